@@ -1,0 +1,87 @@
+// Builds the extension (node, cjs) and the webview (browser) bundles; with --tests also the test,
+// benchmark and demo entry points under out/. Flags: --production (minify, no sourcemaps), --watch.
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const withTests = process.argv.includes('--tests');
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const builds = [
+  {
+    ...common,
+    entryPoints: { extension: 'src/extension.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: { webview: 'webview/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+];
+
+if (withTests) {
+  const entries = [
+    ...walk('test/unit').filter((f) => f.endsWith('.test.ts')),
+    ...walk('test/vscode').filter((f) => f.endsWith('.test.ts') || f.endsWith('index.ts')),
+    ...walk('test/ui').filter((f) => f.endsWith('.test.ts')),
+    ...walk('test/run').filter((f) => f.endsWith('.ts')),
+    ...walk('scripts').filter((f) => f.endsWith('.ts')),
+    ...walk('bench').filter((f) => f.endsWith('.ts')),
+  ];
+  builds.push({
+    ...common,
+    minify: false,
+    sourcemap: 'linked',
+    entryPoints: entries,
+    outbase: '.',
+    outdir: 'out',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // Loaded at run time from node_modules (or provided by VS Code) rather than bundled.
+    external: ['vscode', 'mocha', 'playwright-core', 'esbuild', '@vscode/test-electron'],
+  });
+}
+
+function walk(dir) {
+  let found = [];
+  let names;
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return found;
+  }
+  for (const name of names) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) found = found.concat(walk(path));
+    else if (path.endsWith('.ts') && !path.endsWith('.d.ts')) found.push(path);
+  }
+  return found;
+}
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('esbuild: watching for changes');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

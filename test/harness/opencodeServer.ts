@@ -1,0 +1,138 @@
+// A real `opencode serve` (from the opencode-ai devDependency) in an isolated HOME, configured with a
+// provider that points at the scripted model. Nothing about OpenCode is replaced.
+import type { ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createOpencodeClient, type OpencodeClient } from '@opencode-ai/sdk/v2/client';
+import { freePort } from './freePort';
+import { freshDir, opencodeBinary } from './paths';
+import { spawnTracked, stopProcess, waitForOutput } from './processes';
+
+export interface ModelSpec {
+  id: string;
+  name?: string;
+  /** USD per million tokens. */
+  cost: { input: number; output: number; cache_read: number; cache_write: number };
+  limit: { context: number; output: number };
+}
+
+export const PROVIDER_ID = 'scripted';
+
+export const DEFAULT_MODELS: ModelSpec[] = [
+  { id: 'alpha', name: 'Alpha', cost: { input: 3, output: 15, cache_read: 0.3, cache_write: 3.75 }, limit: { context: 200_000, output: 32_000 } },
+  { id: 'beta', name: 'Beta', cost: { input: 1, output: 5, cache_read: 0.1, cache_write: 1.25 }, limit: { context: 100_000, output: 16_000 } },
+];
+
+export interface OpencodeServerOptions {
+  /** Base URL of the scripted model, e.g. http://127.0.0.1:PORT/v1. */
+  modelUrl: string;
+  /** Reuse a HOME (and so the server's data) — for restarting "the same" server. */
+  home?: string;
+  port?: number;
+  password?: string;
+  models?: ModelSpec[];
+  /** Extra top-level opencode.json settings (permission, compaction, …). */
+  config?: Record<string, unknown>;
+}
+
+export class OpencodeServer {
+  url = '';
+  version = '';
+  readonly home: string;
+  /** The default project directory; more can be made with `projectDir()`. */
+  readonly directory: string;
+  private child?: ChildProcess;
+
+  constructor(readonly options: OpencodeServerOptions) {
+    this.home = options.home ?? freshDir('opencode-home');
+    this.directory = this.projectDir('project');
+  }
+
+  static async start(options: OpencodeServerOptions): Promise<OpencodeServer> {
+    const server = new OpencodeServer(options);
+    await server.start();
+    return server;
+  }
+
+  get models(): ModelSpec[] {
+    return this.options.models ?? DEFAULT_MODELS;
+  }
+
+  /** A project folder inside this server's HOME (sessions are grouped by directory). */
+  projectDir(name: string): string {
+    const dir = join(this.home, 'work', name);
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+
+  async start(): Promise<void> {
+    this.writeConfig();
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: this.home, OPENCODE_DISABLE_AUTOUPDATE: '1' };
+    // Never inherit a password from the caller's environment: only the one asked for.
+    delete env.OPENCODE_SERVER_PASSWORD;
+    delete env.OPENCODE_SERVER_USERNAME;
+    if (this.options.password) env.OPENCODE_SERVER_PASSWORD = this.options.password;
+    this.options.port ??= await freePort();
+    const args = ['serve', '--hostname', '127.0.0.1', '--port', String(this.options.port), '--print-logs'];
+    const child = spawnTracked(opencodeBinary(), args, { cwd: this.directory, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    const log = createWriteStream(join(this.home, 'server.log'), { flags: 'a' });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    const match = await waitForOutput(child, /listening on (http:\/\/127\.0\.0\.1:\d+)/, 60_000, 'opencode serve');
+    this.url = match[1];
+    const health = await this.client().global.health({ signal: AbortSignal.timeout(10_000) });
+    if (!health.data) throw new Error(`opencode health check failed: ${JSON.stringify(health.error)}`);
+    this.version = health.data.version;
+  }
+
+  /** Stops the process; the data in HOME stays for `start()` again. */
+  async stop(): Promise<void> {
+    if (this.child) await stopProcess(this.child);
+    this.child = undefined;
+  }
+
+  /** Stops the process and removes its HOME. */
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.home, { recursive: true, force: true });
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  authHeaders(): Record<string, string> {
+    const password = this.options.password;
+    return password ? { authorization: `Basic ${Buffer.from(`opencode:${password}`).toString('base64')}` } : {};
+  }
+
+  client(directory = this.directory): OpencodeClient {
+    return createOpencodeClient({ baseUrl: this.url, directory, headers: this.authHeaders() });
+  }
+
+  private writeConfig(): void {
+    const models = Object.fromEntries(
+      this.models.map((m) => [m.id, { name: m.name ?? m.id, cost: m.cost, limit: m.limit, tool_call: true }]),
+    );
+    const config = {
+      $schema: 'https://opencode.ai/config.json',
+      autoupdate: false,
+      share: 'manual',
+      model: `${PROVIDER_ID}/${this.models[0].id}`,
+      small_model: `${PROVIDER_ID}/${this.models[0].id}`,
+      provider: {
+        [PROVIDER_ID]: {
+          npm: '@ai-sdk/openai-compatible',
+          name: 'Scripted',
+          options: { baseURL: this.options.modelUrl, apiKey: 'scripted-key' },
+          models,
+        },
+      },
+      ...this.options.config,
+    };
+    const dir = join(this.home, '.config', 'opencode');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'opencode.json'), JSON.stringify(config, null, 2));
+  }
+}

@@ -1,0 +1,248 @@
+// An OpenAI-compatible chat-completions server on loopback whose replies the caller scripts.
+// OpenCode talks to it through @ai-sdk/openai-compatible, so every token figure OpenCode records
+// comes from the `usage` we send here — tests know the exact numbers to expect.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Usage {
+  /** prompt_tokens, cached ones included (OpenCode records input = prompt - cached). */
+  prompt: number;
+  /** completion_tokens, reasoning ones included (OpenCode records output = completion - reasoning). */
+  completion: number;
+  cached?: number;
+  reasoning?: number;
+}
+
+interface ReplyTiming {
+  /** Wait before answering at all. */
+  delayMs?: number;
+  /** Answer only once this settles: lets a test hold a session busy for exactly as long as it needs. */
+  hold?: Promise<unknown>;
+}
+
+export type Reply =
+  | ({ kind: 'text'; text?: string; usage?: Usage } & ReplyTiming)
+  | ({ kind: 'tool'; name: string; args: Record<string, unknown>; usage?: Usage } & ReplyTiming)
+  | ({ kind: 'fail'; status: number; message?: string } & ReplyTiming);
+
+export type RequestKind = 'title' | 'compaction' | 'chat';
+
+export interface ModelRequest {
+  kind: RequestKind;
+  model: string;
+  tools: string[];
+  /** The text of the last user message, for routing and assertions. */
+  lastUserText: string;
+  reply?: Reply;
+}
+
+export const DEFAULT_USAGE: Usage = { prompt: 1000, completion: 100 };
+
+export const text = (textValue: string, usage: Usage = DEFAULT_USAGE, timing: ReplyTiming = {}): Reply => ({
+  kind: 'text',
+  text: textValue,
+  usage,
+  ...timing,
+});
+
+/** A `task` tool call: OpenCode answers it by creating a child task session. */
+export const taskCall = (description: string, prompt: string, usage: Usage = DEFAULT_USAGE): Reply => ({
+  kind: 'tool',
+  name: 'task',
+  args: { description, prompt, subagent_type: 'general' },
+  usage,
+});
+
+export const toolCall = (name: string, args: Record<string, unknown>, usage: Usage = DEFAULT_USAGE): Reply => ({
+  kind: 'tool',
+  name,
+  args,
+  usage,
+});
+
+export const failure = (status: number, message = 'scripted failure'): Reply => ({ kind: 'fail', status, message });
+
+export class ScriptedModel {
+  readonly requests: ModelRequest[] = [];
+  /** Used when the queue is empty. */
+  fallback: (req: ModelRequest) => Reply = () => text('Done.');
+  /** Session titles OpenCode asks for; by default the first words of the prompt. */
+  titleFor: (firstUserText: string) => string = (t) => t.split(/\s+/).slice(0, 6).join(' ') || 'Untitled';
+
+  private readonly queue: Reply[] = [];
+  private server?: Server;
+  private waiters: Array<() => void> = [];
+  private idCounter = 0;
+
+  get url(): string {
+    const address = this.server?.address() as AddressInfo | null;
+    if (!address) throw new Error('scripted model is not started');
+    return `http://127.0.0.1:${address.port}/v1`;
+  }
+
+  /** Replies for the next chat or compaction requests, in order (title requests never consume them). */
+  enqueue(...replies: Reply[]): void {
+    this.queue.push(...replies);
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((err) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: String(err) } }));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Resolves once `count` non-title requests have been answered (or started answering). */
+  async waitForRequests(count: number, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.requests.filter((r) => r.kind !== 'title').length < count) {
+      if (Date.now() > deadline) throw new Error(`scripted model: expected ${count} requests, saw ${this.requests.length}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 200);
+      });
+    }
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method === 'GET' && req.url?.startsWith('/v1/models')) {
+      return json(res, 200, { object: 'list', data: [] });
+    }
+    if (req.method !== 'POST' || !req.url?.startsWith('/v1/chat/completions')) {
+      return json(res, 404, { error: { message: `no route ${req.method} ${req.url}` } });
+    }
+    const body = JSON.parse(await readBody(req)) as ChatBody;
+    const request = describe(body);
+    if (request.kind === 'title') {
+      this.record(request);
+      return this.answer(res, body, text(this.titleFor(request.lastUserText), { prompt: 50, completion: 5 }));
+    }
+    const reply = this.queue.shift() ?? this.fallback(request);
+    request.reply = reply;
+    this.record(request);
+    if (reply.delayMs) await sleep(reply.delayMs);
+    if (reply.hold) await reply.hold;
+    return this.answer(res, body, reply);
+  }
+
+  private record(request: ModelRequest): void {
+    this.requests.push(request);
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  private answer(res: ServerResponse, body: ChatBody, reply: Reply): void {
+    if (reply.kind === 'fail') {
+      return json(res, reply.status, { error: { message: reply.message ?? 'failure', type: 'server_error' } });
+    }
+    const id = `chatcmpl-${++this.idCounter}`;
+    const usage = toOpenAiUsage(reply.usage ?? DEFAULT_USAGE);
+    const created = Math.floor(Date.now() / 1000);
+    const model = body.model;
+    if (!body.stream) {
+      const message =
+        reply.kind === 'text'
+          ? { role: 'assistant', content: reply.text ?? '' }
+          : { role: 'assistant', content: null, tool_calls: [toolCallOf(id, reply)] };
+      return json(res, 200, {
+        id,
+        object: 'chat.completion',
+        created,
+        model,
+        choices: [{ index: 0, message, finish_reason: reply.kind === 'text' ? 'stop' : 'tool_calls' }],
+        usage,
+      });
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    const chunk = (delta: object, finish: string | null, extra: object = {}) =>
+      res.write(
+        `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`,
+      );
+    if (reply.kind === 'text') {
+      chunk({ role: 'assistant', content: '' }, null);
+      for (const piece of (reply.text ?? '').match(/.{1,40}/gs) ?? []) chunk({ content: piece }, null);
+      chunk({}, 'stop', { usage });
+    } else {
+      const call = toolCallOf(id, reply);
+      chunk({ role: 'assistant', tool_calls: [{ index: 0, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] }, null);
+      chunk({ tool_calls: [{ index: 0, function: { arguments: call.function.arguments } }] }, null);
+      chunk({}, 'tool_calls', { usage });
+    }
+    res.end('data: [DONE]\n\n');
+  }
+}
+
+interface ChatBody {
+  model: string;
+  stream?: boolean;
+  messages: Array<{ role: string; content: unknown }>;
+  tools?: Array<{ function?: { name?: string } }>;
+}
+
+function describe(body: ChatBody): ModelRequest {
+  const system = body.messages
+    .filter((m) => m.role === 'system')
+    .map((m) => contentText(m.content))
+    .join('\n');
+  const users = body.messages.filter((m) => m.role === 'user');
+  const lastUserText = users.length ? contentText(users[users.length - 1].content) : '';
+  const tools = (body.tools ?? []).map((t) => t.function?.name ?? '').filter(Boolean);
+  let kind: RequestKind = 'chat';
+  if (!body.stream || /title generator/i.test(system)) kind = 'title';
+  else if (/summar/i.test(system) && tools.length === 0) kind = 'compaction';
+  return { kind, model: body.model, tools, lastUserText };
+}
+
+function contentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) return content.map((c) => (typeof c === 'object' && c && 'text' in c ? String(c.text) : '')).join('');
+  return '';
+}
+
+function toolCallOf(id: string, reply: Extract<Reply, { kind: 'tool' }>) {
+  return { id: `call_${id}`, type: 'function', function: { name: reply.name, arguments: JSON.stringify(reply.args) } };
+}
+
+function toOpenAiUsage(u: Usage) {
+  return {
+    prompt_tokens: u.prompt,
+    completion_tokens: u.completion,
+    total_tokens: u.prompt + u.completion,
+    prompt_tokens_details: { cached_tokens: u.cached ?? 0 },
+    completion_tokens_details: { reasoning_tokens: u.reasoning ?? 0 },
+  };
+}
+
+function json(res: ServerResponse, status: number, value: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(value));
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => (data += c));
+    req.on('end', () => resolve(data));
+    req.on('error', reject);
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

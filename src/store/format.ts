@@ -1,0 +1,41 @@
+// How numbers read in badges, tooltips and the status bar. Rounding happens only here, for display;
+// the store keeps the server's exact values.
+import { totalTokens, type Usage } from './usage';
+
+/** 950 → "950", 12_345 → "12.3k", 4_560_000 → "4.56M". */
+export function formatTokens(n: number): string {
+  if (n < 1000) return String(Math.round(n));
+  if (n < 1_000_000) return `${trim(n / 1000, n < 10_000 ? 2 : 1)}k`;
+  return `${trim(n / 1_000_000, n < 10_000_000 ? 2 : 1)}M`;
+}
+
+/**
+ * Dollars with cents, and two significant digits below ten cents so small sessions do not all read
+ * "$0.00": 0.23 → "$0.23", 0.00756 → "$0.0076", 0 → "$0.00", 12.5 → "$12.50".
+ */
+export function formatCost(usd: number): string {
+  if (usd === 0) return '$0.00';
+  if (usd >= 0.1) return `$${usd.toFixed(2)}`;
+  const digits = Math.min(6, Math.max(2, 1 - Math.floor(Math.log10(usd))));
+  return `$${usd.toFixed(digits)}`;
+}
+
+/** The cost as the server recorded it, for tooltips: no rounding beyond a micro-dollar. */
+export function formatExactCost(usd: number): string {
+  return `$${usd.toFixed(6)}`;
+}
+
+/** "12.3k tok · $0.23" */
+export function usageBadge(u: Usage): string {
+  return `${formatTokens(totalTokens(u))} tok · ${formatCost(u.cost)}`;
+}
+
+function trim(value: number, decimals: number): string {
+  return value.toFixed(decimals).replace(/\.?0+$/, '');
+}
+
+/** A session row's badge: its own figures, plus the inclusive cost when sub-agents add to it. */
+export function sessionBadge(own: Usage, inclusive: Usage, hasDescendants: boolean): string {
+  const badge = usageBadge(own);
+  return hasDescendants ? `${badge} · Σ ${formatCost(inclusive.cost)}` : badge;
+}

@@ -1,0 +1,39 @@
+import type { SessionInfo, SessionStatus } from './events';
+import type { Usage } from './usage';
+
+/** What the store keeps of an assistant message: enough for fallback totals, model and context %. */
+export interface AssistantUsage {
+  id: string;
+  usage: Usage;
+  modelID?: string;
+  providerID?: string;
+  created: number;
+  summary: boolean;
+}
+
+export interface SessionRecord {
+  info: SessionInfo;
+  /** The session's own totals: the server's `tokens`/`cost` (or, for servers before 1.15, the message sum). */
+  own: Usage;
+  status: SessionStatus;
+  /** Pending `permission.asked` requests by id. */
+  permissions: Map<string, string>;
+  /** Running tool parts by part id → tool name. */
+  runningTools: Map<string, string>;
+  lastError?: { name: string; message: string };
+  compactions: number;
+  /** Newest activity we know of (ms): session update, status change, message. */
+  lastActivity: number;
+  messages: Map<string, AssistantUsage>;
+}
+
+/** The state a tree row shows: precedence follows what most needs the user's attention. */
+export type SessionState = 'permission' | 'error' | 'retry' | 'busy' | 'idle';
+
+export function sessionState(record: SessionRecord): SessionState {
+  if (record.permissions.size > 0) return 'permission';
+  if (record.status.type === 'retry') return 'retry';
+  if (record.status.type === 'busy') return 'busy';
+  if (record.lastError) return 'error';
+  return 'idle';
+}

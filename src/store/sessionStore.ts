@@ -1,0 +1,271 @@
+// The sessions of one OpenCode server, fed by a snapshot and then by its event stream. No I/O and no
+// `vscode` import: every method is a deterministic state change that reports which session rows changed,
+// so views refresh exactly those rows.
+import type { AssistantInfo, SessionInfo, SessionStatus, StoreEvent } from './events';
+import { sessionInfo } from './events';
+import type { SessionRecord } from './sessionRecord';
+import { addUsage, sameUsage, usageOf, ZERO_USAGE, type Usage } from './usage';
+
+export interface StoreChange {
+  /** Sessions whose own row changed (ancestors included when their inclusive totals moved). */
+  changed: Set<string>;
+  /** Parents whose set of children changed (`undefined` = the root list). */
+  structure: Set<string | undefined>;
+  removed: Set<string>;
+}
+
+const IDLE: SessionStatus = { type: 'idle' };
+
+export class SessionStore {
+  private readonly sessions = new Map<string, SessionRecord>();
+  /** parentID → child ids; kept for parents we have not seen yet, so early children attach when they arrive. */
+  private readonly children = new Map<string, Set<string>>();
+  private readonly inclusiveCache = new Map<string, Usage>();
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  get(id: string): SessionRecord | undefined {
+    return this.sessions.get(id);
+  }
+
+  all(): IterableIterator<SessionRecord> {
+    return this.sessions.values();
+  }
+
+  /** Sessions without a parent, and children whose parent this server does not (yet) have. */
+  roots(): SessionRecord[] {
+    return [...this.sessions.values()].filter((s) => !s.info.parentID || !this.sessions.has(s.info.parentID));
+  }
+
+  childrenOf(id: string): SessionRecord[] {
+    const ids = this.children.get(id);
+    if (!ids) return [];
+    return [...ids].map((c) => this.sessions.get(c)).filter((s): s is SessionRecord => s !== undefined);
+  }
+
+  /** Every known descendant, each exactly once. */
+  descendantsOf(id: string): SessionRecord[] {
+    const found: SessionRecord[] = [];
+    const seen = new Set<string>([id]);
+    const walk = (parent: string) => {
+      for (const child of this.childrenOf(parent)) {
+        if (seen.has(child.info.id)) continue;
+        seen.add(child.info.id);
+        found.push(child);
+        walk(child.info.id);
+      }
+    };
+    walk(id);
+    return found;
+  }
+
+  /** Own usage plus every descendant's own usage, each descendant counted exactly once. */
+  inclusive(id: string): Usage {
+    const cached = this.inclusiveCache.get(id);
+    if (cached) return cached;
+    const record = this.sessions.get(id);
+    if (!record) return ZERO_USAGE;
+    let total = record.own;
+    for (const child of this.descendantsOf(id)) total = addUsage(total, child.own);
+    this.inclusiveCache.set(id, total);
+    return total;
+  }
+
+  /** Replaces everything with a fresh listing from the server (after connect or reconnect). */
+  loadSnapshot(infos: readonly SessionInfo[], statuses: Readonly<Record<string, SessionStatus>> = {}): StoreChange {
+    const change = emptyChange();
+    const incoming = new Set<string>();
+    for (const raw of infos) {
+      const info = sessionInfo(raw);
+      if (!info) continue;
+      incoming.add(info.id);
+      this.upsert(info, change);
+    }
+    for (const id of [...this.sessions.keys()]) if (!incoming.has(id)) this.remove(id, change);
+    for (const record of this.sessions.values()) {
+      const status = statuses[record.info.id] ?? IDLE;
+      if (record.status.type !== status.type) {
+        record.status = status;
+        change.changed.add(record.info.id);
+      }
+    }
+    return change;
+  }
+
+  apply(event: StoreEvent): StoreChange {
+    const change = emptyChange();
+    switch (event.type) {
+      case 'session.upsert':
+        this.upsert(event.info, change);
+        break;
+      case 'session.deleted':
+        this.deleteCascade(event.sessionID, change);
+        break;
+      case 'session.status':
+        this.touch(event.sessionID, change, (r) => {
+          r.status = event.status;
+          if (event.status.type === 'busy') r.lastError = undefined;
+          if (event.status.type === 'idle') {
+            r.runningTools.clear();
+            r.permissions.clear();
+          }
+        });
+        break;
+      case 'session.error':
+        this.touch(event.sessionID, change, (r) => (r.lastError = { name: event.name, message: event.message }));
+        break;
+      case 'session.compacted':
+        this.touch(event.sessionID, change, (r) => (r.compactions += 1));
+        break;
+      case 'message.assistant':
+        this.recordMessage(event.info, change);
+        break;
+      case 'message.removed':
+        this.touch(event.sessionID, change, (r) => {
+          r.messages.delete(event.messageID);
+          this.refreshOwn(r, change);
+        });
+        break;
+      case 'tool.running':
+        this.touch(event.sessionID, change, (r) => {
+          if (event.running) r.runningTools.set(event.partID, event.tool);
+          else r.runningTools.delete(event.partID);
+        });
+        break;
+      case 'permission.asked':
+        this.touch(event.sessionID, change, (r) => r.permissions.set(event.id, event.permission));
+        break;
+      case 'permission.replied':
+        this.touch(event.sessionID, change, (r) => r.permissions.delete(event.id));
+        break;
+      case 'server.connected':
+        break;
+    }
+    return change;
+  }
+
+  private upsert(info: SessionInfo, change: StoreChange): void {
+    const existing = this.sessions.get(info.id);
+    if (!existing) {
+      const record: SessionRecord = {
+        info,
+        own: usageOf(info.tokens, info.cost),
+        status: IDLE,
+        permissions: new Map(),
+        runningTools: new Map(),
+        compactions: 0,
+        lastActivity: info.time.updated,
+        messages: new Map(),
+      };
+      this.sessions.set(info.id, record);
+      this.link(info.id, info.parentID);
+      change.structure.add(this.visibleParent(info));
+      // Children that arrived first now hang under this session instead of the root list.
+      if (this.children.get(info.id)?.size) change.structure.add(undefined);
+      this.invalidate(info.id, change);
+      return;
+    }
+    // A buffered event older than the snapshot must not roll a session back.
+    if (info.time.updated < existing.info.time.updated) return;
+    if (existing.info.parentID !== info.parentID) {
+      change.structure.add(this.visibleParent(existing.info));
+      this.unlink(info.id, existing.info.parentID);
+      this.link(info.id, info.parentID);
+      this.invalidate(existing.info.parentID, change);
+      change.structure.add(this.visibleParent(info));
+    }
+    existing.info = info;
+    existing.lastActivity = Math.max(existing.lastActivity, info.time.updated);
+    change.changed.add(info.id);
+    this.refreshOwn(existing, change);
+  }
+
+  private recordMessage(info: AssistantInfo, change: StoreChange): void {
+    this.touch(info.sessionID, change, (r) => {
+      r.messages.set(info.id, {
+        id: info.id,
+        usage: usageOf(info.tokens, info.cost),
+        modelID: info.modelID,
+        providerID: info.providerID,
+        created: info.time?.created ?? 0,
+        summary: info.summary === true,
+      });
+      r.lastActivity = Math.max(r.lastActivity, info.time?.completed ?? info.time?.created ?? 0);
+      this.refreshOwn(r, change);
+    });
+  }
+
+  /** Servers before 1.15 send no session totals: then own = the sum of its assistant messages. */
+  private refreshOwn(record: SessionRecord, change: StoreChange): void {
+    const { info } = record;
+    const hasServerTotals = info.tokens !== undefined || info.cost !== undefined;
+    let own = usageOf(info.tokens, info.cost);
+    if (!hasServerTotals) {
+      own = { ...ZERO_USAGE };
+      for (const m of record.messages.values()) own = addUsage(own, m.usage);
+    }
+    if (sameUsage(own, record.own)) return;
+    record.own = own;
+    this.invalidate(info.id, change);
+  }
+
+  private deleteCascade(id: string, change: StoreChange): void {
+    for (const child of this.descendantsOf(id)) this.remove(child.info.id, change);
+    this.remove(id, change);
+  }
+
+  private remove(id: string, change: StoreChange): void {
+    const record = this.sessions.get(id);
+    if (!record) return;
+    this.invalidate(id, change);
+    change.changed.delete(id);
+    change.removed.add(id);
+    change.structure.add(this.visibleParent(record.info));
+    this.sessions.delete(id);
+    this.unlink(id, record.info.parentID);
+    this.inclusiveCache.delete(id);
+    // Its own still-listed children now show at the root.
+    if (this.children.get(id)?.size) change.structure.add(undefined);
+  }
+
+  private touch(id: string, change: StoreChange, mutate: (record: SessionRecord) => void): void {
+    const record = this.sessions.get(id);
+    if (!record) return;
+    mutate(record);
+    change.changed.add(id);
+  }
+
+  /** Drops cached inclusive totals of `id` and every ancestor, and marks their rows changed. */
+  private invalidate(id: string | undefined, change: StoreChange): void {
+    const seen = new Set<string>();
+    for (let cur = id; cur && !seen.has(cur); cur = this.sessions.get(cur)?.info.parentID) {
+      seen.add(cur);
+      this.inclusiveCache.delete(cur);
+      if (this.sessions.has(cur)) change.changed.add(cur);
+    }
+  }
+
+  private visibleParent(info: SessionInfo): string | undefined {
+    return info.parentID && this.sessions.has(info.parentID) ? info.parentID : undefined;
+  }
+
+  private link(id: string, parentID: string | undefined): void {
+    if (!parentID) return;
+    let set = this.children.get(parentID);
+    if (!set) this.children.set(parentID, (set = new Set()));
+    set.add(id);
+  }
+
+  private unlink(id: string, parentID: string | undefined): void {
+    if (!parentID) return;
+    const set = this.children.get(parentID);
+    set?.delete(id);
+    if (set && set.size === 0) this.children.delete(parentID);
+  }
+}
+
+function emptyChange(): StoreChange {
+  return { changed: new Set(), structure: new Set(), removed: new Set() };
+}

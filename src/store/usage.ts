@@ -1,0 +1,64 @@
+// Token and cost figures exactly as OpenCode records them; never recomputed from prices.
+
+export interface Usage {
+  input: number;
+  output: number;
+  reasoning: number;
+  cacheRead: number;
+  cacheWrite: number;
+  /** USD, as the server recorded it. */
+  cost: number;
+}
+
+/** The token block shared by sessions, assistant messages and `step-finish` parts. */
+export interface ServerTokens {
+  input?: number;
+  output?: number;
+  reasoning?: number;
+  cache?: { read?: number; write?: number };
+}
+
+export const ZERO_USAGE: Readonly<Usage> = Object.freeze({ input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0, cost: 0 });
+
+export function usageOf(tokens: ServerTokens | undefined, cost: number | undefined): Usage {
+  return {
+    input: num(tokens?.input),
+    output: num(tokens?.output),
+    reasoning: num(tokens?.reasoning),
+    cacheRead: num(tokens?.cache?.read),
+    cacheWrite: num(tokens?.cache?.write),
+    cost: num(cost),
+  };
+}
+
+export function addUsage(a: Usage, b: Usage): Usage {
+  return {
+    input: a.input + b.input,
+    output: a.output + b.output,
+    reasoning: a.reasoning + b.reasoning,
+    cacheRead: a.cacheRead + b.cacheRead,
+    cacheWrite: a.cacheWrite + b.cacheWrite,
+    cost: a.cost + b.cost,
+  };
+}
+
+/** All tokens of every kind, as OpenCode's own `tokens.total` counts them. */
+export function totalTokens(u: Usage): number {
+  return u.input + u.output + u.reasoning + u.cacheRead + u.cacheWrite;
+}
+
+export function sameUsage(a: Usage, b: Usage): boolean {
+  return (
+    a.input === b.input &&
+    a.output === b.output &&
+    a.reasoning === b.reasoning &&
+    a.cacheRead === b.cacheRead &&
+    a.cacheWrite === b.cacheWrite &&
+    a.cost === b.cost
+  );
+}
+
+// Hostile or broken servers may send strings, NaN or negatives: count only real, finite amounts.
+function num(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
+}

@@ -1,0 +1,20 @@
+// A minimal listener list, so the client and store layers stay free of the `vscode` module
+// (and testable in plain Node). The extension adapts these to vscode.Event where needed.
+export type Listener<T> = (value: T) => void;
+
+export class Emitter<T> {
+  private listeners = new Set<Listener<T>>();
+
+  on(listener: Listener<T>): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  fire(value: T): void {
+    for (const listener of [...this.listeners]) listener(value);
+  }
+
+  clear(): void {
+    this.listeners.clear();
+  }
+}

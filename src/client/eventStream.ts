@@ -1,0 +1,56 @@
+// One subscription to `/global/event`. It does not retry by itself (the SDK's own retry would reconnect
+// silently, and after any reconnect the state must be re-fetched because the server replays nothing):
+// it resolves when the server ends the stream and rejects on failure or stall, and the connection decides.
+import { clientFor, type ServerEndpoint } from './opencodeClient';
+import { asServerError, ServerError } from './serverError';
+
+export interface EventStreamOptions {
+  /** Reconnect when nothing (not even a heartbeat, sent every 10 s) arrives for this long. */
+  stallMs: number;
+  signal: AbortSignal;
+  onItem(item: unknown): void;
+}
+
+export async function runEventStream(endpoint: ServerEndpoint, options: EventStreamOptions): Promise<void> {
+  const local = new AbortController();
+  const abort = () => local.abort();
+  options.signal.addEventListener('abort', abort);
+  let stalled = false;
+  let failure: unknown;
+  let watchdog: NodeJS.Timeout | undefined;
+  const arm = () => {
+    clearTimeout(watchdog);
+    watchdog = setTimeout(() => {
+      stalled = true;
+      local.abort();
+    }, options.stallMs);
+  };
+  try {
+    arm();
+    const { stream } = await clientFor(endpoint).global.event({
+      signal: local.signal,
+      sseMaxRetryAttempts: 1,
+      onSseError: (err) => (failure = err),
+    });
+    for await (const item of stream) {
+      arm();
+      options.onItem(item);
+    }
+  } catch (err) {
+    failure ??= err;
+  } finally {
+    clearTimeout(watchdog);
+    options.signal.removeEventListener('abort', abort);
+  }
+  if (options.signal.aborted) return;
+  if (stalled) throw new ServerError('unreachable', `No event or heartbeat for ${Math.round(options.stallMs / 1000)} s.`);
+  if (failure) throw classify(failure);
+}
+
+function classify(err: unknown): ServerError {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/SSE failed: 401/.test(message)) return new ServerError('unauthorized', 'The server asked for a password (401).', 401);
+  const status = message.match(/SSE failed: (\d{3})/);
+  if (status) return new ServerError('http', `The event stream answered HTTP ${status[1]}.`, Number(status[1]));
+  return asServerError(err, 'Event stream');
+}

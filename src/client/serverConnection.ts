@@ -1,0 +1,179 @@
+// Keeps one server's SessionStore in step with the server: snapshot, then live events, and after any
+// drop a backoff and a fresh snapshot (the server replays nothing). Sessions stay listed while offline.
+import { parseEvent, type StoreEvent } from '../store/events';
+import { SessionStore, type StoreChange } from '../store/sessionStore';
+import { Emitter } from './emitter';
+import { runEventStream } from './eventStream';
+import { listAllSessions, listStatuses } from './listSessions';
+import { clientFor, type ServerEndpoint } from './opencodeClient';
+import { asServerError, ServerError, unwrap } from './serverError';
+
+export interface ServerConfig {
+  /** Stable key (the normalized URL). */
+  id: string;
+  name?: string;
+  url: string;
+}
+
+export type ConnectionState =
+  | { kind: 'connecting' }
+  | { kind: 'online' }
+  | { kind: 'offline'; reason: string; retryAt: number }
+  | { kind: 'unauthorized'; reason: string };
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface ConnectionOptions {
+  stallMs: number;
+  /** Delay before retry number `attempt` (1-based). */
+  backoffMs(attempt: number): number;
+}
+
+export const DEFAULT_CONNECTION_OPTIONS: ConnectionOptions = {
+  stallMs: 30_000,
+  backoffMs: (attempt) => Math.min(30_000, 1000 * 2 ** (attempt - 1)),
+};
+
+const REQUEST_TIMEOUT_MS = 10_000;
+
+export class ServerConnection {
+  readonly store = new SessionStore();
+  readonly onDidChangeSessions = new Emitter<StoreChange>();
+  readonly onDidChangeState = new Emitter<ConnectionState>();
+  state: ConnectionState = { kind: 'connecting' };
+  version?: string;
+
+  private disposed = false;
+  private current?: AbortController;
+  private wake?: () => void;
+  private running = false;
+
+  constructor(
+    readonly config: ServerConfig,
+    private readonly password: () => Promise<string | undefined>,
+    private readonly log: Logger,
+    private readonly options: ConnectionOptions = DEFAULT_CONNECTION_OPTIONS,
+  ) {}
+
+  get label(): string {
+    return this.config.name || new URL(this.config.url).host;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.loop();
+  }
+
+  /** Drops the current attempt or wait and connects again now (also after a 401, once a password is set). */
+  reconnect(): void {
+    this.current?.abort();
+    this.wake?.();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.reconnect();
+    this.onDidChangeSessions.clear();
+    this.onDidChangeState.clear();
+  }
+
+  async endpoint(): Promise<ServerEndpoint> {
+    return { url: this.config.url, password: await this.password() };
+  }
+
+  private async loop(): Promise<void> {
+    let attempt = 0;
+    while (!this.disposed) {
+      this.setState({ kind: 'connecting' });
+      const controller = new AbortController();
+      this.current = controller;
+      try {
+        await this.connectOnce(controller.signal);
+        if (controller.signal.aborted) continue;
+        throw new ServerError('unreachable', 'The server closed the event stream.');
+      } catch (err) {
+        const cancelled = controller.signal.aborted;
+        controller.abort();
+        if (this.disposed) break;
+        if (cancelled) continue; // reconnect() asked for a fresh attempt
+        const error = asServerError(err, 'Connecting');
+        if (error.kind === 'unauthorized') {
+          this.log.warn(`${this.label}: authentication failed — set the password to connect.`);
+          this.setState({ kind: 'unauthorized', reason: error.message });
+          await this.waitForReconnect();
+          attempt = 0;
+          continue;
+        }
+        attempt += 1;
+        const delay = this.options.backoffMs(attempt);
+        this.log.warn(`${this.label}: ${error.message} Retrying in ${Math.round(delay / 1000)} s.`);
+        this.setState({ kind: 'offline', reason: error.message, retryAt: Date.now() + delay });
+        await this.waitForReconnect(delay);
+      }
+    }
+  }
+
+  /** Resolves when the server ends the stream, or the attempt is aborted; rejects on failure. */
+  private async connectOnce(signal: AbortSignal): Promise<void> {
+    const endpoint = await this.endpoint();
+    const client = clientFor(endpoint);
+    const health = await unwrap(client.global.health({ signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) }), 'Health check');
+    this.version = health.version;
+    // Subscribe before taking the snapshot so nothing that happens in between is lost;
+    // events that arrive before the snapshot is in are applied after it.
+    let buffered: StoreEvent[] | undefined = [];
+    let firstItem!: () => void;
+    const subscribed = new Promise<void>((resolve) => (firstItem = resolve));
+    const stream = runEventStream(endpoint, {
+      stallMs: this.options.stallMs,
+      signal,
+      onItem: (item) => {
+        firstItem();
+        const event = parseEvent(item);
+        if (!event) return;
+        if (buffered) buffered.push(event);
+        else this.apply(event);
+      },
+    });
+    await Promise.race([subscribed, stream]);
+    const sessions = await listAllSessions(client);
+    const statuses = await listStatuses((dir) => clientFor(endpoint, dir), sessions.map((s) => s.directory));
+    if (signal.aborted) return;
+    this.emit(this.store.loadSnapshot(sessions, statuses));
+    const pending = buffered;
+    buffered = undefined;
+    for (const event of pending) this.apply(event);
+    this.log.info(`${this.label}: connected to OpenCode ${this.version} — ${this.store.size} sessions.`);
+    this.setState({ kind: 'online' });
+    await stream;
+  }
+
+  private apply(event: StoreEvent): void {
+    this.emit(this.store.apply(event));
+  }
+
+  private emit(change: StoreChange): void {
+    if (change.changed.size || change.structure.size || change.removed.size) this.onDidChangeSessions.fire(change);
+  }
+
+  private setState(state: ConnectionState): void {
+    this.state = state;
+    this.onDidChangeState.fire(state);
+  }
+
+  private waitForReconnect(ms?: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = ms === undefined ? undefined : setTimeout(done, ms);
+      this.wake = done;
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  }
+}

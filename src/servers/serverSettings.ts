@@ -1,0 +1,28 @@
+// Reads the `opencodeSessions.servers` setting. Pure, so that a broken settings.json gives clear
+// problems to show instead of an exception.
+import { normalizeServerUrl } from '../client/opencodeClient';
+import type { ServerConfig } from '../client/serverConnection';
+
+export interface ServerSettings {
+  servers: ServerConfig[];
+  problems: string[];
+}
+
+export function parseServerSettings(value: unknown): ServerSettings {
+  const servers: ServerConfig[] = [];
+  const problems: string[] = [];
+  if (value === undefined || value === null) return { servers, problems };
+  if (!Array.isArray(value)) return { servers, problems: ['"opencodeSessions.servers" must be a list of {name?, url}.'] };
+  for (const entry of value) {
+    const raw = typeof entry === 'string' ? { url: entry } : entry;
+    const url = typeof raw?.url === 'string' ? normalizeServerUrl(raw.url) : undefined;
+    if (!url) {
+      problems.push(`Ignored server entry ${JSON.stringify(entry)}: "url" must be an http(s) URL without credentials.`);
+      continue;
+    }
+    if (servers.some((s) => s.id === url)) continue;
+    const name = typeof raw.name === 'string' && raw.name.trim() ? raw.name.trim() : undefined;
+    servers.push({ id: url, url, name });
+  }
+  return { servers, problems };
+}

@@ -1,0 +1,27 @@
+import * as vscode from 'vscode';
+import { normalizeServerUrl } from '../client/opencodeClient';
+import { SETTINGS_SECTION } from '../servers/serverRegistry';
+import type { CommandContext } from './context';
+
+export function registerAddServer(_: CommandContext): vscode.Disposable {
+  return vscode.commands.registerCommand('opencodeSessions.addServer', async () => {
+    const input = await vscode.window.showInputBox({
+      title: 'Add OpenCode Server',
+      prompt: 'The URL `opencode serve` prints, e.g. http://127.0.0.1:4096',
+      value: 'http://127.0.0.1:4096',
+      ignoreFocusOut: true,
+      validateInput: (value) => (normalizeServerUrl(value) ? undefined : 'Enter an http:// or https:// URL without a user name or password.'),
+    });
+    const url = input === undefined ? undefined : normalizeServerUrl(input);
+    if (!url) return;
+    const name = await vscode.window.showInputBox({ title: 'Add OpenCode Server', prompt: 'A name for it in the tree (optional)', ignoreFocusOut: true });
+    if (name === undefined) return;
+    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+    const inspected = config.inspect<unknown[]>('servers');
+    // Add to where the list already lives, so a workspace list is not silently shadowed.
+    const target = inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    const current = (target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue) ?? [];
+    const entry = name.trim() ? { name: name.trim(), url } : { url };
+    await config.update('servers', [...current, entry], target);
+  });
+}

@@ -1,0 +1,12 @@
+import type * as vscode from 'vscode';
+import type { Logger } from '../client/serverConnection';
+import type { ServerRegistry } from '../servers/serverRegistry';
+import type { SessionTreeProvider } from '../tree/sessionTreeProvider';
+
+/** What every command may use; each command lives in a file of its own and registers itself. */
+export interface CommandContext {
+  extension: vscode.ExtensionContext;
+  registry: ServerRegistry;
+  tree: SessionTreeProvider;
+  log: Logger;
+}

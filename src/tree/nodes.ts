@@ -1,0 +1,51 @@
+import type { ServerConnection } from '../client/serverConnection';
+
+export interface ServerNode {
+  readonly kind: 'server';
+  readonly connection: ServerConnection;
+}
+
+export interface SessionNode {
+  readonly kind: 'session';
+  readonly connection: ServerConnection;
+  readonly sessionId: string;
+}
+
+export type TreeNode = ServerNode | SessionNode;
+
+/**
+ * Hands out one node object per server and per session, so that a refresh fired with a node reaches
+ * the row VS Code already shows (tree refresh matches elements by identity).
+ */
+export class NodeCache {
+  private readonly servers = new Map<ServerConnection, ServerNode>();
+  private readonly sessions = new Map<ServerConnection, Map<string, SessionNode>>();
+
+  server(connection: ServerConnection): ServerNode {
+    let node = this.servers.get(connection);
+    if (!node) this.servers.set(connection, (node = { kind: 'server', connection }));
+    return node;
+  }
+
+  session(connection: ServerConnection, sessionId: string): SessionNode {
+    let byId = this.sessions.get(connection);
+    if (!byId) this.sessions.set(connection, (byId = new Map()));
+    let node = byId.get(sessionId);
+    if (!node) byId.set(sessionId, (node = { kind: 'session', connection, sessionId }));
+    return node;
+  }
+
+  /** The node if one was handed out already; refreshing a row VS Code never asked for is pointless. */
+  existingSession(connection: ServerConnection, sessionId: string): SessionNode | undefined {
+    return this.sessions.get(connection)?.get(sessionId);
+  }
+
+  forget(connection: ServerConnection, sessionId?: string): void {
+    if (sessionId === undefined) {
+      this.servers.delete(connection);
+      this.sessions.delete(connection);
+    } else {
+      this.sessions.get(connection)?.delete(sessionId);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import * as vscode from 'vscode';
+import type { ConnectionState, ServerConnection } from '../client/serverConnection';
+
+const STATE_TEXT: Record<ConnectionState['kind'], string> = {
+  connecting: 'connecting…',
+  online: 'online',
+  offline: 'offline',
+  unauthorized: 'authentication failed',
+};
+
+const STATE_ICONS: Record<ConnectionState['kind'], vscode.ThemeIcon> = {
+  connecting: new vscode.ThemeIcon('loading~spin'),
+  online: new vscode.ThemeIcon('server', new vscode.ThemeColor('testing.iconPassed')),
+  offline: new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('problemsErrorIcon.foreground')),
+  unauthorized: new vscode.ThemeIcon('lock', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+};
+
+export function serverTreeItem(connection: ServerConnection): vscode.TreeItem {
+  const { state } = connection;
+  const item = new vscode.TreeItem(connection.label, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `server\u0000${connection.config.id}`;
+  const host = new URL(connection.config.url).host;
+  const parts = [connection.config.name ? host : undefined, connection.version ? `v${connection.version}` : undefined, STATE_TEXT[state.kind]];
+  item.description = parts.filter(Boolean).join(' · ');
+  item.iconPath = STATE_ICONS[state.kind];
+  item.contextValue = `server ${state.kind}`;
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown('**').appendText(connection.label).appendMarkdown('**  \n');
+  md.appendText(connection.config.url).appendMarkdown('  \n');
+  md.appendText(`State: ${STATE_TEXT[state.kind]}`);
+  if (state.kind === 'offline' || state.kind === 'unauthorized') md.appendMarkdown('  \n').appendText(state.reason);
+  item.tooltip = md;
+  return item;
+}

@@ -1,0 +1,2 @@
+// Placeholder during bring-up.
+export {};

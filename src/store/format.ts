@@ -4,8 +4,11 @@ import { totalTokens, type Usage } from './usage';
 
 /** 950 → "950", 12_345 → "12.3k", 4_560_000 → "4.56M". */
 export function formatTokens(n: number): string {
-  if (n < 1000) return String(Math.round(n));
-  if (n < 1_000_000) return `${trim(n / 1000, n < 10_000 ? 2 : 1)}k`;
+  const whole = Math.round(n);
+  if (whole < 1000) return String(whole);
+  const thousands = trim(n / 1000, n < 10_000 ? 2 : 1);
+  // 999 999 would round to "1000k": that is "1M".
+  if (Number(thousands) < 1000) return `${thousands}k`;
   return `${trim(n / 1_000_000, n < 10_000_000 ? 2 : 1)}M`;
 }
 
@@ -17,7 +20,9 @@ export function formatCost(usd: number): string {
   if (usd === 0) return '$0.00';
   if (usd >= 0.1) return `$${usd.toFixed(2)}`;
   const digits = Math.min(6, Math.max(2, 1 - Math.floor(Math.log10(usd))));
-  return `$${usd.toFixed(digits)}`;
+  const fixed = usd.toFixed(digits);
+  // 0.0999 rounds up to ten cents: then it reads like every other amount from ten cents up.
+  return Number(fixed) >= 0.1 ? `$${usd.toFixed(2)}` : `$${fixed}`;
 }
 
 /** The cost as the server recorded it, for tooltips: no rounding beyond a micro-dollar. */

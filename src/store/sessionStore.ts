@@ -36,7 +36,13 @@ export class SessionStore {
 
   /** Sessions without a parent, and children whose parent this server does not (yet) have. */
   roots(): SessionRecord[] {
-    return [...this.sessions.values()].filter((s) => !s.info.parentID || !this.sessions.has(s.info.parentID));
+    return [...this.sessions.values()].filter((s) => this.visibleParent(s.info) === undefined);
+  }
+
+  /** The parent a session is shown under, if that parent is here (and linking it made no cycle). */
+  parentOf(id: string): string | undefined {
+    const record = this.sessions.get(id);
+    return record ? this.visibleParent(record.info) : undefined;
   }
 
   childrenOf(id: string): SessionRecord[] {
@@ -84,13 +90,7 @@ export class SessionStore {
       this.upsert(info, change);
     }
     for (const id of [...this.sessions.keys()]) if (!incoming.has(id)) this.remove(id, change);
-    for (const record of this.sessions.values()) {
-      const status = statuses[record.info.id] ?? IDLE;
-      if (record.status.type !== status.type) {
-        record.status = status;
-        change.changed.add(record.info.id);
-      }
-    }
+    for (const record of this.sessions.values()) this.setStatus(record, statuses[record.info.id] ?? IDLE, change);
     return change;
   }
 
@@ -103,16 +103,11 @@ export class SessionStore {
       case 'session.deleted':
         this.deleteCascade(event.sessionID, change);
         break;
-      case 'session.status':
-        this.touch(event.sessionID, change, (r) => {
-          r.status = event.status;
-          if (event.status.type === 'busy') r.lastError = undefined;
-          if (event.status.type === 'idle') {
-            r.runningTools.clear();
-            r.permissions.clear();
-          }
-        });
+      case 'session.status': {
+        const record = this.sessions.get(event.sessionID);
+        if (record) this.setStatus(record, event.status, change);
         break;
+      }
       case 'session.error':
         this.touch(event.sessionID, change, (r) => (r.lastError = { name: event.name, message: event.message }));
         break;
@@ -169,14 +164,19 @@ export class SessionStore {
     }
     // A buffered event older than the snapshot must not roll a session back.
     if (info.time.updated < existing.info.time.updated) return;
-    if (existing.info.parentID !== info.parentID) {
+    const reparented = existing.info.parentID !== info.parentID;
+    if (reparented) {
+      // The old ancestors lose this subtree's totals, the new ones gain them.
       change.structure.add(this.visibleParent(existing.info));
+      this.invalidate(info.id, change);
       this.unlink(info.id, existing.info.parentID);
-      this.link(info.id, info.parentID);
-      this.invalidate(existing.info.parentID, change);
-      change.structure.add(this.visibleParent(info));
     }
     existing.info = info;
+    if (reparented) {
+      this.link(info.id, info.parentID);
+      this.invalidate(info.id, change);
+      change.structure.add(this.visibleParent(info));
+    }
     existing.lastActivity = Math.max(existing.lastActivity, info.time.updated);
     change.changed.add(info.id);
     this.refreshOwn(existing, change);
@@ -248,11 +248,31 @@ export class SessionStore {
   }
 
   private visibleParent(info: SessionInfo): string | undefined {
-    return info.parentID && this.sessions.has(info.parentID) ? info.parentID : undefined;
+    const parentID = info.parentID;
+    return parentID && this.sessions.has(parentID) && this.children.get(parentID)?.has(info.id) ? parentID : undefined;
   }
 
+  private setStatus(record: SessionRecord, status: SessionStatus, change: StoreChange): void {
+    const clears = status.type === 'idle' && (record.permissions.size > 0 || record.runningTools.size > 0);
+    const clearsError = status.type === 'busy' && record.lastError !== undefined;
+    if (sameStatus(record.status, status) && !clears && !clearsError) return;
+    record.status = status;
+    if (status.type === 'busy') record.lastError = undefined;
+    if (status.type === 'idle') {
+      record.runningTools.clear();
+      record.permissions.clear();
+    }
+    change.changed.add(record.info.id);
+  }
+
+  /** Links a child under its parent unless that would close a loop (malformed data must not hide sessions). */
   private link(id: string, parentID: string | undefined): void {
     if (!parentID) return;
+    const seen = new Set<string>();
+    for (let cur: string | undefined = parentID; cur && !seen.has(cur); cur = this.sessions.get(cur)?.info.parentID) {
+      if (cur === id) return;
+      seen.add(cur);
+    }
     let set = this.children.get(parentID);
     if (!set) this.children.set(parentID, (set = new Set()));
     set.add(id);
@@ -264,6 +284,12 @@ export class SessionStore {
     set?.delete(id);
     if (set && set.size === 0) this.children.delete(parentID);
   }
+}
+
+function sameStatus(a: SessionStatus, b: SessionStatus): boolean {
+  if (a.type !== b.type) return false;
+  if (a.type === 'retry' && b.type === 'retry') return a.attempt === b.attempt && a.next === b.next && a.message === b.message;
+  return true;
 }
 
 function emptyChange(): StoreChange {

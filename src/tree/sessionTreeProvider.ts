@@ -46,8 +46,8 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 
   getParent(node: TreeNode): TreeNode | undefined {
     if (node.kind === 'server') return undefined;
-    const parentID = node.connection.store.get(node.sessionId)?.info.parentID;
-    if (parentID && node.connection.store.get(parentID)) return this.nodes.session(node.connection, parentID);
+    const parentID = node.connection.store.parentOf(node.sessionId);
+    if (parentID) return this.nodes.session(node.connection, parentID);
     return this.nodes.server(node.connection);
   }
 

@@ -1,11 +1,11 @@
 // A real `opencode serve` (from the opencode-ai devDependency) in an isolated HOME, configured with a
 // provider that points at the scripted model. Nothing about OpenCode is replaced.
 import type { ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createOpencodeClient, type OpencodeClient } from '@opencode-ai/sdk/v2/client';
 import { freePort } from './freePort';
-import { freshDir, opencodeBinary } from './paths';
+import { freshDir, opencodeBinary, repoRoot } from './paths';
 import { spawnTracked, stopProcess, waitForOutput } from './processes';
 
 export interface ModelSpec {
@@ -67,10 +67,11 @@ export class OpencodeServer {
 
   async start(): Promise<void> {
     this.writeConfig();
-    const env: NodeJS.ProcessEnv = { ...process.env, HOME: this.home, OPENCODE_DISABLE_AUTOUPDATE: '1' };
-    // Never inherit a password from the caller's environment: only the one asked for.
-    delete env.OPENCODE_SERVER_PASSWORD;
-    delete env.OPENCODE_SERVER_USERNAME;
+    // HOME alone isolates it. Inherited XDG_* (set for VS Code under test) would move its config away
+    // from HOME, npm_* (set by `npm test`) would steer its package installs, and OPENCODE_* could carry
+    // a password or config from the caller's own OpenCode.
+    const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(XDG_|npm_|OPENCODE_)/i.test(key)));
+    Object.assign(env, { HOME: this.home, OPENCODE_DISABLE_AUTOUPDATE: '1' });
     if (this.options.password) env.OPENCODE_SERVER_PASSWORD = this.options.password;
     this.options.port ??= await freePort();
     const args = ['serve', '--hostname', '127.0.0.1', '--port', String(this.options.port), '--print-logs'];
@@ -92,9 +93,15 @@ export class OpencodeServer {
     this.child = undefined;
   }
 
-  /** Stops the process and removes its HOME. */
+  /** Stops the process and removes its HOME (with OCS_KEEP_SERVER_LOG=1 its log is kept under test-results/). */
   async dispose(): Promise<void> {
     await this.stop();
+    if (process.env.OCS_KEEP_SERVER_LOG) {
+      const kept = join(repoRoot(), 'test-results', `opencode-${this.options.port}.log`);
+      mkdirSync(dirname(kept), { recursive: true });
+      copyFileSync(join(this.home, 'server.log'), kept);
+      console.log(`opencode server log kept: ${kept}`);
+    }
     rmSync(this.home, { recursive: true, force: true });
   }
 

@@ -1,0 +1,77 @@
+// `npm test`: unit tests, then the extension-host tests inside a real VS Code, then the UI tests in
+// Chromium. Every stage runs even if an earlier one failed, and the run ends with one summary line.
+import { execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { opencodeBinary, repoRoot } from '../harness/paths';
+
+interface Stage {
+  name: string;
+  command: string[];
+}
+
+const root = repoRoot();
+const stages: Stage[] = [
+  { name: 'unit', command: [process.execPath, '--enable-source-maps', '--test', join(root, 'out/test/unit/')] },
+  { name: 'vscode-host', command: [process.execPath, '--enable-source-maps', join(root, 'out/test/run/vscode.js')] },
+  { name: 'ui', command: [process.execPath, '--enable-source-maps', join(root, 'out/test/run/ui.js')] },
+];
+
+interface Result {
+  name: string;
+  passed: number;
+  failed: number;
+  exitCode: number;
+  seconds: number;
+}
+
+async function main(): Promise<void> {
+  const only = process.env.OCS_STAGES?.split(',');
+  console.log(`OpenCode server under test: opencode ${execFileSync(opencodeBinary(), ['--version'], { encoding: 'utf8' }).trim()}`);
+  const results: Result[] = [];
+  for (const stage of stages) {
+    if (only && !only.includes(stage.name)) continue;
+    console.log(`\n=== ${stage.name} ===`);
+    results.push(await run(stage));
+  }
+  console.log('\n=== summary ===');
+  for (const r of results) {
+    const verdict = r.exitCode === 0 ? 'ok' : `FAILED (exit ${r.exitCode})`;
+    console.log(`${r.name.padEnd(12)} ${r.passed} passed, ${r.failed} failed  ${r.seconds.toFixed(0)} s  ${verdict}`);
+  }
+  const passed = results.reduce((n, r) => n + r.passed, 0);
+  // A stage that crashed before counting is one failure, never a silent zero.
+  const failed = results.reduce((n, r) => n + (r.exitCode !== 0 && r.failed === 0 ? 1 : r.failed), 0);
+  console.log(`total: ${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+}
+
+function run(stage: Stage): Promise<Result> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(stage.command[0], stage.command.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    let output = '';
+    const tee = (target: NodeJS.WriteStream) => (chunk: Buffer) => {
+      output += chunk.toString();
+      target.write(chunk);
+    };
+    child.stdout.on('data', tee(process.stdout));
+    child.stderr.on('data', tee(process.stderr));
+    child.on('close', (code, signal) => {
+      const { passed, failed } = counts(output);
+      resolve({ name: stage.name, passed, failed, exitCode: code ?? (signal ? 1 : 0), seconds: (Date.now() - started) / 1000 });
+    });
+  });
+}
+
+/** Reads node's runner (`# pass N` / `# fail N`) or our runners' `name: N passed, N failed` lines. */
+function counts(output: string): { passed: number; failed: number } {
+  const last = (re: RegExp) => {
+    const all = [...output.matchAll(re)];
+    return all.length ? Number(all[all.length - 1][1]) : undefined;
+  };
+  const plain = [...output.matchAll(/^[\w-]+: (\d+) passed, (\d+) failed/gm)].pop();
+  if (plain) return { passed: Number(plain[1]), failed: Number(plain[2]) };
+  return { passed: last(/^# pass (\d+)$/gm) ?? 0, failed: last(/^# fail (\d+)$/gm) ?? 0 };
+}
+
+void main();

@@ -1,0 +1,63 @@
+import * as vscode from 'vscode';
+import type { ServerConnection } from '../../../src/client/serverConnection';
+import type { ExtensionApi } from '../../../src/extension';
+import type { TreeNode } from '../../../src/tree/nodes';
+
+export const EXTENSION_ID = 'opencode-sessions.opencode-sessions';
+
+export async function extensionApi(): Promise<ExtensionApi> {
+  const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  if (!extension) throw new Error(`extension ${EXTENSION_ID} is not installed in this VS Code`);
+  return extension.isActive ? extension.exports : extension.activate();
+}
+
+/** Points the extension at these servers through the real setting, as a user would. */
+export async function configureServers(servers: Array<{ name?: string; url: string }>): Promise<void> {
+  await vscode.workspace.getConfiguration('opencodeSessions').update('servers', servers, vscode.ConfigurationTarget.Workspace);
+}
+
+export function connectionFor(api: ExtensionApi, url: string): ServerConnection | undefined {
+  return api.connections().find((c) => c.config.url === url);
+}
+
+export interface ShownRow {
+  label: string;
+  description: string;
+  /** The label of the row it is nested under (undefined at the server's top level). */
+  parent?: string;
+  sessionId?: string;
+  contextValue?: string;
+  depth: number;
+}
+
+/** Walks the tree the way VS Code does (getChildren + getTreeItem) and returns what each row shows: server rows at depth 0. */
+export async function shownTree(api: ExtensionApi, serverNode?: TreeNode): Promise<ShownRow[]> {
+  const rows: ShownRow[] = [];
+  const walk = async (node: TreeNode | undefined, parent: string | undefined, depth: number) => {
+    for (const child of await api.tree.getChildren(node)) {
+      const item = await api.tree.getTreeItem(child);
+      const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+      rows.push({ label, description: String(item.description ?? ''), parent, sessionId: child.kind === 'session' ? child.sessionId : undefined, contextValue: item.contextValue, depth });
+      await walk(child, label, depth + 1);
+    }
+  };
+  if (serverNode) await walk(serverNode, undefined, 1);
+  else await walk(undefined, undefined, 0);
+  return rows;
+}
+
+export async function waitFor<T>(what: string, probe: () => T | Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      last = await probe();
+      if (accept(last)) return last;
+    } catch (err) {
+      lastError = err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}${lastError ? `; last error: ${String(lastError)}` : ''}`);
+}

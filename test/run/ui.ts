@@ -1,0 +1,70 @@
+// UI tests: every out/test/ui/**/*.test.js under Node's test runner, one file at a time (each starts
+// its own VS Code server and Chromium). Build first (`node esbuild.mjs --tests`).
+// Env: OCS_TEST_GREP → --test-name-pattern. Screenshots land in test-results/screenshots/.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { repoRoot } from '../harness/paths';
+import { ensureToolchain } from '../vscode-server/toolchain';
+
+const LABEL = 'ui';
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  // Install before the test runner starts, so its progress is not buried in test output.
+  const toolchain = await ensureToolchain();
+  console.log(`${LABEL}: VS Code ${toolchain.vscodeVersion} in Chromium`);
+
+  const root = repoRoot();
+  const dir = join(root, 'out', 'test', 'ui');
+  const files = existsSync(dir) ? testFiles(dir) : [];
+  if (files.length === 0 || !existsSync(join(root, 'dist', 'extension.js'))) {
+    console.error(`${LABEL}: no built UI tests or extension; build first: node esbuild.mjs --tests`);
+    return 2;
+  }
+  mkdirSync(join(root, 'test-results'), { recursive: true });
+  const tap = join(root, 'test-results', 'ui.tap');
+  rmSync(tap, { force: true });
+
+  const args = [
+    '--enable-source-maps',
+    '--test',
+    '--test-concurrency=1',
+    ...['--test-reporter=spec', '--test-reporter-destination=stdout'],
+    ...['--test-reporter=tap', `--test-reporter-destination=${tap}`],
+    ...(process.env.OCS_TEST_GREP ? [`--test-name-pattern=${process.env.OCS_TEST_GREP}`] : []),
+    ...files.map((f) => relative(root, f)),
+  ];
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit' });
+    // A terminal's Ctrl+C reaches the child anyway; a `kill` aimed at this runner (CI) must too.
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, forward);
+    child.once('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
+  });
+
+  const counts = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+  const count = (name: string) => Number(counts.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
+  const failed = count('fail') + count('cancelled') || (code === 0 ? 0 : 1);
+  console.log(`${LABEL}: VS Code ${toolchain.vscodeVersion}, ${Math.round((Date.now() - started) / 1000)} s, screenshots in test-results/screenshots/`);
+  console.log(`${LABEL}: ${count('pass')} passed, ${failed} failed`);
+  return code === 0 && failed === 0 ? 0 : 1;
+}
+
+function testFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) return testFiles(path);
+      return name.endsWith('.test.js') ? [path] : [];
+    });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`${LABEL}:`, error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,182 @@
+// The raw VS Code server bundled in code-server (code-server itself rejects --extensionDevelopmentPath),
+// on a free loopback port, with every bit of its state in a fresh work folder. Our extension is loaded
+// straight from the repository through the workbench URL's `payload`, so no .vsix is needed.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from '../harness/freePort';
+import { repoRoot } from '../harness/paths';
+import { spawnTracked, stopProcess, waitForOutput } from '../harness/processes';
+import { keepTempDir, removeTempDir, tempDir } from './tempDirs';
+import { ensureToolchain } from './toolchain';
+
+/** Settings that keep the window quiet and offline; callers add or override. */
+export const QUIET_SETTINGS: Record<string, unknown> = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'workbench.colorTheme': 'Default Dark Modern',
+  // 1.139 follows the OS (headless Chromium: light) unless told not to; tests choose their theme.
+  'window.autoDetectColorScheme': false,
+  'chat.disableAIFeatures': true,
+  'remote.autoForwardPorts': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'git.enabled': false,
+  'github.gitAuthentication': false,
+  'security.workspace.trust.enabled': false,
+  'window.restoreWindows': 'none',
+};
+
+export interface VsCodeServerOptions {
+  /** User settings, merged over QUIET_SETTINGS. */
+  settings?: Record<string, unknown>;
+  /** Written to WORKSPACE/.vscode/settings.json (e.g. `opencodeSessions.servers`). */
+  workspaceSettings?: Record<string, unknown>;
+  /** Folder to open; default: an empty folder inside the work folder. */
+  workspace?: string;
+  /** Default: the repository root (its package.json is the extension manifest). */
+  extensionDevelopmentPath?: string;
+  /** Absolute path of a compiled extensionTestsPath module (`run()`); omitted for UI and demo. */
+  extensionTestsPath?: string;
+  /** Environment variables for the extension host (tests only; see workbenchUrl). */
+  extensionEnvironment?: Record<string, string>;
+  /** Default: a free port. */
+  port?: number;
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  /** Keep the work folder after stop() (for looking at logs). */
+  keepWorkDir?: boolean;
+}
+
+export interface VsCodeServer {
+  /** e.g. http://127.0.0.1:PORT/ */
+  url: string;
+  port: number;
+  workDir: string;
+  workspace: string;
+  vscodeVersion: string;
+  /** The page that opens the workspace with our extension (and tests, if configured) loaded. */
+  workbenchUrl(): string;
+  /** Settles when the server process ends (a crash mid-test must not wait for the timeout). */
+  exited: Promise<number | null>;
+  /** The server's recent stdout+stderr, for failure reports. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function startVsCodeServer(options: VsCodeServerOptions = {}): Promise<VsCodeServer> {
+  const toolchain = await ensureToolchain();
+  const workDir = tempDir('vscode');
+  if (options.keepWorkDir) keepTempDir(workDir);
+  const dirs = {
+    home: join(workDir, 'home'),
+    userData: join(workDir, 'user-data'),
+    serverData: join(workDir, 'server-data'),
+    extensions: join(workDir, 'extensions'),
+    tmp: join(workDir, 'tmp'),
+  };
+  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
+
+  const settings = JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2);
+  // code-server's VS Code keeps user settings on the server, under --user-data-dir (verified:
+  // they show as globalValue; server-data-dir/data/Machine/settings.json is not read).
+  writeJson(join(dirs.userData, 'User', 'settings.json'), settings);
+
+  const workspace = options.workspace ?? join(workDir, 'workspace');
+  mkdirSync(workspace, { recursive: true });
+  if (options.workspaceSettings) {
+    writeJson(join(workspace, '.vscode', 'settings.json'), JSON.stringify(options.workspaceSettings, null, 2));
+  }
+
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? (await freePort());
+  const args = [
+    toolchain.serverMain,
+    ...['--host', host, '--port', String(port)],
+    '--without-connection-token',
+    '--accept-server-license-terms',
+    '--enable-smoke-test-driver',
+    '--disable-telemetry',
+    '--disable-workspace-trust',
+    ...['--user-data-dir', dirs.userData, '--server-data-dir', dirs.serverData, '--extensions-dir', dirs.extensions],
+  ];
+  const child = spawnTracked(toolchain.node24, args, { env: serverEnv(dirs.home, dirs.tmp), stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let log = '';
+  const keep = (chunk: Buffer) => (log = (log + chunk.toString()).slice(-200_000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+
+  const stop = async () => {
+    await stopProcess(child, 5000);
+    if (!options.keepWorkDir) removeTempDir(workDir);
+  };
+  try {
+    await waitForOutput(child, /Extension host agent listening on/, 60_000, 'VS Code server');
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  const url = `http://${host}:${port}/`;
+  const authority = `${host}:${port}`;
+  const extensionPath = options.extensionDevelopmentPath ?? repoRoot();
+  return {
+    url,
+    port,
+    workDir,
+    workspace,
+    vscodeVersion: toolchain.vscodeVersion,
+    workbenchUrl: () =>
+      workbenchUrl(url, authority, workspace, extensionPath, options.extensionTestsPath, options.extensionEnvironment),
+    exited,
+    output: () => log,
+    stop: once(stop),
+  };
+}
+
+export function workbenchUrl(
+  url: string,
+  authority: string,
+  workspace: string,
+  extensionDevelopmentPath: string,
+  extensionTestsPath?: string,
+  extensionEnvironment?: Record<string, string>,
+): string {
+  const remote = (path: string) => `vscode-remote://${authority}${encodeURI(path)}`;
+  const payload: [string, string][] = [['extensionDevelopmentPath', remote(extensionDevelopmentPath)]];
+  if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
+  if (extensionEnvironment) payload.push(['extensionEnvironment', JSON.stringify(extensionEnvironment)]);
+  return `${url}?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+/** The parent's environment minus anything that would make the server talk to an outer VS Code. */
+function serverEnv(home: string, tmp: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^(VSCODE_|ELECTRON_)/.test(key)) env[key] = value;
+  }
+  return {
+    ...env,
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_DATA_HOME: join(home, '.local', 'share'),
+    XDG_CACHE_HOME: join(home, '.cache'),
+    TMPDIR: tmp,
+    NODE_COMPILE_CACHE: join(home, '.cache', 'node-compile'),
+  };
+}
+
+function writeJson(path: string, text: string): void {
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, text + '\n');
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= fn());
+}

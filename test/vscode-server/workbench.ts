@@ -1,0 +1,154 @@
+// What a person sees: VS Code in Chromium with our extension loaded, plus the few moves UI tests
+// make (open our view, run a palette command, take a screenshot). Selectors are VS Code's own DOM.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { repoRoot } from '../harness/paths';
+import { launchBrowser, type Browser } from './browser';
+import { startVsCodeServer, type VsCodeServer, type VsCodeServerOptions } from './vscodeServer';
+
+// `setting`: 1.139 only resolves these legacy ids ('Dark Modern' silently falls back to Light 2026).
+// `css`: the class the workbench gets once the theme is really applied (about 1 s after load).
+export const THEMES = {
+  dark: { setting: 'Default Dark Modern', css: 'vscode-theme-defaults-themes-dark_modern-json' },
+  light: { setting: 'Default Light Modern', css: 'vscode-theme-defaults-themes-light_modern-json' },
+} as const;
+
+export interface WorkbenchOptions extends Omit<VsCodeServerOptions, 'extensionTestsPath' | 'extensionEnvironment'> {
+  /** Sets workbench.colorTheme (light and dark screenshots); default dark. */
+  theme?: keyof typeof THEMES;
+  viewport?: { width: number; height: number };
+}
+
+export interface Workbench {
+  page: Page;
+  server: VsCodeServer;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Starts a VS Code server and opens its workbench; waits until our activity-bar entry is there. */
+export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
+  const { theme = 'dark', viewport, ...serverOptions } = options;
+  const server = await startVsCodeServer({
+    ...serverOptions,
+    settings: { 'workbench.colorTheme': THEMES[theme].setting, ...serverOptions.settings },
+  });
+  let browser: Browser | undefined;
+  try {
+    browser = await launchBrowser({ viewport });
+    const { page } = browser;
+    await page.goto(server.workbenchUrl());
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // Contributed containers appear once the extension host has scanned our manifest.
+    await activityTab(page).waitFor({ timeout: 60_000 });
+    if (!serverOptions.settings?.['workbench.colorTheme']) {
+      await page.locator(`.monaco-workbench.${THEMES[theme].css}`).waitFor({ timeout: 30_000 });
+    }
+    const opened = browser;
+    return {
+      page,
+      server,
+      browser: opened,
+      close: async () => {
+        await opened.close();
+        await server.stop();
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await server.stop();
+    throw error;
+  }
+}
+
+/** Opens (or keeps open) a workbench for `fn`; on failure saves `<name>-failure.png` first. */
+export async function withWorkbench<T>(name: string, options: WorkbenchOptions, fn: (wb: Workbench) => Promise<T>): Promise<T> {
+  const wb = await openWorkbench(options);
+  try {
+    return await fn(wb);
+  } catch (error) {
+    await screenshot(wb.page, `${name}-failure`).catch(() => undefined);
+    throw error;
+  } finally {
+    await wb.close();
+  }
+}
+
+/** The "OpenCode" entry in the activity bar (accessible name may carry a keybinding suffix). */
+export function activityTab(page: Page, title = 'OpenCode'): Locator {
+  return page.getByRole('tab', { name: new RegExp(`^${escape(title)}\\b`) }).first();
+}
+
+/**
+ * Clicks our activity-bar entry (unless already open) and returns the Sessions view's pane.
+ * A container with a single view hides the pane header and titles the side bar "OPENCODE: SESSIONS".
+ */
+export async function openOpenCodeView(page: Page, viewName = 'Sessions'): Promise<Locator> {
+  const tab = activityTab(page);
+  if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
+  const pane = page.locator('.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: viewName }) }).first();
+  await pane.locator('.pane-body').waitFor({ state: 'visible', timeout: 30_000 });
+  return pane;
+}
+
+/** The side bar's title, e.g. "OpenCode: Sessions". */
+export function sideBarTitle(page: Page): Locator {
+  return page.locator('.sidebar .composite.title .title-label').first();
+}
+
+/** Tree rows (`.monaco-list-row[role=treeitem]`) inside `scope`, optionally only those containing `text`. */
+export function treeRows(scope: Locator | Page, text?: string | RegExp): Locator {
+  const rows = scope.locator('.monaco-list-row[role="treeitem"]');
+  return text === undefined ? rows : rows.filter({ hasText: text });
+}
+
+/** Runs a command by its palette title, e.g. "OpenCode: Refresh". */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first();
+  await row.waitFor({ timeout: 10_000 });
+  await row.click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** A status bar item containing `text`. */
+export function statusBarItem(page: Page, text: string | RegExp): Locator {
+  return page.locator('.statusbar-item').filter({ hasText: text }).first();
+}
+
+/** The content frame of the currently shown webview. */
+export function webviewFrame(page: Page) {
+  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+/** Saves test-results/screenshots/<name>.png; notification toasts are hidden unless asked for. */
+export async function screenshot(page: Page, name: string, options: { keepNotifications?: boolean } = {}): Promise<string> {
+  const dir = join(repoRoot(), 'test-results', 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  await settle(page);
+  const path = join(dir, `${name}.png`);
+  await page.screenshot({
+    path,
+    animations: 'disabled',
+    // Offline toasts (marketplace unreachable, …) are noise in a picture of our UI.
+    style: options.keepNotifications ? undefined : '.notifications-toasts { visibility: hidden !important; }',
+  });
+  return path;
+}
+
+/** Waits (best effort) for side-bar progress bars to finish and moves the mouse off any hover. */
+export async function settle(page: Page, timeoutMs = 10_000): Promise<void> {
+  await page.mouse.move(0, 0);
+  const busy = page.locator('.part.sidebar .monaco-progress-container.active:visible, .part.activitybar .badge.progress-badge:visible');
+  await busy.first().waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => undefined);
+  // VS Code has no "idle" signal; give the last repaint and fade-outs a moment.
+  await page.waitForTimeout(300);
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,89 @@
+// extensionTestsPath entry: VS Code loads this inside the extension host and awaits run().
+// Runs every *.test.js bundled next to it (out/test/vscode/**) with mocha's BDD ui.
+// Env (passed by the runner as extensionEnvironment):
+//   OCS_TEST_REPORT  mocha's JSON report is written there (the runner's pass/fail counts);
+//   OCS_TEST_LOG     the spec report plus the tests' console output is appended there, because the
+//                    web workbench only forwards the extension host's console mangled into its own log;
+//   OCS_TEST_GREP    run only tests whose title matches.
+import { appendFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { format } from 'node:util';
+import Mocha from 'mocha';
+
+export function run(): Promise<void> {
+  const report = process.env.OCS_TEST_REPORT;
+  const restoreConsole = teeConsole(process.env.OCS_TEST_LOG);
+  const mocha = new Mocha({
+    ui: 'bdd',
+    timeout: 60_000,
+    color: false,
+    reporter: report ? bothReporters(report) : 'spec',
+    ...(process.env.OCS_TEST_GREP ? { grep: process.env.OCS_TEST_GREP } : {}),
+  });
+  for (const file of testFiles(__dirname)) mocha.addFile(file);
+
+  return new Promise<void>((resolve, reject) => {
+    try {
+      mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} test(s) failed`)) : resolve()));
+    } catch (error) {
+      // A test file that throws while loading ends up here.
+      console.error('could not load the tests:', error);
+      reject(error);
+    }
+  }).finally(restoreConsole);
+}
+
+function testFiles(dir: string): string[] {
+  const found: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) found.push(...testFiles(path));
+    else if (name.endsWith('.test.js')) found.push(path);
+  }
+  return found;
+}
+
+/** Mocha takes one reporter; this one feeds the same run to spec (console) and json (file). */
+function bothReporters(output: string): typeof Mocha.reporters.Base {
+  return class Both extends Mocha.reporters.Base {
+    constructor(runner: Mocha.Runner, options: Mocha.MochaOptions) {
+      super(runner, options);
+      new Mocha.reporters.Spec(runner, options);
+      new Mocha.reporters.JSON(runner, { ...options, reporterOption: { output } } as Mocha.MochaOptions);
+    }
+  };
+}
+
+/** Copies console output (and mocha's, which captured console.log at load time) into `file`. */
+function teeConsole(file: string | undefined): () => void {
+  if (!file) return () => undefined;
+  const append = (args: unknown[]) => {
+    try {
+      appendFileSync(file, format(...args) + '\n');
+    } catch {
+      // the log is a convenience; never fail a test over it
+    }
+  };
+  // VS Code locks the console methods (getter-only, non-configurable), so swap the whole object.
+  const original = globalThis.console;
+  const teed = Object.create(original) as Console;
+  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+    // defineProperty: a plain assignment would hit the inherited no-op setter.
+    Object.defineProperty(teed, method, {
+      value: (...args: unknown[]) => {
+        original[method](...args);
+        append(args);
+      },
+    });
+  }
+  globalThis.console = teed;
+  const savedMocha = Mocha.reporters.Base.consoleLog;
+  Mocha.reporters.Base.consoleLog = (...args: unknown[]) => {
+    savedMocha(...args);
+    append(args);
+  };
+  return () => {
+    globalThis.console = original;
+    Mocha.reporters.Base.consoleLog = savedMocha;
+  };
+}

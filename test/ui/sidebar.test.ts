@@ -1,0 +1,79 @@
+// A person's view: VS Code in Chromium, a real OpenCode server with the demo's sessions, click the
+// OpenCode activity-bar tab, and read the rows: every session, nested, with the server's numbers.
+import * as assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Session } from '@opencode-ai/sdk/v2/client';
+import type { Page } from 'playwright-core';
+import { sessionBadge } from '../../src/store/format';
+import { addUsage, usageOf, type Usage } from '../../src/store/usage';
+import { seedDemoSessions, type DemoSessions } from '../harness/demoSessions';
+import { startHarness, type RunningHarness } from '../harness/harness';
+import { allSessions } from '../harness/scenario';
+import { openOpenCodeView, screenshot, treeRows, withWorkbench } from '../vscode-server/workbench';
+
+let h: RunningHarness;
+let demo: DemoSessions;
+
+before(async () => {
+  h = await startHarness();
+  demo = await seedDemoSessions(h);
+});
+
+after(async () => {
+  demo?.releaseBusy();
+  await h?.dispose();
+});
+
+test('the sidebar shows every session nested, with the server numbers', { timeout: 240_000 }, async () => {
+  const sessions = await allSessions(h);
+  const settings = { 'opencodeSessions.servers': [{ name: 'demo', url: h.server.url }] };
+  await withWorkbench('sidebar', { workspaceSettings: settings, viewport: { width: 1280, height: 720 } }, async ({ page, server }) => {
+    console.log(`VS Code ${server.vscodeVersion}, OpenCode ${h.server.version}`);
+    const pane = await openOpenCodeView(page);
+    await treeRows(pane, 'Mock the payment gateway').waitFor({ timeout: 60_000 });
+    await widenSideBar(page, 600);
+    for (const session of sessions) {
+      const row = treeRows(pane, session.title).first();
+      assert.equal(await row.getAttribute('aria-level'), String(depth(sessions, session) + 2), `nesting of ${session.title}`);
+      const description = (await row.locator('.label-description').textContent())?.trim();
+      assert.equal(description, expectedBadge(sessions, session), `badge of ${session.title}`);
+    }
+    // The busy session spins; the others do not.
+    assert.equal(await treeRows(pane, 'Long-running migration').locator('.codicon-loading').count(), 1);
+    assert.equal(await treeRows(pane, 'Refactor argument parser').locator('.codicon-loading').count(), 0);
+    console.log(`screenshot: ${await screenshot(page, 'sidebar')}`);
+  });
+});
+
+/** Drags the sash at the side bar's right edge, so the badges are readable in the screenshot. */
+async function widenSideBar(page: Page, width: number): Promise<void> {
+  const edge = await page.locator('.part.sidebar').boundingBox();
+  if (!edge) return;
+  const x = edge.x + edge.width;
+  const y = edge.y + edge.height / 2;
+  await page.mouse.move(x + 1, y);
+  await page.mouse.down();
+  await page.mouse.move(edge.x + width, y, { steps: 8 });
+  await page.mouse.up();
+}
+
+function depth(all: Session[], session: Session): number {
+  let d = 0;
+  for (let cur = session; cur.parentID; d++) cur = all.find((s) => s.id === cur.parentID)!;
+  return d;
+}
+
+/** Computed from the server's own records: own figures, and Σ over every descendant once. */
+function expectedBadge(all: Session[], session: Session): string {
+  const own = usageOf(session.tokens, session.cost);
+  const descendants = all.filter((s) => s.id !== session.id && isDescendant(all, s, session.id));
+  const inclusive = descendants.reduce<Usage>((sum, s) => addUsage(sum, usageOf(s.tokens, s.cost)), own);
+  return sessionBadge(own, inclusive, all.some((s) => s.parentID === session.id));
+}
+
+function isDescendant(all: Session[], session: Session, ancestorId: string): boolean {
+  for (let cur: Session | undefined = session; cur?.parentID; cur = all.find((s) => s.id === cur!.parentID)) {
+    if (cur.parentID === ancestorId) return true;
+  }
+  return false;
+}

@@ -1,0 +1,88 @@
+// `npm run demo`: a real OpenCode server with a scripted model and sample sessions, and VS Code (the
+// server from code-server, used in your browser) with this extension loaded and connected to it.
+// Env: OCS_DEMO_PORT (default 8088, else a free one), OCS_DEMO_HOST (default 127.0.0.1).
+import { totalTokens, usageOf } from '../src/store/usage';
+import { formatCost, formatTokens } from '../src/store/format';
+import { seedDemoSessions } from '../test/harness/demoSessions';
+import { startHarness } from '../test/harness/harness';
+import { freePort } from '../test/harness/freePort';
+import { allSessions, prompt } from '../test/harness/scenario';
+import { text } from '../test/harness/scriptedModel';
+import { startVsCodeServer } from '../test/vscode-server/vscodeServer';
+
+const LIVE_PROMPT_EVERY_MS = 20_000;
+
+async function main(): Promise<void> {
+  console.log('demo: starting an OpenCode server with a scripted model…');
+  const h = await startHarness();
+  console.log(`demo: OpenCode ${h.server.version} at ${h.server.url}; creating sample sessions…`);
+  const demo = await seedDemoSessions(h);
+  const sessions = await allSessions(h);
+  const cost = sessions.reduce((sum, s) => sum + (s.cost ?? 0), 0);
+  const tokens = sessions.reduce((sum, s) => sum + totalTokens(usageOf(s.tokens, s.cost)), 0);
+
+  console.log('demo: starting VS Code (this installs code-server into .cache/ the first time, ~3 min)…');
+  const vscode = await startVsCodeServer({
+    port: await demoPort(),
+    host: process.env.OCS_DEMO_HOST || '127.0.0.1',
+    workspace: h.server.projectDir('webshop'),
+    workspaceSettings: { 'opencodeSessions.servers': [{ name: 'demo', url: h.server.url }] },
+  });
+
+  // Keep something happening, so the badges can be seen changing live.
+  let round = 0;
+  const ticker = setInterval(() => {
+    round += 1;
+    void prompt(h, demo.flaky, `Follow-up ${round}: check the next suspect`, [text(`Checked suspect ${round}.`, { prompt: 16_000 + 900 * round, cached: 12_000, completion: 700 })], { directory: h.server.projectDir('cli-tool') }).catch(
+      (err) => console.error(`demo: live prompt failed: ${String(err)}`),
+    );
+  }, LIVE_PROMPT_EVERY_MS);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(ticker);
+    console.log('\ndemo: stopping…');
+    demo.releaseBusy();
+    await vscode.stop().catch(() => undefined);
+    await h.dispose().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  void vscode.exited.then((code) => {
+    if (!stopping) console.error(`demo: VS Code server exited (${code})`);
+    void stop();
+  });
+
+  console.log(`
+OpenCode Sessions demo is running — VS Code ${vscode.vscodeVersion}, OpenCode ${h.server.version}.
+
+  Open in your browser:
+  ${vscode.workbenchUrl()}
+
+  Then click the OpenCode icon in the activity bar: ${sessions.length} sessions in two projects
+  (child task sessions and a grandchild, a compacted session, two models, one busy),
+  ${formatTokens(tokens)} tokens and ${formatCost(cost)} in all. A new prompt runs every ${LIVE_PROMPT_EVERY_MS / 1000} s,
+  so "Investigate flaky CI job" changes while you watch.
+  Opening from another machine? Forward port ${vscode.port} (ssh -L ${vscode.port}:127.0.0.1:${vscode.port} …).
+
+Press Ctrl+C to stop everything.`);
+}
+
+/** A fixed port is easier to forward and bookmark; fall back to any free one if it is taken. */
+async function demoPort(): Promise<number> {
+  const wanted = Number(process.env.OCS_DEMO_PORT) || 8088;
+  const { createServer } = await import('node:net');
+  const free = await new Promise<boolean>((resolve) => {
+    const probe = createServer().once('error', () => resolve(false));
+    probe.listen(wanted, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+  return free ? wanted : freePort();
+}
+
+main().catch((err) => {
+  console.error(`demo: ${err instanceof Error ? err.stack : String(err)}`);
+  process.exit(1);
+});

@@ -25,8 +25,11 @@ if [ ${#packages[@]} -gt 0 ]; then
   fi
 fi
 
-# npm ci when node_modules is missing or older than the lock file.
+# Install from the lock file when node_modules is missing or older than it. Not `npm ci`: opencode-ai's
+# optional binaries for other platforms are not on this registry, so npm leaves them out of the lock and
+# then `npm ci` calls the lock out of sync. `npm install --no-save` installs the locked versions and
+# never rewrites the lock.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "setup: installing npm packages (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  echo "setup: installing npm packages"
+  npm install --no-save --no-audit --no-fund --loglevel=error
 fi

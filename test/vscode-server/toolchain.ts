@@ -45,12 +45,12 @@ async function install(): Promise<Toolchain> {
   }
 
   // Node 24 must live in its own folder: installed next to code-server, npm would prune it.
-  await installPackage({ dir: nodeDir, name: 'node24', dependencies: { node: NODE_VERSION }, mustExist: [node24], node: process.execPath, env: process.env });
+  await installPackage({ dir: nodeDir, name: 'node24', dependencies: { node: NODE_VERSION }, mustExist: [node24], node: process.execPath, env: withoutNpmEnv() });
 
   // npm has to be executed BY Node 24 (code-server's postinstall checks the major, node-gyp builds
   // native modules against it); PATH makes nested `npm`/`node` calls resolve to Node 24 as well.
   const env = {
-    ...process.env,
+    ...withoutNpmEnv(),
     PATH: `${join(nodeHome, 'bin')}${delimiter}${process.env.PATH ?? ''}`,
     npm_config_nodedir: nodeHome,
   };
@@ -177,6 +177,15 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): 
       code === 0 ? resolve() : reject(new Error(`toolchain: \`npm install\` in ${cwd} failed (${signal ?? code}); code-server's native modules need g++, make, python3 and libkrb5-dev`)),
     );
   });
+}
+
+/**
+ * The environment without the npm_* variables an outer `npm test` sets: a nested npm reads them as its
+ * own config, and code-server's postinstall reads the Node major from npm_config_user_agent (which would
+ * then say v20 though Node 24 runs the install).
+ */
+function withoutNpmEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
 }
 
 function seconds(since: number): number {

@@ -13,6 +13,8 @@ export interface ServerConfig {
   id: string;
   name?: string;
   url: string;
+  /** configured: from settings; discovered: answered on 127.0.0.1:4096; embedded: started by this extension. */
+  origin: 'configured' | 'discovered' | 'embedded';
 }
 
 export type ConnectionState =

@@ -5,10 +5,23 @@ import { parseServerSettings } from './serverSettings';
 
 export const SETTINGS_SECTION = 'opencodeSessions';
 
-/** Owns one ServerConnection per configured server, following the settings as they change. */
+/** Where a server's password comes from: SecretStorage for configured ones, memory for the embedded one. */
+export type PasswordSource = () => Promise<string | undefined>;
+
+interface ImplicitServer {
+  config: ServerConfig;
+  password?: PasswordSource;
+}
+
+/**
+ * Owns one ServerConnection per server: those in the settings, plus an implicit one (the server found
+ * on 127.0.0.1:4096, or the one this extension started) — following both as they change.
+ */
 export class ServerRegistry implements vscode.Disposable {
   readonly onDidChange = new Emitter<readonly ServerConnection[]>();
   private connections: ServerConnection[] = [];
+  private configuredCount = 0;
+  private implicit: ImplicitServer | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -26,14 +39,32 @@ export class ServerRegistry implements vscode.Disposable {
     return this.connections;
   }
 
+  /** Servers from the settings (the implicit one does not count). */
+  get configuredServerCount(): number {
+    return this.configuredCount;
+  }
+
   reload(): void {
     const { servers, problems } = parseServerSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION).get('servers'));
     for (const problem of problems) this.log.warn(problem);
-    const next = servers.map((config) => this.connections.find((c) => sameServer(c.config, config)) ?? this.create(config));
+    this.configuredCount = servers.length;
+    const wanted: ImplicitServer[] = servers.map((config) => ({ config }));
+    if (this.implicit && !servers.some((s) => s.id === this.implicit!.config.id)) wanted.push(this.implicit);
+    const next = wanted.map(({ config, password }) => this.connections.find((c) => sameServer(c.config, config)) ?? this.create(config, password));
     for (const old of this.connections) if (!next.includes(old)) old.dispose();
     this.connections = next;
     void vscode.commands.executeCommand('setContext', 'opencodeSessions.serverCount', next.length);
     this.onDidChange.fire(next);
+  }
+
+  /** Shows (or with undefined, removes) the discovered or embedded server next to the configured ones. */
+  setImplicit(server: ImplicitServer | undefined): void {
+    this.implicit = server;
+    this.reload();
+  }
+
+  get(id: string): ServerConnection | undefined {
+    return this.connections.find((c) => c.config.id === id);
   }
 
   reconnectAll(): void {
@@ -47,8 +78,9 @@ export class ServerRegistry implements vscode.Disposable {
     this.onDidChange.clear();
   }
 
-  private create(config: ServerConfig): ServerConnection {
-    const connection = new ServerConnection(config, () => Promise.resolve(this.secrets.get(passwordKey(config.id))), this.log, DEFAULT_CONNECTION_OPTIONS);
+  private create(config: ServerConfig, password?: PasswordSource): ServerConnection {
+    const fromSecrets: PasswordSource = () => Promise.resolve(this.secrets.get(passwordKey(config.id)));
+    const connection = new ServerConnection(config, password ?? fromSecrets, this.log, DEFAULT_CONNECTION_OPTIONS);
     connection.start();
     return connection;
   }
@@ -59,5 +91,5 @@ export function passwordKey(serverId: string): string {
 }
 
 function sameServer(a: ServerConfig, b: ServerConfig): boolean {
-  return a.id === b.id && a.name === b.name;
+  return a.id === b.id && a.name === b.name && a.origin === b.origin;
 }

@@ -22,7 +22,7 @@ export function parseServerSettings(value: unknown): ServerSettings {
     }
     if (servers.some((s) => s.id === url)) continue;
     const name = typeof raw.name === 'string' && raw.name.trim() ? raw.name.trim() : undefined;
-    servers.push({ id: url, url, name });
+    servers.push({ id: url, url, name, origin: 'configured' });
   }
   return { servers, problems };
 }

@@ -23,7 +23,7 @@ export function serverTreeItem(connection: ServerConnection): vscode.TreeItem {
   const parts = [connection.config.name ? host : undefined, connection.version ? `v${connection.version}` : undefined, STATE_TEXT[state.kind]];
   item.description = parts.filter(Boolean).join(' · ');
   item.iconPath = STATE_ICONS[state.kind];
-  item.contextValue = `server ${state.kind}`;
+  item.contextValue = `server ${state.kind} ${connection.config.origin}`;
   const md = new vscode.MarkdownString();
   md.appendMarkdown('**').appendText(connection.label).appendMarkdown('**  \n');
   md.appendText(connection.config.url).appendMarkdown('  \n');

@@ -27,15 +27,15 @@ describe('parseServerSettings', () => {
     ]);
     assert.deepEqual(problems, []);
     assert.deepEqual(servers, [
-      { id: 'http://127.0.0.1:4096', url: 'http://127.0.0.1:4096', name: undefined },
-      { id: 'https://box.example:8443/oc', url: 'https://box.example:8443/oc', name: 'laptop' },
-      { id: 'http://10.0.0.2:4096', url: 'http://10.0.0.2:4096', name: undefined },
+      { id: 'http://127.0.0.1:4096', url: 'http://127.0.0.1:4096', name: undefined, origin: 'configured' },
+      { id: 'https://box.example:8443/oc', url: 'https://box.example:8443/oc', name: 'laptop', origin: 'configured' },
+      { id: 'http://10.0.0.2:4096', url: 'http://10.0.0.2:4096', name: undefined, origin: 'configured' },
     ]);
   });
 
   test('duplicates (after normalising) keep the first entry', () => {
     const { servers, problems } = parseServerSettings(['http://h:4096', { name: 'again', url: 'http://H:4096/' }, 'http://h:4096//']);
-    assert.deepEqual(servers, [{ id: 'http://h:4096', url: 'http://h:4096', name: undefined }]);
+    assert.deepEqual(servers, [{ id: 'http://h:4096', url: 'http://h:4096', name: undefined, origin: 'configured' }]);
     assert.deepEqual(problems, []);
   });
 
@@ -50,7 +50,7 @@ describe('parseServerSettings', () => {
       7,
       'http://ok:1',
     ]);
-    assert.deepEqual(servers, [{ id: 'http://ok:1', url: 'http://ok:1', name: undefined }]);
+    assert.deepEqual(servers, [{ id: 'http://ok:1', url: 'http://ok:1', name: undefined, origin: 'configured' }]);
     assert.deepEqual(problems, [
       problem('"not a url"'),
       problem('"ftp://h:21"'),

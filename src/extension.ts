@@ -8,7 +8,10 @@ import { SessionTreeProvider } from './tree/sessionTreeProvider';
 /** Returned from activate(): what the integration tests (running inside VS Code) inspect. */
 export interface ExtensionApi {
   connections(): readonly ServerConnection[];
+  registry: ServerRegistry;
   tree: SessionTreeProvider;
+  /** This extension's log folder; the tests scan the logs around it for secrets. */
+  logUri: vscode.Uri;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -19,7 +22,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registry.onDidChange.on((connections) => tree.setConnections([...connections]));
   context.subscriptions.push(log, registry, tree, view, ...registerCommands({ extension: context, registry, tree, log }));
   registry.reload();
-  return { connections: () => registry.all, tree };
+  return { connections: () => registry.all, registry, tree, logUri: context.logUri };
 }
 
 export function deactivate(): void {

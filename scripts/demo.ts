@@ -5,6 +5,7 @@ import { totalTokens, usageOf } from '../src/store/usage';
 import { formatCost, formatTokens } from '../src/store/format';
 import { seedDemoSessions } from '../test/harness/demoSessions';
 import { startHarness } from '../test/harness/harness';
+import { loopbackPortTaken } from '../src/servers/loopbackPort';
 import { freePort } from '../test/harness/freePort';
 import { allSessions, prompt } from '../test/harness/scenario';
 import { text } from '../test/harness/scriptedModel';
@@ -74,12 +75,7 @@ Press Ctrl+C to stop everything.`);
 /** A fixed port is easier to forward and bookmark; fall back to any free one if it is taken. */
 async function demoPort(): Promise<number> {
   const wanted = Number(process.env.OCS_DEMO_PORT) || 8088;
-  const { createServer } = await import('node:net');
-  const free = await new Promise<boolean>((resolve) => {
-    const probe = createServer().once('error', () => resolve(false));
-    probe.listen(wanted, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
-  return free ? wanted : freePort();
+  return (await loopbackPortTaken(wanted)) ? freePort() : wanted;
 }
 
 main().catch((err) => {

@@ -5,6 +5,8 @@ import { SessionStore, type StoreChange } from '../store/sessionStore';
 import { Emitter } from './emitter';
 import { runEventStream } from './eventStream';
 import { listAllSessions, listStatuses } from './listSessions';
+import { backfillMessageTotals, liveMessageId, loadAssistantMessages, type MessageSink } from './messageLoader';
+import { ModelLimitCache } from './modelLimitCache';
 import { clientFor, type ServerEndpoint } from './opencodeClient';
 import { asServerError, ServerError, unwrap } from './serverError';
 
@@ -53,6 +55,15 @@ export class ServerConnection {
   private current?: AbortController;
   private wake?: () => void;
   private running = false;
+  /** List archived sessions too (the tree's "show archived"); changing it reloads. */
+  private archived = false;
+  /** Messages the live stream reported since it (re)connected: fetched copies must not overwrite them. */
+  private liveMessages = new Set<string>();
+  private readonly sink: MessageSink = { seenLive: (id) => this.liveMessages.has(id), apply: (event) => this.emit(this.store.apply(event)) };
+  /** Context limits per model, for the tooltip's context %. */
+  readonly modelLimits = new ModelLimitCache(async () =>
+    unwrap(clientFor(await this.endpoint()).config.providers({}, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }), 'Reading providers'),
+  );
 
   constructor(
     readonly config: ServerConfig,
@@ -82,6 +93,20 @@ export class ServerConnection {
     this.reconnect();
     this.onDidChangeSessions.clear();
     this.onDidChangeState.clear();
+  }
+
+  /** Archived sessions are listed only when asked for, so toggling this re-reads the server. */
+  setShowArchived(show: boolean): void {
+    if (this.archived === show) return;
+    this.archived = show;
+    this.reconnect();
+  }
+
+  /** Reads the newest `limit` messages of a session into the store (the tooltip's context %). */
+  async loadRecentMessages(sessionId: string, limit: number): Promise<void> {
+    const record = this.store.get(sessionId);
+    if (!record) return;
+    await loadAssistantMessages(clientFor(await this.endpoint(), record.info.directory), sessionId, this.sink, { limit });
   }
 
   async endpoint(): Promise<ServerEndpoint> {
@@ -126,6 +151,8 @@ export class ServerConnection {
     const client = clientFor(endpoint);
     const health = await unwrap(client.global.health({ signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) }), 'Health check');
     this.version = health.version;
+    this.liveMessages = new Set();
+    this.modelLimits.clear();
     // Subscribe before taking the snapshot so nothing that happens in between is lost;
     // events that arrive before the snapshot is in are applied after it.
     let buffered: StoreEvent[] | undefined = [];
@@ -143,7 +170,7 @@ export class ServerConnection {
       },
     });
     await Promise.race([subscribed, stream]);
-    const sessions = await listAllSessions(client);
+    const sessions = await listAllSessions(client, { archived: this.archived });
     const statuses = await listStatuses((dir) => clientFor(endpoint, dir), sessions.map((s) => s.directory));
     if (signal.aborted) return;
     this.emit(this.store.loadSnapshot(sessions, statuses));
@@ -152,10 +179,17 @@ export class ServerConnection {
     for (const event of pending) this.apply(event);
     this.log.info(`${this.label}: connected to OpenCode ${this.version} — ${this.store.size} sessions.`);
     this.setState({ kind: 'online' });
+    // Servers before 1.15 have no session totals: sum their messages, without holding up the tree.
+    void backfillMessageTotals(sessions, (dir) => clientFor(endpoint, dir), this.sink, {
+      signal,
+      onError: (id, err) => this.log.warn(`${this.label}: could not read the messages of ${id}: ${asServerError(err, 'Reading messages').message}`),
+    });
     await stream;
   }
 
   private apply(event: StoreEvent): void {
+    const messageId = liveMessageId(event);
+    if (messageId) this.liveMessages.add(messageId);
     this.emit(this.store.apply(event));
   }
 

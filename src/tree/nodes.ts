@@ -5,25 +5,41 @@ export interface ServerNode {
   readonly connection: ServerConnection;
 }
 
+/** A project directory under a server that hosts sessions in more than one. */
+export interface GroupNode {
+  readonly kind: 'group';
+  readonly connection: ServerConnection;
+  readonly directory: string;
+}
+
 export interface SessionNode {
   readonly kind: 'session';
   readonly connection: ServerConnection;
   readonly sessionId: string;
 }
 
-export type TreeNode = ServerNode | SessionNode;
+export type TreeNode = ServerNode | GroupNode | SessionNode;
 
 /**
- * Hands out one node object per server and per session, so that a refresh fired with a node reaches
- * the row VS Code already shows (tree refresh matches elements by identity).
+ * Hands out one node object per server, directory group and session, so that a refresh fired with a node
+ * reaches the row VS Code already shows (tree refresh matches elements by identity).
  */
 export class NodeCache {
   private readonly servers = new Map<ServerConnection, ServerNode>();
+  private readonly groups = new Map<ServerConnection, Map<string, GroupNode>>();
   private readonly sessions = new Map<ServerConnection, Map<string, SessionNode>>();
 
   server(connection: ServerConnection): ServerNode {
     let node = this.servers.get(connection);
     if (!node) this.servers.set(connection, (node = { kind: 'server', connection }));
+    return node;
+  }
+
+  group(connection: ServerConnection, directory: string): GroupNode {
+    let byDir = this.groups.get(connection);
+    if (!byDir) this.groups.set(connection, (byDir = new Map()));
+    let node = byDir.get(directory);
+    if (!node) byDir.set(directory, (node = { kind: 'group', connection, directory }));
     return node;
   }
 
@@ -43,6 +59,7 @@ export class NodeCache {
   forget(connection: ServerConnection, sessionId?: string): void {
     if (sessionId === undefined) {
       this.servers.delete(connection);
+      this.groups.delete(connection);
       this.sessions.delete(connection);
     } else {
       this.sessions.get(connection)?.delete(sessionId);

@@ -1,26 +1,48 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
-import type { SessionRecord } from '../store/sessionRecord';
 import type { StoreChange } from '../store/sessionStore';
-import { NodeCache, type SessionNode, type TreeNode } from './nodes';
+import { groupTreeItem } from './groupTreeItem';
+import { NodeCache, type ServerNode, type SessionNode, type TreeNode } from './nodes';
 import { RefreshQueue } from './refreshQueue';
 import { serverTreeItem } from './serverTreeItem';
+import { sessionTooltip } from './sessionTooltip';
 import { sessionTreeItem } from './sessionTreeItem';
+import { loadTooltipContext } from './tooltipContext';
+import { TreeLayout, type ViewOptions } from './treeLayout';
 
-/** Server → root sessions (most recent first) → child task sessions (oldest first), to any depth. */
+/** Server → directory groups (several projects only) → root sessions (sorted) → child task sessions (oldest first), to any depth. */
 export class SessionTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
+  private readonly optionsEmitter = new vscode.EventEmitter<ViewOptions>();
+  readonly onDidChangeOptions = this.optionsEmitter.event;
   private readonly nodes = new NodeCache();
+  private readonly layout = new TreeLayout(this.nodes);
   private readonly queue = new RefreshQueue<TreeNode>((node) => this.changeEmitter.fire(node));
   private connections: ServerConnection[] = [];
-  /** The child order last handed to VS Code, per parent: a re-sort refreshes the parent only if it differs. */
-  private readonly shownOrder = new Map<TreeNode, string[]>();
+  /** The children last handed to VS Code, per node: a change refreshes a list only if its order really differs. */
+  private readonly shownOrder = new Map<TreeNode, TreeNode[]>();
   private subscriptions: Array<{ dispose(): void }> = [];
+
+  get options(): ViewOptions {
+    return this.layout.options;
+  }
+
+  /** Sort, title filter, archived: a user action, so the whole tree redraws once. */
+  setOptions(changes: Partial<ViewOptions>): void {
+    const before = this.layout.options;
+    this.layout.options = { ...before, ...changes };
+    const after = this.layout.options;
+    if (after.sortBy === before.sortBy && after.filter === before.filter && after.showArchived === before.showArchived) return;
+    this.shownOrder.clear();
+    this.queue.add(undefined);
+    this.optionsEmitter.fire(after);
+  }
 
   setConnections(connections: ServerConnection[]): void {
     for (const s of this.subscriptions) s.dispose();
     for (const old of this.connections) if (!connections.includes(old)) this.nodes.forget(old);
+    for (const node of [...this.shownOrder.keys()]) if (!connections.includes(node.connection)) this.shownOrder.delete(node);
     this.connections = connections;
     this.subscriptions = connections.flatMap((c) => [
       c.onDidChangeSessions.on((change) => this.onStoreChange(c, change)),
@@ -32,23 +54,35 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     if (node.kind === 'server') return serverTreeItem(node.connection);
+    if (node.kind === 'group') return groupTreeItem(node);
     const record = node.connection.store.get(node.sessionId);
     if (!record) return new vscode.TreeItem('(removed)');
-    return sessionTreeItem(node.connection, record);
+    return sessionTreeItem(node.connection, record, this.layout.children(node).length > 0);
+  }
+
+  /** Called on hover: the tooltip needs the session's latest reply and its model's limit, read only now. */
+  async resolveTreeItem(item: vscode.TreeItem, node: TreeNode, _token?: vscode.CancellationToken): Promise<vscode.TreeItem> {
+    if (node.kind !== 'session' || item.tooltip !== undefined) return item;
+    const context = await loadTooltipContext(node.connection, node.sessionId);
+    const record = node.connection.store.get(node.sessionId);
+    if (record) item.tooltip = sessionTooltip(node.connection, record, context);
+    return item;
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
     if (!node) return this.connections.map((c) => this.nodes.server(c));
-    const ids = this.orderedChildIds(node);
-    this.shownOrder.set(node, ids);
-    return ids.map((id) => this.nodes.session(node.connection, id));
+    const children = this.layout.children(node);
+    this.shownOrder.set(node, children);
+    return children;
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
-    if (node.kind === 'server') return undefined;
-    const parentID = node.connection.store.parentOf(node.sessionId);
-    if (parentID) return this.nodes.session(node.connection, parentID);
-    return this.nodes.server(node.connection);
+    return this.layout.parent(node);
+  }
+
+  /** The node for a server, for commands started outside the tree (e.g. the password prompt). */
+  serverNode(connection: ServerConnection): ServerNode {
+    return this.nodes.server(connection);
   }
 
   /** The node for a session, for reveal() and for tests. */
@@ -60,42 +94,46 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     for (const s of this.subscriptions) s.dispose();
     this.queue.dispose();
     this.changeEmitter.dispose();
-  }
-
-  private orderedChildIds(node: TreeNode): string[] {
-    const { store } = node.connection;
-    const records = node.kind === 'server' ? sortRecent(store.roots()) : sortOldest(store.childrenOf(node.sessionId));
-    return records.map((r) => r.info.id);
+    this.optionsEmitter.dispose();
   }
 
   private onStoreChange(connection: ServerConnection, change: StoreChange): void {
-    const parents = new Set<TreeNode>();
-    for (const parent of change.structure) parents.add(this.parentNode(connection, parent));
+    this.layout.invalidate(connection);
+    const { store } = connection;
+    const server = this.nodes.server(connection);
+    const refresh = new Set<TreeNode>();
+    /** Lists whose content may have moved; each is refreshed only if what it shows now differs. */
+    const lists = new Set<TreeNode>();
+    for (const parent of change.structure) {
+      if (parent !== undefined) refresh.add(this.nodes.session(connection, parent));
+      else for (const node of [server, ...(this.shownOrder.get(server) ?? [])]) if (node.kind !== 'session') lists.add(node);
+    }
     for (const id of change.changed) {
       const node = this.nodes.existingSession(connection, id);
-      if (!node) continue;
-      this.queue.add(node);
-      // A newer update can move a row up its list; refresh the list only when the order really changed.
-      const parent = this.getParent(node);
-      const shown = parent && this.shownOrder.get(parent);
-      if (parent && shown && !sameOrder(shown, this.orderedChildIds(parent))) parents.add(parent);
+      if (node) this.queue.add(node);
+      // A new total can move a row within its list; under a title filter, a changed title can also
+      // show or hide its ancestors, so their lists and rows are checked too.
+      for (let cur: string | undefined = id; cur; cur = this.layout.filtering ? store.parentOf(cur) : undefined) {
+        const row = this.nodes.existingSession(connection, cur);
+        if (row && cur !== id) this.queue.add(row);
+        const list = this.layout.parent(this.nodes.session(connection, cur));
+        if (list) lists.add(list);
+        if (list?.kind === 'group') lists.add(server);
+      }
     }
-    for (const parent of parents) this.queue.add(parent);
+    for (const list of lists) {
+      const shown = this.shownOrder.get(list);
+      if (shown && !sameNodes(shown, this.layout.children(list))) refresh.add(list);
+    }
+    for (const node of refresh) this.queue.add(node);
     for (const id of change.removed) {
       const node = this.nodes.existingSession(connection, id);
       if (node) this.shownOrder.delete(node);
       this.nodes.forget(connection, id);
     }
   }
-
-  private parentNode(connection: ServerConnection, parentId: string | undefined): TreeNode {
-    return parentId === undefined ? this.nodes.server(connection) : this.nodes.session(connection, parentId);
-  }
 }
 
-function sameOrder(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((id, i) => id === b[i]);
+function sameNodes(a: TreeNode[], b: TreeNode[]): boolean {
+  return a.length === b.length && a.every((node, i) => node === b[i]);
 }
-
-const sortRecent = (records: SessionRecord[]) => records.sort((a, b) => b.info.time.updated - a.info.time.updated);
-const sortOldest = (records: SessionRecord[]) => records.sort((a, b) => a.info.time.created - b.info.time.created);

@@ -31,10 +31,13 @@ test('the sidebar shows every session nested, with the server numbers', { timeou
     console.log(`VS Code ${server.vscodeVersion}, OpenCode ${h.server.version}`);
     const pane = await openOpenCodeView(page);
     await treeRows(pane, 'Mock the payment gateway').waitFor({ timeout: 60_000 });
+    assert.equal(await treeRows(pane, /^webshop/).getAttribute('aria-level'), '2');
+    assert.equal(await treeRows(pane, /^cli-tool/).getAttribute('aria-level'), '2');
     await widenSideBar(page, 600);
     for (const session of sessions) {
       const row = treeRows(pane, session.title).first();
-      assert.equal(await row.getAttribute('aria-level'), String(depth(sessions, session) + 2), `nesting of ${session.title}`);
+      // server (1) → project folder (2, the demo has two) → root session (3) → children.
+      assert.equal(await row.getAttribute('aria-level'), String(depth(sessions, session) + 3), `nesting of ${session.title}`);
       const description = (await row.locator('.label-description').textContent())?.trim();
       assert.equal(description, expectedBadge(sessions, session), `badge of ${session.title}`);
     }

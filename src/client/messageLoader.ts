@@ -1,0 +1,85 @@
+// Reads assistant messages from the server into the store: the newest few for a tooltip's context %,
+// or all of them for sessions from servers before 1.15, whose own totals are the sum of their messages.
+import { parseEvent, type SessionInfo, type StoreEvent } from '../store/events';
+import { unwrap } from './serverError';
+
+const TIMEOUT_MS = 15_000;
+
+/** The one SDK call this needs (structural, so tests can pass a plain object). */
+export interface MessagesClient {
+  session: {
+    messages(
+      parameters: { sessionID: string; limit?: number },
+      options?: { signal?: AbortSignal },
+    ): Promise<{ data?: unknown; error?: unknown; response?: Response }>;
+  };
+}
+
+export interface MessageSink {
+  /**
+   * True when the live stream reported this message since it (re)connected: that version is at least as
+   * new as a fetched one, so the fetched one must not overwrite it.
+   */
+  seenLive(messageID: string): boolean;
+  apply(event: StoreEvent): void;
+}
+
+/** Same rule as the store's: no session `tokens` and no `cost` means a server before 1.15. */
+export function needsMessageTotals(info: SessionInfo): boolean {
+  return info.tokens === undefined && info.cost === undefined;
+}
+
+/** Feeds a session's assistant messages (the newest `limit`, or all) to the sink; returns how many it applied. */
+export async function loadAssistantMessages(
+  client: MessagesClient,
+  sessionID: string,
+  sink: MessageSink,
+  options: { limit?: number; signal?: AbortSignal } = {},
+): Promise<number> {
+  const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(TIMEOUT_MS)]) : AbortSignal.timeout(TIMEOUT_MS);
+  const items = await unwrap(client.session.messages({ sessionID, limit: options.limit }, { signal }), 'Reading messages');
+  if (options.signal?.aborted || !Array.isArray(items)) return 0;
+  let applied = 0;
+  for (const item of items) {
+    const info = typeof item === 'object' && item !== null ? (item as { info?: unknown }).info : undefined;
+    // Through the event parser, so fetched messages are validated exactly like live ones.
+    const event = parseEvent({ type: 'message.updated', properties: { info } });
+    if (event?.type !== 'message.assistant' || event.info.sessionID !== sessionID || sink.seenLive(event.info.id)) continue;
+    sink.apply(event);
+    applied += 1;
+  }
+  return applied;
+}
+
+export interface BackfillOptions {
+  concurrency?: number;
+  signal?: AbortSignal;
+  onError?(sessionID: string, error: unknown): void;
+}
+
+/** Loads every message of these sessions, a few sessions at a time so a big server is not flooded. */
+export async function backfillMessageTotals(
+  sessions: readonly SessionInfo[],
+  clientForDirectory: (directory: string) => MessagesClient,
+  sink: MessageSink,
+  options: BackfillOptions = {},
+): Promise<void> {
+  const queue = sessions.filter(needsMessageTotals);
+  const worker = async () => {
+    for (let info = queue.shift(); info && !options.signal?.aborted; info = queue.shift()) {
+      try {
+        await loadAssistantMessages(clientForDirectory(info.directory), info.id, sink, { signal: options.signal });
+      } catch (err) {
+        if (!options.signal?.aborted) options.onError?.(info.id, err);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+}
+
+/** The message a live event is about, for `MessageSink.seenLive`. */
+export function liveMessageId(event: StoreEvent): string | undefined {
+  if (event.type === 'message.assistant') return event.info.id;
+  if (event.type === 'message.removed') return event.messageID;
+  return undefined;
+}

@@ -1,0 +1,22 @@
+// Groups a server's root sessions by project directory, but only when it hosts more than one:
+// a single-project server gets no extra tree level.
+export interface DirectoryGroup {
+  directory: string;
+  /** The folder's last path segment. */
+  label: string;
+}
+
+/** The groups to show for these directories, by label then path; empty when there are fewer than two. */
+export function directoryGroups(directories: Iterable<string>): DirectoryGroup[] {
+  const distinct = [...new Set(directories)];
+  if (distinct.length < 2) return [];
+  return distinct
+    .map((directory) => ({ directory, label: folderName(directory) }))
+    .sort((a, b) => a.label.localeCompare(b.label) || (a.directory < b.directory ? -1 : a.directory > b.directory ? 1 : 0));
+}
+
+/** "/home/me/work/webshop/" → "webshop"; "C:\\src\\cli" → "cli"; "" → "(no directory)". */
+export function folderName(directory: string): string {
+  const segments = directory.split(/[\\/]+/).filter((s) => s.length > 0);
+  return segments.at(-1) ?? (directory || '(no directory)');
+}

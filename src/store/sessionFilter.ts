@@ -1,0 +1,55 @@
+// Which sessions the tree shows: archived ones only on request, and under a title filter only the
+// matches plus their ancestors (so a matching sub-agent stays nested where it belongs).
+import type { SessionRecord } from './sessionRecord';
+
+/** The part of SessionStore this needs, so it can be tested with plain records. */
+export interface SessionForest {
+  all(): Iterable<SessionRecord>;
+  parentOf(id: string): string | undefined;
+}
+
+export interface FilterOptions {
+  /** Case-insensitive substring of the title; undefined or blank = no filter. */
+  query?: string;
+  showArchived: boolean;
+}
+
+/** The filter text as typed, trimmed; undefined when it filters nothing. */
+export function normalizeQuery(text: string | undefined): string | undefined {
+  const trimmed = text?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+export function isArchived(record: SessionRecord): boolean {
+  return record.info.time.archived !== undefined && record.info.time.archived !== null;
+}
+
+/** The ids to show, or undefined when every session is shown. */
+export function visibleSessionIds(forest: SessionForest, options: FilterOptions): Set<string> | undefined {
+  const query = normalizeQuery(options.query)?.toLowerCase();
+  const records = [...forest.all()];
+  const byId = new Map(records.map((r) => [r.info.id, r]));
+  if (!query && (options.showArchived || !records.some(isArchived))) return undefined;
+  // An archived session hides its whole subtree, as its row would hold them.
+  const hidden = (id: string): boolean => {
+    const seen = new Set<string>();
+    for (let cur: string | undefined = id; cur && !seen.has(cur); cur = forest.parentOf(cur)) {
+      seen.add(cur);
+      const record = byId.get(cur);
+      if (record && !options.showArchived && isArchived(record)) return true;
+    }
+    return false;
+  };
+  const visible = new Set<string>();
+  for (const record of records) {
+    const id = record.info.id;
+    if (visible.has(id) || hidden(id)) continue;
+    if (query && !record.info.title.toLowerCase().includes(query)) continue;
+    const seen = new Set<string>();
+    for (let cur: string | undefined = id; cur && !seen.has(cur); cur = forest.parentOf(cur)) {
+      seen.add(cur);
+      visible.add(cur);
+    }
+  }
+  return visible;
+}

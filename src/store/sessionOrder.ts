@@ -1,0 +1,37 @@
+// The order of sessions in the tree. Roots follow the user's choice; children always read oldest first,
+// the order in which the agent started them.
+import type { SessionRecord } from './sessionRecord';
+import { totalTokens, type Usage } from './usage';
+
+export type SortBy = 'recent' | 'cost' | 'tokens';
+
+export const SORT_OPTIONS: ReadonlyArray<{ value: SortBy; label: string; detail: string }> = [
+  { value: 'recent', label: 'Recent', detail: 'Most recently updated first' },
+  { value: 'cost', label: 'Cost', detail: 'Highest inclusive cost first (with sub-agents)' },
+  { value: 'tokens', label: 'Tokens', detail: 'Most inclusive tokens first (with sub-agents)' },
+];
+
+/** A setting value as a SortBy; anything unknown (a hand-edited settings.json) reads as the default. */
+export function parseSortBy(value: unknown): SortBy {
+  return value === 'cost' || value === 'tokens' ? value : 'recent';
+}
+
+/** Sorts roots in place: by the chosen key, highest first; ties fall back to recent, then id, so the order is stable. */
+export function sortRoots(records: SessionRecord[], by: SortBy, inclusive: (id: string) => Usage): SessionRecord[] {
+  const key = (r: SessionRecord): number => {
+    if (by === 'cost') return inclusive(r.info.id).cost;
+    if (by === 'tokens') return totalTokens(inclusive(r.info.id));
+    return r.info.time.updated;
+  };
+  const keys = new Map(records.map((r) => [r, key(r)]));
+  return records.sort((a, b) => keys.get(b)! - keys.get(a)! || b.info.time.updated - a.info.time.updated || compareIds(a, b));
+}
+
+/** Children oldest first (ties by id, which OpenCode makes ascending in time). */
+export function sortChildren(records: SessionRecord[]): SessionRecord[] {
+  return records.sort((a, b) => a.info.time.created - b.info.time.created || compareIds(a, b));
+}
+
+function compareIds(a: SessionRecord, b: SessionRecord): number {
+  return a.info.id < b.info.id ? -1 : a.info.id > b.info.id ? 1 : 0;
+}

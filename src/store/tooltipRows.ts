@@ -1,0 +1,81 @@
+// A session tooltip's content as plain data (label, value), so what it says is unit-tested without
+// VS Code. Values are raw text: the view escapes every one of them, since most come from the server.
+import { contextFraction, type ContextUsage } from './contextUsage';
+import { formatExactCost } from './format';
+import { isArchived } from './sessionFilter';
+import type { SessionRecord } from './sessionRecord';
+import { totalTokens, type Usage } from './usage';
+
+export interface TooltipRow {
+  label: string;
+  value: string;
+}
+
+export interface TooltipInput {
+  record: SessionRecord;
+  inclusive: Usage;
+  hasChildren: boolean;
+  serverLabel: string;
+  context?: ContextUsage;
+  /** How times read; the view passes the user's locale. */
+  formatTime?: (ms: number) => string;
+}
+
+export function tooltipRows(input: TooltipInput): TooltipRow[] {
+  const { record, inclusive, hasChildren, context } = input;
+  const { info, own } = record;
+  const time = input.formatTime ?? ((ms: number) => new Date(ms).toISOString());
+  const rows: TooltipRow[] = [];
+  const row = (label: string, value: string | undefined) => {
+    if (value !== undefined && value !== '') rows.push({ label, value });
+  };
+  if (isArchived(record)) row('Archived', time(info.time.archived!));
+  const tools = [...new Set(record.runningTools.values())];
+  if (tools.length) row('Running tool', tools.join(', '));
+  row('Input', formatCount(own.input));
+  row('Output', formatCount(own.output));
+  row('Reasoning', formatCount(own.reasoning));
+  row('Cache read', formatCount(own.cacheRead));
+  row('Cache write', formatCount(own.cacheWrite));
+  row('Tokens', formatCount(totalTokens(own)));
+  if (hasChildren) row('Tokens with sub-agents', formatCount(totalTokens(inclusive)));
+  row('Cost', formatExactCost(own.cost));
+  if (hasChildren) row('Cost with sub-agents', formatExactCost(inclusive.cost));
+  const model = info.model?.id ? { id: info.model.id, providerID: info.model.providerID } : context?.modelID ? { id: context.modelID, providerID: context.providerID } : undefined;
+  if (model) row('Model', model.providerID ? `${model.providerID}/${model.id}` : model.id);
+  row('Agent', info.agent);
+  if (context) row('Context', contextText(context));
+  const summary = info.summary;
+  if (summary) {
+    row('Files changed', countOrUndefined(summary.files));
+    row('Additions', countOrUndefined(summary.additions));
+    row('Deletions', countOrUndefined(summary.deletions));
+  }
+  if (record.lastError) row('Last error', record.lastError.message);
+  row('Created', time(info.time.created));
+  row('Updated', time(info.time.updated));
+  row('Server', input.serverLabel);
+  row('Directory', info.directory);
+  return rows;
+}
+
+/** "25.5% (51,000 of 200,000 tokens)", or just the tokens while the model's limit is unknown. */
+export function contextText(context: ContextUsage): string {
+  const fraction = contextFraction(context);
+  if (fraction === undefined) return `${formatCount(context.tokens)} tokens`;
+  return `${formatPercent(fraction)} (${formatCount(context.tokens)} of ${formatCount(context.limit!)} tokens)`;
+}
+
+/** 0.255 → "25.5%", 1 → "100%": one decimal, as precise as a glance needs. */
+export function formatPercent(fraction: number): string {
+  return `${(Math.round(fraction * 1000) / 10).toFixed(1).replace(/\.0$/, '')}%`;
+}
+
+/** Exact counts with thousands separators, independent of the locale: 51000 → "51,000". */
+export function formatCount(n: number): string {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+function countOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? formatCount(value) : undefined;
+}

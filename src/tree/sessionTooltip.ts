@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+import type { ServerConnection } from '../client/serverConnection';
+import type { ContextUsage } from '../store/contextUsage';
+import type { SessionRecord } from '../store/sessionRecord';
+import { tooltipRows } from '../store/tooltipRows';
+import { appendUntrusted } from './markdown';
+
+/** A session row's tooltip. Untrusted: no command links, no HTML, no theme icons; every value is escaped. */
+export function sessionTooltip(connection: ServerConnection, record: SessionRecord, context: ContextUsage | undefined): vscode.MarkdownString {
+  const { store } = connection;
+  const md = new vscode.MarkdownString(undefined, false);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  md.appendMarkdown('**');
+  appendUntrusted(md, record.info.title || 'Untitled session');
+  md.appendMarkdown('**\n\n');
+  const rows = tooltipRows({
+    record,
+    inclusive: store.inclusive(record.info.id),
+    hasChildren: store.childrenOf(record.info.id).length > 0,
+    serverLabel: connection.label,
+    context,
+    formatTime: (ms) => new Date(ms).toLocaleString(),
+  });
+  for (const row of rows) {
+    md.appendMarkdown(`${row.label}: `); // our own fixed words
+    appendUntrusted(md, row.value);
+    md.appendMarkdown('  \n');
+  }
+  return md;
+}

@@ -1,0 +1,76 @@
+// The tooltip's rows as data: exact token breakdown, own vs inclusive, model, agent, context, diff stats.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { SessionStore } from '../../src/store/sessionStore';
+import { formatCount, tooltipRows, type TooltipRow } from '../../src/store/tooltipRows';
+import { feed, record, sessionEvent, sessionInfo, tokens, toolPartEvent } from './helpers/factories';
+
+const asText = (rows: TooltipRow[]) => rows.map((r) => `${r.label}: ${r.value}`);
+
+function family(): SessionStore {
+  const store = new SessionStore();
+  const parent = { ...sessionInfo({ id: 'P', title: 'Parent', tokens: tokens(12_000, 345, 20, 4_000, 100), cost: 0.041175, created: 0, updated: 60_000 }) };
+  parent.agent = 'build';
+  parent.model = { id: 'alpha', providerID: 'scripted' };
+  parent.summary = { files: 3, additions: 120, deletions: 7 };
+  feed(store, sessionEvent('session.created', parent), sessionEvent('session.created', sessionInfo({ id: 'C', parentID: 'P', tokens: tokens(1_000, 100), cost: 0.0045 })));
+  return store;
+}
+
+describe('tooltipRows', () => {
+  test('a parent: exact breakdown, own and inclusive, model, agent, context, diff stats, times, where', () => {
+    const store = family();
+    const rows = tooltipRows({
+      record: record(store, 'P'),
+      inclusive: store.inclusive('P'),
+      hasChildren: true,
+      serverLabel: 'laptop',
+      context: { tokens: 51_000, limit: 200_000, modelID: 'alpha', providerID: 'scripted' },
+      formatTime: (ms) => `t${ms}`,
+    });
+    assert.deepEqual(asText(rows), [
+      'Input: 12,000',
+      'Output: 345',
+      'Reasoning: 20',
+      'Cache read: 4,000',
+      'Cache write: 100',
+      'Tokens: 16,465',
+      'Tokens with sub-agents: 17,565',
+      'Cost: $0.041175',
+      'Cost with sub-agents: $0.045675',
+      'Model: scripted/alpha',
+      'Agent: build',
+      'Context: 25.5% (51,000 of 200,000 tokens)',
+      'Files changed: 3',
+      'Additions: 120',
+      'Deletions: 7',
+      'Created: t0',
+      'Updated: t60000',
+      'Server: laptop',
+      'Directory: /home/dev/projects/ws',
+    ]);
+  });
+
+  test('a leaf: no inclusive rows; no context row while unknown; the running tool and archived state show', () => {
+    const store = family();
+    feed(store, toolPartEvent('C', 'prt_1', 'bash', 'running'));
+    feed(store, sessionEvent('session.updated', sessionInfo({ id: 'C', parentID: 'P', tokens: tokens(1_000, 100), cost: 0.0045, updated: 9_000, archived: 9_000 })));
+    const text = asText(tooltipRows({ record: record(store, 'C'), inclusive: store.inclusive('C'), hasChildren: false, serverLabel: 's', formatTime: (ms) => `t${ms}` }));
+    assert.equal(text[0], 'Archived: t9000');
+    assert.equal(text[1], 'Running tool: bash');
+    assert.ok(!text.some((t) => t.includes('sub-agents') || t.startsWith('Context') || t.startsWith('Model') || t.startsWith('Files')), text.join('\n'));
+  });
+
+  test('values carry server text unchanged (the view escapes it)', () => {
+    const store = new SessionStore();
+    feed(store, sessionEvent('session.created', sessionInfo({ id: 'X', directory: '/w/<img src=x> [x](command:y) $(zap)' })));
+    const rows = tooltipRows({ record: record(store, 'X'), inclusive: store.inclusive('X'), hasChildren: false, serverLabel: 's' });
+    assert.equal(rows.find((r) => r.label === 'Directory')?.value, '/w/<img src=x> [x](command:y) $(zap)');
+  });
+});
+
+describe('formatCount', () => {
+  test('exact, with thousands separators', () => {
+    assert.deepEqual([0, 999, 1_000, 51_000, 1_234_567, 12.6].map(formatCount), ['0', '999', '1,000', '51,000', '1,234,567', '13']);
+  });
+});

@@ -1,0 +1,158 @@
+// Grouping, sorting, filtering, archived sessions and the lazy tooltip, in a real VS Code against a real
+// `opencode serve` with a scripted model. Expected numbers are worked out by hand from the scripted usage
+// and the model's prices ($3 in, $15 out per million) and context limit (alpha: 200 000).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import type { GroupNode, TreeNode } from '../../src/tree/nodes';
+import { startHarness, type RunningHarness } from '../harness/harness';
+import { allSessions, createSession, prompt, spawnChild } from '../harness/scenario';
+import { text } from '../harness/scriptedModel';
+import { configureServers, connectionFor, extensionApi, shownTree, waitFor, type ShownRow } from './helpers/extensionApi';
+
+const HOSTILE = '<img src=x onerror=alert(1)> [x](command:workbench.action.quit) $(zap)';
+
+describe('Session tree views on a real OpenCode server', function () {
+  this.timeout(180_000);
+  let h: RunningHarness;
+  let api: ExtensionApi;
+  const ids: Record<string, string> = {};
+
+  before(async () => {
+    h = await startHarness();
+    // Sort: "Delegating" spends little itself ($0.0063: two steps of 1 000 in + 10 out) but its child spends
+    // $0.375 (100 000 in + 5 000 out) → inclusive $0.3813; "Solo" spends $0.18 (50 000 in + 2 000 out) itself.
+    ids.delegating = (await createSession(h, { title: 'Sort: delegating root' })).id;
+    ids.delegatingChild = (await spawnChild(h, ids.delegating, { description: 'Heavy analysis', parentCall: { prompt: 1_000, completion: 10 }, child: { prompt: 100_000, completion: 5_000 }, parentAfter: { prompt: 1_000, completion: 10 } })).id;
+    ids.solo = (await createSession(h, { title: 'Sort: solo root' })).id;
+    await prompt(h, ids.solo, 'Work alone', [text('Done alone.', { prompt: 50_000, completion: 2_000 })]);
+    ids.late = (await createSession(h, { title: 'Sort: late root' })).id;
+    // Tooltip: one reply of 50 000 prompt + 1 000 completion → 51 000 tokens, $0.165, context 51 000 / 200 000.
+    ids.hostile = (await createSession(h, { title: HOSTILE })).id;
+    await prompt(h, ids.hostile, 'Measure the context', [text('Measured.', { prompt: 50_000, completion: 1_000 })]);
+    // Filter: Haystack root ── Plain child ── Needle grandchild;  needle root ── Unrelated child.
+    ids.haystack = (await createSession(h, { title: 'Haystack root' })).id;
+    ids.plain = (await createSession(h, { title: 'Plain child', parentID: ids.haystack })).id;
+    ids.needleGrandchild = (await createSession(h, { title: 'Needle grandchild', parentID: ids.plain })).id;
+    ids.needleRoot = (await createSession(h, { title: 'needle root' })).id;
+    ids.unrelated = (await createSession(h, { title: 'Unrelated child', parentID: ids.needleRoot })).id;
+    // Archived before the extension ever sees the server.
+    ids.archived = (await createSession(h, { title: 'Old archived work' })).id;
+    const archived = await h.server.client().session.update({ sessionID: ids.archived, time: { archived: Date.now() } });
+    assert.ok(archived.data?.time.archived, 'the server archived the session');
+
+    api = await extensionApi();
+    await configureServers([{ name: 'views', url: h.server.url }]);
+    await waitFor('the server to be online with its 10 unarchived sessions', () => connectionFor(api, h.server.url), (c) => c?.state.kind === 'online' && c.store.size === 10);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('opencodeSessions.clearFilter');
+    const config = vscode.workspace.getConfiguration('opencodeSessions');
+    for (const key of ['sortBy', 'showArchived']) await config.update(key, undefined, vscode.ConfigurationTarget.Global);
+    await configureServers([]);
+    await h?.dispose();
+  });
+
+  const server = async (): Promise<TreeNode> => (await api.tree.getChildren()).find((n) => n.connection.config.url === h.server.url)!;
+  const rootsUnder = (rows: ShownRow[], parent: string) => rows.filter((r) => r.parent === parent && r.depth === 2).map((r) => r.sessionId);
+
+  it('shows no group level while the server has one project directory', async () => {
+    const children = await api.tree.getChildren(await server());
+    assert.ok(children.length > 0);
+    assert.ok(children.every((n) => n.kind === 'session'), `children kinds: ${children.map((n) => n.kind).join(',')}`);
+  });
+
+  it('groups root sessions by directory once a second project appears, live', async () => {
+    const webapp = h.server.projectDir('webapp');
+    ids.webapp = (await createSession(h, { title: 'Webapp root', directory: webapp })).id;
+    const groups = await waitFor('two group nodes', async () => (await api.tree.getChildren(await server())).filter((n): n is GroupNode => n.kind === 'group'), (g) => g.length === 2);
+    const items = await Promise.all(groups.map((g) => api.tree.getTreeItem(g)));
+    assert.deepEqual(items.map((i) => i.label), ['project', 'webapp']);
+    assert.deepEqual(items.map((i) => i.description), [h.server.directory, webapp]);
+    for (const item of items) assert.ok(item.iconPath instanceof vscode.ThemeIcon && item.iconPath.id === 'folder');
+    const truth = await allSessions(h);
+    const rows = await shownTree(api, await server());
+    for (const [label, directory] of [['project', h.server.directory], ['webapp', webapp]]) {
+      const expected = truth.filter((s) => !s.parentID && s.directory === directory).map((s) => s.id).sort();
+      assert.deepEqual(rootsUnder(rows, label).sort(), expected, `roots under ${label}`);
+    }
+    // Children still nest under their parents, below the group.
+    assert.equal(rows.find((r) => r.sessionId === ids.needleGrandchild)?.depth, 4);
+  });
+
+  it('sorts by inclusive cost, and re-orders live when another root becomes costlier', async () => {
+    await vscode.commands.executeCommand('opencodeSessions.sortBy', 'cost');
+    await waitFor('the sortBy setting to apply', () => api.tree.options.sortBy, (s) => s === 'cost');
+    assert.equal(vscode.workspace.getConfiguration('opencodeSessions').get('sortBy'), 'cost');
+    let rows = await shownTree(api, await server());
+    // Delegating $0.3813 with its child, Solo $0.18, the tooltip session $0.165, then the free ones.
+    assert.deepEqual(rootsUnder(rows, 'project').slice(0, 3), [ids.delegating, ids.solo, ids.hostile]);
+    const group = (await api.tree.getChildren(await server())).find((n) => n.kind === 'group' && n.directory === h.server.directory)!;
+    await new Promise((r) => setTimeout(r, 300)); // let the re-sort's own whole-tree refresh go out first
+    const fired: Array<TreeNode | undefined> = [];
+    const listener = api.tree.onDidChangeTreeData((node) => fired.push(node ?? undefined));
+    try {
+      // 150 000 in + 10 000 out → $0.60, more than Delegating's $0.3813.
+      await prompt(h, ids.late, 'Do the big job', [text('Big job done.', { prompt: 150_000, completion: 10_000 })]);
+      rows = await waitFor('Late root to move first', async () => shownTree(api, await server()), (r) => rootsUnder(r, 'project')[0] === ids.late);
+      assert.deepEqual(rootsUnder(rows, 'project').slice(0, 3), [ids.late, ids.delegating, ids.solo]);
+      // Only that list was refreshed, not the whole tree.
+      await waitFor('the project group to be refreshed', () => fired.includes(group), (seen) => seen);
+      assert.ok(!fired.includes(undefined), 'no whole-tree refresh');
+    } finally {
+      listener.dispose();
+    }
+  });
+
+  it('filters by title: matches and their ancestors only; clearing restores every session', async () => {
+    await vscode.commands.executeCommand('opencodeSessions.filter', 'NeEdLe');
+    assert.equal(api.tree.options.filter, 'NeEdLe');
+    const rows = await shownTree(api, await server());
+    const shown = rows.filter((r) => r.sessionId);
+    assert.deepEqual(shown.map((r) => r.sessionId).sort(), [ids.haystack, ids.plain, ids.needleGrandchild, ids.needleRoot].sort());
+    assert.equal(shown.find((r) => r.sessionId === ids.needleGrandchild)?.parent, 'Plain child');
+    assert.equal(shown.find((r) => r.sessionId === ids.plain)?.parent, 'Haystack root');
+    assert.deepEqual(rows.filter((r) => !r.sessionId).map((r) => r.label), ['project'], 'the group with no match is hidden');
+    await vscode.commands.executeCommand('opencodeSessions.clearFilter');
+    assert.equal(api.tree.options.filter, undefined);
+    const all = (await shownTree(api, await server())).filter((r) => r.sessionId).map((r) => r.sessionId).sort();
+    assert.deepEqual(all, (await allSessions(h)).map((s) => s.id).sort());
+  });
+
+  it('hides archived sessions by default and shows them, marked, on request', async () => {
+    const connection = connectionFor(api, h.server.url)!;
+    assert.equal(connection.store.get(ids.archived), undefined, 'not listed by default');
+    assert.ok(!(await shownTree(api)).some((r) => r.sessionId === ids.archived));
+    await vscode.commands.executeCommand('opencodeSessions.showArchived');
+    const row = await waitFor('the archived session to appear', async () => (await shownTree(api)).find((r) => r.sessionId === ids.archived), (r) => r !== undefined);
+    assert.match(row!.description, / · archived$/);
+    assert.match(row!.contextValue ?? '', /\barchived\b/);
+    assert.equal(api.tree.options.showArchived, true);
+    const item = api.tree.getTreeItem(api.tree.sessionNode(connection, ids.archived));
+    assert.ok(item.iconPath instanceof vscode.ThemeIcon && item.iconPath.id === 'archive');
+    await vscode.commands.executeCommand('opencodeSessions.hideArchived');
+    await waitFor('the archived session to be hidden again', async () => (await shownTree(api)).some((r) => r.sessionId === ids.archived), (shown) => !shown);
+  });
+
+  it('resolves a tooltip with the exact token breakdown and context %, escaping a hostile title', async () => {
+    const connection = connectionFor(api, h.server.url)!;
+    assert.equal(connection.store.get(ids.hostile)!.messages.size, 0, 'the reply happened before the extension connected');
+    const node = api.tree.sessionNode(connection, ids.hostile);
+    const item = api.tree.getTreeItem(node);
+    assert.equal(item.tooltip, undefined, 'left for resolveTreeItem');
+    const resolved = await api.tree.resolveTreeItem(item, node, new vscode.CancellationTokenSource().token);
+    const md = resolved.tooltip;
+    assert.ok(md instanceof vscode.MarkdownString);
+    assert.ok(!md.isTrusted && !md.supportHtml && !md.supportThemeIcons);
+    for (const expected of ['Input: 50,000', 'Output: 1,000', 'Reasoning: 0', 'Cache read: 0', 'Cache write: 0', 'Tokens: 51,000', 'Cost: $0.165000', 'Model: scripted/alpha', 'Context: 25.5%', '51,000', '200,000']) {
+      assert.ok(md.value.includes(expected), `tooltip has "${expected}":\n${md.value}`);
+    }
+    assert.ok(!md.value.includes('<img'), 'no raw HTML');
+    assert.ok(!md.value.includes('[x](command:'), 'no live command link');
+    assert.ok(!md.value.includes('$(zap)'), 'no theme icon syntax');
+    // The fetched reply is now in the store, where live events continue from.
+    const stored = [...connection.store.get(ids.hostile)!.messages.values()];
+    assert.deepEqual(stored.map((m) => [m.usage.input, m.usage.output, m.modelID]), [[50_000, 1_000, 'alpha']]);
+  });
+});

@@ -1,0 +1,67 @@
+// The 127.0.0.1:4096 probe: only OpenCode's health answer (or its Basic-auth 401) counts as OpenCode.
+import assert from 'node:assert/strict';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, describe, test } from 'node:test';
+import { DEFAULT_PROBE_URL, healthVersion, probeLocalServer, probeUrl } from '../../src/servers/probeLocalServer';
+import { freePort } from '../harness/freePort';
+
+const servers: Server[] = [];
+after(() => {
+  for (const server of servers) {
+    server.closeAllConnections();
+    server.close();
+  }
+});
+
+async function serve(handler: RequestListener): Promise<string> {
+  const server = createServer(handler);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe('probeLocalServer', () => {
+  test("OpenCode's health JSON", async () => {
+    const url = await serve((req, res) => {
+      assert.equal(req.url, '/global/health');
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"healthy":true,"version":"1.18.33"}');
+    });
+    assert.deepEqual(await probeLocalServer(url), { kind: 'opencode', version: '1.18.33' });
+  });
+
+  test('401 with Basic auth is OpenCode with a password', async () => {
+    const url = await serve((_, res) => res.writeHead(401, { 'www-authenticate': 'Basic realm="Secure Area"' }).end());
+    assert.deepEqual(await probeLocalServer(url), { kind: 'locked' });
+  });
+
+  test('an HTML page, other JSON, garbage or an error status is not OpenCode', async () => {
+    const answers: RequestListener[] = [
+      (_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><h1>Vite</h1>'),
+      (_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}'),
+      (_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"healthy":tru'),
+      (_, res) => res.writeHead(404).end('not found'),
+      (_, res) => res.writeHead(401).end(),
+    ];
+    for (const answer of answers) assert.equal((await probeLocalServer(await serve(answer))).kind, 'none');
+  });
+
+  test('nothing listening, or no answer in time', async () => {
+    const closed = await probeLocalServer(`http://127.0.0.1:${await freePort()}`);
+    assert.deepEqual(closed, { kind: 'none', reason: 'nothing listens there' });
+    const silent = await serve(() => undefined);
+    assert.deepEqual(await probeLocalServer(silent, 200), { kind: 'none', reason: 'no answer within 200 ms' });
+  });
+});
+
+describe('probe URL and health body', () => {
+  test('127.0.0.1:4096 unless the test-only variable says otherwise', () => {
+    assert.equal(probeUrl({}), DEFAULT_PROBE_URL);
+    assert.equal(probeUrl({ OCS_LOCAL_PROBE_URL: 'http://127.0.0.1:5000/' }), 'http://127.0.0.1:5000');
+  });
+
+  test('healthVersion insists on healthy: true and a version', () => {
+    assert.equal(healthVersion({ healthy: true, version: '1.2.3' }), '1.2.3');
+    for (const body of [{ healthy: false, version: '1' }, { healthy: true }, { healthy: 'true', version: '1' }, null, 'ok', []]) assert.equal(healthVersion(body), undefined);
+  });
+});

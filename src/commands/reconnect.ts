@@ -1,0 +1,10 @@
+import * as vscode from 'vscode';
+import { serverFor } from '../servers/pickServer';
+import type { CommandContext } from './context';
+
+export function registerReconnect({ registry }: CommandContext): vscode.Disposable {
+  return vscode.commands.registerCommand('opencodeSessions.reconnect', async (node?: unknown) => {
+    const connection = await serverFor(registry, node, 'Reconnect to OpenCode Server');
+    connection?.reconnect();
+  });
+}

@@ -1,0 +1,29 @@
+import * as vscode from 'vscode';
+import type { ServerConnection } from '../client/serverConnection';
+import type { TreeNode } from '../tree/nodes';
+import type { ServerRegistry } from './serverRegistry';
+
+/**
+ * Offers "Set Password" once each time a server turns to "authentication failed" (the connection
+ * itself waits for a new password rather than retrying, so there is never a stream of these).
+ */
+export function promptOnAuthFailure(registry: ServerRegistry, nodeFor: (c: ServerConnection) => TreeNode): vscode.Disposable {
+  const watched = new WeakSet<ServerConnection>();
+  const watch = (connections: readonly ServerConnection[]) => {
+    for (const connection of connections) {
+      if (watched.has(connection)) continue;
+      watched.add(connection);
+      let previous = connection.state.kind;
+      connection.onDidChangeState.on((state) => {
+        const entered = state.kind === 'unauthorized' && previous !== 'unauthorized';
+        previous = state.kind;
+        if (!entered || connection.config.origin === 'embedded') return;
+        void vscode.window.showWarningMessage(`OpenCode server ${connection.label} asks for a password.`, 'Set Password').then((choice) => {
+          if (choice) void vscode.commands.executeCommand('opencodeSessions.setPassword', nodeFor(connection));
+        });
+      });
+    }
+  };
+  watch(registry.all);
+  return registry.onDidChange.on(watch);
+}

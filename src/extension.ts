@@ -2,8 +2,11 @@ import * as vscode from 'vscode';
 import type { ServerConnection } from './client/serverConnection';
 import { registerCommands } from './commands';
 import { createLogger } from './log';
+import { promptOnAuthFailure } from './servers/authPrompt';
+import { LocalServerManager } from './servers/localServer';
 import { ServerRegistry } from './servers/serverRegistry';
 import { SessionTreeProvider } from './tree/sessionTreeProvider';
+import { bindViewSettings } from './tree/viewSettings';
 
 /** Returned from activate(): what the integration tests (running inside VS Code) inspect. */
 export interface ExtensionApi {
@@ -12,7 +15,12 @@ export interface ExtensionApi {
   tree: SessionTreeProvider;
   /** This extension's log folder; the tests scan the logs around it for secrets. */
   logUri: vscode.Uri;
+  /** The 127.0.0.1:4096 probe and the embedded `opencode serve`. */
+  localServer: LocalServerManager;
 }
+
+// deactivate() has no context; it awaits this one's shutdown so the process is gone before VS Code exits.
+let localServer: LocalServerManager | undefined;
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = createLogger();
@@ -20,11 +28,17 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const tree = new SessionTreeProvider();
   const view = vscode.window.createTreeView('opencodeSessions.sessions', { treeDataProvider: tree, showCollapseAll: true });
   registry.onDidChange.on((connections) => tree.setConnections([...connections]));
-  context.subscriptions.push(log, registry, tree, view, ...registerCommands({ extension: context, registry, tree, log }));
+  localServer = new LocalServerManager(registry, log);
+  context.subscriptions.push(localServer); // first: disposed while the log and registry still work
+  context.subscriptions.push(log, registry, tree, view, ...registerCommands({ extension: context, registry, tree, log, localServer }));
+  context.subscriptions.push(promptOnAuthFailure(registry, (c) => tree.serverNode(c)));
+  context.subscriptions.push(bindViewSettings(tree, view, registry)); // before reload(): new servers list archived sessions if asked
   registry.reload();
-  return { connections: () => registry.all, registry, tree, logUri: context.logUri };
+  localServer.activate();
+  return { connections: () => registry.all, registry, tree, logUri: context.logUri, localServer };
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+export function deactivate(): Promise<void> | undefined {
+  // Everything else is disposed through context.subscriptions.
+  return localServer?.shutdown();
 }

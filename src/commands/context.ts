@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
-import type { Logger } from '../client/serverConnection';
+import type { ExtensionLogger } from '../log';
+import type { LocalServerManager } from '../servers/localServer';
 import type { ServerRegistry } from '../servers/serverRegistry';
 import type { SessionTreeProvider } from '../tree/sessionTreeProvider';
 
@@ -8,5 +9,6 @@ export interface CommandContext {
   extension: vscode.ExtensionContext;
   registry: ServerRegistry;
   tree: SessionTreeProvider;
-  log: Logger;
+  log: ExtensionLogger;
+  localServer: LocalServerManager;
 }

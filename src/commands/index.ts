@@ -1,9 +1,37 @@
 import type * as vscode from 'vscode';
 import { registerAddServer } from './addServer';
+import { registerClearFilter } from './clearFilter';
 import type { CommandContext } from './context';
+import { registerFilter } from './filter';
 import { registerOpenSettings } from './openSettings';
+import { registerReconnect } from './reconnect';
 import { registerRefresh } from './refresh';
+import { registerRemoveServer } from './removeServer';
+import { registerSetPassword } from './setPassword';
+import { registerHideArchived, registerShowArchived } from './showArchived';
+import { registerShowLog } from './showLog';
+import { registerSortBy } from './sortBy';
+import { registerStartLocalServer } from './startLocalServer';
+import { registerStopLocalServer } from './stopLocalServer';
+
+// One line per command, so that adding one never touches another's line.
+const registrations: Array<(context: CommandContext) => vscode.Disposable> = [
+  registerRefresh,
+  registerAddServer,
+  registerRemoveServer,
+  registerReconnect,
+  registerSetPassword,
+  registerShowLog,
+  registerOpenSettings,
+  registerStartLocalServer,
+  registerStopLocalServer,
+  registerSortBy,
+  registerFilter,
+  registerClearFilter,
+  registerShowArchived,
+  registerHideArchived,
+];
 
 export function registerCommands(context: CommandContext): vscode.Disposable[] {
-  return [registerRefresh, registerAddServer, registerOpenSettings].map((register) => register(context));
+  return registrations.map((register) => register(context));
 }

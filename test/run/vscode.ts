@@ -35,7 +35,9 @@ async function main(): Promise<number> {
   const run = tempDir('vscode-host-run');
   const files = { report: join(run, 'vscode-host.json'), log: join(run, 'vscode-host.log'), browserLog: join(run, 'vscode-host-browser.log') };
 
-  const extensionEnvironment: Record<string, string> = {};
+  // Tests decide what answers on the local probe: a developer's own OpenCode on :4096 must not show up
+  // in suites that expect an empty tree (port 9 is discard; nothing listens there).
+  const extensionEnvironment: Record<string, string> = { OCS_LOCAL_PROBE_URL: 'http://127.0.0.1:9' };
   for (const [key, value] of Object.entries(process.env)) {
     if (key.startsWith('OCS_') && value !== undefined) extensionEnvironment[key] = value;
   }

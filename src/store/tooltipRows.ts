@@ -3,7 +3,7 @@
 import { contextFraction, type ContextUsage } from './contextUsage';
 import { formatExactCost } from './format';
 import { isArchived } from './sessionFilter';
-import type { SessionRecord } from './sessionRecord';
+import { sessionState, type SessionRecord } from './sessionRecord';
 import { totalTokens, type Usage } from './usage';
 
 export interface TooltipRow {
@@ -30,6 +30,7 @@ export function tooltipRows(input: TooltipInput): TooltipRow[] {
     if (value !== undefined && value !== '') rows.push({ label, value });
   };
   if (isArchived(record)) row('Archived', time(info.time.archived!));
+  row('State', stateText(record, time));
   const tools = [...new Set(record.runningTools.values())];
   if (tools.length) row('Running tool', tools.join(', '));
   row('Input', formatCount(own.input));
@@ -52,11 +53,31 @@ export function tooltipRows(input: TooltipInput): TooltipRow[] {
     row('Deletions', countOrUndefined(summary.deletions));
   }
   if (record.lastError) row('Last error', record.lastError.message);
+  row('Last activity', time(record.lastActivity));
   row('Created', time(info.time.created));
   row('Updated', time(info.time.updated));
   row('Server', input.serverLabel);
   row('Directory', info.directory);
   return rows;
+}
+
+/** What the session is doing, with the details its icon cannot show. */
+export function stateText(record: SessionRecord, time: (ms: number) => string): string {
+  switch (sessionState(record)) {
+    case 'permission':
+      return `waiting for permission: ${[...new Set(record.permissions.values())].join(', ')}`;
+    case 'retry': {
+      const status = record.status.type === 'retry' ? record.status : undefined;
+      const next = status?.next ? `, next try ${time(status.next)}` : '';
+      return `retrying (attempt ${status?.attempt ?? '?'}${next})${status?.message ? `: ${status.message}` : ''}`;
+    }
+    case 'busy':
+      return 'busy';
+    case 'error':
+      return `error: ${record.lastError?.name ?? 'Error'}`;
+    case 'idle':
+      return 'idle';
+  }
 }
 
 /** "25.5% (51,000 of 200,000 tokens)", or just the tokens while the model's limit is unknown. */

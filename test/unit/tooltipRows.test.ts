@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SessionStore } from '../../src/store/sessionStore';
-import { formatCount, tooltipRows, type TooltipRow } from '../../src/store/tooltipRows';
-import { feed, record, sessionEvent, sessionInfo, tokens, toolPartEvent } from './helpers/factories';
+import { formatCount, stateText, tooltipRows, type TooltipRow } from '../../src/store/tooltipRows';
+import { feed, permissionAskedEvent, record, sessionEvent, sessionInfo, statusEvent, tokens, toolPartEvent } from './helpers/factories';
 
 const asText = (rows: TooltipRow[]) => rows.map((r) => `${r.label}: ${r.value}`);
 
@@ -29,6 +29,7 @@ describe('tooltipRows', () => {
       formatTime: (ms) => `t${ms}`,
     });
     assert.deepEqual(asText(rows), [
+      'State: idle',
       'Input: 12,000',
       'Output: 345',
       'Reasoning: 20',
@@ -44,6 +45,7 @@ describe('tooltipRows', () => {
       'Files changed: 3',
       'Additions: 120',
       'Deletions: 7',
+      'Last activity: t60000',
       'Created: t0',
       'Updated: t60000',
       'Server: laptop',
@@ -57,7 +59,8 @@ describe('tooltipRows', () => {
     feed(store, sessionEvent('session.updated', sessionInfo({ id: 'C', parentID: 'P', tokens: tokens(1_000, 100), cost: 0.0045, updated: 9_000, archived: 9_000 })));
     const text = asText(tooltipRows({ record: record(store, 'C'), inclusive: store.inclusive('C'), hasChildren: false, serverLabel: 's', formatTime: (ms) => `t${ms}` }));
     assert.equal(text[0], 'Archived: t9000');
-    assert.equal(text[1], 'Running tool: bash');
+    assert.equal(text[1], 'State: idle');
+    assert.equal(text[2], 'Running tool: bash');
     assert.ok(!text.some((t) => t.includes('sub-agents') || t.startsWith('Context') || t.startsWith('Model') || t.startsWith('Files')), text.join('\n'));
   });
 
@@ -66,6 +69,35 @@ describe('tooltipRows', () => {
     feed(store, sessionEvent('session.created', sessionInfo({ id: 'X', directory: '/w/<img src=x> [x](command:y) $(zap)' })));
     const rows = tooltipRows({ record: record(store, 'X'), inclusive: store.inclusive('X'), hasChildren: false, serverLabel: 's' });
     assert.equal(rows.find((r) => r.label === 'Directory')?.value, '/w/<img src=x> [x](command:y) $(zap)');
+  });
+});
+
+describe('stateText', () => {
+  const at = (ms: number) => `t${ms}`;
+  const one = () => {
+    const store = new SessionStore();
+    feed(store, sessionEvent('session.created', sessionInfo({ id: 'S' })));
+    return store;
+  };
+
+  test('retry names the attempt, the next try and the reason', () => {
+    const store = one();
+    feed(store, statusEvent('S', { type: 'retry', attempt: 2, message: 'rate limited', next: 90_000 }));
+    assert.equal(stateText(record(store, 'S'), at), 'retrying (attempt 2, next try t90000): rate limited');
+  });
+
+  test('a pending permission names what it asks for, over busy', () => {
+    const store = one();
+    feed(store, statusEvent('S', { type: 'busy' }), permissionAskedEvent('S', 'per_1', 'bash'));
+    assert.equal(stateText(record(store, 'S'), at), 'waiting for permission: bash');
+  });
+
+  test('busy, then the last error once idle', () => {
+    const store = one();
+    feed(store, statusEvent('S', { type: 'busy' }));
+    assert.equal(stateText(record(store, 'S'), at), 'busy');
+    feed(store, { payload: { type: 'session.error', properties: { sessionID: 'S', error: { name: 'APIError', data: { message: 'boom' } } } } }, statusEvent('S', { type: 'idle' }));
+    assert.equal(stateText(record(store, 'S'), at), 'error: APIError');
   });
 });
 

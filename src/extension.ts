@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from './client/serverConnection';
+import { ActiveSession } from './activeSession';
 import { registerCommands } from './commands';
 import { createLogger } from './log';
 import { promptOnAuthFailure } from './servers/authPrompt';
 import { LocalServerManager } from './servers/localServer';
 import { ServerRegistry } from './servers/serverRegistry';
+import type { TreeNode } from './tree/nodes';
 import { SessionTreeProvider } from './tree/sessionTreeProvider';
 import { bindViewSettings } from './tree/viewSettings';
 
@@ -17,6 +19,8 @@ export interface ExtensionApi {
   logUri: vscode.Uri;
   /** The 127.0.0.1:4096 probe and the embedded `opencode serve`. */
   localServer: LocalServerManager;
+  /** The session the status bar, the usage panel and session commands follow. */
+  active: ActiveSession;
 }
 
 // deactivate() has no context; it awaits this one's shutdown so the process is gone before VS Code exits.
@@ -29,13 +33,26 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const view = vscode.window.createTreeView('opencodeSessions.sessions', { treeDataProvider: tree, showCollapseAll: true });
   registry.onDidChange.on((connections) => tree.setConnections([...connections]));
   localServer = new LocalServerManager(registry, log);
-  context.subscriptions.push(localServer); // first: disposed while the log and registry still work
-  context.subscriptions.push(log, registry, tree, view, ...registerCommands({ extension: context, registry, tree, log, localServer }));
-  context.subscriptions.push(promptOnAuthFailure(registry, (c) => tree.serverNode(c)));
-  context.subscriptions.push(bindViewSettings(tree, view, registry)); // before reload(): new servers list archived sessions if asked
+  const active = new ActiveSession(registry, context.workspaceState);
+  // The local server first: it is disposed while the log and the registry still work.
+  context.subscriptions.push(localServer, log, registry, tree, view, active);
+  context.subscriptions.push(...registerCommands({ extension: context, registry, tree, view, log, localServer, active }));
+  context.subscriptions.push(
+    promptOnAuthFailure(registry, (c) => tree.serverNode(c)),
+    bindViewSettings(tree, view, registry), // before reload(): new servers list archived sessions if asked
+    followSelection(view, active),
+  );
   registry.reload();
   localServer.activate();
-  return { connections: () => registry.all, registry, tree, logUri: context.logUri, localServer };
+  return { connections: () => registry.all, registry, tree, logUri: context.logUri, localServer, active };
+}
+
+/** Picking a session in the tree makes it the active one. */
+function followSelection(view: vscode.TreeView<TreeNode>, active: ActiveSession): vscode.Disposable {
+  return view.onDidChangeSelection(({ selection }) => {
+    const node = selection[0];
+    if (node?.kind === 'session') active.set({ serverId: node.connection.config.id, sessionId: node.sessionId });
+  });
 }
 
 export function deactivate(): Promise<void> | undefined {

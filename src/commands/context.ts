@@ -1,7 +1,9 @@
 import type * as vscode from 'vscode';
+import type { ActiveSession } from '../activeSession';
 import type { ExtensionLogger } from '../log';
 import type { LocalServerManager } from '../servers/localServer';
 import type { ServerRegistry } from '../servers/serverRegistry';
+import type { TreeNode } from '../tree/nodes';
 import type { SessionTreeProvider } from '../tree/sessionTreeProvider';
 
 /** What every command may use; each command lives in a file of its own and registers itself. */
@@ -9,6 +11,8 @@ export interface CommandContext {
   extension: vscode.ExtensionContext;
   registry: ServerRegistry;
   tree: SessionTreeProvider;
+  view: vscode.TreeView<TreeNode>;
   log: ExtensionLogger;
   localServer: LocalServerManager;
+  active: ActiveSession;
 }

@@ -1,0 +1,42 @@
+import * as vscode from 'vscode';
+import type { ActiveTarget } from '../activeSession';
+import type { ServerConnection } from '../client/serverConnection';
+import type { SessionRecord } from '../store/sessionRecord';
+import type { TreeNode } from '../tree/nodes';
+import type { CommandContext } from './context';
+
+export interface SessionTarget {
+  connection: ServerConnection;
+  record: SessionRecord;
+}
+
+/**
+ * The session a command acts on: the tree row it was invoked on (context menu or inline action), else
+ * the selected row, else the active session, else the user's pick among every server's sessions.
+ */
+export async function sessionTarget(ctx: CommandContext, node: unknown, title: string): Promise<SessionTarget | undefined> {
+  const fromNode = sessionOf(node as TreeNode | undefined);
+  if (fromNode) return fromNode;
+  const selected = sessionOf(ctx.view.selection[0]);
+  if (selected) return selected;
+  const active: ActiveTarget | undefined = ctx.active.get();
+  if (active) return { connection: active.connection, record: active.record };
+  const items = ctx.registry.all.flatMap((connection) =>
+    [...connection.store.all()].map((record) => ({
+      label: record.info.title || 'Untitled session',
+      description: connection.label,
+      target: { connection, record },
+    })),
+  );
+  if (!items.length) {
+    void vscode.window.showInformationMessage('There is no OpenCode session yet.');
+    return undefined;
+  }
+  return (await vscode.window.showQuickPick(items, { title, placeHolder: 'Choose a session', matchOnDescription: true }))?.target;
+}
+
+function sessionOf(node: TreeNode | undefined): SessionTarget | undefined {
+  if (node?.kind !== 'session') return undefined;
+  const record = node.connection.store.get(node.sessionId);
+  return record ? { connection: node.connection, record } : undefined;
+}

@@ -1,6 +1,6 @@
 // Keeps one server's SessionStore in step with the server: snapshot, then live events, and after any
 // drop a backoff and a fresh snapshot (the server replays nothing). Sessions stay listed while offline.
-import { parseEvent, type StoreEvent } from '../store/events';
+import { parseEvent, sessionInfo, type StoreEvent } from '../store/events';
 import { SessionStore, type StoreChange } from '../store/sessionStore';
 import { Emitter } from './emitter';
 import { runEventStream } from './eventStream';
@@ -107,6 +107,24 @@ export class ServerConnection {
     const record = this.store.get(sessionId);
     if (!record) return;
     await loadAssistantMessages(clientFor(await this.endpoint(), record.info.directory), sessionId, this.sink, { limit });
+  }
+
+  /** Re-reads one session (info, then its newest messages) and applies it like a live update. */
+  async refreshSession(sessionId: string): Promise<void> {
+    const record = this.store.get(sessionId);
+    if (!record) return;
+    const client = clientFor(await this.endpoint(), record.info.directory);
+    let raw: unknown;
+    try {
+      raw = await unwrap(client.session.get({ sessionID: sessionId }, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }), 'Reading the session');
+    } catch (err) {
+      // Gone on the server while we missed the event: drop it here too.
+      if (err instanceof ServerError && err.status === 404) return this.emit(this.store.apply({ type: 'session.deleted', sessionID: sessionId }));
+      throw err;
+    }
+    const info = sessionInfo(raw);
+    if (info) this.emit(this.store.apply({ type: 'session.upsert', info }));
+    await this.loadRecentMessages(sessionId, 20);
   }
 
   async endpoint(): Promise<ServerEndpoint> {

@@ -30,7 +30,7 @@ export function sessionTreeItem(connection: ServerConnection, record: SessionRec
   const badge = sessionBadge(record.own, inclusive, hasChildren);
   item.description = archived ? `${badge} · archived` : badge;
   item.iconPath = !online ? OFFLINE_ICON : archived && state === 'idle' ? ARCHIVED_ICON : STATE_ICONS[state];
-  item.contextValue = ['session', state, hasChildren ? 'parent' : 'leaf', record.info.parentID ? 'child' : 'root', online ? 'online' : 'offline', ...(archived ? ['archived'] : [])].join(' ');
+  item.contextValue = ['session', state, hasChildren ? 'parent' : 'leaf', record.info.parentID ? 'child' : 'root', online ? 'online' : 'offline', ...(archived ? ['archived'] : []), ...(record.info.share?.url ? ['shared'] : [])].join(' ');
   item.accessibilityInformation = { label: `${title}, ${archived ? 'archived, ' : ''}${state}, ${item.description}` };
   return item;
 }

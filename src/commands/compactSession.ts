@@ -1,0 +1,101 @@
+import * as vscode from 'vscode';
+import type { ServerConnection } from '../client/serverConnection';
+import { asServerError, unwrap } from '../client/serverError';
+import { summaryTokens } from '../store/compactionContext';
+import { contextFraction, lastContextMessage } from '../store/contextUsage';
+import type { SessionRecord } from '../store/sessionRecord';
+import { formatPercent } from '../store/tooltipRows';
+import { loadTooltipContext } from '../tree/tooltipContext';
+import { waitForCompaction, type CompactionOutcome } from './compactionWaiter';
+import type { CommandContext } from './context';
+import { ensureOnline, sessionClient, titleOf } from './sessionClient';
+import { sessionTarget } from './sessionTarget';
+
+/** The session's events can trail the request's answer by a moment. */
+const EVENT_GRACE_MS = 15_000;
+
+export interface CompactionReport {
+  outcome: CompactionOutcome['kind'];
+  message: string;
+}
+
+/**
+ * Compacts a session with its own model, behind a cancellable progress notification (cancel aborts the
+ * session), and reports the context % before → after. Returns the report, for tests and the panel.
+ */
+export function registerCompactSession(ctx: CommandContext): vscode.Disposable {
+  return vscode.commands.registerCommand('opencodeSessions.compactSession', async (node?: unknown): Promise<CompactionReport | undefined> => {
+    const target = await sessionTarget(ctx, node, 'Compact OpenCode Session');
+    if (!target || !ensureOnline(target)) return undefined;
+    const { connection } = target;
+    const id = target.record.info.id;
+    const title = titleOf(target);
+    const before = await loadTooltipContext(connection, id);
+    const record = connection.store.get(id) ?? target.record;
+    const model = modelOf(record);
+    if (!model) return fail(`No model is known for ${title}: it has had no reply yet, so there is nothing to compact with.`, 'error');
+    if (record.status.type !== 'idle') {
+      void vscode.window.showInformationMessage(`${title} is busy: the compaction is queued and runs when the current turn ends.`);
+    }
+    const client = await sessionClient(target);
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Compacting ${title}`, cancellable: true },
+      async (_progress, token) => {
+        const cancel = new AbortController();
+        token.onCancellationRequested(() => cancel.abort());
+        const waiter = waitForCompaction(connection, id, cancel.signal);
+        try {
+          const request = unwrap(client.session.summarize({ sessionID: id, providerID: model.providerID, modelID: model.modelID }), 'Compacting');
+          // The answer says little (true even on failure); a failed request is still an error.
+          const failed = request.then(
+            () => new Promise<CompactionOutcome>((resolve) => setTimeout(() => resolve({ kind: 'error', message: 'the server finished without reporting a compaction' }), EVENT_GRACE_MS)),
+            (err: unknown): CompactionOutcome => ({ kind: 'error', message: asServerError(err, 'Compacting').message }),
+          );
+          const result = await Promise.race([waiter.outcome, failed]);
+          if (result.kind === 'cancelled') await unwrap(client.session.abort({ sessionID: id }), 'Aborting').catch(() => undefined);
+          return result;
+        } finally {
+          waiter.dispose();
+        }
+      },
+    );
+    switch (outcome.kind) {
+      case 'compacted':
+        return succeed(`Compacted ${title}: context ${percent(before && contextFraction(before))} → ${percent(await afterFraction(connection, id, model, before?.limit))}.`);
+      case 'cancelled':
+        return fail(`Compaction of ${title} cancelled.`, 'cancelled', 'info');
+      case 'gone':
+        return fail(`${title} was deleted while compacting.`, 'gone');
+      case 'error':
+        return fail(`Compaction of ${title} failed: ${outcome.message}`, 'error');
+    }
+  });
+}
+
+function succeed(message: string): CompactionReport {
+  void vscode.window.showInformationMessage(message);
+  return { outcome: 'compacted', message };
+}
+
+function fail(message: string, outcome: CompactionReport['outcome'], level: 'info' | 'error' = 'error'): CompactionReport {
+  if (level === 'info') void vscode.window.showInformationMessage(message);
+  else void vscode.window.showErrorMessage(message);
+  return { outcome, message };
+}
+
+/** The session's configured model, else the one its newest reply used. */
+function modelOf(record: SessionRecord): { providerID: string; modelID: string } | undefined {
+  const configured = record.info.model;
+  if (configured?.id && configured.providerID) return { providerID: configured.providerID, modelID: configured.id };
+  const last = lastContextMessage(record.messages.values());
+  return last?.modelID && last.providerID ? { providerID: last.providerID, modelID: last.modelID } : undefined;
+}
+
+async function afterFraction(connection: ServerConnection, id: string, model: { providerID: string; modelID: string }, knownLimit: number | undefined): Promise<number | undefined> {
+  const record = connection.store.get(id);
+  const tokens = record && summaryTokens(record.messages.values());
+  const limit = knownLimit ?? (await connection.modelLimits.contextLimit(model.providerID, model.modelID));
+  return tokens !== undefined && limit ? tokens / limit : undefined;
+}
+
+const percent = (fraction: number | undefined) => (fraction === undefined ? '?' : formatPercent(fraction));

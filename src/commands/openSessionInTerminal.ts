@@ -1,0 +1,38 @@
+import * as vscode from 'vscode';
+import type { CommandContext } from './context';
+import { ensureOnline } from './sessionClient';
+import { sessionTarget } from './sessionTarget';
+
+/**
+ * A VS Code terminal running `opencode attach URL --session ID`. The password goes through the
+ * environment (OPENCODE_SERVER_PASSWORD), never the command line, where history and `ps` would show it.
+ * The title is left out of the command: it is untrusted text.
+ */
+export function registerOpenSessionInTerminal(ctx: CommandContext): vscode.Disposable {
+  return vscode.commands.registerCommand('opencodeSessions.openSessionInTerminal', async (node?: unknown) => {
+    const target = await sessionTarget(ctx, node, 'Open OpenCode Session in Terminal');
+    if (!target || !ensureOnline(target)) return;
+    const { password } = await target.connection.endpoint();
+    const terminal = vscode.window.createTerminal({
+      name: `OpenCode ${target.record.info.id.slice(-8)}`,
+      cwd: target.record.info.directory && (await isDirectory(target.record.info.directory)) ? target.record.info.directory : undefined,
+      env: password ? { OPENCODE_SERVER_PASSWORD: password } : undefined,
+    });
+    terminal.show();
+    // Ids and normalized URLs hold no shell metacharacters; quoted all the same.
+    terminal.sendText(`opencode attach ${quote(target.connection.config.url)} --session ${quote(target.record.info.id)}`);
+    return terminal;
+  });
+}
+
+function quote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await vscode.workspace.fs.stat(vscode.Uri.file(path))).type === vscode.FileType.Directory;
+  } catch {
+    return false;
+  }
+}

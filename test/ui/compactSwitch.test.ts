@@ -1,0 +1,120 @@
+// A person's view of Switch Session and Compact Session, palette-driven in Chromium against a real server:
+// switching moves the status bar to the picked session's cost; compaction reports before → after (and
+// an error when the model fails); a hostile title stays plain text everywhere and nothing executes.
+import * as assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { formatCost } from '../../src/store/format';
+import { startHarness, type RunningHarness } from '../harness/harness';
+import { createSession, getSession, prompt } from '../harness/scenario';
+import { failure, text } from '../harness/scriptedModel';
+import { openOpenCodeView, screenshot, statusBarItem, treeRows, withWorkbench } from '../vscode-server/workbench';
+
+const HOSTILE = '<img src=x onerror=alert(1)> [x](command:workbench.action.quit) $(zap)';
+let h: RunningHarness;
+const ids: Record<string, string> = {};
+
+before(async () => {
+  h = await startHarness();
+  for (const [name, completion] of [['Alpha work', 100], ['Beta work', 2_000]] as const) {
+    ids[name] = (await createSession(h, { title: name })).id;
+    await prompt(h, ids[name], `Do ${name}`, [text('Done.', { prompt: 1_000, completion })]);
+  }
+  ids.hostile = (await createSession(h, { title: HOSTILE })).id;
+  await prompt(h, ids.hostile, 'Hello', [text('Hi.', { prompt: 500, completion: 50 })]);
+});
+
+after(async () => {
+  await h?.dispose();
+});
+
+/** Runs a palette command that opens a picker of its own (runCommand waits for the palette to close). */
+async function openPicker(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first().click();
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Switch OpenCode Session' }).waitFor({ timeout: 10_000 });
+}
+
+/**
+ * Waits for a notification matching `pattern`. Headless Chromium never has window focus, and VS Code
+ * then keeps toasts back; the Notifications center (what a person opens from the bell) lists them all.
+ */
+async function notification(page: Page, pattern: RegExp, timeout = 120_000): Promise<string> {
+  const all = page.locator('.notification-list-item-message');
+  const item = all.filter({ hasText: pattern }).first();
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    if (!(await page.locator('.notifications-center.visible').count())) await runPalette(page, 'Notifications: Show Notifications');
+    if (await item.count()) return (await item.textContent()) ?? '';
+    await page.waitForTimeout(500);
+  }
+  console.log(`notifications listed: ${JSON.stringify(await all.allTextContents())}`);
+  throw new Error(`no notification matching ${pattern} within ${timeout} ms`);
+}
+
+test('Switch and Compact from the palette, with a hostile title kept inert', { timeout: 400_000 }, async () => {
+  const settings = { 'opencodeSessions.servers': [{ name: 'switch', url: h.server.url }] };
+  await withWorkbench('compact-switch', { workspaceSettings: settings, viewport: { width: 1280, height: 720 } }, async ({ page }) => {
+    let dialogs = 0;
+    page.on('dialog', (d) => {
+      dialogs++;
+      void d.dismiss();
+    });
+    const pane = await openOpenCodeView(page);
+    const hostileRow = treeRows(pane, 'onerror').first();
+    await hostileRow.waitFor({ timeout: 60_000 });
+    assert.equal((await hostileRow.locator('.label-name').textContent())?.trim(), HOSTILE, 'the tree shows the title as text');
+    assert.equal(await hostileRow.locator('.codicon-zap, img').count(), 0);
+
+    // Switch to Beta: the status bar shows its cost.
+    const beta = await getSession(h, ids['Beta work']);
+    await openPicker(page, 'OpenCode: Switch Session');
+    const hostilePick = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'onerror' }).first();
+    await hostilePick.waitFor();
+    assert.equal(await hostilePick.locator('.codicon-zap, img').count(), 0, 'no icon or image in the picker');
+    assert.equal((await hostilePick.locator('.label-name').first().textContent())?.replace(/\u200b/g, '').trim(), HOSTILE);
+    await page.locator('.quick-input-widget input').fill('Beta work');
+    await page.keyboard.press('Enter');
+    await statusBarItem(page, formatCost(beta.cost ?? 0)).waitFor({ timeout: 30_000 });
+    await screenshot(page, 'switch-session');
+
+    // Compact the active session (Beta) from the palette.
+    h.model.enqueue(text('Summary: beta work was done.', { prompt: 3_000, completion: 200 }));
+    await runPalette(page, 'OpenCode: Compact Session');
+    const done = await notification(page, /Compacted/, 60_000);
+    assert.match(done, /context \d+(\.\d)?% → \d+(\.\d)?%/);
+    const messages = (await h.server.client().session.messages({ sessionID: beta.id })).data ?? [];
+    assert.ok(messages.some((m) => m.info.role === 'assistant' && m.info.summary === true), 'the server holds a summary');
+    await screenshot(page, 'compact-success', { keepNotifications: true });
+
+    // The hostile session: switch to it (status bar shows its cost, not its title), then a failing compaction.
+    await openPicker(page, 'OpenCode: Switch Session');
+    await page.locator('.quick-input-widget input').fill(ids.hostile);
+    await page.keyboard.press('Enter');
+    const hostile = await getSession(h, ids.hostile);
+    const item = statusBarItem(page, formatCost(hostile.cost ?? 0));
+    await item.waitFor({ timeout: 30_000 });
+    assert.ok(!((await item.textContent()) ?? '').includes('onerror'));
+    const fallback = h.model.fallback;
+    h.model.fallback = () => failure(400, 'scripted compaction failure');
+    try {
+      await runPalette(page, 'OpenCode: Compact Session');
+      const failed = await notification(page, /failed/, 180_000);
+      assert.match(failed, /scripted compaction failure/);
+      assert.equal(await page.locator('.notifications-toasts .notification-list-item-message').filter({ hasText: /^Compacted/ }).count() <= 1, true);
+    } finally {
+      h.model.fallback = fallback;
+    }
+    await screenshot(page, 'compact-failure', { keepNotifications: true });
+    assert.equal(dialogs, 0, 'no alert() ran');
+    assert.ok(await page.locator('.monaco-workbench').isVisible(), 'the window did not quit');
+  });
+});
+
+async function runPalette(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first().click();
+}

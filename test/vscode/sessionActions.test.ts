@@ -1,0 +1,109 @@
+// Session actions through their commands, in a real VS Code against a real server: rename, fork, delete
+// with children, abort, copy id, refresh, and compaction that succeeds or fails (the endpoint says true
+// either way, so the command must read the events).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { CompactionReport } from '../../src/commands/compactSession';
+import type { ExtensionApi } from '../../src/extension';
+import { startHarness, type RunningHarness } from '../harness/harness';
+import { allSessions, createSession, getSession, prompt, promptAsync, spawnChild } from '../harness/scenario';
+import { failure, text } from '../harness/scriptedModel';
+import { configureServers, connectionFor, extensionApi, shownTree, waitFor } from './helpers/extensionApi';
+
+describe('Session actions', function () {
+  this.timeout(180_000);
+  let h: RunningHarness;
+  let api: ExtensionApi;
+
+  before(async () => {
+    h = await startHarness();
+    api = await extensionApi();
+    await configureServers([{ name: 'actions', url: h.server.url }]);
+    await waitFor('online', () => connectionFor(api, h.server.url), (c) => c?.state.kind === 'online');
+  });
+
+  after(async () => {
+    await configureServers([]);
+    await h?.dispose();
+  });
+
+  const connection = () => connectionFor(api, h.server.url)!;
+  const node = (id: string) => api.tree.sessionNode(connection(), id);
+  const inStore = (id: string) => waitFor(`session ${id} in the store`, () => connection().store.get(id), (r) => r !== undefined);
+
+  it('renames on the server and in the tree', async () => {
+    const id = (await createSession(h, { title: 'Before rename' })).id;
+    await inStore(id);
+    await vscode.commands.executeCommand('opencodeSessions.renameSession', node(id), 'After rename');
+    assert.equal((await getSession(h, id)).title, 'After rename');
+    await waitFor('renamed row', () => shownTree(api), (rows) => rows.some((r) => r.sessionId === id && r.label === 'After rename'));
+  });
+
+  it('forks into a new session that becomes active', async () => {
+    const id = (await createSession(h, { title: 'Fork me' })).id;
+    await prompt(h, id, 'Hello');
+    await inStore(id);
+    const forkId = await vscode.commands.executeCommand<string>('opencodeSessions.forkSession', node(id));
+    assert.ok(forkId && forkId !== id);
+    assert.ok((await allSessions(h)).some((s) => s.id === forkId));
+    await waitFor('fork active', () => api.active.get()?.record.info.id, (active) => active === forkId);
+  });
+
+  it('deletes a session with its children, on the server and in the tree', async () => {
+    const parent = (await createSession(h, { title: 'Doomed parent' })).id;
+    const child = (await spawnChild(h, parent, { description: 'Doomed helper' })).id;
+    const grandchild = (await createSession(h, { title: 'Doomed grandchild', parentID: child })).id;
+    await inStore(grandchild);
+    await vscode.commands.executeCommand('opencodeSessions.deleteSession', node(parent), true);
+    const left = (await allSessions(h)).map((s) => s.id);
+    for (const id of [parent, child, grandchild]) assert.ok(!left.includes(id), `${id} deleted on the server`);
+    await waitFor('subtree gone from the tree', () => shownTree(api), (rows) => !rows.some((r) => [parent, child, grandchild].includes(r.sessionId ?? '')));
+  });
+
+  it('aborts a busy session', async () => {
+    const id = (await createSession(h, { title: 'Abort me' })).id;
+    let release!: () => void;
+    const hold = new Promise<void>((resolve) => (release = resolve));
+    await promptAsync(h, id, 'Take forever', [{ kind: 'text', text: 'Late.', hold }]);
+    await waitFor('busy', () => connection().store.get(id)?.status.type, (s) => s === 'busy');
+    await vscode.commands.executeCommand('opencodeSessions.abortSession', node(id));
+    await waitFor('idle after abort', () => connection().store.get(id)?.status.type, (s) => s === 'idle');
+    release();
+  });
+
+  it('copies the id and refreshes one session', async () => {
+    const id = (await createSession(h, { title: 'Copy and refresh' })).id;
+    await inStore(id);
+    await vscode.commands.executeCommand('opencodeSessions.copySessionId', node(id));
+    assert.equal(await vscode.env.clipboard.readText(), id);
+    // A rename the live stream did not deliver (applied behind its back) shows after Refresh Session.
+    connection().store.get(id)!.info.title = 'stale';
+    await vscode.commands.executeCommand('opencodeSessions.refreshSession', node(id));
+    assert.equal(connection().store.get(id)?.info.title, 'Copy and refresh');
+  });
+
+  it('compacts with the session model and reports the context before and after', async () => {
+    const id = (await createSession(h, { title: 'Compact me' })).id;
+    await prompt(h, id, 'Do a lot of work', [text('Worked.', { prompt: 60_000, completion: 500 })]);
+    await inStore(id);
+    h.model.enqueue(text('Summary: work was done.', { prompt: 61_000, completion: 300 }));
+    const report = await vscode.commands.executeCommand<CompactionReport>('opencodeSessions.compactSession', node(id));
+    console.log(`compaction: ${report?.message}`);
+    assert.equal(report?.outcome, 'compacted');
+    assert.match(report!.message, /context \d+(\.\d)?% → \d+(\.\d)?%/);
+    const messages = (await h.server.client().session.messages({ sessionID: id })).data ?? [];
+    assert.ok(messages.some((m) => m.info.role === 'assistant' && m.info.summary === true), 'the server holds a summary');
+  });
+
+  it('reports a failed compaction as a failure', async () => {
+    const id = (await createSession(h, { title: 'Compaction fails' })).id;
+    await prompt(h, id, 'Some work');
+    await inStore(id);
+    // OpenCode retries the compaction request: every try fails until the test ends.
+    const fallback = h.model.fallback;
+    h.model.fallback = () => failure(400, 'scripted compaction failure');
+    const report = await Promise.resolve(vscode.commands.executeCommand<CompactionReport>('opencodeSessions.compactSession', node(id))).finally(() => (h.model.fallback = fallback));
+    console.log(`failed compaction: ${report?.message}`);
+    assert.equal(report?.outcome, 'error');
+  });
+});

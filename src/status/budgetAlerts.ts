@@ -1,0 +1,17 @@
+import * as vscode from 'vscode';
+import { CrossingTracker, type BudgetLevel } from '../store/budget';
+import { formatCost } from '../store/format';
+import { messageSafe } from '../store/plainText';
+
+/** One notification each time a budget moves up a level (80 %, then past 100 %), never one per event. */
+export class BudgetAlerts {
+  private readonly tracker = new CrossingTracker();
+
+  check(key: string, level: BudgetLevel, what: string, spent: number, budget: number): void {
+    const crossed = this.tracker.update(key, level);
+    if (!crossed) return;
+    const text = `OpenCode: ${messageSafe(what)} has used ${formatCost(spent)} of its ${formatCost(budget)} budget`;
+    if (crossed === 'error') void vscode.window.showErrorMessage(`${text}: over budget.`);
+    else void vscode.window.showWarningMessage(`${text} (80 % or more).`);
+  }
+}

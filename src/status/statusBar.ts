@@ -1,0 +1,90 @@
+// The active session's cost and tokens in the status bar, coloured by the session and daily budgets.
+// The title never goes into `text` (which renders `$(icon)` syntax); the tooltip escapes it.
+import * as vscode from 'vscode';
+import type { ActiveSession, ActiveTarget } from '../activeSession';
+import { budgetLevel, startOfDay, worstLevel, type BudgetLevel } from '../store/budget';
+import { formatCost, formatTokens } from '../store/format';
+import { totalTokens } from '../store/usage';
+import type { ServerRegistry } from '../servers/serverRegistry';
+import { loadTooltipContext } from '../tree/tooltipContext';
+import { BudgetAlerts } from './budgetAlerts';
+import { ContextAlert } from './contextAlert';
+import { DailyCost } from './dailyCost';
+import { statusTooltip } from './statusTooltip';
+
+const BACKGROUND: Record<BudgetLevel, vscode.ThemeColor | undefined> = {
+  ok: undefined,
+  warning: new vscode.ThemeColor('statusBarItem.warningBackground'),
+  error: new vscode.ThemeColor('statusBarItem.errorBackground'),
+};
+
+export class CostStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('opencodeSessions.cost', vscode.StatusBarAlignment.Left, 50);
+  private readonly daily: DailyCost;
+  private readonly budgets = new BudgetAlerts();
+  private readonly contextAlert = new ContextAlert();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  /** Renders are async (the context % may read messages): only the newest one may write. */
+  private generation = 0;
+  private level: BudgetLevel = 'ok';
+
+  constructor(
+    private readonly active: ActiveSession,
+    registry: ServerRegistry,
+  ) {
+    this.item.name = 'OpenCode Session Cost';
+    this.item.command = 'opencodeSessions.showUsage';
+    this.daily = new DailyCost(registry, () => void this.render());
+    this.subscriptions.push(
+      active.onDidChange(() => void this.render()),
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('opencodeSessions') && void this.render()),
+    );
+    void this.render();
+  }
+
+  /** The item's current text and level, for tests. */
+  get shown(): { text: string; level: BudgetLevel; visible: boolean } {
+    return { text: this.item.text, level: this.level, visible: !!this.item.text };
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.item.dispose();
+  }
+
+  private async render(): Promise<void> {
+    const generation = ++this.generation;
+    const target = this.active.get();
+    if (!target) {
+      this.item.text = '';
+      this.item.hide();
+      return;
+    }
+    const config = vscode.workspace.getConfiguration('opencodeSessions');
+    const sessionBudget = config.get<number>('budget.perSession', 0);
+    const dayBudget = config.get<number>('budget.perDay', 0);
+    const today = this.daily.total();
+    const inclusive = target.connection.store.inclusive(target.record.info.id);
+    const level = worstLevel(budgetLevel(inclusive.cost, sessionBudget), budgetLevel(today, dayBudget));
+    this.item.text = statusText(target);
+    this.level = level;
+    this.item.backgroundColor = BACKGROUND[level];
+    this.item.accessibilityInformation = { label: `OpenCode session cost ${formatCost(target.record.own.cost)}, ${formatTokens(totalTokens(target.record.own))} tokens` };
+    this.item.tooltip = statusTooltip({ target, today, sessionBudget, dayBudget });
+    this.item.show();
+    this.budgets.check(`session\u0000${target.connection.config.id}\u0000${target.record.info.id}`, budgetLevel(inclusive.cost, sessionBudget), `“${target.record.info.title || 'Untitled session'}”`, inclusive.cost, sessionBudget);
+    this.budgets.check(`day\u0000${startOfDay(Date.now())}`, budgetLevel(today, dayBudget), 'today, across all servers,', today, dayBudget);
+    // The context % needs the newest reply and the model's limit, which may take a request.
+    const context = await loadTooltipContext(target.connection, target.record.info.id).catch(() => undefined);
+    if (generation !== this.generation) return;
+    this.item.tooltip = statusTooltip({ target, context, today, sessionBudget, dayBudget });
+    this.contextAlert.check(target, context);
+  }
+}
+
+/** `$(pulse) $0.23 · 45.0k`, a spinner while busy, and `Σ` with the sub-agents' share when there are any. */
+export function statusText({ connection, record }: ActiveTarget): string {
+  const icon = record.status.type === 'idle' ? '$(pulse)' : '$(loading~spin)';
+  const text = `${icon} ${formatCost(record.own.cost)} · ${formatTokens(totalTokens(record.own))}`;
+  return connection.store.childrenOf(record.info.id).length ? `${text} · Σ ${formatCost(connection.store.inclusive(record.info.id).cost)}` : text;
+}

@@ -1,0 +1,44 @@
+import * as vscode from 'vscode';
+import type { ActiveTarget } from '../activeSession';
+import { formatCost, formatTokens } from '../store/format';
+import { contextText } from '../store/tooltipRows';
+import type { ContextUsage } from '../store/contextUsage';
+import { totalTokens } from '../store/usage';
+import { appendUntrusted } from '../tree/markdown';
+
+export interface StatusFigures {
+  target: ActiveTarget;
+  context?: ContextUsage;
+  today: number;
+  sessionBudget: number;
+  dayBudget: number;
+}
+
+/** The status bar's tooltip: untrusted values escaped, no command links, no HTML. */
+export function statusTooltip({ target, context, today, sessionBudget, dayBudget }: StatusFigures): vscode.MarkdownString {
+  const { connection, record } = target;
+  const inclusive = connection.store.inclusive(record.info.id);
+  const md = new vscode.MarkdownString(undefined, false);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  md.appendMarkdown('**');
+  appendUntrusted(md, record.info.title || 'Untitled session');
+  md.appendMarkdown(`**${target.picked ? '' : ' (most recently active)'}\n\n`);
+  const row = (label: string, value: string) => {
+    md.appendMarkdown(`${label}: `);
+    appendUntrusted(md, value);
+    md.appendMarkdown('  \n');
+  };
+  row('Own', `${formatCost(record.own.cost)} · ${formatTokens(totalTokens(record.own))} tokens`);
+  if (connection.store.childrenOf(record.info.id).length) row('With sub-agents', `${formatCost(inclusive.cost)} · ${formatTokens(totalTokens(inclusive))} tokens`);
+  if (context) row('Context', contextText(context));
+  const model = record.info.model?.id ?? context?.modelID;
+  if (model) row('Model', model);
+  row('State', record.status.type);
+  row('Server', connection.label);
+  row('Today, all servers', formatCost(today));
+  if (sessionBudget > 0) row('Session budget', `${formatCost(inclusive.cost)} of ${formatCost(sessionBudget)}`);
+  if (dayBudget > 0) row('Daily budget', `${formatCost(today)} of ${formatCost(dayBudget)}`);
+  md.appendMarkdown('\nClick for the usage charts.');
+  return md;
+}

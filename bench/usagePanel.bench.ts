@@ -1,0 +1,55 @@
+// The usage panel on a long session: step extraction, the full report posted to the webview (size and
+// serialization time; postMessage serializes it likewise), and the one-row live update. Ratios are
+// against a 500-step baseline measured in the same run, so the machine's speed cancels out.
+import { firstDifference } from '../src/panel/stepDelta';
+import { extractSteps } from '../src/store/usageSteps';
+import { longSession } from '../test/unit/helpers/usageMessages';
+
+export interface UsageBenchResult {
+  steps: number;
+  extractMs: number;
+  reportBytes: number;
+  reportMs: number;
+  updateBytes: number;
+  updateMs: number;
+}
+
+function median(fn: () => void, runs = 7): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
+}
+
+export function benchUsagePanel(steps: number): UsageBenchResult {
+  const messages = longSession(steps);
+  const limit = () => 200_000;
+  const extractMs = median(() => extractSteps(messages, limit));
+  const { steps: rows } = extractSteps(messages, limit);
+  const previous = rows.slice(0, -1);
+  let report = '';
+  const reportMs = median(() => (report = JSON.stringify({ type: 'report', steps: rows })));
+  let update = '';
+  const updateMs = median(() => {
+    const from = firstDifference(previous, rows);
+    update = JSON.stringify({ type: 'update', from, steps: rows.slice(from) });
+  });
+  return { steps, extractMs, reportBytes: report.length, reportMs, updateBytes: update.length, updateMs };
+}
+
+export function runUsagePanelBench(): void {
+  benchUsagePanel(500); // warm-up
+  const base = benchUsagePanel(500);
+  const big = benchUsagePanel(5000);
+  const row = (r: UsageBenchResult) =>
+    `${String(r.steps).padStart(5)} steps: extract ${r.extractMs.toFixed(2)} ms · report ${(r.reportBytes / 1024).toFixed(0)} KiB in ${r.reportMs.toFixed(2)} ms · live update ${r.updateBytes} B in ${r.updateMs.toFixed(3)} ms`;
+  console.log('usage panel');
+  console.log(`  ${row(base)}`);
+  console.log(`  ${row(big)}`);
+  console.log(
+    `  ratios 5000/500: extract ×${(big.extractMs / base.extractMs).toFixed(1)}, report size ×${(big.reportBytes / base.reportBytes).toFixed(1)}, report time ×${(big.reportMs / base.reportMs).toFixed(1)}, live update size ×${(big.updateBytes / base.updateBytes).toFixed(2)}`,
+  );
+}

@@ -1,0 +1,26 @@
+// The per-step table as files: CSV for spreadsheets, JSON for scripts. Exact numbers, no rounding.
+import type { StepRow } from '../../webview/protocol';
+
+export const STEP_COLUMNS = ['step', 'time', 'messageID', 'model', 'input', 'output', 'reasoning', 'cacheRead', 'cacheWrite', 'cost', 'context', 'source'] as const;
+
+function values(s: StepRow): Array<string | number> {
+  return [s.n, new Date(s.time).toISOString(), s.messageID, s.model, s.input, s.output, s.reasoning, s.cacheRead, s.cacheWrite, s.cost, s.context ?? '', s.source];
+}
+
+export function stepsToCsv(steps: readonly StepRow[]): string {
+  const lines = [STEP_COLUMNS.join(',')];
+  for (const s of steps) lines.push(values(s).map(csvField).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+export function stepsToJson(sessionID: string, steps: readonly StepRow[]): string {
+  const rows = steps.map((s) => Object.fromEntries(STEP_COLUMNS.map((c, i) => [c, values(s)[i]])));
+  return `${JSON.stringify({ sessionID, steps: rows }, null, 2)}\n`;
+}
+
+// RFC 4180 quoting; a leading =, +, - or @ would run as a formula in a spreadsheet, so text gets a quote.
+function csvField(value: string | number): string {
+  if (typeof value === 'number') return String(value);
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

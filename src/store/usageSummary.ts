@@ -1,0 +1,77 @@
+// The small, whole-state part of the usage panel: totals, shares and trends. Pure: the host feeds it
+// the store's records and the extracted steps.
+import type { ShareRow, StepRow, UsageFigures, UsageSummary } from '../../webview/protocol';
+import type { SessionRecord } from './sessionRecord';
+import { addUsage, totalTokens, ZERO_USAGE, type Usage } from './usage';
+
+export interface SummaryInput {
+  record: SessionRecord;
+  server: string;
+  inclusive: Usage;
+  descendants: readonly SessionRecord[];
+  /** Every session of the server, for the per-day trend. */
+  allSessions: Iterable<SessionRecord>;
+  steps: readonly StepRow[];
+  compactions: number[];
+  contextLimit?: number;
+  threshold: number;
+  loading: boolean;
+}
+
+export function buildSummary(input: SummaryInput): UsageSummary {
+  const { record } = input;
+  return {
+    sessionID: record.info.id,
+    title: record.info.title || 'Untitled session',
+    server: input.server,
+    own: figures(record.own),
+    inclusive: figures(input.inclusive),
+    children: input.descendants.map((child) => ({ label: child.info.title || child.info.id, usage: figures(child.own) })),
+    byModel: byModel(input.steps),
+    compactions: input.compactions,
+    contextLimit: input.contextLimit,
+    threshold: input.threshold,
+    days: perDay(input.allSessions),
+    loading: input.loading,
+  };
+}
+
+/** Cache read ÷ (input + cache read): the share of prompt tokens served from the cache. */
+export function cacheEfficiency(u: UsageFigures): number | undefined {
+  const prompt = u.input + u.cacheRead;
+  return prompt > 0 ? u.cacheRead / prompt : undefined;
+}
+
+export function sumSteps(steps: readonly StepRow[]): UsageFigures {
+  let sum: Usage = { ...ZERO_USAGE };
+  for (const s of steps) sum = addUsage(sum, s);
+  return sum;
+}
+
+function byModel(steps: readonly StepRow[]): ShareRow[] {
+  const models = new Map<string, Usage>();
+  for (const s of steps) models.set(s.model || 'unknown', addUsage(models.get(s.model || 'unknown') ?? ZERO_USAGE, s));
+  return [...models].map(([label, usage]) => ({ label, usage: figures(usage) })).sort((a, b) => b.usage.cost - a.usage.cost);
+}
+
+/** Each session's own totals on the local day it started (the store keeps no per-message history). */
+function perDay(sessions: Iterable<SessionRecord>): UsageSummary['days'] {
+  const days = new Map<string, { tokens: number; cost: number }>();
+  for (const r of sessions) {
+    const day = localDay(r.info.time.created);
+    const d = days.get(day) ?? { tokens: 0, cost: 0 };
+    d.tokens += totalTokens(r.own);
+    d.cost += r.own.cost;
+    days.set(day, d);
+  }
+  return [...days].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, d]) => ({ day, ...d }));
+}
+
+export function localDay(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+function figures(u: Usage): UsageFigures {
+  return { input: u.input, output: u.output, reasoning: u.reasoning, cacheRead: u.cacheRead, cacheWrite: u.cacheWrite, cost: u.cost };
+}

@@ -1,0 +1,148 @@
+// The usage panel as a person uses it: a real session with children and a compaction on a real server,
+// opened with "Show Usage"; the webview's totals and per-step rows must equal the server's own data, a
+// new prompt must add a row live, the CSV export must hold the same steps, and a reload restores it.
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import type { FrameLocator, Page } from 'playwright-core';
+import { addUsage, usageOf, type Usage } from '../../src/store/usage';
+import { startHarness, type RunningHarness } from '../harness/harness';
+import { allSessions, compact, createSession, getSession, prompt, spawnChild } from '../harness/scenario';
+import { text } from '../harness/scriptedModel';
+import { openOpenCodeView, runCommand, screenshot, treeRows, webviewFrame, withWorkbench } from '../vscode-server/workbench';
+
+const TITLE = 'Usage panel session';
+let h: RunningHarness;
+let sessionID: string;
+
+before(async () => {
+  h = await startHarness();
+  const dir = h.server.directory;
+  sessionID = (await createSession(h, { title: TITLE, directory: dir })).id;
+  await prompt(h, sessionID, 'Plan the work', [text('Planned.', { prompt: 12_000, cached: 4_000, completion: 1_500, reasoning: 300 })], { directory: dir });
+  await spawnChild(h, sessionID, { description: 'Write the tests', parentCall: { prompt: 16_000, cached: 12_000, completion: 400 }, child: { prompt: 8_000, completion: 2_000 }, parentAfter: { prompt: 18_000, cached: 15_000, completion: 600 } }, dir);
+  await compact(h, sessionID, { prompt: 20_000, completion: 900 }, undefined, dir);
+  await prompt(h, sessionID, 'Carry on', [text('Carried on.', { prompt: 6_000, cached: 2_000, completion: 700 })], { directory: dir });
+});
+
+after(async () => {
+  await h?.dispose();
+});
+
+test('the usage panel shows the server numbers, updates live, exports CSV and survives a reload', { timeout: 420_000 }, async () => {
+  const settings = { 'opencodeSessions.servers': [{ name: 'demo', url: h.server.url }] };
+  await withWorkbench('usage-dark', { theme: 'dark', workspaceSettings: settings, viewport: { width: 1400, height: 900 } }, async ({ page }) => {
+    const frame = await openPanel(page);
+    await assertMatchesServer(frame);
+    await screenshotPanel(page, frame, 'usage-dark');
+
+    // A new prompt adds a step to the open panel.
+    const before = (await serverSteps()).length;
+    await prompt(h, sessionID, 'One more thing', [text('Done again.', { prompt: 7_000, cached: 5_000, completion: 800 })], { directory: h.server.directory });
+    await waitFor(async () => (await stepRows(frame)).length === before + 1, 'the new step in the panel');
+    await assertMatchesServer(frame);
+
+    // CSV export through the save dialog (VS Code's own quick-input dialog in the browser).
+    await frame.locator('#export-csv').click();
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 15_000 });
+    // Accept the suggested file (in the workspace); the panel then says where the host wrote it.
+    await page.waitForTimeout(1000);
+    await page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).first().click();
+    const notice = frame.locator('.notice', { hasText: 'Exported to ' });
+    await notice.waitFor({ timeout: 30_000 });
+    const target = ((await notice.textContent()) ?? '').replace('Exported to ', '').trim();
+    assert.ok(target.endsWith('.csv') && existsSync(target), `exported file ${target}`);
+    const lines = readFileSync(target, 'utf8').trimEnd().split('\r\n');
+    assert.equal(lines[0], 'step,time,messageID,model,input,output,reasoning,cacheRead,cacheWrite,cost,context,source');
+    const expected = await serverSteps();
+    assert.deepEqual(
+      lines.slice(1).map((l) => l.split(',')).map((c) => [c[2], ...c.slice(4, 10).map(Number)]),
+      expected.map((s) => [s.messageID, s.input, s.output, s.reasoning, s.cacheRead, s.cacheWrite, s.cost]),
+    );
+
+    // A window reload brings the panel back through the serializer, on the same session.
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const restored = webviewFrame(page);
+    await restored.locator('#totals [data-row="own"]').waitFor({ state: 'attached', timeout: 90_000 });
+    assert.equal(await restored.locator('.meta').getAttribute('data-session-id'), sessionID);
+  });
+
+  await withWorkbench('usage-light', { theme: 'light', workspaceSettings: settings, viewport: { width: 1400, height: 900 } }, async ({ page }) => {
+    const frame = await openPanel(page);
+    await assertMatchesServer(frame);
+    await screenshotPanel(page, frame, 'usage-light');
+  });
+});
+
+async function openPanel(page: Page): Promise<FrameLocator> {
+  const pane = await openOpenCodeView(page);
+  const row = treeRows(pane, TITLE).first();
+  await row.waitFor({ timeout: 60_000 });
+  await row.click();
+  await runCommand(page, 'OpenCode: Show Usage');
+  const frame = webviewFrame(page);
+  await frame.locator('#totals [data-row="own"]').waitFor({ state: 'attached', timeout: 60_000 });
+  return frame;
+}
+
+async function screenshotPanel(page: Page, frame: FrameLocator, name: string): Promise<void> {
+  await frame.locator('#tab-0').click();
+  await page.waitForTimeout(500);
+  console.log(`screenshot: ${await screenshot(page, name)}`);
+  await frame.locator('#tab-3').click();
+  await page.waitForTimeout(300);
+  console.log(`screenshot: ${await screenshot(page, `${name}-table`)}`);
+}
+
+/** Totals and per-step rows read from the webview must equal what the server itself reports. */
+async function assertMatchesServer(frame: FrameLocator): Promise<void> {
+  const steps = await serverSteps();
+  await waitFor(async () => (await stepRows(frame)).length === steps.length, `${steps.length} step rows`);
+  const session = await getSession(h, sessionID, h.server.directory);
+  const own = usageOf(session.tokens, session.cost);
+  const children = (await allSessions(h)).filter((s) => s.parentID === sessionID);
+  assert.ok(children.length > 0, 'the session has a child');
+  const inclusive = children.reduce<Usage>((sum, s) => addUsage(sum, usageOf(s.tokens, s.cost)), own);
+  await waitFor(async () => sameFigures(await rowCells(frame, '#totals', 'own'), own), 'own totals equal the server session');
+  assert.deepEqual(figures(await rowCells(frame, '#totals', 'own')), expectedFigures(own));
+  assert.deepEqual(figures(await rowCells(frame, '#totals', 'inclusive')), expectedFigures(inclusive));
+  const rows = await stepRows(frame);
+  assert.deepEqual(
+    rows.map((c) => [Number(c[0]), ...c.slice(2, 7).map(num), Number(c[7].slice(1))]),
+    steps.map((s, i) => [i + 1, s.input, s.output, s.reasoning, s.cacheRead, s.cacheWrite, Number(s.cost.toFixed(6))]),
+  );
+}
+
+/** The session's step-finish parts, in order, straight from the server. */
+async function serverSteps(): Promise<Array<Usage & { messageID: string }>> {
+  const result = await h.server.client(h.server.directory).session.messages({ sessionID });
+  const messages = (result.data ?? []).slice().sort((a, b) => a.info.time.created - b.info.time.created);
+  return messages.flatMap((m) => m.parts.flatMap((p) => (p.type === 'step-finish' ? [{ messageID: m.info.id, ...usageOf(p.tokens, p.cost) }] : [])));
+}
+
+async function stepRows(frame: FrameLocator): Promise<string[][]> {
+  const rows = frame.locator('#steps vscode-data-grid-row[data-row]');
+  const out: string[][] = [];
+  for (let i = 0, n = await rows.count(); i < n; i++) out.push(await rows.nth(i).locator('vscode-data-grid-cell').allTextContents());
+  return out;
+}
+
+async function rowCells(frame: FrameLocator, grid: string, key: string): Promise<string[]> {
+  return frame.locator(`${grid} vscode-data-grid-row[data-row="${key}"] vscode-data-grid-cell`).allTextContents();
+}
+
+const num = (s: string) => Number(s.replace(/,/g, ''));
+/** input, output, reasoning, cache read, cache write, total, cost (to the micro-dollar). */
+const figures = (cells: string[]) => [...cells.slice(1, 7).map(num), Number(cells[7].slice(1))];
+const expectedFigures = (u: Usage) => [u.input, u.output, u.reasoning, u.cacheRead, u.cacheWrite, u.input + u.output + u.reasoning + u.cacheRead + u.cacheWrite, Number(u.cost.toFixed(6))];
+const sameFigures = (cells: string[], u: Usage) => cells.length > 7 && JSON.stringify(figures(cells)) === JSON.stringify(expectedFigures(u));
+
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -1,0 +1,69 @@
+// The one message protocol between the extension host and the usage webview. Types only: both sides
+// import it with `import type`, so nothing here runs and the webview bundle never pulls in host code.
+import type { Usage } from '../src/store/usage';
+
+/** Token kinds and cost exactly as OpenCode recorded them (the store's own type; erased from the bundle). */
+export type UsageFigures = Usage;
+
+/** One model call (a `step-finish` part; the message's own tokens only when it has none). */
+export interface StepRow extends Usage {
+  /** 1-based position in the session. */
+  n: number;
+  messageID: string;
+  /** ms since epoch, from the message. */
+  time: number;
+  model: string;
+  /** Context use of this step: its five token kinds over the model's limit, when known (0.42 = 42 %). */
+  context?: number;
+  source: 'step' | 'message';
+}
+
+export interface ShareRow {
+  label: string;
+  usage: UsageFigures;
+}
+
+/** Everything but the per-step rows: small, so it is sent whole with every change. */
+export interface UsageSummary {
+  sessionID: string;
+  title: string;
+  server: string;
+  /** The session's own totals as the server recorded them. */
+  own: UsageFigures;
+  /** Own plus every descendant, each once. */
+  inclusive: UsageFigures;
+  /** One row per child session (at any depth), with its own server totals. */
+  children: ShareRow[];
+  byModel: ShareRow[];
+  /** Step numbers (1-based) after which a compaction happened. */
+  compactions: number[];
+  /** The largest known context limit of the session's models, in tokens. */
+  contextLimit?: number;
+  /** `opencodeSessions.contextWarningThreshold` as a fraction. */
+  threshold: number;
+  /** Tokens and cost per local day over every session of the server (by each session's start day). */
+  days: Array<{ day: string; tokens: number; cost: number }>;
+  /** Still reading older pages of messages. */
+  loading: boolean;
+}
+
+export type HostToWebview =
+  /** A new session (or a webview that just said ready): replace everything. */
+  | { type: 'report'; summary: UsageSummary; steps: StepRow[]; state: PanelState }
+  /** Live change: rows from index `from` on are replaced by `steps` (usually one appended row). */
+  | { type: 'update'; summary: UsageSummary; from: number; steps: StepRow[] }
+  | { type: 'empty'; message: string }
+  | { type: 'error'; message: string }
+  | { type: 'exported'; path: string };
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'export'; format: ExportFormat };
+
+export type ExportFormat = 'csv' | 'json';
+
+/** What the panel serializer stores, so a reload reopens the same session. */
+export interface PanelState {
+  serverId: string;
+  sessionId: string;
+}

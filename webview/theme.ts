@@ -1,0 +1,50 @@
+// Chart colours come from the theme (`--vscode-charts-*`), re-read whenever VS Code switches themes
+// (it changes the body's class), so light, dark and high-contrast themes all stay readable.
+export interface Palette {
+  input: string;
+  output: string;
+  reasoning: string;
+  cacheRead: string;
+  cacheWrite: string;
+  cost: string;
+  context: string;
+  limit: string;
+  threshold: string;
+  marker: string;
+  text: string;
+  grid: string;
+  series: string[];
+}
+
+function css(name: string, fallback: string): string {
+  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+}
+
+export function palette(): Palette {
+  const blue = css('--vscode-charts-blue', '#3794ff');
+  const orange = css('--vscode-charts-orange', '#d18616');
+  const purple = css('--vscode-charts-purple', '#b180d7');
+  const green = css('--vscode-charts-green', '#89d185');
+  const yellow = css('--vscode-charts-yellow', '#cca700');
+  const red = css('--vscode-charts-red', '#f14c4c');
+  const text = css('--vscode-charts-foreground', css('--vscode-foreground', '#cccccc'));
+  return {
+    input: blue,
+    output: orange,
+    reasoning: purple,
+    cacheRead: green,
+    cacheWrite: yellow,
+    cost: orange,
+    context: blue,
+    limit: red,
+    threshold: yellow,
+    marker: purple,
+    text,
+    grid: css('--vscode-charts-lines', 'rgba(128,128,128,0.35)'),
+    series: [blue, orange, green, purple, yellow, red],
+  };
+}
+
+export function onThemeChange(listener: () => void): void {
+  new MutationObserver(listener).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+}

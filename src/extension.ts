@@ -3,9 +3,11 @@ import type { ServerConnection } from './client/serverConnection';
 import { ActiveSession } from './activeSession';
 import { registerCommands } from './commands';
 import { createLogger } from './log';
+import { UsagePanels } from './panel/usagePanels';
 import { promptOnAuthFailure } from './servers/authPrompt';
 import { LocalServerManager } from './servers/localServer';
 import { ServerRegistry } from './servers/serverRegistry';
+import { CostStatusBar } from './status/statusBar';
 import type { TreeNode } from './tree/nodes';
 import { SessionTreeProvider } from './tree/sessionTreeProvider';
 import { bindViewSettings } from './tree/viewSettings';
@@ -21,6 +23,10 @@ export interface ExtensionApi {
   localServer: LocalServerManager;
   /** The session the status bar, the usage panel and session commands follow. */
   active: ActiveSession;
+  /** The usage webview panel. */
+  usage: UsagePanels;
+  /** The active session's cost in the status bar. */
+  statusBar: CostStatusBar;
 }
 
 // deactivate() has no context; it awaits this one's shutdown so the process is gone before VS Code exits.
@@ -35,16 +41,20 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   localServer = new LocalServerManager(registry, log);
   const active = new ActiveSession(registry, context.workspaceState);
   // The local server first: it is disposed while the log and the registry still work.
-  context.subscriptions.push(localServer, log, registry, tree, view, active);
-  context.subscriptions.push(...registerCommands({ extension: context, registry, tree, view, log, localServer, active }));
+  // Registers the webview serializer now, so a panel open before a reload comes back.
+  const usage = new UsagePanels(context.extensionUri, active);
+  context.subscriptions.push(localServer, log, registry, tree, view, active, usage);
+  context.subscriptions.push(...registerCommands({ extension: context, registry, tree, view, log, localServer, active, usage }));
   context.subscriptions.push(
     promptOnAuthFailure(registry, (c) => tree.serverNode(c)),
     bindViewSettings(tree, view, registry), // before reload(): new servers list archived sessions if asked
     followSelection(view, active),
   );
+  const statusBar = new CostStatusBar(active, registry);
+  context.subscriptions.push(statusBar);
   registry.reload();
   localServer.activate();
-  return { connections: () => registry.all, registry, tree, logUri: context.logUri, localServer, active };
+  return { connections: () => registry.all, registry, tree, logUri: context.logUri, localServer, active, usage, statusBar };
 }
 
 /** Picking a session in the tree makes it the active one. */

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { ActiveSession } from '../activeSession';
 import type { ExtensionLogger } from '../log';
+import type { UsagePanels } from '../panel/usagePanels';
 import type { LocalServerManager } from '../servers/localServer';
 import type { ServerRegistry } from '../servers/serverRegistry';
 import type { TreeNode } from '../tree/nodes';
@@ -15,4 +16,6 @@ export interface CommandContext {
   log: ExtensionLogger;
   localServer: LocalServerManager;
   active: ActiveSession;
+  /** The usage webview (Show Usage). */
+  usage?: UsagePanels;
 }

@@ -1,4 +1,15 @@
 import type * as vscode from 'vscode';
+import { registerAbortSession } from './abortSession';
+import { registerCompactSession } from './compactSession';
+import { registerCopySessionId } from './copySessionId';
+import { registerDeleteSession } from './deleteSession';
+import { registerForkSession } from './forkSession';
+import { registerOpenSessionInBrowser } from './openSessionInBrowser';
+import { registerOpenSessionInTerminal } from './openSessionInTerminal';
+import { registerRefreshSession } from './refreshSession';
+import { registerRenameSession } from './renameSession';
+import { registerShareSession, registerUnshareSession } from './shareSession';
+import { registerSwitchSession } from './switchSession';
 import { registerAddServer } from './addServer';
 import { registerClearFilter } from './clearFilter';
 import type { CommandContext } from './context';
@@ -10,6 +21,7 @@ import { registerRemoveServer } from './removeServer';
 import { registerSetPassword } from './setPassword';
 import { registerHideArchived, registerShowArchived } from './showArchived';
 import { registerShowLog } from './showLog';
+import { registerShowUsage } from './showUsage';
 import { registerSortBy } from './sortBy';
 import { registerStartLocalServer } from './startLocalServer';
 import { registerStopLocalServer } from './stopLocalServer';
@@ -30,6 +42,19 @@ const registrations: Array<(context: CommandContext) => vscode.Disposable> = [
   registerClearFilter,
   registerShowArchived,
   registerHideArchived,
+  registerSwitchSession,
+  registerCompactSession,
+  registerAbortSession,
+  registerRenameSession,
+  registerDeleteSession,
+  registerForkSession,
+  registerCopySessionId,
+  registerShareSession,
+  registerUnshareSession,
+  registerOpenSessionInBrowser,
+  registerOpenSessionInTerminal,
+  registerRefreshSession,
+  registerShowUsage,
 ];
 
 export function registerCommands(context: CommandContext): vscode.Disposable[] {

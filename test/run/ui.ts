@@ -2,7 +2,7 @@
 // its own VS Code server and Chromium). Build first (`node esbuild.mjs --tests`).
 // Env: OCS_TEST_GREP → --test-name-pattern. Screenshots land in test-results/screenshots/.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { repoRoot } from '../harness/paths';
 import { ensureToolchain } from '../vscode-server/toolchain';
@@ -23,7 +23,8 @@ async function main(): Promise<number> {
     return 2;
   }
   mkdirSync(join(root, 'test-results'), { recursive: true });
-  const tap = join(root, 'test-results', 'ui.tap');
+  // Per run, so that two runs at once never read each other's counts; copied to test-results/ at the end.
+  const tap = join(root, 'test-results', `ui-${process.pid}.tap`);
   rmSync(tap, { force: true });
 
   const args = [
@@ -44,6 +45,7 @@ async function main(): Promise<number> {
   });
 
   const counts = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+  if (existsSync(tap)) renameSync(tap, join(root, 'test-results', 'ui.tap'));
   const count = (name: string) => Number(counts.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
   const failed = count('fail') + count('cancelled') || (code === 0 ? 0 : 1);
   console.log(`${LABEL}: VS Code ${toolchain.vscodeVersion}, ${Math.round((Date.now() - started) / 1000)} s, screenshots in test-results/screenshots/`);

@@ -27,6 +27,8 @@ const body = el('main');
 app.append(header, notice, body);
 
 const [stepsView, sessionView, splitView, tableView, trendView] = tabs(body, ['Steps', 'Over the session', 'Split', 'Table', 'Trends']);
+const trendNotice = el('p', 'notice trend-loading');
+trendView.append(trendNotice);
 const charts = new UsageCharts({ steps: stepsView, timeline: sessionView, models: splitView, shares: splitView, trend: trendView });
 const totals = new TotalsTable(tableView);
 const steps = new StepsTable(tableView);
@@ -63,6 +65,10 @@ function show(summary: UsageSummary, from: number, message: { steps: StepRow[] }
   meta.textContent = `${summary.server} · own ${usd(summary.own.cost)} · inclusive ${usd(summary.inclusive.cost)} · cache efficiency ${pct(eff)}`;
   meta.dataset.sessionId = summary.sessionID;
   loading.hidden = !summary.loading;
+  // Sessions still being read are left out of the trend, so say so rather than show a partial total.
+  const trend = summary.trend;
+  trendNotice.hidden = !trend?.pending;
+  trendNotice.textContent = trend?.pending ? `loading ${trend.sessions - trend.pending} of ${trend.sessions} sessions…` : '';
   charts.setSteps(summary, from, message.steps);
   totals.set(summary);
   steps.set(from, message.steps);

@@ -41,8 +41,10 @@ export interface UsageSummary {
   contextLimit?: number;
   /** `opencodeSessions.contextWarningThreshold` as a fraction. */
   threshold: number;
-  /** Tokens and cost per local day over every session of the server (by each session's start day). */
+  /** Tokens and cost per local day of each assistant message, over the server's fully loaded sessions. */
   days: Array<{ day: string; tokens: number; cost: number }>;
+  /** How many of the server's sessions `days` still lacks (their messages are being read). */
+  trend?: { pending: number; sessions: number };
   /** Still reading older pages of messages. */
   loading: boolean;
 }

@@ -83,3 +83,39 @@ export function liveMessageId(event: StoreEvent): string | undefined {
   if (event.type === 'message.removed') return event.messageID;
   return undefined;
 }
+
+/** What paging needs on top of MessagesClient: `before` and the `x-next-cursor` answer header. */
+export interface PagedMessagesClient {
+  session: {
+    messages(
+      parameters: { sessionID: string; limit?: number; before?: string },
+      options?: { signal?: AbortSignal },
+    ): Promise<{ data?: unknown; error?: unknown; response?: Response }>;
+  };
+}
+
+const PAGE_SIZE = 200;
+
+/** Feeds every assistant message of a session to the sink, a page at a time (newest first). */
+export async function loadAllAssistantMessages(client: PagedMessagesClient, sessionID: string, sink: MessageSink, signal?: AbortSignal): Promise<void> {
+  let before: string | undefined;
+  do {
+    let next: string | undefined;
+    let count = 0;
+    // The cursor comes in a header, so catch the raw answer on its way through the one-page loader.
+    const paged: MessagesClient = {
+      session: {
+        messages: async (parameters, options) => {
+          const result = await client.session.messages({ ...parameters, before }, options);
+          next = result.response?.headers.get('x-next-cursor') || undefined;
+          count = Array.isArray(result.data) ? result.data.length : 0;
+          return result;
+        },
+      },
+    };
+    await loadAssistantMessages(paged, sessionID, sink, { limit: PAGE_SIZE, signal });
+    if (signal?.aborted) return;
+    // A cursor that does not move would loop forever.
+    before = next && next !== before && count > 0 ? next : undefined;
+  } while (before);
+}

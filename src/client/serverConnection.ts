@@ -5,7 +5,8 @@ import { SessionStore, type StoreChange } from '../store/sessionStore';
 import { Emitter } from './emitter';
 import { runEventStream } from './eventStream';
 import { listAllSessions, listStatuses } from './listSessions';
-import { backfillMessageTotals, liveMessageId, loadAssistantMessages, type MessageSink } from './messageLoader';
+import { MessageHistory } from './messageHistory';
+import { backfillMessageTotals, liveMessageId, loadAllAssistantMessages, loadAssistantMessages, type MessageSink } from './messageLoader';
 import { ModelLimitCache } from './modelLimitCache';
 import { clientFor, type ServerEndpoint } from './opencodeClient';
 import { asServerError, ServerError, unwrap } from './serverError';
@@ -60,6 +61,10 @@ export class ServerConnection {
   /** Messages the live stream reported since it (re)connected: fetched copies must not overwrite them. */
   private liveMessages = new Set<string>();
   private readonly sink: MessageSink = { seenLive: (id) => this.liveMessages.has(id), apply: (event) => this.emit(this.store.apply(event)) };
+  /** Which sessions have every message in the store (per-day figures), and their loader. */
+  readonly history = new MessageHistory(async (record, signal) =>
+    loadAllAssistantMessages(clientFor(await this.endpoint(), record.info.directory), record.info.id, this.sink, signal),
+  );
   /** Context limits per model, for the tooltip's context %. */
   readonly modelLimits = new ModelLimitCache(async () =>
     unwrap(clientFor(await this.endpoint()).config.providers({}, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }), 'Reading providers'),
@@ -107,6 +112,12 @@ export class ServerConnection {
     const record = this.store.get(sessionId);
     if (!record) return;
     await loadAssistantMessages(clientFor(await this.endpoint(), record.info.directory), sessionId, this.sink, { limit });
+  }
+
+  /** Reads every message of a session into the store, unless it is already complete there. */
+  async loadAllMessages(sessionId: string, signal?: AbortSignal): Promise<void> {
+    const record = this.store.get(sessionId);
+    if (record) await this.history.ensure(record, signal);
   }
 
   /** Re-reads one session (info, then its newest messages) and applies it like a live update. */
@@ -170,6 +181,7 @@ export class ServerConnection {
     const health = await unwrap(client.global.health({ signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) }), 'Health check');
     this.version = health.version;
     this.liveMessages = new Set();
+    this.history.reconnected();
     this.modelLimits.clear();
     // Subscribe before taking the snapshot so nothing that happens in between is lost;
     // events that arrive before the snapshot is in are applied after it.

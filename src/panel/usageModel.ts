@@ -5,10 +5,12 @@ import { clientFor } from '../client/opencodeClient';
 import type { ServerConnection } from '../client/serverConnection';
 import { asServerError } from '../client/serverError';
 import { modelKey } from '../store/modelLimits';
+import { usageByDay } from '../store/usageByDay';
 import { buildSummary } from '../store/usageSummary';
 import { extractSteps } from '../store/usageSteps';
 import type { StepRow, UsageSummary } from '../../webview/protocol';
 import { SessionMessages, type PagedMessagesClient } from './sessionMessages';
+import { TrendLoader } from './trendLoader';
 
 export class UsageModel {
   readonly onDidChange = new Emitter<void>();
@@ -22,6 +24,8 @@ export class UsageModel {
   private refreshing = false;
   private again = false;
   private subscription?: { dispose(): void };
+  /** Reads the rest of the server's sessions for the per-day trend, while the panel is open. */
+  private trend?: TrendLoader;
 
   constructor(
     readonly connection: ServerConnection,
@@ -40,6 +44,8 @@ export class UsageModel {
       this.subscription = this.connection.onDidChangeSessions.on((change) => {
         if (change.changed.has(this.sessionId)) void this.refresh();
       });
+      this.trend = new TrendLoader(this.connection, () => void this.rebuild());
+      this.trend.start();
       await this.messages.loadAll(this.abort.signal, () => void this.rebuild());
       this.loading = false;
       await this.rebuild();
@@ -52,6 +58,7 @@ export class UsageModel {
   dispose(): void {
     this.abort.abort();
     this.subscription?.dispose();
+    this.trend?.dispose();
     this.onDidChange.clear();
   }
 
@@ -90,7 +97,7 @@ export class UsageModel {
       server: this.connection.label,
       inclusive: this.connection.store.inclusive(this.sessionId),
       descendants: this.connection.store.descendantsOf(this.sessionId),
-      allSessions: this.connection.store.all(),
+      trend: usageByDay(this.connection.store.all(), (r) => this.connection.history.isComplete(r)),
       steps,
       compactions,
       contextLimit: known.length ? Math.max(...known) : undefined,

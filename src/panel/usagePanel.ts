@@ -2,7 +2,7 @@
 // is hidden keeps only a "dirty" mark, so it catches up with the latest state (not a backlog) when shown.
 import * as vscode from 'vscode';
 import type { ActiveTarget } from '../activeSession';
-import type { HostToWebview, PanelState, StepRow, WebviewToHost } from '../../webview/protocol';
+import type { HostToWebview, PanelState, StepRow, UsageSummary, WebviewToHost } from '../../webview/protocol';
 import { exportSteps } from './exportSteps';
 import { localResourceRoots, panelHtml } from './panelHtml';
 import { firstDifference } from './stepDelta';
@@ -36,6 +36,11 @@ export class UsagePanel implements vscode.Disposable {
 
   get sessionId(): string | undefined {
     return this.model?.sessionId;
+  }
+
+  /** The summary the panel shows now (for tests). */
+  get summary(): UsageSummary | undefined {
+    return this.model?.summary;
   }
 
   /** The steps the panel shows now (for tests and export). */

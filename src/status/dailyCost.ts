@@ -4,9 +4,6 @@ import type { ServerConnection } from '../client/serverConnection';
 import { costSince, startOfDay } from '../store/budget';
 import type { ServerRegistry } from '../servers/serverRegistry';
 
-/** Enough for any real session: the messages route has no "since" filter. */
-const ALL_MESSAGES = 100_000;
-
 export class DailyCost {
   private loaded = new Set<string>();
   private day = startOfDay(Date.now());
@@ -46,7 +43,7 @@ export class DailyCost {
     let any = false;
     for (let next = this.queue.shift(); next; next = this.queue.shift()) {
       // A failed read is not retried today: the total then counts what live events bring.
-      await next.connection.loadRecentMessages(next.id, ALL_MESSAGES).catch(() => undefined);
+      await next.connection.loadAllMessages(next.id).catch(() => undefined);
       any = true;
     }
     this.running = false;

@@ -2,15 +2,16 @@
 // the store's records and the extracted steps.
 import type { ShareRow, StepRow, UsageFigures, UsageSummary } from '../../webview/protocol';
 import type { SessionRecord } from './sessionRecord';
-import { addUsage, totalTokens, ZERO_USAGE, type Usage } from './usage';
+import { addUsage, ZERO_USAGE, type Usage } from './usage';
+import type { UsageByDay } from './usageByDay';
 
 export interface SummaryInput {
   record: SessionRecord;
   server: string;
   inclusive: Usage;
   descendants: readonly SessionRecord[];
-  /** Every session of the server, for the per-day trend. */
-  allSessions: Iterable<SessionRecord>;
+  /** The server's per-day trend (see usageByDay). */
+  trend: UsageByDay;
   steps: readonly StepRow[];
   compactions: number[];
   contextLimit?: number;
@@ -31,7 +32,8 @@ export function buildSummary(input: SummaryInput): UsageSummary {
     compactions: input.compactions,
     contextLimit: input.contextLimit,
     threshold: input.threshold,
-    days: perDay(input.allSessions),
+    days: input.trend.days,
+    trend: { pending: input.trend.pending, sessions: input.trend.sessions },
     loading: input.loading,
   };
 }
@@ -52,19 +54,6 @@ function byModel(steps: readonly StepRow[]): ShareRow[] {
   const models = new Map<string, Usage>();
   for (const s of steps) models.set(s.model || 'unknown', addUsage(models.get(s.model || 'unknown') ?? ZERO_USAGE, s));
   return [...models].map(([label, usage]) => ({ label, usage: figures(usage) })).sort((a, b) => b.usage.cost - a.usage.cost);
-}
-
-/** Each session's own totals on the local day it started (the store keeps no per-message history). */
-function perDay(sessions: Iterable<SessionRecord>): UsageSummary['days'] {
-  const days = new Map<string, { tokens: number; cost: number }>();
-  for (const r of sessions) {
-    const day = localDay(r.info.time.created);
-    const d = days.get(day) ?? { tokens: 0, cost: 0 };
-    d.tokens += totalTokens(r.own);
-    d.cost += r.own.cost;
-    days.set(day, d);
-  }
-  return [...days].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, d]) => ({ day, ...d }));
 }
 
 export function localDay(ms: number): string {

@@ -2,7 +2,7 @@
 // right after the snapshot, a few sessions at a time; fetched copies never overwrite live ones.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { backfillMessageTotals, loadAssistantMessages, needsMessageTotals, type MessagesClient, type MessageSink } from '../../src/client/messageLoader';
+import { backfillMessageTotals, loadAllAssistantMessages, loadAssistantMessages, needsMessageTotals, type MessagesClient, type MessageSink } from '../../src/client/messageLoader';
 import type { StoreEvent } from '../../src/store/events';
 import { SessionStore } from '../../src/store/sessionStore';
 import { record, sessionInfo, tokens, usage } from './helpers/factories';
@@ -101,4 +101,28 @@ describe('loadAssistantMessages', () => {
     const { client } = fakeClient({}, []);
     await assert.rejects(loadAssistantMessages(client, 'broken', storeSink(new SessionStore())), /Reading messages: HTTP 500/);
   });
+});
+
+test('loadAllAssistantMessages follows x-next-cursor until the last page', async () => {
+  const store = new SessionStore();
+  store.apply({ type: 'session.upsert', info: sessionInfo({ id: 's' }) });
+  const pages: Record<string, { items: unknown[]; next?: string }> = {
+    '': { items: [assistant('m3', 's', 30, 3, 0.3), user('u2', 's')], next: 'c1' },
+    c1: { items: [assistant('m2', 's', 20, 2, 0.2)], next: 'c2' },
+    c2: { items: [assistant('m1', 's', 10, 1, 0.1)] },
+  };
+  const befores: Array<string | undefined> = [];
+  const client = {
+    session: {
+      async messages({ before }: { sessionID: string; limit?: number; before?: string }) {
+        befores.push(before);
+        const page = pages[before ?? '']!;
+        const headers = new Headers({ 'content-type': 'application/json', ...(page.next ? { 'x-next-cursor': page.next } : {}) });
+        return { data: page.items, response: new Response('[]', { headers }) };
+      },
+    },
+  };
+  await loadAllAssistantMessages(client, 's', storeSink(store));
+  assert.deepEqual(befores, [undefined, 'c1', 'c2']);
+  assert.deepEqual([...record(store, 's').messages.keys()].sort(), ['m1', 'm2', 'm3']);
 });

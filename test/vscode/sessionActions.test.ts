@@ -66,6 +66,9 @@ describe('Session actions', function () {
     const hold = new Promise<void>((resolve) => (release = resolve));
     await promptAsync(h, id, 'Take forever', [{ kind: 'text', text: 'Late.', hold }]);
     await waitFor('busy', () => connection().store.get(id)?.status.type, (s) => s === 'busy');
+    // Busy shows before OpenCode asks the model: abort only once the held reply is taken, or it would
+    // stay queued and answer a later test's request.
+    await waitFor('the model to have the request', () => h.model.pending, (n) => n === 0);
     await vscode.commands.executeCommand('opencodeSessions.abortSession', node(id));
     await waitFor('idle after abort', () => connection().store.get(id)?.status.type, (s) => s === 'idle');
     release();
@@ -100,6 +103,7 @@ describe('Session actions', function () {
     await prompt(h, id, 'Some work');
     await inStore(id);
     // OpenCode retries the compaction request: every try fails until the test ends.
+    assert.equal(h.model.pending, 0, 'no scripted reply left over from an earlier test');
     const fallback = h.model.fallback;
     h.model.fallback = () => failure(400, 'scripted compaction failure');
     const report = await Promise.resolve(vscode.commands.executeCommand<CompactionReport>('opencodeSessions.compactSession', node(id))).finally(() => (h.model.fallback = fallback));

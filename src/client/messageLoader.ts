@@ -1,19 +1,10 @@
 // Reads assistant messages from the server into the store: the newest few for a tooltip's context %,
 // or all of them for sessions from servers before 1.15, whose own totals are the sum of their messages.
 import { parseEvent, type SessionInfo, type StoreEvent } from '../store/events';
-import { unwrap } from './serverError';
-
-const TIMEOUT_MS = 15_000;
+import { messagePage, messagePages, type PagedMessagesClient } from './messagePages';
 
 /** The one SDK call this needs (structural, so tests can pass a plain object). */
-export interface MessagesClient {
-  session: {
-    messages(
-      parameters: { sessionID: string; limit?: number },
-      options?: { signal?: AbortSignal },
-    ): Promise<{ data?: unknown; error?: unknown; response?: Response }>;
-  };
-}
+export type MessagesClient = PagedMessagesClient;
 
 export interface MessageSink {
   /**
@@ -36,9 +27,12 @@ export async function loadAssistantMessages(
   sink: MessageSink,
   options: { limit?: number; signal?: AbortSignal } = {},
 ): Promise<number> {
-  const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(TIMEOUT_MS)]) : AbortSignal.timeout(TIMEOUT_MS);
-  const items = await unwrap(client.session.messages({ sessionID, limit: options.limit }, { signal }), 'Reading messages');
-  if (options.signal?.aborted || !Array.isArray(items)) return 0;
+  const { items } = await messagePage(client, sessionID, options.limit, undefined, options.signal);
+  return options.signal?.aborted ? 0 : feedAssistantMessages(items, sessionID, sink);
+}
+
+/** Applies the assistant messages among `items` (raw `{info, parts}`) that the live stream has not. */
+function feedAssistantMessages(items: unknown[], sessionID: string, sink: MessageSink): number {
   let applied = 0;
   for (const item of items) {
     const info = typeof item === 'object' && item !== null ? (item as { info?: unknown }).info : undefined;
@@ -84,38 +78,7 @@ export function liveMessageId(event: StoreEvent): string | undefined {
   return undefined;
 }
 
-/** What paging needs on top of MessagesClient: `before` and the `x-next-cursor` answer header. */
-export interface PagedMessagesClient {
-  session: {
-    messages(
-      parameters: { sessionID: string; limit?: number; before?: string },
-      options?: { signal?: AbortSignal },
-    ): Promise<{ data?: unknown; error?: unknown; response?: Response }>;
-  };
-}
-
-const PAGE_SIZE = 200;
-
 /** Feeds every assistant message of a session to the sink, a page at a time (newest first). */
 export async function loadAllAssistantMessages(client: PagedMessagesClient, sessionID: string, sink: MessageSink, signal?: AbortSignal): Promise<void> {
-  let before: string | undefined;
-  do {
-    let next: string | undefined;
-    let count = 0;
-    // The cursor comes in a header, so catch the raw answer on its way through the one-page loader.
-    const paged: MessagesClient = {
-      session: {
-        messages: async (parameters, options) => {
-          const result = await client.session.messages({ ...parameters, before }, options);
-          next = result.response?.headers.get('x-next-cursor') || undefined;
-          count = Array.isArray(result.data) ? result.data.length : 0;
-          return result;
-        },
-      },
-    };
-    await loadAssistantMessages(paged, sessionID, sink, { limit: PAGE_SIZE, signal });
-    if (signal?.aborted) return;
-    // A cursor that does not move would loop forever.
-    before = next && next !== before && count > 0 ? next : undefined;
-  } while (before);
+  for await (const items of messagePages(client, sessionID, signal)) feedAssistantMessages(items, sessionID, sink);
 }

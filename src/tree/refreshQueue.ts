@@ -5,19 +5,31 @@ export class RefreshQueue<T> {
   private whole = false;
   private timer: NodeJS.Timeout | undefined;
 
+  /**
+   * `settle` runs once at the start of each flush and may add() more nodes: work that only needs doing
+   * once per tick (such as re-sorting a list to see whether its order changed) goes there, not per event.
+   */
   constructor(
     private readonly fire: (node: T | undefined) => void,
     private readonly delayMs = 50,
+    private readonly settle: () => void = () => {},
   ) {}
 
   /** `undefined` = the whole tree. */
   add(node: T | undefined): void {
     if (node === undefined) this.whole = true;
     else this.pending.add(node);
+    this.schedule();
+  }
+
+  /** Makes sure a flush (and so `settle`) happens this tick, even if nothing was added yet. */
+  schedule(): void {
     this.timer ??= setTimeout(() => this.flush(), this.delayMs);
   }
 
   flush(): void {
+    // Before the timer is cleared, so what settle() adds joins this flush instead of arming another.
+    this.settle();
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.whole) {

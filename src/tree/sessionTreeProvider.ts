@@ -18,7 +18,9 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   readonly onDidChangeOptions = this.optionsEmitter.event;
   private readonly nodes = new NodeCache();
   private readonly layout = new TreeLayout(this.nodes);
-  private readonly queue = new RefreshQueue<TreeNode>((node) => this.changeEmitter.fire(node));
+  private readonly queue = new RefreshQueue<TreeNode>((node) => this.changeEmitter.fire(node), 50, () => this.settleLists());
+  /** Lists whose order may have moved since the last flush; compared once per flush, not per event. */
+  private readonly listsToCheck = new Set<TreeNode>();
   private connections: ServerConnection[] = [];
   /** The children last handed to VS Code, per node: a change refreshes a list only if its order really differs. */
   private readonly shownOrder = new Map<TreeNode, TreeNode[]>();
@@ -121,16 +123,23 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         if (list?.kind === 'group') lists.add(server);
       }
     }
-    for (const list of lists) {
-      const shown = this.shownOrder.get(list);
-      if (shown && !sameNodes(shown, this.layout.children(list))) refresh.add(list);
-    }
+    for (const list of lists) this.listsToCheck.add(list);
+    if (lists.size) this.queue.schedule();
     for (const node of refresh) this.queue.add(node);
     for (const id of change.removed) {
       const node = this.nodes.existingSession(connection, id);
       if (node) this.shownOrder.delete(node);
       this.nodes.forget(connection, id);
     }
+  }
+
+  /** Refreshes each list whose order really differs from what VS Code shows (checked once per tick). */
+  private settleLists(): void {
+    for (const list of this.listsToCheck) {
+      const shown = this.shownOrder.get(list);
+      if (shown && !sameNodes(shown, this.layout.children(list))) this.queue.add(list);
+    }
+    this.listsToCheck.clear();
   }
 }
 

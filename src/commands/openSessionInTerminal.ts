@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
+import { findOpencode } from '../servers/findOpencode';
 import type { CommandContext } from './context';
 import { ensureOnline } from './sessionClient';
 import { sessionTarget } from './sessionTarget';
 
 /**
- * A VS Code terminal running `opencode attach URL --session ID`. The password goes through the
+ * A VS Code terminal running `opencode attach URL --session ID` (the same binary the local server would
+ * use: the machine setting, else PATH). The password goes through the
  * environment (OPENCODE_SERVER_PASSWORD), never the command line, where history and `ps` would show it.
  * The title is left out of the command: it is untrusted text.
  */
@@ -12,6 +14,11 @@ export function registerOpenSessionInTerminal(ctx: CommandContext): vscode.Dispo
   return vscode.commands.registerCommand('opencodeSessions.openSessionInTerminal', async (node?: unknown) => {
     const target = await sessionTarget(ctx, node, 'Open OpenCode Session in Terminal');
     if (!target || !ensureOnline(target)) return;
+    const binary = findOpencode();
+    if (!binary.found) {
+      void vscode.window.showErrorMessage(binary.message);
+      return;
+    }
     const { password } = await target.connection.endpoint();
     const terminal = vscode.window.createTerminal({
       name: `OpenCode ${target.record.info.id.slice(-8)}`,
@@ -20,7 +27,7 @@ export function registerOpenSessionInTerminal(ctx: CommandContext): vscode.Dispo
     });
     terminal.show();
     // Ids and normalized URLs hold no shell metacharacters; quoted all the same.
-    terminal.sendText(`opencode attach ${quote(target.connection.config.url)} --session ${quote(target.record.info.id)}`);
+    terminal.sendText(`${quote(binary.path)} attach ${quote(target.connection.config.url)} --session ${quote(target.record.info.id)}`);
     return terminal;
   });
 }

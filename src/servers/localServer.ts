@@ -5,7 +5,8 @@ import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import type { Logger } from '../client/serverConnection';
 import { EmbeddedServer } from './embeddedServer';
-import { BINARY_SETTING, configuredBinaryPath, INSTALL_URL, resolveOpencodeBinary } from './opencodeBinary';
+import { findOpencode } from './findOpencode';
+import { BINARY_SETTING, INSTALL_URL } from './opencodeBinary';
 import { probeLocalServer, probeUrl } from './probeLocalServer';
 import { SETTINGS_SECTION, type ServerRegistry } from './serverRegistry';
 
@@ -150,8 +151,7 @@ export class LocalServerManager implements vscode.Disposable {
   }
 
   private async launch(): Promise<StartResult> {
-    const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<string>('localServer.binaryPath');
-    const binary = resolveOpencodeBinary({ configured: configuredBinaryPath(inspected) });
+    const binary = findOpencode();
     if (!binary.found) {
       this.log.error(binary.message);
       void this.offerInstall(binary.message);

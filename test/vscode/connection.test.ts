@@ -2,10 +2,12 @@
 // passwords, and two servers at once.
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { delimiter, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { OpencodeServer } from '../harness/opencodeServer';
+import { repoRoot } from '../harness/paths';
 import { createSession, prompt } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
 import { readLogs } from './helpers/logs';
@@ -100,6 +102,21 @@ describe('Connections: drops, passwords and several servers', function () {
     listening.dispose();
     await vscode.commands.executeCommand('opencodeSessions.setPassword', node(), password);
     await waitFor('online with its session', () => connection!, (c) => c.state.kind === 'online' && c.store.size === 1, 30_000);
+
+    // Open in Terminal: the password reaches `opencode attach` through the terminal's environment only.
+    const savedPath = process.env.PATH;
+    process.env.PATH = `${join(repoRoot(), 'node_modules', '.bin')}${delimiter}${savedPath ?? ''}`;
+    try {
+      const sessionId = [...connection!.store.all()][0].info.id;
+      const terminal = await vscode.commands.executeCommand<vscode.Terminal>('opencodeSessions.openSessionInTerminal', api.tree.sessionNode(connection!, sessionId));
+      assert.ok(terminal, 'a terminal was opened');
+      const options = terminal.creationOptions as vscode.TerminalOptions;
+      assert.equal(options.env?.OPENCODE_SERVER_PASSWORD, password);
+      assert.ok(!terminal.name.includes(password) && !String(options.shellArgs ?? '').includes(password));
+      terminal.dispose();
+    } finally {
+      process.env.PATH = savedPath;
+    }
 
     await new Promise((r) => setTimeout(r, 1500)); // let the log channel flush to disk
     const logs = readLogs(api);

@@ -1,0 +1,173 @@
+// A stand-in for a Kubernetes API server with kubeopencode's CRDs, serving only the routes the extension
+// calls: kubeopencode Agents and Tasks (list, get, watch), Pods by label, discovery, and the service proxy
+// to each Agent's OpenCode server. HTTPS with a per-run self-signed cert and Bearer-token auth, so the real
+// @kubernetes/client-node talks to it through an ordinary kubeconfig. No API server can be installed here.
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { kubeopencodeResources, apiGroupList } from './discovery';
+import { kubeconfigYaml } from './kubeconfig';
+import { GROUP, VERSION, API_VERSION, type KubeObject } from './objects';
+import { ObjectStore, ResourceVersionClock, parseLabelSelector, type Filter, type WatchEvent } from './objectStore';
+import { proxyToUpstream } from './serviceProxy';
+import { makeSelfSignedCert } from './selfSignedCert';
+import { forbidden, kubeStatus, notFound, notFoundResource, sendJson, sendStatus, unauthorized } from './status';
+
+export interface StandInOptions {
+  token: string;
+  /** Like a namespace-scoped ServiceAccount: only these namespaces, and no cluster-wide lists. */
+  restrictedToNamespaces?: string[];
+  /** false: kubeopencode's CRDs are missing (404 on its routes, group absent from /apis). Default true. */
+  crdsInstalled?: boolean;
+  agents?: KubeObject[];
+  tasks?: KubeObject[];
+  pods?: KubeObject[];
+  /** Base URL of the OpenCode server behind an Agent's Service; undefined: the Service has no endpoints. */
+  opencodeUpstream: (namespace: string, agent: string) => string | undefined;
+}
+
+export interface RequestRecord {
+  method: string;
+  /** Path and query as received. */
+  url: string;
+  /** Filled in when the response ends. */
+  status?: number;
+}
+
+export interface StandInApiServer {
+  url: string;
+  /** The self-signed certificate, base64 PEM, as kubeconfig's certificate-authority-data. */
+  caData: string;
+  kubeconfig(context?: string, namespace?: string): string;
+  setAgent(agent: KubeObject): void;
+  deleteAgent(namespace: string, name: string): void;
+  setTask(task: KubeObject): void;
+  deleteTask(namespace: string, name: string): void;
+  readonly requests: RequestRecord[];
+  stop(): Promise<void>;
+}
+
+type Plural = 'agents' | 'tasks' | 'pods';
+const LIST_KIND: Record<Plural, string> = { agents: 'AgentList', tasks: 'TaskList', pods: 'PodList' };
+
+export async function startStandInApiServer(options: StandInOptions): Promise<StandInApiServer> {
+  const crdsInstalled = options.crdsInstalled ?? true;
+  const clock = new ResourceVersionClock();
+  const stores: Record<Plural, ObjectStore> = { agents: new ObjectStore(clock), tasks: new ObjectStore(clock), pods: new ObjectStore(clock) };
+  for (const plural of ['agents', 'tasks', 'pods'] as const) for (const o of options[plural] ?? []) stores[plural].set(o);
+  const requests: RequestRecord[] = [];
+  const allowed = (namespace?: string) =>
+    !options.restrictedToNamespaces || (namespace !== undefined && options.restrictedToNamespaces.includes(namespace));
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const record: RequestRecord = { method: req.method ?? 'GET', url: req.url ?? '/' };
+    requests.push(record);
+    res.on('close', () => (record.status = res.statusCode));
+    if (req.headers.authorization !== `Bearer ${options.token}`) return sendStatus(res, unauthorized());
+
+    const url = new URL(req.url ?? '/', 'https://stand-in');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const proxy = path.match(/^\/api\/v1\/namespaces\/([^/]+)\/services\/([^/]+)\/proxy(\/.*)?$/);
+    if (proxy) return serviceProxy(req, res, proxy[1], proxy[2], (proxy[3] ?? '/') + url.search);
+    if (req.method !== 'GET') return sendStatus(res, kubeStatus(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
+
+    if (path === '/apis') return sendJson(res, 200, apiGroupList(crdsInstalled));
+    const pods = path.match(/^\/api\/v1\/namespaces\/([^/]+)\/pods$/);
+    if (pods) {
+      if (!allowed(pods[1])) return sendStatus(res, forbidden('list', 'pods', '', pods[1]));
+      return listOrWatch(res, url, 'pods', pods[1]);
+    }
+    const prefix = `/apis/${GROUP}/${VERSION}`;
+    if (!path.startsWith(prefix)) return sendStatus(res, notFoundResource());
+    if (!crdsInstalled) return sendStatus(res, notFoundResource());
+    if (path === prefix) return sendJson(res, 200, kubeopencodeResources());
+    const cluster = path.slice(prefix.length).match(/^\/(agents|tasks)$/);
+    if (cluster) {
+      const plural = cluster[1] as Plural;
+      const verb = isWatch(url) ? 'watch' : 'list';
+      if (options.restrictedToNamespaces) return sendStatus(res, forbidden(verb, plural, GROUP));
+      return listOrWatch(res, url, plural, undefined);
+    }
+    const namespaced = path.slice(prefix.length).match(/^\/namespaces\/([^/]+)\/(agents|tasks)(?:\/([^/]+))?$/);
+    if (!namespaced) return sendStatus(res, notFoundResource());
+    const [, namespace, plural, name] = namespaced as unknown as [string, string, Plural, string | undefined];
+    const verb = name ? 'get' : isWatch(url) ? 'watch' : 'list';
+    if (!allowed(namespace)) return sendStatus(res, forbidden(verb, plural, GROUP, namespace));
+    if (!name) return listOrWatch(res, url, plural, namespace);
+    const found = stores[plural].get(namespace, name);
+    return found ? sendJson(res, 200, found) : sendStatus(res, notFound(plural, GROUP, name));
+  };
+
+  const listOrWatch = (res: ServerResponse, url: URL, plural: Plural, namespace: string | undefined): void => {
+    const labels = parseLabelSelector(url.searchParams.get('labelSelector'));
+    if (!labels) return sendStatus(res, kubeStatus(400, 'BadRequest', 'unable to parse requirement: only equality selectors are supported'));
+    const filter: Filter = { namespace, labels };
+    if (isWatch(url)) return watch(res, url, plural, filter);
+    const items = stores[plural].list(filter);
+    const apiVersion = plural === 'pods' ? 'v1' : API_VERSION;
+    sendJson(res, 200, { apiVersion, kind: LIST_KIND[plural], metadata: { resourceVersion: clock.current() }, items });
+  };
+
+  // Newline-delimited JSON events, each written as it happens; the stream ends on timeoutSeconds or stop().
+  const watch = (res: ServerResponse, url: URL, plural: Plural, filter: Filter): void => {
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache' });
+    res.flushHeaders();
+    const send = (event: WatchEvent) => res.write(JSON.stringify(event) + '\n');
+    const unsubscribe = stores[plural].watch(filter, url.searchParams.get('resourceVersion'), send);
+    const seconds = Number(url.searchParams.get('timeoutSeconds') ?? '0');
+    const timer = seconds > 0 ? setTimeout(() => res.end(), seconds * 1000) : undefined;
+    res.on('close', () => {
+      unsubscribe();
+      clearTimeout(timer);
+    });
+  };
+
+  // The Service of an Agent is named after it and has one port, `http`; `name`, `name:http` and
+  // `http:name:http` all address it, as on a real apiserver.
+  const serviceProxy = (req: IncomingMessage, res: ServerResponse, namespace: string, service: string, rest: string): void => {
+    if (!allowed(namespace)) return sendStatus(res, forbidden('get', 'services/proxy', '', namespace));
+    const parts = decodeURIComponent(service).split(':');
+    const name = parts.length === 3 ? parts[1] : parts[0];
+    const port = parts.length === 3 ? parts[2] : parts[1];
+    const agent = stores.agents.get(namespace, name);
+    if (!agent) return sendStatus(res, notFound('services', '', name));
+    const agentPort = String((agent.spec as { port?: number } | undefined)?.port ?? 4096);
+    if (port && port !== 'http' && port !== agentPort) {
+      return sendStatus(res, kubeStatus(503, 'ServiceUnavailable', `no service port "${port}" found for service "${name}"`));
+    }
+    const upstream = options.opencodeUpstream(namespace, name);
+    if (!upstream) return sendStatus(res, kubeStatus(503, 'ServiceUnavailable', `no endpoints available for service "${name}"`));
+    proxyToUpstream(req, res, upstream, rest);
+  };
+
+  const { cert, key } = makeSelfSignedCert();
+  const server: Server = createServer({ cert, key }, handle);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const url = `https://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const caData = Buffer.from(cert).toString('base64');
+
+  return {
+    url,
+    caData,
+    kubeconfig: (context = 'stand-in', namespace?: string) => kubeconfigYaml({ server: url, caData, token: options.token, context, namespace }),
+    setAgent: (agent) => void stores.agents.set(agent),
+    deleteAgent: (namespace, name) => void stores.agents.delete(namespace, name),
+    setTask: (task) => void stores.tasks.set(task),
+    deleteTask: (namespace, name) => void stores.tasks.delete(namespace, name),
+    requests,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Watches and proxied event streams never end by themselves.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function isWatch(url: URL): boolean {
+  const value = url.searchParams.get('watch');
+  return value === 'true' || value === '1';
+}

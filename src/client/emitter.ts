@@ -10,8 +10,15 @@ export class Emitter<T> {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
+  /** Calls every listener; one that throws is reported and never keeps the others from hearing it. */
   fire(value: T): void {
-    for (const listener of [...this.listeners]) listener(value);
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(value);
+      } catch (err) {
+        console.error('opencode-sessions: a listener failed', err);
+      }
+    }
   }
 
   clear(): void {

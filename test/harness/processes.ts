@@ -55,7 +55,8 @@ function hookExit(): void {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
       killAllTracked();
-      process.exit(130);
+      // A program with its own handler (the demo: it also removes its folders) decides when to exit.
+      if (process.listenerCount(signal) === 0) process.exit(130);
     });
   }
 }

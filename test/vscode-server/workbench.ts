@@ -1,7 +1,7 @@
 // What a person sees: VS Code in Chromium with our extension loaded, plus the few moves UI tests
 // make (open our view, run a palette command, take a screenshot). Selectors are VS Code's own DOM.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { repoRoot } from '../harness/paths';
 import { launchBrowser, type Browser } from './browser';
@@ -69,6 +69,7 @@ export async function withWorkbench<T>(name: string, options: WorkbenchOptions, 
     return await fn(wb);
   } catch (error) {
     await screenshot(wb.page, `${name}-failure`).catch(() => undefined);
+    console.log(`logs of the failed run: ${saveLogs(wb.server.workDir, name)}`);
     throw error;
   } finally {
     await wb.close();
@@ -138,6 +139,28 @@ export async function screenshot(page: Page, name: string, options: { keepNotifi
     style: options.keepNotifications ? undefined : '.notifications-toasts { visibility: hidden !important; }',
   });
   return path;
+}
+
+/** Copies every *.log of the VS Code server (ours included) to test-results/logs/<name>/, before stop() removes them. */
+function saveLogs(workDir: string, name: string): string {
+  const target = join(repoRoot(), 'test-results', 'logs', name);
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.log') && statSync(path).size < 5_000_000) {
+        const to = join(target, relative(workDir, path));
+        mkdirSync(dirname(to), { recursive: true });
+        cpSync(path, to);
+      }
+    }
+  };
+  try {
+    walk(workDir);
+  } catch {
+    // best effort: a missing folder must not hide the test's own failure
+  }
+  return target;
 }
 
 /** Waits (best effort) for side-bar progress bars to finish and moves the mouse off any hover. */

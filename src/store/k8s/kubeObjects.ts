@@ -1,0 +1,63 @@
+// kubeopencode's objects (kubeopencode.io/v1alpha1), as far as this extension reads them. Everything is
+// optional: a cluster may run another kubeopencode version, and a watch may deliver a half-filled status.
+
+export interface KubeMeta {
+  name: string;
+  namespace: string;
+  uid?: string;
+  resourceVersion?: string;
+  creationTimestamp?: string;
+  labels?: Record<string, string>;
+}
+
+export interface KubeCondition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown' | string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
+export interface AgentObject {
+  kind?: string;
+  metadata: KubeMeta;
+  spec?: { port?: number; [key: string]: unknown };
+  status?: {
+    /** http://{service}.{namespace}.svc.{clusterDomain}:{port} */
+    url?: string;
+    serviceName?: string;
+    deploymentName?: string;
+    ready?: boolean;
+    suspended?: boolean;
+    idleSince?: string;
+    conditions?: KubeCondition[];
+  };
+}
+
+export type TaskPhase = 'Pending' | 'Queued' | 'Running' | 'Completed' | 'Failed';
+
+export interface TaskSessionSummary {
+  messageCount?: number;
+  /** `cache` is cache read + cache write added together (kubeopencode's own sum). */
+  tokenUsage?: { input?: number; output?: number; reasoning?: number; cache?: number };
+  /** USD as a decimal string, e.g. "0.012300". */
+  cost?: string;
+  filesChanged?: number;
+  additions?: number;
+  deletions?: number;
+}
+
+export interface TaskObject {
+  kind?: string;
+  metadata: KubeMeta;
+  spec?: { agentRef?: { name: string }; templateRef?: { name: string }; [key: string]: unknown };
+  status?: {
+    phase?: TaskPhase | string;
+    podName?: string;
+    startTime?: string;
+    completionTime?: string;
+    conditions?: KubeCondition[];
+    /** agentRef Tasks only. While Running only `title`; `id` and `summary` appear when the Task ends. */
+    session?: { id?: string; title?: string; summary?: TaskSessionSummary };
+  };
+}

@@ -1,0 +1,56 @@
+// How a Task reads in the tree: a one-line description and tooltip rows as plain data. Values are raw
+// text (names and titles come from the cluster); the UI layer escapes them.
+import { formatCost, formatExactCost, formatTokens } from '../format';
+import { formatCount } from '../tooltipRows';
+import type { TaskObject } from './kubeObjects';
+import type { TaskView } from './taskView';
+
+/** "Completed · 3m 12s · 12.3k tok · $0.012"; a Running Task's duration is measured to `now`. */
+export function taskDescription(view: TaskView, now: number): string {
+  const parts: string[] = [view.phase];
+  const duration = view.phase === 'Running' && view.startTime !== undefined ? Math.max(0, now - view.startTime) : view.durationMs;
+  if (duration !== undefined) parts.push(formatDuration(duration));
+  if (view.summary) {
+    parts.push(`${formatTokens(view.summary.totalTokens)} tok`);
+    parts.push(view.summary.cost === undefined ? 'cost unknown' : formatCost(view.summary.cost));
+  }
+  return parts.join(' · ');
+}
+
+/** 45_000 → "45s", 192_000 → "3m 12s", 7_500_000 → "2h 5m". Whole units, rounded down. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.floor(Math.max(0, Number.isFinite(ms) ? ms : 0) / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m ${seconds % 60}s`;
+  return `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
+}
+
+/** [label, value] pairs; rows with nothing to say are left out. `formatTime` lets the UI use the user's locale. */
+export function taskTooltipRows(view: TaskView, task: TaskObject, formatTime: (ms: number) => string = (ms) => new Date(ms).toISOString()): [string, string][] {
+  const rows: [string, string][] = [];
+  const row = (label: string, value: string | undefined) => {
+    if (value !== undefined && value !== '') rows.push([label, value]);
+  };
+  row('Phase', view.phase === 'Unknown' && task.status?.phase ? `Unknown (${task.status.phase})` : view.phase);
+  if (view.failureReason) row('Failure', view.failureReason);
+  if (view.ref) row(view.ref.kind === 'agent' ? 'Agent' : 'Template', view.ref.name);
+  row('Namespace', task.metadata.namespace);
+  row('Pod', task.status?.podName);
+  if (view.startTime !== undefined) row('Started', formatTime(view.startTime));
+  if (view.durationMs !== undefined) row(view.finished ? 'Duration' : 'Running for', formatDuration(view.durationMs));
+  const s = view.summary;
+  if (s) {
+    row('Messages', formatCount(s.messages));
+    row('Input', formatCount(s.input));
+    row('Output', formatCount(s.output));
+    row('Reasoning', formatCount(s.reasoning));
+    row('Cache (read + write)', formatCount(s.cache));
+    row('Tokens', formatCount(s.totalTokens));
+    row('Cost', s.cost === undefined ? `unknown (${JSON.stringify(task.status?.session?.summary?.cost ?? null)})` : formatExactCost(s.cost));
+    row('Files changed', `${formatCount(s.filesChanged)} (+${formatCount(s.additions)} −${formatCount(s.deletions)})`);
+  }
+  row('Session', view.sessionId);
+  row('Session title', view.sessionTitle);
+  return rows;
+}

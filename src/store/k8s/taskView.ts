@@ -1,0 +1,134 @@
+// What a Task row shows, read from the Task object alone. Figures come from kubeopencode's session summary
+// and are never recomputed; anything unreadable is left out rather than guessed.
+import type { KubeCondition, TaskObject, TaskPhase } from './kubeObjects';
+
+export type TaskViewPhase = TaskPhase | 'Unknown';
+
+export interface TaskSummaryView {
+  messages: number;
+  input: number;
+  output: number;
+  reasoning: number;
+  /** Cache read + write together, as kubeopencode sums them; the two are not known apart. */
+  cache: number;
+  /** input + output + reasoning + cache: the same total OpenCode counts. */
+  totalTokens: number;
+  /** USD; undefined when the cost string is missing or unreadable, so no wrong amount is ever shown. */
+  cost: number | undefined;
+  filesChanged: number;
+  additions: number;
+  deletions: number;
+}
+
+export interface TaskView {
+  phase: TaskViewPhase;
+  ref: { kind: 'agent' | 'template'; name: string } | undefined;
+  /** ms since the epoch. */
+  startTime?: number;
+  /** completionTime − startTime; for a Running Task, now − startTime. */
+  durationMs?: number;
+  /** Completed or Failed. */
+  finished: boolean;
+  summary?: TaskSummaryView;
+  sessionId?: string;
+  sessionTitle?: string;
+  failureReason?: string;
+}
+
+const PHASES: readonly string[] = ['Pending', 'Queued', 'Running', 'Completed', 'Failed'] satisfies TaskPhase[];
+
+export function taskView(task: TaskObject, now: number): TaskView {
+  const status = task.status ?? {};
+  const phase: TaskViewPhase = PHASES.includes(status.phase ?? '') ? (status.phase as TaskPhase) : 'Unknown';
+  const view: TaskView = { phase, ref: taskRef(task), finished: phase === 'Completed' || phase === 'Failed' };
+  const start = time(status.startTime);
+  if (start !== undefined) {
+    view.startTime = start;
+    const end = time(status.completionTime) ?? (phase === 'Running' ? now : undefined);
+    if (end !== undefined) view.durationMs = Math.max(0, end - start);
+  }
+  const session = status.session;
+  if (session?.summary) {
+    const s = session.summary;
+    const t = s.tokenUsage ?? {};
+    const [input, output, reasoning, cache] = [count(t.input), count(t.output), count(t.reasoning), count(t.cache)];
+    view.summary = {
+      messages: count(s.messageCount),
+      input,
+      output,
+      reasoning,
+      cache,
+      totalTokens: input + output + reasoning + cache,
+      cost: parseCost(s.cost),
+      filesChanged: count(s.filesChanged),
+      additions: count(s.additions),
+      deletions: count(s.deletions),
+    };
+  }
+  if (typeof session?.id === 'string' && session.id) view.sessionId = session.id;
+  if (typeof session?.title === 'string' && session.title) view.sessionTitle = session.title;
+  if (phase === 'Failed') {
+    const reason = failureReason(status.conditions ?? []);
+    if (reason) view.failureReason = reason;
+  }
+  return view;
+}
+
+/** agentRef or templateRef (kubeopencode allows exactly one; agentRef wins if a broken object has both). */
+export function taskRef(task: TaskObject): TaskView['ref'] {
+  const agent = task.spec?.agentRef?.name;
+  if (typeof agent === 'string' && agent) return { kind: 'agent', name: agent };
+  const template = task.spec?.templateRef?.name;
+  if (typeof template === 'string' && template) return { kind: 'template', name: template };
+  return undefined;
+}
+
+/**
+ * kubeopencode writes cost as a plain decimal string ("0.012300"). Only that form is accepted, read with
+ * Number() so "0.012300" is exactly 0.0123; empty, negative, exponent or other text is unknown (undefined).
+ */
+export function parseCost(text: unknown): number | undefined {
+  if (typeof text !== 'string' || !/^\d+(\.\d+)?$/.test(text)) return undefined;
+  const usd = Number(text);
+  return Number.isFinite(usd) ? usd : undefined;
+}
+
+export interface PhaseIcon {
+  /** A codicon id. */
+  icon: string;
+  /** A theme colour id. */
+  color?: string;
+}
+
+export function taskPhaseIcon(phase: TaskViewPhase): PhaseIcon {
+  switch (phase) {
+    case 'Running':
+      return { icon: 'loading~spin' };
+    case 'Completed':
+      return { icon: 'pass', color: 'testing.iconPassed' };
+    case 'Failed':
+      return { icon: 'error', color: 'testing.iconFailed' };
+    case 'Pending':
+    case 'Queued':
+      return { icon: 'clock' };
+    case 'Unknown':
+      return { icon: 'question' };
+  }
+}
+
+// Newer kubeopencode marks failure with a `Failed` condition; older ones set another condition False
+// with reason TaskFailed. Message first: it is the sentence a person wrote.
+function failureReason(conditions: KubeCondition[]): string | undefined {
+  const c = conditions.find((x) => x.type === 'Failed' && x.status === 'True') ?? conditions.find((x) => x.status === 'False');
+  return c?.message?.trim() || c?.reason?.trim() || undefined;
+}
+
+function time(text: string | undefined): number | undefined {
+  const ms = text ? Date.parse(text) : NaN;
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+// A watch may deliver a half-filled or foreign status: count only real, finite, non-negative amounts.
+function count(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
+}

@@ -1,0 +1,290 @@
+// Agent and Task views read from kubeopencode objects in the shapes a real kube-apiserver returns.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { agentStateText, agentView } from '../../src/store/k8s/agentView';
+import type { AgentObject, TaskObject, TaskSessionSummary } from '../../src/store/k8s/kubeObjects';
+import { expectedTitle, findLiveTaskSession } from '../../src/store/k8s/liveTaskSession';
+import { formatDuration, taskDescription, taskTooltipRows } from '../../src/store/k8s/taskFormat';
+import { parseCost, taskPhaseIcon, taskView } from '../../src/store/k8s/taskView';
+import * as k from '../k8s/objects';
+
+const asAgent = (o: k.KubeObject) => o as unknown as AgentObject;
+const asTask = (o: k.KubeObject) => o as unknown as TaskObject;
+
+const START = Date.parse('2026-01-01T00:00:00Z');
+const SUMMARY: k.SessionSummary = {
+  messageCount: 6,
+  tokenUsage: { input: 10_000, output: 1_500, reasoning: 300, cache: 500 },
+  cost: '0.012300',
+  filesChanged: 3,
+  additions: 120,
+  deletions: 7,
+};
+
+function completed(summary: k.SessionSummary = SUMMARY, phase: 'Completed' | 'Failed' = 'Completed'): TaskObject {
+  return asTask(k.completedTask('fix-bug', 'team-a', 'coder', 'ses_1', summary, phase));
+}
+
+describe('agentView', () => {
+  test('ready: url, port, no reason', () => {
+    const v = agentView(asAgent(k.agent('coder', 'team-a', { port: 5000 })));
+    assert.deepEqual(v, { state: 'ready', port: 5000, url: 'http://coder.team-a.svc.cluster.local:5000' });
+    assert.equal(agentStateText(v.state), 'ready');
+  });
+
+  test('port defaults to 4096 when spec leaves it out or it is not a port', () => {
+    const a = asAgent(k.agent('coder', 'team-a'));
+    a.spec = {};
+    assert.equal(agentView(a).port, 4096);
+    a.spec = { port: 70_000 };
+    assert.equal(agentView(a).port, 4096);
+  });
+
+  test('suspended wins over ready, with the Suspended condition as the reason', () => {
+    const a = asAgent(k.agent('coder', 'team-a', { ready: true, suspended: true, idleSince: '2026-01-01T01:00:00Z' }));
+    a.status!.conditions!.find((c) => c.type === 'Suspended')!.message = 'Suspended after 30m idle';
+    const v = agentView(a);
+    assert.equal(v.state, 'suspended');
+    assert.equal(v.reason, 'Suspended after 30m idle');
+    assert.equal(v.idleSince, Date.parse('2026-01-01T01:00:00Z'));
+    assert.equal(agentStateText(v.state), 'suspended');
+  });
+
+  test('suspended without a message: the reason word, then a sentence', () => {
+    const a = asAgent(k.agent('coder', 'team-a', { suspended: true }));
+    assert.equal(agentView(a).reason, 'Suspended');
+    a.status!.conditions = [];
+    assert.equal(agentView(a).reason, 'The Agent is suspended.');
+  });
+
+  test('not ready: ServerReady message, else its reason, else ServerHealthy, else a sentence', () => {
+    const a = asAgent(k.agent('coder', 'team-a', { ready: false }));
+    assert.equal(agentView(a).state, 'notReady');
+    assert.equal(agentStateText('notReady'), 'not ready');
+    assert.equal(agentView(a).reason, 'DeploymentNotReady');
+    a.status!.conditions![0].message = '0/1 replicas available';
+    assert.equal(agentView(a).reason, '0/1 replicas available');
+    a.status!.conditions = a.status!.conditions!.filter((c) => c.type !== 'ServerReady');
+    assert.equal(agentView(a).reason, 'HealthCheckFailed');
+    a.status!.conditions = [];
+    assert.equal(agentView(a).reason, "The Agent's OpenCode server is not ready.");
+  });
+
+  test('no status at all (a fresh watch event) is not ready, and ready must be exactly true', () => {
+    assert.equal(agentView({ metadata: { name: 'a', namespace: 'n' } }).state, 'notReady');
+    const a = asAgent(k.agent('coder', 'team-a'));
+    (a.status as Record<string, unknown>).ready = 'true';
+    assert.equal(agentView(a).state, 'notReady');
+  });
+});
+
+describe('taskView', () => {
+  test('every known phase, and anything else is Unknown', () => {
+    for (const phase of ['Pending', 'Queued', 'Running', 'Completed', 'Failed']) {
+      const t = asTask(k.templateTask('t', 'ns', 'tpl', phase));
+      const v = taskView(t, START);
+      assert.equal(v.phase, phase);
+      assert.equal(v.finished, phase === 'Completed' || phase === 'Failed', phase);
+    }
+    assert.equal(taskView(asTask(k.templateTask('t', 'ns', 'tpl', 'Exploded')), START).phase, 'Unknown');
+    assert.equal(taskView({ metadata: { name: 't', namespace: 'ns' } }, START).phase, 'Unknown');
+  });
+
+  test('ref: agent or template', () => {
+    assert.deepEqual(taskView(asTask(k.runningTask('t', 'ns', 'coder')), START).ref, { kind: 'agent', name: 'coder' });
+    assert.deepEqual(taskView(asTask(k.templateTask('t', 'ns', 'tpl')), START).ref, { kind: 'template', name: 'tpl' });
+    assert.equal(taskView({ metadata: { name: 't', namespace: 'ns' }, spec: {} }, START).ref, undefined);
+  });
+
+  test('a Running Task lasts until now; its session has only a title', () => {
+    const t = asTask(k.runningTask('t', 'ns', 'coder'));
+    const v = taskView(t, START + 65_000);
+    assert.equal(v.startTime, START);
+    assert.equal(v.durationMs, 65_000);
+    assert.equal(v.sessionTitle, k.sessionTitle(t as unknown as k.KubeObject));
+    assert.equal(v.sessionId, undefined);
+    assert.equal(v.summary, undefined);
+  });
+
+  test('a finished Task lasts until completionTime, whatever now is', () => {
+    const v = taskView(completed(), START + 3_600_000);
+    assert.equal(v.durationMs, 5 * 60_000);
+    assert.equal(v.sessionId, 'ses_1');
+  });
+
+  test('a finished Task without completionTime has no duration (not one that grows with now)', () => {
+    const t = completed(SUMMARY, 'Failed');
+    delete t.status!.completionTime;
+    assert.equal(taskView(t, START + 3_600_000).durationMs, undefined);
+  });
+
+  test('no start time, no duration; a bad timestamp is ignored', () => {
+    assert.equal(taskView(asTask(k.templateTask('t', 'ns', 'tpl')), START).durationMs, undefined);
+    const t = asTask(k.runningTask('t', 'ns', 'coder', 'yesterday'));
+    assert.equal(taskView(t, START).startTime, undefined);
+    assert.equal(taskView(t, START).durationMs, undefined);
+  });
+
+  test('summary: cache is read + write combined, total counts every kind once', () => {
+    const s = taskView(completed(), START).summary!;
+    assert.deepEqual(s, {
+      messages: 6,
+      input: 10_000,
+      output: 1_500,
+      reasoning: 300,
+      cache: 500,
+      totalTokens: 12_300,
+      cost: 0.0123,
+      filesChanged: 3,
+      additions: 120,
+      deletions: 7,
+    });
+  });
+
+  test('an unreadable cost is unknown, never NaN or a guess; junk counts are 0', () => {
+    const bad = { ...SUMMARY, cost: 'abc', messageCount: -4, tokenUsage: { ...SUMMARY.tokenUsage, input: Number.NaN } } as TaskSessionSummary;
+    const s = taskView(completed(bad as k.SessionSummary), START).summary!;
+    assert.equal(s.cost, undefined);
+    assert.equal(s.messages, 0);
+    assert.equal(s.input, 0);
+    assert.equal(s.totalTokens, 2_300);
+  });
+
+  test('failure reason from the conditions of a Failed Task only', () => {
+    const failed = completed(SUMMARY, 'Failed');
+    assert.equal(taskView(failed, START).failureReason, 'TaskFailed');
+    failed.status!.conditions!.push({ type: 'Failed', status: 'True', reason: 'PodFailed', message: 'container exited with 1' });
+    assert.equal(taskView(failed, START).failureReason, 'container exited with 1');
+    assert.equal(taskView(completed(), START).failureReason, undefined);
+  });
+
+  test('phase icons', () => {
+    assert.deepEqual(taskPhaseIcon('Running'), { icon: 'loading~spin' });
+    assert.deepEqual(taskPhaseIcon('Completed'), { icon: 'pass', color: 'testing.iconPassed' });
+    assert.deepEqual(taskPhaseIcon('Failed'), { icon: 'error', color: 'testing.iconFailed' });
+    assert.deepEqual(taskPhaseIcon('Pending'), { icon: 'clock' });
+    assert.deepEqual(taskPhaseIcon('Queued'), { icon: 'clock' });
+    assert.deepEqual(taskPhaseIcon('Unknown'), { icon: 'question' });
+  });
+});
+
+describe('parseCost', () => {
+  test('plain decimal strings read exactly as Number() reads them', () => {
+    assert.equal(parseCost('0.012300'), 0.0123);
+    assert.equal(parseCost('0.012300'), Number('0.012300'));
+    assert.equal(parseCost('0.008370'), 0.00837);
+    assert.equal(parseCost('0'), 0);
+    assert.equal(parseCost('12.5'), 12.5);
+  });
+
+  test('anything else is unknown', () => {
+    for (const text of ['', ' ', 'abc', '-1', '-0.5', '1e3', 'NaN', 'Infinity', '0x10', '.5', '1.', ' 1', '1,5']) {
+      assert.equal(parseCost(text), undefined, JSON.stringify(text));
+    }
+    for (const value of [undefined, null, 0.5, {}]) assert.equal(parseCost(value), undefined, String(value));
+  });
+});
+
+describe('formatDuration', () => {
+  test('seconds, minutes and seconds, hours and minutes; rounded down', () => {
+    const cases: [number, string][] = [
+      [0, '0s'],
+      [999, '0s'],
+      [45_000, '45s'],
+      [59_999, '59s'],
+      [60_000, '1m 0s'],
+      [192_000, '3m 12s'],
+      [3_599_999, '59m 59s'],
+      [3_600_000, '1h 0m'],
+      [7_500_000, '2h 5m'],
+      [-5, '0s'],
+      [Number.NaN, '0s'],
+    ];
+    for (const [ms, text] of cases) assert.equal(formatDuration(ms), text, String(ms));
+  });
+});
+
+describe('taskDescription', () => {
+  test('finished: phase, duration, tokens and cost as the session badges read', () => {
+    assert.equal(taskDescription(taskView(completed(), START), START + 1e9), 'Completed · 5m 0s · 12.3k tok · $0.012');
+  });
+
+  test('running: the duration measured to now', () => {
+    const v = taskView(asTask(k.runningTask('t', 'ns', 'coder')), START);
+    assert.equal(taskDescription(v, START + 192_000), 'Running · 3m 12s');
+  });
+
+  test('pending: the phase alone; unknown cost says so', () => {
+    assert.equal(taskDescription(taskView(asTask(k.templateTask('t', 'ns', 'tpl')), START), START), 'Pending');
+    const v = taskView(completed({ ...SUMMARY, cost: '' }), START);
+    assert.equal(taskDescription(v, START), 'Completed · 5m 0s · 12.3k tok · cost unknown');
+  });
+});
+
+describe('taskTooltipRows', () => {
+  test('a completed agent Task: exact breakdown, combined cache, exact cost, diff, session', () => {
+    const t = completed();
+    const rows = taskTooltipRows(taskView(t, START), t, (ms) => `t${ms}`);
+    assert.deepEqual(rows, [
+      ['Phase', 'Completed'],
+      ['Agent', 'coder'],
+      ['Namespace', 'team-a'],
+      ['Pod', 'fix-bug-pod'],
+      ['Started', `t${START}`],
+      ['Duration', '5m 0s'],
+      ['Messages', '6'],
+      ['Input', '10,000'],
+      ['Output', '1,500'],
+      ['Reasoning', '300'],
+      ['Cache (read + write)', '500'],
+      ['Tokens', '12,300'],
+      ['Cost', '$0.012300'],
+      ['Files changed', '3 (+120 −7)'],
+      ['Session', 'ses_1'],
+      ['Session title', k.sessionTitle(t as unknown as k.KubeObject)],
+    ]);
+  });
+
+  test('a template Task with an odd phase; an unreadable cost shows the raw text, not a number', () => {
+    const t = asTask(k.templateTask('t', 'ns', 'tpl', 'Exploded'));
+    assert.deepEqual(taskTooltipRows(taskView(t, START), t), [
+      ['Phase', 'Unknown (Exploded)'],
+      ['Template', 'tpl'],
+      ['Namespace', 'ns'],
+    ]);
+    const failed = completed({ ...SUMMARY, cost: '-1' }, 'Failed');
+    const rows = new Map(taskTooltipRows(taskView(failed, START), failed));
+    assert.equal(rows.get('Cost'), 'unknown ("-1")');
+    assert.equal(rows.get('Failure'), 'TaskFailed');
+  });
+});
+
+describe('findLiveTaskSession', () => {
+  test('a running Task: the session with exactly its title, newest when several', () => {
+    const t = asTask(k.runningTask('t', 'ns', 'coder'));
+    const title = t.status!.session!.title!;
+    assert.equal(title, expectedTitle(t));
+    const sessions = [
+      { id: 'other', title: `${title} (copy)` },
+      { id: 'old', title, created: 2 },
+      { id: 'new', title, created: 5 },
+      { id: 'older', title, created: 1 },
+    ];
+    assert.equal(findLiveTaskSession(t, sessions), 'new');
+    assert.equal(findLiveTaskSession(t, [{ id: 'a', title }, { id: 'b', title }]), 'b');
+    assert.equal(findLiveTaskSession(t, [{ id: 'other', title: 'kubeopencode/ns/t' }]), undefined);
+  });
+
+  test('a running Task whose status has no title yet: the title kubeopencode will give it', () => {
+    const t = asTask(k.runningTask('t', 'ns', 'coder'));
+    const title = t.status!.session!.title!;
+    delete t.status!.session;
+    assert.equal(findLiveTaskSession(t, [{ id: 's', title }]), 's');
+  });
+
+  test('a finished Task: its recorded id; a template Task: none', () => {
+    assert.equal(findLiveTaskSession(completed(), []), 'ses_1');
+    const tpl = asTask(k.templateTask('t', 'ns', 'tpl', 'Running'));
+    assert.equal(findLiveTaskSession(tpl, [{ id: 's', title: expectedTitle(tpl)! }]), undefined);
+  });
+});

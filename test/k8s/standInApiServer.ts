@@ -1,16 +1,18 @@
 // A stand-in for a Kubernetes API server with kubeopencode's CRDs, serving only the routes the extension
-// calls: kubeopencode Agents and Tasks (list, get, watch), Pods by label, discovery, and the service proxy
-// to each Agent's OpenCode server. HTTPS with a per-run self-signed cert and Bearer-token auth, so the real
+// calls: kubeopencode Agents and Tasks (list, get, watch), Pods by label, discovery, the service proxy
+// to each Agent's OpenCode server, and pod port-forward over a WebSocket. HTTPS with a per-run self-signed cert and Bearer-token auth, so the real
 // @kubernetes/client-node talks to it through an ordinary kubeconfig. No API server can be installed here.
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { kubeopencodeResources, apiGroupList } from './discovery';
 import { kubeconfigYaml } from './kubeconfig';
 import { GROUP, VERSION, API_VERSION, type KubeObject } from './objects';
 import { ObjectStore, ResourceVersionClock, parseLabelSelector, type Filter, type WatchEvent } from './objectStore';
 import { proxyToUpstream } from './serviceProxy';
+import { PortForwarder, parsePorts, refuseUpgrade } from './portForward';
 import { makeSelfSignedCert } from './selfSignedCert';
-import { forbidden, kubeStatus, notFound, notFoundResource, sendJson, sendStatus, unauthorized } from './status';
+import { forbidden, kubeStatus, notFound, notFoundResource, sendJson, sendStatus, unauthorized, type KubeStatus } from './status';
 
 export interface StandInOptions {
   token: string;
@@ -23,6 +25,11 @@ export interface StandInOptions {
   pods?: KubeObject[];
   /** Base URL of the OpenCode server behind an Agent's Service; undefined: the Service has no endpoints. */
   opencodeUpstream: (namespace: string, agent: string) => string | undefined;
+  /**
+   * Where a pod's port really is, `host:port` or a URL, for port-forward; undefined (or no function): nothing
+   * listens there, so the forward reports the refused dial on its error channel and closes.
+   */
+  podUpstream?: (namespace: string, pod: string, port: number) => string | undefined;
 }
 
 export interface RequestRecord {
@@ -42,6 +49,8 @@ export interface StandInApiServer {
   deleteAgent(namespace: string, name: string): void;
   setTask(task: KubeObject): void;
   deleteTask(namespace: string, name: string): void;
+  setPod(pod: KubeObject): void;
+  deletePod(namespace: string, name: string): void;
   readonly requests: RequestRecord[];
   stop(): Promise<void>;
 }
@@ -66,6 +75,12 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
 
     const url = new URL(req.url ?? '/', 'https://stand-in');
     const path = url.pathname.replace(/\/+$/, '') || '/';
+    const forward = path.match(PORT_FORWARD);
+    if (forward) {
+      if (!allowed(forward[1])) return sendStatus(res, podForbidden(forward[1], forward[2]));
+      // Without an upgrade the apiserver's upgrade-aware proxy refuses the request.
+      return sendStatus(res, kubeStatus(400, 'BadRequest', 'Upgrade request required'));
+    }
     const proxy = path.match(/^\/api\/v1\/namespaces\/([^/]+)\/services\/([^/]+)\/proxy(\/.*)?$/);
     if (proxy) return serviceProxy(req, res, proxy[1], proxy[2], (proxy[3] ?? '/') + url.search);
     if (req.method !== 'GET') return sendStatus(res, kubeStatus(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
@@ -139,8 +154,40 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
     proxyToUpstream(req, res, upstream, rest);
   };
 
+  // Port-forward: authentication (401), authorization (403), then the pod (404), as the apiserver checks.
+  const forwarder = new PortForwarder();
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const record: RequestRecord = { method: req.method ?? 'GET', url: req.url ?? '/' };
+    requests.push(record);
+    socket.on('error', () => socket.destroy());
+    const refuse = (status: KubeStatus, reason: string) => {
+      record.status = status.code;
+      refuseUpgrade(socket, status.code, reason, status);
+    };
+    if (req.headers.authorization !== `Bearer ${options.token}`) return refuse(unauthorized(), 'Unauthorized');
+    const url = new URL(req.url ?? '/', 'https://stand-in');
+    const match = url.pathname.match(PORT_FORWARD);
+    if (!match) return refuse(notFoundResource(), 'Not Found');
+    const [, namespace, name] = match;
+    if (!allowed(namespace)) return refuse(podForbidden(namespace, name), 'Forbidden');
+    const pod = stores.pods.get(namespace, name);
+    if (!pod) return refuse(notFound('pods', '', name), 'Not Found');
+    const phase = (pod.status as { phase?: string } | undefined)?.phase;
+    // An unscheduled pod is refused by the apiserver (400); one whose sandbox has stopped, by the kubelet (500, plain text).
+    if (phase === 'Pending') return refuse(kubeStatus(400, 'BadRequest', `pod ${name} does not have a host assigned`), 'Bad Request');
+    if (phase !== 'Running') {
+      record.status = 500;
+      return refuseUpgrade(socket, 500, 'Internal Server Error', 'rpc error: code = Unknown desc = sandbox container is not running');
+    }
+    const ports = parsePorts(url);
+    if (typeof ports === 'string') return refuse(kubeStatus(400, 'BadRequest', ports), 'Bad Request');
+    const upstream = (port: number) => options.podUpstream?.(namespace, name, port);
+    record.status = forwarder.accept(req, socket, head, { name, uid: pod.metadata.uid, ports, upstream });
+  };
+
   const { cert, key } = makeSelfSignedCert();
   const server: Server = createServer({ cert, key }, handle);
+  server.on('upgrade', upgrade);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -157,14 +204,26 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
     deleteAgent: (namespace, name) => void stores.agents.delete(namespace, name),
     setTask: (task) => void stores.tasks.set(task),
     deleteTask: (namespace, name) => void stores.tasks.delete(namespace, name),
+    setPod: (pod) => void stores.pods.set(pod),
+    deletePod: (namespace, name) => void stores.pods.delete(namespace, name),
     requests,
     stop: () =>
       new Promise<void>((resolve) => {
+        // Upgraded (port-forward) sockets are no longer the HTTP server's to close.
+        forwarder.close();
         server.close(() => resolve());
         // Watches and proxied event streams never end by themselves.
         server.closeAllConnections();
       }),
   };
+}
+
+const PORT_FORWARD = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/portforward\/?$/;
+
+/** RBAC's answer for a named subresource; on 1.35+ port-forward needs get and create, get is checked first. */
+function podForbidden(namespace: string, pod: string): KubeStatus {
+  const message = `pods "${pod}" is forbidden: User "system:serviceaccount:stand-in:viewer" cannot get resource "pods/portforward" in API group "" in the namespace "${namespace}"`;
+  return kubeStatus(403, 'Forbidden', message, { name: pod, kind: 'pods' });
 }
 
 function isWatch(url: URL): boolean {

@@ -1,0 +1,180 @@
+// A loopback listener that reaches an Agent's OpenCode server by Kubernetes port-forward: each accepted TCP
+// connection becomes one port-forward WebSocket to a pod of the Agent (port-forward is per pod, one port per
+// call). Used when the service proxy is not allowed or not wanted. Never imports vscode.
+import { STATUS_CODES } from 'node:http';
+import { createServer, type Server, type Socket } from 'node:net';
+import { Writable } from 'node:stream';
+import { CoreV1Api, PortForward, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import type { AgentRelay, BackendLogger } from '../kubeBackend';
+
+const AGENT_LABEL = 'kubeopencode.io/agent';
+
+export interface PortForwardTarget {
+  namespace: string;
+  agent: string;
+  port: number;
+}
+
+// client-node returns a `ws` WebSocket, typed `any` here (no @types/ws): the part the relay uses.
+interface ForwardSocket {
+  readonly readyState: number;
+  on(event: 'close', listener: () => void): void;
+  on(event: 'error', listener: (err: Error) => void): void;
+  close(): void;
+}
+const CONNECTING = 0;
+const OPEN = 1;
+
+export async function openPortForwardRelay(kc: KubeConfig, target: PortForwardTarget, log: BackendLogger): Promise<AgentRelay> {
+  const { namespace, port } = target;
+  const core = kc.makeApiClient(CoreV1Api);
+  const forward = new PortForward(kc);
+  let current = await findPod(core, target);
+  // The pod every new connection goes to; replaced by a fresh lookup after a failure, shared so that
+  // connections failing together cause one lookup.
+  let podName: Promise<string> = Promise.resolve(current);
+  const lookUp = (): Promise<string> => {
+    const next = findPod(core, target).then((name) => (current = name));
+    next.catch(() => undefined); // awaited by the next connection, which reports it
+    return next;
+  };
+  const sockets = new Set<Socket>();
+  let disposed = false;
+
+  const relay = async (socket: Socket): Promise<void> => {
+    for (let attempt = 0; ; attempt++) {
+      const used = podName;
+      let name: string;
+      try {
+        name = await used;
+      } catch (err) {
+        log.warn(`port-forward to Agent ${namespace}/${target.agent}: ${describe(err)}`);
+        if (podName === used) podName = lookUp();
+        socket.destroy();
+        return;
+      }
+      if (socket.destroyed || disposed) return;
+      const errors = errorSink((text) => {
+        log.warn(`port-forward to pod ${namespace}/${name}:${port}: ${text}`);
+        if (podName === used) podName = lookUp();
+      });
+      try {
+        // The socket is not read until client-node attaches its 'data' listener once the WebSocket is open,
+        // so what the client sent meanwhile waits in the socket, and a retry below loses nothing.
+        const ws = (await forward.portForward(namespace, name, [port], socket, errors, socket)) as ForwardSocket;
+        pipe(ws, socket, (err) => log.warn(`port-forward to pod ${namespace}/${name}:${port}: ${err.message}`));
+        return;
+      } catch (err) {
+        log.warn(`port-forward to pod ${namespace}/${name}:${port} failed: ${describe(err)}`);
+        // The pod may be gone (deleted, rescheduled): look again, and retry this connection once if
+        // another pod has taken over.
+        if (podName === used) podName = lookUp();
+        const next = await podName.catch(() => name);
+        if (attempt > 0 || next === name || socket.destroyed || disposed) {
+          socket.destroy();
+          return;
+        }
+      }
+    }
+  };
+
+  const server: Server = createServer((socket) => {
+    if (disposed) return void socket.destroy();
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    // A reset from the local client: 'close' follows and ends the WebSocket.
+    socket.on('error', () => undefined);
+    void relay(socket);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    // Loopback only: anyone who can connect reaches the Agent with the kubeconfig's credentials.
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const localPort = typeof address === 'object' && address ? address.port : 0;
+  log.info(`port-forward relay for Agent ${namespace}/${target.agent} on 127.0.0.1:${localPort} → pod ${current}:${port}`);
+
+  return {
+    url: `http://127.0.0.1:${localPort}`,
+    password: undefined,
+    get via() {
+      return `pod ${current}:${port} (port-forward)`;
+    },
+    dispose: () => {
+      if (disposed) return;
+      disposed = true;
+      server.close();
+      // Destroying a socket ends its WebSocket too (see pipe).
+      for (const socket of sockets) socket.destroy();
+    },
+  };
+}
+
+/** A Running pod of the Agent, a Ready one first; rejects with a message that says what is missing. */
+async function findPod(core: CoreV1Api, target: PortForwardTarget): Promise<string> {
+  const labelSelector = `${AGENT_LABEL}=${target.agent}`;
+  let pods: V1Pod[];
+  try {
+    pods = (await core.listNamespacedPod({ namespace: target.namespace, labelSelector })).items;
+  } catch (err) {
+    throw new Error(`Cannot list the pods of Agent ${target.namespace}/${target.agent}: ${describe(err)}`, { cause: err });
+  }
+  const running = pods.filter((p) => p.status?.phase === 'Running' && !p.metadata?.deletionTimestamp && p.metadata?.name);
+  const ready = running.find((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+  const pod = ready ?? running[0];
+  if (!pod) {
+    const seen = pods.length ? ` (pods: ${pods.map((p) => `${p.metadata?.name} ${p.status?.phase ?? 'unknown'}`).join(', ')})` : '';
+    throw new Error(`Agent ${target.namespace}/${target.agent} has no running pod with label ${labelSelector}${seen}; it may be suspended or starting.`);
+  }
+  return pod.metadata!.name!;
+}
+
+/** Ends the TCP connection with the WebSocket, and the WebSocket with the TCP connection. */
+function pipe(ws: ForwardSocket, socket: Socket, onError: (err: Error) => void): void {
+  // end(), not destroy(): what the pod already sent is still written to the client.
+  ws.on('close', () => socket.end());
+  ws.on('error', (err) => {
+    onError(err);
+    socket.destroy();
+  });
+  // client-node closes the WebSocket on the socket's 'end' only; a reset or dispose() needs this.
+  const close = () => {
+    if (ws.readyState === CONNECTING || ws.readyState === OPEN) ws.close();
+  };
+  // The socket may have gone (client gave up, dispose()) while the WebSocket was being opened.
+  if (socket.destroyed) close();
+  else socket.on('close', close);
+}
+
+/** Collects what the pod side writes on the port's error channel (the port-number prefix is already stripped). */
+function errorSink(report: (text: string) => void): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      const text = chunk.toString().trim();
+      if (text) report(text);
+      callback();
+    },
+  });
+}
+
+/** An apiserver Status message, a WebSocket handshake error ("Unexpected server response: 403"), or the error's text. */
+function describe(err: unknown): string {
+  const body = (err as { body?: unknown } | undefined)?.body;
+  if (typeof body === 'string') {
+    try {
+      const message = (JSON.parse(body) as { message?: unknown }).message;
+      if (typeof message === 'string' && message) return message;
+    } catch {
+      // not a Status: fall through
+    }
+  }
+  if (body && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string') return (body as { message: string }).message;
+  // An ApiException without a Status body (a 401, say): its own message is a dump of headers.
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'number') return `HTTP ${code} ${STATUS_CODES[code] ?? ''}`.trim();
+  if (err instanceof Error) return err.message;
+  // client-node rejects a failed handshake with the `ws` ErrorEvent, whose message carries the HTTP status.
+  const message = (err as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' && message ? message : String(err);
+}

@@ -1,4 +1,4 @@
-// Builds the extension (node, cjs) and the webview (browser) bundles; with --tests also the test,
+// Builds the extension and its Kubernetes backend (node, cjs) and the webview (browser) bundles; with --tests also the test,
 // benchmark and demo entry points under out/. Flags: --production (minify, no sourcemaps), --watch.
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync } from 'node:fs';
@@ -22,6 +22,17 @@ const builds = [
   {
     ...common,
     entryPoints: { extension: 'src/extension.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // The Kubernetes backend is its own bundle, required at run time only when a cluster is used.
+    external: ['vscode', './k8s.js'],
+  },
+  {
+    // @kubernetes/client-node (~1 MB) lives here, so activation without a cluster loads none of it.
+    ...common,
+    entryPoints: { k8s: 'src/k8s/backend/index.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

@@ -48,8 +48,10 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     this.connections = connections;
     this.subscriptions = connections.flatMap((c) => [
       c.onDidChangeSessions.on((change) => this.onStoreChange(c, change)),
-      // Offline greys out every row of that server, so its whole subtree redraws.
-      c.onDidChangeState.on(() => this.queue.add(this.nodes.server(c))),
+      // Offline greys out every row of that server. A state change is rare, so the whole tree redraws:
+      // VS Code silently drops an element refresh that arrives while it re-reads the root (seen as a
+      // server row stuck at "connecting" with no sessions), and a whole-tree refresh is never dropped.
+      c.onDidChangeState.on(() => this.queue.add(undefined)),
     ]);
     this.queue.add(undefined);
   }

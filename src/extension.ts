@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from './client/serverConnection';
 import { ActiveSession } from './activeSession';
+import { ClusterManager } from './k8s/clusterManager';
+import { kubeBackendLoaded } from './k8s/loadKubeBackend';
 import { registerCommands } from './commands';
 import { createLogger } from './log';
 import { UsagePanels } from './panel/usagePanels';
@@ -8,8 +10,7 @@ import { promptOnAuthFailure } from './servers/authPrompt';
 import { LocalServerManager } from './servers/localServer';
 import { ServerRegistry } from './servers/serverRegistry';
 import { CostStatusBar } from './status/statusBar';
-import type { TreeNode } from './tree/nodes';
-import { SessionTreeProvider } from './tree/sessionTreeProvider';
+import { SessionTreeProvider, type ViewNode } from './tree/sessionTreeProvider';
 import { bindViewSettings } from './tree/viewSettings';
 
 /** Returned from activate(): what the integration tests (running inside VS Code) inspect. */
@@ -27,6 +28,9 @@ export interface ExtensionApi {
   usage: UsagePanels;
   /** The active session's cost in the status bar. */
   statusBar: CostStatusBar;
+  /** The kubeopencode cluster view, and whether its backend (with @kubernetes/client-node) was loaded. */
+  cluster: ClusterManager;
+  kubeBackendLoaded(): boolean;
 }
 
 // deactivate() has no context; it awaits this one's shutdown so the process is gone before VS Code exits.
@@ -43,22 +47,25 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // The local server first: it is disposed while the log and the registry still work.
   // Registers the webview serializer now, so a panel open before a reload comes back.
   const usage = new UsagePanels(context.extensionUri, active);
-  context.subscriptions.push(localServer, log, registry, tree, view, active, usage);
-  context.subscriptions.push(...registerCommands({ extension: context, registry, tree, view, log, localServer, active, usage }));
+  // Loads nothing Kubernetes-related until the cluster view is turned on (opencodeSessions.kubernetes.enabled).
+  const cluster = new ClusterManager(context.extensionPath, registry, log);
+  context.subscriptions.push(localServer, log, cluster, registry, tree, view, active, usage, tree.attachCluster(cluster, registry));
+  context.subscriptions.push(...registerCommands({ extension: context, registry, tree, view, log, localServer, active, usage, cluster }));
   context.subscriptions.push(
     promptOnAuthFailure(registry, (c) => tree.serverNode(c)),
     bindViewSettings(tree, view, registry), // before reload(): new servers list archived sessions if asked
     followSelection(view, active),
   );
-  const statusBar = new CostStatusBar(active, registry);
+  const statusBar = new CostStatusBar(active, registry, cluster);
   context.subscriptions.push(statusBar);
   registry.reload();
   localServer.activate();
-  return { connections: () => registry.all, registry, tree, logUri: context.logUri, localServer, active, usage, statusBar };
+  cluster.start();
+  return { connections: () => registry.all, registry, tree, logUri: context.logUri, localServer, active, usage, statusBar, cluster, kubeBackendLoaded };
 }
 
 /** Picking a session in the tree makes it the active one. */
-function followSelection(view: vscode.TreeView<TreeNode>, active: ActiveSession): vscode.Disposable {
+function followSelection(view: vscode.TreeView<ViewNode>, active: ActiveSession): vscode.Disposable {
   return view.onDidChangeSelection(({ selection }) => {
     const node = selection[0];
     if (node?.kind === 'session') active.set({ serverId: node.connection.config.id, sessionId: node.sessionId });

@@ -16,9 +16,24 @@ export interface ServerConfig {
   id: string;
   name?: string;
   url: string;
-  /** configured: from settings; discovered: answered on 127.0.0.1:4096; embedded: started by this extension. */
-  origin: 'configured' | 'discovered' | 'embedded';
+  /**
+   * configured: from settings; discovered: answered on 127.0.0.1:4096; embedded: started by this extension;
+   * cluster: a kubeopencode Agent (its `url` is the in-cluster URL, reached through a loopback relay).
+   */
+  origin: 'configured' | 'discovered' | 'embedded' | 'cluster';
+  /** Where a cluster Agent lives, for placing it in the tree. */
+  cluster?: AgentPlacement;
 }
+
+export interface AgentPlacement {
+  /** The cluster's key (its kubeconfig context). */
+  context: string;
+  namespace: string;
+  agent: string;
+}
+
+/** Where requests go: the config's URL with its password, or for a cluster Agent a relay opened on demand. */
+export type EndpointSource = () => Promise<ServerEndpoint>;
 
 export type ConnectionState =
   | { kind: 'connecting' }
@@ -72,7 +87,7 @@ export class ServerConnection {
 
   constructor(
     readonly config: ServerConfig,
-    private readonly password: () => Promise<string | undefined>,
+    private readonly resolveEndpoint: EndpointSource,
     private readonly log: Logger,
     private readonly options: ConnectionOptions = DEFAULT_CONNECTION_OPTIONS,
   ) {}
@@ -138,8 +153,8 @@ export class ServerConnection {
     await this.loadRecentMessages(sessionId, 20);
   }
 
-  async endpoint(): Promise<ServerEndpoint> {
-    return { url: this.config.url, password: await this.password() };
+  endpoint(): Promise<ServerEndpoint> {
+    return this.resolveEndpoint();
   }
 
   private async loop(): Promise<void> {

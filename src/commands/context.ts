@@ -1,10 +1,11 @@
 import type * as vscode from 'vscode';
 import type { ActiveSession } from '../activeSession';
+import type { ClusterManager } from '../k8s/clusterManager';
 import type { ExtensionLogger } from '../log';
 import type { UsagePanels } from '../panel/usagePanels';
 import type { LocalServerManager } from '../servers/localServer';
 import type { ServerRegistry } from '../servers/serverRegistry';
-import type { TreeNode } from '../tree/nodes';
+import type { ViewNode } from '../tree/sessionTreeProvider';
 import type { SessionTreeProvider } from '../tree/sessionTreeProvider';
 
 /** What every command may use; each command lives in a file of its own and registers itself. */
@@ -12,10 +13,12 @@ export interface CommandContext {
   extension: vscode.ExtensionContext;
   registry: ServerRegistry;
   tree: SessionTreeProvider;
-  view: vscode.TreeView<TreeNode>;
+  view: vscode.TreeView<ViewNode>;
   log: ExtensionLogger;
   localServer: LocalServerManager;
   active: ActiveSession;
   /** The usage webview (Show Usage). */
   usage?: UsagePanels;
+  /** The kubeopencode cluster view (its backend loads only once enabled). */
+  cluster?: ClusterManager;
 }

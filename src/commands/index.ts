@@ -1,5 +1,10 @@
 import type * as vscode from 'vscode';
 import { registerAbortSession } from './abortSession';
+import { registerChooseClusterContext } from './chooseClusterContext';
+import { registerChooseClusterNamespaces } from './chooseClusterNamespaces';
+import { registerChooseKubeconfig } from './chooseKubeconfig';
+import { registerConnectCluster, registerDisconnectCluster, registerRetryCluster } from './connectCluster';
+import { registerOpenTaskSession } from './openTaskSession';
 import { registerCompactSession } from './compactSession';
 import { registerCopySessionId } from './copySessionId';
 import { registerDeleteSession } from './deleteSession';
@@ -55,6 +60,13 @@ const registrations: Array<(context: CommandContext) => vscode.Disposable> = [
   registerOpenSessionInTerminal,
   registerRefreshSession,
   registerShowUsage,
+  registerConnectCluster,
+  registerDisconnectCluster,
+  registerRetryCluster,
+  registerChooseClusterContext,
+  registerChooseClusterNamespaces,
+  registerChooseKubeconfig,
+  registerOpenTaskSession,
 ];
 
 export function registerCommands(context: CommandContext): vscode.Disposable[] {

@@ -11,6 +11,8 @@ export function registerOpenSessionInBrowser(ctx: CommandContext): vscode.Dispos
   return vscode.commands.registerCommand('opencodeSessions.openSessionInBrowser', async (node?: unknown) => {
     const target = await sessionTarget(ctx, node, 'Open OpenCode Session in Browser');
     if (!target || !ensureOnline(target)) return;
-    await vscode.env.openExternal(vscode.Uri.parse(target.connection.config.url));
+    // A cluster Agent's in-cluster URL does not resolve here; its relay does.
+    const { url } = await target.connection.endpoint();
+    await vscode.env.openExternal(vscode.Uri.parse(url));
   });
 }

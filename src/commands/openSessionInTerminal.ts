@@ -19,7 +19,8 @@ export function registerOpenSessionInTerminal(ctx: CommandContext): vscode.Dispo
       void vscode.window.showErrorMessage(binary.message);
       return;
     }
-    const { password } = await target.connection.endpoint();
+    // The endpoint, not the configured URL: a cluster Agent is reached through its loopback relay.
+    const { url, password } = await target.connection.endpoint();
     const terminal = vscode.window.createTerminal({
       name: `OpenCode ${target.record.info.id.slice(-8)}`,
       cwd: target.record.info.directory && (await isDirectory(target.record.info.directory)) ? target.record.info.directory : undefined,
@@ -27,7 +28,7 @@ export function registerOpenSessionInTerminal(ctx: CommandContext): vscode.Dispo
     });
     terminal.show();
     // Ids and normalized URLs hold no shell metacharacters; quoted all the same.
-    terminal.sendText(`${quote(binary.path)} attach ${quote(target.connection.config.url)} --session ${quote(target.record.info.id)}`);
+    terminal.sendText(`${quote(binary.path)} attach ${quote(url)} --session ${quote(target.record.info.id)}`);
     return terminal;
   });
 }

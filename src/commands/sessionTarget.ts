@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ActiveTarget } from '../activeSession';
 import type { ServerConnection } from '../client/serverConnection';
 import type { SessionRecord } from '../store/sessionRecord';
-import type { TreeNode } from '../tree/nodes';
+import type { ViewNode } from '../tree/sessionTreeProvider';
 import type { CommandContext } from './context';
 
 export interface SessionTarget {
@@ -15,7 +15,7 @@ export interface SessionTarget {
  * the selected row, else the active session, else the user's pick among every server's sessions.
  */
 export async function sessionTarget(ctx: CommandContext, node: unknown, title: string): Promise<SessionTarget | undefined> {
-  const fromNode = sessionOf(node as TreeNode | undefined);
+  const fromNode = sessionOf(node as ViewNode | undefined);
   if (fromNode) return fromNode;
   const selected = sessionOf(ctx.view.selection[0]);
   if (selected) return selected;
@@ -35,7 +35,7 @@ export async function sessionTarget(ctx: CommandContext, node: unknown, title: s
   return (await vscode.window.showQuickPick(items, { title, placeHolder: 'Choose a session', matchOnDescription: true }))?.target;
 }
 
-function sessionOf(node: TreeNode | undefined): SessionTarget | undefined {
+function sessionOf(node: ViewNode | undefined): SessionTarget | undefined {
   if (node?.kind !== 'session') return undefined;
   const record = node.connection.store.get(node.sessionId);
   return record ? { connection: node.connection, record } : undefined;

@@ -17,7 +17,8 @@ export function promptOnAuthFailure(registry: ServerRegistry, nodeFor: (c: Serve
       connection.onDidChangeState.on((state) => {
         const entered = state.kind === 'unauthorized' && previous !== 'unauthorized';
         previous = state.kind;
-        if (!entered || connection.config.origin === 'embedded') return;
+        // The embedded server's password is ours, and a cluster Agent's relay holds its own.
+        if (!entered || connection.config.origin === 'embedded' || connection.config.origin === 'cluster') return;
         void vscode.window.showWarningMessage(`OpenCode server ${connection.label} asks for a password.`, 'Set Password').then((choice) => {
           if (choice) void vscode.commands.executeCommand('opencodeSessions.setPassword', nodeFor(connection));
         });

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DEFAULT_CONNECTION_OPTIONS, ServerConnection, type Logger, type ServerConfig } from '../client/serverConnection';
+import { DEFAULT_CONNECTION_OPTIONS, ServerConnection, type EndpointSource, type Logger, type ServerConfig } from '../client/serverConnection';
 import { Emitter } from '../client/emitter';
 import { parseServerSettings } from './serverSettings';
 
@@ -13,6 +13,12 @@ interface ImplicitServer {
   password?: PasswordSource;
 }
 
+/** A kubeopencode Agent's server: reached through a relay that `endpoint` opens on demand. */
+export interface ClusterServer {
+  config: ServerConfig;
+  endpoint: EndpointSource;
+}
+
 /**
  * Owns one ServerConnection per server: those in the settings, plus an implicit one (the server found
  * on 127.0.0.1:4096, or the one this extension started) — following both as they change.
@@ -22,6 +28,7 @@ export class ServerRegistry implements vscode.Disposable {
   private connections: ServerConnection[] = [];
   private configuredCount = 0;
   private implicit: ImplicitServer | undefined;
+  private clusterServers: ClusterServer[] = [];
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -48,9 +55,12 @@ export class ServerRegistry implements vscode.Disposable {
     const { servers, problems } = parseServerSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION).get('servers'));
     for (const problem of problems) this.log.warn(problem);
     this.configuredCount = servers.length;
-    const wanted: ImplicitServer[] = servers.map((config) => ({ config }));
+    const wanted: Array<ImplicitServer & { endpoint?: EndpointSource }> = servers.map((config) => ({ config }));
     if (this.implicit && !servers.some((s) => s.id === this.implicit!.config.id)) wanted.push(this.implicit);
-    const next = wanted.map(({ config, password }) => this.connections.find((c) => sameServer(c.config, config)) ?? this.create(config, password));
+    wanted.push(...this.clusterServers);
+    const next = wanted.map(
+      ({ config, password, endpoint }) => this.connections.find((c) => sameServer(c.config, config)) ?? this.create(config, password, endpoint),
+    );
     for (const old of this.connections) if (!next.includes(old)) old.dispose();
     this.connections = next;
     void vscode.commands.executeCommand('setContext', 'opencodeSessions.serverCount', next.length);
@@ -60,6 +70,12 @@ export class ServerRegistry implements vscode.Disposable {
   /** Shows (or with undefined, removes) the discovered or embedded server next to the configured ones. */
   setImplicit(server: ImplicitServer | undefined): void {
     this.implicit = server;
+    this.reload();
+  }
+
+  /** Replaces the kubeopencode Agents' servers (kept connections stay, with their sessions). */
+  setClusterServers(servers: ClusterServer[]): void {
+    this.clusterServers = servers;
     this.reload();
   }
 
@@ -78,9 +94,11 @@ export class ServerRegistry implements vscode.Disposable {
     this.onDidChange.clear();
   }
 
-  private create(config: ServerConfig, password?: PasswordSource): ServerConnection {
+  private create(config: ServerConfig, password?: PasswordSource, endpointOverride?: EndpointSource): ServerConnection {
     const fromSecrets: PasswordSource = () => Promise.resolve(this.secrets.get(passwordKey(config.id)));
-    const connection = new ServerConnection(config, password ?? fromSecrets, this.log, DEFAULT_CONNECTION_OPTIONS);
+    const source = password ?? fromSecrets;
+    const endpoint: EndpointSource = endpointOverride ?? (async () => ({ url: config.url, password: await source() }));
+    const connection = new ServerConnection(config, endpoint, this.log, DEFAULT_CONNECTION_OPTIONS);
     connection.start();
     return connection;
   }
@@ -91,5 +109,5 @@ export function passwordKey(serverId: string): string {
 }
 
 function sameServer(a: ServerConfig, b: ServerConfig): boolean {
-  return a.id === b.id && a.name === b.name && a.origin === b.origin;
+  return a.id === b.id && a.name === b.name && a.origin === b.origin && a.url === b.url;
 }

@@ -6,6 +6,10 @@ import { budgetLevel, startOfDay, worstLevel, type BudgetLevel } from '../store/
 import { formatCost, formatTokens } from '../store/format';
 import { totalTokens } from '../store/usage';
 import type { ServerRegistry } from '../servers/serverRegistry';
+import type { ClusterManager } from '../k8s/clusterManager';
+import { clusterTotalOf } from '../k8s/clusterTotalOf';
+import { allServersTotal, type MixedUsage } from '../store/k8s/clusterTotals';
+import { serverTotal } from '../store/serverTotal';
 import { loadTooltipContext } from '../tree/tooltipContext';
 import { BudgetAlerts } from './budgetAlerts';
 import { ContextAlert } from './contextAlert';
@@ -30,7 +34,8 @@ export class CostStatusBar implements vscode.Disposable {
 
   constructor(
     private readonly active: ActiveSession,
-    registry: ServerRegistry,
+    private readonly registry: ServerRegistry,
+    private readonly cluster?: ClusterManager,
   ) {
     this.item.name = 'OpenCode Session Cost';
     this.item.command = 'opencodeSessions.showUsage';
@@ -43,8 +48,17 @@ export class CostStatusBar implements vscode.Disposable {
   }
 
   /** The item's current text and level, for tests. */
-  get shown(): { text: string; level: BudgetLevel; visible: boolean } {
-    return { text: this.item.text, level: this.level, visible: !!this.item.text };
+  get shown(): { text: string; level: BudgetLevel; visible: boolean; tooltip: string } {
+    const { tooltip } = this.item;
+    return { text: this.item.text, level: this.level, visible: !!this.item.text, tooltip: typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '') };
+  }
+
+  /** Local servers by their own totals; each cluster by its total (Agents' sessions and orphan Task summaries once). */
+  private allServers(): { total: MixedUsage; servers: number; clusters: number } {
+    const local = this.registry.all.filter((c) => !c.config.cluster);
+    const view = this.cluster?.view;
+    const parts = [...local.map((c) => serverTotal(c.store)), ...(view ? [clusterTotalOf(view, this.registry)] : [])];
+    return { total: allServersTotal(parts), servers: local.length, clusters: view ? 1 : 0 };
   }
 
   dispose(): void {
@@ -70,14 +84,15 @@ export class CostStatusBar implements vscode.Disposable {
     this.level = level;
     this.item.backgroundColor = BACKGROUND[level];
     this.item.accessibilityInformation = { label: `OpenCode session cost ${formatCost(target.record.own.cost)}, ${formatTokens(totalTokens(target.record.own))} tokens` };
-    this.item.tooltip = statusTooltip({ target, today, sessionBudget, dayBudget });
+    const allServers = this.allServers();
+    this.item.tooltip = statusTooltip({ target, today, sessionBudget, dayBudget, allServers });
     this.item.show();
     this.budgets.check(`session\u0000${target.connection.config.id}\u0000${target.record.info.id}`, budgetLevel(inclusive.cost, sessionBudget), `“${target.record.info.title || 'Untitled session'}”`, inclusive.cost, sessionBudget);
     this.budgets.check(`day\u0000${startOfDay(Date.now())}`, budgetLevel(today, dayBudget), 'today, across all servers,', today, dayBudget);
     // The context % needs the newest reply and the model's limit, which may take a request.
     const context = await loadTooltipContext(target.connection, target.record.info.id).catch(() => undefined);
     if (generation !== this.generation) return;
-    this.item.tooltip = statusTooltip({ target, context, today, sessionBudget, dayBudget });
+    this.item.tooltip = statusTooltip({ target, context, today, sessionBudget, dayBudget, allServers });
     this.contextAlert.check(target, context);
   }
 }

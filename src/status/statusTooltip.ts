@@ -5,6 +5,7 @@ import { contextText } from '../store/tooltipRows';
 import type { ContextUsage } from '../store/contextUsage';
 import { totalTokens } from '../store/usage';
 import { appendUntrusted } from '../tree/markdown';
+import { mixedTokens, type MixedUsage } from '../store/k8s/clusterTotals';
 
 export interface StatusFigures {
   target: ActiveTarget;
@@ -12,10 +13,12 @@ export interface StatusFigures {
   today: number;
   sessionBudget: number;
   dayBudget: number;
+  /** Every session of every local and cluster server, each once. */
+  allServers?: { total: MixedUsage; servers: number; clusters: number };
 }
 
 /** The status bar's tooltip: untrusted values escaped, no command links, no HTML. */
-export function statusTooltip({ target, context, today, sessionBudget, dayBudget }: StatusFigures): vscode.MarkdownString {
+export function statusTooltip({ target, context, today, sessionBudget, dayBudget, allServers }: StatusFigures): vscode.MarkdownString {
   const { connection, record } = target;
   const inclusive = connection.store.inclusive(record.info.id);
   const md = new vscode.MarkdownString(undefined, false);
@@ -37,6 +40,14 @@ export function statusTooltip({ target, context, today, sessionBudget, dayBudget
   row('State', record.status.type);
   row('Server', connection.label);
   row('Today, all servers', formatCost(today));
+  if (allServers) {
+    const where = [
+      allServers.servers ? `${allServers.servers} server${allServers.servers === 1 ? '' : 's'}` : undefined,
+      allServers.clusters ? `${allServers.clusters} Kubernetes cluster` : undefined,
+    ].filter(Boolean).join(', ');
+    const atLeast = allServers.total.unknownCostTasks ? 'at least ' : '';
+    row('All sessions', `${atLeast}${formatCost(allServers.total.cost)} · ${formatTokens(mixedTokens(allServers.total))} tokens (${where})`);
+  }
   if (sessionBudget > 0) row('Session budget', `${formatCost(inclusive.cost)} of ${formatCost(sessionBudget)}`);
   if (dayBudget > 0) row('Daily budget', `${formatCost(today)} of ${formatCost(dayBudget)}`);
   md.appendMarkdown('\nClick for the usage charts.');

@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
+import type { ClusterManager } from '../k8s/clusterManager';
+import type { ServerRegistry } from '../servers/serverRegistry';
 import type { StoreChange } from '../store/sessionStore';
+import type { ClusterTreeNode } from './clusterNodes';
+import { ClusterTree } from './clusterTree';
 import { groupTreeItem } from './groupTreeItem';
 import { NodeCache, type ServerNode, type SessionNode, type TreeNode } from './nodes';
 import { RefreshQueue } from './refreshQueue';
@@ -10,20 +14,28 @@ import { sessionTreeItem } from './sessionTreeItem';
 import { loadTooltipContext } from './tooltipContext';
 import { TreeLayout, type ViewOptions } from './treeLayout';
 
-/** Server → directory groups (several projects only) → root sessions (sorted) → child task sessions (oldest first), to any depth. */
-export class SessionTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly changeEmitter = new vscode.EventEmitter<TreeNode | undefined>();
+/** Every row of the view: the session part and the cluster part. */
+export type ViewNode = TreeNode | ClusterTreeNode;
+
+/**
+ * Server → directory groups (several projects only) → root sessions (sorted) → child task sessions (oldest
+ * first), to any depth; and cluster → namespaces → Agents (each a server, as above) and Tasks.
+ */
+export class SessionTreeProvider implements vscode.TreeDataProvider<ViewNode>, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<ViewNode | undefined>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private readonly optionsEmitter = new vscode.EventEmitter<ViewOptions>();
   readonly onDidChangeOptions = this.optionsEmitter.event;
   private readonly nodes = new NodeCache();
   private readonly layout = new TreeLayout(this.nodes);
-  private readonly queue = new RefreshQueue<TreeNode>((node) => this.changeEmitter.fire(node), 50, () => this.settleLists());
+  private readonly queue = new RefreshQueue<ViewNode>((node) => this.changeEmitter.fire(node), 50, () => this.settleLists());
+  private cluster: ClusterTree | undefined;
+  private clusterRefresh: NodeJS.Timeout | undefined;
   /** Lists whose order may have moved since the last flush; compared once per flush, not per event. */
   private readonly listsToCheck = new Set<TreeNode>();
   private connections: ServerConnection[] = [];
   /** The children last handed to VS Code, per node: a change refreshes a list only if its order really differs. */
-  private readonly shownOrder = new Map<TreeNode, TreeNode[]>();
+  private readonly shownOrder = new Map<TreeNode, ViewNode[]>();
   private subscriptions: Array<{ dispose(): void }> = [];
 
   get options(): ViewOptions {
@@ -44,10 +56,13 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   setConnections(connections: ServerConnection[]): void {
     for (const s of this.subscriptions) s.dispose();
     for (const old of this.connections) if (!connections.includes(old)) this.nodes.forget(old);
-    for (const node of [...this.shownOrder.keys()]) if (!connections.includes(node.connection)) this.shownOrder.delete(node);
+    for (const node of [...this.shownOrder.keys()]) if ('connection' in node && !connections.includes(node.connection)) this.shownOrder.delete(node);
     this.connections = connections;
     this.subscriptions = connections.flatMap((c) => [
-      c.onDidChangeSessions.on((change) => this.onStoreChange(c, change)),
+      c.onDidChangeSessions.on((change) => {
+        this.onStoreChange(c, change);
+        if (c.config.cluster) this.refreshClusterSoon();
+      }),
       // Offline greys out every row of that server. A state change is rare, so the whole tree redraws:
       // VS Code silently drops an element refresh that arrives while it re-reads the root (seen as a
       // server row stuck at "connecting" with no sessions), and a whole-tree refresh is never dropped.
@@ -56,7 +71,25 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     this.queue.add(undefined);
   }
 
-  getTreeItem(node: TreeNode): vscode.TreeItem {
+  /** Shows the cluster the manager follows; its snapshots redraw the cluster part. */
+  attachCluster(manager: ClusterManager, registry: ServerRegistry): vscode.Disposable {
+    this.cluster = new ClusterTree(manager, registry, this.nodes);
+    const subscription = manager.onDidChange.on(() => this.queue.add(undefined));
+    return { dispose: () => subscription.dispose() };
+  }
+
+  /** The cluster row's totals follow its Agents' sessions; redrawn at most once a second. */
+  private refreshClusterSoon(): void {
+    if (this.clusterRefresh || !this.cluster) return;
+    this.clusterRefresh = setTimeout(() => {
+      this.clusterRefresh = undefined;
+      for (const root of this.cluster?.roots() ?? []) this.queue.add(root);
+    }, 1000);
+  }
+
+  getTreeItem(node: ViewNode): vscode.TreeItem {
+    if (!isSessionPart(node)) return this.cluster!.treeItem(node);
+    if (node.kind === 'server' && node.connection.config.cluster && this.cluster) return this.cluster.agentItem(node.connection);
     if (node.kind === 'server') return serverTreeItem(node.connection);
     if (node.kind === 'group') return groupTreeItem(node);
     const record = node.connection.store.get(node.sessionId);
@@ -65,7 +98,7 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   }
 
   /** Called on hover: the tooltip needs the session's latest reply and its model's limit, read only now. */
-  async resolveTreeItem(item: vscode.TreeItem, node: TreeNode, _token?: vscode.CancellationToken): Promise<vscode.TreeItem> {
+  async resolveTreeItem(item: vscode.TreeItem, node: ViewNode, _token?: vscode.CancellationToken): Promise<vscode.TreeItem> {
     if (node.kind !== 'session' || item.tooltip !== undefined) return item;
     const context = await loadTooltipContext(node.connection, node.sessionId);
     const record = node.connection.store.get(node.sessionId);
@@ -73,15 +106,23 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     return item;
   }
 
-  getChildren(node?: TreeNode): TreeNode[] {
-    if (!node) return this.connections.map((c) => this.nodes.server(c));
-    const children = this.layout.children(node);
+  getChildren(node?: ViewNode): ViewNode[] {
+    if (!node) return [...this.connections.filter((c) => !c.config.cluster).map((c) => this.nodes.server(c)), ...(this.cluster?.roots() ?? [])];
+    if (!isSessionPart(node)) return this.cluster?.children(node) ?? [];
+    const notice = node.kind === 'server' ? this.cluster?.agentNotice(node) : undefined;
+    const children: ViewNode[] = [...(notice ? [notice] : []), ...this.layout.children(node)];
     this.shownOrder.set(node, children);
     return children;
   }
 
-  getParent(node: TreeNode): TreeNode | undefined {
+  getParent(node: ViewNode): ViewNode | undefined {
+    if (!isSessionPart(node) || (node.kind === 'server' && node.connection.config.cluster)) return this.cluster?.parent(node);
     return this.layout.parent(node);
+  }
+
+  /** The cluster part, for commands on Tasks. */
+  get clusterTree(): ClusterTree | undefined {
+    return this.cluster;
   }
 
   /** The node for a server, for commands started outside the tree (e.g. the password prompt). */
@@ -95,6 +136,7 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   }
 
   dispose(): void {
+    clearTimeout(this.clusterRefresh);
     for (const s of this.subscriptions) s.dispose();
     this.queue.dispose();
     this.changeEmitter.dispose();
@@ -110,7 +152,7 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     const lists = new Set<TreeNode>();
     for (const parent of change.structure) {
       if (parent !== undefined) refresh.add(this.nodes.session(connection, parent));
-      else for (const node of [server, ...(this.shownOrder.get(server) ?? [])]) if (node.kind !== 'session') lists.add(node);
+      else for (const node of [server, ...(this.shownOrder.get(server) ?? [])]) if (node.kind === 'server' || node.kind === 'group') lists.add(node);
     }
     for (const id of change.changed) {
       const node = this.nodes.existingSession(connection, id);
@@ -145,6 +187,10 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   }
 }
 
-function sameNodes(a: TreeNode[], b: TreeNode[]): boolean {
+function isSessionPart(node: ViewNode): node is TreeNode {
+  return node.kind === 'server' || node.kind === 'group' || node.kind === 'session';
+}
+
+function sameNodes(a: ViewNode[], b: ViewNode[]): boolean {
   return a.length === b.length && a.every((node, i) => node === b[i]);
 }

@@ -9,8 +9,14 @@ import { appendFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
+import { EXTENSION_ID } from './helpers/extensionApi';
+import { recordModulesAfterActivation } from './helpers/loadedModules';
 
-export function run(): Promise<void> {
+export async function run(): Promise<void> {
+  // Before any test turns a cluster on: what activation alone loaded (the smoke test reads it).
+  await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+  recordModulesAfterActivation();
   const report = process.env.OCS_TEST_REPORT;
   const restoreConsole = teeConsole(process.env.OCS_TEST_LOG);
   const mocha = new Mocha({

@@ -1,6 +1,7 @@
 // The extension really loads in a real VS Code: it is found, activates and its view exists.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { modulesAfterActivation } from './helpers/loadedModules';
 
 const EXTENSION_ID = 'opencode-sessions.opencode-sessions';
 
@@ -27,5 +28,18 @@ describe('smoke', () => {
     await vscode.commands.executeCommand('opencodeSessions.sessions.focus');
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('opencodeSessions.sessions.focus'));
+  });
+
+  it('loads no Kubernetes code at activation while the cluster view is off', () => {
+    // Recorded by the test entry right after activation, before any test could enable a cluster.
+    const modules = modulesAfterActivation();
+    assert.ok(modules, 'the test entry did not record the modules');
+    assert.equal(vscode.workspace.getConfiguration('opencodeSessions.kubernetes').get('enabled'), false);
+    const ours = modules.filter((m) => m.includes(`${'dist'}`) && /[\\/]dist[\\/](extension|k8s)\.js$/.test(m));
+    // The positive control: the extension itself is in the cache, so a missing backend means something.
+    assert.ok(ours.some((m) => m.endsWith('extension.js')), `dist/extension.js is not among the ${modules.length} cached modules`);
+    assert.deepEqual(ours.filter((m) => m.endsWith('k8s.js')), [], 'dist/k8s.js (the Kubernetes backend) was loaded');
+    assert.deepEqual(modules.filter((m) => m.includes('@kubernetes')), [], '@kubernetes/client-node was loaded');
+    console.log(`      ${modules.length} modules after activation; dist/k8s.js and @kubernetes/client-node not among them`);
   });
 });

@@ -4,7 +4,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import type { GroupNode, TreeNode } from '../../src/tree/nodes';
+import type { GroupNode } from '../../src/tree/nodes';
+import type { ViewNode } from '../../src/tree/sessionTreeProvider';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { allSessions, createSession, prompt, spawnChild } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
@@ -54,7 +55,7 @@ describe('Session tree views on a real OpenCode server', function () {
     await h?.dispose();
   });
 
-  const server = async (): Promise<TreeNode> => (await api.tree.getChildren()).find((n) => n.connection.config.url === h.server.url)!;
+  const server = async (): Promise<ViewNode> => (await api.tree.getChildren()).find((n) => 'connection' in n && n.connection.config.url === h.server.url)!;
   const rootsUnder = (rows: ShownRow[], parent: string) => rows.filter((r) => r.parent === parent && r.depth === 2).map((r) => r.sessionId);
 
   it('shows no group level while the server has one project directory', async () => {
@@ -90,7 +91,7 @@ describe('Session tree views on a real OpenCode server', function () {
     assert.deepEqual(rootsUnder(rows, 'project').slice(0, 3), [ids.delegating, ids.solo, ids.hostile]);
     const group = (await api.tree.getChildren(await server())).find((n) => n.kind === 'group' && n.directory === h.server.directory)!;
     await new Promise((r) => setTimeout(r, 300)); // let the re-sort's own whole-tree refresh go out first
-    const fired: Array<TreeNode | undefined> = [];
+    const fired: Array<ViewNode | undefined> = [];
     const listener = api.tree.onDidChangeTreeData((node) => fired.push(node ?? undefined));
     try {
       // 150 000 in + 10 000 out → $0.60, more than Delegating's $0.3813.

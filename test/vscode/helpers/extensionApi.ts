@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import type { ExtensionApi } from '../../../src/extension';
-import type { TreeNode } from '../../../src/tree/nodes';
+import type { ViewNode } from '../../../src/tree/sessionTreeProvider';
 
 export const EXTENSION_ID = 'opencode-sessions.opencode-sessions';
 
@@ -31,9 +31,9 @@ export interface ShownRow {
 }
 
 /** Walks the tree the way VS Code does (getChildren + getTreeItem) and returns what each row shows: server rows at depth 0. */
-export async function shownTree(api: ExtensionApi, serverNode?: TreeNode): Promise<ShownRow[]> {
+export async function shownTree(api: ExtensionApi, serverNode?: ViewNode): Promise<ShownRow[]> {
   const rows: ShownRow[] = [];
-  const walk = async (node: TreeNode | undefined, parent: string | undefined, depth: number) => {
+  const walk = async (node: ViewNode | undefined, parent: string | undefined, depth: number) => {
     for (const child of await api.tree.getChildren(node)) {
       const item = await api.tree.getTreeItem(child);
       const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');

@@ -1,0 +1,38 @@
+// A Task row links to its session on the Agent's server: the recorded id once the Task ended, else the
+// session kubeopencode titled after the Task (looked up on the server when the tree has not listed it yet).
+import * as vscode from 'vscode';
+import type { TaskNode } from '../tree/clusterNodes';
+import { expectedTitle } from '../store/k8s/liveTaskSession';
+import type { CommandContext } from './context';
+import { revealSession } from './revealSession';
+import { clientFor } from '../client/opencodeClient';
+import { unwrap } from '../client/serverError';
+
+export function registerOpenTaskSession(ctx: CommandContext): vscode.Disposable {
+  return vscode.commands.registerCommand('opencodeSessions.openTaskSession', async (node?: TaskNode) => {
+    if (node?.kind !== 'task') return;
+    const found = ctx.tree.clusterTree?.taskSession(node);
+    if (!found) return;
+    const { task, connection } = found;
+    if (!connection) {
+      void vscode.window.showInformationMessage(`Task ${task.metadata.name} has no Agent server to show its session on.`);
+      return;
+    }
+    let sessionId = found.sessionId;
+    const title = task.status?.session?.title || expectedTitle(task);
+    if (!sessionId && title && connection.state.kind === 'online') {
+      try {
+        const client = clientFor(await connection.endpoint());
+        const listed = await unwrap(client.session.list({ search: title }, { signal: AbortSignal.timeout(10_000) }), 'Finding the Task session');
+        sessionId = listed.filter((s) => s.title === title).sort((a, b) => b.time.created - a.time.created)[0]?.id;
+      } catch (err) {
+        ctx.log.warn(`Finding the session of Task ${task.metadata.name}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    if (!sessionId) {
+      void vscode.window.showInformationMessage(`The session of Task ${task.metadata.name} is not on ${connection.label} (yet).`);
+      return;
+    }
+    await revealSession(ctx, connection, sessionId);
+  });
+}

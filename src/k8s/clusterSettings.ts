@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import type { AgentAccess } from './kubeBackend';
+
+export const CLUSTER_SECTION = 'opencodeSessions.kubernetes';
+
+export interface ClusterSettings {
+  /** Off by default: without it nothing Kubernetes-related is loaded. */
+  enabled: boolean;
+  /** Empty: the kubeconfig's current context. */
+  context: string;
+  /** Empty: every namespace (falls back to the context's namespace when cluster-wide lists are forbidden). */
+  namespaces: string[];
+  access: AgentAccess;
+  /** Empty: the Kubernetes extension's kubeconfig, else KUBECONFIG, else ~/.kube/config. */
+  kubeconfig: string;
+}
+
+export function readClusterSettings(): ClusterSettings {
+  const config = vscode.workspace.getConfiguration(CLUSTER_SECTION);
+  const namespaces = config.get<unknown>('namespaces');
+  return {
+    enabled: config.get<boolean>('enabled') === true,
+    context: (config.get<string>('context') ?? '').trim(),
+    namespaces: Array.isArray(namespaces) ? [...new Set(namespaces.filter((n): n is string => typeof n === 'string' && n.trim() !== '').map((n) => n.trim()))] : [],
+    access: config.get<string>('access') === 'portForward' ? 'portForward' : 'serviceProxy',
+    kubeconfig: (config.get<string>('kubeconfig') ?? '').trim(),
+  };
+}
+
+/** Writes where the user most likely keeps it: the workspace if it already sets the key there, else globally. */
+export async function updateClusterSetting(key: keyof ClusterSettings, value: unknown): Promise<void> {
+  const config = vscode.workspace.getConfiguration(CLUSTER_SECTION);
+  const inspected = config.inspect(key);
+  const target =
+    inspected?.workspaceFolderValue !== undefined || inspected?.workspaceValue !== undefined
+      ? vscode.ConfigurationTarget.Workspace
+      : vscode.ConfigurationTarget.Global;
+  await config.update(key, value, target);
+}

@@ -1,0 +1,17 @@
+// Loads dist/k8s.js (the backend with @kubernetes/client-node, ~1 MB) on first use only: activation
+// without a cluster never reaches this require.
+import { join } from 'node:path';
+import type { KubeBackendModule } from './kubeBackend';
+
+let loaded: KubeBackendModule | undefined;
+
+export function loadKubeBackend(extensionPath: string): KubeBackendModule {
+  // A computed path keeps esbuild from bundling the backend into dist/extension.js.
+  loaded ??= require(join(extensionPath, 'dist', 'k8s.js')) as KubeBackendModule;
+  return loaded;
+}
+
+/** For the activation check: whether anything asked for the backend yet. */
+export function kubeBackendLoaded(): boolean {
+  return loaded !== undefined;
+}

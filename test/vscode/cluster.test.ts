@@ -1,0 +1,192 @@
+// kubeopencode Agents and Tasks in a real VS Code. The Kubernetes API server is a stand-in (no apiserver can
+// be installed here: see test/k8s/standInApiServer.ts) serving kubeopencode's real object shapes; behind the
+// Agent "builder" is a real `opencode serve` with a scripted model, reached through the service proxy or a
+// port-forward exactly as on a cluster.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import { formatCost, formatTokens } from '../../src/store/format';
+import type { ViewNode } from '../../src/tree/sessionTreeProvider';
+import { startHarness, type RunningHarness } from '../harness/harness';
+import { createSession, getSession, prompt } from '../harness/scenario';
+import { text } from '../harness/scriptedModel';
+import { agent, agentPod, completedTask, runningTask, sessionTitle, templateTask } from '../k8s/objects';
+import { startStandInApiServer, type StandInApiServer } from '../k8s/standInApiServer';
+import { extensionApi, waitFor } from './helpers/extensionApi';
+
+const TOKEN = 'stand-in-token';
+const NS = 'team-a';
+
+describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API server', function () {
+  this.timeout(180_000);
+  let h: RunningHarness;
+  let api: ExtensionApi;
+  let cluster: StandInApiServer;
+  let dir: string;
+  const running = runningTask('fix-login', NS, 'builder', new Date(Date.now() - 90_000).toISOString());
+  let liveSessionId: string;
+  let finishedSessionId: string;
+  const summary = { messageCount: 6, tokenUsage: { input: 12_000, output: 3_400, reasoning: 600, cache: 20_000 }, cost: '0.052300', filesChanged: 3, additions: 41, deletions: 7 };
+
+  before(async () => {
+    h = await startHarness();
+    api = await extensionApi();
+    dir = mkdtempSync(join(tmpdir(), 'ocs-kube-'));
+    liveSessionId = (await createSession(h, { title: sessionTitle(running) })).id;
+    finishedSessionId = (await createSession(h, { title: 'kubeopencode/team-a/old-task/0000abcd' })).id;
+    await prompt(h, finishedSessionId, 'Earlier work', [text('Done.', { prompt: 1_000, completion: 100 })]);
+    cluster = await startStandInApiServer({
+      token: TOKEN,
+      agents: [agent('builder', NS), agent('sleeper', NS, { ready: false, suspended: true }), agent('broken', NS, { ready: false })],
+      tasks: [running, completedTask('add-tests', NS, 'builder', 'ses_not_on_this_server', summary), templateTask('nightly', NS, 'nightly-template')],
+      pods: [agentPod('builder', NS)],
+      opencodeUpstream: (ns, name) => (ns === NS && name === 'builder' ? h.server.url : undefined),
+      podUpstream: (ns, pod) => (ns === NS && pod.startsWith('builder-server-') ? h.server.url : undefined),
+    });
+    await useCluster(cluster, 'serviceProxy');
+  });
+
+  after(async () => {
+    await settings().update('enabled', undefined, vscode.ConfigurationTarget.Workspace);
+    await settings().update('access', undefined, vscode.ConfigurationTarget.Workspace);
+    await settings().update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
+    await cluster?.stop();
+    await h?.dispose();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function useCluster(server: StandInApiServer, access: 'serviceProxy' | 'portForward', namespace?: string): Promise<void> {
+    const path = join(dir, `kubeconfig-${Date.now()}`);
+    writeFileSync(path, server.kubeconfig('stand-in', namespace));
+    await settings().update('kubeconfig', path, vscode.ConfigurationTarget.Global);
+    await settings().update('access', access, vscode.ConfigurationTarget.Workspace);
+    await settings().update('enabled', true, vscode.ConfigurationTarget.Workspace);
+  }
+
+  const builder = () => api.connections().find((c) => c.config.cluster?.agent === 'builder');
+
+  it('shows the cluster, its namespace, the Agents with their states and the Tasks with their phases', async () => {
+    await waitFor('the cluster to be online', () => api.cluster.view?.snapshot.state, (s) => s === 'online');
+    const rows = await rowsUnder(api, undefined);
+    const clusterRow = rows.find((r) => r.node.kind === 'cluster');
+    assert.ok(clusterRow, `no cluster row in ${rows.map((r) => r.label).join(', ')}`);
+    assert.equal(clusterRow.label, 'stand-in');
+    // The context's own namespace ("default" here) is listed too, even while empty.
+    assert.deepEqual(rows.filter((r) => r.node.kind === 'namespace').map((r) => r.label), ['default', NS]);
+    const agentRow = (name: string) => rows.find((r) => r.node.kind === 'server' && r.label === name);
+    assert.match(agentRow('builder')!.description, /^ready · /);
+    assert.match(agentRow('sleeper')!.description, /^suspended · /);
+    assert.match(agentRow('broken')!.description, /^not ready · /);
+    assert.ok(rows.some((r) => r.node.kind === 'notice' && r.parent === 'sleeper' && r.label === 'Agent suspended'));
+    assert.ok(rows.some((r) => r.node.kind === 'notice' && r.parent === 'broken' && r.label === 'Agent not ready'));
+    const taskRow = (name: string) => rows.find((r) => r.node.kind === 'task' && r.label === name)!;
+    assert.match(taskRow('fix-login').contextValue, /^task Running agentRef linked/);
+    assert.match(taskRow('add-tests').contextValue, /^task Completed agentRef/);
+    assert.match(taskRow('nightly').contextValue, /^task Pending templateRef/);
+  });
+
+  it('updates a session badge live through the service proxy when a prompt runs on the Agent', async () => {
+    const connection = await waitFor('builder online', builder, (c) => c?.state.kind === 'online' && !!c.store.get(liveSessionId));
+    await prompt(h, liveSessionId, 'Fix the login', [text('Fixed.', { prompt: 7_000, completion: 700 })]);
+    const truth = await getSession(h, liveSessionId);
+    await waitFor('the badge to follow the server', () => connection!.store.get(liveSessionId)?.own.cost, (cost) => cost === truth.cost && cost! > 0);
+    const rows = await rowsUnder(api, undefined);
+    const row = rows.find((r) => r.node.kind === 'session' && r.node.sessionId === liveSessionId)!;
+    assert.equal(row.parent, 'builder');
+    assert.match(row.description, new RegExp(escape(formatCost(truth.cost ?? 0))));
+    assert.ok(cluster.requests.some((r) => r.url.startsWith(`/api/v1/namespaces/${NS}/services/builder:http/proxy/global/event`)), 'the event stream went through the service proxy');
+  });
+
+  it("shows a finished Task's summary numbers, and links a running Task to its live session", async () => {
+    const rows = await rowsUnder(api, undefined);
+    const finished = rows.find((r) => r.node.kind === 'task' && r.label === 'add-tests')!;
+    const tokens = summary.tokenUsage.input + summary.tokenUsage.output + summary.tokenUsage.reasoning + summary.tokenUsage.cache;
+    assert.match(finished.description, new RegExp(`${escape(formatTokens(tokens))} tok`));
+    assert.match(finished.description, new RegExp(escape(formatCost(Number(summary.cost)))));
+    const live = rows.find((r) => r.node.kind === 'task' && r.label === 'fix-login')!;
+    await vscode.commands.executeCommand('opencodeSessions.openTaskSession', live.node);
+    await waitFor('the live session to be active', () => api.active.get()?.record.info.id, (id) => id === liveSessionId);
+    // The cluster total counts the builder's sessions once, plus the finished Task whose session is elsewhere.
+    const view = api.cluster.view!;
+    const total = api.tree.clusterTree!.total(view);
+    const serverCost = [...builder()!.store.all()].reduce((sum, r) => sum + r.own.cost, 0);
+    assert.equal(total.cost, serverCost + Number(summary.cost));
+    // …and the status bar's tooltip carries the same figure as the total over every server.
+    await waitFor('the all-sessions total in the status bar tooltip', () => api.statusBar.shown.tooltip, (t) => t.includes('All sessions'));
+    const tooltip = api.statusBar.shown.tooltip.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1'); // markdown escapes, undone
+    assert.match(tooltip, new RegExp(`All sessions: ${escape(formatCost(serverCost + Number(summary.cost)))} · .*\\(1 Kubernetes cluster\\)`));
+  });
+
+  it('reaches the Agent through a port-forward too, and stays live', async () => {
+    await settings().update('access', 'portForward', vscode.ConfigurationTarget.Workspace);
+    await waitFor('builder online through the port-forward', builder, (c) => c?.state.kind === 'online' && cluster.requests.some((r) => r.url.includes('/portforward')));
+    const connection = builder()!;
+    await prompt(h, liveSessionId, 'And the logout', [text('Fixed too.', { prompt: 9_000, completion: 900 })]);
+    const truth = await getSession(h, liveSessionId);
+    await waitFor('the badge to follow through the port-forward', () => connection.store.get(liveSessionId)?.own.cost, (cost) => cost === truth.cost);
+    assert.ok(cluster.requests.some((r) => r.url.startsWith(`/api/v1/namespaces/${NS}/pods/builder-server-`) && r.url.includes('/portforward')));
+  });
+
+  it('falls back to the context namespace for an account restricted to it (403 on cluster-wide lists)', async () => {
+    const restricted = await startStandInApiServer({
+      token: TOKEN,
+      restrictedToNamespaces: [NS],
+      agents: [agent('builder', NS), agent('elsewhere', 'team-b')],
+      opencodeUpstream: () => h.server.url,
+    });
+    try {
+      await useCluster(restricted, 'serviceProxy', NS);
+      await waitFor('the fallback', () => api.cluster.view?.snapshot, (s) => s?.state === 'online' && !!s.fallback && s.agents.length === 1);
+      const rows = await rowsUnder(api, undefined);
+      assert.deepEqual(rows.filter((r) => r.node.kind === 'namespace').map((r) => r.label), [NS]);
+      assert.ok(rows.some((r) => r.node.kind === 'notice' && r.label.startsWith(`Showing namespace ${NS}`)));
+      assert.ok(!rows.some((r) => r.label === 'elsewhere'));
+    } finally {
+      await restricted.stop();
+    }
+  });
+
+  it('says "kubeopencode not installed" when the CRDs are missing', async () => {
+    const bare = await startStandInApiServer({ token: TOKEN, crdsInstalled: false, opencodeUpstream: () => undefined });
+    try {
+      await useCluster(bare, 'serviceProxy');
+      await waitFor('the CRD problem', () => api.cluster.view?.snapshot.problem?.kind, (k) => k === 'crdsMissing');
+      const rows = await rowsUnder(api, undefined);
+      const notice = rows.find((r) => r.node.kind === 'notice');
+      assert.equal(notice?.label, 'Kubeopencode not installed');
+      assert.equal((await api.tree.getTreeItem(rows.find((r) => r.node.kind === 'cluster')!.node)).contextValue, 'cluster problem');
+    } finally {
+      await bare.stop();
+    }
+  });
+});
+
+function settings(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration('opencodeSessions.kubernetes');
+}
+
+interface Row {
+  node: ViewNode;
+  label: string;
+  description: string;
+  contextValue: string;
+  parent?: string;
+}
+
+async function rowsUnder(api: ExtensionApi, node: ViewNode | undefined, parent?: string): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const child of await api.tree.getChildren(node)) {
+    const item = await api.tree.getTreeItem(child);
+    const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+    rows.push({ node: child, label, description: String(item.description ?? ''), contextValue: item.contextValue ?? '', parent });
+    rows.push(...(await rowsUnder(api, child, label)));
+  }
+  return rows;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

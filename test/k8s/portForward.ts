@@ -5,27 +5,9 @@
 import type { IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
 import type { KubeStatus } from './status';
 
-// `ws` ships no types and @types/ws is not installed: describe the little used here.
-interface ServerSocket {
-  readonly protocol: string;
-  readonly readyState: number;
-  send(data: Buffer | string): void;
-  close(code?: number): void;
-  terminate(): void;
-  on(event: 'message', listener: (data: Buffer, isBinary: boolean) => void): void;
-  on(event: 'close' | 'error', listener: () => void): void;
-}
-interface SocketServer {
-  readonly clients: Set<ServerSocket>;
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, done: (ws: ServerSocket) => void): void;
-  close(): void;
-}
-type WsModule = { WebSocketServer: new (options: { noServer: true; handleProtocols: (offered: Set<string>) => string | false }) => SocketServer };
-const { WebSocketServer } = require('ws') as WsModule;
-
-const OPEN = 1;
 /** The kubelet's port-forward protocols. v5 (which client-node offers first) is exec/attach only. */
 const BINARY = 'v4.channel.k8s.io';
 const BASE64 = 'v4.base64.channel.k8s.io';
@@ -98,17 +80,17 @@ export class PortForwarder {
     this.wss.close();
   }
 
-  private serve(ws: ServerSocket, pod: ForwardedPod): void {
+  private serve(ws: WebSocket, pod: ForwardedPod): void {
     const base64 = ws.protocol === BASE64;
     const send = (channel: number, data: Buffer) => {
-      if (ws.readyState !== OPEN) return;
+      if (ws.readyState !== WebSocket.OPEN) return;
       ws.send(base64 ? String.fromCharCode(48 + channel) + data.toString('base64') : Buffer.concat([Buffer.from([channel]), data]));
     };
     const tcps: (Socket | undefined)[] = [];
     let open = pod.ports.length;
     // The kubelet closes the connection once every port's forward has ended.
     const done = () => {
-      if (--open === 0 && ws.readyState === OPEN) ws.close(1000);
+      if (--open === 0 && ws.readyState === WebSocket.OPEN) ws.close(1000);
     };
 
     pod.ports.forEach((port, i) => {
@@ -140,7 +122,9 @@ export class PortForwarder {
       });
     });
 
-    ws.on('message', (data, isBinary) => {
+    ws.on('message', (raw, isBinary) => {
+      // A Buffer: `ws` delivers RawData as one Buffer under the default binaryType, 'nodebuffer'.
+      const data = raw as Buffer;
       let channel: number;
       let payload: Buffer;
       if (base64 && !isBinary) {

@@ -9,6 +9,7 @@ import { connect } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { KubeConfig, PortForward } from '@kubernetes/client-node';
+import { WebSocket, type RawData } from 'ws';
 import { openPortForwardRelay } from '../../src/k8s/backend/portForwardRelay';
 import type { AgentRelay } from '../../src/k8s/kubeBackend';
 import { startHarness, type RunningHarness } from '../harness/harness';
@@ -66,10 +67,8 @@ function forwardDirect(kc: KubeConfig, namespace: string, pod: string): Promise<
   return new PortForward(kc).portForward(namespace, pod, [4096], io, null, io).then((ws) => (ws as { close(): void }).close());
 }
 
-// A bare `ws` client (typed here: no @types/ws) with the kubeconfig's token and CA, offering `protocols`.
-type RawClient = { protocol: string; on(e: string, f: (...a: never[]) => void): void; send(d: Buffer): void; close(): void };
-async function rawWebSocket(server: StandInApiServer, protocols: string[]): Promise<RawClient> {
-  const { WebSocket } = require('ws') as { WebSocket: new (url: string, protocols: string[], options: object) => RawClient };
+/** A bare `ws` client with the kubeconfig's token and CA, offering `protocols`. */
+async function rawWebSocket(server: StandInApiServer, protocols: string[]): Promise<WebSocket> {
   const options: RequestOptions = {};
   await clientFor(server).applyToHTTPSOptions(options);
   return new WebSocket(`${server.url.replace('https', 'wss')}/api/v1/namespaces/${NS}/pods/web-server-w1/portforward?ports=4096`, protocols, options);
@@ -132,8 +131,8 @@ describe('port-forward relay through the stand-in apiserver', () => {
     const ws = await rawWebSocket(server, ['v5.channel.k8s.io', 'v4.channel.k8s.io', 'v3.channel.k8s.io', 'v2.channel.k8s.io', 'channel.k8s.io']);
     const frames: Buffer[] = [];
     const answered = new Promise<void>((resolve, reject) => {
-      ws.on('message', (data: Buffer) => {
-        frames.push(data);
+      ws.on('message', (data: RawData) => {
+        frames.push(data as Buffer);
         if (Buffer.concat(frames.slice(2).map((f) => f.subarray(1))).includes('"sha256"')) resolve();
       });
       ws.on('error', reject);
@@ -162,7 +161,7 @@ describe('port-forward relay through the stand-in apiserver', () => {
     const ws = await rawWebSocket(server, ['v4.base64.channel.k8s.io']);
     const frames: string[] = [];
     await new Promise<void>((resolve, reject) => {
-      ws.on('message', (data: Buffer, isBinary: boolean) => {
+      ws.on('message', (data: RawData, isBinary: boolean) => {
         frames.push(`${isBinary ? 'binary' : 'text'}:${data.toString()}`);
         if (frames.length === 2) resolve();
       });

@@ -15,7 +15,8 @@ export interface PortForwardTarget {
   port: number;
 }
 
-// client-node returns a `ws` WebSocket, typed `any` here (no @types/ws): the part the relay uses.
+// The part of the WebSocket client-node's PortForward returns that the relay uses (structural, so the
+// product code needs no direct `ws` import of its own).
 interface ForwardSocket {
   readonly readyState: number;
   on(event: 'close', listener: () => void): void;

@@ -23,7 +23,8 @@ export function clusterTreeItem(view: ClusterView, total: ClusterTotal): vscode.
   item.id = `cluster\u0000${view.context}`;
   const state = snapshot.state === 'online' ? 'online' : snapshot.state === 'connecting' ? 'connecting…' : PROBLEM_TITLES[snapshot.problem?.kind ?? 'unreachable'];
   const cost = `${formatCost(total.cost)}${total.unknownCostTasks ? '+' : ''}`;
-  item.description = [`Kubernetes`, state, snapshot.state === 'problem' ? undefined : cost].filter(Boolean).join(' · ');
+  // Without a context the label already says "Kubernetes".
+  item.description = [view.context === 'Kubernetes' ? undefined : 'Kubernetes', state, snapshot.state === 'problem' ? undefined : cost].filter(Boolean).join(' · ');
   item.iconPath =
     snapshot.state === 'connecting' ? new vscode.ThemeIcon('loading~spin')
     : snapshot.state === 'problem' ? new vscode.ThemeIcon('warning', WARNING)
@@ -48,7 +49,8 @@ export function clusterTreeItem(view: ClusterView, total: ClusterTotal): vscode.
 }
 
 export function namespaceTreeItem(context: string, group: NamespaceGroup): vscode.TreeItem {
-  const item = new vscode.TreeItem(group.namespace, Expanded);
+  const empty = group.agents.length === 0 && group.tasks.length === 0;
+  const item = new vscode.TreeItem(group.namespace, empty ? vscode.TreeItemCollapsibleState.None : Expanded);
   item.id = `namespace\u0000${context}\u0000${group.namespace}`;
   item.description = `${count(group.agents.length, 'Agent')} · ${count(group.tasks.length, 'Task')}`;
   item.iconPath = new vscode.ThemeIcon('symbol-namespace');

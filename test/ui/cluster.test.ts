@@ -1,0 +1,187 @@
+// A person's view of a Kubernetes cluster: VS Code in Chromium with the cluster view turned on through user
+// settings, a stand-in API server (test/k8s/standInApiServer.ts) serving kubeopencode's Agents and Tasks, and
+// behind the Agent "builder" a real `opencode serve` with a scripted model, reached through the service proxy.
+// Read the rows: cluster → namespace → Agents (states) and Tasks, the builder's sessions with the server's
+// numbers, a live badge after a prompt, and a click on the running Task selecting its session.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Session } from '@opencode-ai/sdk/v2/client';
+import type { Locator, Page } from 'playwright-core';
+import { formatCost, formatTokens, sessionBadge } from '../../src/store/format';
+import { addUsage, usageOf, type Usage } from '../../src/store/usage';
+import { startHarness, type RunningHarness } from '../harness/harness';
+import { allSessions, createSession, prompt } from '../harness/scenario';
+import { text } from '../harness/scriptedModel';
+import { agent, agentPod, completedTask, runningTask, sessionTitle, templateTask } from '../k8s/objects';
+import { startStandInApiServer, type StandInApiServer } from '../k8s/standInApiServer';
+import { openOpenCodeView, screenshot, treeRows, withWorkbench } from '../vscode-server/workbench';
+
+const TOKEN = 'stand-in-token';
+const NS = 'team-a';
+
+let h: RunningHarness;
+let cluster: StandInApiServer;
+let dir: string;
+let kubeconfigPath: string;
+const running = runningTask('fix-login', NS, 'builder', new Date(Date.now() - 90_000).toISOString());
+const liveTitle = sessionTitle(running);
+const finishedTitle = 'kubeopencode/team-a/old-task/0000abcd';
+let liveSessionId: string;
+const summary = { messageCount: 6, tokenUsage: { input: 12_000, output: 3_400, reasoning: 600, cache: 20_000 }, cost: '0.052300', filesChanged: 3, additions: 41, deletions: 7 };
+
+before(async () => {
+  h = await startHarness();
+  dir = mkdtempSync(join(tmpdir(), 'ocs-ui-kube-'));
+  liveSessionId = (await createSession(h, { title: liveTitle })).id;
+  const finishedSessionId = (await createSession(h, { title: finishedTitle })).id;
+  await prompt(h, finishedSessionId, 'Earlier work', [text('Done.', { prompt: 1_000, completion: 100 })]);
+  cluster = await startStandInApiServer({
+    token: TOKEN,
+    agents: [agent('builder', NS), agent('sleeper', NS, { ready: false, suspended: true }), agent('broken', NS, { ready: false })],
+    tasks: [running, completedTask('add-tests', NS, 'builder', 'ses_not_on_this_server', summary), templateTask('nightly', NS, 'nightly-template')],
+    pods: [agentPod('builder', NS)],
+    opencodeUpstream: (ns, name) => (ns === NS && name === 'builder' ? h.server.url : undefined),
+  });
+  kubeconfigPath = join(dir, 'kubeconfig');
+  writeFileSync(kubeconfigPath, cluster.kubeconfig('stand-in'));
+});
+
+after(async () => {
+  await cluster?.stop();
+  await h?.dispose();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('the Kubernetes cluster view shows Agents, Tasks and live sessions through the service proxy', { timeout: 300_000 }, async () => {
+  // kubeconfig is machine-scoped: in this (remote) window VS Code ignores it in the user settings and reads it
+  // from the remote machine's settings, where Remote-SSH or Codespaces users put it too.
+  const settings = { 'opencodeSessions.kubernetes.enabled': true };
+  const machineSettings = { 'opencodeSessions.kubernetes.kubeconfig': kubeconfigPath };
+  await withWorkbench('cluster', { settings, machineSettings, viewport: { width: 1280, height: 800 } }, async ({ page, server }) => {
+    console.log(`VS Code ${server.vscodeVersion}, OpenCode ${h.server.version}`);
+    const pane = await openOpenCodeView(page);
+    // The builder's sessions come from its OpenCode server through the stand-in's service proxy.
+    await row(pane, liveTitle).waitFor({ timeout: 90_000 });
+    await row(pane, finishedTitle).waitFor({ timeout: 30_000 });
+    await widenSideBar(page, 600);
+
+    // cluster (1) → namespace (2) → Agents and Tasks (3) → sessions and notices (4); one directory: no groups.
+    const clusterRow = row(pane, 'stand-in');
+    assert.equal(await level(clusterRow), 1);
+    assert.match(await description(clusterRow), /^Kubernetes · online · /);
+    assert.equal(await level(row(pane, NS)), 2);
+    assert.equal(await level(row(pane, 'default')), 2, "the context's own namespace is listed too");
+
+    const builder = row(pane, 'builder');
+    assert.equal(await level(builder), 3);
+    assert.match(await description(builder), /^ready · v/);
+    const sleeper = row(pane, 'sleeper');
+    assert.equal(await level(sleeper), 3);
+    assert.match(await description(sleeper), /^suspended · /);
+    const broken = row(pane, 'broken');
+    assert.equal(await level(broken), 3);
+    assert.match(await description(broken), /^not ready · /);
+    // The notice row sits right under its Agent, one level deeper.
+    assert.equal(await nextRowLabel(pane, sleeper), 'Agent suspended');
+    assert.equal(await level(row(pane, 'Agent suspended')), 4);
+    assert.equal(await nextRowLabel(pane, broken), 'Agent not ready');
+    assert.equal(await level(row(pane, 'Agent not ready')), 4);
+
+    for (const name of ['fix-login', 'add-tests', 'nightly']) assert.equal(await level(row(pane, name)), 3, `Task ${name}`);
+    assert.match(await description(row(pane, 'fix-login')), /Running/);
+    assert.match(await description(row(pane, 'nightly')), /Pending/);
+
+    // The builder's session rows carry the server's own numbers.
+    const sessions = await allSessions(h);
+    assert.equal(sessions.length, 2);
+    for (const session of sessions) {
+      const sessionRow = row(pane, session.title);
+      assert.equal(await level(sessionRow), 4, `nesting of ${session.title}`);
+      assert.equal(await description(sessionRow), expectedBadge(sessions, session), `badge of ${session.title}`);
+    }
+
+    // A prompt on the live session: the row follows live, through the proxy, in the real UI.
+    const liveRow = row(pane, liveTitle);
+    const shown = await description(liveRow);
+    await prompt(h, liveSessionId, 'Fix the login', [text('Fixed.', { prompt: 7_000, completion: 700 })]);
+    const later = await allSessions(h);
+    const expected = expectedBadge(later, later.find((s) => s.id === liveSessionId)!);
+    assert.notEqual(expected, shown, 'the prompt changes the badge');
+    await waitUntil(`the live badge "${expected}"`, async () => (await description(liveRow)) === expected, 60_000, async () => `saw "${await description(liveRow)}"`);
+
+    // The cluster's total counts each builder session once, plus the finished Task whose session is elsewhere.
+    const total = later.reduce((sum, s) => sum + (s.cost ?? 0), 0) + Number(summary.cost);
+    await waitUntil('the cluster total', async () => (await description(clusterRow)) === `Kubernetes · online · ${formatCost(total)}`, 30_000, async () => `saw "${await description(clusterRow)}"`);
+    const summaryTokens = summary.tokenUsage.input + summary.tokenUsage.output + summary.tokenUsage.reasoning + summary.tokenUsage.cache;
+    assert.match(await description(row(pane, 'add-tests')), new RegExp(`^Completed · .*${escape(formatTokens(summaryTokens))} tok · ${escape(formatCost(Number(summary.cost)))}$`));
+
+    // Clicking the running Task shows its live session on the Agent: that row becomes selected.
+    assert.notEqual(await liveRow.getAttribute('aria-selected'), 'true');
+    await row(pane, 'fix-login').click();
+    await waitUntil('the Task session row to be selected', async () => (await liveRow.getAttribute('aria-selected')) === 'true', 30_000);
+
+    console.log(`screenshot: ${await screenshot(page, 'cluster')}`);
+  });
+});
+
+/** The row whose label is exactly `label` (session titles contain Task names, so substrings would be ambiguous). */
+function row(pane: Locator, label: string): Locator {
+  return treeRows(pane).filter({ has: pane.page().locator('.label-name', { hasText: new RegExp(`^\\s*${escape(label)}\\s*$`) }) }).first();
+}
+
+async function level(r: Locator): Promise<number> {
+  return Number(await r.getAttribute('aria-level'));
+}
+
+async function description(r: Locator): Promise<string> {
+  return ((await r.locator('.label-description').textContent()) ?? '').trim();
+}
+
+/** The label of the row shown right below `r` (rows are absolutely positioned: order by data-index). */
+async function nextRowLabel(pane: Locator, r: Locator): Promise<string | undefined> {
+  const index = Number(await r.getAttribute('data-index'));
+  const next = pane.locator(`.monaco-list-row[role="treeitem"][data-index="${index + 1}"] .label-name`);
+  return ((await next.textContent()) ?? '').trim();
+}
+
+async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number, detail?: () => Promise<string>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${detail ? `: ${await detail()}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Drags the sash at the side bar's right edge, so the badges are readable in the screenshot. */
+async function widenSideBar(page: Page, width: number): Promise<void> {
+  const edge = await page.locator('.part.sidebar').boundingBox();
+  if (!edge) return;
+  const x = edge.x + edge.width;
+  const y = edge.y + edge.height / 2;
+  await page.mouse.move(x + 1, y);
+  await page.mouse.down();
+  await page.mouse.move(edge.x + width, y, { steps: 8 });
+  await page.mouse.up();
+}
+
+/** Computed from the server's own records: own figures, and Σ over every descendant once. */
+function expectedBadge(all: Session[], session: Session): string {
+  const own = usageOf(session.tokens, session.cost);
+  const descendants = all.filter((s) => s.id !== session.id && isDescendant(all, s, session.id));
+  const inclusive = descendants.reduce<Usage>((sum, s) => addUsage(sum, usageOf(s.tokens, s.cost)), own);
+  return sessionBadge(own, inclusive, all.some((s) => s.parentID === session.id));
+}
+
+function isDescendant(all: Session[], session: Session, ancestorId: string): boolean {
+  for (let cur: Session | undefined = session; cur?.parentID; cur = all.find((s) => s.id === cur!.parentID)) {
+    if (cur.parentID === ancestorId) return true;
+  }
+  return false;
+}
+
+function escape(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,8 +1,10 @@
 // `npm run demo`: a real OpenCode server with a scripted model and sample sessions, and VS Code (the
 // server from code-server, used in your browser) with this extension loaded and connected to it.
+// With it, a stand-in Kubernetes API server with kubeopencode Agents and Tasks (OCS_DEMO_CLUSTER=0: without).
 // Env: OCS_DEMO_PORT (default 8088, else a free one), OCS_DEMO_HOST (default 127.0.0.1).
 import { totalTokens, usageOf } from '../src/store/usage';
 import { formatCost, formatTokens } from '../src/store/format';
+import { startDemoCluster, type DemoCluster } from '../test/harness/demoCluster';
 import { seedDemoSessions } from '../test/harness/demoSessions';
 import { startHarness } from '../test/harness/harness';
 import { loopbackPortTaken } from '../src/servers/loopbackPort';
@@ -22,12 +24,20 @@ async function main(): Promise<void> {
   const cost = sessions.reduce((sum, s) => sum + (s.cost ?? 0), 0);
   const tokens = sessions.reduce((sum, s) => sum + totalTokens(usageOf(s.tokens, s.cost)), 0);
 
+  let cluster: DemoCluster | undefined;
+  if (process.env.OCS_DEMO_CLUSTER !== '0') {
+    console.log('demo: starting a stand-in Kubernetes API server with kubeopencode Agents and Tasks…');
+    cluster = await startDemoCluster();
+  }
+
   console.log('demo: starting VS Code (this installs code-server into .cache/ the first time, ~3 min)…');
   const vscode = await startVsCodeServer({
     port: await demoPort(),
     host: process.env.OCS_DEMO_HOST || '127.0.0.1',
     workspace: h.server.projectDir('webshop'),
     workspaceSettings: { 'opencodeSessions.servers': [{ name: 'demo', url: h.server.url }] },
+    settings: cluster?.settings,
+    env: cluster?.env,
   });
 
   // Keep something happening, so the badges can be seen changing live.
@@ -37,6 +47,11 @@ async function main(): Promise<void> {
     void prompt(h, demo.flaky, `Follow-up ${round}: check the next suspect`, [text(`Checked suspect ${round}.`, { prompt: 16_000 + 900 * round, cached: 12_000, completion: 700 })], { directory: h.server.projectDir('cli-tool') }).catch(
       (err) => console.error(`demo: live prompt failed: ${String(err)}`),
     );
+    if (cluster) {
+      void prompt(cluster.agentServer, cluster.liveSessionId, `Step ${round}: run the login tests`, [text(`Login tests pass (${round}).`, { prompt: 26_000 + 800 * round, cached: 22_000, completion: 500 })]).catch(
+        (err) => console.error(`demo: live prompt on the Agent failed: ${String(err)}`),
+      );
+    }
   }, LIVE_PROMPT_EVERY_MS);
 
   let stopping = false;
@@ -47,6 +62,7 @@ async function main(): Promise<void> {
     console.log('\ndemo: stopping…');
     demo.releaseBusy();
     await vscode.stop().catch(() => undefined);
+    await cluster?.stop();
     await h.dispose().catch(() => undefined);
     process.exit(0);
   };
@@ -66,7 +82,11 @@ OpenCode Sessions demo is running — VS Code ${vscode.vscodeVersion}, OpenCode 
   Then click the OpenCode icon in the activity bar: ${sessions.length} sessions in two projects
   (child task sessions and a grandchild, a compacted session, two models, one busy),
   ${formatTokens(tokens)} tokens and ${formatCost(cost)} in all. A new prompt runs every ${LIVE_PROMPT_EVERY_MS / 1000} s,
-  so "Investigate flaky CI job" changes while you watch.
+  so "Investigate flaky CI job" changes while you watch.${cluster ? `
+  Below them, the Kubernetes cluster "demo-cluster" (a stand-in API server, not a real cluster): Agents
+  "builder" (a second real OpenCode server, reached through the service proxy) and "reviewer" (suspended),
+  and Tasks: one running (click it for its live session, which also changes every ${LIVE_PROMPT_EVERY_MS / 1000} s), one finished,
+  one pending.` : ''}
   Opening from another machine? Forward port ${vscode.port} (ssh -L ${vscode.port}:127.0.0.1:${vscode.port} …).
 
 Press Ctrl+C to stop everything.`);

@@ -50,6 +50,8 @@ export interface VsCodeServerOptions {
   host?: string;
   /** Keep the work folder after stop() (for looking at logs). */
   keepWorkDir?: boolean;
+  /** Extra environment for the server and its extension host, e.g. KUBECONFIG. */
+  env?: Record<string, string>;
 }
 
 export interface VsCodeServer {
@@ -104,7 +106,7 @@ export async function startVsCodeServer(options: VsCodeServerOptions = {}): Prom
     '--disable-workspace-trust',
     ...['--user-data-dir', dirs.userData, '--server-data-dir', dirs.serverData, '--extensions-dir', dirs.extensions],
   ];
-  const child = spawnTracked(toolchain.node24, args, { env: serverEnv(dirs.home, dirs.tmp), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnTracked(toolchain.node24, args, { env: { ...serverEnv(dirs.home, dirs.tmp), ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let log = '';
   const keep = (chunk: Buffer) => (log = (log + chunk.toString()).slice(-200_000));
@@ -158,7 +160,8 @@ export function workbenchUrl(
 function serverEnv(home: string, tmp: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(VSCODE_|ELECTRON_)/.test(key)) env[key] = value;
+    // KUBECONFIG: the user's own clusters must not leak into tests or the demo.
+    if (!/^(VSCODE_|ELECTRON_)/.test(key) && key !== 'KUBECONFIG') env[key] = value;
   }
   return {
     ...env,

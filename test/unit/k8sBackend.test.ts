@@ -10,7 +10,7 @@ import { kubeConfigForContext, listContexts, loadKubeconfig } from '../../src/k8
 import type { StreamTiming } from '../../src/k8s/backend/resourceStream';
 import { agent, completedTask, runningTask, templateTask } from '../k8s/objects';
 import { startStandInApiServer, type StandInApiServer, type StandInOptions } from '../k8s/standInApiServer';
-import { SnapshotRecorder, names, quietLog, removeKubeconfigs, startForwarder, summary, withoutVersion, writeKubeconfig, type Forwarder } from './helpers/k8sBackend';
+import { SnapshotRecorder, names, quietLog, removeKubeconfigs, startForwarder, summary, waitUntil, withoutVersion, writeKubeconfig, type Forwarder } from './helpers/k8sBackend';
 
 const TOKEN = 'stand-in-token';
 const NS = 'team-a';
@@ -125,7 +125,8 @@ describe('kube backend: cluster watcher', () => {
     assert.deepEqual(s.tasks.map(withoutVersion), sorted(tasks).map(withoutVersion));
     const done = s.tasks.find((t) => t.metadata.name === 't-done');
     assert.deepEqual(done?.status?.session?.summary, summaryOf);
-    assert.ok(server.requests.some((r) => r.url.startsWith('/apis/kubeopencode.io/v1alpha1/agents?watch=true')), 'a cluster-wide watch');
+    // The watch starts right after the list that made the snapshot online, so it may be a moment behind it.
+    await waitUntil('a cluster-wide watch', () => server.requests.some((r) => r.url.startsWith('/apis/kubeopencode.io/v1alpha1/agents?watch=true')));
   });
 
   test('changes on the cluster reach a later snapshot through the watch', async () => {

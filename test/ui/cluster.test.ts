@@ -8,43 +8,33 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Session } from '@opencode-ai/sdk/v2/client';
-import type { Locator, Page } from 'playwright-core';
-import { formatCost, formatTokens, sessionBadge } from '../../src/store/format';
-import { addUsage, usageOf, type Usage } from '../../src/store/usage';
+import type { Locator } from 'playwright-core';
+import { formatCost, formatTokens } from '../../src/store/format';
+import { expectedBadge } from '../harness/expectedBadge';
 import { startHarness, type RunningHarness } from '../harness/harness';
-import { allSessions, createSession, prompt } from '../harness/scenario';
+import { allSessions, getSession, prompt } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
-import { agent, agentPod, completedTask, runningTask, sessionTitle, templateTask } from '../k8s/objects';
-import { startStandInApiServer, type StandInApiServer } from '../k8s/standInApiServer';
-import { openOpenCodeView, screenshot, treeRows, withWorkbench } from '../vscode-server/workbench';
-
-const TOKEN = 'stand-in-token';
-const NS = 'team-a';
+import type { SessionSummary } from '../k8s/objects';
+import type { StandInApiServer } from '../k8s/standInApiServer';
+import { startTeamCluster, TEAM_NS as NS } from '../k8s/teamCluster';
+import { openOpenCodeView, runCommandWithInput, screenshot, treeRows, widenSideBar, withWorkbench } from '../vscode-server/workbench';
 
 let h: RunningHarness;
 let cluster: StandInApiServer;
 let dir: string;
 let kubeconfigPath: string;
-const running = runningTask('fix-login', NS, 'builder', new Date(Date.now() - 90_000).toISOString());
-const liveTitle = sessionTitle(running);
-const finishedTitle = 'kubeopencode/team-a/old-task/0000abcd';
 let liveSessionId: string;
-const summary = { messageCount: 6, tokenUsage: { input: 12_000, output: 3_400, reasoning: 600, cache: 20_000 }, cost: '0.052300', filesChanged: 3, additions: 41, deletions: 7 };
+let liveTitle: string;
+let finishedTitle: string;
+let summary: SessionSummary;
 
 before(async () => {
   h = await startHarness();
   dir = mkdtempSync(join(tmpdir(), 'ocs-ui-kube-'));
-  liveSessionId = (await createSession(h, { title: liveTitle })).id;
-  const finishedSessionId = (await createSession(h, { title: finishedTitle })).id;
-  await prompt(h, finishedSessionId, 'Earlier work', [text('Done.', { prompt: 1_000, completion: 100 })]);
-  cluster = await startStandInApiServer({
-    token: TOKEN,
-    agents: [agent('builder', NS), agent('sleeper', NS, { ready: false, suspended: true }), agent('broken', NS, { ready: false })],
-    tasks: [running, completedTask('add-tests', NS, 'builder', 'ses_not_on_this_server', summary), templateTask('nightly', NS, 'nightly-template')],
-    pods: [agentPod('builder', NS)],
-    opencodeUpstream: (ns, name) => (ns === NS && name === 'builder' ? h.server.url : undefined),
-  });
+  const team = await startTeamCluster(h);
+  ({ apiServer: cluster, liveSessionId, summary } = team);
+  liveTitle = (await getSession(h, liveSessionId)).title;
+  finishedTitle = (await getSession(h, team.finishedSessionId)).title;
   kubeconfigPath = join(dir, 'kubeconfig');
   writeFileSync(kubeconfigPath, cluster.kubeconfig('stand-in'));
 });
@@ -124,6 +114,14 @@ test('the Kubernetes cluster view shows Agents, Tasks and live sessions through 
     await waitUntil('the Task session row to be selected', async () => (await liveRow.getAttribute('aria-selected')) === 'true', 30_000);
 
     console.log(`screenshot: ${await screenshot(page, 'cluster')}`);
+
+    // Choose Kubernetes Namespaces… from the palette: only team-a is watched, so "default" goes away.
+    const input = await runCommandWithInput(page, 'OpenCode: Choose Kubernetes Namespaces…', 'Kubernetes Namespaces');
+    await input.fill('team-a');
+    await input.press('Enter');
+    await row(pane, 'default').waitFor({ state: 'detached', timeout: 30_000 });
+    await row(pane, liveTitle).waitFor({ timeout: 60_000 });
+    assert.equal(await level(row(pane, NS)), 2);
   });
 });
 
@@ -153,33 +151,6 @@ async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs:
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${detail ? `: ${await detail()}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-}
-
-/** Drags the sash at the side bar's right edge, so the badges are readable in the screenshot. */
-async function widenSideBar(page: Page, width: number): Promise<void> {
-  const edge = await page.locator('.part.sidebar').boundingBox();
-  if (!edge) return;
-  const x = edge.x + edge.width;
-  const y = edge.y + edge.height / 2;
-  await page.mouse.move(x + 1, y);
-  await page.mouse.down();
-  await page.mouse.move(edge.x + width, y, { steps: 8 });
-  await page.mouse.up();
-}
-
-/** Computed from the server's own records: own figures, and Σ over every descendant once. */
-function expectedBadge(all: Session[], session: Session): string {
-  const own = usageOf(session.tokens, session.cost);
-  const descendants = all.filter((s) => s.id !== session.id && isDescendant(all, s, session.id));
-  const inclusive = descendants.reduce<Usage>((sum, s) => addUsage(sum, usageOf(s.tokens, s.cost)), own);
-  return sessionBadge(own, inclusive, all.some((s) => s.parentID === session.id));
-}
-
-function isDescendant(all: Session[], session: Session, ancestorId: string): boolean {
-  for (let cur: Session | undefined = session; cur?.parentID; cur = all.find((s) => s.id === cur!.parentID)) {
-    if (cur.parentID === ancestorId) return true;
-  }
-  return false;
 }
 
 function escape(value: string): string {

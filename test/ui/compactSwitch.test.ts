@@ -8,7 +8,7 @@ import { formatCost } from '../../src/store/format';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { createSession, getSession, prompt } from '../harness/scenario';
 import { failure, text } from '../harness/scriptedModel';
-import { openOpenCodeView, screenshot, statusBarItem, treeRows, withWorkbench } from '../vscode-server/workbench';
+import { openOpenCodeView, runCommandWithInput, screenshot, statusBarItem, treeRows, withWorkbench } from '../vscode-server/workbench';
 
 const HOSTILE = '<img src=x onerror=alert(1)> [x](command:workbench.action.quit) $(zap)';
 let h: RunningHarness;
@@ -27,15 +27,6 @@ before(async () => {
 after(async () => {
   await h?.dispose();
 });
-
-/** Runs a palette command that opens a picker of its own (runCommand waits for the palette to close). */
-async function openPicker(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first().click();
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Switch OpenCode Session' }).waitFor({ timeout: 10_000 });
-}
 
 /**
  * Waits for a notification matching `pattern`. Headless Chromium never has window focus, and VS Code
@@ -70,7 +61,7 @@ test('Switch and Compact from the palette, with a hostile title kept inert', { t
 
     // Switch to Beta: the status bar shows its cost.
     const beta = await getSession(h, ids['Beta work']);
-    await openPicker(page, 'OpenCode: Switch Session');
+    await runCommandWithInput(page, 'OpenCode: Switch Session', 'Switch OpenCode Session');
     const hostilePick = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'onerror' }).first();
     await hostilePick.waitFor();
     assert.equal(await hostilePick.locator('.codicon-zap, img').count(), 0, 'no icon or image in the picker');
@@ -90,7 +81,7 @@ test('Switch and Compact from the palette, with a hostile title kept inert', { t
     await screenshot(page, 'compact-success', { keepNotifications: true });
 
     // The hostile session: switch to it (status bar shows its cost, not its title), then a failing compaction.
-    await openPicker(page, 'OpenCode: Switch Session');
+    await runCommandWithInput(page, 'OpenCode: Switch Session', 'Switch OpenCode Session');
     await page.locator('.quick-input-widget input').fill(ids.hostile);
     await page.keyboard.press('Enter');
     const hostile = await getSession(h, ids.hostile);

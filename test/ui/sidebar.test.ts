@@ -3,13 +3,11 @@
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Session } from '@opencode-ai/sdk/v2/client';
-import type { Page } from 'playwright-core';
-import { sessionBadge } from '../../src/store/format';
-import { addUsage, usageOf, type Usage } from '../../src/store/usage';
+import { expectedBadge } from '../harness/expectedBadge';
 import { seedDemoSessions, type DemoSessions } from '../harness/demoSessions';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { allSessions } from '../harness/scenario';
-import { openOpenCodeView, screenshot, treeRows, withWorkbench } from '../vscode-server/workbench';
+import { openOpenCodeView, screenshot, treeRows, widenSideBar, withWorkbench } from '../vscode-server/workbench';
 
 let h: RunningHarness;
 let demo: DemoSessions;
@@ -48,35 +46,8 @@ test('the sidebar shows every session nested, with the server numbers', { timeou
   });
 });
 
-/** Drags the sash at the side bar's right edge, so the badges are readable in the screenshot. */
-async function widenSideBar(page: Page, width: number): Promise<void> {
-  const edge = await page.locator('.part.sidebar').boundingBox();
-  if (!edge) return;
-  const x = edge.x + edge.width;
-  const y = edge.y + edge.height / 2;
-  await page.mouse.move(x + 1, y);
-  await page.mouse.down();
-  await page.mouse.move(edge.x + width, y, { steps: 8 });
-  await page.mouse.up();
-}
-
 function depth(all: Session[], session: Session): number {
   let d = 0;
   for (let cur = session; cur.parentID; d++) cur = all.find((s) => s.id === cur.parentID)!;
   return d;
-}
-
-/** Computed from the server's own records: own figures, and Σ over every descendant once. */
-function expectedBadge(all: Session[], session: Session): string {
-  const own = usageOf(session.tokens, session.cost);
-  const descendants = all.filter((s) => s.id !== session.id && isDescendant(all, s, session.id));
-  const inclusive = descendants.reduce<Usage>((sum, s) => addUsage(sum, usageOf(s.tokens, s.cost)), own);
-  return sessionBadge(own, inclusive, all.some((s) => s.parentID === session.id));
-}
-
-function isDescendant(all: Session[], session: Session, ancestorId: string): boolean {
-  for (let cur: Session | undefined = session; cur?.parentID; cur = all.find((s) => s.id === cur!.parentID)) {
-    if (cur.parentID === ancestorId) return true;
-  }
-  return false;
 }

@@ -104,6 +104,18 @@ export async function openOpenCodeView(page: Page, viewName = 'Sessions'): Promi
   return pane;
 }
 
+/** Drags the sash at the side bar's right edge, so the badges are readable in a screenshot. */
+export async function widenSideBar(page: Page, width: number): Promise<void> {
+  const edge = await page.locator('.part.sidebar').boundingBox();
+  if (!edge) return;
+  const x = edge.x + edge.width;
+  const y = edge.y + edge.height / 2;
+  await page.mouse.move(x + 1, y);
+  await page.mouse.down();
+  await page.mouse.move(edge.x + width, y, { steps: 8 });
+  await page.mouse.up();
+}
+
 /** The side bar's title, e.g. "OpenCode: Sessions". */
 export function sideBarTitle(page: Page): Locator {
   return page.locator('.sidebar .composite.title .title-label').first();
@@ -125,6 +137,17 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await row.waitFor({ timeout: 10_000 });
   await row.click();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** Runs a palette command that opens a quick pick or input box of its own, titled `inputTitle`. */
+export async function runCommandWithInput(page: Page, title: string, inputTitle: string): Promise<Locator> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first().click();
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: inputTitle }).waitFor({ timeout: 10_000 });
+  return input;
 }
 
 /** A status bar item containing `text`. */

@@ -11,14 +11,15 @@ import type { ExtensionApi } from '../../src/extension';
 import { formatCost, formatTokens } from '../../src/store/format';
 import type { ViewNode } from '../../src/tree/sessionTreeProvider';
 import { startHarness, type RunningHarness } from '../harness/harness';
-import { createSession, getSession, prompt } from '../harness/scenario';
+import { getSession, prompt } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
-import { agent, agentPod, completedTask, runningTask, sessionTitle, templateTask } from '../k8s/objects';
+import { agent, type SessionSummary } from '../k8s/objects';
 import { startStandInApiServer, type StandInApiServer } from '../k8s/standInApiServer';
+import { startTeamCluster, TEAM_NS, TEAM_TOKEN } from '../k8s/teamCluster';
 import { extensionApi, waitFor } from './helpers/extensionApi';
 
-const TOKEN = 'stand-in-token';
-const NS = 'team-a';
+const TOKEN = TEAM_TOKEN;
+const NS = TEAM_NS;
 
 describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API server', function () {
   this.timeout(180_000);
@@ -26,26 +27,14 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
   let api: ExtensionApi;
   let cluster: StandInApiServer;
   let dir: string;
-  const running = runningTask('fix-login', NS, 'builder', new Date(Date.now() - 90_000).toISOString());
   let liveSessionId: string;
-  let finishedSessionId: string;
-  const summary = { messageCount: 6, tokenUsage: { input: 12_000, output: 3_400, reasoning: 600, cache: 20_000 }, cost: '0.052300', filesChanged: 3, additions: 41, deletions: 7 };
+  let summary: SessionSummary;
 
   before(async () => {
     h = await startHarness();
     api = await extensionApi();
     dir = mkdtempSync(join(tmpdir(), 'ocs-kube-'));
-    liveSessionId = (await createSession(h, { title: sessionTitle(running) })).id;
-    finishedSessionId = (await createSession(h, { title: 'kubeopencode/team-a/old-task/0000abcd' })).id;
-    await prompt(h, finishedSessionId, 'Earlier work', [text('Done.', { prompt: 1_000, completion: 100 })]);
-    cluster = await startStandInApiServer({
-      token: TOKEN,
-      agents: [agent('builder', NS), agent('sleeper', NS, { ready: false, suspended: true }), agent('broken', NS, { ready: false })],
-      tasks: [running, completedTask('add-tests', NS, 'builder', 'ses_not_on_this_server', summary), templateTask('nightly', NS, 'nightly-template')],
-      pods: [agentPod('builder', NS)],
-      opencodeUpstream: (ns, name) => (ns === NS && name === 'builder' ? h.server.url : undefined),
-      podUpstream: (ns, pod) => (ns === NS && pod.startsWith('builder-server-') ? h.server.url : undefined),
-    });
+    ({ apiServer: cluster, liveSessionId, summary } = await startTeamCluster(h));
     await useCluster(cluster, 'serviceProxy');
   });
 

@@ -9,7 +9,7 @@ import { addUsage, usageOf, type Usage } from '../../src/store/usage';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { allSessions, compact, createSession, getSession, prompt, spawnChild } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
-import { openOpenCodeView, runCommand, screenshot, treeRows, webviewFrame, withWorkbench } from '../vscode-server/workbench';
+import { openOpenCodeView, runCommand, screenshot, sideBarTitle, treeRows, webviewFrame, withWorkbench } from '../vscode-server/workbench';
 
 const TITLE = 'Usage panel session';
 let h: RunningHarness;
@@ -61,8 +61,18 @@ test('the usage panel shows the server numbers, updates live, exports CSV and su
       expected.map((s) => [s.messageID, s.input, s.output, s.reasoning, s.cacheRead, s.cacheWrite, s.cost]),
     );
 
-    // A window reload brings the panel back through the serializer, on the same session.
-    await page.reload();
+    // A window reload brings the panel back through the serializer, on the same session. Reloaded the way a
+    // person does (Developer: Reload Window), so the workbench saves its open editors first: a bare
+    // page.reload() can cut that short, and then there is no panel to restore (seen once in CI).
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+    // Keys typed while the webview has focus go to its frame first; the side bar's title takes it back.
+    await sideBarTitle(page).click();
+    await page.keyboard.press('F1');
+    const palette = page.locator('.quick-input-widget input');
+    await palette.waitFor({ timeout: 10_000 });
+    await palette.fill('>Developer: Reload Window');
+    await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Developer: Reload Window' }).first().click();
+    await reloaded;
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const restored = webviewFrame(page);
     await restored.locator('#totals [data-row="own"]').waitFor({ state: 'attached', timeout: 90_000 });

@@ -13,7 +13,7 @@ import type { ViewNode } from '../../src/tree/sessionTreeProvider';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { getSession, prompt } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
-import { agent, type SessionSummary } from '../k8s/objects';
+import { agent, agentPod, templateTask, type SessionSummary } from '../k8s/objects';
 import { startStandInApiServer, type StandInApiServer } from '../k8s/standInApiServer';
 import { startTeamCluster, TEAM_NS, TEAM_TOKEN } from '../k8s/teamCluster';
 import { extensionApi, waitFor } from './helpers/extensionApi';
@@ -29,12 +29,13 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
   let dir: string;
   let liveSessionId: string;
   let summary: SessionSummary;
+  let reachable: Set<string>;
 
   before(async () => {
     h = await startHarness();
     api = await extensionApi();
     dir = mkdtempSync(join(tmpdir(), 'ocs-kube-'));
-    ({ apiServer: cluster, liveSessionId, summary } = await startTeamCluster(h));
+    ({ apiServer: cluster, liveSessionId, summary, reachable } = await startTeamCluster(h));
     await useCluster(cluster, 'serviceProxy');
   });
 
@@ -117,6 +118,21 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
     const truth = await getSession(h, liveSessionId);
     await waitFor('the badge to follow through the port-forward', () => connection.store.get(liveSessionId)?.own.cost, (cost) => cost === truth.cost);
     assert.ok(cluster.requests.some((r) => r.url.startsWith(`/api/v1/namespaces/${NS}/pods/builder-server-`) && r.url.includes('/portforward')));
+  });
+
+  it('follows the cluster: a new Task appears, an Agent that wakes up turns ready and connects', async () => {
+    cluster.setTask(templateTask('hotfix', NS, 'hotfix-template', 'Queued'));
+    await waitFor('the new Task row', async () => (await rowsUnder(api, undefined)).find((r) => r.node.kind === 'task' && r.label === 'hotfix'), (r) => !!r);
+    // "broken" becomes ready (its pod runs, its Service has endpoints): its row follows and its server connects.
+    reachable.add('broken');
+    cluster.setPod(agentPod('broken', NS));
+    cluster.setAgent(agent('broken', NS));
+    await waitFor('broken to be ready and online', () => api.connections().find((c) => c.config.cluster?.agent === 'broken'), (c) => c?.state.kind === 'online');
+    const rows = await rowsUnder(api, undefined);
+    assert.match(rows.find((r) => r.node.kind === 'server' && r.label === 'broken')!.description, /^ready · v/);
+    assert.ok(!rows.some((r) => r.node.kind === 'notice' && r.parent === 'broken'), 'no "not ready" row any more');
+    cluster.deleteTask(NS, 'hotfix');
+    await waitFor('the deleted Task to go', async () => (await rowsUnder(api, undefined)).some((r) => r.label === 'hotfix'), (shown) => !shown);
   });
 
   it('falls back to the context namespace for an account restricted to it (403 on cluster-wide lists)', async () => {

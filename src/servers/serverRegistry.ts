@@ -26,7 +26,8 @@ export interface ClusterServer {
 export class ServerRegistry implements vscode.Disposable {
   readonly onDidChange = new Emitter<readonly ServerConnection[]>();
   private connections: ServerConnection[] = [];
-  private configuredCount = 0;
+  /** The `servers` setting as last read. */
+  private configured: ServerConfig[] = [];
   private implicit: ImplicitServer | undefined;
   private clusterServers: ClusterServer[] = [];
   private readonly disposables: vscode.Disposable[] = [];
@@ -48,13 +49,24 @@ export class ServerRegistry implements vscode.Disposable {
 
   /** Servers from the settings (the implicit one does not count). */
   get configuredServerCount(): number {
-    return this.configuredCount;
+    return this.configured.length;
   }
 
+  /** Re-reads the `servers` setting (at activation and when it changes), then rebuilds the list. */
   reload(): void {
     const { servers, problems } = parseServerSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION).get('servers'));
     for (const problem of problems) this.log.warn(problem);
-    this.configuredCount = servers.length;
+    this.configured = servers;
+    this.rebuild();
+  }
+
+  /**
+   * Keeps the connections that are still wanted (with their sessions), creates the new ones, disposes the
+   * rest, and tells listeners only when the list really changed: cluster snapshots call this on every watch
+   * event, and most of them change no Agent.
+   */
+  private rebuild(): void {
+    const servers = this.configured;
     const wanted: Array<ImplicitServer & { endpoint?: EndpointSource }> = servers.map((config) => ({ config }));
     if (this.implicit && !servers.some((s) => s.id === this.implicit!.config.id)) wanted.push(this.implicit);
     wanted.push(...this.clusterServers);
@@ -62,7 +74,9 @@ export class ServerRegistry implements vscode.Disposable {
       ({ config, password, endpoint }) => this.connections.find((c) => sameServer(c.config, config)) ?? this.create(config, password, endpoint),
     );
     for (const old of this.connections) if (!next.includes(old)) old.dispose();
+    const unchanged = next.length === this.connections.length && next.every((c, i) => c === this.connections[i]);
     this.connections = next;
+    if (unchanged) return;
     void vscode.commands.executeCommand('setContext', 'opencodeSessions.serverCount', next.length);
     this.onDidChange.fire(next);
   }
@@ -70,13 +84,13 @@ export class ServerRegistry implements vscode.Disposable {
   /** Shows (or with undefined, removes) the discovered or embedded server next to the configured ones. */
   setImplicit(server: ImplicitServer | undefined): void {
     this.implicit = server;
-    this.reload();
+    this.rebuild();
   }
 
   /** Replaces the kubeopencode Agents' servers (kept connections stay, with their sessions). */
   setClusterServers(servers: ClusterServer[]): void {
     this.clusterServers = servers;
-    this.reload();
+    this.rebuild();
   }
 
   get(id: string): ServerConnection | undefined {

@@ -2,7 +2,7 @@
 // session kubeopencode titled after the Task (looked up on the server when the tree has not listed it yet).
 import * as vscode from 'vscode';
 import type { TaskNode } from '../tree/clusterNodes';
-import { expectedTitle } from '../store/k8s/liveTaskSession';
+import { expectedTitle, findLiveTaskSession } from '../store/k8s/liveTaskSession';
 import type { CommandContext } from './context';
 import { revealSession } from './revealSession';
 import { clientFor } from '../client/opencodeClient';
@@ -24,7 +24,7 @@ export function registerOpenTaskSession(ctx: CommandContext): vscode.Disposable 
       try {
         const client = clientFor(await connection.endpoint());
         const listed = await unwrap(client.session.list({ search: title }, { signal: AbortSignal.timeout(10_000) }), 'Finding the Task session');
-        sessionId = listed.filter((s) => s.title === title).sort((a, b) => b.time.created - a.time.created)[0]?.id;
+        sessionId = findLiveTaskSession(task, listed.map((s) => ({ id: s.id, title: s.title, created: s.time.created })));
       } catch (err) {
         ctx.log.warn(`Finding the session of Task ${task.metadata.name}: ${err instanceof Error ? err.message : String(err)}`);
       }

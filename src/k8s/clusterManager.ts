@@ -168,7 +168,12 @@ export class ClusterManager implements vscode.Disposable {
 }
 
 export function agentId(context: string, agent: AgentObject): string {
-  return `k8s/${context}/${agent.metadata.namespace}/${agent.metadata.name}`;
+  return agentServerId(context, agent.metadata.namespace, agent.metadata.name);
+}
+
+/** The registry id of an Agent's server. */
+export function agentServerId(context: string, namespace: string, agent: string): string {
+  return `k8s/${context}/${namespace}/${agent}`;
 }
 
 function agentServerConfig(context: string, agent: AgentObject): ServerConfig {

@@ -1,9 +1,9 @@
 import type { ServerConnection } from '../client/serverConnection';
 import type { ServerRegistry } from '../servers/serverRegistry';
 import { clusterTotal, type ClusterTotal } from '../store/k8s/clusterTotals';
-import { findLiveTaskSession } from '../store/k8s/liveTaskSession';
 import { serverTotal } from '../store/serverTotal';
 import { agentId, type ClusterView } from './clusterManager';
+import { taskAgentConnection, taskSessionId } from './taskSessions';
 
 /**
  * A cluster's total, every session once: the sessions of its online Agent servers, plus the summaries of
@@ -16,12 +16,9 @@ export function clusterTotalOf(view: ClusterView, registry: ServerRegistry): Clu
     agentTotals: connections.map((c) => serverTotal(c.store)),
     tasks: view.snapshot.tasks,
     sessionOnConnectedAgent: (task) => {
-      const agent = task.spec?.agentRef?.name;
-      const connection = agent ? registry.get(`k8s/${view.context}/${task.metadata.namespace}/${agent}`) : undefined;
-      if (!online(connection)) return false;
-      const sessions = [...connection.store.all()].map((r) => ({ id: r.info.id, title: r.info.title, created: r.info.time?.created }));
-      const id = findLiveTaskSession(task, sessions);
-      return !!id && !!connection.store.get(id);
+      const connection = taskAgentConnection(registry, view.context, task);
+      const id = online(connection) ? taskSessionId(connection, task) : undefined;
+      return !!id && !!connection!.store.get(id);
     },
   });
 }

@@ -6,10 +6,10 @@ import { agentId, type ClusterManager, type ClusterView } from '../k8s/clusterMa
 import type { ServerRegistry } from '../servers/serverRegistry';
 import { agentView } from '../store/k8s/agentView';
 import { clusterTotalOf } from '../k8s/clusterTotalOf';
+import { taskAgentConnection, taskSessionId } from '../k8s/taskSessions';
 import type { ClusterTotal } from '../store/k8s/clusterTotals';
 import { namespaceGroups, type NamespaceGroup } from '../store/k8s/clusterTree';
 import type { AgentObject, TaskObject } from '../store/k8s/kubeObjects';
-import { findLiveTaskSession } from '../store/k8s/liveTaskSession';
 import { ClusterNodeCache, type ClusterNode, type ClusterTreeNode, type NoticeNode, type TaskNode } from './clusterNodes';
 import { agentTreeItem, clusterTreeItem, namespaceTreeItem, noticeTreeItem, PROBLEM_ACTIONS, PROBLEM_TITLES, taskTreeItem } from './clusterTreeItems';
 import type { NodeCache, ServerNode } from './nodes';
@@ -81,11 +81,8 @@ export class ClusterTree {
     const view = this.manager.view;
     const task = this.task(node);
     if (!view || !task) return undefined;
-    const agent = task.spec?.agentRef?.name;
-    const connection = agent ? this.registry.get(`k8s/${view.context}/${task.metadata.namespace}/${agent}`) : undefined;
-    if (!connection) return { task };
-    const sessions = [...connection.store.all()].map((r) => ({ id: r.info.id, title: r.info.title, created: r.info.time?.created }));
-    return { task, connection, sessionId: findLiveTaskSession(task, sessions) };
+    const connection = taskAgentConnection(this.registry, view.context, task);
+    return { task, connection, sessionId: connection && taskSessionId(connection, task) };
   }
 
   total(view: ClusterView): ClusterTotal {
@@ -93,7 +90,7 @@ export class ClusterTree {
   }
 
   private canLink(view: ClusterView, task: TaskObject): boolean {
-    return !!task.spec?.agentRef?.name && !!this.registry.get(`k8s/${view.context}/${task.metadata.namespace}/${task.spec.agentRef.name}`);
+    return !!taskAgentConnection(this.registry, view.context, task);
   }
 
   private noticeItem(node: NoticeNode): vscode.TreeItem {

@@ -16,6 +16,10 @@ import { ContextAlert } from './contextAlert';
 import { DailyCost } from './dailyCost';
 import { statusTooltip } from './statusTooltip';
 
+const WIDE_EVERY_MS = 1000;
+
+type AllServers = { total: MixedUsage; servers: number; clusters: number };
+
 const BACKGROUND: Record<BudgetLevel, vscode.ThemeColor | undefined> = {
   ok: undefined,
   warning: new vscode.ThemeColor('statusBarItem.warningBackground'),
@@ -31,6 +35,9 @@ export class CostStatusBar implements vscode.Disposable {
   /** Renders are async (the context % may read messages): only the newest one may write. */
   private generation = 0;
   private level: BudgetLevel = 'ok';
+  /** Today's cost and the all-sessions total, which read every server: renders follow every event, these not. */
+  private wide?: { at: number; today: number; allServers: AllServers };
+  private wideTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly active: ActiveSession,
@@ -39,10 +46,10 @@ export class CostStatusBar implements vscode.Disposable {
   ) {
     this.item.name = 'OpenCode Session Cost';
     this.item.command = 'opencodeSessions.showUsage';
-    this.daily = new DailyCost(registry, () => void this.render());
+    this.daily = new DailyCost(registry, () => this.renderFresh());
     this.subscriptions.push(
       active.onDidChange(() => void this.render()),
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('opencodeSessions') && void this.render()),
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('opencodeSessions') && this.renderFresh()),
     );
     void this.render();
   }
@@ -54,14 +61,35 @@ export class CostStatusBar implements vscode.Disposable {
   }
 
   /** Local servers by their own totals; each cluster by its total (Agents' sessions and orphan Task summaries once). */
-  private allServers(): { total: MixedUsage; servers: number; clusters: number } {
+  private allServers(): AllServers {
     const local = this.registry.all.filter((c) => !c.config.cluster);
     const view = this.cluster?.view;
     const parts = [...local.map((c) => serverTotal(c.store)), ...(view ? [clusterTotalOf(view, this.registry)] : [])];
     return { total: allServersTotal(parts), servers: local.length, clusters: view ? 1 : 0 };
   }
 
+  /** Recomputed at most once a second; a render that used older figures is followed by one with new ones. */
+  private wideFigures(): { today: number; allServers: AllServers } {
+    const now = Date.now();
+    const age = this.wide ? now - this.wide.at : Infinity;
+    if (this.wide && age < WIDE_EVERY_MS) {
+      this.wideTimer ??= setTimeout(() => {
+        this.wideTimer = undefined;
+        this.renderFresh();
+      }, WIDE_EVERY_MS - age);
+      return this.wide;
+    }
+    this.wide = { at: now, today: this.daily.total(now), allServers: this.allServers() };
+    return this.wide;
+  }
+
+  private renderFresh(): void {
+    this.wide = undefined;
+    void this.render();
+  }
+
   dispose(): void {
+    clearTimeout(this.wideTimer);
     for (const s of this.subscriptions) s.dispose();
     this.item.dispose();
   }
@@ -77,14 +105,13 @@ export class CostStatusBar implements vscode.Disposable {
     const config = vscode.workspace.getConfiguration('opencodeSessions');
     const sessionBudget = config.get<number>('budget.perSession', 0);
     const dayBudget = config.get<number>('budget.perDay', 0);
-    const today = this.daily.total();
+    const { today, allServers } = this.wideFigures();
     const inclusive = target.connection.store.inclusive(target.record.info.id);
     const level = worstLevel(budgetLevel(inclusive.cost, sessionBudget), budgetLevel(today, dayBudget));
     this.item.text = statusText(target);
     this.level = level;
     this.item.backgroundColor = BACKGROUND[level];
     this.item.accessibilityInformation = { label: `OpenCode session cost ${formatCost(target.record.own.cost)}, ${formatTokens(totalTokens(target.record.own))} tokens` };
-    const allServers = this.allServers();
     this.item.tooltip = statusTooltip({ target, today, sessionBudget, dayBudget, allServers });
     this.item.show();
     this.budgets.check(`session\u0000${target.connection.config.id}\u0000${target.record.info.id}`, budgetLevel(inclusive.cost, sessionBudget), `“${target.record.info.title || 'Untitled session'}”`, inclusive.cost, sessionBudget);

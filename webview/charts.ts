@@ -115,7 +115,6 @@ export class UsageCharts {
     this.trend.data.datasets[0].data = summary.days.map((d) => d.tokens);
     this.trend.data.datasets[1].data = summary.days.map((d) => d.cost);
     this.trend.update('none');
-    this.recolor();
   }
 
   /** Applies the current theme's colours to every chart. */

@@ -82,10 +82,9 @@ function mostRecent(connections: readonly ServerConnection[]): ActiveTarget | un
   let best: ActiveTarget | undefined;
   for (const connection of connections) {
     for (const record of connection.store.all()) {
-      if (!best || activity(record) > activity(best.record)) best = { connection, record, picked: false };
+      if (!best || record.lastActivity > best.record.lastActivity) best = { connection, record, picked: false };
     }
   }
   return best;
 }
 
-const activity = (record: SessionRecord) => Math.max(record.lastActivity, record.info.time.updated);

@@ -1,6 +1,7 @@
 // The totals table (own, each child, inclusive; cache efficiency) and the per-step table, paged so a
 // 5 000-step session keeps a small DOM. Exact numbers: tokens as integers, cost to the micro-dollar.
 import { cacheEfficiency } from '../src/store/usageSummary';
+import { totalTokens } from '../src/store/usage';
 import type { StepRow, UsageFigures, UsageSummary } from './protocol';
 import { button, grid, setDisabled, type Grid } from './toolkit';
 
@@ -13,7 +14,7 @@ export const usd = (n: number) => `$${n.toFixed(6)}`;
 export const pct = (f: number | undefined) => (f === undefined ? '–' : `${(f * 100).toFixed(1)}%`);
 
 function figureCells(u: UsageFigures): string[] {
-  const total = u.input + u.output + u.reasoning + u.cacheRead + u.cacheWrite;
+  const total = totalTokens(u);
   return [int(u.input), int(u.output), int(u.reasoning), int(u.cacheRead), int(u.cacheWrite), int(total), usd(u.cost), pct(cacheEfficiency(u))];
 }
 

@@ -1,6 +1,7 @@
 // Reads assistant messages from the server into the store: the newest few for a tooltip's context %,
 // or all of them for sessions from servers before 1.15, whose own totals are the sum of their messages.
 import { parseEvent, type SessionInfo, type StoreEvent } from '../store/events';
+import { hasServerTotals } from '../store/sessionRecord';
 import { messagePage, messagePages, type PagedMessagesClient } from './messagePages';
 
 /** The one SDK call this needs (structural, so tests can pass a plain object). */
@@ -15,9 +16,9 @@ export interface MessageSink {
   apply(event: StoreEvent): void;
 }
 
-/** Same rule as the store's: no session `tokens` and no `cost` means a server before 1.15. */
+/** A server before 1.15: the session's totals must be summed from its messages. */
 export function needsMessageTotals(info: SessionInfo): boolean {
-  return info.tokens === undefined && info.cost === undefined;
+  return !hasServerTotals(info);
 }
 
 /** Feeds a session's assistant messages (the newest `limit`, or all) to the sink; returns how many it applied. */

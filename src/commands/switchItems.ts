@@ -22,8 +22,8 @@ export interface SwitchItem {
   depth: number;
 }
 
-const activity = (r: SessionRecord) => Math.max(r.lastActivity, r.info.time.updated);
-const newestFirst = (a: SessionRecord, b: SessionRecord) => activity(b) - activity(a);
+// lastActivity is never older than the session's own update time (the store keeps it so).
+const newestFirst = (a: SessionRecord, b: SessionRecord) => b.lastActivity - a.lastActivity;
 
 export function switchItems(sources: readonly SwitchSource[], now: number): SwitchItem[] {
   const roots = sources.flatMap((source) => source.store.roots().map((record) => ({ source, record })));
@@ -44,7 +44,7 @@ export function switchItems(sources: readonly SwitchSource[], now: number): Swit
 function item(source: SwitchSource, record: SessionRecord, depth: number, now: number): SwitchItem {
   const children = source.store.childrenOf(record.info.id).length;
   const inclusive = source.store.inclusive(record.info.id);
-  const parts = [relativeTime(activity(record), now), source.serverLabel, formatCost(record.own.cost)];
+  const parts = [relativeTime(record.lastActivity, now), source.serverLabel, formatCost(record.own.cost)];
   if (children) parts.push(`Σ ${formatCost(inclusive.cost)}`, `${children} child session${children === 1 ? '' : 's'}`);
   // Em spaces: VS Code collapses ordinary leading spaces.
   const indent = depth ? `${'\u2003'.repeat(depth - 1)}↳ ` : '';

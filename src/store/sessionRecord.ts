@@ -1,6 +1,11 @@
 import type { SessionInfo, SessionStatus } from './events';
 import type { Usage } from './usage';
 
+/** Servers before 1.15 send no session `tokens`/`cost`: then a session's totals are its messages' sum. */
+export function hasServerTotals(info: { tokens?: unknown; cost?: unknown }): boolean {
+  return info.tokens !== undefined || info.cost !== undefined;
+}
+
 /** What the store keeps of an assistant message: enough for fallback totals, model and context %. */
 export interface AssistantUsage {
   id: string;
@@ -22,7 +27,7 @@ export interface SessionRecord {
   runningTools: Map<string, string>;
   lastError?: { name: string; message: string };
   compactions: number;
-  /** Newest activity we know of (ms): session update, status change, message. */
+  /** Newest activity we know of (ms): the session's update time or a newer message; never older than info.time.updated. */
   lastActivity: number;
   messages: Map<string, AssistantUsage>;
 }

@@ -3,7 +3,7 @@
 // so views refresh exactly those rows.
 import type { AssistantInfo, SessionInfo, SessionStatus, StoreEvent } from './events';
 import { sessionInfo } from './events';
-import type { SessionRecord } from './sessionRecord';
+import { hasServerTotals, type SessionRecord } from './sessionRecord';
 import { addUsage, sameUsage, usageOf, ZERO_USAGE, type Usage } from './usage';
 
 export interface StoreChange {
@@ -200,9 +200,8 @@ export class SessionStore {
   /** Servers before 1.15 send no session totals: then own = the sum of its assistant messages. */
   private refreshOwn(record: SessionRecord, change: StoreChange): void {
     const { info } = record;
-    const hasServerTotals = info.tokens !== undefined || info.cost !== undefined;
     let own = usageOf(info.tokens, info.cost);
-    if (!hasServerTotals) {
+    if (!hasServerTotals(info)) {
       own = { ...ZERO_USAGE };
       for (const m of record.messages.values()) own = addUsage(own, m.usage);
     }

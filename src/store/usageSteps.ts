@@ -2,7 +2,7 @@
 // `step-finish` part (one model call). Servers that folded several steps into one message overwrote the
 // message's tokens with the last step's, so message tokens are used only when a message has no steps.
 import type { StepRow } from '../../webview/protocol';
-import { usageOf } from './usage';
+import { totalTokens, usageOf } from './usage';
 
 /** One `{info, parts}` item of the messages API, unvalidated. */
 export type RawMessage = unknown;
@@ -45,7 +45,7 @@ export function extractSteps(messages: Iterable<RawMessage>, contextLimit: (prov
     const sources = finishes.length ? finishes.map((p) => ({ tokens: p.tokens, cost: p.cost, source: 'step' as const })) : messageFallback(m.info);
     for (const s of sources) {
       const u = usageOf(isObject(s.tokens) ? s.tokens : undefined, typeof s.cost === 'number' ? s.cost : undefined);
-      const all = u.input + u.output + u.reasoning + u.cacheRead + u.cacheWrite;
+      const all = totalTokens(u);
       steps.push({
         n: steps.length + 1,
         messageID: m.id,
@@ -63,7 +63,7 @@ export function extractSteps(messages: Iterable<RawMessage>, contextLimit: (prov
 // A message still streaming (no completion, no tokens yet) is not a step yet.
 function messageFallback(info: Record<string, unknown>): Array<{ tokens: unknown; cost: unknown; source: 'message' }> {
   const u = usageOf(isObject(info.tokens) ? info.tokens : undefined, typeof info.cost === 'number' ? info.cost : undefined);
-  const any = u.input + u.output + u.reasoning + u.cacheRead + u.cacheWrite + u.cost > 0;
+  const any = totalTokens(u) + u.cost > 0;
   return any ? [{ tokens: info.tokens, cost: info.cost, source: 'message' }] : [];
 }
 

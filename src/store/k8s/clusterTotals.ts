@@ -10,7 +10,7 @@
 // string is unreadable adds nothing to `cost` and is counted in `unknownCostTasks`, so the UI can say the
 // cost is "at least" rather than show a wrong number. A summary counts the Task's own session only (no
 // sub-agents), as kubeopencode reports it.
-import { totalTokens, type Usage } from '../usage';
+import { addUsage, totalTokens, type Usage } from '../usage';
 import type { TaskObject } from './kubeObjects';
 import { taskView } from './taskView';
 
@@ -71,18 +71,14 @@ export function mixedTokens(u: Usage | MixedUsage): number {
 }
 
 function sumMixed(parts: ReadonlyArray<Usage | MixedUsage>): MixedUsage {
-  const sum: MixedUsage = { ...ZERO_MIXED };
+  let sum: MixedUsage = { ...ZERO_MIXED };
   for (const p of parts) {
-    sum.input += p.input;
-    sum.output += p.output;
-    sum.reasoning += p.reasoning;
-    sum.cacheRead += p.cacheRead;
-    sum.cacheWrite += p.cacheWrite;
-    sum.cost += p.cost;
-    if ('cacheCombined' in p) {
-      sum.cacheCombined += p.cacheCombined;
-      sum.unknownCostTasks += p.unknownCostTasks;
-    }
+    const mixed = 'cacheCombined' in p ? p : undefined;
+    sum = {
+      ...addUsage(sum, p),
+      cacheCombined: sum.cacheCombined + (mixed?.cacheCombined ?? 0),
+      unknownCostTasks: sum.unknownCostTasks + (mixed?.unknownCostTasks ?? 0),
+    };
   }
   return sum;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { normalizeServerUrl } from '../client/opencodeClient';
 import { SETTINGS_SECTION } from '../servers/serverRegistry';
+import { settingTarget } from '../settingTarget';
 import type { CommandContext } from './context';
 
 export function registerAddServer(_: CommandContext): vscode.Disposable {
@@ -19,7 +20,7 @@ export function registerAddServer(_: CommandContext): vscode.Disposable {
     const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     const inspected = config.inspect<unknown[]>('servers');
     // Add to where the list already lives, so a workspace list is not silently shadowed.
-    const target = inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    const target = settingTarget(SETTINGS_SECTION, 'servers');
     const current = (target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue) ?? [];
     const entry = name.trim() ? { name: name.trim(), url } : { url };
     await config.update('servers', [...current, entry], target);

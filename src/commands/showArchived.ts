@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { SETTINGS_SECTION } from '../servers/serverRegistry';
-import { settingTarget } from '../tree/viewSettings';
+import { settingTarget } from '../settingTarget';
 import type { CommandContext } from './context';
 
 // Both write `opencodeSessions.showArchived`; the tree and the servers' listings follow the setting.
-const write = (show: boolean) => vscode.workspace.getConfiguration(SETTINGS_SECTION).update('showArchived', show, settingTarget('showArchived'));
+const write = (show: boolean) => vscode.workspace.getConfiguration(SETTINGS_SECTION).update('showArchived', show, settingTarget(SETTINGS_SECTION, 'showArchived'));
 
 export function registerShowArchived(_: CommandContext): vscode.Disposable {
   return vscode.commands.registerCommand('opencodeSessions.showArchived', () => write(true));

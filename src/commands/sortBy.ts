@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { SETTINGS_SECTION } from '../servers/serverRegistry';
 import { parseSortBy, SORT_OPTIONS, type SortBy } from '../store/sessionOrder';
-import { settingTarget } from '../tree/viewSettings';
+import { settingTarget } from '../settingTarget';
 import type { CommandContext } from './context';
 
 /** Picks the root order and writes it to `opencodeSessions.sortBy` (the tree follows the setting). An argument skips the pick. */
@@ -17,6 +17,6 @@ export function registerSortBy({ tree }: CommandContext): vscode.Disposable {
       sortBy = picked?.value;
     }
     if (!sortBy) return;
-    await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('sortBy', sortBy, settingTarget('sortBy'));
+    await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('sortBy', sortBy, settingTarget(SETTINGS_SECTION, 'sortBy'));
   });
 }

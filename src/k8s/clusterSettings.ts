@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { settingTarget } from '../settingTarget';
 import type { AgentAccess } from './kubeBackend';
 
 export const CLUSTER_SECTION = 'opencodeSessions.kubernetes';
@@ -27,13 +28,7 @@ export function readClusterSettings(): ClusterSettings {
   };
 }
 
-/** Writes where the user most likely keeps it: the workspace if it already sets the key there, else globally. */
+/** Writes where the user keeps it (see settingTarget). */
 export async function updateClusterSetting(key: keyof ClusterSettings, value: unknown): Promise<void> {
-  const config = vscode.workspace.getConfiguration(CLUSTER_SECTION);
-  const inspected = config.inspect(key);
-  const target =
-    inspected?.workspaceFolderValue !== undefined || inspected?.workspaceValue !== undefined
-      ? vscode.ConfigurationTarget.Workspace
-      : vscode.ConfigurationTarget.Global;
-  await config.update(key, value, target);
+  await vscode.workspace.getConfiguration(CLUSTER_SECTION).update(key, value, settingTarget(CLUSTER_SECTION, key));
 }

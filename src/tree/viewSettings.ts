@@ -33,9 +33,3 @@ export function bindViewSettings(tree: SessionTreeProvider, view: vscode.TreeVie
   showContext(tree.options);
   return vscode.Disposable.from(...disposables, added);
 }
-
-/** Where a view setting is written: the workspace if it already sets it there (else that value would win), otherwise the user. */
-export function settingTarget(key: string): vscode.ConfigurationTarget {
-  const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect(key);
-  return inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-}

@@ -1,5 +1,6 @@
 // Turns what client-node throws (ApiException with an HTTP code, a Watch error with statusCode, or a
 // node-fetch FetchError for connection/TLS/DNS failures) into a ClusterProblem that says what to do.
+import { STATUS_CODES } from 'node:http';
 import { ApisApi, type KubeConfig } from '@kubernetes/client-node';
 import type { ClusterProblem } from '../kubeBackend';
 
@@ -28,14 +29,17 @@ export function errorMessage(err: unknown): string {
     }
   }
   if (body && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string') return (body as { message: string }).message;
+  // An ApiException without a Status body (a 401, say): its own message is a dump of headers.
   const status = httpStatus(err);
-  if (status !== undefined) return `HTTP ${status}`;
+  if (status !== undefined) return `HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trim();
   if (err instanceof Error) {
     const code = (err as { code?: unknown }).code;
     if (err.name === 'AbortError') return 'the request timed out';
     return typeof code === 'string' && !err.message.includes(code) ? `${err.message} (${code})` : err.message;
   }
-  return String(err);
+  // client-node rejects a failed websocket handshake with the `ws` ErrorEvent, whose message carries the status.
+  const message = (err as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' && message ? message : String(err);
 }
 
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|SSL|EPROTO/i;

@@ -1,11 +1,11 @@
 // A loopback listener that reaches an Agent's OpenCode server by Kubernetes port-forward: each accepted TCP
 // connection becomes one port-forward WebSocket to a pod of the Agent (port-forward is per pod, one port per
 // call). Used when the service proxy is not allowed or not wanted. Never imports vscode.
-import { STATUS_CODES } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { CoreV1Api, PortForward, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import type { AgentRelay, BackendLogger } from '../kubeBackend';
+import { errorMessage } from './clusterProblems';
 
 const AGENT_LABEL = 'kubeopencode.io/agent';
 
@@ -49,7 +49,7 @@ export async function openPortForwardRelay(kc: KubeConfig, target: PortForwardTa
       try {
         name = await used;
       } catch (err) {
-        log.warn(`port-forward to Agent ${namespace}/${target.agent}: ${describe(err)}`);
+        log.warn(`port-forward to Agent ${namespace}/${target.agent}: ${errorMessage(err)}`);
         if (podName === used) podName = lookUp();
         socket.destroy();
         return;
@@ -66,7 +66,7 @@ export async function openPortForwardRelay(kc: KubeConfig, target: PortForwardTa
         pipe(ws, socket, (err) => log.warn(`port-forward to pod ${namespace}/${name}:${port}: ${err.message}`));
         return;
       } catch (err) {
-        log.warn(`port-forward to pod ${namespace}/${name}:${port} failed: ${describe(err)}`);
+        log.warn(`port-forward to pod ${namespace}/${name}:${port} failed: ${errorMessage(err)}`);
         // The pod may be gone (deleted, rescheduled): look again, and retry this connection once if
         // another pod has taken over.
         if (podName === used) podName = lookUp();
@@ -119,7 +119,7 @@ async function findPod(core: CoreV1Api, target: PortForwardTarget): Promise<stri
   try {
     pods = (await core.listNamespacedPod({ namespace: target.namespace, labelSelector })).items;
   } catch (err) {
-    throw new Error(`Cannot list the pods of Agent ${target.namespace}/${target.agent}: ${describe(err)}`, { cause: err });
+    throw new Error(`Cannot list the pods of Agent ${target.namespace}/${target.agent}: ${errorMessage(err)}`, { cause: err });
   }
   const running = pods.filter((p) => p.status?.phase === 'Running' && !p.metadata?.deletionTimestamp && p.metadata?.name);
   const ready = running.find((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
@@ -159,23 +159,3 @@ function errorSink(report: (text: string) => void): Writable {
   });
 }
 
-/** An apiserver Status message, a WebSocket handshake error ("Unexpected server response: 403"), or the error's text. */
-function describe(err: unknown): string {
-  const body = (err as { body?: unknown } | undefined)?.body;
-  if (typeof body === 'string') {
-    try {
-      const message = (JSON.parse(body) as { message?: unknown }).message;
-      if (typeof message === 'string' && message) return message;
-    } catch {
-      // not a Status: fall through
-    }
-  }
-  if (body && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string') return (body as { message: string }).message;
-  // An ApiException without a Status body (a 401, say): its own message is a dump of headers.
-  const code = (err as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'number') return `HTTP ${code} ${STATUS_CODES[code] ?? ''}`.trim();
-  if (err instanceof Error) return err.message;
-  // client-node rejects a failed handshake with the `ws` ErrorEvent, whose message carries the HTTP status.
-  const message = (err as { message?: unknown } | undefined)?.message;
-  return typeof message === 'string' && message ? message : String(err);
-}

@@ -22,6 +22,8 @@ export interface ClusterView {
   source?: string;
 }
 
+const SETTINGS_SETTLE_MS = 100;
+
 export class ClusterManager implements vscode.Disposable {
   readonly onDidChange = new Emitter<ClusterView | undefined>();
   private current: ClusterView | undefined;
@@ -30,6 +32,7 @@ export class ClusterManager implements vscode.Disposable {
   private watch: Disposable | undefined;
   private extensionEvents: vscode.Disposable | undefined;
   private generation = 0;
+  private settingsTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -39,7 +42,10 @@ export class ClusterManager implements vscode.Disposable {
   ) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(CLUSTER_SECTION)) void this.restart();
+        if (!e.affectsConfiguration(CLUSTER_SECTION)) return;
+        // Show Kubernetes Cluster writes three settings in a row: one restart (re-read, re-list) for all.
+        clearTimeout(this.settingsTimer);
+        this.settingsTimer = setTimeout(() => void this.restart(), SETTINGS_SETTLE_MS);
       }),
     );
   }
@@ -101,6 +107,7 @@ export class ClusterManager implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.settingsTimer);
     this.generation++;
     this.stopWatching();
     this.disposeBackend();

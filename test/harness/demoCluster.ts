@@ -1,9 +1,6 @@
 // The demo's Kubernetes part: a stand-in API server (no cluster can run here; see test/k8s) with
 // kubeopencode Agents and Tasks, whose Agent "builder" is a second real `opencode serve` with its own
 // scripted model and sessions, so the cluster view shows live sessions next to the local ones.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { agent, agentPod, completedTask, runningTask, sessionTitle, templateTask } from '../k8s/objects';
 import { startStandInApiServer, type StandInApiServer } from '../k8s/standInApiServer';
 import { startHarness, type RunningHarness } from './harness';
@@ -26,7 +23,6 @@ export interface DemoCluster {
 
 export async function startDemoCluster(): Promise<DemoCluster> {
   const h = await startHarness();
-  const dir = mkdtempSync(join(tmpdir(), 'ocs-demo-kube-'));
   let apiServer: StandInApiServer | undefined;
   try {
     const running = runningTask('fix-login-redirect', NS, 'builder', new Date(Date.now() - 4 * 60_000).toISOString());
@@ -45,8 +41,7 @@ export async function startDemoCluster(): Promise<DemoCluster> {
       opencodeUpstream: (ns, name) => (ns === NS && name === 'builder' ? h.server.url : undefined),
       podUpstream: (ns, pod) => (ns === NS && pod.startsWith('builder-server-') ? h.server.url : undefined),
     });
-    const kubeconfig = join(dir, 'kubeconfig');
-    writeFileSync(kubeconfig, apiServer.kubeconfig('demo-cluster', NS));
+    const kubeconfig = apiServer.kubeconfigFile('demo-cluster', NS);
     const stand = apiServer;
     return {
       settings: { 'opencodeSessions.kubernetes.enabled': true },
@@ -57,13 +52,11 @@ export async function startDemoCluster(): Promise<DemoCluster> {
       stop: async () => {
         await stand.stop().catch(() => undefined);
         await h.dispose().catch(() => undefined);
-        rmSync(dir, { recursive: true, force: true });
       },
     };
   } catch (err) {
     await apiServer?.stop().catch(() => undefined);
     await h.dispose();
-    rmSync(dir, { recursive: true, force: true });
     throw err;
   }
 }

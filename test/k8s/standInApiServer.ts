@@ -2,7 +2,10 @@
 // calls: kubeopencode Agents and Tasks (list, get, watch), Pods by label, discovery, the service proxy
 // to each Agent's OpenCode server, and pod port-forward over a WebSocket. HTTPS with a per-run self-signed cert and Bearer-token auth, so the real
 // @kubernetes/client-node talks to it through an ordinary kubeconfig. No API server can be installed here.
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { kubeopencodeResources, apiGroupList } from './discovery';
@@ -45,6 +48,8 @@ export interface StandInApiServer {
   /** The self-signed certificate, base64 PEM, as kubeconfig's certificate-authority-data. */
   caData: string;
   kubeconfig(context?: string, namespace?: string): string;
+  /** The same kubeconfig written to a new file (removed by stop()), for KUBECONFIG or the kubeconfig setting. */
+  kubeconfigFile(context?: string, namespace?: string): string;
   setAgent(agent: KubeObject): void;
   deleteAgent(namespace: string, name: string): void;
   setTask(task: KubeObject): void;
@@ -195,11 +200,19 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
   const address = server.address();
   const url = `https://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const caData = Buffer.from(cert).toString('base64');
+  const kubeconfig = (context = 'stand-in', namespace?: string) => kubeconfigYaml({ server: url, caData, token: options.token, context, namespace });
+  let files: string | undefined;
 
   return {
     url,
     caData,
-    kubeconfig: (context = 'stand-in', namespace?: string) => kubeconfigYaml({ server: url, caData, token: options.token, context, namespace }),
+    kubeconfig,
+    kubeconfigFile: (context, namespace) => {
+      files ??= mkdtempSync(join(tmpdir(), 'ocs-stand-in-'));
+      const path = join(files, `kubeconfig-${readdirSync(files).length + 1}`);
+      writeFileSync(path, kubeconfig(context, namespace));
+      return path;
+    },
     setAgent: (agent) => void stores.agents.set(agent),
     deleteAgent: (namespace, name) => void stores.agents.delete(namespace, name),
     setTask: (task) => void stores.tasks.set(task),
@@ -211,6 +224,7 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
       new Promise<void>((resolve) => {
         // Upgraded (port-forward) sockets are no longer the HTTP server's to close.
         forwarder.close();
+        if (files) rmSync(files, { recursive: true, force: true });
         server.close(() => resolve());
         // Watches and proxied event streams never end by themselves.
         server.closeAllConnections();

@@ -4,9 +4,6 @@
 // Read the rows: cluster → namespace → Agents (states) and Tasks, the builder's sessions with the server's
 // numbers, a live badge after a prompt, and a click on the running Task selecting its session.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Locator } from 'playwright-core';
 import { formatCost, formatTokens } from '../../src/store/format';
@@ -21,7 +18,6 @@ import { openOpenCodeView, runCommandWithInput, screenshot, treeRows, widenSideB
 
 let h: RunningHarness;
 let cluster: StandInApiServer;
-let dir: string;
 let kubeconfigPath: string;
 let liveSessionId: string;
 let liveTitle: string;
@@ -30,19 +26,16 @@ let summary: SessionSummary;
 
 before(async () => {
   h = await startHarness();
-  dir = mkdtempSync(join(tmpdir(), 'ocs-ui-kube-'));
   const team = await startTeamCluster(h);
   ({ apiServer: cluster, liveSessionId, summary } = team);
   liveTitle = (await getSession(h, liveSessionId)).title;
   finishedTitle = (await getSession(h, team.finishedSessionId)).title;
-  kubeconfigPath = join(dir, 'kubeconfig');
-  writeFileSync(kubeconfigPath, cluster.kubeconfig('stand-in'));
+  kubeconfigPath = cluster.kubeconfigFile('stand-in');
 });
 
 after(async () => {
   await cluster?.stop();
   await h?.dispose();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 test('the Kubernetes cluster view shows Agents, Tasks and live sessions through the service proxy', { timeout: 300_000 }, async () => {

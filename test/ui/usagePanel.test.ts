@@ -9,7 +9,7 @@ import { addUsage, usageOf, type Usage } from '../../src/store/usage';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { allSessions, compact, createSession, getSession, prompt, spawnChild } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
-import { openOpenCodeView, runCommand, screenshot, sideBarTitle, treeRows, webviewFrame, withWorkbench } from '../vscode-server/workbench';
+import { openOpenCodeView, pickCommand, runCommand, screenshot, sideBarTitle, treeRows, webviewFrame, withWorkbench } from '../vscode-server/workbench';
 
 const TITLE = 'Usage panel session';
 let h: RunningHarness;
@@ -67,11 +67,7 @@ test('the usage panel shows the server numbers, updates live, exports CSV and su
     const reloaded = page.waitForEvent('load', { timeout: 60_000 });
     // Keys typed while the webview has focus go to its frame first; the side bar's title takes it back.
     await sideBarTitle(page).click();
-    await page.keyboard.press('F1');
-    const palette = page.locator('.quick-input-widget input');
-    await palette.waitFor({ timeout: 10_000 });
-    await palette.fill('>Developer: Reload Window');
-    await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Developer: Reload Window' }).first().click();
+    await pickCommand(page, 'Developer: Reload Window');
     await reloaded;
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const restored = webviewFrame(page);

@@ -9,6 +9,7 @@ import { startHarness, type RunningHarness } from '../harness/harness';
 import { firstChunk, kubeRequest, readBody } from '../k8s/kubeRequest';
 import { AGENT_LABEL, GROUP, VERSION, agent, agentPod, completedTask, runningTask, templateTask, type KubeObject } from '../k8s/objects';
 import { startStandInApiServer, type StandInApiServer, type StandInOptions } from '../k8s/standInApiServer';
+import { withoutVersion } from './helpers/k8sBackend';
 
 const TOKEN = 'stand-in-token';
 const NS = 'team-a';
@@ -26,12 +27,6 @@ function clientFor(server: StandInApiServer, namespace = NS, yaml = server.kubec
   return kc;
 }
 
-/** The stored objects get a resourceVersion; everything else must be exactly what kubeopencode writes. */
-function withoutVersion(o: KubeObject): unknown {
-  const copy = structuredClone(o);
-  copy.metadata.resourceVersion = '';
-  return copy;
-}
 
 async function rejection(promise: Promise<unknown>): Promise<ApiException<unknown>> {
   try {

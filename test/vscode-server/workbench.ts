@@ -127,8 +127,8 @@ export function treeRows(scope: Locator | Page, text?: string | RegExp): Locator
   return text === undefined ? rows : rows.filter({ hasText: text });
 }
 
-/** Runs a command by its palette title, e.g. "OpenCode: Refresh". */
-export async function runCommand(page: Page, title: string): Promise<void> {
+/** Opens the palette and picks the command titled `title` (e.g. "OpenCode: Refresh"). */
+export async function pickCommand(page: Page, title: string): Promise<Locator> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout: 10_000 });
@@ -136,16 +136,18 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first();
   await row.waitFor({ timeout: 10_000 });
   await row.click();
+  return input;
+}
+
+/** Runs a command by its palette title and waits for the palette to close. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await pickCommand(page, title);
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
 /** Runs a palette command that opens a quick pick or input box of its own, titled `inputTitle`. */
 export async function runCommandWithInput(page: Page, title: string, inputTitle: string): Promise<Locator> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: 10_000 });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first().click();
+  const input = await pickCommand(page, title);
   await page.locator('.quick-input-widget .quick-input-title', { hasText: inputTitle }).waitFor({ timeout: 10_000 });
   return input;
 }

@@ -3,9 +3,6 @@
 // Agent "builder" is a real `opencode serve` with a scripted model, reached through the service proxy or a
 // port-forward exactly as on a cluster.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { formatCost, formatTokens } from '../../src/store/format';
@@ -26,7 +23,6 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
   let h: RunningHarness;
   let api: ExtensionApi;
   let cluster: StandInApiServer;
-  let dir: string;
   let liveSessionId: string;
   let summary: SessionSummary;
   let reachable: Set<string>;
@@ -34,7 +30,6 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
   before(async () => {
     h = await startHarness();
     api = await extensionApi();
-    dir = mkdtempSync(join(tmpdir(), 'ocs-kube-'));
     ({ apiServer: cluster, liveSessionId, summary, reachable } = await startTeamCluster(h));
     await useCluster(cluster, 'serviceProxy');
   });
@@ -45,13 +40,10 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
     await settings().update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
     await cluster?.stop();
     await h?.dispose();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   async function useCluster(server: StandInApiServer, access: 'serviceProxy' | 'portForward', namespace?: string): Promise<void> {
-    const path = join(dir, `kubeconfig-${Date.now()}`);
-    writeFileSync(path, server.kubeconfig('stand-in', namespace));
-    await settings().update('kubeconfig', path, vscode.ConfigurationTarget.Global);
+    await settings().update('kubeconfig', server.kubeconfigFile('stand-in', namespace), vscode.ConfigurationTarget.Global);
     await settings().update('access', access, vscode.ConfigurationTarget.Workspace);
     await settings().update('enabled', true, vscode.ConfigurationTarget.Workspace);
   }

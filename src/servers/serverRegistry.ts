@@ -28,6 +28,7 @@ export class ServerRegistry implements vscode.Disposable {
   private connections: ServerConnection[] = [];
   /** The `servers` setting as last read. */
   private configured: ServerConfig[] = [];
+  private published = false;
   private implicit: ImplicitServer | undefined;
   private clusterServers: ClusterServer[] = [];
   private readonly disposables: vscode.Disposable[] = [];
@@ -74,9 +75,11 @@ export class ServerRegistry implements vscode.Disposable {
       ({ config, password, endpoint }) => this.connections.find((c) => sameServer(c.config, config)) ?? this.create(config, password, endpoint),
     );
     for (const old of this.connections) if (!next.includes(old)) old.dispose();
-    const unchanged = next.length === this.connections.length && next.every((c, i) => c === this.connections[i]);
+    const unchanged = this.published && next.length === this.connections.length && next.every((c, i) => c === this.connections[i]);
     this.connections = next;
     if (unchanged) return;
+    // The first list is published even when empty: the welcome view waits for serverCount == 0.
+    this.published = true;
     void vscode.commands.executeCommand('setContext', 'opencodeSessions.serverCount', next.length);
     this.onDidChange.fire(next);
   }

@@ -49,6 +49,9 @@ export class CostStatusBar implements vscode.Disposable {
     this.daily = new DailyCost(registry, () => this.renderFresh());
     this.subscriptions.push(
       active.onDidChange(() => void this.render()),
+      // Servers and the cluster coming and going change the all-sessions figure (within the second).
+      registry.onDidChange.on(() => void this.render()),
+      ...(cluster ? [cluster.onDidChange.on(() => void this.render())] : []),
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('opencodeSessions') && this.renderFresh()),
     );
     void this.render();

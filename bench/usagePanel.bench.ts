@@ -2,7 +2,7 @@
 // serialization time; postMessage serializes it likewise), and the one-row live update. Ratios are
 // against a 500-step baseline measured in the same run, so the machine's speed cancels out.
 import { firstDifference } from '../src/panel/stepDelta';
-import { extractSteps } from '../src/store/usageSteps';
+import { extractSteps } from '../src/present/usageSteps';
 import { longSession } from '../test/unit/helpers/usageMessages';
 
 export interface UsageBenchResult {

@@ -3,7 +3,7 @@
 // With it, a stand-in Kubernetes API server with kubeopencode Agents and Tasks (OCS_DEMO_CLUSTER=0: without).
 // Env: OCS_DEMO_PORT (default 8088, else a free one), OCS_DEMO_HOST (default 127.0.0.1).
 import { totalTokens, usageOf } from '../src/store/usage';
-import { formatCost, formatTokens } from '../src/store/format';
+import { formatCost, formatTokens } from '../src/present/format';
 import { startDemoCluster, type DemoCluster } from '../test/harness/demoCluster';
 import { seedDemoSessions } from '../test/harness/demoSessions';
 import { startHarness } from '../test/harness/harness';

@@ -1,6 +1,6 @@
 // The totals table (own, each child, inclusive; cache efficiency) and the per-step table, paged so a
 // 5 000-step session keeps a small DOM. Exact numbers: tokens as integers, cost to the micro-dollar.
-import { cacheEfficiency } from '../src/store/usageSummary';
+import { cacheEfficiency } from '../src/present/usageSummary';
 import { totalTokens } from '../src/store/usage';
 import type { StepRow, UsageFigures, UsageSummary } from './protocol';
 import { button, grid, setDisabled, type Grid } from './toolkit';

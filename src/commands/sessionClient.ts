@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { clientFor, type OpencodeClient } from '../client/opencodeClient';
 import { asServerError } from '../client/serverError';
-import { messageSafe } from '../store/plainText';
+import { messageSafe } from '../present/plainText';
 import type { SessionTarget } from './sessionTarget';
 
 export async function sessionClient({ connection, record }: SessionTarget): Promise<OpencodeClient> {

@@ -1,8 +1,8 @@
 // The Switch Session picker's rows as plain data (no `vscode` import, so unit-tested): every server's
 // sessions, most recent first, each followed by its children (indented), titles made inert.
-import { formatCost } from '../store/format';
-import { iconSafe } from '../store/plainText';
-import { relativeTime } from '../store/relativeTime';
+import { formatCost } from '../present/format';
+import { iconSafe } from '../present/plainText';
+import { relativeTime } from '../present/relativeTime';
 import type { SessionRecord } from '../store/sessionRecord';
 import type { SessionStore } from '../store/sessionStore';
 

@@ -2,7 +2,7 @@
 // answer's `x-next-cursor`) so a session of thousands of steps never arrives as one huge answer.
 // Live changes re-read only the newest page. No `vscode` import: unit tests drive it with a fake client.
 import { MESSAGE_PAGE_SIZE, messagePage, messagePages, type PagedMessagesClient } from '../client/messagePages';
-import { rawMessageId } from '../store/usageSteps';
+import { rawMessageId } from '../present/usageSteps';
 
 export type { PagedMessagesClient };
 export const PAGE_SIZE = MESSAGE_PAGE_SIZE;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { CrossingTracker, type BudgetLevel } from '../store/budget';
-import { formatCost } from '../store/format';
-import { messageSafe } from '../store/plainText';
+import { formatCost } from '../present/format';
+import { messageSafe } from '../present/plainText';
 
 /** One notification each time a budget moves up a level (80 %, then past 100 %), never one per event. */
 export class BudgetAlerts {

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { ActiveTarget } from '../activeSession';
 import { contextFraction, type ContextUsage } from '../store/contextUsage';
-import { messageSafe } from '../store/plainText';
-import { formatPercent } from '../store/tooltipRows';
+import { messageSafe } from '../present/plainText';
+import { formatPercent } from '../present/tooltipRows';
 
 /** Warns once when the active session's context passes the threshold; re-arms once it drops (compaction). */
 export class ContextAlert {

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { ActiveSession, ActiveTarget } from '../activeSession';
 import { budgetLevel, startOfDay, worstLevel, type BudgetLevel } from '../store/budget';
-import { formatCost, formatTokens } from '../store/format';
+import { formatCost, formatTokens } from '../present/format';
 import { totalTokens } from '../store/usage';
 import type { ServerRegistry } from '../servers/serverRegistry';
 import type { ClusterManager } from '../k8s/clusterManager';

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { ActiveTarget } from '../activeSession';
-import { formatCost, formatTokens } from '../store/format';
-import { contextText } from '../store/tooltipRows';
+import { formatCost, formatTokens } from '../present/format';
+import { contextText } from '../present/tooltipRows';
 import type { ContextUsage } from '../store/contextUsage';
 import { totalTokens } from '../store/usage';
-import { appendUntrusted } from '../tree/markdown';
+import { appendUntrusted } from '../present/markdown';
 import { mixedTokens, type MixedUsage } from '../store/k8s/clusterTotals';
 
 export interface StatusFigures {

@@ -8,7 +8,7 @@ import { agentView } from '../store/k8s/agentView';
 import { clusterTotalOf } from '../k8s/clusterTotalOf';
 import { taskAgentConnection, taskSessionId } from '../k8s/taskSessions';
 import type { ClusterTotal } from '../store/k8s/clusterTotals';
-import { namespaceGroups, type NamespaceGroup } from '../store/k8s/clusterTree';
+import { namespaceGroups, type NamespaceGroup } from '../store/k8s/namespaceGroups';
 import type { AgentObject, TaskObject } from '../store/k8s/kubeObjects';
 import { ClusterNodeCache, type ClusterNode, type ClusterTreeNode, type NoticeNode, type TaskNode } from './clusterNodes';
 import { agentTreeItem, clusterTreeItem, namespaceTreeItem, noticeTreeItem, PROBLEM_ACTIONS, PROBLEM_TITLES, taskTreeItem } from './clusterTreeItems';

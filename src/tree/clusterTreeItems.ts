@@ -6,12 +6,12 @@ import type { ClusterView } from '../k8s/clusterManager';
 import type { ClusterProblemKind } from '../k8s/kubeBackend';
 import { agentStateText, agentView } from '../store/k8s/agentView';
 import { mixedTokens, type ClusterTotal } from '../store/k8s/clusterTotals';
-import type { NamespaceGroup } from '../store/k8s/clusterTree';
+import type { NamespaceGroup } from '../store/k8s/namespaceGroups';
 import type { AgentObject, TaskObject } from '../store/k8s/kubeObjects';
-import { taskDescription, taskTooltipRows } from '../store/k8s/taskFormat';
+import { taskDescription, taskTooltipRows } from '../present/k8s/taskFormat';
 import { taskPhaseIcon, taskView } from '../store/k8s/taskView';
-import { formatCost, formatExactCost, formatTokens } from '../store/format';
-import { appendUntrusted } from './markdown';
+import { formatCost, formatExactCost, formatTokens } from '../present/format';
+import { appendUntrusted } from '../present/markdown';
 import { serverTreeItem } from './serverTreeItem';
 
 const Expanded = vscode.TreeItemCollapsibleState.Expanded;

@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
 import type { ContextUsage } from '../store/contextUsage';
 import type { SessionRecord } from '../store/sessionRecord';
-import { tooltipRows } from '../store/tooltipRows';
-import { appendUntrusted } from './markdown';
+import { tooltipRows } from '../present/tooltipRows';
+import { appendUntrusted } from '../present/markdown';
 
 /** A session row's tooltip. Untrusted: no command links, no HTML, no theme icons; every value is escaped. */
 export function sessionTooltip(connection: ServerConnection, record: SessionRecord, context: ContextUsage | undefined): vscode.MarkdownString {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
-import { sessionBadge } from '../store/format';
+import { sessionBadge } from '../present/format';
 import { isArchived } from '../store/sessionFilter';
 import { sessionState, type SessionRecord, type SessionState } from '../store/sessionRecord';
 

@@ -1,7 +1,7 @@
 // A session row's badge worked out from the server's own records, independently of the extension's store:
 // own figures, and Σ over every descendant once.
 import type { Session } from '@opencode-ai/sdk/v2/client';
-import { sessionBadge } from '../../src/store/format';
+import { sessionBadge } from '../../src/present/format';
 import { addUsage, usageOf, type Usage } from '../../src/store/usage';
 
 export function expectedBadge(all: Session[], session: Session): string {

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Locator } from 'playwright-core';
-import { formatCost, formatTokens } from '../../src/store/format';
+import { formatCost, formatTokens } from '../../src/present/format';
 import { expectedBadge } from '../harness/expectedBadge';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { allSessions, getSession, prompt } from '../harness/scenario';

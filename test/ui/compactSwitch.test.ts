@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { formatCost } from '../../src/store/format';
+import { formatCost } from '../../src/present/format';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { createSession, getSession, prompt } from '../harness/scenario';
 import { failure, text } from '../harness/scriptedModel';

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { contextFraction, contextUsage, lastContextMessage } from '../../src/store/contextUsage';
 import { parseModelLimits } from '../../src/store/modelLimits';
 import { SessionStore } from '../../src/store/sessionStore';
-import { contextText, formatPercent } from '../../src/store/tooltipRows';
+import { contextText, formatPercent } from '../../src/present/tooltipRows';
 import { assistantMessageEvent, feed, record, sessionEvent, sessionInfo, tokens } from './helpers/factories';
 
 function withMessages(...events: Parameters<typeof assistantMessageEvent>[0][]): SessionStore {

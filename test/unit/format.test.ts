@@ -1,7 +1,7 @@
 // Display formatting: expected strings are written out by hand at each rounding boundary.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatCost, formatExactCost, formatTokens, sessionBadge, usageBadge } from '../../src/store/format';
+import { formatCost, formatExactCost, formatTokens, sessionBadge, usageBadge } from '../../src/present/format';
 import { usage } from './helpers/factories';
 
 function table<T>(fn: (value: T) => string, cases: [T, string][]): void {

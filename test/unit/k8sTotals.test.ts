@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { allServersTotal, clusterTotal, mixedTokens } from '../../src/store/k8s/clusterTotals';
-import { namespaceGroups } from '../../src/store/k8s/clusterTree';
+import { namespaceGroups } from '../../src/store/k8s/namespaceGroups';
 import type { AgentObject, TaskObject } from '../../src/store/k8s/kubeObjects';
 import type { Usage } from '../../src/store/usage';
 import * as k from '../k8s/objects';

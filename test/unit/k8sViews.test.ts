@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { agentStateText, agentView } from '../../src/store/k8s/agentView';
 import type { AgentObject, TaskObject, TaskSessionSummary } from '../../src/store/k8s/kubeObjects';
 import { expectedTitle, findLiveTaskSession } from '../../src/store/k8s/liveTaskSession';
-import { formatDuration, taskDescription, taskTooltipRows } from '../../src/store/k8s/taskFormat';
+import { formatDuration, taskDescription, taskTooltipRows } from '../../src/present/k8s/taskFormat';
 import { parseCost, taskPhaseIcon, taskView } from '../../src/store/k8s/taskView';
 import * as k from '../k8s/objects';
 

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { switchItems } from '../../src/commands/switchItems';
-import { iconSafe, messageSafe } from '../../src/store/plainText';
-import { relativeTime } from '../../src/store/relativeTime';
+import { iconSafe, messageSafe } from '../../src/present/plainText';
+import { relativeTime } from '../../src/present/relativeTime';
 import { SessionStore } from '../../src/store/sessionStore';
 import { feed, sessionEvent, sessionInfo } from './helpers/factories';
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SessionStore } from '../../src/store/sessionStore';
-import { formatCount, stateText, tooltipRows, type TooltipRow } from '../../src/store/tooltipRows';
+import { formatCount, stateText, tooltipRows, type TooltipRow } from '../../src/present/tooltipRows';
 import { feed, permissionAskedEvent, record, sessionEvent, sessionInfo, statusEvent, tokens, toolPartEvent } from './helpers/factories';
 
 const asText = (rows: TooltipRow[]) => rows.map((r) => `${r.label}: ${r.value}`);

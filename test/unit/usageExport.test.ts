@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { firstDifference } from '../../src/panel/stepDelta';
-import { stepsToCsv, stepsToJson } from '../../src/store/usageExport';
-import { cacheEfficiency, sumSteps } from '../../src/store/usageSummary';
-import { extractSteps } from '../../src/store/usageSteps';
+import { stepsToCsv, stepsToJson } from '../../src/present/usageExport';
+import { cacheEfficiency, sumSteps } from '../../src/present/usageSummary';
+import { extractSteps } from '../../src/present/usageSteps';
 import { assistantMessage } from './helpers/usageMessages';
 
 const { steps } = extractSteps(

@@ -1,7 +1,7 @@
 // Per-step rows: one per step-finish part, message tokens only as a fallback; compactions marked.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { extractSteps } from '../../src/store/usageSteps';
+import { extractSteps } from '../../src/present/usageSteps';
 import { assistantMessage, userMessage } from './helpers/usageMessages';
 
 describe('extractSteps', () => {

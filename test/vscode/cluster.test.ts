@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import { formatCost, formatTokens } from '../../src/store/format';
+import { formatCost, formatTokens } from '../../src/present/format';
 import type { ViewNode } from '../../src/tree/sessionTreeProvider';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { getSession, prompt } from '../harness/scenario';

@@ -2,7 +2,7 @@
 // `step-finish` part (one model call). Servers that folded several steps into one message overwrote the
 // message's tokens with the last step's, so message tokens are used only when a message has no steps.
 import type { StepRow } from '../../webview/protocol';
-import { totalTokens, usageOf } from './usage';
+import { totalTokens, usageOf } from '../store/usage';
 
 /** One `{info, parts}` item of the messages API, unvalidated. */
 export type RawMessage = unknown;

@@ -1,6 +1,6 @@
 // How numbers read in badges, tooltips and the status bar. Rounding happens only here, for display;
 // the store keeps the server's exact values.
-import { totalTokens, type Usage } from './usage';
+import { totalTokens, type Usage } from '../store/usage';
 
 /** 950 → "950", 12_345 → "12.3k", 4_560_000 → "4.56M". */
 export function formatTokens(n: number): string {

@@ -1,9 +1,9 @@
 // The small, whole-state part of the usage panel: totals, shares and trends. Pure: the host feeds it
 // the store's records and the extracted steps.
 import type { ShareRow, StepRow, UsageFigures, UsageSummary } from '../../webview/protocol';
-import type { SessionRecord } from './sessionRecord';
-import { addUsage, ZERO_USAGE, type Usage } from './usage';
-import type { UsageByDay } from './usageByDay';
+import type { SessionRecord } from '../store/sessionRecord';
+import { addUsage, ZERO_USAGE, type Usage } from '../store/usage';
+import type { UsageByDay } from '../store/usageByDay';
 
 export interface SummaryInput {
   record: SessionRecord;

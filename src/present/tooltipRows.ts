@@ -1,10 +1,10 @@
 // A session tooltip's content as plain data (label, value), so what it says is unit-tested without
 // VS Code. Values are raw text: the view escapes every one of them, since most come from the server.
-import { contextFraction, type ContextUsage } from './contextUsage';
+import { contextFraction, type ContextUsage } from '../store/contextUsage';
 import { formatExactCost } from './format';
-import { isArchived } from './sessionFilter';
-import { sessionState, type SessionRecord } from './sessionRecord';
-import { totalTokens, type Usage } from './usage';
+import { isArchived } from '../store/sessionFilter';
+import { sessionState, type SessionRecord } from '../store/sessionRecord';
+import { totalTokens, type Usage } from '../store/usage';
 
 export interface TooltipRow {
   label: string;

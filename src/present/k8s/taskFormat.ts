@@ -2,8 +2,8 @@
 // text (names and titles come from the cluster); the UI layer escapes them.
 import { formatCost, formatExactCost, formatTokens } from '../format';
 import { formatCount } from '../tooltipRows';
-import type { TaskObject } from './kubeObjects';
-import type { TaskView } from './taskView';
+import type { TaskObject } from '../../store/k8s/kubeObjects';
+import type { TaskView } from '../../store/k8s/taskView';
 
 /** "Completed · 3m 12s · 12.3k tok · $0.012"; a Running Task's duration is measured to `now`. */
 export function taskDescription(view: TaskView, now: number): string {

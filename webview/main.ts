@@ -2,7 +2,9 @@
 // talks to a server. Handshake: it posts `ready` once its listeners are in place, then the host sends.
 import { UsageCharts } from './charts';
 import type { HostToWebview, PanelState, StepRow, UsageSummary, WebviewToHost } from './protocol';
-import { cacheEfficiency, pct, StepsTable, TotalsTable, usd } from './tables';
+import { formatExactCost } from '../src/present/format';
+import { cacheEfficiency } from '../src/present/usageSummary';
+import { percentOrDash, StepsTable, TotalsTable } from './tables';
 import { onThemeChange } from './theme';
 import { button, registerToolkit, spinner, tabs } from './toolkit';
 
@@ -62,7 +64,7 @@ function show(summary: UsageSummary, from: number, message: { steps: StepRow[] }
   notice.textContent = '';
   title.textContent = summary.title;
   const eff = cacheEfficiency(summary.inclusive);
-  meta.textContent = `${summary.server} · own ${usd(summary.own.cost)} · inclusive ${usd(summary.inclusive.cost)} · cache efficiency ${pct(eff)}`;
+  meta.textContent = `${summary.server} · own ${formatExactCost(summary.own.cost)} · inclusive ${formatExactCost(summary.inclusive.cost)} · cache efficiency ${percentOrDash(eff)}`;
   meta.dataset.sessionId = summary.sessionID;
   loading.hidden = !summary.loading;
   // Sessions still being read are left out of the trend, so say so rather than show a partial total.

@@ -1,53 +1,8 @@
-// The one message protocol between the extension host and the usage webview. Types only: both sides
-// import it with `import type`, so nothing here runs and the webview bundle never pulls in host code.
-import type { Usage } from '../src/store/usage';
+// The one message protocol between the extension host and the usage webview. Types only, so the webview
+// bundle pulls in no host code. The rows themselves are the presentation layer's (src/present/usageRows.ts).
+import type { StepRow, UsageSummary } from '../src/present/usageRows';
 
-/** Token kinds and cost exactly as OpenCode recorded them (the store's own type; erased from the bundle). */
-export type UsageFigures = Usage;
-
-/** One model call (a `step-finish` part; the message's own tokens only when it has none). */
-export interface StepRow extends Usage {
-  /** 1-based position in the session. */
-  n: number;
-  messageID: string;
-  /** ms since epoch, from the message. */
-  time: number;
-  model: string;
-  /** Context use of this step: its five token kinds over the model's limit, when known (0.42 = 42 %). */
-  context?: number;
-  source: 'step' | 'message';
-}
-
-export interface ShareRow {
-  label: string;
-  usage: UsageFigures;
-}
-
-/** Everything but the per-step rows: small, so it is sent whole with every change. */
-export interface UsageSummary {
-  sessionID: string;
-  title: string;
-  server: string;
-  /** The session's own totals as the server recorded them. */
-  own: UsageFigures;
-  /** Own plus every descendant, each once. */
-  inclusive: UsageFigures;
-  /** One row per child session (at any depth), with its own server totals. */
-  children: ShareRow[];
-  byModel: ShareRow[];
-  /** Step numbers (1-based) after which a compaction happened. */
-  compactions: number[];
-  /** The largest known context limit of the session's models, in tokens. */
-  contextLimit?: number;
-  /** `opencodeSessions.contextWarningThreshold` as a fraction. */
-  threshold: number;
-  /** Tokens and cost per local day of each assistant message, over the server's fully loaded sessions. */
-  days: Array<{ day: string; tokens: number; cost: number }>;
-  /** How many of the server's sessions `days` still lacks (their messages are being read). */
-  trend?: { pending: number; sessions: number };
-  /** Still reading older pages of messages. */
-  loading: boolean;
-}
+export type { ShareRow, StepRow, UsageFigures, UsageSummary } from '../src/present/usageRows';
 
 export type HostToWebview =
   /** A new session (or a webview that just said ready): replace everything. */

@@ -1,5 +1,6 @@
 // The totals table (own, each child, inclusive; cache efficiency) and the per-step table, paged so a
 // 5 000-step session keeps a small DOM. Exact numbers: tokens as integers, cost to the micro-dollar.
+import { formatCount, formatExactCost, formatPercent } from '../src/present/format';
 import { cacheEfficiency } from '../src/present/usageSummary';
 import { totalTokens } from '../src/store/usage';
 import type { StepRow, UsageFigures, UsageSummary } from './protocol';
@@ -8,14 +9,12 @@ import { button, grid, setDisabled, type Grid } from './toolkit';
 const FIGURE_HEADERS = ['Input', 'Output', 'Reasoning', 'Cache read', 'Cache write', 'Total tokens', 'Cost', 'Cache eff.'];
 export const PAGE = 100;
 
-export { cacheEfficiency };
-export const int = (n: number) => Math.round(n).toLocaleString('en-US');
-export const usd = (n: number) => `$${n.toFixed(6)}`;
-export const pct = (f: number | undefined) => (f === undefined ? '–' : `${(f * 100).toFixed(1)}%`);
+/** A share that may be unknown (no prompt tokens, no model limit). */
+export const percentOrDash = (f: number | undefined) => (f === undefined ? '–' : formatPercent(f));
 
 function figureCells(u: UsageFigures): string[] {
   const total = totalTokens(u);
-  return [int(u.input), int(u.output), int(u.reasoning), int(u.cacheRead), int(u.cacheWrite), int(total), usd(u.cost), pct(cacheEfficiency(u))];
+  return [formatCount(u.input), formatCount(u.output), formatCount(u.reasoning), formatCount(u.cacheRead), formatCount(u.cacheWrite), formatCount(total), formatExactCost(u.cost), percentOrDash(cacheEfficiency(u))];
 }
 
 export class TotalsTable {
@@ -30,7 +29,7 @@ export class TotalsTable {
     const total = summary.inclusive.cost || 1;
     this.grid.setRows([
       { key: 'own', cells: ['This session (own)', ...figureCells(summary.own)] },
-      ...summary.children.map((c, i) => ({ key: `child-${i}`, cells: [`↳ ${c.label} (${((100 * c.usage.cost) / total).toFixed(1)}%)`, ...figureCells(c.usage)] })),
+      ...summary.children.map((c, i) => ({ key: `child-${i}`, cells: [`↳ ${c.label} (${formatPercent(c.usage.cost / total)})`, ...figureCells(c.usage)] })),
       { key: 'inclusive', cells: ['Inclusive (Σ)', ...figureCells(summary.inclusive)] },
     ]);
   }
@@ -82,7 +81,7 @@ export class StepsTable {
     this.grid.setRows(
       this.rows.slice(start, start + PAGE).map((s) => ({
         key: String(s.n),
-        cells: [String(s.n), s.model, int(s.input), int(s.output), int(s.reasoning), int(s.cacheRead), int(s.cacheWrite), usd(s.cost), pct(s.context), pct(cacheEfficiency(s))],
+        cells: [String(s.n), s.model, formatCount(s.input), formatCount(s.output), formatCount(s.reasoning), formatCount(s.cacheRead), formatCount(s.cacheWrite), formatExactCost(s.cost), percentOrDash(s.context), percentOrDash(cacheEfficiency(s))],
       })),
     );
     this.renderPager();

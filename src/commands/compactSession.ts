@@ -4,7 +4,7 @@ import { asServerError, unwrap } from '../client/serverError';
 import { summaryTokens } from '../store/compactionContext';
 import { contextFraction, lastContextMessage } from '../store/contextUsage';
 import type { SessionRecord } from '../store/sessionRecord';
-import { formatPercent } from '../present/tooltipRows';
+import { formatPercent } from '../present/format';
 import { loadTooltipContext } from '../tree/tooltipContext';
 import { waitForCompaction, type CompactionOutcome } from './compactionWaiter';
 import type { CommandContext } from './context';

@@ -1,5 +1,5 @@
-// How numbers read in badges, tooltips and the status bar. Rounding happens only here, for display;
-// the store keeps the server's exact values.
+// How numbers read everywhere they are shown: tree badges, tooltips, the status bar, notifications and the
+// usage webview. Rounding happens only here, for display; the store keeps the server's exact values.
 import { totalTokens, type Usage } from '../store/usage';
 
 /** 950 → "950", 12_345 → "12.3k", 4_560_000 → "4.56M". */
@@ -43,4 +43,23 @@ function trim(value: number, decimals: number): string {
 export function sessionBadge(own: Usage, inclusive: Usage, hasDescendants: boolean): string {
   const badge = usageBadge(own);
   return hasDescendants ? `${badge} · Σ ${formatCost(inclusive.cost)}` : badge;
+}
+
+/** 0.255 → "25.5%", 1 → "100%": one decimal, as precise as a glance needs. */
+export function formatPercent(fraction: number): string {
+  return `${(Math.round(fraction * 1000) / 10).toFixed(1).replace(/\.0$/, '')}%`;
+}
+
+/** Exact counts with thousands separators, independent of the locale: 51000 → "51,000". */
+export function formatCount(n: number): string {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** 45_000 → "45s", 192_000 → "3m 12s", 7_500_000 → "2h 5m". Whole units, rounded down. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.floor(Math.max(0, Number.isFinite(ms) ? ms : 0) / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m ${seconds % 60}s`;
+  return `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
 }

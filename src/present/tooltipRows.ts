@@ -1,7 +1,7 @@
 // A session tooltip's content as plain data (label, value), so what it says is unit-tested without
 // VS Code. Values are raw text: the view escapes every one of them, since most come from the server.
 import { contextFraction, type ContextUsage } from '../store/contextUsage';
-import { formatExactCost } from './format';
+import { formatCount, formatExactCost, formatPercent } from './format';
 import { isArchived } from '../store/sessionFilter';
 import { sessionState, type SessionRecord } from '../store/sessionRecord';
 import { totalTokens, type Usage } from '../store/usage';
@@ -85,16 +85,6 @@ export function contextText(context: ContextUsage): string {
   const fraction = contextFraction(context);
   if (fraction === undefined) return `${formatCount(context.tokens)} tokens`;
   return `${formatPercent(fraction)} (${formatCount(context.tokens)} of ${formatCount(context.limit!)} tokens)`;
-}
-
-/** 0.255 → "25.5%", 1 → "100%": one decimal, as precise as a glance needs. */
-export function formatPercent(fraction: number): string {
-  return `${(Math.round(fraction * 1000) / 10).toFixed(1).replace(/\.0$/, '')}%`;
-}
-
-/** Exact counts with thousands separators, independent of the locale: 51000 → "51,000". */
-export function formatCount(n: number): string {
-  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 function countOrUndefined(value: unknown): string | undefined {

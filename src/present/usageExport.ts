@@ -1,5 +1,5 @@
 // The per-step table as files: CSV for spreadsheets, JSON for scripts. Exact numbers, no rounding.
-import type { StepRow } from '../../webview/protocol';
+import type { StepRow } from './usageRows';
 
 export const STEP_COLUMNS = ['step', 'time', 'messageID', 'model', 'input', 'output', 'reasoning', 'cacheRead', 'cacheWrite', 'cost', 'context', 'source'] as const;
 

@@ -1,7 +1,7 @@
 // Per-step usage out of a session's messages, as `GET /session/:id/message` returns them: one row per
 // `step-finish` part (one model call). Servers that folded several steps into one message overwrote the
 // message's tokens with the last step's, so message tokens are used only when a message has no steps.
-import type { StepRow } from '../../webview/protocol';
+import type { StepRow } from './usageRows';
 import { totalTokens, usageOf } from '../store/usage';
 
 /** One `{info, parts}` item of the messages API, unvalidated. */

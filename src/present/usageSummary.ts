@@ -1,6 +1,6 @@
 // The small, whole-state part of the usage panel: totals, shares and trends. Pure: the host feeds it
 // the store's records and the extracted steps.
-import type { ShareRow, StepRow, UsageFigures, UsageSummary } from '../../webview/protocol';
+import type { ShareRow, StepRow, UsageFigures, UsageSummary } from './usageRows';
 import type { SessionRecord } from '../store/sessionRecord';
 import { addUsage, ZERO_USAGE, type Usage } from '../store/usage';
 import type { UsageByDay } from '../store/usageByDay';
@@ -54,11 +54,6 @@ function byModel(steps: readonly StepRow[]): ShareRow[] {
   const models = new Map<string, Usage>();
   for (const s of steps) models.set(s.model || 'unknown', addUsage(models.get(s.model || 'unknown') ?? ZERO_USAGE, s));
   return [...models].map(([label, usage]) => ({ label, usage: figures(usage) })).sort((a, b) => b.usage.cost - a.usage.cost);
-}
-
-export function localDay(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
 function figures(u: Usage): UsageFigures {

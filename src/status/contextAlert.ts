@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ActiveTarget } from '../activeSession';
 import { contextFraction, type ContextUsage } from '../store/contextUsage';
 import { messageSafe } from '../present/plainText';
-import { formatPercent } from '../present/tooltipRows';
+import { formatPercent } from '../present/format';
 
 /** Warns once when the active session's context passes the threshold; re-arms once it drops (compaction). */
 export class ContextAlert {

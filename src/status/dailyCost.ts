@@ -1,7 +1,8 @@
 // Today's spend across every server (see costSince for why per message). Live events bring every new
 // reply; what happened today before we connected is read once per session and day, one session at a time.
 import type { ServerConnection } from '../client/serverConnection';
-import { costSince, startOfDay } from '../store/budget';
+import { costSince } from '../store/budget';
+import { startOfDay } from '../store/calendar';
 import type { ServerRegistry } from '../servers/serverRegistry';
 
 export class DailyCost {

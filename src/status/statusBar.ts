@@ -2,7 +2,8 @@
 // The title never goes into `text` (which renders `$(icon)` syntax); the tooltip escapes it.
 import * as vscode from 'vscode';
 import type { ActiveSession, ActiveTarget } from '../activeSession';
-import { budgetLevel, startOfDay, worstLevel, type BudgetLevel } from '../store/budget';
+import { budgetLevel, worstLevel, type BudgetLevel } from '../store/budget';
+import { startOfDay } from '../store/calendar';
 import { formatCost, formatTokens } from '../present/format';
 import { totalTokens } from '../store/usage';
 import type { ServerRegistry } from '../servers/serverRegistry';

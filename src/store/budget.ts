@@ -38,13 +38,6 @@ export class CrossingTracker {
   }
 }
 
-/** Local midnight of the day `now` falls in. */
-export function startOfDay(now: number): number {
-  const d = new Date(now);
-  d.setHours(0, 0, 0, 0);
-  return d.getTime();
-}
-
 /**
  * Money spent since `since`, from assistant messages created since then. A session's `time.updated` says
  * nothing about when its cost was spent (a session from last week touched today would count whole), so

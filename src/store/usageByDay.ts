@@ -2,7 +2,7 @@
 // recorded per day, not a session's whole total on its start day. Pure, for the panel's trend.
 import type { SessionRecord } from './sessionRecord';
 import { totalTokens } from './usage';
-import { localDay } from '../present/usageSummary';
+import { localDay } from './calendar';
 
 export interface DayUsage {
   day: string;

@@ -1,7 +1,8 @@
 // Budget colours and the one-notification-per-crossing rule; today's spend from per-message times.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { budgetLevel, costSince, CrossingTracker, startOfDay, worstLevel } from '../../src/store/budget';
+import { budgetLevel, costSince, CrossingTracker, worstLevel } from '../../src/store/budget';
+import { startOfDay } from '../../src/store/calendar';
 import { SessionStore } from '../../src/store/sessionStore';
 import { assistantMessageEvent, feed, sessionEvent, sessionInfo } from './helpers/factories';
 

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { contextFraction, contextUsage, lastContextMessage } from '../../src/store/contextUsage';
 import { parseModelLimits } from '../../src/store/modelLimits';
 import { SessionStore } from '../../src/store/sessionStore';
-import { contextText, formatPercent } from '../../src/present/tooltipRows';
+import { contextText } from '../../src/present/tooltipRows';
 import { assistantMessageEvent, feed, record, sessionEvent, sessionInfo, tokens } from './helpers/factories';
 
 function withMessages(...events: Parameters<typeof assistantMessageEvent>[0][]): SessionStore {
@@ -50,10 +50,6 @@ describe('contextUsage', () => {
     const context = contextUsage(record(withMessages({ id: 'm', sessionID: 'S', tokens: tokens(1_234, 1) }), 'S').messages.values(), () => undefined);
     assert.equal(contextFraction(context!), undefined);
     assert.equal(contextText(context!), '1,235 tokens');
-  });
-
-  test('formatPercent keeps one decimal', () => {
-    assert.deepEqual([0.255, 1, 0, 0.12345, 0.9999].map(formatPercent), ['25.5%', '100%', '0%', '12.3%', '100%']);
   });
 });
 

@@ -1,7 +1,7 @@
 // Display formatting: expected strings are written out by hand at each rounding boundary.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatCost, formatExactCost, formatTokens, sessionBadge, usageBadge } from '../../src/present/format';
+import { formatCost, formatCount, formatDuration, formatExactCost, formatPercent, formatTokens, sessionBadge, usageBadge } from '../../src/present/format';
 import { usage } from './helpers/factories';
 
 function table<T>(fn: (value: T) => string, cases: [T, string][]): void {
@@ -73,5 +73,36 @@ describe('badges', () => {
     const inclusive = usage(20_000, 400, 50, 0, 0, 0.5);
     assert.equal(sessionBadge(own, inclusive, false), '12.3k tok · $0.23');
     assert.equal(sessionBadge(own, inclusive, true), '12.3k tok · $0.23 · Σ $0.50');
+  });
+});
+
+describe('formatPercent', () => {
+  test('one decimal, trailing .0 dropped', () => {
+    assert.deepEqual([0.255, 1, 0, 0.12345, 0.9999].map(formatPercent), ['25.5%', '100%', '0%', '12.3%', '100%']);
+  });
+});
+
+describe('formatCount', () => {
+  test('exact, with thousands separators', () => {
+    assert.deepEqual([0, 999, 1_000, 51_000, 1_234_567, 12.6].map(formatCount), ['0', '999', '1,000', '51,000', '1,234,567', '13']);
+  });
+});
+
+describe('formatDuration', () => {
+  test('seconds, minutes and seconds, hours and minutes; rounded down', () => {
+    const cases: [number, string][] = [
+      [0, '0s'],
+      [999, '0s'],
+      [45_000, '45s'],
+      [59_999, '59s'],
+      [60_000, '1m 0s'],
+      [192_000, '3m 12s'],
+      [3_599_999, '59m 59s'],
+      [3_600_000, '1h 0m'],
+      [7_500_000, '2h 5m'],
+      [-5, '0s'],
+      [Number.NaN, '0s'],
+    ];
+    for (const [ms, text] of cases) assert.equal(formatDuration(ms), text, String(ms));
   });
 });

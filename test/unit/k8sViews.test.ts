@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { agentStateText, agentView } from '../../src/store/k8s/agentView';
 import type { AgentObject, TaskObject, TaskSessionSummary } from '../../src/store/k8s/kubeObjects';
 import { expectedTitle, findLiveTaskSession } from '../../src/store/k8s/liveTaskSession';
-import { formatDuration, taskDescription, taskTooltipRows } from '../../src/present/k8s/taskFormat';
+import { taskDescription, taskTooltipRows } from '../../src/present/k8s/taskFormat';
 import { parseCost, taskPhaseIcon, taskView } from '../../src/store/k8s/taskView';
 import * as k from '../k8s/objects';
 
@@ -182,25 +182,6 @@ describe('parseCost', () => {
       assert.equal(parseCost(text), undefined, JSON.stringify(text));
     }
     for (const value of [undefined, null, 0.5, {}]) assert.equal(parseCost(value), undefined, String(value));
-  });
-});
-
-describe('formatDuration', () => {
-  test('seconds, minutes and seconds, hours and minutes; rounded down', () => {
-    const cases: [number, string][] = [
-      [0, '0s'],
-      [999, '0s'],
-      [45_000, '45s'],
-      [59_999, '59s'],
-      [60_000, '1m 0s'],
-      [192_000, '3m 12s'],
-      [3_599_999, '59m 59s'],
-      [3_600_000, '1h 0m'],
-      [7_500_000, '2h 5m'],
-      [-5, '0s'],
-      [Number.NaN, '0s'],
-    ];
-    for (const [ms, text] of cases) assert.equal(formatDuration(ms), text, String(ms));
   });
 });
 

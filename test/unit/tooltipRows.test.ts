@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SessionStore } from '../../src/store/sessionStore';
-import { formatCount, stateText, tooltipRows, type TooltipRow } from '../../src/present/tooltipRows';
+import { stateText, tooltipRows, type TooltipRow } from '../../src/present/tooltipRows';
 import { feed, permissionAskedEvent, record, sessionEvent, sessionInfo, statusEvent, tokens, toolPartEvent } from './helpers/factories';
 
 const asText = (rows: TooltipRow[]) => rows.map((r) => `${r.label}: ${r.value}`);
@@ -98,11 +98,5 @@ describe('stateText', () => {
     assert.equal(stateText(record(store, 'S'), at), 'busy');
     feed(store, { payload: { type: 'session.error', properties: { sessionID: 'S', error: { name: 'APIError', data: { message: 'boom' } } } } }, statusEvent('S', { type: 'idle' }));
     assert.equal(stateText(record(store, 'S'), at), 'error: APIError');
-  });
-});
-
-describe('formatCount', () => {
-  test('exact, with thousands separators', () => {
-    assert.deepEqual([0, 999, 1_000, 51_000, 1_234_567, 12.6].map(formatCount), ['0', '999', '1,000', '51,000', '1,234,567', '13']);
   });
 });

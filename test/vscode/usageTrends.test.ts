@@ -2,7 +2,7 @@
 // the `cost` of every assistant message the server holds that was created today, over all its sessions.
 import * as assert from 'node:assert/strict';
 import type { ExtensionApi } from '../../src/extension';
-import { localDay } from '../../src/present/usageSummary';
+import { localDay } from '../../src/store/calendar';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { allSessions, createSession, prompt, spawnChild } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';

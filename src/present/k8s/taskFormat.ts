@@ -1,7 +1,6 @@
 // How a Task reads in the tree: a one-line description and tooltip rows as plain data. Values are raw
 // text (names and titles come from the cluster); the UI layer escapes them.
-import { formatCost, formatExactCost, formatTokens } from '../format';
-import { formatCount } from '../tooltipRows';
+import { formatCost, formatCount, formatDuration, formatExactCost, formatTokens } from '../format';
 import type { TaskObject } from '../../store/k8s/kubeObjects';
 import type { TaskView } from '../../store/k8s/taskView';
 
@@ -15,15 +14,6 @@ export function taskDescription(view: TaskView, now: number): string {
     parts.push(view.summary.cost === undefined ? 'cost unknown' : formatCost(view.summary.cost));
   }
   return parts.join(' · ');
-}
-
-/** 45_000 → "45s", 192_000 → "3m 12s", 7_500_000 → "2h 5m". Whole units, rounded down. */
-export function formatDuration(ms: number): string {
-  const seconds = Math.floor(Math.max(0, Number.isFinite(ms) ? ms : 0) / 1000);
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes}m ${seconds % 60}s`;
-  return `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
 }
 
 /** [label, value] pairs; rows with nothing to say are left out. `formatTime` lets the UI use the user's locale. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { normalizeServerUrl } from '../client/opencodeClient';
 import { SETTINGS_SECTION } from '../servers/serverRegistry';
-import { settingTarget } from '../settingTarget';
+import { settingTarget } from '../settings/settingTarget';
 import type { CommandContext } from './context';
 
 export function registerAddServer(_: CommandContext): vscode.Disposable {

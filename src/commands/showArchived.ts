@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { SETTINGS_SECTION } from '../servers/serverRegistry';
-import { settingTarget } from '../settingTarget';
+import { settingTarget } from '../settings/settingTarget';
 import type { CommandContext } from './context';
 
 // Both write `opencodeSessions.showArchived`; the tree and the servers' listings follow the setting.

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { SETTINGS_SECTION } from '../servers/serverRegistry';
 import { parseSortBy, SORT_OPTIONS, type SortBy } from '../store/sessionOrder';
-import { settingTarget } from '../settingTarget';
+import { settingTarget } from '../settings/settingTarget';
 import type { CommandContext } from './context';
 
 /** Picks the root order and writes it to `opencodeSessions.sortBy` (the tree follows the setting). An argument skips the pick. */

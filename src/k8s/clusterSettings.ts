@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { settingTarget } from '../settingTarget';
+import { settingTarget } from '../settings/settingTarget';
 import type { AgentAccess } from './kubeBackend';
 
 export const CLUSTER_SECTION = 'opencodeSessions.kubernetes';

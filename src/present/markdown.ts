@@ -1,10 +1,16 @@
-import type * as vscode from 'vscode';
+// Server text inside our own markdown (tooltips): it must render as the same text and nothing else.
+
+/** What this needs of a vscode.MarkdownString; structural, so this layer stays free of `vscode`. */
+export interface MarkdownSink {
+  appendMarkdown(value: string): MarkdownSink;
+  appendText(value: string): MarkdownSink;
+}
 
 /**
  * Appends text from the server so that it renders as the same text and nothing else: appendText escapes
  * markdown (links, `$(icon)` syntax, emphasis) but keeps `<` and `&`, so those become entities here.
  */
-export function appendUntrusted(md: vscode.MarkdownString, text: string): vscode.MarkdownString {
+export function appendUntrusted<T extends MarkdownSink>(md: T, text: string): T {
   for (const piece of text.split(/([<&])/)) {
     if (piece === '<') md.appendMarkdown('&lt;');
     else if (piece === '&') md.appendMarkdown('&amp;');

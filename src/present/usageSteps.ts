@@ -2,6 +2,7 @@
 // `step-finish` part (one model call). Servers that folded several steps into one message overwrote the
 // message's tokens with the last step's, so message tokens are used only when a message has no steps.
 import type { StepRow } from './usageRows';
+import { isObject, nonEmptyString } from '../store/parse';
 import { totalTokens, usageOf } from '../store/usage';
 
 /** One `{info, parts}` item of the messages API, unvalidated. */
@@ -38,8 +39,8 @@ export function extractSteps(messages: Iterable<RawMessage>, contextLimit: (prov
       continue;
     }
     if (m.role !== 'assistant') continue;
-    const modelID = str(m.info.modelID);
-    const providerID = str(m.info.providerID);
+    const modelID = nonEmptyString(m.info.modelID);
+    const providerID = nonEmptyString(m.info.providerID);
     const limit = modelID && providerID ? contextLimit(providerID, modelID) : undefined;
     const finishes = m.parts.filter((p) => p.type === 'step-finish');
     const sources = finishes.length ? finishes.map((p) => ({ tokens: p.tokens, cost: p.cost, source: 'step' as const })) : messageFallback(m.info);
@@ -70,8 +71,8 @@ function messageFallback(info: Record<string, unknown>): Array<{ tokens: unknown
 function parse(raw: unknown): Parsed | undefined {
   if (!isObject(raw) || !isObject(raw.info)) return undefined;
   const info = raw.info;
-  const id = str(info.id);
-  const role = str(info.role);
+  const id = nonEmptyString(info.id);
+  const role = nonEmptyString(info.role);
   if (!id || !role) return undefined;
   const time = isObject(info.time) && typeof info.time.created === 'number' ? info.time.created : 0;
   const parts = Array.isArray(raw.parts) ? raw.parts.filter(isObject) : [];
@@ -80,13 +81,5 @@ function parse(raw: unknown): Parsed | undefined {
 
 /** The message id of a raw item, for merging pages. */
 export function rawMessageId(raw: unknown): string | undefined {
-  return isObject(raw) && isObject(raw.info) ? str(raw.info.id) : undefined;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value.length > 0 ? value : undefined;
+  return isObject(raw) && isObject(raw.info) ? nonEmptyString(raw.info.id) : undefined;
 }

@@ -4,6 +4,7 @@ import type { ShareRow, StepRow, UsageFigures, UsageSummary } from './usageRows'
 import type { SessionRecord } from '../store/sessionRecord';
 import { addUsage, ZERO_USAGE, type Usage } from '../store/usage';
 import type { UsageByDay } from '../store/usageByDay';
+import { sessionTitle } from './sessionTitle';
 
 export interface SummaryInput {
   record: SessionRecord;
@@ -23,7 +24,7 @@ export function buildSummary(input: SummaryInput): UsageSummary {
   const { record } = input;
   return {
     sessionID: record.info.id,
-    title: record.info.title || 'Untitled session',
+    title: sessionTitle(record.info),
     server: input.server,
     own: figures(record.own),
     inclusive: figures(input.inclusive),

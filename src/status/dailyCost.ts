@@ -4,6 +4,7 @@ import type { ServerConnection } from '../client/serverConnection';
 import { costSince } from '../store/budget';
 import { startOfDay } from '../store/calendar';
 import type { ServerRegistry } from '../servers/serverRegistry';
+import { sessionKey } from '../store/sessionKey';
 
 export class DailyCost {
   private loaded = new Set<string>();
@@ -28,7 +29,7 @@ export class DailyCost {
       total += costSince(connection.store.all(), day);
       if (connection.state.kind !== 'online') continue;
       for (const record of connection.store.all()) {
-        const key = `${connection.config.id}\u0000${record.info.id}`;
+        const key = sessionKey(connection.config.id, record.info.id);
         if (record.info.time.updated < day || this.loaded.has(key)) continue;
         this.loaded.add(key);
         this.queue.push({ connection, id: record.info.id });

@@ -16,6 +16,8 @@ import { BudgetAlerts } from './budgetAlerts';
 import { ContextAlert } from './contextAlert';
 import { DailyCost } from './dailyCost';
 import { statusTooltip } from './statusTooltip';
+import { sessionKey } from '../store/sessionKey';
+import { sessionTitle } from '../present/sessionTitle';
 
 const WIDE_EVERY_MS = 1000;
 
@@ -118,7 +120,7 @@ export class CostStatusBar implements vscode.Disposable {
     this.item.accessibilityInformation = { label: `OpenCode session cost ${formatCost(target.record.own.cost)}, ${formatTokens(totalTokens(target.record.own))} tokens` };
     this.item.tooltip = statusTooltip({ target, today, sessionBudget, dayBudget, allServers });
     this.item.show();
-    this.budgets.check(`session\u0000${target.connection.config.id}\u0000${target.record.info.id}`, budgetLevel(inclusive.cost, sessionBudget), `“${target.record.info.title || 'Untitled session'}”`, inclusive.cost, sessionBudget);
+    this.budgets.check(`session\u0000${sessionKey(target.connection.config.id, target.record.info.id)}`, budgetLevel(inclusive.cost, sessionBudget), `“${sessionTitle(target.record.info)}”`, inclusive.cost, sessionBudget);
     this.budgets.check(`day\u0000${startOfDay(Date.now())}`, budgetLevel(today, dayBudget), 'today, across all servers,', today, dayBudget);
     // The context % needs the newest reply and the model's limit, which may take a request.
     const context = await loadTooltipContext(target.connection, target.record.info.id).catch(() => undefined);

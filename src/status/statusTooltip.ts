@@ -6,6 +6,7 @@ import type { ContextUsage } from '../store/contextUsage';
 import { totalTokens } from '../store/usage';
 import { appendUntrusted } from '../present/markdown';
 import { mixedTokens, type MixedUsage } from '../store/k8s/clusterTotals';
+import { sessionTitle } from '../present/sessionTitle';
 
 export interface StatusFigures {
   target: ActiveTarget;
@@ -25,7 +26,7 @@ export function statusTooltip({ target, context, today, sessionBudget, dayBudget
   md.isTrusted = false;
   md.supportHtml = false;
   md.appendMarkdown('**');
-  appendUntrusted(md, record.info.title || 'Untitled session');
+  appendUntrusted(md, sessionTitle(record.info));
   md.appendMarkdown(`**${target.picked ? '' : ' (most recently active)'}\n\n`);
   const row = (label: string, value: string) => {
     md.appendMarkdown(`${label}: `);

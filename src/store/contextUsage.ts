@@ -33,3 +33,9 @@ export function contextUsage(messages: Iterable<AssistantUsage>, limitOf: (provi
 export function contextFraction(context: ContextUsage): number | undefined {
   return context.limit !== undefined && context.limit > 0 ? context.tokens / context.limit : undefined;
 }
+
+/** The context-warning setting (a percent) as a fraction, kept within 1–100 %; 90 % when unset or unreadable. */
+export function thresholdFraction(percent: unknown): number {
+  const value = typeof percent === 'number' && Number.isFinite(percent) ? percent : 90;
+  return Math.min(100, Math.max(1, value)) / 100;
+}

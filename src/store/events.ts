@@ -1,6 +1,7 @@
 // Turns one item of OpenCode's `/global/event` stream (or `/event`) into a typed event the store
 // understands, or undefined for everything it ignores: `sync` duplicates, heartbeats, unknown types,
 // and malformed items (which must never break the stream for the well-formed ones).
+import { isObject, nonEmptyString } from './parse';
 import type { ServerTokens } from './usage';
 
 export interface SessionInfo {
@@ -52,8 +53,6 @@ export type StoreEvent =
   | { type: 'permission.asked'; sessionID: string; id: string; permission: string }
   | { type: 'permission.replied'; sessionID: string; id: string };
 
-type Props = Record<string, unknown>;
-
 /** One `data:` item of `/global/event` (`{directory, payload}`) or of `/event` (the payload itself). */
 export function parseEvent(raw: unknown): StoreEvent | undefined {
   if (!isObject(raw)) return undefined;
@@ -61,7 +60,7 @@ export function parseEvent(raw: unknown): StoreEvent | undefined {
   const type = payload.type;
   const props = isObject(payload.properties) ? payload.properties : undefined;
   if (typeof type !== 'string' || !props) return undefined;
-  const sessionID = str(props.sessionID);
+  const sessionID = nonEmptyString(props.sessionID);
   switch (type) {
     case 'server.connected':
       return { type };
@@ -71,7 +70,7 @@ export function parseEvent(raw: unknown): StoreEvent | undefined {
       return info ? { type: 'session.upsert', info } : undefined;
     }
     case 'session.deleted': {
-      const id = sessionID ?? (isObject(props.info) ? str(props.info.id) : undefined);
+      const id = sessionID ?? (isObject(props.info) ? nonEmptyString(props.info.id) : undefined);
       return id ? { type: 'session.deleted', sessionID: id } : undefined;
     }
     case 'session.status': {
@@ -89,17 +88,17 @@ export function parseEvent(raw: unknown): StoreEvent | undefined {
       return info ? { type: 'message.assistant', info } : undefined;
     }
     case 'message.removed': {
-      const messageID = str(props.messageID);
+      const messageID = nonEmptyString(props.messageID);
       return sessionID && messageID ? { type, sessionID, messageID } : undefined;
     }
     case 'message.part.updated':
       return toolPart(props.part);
     case 'permission.asked': {
-      const id = str(props.id);
-      return sessionID && id ? { type, sessionID, id, permission: str(props.permission) ?? 'permission' } : undefined;
+      const id = nonEmptyString(props.id);
+      return sessionID && id ? { type, sessionID, id, permission: nonEmptyString(props.permission) ?? 'permission' } : undefined;
     }
     case 'permission.replied': {
-      const id = str(props.requestID) ?? str(props.permissionID) ?? str(props.id);
+      const id = nonEmptyString(props.requestID) ?? nonEmptyString(props.permissionID) ?? nonEmptyString(props.id);
       return sessionID && id ? { type, sessionID, id } : undefined;
     }
     default:
@@ -108,19 +107,19 @@ export function parseEvent(raw: unknown): StoreEvent | undefined {
 }
 
 export function sessionInfo(value: unknown): SessionInfo | undefined {
-  if (!isObject(value) || !str(value.id) || !isObject(value.time)) return undefined;
+  if (!isObject(value) || !nonEmptyString(value.id) || !isObject(value.time)) return undefined;
   const time = value.time;
   if (typeof time.created !== 'number' || typeof time.updated !== 'number') return undefined;
   return {
     ...(value as unknown as SessionInfo),
     title: typeof value.title === 'string' ? value.title : '',
     directory: typeof value.directory === 'string' ? value.directory : '',
-    parentID: str(value.parentID),
+    parentID: nonEmptyString(value.parentID),
   };
 }
 
 function assistantInfo(value: unknown): AssistantInfo | undefined {
-  if (!isObject(value) || value.role !== 'assistant' || !str(value.id) || !str(value.sessionID)) return undefined;
+  if (!isObject(value) || value.role !== 'assistant' || !nonEmptyString(value.id) || !nonEmptyString(value.sessionID)) return undefined;
   return value as unknown as AssistantInfo;
 }
 
@@ -141,23 +140,15 @@ function sessionStatus(value: unknown): SessionStatus | undefined {
 function errorOf(value: unknown): { name: string; message: string } {
   if (!isObject(value)) return { name: 'Error', message: 'Unknown error' };
   const data = isObject(value.data) ? value.data : {};
-  return { name: str(value.name) ?? 'Error', message: str(data.message) ?? str(value.name) ?? 'Unknown error' };
+  return { name: nonEmptyString(value.name) ?? 'Error', message: nonEmptyString(data.message) ?? nonEmptyString(value.name) ?? 'Unknown error' };
 }
 
 function toolPart(part: unknown): StoreEvent | undefined {
   if (!isObject(part) || part.type !== 'tool' || !isObject(part.state)) return undefined;
-  const sessionID = str(part.sessionID);
-  const partID = str(part.id);
-  const tool = str(part.tool);
+  const sessionID = nonEmptyString(part.sessionID);
+  const partID = nonEmptyString(part.id);
+  const tool = nonEmptyString(part.tool);
   if (!sessionID || !partID || !tool) return undefined;
   const status = part.state.status;
   return { type: 'tool.running', sessionID, partID, tool, running: status === 'running' || status === 'pending' };
-}
-
-function isObject(value: unknown): value is Props {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value.length > 0 ? value : undefined;
 }

@@ -1,5 +1,7 @@
 // Reads the models' context limits out of `GET /config/providers`. Only ids and numbers are kept:
 // that answer also carries provider options such as API keys, which must go no further.
+import { isObject } from './parse';
+
 export type ModelLimits = ReadonlyMap<string, number>;
 
 export function modelKey(providerID: string, modelID: string): string {
@@ -17,8 +19,4 @@ export function parseModelLimits(response: unknown): Map<string, number> {
     }
   }
   return limits;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

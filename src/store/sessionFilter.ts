@@ -1,5 +1,6 @@
 // Which sessions the tree shows: archived ones only on request, and under a title filter only the
 // matches plus their ancestors (so a matching sub-agent stays nested where it belongs).
+import { selfAndAncestors } from './ancestors';
 import type { SessionRecord } from './sessionRecord';
 
 /** The part of SessionStore this needs, so it can be tested with plain records. */
@@ -32,9 +33,7 @@ export function visibleSessionIds(forest: SessionForest, options: FilterOptions)
   if (!query && (options.showArchived || !records.some(isArchived))) return undefined;
   // An archived session hides its whole subtree, as its row would hold them.
   const hidden = (id: string): boolean => {
-    const seen = new Set<string>();
-    for (let cur: string | undefined = id; cur && !seen.has(cur); cur = forest.parentOf(cur)) {
-      seen.add(cur);
+    for (const cur of selfAndAncestors(id, (c) => forest.parentOf(c))) {
       const record = byId.get(cur);
       if (record && !options.showArchived && isArchived(record)) return true;
     }
@@ -45,11 +44,7 @@ export function visibleSessionIds(forest: SessionForest, options: FilterOptions)
     const id = record.info.id;
     if (visible.has(id) || hidden(id)) continue;
     if (query && !record.info.title.toLowerCase().includes(query)) continue;
-    const seen = new Set<string>();
-    for (let cur: string | undefined = id; cur && !seen.has(cur); cur = forest.parentOf(cur)) {
-      seen.add(cur);
-      visible.add(cur);
-    }
+    for (const cur of selfAndAncestors(id, (c) => forest.parentOf(c))) visible.add(cur);
   }
   return visible;
 }

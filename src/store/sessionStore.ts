@@ -1,6 +1,7 @@
 // The sessions of one OpenCode server, fed by a snapshot and then by its event stream. No I/O and no
 // `vscode` import: every method is a deterministic state change that reports which session rows changed,
 // so views refresh exactly those rows.
+import { selfAndAncestors } from './ancestors';
 import type { AssistantInfo, SessionInfo, SessionStatus, StoreEvent } from './events';
 import { sessionInfo } from './events';
 import { hasServerTotals, type SessionRecord } from './sessionRecord';
@@ -238,9 +239,7 @@ export class SessionStore {
 
   /** Drops cached inclusive totals of `id` and every ancestor, and marks their rows changed. */
   private invalidate(id: string | undefined, change: StoreChange): void {
-    const seen = new Set<string>();
-    for (let cur = id; cur && !seen.has(cur); cur = this.sessions.get(cur)?.info.parentID) {
-      seen.add(cur);
+    for (const cur of selfAndAncestors(id, (c) => this.sessions.get(c)?.info.parentID)) {
       this.inclusiveCache.delete(cur);
       if (this.sessions.has(cur)) change.changed.add(cur);
     }
@@ -267,11 +266,7 @@ export class SessionStore {
   /** Links a child under its parent unless that would close a loop (malformed data must not hide sessions). */
   private link(id: string, parentID: string | undefined): void {
     if (!parentID) return;
-    const seen = new Set<string>();
-    for (let cur: string | undefined = parentID; cur && !seen.has(cur); cur = this.sessions.get(cur)?.info.parentID) {
-      if (cur === id) return;
-      seen.add(cur);
-    }
+    for (const cur of selfAndAncestors(parentID, (c) => this.sessions.get(c)?.info.parentID)) if (cur === id) return;
     let set = this.children.get(parentID);
     if (!set) this.children.set(parentID, (set = new Set()));
     set.add(id);

@@ -1,4 +1,5 @@
 // Token and cost figures exactly as OpenCode records them; never recomputed from prices.
+import { amount } from './parse';
 
 export interface Usage {
   input: number;
@@ -22,12 +23,12 @@ export const ZERO_USAGE: Readonly<Usage> = Object.freeze({ input: 0, output: 0, 
 
 export function usageOf(tokens: ServerTokens | undefined, cost: number | undefined): Usage {
   return {
-    input: num(tokens?.input),
-    output: num(tokens?.output),
-    reasoning: num(tokens?.reasoning),
-    cacheRead: num(tokens?.cache?.read),
-    cacheWrite: num(tokens?.cache?.write),
-    cost: num(cost),
+    input: amount(tokens?.input),
+    output: amount(tokens?.output),
+    reasoning: amount(tokens?.reasoning),
+    cacheRead: amount(tokens?.cache?.read),
+    cacheWrite: amount(tokens?.cache?.write),
+    cost: amount(cost),
   };
 }
 
@@ -56,9 +57,4 @@ export function sameUsage(a: Usage, b: Usage): boolean {
     a.cacheWrite === b.cacheWrite &&
     a.cost === b.cost
   );
-}
-
-// Hostile or broken servers may send strings, NaN or negatives: count only real, finite amounts.
-function num(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ConnectionState, ServerConnection } from '../client/serverConnection';
+import { appendUntrusted } from '../present/markdown';
 
 const STATE_TEXT: Record<ConnectionState['kind'], string> = {
   connecting: 'connecting…',
@@ -24,11 +25,13 @@ export function serverTreeItem(connection: ServerConnection): vscode.TreeItem {
   item.description = parts.filter(Boolean).join(' · ');
   item.iconPath = STATE_ICONS[state.kind];
   item.contextValue = `server ${state.kind} ${connection.config.origin}`;
+  // The name comes from settings and the reason from the server: both untrusted, like every server string.
   const md = new vscode.MarkdownString();
-  md.appendMarkdown('**').appendText(connection.label).appendMarkdown('**  \n');
-  md.appendText(connection.config.url).appendMarkdown('  \n');
+  md.appendMarkdown('**');
+  appendUntrusted(md, connection.label).appendMarkdown('**  \n');
+  appendUntrusted(md, connection.config.url).appendMarkdown('  \n');
   md.appendText(`State: ${STATE_TEXT[state.kind]}`);
-  if (state.kind === 'offline' || state.kind === 'unauthorized') md.appendMarkdown('  \n').appendText(state.reason);
+  if (state.kind === 'offline' || state.kind === 'unauthorized') appendUntrusted(md.appendMarkdown('  \n'), state.reason);
   item.tooltip = md;
   return item;
 }

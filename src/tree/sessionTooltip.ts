@@ -4,6 +4,7 @@ import type { ContextUsage } from '../store/contextUsage';
 import type { SessionRecord } from '../store/sessionRecord';
 import { tooltipRows } from '../present/tooltipRows';
 import { appendUntrusted } from '../present/markdown';
+import { sessionTitle } from '../present/sessionTitle';
 
 /** A session row's tooltip. Untrusted: no command links, no HTML, no theme icons; every value is escaped. */
 export function sessionTooltip(connection: ServerConnection, record: SessionRecord, context: ContextUsage | undefined): vscode.MarkdownString {
@@ -12,7 +13,7 @@ export function sessionTooltip(connection: ServerConnection, record: SessionReco
   md.isTrusted = false;
   md.supportHtml = false;
   md.appendMarkdown('**');
-  appendUntrusted(md, record.info.title || 'Untitled session');
+  appendUntrusted(md, sessionTitle(record.info));
   md.appendMarkdown('**\n\n');
   const rows = tooltipRows({
     record,

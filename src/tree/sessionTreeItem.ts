@@ -3,6 +3,8 @@ import type { ServerConnection } from '../client/serverConnection';
 import { sessionBadge } from '../present/format';
 import { isArchived } from '../store/sessionFilter';
 import { sessionState, type SessionRecord, type SessionState } from '../store/sessionRecord';
+import { sessionKey } from '../store/sessionKey';
+import { sessionTitle } from '../present/sessionTitle';
 
 const STATE_ICONS: Record<SessionState, vscode.ThemeIcon> = {
   idle: new vscode.ThemeIcon('comment-discussion'),
@@ -24,9 +26,9 @@ export function sessionTreeItem(connection: ServerConnection, record: SessionRec
   const online = connection.state.kind === 'online';
   const archived = isArchived(record);
   // Titles are untrusted: TreeItem labels and descriptions are plain text, and the tooltip escapes them.
-  const title = record.info.title || 'Untitled session';
+  const title = sessionTitle(record.info);
   const item = new vscode.TreeItem(title, hasVisibleChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-  item.id = `${connection.config.id}\u0000${id}`;
+  item.id = sessionKey(connection.config.id, id);
   const badge = sessionBadge(record.own, inclusive, hasChildren);
   item.description = archived ? `${badge} · archived` : badge;
   item.iconPath = !online ? OFFLINE_ICON : archived && state === 'idle' ? ARCHIVED_ICON : STATE_ICONS[state];

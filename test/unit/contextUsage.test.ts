@@ -1,7 +1,7 @@
 // Context % as OpenCode's TUI computes it, and the model limits read from /config/providers.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { contextFraction, contextUsage, lastContextMessage } from '../../src/store/contextUsage';
+import { contextFraction, contextUsage, lastContextMessage, thresholdFraction } from '../../src/store/contextUsage';
 import { parseModelLimits } from '../../src/store/modelLimits';
 import { SessionStore } from '../../src/store/sessionStore';
 import { contextText } from '../../src/present/tooltipRows';
@@ -70,5 +70,11 @@ describe('parseModelLimits', () => {
 
   test('a malformed answer gives no limits', () => {
     for (const bad of [undefined, null, [], { providers: 'x' }]) assert.equal(parseModelLimits(bad).size, 0);
+  });
+});
+
+describe('thresholdFraction', () => {
+  test('the setting as a fraction, kept within 1–100 %, 90 % when unset or unreadable', () => {
+    assert.deepEqual([90, 75.5, 0, -5, 150, undefined, '80', Number.NaN].map(thresholdFraction), [0.9, 0.755, 0.01, 0.01, 1, 0.9, 0.9, 0.9]);
   });
 });

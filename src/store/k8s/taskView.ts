@@ -1,5 +1,6 @@
 // What a Task row shows, read from the Task object alone. Figures come from kubeopencode's session summary
 // and are never recomputed; anything unreadable is left out rather than guessed.
+import { amount } from '../parse';
 import type { KubeCondition, TaskObject, TaskPhase } from './kubeObjects';
 
 export type TaskViewPhase = TaskPhase | 'Unknown';
@@ -51,18 +52,18 @@ export function taskView(task: TaskObject, now: number): TaskView {
   if (session?.summary) {
     const s = session.summary;
     const t = s.tokenUsage ?? {};
-    const [input, output, reasoning, cache] = [count(t.input), count(t.output), count(t.reasoning), count(t.cache)];
+    const [input, output, reasoning, cache] = [amount(t.input), amount(t.output), amount(t.reasoning), amount(t.cache)];
     view.summary = {
-      messages: count(s.messageCount),
+      messages: amount(s.messageCount),
       input,
       output,
       reasoning,
       cache,
       totalTokens: input + output + reasoning + cache,
       cost: parseCost(s.cost),
-      filesChanged: count(s.filesChanged),
-      additions: count(s.additions),
-      deletions: count(s.deletions),
+      filesChanged: amount(s.filesChanged),
+      additions: amount(s.additions),
+      deletions: amount(s.deletions),
     };
   }
   if (typeof session?.id === 'string' && session.id) view.sessionId = session.id;
@@ -126,9 +127,4 @@ function failureReason(conditions: KubeCondition[]): string | undefined {
 function time(text: string | undefined): number | undefined {
   const ms = text ? Date.parse(text) : NaN;
   return Number.isFinite(ms) ? ms : undefined;
-}
-
-// A watch may deliver a half-filled or foreign status: count only real, finite, non-negative amounts.
-function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
 }

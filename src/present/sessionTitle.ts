@@ -1,0 +1,5 @@
+// How a session is named wherever it is shown: its title, or a fixed stand-in while it has none (OpenCode
+// titles a session only after its first reply). Raw text: each view escapes it for where it goes.
+export function sessionTitle(info: { title?: string }): string {
+  return info.title || 'Untitled session';
+}

@@ -8,14 +8,14 @@ export interface NamespaceGroup {
   tasks: TaskObject[];
 }
 
-export interface ClusterSnapshot {
+export interface ClusterObjects {
   /** Namespaces the user watches; each gets a group even when it holds nothing. */
   namespaces: string[];
   agents: AgentObject[];
   tasks: TaskObject[];
 }
 
-export function namespaceGroups(snapshot: ClusterSnapshot): NamespaceGroup[] {
+export function namespaceGroups(snapshot: ClusterObjects): NamespaceGroup[] {
   const groups = new Map<string, NamespaceGroup>();
   const group = (namespace: string) => {
     let g = groups.get(namespace);

@@ -2,7 +2,7 @@
 // bundle pulls in no host code. The rows themselves are the presentation layer's (src/present/usageRows.ts).
 import type { StepRow, UsageSummary } from '../src/present/usageRows';
 
-export type { ShareRow, StepRow, UsageFigures, UsageSummary } from '../src/present/usageRows';
+export type { ShareRow, StepRow, UsageSummary } from '../src/present/usageRows';
 
 export type HostToWebview =
   /** A new session (or a webview that just said ready): replace everything. */

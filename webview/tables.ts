@@ -3,7 +3,8 @@
 import { formatCount, formatExactCost, formatPercent } from '../src/present/format';
 import { cacheEfficiency } from '../src/present/usageSummary';
 import { totalTokens } from '../src/store/usage';
-import type { StepRow, UsageFigures, UsageSummary } from './protocol';
+import type { Usage } from '../src/store/usage';
+import type { StepRow, UsageSummary } from './protocol';
 import { button, grid, setDisabled, type Grid } from './toolkit';
 
 const FIGURE_HEADERS = ['Input', 'Output', 'Reasoning', 'Cache read', 'Cache write', 'Total tokens', 'Cost', 'Cache eff.'];
@@ -12,7 +13,7 @@ export const PAGE = 100;
 /** A share that may be unknown (no prompt tokens, no model limit). */
 export const percentOrDash = (f: number | undefined) => (f === undefined ? '–' : formatPercent(f));
 
-function figureCells(u: UsageFigures): string[] {
+function figureCells(u: Usage): string[] {
   const total = totalTokens(u);
   return [formatCount(u.input), formatCount(u.output), formatCount(u.reasoning), formatCount(u.cacheRead), formatCount(u.cacheWrite), formatCount(total), formatExactCost(u.cost), percentOrDash(cacheEfficiency(u))];
 }

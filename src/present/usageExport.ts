@@ -1,7 +1,7 @@
 // The per-step table as files: CSV for spreadsheets, JSON for scripts. Exact numbers, no rounding.
 import type { StepRow } from './usageRows';
 
-export const STEP_COLUMNS = ['step', 'time', 'messageID', 'model', 'input', 'output', 'reasoning', 'cacheRead', 'cacheWrite', 'cost', 'context', 'source'] as const;
+const STEP_COLUMNS = ['step', 'time', 'messageID', 'model', 'input', 'output', 'reasoning', 'cacheRead', 'cacheWrite', 'cost', 'context', 'source'] as const;
 
 function values(s: StepRow): Array<string | number> {
   return [s.n, new Date(s.time).toISOString(), s.messageID, s.model, s.input, s.output, s.reasoning, s.cacheRead, s.cacheWrite, s.cost, s.context ?? '', s.source];

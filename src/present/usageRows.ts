@@ -2,9 +2,6 @@
 // shows. Exact figures; rounding happens only where they are drawn.
 import type { Usage } from '../store/usage';
 
-/** Token kinds and cost exactly as OpenCode recorded them (the store's own type; erased from the bundle). */
-export type UsageFigures = Usage;
-
 /** One model call (a `step-finish` part; the message's own tokens only when it has none). */
 export interface StepRow extends Usage {
   /** 1-based position in the session. */
@@ -20,7 +17,7 @@ export interface StepRow extends Usage {
 
 export interface ShareRow {
   label: string;
-  usage: UsageFigures;
+  usage: Usage;
 }
 
 /** Everything but the per-step rows: small, so it is sent whole with every change. */
@@ -29,9 +26,9 @@ export interface UsageSummary {
   title: string;
   server: string;
   /** The session's own totals as the server recorded them. */
-  own: UsageFigures;
+  own: Usage;
   /** Own plus every descendant, each once. */
-  inclusive: UsageFigures;
+  inclusive: Usage;
   /** One row per child session (at any depth), with its own server totals. */
   children: ShareRow[];
   byModel: ShareRow[];

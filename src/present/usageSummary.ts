@@ -1,6 +1,6 @@
 // The small, whole-state part of the usage panel: totals, shares and trends. Pure: the host feeds it
 // the store's records and the extracted steps.
-import type { ShareRow, StepRow, UsageFigures, UsageSummary } from './usageRows';
+import type { ShareRow, StepRow, UsageSummary } from './usageRows';
 import type { SessionRecord } from '../store/sessionRecord';
 import { addUsage, ZERO_USAGE, type Usage } from '../store/usage';
 import type { UsageByDay } from '../store/usageByDay';
@@ -40,12 +40,12 @@ export function buildSummary(input: SummaryInput): UsageSummary {
 }
 
 /** Cache read ÷ (input + cache read): the share of prompt tokens served from the cache. */
-export function cacheEfficiency(u: UsageFigures): number | undefined {
+export function cacheEfficiency(u: Usage): number | undefined {
   const prompt = u.input + u.cacheRead;
   return prompt > 0 ? u.cacheRead / prompt : undefined;
 }
 
-export function sumSteps(steps: readonly StepRow[]): UsageFigures {
+export function sumSteps(steps: readonly StepRow[]): Usage {
   let sum: Usage = { ...ZERO_USAGE };
   for (const s of steps) sum = addUsage(sum, s);
   return sum;
@@ -57,6 +57,6 @@ function byModel(steps: readonly StepRow[]): ShareRow[] {
   return [...models].map(([label, usage]) => ({ label, usage: figures(usage) })).sort((a, b) => b.usage.cost - a.usage.cost);
 }
 
-function figures(u: Usage): UsageFigures {
+function figures(u: Usage): Usage {
   return { input: u.input, output: u.output, reasoning: u.reasoning, cacheRead: u.cacheRead, cacheWrite: u.cacheWrite, cost: u.cost };
 }

@@ -9,7 +9,7 @@ import { totalTokens } from '../store/usage';
 import type { ServerRegistry } from '../servers/serverRegistry';
 import type { ClusterManager } from '../k8s/clusterManager';
 import { clusterTotalOf } from '../k8s/clusterTotalOf';
-import { allServersTotal, type MixedUsage } from '../store/k8s/clusterTotals';
+import { sumMixed, type MixedUsage } from '../store/k8s/clusterTotals';
 import { serverTotal } from '../store/serverTotal';
 import { loadTooltipContext } from '../tree/tooltipContext';
 import { BudgetAlerts } from './budgetAlerts';
@@ -71,7 +71,7 @@ export class CostStatusBar implements vscode.Disposable {
     const local = this.registry.all.filter((c) => !c.config.cluster);
     const view = this.cluster?.view;
     const parts = [...local.map((c) => serverTotal(c.store)), ...(view ? [clusterTotalOf(view, this.registry)] : [])];
-    return { total: allServersTotal(parts), servers: local.length, clusters: view ? 1 : 0 };
+    return { total: sumMixed(parts), servers: local.length, clusters: view ? 1 : 0 };
   }
 
   /** Recomputed at most once a second; a render that used older figures is followed by one with new ones. */
@@ -131,7 +131,7 @@ export class CostStatusBar implements vscode.Disposable {
 }
 
 /** `$(pulse) $0.23 · 45.0k`, a spinner while busy, and `Σ` with the sub-agents' share when there are any. */
-export function statusText({ connection, record }: ActiveTarget): string {
+function statusText({ connection, record }: ActiveTarget): string {
   const icon = record.status.type === 'idle' ? '$(pulse)' : '$(loading~spin)';
   const text = `${icon} ${formatCost(record.own.cost)} · ${formatTokens(totalTokens(record.own))}`;
   return connection.store.childrenOf(record.info.id).length ? `${text} · Σ ${formatCost(connection.store.inclusive(record.info.id).cost)}` : text;

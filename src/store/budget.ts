@@ -5,7 +5,7 @@ import type { SessionRecord } from './sessionRecord';
 export type BudgetLevel = 'ok' | 'warning' | 'error';
 
 /** Warn from this fraction of the budget on. */
-export const WARNING_FRACTION = 0.8;
+const WARNING_FRACTION = 0.8;
 
 const RANK: Record<BudgetLevel, number> = { ok: 0, warning: 1, error: 2 };
 

@@ -1,7 +1,7 @@
 // Cluster totals count every session exactly once; the cluster tree groups by namespace in a stable order.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { allServersTotal, clusterTotal, mixedTokens } from '../../src/store/k8s/clusterTotals';
+import { sumMixed, clusterTotal, mixedTokens } from '../../src/store/k8s/clusterTotals';
 import { namespaceGroups } from '../../src/store/k8s/namespaceGroups';
 import type { AgentObject, TaskObject } from '../../src/store/k8s/kubeObjects';
 import type { Usage } from '../../src/store/usage';
@@ -67,17 +67,17 @@ describe('clusterTotal', () => {
   });
 });
 
-describe('allServersTotal', () => {
+describe('sumMixed', () => {
   test('local servers and clusters together, cache read, write and combined apart', () => {
     const cluster = clusterTotal({ agentTotals: [usage(100, 10, 5, 0.1)], tasks: [offServer], sessionOnConnectedAgent: () => false });
-    const all = allServersTotal([usage(1_000, 50, 20, 0.5), cluster]);
+    const all = sumMixed([usage(1_000, 50, 20, 0.5), cluster]);
     assert.equal(all.input, 3_100);
     assert.equal(all.cacheRead, 60);
     assert.equal(all.cacheWrite, 25);
     assert.equal(all.cacheCombined, 300);
     assert.equal(all.cost, 0.5 + 0.1 + 0.25);
     assert.equal(mixedTokens(all), 3_100 + 10 + 60 + 25 + 300);
-    assert.equal(allServersTotal([]).cost, 0);
+    assert.equal(sumMixed([]).cost, 0);
   });
 });
 

@@ -15,7 +15,7 @@ export interface AgentView {
 }
 
 /** kubeopencode's default when spec.port is left out. */
-export const DEFAULT_AGENT_PORT = 4096;
+const DEFAULT_AGENT_PORT = 4096;
 
 export function agentView(agent: AgentObject): AgentView {
   const status = agent.status ?? {};

@@ -36,7 +36,7 @@ export interface ClusterTotalInput {
   sessionOnConnectedAgent(task: TaskObject): boolean;
 }
 
-export const ZERO_MIXED: Readonly<MixedUsage> = Object.freeze({ input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0, cost: 0, cacheCombined: 0, unknownCostTasks: 0 });
+const ZERO_MIXED: Readonly<MixedUsage> = Object.freeze({ input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0, cost: 0, cacheCombined: 0, unknownCostTasks: 0 });
 
 export function clusterTotal(input: ClusterTotalInput): ClusterTotal {
   const total: ClusterTotal = { ...sumMixed(input.agentTotals), agentServers: input.agentTotals.length, tasksCounted: 0 };
@@ -60,17 +60,13 @@ export function clusterTotal(input: ClusterTotalInput): ClusterTotal {
   return total;
 }
 
-/** Local servers (Usage) and clusters (ClusterTotal) together, for the status bar. */
-export function allServersTotal(parts: ReadonlyArray<Usage | MixedUsage>): MixedUsage {
-  return sumMixed(parts);
-}
-
 /** Every token of every kind, including the cache known only as a sum. */
 export function mixedTokens(u: Usage | MixedUsage): number {
   return totalTokens(u) + ('cacheCombined' in u ? u.cacheCombined : 0);
 }
 
-function sumMixed(parts: ReadonlyArray<Usage | MixedUsage>): MixedUsage {
+/** Local servers (Usage) and clusters or Task summaries (MixedUsage) added up. */
+export function sumMixed(parts: ReadonlyArray<Usage | MixedUsage>): MixedUsage {
   let sum: MixedUsage = { ...ZERO_MIXED };
   for (const p of parts) {
     const mixed = 'cacheCombined' in p ? p : undefined;

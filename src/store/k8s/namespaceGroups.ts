@@ -34,7 +34,7 @@ export function namespaceGroups(snapshot: ClusterObjects): NamespaceGroup[] {
 }
 
 /** Running first (what is happening now), then newest first; a Task not started yet dates from its creation. */
-export function compareTasks(a: TaskObject, b: TaskObject): number {
+function compareTasks(a: TaskObject, b: TaskObject): number {
   const running = Number(isRunning(b)) - Number(isRunning(a));
   if (running) return running;
   const newest = sortTime(b) - sortTime(a);

@@ -76,7 +76,7 @@ export function taskView(task: TaskObject, now: number): TaskView {
 }
 
 /** agentRef or templateRef (kubeopencode allows exactly one; agentRef wins if a broken object has both). */
-export function taskRef(task: TaskObject): TaskView['ref'] {
+function taskRef(task: TaskObject): TaskView['ref'] {
   const agent = task.spec?.agentRef?.name;
   if (typeof agent === 'string' && agent) return { kind: 'agent', name: agent };
   const template = task.spec?.templateRef?.name;

@@ -5,11 +5,12 @@ import { summaryTokens } from '../store/compactionContext';
 import { contextFraction, lastContextMessage } from '../store/contextUsage';
 import type { SessionRecord } from '../store/sessionRecord';
 import { formatPercent } from '../present/format';
-import { loadTooltipContext } from '../tree/tooltipContext';
+import { quotedTitle } from '../present/sessionTitle';
+import { loadSessionContext } from '../client/sessionContext';
 import { waitForCompaction, type CompactionOutcome } from './compactionWaiter';
 import type { CommandContext } from './context';
-import { ensureOnline, sessionClient, titleOf } from './sessionClient';
-import { sessionTarget } from './sessionTarget';
+import { registerSessionCommand } from './registerSessionCommand';
+import { sessionClient, type SessionTarget } from './sessionTarget';
 
 /** The session's events can trail the request's answer by a moment. */
 const EVENT_GRACE_MS = 15_000;
@@ -24,52 +25,52 @@ export interface CompactionReport {
  * session), and reports the context % before → after. Returns the report, for tests and the panel.
  */
 export function registerCompactSession(ctx: CommandContext): vscode.Disposable {
-  return vscode.commands.registerCommand('opencodeSessions.compactSession', async (node?: unknown): Promise<CompactionReport | undefined> => {
-    const target = await sessionTarget(ctx, node, 'Compact OpenCode Session');
-    if (!target || !ensureOnline(target)) return undefined;
-    const { connection } = target;
-    const id = target.record.info.id;
-    const title = titleOf(target);
-    const before = await loadTooltipContext(connection, id);
-    const record = connection.store.get(id) ?? target.record;
-    const model = modelOf(record);
-    if (!model) return fail(`No model is known for ${title}: it has had no reply yet, so there is nothing to compact with.`, 'error');
-    if (record.status.type !== 'idle') {
-      void vscode.window.showInformationMessage(`${title} is busy: the compaction is queued and runs when the current turn ends.`);
-    }
-    const client = await sessionClient(target);
-    const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Compacting ${title}`, cancellable: true },
-      async (_progress, token) => {
-        const cancel = new AbortController();
-        token.onCancellationRequested(() => cancel.abort());
-        const waiter = waitForCompaction(connection, id, cancel.signal);
-        try {
-          const request = unwrap(client.session.summarize({ sessionID: id, providerID: model.providerID, modelID: model.modelID }), 'Compacting');
-          // The answer says little (true even on failure); a failed request is still an error.
-          const failed = request.then(
-            () => new Promise<CompactionOutcome>((resolve) => setTimeout(() => resolve({ kind: 'error', message: 'the server finished without reporting a compaction' }), EVENT_GRACE_MS)),
-            (err: unknown): CompactionOutcome => ({ kind: 'error', message: asServerError(err, 'Compacting').message }),
-          );
-          const result = await Promise.race([waiter.outcome, failed]);
-          if (result.kind === 'cancelled') await unwrap(client.session.abort({ sessionID: id }), 'Aborting').catch(() => undefined);
-          return result;
-        } finally {
-          waiter.dispose();
-        }
-      },
-    );
-    switch (outcome.kind) {
-      case 'compacted':
-        return succeed(`Compacted ${title}: context ${percent(before && contextFraction(before))} → ${percent(await afterFraction(connection, id, model, before?.limit))}.`);
-      case 'cancelled':
-        return fail(`Compaction of ${title} cancelled.`, 'cancelled', 'info');
-      case 'gone':
-        return fail(`${title} was deleted while compacting.`, 'gone');
-      case 'error':
-        return fail(`Compaction of ${title} failed: ${outcome.message}`, 'error');
-    }
-  });
+  return registerSessionCommand(ctx, { id: 'opencodeSessions.compactSession', title: 'Compact OpenCode Session', run: compact });
+}
+
+async function compact(target: SessionTarget): Promise<CompactionReport> {
+  const { connection } = target;
+  const id = target.record.info.id;
+  const title = quotedTitle(target.record.info);
+  const before = await loadSessionContext(connection, id);
+  const record = connection.sessions.get(id) ?? target.record;
+  const model = modelOf(record);
+  if (!model) return fail(`No model is known for ${title}: it has had no reply yet, so there is nothing to compact with.`, 'error');
+  if (record.status.type !== 'idle') {
+    void vscode.window.showInformationMessage(`${title} is busy: the compaction is queued and runs when the current turn ends.`);
+  }
+  const client = await sessionClient(target);
+  const outcome = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Compacting ${title}`, cancellable: true },
+    async (_progress, token) => {
+      const cancel = new AbortController();
+      token.onCancellationRequested(() => cancel.abort());
+      const waiter = waitForCompaction(connection, id, cancel.signal);
+      try {
+        const request = unwrap(client.session.summarize({ sessionID: id, providerID: model.providerID, modelID: model.modelID }), 'Compacting');
+        // The answer says little (true even on failure); a failed request is still an error.
+        const failed = request.then(
+          () => new Promise<CompactionOutcome>((resolve) => setTimeout(() => resolve({ kind: 'error', message: 'the server finished without reporting a compaction' }), EVENT_GRACE_MS)),
+          (err: unknown): CompactionOutcome => ({ kind: 'error', message: asServerError(err, 'Compacting').message }),
+        );
+        const result = await Promise.race([waiter.outcome, failed]);
+        if (result.kind === 'cancelled') await unwrap(client.session.abort({ sessionID: id }), 'Aborting').catch(() => undefined);
+        return result;
+      } finally {
+        waiter.dispose();
+      }
+    },
+  );
+  switch (outcome.kind) {
+    case 'compacted':
+      return succeed(`Compacted ${title}: context ${percent(before && contextFraction(before))} → ${percent(await afterFraction(connection, id, model, before?.limit))}.`);
+    case 'cancelled':
+      return fail(`Compaction of ${title} cancelled.`, 'cancelled', 'info');
+    case 'gone':
+      return fail(`${title} was deleted while compacting.`, 'gone');
+    case 'error':
+      return fail(`Compaction of ${title} failed: ${outcome.message}`, 'error');
+  }
 }
 
 function succeed(message: string): CompactionReport {
@@ -92,7 +93,7 @@ function modelOf(record: SessionRecord): { providerID: string; modelID: string }
 }
 
 async function afterFraction(connection: ServerConnection, id: string, model: { providerID: string; modelID: string }, knownLimit: number | undefined): Promise<number | undefined> {
-  const record = connection.store.get(id);
+  const record = connection.sessions.get(id);
   const tokens = record && summaryTokens(record.messages.values());
   const limit = knownLimit ?? (await connection.modelLimits.contextLimit(model.providerID, model.modelID));
   return tokens !== undefined && limit ? tokens / limit : undefined;

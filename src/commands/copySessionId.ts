@@ -1,13 +1,16 @@
 import * as vscode from 'vscode';
 import type { CommandContext } from './context';
-import { sessionTarget } from './sessionTarget';
+import { registerSessionCommand } from './registerSessionCommand';
 
 /** Works offline too: the id is already known. */
 export function registerCopySessionId(ctx: CommandContext): vscode.Disposable {
-  return vscode.commands.registerCommand('opencodeSessions.copySessionId', async (node?: unknown) => {
-    const target = await sessionTarget(ctx, node, 'Copy OpenCode Session ID');
-    if (!target) return;
-    await vscode.env.clipboard.writeText(target.record.info.id);
-    vscode.window.setStatusBarMessage(`Copied ${target.record.info.id}`, 3000);
+  return registerSessionCommand(ctx, {
+    id: 'opencodeSessions.copySessionId',
+    title: 'Copy OpenCode Session ID',
+    online: false,
+    async run(target) {
+      await vscode.env.clipboard.writeText(target.record.info.id);
+      vscode.window.setStatusBarMessage(`Copied ${target.record.info.id}`, 3000);
+    },
   });
 }

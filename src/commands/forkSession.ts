@@ -1,23 +1,21 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { unwrap } from '../client/serverError';
 import type { CommandContext } from './context';
+import { registerSessionCommand } from './registerSessionCommand';
 import { revealSession } from './revealSession';
-import { ensureOnline, reportFailure, sessionClient } from './sessionClient';
-import { sessionTarget } from './sessionTarget';
+import { sessionClient } from './sessionTarget';
 
 /** Copies the whole session into a new one on the server, which then becomes the active session. */
 export function registerForkSession(ctx: CommandContext): vscode.Disposable {
-  return vscode.commands.registerCommand('opencodeSessions.forkSession', async (node?: unknown) => {
-    const target = await sessionTarget(ctx, node, 'Fork OpenCode Session');
-    if (!target || !ensureOnline(target)) return;
-    try {
+  return registerSessionCommand(ctx, {
+    id: 'opencodeSessions.forkSession',
+    title: 'Fork OpenCode Session',
+    failure: 'Forking the session',
+    async run(target) {
       const client = await sessionClient(target);
       const fork = await unwrap(client.session.fork({ sessionID: target.record.info.id }), 'Forking the session');
       await revealSession(ctx, target.connection, fork.id);
       return fork.id;
-    } catch (err) {
-      reportFailure('Forking the session', err);
-      return undefined;
-    }
+    },
   });
 }

@@ -1,18 +1,19 @@
 import * as vscode from 'vscode';
 import type { CommandContext } from './context';
-import { ensureOnline } from './sessionClient';
-import { sessionTarget } from './sessionTarget';
+import { registerSessionCommand } from './registerSessionCommand';
 
 /**
  * Opens the server's own web UI (served at its root URL; the browser asks for the password itself).
  * Its per-session route is internal to the web app and not a documented API, so this opens the root.
  */
 export function registerOpenSessionInBrowser(ctx: CommandContext): vscode.Disposable {
-  return vscode.commands.registerCommand('opencodeSessions.openSessionInBrowser', async (node?: unknown) => {
-    const target = await sessionTarget(ctx, node, 'Open OpenCode Session in Browser');
-    if (!target || !ensureOnline(target)) return;
-    // A cluster Agent's in-cluster URL does not resolve here; its relay does.
-    const { url } = await target.connection.endpoint();
-    await vscode.env.openExternal(vscode.Uri.parse(url));
+  return registerSessionCommand(ctx, {
+    id: 'opencodeSessions.openSessionInBrowser',
+    title: 'Open OpenCode Session in Browser',
+    async run(target) {
+      // A cluster Agent's in-cluster URL does not resolve here; its relay does.
+      const { url } = await target.connection.endpoint();
+      await vscode.env.openExternal(vscode.Uri.parse(url));
+    },
   });
 }

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { findOpencode } from '../servers/findOpencode';
 import type { CommandContext } from './context';
-import { ensureOnline } from './sessionClient';
-import { sessionTarget } from './sessionTarget';
+import { registerSessionCommand } from './registerSessionCommand';
 
 /**
  * A VS Code terminal running `opencode attach URL --session ID` (the same binary the local server would
@@ -11,25 +10,27 @@ import { sessionTarget } from './sessionTarget';
  * The title is left out of the command: it is untrusted text.
  */
 export function registerOpenSessionInTerminal(ctx: CommandContext): vscode.Disposable {
-  return vscode.commands.registerCommand('opencodeSessions.openSessionInTerminal', async (node?: unknown) => {
-    const target = await sessionTarget(ctx, node, 'Open OpenCode Session in Terminal');
-    if (!target || !ensureOnline(target)) return;
-    const binary = findOpencode();
-    if (!binary.found) {
-      void vscode.window.showErrorMessage(binary.message);
-      return;
-    }
-    // The endpoint, not the configured URL: a cluster Agent is reached through its loopback relay.
-    const { url, password } = await target.connection.endpoint();
-    const terminal = vscode.window.createTerminal({
-      name: `OpenCode ${target.record.info.id.slice(-8)}`,
-      cwd: target.record.info.directory && (await isDirectory(target.record.info.directory)) ? target.record.info.directory : undefined,
-      env: password ? { OPENCODE_SERVER_PASSWORD: password } : undefined,
-    });
-    terminal.show();
-    // Ids and normalized URLs hold no shell metacharacters; quoted all the same.
-    terminal.sendText(`${quote(binary.path)} attach ${quote(url)} --session ${quote(target.record.info.id)}`);
-    return terminal;
+  return registerSessionCommand(ctx, {
+    id: 'opencodeSessions.openSessionInTerminal',
+    title: 'Open OpenCode Session in Terminal',
+    async run(target) {
+      const binary = findOpencode();
+      if (!binary.found) {
+        void vscode.window.showErrorMessage(binary.message);
+        return;
+      }
+      // The endpoint, not the configured URL: a cluster Agent is reached through its loopback relay.
+      const { url, password } = await target.connection.endpoint();
+      const terminal = vscode.window.createTerminal({
+        name: `OpenCode ${target.record.info.id.slice(-8)}`,
+        cwd: target.record.info.directory && (await isDirectory(target.record.info.directory)) ? target.record.info.directory : undefined,
+        env: password ? { OPENCODE_SERVER_PASSWORD: password } : undefined,
+      });
+      terminal.show();
+      // Ids and normalized URLs hold no shell metacharacters; quoted all the same.
+      terminal.sendText(`${quote(binary.path)} attach ${quote(url)} --session ${quote(target.record.info.id)}`);
+      return terminal;
+    },
   });
 }
 

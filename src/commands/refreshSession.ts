@@ -1,17 +1,13 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { CommandContext } from './context';
-import { ensureOnline, reportFailure } from './sessionClient';
-import { sessionTarget } from './sessionTarget';
+import { registerSessionCommand } from './registerSessionCommand';
 
 /** Re-reads one session from the server, without the full reconnect that Refresh does. */
 export function registerRefreshSession(ctx: CommandContext): vscode.Disposable {
-  return vscode.commands.registerCommand('opencodeSessions.refreshSession', async (node?: unknown) => {
-    const target = await sessionTarget(ctx, node, 'Refresh OpenCode Session');
-    if (!target || !ensureOnline(target)) return;
-    try {
-      await target.connection.refreshSession(target.record.info.id);
-    } catch (err) {
-      reportFailure('Refreshing the session', err);
-    }
+  return registerSessionCommand(ctx, {
+    id: 'opencodeSessions.refreshSession',
+    title: 'Refresh OpenCode Session',
+    failure: 'Refreshing the session',
+    run: (target) => target.connection.refreshSession(target.record.info.id),
   });
 }

@@ -1,28 +1,27 @@
 import * as vscode from 'vscode';
 import { unwrap } from '../client/serverError';
 import type { CommandContext } from './context';
-import { ensureOnline, reportFailure, sessionClient } from './sessionClient';
-import { sessionTarget } from './sessionTarget';
+import { registerSessionCommand } from './registerSessionCommand';
+import { sessionClient } from './sessionTarget';
 
 /** Renames on the server; the tree follows from the `session.updated` event. A second argument skips the prompt. */
 export function registerRenameSession(ctx: CommandContext): vscode.Disposable {
-  return vscode.commands.registerCommand('opencodeSessions.renameSession', async (node?: unknown, given?: unknown) => {
-    const target = await sessionTarget(ctx, node, 'Rename OpenCode Session');
-    if (!target || !ensureOnline(target)) return;
-    const title =
-      typeof given === 'string'
-        ? given
-        : await vscode.window.showInputBox({
-            title: 'Rename Session',
-            value: target.record.info.title,
-            validateInput: (v) => (v.trim() ? undefined : 'A title cannot be empty.'),
-          });
-    if (!title?.trim() || title === target.record.info.title) return;
-    try {
+  return registerSessionCommand(ctx, {
+    id: 'opencodeSessions.renameSession',
+    title: 'Rename OpenCode Session',
+    failure: 'Renaming the session',
+    async run(target, given) {
+      const title =
+        typeof given === 'string'
+          ? given
+          : await vscode.window.showInputBox({
+              title: 'Rename Session',
+              value: target.record.info.title,
+              validateInput: (v) => (v.trim() ? undefined : 'A title cannot be empty.'),
+            });
+      if (!title?.trim() || title === target.record.info.title) return;
       const client = await sessionClient(target);
       await unwrap(client.session.update({ sessionID: target.record.info.id, title: title.trim() }), 'Renaming the session');
-    } catch (err) {
-      reportFailure('Renaming the session', err);
-    }
+    },
   });
 }

@@ -1,13 +1,12 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
-import type { TreeNode } from '../tree/nodes';
 import type { ServerRegistry } from './serverRegistry';
 
 /**
  * Offers "Set Password" once each time a server turns to "authentication failed" (the connection
  * itself waits for a new password rather than retrying, so there is never a stream of these).
  */
-export function promptOnAuthFailure(registry: ServerRegistry, nodeFor: (c: ServerConnection) => TreeNode): vscode.Disposable {
+export function promptOnAuthFailure(registry: ServerRegistry, commandArgument: (c: ServerConnection) => unknown): vscode.Disposable {
   const watched = new WeakSet<ServerConnection>();
   const watch = (connections: readonly ServerConnection[]) => {
     for (const connection of connections) {
@@ -20,7 +19,7 @@ export function promptOnAuthFailure(registry: ServerRegistry, nodeFor: (c: Serve
         // The embedded server's password is ours, and a cluster Agent's relay holds its own.
         if (!entered || connection.config.origin === 'embedded' || connection.config.origin === 'cluster') return;
         void vscode.window.showWarningMessage(`OpenCode server ${connection.label} asks for a password.`, 'Set Password').then((choice) => {
-          if (choice) void vscode.commands.executeCommand('opencodeSessions.setPassword', nodeFor(connection));
+          if (choice) void vscode.commands.executeCommand('opencodeSessions.setPassword', commandArgument(connection));
         });
       });
     }

@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
-import type { TreeNode } from '../tree/nodes';
 import type { ServerRegistry } from './serverRegistry';
 
 /**
- * The server a command acts on: the tree node it was invoked on, the only server there is, or the
+ * The server a command acts on: the tree row it was invoked on, the only server there is, or the
  * user's pick. `filter` narrows the candidates (e.g. only configured servers can be removed).
  */
 export async function serverFor(
@@ -13,7 +12,8 @@ export async function serverFor(
   title: string,
   filter: (c: ServerConnection) => boolean = () => true,
 ): Promise<ServerConnection | undefined> {
-  const fromNode = (node as TreeNode | undefined)?.connection;
+  // Read structurally: a tree row (or anything else) that carries one of our connections.
+  const fromNode = (node as { connection?: ServerConnection } | undefined)?.connection;
   if (fromNode && registry.all.includes(fromNode)) return fromNode;
   const candidates = registry.all.filter(filter);
   if (candidates.length <= 1) {

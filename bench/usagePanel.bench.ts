@@ -1,9 +1,9 @@
-// The usage panel on a long session: step extraction, the full report posted to the webview (size and
+// The usage panel on a long session: its rows from the store (every step held in the session's record), the full report posted to the webview (size and
 // serialization time; postMessage serializes it likewise), and the one-row live update. Ratios are
 // against a 500-step baseline measured in the same run, so the machine's speed cancels out.
 import { firstDifference } from '../src/panel/stepDelta';
-import { extractSteps } from '../src/present/usageSteps';
-import { longSession } from '../test/unit/helpers/usageMessages';
+import { sessionSteps } from '../src/present/usageSteps';
+import { longSession, storedSession } from '../test/unit/helpers/usageMessages';
 
 export interface UsageBenchResult {
   steps: number;
@@ -25,10 +25,10 @@ function median(fn: () => void, runs = 7): number {
 }
 
 export function benchUsagePanel(steps: number): UsageBenchResult {
-  const messages = longSession(steps);
+  const record = storedSession(longSession(steps));
   const limit = () => 200_000;
-  const extractMs = median(() => extractSteps(messages, limit));
-  const { steps: rows } = extractSteps(messages, limit);
+  const extractMs = median(() => sessionSteps(record, limit));
+  const { steps: rows } = sessionSteps(record, limit);
   const previous = rows.slice(0, -1);
   let report = '';
   const reportMs = median(() => (report = JSON.stringify({ type: 'report', steps: rows })));

@@ -41,7 +41,7 @@ export class ActiveSession implements vscode.Disposable {
   get(): ActiveTarget | undefined {
     if (this.pick) {
       const connection = this.registry.get(this.pick.serverId);
-      const record = connection?.store.get(this.pick.sessionId);
+      const record = connection?.sessions.get(this.pick.sessionId);
       if (connection && record) return { connection, record, picked: true };
     }
     return mostRecent(this.registry.all);
@@ -81,7 +81,7 @@ export class ActiveSession implements vscode.Disposable {
 function mostRecent(connections: readonly ServerConnection[]): ActiveTarget | undefined {
   let best: ActiveTarget | undefined;
   for (const connection of connections) {
-    for (const record of connection.store.all()) {
+    for (const record of connection.sessions.all()) {
       if (!best || record.lastActivity > best.record.lastActivity) best = { connection, record, picked: false };
     }
   }

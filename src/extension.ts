@@ -5,7 +5,7 @@ import { ClusterManager } from './k8s/clusterManager';
 import { kubeBackendLoaded } from './k8s/loadKubeBackend';
 import { registerCommands } from './commands';
 import { createLogger } from './log';
-import { UsagePanels } from './panel/usagePanels';
+import { UsagePanelHost } from './panel/usagePanelHost';
 import { promptOnAuthFailure } from './servers/authPrompt';
 import { LocalServerManager } from './servers/localServer';
 import { ServerRegistry } from './servers/serverRegistry';
@@ -25,7 +25,7 @@ export interface ExtensionApi {
   /** The session the status bar, the usage panel and session commands follow. */
   active: ActiveSession;
   /** The usage webview panel. */
-  usage: UsagePanels;
+  usage: UsagePanelHost;
   /** The active session's cost in the status bar. */
   statusBar: CostStatusBar;
   /** The kubeopencode cluster view, and whether its backend (with @kubernetes/client-node) was loaded. */
@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const active = new ActiveSession(registry, context.workspaceState);
   // The local server first: it is disposed while the log and the registry still work.
   // Registers the webview serializer now, so a panel open before a reload comes back.
-  const usage = new UsagePanels(context.extensionUri, active);
+  const usage = new UsagePanelHost(context.extensionUri, active);
   // Loads nothing Kubernetes-related until the cluster view is turned on (opencodeSessions.kubernetes.enabled).
   const cluster = new ClusterManager(context.extensionPath, registry, log);
   context.subscriptions.push(localServer, log, cluster, registry, tree, view, active, usage, tree.attachCluster(cluster, registry));

@@ -1,5 +1,5 @@
-// A minimal listener list, so the client and store layers stay free of the `vscode` module
-// (and testable in plain Node). The extension adapts these to vscode.Event where needed.
+// A minimal listener list, so the client layer stays free of the `vscode` module (and testable in plain
+// Node). Views subscribe with `on()` and dispose what it returns.
 export type Listener<T> = (value: T) => void;
 
 export class Emitter<T> {

@@ -1,6 +1,7 @@
-// Reads assistant messages from the server into the store: the newest few for a tooltip's context %,
-// or all of them for sessions from servers before 1.15, whose own totals are the sum of their messages.
-import { parseEvent, type SessionInfo, type StoreEvent } from '../store/events';
+// Reads messages from the server into the store: the newest few for a session's context %, or all of them
+// (the usage panel's steps, the per-day figures, and the totals of servers before 1.15, which are the sum
+// of their messages).
+import { messagePart, parseEvent, type SessionInfo, type StoreEvent } from '../store/events';
 import { hasServerTotals } from '../store/sessionRecord';
 import { messagePage, messagePages, type PagedMessagesClient } from './messagePages';
 
@@ -22,26 +23,41 @@ export function needsMessageTotals(info: SessionInfo): boolean {
 }
 
 /** Feeds a session's assistant messages (the newest `limit`, or all) to the sink; returns how many it applied. */
-export async function loadAssistantMessages(
+export async function loadNewestMessages(
   client: MessagesClient,
   sessionID: string,
   sink: MessageSink,
   options: { limit?: number; signal?: AbortSignal } = {},
 ): Promise<number> {
   const { items } = await messagePage(client, sessionID, options.limit, undefined, options.signal);
-  return options.signal?.aborted ? 0 : feedAssistantMessages(items, sessionID, sink);
+  return options.signal?.aborted ? 0 : feedMessages(items, sessionID, sink);
 }
 
-/** Applies the assistant messages among `items` (raw `{info, parts}`) that the live stream has not. */
-function feedAssistantMessages(items: unknown[], sessionID: string, sink: MessageSink): number {
+/**
+ * Applies what the store keeps of `items` (raw `{info, parts}`): assistant messages the live stream has not
+ * reported, user messages' times, finished steps and compaction marks. Through the event parser, so fetched
+ * messages are validated exactly like live ones. Returns how many assistant messages it applied.
+ */
+export function feedMessages(items: unknown[], sessionID: string, sink: MessageSink): number {
   let applied = 0;
   for (const item of items) {
-    const info = typeof item === 'object' && item !== null ? (item as { info?: unknown }).info : undefined;
-    // Through the event parser, so fetched messages are validated exactly like live ones.
+    if (typeof item !== 'object' || item === null) continue;
+    const { info, parts } = item as { info?: unknown; parts?: unknown };
     const event = parseEvent({ type: 'message.updated', properties: { info } });
-    if (event?.type !== 'message.assistant' || event.info.sessionID !== sessionID || sink.seenLive(event.info.id)) continue;
-    sink.apply(event);
-    applied += 1;
+    if (event?.type === 'message.assistant') {
+      if (event.info.sessionID !== sessionID) continue;
+      if (!sink.seenLive(event.info.id)) {
+        sink.apply(event);
+        applied += 1;
+      }
+    } else if (event?.type === 'message.user' && event.sessionID === sessionID) {
+      sink.apply(event);
+    } else continue;
+    // Finished parts never change, so a fetched copy is the live one.
+    for (const part of Array.isArray(parts) ? parts : []) {
+      const partEvent = messagePart(part);
+      if ((partEvent?.type === 'step.finished' || partEvent?.type === 'compaction.marked') && partEvent.sessionID === sessionID) sink.apply(partEvent);
+    }
   }
   return applied;
 }
@@ -63,7 +79,7 @@ export async function backfillMessageTotals(
   const worker = async () => {
     for (let info = queue.shift(); info && !options.signal?.aborted; info = queue.shift()) {
       try {
-        await loadAssistantMessages(clientForDirectory(info.directory), info.id, sink, { signal: options.signal });
+        await loadNewestMessages(clientForDirectory(info.directory), info.id, sink, { signal: options.signal });
       } catch (err) {
         if (!options.signal?.aborted) options.onError?.(info.id, err);
       }
@@ -80,6 +96,6 @@ export function liveMessageId(event: StoreEvent): string | undefined {
 }
 
 /** Feeds every assistant message of a session to the sink, a page at a time (newest first). */
-export async function loadAllAssistantMessages(client: PagedMessagesClient, sessionID: string, sink: MessageSink, signal?: AbortSignal): Promise<void> {
-  for await (const items of messagePages(client, sessionID, signal)) feedAssistantMessages(items, sessionID, sink);
+export async function loadEveryMessage(client: PagedMessagesClient, sessionID: string, sink: MessageSink, signal?: AbortSignal): Promise<void> {
+  for await (const items of messagePages(client, sessionID, signal)) feedMessages(items, sessionID, sink);
 }

@@ -1,69 +1,31 @@
-// Keeps one server's SessionStore in step with the server: snapshot, then live events, and after any
-// drop a backoff and a fresh snapshot (the server replays nothing). Sessions stay listed while offline.
-import { parseEvent, sessionInfo, type StoreEvent } from '../store/events';
-import { SessionStore, type StoreChange } from '../store/sessionStore';
+// Keeps one server's sessions in step with the server: snapshot, then live events, and after any drop a
+// backoff and a fresh snapshot (the server replays nothing). Sessions stay listed while offline.
+import { parseEvent, type StoreEvent } from '../store/events';
+import type { SessionReader } from '../store/sessionReader';
+import type { StoreChange } from '../store/sessionStore';
+import { DEFAULT_CONNECTION_OPTIONS, type ConnectionOptions, type ConnectionState } from './connectionState';
 import { Emitter } from './emitter';
 import { runEventStream } from './eventStream';
 import { listAllSessions, listStatuses } from './listSessions';
-import { MessageHistory } from './messageHistory';
-import { backfillMessageTotals, liveMessageId, loadAllAssistantMessages, loadAssistantMessages, type MessageSink } from './messageLoader';
-import { ModelLimitCache } from './modelLimitCache';
-import { clientFor, type ServerEndpoint } from './opencodeClient';
+import type { Logger } from './logger';
+import { backfillMessageTotals } from './messageLoader';
+import { clientFor, type OpencodeClient, type ServerEndpoint } from './opencodeClient';
+import type { EndpointSource, ServerConfig } from './serverConfig';
+import { SessionData } from './sessionData';
 import { asServerError, ServerError, unwrap } from './serverError';
-
-export interface ServerConfig {
-  /** Stable key (the normalized URL). */
-  id: string;
-  name?: string;
-  url: string;
-  /**
-   * configured: from settings; discovered: answered on 127.0.0.1:4096; embedded: started by this extension;
-   * cluster: a kubeopencode Agent (its `url` is the in-cluster URL, reached through a loopback relay).
-   */
-  origin: 'configured' | 'discovered' | 'embedded' | 'cluster';
-  /** Where a cluster Agent lives, for placing it in the tree. */
-  cluster?: AgentPlacement;
-}
-
-export interface AgentPlacement {
-  /** The cluster's key (its kubeconfig context). */
-  context: string;
-  namespace: string;
-  agent: string;
-}
-
-/** Where requests go: the config's URL with its password, or for a cluster Agent a relay opened on demand. */
-export type EndpointSource = () => Promise<ServerEndpoint>;
-
-export type ConnectionState =
-  | { kind: 'connecting' }
-  | { kind: 'online' }
-  | { kind: 'offline'; reason: string; retryAt: number }
-  | { kind: 'unauthorized'; reason: string };
-
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
-
-export interface ConnectionOptions {
-  stallMs: number;
-  /** Delay before retry number `attempt` (1-based). */
-  backoffMs(attempt: number): number;
-}
-
-export const DEFAULT_CONNECTION_OPTIONS: ConnectionOptions = {
-  stallMs: 30_000,
-  backoffMs: (attempt) => Math.min(30_000, 1000 * 2 ** (attempt - 1)),
-};
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
 export class ServerConnection {
-  readonly store = new SessionStore();
-  readonly onDidChangeSessions = new Emitter<StoreChange>();
+  private readonly data = new SessionData((directory) => this.client(directory));
+  /** What views read of this server's sessions. */
+  readonly sessions: SessionReader = this.data.reader;
+  readonly onDidChangeSessions: Emitter<StoreChange> = this.data.onDidChange;
   readonly onDidChangeState = new Emitter<ConnectionState>();
+  /** Which sessions have every message in the store, and their loader. */
+  readonly history = this.data.history;
+  /** Context limits per model, for the context %. */
+  readonly modelLimits = this.data.modelLimits;
   state: ConnectionState = { kind: 'connecting' };
   version?: string;
 
@@ -73,17 +35,6 @@ export class ServerConnection {
   private running = false;
   /** List archived sessions too (the tree's "show archived"); changing it reloads. */
   private archived = false;
-  /** Messages the live stream reported since it (re)connected: fetched copies must not overwrite them. */
-  private liveMessages = new Set<string>();
-  private readonly sink: MessageSink = { seenLive: (id) => this.liveMessages.has(id), apply: (event) => this.emit(this.store.apply(event)) };
-  /** Which sessions have every message in the store (per-day figures), and their loader. */
-  readonly history = new MessageHistory(async (record, signal) =>
-    loadAllAssistantMessages(clientFor(await this.endpoint(), record.info.directory), record.info.id, this.sink, signal),
-  );
-  /** Context limits per model, for the tooltip's context %. */
-  readonly modelLimits = new ModelLimitCache(async () =>
-    unwrap(clientFor(await this.endpoint()).config.providers({}, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }), 'Reading providers'),
-  );
 
   constructor(
     readonly config: ServerConfig,
@@ -122,39 +73,28 @@ export class ServerConnection {
     this.reconnect();
   }
 
-  /** Reads the newest `limit` messages of a session into the store (the tooltip's context %). */
-  async loadRecentMessages(sessionId: string, limit: number): Promise<void> {
-    const record = this.store.get(sessionId);
-    if (!record) return;
-    await loadAssistantMessages(clientFor(await this.endpoint(), record.info.directory), sessionId, this.sink, { limit });
+  /** Reads the newest `limit` messages of a session into the store (the context %). */
+  loadRecentMessages(sessionId: string, limit: number): Promise<void> {
+    return this.data.loadRecentMessages(sessionId, limit);
   }
 
   /** Reads every message of a session into the store, unless it is already complete there. */
-  async loadAllMessages(sessionId: string, signal?: AbortSignal): Promise<void> {
-    const record = this.store.get(sessionId);
-    if (record) await this.history.ensure(record, signal);
+  loadAllMessages(sessionId: string, signal?: AbortSignal): Promise<void> {
+    return this.data.loadAllMessages(sessionId, signal);
   }
 
   /** Re-reads one session (info, then its newest messages) and applies it like a live update. */
-  async refreshSession(sessionId: string): Promise<void> {
-    const record = this.store.get(sessionId);
-    if (!record) return;
-    const client = clientFor(await this.endpoint(), record.info.directory);
-    let raw: unknown;
-    try {
-      raw = await unwrap(client.session.get({ sessionID: sessionId }, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }), 'Reading the session');
-    } catch (err) {
-      // Gone on the server while we missed the event: drop it here too.
-      if (err instanceof ServerError && err.status === 404) return this.emit(this.store.apply({ type: 'session.deleted', sessionID: sessionId }));
-      throw err;
-    }
-    const info = sessionInfo(raw);
-    if (info) this.emit(this.store.apply({ type: 'session.upsert', info }));
-    await this.loadRecentMessages(sessionId, 20);
+  refreshSession(sessionId: string): Promise<void> {
+    return this.data.refreshSession(sessionId);
   }
 
   endpoint(): Promise<ServerEndpoint> {
     return this.resolveEndpoint();
+  }
+
+  /** A client for this server; with `directory`, scoped to that project (per-session routes need it). */
+  async client(directory?: string): Promise<OpencodeClient> {
+    return clientFor(await this.endpoint(), directory);
   }
 
   private async loop(): Promise<void> {
@@ -195,9 +135,7 @@ export class ServerConnection {
     const client = clientFor(endpoint);
     const health = await unwrap(client.global.health({ signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) }), 'Health check');
     this.version = health.version;
-    this.liveMessages = new Set();
-    this.history.reconnected();
-    this.modelLimits.clear();
+    this.data.reconnected();
     // Subscribe before taking the snapshot so nothing that happens in between is lost;
     // events that arrive before the snapshot is in are applied after it.
     let buffered: StoreEvent[] | undefined = [];
@@ -211,35 +149,25 @@ export class ServerConnection {
         const event = parseEvent(item);
         if (!event) return;
         if (buffered) buffered.push(event);
-        else this.apply(event);
+        else this.data.applyLive(event);
       },
     });
     await Promise.race([subscribed, stream]);
     const sessions = await listAllSessions(client, { archived: this.archived });
     const statuses = await listStatuses((dir) => clientFor(endpoint, dir), sessions.map((s) => s.directory));
     if (signal.aborted) return;
-    this.emit(this.store.loadSnapshot(sessions, statuses));
+    this.data.loadSnapshot(sessions, statuses);
     const pending = buffered;
     buffered = undefined;
-    for (const event of pending) this.apply(event);
-    this.log.info(`${this.label}: connected to OpenCode ${this.version} — ${this.store.size} sessions.`);
+    for (const event of pending) this.data.applyLive(event);
+    this.log.info(`${this.label}: connected to OpenCode ${this.version} — ${this.sessions.size} sessions.`);
     this.setState({ kind: 'online' });
     // Servers before 1.15 have no session totals: sum their messages, without holding up the tree.
-    void backfillMessageTotals(sessions, (dir) => clientFor(endpoint, dir), this.sink, {
+    void backfillMessageTotals(sessions, (dir) => clientFor(endpoint, dir), this.data.sink, {
       signal,
       onError: (id, err) => this.log.warn(`${this.label}: could not read the messages of ${id}: ${asServerError(err, 'Reading messages').message}`),
     });
     await stream;
-  }
-
-  private apply(event: StoreEvent): void {
-    const messageId = liveMessageId(event);
-    if (messageId) this.liveMessages.add(messageId);
-    this.emit(this.store.apply(event));
-  }
-
-  private emit(change: StoreChange): void {
-    if (change.changed.size || change.structure.size || change.removed.size) this.onDidChangeSessions.fire(change);
   }
 
   private setState(state: ConnectionState): void {

@@ -15,13 +15,13 @@ export interface CompactionWaiter {
 
 /** Start before sending the request: the events may arrive before its answer. */
 export function waitForCompaction(connection: ServerConnection, sessionId: string, signal: AbortSignal): CompactionWaiter {
-  const before = connection.store.get(sessionId);
+  const before = connection.sessions.get(sessionId);
   const compactions = before?.compactions ?? 0;
   const previousError = before?.lastError;
   let finish!: (outcome: CompactionOutcome) => void;
   const outcome = new Promise<CompactionOutcome>((resolve) => (finish = resolve));
   const check = () => {
-    const record = connection.store.get(sessionId);
+    const record = connection.sessions.get(sessionId);
     if (!record) return finish({ kind: 'gone' });
     if (record.compactions > compactions) return finish({ kind: 'compacted' });
     // A new error object, not the one the session already had (a busy turn clears the old one).

@@ -2,7 +2,7 @@ import type * as vscode from 'vscode';
 import type { ActiveSession } from '../activeSession';
 import type { ClusterManager } from '../k8s/clusterManager';
 import type { ExtensionLogger } from '../log';
-import type { UsagePanels } from '../panel/usagePanels';
+import type { UsagePanelHost } from '../panel/usagePanelHost';
 import type { LocalServerManager } from '../servers/localServer';
 import type { ServerRegistry } from '../servers/serverRegistry';
 import type { ViewNode } from '../tree/sessionTreeProvider';
@@ -18,7 +18,7 @@ export interface CommandContext {
   localServer: LocalServerManager;
   active: ActiveSession;
   /** The usage webview (Show Usage). */
-  usage?: UsagePanels;
+  usage?: UsagePanelHost;
   /** The kubeopencode cluster view (its backend loads only once enabled). */
   cluster?: ClusterManager;
 }

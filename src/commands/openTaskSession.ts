@@ -5,7 +5,6 @@ import type { TaskNode } from '../tree/clusterNodes';
 import { expectedTitle, findLiveTaskSession } from '../store/k8s/liveTaskSession';
 import type { CommandContext } from './context';
 import { revealSession } from './revealSession';
-import { clientFor } from '../client/opencodeClient';
 import { unwrap } from '../client/serverError';
 
 export function registerOpenTaskSession(ctx: CommandContext): vscode.Disposable {
@@ -22,7 +21,7 @@ export function registerOpenTaskSession(ctx: CommandContext): vscode.Disposable 
     const title = task.status?.session?.title || expectedTitle(task);
     if (!sessionId && title && connection.state.kind === 'online') {
       try {
-        const client = clientFor(await connection.endpoint());
+        const client = await connection.client();
         const listed = await unwrap(client.session.list({ search: title }, { signal: AbortSignal.timeout(10_000) }), 'Finding the Task session');
         sessionId = findLiveTaskSession(task, listed.map((s) => ({ id: s.id, title: s.title, created: s.time.created })));
       } catch (err) {

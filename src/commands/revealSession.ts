@@ -16,14 +16,14 @@ export async function revealSession(ctx: CommandContext, connection: ServerConne
 }
 
 function inStore(connection: ServerConnection, sessionId: string): Promise<boolean> {
-  if (connection.store.get(sessionId)) return Promise.resolve(true);
+  if (connection.sessions.get(sessionId)) return Promise.resolve(true);
   return new Promise((resolve) => {
     const done = (found: boolean) => {
       clearTimeout(timer);
       subscription.dispose();
       resolve(found);
     };
-    const subscription = connection.onDidChangeSessions.on(() => connection.store.get(sessionId) && done(true));
+    const subscription = connection.onDidChangeSessions.on(() => connection.sessions.get(sessionId) && done(true));
     const timer = setTimeout(() => done(false), WAIT_MS);
   });
 }

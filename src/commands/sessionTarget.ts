@@ -1,6 +1,9 @@
+// The session a command acts on, and how to reach it on its server.
 import * as vscode from 'vscode';
 import type { ActiveTarget } from '../activeSession';
+import type { OpencodeClient } from '../client/opencodeClient';
 import type { ServerConnection } from '../client/serverConnection';
+import { sessionTitle } from '../present/sessionTitle';
 import type { SessionRecord } from '../store/sessionRecord';
 import type { ViewNode } from '../tree/sessionTreeProvider';
 import type { CommandContext } from './context';
@@ -22,8 +25,8 @@ export async function sessionTarget(ctx: CommandContext, node: unknown, title: s
   const active: ActiveTarget | undefined = ctx.active.get();
   if (active) return { connection: active.connection, record: active.record };
   const items = ctx.registry.all.flatMap((connection) =>
-    [...connection.store.all()].map((record) => ({
-      label: record.info.title || 'Untitled session',
+    [...connection.sessions.all()].map((record) => ({
+      label: sessionTitle(record.info),
       description: connection.label,
       target: { connection, record },
     })),
@@ -37,6 +40,11 @@ export async function sessionTarget(ctx: CommandContext, node: unknown, title: s
 
 function sessionOf(node: ViewNode | undefined): SessionTarget | undefined {
   if (node?.kind !== 'session') return undefined;
-  const record = node.connection.store.get(node.sessionId);
+  const record = node.connection.sessions.get(node.sessionId);
   return record ? { connection: node.connection, record } : undefined;
+}
+
+/** A client for the session's project: per-session routes live under its directory. */
+export async function sessionClient({ connection, record }: SessionTarget): Promise<OpencodeClient> {
+  return connection.client(record.info.directory);
 }

@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
-import { clientFor } from '../client/opencodeClient';
 import { unwrap } from '../client/serverError';
 import type { CommandContext } from './context';
 import { revealSession } from './revealSession';
-import { switchItems, type SwitchItem } from './switchItems';
+import { switchItems, type SwitchItem } from '../present/switchItems';
 
 type PickItem = vscode.QuickPickItem & { item: SwitchItem };
 
@@ -26,7 +25,7 @@ export function registerSwitchSession(ctx: CommandContext): vscode.Disposable {
 }
 
 function pick(ctx: CommandContext): Promise<SwitchItem | undefined> {
-  const sources = ctx.registry.all.map((c) => ({ serverId: c.config.id, serverLabel: c.label, store: c.store }));
+  const sources = ctx.registry.all.map((c) => ({ serverId: c.config.id, serverLabel: c.label, sessions: c.sessions }));
   const items: PickItem[] = switchItems(sources, Date.now()).map((item) => ({
     label: item.label,
     description: item.description,
@@ -68,9 +67,9 @@ function pick(ctx: CommandContext): Promise<SwitchItem | undefined> {
 
 /** `POST /tui/select-session`: a TUI attached to that server follows; without one the call just fails. */
 async function selectInTui(ctx: CommandContext, connection: ServerConnection, sessionId: string): Promise<void> {
-  const record = connection.store.get(sessionId);
+  const record = connection.sessions.get(sessionId);
   try {
-    const client = clientFor(await connection.endpoint(), record?.info.directory);
+    const client = await connection.client(record?.info.directory);
     await unwrap(client.tui.selectSession({ sessionID: sessionId }, { signal: AbortSignal.timeout(5_000) }), 'Selecting the session in the TUI');
   } catch (err) {
     ctx.log.info(`${connection.label}: no TUI followed the switch (${err instanceof Error ? err.message : String(err)}).`);

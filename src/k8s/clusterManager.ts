@@ -2,7 +2,8 @@
 // Tasks in the chosen context, and hands each Agent's OpenCode server to the registry as a connection
 // reached through a loopback relay, so Agents get every feature local servers have.
 import * as vscode from 'vscode';
-import type { Logger, ServerConfig } from '../client/serverConnection';
+import type { Logger } from '../client/logger';
+import type { ServerConfig } from '../client/serverConfig';
 import { Emitter } from '../client/emitter';
 import type { ClusterServer, ServerRegistry } from '../servers/serverRegistry';
 import { agentView } from '../store/k8s/agentView';

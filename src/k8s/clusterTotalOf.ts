@@ -13,12 +13,12 @@ export function clusterTotalOf(view: ClusterView, registry: ServerRegistry): Clu
   const online = (c: ServerConnection | undefined): c is ServerConnection => !!c && c.state.kind === 'online';
   const connections = view.snapshot.agents.map((a) => registry.get(agentId(view.context, a))).filter(online);
   return clusterTotal({
-    agentTotals: connections.map((c) => serverTotal(c.store)),
+    agentTotals: connections.map((c) => serverTotal(c.sessions)),
     tasks: view.snapshot.tasks,
     sessionOnConnectedAgent: (task) => {
       const connection = taskAgentConnection(registry, view.context, task);
       const id = online(connection) ? taskSessionId(connection, task) : undefined;
-      return !!id && !!connection!.store.get(id);
+      return !!id && !!connection!.sessions.get(id);
     },
   });
 }

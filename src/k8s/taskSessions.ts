@@ -16,6 +16,6 @@ export function taskAgentConnection(registry: ServerRegistry, context: string, t
 export function taskSessionId(connection: ServerConnection, task: TaskObject): string | undefined {
   const recorded = task.status?.session?.id;
   if (typeof recorded === 'string' && recorded) return recorded;
-  const sessions = [...connection.store.all()].map((r) => ({ id: r.info.id, title: r.info.title, created: r.info.time?.created }));
+  const sessions = [...connection.sessions.all()].map((r) => ({ id: r.info.id, title: r.info.title, created: r.info.time?.created }));
   return findLiveTaskSession(task, sessions);
 }

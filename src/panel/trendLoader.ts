@@ -37,11 +37,11 @@ export class TrendLoader {
     // New sessions, and sessions that changed while no stream was open, need a (re)read too.
     this.subscription = this.connection.onDidChangeSessions.on((change) => {
       const ids = change.structure.size ? undefined : change.changed;
-      this.enqueue(ids ? [...ids].flatMap((id) => this.connection.store.get(id) ?? []) : this.connection.store.all());
+      this.enqueue(ids ? [...ids].flatMap((id) => this.connection.sessions.get(id) ?? []) : this.connection.sessions.all());
       // Live replies in other sessions move today's figures too.
       this.report(false);
     });
-    this.enqueue(this.connection.store.all());
+    this.enqueue(this.connection.sessions.all());
   }
 
   dispose(): void {

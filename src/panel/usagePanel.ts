@@ -2,6 +2,7 @@
 // is hidden keeps only a "dirty" mark, so it catches up with the latest state (not a backlog) when shown.
 import * as vscode from 'vscode';
 import type { ActiveTarget } from '../activeSession';
+import { sessionTitle } from '../present/sessionTitle';
 import type { HostToWebview, PanelState, StepRow, UsageSummary, WebviewToHost } from '../../webview/protocol';
 import { exportSteps } from './exportSteps';
 import { localResourceRoots, panelHtml } from './panelHtml';
@@ -59,7 +60,7 @@ export class UsagePanel implements vscode.Disposable {
     const model = new UsageModel(target.connection, target.record.info.id, this.threshold);
     this.model = model;
     this.posted = undefined;
-    this.panel.title = `Usage: ${target.record.info.title || 'Untitled session'}`;
+    this.panel.title = `Usage: ${sessionTitle(target.record.info)}`;
     model.onDidChange.on(() => this.flush());
     void model.start();
   }

@@ -3,7 +3,7 @@
 // it when VS Code closes. Drives the welcome view through the localProbe/localServerRunning keys.
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
-import type { Logger } from '../client/serverConnection';
+import type { Logger } from '../client/logger';
 import { EmbeddedServer } from './embeddedServer';
 import { findOpencode } from './findOpencode';
 import { BINARY_SETTING, INSTALL_URL } from './opencodeBinary';

@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
-import { DEFAULT_CONNECTION_OPTIONS, ServerConnection, type EndpointSource, type Logger, type ServerConfig } from '../client/serverConnection';
+import { ServerConnection } from '../client/serverConnection';
+import { DEFAULT_CONNECTION_OPTIONS } from '../client/connectionState';
+import { type EndpointSource, type ServerConfig } from '../client/serverConfig';
+import { type Logger } from '../client/logger';
 import { Emitter } from '../client/emitter';
 import { parseServerSettings } from './serverSettings';
 

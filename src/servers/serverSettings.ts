@@ -1,7 +1,7 @@
 // Reads the `opencodeSessions.servers` setting. Pure, so that a broken settings.json gives clear
 // problems to show instead of an exception.
 import { normalizeServerUrl } from '../client/opencodeClient';
-import type { ServerConfig } from '../client/serverConnection';
+import type { ServerConfig } from '../client/serverConfig';
 
 export interface ServerSettings {
   servers: ServerConfig[];

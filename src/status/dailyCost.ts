@@ -26,9 +26,9 @@ export class DailyCost {
     }
     let total = 0;
     for (const connection of this.registry.all) {
-      total += costSince(connection.store.all(), day);
+      total += costSince(connection.sessions.all(), day);
       if (connection.state.kind !== 'online') continue;
-      for (const record of connection.store.all()) {
+      for (const record of connection.sessions.all()) {
         const key = sessionKey(connection.config.id, record.info.id);
         if (record.info.time.updated < day || this.loaded.has(key)) continue;
         this.loaded.add(key);

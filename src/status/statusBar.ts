@@ -11,7 +11,7 @@ import type { ClusterManager } from '../k8s/clusterManager';
 import { clusterTotalOf } from '../k8s/clusterTotalOf';
 import { sumMixed, type MixedUsage } from '../store/k8s/clusterTotals';
 import { serverTotal } from '../store/serverTotal';
-import { loadTooltipContext } from '../tree/tooltipContext';
+import { loadSessionContext } from '../client/sessionContext';
 import { BudgetAlerts } from './budgetAlerts';
 import { ContextAlert } from './contextAlert';
 import { DailyCost } from './dailyCost';
@@ -70,7 +70,7 @@ export class CostStatusBar implements vscode.Disposable {
   private allServers(): AllServers {
     const local = this.registry.all.filter((c) => !c.config.cluster);
     const view = this.cluster?.view;
-    const parts = [...local.map((c) => serverTotal(c.store)), ...(view ? [clusterTotalOf(view, this.registry)] : [])];
+    const parts = [...local.map((c) => serverTotal(c.sessions)), ...(view ? [clusterTotalOf(view, this.registry)] : [])];
     return { total: sumMixed(parts), servers: local.length, clusters: view ? 1 : 0 };
   }
 
@@ -112,7 +112,7 @@ export class CostStatusBar implements vscode.Disposable {
     const sessionBudget = config.get<number>('budget.perSession', 0);
     const dayBudget = config.get<number>('budget.perDay', 0);
     const { today, allServers } = this.wideFigures();
-    const inclusive = target.connection.store.inclusive(target.record.info.id);
+    const inclusive = target.connection.sessions.inclusive(target.record.info.id);
     const level = worstLevel(budgetLevel(inclusive.cost, sessionBudget), budgetLevel(today, dayBudget));
     this.item.text = statusText(target);
     this.level = level;
@@ -123,7 +123,7 @@ export class CostStatusBar implements vscode.Disposable {
     this.budgets.check(`session\u0000${sessionKey(target.connection.config.id, target.record.info.id)}`, budgetLevel(inclusive.cost, sessionBudget), `“${sessionTitle(target.record.info)}”`, inclusive.cost, sessionBudget);
     this.budgets.check(`day\u0000${startOfDay(Date.now())}`, budgetLevel(today, dayBudget), 'today, across all servers,', today, dayBudget);
     // The context % needs the newest reply and the model's limit, which may take a request.
-    const context = await loadTooltipContext(target.connection, target.record.info.id).catch(() => undefined);
+    const context = await loadSessionContext(target.connection, target.record.info.id).catch(() => undefined);
     if (generation !== this.generation) return;
     this.item.tooltip = statusTooltip({ target, context, today, sessionBudget, dayBudget, allServers });
     this.contextAlert.check(target, context);
@@ -134,5 +134,5 @@ export class CostStatusBar implements vscode.Disposable {
 function statusText({ connection, record }: ActiveTarget): string {
   const icon = record.status.type === 'idle' ? '$(pulse)' : '$(loading~spin)';
   const text = `${icon} ${formatCost(record.own.cost)} · ${formatTokens(totalTokens(record.own))}`;
-  return connection.store.childrenOf(record.info.id).length ? `${text} · Σ ${formatCost(connection.store.inclusive(record.info.id).cost)}` : text;
+  return connection.sessions.childrenOf(record.info.id).length ? `${text} · Σ ${formatCost(connection.sessions.inclusive(record.info.id).cost)}` : text;
 }

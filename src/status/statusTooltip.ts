@@ -21,7 +21,7 @@ export interface StatusFigures {
 /** The status bar's tooltip: untrusted values escaped, no command links, no HTML. */
 export function statusTooltip({ target, context, today, sessionBudget, dayBudget, allServers }: StatusFigures): vscode.MarkdownString {
   const { connection, record } = target;
-  const inclusive = connection.store.inclusive(record.info.id);
+  const inclusive = connection.sessions.inclusive(record.info.id);
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;
   md.supportHtml = false;
@@ -34,7 +34,7 @@ export function statusTooltip({ target, context, today, sessionBudget, dayBudget
     md.appendMarkdown('  \n');
   };
   row('Own', `${formatCost(record.own.cost)} · ${formatTokens(totalTokens(record.own))} tokens`);
-  if (connection.store.childrenOf(record.info.id).length) row('With sub-agents', `${formatCost(inclusive.cost)} · ${formatTokens(totalTokens(inclusive))} tokens`);
+  if (connection.sessions.childrenOf(record.info.id).length) row('With sub-agents', `${formatCost(inclusive.cost)} · ${formatTokens(totalTokens(inclusive))} tokens`);
   if (context) row('Context', contextText(context));
   const model = record.info.model?.id ?? context?.modelID;
   if (model) row('Model', model);

@@ -2,7 +2,7 @@
 // understands, or undefined for everything it ignores: `sync` duplicates, heartbeats, unknown types,
 // and malformed items (which must never break the stream for the well-formed ones).
 import { isObject, nonEmptyString } from './parse';
-import type { ServerTokens } from './usage';
+import { usageOf, type ServerTokens, type Usage } from './usage';
 
 export interface SessionInfo {
   id: string;
@@ -49,6 +49,12 @@ export type StoreEvent =
   | { type: 'session.compacted'; sessionID: string }
   | { type: 'message.assistant'; info: AssistantInfo }
   | { type: 'message.removed'; sessionID: string; messageID: string }
+  /** A user message: only its time is kept, to place a compaction among the steps. */
+  | { type: 'message.user'; sessionID: string; messageID: string; created: number }
+  /** One finished model call (a `step-finish` part): the per-step truth. */
+  | { type: 'step.finished'; sessionID: string; messageID: string; partID: string; usage: Usage }
+  /** A `compaction` part: its user message marks where the session was compacted. */
+  | { type: 'compaction.marked'; sessionID: string; messageID: string }
   | { type: 'tool.running'; sessionID: string; partID: string; tool: string; running: boolean }
   | { type: 'permission.asked'; sessionID: string; id: string; permission: string }
   | { type: 'permission.replied'; sessionID: string; id: string };
@@ -85,14 +91,14 @@ export function parseEvent(raw: unknown): StoreEvent | undefined {
       return sessionID ? { type, sessionID } : undefined;
     case 'message.updated': {
       const info = assistantInfo(props.info);
-      return info ? { type: 'message.assistant', info } : undefined;
+      return info ? { type: 'message.assistant', info } : userMessage(props.info);
     }
     case 'message.removed': {
       const messageID = nonEmptyString(props.messageID);
       return sessionID && messageID ? { type, sessionID, messageID } : undefined;
     }
     case 'message.part.updated':
-      return toolPart(props.part);
+      return messagePart(props.part);
     case 'permission.asked': {
       const id = nonEmptyString(props.id);
       return sessionID && id ? { type, sessionID, id, permission: nonEmptyString(props.permission) ?? 'permission' } : undefined;
@@ -143,8 +149,30 @@ function errorOf(value: unknown): { name: string; message: string } {
   return { name: nonEmptyString(value.name) ?? 'Error', message: nonEmptyString(data.message) ?? nonEmptyString(value.name) ?? 'Unknown error' };
 }
 
-function toolPart(part: unknown): StoreEvent | undefined {
-  if (!isObject(part) || part.type !== 'tool' || !isObject(part.state)) return undefined;
+function userMessage(value: unknown): StoreEvent | undefined {
+  if (!isObject(value) || value.role !== 'user') return undefined;
+  const sessionID = nonEmptyString(value.sessionID);
+  const messageID = nonEmptyString(value.id);
+  const created = isObject(value.time) && typeof value.time.created === 'number' && Number.isFinite(value.time.created) ? value.time.created : undefined;
+  return sessionID && messageID && created !== undefined ? { type: 'message.user', sessionID, messageID, created } : undefined;
+}
+
+/** The parts the store follows: finished steps, compaction marks and running tools. */
+export function messagePart(part: unknown): StoreEvent | undefined {
+  if (!isObject(part)) return undefined;
+  const sessionID = nonEmptyString(part.sessionID);
+  const messageID = nonEmptyString(part.messageID);
+  if (part.type === 'step-finish') {
+    const partID = nonEmptyString(part.id);
+    if (!sessionID || !messageID || !partID) return undefined;
+    return { type: 'step.finished', sessionID, messageID, partID, usage: usageOf(isObject(part.tokens) ? part.tokens : undefined, part.cost as number | undefined) };
+  }
+  if (part.type === 'compaction') return sessionID && messageID ? { type: 'compaction.marked', sessionID, messageID } : undefined;
+  return toolPart(part);
+}
+
+function toolPart(part: Record<string, unknown>): StoreEvent | undefined {
+  if (part.type !== 'tool' || !isObject(part.state)) return undefined;
   const sessionID = nonEmptyString(part.sessionID);
   const partID = nonEmptyString(part.id);
   const tool = nonEmptyString(part.tool);

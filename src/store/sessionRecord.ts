@@ -30,6 +30,10 @@ export interface SessionRecord {
   /** Newest activity we know of (ms): the session's update time or a newer message; never older than info.time.updated. */
   lastActivity: number;
   messages: Map<string, AssistantUsage>;
+  /** Finished steps (`step-finish` parts) by message id, then part id, in the order they arrived. */
+  steps: Map<string, Map<string, Usage>>;
+  /** User messages by id: when each was created, and whether it asked for a compaction. */
+  userMessages: Map<string, { created: number; compaction: boolean }>;
 }
 
 /** The state a tree row shows: precedence follows what most needs the user's attention. */

@@ -2,6 +2,7 @@
 // `vscode` import: every method is a deterministic state change that reports which session rows changed,
 // so views refresh exactly those rows.
 import { selfAndAncestors } from './ancestors';
+import type { SessionReader } from './sessionReader';
 import type { AssistantInfo, SessionInfo, SessionStatus, StoreEvent } from './events';
 import { sessionInfo } from './events';
 import { hasServerTotals, type SessionRecord } from './sessionRecord';
@@ -17,7 +18,7 @@ export interface StoreChange {
 
 const IDLE: SessionStatus = { type: 'idle' };
 
-export class SessionStore {
+export class SessionStore implements SessionReader {
   private readonly sessions = new Map<string, SessionRecord>();
   /** parentID → child ids; kept for parents we have not seen yet, so early children attach when they arrive. */
   private readonly children = new Map<string, Set<string>>();
@@ -121,7 +122,29 @@ export class SessionStore {
       case 'message.removed':
         this.touch(event.sessionID, change, (r) => {
           r.messages.delete(event.messageID);
+          r.steps.delete(event.messageID);
+          r.userMessages.delete(event.messageID);
           this.refreshOwn(r, change);
+        });
+        break;
+      case 'message.user':
+        this.touch(event.sessionID, change, (r) => {
+          const known = r.userMessages.get(event.messageID);
+          r.userMessages.set(event.messageID, { created: event.created, compaction: known?.compaction ?? false });
+        });
+        break;
+      case 'compaction.marked':
+        this.touch(event.sessionID, change, (r) => {
+          // The part can arrive before its message: the time follows with the message.
+          const known = r.userMessages.get(event.messageID);
+          r.userMessages.set(event.messageID, { created: known?.created ?? 0, compaction: true });
+        });
+        break;
+      case 'step.finished':
+        this.touch(event.sessionID, change, (r) => {
+          let steps = r.steps.get(event.messageID);
+          if (!steps) r.steps.set(event.messageID, (steps = new Map()));
+          steps.set(event.partID, event.usage);
         });
         break;
       case 'tool.running':
@@ -154,6 +177,8 @@ export class SessionStore {
         compactions: 0,
         lastActivity: info.time.updated,
         messages: new Map(),
+        steps: new Map(),
+        userMessages: new Map(),
       };
       this.sessions.set(info.id, record);
       this.link(info.id, info.parentID);

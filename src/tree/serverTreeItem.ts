@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { ConnectionState, ServerConnection } from '../client/serverConnection';
+import type { ServerConnection } from '../client/serverConnection';
+import type { ConnectionState } from '../client/connectionState';
 import { appendUntrusted } from '../present/markdown';
 
 const STATE_TEXT: Record<ConnectionState['kind'], string> = {

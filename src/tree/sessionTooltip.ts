@@ -8,7 +8,7 @@ import { sessionTitle } from '../present/sessionTitle';
 
 /** A session row's tooltip. Untrusted: no command links, no HTML, no theme icons; every value is escaped. */
 export function sessionTooltip(connection: ServerConnection, record: SessionRecord, context: ContextUsage | undefined): vscode.MarkdownString {
-  const { store } = connection;
+  const { sessions: store } = connection;
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;
   md.supportHtml = false;

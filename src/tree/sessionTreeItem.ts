@@ -18,7 +18,7 @@ const ARCHIVED_ICON = new vscode.ThemeIcon('archive', new vscode.ThemeColor('dis
 
 /** A session row. Its tooltip is left out on purpose: the provider's resolveTreeItem fills it on hover. */
 export function sessionTreeItem(connection: ServerConnection, record: SessionRecord, hasVisibleChildren: boolean): vscode.TreeItem {
-  const { store } = connection;
+  const { sessions: store } = connection;
   const id = record.info.id;
   const hasChildren = store.childrenOf(id).length > 0;
   const inclusive = store.inclusive(id);

@@ -11,7 +11,7 @@ import { RefreshQueue } from './refreshQueue';
 import { serverTreeItem } from './serverTreeItem';
 import { sessionTooltip } from './sessionTooltip';
 import { sessionTreeItem } from './sessionTreeItem';
-import { loadTooltipContext } from './tooltipContext';
+import { loadSessionContext } from '../client/sessionContext';
 import { TreeLayout, type ViewOptions } from './treeLayout';
 
 /** Every row of the view: the session part and the cluster part. */
@@ -92,7 +92,7 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
     if (node.kind === 'server' && node.connection.config.cluster && this.cluster) return this.cluster.agentItem(node.connection);
     if (node.kind === 'server') return serverTreeItem(node.connection);
     if (node.kind === 'group') return groupTreeItem(node);
-    const record = node.connection.store.get(node.sessionId);
+    const record = node.connection.sessions.get(node.sessionId);
     if (!record) return new vscode.TreeItem('(removed)');
     return sessionTreeItem(node.connection, record, this.layout.children(node).length > 0);
   }
@@ -100,8 +100,8 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
   /** Called on hover: the tooltip needs the session's latest reply and its model's limit, read only now. */
   async resolveTreeItem(item: vscode.TreeItem, node: ViewNode, _token?: vscode.CancellationToken): Promise<vscode.TreeItem> {
     if (node.kind !== 'session' || item.tooltip !== undefined) return item;
-    const context = await loadTooltipContext(node.connection, node.sessionId);
-    const record = node.connection.store.get(node.sessionId);
+    const context = await loadSessionContext(node.connection, node.sessionId);
+    const record = node.connection.sessions.get(node.sessionId);
     if (record) item.tooltip = sessionTooltip(node.connection, record, context);
     return item;
   }
@@ -145,7 +145,7 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
 
   private onStoreChange(connection: ServerConnection, change: StoreChange): void {
     this.layout.invalidate(connection);
-    const { store } = connection;
+    const { sessions: store } = connection;
     const server = this.nodes.server(connection);
     const refresh = new Set<TreeNode>();
     /** Lists whose content may have moved; each is refreshed only if what it shows now differs. */

@@ -48,7 +48,7 @@ export class TreeLayout {
 
   children(node: TreeNode): TreeNode[] {
     const { connection } = node;
-    const { store } = connection;
+    const { sessions: store } = connection;
     const view = this.view(connection);
     const shown = (r: SessionRecord) => !view.visible || view.visible.has(r.info.id);
     const toNodes = (records: SessionRecord[]) => records.map((r) => this.nodes.session(connection, r.info.id));
@@ -68,16 +68,16 @@ export class TreeLayout {
     const { connection } = node;
     const server = this.nodes.server(connection);
     if (node.kind === 'group') return server;
-    const parentId = connection.store.parentOf(node.sessionId);
+    const parentId = connection.sessions.parentOf(node.sessionId);
     if (parentId) return this.nodes.session(connection, parentId);
-    const record = connection.store.get(node.sessionId);
+    const record = connection.sessions.get(node.sessionId);
     return record && this.view(connection).groups.length > 0 ? this.nodes.group(connection, record.info.directory) : server;
   }
 
   private view(connection: ServerConnection): ServerView {
     let view = this.views.get(connection);
     if (!view) {
-      const { store } = connection;
+      const { sessions: store } = connection;
       const { filter, showArchived } = this.current;
       // Grouping follows the projects the server hosts, not the filter, so the level does not come and go while typing.
       const listedRoots = store.roots().filter((r) => showArchived || !isArchived(r));

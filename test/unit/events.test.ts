@@ -47,11 +47,25 @@ describe('well-formed items', () => {
     for (const [raw, expected] of cases) assert.deepEqual(parseEvent(raw), expected, JSON.stringify(raw));
   });
 
-  test('assistant message.updated becomes message.assistant; user messages are ignored', () => {
+  test('assistant message.updated becomes message.assistant; a user message only gives its time (to place compactions)', () => {
     const event = parseEvent(f.assistantMessageEvent({ id: 'm', sessionID: 'a', tokens: tokens(5), cost: 0.25 }));
     assert.equal(event?.type, 'message.assistant');
     assert.equal(event?.type === 'message.assistant' && event.info.id, 'm');
-    assert.equal(parseEvent(f.userMessageEvent('u', 'a')), undefined);
+    assert.deepEqual(parseEvent(f.userMessageEvent('u', 'a')), { type: 'message.user', sessionID: 'a', messageID: 'u', created: 1500 });
+  });
+
+  test('step-finish and compaction parts become step.finished and compaction.marked', () => {
+    const part = (p: Record<string, unknown>) => parseEvent({ type: 'message.part.updated', properties: { part: { id: 'p', sessionID: 'a', messageID: 'm', ...p } } });
+    assert.deepEqual(part({ type: 'step-finish', tokens: { input: 3, output: 2, reasoning: 1, cache: { read: 4, write: 5 } }, cost: 0.5 }), {
+      type: 'step.finished',
+      sessionID: 'a',
+      messageID: 'm',
+      partID: 'p',
+      usage: { input: 3, output: 2, reasoning: 1, cacheRead: 4, cacheWrite: 5, cost: 0.5 },
+    });
+    assert.deepEqual(part({ type: 'compaction', auto: true }), { type: 'compaction.marked', sessionID: 'a', messageID: 'm' });
+    assert.equal(part({ type: 'step-finish', messageID: undefined }), undefined);
+    assert.equal(part({ type: 'text', text: 'hi' }), undefined);
   });
 });
 

@@ -2,7 +2,7 @@
 // right after the snapshot, a few sessions at a time; fetched copies never overwrite live ones.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { backfillMessageTotals, loadAllAssistantMessages, loadAssistantMessages, needsMessageTotals, type MessagesClient, type MessageSink } from '../../src/client/messageLoader';
+import { backfillMessageTotals, loadEveryMessage, loadNewestMessages, needsMessageTotals, type MessagesClient, type MessageSink } from '../../src/client/messageLoader';
 import type { StoreEvent } from '../../src/store/events';
 import { SessionStore } from '../../src/store/sessionStore';
 import { record, sessionInfo, tokens, usage } from './helpers/factories';
@@ -84,26 +84,26 @@ describe('pre-1.15 sessions (no tokens, no cost)', () => {
   });
 });
 
-describe('loadAssistantMessages', () => {
-  test('asks for the newest N, applies assistant messages of that session only, skips ones seen live', async () => {
+describe('loadNewestMessages', () => {
+  test('asks for the newest N, applies the messages of that session only, skips assistant messages seen live', async () => {
     const store = new SessionStore();
     store.loadSnapshot([sessionInfo({ id: 'S' })]);
     const calls: Array<{ sessionID: string; limit?: number }> = [];
     const { client } = fakeClient({ S: [user('u', 'S'), assistant('a1', 'S', 1, 1, 0.5), assistant('live', 'S', 5, 5, 0.25), assistant('x', 'other', 1, 1, 1), { junk: true }] }, calls);
     const sink = storeSink(store, new Set(['live']));
-    const applied = await loadAssistantMessages(client, 'S', sink, { limit: 20 });
+    const applied = await loadNewestMessages(client, 'S', sink, { limit: 20 });
     assert.deepEqual(calls, [{ sessionID: 'S', limit: 20 }]);
     assert.equal(applied, 1);
-    assert.deepEqual(sink.applied.map((e) => (e.type === 'message.assistant' ? e.info.id : e.type)), ['a1']);
+    assert.deepEqual(sink.applied.map((e) => (e.type === 'message.assistant' ? e.info.id : e.type)), ['message.user', 'a1']);
   });
 
   test('a failed request rejects with a readable error', async () => {
     const { client } = fakeClient({}, []);
-    await assert.rejects(loadAssistantMessages(client, 'broken', storeSink(new SessionStore())), /Reading messages: HTTP 500/);
+    await assert.rejects(loadNewestMessages(client, 'broken', storeSink(new SessionStore())), /Reading messages: HTTP 500/);
   });
 });
 
-test('loadAllAssistantMessages follows x-next-cursor until the last page', async () => {
+test('loadEveryMessage follows x-next-cursor until the last page', async () => {
   const store = new SessionStore();
   store.apply({ type: 'session.upsert', info: sessionInfo({ id: 's' }) });
   const pages: Record<string, { items: unknown[]; next?: string }> = {
@@ -122,7 +122,7 @@ test('loadAllAssistantMessages follows x-next-cursor until the last page', async
       },
     },
   };
-  await loadAllAssistantMessages(client, 's', storeSink(store));
+  await loadEveryMessage(client, 's', storeSink(store));
   assert.deepEqual(befores, [undefined, 'c1', 'c2']);
   assert.deepEqual([...record(store, 's').messages.keys()].sort(), ['m1', 'm2', 'm3']);
 });

@@ -79,6 +79,8 @@ describe('sessionState precedence', () => {
     compactions: 0,
     lastActivity: 0,
     messages: new Map(),
+    steps: new Map(),
+    userMessages: new Map(),
   });
   const retrying: SessionStatus = { type: 'retry', attempt: 1, message: 'm', next: 0 };
 

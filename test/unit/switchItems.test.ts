@@ -1,7 +1,7 @@
 // The Switch Session picker's rows: order, nesting, figures, and hostile titles made inert.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { switchItems } from '../../src/commands/switchItems';
+import { switchItems } from '../../src/present/switchItems';
 import { iconSafe, messageSafe } from '../../src/present/plainText';
 import { relativeTime } from '../../src/present/relativeTime';
 import { SessionStore } from '../../src/store/sessionStore';
@@ -21,7 +21,7 @@ describe('switchItems', () => {
       sessionEvent('session.created', sessionInfo({ id: 'G', parentID: 'C1', title: 'Grandchild', updated: NOW - 400_000 })),
     );
     feed(b, sessionEvent('session.created', sessionInfo({ id: 'X', title: 'Elsewhere', updated: NOW - 60_000 })));
-    const items = switchItems([{ serverId: 'a', serverLabel: 'alpha', store: a }, { serverId: 'b', serverLabel: 'beta', store: b }], NOW);
+    const items = switchItems([{ serverId: 'a', serverLabel: 'alpha', sessions: a }, { serverId: 'b', serverLabel: 'beta', sessions: b }], NOW);
     assert.deepEqual(items.map((i) => [i.sessionId, i.depth]), [['X', 0], ['P', 0], ['C2', 1], ['C1', 1], ['G', 2]]);
     const parent = items[1];
     assert.equal(parent.label, 'Parent');
@@ -36,7 +36,7 @@ describe('switchItems', () => {
     const store = new SessionStore();
     const title = '<img src=x onerror=alert(1)> [x](command:workbench.action.quit) $(zap)';
     feed(store, sessionEvent('session.created', sessionInfo({ id: 'H', title, updated: NOW })));
-    const [item] = switchItems([{ serverId: 's', serverLabel: '$(bug) srv', store }], NOW);
+    const [item] = switchItems([{ serverId: 's', serverLabel: '$(bug) srv', sessions: store }], NOW);
     assert.ok(!item.label.includes('$('));
     assert.ok(!item.description.includes('$('));
     assert.equal(item.label.replace(/\u200b/g, ''), title, 'still reads the same');

@@ -4,11 +4,11 @@ import { describe, test } from 'node:test';
 import { firstDifference } from '../../src/panel/stepDelta';
 import { stepsToCsv, stepsToJson } from '../../src/present/usageExport';
 import { cacheEfficiency, sumSteps } from '../../src/present/usageSummary';
-import { extractSteps } from '../../src/present/usageSteps';
-import { assistantMessage } from './helpers/usageMessages';
+import { sessionSteps } from '../../src/present/usageSteps';
+import { assistantMessage, storedSession } from './helpers/usageMessages';
 
-const { steps } = extractSteps(
-  [assistantMessage('m1', Date.UTC(2025, 0, 2), [{ input: 100, output: 10, read: 300, cost: 0.000123 }], '=evil,"model"'), assistantMessage('m2', Date.UTC(2025, 0, 2, 1), [{ input: 5, output: 1, cost: 0.5 }])],
+const { steps } = sessionSteps(
+  storedSession([assistantMessage('m1', Date.UTC(2025, 0, 2), [{ input: 100, output: 10, read: 300, cost: 0.000123 }], '=evil,"model"'), assistantMessage('m2', Date.UTC(2025, 0, 2, 1), [{ input: 5, output: 1, cost: 0.5 }])]),
   () => 1000,
 );
 

@@ -1,10 +1,13 @@
 // Per-step rows: one per step-finish part, message tokens only as a fallback; compactions marked.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { extractSteps } from '../../src/present/usageSteps';
-import { assistantMessage, userMessage } from './helpers/usageMessages';
+import { sessionSteps } from '../../src/present/usageSteps';
+import { assistantMessage, storedSession, userMessage } from './helpers/usageMessages';
 
-describe('extractSteps', () => {
+/** Rows of a session whose messages the loader read into the store. */
+const extractSteps = (items: unknown[], limit?: (p: string, m: string) => number | undefined) => sessionSteps(storedSession(items), limit);
+
+describe('sessionSteps', () => {
   test('one row per step-finish part, even when a message holds several (older servers)', () => {
     const { steps } = extractSteps([
       userMessage('u1', 1),
@@ -50,7 +53,7 @@ describe('extractSteps', () => {
   });
 
   test('malformed items and hostile numbers are skipped or counted as 0', () => {
-    const bad = { info: { id: 'm9', role: 'assistant', time: { created: 1 } }, parts: [{ type: 'step-finish', cost: 'x', tokens: { input: -5, output: Number.NaN } }] };
+    const bad = { info: { id: 'm9', sessionID: 'S', role: 'assistant', time: { created: 1 } }, parts: [{ id: 'p9', sessionID: 'S', messageID: 'm9', type: 'step-finish', cost: 'x', tokens: { input: -5, output: Number.NaN } }] };
     const { steps } = extractSteps([null, 42, { info: {} }, bad]);
     assert.deepEqual(steps.map((s) => [s.input, s.output, s.cost]), [[0, 0, 0]]);
   });

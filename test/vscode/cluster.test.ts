@@ -71,10 +71,10 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
   });
 
   it('updates a session badge live through the service proxy when a prompt runs on the Agent', async () => {
-    const connection = await waitFor('builder online', builder, (c) => c?.state.kind === 'online' && !!c.store.get(liveSessionId));
+    const connection = await waitFor('builder online', builder, (c) => c?.state.kind === 'online' && !!c.sessions.get(liveSessionId));
     await prompt(h, liveSessionId, 'Fix the login', [text('Fixed.', { prompt: 7_000, completion: 700 })]);
     const truth = await getSession(h, liveSessionId);
-    await waitFor('the badge to follow the server', () => connection!.store.get(liveSessionId)?.own.cost, (cost) => cost === truth.cost && cost! > 0);
+    await waitFor('the badge to follow the server', () => connection!.sessions.get(liveSessionId)?.own.cost, (cost) => cost === truth.cost && cost! > 0);
     const rows = await rowsUnder(api, undefined);
     const row = rows.find((r) => r.node.kind === 'session' && r.node.sessionId === liveSessionId)!;
     assert.equal(row.parent, 'builder');
@@ -94,7 +94,7 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
     // The cluster total counts the builder's sessions once, plus the finished Task whose session is elsewhere.
     const view = api.cluster.view!;
     const total = api.tree.clusterTree!.total(view);
-    const serverCost = [...builder()!.store.all()].reduce((sum, r) => sum + r.own.cost, 0);
+    const serverCost = [...builder()!.sessions.all()].reduce((sum, r) => sum + r.own.cost, 0);
     assert.equal(total.cost, serverCost + Number(summary.cost));
     // …and the status bar's tooltip comes to carry the same figure (its wide totals are at most a second old).
     const expected = new RegExp(`All sessions: ${escape(formatCost(serverCost + Number(summary.cost)))} · .*\\(1 Kubernetes cluster\\)`);
@@ -108,7 +108,7 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
     const connection = builder()!;
     await prompt(h, liveSessionId, 'And the logout', [text('Fixed too.', { prompt: 9_000, completion: 900 })]);
     const truth = await getSession(h, liveSessionId);
-    await waitFor('the badge to follow through the port-forward', () => connection.store.get(liveSessionId)?.own.cost, (cost) => cost === truth.cost);
+    await waitFor('the badge to follow through the port-forward', () => connection.sessions.get(liveSessionId)?.own.cost, (cost) => cost === truth.cost);
     assert.ok(cluster.requests.some((r) => r.url.startsWith(`/api/v1/namespaces/${NS}/pods/builder-server-`) && r.url.includes('/portforward')));
   });
 

@@ -33,7 +33,7 @@ describe('Connections: drops, passwords and several servers', function () {
     const kept = (await createSession(h, { title: 'Survives the outage' })).id;
     await prompt(h, kept, 'Warm up', [text('Warm.', { prompt: 3_000, completion: 120 })]);
     await configureServers([{ name: 'flaky', url: h.server.url }]);
-    const connection = await waitFor('online', () => connectionFor(api, h.server.url), (c) => c?.state.kind === 'online' && c.store.size === 1);
+    const connection = await waitFor('online', () => connectionFor(api, h.server.url), (c) => c?.state.kind === 'online' && c.sessions.size === 1);
 
     process.kill(h.server.pid!, 'SIGKILL');
     const killedAt = Date.now();
@@ -55,7 +55,7 @@ describe('Connections: drops, passwords and several servers', function () {
     await side.stop();
     await h.server.start();
 
-    await waitFor('reconnected with the new session', () => connection!.store.get(created), (r) => r !== undefined, 60_000);
+    await waitFor('reconnected with the new session', () => connection!.sessions.get(created), (r) => r !== undefined, 60_000);
     assert.equal(connection!.state.kind, 'online');
     const rows = await shownTree(api);
     assert.equal(rows.find((r) => r.sessionId === created)?.label, 'Made while you were away');
@@ -67,7 +67,7 @@ describe('Connections: drops, passwords and several servers', function () {
     harnesses.push(h);
     await createSession(h, { title: 'Frozen for a while' });
     await configureServers([{ name: 'frozen', url: h.server.url }]);
-    const connection = await waitFor('online', () => connectionFor(api, h.server.url), (c) => c?.state.kind === 'online' && c.store.size === 1);
+    const connection = await waitFor('online', () => connectionFor(api, h.server.url), (c) => c?.state.kind === 'online' && c.sessions.size === 1);
     // SIGSTOP keeps the socket open but stops everything, heartbeats (every 10 s) included.
     process.kill(h.server.pid!, 'SIGSTOP');
     const frozenAt = Date.now();
@@ -75,7 +75,7 @@ describe('Connections: drops, passwords and several servers', function () {
       await waitFor('offline after the stall', () => connection!.state.kind, (kind) => kind === 'offline', 45_000);
       console.log(`      offline ${Date.now() - frozenAt} ms after the server froze`);
       assert.ok(Date.now() - frozenAt <= 35_000 + 1_000, 'within 35 s');
-      assert.equal(connection!.store.size, 1, 'its sessions stay listed');
+      assert.equal(connection!.sessions.size, 1, 'its sessions stay listed');
     } finally {
       process.kill(h.server.pid!, 'SIGCONT');
     }
@@ -101,13 +101,13 @@ describe('Connections: drops, passwords and several servers', function () {
     await waitFor('a second refusal', () => states.join(' '), (seen) => /connecting unauthorized/.test(seen), 20_000);
     listening.dispose();
     await vscode.commands.executeCommand('opencodeSessions.setPassword', node(), password);
-    await waitFor('online with its session', () => connection!, (c) => c.state.kind === 'online' && c.store.size === 1, 30_000);
+    await waitFor('online with its session', () => connection!, (c) => c.state.kind === 'online' && c.sessions.size === 1, 30_000);
 
     // Open in Terminal: the password reaches `opencode attach` through the terminal's environment only.
     const savedPath = process.env.PATH;
     process.env.PATH = `${join(repoRoot(), 'node_modules', '.bin')}${delimiter}${savedPath ?? ''}`;
     try {
-      const sessionId = [...connection!.store.all()][0].info.id;
+      const sessionId = [...connection!.sessions.all()][0].info.id;
       const terminal = await vscode.commands.executeCommand<vscode.Terminal>('opencodeSessions.openSessionInTerminal', api.tree.sessionNode(connection!, sessionId));
       assert.ok(terminal, 'a terminal was opened');
       const options = terminal.creationOptions as vscode.TerminalOptions;
@@ -134,7 +134,7 @@ describe('Connections: drops, passwords and several servers', function () {
       { name: 'one', url: one.server.url },
       { name: 'two', url: two.server.url },
     ]);
-    await waitFor('both online', () => api.connections(), (cs) => cs.length === 2 && cs.every((c) => c.state.kind === 'online' && c.store.size === 1));
+    await waitFor('both online', () => api.connections(), (cs) => cs.length === 2 && cs.every((c) => c.state.kind === 'online' && c.sessions.size === 1));
     const rows = await shownTree(api);
     assert.deepEqual(
       rows.map((r) => [r.depth, r.label, r.parent ?? null]),

@@ -63,7 +63,7 @@ describe('Local server: discovered on the probe URL, or started from the welcome
     harnesses.push(h);
     const session = await createSession(h, { title: 'Found on the default port' });
     await showWelcome(h.server.url, 'found');
-    const connection = await waitFor('the discovered server online', () => api.connections(), (cs) => cs.length === 1 && cs[0].state.kind === 'online' && cs[0].store.size === 1);
+    const connection = await waitFor('the discovered server online', () => api.connections(), (cs) => cs.length === 1 && cs[0].state.kind === 'online' && cs[0].sessions.size === 1);
     assert.deepEqual(connection[0].config, { id: h.server.url, url: h.server.url, name: 'local', origin: 'discovered' });
     const rows = await shownTree(api);
     assert.deepEqual(rows.map((r) => [r.depth, r.label, r.sessionId ?? null]), [[0, 'local', null], [1, 'Found on the default port', session.id]]);

@@ -29,7 +29,7 @@ describe('Session actions', function () {
 
   const connection = () => connectionFor(api, h.server.url)!;
   const node = (id: string) => api.tree.sessionNode(connection(), id);
-  const inStore = (id: string) => waitFor(`session ${id} in the store`, () => connection().store.get(id), (r) => r !== undefined);
+  const inStore = (id: string) => waitFor(`session ${id} in the store`, () => connection().sessions.get(id), (r) => r !== undefined);
 
   it('renames on the server and in the tree', async () => {
     const id = (await createSession(h, { title: 'Before rename' })).id;
@@ -65,12 +65,12 @@ describe('Session actions', function () {
     let release!: () => void;
     const hold = new Promise<void>((resolve) => (release = resolve));
     await promptAsync(h, id, 'Take forever', [{ kind: 'text', text: 'Late.', hold }]);
-    await waitFor('busy', () => connection().store.get(id)?.status.type, (s) => s === 'busy');
+    await waitFor('busy', () => connection().sessions.get(id)?.status.type, (s) => s === 'busy');
     // Busy shows before OpenCode asks the model: abort only once the held reply is taken, or it would
     // stay queued and answer a later test's request.
     await waitFor('the model to have the request', () => h.model.pending, (n) => n === 0);
     await vscode.commands.executeCommand('opencodeSessions.abortSession', node(id));
-    await waitFor('idle after abort', () => connection().store.get(id)?.status.type, (s) => s === 'idle');
+    await waitFor('idle after abort', () => connection().sessions.get(id)?.status.type, (s) => s === 'idle');
     release();
   });
 
@@ -80,9 +80,9 @@ describe('Session actions', function () {
     await vscode.commands.executeCommand('opencodeSessions.copySessionId', node(id));
     assert.equal(await vscode.env.clipboard.readText(), id);
     // A rename the live stream did not deliver (applied behind its back) shows after Refresh Session.
-    connection().store.get(id)!.info.title = 'stale';
+    connection().sessions.get(id)!.info.title = 'stale';
     await vscode.commands.executeCommand('opencodeSessions.refreshSession', node(id));
-    assert.equal(connection().store.get(id)?.info.title, 'Copy and refresh');
+    assert.equal(connection().sessions.get(id)?.info.title, 'Copy and refresh');
   });
 
   it('compacts with the session model and reports the context before and after', async () => {

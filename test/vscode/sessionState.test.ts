@@ -62,11 +62,11 @@ describe('Session states and sub-agent totals', function () {
     await prompt(h, grandchild, 'Go deeper', [text('Deeper.', { prompt: 2_000, completion: 80 })]);
     await waitFor('Σ of all four', () => row(parent), (r) => r?.description === '4.4k tok · $0.018 · Σ $0.036');
 
-    const before = connectionFor(api, h.server.url)!.store.inclusive(parent).cost;
+    const before = connectionFor(api, h.server.url)!.sessions.inclusive(parent).cost;
     await deleteSession(h, child1);
     await waitFor('child and grandchild gone', () => shownTree(api), (rows) => !rows.some((r) => r.sessionId === child1 || r.sessionId === grandchild));
     await waitFor('Σ without child 1', () => row(parent), (r) => r?.description === '4.4k tok · $0.018 · Σ $0.024');
-    const after = connectionFor(api, h.server.url)!.store.inclusive(parent).cost;
+    const after = connectionFor(api, h.server.url)!.sessions.inclusive(parent).cost;
     assert.ok(Math.abs(before - after - (0.0045 + 0.0072)) < 1e-12, `dropped by ${before - after}`);
   });
 });

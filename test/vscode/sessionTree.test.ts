@@ -25,7 +25,7 @@ describe('Session tree on a real OpenCode server', function () {
     await prompt(h, ids.grandchild, 'Look deeper', [text('Deep.', { prompt: 2_000, completion: 80 })]);
     api = await extensionApi();
     await configureServers([{ name: 'harness', url: h.server.url }]);
-    await waitFor('the server to be online with all 4 sessions', () => connectionFor(api, h.server.url), (c) => c?.state.kind === 'online' && c.store.size === 4);
+    await waitFor('the server to be online with all 4 sessions', () => connectionFor(api, h.server.url), (c) => c?.state.kind === 'online' && c.sessions.size === 4);
   });
 
   after(async () => {
@@ -71,8 +71,8 @@ describe('Session tree on a real OpenCode server', function () {
     assert.equal(badge(ids.a), '14.5k tok · $0.050 · Σ $0.062');
     assert.equal(badge(ids.b), '0 tok · $0.00');
     const connection = connectionFor(api, h.server.url)!;
-    assert.equal(connection.store.get(ids.a)!.own.cost, a.cost);
-    assert.ok(Math.abs(connection.store.inclusive(ids.a).cost - (a.cost! + child.cost! + grandchild.cost!)) < 1e-12);
+    assert.equal(connection.sessions.get(ids.a)!.own.cost, a.cost);
+    assert.ok(Math.abs(connection.sessions.inclusive(ids.a).cost - (a.cost! + child.cost! + grandchild.cost!)) < 1e-12);
   });
 
   it('updates a badge live when a prompt runs on the server', async () => {

@@ -44,7 +44,7 @@ describe('Session tree views on a real OpenCode server', function () {
 
     api = await extensionApi();
     await configureServers([{ name: 'views', url: h.server.url }]);
-    await waitFor('the server to be online with its 10 unarchived sessions', () => connectionFor(api, h.server.url), (c) => c?.state.kind === 'online' && c.store.size === 10);
+    await waitFor('the server to be online with its 10 unarchived sessions', () => connectionFor(api, h.server.url), (c) => c?.state.kind === 'online' && c.sessions.size === 10);
   });
 
   after(async () => {
@@ -123,7 +123,7 @@ describe('Session tree views on a real OpenCode server', function () {
 
   it('hides archived sessions by default and shows them, marked, on request', async () => {
     const connection = connectionFor(api, h.server.url)!;
-    assert.equal(connection.store.get(ids.archived), undefined, 'not listed by default');
+    assert.equal(connection.sessions.get(ids.archived), undefined, 'not listed by default');
     assert.ok(!(await shownTree(api)).some((r) => r.sessionId === ids.archived));
     await vscode.commands.executeCommand('opencodeSessions.showArchived');
     const row = await waitFor('the archived session to appear', async () => (await shownTree(api)).find((r) => r.sessionId === ids.archived), (r) => r !== undefined);
@@ -154,7 +154,7 @@ describe('Session tree views on a real OpenCode server', function () {
     assert.ok(!md.value.includes('[x](command:'), 'no live command link');
     assert.ok(!md.value.includes('$(zap)'), 'no theme icon syntax');
     // The fetched reply is in the store, where live events continue from.
-    const stored = [...connection.store.get(ids.hostile)!.messages.values()];
+    const stored = [...connection.sessions.get(ids.hostile)!.messages.values()];
     assert.deepEqual(stored.map((m) => [m.usage.input, m.usage.output, m.modelID]), [[50_000, 1_000, 'alpha']]);
   });
 });

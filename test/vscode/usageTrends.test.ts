@@ -34,7 +34,7 @@ describe('Usage trends', function () {
     await createSession(h, { title: 'Trend empty' });
 
     await configureServers([{ name: 'trends', url: h.server.url }]);
-    const connection = await waitFor('online', () => connectionFor(api, h.server.url), (c) => c?.state.kind === 'online' && c.store.size === 4);
+    const connection = await waitFor('online', () => connectionFor(api, h.server.url), (c) => c?.state.kind === 'online' && c.sessions.size === 4);
     const panel = api.usage.show({ serverId: connection!.config.id, sessionId: first });
     const today = localDay(Date.now());
     const summary = await waitFor('every session loaded', () => panel.summary, (s) => s?.trend?.pending === 0 && s.trend.sessions === 4);

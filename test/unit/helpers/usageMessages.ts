@@ -1,4 +1,8 @@
-// Raw `{info, parts}` items as `GET /session/:id/message` returns them, for the usage panel's tests and bench.
+// Raw `{info, parts}` items as `GET /session/:id/message` returns them, for the usage panel's tests and bench,
+// and a session holding them in the store, read in through the same loader the extension uses.
+import { feedMessages } from '../../../src/client/messageLoader';
+import type { SessionRecord } from '../../../src/store/sessionRecord';
+import { SessionStore } from '../../../src/store/sessionStore';
 export interface StepTokens {
   input: number;
   output: number;
@@ -11,7 +15,7 @@ export interface StepTokens {
 const tokensOf = (t: StepTokens) => ({ input: t.input, output: t.output, reasoning: t.reasoning ?? 0, cache: { read: t.read ?? 0, write: t.write ?? 0 } });
 
 export function userMessage(id: string, created: number, parts: Array<Record<string, unknown>> = [{ type: 'text', text: 'hi' }]): unknown {
-  return { info: { id, sessionID: 'S', role: 'user', time: { created } }, parts: parts.map((p, i) => ({ id: `${id}-p${i}`, ...p })) };
+  return { info: { id, sessionID: 'S', role: 'user', time: { created } }, parts: parts.map((p, i) => ({ id: `${id}-p${i}`, sessionID: 'S', messageID: id, ...p })) };
 }
 
 /** An assistant message with one `step-finish` part per step; its own tokens are the last step's (as old servers did). */
@@ -19,7 +23,7 @@ export function assistantMessage(id: string, created: number, steps: StepTokens[
   const last = steps[steps.length - 1];
   return {
     info: { id, sessionID: 'S', role: 'assistant', modelID, providerID: 'scripted', cost: last?.cost ?? 0, tokens: last ? tokensOf(last) : undefined, time: { created, completed: created + 1 } },
-    parts: options.noParts ? [] : steps.map((s, i) => ({ id: `${id}-s${i}`, type: 'step-finish', reason: 'stop', cost: s.cost, tokens: tokensOf(s) })),
+    parts: options.noParts ? [] : steps.map((s, i) => ({ id: `${id}-s${i}`, sessionID: 'S', messageID: id, type: 'step-finish', reason: 'stop', cost: s.cost, tokens: tokensOf(s) })),
   };
 }
 
@@ -33,4 +37,12 @@ export function longSession(n: number): unknown[] {
     items.push(assistantMessage(`m${id}`, t + 500, [{ input: 1000 + i, output: 200, reasoning: 50, read: 5000 + i, write: 100, cost: 0.0123 }], i % 2 ? 'alpha' : 'beta'));
   }
   return items;
+}
+
+/** Session `S` with `items` fed to the store as the message history's loader feeds them. */
+export function storedSession(items: unknown[]): SessionRecord {
+  const store = new SessionStore();
+  store.apply({ type: 'session.upsert', info: { id: 'S', title: 'S', directory: '/w', time: { created: 0, updated: 0 } } });
+  feedMessages(items, 'S', { seenLive: () => false, apply: (event) => void store.apply(event) });
+  return store.get('S')!;
 }

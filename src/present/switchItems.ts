@@ -1,15 +1,17 @@
 // The Switch Session picker's rows as plain data (no `vscode` import, so unit-tested): every server's
 // sessions, most recent first, each followed by its children (indented), titles made inert.
-import { formatCost } from '../present/format';
-import { iconSafe } from '../present/plainText';
-import { relativeTime } from '../present/relativeTime';
+import { formatCost } from './format';
+import { iconSafe } from './plainText';
+import { relativeTime } from './relativeTime';
 import type { SessionRecord } from '../store/sessionRecord';
-import type { SessionStore } from '../store/sessionStore';
+import { sessionKey } from '../store/sessionKey';
+import type { SessionReader } from '../store/sessionReader';
+import { sessionTitle } from './sessionTitle';
 
 export interface SwitchSource {
   serverId: string;
   serverLabel: string;
-  store: SessionStore;
+  sessions: SessionReader;
 }
 
 export interface SwitchItem {
@@ -26,30 +28,30 @@ export interface SwitchItem {
 const newestFirst = (a: SessionRecord, b: SessionRecord) => b.lastActivity - a.lastActivity;
 
 export function switchItems(sources: readonly SwitchSource[], now: number): SwitchItem[] {
-  const roots = sources.flatMap((source) => source.store.roots().map((record) => ({ source, record })));
+  const roots = sources.flatMap((source) => source.sessions.roots().map((record) => ({ source, record })));
   roots.sort((a, b) => newestFirst(a.record, b.record));
   const items: SwitchItem[] = [];
   const seen = new Set<string>();
   const add = (source: SwitchSource, record: SessionRecord, depth: number) => {
-    const key = `${source.serverId}\u0000${record.info.id}`;
+    const key = sessionKey(source.serverId, record.info.id);
     if (seen.has(key)) return; // malformed parent links must not loop
     seen.add(key);
     items.push(item(source, record, depth, now));
-    for (const child of source.store.childrenOf(record.info.id).sort(newestFirst)) add(source, child, depth + 1);
+    for (const child of source.sessions.childrenOf(record.info.id).sort(newestFirst)) add(source, child, depth + 1);
   };
   for (const { source, record } of roots) add(source, record, 0);
   return items;
 }
 
 function item(source: SwitchSource, record: SessionRecord, depth: number, now: number): SwitchItem {
-  const children = source.store.childrenOf(record.info.id).length;
-  const inclusive = source.store.inclusive(record.info.id);
+  const children = source.sessions.childrenOf(record.info.id).length;
+  const inclusive = source.sessions.inclusive(record.info.id);
   const parts = [relativeTime(record.lastActivity, now), source.serverLabel, formatCost(record.own.cost)];
   if (children) parts.push(`Σ ${formatCost(inclusive.cost)}`, `${children} child session${children === 1 ? '' : 's'}`);
   // Em spaces: VS Code collapses ordinary leading spaces.
   const indent = depth ? `${'\u2003'.repeat(depth - 1)}↳ ` : '';
   return {
-    label: indent + iconSafe(record.info.title || 'Untitled session'),
+    label: indent + iconSafe(sessionTitle(record.info)),
     description: iconSafe(parts.join(' · ')),
     detail: record.info.id,
     serverId: source.serverId,

@@ -1,11 +1,12 @@
-// The (single) usage panel: opened by "Show Usage", restored after a window reload by the serializer,
-// and always showing the active session.
+// Holds the one usage panel: opens it ("Show Usage"), restores it after a window reload (the serializer),
+// and keeps it on the active session.
 import * as vscode from 'vscode';
 import type { ActiveSession, SessionRef } from '../activeSession';
 import type { PanelState } from '../../webview/protocol';
+import { contextThreshold } from '../settings/contextThreshold';
 import { USAGE_VIEW_TYPE, UsagePanel } from './usagePanel';
 
-export class UsagePanels implements vscode.Disposable {
+export class UsagePanelHost implements vscode.Disposable {
   private panel?: UsagePanel;
   private readonly subscriptions: vscode.Disposable[];
 
@@ -58,7 +59,7 @@ export class UsagePanels implements vscode.Disposable {
   }
 
   private adopt(panel: vscode.WebviewPanel): void {
-    const usage = new UsagePanel(panel, this.extensionUri, threshold);
+    const usage = new UsagePanel(panel, this.extensionUri, contextThreshold);
     usage.onDidDispose(() => {
       if (this.panel === usage) this.panel = undefined;
     });
@@ -69,11 +70,6 @@ export class UsagePanels implements vscode.Disposable {
     const target = this.active.get();
     return target && target.connection.config.id === ref.serverId && target.record.info.id === ref.sessionId ? target : undefined;
   }
-}
-
-function threshold(): number {
-  const percent = vscode.workspace.getConfiguration('opencodeSessions').get<number>('contextWarningThreshold', 90);
-  return Math.min(100, Math.max(1, percent)) / 100;
 }
 
 function isPanelState(value: unknown): value is PanelState {

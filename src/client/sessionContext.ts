@@ -1,21 +1,22 @@
-// The tooltip's expensive part, fetched on hover only: the session's newest messages (for the last
-// assistant reply's tokens) and the model's context limit (cached per server).
-import type { ServerConnection } from '../client/serverConnection';
+// A session's context use (the newest reply's tokens over its model's limit), read on demand: the tooltip,
+// the status bar and Compact need it. The newest messages are fetched only while the store has no reply yet,
+// and the model's limit is cached per server.
+import type { ServerConnection } from './serverConnection';
 import { contextUsage, lastContextMessage, type ContextUsage } from '../store/contextUsage';
 
 const RECENT_MESSAGES = 20;
 /** A hover should not wait long: past this the tooltip shows what is known. */
 const WAIT_MS = 5_000;
 
-export async function loadTooltipContext(connection: ServerConnection, sessionId: string): Promise<ContextUsage | undefined> {
-  const before = connection.store.get(sessionId);
+export async function loadSessionContext(connection: ServerConnection, sessionId: string): Promise<ContextUsage | undefined> {
+  const before = connection.sessions.get(sessionId);
   if (!before) return undefined;
   // Live events keep the store current once it has a reply; before that, read the newest messages.
   // Fed to the store as events, so later live events continue from there.
   if (!lastContextMessage(before.messages.values())) {
     await withTimeout(connection.loadRecentMessages(sessionId, RECENT_MESSAGES)).catch(() => undefined);
   }
-  const record = connection.store.get(sessionId);
+  const record = connection.sessions.get(sessionId);
   const message = record && lastContextMessage(record.messages.values());
   if (!record || !message) return undefined;
   const limit = message.providerID && message.modelID ? await withTimeout(connection.modelLimits.contextLimit(message.providerID, message.modelID)).catch(() => undefined) : undefined;

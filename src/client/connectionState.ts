@@ -1,0 +1,18 @@
+// A connection's state as the tree and commands show it, and the timing of its reconnects.
+export type ConnectionState =
+  | { kind: 'connecting' }
+  | { kind: 'online' }
+  | { kind: 'offline'; reason: string; retryAt: number }
+  | { kind: 'unauthorized'; reason: string };
+
+export interface ConnectionOptions {
+  /** Reconnect when no event (not even a heartbeat, sent every 10 s) arrives for this long. */
+  stallMs: number;
+  /** Delay before retry number `attempt` (1-based). */
+  backoffMs(attempt: number): number;
+}
+
+export const DEFAULT_CONNECTION_OPTIONS: ConnectionOptions = {
+  stallMs: 30_000,
+  backoffMs: (attempt) => Math.min(30_000, 1000 * 2 ** (attempt - 1)),
+};

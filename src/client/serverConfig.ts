@@ -1,0 +1,26 @@
+// What identifies a server and how requests reach it.
+import type { ServerEndpoint } from './opencodeClient';
+
+export interface ServerConfig {
+  /** Stable key (the normalized URL). */
+  id: string;
+  name?: string;
+  url: string;
+  /**
+   * configured: from settings; discovered: answered on 127.0.0.1:4096; embedded: started by this extension;
+   * cluster: a kubeopencode Agent (its `url` is the in-cluster URL, reached through a loopback relay).
+   */
+  origin: 'configured' | 'discovered' | 'embedded' | 'cluster';
+  /** Where a cluster Agent lives, for placing it in the tree. */
+  cluster?: AgentPlacement;
+}
+
+export interface AgentPlacement {
+  /** The cluster's key (its kubeconfig context). */
+  context: string;
+  namespace: string;
+  agent: string;
+}
+
+/** Where requests go: the config's URL with its password, or for a cluster Agent a relay opened on demand. */
+export type EndpointSource = () => Promise<ServerEndpoint>;

@@ -1,0 +1,94 @@
+// One server's sessions as the extension holds them: the store, fed by the event stream and by reads of
+// single sessions and their messages, with the rule that a fetched copy never overwrites what the live
+// stream already reported. The connection drives it; views read it through `SessionReader`.
+import type { OpencodeClient } from './opencodeClient';
+import { sessionInfo, type SessionInfo, type SessionStatus, type StoreEvent } from '../store/events';
+import type { SessionReader } from '../store/sessionReader';
+import { SessionStore, type StoreChange } from '../store/sessionStore';
+import { Emitter } from './emitter';
+import { MessageHistory } from './messageHistory';
+import { liveMessageId, loadEveryMessage, loadNewestMessages, type MessageSink } from './messageLoader';
+import { ModelLimitCache } from './modelLimitCache';
+import { ServerError, unwrap } from './serverError';
+
+const REQUEST_TIMEOUT_MS = 10_000;
+/** A re-read session's newest messages: enough for its context % and last reply. */
+const RECENT_MESSAGES = 20;
+
+/** A client for the server, scoped to a project directory when one is given. */
+export type ClientSource = (directory?: string) => Promise<OpencodeClient>;
+
+export class SessionData {
+  private readonly store = new SessionStore();
+  readonly onDidChange = new Emitter<StoreChange>();
+  /** Messages the live stream reported since it (re)connected: fetched copies must not overwrite them. */
+  private liveMessages = new Set<string>();
+  readonly sink: MessageSink = { seenLive: (id) => this.liveMessages.has(id), apply: (event) => this.emit(this.store.apply(event)) };
+  /** Which sessions have every message in the store (per-day figures), and their loader. */
+  readonly history = new MessageHistory(async (record, signal) =>
+    loadEveryMessage(await this.client(record.info.directory), record.info.id, this.sink, signal),
+  );
+  /** Context limits per model, for the context %. */
+  readonly modelLimits = new ModelLimitCache(async () =>
+    unwrap((await this.client()).config.providers({}, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }), 'Reading providers'),
+  );
+
+  constructor(private readonly client: ClientSource) {}
+
+  get reader(): SessionReader {
+    return this.store;
+  }
+
+  /** A new event stream: what it reports is new again, and the server may have restarted with other models. */
+  reconnected(): void {
+    this.liveMessages = new Set();
+    this.history.reconnected();
+    this.modelLimits.clear();
+  }
+
+  loadSnapshot(sessions: readonly SessionInfo[], statuses: Readonly<Record<string, SessionStatus>>): void {
+    this.emit(this.store.loadSnapshot(sessions, statuses));
+  }
+
+  /** An event from the live stream. */
+  applyLive(event: StoreEvent): void {
+    const messageId = liveMessageId(event);
+    if (messageId) this.liveMessages.add(messageId);
+    this.emit(this.store.apply(event));
+  }
+
+  /** Reads the newest `limit` messages of a session into the store (the context %). */
+  async loadRecentMessages(sessionId: string, limit: number): Promise<void> {
+    const record = this.store.get(sessionId);
+    if (!record) return;
+    await loadNewestMessages(await this.client(record.info.directory), sessionId, this.sink, { limit });
+  }
+
+  /** Reads every message of a session into the store, unless it is already complete there. */
+  async loadAllMessages(sessionId: string, signal?: AbortSignal): Promise<void> {
+    const record = this.store.get(sessionId);
+    if (record) await this.history.ensure(record, signal);
+  }
+
+  /** Re-reads one session (info, then its newest messages) and applies it like a live update. */
+  async refreshSession(sessionId: string): Promise<void> {
+    const record = this.store.get(sessionId);
+    if (!record) return;
+    const client = await this.client(record.info.directory);
+    let raw: unknown;
+    try {
+      raw = await unwrap(client.session.get({ sessionID: sessionId }, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }), 'Reading the session');
+    } catch (err) {
+      // Gone on the server while we missed the event: drop it here too.
+      if (err instanceof ServerError && err.status === 404) return this.emit(this.store.apply({ type: 'session.deleted', sessionID: sessionId }));
+      throw err;
+    }
+    const info = sessionInfo(raw);
+    if (info) this.emit(this.store.apply({ type: 'session.upsert', info }));
+    await this.loadRecentMessages(sessionId, RECENT_MESSAGES);
+  }
+
+  private emit(change: StoreChange): void {
+    if (change.changed.size || change.structure.size || change.removed.size) this.onDidChange.fire(change);
+  }
+}

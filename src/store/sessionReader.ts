@@ -1,0 +1,19 @@
+// What views may read of one server's sessions. The store behind it changes only through the connection
+// that feeds it events; everything above the client layer sees this read-only face.
+import type { SessionRecord } from './sessionRecord';
+import type { Usage } from './usage';
+
+export interface SessionReader {
+  readonly size: number;
+  get(id: string): SessionRecord | undefined;
+  all(): IterableIterator<SessionRecord>;
+  /** Sessions without a parent, and children whose parent this server does not (yet) have. */
+  roots(): SessionRecord[];
+  /** The parent a session is shown under, if that parent is here. */
+  parentOf(id: string): string | undefined;
+  childrenOf(id: string): SessionRecord[];
+  /** Every known descendant, each exactly once. */
+  descendantsOf(id: string): SessionRecord[];
+  /** Own usage plus every descendant's own usage, each descendant counted exactly once. */
+  inclusive(id: string): Usage;
+}

@@ -1,0 +1,59 @@
+// The spending windows budgets are measured over, in the user's local time: the last 60 minutes (rolling),
+// the day since local midnight and the week since Monday 00:00. Each reply counts at the time OpenCode
+// recorded it.
+import { startOfDay } from './calendar';
+
+export type WindowName = 'hour' | 'day' | 'week';
+
+export interface WindowSpend {
+  /** USD spent in the window. */
+  used: number;
+  /** When the window's figure next goes down or starts again from 0 (ms). */
+  resetsAt: number;
+}
+
+export type SpendByWindow = Record<WindowName, WindowSpend>;
+
+const HOUR_MS = 3_600_000;
+
+/** Local Monday 00:00 of the week `ms` falls in. */
+export function startOfWeek(ms: number): number {
+  const d = new Date(startOfDay(ms));
+  const sinceMonday = (d.getDay() + 6) % 7;
+  d.setDate(d.getDate() - sinceMonday);
+  return d.getTime();
+}
+
+/** The start of the window at `now` (the hour window: 60 minutes before). */
+export function windowStart(name: WindowName, now: number): number {
+  if (name === 'hour') return now - HOUR_MS;
+  return name === 'day' ? startOfDay(now) : startOfWeek(now);
+}
+
+/**
+ * What each window holds at `now`. The day and week reset at the next local midnight or Monday; the rolling
+ * hour first goes down when its oldest counted reply leaves it (in an hour when it holds none).
+ */
+export function spendByWindow(replies: Iterable<{ created: number; cost: number }>, now: number): SpendByWindow {
+  const starts = { hour: windowStart('hour', now), day: windowStart('day', now), week: windowStart('week', now) };
+  const used = { hour: 0, day: 0, week: 0 };
+  let oldestInHour = Infinity;
+  for (const { created, cost } of replies) {
+    if (created > now) continue;
+    if (created >= starts.week) used.week += cost;
+    if (created >= starts.day) used.day += cost;
+    if (created >= starts.hour) {
+      used.hour += cost;
+      if (cost > 0) oldestInHour = Math.min(oldestInHour, created);
+    }
+  }
+  const nextDay = new Date(starts.day);
+  nextDay.setDate(nextDay.getDate() + 1);
+  const nextWeek = new Date(starts.week);
+  nextWeek.setDate(nextWeek.getDate() + 7);
+  return {
+    hour: { used: used.hour, resetsAt: (Number.isFinite(oldestInHour) ? oldestInHour : now) + HOUR_MS },
+    day: { used: used.day, resetsAt: nextDay.getTime() },
+    week: { used: used.week, resetsAt: nextWeek.getTime() },
+  };
+}

@@ -1,0 +1,194 @@
+// The status of one session as agents and other tools read it: the one answer the OpenCode plugin tool,
+// the VS Code language-model tool, the extension API and the loopback endpoint all give, so they can
+// never disagree. Pure: the caller gathers the sessions and their finished steps, this does the arithmetic.
+import { selfAndAncestors } from './ancestors';
+import type { SpendByWindow, WindowName } from './budgetWindows';
+import { addUsage, totalTokens, ZERO_USAGE, type Usage } from './usage';
+
+/** Token kinds and cost over some finished model steps; `turns` counts the steps. */
+export interface UsageCounts {
+  turns: number;
+  input: number;
+  output: number;
+  reasoning: number;
+  cacheRead: number;
+  cacheWrite: number;
+  totalTokens: number;
+  /** USD, as OpenCode recorded it. */
+  cost: number;
+}
+
+export interface BudgetStatus {
+  /** USD spent against it. */
+  used: number;
+  /** USD. */
+  limit: number;
+  /** used ÷ limit × 100. */
+  percent: number;
+  /** USD left; 0 once over. */
+  remaining: number;
+  /** When the figure goes down or starts again (ISO 8601); null for the session budget, which never resets. */
+  resetsAt: string | null;
+}
+
+export type BudgetName = 'session' | WindowName;
+
+export interface SessionStatus {
+  session: {
+    id: string;
+    parentId: string | null;
+    /** The session the task tree starts from (itself for a top-level session). */
+    rootId: string;
+    title: string;
+    agent: string | null;
+    /** providerID/modelID */
+    model: string | null;
+    /** The server's name as the extension shows it. */
+    server: string;
+  };
+  /** Busy: the calling step has no usage yet, so it is not in these figures. */
+  inFlight: boolean;
+  /** session: this session; root: the whole task tree, answered for its root. */
+  scope: 'session' | 'root';
+  usage: {
+    session: UsageCounts;
+    /** Every descendant at any depth, each once. */
+    subagents: UsageCounts & { sessions: number };
+    total: UsageCounts;
+    /** The last finished step of this session. */
+    lastTurn: UsageCounts | null;
+  };
+  context: {
+    /** Tokens of the newest reply with output: input + output + reasoning + cache read + cache write. */
+    used: number;
+    /** The model's context window, when known. */
+    limit: number | null;
+    percent: number | null;
+    /** The context % at which compaction is suggested. */
+    compactAt: number;
+  };
+  /** Each in USD, null when that budget is off; null altogether where no budgets are known (the plugin on its own). */
+  budgets: Record<BudgetName, BudgetStatus | null> | null;
+}
+
+export interface StatusSessionInput {
+  id: string;
+  parentId?: string;
+  title: string;
+  agent?: string;
+  /** providerID/modelID */
+  model?: string;
+  busy: boolean;
+  /** Finished steps (`step-finish` parts), oldest first. */
+  steps: readonly Usage[];
+  /** Tokens of the newest reply with output, and its model's context window. */
+  context?: { tokens: number; limit?: number };
+}
+
+export interface SessionStatusInput {
+  sessionId: string;
+  server: string;
+  /** Every session of the server that may be in the task tree (more does no harm). */
+  sessions: readonly StatusSessionInput[];
+  scope?: 'session' | 'root';
+  /** The compaction threshold as a fraction (0.9). */
+  compactAt: number;
+  /** Budget limits in USD (0 = off) and what each window holds; null: budgets unknown. */
+  budgets: { limits: Record<BudgetName, number>; windows: SpendByWindow } | null;
+}
+
+/** The status, or undefined when the session is not among `sessions`. */
+export function buildSessionStatus(input: SessionStatusInput): SessionStatus | undefined {
+  const byId = new Map(input.sessions.map((s) => [s.id, s]));
+  const asked = byId.get(input.sessionId);
+  if (!asked) return undefined;
+  const parentOf = (id: string) => {
+    const parent = byId.get(id)?.parentId;
+    return parent && byId.has(parent) ? parent : undefined;
+  };
+  let rootId = asked.id;
+  for (const id of selfAndAncestors(asked.id, parentOf)) rootId = id;
+  const scope = input.scope ?? 'session';
+  const target = scope === 'root' ? byId.get(rootId)! : asked;
+  const own = counts(target.steps);
+  const below = descendants(target.id, input.sessions);
+  const subagents = below.reduce((sum, s) => addCounts(sum, counts(s.steps)), counts([]));
+  const last = target.steps.at(-1);
+  const context = target.context;
+  const tree = [byId.get(rootId)!, ...descendants(rootId, input.sessions)];
+  return {
+    session: {
+      id: target.id,
+      parentId: parentOf(target.id) ?? target.parentId ?? null,
+      rootId,
+      title: target.title,
+      agent: target.agent ?? null,
+      model: target.model ?? null,
+      server: input.server,
+    },
+    inFlight: target.busy,
+    scope,
+    usage: {
+      session: own,
+      subagents: { ...subagents, sessions: below.length },
+      total: addCounts(own, subagents),
+      lastTurn: last ? counts([last]) : null,
+    },
+    context: {
+      used: context?.tokens ?? 0,
+      limit: context?.limit ?? null,
+      percent: context?.limit ? round((100 * context.tokens) / context.limit) : null,
+      compactAt: round(100 * input.compactAt),
+    },
+    budgets: input.budgets && {
+      session: budget(tree.reduce((sum, s) => sum + counts(s.steps).cost, 0), input.budgets.limits.session, null),
+      hour: windowBudget('hour', input.budgets),
+      day: windowBudget('day', input.budgets),
+      week: windowBudget('week', input.budgets),
+    },
+  };
+}
+
+/** Every descendant of `id` at any depth, each once (malformed parent links cannot loop). */
+function descendants(id: string, sessions: readonly StatusSessionInput[]): StatusSessionInput[] {
+  const children = new Map<string, StatusSessionInput[]>();
+  for (const s of sessions) if (s.parentId) children.set(s.parentId, [...(children.get(s.parentId) ?? []), s]);
+  const found: StatusSessionInput[] = [];
+  const seen = new Set([id]);
+  const walk = (parent: string) => {
+    for (const child of children.get(parent) ?? []) {
+      if (seen.has(child.id)) continue;
+      seen.add(child.id);
+      found.push(child);
+      walk(child.id);
+    }
+  };
+  walk(id);
+  return found;
+}
+
+function counts(steps: readonly Usage[]): UsageCounts {
+  let sum: Usage = { ...ZERO_USAGE };
+  for (const step of steps) sum = addUsage(sum, step);
+  return { turns: steps.length, ...sum, totalTokens: totalTokens(sum) };
+}
+
+function addCounts(a: UsageCounts, b: UsageCounts): UsageCounts {
+  const sum = addUsage(a, b);
+  return { turns: a.turns + b.turns, ...sum, totalTokens: totalTokens(sum) };
+}
+
+function windowBudget(name: WindowName, budgets: NonNullable<SessionStatusInput['budgets']>): BudgetStatus | null {
+  const window = budgets.windows[name];
+  return budget(window.used, budgets.limits[name], window.resetsAt);
+}
+
+function budget(used: number, limit: number, resetsAt: number | null): BudgetStatus | null {
+  if (!(limit > 0)) return null;
+  return { used, limit, percent: round((100 * used) / limit), remaining: Math.max(0, limit - used), resetsAt: resetsAt === null ? null : new Date(resetsAt).toISOString() };
+}
+
+/** Percent figures to 0.1: as precise as a decision needs; USD and tokens stay exact. */
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}

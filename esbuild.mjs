@@ -40,6 +40,15 @@ const builds = [
     external: ['vscode'],
   },
   {
+    // The OpenCode plugin: one self-contained ES module OpenCode loads by file URL (it imports nothing at run time).
+    ...common,
+    entryPoints: { 'opencode-plugin/session-status': 'src/plugin/sessionStatusPlugin.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+  },
+  {
     ...common,
     entryPoints: { webview: 'webview/main.ts' },
     outdir: 'dist',

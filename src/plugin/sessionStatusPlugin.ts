@@ -1,0 +1,31 @@
+// The OpenCode plugin that gives agents a `session_status` tool: their own session's usage, sub-agents
+// counted once, context and budgets. Built as one self-contained file (dist/opencode-plugin/session-status.js)
+// that OpenCode loads from a file URL in the `plugin` list of opencode.json. It reads its own server through
+// the client OpenCode hands it, fills a store exactly as the extension does, and answers with the same
+// pure function; budgets need the extension (they span every server it sees), so alone they are null.
+// OpenCode calls every function this module exports as a plugin: it exports exactly one.
+import { statusFromServer, type PluginInput } from './statusFromServer';
+
+interface ToolContext {
+  sessionID: string;
+}
+
+const DESCRIPTION =
+  "Your OpenCode session's usage so far, as JSON: tokens and cost of this session (`usage.session`), of its sub-agents " +
+  '(`usage.subagents`, every descendant once) and both (`usage.total`); `turns` = finished model steps; the last finished ' +
+  'step (`usage.lastTurn`); context use against the model window (`context`); and budgets per session, hour, day and ' +
+  'week (`budgets`, null when unknown). The step that calls this tool is not counted yet (`inFlight`). Use it to size ' +
+  'work to what is left and to say plainly when a budget is spent.';
+
+export const SessionStatusPlugin = async (input: PluginInput) => ({
+  tool: {
+    session_status: {
+      description: DESCRIPTION,
+      args: {},
+      async execute(_args: unknown, ctx: ToolContext): Promise<string> {
+        const status = await statusFromServer(input, ctx.sessionID);
+        return JSON.stringify(status ?? { error: `No session ${ctx.sessionID} on this server.` }, null, 2);
+      },
+    },
+  },
+});

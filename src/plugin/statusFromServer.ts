@@ -1,0 +1,90 @@
+// The session status computed from the plugin's own server: the task tree's sessions and messages read
+// through the client OpenCode hands the plugin, fed to a store exactly as the extension feeds its own.
+import { feedMessages } from '../client/messageLoader';
+import { sessionInfo, type SessionInfo, type SessionStatus as ServerStatus } from '../store/events';
+import { modelKey, parseModelLimits } from '../store/modelLimits';
+import { buildSessionStatus, type SessionStatus } from '../store/sessionStatus';
+import { statusSessions } from '../store/sessionStatusInput';
+import { SessionStore } from '../store/sessionStore';
+
+/** The v1-style client OpenCode passes to plugins, as far as this uses it (answered in-process). */
+export interface PluginClient {
+  session: {
+    get(options: { path: { id: string } }): Promise<unknown>;
+    children(options: { path: { id: string } }): Promise<unknown>;
+    messages(options: { path: { id: string } }): Promise<unknown>;
+    status?(options?: unknown): Promise<unknown>;
+  };
+  config: { providers(options?: unknown): Promise<unknown> };
+}
+
+export interface PluginInput {
+  client: PluginClient;
+  serverUrl?: URL | string;
+}
+
+/** The compaction threshold when no extension says otherwise: its default setting. */
+const DEFAULT_COMPACT_AT = 0.9;
+
+/** The status computed from the plugin's own server (budgets: null). */
+export async function statusFromServer(input: PluginInput, sessionId: string): Promise<SessionStatus | undefined> {
+  const { client } = input;
+  const infos = new Map<string, SessionInfo>();
+  // Up to the root, then every descendant of it.
+  let rootId = sessionId;
+  for (let id: string | undefined = sessionId; id && !infos.has(id); ) {
+    const info = sessionInfo(data(await client.session.get({ path: { id } })));
+    if (!info) break;
+    infos.set(info.id, info);
+    rootId = info.id;
+    id = info.parentID;
+  }
+  if (!infos.has(sessionId)) return undefined;
+  const queue = [rootId];
+  for (let id = queue.shift(); id; id = queue.shift()) {
+    const children = data(await client.session.children({ path: { id } }));
+    for (const raw of Array.isArray(children) ? children : []) {
+      const child = sessionInfo(raw);
+      if (!child || infos.has(child.id)) continue;
+      infos.set(child.id, child);
+      queue.push(child.id);
+    }
+  }
+  const store = new SessionStore();
+  const statuses: Record<string, ServerStatus> = { ...asStatuses(client.session.status ? data(await client.session.status().catch(() => undefined)) : undefined) };
+  // The caller is running this tool: busy, whatever the status route said a moment ago.
+  statuses[sessionId] = { type: 'busy' };
+  store.loadSnapshot([...infos.values()], statuses);
+  for (const id of infos.keys()) {
+    const items = data(await client.session.messages({ path: { id } }));
+    feedMessages(Array.isArray(items) ? items : [], id, { seenLive: () => false, apply: (event) => void store.apply(event) });
+  }
+  const limits = parseModelLimits(data(await client.config.providers().catch(() => undefined)));
+  const sessions = statusSessions(store, sessionId, (p, m) => limits.get(modelKey(p, m)));
+  if (!sessions) return undefined;
+  return buildSessionStatus({ sessionId, server: serverName(input.serverUrl), sessions, compactAt: DEFAULT_COMPACT_AT, budgets: null });
+}
+
+/** The v1 client answers `{ data, error, response }`; older ones the data itself. */
+function data(result: unknown): unknown {
+  return typeof result === 'object' && result !== null && 'data' in result ? (result as { data: unknown }).data : result;
+}
+
+function asStatuses(value: unknown): Record<string, ServerStatus> {
+  const statuses: Record<string, ServerStatus> = {};
+  if (typeof value !== 'object' || value === null) return statuses;
+  for (const [id, status] of Object.entries(value)) {
+    const type = (status as { type?: unknown } | null)?.type;
+    if (type === 'busy' || type === 'idle') statuses[id] = { type };
+    else if (type === 'retry') statuses[id] = { type: 'retry', attempt: 0, message: '', next: 0 };
+  }
+  return statuses;
+}
+
+function serverName(url: URL | string | undefined): string {
+  try {
+    return url ? new URL(String(url)).host : 'opencode';
+  } catch {
+    return 'opencode';
+  }
+}

@@ -1,0 +1,40 @@
+// The session status's input, read from a store: the extension builds it from its own, the OpenCode plugin
+// from one it fills itself. So both answer with the same figures.
+import { selfAndAncestors } from './ancestors';
+import { contextUsage, lastContextMessage } from './contextUsage';
+import { recordSteps } from './recordSteps';
+import type { SessionReader } from './sessionReader';
+import type { SessionRecord } from './sessionRecord';
+import type { StatusSessionInput } from './sessionStatus';
+
+/** The sessions of `sessionId`'s task tree (its root and every descendant), or undefined when it is unknown. */
+export function statusSessions(sessions: SessionReader, sessionId: string, contextLimit: (providerID: string, modelID: string) => number | undefined): StatusSessionInput[] | undefined {
+  if (!sessions.get(sessionId)) return undefined;
+  let rootId = sessionId;
+  for (const id of selfAndAncestors(sessionId, (c) => sessions.parentOf(c))) rootId = id;
+  const tree = [sessions.get(rootId)!, ...sessions.descendantsOf(rootId)];
+  return tree.map((record) => statusSession(record, contextLimit));
+}
+
+function statusSession(record: SessionRecord, contextLimit: (providerID: string, modelID: string) => number | undefined): StatusSessionInput {
+  const { info } = record;
+  const context = contextUsage(record.messages.values(), contextLimit);
+  return {
+    id: info.id,
+    parentId: info.parentID,
+    title: info.title,
+    agent: info.agent,
+    model: modelOf(record),
+    busy: record.status.type !== 'idle',
+    steps: recordSteps(record).steps.map((s) => s.usage),
+    context: context && { tokens: context.tokens, limit: context.limit },
+  };
+}
+
+/** The session's configured model, else the one its newest reply used: `providerID/modelID`. */
+function modelOf(record: SessionRecord): string | undefined {
+  const configured = record.info.model;
+  if (configured?.id) return configured.providerID ? `${configured.providerID}/${configured.id}` : configured.id;
+  const last = lastContextMessage(record.messages.values());
+  return last?.modelID ? (last.providerID ? `${last.providerID}/${last.modelID}` : last.modelID) : undefined;
+}

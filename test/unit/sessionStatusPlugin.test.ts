@@ -1,0 +1,126 @@
+// The `session_status` OpenCode plugin in a real `opencode serve` (opencode.json lists the built file by URL),
+// called by the scripted model. The tool's answer, read back from the session's messages, must equal what the
+// server itself recorded: the sums of the step-finish parts finished before the call.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { startHarness, type RunningHarness } from '../harness/harness';
+import { repoRoot } from '../harness/paths';
+import { children, createSession, prompt } from '../harness/scenario';
+import { taskCall, text, toolCall } from '../harness/scriptedModel';
+import type { SessionStatus, UsageCounts } from '../../src/store/sessionStatus';
+import { addUsage, totalTokens, usageOf, ZERO_USAGE, type Usage } from '../../src/store/usage';
+
+const PLUGIN = join(repoRoot(), 'dist/opencode-plugin/session-status.js');
+
+interface Part {
+  type: string;
+  tool?: string;
+  tokens?: Parameters<typeof usageOf>[0];
+  cost?: number;
+  state?: { status?: string; output?: string };
+}
+interface Message {
+  info: { id: string; role: string; time: { created: number } };
+  parts: Part[];
+}
+
+let h: RunningHarness;
+
+before(async () => {
+  h = await startHarness({ config: { plugin: [pathToFileURL(PLUGIN).href] } });
+});
+after(() => h?.dispose());
+
+async function messages(sessionID: string): Promise<Message[]> {
+  const result = await h.server.client(h.server.directory).session.messages({ sessionID });
+  return ((result.data ?? []) as unknown as Message[]).slice().sort((a, b) => a.info.time.created - b.info.time.created || (a.info.id < b.info.id ? -1 : 1));
+}
+
+/** Every session_status answer of a session, in order, each with the steps finished before its message. */
+async function answers(sessionID: string): Promise<Array<{ status: SessionStatus; before: Usage[] }>> {
+  const found: Array<{ status: SessionStatus; before: Usage[] }> = [];
+  const steps: Usage[] = [];
+  for (const m of await messages(sessionID)) {
+    for (const part of m.parts) {
+      if (part.type === 'tool' && part.tool === 'session_status') {
+        assert.equal(part.state?.status, 'completed', `the tool ran: ${JSON.stringify(part.state)}`);
+        found.push({ status: JSON.parse(part.state!.output!) as SessionStatus, before: [...steps] });
+      }
+    }
+    // This message's own step finishes after its tool call ran.
+    for (const part of m.parts) if (part.type === 'step-finish') steps.push(usageOf(part.tokens, part.cost));
+  }
+  return found;
+}
+
+async function allSteps(sessionID: string): Promise<Usage[]> {
+  return (await messages(sessionID)).flatMap((m) => m.parts.filter((p) => p.type === 'step-finish').map((p) => usageOf(p.tokens, p.cost)));
+}
+
+function countsOf(steps: Usage[]): UsageCounts {
+  const sum = steps.reduce((a, b) => addUsage(a, b), { ...ZERO_USAGE });
+  return { turns: steps.length, ...sum, totalTokens: totalTokens(sum) };
+}
+
+function sameCounts(actual: UsageCounts, expected: UsageCounts, what: string): void {
+  const { cost, ...tokens } = expected;
+  const { cost: actualCost, ...actualTokens } = actual;
+  assert.deepEqual({ ...actualTokens, sessions: undefined }, { ...tokens, sessions: undefined }, what);
+  assert.ok(Math.abs(actualCost - cost) < 1e-12, `${what}: cost ${actualCost} = ${cost}`);
+}
+
+describe('session_status plugin in a real OpenCode server', () => {
+  test('the bundle imports nothing at run time (OpenCode would try to install it)', () => {
+    const code = readFileSync(PLUGIN, 'utf8');
+    assert.ok(code.includes('session_status'), 'the positive control: the tool is in the file');
+    assert.deepEqual(code.match(/^\s*import\s.*$|\brequire\(/gm) ?? [], []);
+  });
+
+  test("a session with turns and a sub-agent: its own steps before the call, the child's once, the total, the last turn", async () => {
+    const { id } = await createSession(h, { title: 'Status parent' });
+    await prompt(h, id, 'first', [text('one', { prompt: 1_000, completion: 100, cached: 200 })]);
+    await prompt(h, id, 'delegate', [taskCall('Look around', 'look'), text('child looked', { prompt: 300, completion: 30 }), text('parent done', { prompt: 2_000, completion: 50, reasoning: 10 })]);
+    await prompt(h, id, 'how much?', [toolCall('session_status', {}, { prompt: 2_500, completion: 20 }), text('noted')]);
+    const [{ status, before }] = await answers(id);
+    if (process.env.OCS_PRINT_STATUS) console.log(JSON.stringify(status, null, 2));
+    const [child] = await children(h, id);
+    const childSteps = await allSteps(child.id);
+
+    assert.deepEqual([status.session.id, status.session.parentId, status.session.rootId, status.scope], [id, null, id, 'session']);
+    assert.equal(status.inFlight, true);
+    assert.equal(before.length, 3, 'three finished steps before the call: one, the task call, done');
+    sameCounts(status.usage.session, countsOf(before), 'session = its step-finish parts before the call');
+    // By hand from the scripted usage: input = prompt − cached; output = completion − reasoning.
+    assert.deepEqual([status.usage.session.input, status.usage.session.output, status.usage.session.reasoning, status.usage.session.cacheRead], [800 + 1_000 + 2_000, 100 + 100 + 40, 10, 200]);
+    assert.equal(childSteps.length, 1);
+    sameCounts(status.usage.subagents, countsOf(childSteps), 'subagents = the child, once');
+    assert.equal(status.usage.subagents.sessions, 1);
+    sameCounts(status.usage.total, countsOf([...before, ...childSteps]), 'total = both');
+    sameCounts(status.usage.lastTurn!, countsOf([before[2]]), 'lastTurn = the last finished step');
+    assert.equal(status.context.limit, 200_000);
+    assert.equal(status.context.used, totalTokens(before[2]));
+    assert.equal(status.budgets, null, 'no extension is running: budgets unknown');
+  });
+
+  test('from inside a sub-agent: its own session, its parent and root, the step it finished before asking again', async () => {
+    const { id } = await createSession(h, { title: 'Status from a child' });
+    await prompt(h, id, 'delegate a check', [
+      taskCall('Check the budget', 'check'),
+      toolCall('session_status', {}, { prompt: 400, completion: 40 }),
+      toolCall('session_status', {}, { prompt: 500, completion: 50 }),
+      text('child checked'),
+      text('parent done'),
+    ]);
+    const [child] = await children(h, id);
+    const [first, second] = await answers(child.id);
+    for (const { status } of [first, second]) assert.deepEqual([status.session.id, status.session.parentId, status.session.rootId], [child.id, id, id]);
+    assert.equal(first.status.usage.session.turns, 0);
+    assert.equal(second.before.length, 1);
+    sameCounts(second.status.usage.session, countsOf(second.before), 'the child: its step-finish parts before the second call');
+    assert.deepEqual([second.status.usage.session.input, second.status.usage.session.output], [400, 40]);
+    assert.equal(second.status.usage.subagents.turns, 0);
+  });
+});

@@ -14,6 +14,8 @@ const LAYERS: Array<{ layer: string; may: string[]; vscode: boolean }> = [
   { layer: 'src/present', may: ['src/store', 'src/present'], vscode: false },
   { layer: 'src/client', may: ['src/store', 'src/client'], vscode: false },
   { layer: 'webview', may: ['webview', 'src/present', 'src/store'], vscode: false },
+  // The OpenCode plugin runs inside OpenCode: no VS Code, only the pure layers it shares with the extension.
+  { layer: 'src/plugin', may: ['src/plugin', 'src/store', 'src/client'], vscode: false },
 ];
 /** Folders that must not know the tree view. */
 const BELOW_TREE = ['src/servers', 'src/status', 'src/client', 'src/settings', 'src/store', 'src/present'];

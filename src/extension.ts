@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from './client/serverConnection';
 import { ActiveSession } from './activeSession';
+import { createPublicApi } from './api/extensionApi';
+import type { OpencodeSessionsExtension } from './api/opencodeSessions';
 import { ClusterManager } from './k8s/clusterManager';
 import { kubeBackendLoaded } from './k8s/loadKubeBackend';
 import { registerCommands } from './commands';
@@ -13,8 +15,11 @@ import { CostStatusBar } from './status/statusBar';
 import { SessionTreeProvider, type ViewNode } from './tree/sessionTreeProvider';
 import { bindViewSettings } from './tree/viewSettings';
 
-/** Returned from activate(): what the integration tests (running inside VS Code) inspect. */
-export interface ExtensionApi {
+/**
+ * Returned from activate(): `getAPI(1)` for other extensions (see api/opencodeSessions.d.ts), and the parts
+ * the integration tests (running inside VS Code) inspect.
+ */
+export interface ExtensionApi extends OpencodeSessionsExtension {
   connections(): readonly ServerConnection[];
   registry: ServerRegistry;
   tree: SessionTreeProvider;
@@ -57,11 +62,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     followSelection(view, active),
   );
   const statusBar = new CostStatusBar(active, registry, cluster);
-  context.subscriptions.push(statusBar);
+  const publicApi = createPublicApi(registry);
+  context.subscriptions.push(statusBar, publicApi);
   registry.reload();
   localServer.activate();
   cluster.start();
-  return { connections: () => registry.all, registry, tree, logUri: context.logUri, localServer, active, usage, statusBar, cluster, kubeBackendLoaded };
+  return { getAPI: publicApi.getAPI, connections: () => registry.all, registry, tree, logUri: context.logUri, localServer, active, usage, statusBar, cluster, kubeBackendLoaded };
 }
 
 /** Picking a session in the tree makes it the active one. */

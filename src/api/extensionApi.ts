@@ -1,0 +1,52 @@
+// The extension's public API (`getAPI(1)`, typed in opencodeSessions.d.ts): sessions and their status for
+// other extensions, from the same state the views show.
+import * as vscode from 'vscode';
+import type { ServerRegistry } from '../servers/serverRegistry';
+import { sessionState } from '../store/sessionRecord';
+import type { OpencodeSessionsApi, OpencodeSessionsExtension, SessionSummary } from './opencodeSessions';
+import { sessionStatusOf } from './sessionStatusOf';
+
+export function createPublicApi(registry: ServerRegistry): OpencodeSessionsExtension & vscode.Disposable {
+  const changed = new vscode.EventEmitter<{ sessionId: string; serverId: string }>();
+  let subscriptions: Array<{ dispose(): void }> = [];
+  const watch = () => {
+    for (const s of subscriptions) s.dispose();
+    subscriptions = registry.all.map((c) =>
+      c.onDidChangeSessions.on((change) => {
+        for (const sessionId of change.changed) changed.fire({ sessionId, serverId: c.config.id });
+      }),
+    );
+  };
+  const registrySubscription = registry.onDidChange.on(watch);
+  watch();
+  const v1: OpencodeSessionsApi = {
+    listSessions: () =>
+      registry.all.flatMap((c) =>
+        [...c.sessions.all()].map(
+          (r): SessionSummary => ({
+            id: r.info.id,
+            parentId: r.info.parentID ?? null,
+            title: r.info.title,
+            server: c.label,
+            serverId: c.config.id,
+            state: sessionState(r),
+            usage: { ...r.own },
+            inclusive: { ...c.sessions.inclusive(r.info.id) },
+          }),
+        ),
+      ),
+    getSessionStatus: (sessionId, options) => sessionStatusOf(registry, sessionId, options),
+    onDidChangeSessionStatus: changed.event,
+  };
+  return {
+    getAPI(version: number) {
+      if (version !== 1) throw new Error(`OpenCode Sessions offers API version 1, not ${version}.`);
+      return v1;
+    },
+    dispose() {
+      for (const s of subscriptions) s.dispose();
+      registrySubscription.dispose();
+      changed.dispose();
+    },
+  };
+}

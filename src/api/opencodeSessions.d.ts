@@ -1,0 +1,75 @@
+// The public API of the OpenCode Sessions extension (opencode-sessions.opencode-sessions), for other
+// extensions. Copy this file into your project; it depends on nothing but `vscode`. Versioned like VS Code's
+// git extension: ask for the version you were written against.
+//
+//   const ext = vscode.extensions.getExtension<OpencodeSessionsExtension>('opencode-sessions.opencode-sessions');
+//   const api = (ext?.isActive ? ext.exports : await ext?.activate())?.getAPI(1);
+import type { Event } from 'vscode';
+
+export interface OpencodeSessionsExtension {
+  /** Throws for a version this extension does not offer. */
+  getAPI(version: 1): OpencodeSessionsApi;
+}
+
+export interface OpencodeSessionsApi {
+  /** Every session of every server and cluster Agent the extension shows, with its own figures. */
+  listSessions(): SessionSummary[];
+  /**
+   * What `session_status` answers for the session: its usage, its sub-agents' (each once), context and
+   * budgets. Reads the session tree's messages first when they are not loaded yet. Undefined when no
+   * server lists the session; a server that is offline answers with the figures last known.
+   */
+  getSessionStatus(sessionId: string, options?: { scope?: 'session' | 'root' }): Promise<SessionStatus | undefined>;
+  /** A session's figures or state changed: ask getSessionStatus for the new figures. */
+  readonly onDidChangeSessionStatus: Event<{ sessionId: string; serverId: string }>;
+}
+
+export interface SessionSummary {
+  id: string;
+  parentId: string | null;
+  title: string;
+  /** The server as the extension names it, and its key. */
+  server: string;
+  serverId: string;
+  state: 'idle' | 'busy' | 'retry' | 'permission' | 'error';
+  /** The session's own figures as the server recorded them (its `tokens` and `cost`). */
+  usage: Usage;
+  /** Own plus every descendant's, each once. */
+  inclusive: Usage;
+}
+
+export interface Usage {
+  input: number;
+  output: number;
+  reasoning: number;
+  cacheRead: number;
+  cacheWrite: number;
+  /** USD. */
+  cost: number;
+}
+
+export interface UsageCounts extends Usage {
+  /** Finished model steps (`step-finish` parts). */
+  turns: number;
+  totalTokens: number;
+}
+
+export interface BudgetStatus {
+  used: number;
+  limit: number;
+  percent: number;
+  remaining: number;
+  /** ISO 8601; null for the session budget, which never resets. */
+  resetsAt: string | null;
+}
+
+export interface SessionStatus {
+  session: { id: string; parentId: string | null; rootId: string; title: string; agent: string | null; model: string | null; server: string };
+  /** Busy: its running step has no usage yet. */
+  inFlight: boolean;
+  scope: 'session' | 'root';
+  usage: { session: UsageCounts; subagents: UsageCounts & { sessions: number }; total: UsageCounts; lastTurn: UsageCounts | null };
+  context: { used: number; limit: number | null; percent: number | null; compactAt: number };
+  /** USD; a budget that is off is null. */
+  budgets: { session: BudgetStatus | null; hour: BudgetStatus | null; day: BudgetStatus | null; week: BudgetStatus | null } | null;
+}

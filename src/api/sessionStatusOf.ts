@@ -1,0 +1,79 @@
+// The session status as the extension answers it (extension API, language-model tool, loopback endpoint):
+// the session's task tree with every message read, the models' context limits, and budgets over every
+// server and cluster Agent it sees. The arithmetic is store/sessionStatus.ts, shared with the plugin.
+import type { ServerConnection } from '../client/serverConnection';
+import type { ServerRegistry } from '../servers/serverRegistry';
+import { budgetLimits } from '../settings/budgetLimits';
+import { contextThreshold } from '../settings/contextThreshold';
+import { selfAndAncestors } from '../store/ancestors';
+import { spendByWindow, windowStart } from '../store/budgetWindows';
+import { lastContextMessage } from '../store/contextUsage';
+import { modelKey } from '../store/modelLimits';
+import { buildSessionStatus, type SessionStatus } from '../store/sessionStatus';
+import { statusSessions } from '../store/sessionStatusInput';
+
+export interface StatusOptions {
+  /** session (default): this session; root: the whole task tree, answered for its root. */
+  scope?: 'session' | 'root';
+}
+
+/** The server that lists this session, if any does. */
+export function connectionOf(registry: ServerRegistry, sessionId: string): ServerConnection | undefined {
+  return registry.all.find((c) => c.sessions.get(sessionId));
+}
+
+/** The status, or undefined for a session no server lists. An offline server answers from what is known. */
+export async function sessionStatusOf(registry: ServerRegistry, sessionId: string, options: StatusOptions = {}): Promise<SessionStatus | undefined> {
+  const connection = connectionOf(registry, sessionId);
+  if (!connection) return undefined;
+  const tree = statusTree(connection, sessionId);
+  await Promise.all([...tree.map((id) => loadMessages(connection, id)), loadWindowMessages(registry)]);
+  const limits = await contextLimits(connection, tree);
+  const sessions = statusSessions(connection.sessions, sessionId, (p, m) => limits.get(modelKey(p, m)));
+  if (!sessions) return undefined;
+  const now = Date.now();
+  const replies = registry.all.flatMap((c) => [...c.sessions.all()].flatMap((r) => [...r.messages.values()].map((m) => ({ created: m.created, cost: m.usage.cost }))));
+  return buildSessionStatus({
+    sessionId,
+    server: connection.label,
+    sessions,
+    scope: options.scope,
+    compactAt: contextThreshold(),
+    budgets: { limits: budgetLimits(), windows: spendByWindow(replies, now) },
+  });
+}
+
+/** The root of the session's tree and every session below it. */
+function statusTree(connection: ServerConnection, sessionId: string): string[] {
+  let root = sessionId;
+  for (const id of selfAndAncestors(sessionId, (c) => connection.sessions.parentOf(c))) root = id;
+  return [root, ...connection.sessions.descendantsOf(root).map((r) => r.info.id)];
+}
+
+async function loadMessages(connection: ServerConnection, sessionId: string): Promise<void> {
+  // Offline, or a read that fails: the figures are what the store already holds.
+  if (connection.state.kind === 'online') await connection.loadAllMessages(sessionId).catch(() => undefined);
+}
+
+/** Every reply of this week, on every server, so the hour, day and week windows are exact. */
+async function loadWindowMessages(registry: ServerRegistry): Promise<void> {
+  const since = windowStart('week', Date.now());
+  const queue = registry.all.flatMap((c) => [...c.sessions.all()].filter((r) => r.lastActivity >= since).map((r) => ({ c, id: r.info.id })));
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) await loadMessages(next.c, next.id);
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+}
+
+/** The context window of each model the tree's newest replies used. */
+async function contextLimits(connection: ServerConnection, tree: string[]): Promise<Map<string, number | undefined>> {
+  const limits = new Map<string, number | undefined>();
+  for (const id of tree) {
+    const record = connection.sessions.get(id);
+    const last = record && lastContextMessage(record.messages.values());
+    if (!last?.providerID || !last.modelID) continue;
+    const key = modelKey(last.providerID, last.modelID);
+    if (!limits.has(key)) limits.set(key, await connection.modelLimits.contextLimit(last.providerID, last.modelID).catch(() => undefined));
+  }
+  return limits;
+}

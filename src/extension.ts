@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { ServerConnection } from './client/serverConnection';
 import { ActiveSession } from './activeSession';
 import { createPublicApi } from './api/extensionApi';
+import { sessionStatusPluginUrl } from './api/pluginLocation';
+import { serveStatusEndpoint, type StatusEndpointHost } from './api/serveStatusEndpoint';
 import type { OpencodeSessionsExtension } from './api/opencodeSessions';
 import { ClusterManager } from './k8s/clusterManager';
 import { kubeBackendLoaded } from './k8s/loadKubeBackend';
@@ -36,6 +38,8 @@ export interface ExtensionApi extends OpencodeSessionsExtension {
   /** The kubeopencode cluster view, and whether its backend (with @kubernetes/client-node) was loaded. */
   cluster: ClusterManager;
   kubeBackendLoaded(): boolean;
+  /** The loopback endpoint the session_status plugin asks (its discovery file and address, once listening). */
+  statusEndpoint: StatusEndpointHost;
 }
 
 // deactivate() has no context; it awaits this one's shutdown so the process is gone before VS Code exits.
@@ -47,7 +51,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const tree = new SessionTreeProvider();
   const view = vscode.window.createTreeView('opencodeSessions.sessions', { treeDataProvider: tree, showCollapseAll: true });
   registry.onDidChange.on((connections) => tree.setConnections([...connections]));
-  localServer = new LocalServerManager(registry, log);
+  // The server we start gets our session_status tool, so its agents can read their usage.
+  localServer = new LocalServerManager(registry, log, { plugin: [sessionStatusPluginUrl(context.extensionPath)] });
   const active = new ActiveSession(registry, context.workspaceState);
   // The local server first: it is disposed while the log and the registry still work.
   // Registers the webview serializer now, so a panel open before a reload comes back.
@@ -63,11 +68,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   );
   const statusBar = new CostStatusBar(active, registry, cluster);
   const publicApi = createPublicApi(registry);
-  context.subscriptions.push(statusBar, publicApi);
+  const statusEndpoint = serveStatusEndpoint(registry, log);
+  context.subscriptions.push(statusBar, publicApi, statusEndpoint);
   registry.reload();
   localServer.activate();
   cluster.start();
-  return { getAPI: publicApi.getAPI, connections: () => registry.all, registry, tree, logUri: context.logUri, localServer, active, usage, statusBar, cluster, kubeBackendLoaded };
+  return { getAPI: publicApi.getAPI, statusEndpoint, connections: () => registry.all, registry, tree, logUri: context.logUri, localServer, active, usage, statusBar, cluster, kubeBackendLoaded };
 }
 
 /** Picking a session in the tree makes it the active one. */

@@ -2,8 +2,10 @@
 // counted once, context and budgets. Built as one self-contained file (dist/opencode-plugin/session-status.js)
 // that OpenCode loads from a file URL in the `plugin` list of opencode.json. It reads its own server through
 // the client OpenCode hands it, fills a store exactly as the extension does, and answers with the same
-// pure function; budgets need the extension (they span every server it sees), so alone they are null.
+// pure function. When the extension runs on this machine it asks it first (its loopback endpoint), since
+// budgets span every server the extension sees; alone, budgets are null.
 // OpenCode calls every function this module exports as a plugin: it exports exactly one.
+import { askExtension } from './askExtension';
 import { statusFromServer, type PluginInput } from './statusFromServer';
 
 interface ToolContext {
@@ -23,7 +25,7 @@ export const SessionStatusPlugin = async (input: PluginInput) => ({
       description: DESCRIPTION,
       args: {},
       async execute(_args: unknown, ctx: ToolContext): Promise<string> {
-        const status = await statusFromServer(input, ctx.sessionID);
+        const status = (await askExtension(ctx.sessionID)) ?? (await statusFromServer(input, ctx.sessionID));
         return JSON.stringify(status ?? { error: `No session ${ctx.sessionID} on this server.` }, null, 2);
       },
     },

@@ -2,6 +2,7 @@
 // stopped on request. Pure Node (no `vscode`), so it is unit-tested with fake binaries.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { ENDPOINT_FILE_VARIABLE } from '../api/endpointDiscovery';
 import { freeLoopbackPort, loopbackPortTaken } from './loopbackPort';
 
 export interface EmbeddedServerOptions {
@@ -9,6 +10,8 @@ export interface EmbeddedServerOptions {
   cwd: string;
   /** The environment to start from (the extension host's); see serverEnv for what is dropped. */
   baseEnv?: NodeJS.ProcessEnv;
+  /** OpenCode configuration merged over the user's own (OPENCODE_CONFIG_CONTENT), e.g. this extension's plugin. */
+  config?: Record<string, unknown>;
   /** How long to wait for "listening on": a request made earlier may hang. */
   readyTimeoutMs?: number;
   signal?: AbortSignal;
@@ -60,7 +63,7 @@ export class EmbeddedServer {
     const command = windowsScript ? `"${options.binary}"` : options.binary;
     const child = spawn(command, args, {
       cwd: options.cwd,
-      env: serverEnv(options.baseEnv ?? process.env, password),
+      env: serverEnv(options.baseEnv ?? process.env, password, options.config),
       stdio: ['ignore', 'pipe', 'pipe'],
       // Not detached: it stays in the extension host's process group, so whatever ends VS Code's whole
       // group (Ctrl+C on a VS Code server, a test harness) ends it too, even when deactivate() never runs.
@@ -110,14 +113,19 @@ export class EmbeddedServer {
 /**
  * The environment for `opencode serve`: the caller's, minus XDG_* (a host may point them at its own
  * folders), npm_* (they would steer OpenCode's package installs) and OPENCODE_* (a password or config
- * meant for another OpenCode), and ELECTRON_RUN_AS_NODE (set in VS Code's extension host); plus ours.
+ * meant for another OpenCode), and ELECTRON_RUN_AS_NODE (set in VS Code's extension host); plus ours:
+ * the password, the extra config, and where the session_status plugin finds this extension.
  */
-export function serverEnv(base: NodeJS.ProcessEnv, password: string): NodeJS.ProcessEnv {
+export function serverEnv(base: NodeJS.ProcessEnv, password: string, config?: Record<string, unknown>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(base)) {
     if (!/^(XDG_|npm_|OPENCODE_|ELECTRON_RUN_AS_NODE$)/i.test(key)) env[key] = value;
   }
   env.OPENCODE_SERVER_PASSWORD = password;
+  // OpenCode merges this over the user's config files (plugin lists are joined, not replaced).
+  if (config) env.OPENCODE_CONFIG_CONTENT = JSON.stringify(config);
+  // Ours, not another OpenCode's: where the session_status plugin finds this extension's endpoint.
+  if (base[ENDPOINT_FILE_VARIABLE]) env[ENDPOINT_FILE_VARIABLE] = base[ENDPOINT_FILE_VARIABLE];
   return env;
 }
 

@@ -36,6 +36,8 @@ export class LocalServerManager implements vscode.Disposable {
   constructor(
     private readonly registry: ServerRegistry,
     private readonly log: Logger,
+    /** Merged over the user's OpenCode config for the server we start (our session_status plugin). */
+    private readonly opencodeConfig?: Record<string, unknown>,
   ) {
     this.setContext('opencodeSessions.localProbe', 'probing');
     this.setContext('opencodeSessions.localServerRunning', false);
@@ -165,7 +167,7 @@ export class LocalServerManager implements vscode.Disposable {
         { location: vscode.ProgressLocation.Notification, title: 'Starting the local OpenCode server…', cancellable: true },
         (_, token) => {
           token.onCancellationRequested(() => abort.abort());
-          return EmbeddedServer.start({ binary: binary.path, cwd: workingDirectory(), signal: abort.signal });
+          return EmbeddedServer.start({ binary: binary.path, cwd: workingDirectory(), config: this.opencodeConfig, signal: abort.signal });
         },
       );
       if (this.disposed) {

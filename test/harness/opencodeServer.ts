@@ -31,8 +31,10 @@ export interface OpencodeServerOptions {
   port?: number;
   password?: string;
   models?: ModelSpec[];
-  /** Extra top-level opencode.json settings (permission, compaction, …). */
+  /** Extra top-level opencode.json settings (permission, compaction, plugin, …). */
   config?: Record<string, unknown>;
+  /** Extra environment for the server (after the caller's OPENCODE_* are dropped). */
+  env?: Record<string, string>;
 }
 
 export class OpencodeServer {
@@ -71,7 +73,7 @@ export class OpencodeServer {
     // from HOME, npm_* (set by `npm test`) would steer its package installs, and OPENCODE_* could carry
     // a password or config from the caller's own OpenCode.
     const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(XDG_|npm_|OPENCODE_)/i.test(key)));
-    Object.assign(env, { HOME: this.home, OPENCODE_DISABLE_AUTOUPDATE: '1' });
+    Object.assign(env, { HOME: this.home, OPENCODE_DISABLE_AUTOUPDATE: '1' }, this.options.env);
     if (this.options.password) env.OPENCODE_SERVER_PASSWORD = this.options.password;
     this.options.port ??= await freePort();
     const args = ['serve', '--hostname', '127.0.0.1', '--port', String(this.options.port), '--print-logs'];

@@ -2,10 +2,13 @@
 // called by the scripted model. The tool's answer, read back from the session's messages, must equal what the
 // server itself recorded: the sums of the step-finish parts finished before the call.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { startStatusEndpoint } from '../../src/api/statusEndpoint';
+import { writeEndpointInfo } from '../../src/api/endpointDiscovery';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { repoRoot } from '../harness/paths';
 import { children, createSession, prompt } from '../harness/scenario';
@@ -73,10 +76,11 @@ function sameCounts(actual: UsageCounts, expected: UsageCounts, what: string): v
 }
 
 describe('session_status plugin in a real OpenCode server', () => {
-  test('the bundle imports nothing at run time (OpenCode would try to install it)', () => {
+  test('the bundle imports no package at run time (OpenCode would try to install it), only Node built-ins', () => {
     const code = readFileSync(PLUGIN, 'utf8');
     assert.ok(code.includes('session_status'), 'the positive control: the tool is in the file');
-    assert.deepEqual(code.match(/^\s*import\s.*$|\brequire\(/gm) ?? [], []);
+    const imports = code.match(/^\s*import\s[^;]*?from\s*["'][^"']+["']|\brequire\(["'][^"']+["']\)/gm) ?? [];
+    assert.deepEqual(imports.filter((line) => !/["']node:[a-z_/]+["']/.test(line)), []);
   });
 
   test("a session with turns and a sub-agent: its own steps before the call, the child's once, the total, the last turn", async () => {
@@ -122,5 +126,49 @@ describe('session_status plugin in a real OpenCode server', () => {
     sameCounts(second.status.usage.session, countsOf(second.before), 'the child: its step-finish parts before the second call');
     assert.deepEqual([second.status.usage.session.input, second.status.usage.session.output], [400, 40]);
     assert.equal(second.status.usage.subagents.turns, 0);
+  });
+});
+
+describe('session_status plugin with the extension running on the same machine', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ocs-endpoint-'));
+  const file = join(dir, 'status-endpoint.json');
+  let withEndpoint: RunningHarness;
+  const answered: string[] = [];
+  let endpoint: Awaited<ReturnType<typeof startStatusEndpoint>>;
+
+  before(async () => {
+    // The extension's answer is recognisable by its budgets; a real one is computed by the extension itself.
+    endpoint = await startStatusEndpoint(async (id) => {
+      answered.push(id);
+      return { session: { id }, budgets: { hour: { used: 1, limit: 2, percent: 50, remaining: 1, resetsAt: null } } } as unknown as SessionStatus;
+    });
+    withEndpoint = await startHarness({ config: { plugin: [pathToFileURL(PLUGIN).href] }, env: { OPENCODE_SESSIONS_ENDPOINT_FILE: file } });
+  });
+  after(async () => {
+    await withEndpoint?.dispose();
+    await endpoint?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("asks the extension's loopback endpoint first, and computes its own answer when the token is wrong", async () => {
+    const saved = h;
+    h = withEndpoint;
+    try {
+      writeEndpointInfo(file, { url: endpoint.url, token: endpoint.token, pid: process.pid });
+      const { id } = await createSession(h, { title: 'Ask the extension' });
+      await prompt(h, id, 'status', [toolCall('session_status', {}), text('ok')]);
+      const [{ status }] = await answers(id);
+      assert.deepEqual(answered, [id]);
+      assert.equal(status.budgets?.hour?.limit, 2, "the extension's answer, budgets included");
+
+      writeEndpointInfo(file, { url: endpoint.url, token: 'f'.repeat(64), pid: process.pid });
+      await prompt(h, id, 'status again', [toolCall('session_status', {}), text('ok')]);
+      const [, second] = await answers(id);
+      assert.equal(second.status.budgets, null, 'refused (401): the plugin answered by itself');
+      sameCounts(second.status.usage.session, countsOf(second.before), 'its own figures');
+      assert.deepEqual(answered, [id], 'the refused request computed nothing');
+    } finally {
+      h = saved;
+    }
   });
 });

@@ -1,0 +1,22 @@
+// The extension's answer, when VS Code runs on this machine: it sees every server and cluster Agent, so its
+// budgets and windows are the ones the user set. Anything short of a clean answer falls back to the plugin's own.
+import { endpointFile, readEndpointInfo } from '../api/endpointDiscovery';
+import type { SessionStatus } from '../store/sessionStatus';
+
+const WAIT_MS = 2_000;
+
+export async function askExtension(sessionId: string): Promise<SessionStatus | undefined> {
+  const endpoint = readEndpointInfo(endpointFile());
+  if (!endpoint) return undefined;
+  try {
+    const response = await fetch(`${endpoint.url}/v1/session-status?sessionID=${encodeURIComponent(sessionId)}`, {
+      headers: { authorization: `Bearer ${endpoint.token}` },
+      signal: AbortSignal.timeout(WAIT_MS),
+    });
+    if (!response.ok) return undefined;
+    const status = (await response.json()) as SessionStatus;
+    return status?.session?.id === sessionId ? status : undefined;
+  } catch {
+    return undefined;
+  }
+}

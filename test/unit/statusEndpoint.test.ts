@@ -1,0 +1,103 @@
+// The loopback status endpoint and its discovery file: loopback only, the run's token or nothing, and a
+// file only this user can read. Real HTTP on 127.0.0.1.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { readEndpointInfo, removeEndpointInfo, writeEndpointInfo } from '../../src/api/endpointDiscovery';
+import { startStatusEndpoint, type StatusEndpoint } from '../../src/api/statusEndpoint';
+import type { SessionStatus } from '../../src/store/sessionStatus';
+
+const SECRET_FIGURE = 0.123456789;
+const known = { session: { id: 'ses_known' }, usage: { total: { cost: SECRET_FIGURE } } } as unknown as SessionStatus;
+
+function get(endpoint: StatusEndpoint, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; body: string }> {
+  const url = new URL(path, endpoint.url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: url.port, path: url.pathname + url.search, method, headers }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('status endpoint', () => {
+  let endpoint: StatusEndpoint;
+  const asked: string[] = [];
+  const auth = () => ({ authorization: `Bearer ${endpoint.token}` });
+
+  before(async () => {
+    endpoint = await startStatusEndpoint(async (id, scope) => {
+      asked.push(`${id}:${scope}`);
+      return id === 'ses_known' ? known : undefined;
+    });
+  });
+  after(() => endpoint?.close());
+
+  test('listens on 127.0.0.1 with a long random token', () => {
+    assert.match(endpoint.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.match(endpoint.token, /^[0-9a-f]{64}$/);
+  });
+
+  test('the right token gets the status as JSON; scope is passed on', async () => {
+    const res = await get(endpoint, '/v1/session-status?sessionID=ses_known&scope=root', auth());
+    assert.equal(res.status, 200);
+    assert.equal((JSON.parse(res.body) as { usage: { total: { cost: number } } }).usage.total.cost, SECRET_FIGURE);
+    assert.equal(asked.at(-1), 'ses_known:root');
+  });
+
+  test('a missing, malformed or wrong token is refused with 401 and nothing of the status', async () => {
+    const before = asked.length;
+    const variants: Array<Record<string, string>> = [{}, { authorization: 'Bearer' }, { authorization: `Basic ${endpoint.token}` }, { authorization: `Bearer ${'0'.repeat(64)}` }, { authorization: `Bearer ${endpoint.token}x` }];
+    for (const headers of variants) {
+      const res = await get(endpoint, '/v1/session-status?sessionID=ses_known', headers);
+      assert.equal(res.status, 401, JSON.stringify(headers));
+      assert.ok(!res.body.includes(String(SECRET_FIGURE)) && !res.body.includes(endpoint.token), 'nothing leaked');
+    }
+    assert.equal(asked.length, before, 'the status was never computed');
+  });
+
+  test('a Host header that is not the loopback address is refused (no DNS rebinding)', async () => {
+    const res = await get(endpoint, '/v1/session-status?sessionID=ses_known', { ...auth(), host: `evil.example:${new URL(endpoint.url).port}` });
+    assert.equal(res.status, 403);
+    assert.ok(!res.body.includes(String(SECRET_FIGURE)));
+  });
+
+  test('unknown session 404, malformed id 400, other methods 405, other paths 404', async () => {
+    assert.equal((await get(endpoint, '/v1/session-status?sessionID=ses_other', auth())).status, 404);
+    assert.equal((await get(endpoint, '/v1/session-status?sessionID=..%2F..%2Fetc', auth())).status, 400);
+    assert.equal((await get(endpoint, '/v1/session-status', auth())).status, 400);
+    assert.equal((await get(endpoint, '/v1/session-status?sessionID=ses_known', auth(), 'POST')).status, 405);
+    assert.equal((await get(endpoint, '/elsewhere', auth())).status, 404);
+  });
+});
+
+describe('endpoint discovery file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ocs-discovery-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('written for this user only, read back while its process runs, removed by its owner', () => {
+    const file = join(dir, 'nested', 'endpoint.json');
+    writeEndpointInfo(file, { url: 'http://127.0.0.1:4321', token: 't'.repeat(64), pid: process.pid });
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.equal(statSync(join(dir, 'nested')).mode & 0o777, 0o700);
+    assert.deepEqual(readEndpointInfo(file), { url: 'http://127.0.0.1:4321', token: 't'.repeat(64), pid: process.pid });
+    removeEndpointInfo(file, process.pid + 1);
+    assert.ok(existsSync(file), "another process's removal leaves it");
+    removeEndpointInfo(file);
+    assert.ok(!existsSync(file));
+  });
+
+  test('garbage, a non-loopback URL or a dead process read as no endpoint', () => {
+    const file = join(dir, 'endpoint.json');
+    for (const content of ['not json', '{}', JSON.stringify({ url: 'http://10.0.0.1:80', token: 'x', pid: process.pid }), JSON.stringify({ url: 'http://127.0.0.1:80', token: 'x', pid: 2 ** 22 + 12345 })]) {
+      writeFileSync(file, content);
+      assert.equal(readEndpointInfo(file), undefined, content);
+    }
+  });
+});

@@ -3,7 +3,7 @@
 import type * as vscode from 'vscode';
 import type { Logger } from '../client/logger';
 import type { ServerRegistry } from '../servers/serverRegistry';
-import { endpointFile, removeEndpointInfo, writeEndpointInfo } from './endpointDiscovery';
+import { endpointFile, removeEndpointInfo, writeEndpointInfo } from '../client/endpointDiscovery';
 import { sessionStatusOf } from './sessionStatusOf';
 import { startStatusEndpoint, type StatusEndpoint } from './statusEndpoint';
 

@@ -1,6 +1,6 @@
 // The extension's answer, when VS Code runs on this machine: it sees every server and cluster Agent, so its
 // budgets and windows are the ones the user set. Anything short of a clean answer falls back to the plugin's own.
-import { endpointFile, readEndpointInfo } from '../api/endpointDiscovery';
+import { endpointFile, readEndpointInfo } from '../client/endpointDiscovery';
 import type { SessionStatus } from '../store/sessionStatus';
 
 const WAIT_MS = 2_000;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { startStatusEndpoint } from '../../src/api/statusEndpoint';
-import { writeEndpointInfo } from '../../src/api/endpointDiscovery';
+import { writeEndpointInfo } from '../../src/client/endpointDiscovery';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { repoRoot } from '../harness/paths';
 import { children, createSession, prompt } from '../harness/scenario';

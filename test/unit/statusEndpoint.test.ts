@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { readEndpointInfo, removeEndpointInfo, writeEndpointInfo } from '../../src/api/endpointDiscovery';
+import { readEndpointInfo, removeEndpointInfo, writeEndpointInfo } from '../../src/client/endpointDiscovery';
 import { startStatusEndpoint, type StatusEndpoint } from '../../src/api/statusEndpoint';
 import type { SessionStatus } from '../../src/store/sessionStatus';
 

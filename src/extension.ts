@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ServerConnection } from './client/serverConnection';
 import { ActiveSession } from './activeSession';
 import { createPublicApi } from './api/extensionApi';
+import { registerStatusTool } from './api/languageModelTool';
 import { sessionStatusPluginUrl } from './api/pluginLocation';
 import { serveStatusEndpoint, type StatusEndpointHost } from './api/serveStatusEndpoint';
 import type { OpencodeSessionsExtension } from './api/opencodeSessions';
@@ -69,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const statusBar = new CostStatusBar(active, registry, cluster);
   const publicApi = createPublicApi(registry);
   const statusEndpoint = serveStatusEndpoint(registry, log);
-  context.subscriptions.push(statusBar, publicApi, statusEndpoint);
+  context.subscriptions.push(statusBar, publicApi, statusEndpoint, registerStatusTool(registry, active));
   registry.reload();
   localServer.activate();
   cluster.start();

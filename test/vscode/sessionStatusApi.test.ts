@@ -6,7 +6,11 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { children, createSession, prompt } from '../harness/scenario';
-import { taskCall, text } from '../harness/scriptedModel';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { repoRoot } from '../harness/paths';
+import { taskCall, text, toolCall } from '../harness/scriptedModel';
+import type { SessionStatus } from '../../src/store/sessionStatus';
 import { addUsage, totalTokens, usageOf, ZERO_USAGE, type Usage } from '../../src/store/usage';
 import { configureServers, connectionFor, extensionApi, waitFor } from './helpers/extensionApi';
 
@@ -67,6 +71,50 @@ describe('Session status API', function () {
     assert.deepEqual([fromChild.session.parentId, fromChild.session.rootId, fromChild.usage.session.turns], [id, id, childSteps.length]);
     const listed = api.getAPI(1).listSessions().find((s) => s.id === child.id);
     assert.equal(listed?.parentId, id);
+  });
+
+  it('the language-model tool gives the same answer, for a named session and for the active one', async () => {
+    const { id } = await createSession(h, { title: 'Tool target' });
+    await prompt(h, id, 'hello', [text('hi', { prompt: 700, completion: 70 })]);
+    await waitFor('the session in the store', () => connectionFor(api, h.server.url)!.sessions.get(id), (r) => r !== undefined);
+    const invoke = async (input: object) => {
+      const result = await vscode.lm.invokeTool('opencode_session_status', { input, toolInvocationToken: undefined }, new vscode.CancellationTokenSource().token);
+      return JSON.parse((result.content[0] as vscode.LanguageModelTextPart).value) as SessionStatus & { error?: string };
+    };
+    const fromTool = await invoke({ sessionId: id });
+    const fromApi = (await api.getAPI(1).getSessionStatus(id))!;
+    assert.deepEqual(fromTool.usage, fromApi.usage);
+    assert.deepEqual(fromTool.budgets, fromApi.budgets);
+    assert.deepEqual([fromTool.usage.session.turns, fromTool.usage.session.input, fromTool.usage.session.output], [1, 700, 70]);
+    api.active.set({ serverId: connectionFor(api, h.server.url)!.config.id, sessionId: id });
+    assert.equal((await invoke({})).session.id, id, 'no sessionId: the active session');
+    assert.match((await invoke({ sessionId: 'ses_nope' })).error ?? '', /No OpenCode server that VS Code shows lists session ses_nope/);
+  });
+
+  it("with VS Code running, the plugin's budgets equal the extension's", async () => {
+    const endpoint = await api.statusEndpoint.ready;
+    assert.ok(endpoint, 'the loopback endpoint listens');
+    const plugin = pathToFileURL(join(repoRoot(), 'dist/opencode-plugin/session-status.js')).href;
+    const agentSide = await startHarness({ config: { plugin: [plugin] }, env: { OPENCODE_SESSIONS_ENDPOINT_FILE: api.statusEndpoint.file } });
+    try {
+      await configureServers([{ name: 'status', url: h.server.url }, { name: 'agent side', url: agentSide.server.url }]);
+      await waitFor('both online', () => api.connections(), (cs) => cs.length === 2 && cs.every((c) => c.state.kind === 'online'));
+      const { id } = await createSession(agentSide, { title: 'Agent asks' });
+      await prompt(agentSide, id, 'spend', [text('spent', { prompt: 3_000, completion: 300 })]);
+      // The call and the reply after it spend nothing, so the windows stand still from the call to the check.
+      await prompt(agentSide, id, 'how much is left?', [toolCall('session_status', {}, { prompt: 0, completion: 0 }), text('ok', { prompt: 0, completion: 0 })]);
+      const result = await agentSide.server.client(agentSide.server.directory).session.messages({ sessionID: id });
+      const part = (result.data ?? []).flatMap((m) => m.parts).find((p) => p.type === 'tool' && p.tool === 'session_status');
+      assert.ok(part && part.type === 'tool' && part.state.status === 'completed', 'the tool ran');
+      const fromPlugin = JSON.parse(part.state.output) as SessionStatus;
+      const fromExtension = (await api.getAPI(1).getSessionStatus(id))!;
+      assert.ok(fromPlugin.budgets, 'the plugin answered with budgets: it asked the extension');
+      assert.deepEqual(fromPlugin.budgets, fromExtension.budgets);
+      assert.equal(fromPlugin.session.server, 'agent side', "the server as VS Code names it");
+    } finally {
+      await configureServers([{ name: 'status', url: h.server.url }]);
+      await agentSide.dispose();
+    }
   });
 
   it('says undefined for a session no server lists, and refuses an API version it does not offer', async () => {

@@ -15,6 +15,8 @@ import { promptOnAuthFailure } from './servers/authPrompt';
 import { LocalServerManager } from './servers/localServer';
 import { ServerRegistry } from './servers/serverRegistry';
 import { CostStatusBar } from './status/statusBar';
+import { SpendWindows } from './status/spendWindows';
+import { BudgetEnforcer } from './status/budgetEnforcer';
 import { SessionTreeProvider, type ViewNode } from './tree/sessionTreeProvider';
 import { bindViewSettings } from './tree/viewSettings';
 
@@ -39,6 +41,8 @@ export interface ExtensionApi extends OpencodeSessionsExtension {
   /** The kubeopencode cluster view, and whether its backend (with @kubernetes/client-node) was loaded. */
   cluster: ClusterManager;
   kubeBackendLoaded(): boolean;
+  /** Budgets that abort (opencodeSessions.budget.onExceeded = abort). */
+  budgetEnforcer: BudgetEnforcer;
   /** The loopback endpoint the session_status plugin asks (its discovery file and address, once listening). */
   statusEndpoint: StatusEndpointHost;
 }
@@ -67,14 +71,18 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     bindViewSettings(tree, view, registry), // before reload(): new servers list archived sessions if asked
     followSelection(view, active),
   );
-  const statusBar = new CostStatusBar(active, registry, cluster);
-  const publicApi = createPublicApi(registry);
-  const statusEndpoint = serveStatusEndpoint(registry, log);
-  context.subscriptions.push(statusBar, publicApi, statusEndpoint, registerStatusTool(registry, active));
+  // What every server spent in the last hour, today and this week: the status bar, budgets and session_status share it.
+  const spend = new SpendWindows(registry);
+  const statusBar = new CostStatusBar(active, registry, spend, cluster);
+  const sources = { registry, spend };
+  const publicApi = createPublicApi(sources);
+  const statusEndpoint = serveStatusEndpoint(sources, log);
+  const budgetEnforcer = new BudgetEnforcer(registry, spend, log);
+  context.subscriptions.push(statusBar, budgetEnforcer, publicApi, statusEndpoint, registerStatusTool(sources, active));
   registry.reload();
   localServer.activate();
   cluster.start();
-  return { getAPI: publicApi.getAPI, statusEndpoint, connections: () => registry.all, registry, tree, logUri: context.logUri, localServer, active, usage, statusBar, cluster, kubeBackendLoaded };
+  return { getAPI: publicApi.getAPI, statusEndpoint, budgetEnforcer, connections: () => registry.all, registry, tree, logUri: context.logUri, localServer, active, usage, statusBar, cluster, kubeBackendLoaded };
 }
 
 /** Picking a session in the tree makes it the active one. */

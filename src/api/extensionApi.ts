@@ -1,12 +1,12 @@
 // The extension's public API (`getAPI(1)`, typed in opencodeSessions.d.ts): sessions and their status for
 // other extensions, from the same state the views show.
 import * as vscode from 'vscode';
-import type { ServerRegistry } from '../servers/serverRegistry';
 import { sessionState } from '../store/sessionRecord';
 import type { OpencodeSessionsApi, OpencodeSessionsExtension, SessionSummary } from './opencodeSessions';
-import { sessionStatusOf } from './sessionStatusOf';
+import { sessionStatusOf, type StatusSources } from './sessionStatusOf';
 
-export function createPublicApi(registry: ServerRegistry): OpencodeSessionsExtension & vscode.Disposable {
+export function createPublicApi(sources: StatusSources): OpencodeSessionsExtension & vscode.Disposable {
+  const { registry } = sources;
   const changed = new vscode.EventEmitter<{ sessionId: string; serverId: string }>();
   let subscriptions: Array<{ dispose(): void }> = [];
   const watch = () => {
@@ -35,7 +35,7 @@ export function createPublicApi(registry: ServerRegistry): OpencodeSessionsExten
           }),
         ),
       ),
-    getSessionStatus: (sessionId, options) => sessionStatusOf(registry, sessionId, options),
+    getSessionStatus: (sessionId, options) => sessionStatusOf(sources, sessionId, options),
     onDidChangeSessionStatus: changed.event,
   };
   return {

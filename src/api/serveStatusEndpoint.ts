@@ -2,9 +2,8 @@
 // is through the discovery file. Never logs the token.
 import type * as vscode from 'vscode';
 import type { Logger } from '../client/logger';
-import type { ServerRegistry } from '../servers/serverRegistry';
 import { endpointFile, removeEndpointInfo, writeEndpointInfo } from '../client/endpointDiscovery';
-import { sessionStatusOf } from './sessionStatusOf';
+import { sessionStatusOf, type StatusSources } from './sessionStatusOf';
 import { startStatusEndpoint, type StatusEndpoint } from './statusEndpoint';
 
 export interface StatusEndpointHost extends vscode.Disposable {
@@ -13,10 +12,10 @@ export interface StatusEndpointHost extends vscode.Disposable {
   readonly file: string;
 }
 
-export function serveStatusEndpoint(registry: ServerRegistry, log: Logger): StatusEndpointHost {
+export function serveStatusEndpoint(sources: StatusSources, log: Logger): StatusEndpointHost {
   const file = endpointFile();
   let disposed = false;
-  const ready = startStatusEndpoint((id, scope) => sessionStatusOf(registry, id, { scope }))
+  const ready = startStatusEndpoint((id, scope) => sessionStatusOf(sources, id, { scope }))
     .then(async (endpoint) => {
       if (disposed) return void (await endpoint.close());
       writeEndpointInfo(file, { url: endpoint.url, token: endpoint.token, pid: process.pid });

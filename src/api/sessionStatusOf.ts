@@ -3,14 +3,20 @@
 // server and cluster Agent it sees. The arithmetic is store/sessionStatus.ts, shared with the plugin.
 import type { ServerConnection } from '../client/serverConnection';
 import type { ServerRegistry } from '../servers/serverRegistry';
+import type { SpendWindows } from '../status/spendWindows';
 import { budgetLimits } from '../settings/budgetLimits';
 import { contextThreshold } from '../settings/contextThreshold';
 import { selfAndAncestors } from '../store/ancestors';
-import { spendByWindow, windowStart } from '../store/budgetWindows';
 import { lastContextMessage } from '../store/contextUsage';
 import { modelKey } from '../store/modelLimits';
 import { buildSessionStatus, type SessionStatus } from '../store/sessionStatus';
 import { statusSessions } from '../store/sessionStatusInput';
+
+/** What the answer is computed from: every server the extension sees, and their spending windows. */
+export interface StatusSources {
+  registry: ServerRegistry;
+  spend: SpendWindows;
+}
 
 export interface StatusOptions {
   /** session (default): this session; root: the whole task tree, answered for its root. */
@@ -23,23 +29,23 @@ export function connectionOf(registry: ServerRegistry, sessionId: string): Serve
 }
 
 /** The status, or undefined for a session no server lists. An offline server answers from what is known. */
-export async function sessionStatusOf(registry: ServerRegistry, sessionId: string, options: StatusOptions = {}): Promise<SessionStatus | undefined> {
+export async function sessionStatusOf({ registry, spend }: StatusSources, sessionId: string, options: StatusOptions = {}): Promise<SessionStatus | undefined> {
   const connection = connectionOf(registry, sessionId);
   if (!connection) return undefined;
   const tree = statusTree(connection, sessionId);
-  await Promise.all([...tree.map((id) => loadMessages(connection, id)), loadWindowMessages(registry)]);
+  // Every reply of the week on every server, so the hour, day and week windows are exact.
+  spend.current(true);
+  await Promise.all([...tree.map((id) => loadMessages(connection, id)), spend.settled()]);
   const limits = await contextLimits(connection, tree);
   const sessions = statusSessions(connection.sessions, sessionId, (p, m) => limits.get(modelKey(p, m)));
   if (!sessions) return undefined;
-  const now = Date.now();
-  const replies = registry.all.flatMap((c) => [...c.sessions.all()].flatMap((r) => [...r.messages.values()].map((m) => ({ created: m.created, cost: m.usage.cost }))));
   return buildSessionStatus({
     sessionId,
     server: connection.label,
     sessions,
     scope: options.scope,
     compactAt: contextThreshold(),
-    budgets: { limits: budgetLimits(), windows: spendByWindow(replies, now) },
+    budgets: { limits: budgetLimits(), windows: spend.current(true) },
   });
 }
 
@@ -53,16 +59,6 @@ function statusTree(connection: ServerConnection, sessionId: string): string[] {
 async function loadMessages(connection: ServerConnection, sessionId: string): Promise<void> {
   // Offline, or a read that fails: the figures are what the store already holds.
   if (connection.state.kind === 'online') await connection.loadAllMessages(sessionId).catch(() => undefined);
-}
-
-/** Every reply of this week, on every server, so the hour, day and week windows are exact. */
-async function loadWindowMessages(registry: ServerRegistry): Promise<void> {
-  const since = windowStart('week', Date.now());
-  const queue = registry.all.flatMap((c) => [...c.sessions.all()].filter((r) => r.lastActivity >= since).map((r) => ({ c, id: r.info.id })));
-  const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) await loadMessages(next.c, next.id);
-  };
-  await Promise.all(Array.from({ length: 4 }, worker));
 }
 
 /** The context window of each model the tree's newest replies used. */

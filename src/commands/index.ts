@@ -11,6 +11,7 @@ import { registerDeleteSession } from './deleteSession';
 import { registerForkSession } from './forkSession';
 import { registerOpenSessionInBrowser } from './openSessionInBrowser';
 import { registerOpenSessionInTerminal } from './openSessionInTerminal';
+import { registerRaiseBudget } from './raiseBudget';
 import { registerRefreshSession } from './refreshSession';
 import { registerRenameSession } from './renameSession';
 import { registerShareSession, registerUnshareSession } from './shareSession';
@@ -67,6 +68,7 @@ const registrations: Array<(context: CommandContext) => vscode.Disposable> = [
   registerChooseClusterNamespaces,
   registerChooseKubeconfig,
   registerOpenTaskSession,
+  registerRaiseBudget,
 ];
 
 export function registerCommands(context: CommandContext): vscode.Disposable[] {

@@ -7,9 +7,10 @@ import { messageSafe } from '../present/plainText';
 export class BudgetAlerts {
   private readonly tracker = new CrossingTracker();
 
-  check(key: string, level: BudgetLevel, what: string, spent: number, budget: number): void {
+  /** `overrunSaidElsewhere`: past 100 % the budget enforcer (abort mode) says it, with what it stopped. */
+  check(key: string, level: BudgetLevel, what: string, spent: number, budget: number, overrunSaidElsewhere = false): void {
     const crossed = this.tracker.update(key, level);
-    if (!crossed) return;
+    if (!crossed || (crossed === 'error' && overrunSaidElsewhere)) return;
     const text = `OpenCode: ${messageSafe(what)} has used ${formatCost(spent)} of its ${formatCost(budget)} budget`;
     if (crossed === 'error') void vscode.window.showErrorMessage(`${text}: over budget.`);
     else void vscode.window.showWarningMessage(`${text} (80 % or more).`);

@@ -1,9 +1,12 @@
-// The active session's cost and tokens in the status bar, coloured by the session and daily budgets.
+// The active session's cost and tokens in the status bar, coloured by the session, hourly, daily and
+// weekly budgets.
 // The title never goes into `text` (which renders `$(icon)` syntax); the tooltip escapes it.
 import * as vscode from 'vscode';
 import type { ActiveSession, ActiveTarget } from '../activeSession';
 import { budgetLevel, worstLevel, type BudgetLevel } from '../store/budget';
-import { startOfDay } from '../store/calendar';
+import { windowStart, type SpendByWindow } from '../store/budgetWindows';
+import type { BudgetName } from '../store/sessionStatus';
+import { budgetLimits } from '../settings/budgetLimits';
 import { formatCost, formatTokens } from '../present/format';
 import { totalTokens } from '../store/usage';
 import type { ServerRegistry } from '../servers/serverRegistry';
@@ -14,12 +17,13 @@ import { serverTotal } from '../store/serverTotal';
 import { loadSessionContext } from '../client/sessionContext';
 import { BudgetAlerts } from './budgetAlerts';
 import { ContextAlert } from './contextAlert';
-import { DailyCost } from './dailyCost';
+import type { SpendWindows } from './spendWindows';
 import { statusTooltip } from './statusTooltip';
 import { sessionKey } from '../store/sessionKey';
 import { sessionTitle } from '../present/sessionTitle';
 
 const WIDE_EVERY_MS = 1000;
+const BUDGETS: readonly BudgetName[] = ['session', 'hour', 'day', 'week'];
 
 type AllServers = { total: MixedUsage; servers: number; clusters: number };
 
@@ -31,26 +35,27 @@ const BACKGROUND: Record<BudgetLevel, vscode.ThemeColor | undefined> = {
 
 export class CostStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('opencodeSessions.cost', vscode.StatusBarAlignment.Left, 50);
-  private readonly daily: DailyCost;
   private readonly budgets = new BudgetAlerts();
   private readonly contextAlert = new ContextAlert();
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Renders are async (the context % may read messages): only the newest one may write. */
   private generation = 0;
   private level: BudgetLevel = 'ok';
-  /** Today's cost and the all-sessions total, which read every server: renders follow every event, these not. */
-  private wide?: { at: number; today: number; allServers: AllServers };
+  /** The budget windows and the all-sessions total, which read every server: renders follow every event, these not. */
+  private wide?: { at: number; windows: SpendByWindow; allServers: AllServers };
   private wideTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly active: ActiveSession,
     private readonly registry: ServerRegistry,
+    private readonly spend: SpendWindows,
     private readonly cluster?: ClusterManager,
   ) {
     this.item.name = 'OpenCode Session Cost';
     this.item.command = 'opencodeSessions.showUsage';
-    this.daily = new DailyCost(registry, () => this.renderFresh());
+    const loaded = spend.onDidLoad.on(() => this.renderFresh());
     this.subscriptions.push(
+      { dispose: () => loaded.dispose() },
       active.onDidChange(() => void this.render()),
       // Servers and the cluster coming and going change the all-sessions figure (within the second).
       registry.onDidChange.on(() => void this.render()),
@@ -75,7 +80,7 @@ export class CostStatusBar implements vscode.Disposable {
   }
 
   /** Recomputed at most once a second; a render that used older figures is followed by one with new ones. */
-  private wideFigures(): { today: number; allServers: AllServers } {
+  private wideFigures(limits: Record<BudgetName, number>): { windows: SpendByWindow; allServers: AllServers } {
     const now = Date.now();
     const age = this.wide ? now - this.wide.at : Infinity;
     if (this.wide && age < WIDE_EVERY_MS) {
@@ -85,7 +90,7 @@ export class CostStatusBar implements vscode.Disposable {
       }, WIDE_EVERY_MS - age);
       return this.wide;
     }
-    this.wide = { at: now, today: this.daily.total(now), allServers: this.allServers() };
+    this.wide = { at: now, windows: this.spend.current(limits.week > 0, now), allServers: this.allServers() };
     return this.wide;
   }
 
@@ -108,24 +113,30 @@ export class CostStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const config = vscode.workspace.getConfiguration('opencodeSessions');
-    const sessionBudget = config.get<number>('budget.perSession', 0);
-    const dayBudget = config.get<number>('budget.perDay', 0);
-    const { today, allServers } = this.wideFigures();
+    const limits = budgetLimits();
+    const { windows, allServers } = this.wideFigures(limits);
     const inclusive = target.connection.sessions.inclusive(target.record.info.id);
-    const level = worstLevel(budgetLevel(inclusive.cost, sessionBudget), budgetLevel(today, dayBudget));
+    const spent: Record<BudgetName, number> = { session: inclusive.cost, hour: windows.hour.used, day: windows.day.used, week: windows.week.used };
+    const level = worstLevel(...BUDGETS.map((name) => budgetLevel(spent[name], limits[name])));
     this.item.text = statusText(target);
     this.level = level;
     this.item.backgroundColor = BACKGROUND[level];
     this.item.accessibilityInformation = { label: `OpenCode session cost ${formatCost(target.record.own.cost)}, ${formatTokens(totalTokens(target.record.own))} tokens` };
-    this.item.tooltip = statusTooltip({ target, today, sessionBudget, dayBudget, allServers });
+    this.item.tooltip = statusTooltip({ target, spent, limits, allServers });
     this.item.show();
-    this.budgets.check(`session\u0000${sessionKey(target.connection.config.id, target.record.info.id)}`, budgetLevel(inclusive.cost, sessionBudget), `“${sessionTitle(target.record.info)}”`, inclusive.cost, sessionBudget);
-    this.budgets.check(`day\u0000${startOfDay(Date.now())}`, budgetLevel(today, dayBudget), 'today, across all servers,', today, dayBudget);
+    const now = Date.now();
+    const keys: Record<BudgetName, string> = {
+      session: `session\u0000${sessionKey(target.connection.config.id, target.record.info.id)}`,
+      hour: 'hour',
+      day: `day\u0000${windowStart('day', now)}`,
+      week: `week\u0000${windowStart('week', now)}`,
+    };
+    const aborting = vscode.workspace.getConfiguration('opencodeSessions').get('budget.onExceeded') === 'abort';
+    for (const name of BUDGETS) this.budgets.check(keys[name], budgetLevel(spent[name], limits[name]), budgetWhat(name, target), spent[name], limits[name], aborting);
     // The context % needs the newest reply and the model's limit, which may take a request.
     const context = await loadSessionContext(target.connection, target.record.info.id).catch(() => undefined);
     if (generation !== this.generation) return;
-    this.item.tooltip = statusTooltip({ target, context, today, sessionBudget, dayBudget, allServers });
+    this.item.tooltip = statusTooltip({ target, context, spent, limits, allServers });
     this.contextAlert.check(target, context);
   }
 }
@@ -135,4 +146,18 @@ function statusText({ connection, record }: ActiveTarget): string {
   const icon = record.status.type === 'idle' ? '$(pulse)' : '$(loading~spin)';
   const text = `${icon} ${formatCost(record.own.cost)} · ${formatTokens(totalTokens(record.own))}`;
   return connection.sessions.childrenOf(record.info.id).length ? `${text} · Σ ${formatCost(connection.sessions.inclusive(record.info.id).cost)}` : text;
+}
+
+/** What a budget notification says has used it. */
+function budgetWhat(name: BudgetName, target: ActiveTarget): string {
+  switch (name) {
+    case 'session':
+      return `“${sessionTitle(target.record.info)}”`;
+    case 'hour':
+      return 'the last hour, across all servers,';
+    case 'day':
+      return 'today, across all servers,';
+    case 'week':
+      return 'this week, across all servers,';
+  }
 }

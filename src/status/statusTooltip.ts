@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ActiveTarget } from '../activeSession';
+import type { BudgetName } from '../store/sessionStatus';
 import { formatCost, formatTokens } from '../present/format';
 import { contextText } from '../present/tooltipRows';
 import type { ContextUsage } from '../store/contextUsage';
@@ -11,15 +12,23 @@ import { sessionTitle } from '../present/sessionTitle';
 export interface StatusFigures {
   target: ActiveTarget;
   context?: ContextUsage;
-  today: number;
-  sessionBudget: number;
-  dayBudget: number;
+  /** USD against each budget: the session with its sub-agents, and the hour, day and week windows. */
+  spent: Record<BudgetName, number>;
+  /** USD; 0 = off. */
+  limits: Record<BudgetName, number>;
   /** Every session of every local and cluster server, each once. */
   allServers?: { total: MixedUsage; servers: number; clusters: number };
 }
 
 /** The status bar's tooltip: untrusted values escaped, no command links, no HTML. */
-export function statusTooltip({ target, context, today, sessionBudget, dayBudget, allServers }: StatusFigures): vscode.MarkdownString {
+const BUDGET_ROWS: ReadonlyArray<[BudgetName, string]> = [
+  ['session', 'Session budget'],
+  ['hour', 'Hourly budget (last 60 min)'],
+  ['day', 'Daily budget'],
+  ['week', 'Weekly budget (since Monday)'],
+];
+
+export function statusTooltip({ target, context, spent, limits, allServers }: StatusFigures): vscode.MarkdownString {
   const { connection, record } = target;
   const inclusive = connection.sessions.inclusive(record.info.id);
   const md = new vscode.MarkdownString(undefined, false);
@@ -40,7 +49,7 @@ export function statusTooltip({ target, context, today, sessionBudget, dayBudget
   if (model) row('Model', model);
   row('State', record.status.type);
   row('Server', connection.label);
-  row('Today, all servers', formatCost(today));
+  row('Today, all servers', formatCost(spent.day));
   if (allServers) {
     const where = [
       allServers.servers ? `${allServers.servers} server${allServers.servers === 1 ? '' : 's'}` : undefined,
@@ -49,8 +58,7 @@ export function statusTooltip({ target, context, today, sessionBudget, dayBudget
     const atLeast = allServers.total.unknownCostTasks ? 'at least ' : '';
     row('All sessions', `${atLeast}${formatCost(allServers.total.cost)} · ${formatTokens(mixedTokens(allServers.total))} tokens (${where})`);
   }
-  if (sessionBudget > 0) row('Session budget', `${formatCost(inclusive.cost)} of ${formatCost(sessionBudget)}`);
-  if (dayBudget > 0) row('Daily budget', `${formatCost(today)} of ${formatCost(dayBudget)}`);
+  for (const [name, label] of BUDGET_ROWS) if (limits[name] > 0) row(label, `${formatCost(spent[name])} of ${formatCost(limits[name])}`);
   md.appendMarkdown('\nClick for the usage charts.');
   return md;
 }

@@ -1,7 +1,5 @@
 // Budget levels and their crossings, as plain data so the colours and the one-notification-per-crossing
 // rule are unit-tested without VS Code.
-import type { SessionRecord } from './sessionRecord';
-
 export type BudgetLevel = 'ok' | 'warning' | 'error';
 
 /** Warn from this fraction of the budget on. */
@@ -36,18 +34,4 @@ export class CrossingTracker {
     // The first sight of a key is a crossing too: a session already past budget when picked still warns once.
     return level !== 'ok' && (before === undefined || RANK[level] > RANK[before]) ? level : undefined;
   }
-}
-
-/**
- * Money spent since `since`, from assistant messages created since then. A session's `time.updated` says
- * nothing about when its cost was spent (a session from last week touched today would count whole), so
- * this sums per-message costs: exact for the messages the store holds. The caller loads the messages of
- * sessions active today; deleted sessions drop out, as their messages are gone from the server too.
- */
-export function costSince(records: Iterable<SessionRecord>, since: number): number {
-  let total = 0;
-  for (const record of records) {
-    for (const message of record.messages.values()) if (message.created >= since) total += message.usage.cost;
-  }
-  return total;
 }

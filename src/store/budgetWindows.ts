@@ -2,6 +2,7 @@
 // the day since local midnight and the week since Monday 00:00. Each reply counts at the time OpenCode
 // recorded it.
 import { startOfDay } from './calendar';
+import type { SessionRecord } from './sessionRecord';
 
 export type WindowName = 'hour' | 'day' | 'week';
 
@@ -56,4 +57,13 @@ export function spendByWindow(replies: Iterable<{ created: number; cost: number 
     day: { used: used.day, resetsAt: nextDay.getTime() },
     week: { used: used.week, resetsAt: nextWeek.getTime() },
   };
+}
+
+/**
+ * Every reply of these sessions with its cost, at the time OpenCode recorded it. A session's `time.updated`
+ * says nothing about when its cost was spent (a session from last week touched today would count whole), so
+ * windows sum replies; deleted sessions drop out, as their messages are gone from the server too.
+ */
+export function* repliesOf(records: Iterable<SessionRecord>): Generator<{ created: number; cost: number }> {
+  for (const record of records) for (const message of record.messages.values()) yield { created: message.created, cost: message.usage.cost };
 }

@@ -1,7 +1,8 @@
 // Budget colours and the one-notification-per-crossing rule; today's spend from per-message times.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { budgetLevel, costSince, CrossingTracker, worstLevel } from '../../src/store/budget';
+import { budgetLevel, CrossingTracker, worstLevel } from '../../src/store/budget';
+import { repliesOf, spendByWindow } from '../../src/store/budgetWindows';
 import { startOfDay } from '../../src/store/calendar';
 import { SessionStore } from '../../src/store/sessionStore';
 import { assistantMessageEvent, feed, sessionEvent, sessionInfo } from './helpers/factories';
@@ -42,7 +43,7 @@ describe('CrossingTracker', () => {
   });
 });
 
-describe('costSince', () => {
+describe('the day window', () => {
   test('sums the costs of replies created since the start of the day, not whole sessions', () => {
     const store = new SessionStore();
     const day = startOfDay(new Date(2024, 4, 2, 15).getTime());
@@ -54,7 +55,7 @@ describe('costSince', () => {
       sessionEvent('session.created', sessionInfo({ id: 'new', cost: 0.125, created: day + 20 })),
       assistantMessageEvent({ id: 'm3', sessionID: 'new', cost: 0.125, created: day + 20 }),
     );
-    assert.equal(costSince(store.all(), day), 0.375);
+    assert.equal(spendByWindow(repliesOf(store.all()), day + 100).day.used, 0.375);
   });
   test('startOfDay is local midnight', () => {
     const d = new Date(startOfDay(new Date(2024, 4, 2, 15, 30).getTime()));

@@ -1,0 +1,81 @@
+// Budgets that act, in a real VS Code against a real server: with budget.onExceeded = abort, a session kept
+// busy by a slow reply is aborted within 2 s of another session's spend crossing the hourly budget, with one
+// notification naming the budget; with warn, nothing is aborted.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import { startHarness, type RunningHarness } from '../harness/harness';
+import { createSession, prompt, promptAsync } from '../harness/scenario';
+import { text } from '../harness/scriptedModel';
+import { configureServers, connectionFor, extensionApi, waitFor } from './helpers/extensionApi';
+
+describe('Budgets that act', function () {
+  this.timeout(180_000);
+  let h: RunningHarness;
+  let api: ExtensionApi;
+  const config = () => vscode.workspace.getConfiguration('opencodeSessions');
+  const set = (key: string, value: unknown) => config().update(key, value, vscode.ConfigurationTarget.Workspace);
+
+  before(async () => {
+    h = await startHarness();
+    api = await extensionApi();
+    await configureServers([{ name: 'budgets', url: h.server.url }]);
+    await waitFor('online', () => connectionFor(api, h.server.url), (c) => c?.state.kind === 'online');
+  });
+
+  after(async () => {
+    await set('budget.onExceeded', undefined);
+    await set('budget.perHour', undefined);
+    await configureServers([]);
+    await h?.dispose();
+  });
+
+  const connection = () => connectionFor(api, h.server.url)!;
+  const statusOf = (id: string) => connection().sessions.get(id)?.status.type;
+
+  /** A session kept busy by a reply that waits for `release`. */
+  async function busySession(title: string): Promise<{ id: string; release: () => void }> {
+    const { id } = await createSession(h, { title });
+    let release!: () => void;
+    const hold = new Promise<void>((resolve) => (release = resolve));
+    await promptAsync(h, id, 'Take your time', [{ kind: 'text', text: 'Late.', usage: { prompt: 10, completion: 1 }, hold }]);
+    await waitFor(`${title} busy`, () => statusOf(id), (s) => s === 'busy');
+    return { id, release };
+  }
+
+  /** What the hour window holds now, as the extension counts it. */
+  async function hourSpent(anyId: string): Promise<number> {
+    return (await api.getAPI(1).getSessionStatus(anyId))!.budgets!.hour?.used ?? 0;
+  }
+
+  it('abort: a busy session is aborted within 2 s of another session crossing the hourly budget', async () => {
+    const busy = await busySession('Busy bystander');
+    const spent = await hourSpent(busy.id);
+    // $0.06 at alpha's $3 per million input tokens crosses a budget set $0.03 above what the hour holds.
+    await set('budget.perHour', Number((spent + 0.03).toFixed(6)));
+    await set('budget.onExceeded', 'abort');
+    const { id: spender } = await createSession(h, { title: 'Big spender' });
+    // Not awaited to its end: the spender is busy past the budget too, so it may be aborted itself.
+    await promptAsync(h, spender, 'Spend', [text('Spent.', { prompt: 20_000, completion: 10 })]);
+    const crossedAt = await waitFor('the spend in the store', () => connection().sessions.get(spender)?.own.cost ?? 0, (cost) => cost > 0.05).then(() => Date.now());
+    await waitFor('the bystander aborted', () => statusOf(busy.id), (s) => s === 'idle', 10_000);
+    const took = Date.now() - crossedAt;
+    assert.ok(took <= 2_000, `aborted ${took} ms after the crossing`);
+    const notice = api.budgetEnforcer.notices.at(-1) ?? '';
+    assert.match(notice, /the hourly budget of \$[\d.]+ is exceeded by \$[\d.]+/);
+    assert.equal(api.budgetEnforcer.notices.filter((n) => n.includes('hourly budget')).length, 1, 'one notification for the crossing');
+    busy.release();
+  });
+
+  it('warn: the same crossing aborts nothing', async () => {
+    await set('budget.onExceeded', 'warn');
+    const busy = await busySession('Left alone');
+    const { id: spender } = await createSession(h, { title: 'Another spender' });
+    await prompt(h, spender, 'Spend more', [text('Spent.', { prompt: 20_000, completion: 10 })]);
+    await waitFor('the spend in the store', () => connection().sessions.get(spender)?.own.cost ?? 0, (cost) => cost > 0.05);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    assert.equal(statusOf(busy.id), 'busy', 'still running');
+    busy.release();
+    await waitFor('it finishes by itself', () => statusOf(busy.id), (s) => s === 'idle');
+  });
+});

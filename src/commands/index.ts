@@ -11,6 +11,7 @@ import { registerDeleteSession } from './deleteSession';
 import { registerForkSession } from './forkSession';
 import { registerOpenSessionInBrowser } from './openSessionInBrowser';
 import { registerOpenSessionInTerminal } from './openSessionInTerminal';
+import { registerInstallStatusTool } from './installStatusTool';
 import { registerRaiseBudget } from './raiseBudget';
 import { registerRefreshSession } from './refreshSession';
 import { registerRenameSession } from './renameSession';
@@ -69,6 +70,7 @@ const registrations: Array<(context: CommandContext) => vscode.Disposable> = [
   registerChooseKubeconfig,
   registerOpenTaskSession,
   registerRaiseBudget,
+  registerInstallStatusTool,
 ];
 
 export function registerCommands(context: CommandContext): vscode.Disposable[] {

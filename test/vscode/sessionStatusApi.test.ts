@@ -117,6 +117,38 @@ describe('Session status API', function () {
     }
   });
 
+  it('Install session_status Tool adds the plugin to the folder opencode.json once, keeping the rest', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    const file = vscode.Uri.joinPath(folder, 'opencode.json');
+    await vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify({ model: 'scripted/alpha', plugin: ['file:///elsewhere/other.js'] })));
+    try {
+      for (let i = 0; i < 2; i++) assert.equal(await vscode.commands.executeCommand('opencodeSessions.installStatusTool', 'workspace', true), file.fsPath);
+      const written = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(file)).toString()) as { model: string; plugin: string[] };
+      assert.equal(written.model, 'scripted/alpha');
+      assert.equal(written.plugin.length, 2, JSON.stringify(written.plugin));
+      assert.equal(written.plugin[0], 'file:///elsewhere/other.js');
+      assert.match(written.plugin[1], /^file:\/\/.*\/dist\/opencode-plugin\/session-status\.js$/);
+    } finally {
+      await vscode.workspace.fs.delete(file);
+    }
+  });
+
+  it('answers for a session whose server went offline with the figures last known', async () => {
+    const gone = await startHarness();
+    await configureServers([{ name: 'status', url: h.server.url }, { name: 'gone', url: gone.server.url }]);
+    await waitFor('online', () => connectionFor(api, gone.server.url), (c) => c?.state.kind === 'online');
+    const { id } = await createSession(gone, { title: 'Soon offline' });
+    await prompt(gone, id, 'hello', [text('hi', { prompt: 900, completion: 90 })]);
+    const before = await waitFor('its reply read', () => api.getAPI(1).getSessionStatus(id), (s) => s?.usage.session.turns === 1);
+    await gone.dispose();
+    await waitFor('offline', () => connectionFor(api, gone.server.url)?.state.kind, (k) => k === 'offline', 60_000);
+    const started = Date.now();
+    const after = await api.getAPI(1).getSessionStatus(id);
+    assert.ok(Date.now() - started < 15_000, 'answered without waiting on the dead server');
+    assert.deepEqual(after?.usage, before!.usage);
+    await configureServers([{ name: 'status', url: h.server.url }]);
+  });
+
   it('says undefined for a session no server lists, and refuses an API version it does not offer', async () => {
     assert.equal(await api.getAPI(1).getSessionStatus('ses_nope'), undefined);
     assert.throws(() => (api.getAPI as (v: number) => unknown)(2), /version 1, not 2/);

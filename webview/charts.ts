@@ -16,6 +16,7 @@ import {
   type ChartConfiguration,
   type ChartDataset,
 } from 'chart.js';
+import { formatCount } from '../src/present/format';
 import type { StepRow, UsageSummary } from './protocol';
 import { palette, type Palette } from './theme';
 
@@ -97,7 +98,7 @@ export class UsageCharts {
     replaceFrom(threshold, 0, Array(n).fill(summary.threshold * 100));
     const compacted = new Set(summary.compactions);
     replaceFrom(marks, 0, this.rows.map((r) => (compacted.has(r.n) ? (r.context ?? summary.threshold) * 100 : null)));
-    this.timeline.data.datasets[2].label = summary.contextLimit ? `Model limit (${summary.contextLimit.toLocaleString('en-US')} tokens)` : 'Model limit';
+    this.timeline.data.datasets[2].label = summary.contextLimit ? `Model limit (${formatCount(summary.contextLimit)} tokens)` : 'Model limit';
     this.timeline.data.datasets[3].label = `Compaction threshold (${Math.round(summary.threshold * 100)} %)`;
     this.timeline.update('none');
     this.setSummary(summary);

@@ -63,3 +63,8 @@ export function formatDuration(ms: number): string {
   if (minutes < 60) return `${minutes}m ${seconds % 60}s`;
   return `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
 }
+
+/** A moment in the user's locale and time zone, for tooltips. */
+export function formatLocalTime(ms: number): string {
+  return new Date(ms).toLocaleString();
+}

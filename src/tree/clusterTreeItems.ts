@@ -10,7 +10,7 @@ import type { NamespaceGroup } from '../store/k8s/namespaceGroups';
 import type { AgentObject, TaskObject } from '../store/k8s/kubeObjects';
 import { taskDescription, taskTooltipRows } from '../present/k8s/taskFormat';
 import { taskPhaseIcon, taskView } from '../store/k8s/taskView';
-import { formatCost, formatExactCost, formatTokens } from '../present/format';
+import { formatCost, formatExactCost, formatLocalTime, formatTokens } from '../present/format';
 import { appendUntrusted } from '../present/markdown';
 import { serverTreeItem } from './serverTreeItem';
 
@@ -95,7 +95,7 @@ export function taskTreeItem(context: string, task: TaskObject, linkedSession: b
   md.appendMarkdown('**');
   appendUntrusted(md, task.metadata.name);
   md.appendMarkdown('** — kubeopencode Task  \n');
-  for (const [label, value] of taskTooltipRows(view, task, (ms) => new Date(ms).toLocaleString())) {
+  for (const [label, value] of taskTooltipRows(view, task, formatLocalTime)) {
     appendUntrusted(md, `${label}: ${value}`).appendMarkdown('  \n');
   }
   if (linkedSession) md.appendMarkdown('\n').appendText('Click to show its session on the Agent.');

@@ -3,6 +3,7 @@ import type { ServerConnection } from '../client/serverConnection';
 import type { ContextUsage } from '../store/contextUsage';
 import type { SessionRecord } from '../store/sessionRecord';
 import { tooltipRows } from '../present/tooltipRows';
+import { formatLocalTime } from '../present/format';
 import { appendUntrusted } from '../present/markdown';
 import { sessionTitle } from '../present/sessionTitle';
 
@@ -21,7 +22,7 @@ export function sessionTooltip(connection: ServerConnection, record: SessionReco
     hasChildren: store.childrenOf(record.info.id).length > 0,
     serverLabel: connection.label,
     context,
-    formatTime: (ms) => new Date(ms).toLocaleString(),
+    formatTime: formatLocalTime,
   });
   for (const row of rows) {
     md.appendMarkdown(`${row.label}: `); // our own fixed words

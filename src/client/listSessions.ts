@@ -1,6 +1,7 @@
 import type { SessionInfo, SessionStatus } from '../store/events';
 import type { OpencodeClient } from './opencodeClient';
 import { ServerError, unwrap } from './serverError';
+import { deadline } from './deadline';
 
 const PAGE = 1000;
 const TIMEOUT_MS = 15_000;
@@ -15,7 +16,7 @@ export async function listAllSessions(client: OpencodeClient, options: { archive
   } catch (err) {
     // Servers without the experimental route answer it with their web UI: fall back to the plain list.
     if (!(err instanceof ServerError) || err.kind !== 'not-opencode') throw err;
-    const sessions = await unwrap(client.session.list({ limit: 1_000_000 }, { signal: AbortSignal.timeout(TIMEOUT_MS) }), 'Listing sessions');
+    const sessions = await unwrap(client.session.list({ limit: 1_000_000 }, { signal: deadline(TIMEOUT_MS) }), 'Listing sessions');
     return sessions as SessionInfo[];
   }
 }
@@ -26,7 +27,7 @@ async function pageAllSessions(client: OpencodeClient, options: { archived?: boo
   for (let page = 0; page < 10_000; page++) {
     const call = client.experimental.session.list(
       { limit: PAGE, cursor, archived: options.archived },
-      { signal: AbortSignal.timeout(TIMEOUT_MS) },
+      { signal: deadline(TIMEOUT_MS) },
     );
     const result = await call;
     const sessions = await unwrap(Promise.resolve(result), 'Listing sessions');
@@ -44,7 +45,7 @@ export async function listStatuses(clientForDirectory: (dir: string) => Opencode
   const all: Record<string, SessionStatus> = {};
   await Promise.all(
     [...new Set(directories)].map(async (dir) => {
-      const statuses = await unwrap(clientForDirectory(dir).session.status({}, { signal: AbortSignal.timeout(TIMEOUT_MS) }), 'Reading session status');
+      const statuses = await unwrap(clientForDirectory(dir).session.status({}, { signal: deadline(TIMEOUT_MS) }), 'Reading session status');
       Object.assign(all, statuses);
     }),
   );

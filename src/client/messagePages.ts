@@ -2,6 +2,7 @@
 // next (older) page as `before`. Shared by the store's message history and the usage panel, so a session of
 // thousands of steps never arrives as one huge answer. Structural client type: tests pass a plain object.
 import { unwrap } from './serverError';
+import { deadline } from './deadline';
 
 export interface PagedMessagesClient {
   session: {
@@ -23,7 +24,7 @@ export interface MessagePage {
 
 /** One page (the newest `limit` without `before`); every request has a timeout. */
 export async function messagePage(client: PagedMessagesClient, sessionID: string, limit: number | undefined, before?: string, signal?: AbortSignal): Promise<MessagePage> {
-  const all = signal ? AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]) : AbortSignal.timeout(TIMEOUT_MS);
+  const all = deadline(TIMEOUT_MS, signal);
   const result = await client.session.messages({ sessionID, limit, before }, { signal: all });
   const data = await unwrap(Promise.resolve(result), 'Reading messages');
   const items = Array.isArray(data) ? data : [];

@@ -13,6 +13,7 @@ import { clientFor, type OpencodeClient, type ServerEndpoint } from './opencodeC
 import type { EndpointSource, ServerConfig } from './serverConfig';
 import { SessionData } from './sessionData';
 import { asServerError, ServerError, unwrap } from './serverError';
+import { deadline } from './deadline';
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -133,7 +134,7 @@ export class ServerConnection {
   private async connectOnce(signal: AbortSignal): Promise<void> {
     const endpoint = await this.endpoint();
     const client = clientFor(endpoint);
-    const health = await unwrap(client.global.health({ signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) }), 'Health check');
+    const health = await unwrap(client.global.health({ signal: deadline(REQUEST_TIMEOUT_MS, signal) }), 'Health check');
     this.version = health.version;
     this.data.reconnected();
     // Subscribe before taking the snapshot so nothing that happens in between is lost;

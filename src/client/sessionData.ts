@@ -10,6 +10,7 @@ import { MessageHistory } from './messageHistory';
 import { liveMessageId, loadEveryMessage, loadNewestMessages, type MessageSink } from './messageLoader';
 import { ModelLimitCache } from './modelLimitCache';
 import { ServerError, unwrap } from './serverError';
+import { deadline } from './deadline';
 
 const REQUEST_TIMEOUT_MS = 10_000;
 /** A re-read session's newest messages: enough for its context % and last reply. */
@@ -30,7 +31,7 @@ export class SessionData {
   );
   /** Context limits per model, for the context %. */
   readonly modelLimits = new ModelLimitCache(async () =>
-    unwrap((await this.client()).config.providers({}, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }), 'Reading providers'),
+    unwrap((await this.client()).config.providers({}, { signal: deadline(REQUEST_TIMEOUT_MS) }), 'Reading providers'),
   );
 
   constructor(private readonly client: ClientSource) {}
@@ -77,7 +78,7 @@ export class SessionData {
     const client = await this.client(record.info.directory);
     let raw: unknown;
     try {
-      raw = await unwrap(client.session.get({ sessionID: sessionId }, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }), 'Reading the session');
+      raw = await unwrap(client.session.get({ sessionID: sessionId }, { signal: deadline(REQUEST_TIMEOUT_MS) }), 'Reading the session');
     } catch (err) {
       // Gone on the server while we missed the event: drop it here too.
       if (err instanceof ServerError && err.status === 404) return this.emit(this.store.apply({ type: 'session.deleted', sessionID: sessionId }));

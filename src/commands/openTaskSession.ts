@@ -6,6 +6,7 @@ import { expectedTitle, findLiveTaskSession } from '../store/k8s/liveTaskSession
 import type { CommandContext } from './context';
 import { revealSession } from './revealSession';
 import { unwrap } from '../client/serverError';
+import { deadline } from '../client/deadline';
 
 export function registerOpenTaskSession(ctx: CommandContext): vscode.Disposable {
   return vscode.commands.registerCommand('opencodeSessions.openTaskSession', async (node?: TaskNode) => {
@@ -22,7 +23,7 @@ export function registerOpenTaskSession(ctx: CommandContext): vscode.Disposable 
     if (!sessionId && title && connection.state.kind === 'online') {
       try {
         const client = await connection.client();
-        const listed = await unwrap(client.session.list({ search: title }, { signal: AbortSignal.timeout(10_000) }), 'Finding the Task session');
+        const listed = await unwrap(client.session.list({ search: title }, { signal: deadline(10_000) }), 'Finding the Task session');
         sessionId = findLiveTaskSession(task, listed.map((s) => ({ id: s.id, title: s.title, created: s.time.created })));
       } catch (err) {
         ctx.log.warn(`Finding the session of Task ${task.metadata.name}: ${err instanceof Error ? err.message : String(err)}`);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
 import { unwrap } from '../client/serverError';
+import { deadline } from '../client/deadline';
 import type { CommandContext } from './context';
 import { revealSession } from './revealSession';
 import { switchItems, type SwitchItem } from '../present/switchItems';
@@ -70,7 +71,7 @@ async function selectInTui(ctx: CommandContext, connection: ServerConnection, se
   const record = connection.sessions.get(sessionId);
   try {
     const client = await connection.client(record?.info.directory);
-    await unwrap(client.tui.selectSession({ sessionID: sessionId }, { signal: AbortSignal.timeout(5_000) }), 'Selecting the session in the TUI');
+    await unwrap(client.tui.selectSession({ sessionID: sessionId }, { signal: deadline(5_000) }), 'Selecting the session in the TUI');
   } catch (err) {
     ctx.log.info(`${connection.label}: no TUI followed the switch (${err instanceof Error ? err.message : String(err)}).`);
   }

@@ -2,6 +2,7 @@
 // budgets and windows are the ones the user set. Anything short of a clean answer falls back to the plugin's own.
 import { endpointFile, readEndpointInfo } from '../client/endpointDiscovery';
 import type { SessionStatus } from '../store/sessionStatus';
+import { deadline } from '../client/deadline';
 
 const WAIT_MS = 2_000;
 
@@ -11,7 +12,7 @@ export async function askExtension(sessionId: string): Promise<SessionStatus | u
   try {
     const response = await fetch(`${endpoint.url}/v1/session-status?sessionID=${encodeURIComponent(sessionId)}`, {
       headers: { authorization: `Bearer ${endpoint.token}` },
-      signal: AbortSignal.timeout(WAIT_MS),
+      signal: deadline(WAIT_MS),
     });
     if (!response.ok) return undefined;
     const status = (await response.json()) as SessionStatus;

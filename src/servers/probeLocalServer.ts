@@ -1,6 +1,7 @@
 // Is an OpenCode server answering on the default address? Pure (no `vscode`), so it is unit-tested.
 // Only OpenCode's own health answer counts: another program on 4096 (a dev server's HTML page, any
 // other JSON) must not turn into a "server" row that can never connect.
+import { deadline } from '../client/deadline';
 
 export const DEFAULT_PROBE_URL = 'http://127.0.0.1:4096';
 const PROBE_TIMEOUT_MS = 1500;
@@ -22,7 +23,7 @@ export function probeUrl(env: NodeJS.ProcessEnv = process.env): string {
 export async function probeLocalServer(baseUrl: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<ProbeResult> {
   let response: Response;
   try {
-    response = await fetch(`${baseUrl}/global/health`, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+    response = await fetch(`${baseUrl}/global/health`, { signal: deadline(timeoutMs), redirect: 'manual' });
   } catch (err) {
     const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
     return { kind: 'none', reason: timedOut ? `no answer within ${timeoutMs} ms` : 'nothing listens there' };

@@ -4,6 +4,7 @@
 import { CustomObjectsApi, Observable, Watch, type ConfigurationOptions, type KubeConfig, type RequestContext, type ResponseContext } from '@kubernetes/client-node';
 import type { ClusterProblem } from '../kubeBackend';
 import { GROUP, VERSION } from './clusterProblems';
+import { deadline } from '../../client/deadline';
 
 export type Plural = 'agents' | 'tasks';
 
@@ -81,7 +82,7 @@ export class ResourceStream {
     let body: { metadata?: { resourceVersion?: string }; items?: KubeItem[] };
     try {
       const api = this.kc.makeApiClient(CustomObjectsApi);
-      const options = withSignal(AbortSignal.any([this.lifetime.signal, AbortSignal.timeout(this.timing.listTimeoutMs)]));
+      const options = withSignal(deadline(this.timing.listTimeoutMs, this.lifetime.signal));
       const request = { group: GROUP, version: VERSION, plural: this.plural };
       body = this.namespace
         ? await api.listNamespacedCustomObject({ ...request, namespace: this.namespace }, options)

@@ -1,4 +1,5 @@
-import type { SessionInfo, SessionStatus } from '../store/events';
+import { parseSessionStatus, sessionInfo, type SessionInfo, type SessionStatus } from '../store/events';
+import { isObject } from '../store/parse';
 import type { OpencodeClient } from './opencodeClient';
 import { ServerError, unwrap } from './serverError';
 import { deadline } from './deadline';
@@ -6,23 +7,43 @@ import { deadline } from './deadline';
 const PAGE = 1000;
 const TIMEOUT_MS = 15_000;
 
+export interface SessionListing {
+  sessions: SessionInfo[];
+  /** Entries that were not sessions (null, wrong types, no id): skipped, never fatal for the good ones. */
+  malformed: number;
+}
+
 /**
  * Every session on the server, across all its projects. `GET /session` returns only the 100 newest of
  * one directory, so this pages `/experimental/session` (all projects) by its `x-next-cursor` header.
  */
-export async function listAllSessions(client: OpencodeClient, options: { archived?: boolean } = {}): Promise<SessionInfo[]> {
+export async function listAllSessions(client: OpencodeClient, options: { archived?: boolean } = {}): Promise<SessionListing> {
   try {
     return await pageAllSessions(client, options);
   } catch (err) {
     // Servers without the experimental route answer it with their web UI: fall back to the plain list.
     if (!(err instanceof ServerError) || err.kind !== 'not-opencode') throw err;
-    const sessions = await unwrap(client.session.list({ limit: 1_000_000 }, { signal: deadline(TIMEOUT_MS) }), 'Listing sessions');
-    return sessions as SessionInfo[];
+    const sessions: unknown = await unwrap(client.session.list({ limit: 1_000_000 }, { signal: deadline(TIMEOUT_MS) }), 'Listing sessions');
+    const byId = new Map<string, SessionInfo>();
+    const malformed = keep(Array.isArray(sessions) ? sessions : [], byId);
+    return { sessions: [...byId.values()], malformed };
   }
 }
 
-async function pageAllSessions(client: OpencodeClient, options: { archived?: boolean }): Promise<SessionInfo[]> {
+/** Adds the valid sessions to `byId` (a later copy of one wins) and says how many entries were not sessions. */
+function keep(entries: unknown[], byId: Map<string, SessionInfo>): number {
+  let malformed = 0;
+  for (const raw of entries) {
+    const info = sessionInfo(raw);
+    if (info) byId.set(info.id, info);
+    else malformed += 1;
+  }
+  return malformed;
+}
+
+async function pageAllSessions(client: OpencodeClient, options: { archived?: boolean }): Promise<SessionListing> {
   const byId = new Map<string, SessionInfo>();
+  let malformed = 0;
   let cursor: number | undefined;
   for (let page = 0; page < 10_000; page++) {
     const call = client.experimental.session.list(
@@ -30,14 +51,15 @@ async function pageAllSessions(client: OpencodeClient, options: { archived?: boo
       { signal: deadline(TIMEOUT_MS) },
     );
     const result = await call;
-    const sessions = await unwrap(Promise.resolve(result), 'Listing sessions');
-    for (const s of sessions) byId.set(s.id, s as SessionInfo);
+    const sessions: unknown = await unwrap(Promise.resolve(result), 'Listing sessions');
+    const page = Array.isArray(sessions) ? sessions : [];
+    malformed += keep(page, byId);
     const next = Number(result.response?.headers.get('x-next-cursor'));
     // The cursor is an `updated` time: stop when it does not move, so a bad header cannot loop forever.
-    if (!sessions.length || !Number.isFinite(next) || next <= 0 || next === cursor) break;
+    if (!page.length || !Number.isFinite(next) || next <= 0 || next === cursor) break;
     cursor = next;
   }
-  return [...byId.values()];
+  return { sessions: [...byId.values()], malformed };
 }
 
 /** Non-idle statuses; the route answers for one directory, so it is asked once per directory. */
@@ -45,8 +67,12 @@ export async function listStatuses(clientForDirectory: (dir: string) => Opencode
   const all: Record<string, SessionStatus> = {};
   await Promise.all(
     [...new Set(directories)].map(async (dir) => {
-      const statuses = await unwrap(clientForDirectory(dir).session.status({}, { signal: deadline(TIMEOUT_MS) }), 'Reading session status');
-      Object.assign(all, statuses);
+      const statuses: unknown = await unwrap(clientForDirectory(dir).session.status({}, { signal: deadline(TIMEOUT_MS) }), 'Reading session status');
+      // A malformed status reads as idle (left out), never as a broken record.
+      for (const [id, raw] of Object.entries(isObject(statuses) ? statuses : {})) {
+        const status = parseSessionStatus(raw);
+        if (status) all[id] = status;
+      }
     }),
   );
   return all;

@@ -154,7 +154,8 @@ export class ServerConnection {
       },
     });
     await Promise.race([subscribed, stream]);
-    const sessions = await listAllSessions(client, { archived: this.archived });
+    const { sessions, malformed } = await listAllSessions(client, { archived: this.archived });
+    if (malformed) this.log.warn(`${this.label}: skipped ${malformed} malformed entr${malformed === 1 ? 'y' : 'ies'} in the server's session list.`);
     const statuses = await listStatuses((dir) => clientFor(endpoint, dir), sessions.map((s) => s.directory));
     if (signal.aborted) return;
     this.data.loadSnapshot(sessions, statuses);

@@ -80,7 +80,7 @@ export function parseEvent(raw: unknown): StoreEvent | undefined {
       return id ? { type: 'session.deleted', sessionID: id } : undefined;
     }
     case 'session.status': {
-      const status = sessionStatus(props.status);
+      const status = parseSessionStatus(props.status);
       return sessionID && status ? { type, sessionID, status } : undefined;
     }
     case 'session.idle':
@@ -129,7 +129,8 @@ function assistantInfo(value: unknown): AssistantInfo | undefined {
   return value as unknown as AssistantInfo;
 }
 
-function sessionStatus(value: unknown): SessionStatus | undefined {
+/** A status as the server sends it (`{type: 'busy'}`…), validated; undefined for anything else. */
+export function parseSessionStatus(value: unknown): SessionStatus | undefined {
   if (!isObject(value)) return undefined;
   if (value.type === 'idle' || value.type === 'busy') return { type: value.type };
   if (value.type === 'retry') {

@@ -1,0 +1,40 @@
+// A server whose list holds malformed entries (null, wrong types, no id): the good sessions are listed, the
+// rest counted, nothing thrown. A hostile HTTP server on loopback answers through the real SDK client.
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { after, before, describe, test } from 'node:test';
+import { listAllSessions, listStatuses } from '../../src/client/listSessions';
+import { clientFor } from '../../src/client/opencodeClient';
+
+const good = (id: string) => ({ id, title: id, directory: '/w', time: { created: 1, updated: 2 } });
+
+describe('listing a server with malformed entries', () => {
+  let server: Server;
+  let url = '';
+
+  before(async () => {
+    server = createServer((req, res) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const body =
+        path === '/experimental/session' ? [null, 42, 'text', { id: 5 }, { id: 'ses_no_time' }, good('ses_a'), good('ses_b')]
+        : path === '/session/status' ? { ses_a: null, ses_b: { type: 'busy' }, ses_c: 'x', ses_d: { type: 'retry', attempt: 'two' } }
+        : undefined;
+      res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body ?? { error: 'no' }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  after(() => server.close());
+
+  test('the good sessions are listed and the malformed entries counted', async () => {
+    const { sessions, malformed } = await listAllSessions(clientFor({ url }));
+    assert.deepEqual(sessions.map((s) => s.id), ['ses_a', 'ses_b']);
+    assert.equal(malformed, 5);
+  });
+
+  test('a malformed status reads as idle (left out); a readable one is kept with safe defaults', async () => {
+    const statuses = await listStatuses((dir) => clientFor({ url }, dir), ['/w']);
+    assert.deepEqual(statuses, { ses_b: { type: 'busy' }, ses_d: { type: 'retry', attempt: 0, message: '', next: 0 } });
+  });
+});

@@ -4,30 +4,23 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import { startHarness, type RunningHarness } from '../harness/harness';
+import type { RunningHarness } from '../harness/harness';
 import { createSession, prompt, promptAsync } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
-import { configureServers, connectionFor, extensionApi, waitFor } from './helpers/extensionApi';
+import { connectionFor, serverForSuite, waitFor } from './helpers/extensionApi';
 
 describe('Budgets that act', function () {
   this.timeout(180_000);
   let h: RunningHarness;
   let api: ExtensionApi;
+  const suite = serverForSuite('budgets');
+  before(() => ({ h, api } = suite));
   const config = () => vscode.workspace.getConfiguration('opencodeSessions');
   const set = (key: string, value: unknown) => config().update(key, value, vscode.ConfigurationTarget.Workspace);
-
-  before(async () => {
-    h = await startHarness();
-    api = await extensionApi();
-    await configureServers([{ name: 'budgets', url: h.server.url }]);
-    await waitFor('online', () => connectionFor(api, h.server.url), (c) => c?.state.kind === 'online');
-  });
 
   after(async () => {
     await set('budget.onExceeded', undefined);
     await set('budget.perHour', undefined);
-    await configureServers([]);
-    await h?.dispose();
   });
 
   const connection = () => connectionFor(api, h.server.url)!;

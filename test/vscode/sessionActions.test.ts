@@ -5,27 +5,17 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CompactionReport } from '../../src/commands/compactSession';
 import type { ExtensionApi } from '../../src/extension';
-import { startHarness, type RunningHarness } from '../harness/harness';
+import type { RunningHarness } from '../harness/harness';
 import { allSessions, createSession, getSession, prompt, promptAsync, spawnChild } from '../harness/scenario';
 import { failure, text } from '../harness/scriptedModel';
-import { configureServers, connectionFor, extensionApi, shownTree, waitFor } from './helpers/extensionApi';
+import { connectionFor, serverForSuite, shownTree, waitFor } from './helpers/extensionApi';
 
 describe('Session actions', function () {
   this.timeout(180_000);
   let h: RunningHarness;
   let api: ExtensionApi;
-
-  before(async () => {
-    h = await startHarness();
-    api = await extensionApi();
-    await configureServers([{ name: 'actions', url: h.server.url }]);
-    await waitFor('online', () => connectionFor(api, h.server.url), (c) => c?.state.kind === 'online');
-  });
-
-  after(async () => {
-    await configureServers([]);
-    await h?.dispose();
-  });
+  const suite = serverForSuite('actions');
+  before(() => ({ h, api } = suite));
 
   const connection = () => connectionFor(api, h.server.url)!;
   const node = (id: string) => api.tree.sessionNode(connection(), id);

@@ -12,26 +12,19 @@ import { repoRoot } from '../harness/paths';
 import { taskCall, text, toolCall } from '../harness/scriptedModel';
 import type { SessionStatus } from '../../src/store/sessionStatus';
 import { addUsage, totalTokens, usageOf, ZERO_USAGE, type Usage } from '../../src/store/usage';
-import { configureServers, connectionFor, extensionApi, waitFor } from './helpers/extensionApi';
+import { configureServers, connectionFor, serverForSuite, waitFor } from './helpers/extensionApi';
 
 describe('Session status API', function () {
   this.timeout(180_000);
   let h: RunningHarness;
   let api: ExtensionApi;
-
-  before(async () => {
-    h = await startHarness();
-    api = await extensionApi();
-    await configureServers([{ name: 'status', url: h.server.url }]);
-    await waitFor('online', () => connectionFor(api, h.server.url), (c) => c?.state.kind === 'online');
-  });
+  const suite = serverForSuite('status');
+  before(() => ({ h, api } = suite));
 
   after(async () => {
     const config = vscode.workspace.getConfiguration('opencodeSessions');
     await config.update('budget.perSession', undefined, vscode.ConfigurationTarget.Workspace);
     await config.update('budget.perHour', undefined, vscode.ConfigurationTarget.Workspace);
-    await configureServers([]);
-    await h?.dispose();
   });
 
   async function serverSteps(sessionID: string): Promise<Usage[]> {

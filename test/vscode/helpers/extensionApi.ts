@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import type { ExtensionApi } from '../../../src/extension';
+import { startHarness, type RunningHarness } from '../../harness/harness';
 import type { ViewNode } from '../../../src/tree/sessionTreeProvider';
 
 export const EXTENSION_ID = 'opencode-sessions.opencode-sessions';
@@ -60,4 +61,23 @@ export async function waitFor<T>(what: string, probe: () => T | Promise<T>, acce
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}${lastError ? `; last error: ${String(lastError)}` : ''}`);
+}
+
+/**
+ * For a suite (call it inside `describe`): a real server with its scripted model, configured in the extension
+ * under `name` as a user would, online before the first test; removed and stopped after the last.
+ */
+export function serverForSuite(name: string): { readonly h: RunningHarness; readonly api: ExtensionApi } {
+  const suite = {} as { h: RunningHarness; api: ExtensionApi };
+  before(async () => {
+    suite.h = await startHarness();
+    suite.api = await extensionApi();
+    await configureServers([{ name, url: suite.h.server.url }]);
+    await waitFor('online', () => connectionFor(suite.api, suite.h.server.url), (c) => c?.state.kind === 'online');
+  });
+  after(async () => {
+    await configureServers([]);
+    await suite.h?.dispose();
+  });
+  return suite;
 }

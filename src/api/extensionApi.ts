@@ -1,7 +1,7 @@
 // The extension's public API (`getAPI(1)`, typed in opencodeSessions.d.ts): sessions and their status for
 // other extensions, from the same state the views show.
 import * as vscode from 'vscode';
-import { sessionState } from '../store/sessionRecord';
+import { stateName } from '../present/stateWords';
 import type { OpencodeSessionsApi, OpencodeSessionsExtension, SessionSummary } from './opencodeSessions';
 import { sessionStatusOf, type StatusSources } from './sessionStatusOf';
 
@@ -29,7 +29,8 @@ export function createPublicApi(sources: StatusSources): OpencodeSessionsExtensi
             title: r.info.title,
             server: c.label,
             serverId: c.config.id,
-            state: sessionState(r),
+            state: stateName(r, c.state.kind === 'online'),
+            waiting: [...r.requests.values()].map((q) => ({ id: q.id, kind: q.kind })),
             usage: { ...r.own },
             inclusive: { ...c.sessions.inclusive(r.info.id) },
           }),

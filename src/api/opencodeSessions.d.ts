@@ -31,7 +31,10 @@ export interface SessionSummary {
   /** The server as the extension names it, and its key. */
   server: string;
   serverId: string;
-  state: 'idle' | 'busy' | 'retry' | 'permission' | 'error';
+  /** What it is doing, in the words the view uses: `waiting` = a permission request or question waits for an answer; `offline` = its server is not connected (the figures are the last known). */
+  state: 'idle' | 'working' | 'waiting' | 'retrying' | 'error' | 'offline';
+  /** The permission requests and questions it waits on, oldest first. */
+  waiting: Array<{ id: string; kind: 'permission' | 'question' }>;
   /** The session's own figures as the server recorded them (its `tokens` and `cost`). */
   usage: Usage;
   /** Own plus every descendant's, each once. */

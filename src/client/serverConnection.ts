@@ -7,6 +7,7 @@ import { DEFAULT_CONNECTION_OPTIONS, type ConnectionOptions, type ConnectionStat
 import { Emitter } from './emitter';
 import { runEventStream } from './eventStream';
 import { listAllSessions, listStatuses } from './listSessions';
+import { listPendingRequests } from './pendingRequests';
 import type { Logger } from './logger';
 import { backfillMessageTotals } from './messageLoader';
 import { clientFor, type OpencodeClient, type ServerEndpoint } from './opencodeClient';
@@ -89,6 +90,20 @@ export class ServerConnection {
     return this.data.refreshSession(sessionId);
   }
 
+  /** Re-reads the pending permission requests and questions (after an answer failed: the server's list is the truth). */
+  async refreshRequests(): Promise<void> {
+    const endpoint = await this.endpoint();
+    const directories = [...this.sessions.all()].map((r) => r.info.directory);
+    const pending = await listPendingRequests((dir) => clientFor(endpoint, dir), directories);
+    this.logRequestFailures(pending.failures);
+    // A directory that failed keeps what the store had rather than dropping its requests.
+    if (!pending.failures.length) this.data.replaceRequests(pending.requests);
+  }
+
+  private logRequestFailures(failures: string[]): void {
+    for (const failure of failures) this.log.warn(`${this.label}: could not list pending requests in ${failure}`);
+  }
+
   endpoint(): Promise<ServerEndpoint> {
     return this.resolveEndpoint();
   }
@@ -156,12 +171,17 @@ export class ServerConnection {
     await Promise.race([subscribed, stream]);
     const { sessions, malformed } = await listAllSessions(client, { archived: this.archived });
     if (malformed) this.log.warn(`${this.label}: skipped ${malformed} malformed entr${malformed === 1 ? 'y' : 'ies'} in the server's session list.`);
-    const statuses = await listStatuses((dir) => clientFor(endpoint, dir), sessions.map((s) => s.directory));
+    const directories = sessions.map((s) => s.directory);
+    const [statuses, pending] = await Promise.all([
+      listStatuses((dir) => clientFor(endpoint, dir), directories),
+      listPendingRequests((dir) => clientFor(endpoint, dir), directories),
+    ]);
     if (signal.aborted) return;
-    this.data.loadSnapshot(sessions, statuses);
-    const pending = buffered;
+    this.logRequestFailures(pending.failures);
+    this.data.loadSnapshot(sessions, statuses, pending.requests);
+    const early = buffered;
     buffered = undefined;
-    for (const event of pending) this.data.applyLive(event);
+    for (const event of early) this.data.applyLive(event);
     this.log.info(`${this.label}: connected to OpenCode ${this.version} — ${this.sessions.size} sessions.`);
     this.setState({ kind: 'online' });
     // Servers before 1.15 have no session totals: sum their messages, without holding up the tree.

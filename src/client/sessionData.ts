@@ -4,6 +4,7 @@
 import type { OpencodeClient } from './opencodeClient';
 import { sessionInfo, type SessionInfo, type SessionStatus, type StoreEvent } from '../store/events';
 import type { SessionReader } from '../store/sessionReader';
+import type { PendingRequest } from '../store/pendingRequest';
 import { SessionStore, type StoreChange } from '../store/sessionStore';
 import { Emitter } from './emitter';
 import { MessageHistory } from './messageHistory';
@@ -47,8 +48,13 @@ export class SessionData {
     this.modelLimits.clear();
   }
 
-  loadSnapshot(sessions: readonly SessionInfo[], statuses: Readonly<Record<string, SessionStatus>>): void {
-    this.emit(this.store.loadSnapshot(sessions, statuses));
+  loadSnapshot(sessions: readonly SessionInfo[], statuses: Readonly<Record<string, SessionStatus>>, requests: readonly PendingRequest[]): void {
+    this.emit(this.store.loadSnapshot(sessions, statuses, requests));
+  }
+
+  /** The server's pending requests as just listed. */
+  replaceRequests(requests: readonly PendingRequest[]): void {
+    this.emit(this.store.replaceRequests(requests));
   }
 
   /** An event from the live stream. */

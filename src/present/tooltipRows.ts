@@ -5,6 +5,8 @@ import { formatCount, formatExactCost, formatPercent } from './format';
 import { isArchived } from '../store/sessionFilter';
 import { sessionState, type SessionRecord } from '../store/sessionRecord';
 import { totalTokens, type Usage } from '../store/usage';
+import { requestSummary } from './requestText';
+import { stateWords } from './stateWords';
 
 export interface TooltipRow {
   label: string;
@@ -64,19 +66,19 @@ export function tooltipRows(input: TooltipInput): TooltipRow[] {
 /** What the session is doing, with the details its icon cannot show. */
 export function stateText(record: SessionRecord, time: (ms: number) => string): string {
   switch (sessionState(record)) {
-    case 'permission':
-      return `waiting for permission: ${[...new Set(record.permissions.values())].join(', ')}`;
+    case 'waiting':
+      return `${stateWords('waiting')}: ${[...record.requests.values()].map(requestSummary).join('; ')}`;
     case 'retry': {
       const status = record.status.type === 'retry' ? record.status : undefined;
       const next = status?.next ? `, next try ${time(status.next)}` : '';
-      return `retrying (attempt ${status?.attempt ?? '?'}${next})${status?.message ? `: ${status.message}` : ''}`;
+      return `${stateWords('retrying')} (attempt ${status?.attempt ?? '?'}${next})${status?.message ? `: ${status.message}` : ''}`;
     }
     case 'busy':
-      return 'busy';
+      return stateWords('working');
     case 'error':
-      return `error: ${record.lastError?.name ?? 'Error'}`;
+      return `${stateWords('error')}: ${record.lastError?.name ?? 'Error'}`;
     case 'idle':
-      return 'idle';
+      return stateWords('idle');
   }
 }
 

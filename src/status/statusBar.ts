@@ -141,9 +141,9 @@ export class CostStatusBar implements vscode.Disposable {
   }
 }
 
-/** `$(pulse) $0.23 · 45.0k`, a spinner while busy, and `Σ` with the sub-agents' share when there are any. */
+/** `$(pulse) $0.23 · 45.0k`, a spinner while busy (a bell while it waits for you), and `Σ` with the sub-agents' share when there are any. */
 function statusText({ connection, record }: ActiveTarget): string {
-  const icon = record.status.type === 'idle' ? '$(pulse)' : '$(loading~spin)';
+  const icon = record.requests.size ? '$(bell-dot)' : record.status.type === 'idle' ? '$(pulse)' : '$(loading~spin)';
   const text = `${icon} ${formatCost(record.own.cost)} · ${formatTokens(totalTokens(record.own))}`;
   return connection.sessions.childrenOf(record.info.id).length ? `${text} · Σ ${formatCost(connection.sessions.inclusive(record.info.id).cost)}` : text;
 }

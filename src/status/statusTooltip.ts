@@ -8,6 +8,7 @@ import { totalTokens } from '../store/usage';
 import { appendUntrusted } from '../present/markdown';
 import { mixedTokens, type MixedUsage } from '../store/k8s/clusterTotals';
 import { sessionTitle } from '../present/sessionTitle';
+import { stateName, stateWords } from '../present/stateWords';
 
 export interface StatusFigures {
   target: ActiveTarget;
@@ -47,7 +48,7 @@ export function statusTooltip({ target, context, spent, limits, allServers }: St
   if (context) row('Context', contextText(context));
   const model = record.info.model?.id ?? context?.modelID;
   if (model) row('Model', model);
-  row('State', record.status.type);
+  row('State', stateWords(stateName(record, connection.state.kind === 'online')));
   row('Server', connection.label);
   row('Today, all servers', formatCost(spent.day));
   if (allServers) {

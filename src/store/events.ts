@@ -2,6 +2,7 @@
 // understands, or undefined for everything it ignores: `sync` duplicates, heartbeats, unknown types,
 // and malformed items (which must never break the stream for the well-formed ones).
 import { isObject, nonEmptyString } from './parse';
+import { parsePermissionRequest, parseQuestionRequest, type PendingRequest } from './pendingRequest';
 import { usageOf, type ServerTokens, type Usage } from './usage';
 
 export interface SessionInfo {
@@ -56,8 +57,10 @@ export type StoreEvent =
   /** A `compaction` part: its user message marks where the session was compacted. */
   | { type: 'compaction.marked'; sessionID: string; messageID: string }
   | { type: 'tool.running'; sessionID: string; partID: string; tool: string; running: boolean }
-  | { type: 'permission.asked'; sessionID: string; id: string; permission: string }
-  | { type: 'permission.replied'; sessionID: string; id: string };
+  /** A permission request or a question now waits for an answer. */
+  | { type: 'request.asked'; request: PendingRequest }
+  /** Answered or dismissed, here or in any other client. */
+  | { type: 'request.closed'; sessionID: string; id: string };
 
 /** One `data:` item of `/global/event` (`{directory, payload}`) or of `/event` (the payload itself). */
 export function parseEvent(raw: unknown): StoreEvent | undefined {
@@ -100,12 +103,18 @@ export function parseEvent(raw: unknown): StoreEvent | undefined {
     case 'message.part.updated':
       return messagePart(props.part);
     case 'permission.asked': {
-      const id = nonEmptyString(props.id);
-      return sessionID && id ? { type, sessionID, id, permission: nonEmptyString(props.permission) ?? 'permission' } : undefined;
+      const request = parsePermissionRequest(props);
+      return request ? { type: 'request.asked', request } : undefined;
     }
-    case 'permission.replied': {
+    case 'question.asked': {
+      const request = parseQuestionRequest(props);
+      return request ? { type: 'request.asked', request } : undefined;
+    }
+    case 'permission.replied':
+    case 'question.replied':
+    case 'question.rejected': {
       const id = nonEmptyString(props.requestID) ?? nonEmptyString(props.permissionID) ?? nonEmptyString(props.id);
-      return sessionID && id ? { type, sessionID, id } : undefined;
+      return sessionID && id ? { type: 'request.closed', sessionID, id } : undefined;
     }
     default:
       return undefined;

@@ -1,5 +1,6 @@
 // What views may read of one server's sessions. The store behind it changes only through the connection
 // that feeds it events; everything above the client layer sees this read-only face.
+import type { PendingRequest } from './pendingRequest';
 import type { SessionRecord } from './sessionRecord';
 import type { Usage } from './usage';
 
@@ -16,4 +17,8 @@ export interface SessionReader {
   descendantsOf(id: string): SessionRecord[];
   /** Own usage plus every descendant's own usage, each descendant counted exactly once. */
   inclusive(id: string): Usage;
+  /** Requests waiting in this session and every descendant. */
+  waitingIn(id: string): number;
+  /** Every request waiting on this server, oldest first. */
+  pendingRequests(): PendingRequest[];
 }

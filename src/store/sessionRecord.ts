@@ -1,4 +1,5 @@
 import type { SessionInfo, SessionStatus } from './events';
+import type { PendingRequest } from './pendingRequest';
 import type { Usage } from './usage';
 
 /** Servers before 1.15 send no session `tokens`/`cost`: then a session's totals are its messages' sum. */
@@ -21,8 +22,8 @@ export interface SessionRecord {
   /** The session's own totals: the server's `tokens`/`cost` (or, for servers before 1.15, the message sum). */
   own: Usage;
   status: SessionStatus;
-  /** Pending `permission.asked` requests by id. */
-  permissions: Map<string, string>;
+  /** Permission requests and questions waiting for an answer, by id. */
+  requests: Map<string, PendingRequest>;
   /** Running tool parts by part id → tool name. */
   runningTools: Map<string, string>;
   lastError?: { name: string; message: string };
@@ -37,10 +38,10 @@ export interface SessionRecord {
 }
 
 /** The state a tree row shows: precedence follows what most needs the user's attention. */
-export type SessionState = 'permission' | 'error' | 'retry' | 'busy' | 'idle';
+export type SessionState = 'waiting' | 'error' | 'retry' | 'busy' | 'idle';
 
 export function sessionState(record: SessionRecord): SessionState {
-  if (record.permissions.size > 0) return 'permission';
+  if (record.requests.size > 0) return 'waiting';
   if (record.status.type === 'retry') return 'retry';
   if (record.status.type === 'busy') return 'busy';
   if (record.lastError) return 'error';

@@ -5,6 +5,7 @@ import { selfAndAncestors } from './ancestors';
 import type { SessionReader } from './sessionReader';
 import type { AssistantInfo, SessionInfo, SessionStatus, StoreEvent } from './events';
 import { sessionInfo } from './events';
+import { compareRequests, type PendingRequest } from './pendingRequest';
 import { hasServerTotals, type SessionRecord } from './sessionRecord';
 import { addUsage, sameUsage, usageOf, ZERO_USAGE, type Usage } from './usage';
 
@@ -81,8 +82,25 @@ export class SessionStore implements SessionReader {
     return total;
   }
 
-  /** Replaces everything with a fresh listing from the server (after connect or reconnect). */
-  loadSnapshot(infos: readonly SessionInfo[], statuses: Readonly<Record<string, SessionStatus>> = {}): StoreChange {
+  /** Requests waiting in this session and every descendant, each once: what a collapsed row must still tell. */
+  waitingIn(id: string): number {
+    let count = this.sessions.get(id)?.requests.size ?? 0;
+    for (const child of this.descendantsOf(id)) count += child.requests.size;
+    return count;
+  }
+
+  /** Every request waiting on this server, oldest first. */
+  pendingRequests(): PendingRequest[] {
+    const all: PendingRequest[] = [];
+    for (const record of this.sessions.values()) all.push(...record.requests.values());
+    return all.sort(compareRequests);
+  }
+
+  /**
+   * Replaces everything with a fresh listing from the server (after connect or reconnect): sessions, their
+   * non-idle statuses and the requests that wait for an answer.
+   */
+  loadSnapshot(infos: readonly SessionInfo[], statuses: Readonly<Record<string, SessionStatus>> = {}, requests: readonly PendingRequest[] = []): StoreChange {
     const change = emptyChange();
     const incoming = new Set<string>();
     for (const raw of infos) {
@@ -93,7 +111,36 @@ export class SessionStore implements SessionReader {
     }
     for (const id of [...this.sessions.keys()]) if (!incoming.has(id)) this.remove(id, change);
     for (const record of this.sessions.values()) this.setStatus(record, statuses[record.info.id] ?? IDLE, change);
+    this.setRequests(requests, change);
     return change;
+  }
+
+  /** The server's pending requests as listed now (after an answer failed, say): the list is the truth. */
+  replaceRequests(requests: readonly PendingRequest[]): StoreChange {
+    const change = emptyChange();
+    this.setRequests(requests, change);
+    return change;
+  }
+
+  private setRequests(requests: readonly PendingRequest[], change: StoreChange): void {
+    const bySession = new Map<string, Map<string, PendingRequest>>();
+    for (const request of requests) {
+      if (!this.sessions.has(request.sessionID)) continue;
+      let map = bySession.get(request.sessionID);
+      if (!map) bySession.set(request.sessionID, (map = new Map()));
+      map.set(request.id, request);
+    }
+    for (const record of this.sessions.values()) {
+      const next = bySession.get(record.info.id) ?? new Map<string, PendingRequest>();
+      if (sameKeys(record.requests, next)) continue;
+      record.requests = next;
+      this.markWaitingChanged(record.info.id, change);
+    }
+  }
+
+  /** A request came or went: the session's row and every ancestor's `· N waiting` change. */
+  private markWaitingChanged(id: string, change: StoreChange): void {
+    for (const cur of selfAndAncestors(id, (c) => this.sessions.get(c)?.info.parentID)) if (this.sessions.has(cur)) change.changed.add(cur);
   }
 
   apply(event: StoreEvent): StoreChange {
@@ -153,12 +200,18 @@ export class SessionStore implements SessionReader {
           else r.runningTools.delete(event.partID);
         });
         break;
-      case 'permission.asked':
-        this.touch(event.sessionID, change, (r) => r.permissions.set(event.id, event.permission));
+      case 'request.asked': {
+        const record = this.sessions.get(event.request.sessionID);
+        if (!record) break;
+        record.requests.set(event.request.id, event.request);
+        this.markWaitingChanged(record.info.id, change);
         break;
-      case 'permission.replied':
-        this.touch(event.sessionID, change, (r) => r.permissions.delete(event.id));
+      }
+      case 'request.closed': {
+        const record = this.sessions.get(event.sessionID);
+        if (record?.requests.delete(event.id)) this.markWaitingChanged(record.info.id, change);
         break;
+      }
       case 'server.connected':
         break;
     }
@@ -172,7 +225,7 @@ export class SessionStore implements SessionReader {
         info,
         own: usageOf(info.tokens, info.cost),
         status: IDLE,
-        permissions: new Map(),
+        requests: new Map(),
         runningTools: new Map(),
         compactions: 0,
         lastActivity: info.time.updated,
@@ -276,14 +329,17 @@ export class SessionStore implements SessionReader {
   }
 
   private setStatus(record: SessionRecord, status: SessionStatus, change: StoreChange): void {
-    const clears = status.type === 'idle' && (record.permissions.size > 0 || record.runningTools.size > 0);
+    const clears = status.type === 'idle' && (record.requests.size > 0 || record.runningTools.size > 0);
     const clearsError = status.type === 'busy' && record.lastError !== undefined;
     if (sameStatus(record.status, status) && !clears && !clearsError) return;
     record.status = status;
     if (status.type === 'busy') record.lastError = undefined;
     if (status.type === 'idle') {
       record.runningTools.clear();
-      record.permissions.clear();
+      if (record.requests.size) {
+        record.requests.clear();
+        this.markWaitingChanged(record.info.id, change);
+      }
     }
     change.changed.add(record.info.id);
   }
@@ -309,6 +365,10 @@ function sameStatus(a: SessionStatus, b: SessionStatus): boolean {
   if (a.type !== b.type) return false;
   if (a.type === 'retry' && b.type === 'retry') return a.attempt === b.attempt && a.next === b.next && a.message === b.message;
   return true;
+}
+
+function sameKeys(a: Map<string, unknown>, b: Map<string, unknown>): boolean {
+  return a.size === b.size && [...a.keys()].every((k) => b.has(k));
 }
 
 function emptyChange(): StoreChange {

@@ -5,12 +5,13 @@ import { isArchived } from '../store/sessionFilter';
 import { sessionState, type SessionRecord, type SessionState } from '../store/sessionRecord';
 import { sessionKey } from '../store/sessionKey';
 import { sessionTitle } from '../present/sessionTitle';
+import { stateName, stateWords, waitingCount } from '../present/stateWords';
 
 const STATE_ICONS: Record<SessionState, vscode.ThemeIcon> = {
   idle: new vscode.ThemeIcon('comment-discussion'),
   busy: new vscode.ThemeIcon('loading~spin'),
   retry: new vscode.ThemeIcon('sync', new vscode.ThemeColor('problemsWarningIcon.foreground')),
-  permission: new vscode.ThemeIcon('shield', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+  waiting: new vscode.ThemeIcon('bell-dot', new vscode.ThemeColor('problemsWarningIcon.foreground')),
   error: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
 };
 const OFFLINE_ICON = new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('disabledForeground'));
@@ -30,9 +31,11 @@ export function sessionTreeItem(connection: ServerConnection, record: SessionRec
   const item = new vscode.TreeItem(title, hasVisibleChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
   item.id = sessionKey(connection.config.id, id);
   const badge = sessionBadge(record.own, inclusive, hasChildren);
-  item.description = archived ? `${badge} · archived` : badge;
+  // Counted over the whole subtree, so a collapsed parent still says that something below it waits.
+  const waiting = store.waitingIn(id);
+  item.description = [badge, ...(waiting ? [waitingCount(waiting)] : []), ...(archived ? ['archived'] : [])].join(' · ');
   item.iconPath = !online ? OFFLINE_ICON : archived && state === 'idle' ? ARCHIVED_ICON : STATE_ICONS[state];
   item.contextValue = ['session', state, hasChildren ? 'parent' : 'leaf', record.info.parentID ? 'child' : 'root', online ? 'online' : 'offline', ...(archived ? ['archived'] : []), ...(record.info.share?.url ? ['shared'] : [])].join(' ');
-  item.accessibilityInformation = { label: `${title}, ${archived ? 'archived, ' : ''}${state}, ${item.description}` };
+  item.accessibilityInformation = { label: `${title}, ${archived ? 'archived, ' : ''}${stateWords(stateName(record, online))}, ${item.description}` };
   return item;
 }

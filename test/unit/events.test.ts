@@ -39,10 +39,22 @@ describe('well-formed items', () => {
       [f.toolPartEvent('a', 'p1', 'bash', 'pending'), { type: 'tool.running', sessionID: 'a', partID: 'p1', tool: 'bash', running: true }],
       [f.toolPartEvent('a', 'p1', 'bash', 'running'), { type: 'tool.running', sessionID: 'a', partID: 'p1', tool: 'bash', running: true }],
       [f.toolPartEvent('a', 'p1', 'bash', 'completed'), { type: 'tool.running', sessionID: 'a', partID: 'p1', tool: 'bash', running: false }],
-      [f.permissionAskedEvent('a', 'per_1', 'edit'), { type: 'permission.asked', sessionID: 'a', id: 'per_1', permission: 'edit' }],
-      [item('permission.asked', { sessionID: 'a', id: 'per_1' }), { type: 'permission.asked', sessionID: 'a', id: 'per_1', permission: 'permission' }],
-      [f.permissionRepliedEvent('a', 'per_1'), { type: 'permission.replied', sessionID: 'a', id: 'per_1' }],
-      [item('permission.replied', { sessionID: 'a', permissionID: 'per_2' }), { type: 'permission.replied', sessionID: 'a', id: 'per_2' }],
+      [
+        f.permissionAskedEvent('a', 'per_1', 'edit'),
+        { type: 'request.asked', request: { kind: 'permission', sessionID: 'a', id: 'per_1', permission: 'edit', patterns: ['echo hello'], always: ['echo *'], metadata: {} } },
+      ],
+      [
+        item('permission.asked', { sessionID: 'a', id: 'per_1', patterns: 'x', metadata: [] }),
+        { type: 'request.asked', request: { kind: 'permission', sessionID: 'a', id: 'per_1', permission: 'permission', patterns: [], always: [], metadata: {} } },
+      ],
+      [
+        f.questionAskedEvent('a', 'que_1', [{ question: 'Which?', header: 'H', options: [{ label: 'A', description: 'a' }, { label: 7 }], multiple: true }]),
+        { type: 'request.asked', request: { kind: 'question', sessionID: 'a', id: 'que_1', questions: [{ question: 'Which?', header: 'H', options: [{ label: 'A', description: 'a' }], multiple: true, custom: true }] } },
+      ],
+      [f.permissionRepliedEvent('a', 'per_1'), { type: 'request.closed', sessionID: 'a', id: 'per_1' }],
+      [item('permission.replied', { sessionID: 'a', permissionID: 'per_2' }), { type: 'request.closed', sessionID: 'a', id: 'per_2' }],
+      [item('question.replied', { sessionID: 'a', requestID: 'que_1', answers: [['A']] }), { type: 'request.closed', sessionID: 'a', id: 'que_1' }],
+      [item('question.rejected', { sessionID: 'a', requestID: 'que_2' }), { type: 'request.closed', sessionID: 'a', id: 'que_2' }],
     ];
     for (const [raw, expected] of cases) assert.deepEqual(parseEvent(raw), expected, JSON.stringify(raw));
   });
@@ -109,6 +121,9 @@ describe('malformed and hostile items yield undefined and never throw', () => {
     ['tool part without tool name', item('message.part.updated', { part: { id: 'p', sessionID: 'a', type: 'tool', state: { status: 'running' } } })],
     ['permission.asked without id', item('permission.asked', { sessionID: 'a', permission: 'bash' })],
     ['permission.replied without any id', item('permission.replied', { sessionID: 'a', reply: 'once' })],
+    ['question.asked without questions', item('question.asked', { sessionID: 'a', id: 'que_1' })],
+    ['question.asked whose questions are all malformed', item('question.asked', { sessionID: 'a', id: 'que_1', questions: [null, { header: 'no text' }] })],
+    ['question.rejected without a session', item('question.rejected', { requestID: 'que_1' })],
   ];
   for (const [name, raw] of hostile) test(name, () => assert.equal(parseEvent(raw), undefined));
 });

@@ -138,9 +138,10 @@ describe('/event fixtures', () => {
   test('permission: waiting while asked, not after the reply', () => {
     const seen: string[] = [];
     const { store } = replay('event-permission.sse', (event, s) => {
-      if (event.type === 'permission.asked' || event.type === 'permission.replied') seen.push(`${event.type}:${sessionState(s.get(event.sessionID)!)}`);
+      if (event.type === 'request.asked') seen.push(`asked:${sessionState(s.get(event.request.sessionID)!)}`);
+      if (event.type === 'request.closed') seen.push(`closed:${sessionState(s.get(event.sessionID)!)}`);
     });
-    assert.deepEqual(seen, ['permission.asked:permission', 'permission.replied:busy']);
+    assert.deepEqual(seen, ['asked:waiting', 'closed:busy']);
     for (const r of store.all()) assert.equal(sessionState(r), 'idle');
   });
 

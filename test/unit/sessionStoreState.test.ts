@@ -38,9 +38,9 @@ describe('statuses', () => {
 
   test('a pending permission shows until its reply, then the session is busy again', () => {
     const s = store(created('a'), f.busy('a'), f.permissionAskedEvent('a', 'per_1'));
-    assert.equal(sessionState(record(s, 'a')), 'permission');
+    assert.equal(sessionState(record(s, 'a')), 'waiting');
     feed(s, f.permissionRepliedEvent('a', 'per_other'));
-    assert.equal(sessionState(record(s, 'a')), 'permission', 'a reply to another request changes nothing');
+    assert.equal(sessionState(record(s, 'a')), 'waiting', 'a reply to another request changes nothing');
     feed(s, f.permissionRepliedEvent('a', 'per_1'));
     assert.equal(sessionState(record(s, 'a')), 'busy');
   });
@@ -49,7 +49,7 @@ describe('statuses', () => {
     const s = store(created('a'), f.busy('a'), f.permissionAskedEvent('a', 'per_1'), f.toolPartEvent('a', 'prt_1', 'bash', 'running'));
     assert.deepEqual([...record(s, 'a').runningTools], [['prt_1', 'bash']]);
     feed(s, f.idle('a'));
-    assert.equal(record(s, 'a').permissions.size, 0);
+    assert.equal(record(s, 'a').requests.size, 0);
     assert.equal(record(s, 'a').runningTools.size, 0);
   });
 
@@ -73,7 +73,7 @@ describe('sessionState precedence', () => {
     info: sessionInfo({ id: 'x' }),
     own: { ...ZERO_USAGE },
     status,
-    permissions: new Map<string, string>(opts.permission ? [['per_1', 'bash']] : []),
+    requests: new Map(opts.permission ? [['per_1', { kind: 'question' as const, id: 'per_1', sessionID: 'x', questions: [] }]] : []),
     runningTools: new Map(),
     lastError: opts.error ? { name: 'APIError', message: 'boom' } : undefined,
     compactions: 0,
@@ -84,9 +84,9 @@ describe('sessionState precedence', () => {
   });
   const retrying: SessionStatus = { type: 'retry', attempt: 1, message: 'm', next: 0 };
 
-  test('permission beats retry, busy and error', () => {
-    assert.equal(sessionState(rec(retrying, { permission: true, error: true })), 'permission');
-    assert.equal(sessionState(rec({ type: 'busy' }, { permission: true })), 'permission');
+  test('waiting for an answer beats retry, busy and error', () => {
+    assert.equal(sessionState(rec(retrying, { permission: true, error: true })), 'waiting');
+    assert.equal(sessionState(rec({ type: 'busy' }, { permission: true })), 'waiting');
   });
   test('retry beats busy-ness and a stale error', () => assert.equal(sessionState(rec(retrying, { error: true })), 'retry'));
   test('a working session shows busy even with an error from earlier in the turn', () =>

@@ -86,16 +86,16 @@ describe('stateText', () => {
     assert.equal(stateText(record(store, 'S'), at), 'retrying (attempt 2, next try t90000): rate limited');
   });
 
-  test('a pending permission names what it asks for, over busy', () => {
+  test('a pending permission says what it asks for, over working', () => {
     const store = one();
-    feed(store, statusEvent('S', { type: 'busy' }), permissionAskedEvent('S', 'per_1', 'bash'));
-    assert.equal(stateText(record(store, 'S'), at), 'waiting for permission: bash');
+    feed(store, statusEvent('S', { type: 'busy' }), permissionAskedEvent('S', 'per_1', 'bash', { command: 'npm test' }));
+    assert.equal(stateText(record(store, 'S'), at), 'waiting for you: Run: npm test');
   });
 
   test('busy, then the last error once idle', () => {
     const store = one();
     feed(store, statusEvent('S', { type: 'busy' }));
-    assert.equal(stateText(record(store, 'S'), at), 'busy');
+    assert.equal(stateText(record(store, 'S'), at), 'working');
     feed(store, { payload: { type: 'session.error', properties: { sessionID: 'S', error: { name: 'APIError', data: { message: 'boom' } } } } }, statusEvent('S', { type: 'idle' }));
     assert.equal(stateText(record(store, 'S'), at), 'error: APIError');
   });

@@ -111,8 +111,12 @@ export function compactedEvent(sessionID: string): WireItem {
   return wire('session.compacted', { sessionID });
 }
 
-export function permissionAskedEvent(sessionID: string, id: string, permission = 'bash'): WireItem {
-  return wire('permission.asked', { id, sessionID, permission, patterns: ['echo hello'], always: ['echo *'] });
+export function permissionAskedEvent(sessionID: string, id: string, permission = 'bash', metadata?: Record<string, unknown>): WireItem {
+  return wire('permission.asked', { id, sessionID, permission, patterns: ['echo hello'], always: ['echo *'], ...(metadata ? { metadata } : {}) });
+}
+
+export function questionAskedEvent(sessionID: string, id: string, questions: unknown[]): WireItem {
+  return wire('question.asked', { id, sessionID, questions });
 }
 
 /** 1.18 names the request `requestID`. */

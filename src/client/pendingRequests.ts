@@ -1,0 +1,57 @@
+// Reading and answering what blocks sessions: pending permission requests and questions. OpenCode lists
+// them per project directory, so the snapshot asks each directory the server's sessions live in.
+import { parsePermissionRequest, parseQuestionRequest, type PendingRequest, type PermissionRequest } from '../store/pendingRequest';
+import { deadline } from './deadline';
+import type { OpencodeClient } from './opencodeClient';
+import { ServerError, unwrap } from './serverError';
+
+const TIMEOUT_MS = 10_000;
+
+export type PermissionReply = 'once' | 'always' | 'reject';
+
+export interface PendingListing {
+  requests: PendingRequest[];
+  /** Directories whose lists could not be read: their requests arrive with the next live event or reconnect. */
+  failures: string[];
+}
+
+/** Every pending request in these directories. A 401 fails the whole read; any other failure only its directory. */
+export async function listPendingRequests(clientForDirectory: (dir: string) => OpencodeClient, directories: Iterable<string>): Promise<PendingListing> {
+  const byId = new Map<string, PendingRequest>();
+  const failures: string[] = [];
+  await Promise.all(
+    [...new Set(directories)].map(async (dir) => {
+      const client = clientForDirectory(dir);
+      try {
+        const [permissions, questions] = await Promise.all([
+          unwrap(client.permission.list({}, { signal: deadline(TIMEOUT_MS) }), 'Listing permission requests') as Promise<unknown>,
+          unwrap(client.question.list({}, { signal: deadline(TIMEOUT_MS) }), 'Listing questions') as Promise<unknown>,
+        ]);
+        for (const raw of Array.isArray(permissions) ? permissions : []) keep(byId, parsePermissionRequest(raw));
+        for (const raw of Array.isArray(questions) ? questions : []) keep(byId, parseQuestionRequest(raw));
+      } catch (err) {
+        if (err instanceof ServerError && err.kind === 'unauthorized') throw err;
+        failures.push(`${dir}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }),
+  );
+  return { requests: [...byId.values()], failures };
+}
+
+function keep(byId: Map<string, PendingRequest>, request: PendingRequest | undefined): void {
+  if (request) byId.set(request.id, request);
+}
+
+/** Allow once, allow always (the request's `always` patterns) or reject, with a message for the model. */
+export async function replyToPermission(client: OpencodeClient, request: PermissionRequest, reply: PermissionReply, message?: string): Promise<void> {
+  await unwrap(client.permission.reply({ requestID: request.id, reply, ...(message ? { message } : {}) }, { signal: deadline(TIMEOUT_MS) }), 'Answering the permission request');
+}
+
+/** One answer per question, each the picked labels (or the typed text). */
+export async function replyToQuestion(client: OpencodeClient, requestId: string, answers: string[][]): Promise<void> {
+  await unwrap(client.question.reply({ requestID: requestId, answers }, { signal: deadline(TIMEOUT_MS) }), 'Answering the question');
+}
+
+export async function rejectQuestion(client: OpencodeClient, requestId: string): Promise<void> {
+  await unwrap(client.question.reject({ requestID: requestId }, { signal: deadline(TIMEOUT_MS) }), 'Dismissing the question');
+}

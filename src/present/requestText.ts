@@ -1,0 +1,55 @@
+// How a permission request or a question reads: one plain line saying what is asked ("Run: npm test",
+// "Edit: src/a.ts", the question itself). All of it comes from the server (and from the model), so it is
+// flattened to one line and stripped of what could disguise it; each view still escapes it for where it goes.
+import type { PendingRequest, PermissionRequest } from '../store/pendingRequest';
+
+const MAX = 200;
+
+/** What the tool wants to touch, from its metadata (command, file, URL…) or else its patterns. */
+export function permissionTarget(request: PermissionRequest): string {
+  const m = request.metadata;
+  for (const key of ['command', 'filepath', 'filePath', 'path', 'url', 'pattern', 'query', 'description']) {
+    const value = m[key];
+    if (typeof value === 'string' && value.trim()) return oneLine(value);
+  }
+  return oneLine(request.patterns.join(', '));
+}
+
+const VERBS: Record<string, string> = {
+  bash: 'Run',
+  edit: 'Edit',
+  write: 'Write',
+  read: 'Read',
+  webfetch: 'Fetch',
+  websearch: 'Search the web',
+  external_directory: 'Use a folder outside the project',
+  doom_loop: 'Repeat the same call again',
+  task: 'Start a sub-agent',
+};
+
+/** One line: "Run: npm test", "Edit: src/a.ts", "Allow glob: **\/*.ts", or the (first) question. */
+export function requestSummary(request: PendingRequest): string {
+  if (request.kind === 'question') {
+    const first = request.questions[0];
+    const more = request.questions.length > 1 ? ` (+${request.questions.length - 1} more)` : '';
+    return `${oneLine(first.question)}${more}`;
+  }
+  const verb = VERBS[request.permission] ?? `Allow ${oneLine(request.permission)}`;
+  const target = permissionTarget(request);
+  return target ? `${verb}: ${target}` : verb;
+}
+
+/** "bash permission", "question". */
+export function requestKind(request: PendingRequest): string {
+  return request.kind === 'question' ? 'question' : `${oneLine(request.permission)} permission`;
+}
+
+/** Flattened to one line, without control, bidi-override or zero-width characters, and cut to a readable length. */
+export function oneLine(text: string): string {
+  const flat = text
+    .replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '')
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return flat.length > MAX ? `${flat.slice(0, MAX - 1)}…` : flat;
+}

@@ -1,0 +1,31 @@
+// The words for what a session is doing, the same in the tree's tooltip, the status bar and the API:
+// idle, working, waiting for you, retrying, error, offline.
+import { sessionState, type SessionRecord, type SessionState } from '../store/sessionRecord';
+
+/** As the API names them. */
+export type StateName = 'idle' | 'working' | 'waiting' | 'retrying' | 'error' | 'offline';
+
+const NAMES: Record<SessionState, StateName> = { idle: 'idle', busy: 'working', waiting: 'waiting', retry: 'retrying', error: 'error' };
+
+const WORDS: Record<StateName, string> = {
+  idle: 'idle',
+  working: 'working',
+  waiting: 'waiting for you',
+  retrying: 'retrying',
+  error: 'error',
+  offline: 'offline',
+};
+
+/** A session's state; `offline` when its server is not connected (what is shown is then the last known). */
+export function stateName(record: SessionRecord, online: boolean): StateName {
+  return online ? NAMES[sessionState(record)] : 'offline';
+}
+
+export function stateWords(name: StateName): string {
+  return WORDS[name];
+}
+
+/** "1 waiting", "3 waiting": what a row or the status bar adds while requests wait. */
+export function waitingCount(count: number): string {
+  return `${count} waiting`;
+}

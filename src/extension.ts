@@ -17,6 +17,9 @@ import { ServerRegistry } from './servers/serverRegistry';
 import { CostStatusBar } from './status/statusBar';
 import { SpendWindows } from './status/spendWindows';
 import { BudgetEnforcer } from './status/budgetEnforcer';
+import { RequestNotifier } from './status/requestNotifier';
+import { WaitingRequests } from './status/waitingRequests';
+import { WaitingStatusBar } from './status/waitingStatusBar';
 import { SessionTreeProvider, type ViewNode } from './tree/sessionTreeProvider';
 import { bindViewSettings } from './tree/viewSettings';
 
@@ -43,6 +46,9 @@ export interface ExtensionApi extends OpencodeSessionsExtension {
   kubeBackendLoaded(): boolean;
   /** Budgets that abort (opencodeSessions.budget.onExceeded = abort). */
   budgetEnforcer: BudgetEnforcer;
+  /** `$(bell) N waiting` while permission requests or questions wait, and their notifications. */
+  waitingStatusBar: WaitingStatusBar;
+  requestNotifier: RequestNotifier;
   /** The loopback endpoint the session_status plugin asks (its discovery file and address, once listening). */
   statusEndpoint: StatusEndpointHost;
 }
@@ -64,8 +70,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const usage = new UsagePanelHost(context.extensionUri, active);
   // Loads nothing Kubernetes-related until the cluster view is turned on (opencodeSessions.kubernetes.enabled).
   const cluster = new ClusterManager(context.extensionPath, registry, log);
-  context.subscriptions.push(localServer, log, cluster, registry, tree, view, active, usage, tree.attachCluster(cluster, registry));
-  context.subscriptions.push(...registerCommands({ extension: context, registry, tree, view, log, localServer, active, usage, cluster }));
+  // Everything that waits for an answer, on every server: the status bar item, notifications and the quick pick read it.
+  const waiting = new WaitingRequests(registry);
+  const waitingStatusBar = new WaitingStatusBar(waiting);
+  const requestNotifier = new RequestNotifier(waiting);
+  context.subscriptions.push(localServer, log, cluster, registry, tree, view, active, usage, tree.attachCluster(cluster, registry), waiting, waitingStatusBar, requestNotifier);
+  context.subscriptions.push(...registerCommands({ extension: context, registry, tree, view, log, localServer, active, usage, cluster, waiting }));
   context.subscriptions.push(
     promptOnAuthFailure(registry, (c) => tree.serverNode(c)),
     bindViewSettings(tree, view, registry), // before reload(): new servers list archived sessions if asked
@@ -82,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registry.reload();
   localServer.activate();
   cluster.start();
-  return { getAPI: publicApi.getAPI, statusEndpoint, budgetEnforcer, connections: () => registry.all, registry, tree, logUri: context.logUri, localServer, active, usage, statusBar, cluster, kubeBackendLoaded };
+  return { getAPI: publicApi.getAPI, statusEndpoint, budgetEnforcer, connections: () => registry.all, registry, tree, logUri: context.logUri, localServer, active, usage, statusBar, cluster, kubeBackendLoaded, waitingStatusBar, requestNotifier };
 }
 
 /** Picking a session in the tree makes it the active one. */

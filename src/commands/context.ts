@@ -5,6 +5,7 @@ import type { ExtensionLogger } from '../log';
 import type { UsagePanelHost } from '../panel/usagePanelHost';
 import type { LocalServerManager } from '../servers/localServer';
 import type { ServerRegistry } from '../servers/serverRegistry';
+import type { WaitingRequests } from '../status/waitingRequests';
 import type { ViewNode } from '../tree/sessionTreeProvider';
 import type { SessionTreeProvider } from '../tree/sessionTreeProvider';
 
@@ -19,6 +20,8 @@ export interface CommandContext {
   active: ActiveSession;
   /** The usage webview (Show Usage). */
   usage?: UsagePanelHost;
+  /** Every request that waits for an answer, on every server. */
+  waiting: WaitingRequests;
   /** The kubeopencode cluster view (its backend loads only once enabled). */
   cluster?: ClusterManager;
 }

@@ -1,5 +1,11 @@
 import type * as vscode from 'vscode';
 import { registerAbortSession } from './abortSession';
+import { registerAllowAlways } from './allowAlways';
+import { registerAllowOnce } from './allowOnce';
+import { registerAnswerQuestion } from './answerQuestion';
+import { registerRejectRequest } from './rejectRequest';
+import { registerRespondToRequest } from './respondToRequest';
+import { registerShowPendingRequests } from './showPendingRequests';
 import { registerChooseClusterContext } from './chooseClusterContext';
 import { registerChooseClusterNamespaces } from './chooseClusterNamespaces';
 import { registerChooseKubeconfig } from './chooseKubeconfig';
@@ -71,6 +77,12 @@ const registrations: Array<(context: CommandContext) => vscode.Disposable> = [
   registerOpenTaskSession,
   registerRaiseBudget,
   registerInstallStatusTool,
+  registerAllowOnce,
+  registerAllowAlways,
+  registerRejectRequest,
+  registerAnswerQuestion,
+  registerRespondToRequest,
+  registerShowPendingRequests,
 ];
 
 export function registerCommands(context: CommandContext): vscode.Disposable[] {

@@ -53,3 +53,21 @@ export function oneLine(text: string): string {
     .trim();
   return flat.length > MAX ? `${flat.slice(0, MAX - 1)}…` : flat;
 }
+
+/** Label → value rows for a tooltip: everything the request says, as raw text the view escapes. */
+export function requestDetails(request: PendingRequest): Array<{ label: string; value: string }> {
+  if (request.kind === 'question') {
+    return request.questions.flatMap((q, i) => [
+      { label: request.questions.length > 1 ? `Question ${i + 1}` : 'Question', value: oneLine(q.question) },
+      ...(q.options.length ? [{ label: q.multiple ? 'Options (pick any)' : 'Options', value: q.options.map((o) => oneLine(o.label)).join(' | ') }] : []),
+      ...(q.custom ? [{ label: 'Own answer', value: 'allowed' }] : []),
+    ]);
+  }
+  const rows = [
+    { label: 'Permission', value: oneLine(request.permission) },
+    { label: 'Wants', value: permissionTarget(request) },
+    { label: 'Patterns', value: oneLine(request.patterns.join(', ')) },
+    { label: 'Allow Always would allow', value: oneLine(request.always.join(', ')) },
+  ];
+  return rows.filter((r) => r.value);
+}

@@ -18,7 +18,15 @@ export interface SessionNode {
   readonly sessionId: string;
 }
 
-export type TreeNode = ServerNode | GroupNode | SessionNode;
+/** A permission request or question that waits under its session. */
+export interface RequestNode {
+  readonly kind: 'request';
+  readonly connection: ServerConnection;
+  readonly sessionId: string;
+  readonly requestId: string;
+}
+
+export type TreeNode = ServerNode | GroupNode | SessionNode | RequestNode;
 
 /**
  * Hands out one node object per server, directory group and session, so that a refresh fired with a node
@@ -28,6 +36,7 @@ export class NodeCache {
   private readonly servers = new Map<ServerConnection, ServerNode>();
   private readonly groups = new Map<ServerConnection, Map<string, GroupNode>>();
   private readonly sessions = new Map<ServerConnection, Map<string, SessionNode>>();
+  private readonly requests = new Map<ServerConnection, Map<string, RequestNode>>();
 
   server(connection: ServerConnection): ServerNode {
     let node = this.servers.get(connection);
@@ -51,6 +60,21 @@ export class NodeCache {
     return node;
   }
 
+  request(connection: ServerConnection, sessionId: string, requestId: string): RequestNode {
+    let byId = this.requests.get(connection);
+    if (!byId) this.requests.set(connection, (byId = new Map()));
+    let node = byId.get(requestId);
+    if (!node) byId.set(requestId, (node = { kind: 'request', connection, sessionId, requestId }));
+    return node;
+  }
+
+  /** Drops the nodes of a session's requests that no longer wait (answered requests never come back). */
+  forgetRequests(connection: ServerConnection, sessionId: string, waiting: ReadonlySet<string>): void {
+    const byId = this.requests.get(connection);
+    if (!byId) return;
+    for (const [id, node] of byId) if (node.sessionId === sessionId && !waiting.has(id)) byId.delete(id);
+  }
+
   /** The node if one was handed out already; refreshing a row VS Code never asked for is pointless. */
   existingSession(connection: ServerConnection, sessionId: string): SessionNode | undefined {
     return this.sessions.get(connection)?.get(sessionId);
@@ -61,8 +85,10 @@ export class NodeCache {
       this.servers.delete(connection);
       this.groups.delete(connection);
       this.sessions.delete(connection);
+      this.requests.delete(connection);
     } else {
       this.sessions.get(connection)?.delete(sessionId);
+      this.forgetRequests(connection, sessionId, new Set());
     }
   }
 }

@@ -11,6 +11,7 @@ import { RefreshQueue } from './refreshQueue';
 import { serverTreeItem } from './serverTreeItem';
 import { sessionTooltip } from './sessionTooltip';
 import { sessionTreeItem } from './sessionTreeItem';
+import { requestTreeItem } from './requestTreeItem';
 import { loadSessionContext } from '../client/sessionContext';
 import { TreeLayout, type ViewOptions } from './treeLayout';
 
@@ -94,6 +95,10 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
     if (node.kind === 'group') return groupTreeItem(node);
     const record = node.connection.sessions.get(node.sessionId);
     if (!record) return new vscode.TreeItem('(removed)');
+    if (node.kind === 'request') {
+      const request = record.requests.get(node.requestId);
+      return request ? requestTreeItem(node.connection, record, request) : new vscode.TreeItem('(answered)');
+    }
     return sessionTreeItem(node.connection, record, this.layout.children(node).length > 0);
   }
 
@@ -188,7 +193,7 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
 }
 
 function isSessionPart(node: ViewNode): node is TreeNode {
-  return node.kind === 'server' || node.kind === 'group' || node.kind === 'session';
+  return node.kind === 'server' || node.kind === 'group' || node.kind === 'session' || node.kind === 'request';
 }
 
 function sameNodes(a: ViewNode[], b: ViewNode[]): boolean {

@@ -2,6 +2,7 @@
 // server → directory groups (only when it hosts several) → root sessions → child sessions.
 import type { ServerConnection } from '../client/serverConnection';
 import { directoryGroups } from '../store/directoryGroups';
+import { compareRequests } from '../store/pendingRequest';
 import { isArchived, normalizeQuery, visibleSessionIds } from '../store/sessionFilter';
 import { sortChildren, sortRoots, type SortBy } from '../store/sessionOrder';
 import type { SessionRecord } from '../store/sessionRecord';
@@ -52,7 +53,15 @@ export class TreeLayout {
     const view = this.view(connection);
     const shown = (r: SessionRecord) => !view.visible || view.visible.has(r.info.id);
     const toNodes = (records: SessionRecord[]) => records.map((r) => this.nodes.session(connection, r.info.id));
-    if (node.kind === 'session') return toNodes(sortChildren(store.childrenOf(node.sessionId).filter(shown)));
+    if (node.kind === 'request') return [];
+    if (node.kind === 'session') {
+      // What waits for the user comes first: it is what needs doing.
+      const record = store.get(node.sessionId);
+      const waiting = record ? [...record.requests.keys()] : [];
+      this.nodes.forgetRequests(connection, node.sessionId, new Set(waiting));
+      const requests = record ? [...record.requests.values()].sort(compareRequests).map((r) => this.nodes.request(connection, node.sessionId, r.id)) : [];
+      return [...requests, ...toNodes(sortChildren(store.childrenOf(node.sessionId).filter(shown)))];
+    }
     const roots = store.roots().filter(shown);
     if (node.kind === 'server' && view.groups.length > 0) {
       // Under a filter, a group with no match left disappears rather than showing empty.
@@ -68,6 +77,7 @@ export class TreeLayout {
     const { connection } = node;
     const server = this.nodes.server(connection);
     if (node.kind === 'group') return server;
+    if (node.kind === 'request') return this.nodes.session(connection, node.sessionId);
     const parentId = connection.sessions.parentOf(node.sessionId);
     if (parentId) return this.nodes.session(connection, parentId);
     const record = connection.sessions.get(node.sessionId);

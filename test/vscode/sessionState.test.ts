@@ -44,7 +44,7 @@ describe('Session states and sub-agent totals', function () {
   it('shows a bash call waiting on permission, and clears it once answered', async () => {
     const id = (await createSession(h, { title: 'Needs approval' })).id;
     await promptAsync(h, id, 'Say hello in the shell', [toolCall('bash', { command: 'echo hello', description: 'Print hello' }), text('It printed hello.')]);
-    await waitFor('waiting for permission', () => stateOf(id), (s) => s === 'permission');
+    await waitFor('waiting for you', () => stateOf(id), (s) => s === 'waiting');
     const pending = await h.server.client().permission.list({});
     const request = pending.data?.find((p) => p.sessionID === id);
     assert.ok(request, 'the server has the pending permission too');

@@ -1,0 +1,27 @@
+import * as vscode from 'vscode';
+import { rejectQuestion, replyToPermission } from '../client/pendingRequests';
+import type { CommandContext } from './context';
+import { sendAnswer } from './requestAnswers';
+import { requestTarget } from './requestTarget';
+
+/**
+ * Rejects a permission request, with an optional message the model reads as the reason (what to do instead);
+ * dismisses a question. Scripts may pass `{ message }` after the request to skip the input box.
+ */
+export function registerRejectRequest(ctx: CommandContext): vscode.Disposable {
+  return vscode.commands.registerCommand('opencodeSessions.rejectRequest', async (arg?: unknown, options?: { message?: string }) => {
+    const target = await requestTarget(ctx, arg);
+    if (!target) return false;
+    const request = target.request;
+    if (request.kind === 'question') return sendAnswer(target, 'Dismissing the question', (client) => rejectQuestion(client, request.id));
+    const message =
+      options?.message ??
+      (await vscode.window.showInputBox({
+        title: 'Reject the request',
+        prompt: 'Optional: tell the agent what to do instead. Leave empty to just reject; Escape cancels.',
+        placeHolder: 'e.g. Use the test script in package.json instead',
+      }));
+    if (message === undefined) return false;
+    return sendAnswer(target, 'Rejecting the request', (client) => replyToPermission(client, request, 'reject', message.trim() || undefined));
+  });
+}

@@ -1,0 +1,29 @@
+// Sending an answer: refused plainly while the server is offline, "already answered" when another client
+// was first (404), and afterwards the server's list is read again so the rows match it whatever happened.
+import * as vscode from 'vscode';
+import type { OpencodeClient } from '../client/opencodeClient';
+import { asServerError, ServerError } from '../client/serverError';
+import { messageSafe } from '../present/plainText';
+import type { RequestTarget } from './requestTarget';
+
+/** True when the server took the answer. */
+export async function sendAnswer(target: RequestTarget, what: string, send: (client: OpencodeClient) => Promise<void>): Promise<boolean> {
+  const { connection, record } = target;
+  if (connection.state.kind !== 'online') {
+    const choice = await vscode.window.showErrorMessage(`${messageSafe(connection.label)} is offline, so the answer cannot reach it. Reconnect, then answer again.`, 'Reconnect');
+    if (choice === 'Reconnect') connection.reconnect();
+    return false;
+  }
+  try {
+    await send(await connection.client(record.info.directory));
+    return true;
+  } catch (err) {
+    if (err instanceof ServerError && err.status === 404) {
+      vscode.window.setStatusBarMessage('$(check) That request was already answered elsewhere.', 5000);
+    } else {
+      void vscode.window.showErrorMessage(messageSafe(asServerError(err, what).message));
+    }
+    await connection.refreshRequests().catch(() => undefined);
+    return false;
+  }
+}

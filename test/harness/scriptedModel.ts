@@ -33,6 +33,8 @@ export interface ModelRequest {
   tools: string[];
   /** The text of the last user message, for routing and assertions. */
   lastUserText: string;
+  /** What each tool call answered (`role: tool` messages), oldest first: a rejection's message, a question's answer. */
+  toolResults: string[];
   reply?: Reply;
 }
 
@@ -207,7 +209,8 @@ function describe(body: ChatBody): ModelRequest {
   let kind: RequestKind = 'chat';
   if (!body.stream || /title generator/i.test(system)) kind = 'title';
   else if (/summar/i.test(system) && tools.length === 0) kind = 'compaction';
-  return { kind, model: body.model, tools, lastUserText };
+  const toolResults = body.messages.filter((m) => m.role === 'tool').map((m) => contentText(m.content));
+  return { kind, model: body.model, tools, lastUserText, toolResults };
 }
 
 function contentText(content: unknown): string {

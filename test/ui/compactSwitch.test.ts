@@ -3,12 +3,11 @@
 // an error when the model fails); a hostile title stays plain text everywhere and nothing executes.
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Page } from 'playwright-core';
 import { formatCost } from '../../src/present/format';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { createSession, getSession, prompt } from '../harness/scenario';
 import { failure, text } from '../harness/scriptedModel';
-import { openOpenCodeView, runCommandWithInput, screenshot, statusBarItem, treeRows, withWorkbench } from '../vscode-server/workbench';
+import { notification, openOpenCodeView, runCommandWithInput, runPalette, screenshot, statusBarItem, treeRows, withWorkbench } from '../vscode-server/workbench';
 
 const HOSTILE = '<img src=x onerror=alert(1)> [x](command:workbench.action.quit) $(zap)';
 let h: RunningHarness;
@@ -27,23 +26,6 @@ before(async () => {
 after(async () => {
   await h?.dispose();
 });
-
-/**
- * Waits for a notification matching `pattern`. Headless Chromium never has window focus, and VS Code
- * then keeps toasts back; the Notifications center (what a person opens from the bell) lists them all.
- */
-async function notification(page: Page, pattern: RegExp, timeout = 120_000): Promise<string> {
-  const all = page.locator('.notification-list-item-message');
-  const item = all.filter({ hasText: pattern }).first();
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    if (!(await page.locator('.notifications-center.visible').count())) await runPalette(page, 'Notifications: Show Notifications');
-    if (await item.count()) return (await item.textContent()) ?? '';
-    await page.waitForTimeout(500);
-  }
-  console.log(`notifications listed: ${JSON.stringify(await all.allTextContents())}`);
-  throw new Error(`no notification matching ${pattern} within ${timeout} ms`);
-}
 
 test('Switch and Compact from the palette, with a hostile title kept inert', { timeout: 400_000 }, async () => {
   const settings = { 'opencodeSessions.servers': [{ name: 'switch', url: h.server.url }] };
@@ -103,9 +85,3 @@ test('Switch and Compact from the palette, with a hostile title kept inert', { t
     assert.ok(await page.locator('.monaco-workbench').isVisible(), 'the window did not quit');
   });
 });
-
-async function runPalette(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first().click();
-}

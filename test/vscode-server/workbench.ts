@@ -152,6 +152,30 @@ export async function runCommandWithInput(page: Page, title: string, inputTitle:
   return input;
 }
 
+/**
+ * Waits for a notification matching `pattern`. Headless Chromium never has window focus, and VS Code
+ * then keeps toasts back; the Notifications center (what a person opens from the bell) lists them all.
+ */
+export async function notification(page: Page, pattern: RegExp, timeout = 120_000): Promise<string> {
+  const all = page.locator('.notification-list-item-message');
+  const item = all.filter({ hasText: pattern }).first();
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    if (!(await page.locator('.notifications-center.visible').count())) await runPalette(page, 'Notifications: Show Notifications');
+    if (await item.count()) return (await item.textContent()) ?? '';
+    await page.waitForTimeout(500);
+  }
+  console.log(`notifications listed: ${JSON.stringify(await all.allTextContents())}`);
+  throw new Error(`no notification matching ${pattern} within ${timeout} ms`);
+}
+
+/** Runs a palette command by its title without waiting for anything after it. */
+export async function runPalette(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first().click();
+}
+
 /** A status bar item containing `text`. */
 export function statusBarItem(page: Page, text: string | RegExp): Locator {
   return page.locator('.statusbar-item').filter({ hasText: text }).first();

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import type { ExtensionApi } from '../../../src/extension';
 import { startHarness, type RunningHarness } from '../../harness/harness';
+import type { OpencodeServerOptions } from '../../harness/opencodeServer';
 import type { ViewNode } from '../../../src/tree/sessionTreeProvider';
 
 export const EXTENSION_ID = 'opencode-sessions.opencode-sessions';
@@ -67,10 +68,10 @@ export async function waitFor<T>(what: string, probe: () => T | Promise<T>, acce
  * For a suite (call it inside `describe`): a real server with its scripted model, configured in the extension
  * under `name` as a user would, online before the first test; removed and stopped after the last.
  */
-export function serverForSuite(name: string): { readonly h: RunningHarness; readonly api: ExtensionApi } {
+export function serverForSuite(name: string, options: Partial<OpencodeServerOptions> = {}): { readonly h: RunningHarness; readonly api: ExtensionApi } {
   const suite = {} as { h: RunningHarness; api: ExtensionApi };
   before(async () => {
-    suite.h = await startHarness();
+    suite.h = await startHarness(options);
     suite.api = await extensionApi();
     await configureServers([{ name, url: suite.h.server.url }]);
     await waitFor('online', () => connectionFor(suite.api, suite.h.server.url), (c) => c?.state.kind === 'online');

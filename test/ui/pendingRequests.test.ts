@@ -1,0 +1,106 @@
+// A person answering what blocks their sessions, in Chromium against a real server that asks before bash
+// runs: the waiting rows with their inline actions, the notification, the status bar item, Show Pending
+// Requests and a question's quick pick; a hostile command stays plain text and nothing executes.
+import * as assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startHarness, type RunningHarness } from '../harness/harness';
+import { createSession, promptAsync } from '../harness/scenario';
+import { toolCall } from '../harness/scriptedModel';
+import { notification, openOpenCodeView, runCommandWithInput, screenshot, statusBarItem, treeRows, withWorkbench } from '../vscode-server/workbench';
+
+const HOSTILE = '<img src=x onerror=alert(1)> [x](command:workbench.action.quit) $(zap)';
+let h: RunningHarness;
+
+async function waitForServerRequests(count: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const permissions = (await h.server.client().permission.list({})).data ?? [];
+    const questions = (await h.server.client().question.list({})).data ?? [];
+    if (permissions.length + questions.length >= count) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the server did not list ${count} requests`);
+}
+
+const modelSaw = async (fragment: string) => {
+  const deadline = Date.now() + 60_000;
+  while (!h.model.requests.some((r) => r.toolResults.some((t) => t.includes(fragment)))) {
+    if (Date.now() > deadline) throw new Error(`the model never read “${fragment}”`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+};
+
+before(async () => {
+  h = await startHarness({ config: { permission: { bash: 'ask' } }, env: { OPENCODE_ENABLE_QUESTION_TOOL: 'true' } });
+  // All three wait before VS Code opens, so the snapshot is what shows them. Only the tool calls are queued
+  // (the queue is shared): each turn's closing reply is the model's default once its request is answered.
+  const shell = (await createSession(h, { title: 'Needs a shell' })).id;
+  await promptAsync(h, shell, 'Say hello', [toolCall('bash', { command: 'printf hello-ui', description: 'Say hello' })]);
+  await waitForServerRequests(1);
+  const asks = (await createSession(h, { title: 'Asks a question' })).id;
+  const questions = [{ question: 'Which colour?', header: 'Colour', options: [{ label: 'Red', description: 'warm' }, { label: 'Blue', description: 'cool' }] }];
+  await promptAsync(h, asks, 'Ask me', [toolCall('question', { questions })]);
+  await waitForServerRequests(2);
+  const hostile = (await createSession(h, { title: 'Hostile command' })).id;
+  await promptAsync(h, hostile, 'Be nasty', [toolCall('bash', { command: `printf '${HOSTILE}'`, description: 'Nasty' })]);
+  await waitForServerRequests(3);
+});
+
+after(async () => {
+  await h?.dispose();
+});
+
+test('waiting rows, inline Allow Once, the notification, the status bar item and a question answered from a quick pick', { timeout: 400_000 }, async () => {
+  const settings = { 'opencodeSessions.servers': [{ name: 'asks', url: h.server.url }] };
+  await withWorkbench('pending-requests', { workspaceSettings: settings, viewport: { width: 1280, height: 720 } }, async ({ page }) => {
+    let dialogs = 0;
+    page.on('dialog', (d) => {
+      dialogs++;
+      void d.dismiss();
+    });
+    const pane = await openOpenCodeView(page);
+    const shellRow = treeRows(pane, 'Run: printf hello-ui').first();
+    await shellRow.waitFor({ timeout: 60_000 });
+    assert.match((await shellRow.locator('.label-description').textContent()) ?? '', /bash permission/);
+    await treeRows(pane, 'Needs a shell').filter({ hasText: '1 waiting' }).first().waitFor();
+    const hostileRow = treeRows(pane, 'onerror').filter({ hasText: 'bash permission' }).first();
+    assert.equal((await hostileRow.locator('.label-name').textContent())?.trim(), `Run: printf '${HOSTILE}'`, 'the command reads as text');
+    assert.equal(await hostileRow.locator('.codicon-zap, img').count(), 0);
+    await statusBarItem(page, '3 waiting').waitFor({ timeout: 30_000 });
+    const notice = await notification(page, /asks for permission/);
+    assert.match(notice, /Run: printf/);
+    await screenshot(page, 'pending-requests', { keepNotifications: true });
+
+    // Inline Allow Once on the row: the server runs the command and the row goes.
+    await page.keyboard.press('Escape');
+    await shellRow.hover();
+    await shellRow.locator('.action-label[aria-label="Allow Once"]').click();
+    await modelSaw('hello-ui');
+    await shellRow.waitFor({ state: 'detached', timeout: 60_000 });
+    await statusBarItem(page, '2 waiting').waitFor({ timeout: 30_000 });
+
+    // Show Pending Requests: everything that waits, the hostile command inert; pick the question.
+    await runCommandWithInput(page, 'OpenCode: Show Pending Requests', 'OpenCode: Pending Requests');
+    const picks = page.locator('.quick-input-list .monaco-list-row');
+    const hostilePick = picks.filter({ hasText: 'onerror' }).first();
+    await hostilePick.waitFor();
+    assert.equal(await hostilePick.locator('.codicon-zap, img').count(), 0, 'no icon or image in the picker');
+    await picks.filter({ hasText: 'Which colour?' }).first().click();
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Colour' }).waitFor({ timeout: 10_000 });
+    await picks.filter({ hasText: 'Type your own answer' }).first().waitFor();
+    await screenshot(page, 'question-pick');
+    await picks.filter({ hasText: 'Blue' }).first().click();
+    await modelSaw('Blue');
+    await statusBarItem(page, '1 waiting').waitFor({ timeout: 30_000 });
+
+    // Reject the hostile one inline, with no message: the row and the status bar item go.
+    await hostileRow.hover();
+    await hostileRow.locator('.action-label[aria-label="Reject…"]').click();
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Reject the request' }).waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await hostileRow.waitFor({ state: 'detached', timeout: 60_000 });
+    await statusBarItem(page, 'waiting').waitFor({ state: 'detached', timeout: 30_000 });
+    assert.equal(dialogs, 0, 'no alert() ran');
+    assert.ok(await page.locator('.monaco-workbench').isVisible(), 'the window did not quit');
+  });
+});

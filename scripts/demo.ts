@@ -9,17 +9,20 @@ import { seedDemoSessions } from '../test/harness/demoSessions';
 import { startHarness } from '../test/harness/harness';
 import { loopbackPortTaken } from '../src/servers/loopbackPort';
 import { freePort } from '../test/harness/freePort';
-import { allSessions, prompt } from '../test/harness/scenario';
-import { text } from '../test/harness/scriptedModel';
+import { allSessions, createSession, prompt, promptAsync } from '../test/harness/scenario';
+import { text, toolCall } from '../test/harness/scriptedModel';
 import { startVsCodeServer } from '../test/vscode-server/vscodeServer';
 
 const LIVE_PROMPT_EVERY_MS = 20_000;
 
 async function main(): Promise<void> {
   console.log('demo: starting an OpenCode server with a scripted model…');
-  const h = await startHarness();
+  // bash asks first, so one sample session waits for the user (Allow Once / Allow Always / Reject in the tree).
+  const h = await startHarness({ config: { permission: { bash: 'ask' } } });
   console.log(`demo: OpenCode ${h.server.version} at ${h.server.url}; creating sample sessions…`);
   const demo = await seedDemoSessions(h);
+  const waiting = (await createSession(h, { title: 'Run the test suite', directory: h.server.projectDir('webshop') })).id;
+  await promptAsync(h, waiting, 'Run the tests and fix what fails', [toolCall('bash', { command: 'npm test', description: 'Run the tests' })], h.server.projectDir('webshop'));
   const sessions = await allSessions(h);
   const cost = sessions.reduce((sum, s) => sum + (s.cost ?? 0), 0);
   const tokens = sessions.reduce((sum, s) => sum + totalTokens(usageOf(s.tokens, s.cost)), 0);

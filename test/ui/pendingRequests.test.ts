@@ -51,7 +51,8 @@ after(async () => {
 });
 
 test('waiting rows, inline Allow Once, the notification, the status bar item and a question answered from a quick pick', { timeout: 400_000 }, async () => {
-  const settings = { 'opencodeSessions.servers': [{ name: 'asks', url: h.server.url }] };
+  // The browser window counts as focused, and the default (whenUnfocused) then leaves the notification out.
+  const settings = { 'opencodeSessions.servers': [{ name: 'asks', url: h.server.url }], 'opencodeSessions.notifyOnRequest': 'always' };
   await withWorkbench('pending-requests', { workspaceSettings: settings, viewport: { width: 1280, height: 720 } }, async ({ page }) => {
     let dialogs = 0;
     page.on('dialog', (d) => {

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { createSession, promptAsync } from '../harness/scenario';
 import { toolCall } from '../harness/scriptedModel';
-import { notification, openOpenCodeView, runCommandWithInput, screenshot, statusBarItem, treeRows, withWorkbench } from '../vscode-server/workbench';
+import { clickInlineAction, notification, openOpenCodeView, runCommandWithInput, screenshot, statusBarItem, treeRows, withWorkbench } from '../vscode-server/workbench';
 
 const HOSTILE = '<img src=x onerror=alert(1)> [x](command:workbench.action.quit) $(zap)';
 let h: RunningHarness;
@@ -74,8 +74,7 @@ test('waiting rows, inline Allow Once, the notification, the status bar item and
 
     // Inline Allow Once on the row: the server runs the command and the row goes.
     await page.keyboard.press('Escape');
-    await shellRow.hover();
-    await shellRow.locator('.action-label[aria-label="Allow Once"]').click();
+    await clickInlineAction(shellRow, 'Allow Once');
     await modelSaw('hello-ui');
     await shellRow.waitFor({ state: 'detached', timeout: 60_000 });
     await statusBarItem(page, '2 waiting').waitFor({ timeout: 30_000 });
@@ -95,8 +94,7 @@ test('waiting rows, inline Allow Once, the notification, the status bar item and
     await statusBarItem(page, '1 waiting').waitFor({ timeout: 30_000 });
 
     // Reject the hostile one inline, with no message: the row and the status bar item go.
-    await hostileRow.hover();
-    await hostileRow.locator('.action-label[aria-label="Reject…"]').click();
+    await clickInlineAction(hostileRow, 'Reject…');
     await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Reject the request' }).waitFor({ timeout: 10_000 });
     await page.keyboard.press('Enter');
     await hostileRow.waitFor({ state: 'detached', timeout: 60_000 });

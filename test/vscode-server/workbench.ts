@@ -176,6 +176,22 @@ export async function runPalette(page: Page, title: string): Promise<void> {
   await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first().click();
 }
 
+/**
+ * Clicks a tree row's inline action (shown on hover). A live tree redraws rows, which drops the hover, so
+ * this hovers again and retries a few times before it gives up.
+ */
+export async function clickInlineAction(row: Locator, label: string, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await row.hover();
+    try {
+      await row.locator(`.action-label[aria-label="${label}"]`).click({ timeout: 3_000 });
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
+}
+
 /** A status bar item containing `text`. */
 export function statusBarItem(page: Page, text: string | RegExp): Locator {
   return page.locator('.statusbar-item').filter({ hasText: text }).first();

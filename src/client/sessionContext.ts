@@ -8,12 +8,22 @@ const RECENT_MESSAGES = 20;
 /** A hover should not wait long: past this the tooltip shows what is known. */
 const WAIT_MS = 5_000;
 
+/**
+ * Sessions whose newest messages were read and held no reply yet, with the activity time of that read: read
+ * again only once the session has moved on. Else a session waiting on its first tool call (no finished reply)
+ * is read on every render, and each read redraws it, and the redraw renders again.
+ */
+const readWithoutReply = new WeakMap<ServerConnection, Map<string, number>>();
+
 export async function loadSessionContext(connection: ServerConnection, sessionId: string): Promise<ContextUsage | undefined> {
   const before = connection.sessions.get(sessionId);
   if (!before) return undefined;
   // Live events keep the store current once it has a reply; before that, read the newest messages.
   // Fed to the store as events, so later live events continue from there.
-  if (!lastContextMessage(before.messages.values())) {
+  let reads = readWithoutReply.get(connection);
+  if (!reads) readWithoutReply.set(connection, (reads = new Map()));
+  if (!lastContextMessage(before.messages.values()) && reads.get(sessionId) !== before.lastActivity) {
+    reads.set(sessionId, before.lastActivity);
     await withTimeout(connection.loadRecentMessages(sessionId, RECENT_MESSAGES)).catch(() => undefined);
   }
   const record = connection.sessions.get(sessionId);

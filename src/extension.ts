@@ -20,6 +20,8 @@ import { BudgetEnforcer } from './status/budgetEnforcer';
 import { RequestNotifier } from './status/requestNotifier';
 import { WaitingRequests } from './status/waitingRequests';
 import { WaitingStatusBar } from './status/waitingStatusBar';
+import { SessionChanges } from './client/sessionChanges';
+import { registerChangeDocuments } from './changes/changeDocuments';
 import { SessionTreeProvider, type ViewNode } from './tree/sessionTreeProvider';
 import { bindViewSettings } from './tree/viewSettings';
 
@@ -46,6 +48,8 @@ export interface ExtensionApi extends OpencodeSessionsExtension {
   kubeBackendLoaded(): boolean;
   /** Budgets that abort (opencodeSessions.budget.onExceeded = abort). */
   budgetEnforcer: BudgetEnforcer;
+  /** The files sessions changed, per turn. */
+  changes: SessionChanges<ServerConnection>;
   /** `$(bell) N waiting` while permission requests or questions wait, and their notifications. */
   waitingStatusBar: WaitingStatusBar;
   requestNotifier: RequestNotifier;
@@ -75,7 +79,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const waitingStatusBar = new WaitingStatusBar(waiting);
   const requestNotifier = new RequestNotifier(waiting);
   context.subscriptions.push(localServer, log, cluster, registry, tree, view, active, usage, tree.attachCluster(cluster, registry), waiting, waitingStatusBar, requestNotifier);
-  context.subscriptions.push(...registerCommands({ extension: context, registry, tree, view, log, localServer, active, usage, cluster, waiting }));
+  // What sessions changed on disk, read per session once its row is shown, and served to the diff editor.
+  const changes = new SessionChanges<ServerConnection>((c, id, err) => log.warn(`${c.label}: could not read the changes of ${id}: ${err instanceof Error ? err.message : String(err)}`));
+  context.subscriptions.push(tree.attachChanges(changes), registerChangeDocuments(registry, changes));
+  context.subscriptions.push(...registerCommands({ extension: context, registry, tree, view, log, localServer, active, usage, cluster, waiting, changes }));
   context.subscriptions.push(
     promptOnAuthFailure(registry, (c) => tree.serverNode(c)),
     bindViewSettings(tree, view, registry), // before reload(): new servers list archived sessions if asked
@@ -92,7 +99,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registry.reload();
   localServer.activate();
   cluster.start();
-  return { getAPI: publicApi.getAPI, statusEndpoint, budgetEnforcer, connections: () => registry.all, registry, tree, logUri: context.logUri, localServer, active, usage, statusBar, cluster, kubeBackendLoaded, waitingStatusBar, requestNotifier };
+  return { getAPI: publicApi.getAPI, statusEndpoint, budgetEnforcer, connections: () => registry.all, registry, tree, logUri: context.logUri, localServer, active, usage, statusBar, cluster, kubeBackendLoaded, waitingStatusBar, requestNotifier, changes };
 }
 
 /** Picking a session in the tree makes it the active one. */

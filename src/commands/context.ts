@@ -6,6 +6,8 @@ import type { UsagePanelHost } from '../panel/usagePanelHost';
 import type { LocalServerManager } from '../servers/localServer';
 import type { ServerRegistry } from '../servers/serverRegistry';
 import type { WaitingRequests } from '../status/waitingRequests';
+import type { ServerConnection } from '../client/serverConnection';
+import type { SessionChanges } from '../client/sessionChanges';
 import type { ViewNode } from '../tree/sessionTreeProvider';
 import type { SessionTreeProvider } from '../tree/sessionTreeProvider';
 
@@ -20,6 +22,8 @@ export interface CommandContext {
   active: ActiveSession;
   /** The usage webview (Show Usage). */
   usage?: UsagePanelHost;
+  /** The files sessions changed, per turn, read on demand. */
+  changes: SessionChanges<ServerConnection>;
   /** Every request that waits for an answer, on every server. */
   waiting: WaitingRequests;
   /** The kubeopencode cluster view (its backend loads only once enabled). */

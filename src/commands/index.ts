@@ -1,5 +1,12 @@
 import type * as vscode from 'vscode';
 import { registerAbortSession } from './abortSession';
+import { registerOpenAllChanges } from './openAllChanges';
+import { registerOpenChange } from './openChange';
+import { registerOpenChangedFile } from './openChangedFile';
+import { registerRevertTurn } from './revertTurn';
+import { registerShowTurnChanges } from './showTurnChanges';
+import { registerSubagentChanges } from './subagentChanges';
+import { registerUnrevertSession } from './unrevertSession';
 import { registerAllowAlways } from './allowAlways';
 import { registerAllowOnce } from './allowOnce';
 import { registerAnswerQuestion } from './answerQuestion';
@@ -83,6 +90,13 @@ const registrations: Array<(context: CommandContext) => vscode.Disposable> = [
   registerAnswerQuestion,
   registerRespondToRequest,
   registerShowPendingRequests,
+  registerOpenChange,
+  registerOpenChangedFile,
+  registerOpenAllChanges,
+  registerShowTurnChanges,
+  registerRevertTurn,
+  registerUnrevertSession,
+  registerSubagentChanges,
 ];
 
 export function registerCommands(context: CommandContext): vscode.Disposable[] {

@@ -38,8 +38,9 @@ export async function sessionTarget(ctx: CommandContext, node: unknown, title: s
   return (await vscode.window.showQuickPick(items, { title, placeHolder: 'Choose a session', matchOnDescription: true }))?.target;
 }
 
+/** A session row, or a row under a session that stands for it (its Changes, a changed file). */
 function sessionOf(node: ViewNode | undefined): SessionTarget | undefined {
-  if (node?.kind !== 'session') return undefined;
+  if (node?.kind !== 'session' && node?.kind !== 'changes' && node?.kind !== 'changedFile') return undefined;
   const record = node.connection.sessions.get(node.sessionId);
   return record ? { connection: node.connection, record } : undefined;
 }

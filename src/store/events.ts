@@ -20,6 +20,8 @@ export interface SessionInfo {
   model?: { id?: string; providerID?: string };
   version?: string;
   time: { created: number; updated: number; compacting?: number; archived?: number };
+  /** Set while the session is reverted to before this message (until Undo Revert or its next prompt). */
+  revert?: { messageID: string };
 }
 
 export interface AssistantInfo {
@@ -51,7 +53,7 @@ export type StoreEvent =
   | { type: 'message.assistant'; info: AssistantInfo }
   | { type: 'message.removed'; sessionID: string; messageID: string }
   /** A user message: only its time is kept, to place a compaction among the steps. */
-  | { type: 'message.user'; sessionID: string; messageID: string; created: number }
+  | { type: 'message.user'; sessionID: string; messageID: string; created: number; changedFiles?: number }
   /** One finished model call (a `step-finish` part): the per-step truth. */
   | { type: 'step.finished'; sessionID: string; messageID: string; partID: string; usage: Usage }
   /** A `compaction` part: its user message marks where the session was compacted. */
@@ -164,7 +166,10 @@ function userMessage(value: unknown): StoreEvent | undefined {
   const sessionID = nonEmptyString(value.sessionID);
   const messageID = nonEmptyString(value.id);
   const created = isObject(value.time) && typeof value.time.created === 'number' && Number.isFinite(value.time.created) ? value.time.created : undefined;
-  return sessionID && messageID && created !== undefined ? { type: 'message.user', sessionID, messageID, created } : undefined;
+  // OpenCode adds the files a turn changed to its user message once the turn is over.
+  const diffs = isObject(value.summary) && Array.isArray(value.summary.diffs) ? value.summary.diffs.length : undefined;
+  if (!sessionID || !messageID || created === undefined) return undefined;
+  return diffs === undefined ? { type: 'message.user', sessionID, messageID, created } : { type: 'message.user', sessionID, messageID, created, changedFiles: diffs };
 }
 
 /** The parts the store follows: finished steps, compaction marks and running tools. */

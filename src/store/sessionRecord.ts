@@ -34,7 +34,14 @@ export interface SessionRecord {
   /** Finished steps (`step-finish` parts) by message id, then part id, in the order they arrived. */
   steps: Map<string, Map<string, Usage>>;
   /** User messages by id: when each was created, and whether it asked for a compaction. */
-  userMessages: Map<string, { created: number; compaction: boolean }>;
+  userMessages: Map<string, { created: number; compaction: boolean; changedFiles?: number }>;
+}
+
+/** True when the session may have changed files: worth reading its turns (which costs a read of its messages). */
+export function mayHaveChanges(record: SessionRecord): boolean {
+  if (record.info.revert || (record.info.summary?.files ?? 0) > 0) return true;
+  for (const user of record.userMessages.values()) if ((user.changedFiles ?? 0) > 0) return true;
+  return false;
 }
 
 /** The state a tree row shows: precedence follows what most needs the user's attention. */

@@ -177,14 +177,14 @@ export class SessionStore implements SessionReader {
       case 'message.user':
         this.touch(event.sessionID, change, (r) => {
           const known = r.userMessages.get(event.messageID);
-          r.userMessages.set(event.messageID, { created: event.created, compaction: known?.compaction ?? false });
+          r.userMessages.set(event.messageID, { created: event.created, compaction: known?.compaction ?? false, changedFiles: event.changedFiles ?? known?.changedFiles });
         });
         break;
       case 'compaction.marked':
         this.touch(event.sessionID, change, (r) => {
           // The part can arrive before its message: the time follows with the message.
           const known = r.userMessages.get(event.messageID);
-          r.userMessages.set(event.messageID, { created: known?.created ?? 0, compaction: true });
+          r.userMessages.set(event.messageID, { ...known, created: known?.created ?? 0, compaction: true });
         });
         break;
       case 'step.finished':

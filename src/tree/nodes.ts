@@ -26,7 +26,22 @@ export interface RequestNode {
   readonly requestId: string;
 }
 
-export type TreeNode = ServerNode | GroupNode | SessionNode | RequestNode;
+/** The files a session changed (a collapsible row under it). */
+export interface ChangesNode {
+  readonly kind: 'changes';
+  readonly connection: ServerConnection;
+  readonly sessionId: string;
+}
+
+/** One changed file under a session's Changes. */
+export interface ChangedFileNode {
+  readonly kind: 'changedFile';
+  readonly connection: ServerConnection;
+  readonly sessionId: string;
+  readonly path: string;
+}
+
+export type TreeNode = ServerNode | GroupNode | SessionNode | RequestNode | ChangesNode | ChangedFileNode;
 
 /**
  * Hands out one node object per server, directory group and session, so that a refresh fired with a node
@@ -37,6 +52,8 @@ export class NodeCache {
   private readonly groups = new Map<ServerConnection, Map<string, GroupNode>>();
   private readonly sessions = new Map<ServerConnection, Map<string, SessionNode>>();
   private readonly requests = new Map<ServerConnection, Map<string, RequestNode>>();
+  private readonly changeRows = new Map<ServerConnection, Map<string, ChangesNode>>();
+  private readonly fileRows = new Map<ServerConnection, Map<string, ChangedFileNode>>();
 
   server(connection: ServerConnection): ServerNode {
     let node = this.servers.get(connection);
@@ -68,6 +85,27 @@ export class NodeCache {
     return node;
   }
 
+  changes(connection: ServerConnection, sessionId: string): ChangesNode {
+    let byId = this.changeRows.get(connection);
+    if (!byId) this.changeRows.set(connection, (byId = new Map()));
+    let node = byId.get(sessionId);
+    if (!node) byId.set(sessionId, (node = { kind: 'changes', connection, sessionId }));
+    return node;
+  }
+
+  existingChanges(connection: ServerConnection, sessionId: string): ChangesNode | undefined {
+    return this.changeRows.get(connection)?.get(sessionId);
+  }
+
+  changedFile(connection: ServerConnection, sessionId: string, path: string): ChangedFileNode {
+    let byKey = this.fileRows.get(connection);
+    if (!byKey) this.fileRows.set(connection, (byKey = new Map()));
+    const key = `${sessionId}\u0000${path}`;
+    let node = byKey.get(key);
+    if (!node) byKey.set(key, (node = { kind: 'changedFile', connection, sessionId, path }));
+    return node;
+  }
+
   /** Drops the nodes of a session's requests that no longer wait (answered requests never come back). */
   forgetRequests(connection: ServerConnection, sessionId: string, waiting: ReadonlySet<string>): void {
     const byId = this.requests.get(connection);
@@ -86,7 +124,10 @@ export class NodeCache {
       this.groups.delete(connection);
       this.sessions.delete(connection);
       this.requests.delete(connection);
+      this.changeRows.delete(connection);
+      this.fileRows.delete(connection);
     } else {
+      this.changeRows.get(connection)?.delete(sessionId);
       this.sessions.get(connection)?.delete(sessionId);
       this.forgetRequests(connection, sessionId, new Set());
     }

@@ -18,7 +18,7 @@ const OFFLINE_ICON = new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeCo
 const ARCHIVED_ICON = new vscode.ThemeIcon('archive', new vscode.ThemeColor('disabledForeground'));
 
 /** A session row. Its tooltip is left out on purpose: the provider's resolveTreeItem fills it on hover. */
-export function sessionTreeItem(connection: ServerConnection, record: SessionRecord, hasVisibleChildren: boolean): vscode.TreeItem {
+export function sessionTreeItem(connection: ServerConnection, record: SessionRecord, collapsible: vscode.TreeItemCollapsibleState): vscode.TreeItem {
   const { sessions: store } = connection;
   const id = record.info.id;
   const hasChildren = store.childrenOf(id).length > 0;
@@ -28,14 +28,14 @@ export function sessionTreeItem(connection: ServerConnection, record: SessionRec
   const archived = isArchived(record);
   // Titles are untrusted: TreeItem labels and descriptions are plain text, and the tooltip escapes them.
   const title = sessionTitle(record.info);
-  const item = new vscode.TreeItem(title, hasVisibleChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(title, collapsible);
   item.id = sessionKey(connection.config.id, id);
   const badge = sessionBadge(record.own, inclusive, hasChildren);
   // Counted over the whole subtree, so a collapsed parent still says that something below it waits.
   const waiting = store.waitingIn(id);
   item.description = [badge, ...(waiting ? [waitingCount(waiting)] : []), ...(archived ? ['archived'] : [])].join(' · ');
   item.iconPath = !online ? OFFLINE_ICON : archived && state === 'idle' ? ARCHIVED_ICON : STATE_ICONS[state];
-  item.contextValue = ['session', state, hasChildren ? 'parent' : 'leaf', record.info.parentID ? 'child' : 'root', online ? 'online' : 'offline', ...(archived ? ['archived'] : []), ...(record.info.share?.url ? ['shared'] : [])].join(' ');
+  item.contextValue = ['session', state, hasChildren ? 'parent' : 'leaf', record.info.parentID ? 'child' : 'root', online ? 'online' : 'offline', ...(archived ? ['archived'] : []), ...(record.info.share?.url ? ['shared'] : []), ...(record.info.revert ? ['reverted'] : [])].join(' ');
   item.accessibilityInformation = { label: `${title}, ${archived ? 'archived, ' : ''}${stateWords(stateName(record, online))}, ${item.description}` };
   return item;
 }

@@ -12,6 +12,10 @@ import { serverTreeItem } from './serverTreeItem';
 import { sessionTooltip } from './sessionTooltip';
 import { sessionTreeItem } from './sessionTreeItem';
 import { requestTreeItem } from './requestTreeItem';
+import { changedFileTreeItem, changesTreeItem } from './changesTreeItems';
+import { changeSet } from '../changes/changeSet';
+import { includeSubagentChanges, isWorkspaceDirectory } from '../changes/changeSettings';
+import type { SessionChanges } from '../client/sessionChanges';
 import { loadSessionContext } from '../client/sessionContext';
 import { TreeLayout, type ViewOptions } from './treeLayout';
 
@@ -72,6 +76,24 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
     this.queue.add(undefined);
   }
 
+  /** Shows the files sessions changed, read through `changes`; a session's rows redraw once its turns arrive. */
+  attachChanges(changes: SessionChanges<ServerConnection>): vscode.Disposable {
+    this.layout.changes = (connection, sessionId) => changeSet(changes, connection, sessionId, includeSubagentChanges());
+    const loaded = changes.onDidLoad.on(({ source, sessionId }) => {
+      // With sub-agents included, every ancestor's Changes may move too.
+      for (let id: string | undefined = sessionId; id; id = includeSubagentChanges() ? source.sessions.parentOf(id) : undefined) {
+        const row = this.nodes.existingSession(source, id);
+        if (row) this.queue.add(row);
+        const changesRow = this.nodes.existingChanges(source, id);
+        if (changesRow) this.queue.add(changesRow);
+      }
+    });
+    const setting = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('opencodeSessions.changes.includeSubagents')) this.queue.add(undefined);
+    });
+    return { dispose: () => (loaded.dispose(), setting.dispose()) };
+  }
+
   /** Shows the cluster the manager follows; its snapshots redraw the cluster part. */
   attachCluster(manager: ClusterManager, registry: ServerRegistry): vscode.Disposable {
     this.cluster = new ClusterTree(manager, registry, this.nodes);
@@ -99,7 +121,17 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
       const request = record.requests.get(node.requestId);
       return request ? requestTreeItem(node.connection, record, request) : new vscode.TreeItem('(answered)');
     }
-    return sessionTreeItem(node.connection, record, this.layout.children(node).length > 0);
+    if (node.kind === 'changes' || node.kind === 'changedFile') {
+      const set = this.layout.changes(node.connection, node.sessionId);
+      if (!set) return new vscode.TreeItem('(reading changes…)');
+      if (node.kind === 'changes') return changesTreeItem(node.connection, node.sessionId, set, includeSubagentChanges());
+      const file = set.files.find((f) => f.path === node.path);
+      return file ? changedFileTreeItem(node.connection, node.sessionId, file, isWorkspaceDirectory(record.info.directory)) : new vscode.TreeItem('(no longer changed)');
+    }
+    // Only Changes below: collapsed, so a tree of finished sessions stays short; anything else: expanded.
+    const children = this.layout.children(node);
+    const state = children.some((c) => c.kind !== 'changes') ? vscode.TreeItemCollapsibleState.Expanded : children.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+    return sessionTreeItem(node.connection, record, state);
   }
 
   /** Called on hover: the tooltip needs the session's latest reply and its model's limit, read only now. */
@@ -193,7 +225,7 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
 }
 
 function isSessionPart(node: ViewNode): node is TreeNode {
-  return node.kind === 'server' || node.kind === 'group' || node.kind === 'session' || node.kind === 'request';
+  return ['server', 'group', 'session', 'request', 'changes', 'changedFile'].includes(node.kind);
 }
 
 function sameNodes(a: ViewNode[], b: ViewNode[]): boolean {

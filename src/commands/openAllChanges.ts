@@ -1,0 +1,25 @@
+import * as vscode from 'vscode';
+import { changeSet } from '../changes/changeSet';
+import { includeSubagentChanges } from '../changes/changeSettings';
+import { openChangeList } from '../changes/openChangeList';
+import { oneLine } from '../present/requestText';
+import { sessionTitle } from '../present/sessionTitle';
+import type { CommandContext } from './context';
+import { registerSessionCommand } from './registerSessionCommand';
+
+/** Every file the session changed, in the multi-file diff editor. */
+export function registerOpenAllChanges(ctx: CommandContext): vscode.Disposable {
+  return registerSessionCommand(ctx, {
+    id: 'opencodeSessions.openAllChanges',
+    title: 'Open All Changes of a Session',
+    online: false,
+    async run({ connection, record }) {
+      const set = changeSet(ctx.changes, connection, record.info.id, includeSubagentChanges());
+      if (!set) {
+        vscode.window.setStatusBarMessage('$(sync~spin) Reading the session’s changes… try again in a moment.', 4000);
+        return false;
+      }
+      return openChangeList(connection, record.info.id, set.files, `Changes of ${oneLine(sessionTitle(record.info))}`);
+    },
+  });
+}

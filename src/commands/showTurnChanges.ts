@@ -1,0 +1,25 @@
+import * as vscode from 'vscode';
+import { changeSet } from '../changes/changeSet';
+import { openChangeList } from '../changes/openChangeList';
+import { pickTurn } from '../changes/turnPick';
+import { formatLocalTime } from '../present/format';
+import { oneLine } from '../present/requestText';
+import { sessionTitle } from '../present/sessionTitle';
+import { composeChanges } from '../store/fileChanges';
+import type { CommandContext } from './context';
+import { registerSessionCommand } from './registerSessionCommand';
+
+/** Show Changes of a Turn…: what one turn changed, in the multi-file diff editor. Scripts may pass `{ messageID }`. */
+export function registerShowTurnChanges(ctx: CommandContext): vscode.Disposable {
+  return registerSessionCommand(ctx, {
+    id: 'opencodeSessions.showTurnChanges',
+    title: 'Show Changes of a Turn',
+    online: false,
+    async run({ connection, record }, options?: { messageID?: string }) {
+      const turns = changeSet(ctx.changes, connection, record.info.id, false)?.turns ?? [];
+      const turn = options?.messageID ? turns.find((t) => t.messageID === options.messageID) : await pickTurn(turns, 'Show Changes of a Turn…', 'Pick a turn to see what it changed');
+      if (!turn) return false;
+      return openChangeList(connection, record.info.id, composeChanges([turn]), `${oneLine(sessionTitle(record.info))}: turn of ${formatLocalTime(turn.created)}`);
+    },
+  });
+}

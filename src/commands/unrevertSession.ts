@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+import { unwrap } from '../client/serverError';
+import { quotedTitle } from '../present/sessionTitle';
+import type { CommandContext } from './context';
+import { registerSessionCommand } from './registerSessionCommand';
+import { sessionClient } from './sessionTarget';
+
+/** Undo Revert: OpenCode puts back the files and turns the last revert took back. */
+export function registerUnrevertSession(ctx: CommandContext): vscode.Disposable {
+  return registerSessionCommand(ctx, {
+    id: 'opencodeSessions.unrevertSession',
+    title: 'Undo the Revert of an OpenCode Session',
+    failure: 'Undoing the revert',
+    async run(target) {
+      const { connection, record } = target;
+      if (!record.info.revert) {
+        void vscode.window.showInformationMessage(`${quotedTitle(record.info)} is not reverted.`);
+        return false;
+      }
+      if (record.status.type !== 'idle') {
+        void vscode.window.showErrorMessage(`${quotedTitle(record.info)} is working: wait until it is idle, then undo the revert.`);
+        return false;
+      }
+      const client = await sessionClient(target);
+      await unwrap(client.session.unrevert({ sessionID: record.info.id }), 'Undoing the revert');
+      ctx.changes.forget(connection, record.info.id);
+      await connection.refreshSession(record.info.id);
+      return true;
+    },
+  });
+}

@@ -1,0 +1,127 @@
+// What a session changed, in a real VS Code against a real server whose scripted model writes and edits
+// files through OpenCode's own tools, in a git project (where OpenCode records per-turn diffs).
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import type { RunningHarness } from '../harness/harness';
+import { gitProject, NUMBERED } from '../harness/gitProject';
+import { createSession, prompt, promptAsync } from '../harness/scenario';
+import { text, toolCall } from '../harness/scriptedModel';
+import { connectionFor, serverForSuite, waitFor } from './helpers/extensionApi';
+
+const HOSTILE_NAME = '<img src=x onerror=alert(1)> [x](command:workbench.action.quit) $(zap).txt';
+
+describe('Session changes: files, diffs, revert', function () {
+  this.timeout(180_000);
+  let h: RunningHarness;
+  let api: ExtensionApi;
+  const suite = serverForSuite('changes');
+  before(() => ({ h, api } = suite));
+
+  const connection = () => connectionFor(api, h.server.url)!;
+  const children = (node: Parameters<ExtensionApi['tree']['getChildren']>[0]) => api.tree.getChildren(node);
+  const changesRow = async (sessionId: string) => (await children(api.tree.sessionNode(connection(), sessionId))).find((n) => n.kind === 'changes');
+  const described = async (node: NonNullable<Awaited<ReturnType<typeof changesRow>>>) => String((await api.tree.getTreeItem(node)).description);
+
+  /** A turn that creates new.txt and edits line 15 of existing.txt; returns the session and its user message. */
+  async function changingTurn(title: string, project: string): Promise<{ id: string; turn: string }> {
+    const id = (await createSession(h, { title, directory: project })).id;
+    await prompt(
+      h,
+      id,
+      'Create one file and edit another',
+      [
+        toolCall('write', { filePath: join(project, 'new.txt'), content: 'hello\nworld\n' }),
+        toolCall('edit', { filePath: join(project, 'existing.txt'), oldString: 'line 15', newString: 'line fifteen' }),
+        text('Done.'),
+      ],
+      { directory: project },
+    );
+    const messages = (await h.server.client(project).session.messages({ sessionID: id })).data ?? [];
+    return { id, turn: messages.find((m) => m.info.role === 'user')!.info.id };
+  }
+
+  it('lists the files a turn changed with the server’s counts, and opens a diff whose texts are the files before and after', async () => {
+    const project = gitProject(h, 'changes-one', { 'existing.txt': NUMBERED });
+    const { id, turn } = await changingTurn('Changes two files', project);
+    const serverDiff = (await h.server.client(project).session.diff({ sessionID: id, messageID: turn })).data ?? [];
+    assert.equal(serverDiff.length, 2, 'the server recorded both files');
+    const additions = serverDiff.reduce((n, d) => n + d.additions, 0);
+    const deletions = serverDiff.reduce((n, d) => n + d.deletions, 0);
+
+    const row = await waitFor('a Changes row', () => changesRow(id), (n) => n !== undefined, 60_000);
+    assert.equal(await described(row!), `2 files · +${additions} −${deletions}`);
+    const files = await children(row);
+    const items = await Promise.all(files.map((f) => api.tree.getTreeItem(f)));
+    for (const d of serverDiff) {
+      const item = items.find((i) => i.label === d.file)!;
+      assert.ok(item, `a row for ${d.file}`);
+      assert.equal(item.description, `+${d.additions} −${d.deletions}`);
+      assert.match(String(item.contextValue), new RegExp(`^changedFile ${d.status} text remote`));
+    }
+
+    const edited = files[items.findIndex((i) => i.label === 'existing.txt')];
+    assert.equal(await vscode.commands.executeCommand('opencodeSessions.openChange', edited), true);
+    const input = await waitFor('a diff editor', () => vscode.window.tabGroups.activeTabGroup.activeTab?.input, (i) => i instanceof vscode.TabInputTextDiff);
+    const { original, modified } = input as vscode.TabInputTextDiff;
+    assert.equal(original.scheme, 'opencode-change');
+    assert.equal(modified.scheme, 'opencode-change');
+    assert.equal((await vscode.workspace.openTextDocument(original)).getText(), NUMBERED, 'left = the file before the turn');
+    assert.equal((await vscode.workspace.openTextDocument(modified)).getText(), readFileSync(join(project, 'existing.txt'), 'utf8'), 'right = the file after');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('Revert restores the files on disk and the tree shows it; Undo Revert brings them back', async () => {
+    const project = gitProject(h, 'changes-revert', { 'existing.txt': NUMBERED });
+    const { id, turn } = await changingTurn('Revert me', project);
+    const row = await waitFor('a Changes row', () => changesRow(id), (n) => n !== undefined, 60_000);
+    await waitFor('both files', () => described(row!), (d) => d.startsWith('2 files'));
+    const session = api.tree.sessionNode(connection(), id);
+    assert.equal(await vscode.commands.executeCommand('opencodeSessions.revertTurn', session, { messageID: turn, confirmed: true }), true);
+    assert.equal(readFileSync(join(project, 'existing.txt'), 'utf8'), NUMBERED, 'the edit is undone on disk');
+    assert.ok(!existsSync(join(project, 'new.txt')), 'the new file is gone');
+    await waitFor('the reverted state', async () => [await described((await changesRow(id))!), (await api.tree.getTreeItem(session)).contextValue], ([d, c]) => d === '0 files · +0 −0 · 1 turn reverted' && /\breverted\b/.test(String(c)));
+
+    assert.equal(await vscode.commands.executeCommand('opencodeSessions.unrevertSession', session), true);
+    assert.ok(readFileSync(join(project, 'existing.txt'), 'utf8').includes('line fifteen'), 'the edit is back');
+    assert.equal(readFileSync(join(project, 'new.txt'), 'utf8'), 'hello\nworld\n');
+    await waitFor('the changes again', async () => described((await changesRow(id))!), (d) => d.startsWith('2 files') && !d.includes('reverted'));
+  });
+
+  it('refuses to revert a busy session, with nothing changed', async () => {
+    const project = gitProject(h, 'changes-busy', { 'existing.txt': NUMBERED });
+    const { id, turn } = await changingTurn('Busy when reverted', project);
+    let release!: () => void;
+    const hold = new Promise<void>((resolve) => (release = resolve));
+    await promptAsync(h, id, 'Keep working', [{ kind: 'text', text: 'Later.', hold }], project);
+    await waitFor('busy', () => connection().sessions.get(id)?.status.type, (s) => s === 'busy');
+    try {
+      assert.equal(await vscode.commands.executeCommand('opencodeSessions.revertTurn', api.tree.sessionNode(connection(), id), { messageID: turn, confirmed: true }), false);
+      assert.ok(readFileSync(join(project, 'existing.txt'), 'utf8').includes('line fifteen'), 'nothing reverted');
+    } finally {
+      await h.model.waitForRequests(h.model.requests.filter((r) => r.kind !== 'title').length);
+      release();
+    }
+    await waitFor('idle', () => connection().sessions.get(id)?.status.type, (s) => s === 'idle');
+  });
+
+  it('a hostile file name is plain text in the tree and its diff stays in the extension’s own scheme', async () => {
+    const project = gitProject(h, 'changes-hostile');
+    const id = (await createSession(h, { title: 'Hostile file name', directory: project })).id;
+    await prompt(h, id, 'Write it', [toolCall('write', { filePath: join(project, HOSTILE_NAME), content: 'x\n' }), text('Done.')], { directory: project });
+    const row = await waitFor('a Changes row', () => changesRow(id), (n) => n !== undefined, 60_000);
+    const [file] = await children(row);
+    const item = await api.tree.getTreeItem(file);
+    assert.equal(item.label, HOSTILE_NAME);
+    const tooltip = item.tooltip as vscode.MarkdownString;
+    assert.equal(tooltip.isTrusted, false);
+    assert.ok(!tooltip.value.includes('<img') && !tooltip.value.includes('](command:'), tooltip.value);
+    await vscode.commands.executeCommand('opencodeSessions.openChange', file);
+    const input = (await waitFor('a diff editor', () => vscode.window.tabGroups.activeTabGroup.activeTab?.input, (i) => i instanceof vscode.TabInputTextDiff)) as vscode.TabInputTextDiff;
+    assert.equal(input.modified.scheme, 'opencode-change');
+    assert.equal((await vscode.workspace.openTextDocument(input.modified)).getText(), 'x\n');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});

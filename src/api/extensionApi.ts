@@ -2,6 +2,7 @@
 // other extensions, from the same state the views show.
 import * as vscode from 'vscode';
 import { stateName } from '../present/stateWords';
+import { compareRequests } from '../store/pendingRequest';
 import type { OpencodeSessionsApi, OpencodeSessionsExtension, SessionSummary } from './opencodeSessions';
 import { sessionStatusOf, type StatusSources } from './sessionStatusOf';
 
@@ -30,7 +31,7 @@ export function createPublicApi(sources: StatusSources): OpencodeSessionsExtensi
             server: c.label,
             serverId: c.config.id,
             state: stateName(r, c.state.kind === 'online'),
-            waiting: [...r.requests.values()].map((q) => ({ id: q.id, kind: q.kind })),
+            waiting: [...r.requests.values()].sort(compareRequests).map((q) => ({ id: q.id, kind: q.kind })),
             usage: { ...r.own },
             inclusive: { ...c.sessions.inclusive(r.info.id) },
           }),

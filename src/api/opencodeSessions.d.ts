@@ -31,7 +31,7 @@ export interface SessionSummary {
   /** The server as the extension names it, and its key. */
   server: string;
   serverId: string;
-  /** What it is doing, in the words the view uses: `waiting` = a permission request or question waits for an answer; `offline` = its server is not connected (the figures are the last known). */
+  /** What it is doing, in the words the view uses (since 0.2: `working`, `retrying` and `waiting` replace `busy`, `retry` and `permission`): `waiting` = a permission request or question waits for an answer; `offline` = its server is not connected (the figures are the last known). */
   state: 'idle' | 'working' | 'waiting' | 'retrying' | 'error' | 'offline';
   /** The permission requests and questions it waits on, oldest first. */
   waiting: Array<{ id: string; kind: 'permission' | 'question' }>;

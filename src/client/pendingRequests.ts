@@ -11,31 +11,38 @@ export type PermissionReply = 'once' | 'always' | 'reject';
 
 export interface PendingListing {
   requests: PendingRequest[];
-  /** Directories whose lists could not be read: their requests arrive with the next live event or reconnect. */
+  /** Why lists could not be read, for the log. */
   failures: string[];
+  /** Directories whose lists could not (all) be read: what the store knows of them is kept. */
+  failedDirectories: string[];
 }
 
 /** Every pending request in these directories. A 401 fails the whole read; any other failure only its directory. */
 export async function listPendingRequests(clientForDirectory: (dir: string) => OpencodeClient, directories: Iterable<string>): Promise<PendingListing> {
   const byId = new Map<string, PendingRequest>();
   const failures: string[] = [];
+  const failedDirectories = new Set<string>();
   await Promise.all(
     [...new Set(directories)].map(async (dir) => {
       const client = clientForDirectory(dir);
-      try {
-        const [permissions, questions] = await Promise.all([
-          unwrap(client.permission.list({}, { signal: deadline(TIMEOUT_MS) }), 'Listing permission requests') as Promise<unknown>,
-          unwrap(client.question.list({}, { signal: deadline(TIMEOUT_MS) }), 'Listing questions') as Promise<unknown>,
-        ]);
-        for (const raw of Array.isArray(permissions) ? permissions : []) keep(byId, parsePermissionRequest(raw));
-        for (const raw of Array.isArray(questions) ? questions : []) keep(byId, parseQuestionRequest(raw));
-      } catch (err) {
+      // Each list on its own: a server without `/question` still has its permissions read.
+      const [permissions, questions] = await Promise.allSettled([
+        unwrap(client.permission.list({}, { signal: deadline(TIMEOUT_MS) }), 'Listing permission requests') as Promise<unknown>,
+        unwrap(client.question.list({}, { signal: deadline(TIMEOUT_MS) }), 'Listing questions') as Promise<unknown>,
+      ]);
+      for (const [result, parse] of [[permissions, parsePermissionRequest], [questions, parseQuestionRequest]] as const) {
+        if (result.status === 'fulfilled') {
+          for (const raw of Array.isArray(result.value) ? result.value : []) keep(byId, parse(raw));
+          continue;
+        }
+        const err: unknown = result.reason;
         if (err instanceof ServerError && err.kind === 'unauthorized') throw err;
         failures.push(`${dir}: ${err instanceof Error ? err.message : String(err)}`);
+        failedDirectories.add(dir);
       }
     }),
   );
-  return { requests: [...byId.values()], failures };
+  return { requests: [...byId.values()], failures, failedDirectories: [...failedDirectories] };
 }
 
 function keep(byId: Map<string, PendingRequest>, request: PendingRequest | undefined): void {

@@ -96,8 +96,7 @@ export class ServerConnection {
     const directories = [...this.sessions.all()].map((r) => r.info.directory);
     const pending = await listPendingRequests((dir) => clientFor(endpoint, dir), directories);
     this.logRequestFailures(pending.failures);
-    // A directory that failed keeps what the store had rather than dropping its requests.
-    if (!pending.failures.length) this.data.replaceRequests(pending.requests);
+    this.data.replaceRequests(pending.requests, pending.failedDirectories);
   }
 
   private logRequestFailures(failures: string[]): void {
@@ -178,7 +177,7 @@ export class ServerConnection {
     ]);
     if (signal.aborted) return;
     this.logRequestFailures(pending.failures);
-    this.data.loadSnapshot(sessions, statuses, pending.requests);
+    this.data.loadSnapshot(sessions, statuses, pending.requests, pending.failedDirectories);
     const early = buffered;
     buffered = undefined;
     for (const event of early) this.data.applyLive(event);

@@ -48,13 +48,13 @@ export class SessionData {
     this.modelLimits.clear();
   }
 
-  loadSnapshot(sessions: readonly SessionInfo[], statuses: Readonly<Record<string, SessionStatus>>, requests: readonly PendingRequest[]): void {
-    this.emit(this.store.loadSnapshot(sessions, statuses, requests));
+  loadSnapshot(sessions: readonly SessionInfo[], statuses: Readonly<Record<string, SessionStatus>>, requests: readonly PendingRequest[], unreadDirectories: readonly string[] = []): void {
+    this.emit(this.store.loadSnapshot(sessions, statuses, requests, unreadDirectories));
   }
 
-  /** The server's pending requests as just listed. */
-  replaceRequests(requests: readonly PendingRequest[]): void {
-    this.emit(this.store.replaceRequests(requests));
+  /** The server's pending requests as just listed (directories it could not list keep what the store had). */
+  replaceRequests(requests: readonly PendingRequest[], unreadDirectories: readonly string[] = []): void {
+    this.emit(this.store.replaceRequests(requests, unreadDirectories));
   }
 
   /** An event from the live stream. */

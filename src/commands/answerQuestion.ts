@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { replyToQuestion } from '../client/pendingRequests';
-import { iconSafe } from '../present/plainText';
+import { iconSafe, messageSafe } from '../present/plainText';
 import { oneLine } from '../present/requestText';
 import type { Question } from '../store/pendingRequest';
 import type { CommandContext } from './context';
@@ -62,6 +62,7 @@ async function ask(question: Question, index: number, count: number): Promise<st
 }
 
 async function typeAnswer(question: Question): Promise<string | undefined> {
-  const typed = await vscode.window.showInputBox({ title: iconSafe(oneLine(question.header || 'Your answer')), prompt: oneLine(question.question), ignoreFocusOut: true });
+  // An input box's prompt renders links and icons: the model's text must not become a command link.
+  const typed = await vscode.window.showInputBox({ title: iconSafe(oneLine(question.header || 'Your answer')), prompt: messageSafe(oneLine(question.question)), ignoreFocusOut: true });
   return typed?.trim() ? typed.trim() : undefined;
 }

@@ -9,7 +9,14 @@ import { requestTarget } from './requestTarget';
  * dismisses a question. Scripts may pass `{ message }` after the request to skip the input box.
  */
 export function registerRejectRequest(ctx: CommandContext): vscode.Disposable {
-  return vscode.commands.registerCommand('opencodeSessions.rejectRequest', async (arg?: unknown, options?: { message?: string }) => {
+  // Dismiss Question: the same answer for a question, under the name that says what happens (no dialog).
+  const dismiss = vscode.commands.registerCommand('opencodeSessions.dismissQuestion', async (arg?: unknown) => {
+    const target = await requestTarget(ctx, arg, 'question');
+    if (target?.request.kind !== 'question') return false;
+    const id = target.request.id;
+    return sendAnswer(target, 'Dismissing the question', (client) => rejectQuestion(client, id));
+  });
+  const reject = vscode.commands.registerCommand('opencodeSessions.rejectRequest', async (arg?: unknown, options?: { message?: string }) => {
     const target = await requestTarget(ctx, arg);
     if (!target) return false;
     const request = target.request;
@@ -24,4 +31,5 @@ export function registerRejectRequest(ctx: CommandContext): vscode.Disposable {
     if (message === undefined) return false;
     return sendAnswer(target, 'Rejecting the request', (client) => replyToPermission(client, request, 'reject', message.trim() || undefined));
   });
+  return vscode.Disposable.from(dismiss, reject);
 }

@@ -6,14 +6,20 @@ import { asServerError, ServerError } from '../client/serverError';
 import { messageSafe } from '../present/plainText';
 import type { RequestTarget } from './requestTarget';
 
+/** Requests with an answer on its way: a second click must not send a second answer. */
+const answering = new Set<string>();
+
 /** True when the server took the answer. */
 export async function sendAnswer(target: RequestTarget, what: string, send: (client: OpencodeClient) => Promise<void>): Promise<boolean> {
   const { connection, record } = target;
+  const key = `${connection.config.id}\u0000${target.request.id}`;
+  if (answering.has(key)) return false;
   if (connection.state.kind !== 'online') {
     const choice = await vscode.window.showErrorMessage(`${messageSafe(connection.label)} is offline, so the answer cannot reach it. Reconnect, then answer again.`, 'Reconnect');
     if (choice === 'Reconnect') connection.reconnect();
     return false;
   }
+  answering.add(key);
   try {
     await send(await connection.client(record.info.directory));
     return true;
@@ -25,5 +31,7 @@ export async function sendAnswer(target: RequestTarget, what: string, send: (cli
     }
     await connection.refreshRequests().catch(() => undefined);
     return false;
+  } finally {
+    answering.delete(key);
   }
 }

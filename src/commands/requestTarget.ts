@@ -32,12 +32,17 @@ export function requestRef({ connection, request }: { connection: ServerConnecti
  * another client meanwhile) is said in the status bar: it is news, not an error.
  */
 export async function requestTarget(ctx: CommandContext, arg: unknown, kind?: PendingRequest['kind']): Promise<RequestTarget | undefined> {
-  const ref = asRef(arg) ?? asRef(ctx.view.selection[0]);
-  if (ref) {
-    const found = resolve(ref);
+  const given = asRef(arg);
+  if (given) {
+    const found = resolve(given);
     if (!found) vscode.window.setStatusBarMessage('$(check) That request was already answered.', 5000);
-    return found && (!kind || found.request.kind === kind) ? found : undefined;
+    if (found && (!kind || found.request.kind === kind)) return found;
+    if (!found) return undefined;
   }
+  // A selected row of the right kind that still waits; otherwise the user picks among what waits.
+  const selected = asRef(ctx.view.selection[0]);
+  const fromSelection = selected && resolve(selected);
+  if (!given && fromSelection && (!kind || fromSelection.request.kind === kind)) return fromSelection;
   return choosePendingRequest(ctx, kind);
 }
 

@@ -18,6 +18,8 @@ export interface TooltipInput {
   inclusive: Usage;
   hasChildren: boolean;
   serverLabel: string;
+  /** False while the server is not connected: the state is then "offline" (the figures are the last known). */
+  online?: boolean;
   context?: ContextUsage;
   /** How times read; the view passes the user's locale. */
   formatTime?: (ms: number) => string;
@@ -32,7 +34,7 @@ export function tooltipRows(input: TooltipInput): TooltipRow[] {
     if (value !== undefined && value !== '') rows.push({ label, value });
   };
   if (isArchived(record)) row('Archived', time(info.time.archived!));
-  row('State', stateText(record, time));
+  row('State', input.online === false ? stateWords('offline') : stateText(record, time));
   const tools = [...new Set(record.runningTools.values())];
   if (tools.length) row('Running tool', tools.join(', '));
   row('Input', formatCount(own.input));

@@ -13,17 +13,22 @@ const GRACE_MS = 750;
 /** More new requests than this at once become one summary. */
 const MAX_SEPARATE = 3;
 
+/** The newest notices kept for tests. */
+const NOTICES_KEPT = 50;
+
 export class RequestNotifier implements vscode.Disposable {
-  /** Requests already announced (or passed over), by server and id. */
-  private readonly seen = new Set<string>();
+  /** Requests already announced (or passed over), with the server that has them. */
+  private readonly seen = new Map<string, WaitingRequest['connection']>();
+  /** Requests not announced yet, and since when they wait (each gets its own grace period). */
+  private readonly since = new Map<string, number>();
   private readonly subscription: { dispose(): void };
   private timer?: NodeJS.Timeout;
   /** What was announced, newest last, for tests. */
   readonly notices: string[] = [];
 
   constructor(private readonly waiting: WaitingRequests) {
-    this.subscription = waiting.onDidChange.on(() => this.soon());
-    this.soon();
+    this.subscription = waiting.onDidChange.on(() => this.check());
+    this.check();
   }
 
   dispose(): void {
@@ -31,17 +36,41 @@ export class RequestNotifier implements vscode.Disposable {
     this.subscription.dispose();
   }
 
-  private soon(): void {
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      this.announce();
-    }, GRACE_MS);
+  private check(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const now = Date.now();
+    const waiting = new Map(this.waiting.all.map((w) => [key(w), w]));
+    // Answered before its grace period ended: never announced.
+    for (const k of [...this.since.keys()]) if (!waiting.has(k)) this.since.delete(k);
+    this.prune();
+    const due: WaitingRequest[] = [];
+    let next = Infinity;
+    for (const [k, w] of waiting) {
+      if (this.seen.has(k)) continue;
+      const since = this.since.get(k) ?? now;
+      this.since.set(k, since);
+      if (now - since >= GRACE_MS) due.push(w);
+      else next = Math.min(next, since + GRACE_MS);
+    }
+    if (next !== Infinity) this.timer = setTimeout(() => this.check(), next - now);
+    if (due.length) this.announce(due);
   }
 
-  private announce(): void {
-    // Still waiting after the grace period, and never seen before.
-    const fresh = this.waiting.all.filter((w) => !this.seen.has(key(w)));
-    for (const w of fresh) this.seen.add(key(w));
+  /** Forgets requests their (online) server no longer has; an offline server's are kept for its reconnect. */
+  private prune(): void {
+    for (const [k, connection] of this.seen) {
+      if (connection.state.kind !== 'online') continue;
+      const [, sessionId, requestId] = k.split('\u0000');
+      if (!connection.sessions.get(sessionId)?.requests.has(requestId)) this.seen.delete(k);
+    }
+  }
+
+  private announce(fresh: WaitingRequest[]): void {
+    for (const w of fresh) {
+      this.since.delete(key(w));
+      this.seen.set(key(w), w.connection);
+    }
     const mode = notifyOnRequest();
     if (!fresh.length || mode === 'never' || (mode === 'whenUnfocused' && vscode.window.state.focused)) return;
     if (fresh.length > MAX_SEPARATE) return void this.summary(fresh.length);
@@ -54,13 +83,13 @@ export class RequestNotifier implements vscode.Disposable {
     const who = `“${messageSafe(sessionTitle(record?.info ?? {}))}”`;
     const what = messageSafe(requestSummary(request));
     const message = request.kind === 'question' ? `OpenCode: ${who} asks: ${what}` : `OpenCode: ${who} asks for permission — ${what}`;
-    this.notices.push(message);
+    this.notice(message);
     const ref = { kind: 'request', connection, sessionId: request.sessionID, requestId: request.id };
     const actions = request.kind === 'question' ? ['Answer…', 'Dismiss Question'] : ['Allow Once', 'Allow Always', 'Reject…'];
     const choice = await vscode.window.showWarningMessage(message, ...actions);
     const command = {
       'Answer…': 'opencodeSessions.answerQuestion',
-      'Dismiss Question': 'opencodeSessions.rejectRequest',
+      'Dismiss Question': 'opencodeSessions.dismissQuestion',
       'Allow Once': 'opencodeSessions.allowOnce',
       'Allow Always': 'opencodeSessions.allowAlways',
       'Reject…': 'opencodeSessions.rejectRequest',
@@ -68,9 +97,14 @@ export class RequestNotifier implements vscode.Disposable {
     if (command) await vscode.commands.executeCommand(command, ref);
   }
 
+  private notice(message: string): void {
+    this.notices.push(message);
+    if (this.notices.length > NOTICES_KEPT) this.notices.splice(0, this.notices.length - NOTICES_KEPT);
+  }
+
   private async summary(count: number): Promise<void> {
     const message = `OpenCode: ${count} requests wait for your answer.`;
-    this.notices.push(message);
+    this.notice(message);
     if ((await vscode.window.showWarningMessage(message, 'Show Pending Requests')) === 'Show Pending Requests') {
       await vscode.commands.executeCommand('opencodeSessions.showPendingRequests');
     }
@@ -78,5 +112,5 @@ export class RequestNotifier implements vscode.Disposable {
 }
 
 function key({ connection, request }: WaitingRequest): string {
-  return `${connection.config.id}\u0000${request.id}`;
+  return `${connection.config.id}\u0000${request.sessionID}\u0000${request.id}`;
 }

@@ -53,7 +53,8 @@ export class WaitingRequests {
 
   private watch(): void {
     for (const s of this.subscriptions) s.dispose();
-    this.subscriptions = this.registry.all.flatMap((c) => [c.onDidChangeSessions.on(() => this.soon()), c.onDidChangeState.on(() => this.soon())]);
+    // Only changes that touch requests: token events by the thousand never rebuild the list.
+    this.subscriptions = this.registry.all.flatMap((c) => [c.onDidChangeSessions.on((change) => change.requests && this.soon()), c.onDidChangeState.on(() => this.soon())]);
     this.soon();
   }
 

@@ -15,6 +15,8 @@ export interface StoreChange {
   /** Parents whose set of children changed (`undefined` = the root list). */
   structure: Set<string | undefined>;
   removed: Set<string>;
+  /** Some session's pending requests came or went (views of what waits read only then). */
+  requests: boolean;
 }
 
 const IDLE: SessionStatus = { type: 'idle' };
@@ -100,7 +102,12 @@ export class SessionStore implements SessionReader {
    * Replaces everything with a fresh listing from the server (after connect or reconnect): sessions, their
    * non-idle statuses and the requests that wait for an answer.
    */
-  loadSnapshot(infos: readonly SessionInfo[], statuses: Readonly<Record<string, SessionStatus>> = {}, requests: readonly PendingRequest[] = []): StoreChange {
+  loadSnapshot(
+    infos: readonly SessionInfo[],
+    statuses: Readonly<Record<string, SessionStatus>> = {},
+    requests: readonly PendingRequest[] = [],
+    unreadDirectories: readonly string[] = [],
+  ): StoreChange {
     const change = emptyChange();
     const incoming = new Set<string>();
     for (const raw of infos) {
@@ -110,19 +117,23 @@ export class SessionStore implements SessionReader {
       this.upsert(info, change);
     }
     for (const id of [...this.sessions.keys()]) if (!incoming.has(id)) this.remove(id, change);
+    // Requests first: a busy session keeps what it waits on; one the snapshot finds idle then drops it.
+    this.setRequests(requests, change, new Set(unreadDirectories));
     for (const record of this.sessions.values()) this.setStatus(record, statuses[record.info.id] ?? IDLE, change);
-    this.setRequests(requests, change);
     return change;
   }
 
-  /** The server's pending requests as listed now (after an answer failed, say): the list is the truth. */
-  replaceRequests(requests: readonly PendingRequest[]): StoreChange {
+  /**
+   * The server's pending requests as listed now (after an answer failed, say): the list is the truth, except
+   * for sessions in `unreadDirectories`, whose lists could not be read and keep what they had.
+   */
+  replaceRequests(requests: readonly PendingRequest[], unreadDirectories: readonly string[] = []): StoreChange {
     const change = emptyChange();
-    this.setRequests(requests, change);
+    this.setRequests(requests, change, new Set(unreadDirectories));
     return change;
   }
 
-  private setRequests(requests: readonly PendingRequest[], change: StoreChange): void {
+  private setRequests(requests: readonly PendingRequest[], change: StoreChange, unread: ReadonlySet<string>): void {
     const bySession = new Map<string, Map<string, PendingRequest>>();
     for (const request of requests) {
       if (!this.sessions.has(request.sessionID)) continue;
@@ -131,6 +142,7 @@ export class SessionStore implements SessionReader {
       map.set(request.id, request);
     }
     for (const record of this.sessions.values()) {
+      if (unread.has(record.info.directory)) continue;
       const next = bySession.get(record.info.id) ?? new Map<string, PendingRequest>();
       if (sameKeys(record.requests, next)) continue;
       record.requests = next;
@@ -140,6 +152,7 @@ export class SessionStore implements SessionReader {
 
   /** A request came or went: the session's row and every ancestor's `· N waiting` change. */
   private markWaitingChanged(id: string, change: StoreChange): void {
+    change.requests = true;
     for (const cur of selfAndAncestors(id, (c) => this.sessions.get(c)?.info.parentID)) if (this.sessions.has(cur)) change.changed.add(cur);
   }
 
@@ -300,6 +313,7 @@ export class SessionStore implements SessionReader {
     this.invalidate(id, change);
     change.changed.delete(id);
     change.removed.add(id);
+    if (record.requests.size) change.requests = true;
     change.structure.add(this.visibleParent(record.info));
     this.sessions.delete(id);
     this.unlink(id, record.info.parentID);
@@ -372,5 +386,5 @@ function sameKeys(a: Map<string, unknown>, b: Map<string, unknown>): boolean {
 }
 
 function emptyChange(): StoreChange {
-  return { changed: new Set(), structure: new Set(), removed: new Set() };
+  return { changed: new Set(), structure: new Set(), removed: new Set(), requests: false };
 }

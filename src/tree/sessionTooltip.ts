@@ -21,6 +21,7 @@ export function sessionTooltip(connection: ServerConnection, record: SessionReco
     inclusive: store.inclusive(record.info.id),
     hasChildren: store.childrenOf(record.info.id).length > 0,
     serverLabel: connection.label,
+    online: connection.state.kind === 'online',
     context,
     formatTime: formatLocalTime,
   });

@@ -26,7 +26,8 @@ describe('pending requests in the store', () => {
   test('a snapshot lists what already waits: the session waits, every ancestor counts it', () => {
     const s = new SessionStore();
     const infos = ['root', 'child', 'grandchild', 'other'].map((id, i) => sessionInfo({ id, parentID: [undefined, 'root', 'child', undefined][i] }));
-    s.loadSnapshot(infos, { grandchild: { type: 'busy' } }, [permission('per_2', 'grandchild'), question('que_1', 'root')]);
+    // A session that waits is busy (OpenCode's status says only that).
+    s.loadSnapshot(infos, { grandchild: { type: 'busy' }, root: { type: 'busy' } }, [permission('per_2', 'grandchild'), question('que_1', 'root')]);
     assert.equal(sessionState(record(s, 'grandchild')), 'waiting');
     assert.equal(s.waitingIn('grandchild'), 1);
     assert.equal(s.waitingIn('child'), 1);
@@ -70,6 +71,18 @@ describe('pending requests in the store', () => {
     const change = s.replaceRequests([]);
     assert.deepEqual([...change.changed].sort(), ['child', 'root']);
     assert.equal(sessionState(record(s, 'child')), 'busy');
+  });
+
+  test('a directory whose lists could not be read keeps what its sessions waited on', () => {
+    const s = new SessionStore();
+    const a = sessionInfo({ id: 'a', directory: '/one' });
+    const b = sessionInfo({ id: 'b', directory: '/two' });
+    s.loadSnapshot([a, b], { a: { type: 'busy' }, b: { type: 'busy' } }, [permission('per_1', 'a'), permission('per_2', 'b')]);
+    s.replaceRequests([], ['/two']);
+    assert.deepEqual(s.pendingRequests().map((r) => r.id), ['per_2'], '/one was read (nothing waits), /two was not');
+    const change = s.loadSnapshot([a, b], { b: { type: 'busy' } }, [], ['/two']);
+    assert.deepEqual(s.pendingRequests().map((r) => r.id), ['per_2']);
+    assert.equal(change.requests, false, 'nothing came or went');
   });
 
   test('requests of sessions the server does not list are ignored, not kept', () => {

@@ -108,10 +108,13 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
 
   it('a question answered from VS Code reaches the model as the tool result', async () => {
     const id = (await createSession(h, { title: 'Asks a question' })).id;
-    const questions = [{ question: 'Which colour?', header: 'Colour', options: [{ label: 'Red', description: 'warm' }, { label: 'Blue', description: 'cool' }] }];
+    const hostile = 'Which colour? [Continue](command:workbench.action.quit) $(zap) <img src=x onerror=alert(1)>';
+    const questions = [{ question: hostile, header: 'Colour', options: [{ label: 'Red', description: 'warm' }, { label: 'Blue', description: 'cool' }] }];
     await promptAsync(h, id, 'Ask me', [toolCall('question', { questions }), text('Blue it is.')]);
     const { node, item } = await oneRequestRow(id);
-    assert.equal(item.label, 'Which colour?');
+    assert.equal(item.label, hostile, 'plain text');
+    const tooltip = (item.tooltip as vscode.MarkdownString).value;
+    assert.ok(!tooltip.includes('](command:') && !tooltip.includes('<img') && !tooltip.includes(' $(zap)'), tooltip);
     assert.equal(item.contextValue, 'request question online');
     assert.equal(await vscode.commands.executeCommand('opencodeSessions.answerQuestion', node, { answers: [['Blue']] }), true);
     await modelSaw('Blue');

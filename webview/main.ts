@@ -33,7 +33,7 @@ const trendNotice = el('p', 'notice trend-loading');
 trendView.append(trendNotice);
 const charts = new UsageCharts({ steps: stepsView, timeline: sessionView, models: splitView, shares: splitView, trend: trendView });
 const totals = new TotalsTable(tableView);
-const steps = new StepsTable(tableView);
+const steps = new StepsTable(tableView, (messageID) => vscode.postMessage({ type: 'showTurnChanges', messageID }));
 onThemeChange(() => charts.recolor());
 body.hidden = true;
 

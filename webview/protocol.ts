@@ -15,7 +15,9 @@ export type HostToWebview =
 
 export type WebviewToHost =
   | { type: 'ready' }
-  | { type: 'export'; format: ExportFormat };
+  | { type: 'export'; format: ExportFormat }
+  /** Show Changes of This Turn, for the turn the step with this (assistant) message id belongs to. */
+  | { type: 'showTurnChanges'; messageID: string };
 
 export type ExportFormat = 'csv' | 'json';
 

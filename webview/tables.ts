@@ -44,13 +44,17 @@ export class StepsTable {
   private rows: StepRow[] = [];
   private page = -1; // -1: follow the last page as steps arrive
 
-  constructor(parent: HTMLElement) {
+  /** `showChanges(messageID)`: what the turn of that step changed (the host opens it in the diff editor). */
+  constructor(
+    parent: HTMLElement,
+    private readonly showChanges: (messageID: string) => void,
+  ) {
     const bar = document.createElement('div');
     bar.className = 'pager';
     this.prev = button('Previous', () => this.go(this.current() - 1), { secondary: true, id: 'steps-prev' });
     this.next = button('Next', () => this.go(this.current() + 1), { secondary: true, id: 'steps-next' });
     bar.append(this.prev, this.label, this.next);
-    this.grid = grid('steps', ['Step', 'Model', 'Input', 'Output', 'Reasoning', 'Cache read', 'Cache write', 'Cost', 'Context', 'Cache eff.'], '0.6fr 1.4fr repeat(8, 1fr)');
+    this.grid = grid('steps', ['Step', 'Model', 'Input', 'Output', 'Reasoning', 'Cache read', 'Cache write', 'Cost', 'Context', 'Cache eff.', 'Files'], '0.6fr 1.4fr repeat(8, 1fr) 1fr');
     parent.append(bar, this.grid.element);
   }
 
@@ -83,6 +87,7 @@ export class StepsTable {
       this.rows.slice(start, start + PAGE).map((s) => ({
         key: String(s.n),
         cells: [String(s.n), s.model, formatCount(s.input), formatCount(s.output), formatCount(s.reasoning), formatCount(s.cacheRead), formatCount(s.cacheWrite), formatExactCost(s.cost), percentOrDash(s.context), percentOrDash(cacheEfficiency(s))],
+        action: { label: 'Changes', title: 'Show Changes of This Turn', run: () => this.showChanges(s.messageID) },
       })),
     );
     this.renderPager();

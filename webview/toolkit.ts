@@ -61,8 +61,14 @@ export function spinner(): HTMLElement {
 
 export interface Grid {
   element: HTMLElement;
-  /** Replaces the body rows; each row has a key (data-row) and its cell texts. */
-  setRows(rows: ReadonlyArray<{ key: string; cells: readonly string[] }>): void;
+  /** Replaces the body rows; each row has a key (data-row), its cell texts and, optionally, a button at its end. */
+  setRows(rows: ReadonlyArray<GridRow>): void;
+}
+
+export interface GridRow {
+  key: string;
+  cells: readonly string[];
+  action?: { label: string; title: string; run: () => void };
 }
 
 export function grid(id: string, headers: readonly string[], columns: string): Grid {
@@ -80,6 +86,15 @@ export function grid(id: string, headers: readonly string[], columns: string): G
       for (const r of rows) {
         const el = row(r.cells, 'default');
         el.dataset.row = r.key;
+        if (r.action) {
+          const cell = document.createElement('vscode-data-grid-cell');
+          cell.setAttribute('grid-column', String(r.cells.length + 1));
+          const b = button(r.action.label, r.action.run, { secondary: true });
+          b.title = r.action.title;
+          b.className = 'row-action';
+          cell.appendChild(b);
+          el.appendChild(cell);
+        }
         fragment.appendChild(el);
       }
       element.appendChild(fragment);

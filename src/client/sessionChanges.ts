@@ -29,9 +29,14 @@ export async function loadTurns(client: OpencodeClient, sessionID: string, signa
   return turnsOf(sessionID, messages);
 }
 
-/** What a session's changes depend on: a finished turn updates the session, a revert sets or clears `revert`. */
+/**
+ * What a session's changes depend on: a finished turn updates the session, a revert sets or clears `revert`,
+ * and OpenCode adds each turn's files to its user message as they are known (seen live as `message.updated`).
+ */
 export function changesVersion(record: SessionRecord): string {
-  return `${record.info.time.updated}\u0000${record.info.revert?.messageID ?? ''}`;
+  let files = 0;
+  for (const user of record.userMessages.values()) files += user.changedFiles ?? 0;
+  return `${record.info.time.updated}\u0000${record.info.revert?.messageID ?? ''}\u0000${files}`;
 }
 
 export class SessionChanges<S extends ChangesSource> {

@@ -6,19 +6,27 @@ import { formatLocalTime } from '../present/format';
 import { oneLine } from '../present/requestText';
 import { sessionTitle } from '../present/sessionTitle';
 import { composeChanges } from '../store/fileChanges';
+import { turnOfStep } from '../store/turnOfStep';
 import type { CommandContext } from './context';
 import { registerSessionCommand } from './registerSessionCommand';
 
-/** Show Changes of a Turn…: what one turn changed, in the multi-file diff editor. Scripts may pass `{ messageID }`. */
+/**
+ * Show Changes of a Turn…: what one turn changed, in the multi-file diff editor. The usage panel passes
+ * `{ stepMessageID }` (a step's assistant message: its turn is the user message before it); scripts `{ messageID }`.
+ */
 export function registerShowTurnChanges(ctx: CommandContext): vscode.Disposable {
   return registerSessionCommand(ctx, {
     id: 'opencodeSessions.showTurnChanges',
     title: 'Show Changes of a Turn',
     online: false,
-    async run({ connection, record }, options?: { messageID?: string }) {
+    async run({ connection, record }, options?: { messageID?: string; stepMessageID?: string }) {
       const turns = changeSet(ctx.changes, connection, record.info.id, false)?.turns ?? [];
-      const turn = options?.messageID ? turns.find((t) => t.messageID === options.messageID) : await pickTurn(turns, 'Show Changes of a Turn…', 'Pick a turn to see what it changed');
-      if (!turn) return false;
+      const wanted = options?.stepMessageID ? turnOfStep(record, options.stepMessageID) : options?.messageID;
+      const turn = wanted ? turns.find((t) => t.messageID === wanted) : await pickTurn(turns, 'Show Changes of a Turn…', 'Pick a turn to see what it changed');
+      if (!turn) {
+        if (wanted) void vscode.window.showInformationMessage('That turn changed no files.');
+        return false;
+      }
       return openChangeList(connection, record.info.id, composeChanges([turn]), `${oneLine(sessionTitle(record.info))}: turn of ${formatLocalTime(turn.created)}`);
     },
   });

@@ -96,6 +96,12 @@ export class UsagePanel implements vscode.Disposable {
           void vscode.window.showErrorMessage(`Export failed: ${err instanceof Error ? err.message : String(err)}`);
         }
         return;
+      case 'showTurnChanges': {
+        const model = this.model;
+        if (!model || typeof message.messageID !== 'string') return;
+        await vscode.commands.executeCommand('opencodeSessions.showTurnChanges', { kind: 'session', connection: model.connection, sessionId: model.sessionId }, { stepMessageID: message.messageID });
+        return;
+      }
     }
   }
 

@@ -112,3 +112,17 @@ describe('how changes read', () => {
     assert.equal(safePath('command:workbench.action.quit'), 'command:workbench.action.quit', 'a path, not a link: it only names a document of our scheme');
   });
 });
+
+describe('turnOfStep', () => {
+  test('a step belongs to the newest user message not after it', async () => {
+    const { turnOfStep } = await import('../../src/store/turnOfStep');
+    const record = {
+      userMessages: new Map([['u1', { created: 10, compaction: false }], ['u2', { created: 20, compaction: false }]]),
+      messages: new Map([['a1', { created: 15 }], ['a2', { created: 25 }], ['a0', { created: 5 }]]),
+    } as unknown as Parameters<typeof turnOfStep>[0];
+    assert.equal(turnOfStep(record, 'a1'), 'u1');
+    assert.equal(turnOfStep(record, 'a2'), 'u2');
+    assert.equal(turnOfStep(record, 'a0'), undefined);
+    assert.equal(turnOfStep(record, 'nope'), undefined);
+  });
+});

@@ -8,8 +8,10 @@ import type { ExtensionApi } from '../../src/extension';
 import { formatCost, formatTokens } from '../../src/present/format';
 import type { ViewNode } from '../../src/tree/sessionTreeProvider';
 import { startHarness, type RunningHarness } from '../harness/harness';
-import { getSession, prompt } from '../harness/scenario';
-import { text } from '../harness/scriptedModel';
+import { join } from 'node:path';
+import { gitProject, NUMBERED } from '../harness/gitProject';
+import { createSession, getSession, prompt } from '../harness/scenario';
+import { text, toolCall } from '../harness/scriptedModel';
 import { agent, agentPod, templateTask, type SessionSummary } from '../k8s/objects';
 import { startStandInApiServer, type StandInApiServer } from '../k8s/standInApiServer';
 import { startTeamCluster, TEAM_NS, TEAM_TOKEN } from '../k8s/teamCluster';
@@ -100,6 +102,28 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
     const expected = new RegExp(`All sessions: ${escape(formatCost(serverCost + Number(summary.cost)))} · .*\\(1 Kubernetes cluster\\)`);
     const unescaped = () => api.statusBar.shown.tooltip.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1'); // markdown escapes, undone
     await waitFor('the all-sessions total in the status bar tooltip', unescaped, (t) => expected.test(t), 10_000);
+  });
+
+  it('shows what a session on the Agent changed and opens its diff through the relay (the files are not read from here)', async () => {
+    const connection = await waitFor('builder online', builder, (c) => c?.state.kind === 'online');
+    const project = gitProject(h, 'agent-changes', { 'existing.txt': NUMBERED });
+    const id = (await createSession(h, { title: 'Agent edits', directory: project })).id;
+    await prompt(h, id, 'Edit it', [toolCall('edit', { filePath: join(project, 'existing.txt'), oldString: 'line 15', newString: 'line fifteen' }), text('Edited.')], { directory: project });
+    const changes = await waitFor(
+      'a Changes row under the Agent’s session',
+      async () => (await api.tree.getChildren(api.tree.sessionNode(connection!, id))).find((n) => n.kind === 'changes'),
+      (n) => n !== undefined,
+      60_000,
+    );
+    assert.equal((await api.tree.getTreeItem(changes!)).description, '1 file · +1 −1');
+    const [file] = await api.tree.getChildren(changes);
+    assert.match(String((await api.tree.getTreeItem(file)).contextValue), /\bremote\b/, 'not a local folder: no Open File');
+    await vscode.commands.executeCommand('opencodeSessions.openChange', file);
+    const input = (await waitFor('a diff editor', () => vscode.window.tabGroups.activeTabGroup.activeTab?.input, (i) => i instanceof vscode.TabInputTextDiff)) as vscode.TabInputTextDiff;
+    assert.equal((await vscode.workspace.openTextDocument(input.original)).getText(), NUMBERED);
+    assert.equal((await vscode.workspace.openTextDocument(input.modified)).getText(), NUMBERED.replace('line 15\n', 'line fifteen\n'));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    assert.ok(cluster.requests.some((r) => r.url.includes('/proxy/') && r.url.includes(`/session/${id}/message`)), 'the turns were read through the service proxy');
   });
 
   it('reaches the Agent through a port-forward too, and stays live', async () => {

@@ -52,7 +52,7 @@ describe('Session changes: files, diffs, revert', function () {
     const deletions = serverDiff.reduce((n, d) => n + d.deletions, 0);
 
     const row = await waitFor('a Changes row', () => changesRow(id), (n) => n !== undefined, 60_000);
-    assert.equal(await described(row!), `2 files · +${additions} −${deletions}`);
+    await waitFor('the server’s counts', () => described(row!), (d) => d === `2 files · +${additions} −${deletions}`);
     const files = await children(row);
     const items = await Promise.all(files.map((f) => api.tree.getTreeItem(f)));
     for (const d of serverDiff) {
@@ -70,6 +70,21 @@ describe('Session changes: files, diffs, revert', function () {
     assert.equal(modified.scheme, 'opencode-change');
     assert.equal((await vscode.workspace.openTextDocument(original)).getText(), NUMBERED, 'left = the file before the turn');
     assert.equal((await vscode.workspace.openTextDocument(modified)).getText(), readFileSync(join(project, 'existing.txt'), 'utf8'), 'right = the file after');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('Show Changes of This Turn from a step (the usage panel’s button) opens that turn’s files; a turn without changes says so', async () => {
+    const project = gitProject(h, 'changes-turns', { 'existing.txt': NUMBERED });
+    const { id, turn } = await changingTurn('Two turns', project);
+    await prompt(h, id, 'Just answer', [text('Nothing to change.')], { directory: project });
+    await waitFor('a Changes row', () => changesRow(id), (n) => n !== undefined, 60_000);
+    await connection().loadAllMessages(id);
+    const messages = (await h.server.client(project).session.messages({ sessionID: id })).data ?? [];
+    const stepOf = (userId: string) => messages.find((m) => m.info.role === 'assistant' && m.info.parentID === userId)!.info.id;
+    const quiet = messages.filter((m) => m.info.role === 'user').map((m) => m.info.id).find((u) => u !== turn)!;
+    const session = api.tree.sessionNode(connection(), id);
+    assert.equal(await vscode.commands.executeCommand('opencodeSessions.showTurnChanges', session, { stepMessageID: stepOf(turn) }), true);
+    assert.equal(await vscode.commands.executeCommand('opencodeSessions.showTurnChanges', session, { stepMessageID: stepOf(quiet) }), false);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

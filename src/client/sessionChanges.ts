@@ -8,10 +8,15 @@ import type { OpencodeClient } from './opencodeClient';
 
 /** Reads at most this many sessions at once, so a tree full of rows does not flood the server. */
 const PARALLEL = 2;
+/** A session shown with no known turns has its newest messages read once, if it was active this recently. */
+const PROBE_WITHIN_MS = 7 * 24 * 3600_000;
+const PROBE_MESSAGES = 20;
 
 export interface ChangesSource {
   /** A client for the session's project directory. */
   client(directory: string): Promise<OpencodeClient>;
+  /** Reads the newest messages of a session into the store (which then knows whether its turns changed files). */
+  loadRecentMessages(sessionId: string, limit: number): Promise<void>;
   sessions: { get(id: string): SessionRecord | undefined };
   readonly label: string;
 }
@@ -54,8 +59,12 @@ export class SessionChanges<S extends ChangesSource> {
    */
   turns(source: S, record: SessionRecord): Turn[] | undefined {
     const id = record.info.id;
-    // Reading turns means reading every message: only for sessions known to have changed something.
-    if (!mayHaveChanges(record)) return this.entries.get(source)?.get(id)?.turns ?? [];
+    // Reading turns means reading every message: only for sessions known to have changed something. One
+    // never read since the connection came up gets its newest messages read once, which tells.
+    if (!mayHaveChanges(record)) {
+      if (!record.userMessages.size && Date.now() - record.lastActivity < PROBE_WITHIN_MS) this.probe(source, record);
+      return this.entries.get(source)?.get(id)?.turns ?? [];
+    }
     let bySession = this.entries.get(source);
     if (!bySession) this.entries.set(source, (bySession = new Map()));
     const entry = bySession.get(id) ?? { version: '' };
@@ -74,6 +83,18 @@ export class SessionChanges<S extends ChangesSource> {
 
   forgetServer(source: S): void {
     this.entries.delete(source);
+    this.probed.delete(source);
+  }
+
+  private readonly probed = new Map<S, Set<string>>();
+
+  private probe(source: S, record: SessionRecord): void {
+    let done = this.probed.get(source);
+    if (!done) this.probed.set(source, (done = new Set()));
+    if (done.has(record.info.id)) return;
+    done.add(record.info.id);
+    this.queue.push(() => source.loadRecentMessages(record.info.id, PROBE_MESSAGES).catch((err: unknown) => this.onError(source, record.info.id, err)));
+    this.next();
   }
 
   private load(source: S, record: SessionRecord, entry: Entry, version: string): void {

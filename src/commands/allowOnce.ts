@@ -1,15 +1,8 @@
-import * as vscode from 'vscode';
-import { replyToPermission } from '../client/pendingRequests';
+import type * as vscode from 'vscode';
 import type { CommandContext } from './context';
-import { sendAnswer } from './requestAnswers';
-import { requestTarget } from './requestTarget';
+import { registerPermissionReply } from './permissionReply';
 
 /** Lets the tool run this once; the next such call asks again. */
 export function registerAllowOnce(ctx: CommandContext): vscode.Disposable {
-  return vscode.commands.registerCommand('opencodeSessions.allowOnce', async (arg?: unknown) => {
-    const target = await requestTarget(ctx, arg, 'permission');
-    if (target?.request.kind !== 'permission') return false;
-    const request = target.request;
-    return sendAnswer(target, 'Allowing the request', (client) => replyToPermission(client, request, 'once'));
-  });
+  return registerPermissionReply(ctx, 'opencodeSessions.allowOnce', 'once');
 }

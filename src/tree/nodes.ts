@@ -62,35 +62,19 @@ export class NodeCache {
   }
 
   group(connection: ServerConnection, directory: string): GroupNode {
-    let byDir = this.groups.get(connection);
-    if (!byDir) this.groups.set(connection, (byDir = new Map()));
-    let node = byDir.get(directory);
-    if (!node) byDir.set(directory, (node = { kind: 'group', connection, directory }));
-    return node;
+    return once(this.groups, connection, directory, () => ({ kind: 'group', connection, directory }));
   }
 
   session(connection: ServerConnection, sessionId: string): SessionNode {
-    let byId = this.sessions.get(connection);
-    if (!byId) this.sessions.set(connection, (byId = new Map()));
-    let node = byId.get(sessionId);
-    if (!node) byId.set(sessionId, (node = { kind: 'session', connection, sessionId }));
-    return node;
+    return once(this.sessions, connection, sessionId, () => ({ kind: 'session', connection, sessionId }));
   }
 
   request(connection: ServerConnection, sessionId: string, requestId: string): RequestNode {
-    let byId = this.requests.get(connection);
-    if (!byId) this.requests.set(connection, (byId = new Map()));
-    let node = byId.get(requestId);
-    if (!node) byId.set(requestId, (node = { kind: 'request', connection, sessionId, requestId }));
-    return node;
+    return once(this.requests, connection, requestId, () => ({ kind: 'request', connection, sessionId, requestId }));
   }
 
   changes(connection: ServerConnection, sessionId: string): ChangesNode {
-    let byId = this.changeRows.get(connection);
-    if (!byId) this.changeRows.set(connection, (byId = new Map()));
-    let node = byId.get(sessionId);
-    if (!node) byId.set(sessionId, (node = { kind: 'changes', connection, sessionId }));
-    return node;
+    return once(this.changeRows, connection, sessionId, () => ({ kind: 'changes', connection, sessionId }));
   }
 
   existingChanges(connection: ServerConnection, sessionId: string): ChangesNode | undefined {
@@ -98,12 +82,7 @@ export class NodeCache {
   }
 
   changedFile(connection: ServerConnection, sessionId: string, path: string): ChangedFileNode {
-    let byKey = this.fileRows.get(connection);
-    if (!byKey) this.fileRows.set(connection, (byKey = new Map()));
-    const key = `${sessionId}\u0000${path}`;
-    let node = byKey.get(key);
-    if (!node) byKey.set(key, (node = { kind: 'changedFile', connection, sessionId, path }));
-    return node;
+    return once(this.fileRows, connection, `${sessionId}\u0000${path}`, () => ({ kind: 'changedFile', connection, sessionId, path }));
   }
 
   /** Drops the nodes of a session's requests that no longer wait (answered requests never come back). */
@@ -132,4 +111,13 @@ export class NodeCache {
       this.forgetRequests(connection, sessionId, new Set());
     }
   }
+}
+
+/** The node kept for (connection, key), made on first use: one object per row, so refreshes find it. */
+function once<N>(all: Map<ServerConnection, Map<string, N>>, connection: ServerConnection, key: string, make: () => N): N {
+  let byKey = all.get(connection);
+  if (!byKey) all.set(connection, (byKey = new Map()));
+  let node = byKey.get(key);
+  if (!node) byKey.set(key, (node = make()));
+  return node;
 }

@@ -3,7 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Harness } from './scenario';
+import { createSession, prompt, type Harness } from './scenario';
+import { text, toolCall } from './scriptedModel';
 
 export function gitProject({ server }: Harness, name: string, files: Record<string, string> = {}): string {
   const dir = server.projectDir(name);
@@ -20,3 +21,24 @@ export function gitProject({ server }: Harness, name: string, files: Record<stri
 
 /** Thirty numbered lines: an edit of one line is easy to check. */
 export const NUMBERED = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
+
+/**
+ * A session in `project` (made with `existing.txt` = NUMBERED) whose one turn creates new.txt and edits line 15
+ * of existing.txt through OpenCode's own write and edit tools. Returns the session and the turn's user message.
+ */
+export async function changingTurn(h: Harness, title: string, project: string): Promise<{ id: string; turn: string }> {
+  const id = (await createSession(h, { title, directory: project })).id;
+  await prompt(
+    h,
+    id,
+    'Create one file and edit another',
+    [
+      toolCall('write', { filePath: join(project, 'new.txt'), content: 'hello\nworld\n' }),
+      toolCall('edit', { filePath: join(project, 'existing.txt'), oldString: 'line 15', newString: 'line fifteen' }),
+      text('Done.'),
+    ],
+    { directory: project },
+  );
+  const messages = (await h.server.client(project).session.messages({ sessionID: id })).data ?? [];
+  return { id, turn: messages.find((m) => m.info.role === 'user')!.info.id };
+}

@@ -1,12 +1,9 @@
 // A person reviewing what an agent changed, in Chromium against a real server: the session's Changes row,
 // its files with their counts, and a file's diff opened from the tree in VS Code's diff editor.
 import * as assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startHarness, type RunningHarness } from '../harness/harness';
-import { gitProject, NUMBERED } from '../harness/gitProject';
-import { createSession, prompt } from '../harness/scenario';
-import { text, toolCall } from '../harness/scriptedModel';
+import { changingTurn, gitProject, NUMBERED } from '../harness/gitProject';
 import { openOpenCodeView, screenshot, treeRows, withWorkbench } from '../vscode-server/workbench';
 
 let h: RunningHarness;
@@ -14,18 +11,7 @@ let h: RunningHarness;
 before(async () => {
   h = await startHarness();
   const project = gitProject(h, 'reviewed', { 'existing.txt': NUMBERED });
-  const id = (await createSession(h, { title: 'Agent edits two files', directory: project })).id;
-  await prompt(
-    h,
-    id,
-    'Create one file and edit another',
-    [
-      toolCall('write', { filePath: join(project, 'new.txt'), content: 'hello\nworld\n' }),
-      toolCall('edit', { filePath: join(project, 'existing.txt'), oldString: 'line 15', newString: 'line fifteen' }),
-      text('Done.'),
-    ],
-    { directory: project },
-  );
+  await changingTurn(h, 'Agent edits two files', project);
 });
 
 after(async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { RunningHarness } from '../harness/harness';
-import { gitProject, NUMBERED } from '../harness/gitProject';
+import { changingTurn as turnWithChanges, gitProject, NUMBERED } from '../harness/gitProject';
 import { createSession, prompt, promptAsync } from '../harness/scenario';
 import { text, toolCall } from '../harness/scriptedModel';
 import { connectionFor, serverForSuite, waitFor } from './helpers/extensionApi';
@@ -25,23 +25,7 @@ describe('Session changes: files, diffs, revert', function () {
   const changesRow = async (sessionId: string) => (await children(api.tree.sessionNode(connection(), sessionId))).find((n) => n.kind === 'changes');
   const described = async (node: NonNullable<Awaited<ReturnType<typeof changesRow>>>) => String((await api.tree.getTreeItem(node)).description);
 
-  /** A turn that creates new.txt and edits line 15 of existing.txt; returns the session and its user message. */
-  async function changingTurn(title: string, project: string): Promise<{ id: string; turn: string }> {
-    const id = (await createSession(h, { title, directory: project })).id;
-    await prompt(
-      h,
-      id,
-      'Create one file and edit another',
-      [
-        toolCall('write', { filePath: join(project, 'new.txt'), content: 'hello\nworld\n' }),
-        toolCall('edit', { filePath: join(project, 'existing.txt'), oldString: 'line 15', newString: 'line fifteen' }),
-        text('Done.'),
-      ],
-      { directory: project },
-    );
-    const messages = (await h.server.client(project).session.messages({ sessionID: id })).data ?? [];
-    return { id, turn: messages.find((m) => m.info.role === 'user')!.info.id };
-  }
+  const changingTurn = (title: string, project: string) => turnWithChanges(h, title, project);
 
   it('lists the files a turn changed with the server’s counts, and opens a diff whose texts are the files before and after', async () => {
     const project = gitProject(h, 'changes-one', { 'existing.txt': NUMBERED });

@@ -1,0 +1,15 @@
+import * as vscode from 'vscode';
+import { replyToPermission, type PermissionReply } from '../client/pendingRequests';
+import type { CommandContext } from './context';
+import { sendAnswer } from './requestAnswers';
+import { requestTarget } from './requestTarget';
+
+/** A command that answers a permission request with `reply` (Allow Once, Allow Always). */
+export function registerPermissionReply(ctx: CommandContext, id: string, reply: Exclude<PermissionReply, 'reject'>): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (arg?: unknown) => {
+    const target = await requestTarget(ctx, arg, 'permission');
+    if (target?.request.kind !== 'permission') return false;
+    const request = target.request;
+    return sendAnswer(target, 'Allowing the request', (client) => replyToPermission(client, request, reply));
+  });
+}

@@ -5,13 +5,17 @@ import type { ServerConnection } from '../client/serverConnection';
 import type { ChangedFile } from '../store/fileChanges';
 import { changeUri } from './changeDocuments';
 
-export async function openChangeList(connection: ServerConnection, sessionId: string, files: readonly ChangedFile[], title: string): Promise<boolean> {
+/** `turns`: the files are these turns' changes only (Show Changes of This Turn). */
+export async function openChangeList(connection: ServerConnection, sessionId: string, files: readonly ChangedFile[], title: string, turns?: readonly string[]): Promise<boolean> {
   const diffable = files.filter((f) => f.sides);
   if (!diffable.length) {
     void vscode.window.showInformationMessage(files.length ? 'Only binary files changed: they are listed, not diffed.' : 'Nothing changed.');
     return false;
   }
-  const entries = diffable.map((f) => [changeUri(connection, sessionId, f.path, 'after'), changeUri(connection, sessionId, f.path, 'before'), changeUri(connection, sessionId, f.path, 'after')]);
+  const entries = diffable.map((f) => {
+    const after = changeUri(connection, sessionId, f.path, 'after', { turns });
+    return [after, changeUri(connection, sessionId, f.path, 'before', { turns }), after];
+  });
   if ((await vscode.commands.getCommands(true)).includes('vscode.changes')) {
     await vscode.commands.executeCommand('vscode.changes', title, entries);
     return true;

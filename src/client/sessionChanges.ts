@@ -8,15 +8,14 @@ import type { OpencodeClient } from './opencodeClient';
 
 /** Reads at most this many sessions at once, so a tree full of rows does not flood the server. */
 const PARALLEL = 2;
-/** A session shown with no known turns has its newest messages read once, if it was active this recently. */
-const PROBE_WITHIN_MS = 7 * 24 * 3600_000;
-const PROBE_MESSAGES = 20;
+/** A shown session not known to have changed files is read once anyway, if it was active this recently. */
+const UNKNOWN_WITHIN_MS = 7 * 24 * 3600_000;
+/** A read that failed is tried again after this long (once the row is shown again). */
+const RETRY_MS = 60_000;
 
 export interface ChangesSource {
   /** A client for the session's project directory. */
   client(directory: string): Promise<OpencodeClient>;
-  /** Reads the newest messages of a session into the store (which then knows whether its turns changed files). */
-  loadRecentMessages(sessionId: string, limit: number): Promise<void>;
   sessions: { get(id: string): SessionRecord | undefined };
   readonly label: string;
 }
@@ -25,6 +24,9 @@ interface Entry {
   version: string;
   turns?: Turn[];
   loading?: string;
+  /** Each read's number: an older read that ends last must not overwrite a newer one. */
+  reads: number;
+  failedAt?: number;
 }
 
 /** Every turn of a session that changed files, oldest first. */
@@ -47,7 +49,8 @@ export function changesVersion(record: SessionRecord): string {
 export class SessionChanges<S extends ChangesSource> {
   /** A session's turns arrived (or changed): its rows redraw. */
   readonly onDidLoad = new Emitter<{ source: S; sessionId: string }>();
-  private readonly entries = new Map<S, Map<string, Entry>>();
+  // Weak: a server dropped from the registry takes its entries (and their patches) with it.
+  private readonly entries = new WeakMap<S, Map<string, Entry>>();
   private readonly queue: Array<() => Promise<void>> = [];
   private running = 0;
 
@@ -59,19 +62,17 @@ export class SessionChanges<S extends ChangesSource> {
    */
   turns(source: S, record: SessionRecord): Turn[] | undefined {
     const id = record.info.id;
-    // Reading turns means reading every message: only for sessions known to have changed something. One
-    // never read since the connection came up gets its newest messages read once, which tells.
-    if (!mayHaveChanges(record)) {
-      if (!record.userMessages.size && Date.now() - record.lastActivity < PROBE_WITHIN_MS) this.probe(source, record);
-      return this.entries.get(source)?.get(id)?.turns ?? [];
-    }
     let bySession = this.entries.get(source);
     if (!bySession) this.entries.set(source, (bySession = new Map()));
-    const entry = bySession.get(id) ?? { version: '' };
+    const entry = bySession.get(id) ?? { version: '', reads: 0 };
     bySession.set(id, entry);
+    // Reading turns means reading every message: sessions known to have changed files are read (again when
+    // they move on); others once, if recently active (OpenCode 1.18 reports no session-level totals to tell).
+    if (!mayHaveChanges(record) && (entry.turns !== undefined || entry.loading || Date.now() - record.lastActivity > UNKNOWN_WITHIN_MS)) return entry.turns ?? [];
     const version = changesVersion(record);
     const settled = record.status.type === 'idle' || entry.turns === undefined;
-    if (entry.version !== version && entry.loading !== version && settled) this.load(source, record, entry, version);
+    const failedLately = entry.failedAt !== undefined && Date.now() - entry.failedAt < RETRY_MS;
+    if (entry.version !== version && entry.loading !== version && settled && !failedLately) this.load(source, record, entry, version);
     return entry.turns;
   }
 
@@ -81,32 +82,24 @@ export class SessionChanges<S extends ChangesSource> {
     if (entry) entry.version = '';
   }
 
-  forgetServer(source: S): void {
-    this.entries.delete(source);
-    this.probed.delete(source);
-  }
-
-  private readonly probed = new Map<S, Set<string>>();
-
-  private probe(source: S, record: SessionRecord): void {
-    let done = this.probed.get(source);
-    if (!done) this.probed.set(source, (done = new Set()));
-    if (done.has(record.info.id)) return;
-    done.add(record.info.id);
-    this.queue.push(() => source.loadRecentMessages(record.info.id, PROBE_MESSAGES).catch((err: unknown) => this.onError(source, record.info.id, err)));
-    this.next();
+  /** Drops what is kept of a deleted session. */
+  forgetSession(source: S, sessionId: string): void {
+    this.entries.get(source)?.delete(sessionId);
   }
 
   private load(source: S, record: SessionRecord, entry: Entry, version: string): void {
     entry.loading = version;
+    const read = ++entry.reads;
     this.queue.push(async () => {
       try {
         const turns = await loadTurns(await source.client(record.info.directory), record.info.id);
+        if (read !== entry.reads) return; // a newer read is under way
         entry.turns = turns;
         entry.version = version;
+        entry.failedAt = undefined;
         this.onDidLoad.fire({ source, sessionId: record.info.id });
       } catch (err) {
-        entry.version = version; // not again until the session moves on; the log says why
+        entry.failedAt = Date.now(); // tried again a minute later, when the row is shown; the log says why
         this.onError(source, record.info.id, err);
       } finally {
         if (entry.loading === version) entry.loading = undefined;

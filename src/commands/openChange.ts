@@ -1,24 +1,23 @@
 import * as vscode from 'vscode';
-import { changeUri, findChangedFile } from '../changes/changeDocuments';
+import { changeUri, findChangedFile, parseChangeUri } from '../changes/changeDocuments';
 import { diffTitle } from '../present/changeText';
 import { sessionTitle } from '../present/sessionTitle';
 import type { CommandContext } from './context';
-import { changedFileRef } from './changeTarget';
+import { changedFileRef, type ChangedFileRef } from './changeTarget';
 
 /**
  * Opens a changed file in the diff editor, before ↔ after, from the server's diff (so remote files work).
- * `{ full: true }` (Show Entire Change) lifts the cut of very large texts.
+ * Show Entire Change (a file row, or the title bar of a diff it opened) lifts the cut of very large texts.
  */
 export function registerOpenChange(ctx: CommandContext): vscode.Disposable {
-  const open = async (arg: unknown, options?: { full?: boolean }) => {
-    const ref = changedFileRef(arg);
+  const open = async (ref: (ChangedFileRef & { turns?: readonly string[] }) | undefined, full: boolean) => {
     if (!ref) {
       void vscode.window.showInformationMessage('Pick a changed file under a session’s Changes in the OpenCode view.');
       return false;
     }
-    const file = findChangedFile(ctx.changes, ref.connection, ref.sessionId, ref.path);
+    const file = findChangedFile(ctx.changes, ref.connection, ref.sessionId, ref.path, ref.turns);
     if (!file) {
-      vscode.window.setStatusBarMessage('$(info) That change is no longer there.', 5000);
+      vscode.window.setStatusBarMessage('$(info) That change is no longer there, or is still being read.', 5000);
       return false;
     }
     if (!file.sides) {
@@ -26,18 +25,25 @@ export function registerOpenChange(ctx: CommandContext): vscode.Disposable {
       return false;
     }
     const record = ref.connection.sessions.get(ref.sessionId);
-    const full = options?.full === true;
+    const options = { full, turns: ref.turns };
     await vscode.commands.executeCommand(
       'vscode.diff',
-      changeUri(ref.connection, ref.sessionId, file.path, 'before', full),
-      changeUri(ref.connection, ref.sessionId, file.path, 'after', full),
+      changeUri(ref.connection, ref.sessionId, file.path, 'before', options),
+      changeUri(ref.connection, ref.sessionId, file.path, 'after', options),
       diffTitle(file, sessionTitle(record?.info ?? {})),
       { preview: !full },
     );
     return true;
   };
+  /** A diff editor of ours (its URI) stands for the change it shows. */
+  const fromUri = (arg: unknown): (ChangedFileRef & { turns?: readonly string[] }) | undefined => {
+    const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+    const parsed = uri && parseChangeUri(uri);
+    const connection = parsed && ctx.registry.all.find((c) => c.config.id === parsed.serverId);
+    return parsed && connection ? { kind: 'changedFile', connection, sessionId: parsed.sessionId, path: parsed.path, turns: parsed.turns } : undefined;
+  };
   return vscode.Disposable.from(
-    vscode.commands.registerCommand('opencodeSessions.openChange', open),
-    vscode.commands.registerCommand('opencodeSessions.openEntireChange', (arg?: unknown) => open(arg, { full: true })),
+    vscode.commands.registerCommand('opencodeSessions.openChange', (arg?: unknown) => open(changedFileRef(arg), false)),
+    vscode.commands.registerCommand('opencodeSessions.openEntireChange', (arg?: unknown) => open(changedFileRef(arg) ?? fromUri(arg), true)),
   );
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { isWorkspaceDirectory } from '../changes/changeSettings';
 import type { CommandContext } from './context';
@@ -13,13 +14,26 @@ export function registerOpenChangedFile(_ctx: CommandContext): vscode.Disposable
       void vscode.window.showInformationMessage('Only files of a session whose folder is open in this window can be opened; use its diff instead.');
       return false;
     }
-    const root = path.resolve(record.info.directory);
+    // OpenCode names files from the root of the git repository, which may be above the session's folder.
+    const root = gitRoot(path.resolve(record.info.directory));
     const target = path.resolve(root, ref.path);
     if (target !== root && !target.startsWith(root + path.sep)) {
-      void vscode.window.showErrorMessage('That file name points outside the session’s folder, so it is not opened.');
+      void vscode.window.showErrorMessage('That file name points outside the session’s project, so it is not opened.');
+      return false;
+    }
+    if (!existsSync(target)) {
+      void vscode.window.showInformationMessage('That file is not there any more; its diff shows what it was.');
       return false;
     }
     await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: true });
     return true;
   });
+}
+
+/** The nearest folder at or above `dir` with a `.git`, else `dir` itself. */
+function gitRoot(dir: string): string {
+  for (let cur = dir; ; cur = path.dirname(cur)) {
+    if (existsSync(path.join(cur, '.git'))) return cur;
+    if (path.dirname(cur) === cur) return dir;
+  }
 }

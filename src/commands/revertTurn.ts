@@ -25,13 +25,18 @@ export function registerRevertTurn(ctx: CommandContext): vscode.Disposable {
         return false;
       }
       const set = changeSet(ctx.changes, connection, record.info.id, false);
-      const own = set?.turns.filter((t) => t.sessionID === record.info.id) ?? [];
+      if (!set) {
+        vscode.window.setStatusBarMessage('$(sync~spin) Reading the session’s changes… try again in a moment.', 4000);
+        return false;
+      }
+      const own = set.turns.filter((t) => t.sessionID === record.info.id);
       const turn = options?.messageID ? own.find((t) => t.messageID === options.messageID) : await pickTurn(own, 'Revert to Before This Turn…', 'The files go back to how they were before the turn you pick');
       if (!turn) return false;
-      const undone = own.filter((t) => t.created >= turn.created);
-      const files = composeChanges(undone).length;
+      const files = composeChanges(own.filter((t) => t.created >= turn.created)).length;
+      // OpenCode takes back every prompt from this one on, with or without changes.
+      const prompts = Math.max(1, [...record.userMessages.values()].filter((u) => u.created >= turn.created).length);
       const confirm = `Revert ${files} file${files === 1 ? '' : 's'}`;
-      const message = `Revert ${quotedTitle(record.info)} to before this turn? This restores ${files} file${files === 1 ? '' : 's'} on disk and takes back ${undone.length} turn${undone.length === 1 ? '' : 's'} (the prompt and every reply after it). Undo Revert brings them back until the session's next prompt.`;
+      const message = `Revert ${quotedTitle(record.info)} to before this turn? This restores ${files} file${files === 1 ? '' : 's'} on disk and takes back ${prompts} prompt${prompts === 1 ? '' : 's'} with every reply after ${prompts === 1 ? 'it' : 'them'}. Undo Revert brings them back until the session's next prompt.`;
       if (!options?.confirmed && (await vscode.window.showWarningMessage(message, { modal: true }, confirm)) !== confirm) return false;
       const client = await sessionClient(target);
       await unwrap(client.session.revert({ sessionID: record.info.id, messageID: turn.messageID }), 'Reverting the session');

@@ -20,14 +20,19 @@ export function registerShowTurnChanges(ctx: CommandContext): vscode.Disposable 
     title: 'Show Changes of a Turn',
     online: false,
     async run({ connection, record }, options?: { messageID?: string; stepMessageID?: string }) {
-      const turns = changeSet(ctx.changes, connection, record.info.id, false)?.turns ?? [];
+      const set = changeSet(ctx.changes, connection, record.info.id, false);
+      if (!set) {
+        vscode.window.setStatusBarMessage('$(sync~spin) Reading the session’s changes… try again in a moment.', 4000);
+        return false;
+      }
+      const turns = set.turns.filter((t) => t.sessionID === record.info.id);
       const wanted = options?.stepMessageID ? turnOfStep(record, options.stepMessageID) : options?.messageID;
       const turn = wanted ? turns.find((t) => t.messageID === wanted) : await pickTurn(turns, 'Show Changes of a Turn…', 'Pick a turn to see what it changed');
       if (!turn) {
         if (wanted) void vscode.window.showInformationMessage('That turn changed no files.');
         return false;
       }
-      return openChangeList(connection, record.info.id, composeChanges([turn]), `${oneLine(sessionTitle(record.info))}: turn of ${formatLocalTime(turn.created)}`);
+      return openChangeList(connection, record.info.id, composeChanges([turn]), `${oneLine(sessionTitle(record.info))}: turn of ${formatLocalTime(turn.created)}`, [turn.messageID]);
     },
   });
 }

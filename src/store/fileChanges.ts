@@ -67,9 +67,12 @@ export function turnsOf(sessionID: string, messages: readonly unknown[]): Turn[]
   return turns.sort((a, b) => a.created - b.created || (a.messageID < b.messageID ? -1 : 1));
 }
 
-/** The texts before and after, rebuilt from a unified patch; undefined for a binary file. */
+/**
+ * The texts before and after, rebuilt from a unified patch; undefined for a binary file (OpenCode 1.18 sends
+ * those with an empty patch; a text file, even an empty one, always gets headers).
+ */
 export function patchSides(patch: string): FileSides | undefined {
-  if (/^Binary files .* differ$/m.test(patch) || /^GIT binary patch$/m.test(patch)) return undefined;
+  if (!patch.trim() || /^Binary files .* differ$/m.test(patch) || /^GIT binary patch$/m.test(patch)) return undefined;
   let parsed;
   try {
     parsed = parsePatch(patch);
@@ -145,6 +148,23 @@ export function composeChanges(turns: readonly Turn[]): ChangedFile[] {
     files.push({ path, status, additions, deletions, sides: { before: a.before, after: b.after, complete: true }, turns: touched });
   }
   return files.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+}
+
+/**
+ * A parent's net changes with its sub-agents': a parent turn's diff already holds what its sub-agents did while
+ * it ran (its snapshots are taken around the task tool), so files in the parent's own turns come from those
+ * alone, credited to every sub-agent that touched them too; files only sub-agents touched are added.
+ */
+export function composeWithSubagents(own: readonly Turn[], subagents: readonly Turn[]): ChangedFile[] {
+  const parent = composeChanges(own);
+  const below = composeChanges(subagents);
+  const byPath = new Map(below.map((f) => [f.path, f]));
+  const merged = parent.map((f) => {
+    const also = byPath.get(f.path);
+    return also ? { ...f, turns: [...f.turns, ...also.turns] } : f;
+  });
+  const mine = new Set(parent.map((f) => f.path));
+  return [...merged, ...below.filter((f) => !mine.has(f.path))].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
 }
 
 export function changeTotals(files: readonly ChangedFile[]): { files: number; additions: number; deletions: number } {

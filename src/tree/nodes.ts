@@ -107,6 +107,8 @@ export class NodeCache {
       this.fileRows.delete(connection);
     } else {
       this.changeRows.get(connection)?.delete(sessionId);
+      const files = this.fileRows.get(connection);
+      for (const [key, node] of files ?? []) if (node.sessionId === sessionId) files!.delete(key);
       this.sessions.get(connection)?.delete(sessionId);
       this.forgetRequests(connection, sessionId, new Set());
     }

@@ -79,6 +79,7 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
   /** Shows the files sessions changed, read through `changes`; a session's rows redraw once its turns arrive. */
   attachChanges(changes: SessionChanges<ServerConnection>): vscode.Disposable {
     this.layout.changes = (connection, sessionId) => changeSet(changes, connection, sessionId, includeSubagentChanges());
+    this.forgetChanges = (connection, sessionId) => changes.forgetSession(connection, sessionId);
     const loaded = changes.onDidLoad.on(({ source, sessionId }) => {
       // With sub-agents included, every ancestor's Changes may move too.
       for (let id: string | undefined = sessionId; id; id = includeSubagentChanges() ? source.sessions.parentOf(id) : undefined) {
@@ -93,6 +94,8 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
     });
     return { dispose: () => (loaded.dispose(), setting.dispose()) };
   }
+
+  private forgetChanges?: (connection: ServerConnection, sessionId: string) => void;
 
   /** Shows the cluster the manager follows; its snapshots redraw the cluster part. */
   attachCluster(manager: ClusterManager, registry: ServerRegistry): vscode.Disposable {
@@ -211,6 +214,7 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
       const node = this.nodes.existingSession(connection, id);
       if (node) this.shownOrder.delete(node);
       this.nodes.forget(connection, id);
+      this.forgetChanges?.(connection, id);
     }
   }
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createTwoFilesPatch } from 'diff';
-import { changeTotals, composeChanges, parseFileChange, patchSides, turnsOf, type Turn } from '../../src/store/fileChanges';
+import { changeTotals, composeChanges, composeWithSubagents, parseFileChange, patchSides, turnsOf, type Turn } from '../../src/store/fileChanges';
 import { changedFileLabel, changesSummary, safePath } from '../../src/present/changeText';
 
 /** A patch the way OpenCode writes it: the whole file as context. */
@@ -41,6 +41,8 @@ describe('patchSides', () => {
     const partial = createTwoFilesPatch('b', 'b', lines(40), lines(40, [20, 'changed']), '', '', { context: 3 });
     assert.equal(patchSides(partial)?.complete, false);
     assert.equal(patchSides('Index: img.png\n===\nBinary files a/img.png and b/img.png differ\n'), undefined);
+    assert.equal(patchSides(''), undefined, 'OpenCode 1.18 sends a binary file with an empty patch');
+    assert.deepEqual(patchSides(patch('empty.txt', '', '')), { before: '', after: '', complete: true }, 'an empty text file still has headers');
   });
 
   test('the recorded 1.18.33 patch of an edit (a real server’s answer) round-trips', () => {
@@ -87,14 +89,15 @@ describe('turns and their composition', () => {
     assert.deepEqual(changeTotals(files), { files: 1, additions: 2, deletions: 2 });
   });
 
-  test('sub-agents’ turns compose with the parent’s: each file once, with every session that touched it', () => {
-    const files = composeChanges([
-      turn('msg_1', 1, [{ path: 'a.txt', before: 'a\n', after: 'b\n' }], 'ses_parent'),
-      turn('msg_9', 2, [{ path: 'a.txt', before: 'b\n', after: 'c\n' }], 'ses_child'),
-    ]);
-    assert.equal(files.length, 1);
+  test('sub-agents: a parent turn already holds what its sub-agent did while it ran; each file once, with every session that touched it', () => {
+    // The parent's turn (A → C) spans its sub-agent's edit (A → B), which started later.
+    const files = composeWithSubagents(
+      [turn('msg_1', 1, [{ path: 'a.txt', before: 'A\n', after: 'C\n' }], 'ses_parent')],
+      [turn('msg_9', 2, [{ path: 'a.txt', before: 'A\n', after: 'B\n' }, { path: 'only-child.txt', before: '', after: 'x\n', status: 'added' }], 'ses_child')],
+    );
+    assert.deepEqual(files.map((f) => f.path), ['a.txt', 'only-child.txt']);
+    assert.deepEqual([files[0].sides?.before, files[0].sides?.after], ['A\n', 'C\n'], 'the file ends as the parent left it');
     assert.deepEqual(files[0].turns.map((t) => t.sessionID), ['ses_parent', 'ses_child']);
-    assert.equal(files[0].sides?.after, 'c\n');
   });
 });
 

@@ -72,6 +72,23 @@ describe('Session changes: files, diffs, revert', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('one turn’s changes are that turn’s only; a name that climbs out reads nothing from disk', async () => {
+    const project = gitProject(h, 'changes-per-turn');
+    const id = (await createSession(h, { title: 'Two turns, one file', directory: project })).id;
+    await prompt(h, id, 'Write 1', [toolCall('write', { filePath: join(project, 'a.txt'), content: '1\n' }), text('Done.')], { directory: project });
+    await prompt(h, id, 'Write 2', [toolCall('write', { filePath: join(project, 'a.txt'), content: '2\n' }), text('Done.')], { directory: project });
+    const users = ((await h.server.client(project).session.messages({ sessionID: id })).data ?? []).filter((m) => m.info.role === 'user').map((m) => m.info.id);
+    await waitFor('the session’s change: added, 2', async () => described((await changesRow(id))!), (d) => d === '1 file · +1 −0', 60_000);
+    const uri = (file: string, side: string, turns?: string) =>
+      vscode.Uri.from({ scheme: 'opencode-change', path: `/${file}`, query: new URLSearchParams({ server: connection().config.id, session: id, file, side, ...(turns ? { turns } : {}) }).toString() });
+    const read = async (u: vscode.Uri) => (await vscode.workspace.openTextDocument(u)).getText();
+    assert.equal(await read(uri('a.txt', 'before')), '', 'the whole session: created');
+    assert.equal(await read(uri('a.txt', 'after')), '2\n');
+    assert.equal(await read(uri('a.txt', 'before', users[1])), '1\n', 'the second turn alone: 1 → 2');
+    assert.equal(await read(uri('a.txt', 'after', users[1])), '2\n');
+    assert.match(await read(uri('../../../../etc/passwd', 'after')), /no longer available/, 'never the file on disk');
+  });
+
   it('Revert restores the files on disk and the tree shows it; Undo Revert brings them back', async () => {
     const project = gitProject(h, 'changes-revert', { 'existing.txt': NUMBERED });
     const { id, turn } = await changingTurn('Revert me', project);

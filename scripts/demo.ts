@@ -9,20 +9,37 @@ import { seedDemoSessions } from '../test/harness/demoSessions';
 import { startHarness } from '../test/harness/harness';
 import { loopbackPortTaken } from '../src/servers/loopbackPort';
 import { freePort } from '../test/harness/freePort';
+import { join } from 'node:path';
+import { gitProject } from '../test/harness/gitProject';
 import { allSessions, createSession, prompt, promptAsync } from '../test/harness/scenario';
 import { text, toolCall } from '../test/harness/scriptedModel';
 import { startVsCodeServer } from '../test/vscode-server/vscodeServer';
 
 const LIVE_PROMPT_EVERY_MS = 20_000;
+const CHECKOUT = "export const button = {\n  label: 'Buy',\n  kind: 'primary',\n};\n";
 
 async function main(): Promise<void> {
   console.log('demo: starting an OpenCode server with a scripted model…');
   // bash asks first, so one sample session waits for the user (Allow Once / Allow Always / Reject in the tree).
   const h = await startHarness({ config: { permission: { bash: 'ask' } } });
   console.log(`demo: OpenCode ${h.server.version} at ${h.server.url}; creating sample sessions…`);
+  // The web shop is a git project (OpenCode records what turns change only there): one session changed files.
+  const webshop = gitProject(h, 'webshop', { 'src/checkout.ts': CHECKOUT });
   const demo = await seedDemoSessions(h);
-  const waiting = (await createSession(h, { title: 'Run the test suite', directory: h.server.projectDir('webshop') })).id;
-  await promptAsync(h, waiting, 'Run the tests and fix what fails', [toolCall('bash', { command: 'npm test', description: 'Run the tests' })], h.server.projectDir('webshop'));
+  const edits = (await createSession(h, { title: 'Rename the checkout button', directory: webshop })).id;
+  await prompt(
+    h,
+    edits,
+    'Call the button "Place order" and add a test',
+    [
+      toolCall('edit', { filePath: join(webshop, 'src/checkout.ts'), oldString: "label: 'Buy'", newString: "label: 'Place order'" }),
+      toolCall('write', { filePath: join(webshop, 'src/checkout.test.ts'), content: "import { button } from './checkout';\n\ntest('the button says what it does', () => expect(button.label).toBe('Place order'));\n" }),
+      text('Renamed, with a test.', { prompt: 9_000, cached: 4_000, completion: 800 }),
+    ],
+    { directory: webshop },
+  );
+  const waiting = (await createSession(h, { title: 'Run the test suite', directory: webshop })).id;
+  await promptAsync(h, waiting, 'Run the tests and fix what fails', [toolCall('bash', { command: 'npm test', description: 'Run the tests' })], webshop);
   const sessions = await allSessions(h);
   const cost = sessions.reduce((sum, s) => sum + (s.cost ?? 0), 0);
   const tokens = sessions.reduce((sum, s) => sum + totalTokens(usageOf(s.tokens, s.cost)), 0);
@@ -83,7 +100,8 @@ OpenCode Sessions demo is running — VS Code ${vscode.vscodeVersion}, OpenCode 
   ${vscode.workbenchUrl()}
 
   Then click the OpenCode icon in the activity bar: ${sessions.length} sessions in two projects
-  (child task sessions and a grandchild, a compacted session, two models, one busy),
+  (child task sessions and a grandchild, a compacted session, two models, one busy, one that changed two
+  files: expand its Changes, and one waiting for your permission to run npm test: answer it in the tree),
   ${formatTokens(tokens)} tokens and ${formatCost(cost)} in all. A new prompt runs every ${LIVE_PROMPT_EVERY_MS / 1000} s,
   so "Investigate flaky CI job" changes while you watch.${cluster ? `
   Below them, the Kubernetes cluster "demo-cluster" (a stand-in API server, not a real cluster): Agents

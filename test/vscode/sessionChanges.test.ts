@@ -55,6 +55,11 @@ describe('Session changes: files, diffs, revert', function () {
     assert.equal((await vscode.workspace.openTextDocument(original)).getText(), NUMBERED, 'left = the file before the turn');
     assert.equal((await vscode.workspace.openTextDocument(modified)).getText(), readFileSync(join(project, 'existing.txt'), 'utf8'), 'right = the file after');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // Open All Changes on the row: the multi-file diff editor, with one entry per file.
+    assert.equal(await vscode.commands.executeCommand('opencodeSessions.openAllChanges', row), true);
+    const multi = await waitFor('a multi-file diff editor', () => vscode.window.tabGroups.activeTabGroup.activeTab, (t) => t !== undefined && !(t.input instanceof vscode.TabInputTextDiff));
+    assert.match(multi!.label, /Changes of Changes two files/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('Show Changes of This Turn from a step (the usage panel’s button) opens that turn’s files; a turn without changes says so', async () => {

@@ -46,7 +46,7 @@ export class NodeCache {
 
   group(connection: ServerConnection, directory: string): GroupNode {
     let byDir = this.groups.get(connection);
-    if (!byDir) this.groups.set(connection, (byDir = new Map()));
+    if (!byDir) this.groups.set(connection, (byDir = new Map<string, GroupNode>()));
     let node = byDir.get(directory);
     if (!node) byDir.set(directory, (node = { kind: 'group', connection, directory }));
     return node;
@@ -54,7 +54,7 @@ export class NodeCache {
 
   session(connection: ServerConnection, sessionId: string): SessionNode {
     let byId = this.sessions.get(connection);
-    if (!byId) this.sessions.set(connection, (byId = new Map()));
+    if (!byId) this.sessions.set(connection, (byId = new Map<string, SessionNode>()));
     let node = byId.get(sessionId);
     if (!node) byId.set(sessionId, (node = { kind: 'session', connection, sessionId }));
     return node;
@@ -62,7 +62,7 @@ export class NodeCache {
 
   request(connection: ServerConnection, sessionId: string, requestId: string): RequestNode {
     let byId = this.requests.get(connection);
-    if (!byId) this.requests.set(connection, (byId = new Map()));
+    if (!byId) this.requests.set(connection, (byId = new Map<string, RequestNode>()));
     let node = byId.get(requestId);
     if (!node) byId.set(requestId, (node = { kind: 'request', connection, sessionId, requestId }));
     return node;

@@ -10,7 +10,7 @@ export function repoRoot(): string {
   let dir = __dirname;
   for (;;) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'opencode-sessions') return (root = dir);
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'opencode-sessions') return (root = dir);
     const parent = dirname(dir);
     if (parent === dir) throw new Error(`cannot find the repository root above ${__dirname}`);
     dir = parent;

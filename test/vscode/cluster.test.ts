@@ -154,7 +154,7 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
       const rows = await rowsUnder(api, undefined);
       const notice = rows.find((r) => r.node.kind === 'notice');
       assert.equal(notice?.label, 'Kubeopencode not installed');
-      assert.equal((await api.tree.getTreeItem(rows.find((r) => r.node.kind === 'cluster')!.node)).contextValue, 'cluster problem');
+      assert.equal(api.tree.getTreeItem(rows.find((r) => r.node.kind === 'cluster')!.node).contextValue, 'cluster problem');
     } finally {
       await bare.stop();
     }
@@ -175,8 +175,8 @@ interface Row {
 
 async function rowsUnder(api: ExtensionApi, node: ViewNode | undefined, parent?: string): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const child of await api.tree.getChildren(node)) {
-    const item = await api.tree.getTreeItem(child);
+  for (const child of api.tree.getChildren(node)) {
+    const item = api.tree.getTreeItem(child);
     const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
     rows.push({ node: child, label, description: String(item.description ?? ''), contextValue: item.contextValue ?? '', parent });
     rows.push(...(await rowsUnder(api, child, label)));

@@ -84,7 +84,7 @@ describe('Local server: discovered on the probe URL, or started from the welcome
   it('without opencode anywhere, says so and how to install it (a workspace path does not count)', async () => {
     // A workspace cannot choose the program: put a real opencode path in the workspace's settings.json.
     const workspaceSettings = join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.vscode', 'settings.json');
-    const before = JSON.parse(readFileSync(workspaceSettings, 'utf8'));
+    const before = JSON.parse(readFileSync(workspaceSettings, 'utf8')) as Record<string, unknown>;
     writeJson(workspaceSettings, { ...before, [`opencodeSessions.${BINARY_KEY}`]: opencodeBinary() });
     try {
       await new Promise((r) => setTimeout(r, 1500)); // VS Code re-reads the file on change
@@ -167,6 +167,8 @@ describe('Local server: discovered on the probe URL, or started from the welcome
     assert.ok(isAlive(pid));
     // What VS Code calls when it closes: the module's deactivate(), awaited.
     const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    // The very module VS Code loaded (require's cache), not a second copy an import() would evaluate.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const main = require(join(extension.extensionPath, 'dist', 'extension.js')) as { deactivate(): Promise<void> | undefined };
     await main.deactivate();
     assert.equal(isAlive(pid), false, `opencode (pid ${pid}) is gone once deactivate() settles`);

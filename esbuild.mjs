@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { watchReporter } from './scripts/watchReporter.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -99,7 +100,9 @@ function walk(dir) {
 }
 
 if (watch) {
-  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  // The reporter prints errors in the form .vscode/tasks.json reads; esbuild's own report would repeat them.
+  const reporter = watchReporter();
+  const contexts = await Promise.all(builds.map((b) => esbuild.context({ ...b, logLevel: 'silent', plugins: [reporter] })));
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('esbuild: watching for changes');
 } else {

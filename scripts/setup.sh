@@ -25,11 +25,10 @@ if [ ${#packages[@]} -gt 0 ]; then
   fi
 fi
 
-# Install from the lock file when node_modules is missing or older than it. Not `npm ci`: opencode-ai's
-# optional binaries for other platforms are not on this registry, so npm leaves them out of the lock and
-# then `npm ci` calls the lock out of sync. `npm install --no-save` installs the locked versions and
-# never rewrites the lock.
+# Install exactly the lock file when node_modules is missing or older than it. The OpenCode binary the tests
+# run comes from its linux-x64 platform packages (optionalDependencies, skipped on other platforms), not
+# from opencode-ai, whose other platform packages this registry lacks and the lock could not list.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "setup: installing npm packages"
-  npm install --no-save --no-audit --no-fund --loglevel=error
+  echo "setup: installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -99,7 +99,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registry.reload();
   localServer.activate();
   cluster.start();
-  return { getAPI: publicApi.getAPI, statusEndpoint, budgetEnforcer, connections: () => registry.all, registry, tree, logUri: context.logUri, localServer, active, usage, statusBar, cluster, kubeBackendLoaded, waitingStatusBar, requestNotifier, changes };
+  return { getAPI: (version: 1) => publicApi.getAPI(version), statusEndpoint, budgetEnforcer, connections: () => registry.all, registry, tree, logUri: context.logUri, localServer, active, usage, statusBar, cluster, kubeBackendLoaded, waitingStatusBar, requestNotifier, changes };
 }
 
 /** Picking a session in the tree makes it the active one. */

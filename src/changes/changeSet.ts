@@ -27,7 +27,7 @@ export function changeSet(changes: SessionChanges<ServerConnection>, connection:
   const revert = revertKey([record, ...descendants]);
   const key = `${sessionId}\u0000${includeSubagents}`;
   let byKey = memo.get(connection);
-  if (!byKey) memo.set(connection, (byKey = new Map()));
+  if (!byKey) memo.set(connection, (byKey = new Map<string, { inputs: Array<Turn[] | undefined>; revert: string; set: ChangeSet }>()));
   const known = byKey.get(key);
   if (known && known.revert === revert && known.inputs.length === inputs.length && known.inputs.every((t, i) => t === inputs[i])) return known.set;
   const kept = keptTurns(record, own);

@@ -63,7 +63,7 @@ export class SessionChanges<S extends ChangesSource> {
   turns(source: S, record: SessionRecord): Turn[] | undefined {
     const id = record.info.id;
     let bySession = this.entries.get(source);
-    if (!bySession) this.entries.set(source, (bySession = new Map()));
+    if (!bySession) this.entries.set(source, (bySession = new Map<string, Entry>()));
     const entry = bySession.get(id) ?? { version: '', reads: 0 };
     bySession.set(id, entry);
     // Reading turns means reading every message: sessions known to have changed files are read (again when

@@ -21,7 +21,7 @@ export async function loadSessionContext(connection: ServerConnection, sessionId
   // Live events keep the store current once it has a reply; before that, read the newest messages.
   // Fed to the store as events, so later live events continue from there.
   let reads = readWithoutReply.get(connection);
-  if (!reads) readWithoutReply.set(connection, (reads = new Map()));
+  if (!reads) readWithoutReply.set(connection, (reads = new Map<string, number>()));
   if (!lastContextMessage(before.messages.values()) && reads.get(sessionId) !== before.lastActivity) {
     reads.set(sessionId, before.lastActivity);
     await withTimeout(connection.loadRecentMessages(sessionId, RECENT_MESSAGES)).catch(() => undefined);

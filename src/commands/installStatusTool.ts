@@ -38,7 +38,7 @@ export function registerInstallStatusTool(ctx: CommandContext): vscode.Disposabl
       }
     }
     const entry = sessionStatusPluginUrl(ctx.extension.extensionPath);
-    const others = (Array.isArray(config.plugin) ? config.plugin : []).filter((p) => typeof p !== 'string' || !/opencode-sessions.*\/opencode-plugin\/session-status\.js$/.test(p) || p === entry);
+    const others = (Array.isArray(config.plugin) ? (config.plugin as unknown[]) : []).filter((p) => typeof p !== 'string' || !/opencode-sessions.*\/opencode-plugin\/session-status\.js$/.test(p) || p === entry);
     const plugin = others.includes(entry) ? others : [...others, entry];
     const preview = JSON.stringify({ plugin }, null, 2);
     if (confirmed !== true) {

@@ -7,7 +7,7 @@ import type { CommandContext } from './context';
 /** Picks the root order and writes it to `opencodeSessions.sortBy` (the tree follows the setting). An argument skips the pick. */
 export function registerSortBy({ tree }: CommandContext): vscode.Disposable {
   return vscode.commands.registerCommand('opencodeSessions.sortBy', async (value?: unknown) => {
-    let sortBy: SortBy | undefined = typeof value === 'string' && parseSortBy(value) === value ? (value as SortBy) : undefined;
+    let sortBy: SortBy | undefined = typeof value === 'string' && parseSortBy(value) === value ? value : undefined;
     if (!sortBy) {
       const current = tree.options.sortBy;
       const picked = await vscode.window.showQuickPick(

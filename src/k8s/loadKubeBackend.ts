@@ -6,7 +6,9 @@ import type { KubeBackendModule } from './kubeBackend';
 let loaded: KubeBackendModule | undefined;
 
 export function loadKubeBackend(extensionPath: string): KubeBackendModule {
-  // A computed path keeps esbuild from bundling the backend into dist/extension.js.
+  // A computed path keeps esbuild from bundling the backend into dist/extension.js; an import() would be
+  // bundled or turned into a promise, and this must stay a synchronous, lazy load.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   loaded ??= require(join(extensionPath, 'dist', 'k8s.js')) as KubeBackendModule;
   return loaded;
 }

@@ -16,7 +16,7 @@ export class UsagePanelHost implements vscode.Disposable {
   ) {
     this.subscriptions = [
       vscode.window.registerWebviewPanelSerializer(USAGE_VIEW_TYPE, {
-        deserializeWebviewPanel: async (panel, state: unknown) => this.restore(panel, state),
+        deserializeWebviewPanel: (panel, state: unknown) => Promise.resolve(this.restore(panel, state)),
       }),
       active.onDidChange((target) => this.panel?.follow(target)),
     ];

@@ -19,7 +19,7 @@ const DESCRIPTION =
   'week (`budgets`, null when unknown). The step that calls this tool is not counted yet (`inFlight`). Use it to size ' +
   'work to what is left and to say plainly when a budget is spent.';
 
-export const SessionStatusPlugin = async (input: PluginInput) => ({
+export const SessionStatusPlugin = (input: PluginInput) => Promise.resolve({
   tool: {
     session_status: {
       description: DESCRIPTION,

@@ -67,7 +67,7 @@ export async function statusFromServer(input: PluginInput, sessionId: string): P
 
 /** The v1 client answers `{ data, error, response }`; older ones the data itself. */
 function data(result: unknown): unknown {
-  return typeof result === 'object' && result !== null && 'data' in result ? (result as { data: unknown }).data : result;
+  return typeof result === 'object' && result !== null && 'data' in result ? result.data : result;
 }
 
 function asStatuses(value: unknown): Record<string, ServerStatus> {

@@ -32,6 +32,7 @@ export function diffTitle(file: ChangedFile, sessionTitle: string): string {
 export function safePath(path: string): string {
   const parts = path
     .split(/[\\/]+/)
+    // eslint-disable-next-line no-control-regex -- control characters are what this removes
     .map((p) => p.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, ''))
     .filter((p) => p !== '' && p !== '.' && p !== '..');
   return parts.length ? parts.join('/') : 'file';

@@ -80,6 +80,8 @@ export class EmbeddedServer {
       return instance;
     } catch (err) {
       await instance.stop();
+      // No `cause`: the original error's message carries the password this one redacts.
+      // eslint-disable-next-line preserve-caught-error
       throw new Error(redact(err instanceof Error ? err.message : String(err), password));
     }
   }

@@ -13,9 +13,9 @@ export function parseServerSettings(value: unknown): ServerSettings {
   const problems: string[] = [];
   if (value === undefined || value === null) return { servers, problems };
   if (!Array.isArray(value)) return { servers, problems: ['"opencodeSessions.servers" must be a list of {name?, url}.'] };
-  for (const entry of value) {
-    const raw = typeof entry === 'string' ? { url: entry } : entry;
-    const url = typeof raw?.url === 'string' ? normalizeServerUrl(raw.url) : undefined;
+  for (const entry of value as unknown[]) {
+    const raw = (typeof entry === 'string' ? { url: entry } : typeof entry === 'object' && entry !== null ? entry : {}) as { url?: unknown; name?: unknown };
+    const url = typeof raw.url === 'string' ? normalizeServerUrl(raw.url) : undefined;
     if (!url) {
       problems.push(`Ignored server entry ${JSON.stringify(entry)}: "url" must be an http(s) URL without credentials.`);
       continue;

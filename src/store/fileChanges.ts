@@ -96,9 +96,17 @@ export function patchSides(patch: string): FileSides | undefined {
         if (last !== 'before') noNewline.after = true;
         continue;
       }
-      if (line.startsWith('-')) (last = 'before'), before.push(text);
-      else if (line.startsWith('+')) (last = 'after'), after.push(text);
-      else (last = 'both'), before.push(text), after.push(text);
+      if (line.startsWith('-')) {
+        last = 'before';
+        before.push(text);
+      } else if (line.startsWith('+')) {
+        last = 'after';
+        after.push(text);
+      } else {
+        last = 'both';
+        before.push(text);
+        after.push(text);
+      }
     }
   }
   const join = (lines: string[], noEol: boolean) => (lines.length ? lines.join('\n') + (noEol ? '' : '\n') : '');

@@ -138,7 +138,7 @@ export class SessionStore implements SessionReader {
     for (const request of requests) {
       if (!this.sessions.has(request.sessionID)) continue;
       let map = bySession.get(request.sessionID);
-      if (!map) bySession.set(request.sessionID, (map = new Map()));
+      if (!map) bySession.set(request.sessionID, (map = new Map<string, PendingRequest>()));
       map.set(request.id, request);
     }
     for (const record of this.sessions.values()) {
@@ -203,7 +203,7 @@ export class SessionStore implements SessionReader {
       case 'step.finished':
         this.touch(event.sessionID, change, (r) => {
           let steps = r.steps.get(event.messageID);
-          if (!steps) r.steps.set(event.messageID, (steps = new Map()));
+          if (!steps) r.steps.set(event.messageID, (steps = new Map<string, Usage>()));
           steps.set(event.partID, event.usage);
         });
         break;

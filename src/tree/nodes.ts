@@ -118,7 +118,7 @@ export class NodeCache {
 /** The node kept for (connection, key), made on first use: one object per row, so refreshes find it. */
 function once<N>(all: Map<ServerConnection, Map<string, N>>, connection: ServerConnection, key: string, make: () => N): N {
   let byKey = all.get(connection);
-  if (!byKey) all.set(connection, (byKey = new Map()));
+  if (!byKey) all.set(connection, (byKey = new Map<string, N>()));
   let node = byKey.get(key);
   if (!node) byKey.set(key, (node = make()));
   return node;

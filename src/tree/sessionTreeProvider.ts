@@ -92,7 +92,12 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
     const setting = vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('opencodeSessions.changes.includeSubagents')) this.queue.add(undefined);
     });
-    return { dispose: () => (loaded.dispose(), setting.dispose()) };
+    return {
+      dispose: () => {
+        loaded.dispose();
+        setting.dispose();
+      },
+    };
   }
 
   private forgetChanges?: (connection: ServerConnection, sessionId: string) => void;

@@ -12,7 +12,7 @@ export function expectedBadge(all: Session[], session: Session): string {
 }
 
 export function isDescendant(all: Session[], session: Session, ancestorId: string): boolean {
-  for (let cur: Session | undefined = session; cur?.parentID; cur = all.find((s) => s.id === cur!.parentID)) {
+  for (let cur: Session | undefined = session; cur?.parentID; cur = all.find((s) => s.id === cur.parentID)) {
     if (cur.parentID === ancestorId) return true;
   }
   return false;

@@ -10,7 +10,7 @@ export function repoRoot(): string {
   let dir = __dirname;
   for (;;) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'opencode-sessions') return (root = dir);
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'opencode-sessions') return (root = dir);
     const parent = dirname(dir);
     if (parent === dir) throw new Error(`cannot find the repository root above ${__dirname}`);
     dir = parent;
@@ -22,6 +22,24 @@ export function freshDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `ocs-${prefix}-`));
 }
 
+/**
+ * The `opencode` the tests run: OPENCODE_BIN, else the binary of the platform package in node_modules
+ * (package.json lists those for linux-x64 as optionalDependencies). Like opencode-ai's own installer, a CPU
+ * without AVX2 gets the baseline build.
+ */
 export function opencodeBinary(): string {
-  return process.env.OPENCODE_BIN || join(repoRoot(), 'node_modules', '.bin', 'opencode');
+  if (process.env.OPENCODE_BIN) return process.env.OPENCODE_BIN;
+  const packages = hasAvx2() ? ['opencode-linux-x64', 'opencode-linux-x64-baseline'] : ['opencode-linux-x64-baseline', 'opencode-linux-x64'];
+  const candidates = packages.map((name) => join(repoRoot(), 'node_modules', name, 'bin', 'opencode'));
+  const found = candidates.find((path) => existsSync(path));
+  if (!found) throw new Error(`no opencode binary in ${candidates.join(' or ')}: run npm ci on linux-x64, or set OPENCODE_BIN`);
+  return found;
+}
+
+function hasAvx2(): boolean {
+  try {
+    return /(^|\s)avx2(\s|$)/.test(readFileSync('/proc/cpuinfo', 'utf8'));
+  } catch {
+    return false;
+  }
 }

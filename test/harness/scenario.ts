@@ -98,7 +98,7 @@ export async function allSessions({ server }: Harness): Promise<Session[]> {
   const client = createOpencodeClient({ baseUrl: server.url, headers: server.authHeaders() });
   const result = await client.experimental.session.list({ limit: 100_000 }, { signal: AbortSignal.timeout(TIMEOUT_MS) });
   if (!result.data) throw new Error(`session list failed: ${JSON.stringify(result.error)}`);
-  return result.data as Session[];
+  return result.data;
 }
 
 /** Manual compaction; the endpoint says true even on failure, so callers check the messages or events. */

@@ -215,7 +215,7 @@ function describe(body: ChatBody): ModelRequest {
 
 function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return content.map((c) => (typeof c === 'object' && c && 'text' in c ? String(c.text) : '')).join('');
+  if (Array.isArray(content)) return (content as unknown[]).map((c) => (typeof c === 'object' && c && 'text' in c && typeof c.text === 'string' ? c.text : '')).join('');
   return '';
 }
 

@@ -77,7 +77,7 @@ async function main(): Promise<number> {
 
   let stats: { passes: number; failures: number } | undefined;
   try {
-    stats = JSON.parse(readFileSync(reportPath, 'utf8')).stats;
+    stats = (JSON.parse(readFileSync(reportPath, 'utf8')) as { stats: typeof stats }).stats;
   } catch {
     console.error(`${LABEL}: no test report; VS Code did not start or the tests crashed`);
   }

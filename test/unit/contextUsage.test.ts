@@ -24,8 +24,8 @@ describe('contextUsage', () => {
     );
     const context = contextUsage(record(store, 'S').messages.values(), limits);
     assert.deepEqual(context, { tokens: 51_000, modelID: 'fake-model', providerID: 'fake', limit: 200_000 });
-    assert.equal(contextFraction(context!), 0.255);
-    assert.equal(contextText(context!), '25.5% (51,000 of 200,000 tokens)');
+    assert.equal(contextFraction(context), 0.255);
+    assert.equal(contextText(context), '25.5% (51,000 of 200,000 tokens)');
   });
 
   test('a newer message still without output (streaming) does not count', () => {

@@ -141,7 +141,7 @@ describe('kube backend: service proxy relay', () => {
     try {
       const answer = await fetchText(idle.url, '/global/health', { headers: { authorization: basic(idle.password ?? '') } });
       assert.equal(answer.status, 503);
-      assert.match(JSON.parse(answer.body).message, /no endpoints available for service "idle"/);
+      assert.match((JSON.parse(answer.body) as { message: string }).message, /no endpoints available for service "idle"/);
       assert.notEqual(idle.password, relay.password, 'each relay has its own password');
     } finally {
       idle.dispose();

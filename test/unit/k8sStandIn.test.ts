@@ -9,6 +9,7 @@ import { startHarness, type RunningHarness } from '../harness/harness';
 import { firstChunk, kubeRequest, readBody } from '../k8s/kubeRequest';
 import { AGENT_LABEL, GROUP, VERSION, agent, agentPod, completedTask, runningTask, templateTask, type KubeObject } from '../k8s/objects';
 import { startStandInApiServer, type StandInApiServer, type StandInOptions } from '../k8s/standInApiServer';
+import type { KubeStatus } from '../k8s/status';
 import { withoutVersion } from './helpers/k8sBackend';
 
 const TOKEN = 'stand-in-token';
@@ -180,10 +181,10 @@ describe('Kubernetes stand-in, full access', () => {
   test('the service proxy: 404 for an unknown Service, 503 when it has no endpoints', async () => {
     const missing = await kubeRequest(clientFor(server), `/api/v1/namespaces/${NS}/services/nobody:http/proxy/global/health`);
     assert.equal(missing.statusCode, 404);
-    assert.equal(JSON.parse(await readBody(missing)).reason, 'NotFound');
+    assert.equal((JSON.parse(await readBody(missing)) as KubeStatus).reason, 'NotFound');
     const idle = await kubeRequest(clientFor(server), `/api/v1/namespaces/${NS}/services/idle:http/proxy/global/health`);
     assert.equal(idle.statusCode, 503);
-    assert.match(JSON.parse(await readBody(idle)).message, /no endpoints available for service "idle"/);
+    assert.match((JSON.parse(await readBody(idle)) as KubeStatus).message, /no endpoints available for service "idle"/);
   });
 
   test('a wrong token gets 401 with a Status body', async () => {
@@ -205,7 +206,7 @@ describe('Kubernetes stand-in, namespace-restricted account', () => {
     const err = await rejection(api.listClusterCustomObject({ group: GROUP, version: VERSION, plural: 'agents' }));
     assert.equal(err.code, 403);
     const res = await kubeRequest(clientFor(server), `/apis/${GROUP}/${VERSION}/agents`);
-    const status = JSON.parse(await readBody(res));
+    const status = JSON.parse(await readBody(res)) as KubeStatus;
     assert.deepEqual([status.kind, status.status, status.reason, status.code], ['Status', 'Failure', 'Forbidden', 403]);
     assert.match(status.message, /cannot list resource "agents" in API group "kubeopencode.io" at the cluster scope/);
     const mine = (await api.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: NS, plural: 'agents' })) as { items: unknown[] };
@@ -223,7 +224,7 @@ describe('Kubernetes stand-in, kubeopencode CRDs not installed', () => {
     const api = clientFor(server).makeApiClient(CustomObjectsApi);
     assert.equal((await rejection(api.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: NS, plural: 'agents' }))).code, 404);
     const res = await kubeRequest(clientFor(server), `/apis/${GROUP}/${VERSION}/namespaces/${NS}/tasks`);
-    assert.equal(JSON.parse(await readBody(res)).reason, 'NotFound');
+    assert.equal((JSON.parse(await readBody(res)) as KubeStatus).reason, 'NotFound');
     const groups = JSON.parse(await readBody(await kubeRequest(clientFor(server), '/apis'))) as { groups: { name: string }[] };
     assert.ok(!groups.groups.some((g) => g.name === GROUP));
   });

@@ -1,6 +1,7 @@
 // Agent and Task views read from kubeopencode objects in the shapes a real kube-apiserver returns.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { inspect } from 'node:util';
 import { agentStateText, agentView } from '../../src/store/k8s/agentView';
 import type { AgentObject, TaskObject, TaskSessionSummary } from '../../src/store/k8s/kubeObjects';
 import { expectedTitle, findLiveTaskSession } from '../../src/store/k8s/liveTaskSession';
@@ -181,7 +182,7 @@ describe('parseCost', () => {
     for (const text of ['', ' ', 'abc', '-1', '-0.5', '1e3', 'NaN', 'Infinity', '0x10', '.5', '1.', ' 1', '1,5']) {
       assert.equal(parseCost(text), undefined, JSON.stringify(text));
     }
-    for (const value of [undefined, null, 0.5, {}]) assert.equal(parseCost(value), undefined, String(value));
+    for (const value of [undefined, null, 0.5, {}]) assert.equal(parseCost(value), undefined, inspect(value));
   });
 });
 

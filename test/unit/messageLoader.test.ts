@@ -114,11 +114,11 @@ test('loadEveryMessage follows x-next-cursor until the last page', async () => {
   const befores: Array<string | undefined> = [];
   const client = {
     session: {
-      async messages({ before }: { sessionID: string; limit?: number; before?: string }) {
+      messages({ before }: { sessionID: string; limit?: number; before?: string }) {
         befores.push(before);
-        const page = pages[before ?? '']!;
+        const page = pages[before ?? ''];
         const headers = new Headers({ 'content-type': 'application/json', ...(page.next ? { 'x-next-cursor': page.next } : {}) });
-        return { data: page.items, response: new Response('[]', { headers }) };
+        return Promise.resolve({ data: page.items, response: new Response('[]', { headers }) });
       },
     },
   };

@@ -8,6 +8,7 @@ import type { RequestOptions } from 'node:https';
 import { connect } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
+import { inspect } from 'node:util';
 import { KubeConfig, PortForward } from '@kubernetes/client-node';
 import { WebSocket, type RawData } from 'ws';
 import { openPortForwardRelay } from '../../src/k8s/backend/portForwardRelay';
@@ -57,7 +58,7 @@ function fetchVia(relay: AgentRelay, path: string, init: { method?: string; body
 function rejectionOf(promise: Promise<unknown>): Promise<string> {
   return promise.then(
     () => assert.fail('expected a rejection'),
-    (err: { message?: unknown }) => String(err.message ?? err),
+    (err: { message?: unknown }) => (typeof err.message === 'string' ? err.message : inspect(err)),
   );
 }
 
@@ -162,7 +163,7 @@ describe('port-forward relay through the stand-in apiserver', () => {
     const frames: string[] = [];
     await new Promise<void>((resolve, reject) => {
       ws.on('message', (data: RawData, isBinary: boolean) => {
-        frames.push(`${isBinary ? 'binary' : 'text'}:${data.toString()}`);
+        frames.push(`${isBinary ? 'binary' : 'text'}:${bytes(data).toString()}`);
         if (frames.length === 2) resolve();
       });
       ws.on('error', reject);
@@ -222,7 +223,7 @@ describe('port-forward relay through the stand-in apiserver', () => {
     server.setPod(podIn('web', NS, 'w2'));
     try {
       const again = await fetchVia(relay, '/two');
-      assert.equal(JSON.parse(again.body.toString()).path, '/two');
+      assert.equal((JSON.parse(again.body.toString()) as { path: string }).path, '/two');
       assert.equal(relay.via, 'pod web-server-w2:4096 (port-forward)');
       assert.ok(lines.warn.some((w) => /web-server-w1:4096 failed: Unexpected server response: 404/.test(w)), lines.warn.join('\n'));
       const forwards = server.requests.filter((r) => r.url.includes('/pods/web-server-w')).slice(-2);
@@ -292,6 +293,12 @@ describe('port-forward in a namespace-restricted account', () => {
     const res = await kubeRequest(kc, `/api/v1/namespaces/${OTHER}/pods/beta-server-b1/portforward?ports=4096`);
     const text = await readBody(res);
     assert.equal(res.statusCode, 403);
-    assert.match(JSON.parse(text).message, /^pods "beta-server-b1" is forbidden: .* cannot get resource "pods\/portforward" in API group "" in the namespace "team-b"$/);
+    assert.match((JSON.parse(text) as { message: string }).message, /^pods "beta-server-b1" is forbidden: .* cannot get resource "pods\/portforward" in API group "" in the namespace "team-b"$/);
   });
 });
+
+/** A websocket message's bytes, whichever of its three shapes `ws` delivered. */
+function bytes(data: RawData): Buffer {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.isBuffer(data) ? data : Buffer.from(data);
+}

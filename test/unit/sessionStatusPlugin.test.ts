@@ -50,7 +50,7 @@ async function answers(sessionID: string): Promise<Array<{ status: SessionStatus
     for (const part of m.parts) {
       if (part.type === 'tool' && part.tool === 'session_status') {
         assert.equal(part.state?.status, 'completed', `the tool ran: ${JSON.stringify(part.state)}`);
-        found.push({ status: JSON.parse(part.state!.output!) as SessionStatus, before: [...steps] });
+        found.push({ status: JSON.parse(part.state.output!) as SessionStatus, before: [...steps] });
       }
     }
     // This message's own step finishes after its tool call ran.
@@ -138,9 +138,9 @@ describe('session_status plugin with the extension running on the same machine',
 
   before(async () => {
     // The extension's answer is recognisable by its budgets; a real one is computed by the extension itself.
-    endpoint = await startStatusEndpoint(async (id) => {
+    endpoint = await startStatusEndpoint((id) => {
       answered.push(id);
-      return { session: { id }, budgets: { hour: { used: 1, limit: 2, percent: 50, remaining: 1, resetsAt: null } } } as unknown as SessionStatus;
+      return Promise.resolve({ session: { id }, budgets: { hour: { used: 1, limit: 2, percent: 50, remaining: 1, resetsAt: null } } } as unknown as SessionStatus);
     });
     withEndpoint = await startHarness({ config: { plugin: [pathToFileURL(PLUGIN).href] }, env: { OPENCODE_SESSIONS_ENDPOINT_FILE: file } });
   });

@@ -32,9 +32,9 @@ describe('status endpoint', () => {
   const auth = () => ({ authorization: `Bearer ${endpoint.token}` });
 
   before(async () => {
-    endpoint = await startStatusEndpoint(async (id, scope) => {
+    endpoint = await startStatusEndpoint((id, scope) => {
       asked.push(`${id}:${scope}`);
-      return id === 'ses_known' ? known : undefined;
+      return Promise.resolve(id === 'ses_known' ? known : undefined);
     });
   });
   after(() => endpoint?.close());

@@ -56,7 +56,10 @@ test('days over several sessions add up, sorted by day', () => {
 test('MessageHistory: complete once read; after a reconnect only while the session is unchanged', async () => {
   const store = storeWithSessions();
   const reads: string[] = [];
-  const history = new MessageHistory(async (r) => void reads.push(r.info.id));
+  const history = new MessageHistory((r) => {
+    reads.push(r.info.id);
+    return Promise.resolve();
+  });
   const night = record(store, 'ses_night');
   assert.equal(history.isComplete(night), false);
   await Promise.all([history.ensure(night), history.ensure(night)]);
@@ -73,7 +76,10 @@ test('MessageHistory: complete once read; after a reconnect only while the sessi
 test('MessageHistory: an aborted read does not count as complete', async () => {
   const store = storeWithSessions();
   const abort = new AbortController();
-  const history = new MessageHistory(async () => abort.abort());
+  const history = new MessageHistory(() => {
+    abort.abort();
+    return Promise.resolve();
+  });
   await history.ensure(record(store, 'ses_night'), abort.signal);
   assert.equal(history.isComplete(record(store, 'ses_night')), false);
 });

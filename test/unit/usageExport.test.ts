@@ -22,7 +22,7 @@ describe('usage export', () => {
   });
 
   test('JSON: the same rows as objects', () => {
-    const parsed = JSON.parse(stepsToJson('S', steps));
+    const parsed = JSON.parse(stepsToJson('S', steps)) as { sessionID: string; steps: unknown[] };
     assert.equal(parsed.sessionID, 'S');
     assert.deepEqual(parsed.steps[1], { step: 2, time: '2025-01-02T01:00:00.000Z', messageID: 'm2', model: 'alpha', input: 5, output: 1, reasoning: 0, cacheRead: 0, cacheWrite: 0, cost: 0.5, context: 0.006, source: 'step' });
   });

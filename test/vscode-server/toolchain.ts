@@ -63,7 +63,7 @@ async function install(): Promise<Toolchain> {
     env,
   });
 
-  const vscodeVersion = JSON.parse(readFileSync(join(codeServer, 'lib', 'vscode', 'package.json'), 'utf8')).version as string;
+  const vscodeVersion = (JSON.parse(readFileSync(join(codeServer, 'lib', 'vscode', 'package.json'), 'utf8')) as { version: string }).version;
   return { node24, serverMain, codeServerBin, vscodeVersion };
 }
 

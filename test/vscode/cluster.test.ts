@@ -111,13 +111,13 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
     await prompt(h, id, 'Edit it', [toolCall('edit', { filePath: join(project, 'existing.txt'), oldString: 'line 15', newString: 'line fifteen' }), text('Edited.')], { directory: project });
     const changes = await waitFor(
       'a Changes row under the Agent’s session',
-      async () => (await api.tree.getChildren(api.tree.sessionNode(connection!, id))).find((n) => n.kind === 'changes'),
+      () => api.tree.getChildren(api.tree.sessionNode(connection!, id)).find((n) => n.kind === 'changes'),
       (n) => n !== undefined,
       60_000,
     );
-    assert.equal((await api.tree.getTreeItem(changes!)).description, '1 file · +1 −1');
-    const [file] = await api.tree.getChildren(changes);
-    assert.match(String((await api.tree.getTreeItem(file)).contextValue), /\bremote\b/, 'not a local folder: no Open File');
+    assert.equal((api.tree.getTreeItem(changes!)).description, '1 file · +1 −1');
+    const [file] = api.tree.getChildren(changes);
+    assert.match(String((api.tree.getTreeItem(file)).contextValue), /\bremote\b/, 'not a local folder: no Open File');
     await vscode.commands.executeCommand('opencodeSessions.openChange', file);
     const input = (await waitFor('a diff editor', () => vscode.window.tabGroups.activeTabGroup.activeTab?.input, (i) => i instanceof vscode.TabInputTextDiff)) as vscode.TabInputTextDiff;
     assert.equal((await vscode.workspace.openTextDocument(input.original)).getText(), NUMBERED);
@@ -178,7 +178,7 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
       const rows = await rowsUnder(api, undefined);
       const notice = rows.find((r) => r.node.kind === 'notice');
       assert.equal(notice?.label, 'Kubeopencode not installed');
-      assert.equal((await api.tree.getTreeItem(rows.find((r) => r.node.kind === 'cluster')!.node)).contextValue, 'cluster problem');
+      assert.equal(api.tree.getTreeItem(rows.find((r) => r.node.kind === 'cluster')!.node).contextValue, 'cluster problem');
     } finally {
       await bare.stop();
     }
@@ -199,8 +199,8 @@ interface Row {
 
 async function rowsUnder(api: ExtensionApi, node: ViewNode | undefined, parent?: string): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const child of await api.tree.getChildren(node)) {
-    const item = await api.tree.getTreeItem(child);
+  for (const child of api.tree.getChildren(node)) {
+    const item = api.tree.getTreeItem(child);
     const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
     rows.push({ node: child, label, description: String(item.description ?? ''), contextValue: item.contextValue ?? '', parent });
     rows.push(...(await rowsUnder(api, child, label)));

@@ -90,7 +90,7 @@ describe('Connections: drops, passwords and several servers', function () {
     await configureServers([{ name: 'locked', url: h.server.url }]);
     const node = () => api.tree.getChildren()[0];
     const connection = await waitFor('authentication failed', () => connectionFor(api, h.server.url), (c) => c?.state.kind === 'unauthorized');
-    const failed = await api.tree.getTreeItem(node());
+    const failed = api.tree.getTreeItem(node());
     assert.match(String(failed.description), /authentication failed/);
     // The manifest shows the inline "Set Password" action on exactly this context value.
     assert.match(failed.contextValue ?? '', /^server .*\bunauthorized\b/);

@@ -34,7 +34,7 @@ export async function run(): Promise<void> {
     } catch (error) {
       // A test file that throws while loading ends up here.
       console.error('could not load the tests:', error);
-      reject(error);
+      reject(error instanceof Error ? error : new Error(String(error)));
     }
   }).finally(restoreConsole);
 }

@@ -11,12 +11,12 @@ import type { StartResult } from '../../src/servers/localServer';
 import { freePort } from '../harness/freePort';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { createSession } from '../harness/scenario';
-import { repoRoot } from '../harness/paths';
+import { opencodeBinary } from '../harness/paths';
 import { readLogs } from './helpers/logs';
 import { configureServers, EXTENSION_ID, extensionApi, shownTree, waitFor } from './helpers/extensionApi';
 
 const BINARY_KEY = 'localServer.binaryPath';
-const opencodeDir = () => join(repoRoot(), 'node_modules', '.bin');
+const opencodeDir = () => dirname(opencodeBinary());
 const settings = () => vscode.workspace.getConfiguration('opencodeSessions');
 
 describe('Local server: discovered on the probe URL, or started from the welcome view', function () {
@@ -84,8 +84,8 @@ describe('Local server: discovered on the probe URL, or started from the welcome
   it('without opencode anywhere, says so and how to install it (a workspace path does not count)', async () => {
     // A workspace cannot choose the program: put a real opencode path in the workspace's settings.json.
     const workspaceSettings = join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.vscode', 'settings.json');
-    const before = JSON.parse(readFileSync(workspaceSettings, 'utf8'));
-    writeJson(workspaceSettings, { ...before, [`opencodeSessions.${BINARY_KEY}`]: join(opencodeDir(), 'opencode') });
+    const before = JSON.parse(readFileSync(workspaceSettings, 'utf8')) as Record<string, unknown>;
+    writeJson(workspaceSettings, { ...before, [`opencodeSessions.${BINARY_KEY}`]: opencodeBinary() });
     try {
       await new Promise((r) => setTimeout(r, 1500)); // VS Code re-reads the file on change
       console.log(`      workspace value as VS Code sees it: ${JSON.stringify(settings().inspect(BINARY_KEY)?.workspaceValue)}`);
@@ -167,6 +167,8 @@ describe('Local server: discovered on the probe URL, or started from the welcome
     assert.ok(isAlive(pid));
     // What VS Code calls when it closes: the module's deactivate(), awaited.
     const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    // The very module VS Code loaded (require's cache), not a second copy an import() would evaluate.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const main = require(join(extension.extensionPath, 'dist', 'extension.js')) as { deactivate(): Promise<void> | undefined };
     await main.deactivate();
     assert.equal(isAlive(pid), false, `opencode (pid ${pid}) is gone once deactivate() settles`);
@@ -176,7 +178,7 @@ describe('Local server: discovered on the probe URL, or started from the welcome
 
   /** Points the setting's user value at the real opencode (in this remote window VS Code keeps it in the remote Machine settings). */
   async function useRealOpencode(): Promise<string> {
-    const binary = join(opencodeDir(), 'opencode');
+    const binary = opencodeBinary();
     await settings().update(BINARY_KEY, binary, vscode.ConfigurationTarget.Global);
     assert.equal(settings().inspect(BINARY_KEY)?.globalValue, binary);
     return binary;

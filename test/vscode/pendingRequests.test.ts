@@ -54,10 +54,8 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
 
   const connection = () => connectionFor(api, h.server.url)!;
   const sessionRow = async (id: string) => (await shownTree(api)).find((r) => r.sessionId === id);
-  const requestRows = async (c: ServerConnection, id: string) => {
-    const nodes = (await api.tree.getChildren(api.tree.sessionNode(c, id))).filter((n) => n.kind === 'request');
-    return Promise.all(nodes.map(async (node) => ({ node, item: await api.tree.getTreeItem(node) })));
-  };
+  const requestRows = (c: ServerConnection, id: string) =>
+    api.tree.getChildren(api.tree.sessionNode(c, id)).filter((n) => n.kind === 'request').map((node) => ({ node, item: api.tree.getTreeItem(node) }));
   const oneRequestRow = (id: string, c = connection()) => waitFor(`a request row under ${id}`, () => requestRows(c, id), (rows) => rows.length === 1).then((rows) => rows[0]);
   const idle = (id: string, c = connection()) =>
     waitFor(`${id} idle with nothing waiting`, () => c.sessions.get(id), (r) => r?.status.type === 'idle' && r.requests.size === 0, 60_000);
@@ -74,7 +72,7 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
     assert.equal(await vscode.commands.executeCommand('opencodeSessions.allowOnce', node), true);
     await modelSaw('ready-before');
     await idle(early);
-    assert.equal((await requestRows(connection(), early)).length, 0);
+    assert.equal(requestRows(connection(), early).length, 0);
     assert.doesNotMatch((await sessionRow(early))!.description, /waiting/);
   });
 
@@ -157,8 +155,8 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
       await configureServers([{ name: 'asks', url: h.server.url }, { name: 'asks too', url: h2.server.url }]);
       const second = await waitFor('both online', () => connectionFor(api, h2.server.url), (c) => c?.state.kind === 'online' && connection().state.kind === 'online');
       await waitFor('both counted', () => api.waitingStatusBar.shown, (s) => s === '$(bell) 2 waiting');
-      await vscode.commands.executeCommand('opencodeSessions.allowOnce', (await oneRequestRow(two, second!)).node);
-      await idle(two, second!);
+      await vscode.commands.executeCommand('opencodeSessions.allowOnce', (await oneRequestRow(two, second)).node);
+      await idle(two, second);
       await waitFor('one left', () => api.waitingStatusBar.shown, (s) => s === '$(bell) 1 waiting');
       assert.equal((await h.server.client().permission.list({})).data?.length, 1, 'the first server’s request is untouched');
       await vscode.commands.executeCommand('opencodeSessions.allowOnce', (await oneRequestRow(one)).node);

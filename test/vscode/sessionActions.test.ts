@@ -83,7 +83,7 @@ describe('Session actions', function () {
     const report = await vscode.commands.executeCommand<CompactionReport>('opencodeSessions.compactSession', node(id));
     console.log(`compaction: ${report?.message}`);
     assert.equal(report?.outcome, 'compacted');
-    assert.match(report!.message, /context \d+(\.\d)?% → \d+(\.\d)?%/);
+    assert.match(report.message, /context \d+(\.\d)?% → \d+(\.\d)?%/);
     const messages = (await h.server.client().session.messages({ sessionID: id })).data ?? [];
     assert.ok(messages.some((m) => m.info.role === 'assistant' && m.info.summary === true), 'the server holds a summary');
   });

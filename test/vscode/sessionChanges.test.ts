@@ -22,8 +22,8 @@ describe('Session changes: files, diffs, revert', function () {
 
   const connection = () => connectionFor(api, h.server.url)!;
   const children = (node: Parameters<ExtensionApi['tree']['getChildren']>[0]) => api.tree.getChildren(node);
-  const changesRow = async (sessionId: string) => (await children(api.tree.sessionNode(connection(), sessionId))).find((n) => n.kind === 'changes');
-  const described = async (node: NonNullable<Awaited<ReturnType<typeof changesRow>>>) => String((await api.tree.getTreeItem(node)).description);
+  const changesRow = (sessionId: string) => children(api.tree.sessionNode(connection(), sessionId)).find((n) => n.kind === 'changes');
+  const described = (node: NonNullable<ReturnType<typeof changesRow>>) => String(api.tree.getTreeItem(node).description);
 
   const changingTurn = (title: string, project: string) => turnWithChanges(h, title, project);
 
@@ -37,8 +37,8 @@ describe('Session changes: files, diffs, revert', function () {
 
     const row = await waitFor('a Changes row', () => changesRow(id), (n) => n !== undefined, 60_000);
     await waitFor('the server’s counts', () => described(row!), (d) => d === `2 files · +${additions} −${deletions}`);
-    const files = await children(row);
-    const items = await Promise.all(files.map((f) => api.tree.getTreeItem(f)));
+    const files = children(row);
+    const items = files.map((f) => api.tree.getTreeItem(f));
     for (const d of serverDiff) {
       const item = items.find((i) => i.label === d.file)!;
       assert.ok(item, `a row for ${d.file}`);
@@ -83,7 +83,7 @@ describe('Session changes: files, diffs, revert', function () {
     await prompt(h, id, 'Write 1', [toolCall('write', { filePath: join(project, 'a.txt'), content: '1\n' }), text('Done.')], { directory: project });
     await prompt(h, id, 'Write 2', [toolCall('write', { filePath: join(project, 'a.txt'), content: '2\n' }), text('Done.')], { directory: project });
     const users = ((await h.server.client(project).session.messages({ sessionID: id })).data ?? []).filter((m) => m.info.role === 'user').map((m) => m.info.id);
-    await waitFor('the session’s change: added, 2', async () => described((await changesRow(id))!), (d) => d === '1 file · +1 −0', 60_000);
+    await waitFor('the session’s change: added, 2', () => described(changesRow(id)!), (d) => d === '1 file · +1 −0', 60_000);
     const uri = (file: string, side: string, turns?: string) =>
       vscode.Uri.from({ scheme: 'opencode-change', path: `/${file}`, query: new URLSearchParams({ server: connection().config.id, session: id, file, side, ...(turns ? { turns } : {}) }).toString() });
     const read = async (u: vscode.Uri) => (await vscode.workspace.openTextDocument(u)).getText();
@@ -103,12 +103,12 @@ describe('Session changes: files, diffs, revert', function () {
     assert.equal(await vscode.commands.executeCommand('opencodeSessions.revertTurn', session, { messageID: turn, confirmed: true }), true);
     assert.equal(readFileSync(join(project, 'existing.txt'), 'utf8'), NUMBERED, 'the edit is undone on disk');
     assert.ok(!existsSync(join(project, 'new.txt')), 'the new file is gone');
-    await waitFor('the reverted state', async () => [await described((await changesRow(id))!), (await api.tree.getTreeItem(session)).contextValue], ([d, c]) => d === '0 files · +0 −0 · 1 turn reverted' && /\breverted\b/.test(String(c)));
+    await waitFor('the reverted state', () => [described(changesRow(id)!), api.tree.getTreeItem(session).contextValue], ([d, c]) => d === '0 files · +0 −0 · 1 turn reverted' && /\breverted\b/.test(String(c)));
 
     assert.equal(await vscode.commands.executeCommand('opencodeSessions.unrevertSession', session), true);
     assert.ok(readFileSync(join(project, 'existing.txt'), 'utf8').includes('line fifteen'), 'the edit is back');
     assert.equal(readFileSync(join(project, 'new.txt'), 'utf8'), 'hello\nworld\n');
-    await waitFor('the changes again', async () => described((await changesRow(id))!), (d) => d.startsWith('2 files') && !d.includes('reverted'));
+    await waitFor('the changes again', () => described(changesRow(id)!), (d) => d.startsWith('2 files') && !d.includes('reverted'));
   });
 
   it('refuses to revert a busy session, with nothing changed', async () => {
@@ -133,8 +133,8 @@ describe('Session changes: files, diffs, revert', function () {
     const id = (await createSession(h, { title: 'Hostile file name', directory: project })).id;
     await prompt(h, id, 'Write it', [toolCall('write', { filePath: join(project, HOSTILE_NAME), content: 'x\n' }), text('Done.')], { directory: project });
     const row = await waitFor('a Changes row', () => changesRow(id), (n) => n !== undefined, 60_000);
-    const [file] = await children(row);
-    const item = await api.tree.getTreeItem(file);
+    const [file] = children(row);
+    const item = api.tree.getTreeItem(file);
     assert.equal(item.label, HOSTILE_NAME);
     const tooltip = item.tooltip as vscode.MarkdownString;
     assert.equal(tooltip.isTrusted, false);

@@ -14,7 +14,7 @@ describe('smoke', () => {
   it('is installed from the development path', () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is not among ${vscode.extensions.all.length} extensions`);
-    assert.equal(extension.packageJSON.name, 'opencode-sessions');
+    assert.equal((extension.packageJSON as { name?: string }).name, 'opencode-sessions');
   });
 
   it('activates', async () => {

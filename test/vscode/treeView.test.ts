@@ -55,11 +55,11 @@ describe('Session tree views on a real OpenCode server', function () {
     await h?.dispose();
   });
 
-  const server = async (): Promise<ViewNode> => (await api.tree.getChildren()).find((n) => 'connection' in n && n.connection.config.url === h.server.url)!;
+  const server = (): ViewNode => api.tree.getChildren().find((n) => 'connection' in n && n.connection.config.url === h.server.url)!;
   const rootsUnder = (rows: ShownRow[], parent: string) => rows.filter((r) => r.parent === parent && r.depth === 2).map((r) => r.sessionId);
 
-  it('shows no group level while the server has one project directory', async () => {
-    const children = await api.tree.getChildren(await server());
+  it('shows no group level while the server has one project directory', () => {
+    const children = api.tree.getChildren(server());
     assert.ok(children.length > 0);
     assert.ok(children.every((n) => n.kind === 'session'), `children kinds: ${children.map((n) => n.kind).join(',')}`);
   });
@@ -67,13 +67,13 @@ describe('Session tree views on a real OpenCode server', function () {
   it('groups root sessions by directory once a second project appears, live', async () => {
     const webapp = h.server.projectDir('webapp');
     ids.webapp = (await createSession(h, { title: 'Webapp root', directory: webapp })).id;
-    const groups = await waitFor('two group nodes', async () => (await api.tree.getChildren(await server())).filter((n): n is GroupNode => n.kind === 'group'), (g) => g.length === 2);
-    const items = await Promise.all(groups.map((g) => api.tree.getTreeItem(g)));
+    const groups = await waitFor('two group nodes', () => api.tree.getChildren(server()).filter((n): n is GroupNode => n.kind === 'group'), (g) => g.length === 2);
+    const items = groups.map((g) => api.tree.getTreeItem(g));
     assert.deepEqual(items.map((i) => i.label), ['project', 'webapp']);
     assert.deepEqual(items.map((i) => i.description), [h.server.directory, webapp]);
     for (const item of items) assert.ok(item.iconPath instanceof vscode.ThemeIcon && item.iconPath.id === 'folder');
     const truth = await allSessions(h);
-    const rows = await shownTree(api, await server());
+    const rows = await shownTree(api, server());
     for (const [label, directory] of [['project', h.server.directory], ['webapp', webapp]]) {
       const expected = truth.filter((s) => !s.parentID && s.directory === directory).map((s) => s.id).sort();
       assert.deepEqual(rootsUnder(rows, label).sort(), expected, `roots under ${label}`);
@@ -86,17 +86,17 @@ describe('Session tree views on a real OpenCode server', function () {
     await vscode.commands.executeCommand('opencodeSessions.sortBy', 'cost');
     await waitFor('the sortBy setting to apply', () => api.tree.options.sortBy, (s) => s === 'cost');
     assert.equal(vscode.workspace.getConfiguration('opencodeSessions').get('sortBy'), 'cost');
-    let rows = await shownTree(api, await server());
+    let rows = await shownTree(api, server());
     // Delegating $0.3813 with its child, Solo $0.18, the tooltip session $0.165, then the free ones.
     assert.deepEqual(rootsUnder(rows, 'project').slice(0, 3), [ids.delegating, ids.solo, ids.hostile]);
-    const group = (await api.tree.getChildren(await server())).find((n) => n.kind === 'group' && n.directory === h.server.directory)!;
+    const group = api.tree.getChildren(server()).find((n) => n.kind === 'group' && n.directory === h.server.directory)!;
     await new Promise((r) => setTimeout(r, 300)); // let the re-sort's own whole-tree refresh go out first
     const fired: Array<ViewNode | undefined> = [];
     const listener = api.tree.onDidChangeTreeData((node) => fired.push(node ?? undefined));
     try {
       // 150 000 in + 10 000 out → $0.60, more than Delegating's $0.3813.
       await prompt(h, ids.late, 'Do the big job', [text('Big job done.', { prompt: 150_000, completion: 10_000 })]);
-      rows = await waitFor('Late root to move first', async () => shownTree(api, await server()), (r) => rootsUnder(r, 'project')[0] === ids.late);
+      rows = await waitFor('Late root to move first', async () => shownTree(api, server()), (r) => rootsUnder(r, 'project')[0] === ids.late);
       assert.deepEqual(rootsUnder(rows, 'project').slice(0, 3), [ids.late, ids.delegating, ids.solo]);
       // Only that list was refreshed, not the whole tree.
       await waitFor('the project group to be refreshed', () => fired.includes(group), (seen) => seen);
@@ -109,7 +109,7 @@ describe('Session tree views on a real OpenCode server', function () {
   it('filters by title: matches and their ancestors only; clearing restores every session', async () => {
     await vscode.commands.executeCommand('opencodeSessions.filter', 'NeEdLe');
     assert.equal(api.tree.options.filter, 'NeEdLe');
-    const rows = await shownTree(api, await server());
+    const rows = await shownTree(api, server());
     const shown = rows.filter((r) => r.sessionId);
     assert.deepEqual(shown.map((r) => r.sessionId).sort(), [ids.haystack, ids.plain, ids.needleGrandchild, ids.needleRoot].sort());
     assert.equal(shown.find((r) => r.sessionId === ids.needleGrandchild)?.parent, 'Plain child');
@@ -117,7 +117,7 @@ describe('Session tree views on a real OpenCode server', function () {
     assert.deepEqual(rows.filter((r) => !r.sessionId).map((r) => r.label), ['project'], 'the group with no match is hidden');
     await vscode.commands.executeCommand('opencodeSessions.clearFilter');
     assert.equal(api.tree.options.filter, undefined);
-    const all = (await shownTree(api, await server())).filter((r) => r.sessionId).map((r) => r.sessionId).sort();
+    const all = (await shownTree(api, server())).filter((r) => r.sessionId).map((r) => r.sessionId).sort();
     assert.deepEqual(all, (await allSessions(h)).map((s) => s.id).sort());
   });
 

@@ -62,7 +62,8 @@ export function unreachable(err: unknown, scope: ProblemScope): ClusterProblem {
   if (status !== undefined) {
     return { kind: 'unreachable', message: `The API server at ${scope.server} answered ${status} (${reason}) for kubeopencode ${scope.plural} ${where(scope)}. Retrying.` };
   }
-  const code = String((err as { code?: unknown } | undefined)?.code ?? '');
+  const rawCode = (err as { code?: unknown } | undefined)?.code;
+  const code = typeof rawCode === 'string' || typeof rawCode === 'number' ? String(rawCode) : '';
   const hint = TLS_CODES.test(code) || TLS_CODES.test(reason)
     ? "Its TLS certificate is not trusted: check the cluster's certificate-authority in the kubeconfig."
     : 'Check that the cluster is running and your network or VPN reaches it.';

@@ -84,9 +84,10 @@ export class ResourceStream {
       const api = this.kc.makeApiClient(CustomObjectsApi);
       const options = withSignal(deadline(this.timing.listTimeoutMs, this.lifetime.signal));
       const request = { group: GROUP, version: VERSION, plural: this.plural };
-      body = this.namespace
+      // client-node types custom objects as `any`: this is the list shape the API server sends.
+      body = (this.namespace
         ? await api.listNamespacedCustomObject({ ...request, namespace: this.namespace }, options)
-        : await api.listClusterCustomObject(request, options);
+        : await api.listClusterCustomObject(request, options)) as typeof body;
     } catch (err) {
       return this.fail(err);
     }

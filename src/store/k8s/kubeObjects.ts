@@ -12,7 +12,8 @@ export interface KubeMeta {
 
 export interface KubeCondition {
   type: string;
-  status: 'True' | 'False' | 'Unknown' | string;
+  /** 'True', 'False' or 'Unknown'; kept a string, since a cluster may send anything. */
+  status: string;
   reason?: string;
   message?: string;
   lastTransitionTime?: string;
@@ -52,7 +53,8 @@ export interface TaskObject {
   metadata: KubeMeta;
   spec?: { agentRef?: { name: string }; templateRef?: { name: string }; [key: string]: unknown };
   status?: {
-    phase?: TaskPhase | string;
+    /** A TaskPhase, or whatever a newer kubeopencode sends. */
+    phase?: string;
     podName?: string;
     startTime?: string;
     completionTime?: string;

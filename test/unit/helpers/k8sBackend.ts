@@ -74,7 +74,7 @@ export const names = (objects: { metadata: { namespace: string; name: string } }
 
 /** What the stand-in stored, minus the resourceVersion it assigned. */
 export function withoutVersion(o: KubeObject | { metadata: object }): unknown {
-  const copy = structuredClone(o) as { metadata: { resourceVersion?: string } };
+  const copy = structuredClone<{ metadata: { resourceVersion?: string } }>(o);
   delete copy.metadata.resourceVersion;
   return copy;
 }

@@ -36,8 +36,8 @@ export interface ShownRow {
 export async function shownTree(api: ExtensionApi, serverNode?: ViewNode): Promise<ShownRow[]> {
   const rows: ShownRow[] = [];
   const walk = async (node: ViewNode | undefined, parent: string | undefined, depth: number) => {
-    for (const child of await api.tree.getChildren(node)) {
-      const item = await api.tree.getTreeItem(child);
+    for (const child of api.tree.getChildren(node)) {
+      const item = api.tree.getTreeItem(child);
       const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
       rows.push({ label, description: String(item.description ?? ''), parent, sessionId: child.kind === 'session' ? child.sessionId : undefined, contextValue: item.contextValue, depth });
       await walk(child, label, depth + 1);
@@ -61,7 +61,7 @@ export async function waitFor<T>(what: string, probe: () => T | Promise<T>, acce
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}${lastError ? `; last error: ${String(lastError)}` : ''}`);
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}${lastError ? `; last error: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)}` : ''}`);
 }
 
 /**

@@ -2,12 +2,12 @@
 // passwords, and two servers at once.
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { OpencodeServer } from '../harness/opencodeServer';
-import { repoRoot } from '../harness/paths';
+import { opencodeBinary } from '../harness/paths';
 import { createSession, prompt } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
 import { readLogs } from './helpers/logs';
@@ -105,7 +105,8 @@ describe('Connections: drops, passwords and several servers', function () {
 
     // Open in Terminal: the password reaches `opencode attach` through the terminal's environment only.
     const savedPath = process.env.PATH;
-    process.env.PATH = `${join(repoRoot(), 'node_modules', '.bin')}${delimiter}${savedPath ?? ''}`;
+    // The folder of the opencode the tests run (its platform package's bin/), as a user's PATH would have it.
+    process.env.PATH = `${dirname(opencodeBinary())}${delimiter}${savedPath ?? ''}`;
     try {
       const sessionId = [...connection!.sessions.all()][0].info.id;
       const terminal = await vscode.commands.executeCommand<vscode.Terminal>('opencodeSessions.openSessionInTerminal', api.tree.sessionNode(connection!, sessionId));

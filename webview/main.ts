@@ -2,7 +2,7 @@
 // talks to a server. Handshake: it posts `ready` once its listeners are in place, then the host sends.
 import { UsageCharts } from './charts';
 import type { HostToWebview, PanelState, StepRow, UsageSummary, WebviewToHost } from './protocol';
-import { formatExactCost } from '../src/present/format';
+import { formatCost, formatExactCost } from '../src/present/format';
 import { cacheEfficiency } from '../src/present/usageSummary';
 import { percentOrDash, StepsTable, TotalsTable } from './tables';
 import { onThemeChange } from './theme';
@@ -64,7 +64,8 @@ function show(summary: UsageSummary, from: number, message: { steps: StepRow[] }
   notice.textContent = '';
   title.textContent = summary.title;
   const eff = cacheEfficiency(summary.inclusive);
-  meta.textContent = `${summary.server} · own ${formatExactCost(summary.own.cost)} · inclusive ${formatExactCost(summary.inclusive.cost)} · cache efficiency ${percentOrDash(eff)}`;
+  // Text nodes only: the server's name is untrusted.
+  meta.replaceChildren(`${summary.server} · own `, cost(summary.own.cost, 'own'), ' · inclusive ', cost(summary.inclusive.cost, 'inclusive'), ` · cache efficiency ${percentOrDash(eff)}`);
   meta.dataset.sessionId = summary.sessionID;
   loading.hidden = !summary.loading;
   // Sessions still being read are left out of the trend, so say so rather than show a partial total.
@@ -74,6 +75,15 @@ function show(summary: UsageSummary, from: number, message: { steps: StepRow[] }
   charts.setSteps(summary, from, message.steps);
   totals.set(summary);
   steps.set(from, message.steps);
+}
+
+/** A cost rounded as everywhere on screen ($0.19), exact to the micro-dollar on hover; exports keep it exact. */
+function cost(usd: number, which: string): HTMLElement {
+  const span = el('span', 'cost');
+  span.textContent = formatCost(usd);
+  span.title = formatExactCost(usd);
+  span.dataset.cost = which;
+  return span;
 }
 
 function el(tag: string, className?: string): HTMLElement {

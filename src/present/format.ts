@@ -30,19 +30,23 @@ export function formatExactCost(usd: number): string {
   return `$${usd.toFixed(6)}`;
 }
 
-/** "12.3k tok · $0.23" */
-export function usageBadge(u: Usage): string {
-  return `${formatTokens(totalTokens(u))} tok · ${formatCost(u.cost)}`;
-}
 
 function trim(value: number, decimals: number): string {
   return value.toFixed(decimals).replace(/\.?0+$/, '');
 }
 
-/** A session row's badge: its own figures, plus the inclusive cost when sub-agents add to it. */
+/**
+ * A session's badge in the tree and the status bar, money first so that a narrow side bar cuts the tokens,
+ * never the cost: its own cost, the inclusive cost when sub-agents add to it, then its own tokens.
+ * "$0.050 · 14.5k", "$0.050 · Σ $0.062 · 14.5k". The tooltip has every figure in full.
+ */
 export function sessionBadge(own: Usage, inclusive: Usage, hasDescendants: boolean): string {
-  const badge = usageBadge(own);
-  return hasDescendants ? `${badge} · Σ ${formatCost(inclusive.cost)}` : badge;
+  return `${costBadge(own, inclusive, hasDescendants)} · ${formatTokens(totalTokens(own))}`;
+}
+
+/** The money a session badge starts with: "$0.050", or "$0.050 · Σ $0.062" with sub-agents. */
+export function costBadge(own: Usage, inclusive: Usage, hasDescendants: boolean): string {
+  return hasDescendants ? `${formatCost(own.cost)} · Σ ${formatCost(inclusive.cost)}` : formatCost(own.cost);
 }
 
 /** 0.255 → "25.5%", 1 → "100%": one decimal, as precise as a glance needs. */

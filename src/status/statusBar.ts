@@ -7,7 +7,7 @@ import { budgetLevel, worstLevel, type BudgetLevel } from '../store/budget';
 import { windowStart, type SpendByWindow } from '../store/budgetWindows';
 import type { BudgetName } from '../store/sessionStatus';
 import { budgetLimits } from '../settings/budgetLimits';
-import { formatCost, formatTokens } from '../present/format';
+import { formatCost, formatTokens, sessionBadge } from '../present/format';
 import { totalTokens } from '../store/usage';
 import type { ServerRegistry } from '../servers/serverRegistry';
 import type { ClusterManager } from '../k8s/clusterManager';
@@ -141,11 +141,11 @@ export class CostStatusBar implements vscode.Disposable {
   }
 }
 
-/** `$(pulse) $0.23 · 45.0k`, a spinner while busy (a bell while it waits for you), and `Σ` with the sub-agents' share when there are any. */
+/** The tree row's badge, `$(pulse) $0.23 · Σ $0.41 · 45k`, with a spinner while busy (a bell while it waits for you). */
 function statusText({ connection, record }: ActiveTarget): string {
   const icon = record.requests.size ? '$(bell-dot)' : record.status.type === 'idle' ? '$(pulse)' : '$(loading~spin)';
-  const text = `${icon} ${formatCost(record.own.cost)} · ${formatTokens(totalTokens(record.own))}`;
-  return connection.sessions.childrenOf(record.info.id).length ? `${text} · Σ ${formatCost(connection.sessions.inclusive(record.info.id).cost)}` : text;
+  const id = record.info.id;
+  return `${icon} ${sessionBadge(record.own, connection.sessions.inclusive(id), connection.sessions.childrenOf(id).length > 0)}`;
 }
 
 /** What a budget notification says has used it. */

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
-import { sessionBadge } from '../present/format';
+import { costBadge } from '../present/format';
+import { sessionRowText } from '../present/sessionRow';
 import { isArchived } from '../store/sessionFilter';
 import { sessionState, type SessionRecord, type SessionState } from '../store/sessionRecord';
 import { sessionKey } from '../store/sessionKey';
@@ -28,14 +29,14 @@ export function sessionTreeItem(connection: ServerConnection, record: SessionRec
   const archived = isArchived(record);
   // Titles are untrusted: TreeItem labels and descriptions are plain text, and the tooltip escapes them.
   const title = sessionTitle(record.info);
-  const item = new vscode.TreeItem(title, collapsible);
+  const row = sessionRowText(title, record.own, inclusive, hasChildren);
+  const item = new vscode.TreeItem(row.label, collapsible);
   item.id = sessionKey(connection.config.id, id);
-  const badge = sessionBadge(record.own, inclusive, hasChildren);
   // Counted over the whole subtree, so a collapsed parent still says that something below it waits.
   const waiting = store.waitingIn(id);
-  item.description = [badge, ...(waiting ? [waitingCount(waiting)] : []), ...(archived ? ['archived'] : [])].join(' · ');
+  item.description = [row.description, ...(waiting ? [waitingCount(waiting)] : []), ...(archived ? ['archived'] : [])].join(' · ');
   item.iconPath = !online ? OFFLINE_ICON : archived && state === 'idle' ? ARCHIVED_ICON : STATE_ICONS[state];
   item.contextValue = ['session', state, hasChildren ? 'parent' : 'leaf', record.info.parentID ? 'child' : 'root', online ? 'online' : 'offline', ...(archived ? ['archived'] : []), ...(record.info.share?.url ? ['shared'] : []), ...(record.info.revert ? ['reverted'] : [])].join(' ');
-  item.accessibilityInformation = { label: `${title}, ${archived ? 'archived, ' : ''}${stateWords(stateName(record, online))}, ${item.description}` };
+  item.accessibilityInformation = { label: `${title}, ${archived ? 'archived, ' : ''}${stateWords(stateName(record, online))}, ${costBadge(record.own, inclusive, hasChildren)}, ${item.description}` };
   return item;
 }

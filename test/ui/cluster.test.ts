@@ -7,14 +7,15 @@ import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Locator } from 'playwright-core';
 import { formatCost, formatTokens } from '../../src/present/format';
-import { expectedBadge } from '../harness/expectedBadge';
+import { ROW_SEPARATOR } from '../../src/present/sessionRow';
+import { expectedRow } from '../harness/expectedRow';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { allSessions, getSession, prompt } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
 import type { SessionSummary } from '../k8s/objects';
 import type { StandInApiServer } from '../k8s/standInApiServer';
 import { startTeamCluster, TEAM_NS as NS } from '../k8s/teamCluster';
-import { openOpenCodeView, runCommandWithInput, screenshot, treeRows, widenSideBar, withWorkbench } from '../vscode-server/workbench';
+import { escapeRegExp, openOpenCodeView, runCommandWithInput, screenshot, treeRows, widenSideBar, withWorkbench } from '../vscode-server/workbench';
 
 let h: RunningHarness;
 let cluster: StandInApiServer;
@@ -47,8 +48,8 @@ test('the Kubernetes cluster view shows Agents, Tasks and live sessions through 
     console.log(`VS Code ${server.vscodeVersion}, OpenCode ${h.server.version}`);
     const pane = await openOpenCodeView(page);
     // The builder's sessions come from its OpenCode server through the stand-in's service proxy.
-    await row(pane, liveTitle).waitFor({ timeout: 90_000 });
-    await row(pane, finishedTitle).waitFor({ timeout: 30_000 });
+    await sessionRow(pane, liveTitle).waitFor({ timeout: 90_000 });
+    await sessionRow(pane, finishedTitle).waitFor({ timeout: 30_000 });
     await widenSideBar(page, 600);
 
     // cluster (1) → namespace (2) → Agents and Tasks (3) → sessions and notices (4); one directory: no groups.
@@ -81,25 +82,25 @@ test('the Kubernetes cluster view shows Agents, Tasks and live sessions through 
     const sessions = await allSessions(h);
     assert.equal(sessions.length, 2);
     for (const session of sessions) {
-      const sessionRow = row(pane, session.title);
-      assert.equal(await level(sessionRow), 4, `nesting of ${session.title}`);
-      assert.equal(await description(sessionRow), expectedBadge(sessions, session), `badge of ${session.title}`);
+      const shown = sessionRow(pane, session.title);
+      assert.equal(await level(shown), 4, `nesting of ${session.title}`);
+      assert.deepEqual(await rowText(shown), expectedRow(sessions, session), `figures of ${session.title}`);
     }
 
     // A prompt on the live session: the row follows live, through the proxy, in the real UI.
-    const liveRow = row(pane, liveTitle);
-    const shown = await description(liveRow);
+    const liveRow = sessionRow(pane, liveTitle);
+    const before = JSON.stringify(await rowText(liveRow));
     await prompt(h, liveSessionId, 'Fix the login', [text('Fixed.', { prompt: 7_000, completion: 700 })]);
     const later = await allSessions(h);
-    const expected = expectedBadge(later, later.find((s) => s.id === liveSessionId)!);
-    assert.notEqual(expected, shown, 'the prompt changes the badge');
-    await waitUntil(`the live badge "${expected}"`, async () => (await description(liveRow)) === expected, 60_000, async () => `saw "${await description(liveRow)}"`);
+    const expected = JSON.stringify(expectedRow(later, later.find((s) => s.id === liveSessionId)!));
+    assert.notEqual(expected, before, 'the prompt changes the figures');
+    await waitUntil(`the live figures ${expected}`, async () => JSON.stringify(await rowText(liveRow)) === expected, 60_000, async () => `saw ${JSON.stringify(await rowText(liveRow))}`);
 
     // The cluster's total counts each builder session once, plus the finished Task whose session is elsewhere.
     const total = later.reduce((sum, s) => sum + (s.cost ?? 0), 0) + Number(summary.cost);
     await waitUntil('the cluster total', async () => (await description(clusterRow)) === `Kubernetes · online · ${formatCost(total)}`, 30_000, async () => `saw "${await description(clusterRow)}"`);
     const summaryTokens = summary.tokenUsage.input + summary.tokenUsage.output + summary.tokenUsage.reasoning + summary.tokenUsage.cache;
-    assert.match(await description(row(pane, 'add-tests')), new RegExp(`^Completed · .*${escape(formatTokens(summaryTokens))} tok · ${escape(formatCost(Number(summary.cost)))}$`));
+    assert.match(await description(row(pane, 'add-tests')), new RegExp(`^${escapeRegExp(formatCost(Number(summary.cost)))} · ${escapeRegExp(formatTokens(summaryTokens))} · Completed · `));
 
     // Clicking the running Task shows its live session on the Agent: that row becomes selected.
     assert.notEqual(await liveRow.getAttribute('aria-selected'), 'true');
@@ -113,14 +114,23 @@ test('the Kubernetes cluster view shows Agents, Tasks and live sessions through 
     await input.fill('team-a');
     await input.press('Enter');
     await row(pane, 'default').waitFor({ state: 'detached', timeout: 30_000 });
-    await row(pane, liveTitle).waitFor({ timeout: 60_000 });
+    await sessionRow(pane, liveTitle).waitFor({ timeout: 60_000 });
     assert.equal(await level(row(pane, NS)), 2);
   });
 });
 
 /** The row whose label is exactly `label` (session titles contain Task names, so substrings would be ambiguous). */
 function row(pane: Locator, label: string): Locator {
-  return treeRows(pane).filter({ has: pane.page().locator('.label-name', { hasText: new RegExp(`^\\s*${escape(label)}\\s*$`) }) }).first();
+  return treeRows(pane).filter({ has: pane.page().locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) }).first();
+}
+
+/** A session's row: its label is the money, then the title (see src/present/sessionRow.ts). */
+function sessionRow(pane: Locator, title: string): Locator {
+  return treeRows(pane).filter({ has: pane.page().locator('.label-name', { hasText: new RegExp(`${escapeRegExp(ROW_SEPARATOR + title)}\\s*$`) }) }).first();
+}
+
+async function rowText(r: Locator): Promise<{ label: string; description: string }> {
+  return { label: (await r.locator('.label-name').textContent()) ?? '', description: await description(r) };
 }
 
 async function level(r: Locator): Promise<number> {
@@ -144,8 +154,4 @@ async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs:
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${detail ? `: ${await detail()}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-}
-
-function escape(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -3,11 +3,11 @@
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Session } from '@opencode-ai/sdk/v2/client';
-import { expectedBadge } from '../harness/expectedBadge';
+import { expectedCost, expectedRow } from '../harness/expectedRow';
 import { seedDemoSessions, type DemoSessions } from '../harness/demoSessions';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { allSessions } from '../harness/scenario';
-import { openOpenCodeView, screenshot, treeRows, widenSideBar, withWorkbench } from '../vscode-server/workbench';
+import { openOpenCodeView, screenshot, treeRows, visibleWidthOf, widenSideBar, withWorkbench } from '../vscode-server/workbench';
 
 let h: RunningHarness;
 let demo: DemoSessions;
@@ -31,13 +31,27 @@ test('the sidebar shows every session nested, with the server numbers', { timeou
     await treeRows(pane, 'Mock the payment gateway').waitFor({ timeout: 60_000 });
     assert.equal(await treeRows(pane, /^webshop/).getAttribute('aria-level'), '2');
     assert.equal(await treeRows(pane, /^cli-tool/).getAttribute('aria-level'), '2');
+
+    // At the default side bar width (not widened), every session row's cost reads in full: the row leads with it.
+    const width = (await page.locator('.part.sidebar').boundingBox())!.width;
+    for (const session of sessions) {
+      const label = treeRows(pane, session.title).first().locator('.label-name');
+      const cost = expectedCost(sessions, session);
+      const { found, visible, width: full } = await visibleWidthOf(label, cost);
+      assert.ok(found, `the row of ${session.title} starts with ${cost}: "${await label.textContent()}"`);
+      assert.ok(visible >= full - 0.5, `${cost} of ${session.title} is cut at ${Math.round(width)} px: ${visible.toFixed(1)} of ${full.toFixed(1)} px visible`);
+    }
+    console.log(`every cost reads in full at the default side bar width (${Math.round(width)} px)`);
+    console.log(`screenshot: ${await screenshot(page, 'sidebar-default-width')}`);
+
     await widenSideBar(page, 600);
     for (const session of sessions) {
       const row = treeRows(pane, session.title).first();
       // server (1) → project folder (2, the demo has two) → root session (3) → children.
       assert.equal(await row.getAttribute('aria-level'), String(depth(sessions, session) + 3), `nesting of ${session.title}`);
-      const description = (await row.locator('.label-description').textContent())?.trim();
-      assert.equal(description, expectedBadge(sessions, session), `badge of ${session.title}`);
+      const expected = expectedRow(sessions, session);
+      assert.equal(await row.locator('.label-name').textContent(), expected.label, `label of ${session.title}`);
+      assert.equal((await row.locator('.label-description').textContent())?.trim(), expected.description, `tokens of ${session.title}`);
     }
     // The busy session spins; the others do not.
     assert.equal(await treeRows(pane, 'Long-running migration').locator('.codicon-loading').count(), 1);

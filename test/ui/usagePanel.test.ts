@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
+import { formatCost, formatExactCost } from '../../src/present/format';
 import { addUsage, usageOf, type Usage } from '../../src/store/usage';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { allSessions, compact, createSession, getSession, prompt, spawnChild } from '../harness/scenario';
@@ -114,6 +115,12 @@ async function assertMatchesServer(frame: FrameLocator): Promise<void> {
   await waitFor(async () => sameFigures(await rowCells(frame, '#totals', 'own'), own), 'own totals equal the server session');
   assert.deepEqual(figures(await rowCells(frame, '#totals', 'own')), expectedFigures(own));
   assert.deepEqual(figures(await rowCells(frame, '#totals', 'inclusive')), expectedFigures(inclusive));
+  // The header rounds like the status bar; the exact figure is on hover.
+  for (const [which, u] of [['own', own], ['inclusive', inclusive]] as const) {
+    const shown = frame.locator(`.meta [data-cost="${which}"]`);
+    assert.equal(await shown.textContent(), formatCost(u.cost), `${which} cost in the header`);
+    assert.equal(await shown.getAttribute('title'), formatExactCost(u.cost), `${which} cost on hover`);
+  }
   const rows = await stepRows(frame);
   assert.deepEqual(
     rows.map((c) => [Number(c[0]), ...c.slice(2, 7).map(num), Number(c[7].slice(1))]),

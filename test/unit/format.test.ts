@@ -1,7 +1,8 @@
 // Display formatting: expected strings are written out by hand at each rounding boundary.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatCost, formatCount, formatDuration, formatExactCost, formatPercent, formatTokens, sessionBadge, usageBadge } from '../../src/present/format';
+import { formatCost, formatCount, formatDuration, formatExactCost, formatPercent, formatTokens, sessionBadge } from '../../src/present/format';
+import { sessionRowText } from '../../src/present/sessionRow';
 import { usage } from './helpers/factories';
 
 function table<T>(fn: (value: T) => string, cases: [T, string][]): void {
@@ -63,16 +64,24 @@ describe('formatCost', () => {
 
 describe('badges', () => {
   const own = usage(12_000, 300, 45, 0, 0, 0.23); // 12_345 tokens
-  test('usageBadge: all token kinds and the cost', () => {
-    assert.equal(usageBadge(own), '12.3k tok · $0.23');
-    assert.equal(usageBadge(usage(0)), '0 tok · $0.00');
-    assert.equal(usageBadge(usage(600, 16, 5, 500, 0, 0.002265)), '1.12k tok · $0.0023');
+  const inclusive = usage(20_000, 400, 50, 0, 0, 0.5);
+  test('sessionBadge: the cost first, then all token kinds, short', () => {
+    assert.equal(sessionBadge(own, own, false), '$0.23 · 12.3k');
+    assert.equal(sessionBadge(usage(0), usage(0), false), '$0.00 · 0');
+    assert.equal(sessionBadge(usage(600, 16, 5, 500, 0, 0.002265), usage(0), false), '$0.0023 · 1.12k');
   });
 
-  test('sessionBadge adds the inclusive cost only when there are descendants', () => {
-    const inclusive = usage(20_000, 400, 50, 0, 0, 0.5);
-    assert.equal(sessionBadge(own, inclusive, false), '12.3k tok · $0.23');
-    assert.equal(sessionBadge(own, inclusive, true), '12.3k tok · $0.23 · Σ $0.50');
+  test('sessionBadge adds the inclusive cost, right after the own cost, only when there are descendants', () => {
+    assert.equal(sessionBadge(own, inclusive, false), '$0.23 · 12.3k');
+    assert.equal(sessionBadge(own, inclusive, true), '$0.23 · Σ $0.50 · 12.3k');
+  });
+});
+
+describe('session rows', () => {
+  test('the money before the title, the own tokens as the description', () => {
+    const own = usage(14_000, 500, 45, 0, 0, 0.050175);
+    assert.deepEqual(sessionRowText('Fix the login', own, own, false), { label: '$0.050  Fix the login', description: '14.5k' });
+    assert.deepEqual(sessionRowText('Add checkout flow', own, usage(20_000, 0, 0, 0, 0, 0.061875), true), { label: '$0.050 · Σ $0.062  Add checkout flow', description: '14.5k' });
   });
 });
 

@@ -187,8 +187,8 @@ describe('parseCost', () => {
 });
 
 describe('taskDescription', () => {
-  test('finished: phase, duration, tokens and cost as the session badges read', () => {
-    assert.equal(taskDescription(taskView(completed(), START), START + 1e9), 'Completed · 5m 0s · 12.3k tok · $0.012');
+  test('finished: cost and tokens first, as session badges read, then phase and duration', () => {
+    assert.equal(taskDescription(taskView(completed(), START), START + 1e9), '$0.012 · 12.3k · Completed · 5m 0s');
   });
 
   test('running: the duration measured to now', () => {
@@ -199,7 +199,7 @@ describe('taskDescription', () => {
   test('pending: the phase alone; unknown cost says so', () => {
     assert.equal(taskDescription(taskView(asTask(k.templateTask('t', 'ns', 'tpl')), START), START), 'Pending');
     const v = taskView(completed({ ...SUMMARY, cost: '' }), START);
-    assert.equal(taskDescription(v, START), 'Completed · 5m 0s · 12.3k tok · cost unknown');
+    assert.equal(taskDescription(v, START), 'cost unknown · 12.3k · Completed · 5m 0s');
   });
 });
 

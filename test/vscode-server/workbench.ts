@@ -89,7 +89,7 @@ export async function withWorkbench<T>(name: string, options: WorkbenchOptions, 
 
 /** The "OpenCode" entry in the activity bar (accessible name may carry a keybinding suffix). */
 export function activityTab(page: Page, title = 'OpenCode'): Locator {
-  return page.getByRole('tab', { name: new RegExp(`^${escape(title)}\\b`) }).first();
+  return page.getByRole('tab', { name: new RegExp(`^${escapeRegExp(title)}\\b`) }).first();
 }
 
 /**
@@ -114,6 +114,69 @@ export async function widenSideBar(page: Page, width: number): Promise<void> {
   await page.mouse.down();
   await page.mouse.move(edge.x + width, y, { steps: 8 });
   await page.mouse.up();
+}
+
+/**
+ * How much of the first occurrence of `text` inside `element` is on screen, in pixels of its width, and its
+ * whole width: what the clipping ancestors (overflow other than visible: the label container that ends a
+ * row in "…", the row, the side bar) leave of it, less the "…" an overflowing one draws over its end. Equal
+ * numbers mean it reads in full.
+ */
+export async function visibleWidthOf(element: Locator, text: string): Promise<{ visible: number; width: number; found: boolean }> {
+  // Runs in the page. The tests compile without the DOM library, so the little of it used here is typed below.
+  return element.evaluate((el: PageNode, wanted: string) => {
+    const page = globalThis as unknown as PageGlobals;
+    const walker = page.document.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent?.indexOf(wanted) ?? -1;
+      if (at < 0) continue;
+      const range = page.document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + wanted.length);
+      const box = range.getBoundingClientRect();
+      let left = box.left;
+      let right = box.right;
+      for (let a = node.parentElement; a; a = a.parentElement) {
+        const style = page.getComputedStyle(a);
+        if (style.overflowX === 'visible') continue;
+        const clip = a.getBoundingClientRect();
+        let end = clip.right;
+        if (style.textOverflow === 'ellipsis' && a.scrollWidth > a.clientWidth) {
+          const ctx = page.document.createElement('canvas').getContext('2d');
+          ctx.font = style.font;
+          end -= ctx.measureText('…').width;
+        }
+        left = Math.max(left, clip.left);
+        right = Math.min(right, end);
+      }
+      return { visible: Math.max(0, right - left), width: box.width, found: true };
+    }
+    return { visible: 0, width: 0, found: false };
+  }, text);
+}
+
+/** The few DOM types visibleWidthOf uses in the page. */
+interface Box {
+  left: number;
+  right: number;
+  width: number;
+}
+interface PageNode {
+  textContent: string | null;
+  parentElement: PageElement | null;
+}
+interface PageElement extends PageNode {
+  scrollWidth: number;
+  clientWidth: number;
+  getBoundingClientRect(): Box;
+}
+interface PageGlobals {
+  document: {
+    createTreeWalker(root: PageNode, show: number): { nextNode(): PageNode | null };
+    createRange(): { setStart(node: PageNode, offset: number): void; setEnd(node: PageNode, offset: number): void; getBoundingClientRect(): Box };
+    createElement(tag: 'canvas'): { getContext(kind: '2d'): { font: string; measureText(text: string): { width: number } } };
+  };
+  getComputedStyle(element: PageElement): { overflowX: string; textOverflow: string; font: string };
 }
 
 /** The side bar's title, e.g. "OpenCode: Sessions". */
@@ -248,6 +311,7 @@ export async function settle(page: Page, timeoutMs = 10_000): Promise<void> {
   await page.waitForTimeout(300);
 }
 
-function escape(text: string): string {
+/** `text` as a regular expression that matches exactly it. */
+export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

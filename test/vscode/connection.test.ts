@@ -43,7 +43,7 @@ describe('Connections: drops, passwords and several servers', function () {
     const row = whileDown.find((r) => r.sessionId === kept);
     assert.ok(row, 'the session stays listed while the server is down');
     assert.match(row.contextValue ?? '', /\boffline\b/);
-    assert.equal(row.description, '3.12k tok · $0.011');
+    assert.equal(row.badge, '$0.011 · 3.12k');
     assert.match(whileDown.find((r) => r.depth === 0)!.description, /offline/);
 
     // While it is down at its URL, the same data gains a session (through another process on
@@ -58,7 +58,7 @@ describe('Connections: drops, passwords and several servers', function () {
     await waitFor('reconnected with the new session', () => connection!.sessions.get(created), (r) => r !== undefined, 60_000);
     assert.equal(connection!.state.kind, 'online');
     const rows = await shownTree(api);
-    assert.equal(rows.find((r) => r.sessionId === created)?.label, 'Made while you were away');
+    assert.equal(rows.find((r) => r.sessionId === created)?.title, 'Made while you were away');
     assert.ok(rows.find((r) => r.sessionId === kept));
   });
 
@@ -138,7 +138,7 @@ describe('Connections: drops, passwords and several servers', function () {
     await waitFor('both online', () => api.connections(), (cs) => cs.length === 2 && cs.every((c) => c.state.kind === 'online' && c.sessions.size === 1));
     const rows = await shownTree(api);
     assert.deepEqual(
-      rows.map((r) => [r.depth, r.label, r.parent ?? null]),
+      rows.map((r) => [r.depth, r.title, r.parent ?? null]),
       [
         [0, 'one', null],
         [1, 'On server one', 'one'],

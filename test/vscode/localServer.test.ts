@@ -66,7 +66,7 @@ describe('Local server: discovered on the probe URL, or started from the welcome
     const connection = await waitFor('the discovered server online', () => api.connections(), (cs) => cs.length === 1 && cs[0].state.kind === 'online' && cs[0].sessions.size === 1);
     assert.deepEqual(connection[0].config, { id: h.server.url, url: h.server.url, name: 'local', origin: 'discovered' });
     const rows = await shownTree(api);
-    assert.deepEqual(rows.map((r) => [r.depth, r.label, r.sessionId ?? null]), [[0, 'local', null], [1, 'Found on the default port', session.id]]);
+    assert.deepEqual(rows.map((r) => [r.depth, r.title, r.sessionId ?? null]), [[0, 'local', null], [1, 'Found on the default port', session.id]]);
     assert.match(rows[0].contextValue ?? '', /^server online discovered$/);
     assert.equal(api.registry.configuredServerCount, 0);
     assert.deepEqual(settings().inspect('servers')?.workspaceValue ?? [], [], 'no server was written to the settings');

@@ -26,7 +26,7 @@ describe('Session actions', function () {
     await inStore(id);
     await vscode.commands.executeCommand('opencodeSessions.renameSession', node(id), 'After rename');
     assert.equal((await getSession(h, id)).title, 'After rename');
-    await waitFor('renamed row', () => shownTree(api), (rows) => rows.some((r) => r.sessionId === id && r.label === 'After rename'));
+    await waitFor('renamed row', () => shownTree(api), (rows) => rows.some((r) => r.sessionId === id && r.title === 'After rename'));
   });
 
   it('forks into a new session that becomes active', async () => {

@@ -48,7 +48,7 @@ describe('Session tree on a real OpenCode server', function () {
     const titleOf = new Map(truth.map((s) => [s.id, s.title]));
     for (const session of truth) {
       const row = rows.find((r) => r.sessionId === session.id)!;
-      assert.equal(row.label, session.title);
+      assert.equal(row.title, session.title);
       assert.equal(row.parent, session.parentID ? titleOf.get(session.parentID) : 'harness', `parent of ${session.title}`);
     }
     const depthOf = (id: string) => rows.find((r) => r.sessionId === id)!.depth;
@@ -57,7 +57,7 @@ describe('Session tree on a real OpenCode server', function () {
 
   it('shows badges equal to the server numbers', async () => {
     const rows = await shownTree(api);
-    const badge = (id: string) => rows.find((r) => r.sessionId === id)!.description;
+    const badge = (id: string) => rows.find((r) => r.sessionId === id)!.badge;
     // Hand-computed from the scripted usage and the model's prices ($3 in, $15 out per million);
     // the server's own records must agree, and so must every badge.
     // Grandchild: 2 000 in + 80 out → 2 080 tokens, $0.0072.
@@ -66,10 +66,10 @@ describe('Session tree on a real OpenCode server', function () {
     // → 14 545 tokens, $0.050175; with its sub-agents counted once: $0.061875.
     const [a, child, grandchild] = await Promise.all([ids.a, ids.child, ids.grandchild].map((id) => getSession(h, id)));
     assert.deepEqual([a.cost, child.cost, grandchild.cost].map((c) => Number(c!.toFixed(9))), [0.050175, 0.0045, 0.0072]);
-    assert.equal(badge(ids.grandchild), '2.08k tok · $0.0072');
-    assert.equal(badge(ids.child), '1.1k tok · $0.0045 · Σ $0.012');
-    assert.equal(badge(ids.a), '14.5k tok · $0.050 · Σ $0.062');
-    assert.equal(badge(ids.b), '0 tok · $0.00');
+    assert.equal(badge(ids.grandchild), '$0.0072 · 2.08k');
+    assert.equal(badge(ids.child), '$0.0045 · Σ $0.012 · 1.1k');
+    assert.equal(badge(ids.a), '$0.050 · Σ $0.062 · 14.5k');
+    assert.equal(badge(ids.b), '$0.00 · 0');
     const connection = connectionFor(api, h.server.url)!;
     assert.equal(connection.sessions.get(ids.a)!.own.cost, a.cost);
     assert.ok(Math.abs(connection.sessions.inclusive(ids.a).cost - (a.cost! + child.cost! + grandchild.cost!)) < 1e-12);
@@ -77,7 +77,7 @@ describe('Session tree on a real OpenCode server', function () {
 
   it('updates a badge live when a prompt runs on the server', async () => {
     const before = (await shownTree(api)).find((r) => r.sessionId === ids.b)!;
-    assert.equal(before.description, '0 tok · $0.00');
+    assert.equal(before.badge, '$0.00 · 0');
     // 20 000 prompt (4 000 cached) + 1 000 completion (200 reasoning):
     // input 16 000, cache read 4 000, output 800, reasoning 200 → 21 000 tokens;
     // cost (16 000·3 + 1 000·15 + 4 000·0.3) / 1e6 = $0.0642.
@@ -85,9 +85,9 @@ describe('Session tree on a real OpenCode server', function () {
     const row = await waitFor<ShownRow | undefined>(
       'the Root B badge to change',
       async () => (await shownTree(api)).find((r) => r.sessionId === ids.b),
-      (r) => r?.description === '21k tok · $0.064',
+      (r) => r?.badge === '$0.064 · 21k',
     );
-    assert.equal(row?.label, 'Root B');
+    assert.equal(row?.title, 'Root B');
     assert.equal((await getSession(h, ids.b)).cost, 0.0642);
   });
 });

@@ -4,15 +4,20 @@ import { formatCost, formatCount, formatDuration, formatExactCost, formatTokens 
 import type { TaskObject } from '../../store/k8s/kubeObjects';
 import type { TaskView } from '../../store/k8s/taskView';
 
-/** "Completed · 3m 12s · 12.3k tok · $0.012"; a Running Task's duration is measured to `now`. */
+/**
+ * "$0.012 · 12.3k · Completed · 3m 12s": money first, like a session's badge, so that a narrow side bar cuts
+ * the words, not the cost; a Task without a summary reads "Running · 2m 0s". A Running Task's duration is
+ * measured to `now`.
+ */
 export function taskDescription(view: TaskView, now: number): string {
-  const parts: string[] = [view.phase];
+  const parts: string[] = [];
+  if (view.summary) {
+    parts.push(view.summary.cost === undefined ? 'cost unknown' : formatCost(view.summary.cost));
+    parts.push(formatTokens(view.summary.totalTokens));
+  }
+  parts.push(view.phase);
   const duration = view.phase === 'Running' && view.startTime !== undefined ? Math.max(0, now - view.startTime) : view.durationMs;
   if (duration !== undefined) parts.push(formatDuration(duration));
-  if (view.summary) {
-    parts.push(`${formatTokens(view.summary.totalTokens)} tok`);
-    parts.push(view.summary.cost === undefined ? 'cost unknown' : formatCost(view.summary.cost));
-  }
   return parts.join(' · ');
 }
 

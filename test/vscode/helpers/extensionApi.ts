@@ -4,6 +4,7 @@ import type { ExtensionApi } from '../../../src/extension';
 import { startHarness, type RunningHarness } from '../../harness/harness';
 import type { OpencodeServerOptions } from '../../harness/opencodeServer';
 import type { ViewNode } from '../../../src/tree/sessionTreeProvider';
+import { ROW_SEPARATOR } from '../../../src/present/sessionRow';
 
 export const EXTENSION_ID = 'opencode-sessions.opencode-sessions';
 
@@ -25,7 +26,11 @@ export function connectionFor(api: ExtensionApi, url: string): ServerConnection 
 export interface ShownRow {
   label: string;
   description: string;
-  /** The label of the row it is nested under (undefined at the server's top level). */
+  /** A session row's title (its label after the money); any other row's label. */
+  title: string;
+  /** A session row's figures in reading order, "$0.050 · Σ $0.062 · 14.5k" (label's money · description). */
+  badge: string;
+  /** The title of the row it is nested under (undefined at the server's top level). */
   parent?: string;
   sessionId?: string;
   contextValue?: string;
@@ -39,8 +44,12 @@ export async function shownTree(api: ExtensionApi, serverNode?: ViewNode): Promi
     for (const child of api.tree.getChildren(node)) {
       const item = api.tree.getTreeItem(child);
       const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-      rows.push({ label, description: String(item.description ?? ''), parent, sessionId: child.kind === 'session' ? child.sessionId : undefined, contextValue: item.contextValue, depth });
-      await walk(child, label, depth + 1);
+      const description = String(item.description ?? '');
+      const split = child.kind === 'session' ? label.indexOf(ROW_SEPARATOR) : -1;
+      const title = split < 0 ? label : label.slice(split + ROW_SEPARATOR.length);
+      const badge = split < 0 ? description : `${label.slice(0, split)} · ${description}`;
+      rows.push({ label, description, title, badge, parent, sessionId: child.kind === 'session' ? child.sessionId : undefined, contextValue: item.contextValue, depth });
+      await walk(child, title, depth + 1);
     }
   };
   if (serverNode) await walk(serverNode, undefined, 1);

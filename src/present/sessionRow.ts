@@ -1,0 +1,19 @@
+// How a session row reads in the tree: the money before the title, so that a narrow side bar (or a long
+// title) cuts the title, never the cost; the session's own tokens after it, as the description. The status
+// bar reads the same figures in the same order (sessionBadge); the tooltip has every figure in full.
+import { costBadge, formatTokens } from './format';
+import { totalTokens, type Usage } from '../store/usage';
+
+/** Between the money and the title (two spaces: tree labels keep white space). */
+export const ROW_SEPARATOR = '  ';
+
+export interface SessionRowText {
+  /** "$0.050  Fix the login", or "$0.050 · Σ $0.062  Add checkout flow" for a session with sub-agents. */
+  label: string;
+  /** The session's own tokens, "14.5k". */
+  description: string;
+}
+
+export function sessionRowText(title: string, own: Usage, inclusive: Usage, hasDescendants: boolean): SessionRowText {
+  return { label: `${costBadge(own, inclusive, hasDescendants)}${ROW_SEPARATOR}${title}`, description: formatTokens(totalTokens(own)) };
+}

@@ -1,0 +1,32 @@
+// A session row's figures worked out from the server's own records, independently of the extension's store:
+// own figures, and Σ over every descendant once.
+import type { Session } from '@opencode-ai/sdk/v2/client';
+import { costBadge } from '../../src/present/format';
+import { sessionRowText, type SessionRowText } from '../../src/present/sessionRow';
+import { addUsage, usageOf, type Usage } from '../../src/store/usage';
+
+/** What the session's row reads: the money and the title as its label, its own tokens as its description. */
+export function expectedRow(all: Session[], session: Session): SessionRowText {
+  const { own, inclusive, hasChildren } = figures(all, session);
+  return sessionRowText(session.title, own, inclusive, hasChildren);
+}
+
+/** The money the row starts with: "$0.050", or "$0.050 · Σ $0.062" for a session with sub-agents. */
+export function expectedCost(all: Session[], session: Session): string {
+  const { own, inclusive, hasChildren } = figures(all, session);
+  return costBadge(own, inclusive, hasChildren);
+}
+
+function figures(all: Session[], session: Session): { own: Usage; inclusive: Usage; hasChildren: boolean } {
+  const own = usageOf(session.tokens, session.cost);
+  const descendants = all.filter((s) => s.id !== session.id && isDescendant(all, s, session.id));
+  const inclusive = descendants.reduce<Usage>((sum, s) => addUsage(sum, usageOf(s.tokens, s.cost)), own);
+  return { own, inclusive, hasChildren: all.some((s) => s.parentID === session.id) };
+}
+
+export function isDescendant(all: Session[], session: Session, ancestorId: string): boolean {
+  for (let cur: Session | undefined = session; cur?.parentID; cur = all.find((s) => s.id === cur.parentID)) {
+    if (cur.parentID === ancestorId) return true;
+  }
+  return false;
+}

@@ -10,6 +10,6 @@ export function registerAllowAlways(ctx: CommandContext): vscode.Disposable {
     const target = await requestTarget(ctx, arg, 'permission');
     if (target?.request.kind !== 'permission') return false;
     const request = target.request;
-    return sendAnswer(target, 'Allowing the request', (client) => replyToPermission(client, request, 'always'));
+    return sendAnswer(target, vscode.l10n.t('Allowing the request'), (client) => replyToPermission(client, request, 'always'));
   });
 }

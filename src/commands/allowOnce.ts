@@ -10,6 +10,6 @@ export function registerAllowOnce(ctx: CommandContext): vscode.Disposable {
     const target = await requestTarget(ctx, arg, 'permission');
     if (target?.request.kind !== 'permission') return false;
     const request = target.request;
-    return sendAnswer(target, 'Allowing the request', (client) => replyToPermission(client, request, 'once'));
+    return sendAnswer(target, vscode.l10n.t('Allowing the request'), (client) => replyToPermission(client, request, 'once'));
   });
 }

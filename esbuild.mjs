@@ -79,7 +79,7 @@ if (withTests) {
     format: 'cjs',
     target: 'node20',
     // Loaded at run time from node_modules (or provided by VS Code) rather than bundled.
-    external: ['vscode', 'mocha', 'playwright-core', 'esbuild', '@vscode/test-electron'],
+    external: ['vscode', 'mocha', 'playwright-core', 'esbuild', '@vscode/test-electron', '@vscode/l10n-dev'],
   });
 }
 

@@ -12,7 +12,7 @@ interface StatusToolInput {
 
 export function registerStatusTool(sources: StatusSources, active: ActiveSession): vscode.Disposable {
   return vscode.lm.registerTool<StatusToolInput>(STATUS_TOOL, {
-    prepareInvocation: () => ({ invocationMessage: 'Reading the OpenCode session status' }),
+    prepareInvocation: () => ({ invocationMessage: vscode.l10n.t('Reading the OpenCode session status') }),
     async invoke(options) {
       const sessionId = typeof options.input?.sessionId === 'string' && options.input.sessionId ? options.input.sessionId : active.get()?.record.info.id;
       const status = sessionId ? await sessionStatusOf(sources, sessionId) : undefined;

@@ -9,15 +9,15 @@ import { sessionClient } from './sessionTarget';
 export function registerAbortSession(ctx: CommandContext): vscode.Disposable {
   return registerSessionCommand(ctx, {
     id: 'opencodeSessions.abortSession',
-    title: 'Abort OpenCode Session',
-    failure: 'Aborting the session',
+    title: vscode.l10n.t('Abort OpenCode Session'),
+    failure: vscode.l10n.t('Aborting the session'),
     async run(target) {
       if (target.record.status.type === 'idle') {
-        void vscode.window.showInformationMessage(`${quotedTitle(target.record.info)} is not running anything.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('{0} is not running anything.', quotedTitle(target.record.info)));
         return;
       }
       const client = await sessionClient(target);
-      await unwrap(client.session.abort({ sessionID: target.record.info.id }), 'Aborting the session');
+      await unwrap(client.session.abort({ sessionID: target.record.info.id }), vscode.l10n.t('Aborting the session'));
     },
   });
 }

@@ -7,15 +7,15 @@ import type { CommandContext } from './context';
 export function registerAddServer(_: CommandContext): vscode.Disposable {
   return vscode.commands.registerCommand('opencodeSessions.addServer', async () => {
     const input = await vscode.window.showInputBox({
-      title: 'Add OpenCode Server',
-      prompt: 'The URL `opencode serve` prints, e.g. http://127.0.0.1:4096',
+      title: vscode.l10n.t('Add OpenCode Server'),
+      prompt: vscode.l10n.t('The URL `opencode serve` prints, e.g. http://127.0.0.1:4096'),
       value: 'http://127.0.0.1:4096',
       ignoreFocusOut: true,
-      validateInput: (value) => (normalizeServerUrl(value) ? undefined : 'Enter an http:// or https:// URL without a user name or password.'),
+      validateInput: (value) => (normalizeServerUrl(value) ? undefined : vscode.l10n.t('Enter an http:// or https:// URL without a user name or password.')),
     });
     const url = input === undefined ? undefined : normalizeServerUrl(input);
     if (!url) return;
-    const name = await vscode.window.showInputBox({ title: 'Add OpenCode Server', prompt: 'A name for it in the tree (optional)', ignoreFocusOut: true });
+    const name = await vscode.window.showInputBox({ title: vscode.l10n.t('Add OpenCode Server'), prompt: vscode.l10n.t('A name for it in the tree (optional)'), ignoreFocusOut: true });
     if (name === undefined) return;
     const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     const inspected = config.inspect<unknown[]>('servers');

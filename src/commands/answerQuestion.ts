@@ -32,15 +32,15 @@ export function registerAnswerQuestion(ctx: CommandContext): vscode.Disposable {
         answers.push(answer);
       }
     }
-    return sendAnswer(target, 'Answering the question', (client) => replyToQuestion(client, request.id, answers));
+    return sendAnswer(target, vscode.l10n.t('Answering the question'), (client) => replyToQuestion(client, request.id, answers));
   });
 }
 
 async function ask(question: Question, index: number, count: number): Promise<string[] | undefined> {
-  const title = iconSafe(`${count > 1 ? `(${index + 1}/${count}) ` : ''}${oneLine(question.header || 'OpenCode asks')}`);
+  const title = iconSafe(`${count > 1 ? `(${index + 1}/${count}) ` : ''}${oneLine(question.header || vscode.l10n.t('OpenCode asks'))}`);
   const placeHolder = iconSafe(oneLine(question.question));
   const items: AnswerItem[] = question.options.map((o) => ({ label: iconSafe(oneLine(o.label)), description: iconSafe(oneLine(o.description)), answer: o.label }));
-  if (question.custom) items.push({ label: '$(edit) Type your own answer…', custom: true, alwaysShow: true });
+  if (question.custom) items.push({ label: `$(edit) ${vscode.l10n.t('Type your own answer…')}`, custom: true, alwaysShow: true });
   if (question.multiple) {
     const picked = await vscode.window.showQuickPick(items, { title, placeHolder, canPickMany: true, ignoreFocusOut: true });
     if (!picked?.length) return undefined;
@@ -63,6 +63,6 @@ async function ask(question: Question, index: number, count: number): Promise<st
 
 async function typeAnswer(question: Question): Promise<string | undefined> {
   // An input box's prompt renders links and icons: the model's text must not become a command link.
-  const typed = await vscode.window.showInputBox({ title: iconSafe(oneLine(question.header || 'Your answer')), prompt: messageSafe(oneLine(question.question)), ignoreFocusOut: true });
+  const typed = await vscode.window.showInputBox({ title: iconSafe(oneLine(question.header || vscode.l10n.t('Your answer'))), prompt: messageSafe(oneLine(question.question)), ignoreFocusOut: true });
   return typed?.trim() ? typed.trim() : undefined;
 }

@@ -7,12 +7,12 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export async function pickClusterNamespaces(current: string[], title: string): Promise<string[] | undefined> {
   const typed = await vscode.window.showInputBox({
     title,
-    prompt: 'Namespaces to watch, comma-separated. Leave empty for all namespaces (needs cluster-wide list permission; otherwise the context namespace is shown).',
+    prompt: vscode.l10n.t('Namespaces to watch, comma-separated. Leave empty for all namespaces (needs cluster-wide list permission; otherwise the context namespace is shown).'),
     value: current.join(', '),
-    placeHolder: 'all namespaces',
+    placeHolder: vscode.l10n.t('all namespaces'),
     validateInput: (text) => {
       const bad = split(text).find((n) => n.length > 63 || !DNS_LABEL.test(n));
-      return bad ? `"${bad}" is not a valid namespace name (lowercase letters, digits and "-").` : undefined;
+      return bad ? vscode.l10n.t('"{0}" is not a valid namespace name (lowercase letters, digits and "-").', bad) : undefined;
     },
   });
   return typed === undefined ? undefined : split(typed);
@@ -20,7 +20,7 @@ export async function pickClusterNamespaces(current: string[], title: string): P
 
 export function registerChooseClusterNamespaces(): vscode.Disposable {
   return vscode.commands.registerCommand('opencodeSessions.chooseClusterNamespaces', async () => {
-    const namespaces = await pickClusterNamespaces(readClusterSettings().namespaces, 'Kubernetes Namespaces');
+    const namespaces = await pickClusterNamespaces(readClusterSettings().namespaces, vscode.l10n.t('Kubernetes Namespaces'));
     if (namespaces !== undefined) await updateClusterSetting('namespaces', namespaces);
   });
 }

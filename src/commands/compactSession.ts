@@ -25,7 +25,7 @@ export interface CompactionReport {
  * session), and reports the context % before → after. Returns the report, for tests and the panel.
  */
 export function registerCompactSession(ctx: CommandContext): vscode.Disposable {
-  return registerSessionCommand(ctx, { id: 'opencodeSessions.compactSession', title: 'Compact OpenCode Session', run: compact });
+  return registerSessionCommand(ctx, { id: 'opencodeSessions.compactSession', title: vscode.l10n.t('Compact OpenCode Session'), run: compact });
 }
 
 async function compact(target: SessionTarget): Promise<CompactionReport> {
@@ -35,23 +35,23 @@ async function compact(target: SessionTarget): Promise<CompactionReport> {
   const before = await loadSessionContext(connection, id);
   const record = connection.sessions.get(id) ?? target.record;
   const model = modelOf(record);
-  if (!model) return fail(`No model is known for ${title}: it has had no reply yet, so there is nothing to compact with.`, 'error');
+  if (!model) return fail(vscode.l10n.t('No model is known for {0}: it has had no reply yet, so there is nothing to compact with.', title), 'error');
   if (record.status.type !== 'idle') {
-    void vscode.window.showInformationMessage(`${title} is busy: the compaction is queued and runs when the current turn ends.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is busy: the compaction is queued and runs when the current turn ends.', title));
   }
   const client = await sessionClient(target);
   const outcome = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Compacting ${title}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Compacting {0}', title), cancellable: true },
     async (_progress, token) => {
       const cancel = new AbortController();
       token.onCancellationRequested(() => cancel.abort());
       const waiter = waitForCompaction(connection, id, cancel.signal);
       try {
-        const request = unwrap(client.session.summarize({ sessionID: id, providerID: model.providerID, modelID: model.modelID }), 'Compacting');
+        const request = unwrap(client.session.summarize({ sessionID: id, providerID: model.providerID, modelID: model.modelID }), vscode.l10n.t('Compacting'));
         // The answer says little (true even on failure); a failed request is still an error.
         const failed = request.then(
-          () => new Promise<CompactionOutcome>((resolve) => setTimeout(() => resolve({ kind: 'error', message: 'the server finished without reporting a compaction' }), EVENT_GRACE_MS)),
-          (err: unknown): CompactionOutcome => ({ kind: 'error', message: asServerError(err, 'Compacting').message }),
+          () => new Promise<CompactionOutcome>((resolve) => setTimeout(() => resolve({ kind: 'error', message: vscode.l10n.t('the server finished without reporting a compaction') }), EVENT_GRACE_MS)),
+          (err: unknown): CompactionOutcome => ({ kind: 'error', message: asServerError(err, vscode.l10n.t('Compacting')).message }),
         );
         const result = await Promise.race([waiter.outcome, failed]);
         if (result.kind === 'cancelled') await unwrap(client.session.abort({ sessionID: id }), 'Aborting').catch(() => undefined);
@@ -63,13 +63,13 @@ async function compact(target: SessionTarget): Promise<CompactionReport> {
   );
   switch (outcome.kind) {
     case 'compacted':
-      return succeed(`Compacted ${title}: context ${percent(before && contextFraction(before))} → ${percent(await afterFraction(connection, id, model, before?.limit))}.`);
+      return succeed(vscode.l10n.t('Compacted {0}: context {1} → {2}.', title, percent(before && contextFraction(before)), percent(await afterFraction(connection, id, model, before?.limit))));
     case 'cancelled':
-      return fail(`Compaction of ${title} cancelled.`, 'cancelled', 'info');
+      return fail(vscode.l10n.t('Compaction of {0} cancelled.', title), 'cancelled', 'info');
     case 'gone':
-      return fail(`${title} was deleted while compacting.`, 'gone');
+      return fail(vscode.l10n.t('{0} was deleted while compacting.', title), 'gone');
     case 'error':
-      return fail(`Compaction of ${title} failed: ${outcome.message}`, 'error');
+      return fail(vscode.l10n.t('Compaction of {0} failed: {1}', title, outcome.message), 'error');
   }
 }
 

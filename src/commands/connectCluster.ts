@@ -8,9 +8,9 @@ import type { CommandContext } from './context';
 export function registerConnectCluster(ctx: CommandContext): vscode.Disposable {
   return vscode.commands.registerCommand('opencodeSessions.connectCluster', async () => {
     if (!ctx.cluster) return;
-    const context = await pickClusterContext(ctx, 'Show Kubernetes Cluster (1/2): context');
+    const context = await pickClusterContext(ctx, vscode.l10n.t('Show Kubernetes Cluster (1/2): context'));
     if (context === undefined) return;
-    const namespaces = await pickClusterNamespaces(readClusterSettings().namespaces, 'Show Kubernetes Cluster (2/2): namespaces');
+    const namespaces = await pickClusterNamespaces(readClusterSettings().namespaces, vscode.l10n.t('Show Kubernetes Cluster (2/2): namespaces'));
     if (namespaces === undefined) return;
     await updateClusterSetting('context', context);
     await updateClusterSetting('namespaces', namespaces);

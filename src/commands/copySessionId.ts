@@ -6,11 +6,11 @@ import { registerSessionCommand } from './registerSessionCommand';
 export function registerCopySessionId(ctx: CommandContext): vscode.Disposable {
   return registerSessionCommand(ctx, {
     id: 'opencodeSessions.copySessionId',
-    title: 'Copy OpenCode Session ID',
+    title: vscode.l10n.t('Copy OpenCode Session ID'),
     online: false,
     async run(target) {
       await vscode.env.clipboard.writeText(target.record.info.id);
-      vscode.window.setStatusBarMessage(`Copied ${target.record.info.id}`, 3000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', target.record.info.id), 3000);
     },
   });
 }

@@ -12,21 +12,24 @@ import { sessionClient } from './sessionTarget';
 export function registerDeleteSession(ctx: CommandContext): vscode.Disposable {
   return registerSessionCommand(ctx, {
     id: 'opencodeSessions.deleteSession',
-    title: 'Delete OpenCode Session',
-    failure: 'Deleting the session',
+    title: vscode.l10n.t('Delete OpenCode Session'),
+    failure: vscode.l10n.t('Deleting the session'),
     async run(target, confirmed) {
       const descendants = target.connection.sessions.descendantsOf(target.record.info.id).length;
       if (confirmed !== true) {
-        const also = descendants ? ` and its ${descendants} child session${descendants === 1 ? '' : 's'}` : '';
-        const answer = await vscode.window.showWarningMessage(
-          `Delete ${quotedTitle(target.record.info)}${also}?`,
-          { modal: true, detail: 'This deletes it on the server, for every client. It cannot be undone.' },
-          'Delete',
-        );
-        if (answer !== 'Delete') return;
+        const title = quotedTitle(target.record.info);
+        const question =
+          descendants === 0
+            ? vscode.l10n.t('Delete {0}?', title)
+            : descendants === 1
+              ? vscode.l10n.t('Delete {0} and its child session?', title)
+              : vscode.l10n.t('Delete {0} and its {1} child sessions?', title, descendants);
+        const remove = vscode.l10n.t('Delete');
+        const answer = await vscode.window.showWarningMessage(question, { modal: true, detail: vscode.l10n.t('This deletes it on the server, for every client. It cannot be undone.') }, remove);
+        if (answer !== remove) return;
       }
       const client = await sessionClient(target);
-      await unwrap(client.session.delete({ sessionID: target.record.info.id }), 'Deleting the session');
+      await unwrap(client.session.delete({ sessionID: target.record.info.id }), vscode.l10n.t('Deleting the session'));
     },
   });
 }

@@ -8,8 +8,8 @@ export function registerFilter({ tree }: CommandContext): vscode.Disposable {
       typeof text === 'string'
         ? text
         : await vscode.window.showInputBox({
-            title: 'Filter Sessions by Title',
-            prompt: 'Sessions whose title contains this (any case) are shown, with the sessions they are nested in.',
+            title: vscode.l10n.t('Filter Sessions by Title'),
+            prompt: vscode.l10n.t('Sessions whose title contains this (any case) are shown, with the sessions they are nested in.'),
             value: tree.options.filter ?? '',
           });
     if (query === undefined) return;

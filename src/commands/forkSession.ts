@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { unwrap } from '../client/serverError';
 import type { CommandContext } from './context';
 import { registerSessionCommand } from './registerSessionCommand';
@@ -9,11 +9,11 @@ import { sessionClient } from './sessionTarget';
 export function registerForkSession(ctx: CommandContext): vscode.Disposable {
   return registerSessionCommand(ctx, {
     id: 'opencodeSessions.forkSession',
-    title: 'Fork OpenCode Session',
-    failure: 'Forking the session',
+    title: vscode.l10n.t('Fork OpenCode Session'),
+    failure: vscode.l10n.t('Forking the session'),
     async run(target) {
       const client = await sessionClient(target);
-      const fork = await unwrap(client.session.fork({ sessionID: target.record.info.id }), 'Forking the session');
+      const fork = await unwrap(client.session.fork({ sessionID: target.record.info.id }), vscode.l10n.t('Forking the session'));
       await revealSession(ctx, target.connection, fork.id);
       return fork.id;
     },

@@ -20,7 +20,7 @@ export function registerInstallStatusTool(ctx: CommandContext): vscode.Disposabl
     if (!where) return undefined;
     const file = where === 'global' ? globalConfigFile() : workspaceConfigFile();
     if (!file) {
-      void vscode.window.showErrorMessage('Open a folder first: its opencode.json is where the workspace setting goes.');
+      void vscode.window.showErrorMessage(vscode.l10n.t('Open a folder first: its opencode.json is where the workspace setting goes.'));
       return undefined;
     }
     let config: Record<string, unknown> = {};
@@ -31,7 +31,9 @@ export function registerInstallStatusTool(ctx: CommandContext): vscode.Disposabl
         config = parsed as Record<string, unknown>;
       } catch (err) {
         const entry = sessionStatusPluginUrl(ctx.extension.extensionPath);
-        void vscode.window.showErrorMessage(`${messageSafe(file)} could not be read as JSON (${err instanceof Error ? err.message : String(err)}). Add "${entry}" to its "plugin" list yourself.`, 'Copy Entry').then((choice) => {
+        const reason = err instanceof Error ? err.message : String(err);
+        const message = vscode.l10n.t('{0} could not be read as JSON ({1}). Add "{2}" to its "plugin" list yourself.', messageSafe(file), reason, entry);
+        void vscode.window.showErrorMessage(message, vscode.l10n.t('Copy Entry')).then((choice) => {
           if (choice) void vscode.env.clipboard.writeText(entry);
         });
         return undefined;
@@ -42,28 +44,29 @@ export function registerInstallStatusTool(ctx: CommandContext): vscode.Disposabl
     const plugin = others.includes(entry) ? others : [...others, entry];
     const preview = JSON.stringify({ plugin }, null, 2);
     if (confirmed !== true) {
+      const write = vscode.l10n.t('Write');
       const answer = await vscode.window.showInformationMessage(
-        `Add the session_status tool to ${messageSafe(file)}?`,
-        { modal: true, detail: `This sets its "plugin" list to:\n${preview}\nEverything else in the file stays as it is. Restart OpenCode (serve or the TUI) to load it.` },
-        'Write',
+        vscode.l10n.t('Add the session_status tool to {0}?', messageSafe(file)),
+        { modal: true, detail: vscode.l10n.t('This sets its "plugin" list to:\n{0}\nEverything else in the file stays as it is. Restart OpenCode (serve or the TUI) to load it.', preview) },
+        write,
       );
-      if (answer !== 'Write') return undefined;
+      if (answer !== write) return undefined;
     }
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, `${JSON.stringify({ ...config, plugin }, null, 2)}\n`);
     ctx.log.info(`session_status: added the plugin to ${file}.`);
-    void vscode.window.showInformationMessage(`Added the session_status tool to ${messageSafe(file)}. Restart OpenCode to load it.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Added the session_status tool to {0}. Restart OpenCode to load it.', messageSafe(file)));
     return file;
   });
 }
 
 async function pickPlace(): Promise<Where | undefined> {
   const items: Array<vscode.QuickPickItem & { where: Where }> = [
-    { label: 'Global', description: globalConfigFile(), detail: 'Every OpenCode you run as this user', where: 'global' },
+    { label: vscode.l10n.t('Global'), description: globalConfigFile(), detail: vscode.l10n.t('Every OpenCode you run as this user'), where: 'global' },
   ];
   const workspace = workspaceConfigFile();
-  if (workspace) items.push({ label: 'This folder', description: workspace, detail: 'OpenCode run in this project', where: 'workspace' });
-  return (await vscode.window.showQuickPick(items, { title: 'Install session_status Tool', placeHolder: 'Which OpenCode config gets it?' }))?.where;
+  if (workspace) items.push({ label: vscode.l10n.t('This folder'), description: workspace, detail: vscode.l10n.t('OpenCode run in this project'), where: 'workspace' });
+  return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Install session_status Tool'), placeHolder: vscode.l10n.t('Which OpenCode config gets it?') }))?.where;
 }
 
 /** OpenCode's own place for the user's config: $XDG_CONFIG_HOME/opencode, else ~/.config/opencode. */

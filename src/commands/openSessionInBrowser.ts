@@ -9,7 +9,7 @@ import { registerSessionCommand } from './registerSessionCommand';
 export function registerOpenSessionInBrowser(ctx: CommandContext): vscode.Disposable {
   return registerSessionCommand(ctx, {
     id: 'opencodeSessions.openSessionInBrowser',
-    title: 'Open OpenCode Session in Browser',
+    title: vscode.l10n.t('Open OpenCode Session in Browser'),
     async run(target) {
       // A cluster Agent's in-cluster URL does not resolve here; its relay does.
       const { url } = await target.connection.endpoint();

@@ -12,7 +12,7 @@ import { registerSessionCommand } from './registerSessionCommand';
 export function registerOpenSessionInTerminal(ctx: CommandContext): vscode.Disposable {
   return registerSessionCommand(ctx, {
     id: 'opencodeSessions.openSessionInTerminal',
-    title: 'Open OpenCode Session in Terminal',
+    title: vscode.l10n.t('Open OpenCode Session in Terminal'),
     async run(target) {
       const binary = findOpencode();
       if (!binary.found) {
@@ -22,7 +22,7 @@ export function registerOpenSessionInTerminal(ctx: CommandContext): vscode.Dispo
       // The endpoint, not the configured URL: a cluster Agent is reached through its loopback relay.
       const { url, password } = await target.connection.endpoint();
       const terminal = vscode.window.createTerminal({
-        name: `OpenCode ${target.record.info.id.slice(-8)}`,
+        name: vscode.l10n.t('OpenCode {0}', target.record.info.id.slice(-8)),
         cwd: target.record.info.directory && (await isDirectory(target.record.info.directory)) ? target.record.info.directory : undefined,
         env: password ? { OPENCODE_SERVER_PASSWORD: password } : undefined,
       });

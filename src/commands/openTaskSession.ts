@@ -15,7 +15,7 @@ export function registerOpenTaskSession(ctx: CommandContext): vscode.Disposable 
     if (!found) return;
     const { task, connection } = found;
     if (!connection) {
-      void vscode.window.showInformationMessage(`Task ${task.metadata.name} has no Agent server to show its session on.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Task {0} has no Agent server to show its session on.', task.metadata.name));
       return;
     }
     let sessionId = found.sessionId;
@@ -30,7 +30,7 @@ export function registerOpenTaskSession(ctx: CommandContext): vscode.Disposable 
       }
     }
     if (!sessionId) {
-      void vscode.window.showInformationMessage(`The session of Task ${task.metadata.name} is not on ${connection.label} (yet).`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('The session of Task {0} is not on {1} (yet).', task.metadata.name, connection.label));
       return;
     }
     await revealSession(ctx, connection, sessionId);

@@ -5,11 +5,11 @@ import { settingTarget } from '../settings/settingTarget';
 import type { BudgetName } from '../store/sessionStatus';
 import type { CommandContext } from './context';
 
-const SETTINGS: Record<BudgetName, { key: string; label: string }> = {
-  session: { key: 'budget.perSession', label: 'Per session (with its sub-agents)' },
-  hour: { key: 'budget.perHour', label: 'Per hour (the last 60 minutes)' },
-  day: { key: 'budget.perDay', label: 'Per day' },
-  week: { key: 'budget.perWeek', label: 'Per week (since Monday)' },
+const SETTINGS: Record<BudgetName, { key: string; label: () => string; title: () => string }> = {
+  session: { key: 'budget.perSession', label: () => vscode.l10n.t('Per session (with its sub-agents)'), title: () => vscode.l10n.t('Budget per session in USD') },
+  hour: { key: 'budget.perHour', label: () => vscode.l10n.t('Per hour (the last 60 minutes)'), title: () => vscode.l10n.t('Budget per hour in USD') },
+  day: { key: 'budget.perDay', label: () => vscode.l10n.t('Per day'), title: () => vscode.l10n.t('Budget per day in USD') },
+  week: { key: 'budget.perWeek', label: () => vscode.l10n.t('Per week (since Monday)'), title: () => vscode.l10n.t('Budget per week in USD') },
 };
 
 /** Asks for a new amount for one budget (the one a notification named, or a pick) and writes the setting. */
@@ -21,17 +21,17 @@ export function registerRaiseBudget(_: CommandContext): vscode.Disposable {
         ? (name as BudgetName)
         : (
             await vscode.window.showQuickPick(
-              (Object.keys(SETTINGS) as BudgetName[]).map((b) => ({ label: SETTINGS[b].label, description: limits[b] > 0 ? formatCost(limits[b]) : 'off', budget: b })),
-              { title: 'Raise Budget', placeHolder: 'Which budget?' },
+              (Object.keys(SETTINGS) as BudgetName[]).map((b) => ({ label: SETTINGS[b].label(), description: limits[b] > 0 ? formatCost(limits[b]) : vscode.l10n.t('off'), budget: b })),
+              { title: vscode.l10n.t('Raise Budget'), placeHolder: vscode.l10n.t('Which budget?') },
             )
           )?.budget;
     if (!budget) return;
-    const { key, label } = SETTINGS[budget];
+    const { key, title } = SETTINGS[budget];
     const value = await vscode.window.showInputBox({
-      title: `Budget ${label.toLowerCase()} in USD`,
+      title: title(),
       value: limits[budget] > 0 ? String(limits[budget]) : '',
-      prompt: '0 turns it off.',
-      validateInput: (v) => (/^\d+(\.\d+)?$/.test(v.trim()) ? undefined : 'A number of dollars, such as 5 or 2.50.'),
+      prompt: vscode.l10n.t('0 turns it off.'),
+      validateInput: (v) => (/^\d+(\.\d+)?$/.test(v.trim()) ? undefined : vscode.l10n.t('A number of dollars, such as 5 or 2.50.')),
     });
     if (value === undefined) return;
     await vscode.workspace.getConfiguration('opencodeSessions').update(key, Number(value.trim()), settingTarget('opencodeSessions', key));

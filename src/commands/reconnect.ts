@@ -4,7 +4,7 @@ import type { CommandContext } from './context';
 
 export function registerReconnect({ registry }: CommandContext): vscode.Disposable {
   return vscode.commands.registerCommand('opencodeSessions.reconnect', async (node?: unknown) => {
-    const connection = await serverFor(registry, node, 'Reconnect to OpenCode Server');
+    const connection = await serverFor(registry, node, vscode.l10n.t('Reconnect to OpenCode Server'));
     connection?.reconnect();
   });
 }

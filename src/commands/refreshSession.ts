@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { CommandContext } from './context';
 import { registerSessionCommand } from './registerSessionCommand';
 
@@ -6,8 +6,8 @@ import { registerSessionCommand } from './registerSessionCommand';
 export function registerRefreshSession(ctx: CommandContext): vscode.Disposable {
   return registerSessionCommand(ctx, {
     id: 'opencodeSessions.refreshSession',
-    title: 'Refresh OpenCode Session',
-    failure: 'Refreshing the session',
+    title: vscode.l10n.t('Refresh OpenCode Session'),
+    failure: vscode.l10n.t('Refreshing the session'),
     run: (target) => target.connection.refreshSession(target.record.info.id),
   });
 }

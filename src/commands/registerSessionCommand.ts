@@ -35,7 +35,7 @@ export function registerSessionCommand<T>(ctx: CommandContext, command: SessionC
 /** False (after telling the user) when the session's server is not connected. */
 function ensureOnline({ connection }: SessionTarget): boolean {
   if (connection.state.kind === 'online') return true;
-  void vscode.window.showErrorMessage(`${messageSafe(connection.label)} is offline: reconnect before acting on its sessions.`);
+  void vscode.window.showErrorMessage(vscode.l10n.t('{0} is offline: reconnect before acting on its sessions.', messageSafe(connection.label)));
   return false;
 }
 

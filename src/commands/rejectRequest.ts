@@ -20,16 +20,16 @@ export function registerRejectRequest(ctx: CommandContext): vscode.Disposable {
     const target = await requestTarget(ctx, arg);
     if (!target) return false;
     const request = target.request;
-    if (request.kind === 'question') return sendAnswer(target, 'Dismissing the question', (client) => rejectQuestion(client, request.id));
+    if (request.kind === 'question') return sendAnswer(target, vscode.l10n.t('Dismissing the question'), (client) => rejectQuestion(client, request.id));
     const message =
       options?.message ??
       (await vscode.window.showInputBox({
-        title: 'Reject the request',
-        prompt: 'Optional: tell the agent what to do instead. Leave empty to just reject; Escape cancels.',
-        placeHolder: 'e.g. Use the test script in package.json instead',
+        title: vscode.l10n.t('Reject the request'),
+        prompt: vscode.l10n.t('Optional: tell the agent what to do instead. Leave empty to just reject; Escape cancels.'),
+        placeHolder: vscode.l10n.t('e.g. Use the test script in package.json instead'),
       }));
     if (message === undefined) return false;
-    return sendAnswer(target, 'Rejecting the request', (client) => replyToPermission(client, request, 'reject', message.trim() || undefined));
+    return sendAnswer(target, vscode.l10n.t('Rejecting the request'), (client) => replyToPermission(client, request, 'reject', message.trim() || undefined));
   });
   return vscode.Disposable.from(dismiss, reject);
 }

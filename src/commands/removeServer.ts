@@ -7,10 +7,11 @@ import type { CommandContext } from './context';
 /** Removes a configured server from whichever settings list holds it, and forgets its password. */
 export function registerRemoveServer({ registry, extension }: CommandContext): vscode.Disposable {
   return vscode.commands.registerCommand('opencodeSessions.removeServer', async (node?: unknown) => {
-    const connection = await serverFor(registry, node, 'Remove OpenCode Server', (c) => c.config.origin === 'configured');
+    const connection = await serverFor(registry, node, vscode.l10n.t('Remove OpenCode Server'), (c) => c.config.origin === 'configured');
     if (!connection || connection.config.origin !== 'configured') return;
-    const answer = await vscode.window.showWarningMessage(`Remove ${connection.label} (${connection.config.url}) from the list?`, { modal: true }, 'Remove');
-    if (answer !== 'Remove') return;
+    const remove = vscode.l10n.t('Remove');
+    const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Remove {0} ({1}) from the list?', connection.label, connection.config.url), { modal: true }, remove);
+    if (answer !== remove) return;
     const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     const inspected = config.inspect<unknown[]>('servers');
     const keep = (list: unknown[] | undefined) =>

@@ -8,20 +8,20 @@ import { sessionClient } from './sessionTarget';
 export function registerRenameSession(ctx: CommandContext): vscode.Disposable {
   return registerSessionCommand(ctx, {
     id: 'opencodeSessions.renameSession',
-    title: 'Rename OpenCode Session',
-    failure: 'Renaming the session',
+    title: vscode.l10n.t('Rename OpenCode Session'),
+    failure: vscode.l10n.t('Renaming the session'),
     async run(target, given) {
       const title =
         typeof given === 'string'
           ? given
           : await vscode.window.showInputBox({
-              title: 'Rename Session',
+              title: vscode.l10n.t('Rename Session'),
               value: target.record.info.title,
-              validateInput: (v) => (v.trim() ? undefined : 'A title cannot be empty.'),
+              validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('A title cannot be empty.')),
             });
       if (!title?.trim() || title === target.record.info.title) return;
       const client = await sessionClient(target);
-      await unwrap(client.session.update({ sessionID: target.record.info.id, title: title.trim() }), 'Renaming the session');
+      await unwrap(client.session.update({ sessionID: target.record.info.id, title: title.trim() }), vscode.l10n.t('Renaming the session'));
     },
   });
 }

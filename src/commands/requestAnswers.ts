@@ -15,8 +15,9 @@ export async function sendAnswer(target: RequestTarget, what: string, send: (cli
   const key = `${connection.config.id}\u0000${target.request.id}`;
   if (answering.has(key)) return false;
   if (connection.state.kind !== 'online') {
-    const choice = await vscode.window.showErrorMessage(`${messageSafe(connection.label)} is offline, so the answer cannot reach it. Reconnect, then answer again.`, 'Reconnect');
-    if (choice === 'Reconnect') connection.reconnect();
+    const reconnect = vscode.l10n.t('Reconnect');
+    const choice = await vscode.window.showErrorMessage(vscode.l10n.t('{0} is offline, so the answer cannot reach it. Reconnect, then answer again.', messageSafe(connection.label)), reconnect);
+    if (choice === reconnect) connection.reconnect();
     return false;
   }
   answering.add(key);

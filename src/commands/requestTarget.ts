@@ -54,10 +54,10 @@ export async function choosePendingRequest(ctx: CommandContext, kind?: PendingRe
     return target ? [{ ...pickItem(target), target }] : [];
   });
   if (!items.length) {
-    void vscode.window.showInformationMessage(kind === 'question' ? 'No OpenCode question waits for an answer.' : 'Nothing waits for your answer on any OpenCode server.');
+    void vscode.window.showInformationMessage(kind === 'question' ? vscode.l10n.t('No OpenCode question waits for an answer.') : vscode.l10n.t('Nothing waits for your answer on any OpenCode server.'));
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(items, { title: 'OpenCode: Pending Requests', placeHolder: 'Oldest first. Pick one to answer it.', matchOnDescription: true, matchOnDetail: true });
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('OpenCode: Pending Requests'), placeHolder: vscode.l10n.t('Oldest first. Pick one to answer it.'), matchOnDescription: true, matchOnDetail: true });
   return picked?.target;
 }
 
@@ -66,7 +66,7 @@ function pickItem({ connection, record, request }: RequestTarget): vscode.QuickP
   return {
     label: `${request.kind === 'question' ? '$(question)' : '$(shield)'} ${iconSafe(requestSummary(request))}`,
     description: iconSafe(`${requestKind(request)} · ${sessionTitle(record.info)}`),
-    detail: iconSafe(`${connection.label}${parent ? ` · sub-agent of “${sessionTitle(parent.info)}”` : ''}`),
+    detail: iconSafe(parent ? vscode.l10n.t('{0} · sub-agent of “{1}”', connection.label, sessionTitle(parent.info)) : connection.label),
   };
 }
 

@@ -19,11 +19,11 @@ export async function respond(target: RequestTarget): Promise<unknown> {
   const always = target.request.always.join(', ');
   const choice = await vscode.window.showQuickPick(
     [
-      { label: '$(check) Allow Once', command: 'opencodeSessions.allowOnce' },
-      { label: '$(check-all) Allow Always', description: iconSafe(always ? `from now on: ${always}` : ''), command: 'opencodeSessions.allowAlways' },
-      { label: '$(close) Reject…', description: 'optionally telling the agent what to do instead', command: 'opencodeSessions.rejectRequest' },
+      { label: `$(check) ${vscode.l10n.t('Allow Once')}`, command: 'opencodeSessions.allowOnce' },
+      { label: `$(check-all) ${vscode.l10n.t('Allow Always')}`, description: iconSafe(always ? vscode.l10n.t('from now on: {0}', always) : ''), command: 'opencodeSessions.allowAlways' },
+      { label: `$(close) ${vscode.l10n.t('Reject…')}`, description: vscode.l10n.t('optionally telling the agent what to do instead'), command: 'opencodeSessions.rejectRequest' },
     ],
-    { title: iconSafe(requestSummary(target.request)), placeHolder: 'How do you answer?' },
+    { title: iconSafe(requestSummary(target.request)), placeHolder: vscode.l10n.t('How do you answer?') },
   );
   return choice ? vscode.commands.executeCommand(choice.command, ref) : false;
 }

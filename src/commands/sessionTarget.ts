@@ -32,10 +32,10 @@ export async function sessionTarget(ctx: CommandContext, node: unknown, title: s
     })),
   );
   if (!items.length) {
-    void vscode.window.showInformationMessage('There is no OpenCode session yet.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('There is no OpenCode session yet.'));
     return undefined;
   }
-  return (await vscode.window.showQuickPick(items, { title, placeHolder: 'Choose a session', matchOnDescription: true }))?.target;
+  return (await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Choose a session'), matchOnDescription: true }))?.target;
 }
 
 /** A session row, or a row under a session that stands for it (its Changes, a changed file). */

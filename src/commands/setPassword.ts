@@ -9,18 +9,18 @@ import type { CommandContext } from './context';
  */
 export function registerSetPassword({ registry, extension, log }: CommandContext): vscode.Disposable {
   return vscode.commands.registerCommand('opencodeSessions.setPassword', async (node?: unknown, given?: unknown) => {
-    const connection = await serverFor(registry, node, 'Set OpenCode Server Password', (c) => c.config.origin !== 'embedded');
+    const connection = await serverFor(registry, node, vscode.l10n.t('Set OpenCode Server Password'), (c) => c.config.origin !== 'embedded');
     if (!connection) return;
     if (connection.config.origin === 'embedded') {
-      void vscode.window.showInformationMessage('VS Code started this server and manages its password itself.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('VS Code started this server and manages its password itself.'));
       return;
     }
     const password =
       typeof given === 'string'
         ? given
         : await vscode.window.showInputBox({
-            title: `Password for ${connection.label}`,
-            prompt: 'The OPENCODE_SERVER_PASSWORD the server was started with. Stored in VS Code\'s secret storage. Leave empty to remove it.',
+            title: vscode.l10n.t('Password for {0}', connection.label),
+            prompt: vscode.l10n.t("The OPENCODE_SERVER_PASSWORD the server was started with. Stored in VS Code's secret storage. Leave empty to remove it."),
             password: true,
             ignoreFocusOut: true,
           });

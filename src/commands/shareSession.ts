@@ -9,19 +9,20 @@ import { sessionClient } from './sessionTarget';
 export function registerShareSession(ctx: CommandContext): vscode.Disposable {
   return registerSessionCommand(ctx, {
     id: 'opencodeSessions.shareSession',
-    title: 'Share OpenCode Session',
-    failure: 'Sharing the session',
+    title: vscode.l10n.t('Share OpenCode Session'),
+    failure: vscode.l10n.t('Sharing the session'),
     async run(target) {
       let url = target.record.info.share?.url;
       if (!url) {
         const client = await sessionClient(target);
-        url = (await unwrap(client.session.share({ sessionID: target.record.info.id }), 'Sharing the session')).share?.url;
+        url = (await unwrap(client.session.share({ sessionID: target.record.info.id }), vscode.l10n.t('Sharing the session'))).share?.url;
       }
       if (!url) throw new Error('the server shared the session but returned no link');
       await vscode.env.clipboard.writeText(url);
       const link = url;
-      void vscode.window.showInformationMessage(`Copied the share link of ${quotedTitle(target.record.info)}.`, 'Open').then((choice) => {
-        if (choice === 'Open') void vscode.env.openExternal(vscode.Uri.parse(link));
+      const open = vscode.l10n.t('Open');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Copied the share link of {0}.', quotedTitle(target.record.info)), open).then((choice) => {
+        if (choice === open) void vscode.env.openExternal(vscode.Uri.parse(link));
       });
       return url;
     },
@@ -31,12 +32,12 @@ export function registerShareSession(ctx: CommandContext): vscode.Disposable {
 export function registerUnshareSession(ctx: CommandContext): vscode.Disposable {
   return registerSessionCommand(ctx, {
     id: 'opencodeSessions.unshareSession',
-    title: 'Stop Sharing OpenCode Session',
-    failure: 'Stopping the share',
+    title: vscode.l10n.t('Stop Sharing OpenCode Session'),
+    failure: vscode.l10n.t('Stopping the share'),
     async run(target) {
       const client = await sessionClient(target);
-      await unwrap(client.session.unshare({ sessionID: target.record.info.id }), 'Stopping the share');
-      vscode.window.setStatusBarMessage(`Stopped sharing ${quotedTitle(target.record.info)}`, 3000);
+      await unwrap(client.session.unshare({ sessionID: target.record.info.id }), vscode.l10n.t('Stopping the share'));
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Stopped sharing {0}', quotedTitle(target.record.info)), 3000);
     },
   });
 }

@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { CommandContext } from './context';
 import { registerSessionCommand } from './registerSessionCommand';
 
@@ -6,7 +6,7 @@ import { registerSessionCommand } from './registerSessionCommand';
 export function registerShowUsage(ctx: CommandContext): vscode.Disposable {
   return registerSessionCommand(ctx, {
     id: 'opencodeSessions.showUsage',
-    title: 'Show Usage',
+    title: vscode.l10n.t('Show Usage'),
     online: false,
     run: (target) => ctx.usage?.show({ serverId: target.connection.config.id, sessionId: target.record.info.id }),
   });

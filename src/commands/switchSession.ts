@@ -35,12 +35,12 @@ function pick(ctx: CommandContext): Promise<SwitchItem | undefined> {
     item,
   }));
   if (!items.length) {
-    void vscode.window.showInformationMessage('There is no OpenCode session yet.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('There is no OpenCode session yet.'));
     return Promise.resolve(undefined);
   }
   const quickPick = vscode.window.createQuickPick<PickItem>();
-  quickPick.title = 'Switch OpenCode Session';
-  quickPick.placeholder = 'Filter by title or id';
+  quickPick.title = vscode.l10n.t('Switch OpenCode Session');
+  quickPick.placeholder = vscode.l10n.t('Filter by title or id');
   quickPick.matchOnDescription = false;
   quickPick.matchOnDetail = true;
   quickPick.items = items;

@@ -93,8 +93,8 @@ export class ClusterManager implements vscode.Disposable {
     const known = backend.contexts();
     if (known.length === 0 || !known.some((c) => c.name === context)) {
       const message = known.length === 0
-        ? 'No kubeconfig found: set KUBECONFIG, create ~/.kube/config, or choose a kubeconfig file.'
-        : `The context "${context}" is not in the kubeconfig (${known.map((c) => c.name).join(', ')}).`;
+        ? vscode.l10n.t('No kubeconfig found: set KUBECONFIG, create ~/.kube/config, or choose a kubeconfig file.')
+        : vscode.l10n.t('The context "{0}" is not in the kubeconfig ({1}).', context, known.map((c) => c.name).join(', '));
       this.publishProblem(settings, context || 'Kubernetes', { kind: 'noKubeconfig', message }, backend.source());
       return;
     }

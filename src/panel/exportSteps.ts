@@ -6,7 +6,7 @@ import type { ExportFormat, StepRow } from '../../webview/protocol';
 /** Returns the written file, or undefined when the user cancelled. `target` skips the dialog (tests). */
 export async function exportSteps(sessionID: string, title: string, steps: readonly StepRow[], format: ExportFormat, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
   const uri = target ?? (await vscode.window.showSaveDialog({
-    title: `Export steps as ${format.toUpperCase()}`,
+    title: vscode.l10n.t('Export steps as {0}', format.toUpperCase()),
     defaultUri: defaultUri(title, format),
     filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
   }));

@@ -52,7 +52,7 @@ export class UsagePanel implements vscode.Disposable {
   /** Switches to the active session (a no-op when it already shows it; its own changes arrive via the model). */
   follow(target: ActiveTarget | undefined): void {
     if (!target) {
-      if (!this.model) this.post({ type: 'empty', message: 'No OpenCode session yet. Pick one in the Sessions view.' });
+      if (!this.model) this.post({ type: 'empty', message: vscode.l10n.t('No OpenCode session yet. Pick one in the Sessions view.') });
       return;
     }
     if (this.model?.connection === target.connection && this.model.sessionId === target.record.info.id) return;
@@ -60,7 +60,7 @@ export class UsagePanel implements vscode.Disposable {
     const model = new UsageModel(target.connection, target.record.info.id, this.threshold);
     this.model = model;
     this.posted = undefined;
-    this.panel.title = `Usage: ${sessionTitle(target.record.info)}`;
+    this.panel.title = vscode.l10n.t('Usage: {0}', sessionTitle(target.record.info));
     model.onDidChange.on(() => this.flush());
     void model.start();
   }
@@ -93,7 +93,7 @@ export class UsagePanel implements vscode.Disposable {
         try {
           await this.exportTo(message.format);
         } catch (err) {
-          void vscode.window.showErrorMessage(`Export failed: ${err instanceof Error ? err.message : String(err)}`);
+          void vscode.window.showErrorMessage(vscode.l10n.t('Export failed: {0}', err instanceof Error ? err.message : String(err)));
         }
         return;
       case 'showTurnChanges': {

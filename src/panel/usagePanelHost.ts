@@ -32,7 +32,7 @@ export class UsagePanelHost implements vscode.Disposable {
     if (this.panel) {
       this.panel.panel.reveal(undefined, false);
     } else {
-      const panel = vscode.window.createWebviewPanel(USAGE_VIEW_TYPE, 'Usage', vscode.ViewColumn.Active, {
+      const panel = vscode.window.createWebviewPanel(USAGE_VIEW_TYPE, vscode.l10n.t('Usage'), vscode.ViewColumn.Active, {
         enableScripts: true,
         // Charts keep their state while the tab is in the background; updates wait until it is shown.
         retainContextWhenHidden: true,

@@ -18,7 +18,7 @@ export function promptOnAuthFailure(registry: ServerRegistry, commandArgument: (
         previous = state.kind;
         // The embedded server's password is ours, and a cluster Agent's relay holds its own.
         if (!entered || connection.config.origin === 'embedded' || connection.config.origin === 'cluster') return;
-        void vscode.window.showWarningMessage(`OpenCode server ${connection.label} asks for a password.`, 'Set Password').then((choice) => {
+        void vscode.window.showWarningMessage(vscode.l10n.t('OpenCode server {0} asks for a password.', connection.label), vscode.l10n.t('Set Password')).then((choice) => {
           if (choice) void vscode.commands.executeCommand('opencodeSessions.setPassword', commandArgument(connection));
         });
       });

@@ -66,7 +66,7 @@ export class LocalServerManager implements vscode.Disposable {
 
   /** Starts `opencode serve` (or returns the one running); never throws: failures are shown and logged. */
   start(): Promise<StartResult> {
-    if (this.disposed) return Promise.resolve({ ok: false, reason: 'disposed', message: 'The extension is shutting down.' });
+    if (this.disposed) return Promise.resolve({ ok: false, reason: 'disposed', message: vscode.l10n.t('The extension is shutting down.') });
     if (this.embedded?.running) return Promise.resolve({ ok: true, url: this.embedded.url });
     this.starting ??= this.launch().finally(() => (this.starting = undefined));
     return this.starting;
@@ -164,7 +164,7 @@ export class LocalServerManager implements vscode.Disposable {
     this.startAbort = abort;
     try {
       const server = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Starting the local OpenCode server…', cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting the local OpenCode server…'), cancellable: true },
         (_, token) => {
           token.onCancellationRequested(() => abort.abort());
           return EmbeddedServer.start({ binary: binary.path, cwd: workingDirectory(), config: this.opencodeConfig, signal: abort.signal });
@@ -172,7 +172,7 @@ export class LocalServerManager implements vscode.Disposable {
       );
       if (this.disposed) {
         await server.stop();
-        return { ok: false, reason: 'disposed', message: 'The extension is shutting down.' };
+        return { ok: false, reason: 'disposed', message: vscode.l10n.t('The extension is shutting down.') };
       }
       this.adopt(server);
       return { ok: true, url: server.url };
@@ -180,10 +180,10 @@ export class LocalServerManager implements vscode.Disposable {
       const message = err instanceof Error ? err.message : String(err);
       if (abort.signal.aborted) {
         this.safeLog('Starting the local OpenCode server was cancelled.');
-        return { ok: false, reason: 'cancelled', message: 'Cancelled.' };
+        return { ok: false, reason: 'cancelled', message: vscode.l10n.t('Cancelled.') };
       }
       this.log.error(`The local OpenCode server did not start: ${message}`);
-      void vscode.window.showErrorMessage(`The local OpenCode server did not start: ${message.split('\n')[0]}`, 'Show Log').then((choice) => {
+      void vscode.window.showErrorMessage(vscode.l10n.t('The local OpenCode server did not start: {0}', message.split('\n')[0]), vscode.l10n.t('Show Log')).then((choice) => {
         if (choice) void vscode.commands.executeCommand('opencodeSessions.showLog');
       });
       return { ok: false, reason: 'failed', message };
@@ -215,9 +215,11 @@ export class LocalServerManager implements vscode.Disposable {
   }
 
   private async offerInstall(message: string): Promise<void> {
-    const choice = await vscode.window.showErrorMessage(message, 'How to Install', 'Set Path');
-    if (choice === 'How to Install') await vscode.env.openExternal(vscode.Uri.parse(INSTALL_URL));
-    else if (choice === 'Set Path') await vscode.commands.executeCommand('workbench.action.openSettings', BINARY_SETTING);
+    const install = vscode.l10n.t('How to Install');
+    const setPath = vscode.l10n.t('Set Path');
+    const choice = await vscode.window.showErrorMessage(message, install, setPath);
+    if (choice === install) await vscode.env.openExternal(vscode.Uri.parse(INSTALL_URL));
+    else if (choice === setPath) await vscode.commands.executeCommand('workbench.action.openSettings', BINARY_SETTING);
   }
 
   private setProbeState(state: ProbeState): void {

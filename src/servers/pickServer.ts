@@ -17,12 +17,12 @@ export async function serverFor(
   if (fromNode && registry.all.includes(fromNode)) return fromNode;
   const candidates = registry.all.filter(filter);
   if (candidates.length <= 1) {
-    if (!candidates.length) void vscode.window.showInformationMessage('No OpenCode server to choose from.');
+    if (!candidates.length) void vscode.window.showInformationMessage(vscode.l10n.t('No OpenCode server to choose from.'));
     return candidates[0];
   }
   const picked = await vscode.window.showQuickPick(
     candidates.map((connection) => ({ label: connection.label, description: connection.config.url, detail: connection.state.kind, connection })),
-    { title, placeHolder: 'Choose a server' },
+    { title, placeHolder: vscode.l10n.t('Choose a server') },
   );
   return picked?.connection;
 }

@@ -11,8 +11,8 @@ export class BudgetAlerts {
   check(key: string, level: BudgetLevel, what: string, spent: number, budget: number, overrunSaidElsewhere = false): void {
     const crossed = this.tracker.update(key, level);
     if (!crossed || (crossed === 'error' && overrunSaidElsewhere)) return;
-    const text = `OpenCode: ${messageSafe(what)} has used ${formatCost(spent)} of its ${formatCost(budget)} budget`;
-    if (crossed === 'error') void vscode.window.showErrorMessage(`${text}: over budget.`);
-    else void vscode.window.showWarningMessage(`${text} (80 % or more).`);
+    const args = [messageSafe(what), formatCost(spent), formatCost(budget)];
+    if (crossed === 'error') void vscode.window.showErrorMessage(vscode.l10n.t('OpenCode: {0} has used {1} of its {2} budget: over budget.', ...args));
+    else void vscode.window.showWarningMessage(vscode.l10n.t('OpenCode: {0} has used {1} of its {2} budget (80 % or more).', ...args));
   }
 }

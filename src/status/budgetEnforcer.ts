@@ -16,7 +16,6 @@ import type { SpendWindows } from './spendWindows';
 /** Checks follow events within this (the acceptance is an abort within 2 s of the crossing). */
 const CHECK_MS = 200;
 
-const BUDGET_NAMES: Record<Crossing['budget'], string> = { session: 'session budget', hour: 'hourly budget', day: 'daily budget', week: 'weekly budget' };
 
 export class BudgetEnforcer implements vscode.Disposable {
   private readonly guard = new BudgetGuard();
@@ -94,12 +93,30 @@ export class BudgetEnforcer implements vscode.Disposable {
   }
 
   private announce(crossing: Crossing, aborted: number): void {
-    const name = BUDGET_NAMES[crossing.budget];
-    const stopped = aborted ? ` Aborted ${aborted} busy session${aborted === 1 ? '' : 's'}` : ' Sessions that start spending are aborted';
-    const message = `OpenCode: the ${name} of ${formatCost(crossing.limit)} is exceeded by ${formatCost(crossing.used - crossing.limit)} (${formatCost(crossing.used)} spent).${stopped} while it stays over.`;
+    const exceeded = vscode.l10n.t('OpenCode: the {0} of {1} is exceeded by {2} ({3} spent).', budgetName(crossing.budget), formatCost(crossing.limit), formatCost(crossing.used - crossing.limit), formatCost(crossing.used));
+    const stopped =
+      aborted === 0
+        ? vscode.l10n.t('Sessions that start spending are aborted while it stays over.')
+        : aborted === 1
+          ? vscode.l10n.t('Aborted 1 busy session while it stays over.')
+          : vscode.l10n.t('Aborted {0} busy sessions while it stays over.', aborted);
+    const message = `${exceeded} ${stopped}`;
     this.notices.push(message);
-    void vscode.window.showWarningMessage(message, 'Raise Budget…').then((choice) => {
+    void vscode.window.showWarningMessage(message, vscode.l10n.t('Raise Budget…')).then((choice) => {
       if (choice) void vscode.commands.executeCommand('opencodeSessions.raiseBudget', crossing.budget);
     });
+  }
+}
+
+function budgetName(budget: Crossing['budget']): string {
+  switch (budget) {
+    case 'session':
+      return vscode.l10n.t('session budget');
+    case 'hour':
+      return vscode.l10n.t('hourly budget');
+    case 'day':
+      return vscode.l10n.t('daily budget');
+    case 'week':
+      return vscode.l10n.t('weekly budget');
   }
 }

@@ -24,8 +24,9 @@ export class ContextAlert {
     this.warned.add(key);
     const title = messageSafe(sessionTitle(target.record.info));
     const node = { kind: 'session', connection: target.connection, sessionId: target.record.info.id };
-    void vscode.window.showWarningMessage(`OpenCode: “${title}” uses ${formatPercent(fraction)} of its context window.`, 'Compact now').then((choice) => {
-      if (choice === 'Compact now') void vscode.commands.executeCommand('opencodeSessions.compactSession', node);
+    const compact = vscode.l10n.t('Compact now');
+    void vscode.window.showWarningMessage(vscode.l10n.t('OpenCode: “{0}” uses {1} of its context window.', title, formatPercent(fraction)), compact).then((choice) => {
+      if (choice === compact) void vscode.commands.executeCommand('opencodeSessions.compactSession', node);
     });
   }
 }

@@ -82,18 +82,16 @@ export class RequestNotifier implements vscode.Disposable {
     const record = connection.sessions.get(request.sessionID);
     const who = `“${messageSafe(sessionTitle(record?.info ?? {}))}”`;
     const what = messageSafe(requestSummary(request));
-    const message = request.kind === 'question' ? `OpenCode: ${who} asks: ${what}` : `OpenCode: ${who} asks for permission — ${what}`;
+    const message = request.kind === 'question' ? vscode.l10n.t('OpenCode: {0} asks: {1}', who, what) : vscode.l10n.t('OpenCode: {0} asks for permission — {1}', who, what);
     this.notice(message);
     const ref = { kind: 'request', connection, sessionId: request.sessionID, requestId: request.id };
-    const actions = request.kind === 'question' ? ['Answer…', 'Dismiss Question'] : ['Allow Once', 'Allow Always', 'Reject…'];
-    const choice = await vscode.window.showWarningMessage(message, ...actions);
-    const command = {
-      'Answer…': 'opencodeSessions.answerQuestion',
-      'Dismiss Question': 'opencodeSessions.dismissQuestion',
-      'Allow Once': 'opencodeSessions.allowOnce',
-      'Allow Always': 'opencodeSessions.allowAlways',
-      'Reject…': 'opencodeSessions.rejectRequest',
-    }[choice ?? ''];
+    // Button titles (as shown, so translated) → the command each one runs.
+    const actions: Array<[string, string]> =
+      request.kind === 'question'
+        ? [[vscode.l10n.t('Answer…'), 'opencodeSessions.answerQuestion'], [vscode.l10n.t('Dismiss Question'), 'opencodeSessions.dismissQuestion']]
+        : [[vscode.l10n.t('Allow Once'), 'opencodeSessions.allowOnce'], [vscode.l10n.t('Allow Always'), 'opencodeSessions.allowAlways'], [vscode.l10n.t('Reject…'), 'opencodeSessions.rejectRequest']];
+    const choice = await vscode.window.showWarningMessage(message, ...actions.map(([title]) => title));
+    const command = actions.find(([title]) => title === choice)?.[1];
     if (command) await vscode.commands.executeCommand(command, ref);
   }
 
@@ -103,9 +101,10 @@ export class RequestNotifier implements vscode.Disposable {
   }
 
   private async summary(count: number): Promise<void> {
-    const message = `OpenCode: ${count} requests wait for your answer.`;
+    const message = vscode.l10n.t('OpenCode: {0} requests wait for your answer.', count);
     this.notice(message);
-    if ((await vscode.window.showWarningMessage(message, 'Show Pending Requests')) === 'Show Pending Requests') {
+    const show = vscode.l10n.t('Show Pending Requests');
+    if ((await vscode.window.showWarningMessage(message, show)) === show) {
       await vscode.commands.executeCommand('opencodeSessions.showPendingRequests');
     }
   }

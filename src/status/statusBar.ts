@@ -51,7 +51,7 @@ export class CostStatusBar implements vscode.Disposable {
     private readonly spend: SpendWindows,
     private readonly cluster?: ClusterManager,
   ) {
-    this.item.name = 'OpenCode Session Cost';
+    this.item.name = vscode.l10n.t('OpenCode Session Cost');
     this.item.command = 'opencodeSessions.showUsage';
     const loaded = spend.onDidLoad.on(() => this.renderFresh());
     this.subscriptions.push(
@@ -121,7 +121,7 @@ export class CostStatusBar implements vscode.Disposable {
     this.item.text = statusText(target);
     this.level = level;
     this.item.backgroundColor = BACKGROUND[level];
-    this.item.accessibilityInformation = { label: `OpenCode session cost ${formatCost(target.record.own.cost)}, ${formatTokens(totalTokens(target.record.own))} tokens` };
+    this.item.accessibilityInformation = { label: vscode.l10n.t('OpenCode session cost {0}, {1} tokens', formatCost(target.record.own.cost), formatTokens(totalTokens(target.record.own))) };
     this.item.tooltip = statusTooltip({ target, spent, limits, allServers });
     this.item.show();
     const now = Date.now();
@@ -154,10 +154,10 @@ function budgetWhat(name: BudgetName, target: ActiveTarget): string {
     case 'session':
       return `“${sessionTitle(target.record.info)}”`;
     case 'hour':
-      return 'the last hour, across all servers,';
+      return vscode.l10n.t('the last hour, across all servers,');
     case 'day':
-      return 'today, across all servers,';
+      return vscode.l10n.t('today, across all servers,');
     case 'week':
-      return 'this week, across all servers,';
+      return vscode.l10n.t('this week, across all servers,');
   }
 }

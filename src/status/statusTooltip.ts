@@ -4,7 +4,7 @@ import type { BudgetName } from '../store/sessionStatus';
 import { formatCost, formatTokens } from '../present/format';
 import { contextText } from '../present/tooltipRows';
 import type { ContextUsage } from '../store/contextUsage';
-import { totalTokens } from '../store/usage';
+import { totalTokens, type Usage } from '../store/usage';
 import { appendUntrusted } from '../present/markdown';
 import { mixedTokens, type MixedUsage } from '../store/k8s/clusterTotals';
 import { sessionTitle } from '../present/sessionTitle';
@@ -22,11 +22,11 @@ export interface StatusFigures {
 }
 
 /** The status bar's tooltip: untrusted values escaped, no command links, no HTML. */
-const BUDGET_ROWS: ReadonlyArray<[BudgetName, string]> = [
-  ['session', 'Session budget'],
-  ['hour', 'Hourly budget (last 60 min)'],
-  ['day', 'Daily budget'],
-  ['week', 'Weekly budget (since Monday)'],
+const BUDGET_ROWS: ReadonlyArray<[BudgetName, () => string]> = [
+  ['session', () => vscode.l10n.t('Session budget')],
+  ['hour', () => vscode.l10n.t('Hourly budget (last 60 min)')],
+  ['day', () => vscode.l10n.t('Daily budget')],
+  ['week', () => vscode.l10n.t('Weekly budget (since Monday)')],
 ];
 
 export function statusTooltip({ target, context, spent, limits, allServers }: StatusFigures): vscode.MarkdownString {
@@ -37,29 +37,30 @@ export function statusTooltip({ target, context, spent, limits, allServers }: St
   md.supportHtml = false;
   md.appendMarkdown('**');
   appendUntrusted(md, sessionTitle(record.info));
-  md.appendMarkdown(`**${target.picked ? '' : ' (most recently active)'}\n\n`);
+  md.appendMarkdown(`**${target.picked ? '' : ` ${vscode.l10n.t('(most recently active)')}`}\n\n`);
   const row = (label: string, value: string) => {
     md.appendMarkdown(`${label}: `);
     appendUntrusted(md, value);
     md.appendMarkdown('  \n');
   };
-  row('Own', `${formatCost(record.own.cost)} · ${formatTokens(totalTokens(record.own))} tokens`);
-  if (connection.sessions.childrenOf(record.info.id).length) row('With sub-agents', `${formatCost(inclusive.cost)} · ${formatTokens(totalTokens(inclusive))} tokens`);
-  if (context) row('Context', contextText(context));
+  const figures = (u: Usage) => vscode.l10n.t('{0} · {1} tokens', formatCost(u.cost), formatTokens(totalTokens(u)));
+  row(vscode.l10n.t('Own'), figures(record.own));
+  if (connection.sessions.childrenOf(record.info.id).length) row(vscode.l10n.t('With sub-agents'), figures(inclusive));
+  if (context) row(vscode.l10n.t('Context'), contextText(context));
   const model = record.info.model?.id ?? context?.modelID;
-  if (model) row('Model', model);
-  row('State', stateWords(stateName(record, connection.state.kind === 'online')));
-  row('Server', connection.label);
-  row('Today, all servers', formatCost(spent.day));
+  if (model) row(vscode.l10n.t('Model'), model);
+  row(vscode.l10n.t('State'), stateWords(stateName(record, connection.state.kind === 'online')));
+  row(vscode.l10n.t('Server'), connection.label);
+  row(vscode.l10n.t('Today, all servers'), formatCost(spent.day));
   if (allServers) {
     const where = [
-      allServers.servers ? `${allServers.servers} server${allServers.servers === 1 ? '' : 's'}` : undefined,
-      allServers.clusters ? `${allServers.clusters} Kubernetes cluster` : undefined,
+      allServers.servers === 0 ? undefined : allServers.servers === 1 ? vscode.l10n.t('1 server') : vscode.l10n.t('{0} servers', allServers.servers),
+      allServers.clusters ? vscode.l10n.t('{0} Kubernetes cluster', allServers.clusters) : undefined,
     ].filter(Boolean).join(', ');
-    const atLeast = allServers.total.unknownCostTasks ? 'at least ' : '';
-    row('All sessions', `${atLeast}${formatCost(allServers.total.cost)} · ${formatTokens(mixedTokens(allServers.total))} tokens (${where})`);
+    const cost = allServers.total.unknownCostTasks ? vscode.l10n.t('at least {0}', formatCost(allServers.total.cost)) : formatCost(allServers.total.cost);
+    row(vscode.l10n.t('All sessions'), vscode.l10n.t('{0} · {1} tokens ({2})', cost, formatTokens(mixedTokens(allServers.total)), where));
   }
-  for (const [name, label] of BUDGET_ROWS) if (limits[name] > 0) row(label, `${formatCost(spent[name])} of ${formatCost(limits[name])}`);
-  md.appendMarkdown('\nClick for the usage charts.');
+  for (const [name, label] of BUDGET_ROWS) if (limits[name] > 0) row(label(), vscode.l10n.t('{0} of {1}', formatCost(spent[name]), formatCost(limits[name])));
+  md.appendMarkdown(`\n${vscode.l10n.t('Click for the usage charts.')}`);
   return md;
 }

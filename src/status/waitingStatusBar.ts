@@ -8,7 +8,7 @@ export class WaitingStatusBar implements vscode.Disposable {
   private readonly subscription: { dispose(): void };
 
   constructor(waiting: WaitingRequests) {
-    this.item.name = 'OpenCode Requests Waiting';
+    this.item.name = vscode.l10n.t('OpenCode Requests Waiting');
     this.item.command = 'opencodeSessions.showPendingRequests';
     this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     this.subscription = waiting.onDidChange.on((all) => this.render(all.length));
@@ -31,8 +31,8 @@ export class WaitingStatusBar implements vscode.Disposable {
       return;
     }
     this.item.text = `$(bell) ${waitingCount(count)}`;
-    this.item.tooltip = `${count === 1 ? 'An OpenCode session waits' : `${count} OpenCode requests wait`} for your answer. Click to see and answer ${count === 1 ? 'it' : 'them'}.`;
-    this.item.accessibilityInformation = { label: `OpenCode: ${waitingCount(count)} for your answer` };
+    this.item.tooltip = count === 1 ? vscode.l10n.t('An OpenCode session waits for your answer. Click to see and answer it.') : vscode.l10n.t('{0} OpenCode requests wait for your answer. Click to see and answer them.', count);
+    this.item.accessibilityInformation = { label: vscode.l10n.t('OpenCode: {0} for your answer', waitingCount(count)) };
     this.visible = true;
     this.item.show();
   }

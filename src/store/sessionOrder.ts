@@ -5,11 +5,8 @@ import { totalTokens, type Usage } from './usage';
 
 export type SortBy = 'recent' | 'cost' | 'tokens';
 
-export const SORT_OPTIONS: ReadonlyArray<{ value: SortBy; label: string; detail: string }> = [
-  { value: 'recent', label: 'Recent', detail: 'Most recently updated first' },
-  { value: 'cost', label: 'Cost', detail: 'Highest inclusive cost first (with sub-agents)' },
-  { value: 'tokens', label: 'Tokens', detail: 'Most inclusive tokens first (with sub-agents)' },
-];
+/** Every order, in the order a picker lists them. */
+export const SORT_ORDERS: readonly SortBy[] = ['recent', 'cost', 'tokens'];
 
 /** A setting value as a SortBy; anything unknown (a hand-edited settings.json) reads as the default. */
 export function parseSortBy(value: unknown): SortBy {

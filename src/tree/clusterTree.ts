@@ -1,6 +1,6 @@
 // The cluster part of the sessions tree: cluster → namespaces → Agents (each its server's node, sessions
 // below) and Tasks, plus rows for problems. The session part below an Agent is the ordinary layout.
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
 import { agentId, type ClusterManager, type ClusterView } from '../k8s/clusterManager';
 import type { ServerRegistry } from '../servers/serverRegistry';
@@ -11,7 +11,7 @@ import type { ClusterTotal } from '../store/k8s/clusterTotals';
 import { namespaceGroups, type NamespaceGroup } from '../store/k8s/namespaceGroups';
 import type { AgentObject, TaskObject } from '../store/k8s/kubeObjects';
 import { ClusterNodeCache, type ClusterNode, type ClusterTreeNode, type NoticeNode, type TaskNode } from './clusterNodes';
-import { agentTreeItem, clusterTreeItem, namespaceTreeItem, noticeTreeItem, PROBLEM_ACTIONS, PROBLEM_TITLES, taskTreeItem } from './clusterTreeItems';
+import { agentTreeItem, clusterTreeItem, namespaceTreeItem, noticeTreeItem, problemAction, problemTitle, taskTreeItem } from './clusterTreeItems';
 import type { NodeCache, ServerNode } from './nodes';
 
 export class ClusterTree {
@@ -69,7 +69,7 @@ export class ClusterTree {
       if (task) return taskTreeItem(view.context, task, this.canLink(view, task), now);
     }
     if (node.kind === 'notice') return this.noticeItem(node);
-    return noticeTreeItem(`gone\u0000${JSON.stringify(node)}`, '(removed)', 'This row is no longer in the cluster.', { command: 'opencodeSessions.retryCluster', title: 'Refresh' }, 'circle-slash');
+    return noticeTreeItem(`gone\u0000${JSON.stringify(node)}`, vscode.l10n.t('(removed)'), vscode.l10n.t('This row is no longer in the cluster.'), { command: 'opencodeSessions.retryCluster', title: vscode.l10n.t('Refresh') }, 'circle-slash');
   }
 
   agentItem(connection: ServerConnection, via?: string): vscode.TreeItem {
@@ -97,15 +97,15 @@ export class ClusterTree {
     const view = this.manager.view;
     if (node.under.kind === 'cluster') {
       const problem = view?.snapshot.problem;
-      if (problem) return noticeTreeItem(node.key, capitalize(PROBLEM_TITLES[problem.kind]), problem.message, PROBLEM_ACTIONS[problem.kind], 'warning');
+      if (problem) return noticeTreeItem(node.key, capitalize(problemTitle(problem.kind)), problem.message, problemAction(problem.kind), 'warning');
       const reason = view?.snapshot.fallback?.reason ?? '';
-      return noticeTreeItem(node.key, `Showing namespace ${view?.snapshot.namespaces.join(', ')} only`, `Listing every namespace is forbidden (${reason}).`, PROBLEM_ACTIONS.forbidden, 'info');
+      return noticeTreeItem(node.key, vscode.l10n.t('Showing namespace {0} only', view?.snapshot.namespaces.join(', ') ?? ''), vscode.l10n.t('Listing every namespace is forbidden ({0}).', reason), problemAction('forbidden'), 'info');
     }
     const server = this.sessionNodes.server(node.under.connection);
     const agent = this.agentOf(node.under.connection);
     const state = agent ? agentView(agent) : undefined;
-    const label = state?.state === 'suspended' ? 'Agent suspended' : 'Agent not ready';
-    return noticeTreeItem(node.key, label, state?.reason ?? label, { command: 'opencodeSessions.reconnect', title: 'Reconnect', arguments: [server] }, state?.state === 'suspended' ? 'debug-pause' : 'warning');
+    const label = state?.state === 'suspended' ? vscode.l10n.t('Agent suspended') : vscode.l10n.t('Agent not ready');
+    return noticeTreeItem(node.key, label, state?.reason ?? label, { command: 'opencodeSessions.reconnect', title: vscode.l10n.t('Reconnect'), arguments: [server] }, state?.state === 'suspended' ? 'debug-pause' : 'warning');
   }
 
   private agentOf(connection: ServerConnection): AgentObject | undefined {

@@ -12,7 +12,7 @@ import { taskDescription, taskTooltipRows } from '../present/k8s/taskFormat';
 import { taskPhaseIcon, taskView } from '../store/k8s/taskView';
 import { formatCost, formatExactCost, formatLocalTime, formatTokens } from '../present/format';
 import { appendUntrusted } from '../present/markdown';
-import { serverTreeItem } from './serverTreeItem';
+import { serverStateText, serverTreeItem } from './serverTreeItem';
 
 const Expanded = vscode.TreeItemCollapsibleState.Expanded;
 const WARNING = new vscode.ThemeColor('problemsWarningIcon.foreground');
@@ -21,7 +21,7 @@ export function clusterTreeItem(view: ClusterView, total: ClusterTotal): vscode.
   const { snapshot } = view;
   const item = new vscode.TreeItem(view.context, Expanded);
   item.id = `cluster\u0000${view.context}`;
-  const state = snapshot.state === 'online' ? 'online' : snapshot.state === 'connecting' ? 'connecting…' : PROBLEM_TITLES[snapshot.problem?.kind ?? 'unreachable'];
+  const state = snapshot.state === 'online' ? vscode.l10n.t('online') : snapshot.state === 'connecting' ? vscode.l10n.t('connecting…') : problemTitle(snapshot.problem?.kind ?? 'unreachable');
   const cost = `${formatCost(total.cost)}${total.unknownCostTasks ? '+' : ''}`;
   // Without a context the label already says "Kubernetes".
   item.description = [view.context === 'Kubernetes' ? undefined : 'Kubernetes', state, snapshot.state === 'problem' ? undefined : cost].filter(Boolean).join(' · ');
@@ -33,14 +33,15 @@ export function clusterTreeItem(view: ClusterView, total: ClusterTotal): vscode.
   const md = new vscode.MarkdownString();
   md.appendMarkdown('**');
   appendUntrusted(md, view.context);
-  md.appendMarkdown('** — Kubernetes context  \n');
+  md.appendMarkdown(`** — ${vscode.l10n.t('Kubernetes context')}  \n`);
   const lines = [
-    `Namespaces: ${view.settings.namespaces.length ? view.settings.namespaces.join(', ') : 'all'}${snapshot.fallback ? ` (showing ${snapshot.namespaces.join(', ')}: ${snapshot.fallback.reason})` : ''}`,
-    `Agents reached through ${view.settings.access === 'portForward' ? 'a port-forward to their pod' : "the API server's service proxy"}`,
-    view.source ? `Kubeconfig: ${view.source}` : undefined,
-    `${snapshot.agents.length} Agents, ${snapshot.tasks.length} Tasks`,
-    `Total: ${formatExactCost(total.cost)}${total.unknownCostTasks ? ` (at least: ${total.unknownCostTasks} Task cost unreadable)` : ''} · ${formatTokens(mixedTokens(total))} tokens`,
-    `Counted once each: every session on ${total.agentServers} connected Agent servers, plus ${total.tasksCounted} finished Task summaries whose session is on no connected server`,
+    vscode.l10n.t('Namespaces: {0}', view.settings.namespaces.length ? view.settings.namespaces.join(', ') : vscode.l10n.t('all')) +
+      (snapshot.fallback ? ` ${vscode.l10n.t('(showing {0}: {1})', snapshot.namespaces.join(', '), snapshot.fallback.reason)}` : ''),
+    view.settings.access === 'portForward' ? vscode.l10n.t('Agents reached through a port-forward to their pod') : vscode.l10n.t("Agents reached through the API server's service proxy"),
+    view.source ? vscode.l10n.t('Kubeconfig: {0}', view.source) : undefined,
+    vscode.l10n.t('{0} Agents, {1} Tasks', snapshot.agents.length, snapshot.tasks.length),
+    vscode.l10n.t('Total: {0} · {1} tokens', formatExactCost(total.cost) + (total.unknownCostTasks ? ` ${vscode.l10n.t('(at least: {0} Task cost unreadable)', total.unknownCostTasks)}` : ''), formatTokens(mixedTokens(total))),
+    vscode.l10n.t('Counted once each: every session on {0} connected Agent servers, plus {1} finished Task summaries whose session is on no connected server', total.agentServers, total.tasksCounted),
     snapshot.problem ? snapshot.problem.message : undefined,
   ];
   for (const line of lines) if (line) appendUntrusted(md, line).appendMarkdown('  \n');
@@ -52,7 +53,7 @@ export function namespaceTreeItem(context: string, group: NamespaceGroup): vscod
   const empty = group.agents.length === 0 && group.tasks.length === 0;
   const item = new vscode.TreeItem(group.namespace, empty ? vscode.TreeItemCollapsibleState.None : Expanded);
   item.id = `namespace\u0000${context}\u0000${group.namespace}`;
-  item.description = `${count(group.agents.length, 'Agent')} · ${count(group.tasks.length, 'Task')}`;
+  item.description = `${group.agents.length === 1 ? vscode.l10n.t('1 Agent') : vscode.l10n.t('{0} Agents', group.agents.length)} · ${group.tasks.length === 1 ? vscode.l10n.t('1 Task') : vscode.l10n.t('{0} Tasks', group.tasks.length)}`;
   item.iconPath = new vscode.ThemeIcon('symbol-namespace');
   item.contextValue = 'namespace';
   return item;
@@ -62,21 +63,21 @@ export function namespaceTreeItem(context: string, group: NamespaceGroup): vscod
 export function agentTreeItem(connection: ServerConnection, agent: AgentObject | undefined, via?: string): vscode.TreeItem {
   const item = serverTreeItem(connection);
   const view = agent ? agentView(agent) : undefined;
-  const server = connection.state.kind === 'online' ? `v${connection.version ?? '?'}` : connection.state.kind === 'connecting' ? 'connecting…' : connection.state.kind;
-  item.description = [view ? agentStateText(view.state) : 'removed', server].join(' · ');
+  const server = connection.state.kind === 'online' ? `v${connection.version ?? '?'}` : serverStateText(connection.state.kind);
+  item.description = [view ? agentStateText(view.state) : vscode.l10n.t('removed'), server].join(' · ');
   if (view && view.state !== 'ready') item.iconPath = new vscode.ThemeIcon(view.state === 'suspended' ? 'debug-pause' : 'warning', WARNING);
   item.contextValue = `${item.contextValue} agent ${view?.state ?? 'removed'}`;
   const md = new vscode.MarkdownString();
   md.appendMarkdown('**');
   appendUntrusted(md, connection.label);
-  md.appendMarkdown('** — kubeopencode Agent  \n');
+  md.appendMarkdown(`** — ${vscode.l10n.t('kubeopencode Agent')}  \n`);
   const state = connection.state;
   const lines = [
-    `Namespace: ${connection.config.cluster?.namespace ?? ''}`,
-    `Agent: ${view ? agentStateText(view.state) : 'removed'}${view?.reason ? ` — ${view.reason}` : ''}`,
-    `In-cluster URL: ${connection.config.url}`,
-    via ? `Reached through: ${via}` : undefined,
-    `Server: ${state.kind}${state.kind === 'offline' || state.kind === 'unauthorized' ? ` — ${state.reason}` : ''}`,
+    vscode.l10n.t('Namespace: {0}', connection.config.cluster?.namespace ?? ''),
+    vscode.l10n.t('Agent: {0}', (view ? agentStateText(view.state) : vscode.l10n.t('removed')) + (view?.reason ? ` — ${view.reason}` : '')),
+    vscode.l10n.t('In-cluster URL: {0}', connection.config.url),
+    via ? vscode.l10n.t('Reached through: {0}', via) : undefined,
+    vscode.l10n.t('Server: {0}', serverStateText(state.kind) + (state.kind === 'offline' || state.kind === 'unauthorized' ? ` — ${state.reason}` : '')),
   ];
   for (const line of lines) if (line) appendUntrusted(md, line).appendMarkdown('  \n');
   item.tooltip = md;
@@ -94,33 +95,48 @@ export function taskTreeItem(context: string, task: TaskObject, linkedSession: b
   const md = new vscode.MarkdownString();
   md.appendMarkdown('**');
   appendUntrusted(md, task.metadata.name);
-  md.appendMarkdown('** — kubeopencode Task  \n');
+  md.appendMarkdown(`** — ${vscode.l10n.t('kubeopencode Task')}  \n`);
   for (const [label, value] of taskTooltipRows(view, task, formatLocalTime)) {
     appendUntrusted(md, `${label}: ${value}`).appendMarkdown('  \n');
   }
-  if (linkedSession) md.appendMarkdown('\n').appendText('Click to show its session on the Agent.');
+  if (linkedSession) md.appendMarkdown('\n').appendText(vscode.l10n.t('Click to show its session on the Agent.'));
   item.tooltip = md;
-  if (linkedSession) item.command = { command: 'opencodeSessions.openTaskSession', title: 'Show Task Session', arguments: [{ kind: 'task', context, namespace: task.metadata.namespace, name: task.metadata.name }] };
-  item.accessibilityInformation = { label: `Task ${task.metadata.name}, ${item.description}` };
+  if (linkedSession) item.command = { command: 'opencodeSessions.openTaskSession', title: vscode.l10n.t('Show Task Session'), arguments: [{ kind: 'task', context, namespace: task.metadata.namespace, name: task.metadata.name }] };
+  item.accessibilityInformation = { label: vscode.l10n.t('Task {0}, {1}', task.metadata.name, item.description) };
   return item;
 }
 
-export const PROBLEM_TITLES: Record<ClusterProblemKind, string> = {
-  noKubeconfig: 'no kubeconfig',
-  unreachable: 'API server unreachable',
-  unauthorized: 'not authorized',
-  forbidden: 'forbidden',
-  crdsMissing: 'kubeopencode not installed',
-};
+/** What a cluster problem is called, in the cluster row and (capitalized) its notice row. */
+export function problemTitle(kind: ClusterProblemKind): string {
+  switch (kind) {
+    case 'noKubeconfig':
+      return vscode.l10n.t('no kubeconfig');
+    case 'unreachable':
+      return vscode.l10n.t('API server unreachable');
+    case 'unauthorized':
+      return vscode.l10n.t('not authorized');
+    case 'forbidden':
+      return vscode.l10n.t('forbidden');
+    case 'crdsMissing':
+      return vscode.l10n.t('kubeopencode not installed');
+  }
+}
 
 /** The action a problem row offers, as a command the row runs when clicked. */
-export const PROBLEM_ACTIONS: Record<ClusterProblemKind, { command: string; title: string }> = {
-  noKubeconfig: { command: 'opencodeSessions.chooseKubeconfig', title: 'Choose a kubeconfig file' },
-  unreachable: { command: 'opencodeSessions.retryCluster', title: 'Retry now' },
-  unauthorized: { command: 'opencodeSessions.chooseClusterContext', title: 'Choose another context' },
-  forbidden: { command: 'opencodeSessions.chooseClusterNamespaces', title: 'Choose namespaces you may read' },
-  crdsMissing: { command: 'opencodeSessions.retryCluster', title: 'Retry once kubeopencode is installed' },
-};
+export function problemAction(kind: ClusterProblemKind): { command: string; title: string } {
+  switch (kind) {
+    case 'noKubeconfig':
+      return { command: 'opencodeSessions.chooseKubeconfig', title: vscode.l10n.t('Choose a kubeconfig file') };
+    case 'unreachable':
+      return { command: 'opencodeSessions.retryCluster', title: vscode.l10n.t('Retry now') };
+    case 'unauthorized':
+      return { command: 'opencodeSessions.chooseClusterContext', title: vscode.l10n.t('Choose another context') };
+    case 'forbidden':
+      return { command: 'opencodeSessions.chooseClusterNamespaces', title: vscode.l10n.t('Choose namespaces you may read') };
+    case 'crdsMissing':
+      return { command: 'opencodeSessions.retryCluster', title: vscode.l10n.t('Retry once kubeopencode is installed') };
+  }
+}
 
 export function noticeTreeItem(id: string, label: string, detail: string, action: { command: string; title: string; arguments?: unknown[] }, icon: string): vscode.TreeItem {
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
@@ -129,13 +145,9 @@ export function noticeTreeItem(id: string, label: string, detail: string, action
   item.iconPath = new vscode.ThemeIcon(icon, WARNING);
   const md = new vscode.MarkdownString();
   appendUntrusted(md, detail).appendMarkdown('  \n\n');
-  md.appendText(`Click: ${action.title}.`);
+  md.appendText(vscode.l10n.t('Click: {0}.', action.title));
   item.tooltip = md;
   item.command = action;
   item.contextValue = 'notice';
   return item;
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -21,15 +21,15 @@ export function requestTreeItem(connection: ServerConnection, record: SessionRec
   const summary = requestSummary(request);
   const item = new vscode.TreeItem(summary, vscode.TreeItemCollapsibleState.None);
   item.id = `${sessionKey(connection.config.id, record.info.id)}\u0000request\u0000${request.id}`;
-  const asker = record.info.parentID ? ' · sub-agent' : '';
+  const asker = record.info.parentID ? ` · ${vscode.l10n.t('sub-agent')}` : '';
   item.description = `${requestKind(request)}${asker}`;
   item.iconPath = ICONS[request.kind];
   item.contextValue = ['request', request.kind, online ? 'online' : 'offline'].join(' ');
-  item.command = { title: 'Respond', command: 'opencodeSessions.respondToRequest', arguments: [{ kind: 'request', connection, sessionId: record.info.id, requestId: request.id }] };
+  item.command = { title: vscode.l10n.t('Respond'), command: 'opencodeSessions.respondToRequest', arguments: [{ kind: 'request', connection, sessionId: record.info.id, requestId: request.id }] };
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;
   md.supportHtml = false;
-  md.appendMarkdown(request.kind === 'question' ? '**Question from** ' : '**Permission asked by** ');
+  md.appendMarkdown(`**${request.kind === 'question' ? vscode.l10n.t('Question from') : vscode.l10n.t('Permission asked by')}** `);
   appendUntrusted(md, sessionTitle(record.info));
   md.appendMarkdown('\n\n');
   for (const row of requestDetails(request)) {
@@ -37,9 +37,11 @@ export function requestTreeItem(connection: ServerConnection, record: SessionRec
     appendUntrusted(md, row.value);
     md.appendMarkdown('  \n');
   }
-  md.appendMarkdown('Server: ');
+  md.appendMarkdown(`${vscode.l10n.t('Server')}: `);
   appendUntrusted(md, connection.label);
   item.tooltip = md;
-  item.accessibilityInformation = { label: `${request.kind === 'question' ? 'Question' : 'Permission request'}: ${summary}, from ${sessionTitle(record.info)}` };
+  item.accessibilityInformation = {
+    label: request.kind === 'question' ? vscode.l10n.t('Question: {0}, from {1}', summary, sessionTitle(record.info)) : vscode.l10n.t('Permission request: {0}, from {1}', summary, sessionTitle(record.info)),
+  };
   return item;
 }

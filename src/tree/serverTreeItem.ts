@@ -3,12 +3,19 @@ import type { ServerConnection } from '../client/serverConnection';
 import type { ConnectionState } from '../client/connectionState';
 import { appendUntrusted } from '../present/markdown';
 
-const STATE_TEXT: Record<ConnectionState['kind'], string> = {
-  connecting: 'connecting…',
-  online: 'online',
-  offline: 'offline',
-  unauthorized: 'authentication failed',
-};
+/** A server's state in its row and tooltip. */
+export function serverStateText(kind: ConnectionState['kind']): string {
+  switch (kind) {
+    case 'connecting':
+      return vscode.l10n.t('connecting…');
+    case 'online':
+      return vscode.l10n.t('online');
+    case 'offline':
+      return vscode.l10n.t('offline');
+    case 'unauthorized':
+      return vscode.l10n.t('authentication failed');
+  }
+}
 
 const STATE_ICONS: Record<ConnectionState['kind'], vscode.ThemeIcon> = {
   connecting: new vscode.ThemeIcon('loading~spin'),
@@ -22,7 +29,7 @@ export function serverTreeItem(connection: ServerConnection): vscode.TreeItem {
   const item = new vscode.TreeItem(connection.label, vscode.TreeItemCollapsibleState.Expanded);
   item.id = `server\u0000${connection.config.id}`;
   const host = new URL(connection.config.url).host;
-  const parts = [connection.config.name ? host : undefined, connection.version ? `v${connection.version}` : undefined, STATE_TEXT[state.kind]];
+  const parts = [connection.config.name ? host : undefined, connection.version ? `v${connection.version}` : undefined, serverStateText(state.kind)];
   item.description = parts.filter(Boolean).join(' · ');
   item.iconPath = STATE_ICONS[state.kind];
   item.contextValue = `server ${state.kind} ${connection.config.origin}`;
@@ -31,7 +38,7 @@ export function serverTreeItem(connection: ServerConnection): vscode.TreeItem {
   md.appendMarkdown('**');
   appendUntrusted(md, connection.label).appendMarkdown('**  \n');
   appendUntrusted(md, connection.config.url).appendMarkdown('  \n');
-  md.appendText(`State: ${STATE_TEXT[state.kind]}`);
+  md.appendText(vscode.l10n.t('State: {0}', serverStateText(state.kind)));
   if (state.kind === 'offline' || state.kind === 'unauthorized') appendUntrusted(md.appendMarkdown('  \n'), state.reason);
   item.tooltip = md;
   return item;

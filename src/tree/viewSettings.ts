@@ -11,7 +11,7 @@ export function bindViewSettings(tree: SessionTreeProvider, view: vscode.TreeVie
   const showContext = (options: ViewOptions) => {
     void vscode.commands.executeCommand('setContext', 'opencodeSessions.filtered', options.filter !== undefined);
     void vscode.commands.executeCommand('setContext', 'opencodeSessions.showArchived', options.showArchived);
-    view.description = options.filter !== undefined ? `Filter: ${options.filter}` : undefined;
+    view.description = options.filter !== undefined ? vscode.l10n.t('Filter: {0}', options.filter) : undefined;
   };
   const readSettings = () => {
     const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);

@@ -1,5 +1,6 @@
 // `npm test`: unit tests, then the extension-host tests inside a real VS Code, then the UI tests in
-// Chromium. Every stage runs even if an earlier one failed, and the run ends with one summary line.
+// Chromium, then the packaged .vsix installed and smoke-tested. Every stage runs even if an earlier one
+// failed, and the run ends with one summary line.
 import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { opencodeBinary, repoRoot } from '../harness/paths';
@@ -14,6 +15,8 @@ const stages: Stage[] = [
   { name: 'unit', command: [process.execPath, '--enable-source-maps', '--test', join(root, 'out/test/unit/')] },
   { name: 'vscode-host', command: [process.execPath, '--enable-source-maps', join(root, 'out/test/run/vscode.js')] },
   { name: 'ui', command: [process.execPath, '--enable-source-maps', join(root, 'out/test/run/ui.js')] },
+  // Last: `npm run package` rebuilds dist/ for production, which the stages above do not want.
+  { name: 'vsix', command: [process.execPath, '--enable-source-maps', join(root, 'out/test/run/vsix.js')] },
 ];
 
 interface Result {

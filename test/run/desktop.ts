@@ -1,7 +1,8 @@
 // The same extension-host tests (out/test/vscode/index.js) in VS Code desktop (Electron), through
-// @vscode/test-electron — for machines that can download VS Code or have one installed.
-// Env: VSCODE_EXECUTABLE (use this VS Code, no download), VSCODE_VERSION (default stable),
-// OCS_* (passed to the tests). On Linux without a display, run under xvfb-run.
+// @vscode/test-electron — for machines that can download VS Code or have one installed. By default twice:
+// on the oldest VS Code the manifest accepts (engines.vscode, 1.95.0) and on the latest (stable).
+// Env: VSCODE_VERSION (comma-separated, default "<engines minimum>,stable"), VSCODE_EXECUTABLE (use this
+// VS Code instead, no download), OCS_* (passed to the tests). On Linux without a display, run under xvfb-run.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
@@ -18,23 +19,36 @@ async function main(): Promise<number> {
     console.error(`${LABEL}: build first: node esbuild.mjs --tests`);
     return 2;
   }
-
-  let vscodeExecutablePath = process.env.VSCODE_EXECUTABLE;
-  if (!vscodeExecutablePath) {
-    const version = process.env.VSCODE_VERSION || 'stable';
+  if (process.env.VSCODE_EXECUTABLE) return runOn(root, testsPath, 'VSCODE_EXECUTABLE', process.env.VSCODE_EXECUTABLE);
+  const versions = (process.env.VSCODE_VERSION || `${minimumVersion(root)},stable`).split(',').map((v) => v.trim()).filter(Boolean);
+  let worst = 0;
+  for (const version of versions) {
+    let executable: string;
     try {
-      vscodeExecutablePath = await downloadAndUnzipVSCode({ version, cachePath: join(root, '.cache', 'vscode-test'), timeout: 30_000 });
+      executable = await downloadAndUnzipVSCode({ version, cachePath: join(root, '.cache', 'vscode-test'), timeout: 30_000 });
     } catch (error) {
       console.error(`${LABEL}: could not download VS Code ${version}: ${error instanceof Error ? error.message : String(error)}`);
       console.error(`${LABEL}: this machine cannot reach the VS Code download servers. Set VSCODE_EXECUTABLE=/path/to/code`);
       console.error(`${LABEL}: to use an installed VS Code, or run the same tests in the VS Code server: npm run test:vscode`);
       return 3;
     }
+    worst = Math.max(worst, await runOn(root, testsPath, version, executable));
   }
+  return worst;
+}
 
+/** The oldest VS Code the manifest accepts: "^1.95.0" → "1.95.0". */
+function minimumVersion(root: string): string {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines: { vscode: string } };
+  const version = /\d+\.\d+\.\d+/.exec(manifest.engines.vscode)?.[0];
+  if (!version) throw new Error(`engines.vscode "${manifest.engines.vscode}" names no version`);
+  return version;
+}
+
+async function runOn(root: string, testsPath: string, version: string, vscodeExecutablePath: string): Promise<number> {
   const work = tempDir('vscode-desktop');
   const results = join(root, 'test-results');
-  const reportPath = join(results, 'vscode-desktop.json');
+  const reportPath = join(results, `vscode-desktop-${version.replace(/[^\w.-]+/g, '_')}.json`);
   mkdirSync(results, { recursive: true });
   rmSync(reportPath, { force: true });
   const userData = join(work, 'user-data');
@@ -69,7 +83,7 @@ async function main(): Promise<number> {
     });
   } catch (error) {
     // runTests rejects when VS Code exits non-zero (a failing test) as well as when it cannot start.
-    console.error(`${LABEL}: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`${LABEL} ${version}: ${error instanceof Error ? error.message : String(error)}`);
     exitCode = 1;
   } finally {
     removeTempDir(work);
@@ -79,9 +93,9 @@ async function main(): Promise<number> {
   try {
     stats = (JSON.parse(readFileSync(reportPath, 'utf8')) as { stats: typeof stats }).stats;
   } catch {
-    console.error(`${LABEL}: no test report; VS Code did not start or the tests crashed`);
+    console.error(`${LABEL} ${version}: no test report; VS Code did not start or the tests crashed`);
   }
-  console.log(`${LABEL}: report ${relative(root, reportPath)}`);
+  console.log(`${LABEL} ${version}: report ${relative(root, reportPath)}`);
   console.log(`${LABEL}: ${stats?.passes ?? 0} passed, ${stats ? stats.failures : 1} failed`);
   return exitCode === 0 && stats !== undefined && stats.failures === 0 ? 0 : 1;
 }

@@ -1,28 +1,17 @@
-// Extension-host tests in a real VS Code: the raw VS Code server runs out/test/vscode/index.js inside
-// its extension host, driven by headless Chromium. Build first (`node esbuild.mjs --tests`).
+// Extension-host tests in a real VS Code, with the extension loaded from the repository
+// (extensionDevelopmentPath): every out/test/vscode/**/*.test.js. Build first (`node esbuild.mjs --tests`).
 // Env: OCS_* variables are passed through to the tests; OCS_TEST_GREP filters; OCS_VSCODE_TIMEOUT_MS.
-import { appendFileSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import { repoRoot } from '../harness/paths';
-import { launchBrowser, type Browser } from '../vscode-server/browser';
+import { runHostTests } from '../vscode-server/hostTests';
 import { CODE_SERVER_VERSION, ensureToolchain } from '../vscode-server/toolchain';
-import { removeTempDir, tempDir } from '../vscode-server/tempDirs';
-import { startVsCodeServer, type VsCodeServer } from '../vscode-server/vscodeServer';
 
 const LABEL = 'vscode-host';
-const TIMEOUT_MS = Number(process.env.OCS_VSCODE_TIMEOUT_MS) || 15 * 60_000;
-
-interface Report {
-  stats: { passes: number; failures: number; pending: number };
-  failures: { fullTitle: string; err: { message?: string } }[];
-}
 
 async function main(): Promise<number> {
-  const started = Date.now();
   const toolchain = await ensureToolchain();
   console.log(`${LABEL}: VS Code ${toolchain.vscodeVersion} (server from code-server ${CODE_SERVER_VERSION}, Node 24 extension host)`);
-
   const root = repoRoot();
   const testsPath = join(root, 'out', 'test', 'vscode', 'index.js');
   for (const built of [testsPath, join(root, 'dist', 'extension.js')]) {
@@ -31,118 +20,9 @@ async function main(): Promise<number> {
       return 2;
     }
   }
-  // Written in a private folder and copied to test-results/ at the end: parallel runs must not mix.
-  const run = tempDir('vscode-host-run');
-  const files = { report: join(run, 'vscode-host.json'), log: join(run, 'vscode-host.log'), browserLog: join(run, 'vscode-host-browser.log') };
-
-  // Tests decide what answers on the local probe: a developer's own OpenCode on :4096 must not show up
-  // in suites that expect an empty tree (port 9 is discard; nothing listens there).
-  const extensionEnvironment: Record<string, string> = { OCS_LOCAL_PROBE_URL: 'http://127.0.0.1:9' };
-  for (const [key, value] of Object.entries(process.env)) {
-    if (key.startsWith('OCS_') && value !== undefined) extensionEnvironment[key] = value;
-  }
-  Object.assign(extensionEnvironment, { OCS_TEST_REPORT: files.report, OCS_TEST_LOG: files.log });
-
-  let server: VsCodeServer | undefined;
-  let browser: Browser | undefined;
-  let exitCode: number | undefined;
-  const follow = followFile(files.log, (text) => process.stdout.write(text));
-  try {
-    server = await startVsCodeServer({ extensionTestsPath: testsPath, extensionEnvironment });
-    browser = await launchBrowser();
-    const { page } = browser;
-    // The workbench calls this with the test run's exit code (--enable-smoke-test-driver).
-    let onExit: (code: number) => void = () => undefined;
-    const exited = new Promise<number>((resolve) => (onExit = resolve));
-    await page.exposeFunction('codeAutomationExit', (code: number) => onExit(Number(code)));
-    // The workbench's own log (and a mangled copy of the tests' output): kept for crash diagnosis.
-    page.on('console', (message) => appendFileSync(files.browserLog, `[${message.type()}] ${message.text()}\n`));
-    page.on('pageerror', (error) => appendFileSync(files.browserLog, `[pageerror] ${error.stack ?? error.message}\n`));
-
-    await page.goto(server.workbenchUrl());
-    const serverGone = server.exited.then((code) => Promise.reject(new Error(`the VS Code server exited (${code})`)));
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no result after ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS);
-    });
-    try {
-      exitCode = await Promise.race([exited, serverGone, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  } catch (error) {
-    console.error(`${LABEL}: ${error instanceof Error ? error.message : String(error)}`);
-    if (server) console.error(`${LABEL}: last VS Code server output:\n${server.output().slice(-4000)}`);
-  } finally {
-    follow.stop();
-    await browser?.close();
-    await server?.stop();
-    publish(run, join(root, 'test-results'));
-  }
-
-  const report = readReport(files.report);
-  const errors = report ? '' : errorLines(files.browserLog);
-  removeTempDir(run);
-  const seconds = Math.round((Date.now() - started) / 1000);
-  if (!report) {
-    console.error(`${LABEL}: the tests did not report (VS Code exit code ${exitCode ?? 'none'}); they crashed or never started.`);
-    console.error(`${LABEL}: workbench errors (full log: test-results/vscode-host-browser.log):\n${errors}`);
-    console.log(`${LABEL}: 0 passed, 1 failed`);
-    return 1;
-  }
-  for (const failure of report.failures) console.log(`${LABEL}: FAILED ${failure.fullTitle}: ${failure.err.message ?? ''}`);
-  const failed = report.stats.failures;
-  console.log(`${LABEL}: VS Code ${toolchain.vscodeVersion}, ${seconds} s, ${report.stats.pending} pending, report test-results/vscode-host.json`);
-  if (failed === 0 && exitCode !== 0) console.error(`${LABEL}: VS Code exited with code ${exitCode ?? 'none'} although no test failed`);
-  console.log(`${LABEL}: ${report.stats.passes} passed, ${failed} failed`);
-  return failed > 0 || exitCode !== 0 ? 1 : 0;
-}
-
-/** Prints what the extension host appends to `path` as it happens (polling: it is another process). */
-function followFile(path: string, write: (text: string) => void): { stop(): void } {
-  let offset = 0;
-  const utf8 = new StringDecoder('utf8'); // a read may end inside a multi-byte character
-  const drain = () => {
-    if (!existsSync(path)) return;
-    const fd = openSync(path, 'r');
-    try {
-      const buffer = Buffer.alloc(64 * 1024);
-      for (let n; (n = readSync(fd, buffer, 0, buffer.length, offset)) > 0; offset += n) write(utf8.write(buffer.subarray(0, n)));
-    } finally {
-      closeSync(fd);
-    }
-  };
-  const timer = setInterval(drain, 250);
-  return {
-    stop() {
-      clearInterval(timer);
-      drain();
-    },
-  };
-}
-
-function publish(from: string, to: string): void {
-  mkdirSync(to, { recursive: true });
-  for (const name of ['vscode-host.json', 'vscode-host.log', 'vscode-host-browser.log']) {
-    rmSync(join(to, name), { force: true });
-    if (existsSync(join(from, name))) copyFileSync(join(from, name), join(to, name));
-  }
-}
-
-function errorLines(path: string): string {
-  if (!existsSync(path)) return '(no workbench log)';
-  // Offline noise: marketplace lookups, the service worker and web manifest the raw server lacks.
-  const noise = /ENOTFOUND|ERR_NAME_NOT_RESOLVED|status of 404|manifest\.json|Service Worker|bad HTTP response code \(404\)/;
-  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => /\[(error|pageerror)\]|ERR/.test(l) && !noise.test(l));
-  return lines.slice(-20).join('\n') || '(none)';
-}
-
-function readReport(path: string): Report | undefined {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Report;
-  } catch {
-    return undefined;
-  }
+  const result = await runHostTests({ label: LABEL, testsPath, server: { extensionDevelopmentPath: root } }, toolchain.vscodeVersion);
+  console.log(`${LABEL}: ${result.passed} passed, ${result.failed} failed`);
+  return result.code;
 }
 
 main().then(

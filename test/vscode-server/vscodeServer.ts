@@ -40,6 +40,8 @@ export interface VsCodeServerOptions {
   workspace?: string;
   /** Default: the repository root (its package.json is the extension manifest). */
   extensionDevelopmentPath?: string;
+  /** Installed extensions (e.g. the packaged .vsix, installed there); default: an empty folder in the work folder. */
+  extensionsDir?: string;
   /** Absolute path of a compiled extensionTestsPath module (`run()`); omitted for UI and demo. */
   extensionTestsPath?: string;
   /** Environment variables for the extension host (tests only; see workbenchUrl). */
@@ -104,7 +106,7 @@ export async function startVsCodeServer(options: VsCodeServerOptions = {}): Prom
     '--enable-smoke-test-driver',
     '--disable-telemetry',
     '--disable-workspace-trust',
-    ...['--user-data-dir', dirs.userData, '--server-data-dir', dirs.serverData, '--extensions-dir', dirs.extensions],
+    ...['--user-data-dir', dirs.userData, '--server-data-dir', dirs.serverData, '--extensions-dir', options.extensionsDir ?? dirs.extensions],
   ];
   const child = spawnTracked(toolchain.node24, args, { env: { ...serverEnv(dirs.home, dirs.tmp), ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

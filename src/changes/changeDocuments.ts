@@ -73,20 +73,20 @@ export class ChangeDocuments implements vscode.TextDocumentContentProvider, vsco
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     const ref = parseChangeUri(uri);
-    if (!ref) return '(Not a change this extension knows.)\n';
+    if (!ref) return `(${vscode.l10n.t('Not a change this extension knows.')})\n`;
     const key = `${ref.serverId}\u0000${ref.sessionId}`;
     let uris = this.served.get(key);
     if (!uris) this.served.set(key, (uris = new Set()));
     uris.add(uri.toString());
     const connection = this.registry.all.find((c) => c.config.id === ref.serverId);
     const record = connection?.sessions.get(ref.sessionId);
-    if (connection && record && !changeSet(this.changes, connection, ref.sessionId, false)) return '(Reading the session’s changes…)\n';
+    if (connection && record && !changeSet(this.changes, connection, ref.sessionId, false)) return `(${vscode.l10n.t('Reading the session’s changes…')})\n`;
     const file = connection && findChangedFile(this.changes, connection, ref.sessionId, ref.path, ref.turns);
-    if (!file) return '(This change is no longer available: the session, its server or the change is gone.)\n';
-    if (!file.sides) return '(A binary file: listed, not diffed.)\n';
+    if (!file) return `(${vscode.l10n.t('This change is no longer available: the session, its server or the change is gone.')})\n`;
+    if (!file.sides) return `(${vscode.l10n.t('A binary file: listed, not diffed.')})\n`;
     const text = ref.side === 'before' ? file.sides.before : file.sides.after;
     if (ref.full || text.length <= SHOWN_CHARS) return text;
-    return `${text.slice(0, SHOWN_CHARS)}\n… ${text.length - SHOWN_CHARS} more characters: “Show Entire Change” in this editor’s title bar shows everything.\n`;
+    return `${text.slice(0, SHOWN_CHARS)}\n… ${vscode.l10n.t('{0} more characters: “Show Entire Change” in this editor’s title bar shows everything.', text.length - SHOWN_CHARS)}\n`;
   }
 
   dispose(): void {

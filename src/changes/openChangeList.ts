@@ -9,7 +9,7 @@ import { changeUri } from './changeDocuments';
 export async function openChangeList(connection: ServerConnection, sessionId: string, files: readonly ChangedFile[], title: string, turns?: readonly string[]): Promise<boolean> {
   const diffable = files.filter((f) => f.sides);
   if (!diffable.length) {
-    void vscode.window.showInformationMessage(files.length ? 'Only binary files changed: they are listed, not diffed.' : 'Nothing changed.');
+    void vscode.window.showInformationMessage(files.length ? vscode.l10n.t('Only binary files changed: they are listed, not diffed.') : vscode.l10n.t('Nothing changed.'));
     return false;
   }
   const entries = diffable.map((f) => {
@@ -22,6 +22,6 @@ export async function openChangeList(connection: ServerConnection, sessionId: st
   }
   const [first] = entries;
   await vscode.commands.executeCommand('vscode.diff', first[1], first[2], title);
-  void vscode.window.showInformationMessage('This VS Code has no multi-file diff editor: the first file is open; the others are in the tree.');
+  void vscode.window.showInformationMessage(vscode.l10n.t('This VS Code has no multi-file diff editor: the first file is open; the others are in the tree.'));
   return true;
 }

@@ -7,7 +7,7 @@ import { composeChanges, changeTotals, type Turn } from '../store/fileChanges';
 
 export async function pickTurn(turns: readonly Turn[], title: string, placeHolder: string): Promise<Turn | undefined> {
   if (!turns.length) {
-    void vscode.window.showInformationMessage('No turn of this session changed a file.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('No turn of this session changed a file.'));
     return undefined;
   }
   const items = [...turns].reverse().map((turn) => {
@@ -15,8 +15,8 @@ export async function pickTurn(turns: readonly Turn[], title: string, placeHolde
     const names = turn.files.map((f) => changedFileLabel(f.path).name);
     return {
       label: `$(history) ${formatLocalTime(turn.created)}`,
-      description: `${totals.files} file${totals.files === 1 ? '' : 's'} · ${changeCounts(totals)}`,
-      detail: iconSafe(names.slice(0, 8).join(', ') + (names.length > 8 ? ` and ${names.length - 8} more` : '')),
+      description: `${totals.files === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', totals.files)} · ${changeCounts(totals)}`,
+      detail: iconSafe(names.slice(0, 8).join(', ') + (names.length > 8 ? ` ${vscode.l10n.t('and {0} more', names.length - 8)}` : '')),
       turn,
     };
   });

@@ -11,15 +11,15 @@ import { registerSessionCommand } from './registerSessionCommand';
 export function registerOpenAllChanges(ctx: CommandContext): vscode.Disposable {
   return registerSessionCommand(ctx, {
     id: 'opencodeSessions.openAllChanges',
-    title: 'Open All Changes of a Session',
+    title: vscode.l10n.t('Open All Changes of a Session'),
     online: false,
     async run({ connection, record }) {
       const set = changeSet(ctx.changes, connection, record.info.id, includeSubagentChanges());
       if (!set) {
-        vscode.window.setStatusBarMessage('$(sync~spin) Reading the session’s changes… try again in a moment.', 4000);
+        vscode.window.setStatusBarMessage(`$(sync~spin) ${vscode.l10n.t('Reading the session’s changes… try again in a moment.')}`, 4000);
         return false;
       }
-      return openChangeList(connection, record.info.id, set.files, `Changes of ${oneLine(sessionTitle(record.info))}`);
+      return openChangeList(connection, record.info.id, set.files, vscode.l10n.t('Changes of {0}', oneLine(sessionTitle(record.info))));
     },
   });
 }

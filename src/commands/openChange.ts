@@ -12,16 +12,16 @@ import { changedFileRef, type ChangedFileRef } from './changeTarget';
 export function registerOpenChange(ctx: CommandContext): vscode.Disposable {
   const open = async (ref: (ChangedFileRef & { turns?: readonly string[] }) | undefined, full: boolean) => {
     if (!ref) {
-      void vscode.window.showInformationMessage('Pick a changed file under a session’s Changes in the OpenCode view.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Pick a changed file under a session’s Changes in the OpenCode view.'));
       return false;
     }
     const file = findChangedFile(ctx.changes, ref.connection, ref.sessionId, ref.path, ref.turns);
     if (!file) {
-      vscode.window.setStatusBarMessage('$(info) That change is no longer there, or is still being read.', 5000);
+      vscode.window.setStatusBarMessage(`$(info) ${vscode.l10n.t('That change is no longer there, or is still being read.')}`, 5000);
       return false;
     }
     if (!file.sides) {
-      void vscode.window.showInformationMessage('This is a binary file: it is listed, not diffed.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('This is a binary file: it is listed, not diffed.'));
       return false;
     }
     const record = ref.connection.sessions.get(ref.sessionId);

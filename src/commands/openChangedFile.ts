@@ -11,18 +11,18 @@ export function registerOpenChangedFile(_ctx: CommandContext): vscode.Disposable
     const ref = changedFileRef(arg);
     const record = ref?.connection.sessions.get(ref.sessionId);
     if (!ref || !record || !isWorkspaceDirectory(record.info.directory)) {
-      void vscode.window.showInformationMessage('Only files of a session whose folder is open in this window can be opened; use its diff instead.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Only files of a session whose folder is open in this window can be opened; use its diff instead.'));
       return false;
     }
     // OpenCode names files from the root of the git repository, which may be above the session's folder.
     const root = gitRoot(path.resolve(record.info.directory));
     const target = path.resolve(root, ref.path);
     if (target !== root && !target.startsWith(root + path.sep)) {
-      void vscode.window.showErrorMessage('That file name points outside the session’s project, so it is not opened.');
+      void vscode.window.showErrorMessage(vscode.l10n.t('That file name points outside the session’s project, so it is not opened.'));
       return false;
     }
     if (!existsSync(target)) {
-      void vscode.window.showInformationMessage('That file is not there any more; its diff shows what it was.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('That file is not there any more; its diff shows what it was.'));
       return false;
     }
     await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: true });

@@ -10,6 +10,6 @@ export function registerPermissionReply(ctx: CommandContext, id: string, reply: 
     const target = await requestTarget(ctx, arg, 'permission');
     if (target?.request.kind !== 'permission') return false;
     const request = target.request;
-    return sendAnswer(target, 'Allowing the request', (client) => replyToPermission(client, request, reply));
+    return sendAnswer(target, vscode.l10n.t('Allowing the request'), (client) => replyToPermission(client, request, reply));
   });
 }

@@ -17,22 +17,22 @@ import { registerSessionCommand } from './registerSessionCommand';
 export function registerShowTurnChanges(ctx: CommandContext): vscode.Disposable {
   return registerSessionCommand(ctx, {
     id: 'opencodeSessions.showTurnChanges',
-    title: 'Show Changes of a Turn',
+    title: vscode.l10n.t('Show Changes of a Turn'),
     online: false,
     async run({ connection, record }, options?: { messageID?: string; stepMessageID?: string }) {
       const set = changeSet(ctx.changes, connection, record.info.id, false);
       if (!set) {
-        vscode.window.setStatusBarMessage('$(sync~spin) Reading the session’s changes… try again in a moment.', 4000);
+        vscode.window.setStatusBarMessage(`$(sync~spin) ${vscode.l10n.t('Reading the session’s changes… try again in a moment.')}`, 4000);
         return false;
       }
       const turns = set.turns.filter((t) => t.sessionID === record.info.id);
       const wanted = options?.stepMessageID ? turnOfStep(record, options.stepMessageID) : options?.messageID;
-      const turn = wanted ? turns.find((t) => t.messageID === wanted) : await pickTurn(turns, 'Show Changes of a Turn…', 'Pick a turn to see what it changed');
+      const turn = wanted ? turns.find((t) => t.messageID === wanted) : await pickTurn(turns, vscode.l10n.t('Show Changes of a Turn…'), vscode.l10n.t('Pick a turn to see what it changed'));
       if (!turn) {
-        if (wanted) void vscode.window.showInformationMessage('That turn changed no files.');
+        if (wanted) void vscode.window.showInformationMessage(vscode.l10n.t('That turn changed no files.'));
         return false;
       }
-      return openChangeList(connection, record.info.id, composeChanges([turn]), `${oneLine(sessionTitle(record.info))}: turn of ${formatLocalTime(turn.created)}`, [turn.messageID]);
+      return openChangeList(connection, record.info.id, composeChanges([turn]), vscode.l10n.t('{0}: turn of {1}', oneLine(sessionTitle(record.info)), formatLocalTime(turn.created)), [turn.messageID]);
     },
   });
 }

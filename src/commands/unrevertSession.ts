@@ -9,16 +9,16 @@ import { sessionClient } from './sessionTarget';
 export function registerUnrevertSession(ctx: CommandContext): vscode.Disposable {
   return registerSessionCommand(ctx, {
     id: 'opencodeSessions.unrevertSession',
-    title: 'Undo the Revert of an OpenCode Session',
+    title: vscode.l10n.t('Undo the Revert of an OpenCode Session'),
     failure: 'Undoing the revert',
     async run(target) {
       const { connection, record } = target;
       if (!record.info.revert) {
-        void vscode.window.showInformationMessage(`${quotedTitle(record.info)} is not reverted.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('{0} is not reverted.', quotedTitle(record.info)));
         return false;
       }
       if (record.status.type !== 'idle') {
-        void vscode.window.showErrorMessage(`${quotedTitle(record.info)} is working: wait until it is idle, then undo the revert.`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('{0} is working: wait until it is idle, then undo the revert.', quotedTitle(record.info)));
         return false;
       }
       const client = await sessionClient(target);

@@ -127,14 +127,14 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
     if (!record) return new vscode.TreeItem('(removed)');
     if (node.kind === 'request') {
       const request = record.requests.get(node.requestId);
-      return request ? requestTreeItem(node.connection, record, request) : new vscode.TreeItem('(answered)');
+      return request ? requestTreeItem(node.connection, record, request) : new vscode.TreeItem(vscode.l10n.t('(answered)'));
     }
     if (node.kind === 'changes' || node.kind === 'changedFile') {
       const set = this.layout.changes(node.connection, node.sessionId);
-      if (!set) return new vscode.TreeItem('(reading changes…)');
+      if (!set) return new vscode.TreeItem(vscode.l10n.t('(reading changes…)'));
       if (node.kind === 'changes') return changesTreeItem(node.connection, node.sessionId, set, includeSubagentChanges());
       const file = set.files.find((f) => f.path === node.path);
-      return file ? changedFileTreeItem(node.connection, node.sessionId, file, isWorkspaceDirectory(record.info.directory)) : new vscode.TreeItem('(no longer changed)');
+      return file ? changedFileTreeItem(node.connection, node.sessionId, file, isWorkspaceDirectory(record.info.directory)) : new vscode.TreeItem(vscode.l10n.t('(no longer changed)'));
     }
     // Only Changes below: collapsed, so a tree of finished sessions stays short; anything else: expanded.
     const children = this.layout.children(node);

@@ -7,7 +7,7 @@ import { expectedCost, expectedRow } from '../harness/expectedRow';
 import { seedDemoSessions, type DemoSessions } from '../harness/demoSessions';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { allSessions } from '../harness/scenario';
-import { openOpenCodeView, screenshot, treeRows, visibleWidthOf, widenSideBar, withWorkbench } from '../vscode-server/workbench';
+import { openOpenCodeView, runCommandWithInput, screenshot, treeRows, visibleWidthOf, widenSideBar, withWorkbench } from '../vscode-server/workbench';
 
 let h: RunningHarness;
 let demo: DemoSessions;
@@ -57,6 +57,14 @@ test('the sidebar shows every session nested, with the server numbers', { timeou
     assert.equal(await treeRows(pane, 'Long-running migration').locator('.codicon-loading').count(), 1);
     assert.equal(await treeRows(pane, 'Refactor argument parser').locator('.codicon-loading').count(), 0);
     console.log(`screenshot: ${await screenshot(page, 'sidebar')}`);
+
+    // Switch Session lists every session, most recent first, children under their parent.
+    await runCommandWithInput(page, 'OpenCode: Switch Session', 'Switch OpenCode Session');
+    const picks = page.locator('.quick-input-list .monaco-list-row');
+    await picks.filter({ hasText: 'Mock the payment gateway' }).first().waitFor({ timeout: 10_000 });
+    assert.ok((await picks.count()) >= sessions.length, `${await picks.count()} picks for ${sessions.length} sessions`);
+    console.log(`screenshot: ${await screenshot(page, 'switch-session-picker')}`);
+    await page.keyboard.press('Escape');
   });
 });
 

@@ -1,9 +1,10 @@
 // What a person sees: VS Code in Chromium with our extension loaded, plus the few moves UI tests
 // make (open our view, run a palette command, take a screenshot). Selectors are VS Code's own DOM.
-import { cpSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { repoRoot } from '../harness/paths';
+import { readmeScreenshotPath } from './readmeScreenshots';
 import { launchBrowser, type Browser } from './browser';
 import { startVsCodeServer, type VsCodeServer, type VsCodeServerOptions } from './vscodeServer';
 
@@ -265,11 +266,14 @@ export function webviewFrame(page: Page) {
   return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
 }
 
-/** Saves test-results/screenshots/<name>.png; notification toasts are hidden unless asked for. */
-export async function screenshot(page: Page, name: string, options: { keepNotifications?: boolean } = {}): Promise<string> {
+/**
+ * Saves test-results/screenshots/<name>.png (and the README's copy, see README_SCREENSHOTS); notification
+ * toasts are hidden unless asked for; `keepHover` leaves the mouse where it is, so a hover stays open.
+ */
+export async function screenshot(page: Page, name: string, options: { keepNotifications?: boolean; keepHover?: boolean } = {}): Promise<string> {
   const dir = join(repoRoot(), 'test-results', 'screenshots');
   mkdirSync(dir, { recursive: true });
-  await settle(page);
+  await settle(page, 10_000, !options.keepHover);
   const path = join(dir, `${name}.png`);
   await page.screenshot({
     path,
@@ -277,6 +281,11 @@ export async function screenshot(page: Page, name: string, options: { keepNotifi
     // Offline toasts (marketplace unreachable, …) are noise in a picture of our UI.
     style: options.keepNotifications ? undefined : '.notifications-toasts { visibility: hidden !important; }',
   });
+  const readmeCopy = readmeScreenshotPath(name);
+  if (readmeCopy && process.env.OCS_README_SCREENSHOTS === '1') {
+    mkdirSync(dirname(readmeCopy), { recursive: true });
+    copyFileSync(path, readmeCopy);
+  }
   return path;
 }
 
@@ -302,9 +311,9 @@ function saveLogs(workDir: string, name: string): string {
   return target;
 }
 
-/** Waits (best effort) for side-bar progress bars to finish and moves the mouse off any hover. */
-export async function settle(page: Page, timeoutMs = 10_000): Promise<void> {
-  await page.mouse.move(0, 0);
+/** Waits (best effort) for side-bar progress bars to finish and (unless told not to) moves the mouse off any hover. */
+export async function settle(page: Page, timeoutMs = 10_000, moveMouse = true): Promise<void> {
+  if (moveMouse) await page.mouse.move(0, 0);
   const busy = page.locator('.part.sidebar .monaco-progress-container.active:visible, .part.activitybar .badge.progress-badge:visible');
   await busy.first().waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => undefined);
   // VS Code has no "idle" signal; give the last repaint and fade-outs a moment.

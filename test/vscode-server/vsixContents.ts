@@ -5,7 +5,7 @@
 export const MAX_VSIX_BYTES = 1_500_000;
 
 /** Files every install needs: the bundles, the manifest and its texts, the docs (vsce lower-cases some names). */
-const REQUIRED = [
+export const REQUIRED_FILES = [
   'package.json',
   'package.nls.json',
   'l10n/bundle.l10n.json',
@@ -36,7 +36,7 @@ export function vsixProblems(files: string[], vsixBytes: number, media: string[]
   const problems: string[] = [];
   const present = new Set(files.map((f) => f.toLowerCase()));
   if (vsixBytes > MAX_VSIX_BYTES) problems.push(`the .vsix is ${vsixBytes} bytes, more than ${MAX_VSIX_BYTES}`);
-  for (const file of [...REQUIRED, ...media]) if (!present.has(file.toLowerCase())) problems.push(`${file} is missing`);
+  for (const file of [...REQUIRED_FILES, ...media]) if (!present.has(file.toLowerCase())) problems.push(`${file} is missing`);
   for (const file of files) {
     const rule = FORBIDDEN.find(([pattern]) => pattern.test(file));
     if (rule) problems.push(`${file} is ${rule[1]}`);

@@ -128,9 +128,9 @@ describe('kube backend: service proxy relay', () => {
       assert.match(String(res.headers['content-type']), /text\/event-stream/);
       let text = '';
       res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      await waitUntil('server.connected', () => text.includes('server.connected'), 10_000, () => text);
+      await waitUntil('server.connected', () => text.includes('server.connected'), 30_000, () => text);
       const session = await createSession(harness, { title: 'live through the relay' });
-      await waitUntil('session.created for the new session', () => /session\.created/.test(text) && text.includes(session.id), 10_000, () => text.slice(-2000));
+      await waitUntil('session.created for the new session', () => /session\.created/.test(text) && text.includes(session.id), 30_000, () => text.slice(-2000));
     } finally {
       res.destroy();
     }

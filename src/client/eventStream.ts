@@ -2,7 +2,7 @@
 // silently, and after any reconnect the state must be re-fetched because the server replays nothing):
 // it resolves when the server ends the stream and rejects on failure or stall, and the connection decides.
 import { clientFor, type ServerEndpoint } from './opencodeClient';
-import { asServerError, ServerError } from './serverError';
+import { asServerError, notOpencodeAnswer, ServerError } from './serverError';
 
 export interface EventStreamOptions {
   /** Reconnect when nothing (not even a heartbeat, sent every 10 s) arrives for this long. */
@@ -30,6 +30,7 @@ export async function runEventStream(endpoint: ServerEndpoint, options: EventStr
     const { stream } = await clientFor(endpoint).global.event({
       signal: local.signal,
       sseMaxRetryAttempts: 1,
+      fetch: eventStreamFetch,
       onSseError: (err) => (failure = err),
     });
     for await (const item of stream) {
@@ -45,6 +46,17 @@ export async function runEventStream(endpoint: ServerEndpoint, options: EventStr
   if (options.signal.aborted) return;
   if (stalled) throw new ServerError('unreachable', `No event or heartbeat for ${Math.round(options.stallMs / 1000)} s.`);
   if (failure) throw classify(failure);
+}
+
+/** The SDK reads any 200 as a stream; a login page would then just look silent until the watchdog fires. */
+async function eventStreamFetch(input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> {
+  const response = await fetch(input, init);
+  const type = response.headers.get('content-type') ?? '';
+  if (response.ok && !type.includes('text/event-stream')) {
+    void response.body?.cancel().catch(() => undefined);
+    throw new ServerError('not-opencode', `Event stream: ${notOpencodeAnswer(type)} — is this URL an OpenCode server?`);
+  }
+  return response;
 }
 
 function classify(err: unknown): ServerError {

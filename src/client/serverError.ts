@@ -1,5 +1,6 @@
-// One error type for every way a server call can fail, with a message a user can act on.
-export type ServerErrorKind = 'unauthorized' | 'unreachable' | 'not-opencode' | 'http';
+// One error type for every way a server call can fail, with a message that says what happened: a server that
+// answered is never reported as unreachable, and no raw JavaScript error ("Unexpected token <") reaches a user.
+export type ServerErrorKind = 'unauthorized' | 'unreachable' | 'timeout' | 'not-opencode' | 'http';
 
 export class ServerError extends Error {
   constructor(
@@ -18,6 +19,8 @@ interface SdkResult<T> {
   response?: Response;
 }
 
+const HTML_PAGE = 'the server answered an HTML page (a login or proxy page?)';
+
 /**
  * Unwraps a v2 SDK result (`{data, error, response}`; network failures arrive as `error`, not thrown).
  * Unknown routes answer 200 text/html (the web UI), so a non-JSON answer means "not an OpenCode API".
@@ -32,32 +35,79 @@ export async function unwrap<T>(call: Promise<SdkResult<T>>, what: string): Prom
   const response = result.response;
   if (response?.status === 401) throw new ServerError('unauthorized', `${what}: the server asked for a password (401).`, 401);
   if (response && !response.ok) {
-    throw new ServerError('http', `${what}: HTTP ${response.status}${detail(result.error)}`, response.status);
+    throw new ServerError('http', `${what}: the server answered HTTP ${response.status}${detail(result.error)}`, response.status);
   }
-  if (response && !(response.headers.get('content-type') ?? '').includes('json')) {
-    throw new ServerError('not-opencode', `${what}: the answer was not JSON — is this URL an OpenCode server?`);
+  const type = response?.headers.get('content-type') ?? '';
+  if (response && !type.includes('json')) {
+    throw new ServerError('not-opencode', `${what}: ${notOpencodeAnswer(looksLikeHtml(result.data) ? 'text/html' : type)} — is this URL an OpenCode server?`);
   }
   if (result.error !== undefined || result.data === undefined) {
     if (!response) throw asServerError(result.error, what);
-    throw new ServerError('not-opencode', `${what}: unexpected answer${detail(result.error)}`);
+    throw new ServerError('not-opencode', `${what}: the server's answer was not what OpenCode sends${detail(result.error)}`);
   }
   return result.data;
 }
 
+/** Any failure of a call, in words: timeouts with their limit, invalid JSON, refused connections. */
 export function asServerError(err: unknown, what: string): ServerError {
   if (err instanceof ServerError) return err;
-  const name = err instanceof Error ? err.name : '';
-  if (name === 'TimeoutError' || name === 'AbortError') return new ServerError('unreachable', `${what}: no answer in time.`);
-  const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : err instanceof Error ? `: ${err.message}` : '';
-  return new ServerError('unreachable', `${what}: cannot reach the server${cause}`);
+  const name = err instanceof Error || err instanceof DOMException ? err.name : '';
+  const message = err instanceof Error || err instanceof DOMException ? err.message : '';
+  if (name === 'TimeoutError') {
+    const seconds = /within (\d+) s/.exec(message)?.[1];
+    return new ServerError('timeout', `${what}: the server did not answer within ${seconds ? `${seconds} s` : 'the time limit'}.`);
+  }
+  if (name === 'AbortError') return new ServerError('timeout', `${what}: stopped before the server answered.`);
+  // The SDK parses a JSON body with JSON.parse, which throws SyntaxError: the server answered, but not JSON.
+  // The SDK throws this itself for any answer of exactly `text/html`, whatever its status.
+  if (/Server responded with text\/html/.test(message)) return new ServerError('not-opencode', `${what}: ${HTML_PAGE} — is this URL an OpenCode server?`);
+  if (name === 'SyntaxError') return new ServerError('not-opencode', `${what}: the server answered with invalid JSON — is this URL an OpenCode server?`);
+  return new ServerError('unreachable', `${what}: cannot reach the server${networkCause(err)}.`);
 }
 
+/** fetch's "fetch failed" says nothing: its cause (ECONNREFUSED, ENOTFOUND, a TLS error) is what a user can act on. */
+function networkCause(err: unknown): string {
+  const cause: unknown = err instanceof Error ? err.cause : undefined;
+  const code = typeof cause === 'object' && cause && 'code' in cause ? String((cause).code) : '';
+  const words: Record<string, string> = {
+    ECONNREFUSED: 'nothing is listening at that address',
+    ENOTFOUND: 'the host name is unknown',
+    EAI_AGAIN: 'the host name could not be looked up',
+    ECONNRESET: 'the connection was reset',
+    EHOSTUNREACH: 'the host is unreachable',
+    ETIMEDOUT: 'the connection timed out',
+    UND_ERR_SOCKET: 'the connection was closed',
+  };
+  if (words[code]) return ` (${words[code]})`;
+  if (/CERT|SSL|TLS/i.test(code)) return ` (TLS: ${code})`;
+  const text = cause instanceof Error ? cause.message : err instanceof Error && err.message !== 'fetch failed' ? err.message : '';
+  return text ? ` (${text.slice(0, 160)})` : '';
+}
+
+/** What an answer of the wrong content type was, in words. */
+export function notOpencodeAnswer(contentType: string): string {
+  if (/html/i.test(contentType)) return HTML_PAGE;
+  return `the server answered ${contentType ? `"${contentType.slice(0, 60)}"` : 'something'} instead of JSON`;
+}
+
+function looksLikeHtml(data: unknown): boolean {
+  return typeof data === 'string' && /^\s*<(!doctype|html|head|body)/i.test(data);
+}
+
+/** The server's own message of an error answer: a JSON `message`, or short plain text; never a page of HTML. */
 function detail(error: unknown): string {
   if (!error) return '';
-  if (typeof error === 'string') return error ? ` — ${error.slice(0, 200)}` : '';
-  if (typeof error === 'object' && error && 'data' in error) {
+  if (typeof error === 'string') {
+    if (looksLikeHtml(error) || /<\/?[a-z][^>]*>/i.test(error)) return ' (an HTML page — a login or proxy page?)';
+    const line = error.trim().split('\n')[0].slice(0, 200);
+    return line ? ` — ${line}` : '';
+  }
+  if (typeof error === 'object' && 'data' in error) {
     const data = (error as { data?: { message?: unknown } }).data;
     if (typeof data?.message === 'string') return ` — ${data.message.slice(0, 200)}`;
+  }
+  if (typeof error === 'object' && 'message' in error && typeof (error).message === 'string') {
+    return ` — ${(error as { message: string }).message.slice(0, 200)}`;
   }
   return '';
 }

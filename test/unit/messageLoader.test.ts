@@ -99,7 +99,7 @@ describe('loadNewestMessages', () => {
 
   test('a failed request rejects with a readable error', async () => {
     const { client } = fakeClient({}, []);
-    await assert.rejects(loadNewestMessages(client, 'broken', storeSink(new SessionStore())), /Reading messages: HTTP 500/);
+    await assert.rejects(loadNewestMessages(client, 'broken', storeSink(new SessionStore())), /Reading messages: the server answered HTTP 500/);
   });
 });
 

@@ -1,7 +1,7 @@
 // Reads messages from the server into the store: the newest few for a session's context %, or all of them
 // (the usage panel's steps, the per-day figures, and the totals of servers before 1.15, which are the sum
 // of their messages).
-import { messagePart, parseEvent, type SessionInfo, type StoreEvent } from '../store/events';
+import { followedPart, messagePart, parseEvent, type SessionInfo, type StoreEvent } from '../store/events';
 import { hasServerTotals } from '../store/sessionRecord';
 import { messagePage, messagePages, type PagedMessagesClient } from './messagePages';
 
@@ -15,6 +15,8 @@ export interface MessageSink {
    */
   seenLive(messageID: string): boolean;
   apply(event: StoreEvent): void;
+  /** Told each message or part that was skipped as malformed, by kind. */
+  malformed?(kind: string): void;
 }
 
 /** A server before 1.15: the session's totals must be summed from its messages. */
@@ -41,9 +43,12 @@ export async function loadNewestMessages(
 export function feedMessages(items: unknown[], sessionID: string, sink: MessageSink): number {
   let applied = 0;
   for (const item of items) {
-    if (typeof item !== 'object' || item === null) continue;
+    if (typeof item !== 'object' || item === null) {
+      sink.malformed?.('message');
+      continue;
+    }
     const { info, parts } = item as { info?: unknown; parts?: unknown };
-    const event = parseEvent({ type: 'message.updated', properties: { info } });
+    const event = parseEvent({ type: 'message.updated', properties: { info } }, () => sink.malformed?.('message'));
     if (event?.type === 'message.assistant') {
       if (event.info.sessionID !== sessionID) continue;
       if (!sink.seenLive(event.info.id)) {
@@ -56,6 +61,7 @@ export function feedMessages(items: unknown[], sessionID: string, sink: MessageS
     // Finished parts never change, so a fetched copy is the live one.
     for (const part of Array.isArray(parts) ? parts : []) {
       const partEvent = messagePart(part);
+      if (!partEvent && followedPart(part)) sink.malformed?.('message part');
       if ((partEvent?.type === 'step.finished' || partEvent?.type === 'compaction.marked') && partEvent.sessionID === sessionID) sink.apply(partEvent);
     }
   }

@@ -13,13 +13,19 @@ import { backfillMessageTotals } from './messageLoader';
 import { clientFor, type OpencodeClient, type ServerEndpoint } from './opencodeClient';
 import type { EndpointSource, ServerConfig } from './serverConfig';
 import { SessionData } from './sessionData';
+import { MalformedTally } from '../store/malformedTally';
 import { asServerError, ServerError, unwrap } from './serverError';
 import { deadline } from './deadline';
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
 export class ServerConnection {
-  private readonly data = new SessionData((directory) => this.client(directory));
+  private readonly data = new SessionData(
+    (directory) => this.client(directory),
+    (kind) => this.noteMalformed(kind),
+  );
+  /** What this server sent that could not be read, per kind, since the current connection began. */
+  readonly malformed = new MalformedTally();
   /** What views read of this server's sessions. */
   readonly sessions: SessionReader = this.data.reader;
   readonly onDidChangeSessions: Emitter<StoreChange> = this.data.onDidChange;
@@ -151,6 +157,7 @@ export class ServerConnection {
     const health = await unwrap(client.global.health({ signal: deadline(REQUEST_TIMEOUT_MS, signal) }), 'Health check');
     this.version = health.version;
     this.data.reconnected();
+    this.malformed.reset();
     // Subscribe before taking the snapshot so nothing that happens in between is lost;
     // events that arrive before the snapshot is in are applied after it.
     let buffered: StoreEvent[] | undefined = [];
@@ -161,7 +168,7 @@ export class ServerConnection {
       signal,
       onItem: (item) => {
         firstItem();
-        const event = parseEvent(item);
+        const event = parseEvent(item, (kind) => this.noteMalformed(`${kind} event`));
         if (!event) return;
         if (buffered) buffered.push(event);
         else this.data.applyLive(event);
@@ -169,7 +176,7 @@ export class ServerConnection {
     });
     await Promise.race([subscribed, stream]);
     const { sessions, malformed } = await listAllSessions(client, { archived: this.archived });
-    if (malformed) this.log.warn(`${this.label}: skipped ${malformed} malformed entr${malformed === 1 ? 'y' : 'ies'} in the server's session list.`);
+    if (malformed) this.noteMalformed('session list entry', malformed);
     const directories = sessions.map((s) => s.directory);
     const [statuses, pending] = await Promise.all([
       listStatuses((dir) => clientFor(endpoint, dir), directories),
@@ -189,6 +196,13 @@ export class ServerConnection {
       onError: (id, err) => this.log.warn(`${this.label}: could not read the messages of ${id}: ${asServerError(err, 'Reading messages').message}`),
     });
     await stream;
+  }
+
+  /** Counts a skipped item; its kind is logged once per connection, with this server's name. */
+  private noteMalformed(kind: string, count = 1): void {
+    if (this.malformed.note(kind, count)) {
+      this.log.warn(`${this.label}: skipped malformed data (${kind}${count > 1 ? ` × ${count}` : ''}); more of this kind on this connection are counted, not logged.`);
+    }
   }
 
   private setState(state: ConnectionState): void {

@@ -25,7 +25,11 @@ export class SessionData {
   readonly onDidChange = new Emitter<StoreChange>();
   /** Messages the live stream reported since it (re)connected: fetched copies must not overwrite them. */
   private liveMessages = new Set<string>();
-  readonly sink: MessageSink = { seenLive: (id) => this.liveMessages.has(id), apply: (event) => this.emit(this.store.apply(event)) };
+  readonly sink: MessageSink = {
+    seenLive: (id) => this.liveMessages.has(id),
+    apply: (event) => this.emit(this.store.apply(event)),
+    malformed: (kind) => this.onMalformed?.(kind),
+  };
   /** Which sessions have every message in the store (per-day figures), and their loader. */
   readonly history = new MessageHistory(async (record, signal) =>
     loadEveryMessage(await this.client(record.info.directory), record.info.id, this.sink, signal),
@@ -35,7 +39,11 @@ export class SessionData {
     unwrap((await this.client()).config.providers({}, { signal: deadline(REQUEST_TIMEOUT_MS) }), 'Reading providers'),
   );
 
-  constructor(private readonly client: ClientSource) {}
+  constructor(
+    private readonly client: ClientSource,
+    /** Told each message or part of a fetched page that was skipped as malformed. */
+    private readonly onMalformed?: (kind: string) => void,
+  ) {}
 
   get reader(): SessionReader {
     return this.store;

@@ -1,7 +1,7 @@
 // Turns one item of OpenCode's `/global/event` stream (or `/event`) into a typed event the store
 // understands, or undefined for everything it ignores: `sync` duplicates, heartbeats, unknown types,
 // and malformed items (which must never break the stream for the well-formed ones).
-import { isObject, nonEmptyString } from './parse';
+import { amount, isObject, nonEmptyString } from './parse';
 import { parsePermissionRequest, parseQuestionRequest, type PendingRequest } from './pendingRequest';
 import { usageOf, type ServerTokens, type Usage } from './usage';
 
@@ -64,13 +64,34 @@ export type StoreEvent =
   /** Answered or dismissed, here or in any other client. */
   | { type: 'request.closed'; sessionID: string; id: string };
 
-/** One `data:` item of `/global/event` (`{directory, payload}`) or of `/event` (the payload itself). */
-export function parseEvent(raw: unknown): StoreEvent | undefined {
-  if (!isObject(raw)) return undefined;
-  const payload = isObject(raw.payload) ? raw.payload : raw;
-  const type = payload.type;
-  const props = isObject(payload.properties) ? payload.properties : undefined;
-  if (typeof type !== 'string' || !props) return undefined;
+/** Told the kind of each item that was skipped as malformed (not of those skipped as uninteresting). */
+export type MalformedListener = (kind: string) => void;
+
+/**
+ * One `data:` item of `/global/event` (`{directory, payload}`) or of `/event` (the payload itself). A known
+ * event whose fields are wrong is skipped and reported to `malformed` under its type.
+ */
+export function parseEvent(raw: unknown, malformed?: MalformedListener): StoreEvent | undefined {
+  const payload = isObject(raw) ? (isObject(raw.payload) ? raw.payload : raw) : undefined;
+  const type = payload?.type;
+  const props = isObject(payload?.properties) ? payload.properties : undefined;
+  if (typeof type !== 'string' || !props) {
+    // Heartbeats and `server.connected` come without properties in some versions: not malformed.
+    if (typeof type !== 'string' || !/^server\./.test(type)) malformed?.(typeof type === 'string' ? type : 'unreadable');
+    return type === 'server.connected' ? { type } : undefined;
+  }
+  const event = knownEvent(type, props);
+  if (event === MALFORMED) {
+    malformed?.(type);
+    return undefined;
+  }
+  return event;
+}
+
+/** What a known event type with unusable fields parses to (undefined is kept for types the store ignores). */
+const MALFORMED = Symbol('malformed');
+
+function knownEvent(type: string, props: Record<string, unknown>): StoreEvent | typeof MALFORMED | undefined {
   const sessionID = nonEmptyString(props.sessionID);
   switch (type) {
     case 'server.connected':
@@ -78,66 +99,119 @@ export function parseEvent(raw: unknown): StoreEvent | undefined {
     case 'session.created':
     case 'session.updated': {
       const info = sessionInfo(props.info);
-      return info ? { type: 'session.upsert', info } : undefined;
+      return info ? { type: 'session.upsert', info } : MALFORMED;
     }
     case 'session.deleted': {
       const id = sessionID ?? (isObject(props.info) ? nonEmptyString(props.info.id) : undefined);
-      return id ? { type: 'session.deleted', sessionID: id } : undefined;
+      return id ? { type: 'session.deleted', sessionID: id } : MALFORMED;
     }
     case 'session.status': {
       const status = parseSessionStatus(props.status);
-      return sessionID && status ? { type, sessionID, status } : undefined;
+      return sessionID && status ? { type, sessionID, status } : MALFORMED;
     }
     case 'session.idle':
-      return sessionID ? { type: 'session.status', sessionID, status: { type: 'idle' } } : undefined;
+      return sessionID ? { type: 'session.status', sessionID, status: { type: 'idle' } } : MALFORMED;
     case 'session.error':
-      return sessionID ? { type, sessionID, ...errorOf(props.error) } : undefined;
+      return sessionID ? { type, sessionID, ...errorOf(props.error) } : MALFORMED;
     case 'session.compacted':
-      return sessionID ? { type, sessionID } : undefined;
+      return sessionID ? { type, sessionID } : MALFORMED;
     case 'message.updated': {
       const info = assistantInfo(props.info);
-      return info ? { type: 'message.assistant', info } : userMessage(props.info);
+      return info ? { type: 'message.assistant', info } : (userMessage(props.info) ?? MALFORMED);
     }
     case 'message.removed': {
       const messageID = nonEmptyString(props.messageID);
-      return sessionID && messageID ? { type, sessionID, messageID } : undefined;
+      return sessionID && messageID ? { type, sessionID, messageID } : MALFORMED;
     }
     case 'message.part.updated':
-      return messagePart(props.part);
+      return messagePart(props.part) ?? (followedPart(props.part) ? MALFORMED : undefined);
     case 'permission.asked': {
       const request = parsePermissionRequest(props);
-      return request ? { type: 'request.asked', request } : undefined;
+      return request ? { type: 'request.asked', request } : MALFORMED;
     }
     case 'question.asked': {
       const request = parseQuestionRequest(props);
-      return request ? { type: 'request.asked', request } : undefined;
+      return request ? { type: 'request.asked', request } : MALFORMED;
     }
     case 'permission.replied':
     case 'question.replied':
     case 'question.rejected': {
       const id = nonEmptyString(props.requestID) ?? nonEmptyString(props.permissionID) ?? nonEmptyString(props.id);
-      return sessionID && id ? { type: 'request.closed', sessionID, id } : undefined;
+      return sessionID && id ? { type: 'request.closed', sessionID, id } : MALFORMED;
     }
     default:
       return undefined;
   }
 }
 
+/**
+ * A session as the server lists or sends it, rebuilt field by field: whatever a field holds that is not what
+ * OpenCode sends is left out, so nothing downstream meets a number where it reads a string. Without an id or
+ * finite times it is not a session.
+ */
 export function sessionInfo(value: unknown): SessionInfo | undefined {
-  if (!isObject(value) || !nonEmptyString(value.id) || !isObject(value.time)) return undefined;
-  const time = value.time;
-  if (typeof time.created !== 'number' || typeof time.updated !== 'number') return undefined;
-  return {
-    ...(value as unknown as SessionInfo),
+  if (!isObject(value) || !isObject(value.time)) return undefined;
+  const id = nonEmptyString(value.id);
+  const created = finite(value.time.created);
+  const updated = finite(value.time.updated);
+  if (!id || created === undefined || updated === undefined) return undefined;
+  const info: SessionInfo = {
+    id,
     title: typeof value.title === 'string' ? value.title : '',
     directory: typeof value.directory === 'string' ? value.directory : '',
-    parentID: nonEmptyString(value.parentID),
+    time: { created, updated },
   };
+  const parentID = nonEmptyString(value.parentID);
+  // A session cannot be its own parent: read as a root rather than as a loop.
+  if (parentID && parentID !== id) info.parentID = parentID;
+  copyStrings(value, info, ['projectID', 'slug', 'agent', 'version']);
+  const compacting = finite(value.time.compacting);
+  if (compacting !== undefined) info.time.compacting = compacting;
+  const archived = finite(value.time.archived);
+  if (archived !== undefined) info.time.archived = archived;
+  if ('cost' in value) info.cost = amount(value.cost);
+  if (isObject(value.tokens)) info.tokens = tokensOf(value.tokens);
+  if (isObject(value.summary)) {
+    info.summary = { additions: amount(value.summary.additions), deletions: amount(value.summary.deletions), files: amount(value.summary.files) };
+  }
+  if (isObject(value.share) && typeof value.share.url === 'string') info.share = { url: value.share.url };
+  if (isObject(value.model)) {
+    const model: NonNullable<SessionInfo['model']> = {};
+    copyStrings(value.model, model, ['id', 'providerID']);
+    info.model = model;
+  }
+  const revertTo = isObject(value.revert) ? nonEmptyString(value.revert.messageID) : undefined;
+  if (revertTo) info.revert = { messageID: revertTo };
+  return info;
 }
 
+/** An assistant message's usage and labels, rebuilt field by field like `sessionInfo`. */
 function assistantInfo(value: unknown): AssistantInfo | undefined {
-  if (!isObject(value) || value.role !== 'assistant' || !nonEmptyString(value.id) || !nonEmptyString(value.sessionID)) return undefined;
-  return value as unknown as AssistantInfo;
+  if (!isObject(value) || value.role !== 'assistant') return undefined;
+  const id = nonEmptyString(value.id);
+  const sessionID = nonEmptyString(value.sessionID);
+  if (!id || !sessionID) return undefined;
+  const info: AssistantInfo = { id, sessionID, role: 'assistant', cost: amount(value.cost), tokens: tokensOf(isObject(value.tokens) ? value.tokens : {}) };
+  copyStrings(value, info, ['modelID', 'providerID', 'agent', 'mode']);
+  if (value.summary === true) info.summary = true;
+  if (isObject(value.time)) info.time = { created: finite(value.time.created), completed: finite(value.time.completed) };
+  return info;
+}
+
+function tokensOf(value: Record<string, unknown>): ServerTokens {
+  const cache = isObject(value.cache) ? value.cache : {};
+  return { input: amount(value.input), output: amount(value.output), reasoning: amount(value.reasoning), cache: { read: amount(cache.read), write: amount(cache.write) } };
+}
+
+function finite(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function copyStrings<K extends string>(from: Record<string, unknown>, to: Partial<Record<K, string>>, keys: K[]): void {
+  for (const key of keys) {
+    const value = from[key];
+    if (typeof value === 'string') to[key] = value;
+  }
 }
 
 /** A status as the server sends it (`{type: 'busy'}`…), validated; undefined for anything else. */
@@ -170,6 +244,11 @@ function userMessage(value: unknown): StoreEvent | undefined {
   const diffs = isObject(value.summary) && Array.isArray(value.summary.diffs) ? value.summary.diffs.length : undefined;
   if (!sessionID || !messageID || created === undefined) return undefined;
   return diffs === undefined ? { type: 'message.user', sessionID, messageID, created } : { type: 'message.user', sessionID, messageID, created, changedFiles: diffs };
+}
+
+/** A part of a kind the store follows (or not an object at all): when it cannot be read, it was malformed. */
+export function followedPart(part: unknown): boolean {
+  return !isObject(part) || part.type === 'step-finish' || part.type === 'compaction' || part.type === 'tool';
 }
 
 /** The parts the store follows: finished steps, compaction marks and running tools. */

@@ -20,7 +20,7 @@ describe('well-formed items', () => {
 
   test('session info is normalised: empty parentID dropped, missing title and directory become ""', () => {
     const event = parseEvent(item('session.created', { info: { id: 'a', parentID: '', time } }));
-    assert.deepEqual(event, { type: 'session.upsert', info: { id: 'a', parentID: undefined, title: '', directory: '', time } });
+    assert.deepEqual(event, { type: 'session.upsert', info: { id: 'a', title: '', directory: '', time } });
   });
 
   test('each supported type', () => {
@@ -147,5 +147,47 @@ describe('usage arithmetic', () => {
     assert.deepEqual(sum, usage(11, 22, 33, 44, 55, 0.75));
     assert.equal(totalTokens(sum), 165);
     assert.equal(totalTokens(usage(1000, 20, 5, 500, 0, 99)), 1525); // cost is not a token kind
+  });
+});
+
+describe('malformed items are told apart from ignored ones', () => {
+  const kinds = (raw: unknown) => {
+    const seen: string[] = [];
+    assert.equal(parseEvent(raw, (kind) => seen.push(kind)), undefined);
+    return seen;
+  };
+
+  test('a known type with unusable fields is reported under its type', () => {
+    assert.deepEqual(kinds(item('session.updated', { info: null })), ['session.updated']);
+    assert.deepEqual(kinds(item('message.updated', { info: { role: 'assistant', id: 7 } })), ['message.updated']);
+    assert.deepEqual(kinds(item('message.part.updated', { part: { type: 'step-finish', sessionID: 'a' } })), ['message.part.updated']);
+    assert.deepEqual(kinds(item('message.part.updated', { part: 'text' })), ['message.part.updated']);
+    assert.deepEqual(kinds(item('session.status', { sessionID: 'a', status: { type: 'sleeping' } })), ['session.status']);
+    assert.deepEqual(kinds(null), ['unreadable']);
+    assert.deepEqual(kinds({ payload: { type: 42 } }), ['unreadable']);
+  });
+
+  test('types and parts the store does not follow, and heartbeats, are not malformed', () => {
+    assert.deepEqual(kinds(item('lsp.updated', {})), []);
+    assert.deepEqual(kinds(item('message.part.updated', { part: { type: 'text', sessionID: 'a', messageID: 'm', id: 'p', text: 'hi' } })), []);
+    assert.deepEqual(kinds({ payload: { type: 'server.heartbeat' } }), []);
+  });
+
+  test('session fields of the wrong type are left out, never passed on', () => {
+    const event = parseEvent(
+      item('session.updated', {
+        info: { id: 'a', title: 42, directory: ['x'], agent: { x: 1 }, model: { id: 7, providerID: 'p' }, share: { url: 5 }, summary: { files: '3', additions: -1 }, revert: { messageID: 9 }, cost: 'free', tokens: { input: NaN }, time: { created: 1, updated: 2, archived: 'no' } },
+      }),
+    );
+    assert.deepEqual(event, {
+      type: 'session.upsert',
+      info: { id: 'a', title: '', directory: '', model: { providerID: 'p' }, summary: { additions: 0, deletions: 0, files: 0 }, cost: 0, tokens: { input: 0, output: 0, reasoning: 0, cache: { read: 0, write: 0 } }, time },
+    });
+  });
+
+  test('non-finite times make it no session; a session is never its own parent', () => {
+    assert.equal(parseEvent(item('session.updated', { info: { id: 'a', time: { created: NaN, updated: 2 } } })), undefined);
+    assert.equal(parseEvent(item('session.updated', { info: { id: 'a', time: { created: 1, updated: Infinity } } })), undefined);
+    assert.deepEqual(parseEvent(item('session.updated', { info: { id: 'a', parentID: 'a', time } })), { type: 'session.upsert', info: { id: 'a', title: '', directory: '', time } });
   });
 });

@@ -54,7 +54,7 @@ async function eventStreamFetch(input: Parameters<typeof fetch>[0], init?: Reque
   const type = response.headers.get('content-type') ?? '';
   if (response.ok && !type.includes('text/event-stream')) {
     void response.body?.cancel().catch(() => undefined);
-    throw new ServerError('not-opencode', `Event stream: ${notOpencodeAnswer(type)} — is this URL an OpenCode server?`);
+    throw new ServerError('not-opencode', `Event stream: ${notOpencodeAnswer(type, 'an event stream')} — is this URL an OpenCode server?`);
   }
   return response;
 }

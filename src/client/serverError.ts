@@ -85,9 +85,9 @@ function networkCause(err: unknown): string {
 }
 
 /** What an answer of the wrong content type was, in words. */
-export function notOpencodeAnswer(contentType: string): string {
+export function notOpencodeAnswer(contentType: string, expected = 'JSON'): string {
   if (/html/i.test(contentType)) return HTML_PAGE;
-  return `the server answered ${contentType ? `"${contentType.slice(0, 60)}"` : 'something'} instead of JSON`;
+  return `the server answered ${contentType ? `"${contentType.slice(0, 60)}"` : 'something'} instead of ${expected}`;
 }
 
 function looksLikeHtml(data: unknown): boolean {

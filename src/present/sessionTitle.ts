@@ -2,8 +2,26 @@
 // titles a session only after its first reply). Raw text: each view escapes it for where it goes.
 import { messageSafe } from './plainText';
 
+/** Longer titles are cut for display: a 100 KB title must not fill a row, a tooltip or a quick pick. */
+export const MAX_TITLE_LENGTH = 200;
+
 export function sessionTitle(info: { title?: string }): string {
-  return info.title || 'Untitled session';
+  return shortened(info.title || 'Untitled session', MAX_TITLE_LENGTH);
+}
+
+/** At most `max` characters (code points, so no emoji is cut in half), ending in "…" when cut. */
+export function shortened(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let count = 0;
+  let end = 0;
+  let cut = 0;
+  for (const char of text) {
+    if (count === max - 1) cut = end;
+    count += 1;
+    end += char.length;
+    if (count > max) return `${text.slice(0, cut)}…`;
+  }
+  return text;
 }
 
 /** The title for notifications and dialogs: quoted, and unable to render as a link or an icon. */

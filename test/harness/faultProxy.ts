@@ -1,0 +1,125 @@
+// A loopback proxy in front of a real `opencode serve` that misbehaves on request: answers a login page or
+// garbage, fails one route, hangs halfway through a body, or slips malformed frames into the live event
+// stream. With no fault set it passes everything through unchanged, so the same server can recover.
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+export type Fault =
+  /** 200 with an HTML page (a login or captive-portal page). */
+  | { kind: 'html' }
+  /** 200 application/json whose body is not JSON. */
+  | { kind: 'invalid-json' }
+  /** This status with a JSON error body, as a failing OpenCode route answers. */
+  | { kind: 'status'; status: number; message: string }
+  /** Headers and half a JSON body, then silence until the fault is cleared. */
+  | { kind: 'hang-mid-body' };
+
+/** Which requests a fault hits: every one, or those whose path matches. */
+export type FaultRule = { fault: Fault; path?: RegExp };
+
+export class FaultProxy {
+  url = '';
+  private server?: Server;
+  private rules: FaultRule[] = [];
+  private readonly streams = new Set<ServerResponse>();
+  private readonly hanging = new Set<ServerResponse>();
+  /** Requests seen per path, so a test can tell a route was really asked. */
+  readonly seen = new Map<string, number>();
+
+  constructor(private readonly upstream: string) {}
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
+    return this;
+  }
+
+  /** From now on, requests matching a rule get its fault; an empty list passes everything through again. */
+  setFaults(rules: FaultRule[]): void {
+    this.rules = rules;
+    if (!rules.some((r) => r.fault.kind === 'hang-mid-body')) {
+      for (const res of this.hanging) res.destroy();
+      this.hanging.clear();
+    }
+  }
+
+  /** Writes raw SSE text to every open event stream, between two whole frames of the real stream. */
+  inject(text: string): number {
+    for (const res of this.streams) res.write(text);
+    return this.streams.size;
+  }
+
+  /** Ends every open event stream, so the extension reconnects through the current rules. */
+  dropStreams(): void {
+    for (const res of this.streams) res.destroy();
+    this.streams.clear();
+  }
+
+  async stop(): Promise<void> {
+    this.dropStreams();
+    for (const res of this.hanging) res.destroy();
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    this.seen.set(path, (this.seen.get(path) ?? 0) + 1);
+    const rule = this.rules.find((r) => !r.path || r.path.test(path));
+    if (rule) {
+      req.resume();
+      this.answerFault(rule.fault, res);
+      return;
+    }
+    this.forward(req, res, path === '/global/event');
+  }
+
+  private answerFault(fault: Fault, res: ServerResponse): void {
+    switch (fault.kind) {
+      case 'html':
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><html><body><h1>Sign in</h1><form></form></body></html>');
+        return;
+      case 'invalid-json':
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"healthy": true, "version": "1.18');
+        return;
+      case 'status':
+        res.writeHead(fault.status, { 'content-type': 'application/json' }).end(JSON.stringify({ name: 'UnknownError', data: { message: fault.message } }));
+        return;
+      case 'hang-mid-body':
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"healthy": true, "vers');
+        this.hanging.add(res);
+        res.on('close', () => this.hanging.delete(res));
+        return;
+    }
+  }
+
+  private forward(req: IncomingMessage, res: ServerResponse, isStream: boolean): void {
+    const target = new URL(req.url ?? '/', this.upstream);
+    const upstream = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      if (!isStream) {
+        answer.pipe(res);
+        return;
+      }
+      // Whole frames only, so injected text always lands between two frames.
+      this.streams.add(res);
+      res.on('close', () => {
+        this.streams.delete(res);
+        answer.destroy();
+      });
+      let pending = '';
+      answer.setEncoding('utf8');
+      answer.on('data', (chunk: string) => {
+        pending += chunk;
+        const end = pending.lastIndexOf('\n\n');
+        if (end < 0) return;
+        res.write(pending.slice(0, end + 2));
+        pending = pending.slice(end + 2);
+      });
+      answer.on('end', () => res.end());
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  }
+}

@@ -4,10 +4,22 @@ const ZWSP = '\u200b';
 
 /** For labels that render `$(icon)`: quick pick labels and descriptions, status bar text. */
 export function iconSafe(text: string): string {
-  return text.replace(/\$\(/g, `$${ZWSP}(`);
+  return visibleText(text).replace(/\$\(/g, `$${ZWSP}(`);
 }
 
 /** For notification and dialog messages: no icons and no `[label](command:…)` links. */
 export function messageSafe(text: string): string {
   return iconSafe(text).replace(/\]\(/g, `]${ZWSP}(`);
 }
+
+/**
+ * Server text as it may be shown at all: bidi controls (which could make "photo\u202egpj.exe" read as
+ * "photoexe.jpg", or reorder a whole row) and zero-width characters (which hide text) are dropped, so what
+ * shows is the text in its real order. Applied to every server string a view shows, before any escaping for
+ * where it goes (which may add zero-width spaces of its own, on purpose).
+ */
+export function visibleText(text: string): string {
+  return text.replace(INVISIBLE, '');
+}
+
+const INVISIBLE = /[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;

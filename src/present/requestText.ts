@@ -1,6 +1,7 @@
 // How a permission request or a question reads: one plain line saying what is asked ("Run: npm test",
 // "Edit: src/a.ts", the question itself). All of it comes from the server (and from the model), so it is
 // flattened to one line and stripped of what could disguise it; each view still escapes it for where it goes.
+import { visibleText } from './plainText';
 import type { PendingRequest, PermissionRequest } from '../store/pendingRequest';
 
 const MAX = 200;
@@ -46,8 +47,7 @@ export function requestKind(request: PendingRequest): string {
 
 /** Flattened to one line, without control, bidi-override or zero-width characters, and cut to a readable length. */
 export function oneLine(text: string): string {
-  const flat = text
-    .replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '')
+  const flat = visibleText(text)
     // Control characters are exactly what this strips.
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')

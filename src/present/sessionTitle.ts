@@ -1,12 +1,12 @@
 // How a session is named wherever it is shown: its title, or a fixed stand-in while it has none (OpenCode
 // titles a session only after its first reply). Raw text: each view escapes it for where it goes.
-import { messageSafe } from './plainText';
+import { messageSafe, visibleText } from './plainText';
 
 /** Longer titles are cut for display: a 100 KB title must not fill a row, a tooltip or a quick pick. */
 export const MAX_TITLE_LENGTH = 200;
 
 export function sessionTitle(info: { title?: string }): string {
-  return shortened(info.title || 'Untitled session', MAX_TITLE_LENGTH);
+  return shortened(visibleText(info.title ?? '') || 'Untitled session', MAX_TITLE_LENGTH);
 }
 
 /** At most `max` characters (code points, so no emoji is cut in half), ending in "…" when cut. */

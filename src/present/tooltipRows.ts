@@ -5,6 +5,7 @@ import { formatCount, formatExactCost, formatPercent } from './format';
 import { isArchived } from '../store/sessionFilter';
 import { sessionState, type SessionRecord } from '../store/sessionRecord';
 import { totalTokens, type Usage } from '../store/usage';
+import { visibleText } from './plainText';
 import { requestSummary } from './requestText';
 import { stateWords } from './stateWords';
 
@@ -31,7 +32,8 @@ export function tooltipRows(input: TooltipInput): TooltipRow[] {
   const time = input.formatTime ?? ((ms: number) => new Date(ms).toISOString());
   const rows: TooltipRow[] = [];
   const row = (label: string, value: string | undefined) => {
-    if (value !== undefined && value !== '') rows.push({ label, value });
+    // Values come from the server: nothing in them may reorder or hide text.
+    if (value !== undefined && value !== '') rows.push({ label, value: visibleText(value) });
   };
   if (isArchived(record)) row('Archived', time(info.time.archived!));
   row('State', input.online === false ? stateWords('offline') : stateText(record, time));

@@ -1,5 +1,6 @@
 // A session's per-step rows for the usage panel: one per finished model step (see store/recordSteps.ts),
 // numbered, with the step's context use over its model's window.
+import { visibleText } from './plainText';
 import { recordSteps } from '../store/recordSteps';
 import type { SessionRecord } from '../store/sessionRecord';
 import { totalTokens } from '../store/usage';
@@ -17,7 +18,7 @@ export function sessionSteps(record: SessionRecord, contextLimit: (providerID: s
   return {
     steps: steps.map(({ message, usage, source }, i) => {
       const limit = message.modelID && message.providerID ? contextLimit(message.providerID, message.modelID) : undefined;
-      return { n: i + 1, messageID: message.id, time: message.created, model: message.modelID ?? '', ...usage, context: limit ? totalTokens(usage) / limit : undefined, source };
+      return { n: i + 1, messageID: message.id, time: message.created, model: visibleText(message.modelID ?? ''), ...usage, context: limit ? totalTokens(usage) / limit : undefined, source };
     }),
     compactions,
   };

@@ -1,0 +1,43 @@
+// The per-folder reads of a snapshot (non-idle statuses, pending requests): OpenCode answers them per project
+// directory, so each folder's reads start as soon as the listing reveals the folder, while later pages still load.
+import { listStatuses } from './listSessions';
+import type { OpencodeClient } from './opencodeClient';
+import { listPendingRequests, type PendingListing } from './pendingRequests';
+import type { SessionStatus } from '../store/events';
+
+interface FolderRead {
+  statuses: Record<string, SessionStatus>;
+  pending: PendingListing;
+}
+
+export class FolderReads {
+  private readonly reads = new Map<string, Promise<FolderRead>>();
+
+  constructor(private readonly clientForDirectory: (dir: string) => OpencodeClient) {}
+
+  /** Starts the reads of every folder not seen before. */
+  add(directories: Iterable<string>): void {
+    for (const dir of directories) {
+      if (this.reads.has(dir)) continue;
+      const read = Promise.all([listStatuses(this.clientForDirectory, [dir]), listPendingRequests(this.clientForDirectory, [dir])]).then(
+        ([statuses, pending]) => ({ statuses, pending }),
+      );
+      // Awaited in `settle()`; a failure before then must not count as unhandled.
+      void read.catch(() => undefined);
+      this.reads.set(dir, read);
+    }
+  }
+
+  /** Every folder's statuses and requests, merged; rejects as the first failed read does (a 401, a status route down). */
+  async settle(): Promise<FolderRead> {
+    const all = await Promise.all(this.reads.values());
+    const merged: FolderRead = { statuses: {}, pending: { requests: [], failures: [], failedDirectories: [] } };
+    for (const { statuses, pending } of all) {
+      Object.assign(merged.statuses, statuses);
+      merged.pending.requests.push(...pending.requests);
+      merged.pending.failures.push(...pending.failures);
+      merged.pending.failedDirectories.push(...pending.failedDirectories);
+    }
+    return merged;
+  }
+}

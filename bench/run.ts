@@ -1,11 +1,13 @@
 // `node esbuild.mjs --tests && node out/bench/run.js`: runs every benchmark and prints its numbers.
 // `node out/bench/run.js coldConnect` runs only the benchmarks whose names are given.
 import { runColdConnectBench } from './coldConnect.bench';
+import { runEventLatencyBench } from './eventLatency.bench';
 import { runStoreIngestBench } from './storeIngest.bench';
 import { runUsagePanelBench } from './usagePanel.bench';
 
 const benches: Record<string, () => unknown> = {
   coldConnect: runColdConnectBench,
+  eventLatency: runEventLatencyBench,
   storeIngest: runStoreIngestBench,
   usagePanel: runUsagePanelBench,
 };

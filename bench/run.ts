@@ -4,12 +4,14 @@ import { runColdConnectBench } from './coldConnect.bench';
 import { runEventLatencyBench } from './eventLatency.bench';
 import { runStoreIngestBench } from './storeIngest.bench';
 import { runUsagePanelBench } from './usagePanel.bench';
+import { runUsageWebviewBench } from './usageWebview.bench';
 
 const benches: Record<string, () => unknown> = {
   coldConnect: runColdConnectBench,
   eventLatency: runEventLatencyBench,
   storeIngest: runStoreIngestBench,
   usagePanel: runUsagePanelBench,
+  usageWebview: runUsageWebviewBench,
 };
 
 async function main(): Promise<void> {

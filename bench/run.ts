@@ -1,5 +1,6 @@
 // `node esbuild.mjs --tests && node out/bench/run.js`: runs every benchmark and prints its numbers.
 // `node out/bench/run.js coldConnect` runs only the benchmarks whose names are given.
+import { runActivationBench } from './activation.bench';
 import { runColdConnectBench } from './coldConnect.bench';
 import { runEventLatencyBench } from './eventLatency.bench';
 import { runStoreIngestBench } from './storeIngest.bench';
@@ -12,6 +13,7 @@ const benches: Record<string, () => unknown> = {
   storeIngest: runStoreIngestBench,
   usagePanel: runUsagePanelBench,
   usageWebview: runUsageWebviewBench,
+  activation: runActivationBench,
 };
 
 async function main(): Promise<void> {

@@ -1,5 +1,6 @@
-// The per-folder reads of a snapshot (non-idle statuses, pending requests): OpenCode answers them per project
-// directory, so each folder's reads start as soon as the listing reveals the folder, while later pages still load.
+// The per-folder reads of a snapshot (non-idle statuses, then pending requests where something runs): OpenCode
+// answers them per project directory, so each folder's reads start as soon as the listing reveals the folder,
+// while later pages still load.
 import { listStatuses } from './listSessions';
 import type { OpencodeClient } from './opencodeClient';
 import { listPendingRequests, type PendingListing } from './pendingRequests';
@@ -10,6 +11,8 @@ interface FolderRead {
   pending: PendingListing;
 }
 
+const NOTHING_PENDING: PendingListing = { requests: [], failures: [], failedDirectories: [] };
+
 export class FolderReads {
   private readonly reads = new Map<string, Promise<FolderRead>>();
 
@@ -19,9 +22,13 @@ export class FolderReads {
   add(directories: Iterable<string>): void {
     for (const dir of directories) {
       if (this.reads.has(dir)) continue;
-      const read = Promise.all([listStatuses(this.clientForDirectory, [dir]), listPendingRequests(this.clientForDirectory, [dir])]).then(
-        ([statuses, pending]) => ({ statuses, pending }),
-      );
+      const read = listStatuses(this.clientForDirectory, [dir]).then(async (statuses) => {
+        // A request waits inside a running turn, and the store drops the requests of idle sessions: a folder
+        // with nothing running has nothing to list, which spares the server two requests per folder.
+        const running = Object.values(statuses).some((status) => status.type !== 'idle');
+        const pending = running ? await listPendingRequests(this.clientForDirectory, [dir]) : NOTHING_PENDING;
+        return { statuses, pending };
+      });
       // Awaited in `settle()`; a failure before then must not count as unhandled.
       void read.catch(() => undefined);
       this.reads.set(dir, read);

@@ -1,7 +1,7 @@
 import { parseSessionStatus, sessionInfo, type SessionInfo, type SessionStatus } from '../store/events';
 import { isObject } from '../store/parse';
 import type { OpencodeClient } from './opencodeClient';
-import { ServerError, unwrap } from './serverError';
+import { asServerError, ServerError, unwrap } from './serverError';
 import { deadline } from './deadline';
 
 const PAGE = 1000;
@@ -51,26 +51,44 @@ async function pageAllSessions(client: OpencodeClient, options: { archived?: boo
   const byId = new Map<string, SessionInfo>();
   let malformed = 0;
   let cursor: number | undefined;
+  // Ends a page asked for ahead that turns out not to be needed.
+  const listing = new AbortController();
   const request = (at: number | undefined) => {
-    const call = client.experimental.session.list({ limit: PAGE, cursor: at, archived: options.archived }, { signal: deadline(TIMEOUT_MS) });
+    // The body is read here, not by the SDK, so that the next page can be asked for as soon as this one's
+    // headers (with the cursor) are in: the server prepares it while this one downloads and parses.
+    const call = client.experimental.session.list({ limit: PAGE, cursor: at, archived: options.archived }, { signal: deadline(TIMEOUT_MS, listing.signal), parseAs: 'stream' });
     // Awaited below; until then a failure must not count as unhandled.
     void call.catch(() => undefined);
     return call;
   };
-  let call = request(cursor);
-  for (let page = 0; page < 10_000; page++) {
-    const result = await call;
-    const sessions: unknown = await unwrap(Promise.resolve(result), 'Listing sessions');
-    const entries = Array.isArray(sessions) ? sessions : [];
-    const next = Number(result.response?.headers.get('x-next-cursor'));
-    // The cursor is an `updated` time: stop when it does not move, so a bad header cannot loop forever.
-    const more = entries.length > 0 && Number.isFinite(next) && next > 0 && next !== cursor;
-    // Ask for the next page before checking this one: the server prepares it while we read.
-    if (more) call = request((cursor = next));
-    malformed += keep(entries, byId, options.onPage);
-    if (!more) break;
+  try {
+    let call = request(cursor);
+    for (let page = 0; page < 10_000; page++) {
+      const result = await call;
+      await unwrap(Promise.resolve(result), 'Listing sessions'); // status and content type: a 401, an HTML page…
+      const next = Number(result.response?.headers.get('x-next-cursor'));
+      // The cursor is an `updated` time: stop when it does not move, so a bad header cannot loop forever.
+      const more = Number.isFinite(next) && next > 0 && next !== cursor;
+      if (more) call = request((cursor = next));
+      const entries = await pageEntries(result.response);
+      malformed += keep(entries, byId, options.onPage);
+      if (!more || !entries.length) break;
+    }
+  } finally {
+    listing.abort();
   }
   return { sessions: [...byId.values()], malformed };
+}
+
+/** A page's entries; an answer that is not JSON fails as it did when the SDK parsed it. */
+async function pageEntries(response: Response | undefined): Promise<unknown[]> {
+  try {
+    const text = response ? await response.text() : '';
+    const parsed: unknown = text ? JSON.parse(text) : [];
+    return Array.isArray(parsed) ? (parsed as unknown[]) : [];
+  } catch (err) {
+    throw asServerError(err, 'Listing sessions');
+  }
 }
 
 /** Non-idle statuses; the route answers for one directory, so it is asked once per directory. */

@@ -83,6 +83,7 @@ describe('cold connect: what is read when', () => {
         case '/session/status':
           return json(res, directoryOf(req) === '/a' ? { ses_a1: { type: 'busy' } } : {});
         case '/permission':
+          return json(res, directoryOf(req) === '/a' ? [{ id: 'per_1', sessionID: 'ses_a1', permission: 'bash', patterns: ['ls'], always: [] }] : []);
         case '/question':
           return json(res, []);
         default:
@@ -160,6 +161,16 @@ describe('cold connect: what is read when', () => {
     assert.ok(order.indexOf('/session/status [/a]') < order.lastIndexOf('page answered'), order.join(', '));
     assert.equal(connection.sessions.size, 4);
     assert.equal(connection.sessions.get('ses_a1')?.status.type, 'busy');
+  });
+
+  test('pending requests are listed in folders where something runs, and not asked for where all is idle', async () => {
+    handle = opencodeLike();
+    const { connection, settled } = connect();
+    assert.equal((await settled).kind, 'online');
+    assert.deepEqual([...(connection.sessions.get('ses_a1')?.requests.keys() ?? [])], ['per_1']);
+    assert.ok(order.includes('/permission [/a]') && order.includes('/question [/a]'), order.join(', '));
+    assert.ok(!order.includes('/permission [/b]') && !order.includes('/question [/b]'), order.join(', '));
+    assert.ok(order.indexOf('/session/status [/a]') < order.indexOf('/permission [/a]'), order.join(', '));
   });
 
   test('a server that is not OpenCode is reported by its health check, whatever its event stream answers', async () => {

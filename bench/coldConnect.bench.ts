@@ -99,7 +99,7 @@ export async function benchColdConnect(count: number, rounds: number): Promise<C
 
 export async function runColdConnectBench(): Promise<ColdConnectResult> {
   const count = Number(process.env.OCS_BENCH_SESSIONS) || 10_000;
-  const rounds = Number(process.env.OCS_BENCH_ROUNDS) || 7;
+  const rounds = Number(process.env.OCS_BENCH_ROUNDS) || 15;
   console.log(`cold connect (real opencode serve, ${count} sessions, ${rounds} alternating rounds, medians)`);
   const r = await benchColdConnect(count, rounds);
   console.log(`  floor (paged fetch + JSON.parse): ${r.floorMs.toFixed(0)} ms`);

@@ -23,7 +23,7 @@ import { percentile } from './stats';
 const SESSIONS = 200;
 const PROBES_PER_S = 100; // renames asked for per second
 const IN_FLIGHT = 16; // renames outstanding at most (the driver must not queue without bound if the server is slower)
-const TURNS_AT_ONCE = Number(process.env.OCS_BENCH_TURNS) || 4;
+const TURNS_AT_ONCE = Number(process.env.OCS_BENCH_TURNS) || 3;
 const REPLY = 'The quick brown fox jumps over the lazy dog. '.repeat(400); // ~18 000 characters: ~450 deltas
 
 export interface EventLatencyResult {

@@ -163,6 +163,32 @@ describe('cold connect: what is read when', () => {
     assert.equal(connection.sessions.get('ses_a1')?.status.type, 'busy');
   });
 
+  test("the next page is asked for as soon as a page's headers are in, while its body still downloads", async () => {
+    let secondAsked!: () => void;
+    const asked = new Promise<void>((resolve) => (secondAsked = resolve));
+    const base = opencodeLike();
+    handle = opencodeLike({
+      '/experimental/session': async (req, res, path) => {
+        if (new URL(req.url ?? '/', 'http://x').searchParams.get('cursor')) {
+          secondAsked();
+          return base(req, res, path);
+        }
+        // The first page's headers (with the cursor) and half its body; the rest once page 2 was asked for (or after 3 s).
+        const body = JSON.stringify([session('ses_a2', '/a', 20), session('ses_b2', '/b', 19)]);
+        res.writeHead(200, { 'content-type': 'application/json', 'x-next-cursor': '19' });
+        res.write(body.slice(0, 40));
+        await Promise.race([asked, delay(3000)]);
+        order.push('first page complete');
+        res.end(body.slice(40));
+      },
+    });
+    const { connection, settled } = connect();
+    assert.equal((await settled).kind, 'online');
+    const second = order.findIndex((line, i) => line === '/experimental/session' && i > order.indexOf('/experimental/session'));
+    assert.ok(second >= 0 && second < order.indexOf('first page complete'), order.join(', '));
+    assert.equal(connection.sessions.size, 4);
+  });
+
   test('pending requests are listed in folders where something runs, and not asked for where all is idle', async () => {
     handle = opencodeLike();
     const { connection, settled } = connect();

@@ -65,6 +65,9 @@ async function filled(count: number): Promise<RunningHarness> {
     const started = performance.now();
     await createManySessions(h, count - existing, { directories, concurrency: 16 });
     console.log(`  (created ${count - existing} sessions over ${FOLDERS.length} folders in ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    // Connect to a server that holds them, as users do, not to one still busy from writing them.
+    await h.server.stop();
+    await h.server.start();
   }
   if (!home) return h;
   // A kept home outlives the run: stop the processes, leave the data.
@@ -99,7 +102,7 @@ export async function benchColdConnect(count: number, rounds: number): Promise<C
 
 export async function runColdConnectBench(): Promise<ColdConnectResult> {
   const count = Number(process.env.OCS_BENCH_SESSIONS) || 10_000;
-  const rounds = Number(process.env.OCS_BENCH_ROUNDS) || 15;
+  const rounds = Number(process.env.OCS_BENCH_ROUNDS) || 21;
   console.log(`cold connect (real opencode serve, ${count} sessions, ${rounds} alternating rounds, medians)`);
   const r = await benchColdConnect(count, rounds);
   console.log(`  floor (paged fetch + JSON.parse): ${r.floorMs.toFixed(0)} ms`);

@@ -151,7 +151,6 @@ export class ServerConnection {
     const endpoint = await this.endpoint();
     const client = clientFor(endpoint);
     const forFolder = (dir: string) => clientFor(endpoint, dir);
-    this.data.reconnected();
     // The health check and the subscription go out together (one round trip, not two). Health is awaited
     // first, so a 401 or a server that is not OpenCode reports as the health check, whatever the stream says.
     const health = unwrap(client.global.health({ signal: deadline(REQUEST_TIMEOUT_MS, signal) }), 'Health check');
@@ -173,6 +172,8 @@ export class ServerConnection {
     // Awaited below (and at the end); failing while health is still awaited must not count as unhandled.
     void stream.catch(() => undefined);
     this.version = (await health).version;
+    // Before anything from the new stream is applied (until the snapshot is in, it is only buffered).
+    this.data.reconnected();
     // The listing starts only once the server has sent the stream's first event, i.e. has registered the
     // subscription: every change after that point reaches us as an event, so nothing between the snapshot's
     // reads and the stream is lost. The listing pages and the per-folder reads below all come after it.

@@ -1,6 +1,33 @@
 // `node esbuild.mjs --tests && node out/bench/run.js`: runs every benchmark and prints its numbers.
+// `node out/bench/run.js coldConnect` runs only the benchmarks whose names are given.
+import { runActivationBench } from './activation.bench';
+import { runColdConnectBench } from './coldConnect.bench';
+import { runEventLatencyBench } from './eventLatency.bench';
 import { runStoreIngestBench } from './storeIngest.bench';
 import { runUsagePanelBench } from './usagePanel.bench';
+import { runUsageWebviewBench } from './usageWebview.bench';
 
-runStoreIngestBench();
-runUsagePanelBench();
+const benches: Record<string, () => unknown> = {
+  coldConnect: runColdConnectBench,
+  eventLatency: runEventLatencyBench,
+  storeIngest: runStoreIngestBench,
+  usagePanel: runUsagePanelBench,
+  usageWebview: runUsageWebviewBench,
+  activation: runActivationBench,
+};
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  for (const [name, run] of Object.entries(benches)) {
+    if (only.length && !only.includes(name)) continue;
+    await run();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

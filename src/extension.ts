@@ -30,6 +30,8 @@ import { bindViewSettings } from './tree/viewSettings';
  * the integration tests (running inside VS Code) inspect.
  */
 export interface ExtensionApi extends OpencodeSessionsExtension {
+  /** How long activate() ran, in ms: the smoke test prints it and `npm run bench` reads it. */
+  activationMs: number;
   connections(): readonly ServerConnection[];
   registry: ServerRegistry;
   tree: SessionTreeProvider;
@@ -61,6 +63,7 @@ export interface ExtensionApi extends OpencodeSessionsExtension {
 let localServer: LocalServerManager | undefined;
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const started = performance.now();
   const log = createLogger();
   const registry = new ServerRegistry(context.secrets, log);
   const tree = new SessionTreeProvider();
@@ -99,7 +102,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registry.reload();
   localServer.activate();
   cluster.start();
-  return { getAPI: (version: 1) => publicApi.getAPI(version), statusEndpoint, budgetEnforcer, connections: () => registry.all, registry, tree, logUri: context.logUri, localServer, active, usage, statusBar, cluster, kubeBackendLoaded, waitingStatusBar, requestNotifier, changes };
+  const activationMs = performance.now() - started;
+  return { activationMs, getAPI: (version: 1) => publicApi.getAPI(version), statusEndpoint, budgetEnforcer, connections: () => registry.all, registry, tree, logUri: context.logUri, localServer, active, usage, statusBar, cluster, kubeBackendLoaded, waitingStatusBar, requestNotifier, changes };
 }
 
 /** Picking a session in the tree makes it the active one. */

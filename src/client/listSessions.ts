@@ -1,7 +1,7 @@
 import { parseSessionStatus, sessionInfo, type SessionInfo, type SessionStatus } from '../store/events';
 import { isObject } from '../store/parse';
 import type { OpencodeClient } from './opencodeClient';
-import { ServerError, unwrap } from './serverError';
+import { asServerError, ServerError, unwrap } from './serverError';
 import { deadline } from './deadline';
 
 const PAGE = 1000;
@@ -13,11 +13,14 @@ export interface SessionListing {
   malformed: number;
 }
 
+/** Called with each page's valid sessions as it arrives, e.g. to start per-folder reads before the listing ends. */
+export type PageListener = (sessions: readonly SessionInfo[]) => void;
+
 /**
  * Every session on the server, across all its projects. `GET /session` returns only the 100 newest of
  * one directory, so this pages `/experimental/session` (all projects) by its `x-next-cursor` header.
  */
-export async function listAllSessions(client: OpencodeClient, options: { archived?: boolean } = {}): Promise<SessionListing> {
+export async function listAllSessions(client: OpencodeClient, options: { archived?: boolean; onPage?: PageListener } = {}): Promise<SessionListing> {
   try {
     return await pageAllSessions(client, options);
   } catch (err) {
@@ -25,41 +28,67 @@ export async function listAllSessions(client: OpencodeClient, options: { archive
     if (!(err instanceof ServerError) || err.kind !== 'not-opencode') throw err;
     const sessions: unknown = await unwrap(client.session.list({ limit: 1_000_000 }, { signal: deadline(TIMEOUT_MS) }), 'Listing sessions');
     const byId = new Map<string, SessionInfo>();
-    const malformed = keep(Array.isArray(sessions) ? sessions : [], byId);
+    const malformed = keep(Array.isArray(sessions) ? sessions : [], byId, options.onPage);
     return { sessions: [...byId.values()], malformed };
   }
 }
 
 /** Adds the valid sessions to `byId` (a later copy of one wins) and says how many entries were not sessions. */
-function keep(entries: unknown[], byId: Map<string, SessionInfo>): number {
+function keep(entries: unknown[], byId: Map<string, SessionInfo>, onPage?: PageListener): number {
   let malformed = 0;
+  const valid: SessionInfo[] = [];
   for (const raw of entries) {
     const info = sessionInfo(raw);
-    if (info) byId.set(info.id, info);
+    if (info) valid.push(info);
     else malformed += 1;
   }
+  for (const info of valid) byId.set(info.id, info);
+  onPage?.(valid);
   return malformed;
 }
 
-async function pageAllSessions(client: OpencodeClient, options: { archived?: boolean }): Promise<SessionListing> {
+async function pageAllSessions(client: OpencodeClient, options: { archived?: boolean; onPage?: PageListener }): Promise<SessionListing> {
   const byId = new Map<string, SessionInfo>();
   let malformed = 0;
   let cursor: number | undefined;
-  for (let page = 0; page < 10_000; page++) {
-    const call = client.experimental.session.list(
-      { limit: PAGE, cursor, archived: options.archived },
-      { signal: deadline(TIMEOUT_MS) },
-    );
-    const result = await call;
-    const sessions: unknown = await unwrap(Promise.resolve(result), 'Listing sessions');
-    const page = Array.isArray(sessions) ? sessions : [];
-    malformed += keep(page, byId);
-    const next = Number(result.response?.headers.get('x-next-cursor'));
-    // The cursor is an `updated` time: stop when it does not move, so a bad header cannot loop forever.
-    if (!page.length || !Number.isFinite(next) || next <= 0 || next === cursor) break;
-    cursor = next;
+  // Ends a page asked for ahead that turns out not to be needed.
+  const listing = new AbortController();
+  const request = (at: number | undefined) => {
+    // The body is read here, not by the SDK, so that the next page can be asked for as soon as this one's
+    // headers (with the cursor) are in: the server prepares it while this one downloads and parses.
+    const call = client.experimental.session.list({ limit: PAGE, cursor: at, archived: options.archived }, { signal: deadline(TIMEOUT_MS, listing.signal), parseAs: 'stream' });
+    // Awaited below; until then a failure must not count as unhandled.
+    void call.catch(() => undefined);
+    return call;
+  };
+  try {
+    let call = request(cursor);
+    for (let page = 0; page < 10_000; page++) {
+      const result = await call;
+      await unwrap(Promise.resolve(result), 'Listing sessions'); // status and content type: a 401, an HTML page…
+      const next = Number(result.response?.headers.get('x-next-cursor'));
+      // The cursor is an `updated` time: stop when it does not move, so a bad header cannot loop forever.
+      const more = Number.isFinite(next) && next > 0 && next !== cursor;
+      if (more) call = request((cursor = next));
+      const entries = await pageEntries(result.response);
+      malformed += keep(entries, byId, options.onPage);
+      if (!more || !entries.length) break;
+    }
+  } finally {
+    listing.abort();
   }
   return { sessions: [...byId.values()], malformed };
+}
+
+/** A page's entries; an answer that is not JSON fails as it did when the SDK parsed it. */
+async function pageEntries(response: Response | undefined): Promise<unknown[]> {
+  try {
+    const text = response ? await response.text() : '';
+    const parsed: unknown = text ? JSON.parse(text) : [];
+    return Array.isArray(parsed) ? (parsed as unknown[]) : [];
+  } catch (err) {
+    throw asServerError(err, 'Listing sessions');
+  }
 }
 
 /** Non-idle statuses; the route answers for one directory, so it is asked once per directory. */

@@ -3,10 +3,12 @@
 import { parseEvent, type StoreEvent } from '../store/events';
 import type { SessionReader } from '../store/sessionReader';
 import type { StoreChange } from '../store/sessionStore';
+import { SnapshotStage } from '../store/snapshotStage';
 import { DEFAULT_CONNECTION_OPTIONS, type ConnectionOptions, type ConnectionState } from './connectionState';
 import { Emitter } from './emitter';
 import { runEventStream } from './eventStream';
-import { listAllSessions, listStatuses } from './listSessions';
+import { FolderReads } from './folderReads';
+import { listAllSessions } from './listSessions';
 import { listPendingRequests } from './pendingRequests';
 import type { Logger } from './logger';
 import { backfillMessageTotals } from './messageLoader';
@@ -154,12 +156,12 @@ export class ServerConnection {
   private async connectOnce(signal: AbortSignal): Promise<void> {
     const endpoint = await this.endpoint();
     const client = clientFor(endpoint);
-    const health = await unwrap(client.global.health({ signal: deadline(REQUEST_TIMEOUT_MS, signal) }), 'Health check');
-    this.version = health.version;
-    this.data.reconnected();
+    const forFolder = (dir: string) => clientFor(endpoint, dir);
     this.malformed.reset();
-    // Subscribe before taking the snapshot so nothing that happens in between is lost;
-    // events that arrive before the snapshot is in are applied after it.
+    // The health check and the subscription go out together (one round trip, not two). Health is awaited
+    // first, so a 401 or a server that is not OpenCode reports as the health check, whatever the stream says.
+    const health = unwrap(client.global.health({ signal: deadline(REQUEST_TIMEOUT_MS, signal) }), 'Health check');
+    // Events that arrive before the snapshot is in are buffered and applied after it.
     let buffered: StoreEvent[] | undefined = [];
     let firstItem!: () => void;
     const subscribed = new Promise<void>((resolve) => (firstItem = resolve));
@@ -174,17 +176,31 @@ export class ServerConnection {
         else this.data.applyLive(event);
       },
     });
+    // Awaited below (and at the end); failing while health is still awaited must not count as unhandled.
+    void stream.catch(() => undefined);
+    this.version = (await health).version;
+    // Before anything from the new stream is applied (until the snapshot is in, it is only buffered).
+    this.data.reconnected();
+    // The listing starts only once the server has sent the stream's first event, i.e. has registered the
+    // subscription: every change after that point reaches us as an event, so nothing between the snapshot's
+    // reads and the stream is lost. The listing pages and the per-folder reads below all come after it.
     await Promise.race([subscribed, stream]);
-    const { sessions, malformed } = await listAllSessions(client, { archived: this.archived });
+    const folders = new FolderReads(forFolder);
+    const stage = new SnapshotStage();
+    const { sessions, malformed } = await listAllSessions(client, {
+      archived: this.archived,
+      // While later pages load: each folder's statuses and requests are read as soon as a page shows the
+      // folder, and the page's sessions are made into records, so the snapshot below only links them.
+      onPage: (page) => {
+        folders.add(page.map((s) => s.directory));
+        stage.add(page);
+      },
+    });
     if (malformed) this.noteMalformed('session list entry', malformed);
-    const directories = sessions.map((s) => s.directory);
-    const [statuses, pending] = await Promise.all([
-      listStatuses((dir) => clientFor(endpoint, dir), directories),
-      listPendingRequests((dir) => clientFor(endpoint, dir), directories),
-    ]);
+    const { statuses, pending } = await folders.settle();
     if (signal.aborted) return;
     this.logRequestFailures(pending.failures);
-    this.data.loadSnapshot(sessions, statuses, pending.requests, pending.failedDirectories);
+    this.data.loadSnapshot(stage, statuses, pending.requests, pending.failedDirectories);
     const early = buffered;
     buffered = undefined;
     for (const event of early) this.data.applyLive(event);

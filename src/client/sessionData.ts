@@ -6,6 +6,7 @@ import { sessionInfo, type SessionInfo, type SessionStatus, type StoreEvent } fr
 import type { SessionReader } from '../store/sessionReader';
 import type { PendingRequest } from '../store/pendingRequest';
 import { SessionStore, type StoreChange } from '../store/sessionStore';
+import type { SnapshotStage } from '../store/snapshotStage';
 import { Emitter } from './emitter';
 import { MessageHistory } from './messageHistory';
 import { liveMessageId, loadEveryMessage, loadNewestMessages, type MessageSink } from './messageLoader';
@@ -56,7 +57,7 @@ export class SessionData {
     this.modelLimits.clear();
   }
 
-  loadSnapshot(sessions: readonly SessionInfo[], statuses: Readonly<Record<string, SessionStatus>>, requests: readonly PendingRequest[], unreadDirectories: readonly string[] = []): void {
+  loadSnapshot(sessions: readonly SessionInfo[] | SnapshotStage, statuses: Readonly<Record<string, SessionStatus>>, requests: readonly PendingRequest[], unreadDirectories: readonly string[] = []): void {
     this.emit(this.store.loadSnapshot(sessions, statuses, requests, unreadDirectories));
   }
 

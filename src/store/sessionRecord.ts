@@ -1,6 +1,6 @@
 import type { SessionInfo, SessionStatus } from './events';
 import type { PendingRequest } from './pendingRequest';
-import type { Usage } from './usage';
+import { usageOf, type Usage } from './usage';
 
 /** Servers before 1.15 send no session `tokens`/`cost`: then a session's totals are its messages' sum. */
 export function hasServerTotals(info: { tokens?: unknown; cost?: unknown }): boolean {
@@ -35,6 +35,74 @@ export interface SessionRecord {
   steps: Map<string, Map<string, Usage>>;
   /** User messages by id: when each was created, and whether it asked for a compaction. */
   userMessages: Map<string, { created: number; compaction: boolean; changedFiles?: number }>;
+}
+
+const IDLE: SessionStatus = { type: 'idle' };
+
+/**
+ * A session as first seen: idle, nothing waiting, no messages read yet. Its maps are made on first use:
+ * most of a large server's sessions never get a message or a request read, and five empty maps for each
+ * of 10 000 sessions would be most of what connecting allocates.
+ */
+class LazyRecord implements SessionRecord {
+  own: Usage;
+  status: SessionStatus = IDLE;
+  lastError?: { name: string; message: string };
+  compactions = 0;
+  lastActivity: number;
+  requestMap?: Map<string, PendingRequest>;
+  toolMap?: Map<string, string>;
+  private messageMap?: Map<string, AssistantUsage>;
+  private stepMap?: Map<string, Map<string, Usage>>;
+  private userMap?: Map<string, { created: number; compaction: boolean; changedFiles?: number }>;
+
+  constructor(public info: SessionInfo) {
+    this.own = usageOf(info.tokens, info.cost);
+    this.lastActivity = info.time.updated;
+  }
+
+  get requests(): Map<string, PendingRequest> {
+    return (this.requestMap ??= new Map());
+  }
+  set requests(value: Map<string, PendingRequest>) {
+    this.requestMap = value;
+  }
+  get runningTools(): Map<string, string> {
+    return (this.toolMap ??= new Map());
+  }
+  set runningTools(value: Map<string, string>) {
+    this.toolMap = value;
+  }
+  get messages(): Map<string, AssistantUsage> {
+    return (this.messageMap ??= new Map());
+  }
+  set messages(value: Map<string, AssistantUsage>) {
+    this.messageMap = value;
+  }
+  get steps(): Map<string, Map<string, Usage>> {
+    return (this.stepMap ??= new Map());
+  }
+  set steps(value: Map<string, Map<string, Usage>>) {
+    this.stepMap = value;
+  }
+  get userMessages(): Map<string, { created: number; compaction: boolean; changedFiles?: number }> {
+    return (this.userMap ??= new Map());
+  }
+  set userMessages(value: Map<string, { created: number; compaction: boolean; changedFiles?: number }>) {
+    this.userMap = value;
+  }
+}
+
+export function newRecord(info: SessionInfo): SessionRecord {
+  return new LazyRecord(info);
+}
+
+/** How many requests wait in a session, and how many tools run: read without making the maps. */
+export function requestCount(record: SessionRecord): number {
+  return record instanceof LazyRecord ? (record.requestMap?.size ?? 0) : record.requests.size;
+}
+export function runningToolCount(record: SessionRecord): number {
+  return record instanceof LazyRecord ? (record.toolMap?.size ?? 0) : record.runningTools.size;
 }
 
 /** True when the session may have changed files: worth reading its turns (which costs a read of its messages). */

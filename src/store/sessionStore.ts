@@ -6,7 +6,8 @@ import type { SessionReader } from './sessionReader';
 import type { AssistantInfo, SessionInfo, SessionStatus, StoreEvent } from './events';
 import { sessionInfo } from './events';
 import { compareRequests, type PendingRequest } from './pendingRequest';
-import { hasServerTotals, type SessionRecord } from './sessionRecord';
+import { hasServerTotals, newRecord, requestCount, runningToolCount, type SessionRecord } from './sessionRecord';
+import { SnapshotStage } from './snapshotStage';
 import { addUsage, sameUsage, usageOf, ZERO_USAGE, type Usage } from './usage';
 
 export interface StoreChange {
@@ -103,20 +104,32 @@ export class SessionStore implements SessionReader {
    * non-idle statuses and the requests that wait for an answer.
    */
   loadSnapshot(
-    infos: readonly SessionInfo[],
+    infos: readonly SessionInfo[] | SnapshotStage,
     statuses: Readonly<Record<string, SessionStatus>> = {},
     requests: readonly PendingRequest[] = [],
     unreadDirectories: readonly string[] = [],
   ): StoreChange {
     const change = emptyChange();
-    const incoming = new Set<string>();
-    for (const raw of infos) {
-      const info = sessionInfo(raw);
-      if (!info) continue;
-      incoming.add(info.id);
-      this.upsert(info, change);
+    let incoming: ReadonlySet<string> | ReadonlyMap<string, unknown>;
+    if (infos instanceof SnapshotStage) {
+      incoming = infos.records;
+      for (const [id, record] of infos.records) {
+        // A session the store does not hold takes its ready-made record; a held one is updated as ever.
+        if (this.sessions.has(id)) this.upsert(record.info, change);
+        else this.insert(record, change);
+      }
+    } else {
+      const ids = new Set<string>();
+      incoming = ids;
+      for (const raw of infos) {
+        const info = sessionInfo(raw);
+        if (!info) continue;
+        ids.add(info.id);
+        this.upsert(info, change);
+      }
     }
-    for (const id of [...this.sessions.keys()]) if (!incoming.has(id)) this.remove(id, change);
+    // Every incoming session is now held, so only a larger store has sessions the server no longer lists.
+    if (this.sessions.size > incoming.size) for (const id of [...this.sessions.keys()]) if (!incoming.has(id)) this.remove(id, change);
     // Requests first: a busy session keeps what it waits on; one the snapshot finds idle then drops it.
     this.setRequests(requests, change, new Set(unreadDirectories));
     for (const record of this.sessions.values()) this.setStatus(record, statuses[record.info.id] ?? IDLE, change);
@@ -142,8 +155,11 @@ export class SessionStore implements SessionReader {
       map.set(request.id, request);
     }
     for (const record of this.sessions.values()) {
+      const listed = bySession.get(record.info.id);
+      // Nothing waited and nothing waits: the common case of a large snapshot costs no allocation.
+      if (!listed && requestCount(record) === 0) continue;
       if (unread.has(record.info.directory)) continue;
-      const next = bySession.get(record.info.id) ?? new Map<string, PendingRequest>();
+      const next = listed ?? new Map<string, PendingRequest>();
       if (sameKeys(record.requests, next)) continue;
       record.requests = next;
       this.markWaitingChanged(record.info.id, change);
@@ -233,27 +249,7 @@ export class SessionStore implements SessionReader {
 
   private upsert(info: SessionInfo, change: StoreChange): void {
     const existing = this.sessions.get(info.id);
-    if (!existing) {
-      const record: SessionRecord = {
-        info,
-        own: usageOf(info.tokens, info.cost),
-        status: IDLE,
-        requests: new Map(),
-        runningTools: new Map(),
-        compactions: 0,
-        lastActivity: info.time.updated,
-        messages: new Map(),
-        steps: new Map(),
-        userMessages: new Map(),
-      };
-      this.sessions.set(info.id, record);
-      this.link(info.id, info.parentID);
-      change.structure.add(this.visibleParent(info));
-      // Children that arrived first now hang under this session instead of the root list.
-      if (this.children.get(info.id)?.size) change.structure.add(undefined);
-      this.invalidate(info.id, change);
-      return;
-    }
+    if (!existing) return this.insert(newRecord(info), change);
     // A buffered event older than the snapshot must not roll a session back.
     if (info.time.updated < existing.info.time.updated) return;
     const reparented = existing.info.parentID !== info.parentID;
@@ -272,6 +268,23 @@ export class SessionStore implements SessionReader {
     existing.lastActivity = Math.max(existing.lastActivity, info.time.updated);
     change.changed.add(info.id);
     this.refreshOwn(existing, change);
+  }
+
+  /** A session the store does not hold yet. */
+  private insert(record: SessionRecord, change: StoreChange): void {
+    const { info } = record;
+    this.sessions.set(info.id, record);
+    if (!info.parentID && !this.children.has(info.id)) {
+      // A new root with no children yet (most of a large snapshot): no ancestors to walk, no totals cached.
+      change.structure.add(undefined);
+      change.changed.add(info.id);
+      return;
+    }
+    this.link(info.id, info.parentID);
+    change.structure.add(this.visibleParent(info));
+    // Children that arrived first now hang under this session instead of the root list.
+    if (this.children.get(info.id)?.size) change.structure.add(undefined);
+    this.invalidate(info.id, change);
   }
 
   private recordMessage(info: AssistantInfo, change: StoreChange): void {
@@ -343,14 +356,14 @@ export class SessionStore implements SessionReader {
   }
 
   private setStatus(record: SessionRecord, status: SessionStatus, change: StoreChange): void {
-    const clears = status.type === 'idle' && (record.requests.size > 0 || record.runningTools.size > 0);
+    const clears = status.type === 'idle' && (requestCount(record) > 0 || runningToolCount(record) > 0);
     const clearsError = status.type === 'busy' && record.lastError !== undefined;
     if (sameStatus(record.status, status) && !clears && !clearsError) return;
     record.status = status;
     if (status.type === 'busy') record.lastError = undefined;
     if (status.type === 'idle') {
-      record.runningTools.clear();
-      if (record.requests.size) {
+      if (runningToolCount(record)) record.runningTools.clear();
+      if (requestCount(record)) {
         record.requests.clear();
         this.markWaitingChanged(record.info.id, change);
       }

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { resolve, sep } from 'node:path';
 import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
 import { repoRoot } from '../harness/paths';
 import { createSession, getSession, prompt } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
@@ -35,6 +36,9 @@ describe('smoke', () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
     await extension.activate();
     assert.equal(extension.isActive, true);
+    // A figure for `npm run bench` (bench/activation.bench.ts reads this line), never a timed assertion.
+    const { activationMs } = extension.exports as ExtensionApi;
+    console.log(`      activate() ran ${activationMs.toFixed(1)} ms`);
   });
 
   it('registers the Sessions view', async () => {

@@ -1,0 +1,50 @@
+// The per-folder reads of a snapshot (non-idle statuses, then pending requests where something runs): OpenCode
+// answers them per project directory, so each folder's reads start as soon as the listing reveals the folder,
+// while later pages still load.
+import { listStatuses } from './listSessions';
+import type { OpencodeClient } from './opencodeClient';
+import { listPendingRequests, type PendingListing } from './pendingRequests';
+import type { SessionStatus } from '../store/events';
+
+interface FolderRead {
+  statuses: Record<string, SessionStatus>;
+  pending: PendingListing;
+}
+
+const NOTHING_PENDING: PendingListing = { requests: [], failures: [], failedDirectories: [] };
+
+export class FolderReads {
+  private readonly reads = new Map<string, Promise<FolderRead>>();
+
+  constructor(private readonly clientForDirectory: (dir: string) => OpencodeClient) {}
+
+  /** Starts the reads of every folder not seen before. */
+  add(directories: Iterable<string>): void {
+    for (const dir of directories) {
+      if (this.reads.has(dir)) continue;
+      const read = listStatuses(this.clientForDirectory, [dir]).then(async (statuses) => {
+        // A request waits inside a running turn, and the store drops the requests of idle sessions: a folder
+        // with nothing running has nothing to list, which spares the server two requests per folder.
+        const running = Object.values(statuses).some((status) => status.type !== 'idle');
+        const pending = running ? await listPendingRequests(this.clientForDirectory, [dir]) : NOTHING_PENDING;
+        return { statuses, pending };
+      });
+      // Awaited in `settle()`; a failure before then must not count as unhandled.
+      void read.catch(() => undefined);
+      this.reads.set(dir, read);
+    }
+  }
+
+  /** Every folder's statuses and requests, merged; rejects as the first failed read does (a 401, a status route down). */
+  async settle(): Promise<FolderRead> {
+    const all = await Promise.all(this.reads.values());
+    const merged: FolderRead = { statuses: {}, pending: { requests: [], failures: [], failedDirectories: [] } };
+    for (const { statuses, pending } of all) {
+      Object.assign(merged.statuses, statuses);
+      merged.pending.requests.push(...pending.requests);
+      merged.pending.failures.push(...pending.failures);
+      merged.pending.failedDirectories.push(...pending.failedDirectories);
+    }
+    return merged;
+  }
+}

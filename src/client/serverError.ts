@@ -61,6 +61,8 @@ export function asServerError(err: unknown, what: string): ServerError {
   // The SDK parses a JSON body with JSON.parse, which throws SyntaxError: the server answered, but not JSON.
   // The SDK throws this itself for any answer of exactly `text/html`, whatever its status.
   if (/Server responded with text\/html/.test(message)) return new ServerError('not-opencode', `${what}: ${HTML_PAGE} — is this URL an OpenCode server?`);
+  // undici's word for a body cut off mid-way: the server answered, then closed the connection.
+  if (name === 'TypeError' && message === 'terminated') return new ServerError('unreachable', `${what}: the server closed the connection before its answer was complete.`);
   if (name === 'SyntaxError') return new ServerError('not-opencode', `${what}: the server answered with invalid JSON — is this URL an OpenCode server?`);
   return new ServerError('unreachable', `${what}: cannot reach the server${networkCause(err)}.`);
 }

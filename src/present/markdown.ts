@@ -8,13 +8,19 @@ export interface MarkdownSink {
 }
 
 /**
+ * `<` and `&` would start HTML; `:`, `.` and `@` as entities keep URLs, `www.` names and e-mail addresses from
+ * becoming autolinks, inside which markdown escapes are shown as typed (a title with a URL read "\)").
+ */
+const ENTITIES: Record<string, string> = { '<': '&lt;', '&': '&amp;', ':': '&#58;', '.': '&#46;', '@': '&#64;' };
+
+/**
  * Appends text from the server so that it renders as the same text and nothing else: appendText escapes
  * markdown (links, `$(icon)` syntax, emphasis) but keeps `<` and `&`, so those become entities here.
  */
 export function appendUntrusted<T extends MarkdownSink>(md: T, text: string): T {
-  for (const piece of visibleText(text).split(/([<&])/)) {
-    if (piece === '<') md.appendMarkdown('&lt;');
-    else if (piece === '&') md.appendMarkdown('&amp;');
+  for (const piece of visibleText(text).split(/([<&:.@])/)) {
+    const entity = ENTITIES[piece];
+    if (entity) md.appendMarkdown(entity);
     else if (piece) md.appendText(piece);
   }
   return md;

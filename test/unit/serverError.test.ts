@@ -35,6 +35,10 @@ describe('messages that say what the server did', () => {
         case 'json-500':
           res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { message: 'database is locked' } }));
           return;
+        case 'cut-mid-body':
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': '200' });
+          res.write('{"healthy": true, "vers', () => res.socket?.destroy());
+          return;
         case 'hang-mid-body':
           // Headers and half of the JSON, then silence: only the request's limit can end it.
           res.writeHead(200, { 'content-type': 'application/json' });
@@ -103,6 +107,11 @@ describe('messages that say what the server did', () => {
     const err = await failure('hang-mid-body', 1_000);
     assert.equal(err.kind, 'timeout');
     assert.equal(err.message, 'Health check: the server did not answer within 1 s.');
+  });
+
+  test('a body cut off mid-way: the server closed the connection, in words', async () => {
+    const err = await failure('cut-mid-body');
+    assert.equal(err.message, 'Health check: the server closed the connection before its answer was complete.');
   });
 
   test('nothing listening: cannot reach, with the reason in words', async () => {

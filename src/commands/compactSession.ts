@@ -5,6 +5,7 @@ import { summaryTokens } from '../store/compactionContext';
 import { contextFraction, lastContextMessage } from '../store/contextUsage';
 import type { SessionRecord } from '../store/sessionRecord';
 import { formatPercent } from '../present/format';
+import { messageSafe } from '../present/plainText';
 import { quotedTitle } from '../present/sessionTitle';
 import { loadSessionContext } from '../client/sessionContext';
 import { waitForCompaction, type CompactionOutcome } from './compactionWaiter';
@@ -69,7 +70,8 @@ async function compact(target: SessionTarget): Promise<CompactionReport> {
     case 'gone':
       return fail(vscode.l10n.t('{0} was deleted while compacting.', title), 'gone');
     case 'error':
-      return fail(vscode.l10n.t('Compaction of {0} failed: {1}', title, outcome.message), 'error');
+      // The model's or server's own words: no link or icon in them may render.
+      return fail(vscode.l10n.t('Compaction of {0} failed: {1}', title, messageSafe(outcome.message)), 'error');
   }
 }
 

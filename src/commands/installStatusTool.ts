@@ -32,7 +32,7 @@ export function registerInstallStatusTool(ctx: CommandContext): vscode.Disposabl
       } catch (err) {
         const entry = sessionStatusPluginUrl(ctx.extension.extensionPath);
         const reason = err instanceof Error ? err.message : String(err);
-        const message = vscode.l10n.t('{0} could not be read as JSON ({1}). Add "{2}" to its "plugin" list yourself.', messageSafe(file), reason, entry);
+        const message = vscode.l10n.t('{0} could not be read as JSON ({1}). Add "{2}" to its "plugin" list yourself.', messageSafe(file), messageSafe(reason), entry);
         void vscode.window.showErrorMessage(message, vscode.l10n.t('Copy Entry')).then((choice) => {
           if (choice) void vscode.env.clipboard.writeText(entry);
         });

@@ -1,0 +1,166 @@
+// Hostile server data in every surface, in Chromium against a real server: a session title, a sub-agent's
+// title, a project folder, a model id and error messages carry HTML, markdown links, `command:` URIs, codicon
+// syntax, bidi overrides and zero-width characters. The tree, its tooltips, the folder row, Switch Session,
+// the status bar and its tooltip, a notification and the usage panel (tables and chart) must show them as
+// plain text: nothing loads (a loopback beacon counts any request), no dialog opens, no command runs (the
+// links point at "close the side bar"), and no bidi or zero-width character reaches the screen.
+import * as assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { after, before, test } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
+import { formatCost } from '../../src/present/format';
+import { visibleText } from '../../src/present/plainText';
+import { sessionTitle } from '../../src/present/sessionTitle';
+import { DEFAULT_MODELS } from '../harness/opencodeServer';
+import { startHarness, type RunningHarness } from '../harness/harness';
+import { createSession, getSession, prompt, spawnChild } from '../harness/scenario';
+import { failure, text } from '../harness/scriptedModel';
+import { notification, openOpenCodeView, runCommand, runCommandWithInput, runPalette, screenshot, statusBarItem, treeRows, webviewFrame, withWorkbench } from '../vscode-server/workbench';
+
+// Bidi controls must never reach the screen. Zero-width spaces may, where this extension puts them on purpose
+// to break `$(icon)` and `[x](link)` syntax; the server's own ("ze\u200bro") must not.
+const BIDI = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const CLOSE_SIDEBAR = 'command:workbench.action.closeSidebar';
+let beacon: Server;
+let beaconUrl = '';
+const hits: string[] = [];
+let h: RunningHarness;
+let hostileId = '';
+let title = '';
+let modelId = '';
+let folder = '';
+
+/** HTML that would fetch the beacon if it ever ran or loaded, a command link, an icon, bidi and zero-width characters. */
+const payload = (tag: string) =>
+  `${tag} <img src=x onerror="fetch('${beaconUrl}/${tag}')"><script>fetch('${beaconUrl}/${tag}s')</script> [o](${CLOSE_SIDEBAR}) $(zap) photo\u202egpj.exe ze\u200bro`;
+
+before(async () => {
+  beacon = createServer((req, res) => {
+    hits.push(req.url ?? '');
+    res.end();
+  });
+  await new Promise<void>((resolve) => beacon.listen(0, '127.0.0.1', resolve));
+  beaconUrl = `http://127.0.0.1:${(beacon.address() as { port: number }).port}`;
+  // No "/" in a model id or a folder name: one is a provider separator, the other a path separator.
+  modelId = `m<img src=x onerror=alert(1)>$(zap)[x](${CLOSE_SIDEBAR})\u202eevil\u200b`;
+  h = await startHarness({ models: [...DEFAULT_MODELS, { ...DEFAULT_MODELS[0], id: modelId, name: modelId }], config: { permission: { bash: 'allow' } } });
+  folder = h.server.projectDir(`proj <img src=x onerror=alert(1)> $(zap) \u202eevil [l](${CLOSE_SIDEBAR}) ze\u200bro`);
+  title = payload('title');
+  hostileId = (await createSession(h, { title, directory: folder })).id;
+  await prompt(h, hostileId, 'Work', [text('Worked.', { prompt: 3_000, completion: 300 })], { directory: folder, modelID: modelId });
+  await spawnChild(h, hostileId, { description: payload('child').replace(/\//g, ' '), child: { prompt: 1_000, completion: 100 } }, folder);
+  // Another session elsewhere, so folders are shown and there is something to switch from.
+  const plain = (await createSession(h, { title: 'Plain session' })).id;
+  await prompt(h, plain, 'Hi', [text('Hi.', { prompt: 500, completion: 10 })]);
+});
+
+after(async () => {
+  await h?.dispose();
+  beacon?.close();
+});
+
+async function assertInert(scope: Locator, where: string): Promise<string> {
+  const shown = (await scope.textContent()) ?? '';
+  assert.equal(await scope.locator('img, script:not([nonce]), iframe, .codicon-zap').count(), 0, `${where}: no image, script (but the panel's own, with its nonce) or icon`);
+  const links = scope.locator(`a[href^="command:"], a[data-href^="command:"]`);
+  if (await links.count()) console.log(`${where} links: ${JSON.stringify(await links.evaluateAll((all) => all.map((a) => a.outerHTML)))}`);
+  assert.equal(await links.count(), 0, `${where}: no command link`);
+  assert.doesNotMatch(shown, BIDI, `${where}: no bidi control`);
+  assert.ok(!shown.includes('ze\u200bro'), `${where}: the server's zero-width space is gone`);
+  return shown;
+}
+
+async function hoverText(page: Page, target: Locator, expect: string): Promise<Locator> {
+  const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: expect }).first();
+  for (let attempt = 0; attempt < 5 && !(await hover.isVisible()); attempt++) {
+    await page.mouse.move(0, 0);
+    await target.hover();
+    await hover.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  }
+  await hover.waitFor({ timeout: 5_000 });
+  return hover;
+}
+
+test('hostile titles, folders, models and errors stay inert in every surface', { timeout: 600_000 }, async () => {
+  const settings = { 'opencodeSessions.servers': [{ name: 'hostile', url: h.server.url }] };
+  await withWorkbench('hostile-data', { workspaceSettings: settings, viewport: { width: 1400, height: 900 } }, async ({ page }) => {
+    let dialogs = 0;
+    page.on('dialog', (d) => {
+      dialogs++;
+      void d.dismiss();
+    });
+    const pane = await openOpenCodeView(page);
+    const sidebar = page.locator('.part.sidebar');
+
+    // The folder row and the session row: the text as it is, minus the invisible characters.
+    const folderRow = treeRows(pane, /^proj|proj </).first();
+    await folderRow.waitFor({ timeout: 60_000 });
+    assert.ok((await assertInert(folderRow, 'folder row')).includes('proj <img src=x onerror=alert(1)> $(zap) evil'));
+    const row = treeRows(pane, 'title <img').first();
+    await row.waitFor({ timeout: 60_000 });
+    const rowText = await assertInert(row, 'session row');
+    assert.ok(rowText.includes(sessionTitle({ title })) && sessionTitle({ title }) === visibleText(title), `the row reads the whole title as text: ${rowText}`);
+
+    // Its tooltip: title, model, folder (error messages are checked in a notification below).
+    const tooltip = await hoverText(page, row, 'Cost');
+    // Markdown hovers show spaces as non-breaking ones.
+    const tip = (await assertInert(tooltip, 'session tooltip')).replace(/\u00a0/g, ' ');
+    for (const expected of [visibleText(title), `scripted/${visibleText(modelId)}`, visibleText(folder)]) assert.ok(tip.includes(expected), `tooltip shows ${expected}: ${tip}`);
+    await screenshot(page, 'hostile-tree-tooltip', { keepHover: true });
+
+    // The sub-agent's row (expand the parent).
+    await row.click();
+    await page.keyboard.press('ArrowRight');
+    const child = treeRows(pane, 'child <img').first();
+    await child.waitFor({ timeout: 30_000 });
+    await assertInert(child, 'sub-agent row');
+
+    // Switch Session: the pick reads as text; picking it moves the status bar to its cost.
+    await runCommandWithInput(page, 'OpenCode: Switch Session', 'Switch OpenCode Session');
+    const pick = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'title <img' }).first();
+    await pick.waitFor();
+    const pickText = ((await pick.textContent()) ?? '').replace(/\u200b/g, '');
+    assert.equal(await pick.locator('img, .codicon-zap').count(), 0, 'quick pick: no image or icon');
+    assert.ok(pickText.includes(visibleText(title)), pickText);
+    assert.doesNotMatch(pickText, /[\u202a-\u202e\u2066-\u2069]/);
+    await page.locator('.quick-input-widget input').fill(hostileId);
+    await page.keyboard.press('Enter');
+    const session = await getSession(h, hostileId);
+    const item = statusBarItem(page, formatCost(session.cost ?? 0));
+    await item.waitFor({ timeout: 30_000 });
+    assert.ok(!((await item.textContent()) ?? '').includes('img'), 'the status bar shows money, not the title');
+    const statusTip = await hoverText(page, item, 'title <img');
+    await assertInert(statusTip, 'status bar tooltip');
+
+    // A notification carrying the error text: a compaction the model refuses with the payload.
+    const fallback = h.model.fallback;
+    h.model.fallback = () => failure(400, payload('notice'));
+    try {
+      await runPalette(page, 'OpenCode: Compact Session');
+      await notification(page, /notice <img/, 180_000);
+      const toast = page.locator('.notification-list-item').filter({ hasText: 'notice <img' }).first();
+      await assertInert(toast, 'notification');
+    } finally {
+      h.model.fallback = fallback;
+    }
+
+    // The usage panel: header, tables and chart, with the model and the sub-agent as labels.
+    await runCommand(page, 'OpenCode: Show Usage');
+    const frame = webviewFrame(page);
+    const body = frame.locator('body');
+    await frame.locator('#totals [data-row="own"]').waitFor({ state: 'attached', timeout: 60_000 });
+    const panelText = await assertInert(body, 'usage panel');
+    assert.ok(panelText.includes('m<img src=x onerror=alert(1)>$(zap)'), 'the model label reads as text');
+    for (const canvas of await frame.locator('canvas').all()) {
+      if (!(await canvas.isVisible())) continue;
+      const box = await canvas.boundingBox();
+      if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2); // the chart's own tooltip
+    }
+    await screenshot(page, 'hostile-usage-panel', { keepHover: true });
+
+    assert.deepEqual(hits, [], 'nothing loaded or ran: the beacon heard nothing');
+    assert.equal(dialogs, 0, 'no alert() ran');
+    assert.ok(await sidebar.isVisible(), 'no command link ran (the side bar is still open)');
+    assert.ok(await page.locator('.monaco-workbench').isVisible());
+  });
+});

@@ -8,8 +8,9 @@ export interface MarkdownSink {
 }
 
 /**
- * `<` and `&` would start HTML; `:`, `.` and `@` as entities keep URLs, `www.` names and e-mail addresses from
- * becoming autolinks, inside which markdown escapes are shown as typed (a title with a URL read "\)").
+ * `<` and `&` would start HTML. The `:` of `://`, the `.` of `www.` and `@` as entities keep URLs, `www.` names
+ * and e-mail addresses from becoming autolinks, inside which markdown escapes show as typed (a title with a
+ * URL read "\)"). Nothing else changes, so figures like "$0.165" stay as they are in the source too.
  */
 const ENTITIES: Record<string, string> = { '<': '&lt;', '&': '&amp;', ':': '&#58;', '.': '&#46;', '@': '&#64;' };
 
@@ -18,7 +19,7 @@ const ENTITIES: Record<string, string> = { '<': '&lt;', '&': '&amp;', ':': '&#58
  * markdown (links, `$(icon)` syntax, emphasis) but keeps `<` and `&`, so those become entities here.
  */
 export function appendUntrusted<T extends MarkdownSink>(md: T, text: string): T {
-  for (const piece of visibleText(text).split(/([<&:.@])/)) {
+  for (const piece of visibleText(text).split(/(<|&|:(?=\/\/)|(?<=\bwww)\.|@)/i)) {
     const entity = ENTITIES[piece];
     if (entity) md.appendMarkdown(entity);
     else if (piece) md.appendText(piece);

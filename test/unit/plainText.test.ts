@@ -43,3 +43,18 @@ describe('visibleText', () => {
     assert.equal(rows.find((row) => row.label === 'Last error')?.value, 'badthing');
   });
 });
+
+describe('appendUntrusted', () => {
+  const render = (text: string) => {
+    let markdown = '';
+    const sink = { appendMarkdown: (v: string) => ((markdown += v), sink), appendText: (v: string) => ((markdown += v), sink) };
+    appendUntrusted(sink, text);
+    return markdown;
+  };
+
+  test('URLs, www names and addresses cannot become autolinks; other text is untouched', () => {
+    assert.equal(render("fetch('http://x.test/a')"), "fetch('http&#58;//x.test/a')");
+    assert.equal(render('see WWW.example.com or a@b.c'), 'see WWW&#46;example.com or a&#64;b.c');
+    assert.equal(render('$0.165 at 1:01 <b> & co'), '$0.165 at 1:01 &lt;b> &amp; co');
+  });
+});

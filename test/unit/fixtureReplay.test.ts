@@ -84,6 +84,16 @@ describe('every fixture', () => {
   }
 });
 
+describe('a real stream has nothing malformed', () => {
+  for (const name of FIXTURES) {
+    test(name, () => {
+      const seen: string[] = [];
+      for (const item of readSse(name).items) parseEvent(item, (kind) => seen.push(kind));
+      assert.deepEqual(seen, [], 'real items the parser calls malformed (a warning every user would see)');
+    });
+  }
+});
+
 describe('global-task-children.sse (/global/event)', () => {
   test('sync duplicates and heartbeats produce no events', () => {
     const { items, facts } = replay('global-task-children.sse');

@@ -110,9 +110,18 @@ test('the Kubernetes cluster view shows Agents, Tasks and live sessions through 
     console.log(`screenshot: ${await screenshot(page, 'cluster')}`);
 
     // Choose Kubernetes Namespaces… from the palette: only team-a is watched, so "default" goes away.
-    const input = await runCommandWithInput(page, 'OpenCode: Choose Kubernetes Namespaces…', 'Kubernetes Namespaces');
-    await input.fill('team-a');
-    await input.press('Enter');
+    const chooseTeamA = async () => {
+      const input = await runCommandWithInput(page, 'OpenCode: Choose Kubernetes Namespaces…', 'Kubernetes Namespaces');
+      await input.fill('team-a', { timeout: 10_000 });
+      await input.press('Enter');
+    };
+    // Once in six full runs the input box closed right after it opened (nothing in the logs says why); a
+    // person would open it again, and so does the test, saying so.
+    await chooseTeamA().catch(async (error: unknown) => {
+      console.log(`the namespace input box closed before it took the text (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); opening it again`);
+      await page.keyboard.press('Escape');
+      await chooseTeamA();
+    });
     await row(pane, 'default').waitFor({ state: 'detached', timeout: 30_000 });
     await sessionRow(pane, liveTitle).waitFor({ timeout: 60_000 });
     assert.equal(await level(row(pane, NS)), 2);

@@ -95,7 +95,19 @@ test('waiting rows, inline Allow Once, the notification, the status bar item and
 
     // Reject the hostile one inline, with no message: the row and the status bar item go.
     await clickInlineAction(hostileRow, 'Reject…');
-    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Reject the request' }).waitFor({ timeout: 10_000 });
+    const quickInputTitle = page.locator('.quick-input-widget .quick-input-title');
+    const rejectInput = quickInputTitle.filter({ hasText: 'Reject the request' });
+    // The closing reply to “Blue” re-sorts the list now or a moment later. VS Code hands an inline action
+    // clicked while its tree refreshes no row (microsoft/vscode#144250); the command then asks which request,
+    // as from the palette, and a person picks it there. Either way the same input box follows.
+    const askedWhich = quickInputTitle.filter({ hasText: 'OpenCode: Pending Requests' });
+    await rejectInput.or(askedWhich).first().waitFor({ timeout: 10_000 });
+    if (await askedWhich.isVisible()) {
+      console.log('the inline action met a refreshing tree (microsoft/vscode#144250): picked from the list instead');
+      assert.equal(await picks.count(), 1, 'only the hostile request still waits');
+      await picks.filter({ hasText: 'onerror' }).first().click();
+      await rejectInput.waitFor({ timeout: 10_000 });
+    }
     await page.keyboard.press('Enter');
     await hostileRow.waitFor({ state: 'detached', timeout: 60_000 });
     await statusBarItem(page, 'waiting').waitFor({ state: 'detached', timeout: 30_000 });

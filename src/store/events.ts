@@ -74,13 +74,13 @@ export type MalformedListener = (kind: string) => void;
 export function parseEvent(raw: unknown, malformed?: MalformedListener): StoreEvent | undefined {
   const payload = isObject(raw) ? (isObject(raw.payload) ? raw.payload : raw) : undefined;
   const type = payload?.type;
-  const props = isObject(payload?.properties) ? payload.properties : undefined;
-  if (typeof type !== 'string' || !props) {
-    // Only a type the store reads can be malformed: heartbeats and `server.connected` come without properties
-    // in some versions, and `sync` (OpenCode ≥ 1.18) carries `syncEvent` instead; both are simply ignored.
-    if (typeof type !== 'string' || READ_TYPES.has(type)) malformed?.(typeof type === 'string' ? type : 'unreadable');
-    return type === 'server.connected' ? { type } : undefined;
+  if (typeof type !== 'string') {
+    malformed?.('unreadable');
+    return undefined;
   }
+  // Heartbeats, `server.connected` and `sync` (which carries `syncEvent`) may come without properties; read
+  // as empty, a type the store ignores stays ignored and a type it reads is malformed.
+  const props = isObject(payload?.properties) ? payload.properties : {};
   const event = knownEvent(type, props);
   if (event === MALFORMED) {
     malformed?.(type);
@@ -88,13 +88,6 @@ export function parseEvent(raw: unknown, malformed?: MalformedListener): StoreEv
   }
   return event;
 }
-
-/** The event types `knownEvent` reads (every other type is ignored, whatever it carries). */
-const READ_TYPES = new Set([
-  'session.created', 'session.updated', 'session.deleted', 'session.status', 'session.idle', 'session.error',
-  'session.compacted', 'message.updated', 'message.removed', 'message.part.updated', 'permission.asked',
-  'question.asked', 'permission.replied', 'question.replied', 'question.rejected',
-]);
 
 /** What a known event type with unusable fields parses to (undefined is kept for types the store ignores). */
 const MALFORMED = Symbol('malformed');

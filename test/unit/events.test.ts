@@ -165,12 +165,14 @@ describe('malformed items are told apart from ignored ones', () => {
     assert.deepEqual(kinds(item('session.status', { sessionID: 'a', status: { type: 'sleeping' } })), ['session.status']);
     assert.deepEqual(kinds(null), ['unreadable']);
     assert.deepEqual(kinds({ payload: { type: 42 } }), ['unreadable']);
+    assert.deepEqual(kinds({ payload: { type: 'session.idle' } }), ['session.idle'], 'a read type without properties');
   });
 
   test('types and parts the store does not follow, and heartbeats, are not malformed', () => {
     assert.deepEqual(kinds(item('lsp.updated', {})), []);
     assert.deepEqual(kinds(item('message.part.updated', { part: { type: 'text', sessionID: 'a', messageID: 'm', id: 'p', text: 'hi' } })), []);
     assert.deepEqual(kinds({ payload: { type: 'server.heartbeat' } }), []);
+    assert.deepEqual(kinds({ payload: { type: 'sync', syncEvent: { type: 'session.created.1' } } }), [], 'sync carries syncEvent, not properties');
   });
 
   test('session fields of the wrong type are left out, never passed on', () => {

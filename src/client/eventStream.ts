@@ -9,6 +9,8 @@ export interface EventStreamOptions {
   stallMs: number;
   signal: AbortSignal;
   onItem(item: unknown): void;
+  /** `/global/event` (V1, the default) or `/api/event` (V2). */
+  route?: 'v1' | 'v2';
 }
 
 export async function runEventStream(endpoint: ServerEndpoint, options: EventStreamOptions): Promise<void> {
@@ -27,12 +29,9 @@ export async function runEventStream(endpoint: ServerEndpoint, options: EventStr
   };
   try {
     arm();
-    const { stream } = await clientFor(endpoint).global.event({
-      signal: local.signal,
-      sseMaxRetryAttempts: 1,
-      fetch: eventStreamFetch,
-      onSseError: (err) => (failure = err),
-    });
+    const client = clientFor(endpoint);
+    const sse = { signal: local.signal, sseMaxRetryAttempts: 1, fetch: eventStreamFetch, onSseError: (err: unknown) => (failure = err) };
+    const { stream } = options.route === 'v2' ? await client.v2.event.subscribe(sse) : await client.global.event(sse);
     for await (const item of stream) {
       arm();
       options.onItem(item);

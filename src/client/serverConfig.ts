@@ -1,3 +1,4 @@
+import type { ApiPreference } from './api/serverApi';
 // What identifies a server and how requests reach it.
 import type { ServerEndpoint } from './opencodeClient';
 
@@ -11,6 +12,8 @@ export interface ServerConfig {
    * cluster: a kubeopencode Agent (its `url` is the in-cluster URL, reached through a loopback relay).
    */
   origin: 'configured' | 'discovered' | 'embedded' | 'cluster';
+  /** Which API to speak: `auto` (default) asks the server; `v1`/`v2` force one (settings: `api`). */
+  api?: ApiPreference;
   /** Where a cluster Agent lives, for placing it in the tree. */
   cluster?: AgentPlacement;
 }

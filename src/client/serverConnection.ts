@@ -1,31 +1,30 @@
 // Keeps one server's sessions in step with the server: snapshot, then live events, and after any drop a
 // backoff and a fresh snapshot (the server replays nothing). Sessions stay listed while offline.
-import { parseEvent, type StoreEvent } from '../store/events';
 import type { SessionReader } from '../store/sessionReader';
+import type { StoreEvent } from '../store/events';
 import type { StoreChange } from '../store/sessionStore';
 import { SnapshotStage } from '../store/snapshotStage';
+import { MalformedTally } from '../store/malformedTally';
+import { apiFor, detectApi } from './api/detectApi';
+import type { ApiGeneration, ServerApi } from './api/serverApi';
 import { DEFAULT_CONNECTION_OPTIONS, type ConnectionOptions, type ConnectionState } from './connectionState';
 import { Emitter } from './emitter';
-import { runEventStream } from './eventStream';
-import { FolderReads } from './folderReads';
-import { listAllSessions } from './listSessions';
-import { listPendingRequests } from './pendingRequests';
 import type { Logger } from './logger';
-import { backfillMessageTotals } from './messageLoader';
 import { clientFor, type OpencodeClient, type ServerEndpoint } from './opencodeClient';
 import type { EndpointSource, ServerConfig } from './serverConfig';
 import { SessionData } from './sessionData';
-import { MalformedTally } from '../store/malformedTally';
-import { asServerError, ServerError, unwrap } from './serverError';
-import { deadline } from './deadline';
-
-const REQUEST_TIMEOUT_MS = 10_000;
+import { asServerError, ServerError } from './serverError';
 
 export class ServerConnection {
   private readonly data = new SessionData(
-    (directory) => this.client(directory),
+    () => this.api,
     (kind) => this.noteMalformed(kind),
   );
+  /**
+   * The API this server speaks, as its last connection found (V1 until then, or the server's setting):
+   * reads and every action go through it, so nothing above src/client knows the generation.
+   */
+  api: ServerApi;
   /** What this server sent that could not be read, per kind, since the current connection began. */
   readonly malformed = new MalformedTally();
   /** What views read of this server's sessions. */
@@ -51,7 +50,14 @@ export class ServerConnection {
     private readonly resolveEndpoint: EndpointSource,
     private readonly log: Logger,
     private readonly options: ConnectionOptions = DEFAULT_CONNECTION_OPTIONS,
-  ) {}
+  ) {
+    this.api = apiFor({ url: config.url }, config.api === 'v2' ? 'v2' : 'v1');
+  }
+
+  /** The server's API generation, for the server row and what commands offer. */
+  get generation(): ApiGeneration {
+    return this.api.generation;
+  }
 
   get label(): string {
     return this.config.name || new URL(this.config.url).host;
@@ -100,9 +106,8 @@ export class ServerConnection {
 
   /** Re-reads the pending permission requests and questions (after an answer failed: the server's list is the truth). */
   async refreshRequests(): Promise<void> {
-    const endpoint = await this.endpoint();
     const directories = [...this.sessions.all()].map((r) => r.info.directory);
-    const pending = await listPendingRequests((dir) => clientFor(endpoint, dir), directories);
+    const pending = await this.api.listPendingRequests(directories);
     this.logRequestFailures(pending.failures);
     this.data.replaceRequests(pending.requests, pending.failedDirectories);
   }
@@ -115,7 +120,10 @@ export class ServerConnection {
     return this.resolveEndpoint();
   }
 
-  /** A client for this server; with `directory`, scoped to that project (per-session routes need it). */
+  /**
+   * A V1 SDK client for this server; with `directory`, scoped to that project (per-session routes need it).
+   * Only for what V1 alone offers (rename, share…): commands check `api.unsupported()` first.
+   */
   async client(directory?: string): Promise<OpencodeClient> {
     return clientFor(await this.endpoint(), directory);
   }
@@ -154,41 +162,41 @@ export class ServerConnection {
 
   /** Resolves when the server ends the stream, or the attempt is aborted; rejects on failure. */
   private async connectOnce(signal: AbortSignal): Promise<void> {
-    const endpoint = await this.endpoint();
-    const client = clientFor(endpoint);
-    const forFolder = (dir: string) => clientFor(endpoint, dir);
+    const endpoint: ServerEndpoint = await this.endpoint();
     this.malformed.reset();
-    // The health check and the subscription go out together (one round trip, not two). Health is awaited
-    // first, so a 401 or a server that is not OpenCode reports as the health check, whatever the stream says.
-    const health = unwrap(client.global.health({ signal: deadline(REQUEST_TIMEOUT_MS, signal) }), 'Health check');
     // Events that arrive before the snapshot is in are buffered and applied after it.
     let buffered: StoreEvent[] | undefined = [];
-    let firstItem!: () => void;
-    const subscribed = new Promise<void>((resolve) => (firstItem = resolve));
-    const stream = runEventStream(endpoint, {
-      stallMs: this.options.stallMs,
-      signal,
-      onItem: (item) => {
-        firstItem();
-        const event = parseEvent(item, (kind) => this.noteMalformed(`${kind} event`));
-        if (!event) return;
-        if (buffered) buffered.push(event);
-        else this.data.applyLive(event);
-      },
-    });
-    // Awaited below (and at the end); failing while health is still awaited must not count as unhandled.
-    void stream.catch(() => undefined);
-    this.version = (await health).version;
+    const onEvent = (event: StoreEvent) => {
+      if (buffered) buffered.push(event);
+      else this.data.applyLive(event);
+    };
+    // The health check and the subscription go out together (one round trip, not two), on the API the server
+    // spoke last time (or its setting). Health is awaited first, so a 401 or a server that is not OpenCode
+    // reports as the health check, whatever the stream says; should the server now speak the other API, the
+    // guessed stream is dropped and the right one opened.
+    const preference = this.config.api ?? 'auto';
+    let api = apiFor(endpoint, preference === 'auto' ? this.api.generation : preference);
+    let live = this.follow(api, signal, onEvent);
+    const detected = await detectApi(endpoint, preference, signal);
+    if (detected.api.generation !== api.generation) {
+      live.stop();
+      buffered = [];
+      live = this.follow((api = detected.api), signal, onEvent);
+    }
+    this.api = api;
+    this.version = detected.version;
+    const { stream, subscribed } = live;
     // Before anything from the new stream is applied (until the snapshot is in, it is only buffered).
     this.data.reconnected();
     // The listing starts only once the server has sent the stream's first event, i.e. has registered the
     // subscription: every change after that point reaches us as an event, so nothing between the snapshot's
     // reads and the stream is lost. The listing pages and the per-folder reads below all come after it.
     await Promise.race([subscribed, stream]);
-    const folders = new FolderReads(forFolder);
+    const folders = api.snapshotReads();
     const stage = new SnapshotStage();
-    const { sessions, malformed } = await listAllSessions(client, {
+    const { sessions, malformed } = await api.listSessions({
       archived: this.archived,
+      signal,
       // While later pages load: each folder's statuses and requests are read as soon as a page shows the
       // folder, and the page's sessions are made into records, so the snapshot below only links them.
       onPage: (page) => {
@@ -204,14 +212,29 @@ export class ServerConnection {
     const early = buffered;
     buffered = undefined;
     for (const event of early) this.data.applyLive(event);
-    this.log.info(`${this.label}: connected to OpenCode ${this.version} — ${this.sessions.size} sessions.`);
+    this.log.info(`${this.label}: connected to OpenCode ${this.version ?? ''} (API ${api.generation}) — ${this.sessions.size} sessions.`);
     this.setState({ kind: 'online' });
     // Servers before 1.15 have no session totals: sum their messages, without holding up the tree.
-    void backfillMessageTotals(sessions, (dir) => clientFor(endpoint, dir), this.data.sink, {
+    void api.backfillTotals(sessions, this.data.sink, {
       signal,
       onError: (id, err) => this.log.warn(`${this.label}: could not read the messages of ${id}: ${asServerError(err, 'Reading messages').message}`),
     });
     await stream;
+  }
+
+  /** Follows `api`'s live stream until `signal` aborts or `stop()`; `subscribed` settles on its first item. */
+  private follow(api: ServerApi, signal: AbortSignal, onEvent: (event: StoreEvent) => void): { stream: Promise<void>; subscribed: Promise<void>; stop(): void } {
+    const own = new AbortController();
+    const stop = () => own.abort();
+    signal.addEventListener('abort', stop, { once: true });
+    let firstItem!: () => void;
+    const subscribed = new Promise<void>((resolve) => (firstItem = resolve));
+    const stream = api
+      .streamEvents({ stallMs: this.options.stallMs, signal: own.signal, onItem: () => firstItem(), onEvent: (event) => !own.signal.aborted && onEvent(event), malformed: (kind) => this.noteMalformed(kind) })
+      .finally(() => signal.removeEventListener('abort', stop));
+    // Awaited later (or dropped with stop()); failing before then must not count as unhandled.
+    void stream.catch(() => undefined);
+    return { stream, subscribed, stop };
   }
 
   /** Counts a skipped item; its kind is logged once per connection, with this server's name. */

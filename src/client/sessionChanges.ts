@@ -5,6 +5,7 @@ import { turnsOf, type Turn } from '../store/fileChanges';
 import { Emitter } from './emitter';
 import { messagePages } from './messagePages';
 import type { OpencodeClient } from './opencodeClient';
+import type { ServerApi } from './api/serverApi';
 
 /** Reads at most this many sessions at once, so a tree full of rows does not flood the server. */
 const PARALLEL = 2;
@@ -18,6 +19,8 @@ export interface ChangesSource {
   client(directory: string): Promise<OpencodeClient>;
   sessions: { get(id: string): SessionRecord | undefined };
   readonly label: string;
+  /** A server whose API offers no diffs (OpenCode 2's V2) shows no Changes. */
+  readonly api?: Pick<ServerApi, 'unsupported'>;
 }
 
 interface Entry {
@@ -61,6 +64,7 @@ export class SessionChanges<S extends ChangesSource> {
    * in the background — only while it is not working, so a busy session is read when its turn is over.
    */
   turns(source: S, record: SessionRecord): Turn[] | undefined {
+    if (source.api?.unsupported('changes')) return [];
     const id = record.info.id;
     let bySession = this.entries.get(source);
     if (!bySession) this.entries.set(source, (bySession = new Map<string, Entry>()));

@@ -1,25 +1,22 @@
 // One server's sessions as the extension holds them: the store, fed by the event stream and by reads of
 // single sessions and their messages, with the rule that a fetched copy never overwrites what the live
 // stream already reported. The connection drives it; views read it through `SessionReader`.
-import type { OpencodeClient } from './opencodeClient';
-import { sessionInfo, type SessionInfo, type SessionStatus, type StoreEvent } from '../store/events';
+import type { ServerApi } from './api/serverApi';
+import { type SessionInfo, type SessionStatus, type StoreEvent } from '../store/events';
 import type { SessionReader } from '../store/sessionReader';
 import type { PendingRequest } from '../store/pendingRequest';
 import { SessionStore, type StoreChange } from '../store/sessionStore';
 import type { SnapshotStage } from '../store/snapshotStage';
 import { Emitter } from './emitter';
 import { MessageHistory } from './messageHistory';
-import { liveMessageId, loadEveryMessage, loadNewestMessages, type MessageSink } from './messageLoader';
+import { liveMessageId, type MessageSink } from './messageLoader';
 import { ModelLimitCache } from './modelLimitCache';
-import { ServerError, unwrap } from './serverError';
-import { deadline } from './deadline';
 
-const REQUEST_TIMEOUT_MS = 10_000;
 /** A re-read session's newest messages: enough for its context % and last reply. */
 const RECENT_MESSAGES = 20;
 
-/** A client for the server, scoped to a project directory when one is given. */
-export type ClientSource = (directory?: string) => Promise<OpencodeClient>;
+/** The API the server speaks now (it can change when the server is upgraded and reconnects). */
+export type ApiSource = () => ServerApi;
 
 export class SessionData {
   private readonly store = new SessionStore();
@@ -32,16 +29,12 @@ export class SessionData {
     malformed: (kind) => this.onMalformed?.(kind),
   };
   /** Which sessions have every message in the store (per-day figures), and their loader. */
-  readonly history = new MessageHistory(async (record, signal) =>
-    loadEveryMessage(await this.client(record.info.directory), record.info.id, this.sink, signal),
-  );
+  readonly history = new MessageHistory((record, signal) => this.api().loadEveryMessage(record.info, this.sink, signal));
   /** Context limits per model, for the context %. */
-  readonly modelLimits = new ModelLimitCache(async () =>
-    unwrap((await this.client()).config.providers({}, { signal: deadline(REQUEST_TIMEOUT_MS) }), 'Reading providers'),
-  );
+  readonly modelLimits = new ModelLimitCache(() => this.api().providers());
 
   constructor(
-    private readonly client: ClientSource,
+    private readonly api: ApiSource,
     /** Told each message or part of a fetched page that was skipped as malformed. */
     private readonly onMalformed?: (kind: string) => void,
   ) {}
@@ -77,7 +70,7 @@ export class SessionData {
   async loadRecentMessages(sessionId: string, limit: number): Promise<void> {
     const record = this.store.get(sessionId);
     if (!record) return;
-    await loadNewestMessages(await this.client(record.info.directory), sessionId, this.sink, { limit });
+    await this.api().loadRecentMessages(record.info, this.sink, limit);
   }
 
   /** Reads every message of a session into the store, unless it is already complete there. */
@@ -90,17 +83,10 @@ export class SessionData {
   async refreshSession(sessionId: string): Promise<void> {
     const record = this.store.get(sessionId);
     if (!record) return;
-    const client = await this.client(record.info.directory);
-    let raw: unknown;
-    try {
-      raw = await unwrap(client.session.get({ sessionID: sessionId }, { signal: deadline(REQUEST_TIMEOUT_MS) }), 'Reading the session');
-    } catch (err) {
-      // Gone on the server while we missed the event: drop it here too.
-      if (err instanceof ServerError && err.status === 404) return this.emit(this.store.apply({ type: 'session.deleted', sessionID: sessionId }));
-      throw err;
-    }
-    const info = sessionInfo(raw);
-    if (info) this.emit(this.store.apply({ type: 'session.upsert', info }));
+    const read = await this.api().getSession(record.info);
+    // Gone on the server while we missed the event: drop it here too.
+    if (!read) return this.emit(this.store.apply({ type: 'session.deleted', sessionID: sessionId }));
+    if (read.info) this.emit(this.store.apply({ type: 'session.upsert', info: read.info }));
     await this.loadRecentMessages(sessionId, RECENT_MESSAGES);
   }
 

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { replyToQuestion } from '../client/pendingRequests';
 import { iconSafe, messageSafe } from '../present/plainText';
 import { oneLine } from '../present/requestText';
 import type { Question } from '../store/pendingRequest';
@@ -32,7 +31,7 @@ export function registerAnswerQuestion(ctx: CommandContext): vscode.Disposable {
         answers.push(answer);
       }
     }
-    return sendAnswer(target, vscode.l10n.t('Answering the question'), (client) => replyToQuestion(client, request.id, answers));
+    return sendAnswer(target, vscode.l10n.t('Answering the question'), (api, directory) => api.replyToQuestion(directory, request, answers));
   });
 }
 

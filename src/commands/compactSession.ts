@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
-import { asServerError, unwrap } from '../client/serverError';
+import { asServerError } from '../client/serverError';
 import { summaryTokens } from '../store/compactionContext';
 import { contextFraction, lastContextMessage } from '../store/contextUsage';
 import type { SessionRecord } from '../store/sessionRecord';
@@ -11,7 +11,7 @@ import { loadSessionContext } from '../client/sessionContext';
 import { waitForCompaction, type CompactionOutcome } from './compactionWaiter';
 import type { CommandContext } from './context';
 import { registerSessionCommand } from './registerSessionCommand';
-import { sessionClient, type SessionTarget } from './sessionTarget';
+import type { SessionTarget } from './sessionTarget';
 
 /** The session's events can trail the request's answer by a moment. */
 const EVENT_GRACE_MS = 15_000;
@@ -40,7 +40,6 @@ async function compact(target: SessionTarget): Promise<CompactionReport> {
   if (record.status.type !== 'idle') {
     void vscode.window.showInformationMessage(vscode.l10n.t('{0} is busy: the compaction is queued and runs when the current turn ends.', title));
   }
-  const client = await sessionClient(target);
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Compacting {0}', title), cancellable: true },
     async (_progress, token) => {
@@ -48,14 +47,15 @@ async function compact(target: SessionTarget): Promise<CompactionReport> {
       token.onCancellationRequested(() => cancel.abort());
       const waiter = waitForCompaction(connection, id, cancel.signal);
       try {
-        const request = unwrap(client.session.summarize({ sessionID: id, providerID: model.providerID, modelID: model.modelID }), vscode.l10n.t('Compacting'));
+        const request = connection.api.compact(record.info, model);
         // The answer says little (true even on failure); a failed request is still an error.
+        // V1 answers once the compaction is over (true even when it failed); V2 once it has taken it.
         const failed = request.then(
-          () => new Promise<CompactionOutcome>((resolve) => setTimeout(() => resolve({ kind: 'error', message: vscode.l10n.t('the server finished without reporting a compaction') }), EVENT_GRACE_MS)),
+          () => connection.generation === 'v2' ? new Promise<CompactionOutcome>(() => undefined) : new Promise<CompactionOutcome>((resolve) => setTimeout(() => resolve({ kind: 'error', message: vscode.l10n.t('the server finished without reporting a compaction') }), EVENT_GRACE_MS)),
           (err: unknown): CompactionOutcome => ({ kind: 'error', message: asServerError(err, vscode.l10n.t('Compacting')).message }),
         );
         const result = await Promise.race([waiter.outcome, failed]);
-        if (result.kind === 'cancelled') await unwrap(client.session.abort({ sessionID: id }), 'Aborting').catch(() => undefined);
+        if (result.kind === 'cancelled') await connection.api.abort(record.info).catch(() => undefined);
         return result;
       } finally {
         waiter.dispose();

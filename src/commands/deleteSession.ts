@@ -11,6 +11,7 @@ import { sessionClient } from './sessionTarget';
  */
 export function registerDeleteSession(ctx: CommandContext): vscode.Disposable {
   return registerSessionCommand(ctx, {
+    needs: 'delete',
     id: 'opencodeSessions.deleteSession',
     title: vscode.l10n.t('Delete OpenCode Session'),
     failure: vscode.l10n.t('Deleting the session'),

@@ -8,6 +8,7 @@ import { sessionClient } from './sessionTarget';
 /** Copies the whole session into a new one on the server, which then becomes the active session. */
 export function registerForkSession(ctx: CommandContext): vscode.Disposable {
   return registerSessionCommand(ctx, {
+    needs: 'fork',
     id: 'opencodeSessions.forkSession',
     title: vscode.l10n.t('Fork OpenCode Session'),
     failure: vscode.l10n.t('Forking the session'),

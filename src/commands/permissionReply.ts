@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { replyToPermission, type PermissionReply } from '../client/pendingRequests';
+import type { PermissionReply } from '../client/pendingRequests';
 import type { CommandContext } from './context';
 import { sendAnswer } from './requestAnswers';
 import { requestTarget } from './requestTarget';
@@ -10,6 +10,6 @@ export function registerPermissionReply(ctx: CommandContext, id: string, reply: 
     const target = await requestTarget(ctx, arg, 'permission');
     if (target?.request.kind !== 'permission') return false;
     const request = target.request;
-    return sendAnswer(target, vscode.l10n.t('Allowing the request'), (client) => replyToPermission(client, request, reply));
+    return sendAnswer(target, vscode.l10n.t('Allowing the request'), (api, directory) => api.replyToPermission(directory, request, reply));
   });
 }

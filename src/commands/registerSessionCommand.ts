@@ -1,6 +1,7 @@
 // The skeleton every session action shares: find the session it acts on, refuse while its server is offline,
 // and turn a failure into one plain error message. Each command keeps only what is its own.
 import * as vscode from 'vscode';
+import type { SessionAction } from '../client/api/serverApi';
 import { asServerError } from '../client/serverError';
 import { messageSafe } from '../present/plainText';
 import type { CommandContext } from './context';
@@ -14,6 +15,8 @@ export interface SessionCommand<T> {
   online?: boolean;
   /** What failed, for the error message ("Deleting the session"); without it the command reports its own failures. */
   failure?: string;
+  /** What the server's API must offer (OpenCode 2's V2 API has no share, rename…): refused with the reason otherwise. */
+  needs?: SessionAction;
   /** The command's own work; extra arguments (scripts and tests) follow the target. */
   run(target: SessionTarget, ...args: unknown[]): Promise<T> | T;
 }
@@ -22,6 +25,7 @@ export function registerSessionCommand<T>(ctx: CommandContext, command: SessionC
   return vscode.commands.registerCommand(command.id, async (node?: unknown, ...args: unknown[]): Promise<T | undefined> => {
     const target = await sessionTarget(ctx, node, command.title);
     if (!target || (command.online !== false && !ensureOnline(target))) return undefined;
+    if (command.needs && !ensureOffered(target, command.needs)) return undefined;
     if (!command.failure) return command.run(target, ...args);
     try {
       return await command.run(target, ...args);
@@ -36,6 +40,14 @@ export function registerSessionCommand<T>(ctx: CommandContext, command: SessionC
 function ensureOnline({ connection }: SessionTarget): boolean {
   if (connection.state.kind === 'online') return true;
   void vscode.window.showErrorMessage(vscode.l10n.t('{0} is offline: reconnect before acting on its sessions.', messageSafe(connection.label)));
+  return false;
+}
+
+/** False (after saying why) when the session's server cannot do this at all. */
+function ensureOffered({ connection }: SessionTarget, action: SessionAction): boolean {
+  const reason = connection.api.unsupported(action);
+  if (!reason) return true;
+  void vscode.window.showInformationMessage(vscode.l10n.t('{0} cannot do this: {1}.', messageSafe(connection.label), reason));
   return false;
 }
 

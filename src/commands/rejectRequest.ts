@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { rejectQuestion, replyToPermission } from '../client/pendingRequests';
 import type { CommandContext } from './context';
 import { sendAnswer } from './requestAnswers';
 import { requestTarget } from './requestTarget';
@@ -13,14 +12,14 @@ export function registerRejectRequest(ctx: CommandContext): vscode.Disposable {
   const dismiss = vscode.commands.registerCommand('opencodeSessions.dismissQuestion', async (arg?: unknown) => {
     const target = await requestTarget(ctx, arg, 'question');
     if (target?.request.kind !== 'question') return false;
-    const id = target.request.id;
-    return sendAnswer(target, 'Dismissing the question', (client) => rejectQuestion(client, id));
+    const request = target.request;
+    return sendAnswer(target, 'Dismissing the question', (api, directory) => api.rejectQuestion(directory, request));
   });
   const reject = vscode.commands.registerCommand('opencodeSessions.rejectRequest', async (arg?: unknown, options?: { message?: string }) => {
     const target = await requestTarget(ctx, arg);
     if (!target) return false;
     const request = target.request;
-    if (request.kind === 'question') return sendAnswer(target, vscode.l10n.t('Dismissing the question'), (client) => rejectQuestion(client, request.id));
+    if (request.kind === 'question') return sendAnswer(target, vscode.l10n.t('Dismissing the question'), (api, directory) => api.rejectQuestion(directory, request));
     const message =
       options?.message ??
       (await vscode.window.showInputBox({
@@ -29,7 +28,7 @@ export function registerRejectRequest(ctx: CommandContext): vscode.Disposable {
         placeHolder: vscode.l10n.t('e.g. Use the test script in package.json instead'),
       }));
     if (message === undefined) return false;
-    return sendAnswer(target, vscode.l10n.t('Rejecting the request'), (client) => replyToPermission(client, request, 'reject', message.trim() || undefined));
+    return sendAnswer(target, vscode.l10n.t('Rejecting the request'), (api, directory) => api.replyToPermission(directory, request, 'reject', message.trim() || undefined));
   });
   return vscode.Disposable.from(dismiss, reject);
 }

@@ -7,6 +7,7 @@ import { sessionClient } from './sessionTarget';
 /** Renames on the server; the tree follows from the `session.updated` event. A second argument skips the prompt. */
 export function registerRenameSession(ctx: CommandContext): vscode.Disposable {
   return registerSessionCommand(ctx, {
+    needs: 'rename',
     id: 'opencodeSessions.renameSession',
     title: vscode.l10n.t('Rename OpenCode Session'),
     failure: vscode.l10n.t('Renaming the session'),

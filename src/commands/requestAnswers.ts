@@ -1,7 +1,7 @@
 // Sending an answer: refused plainly while the server is offline, "already answered" when another client
 // was first (404), and afterwards the server's list is read again so the rows match it whatever happened.
 import * as vscode from 'vscode';
-import type { OpencodeClient } from '../client/opencodeClient';
+import type { ServerApi } from '../client/api/serverApi';
 import { asServerError, ServerError } from '../client/serverError';
 import { messageSafe } from '../present/plainText';
 import type { RequestTarget } from './requestTarget';
@@ -10,7 +10,7 @@ import type { RequestTarget } from './requestTarget';
 const answering = new Set<string>();
 
 /** True when the server took the answer. */
-export async function sendAnswer(target: RequestTarget, what: string, send: (client: OpencodeClient) => Promise<void>): Promise<boolean> {
+export async function sendAnswer(target: RequestTarget, what: string, send: (api: ServerApi, directory: string) => Promise<void>): Promise<boolean> {
   const { connection, record } = target;
   const key = `${connection.config.id}\u0000${target.request.id}`;
   if (answering.has(key)) return false;
@@ -22,7 +22,7 @@ export async function sendAnswer(target: RequestTarget, what: string, send: (cli
   }
   answering.add(key);
   try {
-    await send(await connection.client(record.info.directory));
+    await send(connection.api, record.info.directory);
     return true;
   } catch (err) {
     if (err instanceof ServerError && err.status === 404) {

@@ -1,12 +1,10 @@
 import * as vscode from 'vscode';
-import { unwrap } from '../client/serverError';
 import { changeSet } from '../changes/changeSet';
 import { pickTurn } from '../changes/turnPick';
 import { quotedTitle } from '../present/sessionTitle';
 import { composeChanges } from '../store/fileChanges';
 import type { CommandContext } from './context';
 import { registerSessionCommand } from './registerSessionCommand';
-import { sessionClient } from './sessionTarget';
 
 /**
  * Revert to Before This Turn…: OpenCode restores the files the chosen turn and every later one changed and
@@ -38,8 +36,7 @@ export function registerRevertTurn(ctx: CommandContext): vscode.Disposable {
       const confirm = files === 1 ? vscode.l10n.t('Revert 1 file') : vscode.l10n.t('Revert {0} files', files);
       const message = vscode.l10n.t('Revert {0} to before this turn? This restores {1} file(s) on disk and takes back {2} prompt(s) with every reply after them. Undo Revert brings them back until the session’s next prompt.', quotedTitle(record.info), files, prompts);
       if (!options?.confirmed && (await vscode.window.showWarningMessage(message, { modal: true }, confirm)) !== confirm) return false;
-      const client = await sessionClient(target);
-      await unwrap(client.session.revert({ sessionID: record.info.id, messageID: turn.messageID }), 'Reverting the session');
+      await target.connection.api.revert(record.info, turn.messageID);
       ctx.changes.forget(connection, record.info.id);
       await connection.refreshSession(record.info.id);
       return true;

@@ -8,6 +8,7 @@ import { sessionClient } from './sessionTarget';
 /** Share (or reuse the existing share) and copy the link; and Stop Sharing. */
 export function registerShareSession(ctx: CommandContext): vscode.Disposable {
   return registerSessionCommand(ctx, {
+    needs: 'share',
     id: 'opencodeSessions.shareSession',
     title: vscode.l10n.t('Share OpenCode Session'),
     failure: vscode.l10n.t('Sharing the session'),
@@ -31,6 +32,7 @@ export function registerShareSession(ctx: CommandContext): vscode.Disposable {
 
 export function registerUnshareSession(ctx: CommandContext): vscode.Disposable {
   return registerSessionCommand(ctx, {
+    needs: 'share',
     id: 'opencodeSessions.unshareSession',
     title: vscode.l10n.t('Stop Sharing OpenCode Session'),
     failure: vscode.l10n.t('Stopping the share'),

@@ -69,6 +69,7 @@ function pick(ctx: CommandContext): Promise<SwitchItem | undefined> {
 /** `POST /tui/select-session`: a TUI attached to that server follows; without one the call just fails. */
 async function selectInTui(ctx: CommandContext, connection: ServerConnection, sessionId: string): Promise<void> {
   const record = connection.sessions.get(sessionId);
+  if (connection.api.unsupported('selectInTui')) return;
   try {
     const client = await connection.client(record?.info.directory);
     await unwrap(client.tui.selectSession({ sessionID: sessionId }, { signal: deadline(5_000) }), 'Selecting the session in the TUI');

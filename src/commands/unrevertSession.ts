@@ -1,9 +1,7 @@
 import * as vscode from 'vscode';
-import { unwrap } from '../client/serverError';
 import { quotedTitle } from '../present/sessionTitle';
 import type { CommandContext } from './context';
 import { registerSessionCommand } from './registerSessionCommand';
-import { sessionClient } from './sessionTarget';
 
 /** Undo Revert: OpenCode puts back the files and turns the last revert took back. */
 export function registerUnrevertSession(ctx: CommandContext): vscode.Disposable {
@@ -21,8 +19,7 @@ export function registerUnrevertSession(ctx: CommandContext): vscode.Disposable 
         void vscode.window.showErrorMessage(vscode.l10n.t('{0} is working: wait until it is idle, then undo the revert.', quotedTitle(record.info)));
         return false;
       }
-      const client = await sessionClient(target);
-      await unwrap(client.session.unrevert({ sessionID: record.info.id }), 'Undoing the revert');
+      await target.connection.api.unrevert(record.info);
       ctx.changes.forget(connection, record.info.id);
       await connection.refreshSession(record.info.id);
       return true;

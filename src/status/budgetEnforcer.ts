@@ -3,7 +3,7 @@
 // store/budgetGuard.ts; this gathers the figures and acts.
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
-import { asServerError, unwrap } from '../client/serverError';
+import { asServerError } from '../client/serverError';
 import { formatCost } from '../present/format';
 import type { ServerRegistry } from '../servers/serverRegistry';
 import { budgetLimits } from '../settings/budgetLimits';
@@ -85,8 +85,7 @@ export class BudgetEnforcer implements vscode.Disposable {
     const record = connection.sessions.get(id);
     this.log.warn(`${connection.label}: aborting ${id}: a budget is exceeded (opencodeSessions.budget.onExceeded is "abort").`);
     try {
-      const client = await connection.client(record?.info.directory);
-      await unwrap(client.session.abort({ sessionID: id }), 'Aborting the session');
+      if (record) await connection.api.abort(record.info);
     } catch (err) {
       this.log.warn(`${connection.label}: ${asServerError(err, 'Aborting the session').message}`);
     }

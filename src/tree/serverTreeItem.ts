@@ -29,17 +29,42 @@ export function serverTreeItem(connection: ServerConnection): vscode.TreeItem {
   const item = new vscode.TreeItem(connection.label, vscode.TreeItemCollapsibleState.Expanded);
   item.id = `server\u0000${connection.config.id}`;
   const host = new URL(connection.config.url).host;
-  const parts = [connection.config.name ? host : undefined, connection.version ? `v${connection.version}` : undefined, serverStateText(state.kind)];
+  // A V1 server reads as it always did; a V2 one says so, since some actions are not offered there.
+  const api = connection.generation === 'v2' ? apiName(connection) : undefined;
+  const parts = [connection.config.name ? host : undefined, connection.version ? `v${connection.version}` : undefined, api, serverStateText(state.kind)];
   item.description = parts.filter(Boolean).join(' · ');
   item.iconPath = STATE_ICONS[state.kind];
-  item.contextValue = `server ${state.kind} ${connection.config.origin}`;
+  item.contextValue = `server ${state.kind} ${connection.config.origin} ${connection.generation}`;
   // The name comes from settings and the reason from the server: both untrusted, like every server string.
   const md = new vscode.MarkdownString();
   md.appendMarkdown('**');
   appendUntrusted(md, connection.label).appendMarkdown('**  \n');
   appendUntrusted(md, connection.config.url).appendMarkdown('  \n');
   md.appendText(vscode.l10n.t('State: {0}', serverStateText(state.kind)));
+  md.appendMarkdown('  \n').appendText(vscode.l10n.t('Speaks: {0}', apiName(connection)));
+  const missing = apiGaps(connection);
+  if (missing) md.appendMarkdown('  \n').appendText(missing);
   if (state.kind === 'offline' || state.kind === 'unauthorized') appendUntrusted(md.appendMarkdown('  \n'), state.reason);
   item.tooltip = md;
   return item;
+}
+
+function apiName(connection: ServerConnection): string {
+  return connection.generation === 'v2' ? vscode.l10n.t('OpenCode API v2') : vscode.l10n.t('OpenCode API v1');
+}
+
+/** What this server's API does not offer, and why: those actions are hidden for its sessions. */
+export function apiGaps(connection: ServerConnection): string | undefined {
+  const api = connection.api;
+  const hidden = (['share', 'rename', 'fork', 'delete', 'selectInTui', 'changes'] as const).filter((action) => api.unsupported(action));
+  if (!hidden.length) return undefined;
+  const names: Record<(typeof hidden)[number], string> = {
+    share: vscode.l10n.t('Share'),
+    rename: vscode.l10n.t('Rename'),
+    fork: vscode.l10n.t('Fork'),
+    delete: vscode.l10n.t('Delete'),
+    selectInTui: vscode.l10n.t('select in the TUI'),
+    changes: vscode.l10n.t('Changes'),
+  };
+  return vscode.l10n.t('Not offered by this server: {0} ({1}).', hidden.map((action) => names[action]).join(', '), api.unsupported(hidden[0])!);
 }

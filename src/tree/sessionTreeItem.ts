@@ -36,7 +36,7 @@ export function sessionTreeItem(connection: ServerConnection, record: SessionRec
   const waiting = store.waitingIn(id);
   item.description = [row.description, ...(waiting ? [waitingCount(waiting)] : []), ...(archived ? [vscode.l10n.t('archived')] : [])].join(' · ');
   item.iconPath = !online ? OFFLINE_ICON : archived && state === 'idle' ? ARCHIVED_ICON : STATE_ICONS[state];
-  item.contextValue = ['session', state, hasChildren ? 'parent' : 'leaf', record.info.parentID ? 'child' : 'root', online ? 'online' : 'offline', ...(archived ? ['archived'] : []), ...(record.info.share?.url ? ['shared'] : []), ...(record.info.revert ? ['reverted'] : [])].join(' ');
+  item.contextValue = ['session', state, hasChildren ? 'parent' : 'leaf', record.info.parentID ? 'child' : 'root', online ? 'online' : 'offline', ...(archived ? ['archived'] : []), ...(record.info.share?.url ? ['shared'] : []), ...(record.info.revert ? ['reverted'] : []), connection.generation].join(' ');
   const words = [title, ...(archived ? [vscode.l10n.t('archived')] : []), stateWords(stateName(record, online)), costBadge(record.own, inclusive, hasChildren), vscode.l10n.t('{0} tokens', row.description)];
   item.accessibilityInformation = { label: words.join(', ') };
   return item;

@@ -1,0 +1,81 @@
+// One interface for the two generations of OpenCode's HTTP API: V1 (`/global/*`, `/session/*`, OpenCode
+// 1.x) and V2 (`/api/*`, OpenCode 2.x; 1.18 serves most of it too). Everything above src/client talks to
+// a server through this, so views, the store and commands read the same on either.
+import type { SessionInfo, SessionStatus, StoreEvent } from '../../store/events';
+import type { PendingRequest, PermissionRequest } from '../../store/pendingRequest';
+import type { MessageSink } from '../messageLoader';
+import type { PendingListing } from '../pendingRequests';
+
+export type ApiGeneration = 'v1' | 'v2';
+/** A server's setting: `auto` asks the server which API it answers. */
+export type ApiPreference = 'auto' | ApiGeneration;
+
+export interface SessionListing {
+  sessions: SessionInfo[];
+  /** Entries that were not sessions (null, wrong types, no id): skipped, never fatal for the good ones. */
+  malformed: number;
+}
+
+/** Called with each page's valid sessions as it arrives, e.g. to start per-folder reads before the listing ends. */
+export type PageListener = (sessions: readonly SessionInfo[]) => void;
+
+export interface FolderRead {
+  statuses: Record<string, SessionStatus>;
+  pending: PendingListing;
+}
+
+/** Reads started while the listing pages in, settled once it is complete. */
+export interface SnapshotReads {
+  add(directories: Iterable<string>): void;
+  settle(): Promise<FolderRead>;
+}
+
+export interface EventStreamHandlers {
+  /** Reconnect when nothing (not even a heartbeat) arrives for this long. */
+  stallMs: number;
+  signal: AbortSignal;
+  /** Every item, once it arrived (the first one says the server registered the subscription). */
+  onItem(): void;
+  onEvent(event: StoreEvent): void;
+  malformed(kind: string): void;
+}
+
+export type { PermissionReply } from '../pendingRequests';
+import type { PermissionReply } from '../pendingRequests';
+
+/** What a command can ask of a session; V2 lacks some (see `unsupported`). */
+export type SessionAction = 'share' | 'selectInTui' | 'rename' | 'delete' | 'fork' | 'changes' | 'revert' | 'compact';
+
+export interface ServerApi {
+  readonly generation: ApiGeneration;
+  /** The server's version where it says one. */
+  health(signal: AbortSignal): Promise<{ version?: string }>;
+  /** Follows the live stream until it ends (resolves) or fails (rejects); see runEventStream. */
+  streamEvents(handlers: EventStreamHandlers): Promise<void>;
+  listSessions(options: { archived?: boolean; onPage?: PageListener; signal?: AbortSignal }): Promise<SessionListing>;
+  snapshotReads(): SnapshotReads;
+  listPendingRequests(directories: Iterable<string>): Promise<PendingListing>;
+  /** One session as the server has it now (`info` undefined when its answer was malformed); undefined when it is gone (404). */
+  getSession(info: Pick<SessionInfo, 'id' | 'directory'>): Promise<{ info?: SessionInfo } | undefined>;
+  /** The newest `limit` messages' steps and usage, into the sink. */
+  loadRecentMessages(info: Pick<SessionInfo, 'id' | 'directory'>, sink: MessageSink, limit: number): Promise<void>;
+  /** Every message's steps and usage, into the sink. */
+  loadEveryMessage(info: Pick<SessionInfo, 'id' | 'directory'>, sink: MessageSink, signal?: AbortSignal): Promise<void>;
+  /** The providers' models with their context limits (raw, for parseModelLimits). */
+  providers(): Promise<unknown>;
+  /** Sessions before OpenCode 1.15 have no totals: summed from their messages. */
+  backfillTotals(sessions: readonly SessionInfo[], sink: MessageSink, options: { signal: AbortSignal; onError(id: string, err: unknown): void }): Promise<void>;
+
+  // Actions.
+  /** Why this server cannot do `action`, in words for a tooltip; undefined when it can. */
+  unsupported(action: SessionAction): string | undefined;
+  abort(info: SessionInfo): Promise<void>;
+  /** Starts a compaction with the session's model; resolves when the server took (or finished) it. */
+  compact(info: SessionInfo, model: { providerID: string; modelID: string }): Promise<void>;
+  /** `directory`: the asking session's project (V1 routes requests per project). */
+  replyToPermission(directory: string, request: PermissionRequest, reply: PermissionReply, message?: string): Promise<void>;
+  replyToQuestion(directory: string, request: PendingRequest, answers: string[][]): Promise<void>;
+  rejectQuestion(directory: string, request: PendingRequest): Promise<void>;
+  revert(info: SessionInfo, messageID: string): Promise<void>;
+  unrevert(info: SessionInfo): Promise<void>;
+}

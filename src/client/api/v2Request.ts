@@ -1,0 +1,56 @@
+// One JSON request to a V2 route (`/api/*`), with the same errors in words as every SDK call (unwrap):
+// a 401, an HTML page, invalid JSON, a timeout. Plain fetch, because 2.x answers shapes the 1.18 SDK's
+// types do not know ({items, cursor} pages, /api/info); the parsers in ../v2 read both.
+import { deadline } from '../deadline';
+import { authHeaders, type ServerEndpoint } from '../opencodeClient';
+import { asServerError, unwrap } from '../serverError';
+
+const TIMEOUT_MS = 10_000;
+
+export interface V2RequestOptions {
+  method?: 'GET' | 'POST' | 'DELETE';
+  body?: unknown;
+  query?: Record<string, string | number | undefined>;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/** The parsed JSON answer (undefined for 204 No Content); throws a ServerError for anything else. */
+export async function v2Request(endpoint: ServerEndpoint, path: string, what: string, options: V2RequestOptions = {}): Promise<unknown> {
+  const url = new URL(endpoint.url + path);
+  for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+  const headers: Record<string, string> = { accept: 'application/json', ...authHeaders(endpoint) };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const call = (async () => {
+    const response = await fetch(url, {
+      method: options.method ?? 'GET',
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: deadline(options.timeoutMs ?? TIMEOUT_MS, options.signal),
+    });
+    if (response.status === 204) return { response: noContent(), data: null };
+    const text = await response.text();
+    const type = response.headers.get('content-type') ?? '';
+    if (!response.ok) return { response, error: readError(text) };
+    return { response, data: type.includes('json') ? (JSON.parse(text) as unknown) : text };
+  })().catch((err: unknown) => {
+    throw asServerError(err, what);
+  });
+  const data = await unwrap(call, what);
+  return data === null ? undefined : data;
+}
+
+/** A 204 carries no content type; unwrap must not read it as "not JSON". */
+function noContent(): Response {
+  return new Response(null, { status: 200, headers: { 'content-type': 'application/json' } });
+}
+
+/** 2.x errors are `{_tag, message}`, 1.x `{name, data: {message}}`; either reaches the user as its message. */
+function readError(text: string): unknown {
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return parsed;
+  } catch {
+    return text;
+  }
+}

@@ -4,9 +4,10 @@
 //   OCS_TEST_REPORT  mocha's JSON report is written there (the runner's pass/fail counts);
 //   OCS_TEST_LOG     the spec report plus the tests' console output is appended there, because the
 //                    web workbench only forwards the extension host's console mangled into its own log;
-//   OCS_TEST_GREP    run only tests whose title matches.
+//   OCS_TEST_GREP    run only tests whose title matches;
+//   OCS_TEST_FILES   run only these files (comma-separated names, `.test.js`/`.test.ts` optional: sessionChanges,budgetAbort).
 import { appendFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { format } from 'node:util';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
@@ -26,7 +27,7 @@ export async function run(): Promise<void> {
     reporter: report ? bothReporters(report) : 'spec',
     ...(process.env.OCS_TEST_GREP ? { grep: process.env.OCS_TEST_GREP } : {}),
   });
-  for (const file of testFiles(__dirname)) mocha.addFile(file);
+  for (const file of selected(testFiles(__dirname), process.env.OCS_TEST_FILES)) mocha.addFile(file);
 
   return new Promise<void>((resolve, reject) => {
     try {
@@ -47,6 +48,14 @@ function testFiles(dir: string): string[] {
     else if (name.endsWith('.test.js')) found.push(path);
   }
   return found;
+}
+
+function selected(files: string[], names: string | undefined): string[] {
+  if (!names) return files;
+  const wanted = new Set(names.split(',').map((n) => n.trim().replace(/\.test\.[jt]s$/, '')).filter(Boolean));
+  const chosen = files.filter((f) => wanted.has(basename(f).replace(/\.test\.js$/, '')));
+  if (chosen.length === 0) throw new Error(`OCS_TEST_FILES=${names} names no test file`);
+  return chosen;
 }
 
 /** Mocha takes one reporter; this one feeds the same run to spec (console) and json (file). */

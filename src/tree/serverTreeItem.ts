@@ -40,6 +40,7 @@ export function serverTreeItem(connection: ServerConnection): vscode.TreeItem {
   appendUntrusted(md, connection.config.url).appendMarkdown('  \n');
   md.appendText(vscode.l10n.t('State: {0}', serverStateText(state.kind)));
   if (state.kind === 'offline' || state.kind === 'unauthorized') appendUntrusted(md.appendMarkdown('  \n'), state.reason);
+  if (state.kind === 'connecting' && state.waitingFor) md.appendMarkdown('  \n').appendText(vscode.l10n.t('Waiting for {0}', state.waitingFor));
   item.tooltip = md;
   return item;
 }

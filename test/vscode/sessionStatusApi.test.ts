@@ -91,7 +91,7 @@ describe('Session status API', function () {
     const agentSide = await startHarness({ config: { plugin: [plugin] }, env: { OPENCODE_SESSIONS_ENDPOINT_FILE: api.statusEndpoint.file } });
     try {
       await configureServers([{ name: 'status', url: h.server.url }, { name: 'agent side', url: agentSide.server.url }]);
-      await waitFor('both online', () => api.connections(), (cs) => cs.length === 2 && cs.every((c) => c.state.kind === 'online'));
+      await waitFor('both online', () => api.connections(), (cs) => cs.length === 2 && cs.every((c) => c.state.kind === 'online'), undefined, (cs) => cs.map((c) => [c.label, c.state]));
       const { id } = await createSession(agentSide, { title: 'Agent asks' });
       await prompt(agentSide, id, 'spend', [text('spent', { prompt: 3_000, completion: 300 })]);
       // The call and the reply after it spend nothing, so the windows stand still from the call to the check.

@@ -2,7 +2,7 @@
 // provider that points at the scripted model. Nothing about OpenCode is replaced.
 import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { createOpencodeClient, type OpencodeClient } from '@opencode-ai/sdk/v2/client';
 import { freePort } from './freePort';
 import { freshDir, opencodeBinary, repoRoot } from './paths';
@@ -112,9 +112,22 @@ export class OpencodeServer {
     this.child = undefined;
   }
 
-  /** Stops the process and removes its HOME (with OCS_KEEP_SERVER_LOG=1 its log is kept under test-results/). */
+  /**
+   * Stops the process and removes its HOME. Its log is kept first: in OCS_SERVER_LOG_DIR when set (the stage
+   * runners set it, and remove the folder after a run where every test passed), and with
+   * OCS_KEEP_SERVER_LOG=1 under test-results/.
+   */
   async dispose(): Promise<void> {
     await this.stop();
+    const logDir = process.env.OCS_SERVER_LOG_DIR;
+    if (logDir) {
+      try {
+        mkdirSync(logDir, { recursive: true });
+        copyFileSync(join(this.home, 'server.log'), join(logDir, `opencode-${this.options.port}-${basename(this.home)}.log`));
+      } catch {
+        // a log we could not keep must not fail the test
+      }
+    }
     if (process.env.OCS_KEEP_SERVER_LOG) {
       const kept = join(repoRoot(), 'test-results', `opencode-${this.options.port}.log`);
       mkdirSync(dirname(kept), { recursive: true });

@@ -13,6 +13,7 @@ import Mocha from 'mocha';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from './helpers/extensionApi';
 import { recordModulesAfterActivation } from './helpers/loadedModules';
+import { pendingWaits, takeLastTimeout } from '../harness/waitFor';
 
 export async function run(): Promise<void> {
   // Before any test turns a cluster on: what activation alone loaded (the smoke test reads it).
@@ -27,6 +28,16 @@ export async function run(): Promise<void> {
     reporter: report ? bothReporters(report) : 'spec',
     ...(process.env.OCS_TEST_GREP ? { grep: process.env.OCS_TEST_GREP } : {}),
   });
+  // A failed test's report carries what its waits saw last (a mocha timeout otherwise says only "timeout").
+  mocha.suite.afterEach(function () {
+    const test = this.currentTest;
+    if (test?.state !== 'failed') return;
+    const seen = [...pendingWaits(), ...[takeLastTimeout()].filter((m): m is string => m !== undefined && !test.err?.message.includes(m))];
+    if (!seen.length) return;
+    console.log(`      last seen by "${test.title}":\n${seen.map((s) => `        ${s}`).join('\n')}`);
+    if (test.err) test.err.message += `\n  last seen: ${seen.join('\n  last seen: ')}`;
+  });
+  mocha.suite.afterEach(() => void takeLastTimeout());
   for (const file of selected(testFiles(__dirname), process.env.OCS_TEST_FILES)) mocha.addFile(file);
 
   return new Promise<void>((resolve, reject) => {

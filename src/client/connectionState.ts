@@ -1,6 +1,7 @@
 // A connection's state as the tree and commands show it, and the timing of its reconnects.
 export type ConnectionState =
-  | { kind: 'connecting' }
+  /** `waitingFor`: the step of connecting under way ("the session list"), since `since` (ms since the epoch). */
+  | { kind: 'connecting'; waitingFor?: string; since?: number }
   | { kind: 'online' }
   | { kind: 'offline'; reason: string; retryAt: number }
   | { kind: 'unauthorized'; reason: string };

@@ -15,6 +15,9 @@ import type { EndpointSource, ServerConfig } from './serverConfig';
 import { SessionData } from './sessionData';
 import { asServerError, ServerError } from './serverError';
 
+/** A step of connecting that takes this long is logged, once, with what it waits for. */
+const SLOW_STEP_MS = 10_000;
+
 export class ServerConnection {
   private readonly data = new SessionData(
     () => this.api,
@@ -44,6 +47,7 @@ export class ServerConnection {
   private running = false;
   /** List archived sessions too (the tree's "show archived"); changing it reloads. */
   private archived = false;
+  private slowStep?: NodeJS.Timeout;
 
   constructor(
     readonly config: ServerConfig,
@@ -131,7 +135,7 @@ export class ServerConnection {
   private async loop(): Promise<void> {
     let attempt = 0;
     while (!this.disposed) {
-      this.setState({ kind: 'connecting' });
+      this.waitingFor('the health check');
       const controller = new AbortController();
       this.current = controller;
       try {
@@ -185,6 +189,7 @@ export class ServerConnection {
     }
     this.api = api;
     this.version = detected.version;
+    this.waitingFor("the event stream's first event");
     const { stream, subscribed } = live;
     // Before anything from the new stream is applied (until the snapshot is in, it is only buffered).
     this.data.reconnected();
@@ -192,6 +197,9 @@ export class ServerConnection {
     // subscription: every change after that point reaches us as an event, so nothing between the snapshot's
     // reads and the stream is lost. The listing pages and the per-folder reads below all come after it.
     await Promise.race([subscribed, stream]);
+    // A server that just started answers its first listing only once its project is loaded, e.g. after
+    // OpenCode has installed the plugins its config names (from npm, on first use: tens of seconds).
+    this.waitingFor('the session list');
     const folders = api.snapshotReads();
     const stage = new SnapshotStage();
     const { sessions, malformed } = await api.listSessions({
@@ -205,6 +213,7 @@ export class ServerConnection {
       },
     });
     if (malformed) this.noteMalformed('session list entry', malformed);
+    this.waitingFor("each folder's session statuses");
     const { statuses, pending } = await folders.settle();
     if (signal.aborted) return;
     this.logRequestFailures(pending.failures);
@@ -245,8 +254,19 @@ export class ServerConnection {
   }
 
   private setState(state: ConnectionState): void {
+    clearTimeout(this.slowStep);
     this.state = state;
     this.onDidChangeState.fire(state);
+  }
+
+  /** Connecting, at this step: the state says what it waits for, and the log says so once it is slow. */
+  private waitingFor(what: string): void {
+    const state: ConnectionState = { kind: 'connecting', waitingFor: what, since: Date.now() };
+    this.setState(state);
+    this.slowStep = setTimeout(() => {
+      if (this.state === state && !this.disposed) this.log.info(`${this.label}: connecting: still waiting for ${what} after ${Math.round(SLOW_STEP_MS / 1000)} s.`);
+    }, SLOW_STEP_MS);
+    this.slowStep.unref?.();
   }
 
   private waitForReconnect(ms?: number): Promise<void> {

@@ -24,6 +24,8 @@ export class BudgetEnforcer implements vscode.Disposable {
   private readonly disposables: Array<{ dispose(): void }>;
   /** What the notifications said, newest last (for tests). */
   readonly notices: string[] = [];
+  /** How many times the budgets were checked (whatever `onExceeded` says): a test waits for a check, not a time. */
+  checks = 0;
 
   constructor(
     private readonly registry: ServerRegistry,
@@ -57,6 +59,7 @@ export class BudgetEnforcer implements vscode.Disposable {
   }
 
   private check(): void {
+    this.checks += 1;
     if (vscode.workspace.getConfiguration('opencodeSessions').get('budget.onExceeded') !== 'abort') return;
     const limits = budgetLimits();
     if (!Object.values(limits).some((l) => l > 0)) return;

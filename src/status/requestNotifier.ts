@@ -26,6 +26,11 @@ export class RequestNotifier implements vscode.Disposable {
   /** What was announced, newest last, for tests. */
   readonly notices: string[] = [];
 
+  /** Requests still in their grace period (announced when it ends, unless answered first): for tests. */
+  get undecided(): number {
+    return this.since.size;
+  }
+
   constructor(private readonly waiting: WaitingRequests) {
     this.subscription = waiting.onDidChange.on(() => this.check());
     this.check();

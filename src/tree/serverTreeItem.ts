@@ -45,6 +45,7 @@ export function serverTreeItem(connection: ServerConnection): vscode.TreeItem {
   const missing = apiGaps(connection);
   if (missing) md.appendMarkdown('  \n').appendText(missing);
   if (state.kind === 'offline' || state.kind === 'unauthorized') appendUntrusted(md.appendMarkdown('  \n'), state.reason);
+  if (state.kind === 'connecting' && state.waitingFor) md.appendMarkdown('  \n').appendText(vscode.l10n.t('Waiting for {0}', state.waitingFor));
   item.tooltip = md;
   return item;
 }

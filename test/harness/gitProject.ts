@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createSession, prompt, type Harness } from './scenario';
 import { text, toolCall } from './scriptedModel';
+import { waitFor } from './waitFor';
 
 export function gitProject({ server }: Harness, name: string, files: Record<string, string> = {}): string {
   const dir = server.projectDir(name);
@@ -39,6 +40,14 @@ export async function changingTurn(h: Harness, title: string, project: string): 
     ],
     { directory: project },
   );
-  const messages = (await h.server.client(project).session.messages({ sessionID: id })).data ?? [];
-  return { id, turn: messages.find((m) => m.info.role === 'user')!.info.id };
+  // OpenCode records the turn's diff on its user message after the turn has ended: wait for the server's own
+  // record of both files, so that every reader (the test, the extension) sees the settled turn.
+  const user = await waitFor(
+    'the server’s record of the turn’s diff (new.txt and existing.txt)',
+    async () => ((await h.server.client(project).session.messages({ sessionID: id })).data ?? []).find((m) => m.info.role === 'user')?.info,
+    (info) => info?.role === 'user' && (info.summary?.diffs ?? []).length >= 2,
+    undefined,
+    (info) => (info?.role === 'user' ? { id: info.id, diffs: info.summary?.diffs?.map((d) => d.file) } : info),
+  );
+  return { id, turn: user!.id };
 }

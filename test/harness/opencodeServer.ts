@@ -2,7 +2,7 @@
 // provider that points at the scripted model. Nothing about OpenCode is replaced.
 import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { createOpencodeClient, type OpencodeClient } from '@opencode-ai/sdk/v2/client';
 import { freePort } from './freePort';
 import { freshDir, opencodeBinary, repoRoot } from './paths';
@@ -17,6 +17,9 @@ export interface ModelSpec {
 }
 
 export const PROVIDER_ID = 'scripted';
+
+/** A generous limit for a project's first load (plugin installs from npm included). */
+const PROJECT_LOAD_LIMIT_MS = 180_000;
 
 export const DEFAULT_MODELS: ModelSpec[] = [
   { id: 'alpha', name: 'Alpha', cost: { input: 3, output: 15, cache_read: 0.3, cache_write: 3.75 }, limit: { context: 200_000, output: 32_000 } },
@@ -87,6 +90,20 @@ export class OpencodeServer {
     const health = await this.client().global.health({ signal: AbortSignal.timeout(10_000) });
     if (!health.data) throw new Error(`opencode health check failed: ${JSON.stringify(health.error)}`);
     this.version = health.data.version;
+    if (this.options.config?.plugin) await this.loadProject();
+  }
+
+  /**
+   * Waits until the server has loaded its project, which its first per-project request does. With plugins in
+   * its config, OpenCode first installs their dependencies (`@opencode-ai/plugin`, from npm, into this fresh
+   * HOME's ~/.config/opencode): measured 14–34 s on a 2-core machine, during which every listing waits. A test
+   * of what the plugin does should not race that install.
+   */
+  private async loadProject(): Promise<void> {
+    const started = Date.now();
+    const listed = await this.client().session.list({}, { signal: AbortSignal.timeout(PROJECT_LOAD_LIMIT_MS) });
+    if (listed.error !== undefined) throw new Error(`opencode did not load its project: ${JSON.stringify(listed.error)}`);
+    console.log(`      (opencode loaded its project with plugins in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
 
   /** Stops the process; the data in HOME stays for `start()` again. */
@@ -95,9 +112,22 @@ export class OpencodeServer {
     this.child = undefined;
   }
 
-  /** Stops the process and removes its HOME (with OCS_KEEP_SERVER_LOG=1 its log is kept under test-results/). */
+  /**
+   * Stops the process and removes its HOME. Its log is kept first: in OCS_SERVER_LOG_DIR when set (the stage
+   * runners set it, and remove the folder after a run where every test passed), and with
+   * OCS_KEEP_SERVER_LOG=1 under test-results/.
+   */
   async dispose(): Promise<void> {
     await this.stop();
+    const logDir = process.env.OCS_SERVER_LOG_DIR;
+    if (logDir) {
+      try {
+        mkdirSync(logDir, { recursive: true });
+        copyFileSync(join(this.home, 'server.log'), join(logDir, `opencode-${this.options.port}-${basename(this.home)}.log`));
+      } catch {
+        // a log we could not keep must not fail the test
+      }
+    }
     if (process.env.OCS_KEEP_SERVER_LOG) {
       const kept = join(repoRoot(), 'test-results', `opencode-${this.options.port}.log`);
       mkdirSync(dirname(kept), { recursive: true });

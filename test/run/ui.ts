@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { repoRoot } from '../harness/paths';
+import { keepServerLogs } from '../vscode-server/hostTests';
 import { ensureToolchain } from '../vscode-server/toolchain';
 
 const LABEL = 'ui';
@@ -36,8 +37,11 @@ async function main(): Promise<number> {
     ...(process.env.OCS_TEST_GREP ? [`--test-name-pattern=${process.env.OCS_TEST_GREP}`] : []),
     ...files.map((f) => relative(root, f)),
   ];
+  // The logs of the OpenCode servers the tests start: kept when a test fails, removed when all pass.
+  const serverLogs = join(root, 'test-results', 'opencode-logs', LABEL);
+  rmSync(serverLogs, { recursive: true, force: true });
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit' });
+    const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, OCS_SERVER_LOG_DIR: serverLogs } });
     // A terminal's Ctrl+C reaches the child anyway; a `kill` aimed at this runner (CI) must too.
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, forward);
@@ -48,6 +52,7 @@ async function main(): Promise<number> {
   if (existsSync(tap)) renameSync(tap, join(root, 'test-results', 'ui.tap'));
   const count = (name: string) => Number(counts.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
   const failed = count('fail') + count('cancelled') || (code === 0 ? 0 : 1);
+  keepServerLogs(LABEL, serverLogs, code === 0 && failed === 0);
   console.log(`${LABEL}: VS Code ${toolchain.vscodeVersion}, ${Math.round((Date.now() - started) / 1000)} s, screenshots in test-results/screenshots/`);
   console.log(`${LABEL}: ${count('pass')} passed, ${failed} failed`);
   return code === 0 && failed === 0 ? 0 : 1;

@@ -1,6 +1,7 @@
 // Extension-host tests in a real VS Code, with the extension loaded from the repository
 // (extensionDevelopmentPath): every out/test/vscode/**/*.test.js. Build first (`node esbuild.mjs --tests`).
-// Env: OCS_* variables are passed through to the tests; OCS_TEST_GREP filters; OCS_VSCODE_TIMEOUT_MS.
+// Env: OCS_* variables are passed through to the tests; OCS_TEST_GREP (titles) and OCS_TEST_FILES (file names,
+// comma-separated) filter; OCS_VSCODE_TIMEOUT_MS.
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { repoRoot } from '../harness/paths';

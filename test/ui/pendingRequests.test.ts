@@ -6,28 +6,19 @@ import { after, before, test } from 'node:test';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { createSession, promptAsync } from '../harness/scenario';
 import { toolCall } from '../harness/scriptedModel';
+import { waitFor } from '../harness/waitFor';
 import { clickInlineAction, notification, openOpenCodeView, runCommandWithInput, screenshot, statusBarItem, treeRows, withWorkbench } from '../vscode-server/workbench';
 
 const HOSTILE = '<img src=x onerror=alert(1)> [x](command:workbench.action.quit) $(zap)';
 let h: RunningHarness;
 
 async function waitForServerRequests(count: number): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const permissions = (await h.server.client().permission.list({})).data ?? [];
-    const questions = (await h.server.client().question.list({})).data ?? [];
-    if (permissions.length + questions.length >= count) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the server did not list ${count} requests`);
+  const listed = async () => [...((await h.server.client().permission.list({})).data ?? []), ...((await h.server.client().question.list({})).data ?? [])].map((r) => r.id);
+  await waitFor(`the server to list ${count} requests`, listed, (ids) => ids.length >= count);
 }
 
 const modelSaw = async (fragment: string) => {
-  const deadline = Date.now() + 60_000;
-  while (!h.model.requests.some((r) => r.toolResults.some((t) => t.includes(fragment)))) {
-    if (Date.now() > deadline) throw new Error(`the model never read “${fragment}”`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await waitFor(`the model to read “${fragment}”`, () => h.model.requests.flatMap((r) => r.toolResults), (results) => results.some((t) => t.includes(fragment)), undefined, (results) => results.slice(-3));
 };
 
 before(async () => {

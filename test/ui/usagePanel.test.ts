@@ -10,6 +10,7 @@ import { addUsage, usageOf, type Usage } from '../../src/store/usage';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { allSessions, compact, createSession, getSession, prompt, spawnChild } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
+import { waitFor as sharedWaitFor } from '../harness/waitFor';
 import { openOpenCodeView, pickCommand, runCommand, screenshot, sideBarTitle, treeRows, webviewFrame, withWorkbench } from '../vscode-server/workbench';
 
 const TITLE = 'Usage panel session';
@@ -152,10 +153,7 @@ const figures = (cells: string[]) => [...cells.slice(1, 7).map(num), Number(cell
 const expectedFigures = (u: Usage) => [u.input, u.output, u.reasoning, u.cacheRead, u.cacheWrite, u.input + u.output + u.reasoning + u.cacheRead + u.cacheWrite, Number(u.cost.toFixed(6))];
 const sameFigures = (cells: string[], u: Usage) => cells.length > 7 && JSON.stringify(figures(cells)) === JSON.stringify(expectedFigures(u));
 
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+/** The shared wait (test/harness/waitFor.ts), in this file's argument order. */
+async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
+  await sharedWaitFor(what, () => check().catch(() => false), (ok) => ok);
 }

@@ -4,7 +4,7 @@
 // test/run/vscode.ts (the extension loaded from the repository) and test/run/vsix.ts (the packaged .vsix,
 // installed). OCS_* variables reach the tests; OCS_TEST_GREP filters.
 import { appendFileSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { repoRoot } from '../harness/paths';
 import { launchBrowser, type Browser } from './browser';
@@ -51,7 +51,10 @@ export async function runHostTests({ label, testsPath, server: where, env }: Hos
   for (const [key, value] of Object.entries(process.env)) {
     if (key.startsWith('OCS_') && value !== undefined) extensionEnvironment[key] = value;
   }
-  Object.assign(extensionEnvironment, env, { OCS_TEST_REPORT: files.report, OCS_TEST_LOG: files.log });
+  // The logs of the OpenCode servers the tests start: kept when a test fails, removed when all pass.
+  const serverLogs = join(root, 'test-results', 'opencode-logs', label);
+  rmSync(serverLogs, { recursive: true, force: true });
+  Object.assign(extensionEnvironment, env, { OCS_TEST_REPORT: files.report, OCS_TEST_LOG: files.log, OCS_SERVER_LOG_DIR: serverLogs });
 
   let server: VsCodeServer | undefined;
   let browser: Browser | undefined;
@@ -91,6 +94,7 @@ export async function runHostTests({ label, testsPath, server: where, env }: Hos
   }
 
   const report = readReport(files.report);
+  keepServerLogs(label, serverLogs, report !== undefined && report.stats.failures === 0 && exitCode === 0);
   const errors = report ? '' : errorLines(files.browserLog);
   removeTempDir(run);
   const seconds = Math.round((Date.now() - started) / 1000);
@@ -127,6 +131,15 @@ function followFile(path: string, write: (text: string) => void): { stop(): void
       drain();
     },
   };
+}
+
+/** Removes the servers' logs after a clean run; after a failed one, says where they are. */
+export function keepServerLogs(label: string, dir: string, passed: boolean): void {
+  if (passed || !existsSync(dir)) {
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
+  console.log(`${label}: the OpenCode servers' logs of this run are kept in ${relative(repoRoot(), dir)}/`);
 }
 
 function publish(from: string, to: string, names: string[]): void {

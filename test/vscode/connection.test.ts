@@ -37,7 +37,7 @@ describe('Connections: drops, passwords and several servers', function () {
 
     process.kill(h.server.pid!, 'SIGKILL');
     const killedAt = Date.now();
-    await waitFor('offline', () => connection!.state.kind, (kind) => kind === 'offline', 35_000);
+    await waitFor('offline', () => connection!.state, (state) => state.kind === 'offline');
     console.log(`      offline ${Date.now() - killedAt} ms after SIGKILL`);
     const whileDown = await shownTree(api);
     const row = whileDown.find((r) => r.sessionId === kept);
@@ -72,9 +72,10 @@ describe('Connections: drops, passwords and several servers', function () {
     process.kill(h.server.pid!, 'SIGSTOP');
     const frozenAt = Date.now();
     try {
-      await waitFor('offline after the stall', () => connection!.state.kind, (kind) => kind === 'offline', 45_000);
+      const offline = await waitFor('offline after the stall', () => connection!.state, (state) => state.kind === 'offline');
       console.log(`      offline ${Date.now() - frozenAt} ms after the server froze`);
-      assert.ok(Date.now() - frozenAt <= 35_000 + 1_000, 'within 35 s');
+      // The stall limit decided it (not, say, a request's timeout): the reason names it.
+      assert.match(offline.kind === 'offline' ? offline.reason : '', /No event or heartbeat for 30 s/);
       assert.equal(connection!.sessions.size, 1, 'its sessions stay listed');
     } finally {
       process.kill(h.server.pid!, 'SIGCONT');
@@ -119,9 +120,8 @@ describe('Connections: drops, passwords and several servers', function () {
       process.env.PATH = savedPath;
     }
 
-    await new Promise((r) => setTimeout(r, 1500)); // let the log channel flush to disk
-    const logs = readLogs(api);
-    assert.match(logs, /locked: authentication failed/, 'reads the log this extension writes');
+    // The log channel writes to disk when it likes: wait for the line this test caused.
+    const logs = await waitFor('the log on disk', () => readLogs(api), (l) => /locked: authentication failed/.test(l), undefined, (l) => l.slice(-2000));
     assert.ok(!logs.includes(password), 'the password appears in no log file');
     assert.ok(!logs.includes(Buffer.from(`opencode:${password}`).toString('base64')), 'nor its Basic header');
   });

@@ -4,14 +4,16 @@
 //   OCS_TEST_REPORT  mocha's JSON report is written there (the runner's pass/fail counts);
 //   OCS_TEST_LOG     the spec report plus the tests' console output is appended there, because the
 //                    web workbench only forwards the extension host's console mangled into its own log;
-//   OCS_TEST_GREP    run only tests whose title matches.
+//   OCS_TEST_GREP    run only tests whose title matches;
+//   OCS_TEST_FILES   run only these files (comma-separated names, `.test.js`/`.test.ts` optional: sessionChanges,budgetAbort).
 import { appendFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { format } from 'node:util';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from './helpers/extensionApi';
 import { recordModulesAfterActivation } from './helpers/loadedModules';
+import { pendingWaits, takeLastTimeout } from '../harness/waitFor';
 
 export async function run(): Promise<void> {
   // Before any test turns a cluster on: what activation alone loaded (the smoke test reads it).
@@ -26,7 +28,17 @@ export async function run(): Promise<void> {
     reporter: report ? bothReporters(report) : 'spec',
     ...(process.env.OCS_TEST_GREP ? { grep: process.env.OCS_TEST_GREP } : {}),
   });
-  for (const file of testFiles(__dirname)) mocha.addFile(file);
+  // A failed test's report carries what its waits saw last (a mocha timeout otherwise says only "timeout").
+  mocha.suite.afterEach(function () {
+    const test = this.currentTest;
+    if (test?.state !== 'failed') return;
+    const seen = [...pendingWaits(), ...[takeLastTimeout()].filter((m): m is string => m !== undefined && !test.err?.message.includes(m))];
+    if (!seen.length) return;
+    console.log(`      last seen by "${test.title}":\n${seen.map((s) => `        ${s}`).join('\n')}`);
+    if (test.err) test.err.message += `\n  last seen: ${seen.join('\n  last seen: ')}`;
+  });
+  mocha.suite.afterEach(() => void takeLastTimeout());
+  for (const file of selected(testFiles(__dirname), process.env.OCS_TEST_FILES)) mocha.addFile(file);
 
   return new Promise<void>((resolve, reject) => {
     try {
@@ -47,6 +59,14 @@ function testFiles(dir: string): string[] {
     else if (name.endsWith('.test.js')) found.push(path);
   }
   return found;
+}
+
+function selected(files: string[], names: string | undefined): string[] {
+  if (!names) return files;
+  const wanted = new Set(names.split(',').map((n) => n.trim().replace(/\.test\.[jt]s$/, '')).filter(Boolean));
+  const chosen = files.filter((f) => wanted.has(basename(f).replace(/\.test\.js$/, '')));
+  if (chosen.length === 0) throw new Error(`OCS_TEST_FILES=${names} names no test file`);
+  return chosen;
 }
 
 /** Mocha takes one reporter; this one feeds the same run to spec (console) and json (file). */

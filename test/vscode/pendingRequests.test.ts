@@ -127,7 +127,8 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
     await idle(id);
     // A stale answer (a notification clicked late) finds it gone and says so quietly.
     assert.equal(await vscode.commands.executeCommand('opencodeSessions.allowOnce', { kind: 'request', connection: connection(), sessionId: id, requestId: requestID }), false);
-    await new Promise((r) => setTimeout(r, 1500));
+    // The request's events came before the idle status: once none is in its grace period, none can be announced.
+    await waitFor('no request left in its grace period', () => api.requestNotifier.undecided, (n) => n === 0);
     assert.ok(!api.requestNotifier.notices.some((m) => m.includes('pwd')), api.requestNotifier.notices.join('\n'));
   });
 

@@ -82,8 +82,26 @@ describe('Session changes: files, diffs, revert', function () {
     const id = (await createSession(h, { title: 'Two turns, one file', directory: project })).id;
     await prompt(h, id, 'Write 1', [toolCall('write', { filePath: join(project, 'a.txt'), content: '1\n' }), text('Done.')], { directory: project });
     await prompt(h, id, 'Write 2', [toolCall('write', { filePath: join(project, 'a.txt'), content: '2\n' }), text('Done.')], { directory: project });
-    const users = ((await h.server.client(project).session.messages({ sessionID: id })).data ?? []).filter((m) => m.info.role === 'user').map((m) => m.info.id);
-    await waitFor('the session’s change: added, 2', () => described(changesRow(id)!), (d) => d === '1 file · +1 −0', 60_000);
+    // The session's total (added, +1 −0) is already right after the first turn, so it cannot tell that the
+    // second turn is in: wait for the server's own record of that turn's diff (its user message's
+    // summary.diffs), then for the extension to have read the session's turns with it.
+    const userMessages = async () => ((await h.server.client(project).session.messages({ sessionID: id })).data ?? []).filter((m) => m.info.role === 'user');
+    const recorded = await waitFor(
+      'the server’s record of both turns’ diffs',
+      userMessages,
+      (us) => us.length === 2 && us.every((u) => u.info.role === 'user' && (u.info.summary?.diffs ?? []).some((d) => d.file === 'a.txt')),
+      undefined,
+      (us) => us.map((u) => ({ id: u.info.id, diffs: u.info.role === 'user' ? u.info.summary?.diffs?.map((d) => [d.file, d.additions, d.deletions]) : undefined })),
+    );
+    const users = recorded.map((u) => u.info.id);
+    await waitFor(
+      'the extension’s turns of the session: both, with a.txt',
+      () => api.changes.turns(connection(), connection().sessions.get(id)!),
+      (turns) => users.every((u) => turns?.some((t) => t.messageID === u && t.files.some((f) => f.path === 'a.txt'))),
+      undefined,
+      (turns) => turns?.map((t) => ({ turn: t.messageID, files: t.files.map((f) => f.path) })),
+    );
+    assert.equal(described(changesRow(id)!), '1 file · +1 −0', 'the session’s change: added, 2');
     const uri = (file: string, side: string, turns?: string) =>
       vscode.Uri.from({ scheme: 'opencode-change', path: `/${file}`, query: new URLSearchParams({ server: connection().config.id, session: id, file, side, ...(turns ? { turns } : {}) }).toString() });
     const read = async (u: vscode.Uri) => (await vscode.workspace.openTextDocument(u)).getText();

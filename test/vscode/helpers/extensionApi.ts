@@ -5,6 +5,10 @@ import { startHarness, type RunningHarness } from '../../harness/harness';
 import type { OpencodeServerOptions } from '../../harness/opencodeServer';
 import type { ViewNode } from '../../../src/tree/sessionTreeProvider';
 import { ROW_SEPARATOR } from '../../../src/present/sessionRow';
+import { waitFor } from '../../harness/waitFor';
+
+// The one wait helper (test/harness/waitFor.ts), re-exported where the extension-host tests import it.
+export { waitFor };
 
 export const EXTENSION_ID = 'opencode-sessions.opencode-sessions';
 
@@ -55,22 +59,6 @@ export async function shownTree(api: ExtensionApi, serverNode?: ViewNode): Promi
   if (serverNode) await walk(serverNode, undefined, 1);
   else await walk(undefined, undefined, 0);
   return rows;
-}
-
-export async function waitFor<T>(what: string, probe: () => T | Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      last = await probe();
-      if (accept(last)) return last;
-    } catch (err) {
-      lastError = err;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}${lastError ? `; last error: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)}` : ''}`);
 }
 
 /**

@@ -3,6 +3,8 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { sessionStatusPluginUrl } from '../api/pluginLocation';
+import type { ServerConnection } from '../client/serverConnection';
+import { pluginKey, withStatusPlugin, type ApiGeneration } from '../plugin/pluginConfig';
 import { messageSafe } from '../present/plainText';
 import type { CommandContext } from './context';
 
@@ -10,12 +12,14 @@ type Where = 'global' | 'workspace';
 
 /**
  * Adds this extension's session_status plugin to an OpenCode config (the user's global one, or the open
- * folder's opencode.json), after showing exactly the `plugin` list it will write. Other settings are kept;
- * an older copy of the plugin (another extension version) is replaced. Scripts and tests may pass the
- * place and `true` to skip the confirmation.
+ * folder's opencode.json), after showing exactly the list it will write: `plugins` for an OpenCode 2 server,
+ * `plugin` for 1.x. Other settings are kept; an older copy of the plugin (another extension version) is
+ * replaced. Scripts and tests may pass the place, `true` to skip the confirmation, and a target (anything
+ * carrying `connection`, e.g. a server row) whose API generation decides the key.
  */
 export function registerInstallStatusTool(ctx: CommandContext): vscode.Disposable {
-  return vscode.commands.registerCommand('opencodeSessions.installStatusTool', async (given?: unknown, confirmed?: unknown): Promise<string | undefined> => {
+  return vscode.commands.registerCommand('opencodeSessions.installStatusTool', async (given?: unknown, confirmed?: unknown, target?: unknown): Promise<string | undefined> => {
+    const key = pluginKey(generationFor(ctx.registry.all, target ?? given));
     const where = given === 'global' || given === 'workspace' ? given : await pickPlace();
     if (!where) return undefined;
     const file = where === 'global' ? globalConfigFile() : workspaceConfigFile();
@@ -32,32 +36,39 @@ export function registerInstallStatusTool(ctx: CommandContext): vscode.Disposabl
       } catch (err) {
         const entry = sessionStatusPluginUrl(ctx.extension.extensionPath);
         const reason = err instanceof Error ? err.message : String(err);
-        const message = vscode.l10n.t('{0} could not be read as JSON ({1}). Add "{2}" to its "plugin" list yourself.', messageSafe(file), messageSafe(reason), entry);
+        const message = vscode.l10n.t('{0} could not be read as JSON ({1}). Add "{2}" to its "{3}" list yourself.', messageSafe(file), messageSafe(reason), entry, key);
         void vscode.window.showErrorMessage(message, vscode.l10n.t('Copy Entry')).then((choice) => {
           if (choice) void vscode.env.clipboard.writeText(entry);
         });
         return undefined;
       }
     }
-    const entry = sessionStatusPluginUrl(ctx.extension.extensionPath);
-    const others = (Array.isArray(config.plugin) ? (config.plugin as unknown[]) : []).filter((p) => typeof p !== 'string' || !/opencode-sessions.*\/opencode-plugin\/session-status\.js$/.test(p) || p === entry);
-    const plugin = others.includes(entry) ? others : [...others, entry];
-    const preview = JSON.stringify({ plugin }, null, 2);
+    const updated = withStatusPlugin(config, sessionStatusPluginUrl(ctx.extension.extensionPath), key === 'plugins' ? 'v2' : 'v1');
+    const preview = JSON.stringify({ [key]: updated[key] }, null, 2);
     if (confirmed !== true) {
       const write = vscode.l10n.t('Write');
       const answer = await vscode.window.showInformationMessage(
         vscode.l10n.t('Add the session_status tool to {0}?', messageSafe(file)),
-        { modal: true, detail: vscode.l10n.t('This sets its "plugin" list to:\n{0}\nEverything else in the file stays as it is. Restart OpenCode (serve or the TUI) to load it.', preview) },
+        { modal: true, detail: vscode.l10n.t('This sets its "{0}" list to:\n{1}\nEverything else in the file stays as it is. Restart OpenCode (serve or the TUI) to load it.', key, preview) },
         write,
       );
       if (answer !== write) return undefined;
     }
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, `${JSON.stringify({ ...config, plugin }, null, 2)}\n`);
-    ctx.log.info(`session_status: added the plugin to ${file}.`);
+    writeFileSync(file, `${JSON.stringify(updated, null, 2)}\n`);
+    ctx.log.info(`session_status: added the plugin to the "${key}" list of ${file}.`);
     void vscode.window.showInformationMessage(vscode.l10n.t('Added the session_status tool to {0}. Restart OpenCode to load it.', messageSafe(file)));
     return file;
   });
+}
+
+/** The target's API generation; without one, V2 only when every server that says speaks V2 (2.x reads `plugin` too). */
+function generationFor(servers: readonly ServerConnection[], target: unknown): ApiGeneration {
+  const generation = (c: unknown) => (c as { api?: { generation?: ApiGeneration } } | undefined)?.api?.generation;
+  const connection = (target as { connection?: unknown } | undefined)?.connection;
+  if (connection) return generation(connection) ?? 'v1';
+  const known = servers.map(generation).filter((g) => g !== undefined);
+  return known.length > 0 && known.every((g) => g === 'v2') ? 'v2' : 'v1';
 }
 
 async function pickPlace(): Promise<Where | undefined> {

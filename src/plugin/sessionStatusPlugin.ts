@@ -4,9 +4,13 @@
 // the client OpenCode hands it, fills a store exactly as the extension does, and answers with the same
 // pure function. When the extension runs on this machine it asks it first (its loopback endpoint), since
 // budgets span every server the extension sees; alone, budgets are null.
-// OpenCode calls every function this module exports as a plugin: it exports exactly one.
+// One file for both OpenCode generations: its default export `{ id, server, setup }` is read by 1.18.29+
+// (`server`, the V1 function; 1.18.33's loader takes only the default then and ignores named exports) and
+// by 2.x (`setup`, see v2Definition.ts). 1.18.33's loader (read from its binary, `readV1Plugin` in
+// packages/opencode/src/plugin/shared.ts): a default object with `id` is used, `server` must be a function.
 import { askExtension } from './askExtension';
 import { statusFromServer, type PluginInput } from './statusFromServer';
+import { setupV2 } from './v2Definition';
 
 interface ToolContext {
   sessionID: string;
@@ -31,3 +35,9 @@ export const SessionStatusPlugin = (input: PluginInput) => Promise.resolve({
     },
   },
 });
+
+export default {
+  id: 'opencode-sessions.session-status',
+  server: SessionStatusPlugin,
+  setup: setupV2(DESCRIPTION),
+};

@@ -1,0 +1,99 @@
+// The session_status tool for OpenCode 2.x, whose plugins are a default-exported `{ id, setup(ctx) }`.
+// Shapes relied on, read in anomalyco/opencode:
+// - packages/plugin/src/promise/plugin.ts @ 0ef9ef4be011358f55c5a01e78d55beb033f4746: `Plugin { id, setup(context) }`,
+//   the context has `tool` and `session`.
+// - packages/plugin/src/promise/tool.ts @ 196e46122874caa1df7d28dab7a64f6fddf0730a: `ctx.tool.transform(editor => …)`,
+//   `editor.add(info)`; the tool context carries `sessionID`.
+// - packages/schema/src/tool.ts @ ea888714684647441843007c9eb372be6ec44535: `Info { name, description, input, execute }`
+//   with `input` a JSON Schema allowed, and `Result { content?: string | Content[] }`.
+// - packages/plugin/src/promise/session.ts @ 03545fd3bb099af708c5f1146c42c10c7f24c359: `ctx.session.get({ sessionID })`
+//   (no children or messages in the plugin context, so alone it can give only the session's own totals).
+import { askExtension } from './askExtension';
+import type { SessionStatus } from '../store/sessionStatus';
+
+export interface V2ToolResult {
+  content: Array<{ type: 'text'; text: string }>;
+}
+
+export interface V2ToolInfo {
+  name: string;
+  description: string;
+  input: Record<string, unknown>;
+  execute(input: unknown, context: { sessionID: string }): Promise<V2ToolResult>;
+}
+
+/** The part of OpenCode 2's plugin context this uses. */
+export interface V2ToolEditor {
+  add(tool: V2ToolInfo): void;
+}
+
+export interface V2Context {
+  tool: { transform(edit: (tools: V2ToolEditor) => void | Promise<void>): unknown };
+  session?: { get(input: { sessionID: string }): Promise<unknown> };
+}
+
+/** What the tool answers on OpenCode 2 when the extension does not: the session's own recorded totals. */
+export interface PartialStatus {
+  partial: true;
+  note: string;
+  session: { id: string; title: string | null };
+  usage: { session: { cost: number; input: number; output: number; reasoning: number; cacheRead: number; cacheWrite: number; totalTokens: number } };
+}
+
+const PARTIAL_NOTE =
+  'Only this session\'s own totals: sub-agents, turns, context and budgets come from the OpenCode Sessions extension, which did not answer from this machine.';
+
+export function setupV2(description: string) {
+  return async (ctx: V2Context): Promise<void> => {
+    await ctx.tool.transform((tools) => {
+      tools.add({
+        name: 'session_status',
+        description,
+        input: { type: 'object', properties: {}, additionalProperties: false },
+        async execute(_input, context) {
+          const answer = await statusV2(ctx, context.sessionID);
+          return { content: [{ type: 'text', text: JSON.stringify(answer, null, 2) }] };
+        },
+      });
+    });
+  };
+}
+
+/** The extension's answer (the same one the V1 plugin gives), else what the session itself records. */
+export async function statusV2(ctx: Pick<V2Context, 'session'>, sessionId: string): Promise<SessionStatus | PartialStatus | { error: string }> {
+  const status = await askExtension(sessionId);
+  if (status) return status;
+  const info = await ctx.session?.get({ sessionID: sessionId }).catch(() => undefined);
+  return partialStatus(info, sessionId) ?? { error: `No session ${sessionId} on this server.` };
+}
+
+/** Reads a V2 session record (`{data}` from the HTTP API, or the record itself from the plugin context). */
+export function partialStatus(raw: unknown, sessionId: string): PartialStatus | undefined {
+  const info = obj(obj(raw)?.data) ?? obj(raw);
+  if (!info || info.id !== sessionId) return undefined;
+  const tokens = obj(info.tokens);
+  const cache = obj(tokens?.cache);
+  const counts = {
+    cost: num(info.cost),
+    input: num(tokens?.input),
+    output: num(tokens?.output),
+    reasoning: num(tokens?.reasoning),
+    cacheRead: num(cache?.read),
+    cacheWrite: num(cache?.write),
+  };
+  const totalTokens = counts.input + counts.output + counts.reasoning + counts.cacheRead + counts.cacheWrite;
+  return {
+    partial: true,
+    note: PARTIAL_NOTE,
+    session: { id: sessionId, title: typeof info.title === 'string' ? info.title : null },
+    usage: { session: { ...counts, totalTokens } },
+  };
+}
+
+function obj(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function num(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}

@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { sessionStatusPluginUrl } from '../api/pluginLocation';
 import type { ServerConnection } from '../client/serverConnection';
-import { pluginKey, withStatusPlugin, type ApiGeneration } from '../plugin/pluginConfig';
+import type { ApiGeneration } from '../client/api/serverApi';
+import { pluginKey, withStatusPlugin } from '../plugin/pluginConfig';
 import { messageSafe } from '../present/plainText';
 import type { CommandContext } from './context';
 
@@ -62,13 +63,12 @@ export function registerInstallStatusTool(ctx: CommandContext): vscode.Disposabl
   });
 }
 
-/** The target's API generation; without one, V2 only when every server that says speaks V2 (2.x reads `plugin` too). */
+/** The target's API generation; without one, V2 only when every connected server speaks V2 (2.x reads `plugin` too). */
 function generationFor(servers: readonly ServerConnection[], target: unknown): ApiGeneration {
-  const generation = (c: unknown) => (c as { api?: { generation?: ApiGeneration } } | undefined)?.api?.generation;
-  const connection = (target as { connection?: unknown } | undefined)?.connection;
-  if (connection) return generation(connection) ?? 'v1';
-  const known = servers.map(generation).filter((g) => g !== undefined);
-  return known.length > 0 && known.every((g) => g === 'v2') ? 'v2' : 'v1';
+  const connection = (target as { connection?: ServerConnection } | undefined)?.connection;
+  if (connection) return connection.generation;
+  const online = servers.filter((s) => s.state.kind === 'online');
+  return online.length > 0 && online.every((s) => s.generation === 'v2') ? 'v2' : 'v1';
 }
 
 async function pickPlace(): Promise<Where | undefined> {

@@ -222,6 +222,18 @@ describe('opencode 2.x shapes', () => {
     assert.deepEqual(parseV2Event(v2Item('session.deleted', {}, { durable: { aggregateID: 's2', seq: 9, version: 2 } })), [{ type: 'session.deleted', sessionID: 's2' }]);
   });
 
+  test('the V1 session.created / session.error / permission.asked the public stream still carries (packages/schema/src/session-v1.ts@d9e62dc, event-manifest.ts@014a439)', () => {
+    const info = { id: 's', slug: 'x', projectID: 'p', directory: '/d', title: 't', version: '2.0.20', time: { created: 1, updated: 2 } };
+    const [created] = parseV2Event(v2Item('session.created', { sessionID: 's', info }));
+    assert.deepEqual(created, { type: 'session.upsert', info: { id: 's', slug: 'x', projectID: 'p', directory: '/d', title: 't', version: '2.0.20', time: { created: 1, updated: 2 } } });
+    assert.deepEqual(parseV2Event(v2Item('session.error', { sessionID: 's', error: { name: 'APIError', data: { message: 'rate limited', isRetryable: true } } })), [
+      { type: 'session.error', sessionID: 's', name: 'APIError', message: 'rate limited' },
+    ]);
+    assert.deepEqual(parseV2Event(v2Item('permission.asked', { id: 'per_1', sessionID: 's', permission: 'bash', patterns: ['ls'], always: ['ls *'], metadata: {} })), [
+      { type: 'request.asked', request: { kind: 'permission', id: 'per_1', sessionID: 's', permission: 'bash', patterns: ['ls'], always: ['ls *'], metadata: {} } },
+    ]);
+  });
+
   test('permission.v2.replied and question.v2.asked / replied / rejected (permission.ts@047544f, question.ts@29df752)', () => {
     assert.deepEqual(parseV2Event(v2Item('permission.v2.replied', { sessionID: 's', requestID: 'per_1', reply: 'once' })), [{ type: 'request.closed', sessionID: 's', id: 'per_1' }]);
     const questions = [{ question: 'Which?', header: 'H', options: [{ label: 'A', description: 'a' }], custom: false }];
@@ -230,6 +242,19 @@ describe('opencode 2.x shapes', () => {
     ]);
     assert.deepEqual(parseV2Event(v2Item('question.v2.replied', { sessionID: 's', requestID: 'que_1', answers: [['A']] })), [{ type: 'request.closed', sessionID: 's', id: 'que_1' }]);
     assert.deepEqual(parseV2Event(v2Item('question.v2.rejected', { sessionID: 's', requestID: 'que_2' })), [{ type: 'request.closed', sessionID: 's', id: 'que_2' }]);
+  });
+
+  test('session.retry.scheduled (session-event.ts@0313097) and session.next.retried (packages/core/src/session/event.ts@05dca9f) are a retry', () => {
+    assert.deepEqual(parseV2Event(v2Item('session.retry.scheduled', { sessionID: 's', assistantMessageID: 'm', attempt: 2, at: 99, error: { type: 'provider', message: 'rate limited' } })), [
+      { type: 'session.status', sessionID: 's', status: { type: 'retry', attempt: 2, message: 'rate limited', next: 99 } },
+    ]);
+    assert.deepEqual(parseV2Event(v2Item('session.next.retried', { sessionID: 's', attempt: 1, error: { message: 'x', isRetryable: true } })), [
+      { type: 'session.status', sessionID: 's', status: { type: 'retry', attempt: 1, message: 'x', next: 0 } },
+    ]);
+  });
+
+  test('session.status with waiting (packages/schema/src/session-status-event.ts@2ce564b) is busy', () => {
+    assert.deepEqual(parseV2Event(v2Item('session.status', { sessionID: 's', status: { type: 'waiting' } })), [{ type: 'session.status', sessionID: 's', status: { type: 'busy' } }]);
   });
 
   test('session.status, if a server sends it, with running or the V1 statuses', () => {

@@ -167,8 +167,9 @@ describe('readV2Active', () => {
 describe('readV2History', () => {
   test('recorded 1.18.33: the one-step prompt keeps its step, its message (with model and agent) and its prompt', () => {
     const kinds: string[] = [];
-    const { events, hasMore } = readV2History(v2Json('api-session-history.json'), (k) => kinds.push(k));
+    const { events, hasMore, lastSeq } = readV2History(v2Json('api-session-history.json'), (k) => kinds.push(k));
     assert.equal(hasMore, false);
+    assert.equal(lastSeq, 21);
     assert.deepEqual(kinds, []);
     assert.deepEqual(
       events.map((e) => e.type),

@@ -66,16 +66,26 @@ export class V2EventReader {
         return id ? [{ type, sessionID: id }] : MALFORMED;
       }
       case 'session.status': {
-        const s = isObject(data.status) && data.status.type === 'running' ? BUSY : parseSessionStatus(data.status);
+        // OpenCode's later SessionStatus adds `waiting` (on a permission or question): still mid-turn.
+        const waiting = isObject(data.status) && (data.status.type === 'running' || data.status.type === 'waiting');
+        const s = waiting ? BUSY : parseSessionStatus(data.status);
         return s ? status(s) : MALFORMED;
+      }
+      case 'session.retried':
+      case 'session.retry.scheduled': {
+        const attempt = finite(data.attempt);
+        const error = isObject(data.error) ? data.error : {};
+        return attempt === undefined ? MALFORMED : status({ type: 'retry', attempt, message: nonEmptyString(error.message) ?? '', next: finite(data.at) ?? 0 });
       }
       case 'session.idle':
       case 'session.execution.succeeded':
       case 'session.execution.interrupted':
         return status(IDLE);
       case 'session.execution.failed':
-      case 'session.error':
         return sessionID ? [{ type: 'session.error', sessionID, ...v2Error(data.error) }, { type: 'session.status', sessionID, status: IDLE }] : MALFORMED;
+      case 'session.error':
+        // The V1 event, as on V1: the status that follows it says whether the session stopped.
+        return sessionID ? [{ type, sessionID, ...v2Error(data.error) }] : MALFORMED;
       case 'session.prompt.admitted':
       case 'session.input.admitted':
       case 'session.execution.started':

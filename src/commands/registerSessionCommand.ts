@@ -47,7 +47,7 @@ function ensureOnline({ connection }: SessionTarget): boolean {
 function ensureOffered({ connection }: SessionTarget, action: SessionAction): boolean {
   const reason = connection.api.unsupported(action);
   if (!reason) return true;
-  void vscode.window.showInformationMessage(vscode.l10n.t('{0} cannot do this: {1}.', messageSafe(connection.label), reason));
+  void vscode.window.showInformationMessage(vscode.l10n.t('{0} speaks OpenCode’s V2 API: {1}.', messageSafe(connection.label), reason));
   return false;
 }
 

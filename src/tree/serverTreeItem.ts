@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { SessionAction } from '../client/api/serverApi';
 import type { ServerConnection } from '../client/serverConnection';
 import type { ConnectionState } from '../client/connectionState';
 import { appendUntrusted } from '../present/markdown';
@@ -30,7 +31,7 @@ export function serverTreeItem(connection: ServerConnection): vscode.TreeItem {
   item.id = `server\u0000${connection.config.id}`;
   const host = new URL(connection.config.url).host;
   // A V1 server reads as it always did; a V2 one says so, since some actions are not offered there.
-  const api = connection.generation === 'v2' ? apiName(connection) : undefined;
+  const api = connection.generation === 'v2' ? vscode.l10n.t('OpenCode API v2') : undefined;
   const parts = [connection.config.name ? host : undefined, connection.version ? `v${connection.version}` : undefined, api, serverStateText(state.kind)];
   item.description = parts.filter(Boolean).join(' · ');
   item.iconPath = STATE_ICONS[state.kind];
@@ -51,21 +52,22 @@ export function serverTreeItem(connection: ServerConnection): vscode.TreeItem {
 }
 
 function apiName(connection: ServerConnection): string {
-  return connection.generation === 'v2' ? vscode.l10n.t('OpenCode API v2') : vscode.l10n.t('OpenCode API v1');
+  return connection.generation === 'v2' ? vscode.l10n.t('OpenCode’s V2 API') : vscode.l10n.t('OpenCode’s V1 API');
 }
 
-/** What this server's API does not offer, and why: those actions are hidden for its sessions. */
+/** What this server's API does not offer: those actions are hidden for its sessions, and this says why. */
 export function apiGaps(connection: ServerConnection): string | undefined {
   const api = connection.api;
-  const hidden = (['share', 'rename', 'fork', 'delete', 'selectInTui', 'changes'] as const).filter((action) => api.unsupported(action));
+  const names: Array<[SessionAction, string]> = [
+    ['share', vscode.l10n.t('Share')],
+    ['rename', vscode.l10n.t('Rename')],
+    ['fork', vscode.l10n.t('Fork')],
+    ['delete', vscode.l10n.t('Delete')],
+    ['selectInTui', vscode.l10n.t('select in the TUI')],
+    ['changes', vscode.l10n.t('Changes')],
+  ];
+  const hidden = names.filter(([action]) => api.unsupported(action));
   if (!hidden.length) return undefined;
-  const names: Record<(typeof hidden)[number], string> = {
-    share: vscode.l10n.t('Share'),
-    rename: vscode.l10n.t('Rename'),
-    fork: vscode.l10n.t('Fork'),
-    delete: vscode.l10n.t('Delete'),
-    selectInTui: vscode.l10n.t('select in the TUI'),
-    changes: vscode.l10n.t('Changes'),
-  };
-  return vscode.l10n.t('Not offered by this server: {0} ({1}).', hidden.map((action) => names[action]).join(', '), api.unsupported(hidden[0])!);
+  const reasons = [...new Set(hidden.map(([action]) => api.unsupported(action)!))].join('; ');
+  return vscode.l10n.t('Not offered by {0}: {1} ({2}).', apiName(connection), hidden.map(([, name]) => name).join(', '), reasons);
 }

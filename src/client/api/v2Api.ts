@@ -27,7 +27,7 @@ const LIST_TIMEOUT_MS = 15_000;
 const SETTLE_DEBOUNCE_MS = 150;
 const MAX_RECHECK_MS = 5_000;
 
-const NO_ROUTE = 'OpenCode’s V2 API (OpenCode 2) has no way to do this';
+const NO_ROUTE = 'it has no route for this';
 
 export class V2Api implements ServerApi {
   readonly generation = 'v2' as const;
@@ -56,6 +56,9 @@ export class V2Api implements ServerApi {
         route: 'v2',
         onItem: (item) => {
           handlers.onItem();
+          // A session's record changed in a way no store event carries (2.x: usage, rename, move): read it again.
+          const changed = sessionChangedBy(item);
+          if (changed) settle.schedule(changed);
           for (const event of reader.read(item)) {
             handlers.onEvent(event);
             if (event.type === 'step.finished' || event.type === 'session.error') settle.schedule(event.sessionID);
@@ -176,9 +179,8 @@ export class V2Api implements ServerApi {
       const answer = await this.request(`/api/session/${encodeURIComponent(info.id)}/history`, 'Reading the session history', { query: { limit: HISTORY_PAGE, after }, signal });
       const read = readV2History(answer, (kind: string) => sink.malformed?.(kind));
       for (const event of read.events) if (!isLiveMessage(event, sink)) sink.apply(event);
-      const last = lastSeq(answer);
-      if (!read.hasMore || last === undefined || last === after) break;
-      after = last;
+      if (!read.hasMore || read.lastSeq === undefined || read.lastSeq === after) break;
+      after = read.lastSeq;
     }
   }
 
@@ -199,7 +201,7 @@ export class V2Api implements ServerApi {
       case 'fork':
         return NO_ROUTE;
       case 'changes':
-        return 'OpenCode’s V2 API has no per-turn or whole-session diff';
+        return 'it offers no per-turn or whole-session diff';
       default:
         return undefined;
     }
@@ -238,17 +240,19 @@ export class V2Api implements ServerApi {
   }
 }
 
+/** 2.x events that change a session's record without carrying it (packages/schema/src/session-event.ts, per docs/opencode-v2.md). */
+const RECORD_CHANGES = new Set(['session.usage.updated', 'session.renamed', 'session.moved', 'session.next.moved']);
+
+function sessionChangedBy(item: unknown): string | undefined {
+  if (typeof item !== 'object' || item === null) return undefined;
+  const { type, data } = item as { type?: unknown; data?: { sessionID?: unknown } };
+  if (typeof type !== 'string' || !RECORD_CHANGES.has(type)) return undefined;
+  return typeof data?.sessionID === 'string' && data.sessionID ? data.sessionID : undefined;
+}
+
 /** `{data: …}` in 1.18 and 2.x single-item answers; the item itself otherwise. */
 function dataOf(answer: unknown): unknown {
   return typeof answer === 'object' && answer !== null && 'data' in answer ? (answer).data : answer;
-}
-
-/** The durable sequence number of a history page's last event: where the next page starts. */
-function lastSeq(answer: unknown): number | undefined {
-  const list = dataOf(answer);
-  const last: unknown = Array.isArray(list) ? list[list.length - 1] : undefined;
-  const seq = typeof last === 'object' && last !== null ? (last as { durable?: { seq?: unknown } }).durable?.seq : undefined;
-  return typeof seq === 'number' && Number.isFinite(seq) ? seq : undefined;
 }
 
 function versionOf(answer: unknown): string | undefined {

@@ -16,7 +16,8 @@ import { v2SessionInfo } from '../v2/v2Session';
 import type { EventStreamHandlers, FolderRead, PermissionReply, ServerApi, SessionAction, SessionListing, SnapshotReads } from './serverApi';
 import { v2Request } from './v2Request';
 
-const PAGE = 1000;
+// 2.x caps a page at 200 (packages/opencode/src/server/routes/instance/httpapi/groups/v2/session.ts@36160ef, docs/opencode-v2.md).
+const PAGE = 200;
 const HISTORY_PAGE = 1000;
 const LIST_TIMEOUT_MS = 15_000;
 /**

@@ -30,7 +30,9 @@ export async function runEventStream(endpoint: ServerEndpoint, options: EventStr
   try {
     arm();
     const client = clientFor(endpoint);
-    const sse = { signal: local.signal, sseMaxRetryAttempts: 1, fetch: eventStreamFetch, onSseError: (err: unknown) => (failure = err) };
+    // V2 sends its heartbeat as an SSE comment, which yields no item: any bytes show the server is there.
+    const fetch = options.route === 'v2' ? eventStreamFetch(arm) : eventStreamFetch();
+    const sse = { signal: local.signal, sseMaxRetryAttempts: 1, fetch, onSseError: (err: unknown) => (failure = err) };
     const { stream } = options.route === 'v2' ? await client.v2.event.subscribe(sse) : await client.global.event(sse);
     for await (const item of stream) {
       arm();
@@ -47,15 +49,29 @@ export async function runEventStream(endpoint: ServerEndpoint, options: EventStr
   if (failure) throw classify(failure);
 }
 
-/** The SDK reads any 200 as a stream; a login page would then just look silent until the watchdog fires. */
-async function eventStreamFetch(input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> {
-  const response = await fetch(input, init);
-  const type = response.headers.get('content-type') ?? '';
-  if (response.ok && !type.includes('text/event-stream')) {
-    void response.body?.cancel().catch(() => undefined);
-    throw new ServerError('not-opencode', `Event stream: ${notOpencodeAnswer(type, 'an event stream')} — is this URL an OpenCode server?`);
-  }
-  return response;
+/**
+ * The SDK reads any 200 as a stream; a login page would then just look silent until the watchdog fires.
+ * With `onBytes`, told of every chunk that arrives (comments included).
+ */
+function eventStreamFetch(onBytes?: () => void) {
+  return async (input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> => {
+    const response = await fetch(input, init);
+    const type = response.headers.get('content-type') ?? '';
+    if (response.ok && !type.includes('text/event-stream')) {
+      void response.body?.cancel().catch(() => undefined);
+      throw new ServerError('not-opencode', `Event stream: ${notOpencodeAnswer(type, 'an event stream')} — is this URL an OpenCode server?`);
+    }
+    if (!onBytes || !response.body) return response;
+    const watched = response.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          onBytes();
+          controller.enqueue(chunk);
+        },
+      }),
+    );
+    return new Response(watched, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
 }
 
 function classify(err: unknown): ServerError {

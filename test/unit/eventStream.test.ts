@@ -67,4 +67,23 @@ describe('the event stream against a misbehaving server', () => {
     assert.equal(items, 6, 'every frame reached the parser');
     assert.deepEqual(parsed, ['ses_a:before', 'ses_b:after']);
   });
+  test('V2 heartbeats are SSE comments: they keep the stream alive, and the item after them arrives', async () => {
+    // 30 comments, 100 ms apart (3 s), against a 1 s stall limit: without comments counting, it stalls.
+    let sent = 0;
+    answer = (res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(`data: ${JSON.stringify({ id: 'evt_1', type: 'server.connected', data: {} })}\n\n`);
+      const timer = setInterval(() => {
+        res.write(': heartbeat\n\n');
+        if (++sent < 30) return;
+        clearInterval(timer);
+        res.end(`data: ${JSON.stringify({ id: 'evt_2', type: 'session.deleted', data: { sessionID: 'ses_x' } })}\n\n`);
+      }, 100);
+      res.on('close', () => clearInterval(timer));
+    };
+    const types: string[] = [];
+    await runEventStream({ url }, { stallMs: 1_000, route: 'v2', signal: new AbortController().signal, onItem: (item) => types.push((item as { type: string }).type) });
+    assert.equal(sent, 30);
+    assert.deepEqual(types, ['server.connected', 'session.deleted']);
+  });
 });

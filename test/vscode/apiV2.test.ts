@@ -98,6 +98,14 @@ describe('OpenCode API v2: a server that answers only /api/*', function () {
     const step = await waitFor('the step in the store', () => steps(ids.b), (all) => all.some((u) => u.input === 2_000 && u.output === 150), 60_000);
     assert.equal(step.filter((u) => u.input === 2_000 && u.output === 150).length, 1, 'each step once');
     await waitFor('idle once the turn is over', () => connection().sessions.get(ids.b)?.status.type, (s) => s === 'idle', 60_000);
+    // The usage panel: the V1 turn from the session's messages is not in V2's history (1.18.33 keeps only the
+    // next engine's events there), the V2 step is, with its model, read from the history and the stream alike.
+    const panel = api.usage.show({ serverId: connection().config.id, sessionId: ids.b });
+    const rows = await waitFor('the V2 step in the usage panel', () => panel.steps, (all) => all.some((r) => r.input === 2_000 && r.output === 150), 60_000);
+    const row = rows.find((r) => r.input === 2_000)!;
+    assert.match(row.model, /alpha/);
+    assert.equal(rows.filter((r) => r.input === 2_000).length, 1, 'the step once, though both the history and the stream carry it');
+    panel.dispose();
     // What the server's session record holds, the badge holds (1.18.33 does not add next-engine steps to it).
     const truth = (await listed()).find((s) => s.id === ids.b)!;
     await waitFor('the badge equals the server record', () => connection().sessions.get(ids.b)!.own, (own) => own.cost === truth.cost && own.input === truth.tokens.input);

@@ -11,11 +11,14 @@ export interface EventStreamOptions {
   onItem(item: unknown): void;
   /** `/global/event` (V1, the default) or `/api/event` (V2). */
   route?: 'v1' | 'v2';
+  /** Told of every chunk (V2: its heartbeats are comments, which yield no item). */
+  onBytes?(): void;
 }
 
 export async function runEventStream(endpoint: ServerEndpoint, options: EventStreamOptions): Promise<void> {
   const local = new AbortController();
   const abort = () => local.abort();
+  if (options.signal.aborted) abort();
   options.signal.addEventListener('abort', abort);
   let stalled = false;
   let failure: unknown;
@@ -31,7 +34,13 @@ export async function runEventStream(endpoint: ServerEndpoint, options: EventStr
     arm();
     const client = clientFor(endpoint);
     // V2 sends its heartbeat as an SSE comment, which yields no item: any bytes show the server is there.
-    const fetch = options.route === 'v2' ? eventStreamFetch(arm) : eventStreamFetch();
+    const fetch =
+      options.route === 'v2'
+        ? eventStreamFetch(() => {
+            arm();
+            options.onBytes?.();
+          })
+        : eventStreamFetch();
     const sse = { signal: local.signal, sseMaxRetryAttempts: 1, fetch, onSseError: (err: unknown) => (failure = err) };
     const { stream } = options.route === 'v2' ? await client.v2.event.subscribe(sse) : await client.global.event(sse);
     for await (const item of stream) {

@@ -235,6 +235,8 @@ export class ServerConnection {
   private follow(api: ServerApi, signal: AbortSignal, onEvent: (event: StoreEvent) => void): { stream: Promise<void>; subscribed: Promise<void>; stop(): void } {
     const own = new AbortController();
     const stop = () => own.abort();
+    // An attempt dropped while the endpoint was resolved: its 'abort' has fired already.
+    if (signal.aborted) stop();
     signal.addEventListener('abort', stop, { once: true });
     let firstItem!: () => void;
     const subscribed = new Promise<void>((resolve) => (firstItem = resolve));

@@ -15,6 +15,8 @@ import type { SessionTarget } from './sessionTarget';
 
 /** The session's events can trail the request's answer by a moment. */
 const EVENT_GRACE_MS = 15_000;
+/** V2 answers the request before compacting; the compaction itself can take as long as a model call. */
+const V2_COMPACTION_MS = 10 * 60_000;
 
 export interface CompactionReport {
   outcome: CompactionOutcome['kind'];
@@ -49,9 +51,10 @@ async function compact(target: SessionTarget): Promise<CompactionReport> {
       try {
         const request = connection.api.compact(record.info, model);
         // The answer says little (true even on failure); a failed request is still an error.
-        // V1 answers once the compaction is over (true even when it failed); V2 once it has taken it.
+        // V1 answers once the compaction is over (true even when it failed); V2 once it has taken it, so its
+        // outcome may come much later: a V2 compaction is given as long as a turn.
         const failed = request.then(
-          () => connection.generation === 'v2' ? new Promise<CompactionOutcome>(() => undefined) : new Promise<CompactionOutcome>((resolve) => setTimeout(() => resolve({ kind: 'error', message: vscode.l10n.t('the server finished without reporting a compaction') }), EVENT_GRACE_MS)),
+          () => new Promise<CompactionOutcome>((resolve) => setTimeout(() => resolve({ kind: 'error', message: vscode.l10n.t('the server finished without reporting a compaction') }), connection.generation === 'v2' ? V2_COMPACTION_MS : EVENT_GRACE_MS)),
           (err: unknown): CompactionOutcome => ({ kind: 'error', message: asServerError(err, vscode.l10n.t('Compacting')).message }),
         );
         const result = await Promise.race([waiter.outcome, failed]);

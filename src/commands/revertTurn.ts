@@ -13,6 +13,7 @@ import { registerSessionCommand } from './registerSessionCommand';
  */
 export function registerRevertTurn(ctx: CommandContext): vscode.Disposable {
   return registerSessionCommand(ctx, {
+    needs: 'revert',
     id: 'opencodeSessions.revertTurn',
     title: vscode.l10n.t('Revert an OpenCode Session to Before a Turn'),
     failure: 'Reverting the session',

@@ -16,6 +16,7 @@ import { registerSessionCommand } from './registerSessionCommand';
  */
 export function registerShowTurnChanges(ctx: CommandContext): vscode.Disposable {
   return registerSessionCommand(ctx, {
+    needs: 'changes',
     id: 'opencodeSessions.showTurnChanges',
     title: vscode.l10n.t('Show Changes of a Turn'),
     online: false,

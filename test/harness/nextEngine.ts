@@ -2,6 +2,7 @@
 // on first use; a prompt admitted before that load has finished (`integration.updated`, then `catalog.updated`
 // on `/api/event`) never reaches the model — seen here in about half of fresh servers. Tests that prompt
 // through V2 first ask for the catalog and wait for those two events, as a client that reads models first would.
+// For a fresh server only: one whose catalog is loaded already sends neither again.
 import type { OpencodeServer } from './opencodeServer';
 import { waitFor } from './waitFor';
 
@@ -10,9 +11,13 @@ export async function warmNextEngine(server: OpencodeServer): Promise<void> {
   const stop = new AbortController();
   const events = await fetch(`${server.url}/api/event`, { headers: server.authHeaders(), signal: stop.signal });
   const reading = (async () => {
+    // Whole SSE lines only: an event's type may be split across two chunks.
     const decoder = new TextDecoder();
+    let partial = '';
     for await (const chunk of events.body as AsyncIterable<Uint8Array>) {
-      for (const match of decoder.decode(chunk, { stream: true }).matchAll(/"type":"([a-z0-9._]+)"/g)) seen.push(match[1]);
+      const lines = (partial + decoder.decode(chunk, { stream: true })).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) for (const match of line.matchAll(/"type":"([a-z0-9._]+)"/g)) seen.push(match[1]);
     }
   })().catch(() => undefined);
   try {

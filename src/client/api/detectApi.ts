@@ -30,9 +30,9 @@ export async function detectApi(endpoint: ServerEndpoint, preference: ApiPrefere
     try {
       return { api: v2, ...(await v2.health(signal)) };
     } catch (v2Error) {
-      // A password asked for on `/api/*` is this server's answer; anything else: it is not OpenCode of either kind.
-      if (v2Error instanceof ServerError && v2Error.kind === 'unauthorized') throw v2Error;
-      throw v1Error;
+      // Not V2 either (a page, other JSON, no such route): not OpenCode of either kind, in V1's words. Any other
+      // failure (a 401, a timeout, a 5xx of a 2.x server still starting) is this server's own answer.
+      throw answeredSomethingElse(v2Error) ? v1Error : v2Error;
     }
   }
 }

@@ -55,6 +55,8 @@ export class V2Api implements ServerApi {
         stallMs: handlers.stallMs,
         signal: handlers.signal,
         route: 'v2',
+        // The first bytes say the server registered the subscription, whether or not it sends an item first.
+        onBytes: () => handlers.onItem(),
         onItem: (item) => {
           handlers.onItem();
           // A session's record changed in a way no store event carries (2.x: usage, rename, move): read it again.
@@ -106,7 +108,8 @@ export class V2Api implements ServerApi {
       }
       for (const info of valid) byId.set(info.id, info);
       options.onPage?.(valid);
-      if (!read.next || read.next === cursor || read.entries.length < PAGE) break;
+      // A server may cap pages below PAGE: only a missing, repeated cursor or an empty page ends the listing.
+      if (!read.next || read.next === cursor || read.entries.length === 0) break;
       cursor = read.next;
     }
     return { sessions: [...byId.values()], malformed };
@@ -185,8 +188,9 @@ export class V2Api implements ServerApi {
     }
   }
 
-  providers(): Promise<unknown> {
-    return this.request('/api/provider', 'Reading providers');
+  /** `/api/model` (`{data: [{id, providerID, limit: {context}}]}`) as the V1 shape parseModelLimits reads; only ids and limits are kept. */
+  async providers(): Promise<unknown> {
+    return modelsAsProviders(await this.request('/api/model', 'Reading models'));
   }
 
   async backfillTotals(): Promise<void> {
@@ -203,6 +207,8 @@ export class V2Api implements ServerApi {
         return NO_ROUTE;
       case 'changes':
         return 'it offers no per-turn or whole-session diff';
+      case 'revert':
+        return 'it lists no turns to revert to';
       default:
         return undefined;
     }
@@ -249,6 +255,20 @@ function sessionChangedBy(item: unknown): string | undefined {
   const { type, data } = item as { type?: unknown; data?: { sessionID?: unknown } };
   if (typeof type !== 'string' || !RECORD_CHANGES.has(type)) return undefined;
   return typeof data?.sessionID === 'string' && data.sessionID ? data.sessionID : undefined;
+}
+
+function modelsAsProviders(answer: unknown): { providers: Array<{ id: string; models: Record<string, { limit: { context: unknown } }> }> } {
+  const byProvider = new Map<string, Record<string, { limit: { context: unknown } }>>();
+  const list = dataOf(answer);
+  for (const model of Array.isArray(list) ? (list as unknown[]) : []) {
+    if (typeof model !== 'object' || model === null) continue;
+    const { id, providerID, limit } = model as { id?: unknown; providerID?: unknown; limit?: { context?: unknown } };
+    if (typeof id !== 'string' || typeof providerID !== 'string') continue;
+    const models = byProvider.get(providerID) ?? {};
+    models[id] = { limit: { context: limit?.context } };
+    byProvider.set(providerID, models);
+  }
+  return { providers: [...byProvider].map(([id, models]) => ({ id, models })) };
 }
 
 /** `{data: …}` in 1.18 and 2.x single-item answers; the item itself otherwise. */

@@ -106,6 +106,11 @@ export class V2EventReader {
       case 'session.compacted':
       case 'session.compaction.ended':
         return sessionID ? [{ type: 'session.compacted', sessionID }] : MALFORMED;
+      // A failed compaction (session-event.ts@0313097) is the session's error, as V1 reports one: Compact Session ends on it.
+      case 'session.compaction.failed': {
+        const error = v2Error(data.error);
+        return sessionID ? [{ type: 'session.error', sessionID, name: error.name, message: error.message }] : MALFORMED;
+      }
       case 'permission.v2.asked':
       case 'permission.asked': {
         const request = v2PermissionRequest(data);

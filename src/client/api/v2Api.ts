@@ -33,6 +33,9 @@ const NO_ROUTE = 'it has no route for this';
 export class V2Api implements ServerApi {
   readonly generation = 'v2' as const;
 
+  /** Each listed session's folder: V1's request lists are per folder, and the store keeps a folder's requests when its list fails. */
+  private readonly folders = new Map<string, string>();
+
   constructor(private readonly endpoint: ServerEndpoint) {}
 
   private request(path: string, what: string, options?: Parameters<typeof v2Request>[3]): Promise<unknown> {
@@ -106,7 +109,10 @@ export class V2Api implements ServerApi {
         if (!info) malformed += 1;
         else if (options.archived || !info.time.archived) valid.push(info);
       }
-      for (const info of valid) byId.set(info.id, info);
+      for (const info of valid) {
+        byId.set(info.id, info);
+        this.folders.set(info.id, info.directory);
+      }
       options.onPage?.(valid);
       // A server may cap pages below PAGE: only a missing, repeated cursor or an empty page ends the listing.
       if (!read.next || read.next === cursor || read.entries.length === 0) break;
@@ -157,6 +163,8 @@ export class V2Api implements ServerApi {
           const err: unknown = result.reason;
           if (err instanceof ServerError && err.kind === 'unauthorized') throw err;
           listing.failures.push(`${id}: ${err instanceof Error ? err.message : String(err)}`);
+          const folder = this.folders.get(id);
+          if (folder && !listing.failedDirectories.includes(folder)) listing.failedDirectories.push(folder);
         }
       }),
     );

@@ -35,7 +35,7 @@ export function serverTreeItem(connection: ServerConnection): vscode.TreeItem {
   const parts = [connection.config.name ? host : undefined, connection.version ? `v${connection.version}` : undefined, api, serverStateText(state.kind)];
   item.description = parts.filter(Boolean).join(' · ');
   item.iconPath = STATE_ICONS[state.kind];
-  item.contextValue = `server ${state.kind} ${connection.config.origin} ${connection.generation}`;
+  item.contextValue = `server ${state.kind} ${connection.config.origin}`;
   // The name comes from settings and the reason from the server: both untrusted, like every server string.
   const md = new vscode.MarkdownString();
   md.appendMarkdown('**');

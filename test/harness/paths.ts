@@ -36,7 +36,7 @@ export function opencodeBinary(): string {
   return found;
 }
 
-function hasAvx2(): boolean {
+export function hasAvx2(): boolean {
   try {
     return /(^|\s)avx2(\s|$)/.test(readFileSync('/proc/cpuinfo', 'utf8'));
   } catch {

@@ -1,0 +1,126 @@
+// `npm run test:servers`: the extension-host stage (test/run/vscode.ts) once per OpenCode server version in
+// serverVersions.ts, then the compatibility table (feature × version) in test-results/compatibility.md and,
+// with --write-readme, in README.md between its compatibility markers. Not part of `npm test`.
+//   --versions a,b    other versions than the list; OCS_TEST_FILES / OCS_TEST_GREP pick tests as for the stage.
+// A version other than node_modules' opencode-linux-x64 is installed into .cache/opencode-servers/<version>/.
+// Each version's report and log: test-results/servers/<version>.{json,log}. Exits 1 when any version fails.
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { hasAvx2, repoRoot } from '../harness/paths';
+import { compatibilityTable, replaceBetweenMarkers, type TestOutcome, type VersionRun } from '../vscode-server/compatibility';
+import { SERVER_VERSIONS } from './serverVersions';
+
+const LABEL = 'test:servers';
+const root = repoRoot();
+const results = join(root, 'test-results');
+
+/** The `opencode` of `version`: node_modules' when it is that version, else npm installs it into .cache. */
+function opencodeFor(version: string): string {
+  // Like paths.ts and opencode-ai's installer: a CPU without AVX2 runs the baseline build.
+  const name = hasAvx2() ? 'opencode-linux-x64' : 'opencode-linux-x64-baseline';
+  const local = join(root, 'node_modules', name);
+  if (existsSync(join(local, 'bin', 'opencode')) && packageVersion(local) === version) return join(local, 'bin', 'opencode');
+  const prefix = join(root, '.cache', 'opencode-servers', version);
+  const binary = join(prefix, 'node_modules', name, 'bin', 'opencode');
+  if (!existsSync(binary)) {
+    console.log(`${LABEL}: installing ${name}@${version} into ${relative(root, prefix)}/`);
+    const npm = spawnSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `${name}@${version}`], { encoding: 'utf8' });
+    if (npm.status !== 0 || !existsSync(binary)) throw new Error(`npm could not install ${name}@${version}: ${(npm.stderr || npm.stdout).trim().split('\n').slice(-3).join(' ')}`);
+  }
+  // The binary must say it is the version its row claims.
+  const said = spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  if (said !== version) throw new Error(`${relative(root, binary)} says it is ${said || 'nothing'}, not ${version}`);
+  return binary;
+}
+
+function packageVersion(dir: string): string | undefined {
+  return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: string }).version;
+}
+
+/** Runs the stage with OPENCODE_BIN = `binary`, its output shown and kept in test-results/servers/<version>.log. */
+async function runStage(version: string, binary: string): Promise<VersionRun> {
+  const out = join(results, 'servers');
+  mkdirSync(out, { recursive: true });
+  const report = join(results, 'vscode-host.json');
+  rmSync(report, { force: true }); // never read an earlier run's report
+  const log = createWriteStream(join(out, `${version}.log`));
+  const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'out/test/run/vscode.js')], {
+    env: { ...process.env, OPENCODE_BIN: binary },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const [stream, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]] as const) {
+    stream.on('data', (chunk: Buffer) => {
+      to.write(chunk);
+      log.write(chunk);
+    });
+  }
+  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
+  await new Promise((resolve) => log.end(resolve));
+
+  // Keep this version's report, and the servers' logs the stage keeps after a failure.
+  const serverLogs = join(results, 'opencode-logs', 'vscode-host');
+  if (existsSync(serverLogs)) {
+    rmSync(join(out, `${version}-opencode-logs`), { recursive: true, force: true });
+    renameSync(serverLogs, join(out, `${version}-opencode-logs`));
+  }
+  if (!existsSync(report)) return { version, tests: [], error: `the stage gave no report (exit code ${code}); see test-results/servers/${version}.log` };
+  copyFileSync(report, join(out, `${version}.json`));
+  const mocha = JSON.parse(readFileSync(report, 'utf8')) as { passes: TestOutcome[]; failures: TestOutcome[] };
+  const tests = [...mocha.passes.map((t) => ({ ...t, passed: true })), ...mocha.failures.map((t) => ({ ...t, passed: false }))];
+  const error = code !== 0 && mocha.failures.length === 0 ? `the stage exited with code ${code} although no test failed` : undefined;
+  return { version, tests, ...(error ? { error } : {}) };
+}
+
+function selection(): string {
+  const parts = [
+    process.env.OCS_TEST_FILES ? `files ${process.env.OCS_TEST_FILES}` : 'every file',
+    ...(process.env.OCS_TEST_GREP ? [`titles matching ${process.env.OCS_TEST_GREP}`] : []),
+  ];
+  return parts.join(', ');
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--versions');
+  const versions = at >= 0 ? (args[at + 1] ?? '').split(',').filter(Boolean) : [...SERVER_VERSIONS];
+  const runs: VersionRun[] = [];
+  for (const version of versions) {
+    console.log(`${LABEL}: OpenCode ${version}`);
+    try {
+      runs.push(await runStage(version, opencodeFor(version)));
+    } catch (error) {
+      runs.push({ version, tests: [], error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  const sdk = packageVersion(join(root, 'node_modules', '@opencode-ai', 'sdk'));
+  const table = [
+    `Extension-host tests (${selection()}) against each OpenCode server, ${new Date().toISOString().slice(0, 10)}, `
+      + `built with \`@opencode-ai/sdk\` ${sdk}; ✓ n: all n tests of the feature passed, – not tested.`,
+    '',
+    compatibilityTable(runs),
+  ].join('\n');
+  writeFileSync(join(results, 'compatibility.md'), `# OpenCode compatibility\n\n${table}\n`);
+  if (args.includes('--write-readme')) {
+    const readme = join(root, 'README.md');
+    writeFileSync(readme, replaceBetweenMarkers(readFileSync(readme, 'utf8'), table));
+  }
+
+  let failed = false;
+  for (const run of runs) {
+    const bad = run.tests.filter((t) => !t.passed).length;
+    failed ||= bad > 0 || run.error !== undefined;
+    console.log(`${LABEL}: OpenCode ${run.version}: ${run.tests.length - bad} passed, ${bad} failed${run.error ? `; ${run.error}` : ''}`);
+  }
+  console.log(`${LABEL}: table in test-results/compatibility.md${args.includes('--write-readme') ? ' and README.md' : ''}`);
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`${LABEL}:`, error);
+    process.exit(1);
+  },
+);

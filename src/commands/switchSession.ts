@@ -15,14 +15,20 @@ const TERMINAL_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIco
  * the panel follow, and a TUI attached to that server switches to it as well.
  */
 export function registerSwitchSession(ctx: CommandContext): vscode.Disposable {
-  return vscode.commands.registerCommand('opencodeSessions.switchSession', async () => {
-    const picked = await pick(ctx);
+  // With `{serverId, sessionId}` (a budget notification's Show Session) it shows that session, without a pick.
+  return vscode.commands.registerCommand('opencodeSessions.switchSession', async (given?: unknown) => {
+    const picked = isSessionRef(given) ? given : await pick(ctx);
     if (!picked) return;
     const connection = ctx.registry.get(picked.serverId);
     if (!connection) return;
     await revealSession(ctx, connection, picked.sessionId);
     void selectInTui(ctx, connection, picked.sessionId);
   });
+}
+
+function isSessionRef(value: unknown): value is { serverId: string; sessionId: string } {
+  const ref = value as { serverId?: unknown; sessionId?: unknown } | undefined;
+  return typeof ref?.serverId === 'string' && typeof ref.sessionId === 'string';
 }
 
 function pick(ctx: CommandContext): Promise<SwitchItem | undefined> {

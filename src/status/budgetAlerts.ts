@@ -7,7 +7,7 @@ import { messageSafe } from '../present/plainText';
 export class BudgetAlerts {
   private readonly tracker = new CrossingTracker();
 
-  /** `overrunSaidElsewhere`: past 100 % the budget enforcer (abort mode) says it, with what it stopped. */
+  /** `overrunSaidElsewhere`: past 100 % the budget enforcer says it (when something spends), with what it stopped. */
   check(key: string, level: BudgetLevel, what: string, spent: number, budget: number, overrunSaidElsewhere = false): void {
     const crossed = this.tracker.update(key, level);
     if (!crossed || (crossed === 'error' && overrunSaidElsewhere)) return;

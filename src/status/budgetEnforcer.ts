@@ -1,14 +1,18 @@
-// Budgets that act: with `budget.onExceeded` set to `abort`, a budget past its limit aborts the busy sessions
-// it covers, through their servers, and says so once per crossing with a way to raise it. The decision is
-// store/budgetGuard.ts; this gathers the figures and acts.
+// Budgets that act and speak: a budget past its limit aborts (budget.onExceeded = abort) or only announces
+// (warn) what it covers, through the sessions' servers. The decision is store/budgetGuard.ts; this gathers the
+// figures, acts, and says what the servers answered: a notification is shown after the aborts it reports
+// were answered, and counts only those the server confirmed.
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
 import { asServerError } from '../client/serverError';
-import { formatCost } from '../present/format';
+import { formatCost, formatLocalTime } from '../present/format';
+import { messageSafe } from '../present/plainText';
+import { quotedTitle } from '../present/sessionTitle';
 import type { ServerRegistry } from '../servers/serverRegistry';
 import { budgetLimits } from '../settings/budgetLimits';
 import { selfAndAncestors } from '../store/ancestors';
-import { BudgetGuard, type Crossing, type GuardedSession } from '../store/budgetGuard';
+import { BudgetGuard, type BudgetMode, type GuardedSession, type TreeOver, type WindowCrossing } from '../store/budgetGuard';
+import type { SpendByWindow } from '../store/budgetWindows';
 import { sessionKey } from '../store/sessionKey';
 import type { Logger } from '../client/logger';
 import type { SpendWindows } from './spendWindows';
@@ -16,6 +20,13 @@ import type { SpendWindows } from './spendWindows';
 /** Checks follow events within this (the acceptance is an abort within 2 s of the crossing). */
 const CHECK_MS = 200;
 
+interface Where {
+  connection: ServerConnection;
+  id: string;
+}
+
+/** What the server answered to one abort: `undefined` when it stopped the session, else its reason. */
+type AbortResult = { key: string; where: Where; failure?: string };
 
 export class BudgetEnforcer implements vscode.Disposable {
   private readonly guard = new BudgetGuard();
@@ -24,7 +35,7 @@ export class BudgetEnforcer implements vscode.Disposable {
   private readonly disposables: Array<{ dispose(): void }>;
   /** What the notifications said, newest last (for tests). */
   readonly notices: string[] = [];
-  /** How many times the budgets were checked (whatever `onExceeded` says): a test waits for a check, not a time. */
+  /** How many times the budgets were checked: a test waits for a check, not a time. */
   checks = 0;
 
   constructor(
@@ -60,13 +71,13 @@ export class BudgetEnforcer implements vscode.Disposable {
 
   private check(): void {
     this.checks += 1;
-    if (vscode.workspace.getConfiguration('opencodeSessions').get('budget.onExceeded') !== 'abort') return;
+    const mode: BudgetMode = vscode.workspace.getConfiguration('opencodeSessions').get('budget.onExceeded') === 'abort' ? 'abort' : 'warn';
     const limits = budgetLimits();
     if (!Object.values(limits).some((l) => l > 0)) return;
     const windows = this.spend.current(limits.week > 0);
     const sessions: GuardedSession[] = [];
     const treeCost = new Map<string, number>();
-    const where = new Map<string, { connection: ServerConnection; id: string }>();
+    const where = new Map<string, Where>();
     for (const connection of this.registry.all) {
       const serverId = connection.config.id;
       for (const record of connection.sessions.all()) {
@@ -79,41 +90,109 @@ export class BudgetEnforcer implements vscode.Disposable {
         if (root === id) treeCost.set(key, connection.sessions.inclusive(id).cost);
       }
     }
-    const decision = this.guard.decide({ limits, windows: { hour: windows.hour.used, day: windows.day.used, week: windows.week.used }, treeCost, sessions });
-    for (const key of decision.abort) void this.abort(where.get(key)!);
-    for (const crossing of decision.crossed) this.announce(crossing, decision.abort.length);
+    const decision = this.guard.decide({
+      mode,
+      limits,
+      windows: { hour: windows.hour.used, day: windows.day.used, week: windows.week.used },
+      windowsLoading: this.spend.loading,
+      treeCost,
+      sessions,
+    });
+    if (!decision.abort.length && !decision.crossed.length && !decision.trees.length) return;
+    void this.act(mode, decision.abort, decision.crossed, decision.trees, windows, where);
   }
 
-  private async abort({ connection, id }: { connection: ServerConnection; id: string }): Promise<void> {
-    const record = connection.sessions.get(id);
-    this.log.warn(`${connection.label}: aborting ${id}: a budget is exceeded (opencodeSessions.budget.onExceeded is "abort").`);
-    try {
-      if (record) await connection.api.abort(record.info);
-    } catch (err) {
-      this.log.warn(`${connection.label}: ${asServerError(err, 'Aborting the session').message}`);
+  /** Sends the aborts, then says what each budget did, from what the servers answered. */
+  private async act(mode: BudgetMode, keys: string[], crossed: WindowCrossing[], trees: TreeOver[], windows: SpendByWindow, where: Map<string, Where>): Promise<void> {
+    const results = new Map((await Promise.all(keys.map((key) => this.abort(key, where.get(key)!)))).map((r) => [r.key, r]));
+    for (const tree of trees) {
+      const root = where.get(tree.rootKey);
+      if (root) this.announceTree(mode, tree, root, tree.abort.map((k) => results.get(k)!));
+    }
+    const inTrees = new Set(trees.flatMap((t) => t.abort));
+    const rest = keys.filter((k) => !inTrees.has(k)).map((k) => results.get(k)!);
+    if (crossed.length) this.announceWindows(mode, crossed, windows, rest);
+    else {
+      // Sessions that started while a window stays over: its crossing was announced; only failures are news.
+      const failed = rest.filter((r) => r.failure !== undefined);
+      if (failed.length) this.show(vscode.l10n.t('OpenCode: {0}', failures(failed)), []);
     }
   }
 
-  private announce(crossing: Crossing, aborted: number): void {
-    const exceeded = vscode.l10n.t('OpenCode: the {0} of {1} is exceeded by {2} ({3} spent).', budgetName(crossing.budget), formatCost(crossing.limit), formatCost(crossing.used - crossing.limit), formatCost(crossing.used));
-    const stopped =
-      aborted === 0
-        ? vscode.l10n.t('Sessions that start spending are aborted while it stays over.')
-        : aborted === 1
-          ? vscode.l10n.t('Aborted 1 busy session while it stays over.')
-          : vscode.l10n.t('Aborted {0} busy sessions while it stays over.', aborted);
-    const message = `${exceeded} ${stopped}`;
+  private async abort(key: string, where: Where): Promise<AbortResult> {
+    const { connection, id } = where;
+    const record = connection.sessions.get(id);
+    this.log.warn(`${connection.label}: aborting ${id}: a budget is exceeded (opencodeSessions.budget.onExceeded is "abort").`);
+    try {
+      if (!record) throw new Error('the session is no longer listed');
+      await connection.api.abort(record.info);
+      this.log.info(`${connection.label}: ${id} aborted (the server confirmed).`);
+      return { key, where };
+    } catch (err) {
+      const failure = asServerError(err, 'Stopping the session').message;
+      this.log.warn(`${connection.label}: ${id} was not aborted: ${failure}`);
+      // Still over budget: the guard tries again when its tree next spends.
+      this.guard.abortFailed(key);
+      return { key, where, failure };
+    }
+  }
+
+  private announceTree(mode: BudgetMode, tree: TreeOver, root: Where, results: AbortResult[]): void {
+    const record = root.connection.sessions.get(root.id);
+    const title = record ? quotedTitle(record.info) : `“${messageSafe(root.id)}”`;
+    const server = messageSafe(root.connection.label);
+    const over = vscode.l10n.t('OpenCode: {0} on {1} is over its session budget of {2} by {3} ({4} spent with its sub-agents).', title, server, formatCost(tree.limit), formatCost(tree.used - tree.limit), formatCost(tree.used));
+    const said =
+      mode === 'warn'
+        ? vscode.l10n.t('It keeps running (opencodeSessions.budget.onExceeded is "warn").')
+        : [stoppedText(results.filter((r) => r.failure === undefined).length), failures(results.filter((r) => r.failure !== undefined))].filter(Boolean).join(' ');
+    const showSession = vscode.l10n.t('Show Session');
+    this.show(`${over} ${said}`, [
+      [showSession, () => vscode.commands.executeCommand('opencodeSessions.switchSession', { serverId: root.connection.config.id, sessionId: root.id })],
+      [vscode.l10n.t('Raise Budget…'), () => vscode.commands.executeCommand('opencodeSessions.raiseBudget', 'session')],
+    ]);
+  }
+
+  private announceWindows(mode: BudgetMode, crossed: WindowCrossing[], windows: SpendByWindow, results: AbortResult[]): void {
+    const over = crossed
+      .map((c) => vscode.l10n.t('the {0} of {1} is exceeded by {2} ({3} spent; it resets {4}).', windowName(c.budget), formatCost(c.limit), formatCost(c.used - c.limit), formatCost(c.used), formatLocalTime(windows[c.budget].resetsAt)))
+      .join(' ');
+    const said =
+      mode === 'warn'
+        ? vscode.l10n.t('Nothing is stopped (opencodeSessions.budget.onExceeded is "warn").')
+        : [stoppedText(results.filter((r) => r.failure === undefined).length), failures(results.filter((r) => r.failure !== undefined)), vscode.l10n.t('Sessions that start while it stays over are stopped too.')].filter(Boolean).join(' ');
+    // Raise Budget… asks which one when several crossed at once.
+    const budget = crossed.length === 1 ? crossed[0].budget : undefined;
+    this.show(vscode.l10n.t('OpenCode: {0}', `${over} ${said}`), [[vscode.l10n.t('Raise Budget…'), () => vscode.commands.executeCommand('opencodeSessions.raiseBudget', budget)]]);
+  }
+
+  private show(message: string, actions: Array<[string, () => Thenable<unknown>]>): void {
     this.notices.push(message);
-    void vscode.window.showWarningMessage(message, vscode.l10n.t('Raise Budget…')).then((choice) => {
-      if (choice) void vscode.commands.executeCommand('opencodeSessions.raiseBudget', crossing.budget);
+    void vscode.window.showWarningMessage(message, ...actions.map(([title]) => title)).then((choice) => {
+      void actions.find(([title]) => title === choice)?.[1]();
     });
   }
 }
 
-function budgetName(budget: Crossing['budget']): string {
+/** Counts only the aborts the server answered. */
+function stoppedText(stopped: number): string {
+  if (stopped === 0) return '';
+  return stopped === 1 ? vscode.l10n.t('Stopped 1 session.') : vscode.l10n.t('Stopped {0} sessions.', stopped);
+}
+
+/** Each abort that failed, with the server's reason. */
+function failures(failed: AbortResult[]): string {
+  return failed
+    .map(({ where, failure }) => {
+      const record = where.connection.sessions.get(where.id);
+      const title = record ? quotedTitle(record.info) : `“${messageSafe(where.id)}”`;
+      return vscode.l10n.t('Could not stop {0} on {1}: {2}', title, messageSafe(where.connection.label), messageSafe(failure ?? ''));
+    })
+    .join(' ');
+}
+
+function windowName(budget: WindowCrossing['budget']): string {
   switch (budget) {
-    case 'session':
-      return vscode.l10n.t('session budget');
     case 'hour':
       return vscode.l10n.t('hourly budget');
     case 'day':

@@ -45,7 +45,15 @@ export class SpendWindows {
     await this.drain();
   }
 
+  /** Reads are under way: the windows may still rise without anything spending. */
+  get loading(): boolean {
+    return this.draining !== undefined;
+  }
+
   private drain(): Promise<void> {
+    // With nothing queued the async body would finish before `draining` is assigned, leaving it set for good
+    // (and every later read queued behind a promise that never drains again).
+    if (!this.draining && !this.queue.length) return Promise.resolve();
     this.draining ??= (async () => {
       let any = false;
       for (let next = this.queue.shift(); next; next = this.queue.shift()) {

@@ -131,8 +131,8 @@ export class CostStatusBar implements vscode.Disposable {
       day: `day\u0000${windowStart('day', now)}`,
       week: `week\u0000${windowStart('week', now)}`,
     };
-    const aborting = vscode.workspace.getConfiguration('opencodeSessions').get('budget.onExceeded') === 'abort';
-    for (const name of BUDGETS) this.budgets.check(keys[name], budgetLevel(spent[name], limits[name]), budgetWhat(name, target), spent[name], limits[name], aborting);
+    // Past 100 % the budget enforcer speaks (in both modes), when something spends: not on picking a session.
+    for (const name of BUDGETS) this.budgets.check(keys[name], budgetLevel(spent[name], limits[name]), budgetWhat(name, target), spent[name], limits[name], true);
     // The context % needs the newest reply and the model's limit, which may take a request.
     const context = await loadSessionContext(target.connection, target.record.info.id).catch(() => undefined);
     if (generation !== this.generation) return;

@@ -1,7 +1,16 @@
-// Which busy sessions a budget stops, as plain data: the decision is unit-tested, the extension only acts.
+// What budgets do, as plain data: the decision is unit-tested, the extension only acts and speaks.
 // The hour, day and week budgets cover every session on every server; a session budget covers one task tree
 // (the session the user started and all its sub-agents).
+//
+// Budgets are quiet until something spends: a task tree over its session budget says nothing while it is idle
+// (a year of old sessions over the budget raises nothing at startup); it is stopped (abort) or warned about
+// (warn) when it runs, once per run. A window (hour, day, week) is announced once per crossing; every window
+// that crossed in one decision is one notification, and windows are not judged while their figures are still
+// being read, so the startup's reading of history gives one notification at most.
+import type { WindowName } from './budgetWindows';
 import type { BudgetName } from './sessionStatus';
+
+export type BudgetMode = 'warn' | 'abort';
 
 export interface GuardedSession {
   /** A key unique across servers (sessionKey). */
@@ -12,59 +21,106 @@ export interface GuardedSession {
 }
 
 export interface GuardInput {
+  /** `abort` stops the busy sessions a budget past its limit covers; `warn` only says so. */
+  mode: BudgetMode;
   /** USD; 0 = off. */
   limits: Record<BudgetName, number>;
   /** USD spent in each window. */
-  windows: Record<Exclude<BudgetName, 'session'>, number>;
+  windows: Record<WindowName, number>;
+  /** The windows still read replies from history: their figures may rise without spending; not judged yet. */
+  windowsLoading?: boolean;
   /** USD spent by each task tree, by its root key. */
   treeCost: ReadonlyMap<string, number>;
   sessions: readonly GuardedSession[];
 }
 
-export interface Crossing {
-  budget: BudgetName;
+/** A window over its budget since this decision. */
+export interface WindowCrossing {
+  budget: WindowName;
   used: number;
   limit: number;
-  /** The task tree's root, for a session budget. */
-  rootKey?: string;
 }
 
-export interface GuardDecision {
-  /** Budgets that went over since the last decision: one notification each. */
-  crossed: Crossing[];
-  /** Busy sessions to abort now. */
+/** A task tree over its session budget that spends in this decision (its run started or it crossed while running). */
+export interface TreeOver {
+  rootKey: string;
+  used: number;
+  limit: number;
+  /** Its busy sessions aborted now (abort mode). */
   abort: string[];
 }
 
-const WINDOWS = ['hour', 'day', 'week'] as const;
+export interface GuardDecision {
+  /** Windows that went over since the last decision: one notification for all of them. */
+  crossed: WindowCrossing[];
+  /** Task trees over their session budget that spend: one notification each. */
+  trees: TreeOver[];
+  /** Every busy session to abort now (abort mode only), the trees' included. */
+  abort: string[];
+}
+
+const WINDOWS: readonly WindowName[] = ['hour', 'day', 'week'];
 
 export class BudgetGuard {
-  /** Sessions aborted during their current busy run: not again until they go idle and start once more. */
+  /** Sessions an abort was sent to during their current busy run: not again until they go idle and run once more. */
   private readonly stopped = new Set<string>();
-  /** Crossings already announced; one that ends (a raised budget, a window that moved on) can be announced again. */
-  private announced = new Set<string>();
+  /** What each stopped session's tree had spent when its abort was decided. */
+  private readonly costAtAbort = new Map<string, number>();
+  /** Sessions whose abort failed, with their tree's spend then: tried again once the tree spends more. */
+  private readonly failed = new Map<string, number>();
+  /** Windows whose crossing was announced; one that ends (a raised budget, a window that moved on) re-arms. */
+  private windowsOver = new Set<WindowName>();
+  /** Trees over budget announced during their current busy run: again only after they go idle and run. */
+  private treesAnnounced = new Set<string>();
 
   decide(input: GuardInput): GuardDecision {
-    const over: Crossing[] = [];
-    for (const name of WINDOWS) if (input.limits[name] > 0 && input.windows[name] > input.limits[name]) over.push({ budget: name, used: input.windows[name], limit: input.limits[name] });
-    if (input.limits.session > 0) {
-      for (const [rootKey, cost] of input.treeCost) if (cost > input.limits.session) over.push({ budget: 'session', used: cost, limit: input.limits.session, rootKey });
+    const over = input.windowsLoading ? [...this.windowsOver] : WINDOWS.filter((name) => input.limits[name] > 0 && input.windows[name] > input.limits[name]);
+    const crossed = input.windowsLoading ? [] : over.filter((name) => !this.windowsOver.has(name)).map((name) => ({ budget: name, used: input.windows[name], limit: input.limits[name] }));
+    this.windowsOver = new Set(over);
+    const anyWindow = !input.windowsLoading && over.length > 0;
+
+    const busyTrees = new Set<string>();
+    for (const s of input.sessions) if (s.busy) busyTrees.add(s.rootKey);
+    const limit = input.limits.session;
+    const overTree = (rootKey: string) => limit > 0 && (input.treeCost.get(rootKey) ?? 0) > limit;
+    const trees: TreeOver[] = [];
+    const treesAnnounced = new Set<string>();
+    for (const rootKey of busyTrees) {
+      if (!overTree(rootKey)) continue;
+      treesAnnounced.add(rootKey);
+      if (!this.treesAnnounced.has(rootKey)) trees.push({ rootKey, used: input.treeCost.get(rootKey) ?? 0, limit, abort: [] });
     }
-    const id = (c: Crossing) => (c.rootKey === undefined ? c.budget : `session\u0000${c.rootKey}`);
-    const crossed = over.filter((c) => !this.announced.has(id(c)));
-    this.announced = new Set(over.map(id));
-    const anyWindow = over.some((c) => c.budget !== 'session');
-    const trees = new Set(over.flatMap((c) => (c.rootKey === undefined ? [] : [c.rootKey])));
+    // An idle tree, or one back under budget, is forgotten: it is announced again when it next spends over.
+    this.treesAnnounced = treesAnnounced;
+
     const abort: string[] = [];
     for (const s of input.sessions) {
       if (!s.busy) {
         this.stopped.delete(s.key);
+        this.costAtAbort.delete(s.key);
+        this.failed.delete(s.key);
         continue;
       }
-      if (this.stopped.has(s.key) || !(anyWindow || trees.has(s.rootKey))) continue;
+      if (input.mode !== 'abort' || this.stopped.has(s.key) || !(anyWindow || overTree(s.rootKey))) continue;
+      const spent = input.treeCost.get(s.rootKey) ?? 0;
+      const failedAt = this.failed.get(s.key);
+      if (failedAt !== undefined && spent <= failedAt) continue;
+      this.failed.delete(s.key);
       this.stopped.add(s.key);
+      this.costAtAbort.set(s.key, spent);
       abort.push(s.key);
+      trees.find((t) => t.rootKey === s.rootKey)?.abort.push(s.key);
     }
-    return { crossed, abort };
+    return { crossed, trees, abort };
+  }
+
+  /**
+   * The server did not stop `key`: it stays over budget and is tried again when its tree next spends (or
+   * when it runs again), not on every check while it stays busy.
+   */
+  abortFailed(key: string): void {
+    if (!this.stopped.delete(key)) return;
+    this.failed.set(key, this.costAtAbort.get(key) ?? 0);
+    this.costAtAbort.delete(key);
   }
 }

@@ -1,12 +1,14 @@
 // Budgets that act, in a real VS Code against a real server: with budget.onExceeded = abort, a session kept
 // busy by a slow reply is aborted once another session's spend crosses the hourly budget (how long it took is
-// printed, never asserted), with one notification naming the budget; with warn, nothing is aborted.
+// printed, never asserted), with one notification naming the budget; with warn, nothing is aborted. Budgets
+// are quiet until something spends: finished sessions over a lowered session budget raise nothing; a new
+// session crossing it is stopped, and one notification names it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { RunningHarness } from '../harness/harness';
 import { createSession, prompt, promptAsync } from '../harness/scenario';
-import { text } from '../harness/scriptedModel';
+import { text, toolCall, type Reply } from '../harness/scriptedModel';
 import { connectionFor, serverForSuite, waitFor } from './helpers/extensionApi';
 
 describe('Budgets that act', function () {
@@ -21,6 +23,7 @@ describe('Budgets that act', function () {
   after(async () => {
     await set('budget.onExceeded', undefined);
     await set('budget.perHour', undefined);
+    await set('budget.perSession', undefined);
   });
 
   const connection = () => connectionFor(api, h.server.url)!;
@@ -31,8 +34,12 @@ describe('Budgets that act', function () {
     const { id } = await createSession(h, { title });
     let release!: () => void;
     const hold = new Promise<void>((resolve) => (release = resolve));
-    await promptAsync(h, id, 'Take your time', [{ kind: 'text', text: 'Late.', usage: { prompt: 10, completion: 1 }, hold }]);
+    const late: Reply = { kind: 'text', text: 'Late.', usage: { prompt: 10, completion: 1 }, hold };
+    await promptAsync(h, id, 'Take your time', [late]);
     await waitFor(`${title} busy`, () => statusOf(id), (s) => s === 'busy');
+    // The model answers requests in the order they arrive: on a cold server another session's request can
+    // overtake this one and take the held reply. Once this one asked, the held reply is its own.
+    await waitFor(`${title}'s request at the model`, () => h.model.requests.some((r) => r.reply === late), Boolean);
     return { id, release };
   }
 
@@ -56,7 +63,8 @@ describe('Budgets that act', function () {
     console.log(`      aborted ${Date.now() - crossedAt} ms after the crossing`);
     const notice = api.budgetEnforcer.notices.at(-1) ?? '';
     assert.match(notice, /the hourly budget of \$[\d.]+ is exceeded by \$[\d.]+/);
-    assert.match(notice, /Aborted (1 busy session|\d+ busy sessions)/, 'the enforcer aborted, not the bystander by itself');
+    assert.match(notice, /it resets /, 'names when the window resets');
+    assert.match(notice, /Stopped (1 session|\d+ sessions)\./, 'the enforcer aborted, and the server confirmed it');
     assert.equal(api.budgetEnforcer.notices.filter((n) => n.includes('hourly budget')).length, 1, 'one notification for the crossing');
     busy.release();
   });
@@ -75,5 +83,40 @@ describe('Budgets that act', function () {
     assert.equal(statusOf(busy.id), 'busy', 'still running');
     busy.release();
     await waitFor('it finishes by itself', () => statusOf(busy.id), (s) => s === 'idle');
+  });
+
+  it('session budget: finished sessions over it raise nothing; a new session crossing it is stopped, one notification names it', async () => {
+    await set('budget.onExceeded', undefined);
+    await set('budget.perHour', undefined);
+    const finished: string[] = [];
+    for (const title of ['Old one', 'Old two', 'Old three']) {
+      const { id } = await createSession(h, { title });
+      await prompt(h, id, 'Spend', [text('Spent.', { prompt: 20_000, completion: 10 })]);
+      finished.push(id);
+    }
+    await waitFor('the finished sessions idle with their spend in the store', () => finished.map((id) => connection().sessions.get(id)), (rs) => rs.every((r) => r?.status.type === 'idle' && r.own.cost > 0.05), undefined, (rs) => rs.map((r) => [r?.status.type, r?.own.cost]));
+    const before = api.budgetEnforcer.notices.length;
+    // $0.03 per session: every finished session here (and every earlier one in this suite) is over it.
+    let checked = api.budgetEnforcer.checks;
+    await set('budget.perSession', 0.03);
+    await waitFor('a budget check with the lowered budget', () => api.budgetEnforcer.checks, (n) => n > checked);
+    checked = api.budgetEnforcer.checks;
+    await set('budget.onExceeded', 'abort');
+    await waitFor('a budget check in abort mode', () => api.budgetEnforcer.checks, (n) => n > checked);
+    assert.deepEqual(api.budgetEnforcer.notices.slice(before), [], 'idle sessions over their budget raise nothing');
+
+    const { id } = await createSession(h, { title: 'Budget crosser' });
+    let release!: () => void;
+    const hold = new Promise<void>((resolve) => (release = resolve));
+    // The first step spends $0.06 (crossing $0.03 while the session runs); the second waits, so it is still busy.
+    await promptAsync(h, id, 'Spend and keep going', [toolCall('glob', { pattern: 'no-such-file-*' }, { prompt: 20_000, completion: 10 }), text('Late.', { prompt: 10, completion: 1 }, { hold })]);
+    await waitFor('the crossing in the store', () => connection().sessions.get(id)?.own.cost ?? 0, (cost) => cost > 0.03);
+    await waitFor('the crosser stopped', () => statusOf(id), (s) => s === 'idle');
+    const notices = await waitFor('its notification', () => api.budgetEnforcer.notices.slice(before), (n) => n.length > 0);
+    release();
+    assert.equal(notices.length, 1, notices.join('\n'));
+    assert.match(notices[0], /“Budget crosser” on .+ is over its session budget of \$0\.03/);
+    assert.match(notices[0], /Stopped 1 session\./);
+    assert.ok(!finished.some((f) => statusOf(f) !== 'idle'), 'the old sessions were left alone');
   });
 });

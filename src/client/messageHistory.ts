@@ -35,7 +35,9 @@ export class MessageHistory {
   ensure(record: SessionRecord, signal?: AbortSignal): Promise<void> {
     if (this.isComplete(record)) return Promise.resolve();
     const running = this.inflight.get(record);
-    if (running) return running;
+    // A read another caller started ends incomplete when its owner aborts it (a usage panel that switched
+    // sessions): this caller, still waiting, then reads again rather than keep an empty history.
+    if (running) return running.then(() => (signal?.aborted || this.isComplete(record) ? undefined : this.ensure(record, signal)));
     const started: Loaded = { updated: record.info.time.updated, epoch: this.epoch };
     const load = this.read(record, signal)
       .then(() => {

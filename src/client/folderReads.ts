@@ -6,7 +6,7 @@ import type { OpencodeClient } from './opencodeClient';
 import { listPendingRequests, type PendingListing } from './pendingRequests';
 import type { SessionStatus } from '../store/events';
 
-interface FolderRead {
+export interface FolderRead {
   statuses: Record<string, SessionStatus>;
   pending: PendingListing;
 }

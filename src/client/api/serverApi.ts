@@ -1,7 +1,7 @@
 // One interface for the two generations of OpenCode's HTTP API: V1 (`/global/*`, `/session/*`, OpenCode
 // 1.x) and V2 (`/api/*`, OpenCode 2.x; 1.18 serves most of it too). Everything above src/client talks to
 // a server through this, so views, the store and commands read the same on either.
-import type { SessionInfo, SessionStatus, StoreEvent } from '../../store/events';
+import type { SessionInfo, StoreEvent } from '../../store/events';
 import type { PendingRequest, PermissionRequest } from '../../store/pendingRequest';
 import type { MessageSink } from '../messageLoader';
 import type { PendingListing } from '../pendingRequests';
@@ -10,19 +10,11 @@ export type ApiGeneration = 'v1' | 'v2';
 /** A server's setting: `auto` asks the server which API it answers. */
 export type ApiPreference = 'auto' | ApiGeneration;
 
-export interface SessionListing {
-  sessions: SessionInfo[];
-  /** Entries that were not sessions (null, wrong types, no id): skipped, never fatal for the good ones. */
-  malformed: number;
-}
-
-/** Called with each page's valid sessions as it arrives, e.g. to start per-folder reads before the listing ends. */
-export type PageListener = (sessions: readonly SessionInfo[]) => void;
-
-export interface FolderRead {
-  statuses: Record<string, SessionStatus>;
-  pending: PendingListing;
-}
+// The V1 reads already define these shapes; V2 answers in the same ones.
+export type { PageListener, SessionListing } from '../listSessions';
+export type { FolderRead } from '../folderReads';
+import type { PageListener, SessionListing } from '../listSessions';
+import type { FolderRead } from '../folderReads';
 
 /** Reads started while the listing pages in, settled once it is complete. */
 export interface SnapshotReads {
@@ -44,7 +36,7 @@ export type { PermissionReply } from '../pendingRequests';
 import type { PermissionReply } from '../pendingRequests';
 
 /** What a command can ask of a session; V2 lacks some (see `unsupported`). */
-export type SessionAction = 'share' | 'selectInTui' | 'rename' | 'delete' | 'fork' | 'changes' | 'revert' | 'compact';
+export type SessionAction = 'share' | 'selectInTui' | 'rename' | 'delete' | 'fork' | 'changes' | 'revert';
 
 export interface ServerApi {
   readonly generation: ApiGeneration;

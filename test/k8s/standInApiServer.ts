@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { closerFor } from '../harness/serverSockets';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { kubeopencodeResources, apiGroupList } from './discovery';
@@ -193,6 +194,7 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
   const { cert, key } = makeSelfSignedCert();
   const server: Server = createServer({ cert, key }, handle);
   server.on('upgrade', upgrade);
+  const close = closerFor(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -220,15 +222,14 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
     setPod: (pod) => void stores.pods.set(pod),
     deletePod: (namespace, name) => void stores.pods.delete(namespace, name),
     requests,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        // Upgraded (port-forward) sockets are no longer the HTTP server's to close.
-        forwarder.close();
-        if (files) rmSync(files, { recursive: true, force: true });
-        server.close(() => resolve());
-        // Watches and proxied event streams never end by themselves.
-        server.closeAllConnections();
-      }),
+    stop: () => {
+      // Upgraded (port-forward) sockets are no longer the HTTP server's to close.
+      forwarder.close();
+      if (files) rmSync(files, { recursive: true, force: true });
+      // Watches and proxied event streams never end by themselves, and a TLS handshake under way is no HTTP
+      // connection yet: every socket goes.
+      return close();
+    },
   };
 }
 

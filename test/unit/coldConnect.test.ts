@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { after, afterEach, before, describe, test } from 'node:test';
 import { DEFAULT_CONNECTION_OPTIONS, type ConnectionState } from '../../src/client/connectionState';
 import { ServerConnection } from '../../src/client/serverConnection';
+import { waitFor } from '../harness/waitFor';
 
 const session = (id: string, directory: string, updated: number) => ({ id, title: id, directory, time: { created: 1, updated } });
 
@@ -217,4 +218,27 @@ describe('cold connect: what is read when', () => {
     assert.equal(state.kind, 'unauthorized');
     assert.match(state.kind === 'unauthorized' ? state.reason : '', /Health check/);
   });
+  test('while connecting, the state names the step it waits for, in order, so a slow step is visible', async () => {
+    const base = opencodeLike();
+    // The stream holds its first event until the test has seen the connection wait for it.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    handle = opencodeLike({
+      '/global/event': async (req, res, path) => {
+        await released;
+        await base(req, res, path);
+      },
+    });
+    const { states, settled } = connect();
+    await waitFor('the wait for the first event', () => states.at(-1), (s) => s?.kind === 'connecting' && s.waitingFor === "the event stream's first event");
+    const waiting = states.at(-1);
+    assert.equal(waiting?.kind, 'connecting');
+    assert.ok(waiting?.kind === 'connecting' && typeof waiting.since === 'number', 'says since when');
+    release();
+    assert.equal((await settled).kind, 'online');
+    const steps = states.flatMap((s) => (s.kind === 'connecting' && s.waitingFor ? [s.waitingFor] : []));
+    assert.deepEqual(dedupe(steps), ['the health check', "the event stream's first event", 'the session list', "each folder's session statuses"]);
+  });
 });
+
+const dedupe = (values: string[]) => values.filter((v, i) => v !== values[i - 1]);

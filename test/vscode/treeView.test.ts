@@ -83,17 +83,19 @@ describe('Session tree views on a real OpenCode server', function () {
   });
 
   it('sorts by inclusive cost, and re-orders live when another root becomes costlier', async () => {
-    await vscode.commands.executeCommand('opencodeSessions.sortBy', 'cost');
-    await waitFor('the sortBy setting to apply', () => api.tree.options.sortBy, (s) => s === 'cost');
-    assert.equal(vscode.workspace.getConfiguration('opencodeSessions').get('sortBy'), 'cost');
-    let rows = await shownTree(api, server());
-    // Delegating $0.3813 with its child, Solo $0.18, the tooltip session $0.165, then the free ones.
-    assert.deepEqual(rootsUnder(rows, 'project').slice(0, 3), [ids.delegating, ids.solo, ids.hostile]);
-    const group = api.tree.getChildren(server()).find((n) => n.kind === 'group' && n.directory === h.server.directory)!;
-    await new Promise((r) => setTimeout(r, 300)); // let the re-sort's own whole-tree refresh go out first
     const fired: Array<ViewNode | undefined> = [];
     const listener = api.tree.onDidChangeTreeData((node) => fired.push(node ?? undefined));
     try {
+      await vscode.commands.executeCommand('opencodeSessions.sortBy', 'cost');
+      await waitFor('the sortBy setting to apply', () => api.tree.options.sortBy, (s) => s === 'cost');
+      // The re-sort redraws the whole tree once; what follows must refresh only the list that moved.
+      await waitFor('the re-sort’s whole-tree refresh', () => fired.includes(undefined), (seen) => seen);
+      assert.equal(vscode.workspace.getConfiguration('opencodeSessions').get('sortBy'), 'cost');
+      let rows = await shownTree(api, server());
+      // Delegating $0.3813 with its child, Solo $0.18, the tooltip session $0.165, then the free ones.
+      assert.deepEqual(rootsUnder(rows, 'project').slice(0, 3), [ids.delegating, ids.solo, ids.hostile]);
+      const group = api.tree.getChildren(server()).find((n) => n.kind === 'group' && n.directory === h.server.directory)!;
+      fired.length = 0;
       // 150 000 in + 10 000 out → $0.60, more than Delegating's $0.3813.
       await prompt(h, ids.late, 'Do the big job', [text('Big job done.', { prompt: 150_000, completion: 10_000 })]);
       rows = await waitFor('Late root to move first', async () => shownTree(api, server()), (r) => rootsUnder(r, 'project')[0] === ids.late);

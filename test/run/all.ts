@@ -4,6 +4,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { opencodeBinary, repoRoot } from '../harness/paths';
+import { ensureToolchain } from '../vscode-server/toolchain';
 
 interface Stage {
   name: string;
@@ -30,9 +31,14 @@ interface Result {
 async function main(): Promise<void> {
   const only = process.env.OCS_STAGES?.split(',');
   console.log(`OpenCode server under test: opencode ${execFileSync(opencodeBinary(), ['--version'], { encoding: 'utf8' }).trim()}`);
+  const selected = stages.filter((stage) => !only || only.includes(stage.name));
+  // The VS Code server toolchain (a one-time install of about two minutes on a fresh clone) is fetched while
+  // the unit tests run, not after them. A failed install is left to the stage that needs it, which retries
+  // and reports it.
+  const toolchain = selected.some((stage) => stage.name !== 'unit') ? ensureToolchain().catch(() => undefined) : undefined;
   const results: Result[] = [];
-  for (const stage of stages) {
-    if (only && !only.includes(stage.name)) continue;
+  for (const stage of selected) {
+    if (stage.name !== 'unit') await toolchain;
     console.log(`\n=== ${stage.name} ===`);
     results.push(await run(stage));
   }

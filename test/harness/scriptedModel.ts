@@ -152,7 +152,10 @@ export class ScriptedModel {
 
   private answer(res: ServerResponse, body: ChatBody, reply: Reply): void {
     if (reply.kind === 'fail') {
-      return json(res, reply.status, { error: { message: reply.message ?? 'failure', type: 'server_error' } });
+      // OpenAI's error types: OpenCode retries a `server_error` (with backoff, for about a minute) but not a
+      // request the provider refused, so a 4xx fails the turn at once, as it would against the real API.
+      const type = reply.status >= 500 ? 'server_error' : 'invalid_request_error';
+      return json(res, reply.status, { error: { message: reply.message ?? 'failure', type } });
     }
     const id = `chatcmpl-${++this.idCounter}`;
     const usage = toOpenAiUsage(reply.usage ?? DEFAULT_USAGE);

@@ -92,7 +92,7 @@ describe('Session actions', function () {
     const id = (await createSession(h, { title: 'Compaction fails' })).id;
     await prompt(h, id, 'Some work');
     await inStore(id);
-    // OpenCode retries the compaction request: every try fails until the test ends.
+    // A refused request (4xx) fails the compaction at once; OpenCode would retry a 5xx for about a minute.
     assert.equal(h.model.pending, 0, 'no scripted reply left over from an earlier test');
     const fallback = h.model.fallback;
     h.model.fallback = () => failure(400, 'scripted compaction failure');

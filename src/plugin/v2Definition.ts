@@ -9,7 +9,7 @@
 // - packages/plugin/src/promise/session.ts @ 03545fd3bb099af708c5f1146c42c10c7f24c359: `ctx.session.get({ sessionID })`
 //   (no children or messages in the plugin context, so alone it can give only the session's own totals).
 import { askExtension } from './askExtension';
-import type { SessionStatus } from '../store/sessionStatus';
+import { statusScope, type SessionStatus, type StatusScope } from '../store/sessionStatus';
 
 export interface V2ToolResult {
   content: Array<{ type: 'text'; text: string }>;
@@ -43,15 +43,17 @@ export interface PartialStatus {
 const PARTIAL_NOTE =
   'Only this session\'s own totals: sub-agents, turns, context and budgets come from the OpenCode Sessions extension, which did not answer from this machine.';
 
-export function setupV2(description: string) {
+/** `properties`: the same JSON Schema property map the V1 tool takes as `args`. */
+export function setupV2(description: string, properties: Record<string, unknown>) {
   return async (ctx: V2Context): Promise<void> => {
     await ctx.tool.transform((tools) => {
       tools.add({
         name: 'session_status',
         description,
-        input: { type: 'object', properties: {}, additionalProperties: false },
-        async execute(_input, context) {
-          const answer = await statusV2(ctx, context.sessionID);
+        input: { type: 'object', properties, additionalProperties: false },
+        async execute(input, context) {
+          const scope = statusScope(obj(input)?.scope);
+          const answer = scope ? await statusV2(ctx, context.sessionID, scope) : { error: `scope is "session" or "root", not ${JSON.stringify(obj(input)?.scope)}.` };
           return { content: [{ type: 'text', text: JSON.stringify(answer, null, 2) }] };
         },
       });
@@ -59,17 +61,30 @@ export function setupV2(description: string) {
   };
 }
 
-/** The extension's answer (the same one the V1 plugin gives), else what the session itself records. */
-export async function statusV2(ctx: Pick<V2Context, 'session'>, sessionId: string): Promise<SessionStatus | PartialStatus | { error: string }> {
-  const status = await askExtension(sessionId);
+/**
+ * The extension's answer (the same one the V1 plugin gives), else what the session itself records; for
+ * scope root, what the tree's root records (found through `parentID`, as far as the records say).
+ */
+export async function statusV2(ctx: Pick<V2Context, 'session'>, sessionId: string, scope: StatusScope = 'session'): Promise<SessionStatus | PartialStatus | { error: string }> {
+  const status = await askExtension(sessionId, scope);
   if (status) return status;
-  const info = await ctx.session?.get({ sessionID: sessionId }).catch(() => undefined);
-  return partialStatus(info, sessionId) ?? { error: `No session ${sessionId} on this server.` };
+  const read = (id: string) => ctx.session?.get({ sessionID: id }).catch(() => undefined);
+  let id = sessionId;
+  let info = await read(id);
+  for (const seen = new Set([id]); scope === 'root'; ) {
+    const parent = recordOf(info)?.parentID;
+    if (typeof parent !== 'string' || seen.has(parent)) break;
+    const above = await read(parent);
+    if (!partialStatus(above, parent)) break;
+    seen.add(parent);
+    [id, info] = [parent, above];
+  }
+  return partialStatus(info, id) ?? { error: `No session ${sessionId} on this server.` };
 }
 
 /** Reads a V2 session record (`{data}` from the HTTP API, or the record itself from the plugin context). */
 export function partialStatus(raw: unknown, sessionId: string): PartialStatus | undefined {
-  const info = obj(obj(raw)?.data) ?? obj(raw);
+  const info = recordOf(raw);
   if (!info || info.id !== sessionId) return undefined;
   const tokens = obj(info.tokens);
   const cache = obj(tokens?.cache);
@@ -88,6 +103,10 @@ export function partialStatus(raw: unknown, sessionId: string): PartialStatus | 
     session: { id: sessionId, title: typeof info.title === 'string' ? info.title : null },
     usage: { session: { ...counts, totalTokens } },
   };
+}
+
+function recordOf(raw: unknown): Record<string, unknown> | undefined {
+  return obj(obj(raw)?.data) ?? obj(raw);
 }
 
 function obj(value: unknown): Record<string, unknown> | undefined {

@@ -72,6 +72,7 @@ describe('status endpoint', () => {
     assert.equal((await get(endpoint, '/v1/session-status?sessionID=ses_other', auth())).status, 404);
     assert.equal((await get(endpoint, '/v1/session-status?sessionID=..%2F..%2Fetc', auth())).status, 400);
     assert.equal((await get(endpoint, '/v1/session-status', auth())).status, 400);
+    assert.equal((await get(endpoint, '/v1/session-status?sessionID=ses_known&scope=tree', auth())).status, 400, 'a scope other than session or root');
     assert.equal((await get(endpoint, '/v1/session-status?sessionID=ses_known', auth(), 'POST')).status, 405);
     assert.equal((await get(endpoint, '/elsewhere', auth())).status, 404);
   });

@@ -82,6 +82,24 @@ describe('Session status API', function () {
     api.active.set({ serverId: connectionFor(api, h.server.url)!.config.id, sessionId: id });
     assert.equal((await invoke({})).session.id, id, 'no sessionId: the active session');
     assert.match((await invoke({ sessionId: 'ses_nope' })).error ?? '', /No OpenCode server that VS Code shows lists session ses_nope/);
+    assert.match((await invoke({ sessionId: id, scope: 'tree' })).error ?? '', /scope is "session" or "root"/);
+    await assert.rejects(api.getAPI(1).getSessionStatus(id, { scope: 'tree' as 'root' }), /scope is 'session' or 'root'/);
+  });
+
+  it('scope root: the language-model tool and getAPI(1) answer for the whole task tree, from a sub-agent', async () => {
+    const { id } = await createSession(h, { title: 'Tree root' });
+    await prompt(h, id, 'delegate', [taskCall('Tree child', 'work'), text('child', { prompt: 400, completion: 40 }), text('done', { prompt: 800, completion: 80 })]);
+    const [child] = await children(h, id);
+    await waitFor('the child in the store', () => connectionFor(api, h.server.url)!.sessions.get(child.id), (r) => r !== undefined);
+    const result = await vscode.lm.invokeTool('opencode_session_status', { input: { sessionId: child.id, scope: 'root' }, toolInvocationToken: undefined }, new vscode.CancellationTokenSource().token);
+    const fromTool = JSON.parse((result.content[0] as vscode.LanguageModelTextPart).value) as SessionStatus;
+    const fromApi = (await api.getAPI(1).getSessionStatus(child.id, { scope: 'root' }))!;
+    assert.deepEqual(fromTool, JSON.parse(JSON.stringify(fromApi)), 'the same answer');
+    assert.deepEqual([fromApi.scope, fromApi.session.id, fromApi.usage.subagents.sessions], ['root', id, 1]);
+    const all = sum([...(await serverSteps(id)), ...(await serverSteps(child.id))]);
+    assert.ok(Math.abs(fromApi.usage.total.cost - all.cost) < 1e-12, 'the tree: both sessions');
+    assert.equal(fromApi.usage.total.cost, (await api.getAPI(1).getSessionStatus(id))!.usage.total.cost, "the root's own answer");
+    assert.ok(!('stale' in fromApi), 'live figures carry no stale mark');
   });
 
   it("with VS Code running, the plugin's budgets equal the extension's", async () => {
@@ -133,11 +151,16 @@ describe('Session status API', function () {
     const { id } = await createSession(gone, { title: 'Soon offline' });
     await prompt(gone, id, 'hello', [text('hi', { prompt: 900, completion: 90 })]);
     const before = await waitFor('its reply read', () => api.getAPI(1).getSessionStatus(id), (s) => s?.usage.session.turns === 1);
+    const wentAt = Date.now();
     await gone.dispose();
     await waitFor('offline', () => connectionFor(api, gone.server.url)?.state, (s) => s?.kind === 'offline');
     const after = await api.getAPI(1).getSessionStatus(id);
     assert.deepEqual(after?.usage, before!.usage);
     assert.equal(connectionFor(api, gone.server.url)?.state.kind, 'offline', 'answered while the server is gone');
+    assert.equal(after?.stale, true, 'marked stale');
+    const liveAt = Date.parse(after?.liveAt ?? '');
+    assert.ok(liveAt >= wentAt && liveAt <= Date.now(), `live until the server went: ${after?.liveAt}`);
+    assert.equal(before!.stale, undefined, 'the live answer was not');
     await configureServers([{ name: 'status', url: h.server.url }]);
   });
 

@@ -42,7 +42,7 @@ export const SessionStatusPlugin = (input: PluginInput) => Promise.resolve({
       async execute(args: { scope?: unknown } | undefined, ctx: ToolContext): Promise<string> {
         const scope = statusScope(args?.scope);
         if (!scope) return JSON.stringify({ error: `scope is "session" or "root", not ${JSON.stringify(args?.scope)}.` });
-        const status = (await askExtension(ctx.sessionID, scope)) ?? (await statusFromServer(input, ctx.sessionID, scope));
+        const status = (await askExtension(ctx.sessionID, scope, input.directory)) ?? (await statusFromServer(input, ctx.sessionID, scope));
         return JSON.stringify(status ?? { error: `No session ${ctx.sessionID} on this server.` }, null, 2);
       },
     },

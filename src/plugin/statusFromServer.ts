@@ -21,6 +21,8 @@ export interface PluginClient {
 export interface PluginInput {
   client: PluginClient;
   serverUrl?: URL | string;
+  /** The folder the server instance runs in: which VS Code window the plugin asks first. */
+  directory?: string;
 }
 
 /** The compaction threshold when no extension says otherwise: its default setting. */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { startStatusEndpoint } from '../../src/api/statusEndpoint';
-import { ENDPOINT_FILE_VARIABLE, writeEndpointInfo } from '../../src/client/endpointDiscovery';
+import { ENDPOINT_DIR_VARIABLE, newEntryFile, writeEndpointInfo } from '../../src/client/endpointDiscovery';
 import { statusFromServer, type PluginClient } from '../../src/plugin/statusFromServer';
 import type { V2Context, V2ToolInfo } from '../../src/plugin/v2Definition';
 import type { SessionStatus } from '../../src/store/sessionStatus';
@@ -21,7 +21,7 @@ import { taskCall, text, toolCall } from '../harness/scriptedModel';
 const PLUGIN = join(repoRoot(), 'dist/opencode-plugin/session-status.js');
 const URL_ = pathToFileURL(PLUGIN).href;
 const dir = mkdtempSync(join(tmpdir(), 'ocs-generations-'));
-const endpointFile = join(dir, 'status-endpoint.json');
+const endpointFile = newEntryFile(dir);
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 async function toolIds(h: RunningHarness): Promise<string[]> {
@@ -86,8 +86,8 @@ describe('listed under `plugin` (V1) on 1.18.33, and its V2 definition on the sa
   let h: RunningHarness;
   let endpoint: Awaited<ReturnType<typeof startStatusEndpoint>>;
   before(async () => {
-    h = await startHarness({ config: { plugin: [URL_] }, env: { [ENDPOINT_FILE_VARIABLE]: endpointFile } });
-    process.env[ENDPOINT_FILE_VARIABLE] = endpointFile;
+    h = await startHarness({ config: { plugin: [URL_] }, env: { [ENDPOINT_DIR_VARIABLE]: dir } });
+    process.env[ENDPOINT_DIR_VARIABLE] = dir;
     // The extension's answer, computed for real from this server; its budgets mark it as the extension's.
     endpoint = await startStatusEndpoint(async (id) => {
       const status = await statusFromServer({ client: v1Client(h), serverUrl: h.server.url }, id);
@@ -104,7 +104,7 @@ describe('listed under `plugin` (V1) on 1.18.33, and its V2 definition on the sa
   });
 
   test("with the extension running, both give the extension's answer", async () => {
-    writeEndpointInfo(endpointFile, { url: endpoint.url, token: endpoint.token, pid: process.pid });
+    writeEndpointInfo(endpointFile, { url: endpoint.url, token: endpoint.token, pid: process.pid, folders: [], startedAt: 1 });
     try {
       const { id } = await createSession(h, { title: 'Both generations' });
       await prompt(h, id, 'work', [text('one', { prompt: 1_200, completion: 80, cached: 100 })]);

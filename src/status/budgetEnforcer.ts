@@ -10,14 +10,11 @@ import { messageSafe } from '../present/plainText';
 import { quotedTitle } from '../present/sessionTitle';
 import type { ServerRegistry } from '../servers/serverRegistry';
 import { budgetLimits } from '../settings/budgetLimits';
-import { BudgetGuard, type BudgetMode, type TreeOver, type WindowCrossing } from '../store/budgetGuard';
+import { BudgetGuard, GUARD_CHECK_MS, type BudgetMode, type TreeOver, type WindowCrossing } from '../store/budgetGuard';
 import type { SpendByWindow } from '../store/budgetWindows';
 import { guardedSessions } from '../store/guardedSessions';
 import type { Logger } from '../client/logger';
 import type { SpendWindows } from './spendWindows';
-
-/** Checks follow events within this (the acceptance is an abort within 2 s of the crossing). */
-const CHECK_MS = 200;
 
 interface Where {
   connection: ServerConnection;
@@ -65,7 +62,7 @@ export class BudgetEnforcer implements vscode.Disposable {
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       this.check();
-    }, CHECK_MS);
+    }, GUARD_CHECK_MS);
   }
 
   private check(): void {

@@ -62,6 +62,9 @@ export interface GuardDecision {
 
 const WINDOWS: readonly WindowName[] = ['hour', 'day', 'week'];
 
+/** The extension decides at most once per this many ms while events arrive (the acceptance: an abort within 2 s). */
+export const GUARD_CHECK_MS = 200;
+
 export class BudgetGuard {
   /** Sessions an abort was sent to during their current busy run: not again until they go idle and run once more. */
   private readonly stopped = new Set<string>();

@@ -72,7 +72,8 @@ describe('Session status API', function () {
   it('the language-model tool gives the same answer, for a named session and for the active one', async () => {
     const { id } = await createSession(h, { title: 'Tool target' });
     await prompt(h, id, 'hello', [text('hi', { prompt: 700, completion: 70 })]);
-    await waitFor('the session in the store', () => connectionFor(api, h.server.url)!.sessions.get(id), (r) => r !== undefined);
+    // The turn ended on the server; its step reaches the store through the event stream a moment later.
+    await waitFor('its step in the store', () => api.getAPI(1).getSessionStatus(id), (s) => s?.usage.session.turns === 1);
     const invoke = async (input: object) => {
       const result = await vscode.lm.invokeTool('opencode_session_status', { input, toolInvocationToken: undefined }, new vscode.CancellationTokenSource().token);
       return JSON.parse((result.content[0] as vscode.LanguageModelTextPart).value) as SessionStatus & { error?: string };
@@ -93,7 +94,8 @@ describe('Session status API', function () {
     const { id } = await createSession(h, { title: 'Tree root' });
     await prompt(h, id, 'delegate', [taskCall('Tree child', 'work'), text('child', { prompt: 400, completion: 40 }), text('done', { prompt: 800, completion: 80 })]);
     const [child] = await children(h, id);
-    await waitFor('the child in the store', () => connectionFor(api, h.server.url)!.sessions.get(child.id), (r) => r !== undefined);
+    const steps = (await serverSteps(id)).length + (await serverSteps(child.id)).length;
+    await waitFor("the tree's steps in the store", () => api.getAPI(1).getSessionStatus(child.id, { scope: 'root' }), (s) => s?.usage.total.turns === steps);
     const result = await vscode.lm.invokeTool('opencode_session_status', { input: { sessionId: child.id, scope: 'root' }, toolInvocationToken: undefined }, new vscode.CancellationTokenSource().token);
     const fromTool = JSON.parse((result.content[0] as vscode.LanguageModelTextPart).value) as SessionStatus;
     const fromApi = (await api.getAPI(1).getSessionStatus(child.id, { scope: 'root' }))!;

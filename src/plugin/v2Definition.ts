@@ -43,6 +43,9 @@ export interface PartialStatus {
 const PARTIAL_NOTE =
   'Only this session\'s own totals: sub-agents, turns, context and budgets come from the OpenCode Sessions extension, which did not answer from this machine.';
 
+const ROOT_NEEDS_EXTENSION =
+  'scope "root" (the whole task tree) needs the OpenCode Sessions extension, which did not answer from this machine; scope "session" gives this session\'s own totals.';
+
 /** `properties`: the same JSON Schema property map the V1 tool takes as `args`. */
 export function setupV2(description: string, properties: Record<string, unknown>) {
   return async (ctx: V2Context): Promise<void> => {
@@ -62,29 +65,20 @@ export function setupV2(description: string, properties: Record<string, unknown>
 }
 
 /**
- * The extension's answer (the same one the V1 plugin gives), else what the session itself records; for
- * scope root, what the tree's root records (found through `parentID`, as far as the records say).
+ * The extension's answer (the same one the V1 plugin gives), else what the session itself records. The task
+ * tree (scope root) only the extension can answer: the plugin context lists no children or parents.
  */
 export async function statusV2(ctx: Pick<V2Context, 'session'>, sessionId: string, scope: StatusScope = 'session'): Promise<SessionStatus | PartialStatus | { error: string }> {
   const status = await askExtension(sessionId, scope);
   if (status) return status;
-  const read = (id: string) => ctx.session?.get({ sessionID: id }).catch(() => undefined);
-  let id = sessionId;
-  let info = await read(id);
-  for (const seen = new Set([id]); scope === 'root'; ) {
-    const parent = recordOf(info)?.parentID;
-    if (typeof parent !== 'string' || seen.has(parent)) break;
-    const above = await read(parent);
-    if (!partialStatus(above, parent)) break;
-    seen.add(parent);
-    [id, info] = [parent, above];
-  }
-  return partialStatus(info, id) ?? { error: `No session ${sessionId} on this server.` };
+  if (scope === 'root') return { error: ROOT_NEEDS_EXTENSION };
+  const info = await ctx.session?.get({ sessionID: sessionId }).catch(() => undefined);
+  return partialStatus(info, sessionId) ?? { error: `No session ${sessionId} on this server.` };
 }
 
 /** Reads a V2 session record (`{data}` from the HTTP API, or the record itself from the plugin context). */
 export function partialStatus(raw: unknown, sessionId: string): PartialStatus | undefined {
-  const info = recordOf(raw);
+  const info = obj(obj(raw)?.data) ?? obj(raw);
   if (!info || info.id !== sessionId) return undefined;
   const tokens = obj(info.tokens);
   const cache = obj(tokens?.cache);
@@ -103,10 +97,6 @@ export function partialStatus(raw: unknown, sessionId: string): PartialStatus | 
     session: { id: sessionId, title: typeof info.title === 'string' ? info.title : null },
     usage: { session: { ...counts, totalTokens } },
   };
-}
-
-function recordOf(raw: unknown): Record<string, unknown> | undefined {
-  return obj(obj(raw)?.data) ?? obj(raw);
 }
 
 function obj(value: unknown): Record<string, unknown> | undefined {

@@ -57,8 +57,8 @@ async function v2Tool(h: RunningHarness): Promise<V2ToolInfo> {
   return added[0];
 }
 
-async function v2Answer(h: RunningHarness, sessionID: string): Promise<unknown> {
-  const result = await (await v2Tool(h)).execute({}, { sessionID });
+async function v2Answer(h: RunningHarness, sessionID: string, input: object = {}): Promise<unknown> {
+  const result = await (await v2Tool(h)).execute(input, { sessionID });
   assert.equal(result.content.length, 1);
   return JSON.parse(result.content[0].text);
 }
@@ -89,8 +89,8 @@ describe('listed under `plugin` (V1) on 1.18.33, and its V2 definition on the sa
     h = await startHarness({ config: { plugin: [URL_] }, env: { [ENDPOINT_DIR_VARIABLE]: dir } });
     process.env[ENDPOINT_DIR_VARIABLE] = dir;
     // The extension's answer, computed for real from this server; its budgets mark it as the extension's.
-    endpoint = await startStatusEndpoint(async (id) => {
-      const status = await statusFromServer({ client: v1Client(h), serverUrl: h.server.url }, id);
+    endpoint = await startStatusEndpoint(async (id, scope) => {
+      const status = await statusFromServer({ client: v1Client(h), serverUrl: h.server.url }, id, scope);
       return status && { ...status, budgets: { session: null, hour: null, day: null, week: null } };
     });
   });
@@ -116,6 +116,8 @@ describe('listed under `plugin` (V1) on 1.18.33, and its V2 definition on the sa
       const now = await statusFromServer({ client: v1Client(h), serverUrl: h.server.url }, id);
       assert.deepEqual(v2, JSON.parse(JSON.stringify({ ...now, budgets: v1.budgets })));
       assert.deepEqual([v2.session, v2.usage.subagents], [v1.session, v1.usage.subagents]);
+      const tree = (await v2Answer(h, id, { scope: 'root' })) as SessionStatus;
+      assert.deepEqual([tree.scope, tree.session.id, tree.budgets], ['root', id, v1.budgets], "scope root: the extension's answer about the tree");
     } finally {
       rmSync(endpointFile, { force: true });
     }
@@ -132,6 +134,8 @@ describe('listed under `plugin` (V1) on 1.18.33, and its V2 definition on the sa
     const { turns: _turns, ...own } = v1!.usage.session;
     assert.ok(Math.abs(v2.usage.session.cost - own.cost) < 1e-12, `cost ${v2.usage.session.cost} = ${own.cost}`);
     assert.deepEqual({ ...v2.usage.session, cost: 0 }, { ...own, cost: 0 });
+    assert.match(((await v2Answer(h, id, { scope: 'root' })) as { error: string }).error, /scope "root" \(the whole task tree\) needs the OpenCode Sessions extension/);
+    assert.match(((await v2Answer(h, id, { scope: 'tree' })) as { error: string }).error, /scope is "session" or "root"/);
   });
 
   test('an unknown session: the same error from both', async () => {

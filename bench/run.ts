@@ -3,6 +3,7 @@
 import { runActivationBench } from './activation.bench';
 import { runColdConnectBench } from './coldConnect.bench';
 import { runEventLatencyBench } from './eventLatency.bench';
+import { runGuardBench } from './guard.bench';
 import { runStoreIngestBench } from './storeIngest.bench';
 import { runUsagePanelBench } from './usagePanel.bench';
 import { runUsageWebviewBench } from './usageWebview.bench';
@@ -11,6 +12,7 @@ const benches: Record<string, () => unknown> = {
   coldConnect: runColdConnectBench,
   eventLatency: runEventLatencyBench,
   storeIngest: runStoreIngestBench,
+  guard: runGuardBench,
   usagePanel: runUsagePanelBench,
   usageWebview: runUsageWebviewBench,
   activation: runActivationBench,

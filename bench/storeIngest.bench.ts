@@ -6,16 +6,16 @@ import { SessionStore } from '../src/store/sessionStore';
 
 const EVENTS = 20_000;
 
-function wire(type: string, info: Record<string, unknown>) {
+export function wire(type: string, info: Record<string, unknown>) {
   return { directory: '/w', payload: { type, properties: { sessionID: info.id, info } } };
 }
 
-function info(id: string, parentID: string | undefined, n: number, updated: number) {
+export function info(id: string, parentID: string | undefined, n: number, updated: number) {
   return { id, parentID, title: `Session ${id}`, directory: '/w', cost: n * 0.001, tokens: { input: n * 100, output: n * 10, reasoning: 0, cache: { read: n * 50, write: 0 } }, time: { created: 1, updated } };
 }
 
 /** `sessions` sessions: roots with two children and a grandchild each, as task-heavy servers look. */
-function seed(sessions: number): SessionStore {
+export function seed(sessions: number): SessionStore {
   const store = new SessionStore();
   for (let i = 0; i < sessions; i += 4) {
     const root = `r${i}`;

@@ -5,6 +5,7 @@ import { createPublicApi } from './api/extensionApi';
 import { registerStatusTool } from './api/languageModelTool';
 import { sessionStatusPluginUrl } from './api/pluginLocation';
 import { serveStatusEndpoint, type StatusEndpointHost } from './api/serveStatusEndpoint';
+import { sessionStatusOf } from './api/sessionStatusOf';
 import type { OpencodeSessionsExtension } from './api/opencodeSessions';
 import { ClusterManager } from './k8s/clusterManager';
 import { kubeBackendLoaded } from './k8s/loadKubeBackend';
@@ -96,9 +97,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const statusBar = new CostStatusBar(active, registry, spend, cluster);
   const sources = { registry, spend };
   const publicApi = createPublicApi(sources);
-  const statusEndpoint = serveStatusEndpoint(sources, log);
+  const statusEndpoint = serveStatusEndpoint((id, scope) => sessionStatusOf(sources, id, { scope }), log, workspaceFolderPaths);
   const budgetEnforcer = new BudgetEnforcer(registry, spend, log);
-  context.subscriptions.push(statusBar, budgetEnforcer, publicApi, statusEndpoint, registerStatusTool(sources, active));
+  context.subscriptions.push(
+    statusBar,
+    budgetEnforcer,
+    publicApi,
+    { dispose: () => void statusEndpoint.dispose() },
+    vscode.workspace.onDidChangeWorkspaceFolders(() => statusEndpoint.foldersChanged()),
+    registerStatusTool(sources, active),
+  );
   registry.reload();
   localServer.activate();
   cluster.start();
@@ -117,4 +125,9 @@ function followSelection(view: vscode.TreeView<ViewNode>, active: ActiveSession)
 export function deactivate(): Promise<void> | undefined {
   // Everything else is disposed through context.subscriptions.
   return localServer?.shutdown();
+}
+
+/** This window's workspace folders on disk: the OpenCode plugin asks the window holding its server's folder first. */
+function workspaceFolderPaths(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
 }

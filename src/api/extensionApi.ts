@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { stateName } from '../present/stateWords';
 import { compareRequests } from '../store/pendingRequest';
+import { statusScope } from '../store/sessionStatus';
 import type { OpencodeSessionsApi, OpencodeSessionsExtension, SessionSummary } from './opencodeSessions';
 import { sessionStatusOf, type StatusSources } from './sessionStatusOf';
 
@@ -37,7 +38,11 @@ export function createPublicApi(sources: StatusSources): OpencodeSessionsExtensi
           }),
         ),
       ),
-    getSessionStatus: (sessionId, options) => sessionStatusOf(sources, sessionId, options),
+    getSessionStatus: async (sessionId, options) => {
+      const scope = statusScope(options?.scope);
+      if (!scope) throw new Error(`getSessionStatus: scope is 'session' or 'root', not ${JSON.stringify(options?.scope)}.`);
+      return sessionStatusOf(sources, sessionId, { scope });
+    },
     onDidChangeSessionStatus: changed.event,
   };
   return {

@@ -17,7 +17,10 @@ export interface OpencodeSessionsApi {
   /**
    * What `session_status` answers for the session: its usage, its sub-agents' (each once), context and
    * budgets. Reads the session tree's messages first when they are not loaded yet. Undefined when no
-   * server lists the session; a server that is offline answers with the figures last known.
+   * server lists the session; a server that is offline answers with the figures last known, marked
+   * `stale: true` with `liveAt`. `scope: 'root'` answers for the whole task tree the session belongs to
+   * (the tree its session budget counts), about its root; the default `'session'` about the session itself.
+   * Rejects a scope other than those two.
    */
   getSessionStatus(sessionId: string, options?: { scope?: 'session' | 'root' }): Promise<SessionStatus | undefined>;
   /** A session's figures or state changed: ask getSessionStatus for the new figures. */
@@ -70,9 +73,14 @@ export interface SessionStatus {
   session: { id: string; parentId: string | null; rootId: string; title: string; agent: string | null; model: string | null; server: string };
   /** Busy: its running step has no usage yet. */
   inFlight: boolean;
+  /** What was asked: `session` = the session named; `root` = its task tree, `session` being the tree's root. */
   scope: 'session' | 'root';
   usage: { session: UsageCounts; subagents: UsageCounts & { sessions: number }; total: UsageCounts; lastTurn: UsageCounts | null };
   context: { used: number; limit: number | null; percent: number | null; compactAt: number };
   /** USD; a budget that is off is null. */
   budgets: { session: BudgetStatus | null; hour: BudgetStatus | null; day: BudgetStatus | null; week: BudgetStatus | null } | null;
+  /** Only when the figures are the last known, not live: the session's server is offline or reconnecting. */
+  stale?: true;
+  /** With `stale`: when that server was last connected (ISO 8601); null if it never was since VS Code started. */
+  liveAt?: string | null;
 }

@@ -1,26 +1,38 @@
-// Runs the loopback status endpoint for as long as the extension is active, and tells the plugin where it
-// is through the discovery file. Never logs the token.
-import type * as vscode from 'vscode';
+// Runs this window's loopback status endpoint for as long as the extension is active, and tells the plugin
+// where it is through this window's own discovery entry (rewritten when the workspace folders change,
+// removed on dispose; other windows' entries are never touched, dead ones are cleaned). Never logs the token.
+// No `vscode` here: a plain Node process can serve an endpoint the same way (the tests' second window).
 import type { Logger } from '../client/logger';
-import { endpointFile, removeEndpointInfo, writeEndpointInfo } from '../client/endpointDiscovery';
-import { sessionStatusOf, type StatusSources } from './sessionStatusOf';
-import { startStatusEndpoint, type StatusEndpoint } from './statusEndpoint';
+import { endpointDir, newEntryFile, readEndpoints, removeEndpointInfo, writeEndpointInfo } from '../client/endpointDiscovery';
+import { startStatusEndpoint, type StatusAnswer, type StatusEndpoint } from './statusEndpoint';
 
-export interface StatusEndpointHost extends vscode.Disposable {
-  /** Settles once the endpoint listens and the file is written (undefined if it could not start). */
+export interface StatusEndpointHost {
+  /** Settles once the endpoint listens and the entry is written (undefined if it could not start). */
   readonly ready: Promise<StatusEndpoint | undefined>;
+  /** This window's discovery entry. */
   readonly file: string;
+  /** Writes the entry again with the folders as they are now. */
+  foldersChanged(): void;
+  /** Removes the entry and closes the endpoint. */
+  dispose(): Promise<void>;
 }
 
-export function serveStatusEndpoint(sources: StatusSources, log: Logger): StatusEndpointHost {
-  const file = endpointFile();
+/** `folders`: the window's workspace folders (absolute paths), read whenever the entry is written. */
+export function serveStatusEndpoint(answer: StatusAnswer, log: Logger, folders: () => string[], dir = endpointDir()): StatusEndpointHost {
+  const file = newEntryFile(dir);
+  const startedAt = Date.now();
   let disposed = false;
-  const ready = startStatusEndpoint((id, scope) => sessionStatusOf(sources, id, { scope }))
-    .then(async (endpoint) => {
-      if (disposed) return void (await endpoint.close());
-      writeEndpointInfo(file, { url: endpoint.url, token: endpoint.token, pid: process.pid });
-      log.info(`session_status: answering the OpenCode plugin on ${endpoint.url} (found through ${file}).`);
-      return endpoint;
+  let endpoint: StatusEndpoint | undefined;
+  const write = () => endpoint && !disposed && writeEndpointInfo(file, { url: endpoint.url, token: endpoint.token, pid: process.pid, folders: folders(), startedAt });
+  const ready = startStatusEndpoint(answer)
+    .then(async (started) => {
+      if (disposed) return void (await started.close());
+      endpoint = started;
+      // Reading the entries removes those of windows that died without removing theirs.
+      readEndpoints(dir);
+      write();
+      log.info(`session_status: answering the OpenCode plugin on ${started.url} (found through ${file}).`);
+      return started;
     })
     .catch((err: unknown) => {
       log.warn(`session_status: the loopback endpoint did not start (${err instanceof Error ? err.message : String(err)}); the plugin computes its own figures, without budgets.`);
@@ -29,10 +41,11 @@ export function serveStatusEndpoint(sources: StatusSources, log: Logger): Status
   return {
     ready,
     file,
-    dispose() {
+    foldersChanged: () => write(),
+    async dispose() {
       disposed = true;
       removeEndpointInfo(file);
-      void ready.then((endpoint) => endpoint?.close());
+      await (await ready)?.close();
     },
   };
 }

@@ -9,7 +9,7 @@ import { contextThreshold } from '../settings/contextThreshold';
 import { selfAndAncestors } from '../store/ancestors';
 import { lastContextMessage } from '../store/contextUsage';
 import { modelKey } from '../store/modelLimits';
-import { buildSessionStatus, type SessionStatus } from '../store/sessionStatus';
+import { buildSessionStatus, type SessionStatus, type StatusScope } from '../store/sessionStatus';
 import { statusSessions } from '../store/sessionStatusInput';
 
 /** What the answer is computed from: every server the extension sees, and their spending windows. */
@@ -20,7 +20,7 @@ export interface StatusSources {
 
 export interface StatusOptions {
   /** session (default): this session; root: the whole task tree, answered for its root. */
-  scope?: 'session' | 'root';
+  scope?: StatusScope;
 }
 
 /** The server that lists this session, if any does. */
@@ -28,7 +28,7 @@ export function connectionOf(registry: ServerRegistry, sessionId: string): Serve
   return registry.all.find((c) => c.sessions.get(sessionId));
 }
 
-/** The status, or undefined for a session no server lists. An offline server answers from what is known. */
+/** The status, or undefined for a session no server lists. An offline server answers from what is known, marked stale. */
 export async function sessionStatusOf({ registry, spend }: StatusSources, sessionId: string, options: StatusOptions = {}): Promise<SessionStatus | undefined> {
   const connection = connectionOf(registry, sessionId);
   if (!connection) return undefined;
@@ -46,6 +46,7 @@ export async function sessionStatusOf({ registry, spend }: StatusSources, sessio
     scope: options.scope,
     compactAt: contextThreshold(),
     budgets: { limits: budgetLimits(), windows: spend.current(true) },
+    stale: connection.staleSince,
   });
 }
 

@@ -4,9 +4,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SessionStatus } from '../store/sessionStatus';
+import { statusScope, type SessionStatus, type StatusScope } from '../store/sessionStatus';
 
-export type StatusAnswer = (sessionId: string, scope: 'session' | 'root') => Promise<SessionStatus | undefined>;
+export type StatusAnswer = (sessionId: string, scope: StatusScope) => Promise<SessionStatus | undefined>;
 
 export interface StatusEndpoint {
   url: string;
@@ -30,8 +30,9 @@ export async function startStatusEndpoint(answer: StatusAnswer): Promise<StatusE
     if (url.pathname !== STATUS_PATH) return send(res, 404, { error: 'Not found.' });
     if (req.method !== 'GET') return send(res, 405, { error: 'Only GET.' });
     const sessionId = url.searchParams.get('sessionID') ?? '';
-    const scope = url.searchParams.get('scope') === 'root' ? 'root' : 'session';
+    const scope = statusScope(url.searchParams.get('scope'));
     if (!SESSION_ID.test(sessionId)) return send(res, 400, { error: 'sessionID is missing or malformed.' });
+    if (!scope) return send(res, 400, { error: 'scope is session or root.' });
     const status = await answer(sessionId, scope);
     return status ? send(res, 200, status) : send(res, 404, { error: `No server the extension sees lists session ${sessionId}.` });
   };

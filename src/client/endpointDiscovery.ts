@@ -1,40 +1,70 @@
-// Where the extension says how to reach its loopback status endpoint, for the OpenCode plugin on the same
-// machine: a small JSON file only this user can read (the token in it is the endpoint's only key). Node
-// built-ins only: the plugin bundles this file too.
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// How the OpenCode plugin on this machine finds the extension's loopback status endpoints: one small JSON file
+// per VS Code window (its pid, URL, token and workspace folders) in a folder only this user can read (the
+// token is the endpoint's only key). A window writes and removes only its own entry; entries whose process
+// is gone are ignored and removed by whoever reads them. Node built-ins only: the plugin bundles this file too.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 
 export interface EndpointInfo {
   /** http://127.0.0.1:PORT */
   url: string;
   token: string;
-  /** The extension host that serves it: a file left by one that died is ignored. */
+  /** The extension host that serves it: an entry left by one that died is ignored and removed. */
   pid: number;
+  /** The window's workspace folders (absolute paths): the plugin asks the window holding its server's folder first. */
+  folders: string[];
+  /** When the window started serving (ms): among windows equally fit, the newest is asked first. */
+  startedAt: number;
 }
 
 /** Overridable for tests and unusual setups; the same variable is read by the extension and the plugin. */
-export const ENDPOINT_FILE_VARIABLE = 'OPENCODE_SESSIONS_ENDPOINT_FILE';
+export const ENDPOINT_DIR_VARIABLE = 'OPENCODE_SESSIONS_ENDPOINT_DIR';
 
-export function endpointFile(env: NodeJS.ProcessEnv = process.env): string {
-  return env[ENDPOINT_FILE_VARIABLE] || join(homedir(), '.opencode-sessions', 'status-endpoint.json');
+const ENTRY = /^window-[0-9a-f]{16}\.json$/;
+
+export function endpointDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env[ENDPOINT_DIR_VARIABLE] || join(homedir(), '.opencode-sessions', 'endpoints');
 }
 
-/** Writes the file atomically, readable by this user only. */
+/** A new entry's file in `dir`, unique to the window that writes it. */
+export function newEntryFile(dir: string): string {
+  return join(dir, `window-${randomBytes(8).toString('hex')}.json`);
+}
+
+/** Writes (or rewrites) an entry atomically, readable by this user only. */
 export function writeEndpointInfo(file: string, info: EndpointInfo): void {
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
   const temp = `${file}.${process.pid}.tmp`;
   writeFileSync(temp, JSON.stringify(info), { mode: 0o600 });
   chmodSync(temp, 0o600);
   renameSync(temp, file);
 }
 
-/** Removes the file if it is still this process's (another window may have written its own since). */
-export function removeEndpointInfo(file: string, pid = process.pid): void {
-  if (readEndpointInfo(file)?.pid === pid) rmSync(file, { force: true });
+export function removeEndpointInfo(file: string): void {
+  rmSync(file, { force: true });
 }
 
-/** The endpoint written there, if the file is whole and its extension host still runs. */
+/** Every whole entry of a live extension host in `dir`; entries of dead ones are removed. */
+export function readEndpoints(dir: string): EndpointInfo[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => ENTRY.test(name));
+  } catch {
+    return [];
+  }
+  const live: EndpointInfo[] = [];
+  for (const name of names) {
+    const file = join(dir, name);
+    const info = readEndpointInfo(file);
+    if (info && alive(info.pid)) live.push(info);
+    else if (info) rmSync(file, { force: true });
+  }
+  return live;
+}
+
+/** One entry, if it is whole and names a loopback URL (whether its process runs is not checked here). */
 export function readEndpointInfo(file: string): EndpointInfo | undefined {
   let value: unknown;
   try {
@@ -44,7 +74,8 @@ export function readEndpointInfo(file: string): EndpointInfo | undefined {
   }
   const info = value as Partial<EndpointInfo> | null;
   if (typeof info?.url !== 'string' || !/^http:\/\/127\.0\.0\.1:\d+$/.test(info.url) || typeof info.token !== 'string' || typeof info.pid !== 'number') return undefined;
-  return alive(info.pid) ? (info as EndpointInfo) : undefined;
+  const folders = Array.isArray(info.folders) ? info.folders.filter((f): f is string => typeof f === 'string') : [];
+  return { url: info.url, token: info.token, pid: info.pid, folders, startedAt: typeof info.startedAt === 'number' ? info.startedAt : 0 };
 }
 
 function alive(pid: number): boolean {

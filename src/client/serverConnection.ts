@@ -39,6 +39,8 @@ export class ServerConnection {
   /** Context limits per model, for the context %. */
   readonly modelLimits = this.data.modelLimits;
   state: ConnectionState = { kind: 'connecting' };
+  /** When the connection last left online (ms): the sessions were live until then. */
+  private leftOnlineAt?: number;
   version?: string;
 
   private disposed = false;
@@ -255,8 +257,14 @@ export class ServerConnection {
     }
   }
 
+  /** Undefined while online (the sessions are live); else when they last were, if ever in this run. */
+  get staleSince(): { liveAt: number | undefined } | undefined {
+    return this.state.kind === 'online' ? undefined : { liveAt: this.leftOnlineAt };
+  }
+
   private setState(state: ConnectionState): void {
     clearTimeout(this.slowStep);
+    if (this.state.kind === 'online' && state.kind !== 'online') this.leftOnlineAt = Date.now();
     this.state = state;
     this.onDidChangeState.fire(state);
   }

@@ -1,22 +1,35 @@
 // The extension's answer, when VS Code runs on this machine: it sees every server and cluster Agent, so its
-// budgets and windows are the ones the user set. Anything short of a clean answer falls back to the plugin's own.
-import { endpointFile, readEndpointInfo } from '../client/endpointDiscovery';
-import type { SessionStatus } from '../store/sessionStatus';
+// budgets and windows are the ones the user set. The window whose folders hold this server's folder is asked
+// first, then the other live ones; anything short of a clean answer falls back to the plugin's own.
+import { endpointDir, readEndpoints, type EndpointInfo } from '../client/endpointDiscovery';
+import { endpointOrder } from '../client/endpointChoice';
+import type { SessionStatus, StatusScope } from '../store/sessionStatus';
 import { deadline } from '../client/deadline';
 
 const WAIT_MS = 2_000;
+/** Windows asked at most, so an agent waits seconds, not minutes, when none answers. */
+const MAX_ASKED = 3;
 
-export async function askExtension(sessionId: string): Promise<SessionStatus | undefined> {
-  const endpoint = readEndpointInfo(endpointFile());
-  if (!endpoint) return undefined;
+/** `directory`: the server's folder, as OpenCode hands it to the plugin. */
+export async function askExtension(sessionId: string, scope: StatusScope = 'session', directory?: string): Promise<SessionStatus | undefined> {
+  for (const endpoint of endpointOrder(readEndpoints(endpointDir()), directory).slice(0, MAX_ASKED)) {
+    const status = await ask(endpoint, sessionId, scope);
+    if (status) return status;
+  }
+  return undefined;
+}
+
+async function ask(endpoint: EndpointInfo, sessionId: string, scope: StatusScope): Promise<SessionStatus | undefined> {
   try {
-    const response = await fetch(`${endpoint.url}/v1/session-status?sessionID=${encodeURIComponent(sessionId)}`, {
+    const response = await fetch(`${endpoint.url}/v1/session-status?sessionID=${encodeURIComponent(sessionId)}&scope=${scope}`, {
       headers: { authorization: `Bearer ${endpoint.token}` },
       signal: deadline(WAIT_MS),
     });
     if (!response.ok) return undefined;
     const status = (await response.json()) as SessionStatus;
-    return status?.session?.id === sessionId ? status : undefined;
+    // An answer in the scope asked: about this session, or (root) about its tree's root, whose id only the extension knew.
+    const whole = scope === 'session' ? status?.session?.id === sessionId : typeof status?.session?.rootId === 'string';
+    return status?.scope === scope && whole ? status : undefined;
   } catch {
     return undefined;
   }

@@ -8,6 +8,7 @@
 // (`server`, the V1 function; 1.18.33's loader takes only the default then and ignores named exports) and
 // by 2.x (`setup`, see v2Definition.ts). 1.18.33's loader (read from its binary, `readV1Plugin` in
 // packages/opencode/src/plugin/shared.ts): a default object with `id` is used, `server` must be a function.
+import { statusScope } from '../store/sessionStatus';
 import { askExtension } from './askExtension';
 import { statusFromServer, type PluginInput } from './statusFromServer';
 import { setupV2 } from './v2Definition';
@@ -16,20 +17,32 @@ interface ToolContext {
   sessionID: string;
 }
 
+/** The tool's input as a plain JSON Schema property map, which OpenCode 1.18 takes for a plugin tool's `args`. */
+export const SCOPE_ARGS = {
+  scope: {
+    type: 'string',
+    enum: ['session', 'root'],
+    description: 'session (default): your own session and its sub-agents; root: the whole task tree you belong to (the tree the session budget counts), answered for its root.',
+  },
+};
+
 const DESCRIPTION =
   "Your OpenCode session's usage so far, as JSON: tokens and cost of this session (`usage.session`), of its sub-agents " +
   '(`usage.subagents`, every descendant once) and both (`usage.total`); `turns` = finished model steps; the last finished ' +
   'step (`usage.lastTurn`); context use against the model window (`context`); and budgets per session, hour, day and ' +
-  'week (`budgets`, null when unknown). The step that calls this tool is not counted yet (`inFlight`). Use it to size ' +
+  'week (`budgets`, null when unknown). The step that calls this tool is not counted yet (`inFlight`). `scope: "root"` ' +
+  'answers for the whole task tree you belong to (the tree the session budget counts). Use it to size ' +
   'work to what is left and to say plainly when a budget is spent.';
 
 export const SessionStatusPlugin = (input: PluginInput) => Promise.resolve({
   tool: {
     session_status: {
       description: DESCRIPTION,
-      args: {},
-      async execute(_args: unknown, ctx: ToolContext): Promise<string> {
-        const status = (await askExtension(ctx.sessionID)) ?? (await statusFromServer(input, ctx.sessionID));
+      args: SCOPE_ARGS,
+      async execute(args: { scope?: unknown } | undefined, ctx: ToolContext): Promise<string> {
+        const scope = statusScope(args?.scope);
+        if (!scope) return JSON.stringify({ error: `scope is "session" or "root", not ${JSON.stringify(args?.scope)}.` });
+        const status = (await askExtension(ctx.sessionID, scope, input.directory)) ?? (await statusFromServer(input, ctx.sessionID, scope));
         return JSON.stringify(status ?? { error: `No session ${ctx.sessionID} on this server.` }, null, 2);
       },
     },
@@ -39,5 +52,5 @@ export const SessionStatusPlugin = (input: PluginInput) => Promise.resolve({
 export default {
   id: 'opencode-sessions.session-status',
   server: SessionStatusPlugin,
-  setup: setupV2(DESCRIPTION),
+  setup: setupV2(DESCRIPTION, SCOPE_ARGS),
 };

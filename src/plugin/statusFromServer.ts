@@ -3,7 +3,7 @@
 import { feedMessages } from '../client/messageLoader';
 import { sessionInfo, type SessionInfo, type SessionStatus as ServerStatus } from '../store/events';
 import { modelKey, parseModelLimits } from '../store/modelLimits';
-import { buildSessionStatus, type SessionStatus } from '../store/sessionStatus';
+import { buildSessionStatus, type SessionStatus, type StatusScope } from '../store/sessionStatus';
 import { statusSessions } from '../store/sessionStatusInput';
 import { SessionStore } from '../store/sessionStore';
 
@@ -21,13 +21,15 @@ export interface PluginClient {
 export interface PluginInput {
   client: PluginClient;
   serverUrl?: URL | string;
+  /** The folder the server instance runs in: which VS Code window the plugin asks first. */
+  directory?: string;
 }
 
 /** The compaction threshold when no extension says otherwise: its default setting. */
 const DEFAULT_COMPACT_AT = 0.9;
 
 /** The status computed from the plugin's own server (budgets: null). */
-export async function statusFromServer(input: PluginInput, sessionId: string): Promise<SessionStatus | undefined> {
+export async function statusFromServer(input: PluginInput, sessionId: string, scope: StatusScope = 'session'): Promise<SessionStatus | undefined> {
   const { client } = input;
   const infos = new Map<string, SessionInfo>();
   // Up to the root, then every descendant of it.
@@ -62,7 +64,7 @@ export async function statusFromServer(input: PluginInput, sessionId: string): P
   const limits = parseModelLimits(data(await client.config.providers().catch(() => undefined)));
   const sessions = statusSessions(store, sessionId, (p, m) => limits.get(modelKey(p, m)));
   if (!sessions) return undefined;
-  return buildSessionStatus({ sessionId, server: serverName(input.serverUrl), sessions, compactAt: DEFAULT_COMPACT_AT, budgets: null });
+  return buildSessionStatus({ sessionId, server: serverName(input.serverUrl), sessions, scope, compactAt: DEFAULT_COMPACT_AT, budgets: null });
 }
 
 /** The v1 client answers `{ data, error, response }`; older ones the data itself. */

@@ -9,7 +9,7 @@
 // - packages/plugin/src/promise/session.ts @ 03545fd3bb099af708c5f1146c42c10c7f24c359: `ctx.session.get({ sessionID })`
 //   (no children or messages in the plugin context, so alone it can give only the session's own totals).
 import { askExtension } from './askExtension';
-import type { SessionStatus } from '../store/sessionStatus';
+import { statusScope, type SessionStatus, type StatusScope } from '../store/sessionStatus';
 
 export interface V2ToolResult {
   content: Array<{ type: 'text'; text: string }>;
@@ -43,15 +43,20 @@ export interface PartialStatus {
 const PARTIAL_NOTE =
   'Only this session\'s own totals: sub-agents, turns, context and budgets come from the OpenCode Sessions extension, which did not answer from this machine.';
 
-export function setupV2(description: string) {
+const ROOT_NEEDS_EXTENSION =
+  'scope "root" (the whole task tree) needs the OpenCode Sessions extension, which did not answer from this machine; scope "session" gives this session\'s own totals.';
+
+/** `properties`: the same JSON Schema property map the V1 tool takes as `args`. */
+export function setupV2(description: string, properties: Record<string, unknown>) {
   return async (ctx: V2Context): Promise<void> => {
     await ctx.tool.transform((tools) => {
       tools.add({
         name: 'session_status',
         description,
-        input: { type: 'object', properties: {}, additionalProperties: false },
-        async execute(_input, context) {
-          const answer = await statusV2(ctx, context.sessionID);
+        input: { type: 'object', properties, additionalProperties: false },
+        async execute(input, context) {
+          const scope = statusScope(obj(input)?.scope);
+          const answer = scope ? await statusV2(ctx, context.sessionID, scope) : { error: `scope is "session" or "root", not ${JSON.stringify(obj(input)?.scope)}.` };
           return { content: [{ type: 'text', text: JSON.stringify(answer, null, 2) }] };
         },
       });
@@ -59,10 +64,14 @@ export function setupV2(description: string) {
   };
 }
 
-/** The extension's answer (the same one the V1 plugin gives), else what the session itself records. */
-export async function statusV2(ctx: Pick<V2Context, 'session'>, sessionId: string): Promise<SessionStatus | PartialStatus | { error: string }> {
-  const status = await askExtension(sessionId);
+/**
+ * The extension's answer (the same one the V1 plugin gives), else what the session itself records. The task
+ * tree (scope root) only the extension can answer: the plugin context lists no children or parents.
+ */
+export async function statusV2(ctx: Pick<V2Context, 'session'>, sessionId: string, scope: StatusScope = 'session'): Promise<SessionStatus | PartialStatus | { error: string }> {
+  const status = await askExtension(sessionId, scope);
   if (status) return status;
+  if (scope === 'root') return { error: ROOT_NEEDS_EXTENSION };
   const info = await ctx.session?.get({ sessionID: sessionId }).catch(() => undefined);
   return partialStatus(info, sessionId) ?? { error: `No session ${sessionId} on this server.` };
 }

@@ -2,7 +2,7 @@
 // stopped on request. Pure Node (no `vscode`), so it is unit-tested with fake binaries.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { ENDPOINT_FILE_VARIABLE } from '../client/endpointDiscovery';
+import { ENDPOINT_DIR_VARIABLE } from '../client/endpointDiscovery';
 import { freeLoopbackPort, loopbackPortTaken } from './loopbackPort';
 
 export interface EmbeddedServerOptions {
@@ -127,7 +127,7 @@ export function serverEnv(base: NodeJS.ProcessEnv, password: string, config?: Re
   // OpenCode merges this over the user's config files (plugin lists are joined, not replaced).
   if (config) env.OPENCODE_CONFIG_CONTENT = JSON.stringify(config);
   // Ours, not another OpenCode's: where the session_status plugin finds this extension's endpoint.
-  if (base[ENDPOINT_FILE_VARIABLE]) env[ENDPOINT_FILE_VARIABLE] = base[ENDPOINT_FILE_VARIABLE];
+  if (base[ENDPOINT_DIR_VARIABLE]) env[ENDPOINT_DIR_VARIABLE] = base[ENDPOINT_DIR_VARIABLE];
   return env;
 }
 

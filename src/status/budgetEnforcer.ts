@@ -10,15 +10,11 @@ import { messageSafe } from '../present/plainText';
 import { quotedTitle } from '../present/sessionTitle';
 import type { ServerRegistry } from '../servers/serverRegistry';
 import { budgetLimits } from '../settings/budgetLimits';
-import { selfAndAncestors } from '../store/ancestors';
-import { BudgetGuard, type BudgetMode, type GuardedSession, type TreeOver, type WindowCrossing } from '../store/budgetGuard';
+import { BudgetGuard, GUARD_CHECK_MS, type BudgetMode, type TreeOver, type WindowCrossing } from '../store/budgetGuard';
 import type { SpendByWindow } from '../store/budgetWindows';
-import { sessionKey } from '../store/sessionKey';
+import { guardedSessions } from '../store/guardedSessions';
 import type { Logger } from '../client/logger';
 import type { SpendWindows } from './spendWindows';
-
-/** Checks follow events within this (the acceptance is an abort within 2 s of the crossing). */
-const CHECK_MS = 200;
 
 interface Where {
   connection: ServerConnection;
@@ -66,7 +62,7 @@ export class BudgetEnforcer implements vscode.Disposable {
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       this.check();
-    }, CHECK_MS);
+    }, GUARD_CHECK_MS);
   }
 
   private check(): void {
@@ -75,21 +71,10 @@ export class BudgetEnforcer implements vscode.Disposable {
     const limits = budgetLimits();
     if (!Object.values(limits).some((l) => l > 0)) return;
     const windows = this.spend.current(limits.week > 0);
-    const sessions: GuardedSession[] = [];
-    const treeCost = new Map<string, number>();
+    const connections = new Map(this.registry.all.map((c) => [c.config.id, c]));
+    const { sessions, treeCost, where: found } = guardedSessions([...connections.values()].map((c) => ({ serverId: c.config.id, sessions: c.sessions })));
     const where = new Map<string, Where>();
-    for (const connection of this.registry.all) {
-      const serverId = connection.config.id;
-      for (const record of connection.sessions.all()) {
-        const id = record.info.id;
-        let root = id;
-        for (const up of selfAndAncestors(id, (c) => connection.sessions.parentOf(c))) root = up;
-        const key = sessionKey(serverId, id);
-        sessions.push({ key, rootKey: sessionKey(serverId, root), busy: record.status.type !== 'idle' });
-        where.set(key, { connection, id });
-        if (root === id) treeCost.set(key, connection.sessions.inclusive(id).cost);
-      }
-    }
+    for (const [key, { serverId, id }] of found) where.set(key, { connection: connections.get(serverId)!, id });
     const decision = this.guard.decide({
       mode,
       limits,

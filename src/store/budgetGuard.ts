@@ -20,6 +20,7 @@ export interface GuardedSession {
   busy: boolean;
 }
 
+/** Idle sessions may be left out of `sessions`: a session not listed counts as idle. */
 export interface GuardInput {
   /** `abort` stops the busy sessions a budget past its limit covers; `warn` only says so. */
   mode: BudgetMode;
@@ -61,6 +62,9 @@ export interface GuardDecision {
 
 const WINDOWS: readonly WindowName[] = ['hour', 'day', 'week'];
 
+/** The extension decides at most once per this many ms while events arrive (the acceptance: an abort within 2 s). */
+export const GUARD_CHECK_MS = 200;
+
 export class BudgetGuard {
   /** Sessions an abort was sent to during their current busy run: not again until they go idle and run once more. */
   private readonly stopped = new Set<string>();
@@ -93,14 +97,13 @@ export class BudgetGuard {
     // An idle tree, or one back under budget, is forgotten: it is announced again when it next spends over.
     this.treesAnnounced = treesAnnounced;
 
+    // A session idle now, or not listed (idle sessions may be left out, deleted ones are gone), starts afresh.
+    const busy = new Set(input.sessions.filter((s) => s.busy).map((s) => s.key));
+    for (const held of [this.stopped, this.costAtAbort, this.failed]) for (const key of held.keys()) if (!busy.has(key)) held.delete(key);
+
     const abort: string[] = [];
     for (const s of input.sessions) {
-      if (!s.busy) {
-        this.stopped.delete(s.key);
-        this.costAtAbort.delete(s.key);
-        this.failed.delete(s.key);
-        continue;
-      }
+      if (!s.busy) continue;
       if (input.mode !== 'abort' || this.stopped.has(s.key) || !(anyWindow || overTree(s.rootKey))) continue;
       const spent = input.treeCost.get(s.rootKey) ?? 0;
       const failedAt = this.failed.get(s.key);

@@ -8,6 +8,8 @@ export interface SessionReader {
   readonly size: number;
   get(id: string): SessionRecord | undefined;
   all(): IterableIterator<SessionRecord>;
+  /** Sessions whose status is not idle (busy, retrying), from an index: no pass over every session. */
+  notIdle(): IterableIterator<SessionRecord>;
   /** Sessions without a parent, and children whose parent this server does not (yet) have. */
   roots(): SessionRecord[];
   /** The parent a session is shown under, if that parent is here. */

@@ -33,6 +33,15 @@ export interface BudgetStatus {
 
 export type BudgetName = 'session' | WindowName;
 
+/** session: the session asked about; root: the whole task tree (the one its session budget counts), answered for its root. */
+export type StatusScope = 'session' | 'root';
+
+/** A scope as a caller gave it: missing is `session`; anything but the two names is undefined (refused). */
+export function statusScope(value: unknown): StatusScope | undefined {
+  if (value === undefined || value === null) return 'session';
+  return value === 'session' || value === 'root' ? value : undefined;
+}
+
 export interface SessionStatus {
   session: {
     id: string;
@@ -49,7 +58,7 @@ export interface SessionStatus {
   /** Busy: the calling step has no usage yet, so it is not in these figures. */
   inFlight: boolean;
   /** session: this session; root: the whole task tree, answered for its root. */
-  scope: 'session' | 'root';
+  scope: StatusScope;
   usage: {
     session: UsageCounts;
     /** Every descendant at any depth, each once. */
@@ -69,6 +78,10 @@ export interface SessionStatus {
   };
   /** Each in USD, null when that budget is off; null altogether where no budgets are known (the plugin on its own). */
   budgets: Record<BudgetName, BudgetStatus | null> | null;
+  /** Present only when the figures are the last known (the session's server is not connected). */
+  stale?: true;
+  /** With `stale`: when the server was last connected (ISO 8601), null if it never was in this run. */
+  liveAt?: string | null;
 }
 
 export interface StatusSessionInput {
@@ -90,11 +103,13 @@ export interface SessionStatusInput {
   server: string;
   /** Every session of the server that may be in the task tree (more does no harm). */
   sessions: readonly StatusSessionInput[];
-  scope?: 'session' | 'root';
+  scope?: StatusScope;
   /** The compaction threshold as a fraction (0.9). */
   compactAt: number;
   /** Budget limits in USD (0 = off) and what each window holds; null: budgets unknown. */
   budgets: { limits: Record<BudgetName, number>; windows: SpendByWindow } | null;
+  /** Set when the sessions are the last known, not live: when their server was last connected (ms), if ever. */
+  stale?: { liveAt: number | undefined };
 }
 
 /** The status, or undefined when the session is not among `sessions`. */
@@ -146,6 +161,7 @@ export function buildSessionStatus(input: SessionStatusInput): SessionStatus | u
       day: windowBudget('day', input.budgets),
       week: windowBudget('week', input.budgets),
     },
+    ...(input.stale && { stale: true as const, liveAt: input.stale.liveAt === undefined ? null : new Date(input.stale.liveAt).toISOString() }),
   };
 }
 

@@ -27,6 +27,8 @@ export class SessionStore implements SessionReader {
   /** parentID → child ids; kept for parents we have not seen yet, so early children attach when they arrive. */
   private readonly children = new Map<string, Set<string>>();
   private readonly inclusiveCache = new Map<string, Usage>();
+  /** Sessions whose status is not idle: what the budget guard reads, without a pass over every session. */
+  private readonly running = new Set<string>();
 
   get size(): number {
     return this.sessions.size;
@@ -38,6 +40,11 @@ export class SessionStore implements SessionReader {
 
   all(): IterableIterator<SessionRecord> {
     return this.sessions.values();
+  }
+
+  /** Sessions whose status is not idle (busy, retrying). */
+  *notIdle(): IterableIterator<SessionRecord> {
+    for (const id of this.running) yield this.sessions.get(id)!;
   }
 
   /** Sessions without a parent, and children whose parent this server does not (yet) have. */
@@ -274,6 +281,7 @@ export class SessionStore implements SessionReader {
   private insert(record: SessionRecord, change: StoreChange): void {
     const { info } = record;
     this.sessions.set(info.id, record);
+    if (record.status.type !== 'idle') this.running.add(info.id);
     if (!info.parentID && !this.children.has(info.id)) {
       // A new root with no children yet (most of a large snapshot): no ancestors to walk, no totals cached.
       change.structure.add(undefined);
@@ -329,6 +337,7 @@ export class SessionStore implements SessionReader {
     if (record.requests.size) change.requests = true;
     change.structure.add(this.visibleParent(record.info));
     this.sessions.delete(id);
+    this.running.delete(id);
     this.unlink(id, record.info.parentID);
     this.inclusiveCache.delete(id);
     // Its own still-listed children now show at the root.
@@ -356,6 +365,8 @@ export class SessionStore implements SessionReader {
   }
 
   private setStatus(record: SessionRecord, status: SessionStatus, change: StoreChange): void {
+    if (status.type === 'idle') this.running.delete(record.info.id);
+    else this.running.add(record.info.id);
     const clears = status.type === 'idle' && (requestCount(record) > 0 || runningToolCount(record) > 0);
     const clearsError = status.type === 'busy' && record.lastError !== undefined;
     if (sameStatus(record.status, status) && !clears && !clearsError) return;

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { spendByWindow, startOfWeek } from '../../src/store/budgetWindows';
-import { buildSessionStatus, type StatusSessionInput } from '../../src/store/sessionStatus';
+import { buildSessionStatus, statusScope, type StatusSessionInput } from '../../src/store/sessionStatus';
 import { ZERO_USAGE, type Usage } from '../../src/store/usage';
 
 const step = (input: number, output: number, cost: number, more: Partial<Usage> = {}): Usage => ({ ...ZERO_USAGE, input, output, cost, ...more });
@@ -63,6 +63,23 @@ describe('buildSessionStatus', () => {
     assert.deepEqual(s.budgets!.hour, { used: 0.5, limit: 1, percent: 50, remaining: 0.5, resetsAt: new Date(now + 50 * 60_000).toISOString() });
     assert.equal(s.budgets!.day, null);
     assert.deepEqual(s.budgets!.week, { used: 1.5, limit: 10, percent: 15, remaining: 8.5, resetsAt: new Date(2026, 10, 23).toISOString() });
+  });
+
+  test('figures last known are marked stale with when they were live; live ones carry neither key', () => {
+    const base = { sessionId: 'P', server: 's', sessions: tree, compactAt: 0.9, budgets: null };
+    const live = buildSessionStatus(base)!;
+    assert.ok(!('stale' in live) && !('liveAt' in live), JSON.stringify(Object.keys(live)));
+    const at = Date.UTC(2026, 10, 18, 9, 30);
+    const stale = buildSessionStatus({ ...base, stale: { liveAt: at } })!;
+    assert.deepEqual([stale.stale, stale.liveAt], [true, '2026-11-18T09:30:00.000Z']);
+    assert.deepEqual(stale.usage, live.usage, 'the same figures');
+    const never = buildSessionStatus({ ...base, scope: 'root', stale: { liveAt: undefined } })!;
+    assert.deepEqual([never.stale, never.liveAt, never.scope], [true, null, 'root']);
+  });
+
+  test('a scope as callers give it: missing is session; only session and root are taken', () => {
+    assert.deepEqual([undefined, null, 'session', 'root'].map(statusScope), ['session', 'session', 'session', 'root']);
+    assert.deepEqual(['', 'tree', 'ROOT', 1, {}].map(statusScope), [undefined, undefined, undefined, undefined, undefined]);
   });
 });
 

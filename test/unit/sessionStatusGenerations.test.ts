@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { startStatusEndpoint } from '../../src/api/statusEndpoint';
-import { ENDPOINT_FILE_VARIABLE, writeEndpointInfo } from '../../src/client/endpointDiscovery';
+import { ENDPOINT_DIR_VARIABLE, newEntryFile, writeEndpointInfo } from '../../src/client/endpointDiscovery';
 import { statusFromServer, type PluginClient } from '../../src/plugin/statusFromServer';
 import type { V2Context, V2ToolInfo } from '../../src/plugin/v2Definition';
 import type { SessionStatus } from '../../src/store/sessionStatus';
@@ -21,7 +21,7 @@ import { taskCall, text, toolCall } from '../harness/scriptedModel';
 const PLUGIN = join(repoRoot(), 'dist/opencode-plugin/session-status.js');
 const URL_ = pathToFileURL(PLUGIN).href;
 const dir = mkdtempSync(join(tmpdir(), 'ocs-generations-'));
-const endpointFile = join(dir, 'status-endpoint.json');
+const endpointFile = newEntryFile(dir);
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 async function toolIds(h: RunningHarness): Promise<string[]> {
@@ -57,8 +57,8 @@ async function v2Tool(h: RunningHarness): Promise<V2ToolInfo> {
   return added[0];
 }
 
-async function v2Answer(h: RunningHarness, sessionID: string): Promise<unknown> {
-  const result = await (await v2Tool(h)).execute({}, { sessionID });
+async function v2Answer(h: RunningHarness, sessionID: string, input: object = {}): Promise<unknown> {
+  const result = await (await v2Tool(h)).execute(input, { sessionID });
   assert.equal(result.content.length, 1);
   return JSON.parse(result.content[0].text);
 }
@@ -86,11 +86,11 @@ describe('listed under `plugin` (V1) on 1.18.33, and its V2 definition on the sa
   let h: RunningHarness;
   let endpoint: Awaited<ReturnType<typeof startStatusEndpoint>>;
   before(async () => {
-    h = await startHarness({ config: { plugin: [URL_] }, env: { [ENDPOINT_FILE_VARIABLE]: endpointFile } });
-    process.env[ENDPOINT_FILE_VARIABLE] = endpointFile;
+    h = await startHarness({ config: { plugin: [URL_] }, env: { [ENDPOINT_DIR_VARIABLE]: dir } });
+    process.env[ENDPOINT_DIR_VARIABLE] = dir;
     // The extension's answer, computed for real from this server; its budgets mark it as the extension's.
-    endpoint = await startStatusEndpoint(async (id) => {
-      const status = await statusFromServer({ client: v1Client(h), serverUrl: h.server.url }, id);
+    endpoint = await startStatusEndpoint(async (id, scope) => {
+      const status = await statusFromServer({ client: v1Client(h), serverUrl: h.server.url }, id, scope);
       return status && { ...status, budgets: { session: null, hour: null, day: null, week: null } };
     });
   });
@@ -104,7 +104,7 @@ describe('listed under `plugin` (V1) on 1.18.33, and its V2 definition on the sa
   });
 
   test("with the extension running, both give the extension's answer", async () => {
-    writeEndpointInfo(endpointFile, { url: endpoint.url, token: endpoint.token, pid: process.pid });
+    writeEndpointInfo(endpointFile, { url: endpoint.url, token: endpoint.token, pid: process.pid, folders: [], startedAt: 1 });
     try {
       const { id } = await createSession(h, { title: 'Both generations' });
       await prompt(h, id, 'work', [text('one', { prompt: 1_200, completion: 80, cached: 100 })]);
@@ -116,6 +116,8 @@ describe('listed under `plugin` (V1) on 1.18.33, and its V2 definition on the sa
       const now = await statusFromServer({ client: v1Client(h), serverUrl: h.server.url }, id);
       assert.deepEqual(v2, JSON.parse(JSON.stringify({ ...now, budgets: v1.budgets })));
       assert.deepEqual([v2.session, v2.usage.subagents], [v1.session, v1.usage.subagents]);
+      const tree = (await v2Answer(h, id, { scope: 'root' })) as SessionStatus;
+      assert.deepEqual([tree.scope, tree.session.id, tree.budgets], ['root', id, v1.budgets], "scope root: the extension's answer about the tree");
     } finally {
       rmSync(endpointFile, { force: true });
     }
@@ -132,6 +134,8 @@ describe('listed under `plugin` (V1) on 1.18.33, and its V2 definition on the sa
     const { turns: _turns, ...own } = v1!.usage.session;
     assert.ok(Math.abs(v2.usage.session.cost - own.cost) < 1e-12, `cost ${v2.usage.session.cost} = ${own.cost}`);
     assert.deepEqual({ ...v2.usage.session, cost: 0 }, { ...own, cost: 0 });
+    assert.match(((await v2Answer(h, id, { scope: 'root' })) as { error: string }).error, /scope "root" \(the whole task tree\) needs the OpenCode Sessions extension/);
+    assert.match(((await v2Answer(h, id, { scope: 'tree' })) as { error: string }).error, /scope is "session" or "root"/);
   });
 
   test('an unknown session: the same error from both', async () => {

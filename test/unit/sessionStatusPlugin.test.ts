@@ -2,13 +2,14 @@
 // called by the scripted model. The tool's answer, read back from the session's messages, must equal what the
 // server itself recorded: the sums of the step-finish parts finished before the call.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { startStatusEndpoint } from '../../src/api/statusEndpoint';
-import { writeEndpointInfo } from '../../src/client/endpointDiscovery';
+import { serveStatusEndpoint } from '../../src/api/serveStatusEndpoint';
+import { ENDPOINT_DIR_VARIABLE, newEntryFile, removeEndpointInfo, writeEndpointInfo } from '../../src/client/endpointDiscovery';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { repoRoot } from '../harness/paths';
 import { children, createSession, prompt } from '../harness/scenario';
@@ -109,17 +110,22 @@ describe('session_status plugin in a real OpenCode server', () => {
     assert.equal(status.budgets, null, 'no extension is running: budgets unknown');
   });
 
-  test('from inside a sub-agent: its own session, its parent and root, the step it finished before asking again', async () => {
+  test('from inside a sub-agent: its own session, its parent and root, the step it finished before asking again; scope root: the whole tree', async () => {
     const { id } = await createSession(h, { title: 'Status from a child' });
     await prompt(h, id, 'delegate a check', [
       taskCall('Check the budget', 'check'),
       toolCall('session_status', {}, { prompt: 400, completion: 40 }),
       toolCall('session_status', {}, { prompt: 500, completion: 50 }),
+      toolCall('session_status', { scope: 'root' }, { prompt: 600, completion: 60 }),
       text('child checked'),
       text('parent done'),
     ]);
     const [child] = await children(h, id);
-    const [first, second] = await answers(child.id);
+    const [first, second, tree] = await answers(child.id);
+    // Asked through the tool's JSON-Schema `args`: the answer is about the root, the child's steps its sub-agents'.
+    assert.deepEqual([tree.status.scope, tree.status.session.id, tree.status.session.rootId, tree.status.usage.subagents.sessions], ['root', id, id, 1]);
+    sameCounts(tree.status.usage.subagents, countsOf(tree.before), "the child's step-finish parts before the call, as the tree's sub-agents");
+    assert.equal(tree.status.usage.total.turns, tree.status.usage.session.turns + 2);
     for (const { status } of [first, second]) assert.deepEqual([status.session.id, status.session.parentId, status.session.rootId], [child.id, id, id]);
     assert.equal(first.status.usage.session.turns, 0);
     assert.equal(second.before.length, 1);
@@ -131,18 +137,18 @@ describe('session_status plugin in a real OpenCode server', () => {
 
 describe('session_status plugin with the extension running on the same machine', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ocs-endpoint-'));
-  const file = join(dir, 'status-endpoint.json');
+  const file = newEntryFile(dir);
   let withEndpoint: RunningHarness;
   const answered: string[] = [];
   let endpoint: Awaited<ReturnType<typeof startStatusEndpoint>>;
 
   before(async () => {
     // The extension's answer is recognisable by its budgets; a real one is computed by the extension itself.
-    endpoint = await startStatusEndpoint((id) => {
-      answered.push(id);
-      return Promise.resolve({ session: { id }, budgets: { hour: { used: 1, limit: 2, percent: 50, remaining: 1, resetsAt: null } } } as unknown as SessionStatus);
+    endpoint = await startStatusEndpoint((id, scope) => {
+      answered.push(`${id}:${scope}`);
+      return Promise.resolve({ session: { id, rootId: id }, scope, budgets: { hour: { used: 1, limit: 2, percent: 50, remaining: 1, resetsAt: null } } } as unknown as SessionStatus);
     });
-    withEndpoint = await startHarness({ config: { plugin: [pathToFileURL(PLUGIN).href] }, env: { OPENCODE_SESSIONS_ENDPOINT_FILE: file } });
+    withEndpoint = await startHarness({ config: { plugin: [pathToFileURL(PLUGIN).href] }, env: { [ENDPOINT_DIR_VARIABLE]: dir } });
   });
   after(async () => {
     await withEndpoint?.dispose();
@@ -154,20 +160,48 @@ describe('session_status plugin with the extension running on the same machine',
     const saved = h;
     h = withEndpoint;
     try {
-      writeEndpointInfo(file, { url: endpoint.url, token: endpoint.token, pid: process.pid });
+      writeEndpointInfo(file, { url: endpoint.url, token: endpoint.token, pid: process.pid, folders: [], startedAt: 1 });
       const { id } = await createSession(h, { title: 'Ask the extension' });
-      await prompt(h, id, 'status', [toolCall('session_status', {}), text('ok')]);
-      const [{ status }] = await answers(id);
-      assert.deepEqual(answered, [id]);
+      await prompt(h, id, 'status', [toolCall('session_status', {}), toolCall('session_status', { scope: 'root' }), text('ok')]);
+      const [{ status }, { status: tree }] = await answers(id);
+      assert.deepEqual(answered, [`${id}:session`, `${id}:root`], 'the scope is passed on');
       assert.equal(status.budgets?.hour?.limit, 2, "the extension's answer, budgets included");
+      assert.deepEqual([tree.scope, tree.budgets?.hour?.limit], ['root', 2]);
 
-      writeEndpointInfo(file, { url: endpoint.url, token: 'f'.repeat(64), pid: process.pid });
+      writeEndpointInfo(file, { url: endpoint.url, token: 'f'.repeat(64), pid: process.pid, folders: [], startedAt: 1 });
       await prompt(h, id, 'status again', [toolCall('session_status', {}), text('ok')]);
-      const [, second] = await answers(id);
+      const [, , second] = await answers(id);
       assert.equal(second.status.budgets, null, 'refused (401): the plugin answered by itself');
       sameCounts(second.status.usage.session, countsOf(second.before), 'its own figures');
-      assert.deepEqual(answered, [id], 'the refused request computed nothing');
+      assert.equal(answered.length, 2, 'the refused request computed nothing');
     } finally {
+      removeEndpointInfo(file);
+      h = saved;
+    }
+  });
+
+  test("two windows: the one whose folders hold the server's folder answers, the other once it closed; a dead window's entry is removed", async () => {
+    const saved = h;
+    h = withEndpoint;
+    const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const window = (limit: number, folders: string[]) =>
+      serveStatusEndpoint((id, scope) => Promise.resolve({ session: { id, rootId: id }, scope, budgets: { hour: { used: 0, limit, percent: 0, remaining: limit, resetsAt: null } } } as unknown as SessionStatus), quiet, () => folders, dir);
+    const other = window(3, ['/somewhere/else']);
+    const holding = window(4, [h.server.directory]);
+    const dead = newEntryFile(dir);
+    try {
+      await Promise.all([other.ready, holding.ready]);
+      writeEndpointInfo(dead, { url: endpoint.url, token: endpoint.token, pid: 2 ** 22 + 12345, folders: [h.server.directory], startedAt: Date.now() });
+      const { id } = await createSession(h, { title: 'Two windows' });
+      await prompt(h, id, 'status', [toolCall('session_status', {}), text('ok')]);
+      assert.equal((await answers(id))[0].status.budgets?.hour?.limit, 4, "the window holding the server's folder");
+      assert.ok(!existsSync(dead), "the dead window's entry was removed");
+      await holding.dispose();
+      assert.ok(existsSync(other.file), "closing a window leaves the other's entry");
+      await prompt(h, id, 'status again', [toolCall('session_status', {}), text('ok')]);
+      assert.equal((await answers(id))[1].status.budgets?.hour?.limit, 3, 'the other window, once the first closed');
+    } finally {
+      await Promise.all([other.dispose(), holding.dispose()]);
       h = saved;
     }
   });

@@ -1,12 +1,12 @@
-// The loopback status endpoint and its discovery file: loopback only, the run's token or nothing, and a
-// file only this user can read. Real HTTP on 127.0.0.1.
+// The loopback status endpoint and its discovery entries: loopback only, the run's token or nothing, and
+// one entry per window only this user can read. Real HTTP on 127.0.0.1.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { readEndpointInfo, removeEndpointInfo, writeEndpointInfo } from '../../src/client/endpointDiscovery';
+import { newEntryFile, readEndpoints, removeEndpointInfo, writeEndpointInfo } from '../../src/client/endpointDiscovery';
 import { startStatusEndpoint, type StatusEndpoint } from '../../src/api/statusEndpoint';
 import type { SessionStatus } from '../../src/store/sessionStatus';
 
@@ -72,32 +72,39 @@ describe('status endpoint', () => {
     assert.equal((await get(endpoint, '/v1/session-status?sessionID=ses_other', auth())).status, 404);
     assert.equal((await get(endpoint, '/v1/session-status?sessionID=..%2F..%2Fetc', auth())).status, 400);
     assert.equal((await get(endpoint, '/v1/session-status', auth())).status, 400);
+    assert.equal((await get(endpoint, '/v1/session-status?sessionID=ses_known&scope=tree', auth())).status, 400, 'a scope other than session or root');
     assert.equal((await get(endpoint, '/v1/session-status?sessionID=ses_known', auth(), 'POST')).status, 405);
     assert.equal((await get(endpoint, '/elsewhere', auth())).status, 404);
   });
 });
 
-describe('endpoint discovery file', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ocs-discovery-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+describe('endpoint discovery entries, one per window', () => {
+  const root = mkdtempSync(join(tmpdir(), 'ocs-discovery-'));
+  after(() => rmSync(root, { recursive: true, force: true }));
+  const entry = (port: number, pid = process.pid, folders: string[] = []) => ({ url: `http://127.0.0.1:${port}`, token: 't'.repeat(64), pid, folders, startedAt: port });
 
-  test('written for this user only, read back while its process runs, removed by its owner', () => {
-    const file = join(dir, 'nested', 'endpoint.json');
-    writeEndpointInfo(file, { url: 'http://127.0.0.1:4321', token: 't'.repeat(64), pid: process.pid });
-    assert.equal(statSync(file).mode & 0o777, 0o600);
-    assert.equal(statSync(join(dir, 'nested')).mode & 0o777, 0o700);
-    assert.deepEqual(readEndpointInfo(file), { url: 'http://127.0.0.1:4321', token: 't'.repeat(64), pid: process.pid });
-    removeEndpointInfo(file, process.pid + 1);
-    assert.ok(existsSync(file), "another process's removal leaves it");
-    removeEndpointInfo(file);
-    assert.ok(!existsSync(file));
+  test('written for this user only, read back while its process runs, each window removing only its own', () => {
+    const dir = join(root, 'nested', 'endpoints');
+    const [a, b] = [newEntryFile(dir), newEntryFile(dir)];
+    assert.notEqual(a, b);
+    writeEndpointInfo(a, entry(4321, process.pid, ['/work/a']));
+    writeEndpointInfo(b, entry(4322));
+    assert.equal(statSync(a).mode & 0o777, 0o600);
+    assert.equal(statSync(dir).mode & 0o777, 0o700);
+    assert.deepEqual(readEndpoints(dir).sort((x, y) => x.startedAt - y.startedAt), [entry(4321, process.pid, ['/work/a']), entry(4322)]);
+    removeEndpointInfo(a);
+    assert.deepEqual(readEndpoints(dir), [entry(4322)], "the other window's entry stays");
   });
 
-  test('garbage, a non-loopback URL or a dead process read as no endpoint', () => {
-    const file = join(dir, 'endpoint.json');
-    for (const content of ['not json', '{}', JSON.stringify({ url: 'http://10.0.0.1:80', token: 'x', pid: process.pid }), JSON.stringify({ url: 'http://127.0.0.1:80', token: 'x', pid: 2 ** 22 + 12345 })]) {
-      writeFileSync(file, content);
-      assert.equal(readEndpointInfo(file), undefined, content);
-    }
+  test("a dead process's entry is ignored and removed; garbage and a non-loopback URL are ignored", () => {
+    const dir = join(root, 'dead');
+    const dead = newEntryFile(dir);
+    writeEndpointInfo(dead, entry(4323, 2 ** 22 + 12345));
+    for (const content of ['not json', '{}', JSON.stringify({ ...entry(80), url: 'http://10.0.0.1:80' })]) writeFileSync(newEntryFile(dir), content);
+    const live = newEntryFile(dir);
+    writeEndpointInfo(live, entry(4324));
+    assert.deepEqual(readEndpoints(dir), [entry(4324)]);
+    assert.ok(!existsSync(dead), 'cleaned');
+    assert.deepEqual(readEndpoints(join(root, 'missing')), [], 'no folder: no endpoint');
   });
 });

@@ -30,6 +30,10 @@ function checkInvariants(store: SessionStore): void {
   const all = [...store.all()];
   const ids = new Set(all.map((r) => r.info.id));
 
+  // The index the budget guard reads: exactly the sessions whose status is not idle.
+  const notIdle = (records: Iterable<{ info: { id: string } }>) => [...records].map((r) => r.info.id).sort();
+  assert.deepEqual(notIdle(store.notIdle()), notIdle(all.filter((r) => r.status.type !== 'idle')), 'notIdle() lists the sessions that run');
+
   // No loop: each session's chain of shown parents ends, inside the store.
   const ancestors = new Map<string, string[]>();
   for (const record of all) {

@@ -6,9 +6,12 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { children, createSession, prompt } from '../harness/scenario';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../harness/paths';
+import { MARK_LIMIT, startEndpointWindow } from '../harness/endpointWindows';
+import { ENDPOINT_DIR_VARIABLE } from '../../src/client/endpointDiscovery';
 import { taskCall, text, toolCall } from '../harness/scriptedModel';
 import type { SessionStatus } from '../../src/store/sessionStatus';
 import { addUsage, totalTokens, usageOf, ZERO_USAGE, type Usage } from '../../src/store/usage';
@@ -69,7 +72,8 @@ describe('Session status API', function () {
   it('the language-model tool gives the same answer, for a named session and for the active one', async () => {
     const { id } = await createSession(h, { title: 'Tool target' });
     await prompt(h, id, 'hello', [text('hi', { prompt: 700, completion: 70 })]);
-    await waitFor('the session in the store', () => connectionFor(api, h.server.url)!.sessions.get(id), (r) => r !== undefined);
+    // The turn ended on the server; its step reaches the store through the event stream a moment later.
+    await waitFor('its step in the store', () => api.getAPI(1).getSessionStatus(id), (s) => s?.usage.session.turns === 1);
     const invoke = async (input: object) => {
       const result = await vscode.lm.invokeTool('opencode_session_status', { input, toolInvocationToken: undefined }, new vscode.CancellationTokenSource().token);
       return JSON.parse((result.content[0] as vscode.LanguageModelTextPart).value) as SessionStatus & { error?: string };
@@ -82,13 +86,32 @@ describe('Session status API', function () {
     api.active.set({ serverId: connectionFor(api, h.server.url)!.config.id, sessionId: id });
     assert.equal((await invoke({})).session.id, id, 'no sessionId: the active session');
     assert.match((await invoke({ sessionId: 'ses_nope' })).error ?? '', /No OpenCode server that VS Code shows lists session ses_nope/);
+    assert.match((await invoke({ sessionId: id, scope: 'tree' })).error ?? '', /scope is "session" or "root"/);
+    await assert.rejects(api.getAPI(1).getSessionStatus(id, { scope: 'tree' as 'root' }), /scope is 'session' or 'root'/);
   });
 
-  it("with VS Code running, the plugin's budgets equal the extension's", async () => {
+  it('scope root: the language-model tool and getAPI(1) answer for the whole task tree, from a sub-agent', async () => {
+    const { id } = await createSession(h, { title: 'Tree root' });
+    await prompt(h, id, 'delegate', [taskCall('Tree child', 'work'), text('child', { prompt: 400, completion: 40 }), text('done', { prompt: 800, completion: 80 })]);
+    const [child] = await children(h, id);
+    const steps = (await serverSteps(id)).length + (await serverSteps(child.id)).length;
+    await waitFor("the tree's steps in the store", () => api.getAPI(1).getSessionStatus(child.id, { scope: 'root' }), (s) => s?.usage.total.turns === steps);
+    const result = await vscode.lm.invokeTool('opencode_session_status', { input: { sessionId: child.id, scope: 'root' }, toolInvocationToken: undefined }, new vscode.CancellationTokenSource().token);
+    const fromTool = JSON.parse((result.content[0] as vscode.LanguageModelTextPart).value) as SessionStatus;
+    const fromApi = (await api.getAPI(1).getSessionStatus(child.id, { scope: 'root' }))!;
+    assert.deepEqual(fromTool, JSON.parse(JSON.stringify(fromApi)), 'the same answer');
+    assert.deepEqual([fromApi.scope, fromApi.session.id, fromApi.usage.subagents.sessions], ['root', id, 1]);
+    const all = sum([...(await serverSteps(id)), ...(await serverSteps(child.id))]);
+    assert.ok(Math.abs(fromApi.usage.total.cost - all.cost) < 1e-12, 'the tree: both sessions');
+    assert.equal(fromApi.usage.total.cost, (await api.getAPI(1).getSessionStatus(id))!.usage.total.cost, "the root's own answer");
+    assert.ok(!('stale' in fromApi), 'live figures carry no stale mark');
+  });
+
+  it("with VS Code running, the plugin's budgets equal the extension's; with two windows it asks the one holding its server's folder, then the other once that closed", async () => {
     const endpoint = await api.statusEndpoint.ready;
     assert.ok(endpoint, 'the loopback endpoint listens');
     const plugin = pathToFileURL(join(repoRoot(), 'dist/opencode-plugin/session-status.js')).href;
-    const agentSide = await startHarness({ config: { plugin: [plugin] }, env: { OPENCODE_SESSIONS_ENDPOINT_FILE: api.statusEndpoint.file } });
+    const agentSide = await startHarness({ config: { plugin: [plugin] }, env: { [ENDPOINT_DIR_VARIABLE]: dirname(api.statusEndpoint.file) } });
     try {
       await configureServers([{ name: 'status', url: h.server.url }, { name: 'agent side', url: agentSide.server.url }]);
       await waitFor('both online', () => api.connections(), (cs) => cs.length === 2 && cs.every((c) => c.state.kind === 'online'), undefined, (cs) => cs.map((c) => [c.label, c.state]));
@@ -104,6 +127,23 @@ describe('Session status API', function () {
       assert.ok(fromPlugin.budgets, 'the plugin answered with budgets: it asked the extension');
       assert.deepEqual(fromPlugin.budgets, fromExtension.budgets);
       assert.equal(fromPlugin.session.server, 'agent side', "the server as VS Code names it");
+
+      // A second window (its endpoint in a plain Node process, with the extension's code) whose folder holds the
+      // agent's server: the plugin asks it; once it closes, this window again, whose entry stayed.
+      const second = await startEndpointWindow(dirname(api.statusEndpoint.file), [agentSide.server.directory]);
+      const pluginAnswers = async () => {
+        const messages = (await agentSide.server.client(agentSide.server.directory).session.messages({ sessionID: id })).data ?? [];
+        return messages.flatMap((m) => m.parts).flatMap((p) => (p.type === 'tool' && p.tool === 'session_status' && p.state.status === 'completed' ? [JSON.parse(p.state.output) as SessionStatus] : []));
+      };
+      try {
+        await prompt(agentSide, id, 'ask again', [toolCall('session_status', {}, { prompt: 0, completion: 0 }), text('ok', { prompt: 0, completion: 0 })]);
+        assert.equal((await pluginAnswers())[1].budgets?.hour?.limit, MARK_LIMIT, "the window holding the server's folder answered");
+      } finally {
+        await second.close();
+      }
+      assert.ok(!existsSync(second.file) && existsSync(api.statusEndpoint.file), 'the closed window removed its own entry only');
+      await prompt(agentSide, id, 'and again', [toolCall('session_status', {}, { prompt: 0, completion: 0 }), text('ok', { prompt: 0, completion: 0 })]);
+      assert.deepEqual((await pluginAnswers())[2].budgets, (await api.getAPI(1).getSessionStatus(id))!.budgets, 'this window, once the other closed');
     } finally {
       await configureServers([{ name: 'status', url: h.server.url }]);
       await agentSide.dispose();
@@ -133,11 +173,16 @@ describe('Session status API', function () {
     const { id } = await createSession(gone, { title: 'Soon offline' });
     await prompt(gone, id, 'hello', [text('hi', { prompt: 900, completion: 90 })]);
     const before = await waitFor('its reply read', () => api.getAPI(1).getSessionStatus(id), (s) => s?.usage.session.turns === 1);
+    const wentAt = Date.now();
     await gone.dispose();
     await waitFor('offline', () => connectionFor(api, gone.server.url)?.state, (s) => s?.kind === 'offline');
     const after = await api.getAPI(1).getSessionStatus(id);
     assert.deepEqual(after?.usage, before!.usage);
     assert.equal(connectionFor(api, gone.server.url)?.state.kind, 'offline', 'answered while the server is gone');
+    assert.equal(after?.stale, true, 'marked stale');
+    const liveAt = Date.parse(after?.liveAt ?? '');
+    assert.ok(liveAt >= wentAt && liveAt <= Date.now(), `live until the server went: ${after?.liveAt}`);
+    assert.equal(before!.stale, undefined, 'the live answer was not');
     await configureServers([{ name: 'status', url: h.server.url }]);
   });
 

@@ -13,13 +13,13 @@ import { assistantMessageEvent, feed, sessionEvent, sessionInfo, tokens, usage }
 type Cost = { input: number; output: number; cache?: { read: number; write: number }; tiers?: unknown[]; experimentalOver200K?: unknown };
 
 /** A model as `GET /provider` lists it (1.18.33's shape). */
-function model(id: string, cost: Cost | unknown, family?: string): [string, Record<string, unknown>] {
+function model(id: string, cost: unknown, family?: string): [string, Record<string, unknown>] {
   return [id, { id, name: id, family: family ?? '', cost, limit: { context: 200_000, output: 32_000 }, options: { apiKey: 'never-read' } }];
 }
 function provider(id: string, name: string, ...models: Array<[string, Record<string, unknown>]>): Record<string, unknown> {
   return { id, name, source: 'custom', env: [], options: { apiKey: 'secret' }, models: Object.fromEntries(models) };
 }
-function catalog(...providers: Array<Record<string, unknown>>) {
+function catalog(...providers: unknown[]) {
   return parsePriceCatalog({ all: providers, default: {}, connected: [] });
 }
 const priced = (input: number, output: number, read = 0, write = 0): Cost => ({ input, output, cache: { read, write } });

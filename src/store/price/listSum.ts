@@ -14,7 +14,7 @@ export interface ListSum {
   sources: string[];
 }
 
-export const EMPTY_LIST_SUM: ListSum = Object.freeze({ listCost: 0, unlistedTokens: 0, sources: [] }) as ListSum;
+export const EMPTY_LIST_SUM: ListSum = Object.freeze({ listCost: 0, unlistedTokens: 0, sources: [] });
 
 export function addListSums(a: ListSum, b: ListSum): ListSum {
   return { listCost: a.listCost + b.listCost, unlistedTokens: a.unlistedTokens + b.unlistedTokens, sources: [...new Set([...a.sources, ...b.sources])] };

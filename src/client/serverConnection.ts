@@ -38,6 +38,7 @@ export class ServerConnection {
   readonly history = this.data.history;
   /** Context limits per model, for the context %. */
   readonly modelLimits = this.data.modelLimits;
+  readonly listPrices = this.data.listPrices;
   state: ConnectionState = { kind: 'connecting' };
   version?: string;
 

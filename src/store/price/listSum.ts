@@ -67,3 +67,16 @@ function remainder(total: Usage, parts: Usage[]): Usage | undefined {
   const kinds = [rest.input, rest.output, rest.reasoning, rest.cacheRead, rest.cacheWrite];
   return kinds.every((n) => n >= 0) ? rest : undefined;
 }
+
+/** What a row shows of list prices: the session's own sum and its task tree's. */
+export interface ListFigures {
+  own: ListSum;
+  inclusive: ListSum;
+}
+
+export function listFigures(reader: SessionReader, id: string, pricer: ListPricer): ListFigures | undefined {
+  const record = reader.get(id);
+  if (!record) return undefined;
+  const ownSum = (r: SessionRecord) => recordListSum(r, pricer);
+  return { own: ownSum(record), inclusive: inclusiveListSum(reader, id, ownSum) };
+}

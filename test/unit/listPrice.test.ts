@@ -7,6 +7,9 @@ import { listPricer, NO_LIST_PRICES } from '../../src/store/price/listPricer';
 import { inclusiveListSum, listSumOf, recordListSum } from '../../src/store/price/listSum';
 import { parsePriceCatalog, type ModelListing } from '../../src/store/price/priceCatalog';
 import { pricesFor, stepCostAt } from '../../src/store/price/stepPrice';
+import { repliesOf } from '../../src/store/budgetWindows';
+import { buildSessionStatus } from '../../src/store/sessionStatus';
+import { statusSessions } from '../../src/store/sessionStatusInput';
 import { SessionStore } from '../../src/store/sessionStore';
 import { assistantMessageEvent, feed, sessionEvent, sessionInfo, tokens, usage } from './helpers/factories';
 
@@ -188,5 +191,34 @@ describe('list-price sums', () => {
     const info = { ...sessionInfo({ id: 's', tokens: tokens(3000, 300), cost: 0 }), model: { id: 'fake-model', providerID: 'fake' } };
     feed(store, sessionEvent('session.created', info), assistantMessageEvent({ id: 'm1', sessionID: 's', tokens: tokens(1000, 100), cost: 0 }));
     assert.ok(Math.abs(recordListSum(store.get('s')!, pricer).listCost - (3000 * 2 + 300 * 10) / 1e6) < 1e-12);
+  });
+});
+
+describe('list prices in budgets and session_status', () => {
+  const c = catalog(provider('fake', 'Fake', model('fake-model', FREE)), provider('listed', 'Listed', model('fake-model', priced(2, 10))));
+  const store = new SessionStore();
+  feed(
+    store,
+    sessionEvent('session.created', sessionInfo({ id: 's', tokens: tokens(2000, 200), cost: 0.5 })),
+    assistantMessageEvent({ id: 'm1', sessionID: 's', tokens: tokens(1000, 100), cost: 0, created: 5_000 }),
+    assistantMessageEvent({ id: 'm2', sessionID: 's', tokens: tokens(1000, 100), cost: 0.5, created: 6_000 }),
+  );
+
+  test('budget windows count a reply recorded at $0 at its list price only when asked', () => {
+    assert.deepEqual([...repliesOf(store.all())].map((r) => r.cost), [0, 0.5]);
+    assert.deepEqual([...repliesOf(store.all(), listPricer(c))].map((r) => r.cost), [0.003, 0.5]);
+  });
+
+  test('session_status: recorded cost and list cost apart, with the listing named', () => {
+    const status = buildSessionStatus({ sessionId: 's', server: 'x', sessions: statusSessions(store, 's', () => undefined, listPricer(c))!, compactAt: 0.9, budgets: null })!;
+    assert.equal(status.usage.session.cost, 0.5);
+    assert.ok(Math.abs(status.usage.session.listCost! - 0.003) < 1e-12);
+    assert.equal(status.usage.lastTurn!.listCost, 0);
+    assert.deepEqual(status.listPrice, { sources: ['Listed'], models: ['listed/fake-model'], unlistedTokens: 0 });
+    const unknown = buildSessionStatus({ sessionId: 's', server: 'x', sessions: statusSessions(store, 's', () => undefined, NO_LIST_PRICES)!, compactAt: 0.9, budgets: null })!;
+    assert.equal(unknown.usage.session.listCost, null, 'no list price: null, never 0');
+    assert.equal(unknown.listPrice!.unlistedTokens, 1100);
+    const without = buildSessionStatus({ sessionId: 's', server: 'x', sessions: statusSessions(store, 's', () => undefined)!, compactAt: 0.9, budgets: null })!;
+    assert.equal(without.listPrice, null);
   });
 });

@@ -4,6 +4,7 @@ import type { SessionReader } from '../sessionReader';
 import type { SessionRecord } from '../sessionRecord';
 import { totalTokens, type Usage } from '../usage';
 import type { ListPricer } from './listPricer';
+import { listingKey } from './priceCatalog';
 
 export interface ListSum {
   /** USD at list price, over steps recorded at 0 that have a listing. */
@@ -12,12 +13,19 @@ export interface ListSum {
   unlistedTokens: number;
   /** Names of the providers whose prices were used ("Anthropic"), in the order first used. */
   sources: string[];
+  /** The listings used, `providerID/modelID`, in the order first used. */
+  listings: string[];
 }
 
-export const EMPTY_LIST_SUM: ListSum = Object.freeze({ listCost: 0, unlistedTokens: 0, sources: [] });
+export const EMPTY_LIST_SUM: ListSum = Object.freeze({ listCost: 0, unlistedTokens: 0, sources: [], listings: [] });
 
 export function addListSums(a: ListSum, b: ListSum): ListSum {
-  return { listCost: a.listCost + b.listCost, unlistedTokens: a.unlistedTokens + b.unlistedTokens, sources: [...new Set([...a.sources, ...b.sources])] };
+  return {
+    listCost: a.listCost + b.listCost,
+    unlistedTokens: a.unlistedTokens + b.unlistedTokens,
+    sources: [...new Set([...a.sources, ...b.sources])],
+    listings: [...new Set([...a.listings, ...b.listings])],
+  };
 }
 
 /** Steps with the model each ran on (`several`: a sum of steps never read one by one). */
@@ -25,15 +33,17 @@ export function listSumOf(steps: Iterable<{ providerID?: string; modelID?: strin
   let listCost = 0;
   let unlistedTokens = 0;
   const sources = new Set<string>();
+  const listings = new Set<string>();
   for (const step of steps) {
     const priced = pricer.price(step.providerID, step.modelID, step.usage, step.several);
     if (priced === null) unlistedTokens += totalTokens(step.usage);
     else if (priced) {
       listCost += priced.cost;
       sources.add(priced.listing.providerName);
+      listings.add(listingKey(priced.listing.providerID, priced.listing.modelID));
     }
   }
-  return { listCost, unlistedTokens, sources: [...sources] };
+  return { listCost, unlistedTokens, sources: [...sources], listings: [...listings] };
 }
 
 /**

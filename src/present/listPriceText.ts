@@ -11,7 +11,7 @@ function whose(sum: ListSum): string {
 
 /** "at Anthropic's list price; OpenCode recorded $0" for a session shown at list price. */
 export function listPriceNote(own: Usage, sum: ListSum): string {
-  return `at ${whose(sum)} list price; OpenCode recorded ${formatCost(own.cost)}`;
+  return `at ${whose(sum)} list price; OpenCode recorded ${own.cost === 0 ? '$0' : formatCost(own.cost)}`;
 }
 
 /** Tooltip rows (label, raw value) for a session's list prices; none when nothing was recorded at $0. */

@@ -131,7 +131,7 @@ describe('listed under `plugin` (V1) on 1.18.33, and its V2 definition on the sa
     assert.equal(v2.session.id, id);
     const { turns: _turns, ...own } = v1!.usage.session;
     assert.ok(Math.abs(v2.usage.session.cost - own.cost) < 1e-12, `cost ${v2.usage.session.cost} = ${own.cost}`);
-    assert.deepEqual({ ...v2.usage.session, cost: 0 }, { ...own, cost: 0 });
+    assert.deepEqual({ ...v2.usage.session, cost: 0 }, { ...own, cost: 0, listCost: null }, 'no list price over V2');
   });
 
   test('an unknown session: the same error from both', async () => {

@@ -23,6 +23,8 @@ export interface StepRow extends Usage {
 export interface ShareRow {
   label: string;
   usage: Usage;
+  /** USD at list price of its steps OpenCode recorded at $0 (per model only; see StepRow.listCost). */
+  listCost?: number;
 }
 
 /** Everything but the per-step rows: small, so it is sent whole with every change. */

@@ -11,6 +11,8 @@ import { repliesOf } from '../../src/store/budgetWindows';
 import { buildSessionStatus } from '../../src/store/sessionStatus';
 import { statusSessions } from '../../src/store/sessionStatusInput';
 import { SessionStore } from '../../src/store/sessionStore';
+import { sessionSteps } from '../../src/present/usageSteps';
+import { buildSummary } from '../../src/present/usageSummary';
 import { assistantMessageEvent, feed, sessionEvent, sessionInfo, tokens, usage } from './helpers/factories';
 
 type Cost = { input: number; output: number; cache?: { read: number; write: number }; tiers?: unknown[]; experimentalOver200K?: unknown };
@@ -220,5 +222,25 @@ describe('list prices in budgets and session_status', () => {
     assert.equal(unknown.listPrice!.unlistedTokens, 1100);
     const without = buildSessionStatus({ sessionId: 's', server: 'x', sessions: statusSessions(store, 's', () => undefined)!, compactAt: 0.9, budgets: null })!;
     assert.equal(without.listPrice, null);
+  });
+});
+
+describe('list prices in the usage panel', () => {
+  test('each step carries its list price apart from its cost; per model they add up', () => {
+    const c = catalog(provider('fake', 'Fake', model('fake-model', FREE)), provider('listed', 'Listed', model('fake-model', priced(2, 10))));
+    const store = new SessionStore();
+    feed(
+      store,
+      sessionEvent('session.created', sessionInfo({ id: 's', tokens: tokens(2000, 200), cost: 0.5 })),
+      assistantMessageEvent({ id: 'm1', sessionID: 's', tokens: tokens(1000, 100), cost: 0 }),
+      assistantMessageEvent({ id: 'm2', sessionID: 's', tokens: tokens(1000, 100), cost: 0.5, created: 3_000 }),
+    );
+    const record = store.get('s')!;
+    const { steps } = sessionSteps(record, undefined, listPricer(c));
+    assert.deepEqual(steps.map((s) => [s.cost, s.listCost]), [[0, 0.003], [0.5, undefined]]);
+    assert.deepEqual(sessionSteps(record, undefined, NO_LIST_PRICES).steps.map((s) => s.listCost), [null, undefined]);
+    assert.equal(sessionSteps(record).steps[0].listCost, undefined, 'without a pricer: no column value');
+    const summary = buildSummary({ record, server: 'x', inclusive: record.own, descendants: [], trend: { days: [], pending: 0, sessions: 0 }, steps, compactions: [], threshold: 0.9, loading: false });
+    assert.deepEqual(summary.byModel.map((m) => [m.label, m.usage.cost, m.listCost]), [['fake-model', 0.5, 0.003]]);
   });
 });

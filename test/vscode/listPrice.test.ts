@@ -68,7 +68,8 @@ describe('List price', function () {
     const node = api.tree.sessionNode(connectionFor(api, h.server.url)!, sessionId);
     const resolved = await api.tree.resolveTreeItem(api.tree.getTreeItem(node), node, new vscode.CancellationTokenSource().token);
     assert.ok(resolved.tooltip instanceof vscode.MarkdownString);
-    return resolved.tooltip.value;
+    // Values are escaped markdown: their spaces are &nbsp;.
+    return resolved.tooltip.value.replace(/&nbsp;/g, ' ');
   }
 
   async function steps(sessionID: string): Promise<Array<{ cost: number; tokens: StepTokens }>> {

@@ -93,7 +93,7 @@ describe('stepCostAt: OpenCode formula', () => {
 describe('listingFor', () => {
   const c = catalog(
     provider('github-copilot', 'GitHub Copilot', model('claude-sonnet-4.6', FREE, 'claude-sonnet'), model('gpt-5.4', FREE, 'gpt'), model('mystery', FREE)),
-    provider('reseller', 'Reseller', model('claude-sonnet-4-6', priced(9, 45)), model('gpt-5.4', priced(9, 45))),
+    provider('reseller', 'Reseller', model('claude-sonnet-4-6', priced(9, 45)), model('claude-sonnet-4.6', priced(9, 45)), model('gpt-5.4', priced(9, 45))),
     provider('anthropic', 'Anthropic', model('claude-sonnet-4-6', priced(3, 15, 0.3, 3.75), 'claude-sonnet')),
     provider('openai', 'OpenAI', model('gpt-5.4', priced(2.5, 15, 0.25))),
     provider('opencode', 'OpenCode Zen', model('mimo-v2.6-flash-free', FREE, 'mimo')),
@@ -108,7 +108,7 @@ describe('listingFor', () => {
     assert.equal(listingFor(c, 'github-copilot', 'gpt-5.4')?.providerID, 'openai');
   });
 
-  test('Copilot ids with dots map to the origin id', () => {
+  test('Copilot ids with dots map to the origin id, before any reseller listing the dotted id', () => {
     const found = listingFor(c, 'github-copilot', 'claude-sonnet-4.6');
     assert.equal(found?.providerID, 'anthropic');
     assert.equal(found?.modelID, 'claude-sonnet-4-6');

@@ -59,10 +59,14 @@ function candidates(modelID: string): Array<{ id: string; vendor?: string }> {
 export function listingFor(catalog: PriceCatalog, providerID: string, modelID: string): ModelListing | undefined {
   const family = catalog.models.get(listingKey(providerID, modelID))?.family;
   const usable = (l: ModelListing | undefined): l is ModelListing => !!l && l.providerID !== providerID && isPriced(l);
-  for (const { id, vendor } of candidates(modelID)) {
+  const ids = candidates(modelID);
+  // Every id at the origin first, so an alias at Anthropic wins over a reseller listing the serving id.
+  for (const { id, vendor } of ids) {
     const origin = vendor ?? originProvider(id, family);
     const atOrigin = origin ? catalog.models.get(listingKey(origin, id)) : undefined;
     if (usable(atOrigin)) return atOrigin;
+  }
+  for (const { id } of ids) {
     const elsewhere = catalog.byModel.get(id)?.find(usable);
     if (elsewhere) return elsewhere;
   }

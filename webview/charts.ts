@@ -64,7 +64,8 @@ export class UsageCharts {
         pct: { position: 'right', min: 0, suggestedMax: 100, grid: { drawOnChartArea: false }, title: { display: true, text: 'context %' } },
       }),
     });
-    this.models = make(slots.models, 'Cost by model', { type: 'doughnut', data: { labels: [], datasets: [{ data: [] }] }, options: base() });
+    // Inner ring: recorded cost; outer ring: list-price estimates of steps OpenCode recorded at $0.
+    this.models = make(slots.models, 'Cost by model', { type: 'doughnut', data: { labels: [], datasets: [{ label: 'Recorded', data: [] }, { label: '≈ At list price', data: [] }] }, options: base() });
     this.shares = make(slots.shares, 'Share of the inclusive cost', {
       type: 'bar',
       data: { labels: [], datasets: [{ label: '% of inclusive cost', data: [] }] },
@@ -107,6 +108,7 @@ export class UsageCharts {
   private setSummary(summary: UsageSummary): void {
     this.models.data.labels = summary.byModel.map((m) => m.label);
     this.models.data.datasets[0].data = summary.byModel.map((m) => m.usage.cost);
+    this.models.data.datasets[1].data = summary.byModel.map((m) => m.listCost ?? 0);
     this.models.update('none');
     const total = summary.inclusive.cost || 1;
     this.shares.data.labels = ['This session', ...summary.children.map((c) => c.label)];
@@ -130,6 +132,7 @@ export class UsageCharts {
       d.backgroundColor = line[i];
     });
     this.models.data.datasets[0].backgroundColor = p.series;
+    this.models.data.datasets[1].backgroundColor = p.series;
     this.shares.data.datasets[0].backgroundColor = p.series;
     this.trend.data.datasets[0].backgroundColor = p.input;
     this.trend.data.datasets[1].borderColor = p.cost;

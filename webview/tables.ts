@@ -86,7 +86,7 @@ export class StepsTable {
     this.grid.setRows(
       this.rows.slice(start, start + PAGE).map((s) => ({
         key: String(s.n),
-        cells: [String(s.n), s.model, formatCount(s.input), formatCount(s.output), formatCount(s.reasoning), formatCount(s.cacheRead), formatCount(s.cacheWrite), formatExactCost(s.cost), percentOrDash(s.context), percentOrDash(cacheEfficiency(s))],
+        cells: [String(s.n), s.model, formatCount(s.input), formatCount(s.output), formatCount(s.reasoning), formatCount(s.cacheRead), formatCount(s.cacheWrite), stepCost(s), percentOrDash(s.context), percentOrDash(cacheEfficiency(s))],
         action: { label: 'Changes', title: 'Show Changes of This Turn', run: () => this.showChanges(s.messageID) },
       })),
     );
@@ -99,4 +99,10 @@ export class StepsTable {
     setDisabled(this.prev, page === 0);
     setDisabled(this.next, page >= this.pages() - 1);
   }
+}
+
+/** Recorded cost, and apart from it the list-price estimate of a step recorded at $0 ("no list price" when none). */
+function stepCost(s: StepRow): string {
+  if (s.listCost === undefined) return formatExactCost(s.cost);
+  return s.listCost === null ? `${formatExactCost(s.cost)} (no list price)` : `${formatExactCost(s.cost)} (≈${formatExactCost(s.listCost)} list)`;
 }

@@ -58,6 +58,12 @@ export interface UsageCounts extends Usage {
   /** Finished model steps (`step-finish` parts). */
   turns: number;
   totalTokens: number;
+  /**
+   * USD, estimated: steps OpenCode recorded at $0 (subscription and free models) at their model's list price from
+   * the server's catalog (`GET /provider`), apart from `cost`; 0 when none was recorded at $0; null when some were
+   * and none has a list price (and on OpenCode 2 servers, which serve no catalog).
+   */
+  listCost: number | null;
 }
 
 export interface BudgetStatus {
@@ -77,6 +83,8 @@ export interface SessionStatus {
   scope: 'session' | 'root';
   usage: { session: UsageCounts; subagents: UsageCounts & { sessions: number }; total: UsageCounts; lastTurn: UsageCounts | null };
   context: { used: number; limit: number | null; percent: number | null; compactAt: number };
+  /** Where `listCost` comes from: the providers and listings (`providerID/modelID`) priced, and tokens without a list price. */
+  listPrice: { sources: string[]; models: string[]; unlistedTokens: number } | null;
   /** USD; a budget that is off is null. */
   budgets: { session: BudgetStatus | null; hour: BudgetStatus | null; day: BudgetStatus | null; week: BudgetStatus | null } | null;
   /** Only when the figures are the last known, not live: the session's server is offline or reconnecting. */

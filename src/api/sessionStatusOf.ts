@@ -36,8 +36,8 @@ export async function sessionStatusOf({ registry, spend }: StatusSources, sessio
   // Every reply of the week on every server, so the hour, day and week windows are exact.
   spend.current(true);
   await Promise.all([...tree.map((id) => loadMessages(connection, id)), spend.settled()]);
-  const limits = await contextLimits(connection, tree);
-  const sessions = statusSessions(connection.sessions, sessionId, (p, m) => limits.get(modelKey(p, m)));
+  const [limits, pricer] = await Promise.all([contextLimits(connection, tree), connection.listPrices.load()]);
+  const sessions = statusSessions(connection.sessions, sessionId, (p, m) => limits.get(modelKey(p, m)), pricer);
   if (!sessions) return undefined;
   return buildSessionStatus({
     sessionId,

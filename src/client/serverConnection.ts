@@ -38,6 +38,7 @@ export class ServerConnection {
   readonly history = this.data.history;
   /** Context limits per model, for the context %. */
   readonly modelLimits = this.data.modelLimits;
+  readonly listPrices = this.data.listPrices;
   state: ConnectionState = { kind: 'connecting' };
   /** When the connection last left online (ms): the sessions were live until then. */
   private leftOnlineAt?: number;

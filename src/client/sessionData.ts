@@ -11,6 +11,7 @@ import { Emitter } from './emitter';
 import { MessageHistory } from './messageHistory';
 import { liveMessageId, type MessageSink } from './messageLoader';
 import { ModelLimitCache } from './modelLimitCache';
+import { PriceCatalogCache } from './priceCatalogCache';
 
 /** A re-read session's newest messages: enough for its context % and last reply. */
 const RECENT_MESSAGES = 20;
@@ -32,6 +33,11 @@ export class SessionData {
   readonly history = new MessageHistory((record, signal) => this.api().loadEveryMessage(record.info, this.sink, signal));
   /** Context limits per model, for the context %. */
   readonly modelLimits = new ModelLimitCache(() => this.api().providers());
+  /** List prices from the server's catalog; once read, every row is drawn again with them. */
+  readonly listPrices = new PriceCatalogCache(
+    () => this.api().priceCatalog(),
+    () => this.emit({ changed: new Set([...this.store.all()].map((r) => r.info.id)), structure: new Set(), removed: new Set(), requests: false }),
+  );
 
   constructor(
     private readonly api: ApiSource,
@@ -48,6 +54,7 @@ export class SessionData {
     this.liveMessages = new Set();
     this.history.reconnected();
     this.modelLimits.clear();
+    this.listPrices.clear();
   }
 
   loadSnapshot(sessions: readonly SessionInfo[] | SnapshotStage, statuses: Readonly<Record<string, SessionStatus>>, requests: readonly PendingRequest[], unreadDirectories: readonly string[] = []): void {

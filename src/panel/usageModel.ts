@@ -10,6 +10,7 @@ import { buildSummary } from '../present/usageSummary';
 import { sessionSteps } from '../present/usageSteps';
 import type { StepRow, UsageSummary } from '../present/usageRows';
 import { TrendLoader } from './trendLoader';
+import { showListPrice } from '../settings/listPrice';
 
 /** Live events come many a second while a session runs: the panel redraws at most this often. */
 const REBUILD_MS = 100;
@@ -82,7 +83,7 @@ export class UsageModel {
     await this.resolveLimits(before.messages.values());
     const record = this.connection.sessions.get(this.sessionId);
     if (!record || this.abort.signal.aborted) return record ? undefined : this.fail('The session is gone.');
-    const { steps, compactions } = sessionSteps(record, (p, m) => this.limits.get(modelKey(p, m)));
+    const { steps, compactions } = sessionSteps(record, (p, m) => this.limits.get(modelKey(p, m)), showListPrice() ? this.connection.listPrices.pricer : undefined);
     const known = [...this.limits.values()].filter((l): l is number => l !== undefined);
     this.steps = steps;
     this.summary = buildSummary({

@@ -3,6 +3,8 @@
 import { feedMessages } from '../client/messageLoader';
 import { sessionInfo, type SessionInfo, type SessionStatus as ServerStatus } from '../store/events';
 import { modelKey, parseModelLimits } from '../store/modelLimits';
+import { listPricer, NO_LIST_PRICES } from '../store/price/listPricer';
+import { parsePriceCatalog } from '../store/price/priceCatalog';
 import { buildSessionStatus, type SessionStatus, type StatusScope } from '../store/sessionStatus';
 import { statusSessions } from '../store/sessionStatusInput';
 import { SessionStore } from '../store/sessionStore';
@@ -16,6 +18,8 @@ export interface PluginClient {
     status?(options?: unknown): Promise<unknown>;
   };
   config: { providers(options?: unknown): Promise<unknown> };
+  /** `GET /provider`: the model catalog with prices (list prices for steps recorded at $0). */
+  provider?: { list(options?: unknown): Promise<unknown> };
 }
 
 export interface PluginInput {
@@ -62,7 +66,10 @@ export async function statusFromServer(input: PluginInput, sessionId: string, sc
     feedMessages(Array.isArray(items) ? items : [], id, { seenLive: () => false, apply: (event) => void store.apply(event) });
   }
   const limits = parseModelLimits(data(await client.config.providers().catch(() => undefined)));
-  const sessions = statusSessions(store, sessionId, (p, m) => limits.get(modelKey(p, m)));
+  // The same catalog and arithmetic as the extension's, so both give the same list price.
+  const catalog = client.provider ? data(await client.provider.list().catch(() => undefined)) : undefined;
+  const pricer = catalog === undefined ? NO_LIST_PRICES : listPricer(parsePriceCatalog(catalog));
+  const sessions = statusSessions(store, sessionId, (p, m) => limits.get(modelKey(p, m)), pricer);
   if (!sessions) return undefined;
   return buildSessionStatus({ sessionId, server: serverName(input.serverUrl), sessions, scope, compactAt: DEFAULT_COMPACT_AT, budgets: null });
 }

@@ -37,7 +37,7 @@ export interface PartialStatus {
   partial: true;
   note: string;
   session: { id: string; title: string | null };
-  usage: { session: { cost: number; input: number; output: number; reasoning: number; cacheRead: number; cacheWrite: number; totalTokens: number } };
+  usage: { session: { cost: number; input: number; output: number; reasoning: number; cacheRead: number; cacheWrite: number; totalTokens: number; listCost: null } };
 }
 
 const PARTIAL_NOTE =
@@ -95,7 +95,8 @@ export function partialStatus(raw: unknown, sessionId: string): PartialStatus | 
     partial: true,
     note: PARTIAL_NOTE,
     session: { id: sessionId, title: typeof info.title === 'string' ? info.title : null },
-    usage: { session: { ...counts, totalTokens } },
+    // No list price over V2: its API serves no priced catalog (1.18.33's /api/model and /api/provider are empty).
+    usage: { session: { ...counts, totalTokens, listCost: null } },
   };
 }
 

@@ -1,5 +1,6 @@
 // How numbers read everywhere they are shown: tree badges, tooltips, the status bar, notifications and the
 // usage webview. Rounding happens only here, for display; the store keeps the server's exact values.
+import type { ListFigures } from '../store/price/listSum';
 import { totalTokens, type Usage } from '../store/usage';
 
 /** 950 → "950", 12_345 → "12.3k", 4_560_000 → "4.56M". */
@@ -40,13 +41,26 @@ function trim(value: number, decimals: number): string {
  * never the cost: its own cost, the inclusive cost when sub-agents add to it, then its own tokens.
  * "$0.050 · 14.5k", "$0.050 · Σ $0.062 · 14.5k". The tooltip has every figure in full.
  */
-export function sessionBadge(own: Usage, inclusive: Usage, hasDescendants: boolean): string {
-  return `${costBadge(own, inclusive, hasDescendants)} · ${formatTokens(totalTokens(own))}`;
+export function sessionBadge(own: Usage, inclusive: Usage, hasDescendants: boolean, list?: ListFigures): string {
+  return `${costBadge(own, inclusive, hasDescendants, list)} · ${formatTokens(totalTokens(own))}`;
 }
 
-/** The money a session badge starts with: "$0.050", or "$0.050 · Σ $0.062" with sub-agents. */
-export function costBadge(own: Usage, inclusive: Usage, hasDescendants: boolean): string {
-  return hasDescendants ? `${formatCost(own.cost)} · Σ ${formatCost(inclusive.cost)}` : formatCost(own.cost);
+/**
+ * The money a session badge starts with: "$0.050", or "$0.050 · Σ $0.062" with sub-agents; with list prices,
+ * "≈$1.20" where OpenCode recorded $0 (see listPriceText).
+ */
+export function costBadge(own: Usage, inclusive: Usage, hasDescendants: boolean, list?: ListFigures): string {
+  return hasDescendants ? `${ownMoney(own, list)} · Σ ${inclusiveMoney(inclusive, list)}` : ownMoney(own, list);
+}
+
+/** The session's own money: "$0.050", or "≈$1.20" when OpenCode recorded $0 and a list price is known. */
+export function ownMoney(own: Usage, list?: ListFigures): string {
+  return own.cost === 0 && list && list.own.listCost > 0 ? `≈${formatCost(list.own.listCost)}` : formatCost(own.cost);
+}
+
+/** The task tree's money: recorded plus list price, marked "≈" when any of it is list price. */
+export function inclusiveMoney(inclusive: Usage, list?: ListFigures): string {
+  return list && list.inclusive.listCost > 0 ? `≈${formatCost(inclusive.cost + list.inclusive.listCost)}` : formatCost(inclusive.cost);
 }
 
 /** 0.255 → "25.5%", 1 → "100%": one decimal, as precise as a glance needs. */

@@ -2,6 +2,7 @@
 // title) cuts the title, never the cost; the session's own tokens after it, as the description. The status
 // bar reads the same figures in the same order (sessionBadge); the tooltip has every figure in full.
 import { costBadge, formatTokens } from './format';
+import type { ListFigures } from '../store/price/listSum';
 import { totalTokens, type Usage } from '../store/usage';
 
 /** Between the money and the title (two spaces: tree labels keep white space). */
@@ -14,6 +15,7 @@ export interface SessionRowText {
   description: string;
 }
 
-export function sessionRowText(title: string, own: Usage, inclusive: Usage, hasDescendants: boolean): SessionRowText {
-  return { label: `${costBadge(own, inclusive, hasDescendants)}${ROW_SEPARATOR}${title}`, description: formatTokens(totalTokens(own)) };
+/** With `list`, "≈$1.20" where OpenCode recorded $0 and the catalog has a list price. */
+export function sessionRowText(title: string, own: Usage, inclusive: Usage, hasDescendants: boolean, list?: ListFigures): SessionRowText {
+  return { label: `${costBadge(own, inclusive, hasDescendants, list)}${ROW_SEPARATOR}${title}`, description: formatTokens(totalTokens(own)) };
 }

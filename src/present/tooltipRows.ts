@@ -2,6 +2,8 @@
 // VS Code. Values are raw text: the view escapes every one of them, since most come from the server.
 import { contextFraction, type ContextUsage } from '../store/contextUsage';
 import { formatCount, formatExactCost, formatPercent } from './format';
+import { listPriceRows } from './listPriceText';
+import type { ListFigures } from '../store/price/listSum';
 import { isArchived } from '../store/sessionFilter';
 import { sessionState, type SessionRecord } from '../store/sessionRecord';
 import { totalTokens, type Usage } from '../store/usage';
@@ -22,6 +24,8 @@ export interface TooltipInput {
   /** False while the server is not connected: the state is then "offline" (the figures are the last known). */
   online?: boolean;
   context?: ContextUsage;
+  /** List-price figures, when shown. */
+  list?: ListFigures;
   /** How times read; the view passes the user's locale. */
   formatTime?: (ms: number) => string;
 }
@@ -48,6 +52,7 @@ export function tooltipRows(input: TooltipInput): TooltipRow[] {
   if (hasChildren) row('Tokens with sub-agents', formatCount(totalTokens(inclusive)));
   row('Cost', formatExactCost(own.cost));
   if (hasChildren) row('Cost with sub-agents', formatExactCost(inclusive.cost));
+  if (input.list) for (const r of listPriceRows(own, inclusive, hasChildren, input.list)) row(r.label, r.value);
   const model = info.model?.id ? { id: info.model.id, providerID: info.model.providerID } : context?.modelID ? { id: context.modelID, providerID: context.providerID } : undefined;
   if (model) row('Model', model.providerID ? `${model.providerID}/${model.id}` : model.id);
   row('Agent', info.agent);

@@ -13,11 +13,18 @@ export interface StepRow extends Usage {
   /** Context use of this step: its five token kinds over the model's limit, when known (0.42 = 42 %). */
   context?: number;
   source: 'step' | 'message';
+  /**
+   * USD at the model's list price when OpenCode recorded this step at $0 (null: no list price); absent when the
+   * step has a recorded cost or no catalog is known.
+   */
+  listCost?: number | null;
 }
 
 export interface ShareRow {
   label: string;
   usage: Usage;
+  /** USD at list price of its steps OpenCode recorded at $0 (per model only; see StepRow.listCost). */
+  listCost?: number;
 }
 
 /** Everything but the per-step rows: small, so it is sent whole with every change. */

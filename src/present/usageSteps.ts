@@ -1,6 +1,7 @@
 // A session's per-step rows for the usage panel: one per finished model step (see store/recordSteps.ts),
 // numbered, with the step's context use over its model's window.
 import { visibleText } from './plainText';
+import type { ListPricer } from '../store/price/listPricer';
 import { recordSteps } from '../store/recordSteps';
 import type { SessionRecord } from '../store/sessionRecord';
 import { totalTokens } from '../store/usage';
@@ -12,13 +13,15 @@ export interface ExtractedSteps {
   compactions: number[];
 }
 
-/** Steps in message order; `contextLimit` gives a model's window for the context column. */
-export function sessionSteps(record: SessionRecord, contextLimit: (providerID: string, modelID: string) => number | undefined = () => undefined): ExtractedSteps {
+/** Steps in message order; `contextLimit` gives a model's window for the context column, `pricer` list prices. */
+export function sessionSteps(record: SessionRecord, contextLimit: (providerID: string, modelID: string) => number | undefined = () => undefined, pricer?: ListPricer): ExtractedSteps {
   const { steps, compactions } = recordSteps(record);
   return {
     steps: steps.map(({ message, usage, source }, i) => {
       const limit = message.modelID && message.providerID ? contextLimit(message.providerID, message.modelID) : undefined;
-      return { n: i + 1, messageID: message.id, time: message.created, model: visibleText(message.modelID ?? ''), ...usage, context: limit ? totalTokens(usage) / limit : undefined, source };
+      const listed = pricer?.price(message.providerID, message.modelID, usage);
+      const listCost = listed === undefined ? undefined : (listed?.cost ?? null);
+      return { n: i + 1, messageID: message.id, time: message.created, model: visibleText(message.modelID ?? ''), ...usage, context: limit ? totalTokens(usage) / limit : undefined, source, ...(listCost !== undefined && { listCost }) };
     }),
     compactions,
   };

@@ -53,8 +53,15 @@ export function sumSteps(steps: readonly StepRow[]): Usage {
 
 function byModel(steps: readonly StepRow[]): ShareRow[] {
   const models = new Map<string, Usage>();
-  for (const s of steps) models.set(s.model || 'unknown', addUsage(models.get(s.model || 'unknown') ?? ZERO_USAGE, s));
-  return [...models].map(([label, usage]) => ({ label, usage: figures(usage) })).sort((a, b) => b.usage.cost - a.usage.cost);
+  const listed = new Map<string, number>();
+  for (const s of steps) {
+    const label = s.model || 'unknown';
+    models.set(label, addUsage(models.get(label) ?? ZERO_USAGE, s));
+    if (s.listCost) listed.set(label, (listed.get(label) ?? 0) + s.listCost);
+  }
+  return [...models]
+    .map(([label, usage]) => ({ label, usage: figures(usage), ...(listed.has(label) && { listCost: listed.get(label) }) }))
+    .sort((a, b) => b.usage.cost + (b.listCost ?? 0) - (a.usage.cost + (a.listCost ?? 0)));
 }
 
 function figures(u: Usage): Usage {

@@ -5,6 +5,7 @@ import { Emitter } from '../client/emitter';
 import type { ServerConnection } from '../client/serverConnection';
 import type { ServerRegistry } from '../servers/serverRegistry';
 import { repliesOf, spendByWindow, windowStart, type SpendByWindow } from '../store/budgetWindows';
+import { countListPrice } from '../settings/listPrice';
 import type { SessionRecord } from '../store/sessionRecord';
 
 export class SpendWindows {
@@ -35,7 +36,7 @@ export class SpendWindows {
     }
     void this.drain();
     return spendByWindow(
-      this.registry.all.flatMap((c) => [...repliesOf(c.sessions.all())]),
+      this.registry.all.flatMap((c) => [...repliesOf(c.sessions.all(), countListPrice() ? c.listPrices.pricer : undefined)]),
       now,
     );
   }

@@ -8,6 +8,7 @@ import { windowStart, type SpendByWindow } from '../store/budgetWindows';
 import type { BudgetName } from '../store/sessionStatus';
 import { budgetLimits } from '../settings/budgetLimits';
 import { formatCost, formatTokens, sessionBadge } from '../present/format';
+import { shownListFigures } from '../settings/listPrice';
 import { totalTokens } from '../store/usage';
 import type { ServerRegistry } from '../servers/serverRegistry';
 import type { ClusterManager } from '../k8s/clusterManager';
@@ -145,7 +146,7 @@ export class CostStatusBar implements vscode.Disposable {
 function statusText({ connection, record }: ActiveTarget): string {
   const icon = record.requests.size ? '$(bell-dot)' : record.status.type === 'idle' ? '$(pulse)' : '$(loading~spin)';
   const id = record.info.id;
-  return `${icon} ${sessionBadge(record.own, connection.sessions.inclusive(id), connection.sessions.childrenOf(id).length > 0)}`;
+  return `${icon} ${sessionBadge(record.own, connection.sessions.inclusive(id), connection.sessions.childrenOf(id).length > 0, shownListFigures(connection, id))}`;
 }
 
 /** What a budget notification says has used it. */

@@ -2,6 +2,7 @@
 // the day since local midnight and the week since Monday 00:00. Each reply counts at the time OpenCode
 // recorded it.
 import { startOfDay } from './calendar';
+import type { ListPricer } from './price/listPricer';
 import type { SessionRecord } from './sessionRecord';
 
 export type WindowName = 'hour' | 'day' | 'week';
@@ -64,6 +65,12 @@ export function spendByWindow(replies: Iterable<{ created: number; cost: number 
  * says nothing about when its cost was spent (a session from last week touched today would count whole), so
  * windows sum replies; deleted sessions drop out, as their messages are gone from the server too.
  */
-export function* repliesOf(records: Iterable<SessionRecord>): Generator<{ created: number; cost: number }> {
-  for (const record of records) for (const message of record.messages.values()) yield { created: message.created, cost: message.usage.cost };
+export function* repliesOf(records: Iterable<SessionRecord>, listPrices?: ListPricer): Generator<{ created: number; cost: number }> {
+  for (const record of records) {
+    for (const message of record.messages.values()) {
+      // With `listPrices` (budget.countListPrice), a reply recorded at $0 counts at its model's list price.
+      const listed = listPrices?.price(message.providerID, message.modelID, message.usage);
+      yield { created: message.created, cost: listed ? listed.cost : message.usage.cost };
+    }
+  }
 }

@@ -3,6 +3,7 @@
 // never disagree. Pure: the caller gathers the sessions and their finished steps, this does the arithmetic.
 import { selfAndAncestors } from './ancestors';
 import type { SpendByWindow, WindowName } from './budgetWindows';
+import { addListSums, EMPTY_LIST_SUM, type ListSum } from './price/listSum';
 import { addUsage, totalTokens, ZERO_USAGE, type Usage } from './usage';
 
 /** Token kinds and cost over some finished model steps; `turns` counts the steps. */
@@ -16,6 +17,11 @@ export interface UsageCounts {
   totalTokens: number;
   /** USD, as OpenCode recorded it. */
   cost: number;
+  /**
+   * USD, estimated: the steps OpenCode recorded at $0 (subscription, free models) at their model's list price,
+   * from the server's catalog; 0 when no step was recorded at $0; null when some were and none has a list price.
+   */
+  listCost: number | null;
 }
 
 export interface BudgetStatus {
@@ -76,6 +82,15 @@ export interface SessionStatus {
     /** The context % at which compaction is suggested. */
     compactAt: number;
   };
+  /** Where `listCost` comes from (null when the answer was computed without a catalog). */
+  listPrice: {
+    /** The providers whose list prices were used, as the catalog names them ("Anthropic"). */
+    sources: string[];
+    /** The listings used, `providerID/modelID`. */
+    models: string[];
+    /** Tokens recorded at $0 that no listing prices: "no list price". */
+    unlistedTokens: number;
+  } | null;
   /** Each in USD, null when that budget is off; null altogether where no budgets are known (the plugin on its own). */
   budgets: Record<BudgetName, BudgetStatus | null> | null;
   /** Present only when the figures are the last known (the session's server is not connected). */
@@ -94,6 +109,8 @@ export interface StatusSessionInput {
   busy: boolean;
   /** Finished steps (`step-finish` parts), oldest first. */
   steps: readonly Usage[];
+  /** Each step's list price, in the same order; absent where no catalog is known. */
+  stepLists?: readonly ListSum[];
   /** Tokens of the newest reply with output, and its model's context window. */
   context?: { tokens: number; limit?: number };
 }
@@ -125,12 +142,14 @@ export function buildSessionStatus(input: SessionStatusInput): SessionStatus | u
   for (const id of selfAndAncestors(asked.id, parentOf)) rootId = id;
   const scope = input.scope ?? 'session';
   const target = scope === 'root' ? byId.get(rootId)! : asked;
-  const own = counts(target.steps);
+  const own = counts(target.steps, target.stepLists);
   const below = descendants(target.id, input.sessions);
-  const subagents = below.reduce((sum, s) => addCounts(sum, counts(s.steps)), counts([]));
+  const subagents = below.reduce((sum, s) => addCounts(sum, counts(s.steps, s.stepLists)), counts([], []));
   const last = target.steps.at(-1);
-  const context = target.context;
+  const priced = target.stepLists !== undefined;
   const tree = [byId.get(rootId)!, ...descendants(rootId, input.sessions)];
+  const listed = [target, ...below].reduce((sum, s) => (s.stepLists ?? []).reduce(addListSums, sum), EMPTY_LIST_SUM);
+  const context = target.context;
   return {
     session: {
       id: target.id,
@@ -147,7 +166,7 @@ export function buildSessionStatus(input: SessionStatusInput): SessionStatus | u
       session: own,
       subagents: { ...subagents, sessions: below.length },
       total: addCounts(own, subagents),
-      lastTurn: last ? counts([last]) : null,
+      lastTurn: last ? counts([last], target.stepLists?.slice(-1)) : null,
     },
     context: {
       used: context?.tokens ?? 0,
@@ -155,8 +174,9 @@ export function buildSessionStatus(input: SessionStatusInput): SessionStatus | u
       percent: context?.limit ? round((100 * context.tokens) / context.limit) : null,
       compactAt: round(100 * input.compactAt),
     },
+    listPrice: priced ? { sources: listed.sources, models: listed.listings, unlistedTokens: listed.unlistedTokens } : null,
     budgets: input.budgets && {
-      session: budget(tree.reduce((sum, s) => sum + counts(s.steps).cost, 0), input.budgets.limits.session, null),
+      session: budget(tree.reduce((sum, s) => sum + counts(s.steps, undefined).cost, 0), input.budgets.limits.session, null),
       hour: windowBudget('hour', input.budgets),
       day: windowBudget('day', input.budgets),
       week: windowBudget('week', input.budgets),
@@ -183,15 +203,24 @@ function descendants(id: string, sessions: readonly StatusSessionInput[]): Statu
   return found;
 }
 
-function counts(steps: readonly Usage[]): UsageCounts {
+/** `lists`: each step's list price; without them the list cost is unknown (null) wherever a step was recorded at $0. */
+function counts(steps: readonly Usage[], lists: readonly ListSum[] | undefined): UsageCounts {
   let sum: Usage = { ...ZERO_USAGE };
   for (const step of steps) sum = addUsage(sum, step);
-  return { turns: steps.length, ...sum, totalTokens: totalTokens(sum) };
+  const zeroCostTokens = steps.reduce((n, step) => n + (step.cost === 0 ? totalTokens(step) : 0), 0);
+  const list = (lists ?? []).reduce(addListSums, EMPTY_LIST_SUM);
+  return { turns: steps.length, ...sum, totalTokens: totalTokens(sum), listCost: listCostOf(list.listCost, zeroCostTokens) };
 }
 
 function addCounts(a: UsageCounts, b: UsageCounts): UsageCounts {
   const sum = addUsage(a, b);
-  return { turns: a.turns + b.turns, ...sum, totalTokens: totalTokens(sum) };
+  const listCost = a.listCost === null ? b.listCost : b.listCost === null ? a.listCost : a.listCost + b.listCost;
+  return { turns: a.turns + b.turns, ...sum, totalTokens: totalTokens(sum), listCost };
+}
+
+/** null when tokens were recorded at $0 and none of them has a list price. */
+function listCostOf(listCost: number, zeroCostTokens: number): number | null {
+  return listCost === 0 && zeroCostTokens > 0 ? null : listCost;
 }
 
 function windowBudget(name: WindowName, budgets: NonNullable<SessionStatusInput['budgets']>): BudgetStatus | null {

@@ -2,22 +2,26 @@
 // from one it fills itself. So both answer with the same figures.
 import { selfAndAncestors } from './ancestors';
 import { contextUsage, lastContextMessage } from './contextUsage';
+import { listSumOf } from './price/listSum';
+import type { ListPricer } from './price/listPricer';
 import { recordSteps } from './recordSteps';
 import type { SessionReader } from './sessionReader';
 import type { SessionRecord } from './sessionRecord';
 import type { StatusSessionInput } from './sessionStatus';
 
 /** The sessions of `sessionId`'s task tree (its root and every descendant), or undefined when it is unknown. */
-export function statusSessions(sessions: SessionReader, sessionId: string, contextLimit: (providerID: string, modelID: string) => number | undefined): StatusSessionInput[] | undefined {
+/** With `pricer`, each step's list price too (steps OpenCode recorded at $0). */
+export function statusSessions(sessions: SessionReader, sessionId: string, contextLimit: (providerID: string, modelID: string) => number | undefined, pricer?: ListPricer): StatusSessionInput[] | undefined {
   if (!sessions.get(sessionId)) return undefined;
   let rootId = sessionId;
   for (const id of selfAndAncestors(sessionId, (c) => sessions.parentOf(c))) rootId = id;
   const tree = [sessions.get(rootId)!, ...sessions.descendantsOf(rootId)];
-  return tree.map((record) => statusSession(record, contextLimit));
+  return tree.map((record) => statusSession(record, contextLimit, pricer));
 }
 
-function statusSession(record: SessionRecord, contextLimit: (providerID: string, modelID: string) => number | undefined): StatusSessionInput {
+function statusSession(record: SessionRecord, contextLimit: (providerID: string, modelID: string) => number | undefined, pricer?: ListPricer): StatusSessionInput {
   const { info } = record;
+  const steps = recordSteps(record).steps;
   const context = contextUsage(record.messages.values(), contextLimit);
   return {
     id: info.id,
@@ -26,7 +30,8 @@ function statusSession(record: SessionRecord, contextLimit: (providerID: string,
     agent: info.agent,
     model: modelOf(record),
     busy: record.status.type !== 'idle',
-    steps: recordSteps(record).steps.map((s) => s.usage),
+    steps: steps.map((s) => s.usage),
+    ...(pricer && { stepLists: steps.map((s) => listSumOf([{ providerID: s.message.providerID, modelID: s.message.modelID, usage: s.usage }], pricer)) }),
     context: context && { tokens: context.tokens, limit: context.limit },
   };
 }

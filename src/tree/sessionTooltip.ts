@@ -6,6 +6,7 @@ import { tooltipRows } from '../present/tooltipRows';
 import { formatLocalTime } from '../present/format';
 import { appendUntrusted } from '../present/markdown';
 import { sessionTitle } from '../present/sessionTitle';
+import { shownListFigures } from '../settings/listPrice';
 
 /** A session row's tooltip. Untrusted: no command links, no HTML, no theme icons; every value is escaped. */
 export function sessionTooltip(connection: ServerConnection, record: SessionRecord, context: ContextUsage | undefined): vscode.MarkdownString {
@@ -23,6 +24,7 @@ export function sessionTooltip(connection: ServerConnection, record: SessionReco
     serverLabel: connection.label,
     online: connection.state.kind === 'online',
     context,
+    list: shownListFigures(connection, record.info.id),
     formatTime: formatLocalTime,
   });
   for (const row of rows) {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
 import { costBadge } from '../present/format';
 import { sessionRowText } from '../present/sessionRow';
+import { shownListFigures } from '../settings/listPrice';
 import { isArchived } from '../store/sessionFilter';
 import { sessionState, type SessionRecord, type SessionState } from '../store/sessionRecord';
 import { sessionKey } from '../store/sessionKey';
@@ -29,7 +30,8 @@ export function sessionTreeItem(connection: ServerConnection, record: SessionRec
   const archived = isArchived(record);
   // Titles are untrusted: TreeItem labels and descriptions are plain text, and the tooltip escapes them.
   const title = sessionTitle(record.info);
-  const row = sessionRowText(title, record.own, inclusive, hasChildren);
+  const list = shownListFigures(connection, id);
+  const row = sessionRowText(title, record.own, inclusive, hasChildren, list);
   const item = new vscode.TreeItem(row.label, collapsible);
   item.id = sessionKey(connection.config.id, id);
   // Counted over the whole subtree, so a collapsed parent still says that something below it waits.
@@ -37,7 +39,7 @@ export function sessionTreeItem(connection: ServerConnection, record: SessionRec
   item.description = [row.description, ...(waiting ? [waitingCount(waiting)] : []), ...(archived ? [vscode.l10n.t('archived')] : [])].join(' · ');
   item.iconPath = !online ? OFFLINE_ICON : archived && state === 'idle' ? ARCHIVED_ICON : STATE_ICONS[state];
   item.contextValue = ['session', state, hasChildren ? 'parent' : 'leaf', record.info.parentID ? 'child' : 'root', online ? 'online' : 'offline', ...(archived ? ['archived'] : []), ...(record.info.share?.url ? ['shared'] : []), ...(record.info.revert ? ['reverted'] : []), connection.generation].join(' ');
-  const words = [title, ...(archived ? [vscode.l10n.t('archived')] : []), stateWords(stateName(record, online)), costBadge(record.own, inclusive, hasChildren), vscode.l10n.t('{0} tokens', row.description)];
+  const words = [title, ...(archived ? [vscode.l10n.t('archived')] : []), stateWords(stateName(record, online)), costBadge(record.own, inclusive, hasChildren, list), ...(list && list.own.listCost > 0 && record.own.cost === 0 ? [vscode.l10n.t('estimated at list price')] : []), vscode.l10n.t('{0} tokens', row.description)];
   item.accessibilityInformation = { label: words.join(', ') };
   return item;
 }

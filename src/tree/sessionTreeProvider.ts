@@ -90,7 +90,7 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
       }
     });
     const setting = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('opencodeSessions.changes.includeSubagents')) this.queue.add(undefined);
+      if (e.affectsConfiguration('opencodeSessions.changes.includeSubagents') || e.affectsConfiguration('opencodeSessions.cost.showListPrice')) this.queue.add(undefined);
     });
     return {
       dispose: () => {

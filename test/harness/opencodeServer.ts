@@ -36,6 +36,8 @@ export interface OpencodeServerOptions {
   models?: ModelSpec[];
   /** Extra top-level opencode.json settings (permission, compaction, plugin, …). */
   config?: Record<string, unknown>;
+  /** More providers beside the scripted one (`provider` in opencode.json), e.g. the same model id priced elsewhere. */
+  extraProviders?: Record<string, unknown>;
   /** Extra environment for the server (after the caller's OPENCODE_* are dropped). */
   env?: Record<string, string>;
 }
@@ -167,6 +169,7 @@ export class OpencodeServer {
           options: { baseURL: this.options.modelUrl, apiKey: 'scripted-key' },
           models,
         },
+        ...this.options.extraProviders,
       },
       ...this.options.config,
     };

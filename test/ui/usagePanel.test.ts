@@ -56,7 +56,7 @@ test('the usage panel shows the server numbers, updates live, exports CSV and su
     const target = ((await notice.textContent()) ?? '').replace('Exported to ', '').trim();
     assert.ok(target.endsWith('.csv') && existsSync(target), `exported file ${target}`);
     const lines = readFileSync(target, 'utf8').trimEnd().split('\r\n');
-    assert.equal(lines[0], 'step,time,messageID,model,input,output,reasoning,cacheRead,cacheWrite,cost,context,source');
+    assert.equal(lines[0], 'step,time,messageID,model,input,output,reasoning,cacheRead,cacheWrite,cost,listCost,context,source');
     const expected = await serverSteps();
     assert.deepEqual(
       lines.slice(1).map((l) => l.split(',')).map((c) => [c[2], ...c.slice(4, 10).map(Number)]),

@@ -21,12 +21,12 @@ describe('buildSessionStatus', () => {
   test('session = its finished steps, subagents = every descendant once, total = both, lastTurn = the last step', () => {
     const s = buildSessionStatus({ sessionId: 'P', server: 'laptop', sessions: tree, compactAt: 0.9, budgets: null })!;
     assert.deepEqual(s.session, { id: 'P', parentId: null, rootId: 'P', title: 'title P', agent: 'build', model: 'p/m', server: 'laptop' });
-    assert.deepEqual(s.usage.session, { turns: 2, input: 300, output: 30, reasoning: 5, cacheRead: 50, cacheWrite: 7, totalTokens: 392, cost: 0.30000000000000004 });
-    assert.deepEqual(s.usage.subagents, { turns: 2, input: 34, output: 4, reasoning: 0, cacheRead: 0, cacheWrite: 0, totalTokens: 38, cost: 0.034, sessions: 2 });
+    assert.deepEqual(s.usage.session, { turns: 2, input: 300, output: 30, reasoning: 5, cacheRead: 50, cacheWrite: 7, totalTokens: 392, cost: 0.30000000000000004, listCost: 0 });
+    assert.deepEqual(s.usage.subagents, { turns: 2, input: 34, output: 4, reasoning: 0, cacheRead: 0, cacheWrite: 0, totalTokens: 38, cost: 0.034, listCost: 0, sessions: 2 });
     assert.equal(s.usage.total.turns, 4);
     assert.equal(s.usage.total.totalTokens, 430);
     assert.equal(s.usage.total.cost, 0.30000000000000004 + 0.034);
-    assert.deepEqual(s.usage.lastTurn, { turns: 1, input: 200, output: 20, reasoning: 5, cacheRead: 0, cacheWrite: 7, totalTokens: 232, cost: 0.2 });
+    assert.deepEqual(s.usage.lastTurn, { turns: 1, input: 200, output: 20, reasoning: 5, cacheRead: 0, cacheWrite: 7, totalTokens: 232, cost: 0.2, listCost: 0 });
     assert.deepEqual(s.context, { used: 282, limit: 1000, percent: 28.2, compactAt: 90 });
     assert.equal(s.inFlight, false);
     assert.equal(s.budgets, null);

@@ -133,7 +133,7 @@ describe('listed under `plugin` (V1) on 1.18.33, and its V2 definition on the sa
     assert.equal(v2.session.id, id);
     const { turns: _turns, ...own } = v1!.usage.session;
     assert.ok(Math.abs(v2.usage.session.cost - own.cost) < 1e-12, `cost ${v2.usage.session.cost} = ${own.cost}`);
-    assert.deepEqual({ ...v2.usage.session, cost: 0 }, { ...own, cost: 0 });
+    assert.deepEqual({ ...v2.usage.session, cost: 0 }, { ...own, cost: 0, listCost: null }, 'no list price over V2');
     assert.match(((await v2Answer(h, id, { scope: 'root' })) as { error: string }).error, /scope "root" \(the whole task tree\) needs the OpenCode Sessions extension/);
     assert.match(((await v2Answer(h, id, { scope: 'tree' })) as { error: string }).error, /scope is "session" or "root"/);
   });

@@ -66,7 +66,8 @@ async function allSteps(sessionID: string): Promise<Usage[]> {
 
 function countsOf(steps: Usage[]): UsageCounts {
   const sum = steps.reduce((a, b) => addUsage(a, b), { ...ZERO_USAGE });
-  return { turns: steps.length, ...sum, totalTokens: totalTokens(sum) };
+  // The scripted models are priced: no step is recorded at $0, so no list price is added.
+  return { turns: steps.length, ...sum, totalTokens: totalTokens(sum), listCost: 0 };
 }
 
 function sameCounts(actual: UsageCounts, expected: UsageCounts, what: string): void {

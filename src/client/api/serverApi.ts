@@ -55,6 +55,8 @@ export interface ServerApi {
   loadEveryMessage(info: Pick<SessionInfo, 'id' | 'directory'>, sink: MessageSink, signal?: AbortSignal): Promise<void>;
   /** The providers' models with their context limits (raw, for parseModelLimits). */
   providers(): Promise<unknown>;
+  /** OpenCode's model catalog with prices (raw, for parsePriceCatalog); undefined where the API offers none. */
+  priceCatalog(): Promise<unknown>;
   /** Sessions before OpenCode 1.15 have no totals: summed from their messages. */
   backfillTotals(sessions: readonly SessionInfo[], sink: MessageSink, options: { signal: AbortSignal; onError(id: string, err: unknown): void }): Promise<void>;
 

@@ -73,6 +73,11 @@ export class V1Api implements ServerApi {
     return unwrap(this.client().config.providers({}, { signal: deadline(REQUEST_TIMEOUT_MS) }), 'Reading providers');
   }
 
+  /** `GET /provider`: every provider OpenCode knows (models.dev, offline too) with each model's prices. */
+  priceCatalog(): Promise<unknown> {
+    return unwrap(this.client().provider.list({}, { signal: deadline(REQUEST_TIMEOUT_MS) }), 'Reading the model catalog');
+  }
+
   backfillTotals(sessions: readonly SessionInfo[], sink: MessageSink, options: { signal: AbortSignal; onError(id: string, err: unknown): void }): Promise<void> {
     return backfillMessageTotals(sessions, (dir) => this.client(dir), sink, options);
   }

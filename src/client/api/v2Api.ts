@@ -201,6 +201,11 @@ export class V2Api implements ServerApi {
     return modelsAsProviders(await this.request('/api/model', 'Reading models'));
   }
 
+  /** No list prices over V2: 1.18.33's `/api/model` and `/api/provider` answer `{data: []}`, and OpenCode 2's carry no prices the extension has seen. */
+  priceCatalog(): Promise<unknown> {
+    return Promise.resolve(undefined);
+  }
+
   async backfillTotals(): Promise<void> {
     // Every V2 session carries its totals.
   }

@@ -1,0 +1,92 @@
+// List-price sums over steps: a session's own, and the inclusive sum of its task tree (each descendant once).
+import { recordSteps } from '../recordSteps';
+import type { SessionReader } from '../sessionReader';
+import type { SessionRecord } from '../sessionRecord';
+import { totalTokens, type Usage } from '../usage';
+import type { ListPricer } from './listPricer';
+import { listingKey } from './priceCatalog';
+
+export interface ListSum {
+  /** USD at list price, over steps recorded at 0 that have a listing. */
+  listCost: number;
+  /** Tokens of steps recorded at 0 with no listing anywhere: "no list price". */
+  unlistedTokens: number;
+  /** Names of the providers whose prices were used ("Anthropic"), in the order first used. */
+  sources: string[];
+  /** The listings used, `providerID/modelID`, in the order first used. */
+  listings: string[];
+}
+
+export const EMPTY_LIST_SUM: ListSum = Object.freeze({ listCost: 0, unlistedTokens: 0, sources: [], listings: [] });
+
+export function addListSums(a: ListSum, b: ListSum): ListSum {
+  return {
+    listCost: a.listCost + b.listCost,
+    unlistedTokens: a.unlistedTokens + b.unlistedTokens,
+    sources: [...new Set([...a.sources, ...b.sources])],
+    listings: [...new Set([...a.listings, ...b.listings])],
+  };
+}
+
+/** Steps with the model each ran on (`several`: a sum of steps never read one by one). */
+export function listSumOf(steps: Iterable<{ providerID?: string; modelID?: string; usage: Usage; several?: boolean }>, pricer: ListPricer): ListSum {
+  let listCost = 0;
+  let unlistedTokens = 0;
+  const sources = new Set<string>();
+  const listings = new Set<string>();
+  for (const step of steps) {
+    const priced = pricer.price(step.providerID, step.modelID, step.usage, step.several);
+    if (priced === null) unlistedTokens += totalTokens(step.usage);
+    else if (priced) {
+      listCost += priced.cost;
+      sources.add(priced.listing.providerName);
+      listings.add(listingKey(priced.listing.providerID, priced.listing.modelID));
+    }
+  }
+  return { listCost, unlistedTokens, sources: [...sources], listings: [...listings] };
+}
+
+/**
+ * A session's own list-price sum. Its steps are priced one by one; what its totals hold beyond the steps the
+ * store has read (a session whose messages were never read) is priced at the session's model's base prices.
+ */
+export function recordListSum(record: SessionRecord, pricer: ListPricer): ListSum {
+  const steps: Array<{ providerID?: string; modelID?: string; usage: Usage; several?: boolean }> = recordSteps(record).steps.map((s) => ({ providerID: s.message.providerID, modelID: s.message.modelID, usage: s.usage }));
+  const read = steps.reduce((sum, s) => ({ tokens: sum.tokens + totalTokens(s.usage), cost: sum.cost + s.usage.cost }), { tokens: 0, cost: 0 });
+  const rest = remainder(record.own, steps.map((s) => s.usage));
+  if (rest && totalTokens(rest) > 0 && record.own.cost - read.cost <= 0) steps.push({ providerID: record.info.model?.providerID, modelID: record.info.model?.id, usage: { ...rest, cost: 0 }, several: true });
+  return listSumOf(steps, pricer);
+}
+
+/** The session's own plus every descendant's, each once. */
+export function inclusiveListSum(reader: SessionReader, id: string, ownSum: (record: SessionRecord) => ListSum): ListSum {
+  const record = reader.get(id);
+  if (!record) return EMPTY_LIST_SUM;
+  return reader.descendantsOf(id).reduce((sum, child) => addListSums(sum, ownSum(child)), ownSum(record));
+}
+
+function remainder(total: Usage, parts: Usage[]): Usage | undefined {
+  const rest = { ...total };
+  for (const p of parts) {
+    rest.input -= p.input;
+    rest.output -= p.output;
+    rest.reasoning -= p.reasoning;
+    rest.cacheRead -= p.cacheRead;
+    rest.cacheWrite -= p.cacheWrite;
+  }
+  const kinds = [rest.input, rest.output, rest.reasoning, rest.cacheRead, rest.cacheWrite];
+  return kinds.every((n) => n >= 0) ? rest : undefined;
+}
+
+/** What a row shows of list prices: the session's own sum and its task tree's. */
+export interface ListFigures {
+  own: ListSum;
+  inclusive: ListSum;
+}
+
+export function listFigures(reader: SessionReader, id: string, pricer: ListPricer): ListFigures | undefined {
+  const record = reader.get(id);
+  if (!record) return undefined;
+  const ownSum = (r: SessionRecord) => recordListSum(r, pricer);
+  return { own: ownSum(record), inclusive: inclusiveListSum(reader, id, ownSum) };
+}

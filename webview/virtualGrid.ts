@@ -113,6 +113,8 @@ export class VirtualGrid {
         this.free.push(r);
       }
     }
+    // DOM order stays step order (what a screen reader reads in browse mode): at most the recycled rows move.
+    let previous: Element = this.spacer;
     for (let i = start; i < end; i++) {
       let r = this.rows.get(i);
       if (!r) {
@@ -120,7 +122,8 @@ export class VirtualGrid {
         this.rows.set(i, r);
       }
       if (r.index !== i) this.fill(r, i);
-      if (!r.element.isConnected) this.viewport.appendChild(r.element);
+      if (previous.nextElementSibling !== r.element) previous.after(r.element);
+      previous = r.element;
     }
     for (const r of this.free) r.element.remove();
     this.rendered = end - start;

@@ -33,6 +33,8 @@ export class VirtualGrid {
   private active = -1;
   private frame = 0;
   private rendered = 0;
+  /** The scroll position last seen: a hidden viewport (display: none) reads 0 and forgets its own. */
+  private top = 0;
 
   constructor(
     id: string,
@@ -54,6 +56,8 @@ export class VirtualGrid {
     this.viewport.appendChild(this.spacer);
     this.element.append(head, this.viewport);
     this.viewport.addEventListener('scroll', () => {
+      if (!this.viewport.clientHeight) return;
+      this.top = this.viewport.scrollTop;
       this.following = atEnd(this.metrics());
       this.schedule();
     }, { passive: true });
@@ -71,13 +75,13 @@ export class VirtualGrid {
     this.spacer.style.height = `${n * ROW_HEIGHT}px`;
     if (this.active >= n) this.active = n - 1;
     for (const r of this.rows.values()) if (r.index >= from) r.index = -1 - r.index; // stale: rewrite
-    if (this.following) this.viewport.scrollTop = maxScroll(n, ROW_HEIGHT, this.height());
+    if (this.following) this.scrollTo(maxScroll(n, ROW_HEIGHT, this.height()));
     this.render();
   }
 
   /** After the table's tab is shown again: the viewport has a size now, so follow the end and redraw. */
   shown(): void {
-    if (this.following) this.viewport.scrollTop = maxScroll(this.source.count(), ROW_HEIGHT, this.height());
+    this.scrollTo(this.following ? maxScroll(this.source.count(), ROW_HEIGHT, this.height()) : this.top);
     this.render();
   }
 
@@ -86,12 +90,17 @@ export class VirtualGrid {
     return this.rendered;
   }
 
+  private scrollTo(top: number): void {
+    this.top = top;
+    if (this.viewport.clientHeight && this.viewport.scrollTop !== top) this.viewport.scrollTop = top;
+  }
+
   private height(): number {
     return this.viewport.clientHeight || HIDDEN_HEIGHT;
   }
 
   private metrics() {
-    return { rows: this.source.count(), rowHeight: ROW_HEIGHT, scrollTop: this.viewport.scrollTop, height: this.height(), overscan: OVERSCAN };
+    return { rows: this.source.count(), rowHeight: ROW_HEIGHT, scrollTop: this.top, height: this.height(), overscan: OVERSCAN };
   }
 
   private schedule(): void {
@@ -172,8 +181,7 @@ export class VirtualGrid {
   private activate(index: number, scroll: boolean): void {
     this.active = index;
     if (scroll) {
-      const top = scrollToShow(index, this.metrics());
-      if (top !== this.viewport.scrollTop) this.viewport.scrollTop = top;
+      this.scrollTo(scrollToShow(index, this.metrics()));
       this.following = atEnd(this.metrics());
       this.render();
     } else this.markActive();
@@ -187,7 +195,7 @@ export class VirtualGrid {
       return;
     }
     const page = Math.max(1, Math.floor(this.height() / ROW_HEIGHT) - 1);
-    const next = moveActive(e.key, this.active < 0 ? Math.floor(this.viewport.scrollTop / ROW_HEIGHT) - 1 : this.active, n, page);
+    const next = moveActive(e.key, this.active < 0 ? Math.floor(this.top / ROW_HEIGHT) - 1 : this.active, n, page);
     if (next === undefined) return;
     e.preventDefault();
     this.activate(next, true);

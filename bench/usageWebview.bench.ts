@@ -95,7 +95,13 @@ async function timed(page: Page, message: HostToWebview, marked: boolean): Promi
     const handledMs = performance.now() - started;
     await painted();
     const paintedMs = performance.now() - started;
-    if (marked && page.benchMessage && (page.benchMessage as { type: string }).type === 'report') while (!has('ocs:complete')) await painted();
+    // A page that never completes fails the bench rather than hanging it (and the machine's shared lock).
+    if (marked && page.benchMessage && (page.benchMessage as { type: string }).type === 'report') {
+      while (!has('ocs:complete')) {
+        if (performance.now() - started > 60_000) throw new Error('the page did not mark ocs:complete within 60 s');
+        await painted();
+      }
+    }
     const completeMs = marked ? performance.now() - started : paintedMs;
     return { handledMs, paintedMs, completeMs, domRows: page.document.querySelectorAll('#steps [data-row]').length };
   }, marked);
@@ -127,6 +133,7 @@ export async function runUsageWebviewBench(): Promise<UsageWebviewResult[]> {
   // A bundle that marks its first chart and its completion fills in the background after the handler.
   const marked = readFileSync(bundle, 'utf8').includes('ocs:complete');
   const browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
+  browser.page.on('pageerror', (err) => console.error(`usage webview page error: ${err.stack ?? err.message}`));
   try {
     await benchSteps(browser.page, 500, marked); // warm-up
     const results: UsageWebviewResult[] = [];

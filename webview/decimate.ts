@@ -48,7 +48,8 @@ export class PeakBuckets {
     const first = size === this.size ? Math.floor(Math.min(from, this.n) / size) : 0;
     this.size = size;
     this.n = n;
-    for (const o of this.out) o.splice(first);
+    // splice with a count: chart.js wraps the array's splice, and a one-argument splice confuses it.
+    for (const o of this.out) o.splice(first, o.length - first);
     for (let b = first; b * size < n; b++) {
       const end = Math.min(n, (b + 1) * size);
       let peak = b * size;
@@ -85,7 +86,8 @@ export class MinMaxBuckets {
     const first = size === this.size ? Math.floor(Math.min(from, this.n) / size) : 0;
     this.size = size;
     this.n = n;
-    this.out.splice(this.starts[first] ?? this.out.length);
+    const cut = this.starts[first] ?? this.out.length;
+    this.out.splice(cut, this.out.length - cut);
     this.starts.length = first;
     for (let b = first; b * size < n; b++) {
       this.starts.push(this.out.length);

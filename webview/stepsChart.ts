@@ -29,7 +29,8 @@ export class StepsChart {
       data: { datasets: TOKEN_KINDS.map(([, label], i) => ({ label, data: this.bars.out[i], stack: 'tokens', parsing: false, barThickness: 'flex', barPercentage: 1, categoryPercentage: 1 })) },
       options: {
         ...baseOptions({
-          x: { type: 'linear', stacked: true, ticks: { precision: 0 }, title: { display: true, text: 'step' } },
+          // Bounds half a step out so the end bars are whole; their ticks (0.5, n + 0.5) are not steps.
+          x: { type: 'linear', stacked: true, ticks: { precision: 0 }, afterBuildTicks: (axis: { ticks: Array<{ value: number }> }) => void (axis.ticks = axis.ticks.filter((t) => Number.isInteger(t.value))), title: { display: true, text: 'step' } },
           y: { stacked: true, beginAtZero: true, title: { display: true, text: 'tokens' } },
         }),
         plugins: { tooltip: { callbacks: { title: (items: TooltipItem<'bar'>[]) => this.title(items), label: (item: TooltipItem<'bar'>) => this.label(item) } } },

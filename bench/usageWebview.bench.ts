@@ -1,8 +1,11 @@
 // The usage webview in headless Chromium: the real bundle (dist/webview.js) and stylesheet in a page shaped
-// like the panel's, sent the real messages the host builds for a 5 000-step session (the same code path:
-// sessionSteps, buildSummary, firstDifference). Measured inside the page: from the message event to the
-// handler's return (DOM, tables, chart.js updates) and to the next painted frame; first render on a fresh
-// page, then one live update (one step more). A 500-step session in the same run is the baseline.
+// like the panel's, sent the real messages the host builds (the same code path: sessionSteps, buildSummary,
+// firstDifference) for sessions of 500, 5 000 and 20 000 steps, in one run. Measured inside the page, from
+// the message event: first render on a fresh page to the first painted chart (the page's `ocs:first-chart`
+// mark, then the next painted frame) and to everything (`ocs:complete`, then the next frame), and one live
+// update (one step more) to the next painted frame. Ratios are against the 500-step session of the same run.
+// `OCS_BENCH_WEBVIEW=/path/to/webview.js` measures another bundle (e.g. main's, for a before/after); a bundle
+// without the marks renders everything in the message handler, so both first-render figures are its paint.
 // What stands in for VS Code: `acquireVsCodeApi` (a no-op postMessage/setState) and the page's HTML (the
 // panel's own markup, without the CSP's webview URIs).
 import { readFileSync } from 'node:fs';
@@ -20,16 +23,27 @@ import { median } from './stats';
 
 const FRESH_PAGES = 5;
 const UPDATES = 7;
+const SIZES = [500, 5000, 20_000];
 
 interface Timing {
+  /** The message handler's return. */
   handledMs: number;
+  /** The next painted frame after the visible part (the first chart) was drawn. */
   paintedMs: number;
+  /** The next painted frame after everything was drawn. */
+  completeMs: number;
+  /** Step rows in the DOM then. */
+  domRows: number;
 }
 
 export interface UsageWebviewResult {
   steps: number;
   first: Timing;
   update: Timing;
+}
+
+function bundlePath(): string {
+  return process.env.OCS_BENCH_WEBVIEW || join(repoRoot(), 'dist', 'webview.js');
 }
 
 function messages(steps: number): { report: HostToWebview; update: HostToWebview } {
@@ -55,7 +69,7 @@ async function freshPage(page: Page): Promise<void> {
   await page.evaluate(() => {
     (globalThis as unknown as PageGlobals).acquireVsCodeApi = () => ({ postMessage: () => undefined, setState: () => undefined });
   });
-  await page.addScriptTag({ content: readFileSync(join(root, 'dist', 'webview.js'), 'utf8') });
+  await page.addScriptTag({ content: readFileSync(bundlePath(), 'utf8') });
 }
 
 /** What these page functions use of the browser (this project's Node typings have no DOM). */
@@ -65,47 +79,75 @@ interface PageGlobals {
   dispatchEvent(event: unknown): boolean;
   requestAnimationFrame(callback: () => void): number;
   MessageEvent: new (type: string, init: { data: unknown }) => unknown;
+  document: { querySelectorAll(selector: string): { length: number } };
 }
 
 /** Sends one message inside the page; the message is handed over first so its transfer is not timed. */
-async function timed(page: Page, message: HostToWebview): Promise<Timing> {
+async function timed(page: Page, message: HostToWebview, marked: boolean): Promise<Timing> {
   await page.evaluate((m) => ((globalThis as unknown as PageGlobals).benchMessage = m), message);
-  return page.evaluate(async () => {
+  return page.evaluate(async (marked) => {
     const page = globalThis as unknown as PageGlobals;
+    const painted = () => new Promise<void>((resolve) => page.requestAnimationFrame(() => setTimeout(resolve, 0)));
+    const has = (name: string) => performance.getEntriesByName(name, 'mark').length > 0;
+    performance.clearMarks();
     const started = performance.now();
     page.dispatchEvent(new page.MessageEvent('message', { data: page.benchMessage }));
     const handledMs = performance.now() - started;
-    await new Promise<void>((resolve) => page.requestAnimationFrame(() => setTimeout(resolve, 0)));
-    return { handledMs, paintedMs: performance.now() - started };
-  });
+    await painted();
+    const paintedMs = performance.now() - started;
+    // A page that never completes fails the bench rather than hanging it (and the machine's shared lock).
+    if (marked && page.benchMessage && (page.benchMessage as { type: string }).type === 'report') {
+      while (!has('ocs:complete')) {
+        if (performance.now() - started > 60_000) throw new Error('the page did not mark ocs:complete within 60 s');
+        await painted();
+      }
+    }
+    const completeMs = marked ? performance.now() - started : paintedMs;
+    return { handledMs, paintedMs, completeMs, domRows: page.document.querySelectorAll('#steps [data-row]').length };
+  }, marked);
 }
 
-async function benchSteps(page: Page, steps: number): Promise<UsageWebviewResult> {
+async function benchSteps(page: Page, steps: number, marked: boolean): Promise<UsageWebviewResult> {
   const { report, update } = messages(steps);
   const firsts: Timing[] = [];
   const updates: Timing[] = [];
   for (let i = 0; i < FRESH_PAGES; i++) {
     await freshPage(page);
-    firsts.push(await timed(page, report));
+    firsts.push(await timed(page, report, marked));
   }
-  for (let i = 0; i < UPDATES; i++) updates.push(await timed(page, update));
-  const med = (xs: Timing[]): Timing => ({ handledMs: median(xs.map((x) => x.handledMs)), paintedMs: median(xs.map((x) => x.paintedMs)) });
+  for (let i = 0; i < UPDATES; i++) updates.push(await timed(page, update, marked));
+  // What was timed must have shown the new step: its row in the table (followed to the end).
+  const shown = await page.evaluate((key) => (globalThis as unknown as PageGlobals).document.querySelectorAll(`#steps [data-row="${key}"]`).length, String(steps + 1));
+  if (shown !== 1) throw new Error(`after the live update the steps table does not show step ${steps + 1}`);
+  const med = (xs: Timing[]): Timing => ({
+    handledMs: median(xs.map((x) => x.handledMs)),
+    paintedMs: median(xs.map((x) => x.paintedMs)),
+    completeMs: median(xs.map((x) => x.completeMs)),
+    domRows: Math.max(...xs.map((x) => x.domRows)),
+  });
   return { steps, first: med(firsts), update: med(updates) };
 }
 
 export async function runUsageWebviewBench(): Promise<UsageWebviewResult[]> {
+  const bundle = bundlePath();
+  // A bundle that marks its first chart and its completion fills in the background after the handler.
+  const marked = readFileSync(bundle, 'utf8').includes('ocs:complete');
   const browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
+  browser.page.on('pageerror', (err) => console.error(`usage webview page error: ${err.stack ?? err.message}`));
   try {
-    await benchSteps(browser.page, 500); // warm-up
-    const base = await benchSteps(browser.page, 500);
-    const big = await benchSteps(browser.page, 5000);
+    await benchSteps(browser.page, 500, marked); // warm-up
+    const results: UsageWebviewResult[] = [];
+    for (const n of SIZES) results.push(await benchSteps(browser.page, n, marked));
+    const [base] = results;
+    const ms = (x: number) => (x < 10 ? x.toFixed(1) : x.toFixed(0));
     const line = (r: UsageWebviewResult) =>
-      `${String(r.steps).padStart(5)} steps: first render ${r.first.handledMs.toFixed(0)} ms (painted ${r.first.paintedMs.toFixed(0)} ms) · live update ${r.update.handledMs.toFixed(1)} ms (painted ${r.update.paintedMs.toFixed(0)} ms)`;
-    console.log(`usage webview (headless Chromium, dist/webview.js, medians of ${FRESH_PAGES} first renders and ${UPDATES} updates)`);
-    console.log(`  ${line(base)}`);
-    console.log(`  ${line(big)}`);
-    console.log(`  ratios 5000/500: first render ×${(big.first.paintedMs / base.first.paintedMs).toFixed(1)}, live update ×${(big.update.paintedMs / base.update.paintedMs).toFixed(1)}`);
-    return [base, big];
+      `${String(r.steps).padStart(6)} steps: first chart ${ms(r.first.paintedMs)} ms, everything ${ms(r.first.completeMs)} ms (handler ${ms(r.first.handledMs)} ms) · live update ${ms(r.update.paintedMs)} ms (handler ${ms(r.update.handledMs)} ms) · ${r.update.domRows} step rows in the DOM`;
+    console.log(`usage webview (headless Chromium, ${bundle}, medians of ${FRESH_PAGES} first renders and ${UPDATES} updates)`);
+    for (const r of results) console.log(`  ${line(r)}`);
+    for (const r of results.slice(1)) {
+      console.log(`  ratios ${r.steps}/${base.steps}: first chart ×${(r.first.paintedMs / base.first.paintedMs).toFixed(2)}, everything ×${(r.first.completeMs / base.first.completeMs).toFixed(2)}, live update ×${(r.update.paintedMs / base.update.paintedMs).toFixed(2)}`);
+    }
+    return results;
   } finally {
     await browser.close();
   }

@@ -1,14 +1,15 @@
-// The totals table (own, each child, inclusive; cache efficiency) and the per-step table, paged so a
-// 5 000-step session keeps a small DOM. Exact numbers: tokens as integers, cost to the micro-dollar.
+// The totals table (own, each child, inclusive; cache efficiency) and the per-step table, virtualised so a
+// 20 000-step session keeps a small DOM. Exact numbers: tokens as integers, cost to the micro-dollar.
 import { formatCount, formatExactCost, formatPercent } from '../src/present/format';
 import { cacheEfficiency } from '../src/present/usageSummary';
 import { totalTokens } from '../src/store/usage';
 import type { Usage } from '../src/store/usage';
 import type { StepRow, UsageSummary } from './protocol';
-import { button, grid, setDisabled, type Grid } from './toolkit';
+import { grid, type Grid } from './toolkit';
+import type { UsageState } from './usageState';
+import { VirtualGrid } from './virtualGrid';
 
 const FIGURE_HEADERS = ['Input', 'Output', 'Reasoning', 'Cache read', 'Cache write', 'Total tokens', 'Cost', 'Cache eff.'];
-export const PAGE = 100;
 
 /** A share that may be unknown (no prompt tokens, no model limit). */
 export const percentOrDash = (f: number | undefined) => (f === undefined ? '–' : formatPercent(f));
@@ -36,69 +37,40 @@ export class TotalsTable {
   }
 }
 
+/** Every step, virtualised: a 20 000-step session keeps a few dozen rows in the DOM, and a live step rewrites
+ * only the rows showing changed steps. It follows the newest step while scrolled to the end. */
 export class StepsTable {
-  private readonly grid: Grid;
-  private readonly label = document.createElement('span');
-  private readonly prev: HTMLElement;
-  private readonly next: HTMLElement;
-  private rows: StepRow[] = [];
-  private page = -1; // -1: follow the last page as steps arrive
+  private readonly grid: VirtualGrid;
+  private readonly label = document.createElement('p');
 
   /** `showChanges(messageID)`: what the turn of that step changed (the host opens it in the diff editor). */
-  constructor(
-    parent: HTMLElement,
-    private readonly showChanges: (messageID: string) => void,
-  ) {
-    const bar = document.createElement('div');
-    bar.className = 'pager';
-    this.prev = button('Previous', () => this.go(this.current() - 1), { secondary: true, id: 'steps-prev' });
-    this.next = button('Next', () => this.go(this.current() + 1), { secondary: true, id: 'steps-next' });
-    bar.append(this.prev, this.label, this.next);
-    this.grid = grid('steps', ['Step', 'Model', 'Input', 'Output', 'Reasoning', 'Cache read', 'Cache write', 'Cost', 'Context', 'Cache eff.', 'Files'], '0.6fr 1.4fr repeat(8, 1fr) 1fr');
-    parent.append(bar, this.grid.element);
+  constructor(parent: HTMLElement, private readonly state: UsageState, showChanges: (messageID: string) => void) {
+    this.label.className = 'steps-count';
+    const rows = state.rows;
+    this.grid = new VirtualGrid('steps', 'Steps', STEP_HEADERS, '0.6fr 1.4fr repeat(8, 1fr) 1fr', {
+      count: () => rows.length,
+      row: (i) => ({ key: String(rows[i].n), cells: stepCells(rows[i]) }),
+      action: { header: 'Files', label: 'Changes', title: 'Show Changes of This Turn', run: (i) => rows[i] && showChanges(rows[i].messageID) },
+    });
+    parent.append(this.label, this.grid.element);
   }
 
-  /** Rows from `from` on are replaced; the page is redrawn only when it shows any of them. */
-  set(from: number, rows: readonly StepRow[]): void {
-    this.rows.length = from;
-    this.rows.push(...rows);
-    const start = this.current() * PAGE;
-    if (from < start + PAGE || this.page === -1) this.render();
-    else this.renderPager();
+  /** Rows from `from` on changed (or were added). */
+  render(from: number): void {
+    this.grid.refresh(from);
+    this.label.textContent = `${formatCount(this.state.rows.length)} steps`;
   }
 
-  private pages(): number {
-    return Math.max(1, Math.ceil(this.rows.length / PAGE));
+  /** Its tab was shown: lay out again (a hidden table has no size). */
+  shown(): void {
+    this.grid.shown();
   }
+}
 
-  private current(): number {
-    return this.page === -1 ? this.pages() - 1 : Math.min(this.page, this.pages() - 1);
-  }
+const STEP_HEADERS = ['Step', 'Model', 'Input', 'Output', 'Reasoning', 'Cache read', 'Cache write', 'Cost', 'Context', 'Cache eff.'];
 
-  private go(page: number): void {
-    const last = this.pages() - 1;
-    this.page = page >= last ? -1 : Math.max(0, page);
-    this.render();
-  }
-
-  private render(): void {
-    const start = this.current() * PAGE;
-    this.grid.setRows(
-      this.rows.slice(start, start + PAGE).map((s) => ({
-        key: String(s.n),
-        cells: [String(s.n), s.model, formatCount(s.input), formatCount(s.output), formatCount(s.reasoning), formatCount(s.cacheRead), formatCount(s.cacheWrite), stepCost(s), percentOrDash(s.context), percentOrDash(cacheEfficiency(s))],
-        action: { label: 'Changes', title: 'Show Changes of This Turn', run: () => this.showChanges(s.messageID) },
-      })),
-    );
-    this.renderPager();
-  }
-
-  private renderPager(): void {
-    const page = this.current();
-    this.label.textContent = `Steps ${this.rows.length ? page * PAGE + 1 : 0}–${Math.min(this.rows.length, (page + 1) * PAGE)} of ${this.rows.length}`;
-    setDisabled(this.prev, page === 0);
-    setDisabled(this.next, page >= this.pages() - 1);
-  }
+function stepCells(s: StepRow): string[] {
+  return [String(s.n), s.model, formatCount(s.input), formatCount(s.output), formatCount(s.reasoning), formatCount(s.cacheRead), formatCount(s.cacheWrite), stepCost(s), percentOrDash(s.context), percentOrDash(cacheEfficiency(s))];
 }
 
 /** Recorded cost, and apart from it the list-price estimate of a step recorded at $0 ("no list price" when none). */

@@ -38,8 +38,16 @@ export function setDisabled(el: HTMLElement, disabled: boolean): void {
   el.toggleAttribute('disabled', disabled);
 }
 
-/** Tabs; returns the view element of each tab, in order. */
-export function tabs(parent: HTMLElement, labels: readonly string[]): HTMLElement[] {
+export interface Tabs {
+  /** The view element of each tab, in order. */
+  views: HTMLElement[];
+  /** The index of the tab shown now. */
+  active(): number;
+  onChange(listener: (index: number) => void): void;
+}
+
+/** Tabs, the first one shown. */
+export function tabs(parent: HTMLElement, labels: readonly string[]): Tabs {
   const panels = document.createElement('vscode-panels');
   const views = labels.map((label, i) => {
     const tab = document.createElement('vscode-panel-tab');
@@ -52,7 +60,16 @@ export function tabs(parent: HTMLElement, labels: readonly string[]): HTMLElemen
   });
   for (const v of views) panels.appendChild(v);
   parent.appendChild(panels);
-  return views;
+  const active = () => {
+    const id = panels.getAttribute('activeid') ?? (panels as HTMLElement & { activeid?: string }).activeid;
+    const index = id ? Number(id.replace('tab-', '')) : 0;
+    return Number.isInteger(index) && index >= 0 && index < labels.length ? index : 0;
+  };
+  return {
+    views,
+    active,
+    onChange: (listener) => panels.addEventListener('change', (e) => e.target === panels && listener(active())),
+  };
 }
 
 export function spinner(): HTMLElement {
@@ -61,7 +78,7 @@ export function spinner(): HTMLElement {
 
 export interface Grid {
   element: HTMLElement;
-  /** Replaces the body rows; each row has a key (data-row), its cell texts and, optionally, a button at its end. */
+  /** Sets the body rows; each row has a key (data-row), its cell texts and, optionally, a button at its end. A row whose key stays keeps its element; only changed texts are written. */
   setRows(rows: ReadonlyArray<GridRow>): void;
 }
 
@@ -78,26 +95,42 @@ export function grid(id: string, headers: readonly string[], columns: string): G
   element.setAttribute('grid-template-columns', columns);
   element.setAttribute('aria-label', id);
   element.appendChild(row(headers, 'header'));
+  // Rows by key: a row whose key is still there keeps its element and only its changed texts are set.
+  let shown = new Map<string, { element: HTMLElement; cells: HTMLElement[]; action?: GridRow['action'] }>();
   return {
     element,
     setRows(rows) {
-      while (element.childElementCount > 1) element.lastElementChild!.remove();
-      const fragment = document.createDocumentFragment();
+      const next = new Map<string, { element: HTMLElement; cells: HTMLElement[]; action?: GridRow['action'] }>();
+      let before: Element | null = element.firstElementChild; // the header row
       for (const r of rows) {
-        const el = row(r.cells, 'default');
-        el.dataset.row = r.key;
-        if (r.action) {
-          const cell = document.createElement('vscode-data-grid-cell');
-          cell.setAttribute('grid-column', String(r.cells.length + 1));
-          const b = button(r.action.label, r.action.run, { secondary: true });
-          b.title = r.action.title;
-          b.className = 'row-action';
-          cell.appendChild(b);
-          el.appendChild(cell);
+        let entry = shown.get(r.key);
+        if (entry && (entry.cells.length !== r.cells.length || !entry.action !== !r.action)) entry = undefined;
+        if (entry) {
+          r.cells.forEach((text, i) => {
+            if (entry!.cells[i].textContent !== text) entry!.cells[i].textContent = text;
+          });
+          entry.action = r.action;
+        } else {
+          const el = row(r.cells, 'default');
+          el.dataset.row = r.key;
+          entry = { element: el, cells: [...el.children] as HTMLElement[], action: r.action };
+          const current = entry;
+          if (r.action) {
+            const cell = document.createElement('vscode-data-grid-cell');
+            cell.setAttribute('grid-column', String(r.cells.length + 1));
+            const b = button(r.action.label, () => current.action?.run(), { secondary: true });
+            b.title = r.action.title;
+            b.className = 'row-action';
+            cell.appendChild(b);
+            el.appendChild(cell);
+          }
         }
-        fragment.appendChild(el);
+        next.set(r.key, entry);
+        if (before?.nextElementSibling !== entry.element) before!.after(entry.element);
+        before = entry.element;
       }
-      element.appendChild(fragment);
+      for (const [key, old] of shown) if (next.get(key) !== old) old.element.remove();
+      shown = next;
     },
   };
 }

@@ -51,7 +51,7 @@ test('the row leads with the estimate and the usage panel shows it apart per ste
     await runCommand(page, 'OpenCode: Show Usage');
     const frame = webviewFrame(page);
     await frame.locator('#tab-3').click();
-    const cells = frame.locator('#steps vscode-data-grid-row[data-row] vscode-data-grid-cell');
+    const cells = frame.locator('#steps [role="row"][data-row] [role="gridcell"]');
     const costCell = async () => (await cells.allTextContents().catch(() => [] as string[]))[7] ?? '';
     await waitFor('the step with its list price', costCell, (t) => t === `${formatExactCost(0)} (≈${formatExactCost(expected)} list)`);
     console.log(`screenshot: ${await screenshot(page, 'usage-list-price-table')}`);

@@ -137,9 +137,10 @@ async function serverSteps(): Promise<Array<Usage & { messageID: string }>> {
 }
 
 async function stepRows(frame: FrameLocator): Promise<string[][]> {
-  const rows = frame.locator('#steps vscode-data-grid-row[data-row]');
+  // The steps table is virtualised (only rows near the viewport are in the DOM); this session's few all are.
+  const rows = frame.locator('#steps [role="row"][data-row]');
   const out: string[][] = [];
-  for (let i = 0, n = await rows.count(); i < n; i++) out.push(await rows.nth(i).locator('vscode-data-grid-cell').allTextContents());
+  for (let i = 0, n = await rows.count(); i < n; i++) out.push(await rows.nth(i).locator('[role="gridcell"]').allTextContents());
   return out;
 }
 

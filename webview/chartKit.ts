@@ -1,0 +1,63 @@
+// The chart.js parts the panel uses (only those are registered), one way to put a chart on the page, and
+// the options every chart shares: no animation, and theme colours for text and grid lines.
+import {
+  ArcElement,
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  DoughnutController,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+  type ChartConfiguration,
+} from 'chart.js';
+import type { Palette } from './theme';
+
+Chart.register(BarController, BarElement, LineController, LineElement, PointElement, DoughnutController, ArcElement, CategoryScale, LinearScale, Legend, Tooltip);
+
+export { Chart };
+
+/** At most this many buckets per chart: about one per two CSS pixels of the page's width. */
+export function maxBuckets(): number {
+  return Math.max(200, Math.round((globalThis.innerWidth || 1280) / 2));
+}
+
+export function makeChart(slot: HTMLElement, title: string, config: ChartConfiguration): Chart {
+  const figure = document.createElement('figure');
+  const caption = document.createElement('figcaption');
+  caption.textContent = title;
+  const box = document.createElement('div');
+  box.className = 'chart-box';
+  const canvas = document.createElement('canvas');
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', title);
+  box.appendChild(canvas);
+  figure.append(caption, box);
+  slot.appendChild(figure);
+  return new Chart(canvas, config);
+}
+
+export function baseOptions(scales?: Record<string, object>): ChartConfiguration['options'] {
+  return { responsive: true, maintainAspectRatio: false, animation: false, normalized: true, interaction: { mode: 'index', intersect: false }, scales };
+}
+
+export function applyTextColor(chart: Chart, p: Palette): void {
+  for (const scale of Object.values(chart.options.scales ?? {})) {
+    if (!scale) continue;
+    scale.ticks = { ...scale.ticks, color: p.text };
+    scale.grid = { ...scale.grid, color: p.grid };
+    if ('title' in scale && scale.title) scale.title = { ...scale.title, color: p.text };
+  }
+  const plugins = (chart.options.plugins ??= {});
+  plugins.legend = { ...plugins.legend, labels: { ...plugins.legend?.labels, color: p.text } };
+}
+
+/** Chart.defaults follow the theme too (legends and ticks of charts made later). */
+export function applyDefaults(p: Palette): void {
+  Chart.defaults.color = p.text;
+  Chart.defaults.borderColor = p.grid;
+}

@@ -1,0 +1,210 @@
+// A table of any length with only the rows on screen (plus a small overscan) in the DOM: fixed-height rows
+// positioned in a scroller, recycled as it scrolls, and rewritten only where their text changed. For
+// keyboard and screen reader users it is an ARIA grid (role="grid", aria-rowcount, aria-rowindex on each
+// row): focus stays on the grid, the active row is its aria-activedescendant, arrows / Page / Home / End
+// move it (scrolling it into view), Enter or Space runs the row's action. Text is set as textContent.
+import { atEnd, maxScroll, moveActive, scrollToShow, visibleRange } from './virtualWindow';
+
+export const ROW_HEIGHT = 28;
+const OVERSCAN = 6;
+/** The viewport's height while the table's tab is hidden (it has no layout then), as in usage.css. */
+const HIDDEN_HEIGHT = 560;
+
+export interface VirtualGridSource {
+  count(): number;
+  /** Row i's key (data-row) and cell texts. */
+  row(i: number): { key: string; cells: readonly string[] };
+  action?: { header: string; label: string; title: string; run(i: number): void };
+}
+
+interface RowElement {
+  element: HTMLElement;
+  cells: HTMLElement[];
+  index: number;
+}
+
+export class VirtualGrid {
+  readonly element: HTMLElement;
+  private readonly viewport: HTMLElement;
+  private readonly spacer: HTMLElement;
+  private readonly rows = new Map<number, RowElement>();
+  private readonly free: RowElement[] = [];
+  private following = true;
+  private active = -1;
+  private frame = 0;
+  private rendered = 0;
+  /** The scroll position last seen: a hidden viewport (display: none) reads 0 and forgets its own. */
+  private top = 0;
+
+  constructor(
+    id: string,
+    label: string,
+    private readonly headers: readonly string[],
+    private readonly columns: string,
+    private readonly source: VirtualGridSource,
+  ) {
+    this.element = div('vgrid', { role: 'grid', id, 'aria-label': label, tabindex: '0', 'aria-rowcount': '1', 'aria-colcount': String(headers.length + (source.action ? 1 : 0)) });
+    const head = div('vgrid-row vgrid-header', { role: 'row', 'aria-rowindex': '1' });
+    head.style.gridTemplateColumns = columns;
+    for (const h of [...headers, ...(source.action ? [source.action.header] : [])]) {
+      const cell = div('vgrid-cell', { role: 'columnheader' });
+      cell.textContent = h;
+      head.appendChild(cell);
+    }
+    this.viewport = div('vgrid-viewport', { role: 'rowgroup' });
+    this.spacer = div('vgrid-spacer', { 'aria-hidden': 'true' });
+    this.viewport.appendChild(this.spacer);
+    this.element.append(head, this.viewport);
+    this.viewport.addEventListener('scroll', () => {
+      if (!this.viewport.clientHeight) return;
+      this.top = this.viewport.scrollTop;
+      this.following = atEnd(this.metrics());
+      this.schedule();
+    }, { passive: true });
+    this.element.addEventListener('keydown', (e) => this.key(e));
+    this.viewport.addEventListener('click', (e) => {
+      const row = (e.target as HTMLElement).closest<HTMLElement>('.vgrid-row');
+      if (row?.dataset.index) this.activate(Number(row.dataset.index), false);
+    });
+  }
+
+  /** Rows from `from` on may have changed (or been added or removed): updates the DOM rows showing them. */
+  refresh(from = 0): void {
+    const n = this.source.count();
+    this.element.setAttribute('aria-rowcount', String(n + 1));
+    this.spacer.style.height = `${n * ROW_HEIGHT}px`;
+    if (this.active >= n) this.active = n - 1;
+    for (const r of this.rows.values()) if (r.index >= from) r.index = -1 - r.index; // stale: rewrite
+    if (this.following) this.scrollTo(maxScroll(n, ROW_HEIGHT, this.height()));
+    this.render();
+  }
+
+  /** After the table's tab is shown again: the viewport has a size now, so follow the end and redraw. */
+  shown(): void {
+    this.scrollTo(this.following ? maxScroll(this.source.count(), ROW_HEIGHT, this.height()) : this.top);
+    this.render();
+  }
+
+  /** Rows in the DOM now (for tests and the bench). */
+  get domRows(): number {
+    return this.rendered;
+  }
+
+  private scrollTo(top: number): void {
+    this.top = top;
+    if (this.viewport.clientHeight && this.viewport.scrollTop !== top) this.viewport.scrollTop = top;
+  }
+
+  private height(): number {
+    return this.viewport.clientHeight || HIDDEN_HEIGHT;
+  }
+
+  private metrics() {
+    return { rows: this.source.count(), rowHeight: ROW_HEIGHT, scrollTop: this.top, height: this.height(), overscan: OVERSCAN };
+  }
+
+  private schedule(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.render();
+    });
+  }
+
+  private render(): void {
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    const { start, end } = visibleRange(this.metrics());
+    // Rows leaving the window are recycled for the rows entering it.
+    for (const [i, r] of this.rows) {
+      if (i < start || i >= end) {
+        this.rows.delete(i);
+        this.free.push(r);
+      }
+    }
+    // DOM order stays step order (what a screen reader reads in browse mode): at most the recycled rows move.
+    let previous: Element = this.spacer;
+    for (let i = start; i < end; i++) {
+      let r = this.rows.get(i);
+      if (!r) {
+        r = this.free.pop() ?? this.createRow();
+        this.rows.set(i, r);
+      }
+      if (r.index !== i) this.fill(r, i);
+      if (previous.nextElementSibling !== r.element) previous.after(r.element);
+      previous = r.element;
+    }
+    for (const r of this.free) r.element.remove();
+    this.rendered = end - start;
+    this.markActive();
+  }
+
+  private createRow(): RowElement {
+    const element = div('vgrid-row', { role: 'row' });
+    element.style.gridTemplateColumns = this.columns;
+    const cells = this.headers.map(() => element.appendChild(div('vgrid-cell', { role: 'gridcell' })));
+    const row: RowElement = { element, cells, index: -1 };
+    const action = this.source.action;
+    if (action) {
+      const cell = element.appendChild(div('vgrid-cell', { role: 'gridcell' }));
+      const b = document.createElement('button');
+      b.className = 'row-action';
+      b.textContent = action.label;
+      b.title = action.title;
+      b.tabIndex = -1; // the grid's Enter runs it; Tab does not walk every row
+      b.addEventListener('click', () => action.run(row.index));
+      cell.appendChild(b);
+    }
+    return row;
+  }
+
+  private fill(r: RowElement, i: number): void {
+    const { key, cells } = this.source.row(i);
+    r.index = i;
+    r.element.id = `${this.element.id}-row-${i}`;
+    r.element.dataset.row = key;
+    r.element.dataset.index = String(i);
+    r.element.setAttribute('aria-rowindex', String(i + 2));
+    r.element.style.transform = `translateY(${i * ROW_HEIGHT}px)`;
+    cells.forEach((text, c) => {
+      if (r.cells[c].textContent !== text) r.cells[c].textContent = text;
+    });
+  }
+
+  private markActive(): void {
+    for (const r of this.rows.values()) r.element.classList.toggle('active', r.index === this.active);
+    const row = this.rows.get(this.active);
+    if (row) this.element.setAttribute('aria-activedescendant', row.element.id);
+    else this.element.removeAttribute('aria-activedescendant');
+  }
+
+  private activate(index: number, scroll: boolean): void {
+    this.active = index;
+    if (scroll) {
+      this.scrollTo(scrollToShow(index, this.metrics()));
+      this.following = atEnd(this.metrics());
+      this.render();
+    } else this.markActive();
+  }
+
+  private key(e: KeyboardEvent): void {
+    const n = this.source.count();
+    if ((e.key === 'Enter' || e.key === ' ') && this.active >= 0 && this.active < n) {
+      e.preventDefault();
+      this.source.action?.run(this.active);
+      return;
+    }
+    const page = Math.max(1, Math.floor(this.height() / ROW_HEIGHT) - 1);
+    const next = moveActive(e.key, this.active < 0 ? Math.floor(this.top / ROW_HEIGHT) - 1 : this.active, n, page);
+    if (next === undefined) return;
+    e.preventDefault();
+    this.activate(next, true);
+  }
+}
+
+function div(className: string, attributes: Record<string, string> = {}): HTMLElement {
+  const d = document.createElement('div');
+  d.className = className;
+  for (const [k, v] of Object.entries(attributes)) d.setAttribute(k, v);
+  return d;
+}

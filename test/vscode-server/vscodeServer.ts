@@ -1,7 +1,7 @@
 // The raw VS Code server bundled in code-server (code-server itself rejects --extensionDevelopmentPath),
 // on a free loopback port, with every bit of its state in a fresh work folder. Our extension is loaded
 // straight from the repository through the workbench URL's `payload`, so no .vsix is needed.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../harness/freePort';
 import { repoRoot } from '../harness/paths';
@@ -54,6 +54,13 @@ export interface VsCodeServerOptions {
   keepWorkDir?: boolean;
   /** Extra environment for the server and its extension host, e.g. KUBECONFIG. */
   env?: Record<string, string>;
+  /**
+   * Show notification toasts: starts without --enable-smoke-test-driver, with which VS Code shows none (the
+   * Notifications center still lists them). A built VS Code reads the URL's `payload` only with the driver, so
+   * the extension is then listed as installed from extensionDevelopmentPath instead (in the work folder's
+   * extensions.json). Not with extensionTestsPath (the test run reports through the driver) or extensionsDir.
+   */
+  toasts?: boolean;
 }
 
 export interface VsCodeServer {
@@ -96,6 +103,11 @@ export async function startVsCodeServer(options: VsCodeServerOptions = {}): Prom
     writeJson(join(workspace, '.vscode', 'settings.json'), JSON.stringify(options.workspaceSettings, null, 2));
   }
 
+  if (options.toasts) {
+    if (options.extensionTestsPath || options.extensionsDir) throw new Error('toasts: not with extensionTestsPath or extensionsDir');
+    listInstalled(dirs.extensions, options.extensionDevelopmentPath ?? repoRoot());
+  }
+
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? (await freePort());
   const args = [
@@ -103,7 +115,7 @@ export async function startVsCodeServer(options: VsCodeServerOptions = {}): Prom
     ...['--host', host, '--port', String(port)],
     '--without-connection-token',
     '--accept-server-license-terms',
-    '--enable-smoke-test-driver',
+    ...(options.toasts ? [] : ['--enable-smoke-test-driver']),
     '--disable-telemetry',
     '--disable-workspace-trust',
     ...['--user-data-dir', dirs.userData, '--server-data-dir', dirs.serverData, '--extensions-dir', options.extensionsDir ?? dirs.extensions],
@@ -174,6 +186,13 @@ function serverEnv(home: string, tmp: string): NodeJS.ProcessEnv {
     TMPDIR: tmp,
     NODE_COMPILE_CACHE: join(home, '.cache', 'node-compile'),
   };
+}
+
+/** Lists the extension at `path` (its folder, in place) as installed, in the extensions folder's extensions.json. */
+function listInstalled(extensionsDir: string, path: string): void {
+  const manifest = JSON.parse(readFileSync(join(path, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  const entry = { identifier: { id: `${manifest.publisher}.${manifest.name}` }, version: manifest.version, location: { $mid: 1, scheme: 'file', path }, metadata: {} };
+  writeJson(join(extensionsDir, 'extensions.json'), JSON.stringify([entry]));
 }
 
 function writeJson(path: string, text: string): void {

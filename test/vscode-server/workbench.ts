@@ -217,8 +217,9 @@ export async function runCommandWithInput(page: Page, title: string, inputTitle:
 }
 
 /**
- * Waits for a notification matching `pattern`. Headless Chromium never has window focus, and VS Code
- * then keeps toasts back; the Notifications center (what a person opens from the bell) lists them all.
+ * Waits for a notification matching `pattern`. The test server's --enable-smoke-test-driver keeps VS Code
+ * from showing toasts (see the `toasts` option); the Notifications center (what a person opens from the
+ * bell) lists them all.
  */
 export async function notification(page: Page, pattern: RegExp, timeout = 120_000): Promise<string> {
   const all = page.locator('.notification-list-item-message');

@@ -12,6 +12,7 @@ import { MessageHistory } from './messageHistory';
 import { liveMessageId, type MessageSink } from './messageLoader';
 import { ModelLimitCache } from './modelLimitCache';
 import { PriceCatalogCache } from './priceCatalogCache';
+import { listPricedSessions } from '../store/price/listSum';
 
 /** A re-read session's newest messages: enough for its context % and last reply. */
 const RECENT_MESSAGES = 20;
@@ -33,10 +34,10 @@ export class SessionData {
   readonly history = new MessageHistory((record, signal) => this.api().loadEveryMessage(record.info, this.sink, signal));
   /** Context limits per model, for the context %. */
   readonly modelLimits = new ModelLimitCache(() => this.api().providers());
-  /** List prices from the server's catalog; once read, every row is drawn again with them. */
+  /** List prices from the server's catalog; once read, the rows that show one are drawn again with it. */
   readonly listPrices = new PriceCatalogCache(
     () => this.api().priceCatalog(),
-    () => this.emit({ changed: new Set([...this.store.all()].map((r) => r.info.id)), structure: new Set(), removed: new Set(), requests: false }),
+    () => this.emit({ changed: listPricedSessions(this.store), structure: new Set(), removed: new Set(), requests: false }),
   );
 
   constructor(

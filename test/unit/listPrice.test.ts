@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { listingFor, MODEL_ID_ALIASES, originProvider } from '../../src/store/price/listingMatch';
 import { listPricer, NO_LIST_PRICES } from '../../src/store/price/listPricer';
-import { inclusiveListSum, listSumOf, recordListSum } from '../../src/store/price/listSum';
+import { inclusiveListSum, listPricedSessions, listSumOf, recordListSum } from '../../src/store/price/listSum';
 import { parsePriceCatalog, type ModelListing } from '../../src/store/price/priceCatalog';
 import { pricesFor, stepCostAt } from '../../src/store/price/stepPrice';
 import { repliesOf } from '../../src/store/budgetWindows';
@@ -194,6 +194,21 @@ describe('list-price sums', () => {
     feed(store, sessionEvent('session.created', info), assistantMessageEvent({ id: 'm1', sessionID: 's', tokens: tokens(1000, 100), cost: 0 }));
     assert.ok(Math.abs(recordListSum(store.get('s')!, pricer).listCost - (3000 * 2 + 300 * 10) / 1e6) < 1e-12);
   });
+});
+
+test('a catalog read redraws only the sessions with a list price and their ancestors', () => {
+  const store = new SessionStore();
+  feed(
+    store,
+    sessionEvent('session.created', sessionInfo({ id: 'root', tokens: tokens(1000, 100), cost: 0.5 })),
+    sessionEvent('session.created', sessionInfo({ id: 'free-child', parentID: 'root', tokens: tokens(500, 50), cost: 0 })),
+    sessionEvent('session.created', sessionInfo({ id: 'paid', tokens: tokens(200, 20), cost: 0.1 })),
+    sessionEvent('session.created', sessionInfo({ id: 'mixed', tokens: tokens(300, 30), cost: 0.2 })),
+    sessionEvent('session.created', sessionInfo({ id: 'empty', cost: 0 })),
+    assistantMessageEvent({ id: 'm1', sessionID: 'mixed', tokens: tokens(100, 10), cost: 0.2 }),
+    assistantMessageEvent({ id: 'm2', sessionID: 'mixed', tokens: tokens(200, 20), cost: 0 }),
+  );
+  assert.deepEqual([...listPricedSessions(store)].sort(), ['free-child', 'mixed', 'root']);
 });
 
 describe('list prices in budgets and session_status', () => {

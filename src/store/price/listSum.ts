@@ -1,9 +1,10 @@
 // List-price sums over steps: a session's own, and the inclusive sum of its task tree (each descendant once).
+import { selfAndAncestors } from '../ancestors';
 import { recordSteps } from '../recordSteps';
 import type { SessionReader } from '../sessionReader';
 import type { SessionRecord } from '../sessionRecord';
 import { totalTokens, type Usage } from '../usage';
-import type { ListPricer } from './listPricer';
+import { needsListPrice, type ListPricer } from './listPricer';
 import { listingKey } from './priceCatalog';
 
 export interface ListSum {
@@ -89,4 +90,22 @@ export function listFigures(reader: SessionReader, id: string, pricer: ListPrice
   if (!record) return undefined;
   const ownSum = (r: SessionRecord) => recordListSum(r, pricer);
   return { own: ownSum(record), inclusive: inclusiveListSum(reader, id, ownSum) };
+}
+
+/** Whether any of a session's own figures is list priced: a step, or what no read step covers, recorded at $0 with tokens. */
+export function wantsListPrice(record: SessionRecord): boolean {
+  return needsListPrice(record.own) || recordSteps(record).steps.some((s) => needsListPrice(s.usage));
+}
+
+/**
+ * The sessions whose rows show a list price: those that want one, and their ancestors (whose inclusive sums
+ * hold it). Only these are drawn again when a catalog arrives; redrawing every row closed a tooltip being read.
+ */
+export function listPricedSessions(reader: SessionReader): Set<string> {
+  const ids = new Set<string>();
+  for (const record of reader.all()) {
+    if (!wantsListPrice(record)) continue;
+    for (const id of selfAndAncestors(record.info.id, (child) => reader.get(child)?.info.parentID)) ids.add(id);
+  }
+  return ids;
 }

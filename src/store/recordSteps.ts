@@ -30,10 +30,20 @@ export function recordSteps(record: SessionRecord): RecordSteps {
       if (steps.length > 0) compactions.push(steps.length);
       continue;
     }
-    const finished = record.steps.get(message.id);
-    if (finished?.size) for (const usage of finished.values()) steps.push({ message, usage, source: 'step' });
-    // A message still streaming (no completion, no tokens yet) is not a step yet.
-    else if (totalTokens(message.usage) + message.usage.cost > 0) steps.push({ message, usage: message.usage, source: 'message' });
+    steps.push(...messageSteps(record, message));
   }
   return { steps, compactions };
+}
+
+/** One assistant message's steps: its step-finish parts, else the message itself once it has figures. */
+export function messageSteps(record: SessionRecord, message: AssistantUsage): RecordStep[] {
+  const finished = record.steps.get(message.id);
+  if (finished?.size) return [...finished.values()].map((usage) => ({ message, usage, source: 'step' as const }));
+  // A message still streaming (no completion, no tokens yet) is not a step yet.
+  return totalTokens(message.usage) + message.usage.cost > 0 ? [{ message, usage: message.usage, source: 'message' }] : [];
+}
+
+/** The same steps in no particular order, without sorting: for sums, which a tree row redraws often. */
+export function* unorderedSteps(record: SessionRecord): Generator<RecordStep> {
+  for (const message of record.messages.values()) yield* messageSteps(record, message);
 }

@@ -1,6 +1,6 @@
 // List-price sums over steps: a session's own, and the inclusive sum of its task tree (each descendant once).
 import { selfAndAncestors } from '../ancestors';
-import { recordSteps } from '../recordSteps';
+import { unorderedSteps } from '../recordSteps';
 import type { SessionReader } from '../sessionReader';
 import type { SessionRecord } from '../sessionRecord';
 import { totalTokens, type Usage } from '../usage';
@@ -12,9 +12,9 @@ export interface ListSum {
   listCost: number;
   /** Tokens of steps recorded at 0 with no listing anywhere: "no list price". */
   unlistedTokens: number;
-  /** Names of the providers whose prices were used ("Anthropic"), in the order first used. */
+  /** Names of the providers whose prices were used ("Anthropic"), each once. */
   sources: string[];
-  /** The listings used, `providerID/modelID`, in the order first used. */
+  /** The listings used, `providerID/modelID`, each once. */
   listings: string[];
 }
 
@@ -52,7 +52,7 @@ export function listSumOf(steps: Iterable<{ providerID?: string; modelID?: strin
  * store has read (a session whose messages were never read) is priced at the session's model's base prices.
  */
 export function recordListSum(record: SessionRecord, pricer: ListPricer): ListSum {
-  const steps: Array<{ providerID?: string; modelID?: string; usage: Usage; several?: boolean }> = recordSteps(record).steps.map((s) => ({ providerID: s.message.providerID, modelID: s.message.modelID, usage: s.usage }));
+  const steps: Array<{ providerID?: string; modelID?: string; usage: Usage; several?: boolean }> = [...unorderedSteps(record)].map((s) => ({ providerID: s.message.providerID, modelID: s.message.modelID, usage: s.usage }));
   const read = steps.reduce((sum, s) => ({ tokens: sum.tokens + totalTokens(s.usage), cost: sum.cost + s.usage.cost }), { tokens: 0, cost: 0 });
   const rest = remainder(record.own, steps.map((s) => s.usage));
   if (rest && totalTokens(rest) > 0 && record.own.cost - read.cost <= 0) steps.push({ providerID: record.info.model?.providerID, modelID: record.info.model?.id, usage: { ...rest, cost: 0 }, several: true });
@@ -94,7 +94,9 @@ export function listFigures(reader: SessionReader, id: string, pricer: ListPrice
 
 /** Whether any of a session's own figures is list priced: a step, or what no read step covers, recorded at $0 with tokens. */
 export function wantsListPrice(record: SessionRecord): boolean {
-  return needsListPrice(record.own) || recordSteps(record).steps.some((s) => needsListPrice(s.usage));
+  if (needsListPrice(record.own)) return true;
+  for (const step of unorderedSteps(record)) if (needsListPrice(step.usage)) return true;
+  return false;
 }
 
 /**

@@ -9,7 +9,7 @@ import { formatCost } from '../../src/present/format';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { createSession, getSession, prompt, promptAsync } from '../harness/scenario';
 import { text, toolCall } from '../harness/scriptedModel';
-import { openOpenCodeView, runPalette, screenshot, treeRows, withWorkbench } from '../vscode-server/workbench';
+import { openOpenCodeView, runPalette, screenshot, treeRows, withWorkbench, selectRow } from '../vscode-server/workbench';
 
 const SERVER = 'budget-server';
 const OLD = ['Old one', 'Old two', 'Old three'];
@@ -51,7 +51,7 @@ test('budget toasts: none at startup over old over-budget sessions, one naming t
       assert.deepEqual(await messages(budgetToasts), [], 'no budget toast for idle sessions over their budget');
       console.log(`      toasts at startup: ${JSON.stringify(await messages(toasts))}`);
       // Select an old session, so that Show Session below has something to move the selection from.
-      await treeRows(pane, 'Old one').first().click();
+      await selectRow(treeRows(pane, 'Old one').first());
 
       // A new session's first step spends $0.06 while it runs (its second waits), crossing the $0.03 budget.
       const { id } = await createSession(h, { title: 'Budget crosser' });

@@ -8,7 +8,7 @@ import { startHarness, type RunningHarness } from '../harness/harness';
 import { createSession, prompt } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
 import { waitFor } from '../harness/waitFor';
-import { openOpenCodeView, runCommand, screenshot, treeRows, webviewFrame, withWorkbench } from '../vscode-server/workbench';
+import { openOpenCodeView, runCommand, screenshot, treeRows, webviewFrame, withWorkbench, selectRow } from '../vscode-server/workbench';
 
 const TITLE = 'Plan session';
 const LIMIT = { context: 200_000, output: 32_000 };
@@ -47,7 +47,7 @@ test('the row leads with the estimate and the usage panel shows it apart per ste
     const pane = await openOpenCodeView(page);
     const row = treeRows(pane, TITLE).first();
     await waitFor('the row at list price', async () => (await row.textContent().catch(() => '')) ?? '', (t) => t.includes(`≈${formatCost(expected)}`));
-    await row.click();
+    await selectRow(row);
     await runCommand(page, 'OpenCode: Show Usage');
     const frame = webviewFrame(page);
     await frame.locator('#tab-3').click();

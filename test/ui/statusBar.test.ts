@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { createSession, prompt } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
-import { openOpenCodeView, screenshot, statusBarItem, treeRows, withWorkbench } from '../vscode-server/workbench';
+import { openOpenCodeView, screenshot, statusBarItem, treeRows, withWorkbench, selectRow } from '../vscode-server/workbench';
 
 let h: RunningHarness;
 let id: string;
@@ -25,7 +25,7 @@ test('the status bar turns to the warning, then the error colour as the session 
   const settings = { 'opencodeSessions.servers': [{ name: 'budget', url: h.server.url }], 'opencodeSessions.budget.perSession': 0.005 };
   await withWorkbench('status-bar', { workspaceSettings: settings, viewport: { width: 1280, height: 720 } }, async ({ page }) => {
     const pane = await openOpenCodeView(page);
-    await treeRows(pane, 'Budgeted session').first().click();
+    await selectRow(treeRows(pane, 'Budgeted session').first());
     const item = statusBarItem(page, '$0.0045');
     await item.waitFor({ timeout: 60_000 });
     assert.match((await item.getAttribute('class')) ?? '', /warning-kind/);

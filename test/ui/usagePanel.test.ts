@@ -11,7 +11,7 @@ import { startHarness, type RunningHarness } from '../harness/harness';
 import { allSessions, compact, createSession, getSession, prompt, spawnChild } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
 import { waitFor as sharedWaitFor } from '../harness/waitFor';
-import { openOpenCodeView, pickCommand, runCommand, screenshot, sideBarTitle, treeRows, webviewFrame, withWorkbench } from '../vscode-server/workbench';
+import { openOpenCodeView, pickCommand, runCommand, screenshot, sideBarTitle, treeRows, webviewFrame, withWorkbench, selectRow } from '../vscode-server/workbench';
 
 const TITLE = 'Usage panel session';
 let h: RunningHarness;
@@ -88,10 +88,12 @@ async function openPanel(page: Page): Promise<FrameLocator> {
   const pane = await openOpenCodeView(page);
   const row = treeRows(pane, TITLE).first();
   await row.waitFor({ timeout: 60_000 });
-  await row.click();
+  await selectRow(row);
   await runCommand(page, 'OpenCode: Show Usage');
   const frame = webviewFrame(page);
   await frame.locator('#totals [data-row="own"]').waitFor({ state: 'attached', timeout: 60_000 });
+  // The panel is on the session clicked (not a row that moved under the pointer).
+  assert.equal(await frame.locator('.meta').getAttribute('data-session-id'), sessionID, 'the panel shows the clicked session');
   return frame;
 }
 

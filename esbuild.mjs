@@ -33,7 +33,7 @@ const builds = [
   {
     // @kubernetes/client-node (~1 MB) lives here, so activation without a cluster loads none of it.
     ...common,
-    entryPoints: { k8s: 'src/k8s/backend/index.ts' },
+    entryPoints: { k8s: 'src/client/k8s/backend/index.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

@@ -25,7 +25,7 @@ async function productionBundles(): Promise<Bundle[]> {
     const common = { absWorkingDir: root, bundle: true, minify: true, legalComments: 'none', logLevel: 'warning', outdir: out } as const;
     await Promise.all([
       esbuild.build({ ...common, entryPoints: { extension: 'src/extension.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', './k8s.js'] }),
-      esbuild.build({ ...common, entryPoints: { k8s: 'src/k8s/backend/index.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] }),
+      esbuild.build({ ...common, entryPoints: { k8s: 'src/client/k8s/backend/index.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] }),
       esbuild.build({ ...common, entryPoints: { 'session-status': 'src/plugin/sessionStatusPlugin.ts' }, platform: 'node', format: 'esm', target: 'node20' }),
       esbuild.build({ ...common, entryPoints: { webview: 'webview/main.ts' }, platform: 'browser', format: 'iife', target: 'es2022' }),
     ]);

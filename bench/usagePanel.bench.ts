@@ -1,7 +1,7 @@
 // The usage panel on a long session: its rows from the store (every step held in the session's record), the full report posted to the webview (size and
 // serialization time; postMessage serializes it likewise), and the one-row live update. Ratios are
 // against a 500-step baseline measured in the same run, so the machine's speed cancels out.
-import { firstDifference } from '../src/panel/stepDelta';
+import { firstDifference } from '../src/features/usage/stepDelta';
 import { sessionSteps } from '../src/present/usageSteps';
 import { longSession, storedSession } from '../test/unit/helpers/usageMessages';
 

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { firstDifference } from '../src/panel/stepDelta';
+import { firstDifference } from '../src/features/usage/stepDelta';
 import { buildSummary } from '../src/present/usageSummary';
 import { sessionSteps } from '../src/present/usageSteps';
 import { usageByDay } from '../src/store/usageByDay';

@@ -7,7 +7,7 @@ import { formatCost, formatTokens } from '../src/present/format';
 import { startDemoCluster, type DemoCluster } from '../test/harness/demoCluster';
 import { seedDemoSessions } from '../test/harness/demoSessions';
 import { startHarness } from '../test/harness/harness';
-import { loopbackPortTaken } from '../src/servers/loopbackPort';
+import { loopbackPortTaken } from '../src/features/servers/loopbackPort';
 import { freePort } from '../test/harness/freePort';
 import { join } from 'node:path';
 import { gitProject } from '../test/harness/gitProject';

@@ -2,10 +2,10 @@
 // the session's task tree with every message read, the models' context limits, and budgets over every
 // server and cluster Agent it sees. The arithmetic is store/sessionStatus.ts, shared with the plugin.
 import type { ServerConnection } from '../client/serverConnection';
-import type { ServerRegistry } from '../servers/serverRegistry';
-import type { SpendWindows } from '../status/spendWindows';
-import { budgetLimits } from '../settings/budgetLimits';
-import { contextThreshold } from '../settings/contextThreshold';
+import type { ServerRegistry } from '../app/serverRegistry';
+import type { SpendWindows } from '../app/spendWindows';
+import { budgetLimits } from '../app/settings/budgetLimits';
+import { contextThreshold } from '../app/settings/contextThreshold';
 import { selfAndAncestors } from '../store/ancestors';
 import { lastContextMessage } from '../store/contextUsage';
 import { modelKey } from '../store/modelLimits';

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { sessionStatusPluginUrl } from '../../src/api/pluginLocation';
-import { EmbeddedServer } from '../../src/servers/embeddedServer';
+import { sessionStatusPluginUrl } from '../../src/app/pluginLocation';
+import { EmbeddedServer } from '../../src/features/servers/embeddedServer';
 import { opencodeBinary, repoRoot } from '../harness/paths';
 
 const home = mkdtempSync(join(tmpdir(), 'ocs-embedded-plugin-'));

@@ -5,7 +5,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { EmbeddedServer, redact, serverEnv } from '../../src/servers/embeddedServer';
+import { EmbeddedServer, redact, serverEnv } from '../../src/features/servers/embeddedServer';
 
 const dir = mkdtempSync(join(tmpdir(), 'ocs-embedded-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

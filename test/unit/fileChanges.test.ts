@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createTwoFilesPatch } from 'diff';
-import { changeTotals, composeChanges, composeWithSubagents, parseFileChange, patchSides, turnsOf, type Turn } from '../../src/store/fileChanges';
-import { changedFileLabel, changesSummary, safePath } from '../../src/present/changeText';
+import { changeTotals, composeChanges, composeWithSubagents, parseFileChange, patchSides, turnsOf, type Turn } from '../../src/features/changes/fileChanges';
+import { changedFileLabel, changesSummary, safePath } from '../../src/features/changes/changeText';
 
 /** A patch the way OpenCode writes it: the whole file as context. */
 const patch = (path: string, before: string, after: string) => createTwoFilesPatch(path, path, before, after, '', '', { context: Number.MAX_SAFE_INTEGER });
@@ -118,7 +118,7 @@ describe('how changes read', () => {
 
 describe('turnOfStep', () => {
   test('a step belongs to the newest user message not after it', async () => {
-    const { turnOfStep } = await import('../../src/store/turnOfStep');
+    const { turnOfStep } = await import('../../src/features/changes/turnOfStep');
     const record = {
       userMessages: new Map([['u1', { created: 10, compaction: false }], ['u2', { created: 20, compaction: false }]]),
       messages: new Map([['a1', { created: 15 }], ['a2', { created: 25 }], ['a0', { created: 5 }]]),

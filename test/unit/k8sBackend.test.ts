@@ -3,11 +3,11 @@
 // bad credentials, and an apiserver that drops away and comes back.
 import assert from 'node:assert/strict';
 import { after, afterEach, describe, test } from 'node:test';
-import type { Disposable, KubeBackend } from '../../src/k8s/kubeBackend';
-import { createKubeBackend } from '../../src/k8s/backend';
-import { watchCluster } from '../../src/k8s/backend/clusterWatcher';
-import { kubeConfigForContext, listContexts, loadKubeconfig } from '../../src/k8s/backend/kubeconfig';
-import type { StreamTiming } from '../../src/k8s/backend/resourceStream';
+import type { Disposable, KubeBackend } from '../../src/client/k8s/kubeBackend';
+import { createKubeBackend } from '../../src/client/k8s/backend';
+import { watchCluster } from '../../src/client/k8s/backend/clusterWatcher';
+import { kubeConfigForContext, listContexts, loadKubeconfig } from '../../src/client/k8s/backend/kubeconfig';
+import type { StreamTiming } from '../../src/client/k8s/backend/resourceStream';
 import { agent, completedTask, runningTask, templateTask } from '../k8s/objects';
 import { startStandInApiServer, type StandInApiServer, type StandInOptions } from '../k8s/standInApiServer';
 import { SnapshotRecorder, names, quietLog, removeKubeconfigs, startForwarder, summary, waitUntil, withoutVersion, writeKubeconfig, type Forwarder } from './helpers/k8sBackend';

@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { request, type IncomingMessage } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import type { AgentRelay, KubeBackend } from '../../src/k8s/kubeBackend';
-import { createKubeBackend } from '../../src/k8s/backend';
-import { kubeConfigForContext, loadKubeconfig } from '../../src/k8s/backend/kubeconfig';
-import { openServiceProxyRelay } from '../../src/k8s/backend/serviceProxyRelay';
+import type { AgentRelay, KubeBackend } from '../../src/client/k8s/kubeBackend';
+import { createKubeBackend } from '../../src/client/k8s/backend';
+import { kubeConfigForContext, loadKubeconfig } from '../../src/client/k8s/backend/kubeconfig';
+import { openServiceProxyRelay } from '../../src/client/k8s/backend/serviceProxyRelay';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { createSession } from '../harness/scenario';
 import { agent } from '../k8s/objects';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, test } from 'node:test';
-import { DEFAULT_PROBE_URL, healthVersion, probeLocalServer, probeUrl } from '../../src/servers/probeLocalServer';
+import { DEFAULT_PROBE_URL, healthVersion, probeLocalServer, probeUrl } from '../../src/features/servers/probeLocalServer';
 import { freePort } from '../harness/freePort';
 
 const servers: Server[] = [];

@@ -2,7 +2,7 @@
 // runs once per flush, its own adds joining that same flush.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RefreshQueue } from '../../src/tree/refreshQueue';
+import { RefreshQueue } from '../../src/features/sessions/tree/refreshQueue';
 
 const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
 

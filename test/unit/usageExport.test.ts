@@ -1,7 +1,7 @@
 // CSV and JSON of the per-step table, plus the row delta that live updates send.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { firstDifference } from '../../src/panel/stepDelta';
+import { firstDifference } from '../../src/features/usage/stepDelta';
 import { stepsToCsv, stepsToJson } from '../../src/present/usageExport';
 import { cacheEfficiency, sumSteps } from '../../src/present/usageSummary';
 import { sessionSteps } from '../../src/present/usageSteps';

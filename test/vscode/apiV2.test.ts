@@ -5,7 +5,7 @@
 // next engine has no `task` tool, so sub-agents come from V1); the live work runs through `/api/session/{id}/prompt`.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { CompactionReport } from '../../src/commands/compactSession';
+import type { CompactionReport } from '../../src/features/sessions/commands/compactSession';
 import type { ExtensionApi } from '../../src/extension';
 import { FaultProxy } from '../harness/faultProxy';
 import { warmNextEngine } from '../harness/nextEngine';

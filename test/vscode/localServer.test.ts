@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import type { StartResult } from '../../src/servers/localServer';
+import type { StartResult } from '../../src/features/servers/localServer';
 import { freePort } from '../harness/freePort';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { createSession } from '../harness/scenario';

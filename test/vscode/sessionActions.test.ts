@@ -3,7 +3,7 @@
 // either way, so the command must read the events).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { CompactionReport } from '../../src/commands/compactSession';
+import type { CompactionReport } from '../../src/features/sessions/commands/compactSession';
 import type { ExtensionApi } from '../../src/extension';
 import type { RunningHarness } from '../harness/harness';
 import { allSessions, createSession, getSession, prompt, promptAsync, spawnChild } from '../harness/scenario';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BackendLogger, ClusterSnapshot } from '../../../src/k8s/kubeBackend';
+import type { BackendLogger, ClusterSnapshot } from '../../../src/client/k8s/kubeBackend';
 import type { KubeObject } from '../../k8s/objects';
 
 export const quietLog: BackendLogger & { lines: string[] } = {

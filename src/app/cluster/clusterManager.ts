@@ -1,0 +1,197 @@
+// Follows the cluster settings: when enabled, loads the Kubernetes backend, watches kubeopencode's Agents and
+// Tasks in the chosen context, and hands each Agent's OpenCode server to the registry as a connection
+// reached through a loopback relay, so Agents get every feature local servers have.
+import * as vscode from 'vscode';
+import type { Logger } from '../../client/logger';
+import type { ServerConfig } from '../../client/serverConfig';
+import { Emitter } from '../../client/emitter';
+import type { ClusterServer, ServerRegistry } from '../serverRegistry';
+import { agentView } from '../../store/k8s/agentView';
+import type { AgentObject } from '../../store/k8s/kubeObjects';
+import { AgentRelays } from '../../client/k8s/agentRelays';
+import { CLUSTER_SECTION, readClusterSettings, type ClusterSettings } from './clusterSettings';
+import type { ClusterProblem, ClusterSnapshot, Disposable, KubeBackend, KubeContext } from '../../client/k8s/kubeBackend';
+import { kubernetesExtensionConfig } from './kubernetesExtension';
+import { loadKubeBackend } from './loadKubeBackend';
+
+export interface ClusterView {
+  /** The kubeconfig context shown (the cluster node's label). */
+  context: string;
+  settings: ClusterSettings;
+  snapshot: ClusterSnapshot;
+  /** Where the kubeconfig came from, for the tooltip. */
+  source?: string;
+}
+
+const SETTINGS_SETTLE_MS = 100;
+
+export class ClusterManager implements vscode.Disposable {
+  readonly onDidChange = new Emitter<ClusterView | undefined>();
+  private current: ClusterView | undefined;
+  private backend: KubeBackend | undefined;
+  private relays: AgentRelays | undefined;
+  private watch: Disposable | undefined;
+  private extensionEvents: vscode.Disposable | undefined;
+  private generation = 0;
+  private settingsTimer: NodeJS.Timeout | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionPath: string,
+    private readonly registry: ServerRegistry,
+    private readonly log: Logger,
+  ) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration(CLUSTER_SECTION)) return;
+        // Show Kubernetes Cluster writes three settings in a row: one restart (re-read, re-list) for all.
+        clearTimeout(this.settingsTimer);
+        this.settingsTimer = setTimeout(() => void this.restart(), SETTINGS_SETTLE_MS);
+      }),
+    );
+  }
+
+  /** What the tree shows; undefined while the cluster feature is off. */
+  get view(): ClusterView | undefined {
+    return this.current;
+  }
+
+  start(): void {
+    void this.restart();
+  }
+
+  /** Contexts of the kubeconfig the cluster view uses (loads the backend). */
+  async contexts(): Promise<{ contexts: KubeContext[]; current?: string }> {
+    const backend = await this.ensureBackend(readClusterSettings());
+    return { contexts: backend.contexts(), current: backend.currentContext() };
+  }
+
+  /** Starts over: re-reads the kubeconfig, re-lists everything and reopens relays (the Retry action). */
+  async restart(): Promise<void> {
+    const generation = ++this.generation;
+    this.stopWatching();
+    const settings = readClusterSettings();
+    void vscode.commands.executeCommand('setContext', 'opencodeSessions.clusterEnabled', settings.enabled);
+    if (!settings.enabled) {
+      this.disposeBackend();
+      this.publish(undefined);
+      return;
+    }
+    this.disposeBackend(); // the kubeconfig may have changed on disk
+    let backend: KubeBackend;
+    try {
+      backend = await this.ensureBackend(settings);
+    } catch (err) {
+      if (generation !== this.generation) return;
+      const message = err instanceof Error ? err.message : String(err);
+      this.log.error(`Kubernetes: ${message}`);
+      this.publishProblem(settings, settings.context || 'Kubernetes', { kind: 'noKubeconfig', message });
+      return;
+    }
+    if (generation !== this.generation) return;
+    const context = settings.context || backend.currentContext() || '';
+    const known = backend.contexts();
+    if (known.length === 0 || !known.some((c) => c.name === context)) {
+      const message = known.length === 0
+        ? vscode.l10n.t('No kubeconfig found: set KUBECONFIG, create ~/.kube/config, or choose a kubeconfig file.')
+        : vscode.l10n.t('The context "{0}" is not in the kubeconfig ({1}).', context, known.map((c) => c.name).join(', '));
+      this.publishProblem(settings, context || 'Kubernetes', { kind: 'noKubeconfig', message }, backend.source());
+      return;
+    }
+    this.log.info(`Kubernetes: watching kubeopencode in context ${context} (${settings.namespaces.length ? settings.namespaces.join(', ') : 'all namespaces'}, ${settings.access === 'portForward' ? 'port-forward' : 'service proxy'}).`);
+    const relays = (this.relays = new AgentRelays(backend));
+    this.publish({ context, settings, source: backend.source(), snapshot: { state: 'connecting', namespaces: settings.namespaces, agents: [], tasks: [] } });
+    this.watch = backend.watchCluster({ context, namespaces: settings.namespaces }, (snapshot) => {
+      if (generation !== this.generation) return;
+      this.applySnapshot({ context, settings, source: backend.source(), snapshot }, relays);
+    });
+  }
+
+  dispose(): void {
+    clearTimeout(this.settingsTimer);
+    this.generation++;
+    this.stopWatching();
+    this.disposeBackend();
+    for (const d of this.disposables) d.dispose();
+    this.onDidChange.clear();
+  }
+
+  private applySnapshot(view: ClusterView, relays: AgentRelays): void {
+    const before = new Map((this.current?.snapshot.agents ?? []).map((a) => [agentId(view.context, a), a]));
+    const servers: ClusterServer[] = view.snapshot.agents.map((agent) => {
+      const id = agentId(view.context, agent);
+      const config = agentServerConfig(view.context, agent);
+      return {
+        config,
+        endpoint: relays.endpointFor(id, () => {
+          const latest = this.current?.snapshot.agents.find((a) => agentId(view.context, a) === id) ?? agent;
+          return { context: view.context, namespace: agent.metadata.namespace, agent: agent.metadata.name, port: agentView(latest).port, access: view.settings.access };
+        }),
+      };
+    });
+    this.current = view;
+    relays.retain(new Set(servers.map((s) => s.config.id)));
+    this.registry.setClusterServers(servers);
+    // An Agent that just became ready is tried now rather than at the end of its backoff.
+    for (const agent of view.snapshot.agents) {
+      const was = before.get(agentId(view.context, agent));
+      if (was && agentView(was).state !== 'ready' && agentView(agent).state === 'ready') this.registry.get(agentId(view.context, agent))?.reconnect();
+    }
+    this.onDidChange.fire(view);
+  }
+
+  private publishProblem(settings: ClusterSettings, context: string, problem: ClusterProblem, source?: string): void {
+    this.publish({ context, settings, source, snapshot: { state: 'problem', problem, namespaces: [], agents: [], tasks: [] } });
+  }
+
+  private publish(view: ClusterView | undefined): void {
+    this.current = view;
+    this.registry.setClusterServers([]);
+    this.onDidChange.fire(view);
+  }
+
+  private async ensureBackend(settings: ClusterSettings): Promise<KubeBackend> {
+    if (this.backend) return this.backend;
+    const fromExtension = settings.kubeconfig ? {} : await kubernetesExtensionConfig();
+    const kubeconfigPath = settings.kubeconfig || fromExtension.kubeconfigPath;
+    const module = loadKubeBackend(this.extensionPath);
+    this.backend = module.createKubeBackend({ kubeconfigPath, log: this.log });
+    this.extensionEvents = fromExtension.onDidChange?.(() => void this.restart());
+    return this.backend;
+  }
+
+  private stopWatching(): void {
+    this.watch?.dispose();
+    this.watch = undefined;
+    this.relays?.dispose();
+    this.relays = undefined;
+  }
+
+  private disposeBackend(): void {
+    this.extensionEvents?.dispose();
+    this.extensionEvents = undefined;
+    this.backend?.dispose();
+    this.backend = undefined;
+  }
+}
+
+export function agentId(context: string, agent: AgentObject): string {
+  return agentServerId(context, agent.metadata.namespace, agent.metadata.name);
+}
+
+/** The registry id of an Agent's server. */
+export function agentServerId(context: string, namespace: string, agent: string): string {
+  return `k8s/${context}/${namespace}/${agent}`;
+}
+
+function agentServerConfig(context: string, agent: AgentObject): ServerConfig {
+  const { name, namespace } = agent.metadata;
+  const view = agentView(agent);
+  return {
+    id: agentId(context, agent),
+    name,
+    url: view.url || `http://${name}.${namespace}.svc:${view.port}`,
+    origin: 'cluster',
+    cluster: { context, namespace, agent: name },
+  };
+}

@@ -1,0 +1,19 @@
+// Loads dist/k8s.js (the backend with @kubernetes/client-node, ~1 MB) on first use only: activation
+// without a cluster never reaches this require.
+import { join } from 'node:path';
+import type { KubeBackendModule } from '../../client/k8s/kubeBackend';
+
+let loaded: KubeBackendModule | undefined;
+
+export function loadKubeBackend(extensionPath: string): KubeBackendModule {
+  // A computed path keeps esbuild from bundling the backend into dist/extension.js; an import() would be
+  // bundled or turned into a promise, and this must stay a synchronous, lazy load.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loaded ??= require(join(extensionPath, 'dist', 'k8s.js')) as KubeBackendModule;
+  return loaded;
+}
+
+/** For the activation check: whether anything asked for the backend yet. */
+export function kubeBackendLoaded(): boolean {
+  return loaded !== undefined;
+}

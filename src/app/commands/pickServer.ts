@@ -1,0 +1,28 @@
+import * as vscode from 'vscode';
+import type { ServerConnection } from '../../client/serverConnection';
+import type { ServerRegistry } from '../serverRegistry';
+
+/**
+ * The server a command acts on: the tree row it was invoked on, the only server there is, or the
+ * user's pick. `filter` narrows the candidates (e.g. only configured servers can be removed).
+ */
+export async function serverFor(
+  registry: ServerRegistry,
+  node: unknown,
+  title: string,
+  filter: (c: ServerConnection) => boolean = () => true,
+): Promise<ServerConnection | undefined> {
+  // Read structurally: a tree row (or anything else) that carries one of our connections.
+  const fromNode = (node as { connection?: ServerConnection } | undefined)?.connection;
+  if (fromNode && registry.all.includes(fromNode)) return fromNode;
+  const candidates = registry.all.filter(filter);
+  if (candidates.length <= 1) {
+    if (!candidates.length) void vscode.window.showInformationMessage(vscode.l10n.t('No OpenCode server to choose from.'));
+    return candidates[0];
+  }
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((connection) => ({ label: connection.label, description: connection.config.url, detail: connection.state.kind, connection })),
+    { title, placeHolder: vscode.l10n.t('Choose a server') },
+  );
+  return picked?.connection;
+}

@@ -1,0 +1,56 @@
+// The skeleton every session action shares: find the session it acts on, refuse while its server is offline,
+// and turn a failure into one plain error message. Each command keeps only what is its own.
+import * as vscode from 'vscode';
+import type { SessionAction } from '../../client/api/serverApi';
+import { asServerError } from '../../client/serverError';
+import { messageSafe } from '../../present/plainText';
+import type { CommandContext } from './context';
+import { sessionTarget, type SessionTarget } from './sessionTarget';
+
+export interface SessionCommand<T> {
+  id: string;
+  /** The quick pick's title when neither a tree row nor the active session names the session. */
+  title: string;
+  /** false for actions that need no server (Copy ID, Show Usage); otherwise an offline server is refused. */
+  online?: boolean;
+  /** What failed, for the error message ("Deleting the session"); without it the command reports its own failures. */
+  failure?: string;
+  /** What the server's API must offer (OpenCode 2's V2 API has no share, rename…): refused with the reason otherwise. */
+  needs?: SessionAction;
+  /** The command's own work; extra arguments (scripts and tests) follow the target. */
+  run(target: SessionTarget, ...args: unknown[]): Promise<T> | T;
+}
+
+export function registerSessionCommand<T>(ctx: CommandContext, command: SessionCommand<T>): vscode.Disposable {
+  return vscode.commands.registerCommand(command.id, async (node?: unknown, ...args: unknown[]): Promise<T | undefined> => {
+    const target = await sessionTarget(ctx, node, command.title);
+    if (!target || (command.online !== false && !ensureOnline(target))) return undefined;
+    if (command.needs && !ensureOffered(target, command.needs)) return undefined;
+    if (!command.failure) return command.run(target, ...args);
+    try {
+      return await command.run(target, ...args);
+    } catch (err) {
+      reportFailure(command.failure, err);
+      return undefined;
+    }
+  });
+}
+
+/** False (after telling the user) when the session's server is not connected. */
+function ensureOnline({ connection }: SessionTarget): boolean {
+  if (connection.state.kind === 'online') return true;
+  void vscode.window.showErrorMessage(vscode.l10n.t('{0} is offline: reconnect before acting on its sessions.', messageSafe(connection.label)));
+  return false;
+}
+
+/** False (after saying why) when the session's server cannot do this at all. */
+function ensureOffered({ connection }: SessionTarget, action: SessionAction): boolean {
+  const reason = connection.api.unsupported(action);
+  if (!reason) return true;
+  void vscode.window.showInformationMessage(vscode.l10n.t('{0} speaks OpenCode’s V2 API: {1}.', messageSafe(connection.label), reason));
+  return false;
+}
+
+function reportFailure(what: string, err: unknown): void {
+  void vscode.window.showErrorMessage(messageSafe(asServerError(err, what).message));
+}

@@ -1,0 +1,70 @@
+// What the budget windows hold across every server and cluster Agent (store/budgetWindows.ts): each reply
+// at the time OpenCode recorded it. Live events bring every new reply; the replies a window held before we
+// connected are read once per session through its message history, a session at a time.
+import { Emitter } from '../client/emitter';
+import type { ServerConnection } from '../client/serverConnection';
+import type { ServerRegistry } from './serverRegistry';
+import { repliesOf, spendByWindow, windowStart, type SpendByWindow } from '../store/budgetWindows';
+import { countListPrice } from './settings/listPrice';
+import type { SessionRecord } from '../store/sessionRecord';
+
+export class SpendWindows {
+  private queue: Array<{ connection: ServerConnection; record: SessionRecord }> = [];
+  private readonly queued = new WeakSet<SessionRecord>();
+  /** A failed read is not retried while the session stays the same: the window then counts what live events bring. */
+  private readonly failed = new WeakSet<SessionRecord>();
+  private draining?: Promise<void>;
+
+  /** Reads finished: the windows may hold more than they said. */
+  readonly onDidLoad = new Emitter<void>();
+
+  constructor(private readonly registry: ServerRegistry) {}
+
+  /**
+   * The windows now, and reads queued for the sessions active in them that are not read yet. The week is
+   * read only when `wholeWeek` (a weekly budget, or an agent asking); otherwise the hour and the day.
+   */
+  current(wholeWeek: boolean, now = Date.now()): SpendByWindow {
+    const since = wholeWeek ? windowStart('week', now) : Math.min(windowStart('day', now), windowStart('hour', now));
+    for (const connection of this.registry.all) {
+      for (const record of connection.sessions.all()) {
+        if (connection.state.kind !== 'online' || record.lastActivity < since || this.queued.has(record) || this.failed.has(record)) continue;
+        if (connection.history.isComplete(record)) continue;
+        this.queued.add(record);
+        this.queue.push({ connection, record });
+      }
+    }
+    void this.drain();
+    return spendByWindow(
+      this.registry.all.flatMap((c) => [...repliesOf(c.sessions.all(), countListPrice() ? c.listPrices.pricer : undefined)]),
+      now,
+    );
+  }
+
+  /** Settles once every read queued so far is done. */
+  async settled(): Promise<void> {
+    await this.drain();
+  }
+
+  /** Reads are under way: the windows may still rise without anything spending. */
+  get loading(): boolean {
+    return this.draining !== undefined;
+  }
+
+  private drain(): Promise<void> {
+    // With nothing queued the async body would finish before `draining` is assigned, leaving it set for good
+    // (and every later read queued behind a promise that never drains again).
+    if (!this.draining && !this.queue.length) return Promise.resolve();
+    this.draining ??= (async () => {
+      let any = false;
+      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+        await next.connection.loadAllMessages(next.record.info.id).catch(() => this.failed.add(next.record));
+        this.queued.delete(next.record);
+        any = true;
+      }
+      this.draining = undefined;
+      if (any) this.onDidLoad.fire();
+    })();
+    return this.draining;
+  }
+}

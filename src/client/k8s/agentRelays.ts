@@ -1,0 +1,57 @@
+// One loopback relay per Agent, opened when its connection first needs it and reopened after a failure,
+// so an Agent that is not reachable yet simply shows as offline and retries like any other server.
+import type { EndpointSource } from '../serverConfig';
+import type { AgentAccess, AgentRelay, KubeBackend, RelayTarget } from './kubeBackend';
+
+export class AgentRelays {
+  private readonly relays = new Map<string, { key: string; relay: Promise<AgentRelay> }>();
+
+  constructor(private readonly backend: KubeBackend) {}
+
+  /** The endpoint source of the Agent `id`; `target()` is read on every (re)open, so it follows changes. */
+  endpointFor(id: string, target: () => RelayTarget): EndpointSource {
+    return async () => {
+      const wanted = target();
+      const key = relayKey(wanted);
+      let entry = this.relays.get(id);
+      if (entry && entry.key !== key) {
+        this.close(id);
+        entry = undefined;
+      }
+      if (!entry) {
+        entry = { key, relay: this.backend.openRelay(wanted) };
+        this.relays.set(id, entry);
+        const opened = entry;
+        // A relay that failed to open is forgotten, so the connection's next retry opens a new one.
+        opened.relay.catch(() => this.relays.get(id) === opened && this.relays.delete(id));
+      }
+      const relay = await entry.relay;
+      return { url: relay.url, password: relay.password };
+    };
+  }
+
+  /** The relay's description (service-proxy URL or pod), once open. */
+  async via(id: string): Promise<string | undefined> {
+    return this.relays.get(id)?.relay.then((r) => r.via, () => undefined);
+  }
+
+  close(id: string): void {
+    const entry = this.relays.get(id);
+    this.relays.delete(id);
+    entry?.relay.then((r) => r.dispose(), () => undefined);
+  }
+
+  /** Closes every relay except those of `keep`. */
+  retain(keep: Set<string>): void {
+    for (const id of [...this.relays.keys()]) if (!keep.has(id)) this.close(id);
+  }
+
+  dispose(): void {
+    this.retain(new Set());
+  }
+}
+
+function relayKey(t: RelayTarget): string {
+  const access: AgentAccess = t.access;
+  return [t.context, t.namespace, t.agent, t.port, access].join('\u0000');
+}

@@ -1,0 +1,208 @@
+// One resource (agents or tasks) in one scope (a namespace, or the whole cluster) kept current: list, then
+// watch from the list's resourceVersion; re-list when the watch ends or says 410 Gone; back off on errors.
+// Objects survive errors, so a cluster that drops away keeps showing what it last had.
+import { CustomObjectsApi, Observable, Watch, type ConfigurationOptions, type KubeConfig, type RequestContext, type ResponseContext } from '@kubernetes/client-node';
+import type { ClusterProblem } from '../kubeBackend';
+import { GROUP, VERSION } from './clusterProblems';
+import { deadline } from '../../deadline';
+
+export type Plural = 'agents' | 'tasks';
+
+export interface KubeItem {
+  metadata: { name: string; namespace: string; resourceVersion?: string };
+  [key: string]: unknown;
+}
+
+export interface StreamTiming {
+  initialBackoffMs: number;
+  maxBackoffMs: number;
+  listTimeoutMs: number;
+  /** Asked of the apiserver per watch; a watch silent past this (+30 s) is presumed dead and replaced. */
+  watchSeconds: number;
+}
+
+export const DEFAULT_TIMING: StreamTiming = { initialBackoffMs: 1000, maxBackoffMs: 30_000, listTimeoutMs: 30_000, watchSeconds: 300 };
+
+/** A watch that lived this long was healthy: the next failure starts the backoff afresh. */
+const HEALTHY_MS = 10_000;
+
+export interface StreamHooks {
+  /** Objects, `listed` or `problem` changed. */
+  changed(): void;
+  /** Decides what a failure means; undefined: the owner took over (e.g. fell back) and this stream stops. */
+  failed(stream: ResourceStream, err: unknown): Promise<ClusterProblem | undefined>;
+}
+
+export class ResourceStream {
+  readonly objects = new Map<string, KubeItem>();
+  /** A list has succeeded at least once. */
+  listed = false;
+  problem?: ClusterProblem;
+  private disposed = false;
+  private backoffMs: number;
+  private retryTimer?: NodeJS.Timeout;
+  private watchdog?: NodeJS.Timeout;
+  private watchController?: AbortController;
+  private readonly lifetime = new AbortController();
+
+  constructor(
+    private readonly kc: KubeConfig,
+    readonly plural: Plural,
+    /** Undefined: cluster-wide. */
+    readonly namespace: string | undefined,
+    private readonly hooks: StreamHooks,
+    private readonly timing: StreamTiming = DEFAULT_TIMING,
+  ) {
+    this.backoffMs = timing.initialBackoffMs;
+  }
+
+  start(): void {
+    void this.list();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.watchdog);
+    this.watchController?.abort();
+    this.lifetime.abort();
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  private path(): string {
+    const scope = this.namespace ? `/namespaces/${encodeURIComponent(this.namespace)}` : '';
+    return `/apis/${GROUP}/${VERSION}${scope}/${this.plural}`;
+  }
+
+  private async list(): Promise<void> {
+    if (this.disposed) return;
+    let body: { metadata?: { resourceVersion?: string }; items?: KubeItem[] };
+    try {
+      const api = this.kc.makeApiClient(CustomObjectsApi);
+      const options = withSignal(deadline(this.timing.listTimeoutMs, this.lifetime.signal));
+      const request = { group: GROUP, version: VERSION, plural: this.plural };
+      // client-node types custom objects as `any`: this is the list shape the API server sends.
+      body = (this.namespace
+        ? await api.listNamespacedCustomObject({ ...request, namespace: this.namespace }, options)
+        : await api.listClusterCustomObject(request, options)) as typeof body;
+    } catch (err) {
+      return this.fail(err);
+    }
+    if (this.disposed) return;
+    const changed = this.replaceAll(body.items ?? []) || !this.listed || this.problem !== undefined;
+    this.listed = true;
+    this.problem = undefined;
+    if (changed) this.hooks.changed();
+    await this.watch(body.metadata?.resourceVersion);
+  }
+
+  private async watch(resourceVersion: string | undefined): Promise<void> {
+    if (this.disposed) return;
+    const startedAt = Date.now();
+    let ended = false;
+    // next: 'relist' now, 'retry' after the backoff, or an error to classify.
+    const end = (next: 'relist' | 'retry' | { error: unknown }) => {
+      if (ended || this.disposed) return;
+      ended = true;
+      clearTimeout(this.watchdog);
+      this.watchController?.abort();
+      const lived = Date.now() - startedAt;
+      if (lived >= HEALTHY_MS) this.backoffMs = this.timing.initialBackoffMs;
+      if (next === 'relist') void this.list();
+      else if (next === 'retry') this.retryLater();
+      else void this.fail(next.error);
+    };
+    clearTimeout(this.watchdog);
+    this.watchdog = setTimeout(() => end('relist'), (this.timing.watchSeconds + 30) * 1000);
+    const query = { resourceVersion, allowWatchBookmarks: true, timeoutSeconds: this.timing.watchSeconds };
+    const onEvent = (type: string, object: KubeItem & { code?: number }) => {
+      if (ended || this.disposed) return;
+      if (type === 'ERROR') {
+        // 410 Gone: our resourceVersion is too old; anything else is the apiserver giving up on this watch.
+        return end(object?.code === 410 ? 'relist' : { error: { statusCode: object?.code, body: object } });
+      }
+      if (type === 'BOOKMARK' || !object?.metadata) return;
+      if (type === 'DELETED' ? this.objects.delete(key(object)) : this.put(object)) this.hooks.changed();
+    };
+    // A clean end: re-list (resyncs anything missed); a watch that ends at once is retried with backoff.
+    const onDone = (err: unknown) => {
+      if (!err) return end(Date.now() - startedAt >= 1000 ? 'relist' : 'retry');
+      const status = (err as { statusCode?: number }).statusCode;
+      end(status === 410 ? 'relist' : { error: err });
+    };
+    try {
+      this.watchController = await new Watch(this.kc).watch(this.path(), query, onEvent, onDone);
+    } catch (err) {
+      return end({ error: err });
+    }
+    if (ended || this.disposed) this.watchController.abort();
+  }
+
+  private async fail(err: unknown): Promise<void> {
+    if (this.disposed) return;
+    const problem = await this.hooks.failed(this, err);
+    if (this.disposed || !problem) return;
+    let changed = problem.kind !== this.problem?.kind || problem.message !== this.problem?.message;
+    this.problem = problem;
+    // Confirmed gone: the objects went with their CRDs.
+    if (problem.kind === 'crdsMissing' && this.objects.size > 0) {
+      this.objects.clear();
+      changed = true;
+    }
+    if (changed) this.hooks.changed();
+    this.retryLater();
+  }
+
+  private retryLater(): void {
+    if (this.disposed) return;
+    const delay = this.backoffMs;
+    this.backoffMs = Math.min(this.backoffMs * 2, this.timing.maxBackoffMs);
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.list(), delay);
+  }
+
+  /** Stores an object; false when the same resourceVersion is already stored. */
+  private put(object: KubeItem): boolean {
+    const id = key(object);
+    const old = this.objects.get(id);
+    if (old && old.metadata.resourceVersion === object.metadata.resourceVersion && object.metadata.resourceVersion) return false;
+    this.objects.set(id, object);
+    return true;
+  }
+
+  /** Replaces every object with a list's items; true when anything differs. */
+  private replaceAll(items: KubeItem[]): boolean {
+    let changed = items.length !== this.objects.size;
+    const fresh = new Map<string, KubeItem>();
+    for (const item of items) {
+      if (!item?.metadata) continue;
+      const old = this.objects.get(key(item));
+      if (!old || old.metadata.resourceVersion !== item.metadata.resourceVersion || !item.metadata.resourceVersion) changed = true;
+      fresh.set(key(item), item);
+    }
+    this.objects.clear();
+    for (const [id, item] of fresh) this.objects.set(id, item);
+    return changed;
+  }
+}
+
+const key = (o: KubeItem) => `${o.metadata.namespace}/${o.metadata.name}`;
+
+/** Per-call client options that make a list abortable (on dispose) and time-limited. */
+function withSignal(signal: AbortSignal): ConfigurationOptions {
+  return {
+    middleware: [
+      {
+        pre: (context: RequestContext) => {
+          context.setSignal(signal);
+          return new Observable(Promise.resolve(context));
+        },
+        post: (response: ResponseContext) => new Observable(Promise.resolve(response)),
+      },
+    ],
+    middlewareMergeStrategy: 'append',
+  };
+}

@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import { formatCost } from '../../present/format';
+import { budgetLimits } from '../../app/settings/budgetLimits';
+import { settingTarget } from '../../app/settings/settingTarget';
+import type { BudgetName } from '../../store/sessionStatus';
+import type { CommandContext } from '../../app/commands/context';
+
+const SETTINGS: Record<BudgetName, { key: string; label: () => string; title: () => string }> = {
+  session: { key: 'budget.perSession', label: () => vscode.l10n.t('Per session (with its sub-agents)'), title: () => vscode.l10n.t('Budget per session in USD') },
+  hour: { key: 'budget.perHour', label: () => vscode.l10n.t('Per hour (the last 60 minutes)'), title: () => vscode.l10n.t('Budget per hour in USD') },
+  day: { key: 'budget.perDay', label: () => vscode.l10n.t('Per day'), title: () => vscode.l10n.t('Budget per day in USD') },
+  week: { key: 'budget.perWeek', label: () => vscode.l10n.t('Per week (since Monday)'), title: () => vscode.l10n.t('Budget per week in USD') },
+};
+
+/** Asks for a new amount for one budget (the one a notification named, or a pick) and writes the setting. */
+export function registerRaiseBudget(_: CommandContext): vscode.Disposable {
+  return vscode.commands.registerCommand('opencodeSessions.raiseBudget', async (name?: unknown) => {
+    const limits = budgetLimits();
+    const budget =
+      typeof name === 'string' && name in SETTINGS
+        ? (name as BudgetName)
+        : (
+            await vscode.window.showQuickPick(
+              (Object.keys(SETTINGS) as BudgetName[]).map((b) => ({ label: SETTINGS[b].label(), description: limits[b] > 0 ? formatCost(limits[b]) : vscode.l10n.t('off'), budget: b })),
+              { title: vscode.l10n.t('Raise Budget'), placeHolder: vscode.l10n.t('Which budget?') },
+            )
+          )?.budget;
+    if (!budget) return;
+    const { key, title } = SETTINGS[budget];
+    const value = await vscode.window.showInputBox({
+      title: title(),
+      value: limits[budget] > 0 ? String(limits[budget]) : '',
+      prompt: vscode.l10n.t('0 turns it off.'),
+      validateInput: (v) => (/^\d+(\.\d+)?$/.test(v.trim()) ? undefined : vscode.l10n.t('A number of dollars, such as 5 or 2.50.')),
+    });
+    if (value === undefined) return;
+    await vscode.workspace.getConfiguration('opencodeSessions').update(key, Number(value.trim()), settingTarget('opencodeSessions', key));
+  });
+}

@@ -1,0 +1,27 @@
+// Several changed files at once in VS Code's multi-file diff editor (`vscode.changes`), or, where the
+// VS Code version lacks it, the first file's diff with a note.
+import * as vscode from 'vscode';
+import type { ServerConnection } from '../../client/serverConnection';
+import type { ChangedFile } from './fileChanges';
+import { changeUri } from './changeDocuments';
+
+/** `turns`: the files are these turns' changes only (Show Changes of This Turn). */
+export async function openChangeList(connection: ServerConnection, sessionId: string, files: readonly ChangedFile[], title: string, turns?: readonly string[]): Promise<boolean> {
+  const diffable = files.filter((f) => f.sides);
+  if (!diffable.length) {
+    void vscode.window.showInformationMessage(files.length ? vscode.l10n.t('Only binary files changed: they are listed, not diffed.') : vscode.l10n.t('Nothing changed.'));
+    return false;
+  }
+  const entries = diffable.map((f) => {
+    const after = changeUri(connection, sessionId, f.path, 'after', { turns });
+    return [after, changeUri(connection, sessionId, f.path, 'before', { turns }), after];
+  });
+  if ((await vscode.commands.getCommands(true)).includes('vscode.changes')) {
+    await vscode.commands.executeCommand('vscode.changes', title, entries);
+    return true;
+  }
+  const [first] = entries;
+  await vscode.commands.executeCommand('vscode.diff', first[1], first[2], title);
+  void vscode.window.showInformationMessage(vscode.l10n.t('This VS Code has no multi-file diff editor: the first file is open; the others are in the tree.'));
+  return true;
+}

@@ -1,0 +1,125 @@
+// The turns of sessions that changed files, read on demand and kept per session until the session moves on
+// (a new turn ends, a revert or unrevert): a row's Changes are read once it is shown, never on every token.
+import { mayHaveChanges, type SessionRecord } from '../../store/sessionRecord';
+import { turnsOf, type Turn } from './fileChanges';
+import { Emitter } from '../../client/emitter';
+import { messagePages } from '../../client/messagePages';
+import type { OpencodeClient } from '../../client/opencodeClient';
+import type { ServerApi } from '../../client/api/serverApi';
+
+/** Reads at most this many sessions at once, so a tree full of rows does not flood the server. */
+const PARALLEL = 2;
+/** A shown session not known to have changed files is read once anyway, if it was active this recently. */
+const UNKNOWN_WITHIN_MS = 7 * 24 * 3600_000;
+/** A read that failed is tried again after this long (once the row is shown again). */
+const RETRY_MS = 60_000;
+
+export interface ChangesSource {
+  /** A client for the session's project directory. */
+  client(directory: string): Promise<OpencodeClient>;
+  sessions: { get(id: string): SessionRecord | undefined };
+  readonly label: string;
+  /** A server whose API offers no diffs (OpenCode 2's V2) shows no Changes. */
+  readonly api?: Pick<ServerApi, 'unsupported'>;
+}
+
+interface Entry {
+  version: string;
+  turns?: Turn[];
+  loading?: string;
+  /** Each read's number: an older read that ends last must not overwrite a newer one. */
+  reads: number;
+  failedAt?: number;
+}
+
+/** Every turn of a session that changed files, oldest first. */
+export async function loadTurns(client: OpencodeClient, sessionID: string, signal?: AbortSignal): Promise<Turn[]> {
+  const messages: unknown[] = [];
+  for await (const page of messagePages(client, sessionID, signal)) messages.push(...page);
+  return turnsOf(sessionID, messages);
+}
+
+/**
+ * What a session's changes depend on: a finished turn updates the session, a revert sets or clears `revert`,
+ * and OpenCode adds each turn's files to its user message as they are known (seen live as `message.updated`).
+ */
+export function changesVersion(record: SessionRecord): string {
+  let files = 0;
+  for (const user of record.userMessages.values()) files += user.changedFiles ?? 0;
+  return `${record.info.time.updated}\u0000${record.info.revert?.messageID ?? ''}\u0000${files}`;
+}
+
+export class SessionChanges<S extends ChangesSource> {
+  /** A session's turns arrived (or changed): its rows redraw. */
+  readonly onDidLoad = new Emitter<{ source: S; sessionId: string }>();
+  // Weak: a server dropped from the registry takes its entries (and their patches) with it.
+  private readonly entries = new WeakMap<S, Map<string, Entry>>();
+  private readonly queue: Array<() => Promise<void>> = [];
+  private running = 0;
+
+  constructor(private readonly onError: (source: S, sessionId: string, error: unknown) => void) {}
+
+  /**
+   * The session's turns as last read (undefined until read once). A session that moved on since is read again
+   * in the background — only while it is not working, so a busy session is read when its turn is over.
+   */
+  turns(source: S, record: SessionRecord): Turn[] | undefined {
+    if (source.api?.unsupported('changes')) return [];
+    const id = record.info.id;
+    let bySession = this.entries.get(source);
+    if (!bySession) this.entries.set(source, (bySession = new Map<string, Entry>()));
+    const entry = bySession.get(id) ?? { version: '', reads: 0 };
+    bySession.set(id, entry);
+    // Reading turns means reading every message: sessions known to have changed files are read (again when
+    // they move on); others once, if recently active (OpenCode 1.18 reports no session-level totals to tell).
+    if (!mayHaveChanges(record) && (entry.turns !== undefined || entry.loading || Date.now() - record.lastActivity > UNKNOWN_WITHIN_MS)) return entry.turns ?? [];
+    const version = changesVersion(record);
+    const settled = record.status.type === 'idle' || entry.turns === undefined;
+    const failedLately = entry.failedAt !== undefined && Date.now() - entry.failedAt < RETRY_MS;
+    if (entry.version !== version && entry.loading !== version && settled && !failedLately) this.load(source, record, entry, version);
+    return entry.turns;
+  }
+
+  /** Reads the session again now (after Revert or Unrevert, whose result the next read must show). */
+  forget(source: S, sessionId: string): void {
+    const entry = this.entries.get(source)?.get(sessionId);
+    if (entry) entry.version = '';
+  }
+
+  /** Drops what is kept of a deleted session. */
+  forgetSession(source: S, sessionId: string): void {
+    this.entries.get(source)?.delete(sessionId);
+  }
+
+  private load(source: S, record: SessionRecord, entry: Entry, version: string): void {
+    entry.loading = version;
+    const read = ++entry.reads;
+    this.queue.push(async () => {
+      try {
+        const turns = await loadTurns(await source.client(record.info.directory), record.info.id);
+        if (read !== entry.reads) return; // a newer read is under way
+        entry.turns = turns;
+        entry.version = version;
+        entry.failedAt = undefined;
+        this.onDidLoad.fire({ source, sessionId: record.info.id });
+      } catch (err) {
+        entry.failedAt = Date.now(); // tried again a minute later, when the row is shown; the log says why
+        this.onError(source, record.info.id, err);
+      } finally {
+        if (entry.loading === version) entry.loading = undefined;
+      }
+    });
+    this.next();
+  }
+
+  private next(): void {
+    while (this.running < PARALLEL && this.queue.length) {
+      const task = this.queue.shift()!;
+      this.running += 1;
+      void task().finally(() => {
+        this.running -= 1;
+        this.next();
+      });
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import { changeSet } from './changeSet';
+import { openChangeList } from './openChangeList';
+import { pickTurn } from './turnPick';
+import { formatLocalTime } from '../../present/format';
+import { oneLine } from '../../present/requestText';
+import { sessionTitle } from '../../present/sessionTitle';
+import { composeChanges } from './fileChanges';
+import { turnOfStep } from './turnOfStep';
+import type { CommandContext } from '../../app/commands/context';
+import { registerSessionCommand } from '../../app/commands/registerSessionCommand';
+
+/**
+ * Show Changes of a Turn…: what one turn changed, in the multi-file diff editor. The usage panel passes
+ * `{ stepMessageID }` (a step's assistant message: its turn is the user message before it); scripts `{ messageID }`.
+ */
+export function registerShowTurnChanges(ctx: CommandContext): vscode.Disposable {
+  return registerSessionCommand(ctx, {
+    needs: 'changes',
+    id: 'opencodeSessions.showTurnChanges',
+    title: vscode.l10n.t('Show Changes of a Turn'),
+    online: false,
+    async run({ connection, record }, options?: { messageID?: string; stepMessageID?: string }) {
+      const set = changeSet(ctx.changes, connection, record.info.id, false);
+      if (!set) {
+        vscode.window.setStatusBarMessage(`$(sync~spin) ${vscode.l10n.t('Reading the session’s changes… try again in a moment.')}`, 4000);
+        return false;
+      }
+      const turns = set.turns.filter((t) => t.sessionID === record.info.id);
+      const wanted = options?.stepMessageID ? turnOfStep(record, options.stepMessageID) : options?.messageID;
+      const turn = wanted ? turns.find((t) => t.messageID === wanted) : await pickTurn(turns, vscode.l10n.t('Show Changes of a Turn…'), vscode.l10n.t('Pick a turn to see what it changed'));
+      if (!turn) {
+        if (wanted) void vscode.window.showInformationMessage(vscode.l10n.t('That turn changed no files.'));
+        return false;
+      }
+      return openChangeList(connection, record.info.id, composeChanges([turn]), vscode.l10n.t('{0}: turn of {1}', oneLine(sessionTitle(record.info)), formatLocalTime(turn.created)), [turn.messageID]);
+    },
+  });
+}

@@ -1,0 +1,129 @@
+// The cluster part of the sessions tree: cluster → namespaces → Agents (each its server's node, sessions
+// below) and Tasks, plus rows for problems. The session part below an Agent is the ordinary layout.
+import * as vscode from 'vscode';
+import type { ServerConnection } from '../../client/serverConnection';
+import { agentId, type ClusterManager, type ClusterView } from '../../app/cluster/clusterManager';
+import type { ServerRegistry } from '../../app/serverRegistry';
+import { agentView } from '../../store/k8s/agentView';
+import { clusterTotalOf } from '../../app/cluster/clusterTotalOf';
+import { taskAgentConnection, taskSessionId } from '../../app/cluster/taskSessions';
+import type { ClusterTotal } from '../../store/k8s/clusterTotals';
+import { namespaceGroups, type NamespaceGroup } from '../../store/k8s/namespaceGroups';
+import type { AgentObject, TaskObject } from '../../store/k8s/kubeObjects';
+import { ClusterNodeCache, type ClusterNode, type ClusterTreeNode, type NoticeNode, type TaskNode } from './clusterNodes';
+import { agentTreeItem, clusterTreeItem, namespaceTreeItem, noticeTreeItem, problemAction, problemTitle, taskTreeItem } from './clusterTreeItems';
+import type { NodeCache, ServerNode } from '../sessions/tree/nodes';
+
+export class ClusterTree {
+  readonly nodes = new ClusterNodeCache();
+
+  constructor(
+    private readonly manager: ClusterManager,
+    private readonly registry: ServerRegistry,
+    private readonly sessionNodes: NodeCache,
+  ) {}
+
+  roots(): ClusterNode[] {
+    const view = this.manager.view;
+    return view ? [this.nodes.cluster(view.context)] : [];
+  }
+
+  children(node: ClusterTreeNode): Array<ClusterTreeNode | ServerNode> {
+    const view = this.manager.view;
+    if (!view || node.kind === 'task' || node.kind === 'notice') return [];
+    if (node.kind === 'cluster') {
+      const problem = view.snapshot.problem;
+      const notices = problem ? [this.nodes.notice(`problem\u0000${view.context}`, node)] : view.snapshot.fallback ? [this.nodes.notice(`fallback\u0000${view.context}`, node)] : [];
+      return [...notices, ...this.groups(view).map((g) => this.nodes.namespace(view.context, g.namespace))];
+    }
+    const group = this.groups(view).find((g) => g.namespace === node.namespace);
+    if (!group) return [];
+    const agents = group.agents.map((a) => this.registry.get(agentId(view.context, a))).filter((c): c is ServerConnection => !!c);
+    return [...agents.map((c) => this.sessionNodes.server(c)), ...group.tasks.map((t) => this.nodes.task(view.context, t.metadata.namespace, t.metadata.name))];
+  }
+
+  /** The first child of an Agent's row when its server cannot be up: why, and how to retry. */
+  agentNotice(server: ServerNode): NoticeNode | undefined {
+    const agent = this.agentOf(server.connection);
+    if (!agent || agentView(agent).state === 'ready') return undefined;
+    return this.nodes.notice(`agent\u0000${server.connection.config.id}`, server);
+  }
+
+  parent(node: ClusterTreeNode | ServerNode): ClusterTreeNode | ServerNode | undefined {
+    if (node.kind === 'cluster') return undefined;
+    if (node.kind === 'namespace') return this.nodes.cluster(node.context);
+    if (node.kind === 'task') return this.nodes.namespace(node.context, node.namespace);
+    if (node.kind === 'notice') return node.under.kind === 'cluster' ? node.under : this.sessionNodes.server(node.under.connection);
+    const placement = node.connection.config.cluster;
+    return placement ? this.nodes.namespace(placement.context, placement.namespace) : undefined;
+  }
+
+  treeItem(node: ClusterTreeNode, now = Date.now()): vscode.TreeItem {
+    const view = this.manager.view;
+    if (node.kind === 'cluster' && view) return clusterTreeItem(view, this.total(view));
+    if (node.kind === 'namespace' && view) {
+      return namespaceTreeItem(view.context, this.groups(view).find((g) => g.namespace === node.namespace) ?? { namespace: node.namespace, agents: [], tasks: [] });
+    }
+    if (node.kind === 'task' && view) {
+      const task = this.task(node);
+      if (task) return taskTreeItem(view.context, task, this.canLink(view, task), now);
+    }
+    if (node.kind === 'notice') return this.noticeItem(node);
+    return noticeTreeItem(`gone\u0000${JSON.stringify(node)}`, vscode.l10n.t('(removed)'), vscode.l10n.t('This row is no longer in the cluster.'), { command: 'opencodeSessions.retryCluster', title: vscode.l10n.t('Refresh') }, 'circle-slash');
+  }
+
+  agentItem(connection: ServerConnection, via?: string): vscode.TreeItem {
+    return agentTreeItem(connection, this.agentOf(connection), via);
+  }
+
+  /** The Task behind a node, and the connection and session id its session lives on (if found). */
+  taskSession(node: TaskNode): { task: TaskObject; connection?: ServerConnection; sessionId?: string } | undefined {
+    const view = this.manager.view;
+    const task = this.task(node);
+    if (!view || !task) return undefined;
+    const connection = taskAgentConnection(this.registry, view.context, task);
+    return { task, connection, sessionId: connection && taskSessionId(connection, task) };
+  }
+
+  total(view: ClusterView): ClusterTotal {
+    return clusterTotalOf(view, this.registry);
+  }
+
+  private canLink(view: ClusterView, task: TaskObject): boolean {
+    return !!taskAgentConnection(this.registry, view.context, task);
+  }
+
+  private noticeItem(node: NoticeNode): vscode.TreeItem {
+    const view = this.manager.view;
+    if (node.under.kind === 'cluster') {
+      const problem = view?.snapshot.problem;
+      if (problem) return noticeTreeItem(node.key, capitalize(problemTitle(problem.kind)), problem.message, problemAction(problem.kind), 'warning');
+      const reason = view?.snapshot.fallback?.reason ?? '';
+      return noticeTreeItem(node.key, vscode.l10n.t('Showing namespace {0} only', view?.snapshot.namespaces.join(', ') ?? ''), vscode.l10n.t('Listing every namespace is forbidden ({0}).', reason), problemAction('forbidden'), 'info');
+    }
+    const server = this.sessionNodes.server(node.under.connection);
+    const agent = this.agentOf(node.under.connection);
+    const state = agent ? agentView(agent) : undefined;
+    const label = state?.state === 'suspended' ? vscode.l10n.t('Agent suspended') : vscode.l10n.t('Agent not ready');
+    return noticeTreeItem(node.key, label, state?.reason ?? label, { command: 'opencodeSessions.reconnect', title: vscode.l10n.t('Reconnect'), arguments: [server] }, state?.state === 'suspended' ? 'debug-pause' : 'warning');
+  }
+
+  private agentOf(connection: ServerConnection): AgentObject | undefined {
+    const view = this.manager.view;
+    const placement = connection.config.cluster;
+    if (!view || !placement) return undefined;
+    return view.snapshot.agents.find((a) => a.metadata.namespace === placement.namespace && a.metadata.name === placement.agent);
+  }
+
+  private task(node: TaskNode): TaskObject | undefined {
+    return this.manager.view?.snapshot.tasks.find((t) => t.metadata.namespace === node.namespace && t.metadata.name === node.name);
+  }
+
+  private groups(view: ClusterView): NamespaceGroup[] {
+    return namespaceGroups(view.snapshot);
+  }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

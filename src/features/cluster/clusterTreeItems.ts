@@ -1,0 +1,153 @@
+// Rows of the cluster part of the tree. Names come from the cluster (untrusted): labels and descriptions
+// are plain text, and tooltips escape them.
+import * as vscode from 'vscode';
+import type { ServerConnection } from '../../client/serverConnection';
+import type { ClusterView } from '../../app/cluster/clusterManager';
+import type { ClusterProblemKind } from '../../client/k8s/kubeBackend';
+import { agentStateText, agentView } from '../../store/k8s/agentView';
+import { mixedTokens, type ClusterTotal } from '../../store/k8s/clusterTotals';
+import type { NamespaceGroup } from '../../store/k8s/namespaceGroups';
+import type { AgentObject, TaskObject } from '../../store/k8s/kubeObjects';
+import { taskDescription, taskTooltipRows } from '../../present/k8s/taskFormat';
+import { taskPhaseIcon, taskView } from '../../store/k8s/taskView';
+import { formatCost, formatExactCost, formatLocalTime, formatTokens } from '../../present/format';
+import { appendUntrusted } from '../../present/markdown';
+import { serverStateText, serverTreeItem } from '../sessions/tree/serverTreeItem';
+
+const Expanded = vscode.TreeItemCollapsibleState.Expanded;
+const WARNING = new vscode.ThemeColor('problemsWarningIcon.foreground');
+
+export function clusterTreeItem(view: ClusterView, total: ClusterTotal): vscode.TreeItem {
+  const { snapshot } = view;
+  const item = new vscode.TreeItem(view.context, Expanded);
+  item.id = `cluster\u0000${view.context}`;
+  const state = snapshot.state === 'online' ? vscode.l10n.t('online') : snapshot.state === 'connecting' ? vscode.l10n.t('connecting…') : problemTitle(snapshot.problem?.kind ?? 'unreachable');
+  const cost = `${formatCost(total.cost)}${total.unknownCostTasks ? '+' : ''}`;
+  // Without a context the label already says "Kubernetes".
+  item.description = [view.context === 'Kubernetes' ? undefined : 'Kubernetes', state, snapshot.state === 'problem' ? undefined : cost].filter(Boolean).join(' · ');
+  item.iconPath =
+    snapshot.state === 'connecting' ? new vscode.ThemeIcon('loading~spin')
+    : snapshot.state === 'problem' ? new vscode.ThemeIcon('warning', WARNING)
+    : new vscode.ThemeIcon('cloud', new vscode.ThemeColor('testing.iconPassed'));
+  item.contextValue = `cluster ${snapshot.state}`;
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown('**');
+  appendUntrusted(md, view.context);
+  md.appendMarkdown(`** — ${vscode.l10n.t('Kubernetes context')}  \n`);
+  const lines = [
+    vscode.l10n.t('Namespaces: {0}', view.settings.namespaces.length ? view.settings.namespaces.join(', ') : vscode.l10n.t('all')) +
+      (snapshot.fallback ? ` ${vscode.l10n.t('(showing {0}: {1})', snapshot.namespaces.join(', '), snapshot.fallback.reason)}` : ''),
+    view.settings.access === 'portForward' ? vscode.l10n.t('Agents reached through a port-forward to their pod') : vscode.l10n.t("Agents reached through the API server's service proxy"),
+    view.source ? vscode.l10n.t('Kubeconfig: {0}', view.source) : undefined,
+    vscode.l10n.t('{0} Agents, {1} Tasks', snapshot.agents.length, snapshot.tasks.length),
+    vscode.l10n.t('Total: {0} · {1} tokens', formatExactCost(total.cost) + (total.unknownCostTasks ? ` ${vscode.l10n.t('(at least: {0} Task cost unreadable)', total.unknownCostTasks)}` : ''), formatTokens(mixedTokens(total))),
+    vscode.l10n.t('Counted once each: every session on {0} connected Agent servers, plus {1} finished Task summaries whose session is on no connected server', total.agentServers, total.tasksCounted),
+    snapshot.problem ? snapshot.problem.message : undefined,
+  ];
+  for (const line of lines) if (line) appendUntrusted(md, line).appendMarkdown('  \n');
+  item.tooltip = md;
+  return item;
+}
+
+export function namespaceTreeItem(context: string, group: NamespaceGroup): vscode.TreeItem {
+  const empty = group.agents.length === 0 && group.tasks.length === 0;
+  const item = new vscode.TreeItem(group.namespace, empty ? vscode.TreeItemCollapsibleState.None : Expanded);
+  item.id = `namespace\u0000${context}\u0000${group.namespace}`;
+  item.description = `${group.agents.length === 1 ? vscode.l10n.t('1 Agent') : vscode.l10n.t('{0} Agents', group.agents.length)} · ${group.tasks.length === 1 ? vscode.l10n.t('1 Task') : vscode.l10n.t('{0} Tasks', group.tasks.length)}`;
+  item.iconPath = new vscode.ThemeIcon('symbol-namespace');
+  item.contextValue = 'namespace';
+  return item;
+}
+
+/** An Agent row: its server's row (state, version, sessions), told apart by the Agent's own readiness. */
+export function agentTreeItem(connection: ServerConnection, agent: AgentObject | undefined, via?: string): vscode.TreeItem {
+  const item = serverTreeItem(connection);
+  const view = agent ? agentView(agent) : undefined;
+  const server = connection.state.kind === 'online' ? `v${connection.version ?? '?'}` : serverStateText(connection.state.kind);
+  item.description = [view ? agentStateText(view.state) : vscode.l10n.t('removed'), server].join(' · ');
+  if (view && view.state !== 'ready') item.iconPath = new vscode.ThemeIcon(view.state === 'suspended' ? 'debug-pause' : 'warning', WARNING);
+  item.contextValue = `${item.contextValue} agent ${view?.state ?? 'removed'}`;
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown('**');
+  appendUntrusted(md, connection.label);
+  md.appendMarkdown(`** — ${vscode.l10n.t('kubeopencode Agent')}  \n`);
+  const state = connection.state;
+  const lines = [
+    vscode.l10n.t('Namespace: {0}', connection.config.cluster?.namespace ?? ''),
+    vscode.l10n.t('Agent: {0}', (view ? agentStateText(view.state) : vscode.l10n.t('removed')) + (view?.reason ? ` — ${view.reason}` : '')),
+    vscode.l10n.t('In-cluster URL: {0}', connection.config.url),
+    via ? vscode.l10n.t('Reached through: {0}', via) : undefined,
+    vscode.l10n.t('Server: {0}', serverStateText(state.kind) + (state.kind === 'offline' || state.kind === 'unauthorized' ? ` — ${state.reason}` : '')),
+  ];
+  for (const line of lines) if (line) appendUntrusted(md, line).appendMarkdown('  \n');
+  item.tooltip = md;
+  return item;
+}
+
+export function taskTreeItem(context: string, task: TaskObject, linkedSession: boolean, now: number): vscode.TreeItem {
+  const view = taskView(task, now);
+  const item = new vscode.TreeItem(task.metadata.name, vscode.TreeItemCollapsibleState.None);
+  item.id = `task\u0000${context}\u0000${task.metadata.namespace}\u0000${task.metadata.name}`;
+  item.description = taskDescription(view, now);
+  const icon = taskPhaseIcon(view.phase);
+  item.iconPath = new vscode.ThemeIcon(icon.icon, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
+  item.contextValue = ['task', view.phase, view.ref?.kind === 'agent' ? 'agentRef' : 'templateRef', linkedSession ? 'linked' : ''].join(' ').trim();
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown('**');
+  appendUntrusted(md, task.metadata.name);
+  md.appendMarkdown(`** — ${vscode.l10n.t('kubeopencode Task')}  \n`);
+  for (const [label, value] of taskTooltipRows(view, task, formatLocalTime)) {
+    appendUntrusted(md, `${label}: ${value}`).appendMarkdown('  \n');
+  }
+  if (linkedSession) md.appendMarkdown('\n').appendText(vscode.l10n.t('Click to show its session on the Agent.'));
+  item.tooltip = md;
+  if (linkedSession) item.command = { command: 'opencodeSessions.openTaskSession', title: vscode.l10n.t('Show Task Session'), arguments: [{ kind: 'task', context, namespace: task.metadata.namespace, name: task.metadata.name }] };
+  item.accessibilityInformation = { label: vscode.l10n.t('Task {0}, {1}', task.metadata.name, item.description) };
+  return item;
+}
+
+/** What a cluster problem is called, in the cluster row and (capitalized) its notice row. */
+export function problemTitle(kind: ClusterProblemKind): string {
+  switch (kind) {
+    case 'noKubeconfig':
+      return vscode.l10n.t('no kubeconfig');
+    case 'unreachable':
+      return vscode.l10n.t('API server unreachable');
+    case 'unauthorized':
+      return vscode.l10n.t('not authorized');
+    case 'forbidden':
+      return vscode.l10n.t('forbidden');
+    case 'crdsMissing':
+      return vscode.l10n.t('kubeopencode not installed');
+  }
+}
+
+/** The action a problem row offers, as a command the row runs when clicked. */
+export function problemAction(kind: ClusterProblemKind): { command: string; title: string } {
+  switch (kind) {
+    case 'noKubeconfig':
+      return { command: 'opencodeSessions.chooseKubeconfig', title: vscode.l10n.t('Choose a kubeconfig file') };
+    case 'unreachable':
+      return { command: 'opencodeSessions.retryCluster', title: vscode.l10n.t('Retry now') };
+    case 'unauthorized':
+      return { command: 'opencodeSessions.chooseClusterContext', title: vscode.l10n.t('Choose another context') };
+    case 'forbidden':
+      return { command: 'opencodeSessions.chooseClusterNamespaces', title: vscode.l10n.t('Choose namespaces you may read') };
+    case 'crdsMissing':
+      return { command: 'opencodeSessions.retryCluster', title: vscode.l10n.t('Retry once kubeopencode is installed') };
+  }
+}
+
+export function noticeTreeItem(id: string, label: string, detail: string, action: { command: string; title: string; arguments?: unknown[] }, icon: string): vscode.TreeItem {
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+  item.id = `notice\u0000${id}`;
+  item.description = action.title;
+  item.iconPath = new vscode.ThemeIcon(icon, WARNING);
+  const md = new vscode.MarkdownString();
+  appendUntrusted(md, detail).appendMarkdown('  \n\n');
+  md.appendText(vscode.l10n.t('Click: {0}.', action.title));
+  item.tooltip = md;
+  item.command = action;
+  item.contextValue = 'notice';
+  return item;
+}

@@ -1,0 +1,38 @@
+// A Task row links to its session on the Agent's server: the recorded id once the Task ended, else the
+// session kubeopencode titled after the Task (looked up on the server when the tree has not listed it yet).
+import * as vscode from 'vscode';
+import type { TaskNode } from './clusterNodes';
+import { expectedTitle, findLiveTaskSession } from '../../store/k8s/liveTaskSession';
+import type { CommandContext } from '../../app/commands/context';
+import { revealSession } from '../sessions/commands/revealSession';
+import { unwrap } from '../../client/serverError';
+import { deadline } from '../../client/deadline';
+
+export function registerOpenTaskSession(ctx: CommandContext): vscode.Disposable {
+  return vscode.commands.registerCommand('opencodeSessions.openTaskSession', async (node?: TaskNode) => {
+    if (node?.kind !== 'task') return;
+    const found = ctx.tree.clusterTree?.taskSession(node);
+    if (!found) return;
+    const { task, connection } = found;
+    if (!connection) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Task {0} has no Agent server to show its session on.', task.metadata.name));
+      return;
+    }
+    let sessionId = found.sessionId;
+    const title = task.status?.session?.title || expectedTitle(task);
+    if (!sessionId && title && connection.state.kind === 'online') {
+      try {
+        const client = await connection.client();
+        const listed = await unwrap(client.session.list({ search: title }, { signal: deadline(10_000) }), 'Finding the Task session');
+        sessionId = findLiveTaskSession(task, listed.map((s) => ({ id: s.id, title: s.title, created: s.time.created })));
+      } catch (err) {
+        ctx.log.warn(`Finding the session of Task ${task.metadata.name}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    if (!sessionId) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('The session of Task {0} is not on {1} (yet).', task.metadata.name, connection.label));
+      return;
+    }
+    await revealSession(ctx, connection, sessionId);
+  });
+}

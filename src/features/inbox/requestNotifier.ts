@@ -1,0 +1,120 @@
+// One notification per new request, with the same actions as its tree row. A request answered elsewhere
+// within a moment (the TUI, the web, another editor) is never announced, and none is announced twice, also
+// across reconnects. Many at once (a reconnect after a while) make one summary instead of a pile.
+import * as vscode from 'vscode';
+import { messageSafe } from '../../present/plainText';
+import { requestSummary } from '../../present/requestText';
+import { sessionTitle } from '../../present/sessionTitle';
+import { notifyOnRequest } from './notifyOnRequest';
+import type { WaitingRequest, WaitingRequests } from './waitingRequests';
+
+/** Long enough for an answer from another client to arrive first, short enough to feel immediate. */
+const GRACE_MS = 750;
+/** More new requests than this at once become one summary. */
+const MAX_SEPARATE = 3;
+
+/** The newest notices kept for tests. */
+const NOTICES_KEPT = 50;
+
+export class RequestNotifier implements vscode.Disposable {
+  /** Requests already announced (or passed over), with the server that has them. */
+  private readonly seen = new Map<string, WaitingRequest['connection']>();
+  /** Requests not announced yet, and since when they wait (each gets its own grace period). */
+  private readonly since = new Map<string, number>();
+  private readonly subscription: { dispose(): void };
+  private timer?: NodeJS.Timeout;
+  /** What was announced, newest last, for tests. */
+  readonly notices: string[] = [];
+
+  /** Requests still in their grace period (announced when it ends, unless answered first): for tests. */
+  get undecided(): number {
+    return this.since.size;
+  }
+
+  constructor(private readonly waiting: WaitingRequests) {
+    this.subscription = waiting.onDidChange.on(() => this.check());
+    this.check();
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.subscription.dispose();
+  }
+
+  private check(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const now = Date.now();
+    const waiting = new Map(this.waiting.all.map((w) => [key(w), w]));
+    // Answered before its grace period ended: never announced.
+    for (const k of [...this.since.keys()]) if (!waiting.has(k)) this.since.delete(k);
+    this.prune();
+    const due: WaitingRequest[] = [];
+    let next = Infinity;
+    for (const [k, w] of waiting) {
+      if (this.seen.has(k)) continue;
+      const since = this.since.get(k) ?? now;
+      this.since.set(k, since);
+      if (now - since >= GRACE_MS) due.push(w);
+      else next = Math.min(next, since + GRACE_MS);
+    }
+    if (next !== Infinity) this.timer = setTimeout(() => this.check(), next - now);
+    if (due.length) this.announce(due);
+  }
+
+  /** Forgets requests their (online) server no longer has; an offline server's are kept for its reconnect. */
+  private prune(): void {
+    for (const [k, connection] of this.seen) {
+      if (connection.state.kind !== 'online') continue;
+      const [, sessionId, requestId] = k.split('\u0000');
+      if (!connection.sessions.get(sessionId)?.requests.has(requestId)) this.seen.delete(k);
+    }
+  }
+
+  private announce(fresh: WaitingRequest[]): void {
+    for (const w of fresh) {
+      this.since.delete(key(w));
+      this.seen.set(key(w), w.connection);
+    }
+    const mode = notifyOnRequest();
+    if (!fresh.length || mode === 'never' || (mode === 'whenUnfocused' && vscode.window.state.focused)) return;
+    if (fresh.length > MAX_SEPARATE) return void this.summary(fresh.length);
+    for (const w of fresh) void this.one(w);
+  }
+
+  private async one(w: WaitingRequest): Promise<void> {
+    const { connection, request } = w;
+    const record = connection.sessions.get(request.sessionID);
+    const who = `“${messageSafe(sessionTitle(record?.info ?? {}))}”`;
+    const what = messageSafe(requestSummary(request));
+    const message = request.kind === 'question' ? vscode.l10n.t('OpenCode: {0} asks: {1}', who, what) : vscode.l10n.t('OpenCode: {0} asks for permission — {1}', who, what);
+    this.notice(message);
+    const ref = { kind: 'request', connection, sessionId: request.sessionID, requestId: request.id };
+    // Button titles (as shown, so translated) → the command each one runs.
+    const actions: Array<[string, string]> =
+      request.kind === 'question'
+        ? [[vscode.l10n.t('Answer…'), 'opencodeSessions.answerQuestion'], [vscode.l10n.t('Dismiss Question'), 'opencodeSessions.dismissQuestion']]
+        : [[vscode.l10n.t('Allow Once'), 'opencodeSessions.allowOnce'], [vscode.l10n.t('Allow Always'), 'opencodeSessions.allowAlways'], [vscode.l10n.t('Reject…'), 'opencodeSessions.rejectRequest']];
+    const choice = await vscode.window.showWarningMessage(message, ...actions.map(([title]) => title));
+    const command = actions.find(([title]) => title === choice)?.[1];
+    if (command) await vscode.commands.executeCommand(command, ref);
+  }
+
+  private notice(message: string): void {
+    this.notices.push(message);
+    if (this.notices.length > NOTICES_KEPT) this.notices.splice(0, this.notices.length - NOTICES_KEPT);
+  }
+
+  private async summary(count: number): Promise<void> {
+    const message = vscode.l10n.t('OpenCode: {0} requests wait for your answer.', count);
+    this.notice(message);
+    const show = vscode.l10n.t('Show Pending Requests');
+    if ((await vscode.window.showWarningMessage(message, show)) === show) {
+      await vscode.commands.executeCommand('opencodeSessions.showPendingRequests');
+    }
+  }
+}
+
+function key({ connection, request }: WaitingRequest): string {
+  return `${connection.config.id}\u0000${request.sessionID}\u0000${request.id}`;
+}

@@ -1,0 +1,83 @@
+// The request a command answers: the tree row or notification it came from, the selected row, or the
+// user's pick among everything that waits on every server.
+import * as vscode from 'vscode';
+import type { ServerConnection } from '../../client/serverConnection';
+import { iconSafe } from '../../present/plainText';
+import { requestKind, requestSummary } from '../../present/requestText';
+import { sessionTitle } from '../../present/sessionTitle';
+import type { PendingRequest } from '../../store/pendingRequest';
+import type { SessionRecord } from '../../store/sessionRecord';
+import type { CommandContext } from '../../app/commands/context';
+
+/** What a tree row or a notification hands a command: structural, so neither needs the other's types. */
+export interface RequestRef {
+  kind: 'request';
+  connection: ServerConnection;
+  sessionId: string;
+  requestId: string;
+}
+
+export interface RequestTarget {
+  connection: ServerConnection;
+  record: SessionRecord;
+  request: PendingRequest;
+}
+
+export function requestRef({ connection, request }: { connection: ServerConnection; request: PendingRequest }): RequestRef {
+  return { kind: 'request', connection, sessionId: request.sessionID, requestId: request.id };
+}
+
+/**
+ * The request to answer, or undefined after saying why not. A request that no longer waits (answered in
+ * another client meanwhile) is said in the status bar: it is news, not an error.
+ */
+export async function requestTarget(ctx: CommandContext, arg: unknown, kind?: PendingRequest['kind']): Promise<RequestTarget | undefined> {
+  const given = asRef(arg);
+  if (given) {
+    const found = resolve(given);
+    if (!found) vscode.window.setStatusBarMessage('$(check) That request was already answered.', 5000);
+    if (found && (!kind || found.request.kind === kind)) return found;
+    if (!found) return undefined;
+  }
+  // A selected row of the right kind that still waits; otherwise the user picks among what waits.
+  const selected = asRef(ctx.view.selection[0]);
+  const fromSelection = selected && resolve(selected);
+  if (!given && fromSelection && (!kind || fromSelection.request.kind === kind)) return fromSelection;
+  return choosePendingRequest(ctx, kind);
+}
+
+/** A quick pick of every request waiting on every server, oldest first. */
+export async function choosePendingRequest(ctx: CommandContext, kind?: PendingRequest['kind']): Promise<RequestTarget | undefined> {
+  const waiting = ctx.waiting.refreshNow().filter((w) => !kind || w.request.kind === kind);
+  const items = waiting.flatMap((w) => {
+    const target = resolve(requestRef(w));
+    return target ? [{ ...pickItem(target), target }] : [];
+  });
+  if (!items.length) {
+    void vscode.window.showInformationMessage(kind === 'question' ? vscode.l10n.t('No OpenCode question waits for an answer.') : vscode.l10n.t('Nothing waits for your answer on any OpenCode server.'));
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('OpenCode: Pending Requests'), placeHolder: vscode.l10n.t('Oldest first. Pick one to answer it.'), matchOnDescription: true, matchOnDetail: true });
+  return picked?.target;
+}
+
+function pickItem({ connection, record, request }: RequestTarget): vscode.QuickPickItem {
+  const parent = record.info.parentID ? connection.sessions.get(record.info.parentID) : undefined;
+  return {
+    label: `${request.kind === 'question' ? '$(question)' : '$(shield)'} ${iconSafe(requestSummary(request))}`,
+    description: iconSafe(`${requestKind(request)} · ${sessionTitle(record.info)}`),
+    detail: iconSafe(parent ? vscode.l10n.t('{0} · sub-agent of “{1}”', connection.label, sessionTitle(parent.info)) : connection.label),
+  };
+}
+
+function asRef(value: unknown): RequestRef | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const ref = value as Partial<RequestRef>;
+  return ref.kind === 'request' && ref.connection && typeof ref.sessionId === 'string' && typeof ref.requestId === 'string' ? (ref as RequestRef) : undefined;
+}
+
+function resolve(ref: RequestRef): RequestTarget | undefined {
+  const record = ref.connection.sessions.get(ref.sessionId);
+  const request = record?.requests.get(ref.requestId);
+  return record && request ? { connection: ref.connection, record, request } : undefined;
+}

@@ -1,0 +1,29 @@
+import * as vscode from 'vscode';
+import type { CommandContext } from '../../app/commands/context';
+import { requestRef, requestTarget, type RequestTarget } from './requestTarget';
+import { iconSafe } from '../../present/plainText';
+import { requestSummary } from '../../present/requestText';
+
+/** A click on a request row: a question opens its answers; a permission offers Allow Once / Allow Always / Reject. */
+export function registerRespondToRequest(ctx: CommandContext): vscode.Disposable {
+  return vscode.commands.registerCommand('opencodeSessions.respondToRequest', async (arg?: unknown) => {
+    const target = await requestTarget(ctx, arg);
+    return target ? respond(target) : false;
+  });
+}
+
+/** Asks how to answer, then answers through the command of that name. */
+export async function respond(target: RequestTarget): Promise<unknown> {
+  const ref = requestRef(target);
+  if (target.request.kind === 'question') return vscode.commands.executeCommand('opencodeSessions.answerQuestion', ref);
+  const always = target.request.always.join(', ');
+  const choice = await vscode.window.showQuickPick(
+    [
+      { label: `$(check) ${vscode.l10n.t('Allow Once')}`, command: 'opencodeSessions.allowOnce' },
+      { label: `$(check-all) ${vscode.l10n.t('Allow Always')}`, description: iconSafe(always ? vscode.l10n.t('from now on: {0}', always) : ''), command: 'opencodeSessions.allowAlways' },
+      { label: `$(close) ${vscode.l10n.t('Reject…')}`, description: vscode.l10n.t('optionally telling the agent what to do instead'), command: 'opencodeSessions.rejectRequest' },
+    ],
+    { title: iconSafe(requestSummary(target.request)), placeHolder: vscode.l10n.t('How do you answer?') },
+  );
+  return choice ? vscode.commands.executeCommand(choice.command, ref) : false;
+}

@@ -1,0 +1,44 @@
+// `$(bell) 2 waiting` while any session on any server waits for an answer; a click lists them all.
+import * as vscode from 'vscode';
+import { waitingCount } from '../../present/stateWords';
+import type { WaitingRequests } from './waitingRequests';
+
+export class WaitingStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('opencodeSessions.waiting', vscode.StatusBarAlignment.Left, 49);
+  private readonly subscription: { dispose(): void };
+
+  constructor(waiting: WaitingRequests) {
+    this.item.name = vscode.l10n.t('OpenCode Requests Waiting');
+    this.item.command = 'opencodeSessions.showPendingRequests';
+    this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+    this.subscription = waiting.onDidChange.on((all) => this.render(all.length));
+    this.render(waiting.all.length);
+  }
+
+  /** What the item shows now ('' while hidden), for tests. */
+  get shown(): string {
+    return this.visible ? this.item.text : '';
+  }
+
+  private visible = false;
+
+  private render(count: number): void {
+    // The view's title bar shows a bell (Show Pending Requests) while anything waits.
+    void vscode.commands.executeCommand('setContext', 'opencodeSessions.requestsWaiting', count > 0);
+    if (!count) {
+      this.visible = false;
+      this.item.hide();
+      return;
+    }
+    this.item.text = `$(bell) ${waitingCount(count)}`;
+    this.item.tooltip = count === 1 ? vscode.l10n.t('An OpenCode session waits for your answer. Click to see and answer it.') : vscode.l10n.t('{0} OpenCode requests wait for your answer. Click to see and answer them.', count);
+    this.item.accessibilityInformation = { label: vscode.l10n.t('OpenCode: {0} for your answer', waitingCount(count)) };
+    this.visible = true;
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+}

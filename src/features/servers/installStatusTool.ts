@@ -1,0 +1,91 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import * as vscode from 'vscode';
+import { sessionStatusPluginUrl } from '../../app/pluginLocation';
+import type { ServerConnection } from '../../client/serverConnection';
+import type { ApiGeneration } from '../../client/api/serverApi';
+import { pluginKey, withStatusPlugin } from '../../client/pluginConfig';
+import { messageSafe } from '../../present/plainText';
+import type { CommandContext } from '../../app/commands/context';
+
+type Where = 'global' | 'workspace';
+
+/**
+ * Adds this extension's session_status plugin to an OpenCode config (the user's global one, or the open
+ * folder's opencode.json), after showing exactly the list it will write: `plugins` for an OpenCode 2 server,
+ * `plugin` for 1.x. Other settings are kept; an older copy of the plugin (another extension version) is
+ * replaced. Scripts and tests may pass the place, `true` to skip the confirmation, and a target (anything
+ * carrying `connection`, e.g. a server row) whose API generation decides the key.
+ */
+export function registerInstallStatusTool(ctx: CommandContext): vscode.Disposable {
+  return vscode.commands.registerCommand('opencodeSessions.installStatusTool', async (given?: unknown, confirmed?: unknown, target?: unknown): Promise<string | undefined> => {
+    const key = pluginKey(generationFor(ctx.registry.all, target ?? given));
+    const where = given === 'global' || given === 'workspace' ? given : await pickPlace();
+    if (!where) return undefined;
+    const file = where === 'global' ? globalConfigFile() : workspaceConfigFile();
+    if (!file) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Open a folder first: its opencode.json is where the workspace setting goes.'));
+      return undefined;
+    }
+    let config: Record<string, unknown> = {};
+    if (existsSync(file)) {
+      try {
+        const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
+        config = parsed as Record<string, unknown>;
+      } catch (err) {
+        const entry = sessionStatusPluginUrl(ctx.extension.extensionPath);
+        const reason = err instanceof Error ? err.message : String(err);
+        const message = vscode.l10n.t('{0} could not be read as JSON ({1}). Add "{2}" to its "{3}" list yourself.', messageSafe(file), messageSafe(reason), entry, key);
+        void vscode.window.showErrorMessage(message, vscode.l10n.t('Copy Entry')).then((choice) => {
+          if (choice) void vscode.env.clipboard.writeText(entry);
+        });
+        return undefined;
+      }
+    }
+    const updated = withStatusPlugin(config, sessionStatusPluginUrl(ctx.extension.extensionPath), key === 'plugins' ? 'v2' : 'v1');
+    const preview = JSON.stringify({ [key]: updated[key] }, null, 2);
+    if (confirmed !== true) {
+      const write = vscode.l10n.t('Write');
+      const answer = await vscode.window.showInformationMessage(
+        vscode.l10n.t('Add the session_status tool to {0}?', messageSafe(file)),
+        { modal: true, detail: vscode.l10n.t('This sets its "{0}" list to:\n{1}\nEverything else in the file stays as it is. Restart OpenCode (serve or the TUI) to load it.', key, preview) },
+        write,
+      );
+      if (answer !== write) return undefined;
+    }
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify(updated, null, 2)}\n`);
+    ctx.log.info(`session_status: added the plugin to the "${key}" list of ${file}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Added the session_status tool to {0}. Restart OpenCode to load it.', messageSafe(file)));
+    return file;
+  });
+}
+
+/** The target's API generation; without one, V2 only when every connected server speaks V2 (2.x reads `plugin` too). */
+function generationFor(servers: readonly ServerConnection[], target: unknown): ApiGeneration {
+  const connection = (target as { connection?: ServerConnection } | undefined)?.connection;
+  if (connection) return connection.generation;
+  const online = servers.filter((s) => s.state.kind === 'online');
+  return online.length > 0 && online.every((s) => s.generation === 'v2') ? 'v2' : 'v1';
+}
+
+async function pickPlace(): Promise<Where | undefined> {
+  const items: Array<vscode.QuickPickItem & { where: Where }> = [
+    { label: vscode.l10n.t('Global'), description: globalConfigFile(), detail: vscode.l10n.t('Every OpenCode you run as this user'), where: 'global' },
+  ];
+  const workspace = workspaceConfigFile();
+  if (workspace) items.push({ label: vscode.l10n.t('This folder'), description: workspace, detail: vscode.l10n.t('OpenCode run in this project'), where: 'workspace' });
+  return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Install session_status Tool'), placeHolder: vscode.l10n.t('Which OpenCode config gets it?') }))?.where;
+}
+
+/** OpenCode's own place for the user's config: $XDG_CONFIG_HOME/opencode, else ~/.config/opencode. */
+function globalConfigFile(): string {
+  return join(process.env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'opencode', 'opencode.json');
+}
+
+function workspaceConfigFile(): string | undefined {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  return folder?.uri.scheme === 'file' ? join(folder.uri.fsPath, 'opencode.json') : undefined;
+}

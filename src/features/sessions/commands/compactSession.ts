@@ -1,0 +1,107 @@
+import * as vscode from 'vscode';
+import type { ServerConnection } from '../../../client/serverConnection';
+import { asServerError } from '../../../client/serverError';
+import { summaryTokens } from '../../../store/compactionContext';
+import { contextFraction, lastContextMessage } from '../../../store/contextUsage';
+import type { SessionRecord } from '../../../store/sessionRecord';
+import { formatPercent } from '../../../present/format';
+import { messageSafe } from '../../../present/plainText';
+import { quotedTitle } from '../../../present/sessionTitle';
+import { loadSessionContext } from '../../../client/sessionContext';
+import { waitForCompaction, type CompactionOutcome } from './compactionWaiter';
+import type { CommandContext } from '../../../app/commands/context';
+import { registerSessionCommand } from '../../../app/commands/registerSessionCommand';
+import type { SessionTarget } from '../../../app/commands/sessionTarget';
+
+/** The session's events can trail the request's answer by a moment. */
+const EVENT_GRACE_MS = 15_000;
+/** V2 answers the request before compacting; the compaction itself can take as long as a model call. */
+const V2_COMPACTION_MS = 10 * 60_000;
+
+export interface CompactionReport {
+  outcome: CompactionOutcome['kind'];
+  message: string;
+}
+
+/**
+ * Compacts a session with its own model, behind a cancellable progress notification (cancel aborts the
+ * session), and reports the context % before → after. Returns the report, for tests and the panel.
+ */
+export function registerCompactSession(ctx: CommandContext): vscode.Disposable {
+  return registerSessionCommand(ctx, { id: 'opencodeSessions.compactSession', title: vscode.l10n.t('Compact OpenCode Session'), run: compact });
+}
+
+async function compact(target: SessionTarget): Promise<CompactionReport> {
+  const { connection } = target;
+  const id = target.record.info.id;
+  const title = quotedTitle(target.record.info);
+  const before = await loadSessionContext(connection, id);
+  const record = connection.sessions.get(id) ?? target.record;
+  const model = modelOf(record);
+  if (!model) return fail(vscode.l10n.t('No model is known for {0}: it has had no reply yet, so there is nothing to compact with.', title), 'error');
+  if (record.status.type !== 'idle') {
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is busy: the compaction is queued and runs when the current turn ends.', title));
+  }
+  const outcome = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Compacting {0}', title), cancellable: true },
+    async (_progress, token) => {
+      const cancel = new AbortController();
+      token.onCancellationRequested(() => cancel.abort());
+      const waiter = waitForCompaction(connection, id, cancel.signal);
+      try {
+        const request = connection.api.compact(record.info, model);
+        // The answer says little (true even on failure); a failed request is still an error.
+        // V1 answers once the compaction is over (true even when it failed); V2 once it has taken it, so its
+        // outcome may come much later: a V2 compaction is given as long as a turn.
+        const failed = request.then(
+          () => new Promise<CompactionOutcome>((resolve) => setTimeout(() => resolve({ kind: 'error', message: vscode.l10n.t('the server finished without reporting a compaction') }), connection.generation === 'v2' ? V2_COMPACTION_MS : EVENT_GRACE_MS)),
+          (err: unknown): CompactionOutcome => ({ kind: 'error', message: asServerError(err, vscode.l10n.t('Compacting')).message }),
+        );
+        const result = await Promise.race([waiter.outcome, failed]);
+        if (result.kind === 'cancelled') await connection.api.abort(record.info).catch(() => undefined);
+        return result;
+      } finally {
+        waiter.dispose();
+      }
+    },
+  );
+  switch (outcome.kind) {
+    case 'compacted':
+      return succeed(vscode.l10n.t('Compacted {0}: context {1} → {2}.', title, percent(before && contextFraction(before)), percent(await afterFraction(connection, id, model, before?.limit))));
+    case 'cancelled':
+      return fail(vscode.l10n.t('Compaction of {0} cancelled.', title), 'cancelled', 'info');
+    case 'gone':
+      return fail(vscode.l10n.t('{0} was deleted while compacting.', title), 'gone');
+    case 'error':
+      // The model's or server's own words: no link or icon in them may render.
+      return fail(vscode.l10n.t('Compaction of {0} failed: {1}', title, messageSafe(outcome.message)), 'error');
+  }
+}
+
+function succeed(message: string): CompactionReport {
+  void vscode.window.showInformationMessage(message);
+  return { outcome: 'compacted', message };
+}
+
+function fail(message: string, outcome: CompactionReport['outcome'], level: 'info' | 'error' = 'error'): CompactionReport {
+  if (level === 'info') void vscode.window.showInformationMessage(message);
+  else void vscode.window.showErrorMessage(message);
+  return { outcome, message };
+}
+
+/** The session's configured model, else the one its newest reply used. */
+function modelOf(record: SessionRecord): { providerID: string; modelID: string } | undefined {
+  const configured = record.info.model;
+  if (configured?.id && configured.providerID) return { providerID: configured.providerID, modelID: configured.id };
+  const last = lastContextMessage(record.messages.values());
+  return last?.modelID && last.providerID ? { providerID: last.providerID, modelID: last.modelID } : undefined;
+}
+
+async function afterFraction(connection: ServerConnection, id: string, model: { providerID: string; modelID: string }, knownLimit: number | undefined): Promise<number | undefined> {
+  const record = connection.sessions.get(id);
+  const tokens = record && summaryTokens(record.messages.values());
+  const limit = knownLimit ?? (await connection.modelLimits.contextLimit(model.providerID, model.modelID));
+  return tokens !== undefined && limit ? tokens / limit : undefined;
+}
+
+const percent = (fraction: number | undefined) => (fraction === undefined ? '?' : formatPercent(fraction));

@@ -1,0 +1,85 @@
+import * as vscode from 'vscode';
+import type { ServerConnection } from '../../../client/serverConnection';
+import { unwrap } from '../../../client/serverError';
+import { deadline } from '../../../client/deadline';
+import type { CommandContext } from '../../../app/commands/context';
+import { revealSession } from './revealSession';
+import { switchItems, type SwitchItem } from '../../../present/switchItems';
+
+type PickItem = vscode.QuickPickItem & { item: SwitchItem };
+
+const TERMINAL_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('terminal'), tooltip: 'Open in Terminal' };
+
+/**
+ * Picks a session from every server and makes it the active one: the tree reveals it, the status bar and
+ * the panel follow, and a TUI attached to that server switches to it as well.
+ */
+export function registerSwitchSession(ctx: CommandContext): vscode.Disposable {
+  // With `{serverId, sessionId}` (a budget notification's Show Session) it shows that session, without a pick.
+  return vscode.commands.registerCommand('opencodeSessions.switchSession', async (given?: unknown) => {
+    const picked = isSessionRef(given) ? given : await pick(ctx);
+    if (!picked) return;
+    const connection = ctx.registry.get(picked.serverId);
+    if (!connection) return;
+    await revealSession(ctx, connection, picked.sessionId);
+    void selectInTui(ctx, connection, picked.sessionId);
+  });
+}
+
+function isSessionRef(value: unknown): value is { serverId: string; sessionId: string } {
+  const ref = value as { serverId?: unknown; sessionId?: unknown } | undefined;
+  return typeof ref?.serverId === 'string' && typeof ref.sessionId === 'string';
+}
+
+function pick(ctx: CommandContext): Promise<SwitchItem | undefined> {
+  const sources = ctx.registry.all.map((c) => ({ serverId: c.config.id, serverLabel: c.label, sessions: c.sessions }));
+  const items: PickItem[] = switchItems(sources, Date.now()).map((item) => ({
+    label: item.label,
+    description: item.description,
+    detail: item.detail,
+    buttons: [TERMINAL_BUTTON],
+    item,
+  }));
+  if (!items.length) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('There is no OpenCode session yet.'));
+    return Promise.resolve(undefined);
+  }
+  const quickPick = vscode.window.createQuickPick<PickItem>();
+  quickPick.title = vscode.l10n.t('Switch OpenCode Session');
+  quickPick.placeholder = vscode.l10n.t('Filter by title or id');
+  quickPick.matchOnDescription = false;
+  quickPick.matchOnDetail = true;
+  quickPick.items = items;
+  const active = ctx.active.get();
+  const current = active && items.find((i) => i.item.serverId === active.connection.config.id && i.item.sessionId === active.record.info.id);
+  if (current) quickPick.activeItems = [current];
+  return new Promise((resolve) => {
+    let result: SwitchItem | undefined;
+    quickPick.onDidTriggerItemButton(({ item }) => {
+      const connection = ctx.registry.get(item.item.serverId);
+      if (connection) void vscode.commands.executeCommand('opencodeSessions.openSessionInTerminal', ctx.tree.sessionNode(connection, item.item.sessionId));
+      quickPick.hide();
+    });
+    quickPick.onDidAccept(() => {
+      result = quickPick.selectedItems[0]?.item;
+      quickPick.hide();
+    });
+    quickPick.onDidHide(() => {
+      quickPick.dispose();
+      resolve(result);
+    });
+    quickPick.show();
+  });
+}
+
+/** `POST /tui/select-session`: a TUI attached to that server follows; without one the call just fails. */
+async function selectInTui(ctx: CommandContext, connection: ServerConnection, sessionId: string): Promise<void> {
+  const record = connection.sessions.get(sessionId);
+  if (connection.api.unsupported('selectInTui')) return;
+  try {
+    const client = await connection.client(record?.info.directory);
+    await unwrap(client.tui.selectSession({ sessionID: sessionId }, { signal: deadline(5_000) }), 'Selecting the session in the TUI');
+  } catch (err) {
+    ctx.log.info(`${connection.label}: no TUI followed the switch (${err instanceof Error ? err.message : String(err)}).`);
+  }
+}

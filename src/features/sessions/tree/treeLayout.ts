@@ -1,0 +1,111 @@
+// What the tree shows under each node for the current view options (sort, title filter, archived):
+// server → directory groups (only when it hosts several) → root sessions → child sessions.
+import type { ServerConnection } from '../../../client/serverConnection';
+import { directoryGroups } from '../../../store/directoryGroups';
+import { compareRequests } from '../../../store/pendingRequest';
+import { isArchived, normalizeQuery, visibleSessionIds } from '../../../store/sessionFilter';
+import { sortChildren, sortRoots, type SortBy } from '../../../store/sessionOrder';
+import type { SessionRecord } from '../../../store/sessionRecord';
+import type { ChangeSet } from '../../changes/changeSet';
+import type { NodeCache, TreeNode } from './nodes';
+
+export interface ViewOptions {
+  sortBy: SortBy;
+  /** Title filter (trimmed, never blank). */
+  filter?: string;
+  showArchived: boolean;
+}
+
+/** Per server, derived from its whole store: recomputed only after the store or the options change. */
+interface ServerView {
+  /** undefined = every session is shown. */
+  visible: Set<string> | undefined;
+  /** Group directories in display order; empty = no group level. */
+  groups: string[];
+}
+
+export class TreeLayout {
+  private current: ViewOptions = { sortBy: 'recent', showArchived: false };
+  private readonly views = new Map<ServerConnection, ServerView>();
+
+  /** A session's changed files, once read (the provider wires it to the changes cache). */
+  changes: (connection: ServerConnection, sessionId: string) => ChangeSet | undefined = () => undefined;
+
+  constructor(private readonly nodes: NodeCache) {}
+
+  get options(): ViewOptions {
+    return this.current;
+  }
+
+  set options(options: ViewOptions) {
+    this.current = { ...options, filter: normalizeQuery(options.filter) };
+    this.views.clear();
+  }
+
+  /** True when a change to one session can show or hide its ancestors. */
+  get filtering(): boolean {
+    return this.current.filter !== undefined;
+  }
+
+  invalidate(connection: ServerConnection): void {
+    this.views.delete(connection);
+  }
+
+  children(node: TreeNode): TreeNode[] {
+    const { connection } = node;
+    const { sessions: store } = connection;
+    const view = this.view(connection);
+    const shown = (r: SessionRecord) => !view.visible || view.visible.has(r.info.id);
+    const toNodes = (records: SessionRecord[]) => records.map((r) => this.nodes.session(connection, r.info.id));
+    if (node.kind === 'request' || node.kind === 'changedFile') return [];
+    if (node.kind === 'changes') return (this.changes(connection, node.sessionId)?.files ?? []).map((f) => this.nodes.changedFile(connection, node.sessionId, f.path));
+    if (node.kind === 'session') {
+      // What waits for the user comes first: it is what needs doing.
+      const record = store.get(node.sessionId);
+      const waiting = record ? [...record.requests.keys()] : [];
+      this.nodes.forgetRequests(connection, node.sessionId, new Set(waiting));
+      const requests = record ? [...record.requests.values()].sort(compareRequests).map((r) => this.nodes.request(connection, node.sessionId, r.id)) : [];
+      // A reverted session keeps the row (with nothing left) so Undo Revert stays at hand.
+      const set = this.changes(connection, node.sessionId);
+      const changed = set && (set.files.length || set.revertedTurns) ? [this.nodes.changes(connection, node.sessionId)] : [];
+      return [...requests, ...changed, ...toNodes(sortChildren(store.childrenOf(node.sessionId).filter(shown)))];
+    }
+    const roots = store.roots().filter(shown);
+    if (node.kind === 'server' && view.groups.length > 0) {
+      // Under a filter, a group with no match left disappears rather than showing empty.
+      const used = new Set(roots.map((r) => r.info.directory));
+      return view.groups.filter((dir) => used.has(dir)).map((dir) => this.nodes.group(connection, dir));
+    }
+    const listed = node.kind === 'group' ? roots.filter((r) => r.info.directory === node.directory) : roots;
+    return toNodes(sortRoots(listed, this.current.sortBy, (id) => store.inclusive(id)));
+  }
+
+  parent(node: TreeNode): TreeNode | undefined {
+    if (node.kind === 'server') return undefined;
+    const { connection } = node;
+    const server = this.nodes.server(connection);
+    if (node.kind === 'group') return server;
+    if (node.kind === 'request' || node.kind === 'changes') return this.nodes.session(connection, node.sessionId);
+    if (node.kind === 'changedFile') return this.nodes.changes(connection, node.sessionId);
+    const parentId = connection.sessions.parentOf(node.sessionId);
+    if (parentId) return this.nodes.session(connection, parentId);
+    const record = connection.sessions.get(node.sessionId);
+    return record && this.view(connection).groups.length > 0 ? this.nodes.group(connection, record.info.directory) : server;
+  }
+
+  private view(connection: ServerConnection): ServerView {
+    let view = this.views.get(connection);
+    if (!view) {
+      const { sessions: store } = connection;
+      const { filter, showArchived } = this.current;
+      // Grouping follows the projects the server hosts, not the filter, so the level does not come and go while typing.
+      const listedRoots = store.roots().filter((r) => showArchived || !isArchived(r));
+      view = {
+        visible: visibleSessionIds(store, { query: filter, showArchived }),
+        groups: directoryGroups(listedRoots.map((r) => r.info.directory)).map((g) => g.directory),
+      };
+      this.views.set(connection, view);
+    }
+    return view;
+  }
+}

@@ -1,0 +1,133 @@
+// One usage webview: shows the active session's model, posts full reports or row deltas, and while it
+// is hidden keeps only a "dirty" mark, so it catches up with the latest state (not a backlog) when shown.
+import * as vscode from 'vscode';
+import type { ActiveTarget } from '../../app/activeSession';
+import { sessionTitle } from '../../present/sessionTitle';
+import type { HostToWebview, PanelState, StepRow, UsageSummary, WebviewToHost } from '../../../webview/protocol';
+import { exportSteps } from './exportSteps';
+import { localResourceRoots, panelHtml } from './panelHtml';
+import { firstDifference } from './stepDelta';
+import { UsageModel } from './usageModel';
+
+export const USAGE_VIEW_TYPE = 'opencodeSessions.usage';
+
+export class UsagePanel implements vscode.Disposable {
+  private model?: UsageModel;
+  private ready = false;
+  /** The rows the webview has; undefined: it needs a full report. */
+  private posted?: StepRow[];
+  private dirty = false;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly disposedEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposedEmitter.event;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly threshold: () => number,
+  ) {
+    panel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) };
+    panel.webview.html = panelHtml(panel.webview, extensionUri);
+    this.subscriptions.push(
+      panel.webview.onDidReceiveMessage((m: WebviewToHost) => void this.receive(m)),
+      panel.onDidChangeViewState(() => panel.visible && this.dirty && this.flush()),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  get sessionId(): string | undefined {
+    return this.model?.sessionId;
+  }
+
+  /** The summary the panel shows now (for tests). */
+  get summary(): UsageSummary | undefined {
+    return this.model?.summary;
+  }
+
+  /** The steps the panel shows now (for tests and export). */
+  get steps(): readonly StepRow[] {
+    return this.model?.steps ?? [];
+  }
+
+  /** Switches to the active session (a no-op when it already shows it; its own changes arrive via the model). */
+  follow(target: ActiveTarget | undefined): void {
+    if (!target) {
+      if (!this.model) this.post({ type: 'empty', message: vscode.l10n.t('No OpenCode session yet. Pick one in the Sessions view.') });
+      return;
+    }
+    if (this.model?.connection === target.connection && this.model.sessionId === target.record.info.id) return;
+    this.model?.dispose();
+    const model = new UsageModel(target.connection, target.record.info.id, this.threshold);
+    this.model = model;
+    this.posted = undefined;
+    this.panel.title = vscode.l10n.t('Usage: {0}', sessionTitle(target.record.info));
+    model.onDidChange.on(() => this.flush());
+    void model.start();
+  }
+
+  async exportTo(format: 'csv' | 'json', target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    const summary = this.model?.summary;
+    if (!summary) return undefined;
+    const uri = await exportSteps(summary.sessionID, summary.title, this.model?.steps ?? [], format, target);
+    if (uri) this.post({ type: 'exported', path: uri.fsPath });
+    return uri;
+  }
+
+  dispose(): void {
+    this.model?.dispose();
+    this.model = undefined;
+    for (const s of this.subscriptions.splice(0)) s.dispose();
+    this.panel.dispose();
+    this.disposedEmitter.fire();
+    this.disposedEmitter.dispose();
+  }
+
+  private async receive(message: WebviewToHost): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.posted = undefined;
+        this.flush();
+        return;
+      case 'export':
+        try {
+          await this.exportTo(message.format);
+        } catch (err) {
+          void vscode.window.showErrorMessage(vscode.l10n.t('Export failed: {0}', err instanceof Error ? err.message : String(err)));
+        }
+        return;
+      case 'showTurnChanges': {
+        const model = this.model;
+        if (!model || typeof message.messageID !== 'string') return;
+        await vscode.commands.executeCommand('opencodeSessions.showTurnChanges', { kind: 'session', connection: model.connection, sessionId: model.sessionId }, { stepMessageID: message.messageID });
+        return;
+      }
+    }
+  }
+
+  private flush(): void {
+    if (!this.ready || !this.panel.visible) {
+      this.dirty = true;
+      return;
+    }
+    this.dirty = false;
+    const model = this.model;
+    if (!model) return;
+    if (model.error && !model.summary) return this.post({ type: 'error', message: model.error });
+    const summary = model.summary;
+    if (!summary) return;
+    const steps = model.steps;
+    if (!this.posted) {
+      const state: PanelState = { serverId: model.connection.config.id, sessionId: model.sessionId };
+      this.post({ type: 'report', summary, steps, state });
+    } else {
+      const from = firstDifference(this.posted, steps);
+      this.post({ type: 'update', summary, from, steps: steps.slice(from) });
+    }
+    this.posted = steps;
+  }
+
+  private post(message: HostToWebview): void {
+    void this.panel.webview.postMessage(message);
+  }
+}

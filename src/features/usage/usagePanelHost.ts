@@ -1,0 +1,78 @@
+// Holds the one usage panel: opens it ("Show Usage"), restores it after a window reload (the serializer),
+// and keeps it on the active session.
+import * as vscode from 'vscode';
+import type { ActiveSession, SessionRef } from '../../app/activeSession';
+import type { PanelState } from '../../../webview/protocol';
+import { contextThreshold } from '../../app/settings/contextThreshold';
+import { USAGE_VIEW_TYPE, UsagePanel } from './usagePanel';
+
+export class UsagePanelHost implements vscode.Disposable {
+  private panel?: UsagePanel;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly active: ActiveSession,
+  ) {
+    this.subscriptions = [
+      vscode.window.registerWebviewPanelSerializer(USAGE_VIEW_TYPE, {
+        deserializeWebviewPanel: (panel, state: unknown) => Promise.resolve(this.restore(panel, state)),
+      }),
+      active.onDidChange((target) => this.panel?.follow(target)),
+    ];
+  }
+
+  get current(): UsagePanel | undefined {
+    return this.panel;
+  }
+
+  /** Opens (or reveals) the panel; with `ref` that session becomes the active one first. */
+  show(ref?: SessionRef): UsagePanel {
+    if (ref) this.active.set(ref);
+    if (this.panel) {
+      this.panel.panel.reveal(undefined, false);
+    } else {
+      const panel = vscode.window.createWebviewPanel(USAGE_VIEW_TYPE, vscode.l10n.t('Usage'), vscode.ViewColumn.Active, {
+        enableScripts: true,
+        // Charts keep their state while the tab is in the background; updates wait until it is shown.
+        retainContextWhenHidden: true,
+      });
+      this.adopt(panel);
+    }
+    const current = this.panel!;
+    current.follow(ref ? this.resolve(ref) ?? this.active.get() : this.active.get());
+    return current;
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+
+  private restore(panel: vscode.WebviewPanel, state: unknown): void {
+    this.panel?.dispose();
+    this.adopt(panel);
+    // The pick is remembered by ActiveSession too; the panel's own state covers a pick made elsewhere.
+    const saved = isPanelState(state) ? state : undefined;
+    if (saved && !this.active.get()?.picked) this.active.set(saved);
+    this.panel!.follow(this.active.get());
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
+    const usage = new UsagePanel(panel, this.extensionUri, contextThreshold);
+    usage.onDidDispose(() => {
+      if (this.panel === usage) this.panel = undefined;
+    });
+    this.panel = usage;
+  }
+
+  private resolve(ref: SessionRef) {
+    const target = this.active.get();
+    return target && target.connection.config.id === ref.serverId && target.record.info.id === ref.sessionId ? target : undefined;
+  }
+}
+
+function isPanelState(value: unknown): value is PanelState {
+  const v = value as Partial<PanelState> | undefined;
+  return typeof v?.serverId === 'string' && typeof v.sessionId === 'string';
+}

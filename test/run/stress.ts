@@ -4,6 +4,7 @@
 //   --stages vscode,ui  which stages (default both)
 //   --hog               a busy loop per core in child processes, for the whole run (killed at the end)
 //   --files a,b         extension-host files only (OCS_TEST_FILES); --grep RE titles only (OCS_TEST_GREP)
+//   --lock FILE         each stage waits for flock(1) on FILE, so a shared machine's heavy runs take turns
 // Each stage's output goes to test-results/stress/<run>-<stage>.log; the results to test-results/stress.json.
 // Build first (`node esbuild.mjs --tests`).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -18,6 +19,7 @@ interface Options {
   hog: boolean;
   files?: string;
   grep?: string;
+  lock?: string;
 }
 
 /** One test's outcome in one run. */
@@ -55,6 +57,7 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--hog') options.hog = true;
     else if (arg === '--files') options.files = value();
     else if (arg === '--grep') options.grep = value();
+    else if (arg === '--lock') options.lock = value();
     else throw new Error(`unknown argument ${arg} (see test/run/stress.ts)`);
   }
   for (const stage of options.stages) if (stage !== 'vscode' && stage !== 'ui') throw new Error(`unknown stage ${String(stage)}: vscode or ui`);
@@ -75,7 +78,9 @@ function runStage(stage: 'vscode' | 'ui', run: number, options: Options, logFile
   if (options.grep) env.OCS_TEST_GREP = options.grep;
   const log = createWriteStream(logFile);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--enable-source-maps', script], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const command = [process.execPath, '--enable-source-maps', script];
+    if (options.lock) command.unshift('flock', options.lock);
+    const child = spawn(command[0], command.slice(1), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.pipe(log, { end: false });
     child.stderr.pipe(log, { end: false });
     // The runner's own summary lines, as they come.

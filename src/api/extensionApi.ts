@@ -6,21 +6,15 @@ import { compareRequests } from '../store/pendingRequest';
 import { statusScope } from '../store/sessionStatus';
 import type { OpencodeSessionsApi, OpencodeSessionsExtension, SessionSummary } from './opencodeSessions';
 import { sessionStatusOf, type StatusSources } from './sessionStatusOf';
+import type { SessionsModel } from '../app/sessionsModel';
 
-export function createPublicApi(sources: StatusSources): OpencodeSessionsExtension & vscode.Disposable {
+export function createPublicApi(sources: StatusSources, model: SessionsModel): OpencodeSessionsExtension & vscode.Disposable {
   const { registry } = sources;
   const changed = new vscode.EventEmitter<{ sessionId: string; serverId: string }>();
-  let subscriptions: Array<{ dispose(): void }> = [];
-  const watch = () => {
-    for (const s of subscriptions) s.dispose();
-    subscriptions = registry.all.map((c) =>
-      c.onDidChangeSessions.on((change) => {
-        for (const sessionId of change.changed) changed.fire({ sessionId, serverId: c.config.id });
-      }),
-    );
-  };
-  const registrySubscription = registry.onDidChange.on(watch);
-  watch();
+  // Once per session per frame of the sessions model, however many events it took.
+  const subscription = model.onDidChange(({ sessions }) => {
+    for (const [c, change] of sessions) for (const sessionId of change.changed) changed.fire({ sessionId, serverId: c.config.id });
+  });
   const v1: OpencodeSessionsApi = {
     listSessions: () =>
       registry.all.flatMap((c) =>
@@ -51,8 +45,7 @@ export function createPublicApi(sources: StatusSources): OpencodeSessionsExtensi
       return v1;
     },
     dispose() {
-      for (const s of subscriptions) s.dispose();
-      registrySubscription.dispose();
+      subscription.dispose();
       changed.dispose();
     },
   };

@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
 import type { SessionRecord } from '../store/sessionRecord';
-import type { ServerRegistry } from './serverRegistry';
+import { Disposable } from './disposable';
+import type { SessionsModel } from './sessionsModel';
 
 export interface SessionRef {
   serverId: string;
@@ -20,61 +21,36 @@ export interface ActiveTarget {
 
 const MEMENTO_KEY = 'opencodeSessions.activeSession';
 
-export class ActiveSession implements vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<ActiveTarget | undefined>();
-  /** Fires (coalesced) when the target changes or its figures or state move. */
+export class ActiveSession extends Disposable {
+  private readonly emitter = this.register(new vscode.EventEmitter<ActiveTarget | undefined>());
+  /** Fires once per frame of the sessions model (and on a pick) when the target changes or its figures or state move. */
   readonly onDidChange = this.emitter.event;
   private pick: SessionRef | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private subscriptions: Array<{ dispose(): void }> = [];
-  private readonly registrySubscription: { dispose(): void };
 
   constructor(
-    private readonly registry: ServerRegistry,
+    private readonly sessions: SessionsModel,
     private readonly memento: vscode.Memento,
   ) {
+    super();
     this.pick = memento.get<SessionRef>(MEMENTO_KEY);
-    this.registrySubscription = registry.onDidChange.on((connections) => this.watch(connections));
-    this.watch(registry.all);
+    // Fired even for the same target: its figures may have moved, and listeners re-render cheaply.
+    this.register(sessions.onDidChange(() => this.emitter.fire(this.get())));
   }
 
   get(): ActiveTarget | undefined {
     if (this.pick) {
-      const connection = this.registry.get(this.pick.serverId);
+      const connection = this.sessions.connections.find((c) => c.config.id === this.pick!.serverId);
       const record = connection?.sessions.get(this.pick.sessionId);
       if (connection && record) return { connection, record, picked: true };
     }
-    return mostRecent(this.registry.all);
+    return mostRecent(this.sessions.connections);
   }
 
   /** Makes a session active (and remembers it for this workspace); undefined goes back to the default. */
   set(ref: SessionRef | undefined): void {
     this.pick = ref;
     void this.memento.update(MEMENTO_KEY, ref);
-    this.schedule(0);
-  }
-
-  dispose(): void {
-    clearTimeout(this.timer);
-    for (const s of this.subscriptions) s.dispose();
-    this.registrySubscription.dispose();
-    this.emitter.dispose();
-  }
-
-  private watch(connections: readonly ServerConnection[]): void {
-    for (const s of this.subscriptions) s.dispose();
-    this.subscriptions = connections.flatMap((c) => [c.onDidChangeSessions.on(() => this.schedule()), c.onDidChangeState.on(() => this.schedule())]);
-    this.schedule();
-  }
-
-  // Sessions emit many events a second while busy: listeners hear at most one change per tick.
-  private schedule(delayMs = 100): void {
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      // Fired even for the same target: its figures may have moved, and listeners re-render cheaply.
-      this.emitter.fire(this.get());
-    }, delayMs);
+    this.emitter.fire(this.get());
   }
 }
 
@@ -87,4 +63,3 @@ function mostRecent(connections: readonly ServerConnection[]): ActiveTarget | un
   }
   return best;
 }
-

@@ -3,7 +3,7 @@ import { ServerConnection } from '../client/serverConnection';
 import { DEFAULT_CONNECTION_OPTIONS } from '../client/connectionState';
 import { type EndpointSource, type ServerConfig } from '../client/serverConfig';
 import { type Logger } from '../client/logger';
-import { Emitter } from '../client/emitter';
+import { Disposable } from './disposable';
 import { parseServerSettings } from './serverSettings';
 
 export const SETTINGS_SECTION = 'opencodeSessions';
@@ -26,25 +26,29 @@ export interface ClusterServer {
  * Owns one ServerConnection per server: those in the settings, plus an implicit one (the server found
  * on 127.0.0.1:4096, or the one this extension started) — following both as they change.
  */
-export class ServerRegistry implements vscode.Disposable {
-  readonly onDidChange = new Emitter<readonly ServerConnection[]>();
+export class ServerRegistry extends Disposable {
+  private readonly changed = this.register(new vscode.EventEmitter<readonly ServerConnection[]>());
+  /** The list of servers changed (the new one). */
+  readonly onDidChange = this.changed.event;
   private connections: ServerConnection[] = [];
   /** The `servers` setting as last read. */
   private configured: ServerConfig[] = [];
   private published = false;
   private implicit: ImplicitServer | undefined;
   private clusterServers: ClusterServer[] = [];
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly log: Logger,
   ) {
-    this.disposables.push(
+    super();
+    this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${SETTINGS_SECTION}.servers`)) this.reload();
       }),
     );
+    // Registered last, so disposed first: the connections close before the event they were announced on.
+    this.register({ dispose: () => this.closeAll() });
   }
 
   get all(): readonly ServerConnection[] {
@@ -84,7 +88,7 @@ export class ServerRegistry implements vscode.Disposable {
     // The first list is published even when empty: the welcome view waits for serverCount == 0.
     this.published = true;
     void vscode.commands.executeCommand('setContext', 'opencodeSessions.serverCount', next.length);
-    this.onDidChange.fire(next);
+    this.changed.fire(next);
   }
 
   /** Shows (or with undefined, removes) the discovered or embedded server next to the configured ones. */
@@ -107,11 +111,9 @@ export class ServerRegistry implements vscode.Disposable {
     for (const c of this.connections) c.reconnect();
   }
 
-  dispose(): void {
+  private closeAll(): void {
     for (const c of this.connections) c.dispose();
     this.connections = [];
-    for (const d of this.disposables) d.dispose();
-    this.onDidChange.clear();
   }
 
   private create(config: ServerConfig, password?: PasswordSource, endpointOverride?: EndpointSource): ServerConnection {

@@ -15,8 +15,9 @@ export class SpendWindows {
   private readonly failed = new WeakSet<SessionRecord>();
   private draining?: Promise<void>;
 
+  private readonly loaded = new Emitter<void>();
   /** Reads finished: the windows may hold more than they said. */
-  readonly onDidLoad = new Emitter<void>();
+  readonly onDidLoad = this.loaded.event;
 
   constructor(private readonly registry: ServerRegistry) {}
 
@@ -63,7 +64,7 @@ export class SpendWindows {
         any = true;
       }
       this.draining = undefined;
-      if (any) this.onDidLoad.fire();
+      if (any) this.loaded.fire();
     })();
     return this.draining;
   }

@@ -2,7 +2,6 @@
 // backoff and a fresh snapshot (the server replays nothing). Sessions stay listed while offline.
 import type { SessionReader } from '../store/sessionReader';
 import type { StoreEvent } from '../store/events';
-import type { StoreChange } from '../store/sessionStore';
 import { SnapshotStage } from '../store/snapshotStage';
 import { MalformedTally } from '../store/malformedTally';
 import { apiFor, detectApi } from './api/detectApi';
@@ -32,8 +31,9 @@ export class ServerConnection {
   readonly malformed = new MalformedTally();
   /** What views read of this server's sessions. */
   readonly sessions: SessionReader = this.data.reader;
-  readonly onDidChangeSessions: Emitter<StoreChange> = this.data.onDidChange;
-  readonly onDidChangeState = new Emitter<ConnectionState>();
+  readonly onDidChangeSessions = this.data.onDidChange;
+  private readonly stateChanged = new Emitter<ConnectionState>();
+  readonly onDidChangeState = this.stateChanged.event;
   /** Which sessions have every message in the store, and their loader. */
   readonly history = this.data.history;
   /** Context limits per model, for the context %. */
@@ -85,8 +85,8 @@ export class ServerConnection {
   dispose(): void {
     this.disposed = true;
     this.reconnect();
-    this.onDidChangeSessions.clear();
-    this.onDidChangeState.clear();
+    this.data.dispose();
+    this.stateChanged.dispose();
   }
 
   /** Archived sessions are listed only when asked for, so toggling this re-reads the server. */
@@ -267,7 +267,7 @@ export class ServerConnection {
     clearTimeout(this.slowStep);
     if (this.state.kind === 'online' && state.kind !== 'online') this.leftOnlineAt = Date.now();
     this.state = state;
-    this.onDidChangeState.fire(state);
+    this.stateChanged.fire(state);
   }
 
   /** Connecting, at this step: the state says what it waits for, and the log says so once it is slow. */

@@ -22,7 +22,13 @@ export type ApiSource = () => ServerApi;
 
 export class SessionData {
   private readonly store = new SessionStore();
-  readonly onDidChange = new Emitter<StoreChange>();
+  private readonly changed = new Emitter<StoreChange>();
+  readonly onDidChange = this.changed.event;
+
+  /** No one hears this server's sessions any more (it was removed). */
+  dispose(): void {
+    this.changed.dispose();
+  }
   /** Messages the live stream reported since it (re)connected: fetched copies must not overwrite them. */
   private liveMessages = new Set<string>();
   readonly sink: MessageSink = {
@@ -99,6 +105,6 @@ export class SessionData {
   }
 
   private emit(change: StoreChange): void {
-    if (change.changed.size || change.structure.size || change.removed.size) this.onDidChange.fire(change);
+    if (change.changed.size || change.structure.size || change.removed.size) this.changed.fire(change);
   }
 }

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { formatCost, formatTokens } from '../../src/present/format';
-import type { ViewNode } from '../../src/features/sessions/tree/sessionTreeProvider';
+import type { ViewNode } from '../../src/features';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { join } from 'node:path';
 import { gitProject, NUMBERED } from '../harness/gitProject';

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { GroupNode } from '../../src/features/sessions/tree/nodes';
-import type { ViewNode } from '../../src/features/sessions/tree/sessionTreeProvider';
+import type { ViewNode } from '../../src/features';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { allSessions, createSession, prompt, spawnChild } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';

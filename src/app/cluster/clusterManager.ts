@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../client/logger';
 import type { ServerConfig } from '../../client/serverConfig';
-import { Emitter } from '../../client/emitter';
+import { Disposable as Part } from '../disposable';
 import type { ClusterServer, ServerRegistry } from '../serverRegistry';
 import { agentView } from '../../store/k8s/agentView';
 import type { AgentObject } from '../../store/k8s/kubeObjects';
@@ -25,30 +25,38 @@ export interface ClusterView {
 
 const SETTINGS_SETTLE_MS = 100;
 
-export class ClusterManager implements vscode.Disposable {
-  readonly onDidChange = new Emitter<ClusterView | undefined>();
+export class ClusterManager extends Part {
+  private readonly changed = this.register(new vscode.EventEmitter<ClusterView | undefined>());
+  /** A new snapshot, or the cluster view turned off. */
+  readonly onDidChange = this.changed.event;
   private current: ClusterView | undefined;
   private backend: KubeBackend | undefined;
   private relays: AgentRelays | undefined;
   private watch: Disposable | undefined;
   private extensionEvents: vscode.Disposable | undefined;
   private generation = 0;
-  private settingsTimer: NodeJS.Timeout | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly settingsTimer = this.ownTimer();
 
   constructor(
     private readonly extensionPath: string,
     private readonly registry: ServerRegistry,
     private readonly log: Logger,
   ) {
-    this.disposables.push(
+    super();
+    this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration(CLUSTER_SECTION)) return;
         // Show Kubernetes Cluster writes three settings in a row: one restart (re-read, re-list) for all.
-        clearTimeout(this.settingsTimer);
-        this.settingsTimer = setTimeout(() => void this.restart(), SETTINGS_SETTLE_MS);
+        this.settingsTimer.set(() => void this.restart(), SETTINGS_SETTLE_MS);
       }),
     );
+    this.register({
+      dispose: () => {
+        this.generation++;
+        this.stopWatching();
+        this.disposeBackend();
+      },
+    });
   }
 
   /** What the tree shows; undefined while the cluster feature is off. */
@@ -107,15 +115,6 @@ export class ClusterManager implements vscode.Disposable {
     });
   }
 
-  dispose(): void {
-    clearTimeout(this.settingsTimer);
-    this.generation++;
-    this.stopWatching();
-    this.disposeBackend();
-    for (const d of this.disposables) d.dispose();
-    this.onDidChange.clear();
-  }
-
   private applySnapshot(view: ClusterView, relays: AgentRelays): void {
     const before = new Map((this.current?.snapshot.agents ?? []).map((a) => [agentId(view.context, a), a]));
     const servers: ClusterServer[] = view.snapshot.agents.map((agent) => {
@@ -137,7 +136,7 @@ export class ClusterManager implements vscode.Disposable {
       const was = before.get(agentId(view.context, agent));
       if (was && agentView(was).state !== 'ready' && agentView(agent).state === 'ready') this.registry.get(agentId(view.context, agent))?.reconnect();
     }
-    this.onDidChange.fire(view);
+    this.changed.fire(view);
   }
 
   private publishProblem(settings: ClusterSettings, context: string, problem: ClusterProblem, source?: string): void {
@@ -147,7 +146,7 @@ export class ClusterManager implements vscode.Disposable {
   private publish(view: ClusterView | undefined): void {
     this.current = view;
     this.registry.setClusterServers([]);
-    this.onDidChange.fire(view);
+    this.changed.fire(view);
   }
 
   private async ensureBackend(settings: ClusterSettings): Promise<KubeBackend> {

@@ -4,8 +4,7 @@ import * as vscode from 'vscode';
 import type { SessionAction } from '../../client/api/serverApi';
 import { asServerError } from '../../client/serverError';
 import { messageSafe } from '../../present/plainText';
-import type { CommandContext } from './context';
-import { sessionTarget, type SessionTarget } from './sessionTarget';
+import type { SessionTarget, SessionTargets } from './sessionTarget';
 
 export interface SessionCommand<T> {
   id: string;
@@ -21,9 +20,9 @@ export interface SessionCommand<T> {
   run(target: SessionTarget, ...args: unknown[]): Promise<T> | T;
 }
 
-export function registerSessionCommand<T>(ctx: CommandContext, command: SessionCommand<T>): vscode.Disposable {
+export function registerSessionCommand<T>(targets: SessionTargets, command: SessionCommand<T>): vscode.Disposable {
   return vscode.commands.registerCommand(command.id, async (node?: unknown, ...args: unknown[]): Promise<T | undefined> => {
-    const target = await sessionTarget(ctx, node, command.title);
+    const target = await targets.find(node, command.title);
     if (!target || (command.online !== false && !ensureOnline(target))) return undefined;
     if (command.needs && !ensureOffered(target, command.needs)) return undefined;
     if (!command.failure) return command.run(target, ...args);

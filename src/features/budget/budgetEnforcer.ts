@@ -8,7 +8,8 @@ import { asServerError } from '../../client/serverError';
 import { formatCost, formatLocalTime } from '../../present/format';
 import { messageSafe } from '../../present/plainText';
 import { quotedTitle } from '../../present/sessionTitle';
-import type { ServerRegistry } from '../../app/serverRegistry';
+import { Disposable } from '../../app/disposable';
+import type { SessionsModel } from '../../app/sessionsModel';
 import { budgetLimits } from '../../app/settings/budgetLimits';
 import { BudgetGuard, GUARD_CHECK_MS, type BudgetMode, type TreeOver, type WindowCrossing } from '../../store/budgetGuard';
 import type { SpendByWindow } from '../../store/budgetWindows';
@@ -24,45 +25,29 @@ interface Where {
 /** What the server answered to one abort: `undefined` when it stopped the session, else its reason. */
 type AbortResult = { key: string; where: Where; failure?: string };
 
-export class BudgetEnforcer implements vscode.Disposable {
+export class BudgetEnforcer extends Disposable {
   private readonly guard = new BudgetGuard();
-  private timer?: NodeJS.Timeout;
-  private subscriptions: Array<{ dispose(): void }> = [];
-  private readonly disposables: Array<{ dispose(): void }>;
+  /** The budget's one timer: at most one check per GUARD_CHECK_MS, however much is spent meanwhile. */
+  private readonly checkTimer = this.ownTimer();
   /** What the notifications said, newest last (for tests). */
   readonly notices: string[] = [];
   /** How many times the budgets were checked: a test waits for a check, not a time. */
   checks = 0;
 
   constructor(
-    private readonly registry: ServerRegistry,
+    private readonly sessions: SessionsModel,
     private readonly spend: SpendWindows,
     private readonly log: Logger,
   ) {
-    this.disposables = [
-      registry.onDidChange.on(() => this.watch()),
-      spend.onDidLoad.on(() => this.schedule()),
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('opencodeSessions.budget') && this.schedule()),
-    ];
-    this.watch();
-  }
-
-  dispose(): void {
-    clearTimeout(this.timer);
-    for (const s of [...this.subscriptions, ...this.disposables]) s.dispose();
-  }
-
-  private watch(): void {
-    for (const s of this.subscriptions) s.dispose();
-    this.subscriptions = this.registry.all.map((c) => c.onDidChangeSessions.on(() => this.schedule()));
+    super();
+    this.register(sessions.onDidChange((change) => (change.servers || change.sessions.size) && this.schedule()));
+    this.register(spend.onDidLoad(() => this.schedule()));
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('opencodeSessions.budget') && this.schedule()));
     this.schedule();
   }
 
   private schedule(): void {
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      this.check();
-    }, GUARD_CHECK_MS);
+    if (!this.checkTimer.pending) this.checkTimer.set(() => this.check(), GUARD_CHECK_MS);
   }
 
   private check(): void {
@@ -71,7 +56,7 @@ export class BudgetEnforcer implements vscode.Disposable {
     const limits = budgetLimits();
     if (!Object.values(limits).some((l) => l > 0)) return;
     const windows = this.spend.current(limits.week > 0);
-    const connections = new Map(this.registry.all.map((c) => [c.config.id, c]));
+    const connections = new Map(this.sessions.connections.map((c) => [c.config.id, c]));
     const { sessions, treeCost, where: found } = guardedSessions([...connections.values()].map((c) => ({ serverId: c.config.id, sessions: c.sessions })));
     const where = new Map<string, Where>();
     for (const [key, { serverId, id }] of found) where.set(key, { connection: connections.get(serverId)!, id });

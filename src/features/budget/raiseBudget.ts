@@ -3,7 +3,6 @@ import { formatCost } from '../../present/format';
 import { budgetLimits } from '../../app/settings/budgetLimits';
 import { settingTarget } from '../../app/settings/settingTarget';
 import type { BudgetName } from '../../store/sessionStatus';
-import type { CommandContext } from '../../app/commands/context';
 
 const SETTINGS: Record<BudgetName, { key: string; label: () => string; title: () => string }> = {
   session: { key: 'budget.perSession', label: () => vscode.l10n.t('Per session (with its sub-agents)'), title: () => vscode.l10n.t('Budget per session in USD') },
@@ -13,7 +12,7 @@ const SETTINGS: Record<BudgetName, { key: string; label: () => string; title: ()
 };
 
 /** Asks for a new amount for one budget (the one a notification named, or a pick) and writes the setting. */
-export function registerRaiseBudget(_: CommandContext): vscode.Disposable {
+export function registerRaiseBudget(): vscode.Disposable {
   return vscode.commands.registerCommand('opencodeSessions.raiseBudget', async (name?: unknown) => {
     const limits = budgetLimits();
     const budget =

@@ -2,6 +2,7 @@
 // nothing here reads the disk, so remote servers and cluster Agents work alike and a hostile file name
 // (`..`, `command:`, HTML) can only ever name a document of this scheme.
 import * as vscode from 'vscode';
+import { Disposable } from '../../app/disposable';
 import type { ServerConnection } from '../../client/serverConnection';
 import { changesVersion, type SessionChanges } from './sessionChanges';
 import type { ServerRegistry } from '../../app/serverRegistry';
@@ -55,20 +56,22 @@ export function findChangedFile(changes: SessionChanges<ServerConnection>, conne
   return undefined;
 }
 
-export class ChangeDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+export class ChangeDocuments extends Disposable implements vscode.TextDocumentContentProvider {
+  private readonly changed = this.register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.changed.event;
   /** Documents served, by session: when its turns arrive (or change), they are asked for again. */
   private readonly served = new Map<string, Set<string>>();
-  private readonly subscription: { dispose(): void };
 
   constructor(
     private readonly registry: ServerRegistry,
     private readonly changes: SessionChanges<ServerConnection>,
   ) {
-    this.subscription = changes.onDidLoad.on(({ source, sessionId }) => {
-      for (const uri of this.served.get(`${source.config.id}\u0000${sessionId}`) ?? []) this.changed.fire(vscode.Uri.parse(uri));
-    });
+    super();
+    this.register(
+      changes.onDidLoad(({ source, sessionId }) => {
+        for (const uri of this.served.get(`${source.config.id}\u0000${sessionId}`) ?? []) this.changed.fire(vscode.Uri.parse(uri));
+      }),
+    );
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
@@ -87,11 +90,6 @@ export class ChangeDocuments implements vscode.TextDocumentContentProvider, vsco
     const text = ref.side === 'before' ? file.sides.before : file.sides.after;
     if (ref.full || text.length <= SHOWN_CHARS) return text;
     return `${text.slice(0, SHOWN_CHARS)}\n… ${vscode.l10n.t('{0} more characters: “Show Entire Change” in this editor’s title bar shows everything.', text.length - SHOWN_CHARS)}\n`;
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
   }
 }
 

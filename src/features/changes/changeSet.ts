@@ -5,6 +5,9 @@ import type { SessionChanges } from './sessionChanges';
 import { composeChanges, composeWithSubagents, type ChangedFile, type Turn } from './fileChanges';
 import type { SessionRecord } from '../../store/sessionRecord';
 
+/** The changes of every server's sessions, read on demand. */
+export type ServerChanges = SessionChanges<ServerConnection>;
+
 export interface ChangeSet {
   files: ChangedFile[];
   /** Turns taken back by a revert that Undo Revert can restore. */

@@ -1,3 +1,4 @@
+// The includeSubagents setting (a parent's Changes count its sub-agents' files) with its toggle, and where files open.
 import * as vscode from 'vscode';
 
 /** `opencodeSessions.changes.includeSubagents`: a parent's Changes include its sub-agents' files, each once. */
@@ -8,4 +9,13 @@ export function includeSubagentChanges(): boolean {
 /** True when `directory` is an open workspace folder: its changed files exist here and can be opened. */
 export function isWorkspaceDirectory(directory: string): boolean {
   return (vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.scheme === 'file' && f.uri.fsPath === directory);
+}
+
+/** The toggle on a Changes row: include sub-agents' files (each once, with the sessions that touched it), or not. */
+export function registerSubagentChanges(): vscode.Disposable {
+  const set = (include: boolean) => vscode.workspace.getConfiguration('opencodeSessions').update('changes.includeSubagents', include, vscode.ConfigurationTarget.Global);
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand('opencodeSessions.includeSubagentChanges', () => set(true)),
+    vscode.commands.registerCommand('opencodeSessions.excludeSubagentChanges', () => set(false)),
+  );
 }

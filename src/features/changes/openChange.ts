@@ -1,21 +1,27 @@
+// Opening one change: its diff (before ↔ after, from the server) or, where the session's folder is open here,
+// the file itself. Both take a changed file row (or the same shape from a script).
 import * as vscode from 'vscode';
 import { changeUri, findChangedFile, parseChangeUri } from './changeDocuments';
 import { diffTitle } from './changeText';
 import { sessionTitle } from '../../present/sessionTitle';
-import type { CommandContext } from '../../app/commands/context';
-import { changedFileRef, type ChangedFileRef } from './changeTarget';
+import type { ServerRegistry } from '../../app/serverRegistry';
+import type { ServerChanges } from './changeSet';
+import type { ServerConnection } from '../../client/serverConnection';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { isWorkspaceDirectory } from './changeSettings';
 
 /**
  * Opens a changed file in the diff editor, before ↔ after, from the server's diff (so remote files work).
  * Show Entire Change (a file row, or the title bar of a diff it opened) lifts the cut of very large texts.
  */
-export function registerOpenChange(ctx: CommandContext): vscode.Disposable {
+export function registerOpenChange(registry: ServerRegistry, changes: ServerChanges): vscode.Disposable {
   const open = async (ref: (ChangedFileRef & { turns?: readonly string[] }) | undefined, full: boolean) => {
     if (!ref) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Pick a changed file under a session’s Changes in the OpenCode view.'));
       return false;
     }
-    const file = findChangedFile(ctx.changes, ref.connection, ref.sessionId, ref.path, ref.turns);
+    const file = findChangedFile(changes, ref.connection, ref.sessionId, ref.path, ref.turns);
     if (!file) {
       vscode.window.setStatusBarMessage(`$(info) ${vscode.l10n.t('That change is no longer there, or is still being read.')}`, 5000);
       return false;
@@ -39,11 +45,57 @@ export function registerOpenChange(ctx: CommandContext): vscode.Disposable {
   const fromUri = (arg: unknown): (ChangedFileRef & { turns?: readonly string[] }) | undefined => {
     const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
     const parsed = uri && parseChangeUri(uri);
-    const connection = parsed && ctx.registry.all.find((c) => c.config.id === parsed.serverId);
+    const connection = parsed && registry.all.find((c) => c.config.id === parsed.serverId);
     return parsed && connection ? { kind: 'changedFile', connection, sessionId: parsed.sessionId, path: parsed.path, turns: parsed.turns } : undefined;
   };
   return vscode.Disposable.from(
     vscode.commands.registerCommand('opencodeSessions.openChange', (arg?: unknown) => open(changedFileRef(arg), false)),
     vscode.commands.registerCommand('opencodeSessions.openEntireChange', (arg?: unknown) => open(changedFileRef(arg) ?? fromUri(arg), true)),
   );
+}
+
+export interface ChangedFileRef {
+  kind: 'changedFile';
+  connection: ServerConnection;
+  sessionId: string;
+  path: string;
+}
+
+export function changedFileRef(value: unknown): ChangedFileRef | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const ref = value as Partial<ChangedFileRef>;
+  return ref.kind === 'changedFile' && ref.connection && typeof ref.sessionId === 'string' && typeof ref.path === 'string' ? (ref as ChangedFileRef) : undefined;
+}
+
+/** Opens the file itself, when the session's folder is open here; a name that points outside it is refused. */
+export function registerOpenChangedFile(): vscode.Disposable {
+  return vscode.commands.registerCommand('opencodeSessions.openChangedFile', async (arg?: unknown) => {
+    const ref = changedFileRef(arg);
+    const record = ref?.connection.sessions.get(ref.sessionId);
+    if (!ref || !record || !isWorkspaceDirectory(record.info.directory)) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Only files of a session whose folder is open in this window can be opened; use its diff instead.'));
+      return false;
+    }
+    // OpenCode names files from the root of the git repository, which may be above the session's folder.
+    const root = gitRoot(path.resolve(record.info.directory));
+    const target = path.resolve(root, ref.path);
+    if (target !== root && !target.startsWith(root + path.sep)) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('That file name points outside the session’s project, so it is not opened.'));
+      return false;
+    }
+    if (!existsSync(target)) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('That file is not there any more; its diff shows what it was.'));
+      return false;
+    }
+    await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: true });
+    return true;
+  });
+}
+
+/** The nearest folder at or above `dir` with a `.git`, else `dir` itself. */
+function gitRoot(dir: string): string {
+  for (let cur = dir; ; cur = path.dirname(cur)) {
+    if (existsSync(path.join(cur, '.git'))) return cur;
+    if (path.dirname(cur) === cur) return dir;
+  }
 }

@@ -51,7 +51,8 @@ export function changesVersion(record: SessionRecord): string {
 
 export class SessionChanges<S extends ChangesSource> {
   /** A session's turns arrived (or changed): its rows redraw. */
-  readonly onDidLoad = new Emitter<{ source: S; sessionId: string }>();
+  private readonly loaded = new Emitter<{ source: S; sessionId: string }>();
+  readonly onDidLoad = this.loaded.event;
   // Weak: a server dropped from the registry takes its entries (and their patches) with it.
   private readonly entries = new WeakMap<S, Map<string, Entry>>();
   private readonly queue: Array<() => Promise<void>> = [];
@@ -101,7 +102,7 @@ export class SessionChanges<S extends ChangesSource> {
         entry.turns = turns;
         entry.version = version;
         entry.failedAt = undefined;
-        this.onDidLoad.fire({ source, sessionId: record.info.id });
+        this.loaded.fire({ source, sessionId: record.info.id });
       } catch (err) {
         entry.failedAt = Date.now(); // tried again a minute later, when the row is shown; the log says why
         this.onError(source, record.info.id, err);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { changeSet } from './changeSet';
+import { changeSet, type ServerChanges } from './changeSet';
 import { openChangeList } from './openChangeList';
 import { pickTurn } from './turnPick';
 import { formatLocalTime } from '../../present/format';
@@ -7,21 +7,21 @@ import { oneLine } from '../../present/requestText';
 import { sessionTitle } from '../../present/sessionTitle';
 import { composeChanges } from './fileChanges';
 import { turnOfStep } from './turnOfStep';
-import type { CommandContext } from '../../app/commands/context';
+import type { SessionTargets } from '../../app/commands/sessionTarget';
 import { registerSessionCommand } from '../../app/commands/registerSessionCommand';
 
 /**
  * Show Changes of a Turn…: what one turn changed, in the multi-file diff editor. The usage panel passes
  * `{ stepMessageID }` (a step's assistant message: its turn is the user message before it); scripts `{ messageID }`.
  */
-export function registerShowTurnChanges(ctx: CommandContext): vscode.Disposable {
-  return registerSessionCommand(ctx, {
+export function registerShowTurnChanges(targets: SessionTargets, changes: ServerChanges): vscode.Disposable {
+  return registerSessionCommand(targets, {
     needs: 'changes',
     id: 'opencodeSessions.showTurnChanges',
     title: vscode.l10n.t('Show Changes of a Turn'),
     online: false,
     async run({ connection, record }, options?: { messageID?: string; stepMessageID?: string }) {
-      const set = changeSet(ctx.changes, connection, record.info.id, false);
+      const set = changeSet(changes, connection, record.info.id, false);
       if (!set) {
         vscode.window.setStatusBarMessage(`$(sync~spin) ${vscode.l10n.t('Reading the session’s changes… try again in a moment.')}`, 4000);
         return false;

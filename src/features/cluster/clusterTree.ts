@@ -1,5 +1,5 @@
 // The cluster part of the sessions tree: cluster → namespaces → Agents (each its server's node, sessions
-// below) and Tasks, plus rows for problems. The session part below an Agent is the ordinary layout.
+// below) and Tasks, plus rows for problems. The session part below an Agent is the sessions feature's layout.
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../../client/serverConnection';
 import { agentId, type ClusterManager, type ClusterView } from '../../app/cluster/clusterManager';
@@ -12,23 +12,66 @@ import { namespaceGroups, type NamespaceGroup } from '../../store/k8s/namespaceG
 import type { AgentObject, TaskObject } from '../../store/k8s/kubeObjects';
 import { ClusterNodeCache, type ClusterNode, type ClusterTreeNode, type NoticeNode, type TaskNode } from './clusterNodes';
 import { agentTreeItem, clusterTreeItem, namespaceTreeItem, noticeTreeItem, problemAction, problemTitle, taskTreeItem } from './clusterTreeItems';
-import type { NodeCache, ServerNode } from '../sessions/tree/nodes';
+import { Disposable } from '../../app/disposable';
+import type { SessionsModel } from '../../app/sessionsModel';
+import type { Row, RowContribution, RowHost, ServerRow } from '../../app/sessionsView';
 
-export class ClusterTree {
+/** The cluster row's totals follow its Agents' sessions: redrawn at most this often. */
+const TOTALS_EVERY_MS = 1000;
+const KINDS = new Set(['cluster', 'namespace', 'task', 'notice']);
+
+export class ClusterTree extends Disposable implements RowContribution {
   readonly nodes = new ClusterNodeCache();
+  private readonly totalsTimer = this.ownTimer();
 
   constructor(
     private readonly manager: ClusterManager,
     private readonly registry: ServerRegistry,
-    private readonly sessionNodes: NodeCache,
-  ) {}
+    model: SessionsModel,
+    private readonly host: () => RowHost,
+  ) {
+    super();
+    this.register(manager.onDidChange(() => this.host().refresh()));
+    this.register(model.onDidChange(({ sessions }) => [...sessions.keys()].some((c) => c.config.cluster) && this.refreshTotalsSoon()));
+  }
+
+  owns(row: Row): row is ClusterTreeNode {
+    return KINDS.has(row.kind);
+  }
+
+  /** An Agent's server sits under its namespace. */
+  places(connection: ServerConnection): boolean {
+    return !!connection.config.cluster;
+  }
+
+  serverItem(connection: ServerConnection): vscode.TreeItem {
+    return this.agentItem(connection);
+  }
+
+  serverParent(connection: ServerConnection): Row | undefined {
+    const placement = connection.config.cluster;
+    return placement ? this.nodes.namespace(placement.context, placement.namespace) : undefined;
+  }
+
+  underServer(server: ServerRow): Row[] {
+    const notice = this.agentNotice(server);
+    return notice ? [notice] : [];
+  }
+
+  private refreshTotalsSoon(): void {
+    if (this.totalsTimer.pending) return;
+    this.totalsTimer.set(() => {
+      for (const root of this.roots()) this.host().refresh(root);
+    }, TOTALS_EVERY_MS);
+  }
 
   roots(): ClusterNode[] {
     const view = this.manager.view;
     return view ? [this.nodes.cluster(view.context)] : [];
   }
 
-  children(node: ClusterTreeNode): Array<ClusterTreeNode | ServerNode> {
+  children(row: Row): Row[] {
+    const node = row as ClusterTreeNode;
     const view = this.manager.view;
     if (!view || node.kind === 'task' || node.kind === 'notice') return [];
     if (node.kind === 'cluster') {
@@ -39,26 +82,26 @@ export class ClusterTree {
     const group = this.groups(view).find((g) => g.namespace === node.namespace);
     if (!group) return [];
     const agents = group.agents.map((a) => this.registry.get(agentId(view.context, a))).filter((c): c is ServerConnection => !!c);
-    return [...agents.map((c) => this.sessionNodes.server(c)), ...group.tasks.map((t) => this.nodes.task(view.context, t.metadata.namespace, t.metadata.name))];
+    return [...agents.map((c) => this.host().serverRow(c)), ...group.tasks.map((t) => this.nodes.task(view.context, t.metadata.namespace, t.metadata.name))];
   }
 
   /** The first child of an Agent's row when its server cannot be up: why, and how to retry. */
-  agentNotice(server: ServerNode): NoticeNode | undefined {
+  agentNotice(server: ServerRow): NoticeNode | undefined {
     const agent = this.agentOf(server.connection);
     if (!agent || agentView(agent).state === 'ready') return undefined;
     return this.nodes.notice(`agent\u0000${server.connection.config.id}`, server);
   }
 
-  parent(node: ClusterTreeNode | ServerNode): ClusterTreeNode | ServerNode | undefined {
+  parent(row: Row): Row | undefined {
+    const node = row as ClusterTreeNode;
     if (node.kind === 'cluster') return undefined;
     if (node.kind === 'namespace') return this.nodes.cluster(node.context);
     if (node.kind === 'task') return this.nodes.namespace(node.context, node.namespace);
-    if (node.kind === 'notice') return node.under.kind === 'cluster' ? node.under : this.sessionNodes.server(node.under.connection);
-    const placement = node.connection.config.cluster;
-    return placement ? this.nodes.namespace(placement.context, placement.namespace) : undefined;
+    return node.under.kind === 'cluster' ? node.under : this.host().serverRow(node.under.connection);
   }
 
-  treeItem(node: ClusterTreeNode, now = Date.now()): vscode.TreeItem {
+  treeItem(row: Row, now = Date.now()): vscode.TreeItem {
+    const node = row as ClusterTreeNode;
     const view = this.manager.view;
     if (node.kind === 'cluster' && view) return clusterTreeItem(view, this.total(view));
     if (node.kind === 'namespace' && view) {
@@ -101,7 +144,7 @@ export class ClusterTree {
       const reason = view?.snapshot.fallback?.reason ?? '';
       return noticeTreeItem(node.key, vscode.l10n.t('Showing namespace {0} only', view?.snapshot.namespaces.join(', ') ?? ''), vscode.l10n.t('Listing every namespace is forbidden ({0}).', reason), problemAction('forbidden'), 'info');
     }
-    const server = this.sessionNodes.server(node.under.connection);
+    const server = this.host().serverRow(node.under.connection);
     const agent = this.agentOf(node.under.connection);
     const state = agent ? agentView(agent) : undefined;
     const label = state?.state === 'suspended' ? vscode.l10n.t('Agent suspended') : vscode.l10n.t('Agent not ready');

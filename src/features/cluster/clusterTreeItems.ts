@@ -12,7 +12,7 @@ import { taskDescription, taskTooltipRows } from '../../present/k8s/taskFormat';
 import { taskPhaseIcon, taskView } from '../../store/k8s/taskView';
 import { formatCost, formatExactCost, formatLocalTime, formatTokens } from '../../present/format';
 import { appendUntrusted } from '../../present/markdown';
-import { serverStateText, serverTreeItem } from '../sessions/tree/serverTreeItem';
+import { serverStateText, serverTreeItem } from '../../app/serverTreeItem';
 
 const Expanded = vscode.TreeItemCollapsibleState.Expanded;
 const WARNING = new vscode.ThemeColor('problemsWarningIcon.foreground');

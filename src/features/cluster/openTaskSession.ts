@@ -3,15 +3,16 @@
 import * as vscode from 'vscode';
 import type { TaskNode } from './clusterNodes';
 import { expectedTitle, findLiveTaskSession } from '../../store/k8s/liveTaskSession';
-import type { CommandContext } from '../../app/commands/context';
-import { revealSession } from '../sessions/commands/revealSession';
+import type { SessionsView } from '../../app/sessionsView';
+import type { Logger } from '../../client/logger';
+import type { ClusterTree } from './clusterTree';
 import { unwrap } from '../../client/serverError';
 import { deadline } from '../../client/deadline';
 
-export function registerOpenTaskSession(ctx: CommandContext): vscode.Disposable {
+export function registerOpenTaskSession(tree: ClusterTree, view: SessionsView, log: Logger): vscode.Disposable {
   return vscode.commands.registerCommand('opencodeSessions.openTaskSession', async (node?: TaskNode) => {
     if (node?.kind !== 'task') return;
-    const found = ctx.tree.clusterTree?.taskSession(node);
+    const found = tree.taskSession(node);
     if (!found) return;
     const { task, connection } = found;
     if (!connection) {
@@ -26,13 +27,13 @@ export function registerOpenTaskSession(ctx: CommandContext): vscode.Disposable 
         const listed = await unwrap(client.session.list({ search: title }, { signal: deadline(10_000) }), 'Finding the Task session');
         sessionId = findLiveTaskSession(task, listed.map((s) => ({ id: s.id, title: s.title, created: s.time.created })));
       } catch (err) {
-        ctx.log.warn(`Finding the session of Task ${task.metadata.name}: ${err instanceof Error ? err.message : String(err)}`);
+        log.warn(`Finding the session of Task ${task.metadata.name}: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
     if (!sessionId) {
       void vscode.window.showInformationMessage(vscode.l10n.t('The session of Task {0} is not on {1} (yet).', task.metadata.name, connection.label));
       return;
     }
-    await revealSession(ctx, connection, sessionId);
+    await view.rows.reveal(connection, sessionId);
   });
 }

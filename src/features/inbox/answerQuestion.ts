@@ -2,9 +2,8 @@ import * as vscode from 'vscode';
 import { iconSafe, messageSafe } from '../../present/plainText';
 import { oneLine } from '../../present/requestText';
 import type { Question } from '../../store/pendingRequest';
-import type { CommandContext } from '../../app/commands/context';
 import { sendAnswer } from './requestAnswers';
-import { requestTarget } from './requestTarget';
+import type { RequestTargets } from './requestTarget';
 
 interface AnswerItem extends vscode.QuickPickItem {
   answer?: string;
@@ -17,9 +16,9 @@ interface AnswerItem extends vscode.QuickPickItem {
  * once where it allows that, and a typed answer where it allows custom answers. The model reads the answer as
  * the tool's result. Scripts may pass `{ answers }` (labels per question) after the request.
  */
-export function registerAnswerQuestion(ctx: CommandContext): vscode.Disposable {
+export function registerAnswerQuestion(targets: RequestTargets): vscode.Disposable {
   return vscode.commands.registerCommand('opencodeSessions.answerQuestion', async (arg?: unknown, options?: { answers?: string[][] }) => {
-    const target = await requestTarget(ctx, arg, 'question');
+    const target = await targets.find(arg, 'question');
     if (target?.request.kind !== 'question') return false;
     const request = target.request;
     const answers: string[][] = [];

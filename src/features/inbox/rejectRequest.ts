@@ -1,22 +1,21 @@
 import * as vscode from 'vscode';
-import type { CommandContext } from '../../app/commands/context';
 import { sendAnswer } from './requestAnswers';
-import { requestTarget } from './requestTarget';
+import type { RequestTargets } from './requestTarget';
 
 /**
  * Rejects a permission request, with an optional message the model reads as the reason (what to do instead);
  * dismisses a question. Scripts may pass `{ message }` after the request to skip the input box.
  */
-export function registerRejectRequest(ctx: CommandContext): vscode.Disposable {
+export function registerRejectRequest(targets: RequestTargets): vscode.Disposable {
   // Dismiss Question: the same answer for a question, under the name that says what happens (no dialog).
   const dismiss = vscode.commands.registerCommand('opencodeSessions.dismissQuestion', async (arg?: unknown) => {
-    const target = await requestTarget(ctx, arg, 'question');
+    const target = await targets.find(arg, 'question');
     if (target?.request.kind !== 'question') return false;
     const request = target.request;
     return sendAnswer(target, 'Dismissing the question', (api, directory) => api.rejectQuestion(directory, request));
   });
   const reject = vscode.commands.registerCommand('opencodeSessions.rejectRequest', async (arg?: unknown, options?: { message?: string }) => {
-    const target = await requestTarget(ctx, arg);
+    const target = await targets.find(arg);
     if (!target) return false;
     const request = target.request;
     if (request.kind === 'question') return sendAnswer(target, vscode.l10n.t('Dismissing the question'), (api, directory) => api.rejectQuestion(directory, request));

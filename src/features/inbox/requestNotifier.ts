@@ -6,6 +6,7 @@ import { messageSafe } from '../../present/plainText';
 import { requestSummary } from '../../present/requestText';
 import { sessionTitle } from '../../present/sessionTitle';
 import { notifyOnRequest } from './notifyOnRequest';
+import { Disposable } from '../../app/disposable';
 import type { WaitingRequest, WaitingRequests } from './waitingRequests';
 
 /** Long enough for an answer from another client to arrive first, short enough to feel immediate. */
@@ -16,13 +17,12 @@ const MAX_SEPARATE = 3;
 /** The newest notices kept for tests. */
 const NOTICES_KEPT = 50;
 
-export class RequestNotifier implements vscode.Disposable {
+export class RequestNotifier extends Disposable {
   /** Requests already announced (or passed over), with the server that has them. */
   private readonly seen = new Map<string, WaitingRequest['connection']>();
   /** Requests not announced yet, and since when they wait (each gets its own grace period). */
   private readonly since = new Map<string, number>();
-  private readonly subscription: { dispose(): void };
-  private timer?: NodeJS.Timeout;
+  private readonly grace = this.ownTimer();
   /** What was announced, newest last, for tests. */
   readonly notices: string[] = [];
 
@@ -32,18 +32,13 @@ export class RequestNotifier implements vscode.Disposable {
   }
 
   constructor(private readonly waiting: WaitingRequests) {
-    this.subscription = waiting.onDidChange.on(() => this.check());
+    super();
+    this.register(waiting.onDidChange(() => this.check()));
     this.check();
   }
 
-  dispose(): void {
-    clearTimeout(this.timer);
-    this.subscription.dispose();
-  }
-
   private check(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.grace.clear();
     const now = Date.now();
     const waiting = new Map(this.waiting.all.map((w) => [key(w), w]));
     // Answered before its grace period ended: never announced.
@@ -58,7 +53,7 @@ export class RequestNotifier implements vscode.Disposable {
       if (now - since >= GRACE_MS) due.push(w);
       else next = Math.min(next, since + GRACE_MS);
     }
-    if (next !== Infinity) this.timer = setTimeout(() => this.check(), next - now);
+    if (next !== Infinity) this.grace.set(() => this.check(), next - now);
     if (due.length) this.announce(due);
   }
 

@@ -7,7 +7,8 @@ import { requestKind, requestSummary } from '../../present/requestText';
 import { sessionTitle } from '../../present/sessionTitle';
 import type { PendingRequest } from '../../store/pendingRequest';
 import type { SessionRecord } from '../../store/sessionRecord';
-import type { CommandContext } from '../../app/commands/context';
+import type { SessionsView } from '../../app/sessionsView';
+import type { WaitingRequests } from './waitingRequests';
 
 /** What a tree row or a notification hands a command: structural, so neither needs the other's types. */
 export interface RequestRef {
@@ -27,11 +28,28 @@ export function requestRef({ connection, request }: { connection: ServerConnecti
   return { kind: 'request', connection, sessionId: request.sessionID, requestId: request.id };
 }
 
-/**
- * The request to answer, or undefined after saying why not. A request that no longer waits (answered in
- * another client meanwhile) is said in the status bar: it is news, not an error.
- */
-export async function requestTarget(ctx: CommandContext, arg: unknown, kind?: PendingRequest['kind']): Promise<RequestTarget | undefined> {
+/** Finds the request a command answers, from what it was given and what the user looks at. */
+export class RequestTargets {
+  constructor(
+    private readonly view: SessionsView,
+    private readonly waiting: WaitingRequests,
+  ) {}
+
+  /**
+   * The request to answer, or undefined after saying why not. A request that no longer waits (answered in
+   * another client meanwhile) is said in the status bar: it is news, not an error.
+   */
+  find(arg: unknown, kind?: PendingRequest['kind']): Promise<RequestTarget | undefined> {
+    return requestTarget(this.view, this.waiting, arg, kind);
+  }
+
+  /** A quick pick of every request waiting on every server, oldest first. */
+  choose(kind?: PendingRequest['kind']): Promise<RequestTarget | undefined> {
+    return choosePendingRequest(this.waiting, kind);
+  }
+}
+
+async function requestTarget(view: SessionsView, waiting: WaitingRequests, arg: unknown, kind?: PendingRequest['kind']): Promise<RequestTarget | undefined> {
   const given = asRef(arg);
   if (given) {
     const found = resolve(given);
@@ -40,16 +58,17 @@ export async function requestTarget(ctx: CommandContext, arg: unknown, kind?: Pe
     if (!found) return undefined;
   }
   // A selected row of the right kind that still waits; otherwise the user picks among what waits.
-  const selected = asRef(ctx.view.selection[0]);
+  const selected = asRef(view.selection[0]);
   const fromSelection = selected && resolve(selected);
   if (!given && fromSelection && (!kind || fromSelection.request.kind === kind)) return fromSelection;
-  return choosePendingRequest(ctx, kind);
+  return choosePendingRequest(waiting, kind);
 }
 
-/** A quick pick of every request waiting on every server, oldest first. */
-export async function choosePendingRequest(ctx: CommandContext, kind?: PendingRequest['kind']): Promise<RequestTarget | undefined> {
-  const waiting = ctx.waiting.refreshNow().filter((w) => !kind || w.request.kind === kind);
-  const items = waiting.flatMap((w) => {
+async function choosePendingRequest(waiting: WaitingRequests, kind?: PendingRequest['kind']): Promise<RequestTarget | undefined> {
+  const items = waiting
+    .refreshNow()
+    .filter((w) => !kind || w.request.kind === kind)
+    .flatMap((w) => {
     const target = resolve(requestRef(w));
     return target ? [{ ...pickItem(target), target }] : [];
   });

@@ -1,19 +1,27 @@
 import * as vscode from 'vscode';
-import type { CommandContext } from '../../app/commands/context';
-import { requestRef, requestTarget, type RequestTarget } from './requestTarget';
+import { requestRef, type RequestTarget, type RequestTargets } from './requestTarget';
 import { iconSafe } from '../../present/plainText';
 import { requestSummary } from '../../present/requestText';
 
-/** A click on a request row: a question opens its answers; a permission offers Allow Once / Allow Always / Reject. */
-export function registerRespondToRequest(ctx: CommandContext): vscode.Disposable {
-  return vscode.commands.registerCommand('opencodeSessions.respondToRequest', async (arg?: unknown) => {
-    const target = await requestTarget(ctx, arg);
-    return target ? respond(target) : false;
-  });
+/**
+ * A click on a request row: a question opens its answers; a permission offers Allow Once / Allow Always / Reject.
+ * Show Pending Requests: everything that waits on every server and cluster Agent, oldest first; pick one to answer it.
+ */
+export function registerRespondToRequest(targets: RequestTargets): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand('opencodeSessions.respondToRequest', async (arg?: unknown) => {
+      const target = await targets.find(arg);
+      return target ? respond(target) : false;
+    }),
+    vscode.commands.registerCommand('opencodeSessions.showPendingRequests', async () => {
+      const target = await targets.choose();
+      return target ? respond(target) : false;
+    }),
+  );
 }
 
 /** Asks how to answer, then answers through the command of that name. */
-export async function respond(target: RequestTarget): Promise<unknown> {
+async function respond(target: RequestTarget): Promise<unknown> {
   const ref = requestRef(target);
   if (target.request.kind === 'question') return vscode.commands.executeCommand('opencodeSessions.answerQuestion', ref);
   const always = target.request.always.join(', ');

@@ -1,17 +1,18 @@
 // `$(bell) 2 waiting` while any session on any server waits for an answer; a click lists them all.
 import * as vscode from 'vscode';
 import { waitingCount } from '../../present/stateWords';
+import { Disposable } from '../../app/disposable';
 import type { WaitingRequests } from './waitingRequests';
 
-export class WaitingStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('opencodeSessions.waiting', vscode.StatusBarAlignment.Left, 49);
-  private readonly subscription: { dispose(): void };
+export class WaitingStatusBar extends Disposable {
+  private readonly item = this.register(vscode.window.createStatusBarItem('opencodeSessions.waiting', vscode.StatusBarAlignment.Left, 49));
 
   constructor(waiting: WaitingRequests) {
+    super();
     this.item.name = vscode.l10n.t('OpenCode Requests Waiting');
     this.item.command = 'opencodeSessions.showPendingRequests';
     this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
-    this.subscription = waiting.onDidChange.on((all) => this.render(all.length));
+    this.register(waiting.onDidChange((all) => this.render(all.length)));
     this.render(waiting.all.length);
   }
 
@@ -35,10 +36,5 @@ export class WaitingStatusBar implements vscode.Disposable {
     this.item.accessibilityInformation = { label: vscode.l10n.t('OpenCode: {0} for your answer', waitingCount(count)) };
     this.visible = true;
     this.item.show();
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.item.dispose();
   }
 }

@@ -7,7 +7,8 @@ import type { ServerConnection } from '../../client/serverConnection';
 import type { ApiGeneration } from '../../client/api/serverApi';
 import { pluginKey, withStatusPlugin } from '../../client/pluginConfig';
 import { messageSafe } from '../../present/plainText';
-import type { CommandContext } from '../../app/commands/context';
+import type { ServerRegistry } from '../../app/serverRegistry';
+import type { Logger } from '../../client/logger';
 
 type Where = 'global' | 'workspace';
 
@@ -18,9 +19,9 @@ type Where = 'global' | 'workspace';
  * replaced. Scripts and tests may pass the place, `true` to skip the confirmation, and a target (anything
  * carrying `connection`, e.g. a server row) whose API generation decides the key.
  */
-export function registerInstallStatusTool(ctx: CommandContext): vscode.Disposable {
+export function registerInstallStatusTool(registry: ServerRegistry, extensionPath: string, log: Logger): vscode.Disposable {
   return vscode.commands.registerCommand('opencodeSessions.installStatusTool', async (given?: unknown, confirmed?: unknown, target?: unknown): Promise<string | undefined> => {
-    const key = pluginKey(generationFor(ctx.registry.all, target ?? given));
+    const key = pluginKey(generationFor(registry.all, target ?? given));
     const where = given === 'global' || given === 'workspace' ? given : await pickPlace();
     if (!where) return undefined;
     const file = where === 'global' ? globalConfigFile() : workspaceConfigFile();
@@ -35,7 +36,7 @@ export function registerInstallStatusTool(ctx: CommandContext): vscode.Disposabl
         if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
         config = parsed as Record<string, unknown>;
       } catch (err) {
-        const entry = sessionStatusPluginUrl(ctx.extension.extensionPath);
+        const entry = sessionStatusPluginUrl(extensionPath);
         const reason = err instanceof Error ? err.message : String(err);
         const message = vscode.l10n.t('{0} could not be read as JSON ({1}). Add "{2}" to its "{3}" list yourself.', messageSafe(file), messageSafe(reason), entry, key);
         void vscode.window.showErrorMessage(message, vscode.l10n.t('Copy Entry')).then((choice) => {
@@ -44,7 +45,7 @@ export function registerInstallStatusTool(ctx: CommandContext): vscode.Disposabl
         return undefined;
       }
     }
-    const updated = withStatusPlugin(config, sessionStatusPluginUrl(ctx.extension.extensionPath), key === 'plugins' ? 'v2' : 'v1');
+    const updated = withStatusPlugin(config, sessionStatusPluginUrl(extensionPath), key === 'plugins' ? 'v2' : 'v1');
     const preview = JSON.stringify({ [key]: updated[key] }, null, 2);
     if (confirmed !== true) {
       const write = vscode.l10n.t('Write');
@@ -57,7 +58,7 @@ export function registerInstallStatusTool(ctx: CommandContext): vscode.Disposabl
     }
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, `${JSON.stringify(updated, null, 2)}\n`);
-    ctx.log.info(`session_status: added the plugin to the "${key}" list of ${file}.`);
+    log.info(`session_status: added the plugin to the "${key}" list of ${file}.`);
     void vscode.window.showInformationMessage(vscode.l10n.t('Added the session_status tool to {0}. Restart OpenCode to load it.', messageSafe(file)));
     return file;
   });

@@ -43,7 +43,7 @@ export class LocalServerManager implements vscode.Disposable {
     this.setContext('opencodeSessions.localServerRunning', false);
     process.on('exit', this.onHostExit);
     this.disposables.push(
-      registry.onDidChange.on(() => this.onServersChanged()),
+      registry.onDidChange(() => this.onServersChanged()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${SETTINGS_SECTION}.${AUTO_START}`) && autoStartEnabled()) void this.refresh(true);
       }),

@@ -22,6 +22,7 @@ import type { SpendWindows } from '../../app/spendWindows';
 import { statusTooltip } from './statusTooltip';
 import { sessionKey } from '../../store/sessionKey';
 import { sessionTitle } from '../../present/sessionTitle';
+import { Disposable } from '../../app/disposable';
 
 const WIDE_EVERY_MS = 1000;
 const BUDGETS: readonly BudgetName[] = ['session', 'hour', 'day', 'week'];
@@ -34,17 +35,17 @@ const BACKGROUND: Record<BudgetLevel, vscode.ThemeColor | undefined> = {
   error: new vscode.ThemeColor('statusBarItem.errorBackground'),
 };
 
-export class CostStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('opencodeSessions.cost', vscode.StatusBarAlignment.Left, 50);
+export class CostStatusBar extends Disposable {
+  private readonly item = this.register(vscode.window.createStatusBarItem('opencodeSessions.cost', vscode.StatusBarAlignment.Left, 50));
   private readonly budgets = new BudgetAlerts();
   private readonly contextAlert = new ContextAlert();
-  private readonly subscriptions: vscode.Disposable[] = [];
   /** Renders are async (the context % may read messages): only the newest one may write. */
   private generation = 0;
   private level: BudgetLevel = 'ok';
   /** The budget windows and the all-sessions total, which read every server: renders follow every event, these not. */
   private wide?: { at: number; windows: SpendByWindow; allServers: AllServers };
-  private wideTimer?: NodeJS.Timeout;
+  /** The status bar's one timer: a render that used older wide figures is followed by one with new ones. */
+  private readonly wideTimer = this.ownTimer();
 
   constructor(
     private readonly active: ActiveSession,
@@ -52,17 +53,15 @@ export class CostStatusBar implements vscode.Disposable {
     private readonly spend: SpendWindows,
     private readonly cluster?: ClusterManager,
   ) {
+    super();
     this.item.name = vscode.l10n.t('OpenCode Session Cost');
     this.item.command = 'opencodeSessions.showUsage';
-    const loaded = spend.onDidLoad.on(() => this.renderFresh());
-    this.subscriptions.push(
-      { dispose: () => loaded.dispose() },
-      active.onDidChange(() => void this.render()),
-      // Servers and the cluster coming and going change the all-sessions figure (within the second).
-      registry.onDidChange.on(() => void this.render()),
-      ...(cluster ? [cluster.onDidChange.on(() => void this.render())] : []),
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('opencodeSessions') && this.renderFresh()),
-    );
+    this.register(spend.onDidLoad(() => this.renderFresh()));
+    this.register(active.onDidChange(() => void this.render()));
+    // Servers and the cluster coming and going change the all-sessions figure (within the second).
+    this.register(registry.onDidChange(() => void this.render()));
+    if (cluster) this.register(cluster.onDidChange(() => void this.render()));
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('opencodeSessions') && this.renderFresh()));
     void this.render();
   }
 
@@ -85,10 +84,7 @@ export class CostStatusBar implements vscode.Disposable {
     const now = Date.now();
     const age = this.wide ? now - this.wide.at : Infinity;
     if (this.wide && age < WIDE_EVERY_MS) {
-      this.wideTimer ??= setTimeout(() => {
-        this.wideTimer = undefined;
-        this.renderFresh();
-      }, WIDE_EVERY_MS - age);
+      if (!this.wideTimer.pending) this.wideTimer.set(() => this.renderFresh(), WIDE_EVERY_MS - age);
       return this.wide;
     }
     this.wide = { at: now, windows: this.spend.current(limits.week > 0, now), allServers: this.allServers() };
@@ -98,12 +94,6 @@ export class CostStatusBar implements vscode.Disposable {
   private renderFresh(): void {
     this.wide = undefined;
     void this.render();
-  }
-
-  dispose(): void {
-    clearTimeout(this.wideTimer);
-    for (const s of this.subscriptions) s.dispose();
-    this.item.dispose();
   }
 
   private async render(): Promise<void> {

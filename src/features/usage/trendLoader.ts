@@ -2,7 +2,9 @@
 // exact (see usageByDay). A few sessions at a time; progress is reported at most once per interval.
 // No `vscode` import.
 import type { ServerConnection } from '../../client/serverConnection';
+import type { Event } from '../../client/emitter';
 import type { SessionRecord } from '../../store/sessionRecord';
+import type { StoreChange } from '../../store/sessionStore';
 
 export interface TrendLoaderOptions {
   concurrency?: number;
@@ -26,6 +28,8 @@ export class TrendLoader {
 
   constructor(
     private readonly connection: ServerConnection,
+    /** The server's store changes, as the sessions model batches them. */
+    private readonly changes: Event<StoreChange>,
     private readonly onProgress: () => void,
     options: TrendLoaderOptions = {},
   ) {
@@ -35,7 +39,7 @@ export class TrendLoader {
 
   start(): void {
     // New sessions, and sessions that changed while no stream was open, need a (re)read too.
-    this.subscription = this.connection.onDidChangeSessions.on((change) => {
+    this.subscription = this.changes((change) => {
       const ids = change.structure.size ? undefined : change.changed;
       this.enqueue(ids ? [...ids].flatMap((id) => this.connection.sessions.get(id) ?? []) : this.connection.sessions.all());
       // Live replies in other sessions move today's figures too.

@@ -1,7 +1,8 @@
 // What the usage panel shows for one session: its steps and the summary, derived from the connection's
 // store (the same message history the status bar and the trend use), loaded page by page and kept current
 // by live events. No `vscode` import; the panel adapts it.
-import { Emitter } from '../../client/emitter';
+import { Emitter, type Event } from '../../client/emitter';
+import type { StoreChange } from '../../store/sessionStore';
 import type { ServerConnection } from '../../client/serverConnection';
 import { asServerError } from '../../client/serverError';
 import { usageByDay } from '../../store/usageByDay';
@@ -16,7 +17,8 @@ import { showListPrice } from '../../app/settings/listPrice';
 const REBUILD_MS = 100;
 
 export class UsageModel {
-  readonly onDidChange = new Emitter<void>();
+  private readonly changed = new Emitter<void>();
+  readonly onDidChange = this.changed.event;
   steps: StepRow[] = [];
   summary?: UsageSummary;
   error?: string;
@@ -34,15 +36,17 @@ export class UsageModel {
     readonly connection: ServerConnection,
     readonly sessionId: string,
     private readonly threshold: () => number,
+    /** The server's store changes, as the sessions model batches them. */
+    private readonly changes: Event<StoreChange>,
   ) {}
 
   async start(): Promise<void> {
     if (!this.connection.sessions.get(this.sessionId)) return this.fail('The session is gone.');
     // Pages read by the history and live events both reach the store, and through it the panel.
-    this.subscription = this.connection.onDidChangeSessions.on((change) => {
+    this.subscription = this.changes((change) => {
       if (change.changed.has(this.sessionId) || change.removed.has(this.sessionId)) this.schedule();
     });
-    this.trend = new TrendLoader(this.connection, () => this.schedule());
+    this.trend = new TrendLoader(this.connection, this.changes, () => this.schedule());
     this.trend.start();
     try {
       await this.connection.loadAllMessages(this.sessionId, this.abort.signal);
@@ -65,7 +69,7 @@ export class UsageModel {
     clearTimeout(this.timer);
     this.subscription?.dispose();
     this.trend?.dispose();
-    this.onDidChange.clear();
+    this.changed.dispose();
   }
 
   private schedule(): void {
@@ -98,7 +102,7 @@ export class UsageModel {
       threshold: this.threshold(),
       loading: this.loading,
     });
-    this.onDidChange.fire();
+    this.changed.fire();
   }
 
   /** Context limits of the models this session used, asked once per model. */
@@ -112,6 +116,6 @@ export class UsageModel {
 
   private fail(message: string): void {
     this.error = message;
-    this.onDidChange.fire();
+    this.changed.fire();
   }
 }

@@ -8,31 +8,41 @@ import { exportSteps } from './exportSteps';
 import { localResourceRoots, panelHtml } from './panelHtml';
 import { firstDifference } from './stepDelta';
 import { UsageModel } from './usageModel';
+import type { ServerConnection } from '../../client/serverConnection';
+import type { Event } from '../../client/emitter';
+import type { StoreChange } from '../../store/sessionStore';
+import { Disposable } from '../../app/disposable';
 
 export const USAGE_VIEW_TYPE = 'opencodeSessions.usage';
 
-export class UsagePanel implements vscode.Disposable {
+/** A server's store changes, as the sessions model batches them. */
+export type ChangesOf = (connection: ServerConnection) => Event<StoreChange>;
+
+export class UsagePanel extends Disposable {
   private model?: UsageModel;
   private ready = false;
   /** The rows the webview has; undefined: it needs a full report. */
   private posted?: StepRow[];
   private dirty = false;
-  private readonly subscriptions: vscode.Disposable[] = [];
-  private readonly disposedEmitter = new vscode.EventEmitter<void>();
+  private readonly disposedEmitter = this.register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this.disposedEmitter.event;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly threshold: () => number,
+    private readonly changesOf: ChangesOf,
   ) {
+    super();
+    // Registered first, so disposed last: listeners hear that the panel is gone once everything else is.
+    this.register({ dispose: () => this.disposedEmitter.fire() });
+    this.register(panel);
+    this.register({ dispose: () => this.model?.dispose() });
     panel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) };
     panel.webview.html = panelHtml(panel.webview, extensionUri);
-    this.subscriptions.push(
-      panel.webview.onDidReceiveMessage((m: WebviewToHost) => void this.receive(m)),
-      panel.onDidChangeViewState(() => panel.visible && this.dirty && this.flush()),
-      panel.onDidDispose(() => this.dispose()),
-    );
+    this.register(panel.webview.onDidReceiveMessage((m: WebviewToHost) => void this.receive(m)));
+    this.register(panel.onDidChangeViewState(() => panel.visible && this.dirty && this.flush()));
+    this.register(panel.onDidDispose(() => this.dispose()));
   }
 
   get sessionId(): string | undefined {
@@ -57,11 +67,11 @@ export class UsagePanel implements vscode.Disposable {
     }
     if (this.model?.connection === target.connection && this.model.sessionId === target.record.info.id) return;
     this.model?.dispose();
-    const model = new UsageModel(target.connection, target.record.info.id, this.threshold);
+    const model = new UsageModel(target.connection, target.record.info.id, this.threshold, this.changesOf(target.connection));
     this.model = model;
     this.posted = undefined;
     this.panel.title = vscode.l10n.t('Usage: {0}', sessionTitle(target.record.info));
-    model.onDidChange.on(() => this.flush());
+    model.onDidChange(() => this.flush());
     void model.start();
   }
 
@@ -71,15 +81,6 @@ export class UsagePanel implements vscode.Disposable {
     const uri = await exportSteps(summary.sessionID, summary.title, this.model?.steps ?? [], format, target);
     if (uri) this.post({ type: 'exported', path: uri.fsPath });
     return uri;
-  }
-
-  dispose(): void {
-    this.model?.dispose();
-    this.model = undefined;
-    for (const s of this.subscriptions.splice(0)) s.dispose();
-    this.panel.dispose();
-    this.disposedEmitter.fire();
-    this.disposedEmitter.dispose();
   }
 
   private async receive(message: WebviewToHost): Promise<void> {

@@ -4,22 +4,26 @@ import * as vscode from 'vscode';
 import type { ActiveSession, SessionRef } from '../../app/activeSession';
 import type { PanelState } from '../../../webview/protocol';
 import { contextThreshold } from '../../app/settings/contextThreshold';
+import { Disposable } from '../../app/disposable';
+import type { SessionsModel } from '../../app/sessionsModel';
 import { USAGE_VIEW_TYPE, UsagePanel } from './usagePanel';
 
-export class UsagePanelHost implements vscode.Disposable {
+export class UsagePanelHost extends Disposable {
   private panel?: UsagePanel;
-  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly active: ActiveSession,
+    private readonly sessions: SessionsModel,
   ) {
-    this.subscriptions = [
+    super();
+    this.register({ dispose: () => this.panel?.dispose() });
+    this.register(
       vscode.window.registerWebviewPanelSerializer(USAGE_VIEW_TYPE, {
         deserializeWebviewPanel: (panel, state: unknown) => Promise.resolve(this.restore(panel, state)),
       }),
-      active.onDidChange((target) => this.panel?.follow(target)),
-    ];
+    );
+    this.register(active.onDidChange((target) => this.panel?.follow(target)));
   }
 
   get current(): UsagePanel | undefined {
@@ -44,11 +48,6 @@ export class UsagePanelHost implements vscode.Disposable {
     return current;
   }
 
-  dispose(): void {
-    this.panel?.dispose();
-    for (const s of this.subscriptions) s.dispose();
-  }
-
   private restore(panel: vscode.WebviewPanel, state: unknown): void {
     this.panel?.dispose();
     this.adopt(panel);
@@ -59,7 +58,7 @@ export class UsagePanelHost implements vscode.Disposable {
   }
 
   private adopt(panel: vscode.WebviewPanel): void {
-    const usage = new UsagePanel(panel, this.extensionUri, contextThreshold);
+    const usage = new UsagePanel(panel, this.extensionUri, contextThreshold, (connection) => this.sessions.changesOf(connection));
     usage.onDidDispose(() => {
       if (this.panel === usage) this.panel = undefined;
     });

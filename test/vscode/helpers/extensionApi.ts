@@ -3,7 +3,7 @@ import type { ServerConnection } from '../../../src/client/serverConnection';
 import type { ExtensionApi } from '../../../src/extension';
 import { startHarness, type RunningHarness } from '../../harness/harness';
 import type { OpencodeServerOptions } from '../../harness/opencodeServer';
-import type { ViewNode } from '../../../src/features/sessions/tree/sessionTreeProvider';
+import type { ViewNode } from '../../../src/features';
 import { ROW_SEPARATOR } from '../../../src/present/sessionRow';
 import { waitFor } from '../../harness/waitFor';
 

@@ -9,9 +9,8 @@ import { messageSafe } from '../../../present/plainText';
 import { quotedTitle } from '../../../present/sessionTitle';
 import { loadSessionContext } from '../../../client/sessionContext';
 import { waitForCompaction, type CompactionOutcome } from './compactionWaiter';
-import type { CommandContext } from '../../../app/commands/context';
 import { registerSessionCommand } from '../../../app/commands/registerSessionCommand';
-import type { SessionTarget } from '../../../app/commands/sessionTarget';
+import type { SessionTarget, SessionTargets } from '../../../app/commands/sessionTarget';
 
 /** The session's events can trail the request's answer by a moment. */
 const EVENT_GRACE_MS = 15_000;
@@ -27,8 +26,8 @@ export interface CompactionReport {
  * Compacts a session with its own model, behind a cancellable progress notification (cancel aborts the
  * session), and reports the context % before → after. Returns the report, for tests and the panel.
  */
-export function registerCompactSession(ctx: CommandContext): vscode.Disposable {
-  return registerSessionCommand(ctx, { id: 'opencodeSessions.compactSession', title: vscode.l10n.t('Compact OpenCode Session'), run: compact });
+export function registerCompactSession(targets: SessionTargets): vscode.Disposable {
+  return registerSessionCommand(targets, { id: 'opencodeSessions.compactSession', title: vscode.l10n.t('Compact OpenCode Session'), run: compact });
 }
 
 async function compact(target: SessionTarget): Promise<CompactionReport> {

@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import type { ServerConnection } from '../../../client/serverConnection';
 import { unwrap } from '../../../client/serverError';
 import { deadline } from '../../../client/deadline';
-import type { CommandContext } from '../../../app/commands/context';
-import { revealSession } from './revealSession';
+import type { SessionTargets } from '../../../app/commands/sessionTarget';
+import type { Logger } from '../../../client/logger';
 import { switchItems, type SwitchItem } from '../../../present/switchItems';
 
 type PickItem = vscode.QuickPickItem & { item: SwitchItem };
@@ -14,15 +14,15 @@ const TERMINAL_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIco
  * Picks a session from every server and makes it the active one: the tree reveals it, the status bar and
  * the panel follow, and a TUI attached to that server switches to it as well.
  */
-export function registerSwitchSession(ctx: CommandContext): vscode.Disposable {
+export function registerSwitchSession(targets: SessionTargets, log: Logger): vscode.Disposable {
   // With `{serverId, sessionId}` (a budget notification's Show Session) it shows that session, without a pick.
   return vscode.commands.registerCommand('opencodeSessions.switchSession', async (given?: unknown) => {
-    const picked = isSessionRef(given) ? given : await pick(ctx);
+    const picked = isSessionRef(given) ? given : await pick(targets);
     if (!picked) return;
-    const connection = ctx.registry.get(picked.serverId);
+    const connection = targets.registry.get(picked.serverId);
     if (!connection) return;
-    await revealSession(ctx, connection, picked.sessionId);
-    void selectInTui(ctx, connection, picked.sessionId);
+    await targets.view.rows.reveal(connection, picked.sessionId);
+    void selectInTui(log, connection, picked.sessionId);
   });
 }
 
@@ -31,8 +31,8 @@ function isSessionRef(value: unknown): value is { serverId: string; sessionId: s
   return typeof ref?.serverId === 'string' && typeof ref.sessionId === 'string';
 }
 
-function pick(ctx: CommandContext): Promise<SwitchItem | undefined> {
-  const sources = ctx.registry.all.map((c) => ({ serverId: c.config.id, serverLabel: c.label, sessions: c.sessions }));
+function pick({ registry, active }: SessionTargets): Promise<SwitchItem | undefined> {
+  const sources = registry.all.map((c) => ({ serverId: c.config.id, serverLabel: c.label, sessions: c.sessions }));
   const items: PickItem[] = switchItems(sources, Date.now()).map((item) => ({
     label: item.label,
     description: item.description,
@@ -50,14 +50,14 @@ function pick(ctx: CommandContext): Promise<SwitchItem | undefined> {
   quickPick.matchOnDescription = false;
   quickPick.matchOnDetail = true;
   quickPick.items = items;
-  const active = ctx.active.get();
-  const current = active && items.find((i) => i.item.serverId === active.connection.config.id && i.item.sessionId === active.record.info.id);
+  const shown = active.get();
+  const current = shown && items.find((i) => i.item.serverId === shown.connection.config.id && i.item.sessionId === shown.record.info.id);
   if (current) quickPick.activeItems = [current];
   return new Promise((resolve) => {
     let result: SwitchItem | undefined;
     quickPick.onDidTriggerItemButton(({ item }) => {
-      const connection = ctx.registry.get(item.item.serverId);
-      if (connection) void vscode.commands.executeCommand('opencodeSessions.openSessionInTerminal', ctx.tree.sessionNode(connection, item.item.sessionId));
+      const connection = registry.get(item.item.serverId);
+      if (connection) void vscode.commands.executeCommand('opencodeSessions.openSessionInTerminal', { kind: 'session', connection, sessionId: item.item.sessionId });
       quickPick.hide();
     });
     quickPick.onDidAccept(() => {
@@ -73,13 +73,13 @@ function pick(ctx: CommandContext): Promise<SwitchItem | undefined> {
 }
 
 /** `POST /tui/select-session`: a TUI attached to that server follows; without one the call just fails. */
-async function selectInTui(ctx: CommandContext, connection: ServerConnection, sessionId: string): Promise<void> {
+async function selectInTui(log: Logger, connection: ServerConnection, sessionId: string): Promise<void> {
   const record = connection.sessions.get(sessionId);
   if (connection.api.unsupported('selectInTui')) return;
   try {
     const client = await connection.client(record?.info.directory);
     await unwrap(client.tui.selectSession({ sessionID: sessionId }, { signal: deadline(5_000) }), 'Selecting the session in the TUI');
   } catch (err) {
-    ctx.log.info(`${connection.label}: no TUI followed the switch (${err instanceof Error ? err.message : String(err)}).`);
+    log.info(`${connection.label}: no TUI followed the switch (${err instanceof Error ? err.message : String(err)}).`);
   }
 }

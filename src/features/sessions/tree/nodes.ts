@@ -18,30 +18,8 @@ export interface SessionNode {
   readonly sessionId: string;
 }
 
-/** A permission request or question that waits under its session. */
-export interface RequestNode {
-  readonly kind: 'request';
-  readonly connection: ServerConnection;
-  readonly sessionId: string;
-  readonly requestId: string;
-}
-
-/** The files a session changed (a collapsible row under it). */
-export interface ChangesNode {
-  readonly kind: 'changes';
-  readonly connection: ServerConnection;
-  readonly sessionId: string;
-}
-
-/** One changed file under a session's Changes. */
-export interface ChangedFileNode {
-  readonly kind: 'changedFile';
-  readonly connection: ServerConnection;
-  readonly sessionId: string;
-  readonly path: string;
-}
-
-export type TreeNode = ServerNode | GroupNode | SessionNode | RequestNode | ChangesNode | ChangedFileNode;
+/** The rows this feature draws; the other features' rows come through the app's SessionsView. */
+export type TreeNode = ServerNode | GroupNode | SessionNode;
 
 /**
  * Hands out one node object per server, directory group and session, so that a refresh fired with a node
@@ -51,9 +29,6 @@ export class NodeCache {
   private readonly servers = new Map<ServerConnection, ServerNode>();
   private readonly groups = new Map<ServerConnection, Map<string, GroupNode>>();
   private readonly sessions = new Map<ServerConnection, Map<string, SessionNode>>();
-  private readonly requests = new Map<ServerConnection, Map<string, RequestNode>>();
-  private readonly changeRows = new Map<ServerConnection, Map<string, ChangesNode>>();
-  private readonly fileRows = new Map<ServerConnection, Map<string, ChangedFileNode>>();
 
   server(connection: ServerConnection): ServerNode {
     let node = this.servers.get(connection);
@@ -69,29 +44,6 @@ export class NodeCache {
     return once(this.sessions, connection, sessionId, () => ({ kind: 'session', connection, sessionId }));
   }
 
-  request(connection: ServerConnection, sessionId: string, requestId: string): RequestNode {
-    return once(this.requests, connection, requestId, () => ({ kind: 'request', connection, sessionId, requestId }));
-  }
-
-  changes(connection: ServerConnection, sessionId: string): ChangesNode {
-    return once(this.changeRows, connection, sessionId, () => ({ kind: 'changes', connection, sessionId }));
-  }
-
-  existingChanges(connection: ServerConnection, sessionId: string): ChangesNode | undefined {
-    return this.changeRows.get(connection)?.get(sessionId);
-  }
-
-  changedFile(connection: ServerConnection, sessionId: string, path: string): ChangedFileNode {
-    return once(this.fileRows, connection, `${sessionId}\u0000${path}`, () => ({ kind: 'changedFile', connection, sessionId, path }));
-  }
-
-  /** Drops the nodes of a session's requests that no longer wait (answered requests never come back). */
-  forgetRequests(connection: ServerConnection, sessionId: string, waiting: ReadonlySet<string>): void {
-    const byId = this.requests.get(connection);
-    if (!byId) return;
-    for (const [id, node] of byId) if (node.sessionId === sessionId && !waiting.has(id)) byId.delete(id);
-  }
-
   /** The node if one was handed out already; refreshing a row VS Code never asked for is pointless. */
   existingSession(connection: ServerConnection, sessionId: string): SessionNode | undefined {
     return this.sessions.get(connection)?.get(sessionId);
@@ -102,21 +54,14 @@ export class NodeCache {
       this.servers.delete(connection);
       this.groups.delete(connection);
       this.sessions.delete(connection);
-      this.requests.delete(connection);
-      this.changeRows.delete(connection);
-      this.fileRows.delete(connection);
     } else {
-      this.changeRows.get(connection)?.delete(sessionId);
-      const files = this.fileRows.get(connection);
-      for (const [key, node] of files ?? []) if (node.sessionId === sessionId) files!.delete(key);
       this.sessions.get(connection)?.delete(sessionId);
-      this.forgetRequests(connection, sessionId, new Set());
     }
   }
 }
 
 /** The node kept for (connection, key), made on first use: one object per row, so refreshes find it. */
-function once<N>(all: Map<ServerConnection, Map<string, N>>, connection: ServerConnection, key: string, make: () => N): N {
+export function once<N>(all: Map<ServerConnection, Map<string, N>>, connection: ServerConnection, key: string, make: () => N): N {
   let byKey = all.get(connection);
   if (!byKey) all.set(connection, (byKey = new Map<string, N>()));
   let node = byKey.get(key);

@@ -1,47 +1,43 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../../../client/serverConnection';
-import type { ClusterManager } from '../../../app/cluster/clusterManager';
-import type { ServerRegistry } from '../../../app/serverRegistry';
+import { loadSessionContext } from '../../../client/sessionContext';
 import type { StoreChange } from '../../../store/sessionStore';
-import type { ClusterTreeNode } from '../../cluster/clusterNodes';
-import { ClusterTree } from '../../cluster/clusterTree';
-import { groupTreeItem } from './groupTreeItem';
+import { Disposable } from '../../../app/disposable';
+import type { SessionsChange, SessionsModel } from '../../../app/sessionsModel';
+import type { Row, RowContribution, SessionsView } from '../../../app/sessionsView';
 import { NodeCache, type ServerNode, type SessionNode, type TreeNode } from './nodes';
 import { RefreshQueue } from './refreshQueue';
-import { serverTreeItem } from './serverTreeItem';
-import { sessionTooltip } from './sessionTooltip';
-import { sessionTreeItem } from './sessionTreeItem';
-import { requestTreeItem } from '../../inbox/requestTreeItem';
-import { changedFileTreeItem, changesTreeItem } from '../../changes/changesTreeItems';
-import { changeSet } from '../../changes/changeSet';
-import { includeSubagentChanges, isWorkspaceDirectory } from '../../changes/changeSettings';
-import type { SessionChanges } from '../../changes/sessionChanges';
-import { loadSessionContext } from '../../../client/sessionContext';
 import { TreeLayout, type ViewOptions } from './treeLayout';
-
-/** Every row of the view: the session part and the cluster part. */
-export type ViewNode = TreeNode | ClusterTreeNode;
+import { sessionTooltipOf, treeItemOf } from './treeItems';
 
 /**
  * Server → directory groups (several projects only) → root sessions (sorted) → child task sessions (oldest
- * first), to any depth; and cluster → namespaces → Agents (each a server, as above) and Tasks.
+ * first), to any depth, with the rows other features add through the SessionsView (what waits under a session,
+ * its Changes, the cluster). `N` is the union of every feature's rows, known only where the features are assembled.
  */
-export class SessionTreeProvider implements vscode.TreeDataProvider<ViewNode>, vscode.Disposable {
-  private readonly changeEmitter = new vscode.EventEmitter<ViewNode | undefined>();
+export class SessionTreeProvider<N extends Row = Row> extends Disposable implements vscode.TreeDataProvider<N> {
+  private readonly changeEmitter = this.register(new vscode.EventEmitter<N | undefined>());
   readonly onDidChangeTreeData = this.changeEmitter.event;
-  private readonly optionsEmitter = new vscode.EventEmitter<ViewOptions>();
+  private readonly optionsEmitter = this.register(new vscode.EventEmitter<ViewOptions>());
   readonly onDidChangeOptions = this.optionsEmitter.event;
   private readonly nodes = new NodeCache();
   private readonly layout = new TreeLayout(this.nodes);
-  private readonly queue = new RefreshQueue<ViewNode>((node) => this.changeEmitter.fire(node), 50, () => this.settleLists());
-  private cluster: ClusterTree | undefined;
-  private clusterRefresh: NodeJS.Timeout | undefined;
+  private readonly queue = this.register(new RefreshQueue<Row>((node) => this.changeEmitter.fire(node as N | undefined), 50, () => this.settleLists()));
   /** Lists whose order may have moved since the last flush; compared once per flush, not per event. */
   private readonly listsToCheck = new Set<TreeNode>();
-  private connections: ServerConnection[] = [];
+  private connections: readonly ServerConnection[] = [];
   /** The children last handed to VS Code, per node: a change refreshes a list only if its order really differs. */
-  private readonly shownOrder = new Map<TreeNode, ViewNode[]>();
-  private subscriptions: Array<{ dispose(): void }> = [];
+  private readonly shownOrder = new Map<Row, Row[]>();
+
+  constructor(
+    private readonly model: SessionsModel,
+    private readonly view: SessionsView,
+  ) {
+    super();
+    this.register(model.onDidChange((change) => this.onModelChange(change)));
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('opencodeSessions.cost.showListPrice') && this.queue.add(undefined)));
+    this.setConnections(model.connections);
+  }
 
   get options(): ViewOptions {
     return this.layout.options;
@@ -58,116 +54,44 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
     this.optionsEmitter.fire(after);
   }
 
-  setConnections(connections: ServerConnection[]): void {
-    for (const s of this.subscriptions) s.dispose();
-    for (const old of this.connections) if (!connections.includes(old)) this.nodes.forget(old);
-    for (const node of [...this.shownOrder.keys()]) if ('connection' in node && !connections.includes(node.connection)) this.shownOrder.delete(node);
-    this.connections = connections;
-    this.subscriptions = connections.flatMap((c) => [
-      c.onDidChangeSessions.on((change) => {
-        this.onStoreChange(c, change);
-        if (c.config.cluster) this.refreshClusterSoon();
-      }),
-      // Offline greys out every row of that server. A state change is rare, so the whole tree redraws:
-      // VS Code silently drops an element refresh that arrives while it re-reads the root (seen as a
-      // server row stuck at "connecting" with no sessions), and a whole-tree refresh is never dropped.
-      c.onDidChangeState.on(() => this.queue.add(undefined)),
-    ]);
-    this.queue.add(undefined);
+  /** Redraws one row soon (undefined: the whole tree); what other features' rows ask for. */
+  refresh(row?: Row): void {
+    this.queue.add(row);
   }
 
-  /** Shows the files sessions changed, read through `changes`; a session's rows redraw once its turns arrive. */
-  attachChanges(changes: SessionChanges<ServerConnection>): vscode.Disposable {
-    this.layout.changes = (connection, sessionId) => changeSet(changes, connection, sessionId, includeSubagentChanges());
-    this.forgetChanges = (connection, sessionId) => changes.forgetSession(connection, sessionId);
-    const loaded = changes.onDidLoad.on(({ source, sessionId }) => {
-      // With sub-agents included, every ancestor's Changes may move too.
-      for (let id: string | undefined = sessionId; id; id = includeSubagentChanges() ? source.sessions.parentOf(id) : undefined) {
-        const row = this.nodes.existingSession(source, id);
-        if (row) this.queue.add(row);
-        const changesRow = this.nodes.existingChanges(source, id);
-        if (changesRow) this.queue.add(changesRow);
-      }
-    });
-    const setting = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('opencodeSessions.changes.includeSubagents') || e.affectsConfiguration('opencodeSessions.cost.showListPrice')) this.queue.add(undefined);
-    });
-    return {
-      dispose: () => {
-        loaded.dispose();
-        setting.dispose();
-      },
-    };
-  }
-
-  private forgetChanges?: (connection: ServerConnection, sessionId: string) => void;
-
-  /** Shows the cluster the manager follows; its snapshots redraw the cluster part. */
-  attachCluster(manager: ClusterManager, registry: ServerRegistry): vscode.Disposable {
-    this.cluster = new ClusterTree(manager, registry, this.nodes);
-    const subscription = manager.onDidChange.on(() => this.queue.add(undefined));
-    return { dispose: () => subscription.dispose() };
-  }
-
-  /** The cluster row's totals follow its Agents' sessions; redrawn at most once a second. */
-  private refreshClusterSoon(): void {
-    if (this.clusterRefresh || !this.cluster) return;
-    this.clusterRefresh = setTimeout(() => {
-      this.clusterRefresh = undefined;
-      for (const root of this.cluster?.roots() ?? []) this.queue.add(root);
-    }, 1000);
-  }
-
-  getTreeItem(node: ViewNode): vscode.TreeItem {
-    if (!isSessionPart(node)) return this.cluster!.treeItem(node);
-    if (node.kind === 'server' && node.connection.config.cluster && this.cluster) return this.cluster.agentItem(node.connection);
-    if (node.kind === 'server') return serverTreeItem(node.connection);
-    if (node.kind === 'group') return groupTreeItem(node);
-    const record = node.connection.sessions.get(node.sessionId);
-    if (!record) return new vscode.TreeItem('(removed)');
-    if (node.kind === 'request') {
-      const request = record.requests.get(node.requestId);
-      return request ? requestTreeItem(node.connection, record, request) : new vscode.TreeItem(vscode.l10n.t('(answered)'));
-    }
-    if (node.kind === 'changes' || node.kind === 'changedFile') {
-      const set = this.layout.changes(node.connection, node.sessionId);
-      if (!set) return new vscode.TreeItem(vscode.l10n.t('(reading changes…)'));
-      if (node.kind === 'changes') return changesTreeItem(node.connection, node.sessionId, set, includeSubagentChanges());
-      const file = set.files.find((f) => f.path === node.path);
-      return file ? changedFileTreeItem(node.connection, node.sessionId, file, isWorkspaceDirectory(record.info.directory)) : new vscode.TreeItem(vscode.l10n.t('(no longer changed)'));
-    }
-    // Only Changes below: collapsed, so a tree of finished sessions stays short; anything else: expanded.
-    const children = this.layout.children(node);
-    const state = children.some((c) => c.kind !== 'changes') ? vscode.TreeItemCollapsibleState.Expanded : children.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
-    return sessionTreeItem(node.connection, record, state);
+  getTreeItem(node: N): vscode.TreeItem {
+    const owner = this.view.ownerOf(node);
+    if (owner) return owner.treeItem(node);
+    const own = node as unknown as TreeNode;
+    if (own.kind === 'server') return this.placing(own.connection)?.serverItem?.(own.connection) ?? treeItemOf(own);
+    if (own.kind === 'group') return treeItemOf(own);
+    // Rows that do not open a session (its Changes) leave it collapsed; sub-agents or what waits open it.
+    const loud = this.layout.children(own).length > 0 || this.view.contributions.some((c) => !c.quiet && c.underSession?.(own.connection, own.sessionId).length);
+    const quiet = this.view.contributions.some((c) => c.quiet && c.underSession?.(own.connection, own.sessionId).length);
+    return treeItemOf(own, loud ? vscode.TreeItemCollapsibleState.Expanded : quiet ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   }
 
   /** Called on hover: the tooltip needs the session's latest reply and its model's limit, read only now. */
-  async resolveTreeItem(item: vscode.TreeItem, node: ViewNode, _token?: vscode.CancellationToken): Promise<vscode.TreeItem> {
-    if (node.kind !== 'session' || item.tooltip !== undefined) return item;
-    const context = await loadSessionContext(node.connection, node.sessionId);
-    const record = node.connection.sessions.get(node.sessionId);
-    if (record) item.tooltip = sessionTooltip(node.connection, record, context);
+  async resolveTreeItem(item: vscode.TreeItem, node: N, _token?: vscode.CancellationToken): Promise<vscode.TreeItem> {
+    const own = node as unknown as TreeNode;
+    if (own.kind !== 'session' || item.tooltip !== undefined) return item;
+    const context = await loadSessionContext(own.connection, own.sessionId);
+    item.tooltip = sessionTooltipOf(own, context) ?? item.tooltip;
     return item;
   }
 
-  getChildren(node?: ViewNode): ViewNode[] {
-    if (!node) return [...this.connections.filter((c) => !c.config.cluster).map((c) => this.nodes.server(c)), ...(this.cluster?.roots() ?? [])];
-    if (!isSessionPart(node)) return this.cluster?.children(node) ?? [];
-    const notice = node.kind === 'server' ? this.cluster?.agentNotice(node) : undefined;
-    const children: ViewNode[] = [...(notice ? [notice] : []), ...this.layout.children(node)];
-    this.shownOrder.set(node, children);
-    return children;
+  getChildren(node?: N): N[] {
+    const children = this.childrenOf(node);
+    if (node && !this.view.ownerOf(node)) this.shownOrder.set(node, children);
+    return children as N[];
   }
 
-  getParent(node: ViewNode): ViewNode | undefined {
-    if (!isSessionPart(node) || (node.kind === 'server' && node.connection.config.cluster)) return this.cluster?.parent(node);
-    return this.layout.parent(node);
-  }
-
-  /** The cluster part, for commands on Tasks. */
-  get clusterTree(): ClusterTree | undefined {
-    return this.cluster;
+  getParent(node: N): N | undefined {
+    const owner = this.view.ownerOf(node);
+    if (owner) return owner.parent(node) as N | undefined;
+    const own = node as unknown as TreeNode;
+    const placing = own.kind === 'server' ? this.placing(own.connection) : undefined;
+    return (placing ? placing.serverParent?.(own.connection) : this.layout.parent(own)) as N | undefined;
   }
 
   /** The node for a server, for commands started outside the tree (e.g. the password prompt). */
@@ -180,12 +104,53 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
     return this.nodes.session(connection, sessionId);
   }
 
-  dispose(): void {
-    clearTimeout(this.clusterRefresh);
-    for (const s of this.subscriptions) s.dispose();
-    this.queue.dispose();
-    this.changeEmitter.dispose();
-    this.optionsEmitter.dispose();
+  /** The session's node if VS Code has been handed it already. */
+  shownSessionNode(connection: ServerConnection, sessionId: string): SessionNode | undefined {
+    return this.nodes.existingSession(connection, sessionId);
+  }
+
+  private childrenOf(node?: Row): Row[] {
+    const { contributions } = this.view;
+    if (!node) return [...this.connections.filter((c) => !this.placing(c)).map((c) => this.nodes.server(c)), ...contributions.flatMap((c) => c.roots?.() ?? [])];
+    const owner = this.view.ownerOf(node);
+    if (owner) return owner.children(node);
+    const own = node as TreeNode;
+    // What waits for the user comes first: it is what needs doing.
+    const added =
+      own.kind === 'server'
+        ? contributions.flatMap((c) => c.underServer?.(own) ?? [])
+        : own.kind === 'session'
+          ? contributions.flatMap((c) => c.underSession?.(own.connection, own.sessionId) ?? [])
+          : [];
+    return [...added, ...this.layout.children(own)];
+  }
+
+  /** The feature that places this server elsewhere than the top (a cluster Agent under its namespace). */
+  private placing(connection: ServerConnection): RowContribution | undefined {
+    return this.view.contributions.find((c) => c.serverParent && c.places?.(connection));
+  }
+
+  private onModelChange(change: SessionsChange): void {
+    if (change.servers) this.setConnections(this.model.connections);
+    for (const [connection, storeChange] of change.sessions) this.onStoreChange(connection, storeChange);
+    // Offline greys out every row of that server. A state change is rare, so the whole tree redraws:
+    // VS Code silently drops an element refresh that arrives while it re-reads the root (seen as a
+    // server row stuck at "connecting" with no sessions), and a whole-tree refresh is never dropped.
+    if (change.states.size) this.queue.add(undefined);
+    // The model has gathered for a frame already: redraw now rather than a frame later.
+    this.queue.flush();
+  }
+
+  private setConnections(connections: readonly ServerConnection[]): void {
+    for (const old of this.connections) if (!connections.includes(old)) this.forget(old);
+    for (const node of [...this.shownOrder.keys()]) if ('connection' in node && !connections.includes(node.connection as ServerConnection)) this.shownOrder.delete(node);
+    this.connections = [...connections];
+    this.queue.add(undefined);
+  }
+
+  private forget(connection: ServerConnection, sessionId?: string): void {
+    this.nodes.forget(connection, sessionId);
+    for (const contribution of this.view.contributions) contribution.forget?.(connection, sessionId);
   }
 
   private onStoreChange(connection: ServerConnection, change: StoreChange): void {
@@ -197,7 +162,7 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
     const lists = new Set<TreeNode>();
     for (const parent of change.structure) {
       if (parent !== undefined) refresh.add(this.nodes.session(connection, parent));
-      else for (const node of [server, ...(this.shownOrder.get(server) ?? [])]) if (node.kind === 'server' || node.kind === 'group') lists.add(node);
+      else for (const node of [server, ...(this.shownOrder.get(server) ?? [])]) if (node.kind === 'server' || node.kind === 'group') lists.add(node as TreeNode);
     }
     for (const id of change.changed) {
       const node = this.nodes.existingSession(connection, id);
@@ -218,8 +183,7 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
     for (const id of change.removed) {
       const node = this.nodes.existingSession(connection, id);
       if (node) this.shownOrder.delete(node);
-      this.nodes.forget(connection, id);
-      this.forgetChanges?.(connection, id);
+      this.forget(connection, id);
     }
   }
 
@@ -227,16 +191,12 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<ViewNode>, v
   private settleLists(): void {
     for (const list of this.listsToCheck) {
       const shown = this.shownOrder.get(list);
-      if (shown && !sameNodes(shown, this.layout.children(list))) this.queue.add(list);
+      if (shown && !sameNodes(shown, this.childrenOf(list))) this.queue.add(list);
     }
     this.listsToCheck.clear();
   }
 }
 
-function isSessionPart(node: ViewNode): node is TreeNode {
-  return ['server', 'group', 'session', 'request', 'changes', 'changedFile'].includes(node.kind);
-}
-
-function sameNodes(a: ViewNode[], b: ViewNode[]): boolean {
+function sameNodes(a: Row[], b: Row[]): boolean {
   return a.length === b.length && a.every((node, i) => node === b[i]);
 }

@@ -1,12 +1,11 @@
 // What the tree shows under each node for the current view options (sort, title filter, archived):
-// server → directory groups (only when it hosts several) → root sessions → child sessions.
+// server → directory groups (only when it hosts several) → root sessions → child sessions. The rows other
+// features add (what waits, Changes, the cluster) are theirs.
 import type { ServerConnection } from '../../../client/serverConnection';
 import { directoryGroups } from '../../../store/directoryGroups';
-import { compareRequests } from '../../../store/pendingRequest';
 import { isArchived, normalizeQuery, visibleSessionIds } from '../../../store/sessionFilter';
 import { sortChildren, sortRoots, type SortBy } from '../../../store/sessionOrder';
 import type { SessionRecord } from '../../../store/sessionRecord';
-import type { ChangeSet } from '../../changes/changeSet';
 import type { NodeCache, TreeNode } from './nodes';
 
 export interface ViewOptions {
@@ -27,9 +26,6 @@ interface ServerView {
 export class TreeLayout {
   private current: ViewOptions = { sortBy: 'recent', showArchived: false };
   private readonly views = new Map<ServerConnection, ServerView>();
-
-  /** A session's changed files, once read (the provider wires it to the changes cache). */
-  changes: (connection: ServerConnection, sessionId: string) => ChangeSet | undefined = () => undefined;
 
   constructor(private readonly nodes: NodeCache) {}
 
@@ -57,19 +53,7 @@ export class TreeLayout {
     const view = this.view(connection);
     const shown = (r: SessionRecord) => !view.visible || view.visible.has(r.info.id);
     const toNodes = (records: SessionRecord[]) => records.map((r) => this.nodes.session(connection, r.info.id));
-    if (node.kind === 'request' || node.kind === 'changedFile') return [];
-    if (node.kind === 'changes') return (this.changes(connection, node.sessionId)?.files ?? []).map((f) => this.nodes.changedFile(connection, node.sessionId, f.path));
-    if (node.kind === 'session') {
-      // What waits for the user comes first: it is what needs doing.
-      const record = store.get(node.sessionId);
-      const waiting = record ? [...record.requests.keys()] : [];
-      this.nodes.forgetRequests(connection, node.sessionId, new Set(waiting));
-      const requests = record ? [...record.requests.values()].sort(compareRequests).map((r) => this.nodes.request(connection, node.sessionId, r.id)) : [];
-      // A reverted session keeps the row (with nothing left) so Undo Revert stays at hand.
-      const set = this.changes(connection, node.sessionId);
-      const changed = set && (set.files.length || set.revertedTurns) ? [this.nodes.changes(connection, node.sessionId)] : [];
-      return [...requests, ...changed, ...toNodes(sortChildren(store.childrenOf(node.sessionId).filter(shown)))];
-    }
+    if (node.kind === 'session') return toNodes(sortChildren(store.childrenOf(node.sessionId).filter(shown)));
     const roots = store.roots().filter(shown);
     if (node.kind === 'server' && view.groups.length > 0) {
       // Under a filter, a group with no match left disappears rather than showing empty.
@@ -85,8 +69,6 @@ export class TreeLayout {
     const { connection } = node;
     const server = this.nodes.server(connection);
     if (node.kind === 'group') return server;
-    if (node.kind === 'request' || node.kind === 'changes') return this.nodes.session(connection, node.sessionId);
-    if (node.kind === 'changedFile') return this.nodes.changes(connection, node.sessionId);
     const parentId = connection.sessions.parentOf(node.sessionId);
     if (parentId) return this.nodes.session(connection, parentId);
     const record = connection.sessions.get(node.sessionId);

@@ -26,7 +26,7 @@ export function bindViewSettings(tree: SessionTreeProvider, view: vscode.TreeVie
     }),
   ];
   // Servers added later list archived sessions too when the option is on.
-  const added = registry.onDidChange.on((connections) => {
+  const added = registry.onDidChange((connections) => {
     for (const connection of connections) connection.setShowArchived(tree.options.showArchived);
   });
   readSettings();

@@ -1,0 +1,19 @@
+// Prints the architecture's figures: modules per file, circles, upward imports, who imports CommandContext.
+// `node esbuild.mjs --tests && node out/scripts/importFigures.js` (from the repository root).
+import { circles, isUpward, readModules } from './importGraph';
+
+const modules = readModules(process.cwd());
+const byFanOut = [...modules].sort((a, b) => b.imports.length - a.imports.length);
+const upward = modules.flatMap((m) => m.imports.filter((t) => isUpward(m.file, t)).map((t) => `${m.file} → ${t}`));
+const coreVscode = modules.filter((m) => /^src\/(store|present|client)\//.test(m.file) && m.packages.includes('vscode'));
+const contextUsers = modules.filter((m) => m.imports.some((t) => t.endsWith('/commandContext.ts') || t === 'src/app/commands/context.ts'));
+
+console.log(`files: ${modules.length}`);
+console.log(`most modules of this repository imported by one file: ${byFanOut[0].imports.length} (${byFanOut[0].file})`);
+console.log(`files importing more than 8 of them: ${byFanOut.filter((m) => m.imports.length > 8).length}`);
+for (const m of byFanOut.slice(0, 8)) console.log(`  ${m.imports.length} + ${m.packages.length} packages  ${m.file}`);
+console.log(`circles: ${circles(modules).length}`);
+console.log(`upward or sideways imports: ${upward.length}`);
+for (const line of upward) console.log(`  ${line}`);
+console.log(`core files importing vscode: ${coreVscode.length}`);
+console.log(`files importing CommandContext: ${contextUsers.length}`);

@@ -1,0 +1,27 @@
+// What other tools read: getAPI(1) for other extensions, the language-model tool for chat, and the loopback
+// endpoint the session_status plugin asks. Each answers from the same state the views show.
+import * as vscode from 'vscode';
+import type { App } from '../app';
+import { createPublicApi } from './extensionApi';
+import { registerStatusTool } from './languageModelTool';
+import type { OpencodeSessionsExtension } from './opencodeSessions';
+import { serveStatusEndpoint, type StatusEndpointHost } from './serveStatusEndpoint';
+import { sessionStatusOf } from './sessionStatusOf';
+
+export function registerApi(app: App): { publicApi: OpencodeSessionsExtension; statusEndpoint: StatusEndpointHost } {
+  const sources = { registry: app.registry, spend: app.spend };
+  const publicApi = createPublicApi(sources, app.sessions);
+  const statusEndpoint = serveStatusEndpoint((id, scope) => sessionStatusOf(sources, id, { scope }), app.log, workspaceFolderPaths);
+  app.extension.subscriptions.push(
+    publicApi,
+    { dispose: () => void statusEndpoint.dispose() },
+    vscode.workspace.onDidChangeWorkspaceFolders(() => statusEndpoint.foldersChanged()),
+    registerStatusTool(sources, app.active),
+  );
+  return { publicApi, statusEndpoint };
+}
+
+/** This window's workspace folders on disk: the OpenCode plugin asks the window holding its server's folder first. */
+function workspaceFolderPaths(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+}

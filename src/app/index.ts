@@ -1,0 +1,55 @@
+// What every feature shares: the servers and their sessions as one model, the active session, what was spent
+// in the budget windows, the cluster, the sessions view's contract and the command kit. Features receive it
+// from activate() and register against it; none of this knows a feature.
+import * as vscode from 'vscode';
+import { ActiveSession } from './activeSession';
+import { ClusterManager } from './cluster/clusterManager';
+import { SessionTargets } from './commands/sessionTarget';
+import { createLogger, type ExtensionLogger } from './log';
+import { ServerRegistry } from './serverRegistry';
+import { SessionsModel } from './sessionsModel';
+import { SessionsView } from './sessionsView';
+import { SpendWindows } from './spendWindows';
+
+export interface App extends vscode.Disposable {
+  readonly extension: vscode.ExtensionContext;
+  readonly log: ExtensionLogger;
+  readonly registry: ServerRegistry;
+  /** Every server's sessions, one batched change per frame. */
+  readonly sessions: SessionsModel;
+  readonly active: ActiveSession;
+  /** What every server spent in the last hour, today and this week. */
+  readonly spend: SpendWindows;
+  /** The kubeopencode cluster (its backend loads only once enabled). */
+  readonly cluster: ClusterManager;
+  /** The sessions view, as the features that add rows or read its selection see it. */
+  readonly view: SessionsView;
+  /** The command kit: the session a command acts on. */
+  readonly targets: SessionTargets;
+}
+
+export function createApp(extension: vscode.ExtensionContext): App {
+  const log = createLogger();
+  const registry = new ServerRegistry(extension.secrets, log);
+  const sessions = new SessionsModel(registry);
+  const active = new ActiveSession(sessions, extension.workspaceState);
+  // Loads nothing Kubernetes-related until the cluster view is turned on (opencodeSessions.kubernetes.enabled).
+  const cluster = new ClusterManager(extension.extensionPath, registry, log);
+  const view = new SessionsView();
+  const parts = [active, sessions, cluster, registry, log];
+  return {
+    extension,
+    log,
+    registry,
+    sessions,
+    active,
+    spend: new SpendWindows(registry),
+    cluster,
+    view,
+    targets: new SessionTargets(registry, active, view),
+    // The listeners first, then the cluster's relays, the connections and last the log they write to.
+    dispose: () => {
+      for (const part of parts) part.dispose();
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import * as vscode from 'vscode';
+import type { SessionAction } from '../client/api/serverApi';
+import type { ServerConnection } from '../client/serverConnection';
+import type { ConnectionState } from '../client/connectionState';
+import { appendUntrusted } from '../present/markdown';
+
+/** A server's state in its row and tooltip. */
+export function serverStateText(kind: ConnectionState['kind']): string {
+  switch (kind) {
+    case 'connecting':
+      return vscode.l10n.t('connecting…');
+    case 'online':
+      return vscode.l10n.t('online');
+    case 'offline':
+      return vscode.l10n.t('offline');
+    case 'unauthorized':
+      return vscode.l10n.t('authentication failed');
+  }
+}
+
+const STATE_ICONS: Record<ConnectionState['kind'], vscode.ThemeIcon> = {
+  connecting: new vscode.ThemeIcon('loading~spin'),
+  online: new vscode.ThemeIcon('server', new vscode.ThemeColor('testing.iconPassed')),
+  offline: new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('problemsErrorIcon.foreground')),
+  unauthorized: new vscode.ThemeIcon('lock', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+};
+
+export function serverTreeItem(connection: ServerConnection): vscode.TreeItem {
+  const { state } = connection;
+  const item = new vscode.TreeItem(connection.label, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `server\u0000${connection.config.id}`;
+  const host = new URL(connection.config.url).host;
+  // A V1 server reads as it always did; a V2 one says so, since some actions are not offered there.
+  const api = connection.generation === 'v2' ? vscode.l10n.t('OpenCode API v2') : undefined;
+  const parts = [connection.config.name ? host : undefined, connection.version ? `v${connection.version}` : undefined, api, serverStateText(state.kind)];
+  item.description = parts.filter(Boolean).join(' · ');
+  item.iconPath = STATE_ICONS[state.kind];
+  item.contextValue = `server ${state.kind} ${connection.config.origin}`;
+  // The name comes from settings and the reason from the server: both untrusted, like every server string.
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown('**');
+  appendUntrusted(md, connection.label).appendMarkdown('**  \n');
+  appendUntrusted(md, connection.config.url).appendMarkdown('  \n');
+  md.appendText(vscode.l10n.t('State: {0}', serverStateText(state.kind)));
+  md.appendMarkdown('  \n').appendText(vscode.l10n.t('Speaks: {0}', apiName(connection)));
+  const missing = apiGaps(connection);
+  if (missing) md.appendMarkdown('  \n').appendText(missing);
+  if (state.kind === 'offline' || state.kind === 'unauthorized') appendUntrusted(md.appendMarkdown('  \n'), state.reason);
+  if (state.kind === 'connecting' && state.waitingFor) md.appendMarkdown('  \n').appendText(vscode.l10n.t('Waiting for {0}', state.waitingFor));
+  item.tooltip = md;
+  return item;
+}
+
+function apiName(connection: ServerConnection): string {
+  return connection.generation === 'v2' ? vscode.l10n.t('OpenCode’s V2 API') : vscode.l10n.t('OpenCode’s V1 API');
+}
+
+/** What this server's API does not offer: those actions are hidden for its sessions, and this says why. */
+export function apiGaps(connection: ServerConnection): string | undefined {
+  const api = connection.api;
+  const names: Array<[SessionAction, string]> = [
+    ['share', vscode.l10n.t('Share')],
+    ['rename', vscode.l10n.t('Rename')],
+    ['fork', vscode.l10n.t('Fork')],
+    ['delete', vscode.l10n.t('Delete')],
+    ['selectInTui', vscode.l10n.t('select in the TUI')],
+    ['changes', vscode.l10n.t('Changes')],
+  ];
+  const hidden = names.filter(([action]) => api.unsupported(action));
+  if (!hidden.length) return undefined;
+  const reasons = [...new Set(hidden.map(([action]) => api.unsupported(action)!))].join('; ');
+  return vscode.l10n.t('Not offered by {0}: {1} ({2}).', apiName(connection), hidden.map(([, name]) => name).join(', '), reasons);
+}

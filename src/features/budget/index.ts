@@ -1,0 +1,11 @@
+// Budgets that act: past a limit, abort what it covers (budget.onExceeded = abort) or announce it (warn), and
+// Raise Budget…, which notifications offer.
+import type { App } from '../../app';
+import { BudgetEnforcer } from './budgetEnforcer';
+import { registerRaiseBudget } from './raiseBudget';
+
+export function registerBudget(app: App): { budgetEnforcer: BudgetEnforcer } {
+  const budgetEnforcer = new BudgetEnforcer(app.sessions, app.spend, app.log);
+  app.extension.subscriptions.push(budgetEnforcer, registerRaiseBudget());
+  return { budgetEnforcer };
+}

@@ -1,0 +1,110 @@
+// A session's Changes in the sessions view: a collapsed row under the session (`3 files · +120 −45`) and one
+// row per changed file below it; redrawn once the session's turns are read.
+import * as vscode from 'vscode';
+import { Disposable } from '../../app/disposable';
+import type { Row, RowContribution, RowHost } from '../../app/sessionsView';
+import type { ServerConnection } from '../../client/serverConnection';
+import { changeSet, type ServerChanges } from './changeSet';
+import { includeSubagentChanges, isWorkspaceDirectory } from './changeSettings';
+import { changedFileTreeItem, changesTreeItem } from './changesTreeItems';
+
+/** The files a session changed (a collapsible row under it). */
+export interface ChangesNode {
+  readonly kind: 'changes';
+  readonly connection: ServerConnection;
+  readonly sessionId: string;
+}
+
+/** One changed file under a session's Changes. */
+export interface ChangedFileNode {
+  readonly kind: 'changedFile';
+  readonly connection: ServerConnection;
+  readonly sessionId: string;
+  readonly path: string;
+}
+
+export class ChangeRows extends Disposable implements RowContribution {
+  /** A session with only its Changes below stays collapsed, so a tree of finished sessions stays short. */
+  readonly quiet = true;
+  /** One node per row, per server (tree refreshes match by identity); keyed by session, and by session and path. */
+  private readonly nodes = new Map<ServerConnection, Map<string, ChangesNode | ChangedFileNode>>();
+
+  constructor(
+    private readonly changes: ServerChanges,
+    private readonly host: () => RowHost,
+  ) {
+    super();
+    this.register(changes.onDidLoad(({ source, sessionId }) => this.loaded(source, sessionId)));
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('opencodeSessions.changes.includeSubagents') && this.host().refresh()));
+  }
+
+  owns(row: Row): row is ChangesNode | ChangedFileNode {
+    return row.kind === 'changes' || row.kind === 'changedFile';
+  }
+
+  underSession(connection: ServerConnection, sessionId: string): Row[] {
+    // A reverted session keeps the row (with nothing left) so Undo Revert stays at hand.
+    const set = changeSet(this.changes, connection, sessionId, includeSubagentChanges());
+    return set && (set.files.length || set.revertedTurns) ? [this.changesNode(connection, sessionId)] : [];
+  }
+
+  children(row: Row): Row[] {
+    const node = row as ChangesNode | ChangedFileNode;
+    if (node.kind === 'changedFile') return [];
+    const files = changeSet(this.changes, node.connection, node.sessionId, includeSubagentChanges())?.files ?? [];
+    return files.map((f) => this.fileNode(node.connection, node.sessionId, f.path));
+  }
+
+  treeItem(row: Row): vscode.TreeItem {
+    const node = row as ChangesNode | ChangedFileNode;
+    const record = node.connection.sessions.get(node.sessionId);
+    if (!record) return new vscode.TreeItem('(removed)');
+    const set = changeSet(this.changes, node.connection, node.sessionId, includeSubagentChanges());
+    if (!set) return new vscode.TreeItem(vscode.l10n.t('(reading changes…)'));
+    if (node.kind === 'changes') return changesTreeItem(node.connection, node.sessionId, set, includeSubagentChanges());
+    const file = set.files.find((f) => f.path === node.path);
+    return file ? changedFileTreeItem(node.connection, node.sessionId, file, isWorkspaceDirectory(record.info.directory)) : new vscode.TreeItem(vscode.l10n.t('(no longer changed)'));
+  }
+
+  parent(row: Row): Row {
+    const node = row as ChangesNode | ChangedFileNode;
+    return node.kind === 'changes' ? this.host().sessionRow(node.connection, node.sessionId) : this.changesNode(node.connection, node.sessionId);
+  }
+
+  forget(connection: ServerConnection, sessionId?: string): void {
+    if (sessionId === undefined) {
+      this.nodes.delete(connection);
+      return;
+    }
+    const byKey = this.nodes.get(connection);
+    for (const [key, node] of byKey ?? []) if (node.sessionId === sessionId) byKey!.delete(key);
+    this.changes.forgetSession(connection, sessionId);
+  }
+
+  /** A session's turns arrived: its row and its Changes redraw; with sub-agents included, every ancestor's too. */
+  private loaded(connection: ServerConnection, sessionId: string): void {
+    const host = this.host();
+    for (let id: string | undefined = sessionId; id; id = includeSubagentChanges() ? connection.sessions.parentOf(id) : undefined) {
+      const row = host.shownSessionRow(connection, id);
+      if (row) host.refresh(row);
+      const changesRow = this.nodes.get(connection)?.get(id);
+      if (changesRow) host.refresh(changesRow);
+    }
+  }
+
+  private changesNode(connection: ServerConnection, sessionId: string): ChangesNode {
+    return this.node(connection, sessionId, () => ({ kind: 'changes', connection, sessionId })) as ChangesNode;
+  }
+
+  private fileNode(connection: ServerConnection, sessionId: string, path: string): ChangedFileNode {
+    return this.node(connection, `${sessionId}\u0000${path}`, () => ({ kind: 'changedFile', connection, sessionId, path })) as ChangedFileNode;
+  }
+
+  private node(connection: ServerConnection, key: string, make: () => ChangesNode | ChangedFileNode): ChangesNode | ChangedFileNode {
+    let byKey = this.nodes.get(connection);
+    if (!byKey) this.nodes.set(connection, (byKey = new Map<string, ChangesNode | ChangedFileNode>()));
+    let node = byKey.get(key);
+    if (!node) byKey.set(key, (node = make()));
+    return node;
+  }
+}

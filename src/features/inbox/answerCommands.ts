@@ -1,0 +1,11 @@
+// The commands that answer what waits: allow, reject or dismiss, answer a question, or ask how to respond.
+import * as vscode from 'vscode';
+import { registerAnswerQuestion } from './answerQuestion';
+import { registerPermissionReplies } from './permissionReply';
+import { registerRejectRequest } from './rejectRequest';
+import type { RequestTargets } from './requestTarget';
+import { registerRespondToRequest } from './respondToRequest';
+
+export function registerAnswerCommands(targets: RequestTargets): vscode.Disposable {
+  return vscode.Disposable.from(registerPermissionReplies(targets), registerRejectRequest(targets), registerAnswerQuestion(targets), registerRespondToRequest(targets));
+}

@@ -1,0 +1,42 @@
+// Every feature, registered against the app in one place: the only file that knows them all. Features never
+// import one another; what one shows in another's view goes through the app (see ARCHITECTURE.md).
+import { registerBudget } from './budget';
+import { registerChanges, type ChangedFileNode, type ChangesNode } from './changes';
+import { registerCluster, type ClusterTree, type ClusterTreeNode } from './cluster';
+import { registerInbox, type RequestNode } from './inbox';
+import { registerServers } from './servers';
+import { registerSessions, type SessionTreeProvider, type SessionsNode } from './sessions';
+import { registerStatusBar } from './statusBar';
+import { registerUsage } from './usage';
+
+/** The app every feature registers against (src/app). */
+type App = Parameters<typeof registerSessions>[0];
+
+/** Every row of the sessions view, whichever feature draws it. */
+export type ViewNode = SessionsNode | RequestNode | ChangesNode | ChangedFileNode | ClusterTreeNode;
+
+export interface Features {
+  /** The sessions view; `clusterTree` is its cluster part, whose totals the cluster test reads. */
+  tree: SessionTreeProvider<ViewNode> & { readonly clusterTree?: ClusterTree };
+  localServer: ReturnType<typeof registerServers>['localServer'];
+  waitingStatusBar: ReturnType<typeof registerInbox>['waitingStatusBar'];
+  requestNotifier: ReturnType<typeof registerInbox>['requestNotifier'];
+  changes: ReturnType<typeof registerChanges>['changes'];
+  usage: ReturnType<typeof registerUsage>['usage'];
+  budgetEnforcer: ReturnType<typeof registerBudget>['budgetEnforcer'];
+  statusBar: ReturnType<typeof registerStatusBar>['statusBar'];
+}
+
+export function registerFeatures(app: App): Features {
+  // The servers first: the local server is disposed first, while the log and the registry still work.
+  const servers = registerServers(app);
+  const { tree } = registerSessions(app);
+  const inbox = registerInbox(app);
+  const changes = registerChanges(app);
+  const { clusterTree } = registerCluster(app);
+  const usage = registerUsage(app);
+  const budget = registerBudget(app);
+  const statusBar = registerStatusBar(app);
+  // The tree draws every feature's rows; their union is known here only.
+  return { tree: Object.assign(tree as SessionTreeProvider<ViewNode>, { clusterTree }), ...servers, ...inbox, ...changes, ...usage, ...budget, ...statusBar };
+}

@@ -1,0 +1,105 @@
+// The servers list: add a server, remove one, set its password, reconnect one or every one.
+import * as vscode from 'vscode';
+import { normalizeServerUrl } from '../../client/opencodeClient';
+import { SETTINGS_SECTION, passwordKey, type ServerRegistry } from '../../app/serverRegistry';
+import { settingTarget } from '../../app/settings/settingTarget';
+import type { Logger } from '../../client/logger';
+import { serverFor } from '../../app/commands/pickServer';
+
+/** Add Server, Remove Server, Set Password, Reconnect, Refresh. */
+export function registerServerCommands(registry: ServerRegistry, secrets: vscode.SecretStorage, log: Logger): vscode.Disposable {
+  return vscode.Disposable.from(registerAddServer(), registerRemoveServer(registry, secrets), registerSetPassword(registry, secrets, log), registerReconnect(registry), registerRefresh(registry));
+}
+
+function registerAddServer(): vscode.Disposable {
+  return vscode.commands.registerCommand('opencodeSessions.addServer', async () => {
+    const input = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Add OpenCode Server'),
+      prompt: vscode.l10n.t('The URL `opencode serve` prints, e.g. http://127.0.0.1:4096'),
+      value: 'http://127.0.0.1:4096',
+      ignoreFocusOut: true,
+      validateInput: (value) => (normalizeServerUrl(value) ? undefined : vscode.l10n.t('Enter an http:// or https:// URL without a user name or password.')),
+    });
+    const url = input === undefined ? undefined : normalizeServerUrl(input);
+    if (!url) return;
+    const name = await vscode.window.showInputBox({ title: vscode.l10n.t('Add OpenCode Server'), prompt: vscode.l10n.t('A name for it in the tree (optional)'), ignoreFocusOut: true });
+    if (name === undefined) return;
+    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+    const inspected = config.inspect<unknown[]>('servers');
+    // Add to where the list already lives, so a workspace list is not silently shadowed.
+    const target = settingTarget(SETTINGS_SECTION, 'servers');
+    const current = (target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue) ?? [];
+    const entry = name.trim() ? { name: name.trim(), url } : { url };
+    await config.update('servers', [...current, entry], target);
+  });
+}
+
+/** Removes a configured server from whichever settings list holds it, and forgets its password. */
+function registerRemoveServer(registry: ServerRegistry, secrets: vscode.SecretStorage): vscode.Disposable {
+  return vscode.commands.registerCommand('opencodeSessions.removeServer', async (node?: unknown) => {
+    const connection = await serverFor(registry, node, vscode.l10n.t('Remove OpenCode Server'), (c) => c.config.origin === 'configured');
+    if (!connection || connection.config.origin !== 'configured') return;
+    const remove = vscode.l10n.t('Remove');
+    const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Remove {0} ({1}) from the list?', connection.label, connection.config.url), { modal: true }, remove);
+    if (answer !== remove) return;
+    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+    const inspected = config.inspect<unknown[]>('servers');
+    const keep = (list: unknown[] | undefined) =>
+      list?.filter((entry) => {
+        const url = typeof entry === 'string' ? entry : (entry as { url?: unknown })?.url;
+        return typeof url !== 'string' || normalizeServerUrl(url) !== connection.config.id;
+      });
+    const targets: Array<[unknown[] | undefined, vscode.ConfigurationTarget]> = [
+      [inspected?.workspaceFolderValue, vscode.ConfigurationTarget.WorkspaceFolder],
+      [inspected?.workspaceValue, vscode.ConfigurationTarget.Workspace],
+      [inspected?.globalValue, vscode.ConfigurationTarget.Global],
+    ];
+    for (const [list, target] of targets) {
+      const kept = keep(list);
+      if (list && kept && kept.length !== list.length) await config.update('servers', kept, target);
+    }
+    await secrets.delete(passwordKey(connection.config.id));
+  });
+}
+
+/**
+ * Stores a server's password in SecretStorage (never in settings) and reconnects. A second argument
+ * sets it without asking (for scripts and tests); an empty password removes the stored one.
+ */
+function registerSetPassword(registry: ServerRegistry, secrets: vscode.SecretStorage, log: Logger): vscode.Disposable {
+  return vscode.commands.registerCommand('opencodeSessions.setPassword', async (node?: unknown, given?: unknown) => {
+    const connection = await serverFor(registry, node, vscode.l10n.t('Set OpenCode Server Password'), (c) => c.config.origin !== 'embedded');
+    if (!connection) return;
+    if (connection.config.origin === 'embedded') {
+      void vscode.window.showInformationMessage(vscode.l10n.t('VS Code started this server and manages its password itself.'));
+      return;
+    }
+    const password =
+      typeof given === 'string'
+        ? given
+        : await vscode.window.showInputBox({
+            title: vscode.l10n.t('Password for {0}', connection.label),
+            prompt: vscode.l10n.t("The OPENCODE_SERVER_PASSWORD the server was started with. Stored in VS Code's secret storage. Leave empty to remove it."),
+            password: true,
+            ignoreFocusOut: true,
+          });
+    if (password === undefined) return;
+    const key = passwordKey(connection.config.id);
+    if (password) await secrets.store(key, password);
+    else await secrets.delete(key);
+    log.info(`${connection.label}: password ${password ? 'updated' : 'removed'}; reconnecting.`);
+    connection.reconnect();
+  });
+}
+
+function registerReconnect(registry: ServerRegistry): vscode.Disposable {
+  return vscode.commands.registerCommand('opencodeSessions.reconnect', async (node?: unknown) => {
+    const connection = await serverFor(registry, node, vscode.l10n.t('Reconnect to OpenCode Server'));
+    connection?.reconnect();
+  });
+}
+
+/** Reconnects every server, which re-fetches all sessions (the event stream replays nothing). */
+function registerRefresh(registry: ServerRegistry): vscode.Disposable {
+  return vscode.commands.registerCommand('opencodeSessions.refresh', () => registry.reconnectAll());
+}

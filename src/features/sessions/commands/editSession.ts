@@ -1,0 +1,119 @@
+// Actions that change a session on its server, for every client: rename, delete, fork, share.
+import * as vscode from 'vscode';
+import { unwrap } from '../../../client/serverError';
+import { quotedTitle } from '../../../present/sessionTitle';
+import { registerSessionCommand } from '../../../app/commands/registerSessionCommand';
+import { sessionClient, type SessionTargets } from '../../../app/commands/sessionTarget';
+
+/** Delete, Rename, Fork, Share and Stop Sharing. */
+export function registerSessionEdits(targets: SessionTargets): vscode.Disposable {
+  return vscode.Disposable.from(registerDeleteSession(targets), registerRenameSession(targets), registerForkSession(targets), registerShareSession(targets), registerUnshareSession(targets));
+}
+
+/**
+ * Deletes a session after a modal confirmation that says how many sub-agent sessions go with it (the
+ * server deletes them too). A second argument `true` confirms without asking (scripts and tests).
+ */
+function registerDeleteSession(targets: SessionTargets): vscode.Disposable {
+  return registerSessionCommand(targets, {
+    needs: 'delete',
+    id: 'opencodeSessions.deleteSession',
+    title: vscode.l10n.t('Delete OpenCode Session'),
+    failure: vscode.l10n.t('Deleting the session'),
+    async run(target, confirmed) {
+      const descendants = target.connection.sessions.descendantsOf(target.record.info.id).length;
+      if (confirmed !== true) {
+        const title = quotedTitle(target.record.info);
+        const question =
+          descendants === 0
+            ? vscode.l10n.t('Delete {0}?', title)
+            : descendants === 1
+              ? vscode.l10n.t('Delete {0} and its child session?', title)
+              : vscode.l10n.t('Delete {0} and its {1} child sessions?', title, descendants);
+        const remove = vscode.l10n.t('Delete');
+        const answer = await vscode.window.showWarningMessage(question, { modal: true, detail: vscode.l10n.t('This deletes it on the server, for every client. It cannot be undone.') }, remove);
+        if (answer !== remove) return;
+      }
+      const client = await sessionClient(target);
+      await unwrap(client.session.delete({ sessionID: target.record.info.id }), vscode.l10n.t('Deleting the session'));
+    },
+  });
+}
+
+/** Renames on the server; the tree follows from the `session.updated` event. A second argument skips the prompt. */
+function registerRenameSession(targets: SessionTargets): vscode.Disposable {
+  return registerSessionCommand(targets, {
+    needs: 'rename',
+    id: 'opencodeSessions.renameSession',
+    title: vscode.l10n.t('Rename OpenCode Session'),
+    failure: vscode.l10n.t('Renaming the session'),
+    async run(target, given) {
+      const title =
+        typeof given === 'string'
+          ? given
+          : await vscode.window.showInputBox({
+              title: vscode.l10n.t('Rename Session'),
+              value: target.record.info.title,
+              validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('A title cannot be empty.')),
+            });
+      if (!title?.trim() || title === target.record.info.title) return;
+      const client = await sessionClient(target);
+      await unwrap(client.session.update({ sessionID: target.record.info.id, title: title.trim() }), vscode.l10n.t('Renaming the session'));
+    },
+  });
+}
+
+/** Copies the whole session into a new one on the server, which then becomes the active session. */
+function registerForkSession(targets: SessionTargets): vscode.Disposable {
+  return registerSessionCommand(targets, {
+    needs: 'fork',
+    id: 'opencodeSessions.forkSession',
+    title: vscode.l10n.t('Fork OpenCode Session'),
+    failure: vscode.l10n.t('Forking the session'),
+    async run(target) {
+      const client = await sessionClient(target);
+      const fork = await unwrap(client.session.fork({ sessionID: target.record.info.id }), vscode.l10n.t('Forking the session'));
+      await targets.view.rows.reveal(target.connection, fork.id);
+      return fork.id;
+    },
+  });
+}
+
+/** Share (or reuse the existing share) and copy the link; and Stop Sharing. */
+function registerShareSession(targets: SessionTargets): vscode.Disposable {
+  return registerSessionCommand(targets, {
+    needs: 'share',
+    id: 'opencodeSessions.shareSession',
+    title: vscode.l10n.t('Share OpenCode Session'),
+    failure: vscode.l10n.t('Sharing the session'),
+    async run(target) {
+      let url = target.record.info.share?.url;
+      if (!url) {
+        const client = await sessionClient(target);
+        url = (await unwrap(client.session.share({ sessionID: target.record.info.id }), vscode.l10n.t('Sharing the session'))).share?.url;
+      }
+      if (!url) throw new Error('the server shared the session but returned no link');
+      await vscode.env.clipboard.writeText(url);
+      const link = url;
+      const open = vscode.l10n.t('Open');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Copied the share link of {0}.', quotedTitle(target.record.info)), open).then((choice) => {
+        if (choice === open) void vscode.env.openExternal(vscode.Uri.parse(link));
+      });
+      return url;
+    },
+  });
+}
+
+function registerUnshareSession(targets: SessionTargets): vscode.Disposable {
+  return registerSessionCommand(targets, {
+    needs: 'share',
+    id: 'opencodeSessions.unshareSession',
+    title: vscode.l10n.t('Stop Sharing OpenCode Session'),
+    failure: vscode.l10n.t('Stopping the share'),
+    async run(target) {
+      const client = await sessionClient(target);
+      await unwrap(client.session.unshare({ sessionID: target.record.info.id }), vscode.l10n.t('Stopping the share'));
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Stopped sharing {0}', quotedTitle(target.record.info)), 3000);
+    },
+  });
+}

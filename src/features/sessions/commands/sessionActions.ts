@@ -1,0 +1,110 @@
+// Small actions on one session, each on the command kit's skeleton (target, offline, errors): abort its
+// turn, copy its id, read it again, open the server's web UI or a terminal attached to it.
+import * as vscode from 'vscode';
+import { findOpencode } from '../../../app/findOpencode';
+import { quotedTitle } from '../../../present/sessionTitle';
+import type { SessionTargets } from '../../../app/commands/sessionTarget';
+import { registerSessionCommand } from '../../../app/commands/registerSessionCommand';
+
+/** Abort, Copy Session ID, Refresh Session, Open in Browser, Open in Terminal. */
+export function registerSessionActions(targets: SessionTargets): vscode.Disposable {
+  return vscode.Disposable.from(registerAbortSession(targets), registerCopySessionId(targets), registerRefreshSession(targets), registerOpenSessionInBrowser(targets), registerOpenSessionInTerminal(targets));
+}
+
+/** Stops the running turn. Only a busy session has one; the menu shows it only then. */
+function registerAbortSession(targets: SessionTargets): vscode.Disposable {
+  return registerSessionCommand(targets, {
+    id: 'opencodeSessions.abortSession',
+    title: vscode.l10n.t('Abort OpenCode Session'),
+    failure: vscode.l10n.t('Aborting the session'),
+    async run(target) {
+      if (target.record.status.type === 'idle') {
+        void vscode.window.showInformationMessage(vscode.l10n.t('{0} is not running anything.', quotedTitle(target.record.info)));
+        return;
+      }
+      await target.connection.api.abort(target.record.info);
+    },
+  });
+}
+
+/** Works offline too: the id is already known. */
+function registerCopySessionId(targets: SessionTargets): vscode.Disposable {
+  return registerSessionCommand(targets, {
+    id: 'opencodeSessions.copySessionId',
+    title: vscode.l10n.t('Copy OpenCode Session ID'),
+    online: false,
+    async run(target) {
+      await vscode.env.clipboard.writeText(target.record.info.id);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', target.record.info.id), 3000);
+    },
+  });
+}
+
+/** Re-reads one session from the server, without the full reconnect that Refresh does. */
+function registerRefreshSession(targets: SessionTargets): vscode.Disposable {
+  return registerSessionCommand(targets, {
+    id: 'opencodeSessions.refreshSession',
+    title: vscode.l10n.t('Refresh OpenCode Session'),
+    failure: vscode.l10n.t('Refreshing the session'),
+    run: (target) => target.connection.refreshSession(target.record.info.id),
+  });
+}
+
+/**
+ * Opens the server's own web UI (served at its root URL; the browser asks for the password itself).
+ * Its per-session route is internal to the web app and not a documented API, so this opens the root.
+ */
+function registerOpenSessionInBrowser(targets: SessionTargets): vscode.Disposable {
+  return registerSessionCommand(targets, {
+    id: 'opencodeSessions.openSessionInBrowser',
+    title: vscode.l10n.t('Open OpenCode Session in Browser'),
+    async run(target) {
+      // A cluster Agent's in-cluster URL does not resolve here; its relay does.
+      const { url } = await target.connection.endpoint();
+      await vscode.env.openExternal(vscode.Uri.parse(url));
+    },
+  });
+}
+
+/**
+ * A VS Code terminal running `opencode attach URL --session ID` (the same binary the local server would
+ * use: the machine setting, else PATH). The password goes through the
+ * environment (OPENCODE_SERVER_PASSWORD), never the command line, where history and `ps` would show it.
+ * The title is left out of the command: it is untrusted text.
+ */
+function registerOpenSessionInTerminal(targets: SessionTargets): vscode.Disposable {
+  return registerSessionCommand(targets, {
+    id: 'opencodeSessions.openSessionInTerminal',
+    title: vscode.l10n.t('Open OpenCode Session in Terminal'),
+    async run(target) {
+      const binary = findOpencode();
+      if (!binary.found) {
+        void vscode.window.showErrorMessage(binary.message);
+        return;
+      }
+      // The endpoint, not the configured URL: a cluster Agent is reached through its loopback relay.
+      const { url, password } = await target.connection.endpoint();
+      const terminal = vscode.window.createTerminal({
+        name: vscode.l10n.t('OpenCode {0}', target.record.info.id.slice(-8)),
+        cwd: target.record.info.directory && (await isDirectory(target.record.info.directory)) ? target.record.info.directory : undefined,
+        env: password ? { OPENCODE_SERVER_PASSWORD: password } : undefined,
+      });
+      terminal.show();
+      // Ids and normalized URLs hold no shell metacharacters; quoted all the same.
+      terminal.sendText(`${quote(binary.path)} attach ${quote(url)} --session ${quote(target.record.info.id)}`);
+      return terminal;
+    },
+  });
+}
+
+function quote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await vscode.workspace.fs.stat(vscode.Uri.file(path))).type === vscode.FileType.Directory;
+  } catch {
+    return false;
+  }
+}

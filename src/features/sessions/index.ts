@@ -1,0 +1,25 @@
+// The sessions feature: the sessions view (servers, project folders, sessions and the rows other features add),
+// following its selection as the active session, and the commands on sessions.
+import * as vscode from 'vscode';
+import type { App } from '../../app';
+import { registerSessionCommands } from './commands';
+import { SessionTreeProvider } from './tree/sessionTreeProvider';
+import { bindViewSettings } from './tree/viewSettings';
+import { followSelection, viewHost } from './tree/viewHost';
+
+export type { GroupNode, ServerNode, SessionNode, TreeNode as SessionsNode } from './tree/nodes';
+export { SessionTreeProvider } from './tree/sessionTreeProvider';
+
+export function registerSessions(app: App): { tree: SessionTreeProvider } {
+  const tree = new SessionTreeProvider(app.sessions, app.view);
+  const view = vscode.window.createTreeView('opencodeSessions.sessions', { treeDataProvider: tree, showCollapseAll: true });
+  app.view.attach(viewHost(tree, view, app.active, app.sessions));
+  app.extension.subscriptions.push(
+    tree,
+    view,
+    followSelection(view, app.active),
+    bindViewSettings(tree, view, app.registry), // before the registry reloads: new servers list archived sessions if asked
+    registerSessionCommands(app.targets, tree, app.log),
+  );
+  return { tree };
+}

@@ -1,0 +1,20 @@
+// What each of this feature's rows shows: a server, a project folder, a session (its tooltip on hover).
+import * as vscode from 'vscode';
+import { serverTreeItem } from '../../../app/serverTreeItem';
+import type { ContextUsage } from '../../../store/contextUsage';
+import { groupTreeItem } from './groupTreeItem';
+import type { TreeNode } from './nodes';
+import { sessionTooltip } from './sessionTooltip';
+import { sessionTreeItem } from './sessionTreeItem';
+
+export function treeItemOf(node: TreeNode, collapsible = vscode.TreeItemCollapsibleState.None): vscode.TreeItem {
+  if (node.kind === 'server') return serverTreeItem(node.connection);
+  if (node.kind === 'group') return groupTreeItem(node);
+  const record = node.connection.sessions.get(node.sessionId);
+  return record ? sessionTreeItem(node.connection, record, collapsible) : new vscode.TreeItem('(removed)');
+}
+
+export function sessionTooltipOf(node: TreeNode & { kind: 'session' }, context: ContextUsage | undefined): vscode.MarkdownString | undefined {
+  const record = node.connection.sessions.get(node.sessionId);
+  return record && sessionTooltip(node.connection, record, context);
+}

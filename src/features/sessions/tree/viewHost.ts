@@ -1,0 +1,54 @@
+// The sessions view as the app shows it to the other features (its rows, its selection, revealing a session),
+// and the selection followed as the active session.
+import * as vscode from 'vscode';
+import type { ActiveSession } from '../../../app/activeSession';
+import type { SessionsModel } from '../../../app/sessionsModel';
+import type { RowHost } from '../../../app/sessionsView';
+import type { ServerConnection } from '../../../client/serverConnection';
+import type { SessionTreeProvider } from './sessionTreeProvider';
+
+const WAIT_MS = 5_000;
+
+export function viewHost(tree: SessionTreeProvider, view: vscode.TreeView<unknown>, active: ActiveSession, model: SessionsModel): RowHost {
+  return {
+    selection: () => view.selection,
+    reveal: (connection, sessionId) => revealSession(tree, view, active, model, connection, sessionId),
+    serverRow: (connection) => tree.serverNode(connection),
+    sessionRow: (connection, sessionId) => tree.sessionNode(connection, sessionId),
+    shownSessionRow: (connection, sessionId) => tree.shownSessionNode(connection, sessionId),
+    refresh: (row) => tree.refresh(row),
+  };
+}
+
+/** Picking a session in the tree makes it the active one. */
+export function followSelection(view: vscode.TreeView<unknown>, active: ActiveSession): vscode.Disposable {
+  return view.onDidChangeSelection(({ selection }) => {
+    const node = selection[0] as { kind?: string; connection?: ServerConnection; sessionId?: string } | undefined;
+    if (node?.kind === 'session' && node.connection && node.sessionId) active.set({ serverId: node.connection.config.id, sessionId: node.sessionId });
+  });
+}
+
+/** Makes a session the active one and shows it selected in the tree (Switch Session, Fork, a Task's session). */
+async function revealSession(tree: SessionTreeProvider, view: vscode.TreeView<unknown>, active: ActiveSession, model: SessionsModel, connection: ServerConnection, sessionId: string): Promise<void> {
+  active.set({ serverId: connection.config.id, sessionId });
+  // A session just created on the server reaches the store with its event, a moment after the call returns.
+  if (!(await inStore(model, connection, sessionId))) return;
+  try {
+    await view.reveal(tree.sessionNode(connection, sessionId), { select: true, focus: false, expand: false });
+  } catch {
+    // Hidden by the title filter or an archived session: it is still active, just not shown.
+  }
+}
+
+function inStore(model: SessionsModel, connection: ServerConnection, sessionId: string): Promise<boolean> {
+  if (connection.sessions.get(sessionId)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (found: boolean) => {
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve(found);
+    };
+    const subscription = model.onDidChange(() => connection.sessions.get(sessionId) && done(true));
+    const timer = setTimeout(() => done(false), WAIT_MS);
+  });
+}

@@ -1,0 +1,10 @@
+// The status bar: the active session's cost and tokens, coloured by the budgets, with warnings as a budget or
+// the context window fills.
+import type { App } from '../../app';
+import { CostStatusBar } from './statusBar';
+
+export function registerStatusBar(app: App): { statusBar: CostStatusBar } {
+  const statusBar = new CostStatusBar(app.active, app.registry, app.spend, app.cluster);
+  app.extension.subscriptions.push(statusBar);
+  return { statusBar };
+}

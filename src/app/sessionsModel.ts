@@ -8,6 +8,9 @@ import { copyStoreChange, mergeStoreChange } from '../store/storeChange';
 import { Disposable } from './disposable';
 import type { ServerRegistry } from './serverRegistry';
 
+/** What one server's store reported: the part of a frame's change views read per server. */
+export type { StoreChange };
+
 /** How long changes gather before views hear them (the tree's refresh rate). */
 export const FRAME_MS = 50;
 

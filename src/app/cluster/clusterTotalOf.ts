@@ -1,8 +1,8 @@
 import type { ServerConnection } from '../../client/serverConnection';
 import type { ServerRegistry } from '../serverRegistry';
-import { clusterTotal, type ClusterTotal } from '../../store/k8s/clusterTotals';
+import { clusterTotal, sumMixed, type ClusterTotal, type MixedUsage } from '../../store/k8s/clusterTotals';
 import { serverTotal } from '../../store/serverTotal';
-import { agentId, type ClusterView } from './clusterManager';
+import { agentId, type ClusterManager, type ClusterView } from './clusterManager';
 import { taskAgentConnection, taskSessionId } from './taskSessions';
 
 /**
@@ -21,4 +21,19 @@ export function clusterTotalOf(view: ClusterView, registry: ServerRegistry): Clu
       return !!id && !!connection!.sessions.get(id);
     },
   });
+}
+
+/** Every session of every local and cluster server, each once, and how many of each there are. */
+export interface AllServers {
+  total: MixedUsage;
+  servers: number;
+  clusters: number;
+}
+
+/** Local servers by their own totals; each cluster by its total (Agents' sessions and orphan Task summaries once). */
+export function allServersTotal(registry: ServerRegistry, cluster?: ClusterManager): AllServers {
+  const local = registry.all.filter((c) => !c.config.cluster);
+  const view = cluster?.view;
+  const parts = [...local.map((c) => serverTotal(c.sessions)), ...(view ? [clusterTotalOf(view, registry)] : [])];
+  return { total: sumMixed(parts), servers: local.length, clusters: view ? 1 : 0 };
 }

@@ -3,9 +3,10 @@
 import type { App } from '../../app';
 import { BudgetEnforcer } from './budgetEnforcer';
 import { registerRaiseBudget } from './raiseBudget';
+import { SessionAborter } from './sessionAborter';
 
 export function registerBudget(app: App): { budgetEnforcer: BudgetEnforcer } {
-  const budgetEnforcer = new BudgetEnforcer(app.sessions, app.spend, app.log);
+  const budgetEnforcer = new BudgetEnforcer(app.sessions, app.spend, new SessionAborter(app.log));
   app.extension.subscriptions.push(budgetEnforcer, registerRaiseBudget());
   return { budgetEnforcer };
 }

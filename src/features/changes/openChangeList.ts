@@ -1,8 +1,12 @@
 // Several changed files at once in VS Code's multi-file diff editor (`vscode.changes`), or, where the
 // VS Code version lacks it, the first file's diff with a note.
 import * as vscode from 'vscode';
+import { formatLocalTime } from '../../present/format';
+import { oneLine } from '../../present/requestText';
+import { sessionTitle } from '../../present/sessionTitle';
+import type { SessionRecord } from '../../store/sessionRecord';
 import type { ServerConnection } from '../../client/serverConnection';
-import type { ChangedFile } from './fileChanges';
+import { composeChanges, type ChangedFile, type Turn } from './fileChanges';
 import { changeUri } from './changeDocuments';
 
 /** `turns`: the files are these turns' changes only (Show Changes of This Turn). */
@@ -24,4 +28,9 @@ export async function openChangeList(connection: ServerConnection, sessionId: st
   await vscode.commands.executeCommand('vscode.diff', first[1], first[2], title);
   void vscode.window.showInformationMessage(vscode.l10n.t('This VS Code has no multi-file diff editor: the first file is open; the others are in the tree.'));
   return true;
+}
+
+/** What one turn changed, titled with its session and when it was. */
+export function openTurnChanges(connection: ServerConnection, record: SessionRecord, turn: Turn): Promise<boolean> {
+  return openChangeList(connection, record.info.id, composeChanges([turn]), vscode.l10n.t('{0}: turn of {1}', oneLine(sessionTitle(record.info)), formatLocalTime(turn.created)), [turn.messageID]);
 }

@@ -1,11 +1,7 @@
 import * as vscode from 'vscode';
 import { changeSet, type ServerChanges } from './changeSet';
-import { openChangeList } from './openChangeList';
+import { openTurnChanges } from './openChangeList';
 import { pickTurn } from './turnPick';
-import { formatLocalTime } from '../../present/format';
-import { oneLine } from '../../present/requestText';
-import { sessionTitle } from '../../present/sessionTitle';
-import { composeChanges } from './fileChanges';
 import { turnOfStep } from './turnOfStep';
 import type { SessionTargets } from '../../app/commands/sessionTarget';
 import { registerSessionCommand } from '../../app/commands/registerSessionCommand';
@@ -33,7 +29,7 @@ export function registerShowTurnChanges(targets: SessionTargets, changes: Server
         if (wanted) void vscode.window.showInformationMessage(vscode.l10n.t('That turn changed no files.'));
         return false;
       }
-      return openChangeList(connection, record.info.id, composeChanges([turn]), vscode.l10n.t('{0}: turn of {1}', oneLine(sessionTitle(record.info)), formatLocalTime(turn.created)), [turn.messageID]);
+      return openTurnChanges(connection, record, turn);
     },
   });
 }

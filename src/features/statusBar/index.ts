@@ -4,7 +4,7 @@ import type { App } from '../../app';
 import { CostStatusBar } from './statusBar';
 
 export function registerStatusBar(app: App): { statusBar: CostStatusBar } {
-  const statusBar = new CostStatusBar(app.active, app.registry, app.spend, app.cluster);
+  const statusBar = new CostStatusBar(app);
   app.extension.subscriptions.push(statusBar);
   return { statusBar };
 }

@@ -5,16 +5,16 @@ import { Emitter, type Event } from '../../client/emitter';
 import type { StoreChange } from '../../store/sessionStore';
 import type { ServerConnection } from '../../client/serverConnection';
 import { asServerError } from '../../client/serverError';
-import { usageByDay } from '../../store/usageByDay';
 import { modelKey } from '../../store/modelLimits';
-import { buildSummary } from '../../present/usageSummary';
-import { sessionSteps } from '../../present/usageSteps';
-import type { StepRow, UsageSummary } from '../../present/usageRows';
+import { usageReport, type StepRow, type UsageSummary } from './usageReport';
 import { TrendLoader } from './trendLoader';
 import { showListPrice } from '../../app/settings/listPrice';
 
 /** Live events come many a second while a session runs: the panel redraws at most this often. */
 const REBUILD_MS = 100;
+
+/** A server's store changes, as the sessions model batches them. */
+export type ChangesOf = (connection: ServerConnection) => Event<StoreChange>;
 
 export class UsageModel {
   private readonly changed = new Emitter<void>();
@@ -87,21 +87,9 @@ export class UsageModel {
     await this.resolveLimits(before.messages.values());
     const record = this.connection.sessions.get(this.sessionId);
     if (!record || this.abort.signal.aborted) return record ? undefined : this.fail('The session is gone.');
-    const { steps, compactions } = sessionSteps(record, (p, m) => this.limits.get(modelKey(p, m)), showListPrice() ? this.connection.listPrices.pricer : undefined);
-    const known = [...this.limits.values()].filter((l): l is number => l !== undefined);
-    this.steps = steps;
-    this.summary = buildSummary({
-      record,
-      server: this.connection.label,
-      inclusive: this.connection.sessions.inclusive(this.sessionId),
-      descendants: this.connection.sessions.descendantsOf(this.sessionId),
-      trend: usageByDay(this.connection.sessions.all(), (r) => this.connection.history.isComplete(r)),
-      steps,
-      compactions,
-      contextLimit: known.length ? Math.max(...known) : undefined,
-      threshold: this.threshold(),
-      loading: this.loading,
-    });
+    const report = usageReport(this.connection, record, this.limits, { threshold: this.threshold(), loading: this.loading, listPrices: showListPrice() });
+    this.steps = report.steps;
+    this.summary = report.summary;
     this.changed.fire();
   }
 

@@ -7,16 +7,10 @@ import type { HostToWebview, PanelState, StepRow, UsageSummary, WebviewToHost } 
 import { exportSteps } from './exportSteps';
 import { localResourceRoots, panelHtml } from './panelHtml';
 import { firstDifference } from './stepDelta';
-import { UsageModel } from './usageModel';
-import type { ServerConnection } from '../../client/serverConnection';
-import type { Event } from '../../client/emitter';
-import type { StoreChange } from '../../store/sessionStore';
+import { UsageModel, type ChangesOf } from './usageModel';
 import { Disposable } from '../../app/disposable';
 
 export const USAGE_VIEW_TYPE = 'opencodeSessions.usage';
-
-/** A server's store changes, as the sessions model batches them. */
-export type ChangesOf = (connection: ServerConnection) => Event<StoreChange>;
 
 export class UsagePanel extends Disposable {
   private model?: UsageModel;

@@ -1,10 +1,6 @@
 import * as vscode from 'vscode';
-import type { ServerConnection } from '../../../client/serverConnection';
 import { asServerError } from '../../../client/serverError';
-import { summaryTokens } from '../../../store/compactionContext';
-import { contextFraction, lastContextMessage } from '../../../store/contextUsage';
-import type { SessionRecord } from '../../../store/sessionRecord';
-import { formatPercent } from '../../../present/format';
+import { afterFraction, modelOf, percent, percentBefore } from './compactionFigures';
 import { messageSafe } from '../../../present/plainText';
 import { quotedTitle } from '../../../present/sessionTitle';
 import { loadSessionContext } from '../../../client/sessionContext';
@@ -66,7 +62,7 @@ async function compact(target: SessionTarget): Promise<CompactionReport> {
   );
   switch (outcome.kind) {
     case 'compacted':
-      return succeed(vscode.l10n.t('Compacted {0}: context {1} → {2}.', title, percent(before && contextFraction(before)), percent(await afterFraction(connection, id, model, before?.limit))));
+      return succeed(vscode.l10n.t('Compacted {0}: context {1} → {2}.', title, percentBefore(before), percent(await afterFraction(connection, id, model, before?.limit))));
     case 'cancelled':
       return fail(vscode.l10n.t('Compaction of {0} cancelled.', title), 'cancelled', 'info');
     case 'gone':
@@ -87,20 +83,3 @@ function fail(message: string, outcome: CompactionReport['outcome'], level: 'inf
   else void vscode.window.showErrorMessage(message);
   return { outcome, message };
 }
-
-/** The session's configured model, else the one its newest reply used. */
-function modelOf(record: SessionRecord): { providerID: string; modelID: string } | undefined {
-  const configured = record.info.model;
-  if (configured?.id && configured.providerID) return { providerID: configured.providerID, modelID: configured.id };
-  const last = lastContextMessage(record.messages.values());
-  return last?.modelID && last.providerID ? { providerID: last.providerID, modelID: last.modelID } : undefined;
-}
-
-async function afterFraction(connection: ServerConnection, id: string, model: { providerID: string; modelID: string }, knownLimit: number | undefined): Promise<number | undefined> {
-  const record = connection.sessions.get(id);
-  const tokens = record && summaryTokens(record.messages.values());
-  const limit = knownLimit ?? (await connection.modelLimits.contextLimit(model.providerID, model.modelID));
-  return tokens !== undefined && limit ? tokens / limit : undefined;
-}
-
-const percent = (fraction: number | undefined) => (fraction === undefined ? '?' : formatPercent(fraction));

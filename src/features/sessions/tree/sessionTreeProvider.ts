@@ -1,9 +1,7 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../../../client/serverConnection';
-import { loadSessionContext } from '../../../client/sessionContext';
-import type { StoreChange } from '../../../store/sessionStore';
 import { Disposable } from '../../../app/disposable';
-import type { SessionsChange, SessionsModel } from '../../../app/sessionsModel';
+import type { SessionsChange, SessionsModel, StoreChange } from '../../../app/sessionsModel';
 import type { Row, RowContribution, SessionsView } from '../../../app/sessionsView';
 import { NodeCache, type ServerNode, type SessionNode, type TreeNode } from './nodes';
 import { RefreshQueue } from './refreshQueue';
@@ -75,8 +73,7 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
   async resolveTreeItem(item: vscode.TreeItem, node: N, _token?: vscode.CancellationToken): Promise<vscode.TreeItem> {
     const own = node as unknown as TreeNode;
     if (own.kind !== 'session' || item.tooltip !== undefined) return item;
-    const context = await loadSessionContext(own.connection, own.sessionId);
-    item.tooltip = sessionTooltipOf(own, context) ?? item.tooltip;
+    item.tooltip = (await sessionTooltipOf(own)) ?? item.tooltip;
     return item;
   }
 

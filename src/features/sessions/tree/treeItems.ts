@@ -1,7 +1,7 @@
 // What each of this feature's rows shows: a server, a project folder, a session (its tooltip on hover).
 import * as vscode from 'vscode';
 import { serverTreeItem } from '../../../app/serverTreeItem';
-import type { ContextUsage } from '../../../store/contextUsage';
+import { loadSessionContext } from '../../../client/sessionContext';
 import { groupTreeItem } from './groupTreeItem';
 import type { TreeNode } from './nodes';
 import { sessionTooltip } from './sessionTooltip';
@@ -14,7 +14,9 @@ export function treeItemOf(node: TreeNode, collapsible = vscode.TreeItemCollapsi
   return record ? sessionTreeItem(node.connection, record, collapsible) : new vscode.TreeItem('(removed)');
 }
 
-export function sessionTooltipOf(node: TreeNode & { kind: 'session' }, context: ContextUsage | undefined): vscode.MarkdownString | undefined {
+/** Read on hover: the tooltip needs the session's latest reply and its model's limit. */
+export async function sessionTooltipOf(node: TreeNode & { kind: 'session' }): Promise<vscode.MarkdownString | undefined> {
+  const context = await loadSessionContext(node.connection, node.sessionId);
   const record = node.connection.sessions.get(node.sessionId);
   return record && sessionTooltip(node.connection, record, context);
 }

@@ -1,0 +1,86 @@
+// What the budgets say: one notification per tree over its session budget and per window crossing, after the
+// aborts it reports were answered, counting only those the server confirmed.
+import * as vscode from 'vscode';
+import type { ServerConnection } from '../../client/serverConnection';
+import { formatCost, formatLocalTime } from '../../present/format';
+import { messageSafe } from '../../present/plainText';
+import { quotedTitle } from '../../present/sessionTitle';
+import type { BudgetMode, TreeOver, WindowCrossing } from '../../store/budgetGuard';
+import type { SpendByWindow } from '../../store/budgetWindows';
+
+export interface Where {
+  connection: ServerConnection;
+  id: string;
+}
+
+/** What the server answered to one abort: `undefined` when it stopped the session, else its reason. */
+export type AbortResult = { key: string; where: Where; failure?: string };
+
+export class BudgetNotices {
+  /** What the notifications said, newest last (for tests). */
+  readonly said: string[] = [];
+
+  tree(mode: BudgetMode, tree: TreeOver, root: Where, results: AbortResult[]): void {
+    const record = root.connection.sessions.get(root.id);
+    const title = record ? quotedTitle(record.info) : `“${messageSafe(root.id)}”`;
+    const server = messageSafe(root.connection.label);
+    const over = vscode.l10n.t('OpenCode: {0} on {1} is over its session budget of {2} by {3} ({4} spent with its sub-agents).', title, server, formatCost(tree.limit), formatCost(tree.used - tree.limit), formatCost(tree.used));
+    const said =
+      mode === 'warn'
+        ? vscode.l10n.t('It keeps running (opencodeSessions.budget.onExceeded is "warn").')
+        : [stoppedText(results.filter((r) => r.failure === undefined).length), failures(results.filter((r) => r.failure !== undefined))].filter(Boolean).join(' ');
+    const showSession = vscode.l10n.t('Show Session');
+    this.show(`${over} ${said}`, [
+      [showSession, () => vscode.commands.executeCommand('opencodeSessions.switchSession', { serverId: root.connection.config.id, sessionId: root.id })],
+      [vscode.l10n.t('Raise Budget…'), () => vscode.commands.executeCommand('opencodeSessions.raiseBudget', 'session')],
+    ]);
+  }
+
+  windows(mode: BudgetMode, crossed: WindowCrossing[], windows: SpendByWindow, results: AbortResult[]): void {
+    const over = crossed
+      .map((c) => vscode.l10n.t('the {0} of {1} is exceeded by {2} ({3} spent; it resets {4}).', windowName(c.budget), formatCost(c.limit), formatCost(c.used - c.limit), formatCost(c.used), formatLocalTime(windows[c.budget].resetsAt)))
+      .join(' ');
+    const said =
+      mode === 'warn'
+        ? vscode.l10n.t('Nothing is stopped (opencodeSessions.budget.onExceeded is "warn").')
+        : [stoppedText(results.filter((r) => r.failure === undefined).length), failures(results.filter((r) => r.failure !== undefined)), vscode.l10n.t('Sessions that start while it stays over are stopped too.')].filter(Boolean).join(' ');
+    // Raise Budget… asks which one when several crossed at once.
+    const budget = crossed.length === 1 ? crossed[0].budget : undefined;
+    this.show(vscode.l10n.t('OpenCode: {0}', `${over} ${said}`), [[vscode.l10n.t('Raise Budget…'), () => vscode.commands.executeCommand('opencodeSessions.raiseBudget', budget)]]);
+  }
+
+  show(message: string, actions: Array<[string, () => Thenable<unknown>]>): void {
+    this.said.push(message);
+    void vscode.window.showWarningMessage(message, ...actions.map(([title]) => title)).then((choice) => {
+      void actions.find(([title]) => title === choice)?.[1]();
+    });
+  }
+}
+
+/** Counts only the aborts the server answered. */
+function stoppedText(stopped: number): string {
+  if (stopped === 0) return '';
+  return stopped === 1 ? vscode.l10n.t('Stopped 1 session.') : vscode.l10n.t('Stopped {0} sessions.', stopped);
+}
+
+/** Each abort that failed, with the server's reason. */
+export function failures(failed: AbortResult[]): string {
+  return failed
+    .map(({ where, failure }) => {
+      const record = where.connection.sessions.get(where.id);
+      const title = record ? quotedTitle(record.info) : `“${messageSafe(where.id)}”`;
+      return vscode.l10n.t('Could not stop {0} on {1}: {2}', title, messageSafe(where.connection.label), messageSafe(failure ?? ''));
+    })
+    .join(' ');
+}
+
+function windowName(budget: WindowCrossing['budget']): string {
+  switch (budget) {
+    case 'hour':
+      return vscode.l10n.t('hourly budget');
+    case 'day':
+      return vscode.l10n.t('daily budget');
+    case 'week':
+      return vscode.l10n.t('weekly budget');
+  }
+}

@@ -1,0 +1,63 @@
+// The figures the status bar shows for the active session: what it and the budget windows spent against their
+// limits, the level that colours the item, and the all-sessions total. The windows and that total read every
+// server, so they are recomputed at most once a second; the session's own figures on every render.
+import type { ActiveSession, ActiveTarget } from '../../app/activeSession';
+import { allServersTotal, type AllServers } from '../../app/cluster/clusterTotalOf';
+import type { ClusterManager } from '../../app/cluster/clusterManager';
+import type { ServerRegistry } from '../../app/serverRegistry';
+import { budgetLimits } from '../../app/settings/budgetLimits';
+import type { SpendWindows } from '../../app/spendWindows';
+import { budgetLevel, worstLevel, type BudgetLevel } from '../../store/budget';
+import type { BudgetName } from '../../store/sessionStatus';
+
+export const WIDE_EVERY_MS = 1000;
+export const BUDGETS: readonly BudgetName[] = ['session', 'hour', 'day', 'week'];
+
+/** What the status bar reads. */
+export interface StatusSources {
+  active: ActiveSession;
+  registry: ServerRegistry;
+  spend: SpendWindows;
+  cluster?: ClusterManager;
+}
+
+export interface Figures {
+  /** USD against each budget: the session with its sub-agents, and the hour, day and week windows. */
+  spent: Record<BudgetName, number>;
+  /** USD; 0 = off. */
+  limits: Record<BudgetName, number>;
+  level: BudgetLevel;
+  allServers: AllServers;
+}
+
+export class WideFigures {
+  private wide?: { at: number; windows: ReturnType<SpendWindows['current']>; allServers: AllServers };
+
+  constructor(private readonly sources: StatusSources) {}
+
+  /** Forgets the once-a-second figures (a setting changed, or the windows finished reading). */
+  stale(): void {
+    this.wide = undefined;
+  }
+
+  /** The figures now; `tooOld(ms)` is told when the wide ones are older than a second's worth and will be in ms. */
+  of(target: ActiveTarget, tooOld: (ms: number) => void): Figures {
+    const limits = budgetLimits();
+    const { windows, allServers } = this.wideFigures(limits.week > 0, tooOld);
+    const inclusive = target.connection.sessions.inclusive(target.record.info.id);
+    const spent: Record<BudgetName, number> = { session: inclusive.cost, hour: windows.hour.used, day: windows.day.used, week: windows.week.used };
+    const level = worstLevel(...BUDGETS.map((name) => budgetLevel(spent[name], limits[name])));
+    return { spent, limits, level, allServers };
+  }
+
+  private wideFigures(wholeWeek: boolean, tooOld: (ms: number) => void): NonNullable<WideFigures['wide']> {
+    const now = Date.now();
+    const age = this.wide ? now - this.wide.at : Infinity;
+    if (this.wide && age < WIDE_EVERY_MS) {
+      tooOld(WIDE_EVERY_MS - age);
+      return this.wide;
+    }
+    this.wide = { at: now, windows: this.sources.spend.current(wholeWeek, now), allServers: allServersTotal(this.sources.registry, this.sources.cluster) };
+    return this.wide;
+  }
+}

@@ -1,0 +1,34 @@
+// The status bar's words: the item's text and its screen-reader label, and what a budget warning names.
+// The title never goes into `text` (which renders `$(icon)` syntax); the tooltip escapes it.
+import * as vscode from 'vscode';
+import type { ActiveTarget } from '../../app/activeSession';
+import { shownListFigures } from '../../app/settings/listPrice';
+import { formatCost, formatTokens, sessionBadge } from '../../present/format';
+import { sessionTitle } from '../../present/sessionTitle';
+import type { BudgetName } from '../../store/sessionStatus';
+import { totalTokens } from '../../store/usage';
+
+/** The tree row's badge, `$(pulse) $0.23 · Σ $0.41 · 45k`, with a spinner while busy (a bell while it waits for you). */
+export function statusText({ connection, record }: ActiveTarget): string {
+  const icon = record.requests.size ? '$(bell-dot)' : record.status.type === 'idle' ? '$(pulse)' : '$(loading~spin)';
+  const id = record.info.id;
+  return `${icon} ${sessionBadge(record.own, connection.sessions.inclusive(id), connection.sessions.childrenOf(id).length > 0, shownListFigures(connection, id))}`;
+}
+
+export function statusLabel({ record }: ActiveTarget): string {
+  return vscode.l10n.t('OpenCode session cost {0}, {1} tokens', formatCost(record.own.cost), formatTokens(totalTokens(record.own)));
+}
+
+/** What a budget notification says has used it. */
+export function budgetWhat(name: BudgetName, target: ActiveTarget): string {
+  switch (name) {
+    case 'session':
+      return `“${sessionTitle(target.record.info)}”`;
+    case 'hour':
+      return vscode.l10n.t('the last hour, across all servers,');
+    case 'day':
+      return vscode.l10n.t('today, across all servers,');
+    case 'week':
+      return vscode.l10n.t('this week, across all servers,');
+  }
+}

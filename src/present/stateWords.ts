@@ -1,5 +1,5 @@
-// The words for what a session is doing, the same in the tree's tooltip, the status bar and the API:
-// idle, working, waiting for you, retrying, error, offline.
+// What a session is doing, as the API names it (idle, working, waiting, retrying, error, offline), and the
+// English words for it, for callers without a translation (the views pass theirs: src/app/stateWords.ts).
 import { sessionState, type SessionRecord, type SessionState } from '../store/sessionRecord';
 
 /** As the API names them. */
@@ -23,9 +23,4 @@ export function stateName(record: SessionRecord, online: boolean): StateName {
 
 export function stateWords(name: StateName): string {
   return WORDS[name];
-}
-
-/** "1 waiting", "3 waiting": what a row or the status bar adds while requests wait. */
-export function waitingCount(count: number): string {
-  return `${count} waiting`;
 }

@@ -9,7 +9,7 @@ import { sessionState, type SessionRecord } from '../store/sessionRecord';
 import { totalTokens, type Usage } from '../store/usage';
 import { visibleText } from './plainText';
 import { requestSummary } from './requestText';
-import { stateWords } from './stateWords';
+import { stateWords, type StateName } from './stateWords';
 
 export interface TooltipRow {
   label: string;
@@ -28,6 +28,8 @@ export interface TooltipInput {
   list?: ListFigures;
   /** How times read; the view passes the user's locale. */
   formatTime?: (ms: number) => string;
+  /** How states read; the view passes its translated words. */
+  words?: (name: StateName) => string;
 }
 
 export function tooltipRows(input: TooltipInput): TooltipRow[] {
@@ -40,7 +42,8 @@ export function tooltipRows(input: TooltipInput): TooltipRow[] {
     if (value !== undefined && value !== '') rows.push({ label, value: visibleText(value) });
   };
   if (isArchived(record)) row('Archived', time(info.time.archived!));
-  row('State', input.online === false ? stateWords('offline') : stateText(record, time));
+  const words = input.words ?? stateWords;
+  row('State', input.online === false ? words('offline') : stateText(record, time, words));
   const tools = [...new Set(record.runningTools.values())];
   if (tools.length) row('Running tool', tools.join(', '));
   row('Input', formatCount(own.input));
@@ -73,21 +76,21 @@ export function tooltipRows(input: TooltipInput): TooltipRow[] {
 }
 
 /** What the session is doing, with the details its icon cannot show. */
-export function stateText(record: SessionRecord, time: (ms: number) => string): string {
+export function stateText(record: SessionRecord, time: (ms: number) => string, words: (name: StateName) => string = stateWords): string {
   switch (sessionState(record)) {
     case 'waiting':
-      return `${stateWords('waiting')}: ${[...record.requests.values()].map(requestSummary).join('; ')}`;
+      return `${words('waiting')}: ${[...record.requests.values()].map(requestSummary).join('; ')}`;
     case 'retry': {
       const status = record.status.type === 'retry' ? record.status : undefined;
       const next = status?.next ? `, next try ${time(status.next)}` : '';
-      return `${stateWords('retrying')} (attempt ${status?.attempt ?? '?'}${next})${status?.message ? `: ${status.message}` : ''}`;
+      return `${words('retrying')} (attempt ${status?.attempt ?? '?'}${next})${status?.message ? `: ${status.message}` : ''}`;
     }
     case 'busy':
-      return stateWords('working');
+      return words('working');
     case 'error':
-      return `${stateWords('error')}: ${record.lastError?.name ?? 'Error'}`;
+      return `${words('error')}: ${record.lastError?.name ?? 'Error'}`;
     case 'idle':
-      return stateWords('idle');
+      return words('idle');
   }
 }
 

@@ -1,6 +1,6 @@
 // `$(bell) 2 waiting` while any session on any server waits for an answer; a click lists them all.
 import * as vscode from 'vscode';
-import { waitingCount } from '../../present/stateWords';
+import { shownWaiting } from '../../app/stateWords';
 import { Disposable } from '../../app/disposable';
 import type { WaitingRequests } from './waitingRequests';
 
@@ -31,9 +31,9 @@ export class WaitingStatusBar extends Disposable {
       this.item.hide();
       return;
     }
-    this.item.text = `$(bell) ${waitingCount(count)}`;
+    this.item.text = `$(bell) ${shownWaiting(count)}`;
     this.item.tooltip = count === 1 ? vscode.l10n.t('An OpenCode session waits for your answer. Click to see and answer it.') : vscode.l10n.t('{0} OpenCode requests wait for your answer. Click to see and answer them.', count);
-    this.item.accessibilityInformation = { label: vscode.l10n.t('OpenCode: {0} for your answer', waitingCount(count)) };
+    this.item.accessibilityInformation = { label: vscode.l10n.t('OpenCode: {0} for your answer', shownWaiting(count)) };
     this.visible = true;
     this.item.show();
   }

@@ -4,7 +4,8 @@ import type { ActiveTarget } from '../../app/activeSession';
 import { shownListFigures } from '../../app/settings/listPrice';
 import { formatCost, formatTokens } from '../../present/format';
 import { listPriceRows } from '../../present/listPriceText';
-import { stateName, stateWords } from '../../present/stateWords';
+import { stateName } from '../../present/stateWords';
+import { shownState } from '../../app/stateWords';
 import { contextText } from '../../present/tooltipRows';
 import type { ContextUsage } from '../../store/contextUsage';
 import { totalTokens, type Usage } from '../../store/usage';
@@ -26,7 +27,7 @@ export function sessionLines({ connection, record }: ActiveTarget, context: Cont
   if (context) lines.push({ label: vscode.l10n.t('Context'), value: contextText(context) });
   const model = record.info.model?.id ?? context?.modelID;
   if (model) lines.push({ label: vscode.l10n.t('Model'), value: model });
-  lines.push({ label: vscode.l10n.t('State'), value: stateWords(stateName(record, connection.state.kind === 'online')) });
+  lines.push({ label: vscode.l10n.t('State'), value: shownState(stateName(record, connection.state.kind === 'online')) });
   lines.push({ label: vscode.l10n.t('Server'), value: connection.label });
   return lines;
 }

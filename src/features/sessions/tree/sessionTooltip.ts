@@ -7,6 +7,7 @@ import { formatLocalTime } from '../../../present/format';
 import { appendUntrusted } from '../../../present/markdown';
 import { sessionTitle } from '../../../present/sessionTitle';
 import { shownListFigures } from '../../../app/settings/listPrice';
+import { shownState } from '../../../app/stateWords';
 
 /** A session row's tooltip. Untrusted: no command links, no HTML, no theme icons; every value is escaped. */
 export function sessionTooltip(connection: ServerConnection, record: SessionRecord, context: ContextUsage | undefined): vscode.MarkdownString {
@@ -26,6 +27,7 @@ export function sessionTooltip(connection: ServerConnection, record: SessionReco
     context,
     list: shownListFigures(connection, record.info.id),
     formatTime: formatLocalTime,
+    words: shownState,
   });
   for (const row of rows) {
     md.appendMarkdown(`${row.label}: `); // our own fixed words

@@ -1,0 +1,26 @@
+// The words for what a session is doing, as the views show them: translated, the same in the tree, its tooltip,
+// the status bar and the inbox. The API keeps the untranslated names (src/present/stateWords.ts).
+import * as vscode from 'vscode';
+import type { StateName } from '../present/stateWords';
+
+export function shownState(name: StateName): string {
+  switch (name) {
+    case 'idle':
+      return vscode.l10n.t('idle');
+    case 'working':
+      return vscode.l10n.t('working');
+    case 'waiting':
+      return vscode.l10n.t('waiting for you');
+    case 'retrying':
+      return vscode.l10n.t('retrying');
+    case 'error':
+      return vscode.l10n.t('error');
+    case 'offline':
+      return vscode.l10n.t('offline');
+  }
+}
+
+/** "1 waiting", "3 waiting": what a row or the status bar adds while requests wait. */
+export function shownWaiting(count: number): string {
+  return vscode.l10n.t('{0} waiting', count);
+}

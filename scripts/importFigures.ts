@@ -1,5 +1,6 @@
 // Prints the architecture's figures: modules per file, circles, upward imports, who imports CommandContext.
 // `node esbuild.mjs --tests && node out/scripts/importFigures.js` (from the repository root).
+import { readFileSync } from 'node:fs';
 import { circles, isUpward, readModules } from './importGraph';
 
 const modules = readModules(process.cwd());
@@ -17,3 +18,12 @@ console.log(`upward or sideways imports: ${upward.length}`);
 for (const line of upward) console.log(`  ${line}`);
 console.log(`core files importing vscode: ${coreVscode.length}`);
 console.log(`files importing CommandContext: ${contextUsers.length}`);
+
+// Who listens to a connection itself (every view should hear the app's SessionsModel instead), and the timers.
+const outsideCore = modules.filter((m) => /^src\/(app|features|api)\//.test(m.file)).map((m) => ({ file: m.file, text: readFileSync(m.file, 'utf8') }));
+const listeners = outsideCore.filter((m) => /\.onDidChange(Sessions|State)\(/.test(m.text)).map((m) => m.file);
+console.log(`files listening to a connection's own events: ${listeners.length} (${listeners.join(', ')})`);
+for (const { file, text } of outsideCore) {
+  const timers = (text.match(/ownTimer\(\)|setTimeout\(|setInterval\(/g) ?? []).length;
+  if (timers) console.log(`  timers in ${file}: ${timers}`);
+}

@@ -1,7 +1,8 @@
 // The words for what a session is doing, as the views show them: translated, the same in the tree, its tooltip,
 // the status bar and the inbox. The API keeps the untranslated names (src/present/stateWords.ts).
 import * as vscode from 'vscode';
-import type { StateName } from '../present/stateWords';
+import { stateName, type StateName } from '../present/stateWords';
+import type { SessionRecord } from '../store/sessionRecord';
 
 export function shownState(name: StateName): string {
   switch (name) {
@@ -18,6 +19,11 @@ export function shownState(name: StateName): string {
     case 'offline':
       return vscode.l10n.t('offline');
   }
+}
+
+/** A session's state in words; `offline` when its server is not connected (what is shown is then the last known). */
+export function shownSessionState(record: SessionRecord, online: boolean): string {
+  return shownState(stateName(record, online));
 }
 
 /** "1 waiting", "3 waiting": what a row or the status bar adds while requests wait. */

@@ -1,113 +1,108 @@
-// The architecture as a test: layers import only downwards, and no module imports itself in a circle.
-// Reads the sources (TypeScript files under src/ and webview/) and their relative imports.
+// The architecture as a test (ARCHITECTURE.md draws it): features → app → core, no feature imports another,
+// nothing in the core imports vscode, and no module imports itself in a circle. Reads the sources (TypeScript
+// files under src/ and webview/) and their imports (scripts/importGraph.ts).
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, posix, relative } from 'node:path';
 import { describe, test } from 'node:test';
+import { circles, featureOf, readModules } from '../../scripts/importGraph';
 import { repoRoot } from '../harness/paths';
 
-const root = repoRoot();
+const CORE = ['src/store', 'src/present', 'src/client'];
 
-/** Which folders each layer may import from (its own included); `vscode` only where marked. */
-const LAYERS: Array<{ layer: string; may: string[]; vscode: boolean }> = [
-  { layer: 'src/store', may: ['src/store'], vscode: false },
-  { layer: 'src/present', may: ['src/store', 'src/present'], vscode: false },
-  { layer: 'src/client', may: ['src/store', 'src/client'], vscode: false },
-  { layer: 'webview', may: ['webview', 'src/present', 'src/store'], vscode: false },
+/** Which folders (or files) each part may import from, its own included; `vscode` only where marked. */
+const RULES: Array<{ part: string; may: string[]; vscode: boolean }> = [
+  { part: 'src/store', may: ['src/store'], vscode: false },
+  { part: 'src/present', may: ['src/store', 'src/present'], vscode: false },
+  { part: 'src/client', may: ['src/store', 'src/client'], vscode: false },
+  { part: 'webview', may: ['webview', 'src/present', 'src/store'], vscode: false },
   // The OpenCode plugin runs inside OpenCode: no VS Code, only the pure layers it shares with the extension.
-  { layer: 'src/plugin', may: ['src/plugin', 'src/store', 'src/client'], vscode: false },
+  { part: 'src/plugin', may: ['src/plugin', 'src/store', 'src/client'], vscode: false },
+  { part: 'src/app', may: ['src/app', ...CORE], vscode: true },
+  // A feature's own folder is added per file below; the usage feature's page speaks webview/protocol.ts.
+  { part: 'src/features', may: ['src/app', ...CORE, 'webview/protocol.ts'], vscode: true },
+  { part: 'src/api', may: ['src/api', 'src/app', ...CORE], vscode: true },
 ];
-/** Folders that must not know the tree view. */
-const BELOW_TREE = ['src/servers', 'src/status', 'src/client', 'src/settings', 'src/store', 'src/present'];
 
-interface Module {
-  file: string;
-  imports: string[];
-}
-
-function modules(): Module[] {
-  const files = [...walk(join(root, 'src')), ...walk(join(root, 'webview'))];
-  return files.map((abs) => {
-    const file = relative(root, abs).split('\\').join('/');
-    const text = readFileSync(abs, 'utf8');
-    const imports: string[] = [];
-    for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
-      const spec = m[1] ?? m[2];
-      imports.push(spec.startsWith('.') ? resolve(file, spec) : spec);
-    }
-    return { file, imports };
-  });
-}
-
-function resolve(from: string, spec: string): string {
-  const base = posix.normalize(posix.join(posix.dirname(from), spec));
-  for (const candidate of [`${base}.ts`, `${base}/index.ts`, base]) if (exists(candidate)) return candidate;
-  return base;
-}
-
-function exists(file: string): boolean {
-  try {
-    return statSync(join(root, file)).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return walk(path);
-    return path.endsWith('.ts') && !path.endsWith('.d.ts') ? [path] : [];
-  });
-}
+/** Files that still import more than 8 of this repository's modules, with how many (ARCHITECTURE.md, "Left to do"). */
+const TO_SPLIT: Record<string, number> = {
+  'src/client/api/v2Api.ts': 15,
+  'src/client/serverConnection.ts': 13,
+  'src/client/sessionData.ts': 12,
+  'src/client/api/v1Api.ts': 11,
+  'src/present/tooltipRows.ts': 10,
+  'src/app/cluster/clusterManager.ts': 11,
+  'src/api/sessionStatusOf.ts': 10,
+  'src/features/cluster/clusterTree.ts': 14,
+  'src/features/cluster/clusterTreeItems.ts': 12,
+  'src/features/sessions/tree/sessionTreeItem.ts': 9,
+  'webview/main.ts': 12,
+};
 
 const inside = (file: string, folder: string) => file === folder || file.startsWith(`${folder}/`);
+const ours = (target: string) => target.startsWith('src/') || target.startsWith('webview/');
 
 describe('layers', () => {
-  const all = modules();
+  const all = readModules(repoRoot());
+  const features = all.filter((m) => featureOf(m.file));
 
   test('the sources were read (a positive control for the rules below)', () => {
     assert.ok(all.length > 100, `${all.length} modules`);
     const store = all.find((m) => m.file === 'src/store/sessionStore.ts');
     assert.ok(store?.imports.includes('src/store/events.ts'), 'sessionStore imports events');
+    assert.ok(features.length > 50 && new Set(features.map((m) => featureOf(m.file))).size >= 8, 'every feature folder was read');
   });
 
-  for (const { layer, may, vscode } of LAYERS) {
-    test(`${layer} imports only from ${may.join(', ')}${vscode ? ' and vscode' : ''}`, () => {
+  for (const { part, may, vscode } of RULES) {
+    test(`${part} imports only from ${may.join(', ')}${vscode ? ' and vscode' : ''}`, () => {
       const wrong: string[] = [];
-      for (const m of all.filter((x) => inside(x.file, layer))) {
-        for (const target of m.imports) {
-          if (target === 'vscode' ? !vscode : target.includes('/') && (target.startsWith('src/') || target.startsWith('webview/')) && !may.some((f) => inside(target, f))) {
-            wrong.push(`${m.file} → ${target}`);
-          }
-        }
+      for (const m of all.filter((x) => inside(x.file, part) && x.file !== 'src/features/index.ts')) {
+        const allowed = [...may, ...(featureOf(m.file) ? [`src/features/${featureOf(m.file)}`] : [])];
+        for (const target of m.imports) if (ours(target) && !allowed.some((f) => inside(target, f))) wrong.push(`${m.file} → ${target}`);
+        if (!vscode && m.packages.includes('vscode')) wrong.push(`${m.file} → vscode`);
       }
       assert.deepEqual(wrong, []);
     });
   }
 
-  test('servers, status, client, settings, store and present do not import the tree', () => {
-    const wrong = all.filter((m) => BELOW_TREE.some((f) => inside(m.file, f))).flatMap((m) => m.imports.filter((t) => inside(t, 'src/tree')).map((t) => `${m.file} → ${t}`));
+  test('nothing in the core (store, present, client) imports vscode', () => {
+    assert.deepEqual(
+      all.filter((m) => CORE.some((c) => inside(m.file, c)) && m.packages.includes('vscode')).map((m) => m.file),
+      [],
+    );
+  });
+
+  test('no feature imports another (what one adds to another\'s view goes through src/app)', () => {
+    const wrong = features.flatMap((m) => m.imports.filter((t) => featureOf(t) && featureOf(t) !== featureOf(m.file)).map((t) => `${m.file} → ${t}`));
+    assert.deepEqual(wrong, []);
+  });
+
+  test('a feature is reached only through its index.ts, from src/features/index.ts alone', () => {
+    const wrong: string[] = [];
+    for (const m of all.filter((x) => !featureOf(x.file))) {
+      for (const target of m.imports.filter((t) => featureOf(t))) {
+        if (m.file !== 'src/features/index.ts' || target !== `src/features/${featureOf(target)}/index.ts`) wrong.push(`${m.file} → ${target}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
+  });
+
+  test('activate() assembles the app, the features and the API only', () => {
+    const extension = all.find((m) => m.file === 'src/extension.ts')!;
+    const wrong = extension.imports.filter((t) => !['src/app/index.ts', 'src/features/index.ts', 'src/api/index.ts'].includes(t) && !inside(t, 'src/app'));
     assert.deepEqual(wrong, []);
   });
 
   test('no import circles', () => {
-    const graph = new Map(all.map((m) => [m.file, m.imports.filter((t) => t.endsWith('.ts'))]));
-    const circles: string[] = [];
-    const state = new Map<string, 'open' | 'done'>();
-    const path: string[] = [];
-    const visit = (file: string) => {
-      state.set(file, 'open');
-      path.push(file);
-      for (const next of graph.get(file) ?? []) {
-        if (state.get(next) === 'open') circles.push([...path.slice(path.indexOf(next)), next].join(' → '));
-        else if (!state.has(next)) visit(next);
-      }
-      path.pop();
-      state.set(file, 'done');
-    };
-    for (const file of graph.keys()) if (!state.has(file)) visit(file);
-    assert.deepEqual(circles, []);
+    assert.deepEqual(
+      circles(all).map((c) => c.join(' → ')),
+      [],
+    );
+  });
+
+  test('no file imports more than 8 modules of this repository (the files still to split may only shrink)', () => {
+    const wide = all.filter((m) => m.imports.filter(ours).length > 8);
+    const grown = wide.filter((m) => m.imports.filter(ours).length > (TO_SPLIT[m.file] ?? 8)).map((m) => `${m.file}: ${m.imports.filter(ours).length}`);
+    assert.deepEqual(grown, []);
+    // A file split since is struck from the list, so that it cannot grow back.
+    assert.deepEqual(Object.keys(TO_SPLIT).filter((f) => !wide.some((m) => m.file === f)), []);
   });
 });
-

@@ -4,8 +4,7 @@ import type { ActiveTarget } from '../../app/activeSession';
 import { shownListFigures } from '../../app/settings/listPrice';
 import { formatCost, formatTokens } from '../../present/format';
 import { listPriceRows } from '../../present/listPriceText';
-import { stateName } from '../../present/stateWords';
-import { shownState } from '../../app/stateWords';
+import { shownSessionState } from '../../app/stateWords';
 import { contextText } from '../../present/tooltipRows';
 import type { ContextUsage } from '../../store/contextUsage';
 import { totalTokens, type Usage } from '../../store/usage';
@@ -27,7 +26,7 @@ export function sessionLines({ connection, record }: ActiveTarget, context: Cont
   if (context) lines.push({ label: vscode.l10n.t('Context'), value: contextText(context) });
   const model = record.info.model?.id ?? context?.modelID;
   if (model) lines.push({ label: vscode.l10n.t('Model'), value: model });
-  lines.push({ label: vscode.l10n.t('State'), value: shownState(stateName(record, connection.state.kind === 'online')) });
+  lines.push({ label: vscode.l10n.t('State'), value: shownSessionState(record, connection.state.kind === 'online') });
   lines.push({ label: vscode.l10n.t('Server'), value: connection.label });
   return lines;
 }

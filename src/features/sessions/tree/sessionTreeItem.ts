@@ -7,8 +7,7 @@ import { isArchived } from '../../../store/sessionFilter';
 import { sessionState, type SessionRecord, type SessionState } from '../../../store/sessionRecord';
 import { sessionKey } from '../../../store/sessionKey';
 import { sessionTitle } from '../../../present/sessionTitle';
-import { stateName } from '../../../present/stateWords';
-import { shownState, shownWaiting } from '../../../app/stateWords';
+import { shownSessionState, shownWaiting } from '../../../app/stateWords';
 
 const STATE_ICONS: Record<SessionState, vscode.ThemeIcon> = {
   idle: new vscode.ThemeIcon('comment-discussion'),
@@ -40,7 +39,7 @@ export function sessionTreeItem(connection: ServerConnection, record: SessionRec
   item.description = [row.description, ...(waiting ? [shownWaiting(waiting)] : []), ...(archived ? [vscode.l10n.t('archived')] : [])].join(' · ');
   item.iconPath = !online ? OFFLINE_ICON : archived && state === 'idle' ? ARCHIVED_ICON : STATE_ICONS[state];
   item.contextValue = ['session', state, hasChildren ? 'parent' : 'leaf', record.info.parentID ? 'child' : 'root', online ? 'online' : 'offline', ...(archived ? ['archived'] : []), ...(record.info.share?.url ? ['shared'] : []), ...(record.info.revert ? ['reverted'] : []), connection.generation].join(' ');
-  const words = [title, ...(archived ? [vscode.l10n.t('archived')] : []), shownState(stateName(record, online)), costBadge(record.own, inclusive, hasChildren, list), ...(list && list.own.listCost > 0 && record.own.cost === 0 ? [vscode.l10n.t('estimated at list price')] : []), vscode.l10n.t('{0} tokens', row.description)];
+  const words = [title, ...(archived ? [vscode.l10n.t('archived')] : []), shownSessionState(record, online), costBadge(record.own, inclusive, hasChildren, list), ...(list && list.own.listCost > 0 && record.own.cost === 0 ? [vscode.l10n.t('estimated at list price')] : []), vscode.l10n.t('{0} tokens', row.description)];
   item.accessibilityInformation = { label: words.join(', ') };
   return item;
 }

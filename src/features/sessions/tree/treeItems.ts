@@ -17,6 +17,5 @@ export function treeItemOf(node: TreeNode, collapsible = vscode.TreeItemCollapsi
 /** Read on hover: the tooltip needs the session's latest reply and its model's limit. */
 export async function sessionTooltipOf(node: TreeNode & { kind: 'session' }): Promise<vscode.MarkdownString | undefined> {
   const context = await loadSessionContext(node.connection, node.sessionId);
-  const record = node.connection.sessions.get(node.sessionId);
-  return record && sessionTooltip(node.connection, record, context);
+  return sessionTooltip(node.connection, node.sessionId, context);
 }

@@ -85,11 +85,12 @@ describe('Local server: discovered on the probe URL, or started from the welcome
     // A workspace cannot choose the program: put a real opencode path in the workspace's settings.json.
     const workspaceSettings = join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.vscode', 'settings.json');
     const before = JSON.parse(readFileSync(workspaceSettings, 'utf8')) as Record<string, unknown>;
-    writeJson(workspaceSettings, { ...before, [`opencodeSessions.${BINARY_KEY}`]: opencodeBinary() });
+    // The setting is machine-scoped, so VS Code shows no change of it to wait for: a window-scoped marker
+    // written in the same file says when VS Code has read the file (and ignored the binary path).
+    const marker = 7 + Math.floor(Math.random() * 5);
+    writeJson(workspaceSettings, { ...before, [`opencodeSessions.${BINARY_KEY}`]: opencodeBinary(), 'editor.tabSize': marker });
     try {
-      // The setting is machine-scoped, so VS Code shows no change to wait for. This pause cannot make the test
-      // fail on a slow machine, only pass without having tested: it gives VS Code the time to read the file.
-      await new Promise((r) => setTimeout(r, 1500));
+      await waitFor('VS Code to read the workspace settings', () => vscode.workspace.getConfiguration('editor').inspect('tabSize')?.workspaceValue, (v) => v === marker);
       console.log(`      workspace value as VS Code sees it: ${JSON.stringify(settings().inspect(BINARY_KEY)?.workspaceValue)}`);
       const result = await vscode.commands.executeCommand<StartResult>('opencodeSessions.startLocalServer');
       assert.equal(result.ok, false);

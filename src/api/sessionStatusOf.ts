@@ -6,11 +6,9 @@ import type { ServerRegistry } from '../app/serverRegistry';
 import type { SpendWindows } from '../app/spendWindows';
 import { budgetLimits } from '../app/settings/budgetLimits';
 import { contextThreshold } from '../app/settings/contextThreshold';
-import { selfAndAncestors } from '../store/ancestors';
-import { lastContextMessage } from '../store/contextUsage';
-import { modelKey } from '../store/modelLimits';
 import { buildSessionStatus, type SessionStatus, type StatusScope } from '../store/sessionStatus';
 import { statusSessions } from '../store/sessionStatusInput';
+import { contextLimits, limitOf, loadMessages, statusTree } from './statusReads';
 
 /** What the answer is computed from: every server the extension sees, and their spending windows. */
 export interface StatusSources {
@@ -37,7 +35,7 @@ export async function sessionStatusOf({ registry, spend }: StatusSources, sessio
   spend.current(true);
   await Promise.all([...tree.map((id) => loadMessages(connection, id)), spend.settled()]);
   const [limits, pricer] = await Promise.all([contextLimits(connection, tree), connection.listPrices.load()]);
-  const sessions = statusSessions(connection.sessions, sessionId, (p, m) => limits.get(modelKey(p, m)), pricer);
+  const sessions = statusSessions(connection.sessions, sessionId, limitOf(limits), pricer);
   if (!sessions) return undefined;
   return buildSessionStatus({
     sessionId,
@@ -48,29 +46,4 @@ export async function sessionStatusOf({ registry, spend }: StatusSources, sessio
     budgets: { limits: budgetLimits(), windows: spend.current(true) },
     stale: connection.staleSince,
   });
-}
-
-/** The root of the session's tree and every session below it. */
-function statusTree(connection: ServerConnection, sessionId: string): string[] {
-  let root = sessionId;
-  for (const id of selfAndAncestors(sessionId, (c) => connection.sessions.parentOf(c))) root = id;
-  return [root, ...connection.sessions.descendantsOf(root).map((r) => r.info.id)];
-}
-
-async function loadMessages(connection: ServerConnection, sessionId: string): Promise<void> {
-  // Offline, or a read that fails: the figures are what the store already holds.
-  if (connection.state.kind === 'online') await connection.loadAllMessages(sessionId).catch(() => undefined);
-}
-
-/** The context window of each model the tree's newest replies used. */
-async function contextLimits(connection: ServerConnection, tree: string[]): Promise<Map<string, number | undefined>> {
-  const limits = new Map<string, number | undefined>();
-  for (const id of tree) {
-    const record = connection.sessions.get(id);
-    const last = record && lastContextMessage(record.messages.values());
-    if (!last?.providerID || !last.modelID) continue;
-    const key = modelKey(last.providerID, last.modelID);
-    if (!limits.has(key)) limits.set(key, await connection.modelLimits.contextLimit(last.providerID, last.modelID).catch(() => undefined));
-  }
-  return limits;
 }

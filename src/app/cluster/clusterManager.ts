@@ -3,16 +3,13 @@
 // reached through a loopback relay, so Agents get every feature local servers have.
 import * as vscode from 'vscode';
 import type { Logger } from '../../client/logger';
-import type { ServerConfig } from '../../client/serverConfig';
 import { Disposable as Part } from '../disposable';
 import type { ClusterServer, ServerRegistry } from '../serverRegistry';
-import { agentView } from '../../store/k8s/agentView';
-import type { AgentObject } from '../../store/k8s/kubeObjects';
+import { agentId, agentPort, agentServerConfig, becameReady } from './agentServers';
 import { AgentRelays } from '../../client/k8s/agentRelays';
 import { CLUSTER_SECTION, readClusterSettings, type ClusterSettings } from './clusterSettings';
 import type { ClusterProblem, ClusterSnapshot, Disposable, KubeBackend, KubeContext } from '../../client/k8s/kubeBackend';
-import { kubernetesExtensionConfig } from './kubernetesExtension';
-import { loadKubeBackend } from './loadKubeBackend';
+import { openKubeBackend } from './loadKubeBackend';
 
 export interface ClusterView {
   /** The kubeconfig context shown (the cluster node's label). */
@@ -124,7 +121,7 @@ export class ClusterManager extends Part {
         config,
         endpoint: relays.endpointFor(id, () => {
           const latest = this.current?.snapshot.agents.find((a) => agentId(view.context, a) === id) ?? agent;
-          return { context: view.context, namespace: agent.metadata.namespace, agent: agent.metadata.name, port: agentView(latest).port, access: view.settings.access };
+          return { context: view.context, namespace: agent.metadata.namespace, agent: agent.metadata.name, port: agentPort(latest), access: view.settings.access };
         }),
       };
     });
@@ -134,7 +131,7 @@ export class ClusterManager extends Part {
     // An Agent that just became ready is tried now rather than at the end of its backoff.
     for (const agent of view.snapshot.agents) {
       const was = before.get(agentId(view.context, agent));
-      if (was && agentView(was).state !== 'ready' && agentView(agent).state === 'ready') this.registry.get(agentId(view.context, agent))?.reconnect();
+      if (becameReady(was, agent)) this.registry.get(agentId(view.context, agent))?.reconnect();
     }
     this.changed.fire(view);
   }
@@ -151,12 +148,10 @@ export class ClusterManager extends Part {
 
   private async ensureBackend(settings: ClusterSettings): Promise<KubeBackend> {
     if (this.backend) return this.backend;
-    const fromExtension = settings.kubeconfig ? {} : await kubernetesExtensionConfig();
-    const kubeconfigPath = settings.kubeconfig || fromExtension.kubeconfigPath;
-    const module = loadKubeBackend(this.extensionPath);
-    this.backend = module.createKubeBackend({ kubeconfigPath, log: this.log });
-    this.extensionEvents = fromExtension.onDidChange?.(() => void this.restart());
-    return this.backend;
+    const { backend, events } = await openKubeBackend(this.extensionPath, settings, this.log, () => void this.restart());
+    this.backend = backend;
+    this.extensionEvents = events;
+    return backend;
   }
 
   private stopWatching(): void {
@@ -172,25 +167,4 @@ export class ClusterManager extends Part {
     this.backend?.dispose();
     this.backend = undefined;
   }
-}
-
-export function agentId(context: string, agent: AgentObject): string {
-  return agentServerId(context, agent.metadata.namespace, agent.metadata.name);
-}
-
-/** The registry id of an Agent's server. */
-export function agentServerId(context: string, namespace: string, agent: string): string {
-  return `k8s/${context}/${namespace}/${agent}`;
-}
-
-function agentServerConfig(context: string, agent: AgentObject): ServerConfig {
-  const { name, namespace } = agent.metadata;
-  const view = agentView(agent);
-  return {
-    id: agentId(context, agent),
-    name,
-    url: view.url || `http://${name}.${namespace}.svc:${view.port}`,
-    origin: 'cluster',
-    cluster: { context, namespace, agent: name },
-  };
 }

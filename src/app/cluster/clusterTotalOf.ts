@@ -2,7 +2,8 @@ import type { ServerConnection } from '../../client/serverConnection';
 import type { ServerRegistry } from '../serverRegistry';
 import { clusterTotal, sumMixed, type ClusterTotal, type MixedUsage } from '../../store/k8s/clusterTotals';
 import { serverTotal } from '../../store/serverTotal';
-import { agentId, type ClusterManager, type ClusterView } from './clusterManager';
+import { agentId } from './agentServers';
+import type { ClusterManager, ClusterView } from './clusterManager';
 import { taskAgentConnection, taskSessionId } from './taskSessions';
 
 /**

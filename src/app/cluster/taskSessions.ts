@@ -4,7 +4,7 @@ import type { ServerConnection } from '../../client/serverConnection';
 import type { ServerRegistry } from '../serverRegistry';
 import type { TaskObject } from '../../store/k8s/kubeObjects';
 import { findLiveTaskSession } from '../../store/k8s/liveTaskSession';
-import { agentServerId } from './clusterManager';
+import { agentServerId } from './agentServers';
 
 /** The connection of the Agent a Task references (agentRef Tasks only). */
 export function taskAgentConnection(registry: ServerRegistry, context: string, task: TaskObject): ServerConnection | undefined {

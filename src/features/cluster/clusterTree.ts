@@ -2,7 +2,8 @@
 // below) and Tasks, plus rows for problems. The session part below an Agent is the sessions feature's layout.
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../../client/serverConnection';
-import { agentId, type ClusterManager, type ClusterView } from '../../app/cluster/clusterManager';
+import { agentId } from '../../app/cluster/agentServers';
+import type { ClusterManager, ClusterView } from '../../app/cluster/clusterManager';
 import type { ServerRegistry } from '../../app/serverRegistry';
 import { agentView } from '../../store/k8s/agentView';
 import { clusterTotalOf } from '../../app/cluster/clusterTotalOf';

@@ -1,6 +1,8 @@
-// What a session is doing, as the API names it (idle, working, waiting, retrying, error, offline), and the
-// English words for it, for callers without a translation (the views pass theirs: src/app/stateWords.ts).
+// What a session is doing: the names the API gives it (idle, working, waiting, retrying, error, offline), the
+// English words for them for callers without a translation (the views pass theirs: src/app/stateWords.ts), and
+// the details a row's icon cannot show.
 import { sessionState, type SessionRecord, type SessionState } from '../store/sessionRecord';
+import { requestSummary } from './requestText';
 
 /** As the API names them. */
 export type StateName = 'idle' | 'working' | 'waiting' | 'retrying' | 'error' | 'offline';
@@ -23,4 +25,23 @@ export function stateName(record: SessionRecord, online: boolean): StateName {
 
 export function stateWords(name: StateName): string {
   return WORDS[name];
+}
+
+/** What the session is doing, with the details its icon cannot show. */
+export function stateText(record: SessionRecord, time: (ms: number) => string, words: (name: StateName) => string = stateWords): string {
+  switch (sessionState(record)) {
+    case 'waiting':
+      return `${words('waiting')}: ${[...record.requests.values()].map(requestSummary).join('; ')}`;
+    case 'retry': {
+      const status = record.status.type === 'retry' ? record.status : undefined;
+      const next = status?.next ? `, next try ${time(status.next)}` : '';
+      return `${words('retrying')} (attempt ${status?.attempt ?? '?'}${next})${status?.message ? `: ${status.message}` : ''}`;
+    }
+    case 'busy':
+      return words('working');
+    case 'error':
+      return `${words('error')}: ${record.lastError?.name ?? 'Error'}`;
+    case 'idle':
+      return words('idle');
+  }
 }

@@ -3,13 +3,13 @@
 import { contextFraction, type ContextUsage } from '../store/contextUsage';
 import { formatCount, formatExactCost, formatPercent } from './format';
 import { listPriceRows } from './listPriceText';
-import type { ListFigures } from '../store/price/listSum';
 import { isArchived } from '../store/sessionFilter';
-import { sessionState, type SessionRecord } from '../store/sessionRecord';
+import type { SessionRecord } from '../store/sessionRecord';
 import { totalTokens, type Usage } from '../store/usage';
 import { visibleText } from './plainText';
-import { requestSummary } from './requestText';
-import { stateWords, type StateName } from './stateWords';
+import { stateText, stateWords, type StateName } from './stateWords';
+
+export { stateText };
 
 export interface TooltipRow {
   label: string;
@@ -25,7 +25,7 @@ export interface TooltipInput {
   online?: boolean;
   context?: ContextUsage;
   /** List-price figures, when shown. */
-  list?: ListFigures;
+  list?: Parameters<typeof listPriceRows>[3];
   /** How times read; the view passes the user's locale. */
   formatTime?: (ms: number) => string;
   /** How states read; the view passes its translated words. */
@@ -73,25 +73,6 @@ export function tooltipRows(input: TooltipInput): TooltipRow[] {
   row('Server', input.serverLabel);
   row('Directory', info.directory);
   return rows;
-}
-
-/** What the session is doing, with the details its icon cannot show. */
-export function stateText(record: SessionRecord, time: (ms: number) => string, words: (name: StateName) => string = stateWords): string {
-  switch (sessionState(record)) {
-    case 'waiting':
-      return `${words('waiting')}: ${[...record.requests.values()].map(requestSummary).join('; ')}`;
-    case 'retry': {
-      const status = record.status.type === 'retry' ? record.status : undefined;
-      const next = status?.next ? `, next try ${time(status.next)}` : '';
-      return `${words('retrying')} (attempt ${status?.attempt ?? '?'}${next})${status?.message ? `: ${status.message}` : ''}`;
-    }
-    case 'busy':
-      return words('working');
-    case 'error':
-      return `${words('error')}: ${record.lastError?.name ?? 'Error'}`;
-    case 'idle':
-      return words('idle');
-  }
 }
 
 /** "25.5% (51,000 of 200,000 tokens)", or just the tokens while the model's limit is unknown. */

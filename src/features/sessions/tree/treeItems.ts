@@ -10,8 +10,7 @@ import { sessionTreeItem } from './sessionTreeItem';
 export function treeItemOf(node: TreeNode, collapsible = vscode.TreeItemCollapsibleState.None): vscode.TreeItem {
   if (node.kind === 'server') return serverTreeItem(node.connection);
   if (node.kind === 'group') return groupTreeItem(node);
-  const record = node.connection.sessions.get(node.sessionId);
-  return record ? sessionTreeItem(node.connection, record, collapsible) : new vscode.TreeItem('(removed)');
+  return sessionTreeItem(node.connection, node.sessionId, collapsible) ?? new vscode.TreeItem('(removed)');
 }
 
 /** Read on hover: the tooltip needs the session's latest reply and its model's limit. */

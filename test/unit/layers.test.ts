@@ -28,8 +28,6 @@ const TO_SPLIT: Record<string, number> = {
   'src/client/serverConnection.ts': 13,
   'src/client/sessionData.ts': 12,
   'src/client/api/v1Api.ts': 11,
-  'src/features/cluster/clusterTree.ts': 15,
-  'src/features/cluster/clusterTreeItems.ts': 12,
   'webview/main.ts': 12,
 };
 

@@ -2,69 +2,21 @@
 // below) and Tasks, plus rows for problems. The session part below an Agent is the sessions feature's layout.
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../../client/serverConnection';
-import { agentId } from '../../app/cluster/agentServers';
-import type { ClusterManager, ClusterView } from '../../app/cluster/clusterManager';
+import { agentId, type ClusterManager, type ClusterView, clusterTotalOf, taskAgentConnection, taskSessionId } from '../../app/cluster';
 import type { ServerRegistry } from '../../app/serverRegistry';
-import { agentView } from '../../store/k8s/agentView';
-import { clusterTotalOf } from '../../app/cluster/clusterTotalOf';
-import { taskAgentConnection, taskSessionId } from '../../app/cluster/taskSessions';
-import type { ClusterTotal } from '../../store/k8s/clusterTotals';
-import { namespaceGroups, type NamespaceGroup } from '../../store/k8s/namespaceGroups';
-import type { AgentObject, TaskObject } from '../../store/k8s/kubeObjects';
+import { agentView, type ClusterTotal, namespaceGroups, type NamespaceGroup, type AgentObject, type TaskObject } from '../../store/k8s';
 import { ClusterNodeCache, type ClusterNode, type ClusterTreeNode, type NoticeNode, type TaskNode } from './clusterNodes';
 import { agentTreeItem, clusterTreeItem, namespaceTreeItem, noticeTreeItem, problemAction, problemTitle, taskTreeItem } from './clusterTreeItems';
-import { Disposable } from '../../app/disposable';
-import type { SessionsModel } from '../../app/sessionsModel';
-import type { Row, RowContribution, RowHost, ServerRow } from '../../app/sessionsView';
+import type { Row, RowHost, ServerRow } from '../../app/sessionsView';
 
-/** The cluster row's totals follow its Agents' sessions: redrawn at most this often. */
-const TOTALS_EVERY_MS = 1000;
-const KINDS = new Set(['cluster', 'namespace', 'task', 'notice']);
 
-export class ClusterTree extends Disposable implements RowContribution {
+export class ClusterTree {
   readonly nodes = new ClusterNodeCache();
-  private readonly totalsTimer = this.ownTimer();
-
   constructor(
     private readonly manager: ClusterManager,
     private readonly registry: ServerRegistry,
-    model: SessionsModel,
     private readonly host: () => RowHost,
-  ) {
-    super();
-    this.register(manager.onDidChange(() => this.host().refresh()));
-    this.register(model.onDidChange(({ sessions }) => [...sessions.keys()].some((c) => c.config.cluster) && this.refreshTotalsSoon()));
-  }
-
-  owns(row: Row): row is ClusterTreeNode {
-    return KINDS.has(row.kind);
-  }
-
-  /** An Agent's server sits under its namespace. */
-  places(connection: ServerConnection): boolean {
-    return !!connection.config.cluster;
-  }
-
-  serverItem(connection: ServerConnection): vscode.TreeItem {
-    return this.agentItem(connection);
-  }
-
-  serverParent(connection: ServerConnection): Row | undefined {
-    const placement = connection.config.cluster;
-    return placement ? this.nodes.namespace(placement.context, placement.namespace) : undefined;
-  }
-
-  underServer(server: ServerRow): Row[] {
-    const notice = this.agentNotice(server);
-    return notice ? [notice] : [];
-  }
-
-  private refreshTotalsSoon(): void {
-    if (this.totalsTimer.pending) return;
-    this.totalsTimer.set(() => {
-      for (const root of this.roots()) this.host().refresh(root);
-    }, TOTALS_EVERY_MS);
-  }
+  ) {}
 
   roots(): ClusterNode[] {
     const view = this.manager.view;
@@ -114,6 +66,12 @@ export class ClusterTree extends Disposable implements RowContribution {
     }
     if (node.kind === 'notice') return this.noticeItem(node);
     return noticeTreeItem(`gone\u0000${JSON.stringify(node)}`, vscode.l10n.t('(removed)'), vscode.l10n.t('This row is no longer in the cluster.'), { command: 'opencodeSessions.retryCluster', title: vscode.l10n.t('Refresh') }, 'circle-slash');
+  }
+
+  /** Where an Agent's server sits: under its namespace. */
+  serverParent(connection: ServerConnection): Row | undefined {
+    const placement = connection.config.cluster;
+    return placement ? this.nodes.namespace(placement.context, placement.namespace) : undefined;
   }
 
   agentItem(connection: ServerConnection, via?: string): vscode.TreeItem {

@@ -2,14 +2,10 @@
 // are plain text, and tooltips escape them.
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../../client/serverConnection';
-import type { ClusterView } from '../../app/cluster/clusterManager';
+import type { ClusterView } from '../../app/cluster';
 import type { ClusterProblemKind } from '../../client/k8s/kubeBackend';
-import { agentStateText, agentView } from '../../store/k8s/agentView';
-import { mixedTokens, type ClusterTotal } from '../../store/k8s/clusterTotals';
-import type { NamespaceGroup } from '../../store/k8s/namespaceGroups';
-import type { AgentObject, TaskObject } from '../../store/k8s/kubeObjects';
+import { agentStateText, agentView, mixedTokens, type ClusterTotal, type NamespaceGroup, type AgentObject, type TaskObject, taskPhaseIcon, taskView } from '../../store/k8s';
 import { taskDescription, taskTooltipRows } from '../../present/k8s/taskFormat';
-import { taskPhaseIcon, taskView } from '../../store/k8s/taskView';
 import { formatCost, formatExactCost, formatLocalTime, formatTokens } from '../../present/format';
 import { appendUntrusted } from '../../present/markdown';
 import { serverStateText, serverTreeItem } from '../../app/serverTreeItem';

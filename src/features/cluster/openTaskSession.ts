@@ -2,7 +2,7 @@
 // session kubeopencode titled after the Task (looked up on the server when the tree has not listed it yet).
 import * as vscode from 'vscode';
 import type { TaskNode } from './clusterNodes';
-import { expectedTitle, findLiveTaskSession } from '../../store/k8s/liveTaskSession';
+import { expectedTitle, findLiveTaskSession } from '../../store/k8s';
 import type { SessionsView } from '../../app/sessionsView';
 import type { Logger } from '../../client/logger';
 import type { ClusterTree } from './clusterTree';

@@ -2,7 +2,7 @@
 // budget that is on.
 import * as vscode from 'vscode';
 import { formatCost, formatTokens } from '../../present/format';
-import { mixedTokens } from '../../store/k8s/clusterTotals';
+import { mixedTokens } from '../../store/k8s';
 import type { BudgetName } from '../../store/sessionStatus';
 import type { Line } from './sessionLines';
 import type { Figures } from './statusFigures';

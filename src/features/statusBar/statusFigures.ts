@@ -2,8 +2,7 @@
 // limits, the level that colours the item, and the all-sessions total. The windows and that total read every
 // server, so they are recomputed at most once a second; the session's own figures on every render.
 import type { ActiveSession, ActiveTarget } from '../../app/activeSession';
-import { allServersTotal, type AllServers } from '../../app/cluster/clusterTotalOf';
-import type { ClusterManager } from '../../app/cluster/clusterManager';
+import { allServersTotal, type AllServers, type ClusterManager } from '../../app/cluster';
 import type { ServerRegistry } from '../../app/serverRegistry';
 import { budgetLimits } from '../../app/settings/budgetLimits';
 import type { SpendWindows } from '../../app/spendWindows';

@@ -36,7 +36,6 @@ export function createApp(extension: vscode.ExtensionContext): App {
   // Loads nothing Kubernetes-related until the cluster view is turned on (opencodeSessions.kubernetes.enabled).
   const cluster = new ClusterManager(extension.extensionPath, registry, log);
   const view = new SessionsView();
-  const parts = [active, sessions, cluster, registry, log];
   return {
     extension,
     log,
@@ -49,7 +48,7 @@ export function createApp(extension: vscode.ExtensionContext): App {
     targets: new SessionTargets(registry, active, view),
     // The listeners first, then the cluster's relays, the connections and last the log they write to.
     dispose: () => {
-      for (const part of parts) part.dispose();
+      vscode.Disposable.from(active, sessions, cluster, registry, log).dispose();
     },
   };
 }

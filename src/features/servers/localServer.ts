@@ -29,7 +29,7 @@ export class LocalServerManager implements vscode.Disposable {
   private queue: Promise<void> = Promise.resolve();
   private disposed = false;
   private shutdownDone?: Promise<void>;
-  private readonly disposables: Array<{ dispose(): void }> = [];
+  private readonly listening: vscode.Disposable;
   // If the extension host exits without deactivating (crash, forced quit), kill ours rather than orphan it.
   private readonly onHostExit = () => this.embedded?.killNow();
 
@@ -42,7 +42,7 @@ export class LocalServerManager implements vscode.Disposable {
     this.setContext('opencodeSessions.localProbe', 'probing');
     this.setContext('opencodeSessions.localServerRunning', false);
     process.on('exit', this.onHostExit);
-    this.disposables.push(
+    this.listening = vscode.Disposable.from(
       registry.onDidChange(() => this.onServersChanged()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${SETTINGS_SECTION}.${AUTO_START}`) && autoStartEnabled()) void this.refresh(true);
@@ -92,7 +92,7 @@ export class LocalServerManager implements vscode.Disposable {
     this.shutdownDone ??= (async () => {
       this.disposed = true;
       this.startAbort?.abort();
-      for (const d of this.disposables) d.dispose();
+      this.listening.dispose();
       const server = this.embedded;
       this.embedded = undefined;
       if (server) this.safeLog(`Stopping the local OpenCode server (pid ${server.pid}): VS Code is closing.`);

@@ -24,9 +24,29 @@ async function productionBundles(): Promise<Bundle[]> {
   try {
     const common = { absWorkingDir: root, bundle: true, minify: true, legalComments: 'none', logLevel: 'warning', outdir: out } as const;
     await Promise.all([
-      esbuild.build({ ...common, entryPoints: { extension: 'src/extension.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', './k8s.js'] }),
-      esbuild.build({ ...common, entryPoints: { k8s: 'src/client/k8s/backend/index.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] }),
-      esbuild.build({ ...common, entryPoints: { 'session-status': 'src/plugin/sessionStatusPlugin.ts' }, platform: 'node', format: 'esm', target: 'node20' }),
+      esbuild.build({
+        ...common,
+        entryPoints: { extension: 'src/extension.ts' },
+        platform: 'node',
+        format: 'cjs',
+        target: 'node20',
+        external: ['vscode', './k8s.js'],
+      }),
+      esbuild.build({
+        ...common,
+        entryPoints: { k8s: 'src/client/k8s/backend/index.ts' },
+        platform: 'node',
+        format: 'cjs',
+        target: 'node20',
+        external: ['vscode'],
+      }),
+      esbuild.build({
+        ...common,
+        entryPoints: { 'session-status': 'src/plugin/sessionStatusPlugin.ts' },
+        platform: 'node',
+        format: 'esm',
+        target: 'node20',
+      }),
       esbuild.build({ ...common, entryPoints: { webview: 'webview/main.ts' }, platform: 'browser', format: 'iife', target: 'es2022' }),
     ]);
     return ['extension', 'k8s', 'session-status', 'webview'].map((name) => {
@@ -50,7 +70,9 @@ function activationInHost(): { ms?: number; note: string } {
   const output = `${run.stdout}${run.stderr}`;
   const ms = /activate\(\) ran ([\d.]+) ms/.exec(output)?.[1];
   const host = /VS Code [^\n]*/.exec(output)?.[0] ?? 'VS Code';
-  return ms ? { ms: Number(ms), note: host.trim() } : { note: `not measured: the host run ended with ${run.status ?? run.signal} without the line` };
+  return ms
+    ? { ms: Number(ms), note: host.trim() }
+    : { note: `not measured: the host run ended with ${run.status ?? run.signal} without the line` };
 }
 
 export async function runActivationBench(): Promise<void> {
@@ -59,11 +81,15 @@ export async function runActivationBench(): Promise<void> {
   for (const b of bundles) console.log(`  ${b.name.padEnd(19)} ${kib(b.bytes).padStart(9)}  gzip ${kib(b.gzip).padStart(8)}`);
   const extension = bundles.find((b) => b.name === 'extension.js')!;
   const k8s = bundles.find((b) => b.name === 'k8s.js')!;
-  console.log(`  loaded at activation: extension.js only (k8s.js, ×${(k8s.bytes / extension.bytes).toFixed(1)} its size, loads when a cluster is turned on)`);
+  console.log(
+    `  loaded at activation: extension.js only (k8s.js, ×${(k8s.bytes / extension.bytes).toFixed(1)} its size, loads when a cluster is turned on)`,
+  );
   const vsix = readdirSync(repoRoot()).filter((f) => f.endsWith('.vsix'));
   for (const f of vsix) console.log(`  ${f}: ${kib(statSync(join(repoRoot(), f)).size)}`);
   if (!vsix.length) console.log('  (no .vsix in the repository: `npm run package` builds one)');
   if (process.env.OCS_BENCH_SKIP_HOST) return console.log('activation: skipped (OCS_BENCH_SKIP_HOST)');
   const activation = activationInHost();
-  console.log(`activation (extension host, development build of dist/): ${activation.ms !== undefined ? `activate() ${activation.ms.toFixed(1)} ms` : ''} — ${activation.note}`);
+  console.log(
+    `activation (extension host, development build of dist/): ${activation.ms !== undefined ? `activate() ${activation.ms.toFixed(1)} ms` : ''} — ${activation.note}`,
+  );
 }

@@ -41,7 +41,12 @@ const quiet: Logger = { info: () => undefined, warn: () => undefined, error: (m)
 
 /** The extension: a fresh ServerConnection until it is online with every session in its store. */
 async function extension(url: string, expected: number): Promise<void> {
-  const connection = new ServerConnection({ id: url, url, origin: 'configured' }, () => Promise.resolve({ url }), quiet, DEFAULT_CONNECTION_OPTIONS);
+  const connection = new ServerConnection(
+    { id: url, url, origin: 'configured' },
+    () => Promise.resolve({ url }),
+    quiet,
+    DEFAULT_CONNECTION_OPTIONS,
+  );
   try {
     await new Promise<void>((resolve, reject) => {
       connection.onDidChangeState.on((state) => {
@@ -64,14 +69,22 @@ async function filled(count: number): Promise<RunningHarness> {
     const directories = FOLDERS.map((name) => h.server.projectDir(name));
     const started = performance.now();
     await createManySessions(h, count - existing, { directories, concurrency: 16 });
-    console.log(`  (created ${count - existing} sessions over ${FOLDERS.length} folders in ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    console.log(
+      `  (created ${count - existing} sessions over ${FOLDERS.length} folders in ${((performance.now() - started) / 1000).toFixed(0)} s)`,
+    );
     // Connect to a server that holds them, as users do, not to one still busy from writing them.
     await h.server.stop();
     await h.server.start();
   }
   if (!home) return h;
   // A kept home outlives the run: stop the processes, leave the data.
-  return { ...h, dispose: async () => { await h.server.stop(); await h.model.stop(); } };
+  return {
+    ...h,
+    dispose: async () => {
+      await h.server.stop();
+      await h.model.stop();
+    },
+  };
 }
 
 export async function benchColdConnect(count: number, rounds: number): Promise<ColdConnectResult> {
@@ -91,7 +104,10 @@ export async function benchColdConnect(count: number, rounds: number): Promise<C
       await extension(url, sessions);
       extensions.push(performance.now() - t);
     }
-    if (process.env.OCS_BENCH_VERBOSE) console.log(`  rounds: floor ${floors.map((t) => t.toFixed(0)).join(" ")} · extension ${extensions.map((t) => t.toFixed(0)).join(" ")}`);
+    if (process.env.OCS_BENCH_VERBOSE)
+      console.log(
+        `  rounds: floor ${floors.map((t) => t.toFixed(0)).join(' ')} · extension ${extensions.map((t) => t.toFixed(0)).join(' ')}`,
+      );
     const floorMs = median(floors);
     const extensionMs = median(extensions);
     return { sessions, floorMs, extensionMs, ratio: extensionMs / floorMs };

@@ -50,13 +50,18 @@ function stampArrivals(arrivedAt: Map<number, number>, counted: { events: number
       transform(chunk, controller) {
         const now = performance.now();
         const text = carry + decoder.decode(chunk, { stream: true });
-        for (const match of text.matchAll(/"title":"ev (\d+)"/g)) if (!arrivedAt.has(Number(match[1]))) arrivedAt.set(Number(match[1]), now);
+        for (const match of text.matchAll(/"title":"ev (\d+)"/g))
+          if (!arrivedAt.has(Number(match[1]))) arrivedAt.set(Number(match[1]), now);
         counted.events += text.split('\ndata: ').length - 1 + (text.startsWith('data: ') ? 1 : 0);
         carry = text.slice(-32);
         controller.enqueue(chunk);
       },
     });
-    return new Response(response.body.pipeThrough(stamp), { status: response.status, statusText: response.statusText, headers: response.headers });
+    return new Response(response.body.pipeThrough(stamp), {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
   };
   return () => (globalThis.fetch = realFetch);
 }
@@ -70,7 +75,12 @@ export async function benchEventLatency(seconds: number): Promise<EventLatencyRe
     const arrivedAt = new Map<number, number>();
     const counted = { events: 0 };
     const restoreFetch = stampArrivals(arrivedAt, counted);
-    const connection = new ServerConnection({ id: url, url, origin: 'configured' }, () => Promise.resolve({ url }), { info() {}, warn() {}, error: (m) => console.error(m) }, DEFAULT_CONNECTION_OPTIONS);
+    const connection = new ServerConnection(
+      { id: url, url, origin: 'configured' },
+      () => Promise.resolve({ url }),
+      { info() {}, warn() {}, error: (m) => console.error(m) },
+      DEFAULT_CONNECTION_OPTIONS,
+    );
     await new Promise<void>((resolve) => {
       connection.onDidChangeState.on((state) => state.kind === 'online' && resolve());
       connection.start();
@@ -105,7 +115,8 @@ export async function benchEventLatency(seconds: number): Promise<EventLatencyRe
     let stop = false;
     // The load: turns streamed back to back in their own sessions until the probes are done.
     const turns = Array.from({ length: TURNS_AT_ONCE }, async (_, k) => {
-      while (!stop) await prompt(h, sessions[k].id, 'Stream', [text(REPLY, { prompt: 1000, completion: 4000 })], { directory: sessions[k].directory });
+      while (!stop)
+        await prompt(h, sessions[k].id, 'Stream', [text(REPLY, { prompt: 1000, completion: 4000 })], { directory: sessions[k].directory });
     });
     await new Promise((resolve) => setTimeout(resolve, 1000)); // let the load settle
     counted.events = 0;
@@ -140,7 +151,15 @@ export async function benchEventLatency(seconds: number): Promise<EventLatencyRe
     connection.dispose();
     restoreFetch();
     const stats = (xs: number[]) => ({ p50: percentile(xs, 0.5), p95: percentile(xs, 0.95) });
-    return { seconds: elapsed, sent: seq, seen: rowMs.length, rate: events / elapsed, row: stats(rowMs), status: stats(statusMs), endToEnd: stats(endToEndMs) };
+    return {
+      seconds: elapsed,
+      sent: seq,
+      seen: rowMs.length,
+      rate: events / elapsed,
+      row: stats(rowMs),
+      status: stats(statusMs),
+      endToEnd: stats(endToEndMs),
+    };
   } finally {
     await h.dispose();
   }
@@ -148,11 +167,17 @@ export async function benchEventLatency(seconds: number): Promise<EventLatencyRe
 
 export async function runEventLatencyBench(): Promise<EventLatencyResult> {
   const seconds = Number(process.env.OCS_BENCH_EVENT_SECONDS) || 10;
-  console.log(`server event → text (Node: real opencode serve, event stream, ServerConnection, store and src/present; not VS Code's rendering), ${seconds} s`);
+  console.log(
+    `server event → text (Node: real opencode serve, event stream, ServerConnection, store and src/present; not VS Code's rendering), ${seconds} s`,
+  );
   const r = await benchEventLatency(seconds);
-  console.log(`  ${r.rate.toFixed(0)} events/s on the stream (${TURNS_AT_ONCE} streaming turns at once); ${r.seen} of ${r.sent} rename probes timed`);
+  console.log(
+    `  ${r.rate.toFixed(0)} events/s on the stream (${TURNS_AT_ONCE} streaming turns at once); ${r.seen} of ${r.sent} rename probes timed`,
+  );
   console.log(`  event arrives → tree row text:   p50 ${r.row.p50.toFixed(2)} ms, p95 ${r.row.p95.toFixed(2)} ms`);
   console.log(`  event arrives → status-bar text: p50 ${r.status.p50.toFixed(2)} ms, p95 ${r.status.p95.toFixed(2)} ms`);
-  console.log(`  rename sent → tree row text (server and queueing included): p50 ${r.endToEnd.p50.toFixed(0)} ms, p95 ${r.endToEnd.p95.toFixed(0)} ms`);
+  console.log(
+    `  rename sent → tree row text (server and queueing included): p50 ${r.endToEnd.p50.toFixed(0)} ms, p95 ${r.endToEnd.p95.toFixed(0)} ms`,
+  );
   return r;
 }

@@ -18,10 +18,18 @@ const ROUNDS = 7;
 export function runGuardBench(): void {
   const store = seed(SESSIONS);
   // Eight task trees at work, as in the store bench: their grandchildren busy.
-  for (let k = 0; k < 8; k++) store.apply(parseEvent({ directory: '/w', payload: { type: 'session.status', properties: { sessionID: `g${k * 4}`, status: { type: 'busy' } } } })!);
+  for (let k = 0; k < 8; k++)
+    store.apply(
+      parseEvent({
+        directory: '/w',
+        payload: { type: 'session.status', properties: { sessionID: `g${k * 4}`, status: { type: 'busy' } } },
+      })!,
+    );
   // Each round's events carry new figures, as live ones do (a repeated event changes nothing and costs less).
   const perEvent = (round: number) => {
-    const events = Array.from({ length: EVENTS }, (_, k) => wire('session.updated', info(`g${(k % 8) * 4}`, `c${(k % 8) * 4}a`, round * EVENTS + k + 2, round * EVENTS + k + 2)));
+    const events = Array.from({ length: EVENTS }, (_, k) =>
+      wire('session.updated', info(`g${(k % 8) * 4}`, `c${(k % 8) * 4}a`, round * EVENTS + k + 2, round * EVENTS + k + 2)),
+    );
     const started = performance.now();
     for (const raw of events) {
       const change = store.apply(parseEvent(raw)!);
@@ -52,9 +60,13 @@ export function runGuardBench(): void {
   const [event, check] = [median(eventRounds), median(checks)];
   const eventsPerCheck = (EVENTS_PER_SECOND * GUARD_CHECK_MS) / 1000;
   const spread = check / eventsPerCheck;
-  console.log(`budget guard at ${SESSIONS} sessions (8 busy), against the store's per-event cost (medians of ${ROUNDS} alternating rounds)`);
+  console.log(
+    `budget guard at ${SESSIONS} sessions (8 busy), against the store's per-event cost (medians of ${ROUNDS} alternating rounds)`,
+  );
   console.log(`  store: ${(event * 1000).toFixed(2)} µs/event`);
   console.log(`  guard: ${(check * 1000).toFixed(0)} µs/check, at most one per ${GUARD_CHECK_MS} ms`);
-  console.log(`  guard per event at ${EVENTS_PER_SECOND} events/s (${eventsPerCheck} events per check): ${(spread * 1000).toFixed(2)} µs, +${((100 * spread) / event).toFixed(1)} % of the store's`);
+  console.log(
+    `  guard per event at ${EVENTS_PER_SECOND} events/s (${eventsPerCheck} events per check): ${(spread * 1000).toFixed(2)} µs, +${((100 * spread) / event).toFixed(1)} % of the store's`,
+  );
   console.log('  budgets off: no check reads the stores (the check returns on the limits)');
 }

@@ -11,7 +11,15 @@ export function wire(type: string, info: Record<string, unknown>) {
 }
 
 export function info(id: string, parentID: string | undefined, n: number, updated: number) {
-  return { id, parentID, title: `Session ${id}`, directory: '/w', cost: n * 0.001, tokens: { input: n * 100, output: n * 10, reasoning: 0, cache: { read: n * 50, write: 0 } }, time: { created: 1, updated } };
+  return {
+    id,
+    parentID,
+    title: `Session ${id}`,
+    directory: '/w',
+    cost: n * 0.001,
+    tokens: { input: n * 100, output: n * 10, reasoning: 0, cache: { read: n * 50, write: 0 } },
+    time: { created: 1, updated },
+  };
 }
 
 /** `sessions` sessions: roots with two children and a grandchild each, as task-heavy servers look. */
@@ -30,7 +38,9 @@ export function seed(sessions: number): SessionStore {
 /** ms per event: a busy grandchild's updates, each followed by the tree reading every changed row. */
 export function benchStoreIngest(sessions: number): number {
   const store = seed(sessions);
-  const events = Array.from({ length: EVENTS }, (_, k) => wire('session.updated', info(`g${(k % 8) * 4}`, `c${(k % 8) * 4}a`, k + 2, k + 2)));
+  const events = Array.from({ length: EVENTS }, (_, k) =>
+    wire('session.updated', info(`g${(k % 8) * 4}`, `c${(k % 8) * 4}a`, k + 2, k + 2)),
+  );
   const started = performance.now();
   for (const raw of events) {
     const event = parseEvent(raw);

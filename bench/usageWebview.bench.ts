@@ -50,7 +50,18 @@ function messages(steps: number): { report: HostToWebview; update: HostToWebview
   const build = (n: number) => {
     const record = storedSession(longSession(n));
     const { steps: rows, compactions } = sessionSteps(record, () => 200_000);
-    const summary = buildSummary({ record, server: 'bench', inclusive: record.own, descendants: [], trend: usageByDay([record], () => true), steps: rows, compactions, contextLimit: 200_000, threshold: 0.9, loading: false });
+    const summary = buildSummary({
+      record,
+      server: 'bench',
+      inclusive: record.own,
+      descendants: [],
+      trend: usageByDay([record], () => true),
+      steps: rows,
+      compactions,
+      contextLimit: 200_000,
+      threshold: 0.9,
+      loading: false,
+    });
     return { rows, summary };
   };
   const before = build(steps);
@@ -65,7 +76,9 @@ function messages(steps: number): { report: HostToWebview; update: HostToWebview
 async function freshPage(page: Page): Promise<void> {
   const root = repoRoot();
   const css = readFileSync(join(root, 'media', 'usage.css'), 'utf8');
-  await page.setContent(`<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><style>${css}</style></head><body><div id="app"></div></body></html>`);
+  await page.setContent(
+    `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><style>${css}</style></head><body><div id="app"></div></body></html>`,
+  );
   await page.evaluate(() => {
     (globalThis as unknown as PageGlobals).acquireVsCodeApi = () => ({ postMessage: () => undefined, setState: () => undefined });
   });
@@ -117,7 +130,10 @@ async function benchSteps(page: Page, steps: number, marked: boolean): Promise<U
   }
   for (let i = 0; i < UPDATES; i++) updates.push(await timed(page, update, marked));
   // What was timed must have shown the new step: its row in the table (followed to the end).
-  const shown = await page.evaluate((key) => (globalThis as unknown as PageGlobals).document.querySelectorAll(`#steps [data-row="${key}"]`).length, String(steps + 1));
+  const shown = await page.evaluate(
+    (key) => (globalThis as unknown as PageGlobals).document.querySelectorAll(`#steps [data-row="${key}"]`).length,
+    String(steps + 1),
+  );
   if (shown !== 1) throw new Error(`after the live update the steps table does not show step ${steps + 1}`);
   const med = (xs: Timing[]): Timing => ({
     handledMs: median(xs.map((x) => x.handledMs)),
@@ -145,7 +161,9 @@ export async function runUsageWebviewBench(): Promise<UsageWebviewResult[]> {
     console.log(`usage webview (headless Chromium, ${bundle}, medians of ${FRESH_PAGES} first renders and ${UPDATES} updates)`);
     for (const r of results) console.log(`  ${line(r)}`);
     for (const r of results.slice(1)) {
-      console.log(`  ratios ${r.steps}/${base.steps}: first chart ×${(r.first.paintedMs / base.first.paintedMs).toFixed(2)}, everything ×${(r.first.completeMs / base.first.completeMs).toFixed(2)}, live update ×${(r.update.paintedMs / base.update.paintedMs).toFixed(2)}`);
+      console.log(
+        `  ratios ${r.steps}/${base.steps}: first chart ×${(r.first.paintedMs / base.first.paintedMs).toFixed(2)}, everything ×${(r.first.completeMs / base.first.completeMs).toFixed(2)}, live update ×${(r.update.paintedMs / base.update.paintedMs).toFixed(2)}`,
+      );
     }
     return results;
   } finally {

@@ -33,13 +33,23 @@ async function main(): Promise<void> {
     'Call the button "Place order" and add a test',
     [
       toolCall('edit', { filePath: join(webshop, 'src/checkout.ts'), oldString: "label: 'Buy'", newString: "label: 'Place order'" }),
-      toolCall('write', { filePath: join(webshop, 'src/checkout.test.ts'), content: "import { button } from './checkout';\n\ntest('the button says what it does', () => expect(button.label).toBe('Place order'));\n" }),
+      toolCall('write', {
+        filePath: join(webshop, 'src/checkout.test.ts'),
+        content:
+          "import { button } from './checkout';\n\ntest('the button says what it does', () => expect(button.label).toBe('Place order'));\n",
+      }),
       text('Renamed, with a test.', { prompt: 9_000, cached: 4_000, completion: 800 }),
     ],
     { directory: webshop },
   );
   const waiting = (await createSession(h, { title: 'Run the test suite', directory: webshop })).id;
-  await promptAsync(h, waiting, 'Run the tests and fix what fails', [toolCall('bash', { command: 'npm test', description: 'Run the tests' })], webshop);
+  await promptAsync(
+    h,
+    waiting,
+    'Run the tests and fix what fails',
+    [toolCall('bash', { command: 'npm test', description: 'Run the tests' })],
+    webshop,
+  );
   const sessions = await allSessions(h);
   const cost = sessions.reduce((sum, s) => sum + (s.cost ?? 0), 0);
   const tokens = sessions.reduce((sum, s) => sum + totalTokens(usageOf(s.tokens, s.cost)), 0);
@@ -64,13 +74,17 @@ async function main(): Promise<void> {
   let round = 0;
   const ticker = setInterval(() => {
     round += 1;
-    void prompt(h, demo.flaky, `Follow-up ${round}: check the next suspect`, [text(`Checked suspect ${round}.`, { prompt: 16_000 + 900 * round, cached: 12_000, completion: 700 })], { directory: h.server.projectDir('cli-tool') }).catch(
-      (err) => console.error(`demo: live prompt failed: ${String(err)}`),
-    );
+    void prompt(
+      h,
+      demo.flaky,
+      `Follow-up ${round}: check the next suspect`,
+      [text(`Checked suspect ${round}.`, { prompt: 16_000 + 900 * round, cached: 12_000, completion: 700 })],
+      { directory: h.server.projectDir('cli-tool') },
+    ).catch((err) => console.error(`demo: live prompt failed: ${String(err)}`));
     if (cluster) {
-      void prompt(cluster.agentServer, cluster.liveSessionId, `Step ${round}: run the login tests`, [text(`Login tests pass (${round}).`, { prompt: 26_000 + 800 * round, cached: 22_000, completion: 500 })]).catch(
-        (err) => console.error(`demo: live prompt on the Agent failed: ${String(err)}`),
-      );
+      void prompt(cluster.agentServer, cluster.liveSessionId, `Step ${round}: run the login tests`, [
+        text(`Login tests pass (${round}).`, { prompt: 26_000 + 800 * round, cached: 22_000, completion: 500 }),
+      ]).catch((err) => console.error(`demo: live prompt on the Agent failed: ${String(err)}`));
     }
   }, LIVE_PROMPT_EVERY_MS);
 
@@ -103,11 +117,15 @@ OpenCode Sessions demo is running — VS Code ${vscode.vscodeVersion}, OpenCode 
   (child task sessions and a grandchild, a compacted session, two models, one busy, one that changed two
   files: expand its Changes, and one waiting for your permission to run npm test: answer it in the tree),
   ${formatTokens(tokens)} tokens and ${formatCost(cost)} in all. A new prompt runs every ${LIVE_PROMPT_EVERY_MS / 1000} s,
-  so "Investigate flaky CI job" changes while you watch.${cluster ? `
+  so "Investigate flaky CI job" changes while you watch.${
+    cluster
+      ? `
   Below them, the Kubernetes cluster "demo-cluster" (a stand-in API server, not a real cluster): Agents
   "builder" (a second real OpenCode server, reached through the service proxy) and "reviewer" (suspended),
   and Tasks: one running (click it for its live session, which also changes every ${LIVE_PROMPT_EVERY_MS / 1000} s), one finished,
-  one pending.` : ''}
+  one pending.`
+      : ''
+  }
   Opening from another machine? Forward port ${vscode.port} (ssh -L ${vscode.port}:127.0.0.1:${vscode.port} …).
 
 Press Ctrl+C to stop everything.`);

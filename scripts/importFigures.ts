@@ -20,7 +20,9 @@ console.log(`core files importing vscode: ${coreVscode.length}`);
 console.log(`files importing CommandContext: ${contextUsers.length}`);
 
 // Who listens to a connection itself (every view should hear the app's SessionsModel instead), and the timers.
-const outsideCore = modules.filter((m) => /^src\/(app|features|api)\//.test(m.file)).map((m) => ({ file: m.file, text: readFileSync(m.file, 'utf8') }));
+const outsideCore = modules
+  .filter((m) => /^src\/(app|features|api)\//.test(m.file))
+  .map((m) => ({ file: m.file, text: readFileSync(m.file, 'utf8') }));
 const listeners = outsideCore.filter((m) => /\.onDidChange(Sessions|State)\(/.test(m.text)).map((m) => m.file);
 console.log(`files listening to a connection's own events: ${listeners.length} (${listeners.join(', ')})`);
 for (const { file, text } of outsideCore) {

@@ -15,7 +15,18 @@ export interface Module {
 /** From the bottom up: an import may go to its own layer or one below, never above. */
 export type Layer = 'store' | 'present' | 'client' | 'plugin' | 'webview' | 'app' | 'feature' | 'features' | 'api' | 'extension';
 
-const RANK: Record<Layer, number> = { store: 0, present: 1, client: 1, plugin: 2, webview: 2, app: 2, feature: 3, api: 3, features: 4, extension: 5 };
+const RANK: Record<Layer, number> = {
+  store: 0,
+  present: 1,
+  client: 1,
+  plugin: 2,
+  webview: 2,
+  app: 2,
+  feature: 3,
+  api: 3,
+  features: 4,
+  extension: 5,
+};
 
 export function readModules(root: string): Module[] {
   const files = [...walk(root, join(root, 'src')), ...walk(root, join(root, 'webview'))];

@@ -44,7 +44,18 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   app.cluster.start();
   const activationMs = performance.now() - started;
   const { registry, active, cluster } = app;
-  return { ...features, activationMs, getAPI: (version: 1) => publicApi.getAPI(version), statusEndpoint, connections: () => registry.all, registry, logUri: context.logUri, active, cluster, kubeBackendLoaded };
+  return {
+    ...features,
+    activationMs,
+    getAPI: (version: 1) => publicApi.getAPI(version),
+    statusEndpoint,
+    connections: () => registry.all,
+    registry,
+    logUri: context.logUri,
+    active,
+    cluster,
+    kubeBackendLoaded,
+  };
 }
 
 export function deactivate(): Promise<void> | undefined {

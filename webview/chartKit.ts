@@ -17,7 +17,19 @@ import {
 } from 'chart.js';
 import type { Palette } from './theme';
 
-Chart.register(BarController, BarElement, LineController, LineElement, PointElement, DoughnutController, ArcElement, CategoryScale, LinearScale, Legend, Tooltip);
+Chart.register(
+  BarController,
+  BarElement,
+  LineController,
+  LineElement,
+  PointElement,
+  DoughnutController,
+  ArcElement,
+  CategoryScale,
+  LinearScale,
+  Legend,
+  Tooltip,
+);
 
 export { Chart };
 
@@ -42,7 +54,14 @@ export function makeChart(slot: HTMLElement, title: string, config: ChartConfigu
 }
 
 export function baseOptions(scales?: Record<string, object>): ChartConfiguration['options'] {
-  return { responsive: true, maintainAspectRatio: false, animation: false, normalized: true, interaction: { mode: 'index', intersect: false }, scales };
+  return {
+    responsive: true,
+    maintainAspectRatio: false,
+    animation: false,
+    normalized: true,
+    interaction: { mode: 'index', intersect: false },
+    scales,
+  };
 }
 
 export function applyTextColor(chart: Chart, p: Palette): void {

@@ -101,7 +101,9 @@ export class MinMaxBuckets {
         if (hi < 0 || y > (source.y(this.series, hi) as number)) hi = i;
       }
       if (lo < 0) this.out.push({ x: source.x(b * size), y: null });
-      else for (const i of lo === hi ? [lo] : [Math.min(lo, hi), Math.max(lo, hi)]) this.out.push({ x: source.x(i), y: source.y(this.series, i) });
+      else
+        for (const i of lo === hi ? [lo] : [Math.min(lo, hi), Math.max(lo, hi)])
+          this.out.push({ x: source.x(i), y: source.y(this.series, i) });
     }
   }
 }

@@ -57,7 +57,12 @@ interface Part {
 
 const totals = new TotalsTable(tableView);
 const stepsTable = new StepsTable(tableView, state, (messageID) => vscode.postMessage({ type: 'showTurnChanges', messageID }));
-const chartPart = (tab: number, chart: { render(from: number): void; recolor(p: Palette): void }): Part => ({ tab, live: false, render: (f) => chart.render(f), recolor: (p) => chart.recolor(p) });
+const chartPart = (tab: number, chart: { render(from: number): void; recolor(p: Palette): void }): Part => ({
+  tab,
+  live: false,
+  render: (f) => chart.render(f),
+  recolor: (p) => chart.recolor(p),
+});
 const parts: Part[] = [
   chartPart(0, new StepsChart(stepsView, state)),
   chartPart(1, new TimelineChart(sessionView, state)),
@@ -114,7 +119,10 @@ function show(summary: UsageSummary, from: number, rows: readonly StepRow[], rep
   performance.mark('ocs:first-chart');
   // The rest, one part per chunk: the tables first, the trend (read in the background anyway) last.
   const rest = parts.filter((p) => p.pending !== undefined).sort((a, b) => rank(a) - rank(b));
-  fill.run(rest.map((part) => () => flush(part)), () => performance.mark('ocs:complete'));
+  fill.run(
+    rest.map((part) => () => flush(part)),
+    () => performance.mark('ocs:complete'),
+  );
 }
 
 const rank = (p: Part) => (p.live ? 0 : p.tab === 4 ? 2 : 1);
@@ -130,7 +138,13 @@ function showHeader(summary: UsageSummary): void {
   title.textContent = summary.title;
   const eff = cacheEfficiency(summary.inclusive);
   // Text nodes only: the server's name is untrusted.
-  meta.replaceChildren(`${summary.server} · own `, cost(summary.own.cost, 'own'), ' · inclusive ', cost(summary.inclusive.cost, 'inclusive'), ` · cache efficiency ${percentOrDash(eff)}`);
+  meta.replaceChildren(
+    `${summary.server} · own `,
+    cost(summary.own.cost, 'own'),
+    ' · inclusive ',
+    cost(summary.inclusive.cost, 'inclusive'),
+    ` · cache efficiency ${percentOrDash(eff)}`,
+  );
   meta.dataset.sessionId = summary.sessionID;
   loading.hidden = !summary.loading;
   // Sessions still being read are left out of the trend, so say so rather than show a partial total.

@@ -21,19 +21,43 @@ export class StepsChart {
   private readonly bars = new PeakBuckets(TOKEN_KINDS.length, maxBuckets());
   private readonly source: Source;
 
-  constructor(slot: HTMLElement, private readonly state: UsageState) {
+  constructor(
+    slot: HTMLElement,
+    private readonly state: UsageState,
+  ) {
     const rows = state.rows;
     this.source = { x: (i) => rows[i].n, y: (s, i) => rows[i][TOKEN_KINDS[s][0]] };
     this.chart = makeChart(slot, 'Tokens per step', {
       type: 'bar',
-      data: { datasets: TOKEN_KINDS.map(([, label], i) => ({ label, data: this.bars.out[i], stack: 'tokens', parsing: false, barThickness: 'flex', barPercentage: 1, categoryPercentage: 1 })) },
+      data: {
+        datasets: TOKEN_KINDS.map(([, label], i) => ({
+          label,
+          data: this.bars.out[i],
+          stack: 'tokens',
+          parsing: false,
+          barThickness: 'flex',
+          barPercentage: 1,
+          categoryPercentage: 1,
+        })),
+      },
       options: {
         ...baseOptions({
           // Bounds half a step out so the end bars are whole; their ticks (0.5, n + 0.5) are not steps.
-          x: { type: 'linear', stacked: true, ticks: { precision: 0 }, afterBuildTicks: (axis: { ticks: Array<{ value: number }> }) => void (axis.ticks = axis.ticks.filter((t) => Number.isInteger(t.value))), title: { display: true, text: 'step' } },
+          x: {
+            type: 'linear',
+            stacked: true,
+            ticks: { precision: 0 },
+            afterBuildTicks: (axis: { ticks: Array<{ value: number }> }) =>
+              void (axis.ticks = axis.ticks.filter((t) => Number.isInteger(t.value))),
+            title: { display: true, text: 'step' },
+          },
           y: { stacked: true, beginAtZero: true, title: { display: true, text: 'tokens' } },
         }),
-        plugins: { tooltip: { callbacks: { title: (items: TooltipItem<'bar'>[]) => this.title(items), label: (item: TooltipItem<'bar'>) => this.label(item) } } },
+        plugins: {
+          tooltip: {
+            callbacks: { title: (items: TooltipItem<'bar'>[]) => this.title(items), label: (item: TooltipItem<'bar'>) => this.label(item) },
+          },
+        },
       },
     } as never);
   }

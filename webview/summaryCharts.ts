@@ -34,7 +34,17 @@ export class ModelsChart extends SummaryChart {
   constructor(slot: HTMLElement, state: UsageState) {
     super(state);
     // Inner ring: recorded cost; outer ring: list-price estimates of steps OpenCode recorded at $0.
-    this.chart = makeChart(slot, 'Cost by model', { type: 'doughnut', data: { labels: [], datasets: [{ label: 'Recorded', data: [] }, { label: '≈ At list price', data: [] }] }, options: baseOptions() });
+    this.chart = makeChart(slot, 'Cost by model', {
+      type: 'doughnut',
+      data: {
+        labels: [],
+        datasets: [
+          { label: 'Recorded', data: [] },
+          { label: '≈ At list price', data: [] },
+        ],
+      },
+      options: baseOptions(),
+    });
   }
 
   protected data() {
@@ -65,7 +75,10 @@ export class SharesChart extends SummaryChart {
   protected data() {
     const s = this.state.summary!;
     const total = s.inclusive.cost || 1;
-    return { labels: ['This session', ...s.children.map((c) => c.label)], series: [[s.own.cost, ...s.children.map((c) => c.usage.cost)].map((c) => (100 * c) / total)] };
+    return {
+      labels: ['This session', ...s.children.map((c) => c.label)],
+      series: [[s.own.cost, ...s.children.map((c) => c.usage.cost)].map((c) => (100 * c) / total)],
+    };
   }
 
   recolor(p: Palette): void {
@@ -82,8 +95,17 @@ export class TrendChart extends SummaryChart {
     super(state);
     this.chart = makeChart(slot, 'Tokens and cost per day (all sessions of the server)', {
       type: 'bar',
-      data: { labels: [], datasets: [{ label: 'Tokens', data: [], yAxisID: 'tok' }, { type: 'line', label: 'Cost ($)', data: [], yAxisID: 'cost' } as unknown as ChartDataset<'bar'>] },
-      options: baseOptions({ tok: { position: 'left', beginAtZero: true }, cost: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false } } }),
+      data: {
+        labels: [],
+        datasets: [
+          { label: 'Tokens', data: [], yAxisID: 'tok' },
+          { type: 'line', label: 'Cost ($)', data: [], yAxisID: 'cost' } as unknown as ChartDataset<'bar'>,
+        ],
+      },
+      options: baseOptions({
+        tok: { position: 'left', beginAtZero: true },
+        cost: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false } },
+      }),
     });
   }
 

@@ -16,7 +16,16 @@ export const percentOrDash = (f: number | undefined) => (f === undefined ? '–'
 
 function figureCells(u: Usage): string[] {
   const total = totalTokens(u);
-  return [formatCount(u.input), formatCount(u.output), formatCount(u.reasoning), formatCount(u.cacheRead), formatCount(u.cacheWrite), formatCount(total), formatExactCost(u.cost), percentOrDash(cacheEfficiency(u))];
+  return [
+    formatCount(u.input),
+    formatCount(u.output),
+    formatCount(u.reasoning),
+    formatCount(u.cacheRead),
+    formatCount(u.cacheWrite),
+    formatCount(total),
+    formatExactCost(u.cost),
+    percentOrDash(cacheEfficiency(u)),
+  ];
 }
 
 export class TotalsTable {
@@ -31,7 +40,10 @@ export class TotalsTable {
     const total = summary.inclusive.cost || 1;
     this.grid.setRows([
       { key: 'own', cells: ['This session (own)', ...figureCells(summary.own)] },
-      ...summary.children.map((c, i) => ({ key: `child-${i}`, cells: [`↳ ${c.label} (${formatPercent(c.usage.cost / total)})`, ...figureCells(c.usage)] })),
+      ...summary.children.map((c, i) => ({
+        key: `child-${i}`,
+        cells: [`↳ ${c.label} (${formatPercent(c.usage.cost / total)})`, ...figureCells(c.usage)],
+      })),
       { key: 'inclusive', cells: ['Inclusive (Σ)', ...figureCells(summary.inclusive)] },
     ]);
   }
@@ -44,13 +56,22 @@ export class StepsTable {
   private readonly label = document.createElement('p');
 
   /** `showChanges(messageID)`: what the turn of that step changed (the host opens it in the diff editor). */
-  constructor(parent: HTMLElement, private readonly state: UsageState, showChanges: (messageID: string) => void) {
+  constructor(
+    parent: HTMLElement,
+    private readonly state: UsageState,
+    showChanges: (messageID: string) => void,
+  ) {
     this.label.className = 'steps-count';
     const rows = state.rows;
     this.grid = new VirtualGrid('steps', 'Steps', STEP_HEADERS, '0.6fr 1.4fr repeat(8, 1fr) 1fr', {
       count: () => rows.length,
       row: (i) => ({ key: String(rows[i].n), cells: stepCells(rows[i]) }),
-      action: { header: 'Files', label: 'Changes', title: 'Show Changes of This Turn', run: (i) => rows[i] && showChanges(rows[i].messageID) },
+      action: {
+        header: 'Files',
+        label: 'Changes',
+        title: 'Show Changes of This Turn',
+        run: (i) => rows[i] && showChanges(rows[i].messageID),
+      },
     });
     parent.append(this.label, this.grid.element);
   }
@@ -70,11 +91,24 @@ export class StepsTable {
 const STEP_HEADERS = ['Step', 'Model', 'Input', 'Output', 'Reasoning', 'Cache read', 'Cache write', 'Cost', 'Context', 'Cache eff.'];
 
 function stepCells(s: StepRow): string[] {
-  return [String(s.n), s.model, formatCount(s.input), formatCount(s.output), formatCount(s.reasoning), formatCount(s.cacheRead), formatCount(s.cacheWrite), stepCost(s), percentOrDash(s.context), percentOrDash(cacheEfficiency(s))];
+  return [
+    String(s.n),
+    s.model,
+    formatCount(s.input),
+    formatCount(s.output),
+    formatCount(s.reasoning),
+    formatCount(s.cacheRead),
+    formatCount(s.cacheWrite),
+    stepCost(s),
+    percentOrDash(s.context),
+    percentOrDash(cacheEfficiency(s)),
+  ];
 }
 
 /** Recorded cost, and apart from it the list-price estimate of a step recorded at $0 ("no list price" when none). */
 function stepCost(s: StepRow): string {
   if (s.listCost === undefined) return formatExactCost(s.cost);
-  return s.listCost === null ? `${formatExactCost(s.cost)} (no list price)` : `${formatExactCost(s.cost)} (≈${formatExactCost(s.listCost)} list)`;
+  return s.listCost === null
+    ? `${formatExactCost(s.cost)} (no list price)`
+    : `${formatExactCost(s.cost)} (≈${formatExactCost(s.listCost)} list)`;
 }

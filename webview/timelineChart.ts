@@ -18,10 +18,23 @@ export class TimelineChart {
   private readonly marks: XY[] = [];
   private readonly source: Source;
 
-  constructor(slot: HTMLElement, private readonly state: UsageState) {
+  constructor(
+    slot: HTMLElement,
+    private readonly state: UsageState,
+  ) {
     const { rows, cumulative } = state;
-    this.source = { x: (i) => rows[i].n, y: (s, i) => (s === 0 ? cumulative[i] : rows[i].context === undefined ? null : rows[i].context * 100) };
-    const line = (label: string, data: XY[], yAxisID: string, extra: object = {}) => ({ label, data, yAxisID, pointRadius: 0, parsing: false, ...extra });
+    this.source = {
+      x: (i) => rows[i].n,
+      y: (s, i) => (s === 0 ? cumulative[i] : rows[i].context === undefined ? null : rows[i].context * 100),
+    };
+    const line = (label: string, data: XY[], yAxisID: string, extra: object = {}) => ({
+      label,
+      data,
+      yAxisID,
+      pointRadius: 0,
+      parsing: false,
+      ...extra,
+    });
     this.chart = makeChart(slot, 'Cost and context over the session', {
       type: 'line',
       data: {
@@ -37,10 +50,24 @@ export class TimelineChart {
         ...baseOptions({
           x: { type: 'linear', ticks: { precision: 0 }, title: { display: true, text: 'step' } },
           cost: { position: 'left', beginAtZero: true, title: { display: true, text: 'USD' } },
-          pct: { position: 'right', min: 0, suggestedMax: 100, grid: { drawOnChartArea: false }, title: { display: true, text: 'context %' } },
+          pct: {
+            position: 'right',
+            min: 0,
+            suggestedMax: 100,
+            grid: { drawOnChartArea: false },
+            title: { display: true, text: 'context %' },
+          },
         }),
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
-        plugins: { tooltip: { filter: (_item: unknown, index: number) => index === 0, callbacks: { title: (items: TooltipItem<'line'>[]) => this.title(items), label: (item: TooltipItem<'line'>) => this.label(item) } } },
+        plugins: {
+          tooltip: {
+            filter: (_item: unknown, index: number) => index === 0,
+            callbacks: {
+              title: (items: TooltipItem<'line'>[]) => this.title(items),
+              label: (item: TooltipItem<'line'>) => this.label(item),
+            },
+          },
+        },
       },
     } as never);
   }
@@ -53,8 +80,14 @@ export class TimelineChart {
     this.context.update(this.source, from, n);
     const ends = n ? [rows[0].n, rows[n - 1].n] : [];
     setPoints(this.limit, summary.contextLimit ? ends.map((x) => ({ x, y: 100 })) : []);
-    setPoints(this.threshold, ends.map((x) => ({ x, y: summary.threshold * 100 })));
-    setPoints(this.marks, summary.compactions.filter((c) => c >= 1 && c <= n).map((c) => ({ x: c, y: (rows[c - 1].context ?? summary.threshold) * 100 })));
+    setPoints(
+      this.threshold,
+      ends.map((x) => ({ x, y: summary.threshold * 100 })),
+    );
+    setPoints(
+      this.marks,
+      summary.compactions.filter((c) => c >= 1 && c <= n).map((c) => ({ x: c, y: (rows[c - 1].context ?? summary.threshold) * 100 })),
+    );
     const [, , limit, threshold] = this.chart.data.datasets;
     limit.label = summary.contextLimit ? `Model limit (${formatCount(summary.contextLimit)} tokens)` : 'Model limit';
     threshold.label = `Compaction threshold (${Math.round(summary.threshold * 100)} %)`;
@@ -83,7 +116,10 @@ export class TimelineChart {
     const step = (item.raw as XY).x;
     const row = this.state.rows[step - 1];
     if (!row) return [];
-    return [`Cumulative cost: ${formatExactCost(this.state.cumulative[step - 1])}`, `Context: ${row.context === undefined ? '–' : formatPercent(row.context)}`];
+    return [
+      `Cumulative cost: ${formatExactCost(this.state.cumulative[step - 1])}`,
+      `Context: ${row.context === undefined ? '–' : formatPercent(row.context)}`,
+    ];
   }
 }
 

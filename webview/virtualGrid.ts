@@ -43,7 +43,14 @@ export class VirtualGrid {
     private readonly columns: string,
     private readonly source: VirtualGridSource,
   ) {
-    this.element = div('vgrid', { role: 'grid', id, 'aria-label': label, tabindex: '0', 'aria-rowcount': '1', 'aria-colcount': String(headers.length + (source.action ? 1 : 0)) });
+    this.element = div('vgrid', {
+      role: 'grid',
+      id,
+      'aria-label': label,
+      tabindex: '0',
+      'aria-rowcount': '1',
+      'aria-colcount': String(headers.length + (source.action ? 1 : 0)),
+    });
     const head = div('vgrid-row vgrid-header', { role: 'row', 'aria-rowindex': '1' });
     head.style.gridTemplateColumns = columns;
     for (const h of [...headers, ...(source.action ? [source.action.header] : [])]) {
@@ -55,12 +62,16 @@ export class VirtualGrid {
     this.spacer = div('vgrid-spacer', { 'aria-hidden': 'true' });
     this.viewport.appendChild(this.spacer);
     this.element.append(head, this.viewport);
-    this.viewport.addEventListener('scroll', () => {
-      if (!this.viewport.clientHeight) return;
-      this.top = this.viewport.scrollTop;
-      this.following = atEnd(this.metrics());
-      this.schedule();
-    }, { passive: true });
+    this.viewport.addEventListener(
+      'scroll',
+      () => {
+        if (!this.viewport.clientHeight) return;
+        this.top = this.viewport.scrollTop;
+        this.following = atEnd(this.metrics());
+        this.schedule();
+      },
+      { passive: true },
+    );
     this.element.addEventListener('keydown', (e) => this.key(e));
     this.viewport.addEventListener('click', (e) => {
       const row = (e.target as HTMLElement).closest<HTMLElement>('.vgrid-row');

@@ -18,19 +18,17 @@ export function createPublicApi(sources: StatusSources, model: SessionsModel): O
   const v1: OpencodeSessionsApi = {
     listSessions: () =>
       registry.all.flatMap((c) =>
-        [...c.sessions.all()].map(
-          (r): SessionSummary => ({
-            id: r.info.id,
-            parentId: r.info.parentID ?? null,
-            title: r.info.title,
-            server: c.label,
-            serverId: c.config.id,
-            state: stateName(r, c.state.kind === 'online'),
-            waiting: [...r.requests.values()].sort(compareRequests).map((q) => ({ id: q.id, kind: q.kind })),
-            usage: { ...r.own },
-            inclusive: { ...c.sessions.inclusive(r.info.id) },
-          }),
-        ),
+        [...c.sessions.all()].map((r): SessionSummary => ({
+          id: r.info.id,
+          parentId: r.info.parentID ?? null,
+          title: r.info.title,
+          server: c.label,
+          serverId: c.config.id,
+          state: stateName(r, c.state.kind === 'online'),
+          waiting: [...r.requests.values()].sort(compareRequests).map((q) => ({ id: q.id, kind: q.kind })),
+          usage: { ...r.own },
+          inclusive: { ...c.sessions.inclusive(r.info.id) },
+        })),
       ),
     getSessionStatus: async (sessionId, options) => {
       const scope = statusScope(options?.scope);

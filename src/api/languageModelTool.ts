@@ -27,5 +27,7 @@ async function statusAnswer(sources: StatusSources, active: ActiveSession, input
   if (!scope) return { error: `scope is "session" or "root", not ${JSON.stringify(input.scope)}.` };
   const sessionId = typeof input.sessionId === 'string' && input.sessionId ? input.sessionId : active.get()?.record.info.id;
   if (!sessionId) return { error: 'There is no OpenCode session yet.' };
-  return (await sessionStatusOf(sources, sessionId, { scope })) ?? { error: `No OpenCode server that VS Code shows lists session ${sessionId}.` };
+  return (
+    (await sessionStatusOf(sources, sessionId, { scope })) ?? { error: `No OpenCode server that VS Code shows lists session ${sessionId}.` }
+  );
 }

@@ -76,7 +76,15 @@ export interface BudgetStatus {
 }
 
 export interface SessionStatus {
-  session: { id: string; parentId: string | null; rootId: string; title: string; agent: string | null; model: string | null; server: string };
+  session: {
+    id: string;
+    parentId: string | null;
+    rootId: string;
+    title: string;
+    agent: string | null;
+    model: string | null;
+    server: string;
+  };
   /** Busy: its running step has no usage yet. */
   inFlight: boolean;
   /** What was asked: `session` = the session named; `root` = its task tree, `session` being the tree's root. */

@@ -23,7 +23,10 @@ export function serveStatusEndpoint(answer: StatusAnswer, log: Logger, folders: 
   const startedAt = Date.now();
   let disposed = false;
   let endpoint: StatusEndpoint | undefined;
-  const write = () => endpoint && !disposed && writeEndpointInfo(file, { url: endpoint.url, token: endpoint.token, pid: process.pid, folders: folders(), startedAt });
+  const write = () =>
+    endpoint &&
+    !disposed &&
+    writeEndpointInfo(file, { url: endpoint.url, token: endpoint.token, pid: process.pid, folders: folders(), startedAt });
   const ready = startStatusEndpoint(answer)
     .then(async (started) => {
       if (disposed) return void (await started.close());
@@ -35,7 +38,9 @@ export function serveStatusEndpoint(answer: StatusAnswer, log: Logger, folders: 
       return started;
     })
     .catch((err: unknown) => {
-      log.warn(`session_status: the loopback endpoint did not start (${err instanceof Error ? err.message : String(err)}); the plugin computes its own figures, without budgets.`);
+      log.warn(
+        `session_status: the loopback endpoint did not start (${err instanceof Error ? err.message : String(err)}); the plugin computes its own figures, without budgets.`,
+      );
       return undefined;
     });
   return {

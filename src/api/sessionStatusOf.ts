@@ -27,7 +27,11 @@ export function connectionOf(registry: ServerRegistry, sessionId: string): Serve
 }
 
 /** The status, or undefined for a session no server lists. An offline server answers from what is known, marked stale. */
-export async function sessionStatusOf({ registry, spend }: StatusSources, sessionId: string, options: StatusOptions = {}): Promise<SessionStatus | undefined> {
+export async function sessionStatusOf(
+  { registry, spend }: StatusSources,
+  sessionId: string,
+  options: StatusOptions = {},
+): Promise<SessionStatus | undefined> {
   const connection = connectionOf(registry, sessionId);
   if (!connection) return undefined;
   const tree = statusTree(connection, sessionId);

@@ -24,7 +24,8 @@ export async function startStatusEndpoint(answer: StatusAnswer): Promise<StatusE
   });
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const port = (server.address() as AddressInfo).port;
-    if (!isLoopback(req.socket.remoteAddress) || !isLoopbackHost(req.headers.host, port)) return send(res, 403, { error: 'Loopback only.' });
+    if (!isLoopback(req.socket.remoteAddress) || !isLoopbackHost(req.headers.host, port))
+      return send(res, 403, { error: 'Loopback only.' });
     if (!authorized(req.headers.authorization, token)) return send(res, 401, { error: 'Unauthorized.' });
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname !== STATUS_PATH) return send(res, 404, { error: 'Not found.' });

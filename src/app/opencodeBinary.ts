@@ -7,7 +7,8 @@ import { delimiter, isAbsolute, join } from 'node:path';
 
 export const BINARY_SETTING = 'opencodeSessions.localServer.binaryPath';
 export const INSTALL_URL = 'https://opencode.ai/docs';
-export const INSTALL_HINT = 'Install it with "npm install -g opencode-ai" (see opencode.ai/docs), or set opencodeSessions.localServer.binaryPath to where it is.';
+export const INSTALL_HINT =
+  'Install it with "npm install -g opencode-ai" (see opencode.ai/docs), or set opencodeSessions.localServer.binaryPath to where it is.';
 
 /** The parts of `WorkspaceConfiguration.inspect()` that matter here (kept structural: no `vscode` import). */
 export interface InspectedSetting {
@@ -16,9 +17,7 @@ export interface InspectedSetting {
   workspaceFolderValue?: unknown;
 }
 
-export type BinaryResolution =
-  | { found: true; path: string; source: 'setting' | 'PATH' }
-  | { found: false; message: string };
+export type BinaryResolution = { found: true; path: string; source: 'setting' | 'PATH' } | { found: false; message: string };
 
 export interface ResolveOptions {
   /** The setting's user/machine value (see configuredBinaryPath). */
@@ -48,20 +47,38 @@ export function resolveOpencodeBinary(options: ResolveOptions = {}): BinaryResol
     if (!/[\\/]/.test(expanded)) {
       const onPath = searchPath(expanded, dirs, platform, options.pathExt, isExecutable);
       if (onPath) return { found: true, path: onPath, source: 'setting' };
-      return { found: false, message: `OpenCode was not found: ${BINARY_SETTING} is "${configured}", which is not an executable in any PATH folder (${describeDirs(dirs)}). ${INSTALL_HINT}` };
+      return {
+        found: false,
+        message: `OpenCode was not found: ${BINARY_SETTING} is "${configured}", which is not an executable in any PATH folder (${describeDirs(dirs)}). ${INSTALL_HINT}`,
+      };
     }
     if (!isAbsolute(expanded) && !(platform === 'win32' && /^[a-z]:[\\/]/i.test(expanded))) {
-      return { found: false, message: `OpenCode was not found: ${BINARY_SETTING} is "${configured}", which is not an absolute path. ${INSTALL_HINT}` };
+      return {
+        found: false,
+        message: `OpenCode was not found: ${BINARY_SETTING} is "${configured}", which is not an absolute path. ${INSTALL_HINT}`,
+      };
     }
     if (isExecutable(expanded)) return { found: true, path: expanded, source: 'setting' };
-    return { found: false, message: `OpenCode was not found: ${BINARY_SETTING} is "${configured}", which is not an executable file. ${INSTALL_HINT}` };
+    return {
+      found: false,
+      message: `OpenCode was not found: ${BINARY_SETTING} is "${configured}", which is not an executable file. ${INSTALL_HINT}`,
+    };
   }
   const onPath = searchPath('opencode', dirs, platform, options.pathExt, isExecutable);
   if (onPath) return { found: true, path: onPath, source: 'PATH' };
-  return { found: false, message: `OpenCode was not found: no opencode in PATH (${describeDirs(dirs)}) and ${BINARY_SETTING} is not set. ${INSTALL_HINT}` };
+  return {
+    found: false,
+    message: `OpenCode was not found: no opencode in PATH (${describeDirs(dirs)}) and ${BINARY_SETTING} is not set. ${INSTALL_HINT}`,
+  };
 }
 
-function searchPath(name: string, dirs: string[], platform: NodeJS.Platform, pathExt: string | undefined, isExecutable: (path: string) => boolean): string | undefined {
+function searchPath(
+  name: string,
+  dirs: string[],
+  platform: NodeJS.Platform,
+  pathExt: string | undefined,
+  isExecutable: (path: string) => boolean,
+): string | undefined {
   // Windows runs `opencode` as opencode.exe/.cmd; npm installs a .cmd shim.
   // npm also installs an extensionless sh script there, which Windows cannot run.
   const exts = (pathExt ?? process.env.PATHEXT ?? '.EXE;.CMD;.BAT;.COM').split(';').filter(Boolean);

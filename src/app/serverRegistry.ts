@@ -79,7 +79,8 @@ export class ServerRegistry extends Disposable {
     if (this.implicit && !servers.some((s) => s.id === this.implicit!.config.id)) wanted.push(this.implicit);
     wanted.push(...this.clusterServers);
     const next = wanted.map(
-      ({ config, password, endpoint }) => this.connections.find((c) => sameServer(c.config, config)) ?? this.create(config, password, endpoint),
+      ({ config, password, endpoint }) =>
+        this.connections.find((c) => sameServer(c.config, config)) ?? this.create(config, password, endpoint),
     );
     for (const old of this.connections) if (!next.includes(old)) old.dispose();
     const unchanged = this.published && next.length === this.connections.length && next.every((c, i) => c === this.connections[i]);

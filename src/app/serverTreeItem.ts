@@ -32,7 +32,12 @@ export function serverTreeItem(connection: ServerConnection): vscode.TreeItem {
   const host = new URL(connection.config.url).host;
   // A V1 server reads as it always did; a V2 one says so, since some actions are not offered there.
   const api = connection.generation === 'v2' ? vscode.l10n.t('OpenCode API v2') : undefined;
-  const parts = [connection.config.name ? host : undefined, connection.version ? `v${connection.version}` : undefined, api, serverStateText(state.kind)];
+  const parts = [
+    connection.config.name ? host : undefined,
+    connection.version ? `v${connection.version}` : undefined,
+    api,
+    serverStateText(state.kind),
+  ];
   item.description = parts.filter(Boolean).join(' · ');
   item.iconPath = STATE_ICONS[state.kind];
   item.contextValue = `server ${state.kind} ${connection.config.origin}`;
@@ -46,7 +51,8 @@ export function serverTreeItem(connection: ServerConnection): vscode.TreeItem {
   const missing = apiGaps(connection);
   if (missing) md.appendMarkdown('  \n').appendText(missing);
   if (state.kind === 'offline' || state.kind === 'unauthorized') appendUntrusted(md.appendMarkdown('  \n'), state.reason);
-  if (state.kind === 'connecting' && state.waitingFor) md.appendMarkdown('  \n').appendText(vscode.l10n.t('Waiting for {0}', state.waitingFor));
+  if (state.kind === 'connecting' && state.waitingFor)
+    md.appendMarkdown('  \n').appendText(vscode.l10n.t('Waiting for {0}', state.waitingFor));
   item.tooltip = md;
   return item;
 }

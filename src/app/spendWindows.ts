@@ -29,7 +29,8 @@ export class SpendWindows {
     const since = wholeWeek ? windowStart('week', now) : Math.min(windowStart('day', now), windowStart('hour', now));
     for (const connection of this.registry.all) {
       for (const record of connection.sessions.all()) {
-        if (connection.state.kind !== 'online' || record.lastActivity < since || this.queued.has(record) || this.failed.has(record)) continue;
+        if (connection.state.kind !== 'online' || record.lastActivity < since || this.queued.has(record) || this.failed.has(record))
+          continue;
         if (connection.history.isComplete(record)) continue;
         this.queued.add(record);
         this.queue.push({ connection, record });

@@ -3,7 +3,11 @@
 import * as vscode from 'vscode';
 import { appendUntrusted } from '../present/markdown';
 
-export function untrustedTooltip(title: string, lines: ReadonlyArray<{ label: string; value: string }>, afterTitle = ''): vscode.MarkdownString {
+export function untrustedTooltip(
+  title: string,
+  lines: ReadonlyArray<{ label: string; value: string }>,
+  afterTitle = '',
+): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;
   md.supportHtml = false;

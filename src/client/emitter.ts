@@ -15,7 +15,9 @@ export class Emitter<T> {
    * What owners hand out: listeners subscribe through it, only the owner fires. It also answers to `.on`, the
    * spelling the tests and benchmarks were written in.
    */
-  readonly event: Event<T> & { on: Event<T> } = Object.assign((listener: Listener<T>) => this.on(listener), { on: (listener: Listener<T>) => this.on(listener) });
+  readonly event: Event<T> & { on: Event<T> } = Object.assign((listener: Listener<T>) => this.on(listener), {
+    on: (listener: Listener<T>) => this.on(listener),
+  });
 
   on(listener: Listener<T>): Disposable {
     this.listeners.add(listener);

@@ -4,7 +4,8 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { EndpointInfo } from './endpointDiscovery';
 
 export function endpointOrder(endpoints: readonly EndpointInfo[], directory: string | undefined): EndpointInfo[] {
-  const fit = (e: EndpointInfo) => Math.max(-1, ...e.folders.map((folder) => (directory && contains(folder, directory) ? resolve(folder).length : -1)));
+  const fit = (e: EndpointInfo) =>
+    Math.max(-1, ...e.folders.map((folder) => (directory && contains(folder, directory) ? resolve(folder).length : -1)));
   return endpoints
     .map((endpoint) => ({ endpoint, fit: fit(endpoint) }))
     .sort((a, b) => b.fit - a.fit || b.endpoint.startedAt - a.endpoint.startedAt)

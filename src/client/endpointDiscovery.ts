@@ -73,7 +73,13 @@ export function readEndpointInfo(file: string): EndpointInfo | undefined {
     return undefined;
   }
   const info = value as Partial<EndpointInfo> | null;
-  if (typeof info?.url !== 'string' || !/^http:\/\/127\.0\.0\.1:\d+$/.test(info.url) || typeof info.token !== 'string' || typeof info.pid !== 'number') return undefined;
+  if (
+    typeof info?.url !== 'string' ||
+    !/^http:\/\/127\.0\.0\.1:\d+$/.test(info.url) ||
+    typeof info.token !== 'string' ||
+    typeof info.pid !== 'number'
+  )
+    return undefined;
   const folders = Array.isArray(info.folders) ? info.folders.filter((f): f is string => typeof f === 'string') : [];
   return { url: info.url, token: info.token, pid: info.pid, folders, startedAt: typeof info.startedAt === 'number' ? info.startedAt : 0 };
 }

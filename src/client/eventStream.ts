@@ -68,7 +68,10 @@ function eventStreamFetch(onBytes?: () => void) {
     const type = response.headers.get('content-type') ?? '';
     if (response.ok && !type.includes('text/event-stream')) {
       void response.body?.cancel().catch(() => undefined);
-      throw new ServerError('not-opencode', `Event stream: ${notOpencodeAnswer(type, 'an event stream')} — is this URL an OpenCode server?`);
+      throw new ServerError(
+        'not-opencode',
+        `Event stream: ${notOpencodeAnswer(type, 'an event stream')} — is this URL an OpenCode server?`,
+      );
     }
     if (!onBytes || !response.body) return response;
     const watched = response.body.pipeThrough(

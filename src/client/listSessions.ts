@@ -20,7 +20,10 @@ export type PageListener = (sessions: readonly SessionInfo[]) => void;
  * Every session on the server, across all its projects. `GET /session` returns only the 100 newest of
  * one directory, so this pages `/experimental/session` (all projects) by its `x-next-cursor` header.
  */
-export async function listAllSessions(client: OpencodeClient, options: { archived?: boolean; onPage?: PageListener } = {}): Promise<SessionListing> {
+export async function listAllSessions(
+  client: OpencodeClient,
+  options: { archived?: boolean; onPage?: PageListener } = {},
+): Promise<SessionListing> {
   try {
     return await pageAllSessions(client, options);
   } catch (err) {
@@ -56,7 +59,10 @@ async function pageAllSessions(client: OpencodeClient, options: { archived?: boo
   const request = (at: number | undefined) => {
     // The body is read here, not by the SDK, so that the next page can be asked for as soon as this one's
     // headers (with the cursor) are in: the server prepares it while this one downloads and parses.
-    const call = client.experimental.session.list({ limit: PAGE, cursor: at, archived: options.archived }, { signal: deadline(TIMEOUT_MS, listing.signal), parseAs: 'stream' });
+    const call = client.experimental.session.list(
+      { limit: PAGE, cursor: at, archived: options.archived },
+      { signal: deadline(TIMEOUT_MS, listing.signal), parseAs: 'stream' },
+    );
     // Awaited below; until then a failure must not count as unhandled.
     void call.catch(() => undefined);
     return call;
@@ -92,11 +98,17 @@ async function pageEntries(response: Response | undefined): Promise<unknown[]> {
 }
 
 /** Non-idle statuses; the route answers for one directory, so it is asked once per directory. */
-export async function listStatuses(clientForDirectory: (dir: string) => OpencodeClient, directories: Iterable<string>): Promise<Record<string, SessionStatus>> {
+export async function listStatuses(
+  clientForDirectory: (dir: string) => OpencodeClient,
+  directories: Iterable<string>,
+): Promise<Record<string, SessionStatus>> {
   const all: Record<string, SessionStatus> = {};
   await Promise.all(
     [...new Set(directories)].map(async (dir) => {
-      const statuses: unknown = await unwrap(clientForDirectory(dir).session.status({}, { signal: deadline(TIMEOUT_MS) }), 'Reading session status');
+      const statuses: unknown = await unwrap(
+        clientForDirectory(dir).session.status({}, { signal: deadline(TIMEOUT_MS) }),
+        'Reading session status',
+      );
       // A malformed status reads as idle (left out), never as a broken record.
       for (const [id, raw] of Object.entries(isObject(statuses) ? statuses : {})) {
         const status = parseSessionStatus(raw);

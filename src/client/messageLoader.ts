@@ -62,7 +62,8 @@ export function feedMessages(items: unknown[], sessionID: string, sink: MessageS
     for (const part of Array.isArray(parts) ? parts : []) {
       const partEvent = messagePart(part);
       if (!partEvent && followedPart(part)) sink.malformed?.('message part');
-      if ((partEvent?.type === 'step.finished' || partEvent?.type === 'compaction.marked') && partEvent.sessionID === sessionID) sink.apply(partEvent);
+      if ((partEvent?.type === 'step.finished' || partEvent?.type === 'compaction.marked') && partEvent.sessionID === sessionID)
+        sink.apply(partEvent);
     }
   }
   return applied;
@@ -102,6 +103,11 @@ export function liveMessageId(event: StoreEvent): string | undefined {
 }
 
 /** Feeds every assistant message of a session to the sink, a page at a time (newest first). */
-export async function loadEveryMessage(client: PagedMessagesClient, sessionID: string, sink: MessageSink, signal?: AbortSignal): Promise<void> {
+export async function loadEveryMessage(
+  client: PagedMessagesClient,
+  sessionID: string,
+  sink: MessageSink,
+  signal?: AbortSignal,
+): Promise<void> {
   for await (const items of messagePages(client, sessionID, signal)) feedMessages(items, sessionID, sink);
 }

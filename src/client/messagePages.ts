@@ -23,7 +23,13 @@ export interface MessagePage {
 }
 
 /** One page (the newest `limit` without `before`); every request has a timeout. */
-export async function messagePage(client: PagedMessagesClient, sessionID: string, limit: number | undefined, before?: string, signal?: AbortSignal): Promise<MessagePage> {
+export async function messagePage(
+  client: PagedMessagesClient,
+  sessionID: string,
+  limit: number | undefined,
+  before?: string,
+  signal?: AbortSignal,
+): Promise<MessagePage> {
   const all = deadline(TIMEOUT_MS, signal);
   const result = await client.session.messages({ sessionID, limit, before }, { signal: all });
   const data = await unwrap(Promise.resolve(result), 'Reading messages');
@@ -34,7 +40,12 @@ export async function messagePage(client: PagedMessagesClient, sessionID: string
 }
 
 /** Every page, newest first; stops early when `signal` aborts. */
-export async function* messagePages(client: PagedMessagesClient, sessionID: string, signal?: AbortSignal, pageSize = MESSAGE_PAGE_SIZE): AsyncGenerator<unknown[]> {
+export async function* messagePages(
+  client: PagedMessagesClient,
+  sessionID: string,
+  signal?: AbortSignal,
+  pageSize = MESSAGE_PAGE_SIZE,
+): AsyncGenerator<unknown[]> {
   let before: string | undefined;
   do {
     const page = await messagePage(client, sessionID, pageSize, before, signal);

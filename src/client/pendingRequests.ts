@@ -18,7 +18,10 @@ export interface PendingListing {
 }
 
 /** Every pending request in these directories. A 401 fails the whole read; any other failure only its directory. */
-export async function listPendingRequests(clientForDirectory: (dir: string) => OpencodeClient, directories: Iterable<string>): Promise<PendingListing> {
+export async function listPendingRequests(
+  clientForDirectory: (dir: string) => OpencodeClient,
+  directories: Iterable<string>,
+): Promise<PendingListing> {
   const byId = new Map<string, PendingRequest>();
   const failures: string[] = [];
   const failedDirectories = new Set<string>();
@@ -30,7 +33,10 @@ export async function listPendingRequests(clientForDirectory: (dir: string) => O
         unwrap(client.permission.list({}, { signal: deadline(TIMEOUT_MS) }), 'Listing permission requests') as Promise<unknown>,
         unwrap(client.question.list({}, { signal: deadline(TIMEOUT_MS) }), 'Listing questions') as Promise<unknown>,
       ]);
-      for (const [result, parse] of [[permissions, parsePermissionRequest], [questions, parseQuestionRequest]] as const) {
+      for (const [result, parse] of [
+        [permissions, parsePermissionRequest],
+        [questions, parseQuestionRequest],
+      ] as const) {
         if (result.status === 'fulfilled') {
           for (const raw of Array.isArray(result.value) ? result.value : []) keep(byId, parse(raw));
           continue;
@@ -50,8 +56,16 @@ function keep(byId: Map<string, PendingRequest>, request: PendingRequest | undef
 }
 
 /** Allow once, allow always (the request's `always` patterns) or reject, with a message for the model. */
-export async function replyToPermission(client: OpencodeClient, request: PermissionRequest, reply: PermissionReply, message?: string): Promise<void> {
-  await unwrap(client.permission.reply({ requestID: request.id, reply, ...(message ? { message } : {}) }, { signal: deadline(TIMEOUT_MS) }), 'Answering the permission request');
+export async function replyToPermission(
+  client: OpencodeClient,
+  request: PermissionRequest,
+  reply: PermissionReply,
+  message?: string,
+): Promise<void> {
+  await unwrap(
+    client.permission.reply({ requestID: request.id, reply, ...(message ? { message } : {}) }, { signal: deadline(TIMEOUT_MS) }),
+    'Answering the permission request',
+  );
 }
 
 /** One answer per question, each the picked labels (or the typed text). */

@@ -229,13 +229,18 @@ export class ServerConnection {
     // Servers before 1.15 have no session totals: sum their messages, without holding up the tree.
     void api.backfillTotals(sessions, this.data.sink, {
       signal,
-      onError: (id, err) => this.log.warn(`${this.label}: could not read the messages of ${id}: ${asServerError(err, 'Reading messages').message}`),
+      onError: (id, err) =>
+        this.log.warn(`${this.label}: could not read the messages of ${id}: ${asServerError(err, 'Reading messages').message}`),
     });
     await stream;
   }
 
   /** Follows `api`'s live stream until `signal` aborts or `stop()`; `subscribed` settles on its first item. */
-  private follow(api: ServerApi, signal: AbortSignal, onEvent: (event: StoreEvent) => void): { stream: Promise<void>; subscribed: Promise<void>; stop(): void } {
+  private follow(
+    api: ServerApi,
+    signal: AbortSignal,
+    onEvent: (event: StoreEvent) => void,
+  ): { stream: Promise<void>; subscribed: Promise<void>; stop(): void } {
     const own = new AbortController();
     const stop = () => own.abort();
     // An attempt dropped while the endpoint was resolved: its 'abort' has fired already.
@@ -244,7 +249,13 @@ export class ServerConnection {
     let firstItem!: () => void;
     const subscribed = new Promise<void>((resolve) => (firstItem = resolve));
     const stream = api
-      .streamEvents({ stallMs: this.options.stallMs, signal: own.signal, onItem: () => firstItem(), onEvent: (event) => !own.signal.aborted && onEvent(event), malformed: (kind) => this.noteMalformed(kind) })
+      .streamEvents({
+        stallMs: this.options.stallMs,
+        signal: own.signal,
+        onItem: () => firstItem(),
+        onEvent: (event) => !own.signal.aborted && onEvent(event),
+        malformed: (kind) => this.noteMalformed(kind),
+      })
       .finally(() => signal.removeEventListener('abort', stop));
     // Awaited later (or dropped with stop()); failing before then must not count as unhandled.
     void stream.catch(() => undefined);
@@ -254,7 +265,9 @@ export class ServerConnection {
   /** Counts a skipped item; its kind is logged once per connection, with this server's name. */
   private noteMalformed(kind: string, count = 1): void {
     if (this.malformed.note(kind, count)) {
-      this.log.warn(`${this.label}: skipped malformed data (${kind}${count > 1 ? ` × ${count}` : ''}); more of this kind on this connection are counted, not logged.`);
+      this.log.warn(
+        `${this.label}: skipped malformed data (${kind}${count > 1 ? ` × ${count}` : ''}); more of this kind on this connection are counted, not logged.`,
+      );
     }
   }
 
@@ -275,7 +288,8 @@ export class ServerConnection {
     const state: ConnectionState = { kind: 'connecting', waitingFor: what, since: Date.now() };
     this.setState(state);
     this.slowStep = setTimeout(() => {
-      if (this.state === state && !this.disposed) this.log.info(`${this.label}: connecting: still waiting for ${what} after ${Math.round(SLOW_STEP_MS / 1000)} s.`);
+      if (this.state === state && !this.disposed)
+        this.log.info(`${this.label}: connecting: still waiting for ${what} after ${Math.round(SLOW_STEP_MS / 1000)} s.`);
     }, SLOW_STEP_MS);
     this.slowStep.unref?.();
   }

@@ -39,7 +39,10 @@ export async function unwrap<T>(call: Promise<SdkResult<T>>, what: string): Prom
   }
   const type = response?.headers.get('content-type') ?? '';
   if (response && !type.includes('json')) {
-    throw new ServerError('not-opencode', `${what}: ${notOpencodeAnswer(looksLikeHtml(result.data) ? 'text/html' : type)} — is this URL an OpenCode server?`);
+    throw new ServerError(
+      'not-opencode',
+      `${what}: ${notOpencodeAnswer(looksLikeHtml(result.data) ? 'text/html' : type)} — is this URL an OpenCode server?`,
+    );
   }
   if (result.error !== undefined || result.data === undefined) {
     if (!response) throw asServerError(result.error, what);
@@ -60,17 +63,20 @@ export function asServerError(err: unknown, what: string): ServerError {
   if (name === 'AbortError') return new ServerError('timeout', `${what}: stopped before the server answered.`);
   // The SDK parses a JSON body with JSON.parse, which throws SyntaxError: the server answered, but not JSON.
   // The SDK throws this itself for any answer of exactly `text/html`, whatever its status.
-  if (/Server responded with text\/html/.test(message)) return new ServerError('not-opencode', `${what}: ${HTML_PAGE} — is this URL an OpenCode server?`);
+  if (/Server responded with text\/html/.test(message))
+    return new ServerError('not-opencode', `${what}: ${HTML_PAGE} — is this URL an OpenCode server?`);
   // undici's word for a body cut off mid-way: the server answered, then closed the connection.
-  if (name === 'TypeError' && message === 'terminated') return new ServerError('unreachable', `${what}: the server closed the connection before its answer was complete.`);
-  if (name === 'SyntaxError') return new ServerError('not-opencode', `${what}: the server answered with invalid JSON — is this URL an OpenCode server?`);
+  if (name === 'TypeError' && message === 'terminated')
+    return new ServerError('unreachable', `${what}: the server closed the connection before its answer was complete.`);
+  if (name === 'SyntaxError')
+    return new ServerError('not-opencode', `${what}: the server answered with invalid JSON — is this URL an OpenCode server?`);
   return new ServerError('unreachable', `${what}: cannot reach the server${networkCause(err)}.`);
 }
 
 /** fetch's "fetch failed" says nothing: its cause (ECONNREFUSED, ENOTFOUND, a TLS error) is what a user can act on. */
 function networkCause(err: unknown): string {
   const cause: unknown = err instanceof Error ? err.cause : undefined;
-  const code = typeof cause === 'object' && cause && 'code' in cause ? String((cause).code) : '';
+  const code = typeof cause === 'object' && cause && 'code' in cause ? String(cause.code) : '';
   const words: Record<string, string> = {
     ECONNREFUSED: 'nothing is listening at that address',
     ENOTFOUND: 'the host name is unknown',
@@ -108,7 +114,7 @@ function detail(error: unknown): string {
     const data = (error as { data?: { message?: unknown } }).data;
     if (typeof data?.message === 'string') return ` — ${data.message.slice(0, 200)}`;
   }
-  if (typeof error === 'object' && 'message' in error && typeof (error).message === 'string') {
+  if (typeof error === 'object' && 'message' in error && typeof error.message === 'string') {
     return ` — ${(error as { message: string }).message.slice(0, 200)}`;
   }
   return '';

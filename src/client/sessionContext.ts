@@ -29,7 +29,10 @@ export async function loadSessionContext(connection: ServerConnection, sessionId
   const record = connection.sessions.get(sessionId);
   const message = record && lastContextMessage(record.messages.values());
   if (!record || !message) return undefined;
-  const limit = message.providerID && message.modelID ? await withTimeout(connection.modelLimits.contextLimit(message.providerID, message.modelID)).catch(() => undefined) : undefined;
+  const limit =
+    message.providerID && message.modelID
+      ? await withTimeout(connection.modelLimits.contextLimit(message.providerID, message.modelID)).catch(() => undefined)
+      : undefined;
   return contextUsage(record.messages.values(), () => limit);
 }
 

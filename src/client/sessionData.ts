@@ -64,7 +64,12 @@ export class SessionData {
     this.listPrices.clear();
   }
 
-  loadSnapshot(sessions: readonly SessionInfo[] | SnapshotStage, statuses: Readonly<Record<string, SessionStatus>>, requests: readonly PendingRequest[], unreadDirectories: readonly string[] = []): void {
+  loadSnapshot(
+    sessions: readonly SessionInfo[] | SnapshotStage,
+    statuses: Readonly<Record<string, SessionStatus>>,
+    requests: readonly PendingRequest[],
+    unreadDirectories: readonly string[] = [],
+  ): void {
     this.emit(this.store.loadSnapshot(sessions, statuses, requests, unreadDirectories));
   }
 

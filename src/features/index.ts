@@ -38,5 +38,13 @@ export function registerFeatures(app: App): Features {
   const budget = registerBudget(app);
   const statusBar = registerStatusBar(app);
   // The tree draws every feature's rows; their union is known here only.
-  return { tree: Object.assign(tree as SessionTreeProvider<ViewNode>, { clusterTree }), ...servers, ...inbox, ...changes, ...usage, ...budget, ...statusBar };
+  return {
+    tree: Object.assign(tree as SessionTreeProvider<ViewNode>, { clusterTree }),
+    ...servers,
+    ...inbox,
+    ...changes,
+    ...usage,
+    ...budget,
+    ...statusBar,
+  };
 }

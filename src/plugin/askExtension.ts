@@ -11,7 +11,11 @@ const WAIT_MS = 2_000;
 const MAX_ASKED = 3;
 
 /** `directory`: the server's folder, as OpenCode hands it to the plugin. */
-export async function askExtension(sessionId: string, scope: StatusScope = 'session', directory?: string): Promise<SessionStatus | undefined> {
+export async function askExtension(
+  sessionId: string,
+  scope: StatusScope = 'session',
+  directory?: string,
+): Promise<SessionStatus | undefined> {
   for (const endpoint of endpointOrder(readEndpoints(endpointDir()), directory).slice(0, MAX_ASKED)) {
     const status = await ask(endpoint, sessionId, scope);
     if (status) return status;

@@ -22,7 +22,8 @@ export const SCOPE_ARGS = {
   scope: {
     type: 'string',
     enum: ['session', 'root'],
-    description: 'session (default): your own session and its sub-agents; root: the whole task tree you belong to (the tree the session budget counts), answered for its root.',
+    description:
+      'session (default): your own session and its sub-agents; root: the whole task tree you belong to (the tree the session budget counts), answered for its root.',
   },
 };
 
@@ -34,20 +35,22 @@ const DESCRIPTION =
   'answers for the whole task tree you belong to (the tree the session budget counts). Use it to size ' +
   'work to what is left and to say plainly when a budget is spent.';
 
-export const SessionStatusPlugin = (input: PluginInput) => Promise.resolve({
-  tool: {
-    session_status: {
-      description: DESCRIPTION,
-      args: SCOPE_ARGS,
-      async execute(args: { scope?: unknown } | undefined, ctx: ToolContext): Promise<string> {
-        const scope = statusScope(args?.scope);
-        if (!scope) return JSON.stringify({ error: `scope is "session" or "root", not ${JSON.stringify(args?.scope)}.` });
-        const status = (await askExtension(ctx.sessionID, scope, input.directory)) ?? (await statusFromServer(input, ctx.sessionID, scope));
-        return JSON.stringify(status ?? { error: `No session ${ctx.sessionID} on this server.` }, null, 2);
+export const SessionStatusPlugin = (input: PluginInput) =>
+  Promise.resolve({
+    tool: {
+      session_status: {
+        description: DESCRIPTION,
+        args: SCOPE_ARGS,
+        async execute(args: { scope?: unknown } | undefined, ctx: ToolContext): Promise<string> {
+          const scope = statusScope(args?.scope);
+          if (!scope) return JSON.stringify({ error: `scope is "session" or "root", not ${JSON.stringify(args?.scope)}.` });
+          const status =
+            (await askExtension(ctx.sessionID, scope, input.directory)) ?? (await statusFromServer(input, ctx.sessionID, scope));
+          return JSON.stringify(status ?? { error: `No session ${ctx.sessionID} on this server.` }, null, 2);
+        },
       },
     },
-  },
-});
+  });
 
 export default {
   id: 'opencode-sessions.session-status',

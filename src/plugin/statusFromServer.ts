@@ -33,12 +33,16 @@ export interface PluginInput {
 const DEFAULT_COMPACT_AT = 0.9;
 
 /** The status computed from the plugin's own server (budgets: null). */
-export async function statusFromServer(input: PluginInput, sessionId: string, scope: StatusScope = 'session'): Promise<SessionStatus | undefined> {
+export async function statusFromServer(
+  input: PluginInput,
+  sessionId: string,
+  scope: StatusScope = 'session',
+): Promise<SessionStatus | undefined> {
   const { client } = input;
   const infos = new Map<string, SessionInfo>();
   // Up to the root, then every descendant of it.
   let rootId = sessionId;
-  for (let id: string | undefined = sessionId; id && !infos.has(id); ) {
+  for (let id: string | undefined = sessionId; id && !infos.has(id);) {
     const info = sessionInfo(data(await client.session.get({ path: { id } })));
     if (!info) break;
     infos.set(info.id, info);
@@ -57,7 +61,9 @@ export async function statusFromServer(input: PluginInput, sessionId: string, sc
     }
   }
   const store = new SessionStore();
-  const statuses: Record<string, ServerStatus> = { ...asStatuses(client.session.status ? data(await client.session.status().catch(() => undefined)) : undefined) };
+  const statuses: Record<string, ServerStatus> = {
+    ...asStatuses(client.session.status ? data(await client.session.status().catch(() => undefined)) : undefined),
+  };
   // The caller is running this tool: busy, whatever the status route said a moment ago.
   statuses[sessionId] = { type: 'busy' };
   store.loadSnapshot([...infos.values()], statuses);
@@ -71,7 +77,14 @@ export async function statusFromServer(input: PluginInput, sessionId: string, sc
   const pricer = catalog === undefined ? NO_LIST_PRICES : listPricer(parsePriceCatalog(catalog));
   const sessions = statusSessions(store, sessionId, (p, m) => limits.get(modelKey(p, m)), pricer);
   if (!sessions) return undefined;
-  return buildSessionStatus({ sessionId, server: serverName(input.serverUrl), sessions, scope, compactAt: DEFAULT_COMPACT_AT, budgets: null });
+  return buildSessionStatus({
+    sessionId,
+    server: serverName(input.serverUrl),
+    sessions,
+    scope,
+    compactAt: DEFAULT_COMPACT_AT,
+    budgets: null,
+  });
 }
 
 /** The v1 client answers `{ data, error, response }`; older ones the data itself. */

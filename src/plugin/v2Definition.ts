@@ -37,11 +37,22 @@ export interface PartialStatus {
   partial: true;
   note: string;
   session: { id: string; title: string | null };
-  usage: { session: { cost: number; input: number; output: number; reasoning: number; cacheRead: number; cacheWrite: number; totalTokens: number; listCost: null } };
+  usage: {
+    session: {
+      cost: number;
+      input: number;
+      output: number;
+      reasoning: number;
+      cacheRead: number;
+      cacheWrite: number;
+      totalTokens: number;
+      listCost: null;
+    };
+  };
 }
 
 const PARTIAL_NOTE =
-  'Only this session\'s own totals: sub-agents, turns, context and budgets come from the OpenCode Sessions extension, which did not answer from this machine.';
+  "Only this session's own totals: sub-agents, turns, context and budgets come from the OpenCode Sessions extension, which did not answer from this machine.";
 
 const ROOT_NEEDS_EXTENSION =
   'scope "root" (the whole task tree) needs the OpenCode Sessions extension, which did not answer from this machine; scope "session" gives this session\'s own totals.';
@@ -56,7 +67,9 @@ export function setupV2(description: string, properties: Record<string, unknown>
         input: { type: 'object', properties, additionalProperties: false },
         async execute(input, context) {
           const scope = statusScope(obj(input)?.scope);
-          const answer = scope ? await statusV2(ctx, context.sessionID, scope) : { error: `scope is "session" or "root", not ${JSON.stringify(obj(input)?.scope)}.` };
+          const answer = scope
+            ? await statusV2(ctx, context.sessionID, scope)
+            : { error: `scope is "session" or "root", not ${JSON.stringify(obj(input)?.scope)}.` };
           return { content: [{ type: 'text', text: JSON.stringify(answer, null, 2) }] };
         },
       });
@@ -68,7 +81,11 @@ export function setupV2(description: string, properties: Record<string, unknown>
  * The extension's answer (the same one the V1 plugin gives), else what the session itself records. The task
  * tree (scope root) only the extension can answer: the plugin context lists no children or parents.
  */
-export async function statusV2(ctx: Pick<V2Context, 'session'>, sessionId: string, scope: StatusScope = 'session'): Promise<SessionStatus | PartialStatus | { error: string }> {
+export async function statusV2(
+  ctx: Pick<V2Context, 'session'>,
+  sessionId: string,
+  scope: StatusScope = 'session',
+): Promise<SessionStatus | PartialStatus | { error: string }> {
   const status = await askExtension(sessionId, scope);
   if (status) return status;
   if (scope === 'root') return { error: ROOT_NEEDS_EXTENSION };

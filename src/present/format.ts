@@ -31,7 +31,6 @@ export function formatExactCost(usd: number): string {
   return `$${usd.toFixed(6)}`;
 }
 
-
 function trim(value: number, decimals: number): string {
   return value.toFixed(decimals).replace(/\.?0+$/, '');
 }

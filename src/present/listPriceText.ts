@@ -15,12 +15,22 @@ export function listPriceNote(own: Usage, sum: ListSum): string {
 }
 
 /** Tooltip rows (label, raw value) for a session's list prices; none when nothing was recorded at $0. */
-export function listPriceRows(own: Usage, inclusive: Usage, hasChildren: boolean, list: ListFigures): Array<{ label: string; value: string }> {
+export function listPriceRows(
+  own: Usage,
+  inclusive: Usage,
+  hasChildren: boolean,
+  list: ListFigures,
+): Array<{ label: string; value: string }> {
   const rows: Array<{ label: string; value: string }> = [];
-  if (list.own.listCost > 0) rows.push({ label: 'List price', value: `≈${formatExactCost(list.own.listCost)} ${listPriceNote(own, list.own)}` });
-  if (list.own.unlistedTokens > 0) rows.push({ label: 'No list price', value: `${formatCount(list.own.unlistedTokens)} tokens recorded at $0 have no priced listing` });
+  if (list.own.listCost > 0)
+    rows.push({ label: 'List price', value: `≈${formatExactCost(list.own.listCost)} ${listPriceNote(own, list.own)}` });
+  if (list.own.unlistedTokens > 0)
+    rows.push({ label: 'No list price', value: `${formatCount(list.own.unlistedTokens)} tokens recorded at $0 have no priced listing` });
   if (hasChildren && list.inclusive.listCost > 0) {
-    rows.push({ label: 'With sub-agents at list price', value: `≈${formatExactCost(inclusive.cost + list.inclusive.listCost)}, of which ${formatExactCost(list.inclusive.listCost)} at ${whose(list.inclusive)} list price` });
+    rows.push({
+      label: 'With sub-agents at list price',
+      value: `≈${formatExactCost(inclusive.cost + list.inclusive.listCost)}, of which ${formatExactCost(list.inclusive.listCost)} at ${whose(list.inclusive)} list price`,
+    });
   }
   return rows;
 }

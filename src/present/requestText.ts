@@ -61,7 +61,9 @@ export function requestDetails(request: PendingRequest): Array<{ label: string; 
   if (request.kind === 'question') {
     return request.questions.flatMap((q, i) => [
       { label: request.questions.length > 1 ? `Question ${i + 1}` : 'Question', value: oneLine(q.question) },
-      ...(q.options.length ? [{ label: q.multiple ? 'Options (pick any)' : 'Options', value: q.options.map((o) => oneLine(o.label)).join(' | ') }] : []),
+      ...(q.options.length
+        ? [{ label: q.multiple ? 'Options (pick any)' : 'Options', value: q.options.map((o) => oneLine(o.label)).join(' | ') }]
+        : []),
       ...(q.custom ? [{ label: 'Own answer', value: 'allowed' }] : []),
     ]);
   }

@@ -17,5 +17,8 @@ export interface SessionRowText {
 
 /** With `list`, "≈$1.20" where OpenCode recorded $0 and the catalog has a list price. */
 export function sessionRowText(title: string, own: Usage, inclusive: Usage, hasDescendants: boolean, list?: ListFigures): SessionRowText {
-  return { label: `${costBadge(own, inclusive, hasDescendants, list)}${ROW_SEPARATOR}${title}`, description: formatTokens(totalTokens(own)) };
+  return {
+    label: `${costBadge(own, inclusive, hasDescendants, list)}${ROW_SEPARATOR}${title}`,
+    description: formatTokens(totalTokens(own)),
+  };
 }

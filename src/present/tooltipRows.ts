@@ -56,7 +56,11 @@ export function tooltipRows(input: TooltipInput): TooltipRow[] {
   row('Cost', formatExactCost(own.cost));
   if (hasChildren) row('Cost with sub-agents', formatExactCost(inclusive.cost));
   if (input.list) for (const r of listPriceRows(own, inclusive, hasChildren, input.list)) row(r.label, r.value);
-  const model = info.model?.id ? { id: info.model.id, providerID: info.model.providerID } : context?.modelID ? { id: context.modelID, providerID: context.providerID } : undefined;
+  const model = info.model?.id
+    ? { id: info.model.id, providerID: info.model.providerID }
+    : context?.modelID
+      ? { id: context.modelID, providerID: context.providerID }
+      : undefined;
   if (model) row('Model', model.providerID ? `${model.providerID}/${model.id}` : model.id);
   row('Agent', info.agent);
   if (context) row('Context', contextText(context));

@@ -2,10 +2,38 @@
 // OpenCode recorded; `listCost` the list-price estimate of a step recorded at $0 (empty: none, or no list price).
 import type { StepRow } from './usageRows';
 
-const STEP_COLUMNS = ['step', 'time', 'messageID', 'model', 'input', 'output', 'reasoning', 'cacheRead', 'cacheWrite', 'cost', 'listCost', 'context', 'source'] as const;
+const STEP_COLUMNS = [
+  'step',
+  'time',
+  'messageID',
+  'model',
+  'input',
+  'output',
+  'reasoning',
+  'cacheRead',
+  'cacheWrite',
+  'cost',
+  'listCost',
+  'context',
+  'source',
+] as const;
 
 function values(s: StepRow): Array<string | number> {
-  return [s.n, new Date(s.time).toISOString(), s.messageID, s.model, s.input, s.output, s.reasoning, s.cacheRead, s.cacheWrite, s.cost, s.listCost ?? '', s.context ?? '', s.source];
+  return [
+    s.n,
+    new Date(s.time).toISOString(),
+    s.messageID,
+    s.model,
+    s.input,
+    s.output,
+    s.reasoning,
+    s.cacheRead,
+    s.cacheWrite,
+    s.cost,
+    s.listCost ?? '',
+    s.context ?? '',
+    s.source,
+  ];
 }
 
 export function stepsToCsv(steps: readonly StepRow[]): string {

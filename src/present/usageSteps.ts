@@ -14,14 +14,27 @@ export interface ExtractedSteps {
 }
 
 /** Steps in message order; `contextLimit` gives a model's window for the context column, `pricer` list prices. */
-export function sessionSteps(record: SessionRecord, contextLimit: (providerID: string, modelID: string) => number | undefined = () => undefined, pricer?: ListPricer): ExtractedSteps {
+export function sessionSteps(
+  record: SessionRecord,
+  contextLimit: (providerID: string, modelID: string) => number | undefined = () => undefined,
+  pricer?: ListPricer,
+): ExtractedSteps {
   const { steps, compactions } = recordSteps(record);
   return {
     steps: steps.map(({ message, usage, source }, i) => {
       const limit = message.modelID && message.providerID ? contextLimit(message.providerID, message.modelID) : undefined;
       const listed = pricer?.price(message.providerID, message.modelID, usage);
       const listCost = listed === undefined ? undefined : (listed?.cost ?? null);
-      return { n: i + 1, messageID: message.id, time: message.created, model: visibleText(message.modelID ?? ''), ...usage, context: limit ? totalTokens(usage) / limit : undefined, source, ...(listCost !== undefined && { listCost }) };
+      return {
+        n: i + 1,
+        messageID: message.id,
+        time: message.created,
+        model: visibleText(message.modelID ?? ''),
+        ...usage,
+        context: limit ? totalTokens(usage) / limit : undefined,
+        source,
+        ...(listCost !== undefined && { listCost }),
+      };
     }),
     compactions,
   };

@@ -28,7 +28,10 @@ export function buildSummary(input: SummaryInput): UsageSummary {
     server: input.server,
     own: figures(record.own),
     inclusive: figures(input.inclusive),
-    children: input.descendants.map((child) => ({ label: child.info.title ? sessionTitle(child.info) : child.info.id, usage: figures(child.own) })),
+    children: input.descendants.map((child) => ({
+      label: child.info.title ? sessionTitle(child.info) : child.info.id,
+      usage: figures(child.own),
+    })),
     byModel: byModel(input.steps),
     compactions: input.compactions,
     contextLimit: input.contextLimit,

@@ -78,8 +78,14 @@ export class BudgetGuard {
   private treesAnnounced = new Set<string>();
 
   decide(input: GuardInput): GuardDecision {
-    const over = input.windowsLoading ? [...this.windowsOver] : WINDOWS.filter((name) => input.limits[name] > 0 && input.windows[name] > input.limits[name]);
-    const crossed = input.windowsLoading ? [] : over.filter((name) => !this.windowsOver.has(name)).map((name) => ({ budget: name, used: input.windows[name], limit: input.limits[name] }));
+    const over = input.windowsLoading
+      ? [...this.windowsOver]
+      : WINDOWS.filter((name) => input.limits[name] > 0 && input.windows[name] > input.limits[name]);
+    const crossed = input.windowsLoading
+      ? []
+      : over
+          .filter((name) => !this.windowsOver.has(name))
+          .map((name) => ({ budget: name, used: input.windows[name], limit: input.limits[name] }));
     this.windowsOver = new Set(over);
     const anyWindow = !input.windowsLoading && over.length > 0;
 

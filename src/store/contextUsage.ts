@@ -22,7 +22,10 @@ export function lastContextMessage(messages: Iterable<AssistantUsage>): Assistan
   return last;
 }
 
-export function contextUsage(messages: Iterable<AssistantUsage>, limitOf: (providerID: string, modelID: string) => number | undefined): ContextUsage | undefined {
+export function contextUsage(
+  messages: Iterable<AssistantUsage>,
+  limitOf: (providerID: string, modelID: string) => number | undefined,
+): ContextUsage | undefined {
   const message = lastContextMessage(messages);
   if (!message) return undefined;
   const limit = message.providerID && message.modelID ? limitOf(message.providerID, message.modelID) : undefined;

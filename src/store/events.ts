@@ -38,10 +38,7 @@ export interface AssistantInfo {
   time?: { created?: number; completed?: number };
 }
 
-export type SessionStatus =
-  | { type: 'idle' }
-  | { type: 'busy' }
-  | { type: 'retry'; attempt: number; message: string; next: number };
+export type SessionStatus = { type: 'idle' } | { type: 'busy' } | { type: 'retry'; attempt: number; message: string; next: number };
 
 export type StoreEvent =
   | { type: 'server.connected' }
@@ -173,7 +170,11 @@ export function sessionInfo(value: unknown): SessionInfo | undefined {
   if ('cost' in value) info.cost = amount(value.cost);
   if (isObject(value.tokens)) info.tokens = tokensOf(value.tokens);
   if (isObject(value.summary)) {
-    info.summary = { additions: amount(value.summary.additions), deletions: amount(value.summary.deletions), files: amount(value.summary.files) };
+    info.summary = {
+      additions: amount(value.summary.additions),
+      deletions: amount(value.summary.deletions),
+      files: amount(value.summary.files),
+    };
   }
   if (isObject(value.share) && typeof value.share.url === 'string') info.share = { url: value.share.url };
   if (isObject(value.model)) {
@@ -192,7 +193,13 @@ function assistantInfo(value: unknown): AssistantInfo | undefined {
   const id = nonEmptyString(value.id);
   const sessionID = nonEmptyString(value.sessionID);
   if (!id || !sessionID) return undefined;
-  const info: AssistantInfo = { id, sessionID, role: 'assistant', cost: amount(value.cost), tokens: tokensOf(isObject(value.tokens) ? value.tokens : {}) };
+  const info: AssistantInfo = {
+    id,
+    sessionID,
+    role: 'assistant',
+    cost: amount(value.cost),
+    tokens: tokensOf(isObject(value.tokens) ? value.tokens : {}),
+  };
   copyStrings(value, info, ['modelID', 'providerID', 'agent', 'mode']);
   if (value.summary === true) info.summary = true;
   if (isObject(value.time)) info.time = { created: finite(value.time.created), completed: finite(value.time.completed) };
@@ -201,7 +208,12 @@ function assistantInfo(value: unknown): AssistantInfo | undefined {
 
 function tokensOf(value: Record<string, unknown>): ServerTokens {
   const cache = isObject(value.cache) ? value.cache : {};
-  return { input: amount(value.input), output: amount(value.output), reasoning: amount(value.reasoning), cache: { read: amount(cache.read), write: amount(cache.write) } };
+  return {
+    input: amount(value.input),
+    output: amount(value.output),
+    reasoning: amount(value.reasoning),
+    cache: { read: amount(cache.read), write: amount(cache.write) },
+  };
 }
 
 function finite(value: unknown): number | undefined {
@@ -233,18 +245,24 @@ export function parseSessionStatus(value: unknown): SessionStatus | undefined {
 function errorOf(value: unknown): { name: string; message: string } {
   if (!isObject(value)) return { name: 'Error', message: 'Unknown error' };
   const data = isObject(value.data) ? value.data : {};
-  return { name: nonEmptyString(value.name) ?? 'Error', message: nonEmptyString(data.message) ?? nonEmptyString(value.name) ?? 'Unknown error' };
+  return {
+    name: nonEmptyString(value.name) ?? 'Error',
+    message: nonEmptyString(data.message) ?? nonEmptyString(value.name) ?? 'Unknown error',
+  };
 }
 
 function userMessage(value: unknown): StoreEvent | undefined {
   if (!isObject(value) || value.role !== 'user') return undefined;
   const sessionID = nonEmptyString(value.sessionID);
   const messageID = nonEmptyString(value.id);
-  const created = isObject(value.time) && typeof value.time.created === 'number' && Number.isFinite(value.time.created) ? value.time.created : undefined;
+  const created =
+    isObject(value.time) && typeof value.time.created === 'number' && Number.isFinite(value.time.created) ? value.time.created : undefined;
   // OpenCode adds the files a turn changed to its user message once the turn is over.
   const diffs = isObject(value.summary) && Array.isArray(value.summary.diffs) ? value.summary.diffs.length : undefined;
   if (!sessionID || !messageID || created === undefined) return undefined;
-  return diffs === undefined ? { type: 'message.user', sessionID, messageID, created } : { type: 'message.user', sessionID, messageID, created, changedFiles: diffs };
+  return diffs === undefined
+    ? { type: 'message.user', sessionID, messageID, created }
+    : { type: 'message.user', sessionID, messageID, created, changedFiles: diffs };
 }
 
 /** A part of a kind the store follows (or not an object at all): when it cannot be read, it was malformed. */
@@ -260,7 +278,13 @@ export function messagePart(part: unknown): StoreEvent | undefined {
   if (part.type === 'step-finish') {
     const partID = nonEmptyString(part.id);
     if (!sessionID || !messageID || !partID) return undefined;
-    return { type: 'step.finished', sessionID, messageID, partID, usage: usageOf(isObject(part.tokens) ? part.tokens : undefined, part.cost as number | undefined) };
+    return {
+      type: 'step.finished',
+      sessionID,
+      messageID,
+      partID,
+      usage: usageOf(isObject(part.tokens) ? part.tokens : undefined, part.cost as number | undefined),
+    };
   }
   if (part.type === 'compaction') return sessionID && messageID ? { type: 'compaction.marked', sessionID, messageID } : undefined;
   return toolPart(part);

@@ -176,12 +176,19 @@ export function buildSessionStatus(input: SessionStatusInput): SessionStatus | u
     },
     listPrice: priced ? { sources: listed.sources, models: listed.listings, unlistedTokens: listed.unlistedTokens } : null,
     budgets: input.budgets && {
-      session: budget(tree.reduce((sum, s) => sum + counts(s.steps, undefined).cost, 0), input.budgets.limits.session, null),
+      session: budget(
+        tree.reduce((sum, s) => sum + counts(s.steps, undefined).cost, 0),
+        input.budgets.limits.session,
+        null,
+      ),
       hour: windowBudget('hour', input.budgets),
       day: windowBudget('day', input.budgets),
       week: windowBudget('week', input.budgets),
     },
-    ...(input.stale && { stale: true as const, liveAt: input.stale.liveAt === undefined ? null : new Date(input.stale.liveAt).toISOString() }),
+    ...(input.stale && {
+      stale: true as const,
+      liveAt: input.stale.liveAt === undefined ? null : new Date(input.stale.liveAt).toISOString(),
+    }),
   };
 }
 
@@ -230,7 +237,13 @@ function windowBudget(name: WindowName, budgets: NonNullable<SessionStatusInput[
 
 function budget(used: number, limit: number, resetsAt: number | null): BudgetStatus | null {
   if (!(limit > 0)) return null;
-  return { used, limit, percent: round((100 * used) / limit), remaining: Math.max(0, limit - used), resetsAt: resetsAt === null ? null : new Date(resetsAt).toISOString() };
+  return {
+    used,
+    limit,
+    percent: round((100 * used) / limit),
+    remaining: Math.max(0, limit - used),
+    resetsAt: resetsAt === null ? null : new Date(resetsAt).toISOString(),
+  };
 }
 
 /** Percent figures to 0.1: as precise as a decision needs; USD and tokens stay exact. */

@@ -11,7 +11,12 @@ import type { StatusSessionInput } from './sessionStatus';
 
 /** The sessions of `sessionId`'s task tree (its root and every descendant), or undefined when it is unknown. */
 /** With `pricer`, each step's list price too (steps OpenCode recorded at $0). */
-export function statusSessions(sessions: SessionReader, sessionId: string, contextLimit: (providerID: string, modelID: string) => number | undefined, pricer?: ListPricer): StatusSessionInput[] | undefined {
+export function statusSessions(
+  sessions: SessionReader,
+  sessionId: string,
+  contextLimit: (providerID: string, modelID: string) => number | undefined,
+  pricer?: ListPricer,
+): StatusSessionInput[] | undefined {
   if (!sessions.get(sessionId)) return undefined;
   let rootId = sessionId;
   for (const id of selfAndAncestors(sessionId, (c) => sessions.parentOf(c))) rootId = id;
@@ -19,7 +24,11 @@ export function statusSessions(sessions: SessionReader, sessionId: string, conte
   return tree.map((record) => statusSession(record, contextLimit, pricer));
 }
 
-function statusSession(record: SessionRecord, contextLimit: (providerID: string, modelID: string) => number | undefined, pricer?: ListPricer): StatusSessionInput {
+function statusSession(
+  record: SessionRecord,
+  contextLimit: (providerID: string, modelID: string) => number | undefined,
+  pricer?: ListPricer,
+): StatusSessionInput {
   const { info } = record;
   const steps = recordSteps(record).steps;
   const context = contextUsage(record.messages.values(), contextLimit);
@@ -31,7 +40,9 @@ function statusSession(record: SessionRecord, contextLimit: (providerID: string,
     model: modelOf(record),
     busy: record.status.type !== 'idle',
     steps: steps.map((s) => s.usage),
-    ...(pricer && { stepLists: steps.map((s) => listSumOf([{ providerID: s.message.providerID, modelID: s.message.modelID, usage: s.usage }], pricer)) }),
+    ...(pricer && {
+      stepLists: steps.map((s) => listSumOf([{ providerID: s.message.providerID, modelID: s.message.modelID, usage: s.usage }], pricer)),
+    }),
     context: context && { tokens: context.tokens, limit: context.limit },
   };
 }

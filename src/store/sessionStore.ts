@@ -213,7 +213,11 @@ export class SessionStore implements SessionReader {
       case 'message.user':
         this.touch(event.sessionID, change, (r) => {
           const known = r.userMessages.get(event.messageID);
-          r.userMessages.set(event.messageID, { created: event.created, compaction: known?.compaction ?? false, changedFiles: event.changedFiles ?? known?.changedFiles });
+          r.userMessages.set(event.messageID, {
+            created: event.created,
+            compaction: known?.compaction ?? false,
+            changedFiles: event.changedFiles ?? known?.changedFiles,
+          });
         });
         break;
       case 'compaction.marked':

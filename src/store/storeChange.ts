@@ -17,5 +17,10 @@ export function mergeStoreChange(into: StoreChange, later: StoreChange): StoreCh
 }
 
 export function copyStoreChange(change: StoreChange): StoreChange {
-  return { changed: new Set(change.changed), structure: new Set(change.structure), removed: new Set(change.removed), requests: change.requests };
+  return {
+    changed: new Set(change.changed),
+    structure: new Set(change.structure),
+    removed: new Set(change.removed),
+    requests: change.requests,
+  };
 }

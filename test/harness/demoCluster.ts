@@ -27,15 +27,32 @@ export async function startDemoCluster(): Promise<DemoCluster> {
   try {
     const running = runningTask('fix-login-redirect', NS, 'builder', new Date(Date.now() - 4 * 60_000).toISOString());
     const live = (await createSession(h, { title: sessionTitle(running) })).id;
-    await prompt(h, live, 'Fix the redirect after login', [text('Found the redirect bug.', { prompt: 21_000, cached: 9_000, completion: 1_800, reasoning: 500 })]);
-    await spawnChild(h, live, { description: 'Check the session cookie', parentCall: { prompt: 23_000, cached: 20_000, completion: 300 }, child: { prompt: 6_400, completion: 1_200 }, parentAfter: { prompt: 24_500, cached: 22_000, completion: 400 } });
+    await prompt(h, live, 'Fix the redirect after login', [
+      text('Found the redirect bug.', { prompt: 21_000, cached: 9_000, completion: 1_800, reasoning: 500 }),
+    ]);
+    await spawnChild(h, live, {
+      description: 'Check the session cookie',
+      parentCall: { prompt: 23_000, cached: 20_000, completion: 300 },
+      child: { prompt: 6_400, completion: 1_200 },
+      parentAfter: { prompt: 24_500, cached: 22_000, completion: 400 },
+    });
     const done = (await createSession(h, { title: 'kubeopencode/agents/update-deps/7f3c2a91' })).id;
     await prompt(h, done, 'Update the dependencies', [text('Updated 12 packages.', { prompt: 15_000, completion: 2_200 })]);
     // A finished Task of an earlier run whose session is gone from the server: only its summary remains.
-    const archived = completedTask('nightly-audit', NS, 'builder', 'ses_from_an_earlier_pod', { messageCount: 8, tokenUsage: { input: 31_000, output: 4_100, reasoning: 900, cache: 52_000 }, cost: '0.084200', filesChanged: 5, additions: 120, deletions: 34 });
+    const archived = completedTask('nightly-audit', NS, 'builder', 'ses_from_an_earlier_pod', {
+      messageCount: 8,
+      tokenUsage: { input: 31_000, output: 4_100, reasoning: 900, cache: 52_000 },
+      cost: '0.084200',
+      filesChanged: 5,
+      additions: 120,
+      deletions: 34,
+    });
     apiServer = await startStandInApiServer({
       token: `demo-${Date.now()}`,
-      agents: [agent('builder', NS), agent('reviewer', NS, { ready: false, suspended: true, idleSince: new Date(Date.now() - 3_600_000).toISOString() })],
+      agents: [
+        agent('builder', NS),
+        agent('reviewer', NS, { ready: false, suspended: true, idleSince: new Date(Date.now() - 3_600_000).toISOString() }),
+      ],
       tasks: [running, archived, templateTask('weekly-report', NS, 'report-template')],
       pods: [agentPod('builder', NS)],
       opencodeUpstream: (ns, name) => (ns === NS && name === 'builder' ? h.server.url : undefined),

@@ -14,7 +14,10 @@ export interface EndpointWindow {
 }
 
 export async function startEndpointWindow(dir: string, folders: string[]): Promise<EndpointWindow> {
-  const child: ChildProcess = spawn(process.execPath, [join(repoRoot(), 'out/test/harness/endpointWindow.js'), dir, ...folders], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+  const child: ChildProcess = spawn(process.execPath, [join(repoRoot(), 'out/test/harness/endpointWindow.js'), dir, ...folders], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const file = await new Promise<string>((resolve, reject) => {
     let out = '';

@@ -77,13 +77,17 @@ export class FaultProxy {
   private answerFault(fault: Fault, res: ServerResponse): void {
     switch (fault.kind) {
       case 'html':
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><html><body><h1>Sign in</h1><form></form></body></html>');
+        res
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end('<!doctype html><html><body><h1>Sign in</h1><form></form></body></html>');
         return;
       case 'invalid-json':
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"healthy": true, "version": "1.18');
         return;
       case 'status':
-        res.writeHead(fault.status, { 'content-type': 'application/json' }).end(JSON.stringify({ name: 'UnknownError', data: { message: fault.message } }));
+        res
+          .writeHead(fault.status, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ name: 'UnknownError', data: { message: fault.message } }));
         return;
       case 'hang-mid-body':
         res.writeHead(200, { 'content-type': 'application/json' });

@@ -21,11 +21,22 @@ export async function warmNextEngine(server: OpencodeServer): Promise<void> {
     }
   })().catch(() => undefined);
   try {
-    await waitFor('the V2 stream to open', () => seen, (types) => types.includes('server.connected'));
+    await waitFor(
+      'the V2 stream to open',
+      () => seen,
+      (types) => types.includes('server.connected'),
+    );
     const models = await fetch(`${server.url}/api/model`, { headers: server.authHeaders(), signal: AbortSignal.timeout(60_000) });
     await models.text();
-    const loaded = (seen: string[]) => seen.includes('integration.updated') && seen.lastIndexOf('catalog.updated') > seen.indexOf('integration.updated');
-    await waitFor('the next engine to load its catalog (integration.updated, then catalog.updated)', () => seen, loaded, undefined, (types) => types.filter((t) => t !== 'plugin.added').join(' '));
+    const loaded = (seen: string[]) =>
+      seen.includes('integration.updated') && seen.lastIndexOf('catalog.updated') > seen.indexOf('integration.updated');
+    await waitFor(
+      'the next engine to load its catalog (integration.updated, then catalog.updated)',
+      () => seen,
+      loaded,
+      undefined,
+      (types) => types.filter((t) => t !== 'plugin.added').join(' '),
+    );
   } finally {
     stop.abort();
     await reading;

@@ -22,8 +22,18 @@ export const PROVIDER_ID = 'scripted';
 const PROJECT_LOAD_LIMIT_MS = 180_000;
 
 export const DEFAULT_MODELS: ModelSpec[] = [
-  { id: 'alpha', name: 'Alpha', cost: { input: 3, output: 15, cache_read: 0.3, cache_write: 3.75 }, limit: { context: 200_000, output: 32_000 } },
-  { id: 'beta', name: 'Beta', cost: { input: 1, output: 5, cache_read: 0.1, cache_write: 1.25 }, limit: { context: 100_000, output: 16_000 } },
+  {
+    id: 'alpha',
+    name: 'Alpha',
+    cost: { input: 3, output: 15, cache_read: 0.3, cache_write: 3.75 },
+    limit: { context: 200_000, output: 32_000 },
+  },
+  {
+    id: 'beta',
+    name: 'Beta',
+    cost: { input: 1, output: 5, cache_read: 0.1, cache_write: 1.25 },
+    limit: { context: 100_000, output: 16_000 },
+  },
 ];
 
 export interface OpencodeServerOptions {

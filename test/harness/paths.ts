@@ -10,7 +10,8 @@ export function repoRoot(): string {
   let dir = __dirname;
   for (;;) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'opencode-sessions') return (root = dir);
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'opencode-sessions')
+      return (root = dir);
     const parent = dirname(dir);
     if (parent === dir) throw new Error(`cannot find the repository root above ${__dirname}`);
     dir = parent;
@@ -29,7 +30,9 @@ export function freshDir(prefix: string): string {
  */
 export function opencodeBinary(): string {
   if (process.env.OPENCODE_BIN) return process.env.OPENCODE_BIN;
-  const packages = hasAvx2() ? ['opencode-linux-x64', 'opencode-linux-x64-baseline'] : ['opencode-linux-x64-baseline', 'opencode-linux-x64'];
+  const packages = hasAvx2()
+    ? ['opencode-linux-x64', 'opencode-linux-x64-baseline']
+    : ['opencode-linux-x64-baseline', 'opencode-linux-x64'];
   const candidates = packages.map((name) => join(repoRoot(), 'node_modules', name, 'bin', 'opencode'));
   const found = candidates.find((path) => existsSync(path));
   if (!found) throw new Error(`no opencode binary in ${candidates.join(' or ')}: run npm ci on linux-x64, or set OPENCODE_BIN`);

@@ -70,8 +70,12 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: n
       const match = seen.match(pattern);
       if (match) finish(() => resolve(match));
     };
-    const onExit = (code: number | null) => finish(() => reject(new Error(`${label} exited (${code}) before ready:\n${seen.slice(-3000)}`)));
-    const timer = setTimeout(() => finish(() => reject(new Error(`${label} not ready after ${timeoutMs} ms:\n${seen.slice(-3000)}`))), timeoutMs);
+    const onExit = (code: number | null) =>
+      finish(() => reject(new Error(`${label} exited (${code}) before ready:\n${seen.slice(-3000)}`)));
+    const timer = setTimeout(
+      () => finish(() => reject(new Error(`${label} not ready after ${timeoutMs} ms:\n${seen.slice(-3000)}`))),
+      timeoutMs,
+    );
     const finish = (then: () => void) => {
       clearTimeout(timer);
       child.stdout?.off('data', onData);

@@ -49,12 +49,17 @@ export async function prompt(
 }
 
 /** Starts a prompt without waiting for it (the session stays busy until the model answers). */
-export async function promptAsync({ server, model }: Harness, sessionID: string, promptText: string, replies: Reply[], directory?: string): Promise<void> {
+export async function promptAsync(
+  { server, model }: Harness,
+  sessionID: string,
+  promptText: string,
+  replies: Reply[],
+  directory?: string,
+): Promise<void> {
   model.enqueue(...replies);
-  const result = await server.client(directory).session.promptAsync(
-    { sessionID, parts: [{ type: 'text', text: promptText }] },
-    { signal: AbortSignal.timeout(TIMEOUT_MS) },
-  );
+  const result = await server
+    .client(directory)
+    .session.promptAsync({ sessionID, parts: [{ type: 'text', text: promptText }] }, { signal: AbortSignal.timeout(TIMEOUT_MS) });
   if (!result.response.ok) throw new Error(`promptAsync failed: ${result.response.status}`);
 }
 
@@ -73,7 +78,11 @@ export async function spawnChild(h: Harness, parentID: string, run: ChildRun, di
     h,
     parentID,
     `Delegate: ${run.description}`,
-    [taskCall(run.description, `Please ${run.description.toLowerCase()}`, run.parentCall), text(`${run.description}: done.`, run.child), text('The sub-agent finished.', run.parentAfter)],
+    [
+      taskCall(run.description, `Please ${run.description.toLowerCase()}`, run.parentCall),
+      text(`${run.description}: done.`, run.child),
+      text('The sub-agent finished.', run.parentAfter),
+    ],
     { directory },
   );
   const created = (await children(h, parentID, directory)).filter((s) => !before.has(s.id));
@@ -102,12 +111,17 @@ export async function allSessions({ server }: Harness): Promise<Session[]> {
 }
 
 /** Manual compaction; the endpoint says true even on failure, so callers check the messages or events. */
-export async function compact({ server, model }: Harness, sessionID: string, summaryUsage?: Usage, modelID = server.models[0].id, directory?: string): Promise<void> {
+export async function compact(
+  { server, model }: Harness,
+  sessionID: string,
+  summaryUsage?: Usage,
+  modelID = server.models[0].id,
+  directory?: string,
+): Promise<void> {
   model.enqueue(text('Summary: the user asked for work and it was done.', summaryUsage));
-  const result = await server.client(directory).session.summarize(
-    { sessionID, providerID: PROVIDER_ID, modelID },
-    { signal: AbortSignal.timeout(TIMEOUT_MS) },
-  );
+  const result = await server
+    .client(directory)
+    .session.summarize({ sessionID, providerID: PROVIDER_ID, modelID }, { signal: AbortSignal.timeout(TIMEOUT_MS) });
   if (!result.response.ok) throw new Error(`summarize failed: ${result.response.status}`);
 }
 

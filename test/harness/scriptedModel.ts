@@ -186,7 +186,13 @@ export class ScriptedModel {
       chunk({}, 'stop', { usage });
     } else {
       const call = toolCallOf(id, reply);
-      chunk({ role: 'assistant', tool_calls: [{ index: 0, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] }, null);
+      chunk(
+        {
+          role: 'assistant',
+          tool_calls: [{ index: 0, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }],
+        },
+        null,
+      );
       chunk({ tool_calls: [{ index: 0, function: { arguments: call.function.arguments } }] }, null);
       chunk({}, 'tool_calls', { usage });
     }
@@ -218,7 +224,10 @@ function describe(body: ChatBody): ModelRequest {
 
 function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return (content as unknown[]).map((c) => (typeof c === 'object' && c && 'text' in c && typeof c.text === 'string' ? c.text : '')).join('');
+  if (Array.isArray(content))
+    return (content as unknown[])
+      .map((c) => (typeof c === 'object' && c && 'text' in c && typeof c.text === 'string' ? c.text : ''))
+      .join('');
   return '';
 }
 

@@ -13,7 +13,14 @@ export function apiGroupList(crdsInstalled: boolean): unknown {
 const VERBS = ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'];
 
 export function kubeopencodeResources(): unknown {
-  const resource = (name: string, singularName: string, kind: string) => ({ name, singularName, namespaced: true, kind, verbs: VERBS, storageVersionHash: '' });
+  const resource = (name: string, singularName: string, kind: string) => ({
+    name,
+    singularName,
+    namespaced: true,
+    kind,
+    verbs: VERBS,
+    storageVersionHash: '',
+  });
   return {
     kind: 'APIResourceList',
     apiVersion: 'v1',

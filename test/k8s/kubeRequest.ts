@@ -4,7 +4,11 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { IncomingMessage } from 'node:http';
 import { request, type RequestOptions } from 'node:https';
 
-export async function kubeRequest(kc: KubeConfig, path: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<IncomingMessage> {
+export async function kubeRequest(
+  kc: KubeConfig,
+  path: string,
+  init: { method?: string; body?: string; headers?: Record<string, string> } = {},
+): Promise<IncomingMessage> {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('kubeconfig has no current cluster');
   const options: RequestOptions = { method: init.method ?? 'GET', headers: { ...init.headers } };

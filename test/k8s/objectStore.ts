@@ -36,7 +36,10 @@ const key = (namespace: string, name: string) => `${namespace}/${name}`;
 /** Parses `a=b,c==d`; set-based selectors are not needed by the extension, so they match nothing. */
 export function parseLabelSelector(selector: string | null): Record<string, string> | undefined {
   const labels: Record<string, string> = {};
-  for (const term of (selector ?? '').split(',').map((t) => t.trim()).filter(Boolean)) {
+  for (const term of (selector ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean)) {
     const match = term.match(/^([^=!\s]+)\s*==?\s*([^=!\s]*)$/);
     if (!match) return undefined;
     labels[match[1]] = match[2];

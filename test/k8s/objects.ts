@@ -151,7 +151,15 @@ export function agentPod(agentName: string, namespace: string, suffix = 'abcde')
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: meta(`${agentName}-server-${suffix}`, namespace, { [AGENT_LABEL]: agentName }),
-    spec: { containers: [{ name: 'opencode', image: 'ghcr.io/kubeopencode/opencode:latest', ports: [{ name: 'http', containerPort: 4096, protocol: 'TCP' }] }] },
+    spec: {
+      containers: [
+        {
+          name: 'opencode',
+          image: 'ghcr.io/kubeopencode/opencode:latest',
+          ports: [{ name: 'http', containerPort: 4096, protocol: 'TCP' }],
+        },
+      ],
+    },
     status: { phase: 'Running', podIP: '10.0.0.10', conditions: [{ type: 'Ready', status: 'True' }] },
   };
   return pod;

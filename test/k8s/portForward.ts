@@ -28,7 +28,11 @@ export function refuseUpgrade(socket: Duplex, code: number, reason: string, body
 
 /** The `ports` query parameter (repeated or comma-separated), or the kubelet's error text. */
 export function parsePorts(url: URL): number[] | string {
-  const raw = url.searchParams.getAll('ports').flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const raw = url.searchParams
+    .getAll('ports')
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   if (!raw.length) return 'query parameter "port" is required';
   const ports: number[] = [];
   for (const text of raw) {
@@ -64,7 +68,10 @@ export class PortForwarder {
 
   /** Completes the upgrade and returns 101, or refuses it (403, as the kubelet does for unknown subprotocols). */
   accept(req: IncomingMessage, socket: Duplex, head: Buffer, pod: ForwardedPod): number {
-    const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+    const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
     if (chooseProtocol(offered) === undefined) {
       refuseUpgrade(socket, 403, 'Forbidden');
       return 403;
@@ -104,7 +111,9 @@ export class PortForwarder {
       };
       const target = pod.upstream(port);
       if (!target) {
-        return fail(`failed to connect to localhost:${port} inside namespace "${pod.uid}", IPv4: dial tcp4 127.0.0.1:${port}: connect: connection refused`);
+        return fail(
+          `failed to connect to localhost:${port} inside namespace "${pod.uid}", IPv4: dial tcp4 127.0.0.1:${port}: connect: connection refused`,
+        );
       }
       // Like the container runtime, dial as soon as the stream is set up, not on the first byte.
       const tcp = connect(hostAndPort(target));

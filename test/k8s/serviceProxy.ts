@@ -6,8 +6,17 @@ import { request as httpsRequest } from 'node:https';
 import { kubeStatus, sendStatus } from './status';
 
 const HOP_BY_HOP = new Set([
-  'authorization', 'host', 'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization',
-  'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade',
+  'authorization',
+  'host',
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
 ]);
 
 function forwardable(headers: IncomingHttpHeaders): Record<string, string | string[]> {

@@ -67,7 +67,11 @@ const LIST_KIND: Record<Plural, string> = { agents: 'AgentList', tasks: 'TaskLis
 export async function startStandInApiServer(options: StandInOptions): Promise<StandInApiServer> {
   const crdsInstalled = options.crdsInstalled ?? true;
   const clock = new ResourceVersionClock();
-  const stores: Record<Plural, ObjectStore> = { agents: new ObjectStore(clock), tasks: new ObjectStore(clock), pods: new ObjectStore(clock) };
+  const stores: Record<Plural, ObjectStore> = {
+    agents: new ObjectStore(clock),
+    tasks: new ObjectStore(clock),
+    pods: new ObjectStore(clock),
+  };
   for (const plural of ['agents', 'tasks', 'pods'] as const) for (const o of options[plural] ?? []) stores[plural].set(o);
   const requests: RequestRecord[] = [];
   const allowed = (namespace?: string) =>
@@ -89,7 +93,8 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
     }
     const proxy = path.match(/^\/api\/v1\/namespaces\/([^/]+)\/services\/([^/]+)\/proxy(\/.*)?$/);
     if (proxy) return serviceProxy(req, res, proxy[1], proxy[2], (proxy[3] ?? '/') + url.search);
-    if (req.method !== 'GET') return sendStatus(res, kubeStatus(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
+    if (req.method !== 'GET')
+      return sendStatus(res, kubeStatus(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
 
     if (path === '/apis') return sendJson(res, 200, apiGroupList(crdsInstalled));
     const pods = path.match(/^\/api\/v1\/namespaces\/([^/]+)\/pods$/);
@@ -120,7 +125,8 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
 
   const listOrWatch = (res: ServerResponse, url: URL, plural: Plural, namespace: string | undefined): void => {
     const labels = parseLabelSelector(url.searchParams.get('labelSelector'));
-    if (!labels) return sendStatus(res, kubeStatus(400, 'BadRequest', 'unable to parse requirement: only equality selectors are supported'));
+    if (!labels)
+      return sendStatus(res, kubeStatus(400, 'BadRequest', 'unable to parse requirement: only equality selectors are supported'));
     const filter: Filter = { namespace, labels };
     if (isWatch(url)) return watch(res, url, plural, filter);
     const items = stores[plural].list(filter);
@@ -202,7 +208,8 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
   const address = server.address();
   const url = `https://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const caData = Buffer.from(cert).toString('base64');
-  const kubeconfig = (context = 'stand-in', namespace?: string) => kubeconfigYaml({ server: url, caData, token: options.token, context, namespace });
+  const kubeconfig = (context = 'stand-in', namespace?: string) =>
+    kubeconfigYaml({ server: url, caData, token: options.token, context, namespace });
   let files: string | undefined;
 
   return {

@@ -27,15 +27,31 @@ export async function startTeamCluster(h: RunningHarness): Promise<TeamCluster> 
   const liveSessionId = (await createSession(h, { title: sessionTitle(running) })).id;
   const finishedSessionId = (await createSession(h, { title: 'kubeopencode/team-a/old-task/0000abcd' })).id;
   await prompt(h, finishedSessionId, 'Earlier work', [text('Done.', { prompt: 1_000, completion: 100 })]);
-  const summary: SessionSummary = { messageCount: 6, tokenUsage: { input: 12_000, output: 3_400, reasoning: 600, cache: 20_000 }, cost: '0.052300', filesChanged: 3, additions: 41, deletions: 7 };
+  const summary: SessionSummary = {
+    messageCount: 6,
+    tokenUsage: { input: 12_000, output: 3_400, reasoning: 600, cache: 20_000 },
+    cost: '0.052300',
+    filesChanged: 3,
+    additions: 41,
+    deletions: 7,
+  };
   const reachable = new Set(['builder']);
   const apiServer = await startStandInApiServer({
     token: TEAM_TOKEN,
-    agents: [agent('builder', TEAM_NS), agent('sleeper', TEAM_NS, { ready: false, suspended: true }), agent('broken', TEAM_NS, { ready: false })],
-    tasks: [running, completedTask('add-tests', TEAM_NS, 'builder', 'ses_not_on_this_server', summary), templateTask('nightly', TEAM_NS, 'nightly-template')],
+    agents: [
+      agent('builder', TEAM_NS),
+      agent('sleeper', TEAM_NS, { ready: false, suspended: true }),
+      agent('broken', TEAM_NS, { ready: false }),
+    ],
+    tasks: [
+      running,
+      completedTask('add-tests', TEAM_NS, 'builder', 'ses_not_on_this_server', summary),
+      templateTask('nightly', TEAM_NS, 'nightly-template'),
+    ],
     pods: [agentPod('builder', TEAM_NS)],
     opencodeUpstream: (ns, name) => (ns === TEAM_NS && reachable.has(name) ? h.server.url : undefined),
-    podUpstream: (ns, pod) => (ns === TEAM_NS && [...reachable].some((name) => pod.startsWith(`${name}-server-`)) ? h.server.url : undefined),
+    podUpstream: (ns, pod) =>
+      ns === TEAM_NS && [...reachable].some((name) => pod.startsWith(`${name}-server-`)) ? h.server.url : undefined,
   });
   return { apiServer, liveSessionId, finishedSessionId, summary, reachable };
 }

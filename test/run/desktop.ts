@@ -20,7 +20,10 @@ async function main(): Promise<number> {
     return 2;
   }
   if (process.env.VSCODE_EXECUTABLE) return runOn(root, testsPath, 'VSCODE_EXECUTABLE', process.env.VSCODE_EXECUTABLE);
-  const versions = (process.env.VSCODE_VERSION || `${minimumVersion(root)},stable`).split(',').map((v) => v.trim()).filter(Boolean);
+  const versions = (process.env.VSCODE_VERSION || `${minimumVersion(root)},stable`)
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
   let worst = 0;
   for (const version of versions) {
     let executable: string;

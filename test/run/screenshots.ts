@@ -16,13 +16,21 @@ async function main(): Promise<number> {
   const root = repoRoot();
   const env = { ...process.env, OCS_README_SCREENSHOTS: '1', OCS_TEST_GREP: PRODUCERS };
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'out', 'test', 'run', 'ui.js')], { cwd: root, env, stdio: 'inherit' });
+    const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'out', 'test', 'run', 'ui.js')], {
+      cwd: root,
+      env,
+      stdio: 'inherit',
+    });
     child.once('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
   });
-  const stale = README_SCREENSHOTS.map((name) => readmeScreenshotPath(name)!).filter((path) => !existsSync(path) || statSync(path).mtimeMs < started);
+  const stale = README_SCREENSHOTS.map((name) => readmeScreenshotPath(name)!).filter(
+    (path) => !existsSync(path) || statSync(path).mtimeMs < started,
+  );
   for (const path of stale) console.error(`${LABEL}: ${relative(root, path)} was not written by this run`);
   if (code !== 0) console.error(`${LABEL}: the UI tests failed; the pictures they wrote may show a broken state`);
-  console.log(`${LABEL}: ${README_SCREENSHOTS.length - stale.length} of ${README_SCREENSHOTS.length} pictures in docs/screenshots/ written`);
+  console.log(
+    `${LABEL}: ${README_SCREENSHOTS.length - stale.length} of ${README_SCREENSHOTS.length} pictures in docs/screenshots/ written`,
+  );
   return code === 0 && stale.length === 0 ? 0 : 1;
 }
 

@@ -25,8 +25,13 @@ function opencodeFor(version: string): string {
   const binary = join(prefix, 'node_modules', name, 'bin', 'opencode');
   if (!existsSync(binary)) {
     console.log(`${LABEL}: installing ${name}@${version} into ${relative(root, prefix)}/`);
-    const npm = spawnSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `${name}@${version}`], { encoding: 'utf8' });
-    if (npm.status !== 0 || !existsSync(binary)) throw new Error(`npm could not install ${name}@${version}: ${(npm.stderr || npm.stdout).trim().split('\n').slice(-3).join(' ')}`);
+    const npm = spawnSync(
+      'npm',
+      ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `${name}@${version}`],
+      { encoding: 'utf8' },
+    );
+    if (npm.status !== 0 || !existsSync(binary))
+      throw new Error(`npm could not install ${name}@${version}: ${(npm.stderr || npm.stdout).trim().split('\n').slice(-3).join(' ')}`);
   }
   // The binary must say it is the version its row claims.
   const said = spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout.trim();
@@ -49,7 +54,10 @@ async function runStage(version: string, binary: string): Promise<VersionRun> {
     env: { ...process.env, OPENCODE_BIN: binary },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  for (const [stream, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]] as const) {
+  for (const [stream, to] of [
+    [child.stdout, process.stdout],
+    [child.stderr, process.stderr],
+  ] as const) {
     stream.on('data', (chunk: Buffer) => {
       to.write(chunk);
       log.write(chunk);
@@ -64,7 +72,8 @@ async function runStage(version: string, binary: string): Promise<VersionRun> {
     rmSync(join(out, `${version}-opencode-logs`), { recursive: true, force: true });
     renameSync(serverLogs, join(out, `${version}-opencode-logs`));
   }
-  if (!existsSync(report)) return { version, tests: [], error: `the stage gave no report (exit code ${code}); see test-results/servers/${version}.log` };
+  if (!existsSync(report))
+    return { version, tests: [], error: `the stage gave no report (exit code ${code}); see test-results/servers/${version}.log` };
   copyFileSync(report, join(out, `${version}.json`));
   const mocha = JSON.parse(readFileSync(report, 'utf8')) as { passes: TestOutcome[]; failures: TestOutcome[] };
   const tests = [...mocha.passes.map((t) => ({ ...t, passed: true })), ...mocha.failures.map((t) => ({ ...t, passed: false }))];
@@ -96,8 +105,8 @@ async function main(): Promise<number> {
 
   const sdk = packageVersion(join(root, 'node_modules', '@opencode-ai', 'sdk'));
   const table = [
-    `Extension-host tests (${selection()}) against each OpenCode server, ${new Date().toISOString().slice(0, 10)}, `
-      + `built with \`@opencode-ai/sdk\` ${sdk}; ✓ n: all n tests of the feature passed, – not tested.`,
+    `Extension-host tests (${selection()}) against each OpenCode server, ${new Date().toISOString().slice(0, 10)}, ` +
+      `built with \`@opencode-ai/sdk\` ${sdk}; ✓ n: all n tests of the feature passed, – not tested.`,
     '',
     compatibilityTable(runs),
   ].join('\n');

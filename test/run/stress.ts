@@ -53,14 +53,18 @@ function parseArgs(argv: string[]): Options {
       return v;
     };
     if (arg === '--runs') options.runs = Math.max(1, Number(value()) || 1);
-    else if (arg === '--stages') options.stages = value().split(',').map((s) => (s === 'vscode-host' ? 'vscode' : s)) as Options['stages'];
+    else if (arg === '--stages')
+      options.stages = value()
+        .split(',')
+        .map((s) => (s === 'vscode-host' ? 'vscode' : s)) as Options['stages'];
     else if (arg === '--hog') options.hog = true;
     else if (arg === '--files') options.files = value();
     else if (arg === '--grep') options.grep = value();
     else if (arg === '--lock') options.lock = value();
     else throw new Error(`unknown argument ${arg} (see test/run/stress.ts)`);
   }
-  for (const stage of options.stages) if (stage !== 'vscode' && stage !== 'ui') throw new Error(`unknown stage ${String(stage)}: vscode or ui`);
+  for (const stage of options.stages)
+    if (stage !== 'vscode' && stage !== 'ui') throw new Error(`unknown stage ${String(stage)}: vscode or ui`);
   return options;
 }
 
@@ -85,7 +89,8 @@ function runStage(stage: 'vscode' | 'ui', run: number, options: Options, logFile
     child.stderr.pipe(log, { end: false });
     // The runner's own summary lines, as they come.
     child.stdout.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n')) if (/^(vscode-host|ui): (\d+ passed|.*FAILED)/.test(line)) console.log(`  run ${run} ${line}`);
+      for (const line of chunk.toString().split('\n'))
+        if (/^(vscode-host|ui): (\d+ passed|.*FAILED)/.test(line)) console.log(`  run ${run} ${line}`);
     });
     child.once('close', (code, signal) => {
       log.end();
@@ -111,7 +116,13 @@ function vscodeOutcomes(): Outcome[] | undefined {
     if (pending.has(t.fullTitle)) continue;
     const failed = t.err !== undefined && Object.keys(t.err).length > 0;
     const previous = byTitle.get(t.fullTitle);
-    byTitle.set(t.fullTitle, { stage: 'vscode', title: t.fullTitle, passed: !failed && previous?.passed !== false, ms: t.duration ?? previous?.ms ?? 0, error: failed ? (t.err?.message ?? '').split('\n')[0] : previous?.error });
+    byTitle.set(t.fullTitle, {
+      stage: 'vscode',
+      title: t.fullTitle,
+      passed: !failed && previous?.passed !== false,
+      ms: t.duration ?? previous?.ms ?? 0,
+      error: failed ? (t.err?.message ?? '').split('\n')[0] : previous?.error,
+    });
   }
   return [...byTitle.values()];
 }
@@ -174,14 +185,17 @@ async function main(): Promise<number> {
         console.log(`stress: run ${run}/${options.runs}, ${stage}${options.hog ? ' (CPU hog)' : ''}…`);
         const code = await runStage(stage, run, options, logFile);
         const outcomes = stage === 'vscode' ? vscodeOutcomes() : uiOutcomes();
-        console.log(`  run ${run} ${stage}: exit ${code}, ${Math.round((Date.now() - stageStarted) / 1000)} s, log ${relative(root, logFile)}`);
+        console.log(
+          `  run ${run} ${stage}: exit ${code}, ${Math.round((Date.now() - stageStarted) / 1000)} s, log ${relative(root, logFile)}`,
+        );
         if (!outcomes) {
           stageFailures.push(`run ${run} ${stage}: no report (exit ${code}); see ${relative(root, logFile)}`);
           all.push({ stage, title: '(the stage reported nothing)', passed: false, ms: 0 });
           continue;
         }
         all.push(...outcomes.map((o) => ({ ...o, error: o.error && `run ${run}: ${o.error}` })));
-        if (code !== 0 && outcomes.every((o) => o.passed)) stageFailures.push(`run ${run} ${stage}: exit ${code} although every test passed; see ${relative(root, logFile)}`);
+        if (code !== 0 && outcomes.every((o) => o.passed))
+          stageFailures.push(`run ${run} ${stage}: exit ${code} although every test passed; see ${relative(root, logFile)}`);
       }
     }
   } finally {
@@ -198,11 +212,17 @@ async function main(): Promise<number> {
     s.slowestMs = Math.max(s.slowestMs, o.ms);
     summaries.set(key, s);
   }
-  const rows = [...summaries.values()].sort((a, b) => a.passed / a.runs - b.passed / b.runs || a.stage.localeCompare(b.stage) || b.slowestMs - a.slowestMs);
-  console.log(`\n=== stress: ${options.runs} run(s) of ${options.stages.join(', ')}${options.hog ? ', CPU hog on every core' : ''}, ${Math.round((Date.now() - started) / 1000)} s ===`);
+  const rows = [...summaries.values()].sort(
+    (a, b) => a.passed / a.runs - b.passed / b.runs || a.stage.localeCompare(b.stage) || b.slowestMs - a.slowestMs,
+  );
+  console.log(
+    `\n=== stress: ${options.runs} run(s) of ${options.stages.join(', ')}${options.hog ? ', CPU hog on every core' : ''}, ${Math.round((Date.now() - started) / 1000)} s ===`,
+  );
   console.log('pass    slowest  stage   test');
   for (const r of rows) {
-    console.log(`${`${r.passed}/${r.runs}`.padEnd(7)} ${`${(r.slowestMs / 1000).toFixed(1)} s`.padStart(8)}  ${r.stage.padEnd(6)}  ${r.title}`);
+    console.log(
+      `${`${r.passed}/${r.runs}`.padEnd(7)} ${`${(r.slowestMs / 1000).toFixed(1)} s`.padStart(8)}  ${r.stage.padEnd(6)}  ${r.title}`,
+    );
     for (const e of r.errors) console.log(`                          ${e.slice(0, 300)}`);
   }
   for (const f of stageFailures) console.log(`stress: ${f}`);

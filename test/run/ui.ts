@@ -53,7 +53,9 @@ async function main(): Promise<number> {
   const count = (name: string) => Number(counts.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
   const failed = count('fail') + count('cancelled') || (code === 0 ? 0 : 1);
   keepServerLogs(LABEL, serverLogs, code === 0 && failed === 0);
-  console.log(`${LABEL}: VS Code ${toolchain.vscodeVersion}, ${Math.round((Date.now() - started) / 1000)} s, screenshots in test-results/screenshots/`);
+  console.log(
+    `${LABEL}: VS Code ${toolchain.vscodeVersion}, ${Math.round((Date.now() - started) / 1000)} s, screenshots in test-results/screenshots/`,
+  );
   console.log(`${LABEL}: ${count('pass')} passed, ${failed} failed`);
   return code === 0 && failed === 0 ? 0 : 1;
 }

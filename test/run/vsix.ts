@@ -27,17 +27,26 @@ async function main(): Promise<number> {
 
     const extensions = join(work, 'extensions');
     await install(toolchain, vsix, extensions, work);
-    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string } & Parameters<typeof manifestMedia>[0];
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      publisher: string;
+      name: string;
+      version: string;
+    } & Parameters<typeof manifestMedia>[0];
     const installed = join(extensions, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
     const files = walk(installed).map((f) => relative(installed, f).split('\\').join('/'));
     const problems = vsixProblems(files, bytes, manifestMedia(manifest));
     for (const problem of problems) console.error(`${LABEL}: FAILED package contents: ${problem}`);
-    console.log(`${LABEL}: ${(bytes / 1024).toFixed(0)} KB, ${files.length} files installed in ${relative(work, installed)}: ${problems.length ? 'NOT as they should be' : 'as they should be'}`);
+    console.log(
+      `${LABEL}: ${(bytes / 1024).toFixed(0)} KB, ${files.length} files installed in ${relative(work, installed)}: ${problems.length ? 'NOT as they should be' : 'as they should be'}`,
+    );
 
     const host = join(work, 'test-host');
     mkdirSync(host, { recursive: true });
     // The development extension VS Code needs beside extension tests: nothing in it runs.
-    writeFileSync(join(host, 'package.json'), JSON.stringify({ name: 'vsix-test-host', publisher: 'opencode-sessions-tests', version: '0.0.0', engines: { vscode: '*' } }));
+    writeFileSync(
+      join(host, 'package.json'),
+      JSON.stringify({ name: 'vsix-test-host', publisher: 'opencode-sessions-tests', version: '0.0.0', engines: { vscode: '*' } }),
+    );
     const result = await runHostTests(
       {
         label: LABEL,
@@ -60,7 +69,15 @@ async function install(toolchain: Toolchain, vsix: string, extensions: string, w
   const home = join(work, 'home');
   mkdirSync(home, { recursive: true });
   const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local', 'share') };
-  const args = [toolchain.codeServerBin, '--install-extension', vsix, '--extensions-dir', extensions, '--user-data-dir', join(work, 'user-data')];
+  const args = [
+    toolchain.codeServerBin,
+    '--install-extension',
+    vsix,
+    '--extensions-dir',
+    extensions,
+    '--user-data-dir',
+    join(work, 'user-data'),
+  ];
   console.log(`${LABEL}: code-server --install-extension ${relative(work, vsix)}`);
   await run(toolchain.node24, args, work, env);
 }
@@ -72,7 +89,9 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${code}):\n${output.slice(-3000)}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${code}):\n${output.slice(-3000)}`)),
+    );
   });
 }
 

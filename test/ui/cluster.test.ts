@@ -16,7 +16,15 @@ import { text } from '../harness/scriptedModel';
 import type { SessionSummary } from '../k8s/objects';
 import type { StandInApiServer } from '../k8s/standInApiServer';
 import { startTeamCluster, TEAM_NS as NS } from '../k8s/teamCluster';
-import { escapeRegExp, openOpenCodeView, runCommandWithInput, screenshot, treeRows, widenSideBar, withWorkbench } from '../vscode-server/workbench';
+import {
+  escapeRegExp,
+  openOpenCodeView,
+  runCommandWithInput,
+  screenshot,
+  treeRows,
+  widenSideBar,
+  withWorkbench,
+} from '../vscode-server/workbench';
 
 let h: RunningHarness;
 let cluster: StandInApiServer;
@@ -93,15 +101,33 @@ test('the Kubernetes cluster view shows Agents, Tasks and live sessions through 
     const before = JSON.stringify(await rowText(liveRow));
     await prompt(h, liveSessionId, 'Fix the login', [text('Fixed.', { prompt: 7_000, completion: 700 })]);
     const later = await allSessions(h);
-    const expected = JSON.stringify(expectedRow(later, later.find((s) => s.id === liveSessionId)!));
+    const expected = JSON.stringify(
+      expectedRow(
+        later,
+        later.find((s) => s.id === liveSessionId)!,
+      ),
+    );
     assert.notEqual(expected, before, 'the prompt changes the figures');
-    await waitUntil(`the live figures ${expected}`, async () => JSON.stringify(await rowText(liveRow)) === expected, 60_000, async () => `saw ${JSON.stringify(await rowText(liveRow))}`);
+    await waitUntil(
+      `the live figures ${expected}`,
+      async () => JSON.stringify(await rowText(liveRow)) === expected,
+      60_000,
+      async () => `saw ${JSON.stringify(await rowText(liveRow))}`,
+    );
 
     // The cluster's total counts each builder session once, plus the finished Task whose session is elsewhere.
     const total = later.reduce((sum, s) => sum + (s.cost ?? 0), 0) + Number(summary.cost);
-    await waitUntil('the cluster total', async () => (await description(clusterRow)) === `Kubernetes · online · ${formatCost(total)}`, 30_000, async () => `saw "${await description(clusterRow)}"`);
+    await waitUntil(
+      'the cluster total',
+      async () => (await description(clusterRow)) === `Kubernetes · online · ${formatCost(total)}`,
+      30_000,
+      async () => `saw "${await description(clusterRow)}"`,
+    );
     const summaryTokens = summary.tokenUsage.input + summary.tokenUsage.output + summary.tokenUsage.reasoning + summary.tokenUsage.cache;
-    assert.match(await description(row(pane, 'add-tests')), new RegExp(`^${escapeRegExp(formatCost(Number(summary.cost)))} · ${escapeRegExp(formatTokens(summaryTokens))} · Completed · `));
+    assert.match(
+      await description(row(pane, 'add-tests')),
+      new RegExp(`^${escapeRegExp(formatCost(Number(summary.cost)))} · ${escapeRegExp(formatTokens(summaryTokens))} · Completed · `),
+    );
 
     // Clicking the running Task shows its live session on the Agent: that row becomes selected.
     assert.notEqual(await liveRow.getAttribute('aria-selected'), 'true');
@@ -124,7 +150,9 @@ test('the Kubernetes cluster view shows Agents, Tasks and live sessions through 
         break;
       } catch (error) {
         if (attempt === 3) throw error;
-        console.log(`the namespace input box closed before it took the text (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); opening it again`);
+        console.log(
+          `the namespace input box closed before it took the text (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); opening it again`,
+        );
         await page.keyboard.press('Escape');
       }
     }
@@ -136,12 +164,16 @@ test('the Kubernetes cluster view shows Agents, Tasks and live sessions through 
 
 /** The row whose label is exactly `label` (session titles contain Task names, so substrings would be ambiguous). */
 function row(pane: Locator, label: string): Locator {
-  return treeRows(pane).filter({ has: pane.page().locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) }).first();
+  return treeRows(pane)
+    .filter({ has: pane.page().locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) })
+    .first();
 }
 
 /** A session's row: its label is the money, then the title (see src/present/sessionRow.ts). */
 function sessionRow(pane: Locator, title: string): Locator {
-  return treeRows(pane).filter({ has: pane.page().locator('.label-name', { hasText: new RegExp(`${escapeRegExp(ROW_SEPARATOR + title)}\\s*$`) }) }).first();
+  return treeRows(pane)
+    .filter({ has: pane.page().locator('.label-name', { hasText: new RegExp(`${escapeRegExp(ROW_SEPARATOR + title)}\\s*$`) }) })
+    .first();
 }
 
 async function rowText(r: Locator): Promise<{ label: string; description: string }> {
@@ -165,5 +197,11 @@ async function nextRowLabel(pane: Locator, r: Locator): Promise<string | undefin
 
 /** The shared wait (test/harness/waitFor.ts): a generous limit, and on timeout what `detail` saw last. */
 async function waitUntil(what: string, check: () => Promise<boolean>, _timeoutMs: number, detail?: () => Promise<string>): Promise<void> {
-  await waitFor(what, async () => ({ ok: await check(), seen: detail ? await detail() : undefined }), (r) => r.ok, undefined, (r) => r.seen);
+  await waitFor(
+    what,
+    async () => ({ ok: await check(), seen: detail ? await detail() : undefined }),
+    (r) => r.ok,
+    undefined,
+    (r) => r.seen,
+  );
 }

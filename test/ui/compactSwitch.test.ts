@@ -7,7 +7,17 @@ import { formatCost } from '../../src/present/format';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { createSession, getSession, prompt } from '../harness/scenario';
 import { failure, text } from '../harness/scriptedModel';
-import { escapeRegExp, notification, openOpenCodeView, runCommandWithInput, runPalette, screenshot, statusBarItem, treeRows, withWorkbench } from '../vscode-server/workbench';
+import {
+  escapeRegExp,
+  notification,
+  openOpenCodeView,
+  runCommandWithInput,
+  runPalette,
+  screenshot,
+  statusBarItem,
+  treeRows,
+  withWorkbench,
+} from '../vscode-server/workbench';
 
 const HOSTILE = '<img src=x onerror=alert(1)> [x](command:workbench.action.quit) $(zap)';
 let h: RunningHarness;
@@ -15,7 +25,10 @@ const ids: Record<string, string> = {};
 
 before(async () => {
   h = await startHarness();
-  for (const [name, completion] of [['Alpha work', 100], ['Beta work', 2_000]] as const) {
+  for (const [name, completion] of [
+    ['Alpha work', 100],
+    ['Beta work', 2_000],
+  ] as const) {
     ids[name] = (await createSession(h, { title: name })).id;
     await prompt(h, ids[name], `Do ${name}`, [text('Done.', { prompt: 1_000, completion })]);
   }
@@ -39,7 +52,11 @@ test('Switch and Compact from the palette, with a hostile title kept inert', { t
     const hostileRow = treeRows(pane, 'onerror').first();
     await hostileRow.waitFor({ timeout: 60_000 });
     // The row reads its money, then the title exactly as text.
-    assert.match((await hostileRow.locator('.label-name').textContent()) ?? '', new RegExp(`^\\$[\\d.]+  ${escapeRegExp(HOSTILE)}$`), 'the tree shows the title as text');
+    assert.match(
+      (await hostileRow.locator('.label-name').textContent()) ?? '',
+      new RegExp(`^\\$[\\d.]+  ${escapeRegExp(HOSTILE)}$`),
+      'the tree shows the title as text',
+    );
     assert.equal(await hostileRow.locator('.codicon-zap, img').count(), 0);
 
     // Switch to Beta: the status bar shows its cost.
@@ -60,7 +77,10 @@ test('Switch and Compact from the palette, with a hostile title kept inert', { t
     const done = await notification(page, /Compacted/, 60_000);
     assert.match(done, /context \d+(\.\d)?% → \d+(\.\d)?%/);
     const messages = (await h.server.client().session.messages({ sessionID: beta.id })).data ?? [];
-    assert.ok(messages.some((m) => m.info.role === 'assistant' && m.info.summary === true), 'the server holds a summary');
+    assert.ok(
+      messages.some((m) => m.info.role === 'assistant' && m.info.summary === true),
+      'the server holds a summary',
+    );
     await screenshot(page, 'compact-success', { keepNotifications: true });
 
     // The hostile session: switch to it (status bar shows its cost, not its title), then a failing compaction.
@@ -77,7 +97,13 @@ test('Switch and Compact from the palette, with a hostile title kept inert', { t
       await runPalette(page, 'OpenCode: Compact Session');
       const failed = await notification(page, /failed/, 180_000);
       assert.match(failed, /scripted compaction failure/);
-      assert.equal(await page.locator('.notifications-toasts .notification-list-item-message').filter({ hasText: /^Compacted/ }).count() <= 1, true);
+      assert.equal(
+        (await page
+          .locator('.notifications-toasts .notification-list-item-message')
+          .filter({ hasText: /^Compacted/ })
+          .count()) <= 1,
+        true,
+      );
     } finally {
       h.model.fallback = fallback;
     }
@@ -86,4 +112,3 @@ test('Switch and Compact from the palette, with a hostile title kept inert', { t
     assert.ok(await page.locator('.monaco-workbench').isVisible(), 'the window did not quit');
   });
 });
-

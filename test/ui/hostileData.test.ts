@@ -15,7 +15,18 @@ import { DEFAULT_MODELS } from '../harness/opencodeServer';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { createSession, getSession, prompt, spawnChild } from '../harness/scenario';
 import { failure, text } from '../harness/scriptedModel';
-import { notification, openOpenCodeView, runCommand, runCommandWithInput, runPalette, screenshot, statusBarItem, treeRows, webviewFrame, withWorkbench } from '../vscode-server/workbench';
+import {
+  notification,
+  openOpenCodeView,
+  runCommand,
+  runCommandWithInput,
+  runPalette,
+  screenshot,
+  statusBarItem,
+  treeRows,
+  webviewFrame,
+  withWorkbench,
+} from '../vscode-server/workbench';
 
 // Bidi controls must never reach the screen. Zero-width spaces may, where this extension puts them on purpose
 // to break `$(icon)` and `[x](link)` syntax; the server's own ("ze\u200bro") must not.
@@ -43,7 +54,10 @@ before(async () => {
   beaconUrl = `http://127.0.0.1:${(beacon.address() as { port: number }).port}`;
   // No "/" in a model id or a folder name: one is a provider separator, the other a path separator.
   modelId = `m<img src=x onerror=alert(1)>$(zap)[x](${CLOSE_SIDEBAR})\u202eevil\u200b`;
-  h = await startHarness({ models: [...DEFAULT_MODELS, { ...DEFAULT_MODELS[0], id: modelId, name: modelId }], config: { permission: { bash: 'allow' } } });
+  h = await startHarness({
+    models: [...DEFAULT_MODELS, { ...DEFAULT_MODELS[0], id: modelId, name: modelId }],
+    config: { permission: { bash: 'allow' } },
+  });
   folder = h.server.projectDir(`proj <img src=x onerror=alert(1)> $(zap) \u202eevil [l](${CLOSE_SIDEBAR}) ze\u200bro`);
   title = payload('title');
   hostileId = (await createSession(h, { title, directory: folder })).id;
@@ -61,9 +75,13 @@ after(async () => {
 
 async function assertInert(scope: Locator, where: string): Promise<string> {
   const shown = (await scope.textContent()) ?? '';
-  assert.equal(await scope.locator('img, script:not([nonce]), iframe, .codicon-zap').count(), 0, `${where}: no image, script (but the panel's own, with its nonce) or icon`);
+  assert.equal(
+    await scope.locator('img, script:not([nonce]), iframe, .codicon-zap').count(),
+    0,
+    `${where}: no image, script (but the panel's own, with its nonce) or icon`,
+  );
   const links = scope.locator(`a[href^="command:"], a[data-href^="command:"]`);
-  if (await links.count()) console.log(`${where} command link: ${await links.first().getAttribute("href")}`);
+  if (await links.count()) console.log(`${where} command link: ${await links.first().getAttribute('href')}`);
   assert.equal(await links.count(), 0, `${where}: no command link`);
   assert.doesNotMatch(shown, BIDI, `${where}: no bidi control`);
   assert.ok(!shown.includes('ze\u200bro'), `${where}: the server's zero-width space is gone`);
@@ -99,13 +117,17 @@ test('hostile titles, folders, models and errors stay inert in every surface', {
     const row = treeRows(pane, 'title <img').first();
     await row.waitFor({ timeout: 60_000 });
     const rowText = await assertInert(row, 'session row');
-    assert.ok(rowText.includes(sessionTitle({ title })) && sessionTitle({ title }) === visibleText(title), `the row reads the whole title as text: ${rowText}`);
+    assert.ok(
+      rowText.includes(sessionTitle({ title })) && sessionTitle({ title }) === visibleText(title),
+      `the row reads the whole title as text: ${rowText}`,
+    );
 
     // Its tooltip: title, model, folder (error messages are checked in a notification below).
     const tooltip = await hoverText(page, row, 'Cost');
     // Markdown hovers show spaces as non-breaking ones.
     const tip = (await assertInert(tooltip, 'session tooltip')).replace(/\u00a0/g, ' ');
-    for (const expected of [visibleText(title), `scripted/${visibleText(modelId)}`, visibleText(folder)]) assert.ok(tip.includes(expected), `tooltip shows ${expected}: ${tip}`);
+    for (const expected of [visibleText(title), `scripted/${visibleText(modelId)}`, visibleText(folder)])
+      assert.ok(tip.includes(expected), `tooltip shows ${expected}: ${tip}`);
     await screenshot(page, 'hostile-tree-tooltip', { keepHover: true });
 
     // The sub-agent's row (expand the parent).

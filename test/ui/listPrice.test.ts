@@ -20,7 +20,12 @@ before(async () => {
   h = await startHarness({
     models: [{ id: 'alpha', name: 'Alpha', cost: { input: 0, output: 0, cache_read: 0, cache_write: 0 }, limit: LIMIT }],
     extraProviders: {
-      listed: { npm: '@ai-sdk/openai-compatible', name: 'Listed Inc', options: { baseURL: 'http://127.0.0.1:9/v1', apiKey: 'never-used' }, models: { alpha: { name: 'Alpha', cost: LISTED, limit: LIMIT } } },
+      listed: {
+        npm: '@ai-sdk/openai-compatible',
+        name: 'Listed Inc',
+        options: { baseURL: 'http://127.0.0.1:9/v1', apiKey: 'never-used' },
+        models: { alpha: { name: 'Alpha', cost: LISTED, limit: LIMIT } },
+      },
     },
   });
   const { id } = await createSession(h, { title: TITLE });
@@ -31,7 +36,13 @@ before(async () => {
       if (p.type !== 'step-finish') continue;
       assert.equal(p.cost, 0, 'OpenCode recorded $0');
       const t = p.tokens;
-      expected += (t.input * LISTED.input + t.output * LISTED.output + t.reasoning * LISTED.output + t.cache.read * LISTED.cache_read + t.cache.write * LISTED.cache_write) / 1e6;
+      expected +=
+        (t.input * LISTED.input +
+          t.output * LISTED.output +
+          t.reasoning * LISTED.output +
+          t.cache.read * LISTED.cache_read +
+          t.cache.write * LISTED.cache_write) /
+        1e6;
     }
   }
   assert.ok(expected > 0);
@@ -43,17 +54,25 @@ after(async () => {
 
 test('the row leads with the estimate and the usage panel shows it apart per step', { timeout: 300_000 }, async () => {
   const settings = { 'opencodeSessions.servers': [{ name: 'plan', url: h.server.url }] };
-  await withWorkbench('list-price', { theme: 'dark', workspaceSettings: settings, viewport: { width: 1400, height: 900 } }, async ({ page }) => {
-    const pane = await openOpenCodeView(page);
-    const row = treeRows(pane, TITLE).first();
-    await waitFor('the row at list price', async () => (await row.textContent().catch(() => '')) ?? '', (t) => t.includes(`≈${formatCost(expected)}`));
-    await selectRow(row);
-    await runCommand(page, 'OpenCode: Show Usage');
-    const frame = webviewFrame(page);
-    await frame.locator('#tab-3').click();
-    const cells = frame.locator('#steps [role="row"][data-row] [role="gridcell"]');
-    const costCell = async () => (await cells.allTextContents().catch(() => [] as string[]))[7] ?? '';
-    await waitFor('the step with its list price', costCell, (t) => t === `${formatExactCost(0)} (≈${formatExactCost(expected)} list)`);
-    console.log(`screenshot: ${await screenshot(page, 'usage-list-price-table')}`);
-  });
+  await withWorkbench(
+    'list-price',
+    { theme: 'dark', workspaceSettings: settings, viewport: { width: 1400, height: 900 } },
+    async ({ page }) => {
+      const pane = await openOpenCodeView(page);
+      const row = treeRows(pane, TITLE).first();
+      await waitFor(
+        'the row at list price',
+        async () => (await row.textContent().catch(() => '')) ?? '',
+        (t) => t.includes(`≈${formatCost(expected)}`),
+      );
+      await selectRow(row);
+      await runCommand(page, 'OpenCode: Show Usage');
+      const frame = webviewFrame(page);
+      await frame.locator('#tab-3').click();
+      const cells = frame.locator('#steps [role="row"][data-row] [role="gridcell"]');
+      const costCell = async () => (await cells.allTextContents().catch(() => [] as string[]))[7] ?? '';
+      await waitFor('the step with its list price', costCell, (t) => t === `${formatExactCost(0)} (≈${formatExactCost(expected)} list)`);
+      console.log(`screenshot: ${await screenshot(page, 'usage-list-price-table')}`);
+    },
+  );
 });

@@ -30,7 +30,9 @@ test('the welcome view starts a local server, and Stop brings the welcome back',
       // from the remote machine's settings (<user-data-dir>/Machine here), never the User settings file;
       // and PATH cannot carry it: the server replaces the extension host's PATH with a login shell's.
       // Written first: VS Code notices the file while the view opens.
-      writeJson(join(server.workDir, 'user-data', 'Machine', 'settings.json'), { 'opencodeSessions.localServer.binaryPath': opencodeBinary() });
+      writeJson(join(server.workDir, 'user-data', 'Machine', 'settings.json'), {
+        'opencodeSessions.localServer.binaryPath': opencodeBinary(),
+      });
       const pane = await openOpenCodeView(page);
       await pane.getByText('No OpenCode server is configured, and none answers on 127.0.0.1:4096.').waitFor({ timeout: 60_000 });
       await screenshot(page, 'local-server-welcome');

@@ -7,7 +7,15 @@ import { expectedCost, expectedRow } from '../harness/expectedRow';
 import { seedDemoSessions, type DemoSessions } from '../harness/demoSessions';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { allSessions } from '../harness/scenario';
-import { openOpenCodeView, runCommandWithInput, screenshot, treeRows, visibleWidthOf, widenSideBar, withWorkbench } from '../vscode-server/workbench';
+import {
+  openOpenCodeView,
+  runCommandWithInput,
+  screenshot,
+  treeRows,
+  visibleWidthOf,
+  widenSideBar,
+  withWorkbench,
+} from '../vscode-server/workbench';
 
 let h: RunningHarness;
 let demo: DemoSessions;
@@ -39,7 +47,10 @@ test('the sidebar shows every session nested, with the server numbers', { timeou
       const cost = expectedCost(sessions, session);
       const { found, visible, width: full } = await visibleWidthOf(label, cost);
       assert.ok(found, `the row of ${session.title} starts with ${cost}: "${await label.textContent()}"`);
-      assert.ok(visible >= full - 0.5, `${cost} of ${session.title} is cut at ${Math.round(width)} px: ${visible.toFixed(1)} of ${full.toFixed(1)} px visible`);
+      assert.ok(
+        visible >= full - 0.5,
+        `${cost} of ${session.title} is cut at ${Math.round(width)} px: ${visible.toFixed(1)} of ${full.toFixed(1)} px visible`,
+      );
     }
     console.log(`every cost reads in full at the default side bar width (${Math.round(width)} px)`);
     console.log(`screenshot: ${await screenshot(page, 'sidebar-default-width')}`);

@@ -35,7 +35,10 @@ test('the status bar turns to the warning, then the error colour as the session 
     const tooltip = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Session budget' }).first();
     await tooltip.waitFor({ timeout: 15_000 });
     // Values are rendered with non-breaking spaces: \s matches both.
-    assert.match((await tooltip.textContent()) ?? '', /Budgeted\ssession[\s\S]*Own:\s\$0\.0045\s·\s1\.1k\stokens[\s\S]*Session budget:\s\$0\.0045\sof\s\$0\.0050/);
+    assert.match(
+      (await tooltip.textContent()) ?? '',
+      /Budgeted\ssession[\s\S]*Own:\s\$0\.0045\s·\s1\.1k\stokens[\s\S]*Session budget:\s\$0\.0045\sof\s\$0\.0050/,
+    );
     await screenshot(page, 'status-bar-tooltip', { keepHover: true });
     await page.mouse.move(0, 0);
     await prompt(h, id, 'Second', [text('Two.', { prompt: 1_000, completion: 100 })]);

@@ -11,7 +11,17 @@ import { startHarness, type RunningHarness } from '../harness/harness';
 import { allSessions, compact, createSession, getSession, prompt, spawnChild } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
 import { waitFor as sharedWaitFor } from '../harness/waitFor';
-import { openOpenCodeView, pickCommand, runCommand, screenshot, sideBarTitle, treeRows, webviewFrame, withWorkbench, selectRow } from '../vscode-server/workbench';
+import {
+  openOpenCodeView,
+  pickCommand,
+  runCommand,
+  screenshot,
+  sideBarTitle,
+  treeRows,
+  webviewFrame,
+  withWorkbench,
+  selectRow,
+} from '../vscode-server/workbench';
 
 const TITLE = 'Usage panel session';
 let h: RunningHarness;
@@ -21,8 +31,20 @@ before(async () => {
   h = await startHarness();
   const dir = h.server.directory;
   sessionID = (await createSession(h, { title: TITLE, directory: dir })).id;
-  await prompt(h, sessionID, 'Plan the work', [text('Planned.', { prompt: 12_000, cached: 4_000, completion: 1_500, reasoning: 300 })], { directory: dir });
-  await spawnChild(h, sessionID, { description: 'Write the tests', parentCall: { prompt: 16_000, cached: 12_000, completion: 400 }, child: { prompt: 8_000, completion: 2_000 }, parentAfter: { prompt: 18_000, cached: 15_000, completion: 600 } }, dir);
+  await prompt(h, sessionID, 'Plan the work', [text('Planned.', { prompt: 12_000, cached: 4_000, completion: 1_500, reasoning: 300 })], {
+    directory: dir,
+  });
+  await spawnChild(
+    h,
+    sessionID,
+    {
+      description: 'Write the tests',
+      parentCall: { prompt: 16_000, cached: 12_000, completion: 400 },
+      child: { prompt: 8_000, completion: 2_000 },
+      parentAfter: { prompt: 18_000, cached: 15_000, completion: 600 },
+    },
+    dir,
+  );
   await compact(h, sessionID, { prompt: 20_000, completion: 900 }, undefined, dir);
   await prompt(h, sessionID, 'Carry on', [text('Carried on.', { prompt: 6_000, cached: 2_000, completion: 700 })], { directory: dir });
 });
@@ -33,55 +55,68 @@ after(async () => {
 
 test('the usage panel shows the server numbers, updates live, exports CSV and survives a reload', { timeout: 420_000 }, async () => {
   const settings = { 'opencodeSessions.servers': [{ name: 'demo', url: h.server.url }] };
-  await withWorkbench('usage-dark', { theme: 'dark', workspaceSettings: settings, viewport: { width: 1400, height: 900 } }, async ({ page }) => {
-    const frame = await openPanel(page);
-    await assertMatchesServer(frame);
-    await screenshotPanel(page, frame, 'usage-dark');
+  await withWorkbench(
+    'usage-dark',
+    { theme: 'dark', workspaceSettings: settings, viewport: { width: 1400, height: 900 } },
+    async ({ page }) => {
+      const frame = await openPanel(page);
+      await assertMatchesServer(frame);
+      await screenshotPanel(page, frame, 'usage-dark');
 
-    // A new prompt adds a step to the open panel.
-    const before = (await serverSteps()).length;
-    await prompt(h, sessionID, 'One more thing', [text('Done again.', { prompt: 7_000, cached: 5_000, completion: 800 })], { directory: h.server.directory });
-    await waitFor(async () => (await stepRows(frame)).length === before + 1, 'the new step in the panel');
-    await assertMatchesServer(frame);
+      // A new prompt adds a step to the open panel.
+      const before = (await serverSteps()).length;
+      await prompt(h, sessionID, 'One more thing', [text('Done again.', { prompt: 7_000, cached: 5_000, completion: 800 })], {
+        directory: h.server.directory,
+      });
+      await waitFor(async () => (await stepRows(frame)).length === before + 1, 'the new step in the panel');
+      await assertMatchesServer(frame);
 
-    // CSV export through the save dialog (VS Code's own quick-input dialog in the browser).
-    await frame.locator('#export-csv').click();
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 15_000 });
-    // Accept the suggested file (in the workspace); the panel then says where the host wrote it.
-    await page.waitForTimeout(1000);
-    await page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).first().click();
-    const notice = frame.locator('.notice', { hasText: 'Exported to ' });
-    await notice.waitFor({ timeout: 30_000 });
-    const target = ((await notice.textContent()) ?? '').replace('Exported to ', '').trim();
-    assert.ok(target.endsWith('.csv') && existsSync(target), `exported file ${target}`);
-    const lines = readFileSync(target, 'utf8').trimEnd().split('\r\n');
-    assert.equal(lines[0], 'step,time,messageID,model,input,output,reasoning,cacheRead,cacheWrite,cost,listCost,context,source');
-    const expected = await serverSteps();
-    assert.deepEqual(
-      lines.slice(1).map((l) => l.split(',')).map((c) => [c[2], ...c.slice(4, 10).map(Number)]),
-      expected.map((s) => [s.messageID, s.input, s.output, s.reasoning, s.cacheRead, s.cacheWrite, s.cost]),
-    );
+      // CSV export through the save dialog (VS Code's own quick-input dialog in the browser).
+      await frame.locator('#export-csv').click();
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ timeout: 15_000 });
+      // Accept the suggested file (in the workspace); the panel then says where the host wrote it.
+      await page.waitForTimeout(1000);
+      await page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).first().click();
+      const notice = frame.locator('.notice', { hasText: 'Exported to ' });
+      await notice.waitFor({ timeout: 30_000 });
+      const target = ((await notice.textContent()) ?? '').replace('Exported to ', '').trim();
+      assert.ok(target.endsWith('.csv') && existsSync(target), `exported file ${target}`);
+      const lines = readFileSync(target, 'utf8').trimEnd().split('\r\n');
+      assert.equal(lines[0], 'step,time,messageID,model,input,output,reasoning,cacheRead,cacheWrite,cost,listCost,context,source');
+      const expected = await serverSteps();
+      assert.deepEqual(
+        lines
+          .slice(1)
+          .map((l) => l.split(','))
+          .map((c) => [c[2], ...c.slice(4, 10).map(Number)]),
+        expected.map((s) => [s.messageID, s.input, s.output, s.reasoning, s.cacheRead, s.cacheWrite, s.cost]),
+      );
 
-    // A window reload brings the panel back through the serializer, on the same session. Reloaded the way a
-    // person does (Developer: Reload Window), so the workbench saves its open editors first: a bare
-    // page.reload() can cut that short, and then there is no panel to restore (seen once in CI).
-    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
-    // Keys typed while the webview has focus go to its frame first; the side bar's title takes it back.
-    await sideBarTitle(page).click();
-    await pickCommand(page, 'Developer: Reload Window');
-    await reloaded;
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    const restored = webviewFrame(page);
-    await restored.locator('#totals [data-row="own"]').waitFor({ state: 'attached', timeout: 90_000 });
-    assert.equal(await restored.locator('.meta').getAttribute('data-session-id'), sessionID);
-  });
+      // A window reload brings the panel back through the serializer, on the same session. Reloaded the way a
+      // person does (Developer: Reload Window), so the workbench saves its open editors first: a bare
+      // page.reload() can cut that short, and then there is no panel to restore (seen once in CI).
+      const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+      // Keys typed while the webview has focus go to its frame first; the side bar's title takes it back.
+      await sideBarTitle(page).click();
+      await pickCommand(page, 'Developer: Reload Window');
+      await reloaded;
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      const restored = webviewFrame(page);
+      await restored.locator('#totals [data-row="own"]').waitFor({ state: 'attached', timeout: 90_000 });
+      assert.equal(await restored.locator('.meta').getAttribute('data-session-id'), sessionID);
+    },
+  );
 
-  await withWorkbench('usage-light', { theme: 'light', workspaceSettings: settings, viewport: { width: 1400, height: 900 } }, async ({ page }) => {
-    const frame = await openPanel(page);
-    await assertMatchesServer(frame);
-    await screenshotPanel(page, frame, 'usage-light');
-  });
+  await withWorkbench(
+    'usage-light',
+    { theme: 'light', workspaceSettings: settings, viewport: { width: 1400, height: 900 } },
+    async ({ page }) => {
+      const frame = await openPanel(page);
+      await assertMatchesServer(frame);
+      await screenshotPanel(page, frame, 'usage-light');
+    },
+  );
 });
 
 async function openPanel(page: Page): Promise<FrameLocator> {
@@ -119,7 +154,10 @@ async function assertMatchesServer(frame: FrameLocator): Promise<void> {
   assert.deepEqual(figures(await rowCells(frame, '#totals', 'own')), expectedFigures(own));
   assert.deepEqual(figures(await rowCells(frame, '#totals', 'inclusive')), expectedFigures(inclusive));
   // The header rounds like the status bar; the exact figure is on hover.
-  for (const [which, u] of [['own', own], ['inclusive', inclusive]] as const) {
+  for (const [which, u] of [
+    ['own', own],
+    ['inclusive', inclusive],
+  ] as const) {
     const shown = frame.locator(`.meta [data-cost="${which}"]`);
     assert.equal(await shown.textContent(), formatCost(u.cost), `${which} cost in the header`);
     assert.equal(await shown.getAttribute('title'), formatExactCost(u.cost), `${which} cost on hover`);
@@ -135,7 +173,9 @@ async function assertMatchesServer(frame: FrameLocator): Promise<void> {
 async function serverSteps(): Promise<Array<Usage & { messageID: string }>> {
   const result = await h.server.client(h.server.directory).session.messages({ sessionID });
   const messages = (result.data ?? []).slice().sort((a, b) => a.info.time.created - b.info.time.created);
-  return messages.flatMap((m) => m.parts.flatMap((p) => (p.type === 'step-finish' ? [{ messageID: m.info.id, ...usageOf(p.tokens, p.cost) }] : [])));
+  return messages.flatMap((m) =>
+    m.parts.flatMap((p) => (p.type === 'step-finish' ? [{ messageID: m.info.id, ...usageOf(p.tokens, p.cost) }] : [])),
+  );
 }
 
 async function stepRows(frame: FrameLocator): Promise<string[][]> {
@@ -153,10 +193,23 @@ async function rowCells(frame: FrameLocator, grid: string, key: string): Promise
 const num = (s: string) => Number(s.replace(/,/g, ''));
 /** input, output, reasoning, cache read, cache write, total, cost (to the micro-dollar). */
 const figures = (cells: string[]) => [...cells.slice(1, 7).map(num), Number(cells[7].slice(1))];
-const expectedFigures = (u: Usage) => [u.input, u.output, u.reasoning, u.cacheRead, u.cacheWrite, u.input + u.output + u.reasoning + u.cacheRead + u.cacheWrite, Number(u.cost.toFixed(6))];
-const sameFigures = (cells: string[], u: Usage) => cells.length > 7 && JSON.stringify(figures(cells)) === JSON.stringify(expectedFigures(u));
+const expectedFigures = (u: Usage) => [
+  u.input,
+  u.output,
+  u.reasoning,
+  u.cacheRead,
+  u.cacheWrite,
+  u.input + u.output + u.reasoning + u.cacheRead + u.cacheWrite,
+  Number(u.cost.toFixed(6)),
+];
+const sameFigures = (cells: string[], u: Usage) =>
+  cells.length > 7 && JSON.stringify(figures(cells)) === JSON.stringify(expectedFigures(u));
 
 /** The shared wait (test/harness/waitFor.ts), in this file's argument order. */
 async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
-  await sharedWaitFor(what, () => check().catch(() => false), (ok) => ok);
+  await sharedWaitFor(
+    what,
+    () => check().catch(() => false),
+    (ok) => ok,
+  );
 }

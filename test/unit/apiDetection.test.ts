@@ -70,8 +70,12 @@ describe('API detection on scripted answers', () => {
   let server: Server;
   let url = '';
   let routes: Record<string, (res: ServerResponse) => void> = {};
-  const html = (res: ServerResponse) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><body>OpenCode</body></html>');
-  const json = (body: unknown, status = 200) => (res: ServerResponse) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  const html = (res: ServerResponse) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><body>OpenCode</body></html>');
+  const json =
+    (body: unknown, status = 200) =>
+    (res: ServerResponse) =>
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 
   before(async () => {
     server = createServer((req, res) => (routes[new URL(req.url ?? '/', 'http://x').pathname] ?? html)(res));
@@ -96,18 +100,39 @@ describe('API detection on scripted answers', () => {
   });
 
   test('pages as {items, cursor} (packages/opencode/src/server/routes/instance/httpapi/groups/v2/session.ts@36160ef)', async () => {
-    const entry = (id: string) => ({ id, title: id, projectID: 'p', cost: 0.5, tokens: { input: 1, output: 2, reasoning: 0, cache: { read: 0, write: 0 } }, time: { created: 1, updated: 2 }, location: { directory: '/w' } });
+    const entry = (id: string) => ({
+      id,
+      title: id,
+      projectID: 'p',
+      cost: 0.5,
+      tokens: { input: 1, output: 2, reasoning: 0, cache: { read: 0, write: 0 } },
+      time: { created: 1, updated: 2 },
+      location: { directory: '/w' },
+    });
     let served = 0;
     routes = {
-      '/api/session': (res) => json(served++ === 0 ? { items: [entry('ses_b'), entry('ses_a')], cursor: { next: 'n1' } } : { items: [], cursor: {} })(res),
+      '/api/session': (res) =>
+        json(served++ === 0 ? { items: [entry('ses_b'), entry('ses_a')], cursor: { next: 'n1' } } : { items: [], cursor: {} })(res),
     };
     const listing = await new V2Api({ url }).listSessions({});
-    assert.deepEqual(listing.sessions.map((s) => [s.id, s.directory, s.cost]), [['ses_b', '/w', 0.5], ['ses_a', '/w', 0.5]]);
+    assert.deepEqual(
+      listing.sessions.map((s) => [s.id, s.directory, s.cost]),
+      [
+        ['ses_b', '/w', 0.5],
+        ['ses_a', '/w', 0.5],
+      ],
+    );
   });
 
   test('neither generation (a page on every route): "is this an OpenCode server?", as before', async () => {
     routes = {};
-    await assert.rejects(detectApi({ url }, 'auto', signal()), (err: unknown) => err instanceof ServerError && err.kind === 'not-opencode' && /Health check: .*HTML page.*is this URL an OpenCode server\?/.test(err.message));
+    await assert.rejects(
+      detectApi({ url }, 'auto', signal()),
+      (err: unknown) =>
+        err instanceof ServerError &&
+        err.kind === 'not-opencode' &&
+        /Health check: .*HTML page.*is this URL an OpenCode server\?/.test(err.message),
+    );
   });
 
   test('a V2 server that asks for a password says so (401), not "is this OpenCode?"', async () => {

@@ -32,7 +32,15 @@ describe('BudgetGuard', () => {
 
   test('idle tree over budget: nothing (startup on a history of old sessions over the budget)', () => {
     const guard = new BudgetGuard();
-    const history = input({ limits: { ...off, session: 1 }, treeCost: new Map([['a', 2.12], ['b', 2.43], ['c', 2.75]]), sessions: idle('a', 'a1', 'b', 'c') });
+    const history = input({
+      limits: { ...off, session: 1 },
+      treeCost: new Map([
+        ['a', 2.12],
+        ['b', 2.43],
+        ['c', 2.75],
+      ]),
+      sessions: idle('a', 'a1', 'b', 'c'),
+    });
     assert.deepEqual(guard.decide(history), nothing);
     assert.deepEqual(guard.decide(history), nothing, 'nor on any later check');
     assert.deepEqual(guard.decide({ ...history, mode: 'warn' }), nothing, 'warn mode alike');
@@ -41,10 +49,27 @@ describe('BudgetGuard', () => {
   test('same tree becomes busy: abort its busy sessions, announced once for the run', () => {
     const guard = new BudgetGuard();
     const limits = { ...off, session: 1 };
-    const treeCost = new Map([['a', 2.12], ['b', 0.5], ['c', 2.75]]);
+    const treeCost = new Map([
+      ['a', 2.12],
+      ['b', 0.5],
+      ['c', 2.75],
+    ]);
     guard.decide(input({ limits, treeCost, sessions: idle('a', 'a1', 'b', 'c') }));
-    const running = input({ limits, treeCost, sessions: [{ key: 'a', rootKey: 'a', busy: false }, { key: 'a1', rootKey: 'a', busy: true }, { key: 'b', rootKey: 'b', busy: true }, { key: 'c', rootKey: 'c', busy: false }] });
-    assert.deepEqual(guard.decide(running), { crossed: [], trees: [{ rootKey: 'a', used: 2.12, limit: 1, abort: ['a1'] }], abort: ['a1'] }, 'the sub-agent of the over tree, not b');
+    const running = input({
+      limits,
+      treeCost,
+      sessions: [
+        { key: 'a', rootKey: 'a', busy: false },
+        { key: 'a1', rootKey: 'a', busy: true },
+        { key: 'b', rootKey: 'b', busy: true },
+        { key: 'c', rootKey: 'c', busy: false },
+      ],
+    });
+    assert.deepEqual(
+      guard.decide(running),
+      { crossed: [], trees: [{ rootKey: 'a', used: 2.12, limit: 1, abort: ['a1'] }], abort: ['a1'] },
+      'the sub-agent of the over tree, not b',
+    );
     assert.deepEqual(guard.decide(running), nothing, 'still busy while the abort lands: not again');
     guard.decide(input({ limits, treeCost, sessions: idle('a', 'a1', 'b', 'c') }));
     assert.deepEqual(guard.decide(running).abort, ['a1'], 'it ran again: stopped again');
@@ -78,7 +103,10 @@ describe('BudgetGuard', () => {
     const loading = input({ limits, windows: { hour: 1.5, day: 0, week: 0 }, windowsLoading: true, sessions: idle('a') });
     assert.deepEqual(guard.decide(loading), nothing);
     const loaded = input({ limits, windows: { hour: 1.5, day: 3, week: 3 }, sessions: idle('a') });
-    assert.deepEqual(guard.decide(loaded).crossed, [{ budget: 'hour', used: 1.5, limit: 1 }, { budget: 'day', used: 3, limit: 2 }]);
+    assert.deepEqual(guard.decide(loaded).crossed, [
+      { budget: 'hour', used: 1.5, limit: 1 },
+      { budget: 'day', used: 3, limit: 2 },
+    ]);
     assert.deepEqual(guard.decide({ ...loaded, windowsLoading: true }), nothing, 'loading again later keeps what was announced');
     assert.deepEqual(guard.decide(loaded), nothing);
   });
@@ -88,14 +116,27 @@ describe('BudgetGuard', () => {
     const limits = { ...off, week: 2 };
     const windows = { hour: 3, day: 3, week: 3 };
     guard.decide(input({ limits, windows }));
-    const later = guard.decide(input({ limits, windows, sessions: [{ key: 'a', rootKey: 'a', busy: false }, { key: 'c', rootKey: 'c', busy: true }] }));
+    const later = guard.decide(
+      input({
+        limits,
+        windows,
+        sessions: [
+          { key: 'a', rootKey: 'a', busy: false },
+          { key: 'c', rootKey: 'c', busy: true },
+        ],
+      }),
+    );
     assert.deepEqual(later, { crossed: [], trees: [], abort: ['c'] });
     assert.deepEqual(guard.decide(input({ limits, windows, sessions: [{ key: 'a', rootKey: 'a', busy: true }] })).abort, ['a']);
   });
 
   test('warn mode: a window crossing is announced, nothing aborted', () => {
     const guard = new BudgetGuard();
-    assert.deepEqual(guard.decide(input({ mode: 'warn', limits: { ...off, day: 1 }, windows: { hour: 0, day: 2, week: 2 } })), { crossed: [{ budget: 'day', used: 2, limit: 1 }], trees: [], abort: [] });
+    assert.deepEqual(guard.decide(input({ mode: 'warn', limits: { ...off, day: 1 }, windows: { hour: 0, day: 2, week: 2 } })), {
+      crossed: [{ budget: 'day', used: 2, limit: 1 }],
+      trees: [],
+      abort: [],
+    });
   });
 
   test('a crossing that ended (a raised budget) is announced again when crossed again', () => {
@@ -113,6 +154,10 @@ describe('BudgetGuard', () => {
     assert.deepEqual(guard.decide(at(1.5)).abort, ['a']);
     guard.abortFailed('a');
     assert.deepEqual(guard.decide(at(1.5)), nothing, 'still busy, nothing spent since: not again yet');
-    assert.deepEqual(guard.decide(at(1.6)), { crossed: [], trees: [], abort: ['a'] }, 'it spent: tried again (its run was announced already)');
+    assert.deepEqual(
+      guard.decide(at(1.6)),
+      { crossed: [], trees: [], abort: ['a'] },
+      'it spent: tried again (its run was announced already)',
+    );
   });
 });

@@ -53,7 +53,12 @@ describe('cold connect: what is read when', () => {
   });
 
   function connect(): { connection: ServerConnection; states: ConnectionState[]; settled: Promise<ConnectionState> } {
-    const connection = new ServerConnection({ id: url, url, origin: 'configured' }, () => Promise.resolve({ url }), { info() {}, warn() {}, error() {} }, DEFAULT_CONNECTION_OPTIONS);
+    const connection = new ServerConnection(
+      { id: url, url, origin: 'configured' },
+      () => Promise.resolve({ url }),
+      { info() {}, warn() {}, error() {} },
+      DEFAULT_CONNECTION_OPTIONS,
+    );
     connections.push(connection);
     const states: ConnectionState[] = [];
     const settled = new Promise<ConnectionState>((resolve) => {
@@ -84,7 +89,10 @@ describe('cold connect: what is read when', () => {
         case '/session/status':
           return json(res, directoryOf(req) === '/a' ? { ses_a1: { type: 'busy' } } : {});
         case '/permission':
-          return json(res, directoryOf(req) === '/a' ? [{ id: 'per_1', sessionID: 'ses_a1', permission: 'bash', patterns: ['ls'], always: [] }] : []);
+          return json(
+            res,
+            directoryOf(req) === '/a' ? [{ id: 'per_1', sessionID: 'ses_a1', permission: 'bash', patterns: ['ls'], always: [] }] : [],
+          );
         case '/question':
           return json(res, []);
         default:
@@ -230,14 +238,23 @@ describe('cold connect: what is read when', () => {
       },
     });
     const { states, settled } = connect();
-    await waitFor('the wait for the first event', () => states.at(-1), (s) => s?.kind === 'connecting' && s.waitingFor === "the event stream's first event");
+    await waitFor(
+      'the wait for the first event',
+      () => states.at(-1),
+      (s) => s?.kind === 'connecting' && s.waitingFor === "the event stream's first event",
+    );
     const waiting = states.at(-1);
     assert.equal(waiting?.kind, 'connecting');
     assert.ok(waiting?.kind === 'connecting' && typeof waiting.since === 'number', 'says since when');
     release();
     assert.equal((await settled).kind, 'online');
     const steps = states.flatMap((s) => (s.kind === 'connecting' && s.waitingFor ? [s.waitingFor] : []));
-    assert.deepEqual(dedupe(steps), ['the health check', "the event stream's first event", 'the session list', "each folder's session statuses"]);
+    assert.deepEqual(dedupe(steps), [
+      'the health check',
+      "the event stream's first event",
+      'the session list',
+      "each folder's session statuses",
+    ]);
   });
 });
 

@@ -4,7 +4,12 @@ import { summaryTokens } from '../../src/store/compactionContext';
 import type { AssistantUsage } from '../../src/store/sessionRecord';
 import { usage } from './helpers/factories';
 
-const message = (id: string, created: number, output: number, summary: boolean): AssistantUsage => ({ id, created, summary, usage: usage(50_000, output) });
+const message = (id: string, created: number, output: number, summary: boolean): AssistantUsage => ({
+  id,
+  created,
+  summary,
+  usage: usage(50_000, output),
+});
 
 test('after compaction the context is the newest summary, not the history it read', () => {
   assert.equal(summaryTokens([message('a', 1, 100, false)]), undefined);

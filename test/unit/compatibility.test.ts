@@ -9,18 +9,31 @@ const outcome = (suite: string, title: string, passed = true) => ({ fullTitle: `
 describe('compatibility table', () => {
   test('maps tests to features by suite, and by title inside a mixed suite', () => {
     assert.equal(featureOf(outcome('Session tree on a real OpenCode server', 'shows badges equal to the server numbers')), 'Tree & badges');
-    assert.equal(featureOf(outcome('Session tree on a real OpenCode server', 'updates a badge live when a prompt runs on the server')), 'Live updates');
+    assert.equal(
+      featureOf(outcome('Session tree on a real OpenCode server', 'updates a badge live when a prompt runs on the server')),
+      'Live updates',
+    );
     assert.equal(featureOf(outcome('Session actions', 'aborts a busy session')), 'Abort');
     assert.equal(featureOf(outcome('Session actions', 'reports a failed compaction as a failure')), 'Compaction');
     assert.equal(featureOf(outcome('Session actions', 'renames on the server and in the tree')), 'Rename, fork, delete');
-    assert.equal(featureOf(outcome('OpenCode API v2: a server that answers only /api/*', 'interrupts a busy session (Abort)')), 'OpenCode API v2');
+    assert.equal(
+      featureOf(outcome('OpenCode API v2: a server that answers only /api/*', 'interrupts a busy session (Abort)')),
+      'OpenCode API v2',
+    );
     assert.equal(featureOf(outcome('Budgets that act', 'abort: a busy session is aborted')), 'Budgets');
     assert.equal(featureOf(outcome('New thing: more words', 'works')), 'New thing');
   });
 
   test('one column per version: ✓ n, ✗ with the failing count, – untested, ✗ no result', () => {
     const table = compatibilityTable([
-      { version: '1.0.0', tests: [outcome('Session actions', 'aborts a busy session'), outcome('Pending requests: x', 'a', false), outcome('Pending requests: x', 'b')] },
+      {
+        version: '1.0.0',
+        tests: [
+          outcome('Session actions', 'aborts a busy session'),
+          outcome('Pending requests: x', 'a', false),
+          outcome('Pending requests: x', 'b'),
+        ],
+      },
       { version: '1.0.1', tests: [outcome('Session actions', 'aborts a busy session')] },
       { version: '1.0.2', tests: [], error: 'npm could not install it' },
     ]);

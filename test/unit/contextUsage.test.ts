@@ -47,7 +47,10 @@ describe('contextUsage', () => {
 
   test('no reply yet: unknown; unknown model: tokens without a percentage', () => {
     assert.equal(contextUsage(record(withMessages(), 'S').messages.values(), limits), undefined);
-    const context = contextUsage(record(withMessages({ id: 'm', sessionID: 'S', tokens: tokens(1_234, 1) }), 'S').messages.values(), () => undefined);
+    const context = contextUsage(
+      record(withMessages({ id: 'm', sessionID: 'S', tokens: tokens(1_234, 1) }), 'S').messages.values(),
+      () => undefined,
+    );
     assert.equal(contextFraction(context!), undefined);
     assert.equal(contextText(context!), '1,235 tokens');
   });
@@ -57,14 +60,24 @@ describe('parseModelLimits', () => {
   test('keeps provider/model → limit.context and nothing else (no API keys)', () => {
     const response = {
       providers: [
-        { id: 'scripted', options: { apiKey: 'sk-secret' }, models: { alpha: { limit: { context: 200_000, output: 32_000 } }, beta: { limit: { context: 100_000, output: 16_000 } } } },
+        {
+          id: 'scripted',
+          options: { apiKey: 'sk-secret' },
+          models: { alpha: { limit: { context: 200_000, output: 32_000 } }, beta: { limit: { context: 100_000, output: 16_000 } } },
+        },
         { id: 'broken', models: { a: { limit: { context: 'big' } }, b: {}, c: null, d: { limit: { context: -1 } } } },
         'nonsense',
       ],
       default: { scripted: 'alpha' },
     };
     const limits = parseModelLimits(response);
-    assert.deepEqual([...limits], [['scripted/alpha', 200_000], ['scripted/beta', 100_000]]);
+    assert.deepEqual(
+      [...limits],
+      [
+        ['scripted/alpha', 200_000],
+        ['scripted/beta', 100_000],
+      ],
+    );
     assert.ok(!JSON.stringify([...limits]).includes('sk-secret'));
   });
 
@@ -75,6 +88,9 @@ describe('parseModelLimits', () => {
 
 describe('thresholdFraction', () => {
   test('the setting as a fraction, kept within 1–100 %, 90 % when unset or unreadable', () => {
-    assert.deepEqual([90, 75.5, 0, -5, 150, undefined, '80', Number.NaN].map(thresholdFraction), [0.9, 0.755, 0.01, 0.01, 1, 0.9, 0.9, 0.9]);
+    assert.deepEqual(
+      [90, 75.5, 0, -5, 150, undefined, '80', Number.NaN].map(thresholdFraction),
+      [0.9, 0.755, 0.01, 0.01, 1, 0.9, 0.9, 0.9],
+    );
   });
 });

@@ -11,8 +11,11 @@ function source(values: Array<Array<number | null>>): Source {
 
 function wiggle(n: number, seed = 7): Array<Array<number | null>> {
   let r = seed;
-  const next = () => ((r = (r * 1103515245 + 12345) % 2147483648) / 2147483648);
-  return [Array.from({ length: n }, () => Math.round(next() * 1000)), Array.from({ length: n }, (_, i) => (i % 13 === 5 ? null : Math.round(next() * 100)))];
+  const next = () => (r = (r * 1103515245 + 12345) % 2147483648) / 2147483648;
+  return [
+    Array.from({ length: n }, () => Math.round(next() * 1000)),
+    Array.from({ length: n }, (_, i) => (i % 13 === 5 ? null : Math.round(next() * 100))),
+  ];
 }
 
 describe('bucketSize', () => {
@@ -29,8 +32,14 @@ describe('PeakBuckets', () => {
     const v = wiggle(50);
     const d = new PeakBuckets(2, 600);
     d.update(source(v), 0, 50);
-    assert.deepEqual(d.out[0], v[0].map((y, i) => ({ x: i + 1, y })));
-    assert.deepEqual(d.out[1], v[1].map((y, i) => ({ x: i + 1, y })));
+    assert.deepEqual(
+      d.out[0],
+      v[0].map((y, i) => ({ x: i + 1, y })),
+    );
+    assert.deepEqual(
+      d.out[1],
+      v[1].map((y, i) => ({ x: i + 1, y })),
+    );
   });
 
   test('above it, each bucket is the step with the largest stack, with that step’s own values', () => {
@@ -44,7 +53,8 @@ describe('PeakBuckets', () => {
       assert.equal(p.y, v[0][i]);
       assert.equal(d.out[1][b].y, v[1][i]);
       assert.equal(d.out[1][b].x, p.x);
-      for (let j = b * 64; j < Math.min(20_000, (b + 1) * 64); j++) assert.ok((v[0][j] ?? 0) + (v[1][j] ?? 0) <= (v[0][i] ?? 0) + (v[1][i] ?? 0));
+      for (let j = b * 64; j < Math.min(20_000, (b + 1) * 64); j++)
+        assert.ok((v[0][j] ?? 0) + (v[1][j] ?? 0) <= (v[0][i] ?? 0) + (v[1][i] ?? 0));
     });
   });
 
@@ -64,7 +74,10 @@ describe('MinMaxBuckets', () => {
     const v = wiggle(40);
     const d = new MinMaxBuckets(1, 600);
     d.update(source(v), 0, 40);
-    assert.deepEqual(d.out, v[1].map((y, i) => ({ x: i + 1, y })));
+    assert.deepEqual(
+      d.out,
+      v[1].map((y, i) => ({ x: i + 1, y })),
+    );
   });
 
   test('above it, each bucket keeps its lowest and highest real point, in step order', () => {

@@ -89,8 +89,19 @@ describe('.vscode: the F5 loop', () => {
     try {
       writeFileSync(join(dir, 'a.ts'), source);
       const reporter = watchReporter((line) => lines.push(line));
-      const options: esbuild.BuildOptions = { absWorkingDir: dir, entryPoints: ['a.ts'], bundle: true, write: false, logLevel: 'silent', plugins: [reporter] };
-      await Promise.all([esbuild.build({ ...options, outfile: 'a.js' }), esbuild.build({ ...options, outfile: 'b.js' })].map((b) => b.catch(() => undefined)));
+      const options: esbuild.BuildOptions = {
+        absWorkingDir: dir,
+        entryPoints: ['a.ts'],
+        bundle: true,
+        write: false,
+        logLevel: 'silent',
+        plugins: [reporter],
+      };
+      await Promise.all(
+        [esbuild.build({ ...options, outfile: 'a.js' }), esbuild.build({ ...options, outfile: 'b.js' })].map((b) =>
+          b.catch(() => undefined),
+        ),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -19,6 +19,12 @@ describe('directoryGroups', () => {
 
 describe('folderName', () => {
   test('is the last path segment, on any platform', () => {
-    assert.deepEqual(['/home/me/webshop', '/home/me/webshop/', 'C:\\src\\cli', '/', ''].map(folderName), ['webshop', 'webshop', 'cli', '/', '(no directory)']);
+    assert.deepEqual(['/home/me/webshop', '/home/me/webshop/', 'C:\\src\\cli', '/', ''].map(folderName), [
+      'webshop',
+      'webshop',
+      'cli',
+      '/',
+      '(no directory)',
+    ]);
   });
 });

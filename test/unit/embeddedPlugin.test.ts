@@ -15,7 +15,10 @@ after(() => rmSync(home, { recursive: true, force: true }));
 
 test("the embedded server offers session_status, and keeps the user's own plugins", async () => {
   const own = join(home, 'own-plugin.js');
-  writeFileSync(own, "export const Own = async () => ({ tool: { users_own_tool: { description: 'mine', args: {}, async execute() { return 'mine'; } } } });\n");
+  writeFileSync(
+    own,
+    "export const Own = async () => ({ tool: { users_own_tool: { description: 'mine', args: {}, async execute() { return 'mine'; } } } });\n",
+  );
   mkdirSync(join(home, '.config', 'opencode'), { recursive: true });
   writeFileSync(join(home, '.config', 'opencode', 'opencode.json'), JSON.stringify({ plugin: [pathToFileURL(own).href] }));
   const server = await EmbeddedServer.start({

@@ -34,12 +34,15 @@ async function waitDead(pid: number): Promise<boolean> {
 describe('EmbeddedServer', { skip: process.platform === 'win32' && 'uses sh scripts' }, () => {
   test('starts on a free loopback port with a password, and stop() ends it', async () => {
     // $5 is the port: serve --hostname 127.0.0.1 --port N.
-    const binary = fakeBinary('opencode-ok', [
-      'echo "$1 $2 $3 $4 $5" > "$FAKE_DIR/args"',
-      '[ -n "$OPENCODE_SERVER_PASSWORD" ] && echo set > "$FAKE_DIR/password"',
-      'echo "opencode server listening on http://127.0.0.1:$5"',
-      'exec sleep 300',
-    ].join('\n'));
+    const binary = fakeBinary(
+      'opencode-ok',
+      [
+        'echo "$1 $2 $3 $4 $5" > "$FAKE_DIR/args"',
+        '[ -n "$OPENCODE_SERVER_PASSWORD" ] && echo set > "$FAKE_DIR/password"',
+        'echo "opencode server listening on http://127.0.0.1:$5"',
+        'exec sleep 300',
+      ].join('\n'),
+    );
     const server = await EmbeddedServer.start({ binary, cwd: dir, baseEnv: { PATH: process.env.PATH, FAKE_DIR: dir } });
     const [serve, hostFlag, host, portFlag, port] = readFileSync(join(dir, 'args'), 'utf8').trim().split(' ');
     assert.deepEqual([serve, hostFlag, host, portFlag], ['serve', '--hostname', '127.0.0.1', '--port']);
@@ -55,7 +58,10 @@ describe('EmbeddedServer', { skip: process.platform === 'win32' && 'uses sh scri
   });
 
   test('stop() escalates to SIGKILL when SIGTERM is ignored', async () => {
-    const binary = fakeBinary('opencode-stubborn', "trap '' TERM\necho \"opencode server listening on http://127.0.0.1:$5\"\nexec sleep 300");
+    const binary = fakeBinary(
+      'opencode-stubborn',
+      'trap \'\' TERM\necho "opencode server listening on http://127.0.0.1:$5"\nexec sleep 300',
+    );
     const server = await EmbeddedServer.start({ binary, cwd: dir });
     const started = Date.now();
     await server.stop(300);
@@ -86,7 +92,10 @@ describe('EmbeddedServer', { skip: process.platform === 'win32' && 'uses sh scri
 
   test('no "listening" line in time: rejects and kills it', async () => {
     const binary = fakeBinary('opencode-silent', 'echo $$ > "$FAKE_DIR/silent"\nexec sleep 300');
-    await assert.rejects(EmbeddedServer.start({ binary, cwd: dir, readyTimeoutMs: 500, baseEnv: { FAKE_DIR: dir, PATH: process.env.PATH } }), /did not report "listening" within 0.5 s/);
+    await assert.rejects(
+      EmbeddedServer.start({ binary, cwd: dir, readyTimeoutMs: 500, baseEnv: { FAKE_DIR: dir, PATH: process.env.PATH } }),
+      /did not report "listening" within 0.5 s/,
+    );
     assert.ok(await waitDead(Number(readFileSync(join(dir, 'silent'), 'utf8'))));
   });
 
@@ -107,7 +116,16 @@ describe('EmbeddedServer', { skip: process.platform === 'win32' && 'uses sh scri
 describe('serverEnv', () => {
   test('drops XDG_*, npm_*, OPENCODE_* and ELECTRON_RUN_AS_NODE; sets only our password', () => {
     const env = serverEnv(
-      { PATH: '/bin', HOME: '/h', XDG_CONFIG_HOME: '/x', npm_config_prefix: '/p', OPENCODE_SERVER_PASSWORD: 'inherited', OPENCODE_CONFIG: '/c', ELECTRON_RUN_AS_NODE: '1', LANG: 'C' },
+      {
+        PATH: '/bin',
+        HOME: '/h',
+        XDG_CONFIG_HOME: '/x',
+        npm_config_prefix: '/p',
+        OPENCODE_SERVER_PASSWORD: 'inherited',
+        OPENCODE_CONFIG: '/c',
+        ELECTRON_RUN_AS_NODE: '1',
+        LANG: 'C',
+      },
       'ours',
     );
     assert.deepEqual(env, { PATH: '/bin', HOME: '/h', LANG: 'C', OPENCODE_SERVER_PASSWORD: 'ours' });

@@ -5,7 +5,13 @@ import { describe, test } from 'node:test';
 import { endpointOrder } from '../../src/client/endpointChoice';
 import type { EndpointInfo } from '../../src/client/endpointDiscovery';
 
-const win = (port: number, folders: string[], startedAt = port): EndpointInfo => ({ url: `http://127.0.0.1:${port}`, token: 't', pid: 1, folders, startedAt });
+const win = (port: number, folders: string[], startedAt = port): EndpointInfo => ({
+  url: `http://127.0.0.1:${port}`,
+  token: 't',
+  pid: 1,
+  folders,
+  startedAt,
+});
 const ports = (es: EndpointInfo[]) => es.map((e) => Number(e.url.split(':')[2]));
 
 describe('endpointOrder', () => {

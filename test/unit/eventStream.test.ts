@@ -10,7 +10,10 @@ import { parseEvent } from '../../src/store/events';
 
 const session = (id: string, title: string) => ({
   directory: '/w',
-  payload: { type: 'session.updated', properties: { sessionID: id, info: { id, title, directory: '/w', time: { created: 1, updated: 2 } } } },
+  payload: {
+    type: 'session.updated',
+    properties: { sessionID: id, info: { id, title, directory: '/w', time: { created: 1, updated: 2 } } },
+  },
 });
 
 describe('the event stream against a misbehaving server', () => {
@@ -33,7 +36,9 @@ describe('the event stream against a misbehaving server', () => {
     const started = Date.now();
     await assert.rejects(
       runEventStream({ url }, { stallMs: 60_000, signal: new AbortController().signal, onItem: () => undefined }),
-      (err: unknown) => err instanceof ServerError && err.message === 'Event stream: the server answered an HTML page (a login or proxy page?) — is this URL an OpenCode server?',
+      (err: unknown) =>
+        err instanceof ServerError &&
+        err.message === 'Event stream: the server answered an HTML page (a login or proxy page?) — is this URL an OpenCode server?',
     );
     assert.ok(Date.now() - started < 30_000, 'not after the stall limit');
   });
@@ -55,15 +60,18 @@ describe('the event stream against a misbehaving server', () => {
     };
     const parsed: string[] = [];
     let items = 0;
-    await runEventStream({ url }, {
-      stallMs: 60_000,
-      signal: new AbortController().signal,
-      onItem: (item) => {
-        items += 1;
-        const event = parseEvent(item);
-        if (event?.type === 'session.upsert') parsed.push(`${event.info.id}:${event.info.title}`);
+    await runEventStream(
+      { url },
+      {
+        stallMs: 60_000,
+        signal: new AbortController().signal,
+        onItem: (item) => {
+          items += 1;
+          const event = parseEvent(item);
+          if (event?.type === 'session.upsert') parsed.push(`${event.info.id}:${event.info.title}`);
+        },
       },
-    });
+    );
     assert.equal(items, 6, 'every frame reached the parser');
     assert.deepEqual(parsed, ['ses_a:before', 'ses_b:after']);
   });
@@ -82,7 +90,10 @@ describe('the event stream against a misbehaving server', () => {
       res.on('close', () => clearInterval(timer));
     };
     const types: string[] = [];
-    await runEventStream({ url }, { stallMs: 1_000, route: 'v2', signal: new AbortController().signal, onItem: (item) => types.push((item as { type: string }).type) });
+    await runEventStream(
+      { url },
+      { stallMs: 1_000, route: 'v2', signal: new AbortController().signal, onItem: (item) => types.push((item as { type: string }).type) },
+    );
     assert.equal(sent, 30);
     assert.deepEqual(types, ['server.connected', 'session.deleted']);
   });

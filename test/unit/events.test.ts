@@ -30,30 +30,66 @@ describe('well-formed items', () => {
       [item('session.deleted', { info: { id: 'b' } }), { type: 'session.deleted', sessionID: 'b' }],
       [item('session.idle', { sessionID: 'a' }), { type: 'session.status', sessionID: 'a', status: { type: 'idle' } }],
       [f.retry('a', 3, 'm', 7), { type: 'session.status', sessionID: 'a', status: { type: 'retry', attempt: 3, message: 'm', next: 7 } }],
-      [item('session.status', { sessionID: 'a', status: { type: 'retry' } }), { type: 'session.status', sessionID: 'a', status: { type: 'retry', attempt: 0, message: '', next: 0 } }],
+      [
+        item('session.status', { sessionID: 'a', status: { type: 'retry' } }),
+        { type: 'session.status', sessionID: 'a', status: { type: 'retry', attempt: 0, message: '', next: 0 } },
+      ],
       [f.errorEvent('a', 'APIError', 'rate limited'), { type: 'session.error', sessionID: 'a', name: 'APIError', message: 'rate limited' }],
       [item('session.error', { sessionID: 'a' }), { type: 'session.error', sessionID: 'a', name: 'Error', message: 'Unknown error' }],
-      [item('session.error', { sessionID: 'a', error: { name: 'ProviderAuthError' } }), { type: 'session.error', sessionID: 'a', name: 'ProviderAuthError', message: 'ProviderAuthError' }],
+      [
+        item('session.error', { sessionID: 'a', error: { name: 'ProviderAuthError' } }),
+        { type: 'session.error', sessionID: 'a', name: 'ProviderAuthError', message: 'ProviderAuthError' },
+      ],
       [f.compactedEvent('a'), { type: 'session.compacted', sessionID: 'a' }],
       [f.messageRemovedEvent('a', 'm1'), { type: 'message.removed', sessionID: 'a', messageID: 'm1' }],
       [f.toolPartEvent('a', 'p1', 'bash', 'pending'), { type: 'tool.running', sessionID: 'a', partID: 'p1', tool: 'bash', running: true }],
       [f.toolPartEvent('a', 'p1', 'bash', 'running'), { type: 'tool.running', sessionID: 'a', partID: 'p1', tool: 'bash', running: true }],
-      [f.toolPartEvent('a', 'p1', 'bash', 'completed'), { type: 'tool.running', sessionID: 'a', partID: 'p1', tool: 'bash', running: false }],
+      [
+        f.toolPartEvent('a', 'p1', 'bash', 'completed'),
+        { type: 'tool.running', sessionID: 'a', partID: 'p1', tool: 'bash', running: false },
+      ],
       [
         f.permissionAskedEvent('a', 'per_1', 'edit'),
-        { type: 'request.asked', request: { kind: 'permission', sessionID: 'a', id: 'per_1', permission: 'edit', patterns: ['echo hello'], always: ['echo *'], metadata: {} } },
+        {
+          type: 'request.asked',
+          request: {
+            kind: 'permission',
+            sessionID: 'a',
+            id: 'per_1',
+            permission: 'edit',
+            patterns: ['echo hello'],
+            always: ['echo *'],
+            metadata: {},
+          },
+        },
       ],
       [
         item('permission.asked', { sessionID: 'a', id: 'per_1', patterns: 'x', metadata: [] }),
-        { type: 'request.asked', request: { kind: 'permission', sessionID: 'a', id: 'per_1', permission: 'permission', patterns: [], always: [], metadata: {} } },
+        {
+          type: 'request.asked',
+          request: { kind: 'permission', sessionID: 'a', id: 'per_1', permission: 'permission', patterns: [], always: [], metadata: {} },
+        },
       ],
       [
-        f.questionAskedEvent('a', 'que_1', [{ question: 'Which?', header: 'H', options: [{ label: 'A', description: 'a' }, { label: 7 }], multiple: true }]),
-        { type: 'request.asked', request: { kind: 'question', sessionID: 'a', id: 'que_1', questions: [{ question: 'Which?', header: 'H', options: [{ label: 'A', description: 'a' }], multiple: true, custom: true }] } },
+        f.questionAskedEvent('a', 'que_1', [
+          { question: 'Which?', header: 'H', options: [{ label: 'A', description: 'a' }, { label: 7 }], multiple: true },
+        ]),
+        {
+          type: 'request.asked',
+          request: {
+            kind: 'question',
+            sessionID: 'a',
+            id: 'que_1',
+            questions: [{ question: 'Which?', header: 'H', options: [{ label: 'A', description: 'a' }], multiple: true, custom: true }],
+          },
+        },
       ],
       [f.permissionRepliedEvent('a', 'per_1'), { type: 'request.closed', sessionID: 'a', id: 'per_1' }],
       [item('permission.replied', { sessionID: 'a', permissionID: 'per_2' }), { type: 'request.closed', sessionID: 'a', id: 'per_2' }],
-      [item('question.replied', { sessionID: 'a', requestID: 'que_1', answers: [['A']] }), { type: 'request.closed', sessionID: 'a', id: 'que_1' }],
+      [
+        item('question.replied', { sessionID: 'a', requestID: 'que_1', answers: [['A']] }),
+        { type: 'request.closed', sessionID: 'a', id: 'que_1' },
+      ],
       [item('question.rejected', { sessionID: 'a', requestID: 'que_2' }), { type: 'request.closed', sessionID: 'a', id: 'que_2' }],
     ];
     for (const [raw, expected] of cases) assert.deepEqual(parseEvent(raw), expected, JSON.stringify(raw));
@@ -67,14 +103,18 @@ describe('well-formed items', () => {
   });
 
   test('step-finish and compaction parts become step.finished and compaction.marked', () => {
-    const part = (p: Record<string, unknown>) => parseEvent({ type: 'message.part.updated', properties: { part: { id: 'p', sessionID: 'a', messageID: 'm', ...p } } });
-    assert.deepEqual(part({ type: 'step-finish', tokens: { input: 3, output: 2, reasoning: 1, cache: { read: 4, write: 5 } }, cost: 0.5 }), {
-      type: 'step.finished',
-      sessionID: 'a',
-      messageID: 'm',
-      partID: 'p',
-      usage: { input: 3, output: 2, reasoning: 1, cacheRead: 4, cacheWrite: 5, cost: 0.5 },
-    });
+    const part = (p: Record<string, unknown>) =>
+      parseEvent({ type: 'message.part.updated', properties: { part: { id: 'p', sessionID: 'a', messageID: 'm', ...p } } });
+    assert.deepEqual(
+      part({ type: 'step-finish', tokens: { input: 3, output: 2, reasoning: 1, cache: { read: 4, write: 5 } }, cost: 0.5 }),
+      {
+        type: 'step.finished',
+        sessionID: 'a',
+        messageID: 'm',
+        partID: 'p',
+        usage: { input: 3, output: 2, reasoning: 1, cacheRead: 4, cacheWrite: 5, cost: 0.5 },
+      },
+    );
     assert.deepEqual(part({ type: 'compaction', auto: true }), { type: 'compaction.marked', sessionID: 'a', messageID: 'm' });
     assert.equal(part({ type: 'step-finish', messageID: undefined }), undefined);
     assert.equal(part({ type: 'text', text: 'hi' }), undefined);
@@ -97,7 +137,10 @@ describe('malformed and hostile items yield undefined and never throw', () => {
     ['properties is a string', item('session.idle', 'a')],
     ['type is a number', item(7, { sessionID: 'a' })],
     ['unknown type', item('session.diff', { sessionID: 'a', diff: [] })],
-    ['sync duplicate', { directory: '/d', payload: { type: 'sync', syncEvent: { type: 'session.created.1', data: { info: { id: 'a', time } } } } }],
+    [
+      'sync duplicate',
+      { directory: '/d', payload: { type: 'sync', syncEvent: { type: 'session.created.1', data: { info: { id: 'a', time } } } } },
+    ],
     ['heartbeat', item('server.heartbeat', {})],
     ['session info without id', item('session.created', { info: { title: 'x', time } })],
     ['session info with empty id', item('session.updated', { info: { id: '', time } })],
@@ -118,11 +161,17 @@ describe('malformed and hostile items yield undefined and never throw', () => {
     ['message.removed without messageID', item('message.removed', { sessionID: 'a' })],
     ['text part', item('message.part.updated', { part: { id: 'p', sessionID: 'a', type: 'text', text: 'hi' } })],
     ['tool part without state', item('message.part.updated', { part: { id: 'p', sessionID: 'a', type: 'tool', tool: 'bash' } })],
-    ['tool part without tool name', item('message.part.updated', { part: { id: 'p', sessionID: 'a', type: 'tool', state: { status: 'running' } } })],
+    [
+      'tool part without tool name',
+      item('message.part.updated', { part: { id: 'p', sessionID: 'a', type: 'tool', state: { status: 'running' } } }),
+    ],
     ['permission.asked without id', item('permission.asked', { sessionID: 'a', permission: 'bash' })],
     ['permission.replied without any id', item('permission.replied', { sessionID: 'a', reply: 'once' })],
     ['question.asked without questions', item('question.asked', { sessionID: 'a', id: 'que_1' })],
-    ['question.asked whose questions are all malformed', item('question.asked', { sessionID: 'a', id: 'que_1', questions: [null, { header: 'no text' }] })],
+    [
+      'question.asked whose questions are all malformed',
+      item('question.asked', { sessionID: 'a', id: 'que_1', questions: [null, { header: 'no text' }] }),
+    ],
     ['question.rejected without a session', item('question.rejected', { requestID: 'que_1' })],
   ];
   for (const [name, raw] of hostile) test(name, () => assert.equal(parseEvent(raw), undefined));
@@ -153,7 +202,10 @@ describe('usage arithmetic', () => {
 describe('malformed items are told apart from ignored ones', () => {
   const kinds = (raw: unknown) => {
     const seen: string[] = [];
-    assert.equal(parseEvent(raw, (kind) => seen.push(kind)), undefined);
+    assert.equal(
+      parseEvent(raw, (kind) => seen.push(kind)),
+      undefined,
+    );
     return seen;
   };
 
@@ -170,26 +222,57 @@ describe('malformed items are told apart from ignored ones', () => {
 
   test('types and parts the store does not follow, and heartbeats, are not malformed', () => {
     assert.deepEqual(kinds(item('lsp.updated', {})), []);
-    assert.deepEqual(kinds(item('message.part.updated', { part: { type: 'text', sessionID: 'a', messageID: 'm', id: 'p', text: 'hi' } })), []);
+    assert.deepEqual(
+      kinds(item('message.part.updated', { part: { type: 'text', sessionID: 'a', messageID: 'm', id: 'p', text: 'hi' } })),
+      [],
+    );
     assert.deepEqual(kinds({ payload: { type: 'server.heartbeat' } }), []);
-    assert.deepEqual(kinds({ payload: { type: 'sync', syncEvent: { type: 'session.created.1' } } }), [], 'sync carries syncEvent, not properties');
+    assert.deepEqual(
+      kinds({ payload: { type: 'sync', syncEvent: { type: 'session.created.1' } } }),
+      [],
+      'sync carries syncEvent, not properties',
+    );
   });
 
   test('session fields of the wrong type are left out, never passed on', () => {
     const event = parseEvent(
       item('session.updated', {
-        info: { id: 'a', title: 42, directory: ['x'], agent: { x: 1 }, model: { id: 7, providerID: 'p' }, share: { url: 5 }, summary: { files: '3', additions: -1 }, revert: { messageID: 9 }, cost: 'free', tokens: { input: NaN }, time: { created: 1, updated: 2, archived: 'no' } },
+        info: {
+          id: 'a',
+          title: 42,
+          directory: ['x'],
+          agent: { x: 1 },
+          model: { id: 7, providerID: 'p' },
+          share: { url: 5 },
+          summary: { files: '3', additions: -1 },
+          revert: { messageID: 9 },
+          cost: 'free',
+          tokens: { input: NaN },
+          time: { created: 1, updated: 2, archived: 'no' },
+        },
       }),
     );
     assert.deepEqual(event, {
       type: 'session.upsert',
-      info: { id: 'a', title: '', directory: '', model: { providerID: 'p' }, summary: { additions: 0, deletions: 0, files: 0 }, cost: 0, tokens: { input: 0, output: 0, reasoning: 0, cache: { read: 0, write: 0 } }, time },
+      info: {
+        id: 'a',
+        title: '',
+        directory: '',
+        model: { providerID: 'p' },
+        summary: { additions: 0, deletions: 0, files: 0 },
+        cost: 0,
+        tokens: { input: 0, output: 0, reasoning: 0, cache: { read: 0, write: 0 } },
+        time,
+      },
     });
   });
 
   test('non-finite times make it no session; a session is never its own parent', () => {
     assert.equal(parseEvent(item('session.updated', { info: { id: 'a', time: { created: NaN, updated: 2 } } })), undefined);
     assert.equal(parseEvent(item('session.updated', { info: { id: 'a', time: { created: 1, updated: Infinity } } })), undefined);
-    assert.deepEqual(parseEvent(item('session.updated', { info: { id: 'a', parentID: 'a', time } })), { type: 'session.upsert', info: { id: 'a', title: '', directory: '', time } });
+    assert.deepEqual(parseEvent(item('session.updated', { info: { id: 'a', parentID: 'a', time } })), {
+      type: 'session.upsert',
+      info: { id: 'a', title: '', directory: '', time },
+    });
   });
 });

@@ -38,7 +38,14 @@ function rawFacts(items: unknown[]) {
 
 function rawUsage(info: RawInfo): Usage {
   const t = info.tokens ?? {};
-  return { input: t.input ?? 0, output: t.output ?? 0, reasoning: t.reasoning ?? 0, cacheRead: t.cache?.read ?? 0, cacheWrite: t.cache?.write ?? 0, cost: info.cost ?? 0 };
+  return {
+    input: t.input ?? 0,
+    output: t.output ?? 0,
+    reasoning: t.reasoning ?? 0,
+    cacheRead: t.cache?.read ?? 0,
+    cacheWrite: t.cache?.write ?? 0,
+    cost: info.cost ?? 0,
+  };
 }
 
 /** Session ids any item mentions; `/event` captures start mid-life, so the store is seeded as a snapshot would. */
@@ -126,11 +133,26 @@ describe('global-task-children.sse (/global/event)', () => {
         seen.add(p);
         nested += 1;
         const sum = expected.get(p)!;
-        expected.set(p, { input: sum.input + own.input, output: sum.output + own.output, reasoning: sum.reasoning + own.reasoning, cacheRead: sum.cacheRead + own.cacheRead, cacheWrite: sum.cacheWrite + own.cacheWrite, cost: sum.cost + own.cost });
+        expected.set(p, {
+          input: sum.input + own.input,
+          output: sum.output + own.output,
+          reasoning: sum.reasoning + own.reasoning,
+          cacheRead: sum.cacheRead + own.cacheRead,
+          cacheWrite: sum.cacheWrite + own.cacheWrite,
+          cost: sum.cost + own.cost,
+        });
       }
       const parent = facts.last.get(id)!.parentID;
-      if (parent && alive.has(parent)) assert.ok(store.childrenOf(parent).some((c) => c.info.id === id), `${id} under ${parent}`);
-      else assert.ok(store.roots().some((r) => r.info.id === id), `${id} is a root`);
+      if (parent && alive.has(parent))
+        assert.ok(
+          store.childrenOf(parent).some((c) => c.info.id === id),
+          `${id} under ${parent}`,
+        );
+      else
+        assert.ok(
+          store.roots().some((r) => r.info.id === id),
+          `${id} is a root`,
+        );
     }
     assert.ok(nested > 0, 'the capture still holds a parent with a child');
     for (const [id, usage] of expected) assertClose(store.inclusive(id), usage, id);
@@ -138,7 +160,10 @@ describe('global-task-children.sse (/global/event)', () => {
 
   test('compactions and idle states', () => {
     const { store, facts } = replay('global-task-children.sse');
-    assert.equal([...facts.compacted.values()].reduce((a, b) => a + b, 0), 1);
+    assert.equal(
+      [...facts.compacted.values()].reduce((a, b) => a + b, 0),
+      1,
+    );
     for (const [id, count] of facts.compacted) assert.equal(store.get(id)?.compactions, count);
     for (const r of store.all()) assert.notEqual(sessionState(r), 'busy');
   });

@@ -1,7 +1,15 @@
 // Display formatting: expected strings are written out by hand at each rounding boundary.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatCost, formatCount, formatDuration, formatExactCost, formatPercent, formatTokens, sessionBadge } from '../../src/present/format';
+import {
+  formatCost,
+  formatCount,
+  formatDuration,
+  formatExactCost,
+  formatPercent,
+  formatTokens,
+  sessionBadge,
+} from '../../src/present/format';
 import { sessionRowText } from '../../src/present/sessionRow';
 import { usage } from './helpers/factories';
 
@@ -10,7 +18,13 @@ function table<T>(fn: (value: T) => string, cases: [T, string][]): void {
 }
 
 describe('formatTokens', () => {
-  test('plain below a thousand', () => table(formatTokens, [[0, '0'], [1, '1'], [950, '950'], [999, '999']]));
+  test('plain below a thousand', () =>
+    table(formatTokens, [
+      [0, '0'],
+      [1, '1'],
+      [950, '950'],
+      [999, '999'],
+    ]));
 
   test('thousands: two decimals below 10k, one above, trailing zeros trimmed', () =>
     table(formatTokens, [
@@ -81,7 +95,10 @@ describe('session rows', () => {
   test('the money before the title, the own tokens as the description', () => {
     const own = usage(14_000, 500, 45, 0, 0, 0.050175);
     assert.deepEqual(sessionRowText('Fix the login', own, own, false), { label: '$0.050  Fix the login', description: '14.5k' });
-    assert.deepEqual(sessionRowText('Add checkout flow', own, usage(20_000, 0, 0, 0, 0, 0.061875), true), { label: '$0.050 · Σ $0.062  Add checkout flow', description: '14.5k' });
+    assert.deepEqual(sessionRowText('Add checkout flow', own, usage(20_000, 0, 0, 0, 0, 0.061875), true), {
+      label: '$0.050 · Σ $0.062  Add checkout flow',
+      description: '14.5k',
+    });
   });
 });
 

@@ -23,7 +23,10 @@ function store(): SessionStore {
 
 describe('guardedSessions', () => {
   test('busy sessions only, with their root and the whole tree spend; the idle root is still found', () => {
-    const found = guardedSessions([{ serverId: 'a', sessions: store() }, { serverId: 'b', sessions: new SessionStore() }]);
+    const found = guardedSessions([
+      { serverId: 'a', sessions: store() },
+      { serverId: 'b', sessions: new SessionStore() },
+    ]);
     const [g, r] = [sessionKey('a', 'grandchild'), sessionKey('a', 'root')];
     assert.deepEqual(found.sessions, [{ key: g, rootKey: r, busy: true }]);
     assert.deepEqual([...found.treeCost], [[r, 1.75]]);
@@ -34,7 +37,13 @@ describe('guardedSessions', () => {
   test('the guard treats a session left out as idle: a stopped one that went idle is stopped again when it next runs', () => {
     const guard = new BudgetGuard();
     const limits = { session: 1, hour: 0, day: 0, week: 0 };
-    const running = { mode: 'abort' as const, limits, windows: { hour: 0, day: 0, week: 0 }, treeCost: new Map([['r', 2]]), sessions: [{ key: 'g', rootKey: 'r', busy: true }] };
+    const running = {
+      mode: 'abort' as const,
+      limits,
+      windows: { hour: 0, day: 0, week: 0 },
+      treeCost: new Map([['r', 2]]),
+      sessions: [{ key: 'g', rootKey: 'r', busy: true }],
+    };
     assert.deepEqual(guard.decide(running).abort, ['g']);
     assert.deepEqual(guard.decide(running).abort, [], 'once per run');
     assert.deepEqual(guard.decide({ ...running, sessions: [] }).abort, [], 'idle: left out');

@@ -10,17 +10,40 @@ import { kubeConfigForContext, listContexts, loadKubeconfig } from '../../src/cl
 import type { StreamTiming } from '../../src/client/k8s/backend/resourceStream';
 import { agent, completedTask, runningTask, templateTask } from '../k8s/objects';
 import { startStandInApiServer, type StandInApiServer, type StandInOptions } from '../k8s/standInApiServer';
-import { SnapshotRecorder, names, quietLog, removeKubeconfigs, startForwarder, summary, waitUntil, withoutVersion, writeKubeconfig, type Forwarder } from './helpers/k8sBackend';
+import {
+  SnapshotRecorder,
+  names,
+  quietLog,
+  removeKubeconfigs,
+  startForwarder,
+  summary,
+  waitUntil,
+  withoutVersion,
+  writeKubeconfig,
+  type Forwarder,
+} from './helpers/k8sBackend';
 
 const TOKEN = 'stand-in-token';
 const NS = 'team-a';
 const OTHER = 'team-b';
-const summaryOf = { messageCount: 4, tokenUsage: { input: 1200, output: 300, reasoning: 50, cache: 800 }, cost: '0.012300', filesChanged: 2, additions: 10, deletions: 3 };
+const summaryOf = {
+  messageCount: 4,
+  tokenUsage: { input: 1200, output: 300, reasoning: 50, cache: 800 },
+  cost: '0.012300',
+  filesChanged: 2,
+  additions: 10,
+  deletions: 3,
+};
 const FAST: StreamTiming = { initialBackoffMs: 50, maxBackoffMs: 400, listTimeoutMs: 5000, watchSeconds: 60 };
 
 const fixtures = () => ({
   agents: [agent('alpha', NS), agent('idle', NS, { ready: false, suspended: true }), agent('beta', OTHER)],
-  tasks: [runningTask('t-run', NS, 'alpha'), completedTask('t-done', NS, 'alpha', 'ses_123', summaryOf), templateTask('t-tpl', NS, 'nightly'), runningTask('t-other', OTHER, 'beta')],
+  tasks: [
+    runningTask('t-run', NS, 'alpha'),
+    completedTask('t-done', NS, 'alpha', 'ses_123', summaryOf),
+    templateTask('t-tpl', NS, 'nightly'),
+    runningTask('t-other', OTHER, 'beta'),
+  ],
 });
 
 function standIn(extra: Partial<StandInOptions> = {}): Promise<StandInApiServer> {
@@ -53,7 +76,9 @@ async function started(extra: Partial<StandInOptions> = {}): Promise<StandInApiS
 
 describe('kube backend: kubeconfig', () => {
   test('loads a file, lists its contexts, and reports none for a missing file', () => {
-    const path = writeKubeconfig('apiVersion: v1\nkind: Config\nclusters:\n- name: c1\n  cluster:\n    server: https://c1.example:6443\nusers:\n- name: u\n  user:\n    token: t\ncontexts:\n- name: one\n  context:\n    cluster: c1\n    user: u\n    namespace: ns1\n- name: two\n  context:\n    cluster: c1\n    user: u\ncurrent-context: two\n');
+    const path = writeKubeconfig(
+      'apiVersion: v1\nkind: Config\nclusters:\n- name: c1\n  cluster:\n    server: https://c1.example:6443\nusers:\n- name: u\n  user:\n    token: t\ncontexts:\n- name: one\n  context:\n    cluster: c1\n    user: u\n    namespace: ns1\n- name: two\n  context:\n    cluster: c1\n    user: u\ncurrent-context: two\n',
+    );
     const loaded = loadKubeconfig(path);
     assert.equal(loaded.source, path);
     assert.deepEqual(listContexts(loaded.kc), [
@@ -70,8 +95,12 @@ describe('kube backend: kubeconfig', () => {
   });
 
   test('KUBECONFIG: merged list, missing files skipped, first definition of a name wins', () => {
-    const a = writeKubeconfig('apiVersion: v1\nclusters:\n- name: c\n  cluster:\n    server: https://a:6443\nusers:\n- name: admin\n  user:\n    token: ta\ncontexts:\n- name: a\n  context:\n    cluster: c\n    user: admin\ncurrent-context: a\n');
-    const b = writeKubeconfig('apiVersion: v1\nclusters:\n- name: c\n  cluster:\n    server: https://b:6443\n- name: cb\n  cluster:\n    server: https://b:6443\nusers:\n- name: admin\n  user:\n    token: tb\ncontexts:\n- name: b\n  context:\n    cluster: cb\n    user: admin\ncurrent-context: b\n');
+    const a = writeKubeconfig(
+      'apiVersion: v1\nclusters:\n- name: c\n  cluster:\n    server: https://a:6443\nusers:\n- name: admin\n  user:\n    token: ta\ncontexts:\n- name: a\n  context:\n    cluster: c\n    user: admin\ncurrent-context: a\n',
+    );
+    const b = writeKubeconfig(
+      'apiVersion: v1\nclusters:\n- name: c\n  cluster:\n    server: https://b:6443\n- name: cb\n  cluster:\n    server: https://b:6443\nusers:\n- name: admin\n  user:\n    token: tb\ncontexts:\n- name: b\n  context:\n    cluster: cb\n    user: admin\ncurrent-context: b\n',
+    );
     const saved = process.env.KUBECONFIG;
     process.env.KUBECONFIG = [a + '.missing', a, b].join(process.platform === 'win32' ? ';' : ':');
     try {
@@ -79,7 +108,13 @@ describe('kube backend: kubeconfig', () => {
       assert.equal(loaded.source, 'KUBECONFIG');
       assert.equal(loaded.error, undefined);
       assert.equal(loaded.kc.getCurrentContext(), 'a');
-      assert.deepEqual(listContexts(loaded.kc).map((c) => [c.name, c.server]), [['a', 'https://a:6443'], ['b', 'https://b:6443']]);
+      assert.deepEqual(
+        listContexts(loaded.kc).map((c) => [c.name, c.server]),
+        [
+          ['a', 'https://a:6443'],
+          ['b', 'https://b:6443'],
+        ],
+      );
       assert.equal(loaded.kc.getUser('admin')?.token, 'ta');
     } finally {
       if (saved === undefined) delete process.env.KUBECONFIG;
@@ -97,7 +132,10 @@ describe('kube backend: kubeconfig', () => {
     const s = await recorder.until('noKubeconfig', (x) => x.state === 'problem');
     assert.equal(s.problem?.kind, 'noKubeconfig');
     assert.match(s.problem?.message ?? '', /cannot be read/);
-    await assert.rejects(backend.openRelay({ context: 'anything', namespace: NS, agent: 'alpha', port: 4096, access: 'serviceProxy' }), /cannot be read/);
+    await assert.rejects(
+      backend.openRelay({ context: 'anything', namespace: NS, agent: 'alpha', port: 4096, access: 'serviceProxy' }),
+      /cannot be read/,
+    );
   });
 });
 
@@ -105,7 +143,7 @@ describe('kube backend: cluster watcher', () => {
   let backend: KubeBackend | undefined;
   after(() => backend?.dispose());
 
-  test('first snapshot: every Agent and Task across namespaces, in kubeopencode\'s shapes', async () => {
+  test("first snapshot: every Agent and Task across namespaces, in kubeopencode's shapes", async () => {
     const { agents, tasks } = fixtures();
     const server = await started({ agents, tasks });
     backend = createKubeBackend({ kubeconfigPath: writeKubeconfig(server.kubeconfig('stand-in', 'sandbox')), log: quietLog });
@@ -126,7 +164,9 @@ describe('kube backend: cluster watcher', () => {
     const done = s.tasks.find((t) => t.metadata.name === 't-done');
     assert.deepEqual(done?.status?.session?.summary, summaryOf);
     // The watch starts right after the list that made the snapshot online, so it may be a moment behind it.
-    await waitUntil('a cluster-wide watch', () => server.requests.some((r) => r.url.startsWith('/apis/kubeopencode.io/v1alpha1/agents?watch=true')));
+    await waitUntil('a cluster-wide watch', () =>
+      server.requests.some((r) => r.url.startsWith('/apis/kubeopencode.io/v1alpha1/agents?watch=true')),
+    );
   });
 
   test('changes on the cluster reach a later snapshot through the watch', async () => {
@@ -146,7 +186,10 @@ describe('kube backend: cluster watcher', () => {
     assert.equal(s.tasks.find((t) => t.metadata.name === 't-new')?.status?.session?.id, 'ses_new');
     server.deleteTask(NS, 't-run');
     server.deleteAgent(OTHER, 'beta');
-    s = await recorder.until('t-run and beta gone', (x) => !names(x.tasks).includes(`${NS}/t-run`) && !names(x.agents).includes(`${OTHER}/beta`));
+    s = await recorder.until(
+      't-run and beta gone',
+      (x) => !names(x.tasks).includes(`${NS}/t-run`) && !names(x.agents).includes(`${OTHER}/beta`),
+    );
     assert.equal(s.state, 'online');
     assert.equal(server.requests.filter((r) => !r.url.includes('watch=')).length, lists, 'changes came by watch, not by re-listing');
   });
@@ -156,7 +199,9 @@ describe('kube backend: cluster watcher', () => {
     const recorder = new SnapshotRecorder();
     open.push(watch(server.kubeconfig('stand-in', NS), [NS], recorder, { ...FAST, watchSeconds: 1 }));
     await recorder.until('online', (x) => x.state === 'online');
-    const taskLists = () => server.requests.filter((r) => r.url.startsWith(`/apis/kubeopencode.io/v1alpha1/namespaces/${NS}/tasks`) && !r.url.includes('watch=')).length;
+    const taskLists = () =>
+      server.requests.filter((r) => r.url.startsWith(`/apis/kubeopencode.io/v1alpha1/namespaces/${NS}/tasks`) && !r.url.includes('watch='))
+        .length;
     await recorder.until('a second list after the watch timed out', () => taskLists() >= 2, 5000);
     server.setTask(runningTask('t-late', NS, 'alpha'));
     const s = await recorder.until('t-late', (x) => names(x.tasks).includes(`${NS}/t-late`));
@@ -174,7 +219,7 @@ describe('kube backend: cluster watcher', () => {
     assert.ok(!server.requests.some((r) => /^\/apis\/kubeopencode\.io\/v1alpha1\/(agents|tasks)/.test(r.url)), 'no cluster-wide request');
   });
 
-  test('cluster-wide lists forbidden: falls back to the context\'s namespace and says so', async () => {
+  test("cluster-wide lists forbidden: falls back to the context's namespace and says so", async () => {
     const server = await started({ restrictedToNamespaces: [NS] });
     const recorder = new SnapshotRecorder();
     open.push(watch(server.kubeconfig('stand-in', NS), [], recorder));
@@ -184,7 +229,10 @@ describe('kube backend: cluster watcher', () => {
     assert.deepEqual(s.namespaces, [NS]);
     assert.deepEqual(names(s.agents), [`${NS}/alpha`, `${NS}/idle`]);
     assert.equal(s.tasks.length, 3);
-    assert.ok(recorder.snapshots.every((x) => x.problem === undefined), 'the 403 is not shown as a problem');
+    assert.ok(
+      recorder.snapshots.every((x) => x.problem === undefined),
+      'the 403 is not shown as a problem',
+    );
   });
 
   test('a forbidden namespace: forbidden, with what to ask for', async () => {
@@ -203,7 +251,10 @@ describe('kube backend: cluster watcher', () => {
     const s = await recorder.until('crdsMissing', (x) => x.state === 'problem');
     assert.equal(s.problem?.kind, 'crdsMissing');
     assert.match(s.problem?.message ?? '', /kubeopencode is not installed on this cluster/);
-    assert.ok(server.requests.some((r) => r.url === '/apis'), 'asked discovery');
+    assert.ok(
+      server.requests.some((r) => r.url === '/apis'),
+      'asked discovery',
+    );
   });
 
   test('a wrong token: unauthorized', async () => {

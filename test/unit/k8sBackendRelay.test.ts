@@ -28,7 +28,11 @@ function basic(password: string, user = 'opencode'): string {
 }
 
 /** Opens a request to the relay and hands back the response as it starts (for streams). */
-function open(url: string, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<IncomingMessage> {
+function open(
+  url: string,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const req = request(url + path, { method: init.method ?? 'GET', headers: init.headers }, resolve);
     req.on('error', reject);
@@ -75,7 +79,10 @@ describe('kube backend: service proxy relay', () => {
   });
 
   test('a 401 from the apiserver (credentials refused) is a 502 that says so, not an OpenCode password prompt', async () => {
-    const stale = createKubeBackend({ kubeconfigPath: writeKubeconfig(server.kubeconfig('stand-in', NS).replace(TOKEN, 'expired-token')), log: quietLog });
+    const stale = createKubeBackend({
+      kubeconfigPath: writeKubeconfig(server.kubeconfig('stand-in', NS).replace(TOKEN, 'expired-token')),
+      log: quietLog,
+    });
     try {
       const refused = await stale.openRelay({ context: 'stand-in', namespace: NS, agent: 'alpha', port: 4096, access: 'serviceProxy' });
       const answer = await fetchText(refused.url, '/global/health', { headers: { authorization: basic(refused.password ?? '') } });
@@ -92,7 +99,11 @@ describe('kube backend: service proxy relay', () => {
     assert.equal(answer.status, 200, answer.body);
     assert.deepEqual(JSON.parse(answer.body), { healthy: true, version: harness.server.version });
     const seen = server.requests.at(-1);
-    assert.equal(seen?.url, `/api/v1/namespaces/${NS}/services/alpha:http/proxy/global/health`, 'went through the apiserver with its token');
+    assert.equal(
+      seen?.url,
+      `/api/v1/namespaces/${NS}/services/alpha:http/proxy/global/health`,
+      'went through the apiserver with its token',
+    );
   });
 
   test('401 with a Basic challenge without the password or with a wrong one; the apiserver is not asked', async () => {
@@ -128,12 +139,22 @@ describe('kube backend: service proxy relay', () => {
       assert.match(String(res.headers['content-type']), /text\/event-stream/);
       let text = '';
       res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      await waitUntil('server.connected', () => text.includes('server.connected'), 30_000, () => text);
+      await waitUntil(
+        'server.connected',
+        () => text.includes('server.connected'),
+        30_000,
+        () => text,
+      );
       // Once, in a quiet CI run, the created event of a session made right after server.connected never came
       // (heartbeats did; the relay only passes bytes on), which points at a subscription race inside OpenCode.
       // What this test is about is the relay: a later session's event must arrive through it.
       const arrived = async (id: string, ms: number) =>
-        waitUntil('session.created for the new session', () => /session\.created/.test(text) && text.includes(id), ms, () => text.slice(-2000)).then(
+        waitUntil(
+          'session.created for the new session',
+          () => /session\.created/.test(text) && text.includes(id),
+          ms,
+          () => text.slice(-2000),
+        ).then(
           () => true,
           () => false,
         );
@@ -148,7 +169,7 @@ describe('kube backend: service proxy relay', () => {
     }
   });
 
-  test('the apiserver\'s 503 (no endpoints) passes through with its status and body', async () => {
+  test("the apiserver's 503 (no endpoints) passes through with its status and body", async () => {
     const idle = await backend.openRelay({ context: 'stand-in', namespace: NS, agent: 'idle', port: 4096, access: 'serviceProxy' });
     try {
       const answer = await fetchText(idle.url, '/global/health', { headers: { authorization: basic(idle.password ?? '') } });

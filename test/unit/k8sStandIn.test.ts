@@ -15,10 +15,22 @@ import { withoutVersion } from './helpers/k8sBackend';
 const TOKEN = 'stand-in-token';
 const NS = 'team-a';
 const OTHER = 'team-b';
-const summary = { messageCount: 4, tokenUsage: { input: 1200, output: 300, reasoning: 50, cache: 800 }, cost: '0.012300', filesChanged: 2, additions: 10, deletions: 3 };
+const summary = {
+  messageCount: 4,
+  tokenUsage: { input: 1200, output: 300, reasoning: 50, cache: 800 },
+  cost: '0.012300',
+  filesChanged: 2,
+  additions: 10,
+  deletions: 3,
+};
 const objects = {
   agents: [agent('alpha', NS), agent('echo', NS), agent('idle', NS, { ready: false, suspended: true }), agent('beta', OTHER)],
-  tasks: [runningTask('t-run', NS, 'alpha'), completedTask('t-done', NS, 'alpha', 'ses_123', summary), templateTask('t-tpl', NS, 'nightly'), runningTask('t-other', OTHER, 'beta')],
+  tasks: [
+    runningTask('t-run', NS, 'alpha'),
+    completedTask('t-done', NS, 'alpha', 'ses_123', summary),
+    templateTask('t-tpl', NS, 'nightly'),
+    runningTask('t-other', OTHER, 'beta'),
+  ],
   pods: [agentPod('alpha', NS), agentPod('beta', OTHER)],
 };
 
@@ -27,7 +39,6 @@ function clientFor(server: StandInApiServer, namespace = NS, yaml = server.kubec
   kc.loadFromString(yaml);
   return kc;
 }
-
 
 async function rejection(promise: Promise<unknown>): Promise<ApiException<unknown>> {
   try {
@@ -39,7 +50,10 @@ async function rejection(promise: Promise<unknown>): Promise<ApiException<unknow
   throw new Error('expected the call to fail');
 }
 
-async function standIn(extra: Partial<StandInOptions>, upstream: StandInOptions['opencodeUpstream'] = () => undefined): Promise<StandInApiServer> {
+async function standIn(
+  extra: Partial<StandInOptions>,
+  upstream: StandInOptions['opencodeUpstream'] = () => undefined,
+): Promise<StandInApiServer> {
   return startStandInApiServer({ token: TOKEN, ...objects, opencodeUpstream: upstream, ...extra });
 }
 
@@ -73,9 +87,12 @@ describe('Kubernetes stand-in, full access', () => {
     await harness?.dispose();
   });
 
-  test('lists one namespace\'s Agents in kubeopencode\'s shape', async () => {
+  test("lists one namespace's Agents in kubeopencode's shape", async () => {
     const list = (await api().listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: NS, plural: 'agents' })) as {
-      apiVersion: string; kind: string; metadata: { resourceVersion: string }; items: KubeObject[];
+      apiVersion: string;
+      kind: string;
+      metadata: { resourceVersion: string };
+      items: KubeObject[];
     };
     assert.equal(list.apiVersion, 'kubeopencode.io/v1alpha1');
     assert.equal(list.kind, 'AgentList');
@@ -84,13 +101,26 @@ describe('Kubernetes stand-in, full access', () => {
     const alpha = list.items[0];
     assert.deepEqual(
       { ...alpha.status, conditions: undefined },
-      { url: 'http://alpha.team-a.svc.cluster.local:4096', serviceName: 'alpha', deploymentName: 'alpha-server', ready: true, suspended: false, conditions: undefined },
+      {
+        url: 'http://alpha.team-a.svc.cluster.local:4096',
+        serviceName: 'alpha',
+        deploymentName: 'alpha-server',
+        ready: true,
+        suspended: false,
+        conditions: undefined,
+      },
     );
-    assert.deepEqual((alpha.status?.conditions as { type: string }[]).map((c) => c.type), ['ServerReady', 'ServerHealthy', 'Suspended']);
+    assert.deepEqual(
+      (alpha.status?.conditions as { type: string }[]).map((c) => c.type),
+      ['ServerReady', 'ServerHealthy', 'Suspended'],
+    );
   });
 
   test('lists Tasks: running (title only), completed (id and summary), templateRef (no session)', async () => {
-    const list = (await api().listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: NS, plural: 'tasks' })) as { kind: string; items: KubeObject[] };
+    const list = (await api().listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: NS, plural: 'tasks' })) as {
+      kind: string;
+      items: KubeObject[];
+    };
     assert.equal(list.kind, 'TaskList');
     const byName = new Map(list.items.map((t) => [t.metadata.name, t]));
     const run = byName.get('t-run')!;
@@ -103,19 +133,30 @@ describe('Kubernetes stand-in, full access', () => {
     const tpl = byName.get('t-tpl')!;
     assert.deepEqual(tpl.spec, { templateRef: { name: 'nightly' }, description: 'work for t-tpl' });
     assert.equal(tpl.status?.session, undefined);
-    const labelled = (await api().listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: NS, plural: 'tasks', labelSelector: `${AGENT_LABEL}=alpha` })) as { items: KubeObject[] };
+    const labelled = (await api().listNamespacedCustomObject({
+      group: GROUP,
+      version: VERSION,
+      namespace: NS,
+      plural: 'tasks',
+      labelSelector: `${AGENT_LABEL}=alpha`,
+    })) as { items: KubeObject[] };
     assert.deepEqual(labelled.items.map((t) => t.metadata.name).sort(), ['t-done', 't-run']);
   });
 
-  test('lists an Agent\'s Pods by label', async () => {
+  test("lists an Agent's Pods by label", async () => {
     const core = clientFor(server).makeApiClient(CoreV1Api);
     const pods = await core.listNamespacedPod({ namespace: NS, labelSelector: `${AGENT_LABEL}=alpha` });
     assert.equal(pods.kind, 'PodList');
-    assert.deepEqual(pods.items.map((p) => [p.metadata?.name, p.metadata?.labels?.[AGENT_LABEL], p.status?.phase]), [['alpha-server-abcde', 'alpha', 'Running']]);
+    assert.deepEqual(
+      pods.items.map((p) => [p.metadata?.name, p.metadata?.labels?.[AGENT_LABEL], p.status?.phase]),
+      [['alpha-server-abcde', 'alpha', 'Running']],
+    );
   });
 
-  test('a watch from a list\'s resourceVersion sees ADDED, MODIFIED and DELETED in order', async () => {
-    const list = (await api().listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: NS, plural: 'tasks' })) as { metadata: { resourceVersion: string } };
+  test("a watch from a list's resourceVersion sees ADDED, MODIFIED and DELETED in order", async () => {
+    const list = (await api().listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: NS, plural: 'tasks' })) as {
+      metadata: { resourceVersion: string };
+    };
     const events: { type: string; name: string; rv: number }[] = [];
     let onThree = () => {};
     const three = new Promise<void>((resolve) => (onThree = resolve));
@@ -135,7 +176,14 @@ describe('Kubernetes stand-in, full access', () => {
     server.deleteTask(NS, 't-new');
     await Promise.race([three, new Promise((_, reject) => setTimeout(() => reject(new Error(`events: ${JSON.stringify(events)}`)), 5000))]);
     controller.abort();
-    assert.deepEqual(events.map((e) => [e.type, e.name]), [['ADDED', 't-new'], ['MODIFIED', 't-new'], ['DELETED', 't-new']]);
+    assert.deepEqual(
+      events.map((e) => [e.type, e.name]),
+      [
+        ['ADDED', 't-new'],
+        ['MODIFIED', 't-new'],
+        ['DELETED', 't-new'],
+      ],
+    );
     assert.ok(events[0].rv < events[1].rv && events[1].rv < events[2].rv, 'resourceVersion increases per change');
   });
 
@@ -156,7 +204,9 @@ describe('Kubernetes stand-in, full access', () => {
   });
 
   test('the service proxy streams /global/event unbuffered', async () => {
-    const res = await kubeRequest(clientFor(server), `/api/v1/namespaces/${NS}/services/alpha:http/proxy/global/event`, { headers: { accept: 'text/event-stream' } });
+    const res = await kubeRequest(clientFor(server), `/api/v1/namespaces/${NS}/services/alpha:http/proxy/global/event`, {
+      headers: { accept: 'text/event-stream' },
+    });
     try {
       assert.equal(res.statusCode, 200);
       assert.match(String(res.headers['content-type']), /text\/event-stream/);
@@ -168,7 +218,9 @@ describe('Kubernetes stand-in, full access', () => {
 
   test('the service proxy forwards method, path, query and body, and drops Authorization', async () => {
     const res = await kubeRequest(clientFor(server), `/api/v1/namespaces/${NS}/services/echo:http/proxy/session/x?directory=%2Fw`, {
-      method: 'POST', body: '{"title":"t"}', headers: { 'content-type': 'application/json', 'x-opencode-directory': '/w' },
+      method: 'POST',
+      body: '{"title":"t"}',
+      headers: { 'content-type': 'application/json', 'x-opencode-directory': '/w' },
     });
     assert.equal(res.statusCode, 201);
     assert.deepEqual(JSON.parse(await readBody(res)), { path: '/session/x?directory=%2Fw', method: 'POST' });
@@ -189,10 +241,20 @@ describe('Kubernetes stand-in, full access', () => {
 
   test('a wrong token gets 401 with a Status body', async () => {
     const kc = clientFor(server, NS, server.kubeconfig('stand-in', NS).replace(TOKEN, 'wrong-token'));
-    const err = await rejection(kc.makeApiClient(CustomObjectsApi).listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: NS, plural: 'agents' }));
+    const err = await rejection(
+      kc.makeApiClient(CustomObjectsApi).listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: NS, plural: 'agents' }),
+    );
     assert.equal(err.code, 401);
     const res = await kubeRequest(kc, `/apis/${GROUP}/${VERSION}/namespaces/${NS}/agents`);
-    assert.deepEqual(JSON.parse(await readBody(res)), { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
+    assert.deepEqual(JSON.parse(await readBody(res)), {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'Unauthorized',
+      reason: 'Unauthorized',
+      code: 401,
+    });
   });
 });
 
@@ -209,9 +271,14 @@ describe('Kubernetes stand-in, namespace-restricted account', () => {
     const status = JSON.parse(await readBody(res)) as KubeStatus;
     assert.deepEqual([status.kind, status.status, status.reason, status.code], ['Status', 'Failure', 'Forbidden', 403]);
     assert.match(status.message, /cannot list resource "agents" in API group "kubeopencode.io" at the cluster scope/);
-    const mine = (await api.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: NS, plural: 'agents' })) as { items: unknown[] };
+    const mine = (await api.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: NS, plural: 'agents' })) as {
+      items: unknown[];
+    };
     assert.equal(mine.items.length, 3);
-    assert.equal((await rejection(api.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: OTHER, plural: 'agents' }))).code, 403);
+    assert.equal(
+      (await rejection(api.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: OTHER, plural: 'agents' }))).code,
+      403,
+    );
   });
 });
 
@@ -222,7 +289,10 @@ describe('Kubernetes stand-in, kubeopencode CRDs not installed', () => {
 
   test('404 NotFound on kubeopencode routes, and discovery lacks the group', async () => {
     const api = clientFor(server).makeApiClient(CustomObjectsApi);
-    assert.equal((await rejection(api.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: NS, plural: 'agents' }))).code, 404);
+    assert.equal(
+      (await rejection(api.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: NS, plural: 'agents' }))).code,
+      404,
+    );
     const res = await kubeRequest(clientFor(server), `/apis/${GROUP}/${VERSION}/namespaces/${NS}/tasks`);
     assert.equal((JSON.parse(await readBody(res)) as KubeStatus).reason, 'NotFound');
     const groups = JSON.parse(await readBody(await kubeRequest(clientFor(server), '/apis'))) as { groups: { name: string }[] };

@@ -37,7 +37,11 @@ describe('clusterTotal', () => {
   });
 
   test('a Task whose session is on no connected Agent adds its summary, cache kept combined', () => {
-    const total = clusterTotal({ agentTotals: [serverTotal], tasks: [onServer, offServer, running, template], sessionOnConnectedAgent: onConnected });
+    const total = clusterTotal({
+      agentTotals: [serverTotal],
+      tasks: [onServer, offServer, running, template],
+      sessionOnConnectedAgent: onConnected,
+    });
     assert.equal(total.cost, 1.75);
     assert.equal(total.input, 7_000);
     assert.equal(total.output, 10);
@@ -109,6 +113,9 @@ describe('namespaceGroups', () => {
     const pending = asTask(k.templateTask('pending', 'ns', 'tpl'));
     pending.metadata.creationTimestamp = '2026-01-01T12:00:00Z';
     const [g] = namespaceGroups({ namespaces: [], agents: [], tasks: [old, pending, run1, recent, run2] });
-    assert.deepEqual(g.tasks.map((t) => t.metadata.name), ['run2', 'run1', 'recent', 'pending', 'old']);
+    assert.deepEqual(
+      g.tasks.map((t) => t.metadata.name),
+      ['run2', 'run1', 'recent', 'pending', 'old'],
+    );
   });
 });

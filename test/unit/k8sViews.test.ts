@@ -143,7 +143,12 @@ describe('taskView', () => {
   });
 
   test('an unreadable cost is unknown, never NaN or a guess; junk counts are 0', () => {
-    const bad = { ...SUMMARY, cost: 'abc', messageCount: -4, tokenUsage: { ...SUMMARY.tokenUsage, input: Number.NaN } } as TaskSessionSummary;
+    const bad = {
+      ...SUMMARY,
+      cost: 'abc',
+      messageCount: -4,
+      tokenUsage: { ...SUMMARY.tokenUsage, input: Number.NaN },
+    } as TaskSessionSummary;
     const s = taskView(completed(bad as k.SessionSummary), START).summary!;
     assert.equal(s.cost, undefined);
     assert.equal(s.messages, 0);
@@ -253,7 +258,13 @@ describe('findLiveTaskSession', () => {
       { id: 'older', title, created: 1 },
     ];
     assert.equal(findLiveTaskSession(t, sessions), 'new');
-    assert.equal(findLiveTaskSession(t, [{ id: 'a', title }, { id: 'b', title }]), 'b');
+    assert.equal(
+      findLiveTaskSession(t, [
+        { id: 'a', title },
+        { id: 'b', title },
+      ]),
+      'b',
+    );
     assert.equal(findLiveTaskSession(t, [{ id: 'other', title: 'kubeopencode/ns/t' }]), undefined);
   });
 

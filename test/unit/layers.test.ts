@@ -64,8 +64,10 @@ describe('layers', () => {
     );
   });
 
-  test('no feature imports another (what one adds to another\'s view goes through src/app)', () => {
-    const wrong = features.flatMap((m) => m.imports.filter((t) => featureOf(t) && featureOf(t) !== featureOf(m.file)).map((t) => `${m.file} → ${t}`));
+  test("no feature imports another (what one adds to another's view goes through src/app)", () => {
+    const wrong = features.flatMap((m) =>
+      m.imports.filter((t) => featureOf(t) && featureOf(t) !== featureOf(m.file)).map((t) => `${m.file} → ${t}`),
+    );
     assert.deepEqual(wrong, []);
   });
 
@@ -73,7 +75,8 @@ describe('layers', () => {
     const wrong: string[] = [];
     for (const m of all.filter((x) => !featureOf(x.file))) {
       for (const target of m.imports.filter((t) => featureOf(t))) {
-        if (m.file !== 'src/features/index.ts' || target !== `src/features/${featureOf(target)}/index.ts`) wrong.push(`${m.file} → ${target}`);
+        if (m.file !== 'src/features/index.ts' || target !== `src/features/${featureOf(target)}/index.ts`)
+          wrong.push(`${m.file} → ${target}`);
       }
     }
     assert.deepEqual(wrong, []);
@@ -81,7 +84,9 @@ describe('layers', () => {
 
   test('activate() assembles the app, the features and the API only', () => {
     const extension = all.find((m) => m.file === 'src/extension.ts')!;
-    const wrong = extension.imports.filter((t) => !['src/app/index.ts', 'src/features/index.ts', 'src/api/index.ts'].includes(t) && !inside(t, 'src/app'));
+    const wrong = extension.imports.filter(
+      (t) => !['src/app/index.ts', 'src/features/index.ts', 'src/api/index.ts'].includes(t) && !inside(t, 'src/app'),
+    );
     assert.deepEqual(wrong, []);
   });
 
@@ -94,9 +99,14 @@ describe('layers', () => {
 
   test('no file imports more than 8 modules of this repository (the files still to split may only shrink)', () => {
     const wide = all.filter((m) => m.imports.filter(ours).length > 8);
-    const grown = wide.filter((m) => m.imports.filter(ours).length > (TO_SPLIT[m.file] ?? 8)).map((m) => `${m.file}: ${m.imports.filter(ours).length}`);
+    const grown = wide
+      .filter((m) => m.imports.filter(ours).length > (TO_SPLIT[m.file] ?? 8))
+      .map((m) => `${m.file}: ${m.imports.filter(ours).length}`);
     assert.deepEqual(grown, []);
     // A file split since is struck from the list, so that it cannot grow back.
-    assert.deepEqual(Object.keys(TO_SPLIT).filter((f) => !wide.some((m) => m.file === f)), []);
+    assert.deepEqual(
+      Object.keys(TO_SPLIT).filter((f) => !wide.some((m) => m.file === f)),
+      [],
+    );
   });
 });

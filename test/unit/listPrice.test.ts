@@ -33,8 +33,26 @@ const FREE = priced(0, 0);
 describe('parsePriceCatalog', () => {
   test('keeps prices, context tiers and the over-200K prices of each model; skips malformed entries', () => {
     const c = catalog(
-      provider('anthropic', 'Anthropic', model('claude-sonnet-4-5', priced(3, 15, 0.3, 3.75), 'claude-sonnet'), model('broken', { input: 'x', output: 1 }), model('no-cost', undefined)),
-      provider('google', 'Google', model('gemini-2.5-pro', { ...priced(1.25, 10, 0.125), tiers: [{ input: 2.5, output: 15, cache: { read: 0.25, write: 0 }, tier: { type: 'context', size: 200_000 } }, { input: 9, output: 9, tier: { type: 'volume', size: 1 } }, 'junk'], experimentalOver200K: priced(2.5, 15, 0.25) })),
+      provider(
+        'anthropic',
+        'Anthropic',
+        model('claude-sonnet-4-5', priced(3, 15, 0.3, 3.75), 'claude-sonnet'),
+        model('broken', { input: 'x', output: 1 }),
+        model('no-cost', undefined),
+      ),
+      provider(
+        'google',
+        'Google',
+        model('gemini-2.5-pro', {
+          ...priced(1.25, 10, 0.125),
+          tiers: [
+            { input: 2.5, output: 15, cache: { read: 0.25, write: 0 }, tier: { type: 'context', size: 200_000 } },
+            { input: 9, output: 9, tier: { type: 'volume', size: 1 } },
+            'junk',
+          ],
+          experimentalOver200K: priced(2.5, 15, 0.25),
+        }),
+      ),
       { id: 42, models: {} },
       'junk',
       provider('empty', 'Empty'),
@@ -58,7 +76,14 @@ describe('parsePriceCatalog', () => {
 });
 
 describe('stepCostAt: OpenCode formula', () => {
-  const listing = (over: Partial<ModelListing> = {}): ModelListing => ({ providerID: 'p', providerName: 'P', modelID: 'm', prices: { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 }, tiers: [], ...over });
+  const listing = (over: Partial<ModelListing> = {}): ModelListing => ({
+    providerID: 'p',
+    providerName: 'P',
+    modelID: 'm',
+    prices: { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 },
+    tiers: [],
+    ...over,
+  });
 
   test('input, output, cache read and write per million; reasoning at the output price', () => {
     // 1000·3 + 200·15 + 500·0.3 + 100·3.75 + 50·15 = 3000 + 3000 + 150 + 375 + 750 = 7275 → $0.007275
@@ -81,7 +106,10 @@ describe('stepCostAt: OpenCode formula', () => {
     const l = listing({ over200K });
     assert.equal(pricesFor(l, usage(200_000)).input, 3);
     assert.equal(pricesFor(l, usage(150_000, 0, 0, 50_001)).input, 6);
-    assert.equal(pricesFor(listing({ over200K, tiers: [{ input: 9, output: 9, cacheRead: 0, cacheWrite: 0, size: 100_000 }] }), usage(250_000)).input, 9);
+    assert.equal(
+      pricesFor(listing({ over200K, tiers: [{ input: 9, output: 9, cacheRead: 0, cacheWrite: 0, size: 100_000 }] }), usage(250_000)).input,
+      9,
+    );
   });
 
   test('a sum of unread steps is priced at the base prices', () => {
@@ -92,8 +120,20 @@ describe('stepCostAt: OpenCode formula', () => {
 
 describe('listingFor', () => {
   const c = catalog(
-    provider('github-copilot', 'GitHub Copilot', model('claude-sonnet-4.6', FREE, 'claude-sonnet'), model('gpt-5.4', FREE, 'gpt'), model('mystery', FREE)),
-    provider('reseller', 'Reseller', model('claude-sonnet-4-6', priced(9, 45)), model('claude-sonnet-4.6', priced(9, 45)), model('gpt-5.4', priced(9, 45))),
+    provider(
+      'github-copilot',
+      'GitHub Copilot',
+      model('claude-sonnet-4.6', FREE, 'claude-sonnet'),
+      model('gpt-5.4', FREE, 'gpt'),
+      model('mystery', FREE),
+    ),
+    provider(
+      'reseller',
+      'Reseller',
+      model('claude-sonnet-4-6', priced(9, 45)),
+      model('claude-sonnet-4.6', priced(9, 45)),
+      model('gpt-5.4', priced(9, 45)),
+    ),
     provider('anthropic', 'Anthropic', model('claude-sonnet-4-6', priced(3, 15, 0.3, 3.75), 'claude-sonnet')),
     provider('openai', 'OpenAI', model('gpt-5.4', priced(2.5, 15, 0.25))),
     provider('opencode', 'OpenCode Zen', model('mimo-v2.6-flash-free', FREE, 'mimo')),
@@ -119,7 +159,10 @@ describe('listingFor', () => {
   });
 
   test('a vendor/model id names its origin', () => {
-    const routed = catalog(provider('router', 'Router', model('anthropic/claude-sonnet-4-6', FREE)), provider('anthropic', 'Anthropic', model('claude-sonnet-4-6', priced(3, 15))));
+    const routed = catalog(
+      provider('router', 'Router', model('anthropic/claude-sonnet-4-6', FREE)),
+      provider('anthropic', 'Anthropic', model('claude-sonnet-4-6', priced(3, 15))),
+    );
     assert.equal(listingFor(routed, 'router', 'anthropic/claude-sonnet-4-6')?.providerID, 'anthropic');
   });
 
@@ -135,7 +178,10 @@ describe('listingFor', () => {
 
   for (const [from, to] of Object.entries(MODEL_ID_ALIASES)) {
     test(`alias ${from} → anthropic ${to}`, () => {
-      const aliased = catalog(provider('github-copilot', 'GitHub Copilot', model(from, FREE)), provider('anthropic', 'Anthropic', model(to, priced(3, 15))));
+      const aliased = catalog(
+        provider('github-copilot', 'GitHub Copilot', model(from, FREE)),
+        provider('anthropic', 'Anthropic', model(to, priced(3, 15))),
+      );
       assert.equal(listingFor(aliased, 'github-copilot', from)?.modelID, to);
     });
   }
@@ -191,7 +237,11 @@ describe('list-price sums', () => {
   test("totals beyond the steps read are priced at the session model's base prices", () => {
     const store = new SessionStore();
     const info = { ...sessionInfo({ id: 's', tokens: tokens(3000, 300), cost: 0 }), model: { id: 'fake-model', providerID: 'fake' } };
-    feed(store, sessionEvent('session.created', info), assistantMessageEvent({ id: 'm1', sessionID: 's', tokens: tokens(1000, 100), cost: 0 }));
+    feed(
+      store,
+      sessionEvent('session.created', info),
+      assistantMessageEvent({ id: 'm1', sessionID: 's', tokens: tokens(1000, 100), cost: 0 }),
+    );
     assert.ok(Math.abs(recordListSum(store.get('s')!, pricer).listCost - (3000 * 2 + 300 * 10) / 1e6) < 1e-12);
   });
 });
@@ -222,27 +272,54 @@ describe('list prices in budgets and session_status', () => {
   );
 
   test('budget windows count a reply recorded at $0 at its list price only when asked', () => {
-    assert.deepEqual([...repliesOf(store.all())].map((r) => r.cost), [0, 0.5]);
-    assert.deepEqual([...repliesOf(store.all(), listPricer(c))].map((r) => r.cost), [0.003, 0.5]);
+    assert.deepEqual(
+      [...repliesOf(store.all())].map((r) => r.cost),
+      [0, 0.5],
+    );
+    assert.deepEqual(
+      [...repliesOf(store.all(), listPricer(c))].map((r) => r.cost),
+      [0.003, 0.5],
+    );
   });
 
   test('session_status: recorded cost and list cost apart, with the listing named', () => {
-    const status = buildSessionStatus({ sessionId: 's', server: 'x', sessions: statusSessions(store, 's', () => undefined, listPricer(c))!, compactAt: 0.9, budgets: null })!;
+    const status = buildSessionStatus({
+      sessionId: 's',
+      server: 'x',
+      sessions: statusSessions(store, 's', () => undefined, listPricer(c))!,
+      compactAt: 0.9,
+      budgets: null,
+    })!;
     assert.equal(status.usage.session.cost, 0.5);
     assert.ok(Math.abs(status.usage.session.listCost! - 0.003) < 1e-12);
     assert.equal(status.usage.lastTurn!.listCost, 0);
     assert.deepEqual(status.listPrice, { sources: ['Listed'], models: ['listed/fake-model'], unlistedTokens: 0 });
-    const unknown = buildSessionStatus({ sessionId: 's', server: 'x', sessions: statusSessions(store, 's', () => undefined, NO_LIST_PRICES)!, compactAt: 0.9, budgets: null })!;
+    const unknown = buildSessionStatus({
+      sessionId: 's',
+      server: 'x',
+      sessions: statusSessions(store, 's', () => undefined, NO_LIST_PRICES)!,
+      compactAt: 0.9,
+      budgets: null,
+    })!;
     assert.equal(unknown.usage.session.listCost, null, 'no list price: null, never 0');
     assert.equal(unknown.listPrice!.unlistedTokens, 1100);
-    const without = buildSessionStatus({ sessionId: 's', server: 'x', sessions: statusSessions(store, 's', () => undefined)!, compactAt: 0.9, budgets: null })!;
+    const without = buildSessionStatus({
+      sessionId: 's',
+      server: 'x',
+      sessions: statusSessions(store, 's', () => undefined)!,
+      compactAt: 0.9,
+      budgets: null,
+    })!;
     assert.equal(without.listPrice, null);
   });
 });
 
 describe('list prices in the usage panel', () => {
   test('each step carries its list price apart from its cost; per model they add up', () => {
-    const c = catalog(provider('fake', 'Fake', model('fake-model', FREE)), provider('listed', 'Listed', model('fake-model', priced(2, 10))));
+    const c = catalog(
+      provider('fake', 'Fake', model('fake-model', FREE)),
+      provider('listed', 'Listed', model('fake-model', priced(2, 10))),
+    );
     const store = new SessionStore();
     feed(
       store,
@@ -252,10 +329,32 @@ describe('list prices in the usage panel', () => {
     );
     const record = store.get('s')!;
     const { steps } = sessionSteps(record, undefined, listPricer(c));
-    assert.deepEqual(steps.map((s) => [s.cost, s.listCost]), [[0, 0.003], [0.5, undefined]]);
-    assert.deepEqual(sessionSteps(record, undefined, NO_LIST_PRICES).steps.map((s) => s.listCost), [null, undefined]);
+    assert.deepEqual(
+      steps.map((s) => [s.cost, s.listCost]),
+      [
+        [0, 0.003],
+        [0.5, undefined],
+      ],
+    );
+    assert.deepEqual(
+      sessionSteps(record, undefined, NO_LIST_PRICES).steps.map((s) => s.listCost),
+      [null, undefined],
+    );
     assert.equal(sessionSteps(record).steps[0].listCost, undefined, 'without a pricer: no column value');
-    const summary = buildSummary({ record, server: 'x', inclusive: record.own, descendants: [], trend: { days: [], pending: 0, sessions: 0 }, steps, compactions: [], threshold: 0.9, loading: false });
-    assert.deepEqual(summary.byModel.map((m) => [m.label, m.usage.cost, m.listCost]), [['fake-model', 0.5, 0.003]]);
+    const summary = buildSummary({
+      record,
+      server: 'x',
+      inclusive: record.own,
+      descendants: [],
+      trend: { days: [], pending: 0, sessions: 0 },
+      steps,
+      compactions: [],
+      threshold: 0.9,
+      loading: false,
+    });
+    assert.deepEqual(
+      summary.byModel.map((m) => [m.label, m.usage.cost, m.listCost]),
+      [['fake-model', 0.5, 0.003]],
+    );
   });
 });

@@ -16,9 +16,11 @@ describe('listing a server with malformed entries', () => {
     server = createServer((req, res) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       const body =
-        path === '/experimental/session' ? [null, 42, 'text', { id: 5 }, { id: 'ses_no_time' }, good('ses_a'), good('ses_b')]
-        : path === '/session/status' ? { ses_a: null, ses_b: { type: 'busy' }, ses_c: 'x', ses_d: { type: 'retry', attempt: 'two' } }
-        : undefined;
+        path === '/experimental/session'
+          ? [null, 42, 'text', { id: 5 }, { id: 'ses_no_time' }, good('ses_a'), good('ses_b')]
+          : path === '/session/status'
+            ? { ses_a: null, ses_b: { type: 'busy' }, ses_c: 'x', ses_d: { type: 'retry', attempt: 'two' } }
+            : undefined;
       res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body ?? { error: 'no' }));
     });
@@ -29,7 +31,10 @@ describe('listing a server with malformed entries', () => {
 
   test('the good sessions are listed and the malformed entries counted', async () => {
     const { sessions, malformed } = await listAllSessions(clientFor({ url }));
-    assert.deepEqual(sessions.map((s) => s.id), ['ses_a', 'ses_b']);
+    assert.deepEqual(
+      sessions.map((s) => s.id),
+      ['ses_a', 'ses_b'],
+    );
     assert.equal(malformed, 5);
   });
 

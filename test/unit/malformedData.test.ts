@@ -20,7 +20,8 @@ describe('a connection to a server that sends malformed data', () => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       const json = (body: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       if (path === '/global/health') json({ healthy: true, version: '1.18.33' });
-      else if (path === '/experimental/session') json([null, good('ses_a', { cost: 'lots', tokens: { input: -5, output: '7' } }), { id: 'ses_bad' }, good('ses_b', { cost: 0.25 })]);
+      else if (path === '/experimental/session')
+        json([null, good('ses_a', { cost: 'lots', tokens: { input: -5, output: '7' } }), { id: 'ses_bad' }, good('ses_b', { cost: 0.25 })]);
       else if (path === '/session/status') json({ ses_a: { type: 'busy' }, ses_b: 'idle?' });
       else if (path === '/permission' || path === '/question') json([]);
       else if (path === '/global/event') {
@@ -51,7 +52,8 @@ describe('a connection to a server that sends malformed data', () => {
       assert.equal(connection.sessions.get('ses_b')?.own.cost, 0.25);
 
       // Three bad session events, two bad parts, one frame that is not JSON, then a good update.
-      for (const bad of [{ info: null }, { info: { id: 'x' } }, { info: { id: 'y', time: { created: NaN, updated: 1 } } }]) events!.write(frame({ type: 'session.updated', properties: bad }));
+      for (const bad of [{ info: null }, { info: { id: 'x' } }, { info: { id: 'y', time: { created: NaN, updated: 1 } } }])
+        events!.write(frame({ type: 'session.updated', properties: bad }));
       for (let i = 0; i < 2; i++) events!.write(frame({ type: 'message.part.updated', properties: { part: { type: 'step-finish' } } }));
       events!.write('data: {"payload": {"type": "session.upd\n\n');
       events!.write(frame({ type: 'session.updated', properties: { info: good('ses_c', { parentID: 'ses_c' }) } }));

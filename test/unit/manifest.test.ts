@@ -22,7 +22,9 @@ interface Manifest {
     viewsContainers: { activitybar: Array<{ id: string }> };
     views: Record<string, Array<{ id: string }>>;
     configuration: Array<{ title: string; order: number; properties: Record<string, Setting> }>;
-    walkthroughs: Array<{ steps: Array<{ id: string; title: string; description: string; media: { markdown?: string }; completionEvents: string[] }> }>;
+    walkthroughs: Array<{
+      steps: Array<{ id: string; title: string; description: string; media: { markdown?: string }; completionEvents: string[] }>;
+    }>;
     menus: Record<string, Array<{ command: string }>>;
   };
 }
@@ -43,12 +45,21 @@ describe('package.nls.json', () => {
   test('every %key% in package.json has its text, and every text is used', () => {
     const used = new Set([...manifestText.matchAll(/"%([^"%]+)%"/g)].map((m) => m[1]));
     assert.ok(used.size > 50, `only ${used.size} keys found`);
-    assert.deepEqual([...used].filter((k) => !(k in nls)), [], 'keys without a text in package.nls.json');
-    assert.deepEqual(Object.keys(nls).filter((k) => !used.has(k)), [], 'texts package.json never uses');
+    assert.deepEqual(
+      [...used].filter((k) => !(k in nls)),
+      [],
+      'keys without a text in package.nls.json',
+    );
+    assert.deepEqual(
+      Object.keys(nls).filter((k) => !used.has(k)),
+      [],
+      'texts package.json never uses',
+    );
   });
 
   test('what users read is in it: command titles and categories, view names, settings, the walkthrough', () => {
-    const literal = (what: string, value: string | undefined) => assert.ok(value === undefined || /^%.+%$/.test(value), `${what} is not localised: ${value}`);
+    const literal = (what: string, value: string | undefined) =>
+      assert.ok(value === undefined || /^%.+%$/.test(value), `${what} is not localised: ${value}`);
     for (const c of contributes.commands as Array<{ command: string; title: string; category?: string }>) {
       literal(`${c.command} title`, c.title);
       literal(`${c.command} category`, c.category);
@@ -78,11 +89,18 @@ describe('l10n/bundle.l10n.json', () => {
 
 describe('settings', () => {
   test('in titled sections, each setting ordered, described, and its choices explained', () => {
-    assert.deepEqual(contributes.configuration.map((s) => s.order), contributes.configuration.map((_, i) => i + 1));
+    assert.deepEqual(
+      contributes.configuration.map((s) => s.order),
+      contributes.configuration.map((_, i) => i + 1),
+    );
     for (const section of contributes.configuration) {
       assert.ok(english(section.title), 'a section without a title');
       const orders = Object.values(section.properties).map((s) => s.order);
-      assert.deepEqual(orders, orders.map((_, i) => i + 1), `orders in ${english(section.title)}`);
+      assert.deepEqual(
+        orders,
+        orders.map((_, i) => i + 1),
+        `orders in ${english(section.title)}`,
+      );
     }
     for (const [key, s] of Object.entries(settings)) {
       assert.ok(s.markdownDescription ?? s.description, `${key} has no description`);
@@ -95,7 +113,10 @@ describe('walkthrough', () => {
   const steps = contributes.walkthroughs.flatMap((w) => w.steps);
 
   test('five steps, each with its markdown in media/walkthrough/', () => {
-    assert.deepEqual(steps.map((s) => s.id), ['connect', 'badge', 'usage', 'budget', 'compact']);
+    assert.deepEqual(
+      steps.map((s) => s.id),
+      ['connect', 'badge', 'usage', 'budget', 'compact'],
+    );
     for (const step of steps) {
       assert.match(step.media.markdown ?? '', /^media\/walkthrough\/.+\.md$/);
       assert.ok(existsSync(join(root, step.media.markdown!)), `${step.media.markdown} exists`);
@@ -121,7 +142,8 @@ describe('walkthrough', () => {
 
 describe('menus', () => {
   test('name only contributed commands', () => {
-    for (const [menu, items] of Object.entries(contributes.menus)) for (const item of items) assert.ok(commands.has(item.command), `${menu}: ${item.command}`);
+    for (const [menu, items] of Object.entries(contributes.menus))
+      for (const item of items) assert.ok(commands.has(item.command), `${menu}: ${item.command}`);
   });
 });
 

@@ -8,7 +8,7 @@ import type { SessionRecord } from '../../src/store/sessionRecord';
 const record = { info: { id: 'ses_a', time: { created: 1, updated: 2 } } } as unknown as SessionRecord;
 
 describe('MessageHistory', () => {
-  test("a read aborted by its owner is read again for a caller still waiting", async () => {
+  test('a read aborted by its owner is read again for a caller still waiting', async () => {
     const reads: Array<{ signal?: AbortSignal; finish: () => void }> = [];
     const history = new MessageHistory(
       (_record, signal) =>

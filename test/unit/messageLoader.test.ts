@@ -2,14 +2,24 @@
 // right after the snapshot, a few sessions at a time; fetched copies never overwrite live ones.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { backfillMessageTotals, loadEveryMessage, loadNewestMessages, needsMessageTotals, type MessagesClient, type MessageSink } from '../../src/client/messageLoader';
+import {
+  backfillMessageTotals,
+  loadEveryMessage,
+  loadNewestMessages,
+  needsMessageTotals,
+  type MessagesClient,
+  type MessageSink,
+} from '../../src/client/messageLoader';
 import type { StoreEvent } from '../../src/store/events';
 import { SessionStore } from '../../src/store/sessionStore';
 import { record, sessionInfo, tokens, usage } from './helpers/factories';
 
 /** Message items as `GET /session/{id}/message` returns them: `{info, parts}`. */
 function assistant(id: string, sessionID: string, input: number, output: number, cost: number) {
-  return { info: { id, sessionID, role: 'assistant', cost, tokens: tokens(input, output), modelID: 'm', providerID: 'p', time: { created: 1 } }, parts: [] };
+  return {
+    info: { id, sessionID, role: 'assistant', cost, tokens: tokens(input, output), modelID: 'm', providerID: 'p', time: { created: 1 } },
+    parts: [],
+  };
 }
 const user = (id: string, sessionID: string) => ({ info: { id, sessionID, role: 'user', time: { created: 1 } }, parts: [] });
 
@@ -25,7 +35,11 @@ function fakeClient(bySession: Record<string, unknown[]>, calls: Array<{ session
         state.maxActive = Math.max(state.maxActive, active);
         await new Promise((r) => setTimeout(r, delayMs));
         active -= 1;
-        if (sessionID === 'broken') return { error: { data: { message: 'boom' } }, response: new Response('{}', { status: 500, headers: { 'content-type': 'application/json' } }) };
+        if (sessionID === 'broken')
+          return {
+            error: { data: { message: 'boom' } },
+            response: new Response('{}', { status: 500, headers: { 'content-type': 'application/json' } }),
+          };
         return { data: bySession[sessionID] ?? [] };
       },
     },
@@ -47,7 +61,11 @@ describe('pre-1.15 sessions (no tokens, no cost)', () => {
 
   test('get their own totals from their messages right after the snapshot', async () => {
     const store = new SessionStore();
-    const infos = [sessionInfo({ id: 'old1' }), sessionInfo({ id: 'old2', parentID: 'old1' }), sessionInfo({ id: 'new', tokens: tokens(7, 7), cost: 0.5 })];
+    const infos = [
+      sessionInfo({ id: 'old1' }),
+      sessionInfo({ id: 'old2', parentID: 'old1' }),
+      sessionInfo({ id: 'new', tokens: tokens(7, 7), cost: 0.5 }),
+    ];
     store.loadSnapshot(infos);
     assert.deepEqual(record(store, 'old1').own, usage(0));
     const calls: Array<{ sessionID: string; limit?: number }> = [];
@@ -61,7 +79,10 @@ describe('pre-1.15 sessions (no tokens, no cost)', () => {
     );
     await backfillMessageTotals(infos, () => client, storeSink(store));
     assert.deepEqual(calls.map((c) => c.sessionID).sort(), ['old1', 'old2'], 'sessions with server totals are not fetched');
-    assert.ok(calls.every((c) => c.limit === undefined), 'every message is read');
+    assert.ok(
+      calls.every((c) => c.limit === undefined),
+      'every message is read',
+    );
     assert.deepEqual(record(store, 'old1').own, usage(3_000, 300, 0, 0, 0, 0.75));
     assert.deepEqual(record(store, 'old2').own, usage(300, 30, 0, 0, 0, 0.125));
     assert.deepEqual(store.inclusive('old1'), usage(3_300, 330, 0, 0, 0, 0.875));
@@ -89,17 +110,34 @@ describe('loadNewestMessages', () => {
     const store = new SessionStore();
     store.loadSnapshot([sessionInfo({ id: 'S' })]);
     const calls: Array<{ sessionID: string; limit?: number }> = [];
-    const { client } = fakeClient({ S: [user('u', 'S'), assistant('a1', 'S', 1, 1, 0.5), assistant('live', 'S', 5, 5, 0.25), assistant('x', 'other', 1, 1, 1), { junk: true }] }, calls);
+    const { client } = fakeClient(
+      {
+        S: [
+          user('u', 'S'),
+          assistant('a1', 'S', 1, 1, 0.5),
+          assistant('live', 'S', 5, 5, 0.25),
+          assistant('x', 'other', 1, 1, 1),
+          { junk: true },
+        ],
+      },
+      calls,
+    );
     const sink = storeSink(store, new Set(['live']));
     const applied = await loadNewestMessages(client, 'S', sink, { limit: 20 });
     assert.deepEqual(calls, [{ sessionID: 'S', limit: 20 }]);
     assert.equal(applied, 1);
-    assert.deepEqual(sink.applied.map((e) => (e.type === 'message.assistant' ? e.info.id : e.type)), ['message.user', 'a1']);
+    assert.deepEqual(
+      sink.applied.map((e) => (e.type === 'message.assistant' ? e.info.id : e.type)),
+      ['message.user', 'a1'],
+    );
   });
 
   test('a failed request rejects with a readable error', async () => {
     const { client } = fakeClient({}, []);
-    await assert.rejects(loadNewestMessages(client, 'broken', storeSink(new SessionStore())), /Reading messages: the server answered HTTP 500/);
+    await assert.rejects(
+      loadNewestMessages(client, 'broken', storeSink(new SessionStore())),
+      /Reading messages: the server answered HTTP 500/,
+    );
   });
 });
 

@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { configuredBinaryPath, resolveOpencodeBinary } from '../../src/app/opencodeBinary';
 
-const only = (...paths: string[]) => (path: string) => paths.includes(path);
+const only =
+  (...paths: string[]) =>
+  (path: string) =>
+    paths.includes(path);
 
 describe('configuredBinaryPath', () => {
   test('takes the user/machine value, trimmed', () => {
@@ -31,21 +34,32 @@ describe('resolveOpencodeBinary', () => {
   });
 
   test('the setting wins over PATH', () => {
-    const found = resolveOpencodeBinary({ configured: '/opt/oc', pathEnv: '/b', platform: 'linux', isExecutable: only('/opt/oc', '/b/opencode') });
+    const found = resolveOpencodeBinary({
+      configured: '/opt/oc',
+      pathEnv: '/b',
+      platform: 'linux',
+      isExecutable: only('/opt/oc', '/b/opencode'),
+    });
     assert.deepEqual(found, { found: true, path: '/opt/oc', source: 'setting' });
   });
 
   test('expands ~ and looks a bare name up on PATH', () => {
-    assert.deepEqual(resolveOpencodeBinary({ configured: '~/bin/oc', home: '/home/u', platform: 'linux', isExecutable: only('/home/u/bin/oc') }), {
-      found: true,
-      path: '/home/u/bin/oc',
-      source: 'setting',
-    });
-    assert.deepEqual(resolveOpencodeBinary({ configured: 'opencode-dev', pathEnv: '/x:/y', platform: 'linux', isExecutable: only('/y/opencode-dev') }), {
-      found: true,
-      path: '/y/opencode-dev',
-      source: 'setting',
-    });
+    assert.deepEqual(
+      resolveOpencodeBinary({ configured: '~/bin/oc', home: '/home/u', platform: 'linux', isExecutable: only('/home/u/bin/oc') }),
+      {
+        found: true,
+        path: '/home/u/bin/oc',
+        source: 'setting',
+      },
+    );
+    assert.deepEqual(
+      resolveOpencodeBinary({ configured: 'opencode-dev', pathEnv: '/x:/y', platform: 'linux', isExecutable: only('/y/opencode-dev') }),
+      {
+        found: true,
+        path: '/y/opencode-dev',
+        source: 'setting',
+      },
+    );
   });
 
   test('not found says where it looked and how to install', () => {
@@ -58,7 +72,12 @@ describe('resolveOpencodeBinary', () => {
   });
 
   test('a configured path that is missing, relative or not executable is reported as such (no PATH fallback)', () => {
-    const missing = resolveOpencodeBinary({ configured: '/nope/opencode', pathEnv: '/b', platform: 'linux', isExecutable: only('/b/opencode') });
+    const missing = resolveOpencodeBinary({
+      configured: '/nope/opencode',
+      pathEnv: '/b',
+      platform: 'linux',
+      isExecutable: only('/b/opencode'),
+    });
     assert.equal(missing.found, false);
     assert.match((missing as { message: string }).message, /"\/nope\/opencode", which is not an executable file/);
     const relative = resolveOpencodeBinary({ configured: 'bin/opencode', platform: 'linux', isExecutable: () => true });
@@ -66,7 +85,12 @@ describe('resolveOpencodeBinary', () => {
   });
 
   test('Windows: PATHEXT variants, never the extensionless npm shell script', () => {
-    const found = resolveOpencodeBinary({ pathEnv: 'C:\\npm;C:\\tools', platform: 'win32', pathExt: '.EXE;.CMD', isExecutable: (p) => p.endsWith('opencode.cmd') || p.endsWith('opencode') });
+    const found = resolveOpencodeBinary({
+      pathEnv: 'C:\\npm;C:\\tools',
+      platform: 'win32',
+      pathExt: '.EXE;.CMD',
+      isExecutable: (p) => p.endsWith('opencode.cmd') || p.endsWith('opencode'),
+    });
     assert.equal(found.found, true);
     assert.match((found as { path: string }).path, /opencode\.cmd$/);
   });
@@ -83,7 +107,11 @@ describe('resolveOpencodeBinary', () => {
       writeFileSync(join(dir, 'exec', 'opencode'), '#!/bin/sh\n');
       chmodSync(join(dir, 'exec', 'opencode'), 0o755);
       const pathEnv = ['folder', 'plain', 'exec'].map((d) => join(dir, d)).join(':');
-      assert.deepEqual(resolveOpencodeBinary({ pathEnv, platform: 'linux' }), { found: true, path: join(dir, 'exec', 'opencode'), source: 'PATH' });
+      assert.deepEqual(resolveOpencodeBinary({ pathEnv, platform: 'linux' }), {
+        found: true,
+        path: join(dir, 'exec', 'opencode'),
+        source: 'PATH',
+      });
     });
   });
 });

@@ -14,7 +14,11 @@ const created = (id: string, parentID?: string) => sessionEvent('session.created
 const permission = (id: string, sessionID: string, metadata: Record<string, unknown> = { command: 'echo hi' }): PendingRequest =>
   parsePermissionRequest({ id, sessionID, permission: 'bash', patterns: ['echo hi'], always: ['echo *'], metadata })!;
 const question = (id: string, sessionID: string, text = 'Which database?'): PendingRequest =>
-  parseQuestionRequest({ id, sessionID, questions: [{ question: text, header: 'DB', options: [{ label: 'Postgres', description: '' }] }] })!;
+  parseQuestionRequest({
+    id,
+    sessionID,
+    questions: [{ question: text, header: 'DB', options: [{ label: 'Postgres', description: '' }] }],
+  })!;
 
 function tree(): SessionStore {
   const s = new SessionStore();
@@ -25,15 +29,24 @@ function tree(): SessionStore {
 describe('pending requests in the store', () => {
   test('a snapshot lists what already waits: the session waits, every ancestor counts it', () => {
     const s = new SessionStore();
-    const infos = ['root', 'child', 'grandchild', 'other'].map((id, i) => sessionInfo({ id, parentID: [undefined, 'root', 'child', undefined][i] }));
+    const infos = ['root', 'child', 'grandchild', 'other'].map((id, i) =>
+      sessionInfo({ id, parentID: [undefined, 'root', 'child', undefined][i] }),
+    );
     // A session that waits is busy (OpenCode's status says only that).
-    s.loadSnapshot(infos, { grandchild: { type: 'busy' }, root: { type: 'busy' } }, [permission('per_2', 'grandchild'), question('que_1', 'root')]);
+    s.loadSnapshot(infos, { grandchild: { type: 'busy' }, root: { type: 'busy' } }, [
+      permission('per_2', 'grandchild'),
+      question('que_1', 'root'),
+    ]);
     assert.equal(sessionState(record(s, 'grandchild')), 'waiting');
     assert.equal(s.waitingIn('grandchild'), 1);
     assert.equal(s.waitingIn('child'), 1);
     assert.equal(s.waitingIn('root'), 2, 'its own question and the grandchild’s permission');
     assert.equal(s.waitingIn('other'), 0);
-    assert.deepEqual(s.pendingRequests().map((r) => r.id), ['que_1', 'per_2'], 'oldest first, across kinds');
+    assert.deepEqual(
+      s.pendingRequests().map((r) => r.id),
+      ['que_1', 'per_2'],
+      'oldest first, across kinds',
+    );
   });
 
   test('asked and closed live: the row and every ancestor change', () => {
@@ -47,7 +60,11 @@ describe('pending requests in the store', () => {
 
   test('a question answered or rejected elsewhere closes it', () => {
     const s = tree();
-    feed(s, f.questionAskedEvent('child', 'que_1', [{ question: 'A or B?', header: '', options: [] }]), f.questionAskedEvent('child', 'que_2', [{ question: 'C?', header: '', options: [] }]));
+    feed(
+      s,
+      f.questionAskedEvent('child', 'que_1', [{ question: 'A or B?', header: '', options: [] }]),
+      f.questionAskedEvent('child', 'que_2', [{ question: 'C?', header: '', options: [] }]),
+    );
     assert.equal(s.waitingIn('child'), 2);
     feed(s, { payload: { type: 'question.replied', properties: { sessionID: 'child', requestID: 'que_1', answers: [['A']] } } });
     feed(s, { payload: { type: 'question.rejected', properties: { sessionID: 'child', requestID: 'que_2' } } });
@@ -79,9 +96,16 @@ describe('pending requests in the store', () => {
     const b = sessionInfo({ id: 'b', directory: '/two' });
     s.loadSnapshot([a, b], { a: { type: 'busy' }, b: { type: 'busy' } }, [permission('per_1', 'a'), permission('per_2', 'b')]);
     s.replaceRequests([], ['/two']);
-    assert.deepEqual(s.pendingRequests().map((r) => r.id), ['per_2'], '/one was read (nothing waits), /two was not');
+    assert.deepEqual(
+      s.pendingRequests().map((r) => r.id),
+      ['per_2'],
+      '/one was read (nothing waits), /two was not',
+    );
     const change = s.loadSnapshot([a, b], { b: { type: 'busy' } }, [], ['/two']);
-    assert.deepEqual(s.pendingRequests().map((r) => r.id), ['per_2']);
+    assert.deepEqual(
+      s.pendingRequests().map((r) => r.id),
+      ['per_2'],
+    );
     assert.equal(change.requests, false, 'nothing came or went');
   });
 
@@ -105,23 +129,48 @@ describe('parsing requests', () => {
     assert.equal(parsePermissionRequest(null), undefined);
     assert.equal(parsePermissionRequest({ id: 'per_1' }), undefined);
     assert.deepEqual(parsePermissionRequest({ id: 'per_1', sessionID: 's', permission: 3, patterns: [1, 'a'], metadata: 'x' }), {
-      kind: 'permission', id: 'per_1', sessionID: 's', permission: 'permission', patterns: ['a'], always: [], metadata: {},
+      kind: 'permission',
+      id: 'per_1',
+      sessionID: 's',
+      permission: 'permission',
+      patterns: ['a'],
+      always: [],
+      metadata: {},
     });
     assert.equal(parseQuestionRequest({ id: 'que_1', sessionID: 's', questions: [] }), undefined);
-    const q = parseQuestionRequest({ id: 'que_1', sessionID: 's', questions: [{ question: 'Q', options: [null, { label: '' }, { label: 'Yes' }], custom: false }] });
-    assert.deepEqual(q?.kind === 'question' && q.questions[0], { question: 'Q', header: '', options: [{ label: 'Yes', description: '' }], multiple: false, custom: false });
+    const q = parseQuestionRequest({
+      id: 'que_1',
+      sessionID: 's',
+      questions: [{ question: 'Q', options: [null, { label: '' }, { label: 'Yes' }], custom: false }],
+    });
+    assert.deepEqual(q?.kind === 'question' && q.questions[0], {
+      question: 'Q',
+      header: '',
+      options: [{ label: 'Yes', description: '' }],
+      multiple: false,
+      custom: false,
+    });
   });
 
   test('oldest first by the time part of the id, whatever the prefix', () => {
     const list = [permission('per_0003', 's'), question('que_0001', 's'), permission('per_0002', 's')];
-    assert.deepEqual(list.sort(compareRequests).map((r) => r.id), ['que_0001', 'per_0002', 'per_0003']);
+    assert.deepEqual(
+      list.sort(compareRequests).map((r) => r.id),
+      ['que_0001', 'per_0002', 'per_0003'],
+    );
   });
 });
 
 describe('how a request reads', () => {
   test('the command, file or URL it wants, from its metadata', () => {
     assert.equal(requestSummary(permission('per_1', 's', { command: 'npm test' })), 'Run: npm test');
-    const edit = parsePermissionRequest({ id: 'p', sessionID: 's', permission: 'edit', patterns: ['src/a.ts'], metadata: { filepath: '/w/src/a.ts' } })!;
+    const edit = parsePermissionRequest({
+      id: 'p',
+      sessionID: 's',
+      permission: 'edit',
+      patterns: ['src/a.ts'],
+      metadata: { filepath: '/w/src/a.ts' },
+    })!;
     assert.equal(requestSummary(edit), 'Edit: /w/src/a.ts');
     const fetch = parsePermissionRequest({ id: 'p', sessionID: 's', permission: 'webfetch', patterns: ['https://x.test'], metadata: {} })!;
     assert.equal(requestSummary(fetch), 'Fetch: https://x.test', 'falls back to the patterns');
@@ -131,7 +180,14 @@ describe('how a request reads', () => {
   });
 
   test('a question reads as its text, with how many more follow', () => {
-    const q = parseQuestionRequest({ id: 'q', sessionID: 's', questions: [{ question: 'First?', options: [] }, { question: 'Second?', options: [] }] })!;
+    const q = parseQuestionRequest({
+      id: 'q',
+      sessionID: 's',
+      questions: [
+        { question: 'First?', options: [] },
+        { question: 'Second?', options: [] },
+      ],
+    })!;
     assert.equal(requestSummary(q), 'First? (+1 more)');
     assert.equal(requestKind(q), 'question');
   });

@@ -29,14 +29,21 @@ describe('visibleText', () => {
     assert.equal(messageSafe(HOSTILE).includes(']('), false);
     assert.equal(sessionTitle({ title: HOSTILE }).includes(RLO), false);
     let markdown = '';
-    const sink = { appendMarkdown: (v: string) => ((markdown += v), sink), appendText: (v: string) => ((markdown += v.replace(/[[\]()$`*_]/g, '\\$&')), sink) };
+    const sink = {
+      appendMarkdown: (v: string) => ((markdown += v), sink),
+      appendText: (v: string) => ((markdown += v.replace(/[[\]()$`*_]/g, '\\$&')), sink),
+    };
     appendUntrusted(sink, HOSTILE);
     assert.equal(markdown.includes(RLO) || markdown.includes('\u200b') || markdown.includes('<b>'), false, markdown);
   });
 
   test('tooltip rows show agent, model, error and directory as visible text', () => {
     const store = new SessionStore();
-    feed(store, sessionEvent('session.created', { ...sessionInfo({ id: 's', directory: `/w/${RLO}dir` }), agent: `build${RLO}` }), errorEvent('s', 'APIError', `bad\u200b${RLO}thing`));
+    feed(
+      store,
+      sessionEvent('session.created', { ...sessionInfo({ id: 's', directory: `/w/${RLO}dir` }), agent: `build${RLO}` }),
+      errorEvent('s', 'APIError', `bad\u200b${RLO}thing`),
+    );
     const r = record(store, 's');
     const rows = tooltipRows({ record: r, inclusive: r.own, hasChildren: false, serverLabel: `srv${RLO}` });
     for (const row of rows) assert.equal(/[\u200b\u202e]/.test(row.value), false, `${row.label}: ${row.value}`);

@@ -15,7 +15,11 @@ describe('withStatusPlugin', () => {
   });
 
   test("keeps every other setting and the user's own plugins, in order, ours last", () => {
-    const config = { model: 'a/b', plugin: ['opencode-foo', ['./local.ts', { on: true }]], plugins: ['bar', { package: './x.ts', options: { y: 1 } }] };
+    const config = {
+      model: 'a/b',
+      plugin: ['opencode-foo', ['./local.ts', { on: true }]],
+      plugins: ['bar', { package: './x.ts', options: { y: 1 } }],
+    };
     assert.deepEqual(withStatusPlugin(config, URL, 'v1'), { ...config, plugin: ['opencode-foo', ['./local.ts', { on: true }], URL] });
     assert.deepEqual(withStatusPlugin(config, URL, 'v2'), { ...config, plugins: ['bar', { package: './x.ts', options: { y: 1 } }, URL] });
   });

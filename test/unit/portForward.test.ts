@@ -25,8 +25,12 @@ function podIn(agentName: string, namespace: string, suffix: string, phase = 'Ru
   return { ...pod, status: { ...pod.status, phase } };
 }
 const pods = [
-  podIn('alpha', NS, 'a1'), podIn('web', NS, 'w1'), podIn('dead', NS, 'd1'), podIn('waiting', NS, 'p1', 'Pending'),
-  podIn('done', NS, 'f1', 'Succeeded'), podIn('beta', OTHER, 'b1'),
+  podIn('alpha', NS, 'a1'),
+  podIn('web', NS, 'w1'),
+  podIn('dead', NS, 'd1'),
+  podIn('waiting', NS, 'p1', 'Pending'),
+  podIn('done', NS, 'f1', 'Succeeded'),
+  podIn('beta', OTHER, 'b1'),
 ];
 
 function clientFor(server: StandInApiServer, yaml = server.kubeconfig('stand-in', NS)): KubeConfig {
@@ -41,7 +45,11 @@ function logger() {
 }
 
 /** One request on its own TCP connection (no keep-alive), so each goes through its own port-forward. */
-function fetchVia(relay: AgentRelay, path: string, init: { method?: string; body?: Buffer } = {}): Promise<{ status: number; body: Buffer; res: IncomingMessage }> {
+function fetchVia(
+  relay: AgentRelay,
+  path: string,
+  init: { method?: string; body?: Buffer } = {},
+): Promise<{ status: number; body: Buffer; res: IncomingMessage }> {
   return new Promise((resolve, reject) => {
     const req = request(`${relay.url}${path}`, { method: init.method ?? 'GET', agent: false }, (res) => {
       const chunks: Buffer[] = [];
@@ -72,7 +80,11 @@ function forwardDirect(kc: KubeConfig, namespace: string, pod: string): Promise<
 async function rawWebSocket(server: StandInApiServer, protocols: string[]): Promise<WebSocket> {
   const options: RequestOptions = {};
   await clientFor(server).applyToHTTPSOptions(options);
-  return new WebSocket(`${server.url.replace('https', 'wss')}/api/v1/namespaces/${NS}/pods/web-server-w1/portforward?ports=4096`, protocols, options);
+  return new WebSocket(
+    `${server.url.replace('https', 'wss')}/api/v1/namespaces/${NS}/pods/web-server-w1/portforward?ports=4096`,
+    protocols,
+    options,
+  );
 }
 
 describe('port-forward relay through the stand-in apiserver', () => {
@@ -103,7 +115,9 @@ describe('port-forward relay through the stand-in apiserver', () => {
       req.on('end', () =>
         setTimeout(() => {
           inFlight--;
-          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ method: req.method, path: req.url, size, sha256: hash.digest('hex') }));
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ method: req.method, path: req.url, size, sha256: hash.digest('hex') }));
         }, 100),
       );
     });
@@ -129,7 +143,13 @@ describe('port-forward relay through the stand-in apiserver', () => {
   });
 
   test('the stand-in answers client-node with v4.channel.k8s.io, port numbers first, then the bytes', async () => {
-    const ws = await rawWebSocket(server, ['v5.channel.k8s.io', 'v4.channel.k8s.io', 'v3.channel.k8s.io', 'v2.channel.k8s.io', 'channel.k8s.io']);
+    const ws = await rawWebSocket(server, [
+      'v5.channel.k8s.io',
+      'v4.channel.k8s.io',
+      'v3.channel.k8s.io',
+      'v2.channel.k8s.io',
+      'channel.k8s.io',
+    ]);
     const frames: Buffer[] = [];
     const answered = new Promise<void>((resolve, reject) => {
       ws.on('message', (data: RawData) => {
@@ -148,7 +168,10 @@ describe('port-forward relay through the stand-in apiserver', () => {
     ws.close();
     assert.deepEqual([...frames[0]], [0, 0x00, 0x10]); // channel 0, port 4096 little-endian
     assert.deepEqual([...frames[1]], [1, 0x00, 0x10]);
-    assert.ok(frames.slice(2).every((f) => f[0] === 0), 'the response comes on the data channel');
+    assert.ok(
+      frames.slice(2).every((f) => f[0] === 0),
+      'the response comes on the data channel',
+    );
     assert.match(Buffer.concat(frames.slice(2).map((f) => f.subarray(1))).toString(), /^HTTP\/1\.1 200 OK[\s\S]*"path":"\/raw"/);
   });
 
@@ -187,9 +210,19 @@ describe('port-forward relay through the stand-in apiserver', () => {
     ]);
     results.slice(0, 6).forEach((r, i) => {
       assert.equal(r.status, 200);
-      assert.deepEqual(JSON.parse(r.body.toString()), { method: 'GET', path: `/item/${i}?q=${i}`, size: 0, sha256: createHash('sha256').digest('hex') });
+      assert.deepEqual(JSON.parse(r.body.toString()), {
+        method: 'GET',
+        path: `/item/${i}?q=${i}`,
+        size: 0,
+        sha256: createHash('sha256').digest('hex'),
+      });
     });
-    assert.deepEqual(JSON.parse(results[6].body.toString()), { method: 'POST', path: '/upload', size: big.length, sha256: createHash('sha256').update(big).digest('hex') });
+    assert.deepEqual(JSON.parse(results[6].body.toString()), {
+      method: 'POST',
+      path: '/upload',
+      size: big.length,
+      sha256: createHash('sha256').update(big).digest('hex'),
+    });
     assert.ok(maxInFlight > 1, `requests overlapped at the pod (max ${maxInFlight})`);
     const forwards = server.requests.slice(before).filter((r) => r.url.includes('/portforward'));
     assert.equal(forwards.length, 7, 'one port-forward per TCP connection');
@@ -202,7 +235,9 @@ describe('port-forward relay through the stand-in apiserver', () => {
     assert.equal(health.status, 200);
     assert.deepEqual(JSON.parse(health.body.toString()), { healthy: true, version: harness.server.version });
     const res = await new Promise<IncomingMessage>((resolve, reject) => {
-      request(`${relay.url}/global/event`, { agent: false, headers: { accept: 'text/event-stream' } }, resolve).on('error', reject).end();
+      request(`${relay.url}/global/event`, { agent: false, headers: { accept: 'text/event-stream' } }, resolve)
+        .on('error', reject)
+        .end();
     });
     try {
       assert.equal(res.statusCode, 200);
@@ -225,9 +260,18 @@ describe('port-forward relay through the stand-in apiserver', () => {
       const again = await fetchVia(relay, '/two');
       assert.equal((JSON.parse(again.body.toString()) as { path: string }).path, '/two');
       assert.equal(relay.via, 'pod web-server-w2:4096 (port-forward)');
-      assert.ok(lines.warn.some((w) => /web-server-w1:4096 failed: Unexpected server response: 404/.test(w)), lines.warn.join('\n'));
+      assert.ok(
+        lines.warn.some((w) => /web-server-w1:4096 failed: Unexpected server response: 404/.test(w)),
+        lines.warn.join('\n'),
+      );
       const forwards = server.requests.filter((r) => r.url.includes('/pods/web-server-w')).slice(-2);
-      assert.deepEqual(forwards.map((r) => [r.url.split('/')[6], r.status]), [['web-server-w1', 404], ['web-server-w2', 101]]);
+      assert.deepEqual(
+        forwards.map((r) => [r.url.split('/')[6], r.status]),
+        [
+          ['web-server-w1', 404],
+          ['web-server-w2', 101],
+        ],
+      );
     } finally {
       server.deletePod(NS, 'web-server-w2');
       server.setPod(podIn('web', NS, 'w1'));
@@ -257,14 +301,19 @@ describe('port-forward relay through the stand-in apiserver', () => {
 
   test('401 for a wrong token, from the pod list and from the port-forward itself', async () => {
     const kc = clientFor(server, server.kubeconfig('stand-in', NS).replace(TOKEN, 'wrong-token'));
-    assert.match(await rejectionOf(openPortForwardRelay(kc, { namespace: NS, agent: 'web', port: 4096 }, logger().log)), /^Cannot list the pods of Agent team-a\/web: HTTP 401 Unauthorized$/);
+    assert.match(
+      await rejectionOf(openPortForwardRelay(kc, { namespace: NS, agent: 'web', port: 4096 }, logger().log)),
+      /^Cannot list the pods of Agent team-a\/web: HTTP 401 Unauthorized$/,
+    );
     assert.match(await rejectionOf(forwardDirect(kc, NS, 'web-server-w1')), /Unexpected server response: 401/);
     assert.equal(server.requests.at(-1)?.status, 401);
   });
 
   test('dispose closes the listener and the live connections', async () => {
     const relay = await open('alpha');
-    const res = await new Promise<IncomingMessage>((resolve, reject) => request(`${relay.url}/global/event`, { agent: false }, resolve).on('error', reject).end());
+    const res = await new Promise<IncomingMessage>((resolve, reject) =>
+      request(`${relay.url}/global/event`, { agent: false }, resolve).on('error', reject).end(),
+    );
     await firstChunk(res, 5000);
     const ended = new Promise<void>((resolve) => res.on('close', () => resolve()));
     relay.dispose();
@@ -280,20 +329,33 @@ describe('port-forward relay through the stand-in apiserver', () => {
 
 describe('port-forward in a namespace-restricted account', () => {
   let server: StandInApiServer;
-  before(async () => (server = await startStandInApiServer({ token: TOKEN, pods, restrictedToNamespaces: [NS], opencodeUpstream: () => undefined })));
+  before(
+    async () =>
+      (server = await startStandInApiServer({ token: TOKEN, pods, restrictedToNamespaces: [NS], opencodeUpstream: () => undefined })),
+  );
   after(async () => server?.stop());
 
-  test('403 for a pod in another namespace, with the apiserver\'s message', async () => {
+  test("403 for a pod in another namespace, with the apiserver's message", async () => {
     const kc = clientFor(server);
     assert.match(await rejectionOf(forwardDirect(kc, OTHER, 'beta-server-b1')), /Unexpected server response: 403/);
-    assert.deepEqual(server.requests.at(-1), { method: 'GET', url: `/api/v1/namespaces/${OTHER}/pods/beta-server-b1/portforward?ports=4096`, status: 403 });
+    assert.deepEqual(server.requests.at(-1), {
+      method: 'GET',
+      url: `/api/v1/namespaces/${OTHER}/pods/beta-server-b1/portforward?ports=4096`,
+      status: 403,
+    });
     const relayError = await rejectionOf(openPortForwardRelay(kc, { namespace: OTHER, agent: 'beta', port: 4096 }, logger().log));
-    assert.match(relayError, /^Cannot list the pods of Agent team-b\/beta: pods is forbidden: .* cannot list resource "pods" in API group "" in the namespace "team-b"$/);
+    assert.match(
+      relayError,
+      /^Cannot list the pods of Agent team-b\/beta: pods is forbidden: .* cannot list resource "pods" in API group "" in the namespace "team-b"$/,
+    );
     // A plain GET of the same route shows the Status body the upgrade was refused with.
     const res = await kubeRequest(kc, `/api/v1/namespaces/${OTHER}/pods/beta-server-b1/portforward?ports=4096`);
     const text = await readBody(res);
     assert.equal(res.statusCode, 403);
-    assert.match((JSON.parse(text) as { message: string }).message, /^pods "beta-server-b1" is forbidden: .* cannot get resource "pods\/portforward" in API group "" in the namespace "team-b"$/);
+    assert.match(
+      (JSON.parse(text) as { message: string }).message,
+      /^pods "beta-server-b1" is forbidden: .* cannot get resource "pods\/portforward" in API group "" in the namespace "team-b"$/,
+    );
   });
 });
 

@@ -62,6 +62,7 @@ describe('probe URL and health body', () => {
 
   test('healthVersion insists on healthy: true and a version', () => {
     assert.equal(healthVersion({ healthy: true, version: '1.2.3' }), '1.2.3');
-    for (const body of [{ healthy: false, version: '1' }, { healthy: true }, { healthy: 'true', version: '1' }, null, 'ok', []]) assert.equal(healthVersion(body), undefined);
+    for (const body of [{ healthy: false, version: '1' }, { healthy: true }, { healthy: 'true', version: '1' }, null, 'ok', []])
+      assert.equal(healthVersion(body), undefined);
   });
 });

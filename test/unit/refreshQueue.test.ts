@@ -28,10 +28,14 @@ test('a whole-tree refresh replaces the per-node ones', async () => {
 test('settle runs once per flush, and what it adds fires in that flush without another timer', async () => {
   const fired: Array<string | undefined> = [];
   let settles = 0;
-  const queue: RefreshQueue<string> = new RefreshQueue<string>((n) => fired.push(n), 5, () => {
-    settles += 1;
-    if (settles === 1) queue.add('list');
-  });
+  const queue: RefreshQueue<string> = new RefreshQueue<string>(
+    (n) => fired.push(n),
+    5,
+    () => {
+      settles += 1;
+      if (settles === 1) queue.add('list');
+    },
+  );
   queue.schedule();
   queue.schedule();
   await tick(40);

@@ -125,7 +125,11 @@ describe('messages that say what the server did', () => {
   });
 
   test('no message is a raw JavaScript error', () => {
-    for (const thrown of [new SyntaxError('Unexpected token < in JSON at position 0'), new TypeError('fetch failed'), new DOMException('No answer within 10 s.', 'TimeoutError')]) {
+    for (const thrown of [
+      new SyntaxError('Unexpected token < in JSON at position 0'),
+      new TypeError('fetch failed'),
+      new DOMException('No answer within 10 s.', 'TimeoutError'),
+    ]) {
       const message = asServerError(thrown, 'Listing sessions').message;
       assert.doesNotMatch(message, raw, message);
     }

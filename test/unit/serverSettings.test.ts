@@ -15,7 +15,10 @@ describe('parseServerSettings', () => {
 
   test('a non-list is one problem', () => {
     for (const value of ['http://127.0.0.1:4096', { url: 'http://127.0.0.1:4096' }, 42, true]) {
-      assert.deepEqual(parseServerSettings(value), { servers: [], problems: ['"opencodeSessions.servers" must be a list of {name?, url}.'] });
+      assert.deepEqual(parseServerSettings(value), {
+        servers: [],
+        problems: ['"opencodeSessions.servers" must be a list of {name?, url}.'],
+      });
     }
   });
 

@@ -11,7 +11,10 @@ import { feed, sessionEvent, sessionInfo } from './helpers/factories';
 function store(): SessionStore {
   const s = new SessionStore();
   const add = (id: string, title: string, parentID?: string, archived?: number) =>
-    feed(s, sessionEvent('session.created', sessionInfo({ id, title, ...(parentID ? { parentID } : {}), ...(archived ? { archived } : {}) })));
+    feed(
+      s,
+      sessionEvent('session.created', sessionInfo({ id, title, ...(parentID ? { parentID } : {}), ...(archived ? { archived } : {}) })),
+    );
   add('H', 'Haystack');
   add('P', 'Plain', 'H');
   add('G', 'Needle grandchild', 'P');

@@ -19,7 +19,8 @@ function store(): SessionStore {
   return s;
 }
 
-const order = (s: SessionStore, by: 'recent' | 'cost' | 'tokens') => sortRoots(s.roots(), by, (id) => s.inclusive(id)).map((r) => r.info.id);
+const order = (s: SessionStore, by: 'recent' | 'cost' | 'tokens') =>
+  sortRoots(s.roots(), by, (id) => s.inclusive(id)).map((r) => r.info.id);
 
 describe('sortRoots', () => {
   test('recent: most recently updated first', () => {
@@ -61,12 +62,22 @@ describe('sortChildren', () => {
       sessionEvent('session.created', sessionInfo({ id: 'late', parentID: 'P', created: 30, cost: 9 })),
       sessionEvent('session.created', sessionInfo({ id: 'early', parentID: 'P', created: 10 })),
     );
-    assert.deepEqual(sortChildren(s.childrenOf('P')).map((r) => r.info.id), ['early', 'late']);
+    assert.deepEqual(
+      sortChildren(s.childrenOf('P')).map((r) => r.info.id),
+      ['early', 'late'],
+    );
   });
 });
 
 describe('parseSortBy', () => {
   test('known values pass, anything else is the default', () => {
-    assert.deepEqual(['recent', 'cost', 'tokens', 'size', undefined, 3].map(parseSortBy), ['recent', 'cost', 'tokens', 'recent', 'recent', 'recent']);
+    assert.deepEqual(['recent', 'cost', 'tokens', 'size', undefined, 3].map(parseSortBy), [
+      'recent',
+      'cost',
+      'tokens',
+      'recent',
+      'recent',
+      'recent',
+    ]);
   });
 });

@@ -50,10 +50,14 @@ async function v2Tool(h: RunningHarness): Promise<V2ToolInfo> {
   await mod.default.setup({
     tool: { transform: async (edit) => edit({ add: (tool) => void added.push(tool) }) },
     session: {
-      get: async ({ sessionID }) => (await fetch(`${h.server.url}/api/session/${sessionID}`, { signal: AbortSignal.timeout(30_000) })).json(),
+      get: async ({ sessionID }) =>
+        (await fetch(`${h.server.url}/api/session/${sessionID}`, { signal: AbortSignal.timeout(30_000) })).json(),
     },
   });
-  assert.deepEqual(added.map((t) => t.name), ['session_status']);
+  assert.deepEqual(
+    added.map((t) => t.name),
+    ['session_status'],
+  );
   return added[0];
 }
 
@@ -65,7 +69,11 @@ async function v2Answer(h: RunningHarness, sessionID: string, input: object = {}
 
 async function v1Answers(h: RunningHarness, sessionID: string): Promise<unknown[]> {
   const messages = (await h.server.client().session.messages({ sessionID })).data ?? [];
-  return messages.flatMap((m) => m.parts.flatMap((p) => (p.type === 'tool' && p.tool === 'session_status' && p.state.status === 'completed' ? [JSON.parse(p.state.output) as unknown] : [])));
+  return messages.flatMap((m) =>
+    m.parts.flatMap((p) =>
+      p.type === 'tool' && p.tool === 'session_status' && p.state.status === 'completed' ? [JSON.parse(p.state.output) as unknown] : [],
+    ),
+  );
 }
 
 describe('listed under `plugins` (the V2 key) on 1.18.33', () => {
@@ -117,7 +125,11 @@ describe('listed under `plugin` (V1) on 1.18.33, and its V2 definition on the sa
       assert.deepEqual(v2, JSON.parse(JSON.stringify({ ...now, budgets: v1.budgets })));
       assert.deepEqual([v2.session, v2.usage.subagents], [v1.session, v1.usage.subagents]);
       const tree = (await v2Answer(h, id, { scope: 'root' })) as SessionStatus;
-      assert.deepEqual([tree.scope, tree.session.id, tree.budgets], ['root', id, v1.budgets], "scope root: the extension's answer about the tree");
+      assert.deepEqual(
+        [tree.scope, tree.session.id, tree.budgets],
+        ['root', id, v1.budgets],
+        "scope root: the extension's answer about the tree",
+      );
     } finally {
       rmSync(endpointFile, { force: true });
     }
@@ -126,7 +138,11 @@ describe('listed under `plugin` (V1) on 1.18.33, and its V2 definition on the sa
   test("alone, the V2 definition gives the session's own totals, equal to what the V1 plugin computes", async () => {
     const { id } = await createSession(h, { title: 'Alone' });
     await prompt(h, id, 'first', [text('one', { prompt: 1_000, completion: 100, cached: 200, reasoning: 10 })]);
-    await prompt(h, id, 'delegate', [taskCall('Look', 'look'), text('child', { prompt: 300, completion: 30 }), text('done', { prompt: 2_000, completion: 50 })]);
+    await prompt(h, id, 'delegate', [
+      taskCall('Look', 'look'),
+      text('child', { prompt: 300, completion: 30 }),
+      text('done', { prompt: 2_000, completion: 50 }),
+    ]);
     const v1 = await statusFromServer({ client: v1Client(h), serverUrl: h.server.url }, id);
     const v2 = (await v2Answer(h, id)) as { partial: true; session: { id: string }; usage: { session: Record<string, number> } };
     assert.equal(v2.partial, true);
@@ -134,7 +150,10 @@ describe('listed under `plugin` (V1) on 1.18.33, and its V2 definition on the sa
     const { turns: _turns, ...own } = v1!.usage.session;
     assert.ok(Math.abs(v2.usage.session.cost - own.cost) < 1e-12, `cost ${v2.usage.session.cost} = ${own.cost}`);
     assert.deepEqual({ ...v2.usage.session, cost: 0 }, { ...own, cost: 0, listCost: null }, 'no list price over V2');
-    assert.match(((await v2Answer(h, id, { scope: 'root' })) as { error: string }).error, /scope "root" \(the whole task tree\) needs the OpenCode Sessions extension/);
+    assert.match(
+      ((await v2Answer(h, id, { scope: 'root' })) as { error: string }).error,
+      /scope "root" \(the whole task tree\) needs the OpenCode Sessions extension/,
+    );
     assert.match(((await v2Answer(h, id, { scope: 'tree' })) as { error: string }).error, /scope is "session" or "root"/);
   });
 

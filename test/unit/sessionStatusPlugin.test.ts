@@ -40,7 +40,9 @@ after(() => h?.dispose());
 
 async function messages(sessionID: string): Promise<Message[]> {
   const result = await h.server.client(h.server.directory).session.messages({ sessionID });
-  return ((result.data ?? []) as unknown as Message[]).slice().sort((a, b) => a.info.time.created - b.info.time.created || (a.info.id < b.info.id ? -1 : 1));
+  return ((result.data ?? []) as unknown as Message[])
+    .slice()
+    .sort((a, b) => a.info.time.created - b.info.time.created || (a.info.id < b.info.id ? -1 : 1));
 }
 
 /** Every session_status answer of a session, in order, each with the steps finished before its message. */
@@ -82,13 +84,20 @@ describe('session_status plugin in a real OpenCode server', () => {
     const code = readFileSync(PLUGIN, 'utf8');
     assert.ok(code.includes('session_status'), 'the positive control: the tool is in the file');
     const imports = code.match(/^\s*import\s[^;]*?from\s*["'][^"']+["']|\brequire\(["'][^"']+["']\)/gm) ?? [];
-    assert.deepEqual(imports.filter((line) => !/["']node:[a-z_/]+["']/.test(line)), []);
+    assert.deepEqual(
+      imports.filter((line) => !/["']node:[a-z_/]+["']/.test(line)),
+      [],
+    );
   });
 
   test("a session with turns and a sub-agent: its own steps before the call, the child's once, the total, the last turn", async () => {
     const { id } = await createSession(h, { title: 'Status parent' });
     await prompt(h, id, 'first', [text('one', { prompt: 1_000, completion: 100, cached: 200 })]);
-    await prompt(h, id, 'delegate', [taskCall('Look around', 'look'), text('child looked', { prompt: 300, completion: 30 }), text('parent done', { prompt: 2_000, completion: 50, reasoning: 10 })]);
+    await prompt(h, id, 'delegate', [
+      taskCall('Look around', 'look'),
+      text('child looked', { prompt: 300, completion: 30 }),
+      text('parent done', { prompt: 2_000, completion: 50, reasoning: 10 }),
+    ]);
     await prompt(h, id, 'how much?', [toolCall('session_status', {}, { prompt: 2_500, completion: 20 }), text('noted')]);
     const [{ status, before }] = await answers(id);
     if (process.env.OCS_PRINT_STATUS) console.log(JSON.stringify(status, null, 2));
@@ -100,7 +109,10 @@ describe('session_status plugin in a real OpenCode server', () => {
     assert.equal(before.length, 3, 'three finished steps before the call: one, the task call, done');
     sameCounts(status.usage.session, countsOf(before), 'session = its step-finish parts before the call');
     // By hand from the scripted usage: input = prompt − cached; output = completion − reasoning.
-    assert.deepEqual([status.usage.session.input, status.usage.session.output, status.usage.session.reasoning, status.usage.session.cacheRead], [800 + 1_000 + 2_000, 100 + 100 + 40, 10, 200]);
+    assert.deepEqual(
+      [status.usage.session.input, status.usage.session.output, status.usage.session.reasoning, status.usage.session.cacheRead],
+      [800 + 1_000 + 2_000, 100 + 100 + 40, 10, 200],
+    );
     assert.equal(childSteps.length, 1);
     sameCounts(status.usage.subagents, countsOf(childSteps), 'subagents = the child, once');
     assert.equal(status.usage.subagents.sessions, 1);
@@ -124,10 +136,18 @@ describe('session_status plugin in a real OpenCode server', () => {
     const [child] = await children(h, id);
     const [first, second, tree] = await answers(child.id);
     // Asked through the tool's JSON-Schema `args`: the answer is about the root, the child's steps its sub-agents'.
-    assert.deepEqual([tree.status.scope, tree.status.session.id, tree.status.session.rootId, tree.status.usage.subagents.sessions], ['root', id, id, 1]);
-    sameCounts(tree.status.usage.subagents, countsOf(tree.before), "the child's step-finish parts before the call, as the tree's sub-agents");
+    assert.deepEqual(
+      [tree.status.scope, tree.status.session.id, tree.status.session.rootId, tree.status.usage.subagents.sessions],
+      ['root', id, id, 1],
+    );
+    sameCounts(
+      tree.status.usage.subagents,
+      countsOf(tree.before),
+      "the child's step-finish parts before the call, as the tree's sub-agents",
+    );
     assert.equal(tree.status.usage.total.turns, tree.status.usage.session.turns + 2);
-    for (const { status } of [first, second]) assert.deepEqual([status.session.id, status.session.parentId, status.session.rootId], [child.id, id, id]);
+    for (const { status } of [first, second])
+      assert.deepEqual([status.session.id, status.session.parentId, status.session.rootId], [child.id, id, id]);
     assert.equal(first.status.usage.session.turns, 0);
     assert.equal(second.before.length, 1);
     sameCounts(second.status.usage.session, countsOf(second.before), 'the child: its step-finish parts before the second call');
@@ -147,7 +167,11 @@ describe('session_status plugin with the extension running on the same machine',
     // The extension's answer is recognisable by its budgets; a real one is computed by the extension itself.
     endpoint = await startStatusEndpoint((id, scope) => {
       answered.push(`${id}:${scope}`);
-      return Promise.resolve({ session: { id, rootId: id }, scope, budgets: { hour: { used: 1, limit: 2, percent: 50, remaining: 1, resetsAt: null } } } as unknown as SessionStatus);
+      return Promise.resolve({
+        session: { id, rootId: id },
+        scope,
+        budgets: { hour: { used: 1, limit: 2, percent: 50, remaining: 1, resetsAt: null } },
+      } as unknown as SessionStatus);
     });
     withEndpoint = await startHarness({ config: { plugin: [pathToFileURL(PLUGIN).href] }, env: { [ENDPOINT_DIR_VARIABLE]: dir } });
   });
@@ -186,13 +210,29 @@ describe('session_status plugin with the extension running on the same machine',
     h = withEndpoint;
     const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
     const window = (limit: number, folders: string[]) =>
-      serveStatusEndpoint((id, scope) => Promise.resolve({ session: { id, rootId: id }, scope, budgets: { hour: { used: 0, limit, percent: 0, remaining: limit, resetsAt: null } } } as unknown as SessionStatus), quiet, () => folders, dir);
+      serveStatusEndpoint(
+        (id, scope) =>
+          Promise.resolve({
+            session: { id, rootId: id },
+            scope,
+            budgets: { hour: { used: 0, limit, percent: 0, remaining: limit, resetsAt: null } },
+          } as unknown as SessionStatus),
+        quiet,
+        () => folders,
+        dir,
+      );
     const other = window(3, ['/somewhere/else']);
     const holding = window(4, [h.server.directory]);
     const dead = newEntryFile(dir);
     try {
       await Promise.all([other.ready, holding.ready]);
-      writeEndpointInfo(dead, { url: endpoint.url, token: endpoint.token, pid: 2 ** 22 + 12345, folders: [h.server.directory], startedAt: Date.now() });
+      writeEndpointInfo(dead, {
+        url: endpoint.url,
+        token: endpoint.token,
+        pid: 2 ** 22 + 12345,
+        folders: [h.server.directory],
+        startedAt: Date.now(),
+      });
       const { id } = await createSession(h, { title: 'Two windows' });
       await prompt(h, id, 'status', [toolCall('session_status', {}), text('ok')]);
       assert.equal((await answers(id))[0].status.budgets?.hour?.limit, 4, "the window holding the server's folder");

@@ -135,7 +135,12 @@ describe('StoreChange', () => {
 
   test('events about unknown sessions change nothing', () => {
     const s = tree();
-    for (const item of [f.busy('zz'), f.compactedEvent('zz'), f.permissionAskedEvent('zz', 'p'), f.assistantMessageEvent({ id: 'm', sessionID: 'zz' })]) {
+    for (const item of [
+      f.busy('zz'),
+      f.compactedEvent('zz'),
+      f.permissionAskedEvent('zz', 'p'),
+      f.assistantMessageEvent({ id: 'm', sessionID: 'zz' }),
+    ]) {
       const change = feed(s, item);
       assert.equal(change.changed.size + change.structure.size + change.removed.size, 0);
     }
@@ -146,7 +151,11 @@ describe('loadSnapshot', () => {
   test('drops sessions no longer listed, keeps and updates the rest, applies statuses', () => {
     const s = store(created('a', undefined, 1), created('b', undefined, 2), created('c', undefined, 4), f.busy('a'));
     const change = s.loadSnapshot(
-      [sessionInfo({ id: 'a', tokens: tokens(10), cost: 0.5, updated: 5_000 }), sessionInfo({ id: 'c', tokens: tokens(4) }), sessionInfo({ id: 'd' })],
+      [
+        sessionInfo({ id: 'a', tokens: tokens(10), cost: 0.5, updated: 5_000 }),
+        sessionInfo({ id: 'c', tokens: tokens(4) }),
+        sessionInfo({ id: 'd' }),
+      ],
       { c: { type: 'busy' } },
     );
     assert.deepEqual(sorted(change.removed), ['b']);

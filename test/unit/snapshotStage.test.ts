@@ -10,8 +10,10 @@ import { SessionStore } from '../../src/store/sessionStore';
 import { SnapshotStage } from '../../src/store/snapshotStage';
 import { ids, sessionInfo, sorted, tokens } from './helpers/factories';
 
-const info = (id: string, parentID?: string, input = 0, updated = 2_000): SessionInfo => sessionInfo({ id, parentID, tokens: tokens(input), cost: input / 1000, updated });
-const permission = (id: string, sessionID: string) => ({ kind: 'permission', id, sessionID, permission: 'bash', patterns: [], always: [], time: 1 }) as unknown as PendingRequest;
+const info = (id: string, parentID?: string, input = 0, updated = 2_000): SessionInfo =>
+  sessionInfo({ id, parentID, tokens: tokens(input), cost: input / 1000, updated });
+const permission = (id: string, sessionID: string) =>
+  ({ kind: 'permission', id, sessionID, permission: 'bash', patterns: [], always: [], time: 1 }) as unknown as PendingRequest;
 
 function staged(pages: SessionInfo[][]): SnapshotStage {
   const stage = new SnapshotStage();
@@ -21,13 +23,23 @@ function staged(pages: SessionInfo[][]): SnapshotStage {
 
 function view(s: SessionStore) {
   return [...s.all()]
-    .map((r) => ({ id: r.info.id, parent: s.parentOf(r.info.id), inclusive: s.inclusive(r.info.id), state: sessionState(r), waiting: s.waitingIn(r.info.id), title: r.info.title }))
+    .map((r) => ({
+      id: r.info.id,
+      parent: s.parentOf(r.info.id),
+      inclusive: s.inclusive(r.info.id),
+      state: sessionState(r),
+      waiting: s.waitingIn(r.info.id),
+      title: r.info.title,
+    }))
     .sort((a, b) => a.id.localeCompare(b.id));
 }
 
 describe('a staged snapshot', () => {
   // Children before their parents, across pages; a grandchild; a busy session with a request waiting.
-  const pages = [[info('child', 'root', 20), info('grandchild', 'child', 300)], [info('root', undefined, 1), info('other', undefined, 4000)]];
+  const pages = [
+    [info('child', 'root', 20), info('grandchild', 'child', 300)],
+    [info('root', undefined, 1), info('other', undefined, 4000)],
+  ];
   const statuses = { grandchild: { type: 'busy' as const } };
   const requests = [permission('per_1', 'grandchild')];
 

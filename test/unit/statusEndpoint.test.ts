@@ -13,7 +13,12 @@ import type { SessionStatus } from '../../src/store/sessionStatus';
 const SECRET_FIGURE = 0.123456789;
 const known = { session: { id: 'ses_known' }, usage: { total: { cost: SECRET_FIGURE } } } as unknown as SessionStatus;
 
-function get(endpoint: StatusEndpoint, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; body: string }> {
+function get(
+  endpoint: StatusEndpoint,
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+): Promise<{ status: number; body: string }> {
   const url = new URL(path, endpoint.url);
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: url.port, path: url.pathname + url.search, method, headers }, (res) => {
@@ -53,7 +58,13 @@ describe('status endpoint', () => {
 
   test('a missing, malformed or wrong token is refused with 401 and nothing of the status', async () => {
     const before = asked.length;
-    const variants: Array<Record<string, string>> = [{}, { authorization: 'Bearer' }, { authorization: `Basic ${endpoint.token}` }, { authorization: `Bearer ${'0'.repeat(64)}` }, { authorization: `Bearer ${endpoint.token}x` }];
+    const variants: Array<Record<string, string>> = [
+      {},
+      { authorization: 'Bearer' },
+      { authorization: `Basic ${endpoint.token}` },
+      { authorization: `Bearer ${'0'.repeat(64)}` },
+      { authorization: `Bearer ${endpoint.token}x` },
+    ];
     for (const headers of variants) {
       const res = await get(endpoint, '/v1/session-status?sessionID=ses_known', headers);
       assert.equal(res.status, 401, JSON.stringify(headers));
@@ -63,7 +74,10 @@ describe('status endpoint', () => {
   });
 
   test('a Host header that is not the loopback address is refused (no DNS rebinding)', async () => {
-    const res = await get(endpoint, '/v1/session-status?sessionID=ses_known', { ...auth(), host: `evil.example:${new URL(endpoint.url).port}` });
+    const res = await get(endpoint, '/v1/session-status?sessionID=ses_known', {
+      ...auth(),
+      host: `evil.example:${new URL(endpoint.url).port}`,
+    });
     assert.equal(res.status, 403);
     assert.ok(!res.body.includes(String(SECRET_FIGURE)));
   });
@@ -72,7 +86,11 @@ describe('status endpoint', () => {
     assert.equal((await get(endpoint, '/v1/session-status?sessionID=ses_other', auth())).status, 404);
     assert.equal((await get(endpoint, '/v1/session-status?sessionID=..%2F..%2Fetc', auth())).status, 400);
     assert.equal((await get(endpoint, '/v1/session-status', auth())).status, 400);
-    assert.equal((await get(endpoint, '/v1/session-status?sessionID=ses_known&scope=tree', auth())).status, 400, 'a scope other than session or root');
+    assert.equal(
+      (await get(endpoint, '/v1/session-status?sessionID=ses_known&scope=tree', auth())).status,
+      400,
+      'a scope other than session or root',
+    );
     assert.equal((await get(endpoint, '/v1/session-status?sessionID=ses_known', auth(), 'POST')).status, 405);
     assert.equal((await get(endpoint, '/elsewhere', auth())).status, 404);
   });
@@ -81,7 +99,13 @@ describe('status endpoint', () => {
 describe('endpoint discovery entries, one per window', () => {
   const root = mkdtempSync(join(tmpdir(), 'ocs-discovery-'));
   after(() => rmSync(root, { recursive: true, force: true }));
-  const entry = (port: number, pid = process.pid, folders: string[] = []) => ({ url: `http://127.0.0.1:${port}`, token: 't'.repeat(64), pid, folders, startedAt: port });
+  const entry = (port: number, pid = process.pid, folders: string[] = []) => ({
+    url: `http://127.0.0.1:${port}`,
+    token: 't'.repeat(64),
+    pid,
+    folders,
+    startedAt: port,
+  });
 
   test('written for this user only, read back while its process runs, each window removing only its own', () => {
     const dir = join(root, 'nested', 'endpoints');
@@ -91,7 +115,10 @@ describe('endpoint discovery entries, one per window', () => {
     writeEndpointInfo(b, entry(4322));
     assert.equal(statSync(a).mode & 0o777, 0o600);
     assert.equal(statSync(dir).mode & 0o777, 0o700);
-    assert.deepEqual(readEndpoints(dir).sort((x, y) => x.startedAt - y.startedAt), [entry(4321, process.pid, ['/work/a']), entry(4322)]);
+    assert.deepEqual(
+      readEndpoints(dir).sort((x, y) => x.startedAt - y.startedAt),
+      [entry(4321, process.pid, ['/work/a']), entry(4322)],
+    );
     removeEndpointInfo(a);
     assert.deepEqual(readEndpoints(dir), [entry(4322)], "the other window's entry stays");
   });
@@ -100,7 +127,8 @@ describe('endpoint discovery entries, one per window', () => {
     const dir = join(root, 'dead');
     const dead = newEntryFile(dir);
     writeEndpointInfo(dead, entry(4323, 2 ** 22 + 12345));
-    for (const content of ['not json', '{}', JSON.stringify({ ...entry(80), url: 'http://10.0.0.1:80' })]) writeFileSync(newEntryFile(dir), content);
+    for (const content of ['not json', '{}', JSON.stringify({ ...entry(80), url: 'http://10.0.0.1:80' })])
+      writeFileSync(newEntryFile(dir), content);
     const live = newEntryFile(dir);
     writeEndpointInfo(live, entry(4324));
     assert.deepEqual(readEndpoints(dir), [entry(4324)]);

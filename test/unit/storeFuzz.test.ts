@@ -73,11 +73,17 @@ function checkInvariants(store: SessionStore): void {
     const id = record.info.id;
     const inclusive = store.inclusive(id);
     for (const field of FIELDS) {
-      for (const [what, value] of [['own', record.own[field]], ['inclusive', inclusive[field]]] as const) {
+      for (const [what, value] of [
+        ['own', record.own[field]],
+        ['inclusive', inclusive[field]],
+      ] as const) {
         assert.ok(Number.isFinite(value) && value >= 0, `${id} ${what}.${field} is ${value}`);
       }
       const want = expected.get(id)![field];
-      assert.ok(Math.abs(inclusive[field] - want) <= 1e-9 * Math.max(1, want), `${id} inclusive.${field}: ${inclusive[field]}, expected ${want}`);
+      assert.ok(
+        Math.abs(inclusive[field] - want) <= 1e-9 * Math.max(1, want),
+        `${id} inclusive.${field}: ${inclusive[field]}, expected ${want}`,
+      );
     }
     const waiting = store.waitingIn(id);
     assert.ok(Number.isInteger(waiting) && waiting >= 0, `${id} waitingIn ${waiting}`);
@@ -92,7 +98,11 @@ function checkInvariants(store: SessionStore): void {
   }
   for (const record of all) {
     const children = store.childrenOf(record.info.id);
-    assert.deepEqual(sortChildren([...children].reverse()).map((r) => r.info.id), sortChildren([...children]).map((r) => r.info.id), `children of ${record.info.id}`);
+    assert.deepEqual(
+      sortChildren([...children].reverse()).map((r) => r.info.id),
+      sortChildren([...children]).map((r) => r.info.id),
+      `children of ${record.info.id}`,
+    );
   }
 }
 

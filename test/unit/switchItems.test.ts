@@ -21,8 +21,23 @@ describe('switchItems', () => {
       sessionEvent('session.created', sessionInfo({ id: 'G', parentID: 'C1', title: 'Grandchild', updated: NOW - 400_000 })),
     );
     feed(b, sessionEvent('session.created', sessionInfo({ id: 'X', title: 'Elsewhere', updated: NOW - 60_000 })));
-    const items = switchItems([{ serverId: 'a', serverLabel: 'alpha', sessions: a }, { serverId: 'b', serverLabel: 'beta', sessions: b }], NOW);
-    assert.deepEqual(items.map((i) => [i.sessionId, i.depth]), [['X', 0], ['P', 0], ['C2', 1], ['C1', 1], ['G', 2]]);
+    const items = switchItems(
+      [
+        { serverId: 'a', serverLabel: 'alpha', sessions: a },
+        { serverId: 'b', serverLabel: 'beta', sessions: b },
+      ],
+      NOW,
+    );
+    assert.deepEqual(
+      items.map((i) => [i.sessionId, i.depth]),
+      [
+        ['X', 0],
+        ['P', 0],
+        ['C2', 1],
+        ['C1', 1],
+        ['G', 2],
+      ],
+    );
     const parent = items[1];
     assert.equal(parent.label, 'Parent');
     assert.equal(parent.description, '2 minutes ago · alpha · $0.50 · Σ $0.88 · 2 child sessions');

@@ -9,11 +9,17 @@ const asText = (rows: TooltipRow[]) => rows.map((r) => `${r.label}: ${r.value}`)
 
 function family(): SessionStore {
   const store = new SessionStore();
-  const parent = { ...sessionInfo({ id: 'P', title: 'Parent', tokens: tokens(12_000, 345, 20, 4_000, 100), cost: 0.041175, created: 0, updated: 60_000 }) };
+  const parent = {
+    ...sessionInfo({ id: 'P', title: 'Parent', tokens: tokens(12_000, 345, 20, 4_000, 100), cost: 0.041175, created: 0, updated: 60_000 }),
+  };
   parent.agent = 'build';
   parent.model = { id: 'alpha', providerID: 'scripted' };
   parent.summary = { files: 3, additions: 120, deletions: 7 };
-  feed(store, sessionEvent('session.created', parent), sessionEvent('session.created', sessionInfo({ id: 'C', parentID: 'P', tokens: tokens(1_000, 100), cost: 0.0045 })));
+  feed(
+    store,
+    sessionEvent('session.created', parent),
+    sessionEvent('session.created', sessionInfo({ id: 'C', parentID: 'P', tokens: tokens(1_000, 100), cost: 0.0045 })),
+  );
   return store;
 }
 
@@ -56,12 +62,29 @@ describe('tooltipRows', () => {
   test('a leaf: no inclusive rows; no context row while unknown; the running tool and archived state show', () => {
     const store = family();
     feed(store, toolPartEvent('C', 'prt_1', 'bash', 'running'));
-    feed(store, sessionEvent('session.updated', sessionInfo({ id: 'C', parentID: 'P', tokens: tokens(1_000, 100), cost: 0.0045, updated: 9_000, archived: 9_000 })));
-    const text = asText(tooltipRows({ record: record(store, 'C'), inclusive: store.inclusive('C'), hasChildren: false, serverLabel: 's', formatTime: (ms) => `t${ms}` }));
+    feed(
+      store,
+      sessionEvent(
+        'session.updated',
+        sessionInfo({ id: 'C', parentID: 'P', tokens: tokens(1_000, 100), cost: 0.0045, updated: 9_000, archived: 9_000 }),
+      ),
+    );
+    const text = asText(
+      tooltipRows({
+        record: record(store, 'C'),
+        inclusive: store.inclusive('C'),
+        hasChildren: false,
+        serverLabel: 's',
+        formatTime: (ms) => `t${ms}`,
+      }),
+    );
     assert.equal(text[0], 'Archived: t9000');
     assert.equal(text[1], 'State: idle');
     assert.equal(text[2], 'Running tool: bash');
-    assert.ok(!text.some((t) => t.includes('sub-agents') || t.startsWith('Context') || t.startsWith('Model') || t.startsWith('Files')), text.join('\n'));
+    assert.ok(
+      !text.some((t) => t.includes('sub-agents') || t.startsWith('Context') || t.startsWith('Model') || t.startsWith('Files')),
+      text.join('\n'),
+    );
   });
 
   test('values carry server text unchanged (the view escapes it)', () => {
@@ -96,7 +119,11 @@ describe('stateText', () => {
     const store = one();
     feed(store, statusEvent('S', { type: 'busy' }));
     assert.equal(stateText(record(store, 'S'), at), 'working');
-    feed(store, { payload: { type: 'session.error', properties: { sessionID: 'S', error: { name: 'APIError', data: { message: 'boom' } } } } }, statusEvent('S', { type: 'idle' }));
+    feed(
+      store,
+      { payload: { type: 'session.error', properties: { sessionID: 'S', error: { name: 'APIError', data: { message: 'boom' } } } } },
+      statusEvent('S', { type: 'idle' }),
+    );
     assert.equal(stateText(record(store, 'S'), at), 'error: APIError');
   });
 });

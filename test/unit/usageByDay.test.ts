@@ -14,11 +14,17 @@ function storeWithSessions(): SessionStore {
   feed(
     store,
     // Started the evening of the 10th, went on past midnight: split across two days.
-    sessionEvent('session.created', sessionInfo({ id: 'ses_night', created: at(10, 23), updated: at(11, 1), tokens: tokens(300), cost: 3 })),
+    sessionEvent(
+      'session.created',
+      sessionInfo({ id: 'ses_night', created: at(10, 23), updated: at(11, 1), tokens: tokens(300), cost: 3 }),
+    ),
     assistantMessageEvent({ id: 'msg_1', sessionID: 'ses_night', created: at(10, 23, 30), tokens: tokens(100, 10), cost: 1 }),
     assistantMessageEvent({ id: 'msg_2', sessionID: 'ses_night', created: at(11, 0, 30), tokens: tokens(200, 20, 5, 50, 7), cost: 2 }),
     // Not loaded yet: its messages in the store are only the newest few.
-    sessionEvent('session.created', sessionInfo({ id: 'ses_partial', created: at(9, 12), updated: at(11, 9), tokens: tokens(900), cost: 9 })),
+    sessionEvent(
+      'session.created',
+      sessionInfo({ id: 'ses_partial', created: at(9, 12), updated: at(11, 9), tokens: tokens(900), cost: 9 }),
+    ),
     assistantMessageEvent({ id: 'msg_3', sessionID: 'ses_partial', created: at(11, 9), tokens: tokens(40), cost: 0.5 }),
   );
   return store;
@@ -45,11 +51,14 @@ test('days over several sessions add up, sorted by day', () => {
   const store = storeWithSessions();
   feed(store, assistantMessageEvent({ id: 'msg_4', sessionID: 'ses_partial', created: at(9, 12, 5), tokens: tokens(60), cost: 0.25 }));
   const result = usageByDay(store.all(), () => true);
-  assert.deepEqual(result.days.map((d) => [d.day, d.cost]), [
-    ['2026-03-09', 0.25],
-    ['2026-03-10', 1],
-    ['2026-03-11', 2.5],
-  ]);
+  assert.deepEqual(
+    result.days.map((d) => [d.day, d.cost]),
+    [
+      ['2026-03-09', 0.25],
+      ['2026-03-10', 1],
+      ['2026-03-11', 2.5],
+    ],
+  );
   assert.equal(result.pending, 0);
 });
 
@@ -69,7 +78,13 @@ test('MessageHistory: complete once read; after a reconnect only while the sessi
   assert.deepEqual(reads, ['ses_night'], 'a complete session is not read again');
   history.reconnected();
   assert.equal(history.isComplete(night), true, 'unchanged while disconnected');
-  feed(store, sessionEvent('session.updated', sessionInfo({ id: 'ses_night', created: at(10, 23), updated: at(11, 2), tokens: tokens(300), cost: 3 })));
+  feed(
+    store,
+    sessionEvent(
+      'session.updated',
+      sessionInfo({ id: 'ses_night', created: at(10, 23), updated: at(11, 2), tokens: tokens(300), cost: 3 }),
+    ),
+  );
   assert.equal(history.isComplete(night), false, 'changed since: messages may be missing');
 });
 

@@ -8,7 +8,10 @@ import { sessionSteps } from '../../src/present/usageSteps';
 import { assistantMessage, storedSession } from './helpers/usageMessages';
 
 const { steps } = sessionSteps(
-  storedSession([assistantMessage('m1', Date.UTC(2025, 0, 2), [{ input: 100, output: 10, read: 300, cost: 0.000123 }], '=evil,"model"'), assistantMessage('m2', Date.UTC(2025, 0, 2, 1), [{ input: 5, output: 1, cost: 0.5 }])]),
+  storedSession([
+    assistantMessage('m1', Date.UTC(2025, 0, 2), [{ input: 100, output: 10, read: 300, cost: 0.000123 }], '=evil,"model"'),
+    assistantMessage('m2', Date.UTC(2025, 0, 2, 1), [{ input: 5, output: 1, cost: 0.5 }]),
+  ]),
   () => 1000,
 );
 
@@ -24,16 +27,39 @@ describe('usage export', () => {
   test('JSON: the same rows as objects', () => {
     const parsed = JSON.parse(stepsToJson('S', steps)) as { sessionID: string; steps: unknown[] };
     assert.equal(parsed.sessionID, 'S');
-    assert.deepEqual(parsed.steps[1], { step: 2, time: '2025-01-02T01:00:00.000Z', messageID: 'm2', model: 'alpha', input: 5, output: 1, reasoning: 0, cacheRead: 0, cacheWrite: 0, cost: 0.5, listCost: '', context: 0.006, source: 'step' });
+    assert.deepEqual(parsed.steps[1], {
+      step: 2,
+      time: '2025-01-02T01:00:00.000Z',
+      messageID: 'm2',
+      model: 'alpha',
+      input: 5,
+      output: 1,
+      reasoning: 0,
+      cacheRead: 0,
+      cacheWrite: 0,
+      cost: 0.5,
+      listCost: '',
+      context: 0.006,
+      source: 'step',
+    });
   });
 
   test('listCost: a separate column beside the recorded cost, empty where there is none', () => {
-    const listed = [{ ...steps[0], cost: 0, listCost: 0.0042 }, { ...steps[1], cost: 0, listCost: null }];
+    const listed = [
+      { ...steps[0], cost: 0, listCost: 0.0042 },
+      { ...steps[1], cost: 0, listCost: null },
+    ];
     const lines = stepsToCsv(listed).trimEnd().split('\r\n');
     assert.match(lines[1], /,0,0\.0042,0\.41,step$/);
     assert.match(lines[2], /,0,,0\.006,step$/);
     const parsed = JSON.parse(stepsToJson('S', listed)) as { steps: Array<{ cost: number; listCost: unknown }> };
-    assert.deepEqual(parsed.steps.map((s) => [s.cost, s.listCost]), [[0, 0.0042], [0, '']]);
+    assert.deepEqual(
+      parsed.steps.map((s) => [s.cost, s.listCost]),
+      [
+        [0, 0.0042],
+        [0, ''],
+      ],
+    );
   });
 
   test('cache efficiency is cache read over input plus cache read', () => {

@@ -27,9 +27,25 @@ describe('sessionSteps', () => {
   });
 
   test('message tokens stand in for a message without step-finish parts; an empty streaming message is no step', () => {
-    const streaming = { info: { id: 'm3', sessionID: 'S', role: 'assistant', time: { created: 5 }, cost: 0, tokens: { input: 0, output: 0, reasoning: 0, cache: { read: 0, write: 0 } } }, parts: [] };
-    const { steps } = extractSteps([assistantMessage('m2', 3, [{ input: 9, output: 1, cost: 0.01 }], 'beta', { noParts: true }), streaming]);
-    assert.deepEqual(steps.map((s) => [s.messageID, s.input, s.source, s.model]), [['m2', 9, 'message', 'beta']]);
+    const streaming = {
+      info: {
+        id: 'm3',
+        sessionID: 'S',
+        role: 'assistant',
+        time: { created: 5 },
+        cost: 0,
+        tokens: { input: 0, output: 0, reasoning: 0, cache: { read: 0, write: 0 } },
+      },
+      parts: [],
+    };
+    const { steps } = extractSteps([
+      assistantMessage('m2', 3, [{ input: 9, output: 1, cost: 0.01 }], 'beta', { noParts: true }),
+      streaming,
+    ]);
+    assert.deepEqual(
+      steps.map((s) => [s.messageID, s.input, s.source, s.model]),
+      [['m2', 9, 'message', 'beta']],
+    );
   });
 
   test('sorted by message time whatever the page order; compactions after the steps before them', () => {
@@ -39,13 +55,19 @@ describe('sessionSteps', () => {
       assistantMessage('m1', 10, [{ input: 1, output: 1, cost: 0 }]),
       assistantMessage('m2', 25, [{ input: 2, output: 1, cost: 0 }]),
     ]);
-    assert.deepEqual(steps.map((s) => s.messageID), ['m1', 'm2', 'm3']);
+    assert.deepEqual(
+      steps.map((s) => s.messageID),
+      ['m1', 'm2', 'm3'],
+    );
     assert.deepEqual(compactions, [1]);
   });
 
   test('context: the five token kinds of the step over the model limit; unknown limit → undefined', () => {
     const { steps } = extractSteps(
-      [assistantMessage('m1', 1, [{ input: 40_000, output: 1_000, reasoning: 2_000, read: 6_000, write: 2_000, cost: 0 }]), assistantMessage('m2', 2, [{ input: 1, output: 1, cost: 0 }], 'other')],
+      [
+        assistantMessage('m1', 1, [{ input: 40_000, output: 1_000, reasoning: 2_000, read: 6_000, write: 2_000, cost: 0 }]),
+        assistantMessage('m2', 2, [{ input: 1, output: 1, cost: 0 }], 'other'),
+      ],
       (p, m) => (p === 'scripted' && m === 'alpha' ? 200_000 : undefined),
     );
     assert.equal(steps[0].context, 0.255);
@@ -53,8 +75,14 @@ describe('sessionSteps', () => {
   });
 
   test('malformed items and hostile numbers are skipped or counted as 0', () => {
-    const bad = { info: { id: 'm9', sessionID: 'S', role: 'assistant', time: { created: 1 } }, parts: [{ id: 'p9', sessionID: 'S', messageID: 'm9', type: 'step-finish', cost: 'x', tokens: { input: -5, output: Number.NaN } }] };
+    const bad = {
+      info: { id: 'm9', sessionID: 'S', role: 'assistant', time: { created: 1 } },
+      parts: [{ id: 'p9', sessionID: 'S', messageID: 'm9', type: 'step-finish', cost: 'x', tokens: { input: -5, output: Number.NaN } }],
+    };
     const { steps } = extractSteps([null, 42, { info: {} }, bad]);
-    assert.deepEqual(steps.map((s) => [s.input, s.output, s.cost]), [[0, 0, 0]]);
+    assert.deepEqual(
+      steps.map((s) => [s.input, s.output, s.cost]),
+      [[0, 0, 0]],
+    );
   });
 });

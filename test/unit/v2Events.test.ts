@@ -18,7 +18,13 @@ const SES = 'ses_df794e885ffeNNZ63UuQWuJ08A';
 interface RawStep {
   id: string;
   type: string;
-  data: { sessionID: string; assistantMessageID: string; finish: string; cost: number; tokens: { input: number; output: number; reasoning: number; cache: { read: number; write: number } } };
+  data: {
+    sessionID: string;
+    assistantMessageID: string;
+    finish: string;
+    cost: number;
+    tokens: { input: number; output: number; reasoning: number; cache: { read: number; write: number } };
+  };
 }
 
 function readAll(items: unknown[]): { events: StoreEvent[]; malformed: string[] } {
@@ -30,7 +36,14 @@ function readAll(items: unknown[]): { events: StoreEvent[]; malformed: string[] 
 /** Usage straight from the raw JSON, sharing nothing with the parser. */
 function rawUsage(step: RawStep): Usage {
   const t = step.data.tokens;
-  return { input: t.input, output: t.output, reasoning: t.reasoning, cacheRead: t.cache.read, cacheWrite: t.cache.write, cost: step.data.cost };
+  return {
+    input: t.input,
+    output: t.output,
+    reasoning: t.reasoning,
+    cacheRead: t.cache.read,
+    cacheWrite: t.cache.write,
+    cost: step.data.cost,
+  };
 }
 
 describe('recorded 1.18.33 items', () => {
@@ -41,11 +54,15 @@ describe('recorded 1.18.33 items', () => {
     const [created] = parseV2Event(firstOf(items, 'session.created'));
     assert.equal(created.type === 'session.upsert' && created.info.id, SES);
     assert.equal(created.type === 'session.upsert' && created.info.directory, '/home/dev/project');
-    assert.deepEqual(parseV2Event(firstOf(items, 'session.deleted')), [{ type: 'session.deleted', sessionID: 'ses_df7948d1dffeijbMSRHDlgRpVa' }]);
+    assert.deepEqual(parseV2Event(firstOf(items, 'session.deleted')), [
+      { type: 'session.deleted', sessionID: 'ses_df7948d1dffeijbMSRHDlgRpVa' },
+    ]);
   });
 
   test('prompt.admitted and prompted make the session busy; prompted also gives the user message its time', () => {
-    assert.deepEqual(parseV2Event(firstOf(items, 'session.next.prompt.admitted')), [{ type: 'session.status', sessionID: SES, status: { type: 'busy' } }]);
+    assert.deepEqual(parseV2Event(firstOf(items, 'session.next.prompt.admitted')), [
+      { type: 'session.status', sessionID: SES, status: { type: 'busy' } },
+    ]);
     assert.deepEqual(parseV2Event(firstOf(items, 'session.next.prompted')), [
       { type: 'session.status', sessionID: SES, status: { type: 'busy' } },
       { type: 'message.user', sessionID: SES, messageID: 'msg_2086b1f720015WendQ1V1PaYuM', created: 1795437567866 },
@@ -92,10 +109,14 @@ describe('recorded 1.18.33 items', () => {
 
   test('tool.called and tool.failed run and stop one call, named by tool', () => {
     const partID = 'msg_2086b3830001DkKjJdwONgQ5kt:call_chatcmpl-1';
-    assert.deepEqual(parseV2Event(firstOf(items, 'session.next.tool.called')), [{ type: 'tool.running', sessionID: SES, partID, tool: 'task', running: true }]);
+    assert.deepEqual(parseV2Event(firstOf(items, 'session.next.tool.called')), [
+      { type: 'tool.running', sessionID: SES, partID, tool: 'task', running: true },
+    ]);
     const reader = new V2EventReader();
     reader.read(firstOf(items, 'session.next.tool.called'));
-    assert.deepEqual(reader.read(firstOf(items, 'session.next.tool.failed')), [{ type: 'tool.running', sessionID: SES, partID, tool: 'task', running: false }]);
+    assert.deepEqual(reader.read(firstOf(items, 'session.next.tool.failed')), [
+      { type: 'tool.running', sessionID: SES, partID, tool: 'task', running: false },
+    ]);
   });
 
   test('permission.v2.asked becomes a pending permission (action → permission, resources → patterns, save → always)', () => {
@@ -103,7 +124,15 @@ describe('recorded 1.18.33 items', () => {
     assert.deepEqual(parseV2Event(asked), [
       {
         type: 'request.asked',
-        request: { kind: 'permission', id: 'per_20868f51a0012yGsdSaZ6q9Byi', sessionID: 'ses_df7973260ffeQ9qtjLE6NH6Yhr', permission: 'bash', patterns: ['echo hi'], always: ['echo hi'], metadata: {} },
+        request: {
+          kind: 'permission',
+          id: 'per_20868f51a0012yGsdSaZ6q9Byi',
+          sessionID: 'ses_df7973260ffeQ9qtjLE6NH6Yhr',
+          permission: 'bash',
+          patterns: ['echo hi'],
+          always: ['echo hi'],
+          metadata: {},
+        },
       },
     ]);
   });
@@ -111,7 +140,14 @@ describe('recorded 1.18.33 items', () => {
   test('types the store does not read (plugin.added, text.*, context.updated, catalog.updated) give nothing and are not malformed', () => {
     const { malformed } = readAll(items);
     assert.deepEqual(malformed, []);
-    for (const type of ['plugin.added', 'session.next.text.delta', 'session.next.context.updated', 'catalog.updated', 'session.next.tool.input.delta']) assert.deepEqual(parseV2Event(firstOf(items, type)), []);
+    for (const type of [
+      'plugin.added',
+      'session.next.text.delta',
+      'session.next.context.updated',
+      'catalog.updated',
+      'session.next.tool.input.delta',
+    ])
+      assert.deepEqual(parseV2Event(firstOf(items, type)), []);
   });
 });
 
@@ -169,19 +205,53 @@ describe('opencode 2.x shapes', () => {
   test('session.step.started / ended / failed (session-event.ts@0313097)', () => {
     const reader = new V2EventReader();
     const created = 1_800_000_000_000;
-    reader.read(v2Item('session.step.started', { sessionID: 's', assistantMessageID: 'm1', agent: 'plan', model: { id: 'gpt', providerID: 'openai', variant: 'high' } }, { created }));
+    reader.read(
+      v2Item(
+        'session.step.started',
+        { sessionID: 's', assistantMessageID: 'm1', agent: 'plan', model: { id: 'gpt', providerID: 'openai', variant: 'high' } },
+        { created },
+      ),
+    );
     const tokens = { input: 10, output: 5, reasoning: 2, cache: { read: 100, write: 7 } };
-    const ended = v2Item('session.step.ended', { sessionID: 's', assistantMessageID: 'm1', finish: 'stop', cost: 0.25, tokens }, { created: created + 5, durable: { aggregateID: 's', seq: 4, version: 1 } });
+    const ended = v2Item(
+      'session.step.ended',
+      { sessionID: 's', assistantMessageID: 'm1', finish: 'stop', cost: 0.25, tokens },
+      { created: created + 5, durable: { aggregateID: 's', seq: 4, version: 1 } },
+    );
     assert.deepEqual(reader.read(ended), [
       {
         type: 'message.assistant',
-        info: { id: 'm1', sessionID: 's', role: 'assistant', cost: 0.25, tokens, modelID: 'gpt', providerID: 'openai', agent: 'plan', time: { created, completed: created + 5 } },
+        info: {
+          id: 'm1',
+          sessionID: 's',
+          role: 'assistant',
+          cost: 0.25,
+          tokens,
+          modelID: 'gpt',
+          providerID: 'openai',
+          agent: 'plan',
+          time: { created, completed: created + 5 },
+        },
       },
-      { type: 'step.finished', sessionID: 's', messageID: 'm1', partID: ended.id, usage: { input: 10, output: 5, reasoning: 2, cacheRead: 100, cacheWrite: 7, cost: 0.25 } },
+      {
+        type: 'step.finished',
+        sessionID: 's',
+        messageID: 'm1',
+        partID: ended.id,
+        usage: { input: 10, output: 5, reasoning: 2, cacheRead: 100, cacheWrite: 7, cost: 0.25 },
+      },
       { type: 'session.status', sessionID: 's', status: { type: 'idle' } },
     ]);
     // A failed step may bill what it used (cost and tokens optional there).
-    const failed = reader.read(v2Item('session.step.failed', { sessionID: 's', assistantMessageID: 'm2', error: { type: 'provider', message: 'overloaded' }, cost: 0.1, tokens }));
+    const failed = reader.read(
+      v2Item('session.step.failed', {
+        sessionID: 's',
+        assistantMessageID: 'm2',
+        error: { type: 'provider', message: 'overloaded' },
+        cost: 0.1,
+        tokens,
+      }),
+    );
     assert.deepEqual(
       failed.map((e) => e.type),
       ['message.assistant', 'step.finished', 'session.error', 'session.status'],
@@ -192,74 +262,149 @@ describe('opencode 2.x shapes', () => {
     const s = (type: string, data: Record<string, unknown> = {}) => parseV2Event(v2Item(type, { sessionID: 's', ...data }));
     assert.deepEqual(s('session.execution.started'), [{ type: 'session.status', sessionID: 's', status: { type: 'busy' } }]);
     assert.deepEqual(s('session.execution.succeeded'), [{ type: 'session.status', sessionID: 's', status: { type: 'idle' } }]);
-    assert.deepEqual(s('session.execution.interrupted', { reason: 'user' }), [{ type: 'session.status', sessionID: 's', status: { type: 'idle' } }]);
+    assert.deepEqual(s('session.execution.interrupted', { reason: 'user' }), [
+      { type: 'session.status', sessionID: 's', status: { type: 'idle' } },
+    ]);
     assert.deepEqual(s('session.execution.failed', { error: { type: 'unknown', message: 'boom' } }), [
       { type: 'session.error', sessionID: 's', name: 'unknown', message: 'boom' },
       { type: 'session.status', sessionID: 's', status: { type: 'idle' } },
     ]);
-    assert.deepEqual(s('session.input.admitted', { inputID: 'msg_1' }), [{ type: 'session.status', sessionID: 's', status: { type: 'busy' } }]);
+    assert.deepEqual(s('session.input.admitted', { inputID: 'msg_1' }), [
+      { type: 'session.status', sessionID: 's', status: { type: 'busy' } },
+    ]);
   });
 
   test('tool name from tool.input.started when tool.called has none (session-event.ts@0313097)', () => {
     const reader = new V2EventReader();
     const base = { sessionID: 's', assistantMessageID: 'm', callID: 'c1' };
     assert.deepEqual(reader.read(v2Item('session.tool.input.started', { ...base, name: 'edit' })), []);
-    assert.deepEqual(reader.read(v2Item('session.tool.called', { ...base, input: {}, executed: true })), [{ type: 'tool.running', sessionID: 's', partID: 'm:c1', tool: 'edit', running: true }]);
-    assert.deepEqual(reader.read(v2Item('session.tool.success', { ...base, executed: true })), [{ type: 'tool.running', sessionID: 's', partID: 'm:c1', tool: 'edit', running: false }]);
+    assert.deepEqual(reader.read(v2Item('session.tool.called', { ...base, input: {}, executed: true })), [
+      { type: 'tool.running', sessionID: 's', partID: 'm:c1', tool: 'edit', running: true },
+    ]);
+    assert.deepEqual(reader.read(v2Item('session.tool.success', { ...base, executed: true })), [
+      { type: 'tool.running', sessionID: 's', partID: 'm:c1', tool: 'edit', running: false },
+    ]);
   });
 
   test('session.compaction.ended is a compaction (session-event.ts@0313097)', () => {
-    assert.deepEqual(parseV2Event(v2Item('session.compaction.ended', { sessionID: 's', reason: 'manual', text: 'x', recent: 'y' })), [{ type: 'session.compacted', sessionID: 's' }]);
+    assert.deepEqual(parseV2Event(v2Item('session.compaction.ended', { sessionID: 's', reason: 'manual', text: 'x', recent: 'y' })), [
+      { type: 'session.compacted', sessionID: 's' },
+    ]);
   });
 
   test('session.created/updated with a V2 session (location.directory), session.deleted with only sessionID (session.ts@a2cc772)', () => {
-    const info = { id: 's', projectID: 'p', cost: 0, tokens: { input: 0, output: 0, reasoning: 0, cache: { read: 0, write: 0 } }, time: { created: 1, updated: 2 }, title: 't', location: { directory: '/w' } };
+    const info = {
+      id: 's',
+      projectID: 'p',
+      cost: 0,
+      tokens: { input: 0, output: 0, reasoning: 0, cache: { read: 0, write: 0 } },
+      time: { created: 1, updated: 2 },
+      title: 't',
+      location: { directory: '/w' },
+    };
     const [created] = parseV2Event(v2Item('session.updated', { sessionID: 's', info }));
     assert.equal(created.type === 'session.upsert' && created.info.directory, '/w');
     const [bare] = parseV2Event(v2Item('session.created', info));
     assert.equal(bare.type === 'session.upsert' && bare.info.id, 's');
     assert.deepEqual(parseV2Event(v2Item('session.deleted', { sessionID: 's' })), [{ type: 'session.deleted', sessionID: 's' }]);
-    assert.deepEqual(parseV2Event(v2Item('session.deleted', {}, { durable: { aggregateID: 's2', seq: 9, version: 2 } })), [{ type: 'session.deleted', sessionID: 's2' }]);
+    assert.deepEqual(parseV2Event(v2Item('session.deleted', {}, { durable: { aggregateID: 's2', seq: 9, version: 2 } })), [
+      { type: 'session.deleted', sessionID: 's2' },
+    ]);
   });
 
   test('the V1 session.created / session.error / permission.asked the public stream still carries (packages/schema/src/session-v1.ts@d9e62dc, event-manifest.ts@014a439)', () => {
     const info = { id: 's', slug: 'x', projectID: 'p', directory: '/d', title: 't', version: '2.0.20', time: { created: 1, updated: 2 } };
     const [created] = parseV2Event(v2Item('session.created', { sessionID: 's', info }));
-    assert.deepEqual(created, { type: 'session.upsert', info: { id: 's', slug: 'x', projectID: 'p', directory: '/d', title: 't', version: '2.0.20', time: { created: 1, updated: 2 } } });
-    assert.deepEqual(parseV2Event(v2Item('session.error', { sessionID: 's', error: { name: 'APIError', data: { message: 'rate limited', isRetryable: true } } })), [
-      { type: 'session.error', sessionID: 's', name: 'APIError', message: 'rate limited' },
-    ]);
-    assert.deepEqual(parseV2Event(v2Item('permission.asked', { id: 'per_1', sessionID: 's', permission: 'bash', patterns: ['ls'], always: ['ls *'], metadata: {} })), [
-      { type: 'request.asked', request: { kind: 'permission', id: 'per_1', sessionID: 's', permission: 'bash', patterns: ['ls'], always: ['ls *'], metadata: {} } },
-    ]);
+    assert.deepEqual(created, {
+      type: 'session.upsert',
+      info: { id: 's', slug: 'x', projectID: 'p', directory: '/d', title: 't', version: '2.0.20', time: { created: 1, updated: 2 } },
+    });
+    assert.deepEqual(
+      parseV2Event(
+        v2Item('session.error', { sessionID: 's', error: { name: 'APIError', data: { message: 'rate limited', isRetryable: true } } }),
+      ),
+      [{ type: 'session.error', sessionID: 's', name: 'APIError', message: 'rate limited' }],
+    );
+    assert.deepEqual(
+      parseV2Event(
+        v2Item('permission.asked', { id: 'per_1', sessionID: 's', permission: 'bash', patterns: ['ls'], always: ['ls *'], metadata: {} }),
+      ),
+      [
+        {
+          type: 'request.asked',
+          request: {
+            kind: 'permission',
+            id: 'per_1',
+            sessionID: 's',
+            permission: 'bash',
+            patterns: ['ls'],
+            always: ['ls *'],
+            metadata: {},
+          },
+        },
+      ],
+    );
   });
 
   test('permission.v2.replied and question.v2.asked / replied / rejected (permission.ts@047544f, question.ts@29df752)', () => {
-    assert.deepEqual(parseV2Event(v2Item('permission.v2.replied', { sessionID: 's', requestID: 'per_1', reply: 'once' })), [{ type: 'request.closed', sessionID: 's', id: 'per_1' }]);
-    const questions = [{ question: 'Which?', header: 'H', options: [{ label: 'A', description: 'a' }], custom: false }];
-    assert.deepEqual(parseV2Event(v2Item('question.v2.asked', { id: 'que_1', sessionID: 's', questions, tool: { messageID: 'm', callID: 'c' } })), [
-      { type: 'request.asked', request: { kind: 'question', id: 'que_1', sessionID: 's', questions: [{ question: 'Which?', header: 'H', options: [{ label: 'A', description: 'a' }], multiple: false, custom: false }] } },
+    assert.deepEqual(parseV2Event(v2Item('permission.v2.replied', { sessionID: 's', requestID: 'per_1', reply: 'once' })), [
+      { type: 'request.closed', sessionID: 's', id: 'per_1' },
     ]);
-    assert.deepEqual(parseV2Event(v2Item('question.v2.replied', { sessionID: 's', requestID: 'que_1', answers: [['A']] })), [{ type: 'request.closed', sessionID: 's', id: 'que_1' }]);
-    assert.deepEqual(parseV2Event(v2Item('question.v2.rejected', { sessionID: 's', requestID: 'que_2' })), [{ type: 'request.closed', sessionID: 's', id: 'que_2' }]);
+    const questions = [{ question: 'Which?', header: 'H', options: [{ label: 'A', description: 'a' }], custom: false }];
+    assert.deepEqual(
+      parseV2Event(v2Item('question.v2.asked', { id: 'que_1', sessionID: 's', questions, tool: { messageID: 'm', callID: 'c' } })),
+      [
+        {
+          type: 'request.asked',
+          request: {
+            kind: 'question',
+            id: 'que_1',
+            sessionID: 's',
+            questions: [{ question: 'Which?', header: 'H', options: [{ label: 'A', description: 'a' }], multiple: false, custom: false }],
+          },
+        },
+      ],
+    );
+    assert.deepEqual(parseV2Event(v2Item('question.v2.replied', { sessionID: 's', requestID: 'que_1', answers: [['A']] })), [
+      { type: 'request.closed', sessionID: 's', id: 'que_1' },
+    ]);
+    assert.deepEqual(parseV2Event(v2Item('question.v2.rejected', { sessionID: 's', requestID: 'que_2' })), [
+      { type: 'request.closed', sessionID: 's', id: 'que_2' },
+    ]);
   });
 
   test('session.retry.scheduled (session-event.ts@0313097) and session.next.retried (packages/core/src/session/event.ts@05dca9f) are a retry', () => {
-    assert.deepEqual(parseV2Event(v2Item('session.retry.scheduled', { sessionID: 's', assistantMessageID: 'm', attempt: 2, at: 99, error: { type: 'provider', message: 'rate limited' } })), [
-      { type: 'session.status', sessionID: 's', status: { type: 'retry', attempt: 2, message: 'rate limited', next: 99 } },
-    ]);
-    assert.deepEqual(parseV2Event(v2Item('session.next.retried', { sessionID: 's', attempt: 1, error: { message: 'x', isRetryable: true } })), [
-      { type: 'session.status', sessionID: 's', status: { type: 'retry', attempt: 1, message: 'x', next: 0 } },
-    ]);
+    assert.deepEqual(
+      parseV2Event(
+        v2Item('session.retry.scheduled', {
+          sessionID: 's',
+          assistantMessageID: 'm',
+          attempt: 2,
+          at: 99,
+          error: { type: 'provider', message: 'rate limited' },
+        }),
+      ),
+      [{ type: 'session.status', sessionID: 's', status: { type: 'retry', attempt: 2, message: 'rate limited', next: 99 } }],
+    );
+    assert.deepEqual(
+      parseV2Event(v2Item('session.next.retried', { sessionID: 's', attempt: 1, error: { message: 'x', isRetryable: true } })),
+      [{ type: 'session.status', sessionID: 's', status: { type: 'retry', attempt: 1, message: 'x', next: 0 } }],
+    );
   });
 
   test('session.status with waiting (packages/schema/src/session-status-event.ts@2ce564b) is busy', () => {
-    assert.deepEqual(parseV2Event(v2Item('session.status', { sessionID: 's', status: { type: 'waiting' } })), [{ type: 'session.status', sessionID: 's', status: { type: 'busy' } }]);
+    assert.deepEqual(parseV2Event(v2Item('session.status', { sessionID: 's', status: { type: 'waiting' } })), [
+      { type: 'session.status', sessionID: 's', status: { type: 'busy' } },
+    ]);
   });
 
   test('session.status, if a server sends it, with running or the V1 statuses', () => {
-    assert.deepEqual(parseV2Event(v2Item('session.status', { sessionID: 's', status: { type: 'running' } })), [{ type: 'session.status', sessionID: 's', status: { type: 'busy' } }]);
-    assert.deepEqual(parseV2Event(v2Item('session.status', { sessionID: 's', status: { type: 'idle' } })), [{ type: 'session.status', sessionID: 's', status: { type: 'idle' } }]);
+    assert.deepEqual(parseV2Event(v2Item('session.status', { sessionID: 's', status: { type: 'running' } })), [
+      { type: 'session.status', sessionID: 's', status: { type: 'busy' } },
+    ]);
+    assert.deepEqual(parseV2Event(v2Item('session.status', { sessionID: 's', status: { type: 'idle' } })), [
+      { type: 'session.status', sessionID: 's', status: { type: 'idle' } },
+    ]);
   });
 });
 
@@ -280,7 +425,10 @@ describe('hostile items', () => {
       { id: 'e', type: 'session.next.prompted', data: 'x' },
     ];
     for (const raw of broken) assert.deepEqual(read(raw), [], JSON.stringify(raw));
-    assert.deepEqual(kinds, broken.map((b) => (b as { type: string }).type));
+    assert.deepEqual(
+      kinds,
+      broken.map((b) => (b as { type: string }).type),
+    );
     kinds.length = 0;
     for (const raw of [null, 'data', 7, [], { type: 3 }, {}]) assert.deepEqual(read(raw), []);
     assert.deepEqual(read(v2Item('made.up', { sessionID: 's' })), []);
@@ -288,13 +436,30 @@ describe('hostile items', () => {
   });
 
   test('wrong amounts bill as zero: strings, NaN, negatives', () => {
-    const [, step] = parseV2Event(v2Item('session.next.step.ended', { sessionID: 's', assistantMessageID: 'm', finish: 'stop', cost: 'a lot', tokens: { input: -5, output: NaN, reasoning: '3', cache: 'x' } }));
-    assert.deepEqual(step.type === 'step.finished' && step.usage, { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0, cost: 0 });
+    const [, step] = parseV2Event(
+      v2Item('session.next.step.ended', {
+        sessionID: 's',
+        assistantMessageID: 'm',
+        finish: 'stop',
+        cost: 'a lot',
+        tokens: { input: -5, output: NaN, reasoning: '3', cache: 'x' },
+      }),
+    );
+    assert.deepEqual(step.type === 'step.finished' && step.usage, {
+      input: 0,
+      output: 0,
+      reasoning: 0,
+      cacheRead: 0,
+      cacheWrite: 0,
+      cost: 0,
+    });
   });
 
   test('recorded items with every data field replaced by wrong values never throw (seeded)', () => {
     const WRONG: unknown[] = [null, undefined, 0, -1, NaN, Infinity, '12', '', true, [], {}, [1, 2], { type: 'running' }];
-    const base = [...v2Stream('api-event-next-engine.sse'), ...v2Stream('api-event-permission.sse')].filter((i) => (i as { type?: string }).type !== 'plugin.added') as Array<{ data: Record<string, unknown> }>;
+    const base = [...v2Stream('api-event-next-engine.sse'), ...v2Stream('api-event-permission.sse')].filter(
+      (i) => (i as { type?: string }).type !== 'plugin.added',
+    ) as Array<{ data: Record<string, unknown> }>;
     const random = prng(20);
     const reader = new V2EventReader(() => undefined);
     for (let round = 0; round < 2000; round++) {

@@ -41,7 +41,8 @@ describe('readV2Page', () => {
   });
 
   test('neither shape: an HTML page, an error body, a V1 array', () => {
-    for (const raw of ['<!doctype html>', { _tag: 'ServiceUnavailableError' }, [{ id: 'a' }], null, { data: {} }, { items: 'x' }]) assert.equal(readV2Page(raw), undefined, JSON.stringify(raw));
+    for (const raw of ['<!doctype html>', { _tag: 'ServiceUnavailableError' }, [{ id: 'a' }], null, { data: {} }, { items: 'x' }])
+      assert.equal(readV2Page(raw), undefined, JSON.stringify(raw));
   });
 });
 
@@ -49,7 +50,16 @@ describe('v2SessionInfo', () => {
   test('recorded 1.18.33: /api/session entries (location.directory, parentID, cost, tokens, model, agent)', () => {
     const page = readV2Page(v2Json('api-session-page.json'));
     const [child, parent] = (page?.entries ?? []).map((e) => v2SessionInfo(e));
-    assert.deepEqual(child, { id: CHILD, parentID: PARENT, projectID: 'global', title: 'child', directory: DIR, cost: 0, tokens: zero, time: { created: 1795437417673, updated: 1795437417673 } });
+    assert.deepEqual(child, {
+      id: CHILD,
+      parentID: PARENT,
+      projectID: 'global',
+      title: 'child',
+      directory: DIR,
+      cost: 0,
+      tokens: zero,
+      time: { created: 1795437417673, updated: 1795437417673 },
+    });
     assert.deepEqual(parent, {
       id: PARENT,
       projectID: 'global',
@@ -101,8 +111,25 @@ describe('v2SessionInfo', () => {
   });
 
   test('hostile entries: no id, no times, wrong types are skipped or dropped, never thrown', () => {
-    for (const raw of [null, 'x', [], { id: 's' }, { id: 's', time: { created: '1', updated: 2 } }, { id: '', time: { created: 1, updated: 2 } }]) assert.equal(v2SessionInfo(raw), undefined, JSON.stringify(raw));
-    const info = v2SessionInfo({ id: 's', parentID: 's', title: 7, location: 'x', cost: 'lots', tokens: { input: -5, cache: 'x' }, model: { id: 3 }, time: { created: 1, updated: 2 } });
+    for (const raw of [
+      null,
+      'x',
+      [],
+      { id: 's' },
+      { id: 's', time: { created: '1', updated: 2 } },
+      { id: '', time: { created: 1, updated: 2 } },
+    ])
+      assert.equal(v2SessionInfo(raw), undefined, JSON.stringify(raw));
+    const info = v2SessionInfo({
+      id: 's',
+      parentID: 's',
+      title: 7,
+      location: 'x',
+      cost: 'lots',
+      tokens: { input: -5, cache: 'x' },
+      model: { id: 3 },
+      time: { created: 1, updated: 2 },
+    });
     assert.deepEqual(info, { id: 's', title: '', directory: '', cost: 0, tokens: zero, model: {}, time: { created: 1, updated: 2 } });
     assert.equal(v2SessionInfo({ id: 's', location: { directory: 5 }, time: { created: 1, updated: 2 } })?.directory, '');
   });
@@ -111,7 +138,17 @@ describe('v2SessionInfo', () => {
 describe('readV2Requests', () => {
   test('recorded 1.18.33: GET /api/session/{id}/permission maps action, resources and save', () => {
     assert.deepEqual(readV2Requests('permission', v2Json('api-session-permission.json')), {
-      requests: [{ kind: 'permission', id: 'per_20868f51a0012yGsdSaZ6q9Byi', sessionID: PARENT, permission: 'bash', patterns: ['echo hi'], always: ['echo hi'], metadata: {} }],
+      requests: [
+        {
+          kind: 'permission',
+          id: 'per_20868f51a0012yGsdSaZ6q9Byi',
+          sessionID: PARENT,
+          permission: 'bash',
+          patterns: ['echo hi'],
+          always: ['echo hi'],
+          metadata: {},
+        },
+      ],
       malformed: 0,
     });
   });
@@ -122,25 +159,64 @@ describe('readV2Requests', () => {
   });
 
   test('opencode 2.x packages/schema/src/permission.ts@047544f: metadata and reason; save optional', () => {
-    const { requests } = readV2Requests('permission', { data: [{ id: 'per_1', sessionID: 's', action: 'edit', resources: ['a.ts'], metadata: { filepath: 'a.ts' }, reason: 'r' }] }) ?? { requests: [] };
-    assert.deepEqual(requests, [{ kind: 'permission', id: 'per_1', sessionID: 's', permission: 'edit', patterns: ['a.ts'], always: [], metadata: { filepath: 'a.ts' } }]);
+    const { requests } = readV2Requests('permission', {
+      data: [{ id: 'per_1', sessionID: 's', action: 'edit', resources: ['a.ts'], metadata: { filepath: 'a.ts' }, reason: 'r' }],
+    }) ?? { requests: [] };
+    assert.deepEqual(requests, [
+      {
+        kind: 'permission',
+        id: 'per_1',
+        sessionID: 's',
+        permission: 'edit',
+        patterns: ['a.ts'],
+        always: [],
+        metadata: { filepath: 'a.ts' },
+      },
+    ]);
   });
 
   test('opencode 2.x packages/schema/src/question.ts@29df752: QuestionV2.Request (custom default true, tool ignored)', () => {
-    const raw = { data: [{ id: 'que_1', sessionID: 's', questions: [{ question: 'Which?', header: 'H', options: [{ label: 'A', description: 'a' }], multiple: true }], tool: { messageID: 'm', callID: 'c' } }] };
+    const raw = {
+      data: [
+        {
+          id: 'que_1',
+          sessionID: 's',
+          questions: [{ question: 'Which?', header: 'H', options: [{ label: 'A', description: 'a' }], multiple: true }],
+          tool: { messageID: 'm', callID: 'c' },
+        },
+      ],
+    };
     assert.deepEqual(readV2Requests('question', raw), {
-      requests: [{ kind: 'question', id: 'que_1', sessionID: 's', questions: [{ question: 'Which?', header: 'H', options: [{ label: 'A', description: 'a' }], multiple: true, custom: true }] }],
+      requests: [
+        {
+          kind: 'question',
+          id: 'que_1',
+          sessionID: 's',
+          questions: [{ question: 'Which?', header: 'H', options: [{ label: 'A', description: 'a' }], multiple: true, custom: true }],
+        },
+      ],
       malformed: 0,
     });
   });
 
   test('hostile entries are skipped and counted; a body that is no list is undefined', () => {
-    const raw = { data: [null, 'x', { id: 'per_1' }, { id: 'per_2', sessionID: 's', action: 'bash', resources: 'rm -rf /' }, { sessionID: 's', action: 'bash' }] };
+    const raw = {
+      data: [
+        null,
+        'x',
+        { id: 'per_1' },
+        { id: 'per_2', sessionID: 's', action: 'bash', resources: 'rm -rf /' },
+        { sessionID: 's', action: 'bash' },
+      ],
+    };
     assert.deepEqual(readV2Requests('permission', raw), {
       requests: [{ kind: 'permission', id: 'per_2', sessionID: 's', permission: 'bash', patterns: [], always: [], metadata: {} }],
       malformed: 4,
     });
-    assert.deepEqual(readV2Requests('question', { data: [{ id: 'que_1', sessionID: 's', questions: [] }] }), { requests: [], malformed: 1 });
+    assert.deepEqual(readV2Requests('question', { data: [{ id: 'que_1', sessionID: 's', questions: [] }] }), {
+      requests: [],
+      malformed: 1,
+    });
     for (const body of ['<html>', { data: {} }, null]) assert.equal(readV2Requests('permission', body), undefined);
   });
 });
@@ -153,7 +229,10 @@ describe('readV2Active', () => {
 
   test('hostile entries are skipped and reported; a body that is no map is undefined', () => {
     const kinds: string[] = [];
-    const statuses = readV2Active({ data: { a: { type: 'running' }, b: 'running', c: { type: 'sleeping' }, d: { type: 'retry', attempt: 2 } } }, (k) => kinds.push(k));
+    const statuses = readV2Active(
+      { data: { a: { type: 'running' }, b: 'running', c: { type: 'sleeping' }, d: { type: 'retry', attempt: 2 } } },
+      (k) => kinds.push(k),
+    );
     assert.deepEqual(statuses, { a: { type: 'busy' }, d: { type: 'retry', attempt: 2, message: '', next: 0 } });
     assert.deepEqual(kinds, ['session.active', 'session.active']);
     const proto = JSON.parse('{"data": {"__proto__": {"type": "running"}}}') as unknown;
@@ -206,8 +285,14 @@ describe('readV2History', () => {
 
   test('a body that is no history reports it and yields nothing', () => {
     const kinds: string[] = [];
-    assert.deepEqual(readV2History('<html>', (k) => kinds.push(k)), { events: [], hasMore: false });
-    assert.deepEqual(readV2History({ data: [null, { type: 'session.next.step.ended', data: {} }], hasMore: 'yes' }, (k) => kinds.push(k)), { events: [], hasMore: false });
+    assert.deepEqual(
+      readV2History('<html>', (k) => kinds.push(k)),
+      { events: [], hasMore: false },
+    );
+    assert.deepEqual(
+      readV2History({ data: [null, { type: 'session.next.step.ended', data: {} }], hasMore: 'yes' }, (k) => kinds.push(k)),
+      { events: [], hasMore: false },
+    );
     assert.deepEqual(kinds, ['history', 'unreadable', 'session.next.step.ended']);
   });
 });

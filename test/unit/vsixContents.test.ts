@@ -29,7 +29,14 @@ describe('vsix contents', () => {
   });
 
   test('sources, tests, build output, node_modules, .vscode and source maps are refused', () => {
-    const extra = ['src/extension.ts', 'test/unit/x.test.ts', 'out/test/run/all.js', 'node_modules/ws/index.js', '.vscode/launch.json', 'dist/extension.js.map'];
+    const extra = [
+      'src/extension.ts',
+      'test/unit/x.test.ts',
+      'out/test/run/all.js',
+      'node_modules/ws/index.js',
+      '.vscode/launch.json',
+      'dist/extension.js.map',
+    ];
     assert.deepEqual(vsixProblems([...GOOD, ...extra], 1, media), [
       'src/extension.ts is sources',
       'test/unit/x.test.ts is a development folder',
@@ -41,6 +48,8 @@ describe('vsix contents', () => {
   });
 
   test('a package over the bound is refused', () => {
-    assert.deepEqual(vsixProblems(GOOD, MAX_VSIX_BYTES + 1, media), [`the .vsix is ${MAX_VSIX_BYTES + 1} bytes, more than ${MAX_VSIX_BYTES}`]);
+    assert.deepEqual(vsixProblems(GOOD, MAX_VSIX_BYTES + 1, media), [
+      `the .vsix is ${MAX_VSIX_BYTES + 1} bytes, more than ${MAX_VSIX_BYTES}`,
+    ]);
   });
 });

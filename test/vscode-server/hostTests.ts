@@ -154,7 +154,9 @@ function errorLines(path: string): string {
   if (!existsSync(path)) return '(no workbench log)';
   // Offline noise: marketplace lookups, the service worker and web manifest the raw server lacks.
   const noise = /ENOTFOUND|ERR_NAME_NOT_RESOLVED|status of 404|manifest\.json|Service Worker|bad HTTP response code \(404\)/;
-  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => /\[(error|pageerror)\]|ERR/.test(l) && !noise.test(l));
+  const lines = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => /\[(error|pageerror)\]|ERR/.test(l) && !noise.test(l));
   return lines.slice(-20).join('\n') || '(none)';
 }
 

@@ -3,7 +3,14 @@
 import { join } from 'node:path';
 import { repoRoot } from '../harness/paths';
 
-export const README_SCREENSHOTS = ['sidebar', 'status-bar-tooltip', 'usage-dark', 'usage-light', 'switch-session-picker', 'cluster'] as const;
+export const README_SCREENSHOTS = [
+  'sidebar',
+  'status-bar-tooltip',
+  'usage-dark',
+  'usage-light',
+  'switch-session-picker',
+  'cluster',
+] as const;
 export const README_SCREENSHOTS_DIR = 'docs/screenshots';
 
 /** The README's copy of the screenshot `name`, or undefined when the README does not show it. */

@@ -45,7 +45,14 @@ async function install(): Promise<Toolchain> {
   }
 
   // Node 24 must live in its own folder: installed next to code-server, npm would prune it.
-  await installPackage({ dir: nodeDir, name: 'node24', dependencies: { node: NODE_VERSION }, mustExist: [node24], node: process.execPath, env: withoutNpmEnv() });
+  await installPackage({
+    dir: nodeDir,
+    name: 'node24',
+    dependencies: { node: NODE_VERSION },
+    mustExist: [node24],
+    node: process.execPath,
+    env: withoutNpmEnv(),
+  });
 
   // npm has to be executed BY Node 24 (code-server's postinstall checks the major, node-gyp builds
   // native modules against it); PATH makes nested `npm`/`node` calls resolve to Node 24 as well.
@@ -63,7 +70,8 @@ async function install(): Promise<Toolchain> {
     env,
   });
 
-  const vscodeVersion = (JSON.parse(readFileSync(join(codeServer, 'lib', 'vscode', 'package.json'), 'utf8')) as { version: string }).version;
+  const vscodeVersion = (JSON.parse(readFileSync(join(codeServer, 'lib', 'vscode', 'package.json'), 'utf8')) as { version: string })
+    .version;
   return { node24, serverMain, codeServerBin, vscodeVersion };
 }
 
@@ -93,7 +101,9 @@ async function installPackage(pkg: Package): Promise<void> {
 }
 
 async function reinstall({ dir, name, dependencies, mustExist, node, env }: Package, marker: string, want: string): Promise<void> {
-  const label = Object.entries(dependencies).map(([k, v]) => `${k}@${v}`).join(' ');
+  const label = Object.entries(dependencies)
+    .map(([k, v]) => `${k}@${v}`)
+    .join(' ');
   console.log(`toolchain: installing ${label} into ${dir} (one-time, from the npm registry)…`);
   const started = Date.now();
   rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
@@ -174,7 +184,13 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): 
     const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', process.stderr, process.stderr] });
     child.once('error', reject);
     child.once('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`toolchain: \`npm install\` in ${cwd} failed (${signal ?? code}); code-server's native modules need g++, make, python3 and libkrb5-dev`)),
+      code === 0
+        ? resolve()
+        : reject(
+            new Error(
+              `toolchain: \`npm install\` in ${cwd} failed (${signal ?? code}); code-server's native modules need g++, make, python3 and libkrb5-dev`,
+            ),
+          ),
     );
   });
 }

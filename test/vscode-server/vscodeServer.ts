@@ -118,9 +118,19 @@ export async function startVsCodeServer(options: VsCodeServerOptions = {}): Prom
     ...(options.toasts ? [] : ['--enable-smoke-test-driver']),
     '--disable-telemetry',
     '--disable-workspace-trust',
-    ...['--user-data-dir', dirs.userData, '--server-data-dir', dirs.serverData, '--extensions-dir', options.extensionsDir ?? dirs.extensions],
+    ...[
+      '--user-data-dir',
+      dirs.userData,
+      '--server-data-dir',
+      dirs.serverData,
+      '--extensions-dir',
+      options.extensionsDir ?? dirs.extensions,
+    ],
   ];
-  const child = spawnTracked(toolchain.node24, args, { env: { ...serverEnv(dirs.home, dirs.tmp), ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnTracked(toolchain.node24, args, {
+    env: { ...serverEnv(dirs.home, dirs.tmp), ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let log = '';
   const keep = (chunk: Buffer) => (log = (log + chunk.toString()).slice(-200_000));
@@ -147,8 +157,7 @@ export async function startVsCodeServer(options: VsCodeServerOptions = {}): Prom
     workDir,
     workspace,
     vscodeVersion: toolchain.vscodeVersion,
-    workbenchUrl: () =>
-      workbenchUrl(url, authority, workspace, extensionPath, options.extensionTestsPath, options.extensionEnvironment),
+    workbenchUrl: () => workbenchUrl(url, authority, workspace, extensionPath, options.extensionTestsPath, options.extensionEnvironment),
     exited,
     output: () => log,
     stop: once(stop),
@@ -191,7 +200,12 @@ function serverEnv(home: string, tmp: string): NodeJS.ProcessEnv {
 /** Lists the extension at `path` (its folder, in place) as installed, in the extensions folder's extensions.json. */
 function listInstalled(extensionsDir: string, path: string): void {
   const manifest = JSON.parse(readFileSync(join(path, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
-  const entry = { identifier: { id: `${manifest.publisher}.${manifest.name}` }, version: manifest.version, location: { $mid: 1, scheme: 'file', path }, metadata: {} };
+  const entry = {
+    identifier: { id: `${manifest.publisher}.${manifest.name}` },
+    version: manifest.version,
+    location: { $mid: 1, scheme: 'file', path },
+    metadata: {},
+  };
   writeJson(join(extensionsDir, 'extensions.json'), JSON.stringify([entry]));
 }
 

@@ -47,7 +47,10 @@ export function vsixProblems(files: string[], vsixBytes: number, media: string[]
 /** The files the manifest names: its icon, view container icons and walkthrough media. */
 export function manifestMedia(manifest: {
   icon?: string;
-  contributes?: { viewsContainers?: Record<string, Array<{ icon?: string }>>; walkthroughs?: Array<{ steps: Array<{ media: Record<string, unknown> }> }> };
+  contributes?: {
+    viewsContainers?: Record<string, Array<{ icon?: string }>>;
+    walkthroughs?: Array<{ steps: Array<{ media: Record<string, unknown> }> }>;
+  };
 }): string[] {
   const paths = [manifest.icon];
   for (const containers of Object.values(manifest.contributes?.viewsContainers ?? {})) paths.push(...containers.map((c) => c.icon));

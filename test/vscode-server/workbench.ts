@@ -100,7 +100,10 @@ export function activityTab(page: Page, title = 'OpenCode'): Locator {
 export async function openOpenCodeView(page: Page, viewName = 'Sessions'): Promise<Locator> {
   const tab = activityTab(page);
   if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
-  const pane = page.locator('.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: viewName }) }).first();
+  const pane = page
+    .locator('.sidebar .pane')
+    .filter({ has: page.locator('.pane-header', { hasText: viewName }) })
+    .first();
   await pane.locator('.pane-body').waitFor({ state: 'visible', timeout: 30_000 });
   return pane;
 }
@@ -174,7 +177,11 @@ interface PageElement extends PageNode {
 interface PageGlobals {
   document: {
     createTreeWalker(root: PageNode, show: number): { nextNode(): PageNode | null };
-    createRange(): { setStart(node: PageNode, offset: number): void; setEnd(node: PageNode, offset: number): void; getBoundingClientRect(): Box };
+    createRange(): {
+      setStart(node: PageNode, offset: number): void;
+      setEnd(node: PageNode, offset: number): void;
+      getBoundingClientRect(): Box;
+    };
     createElement(tag: 'canvas'): { getContext(kind: '2d'): { font: string; measureText(text: string): { width: number } } };
   };
   getComputedStyle(element: PageElement): { overflowX: string; textOverflow: string; font: string };
@@ -204,7 +211,8 @@ export async function selectRow(row: Locator, attempts = 5): Promise<void> {
       await row.and(row.page().locator('[aria-selected="true"]')).waitFor({ timeout: 5_000 });
       return;
     } catch (error) {
-      if (attempt >= attempts) throw new Error(`the row "${await row.textContent().catch(() => '?')}" is not selected after ${attempts} clicks`, { cause: error });
+      if (attempt >= attempts)
+        throw new Error(`the row "${await row.textContent().catch(() => '?')}" is not selected after ${attempts} clicks`, { cause: error });
       console.log(`      the click on "${await row.textContent().catch(() => '?')}" selected another row; clicking again`);
     }
   }
@@ -290,7 +298,11 @@ export function webviewFrame(page: Page) {
  * Saves test-results/screenshots/<name>.png (and the README's copy, see README_SCREENSHOTS); notification
  * toasts are hidden unless asked for; `keepHover` leaves the mouse where it is, so a hover stays open.
  */
-export async function screenshot(page: Page, name: string, options: { keepNotifications?: boolean; keepHover?: boolean } = {}): Promise<string> {
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { keepNotifications?: boolean; keepHover?: boolean } = {},
+): Promise<string> {
   const dir = join(repoRoot(), 'test-results', 'screenshots');
   mkdirSync(dir, { recursive: true });
   await settle(page, 10_000, !options.keepHover);
@@ -335,7 +347,10 @@ function saveLogs(workDir: string, name: string): string {
 export async function settle(page: Page, timeoutMs = 10_000, moveMouse = true): Promise<void> {
   if (moveMouse) await page.mouse.move(0, 0);
   const busy = page.locator('.part.sidebar .monaco-progress-container.active:visible, .part.activitybar .badge.progress-badge:visible');
-  await busy.first().waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => undefined);
+  await busy
+    .first()
+    .waitFor({ state: 'hidden', timeout: timeoutMs })
+    .catch(() => undefined);
   // VS Code has no "idle" signal; give the last repaint and fade-outs a moment.
   await page.waitForTimeout(300);
 }

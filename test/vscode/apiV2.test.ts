@@ -60,7 +60,12 @@ describe('OpenCode API v2: a server that answers only /api/*', function () {
     proxy.setFaults([{ fault: { kind: 'html' }, path: /^\/(?!api\/)/ }]);
     api = await extensionApi();
     await configureServers([{ name: 'v2only', url: proxy.url }]);
-    await waitFor('online with every session', () => connectionFor(api, proxy.url), (c) => c?.state.kind === 'online' && c.sessions.size === 3, 60_000);
+    await waitFor(
+      'online with every session',
+      () => connectionFor(api, proxy.url),
+      (c) => c?.state.kind === 'online' && c.sessions.size === 3,
+      60_000,
+    );
   });
 
   after(async () => {
@@ -100,41 +105,94 @@ describe('OpenCode API v2: a server that answers only /api/*', function () {
       if (status && statuses[statuses.length - 1] !== status) statuses.push(status);
     });
     await promptV2(ids.b, 'Second turn', [text('Done through V2.', { prompt: 2_000, completion: 150 })]);
-    const step = await waitFor('the step in the store', () => steps(ids.b), (all) => all.some((u) => u.input === 2_000 && u.output === 150), 60_000);
+    const step = await waitFor(
+      'the step in the store',
+      () => steps(ids.b),
+      (all) => all.some((u) => u.input === 2_000 && u.output === 150),
+      60_000,
+    );
     assert.equal(step.filter((u) => u.input === 2_000 && u.output === 150).length, 1, 'each step once');
-    await waitFor('idle once the turn is over', () => statuses, (seen) => seen.includes('busy') && seen[seen.length - 1] === 'idle', 60_000);
+    await waitFor(
+      'idle once the turn is over',
+      () => statuses,
+      (seen) => seen.includes('busy') && seen[seen.length - 1] === 'idle',
+      60_000,
+    );
     watching.dispose();
     // The usage panel: the V1 turn from the session's messages is not in V2's history (1.18.33 keeps only the
     // next engine's events there), the V2 step is, with its model, read from the history and the stream alike.
     const panel = api.usage.show({ serverId: connection().config.id, sessionId: ids.b });
-    const rows = await waitFor('the V2 step in the usage panel', () => panel.steps, (all) => all.some((r) => r.input === 2_000 && r.output === 150), 60_000);
+    const rows = await waitFor(
+      'the V2 step in the usage panel',
+      () => panel.steps,
+      (all) => all.some((r) => r.input === 2_000 && r.output === 150),
+      60_000,
+    );
     const row = rows.find((r) => r.input === 2_000)!;
     assert.match(row.model, /alpha/);
     assert.equal(rows.filter((r) => r.input === 2_000).length, 1, 'the step once, though both the history and the stream carry it');
     panel.dispose();
     // What the server's session record holds, the badge holds (1.18.33 does not add next-engine steps to it).
     const truth = (await listed()).find((s) => s.id === ids.b)!;
-    await waitFor('the badge equals the server record', () => connection().sessions.get(ids.b)!.own, (own) => own.cost === truth.cost && own.input === truth.tokens.input);
+    await waitFor(
+      'the badge equals the server record',
+      () => connection().sessions.get(ids.b)!.own,
+      (own) => own.cost === truth.cost && own.input === truth.tokens.input,
+    );
   });
 
   it('answers a permission the next engine asks for from VS Code', async () => {
     await promptV2(ids.b, 'Run it', [toolCall('bash', { command: 'printf v2-allowed', description: 'print' }), text('Ran it.')]);
-    const request = await waitFor('a waiting request', () => [...(connection().sessions.get(ids.b)?.requests.values() ?? [])], (r) => r.length === 1, 90_000);
+    const request = await waitFor(
+      'a waiting request',
+      () => [...(connection().sessions.get(ids.b)?.requests.values() ?? [])],
+      (r) => r.length === 1,
+      90_000,
+    );
     assert.equal(request[0].kind, 'permission');
-    const answered = await vscode.commands.executeCommand('opencodeSessions.allowOnce', { kind: 'request', connection: connection(), sessionId: ids.b, requestId: request[0].id });
+    const answered = await vscode.commands.executeCommand('opencodeSessions.allowOnce', {
+      kind: 'request',
+      connection: connection(),
+      sessionId: ids.b,
+      requestId: request[0].id,
+    });
     assert.equal(answered, true);
-    await waitFor('the model reads the command output', () => h.model.requests.flatMap((r) => r.toolResults), (results) => results.some((t) => t.includes('v2-allowed')), 60_000);
-    await waitFor('no request left and idle', () => connection().sessions.get(ids.b), (r) => r?.requests.size === 0 && r.status.type === 'idle', 60_000);
+    await waitFor(
+      'the model reads the command output',
+      () => h.model.requests.flatMap((r) => r.toolResults),
+      (results) => results.some((t) => t.includes('v2-allowed')),
+      60_000,
+    );
+    await waitFor(
+      'no request left and idle',
+      () => connection().sessions.get(ids.b),
+      (r) => r?.requests.size === 0 && r.status.type === 'idle',
+      60_000,
+    );
   });
 
   it('interrupts a busy session (Abort)', async () => {
     let release!: () => void;
     const hold = new Promise<void>((resolve) => (release = resolve));
     await promptV2(ids.b, 'Take forever', [{ ...text('Late.'), hold }]);
-    await waitFor('the model to have the request', () => h.model.pending, (n) => n === 0, 60_000);
-    await waitFor('busy', () => connection().sessions.get(ids.b)?.status.type, (s) => s === 'busy');
+    await waitFor(
+      'the model to have the request',
+      () => h.model.pending,
+      (n) => n === 0,
+      60_000,
+    );
+    await waitFor(
+      'busy',
+      () => connection().sessions.get(ids.b)?.status.type,
+      (s) => s === 'busy',
+    );
     await vscode.commands.executeCommand('opencodeSessions.abortSession', node(ids.b));
-    await waitFor('idle after the interrupt', () => connection().sessions.get(ids.b)?.status.type, (s) => s === 'idle', 60_000);
+    await waitFor(
+      'idle after the interrupt',
+      () => connection().sessions.get(ids.b)?.status.type,
+      (s) => s === 'idle',
+      60_000,
+    );
     release();
   });
 
@@ -151,7 +209,10 @@ describe('OpenCode API v2: a server that answers only /api/*', function () {
     const server = api.tree.getChildren()[0];
     const tooltip = api.tree.getTreeItem(server).tooltip;
     const markdown = typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '');
-    assert.match(markdown.replace(/&nbsp;/g, ' '), /Not offered by OpenCode’s V2 API: Share, Rename, Fork, Delete, select in the TUI, Changes/);
+    assert.match(
+      markdown.replace(/&nbsp;/g, ' '),
+      /Not offered by OpenCode’s V2 API: Share, Rename, Fork, Delete, select in the TUI, Changes/,
+    );
     const row = (await shownTree(api)).find((r) => r.sessionId === ids.a)!;
     assert.match(row.contextValue!, /\bv2\b/);
     assert.doesNotMatch(row.contextValue!, /\bv1\b/);

@@ -36,7 +36,11 @@ describe('Budgets that act', function () {
     const hold = new Promise<void>((resolve) => (release = resolve));
     const late: Reply = { kind: 'text', text: 'Late.', usage: { prompt: 10, completion: 1 }, hold };
     await promptAsync(h, id, 'Take your time', [late]);
-    await waitFor(`${title} busy`, () => statusOf(id), (s) => s === 'busy');
+    await waitFor(
+      `${title} busy`,
+      () => statusOf(id),
+      (s) => s === 'busy',
+    );
     // The model answers requests in the order they arrive: on a cold server another session's request can
     // overtake this one and take the held reply. Once this one asked, the held reply is its own.
     await waitFor(`${title}'s request at the model`, () => h.model.requests.some((r) => r.reply === late), Boolean);
@@ -57,8 +61,16 @@ describe('Budgets that act', function () {
     const { id: spender } = await createSession(h, { title: 'Big spender' });
     // Not awaited to its end: the spender is busy past the budget too, so it may be aborted itself.
     await promptAsync(h, spender, 'Spend', [text('Spent.', { prompt: 20_000, completion: 10 })]);
-    const crossedAt = await waitFor('the spend in the store', () => connection().sessions.get(spender)?.own.cost ?? 0, (cost) => cost > 0.05).then(() => Date.now());
-    await waitFor('the bystander aborted', () => statusOf(busy.id), (s) => s === 'idle');
+    const crossedAt = await waitFor(
+      'the spend in the store',
+      () => connection().sessions.get(spender)?.own.cost ?? 0,
+      (cost) => cost > 0.05,
+    ).then(() => Date.now());
+    await waitFor(
+      'the bystander aborted',
+      () => statusOf(busy.id),
+      (s) => s === 'idle',
+    );
     // How fast is reported, not asserted: a loaded machine must not decide the result.
     console.log(`      aborted ${Date.now() - crossedAt} ms after the crossing`);
     const notice = api.budgetEnforcer.notices.at(-1) ?? '';
@@ -74,15 +86,27 @@ describe('Budgets that act', function () {
     const busy = await busySession('Left alone');
     const { id: spender } = await createSession(h, { title: 'Another spender' });
     await prompt(h, spender, 'Spend more', [text('Spent.', { prompt: 20_000, completion: 10 })]);
-    await waitFor('the spend in the store', () => connection().sessions.get(spender)?.own.cost ?? 0, (cost) => cost > 0.05);
+    await waitFor(
+      'the spend in the store',
+      () => connection().sessions.get(spender)?.own.cost ?? 0,
+      (cost) => cost > 0.05,
+    );
     // A budget change makes the enforcer check again, now with the spend in the store: once it has, it has
     // decided (in warn mode: nothing to abort).
     const checked = api.budgetEnforcer.checks;
     await set('budget.perHour', Number(((await hourSpent(busy.id)) - 0.01).toFixed(6)));
-    await waitFor('a budget check with the spend in', () => api.budgetEnforcer.checks, (n) => n > checked);
+    await waitFor(
+      'a budget check with the spend in',
+      () => api.budgetEnforcer.checks,
+      (n) => n > checked,
+    );
     assert.equal(statusOf(busy.id), 'busy', 'still running');
     busy.release();
-    await waitFor('it finishes by itself', () => statusOf(busy.id), (s) => s === 'idle');
+    await waitFor(
+      'it finishes by itself',
+      () => statusOf(busy.id),
+      (s) => s === 'idle',
+    );
   });
 
   it('session budget: finished sessions over it raise nothing; a new session crossing it is stopped, one notification names it', async () => {
@@ -94,25 +118,54 @@ describe('Budgets that act', function () {
       await prompt(h, id, 'Spend', [text('Spent.', { prompt: 20_000, completion: 10 })]);
       finished.push(id);
     }
-    await waitFor('the finished sessions idle with their spend in the store', () => finished.map((id) => connection().sessions.get(id)), (rs) => rs.every((r) => r?.status.type === 'idle' && r.own.cost > 0.05), undefined, (rs) => rs.map((r) => [r?.status.type, r?.own.cost]));
+    await waitFor(
+      'the finished sessions idle with their spend in the store',
+      () => finished.map((id) => connection().sessions.get(id)),
+      (rs) => rs.every((r) => r?.status.type === 'idle' && r.own.cost > 0.05),
+      undefined,
+      (rs) => rs.map((r) => [r?.status.type, r?.own.cost]),
+    );
     const before = api.budgetEnforcer.notices.length;
     // $0.03 per session: every finished session here (and every earlier one in this suite) is over it.
     let checked = api.budgetEnforcer.checks;
     await set('budget.perSession', 0.03);
-    await waitFor('a budget check with the lowered budget', () => api.budgetEnforcer.checks, (n) => n > checked);
+    await waitFor(
+      'a budget check with the lowered budget',
+      () => api.budgetEnforcer.checks,
+      (n) => n > checked,
+    );
     checked = api.budgetEnforcer.checks;
     await set('budget.onExceeded', 'abort');
-    await waitFor('a budget check in abort mode', () => api.budgetEnforcer.checks, (n) => n > checked);
+    await waitFor(
+      'a budget check in abort mode',
+      () => api.budgetEnforcer.checks,
+      (n) => n > checked,
+    );
     assert.deepEqual(api.budgetEnforcer.notices.slice(before), [], 'idle sessions over their budget raise nothing');
 
     const { id } = await createSession(h, { title: 'Budget crosser' });
     let release!: () => void;
     const hold = new Promise<void>((resolve) => (release = resolve));
     // The first step spends $0.06 (crossing $0.03 while the session runs); the second waits, so it is still busy.
-    await promptAsync(h, id, 'Spend and keep going', [toolCall('glob', { pattern: 'no-such-file-*' }, { prompt: 20_000, completion: 10 }), text('Late.', { prompt: 10, completion: 1 }, { hold })]);
-    await waitFor('the crossing in the store', () => connection().sessions.get(id)?.own.cost ?? 0, (cost) => cost > 0.03);
-    await waitFor('the crosser stopped', () => statusOf(id), (s) => s === 'idle');
-    const notices = await waitFor('its notification', () => api.budgetEnforcer.notices.slice(before), (n) => n.length > 0);
+    await promptAsync(h, id, 'Spend and keep going', [
+      toolCall('glob', { pattern: 'no-such-file-*' }, { prompt: 20_000, completion: 10 }),
+      text('Late.', { prompt: 10, completion: 1 }, { hold }),
+    ]);
+    await waitFor(
+      'the crossing in the store',
+      () => connection().sessions.get(id)?.own.cost ?? 0,
+      (cost) => cost > 0.03,
+    );
+    await waitFor(
+      'the crosser stopped',
+      () => statusOf(id),
+      (s) => s === 'idle',
+    );
+    const notices = await waitFor(
+      'its notification',
+      () => api.budgetEnforcer.notices.slice(before),
+      (n) => n.length > 0,
+    );
     release();
     assert.equal(notices.length, 1, notices.join('\n'));
     assert.match(notices[0], /“Budget crosser” on .+ is over its session budget of \$0\.03/);

@@ -44,7 +44,10 @@ describe('Budgets stop the whole task tree', function () {
     const client = h.server.client(h.server.directory);
     const messages = (await client.session.messages({ sessionID: id })).data ?? [];
     const statuses = (await client.session.status()).data ?? {};
-    return { steps: messages.flatMap((m) => m.parts).filter((p) => p.type === 'step-finish').length, busy: (statuses[id]?.type ?? 'idle') !== 'idle' };
+    return {
+      steps: messages.flatMap((m) => m.parts).filter((p) => p.type === 'step-finish').length,
+      busy: (statuses[id]?.type ?? 'idle') !== 'idle',
+    };
   }
 
   it('a parent whose task sub-agent is mid-reply is stopped with it; neither spends afterwards', async () => {
@@ -54,12 +57,38 @@ describe('Budgets stop the whole task tree', function () {
     const before = api.budgetEnforcer.notices.length;
     // The parent delegates cheaply; the sub-agent's first step crosses the budget, its next reply is held, so
     // both run when the budget is crossed: the parent waits in its task tool, the child for the model.
-    await promptAsync(h, id, 'Delegate', [taskCall('Dig', 'Dig deep', CHEAP), toolCall('glob', { pattern: 'no-such-file-*' }, SPEND), late.reply]);
-    const [child] = await waitFor('the sub-agent', () => children(h, id), (cs) => cs.length === 1);
-    await waitFor('the crossing in the store', () => connection.sessions.inclusive(id).cost, (cost) => cost > 0.03);
-    const stopped = await waitFor('both stopped, on the server', async () => [await serverRecord(id), await serverRecord(child.id)], (rs) => rs.every((r) => !r.busy), undefined, JSON.stringify);
-    await waitFor('both idle in the store', () => [id, child.id].map((s) => connection.sessions.get(s)?.status.type), (ss) => ss.every((s) => s === 'idle'));
-    const notices = await waitFor('its notification', () => api.budgetEnforcer.notices.slice(before), (n) => n.length > 0);
+    await promptAsync(h, id, 'Delegate', [
+      taskCall('Dig', 'Dig deep', CHEAP),
+      toolCall('glob', { pattern: 'no-such-file-*' }, SPEND),
+      late.reply,
+    ]);
+    const [child] = await waitFor(
+      'the sub-agent',
+      () => children(h, id),
+      (cs) => cs.length === 1,
+    );
+    await waitFor(
+      'the crossing in the store',
+      () => connection.sessions.inclusive(id).cost,
+      (cost) => cost > 0.03,
+    );
+    const stopped = await waitFor(
+      'both stopped, on the server',
+      async () => [await serverRecord(id), await serverRecord(child.id)],
+      (rs) => rs.every((r) => !r.busy),
+      undefined,
+      JSON.stringify,
+    );
+    await waitFor(
+      'both idle in the store',
+      () => [id, child.id].map((s) => connection.sessions.get(s)?.status.type),
+      (ss) => ss.every((s) => s === 'idle'),
+    );
+    const notices = await waitFor(
+      'its notification',
+      () => api.budgetEnforcer.notices.slice(before),
+      (n) => n.length > 0,
+    );
     assert.equal(notices.length, 1, notices.join('\n'));
     assert.match(notices[0], /“Tree parent” on budget tree is over its session budget of \$0\.03/);
     assert.match(notices[0], /Stopped 2 sessions\./, 'the parent and its sub-agent, both confirmed by the server');
@@ -73,7 +102,11 @@ describe('Budgets stop the whole task tree', function () {
     const { id: marker } = await createSession(h, { title: 'Marker' });
     await prompt(h, marker, 'Marker prompt', lateTaken ? [text('Marked.', CHEAP)] : []);
     const asked = h.model.requests.slice(requestsBefore).filter((r) => r.kind === 'chat');
-    assert.deepEqual(asked.map((r) => r.lastUserText), ['Marker prompt'], 'no model request from the tree after the stop');
+    assert.deepEqual(
+      asked.map((r) => r.lastUserText),
+      ['Marker prompt'],
+      'no model request from the tree after the stop',
+    );
     assert.deepEqual([await serverRecord(id), await serverRecord(child.id)], stopped, 'no later step-finish in either, both idle');
   });
 
@@ -81,14 +114,24 @@ describe('Budgets stop the whole task tree', function () {
     const proxy = await new FaultProxy(h.server.url).start();
     try {
       await configureServers([{ name: 'via proxy', url: proxy.url }]);
-      const connection = (await waitFor('online through the proxy', () => connectionFor(api, proxy.url), (c) => c?.state.kind === 'online'))!;
-      proxy.setFaults([{ path: /^\/session\/[^/]+\/abort$/, fault: { kind: 'status', status: 500, message: 'abort refused by the test' } }]);
+      const connection = (await waitFor(
+        'online through the proxy',
+        () => connectionFor(api, proxy.url),
+        (c) => c?.state.kind === 'online',
+      ))!;
+      proxy.setFaults([
+        { path: /^\/session\/[^/]+\/abort$/, fault: { kind: 'status', status: 500, message: 'abort refused by the test' } },
+      ]);
       const { id } = await createSession(h, { title: 'Hard to stop' });
       const second = held(toolCall('glob', { pattern: 'still-no-file-*' }, SPEND));
       const last = held(text('Late.', CHEAP));
       const before = api.budgetEnforcer.notices.length;
       await promptAsync(h, id, 'Spend twice', [toolCall('glob', { pattern: 'no-such-file-*' }, SPEND), second.reply, last.reply]);
-      const notices = await waitFor('its notification', () => api.budgetEnforcer.notices.slice(before), (n) => n.length > 0);
+      const notices = await waitFor(
+        'its notification',
+        () => api.budgetEnforcer.notices.slice(before),
+        (n) => n.length > 0,
+      );
       assert.equal(notices.length, 1, notices.join('\n'));
       assert.match(notices[0], /“Hard to stop” on via proxy is over its session budget of \$0\.03/);
       assert.match(notices[0], /Could not stop “Hard to stop” on via proxy: .*HTTP 500.*abort refused by the test/);
@@ -101,7 +144,11 @@ describe('Budgets stop the whole task tree', function () {
       // The server takes aborts again; the next step spends, and the tree is stopped without another notification.
       proxy.setFaults([]);
       second.release();
-      await waitFor('stopped once it spent again', () => connection.sessions.get(id)?.status.type, (s) => s === 'idle');
+      await waitFor(
+        'stopped once it spent again',
+        () => connection.sessions.get(id)?.status.type,
+        (s) => s === 'idle',
+      );
       assert.equal((await serverRecord(id)).busy, false, 'idle on the server');
       assert.equal(api.budgetEnforcer.notices.length, before + 1, 'the retry is not announced again');
       last.release();

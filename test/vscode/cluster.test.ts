@@ -53,13 +53,20 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
   const builder = () => api.connections().find((c) => c.config.cluster?.agent === 'builder');
 
   it('shows the cluster, its namespace, the Agents with their states and the Tasks with their phases', async () => {
-    await waitFor('the cluster to be online', () => api.cluster.view?.snapshot.state, (s) => s === 'online');
+    await waitFor(
+      'the cluster to be online',
+      () => api.cluster.view?.snapshot.state,
+      (s) => s === 'online',
+    );
     const rows = await rowsUnder(api, undefined);
     const clusterRow = rows.find((r) => r.node.kind === 'cluster');
     assert.ok(clusterRow, `no cluster row in ${rows.map((r) => r.label).join(', ')}`);
     assert.equal(clusterRow.label, 'stand-in');
     // The context's own namespace ("default" here) is listed too, even while empty.
-    assert.deepEqual(rows.filter((r) => r.node.kind === 'namespace').map((r) => r.label), ['default', NS]);
+    assert.deepEqual(
+      rows.filter((r) => r.node.kind === 'namespace').map((r) => r.label),
+      ['default', NS],
+    );
     const agentRow = (name: string) => rows.find((r) => r.node.kind === 'server' && r.label === name);
     assert.match(agentRow('builder')!.description, /^ready · /);
     assert.match(agentRow('sleeper')!.description, /^suspended · /);
@@ -76,23 +83,37 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
     const connection = await waitFor('builder online', builder, (c) => c?.state.kind === 'online' && !!c.sessions.get(liveSessionId));
     await prompt(h, liveSessionId, 'Fix the login', [text('Fixed.', { prompt: 7_000, completion: 700 })]);
     const truth = await getSession(h, liveSessionId);
-    await waitFor('the badge to follow the server', () => connection!.sessions.get(liveSessionId)?.own.cost, (cost) => cost === truth.cost && cost! > 0);
+    await waitFor(
+      'the badge to follow the server',
+      () => connection!.sessions.get(liveSessionId)?.own.cost,
+      (cost) => cost === truth.cost && cost! > 0,
+    );
     const rows = await rowsUnder(api, undefined);
     const row = rows.find((r) => r.node.kind === 'session' && r.node.sessionId === liveSessionId)!;
     assert.equal(row.parent, 'builder');
     // A session row leads with its money, before the title.
     assert.ok(row.label.startsWith(`${formatCost(truth.cost ?? 0)}  `), row.label);
-    assert.ok(cluster.requests.some((r) => r.url.startsWith(`/api/v1/namespaces/${NS}/services/builder:http/proxy/global/event`)), 'the event stream went through the service proxy');
+    assert.ok(
+      cluster.requests.some((r) => r.url.startsWith(`/api/v1/namespaces/${NS}/services/builder:http/proxy/global/event`)),
+      'the event stream went through the service proxy',
+    );
   });
 
   it("shows a finished Task's summary numbers, and links a running Task to its live session", async () => {
     const rows = await rowsUnder(api, undefined);
     const finished = rows.find((r) => r.node.kind === 'task' && r.label === 'add-tests')!;
     const tokens = summary.tokenUsage.input + summary.tokenUsage.output + summary.tokenUsage.reasoning + summary.tokenUsage.cache;
-    assert.equal(finished.description.split(' · ').slice(0, 2).join(' · '), `${formatCost(Number(summary.cost))} · ${formatTokens(tokens)}`);
+    assert.equal(
+      finished.description.split(' · ').slice(0, 2).join(' · '),
+      `${formatCost(Number(summary.cost))} · ${formatTokens(tokens)}`,
+    );
     const live = rows.find((r) => r.node.kind === 'task' && r.label === 'fix-login')!;
     await vscode.commands.executeCommand('opencodeSessions.openTaskSession', live.node);
-    await waitFor('the live session to be active', () => api.active.get()?.record.info.id, (id) => id === liveSessionId);
+    await waitFor(
+      'the live session to be active',
+      () => api.active.get()?.record.info.id,
+      (id) => id === liveSessionId,
+    );
     // The cluster total counts the builder's sessions once, plus the finished Task whose session is elsewhere.
     const view = api.cluster.view!;
     const total = api.tree.clusterTree!.total(view);
@@ -108,47 +129,82 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
     const connection = await waitFor('builder online', builder, (c) => c?.state.kind === 'online');
     const project = gitProject(h, 'agent-changes', { 'existing.txt': NUMBERED });
     const id = (await createSession(h, { title: 'Agent edits', directory: project })).id;
-    await prompt(h, id, 'Edit it', [toolCall('edit', { filePath: join(project, 'existing.txt'), oldString: 'line 15', newString: 'line fifteen' }), text('Edited.')], { directory: project });
+    await prompt(
+      h,
+      id,
+      'Edit it',
+      [toolCall('edit', { filePath: join(project, 'existing.txt'), oldString: 'line 15', newString: 'line fifteen' }), text('Edited.')],
+      { directory: project },
+    );
     const changes = await waitFor(
       'a Changes row under the Agent’s session',
       () => api.tree.getChildren(api.tree.sessionNode(connection!, id)).find((n) => n.kind === 'changes'),
       (n) => n !== undefined,
       60_000,
     );
-    assert.equal((api.tree.getTreeItem(changes!)).description, '1 file · +1 −1');
+    assert.equal(api.tree.getTreeItem(changes!).description, '1 file · +1 −1');
     const [file] = api.tree.getChildren(changes);
-    assert.match(String((api.tree.getTreeItem(file)).contextValue), /\bremote\b/, 'not a local folder: no Open File');
+    assert.match(String(api.tree.getTreeItem(file).contextValue), /\bremote\b/, 'not a local folder: no Open File');
     await vscode.commands.executeCommand('opencodeSessions.openChange', file);
-    const input = (await waitFor('a diff editor', () => vscode.window.tabGroups.activeTabGroup.activeTab?.input, (i) => i instanceof vscode.TabInputTextDiff)) as vscode.TabInputTextDiff;
+    const input = (await waitFor(
+      'a diff editor',
+      () => vscode.window.tabGroups.activeTabGroup.activeTab?.input,
+      (i) => i instanceof vscode.TabInputTextDiff,
+    )) as vscode.TabInputTextDiff;
     assert.equal((await vscode.workspace.openTextDocument(input.original)).getText(), NUMBERED);
     assert.equal((await vscode.workspace.openTextDocument(input.modified)).getText(), NUMBERED.replace('line 15\n', 'line fifteen\n'));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    assert.ok(cluster.requests.some((r) => r.url.includes('/proxy/') && r.url.includes(`/session/${id}/message`)), 'the turns were read through the service proxy');
+    assert.ok(
+      cluster.requests.some((r) => r.url.includes('/proxy/') && r.url.includes(`/session/${id}/message`)),
+      'the turns were read through the service proxy',
+    );
   });
 
   it('reaches the Agent through a port-forward too, and stays live', async () => {
     await settings().update('access', 'portForward', vscode.ConfigurationTarget.Workspace);
-    await waitFor('builder online through the port-forward', builder, (c) => c?.state.kind === 'online' && cluster.requests.some((r) => r.url.includes('/portforward')));
+    await waitFor(
+      'builder online through the port-forward',
+      builder,
+      (c) => c?.state.kind === 'online' && cluster.requests.some((r) => r.url.includes('/portforward')),
+    );
     const connection = builder()!;
     await prompt(h, liveSessionId, 'And the logout', [text('Fixed too.', { prompt: 9_000, completion: 900 })]);
     const truth = await getSession(h, liveSessionId);
-    await waitFor('the badge to follow through the port-forward', () => connection.sessions.get(liveSessionId)?.own.cost, (cost) => cost === truth.cost);
-    assert.ok(cluster.requests.some((r) => r.url.startsWith(`/api/v1/namespaces/${NS}/pods/builder-server-`) && r.url.includes('/portforward')));
+    await waitFor(
+      'the badge to follow through the port-forward',
+      () => connection.sessions.get(liveSessionId)?.own.cost,
+      (cost) => cost === truth.cost,
+    );
+    assert.ok(
+      cluster.requests.some((r) => r.url.startsWith(`/api/v1/namespaces/${NS}/pods/builder-server-`) && r.url.includes('/portforward')),
+    );
   });
 
   it('follows the cluster: a new Task appears, an Agent that wakes up turns ready and connects', async () => {
     cluster.setTask(templateTask('hotfix', NS, 'hotfix-template', 'Queued'));
-    await waitFor('the new Task row', async () => (await rowsUnder(api, undefined)).find((r) => r.node.kind === 'task' && r.label === 'hotfix'), (r) => !!r);
+    await waitFor(
+      'the new Task row',
+      async () => (await rowsUnder(api, undefined)).find((r) => r.node.kind === 'task' && r.label === 'hotfix'),
+      (r) => !!r,
+    );
     // "broken" becomes ready (its pod runs, its Service has endpoints): its row follows and its server connects.
     reachable.add('broken');
     cluster.setPod(agentPod('broken', NS));
     cluster.setAgent(agent('broken', NS));
-    await waitFor('broken to be ready and online', () => api.connections().find((c) => c.config.cluster?.agent === 'broken'), (c) => c?.state.kind === 'online');
+    await waitFor(
+      'broken to be ready and online',
+      () => api.connections().find((c) => c.config.cluster?.agent === 'broken'),
+      (c) => c?.state.kind === 'online',
+    );
     const rows = await rowsUnder(api, undefined);
     assert.match(rows.find((r) => r.node.kind === 'server' && r.label === 'broken')!.description, /^ready · v/);
     assert.ok(!rows.some((r) => r.node.kind === 'notice' && r.parent === 'broken'), 'no "not ready" row any more');
     cluster.deleteTask(NS, 'hotfix');
-    await waitFor('the deleted Task to go', async () => (await rowsUnder(api, undefined)).some((r) => r.label === 'hotfix'), (shown) => !shown);
+    await waitFor(
+      'the deleted Task to go',
+      async () => (await rowsUnder(api, undefined)).some((r) => r.label === 'hotfix'),
+      (shown) => !shown,
+    );
   });
 
   it('falls back to the context namespace for an account restricted to it (403 on cluster-wide lists)', async () => {
@@ -160,9 +216,16 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
     });
     try {
       await useCluster(restricted, 'serviceProxy', NS);
-      await waitFor('the fallback', () => api.cluster.view?.snapshot, (s) => s?.state === 'online' && !!s.fallback && s.agents.length === 1);
+      await waitFor(
+        'the fallback',
+        () => api.cluster.view?.snapshot,
+        (s) => s?.state === 'online' && !!s.fallback && s.agents.length === 1,
+      );
       const rows = await rowsUnder(api, undefined);
-      assert.deepEqual(rows.filter((r) => r.node.kind === 'namespace').map((r) => r.label), [NS]);
+      assert.deepEqual(
+        rows.filter((r) => r.node.kind === 'namespace').map((r) => r.label),
+        [NS],
+      );
       assert.ok(rows.some((r) => r.node.kind === 'notice' && r.label.startsWith(`Showing namespace ${NS}`)));
       assert.ok(!rows.some((r) => r.label === 'elsewhere'));
     } finally {
@@ -174,7 +237,11 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
     const bare = await startStandInApiServer({ token: TOKEN, crdsInstalled: false, opencodeUpstream: () => undefined });
     try {
       await useCluster(bare, 'serviceProxy');
-      await waitFor('the CRD problem', () => api.cluster.view?.snapshot.problem?.kind, (k) => k === 'crdsMissing');
+      await waitFor(
+        'the CRD problem',
+        () => api.cluster.view?.snapshot.problem?.kind,
+        (k) => k === 'crdsMissing',
+      );
       const rows = await rowsUnder(api, undefined);
       const notice = rows.find((r) => r.node.kind === 'notice');
       assert.equal(notice?.label, 'Kubeopencode not installed');

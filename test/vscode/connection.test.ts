@@ -33,11 +33,19 @@ describe('Connections: drops, passwords and several servers', function () {
     const kept = (await createSession(h, { title: 'Survives the outage' })).id;
     await prompt(h, kept, 'Warm up', [text('Warm.', { prompt: 3_000, completion: 120 })]);
     await configureServers([{ name: 'flaky', url: h.server.url }]);
-    const connection = await waitFor('online', () => connectionFor(api, h.server.url), (c) => c?.state.kind === 'online' && c.sessions.size === 1);
+    const connection = await waitFor(
+      'online',
+      () => connectionFor(api, h.server.url),
+      (c) => c?.state.kind === 'online' && c.sessions.size === 1,
+    );
 
     process.kill(h.server.pid!, 'SIGKILL');
     const killedAt = Date.now();
-    await waitFor('offline', () => connection!.state, (state) => state.kind === 'offline');
+    await waitFor(
+      'offline',
+      () => connection!.state,
+      (state) => state.kind === 'offline',
+    );
     console.log(`      offline ${Date.now() - killedAt} ms after SIGKILL`);
     const whileDown = await shownTree(api);
     const row = whileDown.find((r) => r.sessionId === kept);
@@ -55,7 +63,12 @@ describe('Connections: drops, passwords and several servers', function () {
     await side.stop();
     await h.server.start();
 
-    await waitFor('reconnected with the new session', () => connection!.sessions.get(created), (r) => r !== undefined, 60_000);
+    await waitFor(
+      'reconnected with the new session',
+      () => connection!.sessions.get(created),
+      (r) => r !== undefined,
+      60_000,
+    );
     assert.equal(connection!.state.kind, 'online');
     const rows = await shownTree(api);
     assert.equal(rows.find((r) => r.sessionId === created)?.title, 'Made while you were away');
@@ -67,12 +80,20 @@ describe('Connections: drops, passwords and several servers', function () {
     harnesses.push(h);
     await createSession(h, { title: 'Frozen for a while' });
     await configureServers([{ name: 'frozen', url: h.server.url }]);
-    const connection = await waitFor('online', () => connectionFor(api, h.server.url), (c) => c?.state.kind === 'online' && c.sessions.size === 1);
+    const connection = await waitFor(
+      'online',
+      () => connectionFor(api, h.server.url),
+      (c) => c?.state.kind === 'online' && c.sessions.size === 1,
+    );
     // SIGSTOP keeps the socket open but stops everything, heartbeats (every 10 s) included.
     process.kill(h.server.pid!, 'SIGSTOP');
     const frozenAt = Date.now();
     try {
-      const offline = await waitFor('offline after the stall', () => connection!.state, (state) => state.kind === 'offline');
+      const offline = await waitFor(
+        'offline after the stall',
+        () => connection!.state,
+        (state) => state.kind === 'offline',
+      );
       console.log(`      offline ${Date.now() - frozenAt} ms after the server froze`);
       // The stall limit decided it (not, say, a request's timeout): the reason names it.
       assert.match(offline.kind === 'offline' ? offline.reason : '', /No event or heartbeat for 30 s/);
@@ -80,7 +101,12 @@ describe('Connections: drops, passwords and several servers', function () {
     } finally {
       process.kill(h.server.pid!, 'SIGCONT');
     }
-    await waitFor('online again', () => connection!.state.kind, (kind) => kind === 'online', 60_000);
+    await waitFor(
+      'online again',
+      () => connection!.state.kind,
+      (kind) => kind === 'online',
+      60_000,
+    );
   });
 
   it('shows "authentication failed" with the action, connects with the right password, and never logs it', async () => {
@@ -90,7 +116,11 @@ describe('Connections: drops, passwords and several servers', function () {
     await createSession(h, { title: 'Behind a password' });
     await configureServers([{ name: 'locked', url: h.server.url }]);
     const node = () => api.tree.getChildren()[0];
-    const connection = await waitFor('authentication failed', () => connectionFor(api, h.server.url), (c) => c?.state.kind === 'unauthorized');
+    const connection = await waitFor(
+      'authentication failed',
+      () => connectionFor(api, h.server.url),
+      (c) => c?.state.kind === 'unauthorized',
+    );
     const failed = api.tree.getTreeItem(node());
     assert.match(String(failed.description), /authentication failed/);
     // The manifest shows the inline "Set Password" action on exactly this context value.
@@ -99,10 +129,20 @@ describe('Connections: drops, passwords and several servers', function () {
     const states: string[] = [];
     const listening = connection!.onDidChangeState.on((state) => states.push(state.kind));
     await vscode.commands.executeCommand('opencodeSessions.setPassword', node(), `wrong-${password}`);
-    await waitFor('a second refusal', () => states.join(' '), (seen) => /connecting unauthorized/.test(seen), 20_000);
+    await waitFor(
+      'a second refusal',
+      () => states.join(' '),
+      (seen) => /connecting unauthorized/.test(seen),
+      20_000,
+    );
     listening.dispose();
     await vscode.commands.executeCommand('opencodeSessions.setPassword', node(), password);
-    await waitFor('online with its session', () => connection!, (c) => c.state.kind === 'online' && c.sessions.size === 1, 30_000);
+    await waitFor(
+      'online with its session',
+      () => connection!,
+      (c) => c.state.kind === 'online' && c.sessions.size === 1,
+      30_000,
+    );
 
     // Open in Terminal: the password reaches `opencode attach` through the terminal's environment only.
     const savedPath = process.env.PATH;
@@ -110,7 +150,10 @@ describe('Connections: drops, passwords and several servers', function () {
     process.env.PATH = `${dirname(opencodeBinary())}${delimiter}${savedPath ?? ''}`;
     try {
       const sessionId = [...connection!.sessions.all()][0].info.id;
-      const terminal = await vscode.commands.executeCommand<vscode.Terminal>('opencodeSessions.openSessionInTerminal', api.tree.sessionNode(connection!, sessionId));
+      const terminal = await vscode.commands.executeCommand<vscode.Terminal>(
+        'opencodeSessions.openSessionInTerminal',
+        api.tree.sessionNode(connection!, sessionId),
+      );
       assert.ok(terminal, 'a terminal was opened');
       const options = terminal.creationOptions as vscode.TerminalOptions;
       assert.equal(options.env?.OPENCODE_SERVER_PASSWORD, password);
@@ -121,7 +164,13 @@ describe('Connections: drops, passwords and several servers', function () {
     }
 
     // The log channel writes to disk when it likes: wait for the line this test caused.
-    const logs = await waitFor('the log on disk', () => readLogs(api), (l) => /locked: authentication failed/.test(l), undefined, (l) => l.slice(-2000));
+    const logs = await waitFor(
+      'the log on disk',
+      () => readLogs(api),
+      (l) => /locked: authentication failed/.test(l),
+      undefined,
+      (l) => l.slice(-2000),
+    );
     assert.ok(!logs.includes(password), 'the password appears in no log file');
     assert.ok(!logs.includes(Buffer.from(`opencode:${password}`).toString('base64')), 'nor its Basic header');
   });
@@ -135,7 +184,11 @@ describe('Connections: drops, passwords and several servers', function () {
       { name: 'one', url: one.server.url },
       { name: 'two', url: two.server.url },
     ]);
-    await waitFor('both online', () => api.connections(), (cs) => cs.length === 2 && cs.every((c) => c.state.kind === 'online' && c.sessions.size === 1));
+    await waitFor(
+      'both online',
+      () => api.connections(),
+      (cs) => cs.length === 2 && cs.every((c) => c.state.kind === 'online' && c.sessions.size === 1),
+    );
     const rows = await shownTree(api);
     assert.deepEqual(
       rows.map((r) => [r.depth, r.title, r.parent ?? null]),

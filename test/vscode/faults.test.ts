@@ -31,7 +31,11 @@ describe('Faults: a server that misbehaves, then behaves again', function () {
     await prompt(h, first, 'Spend', [text('Spent.', { prompt: 4_000, completion: 200 })]);
     proxy = await new FaultProxy(h.server.url).start();
     await configureServers([{ name: 'faulty', url: proxy.url }]);
-    connection = await waitFor('online', () => connectionFor(api, proxy.url), (c) => c?.state.kind === 'online' && c.sessions.size === 1) as ServerConnection;
+    connection = (await waitFor(
+      'online',
+      () => connectionFor(api, proxy.url),
+      (c) => c?.state.kind === 'online' && c.sessions.size === 1,
+    )) as ServerConnection;
   });
 
   after(async () => {
@@ -47,7 +51,10 @@ describe('Faults: a server that misbehaves, then behaves again', function () {
     const item = api.tree.getTreeItem(node);
     const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '');
     // As rendered: markdown escapes and non-breaking spaces read as the plain text they stand for.
-    return { description: String(item.description ?? ''), tooltip: tooltip.replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!|<>])/g, '$1') };
+    return {
+      description: String(item.description ?? ''),
+      tooltip: tooltip.replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!|<>])/g, '$1'),
+    };
   }
 
   /** Every session row equals what the server itself recorded. */
@@ -73,7 +80,14 @@ describe('Faults: a server that misbehaves, then behaves again', function () {
     const watch = connection.onDidChangeState.on((s) => s.kind === 'offline' && reasons.push(s.reason));
     try {
       connection.reconnect();
-      return (await waitFor('offline', () => reasons[0], (r) => r !== undefined, timeoutMs)) ?? '';
+      return (
+        (await waitFor(
+          'offline',
+          () => reasons[0],
+          (r) => r !== undefined,
+          timeoutMs,
+        )) ?? ''
+      );
     } finally {
       watch.dispose();
     }
@@ -82,7 +96,12 @@ describe('Faults: a server that misbehaves, then behaves again', function () {
   async function recover(): Promise<void> {
     proxy.setFaults([]);
     connection.reconnect();
-    await waitFor('online again', () => connection.state.kind, (k) => k === 'online', 60_000);
+    await waitFor(
+      'online again',
+      () => connection.state.kind,
+      (k) => k === 'online',
+      60_000,
+    );
     await matchesServer();
   }
 
@@ -103,17 +122,24 @@ describe('Faults: a server that misbehaves, then behaves again', function () {
     await recover();
   });
 
-  it('a 500 on the status route only: the route and the server\'s message are named, and it recovers', async () => {
-    const reason = await faultyReconnect([{ path: /^\/session\/status$/, fault: { kind: 'status', status: 500, message: 'database is locked' } }]);
+  it("a 500 on the status route only: the route and the server's message are named, and it recovers", async () => {
+    const reason = await faultyReconnect([
+      { path: /^\/session\/status$/, fault: { kind: 'status', status: 500, message: 'database is locked' } },
+    ]);
     assert.equal(reason, 'Reading session status: the server answered HTTP 500 — database is locked');
     assert.ok((proxy.seen.get('/global/health') ?? 0) > 0, 'the other routes were asked and answered');
     await recover();
   });
 
-  it('a 500 on one session\'s messages: that read fails in words, the tree stays online and exact', async () => {
-    proxy.setFaults([{ path: new RegExp(`^/session/${first}/message$`), fault: { kind: 'status', status: 500, message: 'disk I/O error' } }]);
+  it("a 500 on one session's messages: that read fails in words, the tree stays online and exact", async () => {
+    proxy.setFaults([
+      { path: new RegExp(`^/session/${first}/message$`), fault: { kind: 'status', status: 500, message: 'disk I/O error' } },
+    ]);
     try {
-      await assert.rejects(connection.loadRecentMessages(first, 20), (err: Error) => err.message === 'Reading messages: the server answered HTTP 500 — disk I/O error');
+      await assert.rejects(
+        connection.loadRecentMessages(first, 20),
+        (err: Error) => err.message === 'Reading messages: the server answered HTTP 500 — disk I/O error',
+      );
       assert.equal(connection.state.kind, 'online');
       await matchesServer();
     } finally {
@@ -150,7 +176,11 @@ describe('Faults: a server that misbehaves, then behaves again', function () {
       await prompt(h, later, 'Spend', [text('Spent.', { prompt: 2_000, completion: 50 })]);
       const sessions = await allSessions(h);
       const cost = sessions.find((s) => s.id === later)!.cost;
-      await waitFor('the later session with its cost', () => connection.sessions.get(later)?.own.cost, (c) => c === cost);
+      await waitFor(
+        'the later session with its cost',
+        () => connection.sessions.get(later)?.own.cost,
+        (c) => c === cost,
+      );
       assert.deepEqual(states, [], 'the connection never dropped');
       assert.equal(connection.malformed.snapshot().get('session.updated event'), before + 2, 'the two bad session frames were counted');
       assert.equal(connection.sessions.get(first)?.info.title, 'Before any fault', 'the 2 MB frame (no times) changed nothing');
@@ -164,7 +194,11 @@ describe('Faults: a server that misbehaves, then behaves again', function () {
     const long = `Long ${'title '.repeat(20_000)}`;
     const id = (await createSession(h, { title: long })).id;
     await prompt(h, id, 'Spend', [text('Spent.', { prompt: 1_000, completion: 10 })]);
-    await waitFor('the long-titled session', () => connection.sessions.get(id)?.own.cost ?? 0, (c) => c > 0);
+    await waitFor(
+      'the long-titled session',
+      () => connection.sessions.get(id)?.own.cost ?? 0,
+      (c) => c > 0,
+    );
     const row = (await shownTree(api)).find((r) => r.sessionId === id)!;
     assert.ok(row.title.length <= 201, `the row's title is ${row.title.length} characters`);
     assert.ok(row.title.startsWith('Long title title'), row.title.slice(0, 40));

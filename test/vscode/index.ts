@@ -63,7 +63,12 @@ function testFiles(dir: string): string[] {
 
 function selected(files: string[], names: string | undefined): string[] {
   if (!names) return files;
-  const wanted = new Set(names.split(',').map((n) => n.trim().replace(/\.test\.[jt]s$/, '')).filter(Boolean));
+  const wanted = new Set(
+    names
+      .split(',')
+      .map((n) => n.trim().replace(/\.test\.[jt]s$/, ''))
+      .filter(Boolean),
+  );
   const chosen = files.filter((f) => wanted.has(basename(f).replace(/\.test\.js$/, '')));
   if (chosen.length === 0) throw new Error(`OCS_TEST_FILES=${names} names no test file`);
   return chosen;

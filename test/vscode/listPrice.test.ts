@@ -58,7 +58,12 @@ describe('List price', function () {
 
   /** The catalog's prices for listed/alpha, read from the server itself. */
   async function catalogPrices(): Promise<{ input: number; output: number; cache: { read: number; write: number } }> {
-    const answer = (await (await fetch(`${h.server.url}/provider`)).json()) as { all: Array<{ id: string; models: Record<string, { cost: { input: number; output: number; cache: { read: number; write: number } } }> }> };
+    const answer = (await (await fetch(`${h.server.url}/provider`)).json()) as {
+      all: Array<{
+        id: string;
+        models: Record<string, { cost: { input: number; output: number; cache: { read: number; write: number } } }>;
+      }>;
+    };
     const cost = answer.all.find((p) => p.id === 'listed')?.models.alpha?.cost;
     assert.ok(cost, 'the server lists listed/alpha with a price');
     return cost;
@@ -74,7 +79,9 @@ describe('List price', function () {
 
   async function steps(sessionID: string): Promise<Array<{ cost: number; tokens: StepTokens }>> {
     const result = await h.server.client().session.messages({ sessionID });
-    return (result.data ?? []).flatMap((m) => m.parts.flatMap((p) => (p.type === 'step-finish' ? [{ cost: p.cost, tokens: p.tokens }] : [])));
+    return (result.data ?? []).flatMap((m) =>
+      m.parts.flatMap((p) => (p.type === 'step-finish' ? [{ cost: p.cost, tokens: p.tokens }] : [])),
+    );
   }
 
   it('shows the estimate apart from the recorded $0, in the row, the status and session_status; a countListPrice budget crosses on it', async () => {
@@ -84,14 +91,29 @@ describe('List price', function () {
     const recorded = await steps(id);
     assert.ok(recorded.length > 0 && recorded.every((s) => s.cost === 0), 'OpenCode recorded $0');
     // OpenCode's formula, computed here: reasoning at the output price.
-    const expected = recorded.reduce((sum, { tokens: t }) => sum + (t.input * prices.input + t.output * prices.output + t.reasoning * prices.output + t.cache.read * prices.cache.read + t.cache.write * prices.cache.write) / 1e6, 0);
+    const expected = recorded.reduce(
+      (sum, { tokens: t }) =>
+        sum +
+        (t.input * prices.input +
+          t.output * prices.output +
+          t.reasoning * prices.output +
+          t.cache.read * prices.cache.read +
+          t.cache.write * prices.cache.write) /
+          1e6,
+      0,
+    );
     assert.ok(expected > 0);
 
-    await waitFor('the row at list price', () => shownTree(api), (r) => r.some((row) => row.sessionId === id && row.label.startsWith(`≈${formatCost(expected)}`)));
+    await waitFor(
+      'the row at list price',
+      () => shownTree(api),
+      (r) => r.some((row) => row.sessionId === id && row.label.startsWith(`≈${formatCost(expected)}`)),
+    );
     const connection = connectionFor(api, h.server.url)!;
     assert.equal(connection.sessions.get(id)!.own.cost, 0, 'recorded sums unchanged');
     const tooltip = await tooltipOf(id);
-    for (const words of ['Cost: $0.000000', 'List price: ≈', "Listed Inc", 'list price; OpenCode recorded $0']) assert.ok(tooltip.includes(words), `tooltip has "${words}":\n${tooltip}`);
+    for (const words of ['Cost: $0.000000', 'List price: ≈', 'Listed Inc', 'list price; OpenCode recorded $0'])
+      assert.ok(tooltip.includes(words), `tooltip has "${words}":\n${tooltip}`);
 
     const status = (await api.getAPI(1).getSessionStatus(id))!;
     assert.equal(status.usage.session.cost, 0);
@@ -111,7 +133,10 @@ describe('List price', function () {
   it("the plugin's own answer (no VS Code to ask) carries the same list price as the extension's", async () => {
     const { id } = await createSession(h, { title: 'Plugin asks' });
     await prompt(h, id, 'some work', [text('done', { prompt: 5_000, completion: 300, cached: 1_000 })]);
-    await prompt(h, id, 'how much?', [toolCall('session_status', {}, { prompt: 0, completion: 0 }), text('ok', { prompt: 0, completion: 0 })]);
+    await prompt(h, id, 'how much?', [
+      toolCall('session_status', {}, { prompt: 0, completion: 0 }),
+      text('ok', { prompt: 0, completion: 0 }),
+    ]);
     const result = await h.server.client().session.messages({ sessionID: id });
     const part = (result.data ?? []).flatMap((m) => m.parts).find((p) => p.type === 'tool' && p.tool === 'session_status');
     assert.ok(part && part.type === 'tool' && part.state.status === 'completed', `the tool ran: ${JSON.stringify(part)}`);
@@ -119,14 +144,21 @@ describe('List price', function () {
     assert.equal(fromPlugin.budgets, null, 'the plugin answered by itself');
     const fromExtension = (await api.getAPI(1).getSessionStatus(id))!;
     assert.ok(fromPlugin.usage.session.listCost! > 0);
-    assert.ok(Math.abs(fromPlugin.usage.session.listCost! - fromExtension.usage.session.listCost!) < 1e-12, `${fromPlugin.usage.session.listCost} = ${fromExtension.usage.session.listCost}`);
+    assert.ok(
+      Math.abs(fromPlugin.usage.session.listCost! - fromExtension.usage.session.listCost!) < 1e-12,
+      `${fromPlugin.usage.session.listCost} = ${fromExtension.usage.session.listCost}`,
+    );
     assert.deepEqual(fromPlugin.listPrice, fromExtension.listPrice);
   });
 
   it('a model with no priced listing shows its tokens and "no list price", never $0 as an estimate', async () => {
     const { id } = await createSession(h, { title: 'Local model' });
     await prompt(h, id, 'work', [text('done', { prompt: 800, completion: 80 })], { modelID: 'unlisted-local' });
-    const rows = await waitFor('the row with its tokens', () => shownTree(api), (r) => r.some((row) => row.sessionId === id && row.description.startsWith('880')));
+    const rows = await waitFor(
+      'the row with its tokens',
+      () => shownTree(api),
+      (r) => r.some((row) => row.sessionId === id && row.description.startsWith('880')),
+    );
     const row = rows.find((r) => r.sessionId === id)!;
     assert.ok(row.label.startsWith('$0.00'), `recorded, not estimated: ${row.label}`);
     const tooltip = await tooltipOf(id);

@@ -31,7 +31,10 @@ describe('Local server: discovered on the probe URL, or started from the welcome
 
   beforeEach(async () => {
     // Nothing on PATH and no setting: each test says where opencode is, if anywhere.
-    process.env.PATH = saved.path?.split(':').filter((dir) => dir !== opencodeDir()).join(':');
+    process.env.PATH = saved.path
+      ?.split(':')
+      .filter((dir) => dir !== opencodeDir())
+      .join(':');
     await settings().update(BINARY_KEY, undefined, vscode.ConfigurationTarget.Global);
     await showWelcome(`http://127.0.0.1:${await freePort()}`);
   });
@@ -53,9 +56,17 @@ describe('Local server: discovered on the probe URL, or started from the welcome
   async function showWelcome(probe: string, outcome: 'none' | 'found' = 'none'): Promise<void> {
     process.env.OCS_LOCAL_PROBE_URL = probe;
     await configureServers([{ name: 'placeholder', url: `http://127.0.0.1:${await freePort()}` }]);
-    await waitFor('the probe to be skipped', () => api.localServer.probeState, (s) => s === 'skipped');
+    await waitFor(
+      'the probe to be skipped',
+      () => api.localServer.probeState,
+      (s) => s === 'skipped',
+    );
     await configureServers([]);
-    await waitFor(`the probe to find ${outcome === 'none' ? 'nothing' : 'a server'}`, () => api.localServer.probeState, (s) => s === outcome);
+    await waitFor(
+      `the probe to find ${outcome === 'none' ? 'nothing' : 'a server'}`,
+      () => api.localServer.probeState,
+      (s) => s === outcome,
+    );
   }
 
   it('shows an OpenCode server that answers on the probe URL as "local", without writing settings', async () => {
@@ -63,10 +74,20 @@ describe('Local server: discovered on the probe URL, or started from the welcome
     harnesses.push(h);
     const session = await createSession(h, { title: 'Found on the default port' });
     await showWelcome(h.server.url, 'found');
-    const connection = await waitFor('the discovered server online', () => api.connections(), (cs) => cs.length === 1 && cs[0].state.kind === 'online' && cs[0].sessions.size === 1);
+    const connection = await waitFor(
+      'the discovered server online',
+      () => api.connections(),
+      (cs) => cs.length === 1 && cs[0].state.kind === 'online' && cs[0].sessions.size === 1,
+    );
     assert.deepEqual(connection[0].config, { id: h.server.url, url: h.server.url, name: 'local', origin: 'discovered' });
     const rows = await shownTree(api);
-    assert.deepEqual(rows.map((r) => [r.depth, r.title, r.sessionId ?? null]), [[0, 'local', null], [1, 'Found on the default port', session.id]]);
+    assert.deepEqual(
+      rows.map((r) => [r.depth, r.title, r.sessionId ?? null]),
+      [
+        [0, 'local', null],
+        [1, 'Found on the default port', session.id],
+      ],
+    );
     assert.match(rows[0].contextValue ?? '', /^server online discovered$/);
     assert.equal(api.registry.configuredServerCount, 0);
     assert.deepEqual(settings().inspect('servers')?.workspaceValue ?? [], [], 'no server was written to the settings');
@@ -76,7 +97,11 @@ describe('Local server: discovered on the probe URL, or started from the welcome
     const h = await startHarness({ password: 'probe-test-password' });
     harnesses.push(h);
     await showWelcome(h.server.url, 'found');
-    const [connection] = await waitFor('authentication failed', () => api.connections(), (cs) => cs[0]?.state.kind === 'unauthorized');
+    const [connection] = await waitFor(
+      'authentication failed',
+      () => api.connections(),
+      (cs) => cs[0]?.state.kind === 'unauthorized',
+    );
     assert.equal(connection.config.origin, 'discovered');
     assert.match((await shownTree(api))[0].description, /authentication failed/);
   });
@@ -90,7 +115,11 @@ describe('Local server: discovered on the probe URL, or started from the welcome
     const marker = 7 + Math.floor(Math.random() * 5);
     writeJson(workspaceSettings, { ...before, [`opencodeSessions.${BINARY_KEY}`]: opencodeBinary(), 'editor.tabSize': marker });
     try {
-      await waitFor('VS Code to read the workspace settings', () => vscode.workspace.getConfiguration('editor').inspect('tabSize')?.workspaceValue, (v) => v === marker);
+      await waitFor(
+        'VS Code to read the workspace settings',
+        () => vscode.workspace.getConfiguration('editor').inspect('tabSize')?.workspaceValue,
+        (v) => v === marker,
+      );
       console.log(`      workspace value as VS Code sees it: ${JSON.stringify(settings().inspect(BINARY_KEY)?.workspaceValue)}`);
       const result = await vscode.commands.executeCommand<StartResult>('opencodeSessions.startLocalServer');
       assert.equal(result.ok, false);
@@ -100,7 +129,13 @@ describe('Local server: discovered on the probe URL, or started from the welcome
       assert.match(message, /npm install -g opencode-ai/);
       assert.match(message, /opencodeSessions\.localServer\.binaryPath/);
       assert.equal(api.connections().length, 0, 'the welcome view stays');
-      await waitFor('the same message in the log', () => readLogs(api), (l) => l.includes(message), undefined, (l) => l.slice(-2000));
+      await waitFor(
+        'the same message in the log',
+        () => readLogs(api),
+        (l) => l.includes(message),
+        undefined,
+        (l) => l.slice(-2000),
+      );
     } finally {
       writeJson(workspaceSettings, before);
     }
@@ -112,7 +147,12 @@ describe('Local server: discovered on the probe URL, or started from the welcome
     const binary = await useRealOpencode();
     const result = await vscode.commands.executeCommand<StartResult>('opencodeSessions.startLocalServer');
     assert.ok(result.ok, `started: ${JSON.stringify(result)}`);
-    const [connection] = await waitFor('the embedded server online', () => api.connections(), (cs) => cs.length === 1 && cs[0].state.kind === 'online', 60_000);
+    const [connection] = await waitFor(
+      'the embedded server online',
+      () => api.connections(),
+      (cs) => cs.length === 1 && cs[0].state.kind === 'online',
+      60_000,
+    );
     assert.equal(connection.config.origin, 'embedded');
     assert.equal(connection.config.url, result.url);
     assert.equal(api.localServer.embeddedUrl, result.url);
@@ -127,10 +167,19 @@ describe('Local server: discovered on the probe URL, or started from the welcome
     assert.equal(anonymous.status, 401, 'a request without the password is refused');
     const { password } = await connection.endpoint();
     assert.ok(password && password.length >= 32, 'a long random password');
-    const authorized = await fetch(`${result.url}/global/health`, { headers: { authorization: `Basic ${Buffer.from(`opencode:${password}`).toString('base64')}` }, signal: AbortSignal.timeout(10_000) });
+    const authorized = await fetch(`${result.url}/global/health`, {
+      headers: { authorization: `Basic ${Buffer.from(`opencode:${password}`).toString('base64')}` },
+      signal: AbortSignal.timeout(10_000),
+    });
     assert.equal(authorized.status, 200);
 
-    const logs = await waitFor('the log on disk', () => readLogs(api), (l) => /The local OpenCode server listens on http:\/\/127\.0\.0\.1:\d+/.test(l), undefined, (l) => l.slice(-2000));
+    const logs = await waitFor(
+      'the log on disk',
+      () => readLogs(api),
+      (l) => /The local OpenCode server listens on http:\/\/127\.0\.0\.1:\d+/.test(l),
+      undefined,
+      (l) => l.slice(-2000),
+    );
     assert.ok(!logs.includes(password), 'the password appears in no log file');
     const allSettings = ['servers', BINARY_KEY, 'localServer.autoStart'].map((key) => JSON.stringify(settings().inspect(key))).join('\n');
     assert.ok(!allSettings.includes(password), 'nor in any setting');
@@ -145,17 +194,32 @@ describe('Local server: discovered on the probe URL, or started from the welcome
     await useRealOpencode();
     await settings().update('localServer.autoStart', true, vscode.ConfigurationTarget.Global);
     try {
-      const [connection] = await waitFor('the auto-started server online', () => api.connections(), (cs) => cs.length === 1 && cs[0].state.kind === 'online', 60_000);
+      const [connection] = await waitFor(
+        'the auto-started server online',
+        () => api.connections(),
+        (cs) => cs.length === 1 && cs[0].state.kind === 'online',
+        60_000,
+      );
       assert.equal(connection.config.origin, 'embedded');
     } finally {
       await settings().update('localServer.autoStart', undefined, vscode.ConfigurationTarget.Global);
     }
     const pid = api.localServer.embeddedPid!;
     process.kill(pid, 'SIGKILL');
-    await waitFor('the row to go', () => api.connections().length, (n) => n === 0);
+    await waitFor(
+      'the row to go',
+      () => api.connections().length,
+      (n) => n === 0,
+    );
     assert.equal(api.localServer.embeddedPid, undefined);
     const exited = new RegExp(`The local OpenCode server \\(pid ${pid}\\) exited by itself \\(SIGKILL\\)`);
-    await waitFor('the exit in the log', () => readLogs(api), (l) => exited.test(l), undefined, (l) => l.slice(-2000));
+    await waitFor(
+      'the exit in the log',
+      () => readLogs(api),
+      (l) => exited.test(l),
+      undefined,
+      (l) => l.slice(-2000),
+    );
   });
 
   // Last: deactivation disposes the manager for good (the rest of the run goes on without it).

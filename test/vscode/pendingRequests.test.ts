@@ -22,7 +22,10 @@ async function waitingOnBash(h: RunningHarness, title: string, command: string, 
 async function serverRequest(h: RunningHarness, sessionID: string): Promise<string> {
   const listed = await waitFor(
     'the server lists the request',
-    async () => [...((await h.server.client().permission.list({})).data ?? []), ...((await h.server.client().question.list({})).data ?? [])],
+    async () => [
+      ...((await h.server.client().permission.list({})).data ?? []),
+      ...((await h.server.client().question.list({})).data ?? []),
+    ],
     (all) => all.some((r) => r.sessionID === sessionID),
     60_000,
   );
@@ -43,7 +46,11 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
     // Waiting before VS Code knows the server: only the snapshot (GET /permission) can tell.
     early = await waitingOnBash(h, 'Waiting before connect', 'printf ready-before');
     await configureServers([{ name: 'asks', url: h.server.url }]);
-    await waitFor('online', () => connectionFor(api, h.server.url), (c) => c?.state.kind === 'online');
+    await waitFor(
+      'online',
+      () => connectionFor(api, h.server.url),
+      (c) => c?.state.kind === 'online',
+    );
   });
 
   after(async () => {
@@ -55,15 +62,37 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
   const connection = () => connectionFor(api, h.server.url)!;
   const sessionRow = async (id: string) => (await shownTree(api)).find((r) => r.sessionId === id);
   const requestRows = (c: ServerConnection, id: string) =>
-    api.tree.getChildren(api.tree.sessionNode(c, id)).filter((n) => n.kind === 'request').map((node) => ({ node, item: api.tree.getTreeItem(node) }));
-  const oneRequestRow = (id: string, c = connection()) => waitFor(`a request row under ${id}`, () => requestRows(c, id), (rows) => rows.length === 1).then((rows) => rows[0]);
+    api.tree
+      .getChildren(api.tree.sessionNode(c, id))
+      .filter((n) => n.kind === 'request')
+      .map((node) => ({ node, item: api.tree.getTreeItem(node) }));
+  const oneRequestRow = (id: string, c = connection()) =>
+    waitFor(
+      `a request row under ${id}`,
+      () => requestRows(c, id),
+      (rows) => rows.length === 1,
+    ).then((rows) => rows[0]);
   const idle = (id: string, c = connection()) =>
-    waitFor(`${id} idle with nothing waiting`, () => c.sessions.get(id), (r) => r?.status.type === 'idle' && r.requests.size === 0, 60_000);
+    waitFor(
+      `${id} idle with nothing waiting`,
+      () => c.sessions.get(id),
+      (r) => r?.status.type === 'idle' && r.requests.size === 0,
+      60_000,
+    );
   const modelSaw = (fragment: string) =>
-    waitFor(`the model reads “${fragment}” as a tool result`, () => h.model.requests.flatMap((r) => r.toolResults), (results) => results.some((t) => t.includes(fragment)), 60_000);
+    waitFor(
+      `the model reads “${fragment}” as a tool result`,
+      () => h.model.requests.flatMap((r) => r.toolResults),
+      (results) => results.some((t) => t.includes(fragment)),
+      60_000,
+    );
 
   it('a session already waiting when VS Code connects shows as waiting; Allow Once runs the command and the row goes', async () => {
-    const row = await waitFor('waiting row', () => sessionRow(early), (r) => r?.contextValue?.startsWith('session waiting ') === true);
+    const row = await waitFor(
+      'waiting row',
+      () => sessionRow(early),
+      (r) => r?.contextValue?.startsWith('session waiting ') === true,
+    );
     assert.match(row!.description, / · 1 waiting$/);
     const { node, item } = await oneRequestRow(early);
     assert.equal(item.label, 'Run: printf ready-before');
@@ -80,8 +109,15 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
     const id = await waitingOnBash(h, 'Reject me', 'rm -rf build', [text('Understood, using the clean script.')]);
     const { node } = await oneRequestRow(id);
     // The positive control for "answered elsewhere never notifies" below: a request that stays raises one.
-    await waitFor('a notification for it', () => api.requestNotifier.notices, (n) => n.some((m) => m.includes('rm -rf build')));
-    assert.equal(await vscode.commands.executeCommand('opencodeSessions.rejectRequest', node, { message: 'Use npm run clean instead' }), true);
+    await waitFor(
+      'a notification for it',
+      () => api.requestNotifier.notices,
+      (n) => n.some((m) => m.includes('rm -rf build')),
+    );
+    assert.equal(
+      await vscode.commands.executeCommand('opencodeSessions.rejectRequest', node, { message: 'Use npm run clean instead' }),
+      true,
+    );
     await modelSaw('Use npm run clean instead');
     await idle(id);
   });
@@ -94,20 +130,41 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
       text('Listed.'),
       text('The sub-agent listed them.'),
     ]);
-    const child = await waitFor('the child session', () => connection().sessions.childrenOf(parent), (c) => c.length === 1).then((c) => c[0].info.id);
+    const child = await waitFor(
+      'the child session',
+      () => connection().sessions.childrenOf(parent),
+      (c) => c.length === 1,
+    ).then((c) => c[0].info.id);
     const { node, item } = await oneRequestRow(child);
     assert.equal(item.description, 'bash permission · sub-agent');
-    await waitFor('the parent counts it', () => sessionRow(parent), (r) => r?.description.endsWith(' · 1 waiting') === true);
+    await waitFor(
+      'the parent counts it',
+      () => sessionRow(parent),
+      (r) => r?.description.endsWith(' · 1 waiting') === true,
+    );
     await vscode.commands.executeCommand('opencodeSessions.allowOnce', node);
     await idle(parent);
     await idle(child);
-    await waitFor('the parent no longer waits', () => sessionRow(parent), (r) => r !== undefined && !r.description.includes('waiting'));
+    await waitFor(
+      'the parent no longer waits',
+      () => sessionRow(parent),
+      (r) => r !== undefined && !r.description.includes('waiting'),
+    );
   });
 
   it('a question answered from VS Code reaches the model as the tool result', async () => {
     const id = (await createSession(h, { title: 'Asks a question' })).id;
     const hostile = 'Which colour? [Continue](command:workbench.action.quit) $(zap) <img src=x onerror=alert(1)>';
-    const questions = [{ question: hostile, header: 'Colour', options: [{ label: 'Red', description: 'warm' }, { label: 'Blue', description: 'cool' }] }];
+    const questions = [
+      {
+        question: hostile,
+        header: 'Colour',
+        options: [
+          { label: 'Red', description: 'warm' },
+          { label: 'Blue', description: 'cool' },
+        ],
+      },
+    ];
     await promptAsync(h, id, 'Ask me', [toolCall('question', { questions }), text('Blue it is.')]);
     const { node, item } = await oneRequestRow(id);
     assert.equal(item.label, hostile, 'plain text');
@@ -126,9 +183,21 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
     await h.server.client().permission.reply({ requestID, reply: 'once' });
     await idle(id);
     // A stale answer (a notification clicked late) finds it gone and says so quietly.
-    assert.equal(await vscode.commands.executeCommand('opencodeSessions.allowOnce', { kind: 'request', connection: connection(), sessionId: id, requestId: requestID }), false);
+    assert.equal(
+      await vscode.commands.executeCommand('opencodeSessions.allowOnce', {
+        kind: 'request',
+        connection: connection(),
+        sessionId: id,
+        requestId: requestID,
+      }),
+      false,
+    );
     // The request's events came before the idle status: once none is in its grace period, none can be announced.
-    await waitFor('no request left in its grace period', () => api.requestNotifier.undecided, (n) => n === 0);
+    await waitFor(
+      'no request left in its grace period',
+      () => api.requestNotifier.undecided,
+      (n) => n === 0,
+    );
     assert.ok(!api.requestNotifier.notices.some((m) => m.includes('pwd')), api.requestNotifier.notices.join('\n'));
   });
 
@@ -137,7 +206,11 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
     // Rejected without a message, the turn ends there: no closing reply is queued for the model.
     const id = await waitingOnBash(h, 'Hostile command', hostile, []);
     const { node, item } = await oneRequestRow(id);
-    assert.equal(item.label, 'Run: printf "<img src=x onerror=alert(1)> [run](command:workbench.action.quit) $(zap)"', 'plain text, bidi override dropped');
+    assert.equal(
+      item.label,
+      'Run: printf "<img src=x onerror=alert(1)> [run](command:workbench.action.quit) $(zap)"',
+      'plain text, bidi override dropped',
+    );
     const tooltip = item.tooltip as vscode.MarkdownString;
     assert.equal(tooltip.isTrusted, false);
     assert.equal(tooltip.supportHtml, false);
@@ -153,16 +226,35 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
     try {
       const one = await waitingOnBash(h, 'First server waits', 'printf one');
       const two = await waitingOnBash(h2, 'Second server waits', 'printf two');
-      await configureServers([{ name: 'asks', url: h.server.url }, { name: 'asks too', url: h2.server.url }]);
-      const second = await waitFor('both online', () => connectionFor(api, h2.server.url), (c) => c?.state.kind === 'online' && connection().state.kind === 'online');
-      await waitFor('both counted', () => api.waitingStatusBar.shown, (s) => s === '$(bell) 2 waiting');
+      await configureServers([
+        { name: 'asks', url: h.server.url },
+        { name: 'asks too', url: h2.server.url },
+      ]);
+      const second = await waitFor(
+        'both online',
+        () => connectionFor(api, h2.server.url),
+        (c) => c?.state.kind === 'online' && connection().state.kind === 'online',
+      );
+      await waitFor(
+        'both counted',
+        () => api.waitingStatusBar.shown,
+        (s) => s === '$(bell) 2 waiting',
+      );
       await vscode.commands.executeCommand('opencodeSessions.allowOnce', (await oneRequestRow(two, second)).node);
       await idle(two, second);
-      await waitFor('one left', () => api.waitingStatusBar.shown, (s) => s === '$(bell) 1 waiting');
+      await waitFor(
+        'one left',
+        () => api.waitingStatusBar.shown,
+        (s) => s === '$(bell) 1 waiting',
+      );
       assert.equal((await h.server.client().permission.list({})).data?.length, 1, 'the first server’s request is untouched');
       await vscode.commands.executeCommand('opencodeSessions.allowOnce', (await oneRequestRow(one)).node);
       await idle(one);
-      await waitFor('none left', () => api.waitingStatusBar.shown, (s) => s === '');
+      await waitFor(
+        'none left',
+        () => api.waitingStatusBar.shown,
+        (s) => s === '',
+      );
     } finally {
       await configureServers([{ name: 'asks', url: h.server.url }]);
       await h2.dispose();
@@ -171,7 +263,11 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
 
   // Last: "always" holds for the rest of this server's run, so no later test may run `echo`.
   it('Allow Always for a pattern: the next matching command is not asked again', async () => {
-    await waitFor('online', () => connectionFor(api, h.server.url), (c) => c?.state.kind === 'online');
+    await waitFor(
+      'online',
+      () => connectionFor(api, h.server.url),
+      (c) => c?.state.kind === 'online',
+    );
     const id = (await createSession(h, { title: 'Allow always' })).id;
     const asked = new Set<string>();
     const watch = connection().onDidChangeSessions.on(() => {

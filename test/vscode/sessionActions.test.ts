@@ -19,14 +19,23 @@ describe('Session actions', function () {
 
   const connection = () => connectionFor(api, h.server.url)!;
   const node = (id: string) => api.tree.sessionNode(connection(), id);
-  const inStore = (id: string) => waitFor(`session ${id} in the store`, () => connection().sessions.get(id), (r) => r !== undefined);
+  const inStore = (id: string) =>
+    waitFor(
+      `session ${id} in the store`,
+      () => connection().sessions.get(id),
+      (r) => r !== undefined,
+    );
 
   it('renames on the server and in the tree', async () => {
     const id = (await createSession(h, { title: 'Before rename' })).id;
     await inStore(id);
     await vscode.commands.executeCommand('opencodeSessions.renameSession', node(id), 'After rename');
     assert.equal((await getSession(h, id)).title, 'After rename');
-    await waitFor('renamed row', () => shownTree(api), (rows) => rows.some((r) => r.sessionId === id && r.title === 'After rename'));
+    await waitFor(
+      'renamed row',
+      () => shownTree(api),
+      (rows) => rows.some((r) => r.sessionId === id && r.title === 'After rename'),
+    );
   });
 
   it('forks into a new session that becomes active', async () => {
@@ -36,7 +45,11 @@ describe('Session actions', function () {
     const forkId = await vscode.commands.executeCommand<string>('opencodeSessions.forkSession', node(id));
     assert.ok(forkId && forkId !== id);
     assert.ok((await allSessions(h)).some((s) => s.id === forkId));
-    await waitFor('fork active', () => api.active.get()?.record.info.id, (active) => active === forkId);
+    await waitFor(
+      'fork active',
+      () => api.active.get()?.record.info.id,
+      (active) => active === forkId,
+    );
   });
 
   it('deletes a session with its children, on the server and in the tree', async () => {
@@ -47,7 +60,11 @@ describe('Session actions', function () {
     await vscode.commands.executeCommand('opencodeSessions.deleteSession', node(parent), true);
     const left = (await allSessions(h)).map((s) => s.id);
     for (const id of [parent, child, grandchild]) assert.ok(!left.includes(id), `${id} deleted on the server`);
-    await waitFor('subtree gone from the tree', () => shownTree(api), (rows) => !rows.some((r) => [parent, child, grandchild].includes(r.sessionId ?? '')));
+    await waitFor(
+      'subtree gone from the tree',
+      () => shownTree(api),
+      (rows) => !rows.some((r) => [parent, child, grandchild].includes(r.sessionId ?? '')),
+    );
   });
 
   it('aborts a busy session', async () => {
@@ -55,12 +72,24 @@ describe('Session actions', function () {
     let release!: () => void;
     const hold = new Promise<void>((resolve) => (release = resolve));
     await promptAsync(h, id, 'Take forever', [{ kind: 'text', text: 'Late.', hold }]);
-    await waitFor('busy', () => connection().sessions.get(id)?.status.type, (s) => s === 'busy');
+    await waitFor(
+      'busy',
+      () => connection().sessions.get(id)?.status.type,
+      (s) => s === 'busy',
+    );
     // Busy shows before OpenCode asks the model: abort only once the held reply is taken, or it would
     // stay queued and answer a later test's request.
-    await waitFor('the model to have the request', () => h.model.pending, (n) => n === 0);
+    await waitFor(
+      'the model to have the request',
+      () => h.model.pending,
+      (n) => n === 0,
+    );
     await vscode.commands.executeCommand('opencodeSessions.abortSession', node(id));
-    await waitFor('idle after abort', () => connection().sessions.get(id)?.status.type, (s) => s === 'idle');
+    await waitFor(
+      'idle after abort',
+      () => connection().sessions.get(id)?.status.type,
+      (s) => s === 'idle',
+    );
     release();
   });
 
@@ -85,7 +114,10 @@ describe('Session actions', function () {
     assert.equal(report?.outcome, 'compacted');
     assert.match(report.message, /context \d+(\.\d)?% → \d+(\.\d)?%/);
     const messages = (await h.server.client().session.messages({ sessionID: id })).data ?? [];
-    assert.ok(messages.some((m) => m.info.role === 'assistant' && m.info.summary === true), 'the server holds a summary');
+    assert.ok(
+      messages.some((m) => m.info.role === 'assistant' && m.info.summary === true),
+      'the server holds a summary',
+    );
   });
 
   it('reports a failed compaction as a failure', async () => {
@@ -96,7 +128,9 @@ describe('Session actions', function () {
     assert.equal(h.model.pending, 0, 'no scripted reply left over from an earlier test');
     const fallback = h.model.fallback;
     h.model.fallback = () => failure(400, 'scripted compaction failure');
-    const report = await Promise.resolve(vscode.commands.executeCommand<CompactionReport>('opencodeSessions.compactSession', node(id))).finally(() => (h.model.fallback = fallback));
+    const report = await Promise.resolve(
+      vscode.commands.executeCommand<CompactionReport>('opencodeSessions.compactSession', node(id)),
+    ).finally(() => (h.model.fallback = fallback));
     console.log(`failed compaction: ${report?.message}`);
     assert.equal(report?.outcome, 'error');
   });

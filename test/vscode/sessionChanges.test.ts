@@ -35,8 +35,17 @@ describe('Session changes: files, diffs, revert', function () {
     const additions = serverDiff.reduce((n, d) => n + d.additions, 0);
     const deletions = serverDiff.reduce((n, d) => n + d.deletions, 0);
 
-    const row = await waitFor('a Changes row', () => changesRow(id), (n) => n !== undefined, 60_000);
-    await waitFor('the server’s counts', () => described(row!), (d) => d === `2 files · +${additions} −${deletions}`);
+    const row = await waitFor(
+      'a Changes row',
+      () => changesRow(id),
+      (n) => n !== undefined,
+      60_000,
+    );
+    await waitFor(
+      'the server’s counts',
+      () => described(row!),
+      (d) => d === `2 files · +${additions} −${deletions}`,
+    );
     const files = children(row);
     const items = files.map((f) => api.tree.getTreeItem(f));
     for (const d of serverDiff) {
@@ -48,16 +57,28 @@ describe('Session changes: files, diffs, revert', function () {
 
     const edited = files[items.findIndex((i) => i.label === 'existing.txt')];
     assert.equal(await vscode.commands.executeCommand('opencodeSessions.openChange', edited), true);
-    const input = await waitFor('a diff editor', () => vscode.window.tabGroups.activeTabGroup.activeTab?.input, (i) => i instanceof vscode.TabInputTextDiff);
+    const input = await waitFor(
+      'a diff editor',
+      () => vscode.window.tabGroups.activeTabGroup.activeTab?.input,
+      (i) => i instanceof vscode.TabInputTextDiff,
+    );
     const { original, modified } = input as vscode.TabInputTextDiff;
     assert.equal(original.scheme, 'opencode-change');
     assert.equal(modified.scheme, 'opencode-change');
     assert.equal((await vscode.workspace.openTextDocument(original)).getText(), NUMBERED, 'left = the file before the turn');
-    assert.equal((await vscode.workspace.openTextDocument(modified)).getText(), readFileSync(join(project, 'existing.txt'), 'utf8'), 'right = the file after');
+    assert.equal(
+      (await vscode.workspace.openTextDocument(modified)).getText(),
+      readFileSync(join(project, 'existing.txt'), 'utf8'),
+      'right = the file after',
+    );
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     // Open All Changes on the row: the multi-file diff editor, with one entry per file.
     assert.equal(await vscode.commands.executeCommand('opencodeSessions.openAllChanges', row), true);
-    const multi = await waitFor('a multi-file diff editor', () => vscode.window.tabGroups.activeTabGroup.activeTab, (t) => t !== undefined && !(t.input instanceof vscode.TabInputTextDiff));
+    const multi = await waitFor(
+      'a multi-file diff editor',
+      () => vscode.window.tabGroups.activeTabGroup.activeTab,
+      (t) => t !== undefined && !(t.input instanceof vscode.TabInputTextDiff),
+    );
     assert.match(multi!.label, /Changes of Changes two files/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
@@ -66,32 +87,52 @@ describe('Session changes: files, diffs, revert', function () {
     const project = gitProject(h, 'changes-turns', { 'existing.txt': NUMBERED });
     const { id, turn } = await changingTurn('Two turns', project);
     await prompt(h, id, 'Just answer', [text('Nothing to change.')], { directory: project });
-    await waitFor('a Changes row', () => changesRow(id), (n) => n !== undefined, 60_000);
+    await waitFor(
+      'a Changes row',
+      () => changesRow(id),
+      (n) => n !== undefined,
+      60_000,
+    );
     await connection().loadAllMessages(id);
     const messages = (await h.server.client(project).session.messages({ sessionID: id })).data ?? [];
     const stepOf = (userId: string) => messages.find((m) => m.info.role === 'assistant' && m.info.parentID === userId)!.info.id;
-    const quiet = messages.filter((m) => m.info.role === 'user').map((m) => m.info.id).find((u) => u !== turn)!;
+    const quiet = messages
+      .filter((m) => m.info.role === 'user')
+      .map((m) => m.info.id)
+      .find((u) => u !== turn)!;
     const session = api.tree.sessionNode(connection(), id);
     assert.equal(await vscode.commands.executeCommand('opencodeSessions.showTurnChanges', session, { stepMessageID: stepOf(turn) }), true);
-    assert.equal(await vscode.commands.executeCommand('opencodeSessions.showTurnChanges', session, { stepMessageID: stepOf(quiet) }), false);
+    assert.equal(
+      await vscode.commands.executeCommand('opencodeSessions.showTurnChanges', session, { stepMessageID: stepOf(quiet) }),
+      false,
+    );
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('one turn’s changes are that turn’s only; a name that climbs out reads nothing from disk', async () => {
     const project = gitProject(h, 'changes-per-turn');
     const id = (await createSession(h, { title: 'Two turns, one file', directory: project })).id;
-    await prompt(h, id, 'Write 1', [toolCall('write', { filePath: join(project, 'a.txt'), content: '1\n' }), text('Done.')], { directory: project });
-    await prompt(h, id, 'Write 2', [toolCall('write', { filePath: join(project, 'a.txt'), content: '2\n' }), text('Done.')], { directory: project });
+    await prompt(h, id, 'Write 1', [toolCall('write', { filePath: join(project, 'a.txt'), content: '1\n' }), text('Done.')], {
+      directory: project,
+    });
+    await prompt(h, id, 'Write 2', [toolCall('write', { filePath: join(project, 'a.txt'), content: '2\n' }), text('Done.')], {
+      directory: project,
+    });
     // The session's total (added, +1 −0) is already right after the first turn, so it cannot tell that the
     // second turn is in: wait for the server's own record of that turn's diff (its user message's
     // summary.diffs), then for the extension to have read the session's turns with it.
-    const userMessages = async () => ((await h.server.client(project).session.messages({ sessionID: id })).data ?? []).filter((m) => m.info.role === 'user');
+    const userMessages = async () =>
+      ((await h.server.client(project).session.messages({ sessionID: id })).data ?? []).filter((m) => m.info.role === 'user');
     const recorded = await waitFor(
       'the server’s record of both turns’ diffs',
       userMessages,
       (us) => us.length === 2 && us.every((u) => u.info.role === 'user' && (u.info.summary?.diffs ?? []).some((d) => d.file === 'a.txt')),
       undefined,
-      (us) => us.map((u) => ({ id: u.info.id, diffs: u.info.role === 'user' ? u.info.summary?.diffs?.map((d) => [d.file, d.additions, d.deletions]) : undefined })),
+      (us) =>
+        us.map((u) => ({
+          id: u.info.id,
+          diffs: u.info.role === 'user' ? u.info.summary?.diffs?.map((d) => [d.file, d.additions, d.deletions]) : undefined,
+        })),
     );
     const users = recorded.map((u) => u.info.id);
     await waitFor(
@@ -103,7 +144,11 @@ describe('Session changes: files, diffs, revert', function () {
     );
     assert.equal(described(changesRow(id)!), '1 file · +1 −0', 'the session’s change: added, 2');
     const uri = (file: string, side: string, turns?: string) =>
-      vscode.Uri.from({ scheme: 'opencode-change', path: `/${file}`, query: new URLSearchParams({ server: connection().config.id, session: id, file, side, ...(turns ? { turns } : {}) }).toString() });
+      vscode.Uri.from({
+        scheme: 'opencode-change',
+        path: `/${file}`,
+        query: new URLSearchParams({ server: connection().config.id, session: id, file, side, ...(turns ? { turns } : {}) }).toString(),
+      });
     const read = async (u: vscode.Uri) => (await vscode.workspace.openTextDocument(u)).getText();
     assert.equal(await read(uri('a.txt', 'before')), '', 'the whole session: created');
     assert.equal(await read(uri('a.txt', 'after')), '2\n');
@@ -115,18 +160,35 @@ describe('Session changes: files, diffs, revert', function () {
   it('Revert restores the files on disk and the tree shows it; Undo Revert brings them back', async () => {
     const project = gitProject(h, 'changes-revert', { 'existing.txt': NUMBERED });
     const { id, turn } = await changingTurn('Revert me', project);
-    const row = await waitFor('a Changes row', () => changesRow(id), (n) => n !== undefined, 60_000);
-    await waitFor('both files', () => described(row!), (d) => d.startsWith('2 files'));
+    const row = await waitFor(
+      'a Changes row',
+      () => changesRow(id),
+      (n) => n !== undefined,
+      60_000,
+    );
+    await waitFor(
+      'both files',
+      () => described(row!),
+      (d) => d.startsWith('2 files'),
+    );
     const session = api.tree.sessionNode(connection(), id);
     assert.equal(await vscode.commands.executeCommand('opencodeSessions.revertTurn', session, { messageID: turn, confirmed: true }), true);
     assert.equal(readFileSync(join(project, 'existing.txt'), 'utf8'), NUMBERED, 'the edit is undone on disk');
     assert.ok(!existsSync(join(project, 'new.txt')), 'the new file is gone');
-    await waitFor('the reverted state', () => [described(changesRow(id)!), api.tree.getTreeItem(session).contextValue], ([d, c]) => d === '0 files · +0 −0 · 1 turn reverted' && /\breverted\b/.test(String(c)));
+    await waitFor(
+      'the reverted state',
+      () => [described(changesRow(id)!), api.tree.getTreeItem(session).contextValue],
+      ([d, c]) => d === '0 files · +0 −0 · 1 turn reverted' && /\breverted\b/.test(String(c)),
+    );
 
     assert.equal(await vscode.commands.executeCommand('opencodeSessions.unrevertSession', session), true);
     assert.ok(readFileSync(join(project, 'existing.txt'), 'utf8').includes('line fifteen'), 'the edit is back');
     assert.equal(readFileSync(join(project, 'new.txt'), 'utf8'), 'hello\nworld\n');
-    await waitFor('the changes again', () => described(changesRow(id)!), (d) => d.startsWith('2 files') && !d.includes('reverted'));
+    await waitFor(
+      'the changes again',
+      () => described(changesRow(id)!),
+      (d) => d.startsWith('2 files') && !d.includes('reverted'),
+    );
   });
 
   it('refuses to revert a busy session, with nothing changed', async () => {
@@ -135,22 +197,43 @@ describe('Session changes: files, diffs, revert', function () {
     let release!: () => void;
     const hold = new Promise<void>((resolve) => (release = resolve));
     await promptAsync(h, id, 'Keep working', [{ kind: 'text', text: 'Later.', hold }], project);
-    await waitFor('busy', () => connection().sessions.get(id)?.status.type, (s) => s === 'busy');
+    await waitFor(
+      'busy',
+      () => connection().sessions.get(id)?.status.type,
+      (s) => s === 'busy',
+    );
     try {
-      assert.equal(await vscode.commands.executeCommand('opencodeSessions.revertTurn', api.tree.sessionNode(connection(), id), { messageID: turn, confirmed: true }), false);
+      assert.equal(
+        await vscode.commands.executeCommand('opencodeSessions.revertTurn', api.tree.sessionNode(connection(), id), {
+          messageID: turn,
+          confirmed: true,
+        }),
+        false,
+      );
       assert.ok(readFileSync(join(project, 'existing.txt'), 'utf8').includes('line fifteen'), 'nothing reverted');
     } finally {
       await h.model.waitForRequests(h.model.requests.filter((r) => r.kind !== 'title').length);
       release();
     }
-    await waitFor('idle', () => connection().sessions.get(id)?.status.type, (s) => s === 'idle');
+    await waitFor(
+      'idle',
+      () => connection().sessions.get(id)?.status.type,
+      (s) => s === 'idle',
+    );
   });
 
   it('a hostile file name is plain text in the tree and its diff stays in the extension’s own scheme', async () => {
     const project = gitProject(h, 'changes-hostile');
     const id = (await createSession(h, { title: 'Hostile file name', directory: project })).id;
-    await prompt(h, id, 'Write it', [toolCall('write', { filePath: join(project, HOSTILE_NAME), content: 'x\n' }), text('Done.')], { directory: project });
-    const row = await waitFor('a Changes row', () => changesRow(id), (n) => n !== undefined, 60_000);
+    await prompt(h, id, 'Write it', [toolCall('write', { filePath: join(project, HOSTILE_NAME), content: 'x\n' }), text('Done.')], {
+      directory: project,
+    });
+    const row = await waitFor(
+      'a Changes row',
+      () => changesRow(id),
+      (n) => n !== undefined,
+      60_000,
+    );
     const [file] = children(row);
     const item = api.tree.getTreeItem(file);
     assert.equal(item.label, HOSTILE_NAME);
@@ -158,7 +241,11 @@ describe('Session changes: files, diffs, revert', function () {
     assert.equal(tooltip.isTrusted, false);
     assert.ok(!tooltip.value.includes('<img') && !tooltip.value.includes('](command:'), tooltip.value);
     await vscode.commands.executeCommand('opencodeSessions.openChange', file);
-    const input = (await waitFor('a diff editor', () => vscode.window.tabGroups.activeTabGroup.activeTab?.input, (i) => i instanceof vscode.TabInputTextDiff)) as vscode.TabInputTextDiff;
+    const input = (await waitFor(
+      'a diff editor',
+      () => vscode.window.tabGroups.activeTabGroup.activeTab?.input,
+      (i) => i instanceof vscode.TabInputTextDiff,
+    )) as vscode.TabInputTextDiff;
     assert.equal(input.modified.scheme, 'opencode-change');
     assert.equal((await vscode.workspace.openTextDocument(input.modified)).getText(), 'x\n');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -17,7 +17,11 @@ describe('Session states and sub-agent totals', function () {
     h = await startHarness({ config: { permission: { bash: 'ask' } } });
     api = await extensionApi();
     await configureServers([{ name: 'states', url: h.server.url }]);
-    await waitFor('online', () => connectionFor(api, h.server.url), (c) => c?.state.kind === 'online');
+    await waitFor(
+      'online',
+      () => connectionFor(api, h.server.url),
+      (c) => c?.state.kind === 'online',
+    );
   });
 
   after(async () => {
@@ -33,23 +37,46 @@ describe('Session states and sub-agent totals', function () {
     let release!: () => void;
     const hold = new Promise<void>((resolve) => (release = resolve));
     await promptAsync(h, id, 'Take your time', [{ kind: 'text', text: 'Finally.', usage: { prompt: 1_000, completion: 100 }, hold }]);
-    await waitFor('busy', () => stateOf(id), (s) => s === 'busy');
+    await waitFor(
+      'busy',
+      () => stateOf(id),
+      (s) => s === 'busy',
+    );
     assert.equal((await row(id))?.badge, '$0.00 · 0');
     release();
-    await waitFor('idle', () => stateOf(id), (s) => s === 'idle');
+    await waitFor(
+      'idle',
+      () => stateOf(id),
+      (s) => s === 'idle',
+    );
     // The totals come with the session's own update, which may trail the idle event.
-    await waitFor('the reply counted', () => row(id), (r) => r?.badge === '$0.0045 · 1.1k');
+    await waitFor(
+      'the reply counted',
+      () => row(id),
+      (r) => r?.badge === '$0.0045 · 1.1k',
+    );
   });
 
   it('shows a bash call waiting on permission, and clears it once answered', async () => {
     const id = (await createSession(h, { title: 'Needs approval' })).id;
-    await promptAsync(h, id, 'Say hello in the shell', [toolCall('bash', { command: 'echo hello', description: 'Print hello' }), text('It printed hello.')]);
-    await waitFor('waiting for you', () => stateOf(id), (s) => s === 'waiting');
+    await promptAsync(h, id, 'Say hello in the shell', [
+      toolCall('bash', { command: 'echo hello', description: 'Print hello' }),
+      text('It printed hello.'),
+    ]);
+    await waitFor(
+      'waiting for you',
+      () => stateOf(id),
+      (s) => s === 'waiting',
+    );
     const pending = await h.server.client().permission.list({});
     const request = pending.data?.find((p) => p.sessionID === id);
     assert.ok(request, 'the server has the pending permission too');
     await h.server.client().permission.reply({ requestID: request.id, reply: 'once' });
-    await waitFor('idle after the reply', () => stateOf(id), (s) => s === 'idle');
+    await waitFor(
+      'idle after the reply',
+      () => stateOf(id),
+      (s) => s === 'idle',
+    );
   });
 
   it('lowers the parent total by exactly the deleted child subtree', async () => {
@@ -60,12 +87,24 @@ describe('Session states and sub-agent totals', function () {
     await spawnChild(h, parent, { description: 'Second helper', child: { prompt: 1_500, completion: 100 } });
     const grandchild = (await createSession(h, { title: 'Grandchild of one', parentID: child1 })).id;
     await prompt(h, grandchild, 'Go deeper', [text('Deeper.', { prompt: 2_000, completion: 80 })]);
-    await waitFor('Σ of all four', () => row(parent), (r) => r?.badge === '$0.018 · Σ $0.036 · 4.4k');
+    await waitFor(
+      'Σ of all four',
+      () => row(parent),
+      (r) => r?.badge === '$0.018 · Σ $0.036 · 4.4k',
+    );
 
     const before = connectionFor(api, h.server.url)!.sessions.inclusive(parent).cost;
     await deleteSession(h, child1);
-    await waitFor('child and grandchild gone', () => shownTree(api), (rows) => !rows.some((r) => r.sessionId === child1 || r.sessionId === grandchild));
-    await waitFor('Σ without child 1', () => row(parent), (r) => r?.badge === '$0.018 · Σ $0.024 · 4.4k');
+    await waitFor(
+      'child and grandchild gone',
+      () => shownTree(api),
+      (rows) => !rows.some((r) => r.sessionId === child1 || r.sessionId === grandchild),
+    );
+    await waitFor(
+      'Σ without child 1',
+      () => row(parent),
+      (r) => r?.badge === '$0.018 · Σ $0.024 · 4.4k',
+    );
     const after = connectionFor(api, h.server.url)!.sessions.inclusive(parent).cost;
     assert.ok(Math.abs(before - after - (0.0045 + 0.0072)) < 1e-12, `dropped by ${before - after}`);
   });

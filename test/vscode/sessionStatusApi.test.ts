@@ -39,12 +39,20 @@ describe('Session status API', function () {
   it('equals the sums of the step-finish parts, the child once, with budgets from the settings', async () => {
     const { id } = await createSession(h, { title: 'API parent' });
     await prompt(h, id, 'first', [text('one', { prompt: 1_000, completion: 100 })]);
-    await prompt(h, id, 'delegate', [taskCall('Child work', 'work'), text('child', { prompt: 300, completion: 30 }), text('done', { prompt: 2_000, completion: 50 })]);
+    await prompt(h, id, 'delegate', [
+      taskCall('Child work', 'work'),
+      text('child', { prompt: 300, completion: 30 }),
+      text('done', { prompt: 2_000, completion: 50 }),
+    ]);
     const [child] = await children(h, id);
     const config = vscode.workspace.getConfiguration('opencodeSessions');
     await config.update('budget.perSession', 0.01, vscode.ConfigurationTarget.Workspace);
     await config.update('budget.perHour', 100, vscode.ConfigurationTarget.Workspace);
-    await waitFor('the child in the store', () => connectionFor(api, h.server.url)!.sessions.get(child.id), (r) => r !== undefined);
+    await waitFor(
+      'the child in the store',
+      () => connectionFor(api, h.server.url)!.sessions.get(child.id),
+      (r) => r !== undefined,
+    );
 
     const status = (await api.getAPI(1).getSessionStatus(id))!;
     const own = await serverSteps(id);
@@ -52,7 +60,10 @@ describe('Session status API', function () {
     assert.equal(status.usage.session.turns, own.length);
     assert.equal(status.usage.session.totalTokens, totalTokens(sum(own)));
     assert.ok(Math.abs(status.usage.session.cost - sum(own).cost) < 1e-12, 'own cost');
-    assert.deepEqual([status.usage.subagents.turns, status.usage.subagents.sessions, status.usage.subagents.totalTokens], [childSteps.length, 1, totalTokens(sum(childSteps))]);
+    assert.deepEqual(
+      [status.usage.subagents.turns, status.usage.subagents.sessions, status.usage.subagents.totalTokens],
+      [childSteps.length, 1, totalTokens(sum(childSteps))],
+    );
     assert.ok(Math.abs(status.usage.total.cost - sum([...own, ...childSteps]).cost) < 1e-12, 'total cost');
     assert.equal(status.context.limit, 200_000);
     assert.equal(status.session.server, 'status');
@@ -65,7 +76,10 @@ describe('Session status API', function () {
 
     const fromChild = (await api.getAPI(1).getSessionStatus(child.id))!;
     assert.deepEqual([fromChild.session.parentId, fromChild.session.rootId, fromChild.usage.session.turns], [id, id, childSteps.length]);
-    const listed = api.getAPI(1).listSessions().find((s) => s.id === child.id);
+    const listed = api
+      .getAPI(1)
+      .listSessions()
+      .find((s) => s.id === child.id);
     assert.equal(listed?.parentId, id);
   });
 
@@ -73,9 +87,17 @@ describe('Session status API', function () {
     const { id } = await createSession(h, { title: 'Tool target' });
     await prompt(h, id, 'hello', [text('hi', { prompt: 700, completion: 70 })]);
     // The turn ended on the server; its step reaches the store through the event stream a moment later.
-    await waitFor('its step in the store', () => api.getAPI(1).getSessionStatus(id), (s) => s?.usage.session.turns === 1);
+    await waitFor(
+      'its step in the store',
+      () => api.getAPI(1).getSessionStatus(id),
+      (s) => s?.usage.session.turns === 1,
+    );
     const invoke = async (input: object) => {
-      const result = await vscode.lm.invokeTool('opencode_session_status', { input, toolInvocationToken: undefined }, new vscode.CancellationTokenSource().token);
+      const result = await vscode.lm.invokeTool(
+        'opencode_session_status',
+        { input, toolInvocationToken: undefined },
+        new vscode.CancellationTokenSource().token,
+      );
       return JSON.parse((result.content[0] as vscode.LanguageModelTextPart).value) as SessionStatus & { error?: string };
     };
     const fromTool = await invoke({ sessionId: id });
@@ -92,11 +114,23 @@ describe('Session status API', function () {
 
   it('scope root: the language-model tool and getAPI(1) answer for the whole task tree, from a sub-agent', async () => {
     const { id } = await createSession(h, { title: 'Tree root' });
-    await prompt(h, id, 'delegate', [taskCall('Tree child', 'work'), text('child', { prompt: 400, completion: 40 }), text('done', { prompt: 800, completion: 80 })]);
+    await prompt(h, id, 'delegate', [
+      taskCall('Tree child', 'work'),
+      text('child', { prompt: 400, completion: 40 }),
+      text('done', { prompt: 800, completion: 80 }),
+    ]);
     const [child] = await children(h, id);
     const steps = (await serverSteps(id)).length + (await serverSteps(child.id)).length;
-    await waitFor("the tree's steps in the store", () => api.getAPI(1).getSessionStatus(child.id, { scope: 'root' }), (s) => s?.usage.total.turns === steps);
-    const result = await vscode.lm.invokeTool('opencode_session_status', { input: { sessionId: child.id, scope: 'root' }, toolInvocationToken: undefined }, new vscode.CancellationTokenSource().token);
+    await waitFor(
+      "the tree's steps in the store",
+      () => api.getAPI(1).getSessionStatus(child.id, { scope: 'root' }),
+      (s) => s?.usage.total.turns === steps,
+    );
+    const result = await vscode.lm.invokeTool(
+      'opencode_session_status',
+      { input: { sessionId: child.id, scope: 'root' }, toolInvocationToken: undefined },
+      new vscode.CancellationTokenSource().token,
+    );
     const fromTool = JSON.parse((result.content[0] as vscode.LanguageModelTextPart).value) as SessionStatus;
     const fromApi = (await api.getAPI(1).getSessionStatus(child.id, { scope: 'root' }))!;
     assert.deepEqual(fromTool, JSON.parse(JSON.stringify(fromApi)), 'the same answer');
@@ -111,14 +145,29 @@ describe('Session status API', function () {
     const endpoint = await api.statusEndpoint.ready;
     assert.ok(endpoint, 'the loopback endpoint listens');
     const plugin = pathToFileURL(join(repoRoot(), 'dist/opencode-plugin/session-status.js')).href;
-    const agentSide = await startHarness({ config: { plugin: [plugin] }, env: { [ENDPOINT_DIR_VARIABLE]: dirname(api.statusEndpoint.file) } });
+    const agentSide = await startHarness({
+      config: { plugin: [plugin] },
+      env: { [ENDPOINT_DIR_VARIABLE]: dirname(api.statusEndpoint.file) },
+    });
     try {
-      await configureServers([{ name: 'status', url: h.server.url }, { name: 'agent side', url: agentSide.server.url }]);
-      await waitFor('both online', () => api.connections(), (cs) => cs.length === 2 && cs.every((c) => c.state.kind === 'online'), undefined, (cs) => cs.map((c) => [c.label, c.state]));
+      await configureServers([
+        { name: 'status', url: h.server.url },
+        { name: 'agent side', url: agentSide.server.url },
+      ]);
+      await waitFor(
+        'both online',
+        () => api.connections(),
+        (cs) => cs.length === 2 && cs.every((c) => c.state.kind === 'online'),
+        undefined,
+        (cs) => cs.map((c) => [c.label, c.state]),
+      );
       const { id } = await createSession(agentSide, { title: 'Agent asks' });
       await prompt(agentSide, id, 'spend', [text('spent', { prompt: 3_000, completion: 300 })]);
       // The call and the reply after it spend nothing, so the windows stand still from the call to the check.
-      await prompt(agentSide, id, 'how much is left?', [toolCall('session_status', {}, { prompt: 0, completion: 0 }), text('ok', { prompt: 0, completion: 0 })]);
+      await prompt(agentSide, id, 'how much is left?', [
+        toolCall('session_status', {}, { prompt: 0, completion: 0 }),
+        text('ok', { prompt: 0, completion: 0 }),
+      ]);
       const result = await agentSide.server.client(agentSide.server.directory).session.messages({ sessionID: id });
       const part = (result.data ?? []).flatMap((m) => m.parts).find((p) => p.type === 'tool' && p.tool === 'session_status');
       assert.ok(part && part.type === 'tool' && part.state.status === 'completed', 'the tool ran');
@@ -126,24 +175,40 @@ describe('Session status API', function () {
       const fromExtension = (await api.getAPI(1).getSessionStatus(id))!;
       assert.ok(fromPlugin.budgets, 'the plugin answered with budgets: it asked the extension');
       assert.deepEqual(fromPlugin.budgets, fromExtension.budgets);
-      assert.equal(fromPlugin.session.server, 'agent side', "the server as VS Code names it");
+      assert.equal(fromPlugin.session.server, 'agent side', 'the server as VS Code names it');
 
       // A second window (its endpoint in a plain Node process, with the extension's code) whose folder holds the
       // agent's server: the plugin asks it; once it closes, this window again, whose entry stayed.
       const second = await startEndpointWindow(dirname(api.statusEndpoint.file), [agentSide.server.directory]);
       const pluginAnswers = async () => {
         const messages = (await agentSide.server.client(agentSide.server.directory).session.messages({ sessionID: id })).data ?? [];
-        return messages.flatMap((m) => m.parts).flatMap((p) => (p.type === 'tool' && p.tool === 'session_status' && p.state.status === 'completed' ? [JSON.parse(p.state.output) as SessionStatus] : []));
+        return messages
+          .flatMap((m) => m.parts)
+          .flatMap((p) =>
+            p.type === 'tool' && p.tool === 'session_status' && p.state.status === 'completed'
+              ? [JSON.parse(p.state.output) as SessionStatus]
+              : [],
+          );
       };
       try {
-        await prompt(agentSide, id, 'ask again', [toolCall('session_status', {}, { prompt: 0, completion: 0 }), text('ok', { prompt: 0, completion: 0 })]);
+        await prompt(agentSide, id, 'ask again', [
+          toolCall('session_status', {}, { prompt: 0, completion: 0 }),
+          text('ok', { prompt: 0, completion: 0 }),
+        ]);
         assert.equal((await pluginAnswers())[1].budgets?.hour?.limit, MARK_LIMIT, "the window holding the server's folder answered");
       } finally {
         await second.close();
       }
       assert.ok(!existsSync(second.file) && existsSync(api.statusEndpoint.file), 'the closed window removed its own entry only');
-      await prompt(agentSide, id, 'and again', [toolCall('session_status', {}, { prompt: 0, completion: 0 }), text('ok', { prompt: 0, completion: 0 })]);
-      assert.deepEqual((await pluginAnswers())[2].budgets, (await api.getAPI(1).getSessionStatus(id))!.budgets, 'this window, once the other closed');
+      await prompt(agentSide, id, 'and again', [
+        toolCall('session_status', {}, { prompt: 0, completion: 0 }),
+        text('ok', { prompt: 0, completion: 0 }),
+      ]);
+      assert.deepEqual(
+        (await pluginAnswers())[2].budgets,
+        (await api.getAPI(1).getSessionStatus(id))!.budgets,
+        'this window, once the other closed',
+      );
     } finally {
       await configureServers([{ name: 'status', url: h.server.url }]);
       await agentSide.dispose();
@@ -153,9 +218,13 @@ describe('Session status API', function () {
   it('Install session_status Tool adds the plugin to the folder opencode.json once, keeping the rest', async () => {
     const folder = vscode.workspace.workspaceFolders![0].uri;
     const file = vscode.Uri.joinPath(folder, 'opencode.json');
-    await vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify({ model: 'scripted/alpha', plugin: ['file:///elsewhere/other.js'] })));
+    await vscode.workspace.fs.writeFile(
+      file,
+      Buffer.from(JSON.stringify({ model: 'scripted/alpha', plugin: ['file:///elsewhere/other.js'] })),
+    );
     try {
-      for (let i = 0; i < 2; i++) assert.equal(await vscode.commands.executeCommand('opencodeSessions.installStatusTool', 'workspace', true), file.fsPath);
+      for (let i = 0; i < 2; i++)
+        assert.equal(await vscode.commands.executeCommand('opencodeSessions.installStatusTool', 'workspace', true), file.fsPath);
       const written = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(file)).toString()) as { model: string; plugin: string[] };
       assert.equal(written.model, 'scripted/alpha');
       assert.equal(written.plugin.length, 2, JSON.stringify(written.plugin));
@@ -168,14 +237,29 @@ describe('Session status API', function () {
 
   it('answers for a session whose server went offline with the figures last known', async () => {
     const gone = await startHarness();
-    await configureServers([{ name: 'status', url: h.server.url }, { name: 'gone', url: gone.server.url }]);
-    await waitFor('online', () => connectionFor(api, gone.server.url), (c) => c?.state.kind === 'online');
+    await configureServers([
+      { name: 'status', url: h.server.url },
+      { name: 'gone', url: gone.server.url },
+    ]);
+    await waitFor(
+      'online',
+      () => connectionFor(api, gone.server.url),
+      (c) => c?.state.kind === 'online',
+    );
     const { id } = await createSession(gone, { title: 'Soon offline' });
     await prompt(gone, id, 'hello', [text('hi', { prompt: 900, completion: 90 })]);
-    const before = await waitFor('its reply read', () => api.getAPI(1).getSessionStatus(id), (s) => s?.usage.session.turns === 1);
+    const before = await waitFor(
+      'its reply read',
+      () => api.getAPI(1).getSessionStatus(id),
+      (s) => s?.usage.session.turns === 1,
+    );
     const wentAt = Date.now();
     await gone.dispose();
-    await waitFor('offline', () => connectionFor(api, gone.server.url)?.state, (s) => s?.kind === 'offline');
+    await waitFor(
+      'offline',
+      () => connectionFor(api, gone.server.url)?.state,
+      (s) => s?.kind === 'offline',
+    );
     const after = await api.getAPI(1).getSessionStatus(id);
     assert.deepEqual(after?.usage, before!.usage);
     assert.equal(connectionFor(api, gone.server.url)?.state.kind, 'offline', 'answered while the server is gone');

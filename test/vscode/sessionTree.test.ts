@@ -25,7 +25,11 @@ describe('Session tree on a real OpenCode server', function () {
     await prompt(h, ids.grandchild, 'Look deeper', [text('Deep.', { prompt: 2_000, completion: 80 })]);
     api = await extensionApi();
     await configureServers([{ name: 'harness', url: h.server.url }]);
-    await waitFor('the server to be online with all 4 sessions', () => connectionFor(api, h.server.url), (c) => c?.state.kind === 'online' && c.sessions.size === 4);
+    await waitFor(
+      'the server to be online with all 4 sessions',
+      () => connectionFor(api, h.server.url),
+      (c) => c?.state.kind === 'online' && c.sessions.size === 4,
+    );
   });
 
   after(async () => {
@@ -65,7 +69,10 @@ describe('Session tree on a real OpenCode server', function () {
     // Root A: 12 345 tokens/$0.041175, plus the parent's two task steps (1 100 tokens/$0.0045 each)
     // → 14 545 tokens, $0.050175; with its sub-agents counted once: $0.061875.
     const [a, child, grandchild] = await Promise.all([ids.a, ids.child, ids.grandchild].map((id) => getSession(h, id)));
-    assert.deepEqual([a.cost, child.cost, grandchild.cost].map((c) => Number(c!.toFixed(9))), [0.050175, 0.0045, 0.0072]);
+    assert.deepEqual(
+      [a.cost, child.cost, grandchild.cost].map((c) => Number(c!.toFixed(9))),
+      [0.050175, 0.0045, 0.0072],
+    );
     assert.equal(badge(ids.grandchild), '$0.0072 · 2.08k');
     assert.equal(badge(ids.child), '$0.0045 · Σ $0.012 · 1.1k');
     assert.equal(badge(ids.a), '$0.050 · Σ $0.062 · 14.5k');

@@ -14,7 +14,9 @@ import { modulesAfterActivation } from './helpers/loadedModules';
 describe('smoke', () => {
   before(() => {
     // The runner's summary quotes this line, so every report says which VS Code it ran against.
-    console.log(`    VS Code ${vscode.version} (${vscode.env.appName}, uiKind ${vscode.UIKind[vscode.env.uiKind]}, node ${process.version})`);
+    console.log(
+      `    VS Code ${vscode.version} (${vscode.env.appName}, uiKind ${vscode.UIKind[vscode.env.uiKind]}, node ${process.version})`,
+    );
   });
 
   it('is the copy under test: the repository, or the installed .vsix (OCS_EXPECT_INSTALLED_IN)', () => {
@@ -55,9 +57,20 @@ describe('smoke', () => {
     assert.equal(vscode.workspace.getConfiguration('opencodeSessions.kubernetes').get('enabled'), false);
     const ours = modules.filter((m) => /[\\/]dist[\\/](extension|k8s)\.js$/.test(m));
     // The positive control: the extension itself is in the cache, so a missing backend means something.
-    assert.ok(ours.some((m) => m.endsWith('extension.js')), `dist/extension.js is not among the ${modules.length} cached modules`);
-    assert.deepEqual(ours.filter((m) => m.endsWith('k8s.js')), [], 'dist/k8s.js (the Kubernetes backend) was loaded');
-    assert.deepEqual(modules.filter((m) => m.includes('@kubernetes')), [], '@kubernetes/client-node was loaded');
+    assert.ok(
+      ours.some((m) => m.endsWith('extension.js')),
+      `dist/extension.js is not among the ${modules.length} cached modules`,
+    );
+    assert.deepEqual(
+      ours.filter((m) => m.endsWith('k8s.js')),
+      [],
+      'dist/k8s.js (the Kubernetes backend) was loaded',
+    );
+    assert.deepEqual(
+      modules.filter((m) => m.includes('@kubernetes')),
+      [],
+      '@kubernetes/client-node was loaded',
+    );
     console.log(`      ${modules.length} modules after activation; dist/k8s.js and @kubernetes/client-node not among them`);
   });
 

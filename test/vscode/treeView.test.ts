@@ -24,7 +24,14 @@ describe('Session tree views on a real OpenCode server', function () {
     // Sort: "Delegating" spends little itself ($0.0063: two steps of 1 000 in + 10 out) but its child spends
     // $0.375 (100 000 in + 5 000 out) → inclusive $0.3813; "Solo" spends $0.18 (50 000 in + 2 000 out) itself.
     ids.delegating = (await createSession(h, { title: 'Sort: delegating root' })).id;
-    ids.delegatingChild = (await spawnChild(h, ids.delegating, { description: 'Heavy analysis', parentCall: { prompt: 1_000, completion: 10 }, child: { prompt: 100_000, completion: 5_000 }, parentAfter: { prompt: 1_000, completion: 10 } })).id;
+    ids.delegatingChild = (
+      await spawnChild(h, ids.delegating, {
+        description: 'Heavy analysis',
+        parentCall: { prompt: 1_000, completion: 10 },
+        child: { prompt: 100_000, completion: 5_000 },
+        parentAfter: { prompt: 1_000, completion: 10 },
+      })
+    ).id;
     ids.solo = (await createSession(h, { title: 'Sort: solo root' })).id;
     await prompt(h, ids.solo, 'Work alone', [text('Done alone.', { prompt: 50_000, completion: 2_000 })]);
     ids.late = (await createSession(h, { title: 'Sort: late root' })).id;
@@ -44,7 +51,11 @@ describe('Session tree views on a real OpenCode server', function () {
 
     api = await extensionApi();
     await configureServers([{ name: 'views', url: h.server.url }]);
-    await waitFor('the server to be online with its 10 unarchived sessions', () => connectionFor(api, h.server.url), (c) => c?.state.kind === 'online' && c.sessions.size === 10);
+    await waitFor(
+      'the server to be online with its 10 unarchived sessions',
+      () => connectionFor(api, h.server.url),
+      (c) => c?.state.kind === 'online' && c.sessions.size === 10,
+    );
   });
 
   after(async () => {
@@ -61,21 +72,40 @@ describe('Session tree views on a real OpenCode server', function () {
   it('shows no group level while the server has one project directory', () => {
     const children = api.tree.getChildren(server());
     assert.ok(children.length > 0);
-    assert.ok(children.every((n) => n.kind === 'session'), `children kinds: ${children.map((n) => n.kind).join(',')}`);
+    assert.ok(
+      children.every((n) => n.kind === 'session'),
+      `children kinds: ${children.map((n) => n.kind).join(',')}`,
+    );
   });
 
   it('groups root sessions by directory once a second project appears, live', async () => {
     const webapp = h.server.projectDir('webapp');
     ids.webapp = (await createSession(h, { title: 'Webapp root', directory: webapp })).id;
-    const groups = await waitFor('two group nodes', () => api.tree.getChildren(server()).filter((n): n is GroupNode => n.kind === 'group'), (g) => g.length === 2);
+    const groups = await waitFor(
+      'two group nodes',
+      () => api.tree.getChildren(server()).filter((n): n is GroupNode => n.kind === 'group'),
+      (g) => g.length === 2,
+    );
     const items = groups.map((g) => api.tree.getTreeItem(g));
-    assert.deepEqual(items.map((i) => i.label), ['project', 'webapp']);
-    assert.deepEqual(items.map((i) => i.description), [h.server.directory, webapp]);
+    assert.deepEqual(
+      items.map((i) => i.label),
+      ['project', 'webapp'],
+    );
+    assert.deepEqual(
+      items.map((i) => i.description),
+      [h.server.directory, webapp],
+    );
     for (const item of items) assert.ok(item.iconPath instanceof vscode.ThemeIcon && item.iconPath.id === 'folder');
     const truth = await allSessions(h);
     const rows = await shownTree(api, server());
-    for (const [label, directory] of [['project', h.server.directory], ['webapp', webapp]]) {
-      const expected = truth.filter((s) => !s.parentID && s.directory === directory).map((s) => s.id).sort();
+    for (const [label, directory] of [
+      ['project', h.server.directory],
+      ['webapp', webapp],
+    ]) {
+      const expected = truth
+        .filter((s) => !s.parentID && s.directory === directory)
+        .map((s) => s.id)
+        .sort();
       assert.deepEqual(rootsUnder(rows, label).sort(), expected, `roots under ${label}`);
     }
     // Children still nest under their parents, below the group.
@@ -87,9 +117,17 @@ describe('Session tree views on a real OpenCode server', function () {
     const listener = api.tree.onDidChangeTreeData((node) => fired.push(node ?? undefined));
     try {
       await vscode.commands.executeCommand('opencodeSessions.sortBy', 'cost');
-      await waitFor('the sortBy setting to apply', () => api.tree.options.sortBy, (s) => s === 'cost');
+      await waitFor(
+        'the sortBy setting to apply',
+        () => api.tree.options.sortBy,
+        (s) => s === 'cost',
+      );
       // The re-sort redraws the whole tree once; what follows must refresh only the list that moved.
-      await waitFor('the re-sort’s whole-tree refresh', () => fired.includes(undefined), (seen) => seen);
+      await waitFor(
+        'the re-sort’s whole-tree refresh',
+        () => fired.includes(undefined),
+        (seen) => seen,
+      );
       assert.equal(vscode.workspace.getConfiguration('opencodeSessions').get('sortBy'), 'cost');
       let rows = await shownTree(api, server());
       // Delegating $0.3813 with its child, Solo $0.18, the tooltip session $0.165, then the free ones.
@@ -98,10 +136,18 @@ describe('Session tree views on a real OpenCode server', function () {
       fired.length = 0;
       // 150 000 in + 10 000 out → $0.60, more than Delegating's $0.3813.
       await prompt(h, ids.late, 'Do the big job', [text('Big job done.', { prompt: 150_000, completion: 10_000 })]);
-      rows = await waitFor('Late root to move first', async () => shownTree(api, server()), (r) => rootsUnder(r, 'project')[0] === ids.late);
+      rows = await waitFor(
+        'Late root to move first',
+        async () => shownTree(api, server()),
+        (r) => rootsUnder(r, 'project')[0] === ids.late,
+      );
       assert.deepEqual(rootsUnder(rows, 'project').slice(0, 3), [ids.late, ids.delegating, ids.solo]);
       // Only that list was refreshed, not the whole tree.
-      await waitFor('the project group to be refreshed', () => fired.includes(group), (seen) => seen);
+      await waitFor(
+        'the project group to be refreshed',
+        () => fired.includes(group),
+        (seen) => seen,
+      );
       assert.ok(!fired.includes(undefined), 'no whole-tree refresh');
     } finally {
       listener.dispose();
@@ -116,10 +162,17 @@ describe('Session tree views on a real OpenCode server', function () {
     assert.deepEqual(shown.map((r) => r.sessionId).sort(), [ids.haystack, ids.plain, ids.needleGrandchild, ids.needleRoot].sort());
     assert.equal(shown.find((r) => r.sessionId === ids.needleGrandchild)?.parent, 'Plain child');
     assert.equal(shown.find((r) => r.sessionId === ids.plain)?.parent, 'Haystack root');
-    assert.deepEqual(rows.filter((r) => !r.sessionId).map((r) => r.label), ['project'], 'the group with no match is hidden');
+    assert.deepEqual(
+      rows.filter((r) => !r.sessionId).map((r) => r.label),
+      ['project'],
+      'the group with no match is hidden',
+    );
     await vscode.commands.executeCommand('opencodeSessions.clearFilter');
     assert.equal(api.tree.options.filter, undefined);
-    const all = (await shownTree(api, server())).filter((r) => r.sessionId).map((r) => r.sessionId).sort();
+    const all = (await shownTree(api, server()))
+      .filter((r) => r.sessionId)
+      .map((r) => r.sessionId)
+      .sort();
     assert.deepEqual(all, (await allSessions(h)).map((s) => s.id).sort());
   });
 
@@ -128,14 +181,22 @@ describe('Session tree views on a real OpenCode server', function () {
     assert.equal(connection.sessions.get(ids.archived), undefined, 'not listed by default');
     assert.ok(!(await shownTree(api)).some((r) => r.sessionId === ids.archived));
     await vscode.commands.executeCommand('opencodeSessions.showArchived');
-    const row = await waitFor('the archived session to appear', async () => (await shownTree(api)).find((r) => r.sessionId === ids.archived), (r) => r !== undefined);
+    const row = await waitFor(
+      'the archived session to appear',
+      async () => (await shownTree(api)).find((r) => r.sessionId === ids.archived),
+      (r) => r !== undefined,
+    );
     assert.match(row!.description, / · archived$/);
     assert.match(row!.contextValue ?? '', /\barchived\b/);
     assert.equal(api.tree.options.showArchived, true);
     const item = api.tree.getTreeItem(api.tree.sessionNode(connection, ids.archived));
     assert.ok(item.iconPath instanceof vscode.ThemeIcon && item.iconPath.id === 'archive');
     await vscode.commands.executeCommand('opencodeSessions.hideArchived');
-    await waitFor('the archived session to be hidden again', async () => (await shownTree(api)).some((r) => r.sessionId === ids.archived), (shown) => !shown);
+    await waitFor(
+      'the archived session to be hidden again',
+      async () => (await shownTree(api)).some((r) => r.sessionId === ids.archived),
+      (shown) => !shown,
+    );
   });
 
   it('resolves a tooltip with the exact token breakdown and context %, escaping a hostile title', async () => {
@@ -149,7 +210,19 @@ describe('Session tree views on a real OpenCode server', function () {
     const md = resolved.tooltip;
     assert.ok(md instanceof vscode.MarkdownString);
     assert.ok(!md.isTrusted && !md.supportHtml && !md.supportThemeIcons);
-    for (const expected of ['Input: 50,000', 'Output: 1,000', 'Reasoning: 0', 'Cache read: 0', 'Cache write: 0', 'Tokens: 51,000', 'Cost: $0.165000', 'Model: scripted/alpha', 'Context: 25.5%', '51,000', '200,000']) {
+    for (const expected of [
+      'Input: 50,000',
+      'Output: 1,000',
+      'Reasoning: 0',
+      'Cache read: 0',
+      'Cache write: 0',
+      'Tokens: 51,000',
+      'Cost: $0.165000',
+      'Model: scripted/alpha',
+      'Context: 25.5%',
+      '51,000',
+      '200,000',
+    ]) {
       assert.ok(md.value.includes(expected), `tooltip has "${expected}":\n${md.value}`);
     }
     assert.ok(!md.value.includes('<img'), 'no raw HTML');
@@ -157,6 +230,9 @@ describe('Session tree views on a real OpenCode server', function () {
     assert.ok(!md.value.includes('$(zap)'), 'no theme icon syntax');
     // The fetched reply is in the store, where live events continue from.
     const stored = [...connection.sessions.get(ids.hostile)!.messages.values()];
-    assert.deepEqual(stored.map((m) => [m.usage.input, m.usage.output, m.modelID]), [[50_000, 1_000, 'alpha']]);
+    assert.deepEqual(
+      stored.map((m) => [m.usage.input, m.usage.output, m.modelID]),
+      [[50_000, 1_000, 'alpha']],
+    );
   });
 });

@@ -30,14 +30,27 @@ describe('Usage trends', function () {
     await prompt(h, first, 'Two', [text('Two.', { prompt: 14_000, cached: 9_000, completion: 700 })]);
     const second = (await createSession(h, { title: 'Trend two' })).id;
     await prompt(h, second, 'Three', [text('Three.', { prompt: 5_000, completion: 300 })]);
-    await spawnChild(h, second, { description: 'Child', parentCall: { prompt: 6_000, completion: 200 }, child: { prompt: 8_000, completion: 900 }, parentAfter: { prompt: 7_000, completion: 100 } });
+    await spawnChild(h, second, {
+      description: 'Child',
+      parentCall: { prompt: 6_000, completion: 200 },
+      child: { prompt: 8_000, completion: 900 },
+      parentAfter: { prompt: 7_000, completion: 100 },
+    });
     await createSession(h, { title: 'Trend empty' });
 
     await configureServers([{ name: 'trends', url: h.server.url }]);
-    const connection = await waitFor('online', () => connectionFor(api, h.server.url), (c) => c?.state.kind === 'online' && c.sessions.size === 4);
+    const connection = await waitFor(
+      'online',
+      () => connectionFor(api, h.server.url),
+      (c) => c?.state.kind === 'online' && c.sessions.size === 4,
+    );
     const panel = api.usage.show({ serverId: connection!.config.id, sessionId: first });
     const today = localDay(Date.now());
-    const summary = await waitFor('every session loaded', () => panel.summary, (s) => s?.trend?.pending === 0 && s.trend.sessions === 4);
+    const summary = await waitFor(
+      'every session loaded',
+      () => panel.summary,
+      (s) => s?.trend?.pending === 0 && s.trend.sessions === 4,
+    );
     const truth = await todaysCost();
     assert.ok(truth > 0, 'the scripted replies cost something');
     const shown = summary!.days.find((d) => d.day === today)?.cost ?? 0;
@@ -47,7 +60,11 @@ describe('Usage trends', function () {
     await prompt(h, second, 'Four', [text('Four.', { prompt: 9_000, completion: 400 })]);
     const after = await todaysCost();
     assert.ok(after > truth);
-    await waitFor("today's cost after a live reply", () => panel.summary?.days.find((d) => d.day === today)?.cost ?? 0, (c) => Math.abs(c - after) < 1e-9);
+    await waitFor(
+      "today's cost after a live reply",
+      () => panel.summary?.days.find((d) => d.day === today)?.cost ?? 0,
+      (c) => Math.abs(c - after) < 1e-9,
+    );
   });
 
   /** Straight from the server: every assistant message of every session, created today. */

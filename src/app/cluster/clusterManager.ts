@@ -97,15 +97,23 @@ export class ClusterManager extends Part {
     const context = settings.context || backend.currentContext() || '';
     const known = backend.contexts();
     if (known.length === 0 || !known.some((c) => c.name === context)) {
-      const message = known.length === 0
-        ? vscode.l10n.t('No kubeconfig found: set KUBECONFIG, create ~/.kube/config, or choose a kubeconfig file.')
-        : vscode.l10n.t('The context "{0}" is not in the kubeconfig ({1}).', context, known.map((c) => c.name).join(', '));
+      const message =
+        known.length === 0
+          ? vscode.l10n.t('No kubeconfig found: set KUBECONFIG, create ~/.kube/config, or choose a kubeconfig file.')
+          : vscode.l10n.t('The context "{0}" is not in the kubeconfig ({1}).', context, known.map((c) => c.name).join(', '));
       this.publishProblem(settings, context || 'Kubernetes', { kind: 'noKubeconfig', message }, backend.source());
       return;
     }
-    this.log.info(`Kubernetes: watching kubeopencode in context ${context} (${settings.namespaces.length ? settings.namespaces.join(', ') : 'all namespaces'}, ${settings.access === 'portForward' ? 'port-forward' : 'service proxy'}).`);
+    this.log.info(
+      `Kubernetes: watching kubeopencode in context ${context} (${settings.namespaces.length ? settings.namespaces.join(', ') : 'all namespaces'}, ${settings.access === 'portForward' ? 'port-forward' : 'service proxy'}).`,
+    );
     const relays = (this.relays = new AgentRelays(backend));
-    this.publish({ context, settings, source: backend.source(), snapshot: { state: 'connecting', namespaces: settings.namespaces, agents: [], tasks: [] } });
+    this.publish({
+      context,
+      settings,
+      source: backend.source(),
+      snapshot: { state: 'connecting', namespaces: settings.namespaces, agents: [], tasks: [] },
+    });
     this.watch = backend.watchCluster({ context, namespaces: settings.namespaces }, (snapshot) => {
       if (generation !== this.generation) return;
       this.applySnapshot({ context, settings, source: backend.source(), snapshot }, relays);
@@ -121,7 +129,13 @@ export class ClusterManager extends Part {
         config,
         endpoint: relays.endpointFor(id, () => {
           const latest = this.current?.snapshot.agents.find((a) => agentId(view.context, a) === id) ?? agent;
-          return { context: view.context, namespace: agent.metadata.namespace, agent: agent.metadata.name, port: agentPort(latest), access: view.settings.access };
+          return {
+            context: view.context,
+            namespace: agent.metadata.namespace,
+            agent: agent.metadata.name,
+            port: agentPort(latest),
+            access: view.settings.access,
+          };
         }),
       };
     });

@@ -22,7 +22,9 @@ export function readClusterSettings(): ClusterSettings {
   return {
     enabled: config.get<boolean>('enabled') === true,
     context: (config.get<string>('context') ?? '').trim(),
-    namespaces: Array.isArray(namespaces) ? [...new Set(namespaces.filter((n): n is string => typeof n === 'string' && n.trim() !== '').map((n) => n.trim()))] : [],
+    namespaces: Array.isArray(namespaces)
+      ? [...new Set(namespaces.filter((n): n is string => typeof n === 'string' && n.trim() !== '').map((n) => n.trim()))]
+      : [],
     access: config.get<string>('access') === 'portForward' ? 'portForward' : 'serviceProxy',
     kubeconfig: (config.get<string>('kubeconfig') ?? '').trim(),
   };

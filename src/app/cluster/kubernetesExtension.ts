@@ -36,7 +36,9 @@ export async function kubernetesExtensionConfig(): Promise<KubernetesExtensionCo
       kubeconfigPath: path.pathType === 'host' && path.hostPath ? path.hostPath : undefined,
       onDidChange: (listener) =>
         vscode.Disposable.from(
-          ...[api.onDidChangeKubeconfigPath, api.onDidChangeContext].filter((e): e is vscode.Event<unknown> => !!e).map((e) => e(() => listener())),
+          ...[api.onDidChangeKubeconfigPath, api.onDidChangeContext]
+            .filter((e): e is vscode.Event<unknown> => !!e)
+            .map((e) => e(() => listener())),
         ),
     };
   } catch {

@@ -26,7 +26,12 @@ export function kubeBackendLoaded(): boolean {
  * The backend for these settings: their kubeconfig, else the one the Kubernetes extension uses, whose changes
  * `onKubeconfigChange` then hears (dispose `events` to stop).
  */
-export async function openKubeBackend(extensionPath: string, settings: ClusterSettings, log: Logger, onKubeconfigChange: () => void): Promise<{ backend: KubeBackend; events?: vscode.Disposable }> {
+export async function openKubeBackend(
+  extensionPath: string,
+  settings: ClusterSettings,
+  log: Logger,
+  onKubeconfigChange: () => void,
+): Promise<{ backend: KubeBackend; events?: vscode.Disposable }> {
   const fromExtension = settings.kubeconfig ? {} : await kubernetesExtensionConfig();
   const kubeconfigPath = settings.kubeconfig || fromExtension.kubeconfigPath;
   const backend = loadKubeBackend(extensionPath).createKubeBackend({ kubeconfigPath, log });

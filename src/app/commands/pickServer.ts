@@ -21,7 +21,12 @@ export async function serverFor(
     return candidates[0];
   }
   const picked = await vscode.window.showQuickPick(
-    candidates.map((connection) => ({ label: connection.label, description: connection.config.url, detail: connection.state.kind, connection })),
+    candidates.map((connection) => ({
+      label: connection.label,
+      description: connection.config.url,
+      detail: connection.state.kind,
+      connection,
+    })),
     { title, placeHolder: vscode.l10n.t('Choose a server') },
   );
   return picked?.connection;

@@ -38,7 +38,9 @@ export function registerSessionCommand<T>(targets: SessionTargets, command: Sess
 /** False (after telling the user) when the session's server is not connected. */
 function ensureOnline({ connection }: SessionTarget): boolean {
   if (connection.state.kind === 'online') return true;
-  void vscode.window.showErrorMessage(vscode.l10n.t('{0} is offline: reconnect before acting on its sessions.', messageSafe(connection.label)));
+  void vscode.window.showErrorMessage(
+    vscode.l10n.t('{0} is offline: reconnect before acting on its sessions.', messageSafe(connection.label)),
+  );
   return false;
 }
 

@@ -46,13 +46,15 @@ export class SessionTargets {
       void vscode.window.showInformationMessage(vscode.l10n.t('There is no OpenCode session yet.'));
       return undefined;
     }
-    return (await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Choose a session'), matchOnDescription: true }))?.target;
+    return (await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Choose a session'), matchOnDescription: true }))
+      ?.target;
   }
 }
 
 function sessionOf(value: unknown): SessionTarget | undefined {
   const ref = value as { kind?: unknown; connection?: ServerConnection; sessionId?: unknown } | undefined;
-  if (typeof ref?.kind !== 'string' || !SESSION_ROWS.has(ref.kind) || !ref.connection || typeof ref.sessionId !== 'string') return undefined;
+  if (typeof ref?.kind !== 'string' || !SESSION_ROWS.has(ref.kind) || !ref.connection || typeof ref.sessionId !== 'string')
+    return undefined;
   const record = ref.connection.sessions.get(ref.sessionId);
   return record ? { connection: ref.connection, record } : undefined;
 }

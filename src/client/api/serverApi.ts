@@ -58,7 +58,11 @@ export interface ServerApi {
   /** OpenCode's model catalog with prices (raw, for parsePriceCatalog); undefined where the API offers none. */
   priceCatalog(): Promise<unknown>;
   /** Sessions before OpenCode 1.15 have no totals: summed from their messages. */
-  backfillTotals(sessions: readonly SessionInfo[], sink: MessageSink, options: { signal: AbortSignal; onError(id: string, err: unknown): void }): Promise<void>;
+  backfillTotals(
+    sessions: readonly SessionInfo[],
+    sink: MessageSink,
+    options: { signal: AbortSignal; onError(id: string, err: unknown): void },
+  ): Promise<void>;
 
   // Actions.
   /** Why this server cannot do `action`, in words for a tooltip; undefined when it can. */

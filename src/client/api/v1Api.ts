@@ -54,7 +54,14 @@ export class V1Api implements ServerApi {
 
   async getSession(info: Pick<SessionInfo, 'id' | 'directory'>): Promise<{ info?: SessionInfo } | undefined> {
     try {
-      return { info: sessionInfo(await unwrap(this.client(info.directory).session.get({ sessionID: info.id }, { signal: deadline(REQUEST_TIMEOUT_MS) }), 'Reading the session')) };
+      return {
+        info: sessionInfo(
+          await unwrap(
+            this.client(info.directory).session.get({ sessionID: info.id }, { signal: deadline(REQUEST_TIMEOUT_MS) }),
+            'Reading the session',
+          ),
+        ),
+      };
     } catch (err) {
       if (err instanceof ServerError && err.status === 404) return undefined;
       throw err;
@@ -78,7 +85,11 @@ export class V1Api implements ServerApi {
     return unwrap(this.client().provider.list({}, { signal: deadline(REQUEST_TIMEOUT_MS) }), 'Reading the model catalog');
   }
 
-  backfillTotals(sessions: readonly SessionInfo[], sink: MessageSink, options: { signal: AbortSignal; onError(id: string, err: unknown): void }): Promise<void> {
+  backfillTotals(
+    sessions: readonly SessionInfo[],
+    sink: MessageSink,
+    options: { signal: AbortSignal; onError(id: string, err: unknown): void },
+  ): Promise<void> {
     return backfillMessageTotals(sessions, (dir) => this.client(dir), sink, options);
   }
 
@@ -87,7 +98,10 @@ export class V1Api implements ServerApi {
   }
 
   async abort(info: SessionInfo): Promise<void> {
-    await unwrap(this.client(info.directory).session.abort({ sessionID: info.id }, { signal: deadline(REQUEST_TIMEOUT_MS) }), 'Aborting the session');
+    await unwrap(
+      this.client(info.directory).session.abort({ sessionID: info.id }, { signal: deadline(REQUEST_TIMEOUT_MS) }),
+      'Aborting the session',
+    );
   }
 
   async compact(info: SessionInfo, model: { providerID: string; modelID: string }): Promise<void> {

@@ -13,7 +13,15 @@ import { readV2History } from '../v2/v2History';
 import { readV2Page } from '../v2/v2Page';
 import { readV2Requests } from '../v2/v2Requests';
 import { v2SessionInfo } from '../v2/v2Session';
-import type { EventStreamHandlers, FolderRead, PermissionReply, ServerApi, SessionAction, SessionListing, SnapshotReads } from './serverApi';
+import type {
+  EventStreamHandlers,
+  FolderRead,
+  PermissionReply,
+  ServerApi,
+  SessionAction,
+  SessionListing,
+  SnapshotReads,
+} from './serverApi';
 import { v2Request } from './v2Request';
 
 // 2.x caps a page at 200 (packages/opencode/src/server/routes/instance/httpapi/groups/v2/session.ts@36160ef, docs/opencode-v2.md).
@@ -100,9 +108,14 @@ export class V2Api implements ServerApi {
     let malformed = 0;
     let cursor: string | undefined;
     for (let page = 0; page < 10_000; page++) {
-      const answer = await this.request('/api/session', 'Listing sessions', { query: { limit: PAGE, cursor }, signal: options.signal, timeoutMs: LIST_TIMEOUT_MS });
+      const answer = await this.request('/api/session', 'Listing sessions', {
+        query: { limit: PAGE, cursor },
+        signal: options.signal,
+        timeoutMs: LIST_TIMEOUT_MS,
+      });
       const read = readV2Page(answer);
-      if (!read) throw new ServerError('not-opencode', 'Listing sessions: the answer was not a page of sessions — is this URL an OpenCode server?');
+      if (!read)
+        throw new ServerError('not-opencode', 'Listing sessions: the answer was not a page of sessions — is this URL an OpenCode server?');
       const valid: SessionInfo[] = [];
       for (const raw of read.entries) {
         const info = v2SessionInfo(raw);
@@ -154,7 +167,10 @@ export class V2Api implements ServerApi {
       sessionIDs.map(async (id) => {
         const base = `/api/session/${encodeURIComponent(id)}`;
         const kinds = ['permission', 'question'] as const;
-        const lists = await Promise.allSettled([this.request(`${base}/permission`, 'Listing permission requests'), this.request(`${base}/question`, 'Listing questions')]);
+        const lists = await Promise.allSettled([
+          this.request(`${base}/permission`, 'Listing permission requests'),
+          this.request(`${base}/question`, 'Listing questions'),
+        ]);
         for (const [index, result] of lists.entries()) {
           if (result.status === 'fulfilled') {
             listing.requests.push(...(readV2Requests(kinds[index], result.value)?.requests ?? []));
@@ -188,7 +204,10 @@ export class V2Api implements ServerApi {
   async loadEveryMessage(info: Pick<SessionInfo, 'id' | 'directory'>, sink: MessageSink, signal?: AbortSignal): Promise<void> {
     let after: number | undefined;
     for (let page = 0; page < 100_000 && !signal?.aborted; page++) {
-      const answer = await this.request(`/api/session/${encodeURIComponent(info.id)}/history`, 'Reading the session history', { query: { limit: HISTORY_PAGE, after }, signal });
+      const answer = await this.request(`/api/session/${encodeURIComponent(info.id)}/history`, 'Reading the session history', {
+        query: { limit: HISTORY_PAGE, after },
+        signal,
+      });
       const read = readV2History(answer, (kind: string) => sink.malformed?.(kind));
       for (const event of read.events) if (!isLiveMessage(event, sink)) sink.apply(event);
       if (!read.hasMore || read.lastSeq === undefined || read.lastSeq === after) break;
@@ -236,23 +255,38 @@ export class V2Api implements ServerApi {
   }
 
   async replyToPermission(_directory: string, request: PermissionRequest, reply: PermissionReply, message?: string): Promise<void> {
-    await this.request(`/api/session/${encodeURIComponent(request.sessionID)}/permission/${encodeURIComponent(request.id)}/reply`, 'Answering the permission request', {
-      method: 'POST',
-      body: { reply, ...(message ? { message } : {}) },
-    });
+    await this.request(
+      `/api/session/${encodeURIComponent(request.sessionID)}/permission/${encodeURIComponent(request.id)}/reply`,
+      'Answering the permission request',
+      {
+        method: 'POST',
+        body: { reply, ...(message ? { message } : {}) },
+      },
+    );
   }
 
   async replyToQuestion(_directory: string, request: PendingRequest, answers: string[][]): Promise<void> {
-    await this.request(`/api/session/${encodeURIComponent(request.sessionID)}/question/${encodeURIComponent(request.id)}/reply`, 'Answering the question', { method: 'POST', body: { answers } });
+    await this.request(
+      `/api/session/${encodeURIComponent(request.sessionID)}/question/${encodeURIComponent(request.id)}/reply`,
+      'Answering the question',
+      { method: 'POST', body: { answers } },
+    );
   }
 
   async rejectQuestion(_directory: string, request: PendingRequest): Promise<void> {
-    await this.request(`/api/session/${encodeURIComponent(request.sessionID)}/question/${encodeURIComponent(request.id)}/reject`, 'Dismissing the question', { method: 'POST' });
+    await this.request(
+      `/api/session/${encodeURIComponent(request.sessionID)}/question/${encodeURIComponent(request.id)}/reject`,
+      'Dismissing the question',
+      { method: 'POST' },
+    );
   }
 
   /** V2 stages a revert (files restored, undoable) and clears it; `commit` would make it final. */
   async revert(info: SessionInfo, messageID: string): Promise<void> {
-    await this.request(`/api/session/${encodeURIComponent(info.id)}/revert/stage`, 'Reverting the session', { method: 'POST', body: { messageID } });
+    await this.request(`/api/session/${encodeURIComponent(info.id)}/revert/stage`, 'Reverting the session', {
+      method: 'POST',
+      body: { messageID },
+    });
   }
 
   async unrevert(info: SessionInfo): Promise<void> {
@@ -286,7 +320,7 @@ function modelsAsProviders(answer: unknown): { providers: Array<{ id: string; mo
 
 /** `{data: …}` in 1.18 and 2.x single-item answers; the item itself otherwise. */
 function dataOf(answer: unknown): unknown {
-  return typeof answer === 'object' && answer !== null && 'data' in answer ? (answer).data : answer;
+  return typeof answer === 'object' && answer !== null && 'data' in answer ? answer.data : answer;
 }
 
 function versionOf(answer: unknown): string | undefined {
@@ -313,7 +347,8 @@ class SessionSettler {
       this.timers.delete(sessionID);
       void this.refresh(sessionID).then(
         (state) => {
-          if (state === 'running' && !this.disposed && !this.timers.has(sessionID)) this.schedule(sessionID, Math.min(delay * 2, MAX_RECHECK_MS));
+          if (state === 'running' && !this.disposed && !this.timers.has(sessionID))
+            this.schedule(sessionID, Math.min(delay * 2, MAX_RECHECK_MS));
         },
         () => undefined,
       );

@@ -32,13 +32,19 @@ export class AgentRelays {
 
   /** The relay's description (service-proxy URL or pod), once open. */
   async via(id: string): Promise<string | undefined> {
-    return this.relays.get(id)?.relay.then((r) => r.via, () => undefined);
+    return this.relays.get(id)?.relay.then(
+      (r) => r.via,
+      () => undefined,
+    );
   }
 
   close(id: string): void {
     const entry = this.relays.get(id);
     this.relays.delete(id);
-    entry?.relay.then((r) => r.dispose(), () => undefined);
+    entry?.relay.then(
+      (r) => r.dispose(),
+      () => undefined,
+    );
   }
 
   /** Closes every relay except those of `keep`. */

@@ -75,14 +75,21 @@ export class V2EventReader {
       case 'session.retry.scheduled': {
         const attempt = finite(data.attempt);
         const error = isObject(data.error) ? data.error : {};
-        return attempt === undefined ? MALFORMED : status({ type: 'retry', attempt, message: nonEmptyString(error.message) ?? '', next: finite(data.at) ?? 0 });
+        return attempt === undefined
+          ? MALFORMED
+          : status({ type: 'retry', attempt, message: nonEmptyString(error.message) ?? '', next: finite(data.at) ?? 0 });
       }
       case 'session.idle':
       case 'session.execution.succeeded':
       case 'session.execution.interrupted':
         return status(IDLE);
       case 'session.execution.failed':
-        return sessionID ? [{ type: 'session.error', sessionID, ...v2Error(data.error) }, { type: 'session.status', sessionID, status: IDLE }] : MALFORMED;
+        return sessionID
+          ? [
+              { type: 'session.error', sessionID, ...v2Error(data.error) },
+              { type: 'session.status', sessionID, status: IDLE },
+            ]
+          : MALFORMED;
       case 'session.error':
         // The V1 event, as on V1: the status that follows it says whether the session stopped.
         return sessionID ? [{ type, sessionID, ...v2Error(data.error) }] : MALFORMED;
@@ -146,7 +153,12 @@ export class V2EventReader {
     const messageID = nonEmptyString(data.assistantMessageID);
     if (!sessionID || !messageID) return MALFORMED;
     const model = isObject(data.model) ? data.model : {};
-    const labels: StepLabels = { created: at, agent: nonEmptyString(data.agent), modelID: nonEmptyString(model.id), providerID: nonEmptyString(model.providerID) };
+    const labels: StepLabels = {
+      created: at,
+      agent: nonEmptyString(data.agent),
+      modelID: nonEmptyString(model.id),
+      providerID: nonEmptyString(model.providerID),
+    };
     remember(this.steps, messageID, labels);
     // The message is known from its start, so the usage panel can name the model of a step still running.
     return [
@@ -155,7 +167,13 @@ export class V2EventReader {
     ];
   }
 
-  private stepEnded(type: string, sessionID: string | undefined, data: Record<string, unknown>, raw: Record<string, unknown>, at: number | undefined): Read {
+  private stepEnded(
+    type: string,
+    sessionID: string | undefined,
+    data: Record<string, unknown>,
+    raw: Record<string, unknown>,
+    at: number | undefined,
+  ): Read {
     const messageID = nonEmptyString(data.assistantMessageID);
     const failed = type === 'session.step.failed';
     // An ended step always bills tokens (zero or not); a failed one only in OpenCode's later schema.
@@ -168,7 +186,13 @@ export class V2EventReader {
       events.push({ type: 'message.assistant', info: assistant(messageID, sessionID, labels, at, { tokens, cost: data.cost }) });
       // The event id is the same live and in `/history`, so a replayed step replaces itself instead of adding.
       const partID = nonEmptyString(raw.id) ?? `${messageID}:step`;
-      events.push({ type: 'step.finished', sessionID, messageID, partID, usage: usageOf(tokens, typeof data.cost === 'number' ? data.cost : undefined) });
+      events.push({
+        type: 'step.finished',
+        sessionID,
+        messageID,
+        partID,
+        usage: usageOf(tokens, typeof data.cost === 'number' ? data.cost : undefined),
+      });
     }
     if (failed) events.push({ type: 'session.error', sessionID, ...v2Error(data.error) });
     // `tool-calls` means the engine runs another step for this prompt; anything else ends the turn.
@@ -206,7 +230,13 @@ function sameName(type: string): string {
   return type.startsWith('session.next.') ? `session.${type.slice('session.next.'.length)}` : type;
 }
 
-function assistant(id: string, sessionID: string, labels: StepLabels, completed: number | undefined, usage: { tokens: AssistantInfo['tokens']; cost: unknown } | undefined): AssistantInfo {
+function assistant(
+  id: string,
+  sessionID: string,
+  labels: StepLabels,
+  completed: number | undefined,
+  usage: { tokens: AssistantInfo['tokens']; cost: unknown } | undefined,
+): AssistantInfo {
   const info: AssistantInfo = {
     id,
     sessionID,

@@ -24,7 +24,9 @@ export function readV2History(raw: unknown, malformed?: MalformedListener): V2Hi
   }
   const reader = new V2EventReader(malformed);
   const events = list.flatMap((item) => reader.read(item)).filter((event) => KEPT.has(event.type));
-  const seqs = list.map((item) => (isObject(item) && isObject(item.durable) ? item.durable.seq : undefined)).filter((seq): seq is number => typeof seq === 'number' && Number.isInteger(seq) && seq >= 0);
+  const seqs = list
+    .map((item) => (isObject(item) && isObject(item.durable) ? item.durable.seq : undefined))
+    .filter((seq): seq is number => typeof seq === 'number' && Number.isInteger(seq) && seq >= 0);
   const page: V2History = { events, hasMore: isObject(raw) && raw.hasMore === true };
   if (seqs.length) page.lastSeq = Math.max(...seqs);
   return page;

@@ -36,7 +36,13 @@ export interface V2Requests {
  * can keep what it had rather than read "nothing waits".
  */
 export function readV2Requests(kind: RequestKind, raw: unknown): V2Requests | undefined {
-  const list = Array.isArray(raw) ? raw : isObject(raw) && Array.isArray(raw.data) ? raw.data : isObject(raw) && Array.isArray(raw.items) ? raw.items : undefined;
+  const list = Array.isArray(raw)
+    ? raw
+    : isObject(raw) && Array.isArray(raw.data)
+      ? raw.data
+      : isObject(raw) && Array.isArray(raw.items)
+        ? raw.items
+        : undefined;
   if (!list) return undefined;
   const requests: PendingRequest[] = [];
   for (const entry of list) {

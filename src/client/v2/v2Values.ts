@@ -6,7 +6,12 @@ import type { ServerTokens } from '../../store/usage';
 /** `{input, output, reasoning, cache: {read, write}}` (TokenUsage.Info in OpenCode's schema), every amount checked. */
 export function serverTokens(value: Record<string, unknown>): ServerTokens {
   const cache = isObject(value.cache) ? value.cache : {};
-  return { input: amount(value.input), output: amount(value.output), reasoning: amount(value.reasoning), cache: { read: amount(cache.read), write: amount(cache.write) } };
+  return {
+    input: amount(value.input),
+    output: amount(value.output),
+    reasoning: amount(value.reasoning),
+    cache: { read: amount(cache.read), write: amount(cache.write) },
+  };
 }
 
 /**

@@ -48,7 +48,11 @@ export class BudgetEnforcer extends Disposable {
     if (!Object.values(limits).some((l) => l > 0)) return;
     const windows = this.spend.current(limits.week > 0);
     const connections = new Map(this.sessions.connections.map((c) => [c.config.id, c]));
-    const { sessions, treeCost, where: found } = guardedSessions([...connections.values()].map((c) => ({ serverId: c.config.id, sessions: c.sessions })));
+    const {
+      sessions,
+      treeCost,
+      where: found,
+    } = guardedSessions([...connections.values()].map((c) => ({ serverId: c.config.id, sessions: c.sessions })));
     const where = new Map<string, Where>();
     for (const [key, { serverId, id }] of found) where.set(key, { connection: connections.get(serverId)!, id });
     const decision = this.guard.decide({
@@ -71,11 +75,24 @@ export class BudgetEnforcer extends Disposable {
   }
 
   /** Sends the aborts, then says what each budget did, from what the servers answered. */
-  private async act(mode: BudgetMode, keys: string[], crossed: WindowCrossing[], trees: TreeOver[], windows: ReturnType<SpendWindows['current']>, where: Map<string, Where>): Promise<void> {
+  private async act(
+    mode: BudgetMode,
+    keys: string[],
+    crossed: WindowCrossing[],
+    trees: TreeOver[],
+    windows: ReturnType<SpendWindows['current']>,
+    where: Map<string, Where>,
+  ): Promise<void> {
     const results = new Map((await Promise.all(keys.map((key) => this.abort(key, where.get(key)!)))).map((r) => [r.key, r]));
     for (const tree of trees) {
       const root = where.get(tree.rootKey);
-      if (root) this.say.tree(mode, tree, root, tree.abort.map((k) => results.get(k)!));
+      if (root)
+        this.say.tree(
+          mode,
+          tree,
+          root,
+          tree.abort.map((k) => results.get(k)!),
+        );
     }
     const inTrees = new Set(trees.flatMap((t) => t.abort));
     const rest = keys.filter((k) => !inTrees.has(k)).map((k) => results.get(k)!);
@@ -86,5 +103,4 @@ export class BudgetEnforcer extends Disposable {
       if (failed.length) this.say.show(vscode.l10n.t('OpenCode: {0}', failures(failed)), []);
     }
   }
-
 }

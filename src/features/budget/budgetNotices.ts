@@ -24,29 +24,58 @@ export class BudgetNotices {
     const record = root.connection.sessions.get(root.id);
     const title = record ? quotedTitle(record.info) : `“${messageSafe(root.id)}”`;
     const server = messageSafe(root.connection.label);
-    const over = vscode.l10n.t('OpenCode: {0} on {1} is over its session budget of {2} by {3} ({4} spent with its sub-agents).', title, server, formatCost(tree.limit), formatCost(tree.used - tree.limit), formatCost(tree.used));
+    const over = vscode.l10n.t(
+      'OpenCode: {0} on {1} is over its session budget of {2} by {3} ({4} spent with its sub-agents).',
+      title,
+      server,
+      formatCost(tree.limit),
+      formatCost(tree.used - tree.limit),
+      formatCost(tree.used),
+    );
     const said =
       mode === 'warn'
         ? vscode.l10n.t('It keeps running (opencodeSessions.budget.onExceeded is "warn").')
-        : [stoppedText(results.filter((r) => r.failure === undefined).length), failures(results.filter((r) => r.failure !== undefined))].filter(Boolean).join(' ');
+        : [stoppedText(results.filter((r) => r.failure === undefined).length), failures(results.filter((r) => r.failure !== undefined))]
+            .filter(Boolean)
+            .join(' ');
     const showSession = vscode.l10n.t('Show Session');
     this.show(`${over} ${said}`, [
-      [showSession, () => vscode.commands.executeCommand('opencodeSessions.switchSession', { serverId: root.connection.config.id, sessionId: root.id })],
+      [
+        showSession,
+        () => vscode.commands.executeCommand('opencodeSessions.switchSession', { serverId: root.connection.config.id, sessionId: root.id }),
+      ],
       [vscode.l10n.t('Raise Budget…'), () => vscode.commands.executeCommand('opencodeSessions.raiseBudget', 'session')],
     ]);
   }
 
   windows(mode: BudgetMode, crossed: WindowCrossing[], windows: SpendByWindow, results: AbortResult[]): void {
     const over = crossed
-      .map((c) => vscode.l10n.t('the {0} of {1} is exceeded by {2} ({3} spent; it resets {4}).', windowName(c.budget), formatCost(c.limit), formatCost(c.used - c.limit), formatCost(c.used), formatLocalTime(windows[c.budget].resetsAt)))
+      .map((c) =>
+        vscode.l10n.t(
+          'the {0} of {1} is exceeded by {2} ({3} spent; it resets {4}).',
+          windowName(c.budget),
+          formatCost(c.limit),
+          formatCost(c.used - c.limit),
+          formatCost(c.used),
+          formatLocalTime(windows[c.budget].resetsAt),
+        ),
+      )
       .join(' ');
     const said =
       mode === 'warn'
         ? vscode.l10n.t('Nothing is stopped (opencodeSessions.budget.onExceeded is "warn").')
-        : [stoppedText(results.filter((r) => r.failure === undefined).length), failures(results.filter((r) => r.failure !== undefined)), vscode.l10n.t('Sessions that start while it stays over are stopped too.')].filter(Boolean).join(' ');
+        : [
+            stoppedText(results.filter((r) => r.failure === undefined).length),
+            failures(results.filter((r) => r.failure !== undefined)),
+            vscode.l10n.t('Sessions that start while it stays over are stopped too.'),
+          ]
+            .filter(Boolean)
+            .join(' ');
     // Raise Budget… asks which one when several crossed at once.
     const budget = crossed.length === 1 ? crossed[0].budget : undefined;
-    this.show(vscode.l10n.t('OpenCode: {0}', `${over} ${said}`), [[vscode.l10n.t('Raise Budget…'), () => vscode.commands.executeCommand('opencodeSessions.raiseBudget', budget)]]);
+    this.show(vscode.l10n.t('OpenCode: {0}', `${over} ${said}`), [
+      [vscode.l10n.t('Raise Budget…'), () => vscode.commands.executeCommand('opencodeSessions.raiseBudget', budget)],
+    ]);
   }
 
   show(message: string, actions: Array<[string, () => Thenable<unknown>]>): void {

@@ -5,10 +5,22 @@ import { settingTarget } from '../../app/settings/settingTarget';
 import type { BudgetName } from '../../store/sessionStatus';
 
 const SETTINGS: Record<BudgetName, { key: string; label: () => string; title: () => string }> = {
-  session: { key: 'budget.perSession', label: () => vscode.l10n.t('Per session (with its sub-agents)'), title: () => vscode.l10n.t('Budget per session in USD') },
-  hour: { key: 'budget.perHour', label: () => vscode.l10n.t('Per hour (the last 60 minutes)'), title: () => vscode.l10n.t('Budget per hour in USD') },
+  session: {
+    key: 'budget.perSession',
+    label: () => vscode.l10n.t('Per session (with its sub-agents)'),
+    title: () => vscode.l10n.t('Budget per session in USD'),
+  },
+  hour: {
+    key: 'budget.perHour',
+    label: () => vscode.l10n.t('Per hour (the last 60 minutes)'),
+    title: () => vscode.l10n.t('Budget per hour in USD'),
+  },
   day: { key: 'budget.perDay', label: () => vscode.l10n.t('Per day'), title: () => vscode.l10n.t('Budget per day in USD') },
-  week: { key: 'budget.perWeek', label: () => vscode.l10n.t('Per week (since Monday)'), title: () => vscode.l10n.t('Budget per week in USD') },
+  week: {
+    key: 'budget.perWeek',
+    label: () => vscode.l10n.t('Per week (since Monday)'),
+    title: () => vscode.l10n.t('Budget per week in USD'),
+  },
 };
 
 /** Asks for a new amount for one budget (the one a notification named, or a pick) and writes the setting. */
@@ -20,7 +32,11 @@ export function registerRaiseBudget(): vscode.Disposable {
         ? (name as BudgetName)
         : (
             await vscode.window.showQuickPick(
-              (Object.keys(SETTINGS) as BudgetName[]).map((b) => ({ label: SETTINGS[b].label(), description: limits[b] > 0 ? formatCost(limits[b]) : vscode.l10n.t('off'), budget: b })),
+              (Object.keys(SETTINGS) as BudgetName[]).map((b) => ({
+                label: SETTINGS[b].label(),
+                description: limits[b] > 0 ? formatCost(limits[b]) : vscode.l10n.t('off'),
+                budget: b,
+              })),
               { title: vscode.l10n.t('Raise Budget'), placeHolder: vscode.l10n.t('Which budget?') },
             )
           )?.budget;

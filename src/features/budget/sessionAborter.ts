@@ -21,5 +21,4 @@ export class SessionAborter {
       return { key, where, failure };
     }
   }
-
 }

@@ -27,10 +27,22 @@ export interface ChangeRef {
 }
 
 /** The document for one side of a file's change; its path (for the language and the tab) is made safe. */
-export function changeUri(connection: ServerConnection, sessionId: string, path: string, side: Side, options: { full?: boolean; turns?: readonly string[] } = {}): vscode.Uri {
+export function changeUri(
+  connection: ServerConnection,
+  sessionId: string,
+  path: string,
+  side: Side,
+  options: { full?: boolean; turns?: readonly string[] } = {},
+): vscode.Uri {
   // The session's version makes a later change a new document: VS Code keeps a document's text by its URI.
   const record = connection.sessions.get(sessionId);
-  const query = new URLSearchParams({ server: connection.config.id, session: sessionId, file: path, side, v: record ? changesVersion(record) : '' });
+  const query = new URLSearchParams({
+    server: connection.config.id,
+    session: sessionId,
+    file: path,
+    side,
+    v: record ? changesVersion(record) : '',
+  });
   if (options.turns?.length) query.set('turns', options.turns.join(','));
   if (options.full) query.set('full', '1');
   return vscode.Uri.from({ scheme: CHANGE_SCHEME, path: `/${safePath(path)}`, query: query.toString() });
@@ -43,11 +55,24 @@ export function parseChangeUri(uri: vscode.Uri): ChangeRef | undefined {
   const sessionId = q.get('session');
   const path = q.get('file');
   if (!serverId || !sessionId || path === null) return undefined;
-  return { serverId, sessionId, path, side: q.get('side') === 'before' ? 'before' : 'after', turns: q.get('turns')?.split(',').filter(Boolean), full: q.get('full') === '1' };
+  return {
+    serverId,
+    sessionId,
+    path,
+    side: q.get('side') === 'before' ? 'before' : 'after',
+    turns: q.get('turns')?.split(',').filter(Boolean),
+    full: q.get('full') === '1',
+  };
 }
 
 /** The file as the session's Changes list it (own, else with sub-agents), or undefined once it is gone. */
-export function findChangedFile(changes: SessionChanges<ServerConnection>, connection: ServerConnection, sessionId: string, path: string, turns?: readonly string[]): ChangedFile | undefined {
+export function findChangedFile(
+  changes: SessionChanges<ServerConnection>,
+  connection: ServerConnection,
+  sessionId: string,
+  path: string,
+  turns?: readonly string[],
+): ChangedFile | undefined {
   if (turns?.length) return turnChanges(changes, connection, sessionId, new Set(turns))?.find((f) => f.path === path);
   for (const withSubagents of [false, true]) {
     const file = changeSet(changes, connection, sessionId, withSubagents)?.files.find((f) => f.path === path);
@@ -83,7 +108,8 @@ export class ChangeDocuments extends Disposable implements vscode.TextDocumentCo
     uris.add(uri.toString());
     const connection = this.registry.all.find((c) => c.config.id === ref.serverId);
     const record = connection?.sessions.get(ref.sessionId);
-    if (connection && record && !changeSet(this.changes, connection, ref.sessionId, false)) return `(${vscode.l10n.t('Reading the session’s changes…')})\n`;
+    if (connection && record && !changeSet(this.changes, connection, ref.sessionId, false))
+      return `(${vscode.l10n.t('Reading the session’s changes…')})\n`;
     const file = connection && findChangedFile(this.changes, connection, ref.sessionId, ref.path, ref.turns);
     if (!file) return `(${vscode.l10n.t('This change is no longer available: the session, its server or the change is gone.')})\n`;
     if (!file.sides) return `(${vscode.l10n.t('A binary file: listed, not diffed.')})\n`;

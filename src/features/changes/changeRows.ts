@@ -35,7 +35,11 @@ export class ChangeRows extends Disposable implements RowContribution {
   ) {
     super();
     this.register(changes.onDidLoad(({ source, sessionId }) => this.loaded(source, sessionId)));
-    this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('opencodeSessions.changes.includeSubagents') && this.host().refresh()));
+    this.register(
+      vscode.workspace.onDidChangeConfiguration(
+        (e) => e.affectsConfiguration('opencodeSessions.changes.includeSubagents') && this.host().refresh(),
+      ),
+    );
   }
 
   owns(row: Row): row is ChangesNode | ChangedFileNode {
@@ -63,12 +67,16 @@ export class ChangeRows extends Disposable implements RowContribution {
     if (!set) return new vscode.TreeItem(vscode.l10n.t('(reading changes…)'));
     if (node.kind === 'changes') return changesTreeItem(node.connection, node.sessionId, set, includeSubagentChanges());
     const file = set.files.find((f) => f.path === node.path);
-    return file ? changedFileTreeItem(node.connection, node.sessionId, file, isWorkspaceDirectory(record.info.directory)) : new vscode.TreeItem(vscode.l10n.t('(no longer changed)'));
+    return file
+      ? changedFileTreeItem(node.connection, node.sessionId, file, isWorkspaceDirectory(record.info.directory))
+      : new vscode.TreeItem(vscode.l10n.t('(no longer changed)'));
   }
 
   parent(row: Row): Row {
     const node = row as ChangesNode | ChangedFileNode;
-    return node.kind === 'changes' ? this.host().sessionRow(node.connection, node.sessionId) : this.changesNode(node.connection, node.sessionId);
+    return node.kind === 'changes'
+      ? this.host().sessionRow(node.connection, node.sessionId)
+      : this.changesNode(node.connection, node.sessionId);
   }
 
   forget(connection: ServerConnection, sessionId?: string): void {
@@ -97,7 +105,12 @@ export class ChangeRows extends Disposable implements RowContribution {
   }
 
   private fileNode(connection: ServerConnection, sessionId: string, path: string): ChangedFileNode {
-    return this.node(connection, `${sessionId}\u0000${path}`, () => ({ kind: 'changedFile', connection, sessionId, path })) as ChangedFileNode;
+    return this.node(connection, `${sessionId}\u0000${path}`, () => ({
+      kind: 'changedFile',
+      connection,
+      sessionId,
+      path,
+    })) as ChangedFileNode;
   }
 
   private node(connection: ServerConnection, key: string, make: () => ChangesNode | ChangedFileNode): ChangesNode | ChangedFileNode {

@@ -19,7 +19,12 @@ export interface ChangeSet {
 const memo = new WeakMap<ServerConnection, Map<string, { inputs: Array<Turn[] | undefined>; revert: string; set: ChangeSet }>>();
 
 /** undefined until the session's turns have been read once (the read starts now). */
-export function changeSet(changes: SessionChanges<ServerConnection>, connection: ServerConnection, sessionId: string, includeSubagents: boolean): ChangeSet | undefined {
+export function changeSet(
+  changes: SessionChanges<ServerConnection>,
+  connection: ServerConnection,
+  sessionId: string,
+  includeSubagents: boolean,
+): ChangeSet | undefined {
   const record = connection.sessions.get(sessionId);
   if (!record) return undefined;
   const own = changes.turns(connection, record);
@@ -32,10 +37,13 @@ export function changeSet(changes: SessionChanges<ServerConnection>, connection:
   let byKey = memo.get(connection);
   if (!byKey) memo.set(connection, (byKey = new Map<string, { inputs: Array<Turn[] | undefined>; revert: string; set: ChangeSet }>()));
   const known = byKey.get(key);
-  if (known && known.revert === revert && known.inputs.length === inputs.length && known.inputs.every((t, i) => t === inputs[i])) return known.set;
+  if (known && known.revert === revert && known.inputs.length === inputs.length && known.inputs.every((t, i) => t === inputs[i]))
+    return known.set;
   const kept = keptTurns(record, own);
   // A sub-agent's turns go with its own revert, and with the parent's: nothing after the parent's revert point stays.
-  const revertedAt = record.info.revert ? own.find((t) => t.messageID === record.info.revert!.messageID)?.created ?? revertTime(record) : Infinity;
+  const revertedAt = record.info.revert
+    ? (own.find((t) => t.messageID === record.info.revert!.messageID)?.created ?? revertTime(record))
+    : Infinity;
   const subTurns = descendants.flatMap((r, i) => keptTurns(r, below[i] ?? []).filter((t) => t.created < revertedAt));
   const files = subTurns.length ? composeWithSubagents(kept, subTurns) : composeChanges(kept);
   const set = { files, revertedTurns: own.length - kept.length, turns: [...kept, ...subTurns].sort((a, b) => a.created - b.created) };
@@ -60,7 +68,12 @@ function revertKey(records: readonly SessionRecord[]): string {
 }
 
 /** The net change of the given turns only (Show Changes of This Turn), or undefined while the session is unread. */
-export function turnChanges(changes: SessionChanges<ServerConnection>, connection: ServerConnection, sessionId: string, turnIds: ReadonlySet<string>): ChangedFile[] | undefined {
+export function turnChanges(
+  changes: SessionChanges<ServerConnection>,
+  connection: ServerConnection,
+  sessionId: string,
+  turnIds: ReadonlySet<string>,
+): ChangedFile[] | undefined {
   const set = changeSet(changes, connection, sessionId, false);
   const all = set && [...set.turns, ...(changeSet(changes, connection, sessionId, true)?.turns ?? [])];
   if (!all) return undefined;

@@ -13,7 +13,8 @@ export function isWorkspaceDirectory(directory: string): boolean {
 
 /** The toggle on a Changes row: include sub-agents' files (each once, with the sessions that touched it), or not. */
 export function registerSubagentChanges(): vscode.Disposable {
-  const set = (include: boolean) => vscode.workspace.getConfiguration('opencodeSessions').update('changes.includeSubagents', include, vscode.ConfigurationTarget.Global);
+  const set = (include: boolean) =>
+    vscode.workspace.getConfiguration('opencodeSessions').update('changes.includeSubagents', include, vscode.ConfigurationTarget.Global);
   return vscode.Disposable.from(
     vscode.commands.registerCommand('opencodeSessions.includeSubagentChanges', () => set(true)),
     vscode.commands.registerCommand('opencodeSessions.excludeSubagentChanges', () => set(false)),

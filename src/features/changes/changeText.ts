@@ -17,7 +17,9 @@ export function changesSummary(set: { files: readonly ChangedFile[]; revertedTur
 
 /** "a.ts" in "src/lib"; the folder is empty at the project's top. */
 export function changedFileLabel(path: string): { name: string; folder: string } {
-  const parts = oneLine(path).split('/').filter((p) => p !== '');
+  const parts = oneLine(path)
+    .split('/')
+    .filter((p) => p !== '');
   const name = parts.pop() ?? oneLine(path);
   return { name, folder: parts.join('/') };
 }

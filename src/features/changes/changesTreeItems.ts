@@ -15,14 +15,28 @@ const STATUS_ICONS = {
   deleted: new vscode.ThemeIcon('diff-removed', new vscode.ThemeColor('gitDecoration.deletedResourceForeground')),
 };
 
-export function changesTreeItem(connection: ServerConnection, sessionId: string, set: ChangeSet, includeSubagents: boolean): vscode.TreeItem {
+export function changesTreeItem(
+  connection: ServerConnection,
+  sessionId: string,
+  set: ChangeSet,
+  includeSubagents: boolean,
+): vscode.TreeItem {
   const item = new vscode.TreeItem(vscode.l10n.t('Changes'), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `${sessionKey(connection.config.id, sessionId)}\u0000changes`;
   item.description = changesSummary(set);
   item.iconPath = new vscode.ThemeIcon('diff-multiple');
   const online = connection.state.kind === 'online';
-  item.contextValue = ['changes', set.revertedTurns ? 'reverted' : 'current', includeSubagents ? 'withSubagents' : 'ownOnly', online ? 'online' : 'offline'].join(' ');
-  item.tooltip = includeSubagents ? vscode.l10n.t('What this session and its sub-agents changed on disk, turn by turn as OpenCode recorded it. Click a file for its diff.') : vscode.l10n.t('What this session changed on disk, turn by turn as OpenCode recorded it. Click a file for its diff.');
+  item.contextValue = [
+    'changes',
+    set.revertedTurns ? 'reverted' : 'current',
+    includeSubagents ? 'withSubagents' : 'ownOnly',
+    online ? 'online' : 'offline',
+  ].join(' ');
+  item.tooltip = includeSubagents
+    ? vscode.l10n.t(
+        'What this session and its sub-agents changed on disk, turn by turn as OpenCode recorded it. Click a file for its diff.',
+      )
+    : vscode.l10n.t('What this session changed on disk, turn by turn as OpenCode recorded it. Click a file for its diff.');
   return item;
 }
 
@@ -33,13 +47,19 @@ export function changedFileTreeItem(connection: ServerConnection, sessionId: str
   item.description = [folder, changeCounts(file)].filter(Boolean).join(' · ');
   item.iconPath = STATUS_ICONS[file.status];
   item.contextValue = ['changedFile', file.status, file.sides ? 'text' : 'binary', local ? 'local' : 'remote'].join(' ');
-  item.command = { title: vscode.l10n.t('Open Changes'), command: 'opencodeSessions.openChange', arguments: [{ kind: 'changedFile', connection, sessionId, path: file.path }] };
+  item.command = {
+    title: vscode.l10n.t('Open Changes'),
+    command: 'opencodeSessions.openChange',
+    arguments: [{ kind: 'changedFile', connection, sessionId, path: file.path }],
+  };
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;
   md.supportHtml = false;
   md.appendMarkdown('**');
   appendUntrusted(md, file.path);
-  md.appendMarkdown(`**\n\n${file.status} · ${changeCounts(file)} · ${file.turns.length === 1 ? vscode.l10n.t('1 turn') : vscode.l10n.t('{0} turns', file.turns.length)}`);
+  md.appendMarkdown(
+    `**\n\n${file.status} · ${changeCounts(file)} · ${file.turns.length === 1 ? vscode.l10n.t('1 turn') : vscode.l10n.t('{0} turns', file.turns.length)}`,
+  );
   const sessions = [...new Set(file.turns.map((t) => t.sessionID))];
   if (sessions.length > 1 || sessions[0] !== sessionId) {
     md.appendMarkdown(`\n\n${vscode.l10n.t('Changed by:')} `);

@@ -49,7 +49,13 @@ export function parseFileChange(raw: unknown): FileChange | undefined {
   const path = nonEmptyString(raw.file) ?? nonEmptyString(raw.path);
   if (!path) return undefined;
   const status = raw.status === 'added' || raw.status === 'deleted' ? raw.status : 'modified';
-  return { path, status, additions: amount(raw.additions), deletions: amount(raw.deletions), patch: typeof raw.patch === 'string' ? raw.patch : '' };
+  return {
+    path,
+    status,
+    additions: amount(raw.additions),
+    deletions: amount(raw.deletions),
+    patch: typeof raw.patch === 'string' ? raw.patch : '',
+  };
 }
 
 /** The turns of a session from its messages (`{info, parts}` as the messages route lists them), oldest first. */
@@ -133,7 +139,14 @@ export function composeChanges(turns: readonly Turn[]): ChangedFile[] {
     const last = list[list.length - 1].change;
     const touched = list.map(({ turn }) => ({ sessionID: turn.sessionID, messageID: turn.messageID }));
     if (list.length === 1) {
-      files.push({ path, status: first.status, additions: first.additions, deletions: first.deletions, sides: patchSides(first.patch), turns: touched });
+      files.push({
+        path,
+        status: first.status,
+        additions: first.additions,
+        deletions: first.deletions,
+        sides: patchSides(first.patch),
+        turns: touched,
+      });
       continue;
     }
     if (first.status === 'added' && last.status === 'deleted') continue;
@@ -143,7 +156,14 @@ export function composeChanges(turns: readonly Turn[]): ChangedFile[] {
     if (!a || !b || !a.complete || !b.complete) {
       // Without whole texts the net change cannot be rebuilt: the turns' own counts, summed.
       const sum = (key: 'additions' | 'deletions') => list.reduce((n, { change }) => n + change[key], 0);
-      files.push({ path, status, additions: sum('additions'), deletions: sum('deletions'), sides: a && b ? { before: a.before, after: b.after, complete: false } : undefined, turns: touched });
+      files.push({
+        path,
+        status,
+        additions: sum('additions'),
+        deletions: sum('deletions'),
+        sides: a && b ? { before: a.before, after: b.after, complete: false } : undefined,
+        turns: touched,
+      });
       continue;
     }
     if (a.before === b.after) continue;
@@ -176,5 +196,9 @@ export function composeWithSubagents(own: readonly Turn[], subagents: readonly T
 }
 
 export function changeTotals(files: readonly ChangedFile[]): { files: number; additions: number; deletions: number } {
-  return { files: files.length, additions: files.reduce((n, f) => n + f.additions, 0), deletions: files.reduce((n, f) => n + f.deletions, 0) };
+  return {
+    files: files.length,
+    additions: files.reduce((n, f) => n + f.additions, 0),
+    deletions: files.reduce((n, f) => n + f.deletions, 0),
+  };
 }

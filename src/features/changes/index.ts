@@ -10,7 +10,9 @@ import { SessionChanges } from './sessionChanges';
 export type { ChangedFileNode, ChangesNode } from './changeRows';
 
 export function registerChanges(app: App): { changes: SessionChanges<ServerConnection> } {
-  const changes = new SessionChanges<ServerConnection>((c, id, err) => app.log.warn(`${c.label}: could not read the changes of ${id}: ${err instanceof Error ? err.message : String(err)}`));
+  const changes = new SessionChanges<ServerConnection>((c, id, err) =>
+    app.log.warn(`${c.label}: could not read the changes of ${id}: ${err instanceof Error ? err.message : String(err)}`),
+  );
   const rows = new ChangeRows(changes, () => app.view.rows);
   app.extension.subscriptions.push(
     rows,

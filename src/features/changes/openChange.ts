@@ -46,11 +46,15 @@ export function registerOpenChange(registry: ServerRegistry, changes: ServerChan
     const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
     const parsed = uri && parseChangeUri(uri);
     const connection = parsed && registry.all.find((c) => c.config.id === parsed.serverId);
-    return parsed && connection ? { kind: 'changedFile', connection, sessionId: parsed.sessionId, path: parsed.path, turns: parsed.turns } : undefined;
+    return parsed && connection
+      ? { kind: 'changedFile', connection, sessionId: parsed.sessionId, path: parsed.path, turns: parsed.turns }
+      : undefined;
   };
   return vscode.Disposable.from(
     vscode.commands.registerCommand('opencodeSessions.openChange', (arg?: unknown) => open(changedFileRef(arg), false)),
-    vscode.commands.registerCommand('opencodeSessions.openEntireChange', (arg?: unknown) => open(changedFileRef(arg) ?? fromUri(arg), true)),
+    vscode.commands.registerCommand('opencodeSessions.openEntireChange', (arg?: unknown) =>
+      open(changedFileRef(arg) ?? fromUri(arg), true),
+    ),
   );
 }
 
@@ -64,7 +68,9 @@ export interface ChangedFileRef {
 export function changedFileRef(value: unknown): ChangedFileRef | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const ref = value as Partial<ChangedFileRef>;
-  return ref.kind === 'changedFile' && ref.connection && typeof ref.sessionId === 'string' && typeof ref.path === 'string' ? (ref as ChangedFileRef) : undefined;
+  return ref.kind === 'changedFile' && ref.connection && typeof ref.sessionId === 'string' && typeof ref.path === 'string'
+    ? (ref as ChangedFileRef)
+    : undefined;
 }
 
 /** Opens the file itself, when the session's folder is open here; a name that points outside it is refused. */
@@ -73,7 +79,9 @@ export function registerOpenChangedFile(): vscode.Disposable {
     const ref = changedFileRef(arg);
     const record = ref?.connection.sessions.get(ref.sessionId);
     if (!ref || !record || !isWorkspaceDirectory(record.info.directory)) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Only files of a session whose folder is open in this window can be opened; use its diff instead.'));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Only files of a session whose folder is open in this window can be opened; use its diff instead.'),
+      );
       return false;
     }
     // OpenCode names files from the root of the git repository, which may be above the session's folder.

@@ -10,10 +10,18 @@ import { composeChanges, type ChangedFile, type Turn } from './fileChanges';
 import { changeUri } from './changeDocuments';
 
 /** `turns`: the files are these turns' changes only (Show Changes of This Turn). */
-export async function openChangeList(connection: ServerConnection, sessionId: string, files: readonly ChangedFile[], title: string, turns?: readonly string[]): Promise<boolean> {
+export async function openChangeList(
+  connection: ServerConnection,
+  sessionId: string,
+  files: readonly ChangedFile[],
+  title: string,
+  turns?: readonly string[],
+): Promise<boolean> {
   const diffable = files.filter((f) => f.sides);
   if (!diffable.length) {
-    void vscode.window.showInformationMessage(files.length ? vscode.l10n.t('Only binary files changed: they are listed, not diffed.') : vscode.l10n.t('Nothing changed.'));
+    void vscode.window.showInformationMessage(
+      files.length ? vscode.l10n.t('Only binary files changed: they are listed, not diffed.') : vscode.l10n.t('Nothing changed.'),
+    );
     return false;
   }
   const entries = diffable.map((f) => {
@@ -26,11 +34,19 @@ export async function openChangeList(connection: ServerConnection, sessionId: st
   }
   const [first] = entries;
   await vscode.commands.executeCommand('vscode.diff', first[1], first[2], title);
-  void vscode.window.showInformationMessage(vscode.l10n.t('This VS Code has no multi-file diff editor: the first file is open; the others are in the tree.'));
+  void vscode.window.showInformationMessage(
+    vscode.l10n.t('This VS Code has no multi-file diff editor: the first file is open; the others are in the tree.'),
+  );
   return true;
 }
 
 /** What one turn changed, titled with its session and when it was. */
 export function openTurnChanges(connection: ServerConnection, record: SessionRecord, turn: Turn): Promise<boolean> {
-  return openChangeList(connection, record.info.id, composeChanges([turn]), vscode.l10n.t('{0}: turn of {1}', oneLine(sessionTitle(record.info)), formatLocalTime(turn.created)), [turn.messageID]);
+  return openChangeList(
+    connection,
+    record.info.id,
+    composeChanges([turn]),
+    vscode.l10n.t('{0}: turn of {1}', oneLine(sessionTitle(record.info)), formatLocalTime(turn.created)),
+    [turn.messageID],
+  );
 }

@@ -21,7 +21,9 @@ export function registerRevertTurn(targets: SessionTargets, changes: ServerChang
     async run(target, options?: { messageID?: string; confirmed?: boolean }) {
       const { connection, record } = target;
       if (record.status.type !== 'idle') {
-        void vscode.window.showErrorMessage(vscode.l10n.t('{0} is working: abort it or wait until it is idle, then revert.', quotedTitle(record.info)));
+        void vscode.window.showErrorMessage(
+          vscode.l10n.t('{0} is working: abort it or wait until it is idle, then revert.', quotedTitle(record.info)),
+        );
         return false;
       }
       const set = changeSet(changes, connection, record.info.id, false);
@@ -30,13 +32,24 @@ export function registerRevertTurn(targets: SessionTargets, changes: ServerChang
         return false;
       }
       const own = set.turns.filter((t) => t.sessionID === record.info.id);
-      const turn = options?.messageID ? own.find((t) => t.messageID === options.messageID) : await pickTurn(own, vscode.l10n.t('Revert to Before This Turn…'), vscode.l10n.t('The files go back to how they were before the turn you pick'));
+      const turn = options?.messageID
+        ? own.find((t) => t.messageID === options.messageID)
+        : await pickTurn(
+            own,
+            vscode.l10n.t('Revert to Before This Turn…'),
+            vscode.l10n.t('The files go back to how they were before the turn you pick'),
+          );
       if (!turn) return false;
       const files = composeChanges(own.filter((t) => t.created >= turn.created)).length;
       // OpenCode takes back every prompt from this one on, with or without changes.
       const prompts = Math.max(1, [...record.userMessages.values()].filter((u) => u.created >= turn.created).length);
       const confirm = files === 1 ? vscode.l10n.t('Revert 1 file') : vscode.l10n.t('Revert {0} files', files);
-      const message = vscode.l10n.t('Revert {0} to before this turn? This restores {1} file(s) on disk and takes back {2} prompt(s) with every reply after them. Undo Revert brings them back until the session’s next prompt.', quotedTitle(record.info), files, prompts);
+      const message = vscode.l10n.t(
+        'Revert {0} to before this turn? This restores {1} file(s) on disk and takes back {2} prompt(s) with every reply after them. Undo Revert brings them back until the session’s next prompt.',
+        quotedTitle(record.info),
+        files,
+        prompts,
+      );
       if (!options?.confirmed && (await vscode.window.showWarningMessage(message, { modal: true }, confirm)) !== confirm) return false;
       await target.connection.api.revert(record.info, turn.messageID);
       changes.forget(connection, record.info.id);
@@ -59,7 +72,9 @@ export function registerUnrevertSession(targets: SessionTargets, changes: Server
         return false;
       }
       if (record.status.type !== 'idle') {
-        void vscode.window.showErrorMessage(vscode.l10n.t('{0} is working: wait until it is idle, then undo the revert.', quotedTitle(record.info)));
+        void vscode.window.showErrorMessage(
+          vscode.l10n.t('{0} is working: wait until it is idle, then undo the revert.', quotedTitle(record.info)),
+        );
         return false;
       }
       await target.connection.api.unrevert(record.info);

@@ -73,7 +73,8 @@ export class SessionChanges<S extends ChangesSource> {
     bySession.set(id, entry);
     // Reading turns means reading every message: sessions known to have changed files are read (again when
     // they move on); others once, if recently active (OpenCode 1.18 reports no session-level totals to tell).
-    if (!mayHaveChanges(record) && (entry.turns !== undefined || entry.loading || Date.now() - record.lastActivity > UNKNOWN_WITHIN_MS)) return entry.turns ?? [];
+    if (!mayHaveChanges(record) && (entry.turns !== undefined || entry.loading || Date.now() - record.lastActivity > UNKNOWN_WITHIN_MS))
+      return entry.turns ?? [];
     const version = changesVersion(record);
     const settled = record.status.type === 'idle' || entry.turns === undefined;
     const failedLately = entry.failedAt !== undefined && Date.now() - entry.failedAt < RETRY_MS;

@@ -24,7 +24,9 @@ export function registerShowTurnChanges(targets: SessionTargets, changes: Server
       }
       const turns = set.turns.filter((t) => t.sessionID === record.info.id);
       const wanted = options?.stepMessageID ? turnOfStep(record, options.stepMessageID) : options?.messageID;
-      const turn = wanted ? turns.find((t) => t.messageID === wanted) : await pickTurn(turns, vscode.l10n.t('Show Changes of a Turn…'), vscode.l10n.t('Pick a turn to see what it changed'));
+      const turn = wanted
+        ? turns.find((t) => t.messageID === wanted)
+        : await pickTurn(turns, vscode.l10n.t('Show Changes of a Turn…'), vscode.l10n.t('Pick a turn to see what it changed'));
       if (!turn) {
         if (wanted) void vscode.window.showInformationMessage(vscode.l10n.t('That turn changed no files.'));
         return false;

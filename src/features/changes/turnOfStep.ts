@@ -6,6 +6,7 @@ export function turnOfStep(record: SessionRecord, stepMessageID: string): string
   const at = step?.created;
   if (at === undefined) return undefined;
   let best: { id: string; created: number } | undefined;
-  for (const [id, user] of record.userMessages) if (user.created <= at && (!best || user.created > best.created)) best = { id, created: user.created };
+  for (const [id, user] of record.userMessages)
+    if (user.created <= at && (!best || user.created > best.created)) best = { id, created: user.created };
   return best?.id;
 }

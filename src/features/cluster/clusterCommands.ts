@@ -19,7 +19,10 @@ function registerConnectCluster(cluster: ClusterManager): vscode.Disposable {
   return vscode.commands.registerCommand('opencodeSessions.connectCluster', async () => {
     const context = await pickClusterContext(cluster, vscode.l10n.t('Show Kubernetes Cluster (1/2): context'));
     if (context === undefined) return;
-    const namespaces = await pickClusterNamespaces(readClusterSettings().namespaces, vscode.l10n.t('Show Kubernetes Cluster (2/2): namespaces'));
+    const namespaces = await pickClusterNamespaces(
+      readClusterSettings().namespaces,
+      vscode.l10n.t('Show Kubernetes Cluster (2/2): namespaces'),
+    );
     if (namespaces === undefined) return;
     await updateClusterSetting('context', context);
     await updateClusterSetting('namespaces', namespaces);
@@ -41,7 +44,10 @@ function registerRetryCluster(cluster: ClusterManager): vscode.Disposable {
 async function pickClusterContext(cluster: ClusterManager, title: string): Promise<string | undefined> {
   let listed;
   try {
-    listed = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading kubeconfig…') }, () => cluster.contexts());
+    listed = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading kubeconfig…') },
+      () => cluster.contexts(),
+    );
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     void vscode.window
@@ -50,15 +56,23 @@ async function pickClusterContext(cluster: ClusterManager, title: string): Promi
     return undefined;
   }
   if (listed.contexts.length === 0) {
-    const action = await vscode.window.showErrorMessage(vscode.l10n.t('No kubeconfig found: set KUBECONFIG, create ~/.kube/config, or choose a kubeconfig file.'), vscode.l10n.t('Choose Kubeconfig File…'));
+    const action = await vscode.window.showErrorMessage(
+      vscode.l10n.t('No kubeconfig found: set KUBECONFIG, create ~/.kube/config, or choose a kubeconfig file.'),
+      vscode.l10n.t('Choose Kubeconfig File…'),
+    );
     if (action) await vscode.commands.executeCommand('opencodeSessions.chooseKubeconfig');
     return undefined;
   }
   const items = [
     { label: vscode.l10n.t('Current context'), description: listed.current ?? '', value: '' },
-    ...listed.contexts.map((c) => ({ label: c.name, description: [c.namespace ? vscode.l10n.t('namespace {0}', c.namespace) : undefined, c.server].filter(Boolean).join(' · '), value: c.name })),
+    ...listed.contexts.map((c) => ({
+      label: c.name,
+      description: [c.namespace ? vscode.l10n.t('namespace {0}', c.namespace) : undefined, c.server].filter(Boolean).join(' · '),
+      value: c.name,
+    })),
   ];
-  return (await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Which cluster should the sessions view show?') }))?.value;
+  return (await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Which cluster should the sessions view show?') }))
+    ?.value;
 }
 
 function registerChooseClusterContext(cluster: ClusterManager): vscode.Disposable {
@@ -74,7 +88,9 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 async function pickClusterNamespaces(current: string[], title: string): Promise<string[] | undefined> {
   const typed = await vscode.window.showInputBox({
     title,
-    prompt: vscode.l10n.t('Namespaces to watch, comma-separated. Leave empty for all namespaces (needs cluster-wide list permission; otherwise the context namespace is shown).'),
+    prompt: vscode.l10n.t(
+      'Namespaces to watch, comma-separated. Leave empty for all namespaces (needs cluster-wide list permission; otherwise the context namespace is shown).',
+    ),
     value: current.join(', '),
     placeHolder: vscode.l10n.t('all namespaces'),
     validateInput: (text) => {
@@ -93,12 +109,23 @@ function registerChooseClusterNamespaces(): vscode.Disposable {
 }
 
 function split(text: string): string[] {
-  return [...new Set(text.split(',').map((n) => n.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 function registerChooseKubeconfig(): vscode.Disposable {
   return vscode.commands.registerCommand('opencodeSessions.chooseKubeconfig', async () => {
-    const picked = await vscode.window.showOpenDialog({ title: vscode.l10n.t('Choose a kubeconfig file'), canSelectMany: false, openLabel: vscode.l10n.t('Use This Kubeconfig') });
+    const picked = await vscode.window.showOpenDialog({
+      title: vscode.l10n.t('Choose a kubeconfig file'),
+      canSelectMany: false,
+      openLabel: vscode.l10n.t('Use This Kubeconfig'),
+    });
     if (picked?.[0]) await updateClusterSetting('kubeconfig', picked[0].fsPath);
   });
 }

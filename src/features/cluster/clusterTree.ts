@@ -6,9 +6,16 @@ import { agentId, type ClusterManager, type ClusterView, clusterTotalOf, taskAge
 import type { ServerRegistry } from '../../app/serverRegistry';
 import { agentView, type ClusterTotal, namespaceGroups, type NamespaceGroup, type AgentObject, type TaskObject } from '../../store/k8s';
 import { ClusterNodeCache, type ClusterNode, type ClusterTreeNode, type NoticeNode, type TaskNode } from './clusterNodes';
-import { agentTreeItem, clusterTreeItem, namespaceTreeItem, noticeTreeItem, problemAction, problemTitle, taskTreeItem } from './clusterTreeItems';
+import {
+  agentTreeItem,
+  clusterTreeItem,
+  namespaceTreeItem,
+  noticeTreeItem,
+  problemAction,
+  problemTitle,
+  taskTreeItem,
+} from './clusterTreeItems';
 import type { Row, RowHost, ServerRow } from '../../app/sessionsView';
-
 
 export class ClusterTree {
   readonly nodes = new ClusterNodeCache();
@@ -29,13 +36,20 @@ export class ClusterTree {
     if (!view || node.kind === 'task' || node.kind === 'notice') return [];
     if (node.kind === 'cluster') {
       const problem = view.snapshot.problem;
-      const notices = problem ? [this.nodes.notice(`problem\u0000${view.context}`, node)] : view.snapshot.fallback ? [this.nodes.notice(`fallback\u0000${view.context}`, node)] : [];
+      const notices = problem
+        ? [this.nodes.notice(`problem\u0000${view.context}`, node)]
+        : view.snapshot.fallback
+          ? [this.nodes.notice(`fallback\u0000${view.context}`, node)]
+          : [];
       return [...notices, ...this.groups(view).map((g) => this.nodes.namespace(view.context, g.namespace))];
     }
     const group = this.groups(view).find((g) => g.namespace === node.namespace);
     if (!group) return [];
     const agents = group.agents.map((a) => this.registry.get(agentId(view.context, a))).filter((c): c is ServerConnection => !!c);
-    return [...agents.map((c) => this.host().serverRow(c)), ...group.tasks.map((t) => this.nodes.task(view.context, t.metadata.namespace, t.metadata.name))];
+    return [
+      ...agents.map((c) => this.host().serverRow(c)),
+      ...group.tasks.map((t) => this.nodes.task(view.context, t.metadata.namespace, t.metadata.name)),
+    ];
   }
 
   /** The first child of an Agent's row when its server cannot be up: why, and how to retry. */
@@ -58,14 +72,23 @@ export class ClusterTree {
     const view = this.manager.view;
     if (node.kind === 'cluster' && view) return clusterTreeItem(view, this.total(view));
     if (node.kind === 'namespace' && view) {
-      return namespaceTreeItem(view.context, this.groups(view).find((g) => g.namespace === node.namespace) ?? { namespace: node.namespace, agents: [], tasks: [] });
+      return namespaceTreeItem(
+        view.context,
+        this.groups(view).find((g) => g.namespace === node.namespace) ?? { namespace: node.namespace, agents: [], tasks: [] },
+      );
     }
     if (node.kind === 'task' && view) {
       const task = this.task(node);
       if (task) return taskTreeItem(view.context, task, this.canLink(view, task), now);
     }
     if (node.kind === 'notice') return this.noticeItem(node);
-    return noticeTreeItem(`gone\u0000${JSON.stringify(node)}`, vscode.l10n.t('(removed)'), vscode.l10n.t('This row is no longer in the cluster.'), { command: 'opencodeSessions.retryCluster', title: vscode.l10n.t('Refresh') }, 'circle-slash');
+    return noticeTreeItem(
+      `gone\u0000${JSON.stringify(node)}`,
+      vscode.l10n.t('(removed)'),
+      vscode.l10n.t('This row is no longer in the cluster.'),
+      { command: 'opencodeSessions.retryCluster', title: vscode.l10n.t('Refresh') },
+      'circle-slash',
+    );
   }
 
   /** Where an Agent's server sits: under its namespace. */
@@ -99,15 +122,28 @@ export class ClusterTree {
     const view = this.manager.view;
     if (node.under.kind === 'cluster') {
       const problem = view?.snapshot.problem;
-      if (problem) return noticeTreeItem(node.key, capitalize(problemTitle(problem.kind)), problem.message, problemAction(problem.kind), 'warning');
+      if (problem)
+        return noticeTreeItem(node.key, capitalize(problemTitle(problem.kind)), problem.message, problemAction(problem.kind), 'warning');
       const reason = view?.snapshot.fallback?.reason ?? '';
-      return noticeTreeItem(node.key, vscode.l10n.t('Showing namespace {0} only', view?.snapshot.namespaces.join(', ') ?? ''), vscode.l10n.t('Listing every namespace is forbidden ({0}).', reason), problemAction('forbidden'), 'info');
+      return noticeTreeItem(
+        node.key,
+        vscode.l10n.t('Showing namespace {0} only', view?.snapshot.namespaces.join(', ') ?? ''),
+        vscode.l10n.t('Listing every namespace is forbidden ({0}).', reason),
+        problemAction('forbidden'),
+        'info',
+      );
     }
     const server = this.host().serverRow(node.under.connection);
     const agent = this.agentOf(node.under.connection);
     const state = agent ? agentView(agent) : undefined;
     const label = state?.state === 'suspended' ? vscode.l10n.t('Agent suspended') : vscode.l10n.t('Agent not ready');
-    return noticeTreeItem(node.key, label, state?.reason ?? label, { command: 'opencodeSessions.reconnect', title: vscode.l10n.t('Reconnect'), arguments: [server] }, state?.state === 'suspended' ? 'debug-pause' : 'warning');
+    return noticeTreeItem(
+      node.key,
+      label,
+      state?.reason ?? label,
+      { command: 'opencodeSessions.reconnect', title: vscode.l10n.t('Reconnect'), arguments: [server] },
+      state?.state === 'suspended' ? 'debug-pause' : 'warning',
+    );
   }
 
   private agentOf(connection: ServerConnection): AgentObject | undefined {

@@ -4,7 +4,17 @@ import * as vscode from 'vscode';
 import type { ServerConnection } from '../../client/serverConnection';
 import type { ClusterView } from '../../app/cluster';
 import type { ClusterProblemKind } from '../../client/k8s/kubeBackend';
-import { agentStateText, agentView, mixedTokens, type ClusterTotal, type NamespaceGroup, type AgentObject, type TaskObject, taskPhaseIcon, taskView } from '../../store/k8s';
+import {
+  agentStateText,
+  agentView,
+  mixedTokens,
+  type ClusterTotal,
+  type NamespaceGroup,
+  type AgentObject,
+  type TaskObject,
+  taskPhaseIcon,
+  taskView,
+} from '../../store/k8s';
 import { taskDescription, taskTooltipRows } from '../../present/k8s/taskFormat';
 import { formatCost, formatExactCost, formatLocalTime, formatTokens } from '../../present/format';
 import { appendUntrusted } from '../../present/markdown';
@@ -17,14 +27,23 @@ export function clusterTreeItem(view: ClusterView, total: ClusterTotal): vscode.
   const { snapshot } = view;
   const item = new vscode.TreeItem(view.context, Expanded);
   item.id = `cluster\u0000${view.context}`;
-  const state = snapshot.state === 'online' ? vscode.l10n.t('online') : snapshot.state === 'connecting' ? vscode.l10n.t('connecting…') : problemTitle(snapshot.problem?.kind ?? 'unreachable');
+  const state =
+    snapshot.state === 'online'
+      ? vscode.l10n.t('online')
+      : snapshot.state === 'connecting'
+        ? vscode.l10n.t('connecting…')
+        : problemTitle(snapshot.problem?.kind ?? 'unreachable');
   const cost = `${formatCost(total.cost)}${total.unknownCostTasks ? '+' : ''}`;
   // Without a context the label already says "Kubernetes".
-  item.description = [view.context === 'Kubernetes' ? undefined : 'Kubernetes', state, snapshot.state === 'problem' ? undefined : cost].filter(Boolean).join(' · ');
+  item.description = [view.context === 'Kubernetes' ? undefined : 'Kubernetes', state, snapshot.state === 'problem' ? undefined : cost]
+    .filter(Boolean)
+    .join(' · ');
   item.iconPath =
-    snapshot.state === 'connecting' ? new vscode.ThemeIcon('loading~spin')
-    : snapshot.state === 'problem' ? new vscode.ThemeIcon('warning', WARNING)
-    : new vscode.ThemeIcon('cloud', new vscode.ThemeColor('testing.iconPassed'));
+    snapshot.state === 'connecting'
+      ? new vscode.ThemeIcon('loading~spin')
+      : snapshot.state === 'problem'
+        ? new vscode.ThemeIcon('warning', WARNING)
+        : new vscode.ThemeIcon('cloud', new vscode.ThemeColor('testing.iconPassed'));
   item.contextValue = `cluster ${snapshot.state}`;
   const md = new vscode.MarkdownString();
   md.appendMarkdown('**');
@@ -33,11 +52,22 @@ export function clusterTreeItem(view: ClusterView, total: ClusterTotal): vscode.
   const lines = [
     vscode.l10n.t('Namespaces: {0}', view.settings.namespaces.length ? view.settings.namespaces.join(', ') : vscode.l10n.t('all')) +
       (snapshot.fallback ? ` ${vscode.l10n.t('(showing {0}: {1})', snapshot.namespaces.join(', '), snapshot.fallback.reason)}` : ''),
-    view.settings.access === 'portForward' ? vscode.l10n.t('Agents reached through a port-forward to their pod') : vscode.l10n.t("Agents reached through the API server's service proxy"),
+    view.settings.access === 'portForward'
+      ? vscode.l10n.t('Agents reached through a port-forward to their pod')
+      : vscode.l10n.t("Agents reached through the API server's service proxy"),
     view.source ? vscode.l10n.t('Kubeconfig: {0}', view.source) : undefined,
     vscode.l10n.t('{0} Agents, {1} Tasks', snapshot.agents.length, snapshot.tasks.length),
-    vscode.l10n.t('Total: {0} · {1} tokens', formatExactCost(total.cost) + (total.unknownCostTasks ? ` ${vscode.l10n.t('(at least: {0} Task cost unreadable)', total.unknownCostTasks)}` : ''), formatTokens(mixedTokens(total))),
-    vscode.l10n.t('Counted once each: every session on {0} connected Agent servers, plus {1} finished Task summaries whose session is on no connected server', total.agentServers, total.tasksCounted),
+    vscode.l10n.t(
+      'Total: {0} · {1} tokens',
+      formatExactCost(total.cost) +
+        (total.unknownCostTasks ? ` ${vscode.l10n.t('(at least: {0} Task cost unreadable)', total.unknownCostTasks)}` : ''),
+      formatTokens(mixedTokens(total)),
+    ),
+    vscode.l10n.t(
+      'Counted once each: every session on {0} connected Agent servers, plus {1} finished Task summaries whose session is on no connected server',
+      total.agentServers,
+      total.tasksCounted,
+    ),
     snapshot.problem ? snapshot.problem.message : undefined,
   ];
   for (const line of lines) if (line) appendUntrusted(md, line).appendMarkdown('  \n');
@@ -73,7 +103,10 @@ export function agentTreeItem(connection: ServerConnection, agent: AgentObject |
     vscode.l10n.t('Agent: {0}', (view ? agentStateText(view.state) : vscode.l10n.t('removed')) + (view?.reason ? ` — ${view.reason}` : '')),
     vscode.l10n.t('In-cluster URL: {0}', connection.config.url),
     via ? vscode.l10n.t('Reached through: {0}', via) : undefined,
-    vscode.l10n.t('Server: {0}', serverStateText(state.kind) + (state.kind === 'offline' || state.kind === 'unauthorized' ? ` — ${state.reason}` : '')),
+    vscode.l10n.t(
+      'Server: {0}',
+      serverStateText(state.kind) + (state.kind === 'offline' || state.kind === 'unauthorized' ? ` — ${state.reason}` : ''),
+    ),
   ];
   for (const line of lines) if (line) appendUntrusted(md, line).appendMarkdown('  \n');
   item.tooltip = md;
@@ -87,7 +120,9 @@ export function taskTreeItem(context: string, task: TaskObject, linkedSession: b
   item.description = taskDescription(view, now);
   const icon = taskPhaseIcon(view.phase);
   item.iconPath = new vscode.ThemeIcon(icon.icon, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
-  item.contextValue = ['task', view.phase, view.ref?.kind === 'agent' ? 'agentRef' : 'templateRef', linkedSession ? 'linked' : ''].join(' ').trim();
+  item.contextValue = ['task', view.phase, view.ref?.kind === 'agent' ? 'agentRef' : 'templateRef', linkedSession ? 'linked' : '']
+    .join(' ')
+    .trim();
   const md = new vscode.MarkdownString();
   md.appendMarkdown('**');
   appendUntrusted(md, task.metadata.name);
@@ -97,7 +132,12 @@ export function taskTreeItem(context: string, task: TaskObject, linkedSession: b
   }
   if (linkedSession) md.appendMarkdown('\n').appendText(vscode.l10n.t('Click to show its session on the Agent.'));
   item.tooltip = md;
-  if (linkedSession) item.command = { command: 'opencodeSessions.openTaskSession', title: vscode.l10n.t('Show Task Session'), arguments: [{ kind: 'task', context, namespace: task.metadata.namespace, name: task.metadata.name }] };
+  if (linkedSession)
+    item.command = {
+      command: 'opencodeSessions.openTaskSession',
+      title: vscode.l10n.t('Show Task Session'),
+      arguments: [{ kind: 'task', context, namespace: task.metadata.namespace, name: task.metadata.name }],
+    };
   item.accessibilityInformation = { label: vscode.l10n.t('Task {0}, {1}', task.metadata.name, item.description) };
   return item;
 }
@@ -134,7 +174,13 @@ export function problemAction(kind: ClusterProblemKind): { command: string; titl
   }
 }
 
-export function noticeTreeItem(id: string, label: string, detail: string, action: { command: string; title: string; arguments?: unknown[] }, icon: string): vscode.TreeItem {
+export function noticeTreeItem(
+  id: string,
+  label: string,
+  detail: string,
+  action: { command: string; title: string; arguments?: unknown[] },
+  icon: string,
+): vscode.TreeItem {
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = `notice\u0000${id}`;
   item.description = action.title;

@@ -12,6 +12,11 @@ export type { ClusterTree } from './clusterTree';
 export function registerCluster(app: App): { clusterTree: ClusterTree } {
   const tree = new ClusterTree(app.cluster, app.registry, () => app.view.rows);
   const rows = new ClusterRows(tree, app.cluster, app.sessions, () => app.view.rows);
-  app.extension.subscriptions.push(rows, app.view.contribute(rows), registerClusterCommands(app.cluster), registerOpenTaskSession(tree, app.view, app.log));
+  app.extension.subscriptions.push(
+    rows,
+    app.view.contribute(rows),
+    registerClusterCommands(app.cluster),
+    registerOpenTaskSession(tree, app.view, app.log),
+  );
   return { clusterTree: tree };
 }

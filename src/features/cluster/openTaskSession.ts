@@ -25,13 +25,18 @@ export function registerOpenTaskSession(tree: ClusterTree, view: SessionsView, l
       try {
         const client = await connection.client();
         const listed = await unwrap(client.session.list({ search: title }, { signal: deadline(10_000) }), 'Finding the Task session');
-        sessionId = findLiveTaskSession(task, listed.map((s) => ({ id: s.id, title: s.title, created: s.time.created })));
+        sessionId = findLiveTaskSession(
+          task,
+          listed.map((s) => ({ id: s.id, title: s.title, created: s.time.created })),
+        );
       } catch (err) {
         log.warn(`Finding the session of Task ${task.metadata.name}: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
     if (!sessionId) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('The session of Task {0} is not on {1} (yet).', task.metadata.name, connection.label));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('The session of Task {0} is not on {1} (yet).', task.metadata.name, connection.label),
+      );
       return;
     }
     await view.rows.reveal(connection, sessionId);

@@ -7,5 +7,10 @@ import type { RequestTargets } from './requestTarget';
 import { registerRespondToRequest } from './respondToRequest';
 
 export function registerAnswerCommands(targets: RequestTargets): vscode.Disposable {
-  return vscode.Disposable.from(registerPermissionReplies(targets), registerRejectRequest(targets), registerAnswerQuestion(targets), registerRespondToRequest(targets));
+  return vscode.Disposable.from(
+    registerPermissionReplies(targets),
+    registerRejectRequest(targets),
+    registerAnswerQuestion(targets),
+    registerRespondToRequest(targets),
+  );
 }

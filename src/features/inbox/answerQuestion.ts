@@ -30,14 +30,20 @@ export function registerAnswerQuestion(targets: RequestTargets): vscode.Disposab
         answers.push(answer);
       }
     }
-    return sendAnswer(target, vscode.l10n.t('Answering the question'), (api, directory) => api.replyToQuestion(directory, request, answers));
+    return sendAnswer(target, vscode.l10n.t('Answering the question'), (api, directory) =>
+      api.replyToQuestion(directory, request, answers),
+    );
   });
 }
 
 async function ask(question: Question, index: number, count: number): Promise<string[] | undefined> {
   const title = iconSafe(`${count > 1 ? `(${index + 1}/${count}) ` : ''}${oneLine(question.header || vscode.l10n.t('OpenCode asks'))}`);
   const placeHolder = iconSafe(oneLine(question.question));
-  const items: AnswerItem[] = question.options.map((o) => ({ label: iconSafe(oneLine(o.label)), description: iconSafe(oneLine(o.description)), answer: o.label }));
+  const items: AnswerItem[] = question.options.map((o) => ({
+    label: iconSafe(oneLine(o.label)),
+    description: iconSafe(oneLine(o.description)),
+    answer: o.label,
+  }));
   if (question.custom) items.push({ label: `$(edit) ${vscode.l10n.t('Type your own answer…')}`, custom: true, alwaysShow: true });
   if (question.multiple) {
     const picked = await vscode.window.showQuickPick(items, { title, placeHolder, canPickMany: true, ignoreFocusOut: true });
@@ -50,7 +56,9 @@ async function ask(question: Question, index: number, count: number): Promise<st
     }
     return answers;
   }
-  const picked = items.length ? await vscode.window.showQuickPick(items, { title, placeHolder, ignoreFocusOut: true }) : { custom: true, label: '' };
+  const picked = items.length
+    ? await vscode.window.showQuickPick(items, { title, placeHolder, ignoreFocusOut: true })
+    : { custom: true, label: '' };
   if (!picked) return undefined;
   if (picked.custom) {
     const typed = await typeAnswer(question);
@@ -61,6 +69,10 @@ async function ask(question: Question, index: number, count: number): Promise<st
 
 async function typeAnswer(question: Question): Promise<string | undefined> {
   // An input box's prompt renders links and icons: the model's text must not become a command link.
-  const typed = await vscode.window.showInputBox({ title: iconSafe(oneLine(question.header || vscode.l10n.t('Your answer'))), prompt: messageSafe(oneLine(question.question)), ignoreFocusOut: true });
+  const typed = await vscode.window.showInputBox({
+    title: iconSafe(oneLine(question.header || vscode.l10n.t('Your answer'))),
+    prompt: messageSafe(oneLine(question.question)),
+    ignoreFocusOut: true,
+  });
   return typed?.trim() ? typed.trim() : undefined;
 }

@@ -9,7 +9,10 @@ import type { RequestTargets } from './requestTarget';
  * `always` patterns (e.g. `npm *`) for the rest of the server's run: matching calls no longer ask.
  */
 export function registerPermissionReplies(targets: RequestTargets): vscode.Disposable {
-  return vscode.Disposable.from(registerPermissionReply(targets, 'opencodeSessions.allowOnce', 'once'), registerPermissionReply(targets, 'opencodeSessions.allowAlways', 'always'));
+  return vscode.Disposable.from(
+    registerPermissionReply(targets, 'opencodeSessions.allowOnce', 'once'),
+    registerPermissionReply(targets, 'opencodeSessions.allowAlways', 'always'),
+  );
 }
 
 /** A command that answers a permission request with `reply`. */

@@ -14,20 +14,26 @@ export function registerRejectRequest(targets: RequestTargets): vscode.Disposabl
     const request = target.request;
     return sendAnswer(target, 'Dismissing the question', (api, directory) => api.rejectQuestion(directory, request));
   });
-  const reject = vscode.commands.registerCommand('opencodeSessions.rejectRequest', async (arg?: unknown, options?: { message?: string }) => {
-    const target = await targets.find(arg);
-    if (!target) return false;
-    const request = target.request;
-    if (request.kind === 'question') return sendAnswer(target, vscode.l10n.t('Dismissing the question'), (api, directory) => api.rejectQuestion(directory, request));
-    const message =
-      options?.message ??
-      (await vscode.window.showInputBox({
-        title: vscode.l10n.t('Reject the request'),
-        prompt: vscode.l10n.t('Optional: tell the agent what to do instead. Leave empty to just reject; Escape cancels.'),
-        placeHolder: vscode.l10n.t('e.g. Use the test script in package.json instead'),
-      }));
-    if (message === undefined) return false;
-    return sendAnswer(target, vscode.l10n.t('Rejecting the request'), (api, directory) => api.replyToPermission(directory, request, 'reject', message.trim() || undefined));
-  });
+  const reject = vscode.commands.registerCommand(
+    'opencodeSessions.rejectRequest',
+    async (arg?: unknown, options?: { message?: string }) => {
+      const target = await targets.find(arg);
+      if (!target) return false;
+      const request = target.request;
+      if (request.kind === 'question')
+        return sendAnswer(target, vscode.l10n.t('Dismissing the question'), (api, directory) => api.rejectQuestion(directory, request));
+      const message =
+        options?.message ??
+        (await vscode.window.showInputBox({
+          title: vscode.l10n.t('Reject the request'),
+          prompt: vscode.l10n.t('Optional: tell the agent what to do instead. Leave empty to just reject; Escape cancels.'),
+          placeHolder: vscode.l10n.t('e.g. Use the test script in package.json instead'),
+        }));
+      if (message === undefined) return false;
+      return sendAnswer(target, vscode.l10n.t('Rejecting the request'), (api, directory) =>
+        api.replyToPermission(directory, request, 'reject', message.trim() || undefined),
+      );
+    },
+  );
   return vscode.Disposable.from(dismiss, reject);
 }

@@ -10,13 +10,20 @@ import type { RequestTarget } from './requestTarget';
 const answering = new Set<string>();
 
 /** True when the server took the answer. */
-export async function sendAnswer(target: RequestTarget, what: string, send: (api: ServerApi, directory: string) => Promise<void>): Promise<boolean> {
+export async function sendAnswer(
+  target: RequestTarget,
+  what: string,
+  send: (api: ServerApi, directory: string) => Promise<void>,
+): Promise<boolean> {
   const { connection, record } = target;
   const key = `${connection.config.id}\u0000${target.request.id}`;
   if (answering.has(key)) return false;
   if (connection.state.kind !== 'online') {
     const reconnect = vscode.l10n.t('Reconnect');
-    const choice = await vscode.window.showErrorMessage(vscode.l10n.t('{0} is offline, so the answer cannot reach it. Reconnect, then answer again.', messageSafe(connection.label)), reconnect);
+    const choice = await vscode.window.showErrorMessage(
+      vscode.l10n.t('{0} is offline, so the answer cannot reach it. Reconnect, then answer again.', messageSafe(connection.label)),
+      reconnect,
+    );
     if (choice === reconnect) connection.reconnect();
     return false;
   }

@@ -82,14 +82,24 @@ export class RequestNotifier extends Disposable {
     const record = connection.sessions.get(request.sessionID);
     const who = `“${messageSafe(sessionTitle(record?.info ?? {}))}”`;
     const what = messageSafe(requestSummary(request));
-    const message = request.kind === 'question' ? vscode.l10n.t('OpenCode: {0} asks: {1}', who, what) : vscode.l10n.t('OpenCode: {0} asks for permission — {1}', who, what);
+    const message =
+      request.kind === 'question'
+        ? vscode.l10n.t('OpenCode: {0} asks: {1}', who, what)
+        : vscode.l10n.t('OpenCode: {0} asks for permission — {1}', who, what);
     this.notice(message);
     const ref = { kind: 'request', connection, sessionId: request.sessionID, requestId: request.id };
     // Button titles (as shown, so translated) → the command each one runs.
     const actions: Array<[string, string]> =
       request.kind === 'question'
-        ? [[vscode.l10n.t('Answer…'), 'opencodeSessions.answerQuestion'], [vscode.l10n.t('Dismiss Question'), 'opencodeSessions.dismissQuestion']]
-        : [[vscode.l10n.t('Allow Once'), 'opencodeSessions.allowOnce'], [vscode.l10n.t('Allow Always'), 'opencodeSessions.allowAlways'], [vscode.l10n.t('Reject…'), 'opencodeSessions.rejectRequest']];
+        ? [
+            [vscode.l10n.t('Answer…'), 'opencodeSessions.answerQuestion'],
+            [vscode.l10n.t('Dismiss Question'), 'opencodeSessions.dismissQuestion'],
+          ]
+        : [
+            [vscode.l10n.t('Allow Once'), 'opencodeSessions.allowOnce'],
+            [vscode.l10n.t('Allow Always'), 'opencodeSessions.allowAlways'],
+            [vscode.l10n.t('Reject…'), 'opencodeSessions.rejectRequest'],
+          ];
     const choice = await vscode.window.showWarningMessage(message, ...actions.map(([title]) => title));
     const command = actions.find(([title]) => title === choice)?.[1];
     if (command) await vscode.commands.executeCommand(command, ref);

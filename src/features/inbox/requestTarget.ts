@@ -49,7 +49,12 @@ export class RequestTargets {
   }
 }
 
-async function requestTarget(view: SessionsView, waiting: WaitingRequests, arg: unknown, kind?: PendingRequest['kind']): Promise<RequestTarget | undefined> {
+async function requestTarget(
+  view: SessionsView,
+  waiting: WaitingRequests,
+  arg: unknown,
+  kind?: PendingRequest['kind'],
+): Promise<RequestTarget | undefined> {
   const given = asRef(arg);
   if (given) {
     const found = resolve(given);
@@ -69,14 +74,23 @@ async function choosePendingRequest(waiting: WaitingRequests, kind?: PendingRequ
     .refreshNow()
     .filter((w) => !kind || w.request.kind === kind)
     .flatMap((w) => {
-    const target = resolve(requestRef(w));
-    return target ? [{ ...pickItem(target), target }] : [];
-  });
+      const target = resolve(requestRef(w));
+      return target ? [{ ...pickItem(target), target }] : [];
+    });
   if (!items.length) {
-    void vscode.window.showInformationMessage(kind === 'question' ? vscode.l10n.t('No OpenCode question waits for an answer.') : vscode.l10n.t('Nothing waits for your answer on any OpenCode server.'));
+    void vscode.window.showInformationMessage(
+      kind === 'question'
+        ? vscode.l10n.t('No OpenCode question waits for an answer.')
+        : vscode.l10n.t('Nothing waits for your answer on any OpenCode server.'),
+    );
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('OpenCode: Pending Requests'), placeHolder: vscode.l10n.t('Oldest first. Pick one to answer it.'), matchOnDescription: true, matchOnDetail: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('OpenCode: Pending Requests'),
+    placeHolder: vscode.l10n.t('Oldest first. Pick one to answer it.'),
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
   return picked?.target;
 }
 
@@ -92,7 +106,9 @@ function pickItem({ connection, record, request }: RequestTarget): vscode.QuickP
 function asRef(value: unknown): RequestRef | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const ref = value as Partial<RequestRef>;
-  return ref.kind === 'request' && ref.connection && typeof ref.sessionId === 'string' && typeof ref.requestId === 'string' ? (ref as RequestRef) : undefined;
+  return ref.kind === 'request' && ref.connection && typeof ref.sessionId === 'string' && typeof ref.requestId === 'string'
+    ? (ref as RequestRef)
+    : undefined;
 }
 
 function resolve(ref: RequestRef): RequestTarget | undefined {

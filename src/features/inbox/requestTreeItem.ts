@@ -25,7 +25,11 @@ export function requestTreeItem(connection: ServerConnection, record: SessionRec
   item.description = `${requestKind(request)}${asker}`;
   item.iconPath = ICONS[request.kind];
   item.contextValue = ['request', request.kind, online ? 'online' : 'offline'].join(' ');
-  item.command = { title: vscode.l10n.t('Respond'), command: 'opencodeSessions.respondToRequest', arguments: [{ kind: 'request', connection, sessionId: record.info.id, requestId: request.id }] };
+  item.command = {
+    title: vscode.l10n.t('Respond'),
+    command: 'opencodeSessions.respondToRequest',
+    arguments: [{ kind: 'request', connection, sessionId: record.info.id, requestId: request.id }],
+  };
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;
   md.supportHtml = false;
@@ -41,7 +45,10 @@ export function requestTreeItem(connection: ServerConnection, record: SessionRec
   appendUntrusted(md, connection.label);
   item.tooltip = md;
   item.accessibilityInformation = {
-    label: request.kind === 'question' ? vscode.l10n.t('Question: {0}, from {1}', summary, sessionTitle(record.info)) : vscode.l10n.t('Permission request: {0}, from {1}', summary, sessionTitle(record.info)),
+    label:
+      request.kind === 'question'
+        ? vscode.l10n.t('Question: {0}, from {1}', summary, sessionTitle(record.info))
+        : vscode.l10n.t('Permission request: {0}, from {1}', summary, sessionTitle(record.info)),
   };
   return item;
 }

@@ -28,8 +28,16 @@ async function respond(target: RequestTarget): Promise<unknown> {
   const choice = await vscode.window.showQuickPick(
     [
       { label: `$(check) ${vscode.l10n.t('Allow Once')}`, command: 'opencodeSessions.allowOnce' },
-      { label: `$(check-all) ${vscode.l10n.t('Allow Always')}`, description: iconSafe(always ? vscode.l10n.t('from now on: {0}', always) : ''), command: 'opencodeSessions.allowAlways' },
-      { label: `$(close) ${vscode.l10n.t('Reject…')}`, description: vscode.l10n.t('optionally telling the agent what to do instead'), command: 'opencodeSessions.rejectRequest' },
+      {
+        label: `$(check-all) ${vscode.l10n.t('Allow Always')}`,
+        description: iconSafe(always ? vscode.l10n.t('from now on: {0}', always) : ''),
+        command: 'opencodeSessions.allowAlways',
+      },
+      {
+        label: `$(close) ${vscode.l10n.t('Reject…')}`,
+        description: vscode.l10n.t('optionally telling the agent what to do instead'),
+        command: 'opencodeSessions.rejectRequest',
+      },
     ],
     { title: iconSafe(requestSummary(target.request)), placeHolder: vscode.l10n.t('How do you answer?') },
   );

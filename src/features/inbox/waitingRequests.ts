@@ -19,7 +19,11 @@ export class WaitingRequests extends Disposable {
   constructor(private readonly model: SessionsModel) {
     super();
     // Only frames that touch requests (or a server's state): token events by the thousand never rebuild the list.
-    this.register(model.onDidChange(({ sessions, states, servers }) => (servers || states.size || [...sessions.values()].some((c) => c.requests)) && this.refreshNow()));
+    this.register(
+      model.onDidChange(
+        ({ sessions, states, servers }) => (servers || states.size || [...sessions.values()].some((c) => c.requests)) && this.refreshNow(),
+      ),
+    );
     this.refreshNow();
   }
 

@@ -32,7 +32,10 @@ export class WaitingStatusBar extends Disposable {
       return;
     }
     this.item.text = `$(bell) ${shownWaiting(count)}`;
-    this.item.tooltip = count === 1 ? vscode.l10n.t('An OpenCode session waits for your answer. Click to see and answer it.') : vscode.l10n.t('{0} OpenCode requests wait for your answer. Click to see and answer them.', count);
+    this.item.tooltip =
+      count === 1
+        ? vscode.l10n.t('An OpenCode session waits for your answer. Click to see and answer it.')
+        : vscode.l10n.t('{0} OpenCode requests wait for your answer. Click to see and answer them.', count);
     this.item.accessibilityInformation = { label: vscode.l10n.t('OpenCode: {0} for your answer', shownWaiting(count)) };
     this.visible = true;
     this.item.show();

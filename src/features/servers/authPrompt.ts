@@ -14,11 +14,19 @@ export function promptOnAuthFailure(model: SessionsModel, commandArgument: (c: S
     for (const connection of states) {
       const { state } = connection;
       // The embedded server's password is ours, and a cluster Agent's relay holds its own.
-      if (state.kind !== 'unauthorized' || prompted.get(connection) === state || connection.config.origin === 'embedded' || connection.config.origin === 'cluster') continue;
+      if (
+        state.kind !== 'unauthorized' ||
+        prompted.get(connection) === state ||
+        connection.config.origin === 'embedded' ||
+        connection.config.origin === 'cluster'
+      )
+        continue;
       prompted.set(connection, state);
-      void vscode.window.showWarningMessage(vscode.l10n.t('OpenCode server {0} asks for a password.', connection.label), vscode.l10n.t('Set Password')).then((choice) => {
-        if (choice) void vscode.commands.executeCommand('opencodeSessions.setPassword', commandArgument(connection));
-      });
+      void vscode.window
+        .showWarningMessage(vscode.l10n.t('OpenCode server {0} asks for a password.', connection.label), vscode.l10n.t('Set Password'))
+        .then((choice) => {
+          if (choice) void vscode.commands.executeCommand('opencodeSessions.setPassword', commandArgument(connection));
+        });
     }
   });
 }

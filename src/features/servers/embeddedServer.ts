@@ -148,7 +148,8 @@ function waitForReady(child: ChildProcess, timeoutMs: number, signal?: AbortSign
     // 'exit' can come before the last output is read, and that output says why: wait for the streams to
     // close, but not for long (a grandchild holding the pipe open must not delay the error).
     const onExit = (code: number | null, sig: NodeJS.Signals | null) => {
-      const report = () => finish(() => reject(new Error(`opencode serve exited (${code ?? sig}) before it was ready.${seen.trim() ? `\n${tail()}` : ''}`)));
+      const report = () =>
+        finish(() => reject(new Error(`opencode serve exited (${code ?? sig}) before it was ready.${seen.trim() ? `\n${tail()}` : ''}`)));
       const grace = setTimeout(report, 200);
       child.once('close', () => {
         clearTimeout(grace);
@@ -157,7 +158,13 @@ function waitForReady(child: ChildProcess, timeoutMs: number, signal?: AbortSign
     };
     const onError = (err: Error) => finish(() => reject(new Error(`could not run opencode: ${err.message}`)));
     const onAbort = () => finish(() => reject(new Error('Cancelled.')));
-    const timer = setTimeout(() => finish(() => reject(new Error(`opencode serve did not report "listening" within ${timeoutMs / 1000} s.${seen.trim() ? `\n${tail()}` : ''}`))), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        finish(() =>
+          reject(new Error(`opencode serve did not report "listening" within ${timeoutMs / 1000} s.${seen.trim() ? `\n${tail()}` : ''}`)),
+        ),
+      timeoutMs,
+    );
     const finish = (then: () => void) => {
       clearTimeout(timer);
       child.stdout?.off('data', onData);

@@ -20,48 +20,66 @@ type Where = 'global' | 'workspace';
  * carrying `connection`, e.g. a server row) whose API generation decides the key.
  */
 export function registerInstallStatusTool(registry: ServerRegistry, extensionPath: string, log: Logger): vscode.Disposable {
-  return vscode.commands.registerCommand('opencodeSessions.installStatusTool', async (given?: unknown, confirmed?: unknown, target?: unknown): Promise<string | undefined> => {
-    const key = pluginKey(generationFor(registry.all, target ?? given));
-    const where = given === 'global' || given === 'workspace' ? given : await pickPlace();
-    if (!where) return undefined;
-    const file = where === 'global' ? globalConfigFile() : workspaceConfigFile();
-    if (!file) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Open a folder first: its opencode.json is where the workspace setting goes.'));
-      return undefined;
-    }
-    let config: Record<string, unknown> = {};
-    if (existsSync(file)) {
-      try {
-        const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
-        config = parsed as Record<string, unknown>;
-      } catch (err) {
-        const entry = sessionStatusPluginUrl(extensionPath);
-        const reason = err instanceof Error ? err.message : String(err);
-        const message = vscode.l10n.t('{0} could not be read as JSON ({1}). Add "{2}" to its "{3}" list yourself.', messageSafe(file), messageSafe(reason), entry, key);
-        void vscode.window.showErrorMessage(message, vscode.l10n.t('Copy Entry')).then((choice) => {
-          if (choice) void vscode.env.clipboard.writeText(entry);
-        });
+  return vscode.commands.registerCommand(
+    'opencodeSessions.installStatusTool',
+    async (given?: unknown, confirmed?: unknown, target?: unknown): Promise<string | undefined> => {
+      const key = pluginKey(generationFor(registry.all, target ?? given));
+      const where = given === 'global' || given === 'workspace' ? given : await pickPlace();
+      if (!where) return undefined;
+      const file = where === 'global' ? globalConfigFile() : workspaceConfigFile();
+      if (!file) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('Open a folder first: its opencode.json is where the workspace setting goes.'));
         return undefined;
       }
-    }
-    const updated = withStatusPlugin(config, sessionStatusPluginUrl(extensionPath), key === 'plugins' ? 'v2' : 'v1');
-    const preview = JSON.stringify({ [key]: updated[key] }, null, 2);
-    if (confirmed !== true) {
-      const write = vscode.l10n.t('Write');
-      const answer = await vscode.window.showInformationMessage(
-        vscode.l10n.t('Add the session_status tool to {0}?', messageSafe(file)),
-        { modal: true, detail: vscode.l10n.t('This sets its "{0}" list to:\n{1}\nEverything else in the file stays as it is. Restart OpenCode (serve or the TUI) to load it.', key, preview) },
-        write,
+      let config: Record<string, unknown> = {};
+      if (existsSync(file)) {
+        try {
+          const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+          if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
+          config = parsed as Record<string, unknown>;
+        } catch (err) {
+          const entry = sessionStatusPluginUrl(extensionPath);
+          const reason = err instanceof Error ? err.message : String(err);
+          const message = vscode.l10n.t(
+            '{0} could not be read as JSON ({1}). Add "{2}" to its "{3}" list yourself.',
+            messageSafe(file),
+            messageSafe(reason),
+            entry,
+            key,
+          );
+          void vscode.window.showErrorMessage(message, vscode.l10n.t('Copy Entry')).then((choice) => {
+            if (choice) void vscode.env.clipboard.writeText(entry);
+          });
+          return undefined;
+        }
+      }
+      const updated = withStatusPlugin(config, sessionStatusPluginUrl(extensionPath), key === 'plugins' ? 'v2' : 'v1');
+      const preview = JSON.stringify({ [key]: updated[key] }, null, 2);
+      if (confirmed !== true) {
+        const write = vscode.l10n.t('Write');
+        const answer = await vscode.window.showInformationMessage(
+          vscode.l10n.t('Add the session_status tool to {0}?', messageSafe(file)),
+          {
+            modal: true,
+            detail: vscode.l10n.t(
+              'This sets its "{0}" list to:\n{1}\nEverything else in the file stays as it is. Restart OpenCode (serve or the TUI) to load it.',
+              key,
+              preview,
+            ),
+          },
+          write,
+        );
+        if (answer !== write) return undefined;
+      }
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, `${JSON.stringify(updated, null, 2)}\n`);
+      log.info(`session_status: added the plugin to the "${key}" list of ${file}.`);
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Added the session_status tool to {0}. Restart OpenCode to load it.', messageSafe(file)),
       );
-      if (answer !== write) return undefined;
-    }
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, `${JSON.stringify(updated, null, 2)}\n`);
-    log.info(`session_status: added the plugin to the "${key}" list of ${file}.`);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Added the session_status tool to {0}. Restart OpenCode to load it.', messageSafe(file)));
-    return file;
-  });
+      return file;
+    },
+  );
 }
 
 /** The target's API generation; without one, V2 only when every connected server speaks V2 (2.x reads `plugin` too). */
@@ -74,11 +92,27 @@ function generationFor(servers: readonly ServerConnection[], target: unknown): A
 
 async function pickPlace(): Promise<Where | undefined> {
   const items: Array<vscode.QuickPickItem & { where: Where }> = [
-    { label: vscode.l10n.t('Global'), description: globalConfigFile(), detail: vscode.l10n.t('Every OpenCode you run as this user'), where: 'global' },
+    {
+      label: vscode.l10n.t('Global'),
+      description: globalConfigFile(),
+      detail: vscode.l10n.t('Every OpenCode you run as this user'),
+      where: 'global',
+    },
   ];
   const workspace = workspaceConfigFile();
-  if (workspace) items.push({ label: vscode.l10n.t('This folder'), description: workspace, detail: vscode.l10n.t('OpenCode run in this project'), where: 'workspace' });
-  return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Install session_status Tool'), placeHolder: vscode.l10n.t('Which OpenCode config gets it?') }))?.where;
+  if (workspace)
+    items.push({
+      label: vscode.l10n.t('This folder'),
+      description: workspace,
+      detail: vscode.l10n.t('OpenCode run in this project'),
+      where: 'workspace',
+    });
+  return (
+    await vscode.window.showQuickPick(items, {
+      title: vscode.l10n.t('Install session_status Tool'),
+      placeHolder: vscode.l10n.t('Which OpenCode config gets it?'),
+    })
+  )?.where;
 }
 
 /** OpenCode's own place for the user's config: $XDG_CONFIG_HOME/opencode, else ~/.config/opencode. */

@@ -14,8 +14,7 @@ import { SETTINGS_SECTION, type ServerRegistry } from '../../app/serverRegistry'
 export type ProbeState = 'probing' | 'found' | 'none' | 'skipped';
 
 export type StartResult =
-  | { ok: true; url: string }
-  | { ok: false; reason: 'not-found' | 'failed' | 'cancelled' | 'disposed'; message: string };
+  { ok: true; url: string } | { ok: false; reason: 'not-found' | 'failed' | 'cancelled' | 'disposed'; message: string };
 
 const AUTO_START = 'localServer.autoStart';
 
@@ -120,7 +119,9 @@ export class LocalServerManager implements vscode.Disposable {
   private refresh(allowAutoStart: boolean): Promise<void> {
     this.queue = this.queue
       .then(() => this.probe(allowAutoStart))
-      .catch((err) => this.safeLog(`Looking for a local OpenCode server failed: ${err instanceof Error ? err.message : String(err)}`, 'error'));
+      .catch((err) =>
+        this.safeLog(`Looking for a local OpenCode server failed: ${err instanceof Error ? err.message : String(err)}`, 'error'),
+      );
     return this.queue;
   }
 
@@ -159,7 +160,9 @@ export class LocalServerManager implements vscode.Disposable {
       void this.offerInstall(binary.message);
       return { ok: false, reason: 'not-found', message: binary.message };
     }
-    this.log.info(`Starting the local OpenCode server: ${binary.path} serve (found via ${binary.source === 'PATH' ? 'PATH' : BINARY_SETTING}).`);
+    this.log.info(
+      `Starting the local OpenCode server: ${binary.path} serve (found via ${binary.source === 'PATH' ? 'PATH' : BINARY_SETTING}).`,
+    );
     const abort = new AbortController();
     this.startAbort = abort;
     try {
@@ -183,9 +186,11 @@ export class LocalServerManager implements vscode.Disposable {
         return { ok: false, reason: 'cancelled', message: vscode.l10n.t('Cancelled.') };
       }
       this.log.error(`The local OpenCode server did not start: ${message}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('The local OpenCode server did not start: {0}', message.split('\n')[0]), vscode.l10n.t('Show Log')).then((choice) => {
-        if (choice) void vscode.commands.executeCommand('opencodeSessions.showLog');
-      });
+      void vscode.window
+        .showErrorMessage(vscode.l10n.t('The local OpenCode server did not start: {0}', message.split('\n')[0]), vscode.l10n.t('Show Log'))
+        .then((choice) => {
+          if (choice) void vscode.commands.executeCommand('opencodeSessions.showLog');
+        });
       return { ok: false, reason: 'failed', message };
     } finally {
       if (this.startAbort === abort) this.startAbort = undefined;
@@ -196,7 +201,10 @@ export class LocalServerManager implements vscode.Disposable {
     this.embedded = server;
     this.showing = 'embedded';
     // The password lives only here, in memory: never in settings, SecretStorage or the log.
-    this.registry.setImplicit({ config: { id: server.url, url: server.url, name: 'embedded', origin: 'embedded' }, password: () => Promise.resolve(server.password) });
+    this.registry.setImplicit({
+      config: { id: server.url, url: server.url, name: 'embedded', origin: 'embedded' },
+      password: () => Promise.resolve(server.password),
+    });
     this.setContext('opencodeSessions.localServerRunning', true);
     this.log.info(`The local OpenCode server listens on ${server.url} (pid ${server.pid}).`);
     void server.exited.then(({ code, signal }) => {

@@ -32,7 +32,7 @@ export async function probeLocalServer(baseUrl: string, timeoutMs = PROBE_TIMEOU
     if (response.status === 401 && /^basic\b/i.test(response.headers.get('www-authenticate') ?? '')) return { kind: 'locked' };
     if (!response.ok) return { kind: 'none', reason: `HTTP ${response.status} is not an OpenCode health answer` };
     const version = healthVersion(await readJson(response));
-    return version === undefined ? { kind: 'none', reason: 'the answer is not OpenCode\'s health JSON' } : { kind: 'opencode', version };
+    return version === undefined ? { kind: 'none', reason: "the answer is not OpenCode's health JSON" } : { kind: 'opencode', version };
   } finally {
     // Never leave a body half-read on a keep-alive socket.
     await response.body?.cancel().catch(() => undefined);

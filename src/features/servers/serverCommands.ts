@@ -8,7 +8,13 @@ import { serverFor } from '../../app/commands/pickServer';
 
 /** Add Server, Remove Server, Set Password, Reconnect, Refresh. */
 export function registerServerCommands(registry: ServerRegistry, secrets: vscode.SecretStorage, log: Logger): vscode.Disposable {
-  return vscode.Disposable.from(registerAddServer(), registerRemoveServer(registry, secrets), registerSetPassword(registry, secrets, log), registerReconnect(registry), registerRefresh(registry));
+  return vscode.Disposable.from(
+    registerAddServer(),
+    registerRemoveServer(registry, secrets),
+    registerSetPassword(registry, secrets, log),
+    registerReconnect(registry),
+    registerRefresh(registry),
+  );
 }
 
 function registerAddServer(): vscode.Disposable {
@@ -18,11 +24,16 @@ function registerAddServer(): vscode.Disposable {
       prompt: vscode.l10n.t('The URL `opencode serve` prints, e.g. http://127.0.0.1:4096'),
       value: 'http://127.0.0.1:4096',
       ignoreFocusOut: true,
-      validateInput: (value) => (normalizeServerUrl(value) ? undefined : vscode.l10n.t('Enter an http:// or https:// URL without a user name or password.')),
+      validateInput: (value) =>
+        normalizeServerUrl(value) ? undefined : vscode.l10n.t('Enter an http:// or https:// URL without a user name or password.'),
     });
     const url = input === undefined ? undefined : normalizeServerUrl(input);
     if (!url) return;
-    const name = await vscode.window.showInputBox({ title: vscode.l10n.t('Add OpenCode Server'), prompt: vscode.l10n.t('A name for it in the tree (optional)'), ignoreFocusOut: true });
+    const name = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Add OpenCode Server'),
+      prompt: vscode.l10n.t('A name for it in the tree (optional)'),
+      ignoreFocusOut: true,
+    });
     if (name === undefined) return;
     const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     const inspected = config.inspect<unknown[]>('servers');
@@ -40,7 +51,11 @@ function registerRemoveServer(registry: ServerRegistry, secrets: vscode.SecretSt
     const connection = await serverFor(registry, node, vscode.l10n.t('Remove OpenCode Server'), (c) => c.config.origin === 'configured');
     if (!connection || connection.config.origin !== 'configured') return;
     const remove = vscode.l10n.t('Remove');
-    const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Remove {0} ({1}) from the list?', connection.label, connection.config.url), { modal: true }, remove);
+    const answer = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Remove {0} ({1}) from the list?', connection.label, connection.config.url),
+      { modal: true },
+      remove,
+    );
     if (answer !== remove) return;
     const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     const inspected = config.inspect<unknown[]>('servers');
@@ -68,7 +83,12 @@ function registerRemoveServer(registry: ServerRegistry, secrets: vscode.SecretSt
  */
 function registerSetPassword(registry: ServerRegistry, secrets: vscode.SecretStorage, log: Logger): vscode.Disposable {
   return vscode.commands.registerCommand('opencodeSessions.setPassword', async (node?: unknown, given?: unknown) => {
-    const connection = await serverFor(registry, node, vscode.l10n.t('Set OpenCode Server Password'), (c) => c.config.origin !== 'embedded');
+    const connection = await serverFor(
+      registry,
+      node,
+      vscode.l10n.t('Set OpenCode Server Password'),
+      (c) => c.config.origin !== 'embedded',
+    );
     if (!connection) return;
     if (connection.config.origin === 'embedded') {
       void vscode.window.showInformationMessage(vscode.l10n.t('VS Code started this server and manages its password itself.'));
@@ -79,7 +99,9 @@ function registerSetPassword(registry: ServerRegistry, secrets: vscode.SecretSto
         ? given
         : await vscode.window.showInputBox({
             title: vscode.l10n.t('Password for {0}', connection.label),
-            prompt: vscode.l10n.t("The OPENCODE_SERVER_PASSWORD the server was started with. Stored in VS Code's secret storage. Leave empty to remove it."),
+            prompt: vscode.l10n.t(
+              "The OPENCODE_SERVER_PASSWORD the server was started with. Stored in VS Code's secret storage. Leave empty to remove it.",
+            ),
             password: true,
             ignoreFocusOut: true,
           });

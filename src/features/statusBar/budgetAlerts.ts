@@ -21,7 +21,8 @@ export class BudgetAlerts {
       day: `day\u0000${windowStart('day', now)}`,
       week: `week\u0000${windowStart('week', now)}`,
     };
-    for (const name of BUDGETS) this.check(keys[name], budgetLevel(spent[name], limits[name]), budgetWhat(name, target), spent[name], limits[name], true);
+    for (const name of BUDGETS)
+      this.check(keys[name], budgetLevel(spent[name], limits[name]), budgetWhat(name, target), spent[name], limits[name], true);
   }
 
   /** `overrunSaidElsewhere`: past 100 % the budget enforcer says it (when something spends), with what it stopped. */
@@ -29,7 +30,8 @@ export class BudgetAlerts {
     const crossed = this.tracker.update(key, level);
     if (!crossed || (crossed === 'error' && overrunSaidElsewhere)) return;
     const args = [messageSafe(what), formatCost(spent), formatCost(budget)];
-    if (crossed === 'error') void vscode.window.showErrorMessage(vscode.l10n.t('OpenCode: {0} has used {1} of its {2} budget: over budget.', ...args));
+    if (crossed === 'error')
+      void vscode.window.showErrorMessage(vscode.l10n.t('OpenCode: {0} has used {1} of its {2} budget: over budget.', ...args));
     else void vscode.window.showWarningMessage(vscode.l10n.t('OpenCode: {0} has used {1} of its {2} budget (80 % or more).', ...args));
   }
 }

@@ -25,8 +25,10 @@ export class ContextAlert {
     const title = messageSafe(sessionTitle(target.record.info));
     const node = { kind: 'session', connection: target.connection, sessionId: target.record.info.id };
     const compact = vscode.l10n.t('Compact now');
-    void vscode.window.showWarningMessage(vscode.l10n.t('OpenCode: “{0}” uses {1} of its context window.', title, formatPercent(fraction)), compact).then((choice) => {
-      if (choice === compact) void vscode.commands.executeCommand('opencodeSessions.compactSession', node);
-    });
+    void vscode.window
+      .showWarningMessage(vscode.l10n.t('OpenCode: “{0}” uses {1} of its context window.', title, formatPercent(fraction)), compact)
+      .then((choice) => {
+        if (choice === compact) void vscode.commands.executeCommand('opencodeSessions.compactSession', node);
+      });
   }
 }

@@ -14,18 +14,33 @@ const BUDGET_ROWS: ReadonlyArray<[BudgetName, () => string]> = [
   ['week', () => vscode.l10n.t('Weekly budget (since Monday)')],
 ];
 
-export function spendLines({ spent, limits, allServers }: Omit<Figures, 'level' | 'allServers'> & Partial<Pick<Figures, 'allServers'>>): Line[] {
+export function spendLines({
+  spent,
+  limits,
+  allServers,
+}: Omit<Figures, 'level' | 'allServers'> & Partial<Pick<Figures, 'allServers'>>): Line[] {
   const lines: Line[] = [{ label: vscode.l10n.t('Today, all servers'), value: formatCost(spent.day) }];
   if (allServers) {
     const where = [
-      allServers.servers === 0 ? undefined : allServers.servers === 1 ? vscode.l10n.t('1 server') : vscode.l10n.t('{0} servers', allServers.servers),
+      allServers.servers === 0
+        ? undefined
+        : allServers.servers === 1
+          ? vscode.l10n.t('1 server')
+          : vscode.l10n.t('{0} servers', allServers.servers),
       allServers.clusters ? vscode.l10n.t('{0} Kubernetes cluster', allServers.clusters) : undefined,
     ]
       .filter(Boolean)
       .join(', ');
-    const cost = allServers.total.unknownCostTasks ? vscode.l10n.t('at least {0}', formatCost(allServers.total.cost)) : formatCost(allServers.total.cost);
-    lines.push({ label: vscode.l10n.t('All sessions'), value: vscode.l10n.t('{0} · {1} tokens ({2})', cost, formatTokens(mixedTokens(allServers.total)), where) });
+    const cost = allServers.total.unknownCostTasks
+      ? vscode.l10n.t('at least {0}', formatCost(allServers.total.cost))
+      : formatCost(allServers.total.cost);
+    lines.push({
+      label: vscode.l10n.t('All sessions'),
+      value: vscode.l10n.t('{0} · {1} tokens ({2})', cost, formatTokens(mixedTokens(allServers.total)), where),
+    });
   }
-  for (const [name, label] of BUDGET_ROWS) if (limits[name] > 0) lines.push({ label: label(), value: vscode.l10n.t('{0} of {1}', formatCost(spent[name]), formatCost(limits[name])) });
+  for (const [name, label] of BUDGET_ROWS)
+    if (limits[name] > 0)
+      lines.push({ label: label(), value: vscode.l10n.t('{0} of {1}', formatCost(spent[name]), formatCost(limits[name])) });
   return lines;
 }

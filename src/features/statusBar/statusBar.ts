@@ -46,7 +46,12 @@ export class CostStatusBar extends Disposable {
   /** The item's current text and level, for tests. */
   get shown(): { text: string; level: BudgetLevel; visible: boolean; tooltip: string } {
     const { tooltip } = this.item;
-    return { text: this.item.text, level: this.level, visible: !!this.item.text, tooltip: typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '') };
+    return {
+      text: this.item.text,
+      level: this.level,
+      visible: !!this.item.text,
+      tooltip: typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? ''),
+    };
   }
 
   private renderFresh(): void {

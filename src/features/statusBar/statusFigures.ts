@@ -44,7 +44,12 @@ export class WideFigures {
     const limits = budgetLimits();
     const { windows, allServers } = this.wideFigures(limits.week > 0, tooOld);
     const inclusive = target.connection.sessions.inclusive(target.record.info.id);
-    const spent: Record<BudgetName, number> = { session: inclusive.cost, hour: windows.hour.used, day: windows.day.used, week: windows.week.used };
+    const spent: Record<BudgetName, number> = {
+      session: inclusive.cost,
+      hour: windows.hour.used,
+      day: windows.day.used,
+      week: windows.week.used,
+    };
     const level = worstLevel(...BUDGETS.map((name) => budgetLevel(spent[name], limits[name])));
     return { spent, limits, level, allServers };
   }
@@ -56,7 +61,11 @@ export class WideFigures {
       tooOld(WIDE_EVERY_MS - age);
       return this.wide;
     }
-    this.wide = { at: now, windows: this.sources.spend.current(wholeWeek, now), allServers: allServersTotal(this.sources.registry, this.sources.cluster) };
+    this.wide = {
+      at: now,
+      windows: this.sources.spend.current(wholeWeek, now),
+      allServers: allServersTotal(this.sources.registry, this.sources.cluster),
+    };
     return this.wide;
   }
 }

@@ -4,12 +4,20 @@ import { stepsToCsv, stepsToJson } from '../../present/usageExport';
 import type { ExportFormat, StepRow } from '../../../webview/protocol';
 
 /** Returns the written file, or undefined when the user cancelled. `target` skips the dialog (tests). */
-export async function exportSteps(sessionID: string, title: string, steps: readonly StepRow[], format: ExportFormat, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const uri = target ?? (await vscode.window.showSaveDialog({
-    title: vscode.l10n.t('Export steps as {0}', format.toUpperCase()),
-    defaultUri: defaultUri(title, format),
-    filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
-  }));
+export async function exportSteps(
+  sessionID: string,
+  title: string,
+  steps: readonly StepRow[],
+  format: ExportFormat,
+  target?: vscode.Uri,
+): Promise<vscode.Uri | undefined> {
+  const uri =
+    target ??
+    (await vscode.window.showSaveDialog({
+      title: vscode.l10n.t('Export steps as {0}', format.toUpperCase()),
+      defaultUri: defaultUri(title, format),
+      filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+    }));
   if (!uri) return undefined;
   const text = format === 'csv' ? stepsToCsv(steps) : stepsToJson(sessionID, steps);
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
@@ -18,6 +26,11 @@ export async function exportSteps(sessionID: string, title: string, steps: reado
 
 function defaultUri(title: string, format: ExportFormat): vscode.Uri | undefined {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const name = `${title.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'session'}-steps.${format}`;
+  const name = `${
+    title
+      .replace(/[^\w.-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'session'
+  }-steps.${format}`;
   return folder ? vscode.Uri.joinPath(folder, name) : undefined;
 }

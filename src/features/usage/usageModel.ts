@@ -87,7 +87,11 @@ export class UsageModel {
     await this.resolveLimits(before.messages.values());
     const record = this.connection.sessions.get(this.sessionId);
     if (!record || this.abort.signal.aborted) return record ? undefined : this.fail('The session is gone.');
-    const report = usageReport(this.connection, record, this.limits, { threshold: this.threshold(), loading: this.loading, listPrices: showListPrice() });
+    const report = usageReport(this.connection, record, this.limits, {
+      threshold: this.threshold(),
+      loading: this.loading,
+      listPrices: showListPrice(),
+    });
     this.steps = report.steps;
     this.summary = report.summary;
     this.changed.fire();

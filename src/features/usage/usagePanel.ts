@@ -94,7 +94,11 @@ export class UsagePanel extends Disposable {
       case 'showTurnChanges': {
         const model = this.model;
         if (!model || typeof message.messageID !== 'string') return;
-        await vscode.commands.executeCommand('opencodeSessions.showTurnChanges', { kind: 'session', connection: model.connection, sessionId: model.sessionId }, { stepMessageID: message.messageID });
+        await vscode.commands.executeCommand(
+          'opencodeSessions.showTurnChanges',
+          { kind: 'session', connection: model.connection, sessionId: model.sessionId },
+          { stepMessageID: message.messageID },
+        );
         return;
       }
     }

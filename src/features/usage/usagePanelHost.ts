@@ -44,7 +44,7 @@ export class UsagePanelHost extends Disposable {
       this.adopt(panel);
     }
     const current = this.panel!;
-    current.follow(ref ? this.resolve(ref) ?? this.active.get() : this.active.get());
+    current.follow(ref ? (this.resolve(ref) ?? this.active.get()) : this.active.get());
     return current;
   }
 

@@ -18,19 +18,23 @@ export function usageReport(
   options: { threshold: number; loading: boolean; listPrices: boolean },
 ): { steps: StepRow[]; summary: UsageSummary } {
   const sessionId = record.info.id;
-    const { steps, compactions } = sessionSteps(record, (p, m) => limits.get(modelKey(p, m)), options.listPrices ? connection.listPrices.pricer : undefined);
-    const known = [...limits.values()].filter((l): l is number => l !== undefined);
-    const summary = buildSummary({
-      record,
-      server: connection.label,
-      inclusive: connection.sessions.inclusive(sessionId),
-      descendants: connection.sessions.descendantsOf(sessionId),
-      trend: usageByDay(connection.sessions.all(), (r) => connection.history.isComplete(r)),
-      steps,
-      compactions,
-      contextLimit: known.length ? Math.max(...known) : undefined,
-      threshold: options.threshold,
-      loading: options.loading,
-    });
+  const { steps, compactions } = sessionSteps(
+    record,
+    (p, m) => limits.get(modelKey(p, m)),
+    options.listPrices ? connection.listPrices.pricer : undefined,
+  );
+  const known = [...limits.values()].filter((l): l is number => l !== undefined);
+  const summary = buildSummary({
+    record,
+    server: connection.label,
+    inclusive: connection.sessions.inclusive(sessionId),
+    descendants: connection.sessions.descendantsOf(sessionId),
+    trend: usageByDay(connection.sessions.all(), (r) => connection.history.isComplete(r)),
+    steps,
+    compactions,
+    contextLimit: known.length ? Math.max(...known) : undefined,
+    threshold: options.threshold,
+    loading: options.loading,
+  });
   return { steps, summary };
 }

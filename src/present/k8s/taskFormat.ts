@@ -22,7 +22,11 @@ export function taskDescription(view: TaskView, now: number): string {
 }
 
 /** [label, value] pairs; rows with nothing to say are left out. `formatTime` lets the UI use the user's locale. */
-export function taskTooltipRows(view: TaskView, task: TaskObject, formatTime: (ms: number) => string = (ms) => new Date(ms).toISOString()): [string, string][] {
+export function taskTooltipRows(
+  view: TaskView,
+  task: TaskObject,
+  formatTime: (ms: number) => string = (ms) => new Date(ms).toISOString(),
+): [string, string][] {
   const rows: [string, string][] = [];
   const row = (label: string, value: string | undefined) => {
     if (value !== undefined && value !== '') rows.push([label, value]);
@@ -42,7 +46,10 @@ export function taskTooltipRows(view: TaskView, task: TaskObject, formatTime: (m
     row('Reasoning', formatCount(s.reasoning));
     row('Cache (read + write)', formatCount(s.cache));
     row('Tokens', formatCount(s.totalTokens));
-    row('Cost', s.cost === undefined ? `unknown (${JSON.stringify(task.status?.session?.summary?.cost ?? null)})` : formatExactCost(s.cost));
+    row(
+      'Cost',
+      s.cost === undefined ? `unknown (${JSON.stringify(task.status?.session?.summary?.cost ?? null)})` : formatExactCost(s.cost),
+    );
     row('Files changed', `${formatCount(s.filesChanged)} (+${formatCount(s.additions)} −${formatCount(s.deletions)})`);
   }
   row('Session', view.sessionId);

@@ -36,7 +36,16 @@ export interface ClusterTotalInput {
   sessionOnConnectedAgent(task: TaskObject): boolean;
 }
 
-const ZERO_MIXED: Readonly<MixedUsage> = Object.freeze({ input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0, cost: 0, cacheCombined: 0, unknownCostTasks: 0 });
+const ZERO_MIXED: Readonly<MixedUsage> = Object.freeze({
+  input: 0,
+  output: 0,
+  reasoning: 0,
+  cacheRead: 0,
+  cacheWrite: 0,
+  cost: 0,
+  cacheCombined: 0,
+  unknownCostTasks: 0,
+});
 
 export function clusterTotal(input: ClusterTotalInput): ClusterTotal {
   const total: ClusterTotal = { ...sumMixed(input.agentTotals), agentServers: input.agentTotals.length, tasksCounted: 0 };
@@ -46,7 +55,9 @@ export function clusterTotal(input: ClusterTotalInput): ClusterTotal {
     const s = view.summary;
     if (!s || input.sessionOnConnectedAgent(task)) continue;
     // The same session reported twice (e.g. a duplicate in a watch list) still counts once.
-    const key = view.sessionId ? `session:${view.sessionId}` : `task:${task.metadata.uid ?? `${task.metadata.namespace}/${task.metadata.name}`}`;
+    const key = view.sessionId
+      ? `session:${view.sessionId}`
+      : `task:${task.metadata.uid ?? `${task.metadata.namespace}/${task.metadata.name}`}`;
     if (seen.has(key)) continue;
     seen.add(key);
     total.input += s.input;

@@ -43,4 +43,7 @@ export function listPricer(catalog: PriceCatalog): ListPricer {
 }
 
 /** A pricer that knows no listing: every zero-cost step is "no list price" (a V2 server, a catalog not read). */
-export const NO_LIST_PRICES: ListPricer = { listing: () => undefined, price: (_p, _m, usage) => (needsListPrice(usage) ? null : undefined) };
+export const NO_LIST_PRICES: ListPricer = {
+  listing: () => undefined,
+  price: (_p, _m, usage) => (needsListPrice(usage) ? null : undefined),
+};

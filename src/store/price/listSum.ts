@@ -30,7 +30,10 @@ export function addListSums(a: ListSum, b: ListSum): ListSum {
 }
 
 /** Steps with the model each ran on (`several`: a sum of steps never read one by one). */
-export function listSumOf(steps: Iterable<{ providerID?: string; modelID?: string; usage: Usage; several?: boolean }>, pricer: ListPricer): ListSum {
+export function listSumOf(
+  steps: Iterable<{ providerID?: string; modelID?: string; usage: Usage; several?: boolean }>,
+  pricer: ListPricer,
+): ListSum {
   let listCost = 0;
   let unlistedTokens = 0;
   const sources = new Set<string>();
@@ -52,10 +55,21 @@ export function listSumOf(steps: Iterable<{ providerID?: string; modelID?: strin
  * store has read (a session whose messages were never read) is priced at the session's model's base prices.
  */
 export function recordListSum(record: SessionRecord, pricer: ListPricer): ListSum {
-  const steps: Array<{ providerID?: string; modelID?: string; usage: Usage; several?: boolean }> = [...unorderedSteps(record)].map((s) => ({ providerID: s.message.providerID, modelID: s.message.modelID, usage: s.usage }));
-  const read = steps.reduce((sum, s) => ({ tokens: sum.tokens + totalTokens(s.usage), cost: sum.cost + s.usage.cost }), { tokens: 0, cost: 0 });
-  const rest = remainder(record.own, steps.map((s) => s.usage));
-  if (rest && totalTokens(rest) > 0 && record.own.cost - read.cost <= 0) steps.push({ providerID: record.info.model?.providerID, modelID: record.info.model?.id, usage: { ...rest, cost: 0 }, several: true });
+  const steps: Array<{ providerID?: string; modelID?: string; usage: Usage; several?: boolean }> = [...unorderedSteps(record)].map((s) => ({
+    providerID: s.message.providerID,
+    modelID: s.message.modelID,
+    usage: s.usage,
+  }));
+  const read = steps.reduce((sum, s) => ({ tokens: sum.tokens + totalTokens(s.usage), cost: sum.cost + s.usage.cost }), {
+    tokens: 0,
+    cost: 0,
+  });
+  const rest = remainder(
+    record.own,
+    steps.map((s) => s.usage),
+  );
+  if (rest && totalTokens(rest) > 0 && record.own.cost - read.cost <= 0)
+    steps.push({ providerID: record.info.model?.providerID, modelID: record.info.model?.id, usage: { ...rest, cost: 0 }, several: true });
   return listSumOf(steps, pricer);
 }
 

@@ -37,7 +37,8 @@ const ORIGINS: ReadonlyArray<[RegExp, string]> = [
 ];
 
 export function originProvider(modelID: string, family?: string): string | undefined {
-  for (const name of [modelID.toLowerCase(), family?.toLowerCase() ?? '']) for (const [pattern, provider] of ORIGINS) if (pattern.test(name)) return provider;
+  for (const name of [modelID.toLowerCase(), family?.toLowerCase() ?? ''])
+    for (const [pattern, provider] of ORIGINS) if (pattern.test(name)) return provider;
   return undefined;
 }
 

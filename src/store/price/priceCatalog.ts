@@ -55,7 +55,9 @@ export function parsePriceCatalog(answer: unknown): PriceCatalog {
     const providerName = typeof provider.name === 'string' && provider.name ? provider.name : provider.id;
     providers.push(provider.id);
     for (const [key, model] of Object.entries(provider.models)) {
-      const listing = isObject(model) ? readListing(provider.id, providerName, typeof model.id === 'string' && model.id ? model.id : key, model) : undefined;
+      const listing = isObject(model)
+        ? readListing(provider.id, providerName, typeof model.id === 'string' && model.id ? model.id : key, model)
+        : undefined;
       if (!listing) continue;
       models.set(listingKey(listing.providerID, listing.modelID), listing);
       byModel.set(listing.modelID, [...(byModel.get(listing.modelID) ?? []), listing]);

@@ -28,5 +28,12 @@ export function pricesFor(listing: ModelListing, usage: Usage): Prices {
  */
 export function stepCostAt(listing: ModelListing, usage: Usage, several = false): number {
   const p = several ? listing.prices : pricesFor(listing, usage);
-  return (usage.input * p.input + usage.output * p.output + usage.cacheRead * p.cacheRead + usage.cacheWrite * p.cacheWrite + usage.reasoning * p.output) / 1_000_000;
+  return (
+    (usage.input * p.input +
+      usage.output * p.output +
+      usage.cacheRead * p.cacheRead +
+      usage.cacheWrite * p.cacheWrite +
+      usage.reasoning * p.output) /
+    1_000_000
+  );
 }

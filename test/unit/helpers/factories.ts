@@ -112,7 +112,14 @@ export function compactedEvent(sessionID: string): WireItem {
 }
 
 export function permissionAskedEvent(sessionID: string, id: string, permission = 'bash', metadata?: Record<string, unknown>): WireItem {
-  return wire('permission.asked', { id, sessionID, permission, patterns: ['echo hello'], always: ['echo *'], ...(metadata ? { metadata } : {}) });
+  return wire('permission.asked', {
+    id,
+    sessionID,
+    permission,
+    patterns: ['echo hello'],
+    always: ['echo *'],
+    ...(metadata ? { metadata } : {}),
+  });
 }
 
 export function questionAskedEvent(sessionID: string, id: string, questions: unknown[]): WireItem {
@@ -125,7 +132,10 @@ export function permissionRepliedEvent(sessionID: string, requestID: string): Wi
 }
 
 export function toolPartEvent(sessionID: string, partID: string, tool: string, status: string): WireItem {
-  return wire('message.part.updated', { sessionID, part: { id: partID, sessionID, messageID: 'msg_t', type: 'tool', tool, callID: 'call_1', state: { status } } });
+  return wire('message.part.updated', {
+    sessionID,
+    part: { id: partID, sessionID, messageID: 'msg_t', type: 'tool', tool, callID: 'call_1', state: { status } },
+  });
 }
 
 /** Parses one wire item and fails the test if the store would never see it. */

@@ -70,12 +70,28 @@ export class EventFuzzer {
   private reparentEvent(): unknown {
     const id = this.poolId();
     const cost = this.random() < 0.8 ? Math.round(this.random() * 1e6) / 1e6 : this.pick(WRONG_VALUES);
-    const tokens = { input: Math.floor(this.random() * 1e5), output: this.pick([5, -5, '5', NaN, 100]), reasoning: 0, cache: { read: 10, write: this.pick([0, null, 3]) } };
+    const tokens = {
+      input: Math.floor(this.random() * 1e5),
+      output: this.pick([5, -5, '5', NaN, 100]),
+      reasoning: 0,
+      cache: { read: 10, write: this.pick([0, null, 3]) },
+    };
     return {
       directory: '/fuzz',
       payload: {
         type: this.random() < 0.5 ? 'session.created' : 'session.updated',
-        properties: { sessionID: id, info: { id, parentID: this.random() < 0.8 ? this.poolId() : undefined, title: id, directory: '/fuzz', cost, tokens, time: { created: Math.floor(this.random() * 100), updated: Math.floor(this.random() * 100) } } },
+        properties: {
+          sessionID: id,
+          info: {
+            id,
+            parentID: this.random() < 0.8 ? this.poolId() : undefined,
+            title: id,
+            directory: '/fuzz',
+            cost,
+            tokens,
+            time: { created: Math.floor(this.random() * 100), updated: Math.floor(this.random() * 100) },
+          },
+        },
       },
     };
   }

@@ -32,7 +32,12 @@ export function removeKubeconfigs(): void {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-export async function waitUntil<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000, describeLast?: () => string): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  probe: () => T | undefined | false,
+  timeoutMs = 10_000,
+  describeLast?: () => string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();
@@ -53,7 +58,12 @@ export class SnapshotRecorder {
 
   /** The first snapshot from now on (or the latest one) that satisfies `predicate`. */
   until(what: string, predicate: (s: ClusterSnapshot) => boolean, timeoutMs = 10_000): Promise<ClusterSnapshot> {
-    return waitUntil(what, () => (this.last && predicate(this.last) ? this.last : undefined), timeoutMs, () => summary(this.last));
+    return waitUntil(
+      what,
+      () => (this.last && predicate(this.last) ? this.last : undefined),
+      timeoutMs,
+      () => summary(this.last),
+    );
   }
 }
 

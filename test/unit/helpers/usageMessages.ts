@@ -12,18 +12,51 @@ export interface StepTokens {
   cost: number;
 }
 
-const tokensOf = (t: StepTokens) => ({ input: t.input, output: t.output, reasoning: t.reasoning ?? 0, cache: { read: t.read ?? 0, write: t.write ?? 0 } });
+const tokensOf = (t: StepTokens) => ({
+  input: t.input,
+  output: t.output,
+  reasoning: t.reasoning ?? 0,
+  cache: { read: t.read ?? 0, write: t.write ?? 0 },
+});
 
 export function userMessage(id: string, created: number, parts: Array<Record<string, unknown>> = [{ type: 'text', text: 'hi' }]): unknown {
-  return { info: { id, sessionID: 'S', role: 'user', time: { created } }, parts: parts.map((p, i) => ({ id: `${id}-p${i}`, sessionID: 'S', messageID: id, ...p })) };
+  return {
+    info: { id, sessionID: 'S', role: 'user', time: { created } },
+    parts: parts.map((p, i) => ({ id: `${id}-p${i}`, sessionID: 'S', messageID: id, ...p })),
+  };
 }
 
 /** An assistant message with one `step-finish` part per step; its own tokens are the last step's (as old servers did). */
-export function assistantMessage(id: string, created: number, steps: StepTokens[], modelID = 'alpha', options: { noParts?: boolean } = {}): unknown {
+export function assistantMessage(
+  id: string,
+  created: number,
+  steps: StepTokens[],
+  modelID = 'alpha',
+  options: { noParts?: boolean } = {},
+): unknown {
   const last = steps[steps.length - 1];
   return {
-    info: { id, sessionID: 'S', role: 'assistant', modelID, providerID: 'scripted', cost: last?.cost ?? 0, tokens: last ? tokensOf(last) : undefined, time: { created, completed: created + 1 } },
-    parts: options.noParts ? [] : steps.map((s, i) => ({ id: `${id}-s${i}`, sessionID: 'S', messageID: id, type: 'step-finish', reason: 'stop', cost: s.cost, tokens: tokensOf(s) })),
+    info: {
+      id,
+      sessionID: 'S',
+      role: 'assistant',
+      modelID,
+      providerID: 'scripted',
+      cost: last?.cost ?? 0,
+      tokens: last ? tokensOf(last) : undefined,
+      time: { created, completed: created + 1 },
+    },
+    parts: options.noParts
+      ? []
+      : steps.map((s, i) => ({
+          id: `${id}-s${i}`,
+          sessionID: 'S',
+          messageID: id,
+          type: 'step-finish',
+          reason: 'stop',
+          cost: s.cost,
+          tokens: tokensOf(s),
+        })),
   };
 }
 
@@ -34,7 +67,14 @@ export function longSession(n: number): unknown[] {
     const t = 1_700_000_000_000 + i * 1000;
     const id = String(i).padStart(6, '0');
     items.push(userMessage(`u${id}`, t, i > 0 && i % 1000 === 0 ? [{ type: 'compaction', auto: true }] : undefined));
-    items.push(assistantMessage(`m${id}`, t + 500, [{ input: 1000 + i, output: 200, reasoning: 50, read: 5000 + i, write: 100, cost: 0.0123 }], i % 2 ? 'alpha' : 'beta'));
+    items.push(
+      assistantMessage(
+        `m${id}`,
+        t + 500,
+        [{ input: 1000 + i, output: 200, reasoning: 50, read: 5000 + i, write: 100, cost: 0.0123 }],
+        i % 2 ? 'alpha' : 'beta',
+      ),
+    );
   }
   return items;
 }

@@ -34,7 +34,11 @@ export async function countEvents(url: string, headers: Record<string, string>):
   })();
   return {
     byType,
-    total: () => [...byType].reduce((sum, [type, n]) => (type === 'sync' || type === 'server.heartbeat' || type === 'server.connected' ? sum : sum + n), 0),
+    total: () =>
+      [...byType].reduce(
+        (sum, [type, n]) => (type === 'sync' || type === 'server.heartbeat' || type === 'server.connected' ? sum : sum + n),
+        0,
+      ),
     stop: () => abort.abort(),
   };
 }

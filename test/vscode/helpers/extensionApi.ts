@@ -52,7 +52,16 @@ export async function shownTree(api: ExtensionApi, serverNode?: ViewNode): Promi
       const split = child.kind === 'session' ? label.indexOf(ROW_SEPARATOR) : -1;
       const title = split < 0 ? label : label.slice(split + ROW_SEPARATOR.length);
       const badge = split < 0 ? description : `${label.slice(0, split)} · ${description}`;
-      rows.push({ label, description, title, badge, parent, sessionId: child.kind === 'session' ? child.sessionId : undefined, contextValue: item.contextValue, depth });
+      rows.push({
+        label,
+        description,
+        title,
+        badge,
+        parent,
+        sessionId: child.kind === 'session' ? child.sessionId : undefined,
+        contextValue: item.contextValue,
+        depth,
+      });
       await walk(child, title, depth + 1);
     }
   };
@@ -65,13 +74,20 @@ export async function shownTree(api: ExtensionApi, serverNode?: ViewNode): Promi
  * For a suite (call it inside `describe`): a real server with its scripted model, configured in the extension
  * under `name` as a user would, online before the first test; removed and stopped after the last.
  */
-export function serverForSuite(name: string, options: Partial<OpencodeServerOptions> = {}): { readonly h: RunningHarness; readonly api: ExtensionApi } {
+export function serverForSuite(
+  name: string,
+  options: Partial<OpencodeServerOptions> = {},
+): { readonly h: RunningHarness; readonly api: ExtensionApi } {
   const suite = {} as { h: RunningHarness; api: ExtensionApi };
   before(async () => {
     suite.h = await startHarness(options);
     suite.api = await extensionApi();
     await configureServers([{ name, url: suite.h.server.url }]);
-    await waitFor('online', () => connectionFor(suite.api, suite.h.server.url), (c) => c?.state.kind === 'online');
+    await waitFor(
+      'online',
+      () => connectionFor(suite.api, suite.h.server.url),
+      (c) => c?.state.kind === 'online',
+    );
   });
   after(async () => {
     await configureServers([]);

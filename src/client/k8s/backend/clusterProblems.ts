@@ -28,7 +28,8 @@ export function errorMessage(err: unknown): string {
       // not JSON: fall through
     }
   }
-  if (body && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string') return (body as { message: string }).message;
+  if (body && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string')
+    return (body as { message: string }).message;
   // An ApiException without a Status body (a 401, say): its own message is a dump of headers.
   const status = httpStatus(err);
   if (status !== undefined) return `HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trim();
@@ -60,13 +61,17 @@ export function unreachable(err: unknown, scope: ProblemScope): ClusterProblem {
   const status = httpStatus(err);
   const reason = errorMessage(err);
   if (status !== undefined) {
-    return { kind: 'unreachable', message: `The API server at ${scope.server} answered ${status} (${reason}) for kubeopencode ${scope.plural} ${where(scope)}. Retrying.` };
+    return {
+      kind: 'unreachable',
+      message: `The API server at ${scope.server} answered ${status} (${reason}) for kubeopencode ${scope.plural} ${where(scope)}. Retrying.`,
+    };
   }
   const rawCode = (err as { code?: unknown } | undefined)?.code;
   const code = typeof rawCode === 'string' || typeof rawCode === 'number' ? String(rawCode) : '';
-  const hint = TLS_CODES.test(code) || TLS_CODES.test(reason)
-    ? "Its TLS certificate is not trusted: check the cluster's certificate-authority in the kubeconfig."
-    : 'Check that the cluster is running and your network or VPN reaches it.';
+  const hint =
+    TLS_CODES.test(code) || TLS_CODES.test(reason)
+      ? "Its TLS certificate is not trusted: check the cluster's certificate-authority in the kubeconfig."
+      : 'Check that the cluster is running and your network or VPN reaches it.';
   return { kind: 'unreachable', message: `Cannot reach the API server at ${scope.server}: ${reason}. ${hint} Retrying.` };
 }
 

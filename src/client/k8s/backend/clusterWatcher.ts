@@ -33,7 +33,9 @@ export function watchCluster(
 
   const start = (namespaces: (string | undefined)[]) => {
     for (const s of streams) s.dispose();
-    streams = namespaces.flatMap((ns) => PLURALS.map((plural) => new ResourceStream(kc, plural, ns, { changed: schedule, failed }, timing)));
+    streams = namespaces.flatMap((ns) =>
+      PLURALS.map((plural) => new ResourceStream(kc, plural, ns, { changed: schedule, failed }, timing)),
+    );
     for (const s of streams) s.start();
   };
 
@@ -86,7 +88,8 @@ export function watchCluster(
     if (snapshot.problem && (snapshot.problem.kind !== lastProblem?.kind || snapshot.problem.message !== lastProblem.message)) {
       log.warn(`k8s ${options.context}: ${snapshot.problem.kind}: ${snapshot.problem.message}`);
     }
-    if (snapshot.state === 'online' && !wasOnline) log.info(`k8s ${options.context}: online, ${snapshot.agents.length} agents, ${snapshot.tasks.length} tasks`);
+    if (snapshot.state === 'online' && !wasOnline)
+      log.info(`k8s ${options.context}: online, ${snapshot.agents.length} agents, ${snapshot.tasks.length} tasks`);
     lastProblem = snapshot.problem;
     wasOnline = snapshot.state === 'online';
   };

@@ -1,7 +1,15 @@
 // Entry point of dist/k8s.js: the only code that loads @kubernetes/client-node (never `vscode`). Wires the
 // kubeconfig, the cluster watchers and the relays, and disposes whatever is still open with the backend.
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { AgentRelay, ClusterSnapshot, Disposable, KubeBackend, KubeBackendOptions, RelayTarget, WatchClusterOptions } from '../kubeBackend';
+import type {
+  AgentRelay,
+  ClusterSnapshot,
+  Disposable,
+  KubeBackend,
+  KubeBackendOptions,
+  RelayTarget,
+  WatchClusterOptions,
+} from '../kubeBackend';
 import { watchCluster } from './clusterWatcher';
 import { kubeConfigForContext, listContexts, loadKubeconfig, noKubeconfigProblem } from './kubeconfig';
 import { openPortForwardRelay } from './portForwardRelay';
@@ -45,7 +53,9 @@ export function createKubeBackend(options: KubeBackendOptions): KubeBackend {
       if (!kc) {
         // Still a snapshot, delivered asynchronously like every other, so the tree can show the problem.
         const problem = noKubeconfigProblem(loaded, watchOptions.context);
-        const timer = setImmediate(() => listener({ state: 'problem', problem, namespaces: [...watchOptions.namespaces], agents: [], tasks: [] }));
+        const timer = setImmediate(() =>
+          listener({ state: 'problem', problem, namespaces: [...watchOptions.namespaces], agents: [], tasks: [] }),
+        );
         return track({ dispose: () => clearImmediate(timer) });
       }
       return track(watchCluster(kc, watchOptions, log, listener));
@@ -55,7 +65,8 @@ export function createKubeBackend(options: KubeBackendOptions): KubeBackend {
       const kc = forContext(target.context);
       if (!kc) throw new Error(noKubeconfigProblem(loaded, target.context).message);
       const where = { namespace: target.namespace, agent: target.agent, port: target.port };
-      const relay = target.access === 'portForward' ? await openPortForwardRelay(kc, where, log) : await openServiceProxyRelay(kc, where, log);
+      const relay =
+        target.access === 'portForward' ? await openPortForwardRelay(kc, where, log) : await openServiceProxyRelay(kc, where, log);
       return track(relay);
     },
 

@@ -99,10 +99,20 @@ export function contextNamespace(kc: KubeConfig): string {
 /** The problem shown when there is no kubeconfig, it cannot be read, or it lacks the context asked for. */
 export function noKubeconfigProblem(loaded: LoadedKubeconfig, context?: string): ClusterProblem {
   if (loaded.error) {
-    return { kind: 'noKubeconfig', message: `The kubeconfig (${loaded.source}) cannot be read: ${loaded.error}. Fix the file or point the Kubernetes extension at another one.` };
+    return {
+      kind: 'noKubeconfig',
+      message: `The kubeconfig (${loaded.source}) cannot be read: ${loaded.error}. Fix the file or point the Kubernetes extension at another one.`,
+    };
   }
   if (loaded.kc.getContexts().length === 0) {
-    return { kind: 'noKubeconfig', message: 'No kubeconfig found (KUBECONFIG, ~/.kube/config or in-cluster). Create one, e.g. with your cloud CLI or `kubectl config`, then refresh.' };
+    return {
+      kind: 'noKubeconfig',
+      message:
+        'No kubeconfig found (KUBECONFIG, ~/.kube/config or in-cluster). Create one, e.g. with your cloud CLI or `kubectl config`, then refresh.',
+    };
   }
-  return { kind: 'noKubeconfig', message: `The kubeconfig (${loaded.source ?? 'default'}) has no context "${context}". Pick another context.` };
+  return {
+    kind: 'noKubeconfig',
+    message: `The kubeconfig (${loaded.source ?? 'default'}) has no context "${context}". Pick another context.`,
+  };
 }

@@ -126,7 +126,9 @@ async function findPod(core: CoreV1Api, target: PortForwardTarget): Promise<stri
   const pod = ready ?? running[0];
   if (!pod) {
     const seen = pods.length ? ` (pods: ${pods.map((p) => `${p.metadata?.name} ${p.status?.phase ?? 'unknown'}`).join(', ')})` : '';
-    throw new Error(`Agent ${target.namespace}/${target.agent} has no running pod with label ${labelSelector}${seen}; it may be suspended or starting.`);
+    throw new Error(
+      `Agent ${target.namespace}/${target.agent} has no running pod with label ${labelSelector}${seen}; it may be suspended or starting.`,
+    );
   }
   return pod.metadata!.name!;
 }
@@ -158,4 +160,3 @@ function errorSink(report: (text: string) => void): Writable {
     },
   });
 }
-

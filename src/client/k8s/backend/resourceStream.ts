@@ -1,7 +1,15 @@
 // One resource (agents or tasks) in one scope (a namespace, or the whole cluster) kept current: list, then
 // watch from the list's resourceVersion; re-list when the watch ends or says 410 Gone; back off on errors.
 // Objects survive errors, so a cluster that drops away keeps showing what it last had.
-import { CustomObjectsApi, Observable, Watch, type ConfigurationOptions, type KubeConfig, type RequestContext, type ResponseContext } from '@kubernetes/client-node';
+import {
+  CustomObjectsApi,
+  Observable,
+  Watch,
+  type ConfigurationOptions,
+  type KubeConfig,
+  type RequestContext,
+  type ResponseContext,
+} from '@kubernetes/client-node';
 import type { ClusterProblem } from '../kubeBackend';
 import { GROUP, VERSION } from './clusterProblems';
 import { deadline } from '../../deadline';
@@ -85,9 +93,11 @@ export class ResourceStream {
       const options = withSignal(deadline(this.timing.listTimeoutMs, this.lifetime.signal));
       const request = { group: GROUP, version: VERSION, plural: this.plural };
       // client-node types custom objects as `any`: this is the list shape the API server sends.
-      body = (this.namespace
-        ? await api.listNamespacedCustomObject({ ...request, namespace: this.namespace }, options)
-        : await api.listClusterCustomObject(request, options)) as typeof body;
+      body = (
+        this.namespace
+          ? await api.listNamespacedCustomObject({ ...request, namespace: this.namespace }, options)
+          : await api.listClusterCustomObject(request, options)
+      ) as typeof body;
     } catch (err) {
       return this.fail(err);
     }

@@ -3,7 +3,14 @@
 // client-node from the kubeconfig) on the way out. A random Basic-auth password guards it, so other local
 // processes cannot borrow those credentials. Bodies stream both ways, unbuffered, so SSE works.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type ClientRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import type { Socket } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -12,14 +19,28 @@ import type { AgentRelay, BackendLogger } from '../kubeBackend';
 export const RELAY_USER = 'opencode';
 
 const HOP_BY_HOP = new Set([
-  'authorization', 'host', 'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization',
-  'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade',
+  'authorization',
+  'host',
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
 ]);
 
 function forwardable(headers: IncomingHttpHeaders): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   // Headers named in `Connection` are hop-by-hop too.
-  const named = new Set(String(headers.connection ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean));
+  const named = new Set(
+    String(headers.connection ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  );
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
     if (value !== undefined && !HOP_BY_HOP.has(lower) && !named.has(lower)) out[name] = value;

@@ -23,7 +23,11 @@ export interface CompactionReport {
  * session), and reports the context % before → after. Returns the report, for tests and the panel.
  */
 export function registerCompactSession(targets: SessionTargets): vscode.Disposable {
-  return registerSessionCommand(targets, { id: 'opencodeSessions.compactSession', title: vscode.l10n.t('Compact OpenCode Session'), run: compact });
+  return registerSessionCommand(targets, {
+    id: 'opencodeSessions.compactSession',
+    title: vscode.l10n.t('Compact OpenCode Session'),
+    run: compact,
+  });
 }
 
 async function compact(target: SessionTarget): Promise<CompactionReport> {
@@ -33,9 +37,12 @@ async function compact(target: SessionTarget): Promise<CompactionReport> {
   const before = await loadSessionContext(connection, id);
   const record = connection.sessions.get(id) ?? target.record;
   const model = modelOf(record);
-  if (!model) return fail(vscode.l10n.t('No model is known for {0}: it has had no reply yet, so there is nothing to compact with.', title), 'error');
+  if (!model)
+    return fail(vscode.l10n.t('No model is known for {0}: it has had no reply yet, so there is nothing to compact with.', title), 'error');
   if (record.status.type !== 'idle') {
-    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is busy: the compaction is queued and runs when the current turn ends.', title));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('{0} is busy: the compaction is queued and runs when the current turn ends.', title),
+    );
   }
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Compacting {0}', title), cancellable: true },
@@ -49,7 +56,13 @@ async function compact(target: SessionTarget): Promise<CompactionReport> {
         // V1 answers once the compaction is over (true even when it failed); V2 once it has taken it, so its
         // outcome may come much later: a V2 compaction is given as long as a turn.
         const failed = request.then(
-          () => new Promise<CompactionOutcome>((resolve) => setTimeout(() => resolve({ kind: 'error', message: vscode.l10n.t('the server finished without reporting a compaction') }), connection.generation === 'v2' ? V2_COMPACTION_MS : EVENT_GRACE_MS)),
+          () =>
+            new Promise<CompactionOutcome>((resolve) =>
+              setTimeout(
+                () => resolve({ kind: 'error', message: vscode.l10n.t('the server finished without reporting a compaction') }),
+                connection.generation === 'v2' ? V2_COMPACTION_MS : EVENT_GRACE_MS,
+              ),
+            ),
           (err: unknown): CompactionOutcome => ({ kind: 'error', message: asServerError(err, vscode.l10n.t('Compacting')).message }),
         );
         const result = await Promise.race([waiter.outcome, failed]);
@@ -62,7 +75,14 @@ async function compact(target: SessionTarget): Promise<CompactionReport> {
   );
   switch (outcome.kind) {
     case 'compacted':
-      return succeed(vscode.l10n.t('Compacted {0}: context {1} → {2}.', title, percentBefore(before), percent(await afterFraction(connection, id, model, before?.limit))));
+      return succeed(
+        vscode.l10n.t(
+          'Compacted {0}: context {1} → {2}.',
+          title,
+          percentBefore(before),
+          percent(await afterFraction(connection, id, model, before?.limit)),
+        ),
+      );
     case 'cancelled':
       return fail(vscode.l10n.t('Compaction of {0} cancelled.', title), 'cancelled', 'info');
     case 'gone':

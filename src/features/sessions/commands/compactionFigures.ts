@@ -15,7 +15,12 @@ export function modelOf(record: SessionRecord): { providerID: string; modelID: s
   return last?.modelID && last.providerID ? { providerID: last.providerID, modelID: last.modelID } : undefined;
 }
 
-export async function afterFraction(connection: ServerConnection, id: string, model: { providerID: string; modelID: string }, knownLimit: number | undefined): Promise<number | undefined> {
+export async function afterFraction(
+  connection: ServerConnection,
+  id: string,
+  model: { providerID: string; modelID: string },
+  knownLimit: number | undefined,
+): Promise<number | undefined> {
   const record = connection.sessions.get(id);
   const tokens = record && summaryTokens(record.messages.values());
   const limit = knownLimit ?? (await connection.modelLimits.contextLimit(model.providerID, model.modelID));

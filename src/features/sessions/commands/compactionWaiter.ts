@@ -2,11 +2,7 @@
 // live store: a `session.compacted` (counted in `compactions`) or a `session.error` (`lastError`).
 import type { ServerConnection } from '../../../client/serverConnection';
 
-export type CompactionOutcome =
-  | { kind: 'compacted' }
-  | { kind: 'error'; message: string }
-  | { kind: 'cancelled' }
-  | { kind: 'gone' };
+export type CompactionOutcome = { kind: 'compacted' } | { kind: 'error'; message: string } | { kind: 'cancelled' } | { kind: 'gone' };
 
 export interface CompactionWaiter {
   readonly outcome: Promise<CompactionOutcome>;

@@ -7,7 +7,13 @@ import { sessionClient, type SessionTargets } from '../../../app/commands/sessio
 
 /** Delete, Rename, Fork, Share and Stop Sharing. */
 export function registerSessionEdits(targets: SessionTargets): vscode.Disposable {
-  return vscode.Disposable.from(registerDeleteSession(targets), registerRenameSession(targets), registerForkSession(targets), registerShareSession(targets), registerUnshareSession(targets));
+  return vscode.Disposable.from(
+    registerDeleteSession(targets),
+    registerRenameSession(targets),
+    registerForkSession(targets),
+    registerShareSession(targets),
+    registerUnshareSession(targets),
+  );
 }
 
 /**
@@ -31,7 +37,11 @@ function registerDeleteSession(targets: SessionTargets): vscode.Disposable {
               ? vscode.l10n.t('Delete {0} and its child session?', title)
               : vscode.l10n.t('Delete {0} and its {1} child sessions?', title, descendants);
         const remove = vscode.l10n.t('Delete');
-        const answer = await vscode.window.showWarningMessage(question, { modal: true, detail: vscode.l10n.t('This deletes it on the server, for every client. It cannot be undone.') }, remove);
+        const answer = await vscode.window.showWarningMessage(
+          question,
+          { modal: true, detail: vscode.l10n.t('This deletes it on the server, for every client. It cannot be undone.') },
+          remove,
+        );
         if (answer !== remove) return;
       }
       const client = await sessionClient(target);
@@ -96,9 +106,11 @@ function registerShareSession(targets: SessionTargets): vscode.Disposable {
       await vscode.env.clipboard.writeText(url);
       const link = url;
       const open = vscode.l10n.t('Open');
-      void vscode.window.showInformationMessage(vscode.l10n.t('Copied the share link of {0}.', quotedTitle(target.record.info)), open).then((choice) => {
-        if (choice === open) void vscode.env.openExternal(vscode.Uri.parse(link));
-      });
+      void vscode.window
+        .showInformationMessage(vscode.l10n.t('Copied the share link of {0}.', quotedTitle(target.record.info)), open)
+        .then((choice) => {
+          if (choice === open) void vscode.env.openExternal(vscode.Uri.parse(link));
+        });
       return url;
     },
   });

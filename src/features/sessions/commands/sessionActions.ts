@@ -8,7 +8,13 @@ import { registerSessionCommand } from '../../../app/commands/registerSessionCom
 
 /** Abort, Copy Session ID, Refresh Session, Open in Browser, Open in Terminal. */
 export function registerSessionActions(targets: SessionTargets): vscode.Disposable {
-  return vscode.Disposable.from(registerAbortSession(targets), registerCopySessionId(targets), registerRefreshSession(targets), registerOpenSessionInBrowser(targets), registerOpenSessionInTerminal(targets));
+  return vscode.Disposable.from(
+    registerAbortSession(targets),
+    registerCopySessionId(targets),
+    registerRefreshSession(targets),
+    registerOpenSessionInBrowser(targets),
+    registerOpenSessionInTerminal(targets),
+  );
 }
 
 /** Stops the running turn. Only a busy session has one; the menu shows it only then. */

@@ -57,7 +57,12 @@ function pick({ registry, active }: SessionTargets): Promise<SwitchItem | undefi
     let result: SwitchItem | undefined;
     quickPick.onDidTriggerItemButton(({ item }) => {
       const connection = registry.get(item.item.serverId);
-      if (connection) void vscode.commands.executeCommand('opencodeSessions.openSessionInTerminal', { kind: 'session', connection, sessionId: item.item.sessionId });
+      if (connection)
+        void vscode.commands.executeCommand('opencodeSessions.openSessionInTerminal', {
+          kind: 'session',
+          connection,
+          sessionId: item.item.sessionId,
+        });
       quickPick.hide();
     });
     quickPick.onDidAccept(() => {

@@ -9,7 +9,13 @@ import type { SessionTreeProvider } from '../tree/sessionTreeProvider';
 export type Tree = Pick<SessionTreeProvider, 'options' | 'setOptions'>;
 
 export function registerViewOptions(tree: Tree): vscode.Disposable {
-  return vscode.Disposable.from(registerSortBy(tree), registerFilter(tree), registerClearFilter(tree), registerShowArchived(true), registerShowArchived(false));
+  return vscode.Disposable.from(
+    registerSortBy(tree),
+    registerFilter(tree),
+    registerClearFilter(tree),
+    registerShowArchived(true),
+    registerShowArchived(false),
+  );
 }
 
 /** Picks the root order and writes it to `opencodeSessions.sortBy` (the tree follows the setting). An argument skips the pick. */

@@ -15,7 +15,10 @@ const STATE_ICONS: Record<SessionState, vscode.ThemeIcon> = {
 const OFFLINE_ICON = new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('disabledForeground'));
 const ARCHIVED_ICON = new vscode.ThemeIcon('archive', new vscode.ThemeColor('disabledForeground'));
 
-export function sessionLook(connection: ServerConnection, record: SessionRecord): { state: SessionState; online: boolean; archived: boolean; icon: vscode.ThemeIcon } {
+export function sessionLook(
+  connection: ServerConnection,
+  record: SessionRecord,
+): { state: SessionState; online: boolean; archived: boolean; icon: vscode.ThemeIcon } {
   const state = sessionState(record);
   const online = connection.state.kind === 'online';
   const archived = isArchived(record);

@@ -9,7 +9,11 @@ import { shownListFigures } from '../../../app/settings/listPrice';
 import { shownState } from '../../../app/stateWords';
 
 /** A session row's tooltip. Untrusted: no command links, no HTML, no theme icons; every value is escaped. */
-export function sessionTooltip(connection: ServerConnection, sessionId: string, context: ContextUsage | undefined): vscode.MarkdownString | undefined {
+export function sessionTooltip(
+  connection: ServerConnection,
+  sessionId: string,
+  context: ContextUsage | undefined,
+): vscode.MarkdownString | undefined {
   const { sessions: store } = connection;
   const record = store.get(sessionId);
   if (!record) return undefined;

@@ -9,7 +9,11 @@ import { sessionTitle } from '../../../present/sessionTitle';
 import { shownSessionState, shownWaiting } from '../../../app/stateWords';
 
 /** A session row. Its tooltip is left out on purpose: the provider's resolveTreeItem fills it on hover. */
-export function sessionTreeItem(connection: ServerConnection, id: string, collapsible: vscode.TreeItemCollapsibleState): vscode.TreeItem | undefined {
+export function sessionTreeItem(
+  connection: ServerConnection,
+  id: string,
+  collapsible: vscode.TreeItemCollapsibleState,
+): vscode.TreeItem | undefined {
   const { sessions: store } = connection;
   const record = store.get(id);
   if (!record) return undefined;
@@ -24,10 +28,29 @@ export function sessionTreeItem(connection: ServerConnection, id: string, collap
   item.id = sessionKey(connection.config.id, id);
   // Counted over the whole subtree, so a collapsed parent still says that something below it waits.
   const waiting = store.waitingIn(id);
-  item.description = [row.description, ...(waiting ? [shownWaiting(waiting)] : []), ...(archived ? [vscode.l10n.t('archived')] : [])].join(' · ');
+  item.description = [row.description, ...(waiting ? [shownWaiting(waiting)] : []), ...(archived ? [vscode.l10n.t('archived')] : [])].join(
+    ' · ',
+  );
   item.iconPath = icon;
-  item.contextValue = ['session', state, hasChildren ? 'parent' : 'leaf', record.info.parentID ? 'child' : 'root', online ? 'online' : 'offline', ...(archived ? ['archived'] : []), ...(record.info.share?.url ? ['shared'] : []), ...(record.info.revert ? ['reverted'] : []), connection.generation].join(' ');
-  const words = [title, ...(archived ? [vscode.l10n.t('archived')] : []), shownSessionState(record, online), costBadge(record.own, inclusive, hasChildren, list), ...(list && list.own.listCost > 0 && record.own.cost === 0 ? [vscode.l10n.t('estimated at list price')] : []), vscode.l10n.t('{0} tokens', row.description)];
+  item.contextValue = [
+    'session',
+    state,
+    hasChildren ? 'parent' : 'leaf',
+    record.info.parentID ? 'child' : 'root',
+    online ? 'online' : 'offline',
+    ...(archived ? ['archived'] : []),
+    ...(record.info.share?.url ? ['shared'] : []),
+    ...(record.info.revert ? ['reverted'] : []),
+    connection.generation,
+  ].join(' ');
+  const words = [
+    title,
+    ...(archived ? [vscode.l10n.t('archived')] : []),
+    shownSessionState(record, online),
+    costBadge(record.own, inclusive, hasChildren, list),
+    ...(list && list.own.listCost > 0 && record.own.cost === 0 ? [vscode.l10n.t('estimated at list price')] : []),
+    vscode.l10n.t('{0} tokens', row.description),
+  ];
   item.accessibilityInformation = { label: words.join(', ') };
   return item;
 }

@@ -20,7 +20,13 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
   readonly onDidChangeOptions = this.optionsEmitter.event;
   private readonly nodes = new NodeCache();
   private readonly layout = new TreeLayout(this.nodes);
-  private readonly queue = this.register(new RefreshQueue<Row>((node) => this.changeEmitter.fire(node as N | undefined), 50, () => this.settleLists()));
+  private readonly queue = this.register(
+    new RefreshQueue<Row>(
+      (node) => this.changeEmitter.fire(node as N | undefined),
+      50,
+      () => this.settleLists(),
+    ),
+  );
   /** Lists whose order may have moved since the last flush; compared once per flush, not per event. */
   private readonly listsToCheck = new Set<TreeNode>();
   private connections: readonly ServerConnection[] = [];
@@ -33,7 +39,11 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
   ) {
     super();
     this.register(model.onDidChange((change) => this.onModelChange(change)));
-    this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('opencodeSessions.cost.showListPrice') && this.queue.add(undefined)));
+    this.register(
+      vscode.workspace.onDidChangeConfiguration(
+        (e) => e.affectsConfiguration('opencodeSessions.cost.showListPrice') && this.queue.add(undefined),
+      ),
+    );
     this.setConnections(model.connections);
   }
 
@@ -64,9 +74,18 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
     if (own.kind === 'server') return this.placing(own.connection)?.serverItem?.(own.connection) ?? treeItemOf(own);
     if (own.kind === 'group') return treeItemOf(own);
     // Rows that do not open a session (its Changes) leave it collapsed; sub-agents or what waits open it.
-    const loud = this.layout.children(own).length > 0 || this.view.contributions.some((c) => !c.quiet && c.underSession?.(own.connection, own.sessionId).length);
+    const loud =
+      this.layout.children(own).length > 0 ||
+      this.view.contributions.some((c) => !c.quiet && c.underSession?.(own.connection, own.sessionId).length);
     const quiet = this.view.contributions.some((c) => c.quiet && c.underSession?.(own.connection, own.sessionId).length);
-    return treeItemOf(own, loud ? vscode.TreeItemCollapsibleState.Expanded : quiet ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    return treeItemOf(
+      own,
+      loud
+        ? vscode.TreeItemCollapsibleState.Expanded
+        : quiet
+          ? vscode.TreeItemCollapsibleState.Collapsed
+          : vscode.TreeItemCollapsibleState.None,
+    );
   }
 
   /** Called on hover: the tooltip needs the session's latest reply and its model's limit, read only now. */
@@ -108,7 +127,11 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
 
   private childrenOf(node?: Row): Row[] {
     const { contributions } = this.view;
-    if (!node) return [...this.connections.filter((c) => !this.placing(c)).map((c) => this.nodes.server(c)), ...contributions.flatMap((c) => c.roots?.() ?? [])];
+    if (!node)
+      return [
+        ...this.connections.filter((c) => !this.placing(c)).map((c) => this.nodes.server(c)),
+        ...contributions.flatMap((c) => c.roots?.() ?? []),
+      ];
     const owner = this.view.ownerOf(node);
     if (owner) return owner.children(node);
     const own = node as TreeNode;
@@ -140,7 +163,8 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
 
   private setConnections(connections: readonly ServerConnection[]): void {
     for (const old of this.connections) if (!connections.includes(old)) this.forget(old);
-    for (const node of [...this.shownOrder.keys()]) if ('connection' in node && !connections.includes(node.connection as ServerConnection)) this.shownOrder.delete(node);
+    for (const node of [...this.shownOrder.keys()])
+      if ('connection' in node && !connections.includes(node.connection as ServerConnection)) this.shownOrder.delete(node);
     this.connections = [...connections];
     this.queue.add(undefined);
   }
@@ -159,7 +183,9 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
     const lists = new Set<TreeNode>();
     for (const parent of change.structure) {
       if (parent !== undefined) refresh.add(this.nodes.session(connection, parent));
-      else for (const node of [server, ...(this.shownOrder.get(server) ?? [])]) if (node.kind === 'server' || node.kind === 'group') lists.add(node as TreeNode);
+      else
+        for (const node of [server, ...(this.shownOrder.get(server) ?? [])])
+          if (node.kind === 'server' || node.kind === 'group') lists.add(node as TreeNode);
     }
     for (const id of change.changed) {
       const node = this.nodes.existingSession(connection, id);

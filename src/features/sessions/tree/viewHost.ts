@@ -24,12 +24,20 @@ export function viewHost(tree: SessionTreeProvider, view: vscode.TreeView<unknow
 export function followSelection(view: vscode.TreeView<unknown>, active: ActiveSession): vscode.Disposable {
   return view.onDidChangeSelection(({ selection }) => {
     const node = selection[0] as { kind?: string; connection?: ServerConnection; sessionId?: string } | undefined;
-    if (node?.kind === 'session' && node.connection && node.sessionId) active.set({ serverId: node.connection.config.id, sessionId: node.sessionId });
+    if (node?.kind === 'session' && node.connection && node.sessionId)
+      active.set({ serverId: node.connection.config.id, sessionId: node.sessionId });
   });
 }
 
 /** Makes a session the active one and shows it selected in the tree (Switch Session, Fork, a Task's session). */
-async function revealSession(tree: SessionTreeProvider, view: vscode.TreeView<unknown>, active: ActiveSession, model: SessionsModel, connection: ServerConnection, sessionId: string): Promise<void> {
+async function revealSession(
+  tree: SessionTreeProvider,
+  view: vscode.TreeView<unknown>,
+  active: ActiveSession,
+  model: SessionsModel,
+  connection: ServerConnection,
+  sessionId: string,
+): Promise<void> {
   active.set({ serverId: connection.config.id, sessionId });
   // A session just created on the server reaches the store with its event, a moment after the call returns.
   if (!(await inStore(model, connection, sessionId))) return;

@@ -22,7 +22,8 @@ export function bindViewSettings(tree: SessionTreeProvider, view: vscode.TreeVie
   const disposables = [
     tree.onDidChangeOptions(showContext),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${SETTINGS_SECTION}.sortBy`) || e.affectsConfiguration(`${SETTINGS_SECTION}.showArchived`)) readSettings();
+      if (e.affectsConfiguration(`${SETTINGS_SECTION}.sortBy`) || e.affectsConfiguration(`${SETTINGS_SECTION}.showArchived`))
+        readSettings();
     }),
   ];
   // Servers added later list archived sessions too when the option is on.

@@ -23,7 +23,7 @@ console.log(`files importing CommandContext: ${contextUsers.length}`);
 const outsideCore = modules
   .filter((m) => /^src\/(app|features|api)\//.test(m.file))
   .map((m) => ({ file: m.file, text: readFileSync(m.file, 'utf8') }));
-const listeners = outsideCore.filter((m) => /\.onDidChange(Sessions|State)\(/.test(m.text)).map((m) => m.file);
+const listeners = outsideCore.filter((m) => /\.onDidChange(Sessions|State)(\.on)?\(/.test(m.text)).map((m) => m.file);
 console.log(`files listening to a connection's own events: ${listeners.length} (${listeners.join(', ')})`);
 for (const { file, text } of outsideCore) {
   const timers = (text.match(/ownTimer\(\)|setTimeout\(|setInterval\(/g) ?? []).length;

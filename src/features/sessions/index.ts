@@ -19,7 +19,7 @@ export function registerSessions(app: App): { tree: SessionTreeProvider } {
     view,
     followSelection(view, app.active),
     bindViewSettings(tree, view, app.registry), // before the registry reloads: new servers list archived sessions if asked
-    registerSessionCommands(app.targets, tree, app.log),
+    registerSessionCommands(app.targets, tree, app.log, (connection) => app.sessions.changesOf(connection)),
   );
   return { tree };
 }

@@ -4,7 +4,7 @@ import { afterFraction, modelOf, percent, percentBefore } from './compactionFigu
 import { messageSafe } from '../../../present/plainText';
 import { quotedTitle } from '../../../present/sessionTitle';
 import { loadSessionContext } from '../../../client/sessionContext';
-import { waitForCompaction, type CompactionOutcome } from './compactionWaiter';
+import { waitForCompaction, type ChangesOf, type CompactionOutcome } from './compactionWaiter';
 import { registerSessionCommand } from '../../../app/commands/registerSessionCommand';
 import type { SessionTarget, SessionTargets } from '../../../app/commands/sessionTarget';
 
@@ -22,15 +22,15 @@ export interface CompactionReport {
  * Compacts a session with its own model, behind a cancellable progress notification (cancel aborts the
  * session), and reports the context % before → after. Returns the report, for tests and the panel.
  */
-export function registerCompactSession(targets: SessionTargets): vscode.Disposable {
+export function registerCompactSession(targets: SessionTargets, changesOf: ChangesOf): vscode.Disposable {
   return registerSessionCommand(targets, {
     id: 'opencodeSessions.compactSession',
     title: vscode.l10n.t('Compact OpenCode Session'),
-    run: compact,
+    run: (target) => compact(target, changesOf),
   });
 }
 
-async function compact(target: SessionTarget): Promise<CompactionReport> {
+async function compact(target: SessionTarget, changesOf: ChangesOf): Promise<CompactionReport> {
   const { connection } = target;
   const id = target.record.info.id;
   const title = quotedTitle(target.record.info);
@@ -49,7 +49,7 @@ async function compact(target: SessionTarget): Promise<CompactionReport> {
     async (_progress, token) => {
       const cancel = new AbortController();
       token.onCancellationRequested(() => cancel.abort());
-      const waiter = waitForCompaction(connection, id, cancel.signal);
+      const waiter = waitForCompaction(connection, id, cancel.signal, changesOf);
       try {
         const request = connection.api.compact(record.info, model);
         // The answer says little (true even on failure); a failed request is still an error.

@@ -1,8 +1,12 @@
 // `POST /session/{id}/summarize` answers true even when compaction failed, so the outcome comes from the
 // live store: a `session.compacted` (counted in `compactions`) or a `session.error` (`lastError`).
+import type { Event } from '../../../client/emitter';
 import type { ServerConnection } from '../../../client/serverConnection';
 
 export type CompactionOutcome = { kind: 'compacted' } | { kind: 'error'; message: string } | { kind: 'cancelled' } | { kind: 'gone' };
+
+/** A server's store changes, as the app's sessions model batches them. */
+export type ChangesOf = (connection: ServerConnection) => Event<unknown>;
 
 export interface CompactionWaiter {
   readonly outcome: Promise<CompactionOutcome>;
@@ -10,7 +14,12 @@ export interface CompactionWaiter {
 }
 
 /** Start before sending the request: the events may arrive before its answer. */
-export function waitForCompaction(connection: ServerConnection, sessionId: string, signal: AbortSignal): CompactionWaiter {
+export function waitForCompaction(
+  connection: ServerConnection,
+  sessionId: string,
+  signal: AbortSignal,
+  changesOf: ChangesOf,
+): CompactionWaiter {
   const before = connection.sessions.get(sessionId);
   const compactions = before?.compactions ?? 0;
   const previousError = before?.lastError;
@@ -24,7 +33,7 @@ export function waitForCompaction(connection: ServerConnection, sessionId: strin
     if (record.lastError && record.lastError !== previousError) return finish({ kind: 'error', message: record.lastError.message });
   };
   const onAbort = () => finish({ kind: 'cancelled' });
-  const subscription = connection.onDidChangeSessions.on(check);
+  const subscription = changesOf(connection)(check);
   signal.addEventListener('abort', onAbort);
   if (signal.aborted) onAbort();
   const dispose = () => {

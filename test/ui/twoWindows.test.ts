@@ -42,11 +42,18 @@ after(async () => {
 
 test('two windows: the plugin asks the window holding its folder, and the other once that one closed', { timeout: 600_000 }, async () => {
   const open = (name: Name, fn: (wb: Workbench) => Promise<void>) =>
-    withWorkbench(`two-windows-${name}`, {
-      workspace: folder[name],
-      workspaceSettings: { 'opencodeSessions.servers': [{ name: WINDOWS[name].server, url: h.server.url }], 'opencodeSessions.budget.perHour': WINDOWS[name].perHour },
-      env: { [ENDPOINT_DIR_VARIABLE]: endpoints },
-    }, fn);
+    withWorkbench(
+      `two-windows-${name}`,
+      {
+        workspace: folder[name],
+        workspaceSettings: {
+          'opencodeSessions.servers': [{ name: WINDOWS[name].server, url: h.server.url }],
+          'opencodeSessions.budget.perHour': WINDOWS[name].perHour,
+        },
+        env: { [ENDPOINT_DIR_VARIABLE]: endpoints },
+      },
+      fn,
+    );
   await open('B', async (b) =>
     open('A', async (a) => {
       // Both windows list both sessions: each could answer for either.
@@ -54,7 +61,11 @@ test('two windows: the plugin asks the window holding its folder, and the other 
         const pane = await openOpenCodeView(wb.page);
         for (const name of ['A', 'B'] as const) await treeRows(pane, `Session in ${name}`).first().waitFor({ timeout: 120_000 });
       }
-      const entries = await waitFor('one entry per window', () => windowEntries(), (e) => e.size === 2 && [...e.values()].every((i) => i.folders.length === 1));
+      const entries = await waitFor(
+        'one entry per window',
+        () => windowEntries(),
+        (e) => e.size === 2 && [...e.values()].every((i) => i.folders.length === 1),
+      );
       const entryOf = (name: Name) => [...entries].find(([, info]) => info.folders[0] === folder[name])?.[0];
       const [fileA, fileB] = [entryOf('A'), entryOf('B')];
       assert.ok(fileA && fileB, `an entry with each window's folder: ${JSON.stringify([...entries.values()])}`);
@@ -65,9 +76,17 @@ test('two windows: the plugin asks the window holding its folder, and the other 
 
       // Window A closes as a browser tab does; its extension host shuts down and removes its own entry.
       await a.page.close({ runBeforeUnload: true });
-      await waitFor("window A's entry removed", () => [existsSync(fileA), existsSync(fileB)], ([ea, eb]) => !ea && eb);
+      await waitFor(
+        "window A's entry removed",
+        () => [existsSync(fileA), existsSync(fileB)],
+        ([ea, eb]) => !ea && eb,
+      );
       // Closed, not just gone quiet: its extension host ends while its VS Code server still runs.
-      await waitFor("window A's extension host gone", () => alive(entries.get(fileA)!.pid), (up) => !up);
+      await waitFor(
+        "window A's extension host gone",
+        () => alive(entries.get(fileA)!.pid),
+        (up) => !up,
+      );
       await a.close();
       assert.ok(existsSync(fileB), "window B's entry stays");
       assert.deepEqual(await askPlugin('A'), WINDOWS.B, "A's folder, window A closed: window B answers");
@@ -80,7 +99,13 @@ async function askPlugin(name: Name): Promise<{ perHour: number | undefined; ser
   const id = session[name];
   const before = (await answers(name)).length;
   // The call and the reply after it spend nothing.
-  await prompt(h, id, 'how much is left?', [toolCall('session_status', {}, { prompt: 0, completion: 0 }), text('ok', { prompt: 0, completion: 0 })], { directory: folder[name] });
+  await prompt(
+    h,
+    id,
+    'how much is left?',
+    [toolCall('session_status', {}, { prompt: 0, completion: 0 }), text('ok', { prompt: 0, completion: 0 })],
+    { directory: folder[name] },
+  );
   const all = await answers(name);
   assert.equal(all.length, before + 1, 'one more session_status answer');
   const status = all[all.length - 1];
@@ -91,7 +116,13 @@ async function askPlugin(name: Name): Promise<{ perHour: number | undefined; ser
 /** Every completed session_status result in the session, oldest first, as the server recorded it. */
 async function answers(name: Name): Promise<SessionStatus[]> {
   const messages = (await h.server.client(folder[name]).session.messages({ sessionID: session[name] })).data ?? [];
-  return messages.flatMap((m) => m.parts).flatMap((p) => (p.type === 'tool' && p.tool === 'session_status' && p.state.status === 'completed' ? [JSON.parse(p.state.output) as SessionStatus] : []));
+  return messages
+    .flatMap((m) => m.parts)
+    .flatMap((p) =>
+      p.type === 'tool' && p.tool === 'session_status' && p.state.status === 'completed'
+        ? [JSON.parse(p.state.output) as SessionStatus]
+        : [],
+    );
 }
 
 /** The discovery entries in the shared folder, by file. */

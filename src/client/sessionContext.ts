@@ -14,6 +14,8 @@ const WAIT_MS = 5_000;
  * is read on every render, and each read redraws it, and the redraw renders again.
  */
 const readWithoutReply = new WeakMap<ServerConnection, Map<string, number>>();
+/** Reads under way: a second caller (Compact right after the status bar asked) waits for the same read. */
+const reading = new WeakMap<ServerConnection, Map<string, Promise<void>>>();
 
 export async function loadSessionContext(connection: ServerConnection, sessionId: string): Promise<ContextUsage | undefined> {
   const before = connection.sessions.get(sessionId);
@@ -22,10 +24,16 @@ export async function loadSessionContext(connection: ServerConnection, sessionId
   // Fed to the store as events, so later live events continue from there.
   let reads = readWithoutReply.get(connection);
   if (!reads) readWithoutReply.set(connection, (reads = new Map<string, number>()));
+  let inFlight = reading.get(connection);
+  if (!inFlight) reading.set(connection, (inFlight = new Map<string, Promise<void>>()));
   if (!lastContextMessage(before.messages.values()) && reads.get(sessionId) !== before.lastActivity) {
     reads.set(sessionId, before.lastActivity);
-    await withTimeout(connection.loadRecentMessages(sessionId, RECENT_MESSAGES)).catch(() => undefined);
+    const read = withTimeout(connection.loadRecentMessages(sessionId, RECENT_MESSAGES))
+      .catch(() => undefined)
+      .finally(() => inFlight.delete(sessionId));
+    inFlight.set(sessionId, read);
   }
+  await inFlight.get(sessionId);
   const record = connection.sessions.get(sessionId);
   const message = record && lastContextMessage(record.messages.values());
   if (!record || !message) return undefined;

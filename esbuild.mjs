@@ -65,8 +65,6 @@ if (withTests) {
     ...walk('test/vscode').filter((f) => f.endsWith('.test.ts') || f.endsWith('index.ts')),
     ...walk('test/ui').filter((f) => f.endsWith('.test.ts')),
     ...walk('test/run').filter((f) => f.endsWith('.ts')),
-    // A second window's status endpoint, run as a plain Node process by the tests.
-    'test/harness/endpointWindow.ts',
     ...walk('scripts').filter((f) => f.endsWith('.ts')),
     ...walk('bench').filter((f) => f.endsWith('.ts')),
   ];

@@ -1,7 +1,7 @@
 // Runs this window's loopback status endpoint for as long as the extension is active, and tells the plugin
 // where it is through this window's own discovery entry (rewritten when the workspace folders change,
 // removed on dispose; other windows' entries are never touched, dead ones are cleaned). Never logs the token.
-// No `vscode` here: a plain Node process can serve an endpoint the same way (the tests' second window).
+// No `vscode` here: a plain Node process can serve an endpoint the same way (the plugin's unit tests).
 import type { Logger } from '../client/logger';
 import { endpointDir, newEntryFile, readEndpoints, removeEndpointInfo, writeEndpointInfo } from '../client/endpointDiscovery';
 import { startStatusEndpoint, type StatusAnswer, type StatusEndpoint } from './statusEndpoint';

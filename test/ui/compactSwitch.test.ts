@@ -11,7 +11,7 @@ import {
   escapeRegExp,
   notification,
   openOpenCodeView,
-  runCommandWithInput,
+  chooseFromCommand,
   runPalette,
   screenshot,
   statusBarItem,
@@ -61,13 +61,12 @@ test('Switch and Compact from the palette, with a hostile title kept inert', { t
 
     // Switch to Beta: the status bar shows its cost.
     const beta = await getSession(h, ids['Beta work']);
-    await runCommandWithInput(page, 'OpenCode: Switch Session', 'Switch OpenCode Session');
-    const hostilePick = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'onerror' }).first();
-    await hostilePick.waitFor();
-    assert.equal(await hostilePick.locator('.codicon-zap, img').count(), 0, 'no icon or image in the picker');
-    assert.equal((await hostilePick.locator('.label-name').first().textContent())?.replace(/\u200b/g, '').trim(), HOSTILE);
-    await page.locator('.quick-input-widget input').fill('Beta work');
-    await page.keyboard.press('Enter');
+    await chooseFromCommand(page, 'OpenCode: Switch Session', 'Switch OpenCode Session', 'Beta work', async () => {
+      const hostilePick = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'onerror' }).first();
+      await hostilePick.waitFor();
+      assert.equal(await hostilePick.locator('.codicon-zap, img').count(), 0, 'no icon or image in the picker');
+      assert.equal((await hostilePick.locator('.label-name').first().textContent())?.replace(/\u200b/g, '').trim(), HOSTILE);
+    });
     await statusBarItem(page, formatCost(beta.cost ?? 0)).waitFor({ timeout: 30_000 });
     await screenshot(page, 'switch-session');
 
@@ -84,9 +83,7 @@ test('Switch and Compact from the palette, with a hostile title kept inert', { t
     await screenshot(page, 'compact-success', { keepNotifications: true });
 
     // The hostile session: switch to it (status bar shows its cost, not its title), then a failing compaction.
-    await runCommandWithInput(page, 'OpenCode: Switch Session', 'Switch OpenCode Session');
-    await page.locator('.quick-input-widget input').fill(ids.hostile);
-    await page.keyboard.press('Enter');
+    await chooseFromCommand(page, 'OpenCode: Switch Session', 'Switch OpenCode Session', ids.hostile);
     const hostile = await getSession(h, ids.hostile);
     const item = statusBarItem(page, formatCost(hostile.cost ?? 0));
     await item.waitFor({ timeout: 30_000 });

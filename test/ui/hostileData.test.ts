@@ -19,7 +19,7 @@ import {
   notification,
   openOpenCodeView,
   runCommand,
-  runCommandWithInput,
+  chooseFromCommand,
   runPalette,
   screenshot,
   statusBarItem,
@@ -138,15 +138,14 @@ test('hostile titles, folders, models and errors stay inert in every surface', {
     await assertInert(child, 'sub-agent row');
 
     // Switch Session: the pick reads as text; picking it moves the status bar to its cost.
-    await runCommandWithInput(page, 'OpenCode: Switch Session', 'Switch OpenCode Session');
-    const pick = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'title <img' }).first();
-    await pick.waitFor();
-    const pickText = ((await pick.textContent()) ?? '').replace(/\u200b/g, '');
-    assert.equal(await pick.locator('img, .codicon-zap').count(), 0, 'quick pick: no image or icon');
-    assert.ok(pickText.includes(visibleText(title)), pickText);
-    assert.doesNotMatch(pickText, /[\u202a-\u202e\u2066-\u2069]/);
-    await page.locator('.quick-input-widget input').fill(hostileId);
-    await page.keyboard.press('Enter');
+    await chooseFromCommand(page, 'OpenCode: Switch Session', 'Switch OpenCode Session', hostileId, async () => {
+      const pick = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'title <img' }).first();
+      await pick.waitFor();
+      const pickText = ((await pick.textContent()) ?? '').replace(/\u200b/g, '');
+      assert.equal(await pick.locator('img, .codicon-zap').count(), 0, 'quick pick: no image or icon');
+      assert.ok(pickText.includes(visibleText(title)), pickText);
+      assert.doesNotMatch(pickText, /[\u202a-\u202e\u2066-\u2069]/);
+    });
     const session = await getSession(h, hostileId);
     const item = statusBarItem(page, formatCost(session.cost ?? 0));
     await item.waitFor({ timeout: 30_000 });

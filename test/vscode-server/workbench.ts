@@ -244,6 +244,34 @@ export async function runCommandWithInput(page: Page, title: string, inputTitle:
 }
 
 /**
+ * Runs a palette command that opens a quick pick titled `inputTitle`, types `text` into it and accepts it.
+ * VS Code hides a quick pick when the window loses focus; on a loaded machine that happened between the
+ * pick showing and the typing (about one run in ten), so a pick that closed before anything was typed is
+ * opened once more, and says so. `beforeTyping` checks the rows shown (it runs on every opening).
+ */
+export async function chooseFromCommand(
+  page: Page,
+  title: string,
+  inputTitle: string,
+  text: string,
+  beforeTyping: () => Promise<void> = () => Promise.resolve(),
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const input = await runCommandWithInput(page, title, inputTitle);
+    await beforeTyping();
+    try {
+      await input.fill(text, { timeout: 10_000 });
+    } catch (error) {
+      if (attempt >= 2 || (await input.isVisible())) throw error;
+      console.log(`      the quick pick "${inputTitle}" closed before typing; opening it again`);
+      continue;
+    }
+    await page.keyboard.press('Enter');
+    return;
+  }
+}
+
+/**
  * Waits for a notification matching `pattern`. The test server's --enable-smoke-test-driver keeps VS Code
  * from showing toasts (see the `toasts` option); the Notifications center (what a person opens from the
  * bell) lists them all.

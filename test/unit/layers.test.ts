@@ -26,7 +26,6 @@ const RULES: Array<{ part: string; may: string[]; vscode: boolean }> = [
 const TO_SPLIT: Record<string, number> = {
   'src/client/serverConnection.ts': 13,
   'src/client/sessionData.ts': 12,
-  'src/client/api/v1Api.ts': 11,
   'webview/main.ts': 12,
 };
 

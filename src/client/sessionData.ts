@@ -1,24 +1,15 @@
 // One server's sessions as the extension holds them: the store, fed by the event stream and by reads of
 // single sessions and their messages, with the rule that a fetched copy never overwrites what the live
-// stream already reported. The connection drives it; views read it through `SessionReader`.
-import type { ServerApi } from './api/serverApi';
+// stream already reported. The connection drives it; views read it through `SessionReader`. What is read on
+// demand (messages, one session again, the catalogs) is SessionReads'.
 import { type SessionInfo, type SessionStatus, type StoreEvent } from '../store/events';
 import type { SessionReader } from '../store/sessionReader';
 import type { PendingRequest } from '../store/pendingRequest';
 import { SessionStore, type StoreChange } from '../store/sessionStore';
 import type { SnapshotStage } from '../store/snapshotStage';
 import { Emitter } from './emitter';
-import { MessageHistory } from './messageHistory';
 import { liveMessageId, type MessageSink } from './messageLoader';
-import { ModelLimitCache } from './modelLimitCache';
-import { PriceCatalogCache } from './priceCatalogCache';
-import { listPricedSessions } from '../store/price/listSum';
-
-/** A re-read session's newest messages: enough for its context % and last reply. */
-const RECENT_MESSAGES = 20;
-
-/** The API the server speaks now (it can change when the server is upgraded and reconnects). */
-export type ApiSource = () => ServerApi;
+import { SessionReads, type ApiSource } from './sessionReads';
 
 export class SessionData {
   private readonly store = new SessionStore();
@@ -36,21 +27,24 @@ export class SessionData {
     apply: (event) => this.emit(this.store.apply(event)),
     malformed: (kind) => this.onMalformed?.(kind),
   };
+  private readonly reads: SessionReads;
   /** Which sessions have every message in the store (per-day figures), and their loader. */
-  readonly history = new MessageHistory((record, signal) => this.api().loadEveryMessage(record.info, this.sink, signal));
+  readonly history: SessionReads['history'];
   /** Context limits per model, for the context %. */
-  readonly modelLimits = new ModelLimitCache(() => this.api().providers());
+  readonly modelLimits: SessionReads['modelLimits'];
   /** List prices from the server's catalog; once read, the rows that show one are drawn again with it. */
-  readonly listPrices = new PriceCatalogCache(
-    () => this.api().priceCatalog(),
-    () => this.emit({ changed: listPricedSessions(this.store), structure: new Set(), removed: new Set(), requests: false }),
-  );
+  readonly listPrices: SessionReads['listPrices'];
 
   constructor(
-    private readonly api: ApiSource,
+    api: ApiSource,
     /** Told each message or part of a fetched page that was skipped as malformed. */
     private readonly onMalformed?: (kind: string) => void,
-  ) {}
+  ) {
+    this.reads = new SessionReads(api, this.store, this.sink, (change) => this.emit(change));
+    this.history = this.reads.history;
+    this.modelLimits = this.reads.modelLimits;
+    this.listPrices = this.reads.listPrices;
+  }
 
   get reader(): SessionReader {
     return this.store;
@@ -59,9 +53,7 @@ export class SessionData {
   /** A new event stream: what it reports is new again, and the server may have restarted with other models. */
   reconnected(): void {
     this.liveMessages = new Set();
-    this.history.reconnected();
-    this.modelLimits.clear();
-    this.listPrices.clear();
+    this.reads.reconnected();
   }
 
   loadSnapshot(
@@ -86,27 +78,18 @@ export class SessionData {
   }
 
   /** Reads the newest `limit` messages of a session into the store (the context %). */
-  async loadRecentMessages(sessionId: string, limit: number): Promise<void> {
-    const record = this.store.get(sessionId);
-    if (!record) return;
-    await this.api().loadRecentMessages(record.info, this.sink, limit);
+  loadRecentMessages(sessionId: string, limit: number): Promise<void> {
+    return this.reads.loadRecentMessages(sessionId, limit);
   }
 
   /** Reads every message of a session into the store, unless it is already complete there. */
-  async loadAllMessages(sessionId: string, signal?: AbortSignal): Promise<void> {
-    const record = this.store.get(sessionId);
-    if (record) await this.history.ensure(record, signal);
+  loadAllMessages(sessionId: string, signal?: AbortSignal): Promise<void> {
+    return this.reads.loadAllMessages(sessionId, signal);
   }
 
   /** Re-reads one session (info, then its newest messages) and applies it like a live update. */
-  async refreshSession(sessionId: string): Promise<void> {
-    const record = this.store.get(sessionId);
-    if (!record) return;
-    const read = await this.api().getSession(record.info);
-    // Gone on the server while we missed the event: drop it here too.
-    if (!read) return this.emit(this.store.apply({ type: 'session.deleted', sessionID: sessionId }));
-    if (read.info) this.emit(this.store.apply({ type: 'session.upsert', info: read.info }));
-    await this.loadRecentMessages(sessionId, RECENT_MESSAGES);
+  refreshSession(sessionId: string): Promise<void> {
+    return this.reads.refreshSession(sessionId);
   }
 
   private emit(change: StoreChange): void {

@@ -15,6 +15,9 @@ export interface V2RequestOptions {
   timeoutMs?: number;
 }
 
+/** One server's V2 routes, its endpoint bound: what the V2 adapter's parts are given to call. */
+export type V2Requester = (path: string, what: string, options?: V2RequestOptions) => Promise<unknown>;
+
 /** The parsed JSON answer (undefined for 204 No Content); throws a ServerError for anything else. */
 export async function v2Request(endpoint: ServerEndpoint, path: string, what: string, options: V2RequestOptions = {}): Promise<unknown> {
   const url = new URL(endpoint.url + path);
@@ -38,6 +41,11 @@ export async function v2Request(endpoint: ServerEndpoint, path: string, what: st
   });
   const data = await unwrap(call, what);
   return data === null ? undefined : data;
+}
+
+/** `{data: …}` in 1.18 and 2.x single-item answers; the item itself otherwise. */
+export function dataOf(answer: unknown): unknown {
+  return typeof answer === 'object' && answer !== null && 'data' in answer ? answer.data : answer;
 }
 
 /** A 204 carries no content type; unwrap must not read it as "not JSON". */

@@ -1,0 +1,108 @@
+// V2's live stream as store events (moved from V2Api.streamEvents). 2.x sends no idle event and changes a
+// session's record without carrying it, so a session is re-read (settled) once its steps stop arriving.
+import { runEventStream } from '../eventStream';
+import type { ServerEndpoint } from '../opencodeClient';
+import { readV2Active } from '../v2/v2Active';
+import { V2EventReader } from '../v2/v2Events';
+import { v2SessionInfo } from '../v2/v2Session';
+import type { EventStreamHandlers } from './serverApi';
+import { dataOf, type V2Requester } from './v2Request';
+
+/**
+ * After a step ends the session is re-read this long after the last such event: its totals (the step's usage
+ * alone does not say what the session record holds) and whether it still runs (V2 sends no idle event: an
+ * interrupted or finished turn just stops sending steps).
+ */
+const SETTLE_DEBOUNCE_MS = 150;
+const MAX_RECHECK_MS = 5_000;
+
+export class V2EventStream {
+  constructor(
+    private readonly endpoint: ServerEndpoint,
+    private readonly request: V2Requester,
+  ) {}
+
+  async streamEvents(handlers: EventStreamHandlers): Promise<void> {
+    const reader = new V2EventReader((kind) => handlers.malformed(kind));
+    const settle = new SessionSettler((id) => this.settleSession(id, handlers));
+    try {
+      await runEventStream(this.endpoint, {
+        stallMs: handlers.stallMs,
+        signal: handlers.signal,
+        route: 'v2',
+        // The first bytes say the server registered the subscription, whether or not it sends an item first.
+        onBytes: () => handlers.onItem(),
+        onItem: (item) => {
+          handlers.onItem();
+          // A session's record changed in a way no store event carries (2.x: usage, rename, move): read it again.
+          const changed = sessionChangedBy(item);
+          if (changed) settle.schedule(changed);
+          for (const event of reader.read(item)) {
+            handlers.onEvent(event);
+            if (event.type === 'step.finished' || event.type === 'session.error') settle.schedule(event.sessionID);
+          }
+        },
+      });
+    } finally {
+      settle.dispose();
+    }
+  }
+
+  /** The server's own totals and running state once a step ended. */
+  private async settleSession(sessionID: string, handlers: EventStreamHandlers): Promise<'running' | undefined> {
+    const { signal } = handlers;
+    if (signal.aborted) return undefined;
+    const [answer, active] = await Promise.all([
+      this.request(`/api/session/${encodeURIComponent(sessionID)}`, 'Reading the session', { signal }).catch(() => undefined),
+      this.request('/api/session/active', 'Reading session status', { signal }).then(readV2Active, () => undefined),
+    ]);
+    if (signal.aborted) return undefined;
+    const info = v2SessionInfo(dataOf(answer));
+    if (info) handlers.onEvent({ type: 'session.upsert', info });
+    if (!active) return undefined;
+    // Busy is what the steps say; only the end of running is learned here. Still running (a tool, the next
+    // step about to start): look again a little later, until it stops or its next event does this anew.
+    if (active[sessionID]) return 'running';
+    handlers.onEvent({ type: 'session.status', sessionID, status: { type: 'idle' } });
+    return undefined;
+  }
+}
+
+/** 2.x events that change a session's record without carrying it (packages/schema/src/session-event.ts, per docs/opencode-v2.md). */
+const RECORD_CHANGES = new Set(['session.usage.updated', 'session.renamed', 'session.moved', 'session.next.moved']);
+
+function sessionChangedBy(item: unknown): string | undefined {
+  if (typeof item !== 'object' || item === null) return undefined;
+  const { type, data } = item as { type?: unknown; data?: { sessionID?: unknown } };
+  if (typeof type !== 'string' || !RECORD_CHANGES.has(type)) return undefined;
+  return typeof data?.sessionID === 'string' && data.sessionID ? data.sessionID : undefined;
+}
+
+/** Re-reads a session once its steps stop arriving for a moment, and again (less often) while it still runs. */
+class SessionSettler {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private disposed = false;
+
+  constructor(private readonly refresh: (sessionID: string) => Promise<'running' | undefined>) {}
+
+  schedule(sessionID: string, delay = SETTLE_DEBOUNCE_MS): void {
+    clearTimeout(this.timers.get(sessionID));
+    const timer = setTimeout(() => {
+      this.timers.delete(sessionID);
+      void this.refresh(sessionID).then(
+        (state) => {
+          if (state === 'running' && !this.disposed && !this.timers.has(sessionID))
+            this.schedule(sessionID, Math.min(delay * 2, MAX_RECHECK_MS));
+        },
+        () => undefined,
+      );
+    }, delay);
+    this.timers.set(sessionID, timer);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+}

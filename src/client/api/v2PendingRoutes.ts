@@ -1,0 +1,98 @@
+// V2's running sessions and what they wait for (moved from V2Api): the server-wide list of running sessions,
+// each one's permission requests and questions, and the answers to them.
+import type { PendingListing } from '../pendingRequests';
+import { ServerError } from '../serverError';
+import type { SessionStatus } from '../../store/events';
+import type { PendingRequest, PermissionRequest } from '../../store/pendingRequest';
+import { readV2Active } from '../v2/v2Active';
+import { readV2Requests } from '../v2/v2Requests';
+import type { FolderRead, PermissionReply, SnapshotReads } from './serverApi';
+import type { V2Requester } from './v2Request';
+
+export class V2PendingRoutes {
+  constructor(
+    private readonly request: V2Requester,
+    /** Each listed session's folder (V2SessionRoutes.folders), to say whose requests could not be listed. */
+    private readonly folders: ReadonlyMap<string, string>,
+  ) {}
+
+  /** V2 lists running sessions and their requests server-wide, so the folders the listing shows do not matter. */
+  snapshotReads(): SnapshotReads {
+    let read: Promise<FolderRead> | undefined;
+    const start = () => (read ??= this.readRunning());
+    return {
+      add: () => void start().catch(() => undefined),
+      settle: () => start(),
+    };
+  }
+
+  private async readRunning(): Promise<FolderRead> {
+    const statuses = await this.activeStatuses();
+    const pending = await this.pendingOf(Object.keys(statuses));
+    return { statuses, pending };
+  }
+
+  private async activeStatuses(): Promise<Record<string, SessionStatus>> {
+    const active = readV2Active(await this.request('/api/session/active', 'Reading session status'));
+    if (!active) throw new ServerError('not-opencode', 'Reading session status: the answer was not a list of running sessions.');
+    return active;
+  }
+
+  async listPendingRequests(): Promise<PendingListing> {
+    return this.pendingOf(Object.keys(await this.activeStatuses()));
+  }
+
+  /** Only a running session can wait for an answer; each one's permission and question lists. */
+  private async pendingOf(sessionIDs: string[]): Promise<PendingListing> {
+    const listing: PendingListing = { requests: [], failures: [], failedDirectories: [] };
+    await Promise.all(
+      sessionIDs.map(async (id) => {
+        const base = `/api/session/${encodeURIComponent(id)}`;
+        const kinds = ['permission', 'question'] as const;
+        const lists = await Promise.allSettled([
+          this.request(`${base}/permission`, 'Listing permission requests'),
+          this.request(`${base}/question`, 'Listing questions'),
+        ]);
+        for (const [index, result] of lists.entries()) {
+          if (result.status === 'fulfilled') {
+            listing.requests.push(...(readV2Requests(kinds[index], result.value)?.requests ?? []));
+            continue;
+          }
+          const err: unknown = result.reason;
+          if (err instanceof ServerError && err.kind === 'unauthorized') throw err;
+          listing.failures.push(`${id}: ${err instanceof Error ? err.message : String(err)}`);
+          const folder = this.folders.get(id);
+          if (folder && !listing.failedDirectories.includes(folder)) listing.failedDirectories.push(folder);
+        }
+      }),
+    );
+    return listing;
+  }
+
+  async replyToPermission(_directory: string, request: PermissionRequest, reply: PermissionReply, message?: string): Promise<void> {
+    await this.request(
+      `/api/session/${encodeURIComponent(request.sessionID)}/permission/${encodeURIComponent(request.id)}/reply`,
+      'Answering the permission request',
+      {
+        method: 'POST',
+        body: { reply, ...(message ? { message } : {}) },
+      },
+    );
+  }
+
+  async replyToQuestion(_directory: string, request: PendingRequest, answers: string[][]): Promise<void> {
+    await this.request(
+      `/api/session/${encodeURIComponent(request.sessionID)}/question/${encodeURIComponent(request.id)}/reply`,
+      'Answering the question',
+      { method: 'POST', body: { answers } },
+    );
+  }
+
+  async rejectQuestion(_directory: string, request: PendingRequest): Promise<void> {
+    await this.request(
+      `/api/session/${encodeURIComponent(request.sessionID)}/question/${encodeURIComponent(request.id)}/reject`,
+      'Dismissing the question',
+      { method: 'POST' },
+    );
+  }
+}

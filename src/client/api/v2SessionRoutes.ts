@@ -1,0 +1,79 @@
+// V2's session routes (moved from V2Api): the paged listing, one session's record, and what a command does to
+// a session (interrupt, compact, stage and clear a revert).
+import { ServerError } from '../serverError';
+import type { SessionInfo } from '../../store/events';
+import { readV2Page } from '../v2/v2Page';
+import { v2SessionInfo } from '../v2/v2Session';
+import type { ServerApi, SessionListing } from './serverApi';
+import { dataOf, type V2Requester } from './v2Request';
+
+// 2.x caps a page at 200 (packages/opencode/src/server/routes/instance/httpapi/groups/v2/session.ts@36160ef, docs/opencode-v2.md).
+const PAGE = 200;
+const LIST_TIMEOUT_MS = 15_000;
+
+export class V2SessionRoutes {
+  /** Each listed session's folder: V1's request lists are per folder, and the store keeps a folder's requests when its list fails. */
+  readonly folders = new Map<string, string>();
+
+  constructor(private readonly request: V2Requester) {}
+
+  async listSessions(options: Parameters<ServerApi['listSessions']>[0]): Promise<SessionListing> {
+    const byId = new Map<string, SessionInfo>();
+    let malformed = 0;
+    let cursor: string | undefined;
+    for (let page = 0; page < 10_000; page++) {
+      const answer = await this.request('/api/session', 'Listing sessions', {
+        query: { limit: PAGE, cursor },
+        signal: options.signal,
+        timeoutMs: LIST_TIMEOUT_MS,
+      });
+      const read = readV2Page(answer);
+      if (!read)
+        throw new ServerError('not-opencode', 'Listing sessions: the answer was not a page of sessions — is this URL an OpenCode server?');
+      const valid: SessionInfo[] = [];
+      for (const raw of read.entries) {
+        const info = v2SessionInfo(raw);
+        if (!info) malformed += 1;
+        else if (options.archived || !info.time.archived) valid.push(info);
+      }
+      for (const info of valid) {
+        byId.set(info.id, info);
+        this.folders.set(info.id, info.directory);
+      }
+      options.onPage?.(valid);
+      // A server may cap pages below PAGE: only a missing, repeated cursor or an empty page ends the listing.
+      if (!read.next || read.next === cursor || read.entries.length === 0) break;
+      cursor = read.next;
+    }
+    return { sessions: [...byId.values()], malformed };
+  }
+
+  async getSession(info: Pick<SessionInfo, 'id' | 'directory'>): Promise<{ info?: SessionInfo } | undefined> {
+    try {
+      return { info: v2SessionInfo(dataOf(await this.request(`/api/session/${encodeURIComponent(info.id)}`, 'Reading the session'))) };
+    } catch (err) {
+      if (err instanceof ServerError && err.status === 404) return undefined;
+      throw err;
+    }
+  }
+
+  async abort(info: SessionInfo): Promise<void> {
+    await this.request(`/api/session/${encodeURIComponent(info.id)}/interrupt`, 'Aborting the session', { method: 'POST' });
+  }
+
+  async compact(info: SessionInfo): Promise<void> {
+    await this.request(`/api/session/${encodeURIComponent(info.id)}/compact`, 'Compacting', { method: 'POST' });
+  }
+
+  /** V2 stages a revert (files restored, undoable) and clears it; `commit` would make it final. */
+  async revert(info: SessionInfo, messageID: string): Promise<void> {
+    await this.request(`/api/session/${encodeURIComponent(info.id)}/revert/stage`, 'Reverting the session', {
+      method: 'POST',
+      body: { messageID },
+    });
+  }
+
+  async unrevert(info: SessionInfo): Promise<void> {
+    await this.request(`/api/session/${encodeURIComponent(info.id)}/revert/clear`, 'Undoing the revert', { method: 'POST' });
+  }
+}

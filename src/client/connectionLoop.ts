@@ -1,0 +1,136 @@
+// A connection that keeps itself connected (moved from ServerConnection): one attempt after another, a
+// backoff after a failure, a wait for a password after a 401, and the state the views show, with a log line
+// once a step is slow. What an attempt does is the subclass's (ServerConnection, through connectAttempt.ts).
+import { apiFor } from './api/detectApi';
+import type { ApiGeneration, ServerApi } from './api/serverApi';
+import type { ConnectionOptions, ConnectionState } from './connectionState';
+import { Emitter } from './emitter';
+import type { Logger } from './logger';
+import type { ServerConfig } from './serverConfig';
+import { asServerError, ServerError } from './serverError';
+
+/** A step of connecting that takes this long is logged, once, with what it waits for. */
+const SLOW_STEP_MS = 10_000;
+
+export abstract class ConnectionLoop {
+  /**
+   * The API this server speaks, as its last connection found (V1 until then, or the server's setting):
+   * reads and every action go through it, so nothing above src/client knows the generation.
+   */
+  api: ServerApi;
+  private readonly stateChanged = new Emitter<ConnectionState>();
+  readonly onDidChangeState = this.stateChanged.event;
+  state: ConnectionState = { kind: 'connecting' };
+  /** When the connection last left online (ms): the sessions were live until then. */
+  private leftOnlineAt?: number;
+  version?: string;
+
+  protected disposed = false;
+  private current?: AbortController;
+  private wake?: () => void;
+  private running = false;
+  private slowStep?: NodeJS.Timeout;
+
+  constructor(
+    protected readonly log: Logger,
+    protected readonly options: ConnectionOptions,
+    config: Pick<ServerConfig, 'url' | 'api'>,
+  ) {
+    this.api = apiFor({ url: config.url }, config.api === 'v2' ? 'v2' : 'v1');
+  }
+
+  /** The server, in the log's words. */
+  abstract get label(): string;
+
+  /** Resolves when the server ends the stream, or the attempt is aborted; rejects on failure. */
+  protected abstract connectOnce(signal: AbortSignal): Promise<void>;
+
+  /** The server's API generation, for the server row and what commands offer. */
+  get generation(): ApiGeneration {
+    return this.api.generation;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.loop();
+  }
+
+  /** Drops the current attempt or wait and connects again now (also after a 401, once a password is set). */
+  reconnect(): void {
+    this.current?.abort();
+    this.wake?.();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.reconnect();
+    this.stateChanged.dispose();
+  }
+
+  private async loop(): Promise<void> {
+    let attempt = 0;
+    while (!this.disposed) {
+      this.waitingFor('the health check');
+      const controller = new AbortController();
+      this.current = controller;
+      try {
+        await this.connectOnce(controller.signal);
+        if (controller.signal.aborted) continue;
+        throw new ServerError('unreachable', 'The server closed the event stream.');
+      } catch (err) {
+        const cancelled = controller.signal.aborted;
+        controller.abort();
+        if (this.disposed) break;
+        if (cancelled) continue; // reconnect() asked for a fresh attempt
+        const error = asServerError(err, 'Connecting');
+        if (error.kind === 'unauthorized') {
+          this.log.warn(`${this.label}: authentication failed — set the password to connect.`);
+          this.setState({ kind: 'unauthorized', reason: error.message });
+          await this.waitForReconnect();
+          attempt = 0;
+          continue;
+        }
+        attempt += 1;
+        const delay = this.options.backoffMs(attempt);
+        this.log.warn(`${this.label}: ${error.message} Retrying in ${Math.round(delay / 1000)} s.`);
+        this.setState({ kind: 'offline', reason: error.message, retryAt: Date.now() + delay });
+        await this.waitForReconnect(delay);
+      }
+    }
+  }
+
+  /** Undefined while online (the sessions are live); else when they last were, if ever in this run. */
+  get staleSince(): { liveAt: number | undefined } | undefined {
+    return this.state.kind === 'online' ? undefined : { liveAt: this.leftOnlineAt };
+  }
+
+  protected setState(state: ConnectionState): void {
+    clearTimeout(this.slowStep);
+    if (this.state.kind === 'online' && state.kind !== 'online') this.leftOnlineAt = Date.now();
+    this.state = state;
+    this.stateChanged.fire(state);
+  }
+
+  /** Connecting, at this step: the state says what it waits for, and the log says so once it is slow. */
+  protected waitingFor(what: string): void {
+    const state: ConnectionState = { kind: 'connecting', waitingFor: what, since: Date.now() };
+    this.setState(state);
+    this.slowStep = setTimeout(() => {
+      if (this.state === state && !this.disposed)
+        this.log.info(`${this.label}: connecting: still waiting for ${what} after ${Math.round(SLOW_STEP_MS / 1000)} s.`);
+    }, SLOW_STEP_MS);
+    this.slowStep.unref?.();
+  }
+
+  private waitForReconnect(ms?: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = ms === undefined ? undefined : setTimeout(done, ms);
+      this.wake = done;
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  }
+}

@@ -41,6 +41,17 @@ export function makeChart(slot: HTMLElement, title: string, config: ChartConfigu
   return new Chart(canvas, config);
 }
 
+/**
+ * Writes what a chart draws last and how many points it draws on its figure (`data-last`, JSON of exact
+ * values, and `data-points`): tests read them, since a canvas has no DOM to read. One small write per draw.
+ */
+export function describeDrawn(chart: Chart, last: object | undefined, points: number): void {
+  const figure = chart.canvas.closest('figure');
+  if (!figure) return;
+  figure.dataset.last = last ? JSON.stringify(last) : '';
+  figure.dataset.points = String(points);
+}
+
 export function baseOptions(scales?: Record<string, object>): ChartConfiguration['options'] {
   return { responsive: true, maintainAspectRatio: false, animation: false, normalized: true, interaction: { mode: 'index', intersect: false }, scales };
 }

@@ -42,15 +42,26 @@ export function makeChart(slot: HTMLElement, title: string, config: ChartConfigu
 }
 
 /**
- * Writes what a chart draws last and how many points it draws on its figure (`data-last`, JSON of exact
- * values, and `data-points`): tests read them, since a canvas has no DOM to read. One small write per draw.
+ * Writes what a chart draws last on its figure, for tests (a canvas has no DOM to read): `data-last`, JSON
+ * of the last point's exact values; `data-points`, how many points it draws; `data-last-x`, where the last
+ * point of its first dataset is, in CSS pixels from the canvas' left edge. One small write per draw.
  */
 export function describeDrawn(chart: Chart, last: object | undefined, points: number): void {
   const figure = chart.canvas.closest('figure');
   if (!figure) return;
   figure.dataset.last = last ? JSON.stringify(last) : '';
   figure.dataset.points = String(points);
+  figure.dataset.lastX = String(chart.getDatasetMeta(0).data.at(-1)?.x ?? '');
 }
+
+/** The tooltip shown, as text on its figure (`data-tooltip`: JSON of its title and body lines), for tests. */
+function recordTooltip({ chart, tooltip }: { chart: Chart; tooltip: { opacity: number; title: string[]; body: Array<{ lines: string[] }> } }): void {
+  const figure = chart.canvas.closest('figure');
+  if (!figure) return;
+  figure.dataset.tooltip = tooltip.opacity ? JSON.stringify([...tooltip.title, ...tooltip.body.flatMap((b) => b.lines)]) : '';
+}
+
+Chart.defaults.plugins.tooltip.external = recordTooltip;
 
 export function baseOptions(scales?: Record<string, object>): ChartConfiguration['options'] {
   return { responsive: true, maintainAspectRatio: false, animation: false, normalized: true, interaction: { mode: 'index', intersect: false }, scales };

@@ -90,10 +90,10 @@ test('a 20 000-step session: the table, the charts’ ends and the CSV export eq
   console.log(`      (20 000 steps imported in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   const settings = { 'opencodeSessions.servers': [{ name: 'demo', url: h.server.url }] };
   await withWorkbench('usage-20k', { theme: 'dark', workspaceSettings: settings, viewport: { width: 1400, height: 900 } }, async ({ page }) => {
-    const opened = Date.now();
     const frame = await openPanel(page, title, session.id);
+    const opened = Date.now();
     await waitFor(async () => (await rowCount(frame)) === 20_000, 'the panel shows 20 000 steps');
-    console.log(`      (the panel showed 20 000 steps ${((Date.now() - opened) / 1000).toFixed(1)} s after Show Usage)`);
+    console.log(`      (the panel showed all 20 000 steps ${((Date.now() - opened) / 1000).toFixed(1)} s after its first report)`);
 
     await prompt(h, session.id, 'One live step', [text('Live.', liveUsage(7))], { directory: h.server.directory });
     const steps = await serverSteps(session.id);
@@ -136,9 +136,11 @@ async function openPanel(page: Page, title: string, sessionID: string): Promise<
   const row = treeRows(pane, title).first();
   await row.waitFor({ timeout: 120_000 });
   await selectRow(row);
+  const started = Date.now();
   await runCommand(page, 'OpenCode: Show Usage');
   const frame = webviewFrame(page);
   await frame.locator('#totals [data-row="own"]').waitFor({ state: 'attached', timeout: 180_000 });
+  console.log(`      (the panel's first report ${((Date.now() - started) / 1000).toFixed(1)} s after Show Usage, ${await rowCount(frame)} steps)`);
   assert.equal(await frame.locator('.meta').getAttribute('data-session-id'), sessionID, 'the panel shows the clicked session');
   return frame;
 }
@@ -186,12 +188,14 @@ async function chartEnd(frame: FrameLocator, tab: number, n: number): Promise<Re
 /** Puts the mouse on a chart's last point and returns its tooltip's text (title, then body lines). */
 async function hoverLastPoint(page: Page, frame: FrameLocator, tab: number): Promise<string[]> {
   const figure = frame.locator(`#view-${tab} figure`).first();
-  const box = await figure.locator('canvas').boundingBox();
-  const x = Number(await figure.getAttribute('data-last-x'));
-  if (!box || !Number.isFinite(x)) throw new Error(`chart ${tab} is not on screen`);
-  await page.mouse.move(box.x + x, box.y + box.height / 2);
   let lines: string[] = [];
+  // Where the point is is read again each try: a chart just shown may still be taking its size.
   await waitFor(async () => {
+    const box = await figure.locator('canvas').boundingBox();
+    const x = Number(await figure.getAttribute('data-last-x'));
+    if (!box || !Number.isFinite(x) || x <= 0) return false;
+    await page.mouse.move(box.x + x, box.y + box.height / 2);
+    await page.waitForTimeout(200);
     lines = JSON.parse((await figure.getAttribute('data-tooltip')) || '[]') as string[];
     return lines.length > 0;
   }, `the tooltip of chart ${tab}`);

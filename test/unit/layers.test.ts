@@ -28,7 +28,6 @@ const TO_SPLIT: Record<string, number> = {
   'src/client/serverConnection.ts': 13,
   'src/client/sessionData.ts': 12,
   'src/client/api/v1Api.ts': 11,
-  'webview/main.ts': 12,
 };
 
 const inside = (file: string, folder: string) => file === folder || file.startsWith(`${folder}/`);

@@ -70,18 +70,18 @@ test(
           await showTab(frame, 0);
           const bar = await chartEnd(frame, 0, n);
           assert.deepEqual(bar, { step: n, ...tokensOf(steps[n - 1]) });
-          assertStepsTooltip(await hoverLastPoint(page, frame, 0), n, steps[n - 1]);
+          assertStepsTooltip(await hoverLastPoint(page, frame, 0, n), n, steps[n - 1]);
           await showTab(frame, 1);
           const line = await chartEnd(frame, 1, n);
           assert.equal(line.cost, cumulativeCost(steps), `the cumulative cost at step ${n}`);
-          assertTimelineTooltip(await hoverLastPoint(page, frame, 1), n, steps);
+          assertTimelineTooltip(await hoverLastPoint(page, frame, 1, n), n, steps);
         }
 
         // Decimated, not every step drawn: at most one bar per two CSS pixels (and the newest step's own bar).
         await showTab(frame, 0);
         const points = Number(await frame.locator('#view-0 figure').getAttribute('data-points'));
         assert.ok(points > 100 && points <= 1400 / 2 + 1, `${points} bars for 5 006 steps`);
-        assertStepsTooltip(await hoverLastPoint(page, frame, 0), 5_006, (await serverSteps(session.id))[5_005]);
+        assertStepsTooltip(await hoverLastPoint(page, frame, 0, 5_006), 5_006, (await serverSteps(session.id))[5_005]);
         console.log(`screenshot: ${await screenshot(page, 'usage-live-steps', { keepHover: true })}`);
         await showTab(frame, 3);
         console.log(`screenshot: ${await screenshot(page, 'usage-live-table')}`);
@@ -116,18 +116,16 @@ test(
         await waitFor(async () => (await rowCount(frame)) === n, `the panel counts step ${n}`);
         await showTab(frame, 0);
         assert.deepEqual(await chartEnd(frame, 0, n), { step: n, ...tokensOf(steps[n - 1]) });
-        assertStepsTooltip(await hoverLastPoint(page, frame, 0), n, steps[n - 1]);
+        assertStepsTooltip(await hoverLastPoint(page, frame, 0, n), n, steps[n - 1]);
         await showTab(frame, 1);
         assert.equal((await chartEnd(frame, 1, n)).cost, cumulativeCost(steps));
-        assertTimelineTooltip(await hoverLastPoint(page, frame, 1), n, steps);
+        assertTimelineTooltip(await hoverLastPoint(page, frame, 1, n), n, steps);
         await showTab(frame, 3);
         await assertTableMatchesServer(frame, session.id);
 
         // The CSV export (through VS Code's save dialog) holds the same steps.
         await frame.locator('#export-csv').click();
-        await page.locator('.quick-input-widget input').waitFor({ timeout: 15_000 });
-        await page.waitForTimeout(1000);
-        await page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).first().click();
+        await acceptSuggestedFile(page, '.csv');
         const notice = frame.locator('.notice', { hasText: 'Exported to ' });
         await notice.waitFor({ timeout: 60_000 });
         const target = ((await notice.textContent()) ?? '').replace('Exported to ', '').trim();
@@ -144,6 +142,17 @@ test(
     );
   },
 );
+
+/** The steps table's row height in CSS pixels (webview/virtualGrid.ts). */
+const ROW_HEIGHT = 28;
+
+/** Accepts the file VS Code's save dialog (its quick input, in the browser) suggests, once it suggests one. */
+async function acceptSuggestedFile(page: Page, extension: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 15_000 });
+  await waitFor(async () => (await input.inputValue()).endsWith(extension), `the save dialog suggests a ${extension} file`);
+  await page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).first().click();
+}
 
 /** Each live step its own figures, so a step shown in the wrong place cannot pass. */
 function liveUsage(k: number): ModelUsage {
@@ -176,13 +185,28 @@ async function rowCount(frame: FrameLocator): Promise<number> {
   return Number(await frame.locator('#steps').getAttribute('aria-rowcount')) - 1;
 }
 
-/** Scrolls the steps table with the mouse wheel (negative: up), on the Table tab. */
+/** Scrolls the steps table with the mouse wheel (negative: up), on the Table tab, and waits until the scroll
+ * has ended (`scrollend`) and the rows where it stopped are drawn. */
 async function scrollTable(page: Page, frame: FrameLocator, dy: number): Promise<void> {
-  const box = await frame.locator('#steps .vgrid-viewport').boundingBox();
+  const viewport = frame.locator('#steps .vgrid-viewport');
+  const box = await viewport.boundingBox();
   if (!box) throw new Error('the steps table is not on screen');
+  await viewport.evaluate((v) => {
+    const e = v as unknown as PageElement;
+    e.setAttribute('data-scroll-ended', '');
+    e.addEventListener('scrollend', () => e.setAttribute('data-scroll-ended', 'yes'), { once: true });
+  });
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.wheel(0, dy);
-  await page.waitForTimeout(400);
+  await waitFor(
+    () =>
+      viewport.evaluate((v, rowHeight) => {
+        const e = v as unknown as PageElement;
+        const first = Math.floor(e.scrollTop / rowHeight);
+        return e.getAttribute('data-scroll-ended') === 'yes' && e.querySelector(`[data-index="${first}"]`) !== null;
+      }, ROW_HEIGHT),
+    'the steps table scrolled, its rows drawn',
+  );
 }
 
 /** The step number of the first row whose top is in the table's viewport. */
@@ -209,20 +233,24 @@ async function chartEnd(frame: FrameLocator, tab: number, n: number): Promise<Re
   return last;
 }
 
-/** Puts the mouse on a chart's last point and returns its tooltip's text (title, then body lines). */
-async function hoverLastPoint(page: Page, frame: FrameLocator, tab: number): Promise<string[]> {
+/**
+ * Puts the mouse on a chart's last point and returns its tooltip's text (title, then body lines), once the
+ * tooltip is that of step `n` (its title names it). Where the point is is read again on each try, since a
+ * chart just shown may still be taking its size; the mouse moves by a pixel up or down on each try (the
+ * point is found by x alone), so that the chart hears a move even where the mouse already was.
+ */
+async function hoverLastPoint(page: Page, frame: FrameLocator, tab: number, n: number): Promise<string[]> {
   const figure = frame.locator(`#view-${tab} figure`).first();
   let lines: string[] = [];
-  // Where the point is is read again each try: a chart just shown may still be taking its size.
+  let nudge = 1;
   await waitFor(async () => {
+    lines = JSON.parse((await figure.getAttribute('data-tooltip')) || '[]') as string[];
+    if (new RegExp(`^Step ${n}\\b`).test(lines[0] ?? '')) return true;
     const box = await figure.locator('canvas').boundingBox();
     const x = Number(await figure.getAttribute('data-last-x'));
-    if (!box || !Number.isFinite(x) || x <= 0) return false;
-    await page.mouse.move(box.x + x, box.y + box.height / 2);
-    await page.waitForTimeout(200);
-    lines = JSON.parse((await figure.getAttribute('data-tooltip')) || '[]') as string[];
-    return lines.length > 0;
-  }, `the tooltip of chart ${tab}`);
+    if (box && Number.isFinite(x) && x > 0) await page.mouse.move(box.x + x, box.y + box.height / 2 + (nudge = -nudge));
+    return false;
+  }, `the tooltip of chart ${tab} at step ${n}`);
   return lines;
 }
 
@@ -249,27 +277,33 @@ function assertTimelineTooltip(lines: string[], n: number, steps: readonly Usage
 async function assertTableMatchesServer(frame: FrameLocator, sessionID: string): Promise<void> {
   const steps = await serverSteps(sessionID);
   await waitFor(async () => (await rowCount(frame)) === steps.length, `${steps.length} steps in the table`);
-  const rows = await frame.locator('#steps').evaluate(async (grid) => {
-    const g = grid as unknown as PageElement;
-    const viewport = g.querySelector('.vgrid-viewport')!;
-    const frameDone = () =>
-      new Promise<void>((resolve) =>
-        (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame(() => setTimeout(resolve, 0)),
-      );
-    const seen = new Map<number, string[]>();
-    for (let top = 0; ; top += viewport.clientHeight) {
-      viewport.scrollTop = top;
-      await frameDone();
-      await frameDone();
-      for (const row of g.querySelectorAll('[role="row"][data-index]'))
-        seen.set(
-          Number(row.getAttribute('data-index')),
-          [...row.querySelectorAll('[role="gridcell"]')].map((c) => c.textContent ?? ''),
+  const rows = await frame.locator('#steps').evaluate(
+    async (grid, [rowHeight, rowCount]) => {
+      const g = grid as unknown as PageElement;
+      const viewport = g.querySelector('.vgrid-viewport')!;
+      const frame = () =>
+        new Promise<void>((resolve) =>
+          (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame(() => resolve()),
         );
-      if (top + viewport.clientHeight >= viewport.scrollHeight) break;
-    }
-    return Array.from({ length: Number(g.getAttribute('aria-rowcount')) - 1 }, (_, i) => seen.get(i) ?? []);
-  });
+      const seen = new Map<number, string[]>();
+      for (let top = 0; ; top += viewport.clientHeight) {
+        viewport.scrollTop = top;
+        // Until the rows of this window are drawn: its first and last (or the table's last) row.
+        const first = Math.floor(viewport.scrollTop / rowHeight);
+        const last = Math.min(rowCount - 1, Math.floor((viewport.scrollTop + viewport.clientHeight - 1) / rowHeight));
+        for (let i = 0; i < 600 && !(g.querySelector(`[data-index="${first}"]`) && g.querySelector(`[data-index="${last}"]`)); i++)
+          await frame();
+        for (const row of g.querySelectorAll('[role="row"][data-index]'))
+          seen.set(
+            Number(row.getAttribute('data-index')),
+            [...row.querySelectorAll('[role="gridcell"]')].map((c) => c.textContent ?? ''),
+          );
+        if (top + viewport.clientHeight >= viewport.scrollHeight) break;
+      }
+      return Array.from({ length: rowCount }, (_, i) => seen.get(i) ?? []);
+    },
+    [ROW_HEIGHT, steps.length],
+  );
   assert.equal(rows.length, steps.length);
   const wrong = rows.flatMap((cells, i) =>
     JSON.stringify(rowFigures(cells)) === JSON.stringify(expectedRow(i + 1, steps[i])) ? [] : [`step ${i + 1}: ${cells.join(' | ')}`],
@@ -284,6 +318,8 @@ interface PageElement {
   readonly clientHeight: number;
   readonly scrollHeight: number;
   getAttribute(name: string): string | null;
+  setAttribute(name: string, value: string): void;
+  addEventListener(type: string, listener: () => void, options: { once: boolean }): void;
   getBoundingClientRect(): { top: number };
   querySelector(selector: string): PageElement | null;
   querySelectorAll(selector: string): Iterable<PageElement>;

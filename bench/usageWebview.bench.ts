@@ -211,6 +211,17 @@ export async function runUsageWebviewBench(): Promise<UsageWebviewResult[]> {
         `  ratios ${r.steps}/${base.steps}: first chart ×${(r.first.paintedMs / base.first.paintedMs).toFixed(2)}, everything ×${(r.first.completeMs / base.first.completeMs).toFixed(2)}, live update ×${(r.update.paintedMs / base.update.paintedMs).toFixed(2)}`,
       );
     }
+    // Issue 25's goals, against this run's figures.
+    const at = (n: number) => results.find((r) => r.steps === n)!;
+    const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+    const goals: Array<[string, number, number, string]> = [
+      ['live update at 5 000 steps, to the next painted frame', at(5000).update.paintedMs, 16, 'ms'],
+      ['live update at 20 000 steps against 500', at(20_000).update.paintedMs / base.update.paintedMs, 1.5, '×'],
+      ['first render of 5 000 steps, to the first painted chart', at(5000).first.paintedMs, 300, 'ms'],
+      ['first render of 5 000 steps, to everything', at(5000).first.completeMs, 1000, 'ms'],
+    ];
+    for (const [what, value, goal, unit] of goals)
+      console.log(`  goal: ${what} ≤ ${goal} ${unit}: ${unit === '×' ? value.toFixed(2) : ms(value)} ${unit} ${verdict(value <= goal)}`);
     return results;
   } finally {
     await browser.close();

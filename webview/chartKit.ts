@@ -53,6 +53,42 @@ export function makeChart(slot: HTMLElement, title: string, config: ChartConfigu
   return new Chart(canvas, config);
 }
 
+/**
+ * Writes what a chart draws last on its figure, for tests (a canvas has no DOM to read): `data-last`, JSON
+ * of the last point's exact values, and `data-points`, how many points it draws. One small write per draw.
+ */
+export function describeDrawn(chart: Chart, last: object | undefined, points: number): void {
+  const figure = chart.canvas.closest('figure');
+  if (!figure) return;
+  figure.dataset.last = last ? JSON.stringify(last) : '';
+  figure.dataset.points = String(points);
+}
+
+/** `data-last-x`: where the last point of a chart's first dataset is, in CSS pixels from the canvas' left
+ * edge, after every layout (a chart drawn while its tab was hidden is laid out again once shown). */
+Chart.register({
+  id: 'describeLastX',
+  afterUpdate(chart: Chart) {
+    const figure = chart.canvas.closest('figure');
+    if (figure) figure.dataset.lastX = String(chart.getDatasetMeta(0).data.at(-1)?.x ?? '');
+  },
+});
+
+/** The tooltip shown, as text on its figure (`data-tooltip`: JSON of its title and body lines), for tests. */
+function recordTooltip({
+  chart,
+  tooltip,
+}: {
+  chart: Chart;
+  tooltip: { opacity: number; title: string[]; body: Array<{ lines: string[] }> };
+}): void {
+  const figure = chart.canvas.closest('figure');
+  if (!figure) return;
+  figure.dataset.tooltip = tooltip.opacity ? JSON.stringify([...tooltip.title, ...tooltip.body.flatMap((b) => b.lines)]) : '';
+}
+
+Chart.defaults.plugins.tooltip.external = recordTooltip;
+
 export function baseOptions(scales?: Record<string, object>): ChartConfiguration['options'] {
   return {
     responsive: true,

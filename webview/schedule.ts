@@ -9,8 +9,17 @@ interface SchedulerLike {
 export function yieldToBrowser(): Promise<void> {
   const scheduler = (globalThis as { scheduler?: SchedulerLike }).scheduler;
   if (scheduler?.yield) return scheduler.yield();
+  // A MessageChannel task is not clamped like nested setTimeout(0).
+  return yieldToTask();
+}
+
+/** Resolves once the next frame has been painted: a task queued from requestAnimationFrame runs after it. */
+export function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => void yieldToTask().then(resolve)));
+}
+
+function yieldToTask(): Promise<void> {
   return new Promise((resolve) => {
-    // A MessageChannel task is not clamped like nested setTimeout(0).
     const channel = new MessageChannel();
     channel.port1.onmessage = () => resolve();
     channel.port2.postMessage(undefined);
@@ -20,12 +29,18 @@ export function yieldToBrowser(): Promise<void> {
 export class ChunkedFill {
   private generation = 0;
 
-  /** Runs `chunks` in order, yielding before each; `done` after the last. Cancels a fill still running. */
+  /**
+   * Runs `chunks` in order, the first after the next painted frame (what was drawn before the call is on
+   * screen first: scheduler.yield() alone resumes before the browser paints), yielding before each of the
+   * others; `done` after the last. Cancels a fill still running.
+   */
   run(chunks: ReadonlyArray<() => void>, done: () => void): void {
     const generation = ++this.generation;
     void (async () => {
+      let first = true;
       for (const chunk of chunks) {
-        await yieldToBrowser();
+        await (first ? afterNextPaint() : yieldToBrowser());
+        first = false;
         if (generation !== this.generation) return;
         chunk();
       }

@@ -1,12 +1,17 @@
-// Tokens per step, stacked by kind. Its data are a PeakBuckets' arrays, changed in place: a live step
-// redoes the last bucket (usually one pushed bar) and `update('none')` draws it; the chart is never rebuilt.
-// The tooltip names the real step a bar is and its exact token counts.
+// Tokens per step, stacked by kind, drawn by StepBarsController (stepBars.ts). Its data follow a PeakBuckets'
+// arrays, changed in place: a live step redoes the last bucket (usually one bar, one splice per kind) and
+// `update('none')` draws it; the chart is never rebuilt. The stacking is done here, over the kinds shown
+// (a kind hidden from the legend leaves no gap). The tooltip names the real step a bar is and its exact
+// token counts, read from the rows.
 import type { TooltipItem } from 'chart.js';
 import { formatCount } from '../src/present/format';
-import { applyTextColor, baseOptions, Chart, makeChart, maxBuckets } from './chartKit';
+import { applyTextColor, baseOptions, Chart, describeDrawn, makeChart, maxBuckets } from './chartKit';
 import { PeakBuckets, type Source } from './decimate';
+import { StepBarsController, type StackedBar } from './stepBars';
 import type { Palette } from './theme';
 import type { UsageState } from './usageState';
+
+Chart.register(StepBarsController);
 
 export const TOKEN_KINDS = [
   ['input', 'Input'],
@@ -20,6 +25,8 @@ export class StepsChart {
   readonly chart: Chart;
   private readonly bars = new PeakBuckets(TOKEN_KINDS.length, maxBuckets());
   private readonly source: Source;
+  /** The chart's data, one array per kind. */
+  private readonly data: StackedBar[][] = TOKEN_KINDS.map(() => []);
 
   constructor(
     slot: HTMLElement,
@@ -28,32 +35,22 @@ export class StepsChart {
     const rows = state.rows;
     this.source = { x: (i) => rows[i].n, y: (s, i) => rows[i][TOKEN_KINDS[s][0]] };
     this.chart = makeChart(slot, 'Tokens per step', {
-      type: 'bar',
-      data: {
-        datasets: TOKEN_KINDS.map(([, label], i) => ({
-          label,
-          data: this.bars.out[i],
-          stack: 'tokens',
-          parsing: false,
-          barThickness: 'flex',
-          barPercentage: 1,
-          categoryPercentage: 1,
-        })),
-      },
+      type: StepBarsController.id,
+      data: { datasets: TOKEN_KINDS.map(([, label], i) => ({ label, data: this.data[i], parsing: false })) },
       options: {
         ...baseOptions({
           // Bounds half a step out so the end bars are whole; their ticks (0.5, n + 0.5) are not steps.
           x: {
             type: 'linear',
-            stacked: true,
             ticks: { precision: 0 },
             afterBuildTicks: (axis: { ticks: Array<{ value: number }> }) =>
               void (axis.ticks = axis.ticks.filter((t) => Number.isInteger(t.value))),
             title: { display: true, text: 'step' },
           },
-          y: { stacked: true, beginAtZero: true, title: { display: true, text: 'tokens' } },
+          y: { type: 'linear', beginAtZero: true, title: { display: true, text: 'tokens' } },
         }),
         plugins: {
+          legend: { onClick: (_e: unknown, item: { datasetIndex?: number }) => this.toggle(item.datasetIndex) },
           tooltip: {
             callbacks: { title: (items: TooltipItem<'bar'>[]) => this.title(items), label: (item: TooltipItem<'bar'>) => this.label(item) },
           },
@@ -65,11 +62,18 @@ export class StepsChart {
   /** Rows from `from` on changed: redoes their buckets and draws. */
   render(from: number): void {
     const n = this.state.rows.length;
-    this.bars.update(this.source, from, n);
+    const changed = this.bars.update(this.source, from, n);
+    this.stack(changed);
     const x = this.chart.options.scales!.x!;
     x.min = n ? this.state.rows[0].n - 0.5 : 0;
     x.max = n ? this.state.rows[n - 1].n + 0.5 : 1;
     this.chart.update('none');
+    const last = this.data.map((d) => d.at(-1));
+    describeDrawn(
+      this.chart,
+      last[0] && { step: last[0].x, ...Object.fromEntries(TOKEN_KINDS.map(([key], s) => [key, last[s]!.v])) },
+      this.data[0].length,
+    );
   }
 
   recolor(p: Palette): void {
@@ -78,19 +82,50 @@ export class StepsChart {
     this.chart.update('none');
   }
 
+  /**
+   * Makes the chart's bars from bucket `from` on equal the decimator's, stacked over the kinds shown: one
+   * splice per kind, so chart.js hears of one change, however many bars it is.
+   */
+  private stack(from: number): void {
+    const { out, spans } = this.bars;
+    const rows = this.state.rows;
+    const shown = TOKEN_KINDS.map((_, s) => this.chart.isDatasetVisible(s));
+    const fresh: StackedBar[][] = TOKEN_KINDS.map(() => []);
+    for (let b = from; b < out[0].length; b++) {
+      const lo = rows[spans[b][0]].n;
+      const hi = rows[spans[b][1]].n;
+      let base = 0;
+      for (let s = 0; s < out.length; s++) {
+        const v = out[s][b].y ?? 0;
+        const top = shown[s] ? base + v : base;
+        fresh[s].push({ x: out[s][b].x, y: top, base, v, lo, hi });
+        base = top;
+      }
+    }
+    // splice with a count: chart.js wraps the array's splice, and a one-argument splice confuses it.
+    this.data.forEach((d, s) => d.splice(from, d.length - from, ...fresh[s]));
+  }
+
+  /** A legend click: the kind is hidden or shown, and the others stack without it. */
+  private toggle(index: number | undefined): void {
+    if (index === undefined) return;
+    this.chart.setDatasetVisibility(index, !this.chart.isDatasetVisible(index));
+    this.stack(0);
+    this.chart.update('none');
+  }
+
   private title(items: TooltipItem<'bar'>[]): string {
-    const step = (items[0]?.raw as { x: number } | undefined)?.x;
+    const step = (items[0]?.raw as StackedBar | undefined)?.x;
     if (step === undefined) return '';
-    const size = this.bars.bucket;
-    if (size === 1) return `Step ${step}`;
-    const first = Math.floor((step - 1) / size) * size + 1;
-    return `Step ${step} (the largest of steps ${first}–${Math.min(first + size - 1, this.state.rows.length)})`;
+    const bar = items[0].raw as StackedBar;
+    if (bar.lo === bar.hi) return `Step ${step}`;
+    return `Step ${step} (the largest of steps ${bar.lo}–${bar.hi})`;
   }
 
   private label(item: TooltipItem<'bar'>): string {
-    const step = (item.raw as { x: number }).x;
-    const row = this.state.rows[step - 1];
+    const bar = item.raw as StackedBar;
+    const row = this.state.rows[bar.x - 1];
     const [key, label] = TOKEN_KINDS[item.datasetIndex];
-    return `${label}: ${formatCount(row ? row[key] : (item.raw as { y: number }).y)}`;
+    return `${label}: ${formatCount(row ? row[key] : bar.v)}`;
   }
 }

@@ -1,11 +1,11 @@
 // Cumulative cost and context % over the session, with the model's limit, the compaction threshold and
-// the compactions marked. Cost and context are MinMaxBuckets' arrays, changed in place (a live step redoes
-// the last bucket), the limit and threshold lines are two points each, the marks one per compaction. The
+// the compactions marked. Cost and context follow MinMaxBuckets' arrays, changed in place (a live step
+// redoes the last bucket: one splice each), the limit and threshold lines are two points each, the marks one per compaction. The
 // tooltip shows the hovered step's exact cumulative cost and context, read from the rows.
 import type { TooltipItem } from 'chart.js';
 import { formatCount, formatExactCost, formatPercent } from '../src/present/format';
-import { applyTextColor, baseOptions, Chart, makeChart, maxBuckets } from './chartKit';
-import { MinMaxBuckets, type Source, type XY } from './decimate';
+import { applyTextColor, baseOptions, Chart, describeDrawn, makeChart, maxBuckets } from './chartKit';
+import { MinMaxBuckets, syncTail, type Source, type XY } from './decimate';
 import type { Palette } from './theme';
 import type { UsageState } from './usageState';
 
@@ -16,6 +16,8 @@ export class TimelineChart {
   private readonly limit: XY[] = [];
   private readonly threshold: XY[] = [];
   private readonly marks: XY[] = [];
+  private readonly costData: XY[] = [];
+  private readonly contextData: XY[] = [];
   private readonly source: Source;
 
   constructor(
@@ -39,8 +41,8 @@ export class TimelineChart {
       type: 'line',
       data: {
         datasets: [
-          line('Cumulative cost ($)', this.cost.out, 'cost'),
-          line('Context %', this.context.out, 'pct'),
+          line('Cumulative cost ($)', this.costData, 'cost'),
+          line('Context %', this.contextData, 'pct'),
           line('Model limit', this.limit, 'pct', { borderDash: [6, 4] }),
           line('Compaction threshold', this.threshold, 'pct', { borderDash: [2, 3] }),
           line('Compaction', this.marks, 'pct', { showLine: false, pointStyle: 'triangle', pointRadius: 8 }),
@@ -76,8 +78,8 @@ export class TimelineChart {
     const { rows, summary } = this.state;
     if (!summary) return;
     const n = rows.length;
-    this.cost.update(this.source, from, n);
-    this.context.update(this.source, from, n);
+    syncTail(this.costData, this.cost.out, this.cost.update(this.source, from, n));
+    syncTail(this.contextData, this.context.out, this.context.update(this.source, from, n));
     const ends = n ? [rows[0].n, rows[n - 1].n] : [];
     setPoints(this.limit, summary.contextLimit ? ends.map((x) => ({ x, y: 100 })) : []);
     setPoints(
@@ -95,6 +97,13 @@ export class TimelineChart {
     x.min = ends[0] ?? 0;
     x.max = ends[1] ?? 1;
     this.chart.update('none');
+    const cost = this.costData.at(-1);
+    const context = this.contextData.at(-1);
+    describeDrawn(
+      this.chart,
+      cost && { step: cost.x, cost: cost.y, contextStep: context?.x, context: context?.y },
+      this.costData.length + this.contextData.length,
+    );
   }
 
   recolor(p: Palette): void {

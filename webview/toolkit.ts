@@ -61,7 +61,9 @@ export function tabs(parent: HTMLElement, labels: readonly string[]): Tabs {
   for (const v of views) panels.appendChild(v);
   parent.appendChild(panels);
   const active = () => {
-    const id = panels.getAttribute('activeid') ?? (panels as HTMLElement & { activeid?: string }).activeid;
+    // The property first: FAST sets it before the change event and reflects it to the attribute only later,
+    // so the attribute still named the previous tab there (a tab switch drew the tab just left).
+    const id = (panels as HTMLElement & { activeid?: string }).activeid ?? panels.getAttribute('activeid');
     const index = id ? Number(id.replace('tab-', '')) : 0;
     return Number.isInteger(index) && index >= 0 && index < labels.length ? index : 0;
   };

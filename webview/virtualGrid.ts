@@ -35,6 +35,9 @@ export class VirtualGrid {
   private rendered = 0;
   /** The scroll position last seen: a hidden viewport (display: none) reads 0 and forgets its own. */
   private top = 0;
+  /** The viewport's height as last observed (0 while hidden): reading clientHeight on every live step forced
+   * a style and layout pass in the middle of the update. */
+  private seenHeight = 0;
 
   constructor(
     id: string,
@@ -65,13 +68,20 @@ export class VirtualGrid {
     this.viewport.addEventListener(
       'scroll',
       () => {
-        if (!this.viewport.clientHeight) return;
+        if (!this.seenHeight) return;
         this.top = this.viewport.scrollTop;
         this.following = atEnd(this.metrics());
         this.schedule();
       },
       { passive: true },
     );
+    // Its tab shown again (or the panel resized): the viewport has a size only now, after the tab's change
+    // event, and a hidden viewport forgot its scroll position (seen: a 5 000-step table shown empty, its
+    // rows drawn at the end while the viewport stood at the top). Observed before the frame is painted.
+    new ResizeObserver((entries) => {
+      this.seenHeight = entries.at(-1)?.contentRect.height ?? 0;
+      this.shown();
+    }).observe(this.viewport);
     this.element.addEventListener('keydown', (e) => this.key(e));
     this.viewport.addEventListener('click', (e) => {
       const row = (e.target as HTMLElement).closest<HTMLElement>('.vgrid-row');
@@ -90,8 +100,9 @@ export class VirtualGrid {
     this.render();
   }
 
-  /** After the table's tab is shown again: the viewport has a size now, so follow the end and redraw. */
+  /** After the table's tab is shown again (or resized): follow the end or go back to where it was, and redraw. */
   shown(): void {
+    if (!this.seenHeight) return;
     this.scrollTo(this.following ? maxScroll(this.source.count(), ROW_HEIGHT, this.height()) : this.top);
     this.render();
   }
@@ -103,11 +114,11 @@ export class VirtualGrid {
 
   private scrollTo(top: number): void {
     this.top = top;
-    if (this.viewport.clientHeight && this.viewport.scrollTop !== top) this.viewport.scrollTop = top;
+    if (this.seenHeight && this.viewport.scrollTop !== top) this.viewport.scrollTop = top;
   }
 
   private height(): number {
-    return this.viewport.clientHeight || HIDDEN_HEIGHT;
+    return this.seenHeight || HIDDEN_HEIGHT;
   }
 
   private metrics() {

@@ -75,8 +75,8 @@ test('the usage panel shows the server numbers, updates live, exports CSV and su
       await frame.locator('#export-csv').click();
       const input = page.locator('.quick-input-widget input');
       await input.waitFor({ timeout: 15_000 });
-      // Accept the suggested file (in the workspace); the panel then says where the host wrote it.
-      await page.waitForTimeout(1000);
+      // Accept the suggested file (in the workspace), once the dialog suggests it; the panel then says where the host wrote it.
+      await waitFor(async () => (await input.inputValue()).endsWith('.csv'), 'the save dialog suggests a .csv file');
       await page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).first().click();
       const notice = frame.locator('.notice', { hasText: 'Exported to ' });
       await notice.waitFor({ timeout: 30_000 });

@@ -46,16 +46,39 @@ describe('PeakBuckets', () => {
     const v = wiggle(20_000);
     const d = new PeakBuckets(2, 600);
     d.update(source(v), 0, 20_000);
-    assert.ok(d.out[0].length <= 600, `${d.out[0].length} bars`);
+    assert.ok(d.out[0].length <= 601, `${d.out[0].length} bars`);
     assert.equal(d.bucket, 64);
+    assert.equal(d.spans.length, d.out[0].length);
     d.out[0].forEach((p, b) => {
       const i = p.x - 1;
+      const [lo, hi] = d.spans[b];
+      assert.ok(lo <= i && i <= hi, `bar ${b} (step ${p.x}) lies in its span ${lo}..${hi}`);
+      if (b > 0) assert.equal(lo, d.spans[b - 1][1] + 1, 'spans follow each other');
       assert.equal(p.y, v[0][i]);
       assert.equal(d.out[1][b].y, v[1][i]);
       assert.equal(d.out[1][b].x, p.x);
-      for (let j = b * 64; j < Math.min(20_000, (b + 1) * 64); j++)
-        assert.ok((v[0][j] ?? 0) + (v[1][j] ?? 0) <= (v[0][i] ?? 0) + (v[1][i] ?? 0));
+      for (let j = lo; j <= hi; j++) assert.ok((v[0][j] ?? 0) + (v[1][j] ?? 0) <= (v[0][i] ?? 0) + (v[1][i] ?? 0));
     });
+    assert.equal(d.spans.at(-1)![1], 19_999);
+  });
+
+  test('the newest point is always the last bar: its own, after the peak of the rest of its bucket', () => {
+    // Every fourth point is a peak, so the newest is often not its bucket's largest.
+    const v = [Array.from({ length: 23 }, (_, i) => (i % 4 === 0 ? 100 : i)), Array.from({ length: 23 }, () => 0)];
+    const d = new PeakBuckets(2, 4);
+    for (let n = 1; n <= 23; n++) {
+      d.update(source(v), n - 1, n);
+      const last = d.out[0].length - 1;
+      assert.deepEqual(d.out[0][last], { x: n, y: v[0][n - 1] }, `after ${n} points`);
+      assert.equal(d.spans[last][1], n - 1);
+      // Spans cover every point once; only the last bucket may be two bars (its peak, then the newest).
+      d.spans.forEach(([lo], b) => assert.equal(lo, b ? d.spans[b - 1][1] + 1 : 0));
+      const buckets = Math.ceil(n / d.bucket);
+      const start = (buckets - 1) * d.bucket;
+      const split = v[0].slice(start, n - 1).some((y) => y >= v[0][n - 1]);
+      assert.equal(d.out[0].length, buckets + (split ? 1 : 0), `bars after ${n} points`);
+    }
+    assert.equal(d.bucket, 8);
   });
 
   test('appending one step at a time (and replacing the last) equals decimating all at once', () => {
@@ -80,16 +103,18 @@ describe('MinMaxBuckets', () => {
     );
   });
 
-  test('above it, each bucket keeps its lowest and highest real point, in step order', () => {
+  test('above it, each bucket keeps its first, lowest, highest and last real point, in step order', () => {
     const v = wiggle(20_000);
     const d = new MinMaxBuckets(0, 300);
     d.update(source(v), 0, 20_000);
-    assert.ok(d.out.length <= 600, `${d.out.length} points`);
+    assert.ok(d.out.length <= 4 * 300, `${d.out.length} points`);
     for (const p of d.out) assert.equal(p.y, v[0][p.x - 1]);
     for (let i = 1; i < d.out.length; i++) assert.ok(d.out[i].x > d.out[i - 1].x);
     const ys = d.out.map((p) => p.y as number);
     assert.equal(Math.max(...ys), Math.max(...(v[0] as number[])));
     assert.equal(Math.min(...ys), Math.min(...(v[0] as number[])));
+    assert.deepEqual(d.out.at(-1), { x: 20_000, y: v[0][19_999] }, 'the line ends on the newest point');
+    assert.deepEqual(d.out[0], { x: 1, y: v[0][0] }, 'and starts on the first');
   });
 
   test('appending (and changing the tail) equals decimating all at once', () => {

@@ -22,10 +22,8 @@ const RULES: Array<{ part: string; may: string[]; vscode: boolean }> = [
   { part: 'src/api', may: ['src/api', 'src/app', ...CORE], vscode: true },
 ];
 
-/** Files that still import more than 8 of this repository's modules, with how many (ARCHITECTURE.md, "Left to do"). */
-const TO_SPLIT: Record<string, number> = {
-  'webview/main.ts': 12,
-};
+/** Files allowed over 8 of this repository's modules, with how many: none now; a file that grows past 8 is split. */
+const TO_SPLIT: Record<string, number> = {};
 
 const inside = (file: string, folder: string) => file === folder || file.startsWith(`${folder}/`);
 const ours = (target: string) => target.startsWith('src/') || target.startsWith('webview/');

@@ -81,7 +81,10 @@ export class V2Api implements ServerApi {
     }
   }
 
-  readonly abort: ServerApi['abort'] = (info) => this.sessions.abort(info);
+  readonly abort: ServerApi['abort'] = async (info) => {
+    await this.sessions.abort(info);
+    this.stream.settleSoon(info.id);
+  };
   readonly compact: ServerApi['compact'] = (info) => this.sessions.compact(info);
   readonly revert: ServerApi['revert'] = (info, messageID) => this.sessions.revert(info, messageID);
   readonly unrevert: ServerApi['unrevert'] = (info) => this.sessions.unrevert(info);

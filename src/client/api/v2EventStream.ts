@@ -22,9 +22,21 @@ export class V2EventStream {
     private readonly request: V2Requester,
   ) {}
 
+  /** The open stream's settler: what the extension itself changed (an interrupt) is re-read through it. */
+  private settler?: SessionSettler;
+
+  /**
+   * Re-reads a session soon, as a step's end would. After an interrupt the server may send nothing more for
+   * it (its turn just stops), so without this the session could stay busy here.
+   */
+  settleSoon(sessionID: string): void {
+    this.settler?.schedule(sessionID);
+  }
+
   async streamEvents(handlers: EventStreamHandlers): Promise<void> {
     const reader = new V2EventReader((kind) => handlers.malformed(kind));
     const settle = new SessionSettler((id) => this.settleSession(id, handlers));
+    this.settler = settle;
     try {
       await runEventStream(this.endpoint, {
         stallMs: handlers.stallMs,
@@ -45,6 +57,7 @@ export class V2EventStream {
       });
     } finally {
       settle.dispose();
+      if (this.settler === settle) this.settler = undefined;
     }
   }
 
@@ -59,7 +72,9 @@ export class V2EventStream {
     if (signal.aborted) return undefined;
     const info = v2SessionInfo(dataOf(answer));
     if (info) handlers.onEvent({ type: 'session.upsert', info });
-    if (!active) return undefined;
+    // The running state could not be read (a busy or briefly unreachable server): look again later rather
+    // than leave the session shown as running.
+    if (!active) return 'running';
     // Busy is what the steps say; only the end of running is learned here. Still running (a tool, the next
     // step about to start): look again a little later, until it stops or its next event does this anew.
     if (active[sessionID]) return 'running';

@@ -13,17 +13,18 @@ export class Header {
   private readonly title = el('h1', 'title');
   private readonly meta = el('p', 'meta');
   private readonly loading = spinner();
-  private readonly trendNotice = el('p', 'notice trend-loading');
+  private readonly trend = new TrendProgress();
 
-  /** `trendView`: the trend tab's view, which gets the note first. */
-  constructor(trendView: HTMLElement, exportAs: (format: ExportFormat) => void) {
+  /** `trendView`: the trend tab's view, which gets the progress line first; `retryTrend`: its Retry button. */
+  constructor(trendView: HTMLElement, exportAs: (format: ExportFormat) => void, retryTrend: () => void) {
     const actions = el('div', 'actions');
     actions.append(
       button('Export CSV', () => exportAs('csv'), { id: 'export-csv' }),
       button('Export JSON', () => exportAs('json'), { secondary: true, id: 'export-json' }),
     );
     this.element.append(this.title, this.meta, this.loading, actions);
-    trendView.append(this.trendNotice);
+    trendView.append(this.trend.element);
+    this.trend.onRetry = retryTrend;
   }
 
   show(summary: UsageSummary): void {
@@ -39,10 +40,7 @@ export class Header {
     );
     this.meta.dataset.sessionId = summary.sessionID;
     this.loading.hidden = !summary.loading;
-    // Sessions still being read are left out of the trend, so say so rather than show a partial total.
-    const trend = summary.trend;
-    this.trendNotice.hidden = !trend?.pending;
-    this.trendNotice.textContent = trend?.pending ? `loading ${trend.sessions - trend.pending} of ${trend.sessions} sessions…` : '';
+    this.trend.show(summary.trend);
   }
 
   /** Nothing to show: `message` says why. */
@@ -53,6 +51,41 @@ export class Header {
 
   say(message: string): void {
     this.notice.textContent = message;
+  }
+}
+
+/**
+ * The trend's progress line: "Reading history: N of M sessions" with a ring while sessions are read (their days
+ * are left out of the chart until then, rather than guessed), and the sessions that could not be read, with
+ * Retry. A polite live region, so a screen reader hears it change without losing its place.
+ */
+class TrendProgress {
+  readonly element = el('div', 'trend-progress');
+  onRetry?: () => void;
+  private readonly ring = spinner();
+  private readonly reading = el('span', 'trend-reading');
+  private readonly failed = el('span', 'trend-failed');
+  private readonly retry = button('Retry', () => this.onRetry?.(), { secondary: true, id: 'trend-retry' });
+
+  constructor() {
+    this.element.setAttribute('role', 'status');
+    this.element.setAttribute('aria-live', 'polite');
+    this.ring.setAttribute('aria-hidden', 'true');
+    this.element.append(this.ring, this.reading, this.failed, this.retry);
+    this.element.hidden = true;
+  }
+
+  show(trend: UsageSummary['trend']): void {
+    const failed = trend?.failed ?? 0;
+    const pending = trend?.pending ?? 0;
+    const reading = pending > failed;
+    this.element.hidden = !pending;
+    this.ring.hidden = !reading;
+    this.reading.hidden = !reading;
+    this.reading.textContent = reading && trend ? `Reading history: ${trend.sessions - pending} of ${trend.sessions} sessions` : '';
+    this.failed.hidden = !failed;
+    this.failed.textContent = failed ? `${failed} ${failed === 1 ? 'session' : 'sessions'} could not be read (left out of the trend).` : '';
+    this.retry.hidden = !failed;
   }
 }
 

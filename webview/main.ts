@@ -17,7 +17,11 @@ registerToolkit();
 const app = document.getElementById('app')!;
 const body = document.createElement('main');
 const tabBar = tabs(body, ['Steps', 'Over the session', 'Split', 'Table', 'Trends']);
-const header = new Header(tabBar.views[4], (format) => vscode.postMessage({ type: 'export', format }));
+const header = new Header(
+  tabBar.views[4],
+  (format) => vscode.postMessage({ type: 'export', format }),
+  () => vscode.postMessage({ type: 'retryTrend' }),
+);
 app.append(header.element, header.notice, body);
 
 const state = new UsageState();

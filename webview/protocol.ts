@@ -17,7 +17,9 @@ export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'export'; format: ExportFormat }
   /** Show Changes of This Turn, for the turn the step with this (assistant) message id belongs to. */
-  | { type: 'showTurnChanges'; messageID: string };
+  | { type: 'showTurnChanges'; messageID: string }
+  /** Read the sessions again whose history could not be read for the trend. */
+  | { type: 'retryTrend' };
 
 export type ExportFormat = 'csv' | 'json';
 

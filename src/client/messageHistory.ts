@@ -36,8 +36,12 @@ export class MessageHistory {
     if (this.isComplete(record)) return Promise.resolve();
     const running = this.inflight.get(record);
     // A read another caller started ends incomplete when its owner aborts it (a usage panel that switched
-    // sessions): this caller, still waiting, then reads again rather than keep an empty history.
-    if (running) return running.then(() => (signal?.aborted || this.isComplete(record) ? undefined : this.ensure(record, signal)));
+    // sessions, or was closed and opened again before its requests ended): this caller, still waiting, then
+    // reads again rather than keep an empty history, or take the other caller's abort for a failure.
+    if (running) {
+      const again = () => (signal?.aborted || this.isComplete(record) ? undefined : this.ensure(record, signal));
+      return running.then(again, again);
+    }
     const started: Loaded = { updated: record.info.time.updated, epoch: this.epoch };
     const load = this.read(record, signal)
       .then(() => {

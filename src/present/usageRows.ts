@@ -47,8 +47,11 @@ export interface UsageSummary {
   threshold: number;
   /** Tokens and cost per local day of each assistant message, over the server's fully loaded sessions. */
   days: Array<{ day: string; tokens: number; cost: number }>;
-  /** How many of the server's sessions `days` still lacks (their messages are being read). */
-  trend?: { pending: number; sessions: number };
+  /**
+   * How many of the server's sessions `days` still lacks (their messages are being read, or `failed` to be:
+   * those wait for Retry).
+   */
+  trend?: { pending: number; sessions: number; failed?: number };
   /** Still reading older pages of messages. */
   loading: boolean;
 }

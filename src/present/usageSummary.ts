@@ -18,6 +18,8 @@ export interface SummaryInput {
   contextLimit?: number;
   threshold: number;
   loading: boolean;
+  /** Sessions whose read for the trend failed (among `trend.pending`). */
+  trendFailed?: number;
 }
 
 export function buildSummary(input: SummaryInput): UsageSummary {
@@ -37,7 +39,7 @@ export function buildSummary(input: SummaryInput): UsageSummary {
     contextLimit: input.contextLimit,
     threshold: input.threshold,
     days: input.trend.days,
-    trend: { pending: input.trend.pending, sessions: input.trend.sessions },
+    trend: { pending: input.trend.pending, sessions: input.trend.sessions, failed: input.trendFailed ?? 0 },
     loading: input.loading,
   };
 }

@@ -32,6 +32,27 @@ describe('MessageHistory', () => {
     assert.equal(history.isComplete(record), true);
   });
 
+  test("a read that rejects because its owner aborted it (fetch's AbortError) does not fail a caller still waiting", async () => {
+    const reads: Array<{ signal?: AbortSignal; finish: () => void }> = [];
+    const history = new MessageHistory(
+      (_record, signal) =>
+        new Promise<void>((resolve, reject) => {
+          signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')), { once: true });
+          reads.push({ signal, finish: resolve });
+        }),
+    );
+    const owner = new AbortController();
+    const first = history.ensure(record, owner.signal);
+    const second = history.ensure(record, new AbortController().signal);
+    owner.abort();
+    await assert.rejects(first);
+    for (let turn = 0; turn < 100 && reads.length < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(reads.length, 2, 'the waiting caller reads again');
+    reads[1].finish();
+    await second;
+    assert.equal(history.isComplete(record), true);
+  });
+
   test('a completed shared read is not repeated', async () => {
     let count = 0;
     const history = new MessageHistory(() => {

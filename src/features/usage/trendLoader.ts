@@ -1,24 +1,50 @@
 // Reads every message of a server's sessions in the background, so the panel's per-day trend is
-// exact (see usageByDay). A few sessions at a time; progress is reported at most once per interval.
-// No `vscode` import.
-import type { ServerConnection } from '../../client/serverConnection';
+// exact (see usageByDay). Newest sessions (by `time.updated`) first, so recent days fill first; at most
+// TREND_CONCURRENCY sessions at a time; progress is reported at most once per interval. Disposing it (the
+// panel closed or moved to another server) aborts the reads in flight, down to their HTTP requests; a new
+// loader resumes, because the connection's MessageHistory remembers which sessions are read. A failed read
+// is counted (`progress().failed`) until `retry()`. No `vscode` import.
 import type { Event } from '../../client/emitter';
+import type { MessageHistory } from '../../client/messageHistory';
+import type { SessionReader } from '../../store/sessionReader';
 import type { SessionRecord } from '../../store/sessionRecord';
 import type { StoreChange } from '../../store/sessionStore';
 
+/** Sessions read at once: enough to hide each request's round trip, few enough not to crowd a server's other clients. */
+export const TREND_CONCURRENCY = 4;
+
+/** What the loader reads from: a connection's store and its message history (a ServerConnection is one). */
+export interface TrendSource {
+  readonly sessions: Pick<SessionReader, 'all' | 'get'>;
+  readonly history: Pick<MessageHistory, 'ensure' | 'isComplete'>;
+}
+
 export interface TrendLoaderOptions {
+  /** Sessions read at once (1 to TREND_CONCURRENCY). */
   concurrency?: number;
   /** Minimum time between two progress reports (ms); the last one is never dropped. */
   throttleMs?: number;
 }
 
+export interface TrendProgress {
+  /** The server's sessions now. */
+  sessions: number;
+  /** Of them, the ones whose every message is in the store. */
+  read: number;
+  /** Of them, the ones whose read failed (not tried again until `retry()`). */
+  failed: number;
+  /** Reads queued or under way. */
+  reading: boolean;
+}
+
 export class TrendLoader {
   private readonly abort = new AbortController();
-  private readonly queue: SessionRecord[] = [];
+  /** Newest `time.updated` first. */
+  private queue: SessionRecord[] = [];
   /** Queued or being read: not queued again. */
   private readonly taken = new WeakSet<SessionRecord>();
-  /** A failed read is not retried while the panel is open (it stays "not loaded"). */
-  private readonly failed = new WeakSet<SessionRecord>();
+  /** Reads that failed: not tried again until retry(), and counted in the progress. */
+  private readonly failed = new Set<SessionRecord>();
   private workers = 0;
   private lastReport = 0;
   private timer?: ReturnType<typeof setTimeout>;
@@ -27,40 +53,67 @@ export class TrendLoader {
   private readonly throttleMs: number;
 
   constructor(
-    private readonly connection: ServerConnection,
+    private readonly source: TrendSource,
     /** The server's store changes, as the sessions model batches them. */
     private readonly changes: Event<StoreChange>,
     private readonly onProgress: () => void,
     options: TrendLoaderOptions = {},
   ) {
-    this.concurrency = Math.min(4, Math.max(1, options.concurrency ?? 3));
-    this.throttleMs = options.throttleMs ?? 1000;
+    this.concurrency = Math.min(TREND_CONCURRENCY, Math.max(1, options.concurrency ?? TREND_CONCURRENCY));
+    this.throttleMs = options.throttleMs ?? 500;
   }
 
   start(): void {
     // New sessions, and sessions that changed while no stream was open, need a (re)read too.
     this.subscription = this.changes((change) => {
       const ids = change.structure.size ? undefined : change.changed;
-      this.enqueue(ids ? [...ids].flatMap((id) => this.connection.sessions.get(id) ?? []) : this.connection.sessions.all());
+      this.enqueue(ids ? [...ids].flatMap((id) => this.source.sessions.get(id) ?? []) : this.source.sessions.all());
       // Live replies in other sessions move today's figures too.
       this.report(false);
     });
-    this.enqueue(this.connection.sessions.all());
+    this.enqueue(this.source.sessions.all());
+  }
+
+  /** Tries the failed sessions again. */
+  retry(): void {
+    if (this.abort.signal.aborted || !this.failed.size) return;
+    const again = [...this.failed];
+    this.failed.clear();
+    this.enqueue(again);
+    this.report(true);
+  }
+
+  /** How far the trend is; counted from the store, so sessions that came or went since are right. */
+  progress(): TrendProgress {
+    let sessions = 0;
+    let read = 0;
+    let failed = 0;
+    for (const record of this.source.sessions.all()) {
+      sessions += 1;
+      if (this.source.history.isComplete(record)) read += 1;
+      else if (this.failed.has(record)) failed += 1;
+    }
+    return { sessions, read, failed, reading: this.workers > 0 || this.queue.length > 0 };
   }
 
   dispose(): void {
     this.abort.abort();
     this.subscription?.dispose();
     clearTimeout(this.timer);
+    this.queue = [];
   }
 
   private enqueue(records: Iterable<SessionRecord>): void {
     if (this.abort.signal.aborted) return;
+    let added = false;
     for (const record of records) {
-      if (this.taken.has(record) || this.failed.has(record) || this.connection.history.isComplete(record)) continue;
+      if (this.taken.has(record) || this.failed.has(record) || this.source.history.isComplete(record)) continue;
       this.taken.add(record);
       this.queue.push(record);
+      added = true;
     }
+    if (!added) return;
+    this.queue.sort((a, b) => b.info.time.updated - a.info.time.updated);
     while (this.workers < this.concurrency && this.queue.length) void this.work();
   }
 
@@ -68,21 +121,23 @@ export class TrendLoader {
     this.workers += 1;
     for (let record = this.queue.shift(); record && !this.abort.signal.aborted; record = this.queue.shift()) {
       try {
-        await this.connection.history.ensure(record, this.abort.signal);
+        await this.source.history.ensure(record, this.abort.signal);
       } catch {
         if (!this.abort.signal.aborted) this.failed.add(record);
       }
       this.taken.delete(record);
-      this.report(this.workers === 1 && this.queue.length === 0);
+      this.report(false);
     }
     this.workers -= 1;
+    // The last worker to finish reports at once: the panel must not wait for the interval to say "done".
+    if (this.workers === 0) this.report(true);
   }
 
   /** Throttled: at once when the interval has passed or all is done, else once at its end. */
-  private report(done: boolean): void {
+  private report(now: boolean): void {
     if (this.abort.signal.aborted) return;
     const wait = this.lastReport + this.throttleMs - Date.now();
-    if (done || wait <= 0) {
+    if (now || wait <= 0) {
       clearTimeout(this.timer);
       this.timer = undefined;
       this.lastReport = Date.now();

@@ -64,6 +64,11 @@ export class UsageModel {
     await this.rebuild();
   }
 
+  /** Reads the sessions whose read for the trend failed again. */
+  retryTrend(): void {
+    this.trend?.retry();
+  }
+
   dispose(): void {
     this.abort.abort();
     clearTimeout(this.timer);
@@ -91,6 +96,7 @@ export class UsageModel {
       threshold: this.threshold(),
       loading: this.loading,
       listPrices: showListPrice(),
+      trendFailed: this.trend?.progress().failed,
     });
     this.steps = report.steps;
     this.summary = report.summary;

@@ -91,6 +91,9 @@ export class UsagePanel extends Disposable {
           void vscode.window.showErrorMessage(vscode.l10n.t('Export failed: {0}', err instanceof Error ? err.message : String(err)));
         }
         return;
+      case 'retryTrend':
+        this.model?.retryTrend();
+        return;
       case 'showTurnChanges': {
         const model = this.model;
         if (!model || typeof message.messageID !== 'string') return;

@@ -15,7 +15,7 @@ export function usageReport(
   connection: ServerConnection,
   record: SessionRecord,
   limits: ReadonlyMap<string, number | undefined>,
-  options: { threshold: number; loading: boolean; listPrices: boolean },
+  options: { threshold: number; loading: boolean; listPrices: boolean; trendFailed?: number },
 ): { steps: StepRow[]; summary: UsageSummary } {
   const sessionId = record.info.id;
   const { steps, compactions } = sessionSteps(
@@ -35,6 +35,7 @@ export function usageReport(
     contextLimit: known.length ? Math.max(...known) : undefined,
     threshold: options.threshold,
     loading: options.loading,
+    trendFailed: options.trendFailed ?? 0,
   });
   return { steps, summary };
 }

@@ -5,6 +5,7 @@ import { runColdConnectBench } from './coldConnect.bench';
 import { runEventLatencyBench } from './eventLatency.bench';
 import { runGuardBench } from './guard.bench';
 import { runStoreIngestBench } from './storeIngest.bench';
+import { runTrendsBench } from './trends.bench';
 import { runUsagePanelBench } from './usagePanel.bench';
 import { runUsageWebviewBench } from './usageWebview.bench';
 
@@ -15,6 +16,7 @@ const benches: Record<string, () => unknown> = {
   guard: runGuardBench,
   usagePanel: runUsagePanelBench,
   usageWebview: runUsageWebviewBench,
+  trends: runTrendsBench,
   activation: runActivationBench,
 };
 

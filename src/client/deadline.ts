@@ -20,5 +20,21 @@ export function deadline(ms: number, signal?: AbortSignal): AbortSignal {
   );
   if (signal?.aborted) follow();
   else signal?.addEventListener('abort', follow, { once: true });
+  releases.set(controller.signal, () => {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', follow);
+  });
   return controller.signal;
+}
+
+const releases = new WeakMap<AbortSignal, () => void>();
+
+/**
+ * The request under `limit` (from deadline()) is over: its timer and its listener on the caller's signal go.
+ * Without it a long-lived signal (the usage trend's, over thousands of requests) gathers one listener per
+ * request until it aborts.
+ */
+export function release(limit: AbortSignal): void {
+  releases.get(limit)?.();
+  releases.delete(limit);
 }

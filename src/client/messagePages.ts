@@ -2,7 +2,7 @@
 // next (older) page as `before`. Shared by the store's message history and the usage panel, so a session of
 // thousands of steps never arrives as one huge answer. Structural client type: tests pass a plain object.
 import { unwrap } from './serverError';
-import { deadline } from './deadline';
+import { deadline, release } from './deadline';
 
 export interface PagedMessagesClient {
   session: {
@@ -31,7 +31,12 @@ export async function messagePage(
   signal?: AbortSignal,
 ): Promise<MessagePage> {
   const all = deadline(TIMEOUT_MS, signal);
-  const result = await client.session.messages({ sessionID, limit, before }, { signal: all });
+  let result: Awaited<ReturnType<PagedMessagesClient['session']['messages']>>;
+  try {
+    result = await client.session.messages({ sessionID, limit, before }, { signal: all });
+  } finally {
+    release(all);
+  }
   const data = await unwrap(Promise.resolve(result), 'Reading messages');
   const items = Array.isArray(data) ? data : [];
   // A cursor that does not move would loop forever.

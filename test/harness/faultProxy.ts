@@ -11,7 +11,9 @@ export type Fault =
   /** This status with a JSON error body, as a failing OpenCode route answers. */
   | { kind: 'status'; status: number; message: string }
   /** Headers and half a JSON body, then silence until the fault is cleared. */
-  | { kind: 'hang-mid-body' };
+  | { kind: 'hang-mid-body' }
+  /** Not answered (nor passed on) until the fault is cleared; then passed on, unless the client gave up. */
+  | { kind: 'hold' };
 
 /** Which requests a fault hits: every one, or those whose path matches. */
 export type FaultRule = { fault: Fault; path?: RegExp };
@@ -24,6 +26,11 @@ export class FaultProxy {
   private readonly hanging = new Set<ServerResponse>();
   /** Requests seen per path, so a test can tell a route was really asked. */
   readonly seen = new Map<string, number>();
+  /** Requests held now (a `hold` fault), by path. */
+  readonly held = new Map<string, number>();
+  /** Held requests the client closed before they were answered (it aborted them), by path. */
+  readonly abandoned = new Map<string, number>();
+  private readonly holding = new Set<{ req: IncomingMessage; res: ServerResponse; path: string }>();
 
   constructor(private readonly upstream: string) {}
 
@@ -37,6 +44,14 @@ export class FaultProxy {
   /** From now on, requests matching a rule get its fault; an empty list passes everything through again. */
   setFaults(rules: FaultRule[]): void {
     this.rules = rules;
+    if (!rules.some((r) => r.fault.kind === 'hold')) {
+      const waiting = [...this.holding];
+      this.holding.clear();
+      for (const { req, res, path } of waiting) {
+        count(this.held, path, -1);
+        this.forward(req, res, false);
+      }
+    }
     if (!rules.some((r) => r.fault.kind === 'hang-mid-body')) {
       for (const res of this.hanging) res.destroy();
       this.hanging.clear();
@@ -58,6 +73,7 @@ export class FaultProxy {
   async stop(): Promise<void> {
     this.dropStreams();
     for (const res of this.hanging) res.destroy();
+    for (const { res } of this.holding) res.destroy();
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
@@ -66,6 +82,17 @@ export class FaultProxy {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     this.seen.set(path, (this.seen.get(path) ?? 0) + 1);
     const rule = this.rules.find((r) => !r.path || r.path.test(path));
+    if (rule?.fault.kind === 'hold') {
+      const entry = { req, res, path };
+      this.holding.add(entry);
+      count(this.held, path, 1);
+      res.on('close', () => {
+        if (!this.holding.delete(entry)) return;
+        count(this.held, path, -1);
+        count(this.abandoned, path, 1);
+      });
+      return;
+    }
     if (rule) {
       req.resume();
       this.answerFault(rule.fault, res);
@@ -88,6 +115,8 @@ export class FaultProxy {
         res
           .writeHead(fault.status, { 'content-type': 'application/json' })
           .end(JSON.stringify({ name: 'UnknownError', data: { message: fault.message } }));
+        return;
+      case 'hold':
         return;
       case 'hang-mid-body':
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -126,4 +155,10 @@ export class FaultProxy {
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   }
+}
+
+function count(map: Map<string, number>, key: string, by: number): void {
+  const n = (map.get(key) ?? 0) + by;
+  if (n) map.set(key, n);
+  else map.delete(key);
 }

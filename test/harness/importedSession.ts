@@ -32,6 +32,8 @@ export interface ImportedSessionOptions {
   directory?: string;
   /** Step i's tokens (0-based); by default a deterministic variety. */
   tokens?: (i: number) => StepTokens;
+  /** When its last step ends (ms since epoch); by default a minute ago. */
+  end?: number;
 }
 
 /** Varied but known figures: no two neighbours alike, some reasoning and cache writes. */
@@ -75,7 +77,7 @@ export async function importedSession(h: Harness, options: ImportedSessionOption
 
   const sessionID = `ses_${hex12(Date.now(), true)}${base62(14)}`;
   const price = h.server.models.find((m) => m.id === assistant.info.modelID)?.cost ?? h.server.models[0].cost;
-  const end = Date.now() - 60_000;
+  const end = options.end ?? Date.now() - 60_000;
   const start = end - options.steps * 2_000;
   const totals = { cost: 0, input: 0, output: 0, reasoning: 0, read: 0, write: 0 };
   const messages: Exported['messages'] = [];

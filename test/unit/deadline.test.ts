@@ -2,11 +2,12 @@
 // a server that accepts a connection and never answers, with garbage collection forced while waiting.
 // On Node 20, AbortSignal.any([…, AbortSignal.timeout(ms)]) never fires once GC has run; deadline() must.
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { deadline } from '../../src/client/deadline';
+import { deadline, release } from '../../src/client/deadline';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -73,5 +74,15 @@ describe(`deadline on Node ${process.version}`, () => {
     const parent = new AbortController();
     parent.abort();
     assert.equal(deadline(10_000, parent.signal).aborted, true);
+  });
+
+  test("release() takes a finished request's listener off the parent, so a long-lived signal does not gather them", () => {
+    const parent = new AbortController();
+    const limits = Array.from({ length: 50 }, () => deadline(10_000, parent.signal));
+    assert.equal(getEventListeners(parent.signal, 'abort').length, 50);
+    for (const limit of limits) release(limit);
+    assert.equal(getEventListeners(parent.signal, 'abort').length, 0);
+    parent.abort();
+    assert.equal(limits[0].aborted, false, 'a released limit no longer follows the parent');
   });
 });

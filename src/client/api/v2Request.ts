@@ -1,7 +1,7 @@
 // One JSON request to a V2 route (`/api/*`), with the same errors in words as every SDK call (unwrap):
 // a 401, an HTML page, invalid JSON, a timeout. Plain fetch, because 2.x answers shapes the 1.18 SDK's
 // types do not know ({items, cursor} pages, /api/info); the parsers in ../v2 read both.
-import { deadline } from '../deadline';
+import { deadline, release } from '../deadline';
 import { authHeaders, type ServerEndpoint } from '../opencodeClient';
 import { asServerError, unwrap } from '../serverError';
 
@@ -24,21 +24,24 @@ export async function v2Request(endpoint: ServerEndpoint, path: string, what: st
   for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
   const headers: Record<string, string> = { accept: 'application/json', ...authHeaders(endpoint) };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const limit = deadline(options.timeoutMs ?? TIMEOUT_MS, options.signal);
   const call = (async () => {
     const response = await fetch(url, {
       method: options.method ?? 'GET',
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: deadline(options.timeoutMs ?? TIMEOUT_MS, options.signal),
+      signal: limit,
     });
     if (response.status === 204) return { response: noContent(), data: null };
     const text = await response.text();
     const type = response.headers.get('content-type') ?? '';
     if (!response.ok) return { response, error: readError(text) };
     return { response, data: type.includes('json') ? (JSON.parse(text) as unknown) : text };
-  })().catch((err: unknown) => {
-    throw asServerError(err, what);
-  });
+  })()
+    .finally(() => release(limit))
+    .catch((err: unknown) => {
+      throw asServerError(err, what);
+    });
   const data = await unwrap(call, what);
   return data === null ? undefined : data;
 }

@@ -66,7 +66,10 @@ export async function importedSession(h: Harness, options: ImportedSessionOption
   // The template: one real turn, exported by OpenCode, then deleted.
   const template = await createSession(h, { title: 'template', directory });
   await prompt(h, template.id, 'template', [text('template answer', { prompt: 1_000, completion: 100 })], { directory });
-  const env = { ...process.env, HOME: h.server.home, OPENCODE_DISABLE_AUTOUPDATE: '1' };
+  // As the server's own environment (opencodeServer.ts): inherited XDG_* (set for VS Code under test) would
+  // point the CLI at another database than the server's.
+  const inherited = Object.entries(process.env).filter(([key]) => !/^(XDG_|npm_|OPENCODE_)/i.test(key));
+  const env = { ...Object.fromEntries(inherited), HOME: h.server.home, OPENCODE_DISABLE_AUTOUPDATE: '1' };
   const exported = JSON.parse(
     (await run(opencodeBinary(), ['export', template.id], { cwd: directory, env, maxBuffer: 64 << 20 })).stdout,
   ) as Exported;

@@ -77,7 +77,8 @@ export class TrendLoader {
   /** Tries the failed sessions again. */
   retry(): void {
     if (this.abort.signal.aborted || !this.failed.size) return;
-    const again = [...this.failed];
+    // Only sessions still on the server: a failed one deleted since is simply gone.
+    const again = [...this.failed].filter((record) => this.source.sessions.get(record.info.id) === record);
     this.failed.clear();
     this.enqueue(again);
     this.report(true);

@@ -220,7 +220,7 @@ export async function benchTrends(sessions: number, messages: number, rounds: nu
 export async function runTrendsBench(): Promise<TrendsResult> {
   const sessions = Number(process.env.OCS_BENCH_TREND_SESSIONS) || 2_000;
   const messages = Number(process.env.OCS_BENCH_TREND_MESSAGES) || 20_000;
-  const rounds = Number(process.env.OCS_BENCH_TREND_ROUNDS) || 7;
+  const rounds = Number(process.env.OCS_BENCH_TREND_ROUNDS) || 9;
   console.log(
     `trends (real opencode serve, ${sessions} sessions, ${messages} messages, ${TREND_CONCURRENCY} reads at once, ${rounds} alternating rounds, medians)`,
   );

@@ -1,7 +1,8 @@
 // The trend's background read in a real VS Code against a real server behind the fault proxy (issue 25 item 3):
 // while the oldest sessions' message reads are held, the panel says how many sessions are read and its days
 // hold the sessions already read; closing the panel aborts the held requests (the proxy sees the client give
-// up); reopening reads only what is left, and the trend then equals the server's own records, day by day.
+// up); reopening reads only what is left, and the trend then equals the server's own records, day by day; a
+// read the server fails is counted until Retry reads it.
 // Only sessions last active more than a week ago are counted: nothing but the trend reads their messages (the
 // status bar's spend windows read at most the week, the Changes rows the sessions active in the last week).
 import * as assert from 'node:assert/strict';
@@ -39,7 +40,7 @@ describe('Usage trends: progress, cancel and resume', function () {
     await h?.dispose();
   });
 
-  it('shows progress and the days read, aborts held reads when closed, and finishes equal to the server when reopened', async () => {
+  it('shows progress and the days read, aborts held reads when closed, finishes equal to the server when reopened, and counts a failed read until Retry', async () => {
     const today = (await createSession(h, { title: 'Trend today' })).id;
     await prompt(h, today, 'Now', [text('Now.', { prompt: 3_000, cached: 1_000, completion: 200 })]);
     await createManySessions(h, 30, { title: (i) => `Empty ${i + 1}` });
@@ -94,16 +95,38 @@ describe('Usage trends: progress, cancel and resume', function () {
     for (const id of free) assert.equal(proxy.seen.get(route(id)), 1, `${id} read once`);
     for (const id of held) assert.equal(proxy.seen.get(route(id)), 2, `${id}: the aborted read and the one after reopening`);
 
-    const truth = await serverDays();
+    assertSameDays(done!.days, await serverDays());
+
+    // A read that fails is counted, not dropped, until Retry reads it. Every message route fails for now; the
+    // trend has read every other session, so only the new one can be counted.
+    proxy.setFaults([{ fault: { kind: 'status', status: 500, message: 'disk on fire' }, path: /^\/session\/[^/]+\/message$/ }]);
+    const late = (await createSession(h, { title: 'Trend late' })).id;
+    await prompt(h, late, 'Late', [text('Late.', { prompt: 2_000, completion: 150 })]);
+    await waitFor(
+      'the failed read counted',
+      () => second.summary?.trend,
+      (t) => t?.sessions === total + 1 && t.pending === 1 && t.failed === 1,
+    );
+    proxy.setFaults([]);
+    second.retryTrend();
+    const retried = await waitFor(
+      'every session read after Retry',
+      () => second.summary,
+      (s) => s?.trend?.pending === 0 && s.trend.failed === 0 && s.trend.sessions === total + 1,
+    );
+    assertSameDays(retried!.days, await serverDays());
+  });
+
+  function assertSameDays(shown: ReadonlyArray<{ day: string; tokens: number; cost: number }>, truth: typeof shown): void {
     assert.deepEqual(
-      done!.days.map((d) => d.day),
+      shown.map((d) => d.day),
       truth.map((d) => d.day),
     );
-    for (const [i, d] of done!.days.entries()) {
+    for (const [i, d] of shown.entries()) {
       assert.equal(d.tokens, truth[i].tokens, `${d.day} tokens`);
       assert.ok(Math.abs(d.cost - truth[i].cost) < 1e-9, `${d.day} cost ${d.cost} = server ${truth[i].cost}`);
     }
-  });
+  }
 
   /** The local day of a session's last assistant message, from the server. */
   async function lastDay(sessionID: string): Promise<string> {

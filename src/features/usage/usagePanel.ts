@@ -69,6 +69,11 @@ export class UsagePanel extends Disposable {
     void model.start();
   }
 
+  /** Reads again the sessions whose history could not be read for the trend (the Trends tab's Retry). */
+  retryTrend(): void {
+    this.model?.retryTrend();
+  }
+
   async exportTo(format: 'csv' | 'json', target?: vscode.Uri): Promise<vscode.Uri | undefined> {
     const summary = this.model?.summary;
     if (!summary) return undefined;
@@ -92,7 +97,7 @@ export class UsagePanel extends Disposable {
         }
         return;
       case 'retryTrend':
-        this.model?.retryTrend();
+        this.retryTrend();
         return;
       case 'showTurnChanges': {
         const model = this.model;

@@ -79,7 +79,8 @@ describe('Usage trends: progress, cancel and resume', function () {
     first.panel.dispose();
     await waitFor(
       'the held reads aborted by closing the panel',
-      () => held.map((id) => [proxy.held.get(route(id)) ?? 0, proxy.abandoned.get(route(id)) ?? 0]),
+      // [held now, given up by the client, requests seen] per held session
+      () => held.map((id) => [proxy.held.get(route(id)) ?? 0, proxy.abandoned.get(route(id)) ?? 0, proxy.seen.get(route(id)) ?? 0]),
       (counts) => counts.every(([open, abandoned]) => open === 0 && abandoned === 1),
     );
     assert.equal(api.usage.current, undefined);

@@ -5,6 +5,7 @@ import { runColdConnectBench } from './coldConnect.bench';
 import { runEventLatencyBench } from './eventLatency.bench';
 import { runGuardBench } from './guard.bench';
 import { runStoreIngestBench } from './storeIngest.bench';
+import { runTreeScaleBench } from './treeScale.bench';
 import { runUsagePanelBench } from './usagePanel.bench';
 import { runUsageWebviewBench } from './usageWebview.bench';
 
@@ -16,6 +17,7 @@ const benches: Record<string, () => unknown> = {
   usagePanel: runUsagePanelBench,
   usageWebview: runUsageWebviewBench,
   activation: runActivationBench,
+  treeScale: runTreeScaleBench,
 };
 
 async function main(): Promise<void> {

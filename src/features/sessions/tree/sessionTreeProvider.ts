@@ -126,12 +126,15 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
 
   /**
    * Makes sure the session's row is among the rows handed to VS Code (a session beyond a long list's first
-   * page grows that page), and once VS Code has read the grown list again, settles: reveal() can then find it.
+   * page grows that page), and once a visible view has read the grown list again, settles: reveal() then finds
+   * the row where VS Code shows it. A hidden view reads its lists again when reveal() opens it.
    */
-  async showSession(connection: ServerConnection, sessionId: string): Promise<void> {
+  async showSession(connection: ServerConnection, sessionId: string, visible: boolean): Promise<void> {
     const list = this.layout.include(connection, sessionId);
+    if (!list) return;
+    this.queue.add(list);
     // A list VS Code has not read yet is read with the grown page when reveal() expands it.
-    if (!list || !this.shownOrder.has(list)) return;
+    if (!visible || !this.shownOrder.has(list)) return this.queue.flush();
     const read = new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, READ_AGAIN_MS);
       this.readWaiters.set(list, () => {
@@ -139,7 +142,6 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
         resolve();
       });
     });
-    this.queue.add(list);
     this.queue.flush();
     await read;
   }

@@ -12,7 +12,7 @@ import { createManySessions } from '../test/harness/manySessions';
 import { median } from './stats';
 
 const PAGE = 1000; // listSessions.ts's page size
-const FOLDERS = ['api', 'web', 'mobile', 'infra', 'docs', 'tools'];
+export const FOLDERS = ['api', 'web', 'mobile', 'infra', 'docs', 'tools'];
 
 export interface ColdConnectResult {
   sessions: number;
@@ -22,7 +22,7 @@ export interface ColdConnectResult {
 }
 
 /** The floor: every page of `/experimental/session`, fetched and parsed, nothing else. */
-async function floor(url: string): Promise<number> {
+export async function floor(url: string): Promise<number> {
   let count = 0;
   let cursor: string | null = null;
   for (;;) {
@@ -61,8 +61,8 @@ async function extension(url: string, expected: number): Promise<void> {
   }
 }
 
-async function filled(count: number): Promise<RunningHarness> {
-  const home = process.env.OCS_BENCH_HOME;
+/** A real server holding at least `count` sessions over FOLDERS (kept in OCS_BENCH_HOME when set). */
+export async function filled(count: number, home = process.env.OCS_BENCH_HOME): Promise<RunningHarness> {
   const h = await startHarness(home ? { home } : {});
   const existing = home && existsSync(home) ? await floor(h.server.url) : 0;
   if (existing < count) {

@@ -5,6 +5,7 @@ import { runColdConnectBench } from './coldConnect.bench';
 import { runEventLatencyBench } from './eventLatency.bench';
 import { runGuardBench } from './guard.bench';
 import { runStoreIngestBench } from './storeIngest.bench';
+import { runTreeScaleBench } from './treeScale.bench';
 import { runTrendsBench } from './trends.bench';
 import { runUsagePanelBench } from './usagePanel.bench';
 import { runUsageWebviewBench } from './usageWebview.bench';
@@ -18,6 +19,7 @@ const benches: Record<string, () => unknown> = {
   usageWebview: runUsageWebviewBench,
   trends: runTrendsBench,
   activation: runActivationBench,
+  treeScale: runTreeScaleBench,
 };
 
 async function main(): Promise<void> {

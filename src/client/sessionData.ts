@@ -56,6 +56,14 @@ export class SessionData {
     this.reads.reconnected();
   }
 
+  /**
+   * The first pages of a long listing, shown while the rest loads: only on a first connect (an empty store), so a
+   * reconnect never drops what is listed. Statuses and requests come with the whole snapshot (loadSnapshot).
+   */
+  preview(stage: SnapshotStage): void {
+    if (!this.store.size) this.emit(this.store.loadSnapshot(stage));
+  }
+
   loadSnapshot(
     sessions: readonly SessionInfo[] | SnapshotStage,
     statuses: Readonly<Record<string, SessionStatus>>,

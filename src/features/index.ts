@@ -18,6 +18,8 @@ export type ViewNode = SessionsNode | RequestNode | ChangesNode | ChangedFileNod
 export interface Features {
   /** The sessions view; `clusterTree` is its cluster part, whose totals the cluster test reads. */
   tree: SessionTreeProvider<ViewNode> & { readonly clusterTree?: ClusterTree };
+  /** The sessions view itself: what a reveal selected, for the tests. */
+  sessionsView: ReturnType<typeof registerSessions>['view'];
   localServer: ReturnType<typeof registerServers>['localServer'];
   waitingStatusBar: ReturnType<typeof registerInbox>['waitingStatusBar'];
   requestNotifier: ReturnType<typeof registerInbox>['requestNotifier'];
@@ -30,7 +32,7 @@ export interface Features {
 export function registerFeatures(app: App): Features {
   // The servers first: the local server is disposed first, while the log and the registry still work.
   const servers = registerServers(app);
-  const { tree } = registerSessions(app);
+  const { tree, view } = registerSessions(app);
   const inbox = registerInbox(app);
   const changes = registerChanges(app);
   const { clusterTree } = registerCluster(app);
@@ -40,6 +42,7 @@ export function registerFeatures(app: App): Features {
   // The tree draws every feature's rows; their union is known here only.
   return {
     tree: Object.assign(tree as SessionTreeProvider<ViewNode>, { clusterTree }),
+    sessionsView: view,
     ...servers,
     ...inbox,
     ...changes,

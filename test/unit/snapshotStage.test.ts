@@ -56,6 +56,25 @@ describe('a staged snapshot', () => {
     assert.equal(changeS.requests, changeA.requests);
   });
 
+  test('shown after its first page (the preview of a long listing), then loaded whole: ends exactly as a one-step load', () => {
+    const byArray = new SessionStore();
+    byArray.loadSnapshot(pages.flat(), statuses, requests);
+    const stage = staged(pages.slice(0, 1));
+    const previewed = new SessionStore();
+    const preview = previewed.loadSnapshot(stage);
+    // The first page alone: its sessions, idle, nothing waiting yet; the child's parent is not listed yet.
+    assert.deepEqual(sorted(preview.structure), ['<root>', 'child']);
+    assert.equal(previewed.size, 2);
+    assert.equal(previewed.waitingIn('grandchild'), 0);
+    stage.add(pages[1]);
+    const whole = previewed.loadSnapshot(stage, statuses, requests);
+    assert.deepEqual(view(previewed), view(byArray));
+    assert.equal(previewed.inclusive('root').input, 321, 'every descendant counted once');
+    assert.deepEqual(whole.removed.size, 0);
+    assert.ok(whole.structure.has(undefined), 'the roots list changed: the tree re-reads it');
+    assert.equal(whole.requests, true);
+  });
+
   test('over a held store: updates what it holds, adds what is new and removes what is gone, as an array does', () => {
     const before = [info('root', undefined, 1, 1_000), info('child', 'root', 20, 1_000), info('gone', undefined, 7, 1_000)];
     const next = [[info('root', undefined, 5, 3_000)], [info('child', 'root', 20, 1_000), info('fresh', 'root', 9)]];

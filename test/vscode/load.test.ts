@@ -92,11 +92,11 @@ describe('load: 2 000 sessions and a minute of streaming on a real server', func
     const settleStart = Date.now();
     const rows = await waitFor(
       'every session row to equal the server figures',
-      async () => (await shownTree(api)).filter((r) => r.sessionId),
+      async () => (await shownTree(api, undefined, { everyPage: true })).filter((r) => r.sessionId),
       (shown) => shown.length === truth.length && mismatches(truth, shown).length === 0,
       60_000,
     ).catch(async (err: Error) => {
-      const shown = (await shownTree(api)).filter((r) => r.sessionId);
+      const shown = (await shownTree(api, undefined, { everyPage: true })).filter((r) => r.sessionId);
       throw new Error(
         `${err.message.slice(0, 200)}…\n      rows ${shown.length} vs sessions ${truth.length}; first mismatches: ${JSON.stringify(mismatches(truth, shown).slice(0, 5))}`,
       );

@@ -21,6 +21,8 @@ export interface ChangesSource {
   readonly label: string;
   /** A server whose API offers no diffs (OpenCode 2's V2) shows no Changes. */
   readonly api?: Pick<ServerApi, 'unsupported'>;
+  /** Reads wait until the server is online (the tree redraws every row then). */
+  readonly state?: { readonly kind: string };
 }
 
 interface Entry {
@@ -71,6 +73,9 @@ export class SessionChanges<S extends ChangesSource> {
     if (!bySession) this.entries.set(source, (bySession = new Map<string, Entry>()));
     const entry = bySession.get(id) ?? { version: '', reads: 0 };
     bySession.set(id, entry);
+    // Still connecting (a long listing's first page is shown while the rest loads) or offline: nothing is read
+    // until the server is online, so hundreds of shown rows do not compete with the listing and the first paint.
+    if (source.state && source.state.kind !== 'online') return entry.turns;
     // Reading turns means reading every message: sessions known to have changed files are read (again when
     // they move on); others once, if recently active (OpenCode 1.18 reports no session-level totals to tell).
     if (!mayHaveChanges(record) && (entry.turns !== undefined || entry.loading || Date.now() - record.lastActivity > UNKNOWN_WITHIN_MS))

@@ -41,11 +41,22 @@ export interface ShownRow {
   depth: number;
 }
 
-/** Walks the tree the way VS Code does (getChildren + getTreeItem) and returns what each row shows: server rows at depth 0. */
-export async function shownTree(api: ExtensionApi, serverNode?: ViewNode): Promise<ShownRow[]> {
+/**
+ * Walks the tree the way VS Code does (getChildren + getTreeItem) and returns what each row shows: server rows at
+ * depth 0. `everyPage`: a long list's "Show more" row is pressed until the list shows every session (the load test).
+ */
+export async function shownTree(api: ExtensionApi, serverNode?: ViewNode, options: { everyPage?: boolean } = {}): Promise<ShownRow[]> {
   const rows: ShownRow[] = [];
+  const childrenOf = (node: ViewNode | undefined) => {
+    let children = api.tree.getChildren(node);
+    for (let more = children.at(-1); options.everyPage && more?.kind === 'more'; more = children.at(-1)) {
+      api.tree.showMore(more);
+      children = api.tree.getChildren(node);
+    }
+    return children;
+  };
   const walk = async (node: ViewNode | undefined, parent: string | undefined, depth: number) => {
-    for (const child of api.tree.getChildren(node)) {
+    for (const child of childrenOf(node)) {
       const item = api.tree.getTreeItem(child);
       const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
       const description = String(item.description ?? '');

@@ -18,8 +18,16 @@ export interface SessionNode {
   readonly sessionId: string;
 }
 
+/** The last row of a long root list: shows the list's next page (see listPages.ts). */
+export interface MoreNode {
+  readonly kind: 'more';
+  readonly connection: ServerConnection;
+  /** The list it continues: a server's root sessions, or a project folder's. */
+  readonly list: ServerNode | GroupNode;
+}
+
 /** The rows this feature draws; the other features' rows come through the app's SessionsView. */
-export type TreeNode = ServerNode | GroupNode | SessionNode;
+export type TreeNode = ServerNode | GroupNode | SessionNode | MoreNode;
 
 /**
  * Hands out one node object per server, directory group and session, so that a refresh fired with a node
@@ -29,6 +37,7 @@ export class NodeCache {
   private readonly servers = new Map<ServerConnection, ServerNode>();
   private readonly groups = new Map<ServerConnection, Map<string, GroupNode>>();
   private readonly sessions = new Map<ServerConnection, Map<string, SessionNode>>();
+  private readonly mores = new WeakMap<ServerNode | GroupNode, MoreNode>();
 
   server(connection: ServerConnection): ServerNode {
     let node = this.servers.get(connection);
@@ -42,6 +51,12 @@ export class NodeCache {
 
   session(connection: ServerConnection, sessionId: string): SessionNode {
     return once(this.sessions, connection, sessionId, () => ({ kind: 'session', connection, sessionId }));
+  }
+
+  more(list: ServerNode | GroupNode): MoreNode {
+    let node = this.mores.get(list);
+    if (!node) this.mores.set(list, (node = { kind: 'more', connection: list.connection, list }));
+    return node;
   }
 
   /** The node if one was handed out already; refreshing a row VS Code never asked for is pointless. */

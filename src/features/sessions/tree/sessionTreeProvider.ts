@@ -3,7 +3,7 @@ import type { ServerConnection } from '../../../client/serverConnection';
 import { Disposable } from '../../../app/disposable';
 import type { SessionsChange, SessionsModel, StoreChange } from '../../../app/sessionsModel';
 import type { Row, RowContribution, SessionsView } from '../../../app/sessionsView';
-import { NodeCache, type ServerNode, type SessionNode, type TreeNode } from './nodes';
+import { NodeCache, type MoreNode, type ServerNode, type SessionNode, type TreeNode } from './nodes';
 import { RefreshQueue } from './refreshQueue';
 import { TreeLayout, type ViewOptions } from './treeLayout';
 import { sessionTooltipOf, treeItemOf } from './treeItems';
@@ -32,6 +32,8 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
   private connections: readonly ServerConnection[] = [];
   /** The children last handed to VS Code, per node: a change refreshes a list only if its order really differs. */
   private readonly shownOrder = new Map<Row, Row[]>();
+  /** showSession() waiting for VS Code to read a grown list again. */
+  private readonly readWaiters = new Map<Row, () => void>();
 
   constructor(
     private readonly model: SessionsModel,
@@ -73,6 +75,7 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
     const own = node as unknown as TreeNode;
     if (own.kind === 'server') return this.placing(own.connection)?.serverItem?.(own.connection) ?? treeItemOf(own);
     if (own.kind === 'group') return treeItemOf(own);
+    if (own.kind === 'more') return treeItemOf(own, undefined, this.layout.hidden(own));
     // Rows that do not open a session (its Changes) leave it collapsed; sub-agents or what waits open it.
     const loud =
       this.layout.children(own).length > 0 ||
@@ -98,6 +101,10 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
 
   getChildren(node?: N): N[] {
     const children = this.childrenOf(node);
+    if (node) {
+      this.readWaiters.get(node)?.();
+      this.readWaiters.delete(node);
+    }
     if (node && !this.view.ownerOf(node)) this.shownOrder.set(node, children);
     return children as N[];
   }
@@ -108,6 +115,35 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
     const own = node as unknown as TreeNode;
     const placing = own.kind === 'server' ? this.placing(own.connection) : undefined;
     return (placing ? placing.serverParent?.(own.connection) : this.layout.parent(own)) as N | undefined;
+  }
+
+  /** The "Show more" row's command: its list shows the next page. */
+  showMore(node: MoreNode): void {
+    this.layout.showMore(node);
+    this.queue.add(node.list);
+    this.queue.flush();
+  }
+
+  /**
+   * Makes sure the session's row is among the rows handed to VS Code (a session beyond a long list's first
+   * page grows that page), and once a visible view has read the grown list again, settles: reveal() then finds
+   * the row where VS Code shows it. A hidden view reads its lists again when reveal() opens it.
+   */
+  async showSession(connection: ServerConnection, sessionId: string, visible: boolean): Promise<void> {
+    const list = this.layout.include(connection, sessionId);
+    if (!list) return;
+    this.queue.add(list);
+    // A list VS Code has not read yet is read with the grown page when reveal() expands it.
+    if (!visible || !this.shownOrder.has(list)) return this.queue.flush();
+    const read = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, READ_AGAIN_MS);
+      this.readWaiters.set(list, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    this.queue.flush();
+    await read;
   }
 
   /** The node for a server, for commands started outside the tree (e.g. the password prompt). */
@@ -135,6 +171,7 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
     const owner = this.view.ownerOf(node);
     if (owner) return owner.children(node);
     const own = node as TreeNode;
+    if (own.kind === 'more') return [];
     // What waits for the user comes first: it is what needs doing.
     const added =
       own.kind === 'server'
@@ -142,7 +179,7 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
         : own.kind === 'session'
           ? contributions.flatMap((c) => c.underSession?.(own.connection, own.sessionId) ?? [])
           : [];
-    return [...added, ...this.layout.children(own)];
+    return [...added, ...this.layout.shown(own)];
   }
 
   /** The feature that places this server elsewhere than the top (a cluster Agent under its namespace). */
@@ -214,11 +251,19 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
   private settleLists(): void {
     for (const list of this.listsToCheck) {
       const shown = this.shownOrder.get(list);
-      if (shown && !sameNodes(shown, this.childrenOf(list))) this.queue.add(list);
+      if (!shown) continue;
+      const now = this.childrenOf(list);
+      if (!sameNodes(shown, now)) this.queue.add(list);
+      // The "Show more" row says how many are not shown: it redraws when the list may have grown or shrunk.
+      const last = now[now.length - 1] as TreeNode | undefined;
+      if (last?.kind === 'more') this.queue.add(last);
     }
     this.listsToCheck.clear();
   }
 }
+
+/** How long showSession() waits for VS Code to read a grown list again (it is not read while the view is hidden). */
+const READ_AGAIN_MS = 2_000;
 
 function sameNodes(a: Row[], b: Row[]): boolean {
   return a.length === b.length && a.every((node, i) => node === b[i]);

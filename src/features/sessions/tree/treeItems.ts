@@ -3,13 +3,16 @@ import * as vscode from 'vscode';
 import { serverTreeItem } from '../../../app/serverTreeItem';
 import { loadSessionContext } from '../../../client/sessionContext';
 import { groupTreeItem } from './groupTreeItem';
+import { moreTreeItem } from './moreTreeItem';
 import type { TreeNode } from './nodes';
 import { sessionTooltip } from './sessionTooltip';
 import { sessionTreeItem } from './sessionTreeItem';
 
-export function treeItemOf(node: TreeNode, collapsible = vscode.TreeItemCollapsibleState.None): vscode.TreeItem {
+/** `hidden`: for a "Show more" row, the sessions of its list not shown yet. */
+export function treeItemOf(node: TreeNode, collapsible = vscode.TreeItemCollapsibleState.None, hidden = 0): vscode.TreeItem {
   if (node.kind === 'server') return serverTreeItem(node.connection);
   if (node.kind === 'group') return groupTreeItem(node);
+  if (node.kind === 'more') return moreTreeItem(node, hidden);
   return sessionTreeItem(node.connection, node.sessionId, collapsible) ?? new vscode.TreeItem('(removed)');
 }
 

@@ -6,7 +6,8 @@ import { directoryGroups } from '../../../store/directoryGroups';
 import { isArchived, normalizeQuery, visibleSessionIds } from '../../../store/sessionFilter';
 import { sortChildren, sortRoots, type SortBy } from '../../../store/sessionOrder';
 import type { SessionRecord } from '../../../store/sessionRecord';
-import type { NodeCache, TreeNode } from './nodes';
+import { ListPages } from './listPages';
+import type { GroupNode, MoreNode, NodeCache, ServerNode, TreeNode } from './nodes';
 
 export interface ViewOptions {
   sortBy: SortBy;
@@ -26,6 +27,10 @@ interface ServerView {
 export class TreeLayout {
   private current: ViewOptions = { sortBy: 'recent', showArchived: false };
   private readonly views = new Map<ServerConnection, ServerView>();
+  /** How much of each long root list is handed to VS Code. */
+  private readonly pages = new ListPages<ServerNode | GroupNode>();
+  /** What each "Show more" row said when its list was last handed over: its item reads it, not the whole list again. */
+  private readonly hiddenCounts = new WeakMap<MoreNode, number>();
 
   constructor(private readonly nodes: NodeCache) {}
 
@@ -47,7 +52,43 @@ export class TreeLayout {
     this.views.delete(connection);
   }
 
-  children(node: TreeNode): TreeNode[] {
+  /**
+   * What VS Code is handed under `node`: a root list (a server's or a folder's sessions) of more than a page
+   * shows its first pages and a "Show more" row, so that VS Code never builds thousands of items at once.
+   */
+  shown(node: Exclude<TreeNode, { kind: 'more' }>): TreeNode[] {
+    const all = this.children(node);
+    if (node.kind === 'session' || all[0]?.kind !== 'session') return all;
+    const { shown, hidden } = this.pages.page(node, all);
+    if (!hidden) return shown;
+    const more = this.nodes.more(node);
+    this.hiddenCounts.set(more, hidden);
+    return [...shown, more];
+  }
+
+  /** The sessions of a "Show more" row's list not shown yet. */
+  hidden(node: MoreNode): number {
+    return this.hiddenCounts.get(node) ?? Math.max(0, this.children(node.list).length - this.pages.limit(node.list));
+  }
+
+  /** The "Show more" row: its list shows one page more. */
+  showMore(node: MoreNode): void {
+    this.pages.showMore(node.list);
+  }
+
+  /**
+   * Grows the page of the root list that holds the session (through its root ancestor) until the session is
+   * on it, e.g. before revealing it. The list when its page grew (VS Code must read it again), else undefined.
+   */
+  include(connection: ServerConnection, sessionId: string): ServerNode | GroupNode | undefined {
+    const at = this.rootListOf(connection, sessionId);
+    if (!at) return undefined;
+    const index = this.children(at.list).findIndex((n) => n.kind === 'session' && n.sessionId === at.rootId);
+    return index >= 0 && this.pages.include(at.list, index) ? at.list : undefined;
+  }
+
+  /** Every row of the list under `node` (the tree hands VS Code a page of a long one). */
+  children(node: Exclude<TreeNode, { kind: 'more' }>): TreeNode[] {
     const { connection } = node;
     const { sessions: store } = connection;
     const view = this.view(connection);
@@ -66,6 +107,7 @@ export class TreeLayout {
 
   parent(node: TreeNode): TreeNode | undefined {
     if (node.kind === 'server') return undefined;
+    if (node.kind === 'more') return node.list;
     const { connection } = node;
     const server = this.nodes.server(connection);
     if (node.kind === 'group') return server;
@@ -73,6 +115,15 @@ export class TreeLayout {
     if (parentId) return this.nodes.session(connection, parentId);
     const record = connection.sessions.get(node.sessionId);
     return record && this.view(connection).groups.length > 0 ? this.nodes.group(connection, record.info.directory) : server;
+  }
+
+  /** The root list (a server's or a folder's) a session is in through its root ancestor, and that root's id. */
+  private rootListOf(connection: ServerConnection, sessionId: string): { list: ServerNode | GroupNode; rootId: string } | undefined {
+    const { sessions: store } = connection;
+    let rootId = sessionId;
+    for (let parent = store.parentOf(rootId), hops = 0; parent && hops < 10_000; parent = store.parentOf(rootId), hops++) rootId = parent;
+    const list = this.parent(this.nodes.session(connection, rootId));
+    return list && (list.kind === 'server' || list.kind === 'group') ? { list, rootId } : undefined;
   }
 
   private view(connection: ServerConnection): ServerView {

@@ -41,6 +41,8 @@ async function revealSession(
   active.set({ serverId: connection.config.id, sessionId });
   // A session just created on the server reaches the store with its event, a moment after the call returns.
   if (!(await inStore(model, connection, sessionId))) return;
+  // A session beyond the first page of a long list: the page grows to include it first.
+  await tree.showSession(connection, sessionId, view.visible);
   try {
     await view.reveal(tree.sessionNode(connection, sessionId), { select: true, focus: false, expand: false });
   } catch {

@@ -4,14 +4,14 @@
 import type { StoreEvent } from '../store/events';
 import { SnapshotStage } from '../store/snapshotStage';
 import { apiFor, detectApi } from './api/detectApi';
-import type { ApiPreference, ServerApi } from './api/serverApi';
+import { FIRST_PAGE, type ApiPreference, type ServerApi } from './api/serverApi';
 import type { Logger } from './logger';
 import type { ServerEndpoint } from './opencodeClient';
 import { asServerError } from './serverError';
 import type { SessionData } from './sessionData';
 
-/** A listing with at least this many sessions after a page is shown before its last page (see SessionData.preview). */
-const PREVIEW_FROM = 200;
+/** A listing with at least this many sessions after a page (a full first page) is shown before its last page (see SessionData.preview). */
+const PREVIEW_FROM = FIRST_PAGE;
 
 /** What an attempt reads of its connection, and what it tells it. */
 export interface AttemptHost {

@@ -5,6 +5,11 @@ import { asServerError, ServerError, unwrap } from './serverError';
 import { deadline } from './deadline';
 
 const PAGE = 1000;
+/**
+ * The first page is small: the tree shows 100 rows of a list at first, and a long listing is shown after its
+ * first page (connectAttempt's preview), so those rows need not wait for 1 000 to be read and parsed.
+ */
+export const FIRST_PAGE = 100;
 const TIMEOUT_MS = 15_000;
 
 export interface SessionListing {
@@ -56,11 +61,11 @@ async function pageAllSessions(client: OpencodeClient, options: { archived?: boo
   let cursor: number | undefined;
   // Ends a page asked for ahead that turns out not to be needed.
   const listing = new AbortController();
-  const request = (at: number | undefined) => {
+  const request = (at: number | undefined, limit: number) => {
     // The body is read here, not by the SDK, so that the next page can be asked for as soon as this one's
     // headers (with the cursor) are in: the server prepares it while this one downloads and parses.
     const call = client.experimental.session.list(
-      { limit: PAGE, cursor: at, archived: options.archived },
+      { limit, cursor: at, archived: options.archived },
       { signal: deadline(TIMEOUT_MS, listing.signal), parseAs: 'stream' },
     );
     // Awaited below; until then a failure must not count as unhandled.
@@ -68,14 +73,14 @@ async function pageAllSessions(client: OpencodeClient, options: { archived?: boo
     return call;
   };
   try {
-    let call = request(cursor);
+    let call = request(cursor, FIRST_PAGE);
     for (let page = 0; page < 10_000; page++) {
       const result = await call;
       await unwrap(Promise.resolve(result), 'Listing sessions'); // status and content type: a 401, an HTML page…
       const next = Number(result.response?.headers.get('x-next-cursor'));
       // The cursor is an `updated` time: stop when it does not move, so a bad header cannot loop forever.
       const more = Number.isFinite(next) && next > 0 && next !== cursor;
-      if (more) call = request((cursor = next));
+      if (more) call = request((cursor = next), PAGE);
       const entries = await pageEntries(result.response);
       malformed += keep(entries, byId, options.onPage);
       if (!more || !entries.length) break;

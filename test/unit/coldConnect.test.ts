@@ -198,6 +198,34 @@ describe('cold connect: what is read when', () => {
     assert.equal(connection.sessions.size, 4);
   });
 
+  test('a long listing asks for a small first page and shows it while the later pages still load', async () => {
+    let releaseRest!: () => void;
+    const rest = new Promise<void>((resolve) => (releaseRest = resolve));
+    const limits: string[] = [];
+    const first = Array.from({ length: 100 }, (_, i) => session(`ses_f${i}`, '/a', 1000 - i));
+    handle = opencodeLike({
+      '/experimental/session': async (req, res) => {
+        const query = new URL(req.url ?? '/', 'http://x').searchParams;
+        limits.push(query.get('limit') ?? '');
+        if (!query.get('cursor')) return json(res, first, { 'x-next-cursor': '901' });
+        // The rest waits until the test has seen the first page in the store.
+        await rest;
+        json(res, [session('ses_last', '/b', 5)]);
+      },
+    });
+    const { connection, settled } = connect();
+    await waitFor(
+      'the first page shown before the listing ends',
+      () => connection.sessions.size,
+      (n) => n === 100,
+    );
+    assert.equal(connection.state.kind, 'connecting', 'still listing');
+    releaseRest();
+    assert.equal((await settled).kind, 'online');
+    assert.deepEqual(limits, ['100', '1000']);
+    assert.equal(connection.sessions.size, 101);
+  });
+
   test('pending requests are listed in folders where something runs, and not asked for where all is idle', async () => {
     handle = opencodeLike();
     const { connection, settled } = connect();

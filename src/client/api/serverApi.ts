@@ -12,6 +12,8 @@ export type ApiPreference = 'auto' | ApiGeneration;
 
 // The V1 reads already define these shapes; V2 answers in the same ones.
 export type { PageListener, SessionListing } from '../listSessions';
+/** Sessions asked for in a listing's first page, on either API (the tree shows it while the rest loads). */
+export { FIRST_PAGE } from '../listSessions';
 export type { FolderRead } from '../folderReads';
 import type { PageListener, SessionListing } from '../listSessions';
 import type { FolderRead } from '../folderReads';

@@ -4,7 +4,7 @@ import { ServerError } from '../serverError';
 import type { SessionInfo } from '../../store/events';
 import { readV2Page } from '../v2/v2Page';
 import { v2SessionInfo } from '../v2/v2Session';
-import type { ServerApi, SessionListing } from './serverApi';
+import { FIRST_PAGE, type ServerApi, type SessionListing } from './serverApi';
 import { dataOf, type V2Requester } from './v2Request';
 
 // 2.x caps a page at 200 (packages/opencode/src/server/routes/instance/httpapi/groups/v2/session.ts@36160ef, docs/opencode-v2.md).
@@ -23,7 +23,8 @@ export class V2SessionRoutes {
     let cursor: string | undefined;
     for (let page = 0; page < 10_000; page++) {
       const answer = await this.request('/api/session', 'Listing sessions', {
-        query: { limit: PAGE, cursor },
+        // The first page is small, as V1's: the tree shows it while the rest loads.
+        query: { limit: page === 0 ? FIRST_PAGE : PAGE, cursor },
         signal: options.signal,
         timeoutMs: LIST_TIMEOUT_MS,
       });

@@ -43,3 +43,42 @@ describe('listing a server with malformed entries', () => {
     assert.deepEqual(statuses, { ses_b: { type: 'busy' }, ses_d: { type: 'retry', attempt: 0, message: '', next: 0 } });
   });
 });
+
+describe('listing a server of many pages', () => {
+  let server: Server;
+  let url = '';
+  const PAGES = 15;
+
+  before(async () => {
+    // One session a page, each page's cursor naming the next: 15 pages, more than the 10 listeners Node allows.
+    server = createServer((req, res) => {
+      const at = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('cursor') ?? PAGES + 1);
+      const page = at - 1;
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (page > 1) headers['x-next-cursor'] = String(page);
+      res.writeHead(200, headers);
+      res.end(JSON.stringify([{ id: `ses_${page}`, title: 't', directory: '/w', time: { created: 1, updated: page } }]));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  after(() => server.close());
+
+  test('every page is listed, and no page leaves a listener behind (Node warns of none)', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    try {
+      const { sessions } = await listAllSessions(clientFor({ url }));
+      assert.equal(sessions.length, PAGES);
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    assert.deepEqual(
+      warnings.filter((w) => w.startsWith('MaxListenersExceededWarning')),
+      [],
+    );
+  });
+});

@@ -79,9 +79,8 @@ async function pageAllSessions(client: OpencodeClient, options: { archived?: boo
       const { call, timeLimit } = asked;
       const result = await call;
       await unwrap(Promise.resolve(result), 'Listing sessions'); // status and content type: a 401, an HTML page…
-      const next = Number(result.response?.headers.get('x-next-cursor'));
-      // The cursor is an `updated` time: stop when it does not move, so a bad header cannot loop forever.
-      const more = Number.isFinite(next) && next > 0 && next !== cursor;
+      const next = nextCursor(Number(result.response?.headers.get('x-next-cursor')), cursor);
+      const more = next !== undefined;
       if (more) asked = request((cursor = next), PAGE);
       // Released once its body is in: otherwise each page leaves a listener on the listing's signal (11 pages
       // at 10 000 sessions made Node warn of a leak).
@@ -93,6 +92,20 @@ async function pageAllSessions(client: OpencodeClient, options: { archived?: boo
     listing.abort();
   }
   return { sessions: [...byId.values()], malformed };
+}
+
+/**
+ * The cursor for the page after one asked for with `sent` whose `x-next-cursor` is `header`, or undefined when
+ * the listing is over. The header is the `updated` time of the page's last session, and the server lists
+ * `updated < cursor` next: sessions that share that time but did not fit on the page would be skipped, so the
+ * next page starts just after it (the sessions listed again are kept once, by id). When that is the cursor just
+ * sent (every session of the page has that one time) it would bring the same page: then from the time itself,
+ * and those ties cannot be listed. A header that is not older than the cursor ends the listing, so a bad one
+ * cannot loop.
+ */
+export function nextCursor(header: number, sent: number | undefined): number | undefined {
+  if (!Number.isFinite(header) || header <= 0 || (sent !== undefined && header >= sent)) return undefined;
+  return header + 1 === sent ? header : header + 1;
 }
 
 /** A page's entries; an answer that is not JSON fails as it did when the SDK parsed it. */

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { listAllSessions, listStatuses } from '../../src/client/listSessions';
+import { listAllSessions, listStatuses, nextCursor } from '../../src/client/listSessions';
 import { clientFor } from '../../src/client/opencodeClient';
 
 const good = (id: string) => ({ id, title: id, directory: '/w', time: { created: 1, updated: 2 } });
@@ -80,5 +80,60 @@ describe('listing a server of many pages', () => {
       warnings.filter((w) => w.startsWith('MaxListenersExceededWarning')),
       [],
     );
+  });
+});
+
+describe("listing by OpenCode's cursor (`updated < cursor`, the header the last session's time)", () => {
+  let server: Server;
+  let url = '';
+  let sessions: Array<ReturnType<typeof good>> = [];
+
+  before(async () => {
+    // As /experimental/session pages: newest first, then the sessions strictly older than the cursor.
+    server = createServer((req, res) => {
+      const query = new URL(req.url ?? '/', 'http://x').searchParams;
+      const cursor = Number(query.get('cursor') ?? Infinity);
+      const older = sessions
+        .filter((s) => s.time.updated < cursor)
+        .sort((a, b) => b.time.updated - a.time.updated || (a.id < b.id ? 1 : -1));
+      const page = older.slice(0, Number(query.get('limit')));
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (older.length > page.length) headers['x-next-cursor'] = String(page[page.length - 1].time.updated);
+      res.writeHead(200, headers);
+      res.end(JSON.stringify(page));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  after(() => server.close());
+
+  test('sessions that share the time of a page boundary are all listed', async () => {
+    // 130 sessions; the 96th to the 105th share one time, across the first page's end (100).
+    sessions = Array.from({ length: 130 }, (_, i) => {
+      const s = good(`ses_${String(i).padStart(3, '0')}`);
+      s.time.updated = i >= 95 && i < 105 ? 10_000 - 95 : 10_000 - i;
+      return s;
+    });
+    const listed = await listAllSessions(clientFor({ url }));
+    assert.equal(listed.sessions.length, 130);
+    assert.deepEqual(new Set(listed.sessions.map((s) => s.id)), new Set(sessions.map((s) => s.id)));
+  });
+
+  test('a first page of one time is listed whole by the bigger page after it', async () => {
+    sessions = [
+      ...Array.from({ length: 150 }, (_, i) => ({ ...good(`ses_same${i}`), time: { created: 1, updated: 500 } })),
+      good('ses_old'),
+    ];
+    const listed = await listAllSessions(clientFor({ url }));
+    assert.equal(listed.sessions.length, 151);
+  });
+
+  test('a header that is not older than the cursor ends the listing instead of looping', async () => {
+    assert.equal(nextCursor(500, undefined), 501, 'after the first page: from just after its last time');
+    assert.equal(nextCursor(400, 501), 401);
+    assert.equal(nextCursor(500, 501), 500, 'a page of one time: from the time itself');
+    assert.equal(nextCursor(500, 500), undefined, 'the header did not move');
+    assert.equal(nextCursor(600, 500), undefined, 'a header newer than the cursor');
+    assert.equal(nextCursor(Number.NaN, 500), undefined, 'no header: the last page');
   });
 });

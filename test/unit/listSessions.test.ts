@@ -128,7 +128,7 @@ describe("listing by OpenCode's cursor (`updated < cursor`, the header the last 
     assert.equal(listed.sessions.length, 151);
   });
 
-  test('a header that is not older than the cursor ends the listing instead of looping', async () => {
+  test('a header that is not older than the cursor ends the listing instead of looping', () => {
     assert.equal(nextCursor(500, undefined), 501, 'after the first page: from just after its last time');
     assert.equal(nextCursor(400, 501), 401);
     assert.equal(nextCursor(500, 501), 500, 'a page of one time: from the time itself');

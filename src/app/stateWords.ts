@@ -1,10 +1,11 @@
 // The words for what a session is doing, as the views show them: translated, the same in the tree, its tooltip,
 // the status bar and the inbox. The API keeps the untranslated names (src/present/stateWords.ts).
 import * as vscode from 'vscode';
-import { stateName, type StateName } from '../present/stateWords';
+import type { ConnectionState } from '../client/connectionState';
+import { stateName, type ViewStateName } from '../present/stateWords';
 import type { SessionRecord } from '../store/sessionRecord';
 
-export function shownState(name: StateName): string {
+export function shownState(name: ViewStateName): string {
   switch (name) {
     case 'idle':
       return vscode.l10n.t('idle');
@@ -18,12 +19,17 @@ export function shownState(name: StateName): string {
       return vscode.l10n.t('error');
     case 'offline':
       return vscode.l10n.t('offline');
+    case 'connecting':
+      return vscode.l10n.t('connecting');
   }
 }
 
-/** A session's state in words; `offline` when its server is not connected (what is shown is then the last known). */
-export function shownSessionState(record: SessionRecord, online: boolean): string {
-  return shownState(stateName(record, online));
+/**
+ * A session's state in words, given its server's: `connecting` while the server is not online yet, `offline`
+ * when it is not connected (what is shown is then what was listed so far, or the last known).
+ */
+export function shownSessionState(record: SessionRecord, server: ConnectionState['kind']): string {
+  return server === 'connecting' ? shownState('connecting') : shownState(stateName(record, server === 'online'));
 }
 
 /** "1 waiting", "3 waiting": what a row or the status bar adds while requests wait. */

@@ -7,7 +7,7 @@ import { isArchived } from '../store/sessionFilter';
 import type { SessionRecord } from '../store/sessionRecord';
 import { totalTokens, type Usage } from '../store/usage';
 import { visibleText } from './plainText';
-import { stateText, stateWords, type StateName } from './stateWords';
+import { stateText, stateWords, type ViewStateName } from './stateWords';
 
 export { stateText };
 
@@ -23,13 +23,15 @@ export interface TooltipInput {
   serverLabel: string;
   /** False while the server is not connected: the state is then "offline" (the figures are the last known). */
   online?: boolean;
+  /** With `online` false: the server is connecting rather than offline, and the state says so. */
+  connecting?: boolean;
   context?: ContextUsage;
   /** List-price figures, when shown. */
   list?: Parameters<typeof listPriceRows>[3];
   /** How times read; the view passes the user's locale. */
   formatTime?: (ms: number) => string;
   /** How states read; the view passes its translated words. */
-  words?: (name: StateName) => string;
+  words?: (name: ViewStateName) => string;
 }
 
 export function tooltipRows(input: TooltipInput): TooltipRow[] {
@@ -43,7 +45,7 @@ export function tooltipRows(input: TooltipInput): TooltipRow[] {
   };
   if (isArchived(record)) row('Archived', time(info.time.archived!));
   const words = input.words ?? stateWords;
-  row('State', input.online === false ? words('offline') : stateText(record, time, words));
+  row('State', input.online === false ? words(input.connecting ? 'connecting' : 'offline') : stateText(record, time, words));
   const tools = [...new Set(record.runningTools.values())];
   if (tools.length) row('Running tool', tools.join(', '));
   row('Input', formatCount(own.input));

@@ -15,8 +15,8 @@ export type Fault =
   /** Not answered (nor passed on) until the fault is cleared; then passed on, unless the client gave up. */
   | { kind: 'hold' };
 
-/** Which requests a fault hits: every one, or those whose path matches. */
-export type FaultRule = { fault: Fault; path?: RegExp };
+/** Which requests a fault hits: every one, or those whose path (and query string, e.g. a page's cursor) match. */
+export type FaultRule = { fault: Fault; path?: RegExp; query?: RegExp };
 
 export class FaultProxy {
   url = '';
@@ -79,9 +79,9 @@ export class FaultProxy {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const { pathname: path, search } = new URL(req.url ?? '/', 'http://x');
     this.seen.set(path, (this.seen.get(path) ?? 0) + 1);
-    const rule = this.rules.find((r) => !r.path || r.path.test(path));
+    const rule = this.rules.find((r) => (!r.path || r.path.test(path)) && (!r.query || r.query.test(search)));
     if (rule?.fault.kind === 'hold') {
       const entry = { req, res, path };
       this.holding.add(entry);

@@ -87,6 +87,16 @@ describe('tooltipRows', () => {
     );
   });
 
+  test('the state of a server that is not online: offline, or connecting while it lists (the figures are kept)', () => {
+    const store = family();
+    const state = (extra: { online?: boolean; connecting?: boolean }) =>
+      asText(tooltipRows({ record: record(store, 'C'), inclusive: store.inclusive('C'), hasChildren: false, serverLabel: 's', ...extra }));
+    assert.equal(state({ online: false })[0], 'State: offline');
+    assert.equal(state({ online: false, connecting: true })[0], 'State: connecting');
+    assert.equal(state({ online: true, connecting: false })[0], 'State: idle');
+    assert.deepEqual(state({ online: false, connecting: true }).slice(1), state({ online: true }).slice(1), 'only the state differs');
+  });
+
   test('values carry server text unchanged (the view escapes it)', () => {
     const store = new SessionStore();
     feed(store, sessionEvent('session.created', sessionInfo({ id: 'X', directory: '/w/<img src=x> [x](command:y) $(zap)' })));

@@ -1,5 +1,5 @@
-// How a session row looks at a glance: its state's icon (greyed while its server is offline, an archive box
-// for an archived idle one), and the facts the row's words and menus read.
+// How a session row looks at a glance: its state's icon (greyed while its server is offline or still connecting,
+// an archive box for an archived idle one), and the facts the row's words and menus read.
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../../../client/serverConnection';
 import { isArchived } from '../../../store/sessionFilter';
@@ -13,6 +13,8 @@ const STATE_ICONS: Record<SessionState, vscode.ThemeIcon> = {
   error: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
 };
 const OFFLINE_ICON = new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('disabledForeground'));
+// A long listing shows its first page while the rest loads: those rows are not offline, their state is not read yet.
+const CONNECTING_ICON = new vscode.ThemeIcon('sync', new vscode.ThemeColor('disabledForeground'));
 const ARCHIVED_ICON = new vscode.ThemeIcon('archive', new vscode.ThemeColor('disabledForeground'));
 
 export function sessionLook(
@@ -20,7 +22,10 @@ export function sessionLook(
   record: SessionRecord,
 ): { state: SessionState; online: boolean; archived: boolean; icon: vscode.ThemeIcon } {
   const state = sessionState(record);
-  const online = connection.state.kind === 'online';
+  const server = connection.state.kind;
+  const online = server === 'online';
   const archived = isArchived(record);
-  return { state, online, archived, icon: !online ? OFFLINE_ICON : archived && state === 'idle' ? ARCHIVED_ICON : STATE_ICONS[state] };
+  const icon =
+    server === 'connecting' ? CONNECTING_ICON : !online ? OFFLINE_ICON : archived && state === 'idle' ? ARCHIVED_ICON : STATE_ICONS[state];
+  return { state, online, archived, icon };
 }

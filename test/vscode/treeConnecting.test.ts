@@ -1,0 +1,85 @@
+// A long listing in a real VS Code against a real `opencode serve`: its first page is shown while the rest
+// loads. Those rows are not offline, their server is still connecting, and they say so (icon, words, tooltip);
+// once the listing is in they show their own state. The proxy holds every page after the first, so the
+// connection stays in that moment for as long as the test looks.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import type { ViewNode } from '../../src/features';
+import { FaultProxy } from '../harness/faultProxy';
+import { createManySessions } from '../harness/manySessions';
+import { startHarness, type RunningHarness } from '../harness/harness';
+import { configureServers, connectionFor, extensionApi, waitFor } from './helpers/extensionApi';
+
+const SESSIONS = 130;
+/** The listing's first page (src/client/listSessions.ts FIRST_PAGE). */
+const FIRST_PAGE = 100;
+
+describe('A long listing shown while it loads', function () {
+  this.timeout(240_000);
+  let h: RunningHarness;
+  let api: ExtensionApi;
+  let proxy: FaultProxy;
+
+  before(async () => {
+    h = await startHarness();
+    await createManySessions(h, SESSIONS, { title: (i) => `Listed ${String(i + 1).padStart(3, '0')}` });
+    api = await extensionApi();
+    proxy = await new FaultProxy(h.server.url).start();
+    // Pages after the first carry a cursor: held until the test lets them through.
+    proxy.setFaults([{ fault: { kind: 'hold' }, path: /^\/experimental\/session$/, query: /[?&]cursor=/ }]);
+  });
+
+  after(async () => {
+    await configureServers([]);
+    await proxy?.stop();
+    await h?.dispose();
+  });
+
+  const firstRow = (): { node: ViewNode; item: vscode.TreeItem } | undefined => {
+    const server = api.tree.getChildren().find((n) => 'connection' in n && n.connection.config.url === proxy.url);
+    const node = server && api.tree.getChildren(server).find((n) => n.kind === 'session');
+    return node && { node, item: api.tree.getTreeItem(node) };
+  };
+  const look = (item: vscode.TreeItem) =>
+    `icon ${item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : 'not a theme icon'}; ${item.accessibilityInformation?.label}; ${item.contextValue}`;
+
+  it('the first page reads "connecting", not offline, with the figures listed', async () => {
+    await configureServers([{ name: 'listing', url: proxy.url }]);
+    // Should the held page outlast the listing's time limit, the attempt goes offline and comes back
+    // connecting: only a row read while connecting counts.
+    const seen = await waitFor(
+      `the first ${FIRST_PAGE} sessions shown while the server connects`,
+      () => {
+        const connection = connectionFor(api, proxy.url);
+        const row = firstRow();
+        return { state: connection?.state.kind, size: connection?.sessions.size, look: row && look(row.item) };
+      },
+      (s) => s.state === 'connecting' && s.size === FIRST_PAGE && !!s.look && /^icon sync;/.test(s.look),
+    );
+    // Nothing has run since the wait's last read (the state changes only on the server's answers).
+    const { item, node } = firstRow()!;
+    assert.equal(look(item), seen.look);
+    assert.match(item.accessibilityInformation?.label ?? '', /^Listed \d{3}, connecting, /);
+    assert.match(item.contextValue ?? '', /\boffline\b/, 'actions that need the server wait for it');
+    const resolved = await api.tree.resolveTreeItem(item, node, new vscode.CancellationTokenSource().token);
+    const tooltip = resolved?.tooltip instanceof vscode.MarkdownString ? resolved.tooltip.value : String(resolved?.tooltip);
+    assert.match(tooltip, /State[^\n]*connecting/);
+    assert.ok(proxy.held.get('/experimental/session'), 'the next page is held, so the listing is not in');
+  });
+
+  it('once the listing is in, every session is listed and the rows show their own state', async () => {
+    proxy.setFaults([]);
+    const seen = await waitFor(
+      `online with all ${SESSIONS} sessions`,
+      () => {
+        const connection = connectionFor(api, proxy.url);
+        const row = firstRow();
+        return { state: connection?.state.kind, size: connection?.sessions.size, look: row && look(row.item) };
+      },
+      (s) => s.state === 'online' && s.size === SESSIONS,
+    );
+    assert.match(seen.look ?? '', /^icon comment-discussion; Listed \d{3}, idle, /);
+    assert.match(seen.look ?? '', /\bonline\b/);
+  });
+});

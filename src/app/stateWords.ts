@@ -1,7 +1,7 @@
 // The words for what a session is doing, as the views show them: translated, the same in the tree, its tooltip,
 // the status bar and the inbox. The API keeps the untranslated names (src/present/stateWords.ts).
 import * as vscode from 'vscode';
-import type { ConnectionState } from '../client/connectionState';
+import type { ServerConnection } from '../client/serverConnection';
 import { stateName, type ViewStateName } from '../present/stateWords';
 import type { SessionRecord } from '../store/sessionRecord';
 
@@ -25,11 +25,11 @@ export function shownState(name: ViewStateName): string {
 }
 
 /**
- * A session's state in words, given its server's: `connecting` while the server is not online yet, `offline`
- * when it is not connected (what is shown is then what was listed so far, or the last known).
+ * A session's state in words, given how its server's sessions read (ServerConnection.sessionsPhase):
+ * `connecting` while the server's first listing loads, `offline` when the figures are the last known.
  */
-export function shownSessionState(record: SessionRecord, server: ConnectionState['kind']): string {
-  return server === 'connecting' ? shownState('connecting') : shownState(stateName(record, server === 'online'));
+export function shownSessionState(record: SessionRecord, phase: ServerConnection['sessionsPhase']): string {
+  return phase === 'connecting' ? shownState('connecting') : shownState(stateName(record, phase === 'online'));
 }
 
 /** "1 waiting", "3 waiting": what a row or the status bar adds while requests wait. */

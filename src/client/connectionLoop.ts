@@ -105,6 +105,15 @@ export abstract class ConnectionLoop {
     return this.state.kind === 'online' ? undefined : { liveAt: this.leftOnlineAt };
   }
 
+  /**
+   * How its sessions read: `online`; `connecting` while it connects for the first time (they are what its
+   * listing has shown so far); else `offline` (the last known, also while it reconnects).
+   */
+  get sessionsPhase(): 'online' | 'connecting' | 'offline' {
+    if (this.state.kind === 'online') return 'online';
+    return this.state.kind === 'connecting' && this.leftOnlineAt === undefined ? 'connecting' : 'offline';
+  }
+
   protected setState(state: ConnectionState): void {
     clearTimeout(this.slowStep);
     if (this.state.kind === 'online' && state.kind !== 'online') this.leftOnlineAt = Date.now();

@@ -1,7 +1,7 @@
 // A long listing in a real VS Code against a real `opencode serve`: its first page is shown while the rest
 // loads. Those rows are not offline, their server is still connecting, and they say so (icon, words, tooltip);
-// once the listing is in they show their own state. The proxy holds every page after the first, so the
-// connection stays in that moment for as long as the test looks.
+// once the listing is in they show their own state; rows kept while it reconnects are the last known, offline.
+// The proxy holds the listing's pages, so the connection stays in each moment for as long as the test looks.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
@@ -81,5 +81,26 @@ describe('A long listing shown while it loads', function () {
     );
     assert.match(seen.look ?? '', /^icon comment-discussion; Listed \d{3}, idle, /);
     assert.match(seen.look ?? '', /\bonline\b/);
+  });
+
+  it('while it reconnects, the rows are the last known: offline, not connecting', async () => {
+    proxy.setFaults([{ fault: { kind: 'hold' }, path: /^\/experimental\/session$/ }]);
+    proxy.dropStreams();
+    const seen = await waitFor(
+      'a reconnect held at the session list',
+      () => {
+        const state = connectionFor(api, proxy.url)?.state;
+        const row = firstRow();
+        return { state, look: row && look(row.item) };
+      },
+      (s) => s.state?.kind === 'connecting' && s.state.waitingFor === 'the session list',
+    );
+    assert.match(seen.look ?? '', /^icon debug-disconnect; Listed \d{3}, offline, .*\boffline\b/);
+    proxy.setFaults([]);
+    await waitFor(
+      'online again',
+      () => connectionFor(api, proxy.url)?.state.kind,
+      (kind) => kind === 'online',
+    );
   });
 });

@@ -26,7 +26,7 @@ export function sessionLines({ connection, record }: ActiveTarget, context: Cont
   if (context) lines.push({ label: vscode.l10n.t('Context'), value: contextText(context) });
   const model = record.info.model?.id ?? context?.modelID;
   if (model) lines.push({ label: vscode.l10n.t('Model'), value: model });
-  lines.push({ label: vscode.l10n.t('State'), value: shownSessionState(record, connection.state.kind) });
+  lines.push({ label: vscode.l10n.t('State'), value: shownSessionState(record, connection.sessionsPhase) });
   lines.push({ label: vscode.l10n.t('Server'), value: connection.label });
   return lines;
 }

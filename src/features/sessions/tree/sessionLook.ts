@@ -13,7 +13,8 @@ const STATE_ICONS: Record<SessionState, vscode.ThemeIcon> = {
   error: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
 };
 const OFFLINE_ICON = new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('disabledForeground'));
-// A long listing shows its first page while the rest loads: those rows are not offline, their state is not read yet.
+// A long listing shows its first page while the rest loads: those rows are not the last known, their state is
+// not read yet. (Rows kept while a server reconnects stay offline: their figures are the last known.)
 const CONNECTING_ICON = new vscode.ThemeIcon('sync', new vscode.ThemeColor('disabledForeground'));
 const ARCHIVED_ICON = new vscode.ThemeIcon('archive', new vscode.ThemeColor('disabledForeground'));
 
@@ -22,10 +23,10 @@ export function sessionLook(
   record: SessionRecord,
 ): { state: SessionState; online: boolean; archived: boolean; icon: vscode.ThemeIcon } {
   const state = sessionState(record);
-  const server = connection.state.kind;
-  const online = server === 'online';
+  const phase = connection.sessionsPhase;
+  const online = phase === 'online';
   const archived = isArchived(record);
   const icon =
-    server === 'connecting' ? CONNECTING_ICON : !online ? OFFLINE_ICON : archived && state === 'idle' ? ARCHIVED_ICON : STATE_ICONS[state];
+    phase === 'connecting' ? CONNECTING_ICON : !online ? OFFLINE_ICON : archived && state === 'idle' ? ARCHIVED_ICON : STATE_ICONS[state];
   return { state, online, archived, icon };
 }

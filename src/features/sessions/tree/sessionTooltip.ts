@@ -23,7 +23,7 @@ export function sessionTooltip(
     hasChildren: store.childrenOf(record.info.id).length > 0,
     serverLabel: connection.label,
     online: connection.state.kind === 'online',
-    connecting: connection.state.kind === 'connecting',
+    connecting: connection.sessionsPhase === 'connecting',
     context,
     list: shownListFigures(connection, record.info.id),
     formatTime: formatLocalTime,

@@ -46,7 +46,7 @@ export function sessionTreeItem(
   const words = [
     title,
     ...(archived ? [vscode.l10n.t('archived')] : []),
-    shownSessionState(record, connection.state.kind),
+    shownSessionState(record, connection.sessionsPhase),
     costBadge(record.own, inclusive, hasChildren, list),
     ...(list && list.own.listCost > 0 && record.own.cost === 0 ? [vscode.l10n.t('estimated at list price')] : []),
     vscode.l10n.t('{0} tokens', row.description),

@@ -23,6 +23,8 @@ export abstract class ConnectionLoop {
   state: ConnectionState = { kind: 'connecting' };
   /** When the connection last left online (ms): the sessions were live until then. */
   private leftOnlineAt?: number;
+  /** An attempt has ended (online, offline or refused): the sessions kept from then on are the last known. */
+  private attemptEnded = false;
   version?: string;
 
   protected disposed = false;
@@ -106,17 +108,18 @@ export abstract class ConnectionLoop {
   }
 
   /**
-   * How its sessions read: `online`; `connecting` while it connects for the first time (they are what its
-   * listing has shown so far); else `offline` (the last known, also while it reconnects).
+   * How its sessions read: `online`; `connecting` during its first attempt (they are what its listing has
+   * shown so far); else `offline` (the last known, also while it retries or reconnects).
    */
   get sessionsPhase(): 'online' | 'connecting' | 'offline' {
     if (this.state.kind === 'online') return 'online';
-    return this.state.kind === 'connecting' && this.leftOnlineAt === undefined ? 'connecting' : 'offline';
+    return this.state.kind === 'connecting' && !this.attemptEnded ? 'connecting' : 'offline';
   }
 
   protected setState(state: ConnectionState): void {
     clearTimeout(this.slowStep);
     if (this.state.kind === 'online' && state.kind !== 'online') this.leftOnlineAt = Date.now();
+    if (state.kind !== 'connecting') this.attemptEnded = true;
     this.state = state;
     this.stateChanged.fire(state);
   }

@@ -46,26 +46,51 @@ describe('A long listing shown while it loads', function () {
 
   it('the first page reads "connecting", not offline, with the figures listed', async () => {
     await configureServers([{ name: 'listing', url: proxy.url }]);
-    // Should the held page outlast the listing's time limit, the attempt goes offline and comes back
-    // connecting: only a row read while connecting counts.
+    // The held page has the listing's page limit (15 s) before the attempt fails; the preview is read within
+    // a poll (100 ms) of it.
     const seen = await waitFor(
-      `the first ${FIRST_PAGE} sessions shown while the server connects`,
+      `the first ${FIRST_PAGE} sessions shown while the server lists the rest`,
       () => {
         const connection = connectionFor(api, proxy.url);
         const row = firstRow();
-        return { state: connection?.state.kind, size: connection?.sessions.size, look: row && look(row.item) };
+        return {
+          state: connection?.state,
+          size: connection?.sessions.size,
+          held: proxy.held.get('/experimental/session') ?? 0,
+          look: row && look(row.item),
+        };
       },
-      (s) => s.state === 'connecting' && s.size === FIRST_PAGE && !!s.look && /^icon sync;/.test(s.look),
+      (s) => s.state?.kind === 'connecting' && s.state.waitingFor === 'the session list' && s.size === FIRST_PAGE && s.held > 0,
     );
     // Nothing has run since the wait's last read (the state changes only on the server's answers).
     const { item, node } = firstRow()!;
     assert.equal(look(item), seen.look);
-    assert.match(item.accessibilityInformation?.label ?? '', /^Listed \d{3}, connecting, /);
+    assert.match(seen.look ?? '', /^icon ellipsis; Listed \d{3}, connecting, /);
     assert.match(item.contextValue ?? '', /\boffline\b/, 'actions that need the server wait for it');
     const resolved = await api.tree.resolveTreeItem(item, node, new vscode.CancellationTokenSource().token);
     const tooltip = resolved?.tooltip instanceof vscode.MarkdownString ? resolved.tooltip.value : String(resolved?.tooltip);
     assert.match(tooltip, /State[^\n]*connecting/);
-    assert.ok(proxy.held.get('/experimental/session'), 'the next page is held, so the listing is not in');
+  });
+
+  it('a first attempt that fails leaves its rows as the last known: offline while it retries', async () => {
+    // Every listing request held: the page held now fails at the listing's page limit (15 s), and the retry
+    // waits at its first page.
+    proxy.setFaults([{ fault: { kind: 'hold' }, path: /^\/experimental\/session$/ }]);
+    await waitFor(
+      'the first attempt to fail',
+      () => connectionFor(api, proxy.url)?.state,
+      (state) => state?.kind === 'offline',
+    );
+    const seen = await waitFor(
+      'the retry held at the session list',
+      () => {
+        const state = connectionFor(api, proxy.url)?.state;
+        const row = firstRow();
+        return { state, look: row && look(row.item) };
+      },
+      (s) => s.state?.kind === 'connecting' && s.state.waitingFor === 'the session list',
+    );
+    assert.match(seen.look ?? '', /^icon debug-disconnect; Listed \d{3}, offline, /);
   });
 
   it('once the listing is in, every session is listed and the rows show their own state', async () => {

@@ -14,8 +14,9 @@ const STATE_ICONS: Record<SessionState, vscode.ThemeIcon> = {
 };
 const OFFLINE_ICON = new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('disabledForeground'));
 // A long listing shows its first page while the rest loads: those rows are not the last known, their state is
-// not read yet. (Rows kept while a server reconnects stay offline: their figures are the last known.)
-const CONNECTING_ICON = new vscode.ThemeIcon('sync', new vscode.ThemeColor('disabledForeground'));
+// not read yet (not `sync`: that is retrying's). Rows kept while a server retries or reconnects stay offline:
+// their figures are the last known.
+const CONNECTING_ICON = new vscode.ThemeIcon('ellipsis', new vscode.ThemeColor('disabledForeground'));
 const ARCHIVED_ICON = new vscode.ThemeIcon('archive', new vscode.ThemeColor('disabledForeground'));
 
 export function sessionLook(

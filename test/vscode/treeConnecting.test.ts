@@ -43,6 +43,18 @@ describe('A long listing shown while it loads', function () {
   };
   const look = (item: vscode.TreeItem) =>
     `icon ${item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : 'not a theme icon'}; ${item.accessibilityInformation?.label}; ${item.contextValue}`;
+  /** What the test reads at once: the connection, its first row's look, and the listing requests held. */
+  const now = () => {
+    const connection = connectionFor(api, proxy.url);
+    const row = firstRow();
+    return {
+      state: connection?.state,
+      size: connection?.sessions.size,
+      held: proxy.held.get('/experimental/session') ?? 0,
+      look: row && look(row.item),
+    };
+  };
+  const atSessionList = (s: ReturnType<typeof now>) => s.state?.kind === 'connecting' && s.state.waitingFor === 'the session list';
 
   it('the first page reads "connecting", not offline, with the figures listed', async () => {
     await configureServers([{ name: 'listing', url: proxy.url }]);
@@ -50,17 +62,8 @@ describe('A long listing shown while it loads', function () {
     // a poll (100 ms) of it.
     const seen = await waitFor(
       `the first ${FIRST_PAGE} sessions shown while the server lists the rest`,
-      () => {
-        const connection = connectionFor(api, proxy.url);
-        const row = firstRow();
-        return {
-          state: connection?.state,
-          size: connection?.sessions.size,
-          held: proxy.held.get('/experimental/session') ?? 0,
-          look: row && look(row.item),
-        };
-      },
-      (s) => s.state?.kind === 'connecting' && s.state.waitingFor === 'the session list' && s.size === FIRST_PAGE && s.held > 0,
+      now,
+      (s) => atSessionList(s) && s.size === FIRST_PAGE && s.held > 0,
     );
     // Nothing has run since the wait's last read (the state changes only on the server's answers).
     const { item, node } = firstRow()!;
@@ -81,29 +84,13 @@ describe('A long listing shown while it loads', function () {
       () => connectionFor(api, proxy.url)?.state,
       (state) => state?.kind === 'offline',
     );
-    const seen = await waitFor(
-      'the retry held at the session list',
-      () => {
-        const state = connectionFor(api, proxy.url)?.state;
-        const row = firstRow();
-        return { state, look: row && look(row.item) };
-      },
-      (s) => s.state?.kind === 'connecting' && s.state.waitingFor === 'the session list',
-    );
+    const seen = await waitFor('the retry held at the session list', now, atSessionList);
     assert.match(seen.look ?? '', /^icon debug-disconnect; Listed \d{3}, offline, /);
   });
 
   it('once the listing is in, every session is listed and the rows show their own state', async () => {
     proxy.setFaults([]);
-    const seen = await waitFor(
-      `online with all ${SESSIONS} sessions`,
-      () => {
-        const connection = connectionFor(api, proxy.url);
-        const row = firstRow();
-        return { state: connection?.state.kind, size: connection?.sessions.size, look: row && look(row.item) };
-      },
-      (s) => s.state === 'online' && s.size === SESSIONS,
-    );
+    const seen = await waitFor(`online with all ${SESSIONS} sessions`, now, (s) => s.state?.kind === 'online' && s.size === SESSIONS);
     assert.match(seen.look ?? '', /^icon comment-discussion; Listed \d{3}, idle, /);
     assert.match(seen.look ?? '', /\bonline\b/);
   });
@@ -111,15 +98,7 @@ describe('A long listing shown while it loads', function () {
   it('while it reconnects, the rows are the last known: offline, not connecting', async () => {
     proxy.setFaults([{ fault: { kind: 'hold' }, path: /^\/experimental\/session$/ }]);
     proxy.dropStreams();
-    const seen = await waitFor(
-      'a reconnect held at the session list',
-      () => {
-        const state = connectionFor(api, proxy.url)?.state;
-        const row = firstRow();
-        return { state, look: row && look(row.item) };
-      },
-      (s) => s.state?.kind === 'connecting' && s.state.waitingFor === 'the session list',
-    );
+    const seen = await waitFor('a reconnect held at the session list', now, atSessionList);
     assert.match(seen.look ?? '', /^icon debug-disconnect; Listed \d{3}, offline, .*\boffline\b/);
     proxy.setFaults([]);
     await waitFor(

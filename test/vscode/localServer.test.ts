@@ -103,7 +103,12 @@ describe('Local server: discovered on the probe URL, or started from the welcome
       (cs) => cs[0]?.state.kind === 'unauthorized',
     );
     assert.equal(connection.config.origin, 'discovered');
-    assert.match((await shownTree(api))[0].description, /authentication failed/);
+    // The tree hears of the new connection through the model, a frame after the registry (which the wait reads).
+    await waitFor(
+      'the server row to say so',
+      () => shownTree(api),
+      (rows) => /authentication failed/.test(rows[0]?.description ?? ''),
+    );
   });
 
   it('without opencode anywhere, says so and how to install it (a workspace path does not count)', async () => {
@@ -158,7 +163,12 @@ describe('Local server: discovered on the probe URL, or started from the welcome
     assert.equal(api.localServer.embeddedUrl, result.url);
     const port = Number(new URL(result.url).port);
     assert.ok(port > 0 && port !== 4096, `a random port, not OpenCode's default: ${port}`);
-    const row = (await shownTree(api))[0];
+    // The tree hears of it through the model, a frame after the registry.
+    const [row] = await waitFor(
+      'the server row online',
+      () => shownTree(api),
+      (rows) => /\bonline\b/.test(rows[0]?.contextValue ?? ''),
+    );
     assert.equal(row.label, 'embedded');
     assert.match(row.contextValue ?? '', /^server online embedded$/, 'the row offers Stop Local Server');
     console.log(`      ${binary} listening on ${result.url}, pid ${api.localServer.embeddedPid}`);

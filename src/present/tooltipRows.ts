@@ -21,10 +21,11 @@ export interface TooltipInput {
   inclusive: Usage;
   hasChildren: boolean;
   serverLabel: string;
-  /** False while the server is not connected: the state is then "offline" (the figures are the last known). */
-  online?: boolean;
-  /** With `online` false: the server is connecting rather than offline, and the state says so. */
-  connecting?: boolean;
+  /**
+   * How the server's sessions read (ServerConnection.sessionsPhase); `online` when absent. Otherwise the state
+   * is that word and the figures are the last known, or what the first listing has shown so far.
+   */
+  phase?: 'online' | 'connecting' | 'offline';
   context?: ContextUsage;
   /** List-price figures, when shown. */
   list?: Parameters<typeof listPriceRows>[3];
@@ -45,7 +46,8 @@ export function tooltipRows(input: TooltipInput): TooltipRow[] {
   };
   if (isArchived(record)) row('Archived', time(info.time.archived!));
   const words = input.words ?? stateWords;
-  row('State', input.online === false ? words(input.connecting ? 'connecting' : 'offline') : stateText(record, time, words));
+  const phase = input.phase ?? 'online';
+  row('State', phase === 'online' ? stateText(record, time, words) : words(phase));
   const tools = [...new Set(record.runningTools.values())];
   if (tools.length) row('Running tool', tools.join(', '));
   row('Input', formatCount(own.input));

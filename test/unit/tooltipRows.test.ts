@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SessionStore } from '../../src/store/sessionStore';
-import { stateText, tooltipRows, type TooltipRow } from '../../src/present/tooltipRows';
+import { stateText, tooltipRows, type TooltipInput, type TooltipRow } from '../../src/present/tooltipRows';
 import { feed, permissionAskedEvent, record, sessionEvent, sessionInfo, statusEvent, tokens, toolPartEvent } from './helpers/factories';
 
 const asText = (rows: TooltipRow[]) => rows.map((r) => `${r.label}: ${r.value}`);
@@ -89,12 +89,14 @@ describe('tooltipRows', () => {
 
   test('the state of a server that is not online: offline, or connecting while it lists (the figures are kept)', () => {
     const store = family();
-    const state = (extra: { online?: boolean; connecting?: boolean }) =>
-      asText(tooltipRows({ record: record(store, 'C'), inclusive: store.inclusive('C'), hasChildren: false, serverLabel: 's', ...extra }));
-    assert.equal(state({ online: false })[0], 'State: offline');
-    assert.equal(state({ online: false, connecting: true })[0], 'State: connecting');
-    assert.equal(state({ online: true, connecting: false })[0], 'State: idle');
-    assert.deepEqual(state({ online: false, connecting: true }).slice(1), state({ online: true }).slice(1), 'only the state differs');
+    const state = (phase?: TooltipInput['phase']) =>
+      asText(tooltipRows({ record: record(store, 'C'), inclusive: store.inclusive('C'), hasChildren: false, serverLabel: 's', phase }));
+    assert.equal(state('offline')[0], 'State: offline');
+    assert.equal(state('connecting')[0], 'State: connecting');
+    assert.equal(state('online')[0], 'State: idle');
+    assert.equal(state()[0], 'State: idle', 'online when absent');
+    assert.deepEqual(state('connecting').slice(1), state('online').slice(1), 'only the state differs');
+    assert.deepEqual(state('offline').slice(1), state('online').slice(1), 'only the state differs');
   });
 
   test('values carry server text unchanged (the view escapes it)', () => {

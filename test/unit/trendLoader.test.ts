@@ -40,9 +40,12 @@ class Reads {
         if (call.settled) return;
         call.settled = true;
         this.inFlight -= 1;
+        // As fetch does: a finished read leaves nothing on the loader's long-lived signal.
+        signal?.removeEventListener('abort', aborted);
         how();
       };
-      signal?.addEventListener('abort', () => settle(() => reject(new DOMException('aborted', 'AbortError'))), { once: true });
+      const aborted = () => settle(() => reject(new DOMException('aborted', 'AbortError')));
+      signal?.addEventListener('abort', aborted, { once: true });
       this.calls.push(call);
     });
 

@@ -1,7 +1,7 @@
 // `npm run test:servers`: the extension-host stage (test/run/vscode.ts) once per OpenCode server version in
 // serverVersions.ts, then the compatibility table (feature × version) in test-results/compatibility.md and,
 // with --write-readme, in README.md between its compatibility markers. Not part of `npm test`.
-//   --versions a,b    other versions than the list; OCS_TEST_FILES / OCS_TEST_GREP pick tests as for the stage.
+// OCS_TEST_FILES / OCS_TEST_GREP pick tests as for the stage; the options are in USAGE.
 // A version other than node_modules' opencode-linux-x64 is installed into .cache/opencode-servers/<version>/.
 // Each version's report and log: test-results/servers/<version>.{json,log}. Exits 1 when any version fails.
 import { spawn, spawnSync } from 'node:child_process';
@@ -9,9 +9,14 @@ import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, r
 import { join, relative } from 'node:path';
 import { hasAvx2, repoRoot } from '../harness/paths';
 import { compatibilityTable, replaceBetweenMarkers, type TestOutcome, type VersionRun } from '../vscode-server/compatibility';
+import { readArgs, runMain, UsageError } from './commandLine';
 import { SERVER_VERSIONS } from './serverVersions';
 
 const LABEL = 'test:servers';
+const USAGE = `usage: npm run test:servers -- [options]
+  --versions a,b    these OpenCode server versions, not the list in test/run/serverVersions.ts
+  --write-readme    also write the table into README.md between its compatibility markers
+  --help            this text`;
 const root = repoRoot();
 const results = join(root, 'test-results');
 
@@ -90,9 +95,13 @@ function selection(): string {
 }
 
 async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  const at = args.indexOf('--versions');
-  const versions = at >= 0 ? (args[at + 1] ?? '').split(',').filter(Boolean) : [...SERVER_VERSIONS];
+  const args = readArgs({ versions: { type: 'string' }, 'write-readme': { type: 'boolean', default: false } });
+  if (args === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const versions = args.versions === undefined ? [...SERVER_VERSIONS] : args.versions.split(',').filter(Boolean);
+  if (!versions.length) throw new UsageError('--versions needs at least one version, such as 1.18.33');
   const runs: VersionRun[] = [];
   for (const version of versions) {
     console.log(`${LABEL}: OpenCode ${version}`);
@@ -111,7 +120,7 @@ async function main(): Promise<number> {
     compatibilityTable(runs),
   ].join('\n');
   writeFileSync(join(results, 'compatibility.md'), `# OpenCode compatibility\n\n${table}\n`);
-  if (args.includes('--write-readme')) {
+  if (args['write-readme']) {
     const readme = join(root, 'README.md');
     writeFileSync(readme, replaceBetweenMarkers(readFileSync(readme, 'utf8'), table));
   }
@@ -122,14 +131,8 @@ async function main(): Promise<number> {
     failed ||= bad > 0 || run.error !== undefined;
     console.log(`${LABEL}: OpenCode ${run.version}: ${run.tests.length - bad} passed, ${bad} failed${run.error ? `; ${run.error}` : ''}`);
   }
-  console.log(`${LABEL}: table in test-results/compatibility.md${args.includes('--write-readme') ? ' and README.md' : ''}`);
+  console.log(`${LABEL}: table in test-results/compatibility.md${args['write-readme'] ? ' and README.md' : ''}`);
   return failed ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(`${LABEL}:`, error);
-    process.exit(1);
-  },
-);
+runMain(LABEL, USAGE, main);

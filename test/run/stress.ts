@@ -1,10 +1,5 @@
 // `npm run test:stress`: runs the extension-host and UI stages N times in a row, optionally with a CPU hog
 // busy on every core, and prints each test's pass rate and slowest duration. Not part of `npm test`.
-//   --runs N            how many times (default 5)
-//   --stages vscode,ui  which stages (default both)
-//   --hog               a busy loop per core in child processes, for the whole run (killed at the end)
-//   --files a,b         extension-host files only (OCS_TEST_FILES); --grep RE titles only (OCS_TEST_GREP)
-//   --lock FILE         each stage waits for flock(1) on FILE, so a shared machine's heavy runs take turns
 // Each stage's output goes to test-results/stress/<run>-<stage>.log; the results to test-results/stress.json.
 // Build first (`node esbuild.mjs --tests`).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -12,6 +7,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFi
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { repoRoot } from '../harness/paths';
+import { readArgs, runMain, UsageError } from './commandLine';
 
 interface Options {
   runs: number;
@@ -40,32 +36,33 @@ interface TestSummary {
   errors: string[];
 }
 
+const USAGE = `usage: npm run test:stress -- [options]
+  --runs N            how many times (default 5)
+  --stages vscode,ui  which stages (default both)
+  --hog               a busy loop per core in child processes, for the whole run (killed at the end)
+  --files a,b         extension-host files only (OCS_TEST_FILES)
+  --grep RE           test titles only (OCS_TEST_GREP)
+  --lock FILE         each stage waits for flock(1) on FILE, so a shared machine's heavy runs take turns
+  --help              this text`;
+
 const root = repoRoot();
 const results = join(root, 'test-results');
 
-function parseArgs(argv: string[]): Options {
-  const options: Options = { runs: 5, stages: ['vscode', 'ui'], hog: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === '--runs') options.runs = Math.max(1, Number(value()) || 1);
-    else if (arg === '--stages')
-      options.stages = value()
-        .split(',')
-        .map((s) => (s === 'vscode-host' ? 'vscode' : s)) as Options['stages'];
-    else if (arg === '--hog') options.hog = true;
-    else if (arg === '--files') options.files = value();
-    else if (arg === '--grep') options.grep = value();
-    else if (arg === '--lock') options.lock = value();
-    else throw new Error(`unknown argument ${arg} (see test/run/stress.ts)`);
-  }
-  for (const stage of options.stages)
-    if (stage !== 'vscode' && stage !== 'ui') throw new Error(`unknown stage ${String(stage)}: vscode or ui`);
-  return options;
+function readOptions(): Options | 'help' {
+  const given = readArgs({
+    runs: { type: 'string', default: '5' },
+    stages: { type: 'string', default: 'vscode,ui' },
+    hog: { type: 'boolean', default: false },
+    files: { type: 'string' },
+    grep: { type: 'string' },
+    lock: { type: 'string' },
+  });
+  if (given === 'help') return 'help';
+  const runs = Number(given.runs);
+  if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs needs a whole number of at least 1, not ${given.runs}`);
+  const stages = given.stages.split(',').map((s) => (s === 'vscode-host' ? 'vscode' : s));
+  for (const stage of stages) if (stage !== 'vscode' && stage !== 'ui') throw new UsageError(`unknown stage ${stage}: vscode or ui`);
+  return { runs, stages: stages as Options['stages'], hog: given.hog, files: given.files, grep: given.grep, lock: given.lock };
 }
 
 /** A busy loop per core, in child processes so that the runner itself stays responsive. */
@@ -153,7 +150,11 @@ function uiOutcomes(): Outcome[] | undefined {
 }
 
 async function main(): Promise<number> {
-  const options = parseArgs(process.argv.slice(2));
+  const options = readOptions();
+  if (options === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
   for (const stage of options.stages) {
     if (!existsSync(join(root, 'out', 'test', 'run', `${stage}.js`))) {
       console.error('stress: build first: node esbuild.mjs --tests');
@@ -234,10 +235,4 @@ async function main(): Promise<number> {
   return flaky === 0 && stageFailures.length === 0 ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error('stress:', error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runMain('stress', USAGE, main);

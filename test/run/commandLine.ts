@@ -26,7 +26,8 @@ export function runMain(label: string, usage: string, main: () => Promise<number
   main().then(
     (code) => process.exit(code),
     (error) => {
-      console.error(`${label}:`, error instanceof Error ? error.message : error);
+      // A usage mistake needs its message and the usage; anything else its stack too.
+      console.error(`${label}:`, error instanceof UsageError ? error.message : error);
       if (error instanceof UsageError) console.error(usage);
       process.exit(error instanceof UsageError ? 2 : 1);
     },

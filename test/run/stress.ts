@@ -41,7 +41,7 @@ const USAGE = `usage: npm run test:stress -- [options]
   --stages vscode,ui  which stages (default both)
   --hog               a busy loop per core in child processes, for the whole run (killed at the end)
   --files a,b         extension-host files only (OCS_TEST_FILES)
-  --grep RE           test titles only (OCS_TEST_GREP)
+  --grep RE           test titles only (OCS_TEST_GREP); --grep=RE when RE starts with -
   --lock FILE         each stage waits for flock(1) on FILE, so a shared machine's heavy runs take turns
   --help              this text`;
 

@@ -11,7 +11,7 @@ describe('readArgs', () => {
     assert.deepEqual({ ...(readArgs(OPTIONS, ['--hog']) as object) }, { runs: '5', hog: true });
   });
 
-  test('--help and -h ask for the usage, whatever else is given', () => {
+  test('--help and -h ask for the usage, also beside other valid options', () => {
     assert.equal(readArgs(OPTIONS, ['--help']), 'help');
     assert.equal(readArgs(OPTIONS, ['--hog', '-h']), 'help');
   });

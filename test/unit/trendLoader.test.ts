@@ -40,7 +40,7 @@ class Reads {
         if (call.settled) return;
         call.settled = true;
         this.inFlight -= 1;
-        // As fetch does: a finished read leaves nothing on the loader's long-lived signal.
+        // As the real read does (deadline's release()): a finished read leaves nothing on the loader's signal.
         signal?.removeEventListener('abort', aborted);
         how();
       };

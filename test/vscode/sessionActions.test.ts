@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CompactionReport } from '../../src/features/sessions/commands/compactSession';
 import type { ExtensionApi } from '../../src/extension';
+import type { ViewNode } from '../../src/features';
 import type { RunningHarness } from '../harness/harness';
 import { allSessions, createSession, getSession, prompt, promptAsync, spawnChild } from '../harness/scenario';
 import { failure, text } from '../harness/scriptedModel';
@@ -50,6 +51,32 @@ describe('Session actions', function () {
       () => api.active.get()?.record.info.id,
       (active) => active === forkId,
     );
+  });
+
+  it('the status bar opens the usage of the session it shows, not of the row selected in the tree', async () => {
+    const shown = (await createSession(h, { title: 'Shown in the status bar' })).id;
+    const selected = (await createSession(h, { title: 'Selected in the tree' })).id;
+    await inStore(shown);
+    await inStore(selected);
+    await vscode.commands.executeCommand('opencodeSessions.switchSession', { serverId: connection().config.id, sessionId: selected });
+    await waitFor(
+      'the other session selected in the view',
+      () => api.sessionsView.selection as ViewNode[],
+      (selection) => selection.some((n) => n.kind === 'session' && n.sessionId === selected),
+    );
+    // The active session moves on without the tree (as a Changes row's click or the usage panel leave it).
+    api.active.set({ serverId: connection().config.id, sessionId: shown });
+    await waitFor(
+      'the status bar on the active session',
+      () => api.statusBar.shown.tooltip.replace(/&nbsp;/g, ' '), // markdown's escapes, undone
+      (tooltip) => tooltip.includes('Shown in the status bar'),
+    );
+    const click = api.statusBar.shown.command;
+    assert.equal(click?.command, 'opencodeSessions.showUsage');
+    await vscode.commands.executeCommand(click.command, ...(click.arguments ?? []));
+    assert.equal(api.usage.current?.sessionId, shown, 'the panel shows the session the status bar named');
+    assert.equal(api.active.get()?.record.info.id, shown, 'and it stays the active one');
+    api.usage.current?.panel.dispose();
   });
 
   it('deletes a session with its children, on the server and in the tree', async () => {

@@ -33,7 +33,6 @@ export class CostStatusBar extends Disposable {
     const { active, registry, spend, cluster } = sources;
     this.wide = new WideFigures(sources);
     this.item.name = vscode.l10n.t('OpenCode Session Cost');
-    this.item.command = 'opencodeSessions.showUsage';
     this.register(spend.onDidLoad(() => this.renderFresh()));
     this.register(active.onDidChange(() => void this.render()));
     // Servers and the cluster coming and going change the all-sessions figure (within the second).
@@ -43,14 +42,15 @@ export class CostStatusBar extends Disposable {
     void this.render();
   }
 
-  /** The item's current text and level, for tests. */
-  get shown(): { text: string; level: BudgetLevel; visible: boolean; tooltip: string } {
-    const { tooltip } = this.item;
+  /** The item's current text and level, and what a click runs, for tests. */
+  get shown(): { text: string; level: BudgetLevel; visible: boolean; tooltip: string; command: vscode.Command | undefined } {
+    const { tooltip, command } = this.item;
     return {
       text: this.item.text,
       level: this.level,
       visible: !!this.item.text,
       tooltip: typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? ''),
+      command: typeof command === 'string' ? { command, title: command } : command,
     };
   }
 
@@ -77,6 +77,13 @@ export class CostStatusBar extends Disposable {
     this.item.backgroundColor = BACKGROUND[figures.level];
     this.item.accessibilityInformation = { label: statusLabel(target) };
     this.item.tooltip = statusTooltip({ target, spent, limits, allServers });
+    // The session shown, not the tree's selection: Show Usage prefers a selected row, which may be another's.
+    this.item.command = {
+      command: 'opencodeSessions.showUsage',
+      title: vscode.l10n.t('Show Usage'),
+      // A session ref, as tree rows and SessionTargets know it.
+      arguments: [{ kind: 'session', connection: target.connection, sessionId: target.record.info.id }],
+    };
     this.item.show();
     this.budgets.checkAll(target, figures);
     // The context % needs the newest reply and the model's limit, which may take a request.

@@ -69,7 +69,9 @@ export function tooltipRows(input: TooltipInput): TooltipRow[] {
   row('Agent', info.agent);
   if (context) row('Context', contextText(context));
   const summary = info.summary;
-  if (summary) {
+  // OpenCode's session-wide diff stats, where it counted a file. Its zeros are left out: 1.18 leaves them at 0
+  // for sessions whose turns recorded changes, which the session's Changes row counts.
+  if (summary && typeof summary.files === 'number' && summary.files > 0) {
     row('Files changed', countOrUndefined(summary.files));
     row('Additions', countOrUndefined(summary.additions));
     row('Deletions', countOrUndefined(summary.deletions));

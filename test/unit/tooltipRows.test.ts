@@ -87,6 +87,18 @@ describe('tooltipRows', () => {
     );
   });
 
+  test("OpenCode's diff stats show when it counted a file; its zeros are left out", () => {
+    const store = family();
+    const stats = (summary: { files: number; additions: number; deletions: number }) => {
+      feed(store, sessionEvent('session.updated', { ...sessionInfo({ id: 'C', parentID: 'P' }), summary }));
+      return asText(
+        tooltipRows({ record: record(store, 'C'), inclusive: store.inclusive('C'), hasChildren: false, serverLabel: 's' }),
+      ).filter((t) => /^(Files changed|Additions|Deletions):/.test(t));
+    };
+    assert.deepEqual(stats({ files: 1, additions: 8, deletions: 0 }), ['Files changed: 1', 'Additions: 8', 'Deletions: 0']);
+    assert.deepEqual(stats({ files: 0, additions: 0, deletions: 0 }), []);
+  });
+
   test('the state of a server that is not online: offline, or connecting while it lists (the figures are kept)', () => {
     const store = family();
     const state = (phase?: TooltipInput['phase']) =>

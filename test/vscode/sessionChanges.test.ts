@@ -46,6 +46,11 @@ describe('Session changes: files, diffs, revert', function () {
       () => described(row!),
       (d) => d === `2 files · +${additions} −${deletions}`,
     );
+    assert.equal(
+      api.tree.getTreeItem(row!).accessibilityInformation?.label,
+      `Changes, 2 files · +${additions} −${deletions}`,
+      'a screen reader hears the row and its counts',
+    );
     const files = children(row);
     const items = files.map((f) => api.tree.getTreeItem(f));
     for (const d of serverDiff) {
@@ -53,6 +58,7 @@ describe('Session changes: files, diffs, revert', function () {
       assert.ok(item, `a row for ${d.file}`);
       assert.equal(item.description, `+${d.additions} −${d.deletions}`);
       assert.match(String(item.contextValue), new RegExp(`^changedFile ${d.status} text remote`));
+      assert.equal(item.accessibilityInformation?.label, `${d.file}, ${d.status}, +${d.additions} −${d.deletions}`);
     }
 
     const edited = files[items.findIndex((i) => i.label === 'existing.txt')];

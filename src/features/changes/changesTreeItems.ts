@@ -9,6 +9,12 @@ import { sessionTitle } from '../../present/sessionTitle';
 import type { ChangedFile } from './fileChanges';
 import { sessionKey } from '../../store/sessionKey';
 
+const STATUS_WORDS = {
+  added: vscode.l10n.t('added'),
+  modified: vscode.l10n.t('modified'),
+  deleted: vscode.l10n.t('deleted'),
+};
+
 const STATUS_ICONS = {
   added: new vscode.ThemeIcon('diff-added', new vscode.ThemeColor('gitDecoration.addedResourceForeground')),
   modified: new vscode.ThemeIcon('diff-modified', new vscode.ThemeColor('gitDecoration.modifiedResourceForeground')),
@@ -24,6 +30,8 @@ export function changesTreeItem(
   const item = new vscode.TreeItem(vscode.l10n.t('Changes'), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `${sessionKey(connection.config.id, sessionId)}\u0000changes`;
   item.description = changesSummary(set);
+  // Without it a screen reader reads the tooltip, which names neither the row nor its counts.
+  item.accessibilityInformation = { label: vscode.l10n.t('Changes, {0}', item.description) };
   item.iconPath = new vscode.ThemeIcon('diff-multiple');
   const online = connection.state.kind === 'online';
   item.contextValue = [
@@ -34,9 +42,9 @@ export function changesTreeItem(
   ].join(' ');
   item.tooltip = includeSubagents
     ? vscode.l10n.t(
-        'What this session and its sub-agents changed on disk, turn by turn as OpenCode recorded it. Click a file for its diff.',
+        'The files this session and its sub-agents changed on disk, from the turns OpenCode recorded. Click a file for its diff.',
       )
-    : vscode.l10n.t('What this session changed on disk, turn by turn as OpenCode recorded it. Click a file for its diff.');
+    : vscode.l10n.t('The files this session changed on disk, from the turns OpenCode recorded. Click a file for its diff.');
   return item;
 }
 
@@ -46,6 +54,8 @@ export function changedFileTreeItem(connection: ServerConnection, sessionId: str
   item.id = `${sessionKey(connection.config.id, sessionId)}\u0000changes\u0000${file.path}`;
   item.description = [folder, changeCounts(file)].filter(Boolean).join(' · ');
   item.iconPath = STATUS_ICONS[file.status];
+  // The icon's colour says added, modified or deleted; a screen reader hears it.
+  item.accessibilityInformation = { label: [name, STATUS_WORDS[file.status], item.description].join(', ') };
   item.contextValue = ['changedFile', file.status, file.sides ? 'text' : 'binary', local ? 'local' : 'remote'].join(' ');
   item.command = {
     title: vscode.l10n.t('Open Changes'),

@@ -119,6 +119,17 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
     const total = api.tree.clusterTree!.total(view);
     const serverCost = [...builder()!.sessions.all()].reduce((sum, r) => sum + r.own.cost, 0);
     assert.equal(total.cost, serverCost + Number(summary.cost));
+    assert.equal(total.agentServers, 1);
+    assert.equal(total.tasksCounted, 1);
+    const clusterRow = rows.find((r) => r.node.kind === 'cluster')!.node;
+    const tooltip = (api.tree.getTreeItem(clusterRow).tooltip as vscode.MarkdownString).value
+      .replace(/&nbsp;/g, ' ')
+      .replace(/\\(.)/g, '$1');
+    assert.match(
+      tooltip,
+      /Counted once each: every session on 1 connected Agent server, plus 1 finished Task summary whose session is on no connected server/,
+      'one of each, said in the singular',
+    );
     // …and the status bar's tooltip comes to carry the same figure (its wide totals are at most a second old).
     const expected = new RegExp(`All sessions: ${escape(formatCost(serverCost + Number(summary.cost)))} · .*\\(1 Kubernetes cluster\\)`);
     const unescaped = () => api.statusBar.shown.tooltip.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1'); // markdown escapes, undone

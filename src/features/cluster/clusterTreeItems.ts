@@ -56,7 +56,7 @@ export function clusterTreeItem(view: ClusterView, total: ClusterTotal): vscode.
       ? vscode.l10n.t('Agents reached through a port-forward to their pod')
       : vscode.l10n.t("Agents reached through the API server's service proxy"),
     view.source ? vscode.l10n.t('Kubeconfig: {0}', view.source) : undefined,
-    vscode.l10n.t('{0} Agents, {1} Tasks', snapshot.agents.length, snapshot.tasks.length),
+    `${agentsText(snapshot.agents.length)}, ${tasksText(snapshot.tasks.length)}`,
     vscode.l10n.t(
       'Total: {0} · {1} tokens',
       formatExactCost(total.cost) +
@@ -64,9 +64,13 @@ export function clusterTreeItem(view: ClusterView, total: ClusterTotal): vscode.
       formatTokens(mixedTokens(total)),
     ),
     vscode.l10n.t(
-      'Counted once each: every session on {0} connected Agent servers, plus {1} finished Task summaries whose session is on no connected server',
-      total.agentServers,
-      total.tasksCounted,
+      'Counted once each: every session on {0}, plus {1}',
+      total.agentServers === 1
+        ? vscode.l10n.t('1 connected Agent server')
+        : vscode.l10n.t('{0} connected Agent servers', total.agentServers),
+      total.tasksCounted === 1
+        ? vscode.l10n.t('1 finished Task summary whose session is on no connected server')
+        : vscode.l10n.t('{0} finished Task summaries whose session is on no connected server', total.tasksCounted),
     ),
     snapshot.problem ? snapshot.problem.message : undefined,
   ];
@@ -79,7 +83,7 @@ export function namespaceTreeItem(context: string, group: NamespaceGroup): vscod
   const empty = group.agents.length === 0 && group.tasks.length === 0;
   const item = new vscode.TreeItem(group.namespace, empty ? vscode.TreeItemCollapsibleState.None : Expanded);
   item.id = `namespace\u0000${context}\u0000${group.namespace}`;
-  item.description = `${group.agents.length === 1 ? vscode.l10n.t('1 Agent') : vscode.l10n.t('{0} Agents', group.agents.length)} · ${group.tasks.length === 1 ? vscode.l10n.t('1 Task') : vscode.l10n.t('{0} Tasks', group.tasks.length)}`;
+  item.description = `${agentsText(group.agents.length)} · ${tasksText(group.tasks.length)}`;
   item.iconPath = new vscode.ThemeIcon('symbol-namespace');
   item.contextValue = 'namespace';
   return item;
@@ -192,4 +196,12 @@ export function noticeTreeItem(
   item.command = action;
   item.contextValue = 'notice';
   return item;
+}
+
+function agentsText(n: number): string {
+  return n === 1 ? vscode.l10n.t('1 Agent') : vscode.l10n.t('{0} Agents', n);
+}
+
+function tasksText(n: number): string {
+  return n === 1 ? vscode.l10n.t('1 Task') : vscode.l10n.t('{0} Tasks', n);
 }

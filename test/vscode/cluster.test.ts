@@ -71,8 +71,16 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
     assert.match(agentRow('builder')!.description, /^ready · /);
     assert.match(agentRow('sleeper')!.description, /^suspended · /);
     assert.match(agentRow('broken')!.description, /^not ready · /);
-    assert.ok(rows.some((r) => r.node.kind === 'notice' && r.parent === 'sleeper' && r.label === 'Agent suspended'));
-    assert.ok(rows.some((r) => r.node.kind === 'notice' && r.parent === 'broken' && r.label === 'Agent not ready'));
+    const notice = (parent: string) => rows.find((r) => r.node.kind === 'notice' && r.parent === parent)!;
+    assert.equal(notice('sleeper').label, 'Agent suspended');
+    // A suspended Agent has no server to reconnect to: nothing to click, and the row says what happens next.
+    const suspended = api.tree.getTreeItem(notice('sleeper').node);
+    assert.equal(suspended.command, undefined);
+    assert.equal(suspended.description, 'connects once the Agent resumes');
+    const sleeperTooltip = (api.tree.getTreeItem(agentRow('sleeper')!.node).tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ');
+    assert.match(sleeperTooltip, /Agent: suspended {2}\n/, 'the condition "Suspended" is not said twice');
+    assert.equal(notice('broken').label, 'Agent not ready');
+    assert.equal(api.tree.getTreeItem(notice('broken').node).command?.command, 'opencodeSessions.reconnect');
     const taskRow = (name: string) => rows.find((r) => r.node.kind === 'task' && r.label === name)!;
     assert.match(taskRow('fix-login').contextValue, /^task Running agentRef linked/);
     assert.match(taskRow('add-tests').contextValue, /^task Completed agentRef/);

@@ -10,6 +10,7 @@ import {
   agentTreeItem,
   clusterTreeItem,
   namespaceTreeItem,
+  capitalize,
   noticeTreeItem,
   problemAction,
   problemTitle,
@@ -136,13 +137,17 @@ export class ClusterTree {
     const server = this.host().serverRow(node.under.connection);
     const agent = this.agentOf(node.under.connection);
     const state = agent ? agentView(agent) : undefined;
-    const label = state?.state === 'suspended' ? vscode.l10n.t('Agent suspended') : vscode.l10n.t('Agent not ready');
+    const suspended = state?.state === 'suspended';
+    const label = suspended ? vscode.l10n.t('Agent suspended') : vscode.l10n.t('Agent not ready');
     return noticeTreeItem(
       node.key,
       label,
       state?.reason ?? label,
-      { command: 'opencodeSessions.reconnect', title: vscode.l10n.t('Reconnect'), arguments: [server] },
-      state?.state === 'suspended' ? 'debug-pause' : 'warning',
+      // A suspended Agent has no server to reconnect to; the cluster watch connects it once it resumes.
+      suspended
+        ? vscode.l10n.t('connects once the Agent resumes')
+        : { command: 'opencodeSessions.reconnect', title: vscode.l10n.t('Reconnect'), arguments: [server] },
+      suspended ? 'debug-pause' : 'warning',
     );
   }
 
@@ -160,8 +165,4 @@ export class ClusterTree {
   private groups(view: ClusterView): NamespaceGroup[] {
     return namespaceGroups(view.snapshot);
   }
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

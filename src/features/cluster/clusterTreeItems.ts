@@ -104,7 +104,7 @@ export function agentTreeItem(connection: ServerConnection, agent: AgentObject |
   const state = connection.state;
   const lines = [
     vscode.l10n.t('Namespace: {0}', connection.config.cluster?.namespace ?? ''),
-    vscode.l10n.t('Agent: {0}', (view ? agentStateText(view.state) : vscode.l10n.t('removed')) + (view?.reason ? ` — ${view.reason}` : '')),
+    vscode.l10n.t('Agent: {0}', agentLine(view)),
     vscode.l10n.t('In-cluster URL: {0}', connection.config.url),
     via ? vscode.l10n.t('Reached through: {0}', via) : undefined,
     vscode.l10n.t(
@@ -182,20 +182,28 @@ export function noticeTreeItem(
   id: string,
   label: string,
   detail: string,
-  action: { command: string; title: string; arguments?: unknown[] },
+  /** What a click does; with a string instead, there is nothing to click and that says what happens next. */
+  action: { command: string; title: string; arguments?: unknown[] } | string,
   icon: string,
 ): vscode.TreeItem {
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = `notice\u0000${id}`;
-  item.description = action.title;
+  item.description = typeof action === 'string' ? action : action.title;
   item.iconPath = new vscode.ThemeIcon(icon, WARNING);
   const md = new vscode.MarkdownString();
   appendUntrusted(md, detail).appendMarkdown('  \n\n');
-  md.appendText(vscode.l10n.t('Click: {0}.', action.title));
+  if (typeof action === 'string') md.appendText(capitalize(action) + '.');
+  else {
+    md.appendText(vscode.l10n.t('Click: {0}.', action.title));
+    item.command = action;
+  }
   item.tooltip = md;
-  item.command = action;
   item.contextValue = 'notice';
   return item;
+}
+
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function agentsText(n: number): string {
@@ -204,4 +212,11 @@ function agentsText(n: number): string {
 
 function tasksText(n: number): string {
   return n === 1 ? vscode.l10n.t('1 Task') : vscode.l10n.t('{0} Tasks', n);
+}
+
+/** "suspended — why", leaving out a reason that only repeats the state (kubeopencode's condition says "Suspended"). */
+function agentLine(view: ReturnType<typeof agentView> | undefined): string {
+  if (!view) return vscode.l10n.t('removed');
+  const state = agentStateText(view.state);
+  return view.reason && view.reason.toLowerCase() !== state.toLowerCase() ? `${state} — ${view.reason}` : state;
 }

@@ -62,6 +62,7 @@ test('the usage panel shows the server numbers, updates live, exports CSV and su
       const frame = await openPanel(page);
       await assertMatchesServer(frame);
       await screenshotPanel(page, frame, 'usage-dark');
+      await assertHeadersReadable(frame);
 
       // A new prompt adds a step to the open panel.
       const before = (await serverSteps()).length;
@@ -139,6 +140,28 @@ async function screenshotPanel(page: Page, frame: FrameLocator, name: string): P
   await frame.locator('#tab-3').click();
   await page.waitForTimeout(300);
   console.log(`screenshot: ${await screenshot(page, `${name}-table`)}`);
+}
+
+/**
+ * On the Table tab at this window size, every column header reads whole: none cut off with an ellipsis, and
+ * none broken inside a word (a header takes at most one line per word).
+ */
+async function assertHeadersReadable(frame: FrameLocator): Promise<void> {
+  const headers = await frame.locator('#steps .vgrid-header .vgrid-cell, #totals [cell-type="columnheader"]').evaluateAll((cells) =>
+    cells.map((cell) => {
+      const range = cell.ownerDocument.createRange();
+      range.selectNodeContents(cell);
+      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+      const text = cell.textContent ?? '';
+      return { text, cut: cell.scrollWidth > cell.clientWidth, lines, words: text.split(' ').length };
+    }),
+  );
+  assert.ok(
+    headers.some((h) => h.text === 'Reasoning'),
+    JSON.stringify(headers),
+  );
+  const unreadable = headers.filter((h) => h.text && (h.cut || h.lines > h.words));
+  assert.deepEqual(unreadable, [], 'headers cut off or broken inside a word');
 }
 
 /** Totals and per-step rows read from the webview must equal what the server itself reports. */

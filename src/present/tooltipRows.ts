@@ -60,12 +60,7 @@ export function tooltipRows(input: TooltipInput): TooltipRow[] {
   row('Cost', formatExactCost(own.cost));
   if (hasChildren) row('Cost with sub-agents', formatExactCost(inclusive.cost));
   if (input.list) for (const r of listPriceRows(own, inclusive, hasChildren, input.list)) row(r.label, r.value);
-  const model = info.model?.id
-    ? { id: info.model.id, providerID: info.model.providerID }
-    : context?.modelID
-      ? { id: context.modelID, providerID: context.providerID }
-      : undefined;
-  if (model) row('Model', model.providerID ? `${model.providerID}/${model.id}` : model.id);
+  row('Model', modelText(info, context));
   row('Agent', info.agent);
   if (context) row('Context', contextText(context));
   const summary = info.summary;
@@ -83,6 +78,17 @@ export function tooltipRows(input: TooltipInput): TooltipRow[] {
   row('Server', input.serverLabel);
   row('Directory', info.directory);
   return rows;
+}
+
+/** "provider/model": the session's own model, else the one its newest reply used; undefined while neither is known. */
+export function modelText(info: SessionRecord['info'], context: ContextUsage | undefined): string | undefined {
+  const model = info.model?.id
+    ? { id: info.model.id, providerID: info.model.providerID }
+    : context?.modelID
+      ? { id: context.modelID, providerID: context.providerID }
+      : undefined;
+  if (!model) return undefined;
+  return model.providerID ? `${model.providerID}/${model.id}` : model.id;
 }
 
 /** "25.5% (51,000 of 200,000 tokens)", or just the tokens while the model's limit is unknown. */

@@ -77,6 +77,7 @@ describe('Session actions', function () {
     assert.equal(api.usage.current?.sessionId, shown, 'the panel shows the session the status bar named');
     assert.equal(api.active.get()?.record.info.id, shown, 'and it stays the active one');
     api.usage.current?.panel.dispose();
+    api.active.set(undefined); // back to following the most recent session, for the tests after this one
   });
 
   it('deletes a session with its children, on the server and in the tree', async () => {

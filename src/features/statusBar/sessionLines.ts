@@ -5,7 +5,7 @@ import { shownListFigures } from '../../app/settings/listPrice';
 import { formatCost, formatTokens } from '../../present/format';
 import { listPriceRows } from '../../present/listPriceText';
 import { shownSessionState } from '../../app/stateWords';
-import { contextText } from '../../present/tooltipRows';
+import { contextText, modelText } from '../../present/tooltipRows';
 import type { ContextUsage } from '../../store/contextUsage';
 import { totalTokens, type Usage } from '../../store/usage';
 
@@ -24,7 +24,8 @@ export function sessionLines({ connection, record }: ActiveTarget, context: Cont
   const list = shownListFigures(connection, record.info.id);
   if (list) lines.push(...listPriceRows(record.own, inclusive, hasChildren, list));
   if (context) lines.push({ label: vscode.l10n.t('Context'), value: contextText(context) });
-  const model = record.info.model?.id ?? context?.modelID;
+  // As the tree's tooltip names it: provider/model.
+  const model = modelText(record.info, context);
   if (model) lines.push({ label: vscode.l10n.t('Model'), value: model });
   lines.push({ label: vscode.l10n.t('State'), value: shownSessionState(record, connection.sessionsPhase) });
   lines.push({ label: vscode.l10n.t('Server'), value: connection.label });

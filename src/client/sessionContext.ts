@@ -17,7 +17,15 @@ const readWithoutReply = new WeakMap<ServerConnection, Map<string, number>>();
 /** Reads under way: a second caller (Compact right after the status bar asked) waits for the same read. */
 const reading = new WeakMap<ServerConnection, Map<string, Promise<void>>>();
 
-export async function loadSessionContext(connection: ServerConnection, sessionId: string): Promise<ContextUsage | undefined> {
+/**
+ * `fresh`: a user's action (Compact) right after a reply: read even if a read at this activity found none,
+ * since the store may not have the reply's events yet while the server has the reply.
+ */
+export async function loadSessionContext(
+  connection: ServerConnection,
+  sessionId: string,
+  options: { fresh?: boolean } = {},
+): Promise<ContextUsage | undefined> {
   const before = connection.sessions.get(sessionId);
   if (!before) return undefined;
   // Live events keep the store current once it has a reply; before that, read the newest messages.
@@ -26,11 +34,13 @@ export async function loadSessionContext(connection: ServerConnection, sessionId
   if (!reads) readWithoutReply.set(connection, (reads = new Map<string, number>()));
   let inFlight = reading.get(connection);
   if (!inFlight) reading.set(connection, (inFlight = new Map<string, Promise<void>>()));
-  if (!lastContextMessage(before.messages.values()) && reads.get(sessionId) !== before.lastActivity) {
+  if (!lastContextMessage(before.messages.values()) && (options.fresh || reads.get(sessionId) !== before.lastActivity)) {
     reads.set(sessionId, before.lastActivity);
-    const read = withTimeout(connection.loadRecentMessages(sessionId, RECENT_MESSAGES))
+    // A fresh read starts after one under way, which may have begun before the reply.
+    const earlier = options.fresh ? inFlight.get(sessionId) : undefined;
+    const read = withTimeout((earlier ?? Promise.resolve()).then(() => connection.loadRecentMessages(sessionId, RECENT_MESSAGES)))
       .catch(() => undefined)
-      .finally(() => inFlight.delete(sessionId));
+      .finally(() => inFlight.get(sessionId) === read && inFlight.delete(sessionId));
     inFlight.set(sessionId, read);
   }
   await inFlight.get(sessionId);

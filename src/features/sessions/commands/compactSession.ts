@@ -34,7 +34,7 @@ async function compact(target: SessionTarget, changesOf: ChangesOf): Promise<Com
   const { connection } = target;
   const id = target.record.info.id;
   const title = quotedTitle(target.record.info);
-  const before = await loadSessionContext(connection, id);
+  const before = await loadSessionContext(connection, id, { fresh: true });
   const record = connection.sessions.get(id) ?? target.record;
   const model = modelOf(record);
   if (!model)

@@ -32,7 +32,9 @@ export class TotalsTable {
   private readonly grid: Grid;
 
   constructor(parent: HTMLElement) {
-    this.grid = grid('totals', ['', ...FIGURE_HEADERS], '2fr repeat(8, 1fr)');
+    // Each row of the toolkit's grid sizes its own columns, from its own content where a column's least width
+    // is left to it: fixed least widths (room for "Reasoning") keep every row's columns, header's included, alike.
+    this.grid = grid('totals', ['', ...FIGURE_HEADERS], 'minmax(10em, 2fr) repeat(8, minmax(7em, 1fr))');
     parent.appendChild(this.grid.element);
   }
 

@@ -64,20 +64,23 @@ describe('Session actions', function () {
       () => api.sessionsView.selection as ViewNode[],
       (selection) => selection.some((n) => n.kind === 'session' && n.sessionId === selected),
     );
-    // The active session moves on without the tree (as a Changes row's click or the usage panel leave it).
-    api.active.set({ serverId: connection().config.id, sessionId: shown });
-    await waitFor(
-      'the status bar on the active session',
-      () => api.statusBar.shown.tooltip.replace(/&nbsp;/g, ' '), // markdown's escapes, undone
-      (tooltip) => tooltip.includes('Shown in the status bar'),
-    );
-    const click = api.statusBar.shown.command;
-    assert.equal(click?.command, 'opencodeSessions.showUsage');
-    await vscode.commands.executeCommand(click.command, ...(click.arguments ?? []));
-    assert.equal(api.usage.current?.sessionId, shown, 'the panel shows the session the status bar named');
-    assert.equal(api.active.get()?.record.info.id, shown, 'and it stays the active one');
-    api.usage.current?.panel.dispose();
-    api.active.set(undefined); // back to following the most recent session, for the tests after this one
+    try {
+      // The active session moves on without the tree (as a Changes row's click or the usage panel leave it).
+      api.active.set({ serverId: connection().config.id, sessionId: shown });
+      await waitFor(
+        'the status bar on the active session',
+        () => api.statusBar.shown.tooltip.replace(/&nbsp;/g, ' '), // markdown's escapes, undone
+        (tooltip) => tooltip.includes('Shown in the status bar'),
+      );
+      const click = api.statusBar.shown.command;
+      assert.equal(click?.command, 'opencodeSessions.showUsage');
+      await vscode.commands.executeCommand(click.command, ...((click.arguments ?? []) as unknown[]));
+      assert.equal(api.usage.current?.sessionId, shown, 'the panel shows the session the status bar named');
+      assert.equal(api.active.get()?.record.info.id, shown, 'and it stays the active one');
+    } finally {
+      api.usage.current?.panel.dispose();
+      api.active.set(undefined); // back to following the most recent session, for the tests after this one
+    }
   });
 
   it('deletes a session with its children, on the server and in the tree', async () => {

@@ -235,13 +235,16 @@ describe('Session tree views on a real OpenCode server', function () {
       [[50_000, 1_000, 'alpha']],
     );
     // The status bar names the model as the tooltip does.
-    api.active.set({ serverId: connection.config.id, sessionId: ids.hostile });
-    await waitFor(
-      'the status bar tooltip on that session, with its model',
-      () => api.statusBar.shown.tooltip.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1'), // markdown's escapes, undone
-      (tooltip) => tooltip.includes('Context: 25.5%') && /Model: \S+/.test(tooltip),
-    );
-    assert.match(api.statusBar.shown.tooltip.replace(/\\(.)/g, '$1'), /Model: scripted\/alpha/);
-    api.active.set(undefined); // back to following the most recent session, for the tests after this one
+    try {
+      api.active.set({ serverId: connection.config.id, sessionId: ids.hostile });
+      await waitFor(
+        'the status bar tooltip on that session, with its model',
+        () => api.statusBar.shown.tooltip.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1'), // markdown's escapes, undone
+        (tooltip) => tooltip.includes('Context: 25.5%') && /Model: \S+/.test(tooltip),
+      );
+      assert.match(api.statusBar.shown.tooltip.replace(/\\(.)/g, '$1'), /Model: scripted\/alpha/);
+    } finally {
+      api.active.set(undefined); // back to following the most recent session, for the tests after this one
+    }
   });
 });

@@ -64,6 +64,7 @@ export class CostStatusBar extends Disposable {
     const target = this.sources.active.get();
     if (!target) {
       this.item.text = '';
+      this.item.command = undefined;
       this.item.hide();
       return;
     }

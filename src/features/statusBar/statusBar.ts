@@ -10,6 +10,13 @@ import { WideFigures, type StatusSources } from './statusFigures';
 import { statusLabel, statusText } from './statusText';
 import { statusTooltip } from './statusTooltip';
 
+/** A session ref, as tree rows and SessionTargets know it. */
+interface SessionRef {
+  kind: 'session';
+  connection: unknown;
+  sessionId: string;
+}
+
 const BACKGROUND: Record<BudgetLevel, vscode.ThemeColor | undefined> = {
   ok: undefined,
   warning: new vscode.ThemeColor('statusBarItem.warningBackground'),
@@ -79,12 +86,12 @@ export class CostStatusBar extends Disposable {
     this.item.accessibilityInformation = { label: statusLabel(target) };
     this.item.tooltip = statusTooltip({ target, spent, limits, allServers });
     // The session shown, not the tree's selection: Show Usage prefers a selected row, which may be another's.
-    this.item.command = {
-      command: 'opencodeSessions.showUsage',
-      title: vscode.l10n.t('Show Usage'),
-      // A session ref, as tree rows and SessionTargets know it.
-      arguments: [{ kind: 'session', connection: target.connection, sessionId: target.record.info.id }],
-    };
+    // Set when the session changes only: renders follow every event, and each new command goes to VS Code.
+    const clicked = (this.item.command as vscode.Command | undefined)?.arguments?.[0] as SessionRef | undefined;
+    if (clicked?.connection !== target.connection || clicked.sessionId !== target.record.info.id) {
+      const ref: SessionRef = { kind: 'session', connection: target.connection, sessionId: target.record.info.id };
+      this.item.command = { command: 'opencodeSessions.showUsage', title: vscode.l10n.t('Show Usage'), arguments: [ref] };
+    }
     this.item.show();
     this.budgets.checkAll(target, figures);
     // The context % needs the newest reply and the model's limit, which may take a request.

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { DEFAULT_CONNECTION_OPTIONS } from '../src/client/connectionState';
 import type { Logger } from '../src/client/logger';
-import { MESSAGE_PAGE_SIZE } from '../src/client/messagePages';
+import { MESSAGE_PAGE_SIZE } from '../src/client/v1/messagePages';
 import { ServerConnection } from '../src/client/serverConnection';
 import { TREND_CONCURRENCY, TrendLoader } from '../src/features/usage/trendLoader';
 import { usageByDay } from '../src/store/usageByDay';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { SessionAction } from '../client/api/serverApi';
+import type { SessionAction } from '../client/serverApi';
 import type { ServerConnection } from '../client/serverConnection';
 import type { ConnectionState } from '../client/connectionState';
 import { appendUntrusted } from '../present/markdown';

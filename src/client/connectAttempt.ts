@@ -3,8 +3,8 @@
 // stream sent meanwhile. The connection's loop runs one after another (connectionLoop.ts).
 import type { StoreEvent } from '../store/events';
 import { SnapshotStage } from '../store/snapshotStage';
-import { apiFor, detectApi } from './api/detectApi';
-import { FIRST_PAGE, type ApiPreference, type ServerApi } from './api/serverApi';
+import { apiFor, detectApi } from './detectApi';
+import { FIRST_PAGE, type ApiPreference, type ServerApi } from './serverApi';
 import type { Logger } from './logger';
 import type { ServerEndpoint } from './opencodeClient';
 import { asServerError } from './serverError';

@@ -1,8 +1,8 @@
 // A connection that keeps itself connected (moved from ServerConnection): one attempt after another, a
 // backoff after a failure, a wait for a password after a 401, and the state the views show, with a log line
 // once a step is slow. What an attempt does is the subclass's (ServerConnection, through connectAttempt.ts).
-import { apiFor } from './api/detectApi';
-import type { ApiGeneration, ServerApi } from './api/serverApi';
+import { apiFor } from './detectApi';
+import type { ApiGeneration, ServerApi } from './serverApi';
 import type { ConnectionOptions, ConnectionState } from './connectionState';
 import { Emitter } from './emitter';
 import type { Logger } from './logger';

@@ -1,4 +1,4 @@
-import type { ApiPreference } from './api/serverApi';
+import type { ApiPreference } from './serverApi';
 // What identifies a server and how requests reach it.
 import type { ServerEndpoint } from './opencodeClient';
 

@@ -8,7 +8,7 @@ import type { PendingRequest } from '../store/pendingRequest';
 import { SessionStore, type StoreChange } from '../store/sessionStore';
 import type { SnapshotStage } from '../store/snapshotStage';
 import { Emitter } from './emitter';
-import { liveMessageId, type MessageSink } from './messageLoader';
+import { liveMessageId, type MessageSink } from './v1/messageLoader';
 import { SessionReads, type ApiSource } from './sessionReads';
 
 export class SessionData {

@@ -1,9 +1,9 @@
 // What is read of one server's sessions on demand, beside the snapshot and the live stream (moved from
 // SessionData): a session's messages (newest, or every one), one session again, and the model and price
 // catalogs the context % and list prices use. Everything read goes into the store through the sink.
-import type { ServerApi } from './api/serverApi';
+import type { ServerApi } from './serverApi';
 import { MessageHistory } from './messageHistory';
-import type { MessageSink } from './messageLoader';
+import type { MessageSink } from './v1/messageLoader';
 import { ModelLimitCache } from './modelLimitCache';
 import { PriceCatalogCache } from './priceCatalogCache';
 import { listPricedSessions } from '../store/price/listSum';

@@ -1,6 +1,6 @@
 // The session status computed from the plugin's own server: the task tree's sessions and messages read
 // through the client OpenCode hands the plugin, fed to a store exactly as the extension feeds its own.
-import { feedMessages } from '../client/messageLoader';
+import { feedMessages } from '../client/v1/messageLoader';
 import { sessionInfo, type SessionInfo, type SessionStatus as ServerStatus } from '../store/events';
 import { modelKey, parseModelLimits } from '../store/modelLimits';
 import { listPricer, NO_LIST_PRICES } from '../store/price/listPricer';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { listAllSessions, listStatuses, nextCursor } from '../../src/client/listSessions';
+import { listAllSessions, listStatuses, nextCursor } from '../../src/client/v1/listSessions';
 import { clientFor } from '../../src/client/opencodeClient';
 
 const good = (id: string) => ({ id, title: id, directory: '/w', time: { created: 1, updated: 2 } });

@@ -9,7 +9,7 @@ import {
   needsMessageTotals,
   type MessagesClient,
   type MessageSink,
-} from '../../src/client/messageLoader';
+} from '../../src/client/v1/messageLoader';
 import type { StoreEvent } from '../../src/store/events';
 import { SessionStore } from '../../src/store/sessionStore';
 import { record, sessionInfo, tokens, usage } from './helpers/factories';

@@ -1,7 +1,7 @@
 // The skeleton every session action shares: find the session it acts on, refuse while its server is offline,
 // and turn a failure into one plain error message. Each command keeps only what is its own.
 import * as vscode from 'vscode';
-import type { SessionAction } from '../../client/api/serverApi';
+import type { SessionAction } from '../../client/serverApi';
 import { asServerError } from '../../client/serverError';
 import { messageSafe } from '../../present/plainText';
 import type { SessionTarget, SessionTargets } from './sessionTarget';

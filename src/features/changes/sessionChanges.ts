@@ -3,9 +3,9 @@
 import { mayHaveChanges, type SessionRecord } from '../../store/sessionRecord';
 import { turnsOf, type Turn } from './fileChanges';
 import { Emitter } from '../../client/emitter';
-import { messagePages } from '../../client/messagePages';
+import { messagePages } from '../../client/v1/messagePages';
 import type { OpencodeClient } from '../../client/opencodeClient';
-import type { ServerApi } from '../../client/api/serverApi';
+import type { ServerApi } from '../../client/serverApi';
 
 /** Reads at most this many sessions at once, so a tree full of rows does not flood the server. */
 const PARALLEL = 2;

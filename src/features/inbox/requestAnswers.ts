@@ -1,7 +1,7 @@
 // Sending an answer: refused plainly while the server is offline, "already answered" when another client
 // was first (404), and afterwards the server's list is read again so the rows match it whatever happened.
 import * as vscode from 'vscode';
-import type { ServerApi } from '../../client/api/serverApi';
+import type { ServerApi } from '../../client/serverApi';
 import { asServerError, ServerError } from '../../client/serverError';
 import { messageSafe } from '../../present/plainText';
 import type { RequestTarget } from './requestTarget';

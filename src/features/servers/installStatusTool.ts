@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { sessionStatusPluginUrl } from '../../app/pluginLocation';
 import type { ServerConnection } from '../../client/serverConnection';
-import type { ApiGeneration } from '../../client/api/serverApi';
+import type { ApiGeneration } from '../../client/serverApi';
 import { pluginKey, withStatusPlugin } from '../../client/pluginConfig';
 import { messageSafe } from '../../present/plainText';
 import type { ServerRegistry } from '../../app/serverRegistry';

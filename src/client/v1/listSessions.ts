@@ -1,8 +1,8 @@
-import { parseSessionStatus, sessionInfo, type SessionInfo, type SessionStatus } from '../store/events';
-import { isObject } from '../store/parse';
-import type { OpencodeClient } from './opencodeClient';
-import { asServerError, ServerError, unwrap } from './serverError';
-import { deadline, release } from './deadline';
+import { parseSessionStatus, sessionInfo, type SessionInfo, type SessionStatus } from '../../store/events';
+import { isObject } from '../../store/parse';
+import type { OpencodeClient } from '../opencodeClient';
+import { asServerError, ServerError, unwrap } from '../serverError';
+import { deadline, release } from '../deadline';
 
 const PAGE = 1000;
 /**

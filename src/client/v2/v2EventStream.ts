@@ -2,10 +2,10 @@
 // session's record without carrying it, so a session is re-read (settled) once its steps stop arriving.
 import { runEventStream } from '../eventStream';
 import type { ServerEndpoint } from '../opencodeClient';
-import { readV2Active } from '../v2/v2Active';
-import { V2EventReader } from '../v2/v2Events';
-import { v2SessionInfo } from '../v2/v2Session';
-import type { EventStreamHandlers } from './serverApi';
+import { readV2Active } from './v2Active';
+import { V2EventReader } from './v2Events';
+import { v2SessionInfo } from './v2Session';
+import type { EventStreamHandlers } from '../serverApi';
 import { dataOf, type V2Requester } from './v2Request';
 
 /**

@@ -8,7 +8,7 @@ import { V2EventStream } from './v2EventStream';
 import { V2MessageRoutes } from './v2MessageRoutes';
 import { V2PendingRoutes } from './v2PendingRoutes';
 import { V2SessionRoutes } from './v2SessionRoutes';
-import type { ServerApi, SessionAction } from './serverApi';
+import type { ServerApi, SessionAction } from '../serverApi';
 import { dataOf, v2Request, type V2Requester } from './v2Request';
 
 const NO_ROUTE = 'it has no route for this';

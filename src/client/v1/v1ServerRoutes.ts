@@ -5,7 +5,7 @@ import { runEventStream } from '../eventStream';
 import { clientFor, type OpencodeClient, type ServerEndpoint } from '../opencodeClient';
 import { unwrap } from '../serverError';
 import { parseEvent } from '../../store/events';
-import type { EventStreamHandlers } from './serverApi';
+import type { EventStreamHandlers } from '../serverApi';
 
 const REQUEST_TIMEOUT_MS = 10_000;
 

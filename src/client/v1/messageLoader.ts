@@ -1,8 +1,8 @@
 // Reads messages from the server into the store: the newest few for a session's context %, or all of them
 // (the usage panel's steps, the per-day figures, and the totals of servers before 1.15, which are the sum
 // of their messages).
-import { followedPart, messagePart, parseEvent, type SessionInfo, type StoreEvent } from '../store/events';
-import { hasServerTotals } from '../store/sessionRecord';
+import { followedPart, messagePart, parseEvent, type SessionInfo, type StoreEvent } from '../../store/events';
+import { hasServerTotals } from '../../store/sessionRecord';
 import { messagePage, messagePages, type PagedMessagesClient } from './messagePages';
 
 /** The one SDK call this needs (structural, so tests can pass a plain object). */

@@ -2,9 +2,9 @@
 // a session (interrupt, compact, stage and clear a revert).
 import { ServerError } from '../serverError';
 import type { SessionInfo } from '../../store/events';
-import { readV2Page } from '../v2/v2Page';
-import { v2SessionInfo } from '../v2/v2Session';
-import { FIRST_PAGE, type ServerApi, type SessionListing } from './serverApi';
+import { readV2Page } from './v2Page';
+import { v2SessionInfo } from './v2Session';
+import { FIRST_PAGE, type ServerApi, type SessionListing } from '../serverApi';
 import { dataOf, type V2Requester } from './v2Request';
 
 // 2.x caps a page at 200 (packages/opencode/src/server/routes/instance/httpapi/groups/v2/session.ts@36160ef, docs/opencode-v2.md).

@@ -1,9 +1,9 @@
 // Reading and answering what blocks sessions: pending permission requests and questions. OpenCode lists
 // them per project directory, so the snapshot asks each directory the server's sessions live in.
-import { parsePermissionRequest, parseQuestionRequest, type PendingRequest, type PermissionRequest } from '../store/pendingRequest';
-import { deadline } from './deadline';
-import type { OpencodeClient } from './opencodeClient';
-import { ServerError, unwrap } from './serverError';
+import { parsePermissionRequest, parseQuestionRequest, type PendingRequest, type PermissionRequest } from '../../store/pendingRequest';
+import { deadline } from '../deadline';
+import type { OpencodeClient } from '../opencodeClient';
+import { ServerError, unwrap } from '../serverError';
 
 const TIMEOUT_MS = 10_000;
 

@@ -1,22 +1,22 @@
 // One interface for the two generations of OpenCode's HTTP API: V1 (`/global/*`, `/session/*`, OpenCode
 // 1.x) and V2 (`/api/*`, OpenCode 2.x; 1.18 serves most of it too). Everything above src/client talks to
 // a server through this, so views, the store and commands read the same on either.
-import type { SessionInfo, StoreEvent } from '../../store/events';
-import type { PendingRequest, PermissionRequest } from '../../store/pendingRequest';
-import type { MessageSink } from '../messageLoader';
-import type { PendingListing } from '../pendingRequests';
+import type { SessionInfo, StoreEvent } from '../store/events';
+import type { PendingRequest, PermissionRequest } from '../store/pendingRequest';
+import type { MessageSink } from './v1/messageLoader';
+import type { PendingListing } from './v1/pendingRequests';
 
 export type ApiGeneration = 'v1' | 'v2';
 /** A server's setting: `auto` asks the server which API it answers. */
 export type ApiPreference = 'auto' | ApiGeneration;
 
 // The V1 reads already define these shapes; V2 answers in the same ones.
-export type { PageListener, SessionListing } from '../listSessions';
+export type { PageListener, SessionListing } from './v1/listSessions';
 /** Sessions asked for in a listing's first page, on either API (the tree shows it while the rest loads). */
-export { FIRST_PAGE } from '../listSessions';
-export type { FolderRead } from '../folderReads';
-import type { PageListener, SessionListing } from '../listSessions';
-import type { FolderRead } from '../folderReads';
+export { FIRST_PAGE } from './v1/listSessions';
+export type { FolderRead } from './v1/folderReads';
+import type { PageListener, SessionListing } from './v1/listSessions';
+import type { FolderRead } from './v1/folderReads';
 
 /** Reads started while the listing pages in, settled once it is complete. */
 export interface SnapshotReads {
@@ -34,8 +34,8 @@ export interface EventStreamHandlers {
   malformed(kind: string): void;
 }
 
-export type { PermissionReply } from '../pendingRequests';
-import type { PermissionReply } from '../pendingRequests';
+export type { PermissionReply } from './v1/pendingRequests';
+import type { PermissionReply } from './v1/pendingRequests';
 
 /** What a command can ask of a session; V2 lacks some (see `unsupported`). */
 export type SessionAction = 'share' | 'selectInTui' | 'rename' | 'delete' | 'fork' | 'changes' | 'revert';

@@ -3,12 +3,12 @@
 // routes (v1ServerRoutes), one session's routes (v1SessionRoutes), the listing (listSessions), the per-folder
 // reads (folderReads), messages (messageLoader), pending requests (pendingRequests). Members are typed by the
 // contract they fulfil.
-import { FolderReads } from '../folderReads';
-import { listAllSessions } from '../listSessions';
-import { backfillMessageTotals, loadEveryMessage, loadNewestMessages } from '../messageLoader';
+import { FolderReads } from './folderReads';
+import { listAllSessions } from './listSessions';
+import { backfillMessageTotals, loadEveryMessage, loadNewestMessages } from './messageLoader';
 import { clientFor, type OpencodeClient, type ServerEndpoint } from '../opencodeClient';
-import { listPendingRequests, rejectQuestion, replyToPermission, replyToQuestion } from '../pendingRequests';
-import type { ServerApi, SessionAction } from './serverApi';
+import { listPendingRequests, rejectQuestion, replyToPermission, replyToQuestion } from './pendingRequests';
+import type { ServerApi, SessionAction } from '../serverApi';
 import { V1ServerRoutes } from './v1ServerRoutes';
 import { V1SessionRoutes } from './v1SessionRoutes';
 

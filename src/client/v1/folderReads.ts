@@ -2,9 +2,9 @@
 // answers them per project directory, so each folder's reads start as soon as the listing reveals the folder,
 // while later pages still load.
 import { listStatuses } from './listSessions';
-import type { OpencodeClient } from './opencodeClient';
+import type { OpencodeClient } from '../opencodeClient';
 import { listPendingRequests, type PendingListing } from './pendingRequests';
-import type { SessionStatus } from '../store/events';
+import type { SessionStatus } from '../../store/events';
 
 export interface FolderRead {
   statuses: Record<string, SessionStatus>;

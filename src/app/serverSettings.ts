@@ -1,6 +1,6 @@
 // Reads the `opencodeSessions.servers` setting. Pure, so that a broken settings.json gives clear
 // problems to show instead of an exception.
-import { normalizeServerUrl } from '../client/opencodeClient';
+import { normalizeServerUrl } from '../client/endpoint';
 import type { ServerConfig } from '../client/serverConfig';
 
 export interface ServerSettings {

@@ -1,6 +1,6 @@
-// A connection that keeps itself connected (moved from ServerConnection): one attempt after another, a
-// backoff after a failure, a wait for a password after a 401, and the state the views show, with a log line
-// once a step is slow. What an attempt does is the subclass's (ServerConnection, through connectAttempt.ts).
+// A connection that keeps itself connected: one attempt after another, a backoff after a failure, a wait for
+// a password after a 401, and the state the views show, with a log line once a step is slow. What an attempt
+// does is the subclass's (ServerConnection.connectOnce).
 import { apiFor } from './detectApi';
 import type { ApiGeneration, ServerApi } from './serverApi';
 import type { ConnectionOptions, ConnectionState } from './connectionState';

@@ -1,6 +1,6 @@
 // Which API a server speaks, asked of the server itself: OpenCode 1.x answers JSON on `/global/health`;
 // 2.x answers its web UI's HTML there and JSON on `/api/health` (and `/api/info` from 2.0.7).
-import type { ServerEndpoint } from './opencodeClient';
+import type { ServerEndpoint } from './endpoint';
 import { ServerError } from './serverError';
 import type { ApiPreference, ServerApi } from './serverApi';
 import { V1Api } from './v1/v1Api';

@@ -1,7 +1,8 @@
 // One subscription to `/global/event`. It does not retry by itself (the SDK's own retry would reconnect
 // silently, and after any reconnect the state must be re-fetched because the server replays nothing):
 // it resolves when the server ends the stream and rejects on failure or stall, and the connection decides.
-import { clientFor, type ServerEndpoint } from './opencodeClient';
+import type { ServerEndpoint } from './endpoint';
+import { clientFor } from './v1/sdkClient';
 import { asServerError, notOpencodeAnswer, ServerError } from './serverError';
 
 export interface EventStreamOptions {

@@ -1,15 +1,15 @@
-// The models' context limits of one server, read once from `/config/providers` (whose answer also holds
-// provider API keys: only the parsed limits are kept, and nothing of it is logged).
-import { modelKey, parseModelLimits, type ModelLimits } from '../store/modelLimits';
+// The models' context limits of one server, read once per connection (the adapters keep only ids and limits
+// of answers that also hold provider API keys).
+import { modelKey, type ModelLimits } from '../store/modelLimits';
 
 export class ModelLimitCache {
   private pending?: Promise<ModelLimits>;
 
-  constructor(private readonly fetchProviders: () => Promise<unknown>) {}
+  constructor(private readonly fetchLimits: () => Promise<ModelLimits>) {}
 
   /** The model's `limit.context`; undefined when unknown or the server could not be asked (asked again next time). */
   async contextLimit(providerID: string, modelID: string): Promise<number | undefined> {
-    const pending = (this.pending ??= this.fetchProviders().then(parseModelLimits));
+    const pending = (this.pending ??= this.fetchLimits());
     try {
       return (await pending).get(modelKey(providerID, modelID));
     } catch {

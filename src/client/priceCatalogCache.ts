@@ -1,14 +1,14 @@
-// One server's list prices: its model catalog (`GET /provider`) read once per connection. Until it is read, or
-// where it cannot be (a V2 server, a failed read), every zero-cost step is "no list price".
+// One server's list prices: its model catalog read once per connection. Until it is read, or where it cannot
+// be (a server without prices, a failed read), every zero-cost step is "no list price".
 import { listPricer, NO_LIST_PRICES, type ListPricer } from '../store/price/listPricer';
-import { parsePriceCatalog } from '../store/price/priceCatalog';
+import type { PriceCatalog } from '../store/price/priceCatalog';
 
 export class PriceCatalogCache {
   private current: ListPricer = NO_LIST_PRICES;
   private pending?: Promise<ListPricer>;
 
   constructor(
-    private readonly fetchCatalog: () => Promise<unknown>,
+    private readonly fetchCatalog: () => Promise<PriceCatalog | undefined>,
     /** Told when a catalog was read, so rows priced without it are drawn again. */
     private readonly onLoaded: () => void,
   ) {}
@@ -22,9 +22,9 @@ export class PriceCatalogCache {
   /** The pricer once the catalog is read (or could not be). */
   load(): Promise<ListPricer> {
     return (this.pending ??= this.fetchCatalog().then(
-      (answer) => {
-        this.current = answer === undefined ? NO_LIST_PRICES : listPricer(parsePriceCatalog(answer));
-        if (answer !== undefined) this.onLoaded();
+      (catalog) => {
+        this.current = catalog === undefined ? NO_LIST_PRICES : listPricer(catalog);
+        if (catalog !== undefined) this.onLoaded();
         return this.current;
       },
       () => NO_LIST_PRICES,

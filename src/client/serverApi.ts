@@ -1,22 +1,45 @@
 // One interface for the two generations of OpenCode's HTTP API: V1 (`/global/*`, `/session/*`, OpenCode
-// 1.x) and V2 (`/api/*`, OpenCode 2.x; 1.18 serves most of it too). Everything above src/client talks to
-// a server through this, so views, the store and commands read the same on either.
-import type { SessionInfo, StoreEvent } from '../store/events';
+// 1.x; src/client/v1) and V2 (`/api/*`, OpenCode 2.x; src/client/v2). Everything above src/client talks to a
+// server through this, so views, the store and commands read and act the same on either, and never hold an
+// SDK client. Its types are its own (and the store's domain types); the adapters implement them.
+import type { SessionInfo, SessionStatus, StoreEvent } from '../store/events';
+import type { ModelLimits } from '../store/modelLimits';
 import type { PendingRequest, PermissionRequest } from '../store/pendingRequest';
-import type { MessageSink } from './v1/messageLoader';
-import type { PendingListing } from './v1/pendingRequests';
+import type { PriceCatalog } from '../store/price/priceCatalog';
+import type { Turn } from '../store/turns';
 
 export type ApiGeneration = 'v1' | 'v2';
 /** A server's setting: `auto` asks the server which API it answers. */
 export type ApiPreference = 'auto' | ApiGeneration;
 
-// The V1 reads already define these shapes; V2 answers in the same ones.
-export type { PageListener, SessionListing } from './v1/listSessions';
-/** Sessions asked for in a listing's first page, on either API (the tree shows it while the rest loads). */
-export { FIRST_PAGE } from './v1/listSessions';
-export type { FolderRead } from './v1/folderReads';
-import type { PageListener, SessionListing } from './v1/listSessions';
-import type { FolderRead } from './v1/folderReads';
+/**
+ * Sessions asked for in a listing's first page, on either API: the tree shows 100 rows of a list at first, and a
+ * long listing is shown after its first page, so those rows need not wait for the rest to be read and parsed.
+ */
+export const FIRST_PAGE = 100;
+
+export interface SessionListing {
+  sessions: SessionInfo[];
+  /** Entries that were not sessions (null, wrong types, no id): skipped, never fatal for the good ones. */
+  malformed: number;
+}
+
+/** Called with each page's valid sessions as it arrives, e.g. to start per-folder reads before the listing ends. */
+export type PageListener = (sessions: readonly SessionInfo[]) => void;
+
+export interface PendingListing {
+  requests: PendingRequest[];
+  /** Why lists could not be read, for the log. */
+  failures: string[];
+  /** Directories whose lists could not (all) be read: what the store knows of them is kept. */
+  failedDirectories: string[];
+}
+
+/** What a snapshot reads beside the listing: the running sessions' statuses and what they wait for. */
+export interface FolderRead {
+  statuses: Record<string, SessionStatus>;
+  pending: PendingListing;
+}
 
 /** Reads started while the listing pages in, settled once it is complete. */
 export interface SnapshotReads {
@@ -34,37 +57,55 @@ export interface EventStreamHandlers {
   malformed(kind: string): void;
 }
 
-export type { PermissionReply } from './v1/pendingRequests';
-import type { PermissionReply } from './v1/pendingRequests';
+/** Where fetched messages go: into the store, unless the live stream reported them already. */
+export interface MessageSink {
+  /**
+   * True when the live stream reported this message since it (re)connected: that version is at least as
+   * new as a fetched one, so the fetched one must not overwrite it.
+   */
+  seenLive(messageID: string): boolean;
+  apply(event: StoreEvent): void;
+  /** Told each message or part that was skipped as malformed, by kind. */
+  malformed?(kind: string): void;
+}
 
-/** What a command can ask of a session; V2 lacks some (see `unsupported`). */
+export type PermissionReply = 'once' | 'always' | 'reject';
+
+/** What a command can ask of a session; a server may lack some (see `unsupported`). */
 export type SessionAction = 'share' | 'selectInTui' | 'rename' | 'delete' | 'fork' | 'changes' | 'revert';
+
+/** A session, as far as a route needs to name it (V1 routes it by its project directory). */
+export type SessionRef = Pick<SessionInfo, 'id' | 'directory'>;
 
 export interface ServerApi {
   readonly generation: ApiGeneration;
   /** The server's version where it says one. */
   health(signal: AbortSignal): Promise<{ version?: string }>;
-  /** Follows the live stream until it ends (resolves) or fails (rejects); see runEventStream. */
+  /** Follows the live stream until it ends (resolves) or fails (rejects). */
   streamEvents(handlers: EventStreamHandlers): Promise<void>;
   listSessions(options: { archived?: boolean; onPage?: PageListener; signal?: AbortSignal }): Promise<SessionListing>;
   snapshotReads(): SnapshotReads;
   listPendingRequests(directories: Iterable<string>): Promise<PendingListing>;
   /** One session as the server has it now (`info` undefined when its answer was malformed); undefined when it is gone (404). */
-  getSession(info: Pick<SessionInfo, 'id' | 'directory'>): Promise<{ info?: SessionInfo } | undefined>;
+  getSession(info: SessionRef): Promise<{ info?: SessionInfo } | undefined>;
+  /** Sessions whose title holds `text` (a cluster Task's session, before the tree lists it). */
+  searchSessions(text: string, signal?: AbortSignal): Promise<SessionInfo[]>;
   /** The newest `limit` messages' steps and usage, into the sink. */
-  loadRecentMessages(info: Pick<SessionInfo, 'id' | 'directory'>, sink: MessageSink, limit: number): Promise<void>;
+  loadRecentMessages(info: SessionRef, sink: MessageSink, limit: number): Promise<void>;
   /** Every message's steps and usage, into the sink. */
-  loadEveryMessage(info: Pick<SessionInfo, 'id' | 'directory'>, sink: MessageSink, signal?: AbortSignal): Promise<void>;
-  /** The providers' models with their context limits (raw, for parseModelLimits). */
-  providers(): Promise<unknown>;
-  /** OpenCode's model catalog with prices (raw, for parsePriceCatalog); undefined where the API offers none. */
-  priceCatalog(): Promise<unknown>;
+  loadEveryMessage(info: SessionRef, sink: MessageSink, signal?: AbortSignal): Promise<void>;
+  /** The context limit of every model the server knows. */
+  modelLimits(): Promise<ModelLimits>;
+  /** OpenCode's model catalog with list prices; undefined where the server offers none. */
+  priceCatalog(): Promise<PriceCatalog | undefined>;
   /** Sessions before OpenCode 1.15 have no totals: summed from their messages. */
   backfillTotals(
     sessions: readonly SessionInfo[],
     sink: MessageSink,
     options: { signal: AbortSignal; onError(id: string, err: unknown): void },
   ): Promise<void>;
+  /** Every turn of the session that changed files, oldest first. */
+  sessionTurns(info: SessionRef, signal?: AbortSignal): Promise<Turn[]>;
 
   // Actions.
   /** Why this server cannot do `action`, in words for a tooltip; undefined when it can. */
@@ -72,6 +113,16 @@ export interface ServerApi {
   abort(info: SessionInfo): Promise<void>;
   /** Starts a compaction with the session's model; resolves when the server took (or finished) it. */
   compact(info: SessionInfo, model: { providerID: string; modelID: string }): Promise<void>;
+  renameSession(info: SessionRef, title: string): Promise<void>;
+  /** Deletes it on the server, with its sub-agent sessions. */
+  deleteSession(info: SessionRef): Promise<void>;
+  /** Copies the whole session into a new one; the new session's id. */
+  forkSession(info: SessionRef): Promise<string>;
+  /** Shares the session; its link (undefined when the server returned none). */
+  shareSession(info: SessionRef): Promise<string | undefined>;
+  unshareSession(info: SessionRef): Promise<void>;
+  /** A TUI attached to this server follows to the session (fails when none is attached). */
+  selectInTui(info: SessionRef, signal?: AbortSignal): Promise<void>;
   /** `directory`: the asking session's project (V1 routes requests per project). */
   replyToPermission(directory: string, request: PermissionRequest, reply: PermissionReply, message?: string): Promise<void>;
   replyToQuestion(directory: string, request: PendingRequest, answers: string[][]): Promise<void>;

@@ -1,6 +1,6 @@
 import type { ApiPreference } from './serverApi';
 // What identifies a server and how requests reach it.
-import type { ServerEndpoint } from './opencodeClient';
+import type { ServerEndpoint } from './endpoint';
 
 export interface ServerConfig {
   /** Stable key (the normalized URL). */

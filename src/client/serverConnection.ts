@@ -1,15 +1,23 @@
 // Keeps one server's sessions in step with the server: snapshot, then live events, and after any drop a
 // backoff and a fresh snapshot (the server replays nothing). Sessions stay listed while offline.
-// The loop and the state are ConnectionLoop's (connectionLoop.ts), one attempt is connectAttempt.ts's; this
-// class holds the server's sessions (SessionData) and what the views and commands ask of the server.
+// ConnectionLoop runs the attempts and holds the state; one attempt is `connectOnce` here: find the API the
+// server speaks, subscribe to its stream, read the snapshot once the stream is registered, then apply what the
+// stream sent meanwhile. Everything else is asked of the server through `api`, the ServerApi it speaks.
+import type { StoreEvent } from '../store/events';
 import { MalformedTally } from '../store/malformedTally';
-import { connectOnce, type AttemptHost } from './connectAttempt';
+import { SnapshotStage } from '../store/snapshotStage';
 import { ConnectionLoop } from './connectionLoop';
 import { DEFAULT_CONNECTION_OPTIONS, type ConnectionOptions } from './connectionState';
+import { apiFor, detectApi } from './detectApi';
+import type { ServerEndpoint } from './endpoint';
 import type { Logger } from './logger';
-import { clientFor, type OpencodeClient, type ServerEndpoint } from './opencodeClient';
+import { FIRST_PAGE, type ServerApi } from './serverApi';
 import type { EndpointSource, ServerConfig } from './serverConfig';
+import { asServerError } from './serverError';
 import { SessionData } from './sessionData';
+
+/** A listing with at least this many sessions after a page (a full first page) is shown before its last page. */
+const PREVIEW_FROM = FIRST_PAGE;
 
 export class ServerConnection extends ConnectionLoop {
   private readonly data = new SessionData(
@@ -28,8 +36,6 @@ export class ServerConnection extends ConnectionLoop {
   readonly listPrices = this.data.listPrices;
   /** List archived sessions too (the tree's "show archived"); changing it reloads. */
   private archived = false;
-  /** What an attempt reads of this connection, and what it tells it (connectAttempt.ts). */
-  private readonly attempt: AttemptHost;
 
   constructor(
     readonly config: ServerConfig,
@@ -38,33 +44,10 @@ export class ServerConnection extends ConnectionLoop {
     options: ConnectionOptions = DEFAULT_CONNECTION_OPTIONS,
   ) {
     super(log, options, config);
-    this.attempt = {
-      log,
-      data: this.data,
-      stallMs: options.stallMs,
-      label: () => this.label,
-      endpoint: () => this.endpoint(),
-      preference: () => this.config.api ?? 'auto',
-      lastApi: () => this.api,
-      found: (api, version) => {
-        this.api = api;
-        this.version = version;
-      },
-      showArchived: () => this.archived,
-      waitingFor: (what) => this.waitingFor(what),
-      online: () => this.setState({ kind: 'online' }),
-      resetMalformed: () => this.malformed.reset(),
-      noteMalformed: (kind, count) => this.noteMalformed(kind, count),
-      logRequestFailures: (failures) => this.logRequestFailures(failures),
-    };
   }
 
   get label(): string {
     return this.config.name || new URL(this.config.url).host;
-  }
-
-  protected connectOnce(signal: AbortSignal): Promise<void> {
-    return connectOnce(this.attempt, signal);
   }
 
   override dispose(): void {
@@ -102,20 +85,116 @@ export class ServerConnection extends ConnectionLoop {
     this.data.replaceRequests(pending.requests, pending.failedDirectories);
   }
 
-  private logRequestFailures(failures: string[]): void {
-    for (const failure of failures) this.log.warn(`${this.label}: could not list pending requests in ${failure}`);
-  }
-
   endpoint(): Promise<ServerEndpoint> {
     return this.resolveEndpoint();
   }
 
-  /**
-   * A V1 SDK client for this server; with `directory`, scoped to that project (per-session routes need it).
-   * Only for what V1 alone offers (rename, share…): commands check `api.unsupported()` first.
-   */
-  async client(directory?: string): Promise<OpencodeClient> {
-    return clientFor(await this.endpoint(), directory);
+  /** Resolves when the server ends the stream, or the attempt is aborted; rejects on failure. */
+  protected async connectOnce(signal: AbortSignal): Promise<void> {
+    const endpoint = await this.endpoint();
+    this.malformed.reset();
+    // Events that arrive before the snapshot is in are buffered and applied after it.
+    let buffered: StoreEvent[] | undefined = [];
+    const onEvent = (event: StoreEvent) => {
+      if (buffered) buffered.push(event);
+      else this.data.applyLive(event);
+    };
+    // The health check and the subscription go out together (one round trip, not two), on the API the server
+    // spoke last time (or its setting). Health is awaited first, so a 401 or a server that is not OpenCode
+    // reports as the health check, whatever the stream says; should the server now speak the other API, the
+    // guessed stream is dropped and the right one opened.
+    const preference = this.config.api ?? 'auto';
+    let api = apiFor(endpoint, preference === 'auto' ? this.api.generation : preference);
+    let live = this.follow(api, signal, onEvent);
+    const detected = await detectApi(endpoint, preference, signal);
+    if (detected.api.generation !== api.generation) {
+      live.stop();
+      buffered = [];
+      live = this.follow((api = detected.api), signal, onEvent);
+    }
+    // Set before anything of the new stream is applied (until the snapshot is in, it is only buffered).
+    this.api = api;
+    this.version = detected.version;
+    this.waitingFor("the event stream's first event");
+    const { stream, subscribed } = live;
+    this.data.reconnected();
+    // The listing starts only once the server has sent the stream's first event, i.e. has registered the
+    // subscription: every change after that point reaches us as an event, so nothing between the snapshot's
+    // reads and the stream is lost. The listing pages and the per-folder reads below all come after it.
+    await Promise.race([subscribed, stream]);
+    // A server that just started answers its first listing only once its project is loaded, e.g. after
+    // OpenCode has installed the plugins its config names (from npm, on first use: tens of seconds).
+    this.waitingFor('the session list');
+    const folders = api.snapshotReads();
+    const stage = new SnapshotStage();
+    let previewed = false;
+    const { sessions, malformed } = await api.listSessions({
+      archived: this.archived,
+      signal,
+      // While later pages load: each folder's statuses and requests are read as soon as a page shows the
+      // folder, and the page's sessions are made into records, so the snapshot below only links them.
+      onPage: (page) => {
+        folders.add(page.map((s) => s.directory));
+        stage.add(page);
+        // A long listing shows what it has after its first page, while the rest loads (the server row still
+        // says it waits for the session list): at 10 000 sessions that is a second sooner on a busy machine.
+        if (!previewed && stage.records.size >= PREVIEW_FROM) {
+          previewed = true;
+          this.data.preview(stage);
+        }
+      },
+    });
+    if (malformed) this.noteMalformed('session list entry', malformed);
+    this.waitingFor("each folder's session statuses");
+    const { statuses, pending } = await folders.settle();
+    if (signal.aborted) return;
+    this.logRequestFailures(pending.failures);
+    this.data.loadSnapshot(stage, statuses, pending.requests, pending.failedDirectories);
+    const early = buffered;
+    buffered = undefined;
+    for (const event of early) this.data.applyLive(event);
+    this.log.info(
+      `${this.label}: connected to OpenCode ${detected.version ?? ''} (API ${api.generation}) — ${this.sessions.size} sessions.`,
+    );
+    this.setState({ kind: 'online' });
+    // Servers before 1.15 have no session totals: sum their messages, without holding up the tree.
+    void api.backfillTotals(sessions, this.data.sink, {
+      signal,
+      onError: (id, err) =>
+        this.log.warn(`${this.label}: could not read the messages of ${id}: ${asServerError(err, 'Reading messages').message}`),
+    });
+    await stream;
+  }
+
+  /** Follows `api`'s live stream until `signal` aborts or `stop()`; `subscribed` settles on its first item. */
+  private follow(
+    api: ServerApi,
+    signal: AbortSignal,
+    onEvent: (event: StoreEvent) => void,
+  ): { stream: Promise<void>; subscribed: Promise<void>; stop(): void } {
+    const own = new AbortController();
+    const stop = () => own.abort();
+    // An attempt dropped while the endpoint was resolved: its 'abort' has fired already.
+    if (signal.aborted) stop();
+    signal.addEventListener('abort', stop, { once: true });
+    let firstItem!: () => void;
+    const subscribed = new Promise<void>((resolve) => (firstItem = resolve));
+    const stream = api
+      .streamEvents({
+        stallMs: this.options.stallMs,
+        signal: own.signal,
+        onItem: () => firstItem(),
+        onEvent: (event) => !own.signal.aborted && onEvent(event),
+        malformed: (kind) => this.noteMalformed(kind),
+      })
+      .finally(() => signal.removeEventListener('abort', stop));
+    // Awaited later (or dropped with stop()); failing before then must not count as unhandled.
+    void stream.catch(() => undefined);
+    return { stream, subscribed, stop };
+  }
+
+  private logRequestFailures(failures: string[]): void {
+    for (const failure of failures) this.log.warn(`${this.label}: could not list pending requests in ${failure}`);
   }
 
   /** Counts a skipped item; its kind is logged once per connection, with this server's name. */

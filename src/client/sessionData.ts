@@ -1,25 +1,30 @@
-// One server's sessions as the extension holds them: the store, fed by the event stream and by reads of
-// single sessions and their messages, with the rule that a fetched copy never overwrites what the live
-// stream already reported. The connection drives it; views read it through `SessionReader`. What is read on
-// demand (messages, one session again, the catalogs) is SessionReads'.
-import { type SessionInfo, type SessionStatus, type StoreEvent } from '../store/events';
-import type { SessionReader } from '../store/sessionReader';
+// One server's sessions as the extension holds them: the store, fed by the event stream and by reads of single
+// sessions and their messages, with the rule that a fetched copy never overwrites what the live stream already
+// reported. The connection drives it; views read it through `SessionReader`. What is read on demand — a
+// session's messages (newest, or every one), one session again, and the model and price catalogs the context %
+// and list prices use — goes into the store through the same sink.
+import type { SessionInfo, SessionStatus, StoreEvent } from '../store/events';
 import type { PendingRequest } from '../store/pendingRequest';
+import { listPricedSessions } from '../store/price/listSum';
+import type { SessionReader } from '../store/sessionReader';
 import { SessionStore, type StoreChange } from '../store/sessionStore';
 import type { SnapshotStage } from '../store/snapshotStage';
 import { Emitter } from './emitter';
-import { liveMessageId, type MessageSink } from './v1/messageLoader';
-import { SessionReads, type ApiSource } from './sessionReads';
+import { MessageHistory } from './messageHistory';
+import { ModelLimitCache } from './modelLimitCache';
+import { PriceCatalogCache } from './priceCatalogCache';
+import type { MessageSink, ServerApi } from './serverApi';
+
+/** A re-read session's newest messages: enough for its context % and last reply. */
+const RECENT_MESSAGES = 20;
+
+/** The API the server speaks now (it can change when the server is upgraded and reconnects). */
+export type ApiSource = () => ServerApi;
 
 export class SessionData {
   private readonly store = new SessionStore();
   private readonly changed = new Emitter<StoreChange>();
   readonly onDidChange = this.changed.event;
-
-  /** No one hears this server's sessions any more (it was removed). */
-  dispose(): void {
-    this.changed.dispose();
-  }
   /** Messages the live stream reported since it (re)connected: fetched copies must not overwrite them. */
   private liveMessages = new Set<string>();
   readonly sink: MessageSink = {
@@ -27,33 +32,37 @@ export class SessionData {
     apply: (event) => this.emit(this.store.apply(event)),
     malformed: (kind) => this.onMalformed?.(kind),
   };
-  private readonly reads: SessionReads;
   /** Which sessions have every message in the store (per-day figures), and their loader. */
-  readonly history: SessionReads['history'];
+  readonly history = new MessageHistory((record, signal) => this.api().loadEveryMessage(record.info, this.sink, signal));
   /** Context limits per model, for the context %. */
-  readonly modelLimits: SessionReads['modelLimits'];
+  readonly modelLimits = new ModelLimitCache(() => this.api().modelLimits());
   /** List prices from the server's catalog; once read, the rows that show one are drawn again with it. */
-  readonly listPrices: SessionReads['listPrices'];
+  readonly listPrices = new PriceCatalogCache(
+    () => this.api().priceCatalog(),
+    () => this.emit({ changed: listPricedSessions(this.store), structure: new Set(), removed: new Set(), requests: false }),
+  );
 
   constructor(
-    api: ApiSource,
+    private readonly api: ApiSource,
     /** Told each message or part of a fetched page that was skipped as malformed. */
     private readonly onMalformed?: (kind: string) => void,
-  ) {
-    this.reads = new SessionReads(api, this.store, this.sink, (change) => this.emit(change));
-    this.history = this.reads.history;
-    this.modelLimits = this.reads.modelLimits;
-    this.listPrices = this.reads.listPrices;
-  }
+  ) {}
 
   get reader(): SessionReader {
     return this.store;
   }
 
+  /** No one hears this server's sessions any more (it was removed). */
+  dispose(): void {
+    this.changed.dispose();
+  }
+
   /** A new event stream: what it reports is new again, and the server may have restarted with other models. */
   reconnected(): void {
     this.liveMessages = new Set();
-    this.reads.reconnected();
+    this.history.reconnected();
+    this.modelLimits.clear();
+    this.listPrices.clear();
   }
 
   /**
@@ -86,21 +95,36 @@ export class SessionData {
   }
 
   /** Reads the newest `limit` messages of a session into the store (the context %). */
-  loadRecentMessages(sessionId: string, limit: number): Promise<void> {
-    return this.reads.loadRecentMessages(sessionId, limit);
+  async loadRecentMessages(sessionId: string, limit: number): Promise<void> {
+    const record = this.store.get(sessionId);
+    if (record) await this.api().loadRecentMessages(record.info, this.sink, limit);
   }
 
   /** Reads every message of a session into the store, unless it is already complete there. */
-  loadAllMessages(sessionId: string, signal?: AbortSignal): Promise<void> {
-    return this.reads.loadAllMessages(sessionId, signal);
+  async loadAllMessages(sessionId: string, signal?: AbortSignal): Promise<void> {
+    const record = this.store.get(sessionId);
+    if (record) await this.history.ensure(record, signal);
   }
 
   /** Re-reads one session (info, then its newest messages) and applies it like a live update. */
-  refreshSession(sessionId: string): Promise<void> {
-    return this.reads.refreshSession(sessionId);
+  async refreshSession(sessionId: string): Promise<void> {
+    const record = this.store.get(sessionId);
+    if (!record) return;
+    const read = await this.api().getSession(record.info);
+    // Gone on the server while we missed the event: drop it here too.
+    if (!read) return this.sink.apply({ type: 'session.deleted', sessionID: sessionId });
+    if (read.info) this.sink.apply({ type: 'session.upsert', info: read.info });
+    await this.loadRecentMessages(sessionId, RECENT_MESSAGES);
   }
 
   private emit(change: StoreChange): void {
     if (change.changed.size || change.structure.size || change.removed.size) this.changed.fire(change);
   }
+}
+
+/** The message a live event is about, for `MessageSink.seenLive`. */
+function liveMessageId(event: StoreEvent): string | undefined {
+  if (event.type === 'message.assistant') return event.info.id;
+  if (event.type === 'message.removed') return event.messageID;
+  return undefined;
 }

@@ -1,10 +1,11 @@
 // The session status computed from the plugin's own server: the task tree's sessions and messages read
 // through the client OpenCode hands the plugin, fed to a store exactly as the extension feeds its own.
 import { feedMessages } from '../client/v1/messageLoader';
-import { sessionInfo, type SessionInfo, type SessionStatus as ServerStatus } from '../store/events';
-import { modelKey, parseModelLimits } from '../store/modelLimits';
+import { parseModelLimits, parsePriceCatalog } from '../client/v1/v1Catalogs';
+import { sessionInfo } from '../client/wire/sessionInfo';
+import type { SessionInfo, SessionStatus as ServerStatus } from '../store/events';
+import { modelKey } from '../store/modelLimits';
 import { listPricer, NO_LIST_PRICES } from '../store/price/listPricer';
-import { parsePriceCatalog } from '../store/price/priceCatalog';
 import { buildSessionStatus, type SessionStatus, type StatusScope } from '../store/sessionStatus';
 import { statusSessions } from '../store/sessionStatusInput';
 import { SessionStore } from '../store/sessionStore';

@@ -1,7 +1,6 @@
 // What blocks a session until someone answers: a permission request (a tool wants to run) or a question
-// (the `question` tool). Read from `GET /permission` / `GET /question` and from the live `*.asked` events,
-// both with the same parser, so the snapshot and the stream can never disagree about a request.
-import { isObject, nonEmptyString } from './parse';
+// (the `question` tool). The client reads both the lists and the live `*.asked` events with one parser
+// (src/client/wire/requests.ts), so the snapshot and the stream can never disagree about a request.
 
 export interface PermissionRequest {
   kind: 'permission';
@@ -40,52 +39,6 @@ export interface QuestionRequest {
 }
 
 export type PendingRequest = PermissionRequest | QuestionRequest;
-
-export function parsePermissionRequest(value: unknown): PermissionRequest | undefined {
-  if (!isObject(value)) return undefined;
-  const id = nonEmptyString(value.id);
-  const sessionID = nonEmptyString(value.sessionID);
-  if (!id || !sessionID) return undefined;
-  return {
-    kind: 'permission',
-    id,
-    sessionID,
-    permission: nonEmptyString(value.permission) ?? 'permission',
-    patterns: strings(value.patterns),
-    always: strings(value.always),
-    metadata: isObject(value.metadata) ? value.metadata : {},
-  };
-}
-
-export function parseQuestionRequest(value: unknown): QuestionRequest | undefined {
-  if (!isObject(value)) return undefined;
-  const id = nonEmptyString(value.id);
-  const sessionID = nonEmptyString(value.sessionID);
-  if (!id || !sessionID || !Array.isArray(value.questions)) return undefined;
-  const questions = value.questions.map(parseQuestion).filter((q): q is Question => q !== undefined);
-  return questions.length ? { kind: 'question', id, sessionID, questions } : undefined;
-}
-
-function parseQuestion(value: unknown): Question | undefined {
-  if (!isObject(value)) return undefined;
-  const question = nonEmptyString(value.question);
-  if (!question) return undefined;
-  const options = (Array.isArray(value.options) ? value.options : [])
-    .filter(isObject)
-    .map((o) => ({ label: nonEmptyString(o.label), description: typeof o.description === 'string' ? o.description : '' }))
-    .filter((o): o is QuestionOption => o.label !== undefined);
-  return {
-    question,
-    header: typeof value.header === 'string' ? value.header : '',
-    options,
-    multiple: value.multiple === true,
-    custom: value.custom !== false,
-  };
-}
-
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
 
 /**
  * Oldest first. OpenCode's ids (`per_…`, `que_…`) start with a time-ordered part after the prefix, so the

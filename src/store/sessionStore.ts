@@ -4,7 +4,6 @@
 import { selfAndAncestors } from './ancestors';
 import type { SessionReader } from './sessionReader';
 import type { AssistantInfo, SessionInfo, SessionStatus, StoreEvent } from './events';
-import { sessionInfo } from './events';
 import { compareRequests, type PendingRequest } from './pendingRequest';
 import { hasServerTotals, newRecord, requestCount, runningToolCount, type SessionRecord } from './sessionRecord';
 import { SnapshotStage } from './snapshotStage';
@@ -128,9 +127,7 @@ export class SessionStore implements SessionReader {
     } else {
       const ids = new Set<string>();
       incoming = ids;
-      for (const raw of infos) {
-        const info = sessionInfo(raw);
-        if (!info) continue;
+      for (const info of infos) {
         ids.add(info.id);
         this.upsert(info, change);
       }

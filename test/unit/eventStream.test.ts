@@ -6,7 +6,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { runEventStream } from '../../src/client/eventStream';
 import { ServerError } from '../../src/client/serverError';
-import { parseEvent } from '../../src/store/events';
+import { parseEvent } from '../../src/client/v1/v1Events';
 
 const session = (id: string, title: string) => ({
   directory: '/w',

@@ -2,7 +2,7 @@
 // throwing; usageOf counts only real, finite, positive amounts.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseEvent } from '../../src/store/events';
+import { parseEvent } from '../../src/client/v1/v1Events';
 import { addUsage, totalTokens, usageOf } from '../../src/store/usage';
 import * as f from './helpers/factories';
 import { sessionInfo, tokens, usage } from './helpers/factories';

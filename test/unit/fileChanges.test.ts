@@ -3,15 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createTwoFilesPatch } from 'diff';
-import {
-  changeTotals,
-  composeChanges,
-  composeWithSubagents,
-  parseFileChange,
-  patchSides,
-  turnsOf,
-  type Turn,
-} from '../../src/features/changes/fileChanges';
+import { changeTotals, composeChanges, composeWithSubagents, patchSides } from '../../src/features/changes/fileChanges';
+import { parseFileChange, turnsOf } from '../../src/client/v1/v1Turns';
+import type { Turn } from '../../src/store/turns';
 import { changedFileLabel, changesSummary, safePath } from '../../src/features/changes/changeText';
 
 /** A patch the way OpenCode writes it: the whole file as context. */

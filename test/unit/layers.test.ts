@@ -1,6 +1,6 @@
 // The architecture as a test (ARCHITECTURE.md draws it): features → app → core, no feature imports another,
-// nothing in the core imports vscode, and no module imports itself in a circle. Reads the sources (TypeScript
-// files under src/ and webview/) and their imports (scripts/importGraph.ts).
+// nothing in the core imports vscode, only the client imports OpenCode's SDK, and no module imports itself in a
+// circle. Reads the sources (TypeScript files under src/ and webview/) and their imports (scripts/importGraph.ts).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { circles, featureOf, readModules } from '../../scripts/importGraph';
@@ -22,8 +22,8 @@ const RULES: Array<{ part: string; may: string[]; vscode: boolean }> = [
   { part: 'src/api', may: ['src/api', 'src/app', ...CORE], vscode: true },
 ];
 
-/** Files allowed over 8 of this repository's modules, with how many: none now; a file that grows past 8 is split. */
-const TO_SPLIT: Record<string, number> = {};
+/** OpenCode's SDK: only the client speaks to servers, so only src/client imports it. */
+const SDK = /^@opencode-ai\/sdk(\/|$)/;
 
 const inside = (file: string, folder: string) => file === folder || file.startsWith(`${folder}/`);
 const ours = (target: string) => target.startsWith('src/') || target.startsWith('webview/');
@@ -91,15 +91,11 @@ describe('layers', () => {
     );
   });
 
-  test('no file imports more than 8 modules of this repository (the files still to split may only shrink)', () => {
-    const wide = all.filter((m) => m.imports.filter(ours).length > 8);
-    const grown = wide
-      .filter((m) => m.imports.filter(ours).length > (TO_SPLIT[m.file] ?? 8))
-      .map((m) => `${m.file}: ${m.imports.filter(ours).length}`);
-    assert.deepEqual(grown, []);
-    // A file split since is struck from the list, so that it cannot grow back.
+  test("only src/client imports OpenCode's SDK (features and the app act through ServerApi)", () => {
+    const client = all.filter((m) => m.packages.some((p) => SDK.test(p)));
+    assert.ok(client.length > 0, 'the SDK is imported somewhere (a positive control)');
     assert.deepEqual(
-      Object.keys(TO_SPLIT).filter((f) => !wide.some((m) => m.file === f)),
+      client.filter((m) => !inside(m.file, 'src/client')).map((m) => m.file),
       [],
     );
   });

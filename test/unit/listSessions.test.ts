@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { listAllSessions, listStatuses, nextCursor } from '../../src/client/v1/listSessions';
-import { clientFor } from '../../src/client/opencodeClient';
+import { clientFor } from '../../src/client/v1/sdkClient';
 
 const good = (id: string) => ({ id, title: id, directory: '/w', time: { created: 1, updated: 2 } });
 

@@ -8,8 +8,8 @@ import {
   loadNewestMessages,
   needsMessageTotals,
   type MessagesClient,
-  type MessageSink,
 } from '../../src/client/v1/messageLoader';
+import type { MessageSink } from '../../src/client/serverApi';
 import type { StoreEvent } from '../../src/store/events';
 import { SessionStore } from '../../src/store/sessionStore';
 import { record, sessionInfo, tokens, usage } from './helpers/factories';

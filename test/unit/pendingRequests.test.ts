@@ -2,7 +2,8 @@
 // session, counted on every ancestor, and read as one plain line.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { compareRequests, parsePermissionRequest, parseQuestionRequest, type PendingRequest } from '../../src/store/pendingRequest';
+import { parsePermissionRequest, parseQuestionRequest } from '../../src/client/wire/requests';
+import { compareRequests, type PendingRequest } from '../../src/store/pendingRequest';
 import { sessionState } from '../../src/store/sessionRecord';
 import { SessionStore } from '../../src/store/sessionStore';
 import { oneLine, requestKind, requestSummary } from '../../src/present/requestText';

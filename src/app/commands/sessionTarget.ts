@@ -1,7 +1,6 @@
 // The session a command acts on, and how to reach it on its server.
 import * as vscode from 'vscode';
 import type { ActiveSession } from '../activeSession';
-import type { OpencodeClient } from '../../client/opencodeClient';
 import type { ServerConnection } from '../../client/serverConnection';
 import { sessionTitle } from '../../present/sessionTitle';
 import type { SessionRecord } from '../../store/sessionRecord';
@@ -57,9 +56,4 @@ function sessionOf(value: unknown): SessionTarget | undefined {
     return undefined;
   const record = ref.connection.sessions.get(ref.sessionId);
   return record ? { connection: ref.connection, record } : undefined;
-}
-
-/** A client for the session's project: per-session routes live under its directory. */
-export async function sessionClient({ connection, record }: SessionTarget): Promise<OpencodeClient> {
-  return connection.client(record.info.directory);
 }

@@ -1,19 +1,14 @@
 // The per-folder reads of a snapshot (non-idle statuses, then pending requests where something runs): OpenCode
 // answers them per project directory, so each folder's reads start as soon as the listing reveals the folder,
 // while later pages still load.
+import type { FolderRead, PendingListing, SnapshotReads } from '../serverApi';
 import { listStatuses } from './listSessions';
-import type { OpencodeClient } from '../opencodeClient';
-import { listPendingRequests, type PendingListing } from './pendingRequests';
-import type { SessionStatus } from '../../store/events';
-
-export interface FolderRead {
-  statuses: Record<string, SessionStatus>;
-  pending: PendingListing;
-}
+import { listPendingRequests } from './pendingRequests';
+import type { OpencodeClient } from './sdkClient';
 
 const NOTHING_PENDING: PendingListing = { requests: [], failures: [], failedDirectories: [] };
 
-export class FolderReads {
+export class FolderReads implements SnapshotReads {
   private readonly reads = new Map<string, Promise<FolderRead>>();
 
   constructor(private readonly clientForDirectory: (dir: string) => OpencodeClient) {}

@@ -1,25 +1,14 @@
-import { parseSessionStatus, sessionInfo, type SessionInfo, type SessionStatus } from '../../store/events';
+// V1's session listing: every session of every project, paged, and the per-folder statuses.
+import type { SessionInfo, SessionStatus } from '../../store/events';
 import { isObject } from '../../store/parse';
-import type { OpencodeClient } from '../opencodeClient';
+import { FIRST_PAGE, type PageListener, type SessionListing } from '../serverApi';
+import { parseSessionStatus, sessionInfo } from '../wire/sessionInfo';
+import type { OpencodeClient } from './sdkClient';
 import { asServerError, ServerError, unwrap } from '../serverError';
 import { deadline, release } from '../deadline';
 
 const PAGE = 1000;
-/**
- * The first page is small: the tree shows 100 rows of a list at first, and a long listing is shown after its
- * first page (connectAttempt's preview), so those rows need not wait for 1 000 to be read and parsed.
- */
-export const FIRST_PAGE = 100;
 const TIMEOUT_MS = 15_000;
-
-export interface SessionListing {
-  sessions: SessionInfo[];
-  /** Entries that were not sessions (null, wrong types, no id): skipped, never fatal for the good ones. */
-  malformed: number;
-}
-
-/** Called with each page's valid sessions as it arrives, e.g. to start per-folder reads before the listing ends. */
-export type PageListener = (sessions: readonly SessionInfo[]) => void;
 
 /**
  * Every session on the server, across all its projects. `GET /session` returns only the 100 newest of

@@ -1,23 +1,14 @@
 // Reads messages from the server into the store: the newest few for a session's context %, or all of them
 // (the usage panel's steps, the per-day figures, and the totals of servers before 1.15, which are the sum
 // of their messages).
-import { followedPart, messagePart, parseEvent, type SessionInfo, type StoreEvent } from '../../store/events';
+import type { SessionInfo } from '../../store/events';
 import { hasServerTotals } from '../../store/sessionRecord';
+import type { MessageSink } from '../serverApi';
 import { messagePage, messagePages, type PagedMessagesClient } from './messagePages';
+import { followedPart, messagePart, parseEvent } from './v1Events';
 
 /** The one SDK call this needs (structural, so tests can pass a plain object). */
 export type MessagesClient = PagedMessagesClient;
-
-export interface MessageSink {
-  /**
-   * True when the live stream reported this message since it (re)connected: that version is at least as
-   * new as a fetched one, so the fetched one must not overwrite it.
-   */
-  seenLive(messageID: string): boolean;
-  apply(event: StoreEvent): void;
-  /** Told each message or part that was skipped as malformed, by kind. */
-  malformed?(kind: string): void;
-}
 
 /** A server before 1.15: the session's totals must be summed from its messages. */
 export function needsMessageTotals(info: SessionInfo): boolean {
@@ -93,13 +84,6 @@ export async function backfillMessageTotals(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
-}
-
-/** The message a live event is about, for `MessageSink.seenLive`. */
-export function liveMessageId(event: StoreEvent): string | undefined {
-  if (event.type === 'message.assistant') return event.info.id;
-  if (event.type === 'message.removed') return event.messageID;
-  return undefined;
 }
 
 /** Feeds every assistant message of a session to the sink, a page at a time (newest first). */

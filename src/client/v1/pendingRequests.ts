@@ -1,21 +1,13 @@
 // Reading and answering what blocks sessions: pending permission requests and questions. OpenCode lists
 // them per project directory, so the snapshot asks each directory the server's sessions live in.
-import { parsePermissionRequest, parseQuestionRequest, type PendingRequest, type PermissionRequest } from '../../store/pendingRequest';
+import type { PendingRequest, PermissionRequest } from '../../store/pendingRequest';
 import { deadline } from '../deadline';
-import type { OpencodeClient } from '../opencodeClient';
+import type { PendingListing, PermissionReply } from '../serverApi';
 import { ServerError, unwrap } from '../serverError';
+import { parsePermissionRequest, parseQuestionRequest } from '../wire/requests';
+import type { OpencodeClient } from './sdkClient';
 
 const TIMEOUT_MS = 10_000;
-
-export type PermissionReply = 'once' | 'always' | 'reject';
-
-export interface PendingListing {
-  requests: PendingRequest[];
-  /** Why lists could not be read, for the log. */
-  failures: string[];
-  /** Directories whose lists could not (all) be read: what the store knows of them is kept. */
-  failedDirectories: string[];
-}
 
 /** Every pending request in these directories. A 401 fails the whole read; any other failure only its directory. */
 export async function listPendingRequests(

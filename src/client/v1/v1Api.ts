@@ -1,49 +1,80 @@
-// OpenCode 1.x: the API the extension has always spoken (`/global/health`, `/global/event`, `/session/*`).
-// This class is the ServerApi face: each member passes on to the module that reads or acts — the server-wide
-// routes (v1ServerRoutes), one session's routes (v1SessionRoutes), the listing (listSessions), the per-folder
-// reads (folderReads), messages (messageLoader), pending requests (pendingRequests). Members are typed by the
-// contract they fulfil.
+// OpenCode 1.x: the API the extension has always spoken (`/global/health`, `/global/event`, `/session/*`),
+// through OpenCode's SDK. One SDK call per member here, each with a deadline and its answer unwrapped; what
+// takes several calls has its module: the listing (listSessions), the per-folder reads (folderReads), messages
+// (messageLoader), pending requests (pendingRequests) and a session's turns (v1Turns).
+import type { SessionInfo } from '../../store/events';
+import { deadline } from '../deadline';
+import type { ServerEndpoint } from '../endpoint';
+import { runEventStream } from '../eventStream';
+import type { ServerApi, SessionAction, SessionRef } from '../serverApi';
+import { ServerError, unwrap } from '../serverError';
+import { sessionInfo } from '../wire/sessionInfo';
 import { FolderReads } from './folderReads';
 import { listAllSessions } from './listSessions';
 import { backfillMessageTotals, loadEveryMessage, loadNewestMessages } from './messageLoader';
-import { clientFor, type OpencodeClient, type ServerEndpoint } from '../opencodeClient';
 import { listPendingRequests, rejectQuestion, replyToPermission, replyToQuestion } from './pendingRequests';
-import type { ServerApi, SessionAction } from '../serverApi';
-import { V1ServerRoutes } from './v1ServerRoutes';
-import { V1SessionRoutes } from './v1SessionRoutes';
+import { clientFor, type OpencodeClient } from './sdkClient';
+import { parseModelLimits, parsePriceCatalog } from './v1Catalogs';
+import { parseEvent } from './v1Events';
+import { loadTurns } from './v1Turns';
+
+const REQUEST_TIMEOUT_MS = 10_000;
 
 export class V1Api implements ServerApi {
   readonly generation = 'v1' as const;
 
-  private readonly server: V1ServerRoutes;
-  private readonly session = new V1SessionRoutes((directory) => this.client(directory));
+  constructor(private readonly endpoint: ServerEndpoint) {}
 
-  constructor(private readonly endpoint: ServerEndpoint) {
-    this.server = new V1ServerRoutes(endpoint);
-  }
-
-  /** A client for every project, or with `directory` for per-project routes. */
-  client(directory?: string): OpencodeClient {
+  /** A client for every project, or with `directory` for per-project routes (per-session ones need it). */
+  private client(directory?: string): OpencodeClient {
     return clientFor(this.endpoint, directory);
   }
 
-  readonly health: ServerApi['health'] = (signal) => this.server.health(signal);
-
-  readonly streamEvents: ServerApi['streamEvents'] = (handlers) => this.server.streamEvents(handlers);
-
-  listSessions(options: Parameters<ServerApi['listSessions']>[0]) {
-    return listAllSessions(this.client(), options);
+  async health(signal: AbortSignal): Promise<{ version?: string }> {
+    const health = await unwrap(this.client().global.health({ signal: deadline(REQUEST_TIMEOUT_MS, signal) }), 'Health check');
+    return { version: health.version };
   }
 
-  snapshotReads() {
+  readonly streamEvents: ServerApi['streamEvents'] = (handlers) =>
+    runEventStream(this.endpoint, {
+      stallMs: handlers.stallMs,
+      signal: handlers.signal,
+      onItem: (item) => {
+        handlers.onItem();
+        const event = parseEvent(item, (kind) => handlers.malformed(`${kind} event`));
+        if (event) handlers.onEvent(event);
+      },
+    });
+
+  readonly listSessions: ServerApi['listSessions'] = (options) => listAllSessions(this.client(), options);
+
+  snapshotReads(): FolderReads {
     return new FolderReads((dir) => this.client(dir));
   }
 
-  listPendingRequests(directories: Iterable<string>) {
-    return listPendingRequests((dir) => this.client(dir), directories);
+  readonly listPendingRequests: ServerApi['listPendingRequests'] = (directories) =>
+    listPendingRequests((dir) => this.client(dir), directories);
+
+  async getSession(info: SessionRef): Promise<{ info?: SessionInfo } | undefined> {
+    try {
+      const answer = await unwrap(
+        this.client(info.directory).session.get({ sessionID: info.id }, { signal: deadline(REQUEST_TIMEOUT_MS) }),
+        'Reading the session',
+      );
+      return { info: sessionInfo(answer) };
+    } catch (err) {
+      if (err instanceof ServerError && err.status === 404) return undefined;
+      throw err;
+    }
   }
 
-  readonly getSession: ServerApi['getSession'] = (info) => this.session.getSession(info);
+  async searchSessions(text: string, signal?: AbortSignal): Promise<SessionInfo[]> {
+    const listed: unknown = await unwrap(
+      this.client().session.list({ search: text }, { signal: deadline(REQUEST_TIMEOUT_MS, signal) }),
+      'Finding sessions',
+    );
+    return (Array.isArray(listed) ? listed : []).map(sessionInfo).filter((s): s is SessionInfo => s !== undefined);
+  }
 
   readonly loadRecentMessages: ServerApi['loadRecentMessages'] = async (info, sink, limit) => {
     await loadNewestMessages(this.client(info.directory), info.id, sink, { limit });
@@ -52,21 +83,70 @@ export class V1Api implements ServerApi {
   readonly loadEveryMessage: ServerApi['loadEveryMessage'] = (info, sink, signal) =>
     loadEveryMessage(this.client(info.directory), info.id, sink, signal);
 
-  readonly providers: ServerApi['providers'] = () => this.server.providers();
+  /** `GET /config/providers`: the configured providers' models with their limits. */
+  async modelLimits() {
+    return parseModelLimits(
+      await unwrap(this.client().config.providers({}, { signal: deadline(REQUEST_TIMEOUT_MS) }), 'Reading providers'),
+    );
+  }
 
   /** `GET /provider`: every provider OpenCode knows (models.dev, offline too) with each model's prices. */
-  readonly priceCatalog: ServerApi['priceCatalog'] = () => this.server.priceCatalog();
+  async priceCatalog() {
+    return parsePriceCatalog(
+      await unwrap(this.client().provider.list({}, { signal: deadline(REQUEST_TIMEOUT_MS) }), 'Reading the model catalog'),
+    );
+  }
 
   readonly backfillTotals: ServerApi['backfillTotals'] = (sessions, sink, options) =>
     backfillMessageTotals(sessions, (dir) => this.client(dir), sink, options);
+
+  readonly sessionTurns: ServerApi['sessionTurns'] = (info, signal) => loadTurns(this.client(info.directory), info.id, signal);
 
   unsupported(_action: SessionAction): string | undefined {
     return undefined;
   }
 
-  readonly abort: ServerApi['abort'] = (info) => this.session.abort(info);
+  async abort(info: SessionInfo): Promise<void> {
+    await unwrap(
+      this.client(info.directory).session.abort({ sessionID: info.id }, { signal: deadline(REQUEST_TIMEOUT_MS) }),
+      'Aborting the session',
+    );
+  }
 
-  readonly compact: ServerApi['compact'] = (info, model) => this.session.compact(info, model);
+  async compact(info: SessionInfo, model: { providerID: string; modelID: string }): Promise<void> {
+    // Blocks until the compaction is done and answers true even when it failed: the caller watches the events.
+    await unwrap(this.client(info.directory).session.summarize({ sessionID: info.id, ...model }), 'Compacting');
+  }
+
+  async renameSession(info: SessionRef, title: string): Promise<void> {
+    await unwrap(this.client(info.directory).session.update({ sessionID: info.id, title }), 'Renaming the session');
+  }
+
+  async deleteSession(info: SessionRef): Promise<void> {
+    await unwrap(this.client(info.directory).session.delete({ sessionID: info.id }), 'Deleting the session');
+  }
+
+  async forkSession(info: SessionRef): Promise<string> {
+    const fork = await unwrap(this.client(info.directory).session.fork({ sessionID: info.id }), 'Forking the session');
+    return fork.id;
+  }
+
+  async shareSession(info: SessionRef): Promise<string | undefined> {
+    const shared = await unwrap(this.client(info.directory).session.share({ sessionID: info.id }), 'Sharing the session');
+    return shared.share?.url;
+  }
+
+  async unshareSession(info: SessionRef): Promise<void> {
+    await unwrap(this.client(info.directory).session.unshare({ sessionID: info.id }), 'Stopping the share');
+  }
+
+  /** `POST /tui/select-session`: a TUI attached to that server follows; without one the call just fails. */
+  async selectInTui(info: SessionRef, signal?: AbortSignal): Promise<void> {
+    await unwrap(
+      this.client(info.directory).tui.selectSession({ sessionID: info.id }, { signal: deadline(5_000, signal) }),
+      'Selecting the session in the TUI',
+    );
+  }
 
   readonly replyToPermission: ServerApi['replyToPermission'] = (directory, request, reply, message) =>
     replyToPermission(this.client(directory), request, reply, message);
@@ -76,7 +156,11 @@ export class V1Api implements ServerApi {
 
   readonly rejectQuestion: ServerApi['rejectQuestion'] = (directory, request) => rejectQuestion(this.client(directory), request.id);
 
-  readonly revert: ServerApi['revert'] = (info, messageID) => this.session.revert(info, messageID);
+  async revert(info: SessionInfo, messageID: string): Promise<void> {
+    await unwrap(this.client(info.directory).session.revert({ sessionID: info.id, messageID }), 'Reverting the session');
+  }
 
-  readonly unrevert: ServerApi['unrevert'] = (info) => this.session.unrevert(info);
+  async unrevert(info: SessionInfo): Promise<void> {
+    await unwrap(this.client(info.directory).session.unrevert({ sessionID: info.id }), 'Undoing the revert');
+  }
 }

@@ -1,7 +1,8 @@
 // `GET /api/session/active`: `{data: {[sessionID]: {type: "running"}}}` (recorded on 1.18.33; SessionActive in
 // packages/protocol/src/groups/session.ts@01fd0c8). Sessions absent from it are idle, so only the listed
 // ones get a status; the store reads the rest as idle.
-import { parseSessionStatus, type MalformedListener, type SessionStatus } from '../../store/events';
+import type { MalformedListener, SessionStatus } from '../../store/events';
+import { parseSessionStatus } from '../wire/sessionInfo';
 import { isObject } from '../../store/parse';
 
 /** The active sessions as store statuses, or undefined when the answer is not that map at all. */

@@ -3,12 +3,16 @@
 // This class is the ServerApi face: the server-wide reads are here, the rest in one part per kind of route —
 // the event stream (v2EventStream), sessions (v2SessionRoutes), messages (v2MessageRoutes), running sessions
 // and their requests (v2PendingRoutes). Members passed on to a part are typed by the contract they fulfil.
-import type { ServerEndpoint } from '../opencodeClient';
+import type { ServerEndpoint } from '../endpoint';
 import { V2EventStream } from './v2EventStream';
 import { V2MessageRoutes } from './v2MessageRoutes';
 import { V2PendingRoutes } from './v2PendingRoutes';
 import { V2SessionRoutes } from './v2SessionRoutes';
 import type { ServerApi, SessionAction } from '../serverApi';
+import { ServerError } from '../serverError';
+import type { PriceCatalog } from '../../store/price/priceCatalog';
+import type { Turn } from '../../store/turns';
+import { readV2ModelLimits } from './v2Models';
 import { dataOf, v2Request, type V2Requester } from './v2Request';
 
 const NO_ROUTE = 'it has no route for this';
@@ -50,15 +54,16 @@ export class V2Api implements ServerApi {
 
   readonly loadEveryMessage: ServerApi['loadEveryMessage'] = (info, sink, signal) => this.messages.loadEveryMessage(info, sink, signal);
 
-  /** `/api/model` (`{data: [{id, providerID, limit: {context}}]}`) as the V1 shape parseModelLimits reads; only ids and limits are kept. */
-  async providers(): Promise<unknown> {
-    return modelsAsProviders(await this.request('/api/model', 'Reading models'));
+  async modelLimits() {
+    return readV2ModelLimits(await this.request('/api/model', 'Reading models'));
   }
 
-  /** No list prices over V2: 1.18.33's `/api/model` and `/api/provider` answer `{data: []}`, and OpenCode 2's carry no prices the extension has seen. */
-  priceCatalog(): Promise<unknown> {
+  /** No list prices over V2 yet. */
+  priceCatalog(): Promise<PriceCatalog | undefined> {
     return Promise.resolve(undefined);
   }
+
+  readonly searchSessions: ServerApi['searchSessions'] = (text, signal) => this.sessions.searchSessions(text, signal);
 
   async backfillTotals(): Promise<void> {
     // Every V2 session carries its totals.
@@ -81,6 +86,28 @@ export class V2Api implements ServerApi {
     }
   }
 
+  sessionTurns(): Promise<Turn[]> {
+    return Promise.reject(unsupportedError('changes', this.unsupported('changes')));
+  }
+  renameSession(): Promise<void> {
+    return Promise.reject(unsupportedError('rename', NO_ROUTE));
+  }
+  deleteSession(): Promise<void> {
+    return Promise.reject(unsupportedError('delete', NO_ROUTE));
+  }
+  forkSession(): Promise<string> {
+    return Promise.reject(unsupportedError('fork', NO_ROUTE));
+  }
+  shareSession(): Promise<string | undefined> {
+    return Promise.reject(unsupportedError('share', NO_ROUTE));
+  }
+  unshareSession(): Promise<void> {
+    return Promise.reject(unsupportedError('share', NO_ROUTE));
+  }
+  selectInTui(): Promise<void> {
+    return Promise.reject(unsupportedError('selectInTui', NO_ROUTE));
+  }
+
   readonly abort: ServerApi['abort'] = async (info) => {
     await this.sessions.abort(info);
     this.stream.settleSoon(info.id);
@@ -96,22 +123,13 @@ export class V2Api implements ServerApi {
   readonly rejectQuestion: ServerApi['rejectQuestion'] = (directory, request) => this.pending.rejectQuestion(directory, request);
 }
 
-function modelsAsProviders(answer: unknown): { providers: Array<{ id: string; models: Record<string, { limit: { context: unknown } }> }> } {
-  const byProvider = new Map<string, Record<string, { limit: { context: unknown } }>>();
-  const list = dataOf(answer);
-  for (const model of Array.isArray(list) ? (list as unknown[]) : []) {
-    if (typeof model !== 'object' || model === null) continue;
-    const { id, providerID, limit } = model as { id?: unknown; providerID?: unknown; limit?: { context?: unknown } };
-    if (typeof id !== 'string' || typeof providerID !== 'string') continue;
-    const models = byProvider.get(providerID) ?? {};
-    models[id] = { limit: { context: limit?.context } };
-    byProvider.set(providerID, models);
-  }
-  return { providers: [...byProvider].map(([id, models]) => ({ id, models })) };
-}
-
 function versionOf(answer: unknown): string | undefined {
   const data = dataOf(answer);
   const version = typeof data === 'object' && data !== null ? (data as { version?: unknown }).version : undefined;
   return typeof version === 'string' && version ? version.slice(0, 40) : undefined;
+}
+
+/** What a command gets that did not check `unsupported()` first. */
+function unsupportedError(action: SessionAction, reason: string | undefined): ServerError {
+  return new ServerError('http', `This server cannot ${action}: ${reason ?? NO_ROUTE}.`);
 }

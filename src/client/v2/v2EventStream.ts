@@ -1,7 +1,7 @@
-// V2's live stream as store events (moved from V2Api.streamEvents). 2.x sends no idle event and changes a
+// V2's live stream as store events. 2.x sends no idle event and changes a
 // session's record without carrying it, so a session is re-read (settled) once its steps stop arriving.
 import { runEventStream } from '../eventStream';
-import type { ServerEndpoint } from '../opencodeClient';
+import type { ServerEndpoint } from '../endpoint';
 import { readV2Active } from './v2Active';
 import { V2EventReader } from './v2Events';
 import { v2SessionInfo } from './v2Session';

@@ -3,13 +3,15 @@
 // next engine names its events `session.next.*`; OpenCode's later schema drops the `next.`
 // (packages/schema/src/session-event.ts@0313097), so both spellings are read as one. Unknown types are
 // ignored; a type read here whose data is unusable is reported to `malformed` under its type.
-import { parseSessionStatus, type AssistantInfo, type MalformedListener, type SessionStatus, type StoreEvent } from '../../store/events';
+import type { AssistantInfo, MalformedListener, SessionStatus, StoreEvent } from '../../store/events';
 import { isObject, nonEmptyString } from '../../store/parse';
-import { parseQuestionRequest } from '../../store/pendingRequest';
 import { usageOf } from '../../store/usage';
+import { parseQuestionRequest } from '../wire/requests';
+import { finite, parseSessionStatus } from '../wire/sessionInfo';
+import { serverTokens } from '../wire/tokens';
 import { v2PermissionRequest } from './v2Requests';
 import { v2SessionInfo } from './v2Session';
-import { serverTokens, v2Error } from './v2Values';
+import { v2Error } from './v2Values';
 
 /** What a step's start tells that its end does not: who ran it, on which model, since when. */
 interface StepLabels {
@@ -256,8 +258,4 @@ function remember<V>(map: Map<string, V>, key: string, value: V): void {
   map.delete(key);
   map.set(key, value);
   if (map.size > MAX_OPEN) map.delete(map.keys().next().value as string);
-}
-
-function finite(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }

@@ -1,6 +1,6 @@
-// V2's message reads (moved from V2Api.loadEveryMessage): a session's durable events, paged; its steps are the
+// V2's message reads: a session's durable events, paged; its steps are the
 // `session.next.step.ended` among them.
-import type { MessageSink } from '../v1/messageLoader';
+import type { MessageSink } from '../serverApi';
 import type { SessionInfo, StoreEvent } from '../../store/events';
 import { readV2History } from './v2History';
 import type { V2Requester } from './v2Request';

@@ -1,12 +1,11 @@
-// V2's running sessions and what they wait for (moved from V2Api): the server-wide list of running sessions,
+// V2's running sessions and what they wait for: the server-wide list of running sessions,
 // each one's permission requests and questions, and the answers to them.
-import type { PendingListing } from '../v1/pendingRequests';
 import { ServerError } from '../serverError';
 import type { SessionStatus } from '../../store/events';
 import type { PendingRequest, PermissionRequest } from '../../store/pendingRequest';
 import { readV2Active } from './v2Active';
 import { readV2Requests } from './v2Requests';
-import type { FolderRead, PermissionReply, SnapshotReads } from '../serverApi';
+import type { FolderRead, PendingListing, PermissionReply, SnapshotReads } from '../serverApi';
 import type { V2Requester } from './v2Request';
 
 export class V2PendingRoutes {

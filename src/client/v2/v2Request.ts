@@ -2,7 +2,7 @@
 // a 401, an HTML page, invalid JSON, a timeout. Plain fetch, because 2.x answers shapes the 1.18 SDK's
 // types do not know ({items, cursor} pages, /api/info); the parsers in ../v2 read both.
 import { deadline, release } from '../deadline';
-import { authHeaders, type ServerEndpoint } from '../opencodeClient';
+import { authHeaders, type ServerEndpoint } from '../endpoint';
 import { asServerError, unwrap } from '../serverError';
 
 const TIMEOUT_MS = 10_000;

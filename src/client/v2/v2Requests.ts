@@ -3,7 +3,8 @@
 // PermissionV2.Request (packages/schema/src/permission.ts@047544f). A V2 question has the V1 shape
 // (QuestionV2.Request, packages/schema/src/question.ts@29df752), so the V1 parser reads it.
 import { isObject } from '../../store/parse';
-import { parsePermissionRequest, parseQuestionRequest, type PendingRequest, type PermissionRequest } from '../../store/pendingRequest';
+import type { PendingRequest, PermissionRequest } from '../../store/pendingRequest';
+import { parsePermissionRequest, parseQuestionRequest } from '../wire/requests';
 
 export type RequestKind = 'permission' | 'question';
 

@@ -1,4 +1,4 @@
-// V2's session routes (moved from V2Api): the paged listing, one session's record, and what a command does to
+// V2's session routes: the paged listing, one session's record, and what a command does to
 // a session (interrupt, compact, stage and clear a revert).
 import { ServerError } from '../serverError';
 import type { SessionInfo } from '../../store/events';
@@ -47,6 +47,12 @@ export class V2SessionRoutes {
       cursor = read.next;
     }
     return { sessions: [...byId.values()], malformed };
+  }
+
+  /** `?search=` matches titles (packages/protocol/src/groups/session.ts@01fd0c8); one page is enough for a lookup. */
+  async searchSessions(text: string, signal?: AbortSignal): Promise<SessionInfo[]> {
+    const read = readV2Page(await this.request('/api/session', 'Finding sessions', { query: { search: text, limit: PAGE }, signal }));
+    return (read?.entries ?? []).map(v2SessionInfo).filter((s): s is SessionInfo => s !== undefined);
   }
 
   async getSession(info: Pick<SessionInfo, 'id' | 'directory'>): Promise<{ info?: SessionInfo } | undefined> {

@@ -1,18 +1,5 @@
-// Small values V2 events carry, read field by field like the V1 parser does: hostile or broken servers may
-// send strings, NaN or negatives where OpenCode sends amounts.
-import { amount, isObject, nonEmptyString } from '../../store/parse';
-import type { ServerTokens } from '../../store/usage';
-
-/** `{input, output, reasoning, cache: {read, write}}` (TokenUsage.Info in OpenCode's schema), every amount checked. */
-export function serverTokens(value: Record<string, unknown>): ServerTokens {
-  const cache = isObject(value.cache) ? value.cache : {};
-  return {
-    input: amount(value.input),
-    output: amount(value.output),
-    reasoning: amount(value.reasoning),
-    cache: { read: amount(cache.read), write: amount(cache.write) },
-  };
-}
+// An error as V2 events carry it, read field by field like the V1 parser does.
+import { isObject, nonEmptyString } from '../../store/parse';
 
 /**
  * An error as V2 sends it (`{type, message}`, recorded on 1.18.33's `step.failed`) or as V1 did

@@ -2,7 +2,8 @@
 // sub-agent's), without the turns a revert took back, composed into one net change per file.
 import type { ServerConnection } from '../../client/serverConnection';
 import type { SessionChanges } from './sessionChanges';
-import { composeChanges, composeWithSubagents, type ChangedFile, type Turn } from './fileChanges';
+import type { Turn } from '../../store/turns';
+import { composeChanges, composeWithSubagents, type ChangedFile } from './fileChanges';
 import type { SessionRecord } from '../../store/sessionRecord';
 
 /** The changes of every server's sessions, read on demand. */

@@ -1,29 +1,9 @@
-// What sessions changed on disk, from OpenCode's per-turn diffs (a user message's `summary.diffs`, also what
-// `GET /session/{id}/diff?messageID=` answers): each file's status, `+/−` counts and a unified patch with the
-// whole file as context, so the texts before and after the turn can be rebuilt without the files themselves
-// (remote servers and cluster Agents keep them elsewhere). Composing turns gives a session's net changes.
+// What sessions changed on disk, from OpenCode's per-turn diffs (read by the server's adapter: each file's
+// status, `+/−` counts and a unified patch with the whole file as context), so the texts before and after a
+// turn can be rebuilt without the files themselves (remote servers and cluster Agents keep them elsewhere).
+// Composing turns gives a session's net changes.
 import { diffLines, parsePatch } from 'diff';
-import { amount, isObject, nonEmptyString } from '../../store/parse';
-
-export type ChangeStatus = 'added' | 'modified' | 'deleted';
-
-/** One file as one turn changed it. */
-export interface FileChange {
-  /** As the server names it: relative to the project, untrusted. */
-  path: string;
-  status: ChangeStatus;
-  additions: number;
-  deletions: number;
-  patch: string;
-}
-
-/** The changes one turn (a user message and the replies it caused) made. */
-export interface Turn {
-  sessionID: string;
-  messageID: string;
-  created: number;
-  files: FileChange[];
-}
+import type { ChangeStatus, FileChange, Turn } from '../../store/turns';
 
 export interface FileSides {
   before: string;
@@ -42,35 +22,6 @@ export interface ChangedFile {
   sides?: FileSides;
   /** Every turn that touched it, oldest first. */
   turns: Array<{ sessionID: string; messageID: string }>;
-}
-
-export function parseFileChange(raw: unknown): FileChange | undefined {
-  if (!isObject(raw)) return undefined;
-  const path = nonEmptyString(raw.file) ?? nonEmptyString(raw.path);
-  if (!path) return undefined;
-  const status = raw.status === 'added' || raw.status === 'deleted' ? raw.status : 'modified';
-  return {
-    path,
-    status,
-    additions: amount(raw.additions),
-    deletions: amount(raw.deletions),
-    patch: typeof raw.patch === 'string' ? raw.patch : '',
-  };
-}
-
-/** The turns of a session from its messages (`{info, parts}` as the messages route lists them), oldest first. */
-export function turnsOf(sessionID: string, messages: readonly unknown[]): Turn[] {
-  const turns: Turn[] = [];
-  for (const message of messages) {
-    const info = isObject(message) && isObject(message.info) ? message.info : undefined;
-    if (!info || info.role !== 'user' || !isObject(info.summary) || !Array.isArray(info.summary.diffs)) continue;
-    const messageID = nonEmptyString(info.id);
-    if (!messageID) continue;
-    const files = info.summary.diffs.map(parseFileChange).filter((f): f is FileChange => f !== undefined);
-    const created = isObject(info.time) && typeof info.time.created === 'number' ? info.time.created : 0;
-    if (files.length) turns.push({ sessionID, messageID, created, files });
-  }
-  return turns.sort((a, b) => a.created - b.created || (a.messageID < b.messageID ? -1 : 1));
 }
 
 /**

@@ -6,7 +6,8 @@ import { oneLine } from '../../present/requestText';
 import { sessionTitle } from '../../present/sessionTitle';
 import type { SessionRecord } from '../../store/sessionRecord';
 import type { ServerConnection } from '../../client/serverConnection';
-import { composeChanges, type ChangedFile, type Turn } from './fileChanges';
+import type { Turn } from '../../store/turns';
+import { composeChanges, type ChangedFile } from './fileChanges';
 import { changeUri } from './changeDocuments';
 
 /** `turns`: the files are these turns' changes only (Show Changes of This Turn). */

@@ -1,10 +1,8 @@
 // The turns of sessions that changed files, read on demand and kept per session until the session moves on
 // (a new turn ends, a revert or unrevert): a row's Changes are read once it is shown, never on every token.
 import { mayHaveChanges, type SessionRecord } from '../../store/sessionRecord';
-import { turnsOf, type Turn } from './fileChanges';
+import type { Turn } from '../../store/turns';
 import { Emitter } from '../../client/emitter';
-import { messagePages } from '../../client/v1/messagePages';
-import type { OpencodeClient } from '../../client/opencodeClient';
 import type { ServerApi } from '../../client/serverApi';
 
 /** Reads at most this many sessions at once, so a tree full of rows does not flood the server. */
@@ -15,12 +13,10 @@ const UNKNOWN_WITHIN_MS = 7 * 24 * 3600_000;
 const RETRY_MS = 60_000;
 
 export interface ChangesSource {
-  /** A client for the session's project directory. */
-  client(directory: string): Promise<OpencodeClient>;
   sessions: { get(id: string): SessionRecord | undefined };
   readonly label: string;
-  /** A server whose API offers no diffs (OpenCode 2's V2) shows no Changes. */
-  readonly api?: Pick<ServerApi, 'unsupported'>;
+  /** Reads a session's turns; a server whose API offers no diffs shows no Changes. */
+  readonly api: Pick<ServerApi, 'unsupported' | 'sessionTurns'>;
   /** Reads wait until the server is online (the tree redraws every row then). */
   readonly state?: { readonly kind: string };
 }
@@ -32,13 +28,6 @@ interface Entry {
   /** Each read's number: an older read that ends last must not overwrite a newer one. */
   reads: number;
   failedAt?: number;
-}
-
-/** Every turn of a session that changed files, oldest first. */
-export async function loadTurns(client: OpencodeClient, sessionID: string, signal?: AbortSignal): Promise<Turn[]> {
-  const messages: unknown[] = [];
-  for await (const page of messagePages(client, sessionID, signal)) messages.push(...page);
-  return turnsOf(sessionID, messages);
 }
 
 /**
@@ -67,7 +56,7 @@ export class SessionChanges<S extends ChangesSource> {
    * in the background — only while it is not working, so a busy session is read when its turn is over.
    */
   turns(source: S, record: SessionRecord): Turn[] | undefined {
-    if (source.api?.unsupported('changes')) return [];
+    if (source.api.unsupported('changes')) return [];
     const id = record.info.id;
     let bySession = this.entries.get(source);
     if (!bySession) this.entries.set(source, (bySession = new Map<string, Entry>()));
@@ -103,7 +92,7 @@ export class SessionChanges<S extends ChangesSource> {
     const read = ++entry.reads;
     this.queue.push(async () => {
       try {
-        const turns = await loadTurns(await source.client(record.info.directory), record.info.id);
+        const turns = await source.api.sessionTurns(record.info);
         if (read !== entry.reads) return; // a newer read is under way
         entry.turns = turns;
         entry.version = version;

@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import { iconSafe } from '../../present/plainText';
 import { changeCounts, changedFileLabel } from './changeText';
 import { formatLocalTime } from '../../present/format';
-import { composeChanges, changeTotals, type Turn } from './fileChanges';
+import type { Turn } from '../../store/turns';
+import { composeChanges, changeTotals } from './fileChanges';
 
 export async function pickTurn(turns: readonly Turn[], title: string, placeHolder: string): Promise<Turn | undefined> {
   if (!turns.length) {

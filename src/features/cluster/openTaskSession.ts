@@ -6,8 +6,6 @@ import { expectedTitle, findLiveTaskSession } from '../../store/k8s';
 import type { SessionsView } from '../../app/sessionsView';
 import type { Logger } from '../../client/logger';
 import type { ClusterTree } from './clusterTree';
-import { unwrap } from '../../client/serverError';
-import { deadline } from '../../client/deadline';
 
 export function registerOpenTaskSession(tree: ClusterTree, view: SessionsView, log: Logger): vscode.Disposable {
   return vscode.commands.registerCommand('opencodeSessions.openTaskSession', async (node?: TaskNode) => {
@@ -23,8 +21,7 @@ export function registerOpenTaskSession(tree: ClusterTree, view: SessionsView, l
     const title = task.status?.session?.title || expectedTitle(task);
     if (!sessionId && title && connection.state.kind === 'online') {
       try {
-        const client = await connection.client();
-        const listed = await unwrap(client.session.list({ search: title }, { signal: deadline(10_000) }), 'Finding the Task session');
+        const listed = await connection.api.searchSessions(title);
         sessionId = findLiveTaskSession(
           task,
           listed.map((s) => ({ id: s.id, title: s.title, created: s.time.created })),

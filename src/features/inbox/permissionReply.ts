@@ -1,6 +1,6 @@
 // Allow Once and Allow Always: a permission request answered with that reply.
 import * as vscode from 'vscode';
-import type { PermissionReply } from '../../client/v1/pendingRequests';
+import type { PermissionReply } from '../../client/serverApi';
 import { sendAnswer } from './requestAnswers';
 import type { RequestTargets } from './requestTarget';
 

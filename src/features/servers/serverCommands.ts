@@ -1,6 +1,6 @@
 // The servers list: add a server, remove one, set its password, reconnect one or every one.
 import * as vscode from 'vscode';
-import { normalizeServerUrl } from '../../client/opencodeClient';
+import { normalizeServerUrl } from '../../client/endpoint';
 import { SETTINGS_SECTION, passwordKey, type ServerRegistry } from '../../app/serverRegistry';
 import { settingTarget } from '../../app/settings/settingTarget';
 import type { Logger } from '../../client/logger';

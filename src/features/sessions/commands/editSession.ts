@@ -1,9 +1,8 @@
 // Actions that change a session on its server, for every client: rename, delete, fork, share.
 import * as vscode from 'vscode';
-import { unwrap } from '../../../client/serverError';
 import { quotedTitle } from '../../../present/sessionTitle';
 import { registerSessionCommand } from '../../../app/commands/registerSessionCommand';
-import { sessionClient, type SessionTargets } from '../../../app/commands/sessionTarget';
+import type { SessionTargets } from '../../../app/commands/sessionTarget';
 
 /** Delete, Rename, Fork, Share and Stop Sharing. */
 export function registerSessionEdits(targets: SessionTargets): vscode.Disposable {
@@ -44,8 +43,7 @@ function registerDeleteSession(targets: SessionTargets): vscode.Disposable {
         );
         if (answer !== remove) return;
       }
-      const client = await sessionClient(target);
-      await unwrap(client.session.delete({ sessionID: target.record.info.id }), vscode.l10n.t('Deleting the session'));
+      await target.connection.api.deleteSession(target.record.info);
     },
   });
 }
@@ -67,8 +65,7 @@ function registerRenameSession(targets: SessionTargets): vscode.Disposable {
               validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('A title cannot be empty.')),
             });
       if (!title?.trim() || title === target.record.info.title) return;
-      const client = await sessionClient(target);
-      await unwrap(client.session.update({ sessionID: target.record.info.id, title: title.trim() }), vscode.l10n.t('Renaming the session'));
+      await target.connection.api.renameSession(target.record.info, title.trim());
     },
   });
 }
@@ -81,10 +78,9 @@ function registerForkSession(targets: SessionTargets): vscode.Disposable {
     title: vscode.l10n.t('Fork OpenCode Session'),
     failure: vscode.l10n.t('Forking the session'),
     async run(target) {
-      const client = await sessionClient(target);
-      const fork = await unwrap(client.session.fork({ sessionID: target.record.info.id }), vscode.l10n.t('Forking the session'));
-      await targets.view.rows.reveal(target.connection, fork.id);
-      return fork.id;
+      const forkId = await target.connection.api.forkSession(target.record.info);
+      await targets.view.rows.reveal(target.connection, forkId);
+      return forkId;
     },
   });
 }
@@ -98,10 +94,7 @@ function registerShareSession(targets: SessionTargets): vscode.Disposable {
     failure: vscode.l10n.t('Sharing the session'),
     async run(target) {
       let url = target.record.info.share?.url;
-      if (!url) {
-        const client = await sessionClient(target);
-        url = (await unwrap(client.session.share({ sessionID: target.record.info.id }), vscode.l10n.t('Sharing the session'))).share?.url;
-      }
+      url ??= await target.connection.api.shareSession(target.record.info);
       if (!url) throw new Error('the server shared the session but returned no link');
       await vscode.env.clipboard.writeText(url);
       const link = url;
@@ -123,8 +116,7 @@ function registerUnshareSession(targets: SessionTargets): vscode.Disposable {
     title: vscode.l10n.t('Stop Sharing OpenCode Session'),
     failure: vscode.l10n.t('Stopping the share'),
     async run(target) {
-      const client = await sessionClient(target);
-      await unwrap(client.session.unshare({ sessionID: target.record.info.id }), vscode.l10n.t('Stopping the share'));
+      await target.connection.api.unshareSession(target.record.info);
       vscode.window.setStatusBarMessage(vscode.l10n.t('Stopped sharing {0}', quotedTitle(target.record.info)), 3000);
     },
   });

@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../../../client/serverConnection';
-import { unwrap } from '../../../client/serverError';
-import { deadline } from '../../../client/deadline';
 import type { SessionTargets } from '../../../app/commands/sessionTarget';
 import type { Logger } from '../../../client/logger';
 import { switchItems, type SwitchItem } from '../../../present/switchItems';
@@ -77,13 +75,12 @@ function pick({ registry, active }: SessionTargets): Promise<SwitchItem | undefi
   });
 }
 
-/** `POST /tui/select-session`: a TUI attached to that server follows; without one the call just fails. */
+/** A TUI attached to that server follows; without one the call just fails. */
 async function selectInTui(log: Logger, connection: ServerConnection, sessionId: string): Promise<void> {
   const record = connection.sessions.get(sessionId);
-  if (connection.api.unsupported('selectInTui')) return;
+  if (!record || connection.api.unsupported('selectInTui')) return;
   try {
-    const client = await connection.client(record?.info.directory);
-    await unwrap(client.tui.selectSession({ sessionID: sessionId }, { signal: deadline(5_000) }), 'Selecting the session in the TUI');
+    await connection.api.selectInTui(record.info);
   } catch (err) {
     log.info(`${connection.label}: no TUI followed the switch (${err instanceof Error ? err.message : String(err)}).`);
   }

@@ -1,6 +1,4 @@
-import { createOpencodeClient, type OpencodeClient } from '@opencode-ai/sdk/v2/client';
-
-export type { OpencodeClient };
+// Where a server is and how to authenticate to it, for every route of either generation.
 
 export interface ServerEndpoint {
   /** Base URL of `opencode serve`, without a trailing slash. */
@@ -9,14 +7,7 @@ export interface ServerEndpoint {
   username?: string;
 }
 
-/**
- * A client for every project on the server: no `directory`, so listing routes are not scoped to the
- * server's working directory. Pass `directory` only for per-project routes such as `/session/status`.
- */
-export function clientFor(endpoint: ServerEndpoint, directory?: string): OpencodeClient {
-  return createOpencodeClient({ baseUrl: endpoint.url, directory, headers: authHeaders(endpoint) });
-}
-
+/** HTTP Basic, as OpenCode asks (user `opencode` unless the server was set up with another). */
 export function authHeaders(endpoint: ServerEndpoint): Record<string, string> {
   if (!endpoint.password) return {};
   const user = endpoint.username || 'opencode';

@@ -1,0 +1,41 @@
+// A session's turns as OpenCode 1.x records them: a user message's `summary.diffs` (also what
+// `GET /session/{id}/diff?messageID=` answers), read from the session's messages, a page at a time.
+import { amount, isObject, nonEmptyString } from '../../store/parse';
+import type { FileChange, Turn } from '../../store/turns';
+import { messagePages, type PagedMessagesClient } from './messagePages';
+
+/** Every turn of a session that changed files, oldest first. */
+export async function loadTurns(client: PagedMessagesClient, sessionID: string, signal?: AbortSignal): Promise<Turn[]> {
+  const messages: unknown[] = [];
+  for await (const page of messagePages(client, sessionID, signal)) messages.push(...page);
+  return turnsOf(sessionID, messages);
+}
+
+export function parseFileChange(raw: unknown): FileChange | undefined {
+  if (!isObject(raw)) return undefined;
+  const path = nonEmptyString(raw.file) ?? nonEmptyString(raw.path);
+  if (!path) return undefined;
+  const status = raw.status === 'added' || raw.status === 'deleted' ? raw.status : 'modified';
+  return {
+    path,
+    status,
+    additions: amount(raw.additions),
+    deletions: amount(raw.deletions),
+    patch: typeof raw.patch === 'string' ? raw.patch : '',
+  };
+}
+
+/** The turns of a session from its messages (`{info, parts}` as the messages route lists them), oldest first. */
+export function turnsOf(sessionID: string, messages: readonly unknown[]): Turn[] {
+  const turns: Turn[] = [];
+  for (const message of messages) {
+    const info = isObject(message) && isObject(message.info) ? message.info : undefined;
+    if (!info || info.role !== 'user' || !isObject(info.summary) || !Array.isArray(info.summary.diffs)) continue;
+    const messageID = nonEmptyString(info.id);
+    if (!messageID) continue;
+    const files = info.summary.diffs.map(parseFileChange).filter((f): f is FileChange => f !== undefined);
+    const created = isObject(info.time) && typeof info.time.created === 'number' ? info.time.created : 0;
+    if (files.length) turns.push({ sessionID, messageID, created, files });
+  }
+  return turns.sort((a, b) => a.created - b.created || (a.messageID < b.messageID ? -1 : 1));
+}

@@ -1,0 +1,51 @@
+// Pending permission requests and questions as OpenCode 1.x lists them (`GET /permission`, `GET /question`) and
+// sends them (`permission.asked`, `question.asked`): one parser for the lists and the live events, so the
+// snapshot and the stream can never disagree about a request. V2's shapes are mapped onto these (v2/v2Requests.ts).
+import { isObject, nonEmptyString } from '../../store/parse';
+import type { PermissionRequest, Question, QuestionOption, QuestionRequest } from '../../store/pendingRequest';
+
+export function parsePermissionRequest(value: unknown): PermissionRequest | undefined {
+  if (!isObject(value)) return undefined;
+  const id = nonEmptyString(value.id);
+  const sessionID = nonEmptyString(value.sessionID);
+  if (!id || !sessionID) return undefined;
+  return {
+    kind: 'permission',
+    id,
+    sessionID,
+    permission: nonEmptyString(value.permission) ?? 'permission',
+    patterns: strings(value.patterns),
+    always: strings(value.always),
+    metadata: isObject(value.metadata) ? value.metadata : {},
+  };
+}
+
+export function parseQuestionRequest(value: unknown): QuestionRequest | undefined {
+  if (!isObject(value)) return undefined;
+  const id = nonEmptyString(value.id);
+  const sessionID = nonEmptyString(value.sessionID);
+  if (!id || !sessionID || !Array.isArray(value.questions)) return undefined;
+  const questions = value.questions.map(parseQuestion).filter((q): q is Question => q !== undefined);
+  return questions.length ? { kind: 'question', id, sessionID, questions } : undefined;
+}
+
+function parseQuestion(value: unknown): Question | undefined {
+  if (!isObject(value)) return undefined;
+  const question = nonEmptyString(value.question);
+  if (!question) return undefined;
+  const options = (Array.isArray(value.options) ? value.options : [])
+    .filter(isObject)
+    .map((o) => ({ label: nonEmptyString(o.label), description: typeof o.description === 'string' ? o.description : '' }))
+    .filter((o): o is QuestionOption => o.label !== undefined);
+  return {
+    question,
+    header: typeof value.header === 'string' ? value.header : '',
+    options,
+    multiple: value.multiple === true,
+    custom: value.custom !== false,
+  };
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}

@@ -19,7 +19,7 @@ import { usageByDay } from '../src/store/usageByDay';
 import { repoRoot } from '../test/harness/paths';
 import { longSession, storedSession } from '../test/unit/helpers/usageMessages';
 import { launchBrowser } from '../test/vscode-server/browser';
-import type { HostToWebview } from '../webview/protocol';
+import type { HostToWebview } from '../src/features/usage/protocol';
 import { median } from './stats';
 
 const FRESH_PAGES = 5;

@@ -3,7 +3,7 @@
 // tab's note while sessions are still being read. Text is set as textContent (the server's name is untrusted).
 import { formatCost, formatExactCost } from '../src/present/format';
 import { cacheEfficiency } from '../src/present/usageSummary';
-import type { ExportFormat, UsageSummary } from './protocol';
+import type { ExportFormat, UsageSummary } from '../src/features/usage/protocol';
 import { percentOrDash } from './tables';
 import { button, spinner } from './toolkit';
 

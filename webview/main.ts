@@ -4,7 +4,7 @@
 // visible first and the rest afterwards, and follow live updates.
 import { Header } from './header';
 import { PanelParts } from './panelParts';
-import type { HostToWebview, PanelState, WebviewToHost } from './protocol';
+import type { HostToWebview, PanelState, WebviewToHost } from '../src/features/usage/protocol';
 import { onThemeChange, palette } from './theme';
 import { registerToolkit, tabs } from './toolkit';
 import { UsageState } from './usageState';

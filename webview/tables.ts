@@ -4,7 +4,7 @@ import { formatCount, formatExactCost, formatPercent } from '../src/present/form
 import { cacheEfficiency } from '../src/present/usageSummary';
 import { totalTokens } from '../src/store/usage';
 import type { Usage } from '../src/store/usage';
-import type { StepRow, UsageSummary } from './protocol';
+import type { StepRow, UsageSummary } from '../src/features/usage/protocol';
 import { grid, type Grid } from './toolkit';
 import type { UsageState } from './usageState';
 import { VirtualGrid } from './virtualGrid';

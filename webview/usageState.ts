@@ -1,6 +1,6 @@
 // What the page knows of the session: the host's summary and every step row, exactly as posted, and the
 // cumulative cost after each step. The charts, tables and tooltips all read it; nothing here is rounded.
-import type { StepRow, UsageSummary } from './protocol';
+import type { StepRow, UsageSummary } from '../src/features/usage/protocol';
 
 export class UsageState {
   summary?: UsageSummary;

@@ -44,6 +44,11 @@ export class SessionsModel extends Disposable {
     return this.registry.all;
   }
 
+  /** The server a row or a command names by id, while it is registered. */
+  connection(serverId: string): ServerConnection | undefined {
+    return this.registry.get(serverId);
+  }
+
   /** One server's part of each frame, for views that follow one server. */
   changesOf(connection: ServerConnection): vscode.Event<StoreChange> {
     return (listener, thisArgs?, disposables?) =>

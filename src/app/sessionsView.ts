@@ -2,7 +2,8 @@
 // feature draws servers, folders and sessions, and the others add their rows (what waits under a session, its
 // Changes, the cluster) through this contract, so that none of them knows another. Commands read its selection,
 // and any feature may reveal a session in it. Rows are plain objects with a `kind`, one object per row
-// (tree refreshes match elements by identity).
+// (tree refreshes match elements by identity), that name their server by id (`serverId`) and are resolved
+// through the registry when used: a row never holds a connection.
 import type * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
 
@@ -13,7 +14,7 @@ export interface Row {
 /** A server's row, as the sessions feature hands it out. */
 export interface ServerRow extends Row {
   readonly kind: 'server';
-  readonly connection: ServerConnection;
+  readonly serverId: string;
 }
 
 /** What the sessions feature offers the other features. */

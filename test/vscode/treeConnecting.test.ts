@@ -9,7 +9,7 @@ import type { ViewNode } from '../../src/features';
 import { FaultProxy } from '../harness/faultProxy';
 import { createManySessions } from '../harness/manySessions';
 import { startHarness, type RunningHarness } from '../harness/harness';
-import { configureServers, connectionFor, extensionApi, waitFor } from './helpers/extensionApi';
+import { configureServers, connectionFor, extensionApi, serverRowFor, waitFor } from './helpers/extensionApi';
 
 const SESSIONS = 130;
 /** The listing's first page (src/client/listSessions.ts FIRST_PAGE). */
@@ -37,7 +37,7 @@ describe('A long listing shown while it loads', function () {
   });
 
   const firstRow = (): { node: ViewNode; item: vscode.TreeItem } | undefined => {
-    const server = api.tree.getChildren().find((n) => 'connection' in n && n.connection.config.url === proxy.url);
+    const server = serverRowFor(api, proxy.url);
     const node = server && api.tree.getChildren(server).find((n) => n.kind === 'session');
     return node && { node, item: api.tree.getTreeItem(node) };
   };

@@ -8,7 +8,7 @@ import type { ExtensionApi } from '../../src/extension';
 import type { ViewNode } from '../../src/features';
 import { createManySessions } from '../harness/manySessions';
 import { startHarness, type RunningHarness } from '../harness/harness';
-import { configureServers, connectionFor, extensionApi, shownTree, waitFor } from './helpers/extensionApi';
+import { configureServers, connectionFor, extensionApi, serverRowFor, shownTree, waitFor } from './helpers/extensionApi';
 
 const ROOTS = 230;
 
@@ -35,7 +35,7 @@ describe('Paging a long root list', function () {
     await h?.dispose();
   });
 
-  const server = (): ViewNode => api.tree.getChildren().find((n) => 'connection' in n && n.connection.config.url === h.server.url)!;
+  const server = (): ViewNode => serverRowFor(api, h.server.url)!;
   const label = (node: ViewNode) => {
     const item = api.tree.getTreeItem(node);
     return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');

@@ -9,7 +9,7 @@ import type { ViewNode } from '../../src/features';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { allSessions, createSession, prompt, spawnChild } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
-import { configureServers, connectionFor, extensionApi, shownTree, waitFor, type ShownRow } from './helpers/extensionApi';
+import { configureServers, connectionFor, extensionApi, serverRowFor, shownTree, waitFor, type ShownRow } from './helpers/extensionApi';
 
 const HOSTILE = '<img src=x onerror=alert(1)> [x](command:workbench.action.quit) $(zap)';
 
@@ -66,7 +66,7 @@ describe('Session tree views on a real OpenCode server', function () {
     await h?.dispose();
   });
 
-  const server = (): ViewNode => api.tree.getChildren().find((n) => 'connection' in n && n.connection.config.url === h.server.url)!;
+  const server = (): ViewNode => serverRowFor(api, h.server.url)!;
   const rootsUnder = (rows: ShownRow[], parent: string) => rows.filter((r) => r.parent === parent && r.depth === 2).map((r) => r.sessionId);
 
   it('shows no group level while the server has one project directory', () => {

@@ -12,9 +12,10 @@ export async function serverFor(
   title: string,
   filter: (c: ServerConnection) => boolean = () => true,
 ): Promise<ServerConnection | undefined> {
-  // Read structurally: a tree row (or anything else) that carries one of our connections.
-  const fromNode = (node as { connection?: ServerConnection } | undefined)?.connection;
-  if (fromNode && registry.all.includes(fromNode)) return fromNode;
+  // Read structurally: a tree row (or anything else) that names one of our servers.
+  const serverId = (node as { serverId?: unknown } | undefined)?.serverId;
+  const fromNode = typeof serverId === 'string' ? registry.get(serverId) : undefined;
+  if (fromNode) return fromNode;
   const candidates = registry.all.filter(filter);
   if (candidates.length <= 1) {
     if (!candidates.length) void vscode.window.showInformationMessage(vscode.l10n.t('No OpenCode server to choose from.'));

@@ -12,6 +12,17 @@ export interface SessionTarget {
   record: SessionRecord;
 }
 
+/** What a row, a notification or a status bar click hands a session command: the session, by server and id. */
+export interface SessionRef {
+  readonly kind: 'session';
+  readonly serverId: string;
+  readonly sessionId: string;
+}
+
+export function sessionRef(connection: ServerConnection, sessionId: string): SessionRef {
+  return { kind: 'session', serverId: connection.config.id, sessionId };
+}
+
 /** Rows that stand for their session: the session's own, its Changes and a changed file (a session ref, structurally). */
 const SESSION_ROWS = new Set(['session', 'changes', 'changedFile']);
 
@@ -28,9 +39,9 @@ export class SessionTargets {
    * active session, else the user's pick among every server's sessions.
    */
   async find(node: unknown, title: string): Promise<SessionTarget | undefined> {
-    const fromNode = sessionOf(node);
+    const fromNode = this.sessionOf(node);
     if (fromNode) return fromNode;
-    const selected = sessionOf(this.view.selection[0]);
+    const selected = this.sessionOf(this.view.selection[0]);
     if (selected) return selected;
     const active = this.active.get();
     if (active) return { connection: active.connection, record: active.record };
@@ -48,12 +59,19 @@ export class SessionTargets {
     return (await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Choose a session'), matchOnDescription: true }))
       ?.target;
   }
-}
 
-function sessionOf(value: unknown): SessionTarget | undefined {
-  const ref = value as { kind?: unknown; connection?: ServerConnection; sessionId?: unknown } | undefined;
-  if (typeof ref?.kind !== 'string' || !SESSION_ROWS.has(ref.kind) || !ref.connection || typeof ref.sessionId !== 'string')
-    return undefined;
-  const record = ref.connection.sessions.get(ref.sessionId);
-  return record ? { connection: ref.connection, record } : undefined;
+  /** A row or ref that names a session (structurally: its kind, server id and session id), resolved. */
+  private sessionOf(value: unknown): SessionTarget | undefined {
+    const ref = value as { kind?: unknown; serverId?: unknown; sessionId?: unknown } | undefined;
+    if (
+      typeof ref?.kind !== 'string' ||
+      !SESSION_ROWS.has(ref.kind) ||
+      typeof ref.serverId !== 'string' ||
+      typeof ref.sessionId !== 'string'
+    )
+      return undefined;
+    const connection = this.registry.get(ref.serverId);
+    const record = connection?.sessions.get(ref.sessionId);
+    return connection && record ? { connection, record } : undefined;
+  }
 }

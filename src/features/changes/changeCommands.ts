@@ -12,7 +12,7 @@ import { registerShowTurnChanges } from './showTurnChanges';
 export function registerChangeCommands(targets: SessionTargets, changes: ServerChanges): vscode.Disposable {
   return vscode.Disposable.from(
     registerOpenChange(targets.registry, changes),
-    registerOpenChangedFile(),
+    registerOpenChangedFile(targets.registry),
     registerOpenAllChanges(targets, changes),
     registerShowTurnChanges(targets, changes),
     registerRevertTurn(targets, changes),

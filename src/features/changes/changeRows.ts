@@ -11,14 +11,14 @@ import { changedFileTreeItem, changesTreeItem } from './changesTreeItems';
 /** The files a session changed (a collapsible row under it). */
 export interface ChangesNode {
   readonly kind: 'changes';
-  readonly connection: ServerConnection;
+  readonly serverId: string;
   readonly sessionId: string;
 }
 
 /** One changed file under a session's Changes. */
 export interface ChangedFileNode {
   readonly kind: 'changedFile';
-  readonly connection: ServerConnection;
+  readonly serverId: string;
   readonly sessionId: string;
   readonly path: string;
 }
@@ -27,11 +27,13 @@ export class ChangeRows extends Disposable implements RowContribution {
   /** A session with only its Changes below stays collapsed, so a tree of finished sessions stays short. */
   readonly quiet = true;
   /** One node per row, per server (tree refreshes match by identity); keyed by session, and by session and path. */
-  private readonly nodes = new Map<ServerConnection, Map<string, ChangesNode | ChangedFileNode>>();
+  private readonly nodes = new Map<string, Map<string, ChangesNode | ChangedFileNode>>();
 
   constructor(
     private readonly changes: ServerChanges,
     private readonly host: () => RowHost,
+    /** The server a row names, while it is registered. */
+    private readonly connectionOf: (serverId: string) => ServerConnection | undefined,
   ) {
     super();
     this.register(changes.onDidLoad(({ source, sessionId }) => this.loaded(source, sessionId)));
@@ -54,37 +56,39 @@ export class ChangeRows extends Disposable implements RowContribution {
 
   children(row: Row): Row[] {
     const node = row as ChangesNode | ChangedFileNode;
-    if (node.kind === 'changedFile') return [];
-    const files = changeSet(this.changes, node.connection, node.sessionId, includeSubagentChanges())?.files ?? [];
-    return files.map((f) => this.fileNode(node.connection, node.sessionId, f.path));
+    const connection = this.connectionOf(node.serverId);
+    if (node.kind === 'changedFile' || !connection) return [];
+    const files = changeSet(this.changes, connection, node.sessionId, includeSubagentChanges())?.files ?? [];
+    return files.map((f) => this.fileNode(connection, node.sessionId, f.path));
   }
 
   treeItem(row: Row): vscode.TreeItem {
     const node = row as ChangesNode | ChangedFileNode;
-    const record = node.connection.sessions.get(node.sessionId);
-    if (!record) return new vscode.TreeItem('(removed)');
-    const set = changeSet(this.changes, node.connection, node.sessionId, includeSubagentChanges());
+    const connection = this.connectionOf(node.serverId);
+    const record = connection?.sessions.get(node.sessionId);
+    if (!connection || !record) return new vscode.TreeItem('(removed)');
+    const set = changeSet(this.changes, connection, node.sessionId, includeSubagentChanges());
     if (!set) return new vscode.TreeItem(vscode.l10n.t('(reading changes…)'));
-    if (node.kind === 'changes') return changesTreeItem(node.connection, node.sessionId, set, includeSubagentChanges());
+    if (node.kind === 'changes') return changesTreeItem(connection, node.sessionId, set, includeSubagentChanges());
     const file = set.files.find((f) => f.path === node.path);
     return file
-      ? changedFileTreeItem(node.connection, node.sessionId, file, isWorkspaceDirectory(record.info.directory))
+      ? changedFileTreeItem(connection, node.sessionId, file, isWorkspaceDirectory(record.info.directory))
       : new vscode.TreeItem(vscode.l10n.t('(no longer changed)'));
   }
 
-  parent(row: Row): Row {
+  parent(row: Row): Row | undefined {
     const node = row as ChangesNode | ChangedFileNode;
-    return node.kind === 'changes'
-      ? this.host().sessionRow(node.connection, node.sessionId)
-      : this.changesNode(node.connection, node.sessionId);
+    const connection = this.connectionOf(node.serverId);
+    if (!connection) return undefined;
+    return node.kind === 'changes' ? this.host().sessionRow(connection, node.sessionId) : this.changesNode(connection, node.sessionId);
   }
 
   forget(connection: ServerConnection, sessionId?: string): void {
     if (sessionId === undefined) {
-      this.nodes.delete(connection);
+      this.nodes.delete(connection.config.id);
       return;
     }
-    const byKey = this.nodes.get(connection);
+    const byKey = this.nodes.get(connection.config.id);
     for (const [key, node] of byKey ?? []) if (node.sessionId === sessionId) byKey!.delete(key);
     this.changes.forgetSession(connection, sessionId);
   }
@@ -95,27 +99,27 @@ export class ChangeRows extends Disposable implements RowContribution {
     for (let id: string | undefined = sessionId; id; id = includeSubagentChanges() ? connection.sessions.parentOf(id) : undefined) {
       const row = host.shownSessionRow(connection, id);
       if (row) host.refresh(row);
-      const changesRow = this.nodes.get(connection)?.get(id);
+      const changesRow = this.nodes.get(connection.config.id)?.get(id);
       if (changesRow) host.refresh(changesRow);
     }
   }
 
   private changesNode(connection: ServerConnection, sessionId: string): ChangesNode {
-    return this.node(connection, sessionId, () => ({ kind: 'changes', connection, sessionId })) as ChangesNode;
+    return this.node(connection, sessionId, () => ({ kind: 'changes', serverId: connection.config.id, sessionId })) as ChangesNode;
   }
 
   private fileNode(connection: ServerConnection, sessionId: string, path: string): ChangedFileNode {
     return this.node(connection, `${sessionId}\u0000${path}`, () => ({
       kind: 'changedFile',
-      connection,
+      serverId: connection.config.id,
       sessionId,
       path,
     })) as ChangedFileNode;
   }
 
   private node(connection: ServerConnection, key: string, make: () => ChangesNode | ChangedFileNode): ChangesNode | ChangedFileNode {
-    let byKey = this.nodes.get(connection);
-    if (!byKey) this.nodes.set(connection, (byKey = new Map<string, ChangesNode | ChangedFileNode>()));
+    let byKey = this.nodes.get(connection.config.id);
+    if (!byKey) this.nodes.set(connection.config.id, (byKey = new Map<string, ChangesNode | ChangedFileNode>()));
     let node = byKey.get(key);
     if (!node) byKey.set(key, (node = make()));
     return node;

@@ -60,7 +60,7 @@ export function changedFileTreeItem(connection: ServerConnection, sessionId: str
   item.command = {
     title: vscode.l10n.t('Open Changes'),
     command: 'opencodeSessions.openChange',
-    arguments: [{ kind: 'changedFile', connection, sessionId, path: file.path }],
+    arguments: [{ kind: 'changedFile', serverId: connection.config.id, sessionId, path: file.path }],
   };
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;

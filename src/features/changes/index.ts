@@ -13,7 +13,11 @@ export function registerChanges(app: App): { changes: SessionChanges<ServerConne
   const changes = new SessionChanges<ServerConnection>((c, id, err) =>
     app.log.warn(`${c.label}: could not read the changes of ${id}: ${err instanceof Error ? err.message : String(err)}`),
   );
-  const rows = new ChangeRows(changes, () => app.view.rows);
+  const rows = new ChangeRows(
+    changes,
+    () => app.view.rows,
+    (id) => app.registry.get(id),
+  );
   app.extension.subscriptions.push(
     rows,
     app.view.contribute(rows),

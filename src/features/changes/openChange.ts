@@ -6,7 +6,6 @@ import { diffTitle } from './changeText';
 import { sessionTitle } from '../../present/sessionTitle';
 import type { ServerRegistry } from '../../app/serverRegistry';
 import type { ServerChanges } from './changeSet';
-import type { ServerConnection } from '../../client/serverConnection';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { isWorkspaceDirectory } from './changeSettings';
@@ -21,7 +20,8 @@ export function registerOpenChange(registry: ServerRegistry, changes: ServerChan
       void vscode.window.showInformationMessage(vscode.l10n.t('Pick a changed file under a session’s Changes in the OpenCode view.'));
       return false;
     }
-    const file = findChangedFile(changes, ref.connection, ref.sessionId, ref.path, ref.turns);
+    const connection = registry.get(ref.serverId);
+    const file = connection && findChangedFile(changes, connection, ref.sessionId, ref.path, ref.turns);
     if (!file) {
       vscode.window.setStatusBarMessage(`$(info) ${vscode.l10n.t('That change is no longer there, or is still being read.')}`, 5000);
       return false;
@@ -30,12 +30,12 @@ export function registerOpenChange(registry: ServerRegistry, changes: ServerChan
       void vscode.window.showInformationMessage(vscode.l10n.t('This is a binary file: it is listed, not diffed.'));
       return false;
     }
-    const record = ref.connection.sessions.get(ref.sessionId);
+    const record = connection.sessions.get(ref.sessionId);
     const options = { full, turns: ref.turns };
     await vscode.commands.executeCommand(
       'vscode.diff',
-      changeUri(ref.connection, ref.sessionId, file.path, 'before', options),
-      changeUri(ref.connection, ref.sessionId, file.path, 'after', options),
+      changeUri(connection, ref.sessionId, file.path, 'before', options),
+      changeUri(connection, ref.sessionId, file.path, 'after', options),
       diffTitle(file, sessionTitle(record?.info ?? {})),
       { preview: !full },
     );
@@ -45,10 +45,9 @@ export function registerOpenChange(registry: ServerRegistry, changes: ServerChan
   const fromUri = (arg: unknown): (ChangedFileRef & { turns?: readonly string[] }) | undefined => {
     const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
     const parsed = uri && parseChangeUri(uri);
-    const connection = parsed && registry.all.find((c) => c.config.id === parsed.serverId);
-    return parsed && connection
-      ? { kind: 'changedFile', connection, sessionId: parsed.sessionId, path: parsed.path, turns: parsed.turns }
-      : undefined;
+    return (
+      parsed && { kind: 'changedFile', serverId: parsed.serverId, sessionId: parsed.sessionId, path: parsed.path, turns: parsed.turns }
+    );
   };
   return vscode.Disposable.from(
     vscode.commands.registerCommand('opencodeSessions.openChange', (arg?: unknown) => open(changedFileRef(arg), false)),
@@ -60,7 +59,7 @@ export function registerOpenChange(registry: ServerRegistry, changes: ServerChan
 
 export interface ChangedFileRef {
   kind: 'changedFile';
-  connection: ServerConnection;
+  serverId: string;
   sessionId: string;
   path: string;
 }
@@ -68,16 +67,16 @@ export interface ChangedFileRef {
 export function changedFileRef(value: unknown): ChangedFileRef | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const ref = value as Partial<ChangedFileRef>;
-  return ref.kind === 'changedFile' && ref.connection && typeof ref.sessionId === 'string' && typeof ref.path === 'string'
+  return ref.kind === 'changedFile' && typeof ref.serverId === 'string' && typeof ref.sessionId === 'string' && typeof ref.path === 'string'
     ? (ref as ChangedFileRef)
     : undefined;
 }
 
 /** Opens the file itself, when the session's folder is open here; a name that points outside it is refused. */
-export function registerOpenChangedFile(): vscode.Disposable {
+export function registerOpenChangedFile(registry: ServerRegistry): vscode.Disposable {
   return vscode.commands.registerCommand('opencodeSessions.openChangedFile', async (arg?: unknown) => {
     const ref = changedFileRef(arg);
-    const record = ref?.connection.sessions.get(ref.sessionId);
+    const record = ref && registry.get(ref.serverId)?.sessions.get(ref.sessionId);
     if (!ref || !record || !isWorkspaceDirectory(record.info.directory)) {
       void vscode.window.showInformationMessage(
         vscode.l10n.t('Only files of a session whose folder is open in this window can be opened; use its diff instead.'),

@@ -1,5 +1,3 @@
-import type { ServerConnection } from '../../client/serverConnection';
-
 /** The Kubernetes cluster (one kubeconfig context) the sessions view follows. */
 export interface ClusterNode {
   readonly kind: 'cluster';
@@ -25,7 +23,7 @@ export interface NoticeNode {
   readonly kind: 'notice';
   readonly key: string;
   /** The cluster node, or the Agent's server node, the notice sits under. */
-  readonly under: ClusterNode | { kind: 'server'; connection: ServerConnection };
+  readonly under: ClusterNode | { kind: 'server'; serverId: string };
 }
 
 export type ClusterTreeNode = ClusterNode | NamespaceNode | TaskNode | NoticeNode;

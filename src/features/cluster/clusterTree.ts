@@ -55,9 +55,10 @@ export class ClusterTree {
 
   /** The first child of an Agent's row when its server cannot be up: why, and how to retry. */
   agentNotice(server: ServerRow): NoticeNode | undefined {
-    const agent = this.agentOf(server.connection);
+    const connection = this.registry.get(server.serverId);
+    const agent = connection && this.agentOf(connection);
     if (!agent || agentView(agent).state === 'ready') return undefined;
-    return this.nodes.notice(`agent\u0000${server.connection.config.id}`, server);
+    return this.nodes.notice(`agent\u0000${server.serverId}`, server);
   }
 
   parent(row: Row): Row | undefined {
@@ -65,7 +66,9 @@ export class ClusterTree {
     if (node.kind === 'cluster') return undefined;
     if (node.kind === 'namespace') return this.nodes.cluster(node.context);
     if (node.kind === 'task') return this.nodes.namespace(node.context, node.namespace);
-    return node.under.kind === 'cluster' ? node.under : this.host().serverRow(node.under.connection);
+    if (node.under.kind === 'cluster') return node.under;
+    const connection = this.registry.get(node.under.serverId);
+    return connection && this.host().serverRow(connection);
   }
 
   treeItem(row: Row, now = Date.now()): vscode.TreeItem {
@@ -134,8 +137,9 @@ export class ClusterTree {
         'info',
       );
     }
-    const server = this.host().serverRow(node.under.connection);
-    const agent = this.agentOf(node.under.connection);
+    const connection = this.registry.get(node.under.serverId);
+    const server = connection && this.host().serverRow(connection);
+    const agent = connection && this.agentOf(connection);
     const state = agent ? agentView(agent) : undefined;
     const suspended = state?.state === 'suspended';
     const label = suspended ? vscode.l10n.t('Agent suspended') : vscode.l10n.t('Agent not ready');

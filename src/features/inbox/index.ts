@@ -15,12 +15,17 @@ export function registerInbox(app: App): { waitingStatusBar: WaitingStatusBar; r
   const waiting = new WaitingRequests(app.sessions);
   const waitingStatusBar = new WaitingStatusBar(waiting);
   const requestNotifier = new RequestNotifier(waiting);
-  const targets = new RequestTargets(app.view, waiting);
+  const targets = new RequestTargets(app.view, waiting, app.registry);
   app.extension.subscriptions.push(
     waiting,
     waitingStatusBar,
     requestNotifier,
-    app.view.contribute(new RequestRows(() => app.view.rows)),
+    app.view.contribute(
+      new RequestRows(
+        () => app.view.rows,
+        (id) => app.registry.get(id),
+      ),
+    ),
     registerAnswerCommands(targets),
   );
   return { waitingStatusBar, requestNotifier };

@@ -8,6 +8,7 @@ import { sessionTitle } from '../../present/sessionTitle';
 import { notifyOnRequest } from './notifyOnRequest';
 import { Disposable } from '../../app/disposable';
 import type { WaitingRequest, WaitingRequests } from './waitingRequests';
+import { requestRef } from './requestTarget';
 
 /** Long enough for an answer from another client to arrive first, short enough to feel immediate. */
 const GRACE_MS = 750;
@@ -87,7 +88,7 @@ export class RequestNotifier extends Disposable {
         ? vscode.l10n.t('OpenCode: {0} asks: {1}', who, what)
         : vscode.l10n.t('OpenCode: {0} asks for permission — {1}', who, what);
     this.notice(message);
-    const ref = { kind: 'request', connection, sessionId: request.sessionID, requestId: request.id };
+    const ref = requestRef(w);
     // Button titles (as shown, so translated) → the command each one runs.
     const actions: Array<[string, string]> =
       request.kind === 'question'

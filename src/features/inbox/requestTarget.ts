@@ -7,13 +7,14 @@ import { requestKind, requestSummary } from '../../present/requestText';
 import { sessionTitle } from '../../present/sessionTitle';
 import type { PendingRequest } from '../../store/pendingRequest';
 import type { SessionRecord } from '../../store/sessionRecord';
+import type { ServerRegistry } from '../../app/serverRegistry';
 import type { SessionsView } from '../../app/sessionsView';
 import type { WaitingRequests } from './waitingRequests';
 
 /** What a tree row or a notification hands a command: structural, so neither needs the other's types. */
 export interface RequestRef {
   kind: 'request';
-  connection: ServerConnection;
+  serverId: string;
   sessionId: string;
   requestId: string;
 }
@@ -25,7 +26,7 @@ export interface RequestTarget {
 }
 
 export function requestRef({ connection, request }: { connection: ServerConnection; request: PendingRequest }): RequestRef {
-  return { kind: 'request', connection, sessionId: request.sessionID, requestId: request.id };
+  return { kind: 'request', serverId: connection.config.id, sessionId: request.sessionID, requestId: request.id };
 }
 
 /** Finds the request a command answers, from what it was given and what the user looks at. */
@@ -33,6 +34,7 @@ export class RequestTargets {
   constructor(
     private readonly view: SessionsView,
     private readonly waiting: WaitingRequests,
+    private readonly registry: ServerRegistry,
   ) {}
 
   /**
@@ -40,18 +42,21 @@ export class RequestTargets {
    * another client meanwhile) is said in the status bar: it is news, not an error.
    */
   find(arg: unknown, kind?: PendingRequest['kind']): Promise<RequestTarget | undefined> {
-    return requestTarget(this.view, this.waiting, arg, kind);
+    return requestTarget(this.view, this.waiting, (ref) => resolve(this.registry, ref), arg, kind);
   }
 
   /** A quick pick of every request waiting on every server, oldest first. */
   choose(kind?: PendingRequest['kind']): Promise<RequestTarget | undefined> {
-    return choosePendingRequest(this.waiting, kind);
+    return choosePendingRequest(this.waiting, (ref) => resolve(this.registry, ref), kind);
   }
 }
+
+type Resolve = (ref: RequestRef) => RequestTarget | undefined;
 
 async function requestTarget(
   view: SessionsView,
   waiting: WaitingRequests,
+  resolve: Resolve,
   arg: unknown,
   kind?: PendingRequest['kind'],
 ): Promise<RequestTarget | undefined> {
@@ -66,10 +71,14 @@ async function requestTarget(
   const selected = asRef(view.selection[0]);
   const fromSelection = selected && resolve(selected);
   if (!given && fromSelection && (!kind || fromSelection.request.kind === kind)) return fromSelection;
-  return choosePendingRequest(waiting, kind);
+  return choosePendingRequest(waiting, resolve, kind);
 }
 
-async function choosePendingRequest(waiting: WaitingRequests, kind?: PendingRequest['kind']): Promise<RequestTarget | undefined> {
+async function choosePendingRequest(
+  waiting: WaitingRequests,
+  resolve: Resolve,
+  kind?: PendingRequest['kind'],
+): Promise<RequestTarget | undefined> {
   const items = waiting
     .refreshNow()
     .filter((w) => !kind || w.request.kind === kind)
@@ -106,13 +115,17 @@ function pickItem({ connection, record, request }: RequestTarget): vscode.QuickP
 function asRef(value: unknown): RequestRef | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const ref = value as Partial<RequestRef>;
-  return ref.kind === 'request' && ref.connection && typeof ref.sessionId === 'string' && typeof ref.requestId === 'string'
+  return ref.kind === 'request' &&
+    typeof ref.serverId === 'string' &&
+    typeof ref.sessionId === 'string' &&
+    typeof ref.requestId === 'string'
     ? (ref as RequestRef)
     : undefined;
 }
 
-function resolve(ref: RequestRef): RequestTarget | undefined {
-  const record = ref.connection.sessions.get(ref.sessionId);
+function resolve(registry: ServerRegistry, ref: RequestRef): RequestTarget | undefined {
+  const connection = registry.get(ref.serverId);
+  const record = connection?.sessions.get(ref.sessionId);
   const request = record?.requests.get(ref.requestId);
-  return record && request ? { connection: ref.connection, record, request } : undefined;
+  return connection && record && request ? { connection, record, request } : undefined;
 }

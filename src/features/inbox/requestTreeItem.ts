@@ -6,6 +6,7 @@ import { sessionTitle } from '../../present/sessionTitle';
 import { sessionKey } from '../../store/sessionKey';
 import type { PendingRequest } from '../../store/pendingRequest';
 import type { SessionRecord } from '../../store/sessionRecord';
+import { requestRef } from './requestTarget';
 
 const ICONS = {
   permission: new vscode.ThemeIcon('shield', new vscode.ThemeColor('problemsWarningIcon.foreground')),
@@ -28,7 +29,7 @@ export function requestTreeItem(connection: ServerConnection, record: SessionRec
   item.command = {
     title: vscode.l10n.t('Respond'),
     command: 'opencodeSessions.respondToRequest',
-    arguments: [{ kind: 'request', connection, sessionId: record.info.id, requestId: request.id }],
+    arguments: [requestRef({ connection, request })],
   };
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;

@@ -17,7 +17,7 @@ type Where = 'global' | 'workspace';
  * folder's opencode.json), after showing exactly the list it will write: `plugins` for an OpenCode 2 server,
  * `plugin` for 1.x. Other settings are kept; an older copy of the plugin (another extension version) is
  * replaced. Scripts and tests may pass the place, `true` to skip the confirmation, and a target (anything
- * carrying `connection`, e.g. a server row) whose API generation decides the key.
+ * naming a server by `serverId`, e.g. a server row) whose API generation decides the key.
  */
 export function registerInstallStatusTool(registry: ServerRegistry, extensionPath: string, log: Logger): vscode.Disposable {
   return vscode.commands.registerCommand(
@@ -84,7 +84,8 @@ export function registerInstallStatusTool(registry: ServerRegistry, extensionPat
 
 /** The target's API generation; without one, V2 only when every connected server speaks V2 (2.x reads `plugin` too). */
 function generationFor(servers: readonly ServerConnection[], target: unknown): ApiGeneration {
-  const connection = (target as { connection?: ServerConnection } | undefined)?.connection;
+  const serverId = (target as { serverId?: unknown } | undefined)?.serverId;
+  const connection = servers.find((s) => s.config.id === serverId);
   if (connection) return connection.generation;
   const online = servers.filter((s) => s.state.kind === 'online');
   return online.length > 0 && online.every((s) => s.generation === 'v2') ? 'v2' : 'v1';

@@ -6,6 +6,7 @@ import { contextThreshold } from '../../app/settings/contextThreshold';
 import { formatPercent } from '../../present/format';
 import { sessionKey } from '../../store/sessionKey';
 import { sessionTitle } from '../../present/sessionTitle';
+import { sessionRef } from '../../app/commands/sessionTarget';
 
 /** Warns once when the active session's context passes the threshold; re-arms once it drops (compaction). */
 export class ContextAlert {
@@ -23,7 +24,7 @@ export class ContextAlert {
     if (this.warned.has(key)) return;
     this.warned.add(key);
     const title = messageSafe(sessionTitle(target.record.info));
-    const node = { kind: 'session', connection: target.connection, sessionId: target.record.info.id };
+    const node = sessionRef(target.connection, target.record.info.id);
     const compact = vscode.l10n.t('Compact now');
     void vscode.window
       .showWarningMessage(vscode.l10n.t('OpenCode: “{0}” uses {1} of its context window.', title, formatPercent(fraction)), compact)

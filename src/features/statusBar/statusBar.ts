@@ -9,13 +9,7 @@ import { ContextAlert } from './contextAlert';
 import { WideFigures, type StatusSources } from './statusFigures';
 import { statusLabel, statusText } from './statusText';
 import { statusTooltip } from './statusTooltip';
-
-/** A session ref, as tree rows and SessionTargets know it. */
-interface SessionRef {
-  kind: 'session';
-  connection: unknown;
-  sessionId: string;
-}
+import { sessionRef, type SessionRef } from '../../app/commands/sessionTarget';
 
 const BACKGROUND: Record<BudgetLevel, vscode.ThemeColor | undefined> = {
   ok: undefined,
@@ -88,8 +82,8 @@ export class CostStatusBar extends Disposable {
     // The session shown, not the tree's selection: Show Usage prefers a selected row, which may be another's.
     // Set when the session changes only: renders follow every event, and each new command goes to VS Code.
     const clicked = (this.item.command as vscode.Command | undefined)?.arguments?.[0] as SessionRef | undefined;
-    if (clicked?.connection !== target.connection || clicked.sessionId !== target.record.info.id) {
-      const ref: SessionRef = { kind: 'session', connection: target.connection, sessionId: target.record.info.id };
+    if (clicked?.serverId !== target.connection.config.id || clicked.sessionId !== target.record.info.id) {
+      const ref = sessionRef(target.connection, target.record.info.id);
       this.item.command = { command: 'opencodeSessions.showUsage', title: vscode.l10n.t('Show Usage'), arguments: [ref] };
     }
     this.item.show();

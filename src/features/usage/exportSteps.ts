@@ -1,7 +1,7 @@
 // Writes the per-step table where the user chooses. The host does it: the webview has no file access.
 import * as vscode from 'vscode';
 import { stepsToCsv, stepsToJson } from '../../present/usageExport';
-import type { ExportFormat, StepRow } from '../../../webview/protocol';
+import type { ExportFormat, StepRow } from './protocol';
 
 /** Returns the written file, or undefined when the user cancelled. `target` skips the dialog (tests). */
 export async function exportSteps(

@@ -1,6 +1,6 @@
 // Live updates send only what changed: the rows from the first one that differs from what the webview
 // already has (usually just the new step), so a 5 000-step session does not resend its whole table.
-import type { StepRow } from '../../../webview/protocol';
+import type { StepRow } from './protocol';
 import { sameUsage } from '../../store/usage';
 
 export function firstDifference(posted: readonly StepRow[], current: readonly StepRow[]): number {

@@ -3,12 +3,13 @@
 import * as vscode from 'vscode';
 import type { ActiveTarget } from '../../app/activeSession';
 import { sessionTitle } from '../../present/sessionTitle';
-import type { HostToWebview, PanelState, StepRow, UsageSummary, WebviewToHost } from '../../../webview/protocol';
+import type { HostToWebview, PanelState, StepRow, UsageSummary, WebviewToHost } from './protocol';
 import { exportSteps } from './exportSteps';
 import { localResourceRoots, panelHtml } from './panelHtml';
 import { firstDifference } from './stepDelta';
 import { UsageModel, type ChangesOf } from './usageModel';
 import { Disposable } from '../../app/disposable';
+import { sessionRef } from '../../app/commands/sessionTarget';
 
 export const USAGE_VIEW_TYPE = 'opencodeSessions.usage';
 
@@ -102,11 +103,9 @@ export class UsagePanel extends Disposable {
       case 'showTurnChanges': {
         const model = this.model;
         if (!model || typeof message.messageID !== 'string') return;
-        await vscode.commands.executeCommand(
-          'opencodeSessions.showTurnChanges',
-          { kind: 'session', connection: model.connection, sessionId: model.sessionId },
-          { stepMessageID: message.messageID },
-        );
+        await vscode.commands.executeCommand('opencodeSessions.showTurnChanges', sessionRef(model.connection, model.sessionId), {
+          stepMessageID: message.messageID,
+        });
         return;
       }
     }

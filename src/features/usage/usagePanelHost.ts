@@ -2,7 +2,7 @@
 // and keeps it on the active session.
 import * as vscode from 'vscode';
 import type { ActiveSession, SessionRef } from '../../app/activeSession';
-import type { PanelState } from '../../../webview/protocol';
+import type { PanelState } from './protocol';
 import { contextThreshold } from '../../app/settings/contextThreshold';
 import { Disposable } from '../../app/disposable';
 import type { SessionsModel } from '../../app/sessionsModel';

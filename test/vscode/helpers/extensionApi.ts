@@ -27,6 +27,12 @@ export function connectionFor(api: ExtensionApi, url: string): ServerConnection 
   return api.connections().find((c) => c.config.url === url);
 }
 
+/** The server's row at the top of the tree (rows name their server by id). */
+export function serverRowFor(api: ExtensionApi, url: string): ViewNode | undefined {
+  const id = connectionFor(api, url)?.config.id;
+  return api.tree.getChildren().find((n) => n.kind === 'server' && n.serverId === id);
+}
+
 export interface ShownRow {
   label: string;
   description: string;

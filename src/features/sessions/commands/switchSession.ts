@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../../../client/serverConnection';
-import type { SessionTargets } from '../../../app/commands/sessionTarget';
+import { sessionRef, type SessionTargets } from '../../../app/commands/sessionTarget';
 import type { Logger } from '../../../client/logger';
 import { switchItems, type SwitchItem } from '../../../present/switchItems';
 
@@ -56,11 +56,7 @@ function pick({ registry, active }: SessionTargets): Promise<SwitchItem | undefi
     quickPick.onDidTriggerItemButton(({ item }) => {
       const connection = registry.get(item.item.serverId);
       if (connection)
-        void vscode.commands.executeCommand('opencodeSessions.openSessionInTerminal', {
-          kind: 'session',
-          connection,
-          sessionId: item.item.sessionId,
-        });
+        void vscode.commands.executeCommand('opencodeSessions.openSessionInTerminal', sessionRef(connection, item.item.sessionId));
       quickPick.hide();
     });
     quickPick.onDidAccept(() => {

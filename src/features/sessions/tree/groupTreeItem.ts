@@ -9,7 +9,7 @@ const FOLDER_ICON = new vscode.ThemeIcon('folder');
 export function groupTreeItem(node: GroupNode): vscode.TreeItem {
   const shown = visibleText(node.directory);
   const item = new vscode.TreeItem(folderName(shown), vscode.TreeItemCollapsibleState.Expanded);
-  item.id = `group\u0000${node.connection.config.id}\u0000${node.directory}`;
+  item.id = `group\u0000${node.serverId}\u0000${node.directory}`;
   item.description = shown;
   item.tooltip = shown;
   item.iconPath = FOLDER_ICON;

@@ -11,7 +11,7 @@ export function moreTreeItem(node: MoreNode, hidden: number): vscode.TreeItem {
   const count = nextPageCount(hidden);
   const item = new vscode.TreeItem(vscode.l10n.t('Show {0} more', formatCount(count)), vscode.TreeItemCollapsibleState.None);
   const list = node.list;
-  item.id = `more\u0000${node.connection.config.id}\u0000${list.kind === 'group' ? list.directory : ''}`;
+  item.id = `more\u0000${node.serverId}\u0000${list.kind === 'group' ? list.directory : ''}`;
   item.description = vscode.l10n.t('{0} not shown', formatCount(hidden));
   item.tooltip = vscode.l10n.t('{0} more sessions are not shown; this shows the next {1}.', formatCount(hidden), formatCount(count));
   item.iconPath = MORE_ICON;

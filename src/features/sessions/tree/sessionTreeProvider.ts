@@ -19,7 +19,7 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
   private readonly optionsEmitter = this.register(new vscode.EventEmitter<ViewOptions>());
   readonly onDidChangeOptions = this.optionsEmitter.event;
   private readonly nodes = new NodeCache();
-  private readonly layout = new TreeLayout(this.nodes);
+  private readonly layout = new TreeLayout(this.nodes, (serverId) => this.model.connection(serverId));
   private readonly queue = this.register(
     new RefreshQueue<Row>(
       (node) => this.changeEmitter.fire(node as N | undefined),
@@ -73,15 +73,19 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
     const owner = this.view.ownerOf(node);
     if (owner) return owner.treeItem(node);
     const own = node as unknown as TreeNode;
-    if (own.kind === 'server') return this.placing(own.connection)?.serverItem?.(own.connection) ?? treeItemOf(own);
-    if (own.kind === 'group') return treeItemOf(own);
-    if (own.kind === 'more') return treeItemOf(own, undefined, this.layout.hidden(own));
+    const connection = this.model.connection(own.serverId);
+    // A row VS Code still holds for a server just removed; the next refresh drops it.
+    if (!connection) return new vscode.TreeItem('');
+    if (own.kind === 'server') return this.placing(connection)?.serverItem?.(connection) ?? treeItemOf(connection, own);
+    if (own.kind === 'group') return treeItemOf(connection, own);
+    if (own.kind === 'more') return treeItemOf(connection, own, undefined, this.layout.hidden(own));
     // Rows that do not open a session (its Changes) leave it collapsed; sub-agents or what waits open it.
     const loud =
       this.layout.children(own).length > 0 ||
-      this.view.contributions.some((c) => !c.quiet && c.underSession?.(own.connection, own.sessionId).length);
-    const quiet = this.view.contributions.some((c) => c.quiet && c.underSession?.(own.connection, own.sessionId).length);
+      this.view.contributions.some((c) => !c.quiet && c.underSession?.(connection, own.sessionId).length);
+    const quiet = this.view.contributions.some((c) => c.quiet && c.underSession?.(connection, own.sessionId).length);
     return treeItemOf(
+      connection,
       own,
       loud
         ? vscode.TreeItemCollapsibleState.Expanded
@@ -94,8 +98,9 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
   /** Called on hover: the tooltip needs the session's latest reply and its model's limit, read only now. */
   async resolveTreeItem(item: vscode.TreeItem, node: N, _token?: vscode.CancellationToken): Promise<vscode.TreeItem> {
     const own = node as unknown as TreeNode;
-    if (own.kind !== 'session' || item.tooltip !== undefined) return item;
-    item.tooltip = (await sessionTooltipOf(own)) ?? item.tooltip;
+    const connection = this.model.connection(own.serverId);
+    if (own.kind !== 'session' || !connection || item.tooltip !== undefined) return item;
+    item.tooltip = (await sessionTooltipOf(connection, own.sessionId)) ?? item.tooltip;
     return item;
   }
 
@@ -113,8 +118,9 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
     const owner = this.view.ownerOf(node);
     if (owner) return owner.parent(node) as N | undefined;
     const own = node as unknown as TreeNode;
-    const placing = own.kind === 'server' ? this.placing(own.connection) : undefined;
-    return (placing ? placing.serverParent?.(own.connection) : this.layout.parent(own)) as N | undefined;
+    const connection = own.kind === 'server' ? this.model.connection(own.serverId) : undefined;
+    const placing = connection && this.placing(connection);
+    return (placing ? placing.serverParent?.(connection) : this.layout.parent(own)) as N | undefined;
   }
 
   /** The "Show more" row's command: its list shows the next page. */
@@ -171,13 +177,14 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
     const owner = this.view.ownerOf(node);
     if (owner) return owner.children(node);
     const own = node as TreeNode;
-    if (own.kind === 'more') return [];
+    const connection = this.model.connection(own.serverId);
+    if (own.kind === 'more' || !connection) return [];
     // What waits for the user comes first: it is what needs doing.
     const added =
       own.kind === 'server'
         ? contributions.flatMap((c) => c.underServer?.(own) ?? [])
         : own.kind === 'session'
-          ? contributions.flatMap((c) => c.underSession?.(own.connection, own.sessionId) ?? [])
+          ? contributions.flatMap((c) => c.underSession?.(connection, own.sessionId) ?? [])
           : [];
     return [...added, ...this.layout.shown(own)];
   }
@@ -200,8 +207,9 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
 
   private setConnections(connections: readonly ServerConnection[]): void {
     for (const old of this.connections) if (!connections.includes(old)) this.forget(old);
+    const ids = new Set(connections.map((c) => c.config.id));
     for (const node of [...this.shownOrder.keys()])
-      if ('connection' in node && !connections.includes(node.connection as ServerConnection)) this.shownOrder.delete(node);
+      if ('serverId' in node && typeof node.serverId === 'string' && !ids.has(node.serverId)) this.shownOrder.delete(node);
     this.connections = [...connections];
     this.queue.add(undefined);
   }

@@ -26,13 +26,17 @@ interface ServerView {
 
 export class TreeLayout {
   private current: ViewOptions = { sortBy: 'recent', showArchived: false };
-  private readonly views = new Map<ServerConnection, ServerView>();
+  private readonly views = new Map<string, ServerView>();
   /** How much of each long root list is handed to VS Code. */
   private readonly pages = new ListPages<ServerNode | GroupNode>();
   /** What each "Show more" row said when its list was last handed over: its item reads it, not the whole list again. */
   private readonly hiddenCounts = new WeakMap<MoreNode, number>();
 
-  constructor(private readonly nodes: NodeCache) {}
+  constructor(
+    private readonly nodes: NodeCache,
+    /** The server a row names, while it is registered. */
+    private readonly connectionOf: (serverId: string) => ServerConnection | undefined,
+  ) {}
 
   get options(): ViewOptions {
     return this.current;
@@ -49,7 +53,7 @@ export class TreeLayout {
   }
 
   invalidate(connection: ServerConnection): void {
-    this.views.delete(connection);
+    this.views.delete(connection.config.id);
   }
 
   /**
@@ -89,7 +93,8 @@ export class TreeLayout {
 
   /** Every row of the list under `node` (the tree hands VS Code a page of a long one). */
   children(node: Exclude<TreeNode, { kind: 'more' }>): TreeNode[] {
-    const { connection } = node;
+    const connection = this.connectionOf(node.serverId);
+    if (!connection) return [];
     const { sessions: store } = connection;
     const view = this.view(connection);
     const shown = (r: SessionRecord) => !view.visible || view.visible.has(r.info.id);
@@ -108,7 +113,8 @@ export class TreeLayout {
   parent(node: TreeNode): TreeNode | undefined {
     if (node.kind === 'server') return undefined;
     if (node.kind === 'more') return node.list;
-    const { connection } = node;
+    const connection = this.connectionOf(node.serverId);
+    if (!connection) return undefined;
     const server = this.nodes.server(connection);
     if (node.kind === 'group') return server;
     const parentId = connection.sessions.parentOf(node.sessionId);
@@ -127,7 +133,7 @@ export class TreeLayout {
   }
 
   private view(connection: ServerConnection): ServerView {
-    let view = this.views.get(connection);
+    let view = this.views.get(connection.config.id);
     if (!view) {
       const { sessions: store } = connection;
       const { filter, showArchived } = this.current;
@@ -137,7 +143,7 @@ export class TreeLayout {
         visible: visibleSessionIds(store, { query: filter, showArchived }),
         groups: directoryGroups(listedRoots.map((r) => r.info.directory)).map((g) => g.directory),
       };
-      this.views.set(connection, view);
+      this.views.set(connection.config.id, view);
     }
     return view;
   }

@@ -23,9 +23,8 @@ export function viewHost(tree: SessionTreeProvider, view: vscode.TreeView<unknow
 /** Picking a session in the tree makes it the active one. */
 export function followSelection(view: vscode.TreeView<unknown>, active: ActiveSession): vscode.Disposable {
   return view.onDidChangeSelection(({ selection }) => {
-    const node = selection[0] as { kind?: string; connection?: ServerConnection; sessionId?: string } | undefined;
-    if (node?.kind === 'session' && node.connection && node.sessionId)
-      active.set({ serverId: node.connection.config.id, sessionId: node.sessionId });
+    const node = selection[0] as { kind?: string; serverId?: string; sessionId?: string } | undefined;
+    if (node?.kind === 'session' && node.serverId && node.sessionId) active.set({ serverId: node.serverId, sessionId: node.sessionId });
   });
 }
 

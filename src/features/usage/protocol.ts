@@ -1,8 +1,9 @@
-// The one message protocol between the extension host and the usage webview. Types only, so the webview
-// bundle pulls in no host code. The rows themselves are the presentation layer's (src/present/usageRows.ts).
-import type { StepRow, UsageSummary } from '../src/present/usageRows';
+// The one message protocol between the usage panel's host (this feature) and its page (webview/), kept beside
+// the host as GitLens keeps each webview's protocol; the page imports it. Types only, so the webview bundle
+// pulls in no host code. The rows themselves are the presentation layer's (src/present/usageRows.ts).
+import type { StepRow, UsageSummary } from '../../present/usageRows';
 
-export type { ShareRow, StepRow, UsageSummary } from '../src/present/usageRows';
+export type { ShareRow, StepRow, UsageSummary } from '../../present/usageRows';
 
 export type HostToWebview =
   /** A new session (or a webview that just said ready): replace everything. */

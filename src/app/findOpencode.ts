@@ -1,9 +1,9 @@
-import * as vscode from 'vscode';
 import { configuredBinaryPath, resolveOpencodeBinary, type BinaryResolution } from './opencodeBinary';
-import { SETTINGS_SECTION } from './serverRegistry';
+import { inspectSetting } from './settings/settingAccess';
+import { SETTING } from './settings/settingKeys';
 
 /** The `opencode` to run: the user/machine `localServer.binaryPath` (never a workspace value), else PATH. */
 export function findOpencode(): BinaryResolution {
-  const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<string>('localServer.binaryPath');
+  const inspected = inspectSetting<string>(SETTING.localServerBinaryPath);
   return resolveOpencodeBinary({ configured: configuredBinaryPath(inspected) });
 }

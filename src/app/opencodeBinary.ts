@@ -4,8 +4,9 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
+import { SETTING, SETTINGS_SECTION } from './settings/settingKeys';
 
-export const BINARY_SETTING = 'opencodeSessions.localServer.binaryPath';
+export const BINARY_SETTING = `${SETTINGS_SECTION}.${SETTING.localServerBinaryPath}`;
 export const INSTALL_URL = 'https://opencode.ai/docs';
 export const INSTALL_HINT =
   'Install it with "npm install -g opencode-ai" (see opencode.ai/docs), or set opencodeSessions.localServer.binaryPath to where it is.';

@@ -5,8 +5,8 @@ import { type EndpointSource, type ServerConfig } from '../client/serverConfig';
 import { type Logger } from '../client/logger';
 import { Disposable } from './disposable';
 import { parseServerSettings } from './serverSettings';
-
-export const SETTINGS_SECTION = 'opencodeSessions';
+import { affectsSetting, readSetting } from './settings/settingAccess';
+import { SETTING } from './settings/settingKeys';
 
 /** Where a server's password comes from: SecretStorage for configured ones, memory for the embedded one. */
 export type PasswordSource = () => Promise<string | undefined>;
@@ -44,7 +44,7 @@ export class ServerRegistry extends Disposable {
     super();
     this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${SETTINGS_SECTION}.servers`)) this.reload();
+        if (affectsSetting(e, SETTING.servers)) this.reload();
       }),
     );
     // Registered last, so disposed first: the connections close before the event they were announced on.
@@ -62,7 +62,7 @@ export class ServerRegistry extends Disposable {
 
   /** Re-reads the `servers` setting (at activation and when it changes), then rebuilds the list. */
   reload(): void {
-    const { servers, problems } = parseServerSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION).get('servers'));
+    const { servers, problems } = parseServerSettings(readSetting(SETTING.servers));
     for (const problem of problems) this.log.warn(problem);
     this.configured = servers;
     this.rebuild();

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { getL10nJson } from '@vscode/l10n-dev';
+import { SETTING, SETTINGS_SECTION } from '../../src/app/settings/settingKeys';
 import { repoRoot } from '../harness/paths';
 
 interface Setting {
@@ -106,6 +107,15 @@ describe('settings', () => {
       assert.ok(s.markdownDescription ?? s.description, `${key} has no description`);
       if (s.enum) assert.equal(s.enumDescriptions?.length, s.enum.length, `${key}: one enumDescription per value`);
     }
+  });
+
+  test('the code reads them from one list (src/app/settings/settingKeys.ts), which is exactly the contributed settings', () => {
+    assert.deepEqual(
+      Object.values(SETTING)
+        .map((key) => `${SETTINGS_SECTION}.${key}`)
+        .sort(),
+      Object.keys(settings).sort(),
+    );
   });
 });
 

@@ -7,7 +7,8 @@ import { Disposable as Part } from '../disposable';
 import type { ClusterServer, ServerRegistry } from '../serverRegistry';
 import { agentId, agentPort, agentServerConfig, becameReady } from './agentServers';
 import { AgentRelays } from '../../client/k8s/agentRelays';
-import { CLUSTER_SECTION, readClusterSettings, type ClusterSettings } from './clusterSettings';
+import { readClusterSettings, type ClusterSettings } from './clusterSettings';
+import { affectsSetting } from '../settings/settingAccess';
 import type { ClusterProblem, ClusterSnapshot, Disposable, KubeBackend, KubeContext } from '../../client/k8s/kubeBackend';
 import { openKubeBackend } from './loadKubeBackend';
 
@@ -42,7 +43,7 @@ export class ClusterManager extends Part {
     super();
     this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (!e.affectsConfiguration(CLUSTER_SECTION)) return;
+        if (!affectsSetting(e, 'kubernetes')) return;
         // Show Kubernetes Cluster writes three settings in a row: one restart (re-read, re-list) for all.
         this.settingsTimer.set(() => void this.restart(), SETTINGS_SETTLE_MS);
       }),

@@ -1,8 +1,6 @@
-import * as vscode from 'vscode';
-import { settingTarget } from '../settings/settingTarget';
 import type { AgentAccess } from '../../client/k8s/kubeBackend';
-
-export const CLUSTER_SECTION = 'opencodeSessions.kubernetes';
+import { readSetting, updateSetting } from '../settings/settingAccess';
+import { SETTING } from '../settings/settingKeys';
 
 export interface ClusterSettings {
   /** Off by default: without it nothing Kubernetes-related is loaded. */
@@ -17,20 +15,27 @@ export interface ClusterSettings {
 }
 
 export function readClusterSettings(): ClusterSettings {
-  const config = vscode.workspace.getConfiguration(CLUSTER_SECTION);
-  const namespaces = config.get<unknown>('namespaces');
+  const namespaces = readSetting<unknown>(SETTING.kubernetesNamespaces);
   return {
-    enabled: config.get<boolean>('enabled') === true,
-    context: (config.get<string>('context') ?? '').trim(),
+    enabled: readSetting<boolean>(SETTING.kubernetesEnabled) === true,
+    context: (readSetting<string>(SETTING.kubernetesContext) ?? '').trim(),
     namespaces: Array.isArray(namespaces)
       ? [...new Set(namespaces.filter((n): n is string => typeof n === 'string' && n.trim() !== '').map((n) => n.trim()))]
       : [],
-    access: config.get<string>('access') === 'portForward' ? 'portForward' : 'serviceProxy',
-    kubeconfig: (config.get<string>('kubeconfig') ?? '').trim(),
+    access: readSetting<string>(SETTING.kubernetesAccess) === 'portForward' ? 'portForward' : 'serviceProxy',
+    kubeconfig: (readSetting<string>(SETTING.kubernetesKubeconfig) ?? '').trim(),
   };
 }
 
-/** Writes where the user keeps it (see settingTarget). */
+const KEYS = {
+  enabled: SETTING.kubernetesEnabled,
+  context: SETTING.kubernetesContext,
+  namespaces: SETTING.kubernetesNamespaces,
+  access: SETTING.kubernetesAccess,
+  kubeconfig: SETTING.kubernetesKubeconfig,
+} as const;
+
+/** Writes where the user keeps it (see updateSetting). */
 export async function updateClusterSetting(key: keyof ClusterSettings, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration(CLUSTER_SECTION).update(key, value, settingTarget(CLUSTER_SECTION, key));
+  await updateSetting(KEYS[key], value);
 }

@@ -4,4 +4,4 @@ export { ClusterManager, type ClusterView } from './clusterManager';
 export { agentId, agentServerId } from './agentServers';
 export { allServersTotal, clusterTotalOf, type AllServers } from './clusterTotalOf';
 export { taskAgentConnection, taskSessionId } from './taskSessions';
-export { CLUSTER_SECTION, readClusterSettings, updateClusterSetting } from './clusterSettings';
+export { readClusterSettings, updateClusterSetting } from './clusterSettings';

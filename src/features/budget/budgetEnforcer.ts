@@ -3,6 +3,8 @@
 // figures, acts, and says what the servers answered: a notification is shown after the aborts it reports
 // were answered, and counts only those the server confirmed.
 import * as vscode from 'vscode';
+import { affectsSetting, readSetting } from '../../app/settings/settingAccess';
+import { SETTING } from '../../app/settings/settingKeys';
 import { Disposable } from '../../app/disposable';
 import type { SessionsModel } from '../../app/sessionsModel';
 import { budgetLimits } from '../../app/settings/budgetLimits';
@@ -28,7 +30,7 @@ export class BudgetEnforcer extends Disposable {
     super();
     this.register(sessions.onDidChange((change) => (change.servers || change.sessions.size) && this.schedule()));
     this.register(spend.onDidLoad(() => this.schedule()));
-    this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('opencodeSessions.budget') && this.schedule()));
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => affectsSetting(e, 'budget') && this.schedule()));
     this.schedule();
   }
 
@@ -43,7 +45,7 @@ export class BudgetEnforcer extends Disposable {
 
   private check(): void {
     this.checks += 1;
-    const mode: BudgetMode = vscode.workspace.getConfiguration('opencodeSessions').get('budget.onExceeded') === 'abort' ? 'abort' : 'warn';
+    const mode: BudgetMode = readSetting(SETTING.budgetOnExceeded) === 'abort' ? 'abort' : 'warn';
     const limits = budgetLimits();
     if (!Object.values(limits).some((l) => l > 0)) return;
     const windows = this.spend.current(limits.week > 0);

@@ -1,23 +1,24 @@
 import * as vscode from 'vscode';
 import { formatCost } from '../../present/format';
 import { budgetLimits } from '../../app/settings/budgetLimits';
-import { settingTarget } from '../../app/settings/settingTarget';
+import { updateSetting } from '../../app/settings/settingAccess';
+import { SETTING, type SettingKey } from '../../app/settings/settingKeys';
 import type { BudgetName } from '../../store/sessionStatus';
 
-const SETTINGS: Record<BudgetName, { key: string; label: () => string; title: () => string }> = {
+const SETTINGS: Record<BudgetName, { key: SettingKey; label: () => string; title: () => string }> = {
   session: {
-    key: 'budget.perSession',
+    key: SETTING.budgetPerSession,
     label: () => vscode.l10n.t('Per session (with its sub-agents)'),
     title: () => vscode.l10n.t('Budget per session in USD'),
   },
   hour: {
-    key: 'budget.perHour',
+    key: SETTING.budgetPerHour,
     label: () => vscode.l10n.t('Per hour (the last 60 minutes)'),
     title: () => vscode.l10n.t('Budget per hour in USD'),
   },
-  day: { key: 'budget.perDay', label: () => vscode.l10n.t('Per day'), title: () => vscode.l10n.t('Budget per day in USD') },
+  day: { key: SETTING.budgetPerDay, label: () => vscode.l10n.t('Per day'), title: () => vscode.l10n.t('Budget per day in USD') },
   week: {
-    key: 'budget.perWeek',
+    key: SETTING.budgetPerWeek,
     label: () => vscode.l10n.t('Per week (since Monday)'),
     title: () => vscode.l10n.t('Budget per week in USD'),
   },
@@ -49,6 +50,6 @@ export function registerRaiseBudget(): vscode.Disposable {
       validateInput: (v) => (/^\d+(\.\d+)?$/.test(v.trim()) ? undefined : vscode.l10n.t('A number of dollars, such as 5 or 2.50.')),
     });
     if (value === undefined) return;
-    await vscode.workspace.getConfiguration('opencodeSessions').update(key, Number(value.trim()), settingTarget('opencodeSessions', key));
+    await updateSetting(key, Number(value.trim()));
   });
 }

@@ -2,6 +2,8 @@
 // row per changed file below it; redrawn once the session's turns are read.
 import * as vscode from 'vscode';
 import { Disposable } from '../../app/disposable';
+import { affectsSetting } from '../../app/settings/settingAccess';
+import { SETTING } from '../../app/settings/settingKeys';
 import type { Row, RowContribution, RowHost } from '../../app/sessionsView';
 import type { ServerConnection } from '../../client/serverConnection';
 import { changeSet, type ServerChanges } from './changeSet';
@@ -38,9 +40,7 @@ export class ChangeRows extends Disposable implements RowContribution {
     super();
     this.register(changes.onDidLoad(({ source, sessionId }) => this.loaded(source, sessionId)));
     this.register(
-      vscode.workspace.onDidChangeConfiguration(
-        (e) => e.affectsConfiguration('opencodeSessions.changes.includeSubagents') && this.host().refresh(),
-      ),
+      vscode.workspace.onDidChangeConfiguration((e) => affectsSetting(e, SETTING.includeSubagentChanges) && this.host().refresh()),
     );
   }
 

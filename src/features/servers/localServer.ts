@@ -8,15 +8,15 @@ import { EmbeddedServer } from './embeddedServer';
 import { findOpencode } from '../../app/findOpencode';
 import { BINARY_SETTING, INSTALL_URL } from '../../app/opencodeBinary';
 import { probeLocalServer, probeUrl } from './probeLocalServer';
-import { SETTINGS_SECTION, type ServerRegistry } from '../../app/serverRegistry';
+import type { ServerRegistry } from '../../app/serverRegistry';
+import { affectsSetting, readSetting } from '../../app/settings/settingAccess';
+import { SETTING, SETTINGS_SECTION } from '../../app/settings/settingKeys';
 
 /** 'probing' shows "Looking for…" in the welcome view; anything else shows the Start button. */
 export type ProbeState = 'probing' | 'found' | 'none' | 'skipped';
 
 export type StartResult =
   { ok: true; url: string } | { ok: false; reason: 'not-found' | 'failed' | 'cancelled' | 'disposed'; message: string };
-
-const AUTO_START = 'localServer.autoStart';
 
 export class LocalServerManager implements vscode.Disposable {
   probeState: ProbeState = 'probing';
@@ -44,7 +44,7 @@ export class LocalServerManager implements vscode.Disposable {
     this.listening = vscode.Disposable.from(
       registry.onDidChange(() => this.onServersChanged()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${SETTINGS_SECTION}.${AUTO_START}`) && autoStartEnabled()) void this.refresh(true);
+        if (affectsSetting(e, SETTING.localServerAutoStart) && autoStartEnabled()) void this.refresh(true);
       }),
     );
   }
@@ -148,7 +148,7 @@ export class LocalServerManager implements vscode.Disposable {
     this.hide('discovered');
     this.setProbeState('none');
     if (allowAutoStart && autoStartEnabled()) {
-      this.log.info(`Starting a local OpenCode server (${SETTINGS_SECTION}.${AUTO_START} is on).`);
+      this.log.info(`Starting a local OpenCode server (${SETTINGS_SECTION}.${SETTING.localServerAutoStart} is on).`);
       void this.start();
     }
   }
@@ -250,7 +250,7 @@ export class LocalServerManager implements vscode.Disposable {
 }
 
 function autoStartEnabled(): boolean {
-  return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>(AUTO_START) === true;
+  return readSetting<boolean>(SETTING.localServerAutoStart) === true;
 }
 
 /** The first local workspace folder (OpenCode's default project), else the home folder. */

@@ -1,8 +1,9 @@
 // The servers list: add a server, remove one, set its password, reconnect one or every one.
 import * as vscode from 'vscode';
 import { normalizeServerUrl } from '../../client/endpoint';
-import { SETTINGS_SECTION, passwordKey, type ServerRegistry } from '../../app/serverRegistry';
-import { settingTarget } from '../../app/settings/settingTarget';
+import { passwordKey, type ServerRegistry } from '../../app/serverRegistry';
+import { inspectSetting, updateSetting } from '../../app/settings/settingAccess';
+import { SETTING } from '../../app/settings/settingKeys';
 import type { Logger } from '../../client/logger';
 import { serverFor } from '../../app/commands/pickServer';
 
@@ -35,13 +36,12 @@ function registerAddServer(): vscode.Disposable {
       ignoreFocusOut: true,
     });
     if (name === undefined) return;
-    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-    const inspected = config.inspect<unknown[]>('servers');
+    const inspected = inspectSetting<unknown[]>(SETTING.servers);
     // Add to where the list already lives, so a workspace list is not silently shadowed.
-    const target = settingTarget(SETTINGS_SECTION, 'servers');
-    const current = (target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue) ?? [];
+    const inWorkspace = inspected?.workspaceValue !== undefined;
+    const current = (inWorkspace ? inspected?.workspaceValue : inspected?.globalValue) ?? [];
     const entry = name.trim() ? { name: name.trim(), url } : { url };
-    await config.update('servers', [...current, entry], target);
+    await updateSetting(SETTING.servers, [...current, entry]);
   });
 }
 
@@ -57,8 +57,7 @@ function registerRemoveServer(registry: ServerRegistry, secrets: vscode.SecretSt
       remove,
     );
     if (answer !== remove) return;
-    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-    const inspected = config.inspect<unknown[]>('servers');
+    const inspected = inspectSetting<unknown[]>(SETTING.servers);
     const keep = (list: unknown[] | undefined) =>
       list?.filter((entry) => {
         const url = typeof entry === 'string' ? entry : (entry as { url?: unknown })?.url;
@@ -71,7 +70,7 @@ function registerRemoveServer(registry: ServerRegistry, secrets: vscode.SecretSt
     ];
     for (const [list, target] of targets) {
       const kept = keep(list);
-      if (list && kept && kept.length !== list.length) await config.update('servers', kept, target);
+      if (list && kept && kept.length !== list.length) await updateSetting(SETTING.servers, kept, target);
     }
     await secrets.delete(passwordKey(connection.config.id));
   });

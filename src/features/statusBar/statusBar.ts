@@ -2,6 +2,7 @@
 // weekly budgets.
 import * as vscode from 'vscode';
 import { Disposable } from '../../app/disposable';
+import { affectsSetting } from '../../app/settings/settingAccess';
 import { loadSessionContext } from '../../client/sessionContext';
 import type { BudgetLevel } from '../../store/budget';
 import { BudgetAlerts } from './budgetAlerts';
@@ -39,7 +40,7 @@ export class CostStatusBar extends Disposable {
     // Servers and the cluster coming and going change the all-sessions figure (within the second).
     this.register(registry.onDidChange(() => void this.render()));
     if (cluster) this.register(cluster.onDidChange(() => void this.render()));
-    this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('opencodeSessions') && this.renderFresh()));
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => affectsSetting(e) && this.renderFresh()));
     void this.render();
   }
 

@@ -1,9 +1,9 @@
 // What the sessions view shows: the root order, the title filter, archived sessions. Each writes its setting
 // or the tree's options; the tree follows.
 import * as vscode from 'vscode';
-import { SETTINGS_SECTION } from '../../../app/serverRegistry';
 import { parseSortBy, SORT_ORDERS, type SortBy } from '../../../store/sessionOrder';
-import { settingTarget } from '../../../app/settings/settingTarget';
+import { updateSetting } from '../../../app/settings/settingAccess';
+import { SETTING } from '../../../app/settings/settingKeys';
 import type { SessionTreeProvider } from '../tree/sessionTreeProvider';
 
 export type Tree = Pick<SessionTreeProvider, 'options' | 'setOptions'>;
@@ -31,7 +31,7 @@ function registerSortBy(tree: Tree): vscode.Disposable {
       sortBy = picked?.value;
     }
     if (!sortBy) return;
-    await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('sortBy', sortBy, settingTarget(SETTINGS_SECTION, 'sortBy'));
+    await updateSetting(SETTING.sortBy, sortBy);
   });
 }
 
@@ -69,6 +69,6 @@ function registerClearFilter(tree: Tree): vscode.Disposable {
 /** Show and Hide Archived both write `opencodeSessions.showArchived`; the tree and the servers' listings follow the setting. */
 function registerShowArchived(show: boolean): vscode.Disposable {
   return vscode.commands.registerCommand(show ? 'opencodeSessions.showArchived' : 'opencodeSessions.hideArchived', () =>
-    vscode.workspace.getConfiguration(SETTINGS_SECTION).update('showArchived', show, settingTarget(SETTINGS_SECTION, 'showArchived')),
+    updateSetting(SETTING.showArchived, show),
   );
 }

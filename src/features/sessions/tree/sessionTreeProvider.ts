@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../../../client/serverConnection';
 import { Disposable } from '../../../app/disposable';
+import { affectsSetting } from '../../../app/settings/settingAccess';
+import { SETTING } from '../../../app/settings/settingKeys';
 import type { SessionsChange, SessionsModel, StoreChange } from '../../../app/sessionsModel';
 import type { Row, RowContribution, SessionsView } from '../../../app/sessionsView';
 import { NodeCache, type MoreNode, type ServerNode, type SessionNode, type TreeNode } from './nodes';
@@ -41,11 +43,7 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
   ) {
     super();
     this.register(model.onDidChange((change) => this.onModelChange(change)));
-    this.register(
-      vscode.workspace.onDidChangeConfiguration(
-        (e) => e.affectsConfiguration('opencodeSessions.cost.showListPrice') && this.queue.add(undefined),
-      ),
-    );
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => affectsSetting(e, SETTING.showListPrice) && this.queue.add(undefined)));
     this.setConnections(model.connections);
   }
 

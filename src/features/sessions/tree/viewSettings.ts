@@ -2,7 +2,9 @@
 // archived listing on every server), and the options drive the context keys the menus use and the
 // view's description, which names the active filter.
 import * as vscode from 'vscode';
-import { SETTINGS_SECTION, type ServerRegistry } from '../../../app/serverRegistry';
+import type { ServerRegistry } from '../../../app/serverRegistry';
+import { affectsSetting, readSetting } from '../../../app/settings/settingAccess';
+import { SETTING } from '../../../app/settings/settingKeys';
 import { parseSortBy } from '../../../store/sessionOrder';
 import type { SessionTreeProvider } from './sessionTreeProvider';
 import type { ViewOptions } from './treeLayout';
@@ -14,16 +16,14 @@ export function bindViewSettings(tree: SessionTreeProvider, view: vscode.TreeVie
     view.description = options.filter !== undefined ? vscode.l10n.t('Filter: {0}', options.filter) : undefined;
   };
   const readSettings = () => {
-    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-    const showArchived = config.get<boolean>('showArchived') === true;
-    tree.setOptions({ sortBy: parseSortBy(config.get('sortBy')), showArchived });
+    const showArchived = readSetting<boolean>(SETTING.showArchived) === true;
+    tree.setOptions({ sortBy: parseSortBy(readSetting(SETTING.sortBy)), showArchived });
     for (const connection of registry.all) connection.setShowArchived(showArchived);
   };
   const disposables = [
     tree.onDidChangeOptions(showContext),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${SETTINGS_SECTION}.sortBy`) || e.affectsConfiguration(`${SETTINGS_SECTION}.showArchived`))
-        readSettings();
+      if (affectsSetting(e, SETTING.sortBy) || affectsSetting(e, SETTING.showArchived)) readSettings();
     }),
   ];
   // Servers added later list archived sessions too when the option is on.

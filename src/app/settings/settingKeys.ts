@@ -1,0 +1,33 @@
+// Every setting of this extension, in one list (pure, so core-side code can name a setting too): features read,
+// watch and write them through settingAccess.ts, and test/unit/manifest.test.ts checks the list against
+// package.json's `contributes.configuration`.
+
+export const SETTINGS_SECTION = 'opencodeSessions';
+
+/** Each setting's key under `opencodeSessions.`. */
+export const SETTING = {
+  servers: 'servers',
+  localServerAutoStart: 'localServer.autoStart',
+  localServerBinaryPath: 'localServer.binaryPath',
+  sortBy: 'sortBy',
+  showArchived: 'showArchived',
+  includeSubagentChanges: 'changes.includeSubagents',
+  showListPrice: 'cost.showListPrice',
+  budgetPerSession: 'budget.perSession',
+  budgetPerHour: 'budget.perHour',
+  budgetPerDay: 'budget.perDay',
+  budgetPerWeek: 'budget.perWeek',
+  budgetOnExceeded: 'budget.onExceeded',
+  budgetCountListPrice: 'budget.countListPrice',
+  notifyOnRequest: 'notifyOnRequest',
+  contextWarningThreshold: 'contextWarningThreshold',
+  kubernetesEnabled: 'kubernetes.enabled',
+  kubernetesContext: 'kubernetes.context',
+  kubernetesNamespaces: 'kubernetes.namespaces',
+  kubernetesAccess: 'kubernetes.access',
+  kubernetesKubeconfig: 'kubernetes.kubeconfig',
+} as const;
+
+export type SettingKey = (typeof SETTING)[keyof typeof SETTING];
+/** A group of settings watched together (e.g. every `budget.*`): a key's prefix. */
+export type SettingGroup = 'budget' | 'kubernetes';

@@ -1,7 +1,8 @@
-// The usage panel on a long session: its rows from the store (every step held in the session's record), the full report posted to the webview (size and
-// serialization time; postMessage serializes it likewise), and the one-row live update. Ratios are
+// The usage panel on a long session: its rows from the store (every step held in the session's record), the full
+// report posted to the webview (size and serialization time; postMessage serializes it likewise), and the one-row
+// live update (the rows of the message that changed, as StepList keeps them, and their message). Ratios are
 // against a 500-step baseline measured in the same run, so the machine's speed cancels out.
-import { firstDifference } from '../src/features/usage/stepDelta';
+import { StepList } from '../src/present/usageStepList';
 import { sessionSteps } from '../src/present/usageSteps';
 import { longSession, storedSession } from '../test/unit/helpers/usageMessages';
 
@@ -29,13 +30,15 @@ export function benchUsagePanel(steps: number): UsageBenchResult {
   const limit = () => 200_000;
   const extractMs = median(() => sessionSteps(record, limit));
   const { steps: rows } = sessionSteps(record, limit);
-  const previous = rows.slice(0, -1);
+  const list = new StepList();
+  list.rebuild(storedSession(longSession(steps - 1)), limit);
+  const newest = [...record.messages.keys()].at(-1)!;
   let report = '';
   const reportMs = median(() => (report = JSON.stringify({ type: 'report', steps: rows })));
   let update = '';
   const updateMs = median(() => {
-    const from = firstDifference(previous, rows);
-    update = JSON.stringify({ type: 'update', from, steps: rows.slice(from) });
+    const from = list.update(record, new Set([newest]), limit);
+    update = JSON.stringify({ type: 'update', from, steps: list.rows.slice(from) });
   });
   return { steps, extractMs, reportBytes: report.length, reportMs, updateBytes: update.length, updateMs };
 }

@@ -1,6 +1,5 @@
 // The usage webview in headless Chromium: the real bundle (dist/webview.js) and stylesheet in a page shaped
-// like the panel's, sent the real messages the host builds (the same code path: sessionSteps, buildSummary,
-// firstDifference) for sessions of 500, 5 000 and 20 000 steps, in one run. Measured inside the page, from
+// like the panel's, sent the real messages the host builds (the same code path: StepList, buildSummary) for sessions of 500, 5 000 and 20 000 steps, in one run. Measured inside the page, from
 // the message event: first render on a fresh page to the first painted chart (the page's `ocs:first-paint`
 // mark, set by its first task after the frame with the header and the shown tab's chart) and to everything (`ocs:complete`, then the next frame), and one live
 // update (one step more) to the next painted frame. Ratios are against the 500-step session of the same run.
@@ -12,9 +11,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { firstDifference } from '../src/features/usage/stepDelta';
 import { buildSummary } from '../src/present/usageSummary';
-import { sessionSteps } from '../src/present/usageSteps';
+import { StepList } from '../src/present/usageStepList';
 import { usageByDay } from '../src/store/usageByDay';
 import { repoRoot } from '../test/harness/paths';
 import { longSession, storedSession } from '../test/unit/helpers/usageMessages';
@@ -55,30 +53,33 @@ function bundlePath(): string {
 }
 
 function messages(steps: number): { report: HostToWebview; update: HostToWebview } {
-  const build = (n: number) => {
-    const record = storedSession(longSession(n));
-    const { steps: rows, compactions } = sessionSteps(record, () => 200_000);
-    const summary = buildSummary({
+  const summaryOf = (record: ReturnType<typeof storedSession>, list: StepList) =>
+    buildSummary({
       record,
       server: 'bench',
       inclusive: record.own,
       descendants: [],
       trend: usageByDay([record], () => true),
-      steps: rows,
-      compactions,
+      steps: list.rows,
+      compactions: list.compactions,
       contextLimit: 200_000,
       threshold: 0.9,
       loading: false,
     });
-    return { rows, summary };
+  const before = storedSession(longSession(steps));
+  const list = new StepList();
+  list.rebuild(before, () => 200_000);
+  const report: HostToWebview = {
+    type: 'report',
+    summary: summaryOf(before, list),
+    steps: [...list.rows],
+    state: { serverId: 'bench', sessionId: 'S' },
   };
-  const before = build(steps);
-  const after = build(steps + 1);
-  const from = firstDifference(before.rows, after.rows);
-  return {
-    report: { type: 'report', summary: before.summary, steps: before.rows, state: { serverId: 'bench', sessionId: 'S' } },
-    update: { type: 'update', summary: after.summary, from, steps: after.rows.slice(from) },
-  };
+  // One step more, as a live change reaches the host: its message is the one the store says changed.
+  const after = storedSession(longSession(steps + 1));
+  const newest = [...after.messages.keys()].at(-1)!;
+  const from = list.update(after, new Set([newest]), () => 200_000);
+  return { report, update: { type: 'update', summary: summaryOf(after, list), from, steps: list.rows.slice(from) } };
 }
 
 async function freshPage(page: Page): Promise<void> {

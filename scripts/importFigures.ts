@@ -1,4 +1,6 @@
-// Prints the architecture's figures: modules per file, circles, upward imports, who imports CommandContext.
+// Prints the architecture's figures for the tree as it stands (ARCHITECTURE.md quotes them): files, the widest
+// file, circles, upward or sideways imports, core files importing vscode, files importing OpenCode's SDK, who
+// listens to a connection itself, and the timers outside the core.
 // `node esbuild.mjs --tests && node out/scripts/importFigures.js` (from the repository root).
 import { readFileSync } from 'node:fs';
 import { circles, isUpward, readModules } from './importGraph';
@@ -7,17 +9,16 @@ const modules = readModules(process.cwd());
 const byFanOut = [...modules].sort((a, b) => b.imports.length - a.imports.length);
 const upward = modules.flatMap((m) => m.imports.filter((t) => isUpward(m.file, t)).map((t) => `${m.file} → ${t}`));
 const coreVscode = modules.filter((m) => /^src\/(store|present|client)\//.test(m.file) && m.packages.includes('vscode'));
-const contextUsers = modules.filter((m) => m.imports.some((t) => t.endsWith('/commandContext.ts') || t === 'src/app/commands/context.ts'));
+const sdk = modules.filter((m) => m.packages.some((p) => p.startsWith('@opencode-ai/sdk')));
 
 console.log(`files: ${modules.length}`);
 console.log(`most modules of this repository imported by one file: ${byFanOut[0].imports.length} (${byFanOut[0].file})`);
-console.log(`files importing more than 8 of them: ${byFanOut.filter((m) => m.imports.length > 8).length}`);
 for (const m of byFanOut.slice(0, 8)) console.log(`  ${m.imports.length} + ${m.packages.length} packages  ${m.file}`);
 console.log(`circles: ${circles(modules).length}`);
 console.log(`upward or sideways imports: ${upward.length}`);
 for (const line of upward) console.log(`  ${line}`);
 console.log(`core files importing vscode: ${coreVscode.length}`);
-console.log(`files importing CommandContext: ${contextUsers.length}`);
+console.log(`files importing OpenCode's SDK: ${sdk.length} (${sdk.map((m) => m.file).join(', ')})`);
 
 // Who listens to a connection itself (every view should hear the app's SessionsModel instead), and the timers.
 const outsideCore = modules

@@ -59,8 +59,12 @@ export function featureOf(file: string): string | undefined {
   return match?.[1];
 }
 
+/** A webview page and the protocol its host keeps beside itself (GitLens's placement): types only, shared by both. */
+export const PAGE_PROTOCOL = 'src/features/usage/protocol.ts';
+
 /** An import that goes up a layer, or sideways from one feature into another. */
 export function isUpward(from: string, to: string): boolean {
+  if (layerOf(from) === 'webview' && to === PAGE_PROTOCOL) return false;
   const a = layerOf(from);
   const b = layerOf(to);
   if (!a || !b) return false;

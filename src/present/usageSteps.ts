@@ -2,7 +2,7 @@
 // numbered, with the step's context use over its model's window.
 import { visibleText } from './plainText';
 import type { ListPricer } from '../store/price/listPricer';
-import { recordSteps } from '../store/recordSteps';
+import { recordSteps, type RecordStep } from '../store/recordSteps';
 import type { SessionRecord } from '../store/sessionRecord';
 import { totalTokens } from '../store/usage';
 import type { StepRow } from './usageRows';
@@ -13,29 +13,28 @@ export interface ExtractedSteps {
   compactions: number[];
 }
 
+/** A model's context window, when known. */
+export type ContextLimit = (providerID: string, modelID: string) => number | undefined;
+
 /** Steps in message order; `contextLimit` gives a model's window for the context column, `pricer` list prices. */
-export function sessionSteps(
-  record: SessionRecord,
-  contextLimit: (providerID: string, modelID: string) => number | undefined = () => undefined,
-  pricer?: ListPricer,
-): ExtractedSteps {
+export function sessionSteps(record: SessionRecord, contextLimit: ContextLimit = () => undefined, pricer?: ListPricer): ExtractedSteps {
   const { steps, compactions } = recordSteps(record);
+  return { steps: steps.map((step, i) => stepRow(step, i + 1, contextLimit, pricer)), compactions };
+}
+
+/** One step as its row, numbered `n` (1-based). */
+export function stepRow({ message, usage, source }: RecordStep, n: number, contextLimit: ContextLimit, pricer?: ListPricer): StepRow {
+  const limit = message.modelID && message.providerID ? contextLimit(message.providerID, message.modelID) : undefined;
+  const listed = pricer?.price(message.providerID, message.modelID, usage);
+  const listCost = listed === undefined ? undefined : (listed?.cost ?? null);
   return {
-    steps: steps.map(({ message, usage, source }, i) => {
-      const limit = message.modelID && message.providerID ? contextLimit(message.providerID, message.modelID) : undefined;
-      const listed = pricer?.price(message.providerID, message.modelID, usage);
-      const listCost = listed === undefined ? undefined : (listed?.cost ?? null);
-      return {
-        n: i + 1,
-        messageID: message.id,
-        time: message.created,
-        model: visibleText(message.modelID ?? ''),
-        ...usage,
-        context: limit ? totalTokens(usage) / limit : undefined,
-        source,
-        ...(listCost !== undefined && { listCost }),
-      };
-    }),
-    compactions,
+    n,
+    messageID: message.id,
+    time: message.created,
+    model: visibleText(message.modelID ?? ''),
+    ...usage,
+    context: limit ? totalTokens(usage) / limit : undefined,
+    source,
+    ...(listCost !== undefined && { listCost }),
   };
 }

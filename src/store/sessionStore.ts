@@ -17,7 +17,15 @@ export interface StoreChange {
   removed: Set<string>;
   /** Some session's pending requests came or went (views of what waits read only then). */
   requests: boolean;
+  /**
+   * Per session, the assistant messages whose figures or steps changed (`LAYOUT`: messages were removed or a
+   * compaction placed, so the order of its steps may have changed): the usage panel updates those rows only.
+   */
+  messages?: Map<string, Set<string>>;
 }
+
+/** In `StoreChange.messages`: the session's steps may have moved, not only changed. */
+export const LAYOUT = '\u0000layout';
 
 const IDLE: SessionStatus = { type: 'idle' };
 
@@ -200,6 +208,7 @@ export class SessionStore implements SessionReader {
         this.recordMessage(event.info, change);
         break;
       case 'message.removed':
+        markMessage(change, event.sessionID, LAYOUT);
         this.touch(event.sessionID, change, (r) => {
           r.messages.delete(event.messageID);
           r.steps.delete(event.messageID);
@@ -210,6 +219,8 @@ export class SessionStore implements SessionReader {
       case 'message.user':
         this.touch(event.sessionID, change, (r) => {
           const known = r.userMessages.get(event.messageID);
+          // A compaction's time places it among the steps.
+          if (known?.compaction && known.created !== event.created) markMessage(change, event.sessionID, LAYOUT);
           r.userMessages.set(event.messageID, {
             created: event.created,
             compaction: known?.compaction ?? false,
@@ -218,6 +229,7 @@ export class SessionStore implements SessionReader {
         });
         break;
       case 'compaction.marked':
+        markMessage(change, event.sessionID, LAYOUT);
         this.touch(event.sessionID, change, (r) => {
           // The part can arrive before its message: the time follows with the message.
           const known = r.userMessages.get(event.messageID);
@@ -225,6 +237,7 @@ export class SessionStore implements SessionReader {
         });
         break;
       case 'step.finished':
+        markMessage(change, event.sessionID, event.messageID);
         this.touch(event.sessionID, change, (r) => {
           let steps = r.steps.get(event.messageID);
           if (!steps) r.steps.set(event.messageID, (steps = new Map<string, Usage>()));
@@ -297,6 +310,7 @@ export class SessionStore implements SessionReader {
   }
 
   private recordMessage(info: AssistantInfo, change: StoreChange): void {
+    markMessage(change, info.sessionID, info.id);
     this.touch(info.sessionID, change, (r) => {
       r.messages.set(info.id, {
         id: info.id,
@@ -408,6 +422,13 @@ function sameStatus(a: SessionStatus, b: SessionStatus): boolean {
 
 function sameKeys(a: Map<string, unknown>, b: Map<string, unknown>): boolean {
   return a.size === b.size && [...a.keys()].every((k) => b.has(k));
+}
+
+function markMessage(change: StoreChange, sessionID: string, messageID: string): void {
+  change.messages ??= new Map();
+  let ids = change.messages.get(sessionID);
+  if (!ids) change.messages.set(sessionID, (ids = new Set()));
+  ids.add(messageID);
 }
 
 function emptyChange(): StoreChange {

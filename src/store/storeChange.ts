@@ -13,6 +13,12 @@ export function mergeStoreChange(into: StoreChange, later: StoreChange): StoreCh
   }
   for (const parent of later.structure) into.structure.add(parent);
   into.requests ||= later.requests;
+  for (const [session, ids] of later.messages ?? []) {
+    into.messages ??= new Map();
+    const known = into.messages.get(session);
+    if (known) for (const id of ids) known.add(id);
+    else into.messages.set(session, new Set(ids));
+  }
   return into;
 }
 
@@ -22,5 +28,6 @@ export function copyStoreChange(change: StoreChange): StoreChange {
     structure: new Set(change.structure),
     removed: new Set(change.removed),
     requests: change.requests,
+    ...(change.messages && { messages: new Map([...change.messages].map(([session, ids]) => [session, new Set(ids)])) }),
   };
 }

@@ -3,7 +3,7 @@
 // circle. Reads the sources (TypeScript files under src/ and webview/) and their imports (scripts/importGraph.ts).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { circles, featureOf, readModules } from '../../scripts/importGraph';
+import { circles, featureOf, PAGE_PROTOCOL, readModules } from '../../scripts/importGraph';
 import { repoRoot } from '../harness/paths';
 
 const CORE = ['src/store', 'src/present', 'src/client'];
@@ -14,7 +14,7 @@ const RULES: Array<{ part: string; may: string[]; vscode: boolean }> = [
   { part: 'src/present', may: ['src/store', 'src/present'], vscode: false },
   { part: 'src/client', may: ['src/store', 'src/client'], vscode: false },
   // The usage panel's page speaks the protocol its host keeps beside itself (src/features/usage/protocol.ts).
-  { part: 'webview', may: ['webview', 'src/present', 'src/store', 'src/features/usage/protocol.ts'], vscode: false },
+  { part: 'webview', may: ['webview', 'src/present', 'src/store', PAGE_PROTOCOL], vscode: false },
   // The OpenCode plugin runs inside OpenCode: no VS Code, only the pure layers it shares with the extension.
   { part: 'src/plugin', may: ['src/plugin', 'src/store', 'src/client'], vscode: false },
   { part: 'src/app', may: ['src/app', ...CORE], vscode: true },
@@ -70,7 +70,7 @@ describe('layers', () => {
     const wrong: string[] = [];
     for (const m of all.filter((x) => !featureOf(x.file))) {
       const page = inside(m.file, 'webview');
-      for (const target of m.imports.filter((t) => featureOf(t) && !(page && t === 'src/features/usage/protocol.ts'))) {
+      for (const target of m.imports.filter((t) => featureOf(t) && !(page && t === PAGE_PROTOCOL))) {
         if (m.file !== 'src/features/index.ts' || target !== `src/features/${featureOf(target)}/index.ts`)
           wrong.push(`${m.file} → ${target}`);
       }

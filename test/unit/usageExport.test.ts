@@ -1,7 +1,6 @@
 // CSV and JSON of the per-step table, plus the row delta that live updates send.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { firstDifference } from '../../src/features/usage/stepDelta';
 import { stepsToCsv, stepsToJson } from '../../src/present/usageExport';
 import { cacheEfficiency, sumSteps } from '../../src/present/usageSummary';
 import { sessionSteps } from '../../src/present/usageSteps';
@@ -65,12 +64,5 @@ describe('usage export', () => {
   test('cache efficiency is cache read over input plus cache read', () => {
     assert.equal(cacheEfficiency(sumSteps(steps)), 300 / 405);
     assert.equal(cacheEfficiency({ input: 0, output: 1, reasoning: 0, cacheRead: 0, cacheWrite: 0, cost: 0 }), undefined);
-  });
-
-  test('firstDifference: appended rows start after the old ones; a changed row starts there', () => {
-    assert.equal(firstDifference(steps.slice(0, 1), steps), 1);
-    assert.equal(firstDifference(steps, steps), 2);
-    assert.equal(firstDifference(steps, [steps[0], { ...steps[1], output: 2 }]), 1);
-    assert.equal(firstDifference(steps, []), 0);
   });
 });

@@ -1,33 +1,43 @@
-// What the usage panel shows for one session: its steps and the summary, derived from the connection's
-// store (the same message history the status bar and the trend use), loaded page by page and kept current
-// by live events. No `vscode` import; the panel adapts it.
+// What the usage panel shows for one session: its steps and the summary, from the connection's store (the same
+// message history the status bar and the trend use), loaded page by page and kept current by live events. It
+// follows the sessions model's frames (one batch per frame): a frame that changed some of the session's
+// messages replaces or appends those rows only (StepList), and says from which row the panel must redraw.
+// No `vscode` import; the panel adapts it.
 import { Emitter, type Event } from '../../client/emitter';
 import type { StoreChange } from '../../store/sessionStore';
 import type { ServerConnection } from '../../client/serverConnection';
 import { asServerError } from '../../client/serverError';
 import { modelKey } from '../../store/modelLimits';
-import { usageReport, type StepRow, type UsageSummary } from './usageReport';
+import type { ListPricer } from '../../store/price/listPricer';
+import { StepList } from '../../present/usageStepList';
+import { usageSummary, type StepRow, type UsageSummary } from './usageReport';
 import { TrendLoader } from './trendLoader';
 import { showListPrice } from '../../app/settings/listPrice';
-
-/** Live events come many a second while a session runs: the panel redraws at most this often. */
-const REBUILD_MS = 100;
 
 /** A server's store changes, as the sessions model batches them. */
 export type ChangesOf = (connection: ServerConnection) => Event<StoreChange>;
 
+/** What a frame asks of the rows: those of some messages, all of them, or none (only the summary moved). */
+type Pending = ReadonlySet<string> | 'all' | undefined;
+
 export class UsageModel {
   private readonly changed = new Emitter<void>();
   readonly onDidChange = this.changed.event;
-  steps: StepRow[] = [];
   summary?: UsageSummary;
   error?: string;
+  private readonly list = new StepList();
+  /** The first row that changed since the panel last took them (`takeChangedFrom`). */
+  private changedFrom = 0;
   private readonly limits = new Map<string, number | undefined>();
+  /** The limits and prices the rows were built with: when either moves, every row is built again. */
+  private builtWith?: { limits: number; pricer: ListPricer | undefined };
   private readonly abort = new AbortController();
   private loading = true;
   /** The first read failed: the panel keeps saying so rather than showing an empty session. */
   private failed = false;
-  private timer?: ReturnType<typeof setTimeout>;
+  /** A rebuild is under way (it may wait for a model's limit); frames meanwhile gather here. */
+  private running?: Promise<void>;
+  private pending: Pending | 'none' = 'none';
   private subscription?: { dispose(): void };
   /** Reads the rest of the server's sessions for the per-day trend, while the panel is open. */
   private trend?: TrendLoader;
@@ -36,17 +46,22 @@ export class UsageModel {
     readonly connection: ServerConnection,
     readonly sessionId: string,
     private readonly threshold: () => number,
-    /** The server's store changes, as the sessions model batches them. */
+    /** The server's store changes, as the sessions model batches them (one per frame). */
     private readonly changes: Event<StoreChange>,
   ) {}
+
+  get steps(): readonly StepRow[] {
+    return this.list.rows;
+  }
 
   async start(): Promise<void> {
     if (!this.connection.sessions.get(this.sessionId)) return this.fail('The session is gone.');
     // Pages read by the history and live events both reach the store, and through it the panel.
     this.subscription = this.changes((change) => {
-      if (change.changed.has(this.sessionId) || change.removed.has(this.sessionId)) this.schedule();
+      if (change.removed.has(this.sessionId) || change.changed.has(this.sessionId))
+        this.refresh(change.messages?.get(this.sessionId) ?? undefined);
     });
-    this.trend = new TrendLoader(this.connection, this.changes, () => this.schedule());
+    this.trend = new TrendLoader(this.connection, this.changes, () => this.refresh(undefined));
     this.trend.start();
     try {
       await this.connection.loadAllMessages(this.sessionId, this.abort.signal);
@@ -61,7 +76,15 @@ export class UsageModel {
       this.error = message;
     }
     this.loading = false;
-    await this.rebuild();
+    this.refresh('all');
+    await this.running;
+  }
+
+  /** The first row the panel must send again since it last asked (then none, until the next change). */
+  takeChangedFrom(): number {
+    const from = this.changedFrom;
+    this.changedFrom = this.list.rows.length;
+    return from;
   }
 
   /** Reads the sessions whose read for the trend failed again. */
@@ -71,35 +94,48 @@ export class UsageModel {
 
   dispose(): void {
     this.abort.abort();
-    clearTimeout(this.timer);
     this.subscription?.dispose();
     this.trend?.dispose();
     this.changed.dispose();
   }
 
-  private schedule(): void {
-    if (this.timer || this.failed || this.abort.signal.aborted) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.rebuild();
-    }, REBUILD_MS);
+  /** A frame changed the session (`messages`: which of its messages), or the trend or loading moved. */
+  private refresh(messages: Pending): void {
+    if (this.failed || this.abort.signal.aborted) return;
+    this.pending = merge(this.pending === 'none' ? undefined : this.pending, messages);
+    this.running ??= this.drain().finally(() => (this.running = undefined));
   }
 
-  private async rebuild(): Promise<void> {
-    if (this.abort.signal.aborted) return;
+  private async drain(): Promise<void> {
+    while (this.pending !== 'none' && !this.abort.signal.aborted) {
+      const messages = this.pending;
+      this.pending = 'none';
+      await this.rebuild(messages);
+    }
+  }
+
+  private async rebuild(messages: Pending): Promise<void> {
     const before = this.connection.sessions.get(this.sessionId);
     if (!before) return this.fail('The session is gone.');
     await this.resolveLimits(before.messages.values());
     const record = this.connection.sessions.get(this.sessionId);
     if (!record || this.abort.signal.aborted) return record ? undefined : this.fail('The session is gone.');
-    const report = usageReport(this.connection, record, this.limits, {
+    const pricer = showListPrice() ? this.connection.listPrices.pricer : undefined;
+    const limit = (providerID: string, modelID: string) => this.limits.get(modelKey(providerID, modelID));
+    const fresh = !this.builtWith || this.builtWith.limits !== this.limits.size || this.builtWith.pricer !== pricer;
+    this.builtWith = { limits: this.limits.size, pricer };
+    const from =
+      fresh || messages === 'all'
+        ? this.list.rebuild(record, limit, pricer)
+        : messages
+          ? this.list.update(record, messages, limit, pricer)
+          : this.list.rows.length;
+    this.changedFrom = Math.min(this.changedFrom, from);
+    this.summary = usageSummary(this.connection, record, this.list, this.limits, {
       threshold: this.threshold(),
       loading: this.loading,
-      listPrices: showListPrice(),
       trendFailed: this.trend?.progress().failed,
     });
-    this.steps = report.steps;
-    this.summary = report.summary;
     this.changed.fire();
   }
 
@@ -116,4 +152,12 @@ export class UsageModel {
     this.error = message;
     this.changed.fire();
   }
+}
+
+/** Two frames' asks as one: every row beats some, some are joined, none adds nothing. */
+function merge(a: Pending, b: Pending): Pending {
+  if (a === 'all' || b === 'all') return 'all';
+  if (!a) return b;
+  if (!b) return a;
+  return new Set([...a, ...b]);
 }

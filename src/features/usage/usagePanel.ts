@@ -6,7 +6,6 @@ import { sessionTitle } from '../../present/sessionTitle';
 import type { HostToWebview, PanelState, StepRow, UsageSummary, WebviewToHost } from './protocol';
 import { exportSteps } from './exportSteps';
 import { localResourceRoots, panelHtml } from './panelHtml';
-import { firstDifference } from './stepDelta';
 import { UsageModel, type ChangesOf } from './usageModel';
 import { Disposable } from '../../app/disposable';
 import { sessionRef } from '../../app/commands/sessionTarget';
@@ -16,8 +15,8 @@ export const USAGE_VIEW_TYPE = 'opencodeSessions.usage';
 export class UsagePanel extends Disposable {
   private model?: UsageModel;
   private ready = false;
-  /** The rows the webview has; undefined: it needs a full report. */
-  private posted?: StepRow[];
+  /** The webview has a full report of the current model (live changes then go as updates from a row on). */
+  private posted = false;
   private dirty = false;
   private readonly disposedEmitter = this.register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this.disposedEmitter.event;
@@ -64,7 +63,7 @@ export class UsagePanel extends Disposable {
     this.model?.dispose();
     const model = new UsageModel(target.connection, target.record.info.id, this.threshold, this.changesOf(target.connection));
     this.model = model;
-    this.posted = undefined;
+    this.posted = false;
     this.panel.title = vscode.l10n.t('Usage: {0}', sessionTitle(target.record.info));
     model.onDidChange(() => this.flush());
     void model.start();
@@ -87,7 +86,7 @@ export class UsagePanel extends Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
-        this.posted = undefined;
+        this.posted = false;
         this.flush();
         return;
       case 'export':
@@ -123,14 +122,14 @@ export class UsagePanel extends Disposable {
     const summary = model.summary;
     if (!summary) return;
     const steps = model.steps;
+    const from = model.takeChangedFrom();
     if (!this.posted) {
       const state: PanelState = { serverId: model.connection.config.id, sessionId: model.sessionId };
-      this.post({ type: 'report', summary, steps, state });
+      this.post({ type: 'report', summary, steps: [...steps], state });
     } else {
-      const from = firstDifference(this.posted, steps);
       this.post({ type: 'update', summary, from, steps: steps.slice(from) });
     }
-    this.posted = steps;
+    this.posted = true;
   }
 
   private post(message: HostToWebview): void {

@@ -152,7 +152,7 @@ describe('OpenCode API v2: a server that answers only /api/*', function () {
     assert.equal(request[0].kind, 'permission');
     const answered = await vscode.commands.executeCommand('opencodeSessions.allowOnce', {
       kind: 'request',
-      connection: connection(),
+      serverId: connection().config.id,
       sessionId: ids.b,
       requestId: request[0].id,
     });

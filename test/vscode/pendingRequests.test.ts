@@ -186,7 +186,7 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
     assert.equal(
       await vscode.commands.executeCommand('opencodeSessions.allowOnce', {
         kind: 'request',
-        connection: connection(),
+        serverId: connection().config.id,
         sessionId: id,
         requestId: requestID,
       }),

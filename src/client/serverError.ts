@@ -7,6 +7,8 @@ export class ServerError extends Error {
     readonly kind: ServerErrorKind,
     message: string,
     readonly status?: number,
+    /** The server has no such route (a 404 with no error of its own): an older or newer server, not a missing item. */
+    readonly noRoute = false,
   ) {
     super(message);
     this.name = 'ServerError';

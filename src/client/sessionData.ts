@@ -126,5 +126,7 @@ export class SessionData {
 function liveMessageId(event: StoreEvent): string | undefined {
   if (event.type === 'message.assistant') return event.info.id;
   if (event.type === 'message.removed') return event.messageID;
+  // A compaction's step, measured live from the totals' growth.
+  if (event.type === 'session.totals') return event.compaction?.messageID;
   return undefined;
 }

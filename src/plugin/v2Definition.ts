@@ -8,6 +8,7 @@
 //   with `input` a JSON Schema allowed, and `Result { content?: string | Content[] }`.
 // - packages/plugin/src/promise/session.ts @ 03545fd3bb099af708c5f1146c42c10c7f24c359: `ctx.session.get({ sessionID })`
 //   (no children or messages in the plugin context, so alone it can give only the session's own totals).
+// - packages/core/src/tool.ts (v2 branch, b6226260): a tool's `options.codemode === false` offers it directly.
 import { askExtension } from './askExtension';
 import { statusScope, type SessionStatus, type StatusScope } from '../store/sessionStatus';
 
@@ -17,6 +18,8 @@ export interface V2ToolResult {
 
 export interface V2ToolInfo {
   name: string;
+  /** `codemode: false`: offered to the model as a tool of its own, not only inside Code Mode's `execute` catalogue. */
+  options?: { codemode?: boolean };
   description: string;
   input: Record<string, unknown>;
   execute(input: unknown, context: { sessionID: string }): Promise<V2ToolResult>;
@@ -63,6 +66,10 @@ export function setupV2(description: string, properties: Record<string, unknown>
     await ctx.tool.transform((tools) => {
       tools.add({
         name: 'session_status',
+        // Without it OpenCode 2 puts a plugin's tool into Code Mode's catalogue, where the model does not see it
+        // as a tool and a call answers null (packages/core/src/tool.ts of the v2 branch, b6226260: only tools
+        // with `options.codemode === false` are offered directly, as its own shell, write and question are).
+        options: { codemode: false },
         description,
         input: { type: 'object', properties, additionalProperties: false },
         async execute(input, context) {

@@ -45,6 +45,17 @@ export type StoreEvent =
   | { type: 'session.status'; sessionID: string; status: SessionStatus }
   | { type: 'session.error'; sessionID: string; name: string; message: string }
   | { type: 'session.compacted'; sessionID: string }
+  /**
+   * The session's totals as the server records them now (OpenCode 2 sends them after every step). `compaction`:
+   * they grew by a compaction, which has no step of its own: the growth is that compaction's usage.
+   */
+  | {
+      type: 'session.totals';
+      sessionID: string;
+      cost: number;
+      tokens: ServerTokens;
+      compaction?: { messageID: string; created: number };
+    }
   | { type: 'message.assistant'; info: AssistantInfo }
   | { type: 'message.removed'; sessionID: string; messageID: string }
   /** A user message: only its time is kept, to place a compaction among the steps. */

@@ -7,7 +7,7 @@ import type { AssistantInfo, SessionInfo, SessionStatus, StoreEvent } from './ev
 import { compareRequests, type PendingRequest } from './pendingRequest';
 import { hasServerTotals, newRecord, requestCount, runningToolCount, type SessionRecord } from './sessionRecord';
 import { SnapshotStage } from './snapshotStage';
-import { addUsage, sameUsage, usageOf, ZERO_USAGE, type Usage } from './usage';
+import { addUsage, sameUsage, usageGrowth, usageOf, ZERO_USAGE, type Usage } from './usage';
 
 export interface StoreChange {
   /** Sessions whose own row changed (ancestors included when their inclusive totals moved). */
@@ -204,6 +204,9 @@ export class SessionStore implements SessionReader {
       case 'session.compacted':
         this.touch(event.sessionID, change, (r) => (r.compactions += 1));
         break;
+      case 'session.totals':
+        this.setTotals(event, change);
+        break;
       case 'message.assistant':
         this.recordMessage(event.info, change);
         break;
@@ -323,6 +326,24 @@ export class SessionStore implements SessionReader {
       r.lastActivity = Math.max(r.lastActivity, info.time?.completed ?? info.time?.created ?? 0);
       this.refreshOwn(r, change);
     });
+  }
+
+  /** New server totals; a compaction's growth becomes its own step (a summary message), as V1 records one. */
+  private setTotals(event: Extract<StoreEvent, { type: 'session.totals' }>, change: StoreChange): void {
+    const record = this.sessions.get(event.sessionID);
+    if (!record) return;
+    const before = hasServerTotals(record.info) ? record.own : undefined;
+    record.info = { ...record.info, cost: event.cost, tokens: event.tokens };
+    const after = usageOf(event.tokens, event.cost);
+    if (event.compaction && before) {
+      const { messageID, created } = event.compaction;
+      const usage = usageGrowth(before, after);
+      record.messages.set(messageID, { id: messageID, usage, created, summary: true });
+      record.steps.set(messageID, new Map([[`${messageID}:compaction`, usage]]));
+      markMessage(change, record.info.id, messageID);
+    }
+    change.changed.add(record.info.id);
+    this.refreshOwn(record, change);
   }
 
   /** Servers before 1.15 send no session totals: then own = the sum of its assistant messages. */

@@ -44,6 +44,18 @@ export function addUsage(a: Usage, b: Usage): Usage {
 }
 
 /** All tokens of every kind, as OpenCode's own `tokens.total` counts them. */
+/** What `b` adds to `a`, kind by kind (never below 0: totals only grow). */
+export function usageGrowth(a: Usage, b: Usage): Usage {
+  return {
+    input: Math.max(0, b.input - a.input),
+    output: Math.max(0, b.output - a.output),
+    reasoning: Math.max(0, b.reasoning - a.reasoning),
+    cacheRead: Math.max(0, b.cacheRead - a.cacheRead),
+    cacheWrite: Math.max(0, b.cacheWrite - a.cacheWrite),
+    cost: Math.max(0, b.cost - a.cost),
+  };
+}
+
 export function totalTokens(u: Usage): number {
   return u.input + u.output + u.reasoning + u.cacheRead + u.cacheWrite;
 }

@@ -237,7 +237,8 @@ describe('opencode 2.x shapes', () => {
         type: 'step.finished',
         sessionID: 's',
         messageID: 'm1',
-        partID: ended.id,
+        // One step per assistant message on 2.x, named after it: the same live and when the messages are read back.
+        partID: 'm1:step',
         usage: { input: 10, output: 5, reasoning: 2, cacheRead: 100, cacheWrite: 7, cost: 0.25 },
       },
       { type: 'session.status', sessionID: 's', status: { type: 'idle' } },

@@ -259,7 +259,8 @@ describe('readV2History', () => {
       type: 'step.finished',
       sessionID: PARENT,
       messageID: 'msg_20868dbc2001KnkNrc09sMqwfV',
-      partID: 'evt_20868dbd8001adt3vnXlMdT7cO',
+      // Named after its message, as live (one step per assistant message).
+      partID: 'msg_20868dbc2001KnkNrc09sMqwfV:step',
       usage: { input: 2000, output: 150, reasoning: 0, cacheRead: 0, cacheWrite: 0, cost: 0 },
     });
     const message = events.filter((e) => e.type === 'message.assistant').at(-1);

@@ -11,8 +11,7 @@ import { V2SessionRoutes } from './v2SessionRoutes';
 import type { ServerApi, SessionAction } from '../serverApi';
 import { ServerError } from '../serverError';
 import type { PriceCatalog } from '../../store/price/priceCatalog';
-import type { Turn } from '../../store/turns';
-import { readV2ModelLimits } from './v2Models';
+import { readV2ModelLimits, readV2PriceCatalog } from './v2Models';
 import { dataOf, v2Request, type V2Requester } from './v2Request';
 
 const NO_ROUTE = 'it has no route for this';
@@ -29,6 +28,15 @@ export class V2Api implements ServerApi {
 
   constructor(private readonly endpoint: ServerEndpoint) {
     this.stream = new V2EventStream(endpoint, this.request);
+  }
+
+  /** `/api/model` holds both the limits and the prices: read once per connection (an instance lives for one). */
+  private modelList?: Promise<unknown>;
+  private models(): Promise<unknown> {
+    const read = (this.modelList ??= this.request('/api/model', 'Reading models'));
+    // A failed read is asked again next time.
+    read.catch(() => this.modelList === read && (this.modelList = undefined));
+    return read;
   }
 
   /** 1.18 and 2.0 answer `/api/health`; 2.0.7 also `/api/info` with the version. */
@@ -49,18 +57,18 @@ export class V2Api implements ServerApi {
 
   readonly getSession: ServerApi['getSession'] = (info) => this.sessions.getSession(info);
 
-  /** V2 keeps a session's durable events; its steps are the `session.next.step.ended` among them. */
-  readonly loadRecentMessages: ServerApi['loadRecentMessages'] = (info, sink) => this.messages.loadEveryMessage(info, sink);
+  readonly loadRecentMessages: ServerApi['loadRecentMessages'] = (info, sink, limit) => this.messages.loadRecentMessages(info, sink, limit);
 
   readonly loadEveryMessage: ServerApi['loadEveryMessage'] = (info, sink, signal) => this.messages.loadEveryMessage(info, sink, signal);
 
   async modelLimits() {
-    return readV2ModelLimits(await this.request('/api/model', 'Reading models'));
+    return readV2ModelLimits(await this.models());
   }
 
-  /** No list prices over V2 yet. */
-  priceCatalog(): Promise<PriceCatalog | undefined> {
-    return Promise.resolve(undefined);
+  /** `/api/model` carries each model's prices (1.18.33 lists no models there: no catalog then). */
+  async priceCatalog(): Promise<PriceCatalog | undefined> {
+    const catalog = readV2PriceCatalog(await this.models());
+    return catalog.models.size ? catalog : undefined;
   }
 
   readonly searchSessions: ServerApi['searchSessions'] = (text, signal) => this.sessions.searchSessions(text, signal);
@@ -69,35 +77,15 @@ export class V2Api implements ServerApi {
     // Every V2 session carries its totals.
   }
 
+  /** OpenCode 2 shares no sessions and has no TUI that follows a selection over HTTP. */
   unsupported(action: SessionAction): string | undefined {
-    switch (action) {
-      case 'share':
-      case 'selectInTui':
-      case 'rename':
-      case 'delete':
-      case 'fork':
-        return NO_ROUTE;
-      case 'changes':
-        return 'it offers no per-turn or whole-session diff';
-      case 'revert':
-        return 'it lists no turns to revert to';
-      default:
-        return undefined;
-    }
+    return action === 'share' || action === 'selectInTui' ? NO_ROUTE : undefined;
   }
 
-  sessionTurns(): Promise<Turn[]> {
-    return Promise.reject(unsupportedError('changes', this.unsupported('changes')));
-  }
-  renameSession(): Promise<void> {
-    return Promise.reject(unsupportedError('rename', NO_ROUTE));
-  }
-  deleteSession(): Promise<void> {
-    return Promise.reject(unsupportedError('delete', NO_ROUTE));
-  }
-  forkSession(): Promise<string> {
-    return Promise.reject(unsupportedError('fork', NO_ROUTE));
-  }
+  readonly sessionTurns: ServerApi['sessionTurns'] = (info, signal) => this.messages.sessionTurns(info, signal);
+  readonly renameSession: ServerApi['renameSession'] = (info, title) => this.sessions.rename(info, title);
+  readonly deleteSession: ServerApi['deleteSession'] = (info) => this.sessions.remove(info);
+  readonly forkSession: ServerApi['forkSession'] = (info) => this.sessions.fork(info);
   shareSession(): Promise<string | undefined> {
     return Promise.reject(unsupportedError('share', NO_ROUTE));
   }

@@ -1,10 +1,12 @@
 // Turns one item of OpenCode's V2 stream (`GET /api/event`: `{id, type, data, durable?, location?}`) into the
-// store's events, so totals, badges and the usage panel read the same as on V1. Recorded on 1.18.33, whose
-// next engine names its events `session.next.*`; OpenCode's later schema drops the `next.`
-// (packages/schema/src/session-event.ts@0313097), so both spellings are read as one. Unknown types are
-// ignored; a type read here whose data is unusable is reported to `malformed` under its type.
-import type { AssistantInfo, MalformedListener, SessionStatus, StoreEvent } from '../../store/events';
-import { isObject, nonEmptyString } from '../../store/parse';
+// store's events, so totals, badges and the usage panel read the same as on V1. Read from OpenCode 2's own
+// schema (packages/schema/src/session-event.ts of its v2 branch, b6226260, recorded from that server) and
+// tolerant of 1.18.33's early engine, which names its events `session.next.*` (both spellings are read as one).
+// Unknown types are ignored; a type read here whose data is unusable is reported to `malformed` under its type.
+// On 2.x one assistant message is one step: its step is named after the message (`<message>:step`), the same
+// live and when the session's messages are read back (v2Messages.ts).
+import type { AssistantInfo, MalformedListener, SessionInfo, SessionStatus, StoreEvent } from '../../store/events';
+import { amount, isObject, nonEmptyString } from '../../store/parse';
 import { usageOf } from '../../store/usage';
 import { parseQuestionRequest } from '../wire/requests';
 import { finite, parseSessionStatus } from '../wire/sessionInfo';
@@ -36,6 +38,10 @@ type Read = StoreEvent[] | typeof MALFORMED;
 export class V2EventReader {
   private readonly steps = new Map<string, StepLabels>();
   private readonly tools = new Map<string, string>();
+  /** Each session's current turn (its user message) and the files its steps changed so far. */
+  private readonly turns = new Map<string, { messageID: string; created: number; files: Set<string> }>();
+  /** Compactions under way, by session: their input (message) id, and whether they have started. */
+  private readonly compactions = new Map<string, { messageID: string; created?: number }>();
 
   constructor(private readonly malformed?: MalformedListener) {}
 
@@ -60,9 +66,11 @@ export class V2EventReader {
         return [{ type }];
       case 'session.created':
       case 'session.updated': {
-        const info = v2SessionInfo(isObject(data.info) ? data.info : data);
+        const info = isObject(data.info) ? v2SessionInfo(data.info) : (v2SessionInfo(data) ?? createdSession(data, at));
         return info ? [{ type: 'session.upsert', info }] : MALFORMED;
       }
+      case 'session.usage.updated':
+        return this.totals(sessionID, data);
       case 'session.deleted': {
         const id = nonEmptyString(data.sessionID) ?? (isObject(data.info) ? nonEmptyString(data.info.id) : undefined) ?? sessionID;
         return id ? [{ type, sessionID: id }] : MALFORMED;
@@ -106,17 +114,22 @@ export class V2EventReader {
         return this.stepStarted(sessionID, data, at);
       case 'session.step.ended':
       case 'session.step.failed':
-        return this.stepEnded(type, sessionID, data, raw, at);
+        return this.stepEnded(type, sessionID, data, at);
       case 'session.tool.input.started':
       case 'session.tool.called':
       case 'session.tool.success':
       case 'session.tool.failed':
         return this.tool(type, sessionID, data);
+      case 'session.compaction.admitted':
+      case 'session.compaction.started':
+        return this.compactionStarted(type, sessionID, data, at);
       case 'session.compacted':
       case 'session.compaction.ended':
+        if (sessionID) this.compactions.delete(sessionID);
         return sessionID ? [{ type: 'session.compacted', sessionID }] : MALFORMED;
       // A failed compaction (session-event.ts@0313097) is the session's error, as V1 reports one: Compact Session ends on it.
       case 'session.compaction.failed': {
+        if (sessionID) this.compactions.delete(sessionID);
         const error = v2Error(data.error);
         return sessionID ? [{ type: 'session.error', sessionID, name: error.name, message: error.message }] : MALFORMED;
       }
@@ -144,11 +157,51 @@ export class V2EventReader {
     }
   }
 
+  /**
+   * The session's new totals (`session.usage.updated {sessionID, cost, tokens}`, sent after every step and after a
+   * compaction, which has no step of its own). While a compaction runs, what they grew by is its usage.
+   */
+  private totals(sessionID: string | undefined, data: Record<string, unknown>): Read {
+    if (!sessionID || !isObject(data.tokens)) return MALFORMED;
+    const open = this.compactions.get(sessionID);
+    const event: StoreEvent = { type: 'session.totals', sessionID, cost: amount(data.cost), tokens: serverTokens(data.tokens) };
+    if (open?.created !== undefined) {
+      event.compaction = { messageID: open.messageID, created: open.created };
+      this.compactions.delete(sessionID);
+    }
+    return [event];
+  }
+
+  /**
+   * `compaction.admitted {inputID}` names the compaction (its message in the session); `compaction.started` begins
+   * it. The compaction marks its place among the steps, as V1's compaction part does.
+   */
+  private compactionStarted(type: string, sessionID: string | undefined, data: Record<string, unknown>, at: number | undefined): Read {
+    if (!sessionID) return MALFORMED;
+    const known = this.compactions.get(sessionID);
+    const messageID = nonEmptyString(data.inputID) ?? nonEmptyString(data.messageID) ?? known?.messageID;
+    if (type === 'session.compaction.admitted') {
+      if (!messageID) return MALFORMED;
+      remember(this.compactions, sessionID, { messageID });
+      return at === undefined
+        ? [{ type: 'compaction.marked', sessionID, messageID }]
+        : [
+            { type: 'message.user', sessionID, messageID, created: at },
+            { type: 'compaction.marked', sessionID, messageID },
+          ];
+    }
+    // Started without its admission seen (a stream joined mid-way): its usage is still the session's growth.
+    remember(this.compactions, sessionID, { messageID: messageID ?? `${sessionID}:compaction:${at ?? 0}`, created: at ?? 0 });
+    return [{ type: 'session.status', sessionID, status: BUSY }];
+  }
+
   /** A prompt entered the session's history: it is busy, and the user message's time places compactions. */
   private prompted(sessionID: string | undefined, messageID: string | undefined, at: number | undefined): Read {
     if (!sessionID) return MALFORMED;
     const busy: StoreEvent = { type: 'session.status', sessionID, status: BUSY };
-    return messageID && at !== undefined ? [busy, { type: 'message.user', sessionID, messageID, created: at }] : [busy];
+    if (!messageID || at === undefined) return [busy];
+    remember(this.turns, sessionID, { messageID, created: at, files: new Set() });
+    return [busy, { type: 'message.user', sessionID, messageID, created: at }];
   }
 
   private stepStarted(sessionID: string | undefined, data: Record<string, unknown>, at: number | undefined): Read {
@@ -169,13 +222,7 @@ export class V2EventReader {
     ];
   }
 
-  private stepEnded(
-    type: string,
-    sessionID: string | undefined,
-    data: Record<string, unknown>,
-    raw: Record<string, unknown>,
-    at: number | undefined,
-  ): Read {
+  private stepEnded(type: string, sessionID: string | undefined, data: Record<string, unknown>, at: number | undefined): Read {
     const messageID = nonEmptyString(data.assistantMessageID);
     const failed = type === 'session.step.failed';
     // An ended step always bills tokens (zero or not); a failed one only in OpenCode's later schema.
@@ -186,17 +233,25 @@ export class V2EventReader {
     if (isObject(data.tokens)) {
       const tokens = serverTokens(data.tokens);
       events.push({ type: 'message.assistant', info: assistant(messageID, sessionID, labels, at, { tokens, cost: data.cost }) });
-      // The event id is the same live and in `/history`, so a replayed step replaces itself instead of adding.
-      const partID = nonEmptyString(raw.id) ?? `${messageID}:step`;
       events.push({
         type: 'step.finished',
         sessionID,
         messageID,
-        partID,
+        partID: stepPartID(messageID),
         usage: usageOf(tokens, typeof data.cost === 'number' ? data.cost : undefined),
       });
     }
-    if (failed) events.push({ type: 'session.error', sessionID, ...v2Error(data.error) });
+    // The files a step changed (`files`, b6226260) count for its turn, as V1 counts a turn's diffs: the session's
+    // Changes are read again once it settles.
+    const turn = this.turns.get(sessionID);
+    const files = Array.isArray(data.files) ? data.files.filter((f): f is string => typeof f === 'string') : [];
+    if (turn && files.length) {
+      for (const file of files) turn.files.add(file);
+      events.push({ type: 'message.user', sessionID, messageID: turn.messageID, created: turn.created, changedFiles: turn.files.size });
+    }
+    // A user's interrupt ends the step with `{type: "aborted"}` (then `execution.interrupted`): stopped, not failed.
+    const aborted = failed && isObject(data.error) && data.error.type === 'aborted';
+    if (failed && !aborted) events.push({ type: 'session.error', sessionID, ...v2Error(data.error) });
     // `tool-calls` means the engine runs another step for this prompt; anything else ends the turn.
     const more = !failed && (data.finish === 'tool-calls' || data.finish === 'tool_calls');
     if (!more) events.push({ type: 'session.status', sessionID, status: IDLE });
@@ -205,7 +260,8 @@ export class V2EventReader {
 
   private tool(type: string, sessionID: string | undefined, data: Record<string, unknown>): Read {
     const messageID = nonEmptyString(data.assistantMessageID);
-    const callID = nonEmptyString(data.callID);
+    // 2.x names the call `id` (session-event.ts, b6226260); 1.18.33's early engine `callID`.
+    const callID = nonEmptyString(data.callID) ?? nonEmptyString(data.id);
     if (!sessionID || !messageID || !callID) return MALFORMED;
     // Call ids come from the provider and repeat across steps; with the message they name one call.
     const partID = `${messageID}:${callID}`;
@@ -225,6 +281,27 @@ export class V2EventReader {
 /** One item, read alone: without the stream's earlier steps, `message.assistant` carries no model or agent. */
 export function parseV2Event(raw: unknown, malformed?: MalformedListener): StoreEvent[] {
   return new V2EventReader(malformed).read(raw);
+}
+
+/** The one step of a V2 assistant message, named alike live and when its messages are read back. */
+export function stepPartID(messageID: string): string {
+  return `${messageID}:step`;
+}
+
+/**
+ * 2.x's `session.created` carries `{sessionID, projectID, location: {directory}, parentID?, title, slug, agent?,
+ * version}` but no id, time or totals (session-event.ts, b6226260): a new session, created when the event was.
+ */
+function createdSession(data: Record<string, unknown>, at: number | undefined): SessionInfo | undefined {
+  const id = nonEmptyString(data.sessionID);
+  if (!id || at === undefined) return undefined;
+  return v2SessionInfo({
+    ...data,
+    id,
+    time: { created: at, updated: at },
+    cost: 0,
+    tokens: { input: 0, output: 0, reasoning: 0, cache: { read: 0, write: 0 } },
+  });
 }
 
 /** `session.next.step.ended` (1.18.33) and `session.step.ended` (later OpenCode) are the same event. */

@@ -1,8 +1,9 @@
-// `GET /api/model`: `{location?, data: [{id, providerID, limit: {context, output}, cost?, …}]}` (recorded on
-// 1.18.33 and the OpenCode 2 server). Only ids and numbers are read: each entry also carries its provider's
-// settings, API key included, which must go no further.
+// `GET /api/model`: `{location?, data: [{id, providerID, limit: {context, output}, cost: [...], …}]}` (recorded
+// on 1.18.33 and the OpenCode 2 server): the context limits and the list prices. Only ids and numbers are read:
+// each entry also carries its provider's settings, API key included, which must go no further.
 import { isObject } from '../../store/parse';
 import { modelKey, type ModelLimits } from '../../store/modelLimits';
+import { listingKey, type ModelListing, type PriceCatalog, type Prices, type PriceTier } from '../../store/price/priceCatalog';
 import { dataOf } from './v2Request';
 
 /** Every listed model's context limit, by `providerID/modelID`. */
@@ -15,4 +16,51 @@ export function readV2ModelLimits(answer: unknown): ModelLimits {
     if (typeof context === 'number' && Number.isFinite(context) && context > 0) limits.set(modelKey(model.providerID, model.id), context);
   }
   return limits;
+}
+
+/**
+ * Every listed model's list prices (USD per million tokens): `cost: [{input, output, cache: {read, write},
+ * tier?: {type: "context", size}}]` (packages/schema/src/model.ts, b6226260; recorded). The entry without a tier
+ * is the base price; tiered entries apply above their context size. A model without a readable base price is
+ * left out, never priced at 0.
+ */
+export function readV2PriceCatalog(answer: unknown): PriceCatalog {
+  const providers: string[] = [];
+  const models = new Map<string, ModelListing>();
+  const byModel = new Map<string, ModelListing[]>();
+  const list = dataOf(answer);
+  for (const model of Array.isArray(list) ? (list as unknown[]) : []) {
+    if (!isObject(model) || typeof model.id !== 'string' || !model.id || typeof model.providerID !== 'string' || !model.providerID)
+      continue;
+    const costs = Array.isArray(model.cost) ? model.cost.filter(isObject) : [];
+    const base = costs.map((c) => (c.tier === undefined ? prices(c) : undefined)).find((p) => p !== undefined);
+    if (!base) continue;
+    const tiers: PriceTier[] = [];
+    for (const c of costs) {
+      const tier = isObject(c.tier) && c.tier.type === 'context' ? c.tier.size : undefined;
+      const p = prices(c);
+      if (p && typeof tier === 'number' && Number.isFinite(tier) && tier >= 0) tiers.push({ ...p, size: tier });
+    }
+    const listing: ModelListing = {
+      providerID: model.providerID,
+      providerName: model.providerID,
+      modelID: model.id,
+      ...(typeof model.family === 'string' && model.family && { family: model.family }),
+      prices: base,
+      tiers,
+    };
+    if (!providers.includes(listing.providerID)) providers.push(listing.providerID);
+    models.set(listingKey(listing.providerID, listing.modelID), listing);
+    byModel.set(listing.modelID, [...(byModel.get(listing.modelID) ?? []), listing]);
+  }
+  return { providers, models, byModel };
+}
+
+function prices(cost: Record<string, unknown>): Prices | undefined {
+  const price = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
+  const cache = isObject(cost.cache) ? cost.cache : {};
+  const input = price(cost.input);
+  const output = price(cost.output);
+  if (input === undefined || output === undefined) return undefined;
+  return { input, output, cacheRead: price(cache.read) ?? 0, cacheWrite: price(cache.write) ?? 0 };
 }

@@ -3,12 +3,12 @@
 // types do not know ({items, cursor} pages, /api/info); the parsers in ../v2 read both.
 import { deadline, release } from '../deadline';
 import { authHeaders, type ServerEndpoint } from '../endpoint';
-import { asServerError, unwrap } from '../serverError';
+import { asServerError, ServerError, unwrap } from '../serverError';
 
 const TIMEOUT_MS = 10_000;
 
 export interface V2RequestOptions {
-  method?: 'GET' | 'POST' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   body?: unknown;
   query?: Record<string, string | number | undefined>;
   signal?: AbortSignal;
@@ -35,6 +35,8 @@ export async function v2Request(endpoint: ServerEndpoint, path: string, what: st
     if (response.status === 204) return { response: noContent(), data: null };
     const text = await response.text();
     const type = response.headers.get('content-type') ?? '';
+    // OpenCode 2 answers an unknown route 404 with nothing; a missing session or message is 404 with its error.
+    if (response.status === 404 && !text.trim()) return { noRoute: true };
     if (!response.ok) return { response, error: readError(text) };
     return { response, data: type.includes('json') ? (JSON.parse(text) as unknown) : text };
   })()
@@ -42,7 +44,9 @@ export async function v2Request(endpoint: ServerEndpoint, path: string, what: st
     .catch((err: unknown) => {
       throw asServerError(err, what);
     });
-  const data = await unwrap(call, what);
+  const answered = await call;
+  if ('noRoute' in answered) throw new ServerError('http', `${what}: the server has no such route (404).`, 404, true);
+  const data = await unwrap(Promise.resolve(answered), what);
   return data === null ? undefined : data;
 }
 

@@ -1,10 +1,11 @@
-// V2's session routes: the paged listing, one session's record, and what a command does to
-// a session (interrupt, compact, stage and clear a revert).
+// V2's session routes: the paged listing, one session's record, and what a command does to a session. Where the
+// v2 branch this project tests against (b6226260) and 2.x releases (packages/protocol/src/groups/session.ts@01fd0c8)
+// differ, 2.x's route is asked first and the branch's is used when the server has no such route.
 import { ServerError } from '../serverError';
 import type { SessionInfo } from '../../store/events';
 import { readV2Page } from './v2Page';
 import { v2SessionInfo } from './v2Session';
-import { FIRST_PAGE, type ServerApi, type SessionListing } from '../serverApi';
+import { FIRST_PAGE, type ServerApi, type SessionListing, type SessionRef } from '../serverApi';
 import { dataOf, type V2Requester } from './v2Request';
 
 // 2.x caps a page at 200 (packages/opencode/src/server/routes/instance/httpapi/groups/v2/session.ts@36160ef, docs/opencode-v2.md).
@@ -68,8 +69,41 @@ export class V2SessionRoutes {
     await this.request(`/api/session/${encodeURIComponent(info.id)}/interrupt`, 'Aborting the session', { method: 'POST' });
   }
 
+  /** `{id?, delivery?}`: an empty body is "compact now" (no body at all is a 400 "Expected object"). */
   async compact(info: SessionInfo): Promise<void> {
-    await this.request(`/api/session/${encodeURIComponent(info.id)}/compact`, 'Compacting', { method: 'POST' });
+    await this.request(`/api/session/${encodeURIComponent(info.id)}/compact`, 'Compacting', { method: 'POST', body: {} });
+  }
+
+  /** 2.x: `PATCH /api/session/{id} {title}`; the v2 branch: `POST …/rename {title}`. */
+  async rename(info: SessionRef, title: string): Promise<void> {
+    const path = `/api/session/${encodeURIComponent(info.id)}`;
+    await orOlderRoute(
+      () => this.request(path, 'Renaming the session', { method: 'PATCH', body: { title } }),
+      () => this.request(`${path}/rename`, 'Renaming the session', { method: 'POST', body: { title } }),
+    );
+  }
+
+  /** Deletes it and its child sessions (204). */
+  async remove(info: SessionRef): Promise<void> {
+    await this.request(`/api/session/${encodeURIComponent(info.id)}`, 'Deleting the session', { method: 'DELETE' });
+  }
+
+  /**
+   * A copy of the whole history (`{data: Session.Info}`). 2.x takes `{before?}` (none: everything); the v2 branch
+   * `{boundary: {type: "through"}}` and answers 400 to `{}`.
+   */
+  async fork(info: SessionRef): Promise<string> {
+    const path = `/api/session/${encodeURIComponent(info.id)}/fork`;
+    let answer: unknown;
+    try {
+      answer = await this.request(path, 'Forking the session', { method: 'POST', body: {} });
+    } catch (err) {
+      if (!(err instanceof ServerError && err.status === 400)) throw err;
+      answer = await this.request(path, 'Forking the session', { method: 'POST', body: { boundary: { type: 'through' } } });
+    }
+    const fork = v2SessionInfo(dataOf(answer));
+    if (!fork) throw new ServerError('not-opencode', 'Forking the session: the answer was not a session.');
+    return fork.id;
   }
 
   /** V2 stages a revert (files restored, undoable) and clears it; `commit` would make it final. */
@@ -80,7 +114,22 @@ export class V2SessionRoutes {
     });
   }
 
+  /** 2.x: `DELETE /api/session/{id}/revert`; the v2 branch: `POST …/revert/clear`. */
   async unrevert(info: SessionInfo): Promise<void> {
-    await this.request(`/api/session/${encodeURIComponent(info.id)}/revert/clear`, 'Undoing the revert', { method: 'POST' });
+    const path = `/api/session/${encodeURIComponent(info.id)}/revert`;
+    await orOlderRoute(
+      () => this.request(path, 'Undoing the revert', { method: 'DELETE' }),
+      () => this.request(`${path}/clear`, 'Undoing the revert', { method: 'POST' }),
+    );
+  }
+}
+
+/** 2.x's route, else (the server has no such route) the v2 branch's. */
+async function orOlderRoute(current: () => Promise<unknown>, older: () => Promise<unknown>): Promise<void> {
+  try {
+    await current();
+  } catch (err) {
+    if (!(err instanceof ServerError && (err.noRoute || err.status === 405))) throw err;
+    await older();
   }
 }

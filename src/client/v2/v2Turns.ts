@@ -1,0 +1,93 @@
+// A session's turns on OpenCode 2, oldest first: each user message starts one. 2.x releases diff a turn on the
+// server (`GET /api/session/{id}/diff?from=<user message>`: `{data: [FileDiff]}` with whole-file patches;
+// packages/protocol/src/groups/session.ts@01fd0c8). The v2 branch this project tests against (b6226260) has no
+// such route: there a turn's changes are what its file tools reported (`edit`, `write`, `patch` results carry
+// `metadata.files: [FileDiff]`, packages/core/src/tool/plugin/edit.ts), with a few lines of context each.
+import { isObject, nonEmptyString } from '../../store/parse';
+import type { ChangeStatus, FileChange, Turn } from '../../store/turns';
+import { finite } from '../wire/sessionInfo';
+
+/** A user message: where a turn starts. */
+export interface TurnStart {
+  messageID: string;
+  created: number;
+}
+
+/** The user messages of a session's messages (any order), oldest first. */
+export function turnStarts(messages: readonly unknown[]): TurnStart[] {
+  const starts: TurnStart[] = [];
+  for (const m of messages) {
+    if (!isObject(m) || m.type !== 'user') continue;
+    const messageID = nonEmptyString(m.id);
+    const created = isObject(m.time) ? finite(m.time.created) : undefined;
+    if (messageID && created !== undefined) starts.push({ messageID, created });
+  }
+  return starts.sort(byTime);
+}
+
+/** A `FileDiff` (`{file, patch, additions, deletions, status}`), read field by field. */
+export function fileDiff(value: unknown): FileChange | undefined {
+  if (!isObject(value)) return undefined;
+  const path = nonEmptyString(value.file) ?? nonEmptyString(value.path);
+  if (!path) return undefined;
+  const status: ChangeStatus = value.status === 'added' || value.status === 'deleted' ? value.status : 'modified';
+  const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);
+  return {
+    path,
+    status,
+    additions: count(value.additions),
+    deletions: count(value.deletions),
+    patch: typeof value.patch === 'string' ? value.patch : '',
+  };
+}
+
+/** `{data: [FileDiff]}` (or a bare list) as one turn's files; undefined when the answer is not a list. */
+export function readTurnDiff(answer: unknown): FileChange[] | undefined {
+  const list = isObject(answer) ? answer.data : answer;
+  if (!Array.isArray(list)) return undefined;
+  return list.map(fileDiff).filter((f): f is FileChange => f !== undefined);
+}
+
+/**
+ * Turns from what each turn's file tools reported (the v2 branch): the tool results between one user message
+ * and the next. A file a turn changed several times keeps its first status (added) or last (deleted), the last
+ * patch and the summed counts (the patches carry only a few lines of context, so they cannot be joined).
+ */
+export function turnsFromTools(sessionID: string, messages: readonly unknown[]): Turn[] {
+  const entries = messages.filter(isObject).sort((a, b) => byTime(timeOf(a), timeOf(b)));
+  const turns: Turn[] = [];
+  let current: Turn | undefined;
+  for (const m of entries) {
+    if (m.type === 'user') {
+      const messageID = nonEmptyString(m.id);
+      if (!messageID) continue;
+      current = { sessionID, messageID, created: timeOf(m).created, files: [] };
+      turns.push(current);
+      continue;
+    }
+    if (m.type !== 'assistant' || !current || !Array.isArray(m.content)) continue;
+    for (const part of m.content) {
+      const metadata = isObject(part) && part.type === 'tool' && isObject(part.state) ? part.state.metadata : undefined;
+      const files = isObject(metadata) && Array.isArray(metadata.files) ? metadata.files : [];
+      for (const change of files.map(fileDiff)) if (change) add(current, change);
+    }
+  }
+  return turns.filter((t) => t.files.length > 0);
+}
+
+function add(turn: Turn, change: FileChange): void {
+  const known = turn.files.find((f) => f.path === change.path);
+  if (!known) return void turn.files.push(change);
+  known.status = known.status === 'added' ? 'added' : change.status;
+  known.additions += change.additions;
+  known.deletions += change.deletions;
+  known.patch = change.patch;
+}
+
+function timeOf(m: Record<string, unknown>): TurnStart {
+  return { messageID: nonEmptyString(m.id) ?? '', created: (isObject(m.time) ? finite(m.time.created) : undefined) ?? 0 };
+}
+
+function byTime(a: TurnStart, b: TurnStart): number {
+  return a.created - b.created || (a.messageID < b.messageID ? -1 : a.messageID > b.messageID ? 1 : 0);
+}

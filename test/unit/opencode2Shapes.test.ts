@@ -116,7 +116,7 @@ describe('OpenCode 2: a page of /api/session/{id}/message, and the model list', 
     const read = readV2Messages(page, PARENT)!;
     const usage = compactionUsage({ cost: read.billed.cost + 0.004, tokens: undefined }, read.billed, read.compactions);
     assert.equal(usage?.id, read.compactions[0].id);
-    assert.ok(Math.abs(usage!.usage.cost - 0.004) < 1e-12);
+    assert.ok(Math.abs(usage.usage.cost - 0.004) < 1e-12);
     assert.equal(compactionUsage({ cost: read.billed.cost }, read.billed, read.compactions), undefined, 'nothing left over');
     assert.equal(compactionUsage({}, read.billed, read.compactions), undefined, 'totals unknown');
   });

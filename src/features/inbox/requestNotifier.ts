@@ -26,6 +26,8 @@ export class RequestNotifier extends Disposable {
   private readonly grace = this.ownTimer();
   /** What was announced, newest last, for tests. */
   readonly notices: string[] = [];
+  /** How long a new request waits for an answer from elsewhere before it is announced (tests lengthen it). */
+  graceMs = GRACE_MS;
 
   /** Requests still in their grace period (announced when it ends, unless answered first): for tests. */
   get undecided(): number {
@@ -51,8 +53,8 @@ export class RequestNotifier extends Disposable {
       if (this.seen.has(k)) continue;
       const since = this.since.get(k) ?? now;
       this.since.set(k, since);
-      if (now - since >= GRACE_MS) due.push(w);
-      else next = Math.min(next, since + GRACE_MS);
+      if (now - since >= this.graceMs) due.push(w);
+      else next = Math.min(next, since + this.graceMs);
     }
     if (next !== Infinity) this.grace.set(() => this.check(), next - now);
     if (due.length) this.announce(due);

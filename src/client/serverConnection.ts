@@ -26,6 +26,8 @@ export class ServerConnection extends ConnectionLoop {
   );
   /** What this server sent that could not be read, per kind, since the current connection began. */
   readonly malformed = new MalformedTally();
+  /** Events the current connection's stream delivered (the log says how many, and what was malformed). */
+  private items = 0;
   /** What views read of this server's sessions. */
   readonly sessions = this.data.reader;
   readonly onDidChangeSessions = this.data.onDidChange;
@@ -93,6 +95,17 @@ export class ServerConnection extends ConnectionLoop {
   protected async connectOnce(signal: AbortSignal): Promise<void> {
     const endpoint = await this.endpoint();
     this.malformed.reset();
+    this.items = 0;
+    try {
+      await this.followConnection(endpoint, signal);
+    } finally {
+      // What the server sent on this connection, for whoever checks that it was all read.
+      if (this.items)
+        this.log.info(`${this.label}: the connection read ${this.items} events; malformed: ${this.malformed.summary() || 'none'}.`);
+    }
+  }
+
+  private async followConnection(endpoint: ServerEndpoint, signal: AbortSignal): Promise<void> {
     // Events that arrive before the snapshot is in are buffered and applied after it.
     let buffered: StoreEvent[] | undefined = [];
     const onEvent = (event: StoreEvent) => {
@@ -184,7 +197,11 @@ export class ServerConnection extends ConnectionLoop {
         stallMs: this.options.stallMs,
         signal: own.signal,
         onItem: () => firstItem(),
-        onEvent: (event) => !own.signal.aborted && onEvent(event),
+        onEvent: (event) => {
+          if (own.signal.aborted) return;
+          this.items += 1;
+          onEvent(event);
+        },
         malformed: (kind) => this.noteMalformed(kind),
       })
       .finally(() => signal.removeEventListener('abort', stop));

@@ -4,7 +4,9 @@ import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createOpencodeClient, type OpencodeClient } from '@opencode-ai/sdk/v2/client';
+import { randomBytes } from 'node:crypto';
 import { freePort } from './freePort';
+import { call, isOpencode2, opencode2Binary } from './opencode2';
 import { freshDir, opencodeBinary, repoRoot } from './paths';
 import { spawnTracked, stopProcess, waitForOutput } from './processes';
 
@@ -17,6 +19,12 @@ export interface ModelSpec {
 }
 
 export const PROVIDER_ID = 'scripted';
+
+/**
+ * The password of each harness OpenCode 2 server, by URL: 2.x always asks for one (HTTP Basic, user `opencode`),
+ * so the tests' configureServers stores it in the extension as a user would with Set Password.
+ */
+export const opencode2Passwords = new Map<string, string>();
 
 /** A generous limit for a project's first load (plugin installs from npm included). */
 const PROJECT_LOAD_LIMIT_MS = 180_000;
@@ -89,16 +97,26 @@ export class OpencodeServer {
     // a password or config from the caller's own OpenCode.
     const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(XDG_|npm_|OPENCODE_)/i.test(key)));
     Object.assign(env, { HOME: this.home, OPENCODE_DISABLE_AUTOUPDATE: '1' }, this.options.env);
+    const opencode2 = isOpencode2();
+    // OpenCode 2 has no password-less mode: without one it makes up its own.
+    if (opencode2) this.options.password ??= randomBytes(24).toString('base64url');
     if (this.options.password) env.OPENCODE_SERVER_PASSWORD = this.options.password;
     this.options.port ??= await freePort();
-    const args = ['serve', '--hostname', '127.0.0.1', '--port', String(this.options.port), '--print-logs'];
-    const child = spawnTracked(opencodeBinary(), args, { cwd: this.directory, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = ['serve', '--hostname', '127.0.0.1', '--port', String(this.options.port), ...(opencode2 ? [] : ['--print-logs'])];
+    const binary = opencode2 ? opencode2Binary() : opencodeBinary();
+    const child = spawnTracked(binary, args, { cwd: this.directory, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     const log = createWriteStream(join(this.home, 'server.log'), { flags: 'a' });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     const match = await waitForOutput(child, /listening on (http:\/\/127\.0\.0\.1:\d+)/, 60_000, 'opencode serve');
     this.url = match[1];
+    if (opencode2) {
+      this.version = (await call<{ version: string }>(this, '/api/health')).version;
+      opencode2Passwords.set(this.url, this.options.password!);
+      if (this.options.config?.plugin) await this.loadProject();
+      return;
+    }
     const health = await this.client().global.health({ signal: AbortSignal.timeout(10_000) });
     if (!health.data) throw new Error(`opencode health check failed: ${JSON.stringify(health.error)}`);
     this.version = health.data.version;
@@ -113,8 +131,14 @@ export class OpencodeServer {
    */
   private async loadProject(): Promise<void> {
     const started = Date.now();
-    const listed = await this.client().session.list({}, { signal: AbortSignal.timeout(PROJECT_LOAD_LIMIT_MS) });
-    if (listed.error !== undefined) throw new Error(`opencode did not load its project: ${JSON.stringify(listed.error)}`);
+    if (isOpencode2()) {
+      // 2.x loads plugins for a location; its plugin list answers once they are in.
+      const plugins = await call<{ data: Array<{ id: string }> }>(this, '/api/plugin', { directory: this.directory });
+      if (!plugins.data.length) throw new Error('opencode did not load its plugins');
+    } else {
+      const listed = await this.client().session.list({}, { signal: AbortSignal.timeout(PROJECT_LOAD_LIMIT_MS) });
+      if (listed.error !== undefined) throw new Error(`opencode did not load its project: ${JSON.stringify(listed.error)}`);
+    }
     console.log(`      (opencode loaded its project with plugins in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
 
@@ -131,6 +155,7 @@ export class OpencodeServer {
    */
   async dispose(): Promise<void> {
     await this.stop();
+    opencode2Passwords.delete(this.url);
     const logDir = process.env.OCS_SERVER_LOG_DIR;
     if (logDir) {
       try {
@@ -181,6 +206,8 @@ export class OpencodeServer {
         },
         ...this.options.extraProviders,
       },
+      // 2.x allows one level of sub-agents by default; the tests nest a grandchild.
+      ...(isOpencode2() ? { experimental: { subagent_depth: 3 } } : {}),
       ...this.options.config,
     };
     const dir = join(this.home, '.config', 'opencode');

@@ -1,6 +1,18 @@
 // Helpers that make real things happen on a real OpenCode server: sessions, prompts with scripted
 // usage, child task sessions, compaction. Used by the integration tests, the benchmarks and the demo.
 import { createOpencodeClient, type Session } from '@opencode-ai/sdk/v2/client';
+import {
+  compact2,
+  createSession2,
+  deleteSession2,
+  getSession2,
+  isOpencode2,
+  listSessions2,
+  prompt2,
+  switchAgent2,
+  switchModel2,
+  wait2,
+} from './opencode2';
 import type { OpencodeServer } from './opencodeServer';
 import { PROVIDER_ID } from './opencodeServer';
 import { taskCall, text, type Reply, type ScriptedModel, type Usage } from './scriptedModel';
@@ -13,9 +25,16 @@ export interface Harness {
 const TIMEOUT_MS = 120_000;
 
 export async function createSession(
-  { server }: Harness,
+  h: Harness,
   options: { title?: string; parentID?: string; directory?: string; modelID?: string } = {},
 ): Promise<Session> {
+  const { server } = h;
+  if (isOpencode2()) {
+    // 2.x makes a child session only through its subagent tool: the parent delegates, at no cost of its own
+    // (zero usage), and the child is what the caller asked for (its title is the delegation's description).
+    if (options.parentID) return childOf2(h, options.parentID, options.title ?? 'Child task', options.directory);
+    return createSession2(server, { ...options, providerID: PROVIDER_ID });
+  }
   const result = await server.client(options.directory).session.create(
     {
       title: options.title,
@@ -37,6 +56,12 @@ export async function prompt(
   options: { directory?: string; modelID?: string } = {},
 ): Promise<void> {
   model.enqueue(...replies);
+  if (isOpencode2()) {
+    if (options.modelID) await switchModel2(server, sessionID, options.modelID, PROVIDER_ID);
+    await prompt2(server, sessionID, promptText);
+    await wait2(server, sessionID);
+    return;
+  }
   const result = await server.client(options.directory).session.prompt(
     {
       sessionID,
@@ -57,6 +82,7 @@ export async function promptAsync(
   directory?: string,
 ): Promise<void> {
   model.enqueue(...replies);
+  if (isOpencode2()) return prompt2(server, sessionID, promptText);
   const result = await server
     .client(directory)
     .session.promptAsync({ sessionID, parts: [{ type: 'text', text: promptText }] }, { signal: AbortSignal.timeout(TIMEOUT_MS) });
@@ -74,6 +100,8 @@ export interface ChildRun {
 /** Makes the parent call the `task` tool, so OpenCode itself creates a child task session. */
 export async function spawnChild(h: Harness, parentID: string, run: ChildRun, directory?: string): Promise<Session> {
   const before = new Set((await children(h, parentID, directory)).map((s) => s.id));
+  // 2.x's sub-agent (`general`) may not delegate itself: a child that delegates runs as the primary agent.
+  if (isOpencode2() && (await getSession(h, parentID, directory)).parentID) await switchAgent2(h.server, parentID, 'build');
   await prompt(
     h,
     parentID,
@@ -90,13 +118,21 @@ export async function spawnChild(h: Harness, parentID: string, run: ChildRun, di
   return created[0];
 }
 
+/** OpenCode 2: a child of `parentID` titled `title`, made by a zero-usage delegation (see createSession). */
+async function childOf2(h: Harness, parentID: string, title: string, directory?: string): Promise<Session> {
+  const none = { prompt: 0, completion: 0 };
+  return spawnChild(h, parentID, { description: title, parentCall: none, child: none, parentAfter: none }, directory);
+}
+
 export async function children({ server }: Harness, sessionID: string, directory?: string): Promise<Session[]> {
+  if (isOpencode2()) return listSessions2(server, `parentID=${sessionID}`);
   const result = await server.client(directory).session.children({ sessionID }, { signal: AbortSignal.timeout(TIMEOUT_MS) });
   if (!result.data) throw new Error(`session.children failed: ${JSON.stringify(result.error)}`);
   return result.data;
 }
 
 export async function getSession({ server }: Harness, sessionID: string, directory?: string): Promise<Session> {
+  if (isOpencode2()) return getSession2(server, sessionID);
   const result = await server.client(directory).session.get({ sessionID }, { signal: AbortSignal.timeout(TIMEOUT_MS) });
   if (!result.data) throw new Error(`session.get failed: ${JSON.stringify(result.error)}`);
   return result.data;
@@ -104,6 +140,7 @@ export async function getSession({ server }: Harness, sessionID: string, directo
 
 /** Every session on the server, read straight from its API (the truth the extension must match). */
 export async function allSessions({ server }: Harness): Promise<Session[]> {
+  if (isOpencode2()) return listSessions2(server);
   const client = createOpencodeClient({ baseUrl: server.url, headers: server.authHeaders() });
   const result = await client.experimental.session.list({ limit: 100_000 }, { signal: AbortSignal.timeout(TIMEOUT_MS) });
   if (!result.data) throw new Error(`session list failed: ${JSON.stringify(result.error)}`);
@@ -119,6 +156,12 @@ export async function compact(
   directory?: string,
 ): Promise<void> {
   model.enqueue(text('Summary: the user asked for work and it was done.', summaryUsage));
+  if (isOpencode2()) {
+    // 2.x compacts with the session's model and queues it: wait until it has run.
+    await compact2(server, sessionID);
+    await wait2(server, sessionID);
+    return;
+  }
   const result = await server
     .client(directory)
     .session.summarize({ sessionID, providerID: PROVIDER_ID, modelID }, { signal: AbortSignal.timeout(TIMEOUT_MS) });
@@ -126,6 +169,7 @@ export async function compact(
 }
 
 export async function deleteSession({ server }: Harness, sessionID: string, directory?: string): Promise<void> {
+  if (isOpencode2()) return deleteSession2(server, sessionID);
   const result = await server.client(directory).session.delete({ sessionID }, { signal: AbortSignal.timeout(TIMEOUT_MS) });
   if (!result.response.ok) throw new Error(`delete failed: ${result.response.status}`);
 }

@@ -232,7 +232,25 @@ function contentText(content: unknown): string {
 }
 
 function toolCallOf(id: string, reply: Extract<Reply, { kind: 'tool' }>) {
-  return { id: `call_${id}`, type: 'function', function: { name: reply.name, arguments: JSON.stringify(reply.args) } };
+  const { name, args } = process.env.OCS_SERVER === 'opencode2' ? asOpencode2Tool(reply.name, reply.args) : reply;
+  return { id: `call_${id}`, type: 'function', function: { name, arguments: JSON.stringify(args) } };
+}
+
+/**
+ * The same scripted call in OpenCode 2's tool names and inputs (packages/core/src/tool/plugin/*.ts, v2 branch
+ * b6226260): `task` is `subagent` {agent, description, prompt}, `bash` is `shell`, and write/edit take `path`.
+ */
+export function asOpencode2Tool(name: string, args: Record<string, unknown>): { name: string; args: Record<string, unknown> } {
+  if (name === 'task') {
+    const { subagent_type: agent, description, prompt } = args;
+    return { name: 'subagent', args: { agent, description, prompt } };
+  }
+  if (name === 'bash') return { name: 'shell', args: { command: args.command } };
+  if ((name === 'write' || name === 'edit') && 'filePath' in args) {
+    const { filePath, ...rest } = args;
+    return { name, args: { path: filePath, ...rest } };
+  }
+  return { name, args };
 }
 
 function toOpenAiUsage(u: Usage) {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import type { ExtensionApi } from '../../../src/extension';
 import { startHarness, type RunningHarness } from '../../harness/harness';
-import type { OpencodeServerOptions } from '../../harness/opencodeServer';
+import { opencode2Passwords, type OpencodeServerOptions } from '../../harness/opencodeServer';
 import type { ViewNode } from '../../../src/features';
 import { ROW_SEPARATOR } from '../../../src/present/sessionRow';
 import { waitFor } from '../../harness/waitFor';
@@ -18,9 +18,23 @@ export async function extensionApi(): Promise<ExtensionApi> {
   return extension.isActive ? extension.exports : extension.activate();
 }
 
-/** Points the extension at these servers through the real setting, as a user would. */
+/**
+ * Points the extension at these servers through the real setting, as a user would. A harness OpenCode 2 server
+ * (always behind a password) also gets its password through Set Password, as a user would.
+ */
 export async function configureServers(servers: Array<{ name?: string; url: string }>): Promise<void> {
   await vscode.workspace.getConfiguration('opencodeSessions').update('servers', servers, vscode.ConfigurationTarget.Workspace);
+  for (const { url } of servers) {
+    const password = opencode2Passwords.get(url);
+    if (!password) continue;
+    const api = await extensionApi();
+    const connection = await waitFor(
+      `${url} among the servers`,
+      () => connectionFor(api, url),
+      (c) => c !== undefined,
+    );
+    await vscode.commands.executeCommand('opencodeSessions.setPassword', { serverId: connection!.config.id }, password);
+  }
 }
 
 export function connectionFor(api: ExtensionApi, url: string): ServerConnection | undefined {

@@ -1,0 +1,79 @@
+// The `opencode2` stage: the extension-host files of test/vscode/opencode2Cases.ts against a real OpenCode 2
+// server, the binary named by OCS_OPENCODE2 (`.ci/run` builds one; a contributor with OpenCode 2 installed sets
+// OCS_OPENCODE2=$(which opencode)). Without it the stage says in one line that it did not run, and passes with zero.
+// Build first (`node esbuild.mjs --tests`). OCS_TEST_FILES narrows the list; OCS_TEST_GREP filters titles.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { repoRoot } from '../harness/paths';
+import { runHostTests } from '../vscode-server/hostTests';
+import { CODE_SERVER_VERSION, ensureToolchain } from '../vscode-server/toolchain';
+import { OPENCODE2_CASES } from '../vscode/opencode2Cases';
+
+const LABEL = 'opencode2';
+
+/** The version the binary reports, or why it cannot run. */
+function versionOf(binary: string): { version?: string; problem?: string } {
+  if (!existsSync(binary)) return { problem: `OCS_OPENCODE2=${binary} does not exist` };
+  try {
+    return { version: execFileSync(binary, ['--version'], { encoding: 'utf8', timeout: 60_000 }).trim() };
+  } catch (error) {
+    return { problem: `OCS_OPENCODE2=${binary} did not run: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+  }
+}
+
+/** The listed files, narrowed to those OCS_TEST_FILES also names. */
+function files(): string[] {
+  const only = process.env.OCS_TEST_FILES?.split(',').map((n) => n.trim().replace(/\.test\.[jt]s$/, ''));
+  return only ? OPENCODE2_CASES.filter((name) => only.includes(name)) : [...OPENCODE2_CASES];
+}
+
+async function main(): Promise<number> {
+  const binary = process.env.OCS_OPENCODE2;
+  if (!binary) {
+    console.log(
+      `${LABEL}: did not run: OCS_OPENCODE2 names no OpenCode 2 binary (set OCS_OPENCODE2=$(which opencode); .ci/run builds one)`,
+    );
+    return 0;
+  }
+  const { version, problem } = versionOf(binary);
+  if (problem) {
+    console.error(`${LABEL}: ${problem}`);
+    return 1;
+  }
+  const chosen = files();
+  if (!chosen.length) {
+    console.log(`${LABEL}: did not run: OCS_TEST_FILES names none of its files (${OPENCODE2_CASES.join(', ')})`);
+    return 0;
+  }
+  const toolchain = await ensureToolchain();
+  console.log(`${LABEL}: OpenCode ${version} (${binary}), VS Code ${toolchain.vscodeVersion} (code-server ${CODE_SERVER_VERSION})`);
+  console.log(`${LABEL}: ${chosen.join(', ')}`);
+  const root = repoRoot();
+  const testsPath = join(root, 'out', 'test', 'vscode', 'index.js');
+  for (const built of [testsPath, join(root, 'dist', 'extension.js')]) {
+    if (!existsSync(built)) {
+      console.error(`${LABEL}: ${relative(root, built)} is missing; build first: node esbuild.mjs --tests`);
+      return 2;
+    }
+  }
+  const result = await runHostTests(
+    {
+      label: LABEL,
+      testsPath,
+      server: { extensionDevelopmentPath: root },
+      env: { OCS_SERVER: 'opencode2', OCS_OPENCODE2: binary, OCS_TEST_FILES: chosen.join(',') },
+    },
+    toolchain.vscodeVersion,
+  );
+  console.log(`${LABEL}: ${result.passed} passed, ${result.failed} failed`);
+  return result.code;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`${LABEL}:`, error);
+    process.exit(1);
+  },
+);

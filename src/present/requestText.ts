@@ -16,8 +16,12 @@ export function permissionTarget(request: PermissionRequest): string {
   return oneLine(request.patterns.join(', '));
 }
 
+// OpenCode 2 renamed two actions (packages/core/src/v1/config/migrate.ts, v2 branch b6226260): bash is
+// `shell`, task is `subagent`.
 const VERBS: Record<string, string> = {
   bash: 'Run',
+  shell: 'Run',
+  subagent: 'Start a sub-agent',
   edit: 'Edit',
   write: 'Write',
   read: 'Read',

@@ -8,7 +8,9 @@ import {
   getSession2,
   isOpencode2,
   listSessions2,
+  permissions2,
   prompt2,
+  replyPermission2,
   switchAgent2,
   switchModel2,
   wait2,
@@ -172,4 +174,32 @@ export async function deleteSession({ server }: Harness, sessionID: string, dire
   if (isOpencode2()) return deleteSession2(server, sessionID);
   const result = await server.client(directory).session.delete({ sessionID }, { signal: AbortSignal.timeout(TIMEOUT_MS) });
   if (!result.response.ok) throw new Error(`delete failed: ${result.response.status}`);
+}
+
+/** A permission the server is waiting on (either generation). */
+export interface PendingPermission {
+  id: string;
+  sessionID: string;
+}
+
+/** The permissions every session of the server is waiting on, from its API. */
+export async function pendingPermissions({ server }: Harness): Promise<PendingPermission[]> {
+  if (isOpencode2()) return permissions2(server);
+  const result = await server.client().permission.list({}, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+  if (!result.data) throw new Error(`permission.list failed: ${JSON.stringify(result.error)}`);
+  return result.data;
+}
+
+/** Answers a permission as another client (the TUI) would. */
+export async function replyPermission(
+  { server }: Harness,
+  request: PendingPermission,
+  reply: 'once' | 'always' | 'reject',
+  message?: string,
+): Promise<void> {
+  if (isOpencode2()) return replyPermission2(server, request, reply, message);
+  const result = await server
+    .client()
+    .permission.reply({ requestID: request.id, reply, message }, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+  if (!result.response.ok) throw new Error(`permission.reply failed: ${result.response.status}`);
 }

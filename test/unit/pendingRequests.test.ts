@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parsePermissionRequest, parseQuestionRequest } from '../../src/client/wire/requests';
+import { v2PermissionRequest } from '../../src/client/v2/v2Requests';
 import { compareRequests, type PendingRequest } from '../../src/store/pendingRequest';
 import { sessionState } from '../../src/store/sessionRecord';
 import { SessionStore } from '../../src/store/sessionStore';
@@ -178,6 +179,19 @@ describe('how a request reads', () => {
     const custom = parsePermissionRequest({ id: 'p', sessionID: 's', permission: 'mcp_tool', patterns: [], metadata: {} })!;
     assert.equal(requestSummary(custom), 'Allow mcp_tool');
     assert.equal(requestKind(edit), 'edit permission');
+  });
+
+  test("OpenCode 2's shell action reads as a command to run (recorded permission.asked, opencode2-server fixtures)", () => {
+    const shell = v2PermissionRequest({
+      id: 'per_1',
+      sessionID: 's',
+      action: 'shell',
+      resources: ['echo hello'],
+      save: ['echo *'],
+      source: { type: 'tool', messageID: 'msg_1', id: 'call_5' },
+    })!;
+    assert.equal(requestSummary(shell), 'Run: echo hello');
+    assert.equal(requestKind(shell), 'shell permission');
   });
 
   test('a question reads as its text, with how many more follow', () => {

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import type { ExtensionApi } from '../../src/extension';
 import { startHarness, type RunningHarness } from '../harness/harness';
-import { createSession, deleteSession, prompt, promptAsync, spawnChild } from '../harness/scenario';
+import { createSession, deleteSession, pendingPermissions, prompt, promptAsync, replyPermission, spawnChild } from '../harness/scenario';
 import { text, toolCall } from '../harness/scriptedModel';
 import { configureServers, connectionFor, extensionApi, shownTree, waitFor } from './helpers/extensionApi';
 
@@ -68,10 +68,9 @@ describe('Session states and sub-agent totals', function () {
       () => stateOf(id),
       (s) => s === 'waiting',
     );
-    const pending = await h.server.client().permission.list({});
-    const request = pending.data?.find((p) => p.sessionID === id);
+    const request = (await pendingPermissions(h)).find((p) => p.sessionID === id);
     assert.ok(request, 'the server has the pending permission too');
-    await h.server.client().permission.reply({ requestID: request.id, reply: 'once' });
+    await replyPermission(h, request, 'once');
     await waitFor(
       'idle after the reply',
       () => stateOf(id),

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { startHarness, type RunningHarness } from '../harness/harness';
+import { isOpencode2 } from '../harness/opencode2';
 import { allSessions, createSession, getSession, prompt, spawnChild } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
 import { configureServers, connectionFor, extensionApi, shownTree, waitFor, type ShownRow } from './helpers/extensionApi';
@@ -42,7 +43,9 @@ describe('Session tree on a real OpenCode server', function () {
     assert.equal(servers.length, 1);
     const item = api.tree.getTreeItem(servers[0]);
     assert.equal(item.label, 'harness');
-    assert.match(String(item.description), new RegExp(`v${h.server.version.replace(/\./g, '\\.')} · online`));
+    // An OpenCode 2 server's row also names its API.
+    const api2 = isOpencode2() ? ' · OpenCode API v2' : '';
+    assert.match(String(item.description), new RegExp(`v${h.server.version.replace(/\./g, '\\.')}${api2} · online`));
   });
 
   it('lists exactly the server sessions, children nested under their parents', async () => {

@@ -8,6 +8,7 @@ import {
   getSession2,
   isOpencode2,
   listSessions2,
+  messages2,
   permissions2,
   prompt2,
   replyPermission2,
@@ -202,4 +203,11 @@ export async function replyPermission(
     .client()
     .permission.reply({ requestID: request.id, reply, message }, { signal: AbortSignal.timeout(TIMEOUT_MS) });
   if (!result.response.ok) throw new Error(`permission.reply failed: ${result.response.status}`);
+}
+
+/** Whether the server holds a compaction summary for the session (1.18: a summary message; 2.x: a compaction). */
+export async function hasCompactionSummary({ server }: Harness, sessionID: string): Promise<boolean> {
+  if (isOpencode2()) return (await messages2(server, sessionID)).some((m) => m.type === 'compaction');
+  const messages = (await server.client().session.messages({ sessionID }, { signal: AbortSignal.timeout(TIMEOUT_MS) })).data ?? [];
+  return messages.some((m) => m.info.role === 'assistant' && m.info.summary === true);
 }

@@ -1,6 +1,7 @@
 // `npm run test:servers`: the extension-host stage (test/run/vscode.ts) once per OpenCode server version in
-// serverVersions.ts, then the compatibility table (feature × version) in test-results/compatibility.md and,
-// with --write-readme, in README.md between its compatibility markers. Not part of `npm test`.
+// serverVersions.ts, and with OCS_OPENCODE2 the opencode2 stage's core cases on that OpenCode 2 binary (the 2.x
+// line), then the compatibility table (feature × version) in test-results/compatibility.md and, with
+// --write-readme, in README.md between its compatibility markers. Not part of `npm test`.
 // OCS_TEST_FILES / OCS_TEST_GREP pick tests as for the stage; the options are in USAGE.
 // A version other than node_modules' opencode-linux-x64 is installed into .cache/opencode-servers/<version>/.
 // Each version's report and log: test-results/servers/<version>.{json,log}. Exits 1 when any version fails.
@@ -16,7 +17,9 @@ const LABEL = 'test:servers';
 const USAGE = `usage: npm run test:servers -- [options]
   --versions a,b    these OpenCode server versions, not the list in test/run/serverVersions.ts
   --write-readme    also write the table into README.md between its compatibility markers
-  --help            this text`;
+  --help            this text
+OCS_OPENCODE2=<binary> adds the 2.x line: that OpenCode 2 server, with the core cases of test/vscode/opencode2Cases.ts
+(not with --versions).`;
 const root = repoRoot();
 const results = join(root, 'test-results');
 
@@ -44,19 +47,36 @@ function opencodeFor(version: string): string {
   return binary;
 }
 
+/** "2.0.0-src.b6226260" from the binary's `opencode v2.0.0-src.b6226260` (a release prints the bare version). */
+function opencode2Version(binary: string): string {
+  const said = spawnSync(binary, ['--version'], { encoding: 'utf8', timeout: 60_000 }).stdout?.trim() ?? '';
+  return said.replace(/^opencode\s+v?/, '') || 'OpenCode 2 (no version)';
+}
+
 function packageVersion(dir: string): string | undefined {
   return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: string }).version;
 }
 
-/** Runs the stage with OPENCODE_BIN = `binary`, its output shown and kept in test-results/servers/<version>.log. */
-async function runStage(version: string, binary: string): Promise<VersionRun> {
+/** The stage that runs a 1.x version (OPENCODE_BIN) or the OpenCode 2 binary (OCS_OPENCODE2). */
+interface StageRun {
+  /** The stage's label: its report is test-results/<label>.json. */
+  label: 'vscode-host' | 'opencode2';
+  env: Record<string, string>;
+}
+
+/**
+ * Runs the stage for `version`, its output shown and kept in test-results/servers/<version>.log: the whole
+ * extension-host suite with OPENCODE_BIN for 1.x, the opencode2 stage's core cases for 2.x.
+ */
+async function runStage(version: string, stage: StageRun): Promise<VersionRun> {
   const out = join(results, 'servers');
   mkdirSync(out, { recursive: true });
-  const report = join(results, 'vscode-host.json');
+  const report = join(results, `${stage.label}.json`);
   rmSync(report, { force: true }); // never read an earlier run's report
   const log = createWriteStream(join(out, `${version}.log`));
-  const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'out/test/run/vscode.js')], {
-    env: { ...process.env, OPENCODE_BIN: binary },
+  const script = stage.label === 'opencode2' ? 'out/test/run/opencode2.js' : 'out/test/run/vscode.js';
+  const child = spawn(process.execPath, ['--enable-source-maps', join(root, script)], {
+    env: { ...process.env, ...stage.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   for (const [stream, to] of [
@@ -72,7 +92,7 @@ async function runStage(version: string, binary: string): Promise<VersionRun> {
   await new Promise((resolve) => log.end(resolve));
 
   // Keep this version's report, and the servers' logs the stage keeps after a failure.
-  const serverLogs = join(results, 'opencode-logs', 'vscode-host');
+  const serverLogs = join(results, 'opencode-logs', stage.label);
   if (existsSync(serverLogs)) {
     rmSync(join(out, `${version}-opencode-logs`), { recursive: true, force: true });
     renameSync(serverLogs, join(out, `${version}-opencode-logs`));
@@ -106,10 +126,19 @@ async function main(): Promise<number> {
   for (const version of versions) {
     console.log(`${LABEL}: OpenCode ${version}`);
     try {
-      runs.push(await runStage(version, opencodeFor(version)));
+      runs.push(await runStage(version, { label: 'vscode-host', env: { OPENCODE_BIN: opencodeFor(version) } }));
     } catch (error) {
       runs.push({ version, tests: [], error: error instanceof Error ? error.message : String(error) });
     }
+  }
+  // The 2.x line: the OpenCode 2 binary OCS_OPENCODE2 names (built by .ci/run, or `which opencode`), its core cases.
+  const opencode2 = process.env.OCS_OPENCODE2;
+  if (opencode2 && !args.versions) {
+    const version = opencode2Version(opencode2);
+    console.log(`${LABEL}: OpenCode ${version}`);
+    runs.push(await runStage(version, { label: 'opencode2', env: { OCS_OPENCODE2: opencode2 } }));
+  } else if (!opencode2) {
+    console.log(`${LABEL}: no OpenCode 2 line: OCS_OPENCODE2 names no OpenCode 2 binary (set OCS_OPENCODE2=$(which opencode))`);
   }
 
   const sdk = packageVersion(join(root, 'node_modules', '@opencode-ai', 'sdk'));

@@ -7,7 +7,7 @@ import type { CompactionReport } from '../../src/features/sessions/commands/comp
 import type { ExtensionApi } from '../../src/extension';
 import type { ViewNode } from '../../src/features';
 import type { RunningHarness } from '../harness/harness';
-import { allSessions, createSession, getSession, prompt, promptAsync, spawnChild } from '../harness/scenario';
+import { allSessions, createSession, getSession, hasCompactionSummary, prompt, promptAsync, spawnChild } from '../harness/scenario';
 import { failure, text } from '../harness/scriptedModel';
 import { connectionFor, serverForSuite, shownTree, waitFor } from './helpers/extensionApi';
 
@@ -144,11 +144,7 @@ describe('Session actions', function () {
     console.log(`compaction: ${report?.message}`);
     assert.equal(report?.outcome, 'compacted');
     assert.match(report.message, /context \d+(\.\d)?% → \d+(\.\d)?%/);
-    const messages = (await h.server.client().session.messages({ sessionID: id })).data ?? [];
-    assert.ok(
-      messages.some((m) => m.info.role === 'assistant' && m.info.summary === true),
-      'the server holds a summary',
-    );
+    assert.ok(await hasCompactionSummary(h, id), 'the server holds a summary');
   });
 
   it('reports a failed compaction as a failure', async () => {

@@ -84,7 +84,9 @@ export class V2EventStream {
 }
 
 /** 2.x events that change a session's record without carrying it (packages/schema/src/session-event.ts, per docs/opencode-v2.md). */
-const RECORD_CHANGES = new Set(['session.usage.updated', 'session.renamed', 'session.moved', 'session.next.moved']);
+// A fork: `session.forked {sessionID: <the new session>, parentID: <its source>, boundary}`, and no session.created
+// (session-event.ts and session/projector.ts, v2 branch b6226260): the new session is read whole.
+const RECORD_CHANGES = new Set(['session.usage.updated', 'session.renamed', 'session.moved', 'session.next.moved', 'session.forked']);
 
 function sessionChangedBy(item: unknown): string | undefined {
   if (typeof item !== 'object' || item === null) return undefined;

@@ -2,6 +2,7 @@
 // usage, child task sessions, compaction. Used by the integration tests, the benchmarks and the demo.
 import { createOpencodeClient, type Session } from '@opencode-ai/sdk/v2/client';
 import {
+  type Assistant2,
   compact2,
   createSession2,
   deleteSession2,
@@ -210,4 +211,32 @@ export async function hasCompactionSummary({ server }: Harness, sessionID: strin
   if (isOpencode2()) return (await messages2(server, sessionID)).some((m) => m.type === 'compaction');
   const messages = (await server.client().session.messages({ sessionID }, { signal: AbortSignal.timeout(TIMEOUT_MS) })).data ?? [];
   return messages.some((m) => m.info.role === 'assistant' && m.info.summary === true);
+}
+
+/** What one step of the model recorded: 1.18's step-finish parts, 2.x's assistant messages (one step each). */
+export interface StepRecord {
+  tokens: { input: number; output: number; reasoning: number; cache: { read: number; write: number } };
+  cost: number;
+}
+
+export async function stepRecords({ server }: Harness, sessionID: string, directory = server.directory): Promise<StepRecord[]> {
+  if (isOpencode2()) return (await messages2(server, sessionID)).filter((m): m is Assistant2 => m.type === 'assistant');
+  const result = await server.client(directory).session.messages({ sessionID }, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+  return (result.data ?? []).flatMap((m) => m.parts.flatMap((p) => (p.type === 'step-finish' ? [{ tokens: p.tokens, cost: p.cost }] : [])));
+}
+
+/** What a completed call of `tool` answered in the session (its first one), or undefined if none completed. */
+export async function toolOutput({ server }: Harness, sessionID: string, tool: string): Promise<string | undefined> {
+  if (isOpencode2()) {
+    const parts = (await messages2(server, sessionID)).flatMap((m) => (m as { content?: unknown[] }).content ?? []) as Array<{
+      type: string;
+      name?: string;
+      state?: { status: string; content?: Array<{ type: string; text?: string }> };
+    }>;
+    const call = parts.find((p) => p.type === 'tool' && p.name === tool && p.state?.status === 'completed');
+    return call?.state?.content?.map((c) => c.text ?? '').join('');
+  }
+  const result = await server.client(server.directory).session.messages({ sessionID }, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+  const part = (result.data ?? []).flatMap((m) => m.parts).find((p) => p.type === 'tool' && p.tool === tool);
+  return part?.type === 'tool' && part.state.status === 'completed' ? part.state.output : undefined;
 }

@@ -5,9 +5,13 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { ServerConnection } from '../../src/client/serverConnection';
 import { startHarness, type RunningHarness } from '../harness/harness';
-import { createSession, promptAsync } from '../harness/scenario';
+import { isOpencode2 } from '../harness/opencode2';
+import { createSession, pendingPermissions, promptAsync, replyPermission } from '../harness/scenario';
 import { taskCall, text, toolCall } from '../harness/scriptedModel';
 import { configureServers, connectionFor, extensionApi, shownTree, waitFor } from './helpers/extensionApi';
+
+/** The server's own name for the shell tool's action: OpenCode 2 renamed bash to shell. */
+const SHELL = isOpencode2() ? 'shell' : 'bash';
 
 const ASKS = { config: { permission: { bash: 'ask' } }, env: { OPENCODE_ENABLE_QUESTION_TOOL: 'true' } };
 
@@ -22,10 +26,8 @@ async function waitingOnBash(h: RunningHarness, title: string, command: string, 
 async function serverRequest(h: RunningHarness, sessionID: string): Promise<string> {
   const listed = await waitFor(
     'the server lists the request',
-    async () => [
-      ...((await h.server.client().permission.list({})).data ?? []),
-      ...((await h.server.client().question.list({})).data ?? []),
-    ],
+    // OpenCode 2's question tool makes a form, not a question (the forms cases are their own file).
+    async () => [...(await pendingPermissions(h)), ...(isOpencode2() ? [] : ((await h.server.client().question.list({})).data ?? []))],
     (all) => all.some((r) => r.sessionID === sessionID),
     60_000,
   );
@@ -96,7 +98,7 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
     assert.match(row!.description, / · 1 waiting$/);
     const { node, item } = await oneRequestRow(early);
     assert.equal(item.label, 'Run: printf ready-before');
-    assert.equal(item.description, 'bash permission');
+    assert.equal(item.description, `${SHELL} permission`);
     assert.equal(item.contextValue, 'request permission online');
     assert.equal(await vscode.commands.executeCommand('opencodeSessions.allowOnce', node), true);
     await modelSaw('ready-before');
@@ -136,7 +138,7 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
       (c) => c.length === 1,
     ).then((c) => c[0].info.id);
     const { node, item } = await oneRequestRow(child);
-    assert.equal(item.description, 'bash permission · sub-agent');
+    assert.equal(item.description, `${SHELL} permission · sub-agent`);
     await waitFor(
       'the parent counts it',
       () => sessionRow(parent),
@@ -152,7 +154,8 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
     );
   });
 
-  it('a question answered from VS Code reaches the model as the tool result', async () => {
+  // OpenCode 2 has no question requests: its question tool makes a form, answered in the forms cases.
+  (isOpencode2() ? it.skip : it)('a question answered from VS Code reaches the model as the tool result', async () => {
     const id = (await createSession(h, { title: 'Asks a question' })).id;
     const hostile = 'Which colour? [Continue](command:workbench.action.quit) $(zap) <img src=x onerror=alert(1)>';
     const questions = [
@@ -184,7 +187,7 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
       const id = (await createSession(h, { title: 'Answered in the TUI' })).id;
       await promptAsync(h, id, 'Print the folder', [toolCall('bash', { command: 'pwd', description: 'Where am I' }), text('There.')]);
       const requestID = await serverRequest(h, id);
-      await h.server.client().permission.reply({ requestID, reply: 'once' });
+      await replyPermission(h, { id: requestID, sessionID: id }, 'once');
       await idle(id);
       // A stale answer (a notification clicked late) finds it gone and says so quietly.
       assert.equal(
@@ -254,7 +257,7 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
         () => api.waitingStatusBar.shown,
         (s) => s === '$(bell) 1 waiting',
       );
-      assert.equal((await h.server.client().permission.list({})).data?.length, 1, 'the first server’s request is untouched');
+      assert.equal((await pendingPermissions(h)).length, 1, 'the first server’s request is untouched');
       await vscode.commands.executeCommand('opencodeSessions.allowOnce', (await oneRequestRow(one)).node);
       await idle(one);
       await waitFor(

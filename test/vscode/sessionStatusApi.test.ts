@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { startHarness, type RunningHarness } from '../harness/harness';
-import { children, createSession, prompt } from '../harness/scenario';
+import { children, createSession, prompt, stepRecords, toolOutput } from '../harness/scenario';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../harness/paths';
@@ -29,8 +29,7 @@ describe('Session status API', function () {
   });
 
   async function serverSteps(sessionID: string): Promise<Usage[]> {
-    const result = await h.server.client(h.server.directory).session.messages({ sessionID });
-    return (result.data ?? []).flatMap((m) => m.parts.flatMap((p) => (p.type === 'step-finish' ? [usageOf(p.tokens, p.cost)] : [])));
+    return (await stepRecords(h, sessionID)).map((step) => usageOf(step.tokens, step.cost));
   }
   const sum = (steps: Usage[]) => steps.reduce((a, b) => addUsage(a, b), { ...ZERO_USAGE });
 
@@ -167,10 +166,9 @@ describe('Session status API', function () {
         toolCall('session_status', {}, { prompt: 0, completion: 0 }),
         text('ok', { prompt: 0, completion: 0 }),
       ]);
-      const result = await agentSide.server.client(agentSide.server.directory).session.messages({ sessionID: id });
-      const part = (result.data ?? []).flatMap((m) => m.parts).find((p) => p.type === 'tool' && p.tool === 'session_status');
-      assert.ok(part && part.type === 'tool' && part.state.status === 'completed', 'the tool ran');
-      const fromPlugin = JSON.parse(part.state.output) as SessionStatus;
+      const output = await toolOutput(agentSide, id, 'session_status');
+      assert.ok(output, 'the tool ran');
+      const fromPlugin = JSON.parse(output) as SessionStatus;
       const fromExtension = (await api.getAPI(1).getSessionStatus(id))!;
       assert.ok(fromPlugin.budgets, 'the plugin answered with budgets: it asked the extension');
       assert.deepEqual(fromPlugin.budgets, fromExtension.budgets);

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createSession, prompt, type Harness } from './scenario';
+import { createSession, prompt, recordedTurns, type Harness } from './scenario';
 import { text, toolCall } from './scriptedModel';
 import { waitFor } from './waitFor';
 
@@ -41,14 +41,14 @@ export async function changingTurn(h: Harness, title: string, project: string): 
     ],
     { directory: project },
   );
-  // OpenCode records the turn's diff on its user message after the turn has ended: wait for the server's own
-  // record of both files, so that every reader (the test, the extension) sees the settled turn.
-  const user = await waitFor(
+  // OpenCode records the turn's diff on its user message after the turn has ended (2.x: in its tool results, with
+  // the turn): wait for the server's own record of both files, so that every reader sees the settled turn.
+  const [turn] = await waitFor(
     'the server’s record of the turn’s diff (new.txt and existing.txt)',
-    async () => ((await h.server.client(project).session.messages({ sessionID: id })).data ?? []).find((m) => m.info.role === 'user')?.info,
-    (info) => info?.role === 'user' && (info.summary?.diffs ?? []).length >= 2,
+    () => recordedTurns(h, id, project),
+    (turns) => turns.length > 0 && turns[0].changes.length >= 2,
     undefined,
-    (info) => (info?.role === 'user' ? { id: info.id, diffs: info.summary?.diffs?.map((d) => d.file) } : info),
+    (turns) => turns.map((t) => ({ id: t.id, files: t.changes.map((c) => c.file) })),
   );
-  return { id, turn: user!.id };
+  return { id, turn: turn.id };
 }

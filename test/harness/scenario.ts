@@ -240,3 +240,57 @@ export async function toolOutput({ server }: Harness, sessionID: string, tool: s
   const part = (result.data ?? []).flatMap((m) => m.parts).find((p) => p.type === 'tool' && p.tool === tool);
   return part?.type === 'tool' && part.state.status === 'completed' ? part.state.output : undefined;
 }
+
+/** A file a turn changed, as the server recorded it. */
+export interface RecordedChange {
+  file?: string;
+  status?: string;
+  additions: number;
+  deletions: number;
+}
+
+/** One turn as the server recorded it: its user message, its steps (assistant messages) and what it changed. */
+export interface RecordedTurn {
+  id: string;
+  steps: string[];
+  changes: RecordedChange[];
+}
+
+/**
+ * A session's turns, oldest first. 1.18: user messages with their `summary.diffs`, steps by `parentID`. 2.x (the
+ * v2 branch has no diff route): the messages in order, a turn's changes what its file tools reported
+ * (`state.metadata.files`, packages/core/src/tool/plugin/edit.ts and write.ts).
+ */
+export async function recordedTurns({ server }: Harness, sessionID: string, directory = server.directory): Promise<RecordedTurn[]> {
+  if (isOpencode2()) {
+    const turns: RecordedTurn[] = [];
+    for (const m of await messages2(server, sessionID)) {
+      if (m.type === 'user') turns.push({ id: m.id, steps: [], changes: [] });
+      const turn = turns.at(-1);
+      if (m.type !== 'assistant' || !turn) continue;
+      turn.steps.push(m.id);
+      for (const part of (m as { content?: Array<{ type: string; state?: { metadata?: { files?: RecordedChange[] } } }> }).content ?? [])
+        if (part.type === 'tool') turn.changes.push(...(part.state?.metadata?.files ?? []));
+    }
+    return turns;
+  }
+  const messages = (await server.client(directory).session.messages({ sessionID }, { signal: AbortSignal.timeout(TIMEOUT_MS) })).data ?? [];
+  return messages.flatMap((m) =>
+    m.info.role === 'user'
+      ? [
+          {
+            id: m.info.id,
+            steps: messages.filter((a) => a.info.role === 'assistant' && a.info.parentID === m.info.id).map((a) => a.info.id),
+            changes: m.info.summary?.diffs ?? [],
+          },
+        ]
+      : [],
+  );
+}
+
+/** What one turn changed, from the server: 1.18's diff route, 2.x's tool results (see recordedTurns). */
+export async function turnDiff(h: Harness, sessionID: string, turn: string, directory = h.server.directory): Promise<RecordedChange[]> {
+  if (isOpencode2()) return (await recordedTurns(h, sessionID, directory)).find((t) => t.id === turn)?.changes ?? [];
+  const result = await h.server.client(directory).session.diff({ sessionID, messageID: turn }, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+  return result.data ?? [];
+}

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { RunningHarness } from '../harness/harness';
 import { changingTurn as turnWithChanges, gitProject, NUMBERED } from '../harness/gitProject';
-import { createSession, prompt, promptAsync } from '../harness/scenario';
+import { createSession, prompt, promptAsync, recordedTurns, turnDiff } from '../harness/scenario';
 import { text, toolCall } from '../harness/scriptedModel';
 import { connectionFor, serverForSuite, waitFor } from './helpers/extensionApi';
 
@@ -30,7 +30,7 @@ describe('Session changes: files, diffs, revert', function () {
   it('lists the files a turn changed with the server’s counts, and opens a diff whose texts are the files before and after', async () => {
     const project = gitProject(h, 'changes-one', { 'existing.txt': NUMBERED });
     const { id, turn } = await changingTurn('Changes two files', project);
-    const serverDiff = (await h.server.client(project).session.diff({ sessionID: id, messageID: turn })).data ?? [];
+    const serverDiff = await turnDiff(h, id, turn, project);
     assert.equal(serverDiff.length, 2, 'the server recorded both files');
     const additions = serverDiff.reduce((n, d) => n + d.additions, 0);
     const deletions = serverDiff.reduce((n, d) => n + d.deletions, 0);
@@ -100,12 +100,9 @@ describe('Session changes: files, diffs, revert', function () {
       60_000,
     );
     await connection().loadAllMessages(id);
-    const messages = (await h.server.client(project).session.messages({ sessionID: id })).data ?? [];
-    const stepOf = (userId: string) => messages.find((m) => m.info.role === 'assistant' && m.info.parentID === userId)!.info.id;
-    const quiet = messages
-      .filter((m) => m.info.role === 'user')
-      .map((m) => m.info.id)
-      .find((u) => u !== turn)!;
+    const turns = await recordedTurns(h, id, project);
+    const stepOf = (userId: string) => turns.find((t) => t.id === userId)!.steps[0];
+    const quiet = turns.map((t) => t.id).find((u) => u !== turn)!;
     const session = api.tree.sessionNode(connection(), id);
     assert.equal(await vscode.commands.executeCommand('opencodeSessions.showTurnChanges', session, { stepMessageID: stepOf(turn) }), true);
     assert.equal(
@@ -126,21 +123,15 @@ describe('Session changes: files, diffs, revert', function () {
     });
     // The session's total (added, +1 −0) is already right after the first turn, so it cannot tell that the
     // second turn is in: wait for the server's own record of that turn's diff (its user message's
-    // summary.diffs), then for the extension to have read the session's turns with it.
-    const userMessages = async () =>
-      ((await h.server.client(project).session.messages({ sessionID: id })).data ?? []).filter((m) => m.info.role === 'user');
+    // summary.diffs; 2.x: its tool results), then for the extension to have read the session's turns with it.
     const recorded = await waitFor(
       'the server’s record of both turns’ diffs',
-      userMessages,
-      (us) => us.length === 2 && us.every((u) => u.info.role === 'user' && (u.info.summary?.diffs ?? []).some((d) => d.file === 'a.txt')),
+      () => recordedTurns(h, id, project),
+      (turns) => turns.length === 2 && turns.every((t) => t.changes.some((d) => d.file === 'a.txt')),
       undefined,
-      (us) =>
-        us.map((u) => ({
-          id: u.info.id,
-          diffs: u.info.role === 'user' ? u.info.summary?.diffs?.map((d) => [d.file, d.additions, d.deletions]) : undefined,
-        })),
+      (turns) => turns.map((t) => ({ id: t.id, diffs: t.changes.map((d) => [d.file, d.additions, d.deletions]) })),
     );
-    const users = recorded.map((u) => u.info.id);
+    const users = recorded.map((t) => t.id);
     await waitFor(
       'the extension’s turns of the session: both, with a.txt',
       () => api.changes.turns(connection(), connection().sessions.get(id)!),

@@ -34,8 +34,13 @@ export class V2Api implements ServerApi {
   private modelList?: Promise<unknown>;
   private models(): Promise<unknown> {
     const read = (this.modelList ??= this.request('/api/model', 'Reading models'));
-    // A failed read is asked again next time.
-    read.catch(() => this.modelList === read && (this.modelList = undefined));
+    // A failed read is asked again next time, and so is a list with no model yet: OpenCode 2 fills its catalog in
+    // the background after it starts (the callers' caches pace the asking, modelLimitCache.ts).
+    const forget = () => this.modelList === read && (this.modelList = undefined);
+    read.then((answer) => {
+      const list = dataOf(answer);
+      if (!Array.isArray(list) || list.length === 0) forget();
+    }, forget);
     return read;
   }
 

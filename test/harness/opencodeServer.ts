@@ -9,6 +9,7 @@ import { freePort } from './freePort';
 import { call, isOpencode2, opencode2Binary } from './opencode2';
 import { freshDir, opencodeBinary, repoRoot } from './paths';
 import { spawnTracked, stopProcess, waitForOutput } from './processes';
+import { waitFor } from './waitFor';
 
 export interface ModelSpec {
   id: string;
@@ -132,9 +133,15 @@ export class OpencodeServer {
   private async loadProject(): Promise<void> {
     const started = Date.now();
     if (isOpencode2()) {
-      // 2.x loads plugins for a location; its plugin list answers once they are in.
-      const plugins = await call<{ data: Array<{ id: string }> }>(this, '/api/plugin', { directory: this.directory });
-      if (!plugins.data.length) throw new Error('opencode did not load its plugins');
+      // 2.x loads a location's plugins in the background: wait until its list names every configured one.
+      const configured = (this.options.config?.plugin as unknown[]).length;
+      await waitFor(
+        'opencode 2 to list its configured plugins',
+        () => call<{ data: Array<{ id: string }> }>(this, '/api/plugin', { directory: this.directory }),
+        (plugins) => plugins.data.filter((p) => !p.id.startsWith('opencode.')).length >= configured,
+        PROJECT_LOAD_LIMIT_MS,
+        (plugins) => plugins.data.map((p) => p.id).filter((id) => !id.startsWith('opencode.')),
+      );
     } else {
       const listed = await this.client().session.list({}, { signal: AbortSignal.timeout(PROJECT_LOAD_LIMIT_MS) });
       if (listed.error !== undefined) throw new Error(`opencode did not load its project: ${JSON.stringify(listed.error)}`);

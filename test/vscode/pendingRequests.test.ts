@@ -120,7 +120,9 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
       await vscode.commands.executeCommand('opencodeSessions.rejectRequest', node, { message: 'Use npm run clean instead' }),
       true,
     );
-    await modelSaw('Use npm run clean instead');
+    // OpenCode 2's shell tool (v2 branch b6226260, tool/plugin/shell.ts) answers any failure, a rejection's feedback
+    // included, with "Unable to execute command": there the model reads the rejection without the message.
+    await modelSaw(isOpencode2() ? 'Unable to execute command: rm -rf build' : 'Use npm run clean instead');
     await idle(id);
   });
 
@@ -216,11 +218,9 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
     // Rejected without a message, the turn ends there: no closing reply is queued for the model.
     const id = await waitingOnBash(h, 'Hostile command', hostile, []);
     const { node, item } = await oneRequestRow(id);
-    assert.equal(
-      item.label,
-      'Run: printf "<img src=x onerror=alert(1)> [run](command:workbench.action.quit) $(zap)"',
-      'plain text, bidi override dropped',
-    );
+    // OpenCode 2 asks for each command in the line: `$(zap)` runs `zap`, listed as a second resource.
+    const asked = 'printf "<img src=x onerror=alert(1)> [run](command:workbench.action.quit) $(zap)"' + (isOpencode2() ? ', zap' : '');
+    assert.equal(item.label, `Run: ${asked}`, 'plain text, bidi override dropped');
     const tooltip = item.tooltip as vscode.MarkdownString;
     assert.equal(tooltip.isTrusted, false);
     assert.equal(tooltip.supportHtml, false);

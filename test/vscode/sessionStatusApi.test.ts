@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { startHarness, type RunningHarness } from '../harness/harness';
+import { isOpencode2 } from '../harness/opencode2';
 import { children, createSession, prompt, stepRecords, toolOutput } from '../harness/scenario';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -189,11 +190,17 @@ describe('Session status API', function () {
     try {
       for (let i = 0; i < 2; i++)
         assert.equal(await vscode.commands.executeCommand('opencodeSessions.installStatusTool', 'workspace', true), file.fsPath);
-      const written = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(file)).toString()) as { model: string; plugin: string[] };
+      const written = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(file)).toString()) as {
+        model: string;
+        plugin: string[];
+        plugins?: string[];
+      };
       assert.equal(written.model, 'scripted/alpha');
-      assert.equal(written.plugin.length, 2, JSON.stringify(written.plugin));
-      assert.equal(written.plugin[0], 'file:///elsewhere/other.js');
-      assert.match(written.plugin[1], /^file:\/\/.*\/dist\/opencode-plugin\/session-status\.js$/);
+      // Every server VS Code shows is an OpenCode 2 one: ours goes to 2.x's own `plugins`, the rest stays.
+      const ours = isOpencode2() ? written.plugins! : written.plugin.slice(1);
+      assert.deepEqual(written.plugin.slice(0, 1), ['file:///elsewhere/other.js']);
+      assert.equal(written.plugin.length + (written.plugins?.length ?? 0), 2, JSON.stringify(written));
+      assert.match(ours[0], /^file:\/\/.*\/dist\/opencode-plugin\/session-status\.js$/);
     } finally {
       await vscode.workspace.fs.delete(file);
     }

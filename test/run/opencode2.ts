@@ -22,10 +22,11 @@ function versionOf(binary: string): { version?: string; problem?: string } {
   }
 }
 
-/** The listed files, narrowed to those OCS_TEST_FILES also names. */
-function files(): string[] {
+/** The listed files that are built, narrowed to those OCS_TEST_FILES also names. */
+function files(root: string): string[] {
   const only = process.env.OCS_TEST_FILES?.split(',').map((n) => n.trim().replace(/\.test\.[jt]s$/, ''));
-  return only ? OPENCODE2_CASES.filter((name) => only.includes(name)) : [...OPENCODE2_CASES];
+  const built = OPENCODE2_CASES.filter((name) => existsSync(join(root, 'out', 'test', 'vscode', `${name}.test.js`)));
+  return only ? built.filter((name) => only.includes(name)) : built;
 }
 
 async function main(): Promise<number> {
@@ -41,7 +42,8 @@ async function main(): Promise<number> {
     console.error(`${LABEL}: ${problem}`);
     return 1;
   }
-  const chosen = files();
+  const root = repoRoot();
+  const chosen = files(root);
   if (!chosen.length) {
     console.log(`${LABEL}: did not run: OCS_TEST_FILES names none of its files (${OPENCODE2_CASES.join(', ')})`);
     return 0;
@@ -49,7 +51,6 @@ async function main(): Promise<number> {
   const toolchain = await ensureToolchain();
   console.log(`${LABEL}: OpenCode ${version} (${binary}), VS Code ${toolchain.vscodeVersion} (code-server ${CODE_SERVER_VERSION})`);
   console.log(`${LABEL}: ${chosen.join(', ')}`);
-  const root = repoRoot();
   const testsPath = join(root, 'out', 'test', 'vscode', 'index.js');
   for (const built of [testsPath, join(root, 'dist', 'extension.js')]) {
     if (!existsSync(built)) {

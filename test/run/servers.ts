@@ -18,8 +18,7 @@ const USAGE = `usage: npm run test:servers -- [options]
   --versions a,b    these OpenCode server versions, not the list in test/run/serverVersions.ts
   --write-readme    also write the table into README.md between its compatibility markers
   --help            this text
-OCS_OPENCODE2=<binary> adds the 2.x line: that OpenCode 2 server, with the core cases of test/vscode/opencode2Cases.ts
-(not with --versions).`;
+OCS_OPENCODE2=<binary> adds the 2.x line: that OpenCode 2 server, with the core cases of test/vscode/opencode2Cases.ts.`;
 const root = repoRoot();
 const results = join(root, 'test-results');
 
@@ -133,11 +132,11 @@ async function main(): Promise<number> {
   }
   // The 2.x line: the OpenCode 2 binary OCS_OPENCODE2 names (built by .ci/run, or `which opencode`), its core cases.
   const opencode2 = process.env.OCS_OPENCODE2;
-  if (opencode2 && !args.versions) {
+  if (opencode2) {
     const version = opencode2Version(opencode2);
     console.log(`${LABEL}: OpenCode ${version}`);
     runs.push(await runStage(version, { label: 'opencode2', env: { OCS_OPENCODE2: opencode2 } }));
-  } else if (!opencode2) {
+  } else {
     console.log(`${LABEL}: no OpenCode 2 line: OCS_OPENCODE2 names no OpenCode 2 binary (set OCS_OPENCODE2=$(which opencode))`);
   }
 

@@ -125,7 +125,8 @@ async function main(): Promise<number> {
   for (const version of versions) {
     console.log(`${LABEL}: OpenCode ${version}`);
     try {
-      runs.push(await runStage(version, { label: 'vscode-host', env: { OPENCODE_BIN: opencodeFor(version) } }));
+      // OCS_OPENCODE2 emptied: a 1.x column holds only that server's results, not the 2.x-only cases'.
+      runs.push(await runStage(version, { label: 'vscode-host', env: { OPENCODE_BIN: opencodeFor(version), OCS_OPENCODE2: '' } }));
     } catch (error) {
       runs.push({ version, tests: [], error: error instanceof Error ? error.message : String(error) });
     }

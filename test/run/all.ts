@@ -9,12 +9,18 @@ import { ensureToolchain } from '../vscode-server/toolchain';
 interface Stage {
   name: string;
   command: string[];
+  env?: Record<string, string>;
 }
 
 const root = repoRoot();
 const stages: Stage[] = [
   { name: 'unit', command: [process.execPath, '--enable-source-maps', '--test', join(root, 'out/test/unit/')] },
-  { name: 'vscode-host', command: [process.execPath, '--enable-source-maps', join(root, 'out/test/run/vscode.js')] },
+  // Without OCS_OPENCODE2: the OpenCode 2 cases run once, in the opencode2 stage.
+  {
+    name: 'vscode-host',
+    command: [process.execPath, '--enable-source-maps', join(root, 'out/test/run/vscode.js')],
+    env: { OCS_OPENCODE2: '' },
+  },
   // The core extension-host cases again on a real OpenCode 2 server (OCS_OPENCODE2); without one, one line says so.
   { name: 'opencode2', command: [process.execPath, '--enable-source-maps', join(root, 'out/test/run/opencode2.js')] },
   { name: 'ui', command: [process.execPath, '--enable-source-maps', join(root, 'out/test/run/ui.js')] },
@@ -61,7 +67,11 @@ async function main(): Promise<void> {
 function run(stage: Stage): Promise<Result> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(stage.command[0], stage.command.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    const child = spawn(stage.command[0], stage.command.slice(1), {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...stage.env },
+    });
     let output = '';
     const tee = (target: NodeJS.WriteStream) => (chunk: Buffer) => {
       output += chunk.toString();

@@ -3,11 +3,12 @@
 // with the setting) start one: with OpenCode 2, start or join the per-user service the TUI uses (it outlives
 // VS Code); with 1.x, one of our own, stopped when VS Code closes. Drives the welcome view through the
 // localProbe/localServerRunning keys.
+import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { findService, type FoundService } from '../../client/discovery/findService';
-import { readRegistration } from '../../client/discovery/serviceRegistration';
+import { readRegistration, serviceStateDir } from '../../client/discovery/serviceRegistration';
 import type { ServerEndpoint } from '../../client/endpoint';
 import type { Logger } from '../../client/logger';
 import type { ServerConfig } from '../../client/serverConfig';
@@ -40,6 +41,9 @@ export class LocalServerManager implements vscode.Disposable {
   private serviceState?: { dispose(): void };
   /** Registrations already reported as ignored: one log line each, not one per look. */
   private readonly ignoredSaid = new Set<string>();
+  /** The state folder watched for service.json appearing, changing or going (a service started or restarted). */
+  private stateWatch?: { dir: string; watcher: FSWatcher };
+  private stateChanged?: NodeJS.Timeout;
   private hadConfigured?: boolean;
   private queue: Promise<void> = Promise.resolve();
   private disposed = false;
@@ -111,6 +115,8 @@ export class LocalServerManager implements vscode.Disposable {
       this.startAbort?.abort();
       this.listening.dispose();
       this.serviceState?.dispose();
+      this.stateWatch?.watcher.close();
+      clearTimeout(this.stateChanged);
       const server = this.embedded;
       this.embedded = undefined;
       if (server) this.safeLog(`Stopping the local OpenCode server (pid ${server.pid}): VS Code is closing.`);
@@ -153,6 +159,7 @@ export class LocalServerManager implements vscode.Disposable {
     }
     if (this.embedded || this.starting) return this.setProbeState('skipped');
     this.setProbeState('probing');
+    this.watchState();
     const service = await this.findService();
     const url = probeUrl();
     const result = service ? undefined : await probeLocalServer(url);
@@ -182,6 +189,34 @@ export class LocalServerManager implements vscode.Disposable {
     if (allowAutoStart && autoStartEnabled()) {
       this.log.info(`Starting a local OpenCode server (${SETTINGS_SECTION}.${SETTING.localServerAutoStart} is on).`);
       void this.start();
+    }
+  }
+
+  /**
+   * Watches `<state>/opencode` for a registration written, replaced or removed (or, before OpenCode made that
+   * folder, the state folder for it to appear), and looks again then: a service the TUI starts, or one that
+   * restarts on a new port or password, shows up without a reload. No polling.
+   */
+  private watchState(): void {
+    const dir = serviceStateDir();
+    const target = existsSync(dir) ? dir : dirname(dir);
+    if (this.stateWatch?.dir === target || this.disposed) return;
+    this.stateWatch?.watcher.close();
+    this.stateWatch = undefined;
+    if (!existsSync(target)) return;
+    const relevant =
+      target === dir ? (name: string) => /^service(-[a-zA-Z0-9._-]+)?\.json$/.test(name) : (name: string) => name === 'opencode';
+    try {
+      const watcher = watch(target, { persistent: false }, (_, name) => {
+        if (name && !relevant(name.toString())) return;
+        clearTimeout(this.stateChanged);
+        // A write is a rename of a temp file: look once it has settled.
+        this.stateChanged = setTimeout(() => void this.refresh(false), 300);
+      });
+      watcher.on('error', () => watcher.close());
+      this.stateWatch = { dir: target, watcher };
+    } catch (err) {
+      this.safeLog(`Cannot watch ${target} for the OpenCode 2 service: ${err instanceof Error ? err.message : String(err)}`, 'warn');
     }
   }
 

@@ -37,7 +37,10 @@ describe(`Discovery: the OpenCode 2 service from service.json, with no settings$
   let api: ExtensionApi;
   let model: ScriptedModel;
   let service: Opencode2Service;
-  const saved = { state: process.env.XDG_STATE_HOME, configDir: process.env.OPENCODE_CONFIG_DIR };
+  /** What the tests point elsewhere in the extension host's environment (read by the extension, inherited by what it starts). */
+  const ENV_KEYS = ['XDG_STATE_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'OPENCODE_CONFIG_DIR'] as const;
+  const saved = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
+  const restoreEnv = () => ENV_KEYS.forEach((key) => restore(key, saved[key]));
   /** Services Start Local Server started (they outlive VS Code by design): stopped after the test. */
   const startedPids: number[] = [];
 
@@ -61,11 +64,11 @@ describe(`Discovery: the OpenCode 2 service from service.json, with no settings$
       );
     }
     await settings().update(BINARY_KEY, undefined, vscode.ConfigurationTarget.Global);
+    restoreEnv();
   });
 
   after(async () => {
-    restore('XDG_STATE_HOME', saved.state);
-    restore('OPENCODE_CONFIG_DIR', saved.configDir);
+    restoreEnv();
     if (!OC2) return;
     await lookAgain();
     await service?.dispose();
@@ -189,6 +192,9 @@ describe(`Discovery: the OpenCode 2 service from service.json, with no settings$
     writeFileSync(join(config, 'service.json'), JSON.stringify({ port: await freePort() }), { mode: 0o600 });
     process.env.XDG_STATE_HOME = state;
     process.env.OPENCODE_CONFIG_DIR = config;
+    // Its data and cache too: an OpenCode 2 database in VS Code's HOME would stop a later 1.x server there.
+    process.env.XDG_DATA_HOME = freshDir('start-data');
+    process.env.XDG_CACHE_HOME = freshDir('start-cache');
     await lookAgain('none');
     await settings().update(BINARY_KEY, OC2, vscode.ConfigurationTarget.Global);
     const result = await vscode.commands.executeCommand<StartResult>('opencodeSessions.startLocalServer');
@@ -204,7 +210,6 @@ describe(`Discovery: the OpenCode 2 service from service.json, with no settings$
     assert.equal(connection.config.url, registration.url);
     assert.equal(connection.generation, 'v2');
     assert.equal(api.localServer.embeddedPid, undefined, 'it is the per-user service, not an embedded server');
-    restore('OPENCODE_CONFIG_DIR', saved.configDir);
   });
 
   oc2it('follows the service when it restarts on a new port and password', async () => {

@@ -14,6 +14,8 @@ export type PasswordSource = () => Promise<string | undefined>;
 interface ImplicitServer {
   config: ServerConfig;
   password?: PasswordSource;
+  /** Where requests go, asked on every connection (the OpenCode 2 service: re-read from its registration). */
+  endpoint?: EndpointSource;
 }
 
 /** A kubeopencode Agent's server: reached through a relay that `endpoint` opens on demand. */
@@ -75,7 +77,7 @@ export class ServerRegistry extends Disposable {
    */
   private rebuild(): void {
     const servers = this.configured;
-    const wanted: Array<ImplicitServer & { endpoint?: EndpointSource }> = servers.map((config) => ({ config }));
+    const wanted: ImplicitServer[] = servers.map((config) => ({ config }));
     if (this.implicit && !servers.some((s) => s.id === this.implicit!.config.id)) wanted.push(this.implicit);
     wanted.push(...this.clusterServers);
     const next = wanted.map(
@@ -118,7 +120,10 @@ export class ServerRegistry extends Disposable {
   }
 
   private create(config: ServerConfig, password?: PasswordSource, endpointOverride?: EndpointSource): ServerConnection {
-    const fromSecrets: PasswordSource = () => Promise.resolve(this.secrets.get(passwordKey(config.id)));
+    // Only a server from the settings gets the password stored for its URL: whoever holds a probed port
+    // (or a registration's) must never receive it (issue 36).
+    const fromSecrets: PasswordSource = () =>
+      config.origin === 'configured' ? Promise.resolve(this.secrets.get(passwordKey(config.id))) : Promise.resolve(undefined);
     const source = password ?? fromSecrets;
     const endpoint: EndpointSource = endpointOverride ?? (async () => ({ url: config.url, password: await source() }));
     const connection = new ServerConnection(config, endpoint, this.log, DEFAULT_CONNECTION_OPTIONS);

@@ -32,8 +32,10 @@ export function serverTreeItem(connection: ServerConnection): vscode.TreeItem {
   const host = new URL(connection.config.url).host;
   // A V1 server reads as it always did; a V2 one says so, since some actions are not offered there.
   const api = connection.generation === 'v2' ? vscode.l10n.t('OpenCode API v2') : undefined;
+  // A discovered server says where it was found (its registration, or the probed address).
+  const found = connection.config.found;
   const parts = [
-    connection.config.name ? host : undefined,
+    found?.by === 'service' ? found.where : connection.config.name ? host : undefined,
     connection.version ? `v${connection.version}` : undefined,
     api,
     serverStateText(state.kind),
@@ -46,6 +48,10 @@ export function serverTreeItem(connection: ServerConnection): vscode.TreeItem {
   md.appendMarkdown('**');
   appendUntrusted(md, connection.label).appendMarkdown('**  \n');
   appendUntrusted(md, connection.config.url).appendMarkdown('  \n');
+  if (found)
+    md.appendText(
+      vscode.l10n.t('Found: {0}', found.by === 'service' ? found.where : vscode.l10n.t('answers on {0}', found.where)),
+    ).appendMarkdown('  \n');
   md.appendText(vscode.l10n.t('State: {0}', serverStateText(state.kind)));
   md.appendMarkdown('  \n').appendText(vscode.l10n.t('Speaks: {0}', apiName(connection)));
   const missing = apiGaps(connection);

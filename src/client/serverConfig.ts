@@ -14,6 +14,11 @@ export interface ServerConfig {
   origin: 'configured' | 'discovered' | 'embedded' | 'cluster';
   /** Which API to speak: `auto` (default) asks the server; `v1`/`v2` force one (settings: `api`). */
   api?: ApiPreference;
+  /**
+   * A discovered server: how it was found, for its row ("OpenCode 2 service (service.json)", "127.0.0.1:4096").
+   * Such a server never gets a stored password: only what it was found with (issue 36).
+   */
+  found?: { by: 'service' | 'probe'; where: string };
   /** Where a cluster Agent lives, for placing it in the tree. */
   cluster?: AgentPlacement;
 }

@@ -1,5 +1,6 @@
 // The embedded `opencode serve` process, driven with fake binaries (sh scripts) so the process handling
-// is tested fast: ready line, stop, early exit with redacted output, timeout, cancel, env.
+// is tested fast: ready line, stop, early exit with redacted output, timeout, cancel, env (the fakes read
+// OPENCODE_TEST_FAKE_DIR: only allowlisted variables reach them).
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,13 +38,13 @@ describe('EmbeddedServer', { skip: process.platform === 'win32' && 'uses sh scri
     const binary = fakeBinary(
       'opencode-ok',
       [
-        'echo "$1 $2 $3 $4 $5" > "$FAKE_DIR/args"',
-        '[ -n "$OPENCODE_SERVER_PASSWORD" ] && echo set > "$FAKE_DIR/password"',
+        'echo "$1 $2 $3 $4 $5" > "$OPENCODE_TEST_FAKE_DIR/args"',
+        '[ -n "$OPENCODE_SERVER_PASSWORD" ] && echo set > "$OPENCODE_TEST_FAKE_DIR/password"',
         'echo "opencode server listening on http://127.0.0.1:$5"',
         'exec sleep 300',
       ].join('\n'),
     );
-    const server = await EmbeddedServer.start({ binary, cwd: dir, baseEnv: { PATH: process.env.PATH, FAKE_DIR: dir } });
+    const server = await EmbeddedServer.start({ binary, cwd: dir, baseEnv: { PATH: process.env.PATH, OPENCODE_TEST_FAKE_DIR: dir } });
     const [serve, hostFlag, host, portFlag, port] = readFileSync(join(dir, 'args'), 'utf8').trim().split(' ');
     assert.deepEqual([serve, hostFlag, host, portFlag], ['serve', '--hostname', '127.0.0.1', '--port']);
     assert.ok(Number(port) > 0 && Number(port) !== 4096, `port ${port}`);
@@ -91,9 +92,9 @@ describe('EmbeddedServer', { skip: process.platform === 'win32' && 'uses sh scri
   });
 
   test('no "listening" line in time: rejects and kills it', async () => {
-    const binary = fakeBinary('opencode-silent', 'echo $$ > "$FAKE_DIR/silent"\nexec sleep 300');
+    const binary = fakeBinary('opencode-silent', 'echo $$ > "$OPENCODE_TEST_FAKE_DIR/silent"\nexec sleep 300');
     await assert.rejects(
-      EmbeddedServer.start({ binary, cwd: dir, readyTimeoutMs: 500, baseEnv: { FAKE_DIR: dir, PATH: process.env.PATH } }),
+      EmbeddedServer.start({ binary, cwd: dir, readyTimeoutMs: 500, baseEnv: { OPENCODE_TEST_FAKE_DIR: dir, PATH: process.env.PATH } }),
       /did not report "listening" within 0.5 s/,
     );
     assert.ok(await waitDead(Number(readFileSync(join(dir, 'silent'), 'utf8'))));
@@ -114,21 +115,50 @@ describe('EmbeddedServer', { skip: process.platform === 'win32' && 'uses sh scri
 });
 
 describe('serverEnv', () => {
-  test('drops XDG_*, npm_*, OPENCODE_* and ELECTRON_RUN_AS_NODE; sets only our password', () => {
-    const env = serverEnv(
-      {
-        PATH: '/bin',
-        HOME: '/h',
-        XDG_CONFIG_HOME: '/x',
-        npm_config_prefix: '/p',
-        OPENCODE_SERVER_PASSWORD: 'inherited',
-        OPENCODE_CONFIG: '/c',
-        ELECTRON_RUN_AS_NODE: '1',
-        LANG: 'C',
-      },
-      'ours',
-    );
-    assert.deepEqual(env, { PATH: '/bin', HOME: '/h', LANG: 'C', OPENCODE_SERVER_PASSWORD: 'ours' });
+  test("an allowlist of the extension host's environment, plus only our password", () => {
+    const kept = {
+      PATH: '/bin',
+      HOME: '/h',
+      LANG: 'C',
+      LC_ALL: 'C.UTF-8',
+      TZ: 'UTC',
+      https_proxy: 'http://proxy:3128',
+      NO_PROXY: 'localhost',
+      NODE_EXTRA_CA_CERTS: '/ca.pem',
+      XDG_CONFIG_HOME: '/x',
+      XDG_STATE_HOME: '/s',
+      OPENCODE_CONFIG: '/c',
+      OPENCODE_DISABLE_AUTOUPDATE: '1',
+      ANTHROPIC_API_KEY: 'sk-a',
+      OPENAI_API_KEY: 'sk-o',
+      OPENROUTER_API_KEY: 'sk-r',
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'AK',
+      AZURE_RESOURCE_NAME: 'r',
+      GOOGLE_APPLICATION_CREDENTIALS: '/g.json',
+    };
+    const dropped = {
+      npm_config_prefix: '/p',
+      ELECTRON_RUN_AS_NODE: '1',
+      OPENCODE_SERVER_PASSWORD: 'inherited',
+      OPENCODE_PASSWORD: 'inherited-too',
+      VSCODE_IPC_HOOK: '/tmp/vscode.sock',
+      VSCODE_GIT_ASKPASS_MAIN: '/askpass',
+      GITHUB_TOKEN: 'ghp_secret',
+      KUBECONFIG: '/k',
+      SOME_EXTENSION_SECRET: 's',
+      NODE_OPTIONS: '--require /evil.js',
+    };
+    assert.deepEqual(serverEnv({ ...kept, ...dropped }, 'ours'), { ...kept, OPENCODE_SERVER_PASSWORD: 'ours' });
+  });
+
+  test('the plugin endpoint folder is ours and passes; the extra config is set as OpenCode merges it', () => {
+    const env = serverEnv({ OPENCODE_SESSIONS_ENDPOINT_DIR: '/e', OPENCODE_CONFIG_CONTENT: '{"x":1}' }, 'pw', { plugin: ['p'] });
+    assert.deepEqual(env, {
+      OPENCODE_SESSIONS_ENDPOINT_DIR: '/e',
+      OPENCODE_SERVER_PASSWORD: 'pw',
+      OPENCODE_CONFIG_CONTENT: '{"plugin":["p"]}',
+    });
   });
 
   test('redact replaces every occurrence', () => {

@@ -27,7 +27,27 @@ describe('probeLocalServer', () => {
       assert.equal(req.url, '/global/health');
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"healthy":true,"version":"1.18.33"}');
     });
-    assert.deepEqual(await probeLocalServer(url), { kind: 'opencode', version: '1.18.33' });
+    assert.deepEqual(await probeLocalServer(url), { kind: 'opencode', version: '1.18.33', generation: 'v1' });
+  });
+
+  test("OpenCode 2's /api/health (V1's route is not there)", async () => {
+    const asked: string[] = [];
+    const url = await serve((req, res) => {
+      asked.push(req.url ?? '');
+      if (req.url === '/api/health')
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"healthy":true,"version":"2.0.1","pid":42}');
+      else res.writeHead(404).end();
+    });
+    assert.deepEqual(await probeLocalServer(url), { kind: 'opencode', version: '2.0.1', generation: 'v2' });
+    assert.deepEqual(asked, ['/global/health', '/api/health']);
+  });
+
+  test('a 2.x release: HTML on other paths, 401 on /api/health is an OpenCode 2 server that wants a password', async () => {
+    const url = await serve((req, res) => {
+      if (req.url === '/api/health') res.writeHead(401, { 'www-authenticate': 'Basic realm="Secure Area"' }).end();
+      else res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html>');
+    });
+    assert.deepEqual(await probeLocalServer(url), { kind: 'locked', generation: 'v2' });
   });
 
   test('401 with Basic auth is OpenCode with a password', async () => {

@@ -192,6 +192,8 @@ function serverEnv(home: string, tmp: string): NodeJS.ProcessEnv {
     XDG_CONFIG_HOME: join(home, '.config'),
     XDG_DATA_HOME: join(home, '.local', 'share'),
     XDG_CACHE_HOME: join(home, '.cache'),
+    // The OpenCode 2 service registers under it: the developer's own must not show up in the tests.
+    XDG_STATE_HOME: join(home, '.local', 'state'),
     TMPDIR: tmp,
     NODE_COMPILE_CACHE: join(home, '.cache', 'node-compile'),
   };

@@ -79,7 +79,8 @@ describe('Local server: discovered on the probe URL, or started from the welcome
       () => api.connections(),
       (cs) => cs.length === 1 && cs[0].state.kind === 'online' && cs[0].sessions.size === 1,
     );
-    assert.deepEqual(connection[0].config, { id: h.server.url, url: h.server.url, name: 'local', origin: 'discovered' });
+    const found = { by: 'probe', where: new URL(h.server.url).host };
+    assert.deepEqual(connection[0].config, { id: h.server.url, url: h.server.url, name: 'local', origin: 'discovered', found });
     const rows = await shownTree(api);
     assert.deepEqual(
       rows.map((r) => [r.depth, r.title, r.sessionId ?? null]),
@@ -109,6 +110,34 @@ describe('Local server: discovered on the probe URL, or started from the welcome
       () => shownTree(api),
       (rows) => /authentication failed/.test(rows[0]?.description ?? ''),
     );
+  });
+
+  it('never sends a password stored for that URL to the server found there (issue 36)', async () => {
+    const h = await startHarness({ password: 'probe-test-password' });
+    harnesses.push(h);
+    process.env.OCS_LOCAL_PROBE_URL = h.server.url;
+    // Configured, with its password stored: online.
+    await configureServers([{ name: 'configured', url: h.server.url }]);
+    await vscode.commands.executeCommand('opencodeSessions.setPassword', { serverId: h.server.url }, 'probe-test-password');
+    await waitFor(
+      'the configured server online with its stored password',
+      () => api.connections(),
+      (cs) => cs.length === 1 && cs[0].config.origin === 'configured' && cs[0].state.kind === 'online',
+    );
+    // The same URL, now only found by probing: whoever holds the port gets no stored password.
+    await configureServers([]);
+    const [connection] = await waitFor(
+      'the discovered server refused',
+      () => api.connections(),
+      (cs) => cs.length === 1 && cs[0].config.origin === 'discovered' && cs[0].state.kind === 'unauthorized',
+    );
+    assert.equal((await connection.endpoint()).password, undefined, 'no password is sent to a probed port');
+    const rows = await waitFor(
+      'the row to say so',
+      () => shownTree(api),
+      (r) => /authentication failed/.test(r[0]?.description ?? ''),
+    );
+    assert.match(rows[0].contextValue ?? '', /^server unauthorized discovered$/, 'Set Password is offered only for configured servers');
   });
 
   it('without opencode anywhere, says so and how to install it (a workspace path does not count)', async () => {

@@ -113,22 +113,79 @@ export class EmbeddedServer {
 }
 
 /**
- * The environment for `opencode serve`: the caller's, minus XDG_* (a host may point them at its own
- * folders), npm_* (they would steer OpenCode's package installs) and OPENCODE_* (a password or config
- * meant for another OpenCode), and ELECTRON_RUN_AS_NODE (set in VS Code's extension host); plus ours:
- * the password, the extra config, and where the session_status plugin finds this extension.
+ * The environment for `opencode serve`: only what OpenCode and the tools it runs need from the extension host's
+ * (see `inheritedEnv`), plus ours: the password, the extra config, and where the session_status plugin finds
+ * this extension.
  */
 export function serverEnv(base: NodeJS.ProcessEnv, password: string, config?: Record<string, unknown>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(base)) {
-    if (!/^(XDG_|npm_|OPENCODE_|ELECTRON_RUN_AS_NODE$)/i.test(key)) env[key] = value;
-  }
+  const env = inheritedEnv(base);
   env.OPENCODE_SERVER_PASSWORD = password;
   // OpenCode merges this over the user's config files (plugin lists are joined, not replaced).
   if (config) env.OPENCODE_CONFIG_CONTENT = JSON.stringify(config);
+  return env;
+}
+
+/**
+ * An allowlist, not the whole extension host's environment (issue 36: other extensions' and VS Code's own
+ * variables, tokens included, have no business in a server that runs tools): the system's basics (PATH, HOME,
+ * user, shell, temp, Windows' system folders), locale and time zone, proxies and CA certificates, XDG_* (the
+ * OpenCode 2 service registers itself under XDG_STATE_HOME: the same folder this extension reads), OPENCODE_*
+ * (the user's own OpenCode settings, but never a password meant for another server), and the credentials of
+ * model providers (`*_API_KEY` and the cloud providers' variables). npm_* and ELECTRON_RUN_AS_NODE never pass.
+ */
+export function inheritedEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(base)) if (value !== undefined && inherited(key)) env[key] = value;
   // Ours, not another OpenCode's: where the session_status plugin finds this extension's endpoint.
   if (base[ENDPOINT_DIR_VARIABLE]) env[ENDPOINT_DIR_VARIABLE] = base[ENDPOINT_DIR_VARIABLE];
   return env;
+}
+
+const BASICS = new Set(
+  [
+    'PATH',
+    'PATHEXT',
+    'HOME',
+    'USER',
+    'USERNAME',
+    'LOGNAME',
+    'SHELL',
+    'TMPDIR',
+    'TEMP',
+    'TMP',
+    'TZ',
+    'LANG',
+    'LANGUAGE',
+    'TERM',
+    'SSH_AUTH_SOCK',
+    'NODE_EXTRA_CA_CERTS',
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    'REQUESTS_CA_BUNDLE',
+    'USERPROFILE',
+    'HOMEDRIVE',
+    'HOMEPATH',
+    'APPDATA',
+    'LOCALAPPDATA',
+    'PROGRAMDATA',
+    'PROGRAMFILES',
+    'PROGRAMFILES(X86)',
+    'SYSTEMROOT',
+    'SYSTEMDRIVE',
+    'WINDIR',
+    'COMSPEC',
+    'GOOGLE_APPLICATION_CREDENTIALS',
+  ].map((k) => k.toUpperCase()),
+);
+const PROXIES = /^(HTTP_PROXY|HTTPS_PROXY|NO_PROXY|ALL_PROXY)$/i;
+const FAMILIES = /^(LC_|XDG_|OPENCODE_|AWS_|AZURE_|GOOGLE_CLOUD_|GOOGLE_VERTEX_|VERTEX_|BEDROCK_)/i;
+const CREDENTIALS = /_(API_KEY|API_TOKEN|AUTH_TOKEN|BASE_URL|ACCOUNT_ID)$/i;
+/** Passwords meant for another OpenCode server; ours is set by the caller. */
+const PASSWORDS = /^OPENCODE_(SERVER_)?(PASSWORD|USERNAME)$/i;
+
+function inherited(key: string): boolean {
+  if (PASSWORDS.test(key)) return false;
+  return BASICS.has(key.toUpperCase()) || PROXIES.test(key) || FAMILIES.test(key) || CREDENTIALS.test(key);
 }
 
 /** Replaces every occurrence of the password, for output that is shown or logged. */

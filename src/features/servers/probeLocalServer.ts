@@ -7,9 +7,12 @@ export const DEFAULT_PROBE_URL = 'http://127.0.0.1:4096';
 const PROBE_TIMEOUT_MS = 1500;
 
 export type ProbeResult =
-  | { kind: 'opencode'; version: string }
-  /** 401: OpenCode with OPENCODE_SERVER_PASSWORD set (its health route is behind Basic auth too). */
-  | { kind: 'locked' }
+  | { kind: 'opencode'; version: string; generation: 'v1' | 'v2' }
+  /**
+   * 401 with Basic auth: OpenCode with a password (its health routes are behind it too). OpenCode 2 always has
+   * one; `generation` is 'v2' when only its `/api/health` asks (V1's `/global/health` is not there at all).
+   */
+  | { kind: 'locked'; generation?: 'v2' }
   | { kind: 'none'; reason: string };
 
 /**
@@ -20,26 +23,41 @@ export function probeUrl(env: NodeJS.ProcessEnv = process.env): string {
   return env.OCS_LOCAL_PROBE_URL?.replace(/\/+$/, '') || DEFAULT_PROBE_URL;
 }
 
+/** V1's `/global/health` first, then 2.x's `/api/health` (packages/protocol/src/groups/health.ts@b6226260). */
 export async function probeLocalServer(baseUrl: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<ProbeResult> {
+  const v1 = await ask(`${baseUrl}/global/health`, timeoutMs);
+  if (typeof v1 === 'string') return { kind: 'none', reason: v1 };
+  if (v1.locked) return { kind: 'locked' };
+  const version = healthVersion(v1.body);
+  if (v1.ok && version !== undefined) return { kind: 'opencode', version, generation: 'v1' };
+  const v2 = await ask(`${baseUrl}/api/health`, timeoutMs);
+  if (typeof v2 === 'string') return { kind: 'none', reason: v2 };
+  if (v2.locked) return { kind: 'locked', generation: 'v2' };
+  const v2Version = healthVersion(v2.body);
+  if (v2.ok && v2Version !== undefined) return { kind: 'opencode', version: v2Version, generation: 'v2' };
+  if (!v1.ok && !v2.ok) return { kind: 'none', reason: `HTTP ${v1.status} is not an OpenCode health answer` };
+  return { kind: 'none', reason: "the answer is not OpenCode's health JSON" };
+}
+
+/** One health request: whether it is OpenCode's Basic-auth 401, its status and JSON body; or why nothing answered. */
+async function ask(url: string, timeoutMs: number): Promise<{ locked: boolean; ok: boolean; status: number; body: unknown } | string> {
   let response: Response;
   try {
-    response = await fetch(`${baseUrl}/global/health`, { signal: deadline(timeoutMs), redirect: 'manual' });
+    response = await fetch(url, { signal: deadline(timeoutMs), redirect: 'manual' });
   } catch (err) {
     const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-    return { kind: 'none', reason: timedOut ? `no answer within ${timeoutMs} ms` : 'nothing listens there' };
+    return timedOut ? `no answer within ${timeoutMs} ms` : 'nothing listens there';
   }
   try {
-    if (response.status === 401 && /^basic\b/i.test(response.headers.get('www-authenticate') ?? '')) return { kind: 'locked' };
-    if (!response.ok) return { kind: 'none', reason: `HTTP ${response.status} is not an OpenCode health answer` };
-    const version = healthVersion(await readJson(response));
-    return version === undefined ? { kind: 'none', reason: "the answer is not OpenCode's health JSON" } : { kind: 'opencode', version };
+    const locked = response.status === 401 && /^basic\b/i.test(response.headers.get('www-authenticate') ?? '');
+    return { locked, ok: response.ok, status: response.status, body: response.ok ? await readJson(response) : undefined };
   } finally {
     // Never leave a body half-read on a keep-alive socket.
     await response.body?.cancel().catch(() => undefined);
   }
 }
 
-/** OpenCode answers `{"healthy":true,"version":"1.18.33"}`; anything else is not OpenCode. */
+/** OpenCode answers `{"healthy":true,"version":"1.18.33"}` (2.x adds `pid`); anything else is not OpenCode. */
 export function healthVersion(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const { healthy, version } = body as { healthy?: unknown; version?: unknown };

@@ -19,11 +19,12 @@ export function registerServerCommands(registry: ServerRegistry, secrets: vscode
 }
 
 function registerAddServer(): vscode.Disposable {
-  return vscode.commands.registerCommand('opencodeSessions.addServer', async () => {
+  // A URL argument (a probed server's "Add Server") is only the input box's first value.
+  return vscode.commands.registerCommand('opencodeSessions.addServer', async (suggested?: unknown) => {
     const input = await vscode.window.showInputBox({
       title: vscode.l10n.t('Add OpenCode Server'),
       prompt: vscode.l10n.t('The URL `opencode serve` prints, e.g. http://127.0.0.1:4096'),
-      value: 'http://127.0.0.1:4096',
+      value: (typeof suggested === 'string' && normalizeServerUrl(suggested)) || 'http://127.0.0.1:4096',
       ignoreFocusOut: true,
       validateInput: (value) =>
         normalizeServerUrl(value) ? undefined : vscode.l10n.t('Enter an http:// or https:// URL without a user name or password.'),
@@ -82,15 +83,20 @@ function registerRemoveServer(registry: ServerRegistry, secrets: vscode.SecretSt
  */
 function registerSetPassword(registry: ServerRegistry, secrets: vscode.SecretStorage, log: Logger): vscode.Disposable {
   return vscode.commands.registerCommand('opencodeSessions.setPassword', async (node?: unknown, given?: unknown) => {
+    // Only servers from the settings: a stored password goes to that URL alone, never to a probed port (issue 36).
     const connection = await serverFor(
       registry,
       node,
       vscode.l10n.t('Set OpenCode Server Password'),
-      (c) => c.config.origin !== 'embedded',
+      (c) => c.config.origin === 'configured',
     );
     if (!connection) return;
-    if (connection.config.origin === 'embedded') {
-      void vscode.window.showInformationMessage(vscode.l10n.t('VS Code started this server and manages its password itself.'));
+    if (connection.config.origin !== 'configured') {
+      void vscode.window.showInformationMessage(
+        connection.config.origin === 'discovered'
+          ? vscode.l10n.t('A server found by probing never gets a stored password. Add it as a server (Add Server) to set one.')
+          : vscode.l10n.t('VS Code manages the password of this server itself.'),
+      );
       return;
     }
     const password =

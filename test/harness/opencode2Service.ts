@@ -1,0 +1,143 @@
+// A real OpenCode 2 per-user service (`opencode serve --service`, the binary OCS_OPENCODE2 names) in a private
+// HOME, state folder and config folder, on a free port (its service config's `port`, so it never takes the
+// release default 49374 another run may hold), with the scripted model as its provider. It registers itself in
+// `<state>/opencode/service.json` as a release does; the test then points the extension at that state folder.
+import type { ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from './freePort';
+import { DEFAULT_MODELS, PROVIDER_ID } from './opencodeServer';
+import { freshDir } from './paths';
+import { spawnTracked, stopProcess } from './processes';
+import { waitFor } from './waitFor';
+
+export interface Registration {
+  url: string;
+  pid: number;
+  password: string;
+  version?: string;
+}
+
+export class Opencode2Service {
+  readonly root = freshDir('opencode2-service');
+  readonly home = join(this.root, 'home');
+  /** XDG_STATE_HOME: the registration is `<stateHome>/opencode/service.json`. */
+  readonly stateHome = join(this.root, 'state');
+  /** OPENCODE_CONFIG_DIR: opencode.json (the scripted provider) and service.json (the port). */
+  readonly configDir = join(this.root, 'config');
+  readonly directory = join(this.home, 'work', 'project');
+  registration?: Registration;
+  private child?: ChildProcess;
+
+  constructor(
+    readonly binary: string,
+    private readonly modelUrl: string,
+  ) {}
+
+  get registrationFile(): string {
+    return join(this.stateHome, 'opencode', 'service.json');
+  }
+
+  async start(): Promise<Registration> {
+    for (const dir of [this.home, this.stateHome, this.configDir, this.directory]) mkdirSync(dir, { recursive: true });
+    const port = await freePort();
+    writeFileSync(join(this.configDir, 'service.json'), JSON.stringify({ port }), { mode: 0o600 });
+    writeFileSync(join(this.configDir, 'opencode.json'), JSON.stringify(this.config(), null, 2));
+    const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(XDG_|npm_|OPENCODE_)/i.test(key)));
+    Object.assign(env, {
+      HOME: this.home,
+      XDG_STATE_HOME: this.stateHome,
+      OPENCODE_CONFIG_DIR: this.configDir,
+      OPENCODE_DISABLE_AUTOUPDATE: '1',
+    });
+    const child = spawnTracked(this.binary, ['serve', '--service'], { cwd: this.home, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    const log = createWriteStream(join(this.root, 'server.log'), { flags: 'a' });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code) => reject(new Error(`opencode serve --service exited (${code}): ${this.log().slice(-2000)}`))),
+    );
+    // The state we wait for: its own registration, naming this process, answering /api/health.
+    const registration = await Promise.race([
+      exited,
+      waitFor(
+        'the OpenCode 2 service to register itself and answer /api/health',
+        () => this.readRegistration(),
+        (r) => r !== undefined && r.pid === child.pid,
+        90_000,
+      ),
+    ]);
+    this.registration = registration!;
+    return this.registration;
+  }
+
+  log(): string {
+    try {
+      return readFileSync(join(this.root, 'server.log'), 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
+  /** What service.json says, once its server answers health with that pid. */
+  async readRegistration(): Promise<Registration | undefined> {
+    let value: Registration;
+    try {
+      value = JSON.parse(readFileSync(this.registrationFile, 'utf8')) as Registration;
+    } catch {
+      return undefined;
+    }
+    const health = await fetch(`${value.url}/api/health`, { headers: auth(value.password), signal: AbortSignal.timeout(5000) });
+    const body = (await health.json()) as { pid?: number };
+    return health.ok && body.pid === value.pid ? value : undefined;
+  }
+
+  /** A request to the service's /api with its password. */
+  async api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+    const registration = this.registration!;
+    const response = await fetch(`${registration.url}${path}`, {
+      method: init.method ?? 'GET',
+      headers: { ...auth(registration.password), 'content-type': 'application/json', 'x-opencode-directory': this.directory },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path}: HTTP ${response.status} ${text.slice(0, 500)}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child) await stopProcess(this.child);
+    this.child = undefined;
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.root, { recursive: true, force: true });
+  }
+
+  /** The 1.x config format, which OpenCode 2 still loads (the kit's README). */
+  private config(): Record<string, unknown> {
+    const models = Object.fromEntries(
+      DEFAULT_MODELS.map((m) => [m.id, { name: m.name ?? m.id, cost: m.cost, limit: m.limit, tool_call: true }]),
+    );
+    return {
+      autoupdate: false,
+      model: `${PROVIDER_ID}/${DEFAULT_MODELS[0].id}`,
+      small_model: `${PROVIDER_ID}/${DEFAULT_MODELS[0].id}`,
+      provider: {
+        [PROVIDER_ID]: {
+          npm: '@ai-sdk/openai-compatible',
+          name: 'Scripted',
+          options: { baseURL: this.modelUrl, apiKey: 'scripted-key' },
+          models,
+        },
+      },
+    };
+  }
+}
+
+function auth(password: string): Record<string, string> {
+  return { authorization: `Basic ${Buffer.from(`opencode:${password}`).toString('base64')}` };
+}

@@ -139,7 +139,7 @@ describe('OpenCode 2 forms: the question tool answered from VS Code’s inbox', 
 
   it('a form already open when VS Code connects: each field answered in its quick pick, the server receives exactly that, the session goes on', async () => {
     const { node, item } = await requestRow(early);
-    assert.equal(item.label, HOSTILE, 'plain text');
+    assert.equal(item.label, `${HOSTILE} (+2 more)`, 'plain text');
     assert.equal(item.description, 'question');
     assert.equal(item.contextValue, 'request question online');
     const tooltip = (item.tooltip as vscode.MarkdownString).value;

@@ -25,7 +25,9 @@ export function createPublicApi(sources: StatusSources, model: SessionsModel): O
           server: c.label,
           serverId: c.config.id,
           state: stateName(r, c.state.kind === 'online'),
-          waiting: [...r.requests.values()].sort(compareRequests).map((q) => ({ id: q.id, kind: q.kind })),
+          waiting: [...r.requests.values()]
+            .sort(compareRequests)
+            .map((q) => ({ id: q.id, kind: q.kind === 'permission' ? q.kind : 'question' })),
           usage: { ...r.own },
           inclusive: { ...c.sessions.inclusive(r.info.id) },
         })),

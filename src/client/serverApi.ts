@@ -3,6 +3,7 @@
 // server through this, so views, the store and commands read and act the same on either, and never hold an
 // SDK client. Its types are its own (and the store's domain types); the adapters implement them.
 import type { SessionInfo, SessionStatus, StoreEvent } from '../store/events';
+import type { FormAnswer, FormRequest } from '../store/formRequest';
 import type { ModelLimits } from '../store/modelLimits';
 import type { PendingRequest, PermissionRequest } from '../store/pendingRequest';
 import type { PriceCatalog } from '../store/price/priceCatalog';
@@ -127,6 +128,10 @@ export interface ServerApi {
   replyToPermission(directory: string, request: PermissionRequest, reply: PermissionReply, message?: string): Promise<void>;
   replyToQuestion(directory: string, request: PendingRequest, answers: string[][]): Promise<void>;
   rejectQuestion(directory: string, request: PendingRequest): Promise<void>;
+  /** OpenCode 2's forms: `answer` holds one value per answered field, by key. */
+  replyToForm(directory: string, request: FormRequest, answer: FormAnswer): Promise<void>;
+  /** Dismisses the form unanswered (the model reads that the user dismissed it). */
+  cancelForm(directory: string, request: FormRequest): Promise<void>;
   revert(info: SessionInfo, messageID: string): Promise<void>;
   unrevert(info: SessionInfo): Promise<void>;
 }

@@ -23,6 +23,8 @@ export interface Features {
   localServer: ReturnType<typeof registerServers>['localServer'];
   waitingStatusBar: ReturnType<typeof registerInbox>['waitingStatusBar'];
   requestNotifier: ReturnType<typeof registerInbox>['requestNotifier'];
+  /** The input a form's answer is typed or picked in now, for the tests. */
+  formInputs: ReturnType<typeof registerInbox>['formInputs'];
   changes: ReturnType<typeof registerChanges>['changes'];
   usage: ReturnType<typeof registerUsage>['usage'];
   budgetEnforcer: ReturnType<typeof registerBudget>['budgetEnforcer'];

@@ -2,6 +2,7 @@
 // "Edit: src/a.ts", the question itself). All of it comes from the server (and from the model), so it is
 // flattened to one line and stripped of what could disguise it; each view still escapes it for where it goes.
 import { visibleText } from './plainText';
+import type { FormField, FormRequest } from '../store/formRequest';
 import type { PendingRequest, PermissionRequest } from '../store/pendingRequest';
 
 const MAX = 200;
@@ -34,6 +35,11 @@ const VERBS: Record<string, string> = {
 
 /** One line: "Run: npm test", "Edit: src/a.ts", "Allow glob: **\/*.ts", or the (first) question. */
 export function requestSummary(request: PendingRequest): string {
+  if (request.kind === 'form') {
+    const first = fieldText(request.fields[0]) || oneLine(request.title);
+    const more = request.fields.length > 1 ? ` (+${request.fields.length - 1} more)` : '';
+    return `${first}${more}`;
+  }
   if (request.kind === 'question') {
     const first = request.questions[0];
     const more = request.questions.length > 1 ? ` (+${request.questions.length - 1} more)` : '';
@@ -46,7 +52,12 @@ export function requestSummary(request: PendingRequest): string {
 
 /** "bash permission", "question". */
 export function requestKind(request: PendingRequest): string {
-  return request.kind === 'question' ? 'question' : `${oneLine(request.permission)} permission`;
+  return request.kind === 'permission' ? `${oneLine(request.permission)} permission` : 'question';
+}
+
+/** What a form's field asks: its description (the question tool's question), else its title or key. */
+export function fieldText(field: FormField): string {
+  return oneLine(field.description || field.title || field.key);
 }
 
 /** Flattened to one line, without control, bidi-override or zero-width characters, and cut to a readable length. */
@@ -62,6 +73,7 @@ export function oneLine(text: string): string {
 
 /** Label → value rows for a tooltip: everything the request says, as raw text the view escapes. */
 export function requestDetails(request: PendingRequest): Array<{ label: string; value: string }> {
+  if (request.kind === 'form') return formDetails(request);
   if (request.kind === 'question') {
     return request.questions.flatMap((q, i) => [
       { label: request.questions.length > 1 ? `Question ${i + 1}` : 'Question', value: oneLine(q.question) },
@@ -78,4 +90,27 @@ export function requestDetails(request: PendingRequest): Array<{ label: string; 
     { label: 'Allow Always would allow', value: oneLine(request.always.join(', ')) },
   ];
   return rows.filter((r) => r.value);
+}
+
+const FIELD_KINDS: Record<FormField['type'], string> = {
+  string: 'Answer',
+  multiselect: 'Options (pick any)',
+  number: 'A number',
+  integer: 'A whole number',
+  boolean: 'Yes or no',
+  external: 'Link to open',
+};
+
+function formDetails(request: FormRequest): Array<{ label: string; value: string }> {
+  const many = request.fields.length > 1;
+  return request.fields.flatMap((field, i) => {
+    const options = 'options' in field && field.options?.length ? field.options.map((o) => oneLine(o.label)).join(' | ') : '';
+    const kind = field.type === 'string' && options ? 'Options' : FIELD_KINDS[field.type];
+    const value = field.type === 'external' ? oneLine(field.url) : options || (field.required ? 'required' : 'optional');
+    return [
+      { label: many ? `Question ${i + 1}` : 'Question', value: fieldText(field) },
+      { label: kind, value },
+      ...('custom' in field && field.custom && options ? [{ label: 'Own answer', value: 'allowed' }] : []),
+    ];
+  });
 }

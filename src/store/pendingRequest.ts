@@ -1,6 +1,8 @@
-// What blocks a session until someone answers: a permission request (a tool wants to run) or a question
-// (the `question` tool). The client reads both the lists and the live `*.asked` events with one parser
-// (src/client/wire/requests.ts), so the snapshot and the stream can never disagree about a request.
+// What blocks a session until someone answers: a permission request (a tool wants to run), a question
+// (the `question` tool on OpenCode 1.x) or a form (the `question` tool on OpenCode 2, formRequest.ts). The
+// client reads the lists and the live `*.asked` events with one parser per kind (src/client/wire/requests.ts,
+// v2/v2Forms.ts), so the snapshot and the stream can never disagree about a request.
+import type { FormRequest } from './formRequest';
 
 export interface PermissionRequest {
   kind: 'permission';
@@ -38,10 +40,15 @@ export interface QuestionRequest {
   questions: Question[];
 }
 
-export type PendingRequest = PermissionRequest | QuestionRequest;
+export type PendingRequest = PermissionRequest | QuestionRequest | FormRequest;
+
+/** A question or a form: both are answered by the user's choices or words, and dismissed rather than rejected. */
+export function asksUser(request: PendingRequest): request is QuestionRequest | FormRequest {
+  return request.kind !== 'permission';
+}
 
 /**
- * Oldest first. OpenCode's ids (`per_…`, `que_…`) start with a time-ordered part after the prefix, so the
+ * Oldest first. OpenCode's ids (`per_…`, `que_…`, `frm_…`) start with a time-ordered part after the prefix, so the
  * part after `_` orders requests of both kinds by when they were asked.
  */
 export function compareRequests(a: PendingRequest, b: PendingRequest): number {

@@ -156,6 +156,15 @@ export class V1Api implements ServerApi {
 
   readonly rejectQuestion: ServerApi['rejectQuestion'] = (directory, request) => rejectQuestion(this.client(directory), request.id);
 
+  /** OpenCode 1.x has no forms (its question tool asks questions), so none is ever listed here to answer. */
+  replyToForm(): Promise<void> {
+    return Promise.reject(new ServerError('http', 'Answering the form: OpenCode 1.x servers have no forms.'));
+  }
+
+  cancelForm(): Promise<void> {
+    return Promise.reject(new ServerError('http', 'Dismissing the form: OpenCode 1.x servers have no forms.'));
+  }
+
   async revert(info: SessionInfo, messageID: string): Promise<void> {
     await unwrap(this.client(info.directory).session.revert({ sessionID: info.id, messageID }), 'Reverting the session');
   }

@@ -114,6 +114,8 @@ export class V2Api implements ServerApi {
   readonly replyToQuestion: ServerApi['replyToQuestion'] = (directory, request, answers) =>
     this.pending.replyToQuestion(directory, request, answers);
   readonly rejectQuestion: ServerApi['rejectQuestion'] = (directory, request) => this.pending.rejectQuestion(directory, request);
+  readonly replyToForm: ServerApi['replyToForm'] = (directory, request, answer) => this.pending.replyToForm(directory, request, answer);
+  readonly cancelForm: ServerApi['cancelForm'] = (directory, request) => this.pending.cancelForm(directory, request);
 }
 
 function versionOf(answer: unknown): string | undefined {

@@ -11,6 +11,7 @@ import { usageOf } from '../../store/usage';
 import { parseQuestionRequest } from '../wire/requests';
 import { finite, parseSessionStatus } from '../wire/sessionInfo';
 import { serverTokens } from '../wire/tokens';
+import { parseForm } from './v2Forms';
 import { v2PermissionRequest } from './v2Requests';
 import { v2SessionInfo } from './v2Session';
 import { v2Error } from './v2Values';
@@ -142,6 +143,17 @@ export class V2EventReader {
       case 'question.asked': {
         const request = parseQuestionRequest(data);
         return request ? [{ type: 'request.asked', request }] : MALFORMED;
+      }
+      // OpenCode 2's question tool asks with a form (Form.Event in packages/schema/src/form.ts@b6226260):
+      // `form.created {form}`, then `form.replied {id, sessionID, answer}` or `form.cancelled {id, sessionID}`.
+      case 'form.created': {
+        const request = parseForm(data.form);
+        return request ? [{ type: 'request.asked', request }] : MALFORMED;
+      }
+      case 'form.replied':
+      case 'form.cancelled': {
+        const id = nonEmptyString(data.id);
+        return sessionID && id ? [{ type: 'request.closed', sessionID, id }] : MALFORMED;
       }
       case 'permission.v2.replied':
       case 'permission.replied':

@@ -1,9 +1,11 @@
 // V2's running sessions and what they wait for: the server-wide list of running sessions,
-// each one's permission requests and questions, and the answers to them.
+// each one's permission requests, questions and forms, and the answers to them.
 import { ServerError } from '../serverError';
 import type { SessionStatus } from '../../store/events';
+import type { FormAnswer, FormRequest } from '../../store/formRequest';
 import type { PendingRequest, PermissionRequest } from '../../store/pendingRequest';
 import { readV2Active } from './v2Active';
+import { readV2Forms } from './v2Forms';
 import { readV2Requests } from './v2Requests';
 import type { FolderRead, PendingListing, PermissionReply, SnapshotReads } from '../serverApi';
 import type { V2Requester } from './v2Request';
@@ -41,20 +43,20 @@ export class V2PendingRoutes {
     return this.pendingOf(Object.keys(await this.activeStatuses()));
   }
 
-  /** Only a running session can wait for an answer; each one's permission and question lists. */
+  /** Only a running session can wait for an answer; each one's permission, question and form lists. */
   private async pendingOf(sessionIDs: string[]): Promise<PendingListing> {
     const listing: PendingListing = { requests: [], failures: [], failedDirectories: [] };
     await Promise.all(
       sessionIDs.map(async (id) => {
         const base = `/api/session/${encodeURIComponent(id)}`;
-        const kinds = ['permission', 'question'] as const;
         const lists = await Promise.allSettled([
-          this.request(`${base}/permission`, 'Listing permission requests'),
-          this.request(`${base}/question`, 'Listing questions'),
+          this.request(`${base}/permission`, 'Listing permission requests').then((raw) => readV2Requests('permission', raw)?.requests),
+          this.request(`${base}/question`, 'Listing questions').then((raw) => readV2Requests('question', raw)?.requests),
+          this.forms(base),
         ]);
-        for (const [index, result] of lists.entries()) {
+        for (const result of lists) {
           if (result.status === 'fulfilled') {
-            listing.requests.push(...(readV2Requests(kinds[index], result.value)?.requests ?? []));
+            listing.requests.push(...(result.value ?? []));
             continue;
           }
           const err: unknown = result.reason;
@@ -66,6 +68,19 @@ export class V2PendingRoutes {
       }),
     );
     return listing;
+  }
+
+  /**
+   * `GET /api/session/{id}/form` (`{data: [Form.Info]}`, packages/protocol/src/groups/form.ts@b6226260). 1.18.33's
+   * early V2 routes have no forms: its 404 there means none waits.
+   */
+  private async forms(base: string): Promise<FormRequest[] | undefined> {
+    try {
+      return readV2Forms(await this.request(`${base}/form`, 'Listing forms'))?.requests;
+    } catch (err) {
+      if (err instanceof ServerError && err.status === 404) return [];
+      throw err;
+    }
   }
 
   async replyToPermission(_directory: string, request: PermissionRequest, reply: PermissionReply, message?: string): Promise<void> {
@@ -94,4 +109,26 @@ export class V2PendingRoutes {
       { method: 'POST' },
     );
   }
+
+  /** `POST …/form/{formID}/reply {answer}` → 204 (Form.Reply; recorded in form-reply.meta of the 2.x fixtures). */
+  async replyToForm(_directory: string, request: FormRequest, answer: FormAnswer): Promise<void> {
+    await this.request(`${formPath(request)}/reply`, 'Answering the question', { method: 'POST', body: { answer } });
+  }
+
+  /**
+   * 2.x releases cancel with `DELETE /api/session/{id}/form/{formID}`; the v2 branch this project tests against
+   * (b6226260, form.ts) with `POST …/cancel`. The first route missing means the other one is the server's.
+   */
+  async cancelForm(_directory: string, request: FormRequest): Promise<void> {
+    try {
+      await this.request(formPath(request), 'Dismissing the question', { method: 'DELETE' });
+    } catch (err) {
+      if (!(err instanceof ServerError && (err.noRoute || err.status === 405))) throw err;
+      await this.request(`${formPath(request)}/cancel`, 'Dismissing the question', { method: 'POST' });
+    }
+  }
+}
+
+function formPath(request: FormRequest): string {
+  return `/api/session/${encodeURIComponent(request.sessionID)}/form/${encodeURIComponent(request.id)}`;
 }

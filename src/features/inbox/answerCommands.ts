@@ -3,14 +3,15 @@ import * as vscode from 'vscode';
 import { registerAnswerQuestion } from './answerQuestion';
 import { registerPermissionReplies } from './permissionReply';
 import { registerRejectRequest } from './rejectRequest';
+import type { FormInputs } from './formInputs';
 import type { RequestTargets } from './requestTarget';
 import { registerRespondToRequest } from './respondToRequest';
 
-export function registerAnswerCommands(targets: RequestTargets): vscode.Disposable {
+export function registerAnswerCommands(targets: RequestTargets, inputs: FormInputs): vscode.Disposable {
   return vscode.Disposable.from(
     registerPermissionReplies(targets),
     registerRejectRequest(targets),
-    registerAnswerQuestion(targets),
+    registerAnswerQuestion(targets, inputs),
     registerRespondToRequest(targets),
   );
 }

@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
 import { iconSafe, messageSafe } from '../../present/plainText';
 import { oneLine } from '../../present/requestText';
-import type { Question } from '../../store/pendingRequest';
+import type { FormAnswer } from '../../store/formRequest';
+import { asksUser, type Question } from '../../store/pendingRequest';
+import { askForm } from './answerForm';
+import type { FormInputs } from './formInputs';
 import { sendAnswer } from './requestAnswers';
-import type { RequestTargets } from './requestTarget';
+import type { RequestTarget, RequestTargets } from './requestTarget';
 
 interface AnswerItem extends vscode.QuickPickItem {
   answer?: string;
@@ -14,26 +17,41 @@ interface AnswerItem extends vscode.QuickPickItem {
 /**
  * Answers a question (OpenCode's `question` tool) with one quick pick per question: its options, several at
  * once where it allows that, and a typed answer where it allows custom answers. The model reads the answer as
- * the tool's result. Scripts may pass `{ answers }` (labels per question) after the request.
+ * the tool's result. OpenCode 2 asks with a form instead (answerForm.ts). Scripts may pass `{ answers }` (labels
+ * per question) or, for a form, `{ answer }` (a value per field key) after the request.
  */
-export function registerAnswerQuestion(targets: RequestTargets): vscode.Disposable {
-  return vscode.commands.registerCommand('opencodeSessions.answerQuestion', async (arg?: unknown, options?: { answers?: string[][] }) => {
-    const target = await targets.find(arg, 'question');
-    if (target?.request.kind !== 'question') return false;
-    const request = target.request;
-    const answers: string[][] = [];
-    if (options?.answers) answers.push(...options.answers);
-    else {
-      for (const [i, question] of request.questions.entries()) {
-        const answer = await ask(question, i, request.questions.length);
-        if (!answer) return false; // cancelled: nothing is sent, the question still waits
-        answers.push(answer);
-      }
+export function registerAnswerQuestion(targets: RequestTargets, inputs: FormInputs): vscode.Disposable {
+  return vscode.commands.registerCommand(
+    'opencodeSessions.answerQuestion',
+    async (arg?: unknown, options?: { answers?: string[][]; answer?: FormAnswer }) => {
+      const target = await targets.find(arg, 'question');
+      if (!target || !asksUser(target.request)) return false;
+      return target.request.kind === 'form' ? answerForm(target, inputs, options?.answer) : answerQuestions(target, options?.answers);
+    },
+  );
+}
+
+async function answerForm(target: RequestTarget, inputs: FormInputs, given?: FormAnswer): Promise<boolean> {
+  const request = target.request;
+  if (request.kind !== 'form') return false;
+  const answer = given ?? (await askForm(request, inputs));
+  if (!answer) return false; // cancelled: nothing is sent, the form still waits
+  return sendAnswer(target, vscode.l10n.t('Answering the question'), (api, directory) => api.replyToForm(directory, request, answer));
+}
+
+async function answerQuestions(target: RequestTarget, given?: string[][]): Promise<boolean> {
+  const request = target.request;
+  if (request.kind !== 'question') return false;
+  const answers: string[][] = [];
+  if (given) answers.push(...given);
+  else {
+    for (const [i, question] of request.questions.entries()) {
+      const answer = await ask(question, i, request.questions.length);
+      if (!answer) return false; // cancelled: nothing is sent, the question still waits
+      answers.push(answer);
     }
-    return sendAnswer(target, vscode.l10n.t('Answering the question'), (api, directory) =>
-      api.replyToQuestion(directory, request, answers),
-    );
-  });
+  }
+  return sendAnswer(target, vscode.l10n.t('Answering the question'), (api, directory) => api.replyToQuestion(directory, request, answers));
 }
 
 async function ask(question: Question, index: number, count: number): Promise<string[] | undefined> {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
+import { asksUser } from '../../store/pendingRequest';
 import { sendAnswer } from './requestAnswers';
-import type { RequestTargets } from './requestTarget';
+import type { RequestTarget, RequestTargets } from './requestTarget';
 
 /**
  * Rejects a permission request, with an optional message the model reads as the reason (what to do instead);
@@ -8,11 +9,9 @@ import type { RequestTargets } from './requestTarget';
  */
 export function registerRejectRequest(targets: RequestTargets): vscode.Disposable {
   // Dismiss Question: the same answer for a question, under the name that says what happens (no dialog).
-  const dismiss = vscode.commands.registerCommand('opencodeSessions.dismissQuestion', async (arg?: unknown) => {
+  const dismissQuestion = vscode.commands.registerCommand('opencodeSessions.dismissQuestion', async (arg?: unknown) => {
     const target = await targets.find(arg, 'question');
-    if (target?.request.kind !== 'question') return false;
-    const request = target.request;
-    return sendAnswer(target, 'Dismissing the question', (api, directory) => api.rejectQuestion(directory, request));
+    return target && asksUser(target.request) ? dismiss(target) : false;
   });
   const reject = vscode.commands.registerCommand(
     'opencodeSessions.rejectRequest',
@@ -20,8 +19,7 @@ export function registerRejectRequest(targets: RequestTargets): vscode.Disposabl
       const target = await targets.find(arg);
       if (!target) return false;
       const request = target.request;
-      if (request.kind === 'question')
-        return sendAnswer(target, vscode.l10n.t('Dismissing the question'), (api, directory) => api.rejectQuestion(directory, request));
+      if (asksUser(request)) return dismiss(target);
       const message =
         options?.message ??
         (await vscode.window.showInputBox({
@@ -35,5 +33,13 @@ export function registerRejectRequest(targets: RequestTargets): vscode.Disposabl
       );
     },
   );
-  return vscode.Disposable.from(dismiss, reject);
+  return vscode.Disposable.from(dismissQuestion, reject);
+}
+
+/** A question is rejected; OpenCode 2's form is cancelled. Either way the model reads that the user dismissed it. */
+export function dismiss(target: RequestTarget): Promise<boolean> {
+  const { request } = target;
+  return sendAnswer(target, vscode.l10n.t('Dismissing the question'), (api, directory) =>
+    request.kind === 'form' ? api.cancelForm(directory, request) : api.rejectQuestion(directory, request),
+  );
 }

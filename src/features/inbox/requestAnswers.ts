@@ -32,7 +32,8 @@ export async function sendAnswer(
     await send(connection.api, record.info.directory);
     return true;
   } catch (err) {
-    if (err instanceof ServerError && err.status === 404) {
+    // 404: gone; 409: a form already answered or dismissed (FormAlreadySettledError, protocol errors.ts@b6226260).
+    if (err instanceof ServerError && (err.status === 404 || err.status === 409)) {
       vscode.window.setStatusBarMessage('$(check) That request was already answered elsewhere.', 5000);
     } else {
       void vscode.window.showErrorMessage(messageSafe(asServerError(err, what).message));

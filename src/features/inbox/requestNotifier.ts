@@ -9,6 +9,7 @@ import { notifyOnRequest } from './notifyOnRequest';
 import { Disposable } from '../../app/disposable';
 import type { WaitingRequest, WaitingRequests } from './waitingRequests';
 import { requestRef } from './requestTarget';
+import { asksUser } from '../../store/pendingRequest';
 
 /** Long enough for an answer from another client to arrive first, short enough to feel immediate. */
 const GRACE_MS = 750;
@@ -85,24 +86,22 @@ export class RequestNotifier extends Disposable {
     const record = connection.sessions.get(request.sessionID);
     const who = `“${messageSafe(sessionTitle(record?.info ?? {}))}”`;
     const what = messageSafe(requestSummary(request));
-    const message =
-      request.kind === 'question'
-        ? vscode.l10n.t('OpenCode: {0} asks: {1}', who, what)
-        : vscode.l10n.t('OpenCode: {0} asks for permission — {1}', who, what);
+    const message = asksUser(request)
+      ? vscode.l10n.t('OpenCode: {0} asks: {1}', who, what)
+      : vscode.l10n.t('OpenCode: {0} asks for permission — {1}', who, what);
     this.notice(message);
     const ref = requestRef(w);
     // Button titles (as shown, so translated) → the command each one runs.
-    const actions: Array<[string, string]> =
-      request.kind === 'question'
-        ? [
-            [vscode.l10n.t('Answer…'), 'opencodeSessions.answerQuestion'],
-            [vscode.l10n.t('Dismiss Question'), 'opencodeSessions.dismissQuestion'],
-          ]
-        : [
-            [vscode.l10n.t('Allow Once'), 'opencodeSessions.allowOnce'],
-            [vscode.l10n.t('Allow Always'), 'opencodeSessions.allowAlways'],
-            [vscode.l10n.t('Reject…'), 'opencodeSessions.rejectRequest'],
-          ];
+    const actions: Array<[string, string]> = asksUser(request)
+      ? [
+          [vscode.l10n.t('Answer…'), 'opencodeSessions.answerQuestion'],
+          [vscode.l10n.t('Dismiss Question'), 'opencodeSessions.dismissQuestion'],
+        ]
+      : [
+          [vscode.l10n.t('Allow Once'), 'opencodeSessions.allowOnce'],
+          [vscode.l10n.t('Allow Always'), 'opencodeSessions.allowAlways'],
+          [vscode.l10n.t('Reject…'), 'opencodeSessions.rejectRequest'],
+        ];
     const choice = await vscode.window.showWarningMessage(message, ...actions.map(([title]) => title));
     const command = actions.find(([title]) => title === choice)?.[1];
     if (command) await vscode.commands.executeCommand(command, ref);

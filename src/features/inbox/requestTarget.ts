@@ -5,7 +5,7 @@ import type { ServerConnection } from '../../client/serverConnection';
 import { iconSafe } from '../../present/plainText';
 import { requestKind, requestSummary } from '../../present/requestText';
 import { sessionTitle } from '../../present/sessionTitle';
-import type { PendingRequest } from '../../store/pendingRequest';
+import { asksUser, type PendingRequest } from '../../store/pendingRequest';
 import type { SessionRecord } from '../../store/sessionRecord';
 import type { ServerRegistry } from '../../app/serverRegistry';
 import type { SessionsView } from '../../app/sessionsView';
@@ -64,13 +64,13 @@ async function requestTarget(
   if (given) {
     const found = resolve(given);
     if (!found) vscode.window.setStatusBarMessage('$(check) That request was already answered.', 5000);
-    if (found && (!kind || found.request.kind === kind)) return found;
+    if (found && isKind(found.request, kind)) return found;
     if (!found) return undefined;
   }
   // A selected row of the right kind that still waits; otherwise the user picks among what waits.
   const selected = asRef(view.selection[0]);
   const fromSelection = selected && resolve(selected);
-  if (!given && fromSelection && (!kind || fromSelection.request.kind === kind)) return fromSelection;
+  if (!given && fromSelection && isKind(fromSelection.request, kind)) return fromSelection;
   return choosePendingRequest(waiting, resolve, kind);
 }
 
@@ -81,7 +81,7 @@ async function choosePendingRequest(
 ): Promise<RequestTarget | undefined> {
   const items = waiting
     .refreshNow()
-    .filter((w) => !kind || w.request.kind === kind)
+    .filter((w) => isKind(w.request, kind))
     .flatMap((w) => {
       const target = resolve(requestRef(w));
       return target ? [{ ...pickItem(target), target }] : [];
@@ -106,10 +106,15 @@ async function choosePendingRequest(
 function pickItem({ connection, record, request }: RequestTarget): vscode.QuickPickItem {
   const parent = record.info.parentID ? connection.sessions.get(record.info.parentID) : undefined;
   return {
-    label: `${request.kind === 'question' ? '$(question)' : '$(shield)'} ${iconSafe(requestSummary(request))}`,
+    label: `${asksUser(request) ? '$(question)' : '$(shield)'} ${iconSafe(requestSummary(request))}`,
     description: iconSafe(`${requestKind(request)} · ${sessionTitle(record.info)}`),
     detail: iconSafe(parent ? vscode.l10n.t('{0} · sub-agent of “{1}”', connection.label, sessionTitle(parent.info)) : connection.label),
   };
+}
+
+/** A command for questions answers forms too: both ask the user (a form is OpenCode 2's question). */
+function isKind(request: PendingRequest, kind?: PendingRequest['kind']): boolean {
+  return !kind || request.kind === kind || (kind === 'question' && asksUser(request));
 }
 
 function asRef(value: unknown): RequestRef | undefined {

@@ -4,7 +4,7 @@ import { appendUntrusted } from '../../present/markdown';
 import { requestDetails, requestKind, requestSummary } from '../../present/requestText';
 import { sessionTitle } from '../../present/sessionTitle';
 import { sessionKey } from '../../store/sessionKey';
-import type { PendingRequest } from '../../store/pendingRequest';
+import { asksUser, type PendingRequest } from '../../store/pendingRequest';
 import type { SessionRecord } from '../../store/sessionRecord';
 import { requestRef } from './requestTarget';
 
@@ -24,8 +24,10 @@ export function requestTreeItem(connection: ServerConnection, record: SessionRec
   item.id = `${sessionKey(connection.config.id, record.info.id)}\u0000request\u0000${request.id}`;
   const asker = record.info.parentID ? ` · ${vscode.l10n.t('sub-agent')}` : '';
   item.description = `${requestKind(request)}${asker}`;
-  item.iconPath = ICONS[request.kind];
-  item.contextValue = ['request', request.kind, online ? 'online' : 'offline'].join(' ');
+  // A form is OpenCode 2's question: the same icon and menus (Answer, Dismiss).
+  const kind = asksUser(request) ? 'question' : 'permission';
+  item.iconPath = ICONS[kind];
+  item.contextValue = ['request', kind, online ? 'online' : 'offline'].join(' ');
   item.command = {
     title: vscode.l10n.t('Respond'),
     command: 'opencodeSessions.respondToRequest',
@@ -34,7 +36,7 @@ export function requestTreeItem(connection: ServerConnection, record: SessionRec
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;
   md.supportHtml = false;
-  md.appendMarkdown(`**${request.kind === 'question' ? vscode.l10n.t('Question from') : vscode.l10n.t('Permission asked by')}** `);
+  md.appendMarkdown(`**${asksUser(request) ? vscode.l10n.t('Question from') : vscode.l10n.t('Permission asked by')}** `);
   appendUntrusted(md, sessionTitle(record.info));
   md.appendMarkdown('\n\n');
   for (const row of requestDetails(request)) {
@@ -46,10 +48,9 @@ export function requestTreeItem(connection: ServerConnection, record: SessionRec
   appendUntrusted(md, connection.label);
   item.tooltip = md;
   item.accessibilityInformation = {
-    label:
-      request.kind === 'question'
-        ? vscode.l10n.t('Question: {0}, from {1}', summary, sessionTitle(record.info))
-        : vscode.l10n.t('Permission request: {0}, from {1}', summary, sessionTitle(record.info)),
+    label: asksUser(request)
+      ? vscode.l10n.t('Question: {0}, from {1}', summary, sessionTitle(record.info))
+      : vscode.l10n.t('Permission request: {0}, from {1}', summary, sessionTitle(record.info)),
   };
   return item;
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { requestRef, type RequestTarget, type RequestTargets } from './requestTarget';
 import { iconSafe } from '../../present/plainText';
 import { requestSummary } from '../../present/requestText';
+import { asksUser } from '../../store/pendingRequest';
 
 /**
  * A click on a request row: a question opens its answers; a permission offers Allow Once / Allow Always / Reject.
@@ -23,7 +24,7 @@ export function registerRespondToRequest(targets: RequestTargets): vscode.Dispos
 /** Asks how to answer, then answers through the command of that name. */
 async function respond(target: RequestTarget): Promise<unknown> {
   const ref = requestRef(target);
-  if (target.request.kind === 'question') return vscode.commands.executeCommand('opencodeSessions.answerQuestion', ref);
+  if (asksUser(target.request)) return vscode.commands.executeCommand('opencodeSessions.answerQuestion', ref);
   const always = target.request.always.join(', ');
   const choice = await vscode.window.showQuickPick(
     [

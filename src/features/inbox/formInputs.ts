@@ -1,0 +1,107 @@
+// The quick pick and input box a form's fields are answered in, one at a time. Built with createQuickPick and
+// createInputBox (not showQuickPick) so a typed answer is checked as it is typed, and so the one shown now is
+// known: the extension-host tests drive it through the workbench's own accept and toggle commands.
+import * as vscode from 'vscode';
+import { messageSafe } from '../../present/plainText';
+
+export interface FormPickItem extends vscode.QuickPickItem {
+  /** What picking it answers; the special items (type your own, skip) carry an action instead. */
+  value?: string | boolean;
+  action?: 'custom' | 'skip' | 'open';
+}
+
+export interface PickOptions {
+  title: string;
+  placeholder: string;
+  many?: boolean;
+  /** Preselected in a multi-select pick; the active item in a single one. */
+  picked?: readonly FormPickItem[];
+}
+
+export interface TextOptions {
+  title: string;
+  prompt: string;
+  placeholder?: string;
+  value?: string;
+  /** Why the text would be refused, or undefined. */
+  validate(text: string): string | undefined;
+}
+
+export class FormInputs implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when an input is shown or closed. */
+  readonly onDidChange = this.changed.event;
+  /** The input a form shows now, if any. */
+  shown: vscode.QuickPick<FormPickItem> | vscode.InputBox | undefined;
+
+  /** The picked items; undefined when the user pressed Escape (or the pick closed otherwise). */
+  pick(items: FormPickItem[], options: PickOptions): Promise<FormPickItem[] | undefined> {
+    const pick = vscode.window.createQuickPick<FormPickItem>();
+    pick.title = options.title;
+    pick.placeholder = options.placeholder;
+    pick.items = items;
+    pick.canSelectMany = options.many === true;
+    pick.matchOnDescription = true;
+    pick.ignoreFocusOut = true;
+    if (options.picked?.length) {
+      if (options.many) pick.selectedItems = options.picked;
+      else pick.activeItems = options.picked.slice(0, 1);
+    }
+    return this.run(pick, (finish) =>
+      pick.onDidAccept(() => {
+        const chosen = pick.canSelectMany ? pick.selectedItems : pick.selectedItems.length ? pick.selectedItems : pick.activeItems;
+        if (pick.canSelectMany || chosen.length) finish([...chosen]);
+      }),
+    );
+  }
+
+  /** The accepted text (checked by `validate` first); undefined on Escape. */
+  text(options: TextOptions): Promise<string | undefined> {
+    const box = vscode.window.createInputBox();
+    box.title = options.title;
+    // An input box's prompt and message render links and icons: the model's text must not become a command link.
+    box.prompt = messageSafe(options.prompt);
+    box.placeholder = options.placeholder;
+    box.value = options.value ?? '';
+    box.ignoreFocusOut = true;
+    const check = (text: string) => {
+      const problem = options.validate(text);
+      box.validationMessage = problem === undefined ? undefined : messageSafe(problem);
+      return problem === undefined;
+    };
+    return this.run(box, (finish) =>
+      vscode.Disposable.from(
+        box.onDidChangeValue(check),
+        box.onDidAccept(() => {
+          if (check(box.value)) finish(box.value);
+        }),
+      ),
+    );
+  }
+
+  private run<T>(input: vscode.QuickPick<FormPickItem> | vscode.InputBox, listen: (finish: (v: T) => void) => vscode.Disposable) {
+    return new Promise<T | undefined>((resolve) => {
+      let done = false;
+      const finish = (value: T | undefined) => {
+        if (done) return;
+        done = true;
+        resolve(value);
+        listening.dispose();
+        hidden.dispose();
+        input.dispose();
+        if (this.shown === input) this.shown = undefined;
+        this.changed.fire();
+      };
+      const listening = listen(finish);
+      const hidden = input.onDidHide(() => finish(undefined));
+      this.shown = input;
+      input.show();
+      this.changed.fire();
+    });
+  }
+
+  dispose(): void {
+    this.shown?.hide();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,97 @@
+// A real OpenCode 2 server (the binary in OCS_OPENCODE2) with the scripted model, for the forms test. Kept small
+// until the shared harness starts OpenCode 2 itself (helper oc2test's OCS_SERVER switch): then this becomes
+// startHarness({…}) with that switch. The 1.18 config format still loads on 2.x (../shared/opencode2/README.md).
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from '../../harness/freePort';
+import { DEFAULT_MODELS, PROVIDER_ID } from '../../harness/opencodeServer';
+import { freshDir } from '../../harness/paths';
+import { spawnTracked, stopProcess, waitForOutput } from '../../harness/processes';
+import { ScriptedModel } from '../../harness/scriptedModel';
+
+export interface Opencode2Server {
+  url: string;
+  password: string;
+  directory: string;
+  model: ScriptedModel;
+  /** One `/api` call with the server's password; a non-2xx answer throws with its body. */
+  call<T>(path: string, options?: { method?: string; body?: unknown }): Promise<T>;
+  dispose(): Promise<void>;
+}
+
+/** Undefined (with the reason) when no OpenCode 2 binary is named. */
+export function opencode2Binary(): string | undefined {
+  return process.env.OCS_OPENCODE2 || undefined;
+}
+
+export async function startOpencode2(binary: string, config: Record<string, unknown> = {}): Promise<Opencode2Server> {
+  const model = await new ScriptedModel().start();
+  const home = freshDir('opencode2-home');
+  const directory = join(home, 'work', 'project');
+  mkdirSync(directory, { recursive: true });
+  const models = Object.fromEntries(
+    DEFAULT_MODELS.map((m) => [m.id, { name: m.name ?? m.id, cost: m.cost, limit: m.limit, tool_call: true }]),
+  );
+  const configDir = join(home, '.config', 'opencode');
+  mkdirSync(configDir, { recursive: true });
+  writeFileSync(
+    join(configDir, 'opencode.json'),
+    JSON.stringify({
+      autoupdate: false,
+      model: `${PROVIDER_ID}/${DEFAULT_MODELS[0].id}`,
+      small_model: `${PROVIDER_ID}/${DEFAULT_MODELS[0].id}`,
+      provider: {
+        [PROVIDER_ID]: {
+          npm: '@ai-sdk/openai-compatible',
+          name: 'Scripted',
+          options: { baseURL: model.url, apiKey: 'scripted-key' },
+          models,
+        },
+      },
+      ...config,
+    }),
+  );
+  const password = randomBytes(24).toString('base64url');
+  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(XDG_|npm_|OPENCODE_)/i.test(key)));
+  Object.assign(env, { HOME: home, OPENCODE_DISABLE_AUTOUPDATE: '1', OPENCODE_SERVER_PASSWORD: password });
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+  const dispose = async () => {
+    if (child) await stopProcess(child);
+    await model.stop();
+    rmSync(home, { recursive: true, force: true });
+  };
+  try {
+    child = spawnTracked(binary, ['serve', '--hostname', '127.0.0.1', '--port', String(port)], {
+      cwd: directory,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const log = createWriteStream(join(home, 'server.log'), { flags: 'a' });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    const url = (await waitForOutput(child, /listening on (http:\/\/127\.0\.0\.1:\d+)/, 60_000, 'opencode 2 serve'))[1];
+    const auth = `Basic ${Buffer.from(`opencode:${password}`).toString('base64')}`;
+    const call = async <T>(path: string, options: { method?: string; body?: unknown } = {}): Promise<T> => {
+      const response = await fetch(url + path, {
+        method: options.method ?? 'GET',
+        headers: {
+          authorization: auth,
+          'x-opencode-directory': directory,
+          ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal: AbortSignal.timeout(60_000),
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`${options.method ?? 'GET'} ${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
+      return (text ? JSON.parse(text) : undefined) as T;
+    };
+    return { url, password, directory, model, call, dispose };
+  } catch (err) {
+    await dispose();
+    throw err;
+  }
+}

@@ -12,7 +12,7 @@ export interface ConnectionOptions {
   /** Reconnect when no event (not even a heartbeat, sent every 10 s) arrives for this long. */
   stallMs: number;
   /** Delay before retry number `attempt` (1-based) of failures in a row, before jitter (reconnectSchedule.ts). */
-  backoffMs(attempt: number): number;
+  backoffMs: (attempt: number) => number;
   /** The schedule's clock and random source (tests). */
   clock?: ScheduleClock;
 }

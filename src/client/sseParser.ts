@@ -39,6 +39,15 @@ export class SseParser {
 
   /** Feeds bytes as they arrive. */
   push(chunk: Uint8Array): void {
+    if (this.partialDropped) {
+      // Inside a dropped line: its bytes are not even decoded, only searched for the line's end.
+      const lf = chunk.indexOf(10);
+      const cr = chunk.indexOf(13);
+      if (lf < 0 && cr < 0) return;
+      // A character cut at the chunk's end belonged to the dropped line: start decoding afresh at its end.
+      this.decoder.decode();
+      chunk = chunk.subarray(lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr));
+    }
     this.pushText(this.decoder.decode(chunk, { stream: true }));
   }
 

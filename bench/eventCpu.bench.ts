@@ -109,25 +109,22 @@ async function floor(url: string): Promise<number> {
   return parsed;
 }
 
-/** The connection's stream path into a store holding `sessions` (plus what the stream creates). */
-async function connection(url: string, sessions: readonly SessionInfo[]): Promise<number> {
+/** The connection's stream path into a store holding `sessions` (loaded before the measured run). */
+function connection(url: string, sessions: readonly SessionInfo[], tally: { applied: number; malformed: number }): () => Promise<void> {
   const api = new V1Api({ url });
   const data = new SessionData(() => api);
   data.loadSnapshot(sessions, {}, []);
-  let applied = 0;
-  await api.streamEvents({
-    stallMs: 60_000,
-    signal: new AbortController().signal,
-    onItem: () => undefined,
-    onEvent: (event) => {
-      applied += 1;
-      data.applyLive(event);
-    },
-    malformed: (kind) => {
-      throw new Error(`malformed ${kind}`);
-    },
-  });
-  return applied;
+  return () =>
+    api.streamEvents({
+      stallMs: 60_000,
+      signal: new AbortController().signal,
+      onItem: () => undefined,
+      onEvent: (event) => {
+        tally.applied += 1;
+        data.applyLive(event);
+      },
+      malformed: () => void (tally.malformed += 1),
+    });
 }
 
 function storeSessions(count: number): SessionInfo[] {
@@ -151,11 +148,12 @@ export async function runEventCpuBench(): Promise<void> {
     const floors: number[] = [];
     const small: number[] = [];
     const large: number[] = [];
-    let applied = 0;
+    const tally = { applied: 0, malformed: 0 };
     for (let round = 0; round <= ROUNDS; round++) {
       const f = await cpuPerEvent(EVENTS, () => floor(server.url).then(() => undefined));
-      const s = await cpuPerEvent(EVENTS, () => connection(server.url, []).then((n) => void (applied = n)));
-      const l = await cpuPerEvent(EVENTS, () => connection(server.url, big).then(() => undefined));
+      tally.applied = tally.malformed = 0;
+      const s = await cpuPerEvent(EVENTS, connection(server.url, [], tally));
+      const l = await cpuPerEvent(EVENTS, connection(server.url, big, { applied: 0, malformed: 0 }));
       if (round === 0) continue; // the JIT's warm-up
       floors.push(f);
       small.push(s);
@@ -166,7 +164,9 @@ export async function runEventCpuBench(): Promise<void> {
       `event CPU: ${EVENTS} events (${frames.length} recorded from a real opencode serve, repeated with new ids), one burst, medians of ${ROUNDS} rounds`,
     );
     console.log(`  floor (fetch + line split + JSON.parse):          ${f.toFixed(2)} µs/event`);
-    console.log(`  connection (SSE reader, V1 events, store), empty:  ${s.toFixed(2)} µs/event (${applied} store events)`);
+    console.log(
+      `  connection (SSE reader, V1 events, store), empty:  ${s.toFixed(2)} µs/event (${tally.applied} store events, ${tally.malformed} malformed)`,
+    );
     console.log(`  connection, ${STORE_SESSIONS} sessions in the store:     ${l.toFixed(2)} µs/event`);
     console.log(`  ratio connection/floor: ×${(s / f).toFixed(2)} (goal ≤ ×1.5); ${STORE_SESSIONS} sessions/empty: ×${(l / s).toFixed(2)}`);
   } finally {

@@ -2,6 +2,7 @@
 // `node out/bench/run.js coldConnect` runs only the benchmarks whose names are given.
 import { runActivationBench } from './activation.bench';
 import { runColdConnectBench } from './coldConnect.bench';
+import { runEventCpuBench } from './eventCpu.bench';
 import { runEventLatencyBench } from './eventLatency.bench';
 import { runGuardBench } from './guard.bench';
 import { runStoreIngestBench } from './storeIngest.bench';
@@ -13,6 +14,7 @@ import { runUsageWebviewBench } from './usageWebview.bench';
 const benches: Record<string, () => unknown> = {
   coldConnect: runColdConnectBench,
   eventLatency: runEventLatencyBench,
+  eventCpu: runEventCpuBench,
   storeIngest: runStoreIngestBench,
   guard: runGuardBench,
   usagePanel: runUsagePanelBench,

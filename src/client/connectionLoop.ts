@@ -7,6 +7,7 @@ import type { ConnectionOptions, ConnectionState } from './connectionState';
 import { Emitter } from './emitter';
 import type { Logger } from './logger';
 import type { ServerConfig } from './serverConfig';
+import { ReconnectSchedule } from './reconnectSchedule';
 import { asServerError, ServerError } from './serverError';
 
 /** A step of connecting that takes this long is logged, once, with what it waits for. */
@@ -32,6 +33,7 @@ export abstract class ConnectionLoop {
   private wake?: () => void;
   private running = false;
   private slowStep?: NodeJS.Timeout;
+  private readonly schedule: ReconnectSchedule;
 
   constructor(
     protected readonly log: Logger,
@@ -39,6 +41,7 @@ export abstract class ConnectionLoop {
     config: Pick<ServerConfig, 'url' | 'api'>,
   ) {
     this.api = apiFor({ url: config.url }, config.api === 'v2' ? 'v2' : 'v1');
+    this.schedule = new ReconnectSchedule(options.backoffMs, options.clock);
   }
 
   /** The server, in the log's words. */
@@ -71,11 +74,11 @@ export abstract class ConnectionLoop {
   }
 
   private async loop(): Promise<void> {
-    let attempt = 0;
     while (!this.disposed) {
       this.waitingFor('the health check');
       const controller = new AbortController();
       this.current = controller;
+      this.schedule.started();
       try {
         await this.connectOnce(controller.signal);
         if (controller.signal.aborted) continue;
@@ -90,12 +93,11 @@ export abstract class ConnectionLoop {
           this.log.warn(`${this.label}: authentication failed — set the password to connect.`);
           this.setState({ kind: 'unauthorized', reason: error.message });
           await this.waitForReconnect();
-          attempt = 0;
+          this.schedule.reset();
           continue;
         }
-        attempt += 1;
-        const delay = this.options.backoffMs(attempt);
-        this.log.warn(`${this.label}: ${error.message} Retrying in ${Math.round(delay / 1000)} s.`);
+        const delay = this.schedule.failed();
+        this.log.warn(`${this.label}: ${error.message} Retrying in ${(delay / 1000).toFixed(1)} s.`);
         this.setState({ kind: 'offline', reason: error.message, retryAt: Date.now() + delay });
         await this.waitForReconnect(delay);
       }
@@ -119,6 +121,7 @@ export abstract class ConnectionLoop {
   protected setState(state: ConnectionState): void {
     clearTimeout(this.slowStep);
     if (this.state.kind === 'online' && state.kind !== 'online') this.leftOnlineAt = Date.now();
+    if (state.kind === 'online') this.schedule.online();
     if (state.kind !== 'connecting') this.attemptEnded = true;
     this.state = state;
     this.stateChanged.fire(state);

@@ -1,4 +1,6 @@
 // A connection's state as the tree and commands show it, and the timing of its reconnects.
+import type { ScheduleClock } from './reconnectSchedule';
+
 export type ConnectionState =
   /** `waitingFor`: the step of connecting under way ("the session list"), since `since` (ms since the epoch). */
   | { kind: 'connecting'; waitingFor?: string; since?: number }
@@ -9,8 +11,10 @@ export type ConnectionState =
 export interface ConnectionOptions {
   /** Reconnect when no event (not even a heartbeat, sent every 10 s) arrives for this long. */
   stallMs: number;
-  /** Delay before retry number `attempt` (1-based). */
-  backoffMs(attempt: number): number;
+  /** Delay before retry number `attempt` (1-based) of failures in a row, before jitter (reconnectSchedule.ts). */
+  backoffMs: (attempt: number) => number;
+  /** The schedule's clock and random source (tests). */
+  clock?: ScheduleClock;
 }
 
 export const DEFAULT_CONNECTION_OPTIONS: ConnectionOptions = {

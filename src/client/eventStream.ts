@@ -1,20 +1,35 @@
-// One subscription to `/global/event`. It does not retry by itself (the SDK's own retry would reconnect
-// silently, and after any reconnect the state must be re-fetched because the server replays nothing):
-// it resolves when the server ends the stream and rejects on failure or stall, and the connection decides.
-import type { ServerEndpoint } from './endpoint';
-import { clientFor } from './v1/sdkClient';
+// One subscription to `/global/event` (V1) or `/api/event` (V2), read by our own SSE parser (sseParser.ts):
+// each chunk is scanned once, one event is capped, and the stall watchdog re-arms only on whole events or
+// comments (a server that trickles bytes without ever finishing an event is stalled). It does not retry by
+// itself: after any reconnect the state must be re-fetched because the server replays nothing. It resolves
+// when the server ends the stream and rejects on failure or stall, and the connection decides.
+import { authHeaders, type ServerEndpoint } from './endpoint';
 import { asServerError, notOpencodeAnswer, ServerError } from './serverError';
+import { MAX_EVENT_CHARS, SseParser } from './sseParser';
 
 export interface EventStreamOptions {
-  /** Reconnect when nothing (not even a heartbeat, sent every 10 s) arrives for this long. */
+  /** Reconnect when no whole event and no comment (heartbeats are either) arrives for this long. */
   stallMs: number;
   signal: AbortSignal;
+  /** Each event's data, parsed as JSON (the raw text when it is not JSON). */
   onItem(item: unknown): void;
   /** `/global/event` (V1, the default) or `/api/event` (V2). */
   route?: 'v1' | 'v2';
-  /** Told of every chunk (V2: its heartbeats are comments, which yield no item). */
-  onBytes?(): void;
+  /** Told of every comment (V2's heartbeats are comments, which yield no item). */
+  onComment?(): void;
+  /** An event over the cap was dropped (the connection goes on). */
+  onOversize?(chars: number): void;
+  /** The cap on one event, in characters (tests lower it). */
+  maxEventChars?: number;
 }
+
+/** How a dropped event is counted and logged (once per connection) with the connection's malformed data. */
+export const OVERSIZE = `event over ${MAX_EVENT_CHARS / 1024 / 1024} MB (dropped; the stream goes on)`;
+
+/** Bytes read in a row before the event loop gets a turn. */
+const YIELD_EVERY_BYTES = 256 * 1024;
+
+const ROUTES = { v1: '/global/event', v2: '/api/event' } as const;
 
 export async function runEventStream(endpoint: ServerEndpoint, options: EventStreamOptions): Promise<void> {
   const local = new AbortController();
@@ -22,7 +37,6 @@ export async function runEventStream(endpoint: ServerEndpoint, options: EventStr
   if (options.signal.aborted) abort();
   options.signal.addEventListener('abort', abort);
   let stalled = false;
-  let failure: unknown;
   let watchdog: NodeJS.Timeout | undefined;
   const arm = () => {
     clearTimeout(watchdog);
@@ -31,66 +45,82 @@ export async function runEventStream(endpoint: ServerEndpoint, options: EventStr
       local.abort();
     }, options.stallMs);
   };
+  let failure: unknown;
   try {
     arm();
-    const client = clientFor(endpoint);
-    // V2 sends its heartbeat as an SSE comment, which yields no item: any bytes show the server is there.
-    const fetch =
-      options.route === 'v2'
-        ? eventStreamFetch(() => {
-            arm();
-            options.onBytes?.();
-          })
-        : eventStreamFetch();
-    const sse = { signal: local.signal, sseMaxRetryAttempts: 1, fetch, onSseError: (err: unknown) => (failure = err) };
-    const { stream } = options.route === 'v2' ? await client.v2.event.subscribe(sse) : await client.global.event(sse);
-    for await (const item of stream) {
-      arm();
-      options.onItem(item);
+    const response = await fetch(endpoint.url + ROUTES[options.route ?? 'v1'], {
+      headers: { accept: 'text/event-stream', ...authHeaders(endpoint) },
+      signal: local.signal,
+    });
+    checkResponse(response);
+    const parser = new SseParser(
+      {
+        onData: (data) => {
+          arm();
+          options.onItem(parseData(data));
+        },
+        onComment: () => {
+          arm();
+          options.onComment?.();
+        },
+        onOversize: (chars) => options.onOversize?.(chars),
+      },
+      options.maxEventChars ?? MAX_EVENT_CHARS,
+    );
+    const reader: ReadableStreamDefaultReader<Uint8Array> = response.body!.getReader();
+    try {
+      let sinceYield = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parser.push(value);
+        // Chunks already queued are read in one run of promise callbacks, without a turn of the event loop:
+        // after a burst, let timers and I/O in (a flood of 50 MB otherwise stalled the host ~100 ms at once).
+        sinceYield += value.byteLength;
+        if (sinceYield >= YIELD_EVERY_BYTES) {
+          sinceYield = 0;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
+    } finally {
+      reader.releaseLock();
+      // A stream left by an error or an abort: close its socket now rather than at garbage collection.
+      void response.body?.cancel().catch(() => undefined);
     }
   } catch (err) {
-    failure ??= err;
+    failure = err;
   } finally {
     clearTimeout(watchdog);
     options.signal.removeEventListener('abort', abort);
   }
   if (options.signal.aborted) return;
   if (stalled) throw new ServerError('unreachable', `No event or heartbeat for ${Math.round(options.stallMs / 1000)} s.`);
-  if (failure) throw classify(failure);
+  if (failure !== undefined) throw asServerError(failure, 'Event stream');
 }
 
-/**
- * The SDK reads any 200 as a stream; a login page would then just look silent until the watchdog fires.
- * With `onBytes`, told of every chunk that arrives (comments included).
- */
-function eventStreamFetch(onBytes?: () => void) {
-  return async (input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> => {
-    const response = await fetch(input, init);
-    const type = response.headers.get('content-type') ?? '';
-    if (response.ok && !type.includes('text/event-stream')) {
-      void response.body?.cancel().catch(() => undefined);
-      throw new ServerError(
-        'not-opencode',
-        `Event stream: ${notOpencodeAnswer(type, 'an event stream')} — is this URL an OpenCode server?`,
-      );
-    }
-    if (!onBytes || !response.body) return response;
-    const watched = response.body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          onBytes();
-          controller.enqueue(chunk);
-        },
-      }),
-    );
-    return new Response(watched, { status: response.status, statusText: response.statusText, headers: response.headers });
-  };
+/** A 401, another status, or a 200 that is not a stream (a login page would otherwise just look silent). */
+function checkResponse(response: Response): void {
+  const release = () => void response.body?.cancel().catch(() => undefined);
+  if (response.status === 401) {
+    release();
+    throw new ServerError('unauthorized', 'The server asked for a password (401).', 401);
+  }
+  if (!response.ok) {
+    release();
+    throw new ServerError('http', `The event stream answered HTTP ${response.status}.`, response.status);
+  }
+  const type = response.headers.get('content-type') ?? '';
+  if (!type.includes('text/event-stream') || !response.body) {
+    release();
+    throw new ServerError('not-opencode', `Event stream: ${notOpencodeAnswer(type, 'an event stream')} — is this URL an OpenCode server?`);
+  }
 }
 
-function classify(err: unknown): ServerError {
-  const message = err instanceof Error ? err.message : String(err);
-  if (/SSE failed: 401/.test(message)) return new ServerError('unauthorized', 'The server asked for a password (401).', 401);
-  const status = message.match(/SSE failed: (\d{3})/);
-  if (status) return new ServerError('http', `The event stream answered HTTP ${status[1]}.`, Number(status[1]));
-  return asServerError(err, 'Event stream');
+/** JSON, as OpenCode sends; anything else reaches the event reader as text, which counts it as malformed. */
+function parseData(data: string): unknown {
+  try {
+    return JSON.parse(data) as unknown;
+  } catch {
+    return data;
+  }
 }

@@ -27,10 +27,20 @@ export function worstLevel(...levels: BudgetLevel[]): BudgetLevel {
 export class CrossingTracker {
   private readonly levels = new Map<string, BudgetLevel>();
 
+  /** At most `maxKeys` are remembered (past days and sessions long gone leave first). */
+  constructor(private readonly maxKeys = 1_000) {}
+
+  /** How many keys are remembered. */
+  get size(): number {
+    return this.levels.size;
+  }
+
   /** The new level when it rose since the last call for `key`; undefined otherwise. */
   update(key: string, level: BudgetLevel): BudgetLevel | undefined {
     const before = this.levels.get(key);
+    this.levels.delete(key);
     this.levels.set(key, level);
+    if (this.levels.size > this.maxKeys) this.levels.delete(this.levels.keys().next().value!);
     // The first sight of a key is a crossing too: a session already past budget when picked still warns once.
     return level !== 'ok' && (before === undefined || RANK[level] > RANK[before]) ? level : undefined;
   }

@@ -1,6 +1,7 @@
 // A loopback proxy in front of a real `opencode serve` that misbehaves on request: answers a login page or
 // garbage, fails one route, hangs halfway through a body, or slips malformed frames into the live event
-// stream. With no fault set it passes everything through unchanged, so the same server can recover.
+// stream, or floods it with one endless event. With no fault set it passes everything through unchanged, so
+// the same server can recover.
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 export type Fault =
@@ -31,6 +32,8 @@ export class FaultProxy {
   /** Held requests the client closed before they were answered (it aborted them), by path. */
   readonly abandoned = new Map<string, number>();
   private readonly holding = new Set<{ req: IncomingMessage; res: ServerResponse; path: string }>();
+  /** Event streams inside a flood: the real stream's frames no longer reach them. */
+  private readonly flooded = new Set<ServerResponse>();
 
   constructor(private readonly upstream: string) {}
 
@@ -62,6 +65,27 @@ export class FaultProxy {
   inject(text: string): number {
     for (const res of this.streams) res.write(text);
     return this.streams.size;
+  }
+
+  /**
+   * Starts one endless event on every open event stream: `data: "` and `bytes` of text as fast as the client
+   * reads (64 KB writes), then a trickle of more every `trickleMs` that never ends the event, until the
+   * stream closes. The real stream's frames are held back from a flooded stream (they would be inside the
+   * event anyway). Resolves once the burst is written; streams opened later are not flooded.
+   */
+  async flood(bytes: number, trickleMs = 200): Promise<number> {
+    const chunk = 'x'.repeat(64 * 1024);
+    const streams = [...this.streams];
+    await Promise.all(
+      streams.map(async (res) => {
+        this.flooded.add(res);
+        res.write('data: "');
+        for (let sent = 0; sent < bytes && !res.destroyed; sent += chunk.length) if (!res.write(chunk)) await drained(res);
+        const trickle = setInterval(() => res.write('x'.repeat(1024)), trickleMs);
+        res.on('close', () => clearInterval(trickle));
+      }),
+    );
+    return streams.length;
   }
 
   /** Ends every open event stream, so the extension reconnects through the current rules. */
@@ -98,7 +122,7 @@ export class FaultProxy {
       this.answerFault(rule.fault, res);
       return;
     }
-    this.forward(req, res, path === '/global/event');
+    this.forward(req, res, path === '/global/event' || path === '/api/event');
   }
 
   private answerFault(fault: Fault, res: ServerResponse): void {
@@ -129,16 +153,24 @@ export class FaultProxy {
 
   private forward(req: IncomingMessage, res: ServerResponse, isStream: boolean): void {
     const target = new URL(req.url ?? '/', this.upstream);
+    // The client may leave before the server answers: then its stream must not be counted as open.
+    let left = false;
+    res.on('close', () => (left = true));
     const upstream = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       if (!isStream) {
         answer.pipe(res);
         return;
       }
+      if (left) {
+        answer.destroy();
+        return;
+      }
       // Whole frames only, so injected text always lands between two frames.
       this.streams.add(res);
       res.on('close', () => {
         this.streams.delete(res);
+        this.flooded.delete(res);
         answer.destroy();
       });
       let pending = '';
@@ -147,7 +179,7 @@ export class FaultProxy {
         pending += chunk;
         const end = pending.lastIndexOf('\n\n');
         if (end < 0) return;
-        res.write(pending.slice(0, end + 2));
+        if (!this.flooded.has(res)) res.write(pending.slice(0, end + 2));
         pending = pending.slice(end + 2);
       });
       answer.on('end', () => res.end());
@@ -155,6 +187,17 @@ export class FaultProxy {
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   }
+}
+
+/** The client read what was written (or left). */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done).off('close', done);
+      resolve();
+    };
+    res.on('drain', done).on('close', done);
+  });
 }
 
 function count(map: Map<string, number>, key: string, by: number): void {

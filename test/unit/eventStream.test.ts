@@ -97,4 +97,35 @@ describe('the event stream against a misbehaving server', () => {
     assert.equal(sent, 30);
     assert.deepEqual(types, ['server.connected', 'session.deleted']);
   });
+  test(
+    'bytes that never finish an event do not keep the stream alive: it stalls, and the oversize event is told once',
+    { timeout: 20_000 },
+    async () => {
+      // A trickle every 50 ms of one event that never ends, against a 1 s stall limit and a 10 000-character cap.
+      answer = (res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write(`data: ${JSON.stringify({ id: 'evt_1', type: 'server.connected', data: {} })}\n\ndata: "`);
+        const timer = setInterval(() => res.write('x'.repeat(1000)), 50);
+        res.on('close', () => clearInterval(timer));
+      };
+      const items: unknown[] = [];
+      const oversize: number[] = [];
+      await assert.rejects(
+        runEventStream(
+          { url },
+          {
+            stallMs: 1_000,
+            route: 'v2',
+            maxEventChars: 10_000,
+            signal: new AbortController().signal,
+            onItem: (item) => items.push(item),
+            onOversize: (chars) => oversize.push(chars),
+          },
+        ),
+        (err: unknown) => err instanceof ServerError && /No event or heartbeat for 1 s/.test(err.message),
+      );
+      assert.equal(items.length, 1);
+      assert.equal(oversize.length, 1);
+    },
+  );
 });

@@ -1,5 +1,6 @@
 // OpenCode's SDK, for the V1 routes it types. Only src/client imports the SDK (test/unit/layers.test.ts).
 import { createOpencodeClient, type OpencodeClient } from '@opencode-ai/sdk/v2/client';
+import { cappedResponse } from '../cappedBody';
 import { authHeaders, type ServerEndpoint } from '../endpoint';
 
 export type { OpencodeClient };
@@ -9,5 +10,12 @@ export type { OpencodeClient };
  * server's working directory. Pass `directory` only for per-project routes such as `/session/status`.
  */
 export function clientFor(endpoint: ServerEndpoint, directory?: string): OpencodeClient {
-  return createOpencodeClient({ baseUrl: endpoint.url, directory, headers: authHeaders(endpoint) });
+  return createOpencodeClient({ baseUrl: endpoint.url, directory, headers: authHeaders(endpoint), fetch: cappedFetch });
+}
+
+/** Every answer read through the SDK (listings, message pages) stops at MAX_RESPONSE_BYTES with a clear error. */
+async function cappedFetch(input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> {
+  const response = await fetch(input, init);
+  const path = new URL(input instanceof Request ? input.url : String(input)).pathname;
+  return cappedResponse(response, `Reading ${path}`);
 }

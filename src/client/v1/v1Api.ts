@@ -5,7 +5,7 @@
 import type { SessionInfo } from '../../store/events';
 import { deadline } from '../deadline';
 import type { ServerEndpoint } from '../endpoint';
-import { runEventStream } from '../eventStream';
+import { OVERSIZE, runEventStream } from '../eventStream';
 import type { ServerApi, SessionAction, SessionRef } from '../serverApi';
 import { ServerError, unwrap } from '../serverError';
 import { sessionInfo } from '../wire/sessionInfo';
@@ -39,6 +39,7 @@ export class V1Api implements ServerApi {
     runEventStream(this.endpoint, {
       stallMs: handlers.stallMs,
       signal: handlers.signal,
+      onOversize: () => handlers.malformed(OVERSIZE),
       onItem: (item) => {
         handlers.onItem();
         const event = parseEvent(item, (kind) => handlers.malformed(`${kind} event`));

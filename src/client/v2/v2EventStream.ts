@@ -1,6 +1,6 @@
 // V2's live stream as store events. 2.x sends no idle event and changes a
 // session's record without carrying it, so a session is re-read (settled) once its steps stop arriving.
-import { runEventStream } from '../eventStream';
+import { OVERSIZE, runEventStream } from '../eventStream';
 import type { ServerEndpoint } from '../endpoint';
 import { readV2Active } from './v2Active';
 import { V2EventReader } from './v2Events';
@@ -42,8 +42,9 @@ export class V2EventStream {
         stallMs: handlers.stallMs,
         signal: handlers.signal,
         route: 'v2',
-        // The first bytes say the server registered the subscription, whether or not it sends an item first.
-        onBytes: () => handlers.onItem(),
+        // A heartbeat (a comment) says the server is there, as an item would.
+        onComment: () => handlers.onItem(),
+        onOversize: () => handlers.malformed(OVERSIZE),
         onItem: (item) => {
           handlers.onItem();
           // A session's record changed in a way no store event carries (2.x: usage, rename, move): read it again.

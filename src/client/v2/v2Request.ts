@@ -1,6 +1,7 @@
 // One JSON request to a V2 route (`/api/*`), with the same errors in words as every SDK call (unwrap):
 // a 401, an HTML page, invalid JSON, a timeout. Plain fetch, because 2.x answers shapes the 1.18 SDK's
 // types do not know ({items, cursor} pages, /api/info); the parsers in ../v2 read both.
+import { readCappedText } from '../cappedBody';
 import { deadline, release } from '../deadline';
 import { authHeaders, type ServerEndpoint } from '../endpoint';
 import { asServerError, ServerError, unwrap } from '../serverError';
@@ -33,7 +34,7 @@ export async function v2Request(endpoint: ServerEndpoint, path: string, what: st
       signal: limit,
     });
     if (response.status === 204) return { response: noContent(), data: null };
-    const text = await response.text();
+    const text = await readCappedText(response, what);
     const type = response.headers.get('content-type') ?? '';
     // OpenCode 2 answers an unknown route 404 with nothing; a missing session or message is 404 with its error.
     if (response.status === 404 && !text.trim()) return { noRoute: true };

@@ -47,6 +47,8 @@ export class V2SessionRoutes {
       if (!read.next || read.next === cursor || read.entries.length === 0) break;
       cursor = read.next;
     }
+    // Sessions gone since the last listing leave the map (it would otherwise keep every session ever listed).
+    for (const id of this.folders.keys()) if (!byId.has(id)) this.folders.delete(id);
     return { sessions: [...byId.values()], malformed };
   }
 

@@ -97,6 +97,17 @@ export class ChangeDocuments extends Disposable implements vscode.TextDocumentCo
         for (const uri of this.served.get(`${source.config.id}\u0000${sessionId}`) ?? []) this.changed.fire(vscode.Uri.parse(uri));
       }),
     );
+    this.register(
+      // A closed document is not asked for again: forget it, so `served` holds only open documents.
+      vscode.workspace.onDidCloseTextDocument(({ uri }) => {
+        const ref = uri.scheme === CHANGE_SCHEME ? parseChangeUri(uri) : undefined;
+        const key = ref && `${ref.serverId}\u0000${ref.sessionId}`;
+        const uris = key ? this.served.get(key) : undefined;
+        if (!key || !uris) return;
+        uris.delete(uri.toString());
+        if (!uris.size) this.served.delete(key);
+      }),
+    );
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {

@@ -1,10 +1,13 @@
 // Is an OpenCode server answering on the default address? Pure (no `vscode`), so it is unit-tested.
 // Only OpenCode's own health answer counts: another program on 4096 (a dev server's HTML page, any
 // other JSON) must not turn into a "server" row that can never connect.
+import { readCappedText } from '../../client/cappedBody';
 import { deadline } from '../../client/deadline';
 
 export const DEFAULT_PROBE_URL = 'http://127.0.0.1:4096';
 const PROBE_TIMEOUT_MS = 1500;
+/** A health answer is tens of bytes: whatever holds the port cannot make the probe read more than this. */
+const PROBE_MAX_BYTES = 64 * 1024;
 
 export type ProbeResult =
   | { kind: 'opencode'; version: string; generation: 'v1' | 'v2' }
@@ -67,7 +70,7 @@ export function healthVersion(body: unknown): string | undefined {
 async function readJson(response: Response): Promise<unknown> {
   if (!/json/i.test(response.headers.get('content-type') ?? '')) return undefined;
   try {
-    return JSON.parse((await response.text()).slice(0, 10_000));
+    return JSON.parse(await readCappedText(response, 'Probe', PROBE_MAX_BYTES));
   } catch {
     return undefined;
   }

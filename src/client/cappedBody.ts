@@ -1,0 +1,53 @@
+// The most of one answer the extension reads: a listing, a page of messages, a V2 request. Past it the read
+// stops with a clear error instead of filling the heap (a misbehaving server or proxy could send any amount).
+import { ServerError } from './serverError';
+
+/** Far above any real answer (10 000 sessions listed are about 10 MB). */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+function tooLarge(what: string, maxBytes: number): ServerError {
+  return new ServerError(
+    'http',
+    `${what}: the server's answer is over ${Math.round(maxBytes / 1024 / 1024)} MB, more than the extension reads — is this URL an OpenCode server (not a proxy or file server)?`,
+  );
+}
+
+/** `response` with a body that fails (with a ServerError) once more than `maxBytes` arrived. */
+export function cappedResponse(response: Response, what: string, maxBytes = MAX_RESPONSE_BYTES): Response {
+  if (!response.body) return response;
+  let seen = 0;
+  const capped = response.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen > maxBytes) controller.error(tooLarge(what, maxBytes));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new Response(capped, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+/** The body as text, failing once more than `maxBytes` arrived (the rest is not read). */
+export async function readCappedText(response: Response, what: string, maxBytes = MAX_RESPONSE_BYTES): Promise<string> {
+  if (!response.body) return '';
+  const declared = Number(response.headers.get('content-length'));
+  if (declared > maxBytes) {
+    await response.body.cancel().catch(() => undefined);
+    throw tooLarge(what, maxBytes);
+  }
+  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let seen = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    seen += value.byteLength;
+    if (seen > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(what, maxBytes);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+}

@@ -26,7 +26,7 @@ export function registerOpenChange(registry: ServerRegistry, changes: ServerChan
       vscode.window.setStatusBarMessage(`$(info) ${vscode.l10n.t('That change is no longer there, or is still being read.')}`, 5000);
       return false;
     }
-    if (!file.sides) {
+    if (file.binary) {
       void vscode.window.showInformationMessage(vscode.l10n.t('This is a binary file: it is listed, not diffed.'));
       return false;
     }

@@ -258,6 +258,8 @@ describe('Session changes: files, diffs, revert', function () {
       () => connection().sessions.get(id)?.status.type,
       (s) => s === 'idle',
     );
+    let reads = 0;
+    const counting = api.changes.onDidLoad((e) => void (e.sessionId === id && reads++));
     api.changes.forget(connection(), id);
     const delay = monitorEventLoopDelay({ resolution: 5 });
     let worstGap = 0;
@@ -270,14 +272,15 @@ describe('Session changes: files, diffs, revert', function () {
     delay.enable();
     try {
       await waitFor(
-        'the Changes row with git’s counts',
-        () => changesRow(id) && described(changesRow(id)!),
-        (d) => d === `1 file · +${added} −${removed}`,
+        'the Changes row read again, with git’s counts',
+        () => [reads, changesRow(id) && described(changesRow(id)!)] as const,
+        ([r, d]) => r > 0 && d === `1 file · +${added} −${removed}`,
         60_000,
       );
     } finally {
       delay.disable();
       clearInterval(sampler);
+      counting.dispose();
     }
     const stall = Math.max(delay.max / 1e6, worstGap - 5);
     console.log(`    event loop: max delay ${(delay.max / 1e6).toFixed(1)} ms, worst sampler gap ${worstGap.toFixed(1)} ms`);
@@ -323,7 +326,7 @@ describe('Session changes: files, diffs, revert', function () {
     const [own, group] = children(row);
     assert.equal(api.tree.getTreeItem(own).label, 'a.txt');
     assert.equal(api.tree.getTreeItem(group).label, 'Changed meanwhile, not by this session');
-    assert.match(String(api.tree.getTreeItem(row!).tooltip), /1 more file\(s\) changed while its turns ran, but not by this session/);
+    assert.match(api.tree.getTreeItem(row!).tooltip as string, /1 more file\(s\) changed while its turns ran, but not by this session/);
     const apart = children(group);
     assert.deepEqual(
       apart.map((n) => api.tree.getTreeItem(n).label),

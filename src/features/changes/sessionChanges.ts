@@ -14,6 +14,8 @@ const PARALLEL = 2;
 const UNKNOWN_WITHIN_MS = 7 * 24 * 3600_000;
 /** A read that failed is tried again after this long (once the row is shown again). */
 const RETRY_MS = 60_000;
+/** Patches up to this size in all are counted before the row first draws (a few ms at most). */
+const SMALL_PATCHES = 200_000;
 /** The figures of every session kept, at most (about 20 000 files' rows). */
 const FIGURES_BYTES = 4_000_000;
 /** A session's turns with their patches (a diff being opened) are kept this long, for the diff's other side. */
@@ -160,14 +162,25 @@ export class SessionChanges<S extends ChangesSource> {
         if (read !== entry.reads) return; // a newer read is under way
         const key = this.key(source, record.info.id);
         const figures = turns.map(figuresOf);
-        // The rows draw now with the turns' own counts; net counts over several turns follow, worked out in slices.
-        this.figuresKept.set(key, { turns: figures, net: new Map() }, figuresBytes(figures, 0));
-        entry.version = version;
-        entry.failedAt = undefined;
-        this.loaded.fire({ source, sessionId: record.info.id });
-        const net = await netCounts(turns, record.info.revert?.messageID);
-        if (read !== entry.reads || !net.size) return;
-        this.figuresKept.set(key, { turns: figures, net }, figuresBytes(figures, net.size));
+        const keep = (net: NetCounts) => {
+          this.figuresKept.set(key, { turns: figures, net }, figuresBytes(figures, net.size));
+          entry.version = version;
+          entry.failedAt = undefined;
+        };
+        const settle = () => netCounts(turns, record.info.revert?.messageID);
+        // Small patches are counted before the row draws; with big ones the row draws at once with the turns'
+        // own counts, and the net counts (worked out in slices) follow.
+        if (turns.reduce((n, t) => t.files.reduce((m, f) => m + f.patch.length, n), 0) <= SMALL_PATCHES) {
+          const net = await settle();
+          if (read !== entry.reads) return;
+          keep(net);
+        } else {
+          keep(new Map());
+          this.loaded.fire({ source, sessionId: record.info.id });
+          const net = await settle();
+          if (read !== entry.reads || !net.size) return;
+          keep(net);
+        }
         this.loaded.fire({ source, sessionId: record.info.id });
       } catch (err) {
         entry.failedAt = Date.now(); // tried again a minute later, when the row is shown; the log says why

@@ -1,7 +1,7 @@
 // Every feature, registered against the app in one place: the only file that knows them all. Features never
 // import one another; what one shows in another's view goes through the app (see ARCHITECTURE.md).
 import { registerBudget } from './budget';
-import { registerChanges, type ChangedFileNode, type ChangesNode } from './changes';
+import { registerChanges, type ChangedFileNode, type ChangedMeanwhileNode, type ChangesNode } from './changes';
 import { registerCluster, type ClusterTree, type ClusterTreeNode } from './cluster';
 import { registerInbox, type RequestNode } from './inbox';
 import { registerServers } from './servers';
@@ -13,7 +13,7 @@ import { registerUsage } from './usage';
 type App = Parameters<typeof registerSessions>[0];
 
 /** Every row of the sessions view, whichever feature draws it. */
-export type ViewNode = SessionsNode | RequestNode | ChangesNode | ChangedFileNode | ClusterTreeNode;
+export type ViewNode = SessionsNode | RequestNode | ChangesNode | ChangedMeanwhileNode | ChangedFileNode | ClusterTreeNode;
 
 export interface Features {
   /** The sessions view; `clusterTree` is its cluster part, whose totals the cluster test reads. */

@@ -19,4 +19,18 @@ export interface Turn {
   messageID: string;
   created: number;
   files: FileChange[];
+  /** What the session's own tools did in this turn; undefined when the server's messages do not say. */
+  tools?: TurnTools;
+}
+
+/**
+ * What a turn's own tool calls name: the files its file tools (write, edit, patch…) wrote, the shell commands it
+ * ran, and whether it handed work to sub-agents. A turn's diff holds whatever changed in the work tree meanwhile
+ * (another session, an editor, a launcher): this tells the session's own edits from the rest.
+ */
+export interface TurnTools {
+  /** As the tools named them: absolute, or relative to the session's folder. */
+  files: string[];
+  commands: string[];
+  delegated: boolean;
 }

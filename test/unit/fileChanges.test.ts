@@ -3,7 +3,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createTwoFilesPatch } from 'diff';
-import { changeTotals, composeChanges, composeWithSubagents, patchSides } from '../../src/features/changes/fileChanges';
+import {
+  changeTotals,
+  composeChanges,
+  composeSides,
+  composeWithSubagents,
+  figuresOf,
+  netCounts,
+  patchSides,
+  type TurnRef,
+} from '../../src/features/changes/fileChanges';
 import { parseFileChange, turnsOf } from '../../src/client/v1/v1Turns';
 import type { Turn } from '../../src/store/turns';
 import { changedFileLabel, changesSummary, safePath } from '../../src/features/changes/changeText';
@@ -31,6 +40,23 @@ function turn(
       return parseFileChange({ file: f.path, patch: p, status: f.status ?? 'modified', additions: add, deletions: 0 })!;
     }),
   };
+}
+
+/**
+ * What a row and its diff show: the turns' figures with the net counts worked out (as the cache does when the turns
+ * are read), and each file's texts from its first and last turn's patches (as a diff being opened reads them).
+ */
+async function compose(turns: Turn[], subagents?: Turn[]) {
+  const net = new Map([...(await netCounts(turns)), ...(subagents ? await netCounts(subagents) : [])]);
+  const lookup = (key: string) => net.get(key);
+  const files = subagents
+    ? composeWithSubagents(turns.map(figuresOf), subagents.map(figuresOf), lookup)
+    : composeChanges(turns.map(figuresOf), lookup);
+  const all = [...turns, ...(subagents ?? [])];
+  const patchOf = (ref: TurnRef, path: string) => all.find((t) => t.messageID === ref.messageID)!.files.find((f) => f.path === path)!;
+  return Promise.all(
+    files.map(async (f) => ({ ...f, sides: await composeSides(patchOf(f.sidesFrom.first, f.path), patchOf(f.sidesFrom.last, f.path)) })),
+  );
 }
 
 describe('patchSides', () => {
@@ -98,15 +124,15 @@ describe('turns and their composition', () => {
     );
   });
 
-  test('one turn keeps the server’s counts', () => {
+  test('one turn keeps the server’s counts', async () => {
     const t = turn('msg_1', 1, [{ path: 'a.txt', before: lines(3), after: lines(3, [2, 'two']) }]);
     t.files[0].additions = 7; // whatever the server said
-    const [file] = composeChanges([t]);
+    const [file] = await compose([t]);
     assert.equal(file.additions, 7);
     assert.equal(file.sides?.after, lines(3, [2, 'two']));
   });
 
-  test('several turns: before of the first, after of the last, counted line by line; changed back or created-then-deleted drop out', () => {
+  test('several turns: before of the first, after of the last, counted line by line; changed back or created-then-deleted drop out', async () => {
     const turns = [
       turn('msg_1', 1, [
         { path: 'a.txt', before: lines(5), after: lines(5, [2, 'two']) },
@@ -119,7 +145,7 @@ describe('turns and their composition', () => {
         { path: 'same.txt', before: 'b\n', after: 'a\n' },
       ]),
     ];
-    const files = composeChanges(turns);
+    const files = await compose(turns);
     assert.deepEqual(
       files.map((f) => f.path),
       ['a.txt'],
@@ -133,9 +159,9 @@ describe('turns and their composition', () => {
     assert.deepEqual(changeTotals(files), { files: 1, additions: 2, deletions: 2 });
   });
 
-  test('sub-agents: a parent turn already holds what its sub-agent did while it ran; each file once, with every session that touched it', () => {
+  test('sub-agents: a parent turn already holds what its sub-agent did while it ran; each file once, with every session that touched it', async () => {
     // The parent's turn (A → C) spans its sub-agent's edit (A → B), which started later.
-    const files = composeWithSubagents(
+    const files = await compose(
       [turn('msg_1', 1, [{ path: 'a.txt', before: 'A\n', after: 'C\n' }], 'ses_parent')],
       [
         turn(
@@ -165,7 +191,7 @@ describe('how changes read', () => {
   test('summary and labels', () => {
     assert.equal(
       changesSummary({
-        files: composeChanges([turn('m', 1, [{ path: 'x/y.ts', before: '', after: 'a\nb\n', status: 'added' }])]),
+        files: composeChanges([figuresOf(turn('m', 1, [{ path: 'x/y.ts', before: '', after: 'a\nb\n', status: 'added' }]))]),
         revertedTurns: 1,
       }),
       '1 file · +2 −0 · 1 turn reverted',

@@ -1,8 +1,10 @@
 // What a session changed, in a real VS Code against a real server whose scripted model writes and edits
 // files through OpenCode's own tools, in a git project (where OpenCode records per-turn diffs).
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { RunningHarness } from '../harness/harness';
@@ -217,6 +219,113 @@ describe('Session changes: files, diffs, revert', function () {
       () => connection().sessions.get(id)?.status.type,
       (s) => s === 'idle',
     );
+  });
+
+  it('a 20 000-line file rewritten in two turns: the row draws without stalling the host over 50 ms, with git’s counts', async () => {
+    const numbered = (n: number, change: (i: number) => string | undefined) =>
+      Array.from({ length: n }, (_, i) => change(i + 1) ?? `line ${i + 1}`).join('\n') + '\n';
+    const project = gitProject(h, 'changes-big', { 'big.txt': numbered(20_000, () => undefined) });
+    const file = join(project, 'big.txt');
+    const id = (await createSession(h, { title: 'Rewrites a big file twice', directory: project })).id;
+    const first = (i: number) => (i % 2 === 0 ? `first ${i}` : undefined);
+    const second = (i: number) => (i % 5 === 0 ? `second ${i}` : first(i));
+    await prompt(h, id, 'Rewrite it', [toolCall('write', { filePath: file, content: numbered(20_000, first) }), text('Done.')], {
+      directory: project,
+    });
+    await prompt(h, id, 'Rewrite it again', [toolCall('write', { filePath: file, content: numbered(20_000, second) }), text('Done.')], {
+      directory: project,
+    });
+    await waitFor(
+      'the server’s record of both turns’ diffs',
+      async () => ((await h.server.client(project).session.messages({ sessionID: id })).data ?? []).filter((m) => m.info.role === 'user'),
+      (us) => us.length === 2 && us.every((u) => u.info.role === 'user' && (u.info.summary?.diffs ?? []).some((d) => d.file === 'big.txt')),
+    );
+    const [added, removed] = execFileSync('git', ['diff', '--numstat', '--', 'big.txt'], { cwd: project, encoding: 'utf8' }).split('\t');
+    // The turns' own counts summed (+14000 −14000) are not the net change: the row must count it.
+    assert.deepEqual([added, removed], ['12000', '12000'], 'git’s net count of the two rewrites');
+    // From here the extension reads the session's turns again and draws its row, under watch.
+    await waitFor(
+      'the session idle in the extension',
+      () => connection().sessions.get(id)?.status.type,
+      (s) => s === 'idle',
+    );
+    let reads = 0;
+    const counting = api.changes.onDidLoad((e) => void (e.sessionId === id && reads++));
+    api.changes.forget(connection(), id);
+    const delay = monitorEventLoopDelay({ resolution: 5 });
+    let worstGap = 0;
+    let last = performance.now();
+    const sampler = setInterval(() => {
+      const now = performance.now();
+      worstGap = Math.max(worstGap, now - last);
+      last = now;
+    }, 5);
+    delay.enable();
+    try {
+      await waitFor(
+        'the Changes row read again, with git’s counts',
+        () => [reads, changesRow(id) && described(changesRow(id)!)] as const,
+        ([r, d]) => r > 0 && d === `1 file · +${added} −${removed}`,
+        60_000,
+      );
+    } finally {
+      delay.disable();
+      clearInterval(sampler);
+      counting.dispose();
+    }
+    const stall = Math.max(delay.max / 1e6, worstGap - 5);
+    console.log(`    event loop: max delay ${(delay.max / 1e6).toFixed(1)} ms, worst sampler gap ${worstGap.toFixed(1)} ms`);
+    assert.ok(stall < 50, `the extension host stalled ${stall.toFixed(1)} ms while the row was read and drawn`);
+    const [row] = children(changesRow(id));
+    assert.equal(api.tree.getTreeItem(row).description, `+${added} −${removed}`);
+  });
+
+  it('a file something else wrote while the session’s turn ran is listed apart, never counted as the session’s', async () => {
+    const project = gitProject(h, 'changes-meanwhile');
+    const id = (await createSession(h, { title: 'Writes a.txt', directory: project })).id;
+    let release!: () => void;
+    const hold = new Promise<void>((resolve) => (release = resolve));
+    await promptAsync(
+      h,
+      id,
+      'Write a.txt',
+      [toolCall('write', { filePath: join(project, 'a.txt'), content: 'mine\n' }), { kind: 'text', text: 'Done.', hold }],
+      project,
+    );
+    try {
+      await waitFor(
+        'the session’s own write',
+        () => existsSync(join(project, 'a.txt')),
+        (e) => e,
+      );
+      writeFileSync(join(project, 'b.txt'), 'someone else\nwrote this\n'); // meanwhile, not by the session
+    } finally {
+      release();
+    }
+    await waitFor(
+      'the server’s record of the turn’s diff with both files',
+      async () =>
+        ((await h.server.client(project).session.messages({ sessionID: id })).data ?? []).find((m) => m.info.role === 'user')?.info,
+      (info) => info?.role === 'user' && ['a.txt', 'b.txt'].every((f) => (info.summary?.diffs ?? []).some((d) => d.file === f)),
+    );
+    const row = await waitFor(
+      'the Changes row: a.txt only',
+      () => changesRow(id),
+      (n) => n !== undefined && described(n) === '1 file · +1 −0',
+      60_000,
+    );
+    const [own, group] = children(row);
+    assert.equal(api.tree.getTreeItem(own).label, 'a.txt');
+    assert.equal(api.tree.getTreeItem(group).label, 'Changed meanwhile, not by this session');
+    assert.match(api.tree.getTreeItem(row!).tooltip as string, /1 more file\(s\) changed while its turns ran, but not by this session/);
+    const apart = children(group);
+    assert.deepEqual(
+      apart.map((n) => api.tree.getTreeItem(n).label),
+      ['b.txt'],
+    );
+    const tooltip = api.tree.getTreeItem(apart[0]).tooltip as vscode.MarkdownString;
+    assert.match(tooltip.value, /Changed meanwhile, not by this session/);
+    assert.equal(api.tree.getParent(apart[0]), group, 'its row sits in the group');
   });
 
   it('a hostile file name is plain text in the tree and its diff stays in the extension’s own scheme', async () => {

@@ -9,7 +9,7 @@ import { readV2History } from './v2History';
 import { compactionUsage, readV2Messages } from './v2Messages';
 import type { V2Requester } from './v2Request';
 import { readV2Page } from './v2Page';
-import { readTurnDiff, turnsFromTools, turnStarts } from './v2Turns';
+import { readTurnDiff, turnsFromTools, toolsByTurn, turnStarts } from './v2Turns';
 import type { Turn } from '../../store/turns';
 
 /** 2.x caps a page of messages at 200 (message.ts: limit 1–200). */
@@ -89,6 +89,7 @@ export class V2MessageRoutes {
     }
     if (this.noTurnDiffs) return turnsFromTools(info.id, messages);
     const turns: Turn[] = [];
+    const tools = toolsByTurn(messages);
     for (const start of turnStarts(messages)) {
       let answer: unknown;
       try {
@@ -102,7 +103,8 @@ export class V2MessageRoutes {
         return turnsFromTools(info.id, messages);
       }
       const files = readTurnDiff(answer);
-      if (files?.length) turns.push({ sessionID: info.id, messageID: start.messageID, created: start.created, files });
+      if (files?.length)
+        turns.push({ sessionID: info.id, messageID: start.messageID, created: start.created, files, tools: tools.get(start.messageID) });
     }
     return turns;
   }

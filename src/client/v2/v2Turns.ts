@@ -4,7 +4,8 @@
 // such route: there a turn's changes are what its file tools reported (`edit`, `write`, `patch` results carry
 // `metadata.files: [FileDiff]`, packages/core/src/tool/plugin/edit.ts), with a few lines of context each.
 import { isObject, nonEmptyString } from '../../store/parse';
-import type { ChangeStatus, FileChange, Turn } from '../../store/turns';
+import type { ChangeStatus, FileChange, Turn, TurnTools } from '../../store/turns';
+import { addCommand, addToolCall, noTools } from '../turnTools';
 import { finite } from '../wire/sessionInfo';
 
 /** A user message: where a turn starts. */
@@ -90,4 +91,23 @@ function timeOf(m: Record<string, unknown>): TurnStart {
 
 function byTime(a: TurnStart, b: TurnStart): number {
   return a.created - b.created || (a.messageID < b.messageID ? -1 : a.messageID > b.messageID ? 1 : 0);
+}
+
+/**
+ * What each turn's own tool calls name, by the user message that starts it (2.x releases, whose turn diffs hold
+ * the whole work tree's changes): tool parts of the assistant messages up to the next user message, and a user's
+ * own shell commands.
+ */
+export function toolsByTurn(messages: readonly unknown[]): Map<string, TurnTools> {
+  const byTurn = new Map<string, TurnTools>();
+  let current: TurnTools | undefined;
+  for (const m of messages.filter(isObject).sort((a, b) => byTime(timeOf(a), timeOf(b)))) {
+    if (m.type === 'user') {
+      const id = nonEmptyString(m.id);
+      if (id) byTurn.set(id, (current = noTools()));
+    } else if (current && m.type === 'shell') addCommand(current, m.command);
+    else if (current && m.type === 'assistant' && Array.isArray(m.content))
+      for (const part of m.content) if (isObject(part) && part.type === 'tool') addToolCall(current, part.name, part.state);
+  }
+  return byTurn;
 }

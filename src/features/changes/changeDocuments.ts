@@ -6,7 +6,8 @@ import { Disposable } from '../../app/disposable';
 import type { ServerConnection } from '../../client/serverConnection';
 import { changesVersion, type SessionChanges } from './sessionChanges';
 import type { ServerRegistry } from '../../app/serverRegistry';
-import type { ChangedFile } from './fileChanges';
+import { composeSides, type ChangedFile, type TurnRef } from './fileChanges';
+import type { FileChange } from '../../store/turns';
 import { changeSet, turnChanges } from './changeSet';
 import { safePath } from './changeText';
 
@@ -75,7 +76,8 @@ export function findChangedFile(
 ): ChangedFile | undefined {
   if (turns?.length) return turnChanges(changes, connection, sessionId, new Set(turns))?.find((f) => f.path === path);
   for (const withSubagents of [false, true]) {
-    const file = changeSet(changes, connection, sessionId, withSubagents)?.files.find((f) => f.path === path);
+    const set = changeSet(changes, connection, sessionId, withSubagents);
+    const file = set && [...set.files, ...set.meanwhile].find((f) => f.path === path);
     if (file) return file;
   }
   return undefined;
@@ -110,7 +112,7 @@ export class ChangeDocuments extends Disposable implements vscode.TextDocumentCo
     );
   }
 
-  provideTextDocumentContent(uri: vscode.Uri): string {
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const ref = parseChangeUri(uri);
     if (!ref) return `(${vscode.l10n.t('Not a change this extension knows.')})\n`;
     const key = `${ref.serverId}\u0000${ref.sessionId}`;
@@ -123,10 +125,29 @@ export class ChangeDocuments extends Disposable implements vscode.TextDocumentCo
       return `(${vscode.l10n.t('Reading the session’s changes…')})\n`;
     const file = connection && findChangedFile(this.changes, connection, ref.sessionId, ref.path, ref.turns);
     if (!file) return `(${vscode.l10n.t('This change is no longer available: the session, its server or the change is gone.')})\n`;
-    if (!file.sides) return `(${vscode.l10n.t('A binary file: listed, not diffed.')})\n`;
-    const text = ref.side === 'before' ? file.sides.before : file.sides.after;
+    if (file.binary) return `(${vscode.l10n.t('A binary file: listed, not diffed.')})\n`;
+    // The rows keep no patches: the texts come from the server again, now that a diff is open.
+    let sides;
+    try {
+      sides = await this.sidesOf(connection, file);
+    } catch (err) {
+      return `(${vscode.l10n.t('Could not read this change from the server: {0}. Reopen the diff to try again.', err instanceof Error ? err.message : String(err))})\n`;
+    }
+    if (!sides) return `(${vscode.l10n.t('This change is no longer available: the session, its server or the change is gone.')})\n`;
+    const text = ref.side === 'before' ? sides.before : sides.after;
     if (ref.full || text.length <= SHOWN_CHARS) return text;
     return `${text.slice(0, SHOWN_CHARS)}\n… ${vscode.l10n.t('{0} more characters: “Show Entire Change” in this editor’s title bar shows everything.', text.length - SHOWN_CHARS)}\n`;
+  }
+
+  private async sidesOf(connection: ServerConnection, file: ChangedFile) {
+    const change = async (turn: TurnRef): Promise<FileChange | undefined> => {
+      const record = connection.sessions.get(turn.sessionID);
+      const turns = record && (await this.changes.patchesOf(connection, record));
+      return turns?.find((t) => t.messageID === turn.messageID)?.files.find((f) => f.path === file.path);
+    };
+    const first = await change(file.sidesFrom.first);
+    const last = file.sidesFrom.last.messageID === file.sidesFrom.first.messageID ? first : await change(file.sidesFrom.last);
+    return first && last ? composeSides(first, last) : undefined;
   }
 }
 

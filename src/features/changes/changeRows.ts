@@ -8,7 +8,7 @@ import type { Row, RowContribution, RowHost } from '../../app/sessionsView';
 import type { ServerConnection } from '../../client/serverConnection';
 import { changeSet, type ServerChanges } from './changeSet';
 import { includeSubagentChanges, isWorkspaceDirectory } from './changeSettings';
-import { changedFileTreeItem, changesTreeItem } from './changesTreeItems';
+import { changedFileTreeItem, changedMeanwhileTreeItem, changesTreeItem } from './changesTreeItems';
 
 /** The files a session changed (a collapsible row under it). */
 export interface ChangesNode {
@@ -17,7 +17,14 @@ export interface ChangesNode {
   readonly sessionId: string;
 }
 
-/** One changed file under a session's Changes. */
+/** Under a session's Changes: the files its turns' diffs hold that something else changed meanwhile. */
+export interface ChangedMeanwhileNode {
+  readonly kind: 'changedMeanwhile';
+  readonly serverId: string;
+  readonly sessionId: string;
+}
+
+/** One changed file under a session's Changes (or under its changed-meanwhile group). */
 export interface ChangedFileNode {
   readonly kind: 'changedFile';
   readonly serverId: string;
@@ -25,11 +32,13 @@ export interface ChangedFileNode {
   readonly path: string;
 }
 
+type ChangesRow = ChangesNode | ChangedMeanwhileNode | ChangedFileNode;
+
 export class ChangeRows extends Disposable implements RowContribution {
   /** A session with only its Changes below stays collapsed, so a tree of finished sessions stays short. */
   readonly quiet = true;
   /** One node per row, per server (tree refreshes match by identity); keyed by session, and by session and path. */
-  private readonly nodes = new Map<string, Map<string, ChangesNode | ChangedFileNode>>();
+  private readonly nodes = new Map<string, Map<string, ChangesRow>>();
 
   constructor(
     private readonly changes: ServerChanges,
@@ -44,8 +53,8 @@ export class ChangeRows extends Disposable implements RowContribution {
     );
   }
 
-  owns(row: Row): row is ChangesNode | ChangedFileNode {
-    return row.kind === 'changes' || row.kind === 'changedFile';
+  owns(row: Row): row is ChangesRow {
+    return row.kind === 'changes' || row.kind === 'changedMeanwhile' || row.kind === 'changedFile';
   }
 
   underSession(connection: ServerConnection, sessionId: string): Row[] {
@@ -55,32 +64,37 @@ export class ChangeRows extends Disposable implements RowContribution {
   }
 
   children(row: Row): Row[] {
-    const node = row as ChangesNode | ChangedFileNode;
+    const node = row as ChangesRow;
     const connection = this.connectionOf(node.serverId);
     if (node.kind === 'changedFile' || !connection) return [];
-    const files = changeSet(this.changes, connection, node.sessionId, includeSubagentChanges())?.files ?? [];
-    return files.map((f) => this.fileNode(connection, node.sessionId, f.path));
+    const set = changeSet(this.changes, connection, node.sessionId, includeSubagentChanges());
+    if (node.kind === 'changedMeanwhile') return (set?.meanwhile ?? []).map((f) => this.fileNode(connection, node.sessionId, f.path));
+    const files: Row[] = (set?.files ?? []).map((f) => this.fileNode(connection, node.sessionId, f.path));
+    return set?.meanwhile.length ? [...files, this.meanwhileNode(connection, node.sessionId)] : files;
   }
 
   treeItem(row: Row): vscode.TreeItem {
-    const node = row as ChangesNode | ChangedFileNode;
+    const node = row as ChangesRow;
     const connection = this.connectionOf(node.serverId);
     const record = connection?.sessions.get(node.sessionId);
     if (!connection || !record) return new vscode.TreeItem('(removed)');
     const set = changeSet(this.changes, connection, node.sessionId, includeSubagentChanges());
     if (!set) return new vscode.TreeItem(vscode.l10n.t('(reading changes…)'));
     if (node.kind === 'changes') return changesTreeItem(connection, node.sessionId, set, includeSubagentChanges());
-    const file = set.files.find((f) => f.path === node.path);
+    if (node.kind === 'changedMeanwhile') return changedMeanwhileTreeItem(connection, node.sessionId, set.meanwhile);
+    const file = [...set.files, ...set.meanwhile].find((f) => f.path === node.path);
     return file
       ? changedFileTreeItem(connection, node.sessionId, file, isWorkspaceDirectory(record.info.directory))
       : new vscode.TreeItem(vscode.l10n.t('(no longer changed)'));
   }
 
   parent(row: Row): Row | undefined {
-    const node = row as ChangesNode | ChangedFileNode;
+    const node = row as ChangesRow;
     const connection = this.connectionOf(node.serverId);
     if (!connection) return undefined;
-    return node.kind === 'changes' ? this.host().sessionRow(connection, node.sessionId) : this.changesNode(connection, node.sessionId);
+    if (node.kind === 'changes') return this.host().sessionRow(connection, node.sessionId);
+    const meanwhile = node.kind === 'changedFile' && this.changedMeanwhile(connection, node);
+    return meanwhile ? this.meanwhileNode(connection, node.sessionId) : this.changesNode(connection, node.sessionId);
   }
 
   forget(connection: ServerConnection, sessionId?: string): void {
@@ -104,6 +118,19 @@ export class ChangeRows extends Disposable implements RowContribution {
     }
   }
 
+  private changedMeanwhile(connection: ServerConnection, node: ChangedFileNode): boolean {
+    const set = changeSet(this.changes, connection, node.sessionId, includeSubagentChanges());
+    return set?.meanwhile.some((f) => f.path === node.path) ?? false;
+  }
+
+  private meanwhileNode(connection: ServerConnection, sessionId: string): ChangedMeanwhileNode {
+    return this.node(connection, `${sessionId}\u0000meanwhile`, () => ({
+      kind: 'changedMeanwhile',
+      serverId: connection.config.id,
+      sessionId,
+    })) as ChangedMeanwhileNode;
+  }
+
   private changesNode(connection: ServerConnection, sessionId: string): ChangesNode {
     return this.node(connection, sessionId, () => ({ kind: 'changes', serverId: connection.config.id, sessionId })) as ChangesNode;
   }
@@ -117,9 +144,9 @@ export class ChangeRows extends Disposable implements RowContribution {
     })) as ChangedFileNode;
   }
 
-  private node(connection: ServerConnection, key: string, make: () => ChangesNode | ChangedFileNode): ChangesNode | ChangedFileNode {
+  private node(connection: ServerConnection, key: string, make: () => ChangesRow): ChangesRow {
     let byKey = this.nodes.get(connection.config.id);
-    if (!byKey) this.nodes.set(connection.config.id, (byKey = new Map<string, ChangesNode | ChangedFileNode>()));
+    if (!byKey) this.nodes.set(connection.config.id, (byKey = new Map<string, ChangesRow>()));
     let node = byKey.get(key);
     if (!node) byKey.set(key, (node = make()));
     return node;

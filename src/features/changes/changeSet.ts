@@ -1,23 +1,31 @@
 // A session's changed files as the tree and the diff editor show them: its own turns (and, when asked, every
 // sub-agent's), without the turns a revert took back, composed into one net change per file.
 import type { ServerConnection } from '../../client/serverConnection';
-import type { SessionChanges } from './sessionChanges';
-import type { Turn } from '../../store/turns';
-import { composeChanges, composeWithSubagents, type ChangedFile } from './fileChanges';
+import type { SessionChanges, SessionFigures } from './sessionChanges';
+import { composeChanges, composeWithSubagents, type ChangedFile, type NetLookup, type TurnFigures } from './fileChanges';
 import type { SessionRecord } from '../../store/sessionRecord';
 
 /** The changes of every server's sessions, read on demand. */
 export type ServerChanges = SessionChanges<ServerConnection>;
 
 export interface ChangeSet {
+  /** The files the session's own tools changed (with sub-agents', when asked). */
   files: ChangedFile[];
+  /** Files its turns' diffs hold that something else changed meanwhile: never counted as its own. */
+  meanwhile: ChangedFile[];
   /** Turns taken back by a revert that Undo Revert can restore. */
   revertedTurns: number;
   /** Every turn still counted, oldest first (Revert and Show Changes of a Turn pick from them). */
-  turns: Turn[];
+  turns: TurnFigures[];
 }
 
-const memo = new WeakMap<ServerConnection, Map<string, { inputs: Array<Turn[] | undefined>; revert: string; set: ChangeSet }>>();
+// Keyed by the session's figures: when the cache drops them, what was composed from them goes too.
+interface Memo {
+  inputs: Array<SessionFigures | undefined>;
+  revert: string;
+  set: ChangeSet;
+}
+const memo = new WeakMap<SessionFigures, Map<string, Memo>>();
 
 /** undefined until the session's turns have been read once (the read starts now). */
 export function changeSet(
@@ -28,15 +36,17 @@ export function changeSet(
 ): ChangeSet | undefined {
   const record = connection.sessions.get(sessionId);
   if (!record) return undefined;
-  const own = changes.turns(connection, record);
-  if (!own) return undefined;
+  const figures = changes.figures(connection, record);
+  if (!figures) return undefined;
+  const own = figures.turns;
   const descendants = includeSubagents ? connection.sessions.descendantsOf(sessionId) : [];
-  const below = descendants.map((r) => changes.turns(connection, r));
-  const inputs = [own, ...below];
+  const belowFigures = descendants.map((r) => changes.figures(connection, r));
+  const below = belowFigures.map((f) => f?.turns);
+  const inputs = [figures, ...belowFigures];
   const revert = revertKey([record, ...descendants]);
-  const key = `${sessionId}\u0000${includeSubagents}`;
-  let byKey = memo.get(connection);
-  if (!byKey) memo.set(connection, (byKey = new Map<string, { inputs: Array<Turn[] | undefined>; revert: string; set: ChangeSet }>()));
+  const key = String(includeSubagents);
+  let byKey = memo.get(figures);
+  if (!byKey) memo.set(figures, (byKey = new Map<string, Memo>()));
   const known = byKey.get(key);
   if (known && known.revert === revert && known.inputs.length === inputs.length && known.inputs.every((t, i) => t === inputs[i]))
     return known.set;
@@ -46,14 +56,20 @@ export function changeSet(
     ? (own.find((t) => t.messageID === record.info.revert!.messageID)?.created ?? revertTime(record))
     : Infinity;
   const subTurns = descendants.flatMap((r, i) => keptTurns(r, below[i] ?? []).filter((t) => t.created < revertedAt));
-  const files = subTurns.length ? composeWithSubagents(kept, subTurns) : composeChanges(kept);
-  const set = { files, revertedTurns: own.length - kept.length, turns: [...kept, ...subTurns].sort((a, b) => a.created - b.created) };
+  const net = netLookup(inputs);
+  const all = subTurns.length ? composeWithSubagents(kept, subTurns, net) : composeChanges(kept, net);
+  const set = {
+    files: all.filter((f) => f.own),
+    meanwhile: all.filter((f) => !f.own),
+    revertedTurns: own.length - kept.length,
+    turns: [...kept, ...subTurns].sort((a, b) => a.created - b.created),
+  };
   byKey.set(key, { inputs, revert, set });
   return set;
 }
 
 /** A revert to before message M takes back M's turn and every later one; ids grow with time. */
-function keptTurns(record: SessionRecord, turns: readonly Turn[]): Turn[] {
+function keptTurns(record: SessionRecord, turns: readonly TurnFigures[]): TurnFigures[] {
   const from = record.info.revert?.messageID;
   return from ? turns.filter((t) => t.messageID < from) : [...turns];
 }
@@ -62,6 +78,17 @@ function keptTurns(record: SessionRecord, turns: readonly Turn[]): Turn[] {
 function revertTime(record: SessionRecord): number {
   const id = record.info.revert?.messageID;
   return (id && record.userMessages.get(id)?.created) || Infinity;
+}
+
+/** Net counts from every session involved (their keys name turns, which are unique). */
+function netLookup(figures: ReadonlyArray<SessionFigures | undefined>): NetLookup {
+  return (key) => {
+    for (const f of figures) {
+      const counts = f?.net.get(key);
+      if (counts) return counts;
+    }
+    return undefined;
+  };
 }
 
 function revertKey(records: readonly SessionRecord[]): string {
@@ -79,5 +106,10 @@ export function turnChanges(
   const all = set && [...set.turns, ...(changeSet(changes, connection, sessionId, true)?.turns ?? [])];
   if (!all) return undefined;
   const picked = new Map(all.filter((t) => turnIds.has(t.messageID)).map((t) => [t.messageID, t]));
-  return composeChanges([...picked.values()]);
+  const record = connection.sessions.get(sessionId);
+  const figures = [
+    record && changes.figures(connection, record),
+    ...connection.sessions.descendantsOf(sessionId).map((r) => changes.figures(connection, r)),
+  ];
+  return composeChanges([...picked.values()], netLookup(figures));
 }

@@ -26,7 +26,7 @@ export function changedFileLabel(path: string): { name: string; folder: string }
 
 /** The file's label for the diff editor's title. */
 export function diffTitle(file: ChangedFile, sessionTitle: string): string {
-  const partial = file.sides && !file.sides.complete ? ', changed regions only' : '';
+  const partial = !file.binary && !file.complete ? ', changed regions only' : '';
   return `${changedFileLabel(file.path).name} (${oneLine(sessionTitle)}: before ↔ after${partial})`;
 }
 

@@ -45,6 +45,26 @@ export function changesTreeItem(
         'The files this session and its sub-agents changed on disk, from the turns OpenCode recorded. Click a file for its diff.',
       )
     : vscode.l10n.t('The files this session changed on disk, from the turns OpenCode recorded. Click a file for its diff.');
+  if (set.meanwhile.length)
+    item.tooltip += `\n\n${vscode.l10n.t(
+      '{0} more file(s) changed while its turns ran, but not by this session: listed apart under “Changed meanwhile”, never counted here.',
+      set.meanwhile.length,
+    )}`;
+  return item;
+}
+
+/** The group of files a session's turns' diffs hold that none of its own tools changed. */
+export function changedMeanwhileTreeItem(connection: ServerConnection, sessionId: string, files: readonly ChangedFile[]): vscode.TreeItem {
+  const label = vscode.l10n.t('Changed meanwhile, not by this session');
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `${sessionKey(connection.config.id, sessionId)}\u0000changes\u0000meanwhile`;
+  item.description = files.length === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', files.length);
+  item.accessibilityInformation = { label: `${label}, ${item.description}` };
+  item.iconPath = new vscode.ThemeIcon('question');
+  item.contextValue = 'changedMeanwhile';
+  item.tooltip = vscode.l10n.t(
+    'OpenCode’s record of this session’s turns holds these files, but none of its tool calls wrote them: something else changed them meanwhile (another session, an editor, a launcher). They are not counted as this session’s changes.',
+  );
   return item;
 }
 
@@ -56,7 +76,7 @@ export function changedFileTreeItem(connection: ServerConnection, sessionId: str
   item.iconPath = STATUS_ICONS[file.status];
   // The icon's colour says added, modified or deleted; a screen reader hears it.
   item.accessibilityInformation = { label: [name, STATUS_WORDS[file.status], item.description].join(', ') };
-  item.contextValue = ['changedFile', file.status, file.sides ? 'text' : 'binary', local ? 'local' : 'remote'].join(' ');
+  item.contextValue = ['changedFile', file.status, file.binary ? 'binary' : 'text', local ? 'local' : 'remote'].join(' ');
   item.command = {
     title: vscode.l10n.t('Open Changes'),
     command: 'opencodeSessions.openChange',
@@ -75,8 +95,12 @@ export function changedFileTreeItem(connection: ServerConnection, sessionId: str
     md.appendMarkdown(`\n\n${vscode.l10n.t('Changed by:')} `);
     appendUntrusted(md, sessions.map((id) => sessionTitle(connection.sessions.get(id)?.info ?? {})).join(', '));
   }
-  if (!file.sides) md.appendMarkdown(`\n\n${vscode.l10n.t('Binary: listed, not diffed.')}`);
-  else if (!file.sides.complete) md.appendMarkdown(`\n\n${vscode.l10n.t('The server sent only the changed regions.')}`);
+  if (!file.own)
+    md.appendMarkdown(
+      `\n\n${vscode.l10n.t('Changed meanwhile, not by this session: its turn’s diff holds it, but none of its tool calls named it.')}`,
+    );
+  if (file.binary) md.appendMarkdown(`\n\n${vscode.l10n.t('Binary: listed, not diffed.')}`);
+  else if (!file.complete) md.appendMarkdown(`\n\n${vscode.l10n.t('The server sent only the changed regions.')}`);
   item.tooltip = md;
   return item;
 }

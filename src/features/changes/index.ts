@@ -7,7 +7,7 @@ import { registerChangeDocuments } from './changeDocuments';
 import { ChangeRows } from './changeRows';
 import { SessionChanges } from './sessionChanges';
 
-export type { ChangedFileNode, ChangesNode } from './changeRows';
+export type { ChangedFileNode, ChangedMeanwhileNode, ChangesNode } from './changeRows';
 
 export function registerChanges(app: App): { changes: SessionChanges<ServerConnection> } {
   const changes = new SessionChanges<ServerConnection>((c, id, err) =>

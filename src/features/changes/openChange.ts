@@ -7,8 +7,8 @@ import { sessionTitle } from '../../present/sessionTitle';
 import type { ServerRegistry } from '../../app/serverRegistry';
 import type { ServerChanges } from './changeSet';
 import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import { isWorkspaceDirectory } from './changeSettings';
+import { containedChangedFile } from './changedFilePath';
 
 /**
  * Opens a changed file in the diff editor, before ↔ after, from the server's diff (so remote files work).
@@ -26,7 +26,7 @@ export function registerOpenChange(registry: ServerRegistry, changes: ServerChan
       vscode.window.setStatusBarMessage(`$(info) ${vscode.l10n.t('That change is no longer there, or is still being read.')}`, 5000);
       return false;
     }
-    if (!file.sides) {
+    if (file.binary) {
       void vscode.window.showInformationMessage(vscode.l10n.t('This is a binary file: it is listed, not diffed.'));
       return false;
     }
@@ -83,10 +83,8 @@ export function registerOpenChangedFile(registry: ServerRegistry): vscode.Dispos
       );
       return false;
     }
-    // OpenCode names files from the root of the git repository, which may be above the session's folder.
-    const root = gitRoot(path.resolve(record.info.directory));
-    const target = path.resolve(root, ref.path);
-    if (target !== root && !target.startsWith(root + path.sep)) {
+    const target = containedChangedFile(record.info.directory, ref.path);
+    if (!target) {
       void vscode.window.showErrorMessage(vscode.l10n.t('That file name points outside the session’s project, so it is not opened.'));
       return false;
     }
@@ -97,12 +95,4 @@ export function registerOpenChangedFile(registry: ServerRegistry): vscode.Dispos
     await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: true });
     return true;
   });
-}
-
-/** The nearest folder at or above `dir` with a `.git`, else `dir` itself. */
-function gitRoot(dir: string): string {
-  for (let cur = dir; ; cur = path.dirname(cur)) {
-    if (existsSync(path.join(cur, '.git'))) return cur;
-    if (path.dirname(cur) === cur) return dir;
-  }
 }

@@ -6,8 +6,7 @@ import { oneLine } from '../../present/requestText';
 import { sessionTitle } from '../../present/sessionTitle';
 import type { SessionRecord } from '../../store/sessionRecord';
 import type { ServerConnection } from '../../client/serverConnection';
-import type { Turn } from '../../store/turns';
-import { composeChanges, type ChangedFile } from './fileChanges';
+import { composeChanges, type ChangedFile, type TurnFigures } from './fileChanges';
 import { changeUri } from './changeDocuments';
 
 /** `turns`: the files are these turns' changes only (Show Changes of This Turn). */
@@ -18,7 +17,7 @@ export async function openChangeList(
   title: string,
   turns?: readonly string[],
 ): Promise<boolean> {
-  const diffable = files.filter((f) => f.sides);
+  const diffable = files.filter((f) => !f.binary);
   if (!diffable.length) {
     void vscode.window.showInformationMessage(
       files.length ? vscode.l10n.t('Only binary files changed: they are listed, not diffed.') : vscode.l10n.t('Nothing changed.'),
@@ -42,7 +41,7 @@ export async function openChangeList(
 }
 
 /** What one turn changed, titled with its session and when it was. */
-export function openTurnChanges(connection: ServerConnection, record: SessionRecord, turn: Turn): Promise<boolean> {
+export function openTurnChanges(connection: ServerConnection, record: SessionRecord, turn: TurnFigures): Promise<boolean> {
   return openChangeList(
     connection,
     record.info.id,

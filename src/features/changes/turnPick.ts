@@ -3,10 +3,10 @@ import * as vscode from 'vscode';
 import { iconSafe } from '../../present/plainText';
 import { changeCounts, changedFileLabel } from './changeText';
 import { formatLocalTime } from '../../present/format';
-import type { Turn } from '../../store/turns';
+import type { TurnFigures } from './fileChanges';
 import { composeChanges, changeTotals } from './fileChanges';
 
-export async function pickTurn(turns: readonly Turn[], title: string, placeHolder: string): Promise<Turn | undefined> {
+export async function pickTurn(turns: readonly TurnFigures[], title: string, placeHolder: string): Promise<TurnFigures | undefined> {
   if (!turns.length) {
     void vscode.window.showInformationMessage(vscode.l10n.t('No turn of this session changed a file.'));
     return undefined;

@@ -29,6 +29,8 @@ export abstract class ConnectionLoop {
 
   protected disposed = false;
   private current?: AbortController;
+  /** The failure last logged: a server that keeps failing alike (a suspended Agent) logs it once, not every retry. */
+  private loggedFailure?: string;
   private wake?: () => void;
   private running = false;
   private slowStep?: NodeJS.Timeout;
@@ -95,7 +97,11 @@ export abstract class ConnectionLoop {
         }
         attempt += 1;
         const delay = this.options.backoffMs(attempt);
-        this.log.warn(`${this.label}: ${error.message} Retrying in ${Math.round(delay / 1000)} s.`);
+        if (error.message !== this.loggedFailure)
+          this.log.warn(
+            `${this.label}: ${error.message} Retrying in ${Math.round(delay / 1000)} s (retries that fail alike are not logged).`,
+          );
+        this.loggedFailure = error.message;
         this.setState({ kind: 'offline', reason: error.message, retryAt: Date.now() + delay });
         await this.waitForReconnect(delay);
       }
@@ -120,6 +126,7 @@ export abstract class ConnectionLoop {
     clearTimeout(this.slowStep);
     if (this.state.kind === 'online' && state.kind !== 'online') this.leftOnlineAt = Date.now();
     if (state.kind !== 'connecting') this.attemptEnded = true;
+    if (state.kind === 'online') this.loggedFailure = undefined;
     this.state = state;
     this.stateChanged.fire(state);
   }

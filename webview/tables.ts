@@ -59,7 +59,7 @@ export class TotalsTable {
         key: `child-${i}`,
         cells: [`↳ ${c.label} (${formatPercent(c.usage.cost / total)})`, ...figureCells(c.usage)],
       })),
-      { key: 'inclusive', cells: ['Inclusive (Σ)', ...figureCells(summary.inclusive)] },
+      { key: 'inclusive', cells: ['Σ with sub-agents', ...figureCells(summary.inclusive)] },
     ];
     const widths = [
       NAME_CH,

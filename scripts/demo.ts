@@ -66,6 +66,8 @@ async function main(): Promise<void> {
     host: process.env.OCS_DEMO_HOST || '127.0.0.1',
     workspace: h.server.projectDir('webshop'),
     workspaceSettings: { 'opencodeSessions.servers': [{ name: 'demo', url: h.server.url }] },
+    // Without the smoke-test driver, which holds back every notification toast (Compact's result, new requests, budgets).
+    toasts: true,
     settings: cluster?.settings,
     env: cluster?.env,
   });
@@ -98,6 +100,7 @@ async function main(): Promise<void> {
     await vscode.stop().catch(() => undefined);
     await cluster?.stop();
     await h.dispose().catch(() => undefined);
+    console.log('demo: stopped.');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
@@ -114,7 +117,7 @@ OpenCode Sessions demo is running — VS Code ${vscode.vscodeVersion}, OpenCode 
   ${vscode.workbenchUrl()}
 
   Then click the OpenCode icon in the activity bar: ${sessions.length} sessions in two projects
-  (child task sessions and a grandchild, a compacted session, two models, one busy, one that changed two
+  (child task sessions and a grandchild, a compacted session, two models, one busy for as long as the demo runs, one that changed two
   files: expand its Changes, and one waiting for your permission to run npm test: answer it in the tree),
   ${formatTokens(tokens)} tokens and ${formatCost(cost)} in all. A new prompt runs every ${LIVE_PROMPT_EVERY_MS / 1000} s,
   so "Investigate flaky CI job" changes while you watch.${

@@ -34,7 +34,7 @@ export class Header {
     this.meta.replaceChildren(
       `${summary.server} · own `,
       cost(summary.own.cost, 'own'),
-      ' · inclusive ',
+      ' · Σ with sub-agents ',
       cost(summary.inclusive.cost, 'inclusive'),
       ` · cache efficiency ${percentOrDash(eff)}`,
     );

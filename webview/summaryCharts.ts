@@ -65,9 +65,9 @@ export class SharesChart extends SummaryChart {
 
   constructor(slot: HTMLElement, state: UsageState) {
     super(state);
-    this.chart = makeChart(slot, 'Share of the inclusive cost', {
+    this.chart = makeChart(slot, 'Share of Σ (the cost with sub-agents)', {
       type: 'bar',
-      data: { labels: [], datasets: [{ label: '% of inclusive cost', data: [] }] },
+      data: { labels: [], datasets: [{ label: '% of Σ', data: [] }] },
       options: { ...baseOptions({ x: { min: 0, max: 100 } }), indexAxis: 'y' },
     });
   }

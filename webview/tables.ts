@@ -5,11 +5,24 @@ import { cacheEfficiency } from '../src/present/usageSummary';
 import { totalTokens } from '../src/store/usage';
 import type { Usage } from '../src/store/usage';
 import type { StepRow, UsageSummary } from '../src/features/usage/protocol';
+import { columnTemplate, leastCh, leastWidth, type Header } from './columns';
 import { grid, type Grid } from './toolkit';
 import type { UsageState } from './usageState';
 import { VirtualGrid } from './virtualGrid';
 
-const FIGURE_HEADERS = ['Input', 'Output', 'Reasoning', 'Cache read', 'Cache write', 'Total tokens', 'Cost', 'Cache eff.'];
+const h = (full: string, short = full): Header => ({ full, short });
+const FIGURE_HEADERS = [
+  h('Input', 'In'),
+  h('Output', 'Out'),
+  h('Reasoning', 'Reas.'),
+  h('Cache read', 'C. read'),
+  h('Cache write', 'C. write'),
+  h('Total tokens', 'Total'),
+  h('Cost'),
+  h('Cache efficiency', 'C. eff.'),
+];
+/** The least width of the names column (names wrap onto at most two lines, the whole name on hover). */
+const NAME_CH = 14;
 
 /** A share that may be unknown (no prompt tokens, no model limit). */
 export const percentOrDash = (f: number | undefined) => (f === undefined ? '–' : formatPercent(f));
@@ -33,21 +46,32 @@ export class TotalsTable {
 
   constructor(parent: HTMLElement) {
     // Each row of the toolkit's grid sizes its own columns, from its own content where a column's least width
-    // is left to it: fixed least widths (room for "Reasoning") keep every row's columns, header's included, alike.
-    this.grid = grid('totals', ['', ...FIGURE_HEADERS], 'minmax(10em, 2fr) repeat(8, minmax(7em, 1fr))');
+    // is left to it: least widths from the widest figure of each column keep every row's columns alike.
+    this.grid = grid('totals', [h(''), ...FIGURE_HEADERS], 'minmax(10em, 2fr) repeat(8, minmax(7em, 1fr))');
     parent.appendChild(this.grid.element);
   }
 
   set(summary: UsageSummary): void {
     const total = summary.inclusive.cost || 1;
-    this.grid.setRows([
+    const rows = [
       { key: 'own', cells: ['This session (own)', ...figureCells(summary.own)] },
       ...summary.children.map((c, i) => ({
         key: `child-${i}`,
         cells: [`↳ ${c.label} (${formatPercent(c.usage.cost / total)})`, ...figureCells(c.usage)],
       })),
-      { key: 'inclusive', cells: ['Inclusive (Σ)', ...figureCells(summary.inclusive)] },
-    ]);
+      { key: 'inclusive', cells: ['Σ with sub-agents', ...figureCells(summary.inclusive)] },
+    ];
+    const widths = [
+      NAME_CH,
+      ...FIGURE_HEADERS.map((header, i) =>
+        leastCh(
+          header,
+          rows.map((r) => r.cells[i + 1]),
+        ),
+      ),
+    ];
+    this.grid.setColumns(columnTemplate(widths, [2, ...FIGURE_HEADERS.map(() => 1)]), leastWidth(widths));
+    this.grid.setRows(rows);
   }
 }
 
@@ -56,6 +80,8 @@ export class TotalsTable {
 export class StepsTable {
   private readonly grid: VirtualGrid;
   private readonly label = document.createElement('p');
+  private readonly widest = new WidestStep();
+  private shownWidths = '';
 
   /** `showChanges(messageID)`: what the turn of that step changed (the host opens it in the diff editor). */
   constructor(
@@ -68,6 +94,7 @@ export class StepsTable {
     this.grid = new VirtualGrid('steps', 'Steps', STEP_HEADERS, '0.6fr 1.4fr repeat(8, 1fr) 1fr', {
       count: () => rows.length,
       row: (i) => ({ key: String(rows[i].n), cells: stepCells(rows[i]) }),
+      cuttable: [1],
       action: {
         header: 'Files',
         label: 'Changes',
@@ -80,6 +107,12 @@ export class StepsTable {
 
   /** Rows from `from` on changed (or were added). */
   render(from: number): void {
+    this.widest.add(this.state.rows, from);
+    const widths = this.widest.widths();
+    if (widths.join() !== this.shownWidths) {
+      this.shownWidths = widths.join();
+      this.grid.setColumns(`${columnTemplate(widths, STEP_GROW)} ${FILES_COLUMN}`, `calc(${leastWidth(widths)} + ${FILES_MIN})`);
+    }
     this.grid.refresh(from);
     this.label.textContent = `${formatCount(this.state.rows.length)} steps`;
   }
@@ -90,7 +123,49 @@ export class StepsTable {
   }
 }
 
-const STEP_HEADERS = ['Step', 'Model', 'Input', 'Output', 'Reasoning', 'Cache read', 'Cache write', 'Cost', 'Context', 'Cache eff.'];
+const STEP_HEADERS = [h('Step', '#'), h('Model'), ...FIGURE_HEADERS.slice(0, 5), h('Cost'), h('Context', 'Ctx'), FIGURE_HEADERS[7]];
+const STEP_GROW = [0.6, 1.4, 1, 1, 1, 1, 1, 1.4, 1, 1];
+const MODEL_CH = 8;
+const FILES_MIN = '7em';
+const FILES_COLUMN = `minmax(${FILES_MIN}, 1fr)`;
+
+/**
+ * The widest figure of each step column so far, kept as it grows: a step's cells are the longer the larger its
+ * figures, so the step made of every column's largest figure is as wide as the widest. Reads each step once.
+ */
+class WidestStep {
+  private seen = 0;
+  private readonly max: StepRow = {
+    ...{ n: 0, model: '', messageID: '', time: 0, source: 'step' },
+    ...{ input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0, cost: 0 },
+  };
+
+  add(rows: readonly StepRow[], from: number): void {
+    const m = this.max;
+    for (let i = Math.min(from, this.seen); i < rows.length; i++) {
+      const r = rows[i];
+      m.n = Math.max(m.n, r.n);
+      m.input = Math.max(m.input, r.input);
+      m.output = Math.max(m.output, r.output);
+      m.reasoning = Math.max(m.reasoning, r.reasoning);
+      m.cacheRead = Math.max(m.cacheRead, r.cacheRead);
+      m.cacheWrite = Math.max(m.cacheWrite, r.cacheWrite);
+      m.cost = Math.max(m.cost, r.cost);
+      if (r.listCost !== undefined) m.listCost = r.listCost === null ? (m.listCost ?? null) : Math.max(m.listCost ?? 0, r.listCost);
+    }
+    this.seen = rows.length;
+  }
+
+  /** Least width of each column in ch (Model: a fixed least; it is cut, with its name on hover). */
+  widths(): number[] {
+    const cells = stepCells({ ...this.max, context: 1 });
+    // "(no list price)" may be longer than a list figure: both may be shown.
+    const costs = [cells[7], ...(this.max.listCost !== undefined ? [stepCost({ ...this.max, listCost: null })] : [])];
+    return STEP_HEADERS.map((header, i) =>
+      i === 1 ? MODEL_CH : leastCh(header, i === 7 ? costs : i >= 8 ? [cells[i], '100%'] : [cells[i]]),
+    );
+  }
+}
 
 function stepCells(s: StepRow): string[] {
   return [

@@ -11,6 +11,8 @@ import {
   vsCodePanelView,
   vsCodeProgressRing,
 } from '@vscode/webview-ui-toolkit';
+import type { Header } from './columns';
+import { followWidth } from './headerWidth';
 
 export function registerToolkit(): void {
   provideVSCodeDesignSystem().register(
@@ -79,7 +81,10 @@ export function spinner(): HTMLElement {
 }
 
 export interface Grid {
+  /** The grid in its sideways scroller (the last resort, when the panel is narrower than the figures). */
   element: HTMLElement;
+  /** Column widths (grid-template-columns) and the least width, below which the table scrolls sideways. */
+  setColumns(columns: string, minWidth: string): void;
   /** Sets the body rows; each row has a key (data-row), its cell texts and, optionally, a button at its end. A row whose key stays keeps its element; only changed texts are written. */
   setRows(rows: ReadonlyArray<GridRow>): void;
 }
@@ -90,17 +95,30 @@ export interface GridRow {
   action?: { label: string; title: string; run: () => void };
 }
 
-export function grid(id: string, headers: readonly string[], columns: string): Grid {
+/** A table; the first column holds names (at most two lines, the whole name as the tooltip), the rest figures. */
+export function grid(id: string, headers: readonly Header[], columns: string): Grid {
   const element = document.createElement('vscode-data-grid');
   element.id = id;
   element.setAttribute('generate-header', 'none');
   element.setAttribute('grid-template-columns', columns);
   element.setAttribute('aria-label', id);
-  element.appendChild(row(headers, 'header'));
+  const head = row(
+    headers.map((h) => h.full),
+    'header',
+  );
+  element.appendChild(head);
+  const scroller = document.createElement('div');
+  scroller.className = 'table-scroll';
+  scroller.appendChild(element);
+  followWidth(scroller, [...head.children] as HTMLElement[], headers);
   // Rows by key: a row whose key is still there keeps its element and only its changed texts are set.
   let shown = new Map<string, { element: HTMLElement; cells: HTMLElement[]; action?: GridRow['action'] }>();
   return {
-    element,
+    element: scroller,
+    setColumns(columns, minWidth) {
+      element.setAttribute('grid-template-columns', columns);
+      element.style.minWidth = minWidth;
+    },
     setRows(rows) {
       const next = new Map<string, { element: HTMLElement; cells: HTMLElement[]; action?: GridRow['action'] }>();
       let before: Element | null = element.firstElementChild; // the header row
@@ -111,11 +129,13 @@ export function grid(id: string, headers: readonly string[], columns: string): G
           r.cells.forEach((text, i) => {
             if (entry!.cells[i].textContent !== text) entry!.cells[i].textContent = text;
           });
+          entry.cells[0].title = r.cells[0];
           entry.action = r.action;
         } else {
           const el = row(r.cells, 'default');
           el.dataset.row = r.key;
           entry = { element: el, cells: [...el.children] as HTMLElement[], action: r.action };
+          entry.cells[0].title = r.cells[0];
           const current = entry;
           if (r.action) {
             const cell = document.createElement('vscode-data-grid-cell');

@@ -3,6 +3,8 @@
 // keyboard and screen reader users it is an ARIA grid (role="grid", aria-rowcount, aria-rowindex on each
 // row): focus stays on the grid, the active row is its aria-activedescendant, arrows / Page / Home / End
 // move it (scrolling it into view), Enter or Space runs the row's action. Text is set as textContent.
+import type { Header } from './columns';
+import { followWidth } from './headerWidth';
 import { atEnd, maxScroll, moveActive, scrollToShow, visibleRange } from './virtualWindow';
 
 export const ROW_HEIGHT = 28;
@@ -15,6 +17,8 @@ export interface VirtualGridSource {
   /** Row i's key (data-row) and cell texts. */
   row(i: number): { key: string; cells: readonly string[] };
   action?: { header: string; label: string; title: string; run(i: number): void };
+  /** Columns whose text may be cut (with an ellipsis; the whole text is the cell's tooltip), e.g. a model name. */
+  cuttable?: readonly number[];
 }
 
 interface RowElement {
@@ -24,7 +28,9 @@ interface RowElement {
 }
 
 export class VirtualGrid {
+  /** The grid in its sideways scroller (the last resort, when the panel is narrower than the figures). */
   readonly element: HTMLElement;
+  private readonly grid: HTMLElement;
   private readonly viewport: HTMLElement;
   private readonly spacer: HTMLElement;
   private readonly rows = new Map<number, RowElement>();
@@ -42,11 +48,11 @@ export class VirtualGrid {
   constructor(
     id: string,
     label: string,
-    private readonly headers: readonly string[],
-    private readonly columns: string,
+    private readonly headers: readonly Header[],
+    columns: string,
     private readonly source: VirtualGridSource,
   ) {
-    this.element = div('vgrid', {
+    this.grid = div('vgrid', {
       role: 'grid',
       id,
       'aria-label': label,
@@ -54,17 +60,17 @@ export class VirtualGrid {
       'aria-rowcount': '1',
       'aria-colcount': String(headers.length + (source.action ? 1 : 0)),
     });
+    this.element = div('table-scroll');
+    this.element.appendChild(this.grid);
+    this.setColumns(columns);
     const head = div('vgrid-row vgrid-header', { role: 'row', 'aria-rowindex': '1' });
-    head.style.gridTemplateColumns = columns;
-    for (const h of [...headers, ...(source.action ? [source.action.header] : [])]) {
-      const cell = div('vgrid-cell', { role: 'columnheader' });
-      cell.textContent = h;
-      head.appendChild(cell);
-    }
+    const cells = headers.map(() => head.appendChild(div('vgrid-cell', { role: 'columnheader' })));
+    followWidth(this.element, cells, headers);
+    if (source.action) head.appendChild(div('vgrid-cell', { role: 'columnheader' })).textContent = source.action.header;
     this.viewport = div('vgrid-viewport', { role: 'rowgroup' });
     this.spacer = div('vgrid-spacer', { 'aria-hidden': 'true' });
     this.viewport.appendChild(this.spacer);
-    this.element.append(head, this.viewport);
+    this.grid.append(head, this.viewport);
     this.viewport.addEventListener(
       'scroll',
       () => {
@@ -82,17 +88,23 @@ export class VirtualGrid {
       this.seenHeight = entries.at(-1)?.contentRect.height ?? 0;
       this.shown();
     }).observe(this.viewport);
-    this.element.addEventListener('keydown', (e) => this.key(e));
+    this.grid.addEventListener('keydown', (e) => this.key(e));
     this.viewport.addEventListener('click', (e) => {
       const row = (e.target as HTMLElement).closest<HTMLElement>('.vgrid-row');
       if (row?.dataset.index) this.activate(Number(row.dataset.index), false);
     });
   }
 
+  /** Column widths (grid-template-columns) and the least width, below which the table scrolls sideways. */
+  setColumns(columns: string, minWidth = ''): void {
+    this.grid.style.setProperty('--columns', columns);
+    this.grid.style.minWidth = minWidth;
+  }
+
   /** Rows from `from` on may have changed (or been added or removed): updates the DOM rows showing them. */
   refresh(from = 0): void {
     const n = this.source.count();
-    this.element.setAttribute('aria-rowcount', String(n + 1));
+    this.grid.setAttribute('aria-rowcount', String(n + 1));
     this.spacer.style.height = `${n * ROW_HEIGHT}px`;
     if (this.active >= n) this.active = n - 1;
     for (const r of this.rows.values()) if (r.index >= from) r.index = -1 - r.index; // stale: rewrite
@@ -163,8 +175,9 @@ export class VirtualGrid {
 
   private createRow(): RowElement {
     const element = div('vgrid-row', { role: 'row' });
-    element.style.gridTemplateColumns = this.columns;
-    const cells = this.headers.map(() => element.appendChild(div('vgrid-cell', { role: 'gridcell' })));
+    const cells = this.headers.map((_, c) =>
+      element.appendChild(div(this.source.cuttable?.includes(c) ? 'vgrid-cell cuttable' : 'vgrid-cell figure', { role: 'gridcell' })),
+    );
     const row: RowElement = { element, cells, index: -1 };
     const action = this.source.action;
     if (action) {
@@ -183,21 +196,23 @@ export class VirtualGrid {
   private fill(r: RowElement, i: number): void {
     const { key, cells } = this.source.row(i);
     r.index = i;
-    r.element.id = `${this.element.id}-row-${i}`;
+    r.element.id = `${this.grid.id}-row-${i}`;
     r.element.dataset.row = key;
     r.element.dataset.index = String(i);
     r.element.setAttribute('aria-rowindex', String(i + 2));
     r.element.style.transform = `translateY(${i * ROW_HEIGHT}px)`;
     cells.forEach((text, c) => {
-      if (r.cells[c].textContent !== text) r.cells[c].textContent = text;
+      if (r.cells[c].textContent === text) return;
+      r.cells[c].textContent = text;
+      if (this.source.cuttable?.includes(c)) r.cells[c].title = text;
     });
   }
 
   private markActive(): void {
     for (const r of this.rows.values()) r.element.classList.toggle('active', r.index === this.active);
     const row = this.rows.get(this.active);
-    if (row) this.element.setAttribute('aria-activedescendant', row.element.id);
-    else this.element.removeAttribute('aria-activedescendant');
+    if (row) this.grid.setAttribute('aria-activedescendant', row.element.id);
+    else this.grid.removeAttribute('aria-activedescendant');
   }
 
   private activate(index: number, scroll: boolean): void {

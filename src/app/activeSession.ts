@@ -1,9 +1,10 @@
 // The session the status bar, the usage panel and session commands follow: the one the user last
 // picked (tree selection, Switch Session, the panel), remembered per workspace; until then (or once it
-// is gone) the most recently active session on any server.
+// is gone) the most recently active session on any server, kept until it ends (see followRecent).
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
-import type { SessionRecord } from '../store/sessionRecord';
+import { keepFollowing } from '../store/followRecent';
+import { requestCount, type SessionRecord } from '../store/sessionRecord';
 import { Disposable } from './disposable';
 import type { SessionsModel } from './sessionsModel';
 
@@ -26,6 +27,8 @@ export class ActiveSession extends Disposable {
   /** Fires once per frame of the sessions model (and on a pick) when the target changes or its figures or state move. */
   readonly onDidChange = this.emitter.event;
   private pick: SessionRef | undefined;
+  /** The most recently active session as last chosen: kept while it lives, so turns elsewhere do not swap it. */
+  private followed: SessionRef | undefined;
 
   constructor(
     private readonly sessions: SessionsModel,
@@ -38,17 +41,30 @@ export class ActiveSession extends Disposable {
   }
 
   get(): ActiveTarget | undefined {
-    if (this.pick) {
-      const connection = this.sessions.connections.find((c) => c.config.id === this.pick!.serverId);
-      const record = connection?.sessions.get(this.pick.sessionId);
-      if (connection && record) return { connection, record, picked: true };
-    }
-    return mostRecent(this.sessions.connections);
+    const picked = this.pick && this.find(this.pick);
+    return picked ? { ...picked, picked: true } : this.follow();
+  }
+
+  private follow(): ActiveTarget | undefined {
+    const followed = this.followed && this.find(this.followed);
+    const newest = mostRecent(this.sessions.connections);
+    const candidate = (t: ActiveTarget | undefined) =>
+      t && { lastActivity: t.record.lastActivity, live: t.record.status.type !== 'idle' || requestCount(t.record) > 0 };
+    if (followed && keepFollowing(candidate(followed), candidate(newest), Date.now())) return followed;
+    this.followed = newest && { serverId: newest.connection.config.id, sessionId: newest.record.info.id };
+    return newest;
+  }
+
+  private find(ref: SessionRef): ActiveTarget | undefined {
+    const connection = this.sessions.connections.find((c) => c.config.id === ref.serverId);
+    const record = connection?.sessions.get(ref.sessionId);
+    return connection && record ? { connection, record, picked: false } : undefined;
   }
 
   /** Makes a session active (and remembers it for this workspace); undefined goes back to the default. */
   set(ref: SessionRef | undefined): void {
     this.pick = ref;
+    this.followed = undefined;
     void this.memento.update(MEMENTO_KEY, ref);
     this.emitter.fire(this.get());
   }

@@ -21,8 +21,12 @@ export interface ServerRow extends Row {
 export interface RowHost {
   /** The selected rows: a command run from the palette acts on them. */
   selection(): readonly unknown[];
-  /** Makes a session the active one and shows it selected (once its server has listed it). */
-  reveal(connection: ServerConnection, sessionId: string): Promise<void>;
+  /**
+   * Once its server has listed it, makes a session the active one and shows it selected. False when it is not
+   * listed (within a few seconds): nothing changed, and the caller says why. `focus`: keyboard focus moves to
+   * its row (Switch Session, so the next keys act on what was picked).
+   */
+  reveal(connection: ServerConnection, sessionId: string, focus?: boolean): Promise<boolean>;
   serverRow(connection: ServerConnection): ServerRow;
   sessionRow(connection: ServerConnection, sessionId: string): Row;
   /** The session's row if the view has asked for it already: redrawing one it never showed is pointless. */

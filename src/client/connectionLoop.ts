@@ -30,6 +30,8 @@ export abstract class ConnectionLoop {
 
   protected disposed = false;
   private current?: AbortController;
+  /** The failure last logged: a server that keeps failing alike (a suspended Agent) logs it once, not every retry. */
+  private loggedFailure?: string;
   private wake?: () => void;
   private running = false;
   private slowStep?: NodeJS.Timeout;
@@ -97,7 +99,11 @@ export abstract class ConnectionLoop {
           continue;
         }
         const delay = this.schedule.failed();
-        this.log.warn(`${this.label}: ${error.message} Retrying in ${(delay / 1000).toFixed(1)} s.`);
+        if (error.message !== this.loggedFailure)
+          this.log.warn(
+            `${this.label}: ${error.message} Retrying in ${(delay / 1000).toFixed(1)} s (retries that fail alike are not logged).`,
+          );
+        this.loggedFailure = error.message;
         this.setState({ kind: 'offline', reason: error.message, retryAt: Date.now() + delay });
         await this.waitForReconnect(delay);
       }
@@ -123,6 +129,7 @@ export abstract class ConnectionLoop {
     if (this.state.kind === 'online' && state.kind !== 'online') this.leftOnlineAt = Date.now();
     if (state.kind === 'online') this.schedule.online();
     if (state.kind !== 'connecting') this.attemptEnded = true;
+    if (state.kind === 'online') this.loggedFailure = undefined;
     this.state = state;
     this.stateChanged.fire(state);
   }

@@ -28,7 +28,7 @@ export function listPriceRows(
     rows.push({ label: 'No list price', value: `${formatCount(list.own.unlistedTokens)} tokens recorded at $0 have no priced listing` });
   if (hasChildren && list.inclusive.listCost > 0) {
     rows.push({
-      label: 'With sub-agents at list price',
+      label: 'Σ with sub-agents at list price',
       value: `≈${formatExactCost(inclusive.cost + list.inclusive.listCost)}, of which ${formatExactCost(list.inclusive.listCost)} at ${whose(list.inclusive)} list price`,
     });
   }

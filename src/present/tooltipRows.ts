@@ -56,9 +56,9 @@ export function tooltipRows(input: TooltipInput): TooltipRow[] {
   row('Cache read', formatCount(own.cacheRead));
   row('Cache write', formatCount(own.cacheWrite));
   row('Tokens', formatCount(totalTokens(own)));
-  if (hasChildren) row('Tokens with sub-agents', formatCount(totalTokens(inclusive)));
+  if (hasChildren) row('Σ tokens with sub-agents', formatCount(totalTokens(inclusive)));
   row('Cost', formatExactCost(own.cost));
-  if (hasChildren) row('Cost with sub-agents', formatExactCost(inclusive.cost));
+  if (hasChildren) row('Σ cost with sub-agents', formatExactCost(inclusive.cost));
   if (input.list) for (const r of listPriceRows(own, inclusive, hasChildren, input.list)) row(r.label, r.value);
   row('Model', modelText(info, context));
   row('Agent', info.agent);

@@ -20,3 +20,16 @@ export function folderName(directory: string): string {
   const segments = directory.split(/[\\/]+/).filter((s) => s.length > 0);
   return segments.at(-1) ?? (directory || '(no directory)');
 }
+
+/**
+ * Where a folder row's folder is, short: its parent's last two folders ("/home/me/work/webshop" → "…/me/work",
+ * "/srv/webshop" → "/srv"); the whole path is the row's tooltip.
+ */
+export function folderPlace(directory: string): string {
+  const separator = directory.includes('\\') && !directory.includes('/') ? '\\' : '/';
+  const segments = directory.split(/[\\/]+/).filter((s) => s.length > 0);
+  const parents = segments.slice(0, -1);
+  if (parents.length === 0) return '';
+  if (parents.length <= 2) return (directory.startsWith(separator) ? separator : '') + parents.join(separator);
+  return `…${separator}${parents.slice(-2).join(separator)}`;
+}

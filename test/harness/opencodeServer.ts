@@ -208,7 +208,9 @@ export class OpencodeServer {
         [PROVIDER_ID]: {
           npm: '@ai-sdk/openai-compatible',
           name: 'Scripted',
-          options: { baseURL: this.options.modelUrl, apiKey: 'scripted-key' },
+          // headerTimeout off: a held reply (the demo keeps one session busy for as long as it runs) must not be cut
+          // after OpenCode's default 5 minutes and retried, which ended the demo's busy session with a stray reply.
+          options: { baseURL: this.options.modelUrl, apiKey: 'scripted-key', headerTimeout: false },
           models,
         },
         ...this.options.extraProviders,

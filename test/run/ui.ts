@@ -1,6 +1,7 @@
 // UI tests: every out/test/ui/**/*.test.js under Node's test runner, one file at a time (each starts
 // its own VS Code server and Chromium). Build first (`node esbuild.mjs --tests`).
-// Env: OCS_TEST_GREP → --test-name-pattern. Screenshots land in test-results/screenshots/.
+// Env: OCS_TEST_GREP → --test-name-pattern; OCS_TEST_FILES (file names, comma-separated, without .test.js): only
+// those. Screenshots land in test-results/screenshots/.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -18,7 +19,8 @@ async function main(): Promise<number> {
 
   const root = repoRoot();
   const dir = join(root, 'out', 'test', 'ui');
-  const files = existsSync(dir) ? testFiles(dir) : [];
+  const only = process.env.OCS_TEST_FILES?.split(',').map((f) => f.trim().replace(/\.test\.(js|ts)$/, ''));
+  const files = (existsSync(dir) ? testFiles(dir) : []).filter((f) => !only || only.some((o) => f.endsWith(`/${o}.test.js`)));
   if (files.length === 0 || !existsSync(join(root, 'dist', 'extension.js'))) {
     console.error(`${LABEL}: no built UI tests or extension; build first: node esbuild.mjs --tests`);
     return 2;

@@ -11,7 +11,7 @@ const message = (id: string, created: number, output: number, summary: boolean):
   usage: usage(50_000, output),
 });
 
-test('after compaction the context is the newest summary, not the history it read', () => {
+test("after compaction the context is the newest summary's, by OpenCode's formula (all of its tokens, as the tooltip's)", () => {
   assert.equal(summaryTokens([message('a', 1, 100, false)]), undefined);
-  assert.equal(summaryTokens([message('a', 1, 100, false), message('s1', 2, 300, true), message('s2', 3, 400, true)]), 400);
+  assert.equal(summaryTokens([message('a', 1, 100, false), message('s1', 2, 300, true), message('s2', 3, 400, true)]), 50_400);
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { directoryGroups, folderName } from '../../src/store/directoryGroups';
+import { directoryGroups, folderName, folderPlace } from '../../src/store/directoryGroups';
 
 describe('directoryGroups', () => {
   test('one directory (however many sessions) gives no group level', () => {
@@ -26,5 +26,15 @@ describe('folderName', () => {
       '/',
       '(no directory)',
     ]);
+  });
+});
+
+describe('folderPlace', () => {
+  test("a folder row's description is its parent, short: the last two folders", () => {
+    assert.equal(folderPlace('/tmp/ocs-opencode-home-x1/projects/webshop'), '…/ocs-opencode-home-x1/projects');
+    assert.equal(folderPlace('/srv/webshop'), '/srv');
+    assert.equal(folderPlace('/home/me/webshop'), '/home/me');
+    assert.equal(folderPlace('C:\\src\\work\\team\\cli'), '…\\work\\team');
+    assert.equal(folderPlace('/webshop'), '');
   });
 });

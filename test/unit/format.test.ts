@@ -81,7 +81,7 @@ describe('badges', () => {
   const inclusive = usage(20_000, 400, 50, 0, 0, 0.5);
   test('sessionBadge: the cost first, then all token kinds, short', () => {
     assert.equal(sessionBadge(own, own, false), '$0.23 · 12.3k');
-    assert.equal(sessionBadge(usage(0), usage(0), false), '$0.00 · 0');
+    assert.equal(sessionBadge(usage(0), usage(0), false), '$0.00 · 0 tokens');
     assert.equal(sessionBadge(usage(600, 16, 5, 500, 0, 0.002265), usage(0), false), '$0.0023 · 1.12k');
   });
 

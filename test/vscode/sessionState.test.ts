@@ -42,7 +42,7 @@ describe('Session states and sub-agent totals', function () {
       () => stateOf(id),
       (s) => s === 'busy',
     );
-    assert.equal((await row(id))?.badge, '$0.00 · 0');
+    assert.equal((await row(id))?.badge, '$0.00 · 0 tokens');
     release();
     await waitFor(
       'idle',

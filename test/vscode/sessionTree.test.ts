@@ -79,7 +79,7 @@ describe('Session tree on a real OpenCode server', function () {
     assert.equal(badge(ids.grandchild), '$0.0072 · 2.08k');
     assert.equal(badge(ids.child), '$0.0045 · Σ $0.012 · 1.1k');
     assert.equal(badge(ids.a), '$0.050 · Σ $0.062 · 14.5k');
-    assert.equal(badge(ids.b), '$0.00 · 0');
+    assert.equal(badge(ids.b), '$0.00 · 0 tokens');
     const connection = connectionFor(api, h.server.url)!;
     assert.equal(connection.sessions.get(ids.a)!.own.cost, a.cost);
     assert.ok(Math.abs(connection.sessions.inclusive(ids.a).cost - (a.cost! + child.cost! + grandchild.cost!)) < 1e-12);
@@ -87,7 +87,7 @@ describe('Session tree on a real OpenCode server', function () {
 
   it('updates a badge live when a prompt runs on the server', async () => {
     const before = (await shownTree(api)).find((r) => r.sessionId === ids.b)!;
-    assert.equal(before.badge, '$0.00 · 0');
+    assert.equal(before.badge, '$0.00 · 0 tokens');
     // 20 000 prompt (4 000 cached) + 1 000 completion (200 reasoning):
     // input 16 000, cache read 4 000, output 800, reasoning 200 → 21 000 tokens;
     // cost (16 000·3 + 1 000·15 + 4 000·0.3) / 1e6 = $0.0642.

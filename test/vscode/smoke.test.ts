@@ -82,7 +82,7 @@ describe('smoke', () => {
       const { h, api } = suite;
       const id = (await createSession(h, { title: 'Smoke session' })).id;
       const row = async () => (await shownTree(api)).find((r) => r.sessionId === id);
-      await waitFor('the new session row', row, (r) => r?.title === 'Smoke session' && r.badge === '$0.00 · 0');
+      await waitFor('the new session row', row, (r) => r?.title === 'Smoke session' && r.badge === '$0.00 · 0 tokens');
       // 1 000 prompt + 100 completion tokens at $3 / $15 per million: $0.0045, 1 100 tokens.
       await prompt(h, id, 'Say hello', [text('Hello.', { prompt: 1_000, completion: 100 })]);
       assert.equal((await getSession(h, id)).cost, 0.0045);

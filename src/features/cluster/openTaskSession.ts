@@ -36,6 +36,15 @@ export function registerOpenTaskSession(tree: ClusterTree, view: SessionsView, l
       );
       return;
     }
-    await view.rows.reveal(connection, sessionId);
+    if (!(await view.rows.reveal(connection, sessionId)))
+      // E.g. a finished Task whose session the Agent's server no longer lists (deleted, archived, or older than its list).
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t(
+          'The session of Task {0} ({1}) is not among the sessions loaded from {2}, so it cannot be shown; the status bar and the usage panel stay where they were.',
+          task.metadata.name,
+          sessionId,
+          connection.label,
+        ),
+      );
   });
 }

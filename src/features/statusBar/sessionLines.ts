@@ -20,7 +20,7 @@ export function sessionLines({ connection, record }: ActiveTarget, context: Cont
   const figures = (u: Usage) => vscode.l10n.t('{0} · {1} tokens', formatCost(u.cost), formatTokens(totalTokens(u)));
   const lines: Line[] = [{ label: vscode.l10n.t('Own'), value: figures(record.own) }];
   const hasChildren = connection.sessions.childrenOf(record.info.id).length > 0;
-  if (hasChildren) lines.push({ label: vscode.l10n.t('With sub-agents'), value: figures(inclusive) });
+  if (hasChildren) lines.push({ label: vscode.l10n.t('Σ with sub-agents'), value: figures(inclusive) });
   const list = shownListFigures(connection, record.info.id);
   if (list) lines.push(...listPriceRows(record.own, inclusive, hasChildren, list));
   if (context) lines.push({ label: vscode.l10n.t('Context'), value: contextText(context) });

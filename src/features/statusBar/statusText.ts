@@ -15,8 +15,14 @@ export function statusText({ connection, record }: ActiveTarget): string {
   return `${icon} ${sessionBadge(record.own, connection.sessions.inclusive(id), connection.sessions.childrenOf(id).length > 0, shownListFigures(connection, id))}`;
 }
 
-export function statusLabel({ record }: ActiveTarget): string {
-  return vscode.l10n.t('OpenCode session cost {0}, {1} tokens', formatCost(record.own.cost), formatTokens(totalTokens(record.own)));
+/** What a screen reader says: the text's figures, Σ (the session with its sub-agents) included when shown. */
+export function statusLabel({ connection, record }: ActiveTarget): string {
+  const id = record.info.id;
+  const tokens = formatTokens(totalTokens(record.own));
+  if (!connection.sessions.childrenOf(id).length)
+    return vscode.l10n.t('OpenCode session cost {0}, {1} tokens', formatCost(record.own.cost), tokens);
+  const inclusive = formatCost(connection.sessions.inclusive(id).cost);
+  return vscode.l10n.t('OpenCode session cost {0}, Σ with sub-agents {1}, {2} tokens', formatCost(record.own.cost), inclusive, tokens);
 }
 
 /** What a budget notification says has used it. */

@@ -42,6 +42,8 @@ export async function openPortForwardRelay(kc: KubeConfig, target: PortForwardTa
   const sockets = new Set<Socket>();
   let disposed = false;
 
+  // A pod that stays missing (a suspended Agent) fails every connection alike: logged once, until it changes.
+  let missing: string | undefined;
   const relay = async (socket: Socket): Promise<void> => {
     for (let attempt = 0; ; attempt++) {
       const used = podName;
@@ -49,11 +51,14 @@ export async function openPortForwardRelay(kc: KubeConfig, target: PortForwardTa
       try {
         name = await used;
       } catch (err) {
-        log.warn(`port-forward to Agent ${namespace}/${target.agent}: ${errorMessage(err)}`);
+        const message = `port-forward to Agent ${namespace}/${target.agent}: ${errorMessage(err)}`;
+        if (message !== missing) log.warn(message);
+        missing = message;
         if (podName === used) podName = lookUp();
         socket.destroy();
         return;
       }
+      missing = undefined;
       if (socket.destroyed || disposed) return;
       const errors = errorSink((text) => {
         log.warn(`port-forward to pod ${namespace}/${name}:${port}: ${text}`);

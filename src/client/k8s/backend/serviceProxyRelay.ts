@@ -71,6 +71,9 @@ export async function openServiceProxyRelay(
     return given.length === expected.length && timingSafeEqual(given, expected);
   };
 
+  /** Errors of a connection that could not be made at all. */
+  const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!authorized(req)) {
       res.writeHead(401, { 'www-authenticate': 'Basic realm="opencode"', 'content-type': 'text/plain' }).end('Unauthorized');
@@ -104,17 +107,28 @@ export async function openServiceProxyRelay(
       answer.pipe(res);
       answer.on('error', () => res.destroy());
     });
-    upstream.on('error', (err) => {
+    let clientGone = false;
+    upstream.on('error', (err: NodeJS.ErrnoException) => {
       if (res.headersSent) res.destroy();
-      else fail(res, `cannot reach the Kubernetes API server at ${cluster.server}: ${err.message}`);
+      // Ended because the client went away (a stream closed, a reconnect): nothing failed.
+      else if (clientGone) res.end();
+      // Only a connection that could not be made is the API server's: the rest happened behind it.
+      else if (UNREACHABLE.has(err.code ?? '')) fail(res, `cannot reach the Kubernetes API server at ${cluster.server}: ${err.message}`);
+      else fail(res, `the Agent's service did not answer through the API server's proxy: ${err.message}`);
     });
     // The client went away: end the upstream request, and its event stream with it.
-    res.on('close', () => upstream.destroy());
+    res.on('close', () => {
+      clientGone = !res.writableFinished;
+      upstream.destroy();
+    });
     req.pipe(upstream);
   };
 
+  // The same failure again (every retry of an Agent that stays down) is logged once, until another one.
+  let logged: string | undefined;
   const fail = (res: ServerResponse, message: string) => {
-    log.warn(`relay ${target.namespace}/${target.agent}: ${message}`);
+    if (message !== logged) log.warn(`relay ${target.namespace}/${target.agent}: ${message}`);
+    logged = message;
     if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
     res.end(message);
   };

@@ -19,7 +19,10 @@ export function registerSwitchSession(targets: SessionTargets, log: Logger): vsc
     if (!picked) return;
     const connection = targets.registry.get(picked.serverId);
     if (!connection) return;
-    await targets.view.rows.reveal(connection, picked.sessionId);
+    if (!(await targets.view.rows.reveal(connection, picked.sessionId, true))) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('That session is no longer listed on {0}.', connection.label));
+      return;
+    }
     void selectInTui(log, connection, picked.sessionId);
   });
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { visibleText } from '../../../present/plainText';
-import { folderName } from '../../../store/directoryGroups';
+import { folderName, folderPlace } from '../../../store/directoryGroups';
 import type { GroupNode } from './nodes';
 
 const FOLDER_ICON = new vscode.ThemeIcon('folder');
@@ -10,7 +10,7 @@ export function groupTreeItem(node: GroupNode): vscode.TreeItem {
   const shown = visibleText(node.directory);
   const item = new vscode.TreeItem(folderName(shown), vscode.TreeItemCollapsibleState.Expanded);
   item.id = `group\u0000${node.serverId}\u0000${node.directory}`;
-  item.description = shown;
+  item.description = folderPlace(shown);
   item.tooltip = shown;
   item.iconPath = FOLDER_ICON;
   item.contextValue = 'group';

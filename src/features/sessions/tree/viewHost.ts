@@ -12,7 +12,7 @@ const WAIT_MS = 5_000;
 export function viewHost(tree: SessionTreeProvider, view: vscode.TreeView<unknown>, active: ActiveSession, model: SessionsModel): RowHost {
   return {
     selection: () => view.selection,
-    reveal: (connection, sessionId) => revealSession(tree, view, active, model, connection, sessionId),
+    reveal: (connection, sessionId, focus) => revealSession(tree, view, active, model, connection, sessionId, focus),
     serverRow: (connection) => tree.serverNode(connection),
     sessionRow: (connection, sessionId) => tree.sessionNode(connection, sessionId),
     shownSessionRow: (connection, sessionId) => tree.shownSessionNode(connection, sessionId),
@@ -36,17 +36,20 @@ async function revealSession(
   model: SessionsModel,
   connection: ServerConnection,
   sessionId: string,
-): Promise<void> {
-  active.set({ serverId: connection.config.id, sessionId });
+  focus = false,
+): Promise<boolean> {
   // A session just created on the server reaches the store with its event, a moment after the call returns.
-  if (!(await inStore(model, connection, sessionId))) return;
+  // One that never does is not picked: the pick would fall back to another session, and the panel jump to it.
+  if (!(await inStore(model, connection, sessionId))) return false;
+  active.set({ serverId: connection.config.id, sessionId });
   // A session beyond the first page of a long list: the page grows to include it first.
   await tree.showSession(connection, sessionId, view.visible);
   try {
-    await view.reveal(tree.sessionNode(connection, sessionId), { select: true, focus: false, expand: false });
+    await view.reveal(tree.sessionNode(connection, sessionId), { select: true, focus, expand: false });
   } catch {
     // Hidden by the title filter or an archived session: it is still active, just not shown.
   }
+  return true;
 }
 
 function inStore(model: SessionsModel, connection: ServerConnection, sessionId: string): Promise<boolean> {

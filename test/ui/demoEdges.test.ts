@@ -1,0 +1,163 @@
+// What a newcomer sees in the demo (issue 38), in Chromium against a real server with the demo's sessions and
+// VS Code started as the demo starts it (toasts shown): a working spinner on the busy session, a status bar that
+// stays on the session it follows while other sessions take turns, Compact's result as a visible notification,
+// and the usage Table at 790 px (and at 400 px) with every cost whole.
+import * as assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { formatCost } from '../../src/present/format';
+import { seedDemoSessions, type DemoSessions } from '../harness/demoSessions';
+import { startHarness, type RunningHarness } from '../harness/harness';
+import { getSession, prompt } from '../harness/scenario';
+import { text } from '../harness/scriptedModel';
+import { waitFor } from '../harness/waitFor';
+import {
+  chooseFromCommand,
+  openOpenCodeView,
+  runPalette,
+  screenshot,
+  treeRows,
+  webviewFrame,
+  withWorkbench,
+} from '../vscode-server/workbench';
+
+/** Turns another session takes while the status bar is watched (each one a live update the model produces). */
+const ROUNDS = 3;
+
+let h: RunningHarness;
+let demo: DemoSessions;
+
+before(async () => {
+  h = await startHarness();
+  demo = await seedDemoSessions(h);
+});
+
+after(async () => {
+  demo?.releaseBusy();
+  await h?.dispose();
+});
+
+test('the demo shows a spinner, a steady status bar, Compact in a toast and whole costs at 790 px', { timeout: 480_000 }, async () => {
+  const settings = { 'opencodeSessions.servers': [{ name: 'demo', url: h.server.url }] };
+  await withWorkbench(
+    'demo-edges',
+    { workspaceSettings: settings, viewport: { width: 1280, height: 720 }, toasts: true },
+    async ({ page }) => {
+      const pane = await openOpenCodeView(page);
+      const busyRow = treeRows(pane, 'Long-running migration').first();
+      await busyRow.waitFor({ timeout: 60_000 });
+
+      // Nothing picked: the status bar follows the most recently active session, the busy one, with a spinner.
+      const status = page.locator('.statusbar-item[aria-label^="OpenCode session cost"]').first();
+      await status.locator('.codicon-loading').waitFor({ timeout: 60_000 });
+      assert.equal(await busyRow.locator('.codicon-loading').count(), 1, 'the busy session spins in the tree');
+      const followed = await status.getAttribute('aria-label');
+
+      // Another session takes turns (as the demo's ticker does): each turn is a live update; the status bar is
+      // sampled once each has reached the tree, and must still show the session it followed.
+      const flakyRow = treeRows(pane, 'Investigate flaky CI job').first();
+      const samples: Array<string | null> = [];
+      for (let round = 1; round <= ROUNDS; round++) {
+        await prompt(h, demo.flaky, `Follow-up ${round}`, [text(`Checked ${round}.`, { prompt: 16_000 + 900 * round, completion: 700 })], {
+          directory: h.server.projectDir('cli-tool'),
+        });
+        const cost = formatCost((await getSession(h, demo.flaky, h.server.projectDir('cli-tool'))).cost ?? 0);
+        await waitFor(
+          `the flaky session's row at ${cost} (turn ${round})`,
+          () => flakyRow.textContent(),
+          (t) => !!t?.includes(cost),
+        );
+        samples.push(await status.getAttribute('aria-label'));
+      }
+      assert.deepEqual(samples, Array<string | null>(ROUNDS).fill(followed), 'the status bar stayed on the session it followed');
+      assert.equal(await status.locator('.codicon-loading').count(), 1, 'and it still spins: the busy session is still working');
+      await screenshot(page, 'demo-busy-spinner');
+
+      // Compact: its before → after shows as a toast, not only in the Notifications center.
+      await chooseFromCommand(page, 'OpenCode: Switch Session', 'Switch OpenCode Session', 'Investigate flaky CI job');
+      // Focus follows the switch: the picked session's row is selected and has the keyboard focus.
+      await flakyRow.and(page.locator('.monaco-list-row.selected.focused')).waitFor({ timeout: 30_000 });
+      await page.locator('.monaco-list:focus-within .monaco-list-row.focused').filter({ hasText: 'Investigate flaky CI job' }).waitFor();
+      h.model.enqueue(text('Summary: a race in the port allocation.', { prompt: 3_000, completion: 200 }));
+      await runPalette(page, 'OpenCode: Compact Session');
+      const toast = page.locator('.notifications-toasts .notification-toast-container').filter({ hasText: /Compacted/ });
+      await toast.waitFor({ timeout: 90_000 });
+      assert.match((await toast.textContent()) ?? '', /\d+(\.\d)?% → \d+(\.\d)?%/);
+      await screenshot(page, 'demo-compact-toast', { keepNotifications: true });
+
+      // The usage Table in a 790 px panel (side bar closed), then in a 400 px one.
+      await runPalette(page, 'View: Close Primary Side Bar');
+      await runPalette(page, 'OpenCode: Show Usage');
+      const frame = webviewFrame(page);
+      await frame.locator('#totals [data-row="own"]').waitFor({ state: 'attached', timeout: 60_000 });
+      await frame.locator('#tab-3').click();
+      for (const width of [790, 400]) {
+        await setPanelWidth(page, width);
+        const costs = await waitFor(
+          `the Table laid out at ${width} px`,
+          () => costCells(page),
+          (c) => c.panel === width && c.cells.length >= 3 && c.cells.every((cell) => cell.width > 0),
+        );
+        const cut = costs.cells.filter((c) => c.cut || !/^\$\d+\.\d{6}/.test(c.text));
+        assert.deepEqual(cut, [], `costs cut at ${width} px`);
+        console.log(`      ${costs.cells.length} costs whole at ${width} px (tables scroll sideways: ${costs.scrolls.join(', ')})`);
+        if (width === 790) {
+          assert.deepEqual(costs.scrolls, [false, false], 'at 790 px neither table needs to scroll sideways');
+          await screenshot(page, 'demo-table-790');
+        }
+      }
+    },
+  );
+});
+
+/** Resizes the window so the usage panel (the only editor, side bar closed) is `width` px wide. */
+async function setPanelWidth(page: Page, width: number): Promise<void> {
+  const panel = async () => (await page.locator('iframe.webview.ready').first().boundingBox())?.width ?? 0;
+  const viewport = page.viewportSize()!;
+  const extra = viewport.width - (await panel());
+  await page.setViewportSize({ width: Math.round(width + extra), height: viewport.height });
+}
+
+interface CostCells {
+  panel: number;
+  cells: Array<{ text: string; cut: boolean; width: number }>;
+  /** Whether the totals and the steps table scroll sideways. */
+  scrolls: boolean[];
+}
+
+/** Every cost cell of the Table tab (the totals' and the shown steps'), and whether its text is cut. */
+async function costCells(page: Page): Promise<CostCells> {
+  const panel = Math.round((await page.locator('iframe.webview.ready').first().boundingBox())?.width ?? 0);
+  const frame = webviewFrame(page);
+  const evaluated = await frame.locator('body').evaluate((element) => {
+    const body = element as unknown as DomElement;
+    const cells = [
+      ...body.querySelectorAll('#totals vscode-data-grid-row:not([row-type="header"]) vscode-data-grid-cell[grid-column="8"]'),
+      ...body.querySelectorAll('#steps .vgrid-viewport .vgrid-row > :nth-child(8)'),
+    ].map((cell) => {
+      const range = cell.ownerDocument.createRange();
+      range.selectNodeContents(cell);
+      const text = range.getBoundingClientRect();
+      const box = cell.getBoundingClientRect();
+      // Cut: the text is wider than its cell, or runs past its cell's right edge.
+      return { text: cell.textContent ?? '', cut: cell.scrollWidth > cell.clientWidth || text.right > box.right + 0.5, width: box.width };
+    });
+    const scrolls = [...body.querySelectorAll('.table-scroll')].map((s) => s.scrollWidth > s.clientWidth);
+    return { cells, scrolls };
+  });
+  return { panel, ...evaluated };
+}
+
+/** What the page function uses of the DOM (this project's Node typings have none). */
+interface Rect {
+  right: number;
+  width: number;
+}
+interface DomElement {
+  readonly textContent: string | null;
+  readonly scrollWidth: number;
+  readonly clientWidth: number;
+  readonly ownerDocument: { createRange(): { selectNodeContents(node: DomElement): void; getBoundingClientRect(): Rect } };
+  querySelectorAll(selector: string): Iterable<DomElement>;
+  getBoundingClientRect(): Rect;
+}

@@ -41,13 +41,15 @@ export async function sessionStatusOf(
   const [limits, pricer] = await Promise.all([contextLimits(connection, tree), connection.listPrices.load()]);
   const sessions = statusSessions(connection.sessions, sessionId, limitOf(limits), pricer);
   if (!sessions) return undefined;
+  const now = Date.now();
   return buildSessionStatus({
     sessionId,
     server: connection.label,
     sessions,
     scope: options.scope,
     compactAt: contextThreshold(),
-    budgets: { limits: budgetLimits(), windows: spend.current(true) },
+    budgets: { limits: budgetLimits(), windows: spend.current(true, now), pace: spend.pace(now).all },
+    now,
     stale: connection.staleSince,
   });
 }

@@ -88,3 +88,30 @@ export function forecastBudget(
   if (resetsAt !== null && reachedAt >= resetsAt) return { state: 'afterReset', ratePerHour: pace.ratePerHour, reachedAt: null };
   return { state: 'reached', ratePerHour: pace.ratePerHour, reachedAt };
 }
+
+export type ForecastBudget = 'session' | 'hour' | 'day' | 'week';
+
+export interface ForecastInput {
+  /** USD; 0 = off. */
+  limits: Record<ForecastBudget, number>;
+  /** What each window holds now and when it resets (store/budgetWindows.ts). */
+  windows: Record<Exclude<ForecastBudget, 'session'>, { used: number; resetsAt: number }>;
+  /** The pace of every server's replies together: the hour, day and week budgets cover them all. */
+  pace: Pace | undefined;
+  /** The session budget's task tree: what it spent and its own pace; absent where no session is in view. */
+  session?: { used: number; pace: Pace | undefined };
+}
+
+/** Every budget's forecast; each null when that budget is off (the session's too when no session is given). */
+export function forecastAll(input: ForecastInput, now: number): Record<ForecastBudget, Forecast | null> {
+  const window = (name: Exclude<ForecastBudget, 'session'>) =>
+    forecastBudget(input.pace, { ...input.windows[name], limit: input.limits[name] }, now);
+  return {
+    session: input.session
+      ? forecastBudget(input.session.pace, { used: input.session.used, limit: input.limits.session, resetsAt: null }, now)
+      : null,
+    hour: window('hour'),
+    day: window('day'),
+    week: window('week'),
+  };
+}

@@ -56,6 +56,11 @@ export class CostStatusBar extends Disposable {
     };
   }
 
+  /** What the budget warnings said, newest last (for tests). */
+  get warnings(): readonly string[] {
+    return this.budgets.said;
+  }
+
   private renderFresh(): void {
     this.wide.stale();
     void this.render();
@@ -74,12 +79,12 @@ export class CostStatusBar extends Disposable {
     const figures = this.wide.of(target, (ms) => {
       if (!this.wideTimer.pending) this.wideTimer.set(() => this.renderFresh(), ms);
     });
-    const { spent, limits, allServers } = figures;
+    const { spent, limits, allServers, forecasts, serverPaces } = figures;
     this.item.text = statusText(target);
     this.level = figures.level;
     this.item.backgroundColor = BACKGROUND[figures.level];
     this.item.accessibilityInformation = { label: statusLabel(target) };
-    this.item.tooltip = statusTooltip({ target, spent, limits, allServers });
+    this.item.tooltip = statusTooltip({ target, spent, limits, allServers, forecasts, serverPaces });
     // The session shown, not the tree's selection: Show Usage prefers a selected row, which may be another's.
     // Set when the session changes only: renders follow every event, and each new command goes to VS Code.
     const clicked = (this.item.command as vscode.Command | undefined)?.arguments?.[0] as SessionRef | undefined;
@@ -92,7 +97,7 @@ export class CostStatusBar extends Disposable {
     // The context % needs the newest reply and the model's limit, which may take a request.
     const context = await loadSessionContext(target.connection, target.record.info.id).catch(() => undefined);
     if (generation !== this.generation) return;
-    this.item.tooltip = statusTooltip({ target, context, spent, limits, allServers });
+    this.item.tooltip = statusTooltip({ target, context, spent, limits, allServers, forecasts, serverPaces });
     this.contextAlert.check(target, context);
   }
 }

@@ -13,8 +13,8 @@ export interface StatusFigures extends Omit<Figures, 'level' | 'allServers'>, Pa
 }
 
 /** The status bar's tooltip: untrusted values escaped, no command links, no HTML. */
-export function statusTooltip({ target, context, spent, limits, allServers }: StatusFigures): vscode.MarkdownString {
-  const lines = [...sessionLines(target, context), ...spendLines({ spent, limits, allServers })];
+export function statusTooltip({ target, context, ...figures }: StatusFigures): vscode.MarkdownString {
+  const lines = [...sessionLines(target, context), ...spendLines(figures)];
   const md = untrustedTooltip(sessionTitle(target.record.info), lines, target.picked ? '' : ` ${vscode.l10n.t('(most recently active)')}`);
   md.appendMarkdown(`\n${vscode.l10n.t('Click for the usage charts.')}`);
   return md;

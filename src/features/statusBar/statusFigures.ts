@@ -6,6 +6,7 @@ import { allServersTotal, type AllServers, type ClusterManager } from '../../app
 import type { ServerRegistry } from '../../app/serverRegistry';
 import { budgetLimits } from '../../app/settings/budgetLimits';
 import type { SpendWindows } from '../../app/spendWindows';
+import type { GoPlanModel } from '../../app/goPlanModel';
 import { budgetLevel, worstLevel, type BudgetLevel } from '../../store/budget';
 import type { BudgetName } from '../../store/sessionStatus';
 import { repliesOf } from '../../store/budgetWindows';
@@ -20,6 +21,8 @@ export interface StatusSources {
   registry: ServerRegistry;
   spend: SpendWindows;
   cluster?: ClusterManager;
+  /** OpenCode Go's windows (shown only with a key). */
+  goPlan?: GoPlanModel;
 }
 
 export interface Figures {

@@ -30,7 +30,13 @@ describe('Forecasts and OpenCode Go windows', function () {
   before(() => ({ h, api } = suite));
   const config = () => vscode.workspace.getConfiguration('opencodeSessions');
   const set = (key: string, value: unknown) => config().update(key, value, vscode.ConfigurationTarget.Workspace);
-  const tooltip = () => api.statusBar.shown.tooltip;
+  /** The tooltip's markdown as text: VS Code's appendText escapes punctuation and keeps spaces as &nbsp;. */
+  const tooltip = () =>
+    api.statusBar.shown.tooltip
+      .replace(/&nbsp;/g, ' ')
+      .replace(/&#58;/g, ':')
+      .replace(/&#46;/g, '.')
+      .replace(/\\(.)/g, '$1');
 
   after(async () => {
     await vscode.commands.executeCommand('opencodeSessions.setGoKey', { key: '' });

@@ -103,19 +103,6 @@ describe('Forecasts and OpenCode Go windows', function () {
     assert.match(warning, /At this pace the day budget is reached in ~\d+ min \(at /);
   });
 
-  it('once the steps stop, the forecast says so', async () => {
-    await set('budget.perDay', Number(((await api.getAPI(1).getSessionStatus(sessionId))!.budgets!.day!.used + 5).toFixed(6)));
-    const status = await waitFor(
-      'the day forecast stopped',
-      () => api.getAPI(1).getSessionStatus(sessionId),
-      (s) => s?.forecast?.day?.state === 'stopped',
-      150_000,
-      (s) => s?.forecast?.day,
-    );
-    assert.equal(status!.forecast!.day!.reachedAt, null);
-    await waitFor('the tooltip says spending stopped', tooltip, (t) => t.includes('spending stopped'));
-  });
-
   it('Go: no key shows nothing; with a key the tooltip shows the three windows with their reset times', async () => {
     assert.doesNotMatch(tooltip(), /OpenCode Go/);
     assert.equal((await api.getAPI(1).getSessionStatus(sessionId))!.plan, null);
@@ -178,6 +165,19 @@ describe('Forecasts and OpenCode Go windows', function () {
   it('Go: the key never reaches a log', () => {
     assert.ok(standIn!.asked.includes(`Bearer ${GO_STAND_IN_KEY}`), 'the key was sent');
     assert.ok(!readLogs(api).includes(GO_STAND_IN_KEY));
+  });
+
+  it('once the steps stop, the forecast says so (last: the Go cases above let the minute pass)', async () => {
+    await set('budget.perDay', Number(((await api.getAPI(1).getSessionStatus(sessionId))!.budgets!.day!.used + 5).toFixed(6)));
+    const status = await waitFor(
+      'the day forecast stopped',
+      () => api.getAPI(1).getSessionStatus(sessionId),
+      (s) => s?.forecast?.day?.state === 'stopped',
+      150_000,
+      (s) => s?.forecast?.day,
+    );
+    assert.equal(status!.forecast!.day!.reachedAt, null);
+    await waitFor('the tooltip says spending stopped', tooltip, (t) => t.includes('spending stopped'));
   });
 
   /** The day's spend as session_status counts it, read with a day budget on for a moment. */

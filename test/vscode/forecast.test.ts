@@ -84,7 +84,7 @@ describe('Forecasts and OpenCode Go windows', function () {
     const clock = formatClock(Date.parse(reachedAt));
     await waitFor('the tooltip names the minute', tooltip, (t) => t.includes(`at this pace, reached at ${clock}`));
     assert.match(tooltip(), /Pace: what was spent over the last 15 minutes/);
-    // The plugin's endpoint answers the same.
+    // Asked again later by another reader: the same time, as it is anchored at the last reply.
     const again = (await api.getAPI(1).getSessionStatus(id))!;
     assert.equal(again.forecast!.day!.reachedAt, reachedAt, 'the same reachedAt for every reader');
   });

@@ -130,3 +130,24 @@ describe('forecastGoWindow', () => {
     assert.throws(() => parseGoUsage({ type: 'error' }), /no "usage" object/);
   });
 });
+
+describe('the Go key OpenCode keeps (auth.json)', () => {
+  test('read from $XDG_DATA_HOME/opencode/auth.json when it has an opencode-go API key; nothing otherwise', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const join = (...parts: string[]) => path.join(...parts);
+    const { openCodeAuthPath, openCodeGoKey } = await import('../../src/features/plan/openCodeGoCredential');
+    const data = mkdtempSync(join(tmpdir(), 'ocs-go-'));
+    const file = openCodeAuthPath({ XDG_DATA_HOME: data });
+    assert.equal(file, join(data, 'opencode', 'auth.json'));
+    assert.equal(await openCodeGoKey(file), undefined, 'no file');
+    mkdirSync(join(data, 'opencode'));
+    writeFileSync(file, JSON.stringify({ anthropic: { type: 'api', key: 'sk-other' }, 'opencode-go': { type: 'api', key: ' go-key ' } }));
+    assert.equal(await openCodeGoKey(file), 'go-key');
+    writeFileSync(file, JSON.stringify({ 'opencode-go': { type: 'oauth', refresh: 'r', access: 'a', expires: 0 } }));
+    assert.equal(await openCodeGoKey(file), undefined, 'only an API key');
+    writeFileSync(file, '{not json');
+    assert.equal(await openCodeGoKey(file), undefined, 'unreadable');
+  });
+});

@@ -26,6 +26,8 @@ export interface ExtensionApi extends PublicApi, Features {
   kubeBackendLoaded(): boolean;
   /** The loopback endpoint the session_status plugin asks (its discovery file and address, once listening). */
   statusEndpoint: ReturnType<typeof registerApi>['statusEndpoint'];
+  /** OpenCode Go's plan windows (read once a Go key is set). */
+  goPlan: App['goPlan'];
 }
 
 // deactivate() has no context; it awaits the local server's shutdown so the process is gone before VS Code exits.
@@ -43,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   localServer.activate();
   app.cluster.start();
   const activationMs = performance.now() - started;
-  const { registry, active, cluster } = app;
+  const { registry, active, cluster, goPlan } = app;
   return {
     ...features,
     activationMs,
@@ -55,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     active,
     cluster,
     kubeBackendLoaded,
+    goPlan,
   };
 }
 

@@ -37,6 +37,7 @@ export class Header {
       ' · Σ with sub-agents ',
       cost(summary.inclusive.cost, 'inclusive'),
       ` · cache efficiency ${percentOrDash(eff)}`,
+      summary.pace ? ` · ${summary.pace}` : '',
     );
     this.meta.dataset.sessionId = summary.sessionID;
     this.loading.hidden = !summary.loading;

@@ -9,7 +9,7 @@ import { serveStatusEndpoint, type StatusEndpointHost } from './serveStatusEndpo
 import { sessionStatusOf } from './sessionStatusOf';
 
 export function registerApi(app: App): { publicApi: OpencodeSessionsExtension; statusEndpoint: StatusEndpointHost } {
-  const sources = { registry: app.registry, spend: app.spend };
+  const sources = { registry: app.registry, spend: app.spend, goPlan: app.goPlan };
   const publicApi = createPublicApi(sources, app.sessions);
   const statusEndpoint = serveStatusEndpoint((id, scope) => sessionStatusOf(sources, id, { scope }), app.log, workspaceFolderPaths);
   app.extension.subscriptions.push(

@@ -75,6 +75,54 @@ export interface BudgetStatus {
   resetsAt: string | null;
 }
 
+export interface BudgetForecast {
+  /**
+   * `reached`: at `reachedAt`; `afterReset`: not before the window resets; `quiet`: nothing spends (or too little
+   * to tell: fewer than two replies with a cost in the pace window); `stopped`: it spent recently, no longer
+   * (no reply for three of its usual intervals, at least a minute); `over`: already past the budget.
+   */
+  state: 'quiet' | 'stopped' | 'reached' | 'afterReset' | 'over';
+  /** USD per hour at the recent pace; 0 when quiet or stopped. */
+  ratePerHour: number;
+  /** ISO 8601; null unless `state` is `reached`. */
+  reachedAt: string | null;
+  /** The window the pace is measured over, in minutes. */
+  paceMinutes: number;
+}
+
+/**
+ * OpenCode Go's plan windows as https://opencode.ai/zen/go/v1/usage reports them for the key set with
+ * "Set OpenCode Go Key…": account-wide (every machine), in percent of $12 per 5 hours (`rolling`), $30 per week
+ * (`weekly`) and $60 per month (`monthly`) of list price.
+ */
+export interface GoPlan {
+  name: 'OpenCode Go';
+  /** The last figures read; null before the first answer. */
+  windows: { rolling: GoWindow; weekly: GoWindow; monthly: GoWindow } | null;
+  /** When `windows` were read (ISO 8601); null before the first answer. */
+  readAt: string | null;
+  /** The last read failed: one sentence, with what to do; `windows` are then the last known, from `readAt`. */
+  error: string | null;
+}
+
+export interface GoWindow {
+  /** `rate-limited`: OpenCode Go refuses requests in this window until `resetsAt`. */
+  status: 'ok' | 'rate-limited';
+  percent: number;
+  /** ISO 8601. */
+  resetsAt: string;
+  /**
+   * When it reaches 100 % at the recent pace: from the rise of `percent` between readings of the last hour, else
+   * from this machine's spend on Go models (`from`). `reachedAt` null unless `state` is `reached`.
+   */
+  forecast: {
+    state: 'quiet' | 'reached' | 'afterReset' | 'over';
+    percentPerHour: number;
+    reachedAt: string | null;
+    from: 'readings' | 'localSpend' | null;
+  };
+}
+
 export interface SessionStatus {
   session: {
     id: string;
@@ -95,6 +143,15 @@ export interface SessionStatus {
   listPrice: { sources: string[]; models: string[]; unlistedTokens: number } | null;
   /** USD; a budget that is off is null. */
   budgets: { session: BudgetStatus | null; hour: BudgetStatus | null; day: BudgetStatus | null; week: BudgetStatus | null } | null;
+  /**
+   * When each budget is reached if spending goes on at its recent pace; a budget that is off is null. The pace is
+   * the cost of the replies of the last `paceMinutes` (15) minutes from the first to the last, per hour: every
+   * server's together for the hour, day and week, the task tree's for the session. Anchored at the last reply, so
+   * every reader gets the same `reachedAt` for the same replies.
+   */
+  forecast: { session: BudgetForecast | null; hour: BudgetForecast | null; day: BudgetForecast | null; week: BudgetForecast | null } | null;
+  /** OpenCode Go's plan windows, when a Go key is set (null otherwise). */
+  plan: GoPlan | null;
   /** Only when the figures are the last known, not live: the session's server is offline or reconnecting. */
   stale?: true;
   /** With `stale`: when that server was last connected (ISO 8601); null if it never was since VS Code started. */

@@ -8,12 +8,15 @@ import { budgetLimits } from '../app/settings/budgetLimits';
 import { contextThreshold } from '../app/settings/contextThreshold';
 import { buildSessionStatus, type SessionStatus, type StatusScope } from '../store/sessionStatus';
 import { statusSessions } from '../store/sessionStatusInput';
+import type { GoPlanStatus } from '../store/goPlan';
 import { contextLimits, limitOf, loadMessages, statusTree } from './statusReads';
 
 /** What the answer is computed from: every server the extension sees, and their spending windows. */
 export interface StatusSources {
   registry: ServerRegistry;
   spend: SpendWindows;
+  /** OpenCode Go's windows, when a key is set. */
+  goPlan?: { status(now?: number): GoPlanStatus | undefined };
 }
 
 export interface StatusOptions {
@@ -28,7 +31,7 @@ export function connectionOf(registry: ServerRegistry, sessionId: string): Serve
 
 /** The status, or undefined for a session no server lists. An offline server answers from what is known, marked stale. */
 export async function sessionStatusOf(
-  { registry, spend }: StatusSources,
+  { registry, spend, goPlan }: StatusSources,
   sessionId: string,
   options: StatusOptions = {},
 ): Promise<SessionStatus | undefined> {
@@ -41,13 +44,16 @@ export async function sessionStatusOf(
   const [limits, pricer] = await Promise.all([contextLimits(connection, tree), connection.listPrices.load()]);
   const sessions = statusSessions(connection.sessions, sessionId, limitOf(limits), pricer);
   if (!sessions) return undefined;
+  const now = Date.now();
   return buildSessionStatus({
     sessionId,
     server: connection.label,
     sessions,
     scope: options.scope,
     compactAt: contextThreshold(),
-    budgets: { limits: budgetLimits(), windows: spend.current(true) },
+    budgets: { limits: budgetLimits(), windows: spend.current(true, now), pace: spend.pace(now).all },
+    now,
+    plan: goPlan?.status(now) ?? null,
     stale: connection.staleSince,
   });
 }

@@ -10,6 +10,7 @@ import { ServerRegistry } from './serverRegistry';
 import { SessionsModel } from './sessionsModel';
 import { SessionsView } from './sessionsView';
 import { SpendWindows } from './spendWindows';
+import { GoPlanModel } from './goPlanModel';
 
 export interface App extends vscode.Disposable {
   readonly extension: vscode.ExtensionContext;
@@ -20,6 +21,8 @@ export interface App extends vscode.Disposable {
   readonly active: ActiveSession;
   /** What every server spent in the last hour, today and this week. */
   readonly spend: SpendWindows;
+  /** OpenCode Go's plan windows, read when the user set a Go key. */
+  readonly goPlan: GoPlanModel;
   /** The kubeopencode cluster (its backend loads only once enabled). */
   readonly cluster: ClusterManager;
   /** The sessions view, as the features that add rows or read its selection see it. */
@@ -36,6 +39,7 @@ export function createApp(extension: vscode.ExtensionContext): App {
   // Loads nothing Kubernetes-related until the cluster view is turned on (opencodeSessions.kubernetes.enabled).
   const cluster = new ClusterManager(extension.extensionPath, registry, log);
   const view = new SessionsView();
+  const goPlan = new GoPlanModel(extension.secrets, registry, log);
   return {
     extension,
     log,
@@ -43,12 +47,13 @@ export function createApp(extension: vscode.ExtensionContext): App {
     sessions,
     active,
     spend: new SpendWindows(registry),
+    goPlan,
     cluster,
     view,
     targets: new SessionTargets(registry, active, view),
     // The listeners first, then the cluster's relays, the connections and last the log they write to.
     dispose: () => {
-      vscode.Disposable.from(active, sessions, cluster, registry, log).dispose();
+      vscode.Disposable.from(goPlan, active, sessions, cluster, registry, log).dispose();
     },
   };
 }

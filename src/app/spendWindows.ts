@@ -7,6 +7,7 @@ import type { ServerRegistry } from './serverRegistry';
 import { repliesOf, spendByWindow, windowStart, type SpendByWindow } from '../store/budgetWindows';
 import { countListPrice } from './settings/listPrice';
 import type { SessionRecord } from '../store/sessionRecord';
+import { paceOf, PACE_WINDOW_MS, type Pace } from '../store/forecast';
 
 export class SpendWindows {
   private queue: Array<{ connection: ServerConnection; record: SessionRecord }> = [];
@@ -41,6 +42,24 @@ export class SpendWindows {
       this.registry.all.flatMap((c) => [...repliesOf(c.sessions.all(), countListPrice() ? c.listPrices.pricer : undefined)]),
       now,
     );
+  }
+
+  /**
+   * The pace of the last PACE_WINDOW_MS across every server (`all`), and each server's own where it spent: from
+   * the same replies the windows sum, so a forecast follows the budgets' figures.
+   */
+  pace(now = Date.now()): { all: Pace | undefined; servers: Array<{ label: string; pace: Pace }> } {
+    const since = now - PACE_WINDOW_MS;
+    const servers: Array<{ label: string; pace: Pace }> = [];
+    const every: Array<{ created: number; cost: number }> = [];
+    for (const c of this.registry.all) {
+      const recent = [...c.sessions.all()].filter((r) => r.lastActivity >= since);
+      const replies = [...repliesOf(recent, countListPrice() ? c.listPrices.pricer : undefined)];
+      every.push(...replies);
+      const pace = paceOf(replies, now);
+      if (pace) servers.push({ label: c.label, pace });
+    }
+    return { all: paceOf(every, now), servers };
   }
 
   /** Settles once every read queued so far is done. */

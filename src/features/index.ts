@@ -4,6 +4,7 @@ import { registerBudget } from './budget';
 import { registerChanges, type ChangedFileNode, type ChangedMeanwhileNode, type ChangesNode } from './changes';
 import { registerCluster, type ClusterTree, type ClusterTreeNode } from './cluster';
 import { registerInbox, type RequestNode } from './inbox';
+import { registerPlan } from './plan';
 import { registerServers } from './servers';
 import { registerSessions, type SessionTreeProvider, type SessionsNode } from './sessions';
 import { registerStatusBar } from './statusBar';
@@ -29,6 +30,7 @@ export interface Features {
   usage: ReturnType<typeof registerUsage>['usage'];
   budgetEnforcer: ReturnType<typeof registerBudget>['budgetEnforcer'];
   statusBar: ReturnType<typeof registerStatusBar>['statusBar'];
+  goPlanAlerts: ReturnType<typeof registerPlan>['goPlanAlerts'];
 }
 
 export function registerFeatures(app: App): Features {
@@ -41,6 +43,7 @@ export function registerFeatures(app: App): Features {
   const usage = registerUsage(app);
   const budget = registerBudget(app);
   const statusBar = registerStatusBar(app);
+  const plan = registerPlan(app);
   // The tree draws every feature's rows; their union is known here only.
   return {
     tree: Object.assign(tree as SessionTreeProvider<ViewNode>, { clusterTree }),
@@ -51,5 +54,6 @@ export function registerFeatures(app: App): Features {
     ...usage,
     ...budget,
     ...statusBar,
+    ...plan,
   };
 }

@@ -54,4 +54,6 @@ export interface UsageSummary {
   trend?: { pending: number; sessions: number; failed?: number };
   /** Still reading older pages of messages. */
   loading: boolean;
+  /** Every server's recent pace and the soonest budget it reaches, when something spends (the host adds it). */
+  pace?: string;
 }

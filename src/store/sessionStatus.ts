@@ -5,6 +5,8 @@ import { selfAndAncestors } from './ancestors';
 import type { SpendByWindow, WindowName } from './budgetWindows';
 import { addListSums, EMPTY_LIST_SUM, type ListSum } from './price/listSum';
 import { addUsage, totalTokens, ZERO_USAGE, type Usage } from './usage';
+import type { GoPlanStatus } from './goPlan';
+import { forecastAll, paceOf, PACE_WINDOW_MS, type ForecastState, type Pace, type Spend } from './forecast';
 
 /** Token kinds and cost over some finished model steps; `turns` counts the steps. */
 export interface UsageCounts {
@@ -38,6 +40,17 @@ export interface BudgetStatus {
 }
 
 export type BudgetName = 'session' | WindowName;
+
+/** A budget's forecast at the recent pace. */
+export interface BudgetForecast {
+  /** quiet: nothing spends; stopped: it spent recently, no longer; reached: at `reachedAt`; afterReset: not before it resets; over: already past it. */
+  state: ForecastState;
+  /** USD per hour over the last `paceMinutes` minutes (from its first reply to its last); 0 when quiet or stopped. */
+  ratePerHour: number;
+  /** When the budget is reached at this pace (ISO 8601); null unless `state` is `reached`. */
+  reachedAt: string | null;
+  paceMinutes: number;
+}
 
 /** session: the session asked about; root: the whole task tree (the one its session budget counts), answered for its root. */
 export type StatusScope = 'session' | 'root';
@@ -93,6 +106,10 @@ export interface SessionStatus {
   } | null;
   /** Each in USD, null when that budget is off; null altogether where no budgets are known (the plugin on its own). */
   budgets: Record<BudgetName, BudgetStatus | null> | null;
+  /** Each budget's forecast (null when that budget is off); null altogether where budgets are unknown. */
+  forecast: Record<BudgetName, BudgetForecast | null> | null;
+  /** OpenCode Go's plan windows when a Go key is set; null otherwise (and from the plugin on its own). */
+  plan: GoPlanStatus | null;
   /** Present only when the figures are the last known (the session's server is not connected). */
   stale?: true;
   /** With `stale`: when the server was last connected (ISO 8601), null if it never was in this run. */
@@ -113,6 +130,8 @@ export interface StatusSessionInput {
   stepLists?: readonly ListSum[];
   /** Tokens of the newest reply with output, and its model's context window. */
   context?: { tokens: number; limit?: number };
+  /** Each reply's time and cost, as the budgets count them: the session budget's pace. */
+  spend?: readonly Spend[];
 }
 
 export interface SessionStatusInput {
@@ -124,7 +143,11 @@ export interface SessionStatusInput {
   /** The compaction threshold as a fraction (0.9). */
   compactAt: number;
   /** Budget limits in USD (0 = off) and what each window holds; null: budgets unknown. */
-  budgets: { limits: Record<BudgetName, number>; windows: SpendByWindow } | null;
+  budgets: { limits: Record<BudgetName, number>; windows: SpendByWindow; pace?: Pace } | null;
+  /** OpenCode Go's windows, when a key is set. */
+  plan?: GoPlanStatus | null;
+  /** The clock the forecasts are measured against (ms). */
+  now?: number;
   /** Set when the sessions are the last known, not live: when their server was last connected (ms), if ever. */
   stale?: { liveAt: number | undefined };
 }
@@ -150,6 +173,7 @@ export function buildSessionStatus(input: SessionStatusInput): SessionStatus | u
   const tree = [byId.get(rootId)!, ...descendants(rootId, input.sessions)];
   const listed = [target, ...below].reduce((sum, s) => (s.stepLists ?? []).reduce(addListSums, sum), EMPTY_LIST_SUM);
   const context = target.context;
+  const treeCost = tree.reduce((sum, s) => sum + counts(s.steps, undefined).cost, 0);
   return {
     session: {
       id: target.id,
@@ -176,20 +200,53 @@ export function buildSessionStatus(input: SessionStatusInput): SessionStatus | u
     },
     listPrice: priced ? { sources: listed.sources, models: listed.listings, unlistedTokens: listed.unlistedTokens } : null,
     budgets: input.budgets && {
-      session: budget(
-        tree.reduce((sum, s) => sum + counts(s.steps, undefined).cost, 0),
-        input.budgets.limits.session,
-        null,
-      ),
+      session: budget(treeCost, input.budgets.limits.session, null),
       hour: windowBudget('hour', input.budgets),
       day: windowBudget('day', input.budgets),
       week: windowBudget('week', input.budgets),
     },
+    forecast: input.budgets && forecasts(input.budgets, treeCost, tree, input.now ?? Date.now()),
+    plan: input.plan ?? null,
     ...(input.stale && {
       stale: true as const,
       liveAt: input.stale.liveAt === undefined ? null : new Date(input.stale.liveAt).toISOString(),
     }),
   };
+}
+
+function forecasts(
+  budgets: NonNullable<SessionStatusInput['budgets']>,
+  treeCost: number,
+  tree: readonly StatusSessionInput[],
+  now: number,
+): Record<BudgetName, BudgetForecast | null> {
+  const all = forecastAll(
+    {
+      limits: budgets.limits,
+      windows: budgets.windows,
+      pace: budgets.pace,
+      session: {
+        used: treeCost,
+        pace: paceOf(
+          tree.flatMap((s) => s.spend ?? []),
+          now,
+        ),
+      },
+    },
+    now,
+  );
+  const shown = (name: BudgetName): BudgetForecast | null => {
+    const f = all[name];
+    return (
+      f && {
+        state: f.state,
+        ratePerHour: f.ratePerHour,
+        reachedAt: f.reachedAt === null ? null : new Date(f.reachedAt).toISOString(),
+        paceMinutes: PACE_WINDOW_MS / 60_000,
+      }
+    );
+  };
+  return { session: shown('session'), hour: shown('hour'), day: shown('day'), week: shown('week') };
 }
 
 /** Every descendant of `id` at any depth, each once (malformed parent links cannot loop). */

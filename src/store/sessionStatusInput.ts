@@ -5,6 +5,7 @@ import { contextUsage, lastContextMessage } from './contextUsage';
 import { listSumOf } from './price/listSum';
 import type { ListPricer } from './price/listPricer';
 import { recordSteps } from './recordSteps';
+import { repliesOf } from './budgetWindows';
 import type { SessionReader } from './sessionReader';
 import type { SessionRecord } from './sessionRecord';
 import type { StatusSessionInput } from './sessionStatus';
@@ -44,6 +45,7 @@ function statusSession(
       stepLists: steps.map((s) => listSumOf([{ providerID: s.message.providerID, modelID: s.message.modelID, usage: s.usage }], pricer)),
     }),
     context: context && { tokens: context.tokens, limit: context.limit },
+    spend: [...repliesOf([record])],
   };
 }
 

@@ -173,6 +173,7 @@ describe('Session status API', function () {
       const fromExtension = (await api.getAPI(1).getSessionStatus(id))!;
       assert.ok(fromPlugin.budgets, 'the plugin answered with budgets: it asked the extension');
       assert.deepEqual(fromPlugin.budgets, fromExtension.budgets);
+      assert.deepEqual([fromPlugin.forecast, fromPlugin.plan], [fromExtension.forecast, fromExtension.plan], 'forecast and plan too');
       assert.equal(fromPlugin.session.server, 'agent side', 'the server as VS Code names it');
     } finally {
       await configureServers([{ name: 'status', url: h.server.url }]);

@@ -19,6 +19,8 @@ export const SETTING = {
   budgetPerWeek: 'budget.perWeek',
   budgetOnExceeded: 'budget.onExceeded',
   budgetCountListPrice: 'budget.countListPrice',
+  goBaseUrl: 'go.baseUrl',
+  goRefreshMinutes: 'go.refreshMinutes',
   notifyOnRequest: 'notifyOnRequest',
   contextWarningThreshold: 'contextWarningThreshold',
   kubernetesEnabled: 'kubernetes.enabled',

@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import { formatCost, formatTokens } from '../../present/format';
 import { mixedTokens } from '../../store/k8s';
 import type { BudgetName } from '../../store/sessionStatus';
+import { forecastPhrase, paceExplained } from '../../app/forecastWords';
+import { formatRate } from '../../present/clock';
 import type { Line } from './sessionLines';
 import type { Figures } from './statusFigures';
 
@@ -14,11 +16,9 @@ const BUDGET_ROWS: ReadonlyArray<[BudgetName, () => string]> = [
   ['week', () => vscode.l10n.t('Weekly budget (since Monday)')],
 ];
 
-export function spendLines({
-  spent,
-  limits,
-  allServers,
-}: Omit<Figures, 'level' | 'allServers'> & Partial<Pick<Figures, 'allServers'>>): Line[] {
+export type SpendFigures = Pick<Figures, 'spent' | 'limits'> & Partial<Pick<Figures, 'allServers' | 'forecasts' | 'serverPaces'>>;
+
+export function spendLines({ spent, limits, allServers, forecasts, serverPaces }: SpendFigures): Line[] {
   const lines: Line[] = [{ label: vscode.l10n.t('Today, all servers'), value: formatCost(spent.day) }];
   if (allServers) {
     const where = [
@@ -39,8 +39,20 @@ export function spendLines({
       value: vscode.l10n.t('{0} · {1} tokens ({2})', cost, formatTokens(mixedTokens(allServers.total)), where),
     });
   }
+  let paced = false;
   for (const [name, label] of BUDGET_ROWS)
-    if (limits[name] > 0)
-      lines.push({ label: label(), value: vscode.l10n.t('{0} of {1}', formatCost(spent[name]), formatCost(limits[name])) });
+    if (limits[name] > 0) {
+      const used = vscode.l10n.t('{0} of {1}', formatCost(spent[name]), formatCost(limits[name]));
+      // Quiet when nothing spends: the forecast adds words only while it says something.
+      const forecast = forecastPhrase(forecasts?.[name]);
+      paced ||= forecast !== undefined;
+      lines.push({ label: label(), value: forecast ? `${used} · ${forecast}` : used });
+    }
+  if (serverPaces?.length)
+    lines.push({
+      label: vscode.l10n.t('Pace by server'),
+      value: serverPaces.map(({ label, pace }) => `${label} ${formatRate(pace.stoppedAt ? 0 : pace.ratePerHour)}`).join(' · '),
+    });
+  if (paced || serverPaces?.length) lines.push({ label: vscode.l10n.t('Pace'), value: paceExplained() });
   return lines;
 }

@@ -10,6 +10,7 @@ import { ContextAlert } from './contextAlert';
 import { WideFigures, type StatusSources } from './statusFigures';
 import { statusLabel, statusText } from './statusText';
 import { statusTooltip } from './statusTooltip';
+import { goCompactText, goLines } from './goLines';
 import { sessionRef, type SessionRef } from '../../app/commands/sessionTarget';
 
 const BACKGROUND: Record<BudgetLevel, vscode.ThemeColor | undefined> = {
@@ -32,7 +33,7 @@ export class CostStatusBar extends Disposable {
 
   constructor(private readonly sources: StatusSources) {
     super();
-    const { active, registry, spend, cluster } = sources;
+    const { active, registry, spend, cluster, goPlan } = sources;
     this.wide = new WideFigures(sources);
     this.item.name = vscode.l10n.t('OpenCode Session Cost');
     this.register(spend.onDidLoad(() => this.renderFresh()));
@@ -40,6 +41,7 @@ export class CostStatusBar extends Disposable {
     // Servers and the cluster coming and going change the all-sessions figure (within the second).
     this.register(registry.onDidChange(() => void this.render()));
     if (cluster) this.register(cluster.onDidChange(() => void this.render()));
+    if (goPlan) this.register(goPlan.onDidChange(() => void this.render()));
     this.register(vscode.workspace.onDidChangeConfiguration((e) => affectsSetting(e) && this.renderFresh()));
     void this.render();
   }
@@ -54,6 +56,11 @@ export class CostStatusBar extends Disposable {
       tooltip: typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? ''),
       command: typeof command === 'string' ? { command, title: command } : command,
     };
+  }
+
+  /** What the budget warnings said, newest last (for tests). */
+  get warnings(): readonly string[] {
+    return this.budgets.said;
   }
 
   private renderFresh(): void {
@@ -74,12 +81,14 @@ export class CostStatusBar extends Disposable {
     const figures = this.wide.of(target, (ms) => {
       if (!this.wideTimer.pending) this.wideTimer.set(() => this.renderFresh(), ms);
     });
-    const { spent, limits, allServers } = figures;
-    this.item.text = statusText(target);
+    const { spent, limits, allServers, forecasts, serverPaces } = figures;
+    const go = goCompactText(this.sources.goPlan);
+    this.item.text = go ? `${statusText(target)} · $(dashboard) ${go}` : statusText(target);
+    const plan = goLines(this.sources.goPlan);
     this.level = figures.level;
     this.item.backgroundColor = BACKGROUND[figures.level];
     this.item.accessibilityInformation = { label: statusLabel(target) };
-    this.item.tooltip = statusTooltip({ target, spent, limits, allServers });
+    this.item.tooltip = statusTooltip({ target, spent, limits, allServers, forecasts, serverPaces, plan });
     // The session shown, not the tree's selection: Show Usage prefers a selected row, which may be another's.
     // Set when the session changes only: renders follow every event, and each new command goes to VS Code.
     const clicked = (this.item.command as vscode.Command | undefined)?.arguments?.[0] as SessionRef | undefined;
@@ -92,7 +101,7 @@ export class CostStatusBar extends Disposable {
     // The context % needs the newest reply and the model's limit, which may take a request.
     const context = await loadSessionContext(target.connection, target.record.info.id).catch(() => undefined);
     if (generation !== this.generation) return;
-    this.item.tooltip = statusTooltip({ target, context, spent, limits, allServers });
+    this.item.tooltip = statusTooltip({ target, context, spent, limits, allServers, forecasts, serverPaces, plan });
     this.contextAlert.check(target, context);
   }
 }

@@ -6,8 +6,11 @@ import { allServersTotal, type AllServers, type ClusterManager } from '../../app
 import type { ServerRegistry } from '../../app/serverRegistry';
 import { budgetLimits } from '../../app/settings/budgetLimits';
 import type { SpendWindows } from '../../app/spendWindows';
+import type { GoPlanModel } from '../../app/goPlanModel';
 import { budgetLevel, worstLevel, type BudgetLevel } from '../../store/budget';
 import type { BudgetName } from '../../store/sessionStatus';
+import { repliesOf } from '../../store/budgetWindows';
+import { forecastAll, paceOf, type Forecast, type Pace } from '../../store/forecast';
 
 export const WIDE_EVERY_MS = 1000;
 export const BUDGETS: readonly BudgetName[] = ['session', 'hour', 'day', 'week'];
@@ -18,6 +21,8 @@ export interface StatusSources {
   registry: ServerRegistry;
   spend: SpendWindows;
   cluster?: ClusterManager;
+  /** OpenCode Go's windows (shown only with a key). */
+  goPlan?: GoPlanModel;
 }
 
 export interface Figures {
@@ -27,10 +32,19 @@ export interface Figures {
   limits: Record<BudgetName, number>;
   level: BudgetLevel;
   allServers: AllServers;
+  /** Each budget's forecast at the recent pace (null: off). */
+  forecasts: Record<BudgetName, Forecast | null>;
+  /** Each server's own pace where more than one spends (the windows' forecast is theirs together). */
+  serverPaces: Array<{ label: string; pace: Pace }>;
 }
 
 export class WideFigures {
-  private wide?: { at: number; windows: ReturnType<SpendWindows['current']>; allServers: AllServers };
+  private wide?: {
+    at: number;
+    windows: ReturnType<SpendWindows['current']>;
+    pace: ReturnType<SpendWindows['pace']>;
+    allServers: AllServers;
+  };
 
   constructor(private readonly sources: StatusSources) {}
 
@@ -42,7 +56,7 @@ export class WideFigures {
   /** The figures now; `tooOld(ms)` is told when the wide ones are older than a second's worth and will be in ms. */
   of(target: ActiveTarget, tooOld: (ms: number) => void): Figures {
     const limits = budgetLimits();
-    const { windows, allServers } = this.wideFigures(limits.week > 0, tooOld);
+    const { windows, pace, allServers } = this.wideFigures(limits.week > 0, tooOld);
     const inclusive = target.connection.sessions.inclusive(target.record.info.id);
     const spent: Record<BudgetName, number> = {
       session: inclusive.cost,
@@ -51,7 +65,14 @@ export class WideFigures {
       week: windows.week.used,
     };
     const level = worstLevel(...BUDGETS.map((name) => budgetLevel(spent[name], limits[name])));
-    return { spent, limits, level, allServers };
+    const now = Date.now();
+    const { connection, record } = target;
+    const tree = [record, ...connection.sessions.descendantsOf(record.info.id)];
+    const forecasts = forecastAll(
+      { limits, windows, pace: pace.all, session: { used: inclusive.cost, pace: paceOf(repliesOf(tree), now) } },
+      now,
+    );
+    return { spent, limits, level, allServers, forecasts, serverPaces: pace.servers.length > 1 ? pace.servers : [] };
   }
 
   private wideFigures(wholeWeek: boolean, tooOld: (ms: number) => void): NonNullable<WideFigures['wide']> {
@@ -64,6 +85,7 @@ export class WideFigures {
     this.wide = {
       at: now,
       windows: this.sources.spend.current(wholeWeek, now),
+      pace: this.sources.spend.pace(now),
       allServers: allServersTotal(this.sources.registry, this.sources.cluster),
     };
     return this.wide;

@@ -3,18 +3,20 @@ import type { ActiveTarget } from '../../app/activeSession';
 import { untrustedTooltip } from '../../app/untrustedTooltip';
 import { sessionTitle } from '../../present/sessionTitle';
 import type { ContextUsage } from '../../store/contextUsage';
-import { sessionLines } from './sessionLines';
+import { sessionLines, type Line } from './sessionLines';
 import { spendLines } from './spendLines';
 import type { Figures } from './statusFigures';
 
 export interface StatusFigures extends Omit<Figures, 'level' | 'allServers'>, Partial<Pick<Figures, 'allServers'>> {
   target: ActiveTarget;
   context?: ContextUsage;
+  /** OpenCode Go's windows, after the budgets. */
+  plan?: Line[];
 }
 
 /** The status bar's tooltip: untrusted values escaped, no command links, no HTML. */
-export function statusTooltip({ target, context, spent, limits, allServers }: StatusFigures): vscode.MarkdownString {
-  const lines = [...sessionLines(target, context), ...spendLines({ spent, limits, allServers })];
+export function statusTooltip({ target, context, plan, ...figures }: StatusFigures): vscode.MarkdownString {
+  const lines = [...sessionLines(target, context), ...spendLines(figures), ...(plan ?? [])];
   const md = untrustedTooltip(sessionTitle(target.record.info), lines, target.picked ? '' : ` ${vscode.l10n.t('(most recently active)')}`);
   md.appendMarkdown(`\n${vscode.l10n.t('Click for the usage charts.')}`);
   return md;

@@ -1,12 +1,13 @@
 // The usage panel: a webview (its page is webview/, their messages webview/protocol.ts) on the active session's
 // steps, totals and trend, restored after a reload, and Show Usage.
 import type { App } from '../../app';
+import { paceHeadline } from '../../app/forecastWords';
 import { registerShowUsage } from './showUsage';
 import { UsagePanelHost } from './usagePanelHost';
 
 export function registerUsage(app: App): { usage: UsagePanelHost } {
   // Registers the webview serializer now, so a panel open before a reload comes back.
-  const usage = new UsagePanelHost(app.extension.extensionUri, app.active, app.sessions);
+  const usage = new UsagePanelHost(app.extension.extensionUri, app.active, app.sessions, () => paceHeadline(app.spend));
   app.extension.subscriptions.push(usage, registerShowUsage(app.targets, usage));
   return { usage };
 }

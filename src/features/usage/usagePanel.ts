@@ -26,6 +26,8 @@ export class UsagePanel extends Disposable {
     extensionUri: vscode.Uri,
     private readonly threshold: () => number,
     private readonly changesOf: ChangesOf,
+    /** The pace line for the header (app/forecastWords.ts), read at each post. */
+    private readonly pace: () => string | undefined = () => undefined,
   ) {
     super();
     // Registered first, so disposed last: listeners hear that the panel is gone once everything else is.
@@ -119,8 +121,8 @@ export class UsagePanel extends Disposable {
     const model = this.model;
     if (!model) return;
     if (model.error && !model.summary) return this.post({ type: 'error', message: model.error });
-    const summary = model.summary;
-    if (!summary) return;
+    if (!model.summary) return;
+    const summary = { ...model.summary, pace: this.pace() };
     const steps = model.steps;
     const from = model.takeChangedFrom();
     if (!this.posted) {

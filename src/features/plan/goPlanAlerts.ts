@@ -1,0 +1,59 @@
+// One warning per Go window crossing (80 %, then 100 %: the budgets' thresholds), per period of the window; a
+// window OpenCode Go rate-limits is said plainly.
+import * as vscode from 'vscode';
+import { Disposable } from '../../app/disposable';
+import type { GoPlanModel } from '../../app/goPlanModel';
+import { formatClock, formatSpan } from '../../present/clock';
+import { budgetLevel, CrossingTracker } from '../../store/budget';
+import { GO_WINDOWS } from '../../store/goPlan';
+import { goWindowLabel } from '../../app/goWords';
+
+export class GoPlanAlerts extends Disposable {
+  private readonly tracker = new CrossingTracker();
+  /** What the warnings said, newest last (for tests). */
+  readonly said: string[] = [];
+
+  constructor(private readonly plan: GoPlanModel) {
+    super();
+    this.register(plan.onDidChange(() => this.check()));
+  }
+
+  private check(): void {
+    const { usage, forecasts } = this.plan.shown;
+    if (!usage) return;
+    for (const name of GO_WINDOWS) {
+      const w = usage.windows[name];
+      // A new period of the window (a new reset time) re-arms it.
+      const level = w.status === 'rate-limited' ? 'error' : budgetLevel(w.percent, 100);
+      const crossed = this.tracker.update(`${name}\u0000${w.resetsAt}`, level);
+      if (!crossed) continue;
+      const label = goWindowLabel(name);
+      const resets = formatClock(w.resetsAt);
+      const message =
+        w.status === 'rate-limited'
+          ? vscode.l10n.t(
+              'OpenCode Go: the {0} window is used up ({1} %): Go models are rate-limited until it resets at {2}.',
+              label,
+              w.percent,
+              resets,
+            )
+          : crossed === 'error'
+            ? vscode.l10n.t('OpenCode Go: the {0} window is at {1} %; it resets at {2}.', label, w.percent, resets)
+            : [
+                vscode.l10n.t('OpenCode Go: the {0} window is at {1} % (80 % or more); it resets at {2}.', label, w.percent, resets),
+                forecasts[name]?.state === 'reached'
+                  ? vscode.l10n.t(
+                      'At this pace it reaches 100 % in {0} (at {1}).',
+                      formatSpan(forecasts[name].reachedAt! - Date.now()),
+                      formatClock(forecasts[name].reachedAt!),
+                    )
+                  : undefined,
+              ]
+                .filter(Boolean)
+                .join(' ');
+      this.said.push(message);
+      if (crossed === 'error') void vscode.window.showErrorMessage(message);
+      else void vscode.window.showWarningMessage(message);
+    }
+  }
+}

@@ -1,0 +1,11 @@
+// OpenCode Go's plan windows: the key command, a refresh on demand and one warning per window crossing. The
+// figures themselves are the app's (app/goPlanModel.ts), which the status bar and session_status read.
+import type { App } from '../../app';
+import { registerGoKeyCommands } from './goKeyCommands';
+import { GoPlanAlerts } from './goPlanAlerts';
+
+export function registerPlan(app: App): { goPlanAlerts: GoPlanAlerts } {
+  const goPlanAlerts = new GoPlanAlerts(app.goPlan);
+  app.extension.subscriptions.push(goPlanAlerts, registerGoKeyCommands(app.goPlan));
+  return { goPlanAlerts };
+}

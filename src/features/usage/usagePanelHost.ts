@@ -15,6 +15,7 @@ export class UsagePanelHost extends Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly active: ActiveSession,
     private readonly sessions: SessionsModel,
+    private readonly warn: (message: string) => void,
   ) {
     super();
     this.register({ dispose: () => this.panel?.dispose() });
@@ -58,7 +59,13 @@ export class UsagePanelHost extends Disposable {
   }
 
   private adopt(panel: vscode.WebviewPanel): void {
-    const usage = new UsagePanel(panel, this.extensionUri, contextThreshold, (connection) => this.sessions.changesOf(connection));
+    const usage = new UsagePanel(
+      panel,
+      this.extensionUri,
+      contextThreshold,
+      (connection) => this.sessions.changesOf(connection),
+      this.warn,
+    );
     usage.onDidDispose(() => {
       if (this.panel === usage) this.panel = undefined;
     });

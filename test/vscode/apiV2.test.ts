@@ -209,10 +209,7 @@ describe('OpenCode API v2: a server that answers only /api/*', function () {
     const server = api.tree.getChildren()[0];
     const tooltip = api.tree.getTreeItem(server).tooltip;
     const markdown = typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '');
-    assert.match(
-      markdown.replace(/&nbsp;/g, ' '),
-      /Not offered by OpenCode’s V2 API: Share, select in the TUI \\\(/,
-    );
+    assert.match(markdown.replace(/&nbsp;/g, ' '), /Not offered by OpenCode’s V2 API: Share, select in the TUI \\\(/);
     const row = (await shownTree(api)).find((r) => r.sessionId === ids.a)!;
     assert.match(row.contextValue!, /\bv2\b/);
     assert.doesNotMatch(row.contextValue!, /\bv1\b/);

@@ -1,7 +1,7 @@
 // activate(): the app (what every feature shares), then the features against it, then what other tools read.
 // ARCHITECTURE.md draws the layers and says where a new feature goes.
-import type * as vscode from 'vscode';
-import { registerApi } from './api';
+import * as vscode from 'vscode';
+import { exportedApi, isTestRun, registerApi, type PublicExports } from './api';
 import { createApp, type App } from './app';
 import { kubeBackendLoaded } from './app/cluster/loadKubeBackend';
 import { registerFeatures, type Features } from './features';
@@ -9,8 +9,8 @@ import { registerFeatures, type Features } from './features';
 type PublicApi = ReturnType<typeof registerApi>['publicApi'];
 
 /**
- * Returned from activate(): `getAPI(1)` for other extensions (see api/opencodeSessions.d.ts), and the parts
- * the integration tests (running inside VS Code) inspect.
+ * Returned from activate() in a test run: `getAPI(1)` (all other extensions get, see api/opencodeSessions.d.ts),
+ * and the parts the integration tests (running inside VS Code) inspect. See api/exportedApi.ts.
  */
 export interface ExtensionApi extends PublicApi, Features {
   /** How long activate() ran, in ms: the smoke test prints it and `npm run bench` reads it. */
@@ -33,7 +33,7 @@ export interface ExtensionApi extends PublicApi, Features {
 // deactivate() has no context; it awaits the local server's shutdown so the process is gone before VS Code exits.
 let localServer: Features['localServer'] | undefined;
 
-export function activate(context: vscode.ExtensionContext): ExtensionApi {
+export function activate(context: vscode.ExtensionContext): ExtensionApi | PublicExports {
   const started = performance.now();
   const app = createApp(context);
   const features = registerFeatures(app);
@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   app.cluster.start();
   const activationMs = performance.now() - started;
   const { registry, active, cluster, goPlan } = app;
-  return {
+  const full: ExtensionApi = {
     ...features,
     activationMs,
     getAPI: (version: 1) => publicApi.getAPI(version),
@@ -59,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     kubeBackendLoaded,
     goPlan,
   };
+  return exportedApi(full, isTestRun(context.extensionMode === vscode.ExtensionMode.Test));
 }
 
 export function deactivate(): Promise<void> | undefined {

@@ -7,6 +7,7 @@ import { registerStatusTool } from './languageModelTool';
 import type { OpencodeSessionsExtension } from './opencodeSessions';
 import { serveStatusEndpoint, type StatusEndpointHost } from './serveStatusEndpoint';
 import { sessionStatusOf } from './sessionStatusOf';
+export { exportedApi, isTestRun, type PublicExports } from './exportedApi';
 
 export function registerApi(app: App): { publicApi: OpencodeSessionsExtension; statusEndpoint: StatusEndpointHost } {
   const sources = { registry: app.registry, spend: app.spend, goPlan: app.goPlan };

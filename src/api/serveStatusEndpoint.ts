@@ -3,7 +3,7 @@
 // removed on dispose; other windows' entries are never touched, dead ones are cleaned). Never logs the token.
 // No `vscode` here: a plain Node process can serve an endpoint the same way (the plugin's unit tests).
 import type { Logger } from '../client/logger';
-import { endpointDir, newEntryFile, readEndpoints, removeEndpointInfo, writeEndpointInfo } from '../client/endpointDiscovery';
+import { endpointDir, newEntryFile, pidNamespace, readEndpoints, removeEndpointInfo, writeEndpointInfo } from '../client/endpointDiscovery';
 import { startStatusEndpoint, type StatusAnswer, type StatusEndpoint } from './statusEndpoint';
 
 export interface StatusEndpointHost {
@@ -26,14 +26,27 @@ export function serveStatusEndpoint(answer: StatusAnswer, log: Logger, folders: 
   const write = () =>
     endpoint &&
     !disposed &&
-    writeEndpointInfo(file, { url: endpoint.url, token: endpoint.token, pid: process.pid, folders: folders(), startedAt });
+    writeEndpointInfo(file, {
+      url: endpoint.url,
+      token: endpoint.token,
+      pid: process.pid,
+      folders: folders(),
+      startedAt,
+      pidNamespace: pidNamespace(),
+    });
   const ready = startStatusEndpoint(answer)
     .then(async (started) => {
       if (disposed) return void (await started.close());
       endpoint = started;
       // Reading the entries removes those of windows that died without removing theirs.
       readEndpoints(dir);
-      write();
+      try {
+        write();
+      } catch (err) {
+        // A folder that cannot be used (another user's, a symlink): nothing would find this endpoint.
+        await started.close();
+        throw err;
+      }
       log.info(`session_status: answering the OpenCode plugin on ${started.url} (found through ${file}).`);
       return started;
     })
@@ -46,7 +59,13 @@ export function serveStatusEndpoint(answer: StatusAnswer, log: Logger, folders: 
   return {
     ready,
     file,
-    foldersChanged: () => write(),
+    foldersChanged: () => {
+      try {
+        write();
+      } catch (err) {
+        log.warn(`session_status: cannot update ${file}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    },
     async dispose() {
       disposed = true;
       removeEndpointInfo(file);

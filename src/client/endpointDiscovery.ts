@@ -1,10 +1,13 @@
 // How the OpenCode plugin on this machine finds the extension's loopback status endpoints: one small JSON file
 // per VS Code window (its pid, URL, token and workspace folders) in a folder only this user can read (the
-// token is the endpoint's only key). A window writes and removes only its own entry; entries whose process
-// is gone are ignored and removed by whoever reads them. Node built-ins only: the plugin bundles this file too.
+// token is the endpoint's only key). A window writes and removes only its own entry; an entry whose process
+// is gone is removed by a reader in the same pid namespace only (a container cannot see the host's pids, so
+// there a missing pid proves nothing). The folder and entries must be this user's own: a folder with loose
+// permissions is tightened, one owned by someone else (or a symlink) is refused, and entries this user does
+// not own are ignored. Node built-ins only: the plugin bundles this file too.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 
 export interface EndpointInfo {
@@ -17,6 +20,50 @@ export interface EndpointInfo {
   folders: string[];
   /** When the window started serving (ms): among windows equally fit, the newest is asked first. */
   startedAt: number;
+  /** Where `pid` means something (see pidNamespace); absent in entries of older versions (taken as the reader's). */
+  pidNamespace?: string;
+}
+
+/** This process's host name and (on Linux) pid namespace: a reader judges only pids from its own. */
+export function pidNamespace(): string {
+  let namespace = '';
+  try {
+    namespace = readlinkSync('/proc/self/ns/pid');
+  } catch {
+    // Not Linux: no pid namespaces to tell apart.
+  }
+  return `${hostname()}/${namespace}`;
+}
+
+/**
+ * Why `dir` must not be used, or undefined when it is this user's own plain folder (whose loose mode, if any,
+ * is tightened to 0700 here). Windows: the folder is in the user's profile, guarded by its ACL.
+ */
+export function endpointDirProblem(dir: string): string | undefined {
+  const uid = process.getuid?.();
+  if (uid === undefined) return undefined;
+  let stat;
+  try {
+    stat = lstatSync(dir);
+  } catch {
+    return `${dir} does not exist`;
+  }
+  if (!stat.isDirectory()) return `${dir} is not a plain folder (a symlink or a file); remove it`;
+  if (stat.uid !== uid) return `${dir} belongs to another user (uid ${stat.uid}); remove it or set ${ENDPOINT_DIR_VARIABLE}`;
+  if (stat.mode & 0o077) chmodSync(dir, 0o700);
+  return undefined;
+}
+
+/** An entry file this user wrote: a plain file of its own (another user's, or a symlink, is ignored). */
+function ownEntry(file: string): boolean {
+  const uid = process.getuid?.();
+  if (uid === undefined) return true;
+  try {
+    const stat = lstatSync(file);
+    return stat.isFile() && stat.uid === uid;
+  } catch {
+    return false;
+  }
 }
 
 /** Overridable for tests and unusual setups; the same variable is read by the extension and the plugin. */
@@ -35,7 +82,10 @@ export function newEntryFile(dir: string): string {
 
 /** Writes (or rewrites) an entry atomically, readable by this user only. */
 export function writeEndpointInfo(file: string, info: EndpointInfo): void {
-  mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
+  const dir = join(file, '..');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const problem = endpointDirProblem(dir);
+  if (problem) throw new Error(`the endpoints folder cannot be used: ${problem}`);
   const temp = `${file}.${process.pid}.tmp`;
   writeFileSync(temp, JSON.stringify(info), { mode: 0o600 });
   chmodSync(temp, 0o600);
@@ -46,8 +96,12 @@ export function removeEndpointInfo(file: string): void {
   rmSync(file, { force: true });
 }
 
-/** Every whole entry of a live extension host in `dir`; entries of dead ones are removed. */
-export function readEndpoints(dir: string): EndpointInfo[] {
+/**
+ * Every whole entry of this user in `dir` that may be live: those whose process runs, then those from another
+ * pid namespace (not judged, kept). Entries of dead processes in this namespace are removed.
+ */
+export function readEndpoints(dir: string, namespace = pidNamespace()): EndpointInfo[] {
+  if (endpointDirProblem(dir)) return [];
   let names: string[];
   try {
     names = readdirSync(dir).filter((name) => ENTRY.test(name));
@@ -55,13 +109,17 @@ export function readEndpoints(dir: string): EndpointInfo[] {
     return [];
   }
   const live: EndpointInfo[] = [];
+  const unseen: EndpointInfo[] = [];
   for (const name of names) {
     const file = join(dir, name);
+    if (!ownEntry(file)) continue;
     const info = readEndpointInfo(file);
-    if (info && alive(info.pid)) live.push(info);
-    else if (info) rmSync(file, { force: true });
+    if (!info) continue;
+    if (alive(info.pid)) live.push(info);
+    else if ((info.pidNamespace ?? namespace) === namespace) rmSync(file, { force: true });
+    else unseen.push(info);
   }
-  return live;
+  return [...live, ...unseen];
 }
 
 /** One entry, if it is whole and names a loopback URL (whether its process runs is not checked here). */
@@ -81,7 +139,9 @@ export function readEndpointInfo(file: string): EndpointInfo | undefined {
   )
     return undefined;
   const folders = Array.isArray(info.folders) ? info.folders.filter((f): f is string => typeof f === 'string') : [];
-  return { url: info.url, token: info.token, pid: info.pid, folders, startedAt: typeof info.startedAt === 'number' ? info.startedAt : 0 };
+  const startedAt = typeof info.startedAt === 'number' ? info.startedAt : 0;
+  const namespace = typeof info.pidNamespace === 'string' ? { pidNamespace: info.pidNamespace } : {};
+  return { url: info.url, token: info.token, pid: info.pid, folders, startedAt, ...namespace };
 }
 
 function alive(pid: number): boolean {

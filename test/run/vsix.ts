@@ -52,7 +52,8 @@ async function main(): Promise<number> {
         label: LABEL,
         testsPath: join(root, 'out', 'test', 'vscode', 'index.js'),
         server: { extensionDevelopmentPath: host, extensionsDir: extensions },
-        env: { OCS_TEST_GREP: '^smoke ', OCS_EXPECT_INSTALLED_IN: extensions },
+        // The installed copy runs in Production mode: OCS_TEST_INTERNALS lets it hand the tests its internals.
+        env: { OCS_TEST_GREP: '^smoke ', OCS_EXPECT_INSTALLED_IN: extensions, OCS_TEST_INTERNALS: '1' },
       },
       toolchain.vscodeVersion,
     );

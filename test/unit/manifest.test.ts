@@ -15,9 +15,11 @@ interface Setting {
   enum?: string[];
   enumDescriptions?: string[];
   order?: number;
+  scope?: string;
 }
 interface Manifest {
   l10n?: string;
+  capabilities?: { untrustedWorkspaces?: { supported: string; restrictedConfigurations?: string[] } };
   contributes: {
     commands: Array<{ command: string; title: string }>;
     viewsContainers: { activitybar: Array<{ id: string }> };
@@ -115,6 +117,24 @@ describe('settings', () => {
         .map((key) => `${SETTINGS_SECTION}.${key}`)
         .sort(),
       Object.keys(settings).sort(),
+    );
+  });
+});
+
+describe('settings a workspace must not decide', () => {
+  test('which binary, kubeconfig and context are machine settings; servers and the cluster are ignored from untrusted workspaces', () => {
+    for (const key of ['localServer.binaryPath', 'kubernetes.kubeconfig', 'kubernetes.context']) {
+      assert.equal(settings[`opencodeSessions.${key}`]?.scope, 'machine', key);
+    }
+    const restricted = manifest.capabilities?.untrustedWorkspaces?.restrictedConfigurations ?? [];
+    assert.equal(manifest.capabilities?.untrustedWorkspaces?.supported, 'limited');
+    for (const key of ['servers', 'localServer.autoStart', 'kubernetes.enabled', 'kubernetes.namespaces', 'kubernetes.access']) {
+      assert.ok(restricted.includes(`opencodeSessions.${key}`), key);
+    }
+    assert.deepEqual(
+      restricted.filter((key) => !(key in settings)),
+      [],
+      'restricted keys that are not settings',
     );
   });
 });

@@ -44,14 +44,20 @@ function logger() {
   return { lines, log: { info: (m: string) => lines.info.push(m), warn: (m: string) => lines.warn.push(m) } };
 }
 
+/** The relay's own Basic-auth header. */
+function auth(relay: AgentRelay, password = relay.password ?? ''): Record<string, string> {
+  return { authorization: 'Basic ' + Buffer.from(`opencode:${password}`).toString('base64') };
+}
+
 /** One request on its own TCP connection (no keep-alive), so each goes through its own port-forward. */
 function fetchVia(
   relay: AgentRelay,
   path: string,
-  init: { method?: string; body?: Buffer } = {},
+  init: { method?: string; body?: Buffer; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; body: Buffer; res: IncomingMessage }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${relay.url}${path}`, { method: init.method ?? 'GET', agent: false }, (res) => {
+    const headers = init.headers ?? auth(relay);
+    const req = request(`${relay.url}${path}`, { method: init.method ?? 'GET', agent: false, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), res }));
@@ -199,7 +205,7 @@ describe('port-forward relay through the stand-in apiserver', () => {
   test('several concurrent connections each reach the pod, bytes intact both ways', async () => {
     const relay = await open('web');
     assert.match(relay.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-    assert.equal(relay.password, undefined);
+    assert.ok(relay.password && relay.password.length >= 24, 'the relay has a random password');
     assert.equal(relay.via, 'pod web-server-w1:4096 (port-forward)');
     const before = server.requests.length;
     maxInFlight = 0;
@@ -235,7 +241,7 @@ describe('port-forward relay through the stand-in apiserver', () => {
     assert.equal(health.status, 200);
     assert.deepEqual(JSON.parse(health.body.toString()), { healthy: true, version: harness.server.version });
     const res = await new Promise<IncomingMessage>((resolve, reject) => {
-      request(`${relay.url}/global/event`, { agent: false, headers: { accept: 'text/event-stream' } }, resolve)
+      request(`${relay.url}/global/event`, { agent: false, headers: { ...auth(relay), accept: 'text/event-stream' } }, resolve)
         .on('error', reject)
         .end();
     });
@@ -246,6 +252,32 @@ describe('port-forward relay through the stand-in apiserver', () => {
     } finally {
       res.destroy();
     }
+  });
+
+  test('a connection without the password gets a 401 and nothing from the Agent: no port-forward is opened', async () => {
+    const relay = await open('alpha');
+    const before = server.requests.length;
+    const other = await open('web');
+    assert.notEqual(other.password, relay.password, 'each relay has its own password');
+    for (const headers of [{}, auth(relay, 'not-it'), auth(relay, other.password), { authorization: `Bearer ${TOKEN}` }]) {
+      const answer = await fetchVia(relay, '/global/health', { headers });
+      assert.equal(answer.status, 401, JSON.stringify(headers));
+      assert.match(String(answer.res.headers['www-authenticate']), /^Basic/);
+      assert.doesNotMatch(answer.body.toString(), /healthy/);
+    }
+    // Two Authorization headers, the right one among them: ambiguous, refused.
+    const twice = await rawExchange(relay, `GET /global/health HTTP/1.1\r\nHost: x\r\nAuthorization: x\r\n${headerLine(relay)}\r\n\r\n`);
+    assert.match(twice, /^HTTP\/1\.1 401 /);
+    // Bytes that are not HTTP, and a head that never ends within the cap, reach nothing either.
+    assert.match(await rawExchange(relay, 'x'.repeat(70_000)), /^HTTP\/1\.1 431 /);
+    assert.equal(
+      server.requests.slice(before).filter((r) => r.url.includes('/portforward')).length,
+      0,
+      'the apiserver saw no port-forward for a refused connection',
+    );
+    // The same connection style with the password does reach the real OpenCode server.
+    const ok = await rawExchange(relay, `GET /global/health HTTP/1.1\r\nHost: x\r\n${headerLine(relay)}\r\nConnection: close\r\n\r\n`);
+    assert.match(ok, /^HTTP\/1\.1 200 [\s\S]*"healthy":true/);
   });
 
   test('a pod that went away: 404 from the apiserver, and the relay moves to the replacement pod', async () => {
@@ -312,7 +344,9 @@ describe('port-forward relay through the stand-in apiserver', () => {
   test('dispose closes the listener and the live connections', async () => {
     const relay = await open('alpha');
     const res = await new Promise<IncomingMessage>((resolve, reject) =>
-      request(`${relay.url}/global/event`, { agent: false }, resolve).on('error', reject).end(),
+      request(`${relay.url}/global/event`, { agent: false, headers: auth(relay) }, resolve)
+        .on('error', reject)
+        .end(),
     );
     await firstChunk(res, 5000);
     const ended = new Promise<void>((resolve) => res.on('close', () => resolve()));
@@ -358,6 +392,21 @@ describe('port-forward in a namespace-restricted account', () => {
     );
   });
 });
+
+function headerLine(relay: AgentRelay): string {
+  return `Authorization: ${auth(relay).authorization}`;
+}
+
+/** Writes `text` on a fresh TCP connection to the relay and returns all it answers until it closes. */
+function rawExchange(relay: AgentRelay, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(new URL(relay.url).port), '127.0.0.1', () => socket.write(text));
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString()));
+    socket.on('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' || err.code === 'EPIPE' ? undefined : reject(err)));
+  });
+}
 
 /** A websocket message's bytes, whichever of its three shapes `ws` delivered. */
 function bytes(data: RawData): Buffer {

@@ -1,12 +1,19 @@
 // The loopback status endpoint and its discovery entries: loopback only, the run's token or nothing, and
 // one entry per window only this user can read. Real HTTP on 127.0.0.1.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { newEntryFile, readEndpoints, removeEndpointInfo, writeEndpointInfo } from '../../src/client/endpointDiscovery';
+import {
+  endpointDirProblem,
+  newEntryFile,
+  pidNamespace,
+  readEndpoints,
+  removeEndpointInfo,
+  writeEndpointInfo,
+} from '../../src/client/endpointDiscovery';
 import { startStatusEndpoint, type StatusEndpoint } from '../../src/api/statusEndpoint';
 import type { SessionStatus } from '../../src/store/sessionStatus';
 
@@ -134,5 +141,65 @@ describe('endpoint discovery entries, one per window', () => {
     assert.deepEqual(readEndpoints(dir), [entry(4324)]);
     assert.ok(!existsSync(dead), 'cleaned');
     assert.deepEqual(readEndpoints(join(root, 'missing')), [], 'no folder: no endpoint');
+  });
+
+  test(
+    'an existing folder with loose permissions is tightened to 0700 before an entry is written',
+    { skip: process.platform === 'win32' },
+    () => {
+      const dir = join(root, 'loose');
+      mkdirSync(dir, { mode: 0o777 });
+      chmodSync(dir, 0o777);
+      writeEndpointInfo(newEntryFile(dir), entry(4330));
+      assert.equal(statSync(dir).mode & 0o777, 0o700);
+      chmodSync(dir, 0o755);
+      assert.deepEqual(readEndpoints(dir), [entry(4330)]);
+      assert.equal(statSync(dir).mode & 0o777, 0o700, 'reading tightens it too');
+    },
+  );
+
+  test('a symlinked folder is refused: not written, not read', { skip: process.platform === 'win32' }, () => {
+    const real = join(root, 'elsewhere');
+    writeEndpointInfo(newEntryFile(real), entry(4331));
+    const link = join(root, 'linked');
+    symlinkSync(real, link);
+    assert.throws(() => writeEndpointInfo(newEntryFile(link), entry(4332)), /endpoints folder cannot be used: .*not a plain folder/);
+    assert.deepEqual(readEndpoints(link), []);
+    assert.match(endpointDirProblem(link) ?? '', /symlink/);
+  });
+
+  test(
+    "another user's folder is refused and another user's (planted) entry is ignored, not asked",
+    { skip: process.getuid?.() !== 0 && 'chown needs root' },
+    () => {
+      const dir = join(root, 'planted');
+      writeEndpointInfo(newEntryFile(dir), entry(4333));
+      const planted = newEntryFile(dir);
+      writeEndpointInfo(planted, entry(4334));
+      chownSync(planted, 12345, 12345);
+      const linked = newEntryFile(dir);
+      symlinkSync(planted, linked);
+      assert.deepEqual(readEndpoints(dir), [entry(4333)]);
+      assert.ok(existsSync(planted), 'not ours to delete');
+      chownSync(dir, 12345, 12345);
+      assert.deepEqual(readEndpoints(dir), [], "another user's folder is not read");
+      assert.throws(() => writeEndpointInfo(newEntryFile(dir), entry(4335)), /belongs to another user \(uid 12345\)/);
+    },
+  );
+
+  test('a pid this reader cannot see is removed only when it is from its own pid namespace', () => {
+    const dir = join(root, 'namespaces');
+    const invisible = 2 ** 22 + 999;
+    const elsewhere = { ...entry(4340, invisible), pidNamespace: 'host-a/pid:[4026531836]' };
+    const here = { ...entry(4341, invisible), pidNamespace: 'container-b/pid:[4026532001]' };
+    const live = { ...entry(4342), pidNamespace: 'container-b/pid:[4026532001]' };
+    const [a, b, c] = [newEntryFile(dir), newEntryFile(dir), newEntryFile(dir)];
+    writeEndpointInfo(a, elsewhere);
+    writeEndpointInfo(b, here);
+    writeEndpointInfo(c, live);
+    assert.deepEqual(readEndpoints(dir, 'container-b/pid:[4026532001]'), [live, elsewhere], 'the live one first, then the unjudged one');
+    assert.ok(existsSync(a), "another namespace's entry stays");
+    assert.ok(!existsSync(b), 'a dead pid of its own namespace is removed');
+    assert.match(pidNamespace(), process.platform === 'linux' ? /\/pid:\[\d+\]$/ : /\/$/);
   });
 });

@@ -2,6 +2,7 @@
 // passwords, and two servers at once.
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { delimiter, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
@@ -144,7 +145,7 @@ describe('Connections: drops, passwords and several servers', function () {
       30_000,
     );
 
-    // Open in Terminal: the password reaches `opencode attach` through the terminal's environment only.
+    // Open in Terminal: the password is in no terminal state; a launcher hands it to `opencode attach` only.
     const savedPath = process.env.PATH;
     // The folder of the opencode the tests run (its platform package's bin/), as a user's PATH would have it.
     process.env.PATH = `${dirname(opencodeBinary())}${delimiter}${savedPath ?? ''}`;
@@ -156,8 +157,20 @@ describe('Connections: drops, passwords and several servers', function () {
       );
       assert.ok(terminal, 'a terminal was opened');
       const options = terminal.creationOptions as vscode.TerminalOptions;
-      assert.equal(options.env?.OPENCODE_SERVER_PASSWORD, password);
-      assert.ok(!terminal.name.includes(password) && !String(options.shellArgs ?? '').includes(password));
+      const shown = JSON.stringify(options);
+      assert.ok(!shown.includes(password), `no password in creationOptions: ${shown}`);
+      assert.ok(!shown.includes(Buffer.from(`opencode:${password}`).toString('base64')));
+      assert.equal(options.isTransient, true);
+      assert.equal(options.env?.OPENCODE_SERVER_PASSWORD, undefined);
+      assert.ok(!terminal.name.includes(password));
+      const launcher = String((options.shellArgs as string[])[0]);
+      assert.match(launcher, /ocs-attach-[^/\\]+[/\\]launch\.js$/);
+      // The launcher ran: it read its plan and deleted the private folder with the password in it.
+      await waitFor(
+        'the launcher deleted its folder',
+        () => existsSync(dirname(launcher)),
+        (exists) => !exists,
+      );
       terminal.dispose();
     } finally {
       process.env.PATH = savedPath;

@@ -116,6 +116,9 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
       () => api.requestNotifier.notices,
       (n) => n.some((m) => m.includes('rm -rf build')),
     );
+    // Allow Always's button grants the server's patterns: the notice shows them.
+    const notice = api.requestNotifier.notices.find((m) => m.includes('rm -rf build'))!;
+    assert.match(notice, /Allow Always allows from now on: \S/, notice);
     assert.equal(
       await vscode.commands.executeCommand('opencodeSessions.rejectRequest', node, { message: 'Use npm run clean instead' }),
       true,

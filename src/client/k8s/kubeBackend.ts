@@ -58,7 +58,7 @@ export interface RelayTarget {
 export interface AgentRelay {
   /** e.g. http://127.0.0.1:PORT, without a trailing slash. */
   url: string;
-  /** Basic-auth password the relay requires (service proxy relay); undefined for a port-forward. */
+  /** Basic-auth password (user `opencode`) the relay requires of every connection, random per relay. */
   password?: string;
   /** What the relay goes through, for tooltips: e.g. the service-proxy URL or "pod webshop-server-abc:4096". */
   via: string;

@@ -88,7 +88,15 @@ export class RequestNotifier extends Disposable {
     const what = messageSafe(requestSummary(request));
     const message = asksUser(request)
       ? vscode.l10n.t('OpenCode: {0} asks: {1}', who, what)
-      : vscode.l10n.t('OpenCode: {0} asks for permission — {1}', who, what);
+      : request.always.length
+        ? // What Allow Always grants, shown beside its button: the server decides the patterns, not the request.
+          vscode.l10n.t(
+            'OpenCode: {0} asks for permission — {1}. Allow Always allows from now on: {2}',
+            who,
+            what,
+            messageSafe(request.always.join(', ')),
+          )
+        : vscode.l10n.t('OpenCode: {0} asks for permission — {1}', who, what);
     this.notice(message);
     const ref = requestRef(w);
     // Button titles (as shown, so translated) → the command each one runs.

@@ -8,6 +8,7 @@ import { registerInstallStatusTool } from './installStatusTool';
 import { LocalServerManager } from './localServer';
 import { registerLocalServerCommands } from './localServerCommands';
 import { registerServerCommands } from './serverCommands';
+import { warnOnClearTextPasswords } from './plainHttpWarning';
 
 export { LocalServerManager } from './localServer';
 
@@ -22,6 +23,7 @@ export function registerServers(app: App): { localServer: LocalServerManager } {
     registerExtensionCommands(log),
     registerInstallStatusTool(registry, extension.extensionPath, log),
     promptOnAuthFailure(app.sessions, (c) => app.view.rows.serverRow(c)),
+    warnOnClearTextPasswords(registry, extension.globalState),
   );
   return { localServer };
 }

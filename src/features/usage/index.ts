@@ -7,7 +7,13 @@ import { UsagePanelHost } from './usagePanelHost';
 
 export function registerUsage(app: App): { usage: UsagePanelHost } {
   // Registers the webview serializer now, so a panel open before a reload comes back.
-  const usage = new UsagePanelHost(app.extension.extensionUri, app.active, app.sessions, () => paceHeadline(app.spend));
+  const usage = new UsagePanelHost(
+    app.extension.extensionUri,
+    app.active,
+    app.sessions,
+    (m) => app.log.warn(m),
+    () => paceHeadline(app.spend),
+  );
   app.extension.subscriptions.push(usage, registerShowUsage(app.targets, usage));
   return { usage };
 }

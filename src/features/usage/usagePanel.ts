@@ -5,6 +5,7 @@ import type { ActiveTarget } from '../../app/activeSession';
 import { sessionTitle } from '../../present/sessionTitle';
 import type { HostToWebview, PanelState, StepRow, UsageSummary, WebviewToHost } from './protocol';
 import { exportSteps } from './exportSteps';
+import { describeMalformed, pageMessage } from './pageMessages';
 import { localResourceRoots, panelHtml } from './panelHtml';
 import { UsageModel, type ChangesOf } from './usageModel';
 import { Disposable } from '../../app/disposable';
@@ -26,6 +27,7 @@ export class UsagePanel extends Disposable {
     extensionUri: vscode.Uri,
     private readonly threshold: () => number,
     private readonly changesOf: ChangesOf,
+    private readonly warn: (message: string) => void,
     /** The pace line for the header (app/forecastWords.ts), read at each post. */
     private readonly pace: () => string | undefined = () => undefined,
   ) {
@@ -36,7 +38,13 @@ export class UsagePanel extends Disposable {
     this.register({ dispose: () => this.model?.dispose() });
     panel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) };
     panel.webview.html = panelHtml(panel.webview, extensionUri);
-    this.register(panel.webview.onDidReceiveMessage((m: WebviewToHost) => void this.receive(m)));
+    this.register(
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        const message = pageMessage(raw);
+        if (message) void this.receive(message);
+        else this.warn(`usage panel: dropped a malformed message from the page: ${describeMalformed(raw)}`);
+      }),
+    );
     this.register(panel.onDidChangeViewState(() => panel.visible && this.dirty && this.flush()));
     this.register(panel.onDidDispose(() => this.dispose()));
   }
@@ -103,7 +111,7 @@ export class UsagePanel extends Disposable {
         return;
       case 'showTurnChanges': {
         const model = this.model;
-        if (!model || typeof message.messageID !== 'string') return;
+        if (!model) return;
         await vscode.commands.executeCommand('opencodeSessions.showTurnChanges', sessionRef(model.connection, model.sessionId), {
           stepMessageID: message.messageID,
         });

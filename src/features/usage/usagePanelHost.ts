@@ -15,6 +15,7 @@ export class UsagePanelHost extends Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly active: ActiveSession,
     private readonly sessions: SessionsModel,
+    private readonly warn: (message: string) => void,
     private readonly pace?: () => string | undefined,
   ) {
     super();
@@ -64,6 +65,7 @@ export class UsagePanelHost extends Disposable {
       this.extensionUri,
       contextThreshold,
       (connection) => this.sessions.changesOf(connection),
+      this.warn,
       this.pace,
     );
     usage.onDidDispose(() => {

@@ -1,11 +1,14 @@
 // A loopback listener that reaches an Agent's OpenCode server by Kubernetes port-forward: each accepted TCP
 // connection becomes one port-forward WebSocket to a pod of the Agent (port-forward is per pod, one port per
 // call). Used when the service proxy is not allowed or not wanted. Never imports vscode.
+// A connection must first show the relay's random password (Basic auth on its first request) before any
+// port-forward is opened for it; later requests on the same connection come from the same client.
 import { createServer, type Server, type Socket } from 'node:net';
-import { Writable } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { CoreV1Api, PortForward, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import type { AgentRelay, BackendLogger } from '../kubeBackend';
 import { errorMessage } from './clusterProblems';
+import { newRelayAuth, type RelayAuth } from './relayAuth';
 
 const AGENT_LABEL = 'kubeopencode.io/agent';
 
@@ -25,6 +28,9 @@ interface ForwardSocket {
 }
 const CONNECTING = 0;
 const OPEN = 1;
+/** The first request's head must fit in this and arrive within HEAD_TIMEOUT_MS, or the connection is closed. */
+const MAX_HEAD_BYTES = 64 * 1024;
+const HEAD_TIMEOUT_MS = 15_000;
 
 export async function openPortForwardRelay(kc: KubeConfig, target: PortForwardTarget, log: BackendLogger): Promise<AgentRelay> {
   const { namespace, port } = target;
@@ -40,11 +46,12 @@ export async function openPortForwardRelay(kc: KubeConfig, target: PortForwardTa
     return next;
   };
   const sockets = new Set<Socket>();
+  const auth = newRelayAuth();
   let disposed = false;
 
   // A pod that stays missing (a suspended Agent) fails every connection alike: logged once, until it changes.
   let missing: string | undefined;
-  const relay = async (socket: Socket): Promise<void> => {
+  const relay = async (socket: Socket, input: PassThrough): Promise<void> => {
     for (let attempt = 0; ; attempt++) {
       const used = podName;
       let name: string;
@@ -65,9 +72,9 @@ export async function openPortForwardRelay(kc: KubeConfig, target: PortForwardTa
         if (podName === used) podName = lookUp();
       });
       try {
-        // The socket is not read until client-node attaches its 'data' listener once the WebSocket is open,
-        // so what the client sent meanwhile waits in the socket, and a retry below loses nothing.
-        const ws = (await forward.portForward(namespace, name, [port], socket, errors, socket)) as ForwardSocket;
+        // `input` is not read until client-node attaches its 'data' listener once the WebSocket is open,
+        // so what the client sent meanwhile waits in it, and a retry below loses nothing.
+        const ws = (await forward.portForward(namespace, name, [port], socket, errors, input)) as ForwardSocket;
         pipe(ws, socket, (err) => log.warn(`port-forward to pod ${namespace}/${name}:${port}: ${err.message}`));
         return;
       } catch (err) {
@@ -90,7 +97,7 @@ export async function openPortForwardRelay(kc: KubeConfig, target: PortForwardTa
     socket.on('close', () => sockets.delete(socket));
     // A reset from the local client: 'close' follows and ends the WebSocket.
     socket.on('error', () => undefined);
-    void relay(socket);
+    void admit(socket, auth).then((input) => (input && !disposed ? relay(socket, input) : undefined));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -103,7 +110,7 @@ export async function openPortForwardRelay(kc: KubeConfig, target: PortForwardTa
 
   return {
     url: `http://127.0.0.1:${localPort}`,
-    password: undefined,
+    password: auth.password,
     get via() {
       return `pod ${current}:${port} (port-forward)`;
     },
@@ -115,6 +122,66 @@ export async function openPortForwardRelay(kc: KubeConfig, target: PortForwardTa
       for (const socket of sockets) socket.destroy();
     },
   };
+}
+
+/**
+ * Reads the connection's first request head and checks its Authorization header. Authorized: a stream
+ * that yields everything the client sent, from the first byte on. Otherwise the client gets a 401 (or 431
+ * for a head too large; nothing for a silent one) and the connection is closed; no port-forward is opened.
+ */
+function admit(socket: Socket, auth: RelayAuth): Promise<PassThrough | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (input: PassThrough | undefined) => {
+      clearTimeout(timer);
+      socket.off('data', onData);
+      socket.off('close', onClose);
+      resolve(input);
+    };
+    const refuse = (status: string) => {
+      done(undefined);
+      socket.end(
+        `HTTP/1.1 ${status}\r\nWWW-Authenticate: Basic realm="opencode"\r\nContent-Type: text/plain\r\nContent-Length: ${status.length}\r\nConnection: close\r\n\r\n${status}`,
+      );
+    };
+    const onClose = () => done(undefined);
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      const received = Buffer.concat(chunks);
+      const end = received.indexOf('\r\n\r\n');
+      if (end < 0) {
+        if (size > MAX_HEAD_BYTES) refuse('431 Request Header Fields Too Large');
+        return;
+      }
+      if (!auth.accepts(authorizationOf(received.subarray(0, end).toString('latin1')))) return refuse('401 Unauthorized');
+      done(forwardInput(socket, received));
+    };
+    const timer = setTimeout(() => {
+      done(undefined);
+      socket.destroy();
+    }, HEAD_TIMEOUT_MS);
+    socket.on('data', onData);
+    socket.on('close', onClose);
+  });
+}
+
+/** The single Authorization header of a request head; undefined when there is none or more than one. */
+export function authorizationOf(head: string): string | undefined {
+  const values = head
+    .split('\r\n')
+    .slice(1)
+    .flatMap((line) => (/^authorization:/i.test(line) ? [line.slice(line.indexOf(':') + 1).trim()] : []));
+  return values.length === 1 ? values[0] : undefined;
+}
+
+/** What was already read, then the rest of the socket, as one stream that waits until someone reads it. */
+function forwardInput(socket: Socket, received: Buffer): PassThrough {
+  const input = new PassThrough();
+  input.write(received);
+  socket.pipe(input);
+  return input;
 }
 
 /** A Running pod of the Agent, a Ready one first; rejects with a message that says what is missing. */

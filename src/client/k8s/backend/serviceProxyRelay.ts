@@ -2,7 +2,6 @@
 // OpenCode client talks plain HTTP to 127.0.0.1; the relay adds the user's cluster credentials (computed by
 // client-node from the kubeconfig) on the way out. A random Basic-auth password guards it, so other local
 // processes cannot borrow those credentials. Bodies stream both ways, unbuffered, so SSE works.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   createServer,
   request as httpRequest,
@@ -15,8 +14,7 @@ import { request as httpsRequest, type RequestOptions } from 'node:https';
 import type { Socket } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { AgentRelay, BackendLogger } from '../kubeBackend';
-
-export const RELAY_USER = 'opencode';
+import { newRelayAuth } from './relayAuth';
 
 const HOP_BY_HOP = new Set([
   'authorization',
@@ -61,21 +59,15 @@ export async function openServiceProxyRelay(
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('The kubeconfig context has no cluster.');
   const base = serviceProxyBase(cluster.server, target.namespace, target.agent);
-  const password = randomBytes(24).toString('base64url');
-  const expected = Buffer.from(`Basic ${Buffer.from(`${RELAY_USER}:${password}`).toString('base64')}`);
+  const auth = newRelayAuth();
   const upstreams = new Set<ClientRequest>();
   const sockets = new Set<Socket>();
-
-  const authorized = (req: IncomingMessage) => {
-    const given = Buffer.from(req.headers.authorization ?? '');
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  };
 
   /** Errors of a connection that could not be made at all. */
   const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (!authorized(req)) {
+    if (!auth.accepts(req.headers.authorization)) {
       res.writeHead(401, { 'www-authenticate': 'Basic realm="opencode"', 'content-type': 'text/plain' }).end('Unauthorized');
       req.resume();
       return;
@@ -150,7 +142,7 @@ export async function openServiceProxyRelay(
 
   return {
     url,
-    password,
+    password: auth.password,
     via: base,
     dispose: () => {
       server.close();

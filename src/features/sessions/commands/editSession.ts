@@ -1,6 +1,7 @@
 // Actions that change a session on its server, for every client: rename, delete, fork, share.
 import * as vscode from 'vscode';
 import { quotedTitle } from '../../../present/sessionTitle';
+import { shareLinkProblem } from './shareLink';
 import { registerSessionCommand } from '../../../app/commands/registerSessionCommand';
 import type { SessionTargets } from '../../../app/commands/sessionTarget';
 
@@ -96,6 +97,18 @@ function registerShareSession(targets: SessionTargets): vscode.Disposable {
       let url = target.record.info.share?.url;
       url ??= await target.connection.api.shareSession(target.record.info);
       if (!url) throw new Error('the server shared the session but returned no link');
+      const problem = shareLinkProblem(url);
+      if (problem) {
+        // Neither copied nor opened: pasted into a browser or run by a handler, it could do anything.
+        void vscode.window.showErrorMessage(
+          vscode.l10n.t(
+            'The server returned the share link "{0}", which was not copied or opened: {1}. Check the server\'s share setting.',
+            url.slice(0, 200),
+            problem,
+          ),
+        );
+        return undefined;
+      }
       await vscode.env.clipboard.writeText(url);
       const link = url;
       const open = vscode.l10n.t('Open');

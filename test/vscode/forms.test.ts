@@ -126,9 +126,9 @@ describe('OpenCode 2 forms: the question tool answered from VS Code’s inbox', 
     ) as Promise<vscode.QuickPick<FormPickItem>>;
   /**
    * Picks `labels` in the shown quick pick and accepts it as Enter does: the items are set through the QuickPick
-   * the walker made (focus for one choice, ticks for several), then the workbench's own accept command runs.
+   * the walker made (focus for one choice, ticks for several), then its accept runs.
    */
-  async function choose(pick: vscode.QuickPick<FormPickItem>, ...labels: string[]): Promise<void> {
+  function choose(pick: vscode.QuickPick<FormPickItem>, ...labels: string[]): void {
     const items = labels.map((label) => pick.items.find((i) => i.label === label));
     assert.ok(
       items.every((i) => i !== undefined),
@@ -136,7 +136,7 @@ describe('OpenCode 2 forms: the question tool answered from VS Code’s inbox', 
     );
     if (pick.canSelectMany) pick.selectedItems = items;
     else pick.activeItems = items;
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    api.formInputs.accept();
   }
 
   it('a form already open when VS Code connects: each field answered in its quick pick, the server receives exactly that, the session goes on', async () => {
@@ -156,16 +156,16 @@ describe('OpenCode 2 forms: the question tool answered from VS Code’s inbox', 
       colour.items.map((i) => i.label),
       ['Red', 'Blue', '$(edit) Type your own answer…', '$(debug-step-over) Skip (optional)'],
     );
-    await choose(colour, 'Blue');
+    choose(colour, 'Blue');
 
     // 2/3: several choices, ticked one by one.
     const sizes = await shownPick(/^\(2\/3\) Sizes/);
     assert.equal(sizes.canSelectMany, true);
-    await choose(sizes, 'S', 'L');
+    choose(sizes, 'S', 'L');
 
     // 3/3: a typed answer besides the options.
     const notes = await shownPick(/^\(3\/3\) Notes/);
-    await choose(notes, '$(edit) Type your own answer…');
+    choose(notes, '$(edit) Type your own answer…');
     const box = (await waitFor(
       'the input box',
       () => api.formInputs.shown,
@@ -173,7 +173,7 @@ describe('OpenCode 2 forms: the question tool answered from VS Code’s inbox', 
     )) as vscode.InputBox;
     assert.equal(box.prompt, 'Anything else?');
     box.value = 'Teal trim, please';
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    api.formInputs.accept();
 
     assert.equal(await answered, true);
     assert.deepEqual(await formState(form), { status: 'answered', answer: { q0: 'Blue', q1: ['S', 'L'], q2: 'Teal trim, please' } });

@@ -1,7 +1,8 @@
 // OpenCode 2's question tool asks with a form: in a real VS Code against the real OpenCode 2 server (the binary in
 // OCS_OPENCODE2) and the scripted model, the form is a row in the inbox, answered field by field through the
-// quick picks and the input box the Answer command shows (driven here with the workbench's own quick input
-// commands), dismissed, or answered elsewhere. The server's own record of the form says what it received.
+// quick picks and the input box the Answer command shows (driven through the QuickPick/InputBox objects the
+// walker made and its accept; Escape through the workbench's close command), dismissed, or answered elsewhere.
+// The server's own record of the form says what it received.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';

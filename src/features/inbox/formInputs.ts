@@ -1,6 +1,6 @@
 // The quick pick and input box a form's fields are answered in, one at a time. Built with createQuickPick and
 // createInputBox (not showQuickPick) so a typed answer is checked as it is typed, and so the one shown now is
-// known: the extension-host tests drive it through the workbench's own accept and toggle commands.
+// known: the extension-host tests set its items and accept it (`accept`) as Enter would.
 import * as vscode from 'vscode';
 import { messageSafe } from '../../present/plainText';
 

@@ -1,7 +1,8 @@
 // OpenCode 2's question tool asks with a form: in a real VS Code against the real OpenCode 2 server (the binary in
 // OCS_OPENCODE2) and the scripted model, the form is a row in the inbox, answered field by field through the
-// quick picks and the input box the Answer command shows (driven here with the workbench's own quick input
-// commands), dismissed, or answered elsewhere. The server's own record of the form says what it received.
+// quick picks and the input box the Answer command shows (driven through the QuickPick/InputBox objects the
+// walker made and its accept; Escape through the workbench's close command), dismissed, or answered elsewhere.
+// The server's own record of the form says what it received.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
@@ -116,25 +117,27 @@ describe('OpenCode 2 forms: the question tool answered from VS Code’s inbox', 
       60_000,
     );
 
-  /** The quick pick the form shows now, once its title matches and the workbench has focused an item. */
+  /** The quick pick the form shows now, once its title matches and (one choice) the workbench has focused an item. */
   const shownPick = (title: RegExp) =>
     waitFor(
       `a quick pick titled ${title.source}`,
       () => api.formInputs.shown,
-      (shown) => shown !== undefined && 'items' in shown && title.test(shown.title ?? '') && shown.activeItems.length > 0,
+      (shown) =>
+        shown !== undefined && 'items' in shown && title.test(shown.title ?? '') && (shown.canSelectMany || shown.activeItems.length > 0),
     ) as Promise<vscode.QuickPick<FormPickItem>>;
-  /** Moves the workbench's focus down to the item labelled `label`, as the arrow key does. */
-  async function focus(pick: vscode.QuickPick<FormPickItem>, label: string): Promise<void> {
-    for (let i = 0; i < pick.items.length && pick.activeItems[0]?.label !== label; i++) {
-      const before = pick.activeItems[0];
-      await vscode.commands.executeCommand('quickInput.next');
-      await waitFor(
-        'the focus to move',
-        () => pick.activeItems[0],
-        (item) => item !== before,
-      );
-    }
-    assert.equal(pick.activeItems[0]?.label, label);
+  /**
+   * Picks `labels` in the shown quick pick and accepts it as Enter does: the items are set through the QuickPick
+   * the walker made (focus for one choice, ticks for several), then its accept runs.
+   */
+  function choose(pick: vscode.QuickPick<FormPickItem>, ...labels: string[]): void {
+    const items = labels.map((label) => pick.items.find((i) => i.label === label));
+    assert.ok(
+      items.every((i) => i !== undefined),
+      `${labels.join(', ')} among ${pick.items.map((i) => i.label).join(', ')}`,
+    );
+    if (pick.canSelectMany) pick.selectedItems = items;
+    else pick.activeItems = items;
+    api.formInputs.accept();
   }
 
   it('a form already open when VS Code connects: each field answered in its quick pick, the server receives exactly that, the session goes on', async () => {
@@ -154,28 +157,16 @@ describe('OpenCode 2 forms: the question tool answered from VS Code’s inbox', 
       colour.items.map((i) => i.label),
       ['Red', 'Blue', '$(edit) Type your own answer…', '$(debug-step-over) Skip (optional)'],
     );
-    await focus(colour, 'Blue');
-    await vscode.commands.executeCommand('quickInput.accept');
+    choose(colour, 'Blue');
 
     // 2/3: several choices, ticked one by one.
     const sizes = await shownPick(/^\(2\/3\) Sizes/);
     assert.equal(sizes.canSelectMany, true);
-    for (const label of ['S', 'L']) {
-      await focus(sizes, label);
-      const ticked = sizes.selectedItems.length;
-      await vscode.commands.executeCommand('workbench.action.quickPickManyToggle');
-      await waitFor(
-        `${label} ticked`,
-        () => sizes.selectedItems,
-        (selected) => selected.length === ticked + 1,
-      );
-    }
-    await vscode.commands.executeCommand('quickInput.accept');
+    choose(sizes, 'S', 'L');
 
     // 3/3: a typed answer besides the options.
     const notes = await shownPick(/^\(3\/3\) Notes/);
-    await focus(notes, '$(edit) Type your own answer…');
-    await vscode.commands.executeCommand('quickInput.accept');
+    choose(notes, '$(edit) Type your own answer…');
     const box = (await waitFor(
       'the input box',
       () => api.formInputs.shown,
@@ -183,7 +174,7 @@ describe('OpenCode 2 forms: the question tool answered from VS Code’s inbox', 
     )) as vscode.InputBox;
     assert.equal(box.prompt, 'Anything else?');
     box.value = 'Teal trim, please';
-    await vscode.commands.executeCommand('quickInput.accept');
+    api.formInputs.accept();
 
     assert.equal(await answered, true);
     assert.deepEqual(await formState(form), { status: 'answered', answer: { q0: 'Blue', q1: ['S', 'L'], q2: 'Teal trim, please' } });

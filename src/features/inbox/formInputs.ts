@@ -1,6 +1,6 @@
 // The quick pick and input box a form's fields are answered in, one at a time. Built with createQuickPick and
 // createInputBox (not showQuickPick) so a typed answer is checked as it is typed, and so the one shown now is
-// known: the extension-host tests drive it through the workbench's own accept and toggle commands.
+// known: the extension-host tests set its items and accept it (`accept`) as Enter would.
 import * as vscode from 'vscode';
 import { messageSafe } from '../../present/plainText';
 
@@ -33,6 +33,16 @@ export class FormInputs implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   /** The input a form shows now, if any. */
   shown: vscode.QuickPick<FormPickItem> | vscode.InputBox | undefined;
+  /** What Enter does in the shown input. */
+  private accepting: (() => void) | undefined;
+
+  /**
+   * Accepts the shown input as Enter does, with the items or text set on it through `shown` (the extension-host
+   * tests: the workbench's own accept command may act on its focus before the extension's item changes reach it).
+   */
+  accept(): void {
+    this.accepting?.();
+  }
 
   /** The picked items; undefined when the user pressed Escape (or the pick closed otherwise). */
   pick(items: FormPickItem[], options: PickOptions): Promise<FormPickItem[] | undefined> {
@@ -47,16 +57,14 @@ export class FormInputs implements vscode.Disposable {
       if (options.many) pick.selectedItems = options.picked;
       else pick.activeItems = options.picked.slice(0, 1);
     }
-    return this.run(pick, (finish) =>
-      pick.onDidAccept(() => {
-        const chosen = pick.canSelectMany ? pick.selectedItems : pick.selectedItems.length ? pick.selectedItems : pick.activeItems;
-        if (pick.canSelectMany || chosen.length) finish([...chosen]);
-      }),
-    );
+    return this.run<FormPickItem[]>(pick, (finish) => () => {
+      const chosen = pick.canSelectMany ? pick.selectedItems : pick.selectedItems.length ? pick.selectedItems : pick.activeItems;
+      if (pick.canSelectMany || chosen.length) finish([...chosen]);
+    });
   }
 
   /** The accepted text (checked by `validate` first); undefined on Escape. */
-  text(options: TextOptions): Promise<string | undefined> {
+  async text(options: TextOptions): Promise<string | undefined> {
     const box = vscode.window.createInputBox();
     box.title = options.title;
     // An input box's prompt and message render links and icons: the model's text must not become a command link.
@@ -69,17 +77,21 @@ export class FormInputs implements vscode.Disposable {
       box.validationMessage = problem === undefined ? undefined : messageSafe(problem);
       return problem === undefined;
     };
-    return this.run(box, (finish) =>
-      vscode.Disposable.from(
-        box.onDidChangeValue(check),
-        box.onDidAccept(() => {
-          if (check(box.value)) finish(box.value);
-        }),
-      ),
-    );
+    const checking = box.onDidChangeValue(check);
+    try {
+      return await this.run<string>(box, (finish) => () => {
+        if (check(box.value)) finish(box.value);
+      });
+    } finally {
+      checking.dispose();
+    }
   }
 
-  private run<T>(input: vscode.QuickPick<FormPickItem> | vscode.InputBox, listen: (finish: (v: T) => void) => vscode.Disposable) {
+  /** Shows `input` until it is accepted (the function `accepter` makes, given how to finish) or hidden. */
+  private run<T>(
+    input: vscode.QuickPick<FormPickItem> | vscode.InputBox,
+    accepter: (finish: (v: T) => void) => () => void,
+  ): Promise<T | undefined> {
     return new Promise<T | undefined>((resolve) => {
       let done = false;
       const finish = (value: T | undefined) => {
@@ -89,12 +101,17 @@ export class FormInputs implements vscode.Disposable {
         listening.dispose();
         hidden.dispose();
         input.dispose();
-        if (this.shown === input) this.shown = undefined;
+        if (this.shown === input) {
+          this.shown = undefined;
+          this.accepting = undefined;
+        }
         this.changed.fire();
       };
-      const listening = listen(finish);
+      const accept = accepter(finish);
+      const listening = input.onDidAccept(accept);
       const hidden = input.onDidHide(() => finish(undefined));
       this.shown = input;
+      this.accepting = accept;
       input.show();
       this.changed.fire();
     });

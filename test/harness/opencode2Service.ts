@@ -6,7 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './freePort';
-import { DEFAULT_MODELS, PROVIDER_ID } from './opencodeServer';
+import { scriptedModelConfig } from './opencodeServer';
 import { freshDir } from './paths';
 import { spawnTracked, stopProcess } from './processes';
 import { waitFor } from './waitFor';
@@ -119,22 +119,7 @@ export class Opencode2Service {
 
   /** The 1.x config format, which OpenCode 2 still loads (the kit's README). */
   private config(): Record<string, unknown> {
-    const models = Object.fromEntries(
-      DEFAULT_MODELS.map((m) => [m.id, { name: m.name ?? m.id, cost: m.cost, limit: m.limit, tool_call: true }]),
-    );
-    return {
-      autoupdate: false,
-      model: `${PROVIDER_ID}/${DEFAULT_MODELS[0].id}`,
-      small_model: `${PROVIDER_ID}/${DEFAULT_MODELS[0].id}`,
-      provider: {
-        [PROVIDER_ID]: {
-          npm: '@ai-sdk/openai-compatible',
-          name: 'Scripted',
-          options: { baseURL: this.modelUrl, apiKey: 'scripted-key' },
-          models,
-        },
-      },
-    };
+    return scriptedModelConfig(this.modelUrl);
   }
 }
 

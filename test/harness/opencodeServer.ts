@@ -195,26 +195,12 @@ export class OpencodeServer {
   }
 
   private writeConfig(): void {
-    const models = Object.fromEntries(
-      this.models.map((m) => [m.id, { name: m.name ?? m.id, cost: m.cost, limit: m.limit, tool_call: true }]),
-    );
+    const scripted = scriptedModelConfig(this.options.modelUrl, this.models);
     const config = {
       $schema: 'https://opencode.ai/config.json',
-      autoupdate: false,
       share: 'manual',
-      model: `${PROVIDER_ID}/${this.models[0].id}`,
-      small_model: `${PROVIDER_ID}/${this.models[0].id}`,
-      provider: {
-        [PROVIDER_ID]: {
-          npm: '@ai-sdk/openai-compatible',
-          name: 'Scripted',
-          // headerTimeout off: a held reply (the demo keeps one session busy for as long as it runs) must not be cut
-          // after OpenCode's default 5 minutes and retried, which ended the demo's busy session with a stray reply.
-          options: { baseURL: this.options.modelUrl, apiKey: 'scripted-key', headerTimeout: false },
-          models,
-        },
-        ...this.options.extraProviders,
-      },
+      ...scripted,
+      provider: { ...scripted.provider, ...this.options.extraProviders },
       // 2.x allows one level of sub-agents by default; the tests nest a grandchild.
       ...(isOpencode2() ? { experimental: { subagent_depth: 3 } } : {}),
       ...this.options.config,
@@ -223,4 +209,25 @@ export class OpencodeServer {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'opencode.json'), JSON.stringify(config, null, 2));
   }
+}
+
+/**
+ * The scripted model as the server's only model, in the 1.x config format (which OpenCode 2 still loads:
+ * ../shared/opencode2/README.md). headerTimeout off: a held reply (the demo keeps one session busy for as long
+ * as it runs) must not be cut after OpenCode's default 5 minutes and retried with a stray reply.
+ */
+export function scriptedModelConfig(modelUrl: string, models: readonly ModelSpec[] = DEFAULT_MODELS) {
+  return {
+    autoupdate: false,
+    model: `${PROVIDER_ID}/${models[0].id}`,
+    small_model: `${PROVIDER_ID}/${models[0].id}`,
+    provider: {
+      [PROVIDER_ID]: {
+        npm: '@ai-sdk/openai-compatible',
+        name: 'Scripted',
+        options: { baseURL: modelUrl, apiKey: 'scripted-key', headerTimeout: false },
+        models: Object.fromEntries(models.map((m) => [m.id, { name: m.name ?? m.id, cost: m.cost, limit: m.limit, tool_call: true }])),
+      },
+    } as Record<string, unknown>,
+  };
 }

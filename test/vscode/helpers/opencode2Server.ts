@@ -1,12 +1,11 @@
-// A real OpenCode 2 server (the binary in OCS_OPENCODE2) with the scripted model, for the forms test. Kept small
-// until the shared harness starts OpenCode 2 itself (helper oc2test's OCS_SERVER switch): then this becomes
-// startHarness({…}) with that switch. The 1.18 config format still loads on 2.x (../shared/opencode2/README.md).
+// A real OpenCode 2 server (the binary in OCS_OPENCODE2) with the scripted model, for the forms test, which
+// reads and answers forms through 2.x's own routes (`call`) beside what the extension does.
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../../harness/freePort';
-import { DEFAULT_MODELS, PROVIDER_ID } from '../../harness/opencodeServer';
+import { scriptedModelConfig } from '../../harness/opencodeServer';
 import { freshDir } from '../../harness/paths';
 import { spawnTracked, stopProcess, waitForOutput } from '../../harness/processes';
 import { ScriptedModel } from '../../harness/scriptedModel';
@@ -31,25 +30,12 @@ export async function startOpencode2(binary: string, config: Record<string, unkn
   const home = freshDir('opencode2-home');
   const directory = join(home, 'work', 'project');
   mkdirSync(directory, { recursive: true });
-  const models = Object.fromEntries(
-    DEFAULT_MODELS.map((m) => [m.id, { name: m.name ?? m.id, cost: m.cost, limit: m.limit, tool_call: true }]),
-  );
   const configDir = join(home, '.config', 'opencode');
   mkdirSync(configDir, { recursive: true });
   writeFileSync(
     join(configDir, 'opencode.json'),
     JSON.stringify({
-      autoupdate: false,
-      model: `${PROVIDER_ID}/${DEFAULT_MODELS[0].id}`,
-      small_model: `${PROVIDER_ID}/${DEFAULT_MODELS[0].id}`,
-      provider: {
-        [PROVIDER_ID]: {
-          npm: '@ai-sdk/openai-compatible',
-          name: 'Scripted',
-          options: { baseURL: model.url, apiKey: 'scripted-key' },
-          models,
-        },
-      },
+      ...scriptedModelConfig(model.url),
       ...config,
     }),
   );

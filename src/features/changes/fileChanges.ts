@@ -40,16 +40,8 @@ export interface TurnRef {
   messageID: string;
 }
 
-/** A file's net change over several turns (and sessions). */
-export interface ChangedFile {
-  path: string;
-  status: ChangeStatus;
-  additions: number;
-  deletions: number;
-  /** Listed, not diffed. */
-  binary: boolean;
-  /** False when a patch skips lines: the diff then shows only the changed regions. */
-  complete: boolean;
+/** A file's net change over several turns (and sessions); `binary` files are listed, not diffed. */
+export interface ChangedFile extends FileFigures {
   /** Every turn that touched it, oldest first. */
   turns: TurnRef[];
   /** The turns whose patches give the text before (the first) and after (the last). */

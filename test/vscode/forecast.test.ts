@@ -30,6 +30,8 @@ describe('Forecasts and OpenCode Go windows', function () {
   before(() => ({ h, api } = suite));
   const config = () => vscode.workspace.getConfiguration('opencodeSessions');
   const set = (key: string, value: unknown) => config().update(key, value, vscode.ConfigurationTarget.Workspace);
+  // A machine setting (a workspace must not send the Go key elsewhere): user settings only.
+  const setBaseUrl = (value: string | undefined) => config().update('go.baseUrl', value, vscode.ConfigurationTarget.Global);
   /** The tooltip's markdown as text: VS Code's appendText escapes punctuation and keeps spaces as &nbsp;. */
   const tooltip = () =>
     api.statusBar.shown.tooltip
@@ -41,7 +43,7 @@ describe('Forecasts and OpenCode Go windows', function () {
   after(async () => {
     await vscode.commands.executeCommand('opencodeSessions.setGoKey', { key: '' });
     await set('budget.perDay', undefined);
-    await set('go.baseUrl', undefined);
+    await setBaseUrl(undefined);
     await standIn?.close();
   });
 
@@ -109,7 +111,7 @@ describe('Forecasts and OpenCode Go windows', function () {
     const now = Date.now();
     const resets: [number, number, number] = [now + 3 * 3_600_000, now + 3 * 86_400_000, now + 20 * 86_400_000];
     standIn = await startGoStandIn({ percents: [62, 30, 10], resets });
-    await set('go.baseUrl', standIn.baseUrl);
+    await setBaseUrl(standIn.baseUrl);
     await vscode.commands.executeCommand('opencodeSessions.setGoKey', { key: GO_STAND_IN_KEY });
     await waitFor('the Go windows in the tooltip', tooltip, (t) => t.includes('Go 5h 62 %'));
     const t = tooltip();

@@ -41,9 +41,12 @@ function trim(value: number, decimals: number): string {
  * "$0.050 · 14.5k", "$0.050 · Σ $0.062 · 14.5k". The tooltip has every figure in full.
  */
 export function sessionBadge(own: Usage, inclusive: Usage, hasDescendants: boolean, list?: ListFigures): string {
-  // A bare "0" reads as nothing at all: a session that has used no tokens yet says so.
-  const tokens = totalTokens(own);
-  return `${costBadge(own, inclusive, hasDescendants, list)} · ${tokens > 0 ? formatTokens(tokens) : '0 tokens'}`;
+  return `${costBadge(own, inclusive, hasDescendants, list)} · ${tokensWord(totalTokens(own))}`;
+}
+
+/** A session's own tokens as its row and badge end: "14.5k", and "0 tokens" (a bare "0" reads as nothing). */
+export function tokensWord(tokens: number): string {
+  return tokens > 0 ? formatTokens(tokens) : '0 tokens';
 }
 
 /**

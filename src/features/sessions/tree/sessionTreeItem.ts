@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../../../client/serverConnection';
-import { costBadge } from '../../../present/format';
+import { costBadge, formatTokens } from '../../../present/format';
+import { totalTokens } from '../../../store/usage';
 import { sessionRowText } from '../../../present/sessionRow';
 import { shownListFigures } from '../../../app/settings/listPrice';
 import { sessionLook } from './sessionLook';
@@ -49,7 +50,7 @@ export function sessionTreeItem(
     shownSessionState(record, connection.sessionsPhase),
     costBadge(record.own, inclusive, hasChildren, list),
     ...(list && list.own.listCost > 0 && record.own.cost === 0 ? [vscode.l10n.t('estimated at list price')] : []),
-    vscode.l10n.t('{0} tokens', row.description),
+    vscode.l10n.t('{0} tokens', formatTokens(totalTokens(record.own))),
   ];
   item.accessibilityInformation = { label: words.join(', ') };
   return item;

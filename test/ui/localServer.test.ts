@@ -34,7 +34,9 @@ test('the welcome view starts a local server, and Stop brings the welcome back',
         'opencodeSessions.localServer.binaryPath': opencodeBinary(),
       });
       const pane = await openOpenCodeView(page);
-      await pane.getByText('No OpenCode server is configured, no OpenCode 2 service is registered, and none answers on 127.0.0.1:4096.').waitFor({ timeout: 60_000 });
+      await pane
+        .getByText('No OpenCode server is configured, no OpenCode 2 service is registered, and none answers on 127.0.0.1:4096.')
+        .waitFor({ timeout: 60_000 });
       await screenshot(page, 'local-server-welcome');
       await pane.getByRole('button', { name: 'Start Local Server' }).click();
 

@@ -14,7 +14,11 @@ export function paceExplained(): string {
 export function forecastPhrase(forecast: Forecast | null | undefined, now = Date.now()): string | undefined {
   switch (forecast?.state) {
     case 'reached':
-      return vscode.l10n.t('at this pace, reached at {0} ({1})', formatClock(forecast.reachedAt!, now), formatRate(forecast.ratePerHour));
+      return vscode.l10n.t(
+        'at this pace, reached at {0} ({1})',
+        formatClock(Math.max(now, forecast.reachedAt!), now),
+        formatRate(forecast.ratePerHour),
+      );
     case 'afterReset':
       return vscode.l10n.t('at this pace, not before it resets ({0})', formatRate(forecast.ratePerHour));
     case 'stopped':
@@ -30,8 +34,8 @@ export function reachedInSentence(budget: string, forecast: Forecast | null | un
   return vscode.l10n.t(
     'At this pace the {0} budget is reached in {1} (at {2}).',
     budget,
-    formatSpan(forecast.reachedAt! - now),
-    formatClock(forecast.reachedAt!, now),
+    formatSpan(Math.max(0, forecast.reachedAt! - now)),
+    formatClock(Math.max(now, forecast.reachedAt!), now),
   );
 }
 
@@ -43,7 +47,7 @@ export function paceHeadline(spend: SpendWindows, now = Date.now()): string | un
   const { all } = spend.pace(now);
   if (!all || all.stoppedAt !== undefined) return undefined;
   const limits = budgetLimits();
-  const forecasts = forecastAll({ limits, windows: spend.current(limits.week > 0, now), pace: all }, now);
+  const forecasts = forecastAll({ limits, windows: spend.current(limits.week > 0, now), pace: all });
   const names = { hour: vscode.l10n.t('hourly budget'), day: vscode.l10n.t('day budget'), week: vscode.l10n.t('week budget') };
   const soonest = (['hour', 'day', 'week'] as const)
     .map((name) => ({ name, f: forecasts[name] }))

@@ -73,18 +73,15 @@ export interface Forecast {
 }
 
 /** The forecast of one budget (`resetsAt` null for one that never resets); null when the budget is off. */
-export function forecastBudget(
-  pace: Pace | undefined,
-  budget: { used: number; limit: number; resetsAt: number | null },
-  now: number,
-): Forecast | null {
+export function forecastBudget(pace: Pace | undefined, budget: { used: number; limit: number; resetsAt: number | null }): Forecast | null {
   const { used, limit, resetsAt } = budget;
   if (!(limit > 0)) return null;
   if (used >= limit) return { state: 'over', ratePerHour: pace && !pace.stoppedAt ? pace.ratePerHour : 0, reachedAt: null };
   if (!pace || !(pace.ratePerHour > 0)) return { state: 'quiet', ratePerHour: 0, reachedAt: null };
   if (pace.stoppedAt !== undefined) return { state: 'stopped', ratePerHour: 0, reachedAt: null };
-  // Anchored at the last reply; a forecast already behind `now` (replies slowed without stopping) says now.
-  const reachedAt = Math.max(now, Math.round(pace.last + ((limit - used) / pace.ratePerHour) * HOUR_MS));
+  // Anchored at the last reply, so every reader gets the same time; one already behind `now` (replies slowed
+  // without stopping) stays as it is, and the words say "now" for it (app/forecastWords.ts).
+  const reachedAt = Math.round(pace.last + ((limit - used) / pace.ratePerHour) * HOUR_MS);
   if (resetsAt !== null && reachedAt >= resetsAt) return { state: 'afterReset', ratePerHour: pace.ratePerHour, reachedAt: null };
   return { state: 'reached', ratePerHour: pace.ratePerHour, reachedAt };
 }
@@ -103,12 +100,12 @@ export interface ForecastInput {
 }
 
 /** Every budget's forecast; each null when that budget is off (the session's too when no session is given). */
-export function forecastAll(input: ForecastInput, now: number): Record<ForecastBudget, Forecast | null> {
+export function forecastAll(input: ForecastInput): Record<ForecastBudget, Forecast | null> {
   const window = (name: Exclude<ForecastBudget, 'session'>) =>
-    forecastBudget(input.pace, { ...input.windows[name], limit: input.limits[name] }, now);
+    forecastBudget(input.pace, { ...input.windows[name], limit: input.limits[name] });
   return {
     session: input.session
-      ? forecastBudget(input.session.pace, { used: input.session.used, limit: input.limits.session, resetsAt: null }, now)
+      ? forecastBudget(input.session.pace, { used: input.session.used, limit: input.limits.session, resetsAt: null })
       : null,
     hour: window('hour'),
     day: window('day'),

@@ -220,21 +220,18 @@ function forecasts(
   tree: readonly StatusSessionInput[],
   now: number,
 ): Record<BudgetName, BudgetForecast | null> {
-  const all = forecastAll(
-    {
-      limits: budgets.limits,
-      windows: budgets.windows,
-      pace: budgets.pace,
-      session: {
-        used: treeCost,
-        pace: paceOf(
-          tree.flatMap((s) => s.spend ?? []),
-          now,
-        ),
-      },
+  const all = forecastAll({
+    limits: budgets.limits,
+    windows: budgets.windows,
+    pace: budgets.pace,
+    session: {
+      used: treeCost,
+      pace: paceOf(
+        tree.flatMap((s) => s.spend ?? []),
+        now,
+      ),
     },
-    now,
-  );
+  });
   const shown = (name: BudgetName): BudgetForecast | null => {
     const f = all[name];
     return (

@@ -91,9 +91,14 @@ describe('Session tree views on a real OpenCode server', function () {
       items.map((i) => i.label),
       ['project', 'webapp'],
     );
+    // The row names the folder and a short place above it; the tooltip has the whole path.
+    assert.deepEqual(
+      items.map((i) => i.tooltip),
+      [h.server.directory, webapp],
+    );
     assert.deepEqual(
       items.map((i) => i.description),
-      [h.server.directory, webapp],
+      [h.server.directory, webapp].map((d) => `…/${d.split('/').slice(-3, -1).join('/')}`),
     );
     for (const item of items) assert.ok(item.iconPath instanceof vscode.ThemeIcon && item.iconPath.id === 'folder');
     const truth = await allSessions(h);

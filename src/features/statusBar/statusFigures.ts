@@ -68,10 +68,12 @@ export class WideFigures {
     const now = Date.now();
     const { connection, record } = target;
     const tree = [record, ...connection.sessions.descendantsOf(record.info.id)];
-    const forecasts = forecastAll(
-      { limits, windows, pace: pace.all, session: { used: inclusive.cost, pace: paceOf(repliesOf(tree), now) } },
-      now,
-    );
+    const forecasts = forecastAll({
+      limits,
+      windows,
+      pace: pace.all,
+      session: { used: inclusive.cost, pace: paceOf(repliesOf(tree), now) },
+    });
     return { spent, limits, level, allServers, forecasts, serverPaces: pace.servers.length > 1 ? pace.servers : [] };
   }
 

@@ -1,4 +1,4 @@
-// One warning per Go window crossing (80 %, then 100 %: the budgets' thresholds), per period of the window; a
+// One warning per Go window crossing (80 %, then 100 %: the budgets' thresholds), again once it fell back; a
 // window OpenCode Go rate-limits is said plainly.
 import * as vscode from 'vscode';
 import { Disposable } from '../../app/disposable';
@@ -23,9 +23,10 @@ export class GoPlanAlerts extends Disposable {
     if (!usage) return;
     for (const name of GO_WINDOWS) {
       const w = usage.windows[name];
-      // A new period of the window (a new reset time) re-arms it.
+      // Keyed by the window alone: the rolling window's reset time moves with every read. A new period shows
+      // as the percent falling back below the threshold, which re-arms the warning.
       const level = w.status === 'rate-limited' ? 'error' : budgetLevel(w.percent, 100);
-      const crossed = this.tracker.update(`${name}\u0000${w.resetsAt}`, level);
+      const crossed = this.tracker.update(name, level);
       if (!crossed) continue;
       const label = goWindowLabel(name);
       const resets = formatClock(w.resetsAt);

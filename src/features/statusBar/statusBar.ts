@@ -19,6 +19,9 @@ const BACKGROUND: Record<BudgetLevel, vscode.ThemeColor | undefined> = {
   error: new vscode.ThemeColor('statusBarItem.errorBackground'),
 };
 
+/** How soon a forecast is looked at again when no event comes (a pace is called stopped after a minute at least). */
+const PACE_RECHECK_MS = 30_000;
+
 export class CostStatusBar extends Disposable {
   private readonly item = this.register(vscode.window.createStatusBarItem('opencodeSessions.cost', vscode.StatusBarAlignment.Left, 50));
   private readonly budgets = new BudgetAlerts();
@@ -30,6 +33,8 @@ export class CostStatusBar extends Disposable {
   private readonly wide: WideFigures;
   /** The status bar's one timer: a render that used older wide figures is followed by one with new ones. */
   private readonly wideTimer = this.ownTimer();
+  /** While something spends, a forecast changes with the clock alone (spending stops): renders again meanwhile. */
+  private readonly paceTimer = this.ownTimer();
 
   constructor(private readonly sources: StatusSources) {
     super();
@@ -82,6 +87,8 @@ export class CostStatusBar extends Disposable {
       if (!this.wideTimer.pending) this.wideTimer.set(() => this.renderFresh(), ms);
     });
     const { spent, limits, allServers, forecasts, serverPaces } = figures;
+    const pacing = Object.values(forecasts).some((f) => f?.state === 'reached' || f?.state === 'afterReset');
+    if (pacing && !this.paceTimer.pending) this.paceTimer.set(() => this.renderFresh(), PACE_RECHECK_MS);
     const go = goCompactText(this.sources.goPlan);
     this.item.text = go ? `${statusText(target)} · $(dashboard) ${go}` : statusText(target);
     const plan = goLines(this.sources.goPlan);

@@ -70,6 +70,7 @@ test('the status bar tooltip names the minute the day budget is reached; the 80 
       const near = [-MINUTE, 0, MINUTE].map((d) => formatClock(expected + d));
       assert.ok(near.includes(day[1]), `the tooltip's ${day[1]} is the recorded pace's ${near[1]} ±1 minute`);
       assert.match(shown, /Pace: what was spent over the last 15 minutes, from its first reply to its last\./);
+      assert.doesNotMatch(shown, /Pace: Pace/, 'the label once');
       await screenshot(page, 'forecast-tooltip', { keepHover: true });
       await page.mouse.move(0, 0);
 

@@ -26,7 +26,7 @@ const header = new Header(
 app.append(header.element, header.notice, body);
 fillHeight(
   [0, 1, 2, 4].map((i) => tabBar.views[i]),
-  header.element,
+  [header.element, header.notice],
 );
 
 const state = new UsageState();

@@ -5,6 +5,7 @@ import { cacheEfficiency } from '../src/present/usageSummary';
 import { totalTokens } from '../src/store/usage';
 import type { Usage } from '../src/store/usage';
 import type { StepRow, UsageSummary } from '../src/features/usage/protocol';
+import { NO_STEPS } from './chartShape';
 import { ColumnFit } from './columnFit';
 import { columnTemplate, leastCh, leastWidth, type Column, type Header } from './columns';
 import { grid, type Grid } from './toolkit';
@@ -149,7 +150,7 @@ export class StepsTable {
     }
     this.grid.refresh(from);
     const n = this.state.rows.length;
-    this.label.textContent = n ? `${formatCount(n)} ${n === 1 ? 'step' : 'steps'}` : 'No steps yet: this session has not called a model.';
+    this.label.textContent = n ? `${formatCount(n)} ${n === 1 ? 'step' : 'steps'}` : NO_STEPS;
   }
 
   /** Its tab was shown: lay out again (a hidden table has no size). */

@@ -62,6 +62,12 @@ export function columnsToHide(columns: readonly Column[], dropOrder: readonly nu
   return hidden;
 }
 
+/** What the hidden columns of a row say, one per line (the row's tooltip), or undefined when all are shown. */
+export function hiddenFigures(headers: readonly Header[], cells: readonly string[], hidden: ReadonlySet<number>): string | undefined {
+  const lines = headers.flatMap((header, i) => (hidden.has(i) && i < cells.length ? [`${header.full}: ${cells[i]}`] : []));
+  return lines.length ? lines.join('\n') : undefined;
+}
+
 /** The header text for a table this wide. */
 export function headerText(header: Header, widthPx: number): string {
   return widthPx >= FULL_HEADERS_PX ? header.full : header.short;

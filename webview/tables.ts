@@ -7,7 +7,7 @@ import type { Usage } from '../src/store/usage';
 import type { StepRow, UsageSummary } from '../src/features/usage/protocol';
 import { NO_STEPS } from './chartShape';
 import { ColumnFit } from './columnFit';
-import { columnTemplate, leastCh, leastWidth, type Column, type Header } from './columns';
+import { columnTemplate, hiddenFigures, leastCh, leastWidth, type Column, type Header } from './columns';
 import { grid, type Grid } from './toolkit';
 import type { UsageState } from './usageState';
 import { VirtualGrid } from './virtualGrid';
@@ -95,12 +95,6 @@ export class TotalsTable {
     const hidden = this.fit.hiddenColumns;
     this.grid.setRows(this.rows.map((r) => ({ ...r, title: hiddenFigures([h(''), ...FIGURE_HEADERS], r.cells, hidden) })));
   }
-}
-
-/** What the hidden columns of a row say, one per line (its tooltip), or undefined when all are shown. */
-export function hiddenFigures(headers: readonly Header[], cells: readonly string[], hidden: ReadonlySet<number>): string | undefined {
-  const lines = headers.flatMap((header, i) => (hidden.has(i) && i < cells.length ? [`${header.full}: ${cells[i]}`] : []));
-  return lines.length ? lines.join('\n') : undefined;
 }
 
 /** Every step, virtualised: a 20 000-step session keeps a few dozen rows in the DOM, and a live step rewrites

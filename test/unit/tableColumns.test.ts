@@ -1,7 +1,7 @@
 // The usage tables' column widths: no figure is ever narrower than its column's least width.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { columnTemplate, columnsToHide, headerText, leastCh, leastWidth, FULL_HEADERS_PX } from '../../webview/columns';
+import { columnTemplate, columnsToHide, headerText, hiddenFigures, leastCh, leastWidth, FULL_HEADERS_PX } from '../../webview/columns';
 
 describe('usage table columns', () => {
   test("a column is as wide as its widest figure (a step cost's six decimals) or its header's longest word", () => {
@@ -40,6 +40,18 @@ describe('usage table columns', () => {
     assert.deepEqual([...columnsToHide(columns, drop, 300, 10)], [3, 1]);
     // Narrower than the key columns: every lesser one goes, the key ones stay (the table scrolls, its last resort).
     assert.deepEqual([...columnsToHide(columns, drop, 100, 10)], [3, 1, 2]);
+  });
+
+  test("a row's tooltip holds the figures of its hidden columns, by their full names", () => {
+    const headers = [
+      { full: 'Step', short: '#' },
+      { full: 'Reasoning', short: 'Reas.' },
+      { full: 'Cost', short: 'Cost' },
+      { full: 'Cache write', short: 'C. write' },
+    ];
+    const cells = ['3', '1,200', '$0.073457', '0'];
+    assert.equal(hiddenFigures(headers, cells, new Set([1, 3])), 'Reasoning: 1,200\nCache write: 0');
+    assert.equal(hiddenFigures(headers, cells, new Set()), undefined, 'no tooltip when every column shows');
   });
 
   test('short headers in a narrow table, full ones with room', () => {

@@ -36,27 +36,35 @@ describe('tooltipRows', () => {
     });
     assert.deepEqual(asText(rows), [
       'State: idle',
+      'Cost: $0.041175',
+      'Σ cost with sub-agents: $0.045675',
+      'Tokens: 16,465',
+      'Σ tokens with sub-agents: 17,565',
       'Input: 12,000',
       'Output: 345',
       'Reasoning: 20',
       'Cache read: 4,000',
       'Cache write: 100',
-      'Tokens: 16,465',
-      'Σ tokens with sub-agents: 17,565',
-      'Cost: $0.041175',
-      'Σ cost with sub-agents: $0.045675',
-      'Model: scripted/alpha',
-      'Agent: build',
       'Context: 25.5% (51,000 of 200,000 tokens)',
       'Files changed: 3',
       'Additions: 120',
       'Deletions: 7',
+      'Model: scripted/alpha',
+      'Agent: build',
       'Last activity: t60000',
       'Created: t0',
       'Updated: t60000',
       'Server: laptop',
       'Directory: /home/dev/projects/ws',
     ]);
+    // The hover's sections: what it cost and used, what it is doing, where it runs.
+    const sectionOf = (label: string) => rows.find((r) => r.label === label)?.section;
+    assert.deepEqual(
+      ['Cost', 'Σ cost with sub-agents', 'Tokens', 'Cache write', 'Context', 'Deletions'].map(sectionOf),
+      Array(6).fill('figures'),
+    );
+    assert.deepEqual(['State', 'Model', 'Agent', 'Last activity', 'Updated'].map(sectionOf), Array(5).fill('state'));
+    assert.deepEqual(['Server', 'Directory'].map(sectionOf), ['server', 'server']);
   });
 
   test('a leaf: no inclusive rows; no context row while unknown; the running tool and archived state show', () => {

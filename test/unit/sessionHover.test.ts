@@ -10,7 +10,7 @@ import { feed, record, sessionEvent, sessionInfo, tokens } from './helpers/facto
 
 const HOSTILE =
   '<img src=x onerror=alert(1)> [x](command:workbench.action.quit) [c](command:opencodeSessions.compactSession?%5B%5D) $(zap) ` **b**';
-const HEADINGS = { figures: 'Figures', state: 'State', server: 'Server' };
+const HEADINGS = { figures: 'Figures', state: 'Activity', server: 'Where' };
 
 /** A sink that escapes as VS Code's MarkdownString.appendText does (markdown syntax, spaces, `>`, new lines). */
 function vscodeLikeSink() {
@@ -69,10 +69,10 @@ describe('session hover', () => {
     const order = [
       at('Cost: $0.165000'),
       at('Tokens: 51,000'),
-      at('\n\n---\n\n**State**  \n'),
+      at('\n\n---\n\n**Activity**  \n'),
       at('State: idle'),
       at('Model: scripted/alpha'),
-      at('\n\n---\n\n**Server**  \n'),
+      at('\n\n---\n\n**Where**  \n'),
       at('Server: laptop'),
       at('Directory: '),
       at('\n\n---\n\n[Show Usage]'),

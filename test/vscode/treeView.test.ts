@@ -249,9 +249,9 @@ describe('Session tree views on a real OpenCode server', function () {
     const order = [
       '---\n\n**Figures**',
       'Cost: $0.165000',
-      '---\n\n**State**',
+      '---\n\n**Activity**',
       'Model: scripted/alpha',
-      '---\n\n**Server**',
+      '---\n\n**Where**',
       'Directory: ',
     ];
     for (const text of order) assert.ok(at(text) >= 0, `tooltip has "${text}":\n${md.value}`);
@@ -270,7 +270,7 @@ describe('Session tree views on a real OpenCode server', function () {
       [...HOVER_ACTIONS],
       md.value,
     );
-    assert.ok(at('[Show Usage](command:') > at('---\n\n**Server**'), 'the actions come last');
+    assert.ok(at('[Show Usage](command:') > at('---\n\n**Where**'), 'the actions come last');
     const ref = { kind: 'session', serverId: connection.config.id, sessionId: ids.hostile };
     for (const link of links) assert.deepEqual(link.args, [ref], link.command);
     const registered = await vscode.commands.getCommands(true);

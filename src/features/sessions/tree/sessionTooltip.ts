@@ -36,7 +36,8 @@ export function sessionTooltip(
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
   md.supportHtml = false;
-  const headings = { figures: vscode.l10n.t('Figures'), state: vscode.l10n.t('State'), server: vscode.l10n.t('Server') };
+  // Not "State" and "Server": the rows below say those words already.
+  const headings = { figures: vscode.l10n.t('Figures'), state: vscode.l10n.t('Activity'), server: vscode.l10n.t('Where') };
   return writeSessionHover(md, sessionTitle(record.info), rows, headings, hoverActions(connection, sessionId));
 }
 

@@ -56,18 +56,13 @@ export function tooltipRows(input: TooltipInput): TooltipRow[] {
   row('State', phase === 'online' ? stateText(record, time, words) : words(phase));
   const tools = [...new Set(record.runningTools.values())];
   if (tools.length) row('Running tool', tools.join(', '));
-  // The money first, as the row leads with it; then the tokens it paid for, then each kind of them.
+  // The money first, as the row leads with it; then the tokens it paid for.
   section = 'figures';
   row('Cost', formatExactCost(own.cost));
   if (hasChildren) row('Σ cost with sub-agents', formatExactCost(inclusive.cost));
   if (input.list) for (const r of listPriceRows(own, inclusive, hasChildren, input.list)) row(r.label, r.value);
-  row('Tokens', formatCount(totalTokens(own)));
+  row('Tokens', tokensText(own));
   if (hasChildren) row('Σ tokens with sub-agents', formatCount(totalTokens(inclusive)));
-  row('Input', formatCount(own.input));
-  row('Output', formatCount(own.output));
-  row('Reasoning', formatCount(own.reasoning));
-  row('Cache read', formatCount(own.cacheRead));
-  row('Cache write', formatCount(own.cacheWrite));
   if (context) row('Context', contextText(context));
   const summary = info.summary;
   // OpenCode's session-wide diff stats, where it counted a file. Its zeros are left out: 1.18 leaves them at 0
@@ -81,9 +76,9 @@ export function tooltipRows(input: TooltipInput): TooltipRow[] {
   row('Model', modelText(info, context));
   row('Agent', info.agent);
   if (record.lastError) row('Last error', record.lastError.message);
+  // Not the update time: the last activity is never older (the store keeps it so), and the hover stays short.
   row('Last activity', time(record.lastActivity));
   row('Created', time(info.time.created));
-  row('Updated', time(info.time.updated));
   section = 'server';
   row('Server', input.serverLabel);
   row('Directory', info.directory);
@@ -98,6 +93,20 @@ export function modelText(info: SessionRecord['info'], context: ContextUsage | u
       ? { id: context.modelID, providerID: context.providerID }
       : undefined;
   return model && modelName(model.providerID, model.id);
+}
+
+/** "16,465 (input 12,000, output 345, cache read 4,000)": the total, then each kind the session used (no zeros). */
+export function tokensText(usage: Usage): string {
+  const kinds: Array<[string, number]> = [
+    ['input', usage.input],
+    ['output', usage.output],
+    ['reasoning', usage.reasoning],
+    ['cache read', usage.cacheRead],
+    ['cache write', usage.cacheWrite],
+  ];
+  const used = kinds.filter(([, n]) => n > 0).map(([kind, n]) => `${kind} ${formatCount(n)}`);
+  const total = formatCount(totalTokens(usage));
+  return used.length ? `${total} (${used.join(', ')})` : total;
 }
 
 /** "25.5% (51,000 of 200,000 tokens)", or just the tokens while the model's limit is unknown. */

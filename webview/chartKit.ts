@@ -38,19 +38,39 @@ export function maxBuckets(): number {
   return Math.max(200, Math.round((globalThis.innerWidth || 1280) / 2));
 }
 
-export function makeChart(slot: HTMLElement, title: string, config: ChartConfiguration): Chart {
+/** `size`: 'fill' shares the tab's height with the other filling charts; 'small' keeps a modest fixed height. */
+export function makeChart(slot: HTMLElement, title: string, config: ChartConfiguration, size: 'fill' | 'small' = 'fill'): Chart {
   const figure = document.createElement('figure');
+  figure.className = size;
   const caption = document.createElement('figcaption');
   caption.textContent = title;
+  const words = document.createElement('p');
+  words.className = 'chart-words';
+  words.hidden = true;
   const box = document.createElement('div');
   box.className = 'chart-box';
   const canvas = document.createElement('canvas');
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', title);
   box.appendChild(canvas);
-  figure.append(caption, box);
+  figure.append(caption, words, box);
   slot.appendChild(figure);
   return new Chart(canvas, config);
+}
+
+/**
+ * A sentence in place of the chart (`text`), when a chart would say less than words: no data yet, a single
+ * model; undefined shows the chart again. The figure's `data-shown` says which ('words' or 'chart'), for tests.
+ */
+export function showWords(chart: Chart, text: string | undefined): void {
+  const figure = chart.canvas.closest('figure');
+  const words = figure?.querySelector<HTMLElement>('.chart-words');
+  const box = chart.canvas.parentElement;
+  if (!figure || !words || !box) return;
+  words.textContent = text ?? '';
+  words.hidden = text === undefined;
+  box.hidden = text !== undefined;
+  figure.dataset.shown = text === undefined ? 'chart' : 'words';
 }
 
 /**
@@ -65,12 +85,16 @@ export function describeDrawn(chart: Chart, last: object | undefined, points: nu
 }
 
 /** `data-last-x`: where the last point of a chart's first dataset is, in CSS pixels from the canvas' left
- * edge, after every layout (a chart drawn while its tab was hidden is laid out again once shown). */
+ * edge, after every layout (a chart drawn while its tab was hidden is laid out again once shown); and
+ * `data-legend`: JSON of the legend's entries as drawn (their text and colour). */
 Chart.register({
   id: 'describeLastX',
   afterUpdate(chart: Chart) {
     const figure = chart.canvas.closest('figure');
-    if (figure) figure.dataset.lastX = String(chart.getDatasetMeta(0).data.at(-1)?.x ?? '');
+    if (!figure) return;
+    figure.dataset.lastX = String(chart.getDatasetMeta(0).data.at(-1)?.x ?? '');
+    const shown = chart.options.plugins?.legend?.display !== false;
+    figure.dataset.legend = JSON.stringify(shown ? (chart.legend?.legendItems ?? []).map((i) => [i.text, i.fillStyle]) : []);
   },
 });
 
@@ -88,6 +112,10 @@ function recordTooltip({
 }
 
 Chart.defaults.plugins.tooltip.external = recordTooltip;
+// A legend names only what is drawn: no entry for a dataset without points (no "Compaction" in a session that
+// had none, no model limit when it is unknown).
+Chart.defaults.plugins.legend.labels.filter = (item, data) =>
+  item.datasetIndex === undefined || (data.datasets[item.datasetIndex]?.data.length ?? 0) > 0;
 
 export function baseOptions(scales?: Record<string, object>): ChartConfiguration['options'] {
   return {

@@ -2,6 +2,7 @@
 // talks to a server. Handshake: it posts `ready` once its listeners are in place, then the host sends.
 // The header (header.ts) shows a report's figures at once; the tabs' parts (panelParts.ts) draw what is
 // visible first and the rest afterwards, and follow live updates.
+import { fillHeight } from './fillHeight';
 import { Header } from './header';
 import { PanelParts } from './panelParts';
 import type { HostToWebview, PanelState, WebviewToHost } from '../src/features/usage/protocol';
@@ -23,6 +24,10 @@ const header = new Header(
   () => vscode.postMessage({ type: 'retryTrend' }),
 );
 app.append(header.element, header.notice, body);
+fillHeight(
+  [0, 1, 2, 4].map((i) => tabBar.views[i]),
+  [header.element, header.notice],
+);
 
 const state = new UsageState();
 const parts = new PanelParts(tabBar.views, state, (messageID) => vscode.postMessage({ type: 'showTurnChanges', messageID }));

@@ -2,10 +2,11 @@
 // chart.js's own stacked bars cost ~5 µs a bar per update (the stack of each bar is looked up through every
 // dataset, and each bar is filled with its own save/path/restore): with 5 kinds × 640 bars that was most of
 // a live update's 40 ms. Here the stacking is done by the chart (each point carries its bottom and top), a
-// bar spans its bucket's steps (its x is the step it shows), every bar is placed in one tight loop and each
-// kind is filled as one path. The elements stay chart.js BarElements, so hover, tooltips and the legend
+// bar spans its bucket's steps (its x is the step it shows) less a gap to its neighbours, every bar is placed
+// in one tight loop and each kind is filled in one pass. The elements stay chart.js BarElements, so hover, tooltips and the legend
 // work as for any bar chart.
 import { BarController, type Element, type UpdateMode } from 'chart.js';
+import { barSpan } from './chartShape';
 
 /** One bar of one kind: `x` the step it shows (a real step), `y` its top and `base` its bottom (stacked,
  * in tokens), `v` its own value, and `lo`..`hi` the steps of its bucket. */
@@ -46,15 +47,14 @@ export class StepBarsController extends BarController {
     const options = this.resolveDataElementOptions(start, mode);
     for (let i = start; i < start + count; i++) {
       const p = data[i];
-      // Whole pixels, so neighbouring bars share an edge and no anti-aliased seam shows between them.
-      const left = Math.round(xScale.getPixelForValue(p.lo - 0.5));
-      const right = Math.round(xScale.getPixelForValue(p.hi + 0.5));
+      // Whole pixels, so no anti-aliased seam blurs a bar's edge; a gap between bars where there is room.
+      const { left, width } = barSpan(Math.round(xScale.getPixelForValue(p.lo - 0.5)), Math.round(xScale.getPixelForValue(p.hi + 0.5)));
       const top = yScale.getPixelForValue(p.y);
       const base = yScale.getPixelForValue(p.base);
       this.updateElement(
         bars[i],
         i,
-        { horizontal: false, x: (left + right) / 2, y: top, base, width: right - left, height: Math.abs(base - top), options },
+        { horizontal: false, x: left + width / 2, y: top, base, width, height: Math.abs(base - top), options },
         mode,
       );
     }

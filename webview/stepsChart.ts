@@ -5,7 +5,8 @@
 // token counts, read from the rows.
 import type { TooltipItem } from 'chart.js';
 import { formatCount } from '../src/present/format';
-import { applyTextColor, baseOptions, Chart, describeDrawn, makeChart, maxBuckets } from './chartKit';
+import { applyTextColor, baseOptions, Chart, describeDrawn, makeChart, maxBuckets, showWords } from './chartKit';
+import { NO_STEPS } from './chartShape';
 import { PeakBuckets, type Source } from './decimate';
 import { StepBarsController, type StackedBar } from './stepBars';
 import type { Palette } from './theme';
@@ -27,6 +28,8 @@ export class StepsChart {
   private readonly source: Source;
   /** The chart's data, one array per kind. */
   private readonly data: StackedBar[][] = TOKEN_KINDS.map(() => []);
+  /** Whether any step has tokens of each kind (the legend names only those). */
+  private readonly present: boolean[] = TOKEN_KINDS.map(() => false);
 
   constructor(
     slot: HTMLElement,
@@ -50,7 +53,10 @@ export class StepsChart {
           y: { type: 'linear', beginAtZero: true, title: { display: true, text: 'tokens' } },
         }),
         plugins: {
-          legend: { onClick: (_e: unknown, item: { datasetIndex?: number }) => this.toggle(item.datasetIndex) },
+          legend: {
+            onClick: (_e: unknown, item: { datasetIndex?: number }) => this.toggle(item.datasetIndex),
+            labels: { filter: (item: { datasetIndex?: number }) => this.present[item.datasetIndex ?? 0] },
+          },
           tooltip: {
             callbacks: { title: (items: TooltipItem<'bar'>[]) => this.title(items), label: (item: TooltipItem<'bar'>) => this.label(item) },
           },
@@ -61,12 +67,16 @@ export class StepsChart {
 
   /** Rows from `from` on changed: redoes their buckets and draws. */
   render(from: number): void {
-    const n = this.state.rows.length;
+    const rows = this.state.rows;
+    const n = rows.length;
+    if (from === 0) this.present.fill(false);
+    for (let i = from; i < n; i++) TOKEN_KINDS.forEach(([key], s) => (this.present[s] ||= rows[i][key] > 0));
+    showWords(this.chart, n ? undefined : NO_STEPS);
     const changed = this.bars.update(this.source, from, n);
     this.stack(changed);
     const x = this.chart.options.scales!.x!;
-    x.min = n ? this.state.rows[0].n - 0.5 : 0;
-    x.max = n ? this.state.rows[n - 1].n + 0.5 : 1;
+    x.min = n ? rows[0].n - 0.5 : 0;
+    x.max = n ? rows[n - 1].n + 0.5 : 1;
     this.chart.update('none');
     const last = this.data.map((d) => d.at(-1));
     describeDrawn(

@@ -1,9 +1,15 @@
 // The small charts drawn from the summary alone: cost by model, each session's share of the inclusive
 // cost, and tokens and cost per day across the server. A few points each; redrawn only when they changed.
+// Each says in words what a chart would show poorly (chartShape.ts): nothing yet, one model, no sub-agents.
 import type { ChartDataset } from 'chart.js';
-import { applyTextColor, baseOptions, Chart, makeChart } from './chartKit';
+import { formatCost } from '../src/present/format';
+import { applyTextColor, baseOptions, Chart, makeChart, showWords } from './chartKit';
+import { modelsInWords, sharesInWords, trendInWords } from './chartShape';
 import type { Palette } from './theme';
 import type { UsageState } from './usageState';
+
+/** The thickest a bar of these charts is drawn (one day, one sub-agent: a bar, not a wall). */
+const MAX_BAR_THICKNESS = 40;
 
 abstract class SummaryChart {
   abstract readonly chart: Chart;
@@ -15,9 +21,11 @@ abstract class SummaryChart {
     const summary = this.state.summary;
     if (!summary) return;
     const data = this.data();
-    const key = JSON.stringify(data);
+    const words = this.words();
+    const key = JSON.stringify([data, words]);
     if (key === this.drawn) return;
     this.drawn = key;
+    showWords(this.chart, words);
     this.chart.data.labels = data.labels;
     data.series.forEach((values, i) => (this.chart.data.datasets[i].data = values));
     this.chart.update('none');
@@ -26,6 +34,9 @@ abstract class SummaryChart {
   abstract recolor(p: Palette): void;
 
   protected abstract data(): { labels: string[]; series: number[][] };
+
+  /** The sentence shown instead of the chart, if any. */
+  protected abstract words(): string | undefined;
 }
 
 export class ModelsChart extends SummaryChart {
@@ -33,28 +44,44 @@ export class ModelsChart extends SummaryChart {
 
   constructor(slot: HTMLElement, state: UsageState) {
     super(state);
-    // Inner ring: recorded cost; outer ring: list-price estimates of steps OpenCode recorded at $0.
-    this.chart = makeChart(slot, 'Cost by model', {
-      type: 'doughnut',
-      data: {
-        labels: [],
-        datasets: [
-          { label: 'Recorded', data: [] },
-          { label: '≈ At list price', data: [] },
-        ],
+    // Inner ring: recorded cost; outer ring: list-price estimates of steps OpenCode recorded at $0. A modest
+    // size: a doughnut is read by its proportions, not by its area.
+    this.chart = makeChart(
+      slot,
+      'Cost by model',
+      {
+        type: 'doughnut',
+        data: {
+          labels: [],
+          datasets: [
+            { label: 'Recorded', data: [] },
+            { label: '≈ At list price', data: [] },
+          ],
+        },
+        options: baseOptions(),
       },
-      options: baseOptions(),
-    });
+      'small',
+    );
   }
 
   protected data() {
     const byModel = this.state.summary!.byModel;
-    return { labels: byModel.map((m) => m.label), series: [byModel.map((m) => m.usage.cost), byModel.map((m) => m.listCost ?? 0)] };
+    return {
+      labels: byModel.map((m) => `${m.label} ${formatCost(m.usage.cost)}`),
+      series: [byModel.map((m) => m.usage.cost), byModel.map((m) => m.listCost ?? 0)],
+    };
+  }
+
+  protected words() {
+    return modelsInWords(this.state.summary!.byModel);
   }
 
   recolor(p: Palette): void {
-    this.chart.data.datasets[0].backgroundColor = p.series;
-    this.chart.data.datasets[1].backgroundColor = p.series;
+    for (const d of this.chart.data.datasets) {
+      d.backgroundColor = p.series;
+      // The slices' borders (and so the legend boxes') in the page's colour, not chart.js's white.
+      d.borderColor = p.background;
+    }
     applyTextColor(this.chart, p);
     this.chart.update('none');
   }
@@ -67,8 +94,9 @@ export class SharesChart extends SummaryChart {
     super(state);
     this.chart = makeChart(slot, 'Share of Σ (the cost with sub-agents)', {
       type: 'bar',
-      data: { labels: [], datasets: [{ label: '% of Σ', data: [] }] },
-      options: { ...baseOptions({ x: { min: 0, max: 100 } }), indexAxis: 'y' },
+      data: { labels: [], datasets: [{ label: '% of Σ', data: [], maxBarThickness: MAX_BAR_THICKNESS }] },
+      // No legend: the bars are named on their axis (a one-entry legend in one colour named none of them).
+      options: { ...baseOptions({ x: { min: 0, max: 100 } }), indexAxis: 'y', plugins: { legend: { display: false } } },
     });
   }
 
@@ -79,6 +107,10 @@ export class SharesChart extends SummaryChart {
       labels: ['This session', ...s.children.map((c) => c.label)],
       series: [[s.own.cost, ...s.children.map((c) => c.usage.cost)].map((c) => (100 * c) / total)],
     };
+  }
+
+  protected words() {
+    return sharesInWords(this.state.summary!);
   }
 
   recolor(p: Palette): void {
@@ -98,8 +130,9 @@ export class TrendChart extends SummaryChart {
       data: {
         labels: [],
         datasets: [
-          { label: 'Tokens', data: [], yAxisID: 'tok' },
-          { type: 'line', label: 'Cost ($)', data: [], yAxisID: 'cost' } as unknown as ChartDataset<'bar'>,
+          { label: 'Tokens', data: [], yAxisID: 'tok', maxBarThickness: MAX_BAR_THICKNESS, order: 1 },
+          // Over the bars (a lower order is drawn later), its points shown: a single day's cost is a dot.
+          { type: 'line', label: 'Cost ($)', data: [], yAxisID: 'cost', pointRadius: 3, order: 0 } as unknown as ChartDataset<'bar'>,
         ],
       },
       options: baseOptions({
@@ -112,6 +145,10 @@ export class TrendChart extends SummaryChart {
   protected data() {
     const days = this.state.summary!.days;
     return { labels: days.map((d) => d.day), series: [days.map((d) => d.tokens), days.map((d) => d.cost)] };
+  }
+
+  protected words() {
+    return trendInWords(this.state.summary!);
   }
 
   recolor(p: Palette): void {

@@ -5,7 +5,9 @@ import { cacheEfficiency } from '../src/present/usageSummary';
 import { totalTokens } from '../src/store/usage';
 import type { Usage } from '../src/store/usage';
 import type { StepRow, UsageSummary } from '../src/features/usage/protocol';
-import { columnTemplate, leastCh, leastWidth, type Header } from './columns';
+import { NO_STEPS } from './chartShape';
+import { ColumnFit } from './columnFit';
+import { columnTemplate, hiddenFigures, leastCh, leastWidth, type Column, type Header } from './columns';
 import { grid, type Grid } from './toolkit';
 import type { UsageState } from './usageState';
 import { VirtualGrid } from './virtualGrid';
@@ -41,13 +43,23 @@ function figureCells(u: Usage): string[] {
   ];
 }
 
+/** The totals' columns a narrow panel hides, the least important first: it keeps the names, total tokens and cost. */
+const TOTALS_DROP = [3, 5, 8, 4, 2, 1];
+
 export class TotalsTable {
   private readonly grid: Grid;
+  private readonly fit: ColumnFit;
+  private rows: Array<{ key: string; cells: string[] }> = [];
+  private shownColumns = '';
 
   constructor(parent: HTMLElement) {
     // Each row of the toolkit's grid sizes its own columns, from its own content where a column's least width
     // is left to it: least widths from the widest figure of each column keep every row's columns alike.
     this.grid = grid('totals', [h(''), ...FIGURE_HEADERS], 'minmax(10em, 2fr) repeat(8, minmax(7em, 1fr))');
+    this.fit = new ColumnFit(this.grid.element, TOTALS_DROP, (columns, hidden) => {
+      this.grid.setColumns(columnTemplate(columns, hidden), leastWidth(columns, hidden), hidden);
+      this.setRows();
+    });
     parent.appendChild(this.grid.element);
   }
 
@@ -61,17 +73,27 @@ export class TotalsTable {
       })),
       { key: 'inclusive', cells: ['Σ with sub-agents', ...figureCells(summary.inclusive)] },
     ];
-    const widths = [
-      NAME_CH,
-      ...FIGURE_HEADERS.map((header, i) =>
-        leastCh(
+    const columns: Column[] = [
+      { ch: NAME_CH, grow: 2 },
+      ...FIGURE_HEADERS.map((header, i) => ({
+        ch: leastCh(
           header,
           rows.map((r) => r.cells[i + 1]),
         ),
-      ),
+        grow: 1,
+      })),
     ];
-    this.grid.setColumns(columnTemplate(widths, [2, ...FIGURE_HEADERS.map(() => 1)]), leastWidth(widths));
-    this.grid.setRows(rows);
+    this.rows = rows;
+    const key = JSON.stringify(columns);
+    if (key !== this.shownColumns) {
+      this.shownColumns = key;
+      this.fit.setColumns(columns); // sets the rows too
+    } else this.setRows();
+  }
+
+  private setRows(): void {
+    const hidden = this.fit.hiddenColumns;
+    this.grid.setRows(this.rows.map((r) => ({ ...r, title: hiddenFigures([h(''), ...FIGURE_HEADERS], r.cells, hidden) })));
   }
 }
 
@@ -81,6 +103,7 @@ export class StepsTable {
   private readonly grid: VirtualGrid;
   private readonly label = document.createElement('p');
   private readonly widest = new WidestStep();
+  private readonly fit: ColumnFit;
   private shownWidths = '';
 
   /** `showChanges(messageID)`: what the turn of that step changed (the host opens it in the diff editor). */
@@ -93,7 +116,10 @@ export class StepsTable {
     const rows = state.rows;
     this.grid = new VirtualGrid('steps', 'Steps', STEP_HEADERS, '0.6fr 1.4fr repeat(8, 1fr) 1fr', {
       count: () => rows.length,
-      row: (i) => ({ key: String(rows[i].n), cells: stepCells(rows[i]) }),
+      row: (i) => {
+        const cells = stepCells(rows[i]);
+        return { key: String(rows[i].n), cells, title: hiddenFigures(STEP_HEADERS, cells, this.fit.hiddenColumns) };
+      },
       cuttable: [1],
       action: {
         header: 'Files',
@@ -102,6 +128,9 @@ export class StepsTable {
         run: (i) => rows[i] && showChanges(rows[i].messageID),
       },
     });
+    this.fit = new ColumnFit(this.grid.element, STEPS_DROP, (columns, hidden) =>
+      this.grid.setColumns(columnTemplate(columns, hidden), leastWidth(columns, hidden), hidden),
+    );
     parent.append(this.label, this.grid.element);
   }
 
@@ -111,10 +140,11 @@ export class StepsTable {
     const widths = this.widest.widths();
     if (widths.join() !== this.shownWidths) {
       this.shownWidths = widths.join();
-      this.grid.setColumns(`${columnTemplate(widths, STEP_GROW)} ${FILES_COLUMN}`, `calc(${leastWidth(widths)} + ${FILES_MIN})`);
+      this.fit.setColumns([...widths.map((ch, i) => ({ ch, grow: STEP_GROW[i] })), FILES_COLUMN]);
     }
     this.grid.refresh(from);
-    this.label.textContent = `${formatCount(this.state.rows.length)} steps`;
+    const n = this.state.rows.length;
+    this.label.textContent = n ? `${formatCount(n)} ${n === 1 ? 'step' : 'steps'}` : NO_STEPS;
   }
 
   /** Its tab was shown: lay out again (a hidden table has no size). */
@@ -126,8 +156,13 @@ export class StepsTable {
 const STEP_HEADERS = [h('Step', '#'), h('Model'), ...FIGURE_HEADERS.slice(0, 5), h('Cost'), h('Context', 'Ctx'), FIGURE_HEADERS[7]];
 const STEP_GROW = [0.6, 1.4, 1, 1, 1, 1, 1, 1.4, 1, 1];
 const MODEL_CH = 8;
-const FILES_MIN = '7em';
-const FILES_COLUMN = `minmax(${FILES_MIN}, 1fr)`;
+/** The Files column: its "Changes" button (its own padding and border besides the cell's). */
+const FILES_COLUMN: Column = { ch: 8, grow: 1, extraPx: 18 };
+/**
+ * The step columns a narrow panel hides, the least important first (Reasoning, Cache write, Cache efficiency,
+ * Context, Output, Cache read, Model, Files, Input): the step and its cost always show.
+ */
+const STEPS_DROP = [4, 6, 9, 8, 3, 5, 1, 10, 2];
 
 /**
  * The widest figure of each step column so far, kept as it grows: a step's cells are the longer the larger its

@@ -13,6 +13,8 @@ export interface Palette {
   marker: string;
   text: string;
   grid: string;
+  /** The page's own background (borders that separate slices). */
+  background: string;
   series: string[];
 }
 
@@ -41,6 +43,7 @@ export function palette(): Palette {
     marker: purple,
     text,
     grid: css('--vscode-charts-lines', 'rgba(128,128,128,0.35)'),
+    background: css('--vscode-editor-background', '#1e1e1e'),
     series: [blue, orange, green, purple, yellow, red],
   };
 }

@@ -4,7 +4,8 @@
 // tooltip shows the hovered step's exact cumulative cost and context, read from the rows.
 import type { TooltipItem } from 'chart.js';
 import { formatCount, formatExactCost, formatPercent } from '../src/present/format';
-import { applyTextColor, baseOptions, Chart, describeDrawn, makeChart, maxBuckets } from './chartKit';
+import { applyTextColor, baseOptions, Chart, describeDrawn, makeChart, maxBuckets, showWords } from './chartKit';
+import { NO_STEPS } from './chartShape';
 import { MinMaxBuckets, syncTail, type Source, type XY } from './decimate';
 import type { Palette } from './theme';
 import type { UsageState } from './usageState';
@@ -50,7 +51,14 @@ export class TimelineChart {
       },
       options: {
         ...baseOptions({
-          x: { type: 'linear', ticks: { precision: 0 }, title: { display: true, text: 'step' } },
+          x: {
+            type: 'linear',
+            ticks: { precision: 0 },
+            // Steps only (a one-step session's axis runs half a step either side of it).
+            afterBuildTicks: (axis: { ticks: Array<{ value: number }> }) =>
+              void (axis.ticks = axis.ticks.filter((t) => Number.isInteger(t.value))),
+            title: { display: true, text: 'step' },
+          },
           cost: { position: 'left', beginAtZero: true, title: { display: true, text: 'USD' } },
           pct: {
             position: 'right',
@@ -78,9 +86,12 @@ export class TimelineChart {
     const { rows, summary } = this.state;
     if (!summary) return;
     const n = rows.length;
+    showWords(this.chart, n ? undefined : NO_STEPS);
     syncTail(this.costData, this.cost.out, this.cost.update(this.source, from, n));
     syncTail(this.contextData, this.context.out, this.context.update(this.source, from, n));
-    const ends = n ? [rows[0].n, rows[n - 1].n] : [];
+    // The axis' ends (half a step either side of a single step, which would otherwise have no width).
+    const pad = n === 1 ? 0.5 : 0;
+    const ends = n ? [rows[0].n - pad, rows[n - 1].n + pad] : [];
     setPoints(this.limit, summary.contextLimit ? ends.map((x) => ({ x, y: 100 })) : []);
     setPoints(
       this.threshold,
@@ -93,6 +104,8 @@ export class TimelineChart {
     const [, , limit, threshold] = this.chart.data.datasets;
     limit.label = summary.contextLimit ? `Model limit (${formatCount(summary.contextLimit)} tokens)` : 'Model limit';
     threshold.label = `Compaction threshold (${Math.round(summary.threshold * 100)} %)`;
+    // A one-step session: its cost and context are dots (a line needs two points).
+    for (const d of this.chart.data.datasets.slice(0, 2)) (d as { pointRadius?: number }).pointRadius = n === 1 ? 4 : 0;
     const x = this.chart.options.scales!.x!;
     x.min = ends[0] ?? 0;
     x.max = ends[1] ?? 1;

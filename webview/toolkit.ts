@@ -83,8 +83,8 @@ export function spinner(): HTMLElement {
 export interface Grid {
   /** The grid in its sideways scroller (the last resort, when the panel is narrower than the figures). */
   element: HTMLElement;
-  /** Column widths (grid-template-columns) and the least width, below which the table scrolls sideways. */
-  setColumns(columns: string, minWidth: string): void;
+  /** Column widths (grid-template-columns), the least width, below which the table scrolls sideways, and the columns hidden for want of room. */
+  setColumns(columns: string, minWidth: string, hidden?: ReadonlySet<number>): void;
   /** Sets the body rows; each row has a key (data-row), its cell texts and, optionally, a button at its end. A row whose key stays keeps its element; only changed texts are written. */
   setRows(rows: ReadonlyArray<GridRow>): void;
 }
@@ -92,6 +92,8 @@ export interface Grid {
 export interface GridRow {
   key: string;
   cells: readonly string[];
+  /** The row's tooltip (what its hidden columns say); the first cell's is its whole name. */
+  title?: string;
   action?: { label: string; title: string; run: () => void };
 }
 
@@ -113,11 +115,18 @@ export function grid(id: string, headers: readonly Header[], columns: string): G
   followWidth(scroller, [...head.children] as HTMLElement[], headers);
   // Rows by key: a row whose key is still there keeps its element and only its changed texts are set.
   let shown = new Map<string, { element: HTMLElement; cells: HTMLElement[]; action?: GridRow['action'] }>();
+  // A hidden column keeps its track (at 0px) and its cells (not displayed): every cell keeps its grid-column.
+  let hidden: ReadonlySet<number> = new Set();
+  const hide = (cells: Iterable<Element>) => {
+    for (const cell of cells) (cell as HTMLElement).hidden = hidden.has(Number(cell.getAttribute('grid-column')) - 1);
+  };
   return {
     element: scroller,
-    setColumns(columns, minWidth) {
+    setColumns(columns, minWidth, columnsHidden = hidden) {
       element.setAttribute('grid-template-columns', columns);
       element.style.minWidth = minWidth;
+      hidden = columnsHidden;
+      hide(element.querySelectorAll('vscode-data-grid-cell'));
     },
     setRows(rows) {
       const next = new Map<string, { element: HTMLElement; cells: HTMLElement[]; action?: GridRow['action'] }>();
@@ -131,11 +140,14 @@ export function grid(id: string, headers: readonly Header[], columns: string): G
           });
           entry.cells[0].title = r.cells[0];
           entry.action = r.action;
+          entry.element.title = r.title ?? '';
         } else {
           const el = row(r.cells, 'default');
           el.dataset.row = r.key;
           entry = { element: el, cells: [...el.children] as HTMLElement[], action: r.action };
           entry.cells[0].title = r.cells[0];
+          el.title = r.title ?? '';
+          hide(entry.cells);
           const current = entry;
           if (r.action) {
             const cell = document.createElement('vscode-data-grid-cell');

@@ -14,8 +14,8 @@ const HIDDEN_HEIGHT = 560;
 
 export interface VirtualGridSource {
   count(): number;
-  /** Row i's key (data-row) and cell texts. */
-  row(i: number): { key: string; cells: readonly string[] };
+  /** Row i's key (data-row), cell texts and, when its columns are not all shown, the row's tooltip. */
+  row(i: number): { key: string; cells: readonly string[]; title?: string };
   action?: { header: string; label: string; title: string; run(i: number): void };
   /** Columns whose text may be cut (with an ellipsis; the whole text is the cell's tooltip), e.g. a model name. */
   cuttable?: readonly number[];
@@ -24,6 +24,8 @@ export interface VirtualGridSource {
 interface RowElement {
   element: HTMLElement;
   cells: HTMLElement[];
+  /** The action's cell, after the cells. */
+  action?: HTMLElement;
   index: number;
 }
 
@@ -33,6 +35,10 @@ export class VirtualGrid {
   private readonly grid: HTMLElement;
   private readonly viewport: HTMLElement;
   private readonly spacer: HTMLElement;
+  /** The header's cells (the action's last). */
+  private readonly headCells: HTMLElement[];
+  /** Columns hidden for want of room (their cells take no space). */
+  private hidden: ReadonlySet<number> = new Set();
   private readonly rows = new Map<number, RowElement>();
   private readonly free: RowElement[] = [];
   private following = true;
@@ -66,7 +72,13 @@ export class VirtualGrid {
     const head = div('vgrid-row vgrid-header', { role: 'row', 'aria-rowindex': '1' });
     const cells = headers.map(() => head.appendChild(div('vgrid-cell', { role: 'columnheader' })));
     followWidth(this.element, cells, headers);
-    if (source.action) head.appendChild(div('vgrid-cell', { role: 'columnheader' })).textContent = source.action.header;
+    if (source.action) {
+      const cell = head.appendChild(div('vgrid-cell', { role: 'columnheader' }));
+      cell.textContent = source.action.header;
+      cells.push(cell);
+    }
+    this.headCells = cells;
+    cells.forEach((cell, c) => (cell.style.gridColumn = String(c + 1)));
     this.viewport = div('vgrid-viewport', { role: 'rowgroup' });
     this.spacer = div('vgrid-spacer', { 'aria-hidden': 'true' });
     this.viewport.appendChild(this.spacer);
@@ -95,10 +107,21 @@ export class VirtualGrid {
     });
   }
 
-  /** Column widths (grid-template-columns) and the least width, below which the table scrolls sideways. */
-  setColumns(columns: string, minWidth = ''): void {
+  /**
+   * Column widths (grid-template-columns), the least width, below which the table scrolls sideways, and the
+   * columns hidden (the action's is the last): rows are written again, their tooltips saying what is hidden.
+   */
+  setColumns(columns: string, minWidth = '', hidden: ReadonlySet<number> = this.hidden): void {
     this.grid.style.setProperty('--columns', columns);
     this.grid.style.minWidth = minWidth;
+    if (hidden === this.hidden) return;
+    this.hidden = hidden;
+    this.headCells.forEach((cell, c) => (cell.hidden = hidden.has(c)));
+    for (const r of [...this.rows.values(), ...this.free]) {
+      this.hideCells(r);
+      r.index = r.index >= 0 ? -1 - r.index : r.index; // stale: rewrite (its tooltip)
+    }
+    this.render();
   }
 
   /** Rows from `from` on may have changed (or been added or removed): updates the DOM rows showing them. */
@@ -182,6 +205,7 @@ export class VirtualGrid {
     const action = this.source.action;
     if (action) {
       const cell = element.appendChild(div('vgrid-cell', { role: 'gridcell' }));
+      row.action = cell;
       const b = document.createElement('button');
       b.className = 'row-action';
       b.textContent = action.label;
@@ -190,17 +214,26 @@ export class VirtualGrid {
       b.addEventListener('click', () => action.run(row.index));
       cell.appendChild(b);
     }
+    // Each cell in its own column: a hidden column keeps its track (at 0px), so the cells after it stay in theirs.
+    [...row.cells, ...(row.action ? [row.action] : [])].forEach((cell, c) => (cell.style.gridColumn = String(c + 1)));
+    this.hideCells(row);
     return row;
   }
 
+  private hideCells(r: RowElement): void {
+    r.cells.forEach((cell, c) => (cell.hidden = this.hidden.has(c)));
+    if (r.action) r.action.hidden = this.hidden.has(r.cells.length);
+  }
+
   private fill(r: RowElement, i: number): void {
-    const { key, cells } = this.source.row(i);
+    const { key, cells, title } = this.source.row(i);
     r.index = i;
     r.element.id = `${this.grid.id}-row-${i}`;
     r.element.dataset.row = key;
     r.element.dataset.index = String(i);
     r.element.setAttribute('aria-rowindex', String(i + 2));
     r.element.style.transform = `translateY(${i * ROW_HEIGHT}px)`;
+    if (r.element.title !== (title ?? '')) r.element.title = title ?? '';
     cells.forEach((text, c) => {
       if (r.cells[c].textContent === text) return;
       r.cells[c].textContent = text;

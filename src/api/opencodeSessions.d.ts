@@ -150,6 +150,13 @@ export interface SessionStatus {
    * every reader gets the same `reachedAt` for the same replies.
    */
   forecast: { session: BudgetForecast | null; hour: BudgetForecast | null; day: BudgetForecast | null; week: BudgetForecast | null } | null;
+  /**
+   * Per server: the hour, day and week budgets at the pace of this session's server alone, where
+   * `forecast` uses every server's together. `ratePerHour` is what that server spends; `reachedAt` is when the
+   * budget (what every server spent against it) is reached if only that server went on at its pace; `quiet` when
+   * it does not spend. A budget that is off is null; null altogether where budgets are unknown.
+   */
+  serverForecast: { hour: BudgetForecast | null; day: BudgetForecast | null; week: BudgetForecast | null } | null;
   /** OpenCode Go's plan windows, when a Go key is set (null otherwise). */
   plan: GoPlan | null;
   /** Only when the figures are the last known, not live: the session's server is offline or reconnecting. */

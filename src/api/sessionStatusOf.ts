@@ -45,13 +45,15 @@ export async function sessionStatusOf(
   const sessions = statusSessions(connection.sessions, sessionId, limitOf(limits), pricer);
   if (!sessions) return undefined;
   const now = Date.now();
+  const pace = spend.pace(now);
+  const serverPace = pace.servers.find((s) => s.id === connection.config.id)?.pace;
   return buildSessionStatus({
     sessionId,
     server: connection.label,
     sessions,
     scope: options.scope,
     compactAt: contextThreshold(),
-    budgets: { limits: budgetLimits(), windows: spend.current(true, now), pace: spend.pace(now).all },
+    budgets: { limits: budgetLimits(), windows: spend.current(true, now), pace: pace.all, serverPace },
     now,
     plan: goPlan?.status(now) ?? null,
     stale: connection.staleSince,

@@ -7,7 +7,7 @@ import type { SpendWindows } from './spendWindows';
 
 /** The window the pace is measured over, as the tooltip explains it. */
 export function paceExplained(): string {
-  return vscode.l10n.t('Pace: what was spent over the last {0} minutes, from its first reply to its last.', PACE_WINDOW_MS / 60_000);
+  return vscode.l10n.t('what was spent over the last {0} minutes, from its first reply to its last.', PACE_WINDOW_MS / 60_000);
 }
 
 /** "at this pace, reached at 16:40 ($1.20/h)"; undefined when there is nothing to say (quiet, over, off). */

@@ -48,16 +48,16 @@ export class SpendWindows {
    * The pace of the last PACE_WINDOW_MS across every server (`all`), and each server's own where it spent: from
    * the same replies the windows sum, so a forecast follows the budgets' figures.
    */
-  pace(now = Date.now()): { all: Pace | undefined; servers: Array<{ label: string; pace: Pace }> } {
+  pace(now = Date.now()): { all: Pace | undefined; servers: Array<{ id: string; label: string; pace: Pace }> } {
     const since = now - PACE_WINDOW_MS;
-    const servers: Array<{ label: string; pace: Pace }> = [];
+    const servers: Array<{ id: string; label: string; pace: Pace }> = [];
     const every: Array<{ created: number; cost: number }> = [];
     for (const c of this.registry.all) {
       const recent = [...c.sessions.all()].filter((r) => r.lastActivity >= since);
       const replies = [...repliesOf(recent, countListPrice() ? c.listPrices.pricer : undefined)];
       every.push(...replies);
       const pace = paceOf(replies, now);
-      if (pace) servers.push({ label: c.label, pace });
+      if (pace) servers.push({ id: c.config.id, label: c.label, pace });
     }
     return { all: paceOf(every, now), servers };
   }

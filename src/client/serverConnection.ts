@@ -28,6 +28,10 @@ export class ServerConnection extends ConnectionLoop {
   readonly malformed = new MalformedTally();
   /** Events the current connection's stream delivered (the log says how many, and what was malformed). */
   private items = 0;
+  /** Events the current connection's stream has delivered so far (tests read it with `malformed`). */
+  get eventsRead(): number {
+    return this.items;
+  }
   /** What views read of this server's sessions. */
   readonly sessions = this.data.reader;
   readonly onDidChangeSessions = this.data.onDidChange;

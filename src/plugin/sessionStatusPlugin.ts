@@ -31,7 +31,8 @@ const DESCRIPTION =
   "Your OpenCode session's usage so far, as JSON: tokens and cost of this session (`usage.session`), of its sub-agents " +
   '(`usage.subagents`, every descendant once) and both (`usage.total`); `turns` = finished model steps; the last finished ' +
   'step (`usage.lastTurn`); context use against the model window (`context`); and budgets per session, hour, day and ' +
-  "week (`budgets`, null when unknown), when each is reached at the recent pace (`forecast`), and OpenCode Go's plan " +
+  'week (`budgets`, null when unknown), when each is reached at the recent pace (`forecast`; ' +
+  "`serverForecast` at this server's pace alone), and OpenCode Go's plan " +
   'windows (`plan`, null without a Go key). The step that calls this tool is not counted yet (`inFlight`). `scope: "root"` ' +
   'answers for the whole task tree you belong to (the tree the session budget counts). Use it to size ' +
   'work to what is left and to say plainly when a budget is spent.';

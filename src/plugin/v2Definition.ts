@@ -119,7 +119,7 @@ export function partialStatus(raw: unknown, sessionId: string): PartialStatus | 
     partial: true,
     note: PARTIAL_NOTE,
     session: { id: sessionId, title: typeof info.title === 'string' ? info.title : null },
-    // No list price over V2: its API serves no priced catalog (1.18.33's /api/model and /api/provider are empty).
+    // No list price alone: it is priced per step, and the plugin context reads no messages (the extension's answer has it).
     usage: { session: { ...counts, totalTokens, listCost: null } },
   };
 }

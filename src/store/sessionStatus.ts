@@ -6,7 +6,7 @@ import type { SpendByWindow, WindowName } from './budgetWindows';
 import { addListSums, EMPTY_LIST_SUM, type ListSum } from './price/listSum';
 import { addUsage, totalTokens, ZERO_USAGE, type Usage } from './usage';
 import type { GoPlanStatus } from './goPlan';
-import { forecastAll, paceOf, PACE_WINDOW_MS, type ForecastState, type Pace, type Spend } from './forecast';
+import { forecastAll, paceOf, PACE_WINDOW_MS, type Forecast, type ForecastState, type Pace, type Spend } from './forecast';
 
 /** Token kinds and cost over some finished model steps; `turns` counts the steps. */
 export interface UsageCounts {
@@ -108,6 +108,12 @@ export interface SessionStatus {
   budgets: Record<BudgetName, BudgetStatus | null> | null;
   /** Each budget's forecast (null when that budget is off); null altogether where budgets are unknown. */
   forecast: Record<BudgetName, BudgetForecast | null> | null;
+  /**
+   * The hour, day and week budgets' forecasts at the pace of this session's server alone (`forecast` uses every
+   * server's together): its rate per hour, and when each is reached if only it went on spending; quiet where it
+   * does not spend. null where budgets are unknown.
+   */
+  serverForecast: Record<WindowName, BudgetForecast | null> | null;
   /** OpenCode Go's plan windows when a Go key is set; null otherwise (and from the plugin on its own). */
   plan: GoPlanStatus | null;
   /** Present only when the figures are the last known (the session's server is not connected). */
@@ -143,7 +149,14 @@ export interface SessionStatusInput {
   /** The compaction threshold as a fraction (0.9). */
   compactAt: number;
   /** Budget limits in USD (0 = off) and what each window holds; null: budgets unknown. */
-  budgets: { limits: Record<BudgetName, number>; windows: SpendByWindow; pace?: Pace } | null;
+  budgets: {
+    limits: Record<BudgetName, number>;
+    windows: SpendByWindow;
+    /** Every server's replies together. */
+    pace?: Pace;
+    /** The replies of the session's server alone. */
+    serverPace?: Pace;
+  } | null;
   /** OpenCode Go's windows, when a key is set. */
   plan?: GoPlanStatus | null;
   /** The clock the forecasts are measured against (ms). */
@@ -206,6 +219,7 @@ export function buildSessionStatus(input: SessionStatusInput): SessionStatus | u
       week: windowBudget('week', input.budgets),
     },
     forecast: input.budgets && forecasts(input.budgets, treeCost, tree, input.now ?? Date.now()),
+    serverForecast: input.budgets && serverForecasts(input.budgets),
     plan: input.plan ?? null,
     ...(input.stale && {
       stale: true as const,
@@ -232,18 +246,24 @@ function forecasts(
       ),
     },
   });
-  const shown = (name: BudgetName): BudgetForecast | null => {
-    const f = all[name];
-    return (
-      f && {
-        state: f.state,
-        ratePerHour: f.ratePerHour,
-        reachedAt: f.reachedAt === null ? null : new Date(f.reachedAt).toISOString(),
-        paceMinutes: PACE_WINDOW_MS / 60_000,
-      }
-    );
-  };
-  return { session: shown('session'), hour: shown('hour'), day: shown('day'), week: shown('week') };
+  return { session: shown(all.session), hour: shown(all.hour), day: shown(all.day), week: shown(all.week) };
+}
+
+/** The window budgets at the pace of the session's server alone, against what every server spent in them. */
+function serverForecasts(budgets: NonNullable<SessionStatusInput['budgets']>): Record<WindowName, BudgetForecast | null> {
+  const all = forecastAll({ limits: budgets.limits, windows: budgets.windows, pace: budgets.serverPace });
+  return { hour: shown(all.hour), day: shown(all.day), week: shown(all.week) };
+}
+
+function shown(f: Forecast | null): BudgetForecast | null {
+  return (
+    f && {
+      state: f.state,
+      ratePerHour: f.ratePerHour,
+      reachedAt: f.reachedAt === null ? null : new Date(f.reachedAt).toISOString(),
+      paceMinutes: PACE_WINDOW_MS / 60_000,
+    }
+  );
 }
 
 /** Every descendant of `id` at any depth, each once (malformed parent links cannot loop). */

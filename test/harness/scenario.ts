@@ -214,6 +214,16 @@ export async function hasCompactionSummary({ server }: Harness, sessionID: strin
   return messages.some((m) => m.info.role === 'assistant' && m.info.summary === true);
 }
 
+/** Whether the server recorded a step ended by the user's interrupt (1.18: MessageAbortedError; 2.x: `{type: "aborted"}`). */
+export async function abortRecorded({ server }: Harness, sessionID: string): Promise<boolean> {
+  if (isOpencode2())
+    return (await messages2(server, sessionID)).some(
+      (m) => m.type === 'assistant' && (m as { error?: { type?: string } }).error?.type === 'aborted',
+    );
+  const messages = (await server.client().session.messages({ sessionID }, { signal: AbortSignal.timeout(TIMEOUT_MS) })).data ?? [];
+  return messages.some((m) => m.info.role === 'assistant' && m.info.error?.name === 'MessageAbortedError');
+}
+
 /** What one step of the model recorded: 1.18's step-finish parts, 2.x's assistant messages (one step each). */
 export interface StepRecord {
   tokens: { input: number; output: number; reasoning: number; cache: { read: number; write: number } };

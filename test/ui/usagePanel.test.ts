@@ -1,6 +1,8 @@
 // The usage panel as a person uses it: a real session with children and a compaction on a real server,
 // opened with "Show Usage"; the webview's totals and per-step rows must equal the server's own data, a
-// new prompt must add a row live, the CSV export must hold the same steps, and a reload restores it.
+// new prompt must add a row live, the CSV export must hold the same steps, and a reload restores it. Its charts
+// fit their data: a session with no step says so in words, one model is named rather than drawn as a
+// doughnut, and the legend names a compaction only in a session that had one.
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
@@ -24,8 +26,12 @@ import {
 } from '../vscode-server/workbench';
 
 const TITLE = 'Usage panel session';
+const EMPTY_TITLE = 'Usage: nothing asked yet';
+const TWO_MODELS_TITLE = 'Usage: two models, no compaction';
 let h: RunningHarness;
 let sessionID: string;
+let emptyID: string;
+let twoModelsID: string;
 
 before(async () => {
   h = await startHarness();
@@ -47,6 +53,13 @@ before(async () => {
   );
   await compact(h, sessionID, { prompt: 20_000, completion: 900 }, undefined, dir);
   await prompt(h, sessionID, 'Carry on', [text('Carried on.', { prompt: 6_000, cached: 2_000, completion: 700 })], { directory: dir });
+  emptyID = (await createSession(h, { title: EMPTY_TITLE, directory: dir })).id;
+  twoModelsID = (await createSession(h, { title: TWO_MODELS_TITLE, directory: dir })).id;
+  await prompt(h, twoModelsID, 'Sketch it', [text('Sketched.', { prompt: 9_000, completion: 800 })], { directory: dir, modelID: 'alpha' });
+  await prompt(h, twoModelsID, 'Review it', [text('Reviewed.', { prompt: 11_000, cached: 6_000, completion: 500 })], {
+    directory: dir,
+    modelID: 'beta',
+  });
 });
 
 after(async () => {
@@ -124,9 +137,75 @@ test('the usage panel shows the server numbers, updates live, exports CSV and su
       const frame = await openPanel(page);
       await assertMatchesServer(frame);
       await screenshotPanel(page, frame, 'usage-light');
+
+      // Charts that fit their data. This session: one model (named in words, no doughnut), a compaction (in the legend).
+      const models = await chartShown(frame, 2, 'Cost by model', (c) => c.shown === 'words');
+      assert.match(models.words, /^One model: \S+, \$\d+\.\d+ for [\d,]+ tokens\.$/);
+      assert.equal(models.canvasShown, false, 'no doughnut for one model');
+      const timeline = await chartShown(frame, 1, 'Cost and context over the session', (c) => c.legend.length > 0);
+      assert.ok(timeline.legend.includes('Compaction'), `the compaction in the legend: ${timeline.legend.join(', ')}`);
+
+      // A session that has not called a model yet: sentences, not empty axes.
+      const empty = await showSession(page, EMPTY_TITLE, emptyID);
+      for (const tab of [0, 1]) {
+        const chart = await chartShown(
+          empty,
+          tab,
+          tab ? 'Cost and context over the session' : 'Tokens per step',
+          (c) => c.shown === 'words',
+        );
+        assert.equal(chart.words, 'No steps yet: this session has not called a model.');
+        assert.equal(chart.canvasShown, false, `no empty axes on tab ${tab}`);
+      }
+      await empty.locator('#tab-3').click();
+      await empty.locator('.steps-count', { hasText: 'No steps yet' }).waitFor();
+
+      // Two models and no compaction: a doughnut of the two, and no "Compaction" in the legend.
+      const two = await showSession(page, TWO_MODELS_TITLE, twoModelsID);
+      const doughnut = await chartShown(two, 2, 'Cost by model', (c) => c.shown === 'chart' && c.legend.length === 2);
+      assert.equal(doughnut.canvasShown, true, 'two models are drawn');
+      const plain = await chartShown(two, 1, 'Cost and context over the session', (c) => c.legend.includes('Cumulative cost ($)'));
+      assert.ok(!plain.legend.includes('Compaction'), `no compaction in the legend: ${plain.legend.join(', ')}`);
+      console.log(`screenshot: ${await screenshot(page, 'usage-two-models-split')}`);
     },
   );
 });
+
+/** Picks a session in the tree and shows its usage; the panel's frame, once it shows that session. */
+async function showSession(page: Page, title: string, id: string): Promise<FrameLocator> {
+  const pane = await openOpenCodeView(page);
+  await selectRow(treeRows(pane, title).first());
+  await runCommand(page, 'OpenCode: Show Usage');
+  const frame = webviewFrame(page);
+  await frame.locator(`.meta[data-session-id="${id}"]`).waitFor({ timeout: 60_000 });
+  return frame;
+}
+
+interface ChartState {
+  /** 'words' or 'chart' (the figure's data-shown). */
+  shown: string;
+  words: string;
+  /** Whether the chart's canvas is laid out (not hidden). */
+  canvasShown: boolean;
+  /** The legend's entries as drawn. */
+  legend: string[];
+}
+
+/** The chart captioned `caption` on tab `tab` (shown first), once `ready` holds of it. */
+async function chartShown(frame: FrameLocator, tab: number, caption: string, ready: (c: ChartState) => boolean): Promise<ChartState> {
+  await frame.locator(`#tab-${tab}`).click();
+  const figure = frame.locator(`#view-${tab} figure`, { has: frame.locator('figcaption', { hasText: caption }) });
+  return sharedWaitFor(
+    `the chart "${caption}"`,
+    async () => ({
+      shown: (await figure.getAttribute('data-shown')) ?? '',
+      words: (await figure.locator('.chart-words').textContent()) ?? '',
+      canvasShown: await figure.locator('canvas').isVisible(),
+      legend: (JSON.parse((await figure.getAttribute('data-legend')) || '[]') as Array<[string]>).map(([text]) => text),
+    }),
+    ready,
+  );
+}
 
 async function openPanel(page: Page): Promise<FrameLocator> {
   const pane = await openOpenCodeView(page);

@@ -14,6 +14,15 @@ describe('compatibility table', () => {
       'Live updates',
     );
     assert.equal(featureOf(outcome('Session actions', 'aborts a busy session')), 'Abort');
+    assert.equal(featureOf(outcome('Usage panel', 'shows every step')), 'Usage');
+    assert.equal(
+      featureOf(outcome('OpenCode 2 forms: the question tool answered from VS Code’s inbox', 'a choice')),
+      'Questions as forms (2.x)',
+    );
+    assert.equal(
+      featureOf(outcome('Discovery: the OpenCode 2 service from service.json, with no settings', 'lists')),
+      'Found from service.json (2.x)',
+    );
     assert.equal(featureOf(outcome('Session actions', 'reports a failed compaction as a failure')), 'Compaction');
     assert.equal(featureOf(outcome('Session actions', 'renames on the server and in the tree')), 'Rename, fork, delete');
     assert.equal(

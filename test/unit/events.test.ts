@@ -227,6 +227,10 @@ describe('malformed items are told apart from ignored ones', () => {
       [],
     );
     assert.deepEqual(kinds({ payload: { type: 'server.heartbeat' } }), []);
+    // The user's interrupt (as 1.18.33 sends it): the session stopped, it did not fail.
+    const interrupt = item('session.error', { sessionID: 'a', error: { name: 'MessageAbortedError', data: { message: 'Aborted' } } });
+    assert.equal(parseEvent(interrupt), undefined);
+    assert.deepEqual(kinds(interrupt), []);
     assert.deepEqual(
       kinds({ payload: { type: 'sync', syncEvent: { type: 'session.created.1' } } }),
       [],

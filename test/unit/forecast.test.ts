@@ -2,7 +2,10 @@
 // 15 minutes, the time a budget is reached at that pace, and the quiet, stopped, after-reset and over states.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { spendByWindow } from '../../src/store/budgetWindows';
 import { forecastBudget, paceOf, PACE_WINDOW_MS } from '../../src/store/forecast';
+import { buildSessionStatus } from '../../src/store/sessionStatus';
+import { ZERO_USAGE } from '../../src/store/usage';
 
 const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
 const MIN = 60_000;
@@ -97,5 +100,57 @@ describe('forecastBudget', () => {
     });
     assert.equal(forecastBudget(pace, { used: 1.2, limit: 1, resetsAt: nextDay })!.state, 'over');
     assert.equal(forecastBudget(pace, { used: 0.6, limit: 0, resetsAt: nextDay }), null);
+  });
+});
+
+describe('session_status: per server and across servers', () => {
+  // Local noon on a Wednesday: the day and the week reset long after. The session's server A spends $0.10 every
+  // 30 s; another server B $0.20 every 30 s in between. The day holds $0.50 + $0.80 = $1.30 of $2.
+  const last = new Date(2026, 10, 25, 12, 0).getTime();
+  const now = last + 1000;
+  const a = [120, 90, 60, 30, 0].map((s) => ({ created: last - s * 1000, cost: 0.1 }));
+  const b = [105, 75, 45, 15].map((s) => ({ created: last - s * 1000, cost: 0.2 }));
+  const status = (serverSpends = true, budgets = true) =>
+    buildSessionStatus({
+      sessionId: 'S',
+      server: 'A',
+      sessions: [{ id: 'S', title: 't', busy: false, steps: [{ ...ZERO_USAGE, cost: 0.5 }], spend: a }],
+      compactAt: 0.9,
+      budgets: budgets
+        ? {
+            limits: { session: 0, hour: 0, day: 2, week: 10 },
+            windows: spendByWindow([...a, ...b], now),
+            pace: paceOf([...a, ...b], now),
+            serverPace: serverSpends ? paceOf(a, now) : undefined,
+          }
+        : null,
+      now,
+    })!;
+  const near = (actual: number, expected: number, what: string) => assert.ok(Math.abs(actual - expected) < 1e-6, `${what}: ${actual}`);
+
+  test('across servers: $1.20 after the first reply over 120 s, $36/h, the $0.70 left in 70 s', () => {
+    const day = status().forecast!.day!;
+    assert.equal(day.state, 'reached');
+    near(day.ratePerHour, 36, 'rate');
+    near(Date.parse(day.reachedAt!), last + 70_000, 'reachedAt');
+  });
+
+  test("the session's server alone: $0.40 over 120 s, $12/h, the same $0.70 left in 210 s", () => {
+    const s = status();
+    assert.deepEqual(Object.keys(s.serverForecast!), ['hour', 'day', 'week']);
+    assert.equal(s.serverForecast!.hour, null, 'a budget that is off');
+    const day = s.serverForecast!.day!;
+    assert.equal(day.state, 'reached');
+    near(day.ratePerHour, 12, 'rate');
+    near(Date.parse(day.reachedAt!), last + 210_000, 'reachedAt');
+    assert.equal(day.paceMinutes, 15);
+    near(Date.parse(s.serverForecast!.week!.reachedAt!), last + (8.7 / 12) * 3_600_000, 'the week');
+  });
+
+  test('a server that does not spend is quiet while the others spend; no budgets, no per-server forecast', () => {
+    const quiet = status(false);
+    assert.deepEqual(quiet.serverForecast!.day, { state: 'quiet', ratePerHour: 0, reachedAt: null, paceMinutes: 15 });
+    assert.equal(quiet.forecast!.day!.state, 'reached');
+    assert.equal(status(true, false).serverForecast, null);
   });
 });

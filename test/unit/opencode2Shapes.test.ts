@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { V2EventReader } from '../../src/client/v2/v2Events';
 import { compactionUsage, readV2Messages } from '../../src/client/v2/v2Messages';
-import { readV2PriceCatalog } from '../../src/client/v2/v2Models';
+import { readV2PriceCatalog, readV2ProviderNames } from '../../src/client/v2/v2Models';
 import { readTurnDiff, turnsFromTools, turnStarts } from '../../src/client/v2/v2Turns';
 import { v2SessionInfo } from '../../src/client/v2/v2Session';
 import type { StoreEvent } from '../../src/store/events';
@@ -146,6 +146,16 @@ describe('OpenCode 2: a page of /api/session/{id}/message, and the model list', 
       ],
     });
     assert.deepEqual(tiered.models.get('p/m')?.tiers, [{ input: 2, output: 4, cacheRead: 0.2, cacheWrite: 0, size: 200_000 }]);
+  });
+
+  test("/api/provider names the listing's source; its settings (the API key) are not read; no name: the id", () => {
+    const names = readV2ProviderNames(json('provider.json'));
+    assert.deepEqual([...names], [['fake', 'Fake']]);
+    assert.equal(readV2PriceCatalog(json('model.json'), names).models.get('fake/fake-model')?.providerName, 'Fake');
+    assert.equal(readV2PriceCatalog(json('model.json')).models.get('fake/fake-model')?.providerName, 'fake');
+    assert.ok(!JSON.stringify([...names]).includes('recorded-key'), 'no setting read');
+    assert.deepEqual([...readV2ProviderNames({ data: [{ id: 'p' }, { id: 'q', name: '  ' }, 'x', null] })], []);
+    assert.deepEqual([...readV2ProviderNames('<html>')], []);
   });
 });
 

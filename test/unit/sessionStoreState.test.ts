@@ -56,8 +56,8 @@ describe('statuses', () => {
   });
 
   test('session.error sticks after idle and a new busy clears it', () => {
-    const s = store(created('a'), f.busy('a'), f.errorEvent('a', 'MessageAbortedError', 'Aborted'), f.idle('a'));
-    assert.deepEqual(record(s, 'a').lastError, { name: 'MessageAbortedError', message: 'Aborted' });
+    const s = store(created('a'), f.busy('a'), f.errorEvent('a', 'APIError', 'rate limited'), f.idle('a'));
+    assert.deepEqual(record(s, 'a').lastError, { name: 'APIError', message: 'rate limited' });
     assert.equal(sessionState(record(s, 'a')), 'error');
     feed(s, f.busy('a'));
     assert.equal(record(s, 'a').lastError, undefined);

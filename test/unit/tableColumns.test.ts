@@ -1,7 +1,7 @@
 // The usage tables' column widths: no figure is ever narrower than its column's least width.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { columnTemplate, headerText, leastCh, leastWidth, FULL_HEADERS_PX } from '../../webview/columns';
+import { columnTemplate, columnsToHide, headerText, hiddenFigures, leastCh, leastWidth, FULL_HEADERS_PX } from '../../webview/columns';
 
 describe('usage table columns', () => {
   test("a column is as wide as its widest figure (a step cost's six decimals) or its header's longest word", () => {
@@ -11,8 +11,47 @@ describe('usage table columns', () => {
   });
 
   test('the template gives each column its least width and a share of the rest; below the sum, it scrolls', () => {
-    assert.equal(columnTemplate([4, 10], [1, 2]), 'minmax(calc(4ch + 12px), 1fr) minmax(calc(10ch + 12px), 2fr)');
-    assert.equal(leastWidth([4, 10]), 'calc(14ch + 24px)');
+    const columns = [
+      { ch: 4, grow: 1 },
+      { ch: 10, grow: 2 },
+    ];
+    assert.equal(columnTemplate(columns), 'minmax(calc(4ch + 12px), 1fr) minmax(calc(10ch + 12px), 2fr)');
+    assert.equal(leastWidth(columns), 'calc(14ch + 24px)');
+  });
+
+  test('a hidden column takes no room, and the least width is that of the columns shown', () => {
+    const columns = [
+      { ch: 4, grow: 1 },
+      { ch: 10, grow: 2 },
+      { ch: 8, grow: 1, extraPx: 18 },
+    ];
+    const hidden = new Set([1]);
+    assert.equal(columnTemplate(columns, hidden), 'minmax(calc(4ch + 12px), 1fr) 0px minmax(calc(8ch + 30px), 1fr)');
+    assert.equal(leastWidth(columns, hidden), 'calc(12ch + 42px)');
+  });
+
+  test('a narrow table hides its lesser columns first, only as many as it must, and never a key one', () => {
+    // Step, model, input, reasoning, cost: 10 px a ch, so 52 + 92 + 72 + 102 + 112 = 430 px in all.
+    const columns = [4, 8, 6, 9, 10].map((ch) => ({ ch, grow: 1 }));
+    const drop = [3, 1, 2];
+    assert.deepEqual([...columnsToHide(columns, drop, 1000, 10)], []);
+    assert.deepEqual([...columnsToHide(columns, drop, 431, 10)], []);
+    assert.deepEqual([...columnsToHide(columns, drop, 430, 10)], [3], 'a pixel of slack for the rounding of tracks');
+    assert.deepEqual([...columnsToHide(columns, drop, 300, 10)], [3, 1]);
+    // Narrower than the key columns: every lesser one goes, the key ones stay (the table scrolls, its last resort).
+    assert.deepEqual([...columnsToHide(columns, drop, 100, 10)], [3, 1, 2]);
+  });
+
+  test("a row's tooltip holds the figures of its hidden columns, by their full names", () => {
+    const headers = [
+      { full: 'Step', short: '#' },
+      { full: 'Reasoning', short: 'Reas.' },
+      { full: 'Cost', short: 'Cost' },
+      { full: 'Cache write', short: 'C. write' },
+    ];
+    const cells = ['3', '1,200', '$0.073457', '0'];
+    assert.equal(hiddenFigures(headers, cells, new Set([1, 3])), 'Reasoning: 1,200\nCache write: 0');
+    assert.equal(hiddenFigures(headers, cells, new Set()), undefined, 'no tooltip when every column shows');
   });
 
   test('short headers in a narrow table, full ones with room', () => {

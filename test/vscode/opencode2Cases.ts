@@ -1,12 +1,14 @@
 // The extension-host test files the `opencode2` stage (test/run/opencode2.ts) runs against a real OpenCode 2
-// server: the core cases of issue 34. The first six run on 1.18.33 in the vscode-host stage too. A single test that
+// server: the core cases of issue 34. The first eight run on 1.18.33 in the vscode-host stage too. A single test that
 // cannot pass on 2.x for a real reason (a feature 2.x lacks) is skipped there, the reason in a comment beside it.
 export const OPENCODE2_CASES: readonly string[] = [
   'sessionTree', // tree, badges equal to the server's figures, live badge
   'sessionState', // busy/idle live, a shell permission answered, a deleted child subtree
   'sessionActions', // rename, fork, delete with children, interrupt (abort), usage panel of the status bar, compact
   'sessionChanges', // Changes with both diff sides, revert and undo
-  'sessionStatusApi', // session_status: extension, language-model tool, getAPI, the plugin
+  'sessionStatusApi', // session_status: extension, language-model tool, getAPI, the plugin offered to the model
+  'usagePanel', // every step with the server's figures (2.x: /api/session/{id}/message), the compaction's cost
+  'listPrice', // list price from the catalog (2.x: /api/model, names from /api/provider), the plugin's too
   'pendingRequests', // the inbox: permissions answered from VS Code
   // Written for OpenCode 2 by their own helpers (each skips without OCS_OPENCODE2); a name not built is left out.
   'forms', // the inbox: 2.x's question forms answered from VS Code (helper forms)

@@ -7,7 +7,16 @@ import type { CompactionReport } from '../../src/features/sessions/commands/comp
 import type { ExtensionApi } from '../../src/extension';
 import type { ViewNode } from '../../src/features';
 import type { RunningHarness } from '../harness/harness';
-import { allSessions, createSession, getSession, hasCompactionSummary, prompt, promptAsync, spawnChild } from '../harness/scenario';
+import {
+  abortRecorded,
+  allSessions,
+  createSession,
+  getSession,
+  hasCompactionSummary,
+  prompt,
+  promptAsync,
+  spawnChild,
+} from '../harness/scenario';
 import { failure, text } from '../harness/scriptedModel';
 import { connectionFor, serverForSuite, shownTree, waitFor } from './helpers/extensionApi';
 
@@ -122,6 +131,16 @@ describe('Session actions', function () {
       (s) => s === 'idle',
     );
     release();
+    // Stopped by the user is not a failure (2.x ends the step with `{type: "aborted"}`, 1.18 with MessageAbortedError).
+    await waitFor('the interrupt recorded by the server', () => abortRecorded(h, id), Boolean);
+    // Events arrive in order: once a later rename shows, whatever the interrupt sent has been applied.
+    await vscode.commands.executeCommand('opencodeSessions.renameSession', node(id), 'Aborted');
+    await waitFor(
+      'the rename after the interrupt',
+      () => connection().sessions.get(id)?.info.title,
+      (t) => t === 'Aborted',
+    );
+    assert.equal(connection().sessions.get(id)?.lastError, undefined, 'no error shown for an interrupt');
   });
 
   it('copies the id and refreshes one session', async () => {

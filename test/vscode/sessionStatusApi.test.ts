@@ -169,6 +169,9 @@ describe('Session status API', function () {
       ]);
       const output = await toolOutput(agentSide, id, 'session_status');
       assert.ok(output, 'the tool ran');
+      // Offered to the model as a tool of its own (on 2.x not only inside Code Mode's catalogue).
+      const offered = agentSide.model.requests.filter((r) => r.kind === 'chat').map((r) => r.tools);
+      assert.ok(offered.length && offered.every((tools) => tools.includes('session_status')), JSON.stringify(offered));
       const fromPlugin = JSON.parse(output) as SessionStatus;
       const fromExtension = (await api.getAPI(1).getSessionStatus(id))!;
       assert.ok(fromPlugin.budgets, 'the plugin answered with budgets: it asked the extension');

@@ -54,7 +54,9 @@ function knownEvent(type: string, props: Record<string, unknown>): StoreEvent | 
     case 'session.idle':
       return sessionID ? { type: 'session.status', sessionID, status: { type: 'idle' } } : MALFORMED;
     case 'session.error':
-      return sessionID ? { type, sessionID, ...errorOf(props.error) } : MALFORMED;
+      if (!sessionID) return MALFORMED;
+      // The user's interrupt ends the turn with MessageAbortedError: stopped, not failed (as 2.x's `aborted`).
+      return isObject(props.error) && props.error.name === 'MessageAbortedError' ? undefined : { type, sessionID, ...errorOf(props.error) };
     case 'session.compacted':
       return sessionID ? { type, sessionID } : MALFORMED;
     case 'message.updated': {

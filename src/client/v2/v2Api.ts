@@ -11,7 +11,7 @@ import { V2SessionRoutes } from './v2SessionRoutes';
 import type { ServerApi, SessionAction } from '../serverApi';
 import { ServerError } from '../serverError';
 import type { PriceCatalog } from '../../store/price/priceCatalog';
-import { readV2ModelLimits, readV2PriceCatalog } from './v2Models';
+import { readV2ModelLimits, readV2PriceCatalog, readV2ProviderNames } from './v2Models';
 import { dataOf, v2Request, type V2Requester } from './v2Request';
 
 const NO_ROUTE = 'it has no route for this';
@@ -70,9 +70,14 @@ export class V2Api implements ServerApi {
     return readV2ModelLimits(await this.models());
   }
 
-  /** `/api/model` carries each model's prices (1.18.33 lists no models there: no catalog then). */
+  /** `/api/model` carries each model's prices (1.18.33 lists no models there: no catalog then), `/api/provider`
+   * the providers' names (without it the ids serve). */
   async priceCatalog(): Promise<PriceCatalog | undefined> {
-    const catalog = readV2PriceCatalog(await this.models());
+    const [models, names] = await Promise.all([
+      this.models(),
+      this.request('/api/provider', 'Reading providers').then(readV2ProviderNames, () => new Map<string, string>()),
+    ]);
+    const catalog = readV2PriceCatalog(models, names);
     return catalog.models.size ? catalog : undefined;
   }
 

@@ -24,7 +24,7 @@ export function readV2ModelLimits(answer: unknown): ModelLimits {
  * is the base price; tiered entries apply above their context size. A model without a readable base price is
  * left out, never priced at 0.
  */
-export function readV2PriceCatalog(answer: unknown): PriceCatalog {
+export function readV2PriceCatalog(answer: unknown, providerNames: ReadonlyMap<string, string> = new Map()): PriceCatalog {
   const providers: string[] = [];
   const models = new Map<string, ModelListing>();
   const byModel = new Map<string, ModelListing[]>();
@@ -43,7 +43,7 @@ export function readV2PriceCatalog(answer: unknown): PriceCatalog {
     }
     const listing: ModelListing = {
       providerID: model.providerID,
-      providerName: model.providerID,
+      providerName: providerNames.get(model.providerID) ?? model.providerID,
       modelID: model.id,
       ...(typeof model.family === 'string' && model.family && { family: model.family }),
       prices: base,
@@ -54,6 +54,20 @@ export function readV2PriceCatalog(answer: unknown): PriceCatalog {
     byModel.set(listing.modelID, [...(byModel.get(listing.modelID) ?? []), listing]);
   }
   return { providers, models, byModel };
+}
+
+/**
+ * `GET /api/provider`: `{data: [{id, name, package, settings, …}]}` (packages/schema/src/provider.ts, b6226260;
+ * recorded): each provider's display name, by id. Only those two are read; `settings` holds its API key.
+ */
+export function readV2ProviderNames(answer: unknown): Map<string, string> {
+  const names = new Map<string, string>();
+  const list = dataOf(answer);
+  for (const provider of Array.isArray(list) ? (list as unknown[]) : []) {
+    if (isObject(provider) && typeof provider.id === 'string' && typeof provider.name === 'string' && provider.name.trim())
+      names.set(provider.id, provider.name.trim());
+  }
+  return names;
 }
 
 function prices(cost: Record<string, unknown>): Prices | undefined {

@@ -3,18 +3,14 @@
 // with the setting) start one: with OpenCode 2, start or join the per-user service the TUI uses (it outlives
 // VS Code); with 1.x, one of our own, stopped when VS Code closes. Drives the welcome view through the
 // localProbe/localServerRunning keys.
-import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { findService, type FoundService } from '../../client/discovery/findService';
-import { readRegistration, serviceStateDir } from '../../client/discovery/serviceRegistration';
-import type { ServerEndpoint } from '../../client/endpoint';
+import type { FoundService } from '../../client/discovery/findService';
 import type { Logger } from '../../client/logger';
-import type { ServerConfig } from '../../client/serverConfig';
-import { ServerError } from '../../client/serverError';
 import { EmbeddedServer, inheritedEnv } from './embeddedServer';
-import { binaryGeneration, startService } from './opencodeService';
+import { binaryGeneration } from './opencodeService';
+import { ServiceFollower } from './serviceFollower';
+import type { StartResult } from './startResult';
 import { findOpencode } from '../../app/findOpencode';
 import { BINARY_SETTING, INSTALL_URL } from '../../app/opencodeBinary';
 import { probeLocalServer, probeUrl } from './probeLocalServer';
@@ -25,10 +21,7 @@ import { SETTING, SETTINGS_SECTION } from '../../app/settings/settingKeys';
 /** 'probing' shows "Looking for…" in the welcome view; anything else shows the Start button. */
 export type ProbeState = 'probing' | 'found' | 'none' | 'skipped';
 
-export type StartResult =
-  /** `service`: OpenCode 2's per-user service was joined (`joined`) or started. */
-  | { ok: true; url: string; service?: 'joined' | 'started' }
-  | { ok: false; reason: 'not-found' | 'failed' | 'cancelled' | 'disposed'; message: string };
+export type { StartResult } from './startResult';
 
 export class LocalServerManager implements vscode.Disposable {
   probeState: ProbeState = 'probing';
@@ -36,14 +29,7 @@ export class LocalServerManager implements vscode.Disposable {
   private starting?: Promise<StartResult>;
   private startAbort?: AbortController;
   private showing?: 'discovered' | 'service' | 'embedded';
-  /** The OpenCode 2 service shown (its password lives only here and in the registration file). */
-  private service?: FoundService;
-  private serviceState?: { dispose(): void };
-  /** Registrations already reported as ignored: one log line each, not one per look. */
-  private readonly ignoredSaid = new Set<string>();
-  /** The state folder watched for service.json appearing, changing or going (a service started or restarted). */
-  private stateWatch?: { dir: string; watcher: FSWatcher };
-  private stateChanged?: NodeJS.Timeout;
+  private readonly service: ServiceFollower;
   private hadConfigured?: boolean;
   private queue: Promise<void> = Promise.resolve();
   private disposed = false;
@@ -58,6 +44,7 @@ export class LocalServerManager implements vscode.Disposable {
     /** Merged over the user's OpenCode config for the server we start (our session_status plugin). */
     private readonly opencodeConfig?: Record<string, unknown>,
   ) {
+    this.service = new ServiceFollower(registry, log, () => void this.refresh(false));
     this.setContext('opencodeSessions.localProbe', 'probing');
     this.setContext('opencodeSessions.localServerRunning', false);
     process.on('exit', this.onHostExit);
@@ -87,8 +74,8 @@ export class LocalServerManager implements vscode.Disposable {
   start(): Promise<StartResult> {
     if (this.disposed) return Promise.resolve({ ok: false, reason: 'disposed', message: vscode.l10n.t('The extension is shutting down.') });
     if (this.embedded?.running) return Promise.resolve({ ok: true, url: this.embedded.url });
-    if (this.showing === 'service' && this.service)
-      return Promise.resolve({ ok: true, url: this.service.registration.url, service: 'joined' });
+    const serviceUrl = this.showing === 'service' ? this.service.shownUrl : undefined;
+    if (serviceUrl) return Promise.resolve({ ok: true, url: serviceUrl, service: 'joined' });
     this.starting ??= this.launch().finally(() => (this.starting = undefined));
     return this.starting;
   }
@@ -114,9 +101,7 @@ export class LocalServerManager implements vscode.Disposable {
       this.disposed = true;
       this.startAbort?.abort();
       this.listening.dispose();
-      this.serviceState?.dispose();
-      this.stateWatch?.watcher.close();
-      clearTimeout(this.stateChanged);
+      this.service.dispose();
       const server = this.embedded;
       this.embedded = undefined;
       if (server) this.safeLog(`Stopping the local OpenCode server (pid ${server.pid}): VS Code is closing.`);
@@ -159,8 +144,8 @@ export class LocalServerManager implements vscode.Disposable {
     }
     if (this.embedded || this.starting) return this.setProbeState('skipped');
     this.setProbeState('probing');
-    this.watchState();
-    const service = await this.findService();
+    this.service.watch();
+    const service = await this.service.find();
     const url = probeUrl();
     const result = service ? undefined : await probeLocalServer(url);
     if (this.disposed) return;
@@ -192,86 +177,9 @@ export class LocalServerManager implements vscode.Disposable {
     }
   }
 
-  /**
-   * Watches `<state>/opencode` for a registration written, replaced or removed (or, before OpenCode made that
-   * folder, the state folder for it to appear), and looks again then: a service the TUI starts, or one that
-   * restarts on a new port or password, shows up without a reload. No polling.
-   */
-  private watchState(): void {
-    const dir = serviceStateDir();
-    const target = existsSync(dir) ? dir : dirname(dir);
-    if (this.stateWatch?.dir === target || this.disposed) return;
-    this.stateWatch?.watcher.close();
-    this.stateWatch = undefined;
-    if (!existsSync(target)) return;
-    const relevant =
-      target === dir ? (name: string) => /^service(-[a-zA-Z0-9._-]+)?\.json$/.test(name) : (name: string) => name === 'opencode';
-    try {
-      const watcher = watch(target, { persistent: false }, (_, name) => {
-        if (name && !relevant(name.toString())) return;
-        clearTimeout(this.stateChanged);
-        // A write is a rename of a temp file: look once it has settled.
-        this.stateChanged = setTimeout(() => void this.refresh(false), 300);
-      });
-      watcher.on('error', () => watcher.close());
-      this.stateWatch = { dir: target, watcher };
-    } catch (err) {
-      this.safeLog(`Cannot watch ${target} for the OpenCode 2 service: ${err instanceof Error ? err.message : String(err)}`, 'warn');
-    }
-  }
-
-  /** The live OpenCode 2 service in service.json, if any; each ignored registration is logged once. */
-  private async findService(): Promise<FoundService | undefined> {
-    const found = await findService();
-    for (const line of found.ignored) {
-      if (this.ignoredSaid.has(line)) continue;
-      this.ignoredSaid.add(line);
-      this.safeLog(line, 'warn');
-    }
-    return found.service;
-  }
-
-  /**
-   * Shows the service as "local". Every connection attempt re-reads its registration, so a service that
-   * restarts with a new password is followed; a new port (or a registration gone) makes this look again.
-   */
   private showService(found: FoundService): void {
-    const { registration, version } = found;
-    const previous = this.showing === 'service' ? this.service : undefined;
-    this.service = found;
+    this.service.show(found);
     this.showing = 'service';
-    const config: ServerConfig = {
-      id: registration.url,
-      url: registration.url,
-      name: 'local',
-      origin: 'discovered',
-      found: { by: 'service', where: `OpenCode 2 service (${basename(registration.file)})` },
-    };
-    if (previous?.registration.url !== registration.url || previous.registration.pid !== registration.pid)
-      this.log.info(
-        `Found the OpenCode 2 service ${version} at ${registration.url} (pid ${registration.pid}, registered in ${registration.file}); ` +
-          'showing it as "local" (no settings written; its password is read from that file and kept in memory only).',
-      );
-    this.registry.setImplicit({ config, endpoint: () => this.serviceEndpoint(registration.file, registration.url) });
-    const connection = this.registry.get(config.id);
-    if (previous && previous.registration.password !== registration.password) connection?.reconnect();
-    this.serviceState?.dispose();
-    // A 401: the service may have a new password in its file; look again rather than ask the user.
-    this.serviceState = connection?.onDidChangeState((state) => {
-      if (state.kind === 'unauthorized' && this.showing === 'service') void this.refresh(false);
-    });
-  }
-
-  private serviceEndpoint(file: string, shownUrl: string): Promise<ServerEndpoint> {
-    const read = readRegistration(file);
-    if (read.kind !== 'found') {
-      void this.refresh(false);
-      const why = read.kind === 'missing' ? 'is gone' : `is ignored: ${read.reason}`;
-      return Promise.reject(new ServerError('unreachable', `The OpenCode 2 service's registration ${file} ${why}.`));
-    }
-    // Restarted on another port: show it under its new URL (this attempt already goes there).
-    if (read.registration.url !== shownUrl) void this.refresh(false);
-    return Promise.resolve({ url: read.registration.url, password: read.registration.password });
   }
 
   private async launch(): Promise<StartResult> {
@@ -321,43 +229,15 @@ export class LocalServerManager implements vscode.Disposable {
 
   /** OpenCode 2: join the per-user service if it runs, else start it (`serve --service`), and show it. */
   private async launchService(binary: string, via: string, env: NodeJS.ProcessEnv): Promise<StartResult> {
-    const running = await this.findService();
-    if (running) {
-      this.log.info(
-        `Start Local Server: the OpenCode 2 service already runs at ${running.registration.url}; joining it (the TUI uses it too).`,
-      );
-      this.showService(running);
-      this.setProbeState('found');
-      return { ok: true, url: running.registration.url, service: 'joined' };
-    }
-    this.log.info(
-      `Starting the OpenCode 2 per-user service: ${binary} serve --service (found via ${via}). It stays running when VS Code closes, ` +
-        'and the TUI in a terminal uses the same one; stop it with "opencode service stop".',
-    );
     const abort = new AbortController();
     this.startAbort = abort;
     try {
-      const found = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting the OpenCode 2 service…'), cancellable: true },
-        (_, token) => {
-          token.onCancellationRequested(() => abort.abort());
-          return startService({ binary, env, signal: abort.signal });
-        },
-      );
-      if (this.disposed) return { ok: false, reason: 'disposed', message: vscode.l10n.t('The extension is shutting down.') };
-      this.showService(found);
-      this.setProbeState('found');
-      return { ok: true, url: found.registration.url, service: 'started' };
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      if (abort.signal.aborted) return { ok: false, reason: 'cancelled', message: vscode.l10n.t('Cancelled.') };
-      this.log.error(`The OpenCode 2 service did not start: ${message}`);
-      void vscode.window
-        .showErrorMessage(vscode.l10n.t('The OpenCode 2 service did not start: {0}', message.split('\n')[0]), vscode.l10n.t('Show Log'))
-        .then((choice) => {
-          if (choice) void vscode.commands.executeCommand('opencodeSessions.showLog');
-        });
-      return { ok: false, reason: 'failed', message };
+      const result = await this.service.startOrJoin(binary, via, env, abort);
+      if (result.ok) {
+        this.showing = 'service';
+        this.setProbeState('found');
+      }
+      return result;
     } finally {
       if (this.startAbort === abort) this.startAbort = undefined;
     }
@@ -385,11 +265,7 @@ export class LocalServerManager implements vscode.Disposable {
   private hide(which: 'discovered' | 'service' | 'embedded'): void {
     if (this.showing !== which || this.disposed) return;
     this.showing = undefined;
-    if (which === 'service') {
-      this.service = undefined;
-      this.serviceState?.dispose();
-      this.serviceState = undefined;
-    }
+    if (which === 'service') this.service.forget();
     this.registry.setImplicit(undefined);
   }
 

@@ -1,7 +1,9 @@
+import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import type { ExtensionApi } from '../../../src/extension';
 import { startHarness, type RunningHarness } from '../../harness/harness';
+import { isOpencode2 } from '../../harness/opencode2';
 import { opencode2Passwords, type OpencodeServerOptions } from '../../harness/opencodeServer';
 import type { ViewNode } from '../../../src/features';
 import { ROW_SEPARATOR } from '../../../src/present/sessionRow';
@@ -121,8 +123,13 @@ export function serverForSuite(
     );
   });
   after(async () => {
+    // OpenCode 2 (issue 34): every event a whole suite of the real server sent was read, none skipped as malformed.
+    const connection = isOpencode2() && suite.api && suite.h ? connectionFor(suite.api, suite.h.server.url) : undefined;
+    const malformed = connection?.malformed.summary();
+    if (connection) console.log(`      ${name}: the connection read ${connection.eventsRead} events; malformed: ${malformed || 'none'}`);
     await configureServers([]);
     await suite.h?.dispose();
+    assert.equal(malformed || '', '', `${name}: events of the real OpenCode 2 server read as malformed`);
   });
   return suite;
 }

@@ -130,24 +130,27 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
 
   /**
    * Makes sure the session's row is among the rows handed to VS Code (a session beyond a long list's first
-   * page grows that page), and once a visible view has read the grown list again, settles: reveal() then finds
-   * the row where VS Code shows it. A hidden view reads its lists again when reveal() opens it.
+   * page grows that page; one created a moment ago may not have been read yet), and once a visible view has read
+   * the list again, settles: reveal() then finds the row where VS Code shows it. A hidden view reads its lists
+   * again when reveal() opens it.
    */
   async showSession(connection: ServerConnection, sessionId: string, visible: boolean): Promise<void> {
-    const list = this.layout.include(connection, sessionId);
-    if (!list) return;
-    this.queue.add(list);
+    const at = this.layout.include(connection, sessionId);
+    if (!at) return;
+    const read = this.shownOrder.get(at.list);
+    if (!at.grew && (!read || read.includes(at.root))) return;
+    this.queue.add(at.list);
     // A list VS Code has not read yet is read with the grown page when reveal() expands it.
-    if (!visible || !this.shownOrder.has(list)) return this.queue.flush();
-    const read = new Promise<void>((resolve) => {
+    if (!visible || !read) return this.queue.flush();
+    const readAgain = new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, READ_AGAIN_MS);
-      this.readWaiters.set(list, () => {
+      this.readWaiters.set(at.list, () => {
         clearTimeout(timer);
         resolve();
       });
     });
     this.queue.flush();
-    await read;
+    await readAgain;
   }
 
   /** The node for a server, for commands started outside the tree (e.g. the password prompt). */

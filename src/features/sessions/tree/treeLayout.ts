@@ -7,7 +7,7 @@ import { isArchived, normalizeQuery, visibleSessionIds } from '../../../store/se
 import { sortChildren, sortRoots, type SortBy } from '../../../store/sessionOrder';
 import type { SessionRecord } from '../../../store/sessionRecord';
 import { ListPages } from './listPages';
-import type { GroupNode, MoreNode, NodeCache, ServerNode, TreeNode } from './nodes';
+import type { GroupNode, MoreNode, NodeCache, ServerNode, SessionNode, TreeNode } from './nodes';
 
 export interface ViewOptions {
   sortBy: SortBy;
@@ -81,14 +81,15 @@ export class TreeLayout {
   }
 
   /**
-   * Grows the page of the root list that holds the session (through its root ancestor) until the session is
-   * on it, e.g. before revealing it. The list when its page grew (VS Code must read it again), else undefined.
+   * The list that holds the session's row (its root's, for a sub-agent), that root's node, and whether that
+   * list's page had to grow to include it.
    */
-  include(connection: ServerConnection, sessionId: string): ServerNode | GroupNode | undefined {
+  include(connection: ServerConnection, sessionId: string): { list: ServerNode | GroupNode; root: SessionNode; grew: boolean } | undefined {
     const at = this.rootListOf(connection, sessionId);
     if (!at) return undefined;
     const index = this.children(at.list).findIndex((n) => n.kind === 'session' && n.sessionId === at.rootId);
-    return index >= 0 && this.pages.include(at.list, index) ? at.list : undefined;
+    if (index < 0) return undefined;
+    return { list: at.list, root: this.nodes.session(connection, at.rootId), grew: this.pages.include(at.list, index) };
   }
 
   /** Every row of the list under `node` (the tree hands VS Code a page of a long one). */

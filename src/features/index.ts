@@ -21,6 +21,8 @@ export interface Features {
   tree: SessionTreeProvider<ViewNode> & { readonly clusterTree?: ClusterTree };
   /** The sessions view itself: what a reveal selected, for the tests. */
   sessionsView: ReturnType<typeof registerSessions>['view'];
+  /** The Switch Session pick shown now, for the tests. */
+  switchPick: ReturnType<typeof registerSessions>['switchPick'];
   localServer: ReturnType<typeof registerServers>['localServer'];
   waitingStatusBar: ReturnType<typeof registerInbox>['waitingStatusBar'];
   requestNotifier: ReturnType<typeof registerInbox>['requestNotifier'];
@@ -36,7 +38,7 @@ export interface Features {
 export function registerFeatures(app: App): Features {
   // The servers first: the local server is disposed first, while the log and the registry still work.
   const servers = registerServers(app);
-  const { tree, view } = registerSessions(app);
+  const { tree, view, switchPick } = registerSessions(app);
   const inbox = registerInbox(app);
   const changes = registerChanges(app);
   const { clusterTree } = registerCluster(app);
@@ -48,6 +50,7 @@ export function registerFeatures(app: App): Features {
   return {
     tree: Object.assign(tree as SessionTreeProvider<ViewNode>, { clusterTree }),
     sessionsView: view,
+    switchPick,
     ...servers,
     ...inbox,
     ...changes,

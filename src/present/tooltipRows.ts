@@ -3,6 +3,7 @@
 import { contextFraction, type ContextUsage } from '../store/contextUsage';
 import { formatCount, formatExactCost, formatPercent } from './format';
 import { listPriceRows } from './listPriceText';
+import { modelName } from './modelName';
 import { isArchived } from '../store/sessionFilter';
 import type { SessionRecord } from '../store/sessionRecord';
 import { totalTokens, type Usage } from '../store/usage';
@@ -11,9 +12,13 @@ import { stateText, stateWords, type ViewStateName } from './stateWords';
 
 export { stateText };
 
+/** The part of a session hover a row belongs to: what it cost and used, what it is doing, where it runs. */
+export type TooltipSection = 'figures' | 'state' | 'server';
+
 export interface TooltipRow {
   label: string;
   value: string;
+  section: TooltipSection;
 }
 
 export interface TooltipInput {
@@ -40,9 +45,10 @@ export function tooltipRows(input: TooltipInput): TooltipRow[] {
   const { info, own } = record;
   const time = input.formatTime ?? ((ms: number) => new Date(ms).toISOString());
   const rows: TooltipRow[] = [];
+  let section: TooltipSection = 'state';
   const row = (label: string, value: string | undefined) => {
     // Values come from the server: nothing in them may reorder or hide text.
-    if (value !== undefined && value !== '') rows.push({ label, value: visibleText(value) });
+    if (value !== undefined && value !== '') rows.push({ label, value: visibleText(value), section });
   };
   if (isArchived(record)) row('Archived', time(info.time.archived!));
   const words = input.words ?? stateWords;
@@ -50,18 +56,13 @@ export function tooltipRows(input: TooltipInput): TooltipRow[] {
   row('State', phase === 'online' ? stateText(record, time, words) : words(phase));
   const tools = [...new Set(record.runningTools.values())];
   if (tools.length) row('Running tool', tools.join(', '));
-  row('Input', formatCount(own.input));
-  row('Output', formatCount(own.output));
-  row('Reasoning', formatCount(own.reasoning));
-  row('Cache read', formatCount(own.cacheRead));
-  row('Cache write', formatCount(own.cacheWrite));
-  row('Tokens', formatCount(totalTokens(own)));
-  if (hasChildren) row('Σ tokens with sub-agents', formatCount(totalTokens(inclusive)));
+  // The money first, as the row leads with it; then the tokens it paid for.
+  section = 'figures';
   row('Cost', formatExactCost(own.cost));
   if (hasChildren) row('Σ cost with sub-agents', formatExactCost(inclusive.cost));
   if (input.list) for (const r of listPriceRows(own, inclusive, hasChildren, input.list)) row(r.label, r.value);
-  row('Model', modelText(info, context));
-  row('Agent', info.agent);
+  row('Tokens', tokensText(own));
+  if (hasChildren) row('Σ tokens with sub-agents', formatCount(totalTokens(inclusive)));
   if (context) row('Context', contextText(context));
   const summary = info.summary;
   // OpenCode's session-wide diff stats, where it counted a file. Its zeros are left out: 1.18 leaves them at 0
@@ -71,10 +72,14 @@ export function tooltipRows(input: TooltipInput): TooltipRow[] {
     row('Additions', countOrUndefined(summary.additions));
     row('Deletions', countOrUndefined(summary.deletions));
   }
+  section = 'state';
+  row('Model', modelText(info, context));
+  row('Agent', info.agent);
   if (record.lastError) row('Last error', record.lastError.message);
+  // Not the update time: the last activity is never older (the store keeps it so), and the hover stays short.
   row('Last activity', time(record.lastActivity));
   row('Created', time(info.time.created));
-  row('Updated', time(info.time.updated));
+  section = 'server';
   row('Server', input.serverLabel);
   row('Directory', info.directory);
   return rows;
@@ -87,8 +92,21 @@ export function modelText(info: SessionRecord['info'], context: ContextUsage | u
     : context?.modelID
       ? { id: context.modelID, providerID: context.providerID }
       : undefined;
-  if (!model) return undefined;
-  return model.providerID ? `${model.providerID}/${model.id}` : model.id;
+  return model && modelName(model.providerID, model.id);
+}
+
+/** "16,465 (input 12,000, output 345, cache read 4,000)": the total, then each kind the session used (no zeros). */
+export function tokensText(usage: Usage): string {
+  const kinds: Array<[string, number]> = [
+    ['input', usage.input],
+    ['output', usage.output],
+    ['reasoning', usage.reasoning],
+    ['cache read', usage.cacheRead],
+    ['cache write', usage.cacheWrite],
+  ];
+  const used = kinds.filter(([, n]) => n > 0).map(([kind, n]) => `${kind} ${formatCount(n)}`);
+  const total = formatCount(totalTokens(usage));
+  return used.length ? `${total} (${used.join(', ')})` : total;
 }
 
 /** "25.5% (51,000 of 200,000 tokens)", or just the tokens while the model's limit is unknown. */

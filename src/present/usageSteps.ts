@@ -1,6 +1,6 @@
 // A session's per-step rows for the usage panel: one per finished model step (see store/recordSteps.ts),
 // numbered, with the step's context use over its model's window.
-import { visibleText } from './plainText';
+import { modelName } from './modelName';
 import type { ListPricer } from '../store/price/listPricer';
 import { recordSteps, type RecordStep } from '../store/recordSteps';
 import type { SessionRecord } from '../store/sessionRecord';
@@ -31,7 +31,7 @@ export function stepRow({ message, usage, source }: RecordStep, n: number, conte
     n,
     messageID: message.id,
     time: message.created,
-    model: visibleText(message.modelID ?? ''),
+    model: modelName(message.providerID, message.modelID),
     ...usage,
     context: limit ? totalTokens(usage) / limit : undefined,
     source,

@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, before, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
+import { HOVER_COMMANDS } from '../../src/features/sessions/tree/sessionHover';
 import { formatCost } from '../../src/present/format';
 import { visibleText } from '../../src/present/plainText';
 import { sessionTitle } from '../../src/present/sessionTitle';
@@ -73,7 +74,8 @@ after(async () => {
   beacon?.close();
 });
 
-async function assertInert(scope: Locator, where: string): Promise<string> {
+/** `ours`: the commands the surface itself links to (a session hover's actions); no text from the server links anywhere. */
+async function assertInert(scope: Locator, where: string, ours: readonly string[] = []): Promise<string> {
   const shown = (await scope.textContent()) ?? '';
   assert.equal(
     await scope.locator('img, script:not([nonce]), iframe, .codicon-zap').count(),
@@ -81,8 +83,10 @@ async function assertInert(scope: Locator, where: string): Promise<string> {
     `${where}: no image, script (but the panel's own, with its nonce) or icon`,
   );
   const links = scope.locator(`a[href^="command:"], a[data-href^="command:"]`);
-  if (await links.count()) console.log(`${where} command link: ${await links.first().getAttribute('href')}`);
-  assert.equal(await links.count(), 0, `${where}: no command link`);
+  const targets: string[] = [];
+  for (const link of await links.all()) targets.push((await link.getAttribute('data-href')) ?? (await link.getAttribute('href')) ?? '');
+  const commands = targets.map((href) => /^command:([^?]*)/.exec(href)![1]);
+  assert.deepEqual(commands, [...ours], `${where}: command links only to its own actions: ${targets.join(' ')}`);
   assert.doesNotMatch(shown, BIDI, `${where}: no bidi control`);
   assert.ok(!shown.includes('ze\u200bro'), `${where}: the server's zero-width space is gone`);
   return shown;
@@ -125,7 +129,7 @@ test('hostile titles, folders, models and errors stay inert in every surface', {
     // Its tooltip: title, model, folder (error messages are checked in a notification below).
     const tooltip = await hoverText(page, row, 'Cost');
     // Markdown hovers show spaces as non-breaking ones.
-    const tip = (await assertInert(tooltip, 'session tooltip')).replace(/\u00a0/g, ' ');
+    const tip = (await assertInert(tooltip, 'session tooltip', HOVER_COMMANDS)).replace(/\u00a0/g, ' ');
     for (const expected of [visibleText(title), `scripted/${visibleText(modelId)}`, visibleText(folder)])
       assert.ok(tip.includes(expected), `tooltip shows ${expected}: ${tip}`);
     await screenshot(page, 'hostile-tree-tooltip', { keepHover: true });

@@ -355,7 +355,7 @@ describe('list prices in the usage panel', () => {
     });
     assert.deepEqual(
       summary.byModel.map((m) => [m.label, m.usage.cost, m.listCost]),
-      [['fake-model', 0.5, 0.003]],
+      [['fake/fake-model', 0.5, 0.003]],
     );
   });
 });

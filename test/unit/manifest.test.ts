@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { getL10nJson } from '@vscode/l10n-dev';
 import { SETTING, SETTINGS_SECTION } from '../../src/app/settings/settingKeys';
+import { HOVER_COMMANDS } from '../../src/features/sessions/tree/sessionHover';
 import { repoRoot } from '../harness/paths';
 
 interface Setting {
@@ -167,6 +168,41 @@ describe('walkthrough', () => {
       assert.ok(links.length > 0, `${step.id} has a button`);
       for (const link of links) assert.ok(commands.has(link) || containers.has(link), `${step.id}: command:${link}`);
     }
+  });
+});
+
+describe('walkthrough ticks what is done from the tree', () => {
+  const steps = contributes.walkthroughs.flatMap((w) => w.steps);
+  const ticks = (id: string) => steps.find((s) => s.id === id)!.completionEvents;
+  const sessionRow = (contributes.menus['view/item/context'] as Array<{ command: string; when: string }>)
+    .filter((item) => item.when.includes('viewItem =~ /^session '))
+    .map((item) => item.command);
+  const serverRow = (contributes.menus['view/item/context'] as Array<{ command: string; when: string }>)
+    .filter((item) => item.when.includes('viewItem =~ /^server '))
+    .map((item) => item.command);
+
+  test("each step's own buttons tick it", () => {
+    for (const step of steps)
+      for (const [, command] of english(step.description).matchAll(/\(command:(opencodeSessions\.[\w.]+)\)/g))
+        assert.ok(step.completionEvents.includes(`onCommand:${command}`), `${step.id}: its button ${command} ticks it`);
+  });
+
+  test("Show Usage and Compact tick their steps, run from a session row's menu or its hover", () => {
+    for (const [step, command] of [
+      ['usage', 'opencodeSessions.showUsage'],
+      ['compact', 'opencodeSessions.compactSession'],
+    ]) {
+      assert.ok(ticks(step).includes(`onCommand:${command}`), `${step} ticks on ${command}`);
+      assert.ok(sessionRow.includes(command), `a session row's menu runs ${command}`);
+      assert.ok((HOVER_COMMANDS as readonly string[]).includes(command), `a session row's hover links to ${command}`);
+    }
+  });
+
+  test("reading a row ticks on the hover's Switch; connecting ticks on the server row's password", () => {
+    assert.ok(ticks('badge').includes('onCommand:opencodeSessions.switchSession'));
+    assert.ok((HOVER_COMMANDS as readonly string[]).includes('opencodeSessions.switchSession'));
+    assert.ok(ticks('connect').includes('onCommand:opencodeSessions.setPassword'));
+    assert.ok(serverRow.includes('opencodeSessions.setPassword'));
   });
 });
 

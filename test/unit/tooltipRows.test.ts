@@ -36,27 +36,29 @@ describe('tooltipRows', () => {
     });
     assert.deepEqual(asText(rows), [
       'State: idle',
-      'Input: 12,000',
-      'Output: 345',
-      'Reasoning: 20',
-      'Cache read: 4,000',
-      'Cache write: 100',
-      'Tokens: 16,465',
-      'Σ tokens with sub-agents: 17,565',
       'Cost: $0.041175',
       'Σ cost with sub-agents: $0.045675',
-      'Model: scripted/alpha',
-      'Agent: build',
+      'Tokens: 16,465 (input 12,000, output 345, reasoning 20, cache read 4,000, cache write 100)',
+      'Σ tokens with sub-agents: 17,565',
       'Context: 25.5% (51,000 of 200,000 tokens)',
       'Files changed: 3',
       'Additions: 120',
       'Deletions: 7',
+      'Model: scripted/alpha',
+      'Agent: build',
       'Last activity: t60000',
       'Created: t0',
-      'Updated: t60000',
       'Server: laptop',
       'Directory: /home/dev/projects/ws',
     ]);
+    // The hover's sections: what it cost and used, what it is doing, where it runs.
+    const sectionOf = (label: string) => rows.find((r) => r.label === label)?.section;
+    assert.deepEqual(
+      ['Cost', 'Σ cost with sub-agents', 'Tokens', 'Σ tokens with sub-agents', 'Context', 'Deletions'].map(sectionOf),
+      Array(6).fill('figures'),
+    );
+    assert.deepEqual(['State', 'Model', 'Agent', 'Last activity', 'Created'].map(sectionOf), Array(5).fill('state'));
+    assert.deepEqual(['Server', 'Directory'].map(sectionOf), ['server', 'server']);
   });
 
   test('a leaf: no inclusive rows; no context row while unknown; the running tool and archived state show', () => {
@@ -81,6 +83,7 @@ describe('tooltipRows', () => {
     assert.equal(text[0], 'Archived: t9000');
     assert.equal(text[1], 'State: idle');
     assert.equal(text[2], 'Running tool: bash');
+    assert.ok(text.includes('Tokens: 1,100 (input 1,000, output 100)'), 'only the kinds it used');
     assert.ok(
       !text.some((t) => t.includes('sub-agents') || t.startsWith('Context') || t.startsWith('Model') || t.startsWith('Files')),
       text.join('\n'),

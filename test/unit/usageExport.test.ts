@@ -8,7 +8,9 @@ import { assistantMessage, storedSession } from './helpers/usageMessages';
 
 const { steps } = sessionSteps(
   storedSession([
-    assistantMessage('m1', Date.UTC(2025, 0, 2), [{ input: 100, output: 10, read: 300, cost: 0.000123 }], '=evil,"model"'),
+    assistantMessage('m1', Date.UTC(2025, 0, 2), [{ input: 100, output: 10, read: 300, cost: 0.000123 }], ',"model"', {
+      providerID: '=evil',
+    }),
     assistantMessage('m2', Date.UTC(2025, 0, 2, 1), [{ input: 5, output: 1, cost: 0.5 }]),
   ]),
   () => 1000,
@@ -18,8 +20,8 @@ describe('usage export', () => {
   test('CSV: header, one line per step, exact numbers, quoted text and no formula injection', () => {
     const lines = stepsToCsv(steps).trimEnd().split('\r\n');
     assert.equal(lines[0], 'step,time,messageID,model,input,output,reasoning,cacheRead,cacheWrite,cost,listCost,context,source');
-    assert.equal(lines[1], `1,2025-01-02T00:00:00.000Z,m1,"'=evil,""model""",100,10,0,300,0,0.000123,,0.41,step`);
-    assert.equal(lines[2], '2,2025-01-02T01:00:00.000Z,m2,alpha,5,1,0,0,0,0.5,,0.006,step');
+    assert.equal(lines[1], `1,2025-01-02T00:00:00.000Z,m1,"'=evil/,""model""",100,10,0,300,0,0.000123,,0.41,step`);
+    assert.equal(lines[2], '2,2025-01-02T01:00:00.000Z,m2,scripted/alpha,5,1,0,0,0,0.5,,0.006,step');
     assert.equal(lines.length, 3);
   });
 
@@ -30,7 +32,7 @@ describe('usage export', () => {
       step: 2,
       time: '2025-01-02T01:00:00.000Z',
       messageID: 'm2',
-      model: 'alpha',
+      model: 'scripted/alpha',
       input: 5,
       output: 1,
       reasoning: 0,

@@ -44,7 +44,7 @@ describe('sessionSteps', () => {
     ]);
     assert.deepEqual(
       steps.map((s) => [s.messageID, s.input, s.source, s.model]),
-      [['m2', 9, 'message', 'beta']],
+      [['m2', 9, 'message', 'scripted/beta']],
     );
   });
 

@@ -9,9 +9,12 @@ import type { ViewNode } from '../../src/features';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { allSessions, createSession, prompt, spawnChild } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
+import { formatCost } from '../../src/present/format';
 import { configureServers, connectionFor, extensionApi, serverRowFor, shownTree, waitFor, type ShownRow } from './helpers/extensionApi';
 
 const HOSTILE = '<img src=x onerror=alert(1)> [x](command:workbench.action.quit) $(zap)';
+/** What a session row's hover links to, in its order; the hover trusts exactly these. */
+const HOVER_ACTIONS = ['opencodeSessions.showUsage', 'opencodeSessions.compactSession', 'opencodeSessions.switchSession'];
 
 describe('Session tree views on a real OpenCode server', function () {
   this.timeout(180_000);
@@ -206,6 +209,12 @@ describe('Session tree views on a real OpenCode server', function () {
 
   it('resolves a tooltip with the exact token breakdown and context %, escaping a hostile title', async () => {
     const connection = connectionFor(api, h.server.url)!;
+    // Hiding archived sessions again lists the server anew: Compact is offered once it is online (as in the menu).
+    await waitFor(
+      'the server online',
+      () => connection.sessionsPhase,
+      (phase) => phase === 'online',
+    );
     // The reply happened before the extension connected: its figures come from a fetch (the tooltip's own,
     // or the status bar's read of today's messages, whichever ran first), never from a live event.
     const node = api.tree.sessionNode(connection, ids.hostile);
@@ -214,25 +223,53 @@ describe('Session tree views on a real OpenCode server', function () {
     const resolved = await api.tree.resolveTreeItem(item, node, new vscode.CancellationTokenSource().token);
     const md = resolved.tooltip;
     assert.ok(md instanceof vscode.MarkdownString);
-    assert.ok(!md.isTrusted && !md.supportHtml && !md.supportThemeIcons);
+    // Trusted for its three actions and nothing else: no HTML, no theme icons.
+    assert.deepEqual(md.isTrusted, { enabledCommands: [...HOVER_ACTIONS] });
+    assert.ok(!md.supportHtml && !md.supportThemeIcons);
+    // As read: markdown's escapes and VS Code's non-breaking spaces undone.
+    const read = md.value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
     for (const expected of [
-      'Input: 50,000',
-      'Output: 1,000',
-      'Reasoning: 0',
-      'Cache read: 0',
-      'Cache write: 0',
-      'Tokens: 51,000',
       'Cost: $0.165000',
+      'Tokens: 51,000 (input 50,000, output 1,000)',
       'Model: scripted/alpha',
-      'Context: 25.5%',
-      '51,000',
-      '200,000',
+      'Context: 25.5% (51,000 of 200,000 tokens)',
     ]) {
-      assert.ok(md.value.includes(expected), `tooltip has "${expected}":\n${md.value}`);
+      assert.ok(read.includes(expected), `tooltip has "${expected}":\n${read}`);
     }
     assert.ok(!md.value.includes('<img'), 'no raw HTML');
     assert.ok(!md.value.includes('[x](command:'), 'no live command link');
     assert.ok(!md.value.includes('$(zap)'), 'no theme icon syntax');
+    // Sections as GitLens hovers read: figures, state, server, each after a rule, then the actions.
+    const at = (text: string) => md.value.indexOf(text);
+    const order = [
+      '---\n\n**Figures**',
+      'Cost: $0.165000',
+      '---\n\n**Activity**',
+      'Model: scripted/alpha',
+      '---\n\n**Where**',
+      'Directory: ',
+    ];
+    for (const text of order) assert.ok(at(text) >= 0, `tooltip has "${text}":\n${md.value}`);
+    assert.deepEqual(
+      order.map(at),
+      order.map(at).sort((a, b) => a - b),
+      `in that order:\n${md.value}`,
+    );
+    // The actions: live links to the three commands, each naming this session; nothing else links anywhere.
+    const links = [...md.value.matchAll(/(?<!\\)\]\(command:([^?\s)]+)\?([^\s)]*)/g)].map((m) => ({
+      command: m[1],
+      args: JSON.parse(decodeURIComponent(m[2])) as unknown,
+    }));
+    assert.deepEqual(
+      links.map((l) => l.command),
+      [...HOVER_ACTIONS],
+      md.value,
+    );
+    assert.ok(at('[Show Usage](command:') > at('---\n\n**Where**'), 'the actions come last');
+    const ref = { kind: 'session', serverId: connection.config.id, sessionId: ids.hostile };
+    for (const link of links) assert.deepEqual(link.args, [ref], link.command);
+    const registered = await vscode.commands.getCommands(true);
+    for (const link of links) assert.ok(registered.includes(link.command), `${link.command} is a registered command`);
     // The fetched reply is in the store, where live events continue from.
     const stored = [...connection.sessions.get(ids.hostile)!.messages.values()];
     assert.deepEqual(
@@ -250,6 +287,40 @@ describe('Session tree views on a real OpenCode server', function () {
       assert.match(api.statusBar.shown.tooltip.replace(/\\(.)/g, '$1'), /Model: scripted\/alpha/);
     } finally {
       api.active.set(undefined); // back to following the most recent session, for the tests after this one
+    }
+  });
+
+  it('Switch Session: the picked session is selected in the tree, followed, and the status bar names its Σ', async () => {
+    const connection = connectionFor(api, h.server.url)!;
+    const selected = () => (api.sessionsView.selection as ViewNode[]).flatMap((n) => (n.kind === 'session' ? [n.sessionId] : []));
+    // Another row selected first, so the pick has to move the selection.
+    await vscode.commands.executeCommand('opencodeSessions.switchSession', { serverId: connection.config.id, sessionId: ids.solo });
+    await waitFor('Solo selected', selected, (s) => s.length === 1 && s[0] === ids.solo);
+    try {
+      const switched = vscode.commands.executeCommand('opencodeSessions.switchSession');
+      const pick = await waitFor(
+        'the Switch Session pick',
+        () => api.switchPick.shown,
+        (p) => p !== undefined && p.items.length > 0,
+      );
+      const delegating = pick!.items.find((i) => i.item.sessionId === ids.delegating);
+      assert.ok(delegating, `Delegating among ${pick!.items.map((i) => i.label).join(', ')}`);
+      pick!.activeItems = [delegating];
+      api.switchPick.accept();
+      await switched;
+      assert.equal(api.switchPick.shown, undefined, 'the pick closed');
+      await waitFor('the picked row selected in the tree', selected, (s) => s.length === 1 && s[0] === ids.delegating);
+      assert.equal(api.active.get()?.record.info.id, ids.delegating, 'the picked session is followed');
+      // Its figure with sub-agents is named as everywhere else: Σ with sub-agents, in what a screen reader says too.
+      const inclusive = formatCost(connection.sessions.inclusive(ids.delegating).cost);
+      await waitFor(
+        'the status bar on Delegating',
+        () => api.statusBar.shown.accessibleName,
+        (name) => name.includes(`Σ with sub-agents ${inclusive}`),
+      );
+      assert.ok(api.statusBar.shown.text.includes(`Σ ${inclusive}`), api.statusBar.shown.text);
+    } finally {
+      api.active.set(undefined);
     }
   });
 });

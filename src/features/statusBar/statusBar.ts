@@ -51,11 +51,19 @@ export class CostStatusBar extends Disposable {
     void this.render();
   }
 
-  /** The item's current text and level, and what a click runs, for tests. */
-  get shown(): { text: string; level: BudgetLevel; visible: boolean; tooltip: string; command: vscode.Command | undefined } {
+  /** The item's current text, what a screen reader names it, its level, and what a click runs, for tests. */
+  get shown(): {
+    text: string;
+    accessibleName: string;
+    level: BudgetLevel;
+    visible: boolean;
+    tooltip: string;
+    command: vscode.Command | undefined;
+  } {
     const { tooltip, command } = this.item;
     return {
       text: this.item.text,
+      accessibleName: this.item.accessibilityInformation?.label ?? '',
       level: this.level,
       visible: !!this.item.text,
       tooltip: typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? ''),

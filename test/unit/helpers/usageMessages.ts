@@ -32,7 +32,7 @@ export function assistantMessage(
   created: number,
   steps: StepTokens[],
   modelID = 'alpha',
-  options: { noParts?: boolean } = {},
+  options: { noParts?: boolean; providerID?: string } = {},
 ): unknown {
   const last = steps[steps.length - 1];
   return {
@@ -41,7 +41,7 @@ export function assistantMessage(
       sessionID: 'S',
       role: 'assistant',
       modelID,
-      providerID: 'scripted',
+      providerID: options.providerID ?? 'scripted',
       cost: last?.cost ?? 0,
       tokens: last ? tokensOf(last) : undefined,
       time: { created, completed: created + 1 },

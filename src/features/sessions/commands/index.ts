@@ -6,13 +6,21 @@ import { registerCompactSession } from './compactSession';
 import type { ChangesOf } from './compactionWaiter';
 import { registerSessionEdits } from './editSession';
 import { registerSessionActions } from './sessionActions';
-import { registerSwitchSession } from './switchSession';
+import { registerSwitchSession, type SwitchPick } from './switchSession';
 import { registerViewOptions, type Tree } from './viewOptions';
 
-export function registerSessionCommands(targets: SessionTargets, tree: Tree, log: Logger, changesOf: ChangesOf): vscode.Disposable {
+export { SwitchPick } from './switchSession';
+
+export function registerSessionCommands(
+  targets: SessionTargets,
+  tree: Tree,
+  log: Logger,
+  changesOf: ChangesOf,
+  switchPick: SwitchPick,
+): vscode.Disposable {
   return vscode.Disposable.from(
     registerViewOptions(tree),
-    registerSwitchSession(targets, log),
+    registerSwitchSession(targets, log, switchPick),
     registerCompactSession(targets, changesOf),
     registerSessionActions(targets),
     registerSessionEdits(targets),

@@ -4,7 +4,32 @@ import { sessionRef, type SessionTargets } from '../../../app/commands/sessionTa
 import type { Logger } from '../../../client/logger';
 import { switchItems, type SwitchItem } from '../../../present/switchItems';
 
-type PickItem = vscode.QuickPickItem & { item: SwitchItem };
+export type SwitchPickItem = vscode.QuickPickItem & { item: SwitchItem };
+type PickItem = SwitchPickItem;
+
+/**
+ * The Switch Session pick shown now, if any. The extension-host tests set its active item and `accept()` it as
+ * Enter does (the workbench's own accept command may act on its focus before the extension's change reaches it).
+ */
+export class SwitchPick {
+  shown: vscode.QuickPick<SwitchPickItem> | undefined;
+  private accepting: (() => void) | undefined;
+
+  accept(): void {
+    this.accepting?.();
+  }
+
+  /** While `pick` is shown: it is `shown`, and accept() runs `onAccept`. */
+  track(pick: vscode.QuickPick<SwitchPickItem>, onAccept: () => void): vscode.Disposable {
+    this.shown = pick;
+    this.accepting = onAccept;
+    return new vscode.Disposable(() => {
+      if (this.shown !== pick) return;
+      this.shown = undefined;
+      this.accepting = undefined;
+    });
+  }
+}
 
 const TERMINAL_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('terminal'), tooltip: 'Open in Terminal' };
 
@@ -12,10 +37,10 @@ const TERMINAL_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIco
  * Picks a session from every server and makes it the active one: the tree reveals it, the status bar and
  * the panel follow, and a TUI attached to that server switches to it as well.
  */
-export function registerSwitchSession(targets: SessionTargets, log: Logger): vscode.Disposable {
+export function registerSwitchSession(targets: SessionTargets, log: Logger, shown: SwitchPick): vscode.Disposable {
   // With `{serverId, sessionId}` (a budget notification's Show Session) it shows that session, without a pick.
   return vscode.commands.registerCommand('opencodeSessions.switchSession', async (given?: unknown) => {
-    const picked = isSessionRef(given) ? given : await pick(targets);
+    const picked = isSessionRef(given) ? given : await pick(targets, shown);
     if (!picked) return;
     const connection = targets.registry.get(picked.serverId);
     if (!connection) return;
@@ -32,7 +57,7 @@ function isSessionRef(value: unknown): value is { serverId: string; sessionId: s
   return typeof ref?.serverId === 'string' && typeof ref.sessionId === 'string';
 }
 
-function pick({ registry, active }: SessionTargets): Promise<SwitchItem | undefined> {
+function pick({ registry, active }: SessionTargets, shown: SwitchPick): Promise<SwitchItem | undefined> {
   const sources = registry.all.map((c) => ({ serverId: c.config.id, serverLabel: c.label, sessions: c.sessions }));
   const items: PickItem[] = switchItems(sources, Date.now()).map((item) => ({
     label: item.label,
@@ -51,8 +76,9 @@ function pick({ registry, active }: SessionTargets): Promise<SwitchItem | undefi
   quickPick.matchOnDescription = false;
   quickPick.matchOnDetail = true;
   quickPick.items = items;
-  const shown = active.get();
-  const current = shown && items.find((i) => i.item.serverId === shown.connection.config.id && i.item.sessionId === shown.record.info.id);
+  const following = active.get();
+  const current =
+    following && items.find((i) => i.item.serverId === following.connection.config.id && i.item.sessionId === following.record.info.id);
   if (current) quickPick.activeItems = [current];
   return new Promise((resolve) => {
     let result: SwitchItem | undefined;
@@ -62,11 +88,14 @@ function pick({ registry, active }: SessionTargets): Promise<SwitchItem | undefi
         void vscode.commands.executeCommand('opencodeSessions.openSessionInTerminal', sessionRef(connection, item.item.sessionId));
       quickPick.hide();
     });
-    quickPick.onDidAccept(() => {
-      result = quickPick.selectedItems[0]?.item;
+    const accept = () => {
+      result = (quickPick.selectedItems[0] ?? quickPick.activeItems[0])?.item;
       quickPick.hide();
-    });
+    };
+    const tracked = shown.track(quickPick, accept);
+    quickPick.onDidAccept(accept);
     quickPick.onDidHide(() => {
+      tracked.dispose();
       quickPick.dispose();
       resolve(result);
     });

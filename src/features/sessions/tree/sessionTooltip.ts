@@ -1,14 +1,19 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { ServerConnection } from '../../../client/serverConnection';
 import type { ContextUsage } from '../../../store/contextUsage';
 import { tooltipRows } from '../../../present/tooltipRows';
 import { formatLocalTime } from '../../../present/format';
-import { untrustedTooltip } from '../../../app/untrustedTooltip';
 import { sessionTitle } from '../../../present/sessionTitle';
 import { shownListFigures } from '../../../app/settings/listPrice';
 import { shownState } from '../../../app/stateWords';
+import { sessionRef } from '../../../app/commands/sessionTarget';
+import { HOVER_COMMANDS, writeSessionHover, type HoverAction } from './sessionHover';
 
-/** A session row's tooltip. Untrusted: no command links, no HTML, no theme icons; every value is escaped. */
+/**
+ * A session row's hover: figures, state and server in sections, then Show Usage, Compact and Switch as command
+ * links. Trusted for exactly those three commands (no other command link runs, no HTML, no theme icons); every
+ * value from the server, the title first, is escaped.
+ */
 export function sessionTooltip(
   connection: ServerConnection,
   sessionId: string,
@@ -28,5 +33,37 @@ export function sessionTooltip(
     formatTime: formatLocalTime,
     words: shownState,
   });
-  return untrustedTooltip(sessionTitle(record.info), rows);
+  const md = new vscode.MarkdownString(undefined, false);
+  md.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
+  md.supportHtml = false;
+  // Not "State" and "Server": the rows below say those words already.
+  const headings = { figures: vscode.l10n.t('Figures'), state: vscode.l10n.t('Activity'), server: vscode.l10n.t('Where') };
+  return writeSessionHover(md, sessionTitle(record.info), rows, headings, hoverActions(connection, sessionId));
+}
+
+/** What the row's menu offers first, as links: Compact only while its server is online (as the menu). */
+function hoverActions(connection: ServerConnection, sessionId: string): HoverAction[] {
+  const args = [sessionRef(connection, sessionId)];
+  const actions: HoverAction[] = [
+    {
+      command: 'opencodeSessions.showUsage',
+      title: vscode.l10n.t('Show Usage'),
+      tooltip: vscode.l10n.t('The usage charts of this session'),
+      args,
+    },
+  ];
+  if (connection.sessionsPhase === 'online')
+    actions.push({
+      command: 'opencodeSessions.compactSession',
+      title: vscode.l10n.t('Compact'),
+      tooltip: vscode.l10n.t('Summarize this session to free its context window'),
+      args,
+    });
+  actions.push({
+    command: 'opencodeSessions.switchSession',
+    title: vscode.l10n.t('Switch to Session'),
+    tooltip: vscode.l10n.t('Follow this session in the status bar and the usage panel'),
+    args,
+  });
+  return actions;
 }

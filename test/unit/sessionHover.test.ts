@@ -58,15 +58,19 @@ const ACTIONS: HoverAction[] = [
 ];
 
 describe('session hover', () => {
-  test('title, then figures, state and server under their headings after a rule, then the actions', () => {
+  test('title with the actions under it, then figures, state and server under their headings after a rule', () => {
     const md = writeSessionHover(vscodeLikeSink(), 'Plain title', hostileSession(), HEADINGS, ACTIONS).value;
     const at = (text: string) => {
       const i = md.indexOf(text);
       assert.ok(i >= 0, `has ${text}:\n${md}`);
       return i;
     };
-    assert.ok(md.startsWith('**Plain&nbsp;title**\n\n---\n\n**Figures**  \n'), md);
+    assert.ok(md.startsWith('**Plain&nbsp;title**  \n[Show Usage]'), md);
     const order = [
+      at('[Show Usage]'),
+      at('[Compact]'),
+      at('[Switch to Session]'),
+      at('\n\n---\n\n**Figures**  \n'),
       at('Cost: $0.165000'),
       at('Tokens: 51,000'),
       at('\n\n---\n\n**Activity**  \n'),
@@ -75,9 +79,6 @@ describe('session hover', () => {
       at('\n\n---\n\n**Where**  \n'),
       at('Server: laptop'),
       at('Directory: '),
-      at('\n\n---\n\n[Show Usage]'),
-      at('[Compact]'),
-      at('[Switch to Session]'),
     ];
     assert.deepEqual(
       order,
@@ -92,14 +93,14 @@ describe('session hover', () => {
     assert.ok(!md.includes('<img'), 'no raw HTML');
     assert.ok(!md.includes('$(zap)'), 'no icon syntax');
     assert.ok(!md.includes('**b**'), 'no emphasis of theirs');
-    // Their link syntax is there as escaped text; the only live links are the three actions, in the last part.
+    // Their link syntax is there as escaped text; the only live links are the three actions, under the title.
     assert.ok(md.includes('\\[x\\]\\(command:workbench'), md);
     const links = commandLinks(md);
     assert.deepEqual(
       links.map((l) => l.command),
       [...HOVER_COMMANDS],
     );
-    assert.ok(md.lastIndexOf('](command:workbench') === -1 && md.indexOf('](command:') > md.lastIndexOf('---'), md);
+    assert.ok(md.lastIndexOf('](command:workbench') === -1 && md.lastIndexOf('](command:') < md.indexOf('---'), md);
     for (const link of links) assert.deepEqual(link.args, [ref]);
   });
 

@@ -239,7 +239,7 @@ describe('Session tree views on a real OpenCode server', function () {
     assert.ok(!md.value.includes('<img'), 'no raw HTML');
     assert.ok(!md.value.includes('[x](command:'), 'no live command link');
     assert.ok(!md.value.includes('$(zap)'), 'no theme icon syntax');
-    // Sections as GitLens hovers read: figures, state, server, each after a rule, then the actions.
+    // Sections as GitLens hovers read: the actions under the title, then figures, state, server, each after a rule.
     const at = (text: string) => md.value.indexOf(text);
     const order = [
       '---\n\n**Figures**',
@@ -265,7 +265,7 @@ describe('Session tree views on a real OpenCode server', function () {
       [...HOVER_ACTIONS],
       md.value,
     );
-    assert.ok(at('[Show Usage](command:') > at('---\n\n**Where**'), 'the actions come last');
+    assert.ok(at('[Show Usage](command:') < at('---\n\n**Figures**'), 'the actions come first, under the title');
     const ref = { kind: 'session', serverId: connection.config.id, sessionId: ids.hostile };
     for (const link of links) assert.deepEqual(link.args, [ref], link.command);
     const registered = await vscode.commands.getCommands(true);

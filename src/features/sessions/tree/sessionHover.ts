@@ -1,5 +1,5 @@
 // A session row's hover as GitLens writes its hovers: the title, then sections (figures, state, server) apart
-// by rules, then the actions as command links. Pure (no `vscode`): it writes into any markdown sink, so what
+// by rules; the actions as command links under the title. Pure (no `vscode`): it writes into any markdown sink, so what
 // it says, what it escapes and what it links to is unit-tested.
 import { appendUntrusted, type MarkdownSink } from '../../../present/markdown';
 import type { TooltipRow, TooltipSection } from '../../../present/tooltipRows';
@@ -20,7 +20,7 @@ export interface HoverAction {
 
 const SECTIONS: readonly TooltipSection[] = ['figures', 'state', 'server'];
 
-/** Bold title, a section per kind of row (each under its heading), then the actions, each part after a rule. */
+/** Bold title with the actions under it, then a section per kind of row, each under its heading after a rule. */
 export function writeSessionHover<T extends MarkdownSink>(
   md: T,
   title: string,
@@ -32,6 +32,9 @@ export function writeSessionHover<T extends MarkdownSink>(
   md.appendMarkdown('**');
   appendUntrusted(md, title);
   md.appendMarkdown('**');
+  // Right under the title: a long title or folder cannot push them below the screen's edge.
+  const links = actions.filter((a) => (HOVER_COMMANDS as readonly string[]).includes(a.command)).map(commandLink);
+  if (links.length) md.appendMarkdown(`  \n${links.join(' &nbsp;|&nbsp; ')}`);
   for (const section of SECTIONS) {
     const shown = rows.filter((r) => r.section === section);
     if (!shown.length) continue;
@@ -43,8 +46,6 @@ export function writeSessionHover<T extends MarkdownSink>(
       md.appendMarkdown('  \n');
     }
   }
-  const links = actions.filter((a) => (HOVER_COMMANDS as readonly string[]).includes(a.command)).map(commandLink);
-  if (links.length) md.appendMarkdown(`\n\n---\n\n${links.join(' &nbsp;|&nbsp; ')}`);
   return md;
 }
 

@@ -66,6 +66,14 @@ describe('SseParser', () => {
     assert.deepEqual(whole.seen, ['oversize:true', 'oversize:true', 'data:ok']);
   });
 
+  test('a dropped event whose chunk ends at a line end: the empty line in the next chunk still ends it', () => {
+    const { parser, seen } = collect(1000);
+    parser.push(encoder.encode(`data: ${'x'.repeat(5000)}\n`));
+    parser.push(encoder.encode('\n'));
+    parser.push(encoder.encode('data: ok\n\n'));
+    assert.deepEqual(seen, ['oversize:true', 'data:ok']);
+  });
+
   test('an endless line holds at most the cap: 50 MB in 64 KB chunks, reported once', () => {
     const { parser, seen } = collect(4 * 1024 * 1024);
     const chunk = encoder.encode('x'.repeat(64 * 1024));

@@ -310,9 +310,13 @@ describe('Session changes: files, diffs, revert', function () {
     assert.equal((await vscode.workspace.openTextDocument(input.modified)).getText(), 'x\n');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
-  // The real OpenCode 1.18.33 server died during the second 20 000-line write in this project's runs (its log
-  // ends mid-turn; every later test then fails), so this runs last and only when asked: OCS_BIG_FILE_TEST=1.
-  (process.env.OCS_BIG_FILE_TEST === '1' ? it : it.skip)(
+  // Every 20th line changed, then every 50th: OpenCode itself diffs each write with jsdiff, whose time grows with
+  // the lines times the changes (every other line of 20 000 held the server for minutes and the turn timed out;
+  // this takes it ~2 s), while a synchronous jsdiff in the extension, the bug this guards, would stall ~1 s.
+  // Skipped on 2.x for real reasons: 2.x records no diff for a write over a file the session had not written (the
+  // first turn's change is unknown, to the extension too), and src/client/v2/v2Turns.ts diffs writes under 1 MB with
+  // a synchronous jsdiff in the host (~0.7 s here): issue 36's bounded diff is not there yet.
+  (isOpencode2() ? it.skip : it)(
     'a 20 000-line file rewritten in two turns: the row draws without stalling the host over 50 ms, with git’s counts',
     async () => {
       const numbered = (n: number, change: (i: number) => string | undefined) =>
@@ -320,23 +324,24 @@ describe('Session changes: files, diffs, revert', function () {
       const project = gitProject(h, 'changes-big', { 'big.txt': numbered(20_000, () => undefined) });
       const file = join(project, 'big.txt');
       const id = (await createSession(h, { title: 'Rewrites a big file twice', directory: project })).id;
-      const first = (i: number) => (i % 2 === 0 ? `first ${i}` : undefined);
-      const second = (i: number) => (i % 5 === 0 ? `second ${i}` : first(i));
+      const first = (i: number) => (i % 20 === 0 ? `first ${i}` : undefined);
+      const second = (i: number) => (i % 50 === 0 ? `second ${i}` : first(i));
       await prompt(h, id, 'Rewrite it', [toolCall('write', { filePath: file, content: numbered(20_000, first) }), text('Done.')], {
         directory: project,
       });
       await prompt(h, id, 'Rewrite it again', [toolCall('write', { filePath: file, content: numbered(20_000, second) }), text('Done.')], {
         directory: project,
       });
-      await waitFor(
-        'the server’s record of both turns’ diffs',
-        async () => ((await h.server.client(project).session.messages({ sessionID: id })).data ?? []).filter((m) => m.info.role === 'user'),
-        (us) =>
-          us.length === 2 && us.every((u) => u.info.role === 'user' && (u.info.summary?.diffs ?? []).some((d) => d.file === 'big.txt')),
+      const turns = await waitFor(
+        'the server’s record of both turns’ changes',
+        () => recordedTurns(h, id, project),
+        (ts) => ts.length === 2 && ts.every((t) => t.changes.some((c) => c.file === 'big.txt')),
       );
       const [added, removed] = execFileSync('git', ['diff', '--numstat', '--', 'big.txt'], { cwd: project, encoding: 'utf8' }).split('\t');
-      // The turns' own counts summed (+14000 −14000) are not the net change: the row must count it.
-      assert.deepEqual([added, removed], ['12000', '12000'], 'git’s net count of the two rewrites');
+      assert.deepEqual([added, removed], ['1200', '1200'], 'git’s net count of the two rewrites');
+      // The turns' own counts summed (+1400 −1400) are not the net change: the row must count it.
+      const summed = turns.flatMap((t) => t.changes.filter((c) => c.file === 'big.txt')).reduce((n, c) => n + c.additions, 0);
+      assert.equal(summed, 1400, 'the turns’ own counts');
       // From here the extension reads the session's turns again and draws its row, under watch.
       await waitFor(
         'the session idle in the extension',
@@ -346,15 +351,8 @@ describe('Session changes: files, diffs, revert', function () {
       let reads = 0;
       const counting = api.changes.onDidLoad((e) => void (e.sessionId === id && reads++));
       api.changes.forget(connection(), id);
-      const delay = monitorEventLoopDelay({ resolution: 5 });
-      let worstGap = 0;
-      let last = performance.now();
-      const sampler = setInterval(() => {
-        const now = performance.now();
-        worstGap = Math.max(worstGap, now - last);
-        last = now;
-      }, 5);
-      delay.enable();
+      const watch = watchStalls();
+      let stalls: ReturnType<typeof watch.stop>;
       try {
         await waitFor(
           'the Changes row read again, with git’s counts',
@@ -363,15 +361,52 @@ describe('Session changes: files, diffs, revert', function () {
           60_000,
         );
       } finally {
-        delay.disable();
-        clearInterval(sampler);
         counting.dispose();
+        stalls = watch.stop();
       }
-      const stall = Math.max(delay.max / 1e6, worstGap - 5);
-      console.log(`    event loop: max delay ${(delay.max / 1e6).toFixed(1)} ms, worst sampler gap ${worstGap.toFixed(1)} ms`);
-      assert.ok(stall < 50, `the extension host stalled ${stall.toFixed(1)} ms while the row was read and drawn`);
+      const { delayMax, worstGap, worstBusy, cpu } = stalls;
+      console.log(
+        `    event loop while the row was read and drawn: worst busy gap ${worstBusy.toFixed(1)} ms (${cpu} CPU), ` +
+          `max delay ${delayMax.toFixed(1)} ms, worst wall-clock gap ${worstGap.toFixed(1)} ms (both include time the machine ran others)`,
+      );
+      assert.ok(worstBusy < 50, `the extension host ran ${worstBusy.toFixed(1)} ms without a turn of its event loop`);
       const [row] = children(changesRow(id));
       assert.equal(api.tree.getTreeItem(row).description, `+${added} −${removed}`);
     },
   );
 });
+
+/**
+ * How long this thread went without a turn of its event loop, measured by a 5 ms sampler: the wall-clock gap
+ * between its ticks and monitorEventLoopDelay's maximum (both grow when a loaded machine runs other processes),
+ * and the busy gap: the thread's own CPU time within the gap (`process.threadCpuUsage`, Node 23.9+; the
+ * process's otherwise), which only our work (and its garbage collection) adds to.
+ */
+function watchStalls(): { stop(): { delayMax: number; worstGap: number; worstBusy: number; cpu: string } } {
+  const own = process as { threadCpuUsage?: () => NodeJS.CpuUsage };
+  const cpuMs = () => {
+    const u = own.threadCpuUsage ? own.threadCpuUsage() : process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  let worstGap = 0;
+  let worstBusy = 0;
+  let last = performance.now();
+  let lastCpu = cpuMs();
+  const sampler = setInterval(() => {
+    const now = performance.now();
+    const cpu = cpuMs();
+    worstGap = Math.max(worstGap, now - last);
+    worstBusy = Math.max(worstBusy, Math.min(now - last, cpu - lastCpu));
+    last = now;
+    lastCpu = cpu;
+  }, 5);
+  delay.enable();
+  return {
+    stop() {
+      delay.disable();
+      clearInterval(sampler);
+      return { delayMax: delay.max / 1e6, worstGap, worstBusy, cpu: own.threadCpuUsage ? 'the thread’s' : 'the process’s' };
+    },
+  };
+}

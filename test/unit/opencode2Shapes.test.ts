@@ -258,6 +258,34 @@ describe("OpenCode 2: a session's turns", () => {
     assert.match(turns[1].files[0].patch, /-2\n\+3/);
   });
 
+  test('a write too costly to diff in the host (a big file changed in many places) is left out, never a stall', () => {
+    const write = (id: string, said: string, content: string) => ({
+      type: 'assistant',
+      id,
+      time: { created: 2 },
+      content: [
+        {
+          type: 'tool',
+          id: `c_${id}`,
+          name: 'write',
+          state: { status: 'completed', input: { content }, content: [{ type: 'text', text: said }] },
+        },
+      ],
+    });
+    const lines = Array.from({ length: 20_000 }, (_, i) => `line ${i}`);
+    const before = lines.join('\n') + '\n';
+    const everyTwentieth = lines.map((l, i) => (i % 20 === 0 ? `${l} changed` : l)).join('\n') + '\n';
+    const oneLine = lines.map((l, i) => (i === 10_000 ? `${l} changed` : l)).join('\n') + '\n';
+    const files = (next: string) =>
+      turnsFromTools('s', [
+        { type: 'user', id: 'u1', time: { created: 1 } },
+        write('a1', 'Created file successfully: big.txt', before),
+        write('a2', 'Wrote file successfully: big.txt', next),
+      ])[0].files.map((f) => [f.path, f.additions, f.deletions]);
+    assert.deepEqual(files(oneLine), [['big.txt', 20_001, 1]], 'one changed line of 20 000 is counted (+1 −1 over the created file)');
+    assert.deepEqual(files(everyTwentieth), [['big.txt', 20_000, 0]], '1 000 changed lines of 20 000: that write is left out');
+  });
+
   test("2.x's /diff answer ({data: [FileDiff]}) is the turn's files; anything else is not", () => {
     assert.deepEqual(
       readTurnDiff({ data: [{ file: 'a.ts', patch: patch('a.ts'), additions: 1, deletions: 1, status: 'modified' }, null] })?.length,

@@ -313,9 +313,9 @@ describe('Session changes: files, diffs, revert', function () {
   // Every 20th line changed, then every 50th: OpenCode itself diffs each write with jsdiff, whose time grows with
   // the lines times the changes (every other line of 20 000 held the server for minutes and the turn timed out;
   // this takes it ~2 s), while a synchronous jsdiff in the extension, the bug this guards, would stall ~1 s.
-  // Skipped on 2.x for real reasons: 2.x records no diff for a write over a file the session had not written (the
-  // first turn's change is unknown, to the extension too), and src/client/v2/v2Turns.ts diffs writes under 1 MB with
-  // a synchronous jsdiff in the host (~0.7 s here): issue 36's bounded diff is not there yet.
+  // Skipped on 2.x for a real reason: the v2 branch records no diff for a write over a file the session had not
+  // written (the first turn's change is unknown, to the extension too). Its write diffs in the host are capped by
+  // their cost (src/client/v2/v2Turns.ts, unit-tested in opencode2Shapes).
   (isOpencode2() ? it.skip : it)(
     'a 20 000-line file rewritten in two turns: the row draws without stalling the host over 50 ms, with git’s counts',
     async () => {

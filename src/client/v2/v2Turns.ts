@@ -3,7 +3,7 @@
 // packages/protocol/src/groups/session.ts@01fd0c8). The v2 branch this project tests against (b6226260) has no
 // such route: there a turn's changes are what its file tools reported (`edit`, `write`, `patch` results carry
 // `metadata.files: [FileDiff]`, packages/core/src/tool/plugin/edit.ts), with a few lines of context each.
-import { createTwoFilesPatch, diffLines } from 'diff';
+import { formatPatch, structuredPatch } from 'diff';
 import { isObject, nonEmptyString } from '../../store/parse';
 import type { ChangeStatus, FileChange, Turn, TurnTools } from '../../store/turns';
 import { addCommand, addToolCall, noTools } from '../turnTools';
@@ -84,6 +84,11 @@ export function turnsFromTools(sessionID: string, messages: readonly unknown[]):
 
 /** Larger texts are not diffed here (the row must draw at once); such a write is left out rather than guessed. */
 const MAX_WRITE_DIFF_CHARS = 1_000_000;
+/**
+ * Line comparisons one write's diff may cost in the extension host (Myers: about lines × edits): past it the
+ * diff gives up and the write is left out, so a big file changed in many places cannot stall VS Code.
+ */
+const DIFF_BUDGET = 2_000_000;
 
 /**
  * A `write` call's change on the v2 branch, whose write tool records no diff (its preview goes only to a
@@ -104,14 +109,26 @@ function writeChange(part: unknown, written: Map<string, string>): FileChange | 
   const before = match[1] === 'Created' ? '' : written.get(path);
   written.set(path, after);
   if (before === undefined || before.length + after.length > MAX_WRITE_DIFF_CHARS) return undefined;
+  // A new file's diff is its lines, cheap at any size; a rewrite's cost grows with its edits: capped.
+  const maxEditLength = Math.max(1, Math.floor(DIFF_BUDGET / (lineCount(before) + lineCount(after))));
+  const diff = before
+    ? structuredPatch(path, path, before, after, undefined, undefined, { maxEditLength })
+    : structuredPatch(path, path, before, after);
+  if (!diff) return undefined;
   let additions = 0;
   let deletions = 0;
-  for (const d of diffLines(before, after)) {
-    if (d.added) additions += d.count ?? 0;
-    if (d.removed) deletions += d.count ?? 0;
+  for (const line of diff.hunks.flatMap((h) => h.lines)) {
+    if (line.startsWith('+')) additions += 1;
+    else if (line.startsWith('-')) deletions += 1;
   }
-  const patch = createTwoFilesPatch(path, path, before, after);
+  const patch = formatPatch(diff);
   return { path, status: match[1] === 'Created' ? 'added' : 'modified', additions, deletions, patch };
+}
+
+function lineCount(text: string): number {
+  let n = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) n++;
+  return n;
 }
 
 function add(turn: Turn, change: FileChange): void {

@@ -128,6 +128,16 @@ export function baseOptions(scales?: Record<string, object>): ChartConfiguration
   };
 }
 
+/** The x axis of charts by step: linear, with ticks only on whole steps (its bounds may sit half a step out). */
+export function stepAxis(): object {
+  return {
+    type: 'linear',
+    ticks: { precision: 0 },
+    afterBuildTicks: (axis: { ticks: Array<{ value: number }> }) => void (axis.ticks = axis.ticks.filter((t) => Number.isInteger(t.value))),
+    title: { display: true, text: 'step' },
+  };
+}
+
 export function applyTextColor(chart: Chart, p: Palette): void {
   for (const scale of Object.values(chart.options.scales ?? {})) {
     if (!scale) continue;

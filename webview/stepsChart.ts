@@ -5,7 +5,7 @@
 // token counts, read from the rows.
 import type { TooltipItem } from 'chart.js';
 import { formatCount } from '../src/present/format';
-import { applyTextColor, baseOptions, Chart, describeDrawn, makeChart, maxBuckets, showWords } from './chartKit';
+import { applyTextColor, baseOptions, Chart, stepAxis, describeDrawn, makeChart, maxBuckets, showWords } from './chartKit';
 import { NO_STEPS } from './chartShape';
 import { PeakBuckets, type Source } from './decimate';
 import { StepBarsController, type StackedBar } from './stepBars';
@@ -43,13 +43,7 @@ export class StepsChart {
       options: {
         ...baseOptions({
           // Bounds half a step out so the end bars are whole; their ticks (0.5, n + 0.5) are not steps.
-          x: {
-            type: 'linear',
-            ticks: { precision: 0 },
-            afterBuildTicks: (axis: { ticks: Array<{ value: number }> }) =>
-              void (axis.ticks = axis.ticks.filter((t) => Number.isInteger(t.value))),
-            title: { display: true, text: 'step' },
-          },
+          x: stepAxis(),
           y: { type: 'linear', beginAtZero: true, title: { display: true, text: 'tokens' } },
         }),
         plugins: {

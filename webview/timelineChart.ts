@@ -4,7 +4,7 @@
 // tooltip shows the hovered step's exact cumulative cost and context, read from the rows.
 import type { TooltipItem } from 'chart.js';
 import { formatCount, formatExactCost, formatPercent } from '../src/present/format';
-import { applyTextColor, baseOptions, Chart, describeDrawn, makeChart, maxBuckets, showWords } from './chartKit';
+import { applyTextColor, baseOptions, Chart, stepAxis, describeDrawn, makeChart, maxBuckets, showWords } from './chartKit';
 import { NO_STEPS } from './chartShape';
 import { MinMaxBuckets, syncTail, type Source, type XY } from './decimate';
 import type { Palette } from './theme';
@@ -51,14 +51,8 @@ export class TimelineChart {
       },
       options: {
         ...baseOptions({
-          x: {
-            type: 'linear',
-            ticks: { precision: 0 },
-            // Steps only (a one-step session's axis runs half a step either side of it).
-            afterBuildTicks: (axis: { ticks: Array<{ value: number }> }) =>
-              void (axis.ticks = axis.ticks.filter((t) => Number.isInteger(t.value))),
-            title: { display: true, text: 'step' },
-          },
+          // Steps only (a one-step session's axis runs half a step either side of it).
+          x: stepAxis(),
           cost: { position: 'left', beginAtZero: true, title: { display: true, text: 'USD' } },
           pct: {
             position: 'right',

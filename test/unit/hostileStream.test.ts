@@ -1,15 +1,15 @@
 // A real OpenCode server behind the fault proxy, whose event stream turns into one endless 50 MB event: the
-// real ServerConnection drops the event at its cap (one log line), keeps the event loop responsive (lag
-// measured with monitorEventLoopDelay), sees the stream as stalled because no whole event arrives however
-// many bytes do, comes back within a second (it had been online: the backoff starts over), and then shows a
-// session created after the flood.
+// real ServerConnection drops the event at its cap (one log line), keeps the event loop responsive (never
+// 100 ms of its own work without a turn: test/harness/stallWatch.ts), sees the stream as stalled because no
+// whole event arrives however many bytes do, comes back within a second (it had been online: the backoff
+// starts over), and then shows a session created after the flood.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DEFAULT_CONNECTION_OPTIONS, type ConnectionState } from '../../src/client/connectionState';
 import { ServerConnection } from '../../src/client/serverConnection';
 import { MAX_EVENT_CHARS } from '../../src/client/sseParser';
 import { FaultProxy } from '../harness/faultProxy';
+import { watchStalls } from '../harness/stallWatch';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { createSession } from '../harness/scenario';
 import { waitFor } from '../harness/waitFor';
@@ -64,8 +64,7 @@ describe('an endless 50 MB event from a real server, through the fault proxy', (
     );
     const before = states.length;
 
-    const lag = monitorEventLoopDelay({ resolution: 10 });
-    lag.enable();
+    const watch = watchStalls();
     assert.equal(await proxy.flood(FLOOD_BYTES), 1, 'one stream flooded');
     await waitFor(
       'the oversize event logged',
@@ -97,15 +96,14 @@ describe('an endless 50 MB event from a real server, through the fault proxy', (
       () => connection.sessions.get(created.id)?.info.title,
       (t) => t === 'after the flood',
     );
-    lag.disable();
-
-    const maxLagMs = lag.max / 1e6;
+    const stalls = watch.stop();
     t.diagnostic(
-      `event-loop lag from the flood to the new session: max ${maxLagMs.toFixed(1)} ms, p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms`,
+      `from the flood to the new session: loop delay max ${stalls.delayMax.toFixed(1)} ms, worst gap ${stalls.worstGap.toFixed(1)} ms, ` +
+        `of it busy (${stalls.cpu} CPU) ${stalls.worstBusy.toFixed(1)} ms`,
     );
-    // A freeze, not a speed target: the SDK's parser stalled the loop 3.5 s on this flood; ~40 ms when alone and
-    // ~200 ms on a loaded two-core machine are measured now. The 100 ms goal is printed above, not asserted.
-    assert.ok(maxLagMs < 1000, `event-loop lag at most ${maxLagMs.toFixed(1)} ms (p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms)`);
+    // The acceptance's 100 ms, on what this process itself did within its worst gap (the proxy's flood included):
+    // wall-clock lag also grows when other processes load the machine (~40 ms alone, ~200 ms beside other suites).
+    assert.ok(stalls.worstBusy < 100, `busy ${stalls.worstBusy.toFixed(1)} ms without a turn of the event loop`);
     assert.equal(log.filter((line) => line.includes('skipped malformed data (event over')).length, 1, `one log line: ${log.join('\n')}`);
     assert.ok(MAX_EVENT_CHARS < FLOOD_BYTES);
   });

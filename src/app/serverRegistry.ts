@@ -16,12 +16,15 @@ interface ImplicitServer {
   password?: PasswordSource;
   /** Where requests go, asked on every connection (the OpenCode 2 service: re-read from its registration). */
   endpoint?: EndpointSource;
+  /** Why not to connect for now (a suspended Agent has no server): no attempt, no retries, one log line. */
+  heldBecause?: string;
 }
 
 /** A kubeopencode Agent's server: reached through a relay that `endpoint` opens on demand. */
 export interface ClusterServer {
   config: ServerConfig;
   endpoint: EndpointSource;
+  heldBecause?: string;
 }
 
 /**
@@ -80,10 +83,11 @@ export class ServerRegistry extends Disposable {
     const wanted: ImplicitServer[] = servers.map((config) => ({ config }));
     if (this.implicit && !servers.some((s) => s.id === this.implicit!.config.id)) wanted.push(this.implicit);
     wanted.push(...this.clusterServers);
-    const next = wanted.map(
-      ({ config, password, endpoint }) =>
-        this.connections.find((c) => sameServer(c.config, config)) ?? this.create(config, password, endpoint),
-    );
+    const next = wanted.map(({ config, password, endpoint, heldBecause }) => {
+      const kept = this.connections.find((c) => sameServer(c.config, config));
+      kept?.hold(heldBecause);
+      return kept ?? this.create(config, password, endpoint, heldBecause);
+    });
     for (const old of this.connections) if (!next.includes(old)) old.dispose();
     const unchanged = this.published && next.length === this.connections.length && next.every((c, i) => c === this.connections[i]);
     this.connections = next;
@@ -119,7 +123,12 @@ export class ServerRegistry extends Disposable {
     this.connections = [];
   }
 
-  private create(config: ServerConfig, password?: PasswordSource, endpointOverride?: EndpointSource): ServerConnection {
+  private create(
+    config: ServerConfig,
+    password?: PasswordSource,
+    endpointOverride?: EndpointSource,
+    heldBecause?: string,
+  ): ServerConnection {
     // Only a server from the settings gets the password stored for its URL: whoever holds a probed port
     // (or a registration's) must never receive it (issue 36).
     const fromSecrets: PasswordSource = () =>
@@ -127,6 +136,7 @@ export class ServerRegistry extends Disposable {
     const source = password ?? fromSecrets;
     const endpoint: EndpointSource = endpointOverride ?? (async () => ({ url: config.url, password: await source() }));
     const connection = new ServerConnection(config, endpoint, this.log, DEFAULT_CONNECTION_OPTIONS);
+    connection.hold(heldBecause); // before start: a held server makes no first attempt either
     connection.start();
     return connection;
   }

@@ -33,6 +33,8 @@ export abstract class ConnectionLoop {
   /** The failure last logged: a server that keeps failing alike (a suspended Agent) logs it once, not every retry. */
   private loggedFailure?: string;
   private wake?: () => void;
+  /** Why no attempt is made (a suspended Agent has no server): set by hold(), cleared by hold(undefined). */
+  private heldBecause?: string;
   private running = false;
   private slowStep?: NodeJS.Timeout;
   private readonly schedule: ReconnectSchedule;
@@ -69,6 +71,17 @@ export abstract class ConnectionLoop {
     this.wake?.();
   }
 
+  /**
+   * With a reason: stops trying (ends the current attempt) and shows offline with that reason, logged once;
+   * undefined: tries again now. For a server known to be down until something else says otherwise.
+   */
+  hold(reason: string | undefined): void {
+    if (reason === this.heldBecause) return;
+    this.heldBecause = reason;
+    if (reason) this.log.info(`${this.label}: not connecting: ${reason}`);
+    this.reconnect();
+  }
+
   dispose(): void {
     this.disposed = true;
     this.reconnect();
@@ -77,6 +90,12 @@ export abstract class ConnectionLoop {
 
   private async loop(): Promise<void> {
     while (!this.disposed) {
+      if (this.heldBecause) {
+        this.setState({ kind: 'offline', reason: this.heldBecause });
+        await this.waitForReconnect();
+        this.schedule.reset();
+        continue;
+      }
       this.waitingFor('the health check');
       const controller = new AbortController();
       this.current = controller;

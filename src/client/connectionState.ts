@@ -5,7 +5,8 @@ export type ConnectionState =
   /** `waitingFor`: the step of connecting under way ("the session list"), since `since` (ms since the epoch). */
   | { kind: 'connecting'; waitingFor?: string; since?: number }
   | { kind: 'online' }
-  | { kind: 'offline'; reason: string; retryAt: number }
+  /** `retryAt`: the next attempt (ms since the epoch); none while the connection is held. */
+  | { kind: 'offline'; reason: string; retryAt?: number }
   | { kind: 'unauthorized'; reason: string };
 
 export interface ConnectionOptions {

@@ -9,6 +9,7 @@ import { formatCost, formatTokens } from '../../src/present/format';
 import type { ViewNode } from '../../src/features';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { gitProject, NUMBERED } from '../harness/gitProject';
 import { createSession, getSession, prompt } from '../harness/scenario';
 import { text, toolCall } from '../harness/scriptedModel';
@@ -226,6 +227,56 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
     );
   });
 
+  it('holds a suspended Agent: nothing is sent to it, one log line says why, and it connects once it resumes', async () => {
+    const sleeper = () => api.connections().find((c) => c.config.cluster?.agent === 'sleeper');
+    const held = /^The Agent is suspended; it is connected once it resumes\.$/;
+    // Since the cluster was last (re)started (switching to port-forward did): a restart opens new connections.
+    const sleeperLines = () => {
+      const lines = extensionLog(api);
+      const watching = lines.map((line) => line.includes('Kubernetes: watching kubeopencode')).lastIndexOf(true);
+      return lines.slice(watching + 1).filter((line) => line.includes('sleeper'));
+    };
+    const sleeperRequests = () => cluster.requests.filter((r) => /sleeper/.test(r.url));
+    await waitFor('the one log line about the sleeper', sleeperLines, (lines) => lines.length >= 1);
+    const state = sleeper()!.state;
+    assert.equal(state.kind, 'offline');
+    assert.match(state.kind === 'offline' ? state.reason : '', held);
+    assert.equal(state.kind === 'offline' ? state.retryAt : 0, undefined, 'no retry is scheduled');
+    // Every other Agent has been tried by now (builder online, broken tried): the sleeper was never tried.
+    assert.deepEqual(sleeperRequests(), [], 'no request for the suspended Agent reached the API server');
+    assert.deepEqual(
+      sleeperLines().map((l) => l.replace(/^\S+ \S+ /, '')),
+      ['[info] sleeper: not connecting: The Agent is suspended; it is connected once it resumes.'],
+    );
+
+    // It resumes (pod running, Service with endpoints): it connects without waiting for a backoff.
+    reachable.add('sleeper');
+    cluster.setPod(agentPod('sleeper', NS));
+    cluster.setAgent(agent('sleeper', NS));
+    await waitFor('the sleeper to connect once resumed', sleeper, (c) => c?.state.kind === 'online');
+    assert.ok(sleeperRequests().length > 0);
+
+    // Suspended again while connected: the stream is dropped and nothing is retried.
+    reachable.delete('sleeper');
+    cluster.deletePod(NS, agentPod('sleeper', NS).metadata.name);
+    cluster.setAgent(agent('sleeper', NS, { ready: false, suspended: true }));
+    await waitFor('the sleeper held again', sleeper, (c) => c?.state.kind === 'offline' && held.test(c.state.reason));
+    const holds = () => sleeperLines().filter((l) => l.includes('not connecting')).length;
+    await waitFor('the line saying it is held again', holds, (n) => n === 2);
+    // A later snapshot (a Task changes) leaves it held: no retry scheduled and no new line saying so. (Reads
+    // started while it was online may still land and fail, and their relay logs that, so requests and other
+    // lines are not counted here: the unit test connectionHold counts attempts.)
+    cluster.setTask(templateTask('after-sleep', NS, 'nightly-template', 'Queued'));
+    await waitFor(
+      'the new Task row',
+      async () => (await rowsUnder(api, undefined)).some((r) => r.node.kind === 'task' && r.label === 'after-sleep'),
+      (shown) => shown,
+    );
+    assert.deepEqual(sleeper()!.state, { kind: 'offline', reason: 'The Agent is suspended; it is connected once it resumes.' });
+    assert.equal(holds(), 2, sleeperLines().join('\n'));
+    cluster.deleteTask(NS, 'after-sleep');
+  });
+
   it('falls back to the context namespace for an account restricted to it (403 on cluster-wide lists)', async () => {
     const restricted = await startStandInApiServer({
       token: TOKEN,
@@ -296,4 +347,13 @@ async function rowsUnder(api: ExtensionApi, node: ViewNode | undefined, parent?:
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The lines of this extension's own log ("OpenCode Sessions" output channel, written under its logUri). */
+function extensionLog(api: ExtensionApi): string[] {
+  try {
+    return readFileSync(join(api.logUri.fsPath, 'OpenCode Sessions.log'), 'utf8').split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
 }

@@ -33,3 +33,15 @@ export function agentPort(agent: AgentObject): number {
 export function becameReady(was: AgentObject | undefined, now: AgentObject): boolean {
   return !!was && agentView(was).state !== 'ready' && agentView(now).state === 'ready';
 }
+
+/**
+ * Why a suspended Agent's server is not connected: it is scaled to zero, so every attempt would fail alike
+ * (and log) until the cluster watch sees it resume. Undefined for any other Agent.
+ */
+export function suspendedBecause(agent: AgentObject): string | undefined {
+  const view = agentView(agent);
+  if (view.state !== 'suspended') return undefined;
+  // kubeopencode's condition often just says "Suspended": said once.
+  const why = view.reason && !/^(the agent is )?suspended\.?$/i.test(view.reason.trim()) ? ` (${view.reason})` : '';
+  return `The Agent is suspended${why}; it is connected once it resumes.`;
+}

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../client/logger';
 import { Disposable as Part } from '../disposable';
 import type { ClusterServer, ServerRegistry } from '../serverRegistry';
-import { agentId, agentPort, agentServerConfig, becameReady } from './agentServers';
+import { agentId, agentPort, agentServerConfig, becameReady, suspendedBecause } from './agentServers';
 import { AgentRelays } from '../../client/k8s/agentRelays';
 import { readClusterSettings, type ClusterSettings } from './clusterSettings';
 import { affectsSetting } from '../settings/settingAccess';
@@ -128,6 +128,7 @@ export class ClusterManager extends Part {
       const config = agentServerConfig(view.context, agent);
       return {
         config,
+        heldBecause: suspendedBecause(agent),
         endpoint: relays.endpointFor(id, () => {
           const latest = this.current?.snapshot.agents.find((a) => agentId(view.context, a) === id) ?? agent;
           return {
@@ -143,7 +144,8 @@ export class ClusterManager extends Part {
     this.current = view;
     relays.retain(new Set(servers.map((s) => s.config.id)));
     this.registry.setClusterServers(servers);
-    // An Agent that just became ready is tried now rather than at the end of its backoff.
+    // An Agent that just became ready is tried now rather than at the end of its backoff (a suspended one's
+    // connection is held, and setClusterServers has just released it).
     for (const agent of view.snapshot.agents) {
       const was = before.get(agentId(view.context, agent));
       if (becameReady(was, agent)) this.registry.get(agentId(view.context, agent))?.reconnect();

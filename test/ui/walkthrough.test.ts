@@ -2,6 +2,8 @@
 // Sessions tree (a row's hover link, a row's inline action), not from the walkthrough's own buttons; each
 // step gets its tick then, and only then. VS Code's page: button.getting-started-step holds a
 // role=checkbox codicon (data-done-step-id) whose aria-checked turns "true" when the step is done.
+// A step whose completionEvents are empty falls back to its buttons' commands, so removing an event hides
+// nothing here; naming another command does (a planted onCommand:opencodeSessions.refresh failed this test).
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';

@@ -6,42 +6,25 @@ import { totalTokens, usageOf } from '../src/store/usage';
 import { formatCost, formatTokens } from '../src/present/format';
 import { startDemoCluster, type DemoCluster } from '../test/harness/demoCluster';
 import { seedDemoSessions } from '../test/harness/demoSessions';
+import { demoWebshop, seedDemoEdits } from '../test/harness/demoEdits';
 import { startHarness } from '../test/harness/harness';
 import { loopbackPortTaken } from '../src/features/servers/loopbackPort';
 import { freePort } from '../test/harness/freePort';
-import { join } from 'node:path';
-import { gitProject } from '../test/harness/gitProject';
 import { allSessions, createSession, prompt, promptAsync } from '../test/harness/scenario';
 import { text, toolCall } from '../test/harness/scriptedModel';
 import { startVsCodeServer } from '../test/vscode-server/vscodeServer';
 
 const LIVE_PROMPT_EVERY_MS = 20_000;
-const CHECKOUT = "export const button = {\n  label: 'Buy',\n  kind: 'primary',\n};\n";
 
 async function main(): Promise<void> {
   console.log('demo: starting an OpenCode server with a scripted model…');
   // bash asks first, so one sample session waits for the user (Allow Once / Allow Always / Reject in the tree).
   const h = await startHarness({ config: { permission: { bash: 'ask' } } });
   console.log(`demo: OpenCode ${h.server.version} at ${h.server.url}; creating sample sessions…`);
-  // The web shop is a git project (OpenCode records what turns change only there): one session changed files.
-  const webshop = gitProject(h, 'webshop', { 'src/checkout.ts': CHECKOUT });
+  const webshop = demoWebshop(h);
   const demo = await seedDemoSessions(h);
-  const edits = (await createSession(h, { title: 'Rename the checkout button', directory: webshop })).id;
-  await prompt(
-    h,
-    edits,
-    'Call the button "Place order" and add a test',
-    [
-      toolCall('edit', { filePath: join(webshop, 'src/checkout.ts'), oldString: "label: 'Buy'", newString: "label: 'Place order'" }),
-      toolCall('write', {
-        filePath: join(webshop, 'src/checkout.test.ts'),
-        content:
-          "import { button } from './checkout';\n\ntest('the button says what it does', () => expect(button.label).toBe('Place order'));\n",
-      }),
-      text('Renamed, with a test.', { prompt: 9_000, cached: 4_000, completion: 800 }),
-    ],
-    { directory: webshop },
-  );
+  // Its turn also records a file written meanwhile (as by a person in the editor): Changes shows it apart.
+  await seedDemoEdits(h, webshop);
   const waiting = (await createSession(h, { title: 'Run the test suite', directory: webshop })).id;
   await promptAsync(
     h,
@@ -118,7 +101,7 @@ OpenCode Sessions demo is running — VS Code ${vscode.vscodeVersion}, OpenCode 
 
   Then click the OpenCode icon in the activity bar: ${sessions.length} sessions in two projects
   (child task sessions and a grandchild, a compacted session, two models, one busy for as long as the demo runs, one that changed two
-  files: expand its Changes, and one waiting for your permission to run npm test: answer it in the tree),
+  files while a third was written meanwhile: expand its Changes, and one waiting for your permission to run npm test: answer it in the tree),
   ${formatTokens(tokens)} tokens and ${formatCost(cost)} in all. A new prompt runs every ${LIVE_PROMPT_EVERY_MS / 1000} s,
   so "Investigate flaky CI job" changes while you watch.${
     cluster

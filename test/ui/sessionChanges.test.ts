@@ -1,7 +1,9 @@
 // A person reviewing what an agent changed, in Chromium against a real server: the session's Changes row,
-// its files with their counts, and a file's diff opened from the tree in VS Code's diff editor.
+// its files with their counts, and a file's diff opened from the tree in VS Code's diff editor; and the demo's
+// session whose turn also recorded a file something else wrote, listed apart as such.
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { DEMO_EDITS, demoWebshop, seedDemoEdits } from '../harness/demoEdits';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { changingTurn, gitProject, NUMBERED } from '../harness/gitProject';
 import { openOpenCodeView, screenshot, treeRows, withWorkbench } from '../vscode-server/workbench';
@@ -12,6 +14,7 @@ before(async () => {
   h = await startHarness();
   const project = gitProject(h, 'reviewed', { 'existing.txt': NUMBERED });
   await changingTurn(h, 'Agent edits two files', project);
+  await seedDemoEdits(h, demoWebshop(h));
 });
 
 after(async () => {
@@ -44,3 +47,37 @@ test('the Changes of a session, and a file’s diff opened from the tree', { tim
     await screenshot(page, 'session-changes-diff');
   });
 });
+
+test(
+  'the demo’s Changes list only the files its own tools changed, and the one written meanwhile apart',
+  { timeout: 300_000 },
+  async () => {
+    const settings = { 'opencodeSessions.servers': [{ name: 'demo', url: h.server.url }] };
+    await withWorkbench('demo-changes', { workspaceSettings: settings, viewport: { width: 1280, height: 720 } }, async ({ page }) => {
+      const pane = await openOpenCodeView(page);
+      const session = pane.locator('.monaco-list-row[role="treeitem"][aria-expanded="false"]', { hasText: DEMO_EDITS.title }).first();
+      await session.waitFor({ timeout: 60_000 });
+      await session.locator('.monaco-tl-twistie').click();
+      // The row counts the session's own two files; the one written meanwhile is not among them.
+      const changes = treeRows(pane, /^Changes/)
+        .filter({ hasText: '2 files' })
+        .first();
+      await changes.waitFor({ timeout: 60_000 });
+      await changes.click(); // expands it
+      const level = async (name: string) => Number(await treeRows(pane, name).first().getAttribute('aria-level'));
+      for (const path of DEMO_EDITS.own) await treeRows(pane, path.split('/').pop()).first().waitFor({ timeout: 30_000 });
+      const group = treeRows(pane, 'Changed meanwhile, not by this session').first();
+      await group.waitFor({ timeout: 30_000 });
+      assert.equal(
+        await level('Changed meanwhile, not by this session'),
+        await level('checkout.ts'),
+        'the group sits beside the own files',
+      );
+      assert.equal(await treeRows(pane, DEMO_EDITS.meanwhile).count(), 0, 'the file written meanwhile is not among the own files');
+      await group.click(); // expands it
+      await treeRows(pane, DEMO_EDITS.meanwhile).first().waitFor({ timeout: 30_000 });
+      assert.equal(await level(DEMO_EDITS.meanwhile), (await level('checkout.ts')) + 1, 'the file written meanwhile is inside the group');
+      await screenshot(page, 'demo-changes-meanwhile');
+    });
+  },
+);

@@ -1,10 +1,10 @@
 // A project folder that is a git repository: OpenCode records what a turn changed (its snapshots and the
 // per-turn diffs) only in git projects.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createSession, prompt, recordedTurns, type Harness } from './scenario';
-import { text, toolCall } from './scriptedModel';
+import { createSession, prompt, promptAsync, recordedTurns, type Harness } from './scenario';
+import { text, toolCall, type Reply } from './scriptedModel';
 import { waitFor } from './waitFor';
 
 export function gitProject({ server }: Harness, name: string, files: Record<string, string> = {}): string {
@@ -51,4 +51,43 @@ export async function changingTurn(h: Harness, title: string, project: string): 
     (turns) => turns.map((t) => ({ id: t.id, files: t.changes.map((c) => c.file) })),
   );
   return { id, turn: turn.id };
+}
+
+/** A turn during which something other than the session writes files, as a person in the editor would. */
+export interface TurnWithWritesMeanwhile {
+  prompt: string;
+  /** The turn's own tool calls; the last one writes `writtenLast` (a path in the project). */
+  tools: Reply[];
+  writtenLast: string;
+  /** Its last reply: held until the files below are written. */
+  reply: Reply;
+  /** What something else writes meanwhile: path in the project → content. */
+  meanwhile: Record<string, string>;
+  /** The files the server's record of the turn's diff must name before this resolves. */
+  recorded: string[];
+}
+
+/** Runs `turn` in session `id` (1.x: OpenCode records a turn's diff on its user message, at the turn's end). */
+export async function turnWithWritesMeanwhile(h: Harness, id: string, project: string, turn: TurnWithWritesMeanwhile): Promise<void> {
+  let release!: () => void;
+  const hold = new Promise<void>((resolve) => (release = resolve));
+  await promptAsync(h, id, turn.prompt, [...turn.tools, { ...turn.reply, hold }], project);
+  try {
+    await waitFor(
+      'the session’s own last write',
+      () => existsSync(join(project, turn.writtenLast)),
+      (written) => written,
+    );
+    for (const [path, content] of Object.entries(turn.meanwhile)) {
+      mkdirSync(dirname(join(project, path)), { recursive: true });
+      writeFileSync(join(project, path), content);
+    }
+  } finally {
+    release();
+  }
+  await waitFor(
+    `the server’s record of the turn’s diff (${turn.recorded.join(', ')})`,
+    async () => ((await h.server.client(project).session.messages({ sessionID: id })).data ?? []).find((m) => m.info.role === 'user')?.info,
+    (info) => info?.role === 'user' && turn.recorded.every((f) => (info.summary?.diffs ?? []).some((d) => d.file === f)),
+  );
 }

@@ -2,12 +2,12 @@
 // files through OpenCode's own tools, in a git project (where OpenCode records per-turn diffs).
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { RunningHarness } from '../harness/harness';
-import { changingTurn as turnWithChanges, gitProject, NUMBERED } from '../harness/gitProject';
+import { changingTurn as turnWithChanges, gitProject, NUMBERED, turnWithWritesMeanwhile } from '../harness/gitProject';
 import { createSession, prompt, promptAsync, recordedTurns, turnDiff } from '../harness/scenario';
 import { text, toolCall } from '../harness/scriptedModel';
 import { isOpencode2 } from '../harness/opencode2';
@@ -236,31 +236,14 @@ describe('Session changes: files, diffs, revert', function () {
     async () => {
       const project = gitProject(h, 'changes-meanwhile');
       const id = (await createSession(h, { title: 'Writes a.txt', directory: project })).id;
-      let release!: () => void;
-      const hold = new Promise<void>((resolve) => (release = resolve));
-      await promptAsync(
-        h,
-        id,
-        'Write a.txt',
-        [toolCall('write', { filePath: join(project, 'a.txt'), content: 'mine\n' }), { kind: 'text', text: 'Done.', hold }],
-        project,
-      );
-      try {
-        await waitFor(
-          'the session’s own write',
-          () => existsSync(join(project, 'a.txt')),
-          (e) => e,
-        );
-        writeFileSync(join(project, 'b.txt'), 'someone else\nwrote this\n'); // meanwhile, not by the session
-      } finally {
-        release();
-      }
-      await waitFor(
-        'the server’s record of the turn’s diff with both files',
-        async () =>
-          ((await h.server.client(project).session.messages({ sessionID: id })).data ?? []).find((m) => m.info.role === 'user')?.info,
-        (info) => info?.role === 'user' && ['a.txt', 'b.txt'].every((f) => (info.summary?.diffs ?? []).some((d) => d.file === f)),
-      );
+      await turnWithWritesMeanwhile(h, id, project, {
+        prompt: 'Write a.txt',
+        tools: [toolCall('write', { filePath: join(project, 'a.txt'), content: 'mine\n' })],
+        writtenLast: 'a.txt',
+        reply: text('Done.'),
+        meanwhile: { 'b.txt': 'someone else\nwrote this\n' }, // not by the session
+        recorded: ['a.txt', 'b.txt'],
+      });
       const row = await waitFor(
         'the Changes row: a.txt only',
         () => changesRow(id),

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { DEMO_EDITS, demoWebshop, seedDemoEdits } from '../harness/demoEdits';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { changingTurn, gitProject, NUMBERED } from '../harness/gitProject';
-import { openOpenCodeView, screenshot, treeRows, withWorkbench } from '../vscode-server/workbench';
+import { openOpenCodeView, screenshot, treeRows, widenSideBar, withWorkbench } from '../vscode-server/workbench';
 
 let h: RunningHarness;
 
@@ -76,6 +76,7 @@ test(
       assert.equal(await treeRows(pane, DEMO_EDITS.meanwhile).count(), 0, 'the file written meanwhile is not among the own files');
       await group.click(); // expands it
       await treeRows(pane, DEMO_EDITS.meanwhile).first().waitFor({ timeout: 30_000 });
+      await widenSideBar(page, 520); // the README's picture: every label whole
       assert.equal(await level(DEMO_EDITS.meanwhile), (await level('checkout.ts')) + 1, 'the file written meanwhile is inside the group');
       await screenshot(page, 'demo-changes-meanwhile');
     });

@@ -10,6 +10,7 @@ export const README_SCREENSHOTS = [
   'usage-light',
   'switch-session-picker',
   'cluster',
+  'demo-changes-meanwhile',
 ] as const;
 export const README_SCREENSHOTS_DIR = 'docs/screenshots';
 

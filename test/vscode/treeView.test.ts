@@ -276,7 +276,7 @@ describe('Session tree views on a real OpenCode server', function () {
       stored.map((m) => [m.usage.input, m.usage.output, m.modelID]),
       [[50_000, 1_000, 'alpha']],
     );
-    // The status bar names the model as the tooltip does.
+    // The status bar names the model as the tooltip does, in the same sections.
     try {
       api.active.set({ serverId: connection.config.id, sessionId: ids.hostile });
       await waitFor(
@@ -285,6 +285,10 @@ describe('Session tree views on a real OpenCode server', function () {
         (tooltip) => tooltip.includes('Context: 25.5%') && /Model: \S+/.test(tooltip),
       );
       assert.match(api.statusBar.shown.tooltip.replace(/\\(.)/g, '$1'), /Model: scripted\/alpha/);
+      // In the hover's sections, in its order, then what was spent: the same session reads the same everywhere.
+      const headings = [...api.statusBar.shown.tooltip.matchAll(/\n---\n\n\*\*([^*]+)\*\*/g)].map((m) => m[1]);
+      assert.deepEqual(headings, ['Figures', 'Activity', 'Where', 'Spending']);
+      assert.match(api.statusBar.shown.tooltip, /\*\*Activity\*\* {2}\nModel: [^\n]*\nState: /);
     } finally {
       api.active.set(undefined); // back to following the most recent session, for the tests after this one
     }

@@ -13,21 +13,33 @@ export interface Line {
   label: string;
   /** Untrusted: the tooltip escapes it. */
   value: string;
+  /** The heading of the tooltip's section it belongs in (ours, translated). */
+  section?: string;
 }
 
+/** In the sections of the session rows' hovers, under their headings: the status bar shows the same session. */
 export function sessionLines({ connection, record }: ActiveTarget, context: ContextUsage | undefined): Line[] {
   const inclusive = connection.sessions.inclusive(record.info.id);
   const figures = (u: Usage) => vscode.l10n.t('{0} · {1} tokens', formatCost(u.cost), formatTokens(totalTokens(u)));
-  const lines: Line[] = [{ label: vscode.l10n.t('Own'), value: figures(record.own) }];
+  const own: Line[] = [{ label: vscode.l10n.t('Own'), value: figures(record.own) }];
   const hasChildren = connection.sessions.childrenOf(record.info.id).length > 0;
-  if (hasChildren) lines.push({ label: vscode.l10n.t('Σ with sub-agents'), value: figures(inclusive) });
+  if (hasChildren) own.push({ label: vscode.l10n.t('Σ with sub-agents'), value: figures(inclusive) });
   const list = shownListFigures(connection, record.info.id);
-  if (list) lines.push(...listPriceRows(record.own, inclusive, hasChildren, list));
-  if (context) lines.push({ label: vscode.l10n.t('Context'), value: contextText(context) });
+  if (list) own.push(...listPriceRows(record.own, inclusive, hasChildren, list));
+  if (context) own.push({ label: vscode.l10n.t('Context'), value: contextText(context) });
+  const activity: Line[] = [];
   // As the tree's tooltip names it: provider/model.
   const model = modelText(record.info, context);
-  if (model) lines.push({ label: vscode.l10n.t('Model'), value: model });
-  lines.push({ label: vscode.l10n.t('State'), value: shownSessionState(record, connection.sessionsPhase) });
-  lines.push({ label: vscode.l10n.t('Server'), value: connection.label });
-  return lines;
+  if (model) activity.push({ label: vscode.l10n.t('Model'), value: model });
+  activity.push({ label: vscode.l10n.t('State'), value: shownSessionState(record, connection.sessionsPhase) });
+  const where: Line[] = [{ label: vscode.l10n.t('Server'), value: connection.label }];
+  return [
+    ...inSection(own, vscode.l10n.t('Figures')),
+    ...inSection(activity, vscode.l10n.t('Activity')),
+    ...inSection(where, vscode.l10n.t('Where')),
+  ];
+}
+
+export function inSection(lines: readonly Line[], section: string): Line[] {
+  return lines.map((line) => ({ ...line, section }));
 }

@@ -3,7 +3,7 @@ import type { ActiveTarget } from '../../app/activeSession';
 import { untrustedTooltip } from '../../app/untrustedTooltip';
 import { sessionTitle } from '../../present/sessionTitle';
 import type { ContextUsage } from '../../store/contextUsage';
-import { sessionLines, type Line } from './sessionLines';
+import { inSection, sessionLines, type Line } from './sessionLines';
 import { spendLines } from './spendLines';
 import type { Figures } from './statusFigures';
 
@@ -16,8 +16,12 @@ export interface StatusFigures extends Omit<Figures, 'level' | 'allServers'>, Pa
 
 /** The status bar's tooltip: untrusted values escaped, no command links, no HTML. */
 export function statusTooltip({ target, context, plan, ...figures }: StatusFigures): vscode.MarkdownString {
-  const lines = [...sessionLines(target, context), ...spendLines(figures), ...(plan ?? [])];
+  const lines = [
+    ...sessionLines(target, context),
+    ...inSection(spendLines(figures), vscode.l10n.t('Spending')),
+    ...inSection(plan ?? [], vscode.l10n.t('Plan')),
+  ];
   const md = untrustedTooltip(sessionTitle(target.record.info), lines, target.picked ? '' : ` ${vscode.l10n.t('(most recently active)')}`);
-  md.appendMarkdown(`\n${vscode.l10n.t('Click for the usage charts.')}`);
+  md.appendMarkdown(`\n\n---\n\n${vscode.l10n.t('Click for the usage charts.')}`);
   return md;
 }

@@ -191,6 +191,12 @@ describe('Session status API', function () {
       file,
       Buffer.from(JSON.stringify({ model: 'scripted/alpha', plugin: ['file:///elsewhere/other.js'] })),
     );
+    // The servers online decide the key: wait for them (on 2.x the last test's Set Password reconnects this one).
+    await waitFor(
+      'every server online',
+      () => api.connections().map((c) => c.state.kind),
+      (kinds) => kinds.length > 0 && kinds.every((k) => k === 'online'),
+    );
     try {
       for (let i = 0; i < 2; i++)
         assert.equal(await vscode.commands.executeCommand('opencodeSessions.installStatusTool', 'workspace', true), file.fsPath);

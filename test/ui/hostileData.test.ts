@@ -74,33 +74,65 @@ after(async () => {
   beacon?.close();
 });
 
-/** `ours`: the commands the surface itself links to (a session hover's actions); no text from the server links anywhere. */
-async function assertInert(scope: Locator, where: string, ours: readonly string[] = []): Promise<string> {
-  const shown = (await scope.textContent()) ?? '';
-  assert.equal(
-    await scope.locator('img, script:not([nonce]), iframe, .codicon-zap').count(),
-    0,
-    `${where}: no image, script (but the panel's own, with its nonce) or icon`,
-  );
-  const links = scope.locator(`a[href^="command:"], a[data-href^="command:"]`);
-  const targets: string[] = [];
-  for (const link of await links.all()) targets.push((await link.getAttribute('data-href')) ?? (await link.getAttribute('href')) ?? '');
-  const commands = targets.map((href) => /^command:([^?]*)/.exec(href)![1]);
-  assert.deepEqual(commands, [...ours], `${where}: command links only to its own actions: ${targets.join(' ')}`);
-  assert.doesNotMatch(shown, BIDI, `${where}: no bidi control`);
-  assert.ok(!shown.includes('ze\u200bro'), `${where}: the server's zero-width space is gone`);
-  return shown;
+/** What a surface shows, read in one go in the page: a hover that closes cannot leave half of it unread. */
+interface Surface {
+  text: string;
+  /** Images, scripts (but the panel's own, with its nonce), frames and theme icons the server's text could have made. */
+  active: number;
+  /** Every command link's target. */
+  links: string[];
 }
 
-async function hoverText(page: Page, target: Locator, expect: string): Promise<Locator> {
+async function readSurface(scope: Locator, timeout?: number): Promise<Surface> {
+  return scope.evaluate(
+    (element) => {
+      const el = element as unknown as SurfaceElement;
+      return {
+        text: el.textContent ?? '',
+        active: el.querySelectorAll('img, script:not([nonce]), iframe, .codicon-zap').length,
+        links: [...el.querySelectorAll('a[href^="command:"], a[data-href^="command:"]')].map(
+          (a) => a.getAttribute('data-href') ?? a.getAttribute('href') ?? '',
+        ),
+      };
+    },
+    undefined,
+    { timeout },
+  );
+}
+
+/** What readSurface uses of the DOM (this project's Node typings have none). */
+interface SurfaceElement {
+  readonly textContent: string | null;
+  querySelectorAll(selector: string): ArrayLike<SurfaceElement> & Iterable<SurfaceElement>;
+  getAttribute(name: string): string | null;
+}
+
+/** `ours`: the commands the surface itself links to (a session hover's actions); no text from the server links anywhere. */
+async function assertInert(scope: Locator | Surface, where: string, ours: readonly string[] = []): Promise<string> {
+  const seen = 'evaluate' in scope ? await readSurface(scope) : scope;
+  assert.equal(seen.active, 0, `${where}: no image, script (but the panel's own, with its nonce) or icon`);
+  const commands = seen.links.map((href) => /^command:([^?]*)/.exec(href)![1]);
+  assert.deepEqual(commands, [...ours], `${where}: command links only to its own actions: ${seen.links.join(' ')}`);
+  assert.doesNotMatch(seen.text, BIDI, `${where}: no bidi control`);
+  assert.ok(!seen.text.includes('ze\u200bro'), `${where}: the server's zero-width space is gone`);
+  return seen.text;
+}
+
+/** The hover `target` shows, read whole: hovered again when it closed before it was read (a row redrawn under it). */
+async function hoverSurface(page: Page, target: Locator, expect: string): Promise<Surface> {
   const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: expect }).first();
-  for (let attempt = 0; attempt < 5 && !(await hover.isVisible()); attempt++) {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 5; attempt++) {
     await page.mouse.move(0, 0);
     await target.hover();
-    await hover.waitFor({ timeout: 5_000 }).catch(() => undefined);
+    try {
+      await hover.waitFor({ timeout: 5_000 });
+      return await readSurface(hover, 5_000);
+    } catch (error) {
+      lastError = error;
+    }
   }
-  await hover.waitFor({ timeout: 5_000 });
-  return hover;
+  throw lastError;
 }
 
 test('hostile titles, folders, models and errors stay inert in every surface', { timeout: 600_000 }, async () => {
@@ -127,7 +159,7 @@ test('hostile titles, folders, models and errors stay inert in every surface', {
     );
 
     // Its tooltip: title, model, folder (error messages are checked in a notification below).
-    const tooltip = await hoverText(page, row, 'Cost');
+    const tooltip = await hoverSurface(page, row, 'Cost');
     // Markdown hovers show spaces as non-breaking ones.
     const tip = (await assertInert(tooltip, 'session tooltip', HOVER_COMMANDS)).replace(/\u00a0/g, ' ');
     for (const expected of [visibleText(title), `scripted/${visibleText(modelId)}`, visibleText(folder)])
@@ -154,7 +186,7 @@ test('hostile titles, folders, models and errors stay inert in every surface', {
     const item = statusBarItem(page, formatCost(session.cost ?? 0));
     await item.waitFor({ timeout: 30_000 });
     assert.ok(!((await item.textContent()) ?? '').includes('img'), 'the status bar shows money, not the title');
-    const statusTip = await hoverText(page, item, 'title <img');
+    const statusTip = await hoverSurface(page, item, 'title <img');
     await assertInert(statusTip, 'status bar tooltip');
 
     // A notification carrying the error text: a compaction the model refuses with the payload.

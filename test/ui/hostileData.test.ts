@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, before, test } from 'node:test';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { HOVER_COMMANDS } from '../../src/features/sessions/tree/sessionHover';
 import { formatCost } from '../../src/present/format';
 import { visibleText } from '../../src/present/plainText';
@@ -27,6 +27,7 @@ import {
   treeRows,
   webviewFrame,
   withWorkbench,
+  useHover,
 } from '../vscode-server/workbench';
 
 // Bidi controls must never reach the screen. Zero-width spaces may, where this extension puts them on purpose
@@ -74,7 +75,7 @@ after(async () => {
   beacon?.close();
 });
 
-/** What a surface shows, read in one go in the page: a hover that closes cannot leave half of it unread. */
+/** What a surface shows, read in one go in the page: a hover that closes cannot leave half of it unread (or pass unread). */
 interface Surface {
   text: string;
   /** Images, scripts (but the panel's own, with its nonce), frames and theme icons the server's text could have made. */
@@ -118,23 +119,6 @@ async function assertInert(scope: Locator | Surface, where: string, ours: readon
   return seen.text;
 }
 
-/** The hover `target` shows, read whole: hovered again when it closed before it was read (a row redrawn under it). */
-async function hoverSurface(page: Page, target: Locator, expect: string): Promise<Surface> {
-  const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: expect }).first();
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    await page.mouse.move(0, 0);
-    await target.hover();
-    try {
-      await hover.waitFor({ timeout: 5_000 });
-      return await readSurface(hover, 5_000);
-    } catch (error) {
-      lastError = error;
-    }
-  }
-  throw lastError;
-}
-
 test('hostile titles, folders, models and errors stay inert in every surface', { timeout: 600_000 }, async () => {
   const settings = { 'opencodeSessions.servers': [{ name: 'hostile', url: h.server.url }] };
   await withWorkbench('hostile-data', { workspaceSettings: settings, viewport: { width: 1400, height: 900 } }, async ({ page }) => {
@@ -159,7 +143,7 @@ test('hostile titles, folders, models and errors stay inert in every surface', {
     );
 
     // Its tooltip: title, model, folder (error messages are checked in a notification below).
-    const tooltip = await hoverSurface(page, row, 'Cost');
+    const tooltip = await useHover(page, row, 'Cost', (hover) => readSurface(hover, 5_000));
     // Markdown hovers show spaces as non-breaking ones.
     const tip = (await assertInert(tooltip, 'session tooltip', HOVER_COMMANDS)).replace(/\u00a0/g, ' ');
     for (const expected of [visibleText(title), `scripted/${visibleText(modelId)}`, visibleText(folder)])
@@ -186,7 +170,7 @@ test('hostile titles, folders, models and errors stay inert in every surface', {
     const item = statusBarItem(page, formatCost(session.cost ?? 0));
     await item.waitFor({ timeout: 30_000 });
     assert.ok(!((await item.textContent()) ?? '').includes('img'), 'the status bar shows money, not the title');
-    const statusTip = await hoverSurface(page, item, 'title <img');
+    const statusTip = await useHover(page, item, 'title <img', (hover) => readSurface(hover, 5_000));
     await assertInert(statusTip, 'status bar tooltip');
 
     // A notification carrying the error text: a compaction the model refuses with the payload.

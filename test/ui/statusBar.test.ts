@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { createSession, prompt } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
-import { openOpenCodeView, screenshot, statusBarItem, treeRows, withWorkbench, selectRow } from '../vscode-server/workbench';
+import { openOpenCodeView, screenshot, statusBarItem, treeRows, withWorkbench, selectRow, useHover } from '../vscode-server/workbench';
 
 let h: RunningHarness;
 let id: string;
@@ -31,14 +31,9 @@ test('the status bar turns to the warning, then the error colour as the session 
     assert.match((await item.getAttribute('class')) ?? '', /warning-kind/);
     await screenshot(page, 'status-bar-warning');
     // Its tooltip breaks the figures down, with the budget it is measured against.
-    await item.hover();
-    const tooltip = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Session budget' }).first();
-    await tooltip.waitFor({ timeout: 15_000 });
+    const shown = await useHover(page, item, 'Session budget', async (tooltip) => (await tooltip.textContent({ timeout: 5_000 })) ?? '');
     // Values are rendered with non-breaking spaces: \s matches both.
-    assert.match(
-      (await tooltip.textContent()) ?? '',
-      /Budgeted\ssession[\s\S]*Own:\s\$0\.0045\s·\s1\.1k\stokens[\s\S]*Session budget:\s\$0\.0045\sof\s\$0\.0050/,
-    );
+    assert.match(shown, /Budgeted\ssession[\s\S]*Own:\s\$0\.0045\s·\s1\.1k\stokens[\s\S]*Session budget:\s\$0\.0045\sof\s\$0\.0050/);
     await screenshot(page, 'status-bar-tooltip', { keepHover: true });
     await page.mouse.move(0, 0);
     await prompt(h, id, 'Second', [text('Two.', { prompt: 1_000, completion: 100 })]);

@@ -11,7 +11,15 @@ import { startHarness, type RunningHarness } from '../harness/harness';
 import { createSession, hasCompactionSummary, prompt } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
 import { waitFor } from '../harness/waitFor';
-import { clickInlineAction, openOpenCodeView, pickCommand, screenshot, treeRows, withWorkbench } from '../vscode-server/workbench';
+import {
+  clickInlineAction,
+  openOpenCodeView,
+  pickCommand,
+  screenshot,
+  treeRows,
+  withWorkbench,
+  useHover,
+} from '../vscode-server/workbench';
 
 const TITLE = 'Walkthrough session';
 const WALKTHROUGH = 'Get Started with OpenCode Sessions';
@@ -44,8 +52,7 @@ test('Compact from a row hover and Show Usage from a row tick their walkthrough 
 
     // Compact, from the link in the row's hover (the walkthrough stays in view).
     h.model.enqueue(text('Summary: said hi.', { prompt: 2_000, completion: 100 }));
-    const hover = await rowHover(page, row, 'Compact');
-    await hover.locator('a', { hasText: /^Compact$/ }).click();
+    await useHover(page, row, 'Compact', (hover) => hover.locator('a', { hasText: /^Compact$/ }).click({ timeout: 5_000 }));
     await ticked(page, 'compact').waitFor({ timeout: 60_000 });
     assert.equal(await tick(page, 'usage').getAttribute('aria-checked'), 'false', 'only the step done got its tick');
     await waitFor('the compaction the hover link started', () => hasCompactionSummary(h, sessionId), Boolean);
@@ -73,16 +80,4 @@ function ticked(page: Page, step: string): Locator {
 async function openWalkthrough(page: Page): Promise<void> {
   await pickCommand(page, 'Welcome: Open Walkthrough...');
   await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: WALKTHROUGH }).first().click({ timeout: 30_000 });
-}
-
-/** Hovers the row until its hover (holding `expect`) shows; a tree redraw can drop a hover, so it tries again. */
-async function rowHover(page: Page, row: Locator, expect: string): Promise<Locator> {
-  const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: expect }).first();
-  for (let attempt = 0; attempt < 5 && !(await hover.isVisible()); attempt++) {
-    await page.mouse.move(0, 0);
-    await row.hover();
-    await hover.waitFor({ timeout: 5_000 }).catch(() => undefined);
-  }
-  await hover.waitFor({ timeout: 5_000 });
-  return hover;
 }

@@ -109,6 +109,26 @@ export async function openOpenCodeView(page: Page, viewName = 'Sessions'): Promi
 }
 
 /** Drags the sash at the side bar's right edge, so the badges are readable in a screenshot. */
+/**
+ * Hovers `target` until its hover (holding `expect`) shows, then runs `use` on it. A hover that closes first (a row
+ * redrawn under it) is hovered again, so `use` must change nothing when it fails: one read, or one click.
+ */
+export async function useHover<T>(page: Page, target: Locator, expect: string, use: (hover: Locator) => Promise<T>): Promise<T> {
+  const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: expect }).first();
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await page.mouse.move(0, 0);
+    await target.hover();
+    try {
+      await hover.waitFor({ timeout: 5_000 });
+      return await use(hover);
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
 export async function widenSideBar(page: Page, width: number): Promise<void> {
   const edge = await page.locator('.part.sidebar').boundingBox();
   if (!edge) return;

@@ -9,7 +9,8 @@
 import type { RunningHarness } from '../test/harness/harness';
 import { launchBrowser } from '../test/vscode-server/browser';
 import { startVsCodeServer } from '../test/vscode-server/vscodeServer';
-import { activityTab, treeRows } from '../test/vscode-server/workbench';
+import { activityTab } from '../test/vscode-server/workbench';
+import { treeRows } from '../test/vscode-server/treeRows';
 import { filled, floor } from './coldConnect.bench';
 import { median } from './stats';
 

@@ -9,7 +9,8 @@ import { formatCost } from '../../src/present/format';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { createSession, getSession, prompt, promptAsync } from '../harness/scenario';
 import { text, toolCall } from '../harness/scriptedModel';
-import { openOpenCodeView, runPalette, screenshot, treeRows, withWorkbench, selectRow } from '../vscode-server/workbench';
+import { openOpenCodeView, runPalette, screenshot, withWorkbench } from '../vscode-server/workbench';
+import { treeRows, selectRow } from '../vscode-server/treeRows';
 
 const SERVER = 'budget-server';
 const OLD = ['Old one', 'Old two', 'Old three'];

@@ -16,15 +16,8 @@ import { text } from '../harness/scriptedModel';
 import type { SessionSummary } from '../k8s/objects';
 import type { StandInApiServer } from '../k8s/standInApiServer';
 import { startTeamCluster, TEAM_NS as NS } from '../k8s/teamCluster';
-import {
-  escapeRegExp,
-  openOpenCodeView,
-  runCommandWithInput,
-  screenshot,
-  treeRows,
-  widenSideBar,
-  withWorkbench,
-} from '../vscode-server/workbench';
+import { escapeRegExp, openOpenCodeView, runCommandWithInput, screenshot, widenSideBar, withWorkbench } from '../vscode-server/workbench';
+import { treeRows } from '../vscode-server/treeRows';
 
 let h: RunningHarness;
 let cluster: StandInApiServer;

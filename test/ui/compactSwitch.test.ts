@@ -15,9 +15,9 @@ import {
   runPalette,
   screenshot,
   statusBarItem,
-  treeRows,
   withWorkbench,
 } from '../vscode-server/workbench';
+import { treeRows } from '../vscode-server/treeRows';
 
 const HOSTILE = '<img src=x onerror=alert(1)> [x](command:workbench.action.quit) $(zap)';
 let h: RunningHarness;

@@ -11,15 +11,8 @@ import { startHarness, type RunningHarness } from '../harness/harness';
 import { getSession, prompt } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
 import { waitFor } from '../harness/waitFor';
-import {
-  chooseFromCommand,
-  openOpenCodeView,
-  runPalette,
-  screenshot,
-  treeRows,
-  webviewFrame,
-  withWorkbench,
-} from '../vscode-server/workbench';
+import { chooseFromCommand, openOpenCodeView, runPalette, screenshot, webviewFrame, withWorkbench } from '../vscode-server/workbench';
+import { treeRows } from '../vscode-server/treeRows';
 
 /** How long the status bar is watched (the acceptance's 60 s), at the demo ticker's pace of one turn each 20 s. */
 const WATCH_MS = 60_000;

@@ -9,7 +9,8 @@ import { formatClock } from '../../src/present/clock';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { createSession, prompt } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
-import { openOpenCodeView, screenshot, selectRow, statusBarItem, treeRows, withWorkbench } from '../vscode-server/workbench';
+import { openOpenCodeView, screenshot, statusBarItem, withWorkbench } from '../vscode-server/workbench';
+import { selectRow, treeRows } from '../vscode-server/treeRows';
 
 const TITLE = 'Paced spender';
 /** The pace: a timer sends each prompt this long after the one before. */

@@ -24,11 +24,11 @@ import {
   runPalette,
   screenshot,
   statusBarItem,
-  treeRows,
   webviewFrame,
   withWorkbench,
   useHover,
 } from '../vscode-server/workbench';
+import { treeRows } from '../vscode-server/treeRows';
 
 // Bidi controls must never reach the screen. Zero-width spaces may, where this extension puts them on purpose
 // to break `$(icon)` and `[x](link)` syntax; the server's own ("ze\u200bro") must not.

@@ -8,7 +8,8 @@ import { startHarness, type RunningHarness } from '../harness/harness';
 import { createSession, prompt } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
 import { waitFor } from '../harness/waitFor';
-import { openOpenCodeView, runCommand, screenshot, treeRows, webviewFrame, withWorkbench, selectRow } from '../vscode-server/workbench';
+import { openOpenCodeView, runCommand, screenshot, webviewFrame, withWorkbench } from '../vscode-server/workbench';
+import { treeRows, selectRow } from '../vscode-server/treeRows';
 
 const TITLE = 'Plan session';
 const LIMIT = { context: 200_000, output: 32_000 };

@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { freePort } from '../harness/freePort';
 import { opencodeBinary } from '../harness/paths';
-import { openOpenCodeView, runCommand, screenshot, treeRows, withWorkbench } from '../vscode-server/workbench';
+import { openOpenCodeView, runCommand, screenshot, withWorkbench } from '../vscode-server/workbench';
+import { treeRows } from '../vscode-server/treeRows';
 
 const saved = { probe: process.env.OCS_LOCAL_PROBE_URL };
 

@@ -7,16 +7,8 @@ import { startHarness, type RunningHarness } from '../harness/harness';
 import { createSession, promptAsync } from '../harness/scenario';
 import { toolCall } from '../harness/scriptedModel';
 import { waitFor } from '../harness/waitFor';
-import {
-  clickInlineAction,
-  notification,
-  openOpenCodeView,
-  runCommandWithInput,
-  screenshot,
-  statusBarItem,
-  treeRows,
-  withWorkbench,
-} from '../vscode-server/workbench';
+import { notification, openOpenCodeView, runCommandWithInput, screenshot, statusBarItem, withWorkbench } from '../vscode-server/workbench';
+import { clickInlineAction, treeRows } from '../vscode-server/treeRows';
 
 const HOSTILE = '<img src=x onerror=alert(1)> [x](command:workbench.action.quit) $(zap)';
 let h: RunningHarness;

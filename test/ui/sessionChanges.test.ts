@@ -6,7 +6,8 @@ import { after, before, test } from 'node:test';
 import { DEMO_EDITS, demoWebshop, seedDemoEdits } from '../harness/demoEdits';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { changingTurn, gitProject, NUMBERED } from '../harness/gitProject';
-import { openOpenCodeView, screenshot, treeRows, widenSideBar, withWorkbench } from '../vscode-server/workbench';
+import { openOpenCodeView, screenshot, widenSideBar, withWorkbench } from '../vscode-server/workbench';
+import { expandRow, treeRows } from '../vscode-server/treeRows';
 
 let h: RunningHarness;
 
@@ -29,11 +30,11 @@ test('the Changes of a session, and a file’s diff opened from the tree', { tim
     // It becomes expandable once its turns are read.
     const session = pane.locator('.monaco-list-row[role="treeitem"][aria-expanded="false"]', { hasText: 'Agent edits two files' }).first();
     await session.waitFor({ timeout: 60_000 });
-    await session.locator('.monaco-tl-twistie').click();
+    await expandRow(treeRows(pane, 'Agent edits two files').first());
     const changes = treeRows(pane, /^Changes/).first();
     await changes.waitFor({ timeout: 60_000 });
     await treeRows(pane, '2 files · +3 −1').first().waitFor({ timeout: 60_000 });
-    await changes.click(); // expands it
+    await expandRow(changes);
     const edited = treeRows(pane, 'existing.txt').first();
     await edited.waitFor({ timeout: 30_000 });
     assert.match((await edited.locator('.label-description').textContent()) ?? '', /\+1 −1/);
@@ -57,13 +58,13 @@ test(
       const pane = await openOpenCodeView(page);
       const session = pane.locator('.monaco-list-row[role="treeitem"][aria-expanded="false"]', { hasText: DEMO_EDITS.title }).first();
       await session.waitFor({ timeout: 60_000 });
-      await session.locator('.monaco-tl-twistie').click();
+      await expandRow(treeRows(pane, DEMO_EDITS.title).first());
       // The row counts the session's own two files; the one written meanwhile is not among them.
       const changes = treeRows(pane, /^Changes/)
         .filter({ hasText: '2 files' })
         .first();
       await changes.waitFor({ timeout: 60_000 });
-      await changes.click(); // expands it
+      await expandRow(changes);
       const level = async (name: string) => Number(await treeRows(pane, name).first().getAttribute('aria-level'));
       for (const path of DEMO_EDITS.own) await treeRows(pane, path.split('/').pop()).first().waitFor({ timeout: 30_000 });
       const group = treeRows(pane, 'Changed meanwhile, not by this session').first();
@@ -74,7 +75,7 @@ test(
         'the group sits beside the own files',
       );
       assert.equal(await treeRows(pane, DEMO_EDITS.meanwhile).count(), 0, 'the file written meanwhile is not among the own files');
-      await group.click(); // expands it
+      await expandRow(group);
       await treeRows(pane, DEMO_EDITS.meanwhile).first().waitFor({ timeout: 30_000 });
       await widenSideBar(page, 520); // the README's picture: every label whole
       assert.equal(await level(DEMO_EDITS.meanwhile), (await level('checkout.ts')) + 1, 'the file written meanwhile is inside the group');

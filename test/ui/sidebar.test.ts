@@ -7,15 +7,8 @@ import { expectedCost, expectedRow } from '../harness/expectedRow';
 import { seedDemoSessions, type DemoSessions } from '../harness/demoSessions';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { allSessions } from '../harness/scenario';
-import {
-  openOpenCodeView,
-  runCommandWithInput,
-  screenshot,
-  treeRows,
-  visibleWidthOf,
-  widenSideBar,
-  withWorkbench,
-} from '../vscode-server/workbench';
+import { openOpenCodeView, runCommandWithInput, screenshot, visibleWidthOf, widenSideBar, withWorkbench } from '../vscode-server/workbench';
+import { treeRows } from '../vscode-server/treeRows';
 
 let h: RunningHarness;
 let demo: DemoSessions;

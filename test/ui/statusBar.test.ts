@@ -5,7 +5,8 @@ import { after, before, test } from 'node:test';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { createSession, prompt } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
-import { openOpenCodeView, screenshot, statusBarItem, treeRows, withWorkbench, selectRow, useHover } from '../vscode-server/workbench';
+import { openOpenCodeView, screenshot, statusBarItem, withWorkbench, useHover } from '../vscode-server/workbench';
+import { treeRows, selectRow } from '../vscode-server/treeRows';
 
 let h: RunningHarness;
 let id: string;

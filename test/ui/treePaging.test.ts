@@ -5,7 +5,8 @@ import { after, before, test } from 'node:test';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { createManySessions } from '../harness/manySessions';
 import { waitFor } from '../harness/waitFor';
-import { openOpenCodeView, screenshot, selectRow, treeRows, withWorkbench } from '../vscode-server/workbench';
+import { openOpenCodeView, screenshot, withWorkbench } from '../vscode-server/workbench';
+import { selectRow, treeRows } from '../vscode-server/treeRows';
 
 const COUNT = 130;
 let h: RunningHarness;

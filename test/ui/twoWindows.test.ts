@@ -14,7 +14,8 @@ import { freshDir, repoRoot } from '../harness/paths';
 import { createSession, prompt } from '../harness/scenario';
 import { text, toolCall } from '../harness/scriptedModel';
 import { waitFor } from '../harness/waitFor';
-import { openOpenCodeView, treeRows, withWorkbench, type Workbench } from '../vscode-server/workbench';
+import { openOpenCodeView, withWorkbench, type Workbench } from '../vscode-server/workbench';
+import { treeRows } from '../vscode-server/treeRows';
 
 /** Each window's hour budget and its name for the server: an answer says which window gave it. */
 const WINDOWS = { A: { perHour: 7, server: 'seen from A' }, B: { perHour: 9, server: 'seen from B' } } as const;

@@ -19,11 +19,10 @@ import {
   runCommand,
   screenshot,
   sideBarTitle,
-  treeRows,
   webviewFrame,
   withWorkbench,
-  selectRow,
 } from '../vscode-server/workbench';
+import { treeRows, selectRow } from '../vscode-server/treeRows';
 
 const TITLE = 'Usage panel session';
 const EMPTY_TITLE = 'Usage: nothing asked yet';

@@ -16,7 +16,8 @@ import { importedSession } from '../harness/importedSession';
 import { prompt } from '../harness/scenario';
 import { text, type Usage as ModelUsage } from '../harness/scriptedModel';
 import { waitFor as sharedWaitFor } from '../harness/waitFor';
-import { openOpenCodeView, runCommand, screenshot, selectRow, treeRows, webviewFrame, withWorkbench } from '../vscode-server/workbench';
+import { openOpenCodeView, runCommand, screenshot, webviewFrame, withWorkbench } from '../vscode-server/workbench';
+import { selectRow, treeRows } from '../vscode-server/treeRows';
 
 let h: RunningHarness;
 

@@ -11,15 +11,8 @@ import { startHarness, type RunningHarness } from '../harness/harness';
 import { createSession, hasCompactionSummary, prompt } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
 import { waitFor } from '../harness/waitFor';
-import {
-  clickInlineAction,
-  openOpenCodeView,
-  pickCommand,
-  screenshot,
-  treeRows,
-  withWorkbench,
-  useHover,
-} from '../vscode-server/workbench';
+import { openOpenCodeView, pickCommand, screenshot, withWorkbench, useHover } from '../vscode-server/workbench';
+import { clickInlineAction, treeRows } from '../vscode-server/treeRows';
 
 const TITLE = 'Walkthrough session';
 const WALKTHROUGH = 'Get Started with OpenCode Sessions';

@@ -212,32 +212,6 @@ export function sideBarTitle(page: Page): Locator {
   return page.locator('.sidebar .composite.title .title-label').first();
 }
 
-/** Tree rows (`.monaco-list-row[role=treeitem]`) inside `scope`, optionally only those containing `text`. */
-export function treeRows(scope: Locator | Page, text?: string | RegExp): Locator {
-  const rows = scope.locator('.monaco-list-row[role="treeitem"]');
-  return text === undefined ? rows : rows.filter({ hasText: text });
-}
-
-/**
- * Clicks a tree row and waits until that row is the selected one. A live tree can redraw between
- * playwright's stability check and its click, and the click then lands on the row that moved under the
- * pointer (a usage panel opened on the sub-agent instead of its parent, once in a rehearsal): so this
- * checks which row is selected and clicks again if it is not the one asked for.
- */
-export async function selectRow(row: Locator, attempts = 5): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    await row.click();
-    try {
-      await row.and(row.page().locator('[aria-selected="true"]')).waitFor({ timeout: 5_000 });
-      return;
-    } catch (error) {
-      if (attempt >= attempts)
-        throw new Error(`the row "${await row.textContent().catch(() => '?')}" is not selected after ${attempts} clicks`, { cause: error });
-      console.log(`      the click on "${await row.textContent().catch(() => '?')}" selected another row; clicking again`);
-    }
-  }
-}
-
 /** Opens the palette and picks the command titled `title` (e.g. "OpenCode: Refresh"). */
 export async function pickCommand(page: Page, title: string): Promise<Locator> {
   await page.keyboard.press('F1');
@@ -314,22 +288,6 @@ export async function runPalette(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   await page.locator('.quick-input-widget input').fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first().click();
-}
-
-/**
- * Clicks a tree row's inline action (shown on hover). A live tree redraws rows, which drops the hover, so
- * this hovers again and retries a few times before it gives up.
- */
-export async function clickInlineAction(row: Locator, label: string, attempts = 5): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    await row.hover();
-    try {
-      await row.locator(`.action-label[aria-label="${label}"]`).click({ timeout: 3_000 });
-      return;
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-    }
-  }
 }
 
 /** A status bar item containing `text`. */

@@ -1,0 +1,68 @@
+// Moves on VS Code's trees that hold up while the tree redraws under them: a live session tree re-renders
+// rows as events arrive, so a click can land on the row that moved under the pointer, or be dropped.
+import type { Locator, Page } from 'playwright-core';
+
+/** Tree rows (`.monaco-list-row[role=treeitem]`) inside `scope`, optionally only those containing `text`. */
+export function treeRows(scope: Locator | Page, text?: string | RegExp): Locator {
+  const rows = scope.locator('.monaco-list-row[role="treeitem"]');
+  return text === undefined ? rows : rows.filter({ hasText: text });
+}
+
+/**
+ * Clicks a tree row and waits until that row is the selected one. A live tree can redraw between
+ * playwright's stability check and its click, and the click then lands on the row that moved under the
+ * pointer (a usage panel opened on the sub-agent instead of its parent, once in a rehearsal): so this
+ * checks which row is selected and clicks again if it is not the one asked for.
+ */
+export async function selectRow(row: Locator, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await row.click();
+    try {
+      await row.and(row.page().locator('[aria-selected="true"]')).waitFor({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt >= attempts)
+        throw new Error(`the row "${await row.textContent().catch(() => '?')}" is not selected after ${attempts} clicks`, { cause: error });
+      console.log(`      the click on "${await row.textContent().catch(() => '?')}" selected another row; clicking again`);
+    }
+  }
+}
+
+/**
+ * Expands a collapsed tree row and waits until VS Code shows it expanded. A click while the tree redraws can
+ * be dropped (the rehearsal once waited 30 s for the children of a Changes row it had clicked), so this clicks
+ * the twistie again while the row is still collapsed and not loading its children; it never clicks an expanded
+ * row, which would collapse it.
+ */
+export async function expandRow(row: Locator, attempts = 5): Promise<void> {
+  const expanded = row.and(row.page().locator('[aria-expanded="true"]'));
+  for (let attempt = 1; ; attempt++) {
+    if (await expanded.count()) return;
+    const loading = await row.locator('.monaco-tl-twistie.codicon-tree-item-loading').count();
+    if (!loading) await row.locator('.monaco-tl-twistie').click();
+    try {
+      await expanded.waitFor({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt >= attempts)
+        throw new Error(`the row "${await row.textContent().catch(() => '?')}" is not expanded after ${attempts} tries`, { cause: error });
+      console.log(`      the row "${await row.textContent().catch(() => '?')}" did not expand; trying again`);
+    }
+  }
+}
+
+/**
+ * Clicks a tree row's inline action (shown on hover). A live tree redraws rows, which drops the hover, so
+ * this hovers again and retries a few times before it gives up.
+ */
+export async function clickInlineAction(row: Locator, label: string, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await row.hover();
+    try {
+      await row.locator(`.action-label[aria-label="${label}"]`).click({ timeout: 3_000 });
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
+}

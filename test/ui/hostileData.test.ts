@@ -28,7 +28,7 @@ import {
   withWorkbench,
   useHover,
 } from '../vscode-server/workbench';
-import { treeRows } from '../vscode-server/treeRows';
+import { expandRow, treeRows } from '../vscode-server/treeRows';
 
 // Bidi controls must never reach the screen. Zero-width spaces may, where this extension puts them on purpose
 // to break `$(icon)` and `[x](link)` syntax; the server's own ("ze\u200bro") must not.
@@ -151,8 +151,7 @@ test('hostile titles, folders, models and errors stay inert in every surface', {
     await screenshot(page, 'hostile-tree-tooltip', { keepHover: true });
 
     // The sub-agent's row (expand the parent).
-    await row.click();
-    await page.keyboard.press('ArrowRight');
+    await expandRow(row);
     const child = treeRows(pane, 'child <img').first();
     await child.waitFor({ timeout: 30_000 });
     await assertInert(child, 'sub-agent row');

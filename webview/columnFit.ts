@@ -59,3 +59,12 @@ export class ColumnFit {
 function sameSet(a: ReadonlySet<number>, b: ReadonlySet<number>): boolean {
   return a.size === b.size && [...a].every((x) => b.has(x));
 }
+
+/**
+ * Hides a cell of a column the panel has no room for: it takes no space and draws nothing (usage.css), but unlike
+ * `hidden` it stays in the accessibility tree, so a screen reader still reads the figure a sighted user finds in
+ * the row's tooltip.
+ */
+export function outOfRoom(cell: Element, out: boolean): void {
+  cell.classList.toggle('out-of-room', out);
+}

@@ -13,6 +13,7 @@ import {
 } from '@vscode/webview-ui-toolkit';
 import type { Header } from './columns';
 import { followWidth } from './headerWidth';
+import { outOfRoom } from './columnFit';
 
 export function registerToolkit(): void {
   provideVSCodeDesignSystem().register(
@@ -115,10 +116,11 @@ export function grid(id: string, headers: readonly Header[], columns: string): G
   followWidth(scroller, [...head.children] as HTMLElement[], headers);
   // Rows by key: a row whose key is still there keeps its element and only its changed texts are set.
   let shown = new Map<string, { element: HTMLElement; cells: HTMLElement[]; action?: GridRow['action'] }>();
-  // A hidden column keeps its track (at 0px) and its cells (not displayed): every cell keeps its grid-column.
+  // A hidden column keeps its track (at 0px) and its cells (out of room, not drawn, still read by a screen
+  // reader): every cell keeps its grid-column.
   let hidden: ReadonlySet<number> = new Set();
   const hide = (cells: Iterable<Element>) => {
-    for (const cell of cells) (cell as HTMLElement).hidden = hidden.has(Number(cell.getAttribute('grid-column')) - 1);
+    for (const cell of cells) outOfRoom(cell, hidden.has(Number(cell.getAttribute('grid-column')) - 1));
   };
   return {
     element: scroller,

@@ -4,6 +4,7 @@
 // row): focus stays on the grid, the active row is its aria-activedescendant, arrows / Page / Home / End
 // move it (scrolling it into view), Enter or Space runs the row's action. Text is set as textContent.
 import type { Header } from './columns';
+import { outOfRoom } from './columnFit';
 import { followWidth } from './headerWidth';
 import { atEnd, maxScroll, moveActive, scrollToShow, visibleRange } from './virtualWindow';
 
@@ -116,7 +117,7 @@ export class VirtualGrid {
     this.grid.style.minWidth = minWidth;
     if (hidden === this.hidden) return;
     this.hidden = hidden;
-    this.headCells.forEach((cell, c) => (cell.hidden = hidden.has(c)));
+    this.headCells.forEach((cell, c) => outOfRoom(cell, hidden.has(c)));
     for (const r of [...this.rows.values(), ...this.free]) {
       this.hideCells(r);
       r.index = r.index >= 0 ? -1 - r.index : r.index; // stale: rewrite (its tooltip)
@@ -221,8 +222,8 @@ export class VirtualGrid {
   }
 
   private hideCells(r: RowElement): void {
-    r.cells.forEach((cell, c) => (cell.hidden = this.hidden.has(c)));
-    if (r.action) r.action.hidden = this.hidden.has(r.cells.length);
+    r.cells.forEach((cell, c) => outOfRoom(cell, this.hidden.has(c)));
+    if (r.action) outOfRoom(r.action, this.hidden.has(r.cells.length));
   }
 
   private fill(r: RowElement, i: number): void {

@@ -107,10 +107,30 @@ test('the demo shows a spinner, a steady status bar, Compact in a toast and whol
         assert.deepEqual(costs.scrolls, [false, false], `at ${width} px the totals and the steps table scroll sideways`);
         assert.deepEqual(costs.outside, [false, false], `at ${width} px a table runs past the panel's edge`);
         if (width === 790) await screenshot(page, 'demo-table-790');
+        else await assertOutOfRoomReadable(frame);
       }
     },
   );
 });
+
+/**
+ * The columns a narrow panel has no room for draw nothing, yet each of their cells is still in the accessibility
+ * tree: a screen reader reads every figure of a row (a sighted user finds them in the row's tooltip).
+ */
+async function assertOutOfRoomReadable(frame: ReturnType<typeof webviewFrame>): Promise<void> {
+  for (const table of ['#totals', '#steps']) {
+    const row = frame.locator(`${table} [role="row"]`).nth(1);
+    const cells = await row.locator('[role="gridcell"]').count();
+    const out = await row.locator('[role="gridcell"].out-of-room').count();
+    assert.ok(out > 0, `${table}: at 400 px some columns give way`);
+    assert.equal(
+      await row.getByRole('gridcell').count(),
+      cells,
+      `${table}: all ${cells} cells reach a screen reader, ${out} of them out of room`,
+    );
+    console.log(`      ${table}: ${out} of ${cells} cells out of room, all ${cells} in the accessibility tree`);
+  }
+}
 
 /** Runs in the page: records every distinct accessible name the session cost item takes, from now on. */
 function watchStatusLabels(): void {

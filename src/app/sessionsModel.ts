@@ -3,7 +3,7 @@
 // one redraw per event per view.
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
-import type { StoreChange } from '../store/sessionStore';
+import type { StoreChange } from '../store/storeChange';
 import { copyStoreChange, mergeStoreChange } from '../store/storeChange';
 import { Disposable } from './disposable';
 import type { ServerRegistry } from './serverRegistry';

@@ -5,7 +5,7 @@
 import type { ListPricer } from '../store/price/listPricer';
 import { messageSteps, recordSteps } from '../store/recordSteps';
 import type { AssistantUsage, SessionRecord } from '../store/sessionRecord';
-import { LAYOUT } from '../store/sessionStore';
+import { LAYOUT } from '../store/storeChange';
 import type { StepRow } from './usageRows';
 import { stepRow, type ContextLimit } from './usageSteps';
 

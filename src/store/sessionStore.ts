@@ -7,25 +7,8 @@ import type { AssistantInfo, SessionInfo, SessionStatus, StoreEvent } from './ev
 import { compareRequests, type PendingRequest } from './pendingRequest';
 import { hasServerTotals, newRecord, requestCount, runningToolCount, type SessionRecord } from './sessionRecord';
 import { SnapshotStage } from './snapshotStage';
+import { emptyChange, LAYOUT, markMessage, type StoreChange } from './storeChange';
 import { addUsage, sameUsage, usageGrowth, usageOf, ZERO_USAGE, type Usage } from './usage';
-
-export interface StoreChange {
-  /** Sessions whose own row changed (ancestors included when their inclusive totals moved). */
-  changed: Set<string>;
-  /** Parents whose set of children changed (`undefined` = the root list). */
-  structure: Set<string | undefined>;
-  removed: Set<string>;
-  /** Some session's pending requests came or went (views of what waits read only then). */
-  requests: boolean;
-  /**
-   * Per session, the assistant messages whose figures or steps changed (`LAYOUT`: messages were removed or a
-   * compaction placed, so the order of its steps may have changed): the usage panel updates those rows only.
-   */
-  messages?: Map<string, Set<string>>;
-}
-
-/** In `StoreChange.messages`: the session's steps may have moved, not only changed. */
-export const LAYOUT = '\u0000layout';
 
 const IDLE: SessionStatus = { type: 'idle' };
 
@@ -443,15 +426,4 @@ function sameStatus(a: SessionStatus, b: SessionStatus): boolean {
 
 function sameKeys(a: Map<string, unknown>, b: Map<string, unknown>): boolean {
   return a.size === b.size && [...a.keys()].every((k) => b.has(k));
-}
-
-function markMessage(change: StoreChange, sessionID: string, messageID: string): void {
-  change.messages ??= new Map();
-  let ids = change.messages.get(sessionID);
-  if (!ids) change.messages.set(sessionID, (ids = new Set()));
-  ids.add(messageID);
-}
-
-function emptyChange(): StoreChange {
-  return { changed: new Set(), structure: new Set(), removed: new Set(), requests: false };
 }

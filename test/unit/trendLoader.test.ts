@@ -8,7 +8,8 @@ import { Emitter } from '../../src/client/emitter';
 import { MessageHistory } from '../../src/client/messageHistory';
 import { TREND_CONCURRENCY, TrendLoader, type TrendProgress } from '../../src/features/usage/trendLoader';
 import type { SessionRecord } from '../../src/store/sessionRecord';
-import { SessionStore, type StoreChange } from '../../src/store/sessionStore';
+import { SessionStore } from '../../src/store/sessionStore';
+import type { StoreChange } from '../../src/store/storeChange';
 import { feed, sessionEvent, sessionInfo } from './helpers/factories';
 
 interface Read {

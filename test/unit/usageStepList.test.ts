@@ -8,8 +8,8 @@ import { StepList } from '../../src/present/usageStepList';
 import { sessionSteps } from '../../src/present/usageSteps';
 import type { StepRow } from '../../src/present/usageRows';
 import type { StoreEvent } from '../../src/store/events';
-import { SessionStore, type StoreChange } from '../../src/store/sessionStore';
-import { mergeStoreChange } from '../../src/store/storeChange';
+import { SessionStore } from '../../src/store/sessionStore';
+import { mergeStoreChange, type StoreChange } from '../../src/store/storeChange';
 import { assistantMessage, userMessage } from './helpers/usageMessages';
 
 const limit = () => 200_000;

@@ -8,7 +8,7 @@ import type { Event } from '../../client/emitter';
 import type { MessageHistory } from '../../client/messageHistory';
 import type { SessionReader } from '../../store/sessionReader';
 import type { SessionRecord } from '../../store/sessionRecord';
-import type { StoreChange } from '../../store/sessionStore';
+import type { StoreChange } from '../../store/storeChange';
 
 /** Sessions read at once: enough to hide each request's round trip, few enough not to crowd a server's other clients. */
 export const TREND_CONCURRENCY = 4;

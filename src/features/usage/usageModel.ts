@@ -4,7 +4,7 @@
 // messages replaces or appends those rows only (StepList), and says from which row the panel must redraw.
 // No `vscode` import; the panel adapts it.
 import { Emitter, type Event } from '../../client/emitter';
-import type { StoreChange } from '../../store/sessionStore';
+import type { StoreChange } from '../../store/storeChange';
 import type { ServerConnection } from '../../client/serverConnection';
 import { asServerError } from '../../client/serverError';
 import { modelKey } from '../../store/modelLimits';

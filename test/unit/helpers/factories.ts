@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { parseEvent } from '../../../src/client/v1/v1Events';
 import type { SessionInfo, StoreEvent } from '../../../src/store/events';
 import type { SessionRecord } from '../../../src/store/sessionRecord';
-import { SessionStore, type StoreChange } from '../../../src/store/sessionStore';
+import { SessionStore } from '../../../src/store/sessionStore';
+import type { StoreChange } from '../../../src/store/storeChange';
 import type { ServerTokens, Usage } from '../../../src/store/usage';
 
 export const DIR = '/home/dev/projects/ws';

@@ -55,6 +55,12 @@ async function main(): Promise<void> {
     env: cluster?.env,
   });
 
+  let stopping = false;
+  // A prompt still in flight when Ctrl+C stops its server fails: that is the stop, not a fault worth a line.
+  const failed = (what: string) => (err: unknown) => {
+    if (!stopping) console.error(`demo: ${what} failed: ${String(err)}`);
+  };
+
   // Keep something happening, so the badges can be seen changing live.
   let round = 0;
   const ticker = setInterval(() => {
@@ -65,15 +71,14 @@ async function main(): Promise<void> {
       `Follow-up ${round}: check the next suspect`,
       [text(`Checked suspect ${round}.`, { prompt: 16_000 + 900 * round, cached: 12_000, completion: 700 })],
       { directory: h.server.projectDir('cli-tool') },
-    ).catch((err) => console.error(`demo: live prompt failed: ${String(err)}`));
+    ).catch(failed('live prompt'));
     if (cluster) {
       void prompt(cluster.agentServer, cluster.liveSessionId, `Step ${round}: run the login tests`, [
         text(`Login tests pass (${round}).`, { prompt: 26_000 + 800 * round, cached: 22_000, completion: 500 }),
-      ]).catch((err) => console.error(`demo: live prompt on the Agent failed: ${String(err)}`));
+      ]).catch(failed('live prompt on the Agent'));
     }
   }, LIVE_PROMPT_EVERY_MS);
 
-  let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;

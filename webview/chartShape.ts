@@ -5,8 +5,9 @@ import { formatCost, formatCount } from '../src/present/format';
 import type { ShareRow, UsageSummary } from '../src/features/usage/protocol';
 import { totalTokens } from '../src/store/usage';
 
-/** What the steps charts say with no step yet. */
-export const NO_STEPS = 'No steps yet: this session has not called a model.';
+/** What the steps charts say with no step yet: none was called, or the first is still running (a session waiting
+ * for a permission has called a model, but OpenCode records the step's usage only when it ends). */
+export const NO_STEPS = 'No finished step yet: OpenCode records a step’s tokens and cost when the step ends.';
 
 /** The widest a bar is drawn, in CSS pixels (a one-step session is one modest bar, not the whole width). */
 export const MAX_BAR_PX = 96;

@@ -153,11 +153,11 @@ test('the usage panel shows the server numbers, updates live, exports CSV and su
           tab ? 'Cost and context over the session' : 'Tokens per step',
           (c) => c.shown === 'words',
         );
-        assert.equal(chart.words, 'No steps yet: this session has not called a model.');
+        assert.equal(chart.words, 'No finished step yet: OpenCode records a step’s tokens and cost when the step ends.');
         assert.equal(chart.canvasShown, false, `no empty axes on tab ${tab}`);
       }
       await empty.locator('#tab-3').click();
-      await empty.locator('.steps-count', { hasText: 'No steps yet' }).waitFor();
+      await empty.locator('.steps-count', { hasText: 'No finished step yet' }).waitFor();
 
       // Two models and no compaction: a doughnut of the two, and no "Compaction" in the legend.
       const two = await showSession(page, TWO_MODELS_TITLE, twoModelsID);

@@ -12,6 +12,7 @@ export function createLogger(): ExtensionLogger {
     info: (m) => channel.info(m),
     warn: (m) => channel.warn(m),
     error: (m) => channel.error(m),
+    debug: (m) => channel.debug(m),
     show: () => channel.show(true),
     dispose: () => channel.dispose(),
   };

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { SessionAction } from '../client/serverApi';
 import type { ServerConnection } from '../client/serverConnection';
 import type { ConnectionState } from '../client/connectionState';
 import { appendUntrusted } from '../present/markdown';
+import { offerLines, serverProduct } from './serverFeatures';
 
 /** A server's state in its row and tooltip. */
 export function serverStateText(kind: ConnectionState['kind']): string {
@@ -53,9 +53,8 @@ export function serverTreeItem(connection: ServerConnection): vscode.TreeItem {
       vscode.l10n.t('Found: {0}', found.by === 'service' ? found.where : vscode.l10n.t('answers on {0}', found.where)),
     ).appendMarkdown('  \n');
   md.appendText(vscode.l10n.t('State: {0}', serverStateText(state.kind)));
-  md.appendMarkdown('  \n').appendText(vscode.l10n.t('Speaks: {0}', apiName(connection)));
-  const missing = apiGaps(connection);
-  if (missing) md.appendMarkdown('  \n').appendText(missing);
+  md.appendMarkdown('  \n').appendText(vscode.l10n.t('Speaks: {0} ({1})', apiName(connection), serverProduct(connection)));
+  if (state.kind === 'online') for (const line of offerLines(connection)) md.appendMarkdown('  \n').appendText(line);
   if (state.kind === 'offline' || state.kind === 'unauthorized') appendUntrusted(md.appendMarkdown('  \n'), state.reason);
   if (state.kind === 'connecting' && state.waitingFor)
     md.appendMarkdown('  \n').appendText(vscode.l10n.t('Waiting for {0}', state.waitingFor));
@@ -65,21 +64,4 @@ export function serverTreeItem(connection: ServerConnection): vscode.TreeItem {
 
 function apiName(connection: ServerConnection): string {
   return connection.generation === 'v2' ? vscode.l10n.t('OpenCode’s V2 API') : vscode.l10n.t('OpenCode’s V1 API');
-}
-
-/** What this server's API does not offer: those actions are hidden for its sessions, and this says why. */
-export function apiGaps(connection: ServerConnection): string | undefined {
-  const api = connection.api;
-  const names: Array<[SessionAction, string]> = [
-    ['share', vscode.l10n.t('Share')],
-    ['rename', vscode.l10n.t('Rename')],
-    ['fork', vscode.l10n.t('Fork')],
-    ['delete', vscode.l10n.t('Delete')],
-    ['selectInTui', vscode.l10n.t('select in the TUI')],
-    ['changes', vscode.l10n.t('Changes')],
-  ];
-  const hidden = names.filter(([action]) => api.unsupported(action));
-  if (!hidden.length) return undefined;
-  const reasons = [...new Set(hidden.map(([action]) => api.unsupported(action)!))].join('; ');
-  return vscode.l10n.t('Not offered by {0}: {1} ({2}).', apiName(connection), hidden.map(([, name]) => name).join(', '), reasons);
 }

@@ -3,4 +3,6 @@ export interface Logger {
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
+  /** Detail for whoever investigates (the output channel's debug level); optional for loggers that keep none. */
+  debug?(message: string): void;
 }

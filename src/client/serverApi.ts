@@ -56,6 +56,10 @@ export interface EventStreamHandlers {
   onItem(): void;
   onEvent(event: StoreEvent): void;
   malformed(kind: string): void;
+  /** An event type this extension does not know (a newer server's): skipped, and counted by name. */
+  unknown?(type: string): void;
+  /** What waits for an answer changed without an event per request (OpenCode 2 reloaded a location): read it again. */
+  requestsStale?(): void;
 }
 
 /** Where fetched messages go: into the store, unless the live stream reported them already. */
@@ -68,12 +72,31 @@ export interface MessageSink {
   apply(event: StoreEvent): void;
   /** Told each message or part that was skipped as malformed, by kind. */
   malformed?(kind: string): void;
+  /** Told each message of a type this extension does not know (a newer server's), by type. */
+  unknown?(type: string): void;
 }
 
 export type PermissionReply = 'once' | 'always' | 'reject';
 
-/** What a command can ask of a session; a server may lack some (see `unsupported`). */
-export type SessionAction = 'share' | 'selectInTui' | 'rename' | 'delete' | 'fork' | 'changes' | 'revert';
+/** What a command can ask of a session; a server may lack some (see `offers`). */
+export type SessionAction =
+  'share' | 'selectInTui' | 'rename' | 'delete' | 'fork' | 'changes' | 'revert' | 'unrevert' | 'abort' | 'compact';
+
+/** Everything a server may or may not offer: the session actions, and the reads that serve what waits for you. */
+export type ServerFeature = SessionAction | 'permissions' | 'questions' | 'forms' | 'queuedInput' | 'markViewed';
+
+export interface FeatureOffer {
+  feature: ServerFeature;
+  offered: boolean;
+  /** The route it goes to, where the server's contract names one: `PATCH /api/session/{sessionID}`. */
+  route?: string;
+}
+
+/** What a server offers, and how that is known: its own API document, trying its routes, or OpenCode 1.x's SDK. */
+export interface ServerContract {
+  source: 'document' | 'probing' | 'sdk';
+  features: FeatureOffer[];
+}
 
 /** A session, as far as a route needs to name it (V1 routes it by its project directory). */
 export type SessionRef = Pick<SessionInfo, 'id' | 'directory'>;
@@ -108,9 +131,17 @@ export interface ServerApi {
   /** Every turn of the session that changed files, oldest first. */
   sessionTurns(info: SessionRef, signal?: AbortSignal): Promise<Turn[]>;
 
+  /**
+   * Reads what the server says it offers (OpenCode 2's `GET /openapi.json`), once per connection, before its
+   * snapshot. Never fails: without a document its routes are tried as they are used.
+   */
+  loadContract(signal: AbortSignal): Promise<void>;
+  /** False when this server does not offer `feature` (its document names no route for it, or it has none). */
+  offers(feature: ServerFeature): boolean;
+  /** Every feature, offered or not, for the server's tooltip and details. */
+  contract(): ServerContract;
+
   // Actions.
-  /** Why this server cannot do `action`, in words for a tooltip; undefined when it can. */
-  unsupported(action: SessionAction): string | undefined;
   abort(info: SessionInfo): Promise<void>;
   /** Starts a compaction with the session's model; resolves when the server took (or finished) it. */
   compact(info: SessionInfo, model: { providerID: string; modelID: string }): Promise<void>;
@@ -132,6 +163,8 @@ export interface ServerApi {
   replyToForm(directory: string, request: FormRequest, answer: FormAnswer): Promise<void>;
   /** Dismisses the form unanswered (the model reads that the user dismissed it). */
   cancelForm(directory: string, request: FormRequest): Promise<void>;
+  /** Whether the form still waits, was answered (here or in another client) or was cancelled; undefined if unknown. */
+  formState(request: FormRequest): Promise<'pending' | 'answered' | 'cancelled' | undefined>;
   revert(info: SessionInfo, messageID: string): Promise<void>;
   unrevert(info: SessionInfo): Promise<void>;
 }

@@ -23,9 +23,12 @@ export class ServerConnection extends ConnectionLoop {
   private readonly data = new SessionData(
     () => this.api,
     (kind) => this.noteMalformed(kind),
+    (type) => this.noteUnknown(type),
   );
   /** What this server sent that could not be read, per kind, since the current connection began. */
   readonly malformed = new MalformedTally();
+  /** Event and message types this extension does not know (a newer server's), per name, since the connection began. */
+  readonly unknown = new MalformedTally();
   /** Events the current connection's stream delivered (the log says how many, and what was malformed). */
   private items = 0;
   /** Events the current connection's stream has delivered so far (tests read it with `malformed`). */
@@ -99,6 +102,7 @@ export class ServerConnection extends ConnectionLoop {
   protected async connectOnce(signal: AbortSignal): Promise<void> {
     const endpoint = await this.endpoint();
     this.malformed.reset();
+    this.unknown.reset();
     this.items = 0;
     try {
       await this.followConnection(endpoint, signal);
@@ -132,6 +136,9 @@ export class ServerConnection extends ConnectionLoop {
     // Set before anything of the new stream is applied (until the snapshot is in, it is only buffered).
     this.api = api;
     this.version = detected.version;
+    // What the server offers (OpenCode 2's own API document) is read while the stream registers, and known
+    // before the snapshot's reads choose their routes.
+    const contract = api.loadContract(signal);
     this.waitingFor("the event stream's first event");
     const { stream, subscribed } = live;
     this.data.reconnected();
@@ -139,6 +146,7 @@ export class ServerConnection extends ConnectionLoop {
     // subscription: every change after that point reaches us as an event, so nothing between the snapshot's
     // reads and the stream is lost. The listing pages and the per-folder reads below all come after it.
     await Promise.race([subscribed, stream]);
+    await contract;
     // A server that just started answers its first listing only once its project is loaded, e.g. after
     // OpenCode has installed the plugins its config names (from npm, on first use: tens of seconds).
     this.waitingFor('the session list');
@@ -207,6 +215,13 @@ export class ServerConnection extends ConnectionLoop {
           onEvent(event);
         },
         malformed: (kind) => this.noteMalformed(kind),
+        unknown: (type) => this.noteUnknown(type),
+        requestsStale: () =>
+          void this.refreshRequests().catch((err: unknown) =>
+            this.log.warn(
+              `${this.label}: could not read what waits for an answer again: ${asServerError(err, 'Listing requests').message}`,
+            ),
+          ),
       })
       .finally(() => signal.removeEventListener('abort', stop));
     // Awaited later (or dropped with stop()); failing before then must not count as unhandled.
@@ -216,6 +231,14 @@ export class ServerConnection extends ConnectionLoop {
 
   private logRequestFailures(failures: string[]): void {
     for (const failure of failures) this.log.warn(`${this.label}: could not list pending requests in ${failure}`);
+  }
+
+  /** Counts an item of a type this extension does not know; each name is said once per connection, at debug level. */
+  private noteUnknown(type: string): void {
+    if (this.unknown.note(type))
+      this.log.debug?.(
+        `${this.label}: skipped ${type} (a type this extension does not know); more of it on this connection are counted, not logged.`,
+      );
   }
 
   /** Counts a skipped item; its kind is logged once per connection, with this server's name. */

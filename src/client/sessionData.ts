@@ -37,6 +37,7 @@ export class SessionData {
     seenLive: (id) => this.liveMessages.has(id),
     apply: (event) => this.emit(this.store.apply(event)),
     malformed: (kind) => this.onMalformed?.(kind),
+    unknown: (type) => this.onUnknown?.(type),
   };
   /** Which sessions have every message in the store (per-day figures), and their loader. */
   readonly history = new MessageHistory((record, signal) => this.api().loadEveryMessage(record.info, this.sink, signal));
@@ -52,6 +53,8 @@ export class SessionData {
     private readonly api: ApiSource,
     /** Told each message or part of a fetched page that was skipped as malformed. */
     private readonly onMalformed?: (kind: string) => void,
+    /** Told each message of a type this extension does not know. */
+    private readonly onUnknown?: (type: string) => void,
   ) {}
 
   get reader(): SessionReader {

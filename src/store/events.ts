@@ -17,9 +17,15 @@ export interface SessionInfo {
   agent?: string;
   model?: { id?: string; providerID?: string };
   version?: string;
-  time: { created: number; updated: number; compacting?: number; archived?: number };
+  /**
+   * `idle`: when its last run ended; `viewed`: the idle a viewer marked seen (OpenCode 2: Session.Info in
+   * packages/schema/src/session.ts@1066927).
+   */
+  time: { created: number; updated: number; compacting?: number; archived?: number; idle?: number; viewed?: number };
   /** Set while the session is reverted to before this message (until Undo Revert or its next prompt). */
   revert?: { messageID: string };
+  /** How its last run ended (OpenCode 2), recorded at `time.idle`. */
+  outcome?: 'succeeded' | 'failed' | 'interrupted';
 }
 
 export interface AssistantInfo {

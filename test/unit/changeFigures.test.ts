@@ -12,7 +12,8 @@ import { runNow, runSliced } from '../../src/features/changes/slices';
 import { ByteLru } from '../../src/features/changes/byteLru';
 import { SessionChanges, type ChangesSource } from '../../src/features/changes/sessionChanges';
 import { composeChanges, figuresOf, netCounts } from '../../src/features/changes/fileChanges';
-import { parseFileChange, turnsOf } from '../../src/client/v1/v1Turns';
+import { turnsOf } from '../../src/client/v1/v1Turns';
+import { parseFileDiff } from '../../src/client/wire/fileDiff';
 import { toolsByTurn } from '../../src/client/v2/v2Turns';
 import { namedByOwnTools } from '../../src/features/changes/attribution';
 import type { SessionRecord } from '../../src/store/sessionRecord';
@@ -77,7 +78,7 @@ describe('net line counts', () => {
         sessionID: 's',
         messageID,
         created,
-        files: [parseFileChange({ file: 'f.txt', patch: patch('f.txt', before, after), ...counts })!],
+        files: [parseFileDiff({ file: 'f.txt', patch: patch('f.txt', before, after), ...counts })!],
       };
     };
     const turns = [turn('m1', 1, v0, v1), turn('m2', 2, v1, v2)];
@@ -120,7 +121,7 @@ describe('the Changes cache', () => {
       label: 'test',
       sessions,
       api: {
-        unsupported: () => undefined,
+        offers: () => true,
         // Each read builds fresh patches, as a server's answer would.
         sessionTurns: (info) =>
           Promise.resolve(
@@ -129,7 +130,7 @@ describe('the Changes cache', () => {
               messageID: `m${t}`,
               created: t,
               files: [
-                parseFileChange({
+                parseFileDiff({
                   file: 'big.txt',
                   patch: patch('big.txt', text(Number(info.id), t), text(Number(info.id), t + 1)),
                   additions: 1,

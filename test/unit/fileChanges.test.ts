@@ -13,7 +13,8 @@ import {
   patchSides,
   type TurnRef,
 } from '../../src/features/changes/fileChanges';
-import { parseFileChange, turnsOf } from '../../src/client/v1/v1Turns';
+import { turnsOf } from '../../src/client/v1/v1Turns';
+import { parseFileDiff } from '../../src/client/wire/fileDiff';
 import type { Turn } from '../../src/store/turns';
 import { changedFileLabel, changesSummary, safePath } from '../../src/features/changes/changeText';
 
@@ -37,7 +38,7 @@ function turn(
       const p = patch(f.path, f.before, f.after);
       const sides = patchSides(p)!;
       const add = sides.after.split('\n').length - 1;
-      return parseFileChange({ file: f.path, patch: p, status: f.status ?? 'modified', additions: add, deletions: 0 })!;
+      return parseFileDiff({ file: f.path, patch: p, status: f.status ?? 'modified', additions: add, deletions: 0 })!;
     }),
   };
 }

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { V2EventReader } from '../../src/client/v2/v2Events';
 import { compactionUsage, readV2Messages } from '../../src/client/v2/v2Messages';
-import { readV2PriceCatalog, readV2ProviderNames } from '../../src/client/v2/v2Models';
+import { readV2PriceCatalog, readV2ProviderNames } from '../../src/client/v2/v2Catalogs';
 import { readTurnDiff, turnsFromTools, turnStarts } from '../../src/client/v2/v2Turns';
-import { v2SessionInfo } from '../../src/client/v2/v2Session';
+import { v2SessionInfo } from '../../src/client/v2/v2Sessions';
 import type { StoreEvent } from '../../src/store/events';
 import { recordSteps } from '../../src/store/recordSteps';
 import { SessionStore } from '../../src/store/sessionStore';
@@ -109,16 +109,16 @@ describe('OpenCode 2: a page of /api/session/{id}/message, and the model list', 
     assert.ok(Math.abs(sum(steps.map((s) => s.usage.cost)) - sum(raw.map((m) => m.cost ?? 0))) < 1e-12);
     assert.equal(steps[0].message.modelID, raw.at(-1)!.model!.id);
     assert.equal(compactions.length, 1);
-    assert.equal(read.compactions.length, 1);
+    assert.equal(read.unbilled.length, 1);
   });
 
   test("the compactions' cost is what the session's totals hold beyond its messages", () => {
     const read = readV2Messages(page, PARENT)!;
-    const usage = compactionUsage({ cost: read.billed.cost + 0.004, tokens: undefined }, read.billed, read.compactions);
-    assert.equal(usage?.id, read.compactions[0].id);
+    const usage = compactionUsage({ cost: read.billed.cost + 0.004, tokens: undefined }, read.billed, read.unbilled);
+    assert.equal(usage?.id, read.unbilled[0].id);
     assert.ok(Math.abs(usage.usage.cost - 0.004) < 1e-12);
-    assert.equal(compactionUsage({ cost: read.billed.cost }, read.billed, read.compactions), undefined, 'nothing left over');
-    assert.equal(compactionUsage({}, read.billed, read.compactions), undefined, 'totals unknown');
+    assert.equal(compactionUsage({ cost: read.billed.cost }, read.billed, read.unbilled), undefined, 'nothing left over');
+    assert.equal(compactionUsage({}, read.billed, read.unbilled), undefined, 'totals unknown');
   });
 
   test('a listed session (location.directory) reads like a V1 one', () => {

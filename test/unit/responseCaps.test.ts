@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { MAX_RESPONSE_BYTES } from '../../src/client/cappedBody';
 import { ServerError } from '../../src/client/serverError';
 import { V1Api } from '../../src/client/v1/v1Api';
-import { v2Request } from '../../src/client/v2/v2Request';
+import { v2Request } from '../../src/client/v2/v2Client';
 import { probeLocalServer } from '../../src/features/servers/probeLocalServer';
 
 /** A JSON array that never closes, written as fast as it is read; how many bytes went out. */
@@ -57,7 +57,7 @@ describe('response size caps against a server that never stops answering', () =>
 
   test('the 4096 probe reads at most 64 KB of it: not OpenCode', async () => {
     sent.bytes = 0;
-    assert.deepEqual(await probeLocalServer(url, 10_000), { kind: 'none', reason: "the answer is not OpenCode's health JSON" });
+    assert.deepEqual(await probeLocalServer(url, 10_000), { kind: 'none', reason: "the answer is not OpenCode's identity JSON" });
     assert.ok(sent.bytes < 16 * 1024 * 1024, `stopped reading: ${sent.bytes} bytes sent`);
   });
 });

@@ -1,5 +1,6 @@
-// The OpenCode 2 service registration (service.json), read as OpenCode's client reads it
-// (packages/client/src/effect/service.ts@b6226260), plus the checks this extension adds: owner, mode, live pid.
+// The OpenCode 2 service registration (service.json), read and confirmed as OpenCode's client does
+// (packages/client/src/service-probe.ts@1066927: `/api/info`, whose pid and version must match), plus the checks
+// this extension adds: owner, mode, live pid. The older 2-line build answered only `/api/health`.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -8,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { findService, serviceHealth } from '../../src/client/discovery/findService';
+import { findService, serviceIdentity } from '../../src/client/discovery/findService';
 import { readRegistration, registrationFiles, serviceStateDir } from '../../src/client/discovery/serviceRegistration';
 
 const root = mkdtempSync(join(tmpdir(), 'ocs-service-'));
@@ -125,11 +126,13 @@ describe('service registration file', () => {
   });
 });
 
-describe('findService: the registration confirmed by /api/health', () => {
-  async function health(answer: (auth: string | undefined) => [number, unknown]): Promise<string> {
+describe('findService: the registration confirmed by its server', () => {
+  /** A server with the given routes; any other path answers 404 with nothing, as OpenCode 2 does. */
+  async function serve(routes: Record<string, (auth: string | undefined) => [number, unknown]>): Promise<string> {
     const server = createServer((req, res) => {
-      assert.equal(req.url, '/api/health');
-      const [status, body] = answer(req.headers.authorization);
+      const route = routes[req.url ?? ''];
+      if (!route) return void res.writeHead(404).end();
+      const [status, body] = route(req.headers.authorization);
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     });
     servers.push(server);
@@ -137,9 +140,13 @@ describe('findService: the registration confirmed by /api/health', () => {
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
   const basic = `Basic ${Buffer.from('opencode:secret-pw').toString('base64')}`;
+  /** A 2.x release's `/api/info` (packages/protocol/src/groups/server.ts@1066927 ServerInfo), no `/api/health`. */
+  const info = (version: string, pid: number) => ({ version, pid, urls: ['http://127.0.0.1:49374'], paths: { tmp: '/tmp' } });
+  const release = (answer: (auth: string | undefined) => [number, unknown]) => serve({ '/api/info': answer });
+  const older = (answer: (auth: string | undefined) => [number, unknown]) => serve({ '/api/health': answer });
 
-  test('found when the pid (and version) match, asked with Basic opencode:<password>', async () => {
-    const url = await health((auth) => (auth === basic ? [200, { healthy: true, version: '2.0.0', pid: process.pid }] : [401, {}]));
+  test('a 2.x release: found by /api/info when the pid (and version) match, asked with Basic opencode:<password>', async () => {
+    const url = await release((auth) => (auth === basic ? [200, info('2.0.0', process.pid)] : [401, {}]));
     const dir = stateDir();
     write(join(dir, 'service.json'), { ...GOOD, url });
     const found = await findService({ env: { XDG_STATE_HOME: join(dir, '..') } });
@@ -149,11 +156,19 @@ describe('findService: the registration confirmed by /api/health', () => {
     });
   });
 
-  test('another pid, another version, a 401 or nothing listening: ignored with a line each, the next file tried', async () => {
-    const otherPid = await health(() => [200, { healthy: true, version: '2.0.0', pid: process.pid + 1 }]);
-    const otherVersion = await health(() => [200, { healthy: true, version: '2.0.1', pid: process.pid }]);
-    const refused = await health(() => [401, {}]);
-    const good = await health(() => [200, { healthy: true, version: '2.0.0', pid: process.pid }]);
+  test('the older 2-line build (no /api/info): confirmed by /api/health', async () => {
+    const url = await older(() => [200, { healthy: true, version: '2.0.0', pid: process.pid }]);
+    const dir = stateDir();
+    write(join(dir, 'service.json'), { ...GOOD, url });
+    const found = await findService({ env: { XDG_STATE_HOME: join(dir, '..') } });
+    assert.equal(found.service?.version, '2.0.0');
+  });
+
+  test('another pid, another version, a 401 or nothing listening: not used, with a line each, the next file tried', async () => {
+    const otherPid = await release(() => [200, info('2.0.0', process.pid + 1)]);
+    const otherVersion = await release(() => [200, info('2.0.1', process.pid)]);
+    const refused = await release(() => [401, {}]);
+    const good = await release(() => [200, info('2.0.0', process.pid)]);
     const dir = stateDir();
     write(join(dir, 'service.json'), { ...GOOD, url: otherPid });
     write(join(dir, 'service-a.json'), { ...GOOD, url: otherVersion });
@@ -163,21 +178,35 @@ describe('findService: the registration confirmed by /api/health', () => {
     write(join(dir, 'service-e.json'), 'garbage');
     const found = await findService({ env: { XDG_STATE_HOME: join(dir, '..') } });
     assert.equal(found.service?.registration.url, good);
-    assert.equal(found.ignored.length, 4);
-    assert.match(found.ignored[0], /service\.json: .* served by process \d+, not the registered/);
-    assert.match(found.ignored[1], /service-a\.json: .* runs version 2\.0\.1, not the registered 2\.0\.0/);
-    assert.match(found.ignored[2], /service-b\.json: .* refuses its password \(HTTP 401\)/);
-    assert.match(found.ignored[3], /service-c\.json: nothing answers at/);
+    assert.equal(found.ignored.length, 4, 'the files after the one used are not read');
+    assert.match(found.ignored[0], /service\.json does not confirm it: .* served by process \d+, not the registered/);
+    assert.match(found.ignored[1], /service-a\.json does not confirm it: .* runs version 2\.0\.1, not the registered 2\.0\.0/);
+    assert.match(found.ignored[2], /service-b\.json does not confirm it: .* refuses its password \(HTTP 401\)/);
+    assert.match(found.ignored[3], /service-c\.json does not confirm it: nothing answers at/);
     assert.ok(!found.ignored.join('\n').includes('secret-pw'), 'no line carries the password');
+  });
+
+  test('a registration there whose server answers otherwise is reported, with what it answered, not dropped', async () => {
+    // A release of a kind this extension does not know: neither identity route.
+    const unknownKind = await serve({});
+    const dir = stateDir();
+    write(join(dir, 'service.json'), { ...GOOD, url: unknownKind });
+    const found = await findService({ env: { XDG_STATE_HOME: join(dir, '..') } });
+    assert.equal(found.service, undefined);
+    assert.equal(found.unconfirmed?.registration.url, unknownKind);
+    assert.match(found.unconfirmed?.reason ?? '', /HTTP 404 on \/api\/info and HTTP 404 on \/api\/health/);
   });
 
   test('nothing registered: nothing found, nothing said', async () => {
     assert.deepEqual(await findService({ env: { XDG_STATE_HOME: join(root, 'empty') } }), { ignored: [] });
   });
 
-  test("the health shape of OpenCode 2 (health.ts ServiceStatus.Health), not V1's", () => {
-    assert.deepEqual(serviceHealth({ healthy: true, version: 'local', pid: 20414 }), { version: 'local', pid: 20414 });
-    assert.equal(serviceHealth({ healthy: true, version: '1.18.33' }), undefined);
-    assert.equal(serviceHealth({ healthy: false, version: '2', pid: 1 }), undefined);
+  test("identity: a release's /api/info and the older build's /api/health, not V1's health", () => {
+    assert.deepEqual(serviceIdentity(info('2.3.2', 20414)), { version: '2.3.2', pid: 20414 });
+    assert.deepEqual(serviceIdentity({ healthy: true, version: 'local', pid: 20414 }), { version: 'local', pid: 20414 });
+    assert.deepEqual(serviceIdentity(info('2.3.2', 0)), { version: '2.3.2', pid: 0 }, 'pid 0: a runtime without a process');
+    assert.equal(serviceIdentity({ healthy: true, version: '1.18.33' }), undefined);
+    assert.equal(serviceIdentity({ healthy: false, version: '2', pid: 1 }), undefined);
+    assert.equal(serviceIdentity('<!doctype html>'), undefined);
   });
 });

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseV2Event, V2EventReader } from '../../src/client/v2/v2Events';
-import { readV2History } from '../../src/client/v2/v2History';
-import { v2SessionInfo } from '../../src/client/v2/v2Session';
+import { readV2History } from '../../src/client/v2/v2Messages';
+import { v2SessionInfo } from '../../src/client/v2/v2Sessions';
 import type { StoreEvent } from '../../src/store/events';
 import { recordSteps } from '../../src/store/recordSteps';
 import { SessionStore } from '../../src/store/sessionStore';

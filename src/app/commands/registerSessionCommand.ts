@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { SessionAction } from '../../client/serverApi';
 import { asServerError } from '../../client/serverError';
 import { messageSafe } from '../../present/plainText';
+import { notOfferedMessage } from '../serverFeatures';
 import type { SessionTarget, SessionTargets } from './sessionTarget';
 
 export interface SessionCommand<T> {
@@ -14,7 +15,7 @@ export interface SessionCommand<T> {
   online?: boolean;
   /** What failed, for the error message ("Deleting the session"); without it the command reports its own failures. */
   failure?: string;
-  /** What the server's API must offer (OpenCode 2's V2 API has no share, rename…): refused with the reason otherwise. */
+  /** What the server must offer (OpenCode 2 has no share; a newer release may drop a route): refused, said so, otherwise. */
   needs?: SessionAction;
   /** The command's own work; extra arguments (scripts and tests) follow the target. */
   run(target: SessionTarget, ...args: unknown[]): Promise<T> | T;
@@ -44,11 +45,10 @@ function ensureOnline({ connection }: SessionTarget): boolean {
   return false;
 }
 
-/** False (after saying why) when the session's server cannot do this at all. */
+/** False (after saying so) when the session's server does not offer this: not an error, a fact about the server. */
 function ensureOffered({ connection }: SessionTarget, action: SessionAction): boolean {
-  const reason = connection.api.unsupported(action);
-  if (!reason) return true;
-  void vscode.window.showInformationMessage(vscode.l10n.t('{0} speaks OpenCode’s V2 API: {1}.', messageSafe(connection.label), reason));
+  if (connection.api.offers(action)) return true;
+  void vscode.window.showInformationMessage(messageSafe(notOfferedMessage(connection, action)));
   return false;
 }
 

@@ -1,19 +1,27 @@
-// A registration counts once its server confirms it, as OpenCode's client does (packages/client/src/effect/
-// service.ts@b6226260, `probeResult()`): `GET /api/health` with Basic `opencode:<password>` answers
-// `{healthy: true, version, pid}` (packages/protocol/src/groups/health.ts `ServiceStatus.Health`), with the
-// registered pid, and the registered version when the file names one. Only a 2xx answer is "ready".
+// A registration counts once its server confirms it, as OpenCode's own client does (packages/client/src/
+// service-probe.ts@1066927, `probeResult()`): `GET /api/info` with Basic `opencode:<password>` answers `{version,
+// pid, urls, paths}` (packages/protocol/src/groups/server.ts `ServerInfo`, not wrapped in `data`) with the
+// registered pid, and the registered version when the file names one. 2.x releases have no `/api/health` (404); the
+// older 2-line build had only that (`{healthy, version, pid}`), asked when `/api/info` is missing. A registration
+// whose process runs but whose server answers otherwise is reported with what it answered, not dropped in silence.
+import { readCappedText } from '../cappedBody';
 import { deadline } from '../deadline';
 import { authHeaders } from '../endpoint';
 import { readRegistration, registrationFiles, serviceStateDir, type ReadOptions, type ServiceRegistration } from './serviceRegistration';
 
 export interface FoundService {
   registration: ServiceRegistration;
-  /** What `/api/health` says. */
+  /** What its server says it runs. */
   version: string;
 }
 
 export interface FindResult {
   service?: FoundService;
+  /**
+   * The first registration that is there, with its process running, whose server does not confirm it: shown
+   * (offline, with `reason`) so the user sees it and can retry, never connected to until it confirms.
+   */
+  unconfirmed?: { registration: ServiceRegistration; reason: string };
   /** One line per registration that was there but not used (never with the password). */
   ignored: string[];
 }
@@ -24,12 +32,15 @@ export interface FindOptions extends ReadOptions {
   timeoutMs?: number;
 }
 
-/** service.ts waits 2 s for the health answer. */
-const HEALTH_TIMEOUT_MS = 2000;
+/** service-timing.ts's request timeout is about this. */
+const PROBE_TIMEOUT_MS = 2000;
+/** An identity answer is tens of bytes: whatever holds the port cannot make the probe read more than this. */
+const MAX_ANSWER_BYTES = 64 * 1024;
 
 /** The first registration, in `registrationFiles()` order, whose server confirms it. */
 export async function findService(options: FindOptions = {}): Promise<FindResult> {
   const ignored: string[] = [];
+  let unconfirmed: FindResult['unconfirmed'];
   for (const file of registrationFiles(serviceStateDir(options.env, options.home))) {
     const read = readRegistration(file, options);
     if (read.kind === 'missing') continue;
@@ -37,58 +48,82 @@ export async function findService(options: FindOptions = {}): Promise<FindResult
       ignored.push(`Ignored the OpenCode 2 service registration ${file}: ${read.reason}.`);
       continue;
     }
-    const health = await confirmRegistration(read.registration, options.timeoutMs);
-    if (typeof health === 'string') {
-      ignored.push(`Ignored the OpenCode 2 service registration ${file}: ${health}.`);
+    const identity = await confirmRegistration(read.registration, options.timeoutMs);
+    if (typeof identity === 'string') {
+      ignored.push(`The OpenCode 2 service registered in ${file} does not confirm it: ${identity}.`);
+      unconfirmed ??= { registration: read.registration, reason: identity };
       continue;
     }
-    return { service: { registration: read.registration, version: health.version }, ignored };
+    return { service: { registration: read.registration, version: identity.version }, ignored };
   }
-  return { ignored };
+  return { ...(unconfirmed && { unconfirmed }), ignored };
 }
 
-/** The health answer if it confirms the registration, else why not. */
+/** Its identity if the server confirms the registration, else what it answered, in words. */
 export async function confirmRegistration(
   registration: ServiceRegistration,
-  timeoutMs = HEALTH_TIMEOUT_MS,
+  timeoutMs = PROBE_TIMEOUT_MS,
 ): Promise<{ version: string } | string> {
-  const where = new URL('/api/health', registration.url).toString();
+  const info = await askIdentity(registration, '/api/info', timeoutMs);
+  // 404: not a 2.x release; the older 2-line build answered `/api/health` instead.
+  const answer = info.status === 404 ? await askIdentity(registration, '/api/health', timeoutMs) : info;
+  if (answer.status === undefined) return answer.reason;
+  if (answer.status === 401) return `${registration.url} refuses its password (HTTP 401)`;
+  if (answer.status < 200 || answer.status >= 300)
+    return info.status === 404
+      ? `${registration.url} answers HTTP 404 on /api/info and HTTP ${answer.status} on /api/health: not an OpenCode 2 service this extension knows`
+      : `${registration.url}${answer.path} answers HTTP ${answer.status}`;
+  const identity = serviceIdentity(answer.body);
+  if (!identity) return `${registration.url}${answer.path} is not OpenCode 2's identity answer`;
+  if (identity.pid !== registration.pid)
+    return `${registration.url} is served by process ${identity.pid}, not the registered ${registration.pid}`;
+  if (registration.version !== undefined && identity.version !== registration.version)
+    return `${registration.url} runs version ${identity.version}, not the registered ${registration.version}`;
+  return { version: identity.version };
+}
+
+/**
+ * `/api/info`'s `{version, pid, …}` (pid ≥ 0: 0 is a runtime without a process, server.ts), or the older build's
+ * `/api/health` `{healthy: true, version, pid}`; undefined for anything else (1.x's health has no pid).
+ */
+export function serviceIdentity(body: unknown): { version: string; pid: number } | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { healthy, version, pid } = body as Record<string, unknown>;
+  if (healthy !== undefined && healthy !== true) return undefined;
+  if (typeof version !== 'string' || typeof pid !== 'number' || !Number.isInteger(pid) || pid < 0) return undefined;
+  return { version, pid };
+}
+
+interface Answer {
+  path: string;
+  /** Undefined when nothing answered (then `reason` says so). */
+  status?: number;
+  body?: unknown;
+  reason: string;
+}
+
+async function askIdentity(registration: ServiceRegistration, path: string, timeoutMs: number): Promise<Answer> {
   let response: Response;
   try {
-    response = await fetch(where, {
+    response = await fetch(new URL(path, registration.url), {
       headers: authHeaders({ url: registration.url, password: registration.password }),
       signal: deadline(timeoutMs),
       redirect: 'manual',
     });
   } catch {
-    return `nothing answers at ${registration.url}`;
+    return { path, reason: `nothing answers at ${registration.url}` };
   }
   try {
-    if (response.status === 401) return `${registration.url} refuses its password (HTTP 401)`;
-    if (!response.ok) return `${registration.url}/api/health answers HTTP ${response.status}`;
-    const health = serviceHealth(await readJson(response));
-    if (!health) return `${registration.url}/api/health is not OpenCode 2's health answer`;
-    if (health.pid !== registration.pid)
-      return `${registration.url} is served by process ${health.pid}, not the registered ${registration.pid}`;
-    if (registration.version !== undefined && health.version !== registration.version)
-      return `${registration.url} runs version ${health.version}, not the registered ${registration.version}`;
-    return { version: health.version };
+    const text = response.ok ? await readCappedText(response, 'Service identity', MAX_ANSWER_BYTES).catch(() => '') : '';
+    return { path, status: response.status, body: parseJson(text), reason: '' };
   } finally {
     await response.body?.cancel().catch(() => undefined);
   }
 }
 
-/** `{healthy: true, version, pid}` (health.ts `ServiceStatus.Health`), else undefined. */
-export function serviceHealth(body: unknown): { version: string; pid: number } | undefined {
-  if (typeof body !== 'object' || body === null) return undefined;
-  const { healthy, version, pid } = body as Record<string, unknown>;
-  if (healthy !== true || typeof version !== 'string' || typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0) return undefined;
-  return { version, pid };
-}
-
-async function readJson(response: Response): Promise<unknown> {
+function parseJson(text: string): unknown {
   try {
-    return JSON.parse((await response.text()).slice(0, 10_000));
+    return JSON.parse(text);
   } catch {
     return undefined;
   }

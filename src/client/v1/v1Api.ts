@@ -6,7 +6,7 @@ import type { SessionInfo } from '../../store/events';
 import { deadline } from '../deadline';
 import type { ServerEndpoint } from '../endpoint';
 import { OVERSIZE, runEventStream } from '../eventStream';
-import type { ServerApi, SessionAction, SessionRef } from '../serverApi';
+import type { ServerApi, ServerContract, ServerFeature, SessionRef } from '../serverApi';
 import { ServerError, unwrap } from '../serverError';
 import { sessionInfo } from '../wire/sessionInfo';
 import { FolderReads } from './folderReads';
@@ -19,6 +19,25 @@ import { parseEvent } from './v1Events';
 import { loadTurns } from './v1Turns';
 
 const REQUEST_TIMEOUT_MS = 10_000;
+const V1_FEATURES: ServerFeature[] = [
+  'share',
+  'selectInTui',
+  'rename',
+  'delete',
+  'fork',
+  'changes',
+  'revert',
+  'unrevert',
+  'abort',
+  'compact',
+  'permissions',
+  'questions',
+  'forms',
+  'queuedInput',
+  'markViewed',
+];
+/** OpenCode 1.x asks with questions, not forms, and keeps neither an inbox nor a viewed mark. */
+const V1_LACKS = new Set<ServerFeature>(['forms', 'queuedInput', 'markViewed']);
 
 export class V1Api implements ServerApi {
   readonly generation = 'v1' as const;
@@ -103,8 +122,17 @@ export class V1Api implements ServerApi {
 
   readonly sessionTurns: ServerApi['sessionTurns'] = (info, signal) => loadTurns(this.client(info.directory), info.id, signal);
 
-  unsupported(_action: SessionAction): string | undefined {
-    return undefined;
+  /** 1.x has no API document: what it offers is what its SDK speaks. */
+  async loadContract(): Promise<void> {
+    // Nothing to read.
+  }
+
+  offers(feature: ServerFeature): boolean {
+    return !V1_LACKS.has(feature);
+  }
+
+  contract(): ServerContract {
+    return { source: 'sdk', features: V1_FEATURES.map((feature) => ({ feature, offered: this.offers(feature) })) };
   }
 
   async abort(info: SessionInfo): Promise<void> {
@@ -164,6 +192,10 @@ export class V1Api implements ServerApi {
 
   cancelForm(): Promise<void> {
     return Promise.reject(new ServerError('http', 'Dismissing the form: OpenCode 1.x servers have no forms.'));
+  }
+
+  formState(): Promise<undefined> {
+    return Promise.resolve(undefined);
   }
 
   async revert(info: SessionInfo, messageID: string): Promise<void> {

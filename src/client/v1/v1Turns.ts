@@ -1,7 +1,8 @@
 // A session's turns as OpenCode 1.x records them: a user message's `summary.diffs` (also what
 // `GET /session/{id}/diff?messageID=` answers), read from the session's messages, a page at a time.
-import { amount, isObject, nonEmptyString } from '../../store/parse';
+import { isObject, nonEmptyString } from '../../store/parse';
 import type { FileChange, Turn, TurnTools } from '../../store/turns';
+import { parseFileDiff } from '../wire/fileDiff';
 import { addToolCall, noTools } from '../turnTools';
 import { messagePages, type PagedMessagesClient } from './messagePages';
 
@@ -10,20 +11,6 @@ export async function loadTurns(client: PagedMessagesClient, sessionID: string, 
   const messages: unknown[] = [];
   for await (const page of messagePages(client, sessionID, signal)) messages.push(...page);
   return turnsOf(sessionID, messages);
-}
-
-export function parseFileChange(raw: unknown): FileChange | undefined {
-  if (!isObject(raw)) return undefined;
-  const path = nonEmptyString(raw.file) ?? nonEmptyString(raw.path);
-  if (!path) return undefined;
-  const status = raw.status === 'added' || raw.status === 'deleted' ? raw.status : 'modified';
-  return {
-    path,
-    status,
-    additions: amount(raw.additions),
-    deletions: amount(raw.deletions),
-    patch: typeof raw.patch === 'string' ? raw.patch : '',
-  };
 }
 
 /** The turns of a session from its messages (`{info, parts}` as the messages route lists them), oldest first. */
@@ -35,7 +22,7 @@ export function turnsOf(sessionID: string, messages: readonly unknown[]): Turn[]
     if (!info || info.role !== 'user' || !isObject(info.summary) || !Array.isArray(info.summary.diffs)) continue;
     const messageID = nonEmptyString(info.id);
     if (!messageID) continue;
-    const files = info.summary.diffs.map(parseFileChange).filter((f): f is FileChange => f !== undefined);
+    const files = info.summary.diffs.map(parseFileDiff).filter((f): f is FileChange => f !== undefined);
     const created = isObject(info.time) && typeof info.time.created === 'number' ? info.time.created : 0;
     if (files.length) turns.push({ sessionID, messageID, created, files, tools: tools && (tools.get(messageID) ?? noTools()) });
   }

@@ -1,41 +1,119 @@
-// OpenCode 2.x (and the V2 API 1.18 serves beside V1): everything under `/api/*`, the live stream at
-// `/api/event`. Shapes are read by the parsers in ../v2, which accept 1.18's and 2.x's (see docs/opencode-v2.md).
-// This class is the ServerApi face: the server-wide reads are here, the rest in one part per kind of route —
-// the event stream (v2EventStream), sessions (v2SessionRoutes), messages (v2MessageRoutes), running sessions
-// and their requests (v2PendingRoutes). Members passed on to a part are typed by the contract they fulfil.
-import type { ServerEndpoint } from '../endpoint';
-import { V2EventStream } from './v2EventStream';
-import { V2MessageRoutes } from './v2MessageRoutes';
-import { V2PendingRoutes } from './v2PendingRoutes';
-import { V2SessionRoutes } from './v2SessionRoutes';
-import type { ServerApi, SessionAction } from '../serverApi';
-import { ServerError } from '../serverError';
+// OpenCode 2 (`/api/*`; and the V2 API 1.18 serves beside V1): the ServerApi face of one connection to one
+// server. Which route each read and action takes is the server's own contract's (v2Contract.ts: its OpenAPI
+// document, read once per connection, else its routes tried); what takes several calls has its module, as in V1:
+// the listing (v2Sessions), messages (v2Messages), what waits for an answer (v2Pending), turns (v2Turns), the live
+// stream (v2EventStream), the catalogs (v2Catalogs). An instance lives for one connection.
 import type { PriceCatalog } from '../../store/price/priceCatalog';
-import { readV2ModelLimits, readV2PriceCatalog, readV2ProviderNames } from './v2Models';
-import { dataOf, v2Request, type V2Requester } from './v2Request';
+import type { ServerEndpoint } from '../endpoint';
+import type { FeatureOffer, ServerApi, ServerContract, ServerFeature, SessionRef } from '../serverApi';
+import { ServerError } from '../serverError';
+import { RouteTable } from './openApiRoutes';
+import { readV2ModelLimits, readV2PriceCatalog, readV2ProviderNames } from './v2Catalogs';
+import { dataOf, lacksRoute, refusedBody, V2Client } from './v2Client';
+import { V2Contract, type RouteName } from './v2Contract';
+import { V2EventStream } from './v2EventStream';
+import { loadEveryV2Message, loadNewestV2Messages } from './v2Messages';
+import { V2Pending } from './v2Pending';
+import { getV2Session, listV2Sessions, searchV2Sessions, v2SessionInfo, type ListedSessions } from './v2Sessions';
+import { loadV2Turns } from './v2Turns';
 
-const NO_ROUTE = 'it has no route for this';
+/** The document is a few hundred kB: it may take longer than a plain read on a loaded server. */
+const CONTRACT_TIMEOUT_MS = 15_000;
+
+/** The route each feature goes to; none: no OpenCode 2 offers it (sharing, a TUI that follows over HTTP). */
+const FEATURE_ROUTES: Record<ServerFeature, RouteName | undefined> = {
+  share: undefined,
+  selectInTui: undefined,
+  rename: 'rename',
+  delete: 'delete',
+  fork: 'fork',
+  changes: 'messages',
+  revert: 'revert',
+  unrevert: 'unrevert',
+  abort: 'interrupt',
+  compact: 'compact',
+  permissions: 'permissionReply',
+  questions: 'questions',
+  forms: 'forms',
+  queuedInput: 'inbox',
+  markViewed: 'view',
+};
 
 export class V2Api implements ServerApi {
   readonly generation = 'v2' as const;
-
-  /** Every route of this server, its endpoint bound: what each part calls. */
-  private readonly request: V2Requester = (path, what, options) => v2Request(this.endpoint, path, what, options);
-  private readonly sessions = new V2SessionRoutes(this.request);
-  private readonly messages = new V2MessageRoutes(this.request);
-  private readonly pending = new V2PendingRoutes(this.request, this.sessions.folders);
+  private readonly client: V2Client;
+  /** Each listed session's folder and parent: the pending reads ask about running trees, and name folders on failure. */
+  private readonly listed: ListedSessions = new Map();
+  private readonly pending: V2Pending;
   private readonly stream: V2EventStream;
 
-  constructor(private readonly endpoint: ServerEndpoint) {
-    this.stream = new V2EventStream(endpoint, this.request);
+  constructor(endpoint: ServerEndpoint) {
+    this.client = new V2Client(endpoint);
+    this.pending = new V2Pending(this.client, this.listed);
+    this.stream = new V2EventStream(this.client);
   }
 
-  /** `/api/model` holds both the limits and the prices: read once per connection (an instance lives for one). */
+  /**
+   * 2.x releases: `GET /api/info` → `{version, pid, urls, paths}` (packages/protocol/src/groups/server.ts@1066927),
+   * no `/api/health`. The older build and 1.18.33: `/api/health` (`{healthy, version?, pid?}`); 1.18 answers its web
+   * page on `/api/info`.
+   */
+  async health(signal: AbortSignal): Promise<{ version?: string }> {
+    const info = await this.client.request('/api/info', 'Server info', { signal }).then(serverInfo, (err: unknown) => {
+      if (lacksRoute(err) || (err instanceof ServerError && err.kind === 'not-opencode')) return undefined;
+      throw err;
+    });
+    if (info) return info;
+    const health = dataOf(await this.client.request('/api/health', 'Health check', { signal }));
+    if (typeof health !== 'object' || health === null || (health as { healthy?: unknown }).healthy !== true)
+      throw new ServerError('not-opencode', "Health check: the answer was not OpenCode's — is this URL an OpenCode server?");
+    return { version: versionOf(health) };
+  }
+
+  async loadContract(signal: AbortSignal): Promise<void> {
+    try {
+      const table = RouteTable.read(
+        await this.client.request('/openapi.json', 'Reading the server’s API document', { signal, timeoutMs: CONTRACT_TIMEOUT_MS }),
+      );
+      if (table) this.client.contract = V2Contract.documented(table);
+    } catch {
+      // No document (1.18 answers its web page there): its routes are tried as they are used.
+    }
+  }
+
+  offers(feature: ServerFeature): boolean {
+    const name = FEATURE_ROUTES[feature];
+    if (!name || !this.client.contract.offers(name)) return false;
+    // Changes are read from the session's messages; 1.18.33's early V2 keeps only its event history.
+    return feature !== 'changes' || !this.client.route('messages')?.path.endsWith('/history');
+  }
+
+  contract(): ServerContract {
+    const features = (Object.keys(FEATURE_ROUTES) as ServerFeature[]).map((feature): FeatureOffer => {
+      const name = FEATURE_ROUTES[feature];
+      const route = name ? this.client.route(name) : undefined;
+      return { feature, offered: this.offers(feature), ...(route && { route: `${route.method} ${route.path}` }) };
+    });
+    return { source: this.client.contract.source, features };
+  }
+
+  readonly streamEvents: ServerApi['streamEvents'] = (handlers) => this.stream.streamEvents(handlers);
+  readonly listSessions: ServerApi['listSessions'] = (options) => listV2Sessions(this.client, options, this.listed);
+  readonly snapshotReads: ServerApi['snapshotReads'] = () => this.pending.snapshotReads();
+  readonly listPendingRequests: ServerApi['listPendingRequests'] = () => this.pending.listPendingRequests();
+  readonly getSession: ServerApi['getSession'] = (info) => getV2Session(this.client, info);
+  readonly searchSessions: ServerApi['searchSessions'] = (text, signal) => searchV2Sessions(this.client, text, signal);
+  readonly loadRecentMessages: ServerApi['loadRecentMessages'] = (info, sink, limit) =>
+    loadNewestV2Messages(this.client, info, sink, limit);
+  readonly loadEveryMessage: ServerApi['loadEveryMessage'] = (info, sink, signal) => loadEveryV2Message(this.client, info, sink, signal);
+  readonly sessionTurns: ServerApi['sessionTurns'] = (info, signal) => loadV2Turns(this.client, info, signal);
+
+  /** `/api/model` holds both the limits and the prices: read once per connection. */
   private modelList?: Promise<unknown>;
   private models(): Promise<unknown> {
-    const read = (this.modelList ??= this.request('/api/model', 'Reading models'));
-    // A failed read is asked again next time, and so is a list with no model yet: OpenCode 2 fills its catalog in
-    // the background after it starts (the callers' caches pace the asking, modelLimitCache.ts).
+    const read = (this.modelList ??= this.client.call('models', {}, 'Reading models'));
+    // A failed read (2.x answers 503 while its catalog loads) is asked again next time, and so is a list with no
+    // model yet: OpenCode 2 fills its catalog in the background after it starts (modelLimitCache.ts paces it).
     const forget = () => this.modelList === read && (this.modelList = undefined);
     read.then((answer) => {
       const list = dataOf(answer);
@@ -44,83 +122,98 @@ export class V2Api implements ServerApi {
     return read;
   }
 
-  /** 1.18 and 2.0 answer `/api/health`; 2.0.7 also `/api/info` with the version. */
-  async health(signal: AbortSignal): Promise<{ version?: string }> {
-    const health = await this.request('/api/health', 'Health check', { signal });
-    const info = await this.request('/api/info', 'Server info', { signal }).catch(() => undefined);
-    const version = [info, health].map((answer) => versionOf(answer)).find(Boolean);
-    return { version };
-  }
-
-  readonly streamEvents: ServerApi['streamEvents'] = (handlers) => this.stream.streamEvents(handlers);
-
-  readonly listSessions: ServerApi['listSessions'] = (options) => this.sessions.listSessions(options);
-
-  readonly snapshotReads: ServerApi['snapshotReads'] = () => this.pending.snapshotReads();
-
-  readonly listPendingRequests: ServerApi['listPendingRequests'] = () => this.pending.listPendingRequests();
-
-  readonly getSession: ServerApi['getSession'] = (info) => this.sessions.getSession(info);
-
-  readonly loadRecentMessages: ServerApi['loadRecentMessages'] = (info, sink, limit) => this.messages.loadRecentMessages(info, sink, limit);
-
-  readonly loadEveryMessage: ServerApi['loadEveryMessage'] = (info, sink, signal) => this.messages.loadEveryMessage(info, sink, signal);
-
   async modelLimits() {
     return readV2ModelLimits(await this.models());
   }
 
-  /** `/api/model` carries each model's prices (1.18.33 lists no models there: no catalog then), `/api/provider`
-   * the providers' names (without it the ids serve). */
+  /** `/api/model` carries each model's prices, `/api/provider` the providers' names (without it the ids serve). */
   async priceCatalog(): Promise<PriceCatalog | undefined> {
     const [models, names] = await Promise.all([
       this.models(),
-      this.request('/api/provider', 'Reading providers').then(readV2ProviderNames, () => new Map<string, string>()),
+      this.client.call('providers', {}, 'Reading providers').then(readV2ProviderNames, () => new Map<string, string>()),
     ]);
     const catalog = readV2PriceCatalog(models, names);
     return catalog.models.size ? catalog : undefined;
   }
 
-  readonly searchSessions: ServerApi['searchSessions'] = (text, signal) => this.sessions.searchSessions(text, signal);
-
   async backfillTotals(): Promise<void> {
     // Every V2 session carries its totals.
   }
 
-  /** OpenCode 2 shares no sessions and has no TUI that follows a selection over HTTP. */
-  unsupported(action: SessionAction): string | undefined {
-    return action === 'share' || action === 'selectInTui' ? NO_ROUTE : undefined;
-  }
-
-  readonly sessionTurns: ServerApi['sessionTurns'] = (info, signal) => this.messages.sessionTurns(info, signal);
-  readonly renameSession: ServerApi['renameSession'] = (info, title) => this.sessions.rename(info, title);
-  readonly deleteSession: ServerApi['deleteSession'] = (info) => this.sessions.remove(info);
-  readonly forkSession: ServerApi['forkSession'] = (info) => this.sessions.fork(info);
-  shareSession(): Promise<string | undefined> {
-    return Promise.reject(unsupportedError('share', NO_ROUTE));
-  }
-  unshareSession(): Promise<void> {
-    return Promise.reject(unsupportedError('share', NO_ROUTE));
-  }
-  selectInTui(): Promise<void> {
-    return Promise.reject(unsupportedError('selectInTui', NO_ROUTE));
-  }
-
+  // Actions: each on the route the contract names (the older build's where the document says so).
   readonly abort: ServerApi['abort'] = async (info) => {
-    await this.sessions.abort(info);
+    await this.client.call('interrupt', { sessionID: info.id }, 'Aborting the session');
     this.stream.settleSoon(info.id);
   };
-  readonly compact: ServerApi['compact'] = (info) => this.sessions.compact(info);
-  readonly revert: ServerApi['revert'] = (info, messageID) => this.sessions.revert(info, messageID);
-  readonly unrevert: ServerApi['unrevert'] = (info) => this.sessions.unrevert(info);
 
-  readonly replyToPermission: ServerApi['replyToPermission'] = (directory, request, reply, message) =>
-    this.pending.replyToPermission(directory, request, reply, message);
-  readonly replyToQuestion: ServerApi['replyToQuestion'] = (directory, request, answers) =>
-    this.pending.replyToQuestion(directory, request, answers);
-  readonly rejectQuestion: ServerApi['rejectQuestion'] = (directory, request) => this.pending.rejectQuestion(directory, request);
-  readonly replyToForm: ServerApi['replyToForm'] = (directory, request, answer) => this.pending.replyToForm(directory, request, answer);
-  readonly cancelForm: ServerApi['cancelForm'] = (directory, request) => this.pending.cancelForm(directory, request);
+  /** `{id?, delivery?}`: an empty body is "compact now" (no body at all is a 400 "Expected object"). */
+  readonly compact: ServerApi['compact'] = async (info) => {
+    await this.client.call('compact', { sessionID: info.id }, 'Compacting', { body: {} });
+  };
+
+  /** 2.x: `PATCH /api/session/{id} {title}`; the older build: `POST …/rename {title}`. */
+  readonly renameSession: ServerApi['renameSession'] = async (info, title) => {
+    await this.client.call('rename', { sessionID: info.id }, 'Renaming the session', { body: { title } });
+  };
+
+  /** Deletes it and its child sessions (204). */
+  readonly deleteSession: ServerApi['deleteSession'] = async (info) => {
+    await this.client.call('delete', { sessionID: info.id }, 'Deleting the session');
+  };
+
+  /**
+   * A copy of the whole history (`{data: Session.Info}`). 2.x takes `{before?}` (none: everything); the older build
+   * requires `{boundary: {type: "through"}}` and answers 400 to `{}`.
+   */
+  readonly forkSession: ServerApi['forkSession'] = async (info: SessionRef) => {
+    const whole = { boundary: { type: 'through' } };
+    const call = (body: unknown) => this.client.call('fork', { sessionID: info.id }, 'Forking the session', { body });
+    const needsBoundary = this.client.contract.requires('fork', 'boundary');
+    const answer = await call(needsBoundary ? whole : {}).catch((err: unknown) => {
+      if (needsBoundary || this.client.contract.source === 'document' || !refusedBody(err)) throw err;
+      return call(whole);
+    });
+    const fork = v2SessionInfo(dataOf(answer));
+    if (!fork) throw new ServerError('not-opencode', 'Forking the session: the answer was not a session.');
+    return fork.id;
+  };
+
+  /** Stages a revert (files restored, undoable); Undo Revert clears it. */
+  readonly revert: ServerApi['revert'] = async (info, messageID) => {
+    await this.client.call('revert', { sessionID: info.id }, 'Reverting the session', { body: { messageID } });
+  };
+
+  /** 2.x: `DELETE /api/session/{id}/revert`; the older build: `POST …/revert/clear`. */
+  readonly unrevert: ServerApi['unrevert'] = async (info) => {
+    await this.client.call('unrevert', { sessionID: info.id }, 'Undoing the revert');
+  };
+
+  shareSession(): Promise<string | undefined> {
+    return Promise.reject(notOffered('Sharing the session'));
+  }
+
+  unshareSession(): Promise<void> {
+    return Promise.reject(notOffered('Stopping the share'));
+  }
+
+  selectInTui(): Promise<void> {
+    return Promise.reject(notOffered('Selecting the session in the TUI'));
+  }
+
+  readonly replyToPermission: ServerApi['replyToPermission'] = (_directory, request, reply, message) =>
+    this.pending.replyToPermission(request, reply, message);
+  readonly replyToQuestion: ServerApi['replyToQuestion'] = (_directory, request, answers) => this.pending.replyToQuestion(request, answers);
+  readonly rejectQuestion: ServerApi['rejectQuestion'] = (_directory, request) => this.pending.rejectQuestion(request);
+  readonly replyToForm: ServerApi['replyToForm'] = (_directory, request, answer) => this.pending.replyToForm(request, answer);
+  readonly cancelForm: ServerApi['cancelForm'] = (_directory, request) => this.pending.cancelForm(request);
+  readonly formState: ServerApi['formState'] = (request) => this.pending.formState(request);
+}
+
+/** `/api/info`'s `{version, pid, …}` (not wrapped in `data`); undefined for anything else (1.18's web page). */
+function serverInfo(answer: unknown): { version?: string } | undefined {
+  if (typeof answer !== 'object' || answer === null) return undefined;
+  const version = versionOf(answer);
+  return version ? { version } : undefined;
 }
 
 function versionOf(answer: unknown): string | undefined {
@@ -129,7 +222,6 @@ function versionOf(answer: unknown): string | undefined {
   return typeof version === 'string' && version ? version.slice(0, 40) : undefined;
 }
 
-/** What a command gets that did not check `unsupported()` first. */
-function unsupportedError(action: SessionAction, reason: string | undefined): ServerError {
-  return new ServerError('http', `This server cannot ${action}: ${reason ?? NO_ROUTE}.`);
+function notOffered(what: string): ServerError {
+  return new ServerError('http', `${what}: OpenCode 2 does not offer it.`, 404, true);
 }

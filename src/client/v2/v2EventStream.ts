@@ -1,44 +1,62 @@
-// V2's live stream as store events. 2.x sends no idle event and changes a
-// session's record without carrying it, so a session is re-read (settled) once its steps stop arriving.
+// V2's live stream as store events. 2.x sends no idle status and changes a session's record without carrying it
+// (a rename, a move, a fork, a revert, a view, the end of a run with its outcome), so a session is re-read
+// (settled) once its events stop arriving for a moment: in batches, one `/api/session/active` per batch and a few
+// session reads at a time, so a busy server with many sessions is not asked once per session per step.
 import { OVERSIZE, runEventStream } from '../eventStream';
-import type { ServerEndpoint } from '../endpoint';
-import { readV2Active } from './v2Active';
-import { V2EventReader } from './v2Events';
-import { v2SessionInfo } from './v2Session';
+import type { SessionStatus } from '../../store/events';
 import type { EventStreamHandlers } from '../serverApi';
-import { dataOf, type V2Requester } from './v2Request';
+import { dataOf, type V2Client } from './v2Client';
+import { V2EventReader } from './v2Events';
+import { readV2Active } from './v2Pending';
+import { v2SessionInfo } from './v2Sessions';
+
+/** A session is re-read this long after the last event that calls for it. */
+const SETTLE_DEBOUNCE_MS = 150;
+/** Still running: read again after twice the last wait, up to this. */
+const MAX_RECHECK_MS = 5_000;
+/** Session reads of one batch under way at once. */
+const SETTLE_READS = 4;
 
 /**
- * After a step ends the session is re-read this long after the last such event: its totals (the step's usage
- * alone does not say what the session record holds) and whether it still runs (V2 sends no idle event: an
- * interrupted or finished turn just stops sending steps).
+ * 2.x events that change a session's record without carrying it (packages/schema/src/session-event.ts@1066927):
+ * the record is read again. A fork is `session.forked {sessionID: <the new session>, parentID, boundary}` with no
+ * `session.created`; the end of a run sets `outcome` and `time.idle`; a view sets `time.viewed`.
  */
-const SETTLE_DEBOUNCE_MS = 150;
-const MAX_RECHECK_MS = 5_000;
+const RECORD_CHANGES = new Set([
+  'session.usage.updated',
+  'session.renamed',
+  'session.moved',
+  'session.next.moved',
+  'session.forked',
+  'session.viewed',
+  'session.revert.staged',
+  'session.revert.cleared',
+  'session.revert.committed',
+  'session.execution.succeeded',
+  'session.execution.failed',
+  'session.execution.interrupted',
+]);
 
 export class V2EventStream {
-  constructor(
-    private readonly endpoint: ServerEndpoint,
-    private readonly request: V2Requester,
-  ) {}
-
   /** The open stream's settler: what the extension itself changed (an interrupt) is re-read through it. */
   private settler?: SessionSettler;
 
-  /**
-   * Re-reads a session soon, as a step's end would. After an interrupt the server may send nothing more for
-   * it (its turn just stops), so without this the session could stay busy here.
-   */
+  constructor(private readonly client: V2Client) {}
+
+  /** Re-reads a session soon: after an interrupt the server may send nothing more for it (its turn just stops). */
   settleSoon(sessionID: string): void {
     this.settler?.schedule(sessionID);
   }
 
   async streamEvents(handlers: EventStreamHandlers): Promise<void> {
-    const reader = new V2EventReader((kind) => handlers.malformed(kind));
-    const settle = new SessionSettler((id) => this.settleSession(id, handlers));
+    const reader = new V2EventReader(
+      (kind) => handlers.malformed(kind),
+      (type) => handlers.unknown?.(type),
+    );
+    const settle = new SessionSettler(this.client, handlers);
     this.settler = settle;
     try {
-      await runEventStream(this.endpoint, {
+      await runEventStream(this.client.endpoint, {
         stallMs: handlers.stallMs,
         signal: handlers.signal,
         route: 'v2',
@@ -47,9 +65,10 @@ export class V2EventStream {
         onOversize: () => handlers.malformed(OVERSIZE),
         onItem: (item) => {
           handlers.onItem();
-          // A session's record changed in a way no store event carries (2.x: usage, rename, move): read it again.
           const changed = sessionChangedBy(item);
           if (changed) settle.schedule(changed);
+          // A reload cancels the location's pending permissions and forms without an event for each (location.ts@1066927).
+          if (isLocationShutdown(item)) handlers.requestsStale?.();
           for (const event of reader.read(item)) {
             handlers.onEvent(event);
             if (event.type === 'step.finished' || event.type === 'session.error') settle.schedule(event.sessionID);
@@ -61,33 +80,11 @@ export class V2EventStream {
       if (this.settler === settle) this.settler = undefined;
     }
   }
-
-  /** The server's own totals and running state once a step ended. */
-  private async settleSession(sessionID: string, handlers: EventStreamHandlers): Promise<'running' | undefined> {
-    const { signal } = handlers;
-    if (signal.aborted) return undefined;
-    const [answer, active] = await Promise.all([
-      this.request(`/api/session/${encodeURIComponent(sessionID)}`, 'Reading the session', { signal }).catch(() => undefined),
-      this.request('/api/session/active', 'Reading session status', { signal }).then(readV2Active, () => undefined),
-    ]);
-    if (signal.aborted) return undefined;
-    const info = v2SessionInfo(dataOf(answer));
-    if (info) handlers.onEvent({ type: 'session.upsert', info });
-    // The running state could not be read (a busy or briefly unreachable server): look again later rather
-    // than leave the session shown as running.
-    if (!active) return 'running';
-    // Busy is what the steps say; only the end of running is learned here. Still running (a tool, the next
-    // step about to start): look again a little later, until it stops or its next event does this anew.
-    if (active[sessionID]) return 'running';
-    handlers.onEvent({ type: 'session.status', sessionID, status: { type: 'idle' } });
-    return undefined;
-  }
 }
 
-/** 2.x events that change a session's record without carrying it (packages/schema/src/session-event.ts, per docs/opencode-v2.md). */
-// A fork: `session.forked {sessionID: <the new session>, parentID: <its source>, boundary}`, and no session.created
-// (session-event.ts and session/projector.ts, v2 branch b6226260): the new session is read whole.
-const RECORD_CHANGES = new Set(['session.usage.updated', 'session.renamed', 'session.moved', 'session.next.moved', 'session.forked']);
+function isLocationShutdown(item: unknown): boolean {
+  return typeof item === 'object' && item !== null && (item as { type?: unknown }).type === 'location.shutdown';
+}
 
 function sessionChangedBy(item: unknown): string | undefined {
   if (typeof item !== 'object' || item === null) return undefined;
@@ -96,31 +93,78 @@ function sessionChangedBy(item: unknown): string | undefined {
   return typeof data?.sessionID === 'string' && data.sessionID ? data.sessionID : undefined;
 }
 
-/** Re-reads a session once its steps stop arriving for a moment, and again (less often) while it still runs. */
+/** Re-reads sessions once their events stop arriving for a moment, and again (less often) while they still run. */
 class SessionSettler {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Sessions waiting to be read: when, and the wait that led there (doubled while a session still runs). */
+  private readonly due = new Map<string, { at: number; wait: number }>();
+  private timer?: NodeJS.Timeout;
+  private reading = false;
   private disposed = false;
 
-  constructor(private readonly refresh: (sessionID: string) => Promise<'running' | undefined>) {}
+  constructor(
+    private readonly client: V2Client,
+    private readonly handlers: EventStreamHandlers,
+  ) {}
 
-  schedule(sessionID: string, delay = SETTLE_DEBOUNCE_MS): void {
-    clearTimeout(this.timers.get(sessionID));
-    const timer = setTimeout(() => {
-      this.timers.delete(sessionID);
-      void this.refresh(sessionID).then(
-        (state) => {
-          if (state === 'running' && !this.disposed && !this.timers.has(sessionID))
-            this.schedule(sessionID, Math.min(delay * 2, MAX_RECHECK_MS));
-        },
-        () => undefined,
-      );
-    }, delay);
-    this.timers.set(sessionID, timer);
+  schedule(sessionID: string, wait = SETTLE_DEBOUNCE_MS): void {
+    if (this.disposed) return;
+    this.due.set(sessionID, { at: Date.now() + wait, wait });
+    this.arm();
   }
 
   dispose(): void {
     this.disposed = true;
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
+    clearTimeout(this.timer);
+    this.due.clear();
+  }
+
+  private arm(): void {
+    if (this.reading || this.disposed || !this.due.size) return;
+    clearTimeout(this.timer);
+    const soonest = Math.min(...[...this.due.values()].map((d) => d.at));
+    this.timer = setTimeout(() => void this.flush(), Math.max(0, soonest - Date.now()));
+  }
+
+  /** Every session that is due, in one batch. */
+  private async flush(): Promise<void> {
+    const now = Date.now();
+    const batch = [...this.due].filter(([, d]) => d.at <= now);
+    for (const [id] of batch) this.due.delete(id);
+    this.reading = true;
+    try {
+      const { signal } = this.handlers;
+      const active = await this.client.call('active', {}, 'Reading session status', { signal }).then(
+        (answer) => readV2Active(answer),
+        () => undefined,
+      );
+      let next = 0;
+      const worker = async () => {
+        while (next < batch.length && !signal.aborted && !this.disposed) {
+          const [id, { wait }] = batch[next++];
+          const running = await this.settle(id, active).catch(() => true);
+          // Still running, and nothing new arrived for it meanwhile: look again a little later.
+          if (running && !this.due.has(id)) this.schedule(id, Math.min(wait * 2, MAX_RECHECK_MS));
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(SETTLE_READS, batch.length) }, worker));
+    } finally {
+      this.reading = false;
+      this.arm();
+    }
+  }
+
+  /** The server's own record and running state; true while it still runs (or that could not be read). */
+  private async settle(sessionID: string, active: Record<string, SessionStatus> | undefined): Promise<boolean> {
+    const { signal } = this.handlers;
+    if (signal.aborted || this.disposed) return false;
+    const answer = await this.client.call('session', { sessionID }, 'Reading the session', { signal }).catch(() => undefined);
+    if (signal.aborted || this.disposed) return false;
+    const info = v2SessionInfo(dataOf(answer));
+    if (info) this.handlers.onEvent({ type: 'session.upsert', info });
+    // Busy is what the steps say; only the end of running is learned here. Not readable (a busy or briefly
+    // unreachable server): look again later rather than leave the session shown as running.
+    if (!active || active[sessionID]) return true;
+    this.handlers.onEvent({ type: 'session.status', sessionID, status: { type: 'idle' } });
+    return false;
   }
 }

@@ -1,20 +1,20 @@
 // Turns one item of OpenCode's V2 stream (`GET /api/event`: `{id, type, data, durable?, location?}`) into the
-// store's events, so totals, badges and the usage panel read the same as on V1. Read from OpenCode 2's own
-// schema (packages/schema/src/session-event.ts of its v2 branch, b6226260, recorded from that server) and
-// tolerant of 1.18.33's early engine, which names its events `session.next.*` (both spellings are read as one).
-// Unknown types are ignored; a type read here whose data is unusable is reported to `malformed` under its type.
+// store's events, so totals, badges and the usage panel read the same as on V1. Read from OpenCode 2's own schema
+// (packages/schema/src/session-event.ts, form.ts and permission.ts at 2.0.26, commit 1066927), tolerant of the
+// older 2-line build (recorded) and of 1.18.33's early engine, which names its events `session.next.*` (both
+// spellings are read as one). A type read here whose data is unusable is reported to `malformed` under its type;
+// a type this extension does not know at all (a newer server's) to `unknown`, by name, and skipped.
 // On 2.x one assistant message is one step: its step is named after the message (`<message>:step`), the same
 // live and when the session's messages are read back (v2Messages.ts).
 import type { AssistantInfo, MalformedListener, SessionInfo, SessionStatus, StoreEvent } from '../../store/events';
 import { amount, isObject, nonEmptyString } from '../../store/parse';
-import { usageOf } from '../../store/usage';
+import { usageOf, type Usage } from '../../store/usage';
 import { parseQuestionRequest } from '../wire/requests';
 import { finite, parseSessionStatus } from '../wire/sessionInfo';
 import { serverTokens } from '../wire/tokens';
 import { parseForm } from './v2Forms';
-import { v2PermissionRequest } from './v2Requests';
-import { v2SessionInfo } from './v2Session';
-import { v2Error } from './v2Values';
+import { v2PermissionRequest } from './v2Pending';
+import { v2SessionInfo } from './v2Sessions';
 
 /** What a step's start tells that its end does not: who ran it, on which model, since when. */
 interface StepLabels {
@@ -29,7 +29,80 @@ const MAX_OPEN = 500;
 const BUSY: SessionStatus = { type: 'busy' };
 const IDLE: SessionStatus = { type: 'idle' };
 const MALFORMED = Symbol('malformed');
-type Read = StoreEvent[] | typeof MALFORMED;
+const UNKNOWN = Symbol('unknown');
+type Read = StoreEvent[] | typeof MALFORMED | typeof UNKNOWN;
+
+/**
+ * Types that say nothing the store keeps (text and reasoning streams, configuration, the server's own catalogs…):
+ * known, read as nothing. Every type of 2.x's `/api/event` schema (session-event.ts `Definitions`, form.ts,
+ * permission.ts, and the server-wide ones the older build's schema lists) is either read below or named here.
+ */
+const KNOWN_SILENT = new Set([
+  'session.agent.selected',
+  'session.model.selected',
+  'session.metadata.updated',
+  'session.permissions',
+  'session.step.streamed',
+  'session.synthetic',
+  'session.skill.activated',
+  'session.shell.started',
+  'session.shell.ended',
+  'session.instructions.updated',
+  'session.context.updated',
+  'session.text.started',
+  'session.text.delta',
+  'session.text.ended',
+  'session.reasoning.started',
+  'session.reasoning.delta',
+  'session.reasoning.ended',
+  'session.tool.input.delta',
+  'session.tool.input.ended',
+  'session.tool.progress',
+  'session.compaction.delta',
+  'session.inbox.cancelled',
+  'session.inbox.delivery.changed',
+  'session.usage.recorded',
+  'session.message.content.updated',
+  // The record changes these make are read again whole (v2EventStream.ts).
+  'session.renamed',
+  'session.moved',
+  'session.forked',
+  'session.viewed',
+  'session.revert.staged',
+  'session.revert.cleared',
+  'session.revert.committed',
+  'location.shutdown',
+  'agent.updated',
+  'catalog.updated',
+  'command.updated',
+  'config.updated',
+  'filesystem.changed',
+  'installation.update-available',
+  'installation.updated',
+  'integration.connection.updated',
+  'integration.updated',
+  'mcp.resources.changed',
+  'mcp.status.changed',
+  'models-dev.refreshed',
+  'plugin.added',
+  'plugin.updated',
+  'project.directories.updated',
+  'pty.created',
+  'pty.deleted',
+  'pty.exited',
+  'pty.updated',
+  'reference.updated',
+  'shell.created',
+  'shell.deleted',
+  'shell.exited',
+  'skill.updated',
+  'tui.command.execute',
+  'tui.prompt.append',
+  'tui.session.select',
+  'tui.toast.show',
+  'vcs.branch.updated',
+  'websearch.updated',
+]);
 
 /**
  * Reads a V2 stream (or a session's history) in order. It remembers each open step's model and agent (only
@@ -42,9 +115,14 @@ export class V2EventReader {
   /** Each session's current turn (its user message) and the files its steps changed so far. */
   private readonly turns = new Map<string, { messageID: string; created: number; files: Set<string> }>();
   /** Compactions under way, by session: their input (message) id, and whether they have started. */
-  private readonly compactions = new Map<string, { messageID: string; created?: number }>();
+  private readonly compactions = new Map<string, { messageID: string; created?: number; measured?: boolean }>();
+  /** What each queued input is (`session.inbox.enqueued`), until it is delivered: a prompt starts a turn. */
+  private readonly inbox = new Map<string, string>();
 
-  constructor(private readonly malformed?: MalformedListener) {}
+  constructor(
+    private readonly malformed?: MalformedListener,
+    private readonly unknown?: (type: string) => void,
+  ) {}
 
   read(raw: unknown): StoreEvent[] {
     if (!isObject(raw) || typeof raw.type !== 'string') {
@@ -52,6 +130,10 @@ export class V2EventReader {
       return [];
     }
     const events = this.known(sameName(raw.type), isObject(raw.data) ? raw.data : {}, raw);
+    if (events === UNKNOWN) {
+      this.unknown?.(raw.type.slice(0, 80));
+      return [];
+    }
     if (events !== MALFORMED) return events;
     this.malformed?.(raw.type);
     return [];
@@ -111,6 +193,12 @@ export class V2EventReader {
       case 'session.prompted':
       case 'session.input.promoted':
         return this.prompted(sessionID, nonEmptyString(data.messageID) ?? nonEmptyString(data.inputID), at);
+      // 2.x's queued input (session-event.ts Inbox*, session-inbox.ts): a prompt enqueued, then delivered into the
+      // session's history under the same id; a compaction enqueued is admitted as the older build's was.
+      case 'session.inbox.enqueued':
+        return this.enqueued(sessionID, nonEmptyString(data.inboxID), data.item, at);
+      case 'session.inbox.delivered':
+        return this.delivered(sessionID, nonEmptyString(data.inboxID), at);
       case 'session.step.started':
         return this.stepStarted(sessionID, data, at);
       case 'session.step.ended':
@@ -123,16 +211,15 @@ export class V2EventReader {
         return this.tool(type, sessionID, data);
       case 'session.compaction.admitted':
       case 'session.compaction.started':
-        return this.compactionStarted(type, sessionID, data, at);
+        return this.compactionStarted(type, sessionID, data, at, eventMessageID(raw));
       case 'session.compacted':
       case 'session.compaction.ended':
-        if (sessionID) this.compactions.delete(sessionID);
-        return sessionID ? [{ type: 'session.compacted', sessionID }] : MALFORMED;
-      // A failed compaction (session-event.ts@0313097) is the session's error, as V1 reports one: Compact Session ends on it.
+        return this.compactionEnded(sessionID, data, at, eventMessageID(raw), []);
+      // A failed compaction is the session's error, as V1 reports one: Compact Session ends on it. 2.x bills it too.
       case 'session.compaction.failed': {
-        if (sessionID) this.compactions.delete(sessionID);
         const error = v2Error(data.error);
-        return sessionID ? [{ type: 'session.error', sessionID, name: error.name, message: error.message }] : MALFORMED;
+        const failed: StoreEvent[] = sessionID ? [{ type: 'session.error', sessionID, name: error.name, message: error.message }] : [];
+        return this.compactionEnded(sessionID, data, at, eventMessageID(raw), failed);
       }
       case 'permission.v2.asked':
       case 'permission.asked': {
@@ -165,8 +252,31 @@ export class V2EventReader {
         return sessionID && id ? [{ type: 'request.closed', sessionID, id }] : MALFORMED;
       }
       default:
-        return [];
+        return KNOWN_SILENT.has(type) ? [] : UNKNOWN;
     }
+  }
+
+  /** A queued input: a compaction is placed among the steps at once (it runs at the next step boundary). */
+  private enqueued(sessionID: string | undefined, inboxID: string | undefined, item: unknown, at: number | undefined): Read {
+    if (!sessionID || !inboxID || !isObject(item) || typeof item.type !== 'string') return MALFORMED;
+    remember(this.inbox, inboxID, item.type);
+    if (item.type !== 'compaction') return [];
+    remember(this.compactions, sessionID, { messageID: inboxID });
+    return at === undefined
+      ? [{ type: 'compaction.marked', sessionID, messageID: inboxID }]
+      : [
+          { type: 'message.user', sessionID, messageID: inboxID, created: at },
+          { type: 'compaction.marked', sessionID, messageID: inboxID },
+        ];
+  }
+
+  /** Delivered into the history: a prompt (or one enqueued before this stream began) starts or joins the turn. */
+  private delivered(sessionID: string | undefined, inboxID: string | undefined, at: number | undefined): Read {
+    if (!sessionID || !inboxID) return MALFORMED;
+    const kind = this.inbox.get(inboxID);
+    this.inbox.delete(inboxID);
+    if (kind === 'compaction' || kind === 'move') return [{ type: 'session.status', sessionID, status: BUSY }];
+    return this.prompted(sessionID, inboxID, at);
   }
 
   /**
@@ -177,34 +287,72 @@ export class V2EventReader {
     if (!sessionID || !isObject(data.tokens)) return MALFORMED;
     const open = this.compactions.get(sessionID);
     const event: StoreEvent = { type: 'session.totals', sessionID, cost: amount(data.cost), tokens: serverTokens(data.tokens) };
-    if (open?.created !== undefined) {
+    if (open?.created !== undefined && !open.measured) {
       event.compaction = { messageID: open.messageID, created: open.created };
-      this.compactions.delete(sessionID);
+      // Measured once; its end (2.x: with its own figures, under the same message) may still follow.
+      open.measured = true;
     }
     return [event];
   }
 
   /**
-   * `compaction.admitted {inputID}` names the compaction (its message in the session); `compaction.started` begins
-   * it. The compaction marks its place among the steps, as V1's compaction part does.
+   * The older build's `compaction.admitted {inputID}` names the compaction (its message in the session);
+   * `compaction.started {reason, recent, inputID?}` begins it. Its message is `inputID`, else the started event's
+   * id as a message id (message-updater.ts@1066927 "session.compaction.started"), as the session's messages name it
+   * when read back. The compaction marks its place among the steps, as V1's compaction part does.
    */
-  private compactionStarted(type: string, sessionID: string | undefined, data: Record<string, unknown>, at: number | undefined): Read {
+  private compactionStarted(
+    type: string,
+    sessionID: string | undefined,
+    data: Record<string, unknown>,
+    at: number | undefined,
+    fromEvent: string | undefined,
+  ): Read {
     if (!sessionID) return MALFORMED;
     const known = this.compactions.get(sessionID);
     const messageID = nonEmptyString(data.inputID) ?? nonEmptyString(data.messageID) ?? known?.messageID;
+    const place = (id: string): StoreEvent[] =>
+      at === undefined
+        ? [{ type: 'compaction.marked', sessionID, messageID: id }]
+        : [
+            { type: 'message.user', sessionID, messageID: id, created: at },
+            { type: 'compaction.marked', sessionID, messageID: id },
+          ];
     if (type === 'session.compaction.admitted') {
       if (!messageID) return MALFORMED;
       remember(this.compactions, sessionID, { messageID });
-      return at === undefined
-        ? [{ type: 'compaction.marked', sessionID, messageID }]
-        : [
-            { type: 'message.user', sessionID, messageID, created: at },
-            { type: 'compaction.marked', sessionID, messageID },
-          ];
+      return place(messageID);
     }
-    // Started without its admission seen (a stream joined mid-way): its usage is still the session's growth.
-    remember(this.compactions, sessionID, { messageID: messageID ?? `${sessionID}:compaction:${at ?? 0}`, created: at ?? 0 });
-    return [{ type: 'session.status', sessionID, status: BUSY }];
+    // Started without its admission seen (2.x's auto compaction, or a stream joined mid-way).
+    const id = messageID ?? fromEvent ?? `${sessionID}:compaction:${at ?? 0}`;
+    remember(this.compactions, sessionID, { messageID: id, created: at ?? 0 });
+    return [...(known ? [] : place(id)), { type: 'session.status', sessionID, status: BUSY }];
+  }
+
+  /**
+   * A compaction ended (or failed). 2.x's events carry its own `cost` and `tokens` (session-event.ts Compaction.Ended,
+   * Failed): its step, under its message's id, once — the session's totals that follow are not a compaction's
+   * growth any more. The older build's carry none: the totals that follow measure it (`totals`).
+   */
+  private compactionEnded(
+    sessionID: string | undefined,
+    data: Record<string, unknown>,
+    at: number | undefined,
+    fromEvent: string | undefined,
+    events: StoreEvent[],
+  ): Read {
+    if (!sessionID) return MALFORMED;
+    const open = this.compactions.get(sessionID);
+    this.compactions.delete(sessionID);
+    const billed: StoreEvent[] = [];
+    if (isObject(data.tokens)) {
+      // Its own figures replace what the totals' growth measured (same message, same step).
+      const messageID = open?.messageID ?? fromEvent;
+      if (!messageID) return MALFORMED;
+      const usage = usageOf(serverTokens(data.tokens), typeof data.cost === 'number' ? data.cost : undefined);
+      billed.push(...compactionSteps(sessionID, messageID, open?.created ?? at ?? 0, usage));
+    }
+    return [...billed, ...events, ...(events.length ? [] : [{ type: 'session.compacted' as const, sessionID }])];
   }
 
   /** A prompt entered the session's history: it is busy, and the user message's time places compactions. */
@@ -221,7 +369,8 @@ export class V2EventReader {
     if (!sessionID || !messageID) return MALFORMED;
     const model = isObject(data.model) ? data.model : {};
     const labels: StepLabels = {
-      created: at,
+      // 2.x's `started` is when the request went out (Step.Started); the event's own time otherwise.
+      created: finite(data.started) ?? at,
       agent: nonEmptyString(data.agent),
       modelID: nonEmptyString(model.id),
       providerID: nonEmptyString(model.providerID),
@@ -314,6 +463,43 @@ function createdSession(data: Record<string, unknown>, at: number | undefined): 
     cost: 0,
     tokens: { input: 0, output: 0, reasoning: 0, cache: { read: 0, write: 0 } },
   });
+}
+
+/**
+ * A compaction's own step (a summary message), named alike live and when the session's messages are read back:
+ * the store keeps it once whichever arrives last.
+ */
+export function compactionSteps(sessionID: string, messageID: string, created: number, usage: Usage): StoreEvent[] {
+  const tokens = {
+    input: usage.input,
+    output: usage.output,
+    reasoning: usage.reasoning,
+    cache: { read: usage.cacheRead, write: usage.cacheWrite },
+  };
+  return [
+    {
+      type: 'message.assistant',
+      info: { id: messageID, sessionID, role: 'assistant', summary: true, cost: usage.cost, tokens, time: { created } },
+    },
+    { type: 'step.finished', sessionID, messageID, partID: `${messageID}:compaction`, usage },
+  ];
+}
+
+/** The message an event makes, by OpenCode's rule (`evt_…` → `msg_…`: SessionMessage.ID.fromEvent, session-message.ts). */
+function eventMessageID(raw: Record<string, unknown>): string | undefined {
+  const id = nonEmptyString(raw.id);
+  return id?.startsWith('evt_') ? `msg_${id.slice(4)}` : undefined;
+}
+
+/**
+ * An error as V2 sends it (`{type, message}`, session-error.ts; recorded on 1.18.33's `step.failed`) or as V1 did
+ * (`{name, data: {message}}`).
+ */
+export function v2Error(value: unknown): { name: string; message: string } {
+  if (!isObject(value)) return { name: 'Error', message: 'Unknown error' };
+  const name = nonEmptyString(value.name) ?? nonEmptyString(value.type) ?? 'Error';
+  const details = isObject(value.data) ? value.data : {};
+  return { name, message: nonEmptyString(value.message) ?? nonEmptyString(details.message) ?? name };
 }
 
 /** `session.next.step.ended` (1.18.33) and `session.step.ended` (later OpenCode) are the same event. */

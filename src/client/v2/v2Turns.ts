@@ -1,13 +1,59 @@
-// A session's turns on OpenCode 2, oldest first: each user message starts one. 2.x releases diff a turn on the
-// server (`GET /api/session/{id}/diff?from=<user message>`: `{data: [FileDiff]}` with whole-file patches;
-// packages/protocol/src/groups/session.ts@01fd0c8). The v2 branch this project tests against (b6226260) has no
-// such route: there a turn's changes are what its file tools reported (`edit`, `write`, `patch` results carry
-// `metadata.files: [FileDiff]`, packages/core/src/tool/plugin/edit.ts), with a few lines of context each.
+// A session's turns on OpenCode 2, oldest first. 2.x releases diff a turn on the server (`GET /api/session/{id}/
+// diff?from=<user message>`: `{data: [FileDiff]}` with whole-file patches). A turn there runs from the first prompt
+// after the session was last idle to its next `idle` message, so prompts steered in meanwhile belong to it; without
+// any idle message, each prompt's turn runs to the next (session.diff in packages/protocol/src/groups/session.ts,
+// Session.Message.Idle in packages/schema/src/session-message.ts, both at 1066927). The older build has no diff route:
+// there a turn's changes are what its file tools reported (`edit`, `write`, `patch` results carry `metadata.files:
+// [FileDiff]`, packages/core/src/tool/plugin/edit.ts), with a few lines of context each.
 import { formatPatch, structuredPatch } from 'diff';
 import { isObject, nonEmptyString } from '../../store/parse';
-import type { ChangeStatus, FileChange, Turn, TurnTools } from '../../store/turns';
+import type { FileChange, Turn, TurnTools } from '../../store/turns';
+import type { SessionRef } from '../serverApi';
+import { ServerError } from '../serverError';
 import { addCommand, addToolCall, noTools } from '../turnTools';
+import { parseFileDiff, readFileDiffs } from '../wire/fileDiff';
 import { finite } from '../wire/sessionInfo';
+import type { V2Client } from './v2Client';
+import { readEveryV2Message } from './v2Messages';
+
+/** Turn diffs asked at once: a long session's turns are read in a few rounds, not one request after another. */
+const DIFF_READS = 4;
+
+/** Every turn of the session that changed files, oldest first: the server's turn diffs, else its file tools'. */
+export async function loadV2Turns(client: V2Client, info: SessionRef, signal?: AbortSignal): Promise<Turn[]> {
+  if (client.route('messages')?.path.endsWith('/history'))
+    throw new ServerError('http', 'Reading changes: this server does not offer it.', 404, true);
+  const messages = await readEveryV2Message(client, info, signal);
+  if (!client.contract.offers('diff')) return turnsFromTools(info.id, messages);
+  const tools = toolsByTurn(messages);
+  const starts = turnStarts(messages);
+  const diffs: Array<FileChange[] | undefined> = starts.map(() => undefined);
+  let next = 0;
+  let lacking = false;
+  const worker = async () => {
+    while (next < starts.length && !lacking && !signal?.aborted) {
+      const at = next++;
+      try {
+        diffs[at] = readFileDiffs(
+          await client.call('diff', { sessionID: info.id }, 'Reading a turn’s changes', { query: { from: starts[at].messageID }, signal }),
+        );
+      } catch (err) {
+        // Probed, and the server has no turn diffs (the older build): its file tools tell instead.
+        if (!(err instanceof ServerError && err.noRoute && !client.contract.offers('diff'))) throw err;
+        lacking = true;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(DIFF_READS, starts.length) }, worker));
+  if (lacking) return turnsFromTools(info.id, messages);
+  const turns: Turn[] = [];
+  starts.forEach((start, i) => {
+    const files = diffs[i];
+    if (files?.length)
+      turns.push({ sessionID: info.id, messageID: start.messageID, created: start.created, files, tools: tools.get(start.messageID) });
+  });
+  return turns;
+}
 
 /** A user message: where a turn starts. */
 export interface TurnStart {
@@ -15,40 +61,36 @@ export interface TurnStart {
   created: number;
 }
 
-/** The user messages of a session's messages (any order), oldest first. */
+/** The user message that starts each turn, oldest first, from a session's messages (any order). */
 export function turnStarts(messages: readonly unknown[]): TurnStart[] {
   const starts: TurnStart[] = [];
-  for (const m of messages) {
-    if (!isObject(m) || m.type !== 'user') continue;
+  for (const [id, start] of turnOfEachPrompt(messages)) if (id === start.messageID) starts.push(start);
+  return starts;
+}
+
+/**
+ * Which turn each user message belongs to (by its id), in time order: its own, or, where the session records
+ * `idle` messages, the first prompt since the last one (a prompt steered into a running turn joins it).
+ */
+function turnOfEachPrompt(messages: readonly unknown[]): Map<string, TurnStart> {
+  const sorted = messages.filter(isObject).sort((a, b) => byTime(timeOf(a), timeOf(b)));
+  const idleMarkers = sorted.some((m) => m.type === 'idle');
+  const turns = new Map<string, TurnStart>();
+  let open: TurnStart | undefined;
+  for (const m of sorted) {
+    if (m.type === 'idle') open = undefined;
+    if (m.type !== 'user') continue;
     const messageID = nonEmptyString(m.id);
     const created = isObject(m.time) ? finite(m.time.created) : undefined;
-    if (messageID && created !== undefined) starts.push({ messageID, created });
+    if (!messageID || created === undefined) continue;
+    if (!idleMarkers || !open) open = { messageID, created };
+    turns.set(messageID, open);
   }
-  return starts.sort(byTime);
+  return turns;
 }
 
-/** A `FileDiff` (`{file, patch, additions, deletions, status}`), read field by field. */
-export function fileDiff(value: unknown): FileChange | undefined {
-  if (!isObject(value)) return undefined;
-  const path = nonEmptyString(value.file) ?? nonEmptyString(value.path);
-  if (!path) return undefined;
-  const status: ChangeStatus = value.status === 'added' || value.status === 'deleted' ? value.status : 'modified';
-  const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);
-  return {
-    path,
-    status,
-    additions: count(value.additions),
-    deletions: count(value.deletions),
-    patch: typeof value.patch === 'string' ? value.patch : '',
-  };
-}
-
-/** `{data: [FileDiff]}` (or a bare list) as one turn's files; undefined when the answer is not a list. */
-export function readTurnDiff(answer: unknown): FileChange[] | undefined {
-  const list = isObject(answer) ? answer.data : answer;
-  if (!Array.isArray(list)) return undefined;
-  return list.map(fileDiff).filter((f): f is FileChange => f !== undefined);
-}
+/** One turn's FileDiff list (`{data: [FileDiff]}`); undefined when the answer is not a list. */
+export const readTurnDiff = readFileDiffs;
 
 /**
  * Turns from what each turn's file tools reported (the v2 branch): the tool results between one user message
@@ -72,7 +114,7 @@ export function turnsFromTools(sessionID: string, messages: readonly unknown[]):
     for (const part of m.content) {
       const metadata = isObject(part) && part.type === 'tool' && isObject(part.state) ? part.state.metadata : undefined;
       const files = isObject(metadata) && Array.isArray(metadata.files) ? metadata.files : [];
-      for (const change of files.map(fileDiff)) if (change) add(current, change);
+      for (const change of files.map(parseFileDiff)) if (change) add(current, change);
       if (!files.length) {
         const change = writeChange(part, written);
         if (change) add(current, change);
@@ -150,16 +192,17 @@ function byTime(a: TurnStart, b: TurnStart): number {
 
 /**
  * What each turn's own tool calls name, by the user message that starts it (2.x releases, whose turn diffs hold
- * the whole work tree's changes): tool parts of the assistant messages up to the next user message, and a user's
- * own shell commands.
+ * the whole work tree's changes): tool parts of the assistant messages up to the turn's end, and a user's own shell
+ * commands.
  */
 export function toolsByTurn(messages: readonly unknown[]): Map<string, TurnTools> {
+  const turnOf = turnOfEachPrompt(messages);
   const byTurn = new Map<string, TurnTools>();
   let current: TurnTools | undefined;
   for (const m of messages.filter(isObject).sort((a, b) => byTime(timeOf(a), timeOf(b)))) {
     if (m.type === 'user') {
-      const id = nonEmptyString(m.id);
-      if (id) byTurn.set(id, (current = noTools()));
+      const start = turnOf.get(nonEmptyString(m.id) ?? '');
+      if (start) byTurn.set(start.messageID, (current = byTurn.get(start.messageID) ?? noTools()));
     } else if (current && m.type === 'shell') addCommand(current, m.command);
     else if (current && m.type === 'assistant' && Array.isArray(m.content))
       for (const part of m.content) if (isObject(part) && part.type === 'tool') addToolCall(current, part.name, part.state);

@@ -8,6 +8,7 @@ import { changeCounts, changedFileLabel, changesSummary } from './changeText';
 import { sessionTitle } from '../../present/sessionTitle';
 import type { ChangedFile } from './fileChanges';
 import { sessionKey } from '../../store/sessionKey';
+import { missingFeatureWords } from '../../app/serverFeatures';
 
 const STATUS_WORDS = {
   added: vscode.l10n.t('added'),
@@ -39,6 +40,7 @@ export function changesTreeItem(
     set.revertedTurns ? 'reverted' : 'current',
     includeSubagents ? 'withSubagents' : 'ownOnly',
     online ? 'online' : 'offline',
+    ...missingFeatureWords(connection),
   ].join(' ');
   item.tooltip = includeSubagents
     ? vscode.l10n.t(

@@ -64,6 +64,7 @@ export function registerUnrevertSession(targets: SessionTargets, changes: Server
   return registerSessionCommand(targets, {
     id: 'opencodeSessions.unrevertSession',
     title: vscode.l10n.t('Undo the Revert of an OpenCode Session'),
+    needs: 'unrevert',
     failure: 'Undoing the revert',
     async run(target) {
       const { connection, record } = target;

@@ -32,7 +32,7 @@ export interface ChangesSource {
   sessions: { get(id: string): SessionRecord | undefined };
   readonly label: string;
   /** Reads a session's turns; a server whose API offers no diffs shows no Changes. */
-  readonly api: Pick<ServerApi, 'unsupported' | 'sessionTurns'>;
+  readonly api: Pick<ServerApi, 'offers' | 'sessionTurns'>;
   /** Reads wait until the server is online (the tree redraws every row then). */
   readonly state?: { readonly kind: string };
 }
@@ -95,7 +95,7 @@ export class SessionChanges<S extends ChangesSource> {
 
   /** The session's figures (see turns()). */
   figures(source: S, record: SessionRecord): SessionFigures | undefined {
-    if (source.api.unsupported('changes')) return NONE;
+    if (!source.api.offers('changes')) return NONE;
     const id = record.info.id;
     let bySession = this.entries.get(source);
     if (!bySession) this.entries.set(source, (bySession = new Map<string, Entry>()));

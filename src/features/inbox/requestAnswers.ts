@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ServerApi } from '../../client/serverApi';
 import { asServerError, ServerError } from '../../client/serverError';
 import { messageSafe } from '../../present/plainText';
+import { notOfferedMessage } from '../../app/serverFeatures';
 import type { RequestTarget } from './requestTarget';
 
 /** Requests with an answer on its way: a second click must not send a second answer. */
@@ -32,9 +33,20 @@ export async function sendAnswer(
     await send(connection.api, record.info.directory);
     return true;
   } catch (err) {
-    // 404: gone; 409: a form already answered or dismissed (FormAlreadySettledError, protocol errors.ts@b6226260).
-    if (err instanceof ServerError && (err.status === 404 || err.status === 409)) {
-      vscode.window.setStatusBarMessage('$(check) That request was already answered elsewhere.', 5000);
+    const request = target.request;
+    if (err instanceof ServerError && err.noRoute) {
+      // The server has no route for this answer at all (its document names none): a fact, not a failure.
+      const feature = request.kind === 'form' ? 'forms' : request.kind === 'question' ? 'questions' : 'permissions';
+      void vscode.window.showInformationMessage(messageSafe(notOfferedMessage(connection, feature)));
+    } else if (err instanceof ServerError && (err.status === 404 || err.status === 409)) {
+      // 404: gone; 409: a form already answered or dismissed (FormAlreadySettledError, protocol errors.ts@1066927).
+      const state = request.kind === 'form' ? await connection.api.formState(request).catch(() => undefined) : undefined;
+      vscode.window.setStatusBarMessage(
+        state === 'cancelled'
+          ? vscode.l10n.t('$(check) That question was dismissed elsewhere.')
+          : vscode.l10n.t('$(check) That request was already answered elsewhere.'),
+        5000,
+      );
     } else {
       void vscode.window.showErrorMessage(messageSafe(asServerError(err, what).message));
     }

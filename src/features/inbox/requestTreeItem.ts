@@ -4,6 +4,7 @@ import { appendUntrusted } from '../../present/markdown';
 import { requestDetails, requestKind, requestSummary } from '../../present/requestText';
 import { sessionTitle } from '../../present/sessionTitle';
 import { sessionKey } from '../../store/sessionKey';
+import { missingFeatureWords } from '../../app/serverFeatures';
 import { asksUser, type PendingRequest } from '../../store/pendingRequest';
 import type { SessionRecord } from '../../store/sessionRecord';
 import { requestRef } from './requestTarget';
@@ -27,7 +28,7 @@ export function requestTreeItem(connection: ServerConnection, record: SessionRec
   // A form is OpenCode 2's question: the same icon and menus (Answer, Dismiss).
   const kind = asksUser(request) ? 'question' : 'permission';
   item.iconPath = ICONS[kind];
-  item.contextValue = ['request', kind, online ? 'online' : 'offline'].join(' ');
+  item.contextValue = ['request', kind, online ? 'online' : 'offline', ...missingFeatureWords(connection)].join(' ');
   item.command = {
     title: vscode.l10n.t('Respond'),
     command: 'opencodeSessions.respondToRequest',

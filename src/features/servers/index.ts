@@ -8,6 +8,7 @@ import { registerInstallStatusTool } from './installStatusTool';
 import { LocalServerManager } from './localServer';
 import { registerLocalServerCommands } from './localServerCommands';
 import { registerServerCommands } from './serverCommands';
+import { registerShowServerDetails } from './serverDetailsCommand';
 import { warnOnClearTextPasswords } from './plainHttpWarning';
 
 export { LocalServerManager } from './localServer';
@@ -19,6 +20,7 @@ export function registerServers(app: App): { localServer: LocalServerManager } {
   extension.subscriptions.push(
     localServer,
     registerServerCommands(registry, extension.secrets, log),
+    registerShowServerDetails(registry),
     registerLocalServerCommands(localServer),
     registerExtensionCommands(log),
     registerInstallStatusTool(registry, extension.extensionPath, log),

@@ -5,11 +5,10 @@
 // localProbe/localServerRunning keys.
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
-import type { FoundService } from '../../client/discovery/findService';
 import type { Logger } from '../../client/logger';
 import { EmbeddedServer, inheritedEnv } from './embeddedServer';
 import { binaryGeneration } from './opencodeService';
-import { ServiceFollower } from './serviceFollower';
+import { ServiceFollower, type ShownService } from './serviceFollower';
 import type { StartResult } from './startResult';
 import { findOpencode } from '../../app/findOpencode';
 import { BINARY_SETTING, INSTALL_URL } from '../../app/opencodeBinary';
@@ -145,7 +144,9 @@ export class LocalServerManager implements vscode.Disposable {
     if (this.embedded || this.starting) return this.setProbeState('skipped');
     this.setProbeState('probing');
     this.service.watch();
-    const service = await this.service.find();
+    const found = await this.service.find();
+    // A registration whose server does not confirm it is shown too (offline, saying what it answered).
+    const service = found.service ?? found.unconfirmed;
     const url = probeUrl();
     const result = service ? undefined : await probeLocalServer(url);
     if (this.disposed) return;
@@ -177,7 +178,7 @@ export class LocalServerManager implements vscode.Disposable {
     }
   }
 
-  private showService(found: FoundService): void {
+  private showService(found: ShownService): void {
     this.service.show(found);
     this.showing = 'service';
   }

@@ -1,5 +1,5 @@
-// OpenCode 2's per-user service, started the way OpenCode's own client starts it (packages/client/src/effect/
-// service.ts@b6226260 `ensure()`: `opencode serve --service`, detached, then found through its registration),
+// OpenCode 2's per-user service, started the way OpenCode's own client starts it (packages/client/src/
+// service-probe.ts@1066927 and its `ensure()`: `opencode serve --service`, detached, then found through its registration),
 // so the terminal's TUI and VS Code share one server and its sessions. `opencode service start` is not used: a
 // from-source build cannot re-spawn itself through it. Pure Node (no `vscode`).
 import { execFile, spawn } from 'node:child_process';
@@ -67,6 +67,7 @@ export async function startService(options: StartServiceOptions): Promise<FoundS
     closeSync(out);
   }
   const started = Date.now();
+  let unconfirmed: string;
   for (;;) {
     if (options.signal?.aborted) throw new Error('Cancelled.');
     if (spawnError) throw new Error(`could not run opencode: ${spawnError}`);
@@ -79,11 +80,14 @@ export async function startService(options: StartServiceOptions): Promise<FoundS
       }
       return found.service;
     }
+    unconfirmed = found.unconfirmed ? ` Its registration does not confirm it: ${found.unconfirmed.reason}.` : '';
     // Exit 0 is `serve --service` handing over to a service that already runs: keep looking for it.
     if (exit !== undefined && exit !== 0)
       throw new Error(`opencode serve --service exited (${exit}) before it registered.${tail(logFile)}`);
     if (Date.now() - started > timeoutMs)
-      throw new Error(`opencode serve --service did not register in service.json within ${timeoutMs / 1000} s.${tail(logFile)}`);
+      throw new Error(
+        `opencode serve --service did not register in service.json within ${timeoutMs / 1000} s.${unconfirmed}${tail(logFile)}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

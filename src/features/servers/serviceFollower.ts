@@ -4,8 +4,8 @@
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { findService, type FoundService } from '../../client/discovery/findService';
-import { readRegistration, serviceStateDir } from '../../client/discovery/serviceRegistration';
+import { confirmRegistration, findService, type FindResult, type FoundService } from '../../client/discovery/findService';
+import { readRegistration, serviceStateDir, type ServiceRegistration } from '../../client/discovery/serviceRegistration';
 import type { ServerEndpoint } from '../../client/endpoint';
 import type { Logger } from '../../client/logger';
 import type { ServerConfig } from '../../client/serverConfig';
@@ -16,9 +16,12 @@ import type { StartResult } from './startResult';
 
 const REGISTRATION = /^service(-[a-zA-Z0-9._-]+)?\.json$/;
 
+/** A registration shown: confirmed by its server (with its version), or not yet (with what it answered). */
+export type ShownService = FoundService | { registration: ServiceRegistration; reason: string };
+
 export class ServiceFollower implements vscode.Disposable {
   /** The service shown (its password lives only here and in the registration file). */
-  private service?: FoundService;
+  private service?: ShownService;
   private serviceState?: { dispose(): void };
   /** Registrations already reported as ignored: one log line each, not one per look. */
   private readonly ignoredSaid = new Set<string>();
@@ -65,23 +68,23 @@ export class ServiceFollower implements vscode.Disposable {
     }
   }
 
-  /** The live service in service.json, if any; each ignored registration is logged once. */
-  async find(): Promise<FoundService | undefined> {
+  /** What service.json holds: the live service, or one there that does not confirm it; each ignored one logged once. */
+  async find(): Promise<FindResult> {
     const found = await findService();
     for (const line of found.ignored) {
       if (this.ignoredSaid.has(line)) continue;
       this.ignoredSaid.add(line);
       this.safeLog(line, 'warn');
     }
-    return found.service;
+    return found;
   }
 
   /**
    * Shows the service as "local". Every connection attempt re-reads its registration, so a service that
    * restarts with a new password is followed; a new port (or a registration gone) makes the manager look again.
    */
-  show(found: FoundService): void {
-    const { registration, version } = found;
+  show(found: ShownService): void {
+    const { registration } = found;
     const previous = this.service;
     this.service = found;
     const config: ServerConfig = {
@@ -91,10 +94,16 @@ export class ServiceFollower implements vscode.Disposable {
       origin: 'discovered',
       found: { by: 'service', where: `OpenCode 2 service (${basename(registration.file)})` },
     };
-    if (previous?.registration.url !== registration.url || previous.registration.pid !== registration.pid)
+    const changed = previous?.registration.url !== registration.url || previous.registration.pid !== registration.pid;
+    if (changed && 'version' in found)
       this.log.info(
-        `Found the OpenCode 2 service ${version} at ${registration.url} (pid ${registration.pid}, registered in ${registration.file}); ` +
+        `Found the OpenCode 2 service ${found.version} at ${registration.url} (pid ${registration.pid}, registered in ${registration.file}); ` +
           'showing it as "local" (no settings written; its password is read from that file and kept in memory only).',
+      );
+    else if (changed && 'reason' in found)
+      this.log.warn(
+        `The OpenCode 2 service registered in ${registration.file} (${registration.url}, pid ${registration.pid}) does not answer as ` +
+          `expected: ${found.reason}. Showing it offline; it is connected to once it confirms its registration.`,
       );
     this.registry.setImplicit({ config, endpoint: () => this.endpoint(registration.file, registration.url) });
     const connection = this.registry.get(config.id);
@@ -115,7 +124,7 @@ export class ServiceFollower implements vscode.Disposable {
 
   /** Joins the service if it runs, else starts it (`serve --service`) with progress, and shows it. */
   async startOrJoin(binary: string, via: string, env: NodeJS.ProcessEnv, abort: AbortController): Promise<StartResult> {
-    const running = await this.find();
+    const running = (await this.find()).service;
     if (running) {
       this.log.info(
         `Start Local Server: the OpenCode 2 service already runs at ${running.registration.url}; joining it (the TUI uses it too).`,
@@ -158,16 +167,24 @@ export class ServiceFollower implements vscode.Disposable {
     clearTimeout(this.stateChanged);
   }
 
-  private endpoint(file: string, shownUrl: string): Promise<ServerEndpoint> {
+  /**
+   * Each attempt re-reads the registration and has its server confirm it (the registered pid, as OpenCode's own
+   * client checks) before the password is used: a service that restarted is followed, and one that answers
+   * otherwise is shown offline with what it answered, and tried again.
+   */
+  private async endpoint(file: string, shownUrl: string): Promise<ServerEndpoint> {
     const read = readRegistration(file);
     if (read.kind !== 'found') {
       this.lookAgain();
       const why = read.kind === 'missing' ? 'is gone' : `is ignored: ${read.reason}`;
-      return Promise.reject(new ServerError('unreachable', `The OpenCode 2 service's registration ${file} ${why}.`));
+      throw new ServerError('unreachable', `The OpenCode 2 service's registration ${file} ${why}.`);
     }
     // Restarted on another port: show it under its new URL (this attempt already goes there).
     if (read.registration.url !== shownUrl) this.lookAgain();
-    return Promise.resolve({ url: read.registration.url, password: read.registration.password });
+    const identity = await confirmRegistration(read.registration);
+    if (typeof identity === 'string')
+      throw new ServerError('unreachable', `The OpenCode 2 service registered in ${basename(file)} does not confirm it: ${identity}.`);
+    return { url: read.registration.url, password: read.registration.password };
   }
 
   /** The log channel may already be closed while VS Code shuts down; writing to it then throws. */

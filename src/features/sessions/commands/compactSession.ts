@@ -26,6 +26,7 @@ export function registerCompactSession(targets: SessionTargets, changesOf: Chang
   return registerSessionCommand(targets, {
     id: 'opencodeSessions.compactSession',
     title: vscode.l10n.t('Compact OpenCode Session'),
+    needs: 'compact',
     run: (target) => compact(target, changesOf),
   });
 }

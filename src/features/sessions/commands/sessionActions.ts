@@ -23,6 +23,7 @@ function registerAbortSession(targets: SessionTargets): vscode.Disposable {
   return registerSessionCommand(targets, {
     id: 'opencodeSessions.abortSession',
     title: vscode.l10n.t('Abort OpenCode Session'),
+    needs: 'abort',
     failure: vscode.l10n.t('Aborting the session'),
     async run(target) {
       if (target.record.status.type === 'idle') {

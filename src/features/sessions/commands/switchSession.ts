@@ -106,7 +106,7 @@ function pick({ registry, active }: SessionTargets, shown: SwitchPick): Promise<
 /** A TUI attached to that server follows; without one the call just fails. */
 async function selectInTui(log: Logger, connection: ServerConnection, sessionId: string): Promise<void> {
   const record = connection.sessions.get(sessionId);
-  if (!record || connection.api.unsupported('selectInTui')) return;
+  if (!record || !connection.api.offers('selectInTui')) return;
   try {
     await connection.api.selectInTui(record.info);
   } catch (err) {

@@ -8,6 +8,7 @@ import { sessionLook } from './sessionLook';
 import { sessionKey } from '../../../store/sessionKey';
 import { sessionTitle } from '../../../present/sessionTitle';
 import { shownSessionState, shownWaiting } from '../../../app/stateWords';
+import { missingFeatureWords } from '../../../app/serverFeatures';
 
 /** A session row. Its tooltip is left out on purpose: the provider's resolveTreeItem fills it on hover. */
 export function sessionTreeItem(
@@ -43,6 +44,8 @@ export function sessionTreeItem(
     ...(record.info.share?.url ? ['shared'] : []),
     ...(record.info.revert ? ['reverted'] : []),
     connection.generation,
+    // What its server does not offer: those actions show disabled (package.json `enablement`).
+    ...missingFeatureWords(connection),
   ].join(' ');
   const words = [
     title,

@@ -4,7 +4,7 @@
 import { isObject } from '../../store/parse';
 import { modelKey, type ModelLimits } from '../../store/modelLimits';
 import { listingKey, type ModelListing, type PriceCatalog, type Prices, type PriceTier } from '../../store/price/priceCatalog';
-import { dataOf } from './v2Request';
+import { dataOf } from './v2Client';
 
 /** Every listed model's context limit, by `providerID/modelID`. */
 export function readV2ModelLimits(answer: unknown): ModelLimits {

@@ -1,0 +1,91 @@
+// V2's sessions: the record as `/api/session` lists it, the paged listing, one session, a title search.
+// Session.Info (packages/schema/src/session.ts@1066927): `{id, parentID?, projectID, cost, tokens, outcome?,
+// time: {created, updated, idle?, viewed?, archived?}, title?, location: {directory}, revert?, …}`; 1.18.33's V2
+// events still carry the V1 `info` with a top-level `directory`. Both read through `sessionInfo`, so every
+// tolerance rule of V1 holds here too.
+import type { SessionInfo } from '../../store/events';
+import { isObject } from '../../store/parse';
+import { FIRST_PAGE, type ServerApi, type SessionListing, type SessionRef } from '../serverApi';
+import { ServerError } from '../serverError';
+import { finite, sessionInfo } from '../wire/sessionInfo';
+import { dataOf, readV2Page, type V2Client } from './v2Client';
+
+// 2.x caps a page at 200 (limit: PositiveInt, groups/session.ts; messages 1–200, groups/message.ts).
+const PAGE = 200;
+const LIST_TIMEOUT_MS = 15_000;
+const OUTCOMES = new Set(['succeeded', 'failed', 'interrupted']);
+
+export function v2SessionInfo(raw: unknown): SessionInfo | undefined {
+  if (!isObject(raw)) return undefined;
+  const location = isObject(raw.location) ? raw.location : undefined;
+  const directory =
+    typeof raw.directory === 'string' ? raw.directory : typeof location?.directory === 'string' ? location.directory : undefined;
+  const info = sessionInfo(directory === undefined || raw.directory === directory ? raw : { ...raw, directory });
+  if (!info) return undefined;
+  const time = isObject(raw.time) ? raw.time : {};
+  const idle = finite(time.idle);
+  const viewed = finite(time.viewed);
+  if (idle !== undefined) info.time.idle = idle;
+  if (viewed !== undefined) info.time.viewed = viewed;
+  if (typeof raw.outcome === 'string' && OUTCOMES.has(raw.outcome)) info.outcome = raw.outcome as SessionInfo['outcome'];
+  return info;
+}
+
+/** Where each listed session is, and under which parent: what the pending reads ask about, and name on failure. */
+export type ListedSessions = Map<string, { directory: string; parentID?: string }>;
+
+/** Every session, a page at a time; `listed` learns each one's folder and parent. */
+export async function listV2Sessions(
+  client: V2Client,
+  options: Parameters<ServerApi['listSessions']>[0],
+  listed: ListedSessions,
+): Promise<SessionListing> {
+  const byId = new Map<string, SessionInfo>();
+  let malformed = 0;
+  let cursor: string | undefined;
+  for (let page = 0; page < 10_000; page++) {
+    const answer = await client.call('sessions', {}, 'Listing sessions', {
+      // The first page is small, as V1's: the tree shows it while the rest loads.
+      query: { limit: page === 0 ? FIRST_PAGE : PAGE, cursor },
+      signal: options.signal,
+      timeoutMs: LIST_TIMEOUT_MS,
+    });
+    const read = readV2Page(answer);
+    if (!read)
+      throw new ServerError('not-opencode', 'Listing sessions: the answer was not a page of sessions — is this URL an OpenCode server?');
+    const valid: SessionInfo[] = [];
+    for (const raw of read.entries) {
+      const info = v2SessionInfo(raw);
+      if (!info) malformed += 1;
+      else if (options.archived || !info.time.archived) valid.push(info);
+    }
+    for (const info of valid) {
+      byId.set(info.id, info);
+      listed.set(info.id, { directory: info.directory, parentID: info.parentID });
+    }
+    options.onPage?.(valid);
+    // `cursor.next` is there even on the last page (the page after it is empty): only a missing or repeated
+    // cursor, or an empty page, ends the listing; a server may cap pages below PAGE.
+    if (!read.next || read.next === cursor || read.entries.length === 0) break;
+    cursor = read.next;
+  }
+  // Sessions gone since the last listing leave the map (it would otherwise keep every session ever listed).
+  for (const id of listed.keys()) if (!byId.has(id)) listed.delete(id);
+  return { sessions: [...byId.values()], malformed };
+}
+
+/** `?search=` matches titles (groups/session.ts); one page is enough for a lookup. */
+export async function searchV2Sessions(client: V2Client, text: string, signal?: AbortSignal): Promise<SessionInfo[]> {
+  const read = readV2Page(await client.call('sessions', {}, 'Finding sessions', { query: { search: text, limit: PAGE }, signal }));
+  return (read?.entries ?? []).map(v2SessionInfo).filter((s): s is SessionInfo => s !== undefined);
+}
+
+/** One session; undefined when it is gone (404 `SessionNotFoundError`). */
+export async function getV2Session(client: V2Client, info: SessionRef, signal?: AbortSignal): Promise<{ info?: SessionInfo } | undefined> {
+  try {
+    return { info: v2SessionInfo(dataOf(await client.call('session', { sessionID: info.id }, 'Reading the session', { signal }))) };
+  } catch (err) {
+    if (err instanceof ServerError && err.status === 404) return undefined;
+    throw err;
+  }
+}

@@ -1,0 +1,100 @@
+// The routes an OpenCode 2 release serves (2.0.26, commit 1066927), as an OpenAPI document like the one it
+// answers on `GET /openapi.json`: each route with the top-level keys of its JSON body (required ones marked `!`),
+// read from its protocol groups (packages/protocol/src/groups/<file>.ts, named per block). Only what the extension
+// decides by is in it: methods, paths, body keys. `without` drops routes, as a later release might.
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Row = [Method, string, string[]?];
+
+const S = '/api/session/{sessionID}';
+
+const ROUTES: Row[] = [
+  // server.ts
+  ['get', '/api/info'],
+  ['post', '/api/pair'],
+  ['get', '/auth/connect/{code}'],
+  // session.ts
+  ['get', '/api/session'],
+  ['get', '/api/experimental/session/stats'],
+  ['post', '/api/session', ['id', 'parentID', 'title', 'agent', 'model', 'location', 'metadata', 'permissions']],
+  ['post', '/api/experimental/session/import', ['info!', 'messages!', 'location']],
+  ['get', '/api/experimental/session/{sessionID}/export'],
+  ['get', '/api/session/active'],
+  ['get', S],
+  ['delete', S],
+  ['post', `${S}/fork`, ['before']],
+  ['post', `${S}/agent`, ['agent!']],
+  ['post', `${S}/model`, ['model!']],
+  ['patch', S, ['title', 'metadata', 'permissions']],
+  ['post', `${S}/move`, ['directory!', 'delivery']],
+  ['post', `${S}/prompt`, ['id', 'text!', 'files', 'agents', 'skills', 'metadata', 'delivery', 'resume']],
+  ['post', `${S}/command`, ['name!', 'text', 'files', 'agents', 'delivery']],
+  ['post', '/api/experimental/session/{sessionID}/skill', ['id!', 'resume']],
+  ['post', `${S}/synthetic`, ['id', 'text!', 'description', 'metadata', 'delivery', 'resume']],
+  ['post', `${S}/shell`, ['id', 'command!']],
+  ['post', `${S}/compact`, ['id', 'delivery']],
+  ['post', '/api/experimental/session/{sessionID}/wait'],
+  ['post', `${S}/revert/stage`, ['messageID!', 'files']],
+  ['delete', `${S}/revert`],
+  ['post', `${S}/revert/commit`],
+  ['get', `${S}/context`],
+  ['get', `${S}/diff`],
+  ['get', `${S}/inbox`],
+  ['delete', `${S}/inbox/{inboxID}`],
+  ['patch', `${S}/inbox/{inboxID}`, ['delivery!']],
+  ['get', '/api/experimental/session/{sessionID}/instructions/entries'],
+  ['put', '/api/experimental/session/{sessionID}/instructions/entries/{key}', ['value!']],
+  ['delete', '/api/experimental/session/{sessionID}/instructions/entries/{key}'],
+  ['post', `${S}/generate`, ['prompt!']],
+  ['get', '/api/experimental/session/{sessionID}/log'],
+  ['post', `${S}/interrupt`],
+  ['post', `${S}/background`],
+  ['get', `${S}/message/{messageID}`],
+  ['get', `${S}/form`],
+  ['post', `${S}/form`, ['id', 'title!', 'metadata', 'fields!']],
+  ['get', `${S}/form/{formID}`],
+  ['post', `${S}/form/{formID}/reply`, ['answer!']],
+  ['delete', `${S}/form/{formID}`],
+  ['put', `${S}/environment`, ['variables!']],
+  ['post', `${S}/view`, ['idle!']],
+  // message.ts
+  ['get', `${S}/message`],
+  // permission.ts
+  ['get', '/api/permission/request'],
+  ['get', '/api/permission/saved'],
+  ['delete', '/api/permission/saved/{id}'],
+  ['post', `${S}/permission`, ['id', 'action!', 'resources!', 'save', 'metadata', 'source', 'agent']],
+  ['get', `${S}/permission`],
+  ['get', `${S}/permission/{requestID}`],
+  ['post', `${S}/permission/{requestID}/reply`, ['decision!', 'message']],
+  // form.ts
+  ['get', '/api/form'],
+  // event.ts, model.ts, provider.ts (unchanged from the older build: ../reference "2.x releases")
+  ['get', '/api/event'],
+  ['get', '/api/model'],
+  ['get', '/api/provider'],
+];
+
+/** The document, minus `without` (`"PATCH /api/session/{sessionID}"`-style keys). */
+export function releaseDocument(without: string[] = []): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [method, path, keys] of ROUTES) {
+    if (without.includes(`${method.toUpperCase()} ${path}`)) continue;
+    const operation: Record<string, unknown> = { operationId: `${method} ${path}`, responses: {} };
+    if (keys) {
+      const names = keys.map((k) => k.replace(/!$/, ''));
+      operation.requestBody = {
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              properties: Object.fromEntries(names.map((k) => [k, {}])),
+              required: keys.filter((k) => k.endsWith('!')).map((k) => k.slice(0, -1)),
+            },
+          },
+        },
+      };
+    }
+    (paths[path] ??= {})[method] = operation;
+  }
+  return { openapi: '3.1.0', info: { title: 'opencode HttpApi', version: '0.0.1' }, paths };
+}

@@ -167,4 +167,6 @@ export interface ServerApi {
   formState(request: FormRequest): Promise<'pending' | 'answered' | 'cancelled' | undefined>;
   revert(info: SessionInfo, messageID: string): Promise<void>;
   unrevert(info: SessionInfo): Promise<void>;
+  /** Marks the session's last run (its `time.idle`) as seen, in every client of the server (OpenCode 2's `view`). */
+  markViewed(info: SessionRef, idle: number): Promise<void>;
 }

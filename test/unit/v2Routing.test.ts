@@ -69,6 +69,7 @@ describe('V2 routes chosen by the server’s document', () => {
           'POST /api/session/ses_1/permission/per_1/reply',
           'DELETE /api/session/ses_1/form/frm_1',
           'POST /api/session/ses_1/form/frm_1/cancel',
+          'POST /api/session/ses_1/view',
         ];
         if (served.includes(key) && !missing.includes(key)) return void res.writeHead(204).end();
         res.writeHead(404).end();
@@ -124,6 +125,8 @@ describe('V2 routes chosen by the server’s document', () => {
     assert.ok(asked.includes('DELETE /api/session/ses_1/form/frm_1'));
     assert.ok(asked.includes('GET /api/session/ses_1/form/frm_1'));
     assert.ok(!asked.some((a) => /\/(rename|clear|cancel|state)$/.test(a)), `no older route: ${asked.join(', ')}`);
+    await api.markViewed({ id: SESSION, directory: '/w' }, 1234);
+    assert.deepEqual(bodies.get('POST /api/session/ses_1/view'), { idle: 1234 });
   });
 
   test('the older build’s document: reply, POST rename and clear, {boundary} fork, questions listed', async () => {
@@ -136,6 +139,11 @@ describe('V2 routes chosen by the server’s document', () => {
     assert.deepEqual(bodies.get('POST /api/session/ses_1/fork'), { boundary: { type: 'through' } });
     await api.listPendingRequests([]);
     assert.ok(asked.includes('GET /api/session/ses_1/question'));
+    // It has no view route: nothing is sent, and it is said not to be offered.
+    asked = [];
+    assert.equal(api.offers('markViewed'), false);
+    await assert.rejects(api.markViewed({ id: SESSION, directory: '/w' }, 1), (err) => err instanceof ServerError && err.noRoute);
+    assert.deepEqual(asked, []);
   });
 
   test('a route the document lacks: the action is not offered, and nothing is sent', async () => {

@@ -198,6 +198,10 @@ export class V1Api implements ServerApi {
     return Promise.resolve(undefined);
   }
 
+  markViewed(): Promise<void> {
+    return Promise.reject(new ServerError('http', 'Marking the session as viewed: OpenCode 1.x keeps no viewed mark.', 404, true));
+  }
+
   async revert(info: SessionInfo, messageID: string): Promise<void> {
     await unwrap(this.client(info.directory).session.revert({ sessionID: info.id, messageID }), 'Reverting the session');
   }

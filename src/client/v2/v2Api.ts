@@ -188,6 +188,11 @@ export class V2Api implements ServerApi {
     await this.client.call('unrevert', { sessionID: info.id }, 'Undoing the revert');
   };
 
+  /** `POST /api/session/{id}/view {idle}`: the idle this viewer saw (groups/session.ts session.view). */
+  readonly markViewed: ServerApi['markViewed'] = async (info, idle) => {
+    await this.client.call('view', { sessionID: info.id }, 'Marking the session as viewed', { body: { idle } });
+  };
+
   shareSession(): Promise<string | undefined> {
     return Promise.reject(notOffered('Sharing the session'));
   }

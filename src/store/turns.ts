@@ -11,6 +11,10 @@ export interface FileChange {
   additions: number;
   deletions: number;
   patch: string;
+  /** Known without reading the patch (one built only when a diff opens): binary, whole-file, and its size. */
+  readonly binary?: boolean;
+  readonly complete?: boolean;
+  readonly patchLength?: number;
 }
 
 /** The changes one turn (a user message and the replies it caused) made. */

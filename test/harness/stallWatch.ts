@@ -18,17 +18,20 @@ export function watchStalls(): { stop(): { delayMax: number; worstGap: number; w
   let worstBusy = 0;
   let last = performance.now();
   let lastCpu = cpuMs();
-  const sampler = setInterval(() => {
+  const sample = () => {
     const now = performance.now();
     const cpu = cpuMs();
     worstGap = Math.max(worstGap, now - last);
     worstBusy = Math.max(worstBusy, Math.min(now - last, cpu - lastCpu));
     last = now;
     lastCpu = cpu;
-  }, 5);
+  };
+  const sampler = setInterval(sample, 5);
   delay.enable();
   return {
     stop() {
+      // Work that ran since the last tick, up to now, is a gap too (a synchronous run ends right before stop()).
+      sample();
       delay.disable();
       clearInterval(sampler);
       return { delayMax: delay.max / 1e6, worstGap, worstBusy, cpu: own.threadCpuUsage ? 'the thread’s' : 'the process’s' };

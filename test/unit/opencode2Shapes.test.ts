@@ -10,6 +10,7 @@ import { V2EventReader } from '../../src/client/v2/v2Events';
 import { compactionUsage, readV2Messages } from '../../src/client/v2/v2Messages';
 import { readV2PriceCatalog, readV2ProviderNames } from '../../src/client/v2/v2Catalogs';
 import { readTurnDiff, turnsFromTools, turnStarts } from '../../src/client/v2/v2Turns';
+import { WriteCounts } from '../../src/client/v2/v2Writes';
 import { v2SessionInfo } from '../../src/client/v2/v2Sessions';
 import type { StoreEvent } from '../../src/store/events';
 import { recordSteps } from '../../src/store/recordSteps';
@@ -212,8 +213,8 @@ describe("OpenCode 2: a session's turns", () => {
     );
   });
 
-  test("without a diff route, a turn's changes are what its file tools reported", () => {
-    const turns = turnsFromTools('s', [...messages].reverse());
+  test("without a diff route, a turn's changes are what its file tools reported", async () => {
+    const turns = await turnsFromTools('s', [...messages].reverse(), new WriteCounts());
     assert.deepEqual(
       turns.map((t) => [t.messageID, t.files.map((f) => [f.path, f.status, f.additions, f.deletions])]),
       [
@@ -223,7 +224,7 @@ describe("OpenCode 2: a session's turns", () => {
     );
   });
 
-  test("the v2 branch's write tool records no diff: a write is counted from its content over what was there", () => {
+  test("the v2 branch's write tool records no diff: a write is counted from its content over what was there", async () => {
     // Hand-written in the shapes of packages/schema/src/session-message.ts@b6226260 (ToolStateCompleted) and the
     // write tool's model output (core/src/tool/plugin/write.ts: "Created|Wrote file successfully: <resource>").
     const user = (id: string, created: number) => ({ type: 'user', id, time: { created } });
@@ -240,13 +241,17 @@ describe("OpenCode 2: a session's turns", () => {
         },
       ],
     });
-    const turns = turnsFromTools('s', [
-      user('u1', 1),
-      write('a1', 2, 'Created file successfully: a.txt', '1\n2\n'),
-      user('u2', 3),
-      write('a2', 4, 'Wrote file successfully: a.txt', '1\n3\n'),
-      write('a3', 5, 'Wrote file successfully: never-seen.txt', 'x\n'),
-    ]);
+    const turns = await turnsFromTools(
+      's',
+      [
+        user('u1', 1),
+        write('a1', 2, 'Created file successfully: a.txt', '1\n2\n'),
+        user('u2', 3),
+        write('a2', 4, 'Wrote file successfully: a.txt', '1\n3\n'),
+        write('a3', 5, 'Wrote file successfully: never-seen.txt', 'x\n'),
+      ],
+      new WriteCounts(),
+    );
     assert.deepEqual(
       turns.map((t) => [t.messageID, t.files.map((f) => [f.path, f.status, f.additions, f.deletions])]),
       [
@@ -255,10 +260,11 @@ describe("OpenCode 2: a session's turns", () => {
       ],
       'a rewrite of a file this session never wrote is left out, not guessed',
     );
-    assert.match(turns[1].files[0].patch, /-2\n\+3/);
+    // Built when asked for: the whole file before and after (the diff editor compares them itself).
+    assert.equal(turns[1].files[0].patch, '--- a/a.txt\n+++ b/a.txt\n@@ -1,2 +1,2 @@\n-1\n-2\n+1\n+3\n');
   });
 
-  test('a write too costly to diff in the host (a big file changed in many places) is left out, never a stall', () => {
+  test('a write too costly to diff in the host (a big file changed in many places) is left out, never a stall', async () => {
     const write = (id: string, said: string, content: string) => ({
       type: 'assistant',
       id,
@@ -276,14 +282,20 @@ describe("OpenCode 2: a session's turns", () => {
     const before = lines.join('\n') + '\n';
     const everyTwentieth = lines.map((l, i) => (i % 20 === 0 ? `${l} changed` : l)).join('\n') + '\n';
     const oneLine = lines.map((l, i) => (i === 10_000 ? `${l} changed` : l)).join('\n') + '\n';
-    const files = (next: string) =>
-      turnsFromTools('s', [
-        { type: 'user', id: 'u1', time: { created: 1 } },
-        write('a1', 'Created file successfully: big.txt', before),
-        write('a2', 'Wrote file successfully: big.txt', next),
-      ])[0].files.map((f) => [f.path, f.additions, f.deletions]);
-    assert.deepEqual(files(oneLine), [['big.txt', 20_001, 1]], 'one changed line of 20 000 is counted (+1 −1 over the created file)');
-    assert.deepEqual(files(everyTwentieth), [['big.txt', 20_000, 0]], '1 000 changed lines of 20 000: that write is left out');
+    const files = async (next: string) =>
+      (
+        await turnsFromTools(
+          's',
+          [
+            { type: 'user', id: 'u1', time: { created: 1 } },
+            write('a1', 'Created file successfully: big.txt', before),
+            write('a2', 'Wrote file successfully: big.txt', next),
+          ],
+          new WriteCounts(),
+        )
+      )[0].files.map((f) => [f.path, f.additions, f.deletions]);
+    assert.deepEqual(await files(oneLine), [['big.txt', 20_001, 1]], 'one changed line of 20 000 is counted (+1 −1 over the created file)');
+    assert.deepEqual(await files(everyTwentieth), [['big.txt', 20_000, 0]], '1 000 changed lines of 20 000: that write is left out');
   });
 
   test("2.x's /diff answer ({data: [FileDiff]}) is the turn's files; anything else is not", () => {

@@ -16,6 +16,7 @@ import { loadEveryV2Message, loadNewestV2Messages } from './v2Messages';
 import { V2Pending } from './v2Pending';
 import { getV2Session, listV2Sessions, searchV2Sessions, v2SessionInfo, type ListedSessions } from './v2Sessions';
 import { loadV2Turns } from './v2Turns';
+import { WriteCounts } from './v2Writes';
 
 /** The document is a few hundred kB: it may take longer than a plain read on a loaded server. */
 const CONTRACT_TIMEOUT_MS = 15_000;
@@ -45,6 +46,8 @@ export class V2Api implements ServerApi {
   /** Each listed session's folder and parent: the pending reads ask about running trees, and name folders on failure. */
   private readonly listed: ListedSessions = new Map();
   private readonly pending: V2Pending;
+  /** The older build's writes, counted once per call across reads of a session's turns. */
+  private readonly writes = new WriteCounts();
   private readonly stream: V2EventStream;
 
   constructor(endpoint: ServerEndpoint) {
@@ -106,7 +109,7 @@ export class V2Api implements ServerApi {
   readonly loadRecentMessages: ServerApi['loadRecentMessages'] = (info, sink, limit) =>
     loadNewestV2Messages(this.client, info, sink, limit);
   readonly loadEveryMessage: ServerApi['loadEveryMessage'] = (info, sink, signal) => loadEveryV2Message(this.client, info, sink, signal);
-  readonly sessionTurns: ServerApi['sessionTurns'] = (info, signal) => loadV2Turns(this.client, info, signal);
+  readonly sessionTurns: ServerApi['sessionTurns'] = (info, signal) => loadV2Turns(this.client, this.writes, info, signal);
 
   /** `/api/model` holds both the limits and the prices: read once per connection. */
   private modelList?: Promise<unknown>;

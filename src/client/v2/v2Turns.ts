@@ -5,7 +5,6 @@
 // Session.Message.Idle in packages/schema/src/session-message.ts, both at 1066927). The older build has no diff route:
 // there a turn's changes are what its file tools reported (`edit`, `write`, `patch` results carry `metadata.files:
 // [FileDiff]`, packages/core/src/tool/plugin/edit.ts), with a few lines of context each.
-import { formatPatch, structuredPatch } from 'diff';
 import { isObject, nonEmptyString } from '../../store/parse';
 import type { FileChange, Turn, TurnTools } from '../../store/turns';
 import type { SessionRef } from '../serverApi';
@@ -15,16 +14,17 @@ import { parseFileDiff, readFileDiffs } from '../wire/fileDiff';
 import { finite } from '../wire/sessionInfo';
 import type { V2Client } from './v2Client';
 import { readEveryV2Message } from './v2Messages';
+import { WriteChange, type WriteCounts } from './v2Writes';
 
 /** Turn diffs asked at once: a long session's turns are read in a few rounds, not one request after another. */
 const DIFF_READS = 4;
 
 /** Every turn of the session that changed files, oldest first: the server's turn diffs, else its file tools'. */
-export async function loadV2Turns(client: V2Client, info: SessionRef, signal?: AbortSignal): Promise<Turn[]> {
+export async function loadV2Turns(client: V2Client, writes: WriteCounts, info: SessionRef, signal?: AbortSignal): Promise<Turn[]> {
   if (client.route('messages')?.path.endsWith('/history'))
     throw new ServerError('http', 'Reading changes: this server does not offer it.', 404, true);
   const messages = await readEveryV2Message(client, info, signal);
-  if (!client.contract.offers('diff')) return turnsFromTools(info.id, messages);
+  if (!client.contract.offers('diff')) return turnsFromTools(info.id, messages, writes);
   const tools = toolsByTurn(messages);
   const starts = turnStarts(messages);
   const diffs: Array<FileChange[] | undefined> = starts.map(() => undefined);
@@ -45,7 +45,7 @@ export async function loadV2Turns(client: V2Client, info: SessionRef, signal?: A
     }
   };
   await Promise.all(Array.from({ length: Math.min(DIFF_READS, starts.length) }, worker));
-  if (lacking) return turnsFromTools(info.id, messages);
+  if (lacking) return turnsFromTools(info.id, messages, writes);
   const turns: Turn[] = [];
   starts.forEach((start, i) => {
     const files = diffs[i];
@@ -93,15 +93,17 @@ function turnOfEachPrompt(messages: readonly unknown[]): Map<string, TurnStart> 
 export const readTurnDiff = readFileDiffs;
 
 /**
- * Turns from what each turn's file tools reported (the v2 branch): the tool results between one user message
+ * Turns from what each turn's file tools reported (the older build): the tool results between one user message
  * and the next. A file a turn changed several times keeps its first status (added) or last (deleted), the last
- * patch and the summed counts (the patches carry only a few lines of context, so they cannot be joined).
+ * patch and the summed counts (the patches carry only a few lines of context, so they cannot be joined); writes,
+ * which report no diff, are counted by `writes` (v2Writes.ts).
  */
-export function turnsFromTools(sessionID: string, messages: readonly unknown[]): Turn[] {
+export async function turnsFromTools(sessionID: string, messages: readonly unknown[], writes: WriteCounts): Promise<Turn[]> {
   const entries = messages.filter(isObject).sort((a, b) => byTime(timeOf(a), timeOf(b)));
   const turns: Turn[] = [];
   const written = new Map<string, string>();
   let current: Turn | undefined;
+  writes.startRead();
   for (const m of entries) {
     if (m.type === 'user') {
       const messageID = nonEmptyString(m.id);
@@ -115,31 +117,24 @@ export function turnsFromTools(sessionID: string, messages: readonly unknown[]):
       const metadata = isObject(part) && part.type === 'tool' && isObject(part.state) ? part.state.metadata : undefined;
       const files = isObject(metadata) && Array.isArray(metadata.files) ? metadata.files : [];
       for (const change of files.map(parseFileDiff)) if (change) add(current, change);
-      if (!files.length) {
-        const change = writeChange(part, written);
-        if (change) add(current, change);
-      }
+      const write = files.length ? undefined : writeOf(part, written);
+      const change =
+        write &&
+        (await writes.change(sessionID, `${nonEmptyString(m.id) ?? ''}\u0000${write.callID}`, write.path, write.before, write.after));
+      if (change) add(current, change);
     }
   }
   return turns.filter((t) => t.files.length > 0);
 }
 
-/** Larger texts are not diffed here (the row must draw at once); such a write is left out rather than guessed. */
-const MAX_WRITE_DIFF_CHARS = 1_000_000;
 /**
- * Line comparisons one write's diff may cost in the extension host (Myers: about lines × edits): past it the
- * diff gives up and the write is left out, so a big file changed in many places cannot stall VS Code.
+ * A completed `write` call: its file, the text after (its `content`), and before: nothing when the result says
+ * "Created file successfully: <resource>", else what an earlier write of this session left (undefined: unknown).
  */
-const DIFF_BUDGET = 2_000_000;
-
-/**
- * A `write` call's change on the v2 branch, whose write tool records no diff (its preview goes only to a
- * permission: packages/core/src/tool/plugin/write.ts@b6226260): the file's text after is the call's `content`;
- * before, nothing when the result says "Created file successfully: <resource>", else what an earlier write of
- * this session left. Counted as the server counts its own previews (core/src/tool/plugin/file-diff.ts).
- * A rewrite of a file this session never wrote before cannot be counted and is left out.
- */
-function writeChange(part: unknown, written: Map<string, string>): FileChange | undefined {
+function writeOf(
+  part: unknown,
+  written: Map<string, string>,
+): { callID: string; path: string; before?: string; after: string } | undefined {
   if (!isObject(part) || part.type !== 'tool' || part.name !== 'write' || !isObject(part.state)) return undefined;
   const { status, input, content } = part.state;
   if (status !== 'completed' || !isObject(input) || typeof input.content !== 'string' || !Array.isArray(content)) return undefined;
@@ -147,35 +142,15 @@ function writeChange(part: unknown, written: Map<string, string>): FileChange | 
   const match = /^(Created|Wrote) file successfully: (.+)$/.exec(said.trim());
   if (!match) return undefined;
   const path = match[2];
-  const after = input.content;
   const before = match[1] === 'Created' ? '' : written.get(path);
-  written.set(path, after);
-  if (before === undefined || before.length + after.length > MAX_WRITE_DIFF_CHARS) return undefined;
-  // A new file's diff is its lines, cheap at any size; a rewrite's cost grows with its edits: capped.
-  const maxEditLength = Math.max(1, Math.floor(DIFF_BUDGET / (lineCount(before) + lineCount(after))));
-  const diff = before
-    ? structuredPatch(path, path, before, after, undefined, undefined, { maxEditLength })
-    : structuredPatch(path, path, before, after);
-  if (!diff) return undefined;
-  let additions = 0;
-  let deletions = 0;
-  for (const line of diff.hunks.flatMap((h) => h.lines)) {
-    if (line.startsWith('+')) additions += 1;
-    else if (line.startsWith('-')) deletions += 1;
-  }
-  const patch = formatPatch(diff);
-  return { path, status: match[1] === 'Created' ? 'added' : 'modified', additions, deletions, patch };
-}
-
-function lineCount(text: string): number {
-  let n = 1;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) n++;
-  return n;
+  written.set(path, input.content);
+  return { callID: nonEmptyString(part.id) ?? path, path, before, after: input.content };
 }
 
 function add(turn: Turn, change: FileChange): void {
   const known = turn.files.find((f) => f.path === change.path);
   if (!known) return void turn.files.push(change);
+  if (known instanceof WriteChange && change instanceof WriteChange) return known.extend(change);
   known.status = known.status === 'added' ? 'added' : change.status;
   known.additions += change.additions;
   known.deletions += change.deletions;

@@ -71,8 +71,8 @@ export function figuresOf(turn: Turn): TurnFigures {
       status: f.status,
       additions: f.additions,
       deletions: f.deletions,
-      binary: isBinaryPatch(f.patch),
-      complete: isCompletePatch(f.patch),
+      binary: f.binary ?? isBinaryPatch(f.patch),
+      complete: f.complete ?? isCompletePatch(f.patch),
     })),
     tools: turn.tools,
   };

@@ -170,7 +170,7 @@ export class SessionChanges<S extends ChangesSource> {
         const settle = () => netCounts(turns, record.info.revert?.messageID);
         // Small patches are counted before the row draws; with big ones the row draws at once with the turns'
         // own counts, and the net counts (worked out in slices) follow.
-        if (turns.reduce((n, t) => t.files.reduce((m, f) => m + f.patch.length, n), 0) <= SMALL_PATCHES) {
+        if (turns.reduce((n, t) => t.files.reduce((m, f) => m + (f.patchLength ?? f.patch.length), n), 0) <= SMALL_PATCHES) {
           const net = await settle();
           if (read !== entry.reads) return;
           keep(net);

@@ -22,6 +22,8 @@ export const SETTING = {
   goBaseUrl: 'go.baseUrl',
   goRefreshMinutes: 'go.refreshMinutes',
   notifyOnRequest: 'notifyOnRequest',
+  notifyOnLongTurn: 'notifyOnLongTurn',
+  badge: 'badge',
   contextWarningThreshold: 'contextWarningThreshold',
   kubernetesEnabled: 'kubernetes.enabled',
   kubernetesContext: 'kubernetes.context',

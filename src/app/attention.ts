@@ -1,12 +1,12 @@
 // What needs you, on every server: root sessions waiting for an answer, and those whose run ended since you last
 // looked (unread; store/attention.ts has the rule). Looking is picking a session (the tree, Switch Session, the
 // usage panel: the active session's pick); on OpenCode 2 it marks the run viewed on the server too (`view`), so the
-// TUI and VS Code agree, and another client's view clears it here. On servers without views (1.x) when you looked
-// is kept per user in the extension's storage. Kept up to date from the sessions model's frames, one root at a
-// time: a frame recomputes only the roots of the sessions it changed.
+// TUI and VS Code agree, and another client's view clears it here. 1.x records neither: when you looked, and when
+// a run this extension saw end ended, are kept per user in the extension's storage. Kept up to date from the
+// sessions model's frames, one root at a time: a frame recomputes only the roots of the sessions it changed.
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
-import { rootAttention, rootOf, type Attention } from '../store/attention';
+import { isLive, rootAttention, rootOf, type Attention, type Marks } from '../store/attention';
 import type { ActiveSession } from './activeSession';
 import { Disposable } from './disposable';
 import type { SessionsChange, SessionsModel } from './sessionsModel';
@@ -33,8 +33,10 @@ export class AttentionModel extends Disposable {
   readonly onDidChange = this.emitter.event;
   /** Per server, each root that needs you, and how. */
   private readonly needs = new Map<ServerConnection, Map<string, Attention>>();
-  /** When you last looked at each root (`serverId\0rootId` → ms). */
-  private readonly marks: Map<string, number>;
+  /** When you last looked at each root, and when a run of it was seen to end (`serverId\0rootId`). */
+  private readonly marks: Map<string, Marks>;
+  /** Roots live (running or waiting) at their last recompute: their end is seen when they are not any more. */
+  private readonly live = new Set<string>();
   private readonly notified = new Map<string, number>();
   private readonly save = this.ownTimer();
 
@@ -44,7 +46,9 @@ export class AttentionModel extends Disposable {
     private readonly memento: vscode.Memento,
   ) {
     super();
-    this.marks = new Map(Object.entries(memento.get<Record<string, number>>(MARKS_KEY) ?? {}));
+    this.marks = new Map(
+      Object.entries(memento.get<Record<string, Marks>>(MARKS_KEY) ?? {}).filter(([, m]) => typeof m === 'object' && m !== null),
+    );
     this.register(sessions.onDidChange((change) => this.update(change)));
     this.register(active.onDidPick((ref) => ref && this.markSeenById(ref.serverId, ref.sessionId)));
     for (const connection of sessions.connections) this.recomputeServer(connection, new Map());
@@ -76,7 +80,7 @@ export class AttentionModel extends Disposable {
   /** You looked at this session: its root is read, here and (OpenCode 2) on its server. */
   markSeen(connection: ServerConnection, sessionId: string): void {
     const root = rootOf(connection.sessions, sessionId);
-    this.mark(connection, root, Date.now());
+    this.mark(connection, root, { seen: Date.now() });
     const record = connection.sessions.get(root);
     const idle = record?.info.time.idle;
     if (record && idle !== undefined && (record.info.time.viewed ?? -Infinity) < idle && connection.api.offers('markViewed'))
@@ -138,7 +142,7 @@ export class AttentionModel extends Disposable {
     const picked = this.active.get();
     for (const root of roots) {
       const record = connection.sessions.get(root);
-      if (record && online) this.firstSight(connection, root);
+      if (record && online) this.watchEnd(connection, root);
       let attention = record && online ? rootAttention(connection.sessions, root, this.marks.get(markKey(connection, root))) : undefined;
       // The session you picked, ending while VS Code has focus: you saw it end.
       if (
@@ -148,7 +152,7 @@ export class AttentionModel extends Disposable {
         rootOf(connection.sessions, picked.record.info.id) === root &&
         vscode.window.state.focused
       ) {
-        this.mark(connection, root, Date.now());
+        this.mark(connection, root, { seen: Date.now() });
         attention = undefined;
       }
       if (needs.get(root) === attention) continue;
@@ -159,22 +163,20 @@ export class AttentionModel extends Disposable {
     return moved;
   }
 
-  /**
-   * A server without views (1.x) keeps no record of what you saw: a session is read until it is seen running, and
-   * from then on a run that ends after you last looked is unread (also across restarts: the marks are kept).
-   */
-  private firstSight(connection: ServerConnection, root: string): void {
-    if (connection.api.offers('markViewed') || this.marks.has(markKey(connection, root))) return;
+  /** A root that was live and is not any more: a run of it ended now (what 1.x does not record). */
+  private watchEnd(connection: ServerConnection, root: string): void {
     const { sessions } = connection;
-    const live = (id: string) => sessions.get(id)?.status.type !== 'idle';
-    if (sessions.waitingIn(root) > 0 || live(root) || sessions.descendantsOf(root).some((r) => live(r.info.id)))
-      this.mark(connection, root, Date.now());
+    const key = markKey(connection, root);
+    const live = sessions.waitingIn(root) > 0 || [sessions.get(root), ...sessions.descendantsOf(root)].some((r) => r && isLive(r));
+    if (live) this.live.add(key);
+    else if (this.live.delete(key)) this.mark(connection, root, { ended: Date.now() });
   }
 
-  private mark(connection: ServerConnection, root: string, at: number): void {
+  private mark(connection: ServerConnection, root: string, marks: Marks): void {
     const key = markKey(connection, root);
+    const known = this.marks.get(key);
     this.marks.delete(key);
-    this.marks.set(key, at);
+    this.marks.set(key, { ...known, ...marks });
     if (this.marks.size > MAX_MARKS) this.marks.delete(this.marks.keys().next().value as string);
     if (!this.save.pending) this.save.set(() => void this.memento.update(MARKS_KEY, Object.fromEntries(this.marks)), 1_000);
   }

@@ -2,38 +2,37 @@
 // `waiting` while something in it waits for an answer; `unread` once a run in it ended (finished, failed or was
 // interrupted) after you last looked. When you last looked is the later of this extension's own mark and, on
 // OpenCode 2, the server's `time.viewed` (any client's view: packages/schema/src/session.ts@1066927, whose
-// `time.idle` is when a run last ended).
+// `time.idle` is when a run last ended). A title or a rename after a run is not a run: only ends count.
 import type { SessionReader } from './sessionReader';
-import type { SessionRecord } from './sessionRecord';
-import { requestCount } from './sessionRecord';
+import { requestCount, type SessionRecord } from './sessionRecord';
 
 export type Attention = 'waiting' | 'unread';
 
-/** When the session's last run ended, as far as is known: OpenCode 2 says (`time.idle`); else its last activity. */
-export function lastEnded(record: SessionRecord): number {
-  return record.info.time.idle ?? record.lastActivity;
-}
-
 /** Whether it runs now (working, retrying) or waits for an answer: no run of it has ended for good yet. */
-function live(record: SessionRecord): boolean {
+export function isLive(record: SessionRecord): boolean {
   return record.status.type !== 'idle' || requestCount(record) > 0;
 }
 
+/** What the extension itself knows of a root: when you last looked, and when it saw a run of it end. */
+export interface Marks {
+  seen?: number;
+  ended?: number;
+}
+
 /**
- * The root's attention. `seen`: when this extension last saw it looked at (undefined: never); a root with no mark
- * and no server view is unread only if the server says a run of it ended (OpenCode 2), so a 1.x server's sessions
- * read as read until something ends after the extension first met them (the caller marks them then).
+ * The root's attention. A run ended when the server says so (OpenCode 2's `time.idle`, of the root or a sub-agent)
+ * or when the extension saw it end (`marks.ended`: 1.x keeps no such time); it is unread when that is after you last
+ * looked (`marks.seen`, or the server's `time.viewed`). Nothing ended that anyone knows of: read.
  */
-export function rootAttention(reader: SessionReader, rootId: string, seen: number | undefined): Attention | undefined {
+export function rootAttention(reader: SessionReader, rootId: string, marks: Marks = {}): Attention | undefined {
   const root = reader.get(rootId);
   if (!root) return undefined;
   if (reader.waitingIn(rootId) > 0) return 'waiting';
-  if (live(root) || root.info.time.archived !== undefined) return undefined;
-  const lookedAt = Math.max(seen ?? -Infinity, root.info.time.viewed ?? -Infinity);
-  if (lookedAt === -Infinity) return root.info.time.idle !== undefined ? 'unread' : undefined;
-  let ended = lastEnded(root);
-  for (const child of reader.descendantsOf(rootId)) if (!live(child)) ended = Math.max(ended, lastEnded(child));
-  return ended > lookedAt ? 'unread' : undefined;
+  if (isLive(root) || root.info.time.archived !== undefined) return undefined;
+  let ended = Math.max(marks.ended ?? -Infinity, root.info.time.idle ?? -Infinity);
+  for (const child of reader.descendantsOf(rootId)) if (!isLive(child)) ended = Math.max(ended, child.info.time.idle ?? -Infinity);
+  const lookedAt = Math.max(marks.seen ?? -Infinity, root.info.time.viewed ?? -Infinity);
+  return ended !== -Infinity && ended > lookedAt ? 'unread' : undefined;
 }
 
 /** The root a session rolls up into on its server (itself when it has no parent there). */

@@ -37,6 +37,8 @@ describe('What needs you: waiting and unread sessions', function () {
   });
 
   const connection = () => connectionFor(api, h.server.url)!;
+  // Each case starts with nothing unread (the sessions of the cases before are read).
+  beforeEach(() => api.attention.markAllRead());
   const badge = () => api.sessionsView.badge;
   const row = async (id: string) => (await shownTree(api)).find((r) => r.sessionId === id);
 
@@ -92,7 +94,7 @@ describe('What needs you: waiting and unread sessions', function () {
       (r) => r.every(Boolean),
     );
     api.active.set({ serverId: connection().config.id, sessionId: picked });
-    // Seen running first: a 1.x server keeps no viewed mark, so the extension's own look starts here.
+    // 1.x records no run's end: the extension sees this one end.
     await promptAsync(h, other, 'Work', [text('Done elsewhere.')]);
     await waitFor(
       'unread in the tree',

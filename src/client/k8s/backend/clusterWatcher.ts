@@ -34,10 +34,15 @@ export function watchCluster(
   const start = (namespaces: (string | undefined)[]) => {
     for (const s of streams) s.dispose();
     streams = namespaces.flatMap((ns) =>
-      PLURALS.map((plural) => new ResourceStream(kc, plural, ns, { changed: schedule, failed }, timing)),
+      PLURALS.map((plural) => new ResourceStream(kc, plural, ns, { changed: schedule, failed, expired }, timing)),
     );
     for (const s of streams) s.start();
   };
+
+  const expired = (stream: ResourceStream) =>
+    log.info(
+      `k8s ${options.context}: the watch of ${stream.plural} in ${stream.namespace ?? 'all namespaces'} expired (410 Gone); listing again`,
+    );
 
   const failed = async (stream: ResourceStream, err: unknown): Promise<ClusterProblem | undefined> => {
     const status = httpStatus(err);

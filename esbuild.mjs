@@ -62,6 +62,7 @@ const builds = [
 if (withTests) {
   const entries = [
     ...walk('test/unit').filter((f) => f.endsWith('.test.ts')),
+    ...walk('test/cluster').filter((f) => f.endsWith('.test.ts')),
     ...walk('test/vscode').filter((f) => f.endsWith('.test.ts') || f.endsWith('index.ts')),
     ...walk('test/ui').filter((f) => f.endsWith('.test.ts')),
     ...walk('test/run').filter((f) => f.endsWith('.ts')),

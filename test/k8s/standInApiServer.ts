@@ -48,15 +48,18 @@ export interface StandInApiServer {
   url: string;
   /** The self-signed certificate, base64 PEM, as kubeconfig's certificate-authority-data. */
   caData: string;
-  kubeconfig(context?: string, namespace?: string): string;
+  /** With `token`, a user whose token this server does not know. */
+  kubeconfig(context?: string, namespace?: string, token?: string): string;
   /** The same kubeconfig written to a new file (removed by stop()), for KUBECONFIG or the kubeconfig setting. */
-  kubeconfigFile(context?: string, namespace?: string): string;
+  kubeconfigFile(context?: string, namespace?: string, token?: string): string;
   setAgent(agent: KubeObject): void;
   deleteAgent(namespace: string, name: string): void;
   setTask(task: KubeObject): void;
   deleteTask(namespace: string, name: string): void;
   setPod(pod: KubeObject): void;
   deletePod(namespace: string, name: string): void;
+  /** Forgets every resource's history, as an etcd compaction does: watches from earlier versions are expired. */
+  compact(): void;
   readonly requests: RequestRecord[];
   stop(): Promise<void>;
 }
@@ -139,6 +142,11 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache' });
     res.flushHeaders();
     const send = (event: WatchEvent) => res.write(JSON.stringify(event) + '\n');
+    // An expired resourceVersion: one ERROR event, as the apiserver sends it from etcd, and the watch ends.
+    if (stores[plural].expired(url.searchParams.get('resourceVersion'))) {
+      const gone = kubeStatus(410, 'Expired', 'The resourceVersion for the provided watch is too old.');
+      return void res.end(JSON.stringify({ type: 'ERROR', object: gone }) + '\n');
+    }
     const unsubscribe = stores[plural].watch(filter, url.searchParams.get('resourceVersion'), send);
     const seconds = Number(url.searchParams.get('timeoutSeconds') ?? '0');
     const timer = seconds > 0 ? setTimeout(() => res.end(), seconds * 1000) : undefined;
@@ -208,18 +216,18 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
   const address = server.address();
   const url = `https://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const caData = Buffer.from(cert).toString('base64');
-  const kubeconfig = (context = 'stand-in', namespace?: string) =>
-    kubeconfigYaml({ server: url, caData, token: options.token, context, namespace });
+  const kubeconfig = (context = 'stand-in', namespace?: string, token = options.token) =>
+    kubeconfigYaml({ server: url, caData, token, context, namespace });
   let files: string | undefined;
 
   return {
     url,
     caData,
     kubeconfig,
-    kubeconfigFile: (context, namespace) => {
+    kubeconfigFile: (context, namespace, token) => {
       files ??= mkdtempSync(join(tmpdir(), 'ocs-stand-in-'));
       const path = join(files, `kubeconfig-${readdirSync(files).length + 1}`);
-      writeFileSync(path, kubeconfig(context, namespace));
+      writeFileSync(path, kubeconfig(context, namespace, token));
       return path;
     },
     setAgent: (agent) => void stores.agents.set(agent),
@@ -228,6 +236,7 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
     deleteTask: (namespace, name) => void stores.tasks.delete(namespace, name),
     setPod: (pod) => void stores.pods.set(pod),
     deletePod: (namespace, name) => void stores.pods.delete(namespace, name),
+    compact: () => Object.values(stores).forEach((store) => store.compact()),
     requests,
     stop: () => {
       // Upgraded (port-forward) sockets are no longer the HTTP server's to close.

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../harness/paths';
 import { kubeconfigYaml } from '../kubeconfig';
-import { AGENT_LABEL, API_VERSION, type KubeObject } from '../objects';
+import { AGENT_LABEL, API_VERSION, agentPod, type KubeObject } from '../objects';
 import { adminRequest, ApiError } from './adminRequest';
 import { serveEndpoint, type ApiServerInfo } from './apiServerProcess';
 
@@ -30,7 +30,8 @@ export interface RealCluster {
   kubeconfigFile(context?: string, namespace?: string, token?: string): string;
   /** The namespace and its `default` ServiceAccount (Pods need it; a controller-manager would make it). */
   ensureNamespace(namespace: string): Promise<void>;
-  /** Creates the object or replaces it, then writes its status as kubeopencode's controller does. */
+  /** Creates the object or replaces it, then writes its status as kubeopencode's controller does; an Agent also
+   *  gets its Service (port `http`), without endpoints until reach(). */
   setAgent(agent: KubeObject): Promise<KubeObject>;
   setTask(task: KubeObject): Promise<KubeObject>;
   deleteAgent(namespace: string, name: string): Promise<void>;
@@ -128,7 +129,7 @@ export function realCluster(info: ApiServerInfo): RealCluster {
 
   const custom = (plural: string, namespace: string) => `/apis/${API_VERSION}/namespaces/${namespace}/${plural}`;
   const core = (plural: string, namespace: string) => `/api/v1/namespaces/${namespace}/${plural}`;
-  const podName = (agent: string) => `${agent}-server-0`;
+  const podName = (agent: string) => agentPod(agent, '').metadata.name;
   // Each reachable Agent gets its own pod address in the namespace's range (10.244.0.0/16; .0.x is left alone).
   const addresses = new Map<string, string>();
   const addressOf = (namespace: string, agent: string) => {
@@ -154,7 +155,11 @@ export function realCluster(info: ApiServerInfo): RealCluster {
       return path;
     },
     ensureNamespace,
-    setAgent: (agent) => put(custom('agents', agent.metadata.namespace), agent),
+    setAgent: async (agent) => {
+      const stored = await put(custom('agents', agent.metadata.namespace), agent);
+      await ensureService(agent.metadata.namespace, agent.metadata.name, Number(agent.spec?.port ?? 4096));
+      return stored;
+    },
     setTask: (task) => put(custom('tasks', task.metadata.namespace), task),
     deleteAgent: (namespace, name) => remove(`${custom('agents', namespace)}/${name}`),
     deleteTask: (namespace, name) => remove(`${custom('tasks', namespace)}/${name}`),
@@ -180,12 +185,7 @@ export function realCluster(info: ApiServerInfo): RealCluster {
         },
       };
       await put(core('pods', namespace), pod);
-      await put(core('services', namespace), {
-        apiVersion: 'v1',
-        kind: 'Service',
-        metadata: { name: agent, namespace, labels } as KubeObject['metadata'],
-        spec: { selector: labels, ports: [{ name: 'http', port, targetPort: port, protocol: 'TCP' }] },
-      });
+      await ensureService(namespace, agent, port);
       await putEndpoints(namespace, agent, {
         subsets: [
           {
@@ -209,6 +209,24 @@ export function realCluster(info: ApiServerInfo): RealCluster {
       for (const dir of files.splice(0)) rmSync(dir, { recursive: true, force: true });
     },
   };
+
+  // kubeopencode's Service for an Agent: named after it, one port `http`, selecting its pods; and its Endpoints,
+  // empty until a pod runs, as the endpoints controller (not running here) would keep them.
+  async function ensureService(namespace: string, agent: string, port: number): Promise<void> {
+    const labels = { [AGENT_LABEL]: agent };
+    try {
+      await admin('POST', core('services', namespace), {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: agent, namespace, labels },
+        spec: { selector: labels, ports: [{ name: 'http', port, targetPort: port, protocol: 'TCP' }] },
+      });
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 409)) throw err;
+      return;
+    }
+    await putEndpoints(namespace, agent, { subsets: [] });
+  }
 
   // Endpoints carry no status and no spec: written whole.
   async function putEndpoints(namespace: string, name: string, body: { subsets: unknown[] }): Promise<void> {

@@ -1,0 +1,128 @@
+// The cluster a cluster suite runs on: the real kube-apiserver when the cluster stage names its binary
+// (OCS_KUBE_APISERVER, see test/run/cluster.ts), else the stand-in. Both are driven the same way, the way
+// kubeopencode's controller drives a cluster: Agents and Tasks with their status, and an Agent's Service given
+// endpoints (its pod running) that lead to a real OpenCode server of the test.
+import { agentPod, type KubeObject } from './objects';
+import { startStandInApiServer } from './standInApiServer';
+import { startApiServer, type ApiServerProcess } from './real/apiServerProcess';
+import { installCrds, realCluster } from './real/realCluster';
+
+export const KUBE_APISERVER_ENV = 'OCS_KUBE_APISERVER';
+
+export interface ClusterRequest {
+  method: string;
+  /** Path and query. */
+  url: string;
+  status?: number;
+}
+
+export interface TestCluster {
+  readonly kind: 'real' | 'stand-in';
+  /** What the suite ran against, for its title: "kube-apiserver v1.20.2" or "the stand-in API server". */
+  readonly name: string;
+  readonly url: string;
+  /** The token kubeconfigs carry by default. */
+  readonly token: string;
+  kubeconfig(context?: string, namespace?: string, token?: string): string;
+  kubeconfigFile(context?: string, namespace?: string, token?: string): string;
+  setAgent(agent: KubeObject): Promise<void>;
+  setTask(task: KubeObject): Promise<void>;
+  deleteAgent(namespace: string, name: string): Promise<void>;
+  deleteTask(namespace: string, name: string): Promise<void>;
+  /** The Agent's Service gets endpoints, its pod runs, and both lead to `upstream` (an OpenCode server's URL). */
+  reach(namespace: string, agent: string, upstream: string): Promise<void>;
+  /** The Agent's Service loses its endpoints and its pod goes (scaled to zero). */
+  unreach(namespace: string, agent: string): Promise<void>;
+  /** Requests from the extension (not the suite's own setup), oldest first. */
+  requests(): ClusterRequest[];
+  /** Compacts the history: a watch from an earlier resourceVersion is expired (410 Gone). */
+  compact(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface TestClusterInit {
+  agents?: KubeObject[];
+  tasks?: KubeObject[];
+}
+
+/** What startTestCluster() starts, for suite titles. */
+export function clusterUnderTest(): string {
+  return process.env[KUBE_APISERVER_ENV] ? 'the real kube-apiserver' : 'the stand-in API server';
+}
+
+/** The real API server when OCS_KUBE_APISERVER names its binary, else the stand-in. */
+export function startTestCluster(init: TestClusterInit = {}): Promise<TestCluster> {
+  const binary = process.env[KUBE_APISERVER_ENV];
+  return binary ? startReal(binary, init) : startStandIn(init);
+}
+
+async function startReal(binary: string, init: TestClusterInit): Promise<TestCluster> {
+  const server: ApiServerProcess = await startApiServer(binary);
+  try {
+    await installCrds(server);
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+  const real = realCluster(server);
+  const cluster: TestCluster = {
+    kind: 'real',
+    name: `kube-apiserver ${server.version}`,
+    url: server.url,
+    token: server.developerToken,
+    kubeconfig: real.kubeconfig,
+    kubeconfigFile: real.kubeconfigFile,
+    setAgent: async (agent) => void (await real.setAgent(agent)),
+    setTask: async (task) => void (await real.setTask(task)),
+    deleteAgent: real.deleteAgent,
+    deleteTask: real.deleteTask,
+    reach: (namespace, agent, upstream) => real.reach(namespace, agent, upstream),
+    unreach: real.unreach,
+    requests: real.requests,
+    compact: real.compactEtcd,
+    stop: async () => {
+      real.close();
+      await server.stop();
+    },
+  };
+  for (const agent of init.agents ?? []) await cluster.setAgent(agent);
+  for (const task of init.tasks ?? []) await cluster.setTask(task);
+  return cluster;
+}
+
+const STAND_IN_TOKEN = 'stand-in-token';
+
+async function startStandIn(init: TestClusterInit): Promise<TestCluster> {
+  const upstreams = new Map<string, string>();
+  const server = await startStandInApiServer({
+    token: STAND_IN_TOKEN,
+    agents: init.agents,
+    tasks: init.tasks,
+    opencodeUpstream: (namespace, agent) => upstreams.get(`${namespace}/${agent}`),
+    podUpstream: (namespace, pod) =>
+      [...upstreams].find(([key]) => pod.startsWith(`${key.split('/')[1]}-server-`) && key.startsWith(`${namespace}/`))?.[1],
+  });
+  return {
+    kind: 'stand-in',
+    name: 'the stand-in API server',
+    url: server.url,
+    token: STAND_IN_TOKEN,
+    kubeconfig: server.kubeconfig,
+    kubeconfigFile: server.kubeconfigFile,
+    setAgent: async (agent) => server.setAgent(agent),
+    setTask: async (task) => server.setTask(task),
+    deleteAgent: async (namespace, name) => server.deleteAgent(namespace, name),
+    deleteTask: async (namespace, name) => server.deleteTask(namespace, name),
+    reach: async (namespace, agent, upstream) => {
+      upstreams.set(`${namespace}/${agent}`, upstream);
+      server.setPod(agentPod(agent, namespace));
+    },
+    unreach: async (namespace, agent) => {
+      upstreams.delete(`${namespace}/${agent}`);
+      server.deletePod(namespace, agentPod(agent, namespace).metadata.name);
+    },
+    requests: () => server.requests,
+    compact: async () => server.compact(),
+    stop: () => server.stop(),
+  };
+}

@@ -164,6 +164,33 @@ describe('taskView', () => {
     assert.equal(taskView(completed(), START).failureReason, undefined);
   });
 
+  test('kubeopencode as it ships: a timeout ends Completed with Stopped/Timeout, read as timed out', () => {
+    const t = completed();
+    t.status!.conditions = [{ type: 'Stopped', status: 'True', reason: 'Timeout', message: 'Task exceeded its timeout of 30m' }];
+    const v = taskView(t, START);
+    assert.equal(v.phase, 'Completed');
+    assert.equal(v.outcome, 'Timed out');
+    assert.deepEqual(v.stopped, { reason: 'Timeout', message: 'Task exceeded its timeout of 30m' });
+    assert.deepEqual(taskPhaseIcon(v.phase, v.outcome), { icon: 'watch', color: 'testing.iconFailed' });
+    t.status!.conditions = [{ type: 'Stopped', status: 'True', reason: 'UserStopped' }];
+    assert.equal(taskView(t, START).outcome, 'Stopped');
+    t.status!.conditions = [{ type: 'Stopped', status: 'False', reason: 'Timeout' }];
+    assert.equal(taskView(t, START).outcome, 'Completed', 'a Stopped condition that is False says nothing');
+    assert.equal(taskView(completed(SUMMARY, 'Failed'), START).outcome, 'Failed');
+    assert.equal(taskView(asTask(k.runningTask('r', 'ns', 'a')), START).outcome, undefined);
+  });
+
+  test('an all-zero summary (controllers before v0.1.3) is unknown, not $0; zero tokens with a cost is kept', () => {
+    const zero = { ...SUMMARY, tokenUsage: { input: 0, output: 0, reasoning: 0, cache: 0 }, cost: '0.000000' };
+    const v = taskView(completed(zero), START);
+    assert.equal(v.summary, undefined);
+    assert.equal(v.summaryUnknown, true);
+    const paid = taskView(completed({ ...zero, cost: '0.010000' }), START);
+    assert.equal(paid.summaryUnknown, undefined);
+    assert.equal(paid.summary?.cost, 0.01);
+    assert.equal(taskView(completed({ ...zero, tokenUsage: { ...zero.tokenUsage, output: 5 } }), START).summaryUnknown, undefined);
+  });
+
   test('phase icons', () => {
     assert.deepEqual(taskPhaseIcon('Running'), { icon: 'loading~spin' });
     assert.deepEqual(taskPhaseIcon('Completed'), { icon: 'pass', color: 'testing.iconPassed' });
@@ -205,6 +232,36 @@ describe('taskDescription', () => {
     assert.equal(taskDescription(taskView(asTask(k.templateTask('t', 'ns', 'tpl')), START), START), 'Pending');
     const v = taskView(completed({ ...SUMMARY, cost: '' }), START);
     assert.equal(taskDescription(v, START), 'cost unknown · 12.3k · Completed · 5m 0s');
+  });
+});
+
+describe('a Task that failed, timed out, or comes from an old controller', () => {
+  test('description and tooltip say how it ended, and "usage unknown" rather than $0', () => {
+    const failed = completed(SUMMARY, 'Failed');
+    failed.status!.conditions = [{ type: 'Failed', status: 'True', reason: 'OpenCodeError', message: 'the provider answered 500' }];
+    const fv = taskView(failed, START);
+    assert.equal(taskDescription(fv, START), '$0.012 · 12.3k · Failed · 5m 0s');
+    assert.deepEqual(taskTooltipRows(fv, failed).slice(0, 2), [
+      ['Phase', 'Failed'],
+      ['Failure', 'the provider answered 500'],
+    ]);
+
+    const slow = completed();
+    slow.status!.conditions = [{ type: 'Stopped', status: 'True', reason: 'Timeout', message: 'Task exceeded its timeout of 30m' }];
+    const sv = taskView(slow, START);
+    assert.equal(taskDescription(sv, START), '$0.012 · 12.3k · Timed out · 5m 0s');
+    assert.deepEqual(taskTooltipRows(sv, slow).slice(0, 3), [
+      ['Phase', 'Completed'],
+      ['Ended', 'Timed out'],
+      ['Stopped', 'Timeout — Task exceeded its timeout of 30m'],
+    ]);
+
+    const old = completed({ ...SUMMARY, tokenUsage: { input: 0, output: 0, reasoning: 0, cache: 0 }, cost: '0' });
+    const ov = taskView(old, START);
+    assert.equal(taskDescription(ov, START), 'usage unknown · Completed · 5m 0s');
+    const rows = taskTooltipRows(ov, old);
+    assert.ok(rows.some(([label, value]) => label === 'Usage' && value.startsWith('unknown')));
+    assert.ok(!rows.some(([label]) => label === 'Cost' || label === 'Tokens'), 'no $0 and no 0 tokens');
   });
 });
 

@@ -122,7 +122,7 @@ export function taskTreeItem(context: string, task: TaskObject, linkedSession: b
   const item = new vscode.TreeItem(task.metadata.name, vscode.TreeItemCollapsibleState.None);
   item.id = `task\u0000${context}\u0000${task.metadata.namespace}\u0000${task.metadata.name}`;
   item.description = taskDescription(view, now);
-  const icon = taskPhaseIcon(view.phase);
+  const icon = taskPhaseIcon(view.phase, view.outcome);
   item.iconPath = new vscode.ThemeIcon(icon.icon, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
   item.contextValue = ['task', view.phase, view.ref?.kind === 'agent' ? 'agentRef' : 'templateRef', linkedSession ? 'linked' : '']
     .join(' ')

@@ -1,5 +1,5 @@
-// `npm test`: unit tests, then the extension-host tests inside a real VS Code, then the UI tests in
-// Chromium, then the packaged .vsix installed and smoke-tested. Every stage runs even if an earlier one
+// `npm test`: unit tests, then the extension-host tests inside a real VS Code, the cluster suites on a real
+// kube-apiserver, then the UI tests in Chromium, then the packaged .vsix installed and smoke-tested. Every stage runs even if an earlier one
 // failed, and the run ends with one summary line.
 import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -21,6 +21,8 @@ const stages: Stage[] = [
     command: [process.execPath, '--enable-source-maps', join(root, 'out/test/run/vscode.js')],
     env: { OCS_OPENCODE2: '' },
   },
+  // The cluster suites on a real kube-apiserver (on the stand-in where none can be built: one line says so).
+  { name: 'cluster', command: [process.execPath, '--enable-source-maps', join(root, 'out/test/run/cluster.js')] },
   // The core extension-host cases again on a real OpenCode 2 server (OCS_OPENCODE2); without one, one line says so.
   { name: 'opencode2', command: [process.execPath, '--enable-source-maps', join(root, 'out/test/run/opencode2.js')] },
   { name: 'ui', command: [process.execPath, '--enable-source-maps', join(root, 'out/test/run/ui.js')] },

@@ -14,6 +14,9 @@ import { AGENT_LABEL, API_VERSION, agentPod, type KubeObject } from '../objects'
 import { adminRequest, ApiError } from './adminRequest';
 import { serveEndpoint, type ApiServerInfo } from './apiServerProcess';
 
+/** An object to write: the server sets uid, resourceVersion and creationTimestamp. */
+type Writable = Omit<KubeObject, 'metadata'> & { metadata: Pick<KubeObject['metadata'], 'name' | 'namespace' | 'labels'> };
+
 export interface AuditedRequest {
   method: string;
   url: string;
@@ -100,7 +103,7 @@ export function realCluster(info: ApiServerInfo): RealCluster {
   };
 
   /** Creates or replaces `object` at `collection`, then its status; answers what the server stored. */
-  const put = async (collection: string, object: KubeObject): Promise<KubeObject> => {
+  const put = async (collection: string, object: Writable): Promise<KubeObject> => {
     await ensureNamespace(object.metadata.namespace);
     const { name, namespace, labels } = object.metadata;
     const metadata = { name, namespace, ...(labels ? { labels } : {}) };
@@ -169,10 +172,10 @@ export function realCluster(info: ApiServerInfo): RealCluster {
       closers.get(`${namespace}/${agent}`)?.();
       closers.set(`${namespace}/${agent}`, await serveEndpoint(info, address, port, new URL(upstream)));
       const labels = { [AGENT_LABEL]: agent };
-      const pod: KubeObject = {
+      const pod: Writable = {
         apiVersion: 'v1',
         kind: 'Pod',
-        metadata: { name: podName(agent), namespace, labels } as KubeObject['metadata'],
+        metadata: { name: podName(agent), namespace, labels },
         spec: {
           automountServiceAccountToken: false,
           containers: [{ name: 'opencode', image: 'ghcr.io/kubeopencode/opencode:latest', ports: [{ name: 'http', containerPort: port }] }],

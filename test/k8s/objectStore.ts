@@ -90,8 +90,13 @@ export class ObjectStore {
     return found && structuredClone(found);
   }
 
+  /** In etcd's key order (namespace, then name), as the apiserver lists. */
   list(filter: Filter): KubeObject[] {
-    return [...this.objects.values()].filter((o) => matches(o, filter)).map((o) => structuredClone(o));
+    return [...this.objects.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, o]) => o)
+      .filter((o) => matches(o, filter))
+      .map((o) => structuredClone(o));
   }
 
   /** Forgets the history up to now, as an etcd compaction does. */

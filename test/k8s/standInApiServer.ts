@@ -1,7 +1,9 @@
 // A stand-in for a Kubernetes API server with kubeopencode's CRDs, serving only the routes the extension
 // calls: kubeopencode Agents and Tasks (list, get, watch), Pods by label, discovery, the service proxy
 // to each Agent's OpenCode server, and pod port-forward over a WebSocket. HTTPS with a per-run self-signed cert and Bearer-token auth, so the real
-// @kubernetes/client-node talks to it through an ordinary kubeconfig. No API server can be installed here.
+// @kubernetes/client-node talks to it through an ordinary kubeconfig. The cluster stage runs the cluster suites on
+// a real kube-apiserver (test/k8s/real) and compares this one's answers with it on every route both serve
+// (test/cluster/standInParity.test.ts); port-forward needs a kubelet, which cannot run here, so it is tested here.
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -106,8 +108,8 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
       return listOrWatch(res, url, 'pods', pods[1]);
     }
     const prefix = `/apis/${GROUP}/${VERSION}`;
-    if (!path.startsWith(prefix)) return sendStatus(res, notFoundResource());
-    if (!crdsInstalled) return sendStatus(res, notFoundResource());
+    if (!path.startsWith(prefix)) return notFoundPage(res);
+    if (!crdsInstalled) return notFoundPage(res);
     if (path === prefix) return sendJson(res, 200, kubeopencodeResources());
     const cluster = path.slice(prefix.length).match(/^\/(agents|tasks)$/);
     if (cluster) {
@@ -117,7 +119,7 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
       return listOrWatch(res, url, plural, undefined);
     }
     const namespaced = path.slice(prefix.length).match(/^\/namespaces\/([^/]+)\/(agents|tasks)(?:\/([^/]+))?$/);
-    if (!namespaced) return sendStatus(res, notFoundResource());
+    if (!namespaced) return notFoundPage(res);
     const [, namespace, plural, name] = namespaced as unknown as [string, string, Plural, string | undefined];
     const verb = name ? 'get' : isWatch(url) ? 'watch' : 'list';
     if (!allowed(namespace)) return sendStatus(res, forbidden(verb, plural, GROUP, namespace));
@@ -166,8 +168,9 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
     const agent = stores.agents.get(namespace, name);
     if (!agent) return sendStatus(res, notFound('services', '', name));
     const agentPort = String((agent.spec as { port?: number } | undefined)?.port ?? 4096);
+    // A port the Service does not have leaves no endpoint to pick, and the apiserver says so with the whole name.
     if (port && port !== 'http' && port !== agentPort) {
-      return sendStatus(res, kubeStatus(503, 'ServiceUnavailable', `no service port "${port}" found for service "${name}"`));
+      return sendStatus(res, kubeStatus(503, 'ServiceUnavailable', `no endpoints available for service "${decodeURIComponent(service)}"`));
     }
     const upstream = options.opencodeUpstream(namespace, name);
     if (!upstream) return sendStatus(res, kubeStatus(503, 'ServiceUnavailable', `no endpoints available for service "${name}"`));
@@ -247,6 +250,12 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
       return close();
     },
   };
+}
+
+/** Under /apis, a path no API group serves gets the apiserver's plain-text 404, not a Status. */
+function notFoundPage(res: ServerResponse): void {
+  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });
+  res.end('404 page not found\n');
 }
 
 const PORT_FORWARD = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/portforward\/?$/;

@@ -1,5 +1,5 @@
-// kubeopencode Agents and Tasks in a real VS Code. The Kubernetes API server is a stand-in (no apiserver can
-// be installed here: see test/k8s/standInApiServer.ts) serving kubeopencode's real object shapes; behind the
+// kubeopencode Agents and Tasks in a real VS Code. The Kubernetes API server is the stand-in (port-forward needs a
+// kubelet; see test/k8s/standInApiServer.ts, and clusterTasks.test.ts for the real apiserver) serving kubeopencode's real object shapes; behind the
 // Agent "builder" is a real `opencode serve` with a scripted model, reached through the service proxy or a
 // port-forward exactly as on a cluster.
 import * as assert from 'node:assert/strict';

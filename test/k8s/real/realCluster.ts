@@ -15,7 +15,7 @@ import { adminRequest, ApiError } from './adminRequest';
 import { serveEndpoint, type ApiServerInfo } from './apiServerProcess';
 
 /** An object to write: the server sets uid, resourceVersion and creationTimestamp. */
-type Writable = Omit<KubeObject, 'metadata'> & { metadata: Pick<KubeObject['metadata'], 'name' | 'namespace' | 'labels'> };
+type Writable = Omit<KubeObject, 'metadata'> & { metadata: { name: string; namespace?: string; labels?: Record<string, string> } };
 
 export interface AuditedRequest {
   method: string;
@@ -86,6 +86,7 @@ export function realCluster(info: ApiServerInfo): RealCluster {
   const files: string[] = [];
   const admin = (method: string, path: string, body?: unknown, contentType?: string) => adminRequest(info, method, path, body, contentType);
   const namespaces = new Set<string>();
+  let node: Promise<string> | undefined;
 
   const ensureNamespace = async (namespace: string) => {
     if (namespaces.has(namespace)) return;
@@ -104,9 +105,9 @@ export function realCluster(info: ApiServerInfo): RealCluster {
 
   /** Creates or replaces `object` at `collection`, then its status; answers what the server stored. */
   const put = async (collection: string, object: Writable): Promise<KubeObject> => {
-    await ensureNamespace(object.metadata.namespace);
+    if (object.metadata.namespace) await ensureNamespace(object.metadata.namespace);
     const { name, namespace, labels } = object.metadata;
-    const metadata = { name, namespace, ...(labels ? { labels } : {}) };
+    const metadata = { name, ...(namespace ? { namespace } : {}), ...(labels ? { labels } : {}) };
     const body = { apiVersion: object.apiVersion, kind: object.kind, metadata, spec: object.spec };
     let stored: KubeObject;
     try {
@@ -177,6 +178,7 @@ export function realCluster(info: ApiServerInfo): RealCluster {
         kind: 'Pod',
         metadata: { name: podName(agent), namespace, labels },
         spec: {
+          nodeName: await ensureNode(),
           automountServiceAccountToken: false,
           containers: [{ name: 'opencode', image: 'ghcr.io/kubeopencode/opencode:latest', ports: [{ name: 'http', containerPort: port }] }],
         },
@@ -212,6 +214,27 @@ export function realCluster(info: ApiServerInfo): RealCluster {
       for (const dir of files.splice(0)) rmSync(dir, { recursive: true, force: true });
     },
   };
+
+  // The Node the Agents' pods are scheduled on: a scheduled pod is what the apiserver expects of a running one (its
+  // port-forward looks the node up first). No kubelet answers at its address.
+  function ensureNode(): Promise<string> {
+    node ??= (async () => {
+      const name = 'node-1';
+      await put('/api/v1/nodes', {
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: { name },
+        spec: {},
+        status: {
+          addresses: [{ type: 'InternalIP', address: '10.244.0.2' }],
+          daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+          conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }],
+        },
+      });
+      return name;
+    })();
+    return node;
+  }
 
   // kubeopencode's Service for an Agent: named after it, one port `http`, selecting its pods; and its Endpoints,
   // empty until a pod runs, as the endpoints controller (not running here) would keep them.

@@ -67,6 +67,10 @@ export interface AgentOptions {
   suspended?: boolean;
   idleSince?: string;
   clusterDomain?: string;
+  /** spec.suspend: its owner suspended it. */
+  suspend?: boolean;
+  /** spec.standby.idleTimeout. */
+  standbyAfter?: string;
 }
 
 export function agent(name: string, namespace: string, options: AgentOptions = {}): KubeObject {
@@ -78,7 +82,11 @@ export function agent(name: string, namespace: string, options: AgentOptions = {
     apiVersion: API_VERSION,
     kind: 'Agent',
     metadata: meta(name, namespace),
-    spec: { port },
+    spec: {
+      port,
+      ...(options.suspend !== undefined ? { suspend: options.suspend } : {}),
+      ...(options.standbyAfter ? { standby: { idleTimeout: options.standbyAfter } } : {}),
+    },
     status: {
       url: `http://${name}.${namespace}.svc.${domain}:${port}`,
       serviceName: name,

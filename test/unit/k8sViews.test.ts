@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { inspect } from 'node:util';
+import { agentServerConfig, suspendedBecause } from '../../src/app/cluster/agentServers';
 import { agentStateText, agentView } from '../../src/store/k8s/agentView';
 import type { AgentObject, TaskObject, TaskSessionSummary } from '../../src/store/k8s/kubeObjects';
 import { expectedTitle, findLiveTaskSession } from '../../src/store/k8s/liveTaskSession';
@@ -49,6 +50,28 @@ describe('agentView', () => {
     assert.equal(v.reason, 'Suspended after 30m idle');
     assert.equal(v.idleSince, Date.parse('2026-01-01T01:00:00Z'));
     assert.equal(agentStateText(v.state), 'suspended');
+  });
+
+  test('suspended by its owner (spec.suspend) or on standby (spec.standby), which reads as such', () => {
+    const owner = agentView(asAgent(k.agent('coder', 'team-a', { ready: false, suspended: true, suspend: true })));
+    assert.equal(owner.suspendedBy, 'owner');
+    assert.equal(agentStateText(owner.state, owner.suspendedBy), 'suspended');
+    const idle = asAgent(
+      k.agent('coder', 'team-a', { ready: false, suspended: true, standbyAfter: '30m', idleSince: '2026-01-01T01:00:00Z' }),
+    );
+    const standby = agentView(idle);
+    assert.equal(standby.suspendedBy, 'standby');
+    assert.equal(standby.standbyAfter, '30m');
+    assert.equal(agentStateText(standby.state, standby.suspendedBy), 'on standby');
+    assert.equal(suspendedBecause(idle), 'The Agent is on standby; it is connected once a Task wakes it.');
+    const awake = agentView(asAgent(k.agent('coder', 'team-a', { standbyAfter: '30m' })));
+    assert.equal(awake.state, 'ready');
+    assert.equal(awake.suspendedBy, undefined, 'standby configured, not in it');
+  });
+
+  test('the cluster domain is read from status.url, never assumed', () => {
+    const a = asAgent(k.agent('coder', 'team-a', { clusterDomain: 'corp.internal', port: 4100 }));
+    assert.equal(agentServerConfig('ctx', a).url, 'http://coder.team-a.svc.corp.internal:4100');
   });
 
   test('suspended without a message: the reason word, then a sentence', () => {

@@ -142,15 +142,22 @@ export class ClusterTree {
     const agent = connection && this.agentOf(connection);
     const state = agent ? agentView(agent) : undefined;
     const suspended = state?.state === 'suspended';
-    const label = suspended ? vscode.l10n.t('Agent suspended') : vscode.l10n.t('Agent not ready');
+    const standby = state?.suspendedBy === 'standby';
+    const label = standby
+      ? vscode.l10n.t('Agent on standby')
+      : suspended
+        ? vscode.l10n.t('Agent suspended')
+        : vscode.l10n.t('Agent not ready');
     return noticeTreeItem(
       node.key,
       label,
       state?.reason ?? label,
       // A suspended Agent has no server to reconnect to; the cluster watch connects it once it resumes.
-      suspended
-        ? vscode.l10n.t('connects once the Agent resumes')
-        : { command: 'opencodeSessions.reconnect', title: vscode.l10n.t('Reconnect'), arguments: [server] },
+      standby
+        ? vscode.l10n.t('connects once a Task wakes it')
+        : suspended
+          ? vscode.l10n.t('connects once the Agent resumes')
+          : { command: 'opencodeSessions.reconnect', title: vscode.l10n.t('Reconnect'), arguments: [server] },
       suspended ? 'debug-pause' : 'warning',
     );
   }

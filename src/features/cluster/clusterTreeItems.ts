@@ -94,7 +94,7 @@ export function agentTreeItem(connection: ServerConnection, agent: AgentObject |
   const item = serverTreeItem(connection);
   const view = agent ? agentView(agent) : undefined;
   const server = connection.state.kind === 'online' ? `v${connection.version ?? '?'}` : serverStateText(connection.state.kind);
-  item.description = [view ? agentStateText(view.state) : vscode.l10n.t('removed'), server].join(' · ');
+  item.description = [view ? agentStateText(view.state, view.suspendedBy) : vscode.l10n.t('removed'), server].join(' · ');
   if (view && view.state !== 'ready') item.iconPath = new vscode.ThemeIcon(view.state === 'suspended' ? 'debug-pause' : 'warning', WARNING);
   item.contextValue = `${item.contextValue} agent ${view?.state ?? 'removed'}`;
   const md = new vscode.MarkdownString();
@@ -105,6 +105,7 @@ export function agentTreeItem(connection: ServerConnection, agent: AgentObject |
   const lines = [
     vscode.l10n.t('Namespace: {0}', connection.config.cluster?.namespace ?? ''),
     vscode.l10n.t('Agent: {0}', agentLine(view)),
+    ...standbyLines(view),
     vscode.l10n.t('In-cluster URL: {0}', connection.config.url),
     via ? vscode.l10n.t('Reached through: {0}', via) : undefined,
     vscode.l10n.t(
@@ -214,9 +215,17 @@ function tasksText(n: number): string {
   return n === 1 ? vscode.l10n.t('1 Task') : vscode.l10n.t('{0} Tasks', n);
 }
 
+/** What standby means for this Agent: when it suspends itself, and since when it idles. */
+function standbyLines(view: ReturnType<typeof agentView> | undefined): string[] {
+  const lines: string[] = [];
+  if (view?.standbyAfter) lines.push(vscode.l10n.t('Standby: suspends itself after {0} idle; the next Task wakes it', view.standbyAfter));
+  if (view?.idleSince !== undefined) lines.push(vscode.l10n.t('Idle since: {0}', formatLocalTime(view.idleSince)));
+  return lines;
+}
+
 /** "suspended — why", leaving out a reason that only repeats the state (kubeopencode's condition says "Suspended"). */
 function agentLine(view: ReturnType<typeof agentView> | undefined): string {
   if (!view) return vscode.l10n.t('removed');
-  const state = agentStateText(view.state);
+  const state = agentStateText(view.state, view.suspendedBy);
   return view.reason && view.reason.toLowerCase() !== state.toLowerCase() ? `${state} — ${view.reason}` : state;
 }

@@ -22,9 +22,16 @@ export interface KubeCondition {
 export interface AgentObject {
   kind?: string;
   metadata: KubeMeta;
-  spec?: { port?: number; [key: string]: unknown };
+  spec?: {
+    port?: number;
+    /** Its owner suspended it. */
+    suspend?: boolean;
+    /** Suspended by itself after idling this long (a Go duration, e.g. "30m"); resumed by the next Task. */
+    standby?: { idleTimeout?: string };
+    [key: string]: unknown;
+  };
   status?: {
-    /** http://{service}.{namespace}.svc.{clusterDomain}:{port} */
+    /** http://{service}.{namespace}.svc.{clusterDomain}:{port}; the cluster domain is configurable, never assumed. */
     url?: string;
     serviceName?: string;
     deploymentName?: string;

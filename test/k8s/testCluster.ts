@@ -70,16 +70,16 @@ async function startReal(binary: string, init: TestClusterInit): Promise<TestClu
     name: `kube-apiserver ${server.version}`,
     url: server.url,
     token: server.developerToken,
-    kubeconfig: real.kubeconfig,
-    kubeconfigFile: real.kubeconfigFile,
+    kubeconfig: (context, namespace, token) => real.kubeconfig(context, namespace, token),
+    kubeconfigFile: (context, namespace, token) => real.kubeconfigFile(context, namespace, token),
     setAgent: async (agent) => void (await real.setAgent(agent)),
     setTask: async (task) => void (await real.setTask(task)),
-    deleteAgent: real.deleteAgent,
-    deleteTask: real.deleteTask,
+    deleteAgent: (namespace, name) => real.deleteAgent(namespace, name),
+    deleteTask: (namespace, name) => real.deleteTask(namespace, name),
     reach: (namespace, agent, upstream) => real.reach(namespace, agent, upstream),
-    unreach: real.unreach,
-    requests: real.requests,
-    compact: real.compactEtcd,
+    unreach: (namespace, agent) => real.unreach(namespace, agent),
+    requests: () => real.requests(),
+    compact: () => real.compactEtcd(),
     stop: async () => {
       real.close();
       await server.stop();
@@ -107,22 +107,23 @@ async function startStandIn(init: TestClusterInit): Promise<TestCluster> {
     name: 'the stand-in API server',
     url: server.url,
     token: STAND_IN_TOKEN,
-    kubeconfig: server.kubeconfig,
-    kubeconfigFile: server.kubeconfigFile,
-    setAgent: async (agent) => server.setAgent(agent),
-    setTask: async (task) => server.setTask(task),
-    deleteAgent: async (namespace, name) => server.deleteAgent(namespace, name),
-    deleteTask: async (namespace, name) => server.deleteTask(namespace, name),
-    reach: async (namespace, agent, upstream) => {
+    kubeconfig: (context, namespace, token) => server.kubeconfig(context, namespace, token),
+    kubeconfigFile: (context, namespace, token) => server.kubeconfigFile(context, namespace, token),
+    // The stand-in applies a change at once; the promise is for the real server's sake.
+    setAgent: (agent) => Promise.resolve(server.setAgent(agent)),
+    setTask: (task) => Promise.resolve(server.setTask(task)),
+    deleteAgent: (namespace, name) => Promise.resolve(server.deleteAgent(namespace, name)),
+    deleteTask: (namespace, name) => Promise.resolve(server.deleteTask(namespace, name)),
+    reach: (namespace, agent, upstream) => {
       upstreams.set(`${namespace}/${agent}`, upstream);
-      server.setPod(agentPod(agent, namespace));
+      return Promise.resolve(server.setPod(agentPod(agent, namespace)));
     },
-    unreach: async (namespace, agent) => {
+    unreach: (namespace, agent) => {
       upstreams.delete(`${namespace}/${agent}`);
-      server.deletePod(namespace, agentPod(agent, namespace).metadata.name);
+      return Promise.resolve(server.deletePod(namespace, agentPod(agent, namespace).metadata.name));
     },
     requests: () => server.requests,
-    compact: async () => server.compact(),
+    compact: () => Promise.resolve(server.compact()),
     stop: () => server.stop(),
   };
 }

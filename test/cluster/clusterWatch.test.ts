@@ -9,7 +9,17 @@ import { watchCluster } from '../../src/client/k8s/backend/clusterWatcher';
 import { kubeConfigForContext, loadKubeconfig } from '../../src/client/k8s/backend/kubeconfig';
 import type { StreamTiming } from '../../src/client/k8s/backend/resourceStream';
 import type { TaskObject } from '../../src/store/k8s/kubeObjects';
-import { agent, completedTask, condition, runningTask, templateTask, type KubeObject, type SessionSummary } from '../k8s/objects';
+import { recentEvents } from '../../src/store/k8s/recentEvents';
+import {
+  agent,
+  completedTask,
+  condition,
+  kubeEvent,
+  runningTask,
+  templateTask,
+  type KubeObject,
+  type SessionSummary,
+} from '../k8s/objects';
 import { clusterUnderTest, startTestCluster, type TestCluster } from '../k8s/testCluster';
 import { names, quietLog, removeKubeconfigs, SnapshotRecorder, startForwarder, summary, writeKubeconfig } from '../unit/helpers/k8sBackend';
 
@@ -107,6 +117,33 @@ describe(`kube backend: the cluster watch on ${clusterUnderTest()}`, () => {
     assert.equal(alpha()?.status?.ready, false);
     await cluster.setAgent(agent('alpha', NS));
     await recorder.until('alpha resumed', () => alpha()?.status?.suspended === false && alpha()?.status?.ready === true);
+  });
+
+  test("kubeopencode's Events about Agents and Tasks reach the snapshot; Events about anything else are not kept", async () => {
+    const recorder = new SnapshotRecorder();
+    watch([NS], recorder);
+    await recorder.until('online', (x) => x.state === 'online');
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'some-pod', namespace: NS, uid: 'u', resourceVersion: '0', creationTimestamp: '' },
+    };
+    await cluster.recordEvent(kubeEvent(pod, 'Pulled', 'Container image pulled', '2026-01-01T00:00:30Z'));
+    const queued = runningTask('t-queued', NS, 'alpha');
+    await cluster.setTask(queued);
+    await cluster.recordEvent(kubeEvent(queued, 'Queued', 'Agent alpha is at capacity (2/2)', '2026-01-01T00:01:00Z'));
+    await cluster.recordEvent(kubeEvent(agent('alpha', NS), 'StandbySuspended', 'Idle for 30m', '2026-01-01T00:02:00Z'));
+    const s = await recorder.until('both Events', (x) => x.events.length >= 2);
+    assert.deepEqual(s.events.map((e) => [e.regarding?.kind, e.regarding?.name, e.reason, e.note]).sort(), [
+      ['Agent', 'alpha', 'StandbySuspended', 'Idle for 30m'],
+      ['Task', 't-queued', 'Queued', 'Agent alpha is at capacity (2/2)'],
+    ]);
+    assert.deepEqual(recentEvents(s.events, 'Task', NS, 't-queued')[0], {
+      at: Date.parse('2026-01-01T00:01:00Z'),
+      reason: 'Queued',
+      note: 'Agent alpha is at capacity (2/2)',
+      warning: false,
+    });
   });
 
   test('a watch the server expired after an absence (410 Gone) is followed by one re-list: nothing lost or doubled', async () => {

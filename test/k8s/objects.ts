@@ -172,3 +172,25 @@ export function agentPod(agentName: string, namespace: string, suffix = 'abcde')
   };
   return pod;
 }
+
+/**
+ * An events.k8s.io/v1 Event about `object`, as kubeopencode's controller records one (reason Queued, Timeout, Ready,
+ * StandbySuspended…), with the fields the apiserver requires of a new Event.
+ */
+export function kubeEvent(object: KubeObject, reason: string, note: string, at: string, type: 'Normal' | 'Warning' = 'Normal'): KubeObject {
+  const { name, namespace, uid } = object.metadata;
+  const event = {
+    apiVersion: 'events.k8s.io/v1',
+    kind: 'Event',
+    metadata: { ...meta(`${name}.${reason.toLowerCase()}.${randomUUID().slice(0, 8)}`, namespace), creationTimestamp: at },
+    eventTime: at.replace('Z', '.000000Z'),
+    reportingController: 'kubeopencode.io/controller',
+    reportingInstance: 'kubeopencode-controller-0',
+    action: reason,
+    reason,
+    note,
+    type,
+    regarding: { apiVersion: object.apiVersion, kind: object.kind, namespace, name, uid },
+  };
+  return event;
+}

@@ -29,6 +29,8 @@ export interface StandInOptions {
   agents?: KubeObject[];
   tasks?: KubeObject[];
   pods?: KubeObject[];
+  /** events.k8s.io/v1 Events. */
+  events?: KubeObject[];
   /** Base URL of the OpenCode server behind an Agent's Service; undefined: the Service has no endpoints. */
   opencodeUpstream: (namespace: string, agent: string) => string | undefined;
   /**
@@ -59,6 +61,8 @@ export interface StandInApiServer {
   setTask(task: KubeObject): void;
   deleteTask(namespace: string, name: string): void;
   setPod(pod: KubeObject): void;
+  /** Records an events.k8s.io/v1 Event (see kubeEvent() in objects.ts). */
+  setEvent(event: KubeObject): void;
   deletePod(namespace: string, name: string): void;
   /** Forgets every resource's history, as an etcd compaction does: watches from earlier versions are expired. */
   compact(): void;
@@ -66,8 +70,9 @@ export interface StandInApiServer {
   stop(): Promise<void>;
 }
 
-type Plural = 'agents' | 'tasks' | 'pods';
-const LIST_KIND: Record<Plural, string> = { agents: 'AgentList', tasks: 'TaskList', pods: 'PodList' };
+type Plural = 'agents' | 'tasks' | 'pods' | 'events';
+const LIST_KIND: Record<Plural, string> = { agents: 'AgentList', tasks: 'TaskList', pods: 'PodList', events: 'EventList' };
+const LIST_API_VERSION: Record<Plural, string> = { agents: API_VERSION, tasks: API_VERSION, pods: 'v1', events: 'events.k8s.io/v1' };
 
 export async function startStandInApiServer(options: StandInOptions): Promise<StandInApiServer> {
   const crdsInstalled = options.crdsInstalled ?? true;
@@ -76,8 +81,9 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
     agents: new ObjectStore(clock),
     tasks: new ObjectStore(clock),
     pods: new ObjectStore(clock),
+    events: new ObjectStore(clock),
   };
-  for (const plural of ['agents', 'tasks', 'pods'] as const) for (const o of options[plural] ?? []) stores[plural].set(o);
+  for (const plural of ['agents', 'tasks', 'pods', 'events'] as const) for (const o of options[plural] ?? []) stores[plural].set(o);
   const requests: RequestRecord[] = [];
   const allowed = (namespace?: string) =>
     !options.restrictedToNamespaces || (namespace !== undefined && options.restrictedToNamespaces.includes(namespace));
@@ -107,6 +113,13 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
       if (!allowed(pods[1])) return sendStatus(res, forbidden('list', 'pods', '', pods[1]));
       return listOrWatch(res, url, 'pods', pods[1]);
     }
+    // events.k8s.io/v1 Events, as kubeopencode's controller records them: list and watch, cluster-wide or per namespace.
+    const events = path.match(/^\/apis\/events\.k8s\.io\/v1(?:\/namespaces\/([^/]+))?\/events$/);
+    if (events) {
+      const verb = isWatch(url) ? 'watch' : 'list';
+      if (!allowed(events[1])) return sendStatus(res, forbidden(verb, 'events', 'events.k8s.io', events[1]));
+      return listOrWatch(res, url, 'events', events[1]);
+    }
     const prefix = `/apis/${GROUP}/${VERSION}`;
     if (!path.startsWith(prefix)) return notFoundPage(res);
     if (!crdsInstalled) return notFoundPage(res);
@@ -135,8 +148,12 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
     const filter: Filter = { namespace, labels };
     if (isWatch(url)) return watch(res, url, plural, filter);
     const items = stores[plural].list(filter);
-    const apiVersion = plural === 'pods' ? 'v1' : API_VERSION;
-    sendJson(res, 200, { apiVersion, kind: LIST_KIND[plural], metadata: { resourceVersion: clock.current() }, items });
+    sendJson(res, 200, {
+      apiVersion: LIST_API_VERSION[plural],
+      kind: LIST_KIND[plural],
+      metadata: { resourceVersion: clock.current() },
+      items,
+    });
   };
 
   // Newline-delimited JSON events, each written as it happens; the stream ends on timeoutSeconds or stop().
@@ -238,6 +255,7 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
     setTask: (task) => void stores.tasks.set(task),
     deleteTask: (namespace, name) => void stores.tasks.delete(namespace, name),
     setPod: (pod) => void stores.pods.set(pod),
+    setEvent: (event) => void stores.events.set(event),
     deletePod: (namespace, name) => void stores.pods.delete(namespace, name),
     compact: () => Object.values(stores).forEach((store) => store.compact()),
     requests,

@@ -33,6 +33,8 @@ export interface TestCluster {
   reach(namespace: string, agent: string, upstream: string): Promise<void>;
   /** The Agent's Service loses its endpoints and its pod goes (scaled to zero). */
   unreach(namespace: string, agent: string): Promise<void>;
+  /** Records an Event (kubeEvent() in objects.ts), as kubeopencode's controller does. */
+  recordEvent(event: KubeObject): Promise<void>;
   /** Requests from the extension (not the suite's own setup), oldest first. */
   requests(): ClusterRequest[];
   /** Compacts the history: a watch from an earlier resourceVersion is expired (410 Gone). */
@@ -78,6 +80,7 @@ async function startReal(binary: string, init: TestClusterInit): Promise<TestClu
     deleteTask: (namespace, name) => real.deleteTask(namespace, name),
     reach: (namespace, agent, upstream) => real.reach(namespace, agent, upstream),
     unreach: (namespace, agent) => real.unreach(namespace, agent),
+    recordEvent: (event) => real.recordEvent(event),
     requests: () => real.requests(),
     compact: () => real.compactEtcd(),
     stop: async () => {
@@ -122,6 +125,7 @@ async function startStandIn(init: TestClusterInit): Promise<TestCluster> {
       upstreams.delete(`${namespace}/${agent}`);
       return Promise.resolve(server.deletePod(namespace, agentPod(agent, namespace).metadata.name));
     },
+    recordEvent: (event) => Promise.resolve(server.setEvent(event)),
     requests: () => server.requests,
     compact: () => Promise.resolve(server.compact()),
     stop: () => server.stop(),

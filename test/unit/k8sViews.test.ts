@@ -4,7 +4,8 @@ import { describe, test } from 'node:test';
 import { inspect } from 'node:util';
 import { agentServerConfig, suspendedBecause } from '../../src/app/cluster/agentServers';
 import { agentStateText, agentView } from '../../src/store/k8s/agentView';
-import type { AgentObject, TaskObject, TaskSessionSummary } from '../../src/store/k8s/kubeObjects';
+import type { AgentObject, KubeEventObject, TaskObject, TaskSessionSummary } from '../../src/store/k8s/kubeObjects';
+import { recentEvents } from '../../src/store/k8s/recentEvents';
 import { expectedTitle, findLiveTaskSession } from '../../src/store/k8s/liveTaskSession';
 import { taskDescription, taskTooltipRows } from '../../src/present/k8s/taskFormat';
 import { parseCost, taskPhaseIcon, taskView } from '../../src/store/k8s/taskView';
@@ -359,5 +360,46 @@ describe('findLiveTaskSession', () => {
     assert.equal(findLiveTaskSession(completed(), []), 'ses_1');
     const tpl = asTask(k.templateTask('t', 'ns', 'tpl', 'Running'));
     assert.equal(findLiveTaskSession(tpl, [{ id: 's', title: expectedTitle(tpl)! }]), undefined);
+  });
+});
+
+describe('recentEvents', () => {
+  const task = k.runningTask('t', 'team-a', 'coder');
+  const ev = (reason: string, at: string, extra: Record<string, unknown> = {}) => ({
+    ...(k.kubeEvent(task, reason, `${reason} note`, at) as unknown as KubeEventObject),
+    ...extra,
+  });
+
+  test('the object’s own, newest first, at most five; a series by its last time and count; warnings marked', () => {
+    const events = [
+      ev('Queued', '2026-01-01T00:00:01Z'),
+      ev('PodCreated', '2026-01-01T00:00:02Z'),
+      ev('Timeout', '2026-01-01T00:30:00Z', { type: 'Warning' }),
+      ev('QuotaExceeded', '2026-01-01T00:00:03Z', { series: { count: 4, lastObservedTime: '2026-01-01T00:10:00Z' } }),
+      ev('A', '2026-01-01T00:00:04Z'),
+      ev('B', '2026-01-01T00:00:05Z'),
+      { ...ev('Other', '2026-01-01T01:00:00Z'), regarding: { kind: 'Task', name: 'someone-else', namespace: 'team-a' } },
+      { ...ev('Agent', '2026-01-01T01:00:00Z'), regarding: { kind: 'Agent', name: 't', namespace: 'team-a' } },
+    ];
+    const recent = recentEvents(events, 'Task', 'team-a', 't');
+    assert.deepEqual(
+      recent.map((e) => [e.reason, e.warning, e.count]),
+      [
+        ['Timeout', true, undefined],
+        ['QuotaExceeded', false, 4],
+        ['B', false, undefined],
+        ['A', false, undefined],
+        ['PodCreated', false, undefined],
+      ],
+    );
+    assert.equal(recent[1].at, Date.parse('2026-01-01T00:10:00Z'));
+  });
+
+  test('no time, no reason: still listed, last', () => {
+    const bare = { metadata: { name: 'x', namespace: 'team-a' }, regarding: { kind: 'Task', name: 't' } } as KubeEventObject;
+    assert.deepEqual(
+      recentEvents([bare, ev('Queued', '2026-01-01T00:00:01Z')], 'Task', 'team-a', 't').map((e) => e.reason),
+      ['Queued', 'Event'],
+    );
   });
 });

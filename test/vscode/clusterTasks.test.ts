@@ -10,7 +10,7 @@ import { formatCost, formatTokens } from '../../src/present/format';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { createSession, getSession, prompt } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
-import { agent, completedTask, condition, runningTask, type KubeObject, type SessionSummary } from '../k8s/objects';
+import { agent, completedTask, condition, kubeEvent, runningTask, type KubeObject, type SessionSummary } from '../k8s/objects';
 import { clusterUnderTest, startTestCluster, type TestCluster } from '../k8s/testCluster';
 import { extensionApi, waitFor } from './helpers/extensionApi';
 
@@ -46,11 +46,14 @@ describe(`Kubernetes: kubeopencode as it ships, on ${clusterUnderTest()}`, funct
   before(async () => {
     h = await startHarness();
     api = await extensionApi();
+    const slow = timedOut();
     cluster = await startTestCluster({
       agents: [agent('builder', NS), agent('sleeper', NS, { ready: false, suspended: true })],
-      tasks: [failed(), timedOut(), completedTask('old', NS, 'builder', 'ses_old', ZERO), runningTask('live', NS, 'builder')],
+      tasks: [failed(), slow, completedTask('old', NS, 'builder', 'ses_old', ZERO), runningTask('live', NS, 'builder')],
     });
     await cluster.reach(NS, 'builder', h.server.url);
+    await cluster.recordEvent(kubeEvent(slow, 'Queued', 'Agent builder is at capacity (1/1)', '2026-01-01T00:00:10Z'));
+    await cluster.recordEvent(kubeEvent(slow, 'Timeout', 'Task exceeded its timeout of 30m', '2026-01-01T00:05:00Z', 'Warning'));
     await settings().update('kubeconfig', cluster.kubeconfigFile('test', NS), vscode.ConfigurationTarget.Global);
     await settings().update('namespaces', [NS], vscode.ConfigurationTarget.Workspace);
     await settings().update('access', 'serviceProxy', vscode.ConfigurationTarget.Workspace);
@@ -87,7 +90,17 @@ describe(`Kubernetes: kubeopencode as it ships, on ${clusterUnderTest()}`, funct
     const slow = (await taskRow('slow'))!;
     assert.match(slow.description, / · Timed out · 5m 0s$/);
     assert.equal(iconOf(slow.node), 'watch');
-    assert.match(tooltipOf(slow.node), /Phase: Completed {2}\nEnded: Timed out {2}\nStopped: Timeout — Task exceeded its timeout of 30m/);
+    const slowTip = await waitFor(
+      "the Task's Events in its tooltip",
+      () => tooltipOf(slow.node),
+      (t) => t.includes('Recent events:'),
+    );
+    assert.match(slowTip, /Phase: Completed {2}\nEnded: Timed out {2}\nStopped: Timeout — Task exceeded its timeout of 30m/);
+    // Newest first, a warning marked.
+    assert.match(
+      slowTip,
+      /Recent events: {2}\n⚠ [^\n]* Timeout: Task exceeded its timeout of 30m {2}\n[^\n]* Queued: Agent builder is at capacity \(1\/1\)/,
+    );
 
     const old = (await taskRow('old'))!;
     assert.equal(old.description, 'usage unknown · Completed · 5m 0s');

@@ -113,7 +113,7 @@ export class ClusterManager extends Part {
       context,
       settings,
       source: backend.source(),
-      snapshot: { state: 'connecting', namespaces: settings.namespaces, agents: [], tasks: [] },
+      snapshot: { state: 'connecting', namespaces: settings.namespaces, agents: [], tasks: [], events: [] },
     });
     this.watch = backend.watchCluster({ context, namespaces: settings.namespaces }, (snapshot) => {
       if (generation !== this.generation) return;
@@ -154,7 +154,7 @@ export class ClusterManager extends Part {
   }
 
   private publishProblem(settings: ClusterSettings, context: string, problem: ClusterProblem, source?: string): void {
-    this.publish({ context, settings, source, snapshot: { state: 'problem', problem, namespaces: [], agents: [], tasks: [] } });
+    this.publish({ context, settings, source, snapshot: { state: 'problem', problem, namespaces: [], agents: [], tasks: [], events: [] } });
   }
 
   private publish(view: ClusterView | undefined): void {

@@ -1,7 +1,7 @@
 // The contract between the extension and its Kubernetes backend (dist/k8s.js), the only code that loads
 // @kubernetes/client-node. The extension imports types from here and loads the backend with require()
 // the first time a cluster feature is used, so activation without a cluster loads none of it.
-import type { AgentObject, TaskObject } from '../../store/k8s/kubeObjects';
+import type { AgentObject, KubeEventObject, TaskObject } from '../../store/k8s/kubeObjects';
 
 export interface BackendLogger {
   info(message: string): void;
@@ -35,6 +35,8 @@ export interface ClusterSnapshot {
   fallback?: { from: 'allNamespaces'; reason: string };
   agents: AgentObject[];
   tasks: TaskObject[];
+  /** Recent Events about kubeopencode Agents and Tasks; empty where Events cannot be read (they are optional). */
+  events: KubeEventObject[];
 }
 
 export interface WatchClusterOptions {

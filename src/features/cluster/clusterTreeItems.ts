@@ -11,6 +11,7 @@ import {
   type ClusterTotal,
   type NamespaceGroup,
   type AgentObject,
+  type RecentEvent,
   type TaskObject,
   taskPhaseIcon,
   taskView,
@@ -90,7 +91,12 @@ export function namespaceTreeItem(context: string, group: NamespaceGroup): vscod
 }
 
 /** An Agent row: its server's row (state, version, sessions), told apart by the Agent's own readiness. */
-export function agentTreeItem(connection: ServerConnection, agent: AgentObject | undefined, via?: string): vscode.TreeItem {
+export function agentTreeItem(
+  connection: ServerConnection,
+  agent: AgentObject | undefined,
+  via?: string,
+  events: RecentEvent[] = [],
+): vscode.TreeItem {
   const item = serverTreeItem(connection);
   const view = agent ? agentView(agent) : undefined;
   const server = connection.state.kind === 'online' ? `v${connection.version ?? '?'}` : serverStateText(connection.state.kind);
@@ -114,11 +120,18 @@ export function agentTreeItem(connection: ServerConnection, agent: AgentObject |
     ),
   ];
   for (const line of lines) if (line) appendUntrusted(md, line).appendMarkdown('  \n');
+  appendEvents(md, events);
   item.tooltip = md;
   return item;
 }
 
-export function taskTreeItem(context: string, task: TaskObject, linkedSession: boolean, now: number): vscode.TreeItem {
+export function taskTreeItem(
+  context: string,
+  task: TaskObject,
+  linkedSession: boolean,
+  now: number,
+  events: RecentEvent[] = [],
+): vscode.TreeItem {
   const view = taskView(task, now);
   const item = new vscode.TreeItem(task.metadata.name, vscode.TreeItemCollapsibleState.None);
   item.id = `task\u0000${context}\u0000${task.metadata.namespace}\u0000${task.metadata.name}`;
@@ -135,6 +148,7 @@ export function taskTreeItem(context: string, task: TaskObject, linkedSession: b
   for (const [label, value] of taskTooltipRows(view, task, formatLocalTime)) {
     appendUntrusted(md, `${label}: ${value}`).appendMarkdown('  \n');
   }
+  appendEvents(md, events);
   if (linkedSession) md.appendMarkdown('\n').appendText(vscode.l10n.t('Click to show its session on the Agent.'));
   item.tooltip = md;
   if (linkedSession)
@@ -213,6 +227,17 @@ function agentsText(n: number): string {
 
 function tasksText(n: number): string {
   return n === 1 ? vscode.l10n.t('1 Task') : vscode.l10n.t('{0} Tasks', n);
+}
+
+/** The Events kubeopencode recorded about the object, newest first: "10:42 Timeout: Task exceeded its timeout". */
+function appendEvents(md: vscode.MarkdownString, events: RecentEvent[]): void {
+  if (events.length === 0) return;
+  md.appendMarkdown('\n').appendText(vscode.l10n.t('Recent events:')).appendMarkdown('  \n');
+  for (const e of events) {
+    const when = e.at !== undefined ? `${formatLocalTime(e.at)} ` : '';
+    const times = e.count ? ` (×${e.count})` : '';
+    appendUntrusted(md, `${e.warning ? '⚠ ' : ''}${when}${e.reason}${times}${e.note ? `: ${e.note}` : ''}`).appendMarkdown('  \n');
+  }
 }
 
 /** What standby means for this Agent: when it suspends itself, and since when it idles. */

@@ -70,3 +70,17 @@ export interface TaskObject {
     session?: { id?: string; title?: string; summary?: TaskSessionSummary };
   };
 }
+
+/** An events.k8s.io/v1 Event kubeopencode's controller records about an Agent or a Task (Queued, Timeout, Ready…). */
+export interface KubeEventObject {
+  metadata: KubeMeta;
+  regarding?: { apiVersion?: string; kind?: string; namespace?: string; name?: string; uid?: string };
+  reason?: string;
+  note?: string;
+  /** Normal or Warning. */
+  type?: string;
+  eventTime?: string;
+  /** Events recorded through the older core API carry their time here. */
+  deprecatedLastTimestamp?: string;
+  series?: { count?: number; lastObservedTime?: string };
+}

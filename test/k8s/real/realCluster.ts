@@ -43,6 +43,8 @@ export interface RealCluster {
   reach(namespace: string, agent: string, upstream: string, port?: number): Promise<void>;
   /** No endpoints any more (the Service stays, as when a Deployment scales to zero), and no Pod. */
   unreach(namespace: string, agent: string): Promise<void>;
+  /** Creates an events.k8s.io/v1 Event (kubeEvent() in objects.ts). */
+  recordEvent(event: KubeObject): Promise<void>;
   /** What reached the server from anyone but the tests' own setup (`admin`), oldest first, from its audit log. */
   requests(): AuditedRequest[];
   /** Compacts etcd up to now: a watch from any earlier resourceVersion is then expired (410). */
@@ -205,6 +207,12 @@ export function realCluster(info: ApiServerInfo): RealCluster {
       closers.delete(`${namespace}/${agent}`);
       await putEndpoints(namespace, agent, { subsets: [] });
       await remove(`${core('pods', namespace)}/${podName(agent)}`);
+    },
+    recordEvent: async (event) => {
+      const { name, namespace } = event.metadata;
+      await ensureNamespace(namespace);
+      const { metadata: _ignored, ...rest } = event as KubeObject & Record<string, unknown>;
+      await admin('POST', `/apis/events.k8s.io/v1/namespaces/${namespace}/events`, { ...rest, metadata: { name, namespace } });
     },
     requests: () => auditedRequests(info),
     compactEtcd: () => compactEtcd(info),

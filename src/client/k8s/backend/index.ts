@@ -54,7 +54,7 @@ export function createKubeBackend(options: KubeBackendOptions): KubeBackend {
         // Still a snapshot, delivered asynchronously like every other, so the tree can show the problem.
         const problem = noKubeconfigProblem(loaded, watchOptions.context);
         const timer = setImmediate(() =>
-          listener({ state: 'problem', problem, namespaces: [...watchOptions.namespaces], agents: [], tasks: [] }),
+          listener({ state: 'problem', problem, namespaces: [...watchOptions.namespaces], agents: [], tasks: [], events: [] }),
         );
         return track({ dispose: () => clearImmediate(timer) });
       }

@@ -16,7 +16,14 @@ import type { ClusterProblem } from '../kubeBackend';
 import { GROUP, VERSION } from './clusterProblems';
 import { deadline } from '../../deadline';
 
-export type Plural = 'agents' | 'tasks';
+export type Plural = 'agents' | 'tasks' | 'events';
+
+/** Where each resource is served: kubeopencode's, and the Events its controller records (events.k8s.io/v1). */
+const API: Record<Plural, { group: string; version: string }> = {
+  agents: { group: GROUP, version: VERSION },
+  tasks: { group: GROUP, version: VERSION },
+  events: { group: 'events.k8s.io', version: 'v1' },
+};
 
 export interface KubeItem {
   metadata: { name: string; namespace: string; resourceVersion?: string };
@@ -66,6 +73,8 @@ export class ResourceStream {
     readonly namespace: string | undefined,
     private readonly hooks: StreamHooks,
     private readonly timing: StreamTiming = DEFAULT_TIMING,
+    /** Which objects to keep (all when undefined): a namespace's Events are mostly about other things. */
+    private readonly keep?: (item: KubeItem) => boolean,
   ) {
     this.backoffMs = timing.initialBackoffMs;
   }
@@ -88,7 +97,8 @@ export class ResourceStream {
 
   private path(): string {
     const scope = this.namespace ? `/namespaces/${encodeURIComponent(this.namespace)}` : '';
-    return `/apis/${GROUP}/${VERSION}${scope}/${this.plural}`;
+    const { group, version } = API[this.plural];
+    return `/apis/${group}/${version}${scope}/${this.plural}`;
   }
 
   private async list(): Promise<void> {
@@ -97,7 +107,7 @@ export class ResourceStream {
     try {
       const api = this.kc.makeApiClient(CustomObjectsApi);
       const options = withSignal(deadline(this.timing.listTimeoutMs, this.lifetime.signal));
-      const request = { group: GROUP, version: VERSION, plural: this.plural };
+      const request = { ...API[this.plural], plural: this.plural };
       // client-node types custom objects as `any`: this is the list shape the API server sends.
       body = (
         this.namespace
@@ -195,8 +205,9 @@ export class ResourceStream {
     this.retryTimer = setTimeout(() => void (this.resourceVersion === undefined ? this.list() : this.watch()), delay);
   }
 
-  /** Stores an object; false when the same resourceVersion is already stored. */
+  /** Stores an object; false when the same resourceVersion is already stored (or it is not one to keep). */
   private put(object: KubeItem): boolean {
+    if (this.keep && !this.keep(object)) return false;
     const id = key(object);
     const old = this.objects.get(id);
     if (old && old.metadata.resourceVersion === object.metadata.resourceVersion && object.metadata.resourceVersion) return false;
@@ -206,14 +217,15 @@ export class ResourceStream {
 
   /** Replaces every object with a list's items; true when anything differs. */
   private replaceAll(items: KubeItem[]): boolean {
-    let changed = items.length !== this.objects.size;
+    let changed = false;
     const fresh = new Map<string, KubeItem>();
     for (const item of items) {
-      if (!item?.metadata) continue;
+      if (!item?.metadata || (this.keep && !this.keep(item))) continue;
       const old = this.objects.get(key(item));
       if (!old || old.metadata.resourceVersion !== item.metadata.resourceVersion || !item.metadata.resourceVersion) changed = true;
       fresh.set(key(item), item);
     }
+    if (fresh.size !== this.objects.size) changed = true;
     this.objects.clear();
     for (const [id, item] of fresh) this.objects.set(id, item);
     return changed;

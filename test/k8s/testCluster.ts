@@ -6,6 +6,7 @@ import { agentPod, type KubeObject } from './objects';
 import { startStandInApiServer } from './standInApiServer';
 import { startApiServer, type ApiServerProcess } from './real/apiServerProcess';
 import { installCrds, realCluster } from './real/realCluster';
+import { adminRequest, ApiError } from './real/adminRequest';
 
 export const KUBE_APISERVER_ENV = 'OCS_KUBE_APISERVER';
 
@@ -14,6 +15,11 @@ export interface ClusterRequest {
   /** Path and query. */
   url: string;
   status?: number;
+}
+
+export interface ClusterUser {
+  username: string;
+  groups: string[];
 }
 
 export interface TestCluster {
@@ -35,6 +41,12 @@ export interface TestCluster {
   unreach(namespace: string, agent: string): Promise<void>;
   /** Records an Event (kubeEvent() in objects.ts), as kubeopencode's controller does. */
   recordEvent(event: KubeObject): Promise<void>;
+  /** Who a bearer token belongs to, as a TokenReview says (the stand-in knows its one token); undefined: nobody. */
+  authenticate(token: string): Promise<ClusterUser | undefined>;
+  /** The Agent as `user` may read it (impersonated): undefined when absent; rejects with ApiError 403 when forbidden. */
+  getAgent(namespace: string, name: string, user: ClusterUser): Promise<KubeObject | undefined>;
+  /** Credentials with every right, for stand-ins of cluster components (base64 CA, bearer token). */
+  readonly admin: { caData: string; token: string };
   /** Requests from the extension (not the suite's own setup), oldest first. */
   requests(): ClusterRequest[];
   /** Compacts the history: a watch from an earlier resourceVersion is expired (410 Gone). */
@@ -81,6 +93,18 @@ async function startReal(binary: string, init: TestClusterInit): Promise<TestClu
     reach: (namespace, agent, upstream) => real.reach(namespace, agent, upstream),
     unreach: (namespace, agent) => real.unreach(namespace, agent),
     recordEvent: (event) => real.recordEvent(event),
+    authenticate: async (token) => {
+      const review = (await adminRequest(server, 'POST', '/apis/authentication.k8s.io/v1/tokenreviews', {
+        apiVersion: 'authentication.k8s.io/v1',
+        kind: 'TokenReview',
+        spec: { token },
+      })) as { status?: { authenticated?: boolean; user?: { username?: string; groups?: string[] } } };
+      const user = review.status?.user;
+      return review.status?.authenticated && user?.username ? { username: user.username, groups: user.groups ?? [] } : undefined;
+    },
+    getAgent: (namespace, name, user) =>
+      getOrUndefined(server, `/apis/kubeopencode.io/v1alpha1/namespaces/${namespace}/agents/${name}`, user),
+    admin: { caData: server.caData, token: server.adminToken },
     requests: () => real.requests(),
     compact: () => real.compactEtcd(),
     stop: async () => {
@@ -94,6 +118,19 @@ async function startReal(binary: string, init: TestClusterInit): Promise<TestClu
 }
 
 const STAND_IN_TOKEN = 'stand-in-token';
+
+async function getOrUndefined(
+  server: { url: string; caData: string; adminToken: string },
+  path: string,
+  as?: ClusterUser,
+): Promise<KubeObject | undefined> {
+  try {
+    return (await adminRequest(server, 'GET', path, undefined, undefined, as)) as KubeObject;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return undefined;
+    throw err;
+  }
+}
 
 async function startStandIn(init: TestClusterInit): Promise<TestCluster> {
   const upstreams = new Map<string, string>();
@@ -126,6 +163,14 @@ async function startStandIn(init: TestClusterInit): Promise<TestCluster> {
       return Promise.resolve(server.deletePod(namespace, agentPod(agent, namespace).metadata.name));
     },
     recordEvent: (event) => Promise.resolve(server.setEvent(event)),
+    authenticate: (token) => Promise.resolve(token === STAND_IN_TOKEN ? { username: 'stand-in-user', groups: [] } : undefined),
+    // The stand-in has one user and no impersonation.
+    getAgent: (namespace, name) =>
+      getOrUndefined(
+        { url: server.url, caData: server.caData, adminToken: STAND_IN_TOKEN },
+        `/apis/kubeopencode.io/v1alpha1/namespaces/${namespace}/agents/${name}`,
+      ),
+    admin: { caData: server.caData, token: STAND_IN_TOKEN },
     requests: () => server.requests,
     compact: () => Promise.resolve(server.compact()),
     stop: () => server.stop(),

@@ -23,6 +23,10 @@ export interface ClusterView {
 
 const SETTINGS_SETTLE_MS = 100;
 
+function accessText(access: ClusterSettings['access']): string {
+  return access === 'portForward' ? 'port-forward' : access === 'kubeopencodeServer' ? 'kubeopencode-server' : 'service proxy';
+}
+
 export class ClusterManager extends Part {
   private readonly changed = this.register(new vscode.EventEmitter<ClusterView | undefined>());
   /** A new snapshot, or the cluster view turned off. */
@@ -106,7 +110,7 @@ export class ClusterManager extends Part {
       return;
     }
     this.log.info(
-      `Kubernetes: watching kubeopencode in context ${context} (${settings.namespaces.length ? settings.namespaces.join(', ') : 'all namespaces'}, ${settings.access === 'portForward' ? 'port-forward' : 'service proxy'}).`,
+      `Kubernetes: watching kubeopencode in context ${context} (${settings.namespaces.length ? settings.namespaces.join(', ') : 'all namespaces'}, ${accessText(settings.access)}).`,
     );
     const relays = (this.relays = new AgentRelays(backend));
     this.publish({
@@ -137,6 +141,7 @@ export class ClusterManager extends Part {
             agent: agent.metadata.name,
             port: agentPort(latest),
             access: view.settings.access,
+            kubeopencodeServer: view.settings.kubeopencodeServer,
           };
         }),
       };

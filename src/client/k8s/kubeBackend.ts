@@ -45,7 +45,8 @@ export interface WatchClusterOptions {
   namespaces: string[];
 }
 
-export type AgentAccess = 'serviceProxy' | 'portForward';
+/** The kube-apiserver's service proxy, a port-forward to the Agent's pod, or kubeopencode-server's Agent proxy. */
+export type AgentAccess = 'serviceProxy' | 'portForward' | 'kubeopencodeServer';
 
 export interface RelayTarget {
   context: string;
@@ -54,6 +55,8 @@ export interface RelayTarget {
   /** The Agent's spec.port (default 4096). */
   port: number;
   access: AgentAccess;
+  /** kubeopencode-server's address, for access `kubeopencodeServer`. */
+  kubeopencodeServer?: string;
 }
 
 /** A loopback address (127.0.0.1 only) that reaches an Agent's OpenCode server. */

@@ -55,7 +55,9 @@ export function clusterTreeItem(view: ClusterView, total: ClusterTotal): vscode.
       (snapshot.fallback ? ` ${vscode.l10n.t('(showing {0}: {1})', snapshot.namespaces.join(', '), snapshot.fallback.reason)}` : ''),
     view.settings.access === 'portForward'
       ? vscode.l10n.t('Agents reached through a port-forward to their pod')
-      : vscode.l10n.t("Agents reached through the API server's service proxy"),
+      : view.settings.access === 'kubeopencodeServer'
+        ? vscode.l10n.t('Agents reached through kubeopencode-server at {0}', view.settings.kubeopencodeServer || vscode.l10n.t('(not set)'))
+        : vscode.l10n.t("Agents reached through the API server's service proxy"),
     view.source ? vscode.l10n.t('Kubeconfig: {0}', view.source) : undefined,
     `${agentsText(snapshot.agents.length)}, ${tasksText(snapshot.tasks.length)}`,
     vscode.l10n.t(

@@ -23,7 +23,7 @@ export function rawRequest(
   info: Pick<ApiServerInfo, 'url' | 'caData'>,
   method: string,
   path: string,
-  options: { token?: string; body?: unknown; contentType?: string } = {},
+  options: { token?: string; body?: unknown; contentType?: string; as?: { username: string; groups: string[] } } = {},
 ): Promise<RawAnswer> {
   const body = options.body === undefined ? undefined : JSON.stringify(options.body);
   return new Promise((resolve, reject) => {
@@ -35,6 +35,8 @@ export function rawRequest(
         headers: {
           ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
           ...(body ? { 'content-type': options.contentType ?? 'application/json' } : {}),
+          // Impersonation: the request is authorized as this user and groups (Node sends a repeated header for an array).
+          ...(options.as ? { 'impersonate-user': options.as.username, 'impersonate-group': options.as.groups } : {}),
           accept: 'application/json',
         },
       },
@@ -56,8 +58,9 @@ export async function adminRequest(
   path: string,
   body?: unknown,
   contentType?: string,
+  as?: { username: string; groups: string[] },
 ): Promise<unknown> {
-  const answer = await rawRequest(info, method, path, { token: info.adminToken, body, contentType });
+  const answer = await rawRequest(info, method, path, { token: info.adminToken, body, contentType, as });
   const parsed: unknown = answer.text ? JSON.parse(answer.text) : undefined;
   if (answer.status >= 400) throw new ApiError(answer.status, parsed);
   return parsed;

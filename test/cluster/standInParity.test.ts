@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { agent, agentPod, completedTask, runningTask, templateTask, type KubeObject } from '../k8s/objects';
+import { agent, agentPod, completedTask, kubeEvent, runningTask, templateTask, type KubeObject } from '../k8s/objects';
 import { rawRequest, type RawAnswer } from '../k8s/real/adminRequest';
 import { startApiServer, type ApiServerProcess } from '../k8s/real/apiServerProcess';
 import { installCrds, realCluster, type RealCluster } from '../k8s/real/realCluster';
@@ -112,6 +112,22 @@ describe(
       `/apis/absent.example.com/v1alpha1/namespaces/${NS}/agents`,
     ])
       test(`GET ${path}`, () => same(path));
+
+    test("kubeopencode's Events, listed per namespace", async () => {
+      const event = kubeEvent(OBJECTS.tasks[1], 'Completed', 'Task finished', '2026-01-01T00:05:00Z');
+      await real.recordEvent(event);
+      standIn.setEvent(event);
+      // The real server fills in what an Event written through events.k8s.io/v1 also carries in the core API.
+      await same(`/apis/events.k8s.io/v1/namespaces/${NS}/events`, (body) => {
+        const list = body as { kind: string; apiVersion: string; items: Record<string, unknown>[] };
+        const keys = ['regarding', 'reason', 'note', 'type', 'eventTime', 'action', 'reportingController', 'reportingInstance'];
+        return {
+          kind: list.kind,
+          apiVersion: list.apiVersion,
+          items: list.items.map((e) => comparable(Object.fromEntries(keys.map((k) => [k, e[k]])))),
+        };
+      });
+    });
 
     test('pods by label: what the port-forward relay reads of them', () =>
       same(`/api/v1/namespaces/${NS}/pods?labelSelector=kubeopencode.io%2Fagent%3Dalpha`, (body) => {

@@ -10,30 +10,14 @@ import { kubeConfigForContext, loadKubeconfig } from '../../src/client/k8s/backe
 import type { StreamTiming } from '../../src/client/k8s/backend/resourceStream';
 import type { TaskObject } from '../../src/store/k8s/kubeObjects';
 import { recentEvents } from '../../src/store/k8s/recentEvents';
-import {
-  agent,
-  completedTask,
-  condition,
-  kubeEvent,
-  runningTask,
-  templateTask,
-  type KubeObject,
-  type SessionSummary,
-} from '../k8s/objects';
+import { agent, completedTask, condition, kubeEvent, runningTask, SAMPLE_SUMMARY, templateTask, type KubeObject } from '../k8s/objects';
 import { clusterUnderTest, startTestCluster, type TestCluster } from '../k8s/testCluster';
 import { names, quietLog, removeKubeconfigs, SnapshotRecorder, startForwarder, summary, writeKubeconfig } from '../unit/helpers/k8sBackend';
 
 const NS = 'team-a';
 const OTHER = 'team-b';
 const FAST: StreamTiming = { initialBackoffMs: 50, maxBackoffMs: 400, listTimeoutMs: 5000, watchSeconds: 60 };
-const SUMMARY: SessionSummary = {
-  messageCount: 4,
-  tokenUsage: { input: 1200, output: 300, reasoning: 50, cache: 800 },
-  cost: '0.012300',
-  filesChanged: 2,
-  additions: 10,
-  deletions: 3,
-};
+const SUMMARY = SAMPLE_SUMMARY;
 
 describe(`kube backend: the cluster watch on ${clusterUnderTest()}`, () => {
   let cluster: TestCluster;

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { agent, agentPod, completedTask, kubeEvent, runningTask, templateTask, type KubeObject } from '../k8s/objects';
+import { agent, agentPod, completedTask, kubeEvent, runningTask, templateTask, type KubeObject, SAMPLE_SUMMARY } from '../k8s/objects';
 import { rawRequest, type RawAnswer } from '../k8s/real/adminRequest';
 import { startApiServer, type ApiServerProcess } from '../k8s/real/apiServerProcess';
 import { installCrds, realCluster, type RealCluster } from '../k8s/real/realCluster';
@@ -15,14 +15,7 @@ import { KUBE_APISERVER_ENV } from '../k8s/testCluster';
 const NS = 'team-a';
 const OTHER = 'team-b';
 const TOKEN = 'stand-in-token';
-const SUMMARY = {
-  messageCount: 4,
-  tokenUsage: { input: 1200, output: 300, reasoning: 50, cache: 800 },
-  cost: '0.012300',
-  filesChanged: 2,
-  additions: 10,
-  deletions: 3,
-};
+const SUMMARY = SAMPLE_SUMMARY;
 // The same objects (and so the same uids in session titles) on both servers.
 const OBJECTS = {
   agents: [agent('alpha', NS), agent('idle', NS, { ready: false, suspended: true }), agent('beta', OTHER)],

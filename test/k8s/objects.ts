@@ -53,6 +53,16 @@ export interface SessionSummary {
 
 const CREATED = '2026-01-01T00:00:00Z';
 
+/** A finished Task's summary the backend suites use: 4 messages, 2,350 tokens, $0.0123. */
+export const SAMPLE_SUMMARY: SessionSummary = {
+  messageCount: 4,
+  tokenUsage: { input: 1200, output: 300, reasoning: 50, cache: 800 },
+  cost: '0.012300',
+  filesChanged: 2,
+  additions: 10,
+  deletions: 3,
+};
+
 function meta(name: string, namespace: string, labels?: Record<string, string>): ObjectMeta {
   return { name, namespace, uid: randomUUID(), resourceVersion: '0', creationTimestamp: CREATED, ...(labels ? { labels } : {}) };
 }

@@ -3,9 +3,9 @@
 // extension-host files that take their cluster from test/k8s/testCluster.ts (CLUSTER_HOST_FILES). Where no
 // apiserver can be built (no apt-get, not root, no network namespaces), one line says why and the same suites run
 // on the stand-in. Port-forward stays on the stand-in in the unit and vscode-host stages (it needs a kubelet).
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '../harness/paths';
+import { runTeed } from '../harness/teeProcess';
 import { kubeApiserverBinary } from '../k8s/real/apiServerProcess';
 import { KUBE_APISERVER_ENV } from '../k8s/testCluster';
 
@@ -49,19 +49,7 @@ function last(output: string, re: RegExp): number {
 }
 
 function run(command: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command[0], command.slice(1), { cwd: repoRoot(), env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const tee = (target: NodeJS.WriteStream) => (chunk: Buffer) => {
-      output += chunk.toString();
-      target.write(chunk);
-    };
-    child.stdout.on('data', tee(process.stdout));
-    child.stderr.on('data', tee(process.stderr));
-    const forward = (signal: NodeJS.Signals) => child.kill(signal);
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, forward);
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output }));
-  });
+  return runTeed(command, { cwd: repoRoot(), env });
 }
 
 main().then(

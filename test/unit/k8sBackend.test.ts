@@ -8,7 +8,7 @@ import { createKubeBackend } from '../../src/client/k8s/backend';
 import { watchCluster } from '../../src/client/k8s/backend/clusterWatcher';
 import { kubeConfigForContext, listContexts, loadKubeconfig } from '../../src/client/k8s/backend/kubeconfig';
 import type { StreamTiming } from '../../src/client/k8s/backend/resourceStream';
-import { agent, completedTask, runningTask, templateTask } from '../k8s/objects';
+import { agent, completedTask, runningTask, templateTask, SAMPLE_SUMMARY } from '../k8s/objects';
 import { startStandInApiServer, type StandInApiServer, type StandInOptions } from '../k8s/standInApiServer';
 import {
   SnapshotRecorder,
@@ -26,14 +26,7 @@ import {
 const TOKEN = 'stand-in-token';
 const NS = 'team-a';
 const OTHER = 'team-b';
-const summaryOf = {
-  messageCount: 4,
-  tokenUsage: { input: 1200, output: 300, reasoning: 50, cache: 800 },
-  cost: '0.012300',
-  filesChanged: 2,
-  additions: 10,
-  deletions: 3,
-};
+const summaryOf = SAMPLE_SUMMARY;
 const FAST: StreamTiming = { initialBackoffMs: 50, maxBackoffMs: 400, listTimeoutMs: 5000, watchSeconds: 60 };
 
 const fixtures = () => ({

@@ -7,7 +7,18 @@ import { after, before, describe, test } from 'node:test';
 import { ApiException, CoreV1Api, CustomObjectsApi, KubeConfig, Watch } from '@kubernetes/client-node';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { firstChunk, kubeRequest, readBody } from '../k8s/kubeRequest';
-import { AGENT_LABEL, GROUP, VERSION, agent, agentPod, completedTask, runningTask, templateTask, type KubeObject } from '../k8s/objects';
+import {
+  AGENT_LABEL,
+  GROUP,
+  VERSION,
+  agent,
+  agentPod,
+  completedTask,
+  runningTask,
+  templateTask,
+  type KubeObject,
+  SAMPLE_SUMMARY,
+} from '../k8s/objects';
 import { startStandInApiServer, type StandInApiServer, type StandInOptions } from '../k8s/standInApiServer';
 import type { KubeStatus } from '../k8s/status';
 import { withoutVersion } from './helpers/k8sBackend';
@@ -15,14 +26,7 @@ import { withoutVersion } from './helpers/k8sBackend';
 const TOKEN = 'stand-in-token';
 const NS = 'team-a';
 const OTHER = 'team-b';
-const summary = {
-  messageCount: 4,
-  tokenUsage: { input: 1200, output: 300, reasoning: 50, cache: 800 },
-  cost: '0.012300',
-  filesChanged: 2,
-  additions: 10,
-  deletions: 3,
-};
+const summary = SAMPLE_SUMMARY;
 const objects = {
   agents: [agent('alpha', NS), agent('echo', NS), agent('idle', NS, { ready: false, suspended: true }), agent('beta', OTHER)],
   tasks: [

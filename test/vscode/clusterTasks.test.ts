@@ -13,6 +13,7 @@ import { text } from '../harness/scriptedModel';
 import { agent, completedTask, condition, kubeEvent, runningTask, type KubeObject, type SessionSummary } from '../k8s/objects';
 import { clusterUnderTest, startTestCluster, type TestCluster } from '../k8s/testCluster';
 import { extensionApi, waitFor } from './helpers/extensionApi';
+import { escapeRegExp, kubernetesSettings, rowsUnder } from './helpers/clusterRows';
 
 const NS = 'team-k';
 const SUMMARY: SessionSummary = {
@@ -54,17 +55,17 @@ describe(`Kubernetes: kubeopencode as it ships, on ${clusterUnderTest()}`, funct
     await cluster.reach(NS, 'builder', h.server.url);
     await cluster.recordEvent(kubeEvent(slow, 'Queued', 'Agent builder is at capacity (1/1)', '2026-01-01T00:00:10Z'));
     await cluster.recordEvent(kubeEvent(slow, 'Timeout', 'Task exceeded its timeout of 30m', '2026-01-01T00:05:00Z', 'Warning'));
-    await settings().update('kubeconfig', cluster.kubeconfigFile('test', NS), vscode.ConfigurationTarget.Global);
-    await settings().update('namespaces', [NS], vscode.ConfigurationTarget.Workspace);
-    await settings().update('access', 'serviceProxy', vscode.ConfigurationTarget.Workspace);
-    await settings().update('enabled', true, vscode.ConfigurationTarget.Workspace);
+    await kubernetesSettings().update('kubeconfig', cluster.kubeconfigFile('test', NS), vscode.ConfigurationTarget.Global);
+    await kubernetesSettings().update('namespaces', [NS], vscode.ConfigurationTarget.Workspace);
+    await kubernetesSettings().update('access', 'serviceProxy', vscode.ConfigurationTarget.Workspace);
+    await kubernetesSettings().update('enabled', true, vscode.ConfigurationTarget.Workspace);
   });
 
   after(async () => {
-    await settings().update('enabled', undefined, vscode.ConfigurationTarget.Workspace);
-    await settings().update('access', undefined, vscode.ConfigurationTarget.Workspace);
-    await settings().update('namespaces', undefined, vscode.ConfigurationTarget.Workspace);
-    await settings().update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
+    await kubernetesSettings().update('enabled', undefined, vscode.ConfigurationTarget.Workspace);
+    await kubernetesSettings().update('access', undefined, vscode.ConfigurationTarget.Workspace);
+    await kubernetesSettings().update('namespaces', undefined, vscode.ConfigurationTarget.Workspace);
+    await kubernetesSettings().update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
     await cluster?.stop();
     await h?.dispose();
   });
@@ -72,7 +73,7 @@ describe(`Kubernetes: kubeopencode as it ships, on ${clusterUnderTest()}`, funct
   const taskRow = async (name: string) =>
     waitFor(
       `the Task row ${name}`,
-      () => rowsUnder(api).find((r) => r.node.kind === 'task' && r.label === name),
+      async () => (await rowsUnder(api, undefined)).find((r) => r.node.kind === 'task' && r.label === name),
       (r) => r !== undefined,
     );
 
@@ -108,14 +109,15 @@ describe(`Kubernetes: kubeopencode as it ships, on ${clusterUnderTest()}`, funct
     assert.match(oldTip, /Usage: unknown: the summary says 0 tokens and \$0, as kubeopencode before v0\.1\.3 wrote it for every Task/);
     assert.doesNotMatch(oldTip, /Cost: /);
     // None of the three sessions is on the builder's server, so their summaries count; the old one's cost is unknown.
-    const clusterRow = rowsUnder(api).find((r) => r.node.kind === 'cluster')!;
-    assert.match(clusterRow.description, new RegExp(`${escape(formatCost(0.062))}\\+$`), 'at least: one Task cost unknown');
+    const clusterRow = (await rowsUnder(api, undefined)).find((r) => r.node.kind === 'cluster')!;
+    assert.match(clusterRow.description, new RegExp(`${escapeRegExp(formatCost(0.062))}\\+$`), 'at least: one Task cost unknown');
   });
 
   it('an Agent suspended, then resumed: held with no request, then online through the service proxy', async () => {
     const sleeper = () => api.connections().find((c) => c.config.cluster?.agent === 'sleeper');
     await waitFor('the sleeper held', sleeper, (c) => c?.state.kind === 'offline' && /suspended/.test(c.state.reason));
-    assert.match(rowsUnder(api).find((r) => r.node.kind === 'server' && r.label === 'sleeper')!.description, /^suspended · /);
+    const rows = await rowsUnder(api, undefined);
+    assert.match(rows.find((r) => r.node.kind === 'server' && r.label === 'sleeper')!.description, /^suspended · /);
     assert.deepEqual(
       cluster.requests().filter((r) => r.url.includes('/services/sleeper')),
       [],
@@ -148,25 +150,3 @@ describe(`Kubernetes: kubeopencode as it ships, on ${clusterUnderTest()}`, funct
     return icon instanceof vscode.ThemeIcon ? icon.id : undefined;
   }
 });
-
-function settings(): vscode.WorkspaceConfiguration {
-  return vscode.workspace.getConfiguration('opencodeSessions.kubernetes');
-}
-
-interface Row {
-  node: ViewNode;
-  label: string;
-  description: string;
-}
-
-function rowsUnder(api: ExtensionApi, node?: ViewNode): Row[] {
-  return api.tree.getChildren(node).flatMap((child) => {
-    const item = api.tree.getTreeItem(child);
-    const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-    return [{ node: child, label, description: String(item.description ?? '') }, ...rowsUnder(api, child)];
-  });
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

@@ -24,7 +24,13 @@ unavailable() {
 
 command -v apt-cache >/dev/null 2>&1 || unavailable "no apt-get (it is built from Debian 12's kubernetes source package)"
 # The source package's version: kubernetes-client is built from it, and its version is known without deb-src.
-version=$(apt-cache show --no-all-versions kubernetes-client 2>/dev/null | sed -n 's/^Version: //p' | head -n 1)
+version() { apt-cache show --no-all-versions kubernetes-client 2>/dev/null | sed -n 's/^Version: //p' | head -n 1; }
+version=$(version)
+# A new machine may have no apt lists yet.
+if [ -z "$version" ] && [ "$(id -u)" -eq 0 ]; then
+  apt-get update -q >/dev/null 2>&1 || true
+  version=$(version)
+fi
 [ -n "$version" ] || unavailable "Debian's kubernetes packages are not in the apt lists (run apt-get update; Debian 12 only)"
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/opencode-sessions/kube-apiserver-${version//[^A-Za-z0-9.+-]/_}"
 binary="$cache/kube-apiserver"

@@ -59,7 +59,7 @@ export function kubeApiserverBinary(): { binary: string } | { unavailable: strin
         stderr
           .split('\n')
           .pop()
-          ?.replace(/^kube-apiserver: /, '') || String(err),
+          ?.replace(/^kube-apiserver: (not available: )?/, '') || String(err),
     };
   }
 }

@@ -8,7 +8,7 @@
 # network namespaces for the tests) it prints one line saying why on stderr and exits 1. About 10 CPU-minutes,
 # 1.7 GB of memory and 2 GB of disk while building; the Go cache and the source are removed afterwards.
 #
-# What the build needs (found when it was first done, see test/k8s/README.md):
+# What the build needs (found when it was first done):
 #   - `make gen_openapi` before the build, else `undefined: openapi.GetOpenAPIDefinitions`;
 #   - Debian's reflect2 1.0.2 and json-iterator 1.1.12 instead of the vendored 1.0.1 and 1.1.10: with those under
 #     Go >= 1.18 the server crashes on the first custom-resource create;

@@ -30,6 +30,7 @@ export const SETTING = {
   kubernetesNamespaces: 'kubernetes.namespaces',
   kubernetesAccess: 'kubernetes.access',
   kubernetesKubeconfig: 'kubernetes.kubeconfig',
+  kubernetesKubeopencodeServer: 'kubernetes.kubeopencodeServer',
 } as const;
 
 export type SettingKey = (typeof SETTING)[keyof typeof SETTING];

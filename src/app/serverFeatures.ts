@@ -115,7 +115,10 @@ export function serverDetails(connection: ServerConnection): string[] {
   return [
     vscode.l10n.t('Address: {0}', connection.config.url),
     vscode.l10n.t('Version: {0}', connection.version ?? vscode.l10n.t('not known yet')),
-    vscode.l10n.t('API: {0}', connection.generation === 'v2' ? vscode.l10n.t('OpenCode’s V2 API (/api/*)') : vscode.l10n.t('OpenCode’s V1 API')),
+    vscode.l10n.t(
+      'API: {0}',
+      connection.generation === 'v2' ? vscode.l10n.t('OpenCode’s V2 API (/api/*)') : vscode.l10n.t('OpenCode’s V1 API'),
+    ),
     vscode.l10n.t(
       'Found: {0}',
       found

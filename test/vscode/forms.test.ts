@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { FormPickItem } from '../../src/features/inbox/formInputs';
 import type { ServerConnection } from '../../src/client/serverConnection';
+import { contractOf } from '../harness/opencode2Contract';
 import { text, toolCall } from '../harness/scriptedModel';
 import { configureServers, connectionFor, extensionApi, waitFor } from './helpers/extensionApi';
 import { opencode2Binary, startOpencode2, type Opencode2Server } from './helpers/opencode2Server';
@@ -16,7 +17,7 @@ interface Form {
   id: string;
   sessionID: string;
 }
-type State = { status: 'pending' } | { status: 'answered'; answer: Record<string, unknown> } | { status: 'cancelled' };
+type State = { status: 'pending' } | { status: 'answered'; answer: Record<string, unknown> } | { status: 'cancelled'; message?: string };
 
 const HOSTILE = 'Which colour? [Continue](command:workbench.action.quit) $(zap)';
 /** One question of each kind the question tool makes: one choice, several choices, a typed answer. */
@@ -96,7 +97,16 @@ describe('OpenCode 2 forms: the question tool answered from VS Code’s inbox', 
       (forms) => forms.length === 1,
       60_000,
     ).then((forms) => forms[0]);
-  const formState = async (form: Form) => (await s.call<{ data: State }>(`/api/session/${form.sessionID}/form/${form.id}/state`)).data;
+  /**
+   * The server's record of a form's state: releases hold it in `GET …/form/{id}` (`Form.Detail`, 2.0.26
+   * packages/protocol/src/groups/session.ts, packages/schema/src/form.ts); the older build had `GET …/form/{id}/state`.
+   */
+  const formState = async (form: Form): Promise<State> => {
+    const path = `/api/session/${form.sessionID}/form/${form.id}`;
+    if ((await contractOf(s)).offers('get', '/api/session/{sessionID}/form/{formID}/state'))
+      return (await s.call<{ data: State }>(`${path}/state`)).data;
+    return (await s.call<{ data: { state: State } }>(path)).data.state;
+  };
 
   const connection = () => connectionFor(api, s.url)!;
   const requestRow = (id: string, c: ServerConnection = connection()) =>
@@ -204,7 +214,8 @@ describe('OpenCode 2 forms: the question tool answered from VS Code’s inbox', 
     assert.equal(connection().sessions.get(id)?.requests.size, 1, 'still in the inbox');
 
     assert.equal(await vscode.commands.executeCommand('opencodeSessions.dismissQuestion', node), true);
-    assert.deepEqual(await formState(form), { status: 'cancelled' });
+    // Releases keep a reason sent with the cancel (`DELETE …/form/{id}?message=`) beside the status.
+    assert.equal((await formState(form)).status, 'cancelled');
     await idle(id);
   });
 

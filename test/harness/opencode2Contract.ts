@@ -17,8 +17,8 @@ export interface Contract {
   first(method: string, ...paths: string[]): string | undefined;
   /** The request body's property names for a route (`[]` without a JSON object body). */
   bodyKeys(method: string, path: string): string[];
-  /** Every route, as `METHOD /path/{}` (parameters unnamed): for tests that match recorded requests. */
-  readonly routes: ReadonlySet<string>;
+  /** The route (its path as the document writes it) a request to `path` goes to, or undefined if none matches. */
+  routeOf(method: string, path: string): string | undefined;
 }
 
 interface Schema {
@@ -67,8 +67,14 @@ export function routeShape(path: string): string {
 
 export function contractFrom(document: Document): Contract {
   const operations = new Map<string, Operation>();
+  const patterns: Array<{ method: string; path: string; pattern: RegExp }> = [];
   for (const [path, methods] of Object.entries(document.paths ?? {}))
-    for (const [method, operation] of Object.entries(methods)) operations.set(`${method.toUpperCase()} ${routeShape(path)}`, operation);
+    for (const [method, operation] of Object.entries(methods)) {
+      operations.set(`${method.toUpperCase()} ${routeShape(path)}`, operation);
+      patterns.push({ method: method.toUpperCase(), path, pattern: pathPattern(path) });
+    }
+  // A literal segment wins over a parameter (`/api/session/active` is not `/api/session/{sessionID}`).
+  patterns.sort((a, b) => b.path.replace(/\{[^}]*\}/g, '').length - a.path.replace(/\{[^}]*\}/g, '').length);
   const key = (method: string, path: string) => `${method.toUpperCase()} ${routeShape(path)}`;
   const schemas = document.components?.schemas ?? {};
   const propertiesOf = (schema: Schema | undefined, depth = 0): string[] => {
@@ -82,9 +88,15 @@ export function contractFrom(document: Document): Contract {
     ];
   };
   return {
-    routes: new Set(operations.keys()),
+    routeOf: (method, path) => patterns.find((p) => p.method === method.toUpperCase() && p.pattern.test(path))?.path,
     offers: (method, path) => operations.has(key(method, path)),
     first: (method, ...paths) => paths.find((path) => operations.has(key(method, path))),
     bodyKeys: (method, path) => [...new Set(propertiesOf(operations.get(key(method, path))?.requestBody?.content?.['application/json']?.schema))],
   };
+}
+
+/** `/api/session/{sessionID}/form/{formID}` matches `/api/session/ses_1/form/frm_2`; `/api/fs/read/*` any rest. */
+function pathPattern(path: string): RegExp {
+  const escaped = path.replace(/[.+?^$()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${escaped.replace(/\{[^}]*\}/g, '[^/]+').replace(/\*/g, '.*')}$`);
 }

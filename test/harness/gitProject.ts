@@ -8,7 +8,12 @@ import { text, toolCall, type Reply } from './scriptedModel';
 import { waitFor } from './waitFor';
 
 export function gitProject({ server }: Harness, name: string, files: Record<string, string> = {}): string {
-  const dir = server.projectDir(name);
+  return gitRepo(server.projectDir(name), files);
+}
+
+/** Makes `dir` a git repository holding `files`, committed. */
+export function gitRepo(dir: string, files: Record<string, string> = {}): string {
+  mkdirSync(dir, { recursive: true });
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), content);

@@ -204,6 +204,24 @@ export async function models2<T>(server: Opencode2Target): Promise<T[]> {
   }
 }
 
+/** A form's state (2.0.26 packages/schema/src/form.ts `Form.State`; `message` is a release's cancel reason). */
+export type FormState2 =
+  | { status: 'pending' }
+  | { status: 'answered'; answer: Record<string, unknown> }
+  | { status: 'cancelled'; message?: string };
+
+/**
+ * The server's record of a form's state: releases hold it in `GET …/form/{id}` (`Form.Detail`, 2.0.26
+ * packages/protocol/src/groups/session.ts; a settled form stays 10 minutes, packages/core/src/form.ts); the older
+ * build had `GET …/form/{id}/state`.
+ */
+export async function formState2(server: Opencode2Target, sessionID: string, formID: string): Promise<FormState2> {
+  const path = `/api/session/${sessionID}/form/${formID}`;
+  if ((await contractOf(server)).offers('get', '/api/session/{sessionID}/form/{formID}/state'))
+    return (await call<{ data: FormState2 }>(server, `${path}/state`)).data;
+  return (await call<{ data: { state: FormState2 } }>(server, path)).data.state;
+}
+
 /** Whether the server diffs a turn itself (releases' `GET /api/session/:id/diff`; the older build has no such route). */
 export async function offersTurnDiff2(server: Opencode2Target): Promise<boolean> {
   return (await contractOf(server)).offers('get', '/api/session/{sessionID}/diff');

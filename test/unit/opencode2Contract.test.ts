@@ -22,7 +22,8 @@ describe('a server’s own contract, read through the recording proxy', () => {
     await h?.dispose();
   });
 
-  const doc = async (base: string) => (await (await fetch(`${base}/doc`, { headers: h.server.authHeaders() })).json()) as { paths: object };
+  const doc = async (base: string) =>
+    (await (await fetch(`${base}/doc`, { headers: h.server.authHeaders() })).json()) as Parameters<typeof contractFrom>[0];
 
   test('names the routes the server serves, with their parameters matched and their request bodies', async () => {
     const contract = contractFrom(await doc(h.server.url));

@@ -8,16 +8,16 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { FormPickItem } from '../../src/features/inbox/formInputs';
 import type { ServerConnection } from '../../src/client/serverConnection';
-import { contractOf } from '../harness/opencode2Contract';
+import { formState2 } from '../harness/opencode2';
 import { text, toolCall } from '../harness/scriptedModel';
 import { configureServers, connectionFor, extensionApi, waitFor } from './helpers/extensionApi';
+import { choose as chooseIn, shownPick as formPick } from './helpers/formPicks';
 import { opencode2Binary, startOpencode2, type Opencode2Server } from './helpers/opencode2Server';
 
 interface Form {
   id: string;
   sessionID: string;
 }
-type State = { status: 'pending' } | { status: 'answered'; answer: Record<string, unknown> } | { status: 'cancelled'; message?: string };
 
 const HOSTILE = 'Which colour? [Continue](command:workbench.action.quit) $(zap)';
 /** One question of each kind the question tool makes: one choice, several choices, a typed answer. */
@@ -97,16 +97,7 @@ describe('OpenCode 2 forms: the question tool answered from VS Code’s inbox', 
       (forms) => forms.length === 1,
       60_000,
     ).then((forms) => forms[0]);
-  /**
-   * The server's record of a form's state: releases hold it in `GET …/form/{id}` (`Form.Detail`, 2.0.26
-   * packages/protocol/src/groups/session.ts, packages/schema/src/form.ts); the older build had `GET …/form/{id}/state`.
-   */
-  const formState = async (form: Form): Promise<State> => {
-    const path = `/api/session/${form.sessionID}/form/${form.id}`;
-    if ((await contractOf(s)).offers('get', '/api/session/{sessionID}/form/{formID}/state'))
-      return (await s.call<{ data: State }>(`${path}/state`)).data;
-    return (await s.call<{ data: { state: State } }>(path)).data.state;
-  };
+  const formState = (form: Form) => formState2(s, form.sessionID, form.id);
 
   const connection = () => connectionFor(api, s.url)!;
   const requestRow = (id: string, c: ServerConnection = connection()) =>
@@ -127,28 +118,8 @@ describe('OpenCode 2 forms: the question tool answered from VS Code’s inbox', 
       60_000,
     );
 
-  /** The quick pick the form shows now, once its title matches and (one choice) the workbench has focused an item. */
-  const shownPick = (title: RegExp) =>
-    waitFor(
-      `a quick pick titled ${title.source}`,
-      () => api.formInputs.shown,
-      (shown) =>
-        shown !== undefined && 'items' in shown && title.test(shown.title ?? '') && (shown.canSelectMany || shown.activeItems.length > 0),
-    ) as Promise<vscode.QuickPick<FormPickItem>>;
-  /**
-   * Picks `labels` in the shown quick pick and accepts it as Enter does: the items are set through the QuickPick
-   * the walker made (focus for one choice, ticks for several), then its accept runs.
-   */
-  function choose(pick: vscode.QuickPick<FormPickItem>, ...labels: string[]): void {
-    const items = labels.map((label) => pick.items.find((i) => i.label === label));
-    assert.ok(
-      items.every((i) => i !== undefined),
-      `${labels.join(', ')} among ${pick.items.map((i) => i.label).join(', ')}`,
-    );
-    if (pick.canSelectMany) pick.selectedItems = items;
-    else pick.activeItems = items;
-    api.formInputs.accept();
-  }
+  const shownPick = (title: RegExp) => formPick(api, title);
+  const choose = (pick: vscode.QuickPick<FormPickItem>, ...labels: string[]) => chooseIn(api, pick, ...labels);
 
   it('a form already open when VS Code connects: each field answered in its quick pick, the server receives exactly that, the session goes on', async () => {
     const { node, item } = await requestRow(early);

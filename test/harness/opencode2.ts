@@ -42,7 +42,8 @@ export async function call<T>(
     signal: AbortSignal.timeout(TIMEOUT_MS),
   });
   const text = await response.text();
-  if (!response.ok) throw new HttpError(`${options.method ?? 'GET'} ${path}: HTTP ${response.status} ${text.slice(0, 300)}`, response.status);
+  if (!response.ok)
+    throw new HttpError(`${options.method ?? 'GET'} ${path}: HTTP ${response.status} ${text.slice(0, 300)}`, response.status);
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
@@ -194,7 +195,8 @@ export async function permissionReplyKey(server: Opencode2Target): Promise<'deci
  * loads (2.0.26 packages/protocol/src/groups/model.ts: `ServiceUnavailableError`): asked again until it answers.
  */
 export async function models2<T>(server: Opencode2Target): Promise<T[]> {
-  for (const started = Date.now(); ; ) {
+  const started = Date.now();
+  for (;;) {
     try {
       return (await call<{ data: T[] }>(server, '/api/model')).data;
     } catch (error) {
@@ -206,9 +208,7 @@ export async function models2<T>(server: Opencode2Target): Promise<T[]> {
 
 /** A form's state (2.0.26 packages/schema/src/form.ts `Form.State`; `message` is a release's cancel reason). */
 export type FormState2 =
-  | { status: 'pending' }
-  | { status: 'answered'; answer: Record<string, unknown> }
-  | { status: 'cancelled'; message?: string };
+  { status: 'pending' } | { status: 'answered'; answer: Record<string, unknown> } | { status: 'cancelled'; message?: string };
 
 /**
  * The server's record of a form's state: releases hold it in `GET …/form/{id}` (`Form.Detail`, 2.0.26
@@ -243,7 +243,8 @@ export interface FileDiff2 {
  */
 export async function turnDiff2(server: Opencode2Target, sessionID: string, turn: string): Promise<FileDiff2[] | undefined> {
   if (!(await offersTurnDiff2(server))) return undefined;
-  return (await call<{ data: FileDiff2[] }>(server, `/api/session/${sessionID}/diff?${new URLSearchParams({ from: turn }).toString()}`)).data;
+  return (await call<{ data: FileDiff2[] }>(server, `/api/session/${sessionID}/diff?${new URLSearchParams({ from: turn }).toString()}`))
+    .data;
 }
 
 /** An assistant message of `GET /api/session/{id}/message` (2.x's steps: one per model call). */

@@ -91,7 +91,9 @@ export function contractFrom(document: Document): Contract {
     routeOf: (method, path) => patterns.find((p) => p.method === method.toUpperCase() && p.pattern.test(path))?.path,
     offers: (method, path) => operations.has(key(method, path)),
     first: (method, ...paths) => paths.find((path) => operations.has(key(method, path))),
-    bodyKeys: (method, path) => [...new Set(propertiesOf(operations.get(key(method, path))?.requestBody?.content?.['application/json']?.schema))],
+    bodyKeys: (method, path) => [
+      ...new Set(propertiesOf(operations.get(key(method, path))?.requestBody?.content?.['application/json']?.schema)),
+    ],
   };
 }
 

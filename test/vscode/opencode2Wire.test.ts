@@ -12,16 +12,7 @@ import type { ServerConnection } from '../../src/client/serverConnection';
 import type { ExtensionApi } from '../../src/extension';
 import { FaultProxy, type RecordedRequest } from '../harness/faultProxy';
 import { gitRepo, NUMBERED } from '../harness/gitProject';
-import {
-  compact2,
-  createSession2,
-  formState2,
-  getSession2,
-  messages2,
-  permissionReplyKey,
-  prompt2,
-  wait2,
-} from '../harness/opencode2';
+import { compact2, createSession2, formState2, getSession2, messages2, permissionReplyKey, prompt2, wait2 } from '../harness/opencode2';
 import { contractOf, routeShape, type Contract } from '../harness/opencode2Contract';
 import { Opencode2Service } from '../harness/opencode2Service';
 import { PROVIDER_ID } from '../harness/opencodeServer';
@@ -71,7 +62,11 @@ describe(`OpenCode 2 as released, on the wire: a registered service and no setti
     const directory = service.directory;
     made.parent = (await createSession2(target(), { title: 'Wire parent', directory, providerID: PROVIDER_ID })).id;
     // The sub-agent tool of 2.x (`subagent {agent, description, prompt}`, 2.0.26 packages/core/src/tool/plugin/subagent.ts).
-    model.enqueue(toolCall('subagent', { agent: 'general', description: 'Wire child', prompt: 'Please help' }), text('Helped.'), text('Delegated.'));
+    model.enqueue(
+      toolCall('subagent', { agent: 'general', description: 'Wire child', prompt: 'Please help' }),
+      text('Helped.'),
+      text('Delegated.'),
+    );
     await prompt2(target(), made.parent, 'Delegate');
     await wait2(target(), made.parent);
     made.single = (await createSession2(target(), { title: 'Wire single', directory, providerID: PROVIDER_ID })).id;
@@ -150,7 +145,10 @@ describe(`OpenCode 2 as released, on the wire: a registered service and no setti
   function sentTo(mark: number, [method, path]: Route, id: string): Promise<RecordedRequest> {
     return waitFor(
       `${method} ${path} sent for ${id}`,
-      () => proxy.requests.slice(mark).find((r) => r.method === method && sameRoute(contract.routeOf(method, r.path), path) && r.path.includes(id)),
+      () =>
+        proxy.requests
+          .slice(mark)
+          .find((r) => r.method === method && sameRoute(contract.routeOf(method, r.path), path) && r.path.includes(id)),
       (r) => r !== undefined,
       60_000,
       () => proxy.requests.slice(mark).map((r) => `${r.method} ${r.path}`),
@@ -165,7 +163,8 @@ describe(`OpenCode 2 as released, on the wire: a registered service and no setti
       .map((r) => `${r.method} ${r.path}`);
   }
   const questionRoutesAsked = () => proxy.requests.filter((r) => /\/question(\/|$)/.test(r.path)).map((r) => `${r.method} ${r.path}`);
-  const documentNamesQuestions = () => [...['/api/question/request', '/api/session/{sessionID}/question']].some((p) => contract.offers('get', p));
+  const documentNamesQuestions = () =>
+    [...['/api/question/request', '/api/session/{sessionID}/question']].some((p) => contract.offers('get', p));
 
   oc2it('found with no settings through service.json, online, every session listed and nested with the costs of /api/session', async () => {
     const all = await listed();
@@ -186,7 +185,11 @@ describe(`OpenCode 2 as released, on the wire: a registered service and no setti
     );
     assert.equal(rows.find((r) => r.sessionId === made.child)?.parent, 'Wire parent', 'the sub-agent session nests under its parent');
     for (const s of all)
-      assert.equal(rows.find((r) => r.sessionId === s.id)?.badge.split(' · ')[0], expectedCost(all, s), `${s.title}: the row's money is the server's`);
+      assert.equal(
+        rows.find((r) => r.sessionId === s.id)?.badge.split(' · ')[0],
+        expectedCost(all, s),
+        `${s.title}: the row's money is the server's`,
+      );
     assert.ok(
       proxy.requests.some((r) => r.method === 'GET' && r.path === '/api/info'),
       'the service was identified through /api/info (what OpenCode’s own probe asks)',
@@ -294,16 +297,18 @@ describe(`OpenCode 2 as released, on the wire: a registered service and no setti
       const rows = await waitFor(
         "the panel's rows adding up to the session's cost",
         () => panel.steps,
-        (all) => close(
-          all.reduce((n, r) => n + r.cost, 0),
-          session.cost ?? 0,
-        ),
+        (all) =>
+          close(
+            all.reduce((n, r) => n + r.cost, 0),
+            session.cost ?? 0,
+          ),
         60_000,
         (all) => all.map((r) => [r.input, r.output, r.cost]),
       );
       const compaction = rows.filter((r) => r.output === 400);
       assert.equal(compaction.length, 1, `the compaction shows once: ${JSON.stringify(rows)}`);
-      if (record?.cost !== undefined) assert.ok(close(compaction[0].cost, record.cost), `its own cost ${record.cost}: ${compaction[0].cost}`);
+      if (record?.cost !== undefined)
+        assert.ok(close(compaction[0].cost, record.cost), `its own cost ${record.cost}: ${compaction[0].cost}`);
     } finally {
       panel.dispose();
     }
@@ -334,7 +339,8 @@ describe(`OpenCode 2 as released, on the wire: a registered service and no setti
     await waitFor(
       'the turn’s two files in the extension',
       () => api.changes.turns(connection(), record!),
-      (turns) => turns?.some((t) => t.messageID === turn && ['new.txt', 'existing.txt'].every((f) => t.files.some((x) => x.path === f))) === true,
+      (turns) =>
+        turns?.some((t) => t.messageID === turn && ['new.txt', 'existing.txt'].every((f) => t.files.some((x) => x.path === f))) === true,
       60_000,
     );
     if (contract.offers('get', '/api/session/{sessionID}/diff')) await sentTo(mark, ['GET', '/api/session/{sessionID}/diff'], id);
@@ -403,7 +409,9 @@ describe(`OpenCode 2 as released, on the wire: a registered service and no setti
       const title = (await getSession2(target(), made.single)).title;
       const mark = lacking.requests.length;
       await vscode.commands.executeCommand('opencodeSessions.renameSession', api.tree.sessionNode(c!, made.single), 'Never sent');
-      const sent = lacking.requests.slice(mark).filter((r) => r.method === rename[0] && sameRoute(contract.routeOf(r.method, r.path), rename[1]));
+      const sent = lacking.requests
+        .slice(mark)
+        .filter((r) => r.method === rename[0] && sameRoute(contract.routeOf(r.method, r.path), rename[1]));
       assert.deepEqual(sent, [], 'no rename went out');
       assert.equal((await getSession2(target(), made.single)).title, title, 'the title on the server is unchanged');
     } finally {

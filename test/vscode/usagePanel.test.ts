@@ -73,7 +73,11 @@ describe('Usage panel', function () {
       assert.ok(compaction[0].cost > 0, 'with its cost');
       // 2.x releases record the compaction's own cost and tokens on its message: the row is exactly that, once.
       const own = await compactionRecord(h, id);
-      if (own) assert.ok(close(compaction[0].cost, own.cost) && compaction[0].input === own.tokens.input, `the compaction's own record: ${JSON.stringify(own)}`);
+      if (own)
+        assert.ok(
+          close(compaction[0].cost, own.cost) && compaction[0].input === own.tokens.input,
+          `the compaction's own record: ${JSON.stringify(own)}`,
+        );
       // 1.18 records the compaction as a step of its own; 2.x not as an assistant step.
       const compactionRecorded = recorded.some((s) => s.tokens.output === 400);
       assert.equal(rows.length, recorded.length + (compactionRecorded ? 0 : 1), 'no row beyond what the server recorded');

@@ -55,7 +55,10 @@ export interface ConnectionUnderTest extends ServerConnection {
 /** The connection's failed reads ("" for none); throws, naming the member, while the extension does not expose it. */
 export function failedReadsOf(connection: ServerConnection): string {
   const tally = (connection as ConnectionUnderTest).failedReads;
-  if (!tally) throw new Error('ServerConnection.failedReads is not exposed: issue 43 counts failed reads per kind, as `malformed` counts skipped items');
+  if (!tally)
+    throw new Error(
+      'ServerConnection.failedReads is not exposed: issue 43 counts failed reads per kind, as `malformed` counts skipped items',
+    );
   return tally.summary();
 }
 

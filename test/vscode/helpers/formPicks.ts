@@ -11,7 +11,8 @@ export function shownPick(api: ExtensionApi, title: RegExp): Promise<vscode.Quic
   return waitFor(
     `a quick pick titled ${title.source}`,
     () => api.formInputs.shown,
-    (shown) => shown !== undefined && 'items' in shown && title.test(shown.title ?? '') && (shown.canSelectMany || shown.activeItems.length > 0),
+    (shown) =>
+      shown !== undefined && 'items' in shown && title.test(shown.title ?? '') && (shown.canSelectMany || shown.activeItems.length > 0),
   ) as Promise<vscode.QuickPick<FormPickItem>>;
 }
 

@@ -13,6 +13,7 @@ import { text, toolCall } from '../harness/scriptedModel';
 import { configureServers, connectionFor, extensionApi, waitFor } from './helpers/extensionApi';
 import { choose as chooseIn, shownPick as formPick } from './helpers/formPicks';
 import { opencode2Binary, startOpencode2, type Opencode2Server } from './helpers/opencode2Server';
+import { idleWithNothingWaiting, requestRow as requestRowOf } from './helpers/requestRows';
 
 interface Form {
   id: string;
@@ -100,23 +101,8 @@ describe('OpenCode 2 forms: the question tool answered from VS Code’s inbox', 
   const formState = (form: Form) => formState2(s, form.sessionID, form.id);
 
   const connection = () => connectionFor(api, s.url)!;
-  const requestRow = (id: string, c: ServerConnection = connection()) =>
-    waitFor(
-      `a request row under ${id}`,
-      () =>
-        api.tree
-          .getChildren(api.tree.sessionNode(c, id))
-          .filter((n) => n.kind === 'request')
-          .map((node) => ({ node, item: api.tree.getTreeItem(node) })),
-      (rows) => rows.length === 1,
-    ).then((rows) => rows[0]);
-  const idle = (id: string) =>
-    waitFor(
-      `${id} idle with nothing waiting`,
-      () => connection().sessions.get(id),
-      (r) => r?.status.type === 'idle' && r.requests.size === 0,
-      60_000,
-    );
+  const requestRow = (id: string, c: ServerConnection = connection()) => requestRowOf(api, c, id);
+  const idle = (id: string) => idleWithNothingWaiting(connection, id);
 
   const shownPick = (title: RegExp) => formPick(api, title);
   const choose = (pick: vscode.QuickPick<FormPickItem>, ...labels: string[]) => chooseIn(api, pick, ...labels);

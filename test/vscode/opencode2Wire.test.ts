@@ -20,6 +20,7 @@ import { freshDir } from '../harness/paths';
 import { ScriptedModel, text, toolCall } from '../harness/scriptedModel';
 import { connectionFor, extensionApi, failedReadsOf, shownTree, waitFor } from './helpers/extensionApi';
 import { choose, shownPick } from './helpers/formPicks';
+import { idleWithNothingWaiting, requestRow as requestRowOf } from './helpers/requestRows';
 import { expectedCost, lookAgain, OC2, oc2it, SKIP_WITHOUT_OC2, writeRegistration, type V2Session } from './helpers/serviceDiscovery';
 
 /** A route as the document writes it: method and path template. */
@@ -108,24 +109,8 @@ describe(`OpenCode 2 as released, on the wire: a registered service and no setti
 
   const newSession = async (title: string, directory = service.directory) =>
     (await createSession2(target(), { title, directory, providerID: PROVIDER_ID })).id;
-  const requestRow = (id: string) =>
-    waitFor(
-      `a request row under ${id}`,
-      () =>
-        api.tree
-          .getChildren(api.tree.sessionNode(connection(), id))
-          .filter((n) => n.kind === 'request')
-          .map((node) => ({ node, item: api.tree.getTreeItem(node) })),
-      (rows) => rows.length === 1,
-      60_000,
-    ).then((rows) => rows[0]);
-  const idle = (id: string) =>
-    waitFor(
-      `${id} idle with nothing waiting`,
-      () => connection().sessions.get(id),
-      (r) => r?.status.type === 'idle' && r.requests.size === 0,
-      60_000,
-    );
+  const requestRow = (id: string) => requestRowOf(api, connection(), id);
+  const idle = (id: string) => idleWithNothingWaiting(connection, id);
   const modelSaw = (fragment: string) =>
     waitFor(
       `the model reads “${fragment}” as a tool result`,

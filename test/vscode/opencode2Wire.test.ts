@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { notOfferedMessage } from '../../src/app/serverFeatures';
 import type { ServerConnection } from '../../src/client/serverConnection';
 import type { ExtensionApi } from '../../src/extension';
 import { FaultProxy, type RecordedRequest } from '../harness/faultProxy';
@@ -390,7 +391,10 @@ describe(`OpenCode 2 as released, on the wire: a registered service and no setti
         lacking.requests.some((r) => r.path === '/openapi.json'),
         'the extension read the document without the route',
       );
-      assert.match(c!.api.unsupported('rename') ?? '', /does not offer/);
+      assert.equal(c!.api.offers('rename'), false, 'the document without the route: not offered');
+      assert.match(notOfferedMessage(c!, 'rename'), /^OpenCode \S+ on this server does not offer /, 'what Rename says');
+      const row = api.tree.getTreeItem(api.tree.sessionNode(c!, made.single));
+      assert.match(row.contextValue ?? '', /\bno-rename\b/, 'its Rename shows disabled (package.json enablement)');
       const title = (await getSession2(target(), made.single)).title;
       const mark = lacking.requests.length;
       await vscode.commands.executeCommand('opencodeSessions.renameSession', api.tree.sessionNode(c!, made.single), 'Never sent');

@@ -1,7 +1,8 @@
 // A loopback proxy in front of a real `opencode serve` that misbehaves on request: answers a login page or
-// garbage, fails one route, hangs halfway through a body, or slips malformed frames into the live event
-// stream, or floods it with one endless event. With no fault set it passes everything through unchanged, so
-// the same server can recover.
+// garbage, fails one route, hangs halfway through a body, edits the server's real answer, or slips malformed
+// frames into the live event stream, or floods it with one endless event. With no fault set it passes everything
+// through unchanged, so the same server can recover. It can also record what went through (method, path, body),
+// for tests that check which route and body the extension chose.
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 export type Fault =
@@ -14,7 +15,19 @@ export type Fault =
   /** Headers and half a JSON body, then silence until the fault is cleared. */
   | { kind: 'hang-mid-body' }
   /** Not answered (nor passed on) until the fault is cleared; then passed on, unless the client gave up. */
-  | { kind: 'hold' };
+  | { kind: 'hold' }
+  /** Passed on, and the server's real answer (its whole body, as text) changed by `edit` before the client gets it. */
+  | { kind: 'rewrite'; edit: (body: string) => string };
+
+/** A request that went through the proxy while it recorded. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  /** The query string, `?` included (or empty). */
+  search: string;
+  /** The request's body as text (empty without one). */
+  body: string;
+}
 
 /** Which requests a fault hits: every one, or those whose path (and query string, e.g. a page's cursor) match. */
 export type FaultRule = { fault: Fault; path?: RegExp; query?: RegExp };
@@ -34,6 +47,9 @@ export class FaultProxy {
   private readonly holding = new Set<{ req: IncomingMessage; res: ServerResponse; path: string }>();
   /** Event streams inside a flood: the real stream's frames no longer reach them. */
   private readonly flooded = new Set<ServerResponse>();
+  /** Every request since `record()`, in arrival order (bodies complete once the request ended). */
+  readonly requests: RecordedRequest[] = [];
+  private recording = false;
 
   constructor(private readonly upstream: string) {}
 
@@ -59,6 +75,12 @@ export class FaultProxy {
       for (const res of this.hanging) res.destroy();
       this.hanging.clear();
     }
+  }
+
+  /** From now on, every request is kept in `requests` (with its body). */
+  record(): this {
+    this.recording = true;
+    return this;
   }
 
   /** Writes raw SSE text to every open event stream, between two whole frames of the real stream. */
@@ -106,6 +128,11 @@ export class FaultProxy {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const { pathname: path, search } = new URL(req.url ?? '/', 'http://x');
     this.seen.set(path, (this.seen.get(path) ?? 0) + 1);
+    if (this.recording) {
+      const entry: RecordedRequest = { method: req.method ?? 'GET', path, search, body: '' };
+      this.requests.push(entry);
+      req.on('data', (chunk: Buffer) => (entry.body += chunk.toString('utf8')));
+    }
     const rule = this.rules.find((r) => (!r.path || r.path.test(path)) && (!r.query || r.query.test(search)));
     if (rule?.fault.kind === 'hold') {
       const entry = { req, res, path };
@@ -116,6 +143,10 @@ export class FaultProxy {
         count(this.held, path, -1);
         count(this.abandoned, path, 1);
       });
+      return;
+    }
+    if (rule?.fault.kind === 'rewrite') {
+      this.forward(req, res, false, rule.fault.edit);
       return;
     }
     if (rule) {
@@ -142,6 +173,7 @@ export class FaultProxy {
           .end(JSON.stringify({ name: 'UnknownError', data: { message: fault.message } }));
         return;
       case 'hold':
+      case 'rewrite':
         return;
       case 'hang-mid-body':
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -152,12 +184,25 @@ export class FaultProxy {
     }
   }
 
-  private forward(req: IncomingMessage, res: ServerResponse, isStream: boolean): void {
+  private forward(req: IncomingMessage, res: ServerResponse, isStream: boolean, edit?: (body: string) => string): void {
     const target = new URL(req.url ?? '/', this.upstream);
     // The client may leave before the server answers: then its stream must not be counted as open.
     let left = false;
     res.on('close', () => (left = true));
-    const upstream = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
+    // An answer to edit must come as plain text, not compressed.
+    const headers = { ...req.headers, host: target.host, ...(edit ? { 'accept-encoding': 'identity' } : {}) };
+    const upstream = httpRequest(target, { method: req.method, headers }, (answer) => {
+      if (edit) {
+        let text = '';
+        answer.setEncoding('utf8');
+        answer.on('data', (chunk: string) => (text += chunk));
+        answer.on('end', () => {
+          const body = Buffer.from(edit(text));
+          const { 'transfer-encoding': _chunked, ...kept } = answer.headers;
+          res.writeHead(answer.statusCode ?? 502, { ...kept, 'content-length': String(body.length) }).end(body);
+        });
+        return;
+      }
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       if (!isStream) {
         answer.pipe(res);

@@ -8,7 +8,12 @@ import { text, toolCall, type Reply } from './scriptedModel';
 import { waitFor } from './waitFor';
 
 export function gitProject({ server }: Harness, name: string, files: Record<string, string> = {}): string {
-  const dir = server.projectDir(name);
+  return gitRepo(server.projectDir(name), files);
+}
+
+/** Makes `dir` a git repository holding `files`, committed. */
+export function gitRepo(dir: string, files: Record<string, string> = {}): string {
+  mkdirSync(dir, { recursive: true });
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), content);
@@ -67,7 +72,10 @@ export interface TurnWithWritesMeanwhile {
   recorded: string[];
 }
 
-/** Runs `turn` in session `id` (1.x: OpenCode records a turn's diff on its user message, at the turn's end). */
+/**
+ * Runs `turn` in session `id`, until the server's record of the turn names `recorded` (1.x: the turn's diff on its
+ * user message, at the turn's end; 2.x releases: the per-turn diff route).
+ */
 export async function turnWithWritesMeanwhile(h: Harness, id: string, project: string, turn: TurnWithWritesMeanwhile): Promise<void> {
   let release!: () => void;
   const hold = new Promise<void>((resolve) => (release = resolve));
@@ -87,7 +95,7 @@ export async function turnWithWritesMeanwhile(h: Harness, id: string, project: s
   }
   await waitFor(
     `the server’s record of the turn’s diff (${turn.recorded.join(', ')})`,
-    async () => ((await h.server.client(project).session.messages({ sessionID: id })).data ?? []).find((m) => m.info.role === 'user')?.info,
-    (info) => info?.role === 'user' && turn.recorded.every((f) => (info.summary?.diffs ?? []).some((d) => d.file === f)),
+    async () => (await recordedTurns(h, id, project)).at(-1),
+    (recorded) => turn.recorded.every((f) => (recorded?.changes ?? []).some((d) => d.file === f)),
   );
 }

@@ -1,7 +1,10 @@
 // The harness on an OpenCode 2 server (`OCS_SERVER=opencode2`, binary in OCS_OPENCODE2): the same scenario
-// helpers, spoken through 2.x's own `/api/*` routes (the 1.18 SDK's routes are gone there). Shapes as recorded in
-// OpenCode's v2 branch, packages/protocol/src/groups/session.ts and message.ts (kit build b6226260).
+// helpers, spoken through 2.x's own `/api/*` routes (the 1.18 SDK's routes are gone there). Shapes from OpenCode
+// 2.0.26 (zjdCander/opencode@1066927b, packages/protocol/src/groups/session.ts, message.ts, permission.ts,
+// server.ts); where the older 2-line build (v2 branch of 2026-08-07) differs, the server's own document decides
+// (opencode2Contract.ts).
 import type { Session } from '@opencode-ai/sdk/v2/client';
+import { contractOf } from './opencode2Contract';
 
 const TIMEOUT_MS = 120_000;
 
@@ -39,15 +42,47 @@ export async function call<T>(
     signal: AbortSignal.timeout(TIMEOUT_MS),
   });
   const text = await response.text();
-  if (!response.ok) throw new Error(`${options.method ?? 'GET'} ${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
+  if (!response.ok)
+    throw new HttpError(`${options.method ?? 'GET'} ${path}: HTTP ${response.status} ${text.slice(0, 300)}`, response.status);
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** A non-2xx answer, with its status (a 404 tells a route the server lacks from a failure). */
+export class HttpError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Who the server is: its version and process. */
+export interface Identity2 {
+  version: string;
+  pid: number;
+}
+
+/**
+ * `GET /api/info` `{version, pid, urls, paths, capabilities?}`, not wrapped in `data` (2.0.26:
+ * packages/protocol/src/groups/server.ts; OpenCode's own service probe asks it, packages/client/src/service-probe.ts).
+ * The older build has no `/api/info` (404) and answers `/api/health` `{healthy, version, pid}` instead.
+ */
+export async function identity2(server: Opencode2Target): Promise<Identity2> {
+  try {
+    return await call<Identity2>(server, '/api/info');
+  } catch (error) {
+    if (!(error instanceof HttpError) || error.status !== 404) throw error;
+    return call<Identity2>(server, '/api/health');
+  }
 }
 
 interface Info2 {
   id: string;
   parentID?: string;
   projectID: string;
-  title: string;
+  /** Optional on releases (2.0.26 packages/schema/src/session.ts) until a title is made. */
+  title?: string;
   cost: number;
   tokens: { input: number; output: number; reasoning: number; cache: { read: number; write: number } };
   time: { created: number; updated: number; archived?: number };
@@ -56,7 +91,7 @@ interface Info2 {
 
 /** 2.x's Session.Info in the 1.18 shape the tests read (id, parentID, title, directory, time, cost, tokens). */
 function asSession(info: Info2): Session {
-  return { ...info, directory: info.location.directory, slug: '', version: '2' };
+  return { ...info, title: info.title ?? '', directory: info.location.directory, slug: '', version: '2' };
 }
 
 export async function createSession2(
@@ -84,9 +119,14 @@ export async function prompt2(server: Opencode2Target, sessionID: string, text: 
   await call(server, `/api/session/${sessionID}/prompt`, { method: 'POST', body: { text } });
 }
 
-/** Waits until the session's agent loop is idle (2.x's own wait route). */
+/**
+ * Waits until the session's agent loop is idle (2.x's own wait route: `POST /api/experimental/session/:id/wait` on
+ * releases, 2.0.26 packages/protocol/src/groups/session.ts; `POST /api/session/:id/wait` on the older build).
+ */
 export async function wait2(server: Opencode2Target, sessionID: string): Promise<void> {
-  await call(server, `/api/session/${sessionID}/wait`, { method: 'POST' });
+  const route = (await contractOf(server)).first('post', '/api/experimental/session/{sessionID}/wait', '/api/session/{sessionID}/wait');
+  if (!route) throw new Error('the server offers no wait route (neither /api/experimental/session/{id}/wait nor /api/session/{id}/wait)');
+  await call(server, route.replace('{sessionID}', sessionID), { method: 'POST' });
 }
 
 export async function getSession2(server: Opencode2Target, sessionID: string): Promise<Session> {
@@ -133,10 +173,78 @@ export async function replyPermission2(
   reply: 'once' | 'always' | 'reject',
   message?: string,
 ): Promise<void> {
-  await call(server, `/api/session/${request.sessionID}/permission/${request.id}/reply`, {
+  const route = '/api/session/{sessionID}/permission/{requestID}/reply';
+  await call(server, route.replace('{sessionID}', request.sessionID).replace('{requestID}', request.id), {
     method: 'POST',
-    body: { reply, ...(message ? { message } : {}) },
+    body: { [await permissionReplyKey(server)]: reply, ...(message ? { message } : {}) },
   });
+}
+
+/**
+ * The key of a permission reply's answer in the body the server's document names: releases take
+ * `{decision: "once"|"always"|"reject", message?}` (2.0.26 packages/protocol/src/groups/permission.ts) and refuse
+ * `{reply}`, the older build's.
+ */
+export async function permissionReplyKey(server: Opencode2Target): Promise<'decision' | 'reply'> {
+  const keys = (await contractOf(server)).bodyKeys('post', '/api/session/{sessionID}/permission/{requestID}/reply');
+  return keys.includes('decision') ? 'decision' : 'reply';
+}
+
+/**
+ * The models of `GET /api/model` (`{location, data}`), which a release may answer with 503 while its catalog
+ * loads (2.0.26 packages/protocol/src/groups/model.ts: `ServiceUnavailableError`): asked again until it answers.
+ */
+export async function models2<T>(server: Opencode2Target): Promise<T[]> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      return (await call<{ data: T[] }>(server, '/api/model')).data;
+    } catch (error) {
+      if (!(error instanceof HttpError) || error.status !== 503 || Date.now() - started > TIMEOUT_MS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+/** A form's state (2.0.26 packages/schema/src/form.ts `Form.State`; `message` is a release's cancel reason). */
+export type FormState2 =
+  { status: 'pending' } | { status: 'answered'; answer: Record<string, unknown> } | { status: 'cancelled'; message?: string };
+
+/**
+ * The server's record of a form's state: releases hold it in `GET …/form/{id}` (`Form.Detail`, 2.0.26
+ * packages/protocol/src/groups/session.ts; a settled form stays 10 minutes, packages/core/src/form.ts); the older
+ * build had `GET …/form/{id}/state`.
+ */
+export async function formState2(server: Opencode2Target, sessionID: string, formID: string): Promise<FormState2> {
+  const path = `/api/session/${sessionID}/form/${formID}`;
+  if ((await contractOf(server)).offers('get', '/api/session/{sessionID}/form/{formID}/state'))
+    return (await call<{ data: FormState2 }>(server, `${path}/state`)).data;
+  return (await call<{ data: { state: FormState2 } }>(server, path)).data.state;
+}
+
+/** Whether the server diffs a turn itself (releases' `GET /api/session/:id/diff`; the older build has no such route). */
+export async function offersTurnDiff2(server: Opencode2Target): Promise<boolean> {
+  return (await contractOf(server)).offers('get', '/api/session/{sessionID}/diff');
+}
+
+/** A file a turn changed, as 2.x releases' per-turn diff lists it (2.0.26 packages/schema/src/file-diff.ts). */
+export interface FileDiff2 {
+  file: string;
+  patch: string;
+  additions: number;
+  deletions: number;
+  status: 'added' | 'deleted' | 'modified';
+}
+
+/**
+ * What the turn of user message `turn` changed, from the server's own per-turn diff (`GET /api/session/:id/diff?from=`,
+ * 2.0.26 packages/protocol/src/groups/session.ts: whole-file patches when `context` is left out); undefined on a
+ * server whose document has no such route (the older build: its tools' results are the only record).
+ */
+export async function turnDiff2(server: Opencode2Target, sessionID: string, turn: string): Promise<FileDiff2[] | undefined> {
+  if (!(await offersTurnDiff2(server))) return undefined;
+  return (await call<{ data: FileDiff2[] }>(server, `/api/session/${sessionID}/diff?${new URLSearchParams({ from: turn }).toString()}`))
+    .data;
 }
 
 /** An assistant message of `GET /api/session/{id}/message` (2.x's steps: one per model call). */

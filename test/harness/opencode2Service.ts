@@ -2,16 +2,22 @@
 // HOME, state folder and config folder, on a free port (its service config's `port`, so it never takes the
 // release default 49374 another run may hold), with the scripted model as its provider. It registers itself in
 // `<state>/opencode/service.json` as a release does; the test then points the extension at that state folder.
+// 2.0.26 (zjdCander/opencode@1066927b): the service reads `<OPENCODE_CONFIG_DIR>/service.json` {port, password?, …}
+// and, without a password there, makes one up and stores it (packages/cli/src/services/service-config.ts,
+// packages/cli/src/server-process.ts); it registers `{id, version, url, pid, password}` in
+// `<XDG_STATE_HOME>/opencode/service.json`, mode 600 (packages/cli/src/services/service-registration.ts).
 import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './freePort';
+import { identity2 } from './opencode2';
 import { scriptedModelConfig } from './opencodeServer';
 import { freshDir } from './paths';
 import { spawnTracked, stopProcess } from './processes';
 import { waitFor } from './waitFor';
 
 export interface Registration {
+  id?: string;
   url: string;
   pid: number;
   password: string;
@@ -32,6 +38,8 @@ export class Opencode2Service {
   constructor(
     readonly binary: string,
     private readonly modelUrl: string,
+    /** More opencode.json settings (`permission`, …) beside the scripted provider. */
+    private readonly extraConfig: Record<string, unknown> = {},
   ) {}
 
   get registrationFile(): string {
@@ -58,11 +66,11 @@ export class Opencode2Service {
     const exited = new Promise<never>((_, reject) =>
       child.once('exit', (code) => reject(new Error(`opencode serve --service exited (${code}): ${this.log().slice(-2000)}`))),
     );
-    // The state we wait for: its own registration, naming this process, answering /api/health.
+    // The state we wait for: its own registration, naming this process, answering /api/info with that pid.
     const registration = await Promise.race([
       exited,
       waitFor(
-        'the OpenCode 2 service to register itself and answer /api/health',
+        'the OpenCode 2 service to register itself and answer /api/info with its pid',
         () => this.readRegistration(),
         (r) => r !== undefined && r.pid === child.pid,
         90_000,
@@ -80,7 +88,11 @@ export class Opencode2Service {
     }
   }
 
-  /** What service.json says, once its server answers health with that pid. */
+  /**
+   * What service.json says, once its server answers `/api/info` with that pid (and its version, when the file
+   * names one), as OpenCode's own probe requires (2.0.26 packages/client/src/service-probe.ts); the older build
+   * answers `/api/health` instead.
+   */
   async readRegistration(): Promise<Registration | undefined> {
     let value: Registration;
     try {
@@ -88,9 +100,15 @@ export class Opencode2Service {
     } catch {
       return undefined;
     }
-    const health = await fetch(`${value.url}/api/health`, { headers: auth(value.password), signal: AbortSignal.timeout(5000) });
-    const body = (await health.json()) as { pid?: number };
-    return health.ok && body.pid === value.pid ? value : undefined;
+    const identity = await identity2({ url: value.url, authHeaders: () => auth(value.password) }).catch(() => undefined);
+    if (!identity || identity.pid !== value.pid) return undefined;
+    return value.version === undefined || value.version === identity.version ? value : undefined;
+  }
+
+  /** The harness's way to call it (opencode2.ts's helpers, the server's contract). */
+  get target(): { url: string; authHeaders(): Record<string, string> } {
+    const registration = this.registration!;
+    return { url: registration.url, authHeaders: () => auth(registration.password) };
   }
 
   /** A request to the service's /api with its password. */
@@ -117,9 +135,9 @@ export class Opencode2Service {
     rmSync(this.root, { recursive: true, force: true });
   }
 
-  /** The 1.x config format, which OpenCode 2 still loads (the kit's README). */
+  /** The 1.x config format, which OpenCode 2 still loads (see scriptedModelConfig). */
   private config(): Record<string, unknown> {
-    return scriptedModelConfig(this.modelUrl);
+    return { ...scriptedModelConfig(this.modelUrl), ...this.extraConfig };
   }
 }
 

@@ -3,10 +3,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createOpencodeClient, type OpencodeClient } from '@opencode-ai/sdk/v2/client';
 import { randomBytes } from 'node:crypto';
 import { freePort } from './freePort';
-import { call, isOpencode2, opencode2Binary } from './opencode2';
+import { call, identity2, isOpencode2, opencode2Binary } from './opencode2';
+import { forgetContract } from './opencode2Contract';
 import { freshDir, opencodeBinary, repoRoot } from './paths';
 import { spawnTracked, stopProcess, waitForOutput } from './processes';
 import { waitFor } from './waitFor';
@@ -113,7 +115,8 @@ export class OpencodeServer {
     const match = await waitForOutput(child, /listening on (http:\/\/127\.0\.0\.1:\d+)/, 60_000, 'opencode serve');
     this.url = match[1];
     if (opencode2) {
-      this.version = (await call<{ version: string }>(this, '/api/health')).version;
+      forgetContract(this.url);
+      this.version = (await identity2(this)).version;
       opencode2Passwords.set(this.url, this.options.password!);
       if (this.options.config?.plugin) await this.loadProject();
       return;
@@ -135,13 +138,15 @@ export class OpencodeServer {
     if (isOpencode2()) {
       // 2.x loads a location's plugins in the background: wait until its list names every configured one.
       const configured = (this.options.config?.plugin as unknown[]).length;
-      await waitFor(
+      const plugins = await waitFor(
         'opencode 2 to list its configured plugins',
-        () => call<{ data: Array<{ id: string }> }>(this, '/api/plugin', { directory: this.directory }),
-        (plugins) => plugins.data.filter((p) => !p.id.startsWith('opencode.')).length >= configured,
+        async () => ownPlugins((await call<{ data: Plugin2[] }>(this, '/api/plugin', { directory: this.directory })).data),
+        (own) => own.length >= configured || own.some((p) => p.state?.status === 'failed'),
         PROJECT_LOAD_LIMIT_MS,
-        (plugins) => plugins.data.map((p) => p.id).filter((id) => !id.startsWith('opencode.')),
+        (own) => own.map((p) => p.id ?? p.source),
       );
+      const failed = plugins.find((p) => p.state?.status === 'failed');
+      if (failed) throw new Error(`opencode 2 could not load plugin ${failed.id ?? JSON.stringify(failed.source)}: ${failed.state?.error}`);
     } else {
       const listed = await this.client().session.list({}, { signal: AbortSignal.timeout(PROJECT_LOAD_LIMIT_MS) });
       if (listed.error !== undefined) throw new Error(`opencode did not load its project: ${JSON.stringify(listed.error)}`);
@@ -163,6 +168,7 @@ export class OpencodeServer {
   async dispose(): Promise<void> {
     await this.stop();
     opencode2Passwords.delete(this.url);
+    forgetContract(this.url);
     const logDir = process.env.OCS_SERVER_LOG_DIR;
     if (logDir) {
       try {
@@ -196,7 +202,9 @@ export class OpencodeServer {
 
   private writeConfig(): void {
     const scripted = scriptedModelConfig(this.options.modelUrl, this.models);
-    const config = {
+    const dir = join(this.home, '.config', 'opencode');
+    mkdirSync(dir, { recursive: true });
+    const config: Record<string, unknown> = {
       $schema: 'https://opencode.ai/config.json',
       share: 'manual',
       ...scripted,
@@ -205,15 +213,45 @@ export class OpencodeServer {
       ...(isOpencode2() ? { experimental: { subagent_depth: 3 } } : {}),
       ...this.options.config,
     };
-    const dir = join(this.home, '.config', 'opencode');
-    mkdirSync(dir, { recursive: true });
+    if (isOpencode2() && Array.isArray(config.plugin)) config.plugin = placePluginFiles(config.plugin, dir);
     writeFileSync(join(dir, 'opencode.json'), JSON.stringify(config, null, 2));
   }
 }
 
+/** A plugin as `GET /api/plugin` lists it: releases add `source` and `state` and may leave `id` out. */
+interface Plugin2 {
+  id?: string;
+  source?: { type: string };
+  state?: { status: string; error?: string };
+}
+
 /**
- * The scripted model as the server's only model, in the 1.x config format (which OpenCode 2 still loads:
- * ../shared/opencode2/README.md). headerTimeout off: a held reply (the demo keeps one session busy for as long
+ * The plugins that are not OpenCode's own: releases mark those `source: {type: "builtin"}` (2.0.26
+ * packages/schema/src/plugin.ts); the older build lists `{id}` only, its own ids under `opencode.`.
+ */
+function ownPlugins(plugins: Plugin2[]): Plugin2[] {
+  return plugins.filter((p) => (p.source ? p.source.type !== 'builtin' : !p.id?.startsWith('opencode.')));
+}
+
+/**
+ * OpenCode 2 releases refuse a plugin file named in `plugin` ("configured plugin path must be a directory",
+ * 2.0.26 packages/core/src/config/plugin/source.ts) and load `.js` files from the config folder's `plugin/`
+ * (packages/core/src/plugin/source-directory.ts, packages/core/src/plugin/module.ts): each `file:` plugin is
+ * copied there instead. What is not a file URL (an npm package) stays in `plugin`. Releases first: the older build
+ * took the file URL, and whether it reads `plugin/` too was never recorded (the wait in loadProject says so if not).
+ */
+function placePluginFiles(plugins: unknown[], configDir: string): unknown[] {
+  const files = plugins.filter((p): p is string => typeof p === 'string' && p.startsWith('file:'));
+  if (!files.length) return plugins;
+  mkdirSync(join(configDir, 'plugin'), { recursive: true });
+  for (const file of files) copyFileSync(fileURLToPath(file), join(configDir, 'plugin', basename(fileURLToPath(file))));
+  return plugins.filter((p) => !files.includes(p as string));
+}
+
+/**
+ * The scripted model as the server's only model, in the 1.x config format, which OpenCode 2 still loads: it
+ * normalizes `provider`, `model`, `small_model`, `permission`, `plugin` and `experimental.subagent_depth` into its own
+ * (2.0.26 packages/core/src/config/normalize.ts, applied to every opencode.json in packages/core/src/config.ts). headerTimeout off: a held reply (the demo keeps one session busy for as long
  * as it runs) must not be cut after OpenCode's default 5 minutes and retried with a stray reply.
  */
 export function scriptedModelConfig(modelUrl: string, models: readonly ModelSpec[] = DEFAULT_MODELS) {

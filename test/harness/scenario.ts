@@ -16,6 +16,7 @@ import {
   replyPermission2,
   switchAgent2,
   switchModel2,
+  turnDiff2,
   wait2,
 } from './opencode2';
 import type { OpencodeServer } from './opencodeServer';
@@ -231,9 +232,23 @@ export interface StepRecord {
 }
 
 export async function stepRecords({ server }: Harness, sessionID: string, directory = server.directory): Promise<StepRecord[]> {
-  if (isOpencode2()) return (await messages2(server, sessionID)).filter((m): m is Assistant2 => m.type === 'assistant');
+  // A release's assistant message carries cost and tokens once its step has ended (2.0.26 packages/schema/src/session-message.ts).
+  if (isOpencode2())
+    return (await messages2(server, sessionID)).filter((m): m is Assistant2 => m.type === 'assistant' && 'tokens' in m && 'cost' in m);
   const result = await server.client(directory).session.messages({ sessionID }, { signal: AbortSignal.timeout(TIMEOUT_MS) });
   return (result.data ?? []).flatMap((m) => m.parts.flatMap((p) => (p.type === 'step-finish' ? [{ tokens: p.tokens, cost: p.cost }] : [])));
+}
+
+/**
+ * A 2.x release's record of a compaction's own usage: the compaction message's `cost` and `tokens` (2.0.26
+ * packages/schema/src/session-message.ts, `CompactionUsage`). Undefined where the server keeps it only in the
+ * session's totals (the older 2-line build) or as a step (1.18, in stepRecords).
+ */
+export async function compactionRecord({ server }: Harness, sessionID: string): Promise<StepRecord | undefined> {
+  if (!isOpencode2()) return undefined;
+  const compactions = (await messages2(server, sessionID)).filter((m) => m.type === 'compaction') as Array<Partial<StepRecord>>;
+  const last = compactions.at(-1);
+  return last?.tokens && last.cost !== undefined ? { tokens: last.tokens, cost: last.cost } : undefined;
 }
 
 /** What a completed call of `tool` answered in the session (its first one), or undefined if none completed. */
@@ -268,8 +283,9 @@ export interface RecordedTurn {
 }
 
 /**
- * A session's turns, oldest first. 1.18: user messages with their `summary.diffs`, steps by `parentID`. 2.x (the
- * v2 branch has no diff route): the messages in order, a turn's changes what its file tools reported
+ * A session's turns, oldest first. 1.18: user messages with their `summary.diffs`, steps by `parentID`. 2.x: the
+ * messages in order; a turn's changes are the server's own per-turn diff on releases (`GET …/diff?from=`, see
+ * turnDiff2), and on the older build, which has no diff route, what its file tools reported
  * (`state.metadata.files`, packages/core/src/tool/plugin/edit.ts and write.ts).
  */
 export async function recordedTurns({ server }: Harness, sessionID: string, directory = server.directory): Promise<RecordedTurn[]> {
@@ -286,6 +302,10 @@ export async function recordedTurns({ server }: Harness, sessionID: string, dire
         turn.changes.push(...(part.state?.metadata?.files ?? []));
         if (part.name === 'write' && !part.state?.metadata?.files) turn.changes.push(...recordedWrite(part, written));
       }
+    }
+    for (const turn of turns) {
+      const diff = await turnDiff2(server, sessionID, turn.id);
+      if (diff) turn.changes = diff;
     }
     return turns;
   }
@@ -333,7 +353,7 @@ function recordedWrite(part: RecordedToolPart, written: Map<string, string>): Re
   ];
 }
 
-/** What one turn changed, from the server: 1.18's diff route, 2.x's tool results (see recordedTurns). */
+/** What one turn changed, from the server: 1.18's diff route, 2.x's per-turn diff or tool results (see recordedTurns). */
 export async function turnDiff(h: Harness, sessionID: string, turn: string, directory = h.server.directory): Promise<RecordedChange[]> {
   if (isOpencode2()) return (await recordedTurns(h, sessionID, directory)).find((t) => t.id === turn)?.changes ?? [];
   const result = await h.server.client(directory).session.diff({ sessionID, messageID: turn }, { signal: AbortSignal.timeout(TIMEOUT_MS) });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { opencodeBinary, repoRoot } from '../harness/paths';
 import { runTeed } from '../harness/teeProcess';
 import { ensureToolchain } from '../vscode-server/toolchain';
+import { didNotRun } from './stageLine';
 
 interface Stage {
   name: string;
@@ -37,8 +38,8 @@ interface Result {
   failed: number;
   exitCode: number;
   seconds: number;
-  /** The stage said it did not run (the opencode2 stage without OCS_OPENCODE2): zero tests, not a failure. */
-  skipped: boolean;
+  /** Why the stage did not run, as it said (the opencode2 stage without OCS_OPENCODE2): zero tests, not a failure. */
+  skipped?: string;
 }
 
 async function main(): Promise<void> {
@@ -57,21 +58,21 @@ async function main(): Promise<void> {
   }
   console.log('\n=== summary ===');
   for (const r of results) {
-    const verdict = r.exitCode !== 0 ? `FAILED (exit ${r.exitCode})` : r.skipped ? 'did not run' : 'ok';
+    const verdict = r.exitCode !== 0 ? `FAILED (exit ${r.exitCode})` : r.skipped !== undefined ? `did not run: ${r.skipped}` : 'ok';
     console.log(`${r.name.padEnd(12)} ${r.passed} passed, ${r.failed} failed  ${r.seconds.toFixed(0)} s  ${verdict}`);
   }
   const passed = results.reduce((n, r) => n + r.passed, 0);
   // A stage that crashed before counting is one failure, never a silent zero.
   const failed = results.reduce((n, r) => n + (r.exitCode !== 0 && r.failed === 0 ? 1 : r.failed), 0);
   console.log(`total: ${passed} passed, ${failed} failed`);
-  process.exitCode = failed > 0 || (passed === 0 && results.some((r) => !r.skipped)) ? 1 : 0;
+  process.exitCode = failed > 0 || (passed === 0 && results.some((r) => r.skipped === undefined)) ? 1 : 0;
 }
 
 function run(stage: Stage): Promise<Result> {
   const started = Date.now();
   return runTeed(stage.command, { cwd: root, env: { ...process.env, ...stage.env } }).then(({ code, output }) => {
     const { passed, failed } = counts(output);
-    const skipped = new RegExp(`^${stage.name}: did not run`, 'm').test(output);
+    const skipped = didNotRun(stage.name, output);
     return { name: stage.name, passed, failed, exitCode: code, seconds: (Date.now() - started) / 1000, skipped };
   });
 }

@@ -1,6 +1,7 @@
 // The `opencode2` stage: the extension-host files of test/vscode/opencode2Cases.ts against a real OpenCode 2
-// server, the binary named by OCS_OPENCODE2 (`.ci/run` builds one; a contributor with OpenCode 2 installed sets
-// OCS_OPENCODE2=$(which opencode)). Without it the stage says in one line that it did not run, and passes with zero.
+// server, the binary named by OCS_OPENCODE2 (a contributor with OpenCode 2 installed sets
+// OCS_OPENCODE2=$(which opencode); nothing builds one). Without it the stage prints one line, `opencode2: did not
+// run: <why>`, and nothing else, and passes with zero; test/run/all.ts's summary repeats the why.
 // Build first (`node esbuild.mjs --tests`). OCS_TEST_FILES narrows the list; OCS_TEST_GREP filters titles.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { repoRoot } from '../harness/paths';
 import { runHostTests } from '../vscode-server/hostTests';
 import { CODE_SERVER_VERSION, ensureToolchain } from '../vscode-server/toolchain';
 import { OPENCODE2_CASES } from '../vscode/opencode2Cases';
+import { DID_NOT_RUN } from './stageLine';
 
 const LABEL = 'opencode2';
 
@@ -33,7 +35,7 @@ async function main(): Promise<number> {
   const binary = process.env.OCS_OPENCODE2;
   if (!binary) {
     console.log(
-      `${LABEL}: did not run: OCS_OPENCODE2 names no OpenCode 2 binary (set OCS_OPENCODE2=$(which opencode); .ci/run builds one)`,
+      `${LABEL}: ${DID_NOT_RUN}: OCS_OPENCODE2 names no OpenCode 2 binary (with OpenCode 2 installed: OCS_OPENCODE2=$(which opencode))`,
     );
     return 0;
   }
@@ -45,7 +47,7 @@ async function main(): Promise<number> {
   const root = repoRoot();
   const chosen = files(root);
   if (!chosen.length) {
-    console.log(`${LABEL}: did not run: OCS_TEST_FILES names none of its files (${OPENCODE2_CASES.join(', ')})`);
+    console.log(`${LABEL}: ${DID_NOT_RUN}: OCS_TEST_FILES names none of its files (${OPENCODE2_CASES.join(', ')})`);
     return 0;
   }
   const toolchain = await ensureToolchain();

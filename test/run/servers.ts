@@ -131,7 +131,7 @@ async function main(): Promise<number> {
       runs.push({ version, tests: [], error: error instanceof Error ? error.message : String(error) });
     }
   }
-  // The 2.x line: the OpenCode 2 binary OCS_OPENCODE2 names (built by .ci/run, or `which opencode`), its core cases.
+  // The 2.x line: the OpenCode 2 binary OCS_OPENCODE2 names (an installed one: `which opencode`), its core cases.
   const opencode2 = process.env.OCS_OPENCODE2;
   if (opencode2) {
     const version = opencode2Version(opencode2);

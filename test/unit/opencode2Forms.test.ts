@@ -1,6 +1,6 @@
 // OpenCode 2's forms (what its `question` tool asks with) read as pending requests: on what the real server sent
 // (test/fixtures/opencode2/form-get.json, form-request-list.json and the form events of
-// prompt-subagent-permission-form.sse, recorded from the v2 branch b6226260 that ../shared/opencode2 builds), and
+// prompt-subagent-permission-form.sse, recorded from the older 2-line build, OpenCode's v2 branch b6226260), and
 // on every field type of its schema (packages/schema/src/form.ts@b6226260), with the answer checks its server
 // makes (validateAnswer in packages/core/src/form.ts@b6226260).
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 // The V2 adapter's readers on what a real OpenCode 2 server sent (test/fixtures/opencode2, recorded from the v2
-// branch that ../shared/opencode2 builds: OpenCode's `v2` of 2026-08-07, b6226260): its event stream over a
+// branch the suite used to meet: OpenCode's `v2` of 2026-08-07, b6226260): its event stream over a
 // prompt, a sub-agent, a permission, a question form, a compaction and two interrupts; a page of messages; its
 // model list. What OpenCode recorded is what the store ends up with: no event of the whole stream is malformed.
 import assert from 'node:assert/strict';

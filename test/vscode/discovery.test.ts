@@ -13,26 +13,14 @@ import { freePort } from '../harness/freePort';
 import { Opencode2Service } from '../harness/opencode2Service';
 import { freshDir } from '../harness/paths';
 import { ScriptedModel } from '../harness/scriptedModel';
-import { costBadge } from '../../src/present/format';
-import { usageOf, addUsage, type Usage } from '../../src/store/usage';
 import { readLogs } from './helpers/logs';
-import { configureServers, extensionApi, shownTree, waitFor } from './helpers/extensionApi';
+import { extensionApi, shownTree, waitFor } from './helpers/extensionApi';
+import { expectedCost, lookAgain as look, OC2, oc2it, SKIP_WITHOUT_OC2, type V2Session } from './helpers/serviceDiscovery';
 
-const OC2 = process.env.OCS_OPENCODE2;
-const SKIP = 'skipped: OCS_OPENCODE2 names no OpenCode 2 binary';
-const oc2it = (title: string, fn: () => Promise<void>) => (OC2 ? it(title, fn) : it.skip(`${title} (${SKIP})`, fn));
 const BINARY_KEY = 'localServer.binaryPath';
 const settings = () => vscode.workspace.getConfiguration('opencodeSessions');
 
-interface V2Session {
-  id: string;
-  parentID?: string;
-  title: string;
-  cost: number;
-  tokens: { input: number; output: number; reasoning: number; cache: { read: number; write: number } };
-}
-
-describe(`Discovery: the OpenCode 2 service from service.json, with no settings${OC2 ? '' : ` (${SKIP})`}`, function () {
+describe(`Discovery: the OpenCode 2 service from service.json, with no settings${OC2 ? '' : ` (${SKIP_WITHOUT_OC2})`}`, function () {
   this.timeout(300_000);
   let api: ExtensionApi;
   let model: ScriptedModel;
@@ -75,22 +63,7 @@ describe(`Discovery: the OpenCode 2 service from service.json, with no settings$
     await model?.stop();
   });
 
-  /** Settings going from a server to none make the extension look again (service.json, then the probe URL). */
-  async function lookAgain(outcome?: 'found' | 'none'): Promise<void> {
-    await configureServers([{ name: 'placeholder', url: `http://127.0.0.1:${await freePort()}` }]);
-    await waitFor(
-      'the look to be skipped',
-      () => api.localServer.probeState,
-      (s) => s === 'skipped',
-    );
-    await configureServers([]);
-    if (outcome)
-      await waitFor(
-        `the look to find ${outcome === 'none' ? 'nothing' : 'the service'}`,
-        () => api.localServer.probeState,
-        (s) => s === outcome,
-      );
-  }
+  const lookAgain = (outcome?: 'found' | 'none') => look(api, outcome);
 
   oc2it("lists the service's sessions, costs equal to /api/session, the row saying where it was found", async () => {
     const registration = service.registration!;
@@ -233,14 +206,6 @@ describe(`Discovery: the OpenCode 2 service from service.json, with no settings$
     assert.equal((await connection.endpoint()).password, after.password);
   });
 });
-
-/** The row's money worked out from the server's records (these sessions have no grandchildren). */
-function expectedCost(all: V2Session[], session: V2Session): string {
-  const usage = (s: V2Session): Usage => usageOf(s.tokens, s.cost);
-  const children = all.filter((s) => s.parentID === session.id);
-  const inclusive = children.reduce<Usage>((sum, s) => addUsage(sum, usage(s)), usage(session));
-  return costBadge(usage(session), inclusive, children.length > 0);
-}
 
 function restore(key: string, value: string | undefined): void {
   if (value === undefined) delete process.env[key];

@@ -8,15 +8,17 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { FormPickItem } from '../../src/features/inbox/formInputs';
 import type { ServerConnection } from '../../src/client/serverConnection';
+import { formState2 } from '../harness/opencode2';
 import { text, toolCall } from '../harness/scriptedModel';
 import { configureServers, connectionFor, extensionApi, waitFor } from './helpers/extensionApi';
+import { choose as chooseIn, shownPick as formPick } from './helpers/formPicks';
 import { opencode2Binary, startOpencode2, type Opencode2Server } from './helpers/opencode2Server';
+import { idleWithNothingWaiting, requestRow as requestRowOf } from './helpers/requestRows';
 
 interface Form {
   id: string;
   sessionID: string;
 }
-type State = { status: 'pending' } | { status: 'answered'; answer: Record<string, unknown> } | { status: 'cancelled' };
 
 const HOSTILE = 'Which colour? [Continue](command:workbench.action.quit) $(zap)';
 /** One question of each kind the question tool makes: one choice, several choices, a typed answer. */
@@ -96,49 +98,14 @@ describe('OpenCode 2 forms: the question tool answered from VS Code’s inbox', 
       (forms) => forms.length === 1,
       60_000,
     ).then((forms) => forms[0]);
-  const formState = async (form: Form) => (await s.call<{ data: State }>(`/api/session/${form.sessionID}/form/${form.id}/state`)).data;
+  const formState = (form: Form) => formState2(s, form.sessionID, form.id);
 
   const connection = () => connectionFor(api, s.url)!;
-  const requestRow = (id: string, c: ServerConnection = connection()) =>
-    waitFor(
-      `a request row under ${id}`,
-      () =>
-        api.tree
-          .getChildren(api.tree.sessionNode(c, id))
-          .filter((n) => n.kind === 'request')
-          .map((node) => ({ node, item: api.tree.getTreeItem(node) })),
-      (rows) => rows.length === 1,
-    ).then((rows) => rows[0]);
-  const idle = (id: string) =>
-    waitFor(
-      `${id} idle with nothing waiting`,
-      () => connection().sessions.get(id),
-      (r) => r?.status.type === 'idle' && r.requests.size === 0,
-      60_000,
-    );
+  const requestRow = (id: string, c: ServerConnection = connection()) => requestRowOf(api, c, id);
+  const idle = (id: string) => idleWithNothingWaiting(connection, id);
 
-  /** The quick pick the form shows now, once its title matches and (one choice) the workbench has focused an item. */
-  const shownPick = (title: RegExp) =>
-    waitFor(
-      `a quick pick titled ${title.source}`,
-      () => api.formInputs.shown,
-      (shown) =>
-        shown !== undefined && 'items' in shown && title.test(shown.title ?? '') && (shown.canSelectMany || shown.activeItems.length > 0),
-    ) as Promise<vscode.QuickPick<FormPickItem>>;
-  /**
-   * Picks `labels` in the shown quick pick and accepts it as Enter does: the items are set through the QuickPick
-   * the walker made (focus for one choice, ticks for several), then its accept runs.
-   */
-  function choose(pick: vscode.QuickPick<FormPickItem>, ...labels: string[]): void {
-    const items = labels.map((label) => pick.items.find((i) => i.label === label));
-    assert.ok(
-      items.every((i) => i !== undefined),
-      `${labels.join(', ')} among ${pick.items.map((i) => i.label).join(', ')}`,
-    );
-    if (pick.canSelectMany) pick.selectedItems = items;
-    else pick.activeItems = items;
-    api.formInputs.accept();
-  }
+  const shownPick = (title: RegExp) => formPick(api, title);
+  const choose = (pick: vscode.QuickPick<FormPickItem>, ...labels: string[]) => chooseIn(api, pick, ...labels);
 
   it('a form already open when VS Code connects: each field answered in its quick pick, the server receives exactly that, the session goes on', async () => {
     const { node, item } = await requestRow(early);
@@ -204,7 +171,8 @@ describe('OpenCode 2 forms: the question tool answered from VS Code’s inbox', 
     assert.equal(connection().sessions.get(id)?.requests.size, 1, 'still in the inbox');
 
     assert.equal(await vscode.commands.executeCommand('opencodeSessions.dismissQuestion', node), true);
-    assert.deepEqual(await formState(form), { status: 'cancelled' });
+    // Releases keep a reason sent with the cancel (`DELETE …/form/{id}?message=`) beside the status.
+    assert.equal((await formState(form)).status, 'cancelled');
     await idle(id);
   });
 

@@ -12,7 +12,7 @@ import { formatCost } from '../../src/present/format';
 import type { SessionStatus } from '../../src/store/sessionStatus';
 import type { RunningHarness } from '../harness/harness';
 import { repoRoot } from '../harness/paths';
-import { call, isOpencode2 } from '../harness/opencode2';
+import { isOpencode2, models2 } from '../harness/opencode2';
 import { createSession, prompt, stepRecords, toolOutput } from '../harness/scenario';
 import { text, toolCall } from '../harness/scriptedModel';
 import { connectionFor, serverForSuite, shownTree, waitFor } from './helpers/extensionApi';
@@ -55,8 +55,8 @@ describe('List price', function () {
     type Price = { input: number; output: number; cache: { read: number; write: number }; tier?: unknown };
     let cost: Price | undefined;
     if (isOpencode2()) {
-      const answer = await call<{ data: Array<{ id: string; providerID: string; cost: Price[] }> }>(h.server, '/api/model');
-      cost = answer.data.find((m) => m.providerID === 'listed' && m.id === 'alpha')?.cost.find((c) => c.tier === undefined);
+      const models = await models2<{ id: string; providerID: string; cost: Price[] }>(h.server);
+      cost = models.find((m) => m.providerID === 'listed' && m.id === 'alpha')?.cost.find((c) => c.tier === undefined);
     } else {
       const answer = (await (await fetch(`${h.server.url}/provider`)).json()) as {
         all: Array<{ id: string; models: Record<string, { cost: Price }> }>;

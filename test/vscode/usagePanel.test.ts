@@ -1,10 +1,10 @@
 // The usage panel in a real VS Code against a real server (1.18.33, and OpenCode 2 in the opencode2 stage): every
 // step the server recorded shows once with its own figures (1.18: step-finish parts; 2.x: assistant messages read
-// from /api/session/{id}/message), the compaction's cost shows too (2.x records it in the session's totals only),
-// and the rows add up to the session's own totals.
+// from /api/session/{id}/message), the compaction's cost shows once (the older 2-line build records it in the
+// session's totals only, 2.x releases on the compaction message too), and the rows add up to the session's totals.
 import * as assert from 'node:assert/strict';
 import type { RunningHarness } from '../harness/harness';
-import { compact, createSession, getSession, prompt, stepRecords } from '../harness/scenario';
+import { compact, compactionRecord, createSession, getSession, prompt, stepRecords } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
 import type { ExtensionApi } from '../../src/extension';
 import type { StepRow } from '../../src/present/usageRows';
@@ -71,7 +71,14 @@ describe('Usage panel', function () {
       const compaction = rows.filter((r) => r.output === 400);
       assert.equal(compaction.length, 1, `the compaction shows once: ${JSON.stringify(rows)}`);
       assert.ok(compaction[0].cost > 0, 'with its cost');
-      // 1.18 records the compaction as a step of its own; 2.x only in the session's totals.
+      // 2.x releases record the compaction's own cost and tokens on its message: the row is exactly that, once.
+      const own = await compactionRecord(h, id);
+      if (own)
+        assert.ok(
+          close(compaction[0].cost, own.cost) && compaction[0].input === own.tokens.input,
+          `the compaction's own record: ${JSON.stringify(own)}`,
+        );
+      // 1.18 records the compaction as a step of its own; 2.x not as an assistant step.
       const compactionRecorded = recorded.some((s) => s.tokens.output === 400);
       assert.equal(rows.length, recorded.length + (compactionRecorded ? 0 : 1), 'no row beyond what the server recorded');
     } finally {

@@ -1,5 +1,7 @@
 // A real OpenCode 2 server (the binary in OCS_OPENCODE2) with the scripted model, for the forms test, which
-// reads and answers forms through 2.x's own routes (`call`) beside what the extension does.
+// reads and answers forms through 2.x's own routes (`call`) beside what the extension does. `serve` prints
+// `server listening on http://…` on both 2-lines (2.0.26 packages/cli/src/server-process.ts) and takes its password
+// from OPENCODE_PASSWORD or the legacy OPENCODE_SERVER_PASSWORD (packages/cli/src/env.ts).
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +15,8 @@ import { ScriptedModel } from '../../harness/scriptedModel';
 export interface Opencode2Server {
   url: string;
   password: string;
+  /** HTTP Basic as user `opencode`: for the harness's helpers and the server's contract (opencode2Contract.ts). */
+  authHeaders(): Record<string, string>;
   directory: string;
   model: ScriptedModel;
   /** One `/api` call with the server's password; a non-2xx answer throws with its body. */
@@ -75,7 +79,7 @@ export async function startOpencode2(binary: string, config: Record<string, unkn
       if (!response.ok) throw new Error(`${options.method ?? 'GET'} ${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
       return (text ? JSON.parse(text) : undefined) as T;
     };
-    return { url, password, directory, model, call, dispose };
+    return { url, password, authHeaders: () => ({ authorization: auth }), directory, model, call, dispose };
   } catch (err) {
     await dispose();
     throw err;

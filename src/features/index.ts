@@ -5,6 +5,7 @@ import { registerChanges, type ChangedFileNode, type ChangedMeanwhileNode, type 
 import { registerCluster, type ClusterTree, type ClusterTreeNode } from './cluster';
 import { registerInbox, type RequestNode } from './inbox';
 import { registerPlan } from './plan';
+import { registerSearch, type IndexRow } from './search';
 import { registerServers } from './servers';
 import { registerSessions, type SessionTreeProvider, type SessionsNode } from './sessions';
 import { registerStatusBar } from './statusBar';
@@ -14,7 +15,7 @@ import { registerUsage } from './usage';
 type App = Parameters<typeof registerSessions>[0];
 
 /** Every row of the sessions view, whichever feature draws it. */
-export type ViewNode = SessionsNode | RequestNode | ChangesNode | ChangedMeanwhileNode | ChangedFileNode | ClusterTreeNode;
+export type ViewNode = SessionsNode | RequestNode | ChangesNode | ChangedMeanwhileNode | ChangedFileNode | ClusterTreeNode | IndexRow;
 
 export interface Features {
   /** The sessions view; `clusterTree` is its cluster part, whose totals the cluster test reads. */
@@ -33,6 +34,10 @@ export interface Features {
   budgetEnforcer: ReturnType<typeof registerBudget>['budgetEnforcer'];
   statusBar: ReturnType<typeof registerStatusBar>['statusBar'];
   goPlanAlerts: ReturnType<typeof registerPlan>['goPlanAlerts'];
+  /** Every server's content index, the search pick shown now and the transcripts, for the tests. */
+  search: ReturnType<typeof registerSearch>['search'];
+  searchPick: ReturnType<typeof registerSearch>['searchPick'];
+  transcripts: ReturnType<typeof registerSearch>['transcripts'];
 }
 
 export function registerFeatures(app: App): Features {
@@ -46,6 +51,7 @@ export function registerFeatures(app: App): Features {
   const budget = registerBudget(app);
   const statusBar = registerStatusBar(app);
   const plan = registerPlan(app);
+  const search = registerSearch(app);
   // The tree draws every feature's rows; their union is known here only.
   return {
     tree: Object.assign(tree as SessionTreeProvider<ViewNode>, { clusterTree }),
@@ -58,5 +64,6 @@ export function registerFeatures(app: App): Features {
     ...budget,
     ...statusBar,
     ...plan,
+    ...search,
   };
 }

@@ -28,6 +28,7 @@ export const SETTING = {
   kubernetesNamespaces: 'kubernetes.namespaces',
   kubernetesAccess: 'kubernetes.access',
   kubernetesKubeconfig: 'kubernetes.kubeconfig',
+  searchMaxIndexMegabytes: 'search.maxIndexMegabytes',
 } as const;
 
 export type SettingKey = (typeof SETTING)[keyof typeof SETTING];

@@ -74,8 +74,14 @@ describe('ContentIndex', () => {
   test('filters: my prompts only, tools only, since, and a session filter', () => {
     const index = new ContentIndex(new MemoryTexts());
     index.addMessages(meta('p', { directory: '/x' }), [message('user', [text('deploy the terraform plan')])]);
-    index.addMessages(meta('t', { directory: '/y' }), [message('assistant', [tool('bash', { command: 'terraform apply' }, 'Apply complete')])]);
-    const ids = (kinds?: number, extra = {}) => index.search({ text: 'terraform', kinds, ...extra }).map((h) => h.session.id).sort();
+    index.addMessages(meta('t', { directory: '/y' }), [
+      message('assistant', [tool('bash', { command: 'terraform apply' }, 'Apply complete')]),
+    ]);
+    const ids = (kinds?: number, extra = {}) =>
+      index
+        .search({ text: 'terraform', kinds, ...extra })
+        .map((h) => h.session.id)
+        .sort();
     assert.deepEqual(ids(), ['p', 't']);
     assert.deepEqual(ids(EntryKind.Prompt), ['p']);
     assert.deepEqual(ids(EntryKind.Tool), ['t']);
@@ -109,7 +115,7 @@ describe('ContentIndex', () => {
     assert.equal(index.search({ text: 'word9' }).length, 1);
   });
 
-  test('a snapshot restores the same answers, and what was done stays done', async () => {
+  test('a snapshot restores the same answers, and what was done stays done', () => {
     const texts = new MemoryTexts();
     const index = new ContentIndex(texts);
     const m = message('assistant', [tool('grep', { pattern: 'retryPolicy' }, 'src/net.ts: const retryPolicy = {}')]);
@@ -117,7 +123,7 @@ describe('ContentIndex', () => {
     index.session('s')!.updated = 42;
     index.addMessages(meta('gone'), [message('user', [text('retry later')])]);
     index.drop('gone');
-    const restored = ContentIndex.restore(JSON.parse(JSON.stringify(await index.snapshot())) as never, texts);
+    const restored = ContentIndex.restore(JSON.parse(JSON.stringify(index.snapshot())) as never, texts);
     assert.equal(restored.search({ text: 'retry policy' })[0]?.session.id, 's');
     assert.equal(restored.search({ text: 'later' }).length, 0);
     assert.equal(restored.session('s')?.updated, 42);

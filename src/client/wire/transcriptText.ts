@@ -32,10 +32,7 @@ export function errorText(value: unknown): string | undefined {
 }
 
 /** A tool part's output and error, each bounded, with how much of them was dropped. */
-export function toolResult(
-  output: unknown,
-  error: unknown,
-): Pick<Extract<TranscriptPart, { kind: 'tool' }>, 'output' | 'error' | 'cut'> {
+export function toolResult(output: unknown, error: unknown): Pick<Extract<TranscriptPart, { kind: 'tool' }>, 'output' | 'error' | 'cut'> {
   const out = boundedText(output);
   const err = errorText(error);
   return {

@@ -259,13 +259,12 @@ export class ContentIndex {
   }
 
   /** Everything it would need to answer after a restart (the texts are persisted by their store). */
-  async snapshot(): Promise<IndexSnapshot> {
+  snapshot(): IndexSnapshot {
     const flex: Record<string, string> = {};
-    await this.flex.export((key: string, data: unknown) => {
+    // With a handler that returns nothing, FlexSearch exports synchronously.
+    this.flex.export((key: string, data: unknown) => {
       flex[key] = typeof data === 'string' ? data : JSON.stringify(data);
     });
-    const live: number[] = [];
-    for (let doc = 0; doc < this.docs; doc++) if (this.docSession[doc] >= 0) live.push(doc);
     return {
       sessions: [...this.byId.values()].map((s) => ({
         id: s.id,

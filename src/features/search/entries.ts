@@ -65,5 +65,7 @@ function entryOf(message: TranscriptMessage, part: TranscriptPart): Entry | unde
 /** Whether a message will change no more: its parts need not be read again. */
 export function messageDone(message: TranscriptMessage): boolean {
   if (message.role !== 'assistant') return true;
-  return message.completed !== undefined && message.parts.every((p) => p.kind !== 'tool' || p.status === 'completed' || p.status === 'error');
+  return (
+    message.completed !== undefined && message.parts.every((p) => p.kind !== 'tool' || p.status === 'completed' || p.status === 'error')
+  );
 }

@@ -58,7 +58,9 @@ export class IndexRows extends Disposable implements RowContribution {
     );
     item.description = p.paused ? vscode.l10n.t('resume to search new messages') : vscode.l10n.t('{0} of {1} sessions', p.read, p.total);
     item.iconPath = new vscode.ThemeIcon(p.paused ? 'debug-pause' : 'sync~spin');
-    item.tooltip = vscode.l10n.t('Search Session Contents finds what has been read so far. It reads in the background, a few sessions at a time.');
+    item.tooltip = vscode.l10n.t(
+      'Search Session Contents finds what has been read so far. It reads in the background, a few sessions at a time.',
+    );
     item.contextValue = p.paused ? 'searchIndex paused' : 'searchIndex running';
     return item;
   }

@@ -96,7 +96,9 @@ export function showSearchPick(app: App, service: SearchService, tracker: Search
 
 export function itemsOf(service: SearchService, text: string, filters: SearchFilters): ResultItem[] {
   const progress = service.progress();
-  const reading = progress.running ? [{ label: vscode.l10n.t('$(sync~spin) Indexing: {0} of {1} sessions read', progress.read, progress.total), alwaysShow: true }] : [];
+  const reading = progress.running
+    ? [{ label: vscode.l10n.t('$(sync~spin) Indexing: {0} of {1} sessions read', progress.read, progress.total), alwaysShow: true }]
+    : [];
   if (!text.trim()) return reading;
   const folder = filters.folder;
   const hits = service.search(
@@ -111,7 +113,8 @@ export function itemsOf(service: SearchService, text: string, filters: SearchFil
   const now = Date.now();
   const items: ResultItem[] = hits.map((hit) => {
     const record = hit.connection.sessions.get(hit.session.id);
-    const what = hit.entry.kind === EntryKind.Tool ? `${hit.entry.tool ?? 'tool'}: ` : hit.entry.kind === EntryKind.Prompt ? 'prompt: ' : '';
+    const what =
+      hit.entry.kind === EntryKind.Tool ? `${hit.entry.tool ?? 'tool'}: ` : hit.entry.kind === EntryKind.Prompt ? 'prompt: ' : '';
     const money = record ? ` · ${formatCost(record.own.cost)}` : '';
     return {
       label: iconSafe(sessionTitle({ title: record?.info.title ?? hit.session.title })),
@@ -179,9 +182,12 @@ async function filter(app: App, filters: SearchFilters, button: vscode.QuickInpu
     }
     case BUTTONS.folder.tooltip: {
       const folders = new Set(app.registry.all.flatMap((c) => [...c.sessions.all()].map((r) => r.info.directory)));
-      const picked = await vscode.window.showQuickPick([...folders].sort().map((label) => ({ label: iconSafe(label), folder: label })), {
-        title: vscode.l10n.t('Search sessions in this folder'),
-      });
+      const picked = await vscode.window.showQuickPick(
+        [...folders].sort().map((label) => ({ label: iconSafe(label), folder: label })),
+        {
+          title: vscode.l10n.t('Search sessions in this folder'),
+        },
+      );
       if (picked) filters.folder = picked.folder;
       return;
     }

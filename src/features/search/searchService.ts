@@ -8,9 +8,8 @@ import { readSetting } from '../../app/settings/settingAccess';
 import { SETTING } from '../../app/settings/settingKeys';
 import type { ServerConnection } from '../../client/serverConnection';
 import type { Hit, Query } from './contentIndex';
+import { DEFAULT_MAX_INDEX_MB } from './searchLimits';
 import { ServerIndexer, type IndexProgress } from './serverIndexer';
-
-export const DEFAULT_MAX_INDEX_MB = 100;
 
 export interface ServerHit extends Hit {
   connection: ServerConnection;
@@ -95,11 +94,16 @@ export class SearchService extends Disposable {
     for (const indexer of this.indexers.values()) indexer.resume();
   }
 
-  /** For the tests: the indexers as a restart would make them, reading what was saved (each is saved first). */
-  async restart(): Promise<void> {
+  /**
+   * For the tests: the indexers as a restart makes them, reading what was saved (each saves first);
+   * `whileDown` runs while none listens, as what happens on the servers while VS Code is closed.
+   */
+  async restart(whileDown?: () => Promise<void>): Promise<void> {
     const connections = [...this.indexers.keys()];
-    await Promise.all([...this.indexers.values()].map((i) => i.dispose()));
+    const stopping = [...this.indexers.values()];
     this.indexers.clear();
+    await Promise.all(stopping.map((i) => i.dispose()));
+    await whileDown?.();
     for (const connection of connections) this.start(connection);
     await Promise.all([...this.indexers.values()].map((i) => i.ready()));
   }
@@ -111,7 +115,6 @@ export class SearchService extends Disposable {
  */
 function storageKey(connection: ServerConnection): string {
   const { config } = connection;
-  const identity =
-    config.origin === 'embedded' ? 'embedded' : config.found?.by === 'service' ? `service:${config.found.where}` : config.id;
+  const identity = config.origin === 'embedded' ? 'embedded' : config.found?.by === 'service' ? `service:${config.found.where}` : config.id;
   return createHash('sha256').update(identity).digest('hex').slice(0, 24);
 }

@@ -252,11 +252,16 @@ export class ServerIndexer {
       return;
     }
     this.reads += 1;
+    const updated = info.time.updated;
     try {
       const meta = metaOf(info, known.updated);
+      let whole = false;
       for await (const page of this.connection.api.transcriptPages(info, { newest: LIVE_NEWEST, signal: this.controller.signal })) {
+        // Reaching a message read before (or the session's first) means nothing in between was missed.
+        whole = page.length < LIVE_NEWEST || page.some((m) => known.done.has(m.id));
         this.index.addMessages(meta, page);
       }
+      if (whole) known.updated = Math.max(known.updated, updated);
       this.changed();
     } catch (err) {
       this.options.log?.(`${this.connection.label}: could not index the newest messages of ${sessionId}: ${String(err)}`);
@@ -294,7 +299,7 @@ export class ServerIndexer {
     this.saving = this.saving
       .then(async () => {
         await index.texts.flush();
-        await saveIndexFile(folder, await index.snapshot(), this.droppedBefore);
+        await saveIndexFile(folder, index.snapshot(), this.droppedBefore);
       })
       .catch((err: unknown) => this.options.log?.(`${this.connection.label}: could not save the search index: ${String(err)}`));
     return this.saving;

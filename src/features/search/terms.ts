@@ -6,6 +6,7 @@
 
 /** Longer runs (hashes, base64) are not words anyone types. */
 const MAX_WORD = 48;
+const ZERO_PADDED = /^0\d+$/;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]/u;
 const PAIRED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
@@ -60,6 +61,8 @@ function scan(text: string, emit: Sink, piecesOnly: boolean): void {
 
 function word(text: string, start: number, end: number, mixed: boolean, wide: boolean, emit: Sink, piecesOnly: boolean): void {
   if (end - start > MAX_WORD) return;
+  // Zero-padded numbers are line numbers (a read file's `00042|`), never what anyone searches for.
+  if (end - start > 1 && text.charCodeAt(start) === 48 && ZERO_PADDED.test(text.slice(start, end))) return;
   const raw = text.slice(start, end);
   const whole = mixed || wide ? raw.toLowerCase() : raw;
   if (!mixed) {

@@ -18,7 +18,11 @@ export interface TranscriptTarget {
 }
 
 export function transcriptUri(target: TranscriptTarget, title = 'transcript'): vscode.Uri {
-  const name = title.replace(/[^\p{L}\p{N} _-]+/gu, ' ').trim().slice(0, 60) || 'transcript';
+  const name =
+    title
+      .replace(/[^\p{L}\p{N} _-]+/gu, ' ')
+      .trim()
+      .slice(0, 60) || 'transcript';
   const query = new URLSearchParams({ server: target.serverId, session: target.sessionId }).toString();
   return vscode.Uri.from({ scheme: TRANSCRIPT_SCHEME, path: `/${name}.md`, query });
 }

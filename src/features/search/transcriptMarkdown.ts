@@ -37,7 +37,11 @@ export interface RenderOptions {
   formatTime?: (ms: number) => string;
 }
 
-export function renderTranscript(header: TranscriptHeader, messages: readonly TranscriptMessage[], options: RenderOptions = {}): RenderedTranscript {
+export function renderTranscript(
+  header: TranscriptHeader,
+  messages: readonly TranscriptMessage[],
+  options: RenderOptions = {},
+): RenderedTranscript {
   const out: string[] = [];
   const lines = new Map<string, number>();
   const folds: number[] = [];
@@ -93,7 +97,7 @@ function renderPart(
       out.push('');
       return;
     case 'tool': {
-      const duration = part.start !== undefined && part.end !== undefined ? ` · ${formatDuration(part.end - part.start)}` : '';
+      const duration = part.start !== undefined && part.end !== undefined ? ` · ${callDuration(part.end - part.start)}` : '';
       out.push(`### Tool ${span(part.tool)} · ${part.status}${duration}${part.title ? ` · ${span(part.title)}` : ''}`, '');
       if (part.childSessionID) {
         children.push({ line: out.length, sessionId: part.childSessionID });
@@ -112,7 +116,10 @@ function renderPart(
       out.push(`Attached file ${span(part.name)}`, '');
       return;
     case 'patch':
-      out.push(`Changed ${part.files.length} file${part.files.length === 1 ? '' : 's'}: ${part.files.slice(0, 20).map(span).join(', ')}`, '');
+      out.push(
+        `Changed ${part.files.length} file${part.files.length === 1 ? '' : 's'}: ${part.files.slice(0, 20).map(span).join(', ')}`,
+        '',
+      );
       return;
   }
 }
@@ -126,7 +133,10 @@ function heading(message: TranscriptMessage): string {
     case 'shell':
       return 'Shell';
     case 'assistant': {
-      const who = [message.agent, model(message)].filter(Boolean).map((w) => span(w!)).join(' · ');
+      const who = [message.agent, model(message)]
+        .filter(Boolean)
+        .map((w) => span(w!))
+        .join(' · ');
       return `${message.summary ? 'Compaction summary' : 'Reply'}${who ? ` · ${who}` : ''}`;
     }
     default:
@@ -153,13 +163,21 @@ function tokensText(tokens: ServerTokens): string {
   return parts.join(', ');
 }
 
+/** A tool call's time: most take well under a minute, so tenths of a second count. */
+function callDuration(ms: number): string {
+  if (ms < 1_000) return `${Math.max(0, Math.round(ms))} ms`;
+  return ms < 60_000 ? `${(ms / 1_000).toFixed(1)} s` : formatDuration(ms);
+}
+
 function cutNote(cut: number | undefined): string {
   return cut ? `\n[… ${cut.toLocaleString('en-US')} more characters not shown]` : '';
 }
 
 /** Server text on one line as a code span: a delimiter longer than any backtick run in it, padded. */
 export function span(text: string): string {
-  const line = visibleText(text).replace(/[\r\n\u2028\u2029]+/g, ' ').slice(0, 300);
+  const line = visibleText(text)
+    .replace(/[\r\n\u2028\u2029]+/g, ' ')
+    .slice(0, 300);
   const run = Math.max(0, ...[...line.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(run + 1);
   return `${fence} ${line} ${fence}`;

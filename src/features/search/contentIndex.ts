@@ -340,11 +340,11 @@ function newFlex(): Index {
   return new FlexSearch.Index({ resolution: 1, fastupdate: false, cache: false, encode: encode });
 }
 
-/** FlexSearch's encoder: the index's own terms (terms.ts), each once. */
+/** FlexSearch's encoder: the index's own terms (terms.ts), each once (a document's words repeat). */
 function encode(text: string): string[] {
-  const out: string[] = [];
-  indexTerms(text, (term) => out.push(term));
-  return out;
+  const seen = new Set<string>();
+  indexTerms(text, (term) => seen.add(term));
+  return [...seen];
 }
 
 /** 1 for now, ½ a month ago, falling slowly: among equal matches the newer wins. */

@@ -61,7 +61,7 @@ export class DiskTexts implements TextStore {
     this.dirty.clear();
     for (const [key, chunk] of pending) {
       const file = join(this.folder, key);
-      const data = deflateRawSync(JSON.stringify(chunk), { level: 6 });
+      const data = deflateRawSync(JSON.stringify(chunk), { level: 1 });
       const before = size(file);
       await writeFile(`${file}.tmp`, data);
       await rename(`${file}.tmp`, file);

@@ -12,11 +12,11 @@ export interface OpenAt extends TranscriptTarget {
 
 export async function openTranscript(app: App, documents: TranscriptDocuments, at: OpenAt, revealRow = true): Promise<vscode.TextEditor> {
   const uri = transcriptUri(at, documents.titleOf(at.serverId, at.sessionId));
-  let rendered = await documents.rendered(uri);
-  // A part older than the first page shows once every page is in.
-  if (at.partId && !rendered.lines.has(at.partId)) rendered = await documents.rendered(uri, true);
+  // Without a part the first page shows at once, the older ones fill in; at a part, the lines must be final.
+  await documents.rendered(uri, at.partId !== undefined);
   const document = await vscode.workspace.openTextDocument(uri);
   const editor = await vscode.window.showTextDocument(document, { preview: false });
+  const rendered = await documents.rendered(uri);
   const line = at.partId ? rendered.lines.get(at.partId) : undefined;
   const folds = rendered.folds.filter((fold) => line === undefined || !isInPart(rendered.lines, fold, line));
   if (folds.length) void vscode.commands.executeCommand('editor.fold', { selectionLines: folds, levels: 1 });

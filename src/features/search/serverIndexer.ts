@@ -44,8 +44,8 @@ const FLUSH_TEXTS_MS = 2_000;
 
 export class ServerIndexer {
   index: ContentIndex;
-  /** Sessions read (whole or their newest messages) since this indexer started: the restart test counts them. */
-  reads = 0;
+  /** Sessions read (whole or their newest messages) since this indexer started: the restart test names them. */
+  readSessions = new Set<string>();
   private queue: SessionInfo[] = [];
   private readonly queued = new Set<string>();
   private progressState: IndexProgress = { read: 0, total: 0, running: false, paused: false, failed: 0 };
@@ -181,8 +181,10 @@ export class ServerIndexer {
   }
 
   /** Reads a session's pages, newest first, until a page holds nothing new. */
-  private async readWhole(info: SessionInfo, signal: AbortSignal): Promise<void> {
-    this.reads += 1;
+  private async readWhole(queued: SessionInfo, signal: AbortSignal): Promise<void> {
+    // As the session is now (it may have moved while it waited): what is read is at least that new.
+    const info = this.connection.sessions.get(queued.id)?.info ?? queued;
+    this.readSessions.add(info.id);
     const meta = metaOf(info, this.index.session(info.id)?.updated ?? 0);
     const ref: SessionRef = { id: info.id, directory: info.directory };
     for await (const page of this.connection.api.transcriptPages(ref, { signal })) {
@@ -251,7 +253,7 @@ export class ServerIndexer {
       this.pump();
       return;
     }
-    this.reads += 1;
+    this.readSessions.add(sessionId);
     const updated = info.time.updated;
     try {
       const meta = metaOf(info, known.updated);

@@ -59,8 +59,11 @@ export interface Hit {
 }
 
 const CANDIDATES = 20_000;
+/** A document holds the entries of neighbouring messages up to this much text, or this many entries. */
+const GROUP_BYTES = 32 * 1024;
+const GROUP_ENTRIES = 64;
 /** Documents whose text is read to find and show the match, per query. */
-const CHECKED = 120;
+const CHECKED = 80;
 const SNIPPET = 160;
 
 export class ContentIndex {
@@ -119,12 +122,28 @@ export class ContentIndex {
   addMessages(meta: SessionMeta, messages: readonly TranscriptMessage[]): boolean {
     const session = this.touch(meta);
     let allKnown = true;
+    // Neighbouring messages share most of their words (the same files, names, errors): indexed together as one
+    // document, each word is stored once for them. The entries still say which part said what.
+    let group: Entry[] = [];
+    let groupBytes = 0;
+    let groupTime = 0;
+    const flush = () => {
+      if (group.length) this.addDocument(session, group, groupTime);
+      group = [];
+      groupBytes = 0;
+    };
     for (const message of messages) {
       if (session.done.has(message.id)) continue;
       allKnown = false;
       const open = session.open.get(message.id);
       const entries = entriesOf(message, open);
-      if (entries.length) this.addDocument(session, entries, message.created);
+      for (const entry of entries) {
+        entry.at = message.created;
+        group.push(entry);
+        groupBytes += entry.text.length;
+      }
+      groupTime = Math.max(groupTime, message.created);
+      if (groupBytes >= GROUP_BYTES || group.length >= GROUP_ENTRIES) flush();
       if (messageDone(message)) {
         session.done.add(message.id);
         session.open.delete(message.id);
@@ -134,6 +153,7 @@ export class ContentIndex {
         session.open.set(message.id, parts);
       }
     }
+    flush();
     return allKnown;
   }
 
@@ -230,9 +250,9 @@ export class ContentIndex {
     const best = new Map<IndexedSession, Hit>();
     const limit = query.limit ?? 50;
     for (const { doc } of scored.slice(0, CHECKED)) {
+      if (best.size >= limit) break;
       const session = this.slots[this.docSession[doc]]!;
-      if (best.size >= limit && !best.has(session)) continue;
-      const hit = this.bestEntry(session, doc, terms, phrase, query.kinds);
+      const hit = this.bestEntry(session, doc, terms, phrase, query.kinds, query.since);
       if (!hit) continue;
       const known = best.get(session);
       if (!known || hit.score > known.score) best.set(session, hit);
@@ -241,12 +261,20 @@ export class ContentIndex {
   }
 
   /** Reads a document's entries and scores each against the query: the phrase, then how many words, then time. */
-  private bestEntry(session: IndexedSession, doc: number, terms: string[], phrase: string, kinds?: number): Hit | undefined {
+  private bestEntry(
+    session: IndexedSession,
+    doc: number,
+    terms: string[],
+    phrase: string,
+    kinds: number | undefined,
+    since: number | undefined,
+  ): Hit | undefined {
     const entries = this.texts.read(session.id, this.docFirst[doc], this.docCount[doc]);
-    const time = this.docTime[doc];
     let best: Hit | undefined;
     for (const entry of entries) {
       if (kinds && !(entry.kind & kinds)) continue;
+      const time = entry.at ?? this.docTime[doc];
+      if (since !== undefined && time < since) continue;
       const lower = entry.text.toLowerCase();
       const at = lower.indexOf(phrase);
       const present = terms.filter((t) => lower.includes(t)).length;

@@ -15,6 +15,8 @@ export interface Entry {
   /** The tool's name, for a tool entry. */
   tool?: string;
   text: string;
+  /** When its message was created. */
+  at?: number;
 }
 
 const TEXT_CAP = 16 * 1024;

@@ -13,4 +13,5 @@ export const OPENCODE2_CASES: readonly string[] = [
   // Written for OpenCode 2 by their own helpers (each skips without OCS_OPENCODE2); a name not built is left out.
   'forms', // the inbox: 2.x's question forms answered from VS Code (helper forms)
   'discovery', // found with no setup from service.json (helper discovery)
+  'contentSearch', // Search Session Contents and transcripts: a grandchild's tool output on the second of two servers (issue 44)
 ];

@@ -13,10 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { DEFAULT_CONNECTION_OPTIONS } from '../src/client/connectionState';
-import type { Logger } from '../src/client/logger';
-import { ServerConnection } from '../src/client/serverConnection';
-import { MESSAGE_PAGE_SIZE } from '../src/client/v1/messagePages';
+import type { ServerConnection } from '../src/client/serverConnection';
 import { readV1Messages } from '../src/client/v1/v1Transcript';
 import { ContentIndex } from '../src/features/search/contentIndex';
 import { DEFAULT_MAX_INDEX_MB } from '../src/features/search/searchLimits';
@@ -25,29 +22,11 @@ import { MemoryTexts } from '../src/features/search/textStore';
 import { renderTranscript } from '../src/features/search/transcriptMarkdown';
 import { importedSession } from '../test/harness/importedSession';
 import { Cutter, filledServer, readCorpus, turnRows } from './searchCorpus';
+import { online, readRaw } from './serverReads';
 import { median, percentile } from './stats';
-
-const quiet: Logger = { info: () => undefined, warn: () => undefined, error: (m) => console.error(m) };
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
-
-async function online(url: string): Promise<ServerConnection> {
-  const connection = new ServerConnection(
-    { id: url, url, origin: 'configured' },
-    () => Promise.resolve({ url }),
-    quiet,
-    DEFAULT_CONNECTION_OPTIONS,
-  );
-  await new Promise<void>((resolve, reject) => {
-    connection.onDidChangeState.on((state) => {
-      if (state.kind === 'online') resolve();
-      else if (state.kind !== 'connecting') reject(new Error(`connection ${state.kind}: ${state.reason}`));
-    });
-    connection.start();
-  });
-  return connection;
-}
 
 const cpuMs = () => {
   const u = process.cpuUsage();
@@ -88,20 +67,7 @@ async function floor(url: string, targets: ReadonlyArray<{ id: string; directory
   let next = 0;
   let bytes = 0;
   const read = async (target: { id: string; directory: string }) => {
-    let before: string | undefined;
-    for (;;) {
-      const query = new URLSearchParams({ limit: String(MESSAGE_PAGE_SIZE) });
-      if (before) query.set('before', before);
-      const response = await fetch(`${url}/session/${target.id}/message?${query.toString()}`, {
-        headers: { 'x-opencode-directory': encodeURIComponent(target.directory) },
-      });
-      const body = await response.text();
-      bytes += body.length;
-      const page = JSON.parse(body) as unknown[];
-      const cursor = response.headers.get('x-next-cursor');
-      if (!page.length || !cursor || cursor === before) return;
-      before = cursor;
-    }
+    bytes += (await readRaw(url, target)).chars;
   };
   await Promise.all(
     Array.from({ length: concurrency }, async () => {

@@ -71,40 +71,26 @@ export function turnRows(cut: Cutter, sessionID: string, t: number, ids: () => s
   const model = { providerID: 'scripted', modelID: 'alpha' };
   const path = { cwd: '/work/project', root: '/work/project' };
   const tokens = { total: 1_600, input: 1_000, output: 100, reasoning: 0, cache: { write: 0, read: 500 } };
+  const assistant = (id: string, created: number, completed: number, finish: string) => ({
+    id,
+    time: created,
+    data: {
+      parentID: userID,
+      role: 'assistant',
+      mode: 'build',
+      agent: 'build',
+      path,
+      cost: 0.004,
+      tokens,
+      ...model,
+      time: { created, completed },
+      finish,
+    },
+  });
   const messages = [
     { id: userID, time: t, data: { role: 'user', time: { created: t }, agent: 'build', model, summary: { diffs: [] } } },
-    {
-      id: stepID,
-      time: t + 10,
-      data: {
-        parentID: userID,
-        role: 'assistant',
-        mode: 'build',
-        agent: 'build',
-        path,
-        cost: 0.004,
-        tokens,
-        ...model,
-        time: { created: t + 10, completed: t + 800 },
-        finish: 'tool-calls',
-      },
-    },
-    {
-      id: replyID,
-      time: t + 900,
-      data: {
-        parentID: userID,
-        role: 'assistant',
-        mode: 'build',
-        agent: 'build',
-        path,
-        cost: 0.004,
-        tokens,
-        ...model,
-        time: { created: t + 900, completed: t + 990 },
-        finish: 'stop',
-      },
-    },
+    assistant(stepID, t + 10, t + 800, 'tool-calls'),
+    assistant(replyID, t + 900, t + 990, 'stop'),
   ];
   const file = `src/${cut.cut('code', 8, 20).replace(/[^A-Za-z0-9]+/g, '') || 'index'}.ts`;
   const shell = cut.cut('code', 200, 3_000);

@@ -130,4 +130,18 @@ describe('ContentIndex', () => {
     assert.equal(restored.addMessages(meta('s'), [m]), true);
     assert.equal(restored.documentCount, 1);
   });
+
+  test('once dropped documents outnumber the live ones, a compaction rebuilds FlexSearch without them, same answers', async () => {
+    const index = new ContentIndex(new MemoryTexts());
+    for (let i = 0; i < 1_500; i++) index.addMessages(meta(`s${i}`), [message('user', [text(`zebra${i} common`)])]);
+    for (let i = 0; i < 1_200; i++) index.drop(`s${i}`);
+    assert.equal(index.needsCompaction(), true);
+    await index.compact(() => Promise.resolve(), 100);
+    assert.equal(index.needsCompaction(), false);
+    assert.equal(index.search({ text: 'zebra1300' })[0]?.session.id, 's1300');
+    assert.deepEqual(index.search({ text: 'zebra5' }), []);
+    const hits = index.search({ text: 'common', limit: 50 });
+    assert.equal(hits.length, 50);
+    assert.ok(hits.every((h) => Number(h.session.id.slice(1)) >= 1_200));
+  });
 });

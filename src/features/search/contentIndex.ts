@@ -68,6 +68,8 @@ const SNIPPET = 160;
 
 export class ContentIndex {
   private flex = newFlex();
+  /** While a compaction runs: the index it builds, which every new document joins too. */
+  private next?: Index;
   private readonly byId = new Map<string, IndexedSession>();
   private readonly slots: Array<IndexedSession | undefined> = [];
   private readonly slotOf = new Map<string, number>();
@@ -78,6 +80,8 @@ export class ContentIndex {
   private docTime = new Float64Array(1024);
   private docs = 0;
   private dead = 0;
+  /** Dropped documents whose words FlexSearch still holds (until a compaction). */
+  private flexDead = 0;
   /** Text bytes held across sessions. */
   bytes = 0;
 
@@ -89,6 +93,36 @@ export class ContentIndex {
 
   get documentCount(): number {
     return this.docs - this.dead;
+  }
+
+  /** Dropped documents still in FlexSearch (deleted sessions, the cap): worth rebuilding without them. */
+  needsCompaction(): boolean {
+    return !this.next && this.flexDead > 1_000 && this.flexDead > this.documentCount;
+  }
+
+  /**
+   * Builds FlexSearch again from the live documents' texts, `slice` documents per step (`yieldTo` between steps, so
+   * the extension host stays responsive), then answers from it: what dropped sessions left behind is gone.
+   */
+  async compact(yieldTo: () => Promise<void>, slice = 200): Promise<void> {
+    if (this.next) return;
+    const next = (this.next = newFlex());
+    const live = this.docs;
+    try {
+      for (let from = 0; from < live; from += slice) {
+        for (let doc = from; doc < Math.min(live, from + slice); doc++) {
+          const session = this.docSession[doc] >= 0 ? this.slots[this.docSession[doc]] : undefined;
+          if (!session) continue;
+          const entries = this.texts.read(session.id, this.docFirst[doc], this.docCount[doc]);
+          next.add(doc, entries.map((e) => e.text).join('\n'));
+        }
+        await yieldTo();
+      }
+      this.flex = next;
+      this.flexDead = 0;
+    } finally {
+      this.next = undefined;
+    }
   }
 
   session(id: string): IndexedSession | undefined {
@@ -180,6 +214,7 @@ export class ContentIndex {
     session.latest = Math.max(session.latest, time);
     this.bytes += bytes;
     this.flex.add(doc, text);
+    this.next?.add(doc, text);
   }
 
   private grow(): void {
@@ -203,6 +238,7 @@ export class ContentIndex {
     if (!session) return;
     for (const doc of session.docs) this.docSession[doc] = -1;
     this.dead += session.docs.length;
+    this.flexDead += session.docs.length;
     this.bytes -= session.bytes;
     this.byId.delete(sessionId);
     this.slots[this.slotOf.get(sessionId)!] = undefined;
@@ -308,6 +344,7 @@ export class ContentIndex {
         docs: s.docs.map((doc) => [doc, this.docFirst[doc], this.docCount[doc], this.docKinds[doc], this.docTime[doc]]),
       })),
       docs: this.docs,
+      flexDead: this.flexDead,
       flex,
     };
   }
@@ -343,6 +380,7 @@ export class ContentIndex {
         index.dead -= 1;
       }
     }
+    index.flexDead = snapshot.flexDead ?? index.dead;
     for (const [key, data] of Object.entries(snapshot.flex)) index.flex.import(key, data);
     return index;
   }
@@ -361,6 +399,7 @@ export interface IndexSnapshot {
     }
   >;
   docs: number;
+  flexDead?: number;
   flex: Record<string, string>;
 }
 

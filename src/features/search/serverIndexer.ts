@@ -283,6 +283,9 @@ export class ServerIndexer {
 
   private changed(): void {
     this.changedSinceSave = true;
+    // Deleted and dropped sessions' documents are rebuilt away once they outnumber the live ones.
+    if (this.index.needsCompaction())
+      void this.index.compact(() => new Promise((resolve) => setTimeout(resolve, 5))).then(() => this.changed());
     if (!this.options.folder || this.flushTimer) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;

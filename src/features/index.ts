@@ -5,7 +5,7 @@ import { registerChanges, type ChangedFileNode, type ChangedMeanwhileNode, type 
 import { registerCluster, type ClusterTree, type ClusterTreeNode } from './cluster';
 import { registerInbox, type RequestNode } from './inbox';
 import { registerPlan } from './plan';
-import { registerSearch, type IndexRow } from './search';
+import { registerSearch } from './search';
 import { registerServers } from './servers';
 import { registerSessions, type SessionTreeProvider, type SessionsNode } from './sessions';
 import { registerStatusBar } from './statusBar';
@@ -15,7 +15,7 @@ import { registerUsage } from './usage';
 type App = Parameters<typeof registerSessions>[0];
 
 /** Every row of the sessions view, whichever feature draws it. */
-export type ViewNode = SessionsNode | RequestNode | ChangesNode | ChangedMeanwhileNode | ChangedFileNode | ClusterTreeNode | IndexRow;
+export type ViewNode = SessionsNode | RequestNode | ChangesNode | ChangedMeanwhileNode | ChangedFileNode | ClusterTreeNode;
 
 export interface Features {
   /** The sessions view; `clusterTree` is its cluster part, whose totals the cluster test reads. */

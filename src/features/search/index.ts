@@ -5,18 +5,16 @@ import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import type { App } from '../../app';
 import { registerSessionCommand } from '../../app/commands/registerSessionCommand';
-import { IndexRows } from './indexRow';
+import { IndexProgress } from './indexProgress';
 import { openTranscript, type OpenAt } from './openTranscript';
 import { SearchPick, showSearchPick } from './searchPick';
 import { SearchService, type ServerHit } from './searchService';
 import { TranscriptDocuments, TRANSCRIPT_SCHEME, targetOf } from './transcriptDocuments';
 
-export type { IndexRow } from './indexRow';
-
 export function registerSearch(app: App): { search: SearchService; searchPick: SearchPick; transcripts: TranscriptDocuments } {
   const search = new SearchService(app);
   const transcripts = new TranscriptDocuments(app);
-  const rows = new IndexRows(search, app.view);
+  const progress = new IndexProgress(search);
   const searchPick = new SearchPick();
   const extensionId = app.extension.extension.id;
   const link = (hit: ServerHit) =>
@@ -29,8 +27,7 @@ export function registerSearch(app: App): { search: SearchService; searchPick: S
   app.extension.subscriptions.push(
     search,
     transcripts,
-    rows,
-    app.view.contribute(rows),
+    progress,
     vscode.commands.registerCommand('opencodeSessions.searchContents', (text?: unknown) =>
       showSearchPick(
         app,

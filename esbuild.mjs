@@ -62,9 +62,12 @@ const builds = [
 if (withTests) {
   const entries = [
     ...walk('test/unit').filter((f) => f.endsWith('.test.ts')),
+    ...walk('test/cluster').filter((f) => f.endsWith('.test.ts')),
     ...walk('test/vscode').filter((f) => f.endsWith('.test.ts') || f.endsWith('index.ts')),
     ...walk('test/ui').filter((f) => f.endsWith('.test.ts')),
     ...walk('test/run').filter((f) => f.endsWith('.ts')),
+    // Started by the tests as its own process, inside the real API server's network namespace.
+    'test/k8s/real/inNamespace.ts',
     ...walk('scripts').filter((f) => f.endsWith('.ts')),
     ...walk('bench').filter((f) => f.endsWith('.ts')),
   ];

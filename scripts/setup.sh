@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what `npm run demo` (setup.sh demo) or `npm test` (setup.sh test) needs on a Debian machine,
-# only what is missing: system packages with apt-get (as root), then the npm packages.
+# only what is missing: system packages with apt-get (as root), then the npm packages; for tests also the real
+# kube-apiserver of the cluster stage (scripts/kube-apiserver.sh).
 # The VS Code server (code-server, which needs Node 24) is installed later by the runners into .cache/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,10 @@ if [ ${#packages[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${packages[@]}" >/dev/null
   fi
 fi
+
+# The cluster stage's real kube-apiserver: built once per machine (about 10 CPU-minutes), then cached outside the
+# clone. Where it cannot be built, its one line says why and the cluster suites run on the stand-in.
+if [ "$purpose" = test ]; then bash scripts/kube-apiserver.sh >/dev/null || true; fi
 
 # Install exactly the lock file when node_modules is missing or older than it. The OpenCode binary the tests
 # run comes from its linux-x64 platform packages (optionalDependencies, skipped on other platforms), not

@@ -28,6 +28,8 @@ export interface ExtensionApi extends PublicApi, Features {
   statusEndpoint: ReturnType<typeof registerApi>['statusEndpoint'];
   /** OpenCode Go's plan windows (read once a Go key is set). */
   goPlan: App['goPlan'];
+  /** What needs the user: waiting and unread root sessions. */
+  attention: App['attention'];
 }
 
 // deactivate() has no context; it awaits the local server's shutdown so the process is gone before VS Code exits.
@@ -45,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | Publi
   localServer.activate();
   app.cluster.start();
   const activationMs = performance.now() - started;
-  const { registry, active, cluster, goPlan } = app;
+  const { registry, active, cluster, goPlan, attention } = app;
   const full: ExtensionApi = {
     ...features,
     activationMs,
@@ -58,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | Publi
     cluster,
     kubeBackendLoaded,
     goPlan,
+    attention,
   };
   return exportedApi(full, isTestRun(context.extensionMode === vscode.ExtensionMode.Test));
 }

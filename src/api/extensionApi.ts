@@ -7,8 +7,13 @@ import { statusScope } from '../store/sessionStatus';
 import type { OpencodeSessionsApi, OpencodeSessionsExtension, SessionSummary } from './opencodeSessions';
 import { sessionStatusOf, type StatusSources } from './sessionStatusOf';
 import type { SessionsModel } from '../app/sessionsModel';
+import type { AttentionModel } from '../app/attention';
 
-export function createPublicApi(sources: StatusSources, model: SessionsModel): OpencodeSessionsExtension & vscode.Disposable {
+export function createPublicApi(
+  sources: StatusSources,
+  model: SessionsModel,
+  attention?: Pick<AttentionModel, 'of' | 'counts'>,
+): OpencodeSessionsExtension & vscode.Disposable {
   const { registry } = sources;
   const changed = new vscode.EventEmitter<{ sessionId: string; serverId: string }>();
   // Once per session per frame of the sessions model, however many events it took.
@@ -28,10 +33,12 @@ export function createPublicApi(sources: StatusSources, model: SessionsModel): O
           waiting: [...r.requests.values()]
             .sort(compareRequests)
             .map((q) => ({ id: q.id, kind: q.kind === 'permission' ? q.kind : 'question' })),
+          attention: attention?.of(c, r.info.id) ?? null,
           usage: { ...r.own },
           inclusive: { ...c.sessions.inclusive(r.info.id) },
         })),
       ),
+    getAttention: () => attention?.counts() ?? { waiting: 0, unread: 0 },
     getSessionStatus: async (sessionId, options) => {
       const scope = statusScope(options?.scope);
       if (!scope) throw new Error(`getSessionStatus: scope is 'session' or 'root', not ${JSON.stringify(options?.scope)}.`);

@@ -10,8 +10,8 @@ import { sessionStatusOf } from './sessionStatusOf';
 export { exportedApi, isTestRun, type PublicExports } from './exportedApi';
 
 export function registerApi(app: App): { publicApi: OpencodeSessionsExtension; statusEndpoint: StatusEndpointHost } {
-  const sources = { registry: app.registry, spend: app.spend, goPlan: app.goPlan };
-  const publicApi = createPublicApi(sources, app.sessions);
+  const sources = { registry: app.registry, spend: app.spend, goPlan: app.goPlan, attention: app.attention };
+  const publicApi = createPublicApi(sources, app.sessions, app.attention);
   const statusEndpoint = serveStatusEndpoint((id, scope) => sessionStatusOf(sources, id, { scope }), app.log, workspaceFolderPaths);
   app.extension.subscriptions.push(
     publicApi,

@@ -25,6 +25,16 @@ export interface OpencodeSessionsApi {
   getSessionStatus(sessionId: string, options?: { scope?: 'session' | 'root' }): Promise<SessionStatus | undefined>;
   /** A session's figures or state changed: ask getSessionStatus for the new figures. */
   readonly onDidChangeSessionStatus: Event<{ sessionId: string; serverId: string }>;
+  /** Since 0.3: how many root sessions (sub-agents roll up into their root) wait for an answer, and how many are unread. */
+  getAttention(): Attention;
+}
+
+/** Root sessions that need the user, on every server the extension shows. */
+export interface Attention {
+  /** A permission request or question waits for an answer in it (or a sub-agent of it). */
+  waiting: number;
+  /** A run of it ended (finished, failed, interrupted) since the user last looked at it. */
+  unread: number;
 }
 
 export interface SessionSummary {
@@ -38,6 +48,8 @@ export interface SessionSummary {
   state: 'idle' | 'working' | 'waiting' | 'retrying' | 'error' | 'offline';
   /** The permission requests and questions it waits on, oldest first. */
   waiting: Array<{ id: string; kind: 'permission' | 'question' }>;
+  /** Since 0.3, for a root session: it waits for the user, or a run of it ended since they last looked; null otherwise. */
+  attention: 'waiting' | 'unread' | null;
   /** The session's own figures as the server recorded them (its `tokens` and `cost`). */
   usage: Usage;
   /** Own plus every descendant's, each once. */
@@ -159,6 +171,8 @@ export interface SessionStatus {
   serverForecast: { hour: BudgetForecast | null; day: BudgetForecast | null; week: BudgetForecast | null } | null;
   /** OpenCode Go's plan windows, when a Go key is set (null otherwise). */
   plan: GoPlan | null;
+  /** Since 0.3, from VS Code (not OpenCode's own plugin): root sessions on every server waiting for the user, and unread. */
+  attention?: Attention;
   /** Only when the figures are the last known, not live: the session's server is offline or reconnecting. */
   stale?: true;
   /** With `stale`: when that server was last connected (ISO 8601); null if it never was since VS Code started. */

@@ -17,6 +17,8 @@ export interface StatusSources {
   spend: SpendWindows;
   /** OpenCode Go's windows, when a key is set. */
   goPlan?: { status(now?: number): GoPlanStatus | undefined };
+  /** What needs the user, on every server (root sessions waiting, unread). */
+  attention?: { counts(): { waiting: number; unread: number } };
 }
 
 export interface StatusOptions {
@@ -31,7 +33,7 @@ export function connectionOf(registry: ServerRegistry, sessionId: string): Serve
 
 /** The status, or undefined for a session no server lists. An offline server answers from what is known, marked stale. */
 export async function sessionStatusOf(
-  { registry, spend, goPlan }: StatusSources,
+  { registry, spend, goPlan, attention }: StatusSources,
   sessionId: string,
   options: StatusOptions = {},
 ): Promise<SessionStatus | undefined> {
@@ -47,7 +49,7 @@ export async function sessionStatusOf(
   const now = Date.now();
   const pace = spend.pace(now);
   const serverPace = pace.servers.find((s) => s.id === connection.config.id)?.pace;
-  return buildSessionStatus({
+  const status = buildSessionStatus({
     sessionId,
     server: connection.label,
     sessions,
@@ -58,4 +60,5 @@ export async function sessionStatusOf(
     plan: goPlan?.status(now) ?? null,
     stale: connection.staleSince,
   });
+  return status && attention ? { ...status, attention: attention.counts() } : status;
 }

@@ -26,6 +26,9 @@ export class ActiveSession extends Disposable {
   private readonly emitter = this.register(new vscode.EventEmitter<ActiveTarget | undefined>());
   /** Fires once per frame of the sessions model (and on a pick) when the target changes or its figures or state move. */
   readonly onDidChange = this.emitter.event;
+  private readonly picked = this.register(new vscode.EventEmitter<SessionRef | undefined>());
+  /** The user picked a session (the tree, Switch Session, the panel): they are looking at it. */
+  readonly onDidPick = this.picked.event;
   private pick: SessionRef | undefined;
   /** The most recently active session as last chosen: kept while it lives, so turns elsewhere do not swap it. */
   private followed: SessionRef | undefined;
@@ -67,6 +70,7 @@ export class ActiveSession extends Disposable {
     this.followed = undefined;
     void this.memento.update(MEMENTO_KEY, ref);
     this.emitter.fire(this.get());
+    this.picked.fire(ref);
   }
 }
 

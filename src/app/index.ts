@@ -3,6 +3,7 @@
 // from activate() and register against it; none of this knows a feature.
 import * as vscode from 'vscode';
 import { ActiveSession } from './activeSession';
+import { AttentionModel } from './attention';
 import { ClusterManager } from './cluster/clusterManager';
 import { SessionTargets } from './commands/sessionTarget';
 import { createLogger, type ExtensionLogger } from './log';
@@ -19,6 +20,8 @@ export interface App extends vscode.Disposable {
   /** Every server's sessions, one batched change per frame. */
   readonly sessions: SessionsModel;
   readonly active: ActiveSession;
+  /** Root sessions waiting for you or unread, on every server. */
+  readonly attention: AttentionModel;
   /** What every server spent in the last hour, today and this week. */
   readonly spend: SpendWindows;
   /** OpenCode Go's plan windows, read when the user set a Go key. */
@@ -36,6 +39,7 @@ export function createApp(extension: vscode.ExtensionContext): App {
   const registry = new ServerRegistry(extension.secrets, log);
   const sessions = new SessionsModel(registry);
   const active = new ActiveSession(sessions, extension.workspaceState);
+  const attention = new AttentionModel(sessions, active, extension.globalState);
   // Loads nothing Kubernetes-related until the cluster view is turned on (opencodeSessions.kubernetes.enabled).
   const cluster = new ClusterManager(extension.extensionPath, registry, log);
   const view = new SessionsView();
@@ -46,14 +50,15 @@ export function createApp(extension: vscode.ExtensionContext): App {
     registry,
     sessions,
     active,
+    attention,
     spend: new SpendWindows(registry),
     goPlan,
     cluster,
     view,
-    targets: new SessionTargets(registry, active, view),
+    targets: new SessionTargets(registry, active, view, attention),
     // The listeners first, then the cluster's relays, the connections and last the log they write to.
     dispose: () => {
-      vscode.Disposable.from(goPlan, active, sessions, cluster, registry, log).dispose();
+      vscode.Disposable.from(goPlan, attention, active, sessions, cluster, registry, log).dispose();
     },
   };
 }

@@ -50,14 +50,28 @@ export function notOfferedMessage(connection: ServerConnection, feature: ServerF
   return vscode.l10n.t('{0} on this server does not offer {1}.', serverProduct(connection), featureName(feature));
 }
 
+/** Features with a menu action (each command's `enablement` in package.json names its `no-<feature>` word). */
+const MENU_FEATURES = new Set<ServerFeature>([
+  'share',
+  'rename',
+  'delete',
+  'fork',
+  'changes',
+  'revert',
+  'unrevert',
+  'abort',
+  'compact',
+  'permissions',
+]);
+
 /**
- * Context-value words for what a session's server does not offer (`no-rename`…): its context menu shows those
- * actions disabled rather than pretending they work.
+ * Context-value words for the menu actions a row's server does not offer (`no-rename`…): its context menu shows
+ * those actions disabled rather than pretending they work.
  */
 export function missingFeatureWords(connection: ServerConnection): string[] {
   return connection.api
     .contract()
-    .features.filter((f) => !f.offered)
+    .features.filter((f) => !f.offered && MENU_FEATURES.has(f.feature))
     .map((f) => `no-${f.feature}`);
 }
 

@@ -33,6 +33,8 @@ export interface RowHost {
   shownSessionRow(connection: ServerConnection, sessionId: string): Row | undefined;
   /** Redraws one row soon (undefined: the whole tree). */
   refresh(row?: Row): void;
+  /** The number on the view's activity bar icon (undefined: none). */
+  setBadge(badge: vscode.ViewBadge | undefined): void;
 }
 
 /** One feature's rows. Every method is asked only about rows it `owns`, or about the host's rows it decorates. */

@@ -1,5 +1,6 @@
 // Every feature, registered against the app in one place: the only file that knows them all. Features never
 // import one another; what one shows in another's view goes through the app (see ARCHITECTURE.md).
+import { registerAttention } from './attention';
 import { registerBudget } from './budget';
 import { registerChanges, type ChangedFileNode, type ChangedMeanwhileNode, type ChangesNode } from './changes';
 import { registerCluster, type ClusterTree, type ClusterTreeNode } from './cluster';
@@ -34,6 +35,8 @@ export interface Features {
   budgetEnforcer: ReturnType<typeof registerBudget>['budgetEnforcer'];
   statusBar: ReturnType<typeof registerStatusBar>['statusBar'];
   goPlanAlerts: ReturnType<typeof registerPlan>['goPlanAlerts'];
+  /** The long-turn notifications, for the tests. */
+  longTurns: ReturnType<typeof registerAttention>['longTurns'];
   /** Every server's content index, the search pick shown now and the transcripts, for the tests. */
   search: ReturnType<typeof registerSearch>['search'];
   searchPick: ReturnType<typeof registerSearch>['searchPick'];
@@ -51,6 +54,7 @@ export function registerFeatures(app: App): Features {
   const budget = registerBudget(app);
   const statusBar = registerStatusBar(app);
   const plan = registerPlan(app);
+  const attention = registerAttention(app);
   const search = registerSearch(app);
   // The tree draws every feature's rows; their union is known here only.
   return {
@@ -64,6 +68,7 @@ export function registerFeatures(app: App): Features {
     ...budget,
     ...statusBar,
     ...plan,
+    ...attention,
     ...search,
   };
 }

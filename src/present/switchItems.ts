@@ -7,11 +7,14 @@ import type { SessionRecord } from '../store/sessionRecord';
 import { sessionKey } from '../store/sessionKey';
 import type { SessionReader } from '../store/sessionReader';
 import { sessionTitle } from './sessionTitle';
+import type { Attention } from '../store/attention';
 
 export interface SwitchSource {
   serverId: string;
   serverLabel: string;
   sessions: SessionReader;
+  /** What a root session needs from you (store/attention.ts), if anything. */
+  attention?(sessionId: string): Attention | undefined;
 }
 
 export interface SwitchItem {
@@ -50,9 +53,12 @@ function item(source: SwitchSource, record: SessionRecord, depth: number, now: n
   if (children) parts.push(`Σ ${formatCost(inclusive.cost)}`, `${children} child session${children === 1 ? '' : 's'}`);
   // Em spaces: VS Code collapses ordinary leading spaces.
   const indent = depth ? `${'\u2003'.repeat(depth - 1)}↳ ` : '';
+  const attention = depth ? undefined : source.attention?.(record.info.id);
+  // The icon is ours (the title is made inert), and the word says it to a screen reader and the filter alike.
+  const mark = attention === 'waiting' ? '$(bell-dot) ' : attention === 'unread' ? '$(circle-filled) ' : '';
   return {
-    label: indent + iconSafe(sessionTitle(record.info)),
-    description: iconSafe(parts.join(' · ')),
+    label: indent + mark + iconSafe(sessionTitle(record.info)),
+    description: (attention === 'waiting' ? 'waiting for you · ' : attention === 'unread' ? 'unread · ' : '') + iconSafe(parts.join(' · ')),
     detail: record.info.id,
     serverId: source.serverId,
     sessionId: record.info.id,

@@ -117,6 +117,8 @@ export interface SessionStatus {
   /** OpenCode Go's plan windows when a Go key is set; null otherwise (and from the plugin on its own). */
   plan: GoPlanStatus | null;
   /** Present only when the figures are the last known (the session's server is not connected). */
+  /** Root sessions on every server VS Code shows that wait for the user, and unread ones (the extension only). */
+  attention?: { waiting: number; unread: number };
   stale?: true;
   /** With `stale`: when the server was last connected (ISO 8601), null if it never was in this run. */
   liveAt?: string | null;

@@ -57,6 +57,8 @@ export class ObjectStore {
   private readonly objects = new Map<string, KubeObject>();
   /** Every change so far, so a watch from a resourceVersion replays what it missed. */
   private readonly history: WatchEvent[] = [];
+  /** The resourceVersion up to which history was compacted away: watches from before it are expired (410). */
+  private compactedAt = 0;
   private readonly watchers = new Set<Watcher>();
 
   constructor(private readonly clock: ResourceVersionClock) {}
@@ -88,8 +90,25 @@ export class ObjectStore {
     return found && structuredClone(found);
   }
 
+  /** In etcd's key order (namespace, then name), as the apiserver lists. */
   list(filter: Filter): KubeObject[] {
-    return [...this.objects.values()].filter((o) => matches(o, filter)).map((o) => structuredClone(o));
+    return [...this.objects.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, o]) => o)
+      .filter((o) => matches(o, filter))
+      .map((o) => structuredClone(o));
+  }
+
+  /** Forgets the history up to now, as an etcd compaction does. */
+  compact(): void {
+    this.compactedAt = Number(this.clock.current());
+    this.history.length = 0;
+  }
+
+  /** A watch from `resourceVersion` cannot be served: the changes since then were compacted away. */
+  expired(resourceVersion: string | null): boolean {
+    const since = Number(resourceVersion ?? '0') || 0;
+    return since > 0 && since < this.compactedAt;
   }
 
   /**

@@ -53,6 +53,16 @@ export interface SessionSummary {
 
 const CREATED = '2026-01-01T00:00:00Z';
 
+/** A finished Task's summary the backend suites use: 4 messages, 2,350 tokens, $0.0123. */
+export const SAMPLE_SUMMARY: SessionSummary = {
+  messageCount: 4,
+  tokenUsage: { input: 1200, output: 300, reasoning: 50, cache: 800 },
+  cost: '0.012300',
+  filesChanged: 2,
+  additions: 10,
+  deletions: 3,
+};
+
 function meta(name: string, namespace: string, labels?: Record<string, string>): ObjectMeta {
   return { name, namespace, uid: randomUUID(), resourceVersion: '0', creationTimestamp: CREATED, ...(labels ? { labels } : {}) };
 }
@@ -67,6 +77,10 @@ export interface AgentOptions {
   suspended?: boolean;
   idleSince?: string;
   clusterDomain?: string;
+  /** spec.suspend: its owner suspended it. */
+  suspend?: boolean;
+  /** spec.standby.idleTimeout. */
+  standbyAfter?: string;
 }
 
 export function agent(name: string, namespace: string, options: AgentOptions = {}): KubeObject {
@@ -78,7 +92,11 @@ export function agent(name: string, namespace: string, options: AgentOptions = {
     apiVersion: API_VERSION,
     kind: 'Agent',
     metadata: meta(name, namespace),
-    spec: { port },
+    spec: {
+      port,
+      ...(options.suspend !== undefined ? { suspend: options.suspend } : {}),
+      ...(options.standbyAfter ? { standby: { idleTimeout: options.standbyAfter } } : {}),
+    },
     status: {
       url: `http://${name}.${namespace}.svc.${domain}:${port}`,
       serviceName: name,
@@ -163,4 +181,26 @@ export function agentPod(agentName: string, namespace: string, suffix = 'abcde')
     status: { phase: 'Running', podIP: '10.0.0.10', conditions: [{ type: 'Ready', status: 'True' }] },
   };
   return pod;
+}
+
+/**
+ * An events.k8s.io/v1 Event about `object`, as kubeopencode's controller records one (reason Queued, Timeout, Ready,
+ * StandbySuspended…), with the fields the apiserver requires of a new Event.
+ */
+export function kubeEvent(object: KubeObject, reason: string, note: string, at: string, type: 'Normal' | 'Warning' = 'Normal'): KubeObject {
+  const { name, namespace, uid } = object.metadata;
+  const event = {
+    apiVersion: 'events.k8s.io/v1',
+    kind: 'Event',
+    metadata: { ...meta(`${name}.${reason.toLowerCase()}.${randomUUID().slice(0, 8)}`, namespace), creationTimestamp: at },
+    eventTime: at.replace('Z', '.000000Z'),
+    reportingController: 'kubeopencode.io/controller',
+    reportingInstance: 'kubeopencode-controller-0',
+    action: reason,
+    reason,
+    note,
+    type,
+    regarding: { apiVersion: object.apiVersion, kind: object.kind, namespace, name, uid },
+  };
+  return event;
 }

@@ -1,7 +1,9 @@
 // A stand-in for a Kubernetes API server with kubeopencode's CRDs, serving only the routes the extension
 // calls: kubeopencode Agents and Tasks (list, get, watch), Pods by label, discovery, the service proxy
 // to each Agent's OpenCode server, and pod port-forward over a WebSocket. HTTPS with a per-run self-signed cert and Bearer-token auth, so the real
-// @kubernetes/client-node talks to it through an ordinary kubeconfig. No API server can be installed here.
+// @kubernetes/client-node talks to it through an ordinary kubeconfig. The cluster stage runs the cluster suites on
+// a real kube-apiserver (test/k8s/real) and compares this one's answers with it on every route both serve
+// (test/cluster/standInParity.test.ts); port-forward needs a kubelet, which cannot run here, so it is tested here.
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -27,6 +29,8 @@ export interface StandInOptions {
   agents?: KubeObject[];
   tasks?: KubeObject[];
   pods?: KubeObject[];
+  /** events.k8s.io/v1 Events. */
+  events?: KubeObject[];
   /** Base URL of the OpenCode server behind an Agent's Service; undefined: the Service has no endpoints. */
   opencodeUpstream: (namespace: string, agent: string) => string | undefined;
   /**
@@ -48,21 +52,27 @@ export interface StandInApiServer {
   url: string;
   /** The self-signed certificate, base64 PEM, as kubeconfig's certificate-authority-data. */
   caData: string;
-  kubeconfig(context?: string, namespace?: string): string;
+  /** With `token`, a user whose token this server does not know. */
+  kubeconfig(context?: string, namespace?: string, token?: string): string;
   /** The same kubeconfig written to a new file (removed by stop()), for KUBECONFIG or the kubeconfig setting. */
-  kubeconfigFile(context?: string, namespace?: string): string;
+  kubeconfigFile(context?: string, namespace?: string, token?: string): string;
   setAgent(agent: KubeObject): void;
   deleteAgent(namespace: string, name: string): void;
   setTask(task: KubeObject): void;
   deleteTask(namespace: string, name: string): void;
   setPod(pod: KubeObject): void;
+  /** Records an events.k8s.io/v1 Event (see kubeEvent() in objects.ts). */
+  setEvent(event: KubeObject): void;
   deletePod(namespace: string, name: string): void;
+  /** Forgets every resource's history, as an etcd compaction does: watches from earlier versions are expired. */
+  compact(): void;
   readonly requests: RequestRecord[];
   stop(): Promise<void>;
 }
 
-type Plural = 'agents' | 'tasks' | 'pods';
-const LIST_KIND: Record<Plural, string> = { agents: 'AgentList', tasks: 'TaskList', pods: 'PodList' };
+type Plural = 'agents' | 'tasks' | 'pods' | 'events';
+const LIST_KIND: Record<Plural, string> = { agents: 'AgentList', tasks: 'TaskList', pods: 'PodList', events: 'EventList' };
+const LIST_API_VERSION: Record<Plural, string> = { agents: API_VERSION, tasks: API_VERSION, pods: 'v1', events: 'events.k8s.io/v1' };
 
 export async function startStandInApiServer(options: StandInOptions): Promise<StandInApiServer> {
   const crdsInstalled = options.crdsInstalled ?? true;
@@ -71,8 +81,9 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
     agents: new ObjectStore(clock),
     tasks: new ObjectStore(clock),
     pods: new ObjectStore(clock),
+    events: new ObjectStore(clock),
   };
-  for (const plural of ['agents', 'tasks', 'pods'] as const) for (const o of options[plural] ?? []) stores[plural].set(o);
+  for (const plural of ['agents', 'tasks', 'pods', 'events'] as const) for (const o of options[plural] ?? []) stores[plural].set(o);
   const requests: RequestRecord[] = [];
   const allowed = (namespace?: string) =>
     !options.restrictedToNamespaces || (namespace !== undefined && options.restrictedToNamespaces.includes(namespace));
@@ -102,9 +113,16 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
       if (!allowed(pods[1])) return sendStatus(res, forbidden('list', 'pods', '', pods[1]));
       return listOrWatch(res, url, 'pods', pods[1]);
     }
+    // events.k8s.io/v1 Events, as kubeopencode's controller records them: list and watch, cluster-wide or per namespace.
+    const events = path.match(/^\/apis\/events\.k8s\.io\/v1(?:\/namespaces\/([^/]+))?\/events$/);
+    if (events) {
+      const verb = isWatch(url) ? 'watch' : 'list';
+      if (!allowed(events[1])) return sendStatus(res, forbidden(verb, 'events', 'events.k8s.io', events[1]));
+      return listOrWatch(res, url, 'events', events[1]);
+    }
     const prefix = `/apis/${GROUP}/${VERSION}`;
-    if (!path.startsWith(prefix)) return sendStatus(res, notFoundResource());
-    if (!crdsInstalled) return sendStatus(res, notFoundResource());
+    if (!path.startsWith(prefix)) return notFoundPage(res);
+    if (!crdsInstalled) return notFoundPage(res);
     if (path === prefix) return sendJson(res, 200, kubeopencodeResources());
     const cluster = path.slice(prefix.length).match(/^\/(agents|tasks)$/);
     if (cluster) {
@@ -114,7 +132,7 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
       return listOrWatch(res, url, plural, undefined);
     }
     const namespaced = path.slice(prefix.length).match(/^\/namespaces\/([^/]+)\/(agents|tasks)(?:\/([^/]+))?$/);
-    if (!namespaced) return sendStatus(res, notFoundResource());
+    if (!namespaced) return notFoundPage(res);
     const [, namespace, plural, name] = namespaced as unknown as [string, string, Plural, string | undefined];
     const verb = name ? 'get' : isWatch(url) ? 'watch' : 'list';
     if (!allowed(namespace)) return sendStatus(res, forbidden(verb, plural, GROUP, namespace));
@@ -130,8 +148,12 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
     const filter: Filter = { namespace, labels };
     if (isWatch(url)) return watch(res, url, plural, filter);
     const items = stores[plural].list(filter);
-    const apiVersion = plural === 'pods' ? 'v1' : API_VERSION;
-    sendJson(res, 200, { apiVersion, kind: LIST_KIND[plural], metadata: { resourceVersion: clock.current() }, items });
+    sendJson(res, 200, {
+      apiVersion: LIST_API_VERSION[plural],
+      kind: LIST_KIND[plural],
+      metadata: { resourceVersion: clock.current() },
+      items,
+    });
   };
 
   // Newline-delimited JSON events, each written as it happens; the stream ends on timeoutSeconds or stop().
@@ -139,6 +161,11 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache' });
     res.flushHeaders();
     const send = (event: WatchEvent) => res.write(JSON.stringify(event) + '\n');
+    // An expired resourceVersion: one ERROR event, as the apiserver sends it from etcd, and the watch ends.
+    if (stores[plural].expired(url.searchParams.get('resourceVersion'))) {
+      const gone = kubeStatus(410, 'Expired', 'The resourceVersion for the provided watch is too old.');
+      return void res.end(JSON.stringify({ type: 'ERROR', object: gone }) + '\n');
+    }
     const unsubscribe = stores[plural].watch(filter, url.searchParams.get('resourceVersion'), send);
     const seconds = Number(url.searchParams.get('timeoutSeconds') ?? '0');
     const timer = seconds > 0 ? setTimeout(() => res.end(), seconds * 1000) : undefined;
@@ -158,8 +185,9 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
     const agent = stores.agents.get(namespace, name);
     if (!agent) return sendStatus(res, notFound('services', '', name));
     const agentPort = String((agent.spec as { port?: number } | undefined)?.port ?? 4096);
+    // A port the Service does not have leaves no endpoint to pick, and the apiserver says so with the whole name.
     if (port && port !== 'http' && port !== agentPort) {
-      return sendStatus(res, kubeStatus(503, 'ServiceUnavailable', `no service port "${port}" found for service "${name}"`));
+      return sendStatus(res, kubeStatus(503, 'ServiceUnavailable', `no endpoints available for service "${decodeURIComponent(service)}"`));
     }
     const upstream = options.opencodeUpstream(namespace, name);
     if (!upstream) return sendStatus(res, kubeStatus(503, 'ServiceUnavailable', `no endpoints available for service "${name}"`));
@@ -208,18 +236,18 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
   const address = server.address();
   const url = `https://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const caData = Buffer.from(cert).toString('base64');
-  const kubeconfig = (context = 'stand-in', namespace?: string) =>
-    kubeconfigYaml({ server: url, caData, token: options.token, context, namespace });
+  const kubeconfig = (context = 'stand-in', namespace?: string, token = options.token) =>
+    kubeconfigYaml({ server: url, caData, token, context, namespace });
   let files: string | undefined;
 
   return {
     url,
     caData,
     kubeconfig,
-    kubeconfigFile: (context, namespace) => {
+    kubeconfigFile: (context, namespace, token) => {
       files ??= mkdtempSync(join(tmpdir(), 'ocs-stand-in-'));
       const path = join(files, `kubeconfig-${readdirSync(files).length + 1}`);
-      writeFileSync(path, kubeconfig(context, namespace));
+      writeFileSync(path, kubeconfig(context, namespace, token));
       return path;
     },
     setAgent: (agent) => void stores.agents.set(agent),
@@ -227,7 +255,9 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
     setTask: (task) => void stores.tasks.set(task),
     deleteTask: (namespace, name) => void stores.tasks.delete(namespace, name),
     setPod: (pod) => void stores.pods.set(pod),
+    setEvent: (event) => void stores.events.set(event),
     deletePod: (namespace, name) => void stores.pods.delete(namespace, name),
+    compact: () => Object.values(stores).forEach((store) => store.compact()),
     requests,
     stop: () => {
       // Upgraded (port-forward) sockets are no longer the HTTP server's to close.
@@ -238,6 +268,12 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
       return close();
     },
   };
+}
+
+/** Under /apis, a path no API group serves gets the apiserver's plain-text 404, not a Status. */
+function notFoundPage(res: ServerResponse): void {
+  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });
+  res.end('404 page not found\n');
 }
 
 const PORT_FORWARD = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/portforward\/?$/;

@@ -1,9 +1,10 @@
-// `npm test`: unit tests, then the extension-host tests inside a real VS Code, then the UI tests in
-// Chromium, then the packaged .vsix installed and smoke-tested. Every stage runs even if an earlier one
+// `npm test`: unit tests, then the extension-host tests inside a real VS Code, the cluster suites on a real
+// kube-apiserver, then the UI tests in Chromium, then the packaged .vsix installed and smoke-tested. Every stage runs even if an earlier one
 // failed, and the run ends with one summary line.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { opencodeBinary, repoRoot } from '../harness/paths';
+import { runTeed } from '../harness/teeProcess';
 import { ensureToolchain } from '../vscode-server/toolchain';
 
 interface Stage {
@@ -21,6 +22,8 @@ const stages: Stage[] = [
     command: [process.execPath, '--enable-source-maps', join(root, 'out/test/run/vscode.js')],
     env: { OCS_OPENCODE2: '' },
   },
+  // The cluster suites on a real kube-apiserver (on the stand-in where none can be built: one line says so).
+  { name: 'cluster', command: [process.execPath, '--enable-source-maps', join(root, 'out/test/run/cluster.js')] },
   // The core extension-host cases again on a real OpenCode 2 server (OCS_OPENCODE2); without one, one line says so.
   { name: 'opencode2', command: [process.execPath, '--enable-source-maps', join(root, 'out/test/run/opencode2.js')] },
   { name: 'ui', command: [process.execPath, '--enable-source-maps', join(root, 'out/test/run/ui.js')] },
@@ -66,24 +69,10 @@ async function main(): Promise<void> {
 
 function run(stage: Stage): Promise<Result> {
   const started = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn(stage.command[0], stage.command.slice(1), {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...stage.env },
-    });
-    let output = '';
-    const tee = (target: NodeJS.WriteStream) => (chunk: Buffer) => {
-      output += chunk.toString();
-      target.write(chunk);
-    };
-    child.stdout.on('data', tee(process.stdout));
-    child.stderr.on('data', tee(process.stderr));
-    child.on('close', (code, signal) => {
-      const { passed, failed } = counts(output);
-      const skipped = new RegExp(`^${stage.name}: did not run`, 'm').test(output);
-      resolve({ name: stage.name, passed, failed, exitCode: code ?? (signal ? 1 : 0), seconds: (Date.now() - started) / 1000, skipped });
-    });
+  return runTeed(stage.command, { cwd: root, env: { ...process.env, ...stage.env } }).then(({ code, output }) => {
+    const { passed, failed } = counts(output);
+    const skipped = new RegExp(`^${stage.name}: did not run`, 'm').test(output);
+    return { name: stage.name, passed, failed, exitCode: code, seconds: (Date.now() - started) / 1000, skipped };
   });
 }
 

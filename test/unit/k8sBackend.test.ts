@@ -8,7 +8,7 @@ import { createKubeBackend } from '../../src/client/k8s/backend';
 import { watchCluster } from '../../src/client/k8s/backend/clusterWatcher';
 import { kubeConfigForContext, listContexts, loadKubeconfig } from '../../src/client/k8s/backend/kubeconfig';
 import type { StreamTiming } from '../../src/client/k8s/backend/resourceStream';
-import { agent, completedTask, runningTask, templateTask } from '../k8s/objects';
+import { agent, completedTask, runningTask, templateTask, SAMPLE_SUMMARY } from '../k8s/objects';
 import { startStandInApiServer, type StandInApiServer, type StandInOptions } from '../k8s/standInApiServer';
 import {
   SnapshotRecorder,
@@ -26,14 +26,7 @@ import {
 const TOKEN = 'stand-in-token';
 const NS = 'team-a';
 const OTHER = 'team-b';
-const summaryOf = {
-  messageCount: 4,
-  tokenUsage: { input: 1200, output: 300, reasoning: 50, cache: 800 },
-  cost: '0.012300',
-  filesChanged: 2,
-  additions: 10,
-  deletions: 3,
-};
+const summaryOf = SAMPLE_SUMMARY;
 const FAST: StreamTiming = { initialBackoffMs: 50, maxBackoffMs: 400, listTimeoutMs: 5000, watchSeconds: 60 };
 
 const fixtures = () => ({
@@ -194,18 +187,24 @@ describe('kube backend: cluster watcher', () => {
     assert.equal(server.requests.filter((r) => !r.url.includes('watch=')).length, lists, 'changes came by watch, not by re-listing');
   });
 
-  test('a watch that ends is followed by a re-list and a new watch; nothing is missed', async () => {
+  test('a watch that ends is resumed from the last resourceVersion, not re-listed; nothing is missed', async () => {
     const server = await started();
     const recorder = new SnapshotRecorder();
     open.push(watch(server.kubeconfig('stand-in', NS), [NS], recorder, { ...FAST, watchSeconds: 1 }));
     await recorder.until('online', (x) => x.state === 'online');
-    const taskLists = () =>
-      server.requests.filter((r) => r.url.startsWith(`/apis/kubeopencode.io/v1alpha1/namespaces/${NS}/tasks`) && !r.url.includes('watch='))
-        .length;
-    await recorder.until('a second list after the watch timed out', () => taskLists() >= 2, 5000);
+    const tasks = `/apis/kubeopencode.io/v1alpha1/namespaces/${NS}/tasks`;
+    const taskWatches = () => server.requests.filter((r) => r.url.startsWith(tasks) && r.url.includes('watch=true'));
+    await recorder.until('a second watch after the first timed out', () => taskWatches().length >= 2, 5000);
     server.setTask(runningTask('t-late', NS, 'alpha'));
     const s = await recorder.until('t-late', (x) => names(x.tasks).includes(`${NS}/t-late`));
     assert.equal(s.state, 'online');
+    const lists = server.requests.filter((r) => r.url.startsWith(tasks) && !r.url.includes('watch='));
+    assert.equal(lists.length, 1, 'listed once');
+    const versions = taskWatches().map((r) => new URL(r.url, 'https://x').searchParams.get('resourceVersion'));
+    assert.ok(
+      versions.every((v) => v && Number(v) > 0),
+      `every watch names where it resumes: ${versions.join(', ')}`,
+    );
   });
 
   test('configured namespaces: only those are listed and shown', async () => {

@@ -7,7 +7,18 @@ import { after, before, describe, test } from 'node:test';
 import { ApiException, CoreV1Api, CustomObjectsApi, KubeConfig, Watch } from '@kubernetes/client-node';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { firstChunk, kubeRequest, readBody } from '../k8s/kubeRequest';
-import { AGENT_LABEL, GROUP, VERSION, agent, agentPod, completedTask, runningTask, templateTask, type KubeObject } from '../k8s/objects';
+import {
+  AGENT_LABEL,
+  GROUP,
+  VERSION,
+  agent,
+  agentPod,
+  completedTask,
+  runningTask,
+  templateTask,
+  type KubeObject,
+  SAMPLE_SUMMARY,
+} from '../k8s/objects';
 import { startStandInApiServer, type StandInApiServer, type StandInOptions } from '../k8s/standInApiServer';
 import type { KubeStatus } from '../k8s/status';
 import { withoutVersion } from './helpers/k8sBackend';
@@ -15,14 +26,7 @@ import { withoutVersion } from './helpers/k8sBackend';
 const TOKEN = 'stand-in-token';
 const NS = 'team-a';
 const OTHER = 'team-b';
-const summary = {
-  messageCount: 4,
-  tokenUsage: { input: 1200, output: 300, reasoning: 50, cache: 800 },
-  cost: '0.012300',
-  filesChanged: 2,
-  additions: 10,
-  deletions: 3,
-};
+const summary = SAMPLE_SUMMARY;
 const objects = {
   agents: [agent('alpha', NS), agent('echo', NS), agent('idle', NS, { ready: false, suspended: true }), agent('beta', OTHER)],
   tasks: [
@@ -287,14 +291,15 @@ describe('Kubernetes stand-in, kubeopencode CRDs not installed', () => {
   before(async () => (server = await standIn({ crdsInstalled: false })));
   after(async () => server?.stop());
 
-  test('404 NotFound on kubeopencode routes, and discovery lacks the group', async () => {
+  test("404 on kubeopencode routes (the apiserver's plain-text page), and discovery lacks the group", async () => {
     const api = clientFor(server).makeApiClient(CustomObjectsApi);
     assert.equal(
       (await rejection(api.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: NS, plural: 'agents' }))).code,
       404,
     );
     const res = await kubeRequest(clientFor(server), `/apis/${GROUP}/${VERSION}/namespaces/${NS}/tasks`);
-    assert.equal((JSON.parse(await readBody(res)) as KubeStatus).reason, 'NotFound');
+    assert.equal(res.statusCode, 404);
+    assert.equal(await readBody(res), '404 page not found\n');
     const groups = JSON.parse(await readBody(await kubeRequest(clientFor(server), '/apis'))) as { groups: { name: string }[] };
     assert.ok(!groups.groups.some((g) => g.name === GROUP));
   });

@@ -60,6 +60,20 @@ describe('clusterTotal', () => {
     assert.equal(total.cacheCombined, 500);
   });
 
+  test("an old controller's all-zero summary adds nothing and makes the cost a lower bound", () => {
+    const zero = asTask(
+      k.completedTask('z', 'ns', 'offline', 'ses_zero', {
+        ...summary(0, 0, '0.000000'),
+        tokenUsage: { input: 0, output: 0, reasoning: 0, cache: 0 },
+      }),
+    );
+    const total = clusterTotal({ agentTotals: [], tasks: [offServer, zero], sessionOnConnectedAgent: () => false });
+    assert.equal(total.cost, 0.25);
+    assert.equal(total.unknownCostTasks, 1);
+    assert.equal(total.tasksCounted, 1, 'only the summary that says something');
+    assert.equal(mixedTokens(total), 2_310);
+  });
+
   test('an unreadable cost adds nothing and is flagged', () => {
     const bad = asTask(k.completedTask('e', 'ns', 'offline', 'ses_bad', summary(100, 0, 'oops')));
     const total = clusterTotal({ agentTotals: [], tasks: [offServer, bad], sessionOnConnectedAgent: () => false });

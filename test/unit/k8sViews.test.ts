@@ -2,8 +2,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { inspect } from 'node:util';
+import { agentServerConfig, suspendedBecause } from '../../src/app/cluster/agentServers';
 import { agentStateText, agentView } from '../../src/store/k8s/agentView';
-import type { AgentObject, TaskObject, TaskSessionSummary } from '../../src/store/k8s/kubeObjects';
+import type { AgentObject, KubeEventObject, TaskObject, TaskSessionSummary } from '../../src/store/k8s/kubeObjects';
+import { recentEvents } from '../../src/store/k8s/recentEvents';
 import { expectedTitle, findLiveTaskSession } from '../../src/store/k8s/liveTaskSession';
 import { taskDescription, taskTooltipRows } from '../../src/present/k8s/taskFormat';
 import { parseCost, taskPhaseIcon, taskView } from '../../src/store/k8s/taskView';
@@ -49,6 +51,28 @@ describe('agentView', () => {
     assert.equal(v.reason, 'Suspended after 30m idle');
     assert.equal(v.idleSince, Date.parse('2026-01-01T01:00:00Z'));
     assert.equal(agentStateText(v.state), 'suspended');
+  });
+
+  test('suspended by its owner (spec.suspend) or on standby (spec.standby), which reads as such', () => {
+    const owner = agentView(asAgent(k.agent('coder', 'team-a', { ready: false, suspended: true, suspend: true })));
+    assert.equal(owner.suspendedBy, 'owner');
+    assert.equal(agentStateText(owner.state, owner.suspendedBy), 'suspended');
+    const idle = asAgent(
+      k.agent('coder', 'team-a', { ready: false, suspended: true, standbyAfter: '30m', idleSince: '2026-01-01T01:00:00Z' }),
+    );
+    const standby = agentView(idle);
+    assert.equal(standby.suspendedBy, 'standby');
+    assert.equal(standby.standbyAfter, '30m');
+    assert.equal(agentStateText(standby.state, standby.suspendedBy), 'on standby');
+    assert.equal(suspendedBecause(idle), 'The Agent is on standby; it is connected once a Task wakes it.');
+    const awake = agentView(asAgent(k.agent('coder', 'team-a', { standbyAfter: '30m' })));
+    assert.equal(awake.state, 'ready');
+    assert.equal(awake.suspendedBy, undefined, 'standby configured, not in it');
+  });
+
+  test('the cluster domain is read from status.url, never assumed', () => {
+    const a = asAgent(k.agent('coder', 'team-a', { clusterDomain: 'corp.internal', port: 4100 }));
+    assert.equal(agentServerConfig('ctx', a).url, 'http://coder.team-a.svc.corp.internal:4100');
   });
 
   test('suspended without a message: the reason word, then a sentence', () => {
@@ -164,6 +188,33 @@ describe('taskView', () => {
     assert.equal(taskView(completed(), START).failureReason, undefined);
   });
 
+  test('kubeopencode as it ships: a timeout ends Completed with Stopped/Timeout, read as timed out', () => {
+    const t = completed();
+    t.status!.conditions = [{ type: 'Stopped', status: 'True', reason: 'Timeout', message: 'Task exceeded its timeout of 30m' }];
+    const v = taskView(t, START);
+    assert.equal(v.phase, 'Completed');
+    assert.equal(v.outcome, 'Timed out');
+    assert.deepEqual(v.stopped, { reason: 'Timeout', message: 'Task exceeded its timeout of 30m' });
+    assert.deepEqual(taskPhaseIcon(v.phase, v.outcome), { icon: 'watch', color: 'testing.iconFailed' });
+    t.status!.conditions = [{ type: 'Stopped', status: 'True', reason: 'UserStopped' }];
+    assert.equal(taskView(t, START).outcome, 'Stopped');
+    t.status!.conditions = [{ type: 'Stopped', status: 'False', reason: 'Timeout' }];
+    assert.equal(taskView(t, START).outcome, 'Completed', 'a Stopped condition that is False says nothing');
+    assert.equal(taskView(completed(SUMMARY, 'Failed'), START).outcome, 'Failed');
+    assert.equal(taskView(asTask(k.runningTask('r', 'ns', 'a')), START).outcome, undefined);
+  });
+
+  test('an all-zero summary (controllers before v0.1.3) is unknown, not $0; zero tokens with a cost is kept', () => {
+    const zero = { ...SUMMARY, tokenUsage: { input: 0, output: 0, reasoning: 0, cache: 0 }, cost: '0.000000' };
+    const v = taskView(completed(zero), START);
+    assert.equal(v.summary, undefined);
+    assert.equal(v.summaryUnknown, true);
+    const paid = taskView(completed({ ...zero, cost: '0.010000' }), START);
+    assert.equal(paid.summaryUnknown, undefined);
+    assert.equal(paid.summary?.cost, 0.01);
+    assert.equal(taskView(completed({ ...zero, tokenUsage: { ...zero.tokenUsage, output: 5 } }), START).summaryUnknown, undefined);
+  });
+
   test('phase icons', () => {
     assert.deepEqual(taskPhaseIcon('Running'), { icon: 'loading~spin' });
     assert.deepEqual(taskPhaseIcon('Completed'), { icon: 'pass', color: 'testing.iconPassed' });
@@ -205,6 +256,36 @@ describe('taskDescription', () => {
     assert.equal(taskDescription(taskView(asTask(k.templateTask('t', 'ns', 'tpl')), START), START), 'Pending');
     const v = taskView(completed({ ...SUMMARY, cost: '' }), START);
     assert.equal(taskDescription(v, START), 'cost unknown · 12.3k · Completed · 5m 0s');
+  });
+});
+
+describe('a Task that failed, timed out, or comes from an old controller', () => {
+  test('description and tooltip say how it ended, and "usage unknown" rather than $0', () => {
+    const failed = completed(SUMMARY, 'Failed');
+    failed.status!.conditions = [{ type: 'Failed', status: 'True', reason: 'OpenCodeError', message: 'the provider answered 500' }];
+    const fv = taskView(failed, START);
+    assert.equal(taskDescription(fv, START), '$0.012 · 12.3k · Failed · 5m 0s');
+    assert.deepEqual(taskTooltipRows(fv, failed).slice(0, 2), [
+      ['Phase', 'Failed'],
+      ['Failure', 'the provider answered 500'],
+    ]);
+
+    const slow = completed();
+    slow.status!.conditions = [{ type: 'Stopped', status: 'True', reason: 'Timeout', message: 'Task exceeded its timeout of 30m' }];
+    const sv = taskView(slow, START);
+    assert.equal(taskDescription(sv, START), '$0.012 · 12.3k · Timed out · 5m 0s');
+    assert.deepEqual(taskTooltipRows(sv, slow).slice(0, 3), [
+      ['Phase', 'Completed'],
+      ['Ended', 'Timed out'],
+      ['Stopped', 'Timeout — Task exceeded its timeout of 30m'],
+    ]);
+
+    const old = completed({ ...SUMMARY, tokenUsage: { input: 0, output: 0, reasoning: 0, cache: 0 }, cost: '0' });
+    const ov = taskView(old, START);
+    assert.equal(taskDescription(ov, START), 'usage unknown · Completed · 5m 0s');
+    const rows = taskTooltipRows(ov, old);
+    assert.ok(rows.some(([label, value]) => label === 'Usage' && value.startsWith('unknown')));
+    assert.ok(!rows.some(([label]) => label === 'Cost' || label === 'Tokens'), 'no $0 and no 0 tokens');
   });
 });
 
@@ -279,5 +360,46 @@ describe('findLiveTaskSession', () => {
     assert.equal(findLiveTaskSession(completed(), []), 'ses_1');
     const tpl = asTask(k.templateTask('t', 'ns', 'tpl', 'Running'));
     assert.equal(findLiveTaskSession(tpl, [{ id: 's', title: expectedTitle(tpl)! }]), undefined);
+  });
+});
+
+describe('recentEvents', () => {
+  const task = k.runningTask('t', 'team-a', 'coder');
+  const ev = (reason: string, at: string, extra: Record<string, unknown> = {}) => ({
+    ...(k.kubeEvent(task, reason, `${reason} note`, at) as unknown as KubeEventObject),
+    ...extra,
+  });
+
+  test('the object’s own, newest first, at most five; a series by its last time and count; warnings marked', () => {
+    const events = [
+      ev('Queued', '2026-01-01T00:00:01Z'),
+      ev('PodCreated', '2026-01-01T00:00:02Z'),
+      ev('Timeout', '2026-01-01T00:30:00Z', { type: 'Warning' }),
+      ev('QuotaExceeded', '2026-01-01T00:00:03Z', { series: { count: 4, lastObservedTime: '2026-01-01T00:10:00Z' } }),
+      ev('A', '2026-01-01T00:00:04Z'),
+      ev('B', '2026-01-01T00:00:05Z'),
+      { ...ev('Other', '2026-01-01T01:00:00Z'), regarding: { kind: 'Task', name: 'someone-else', namespace: 'team-a' } },
+      { ...ev('Agent', '2026-01-01T01:00:00Z'), regarding: { kind: 'Agent', name: 't', namespace: 'team-a' } },
+    ];
+    const recent = recentEvents(events, 'Task', 'team-a', 't');
+    assert.deepEqual(
+      recent.map((e) => [e.reason, e.warning, e.count]),
+      [
+        ['Timeout', true, undefined],
+        ['QuotaExceeded', false, 4],
+        ['B', false, undefined],
+        ['A', false, undefined],
+        ['PodCreated', false, undefined],
+      ],
+    );
+    assert.equal(recent[1].at, Date.parse('2026-01-01T00:10:00Z'));
+  });
+
+  test('no time, no reason: still listed, last', () => {
+    const bare = { metadata: { name: 'x', namespace: 'team-a' }, regarding: { kind: 'Task', name: 't' } } as KubeEventObject;
+    assert.deepEqual(
+      recentEvents([bare, ev('Queued', '2026-01-01T00:00:01Z')], 'Task', 'team-a', 't').map((e) => e.reason),
+      ['Queued', 'Event'],
+    );
   });
 });

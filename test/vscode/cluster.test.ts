@@ -1,12 +1,11 @@
-// kubeopencode Agents and Tasks in a real VS Code. The Kubernetes API server is a stand-in (no apiserver can
-// be installed here: see test/k8s/standInApiServer.ts) serving kubeopencode's real object shapes; behind the
+// kubeopencode Agents and Tasks in a real VS Code. The Kubernetes API server is the stand-in (port-forward needs a
+// kubelet; see test/k8s/standInApiServer.ts, and clusterTasks.test.ts for the real apiserver) serving kubeopencode's real object shapes; behind the
 // Agent "builder" is a real `opencode serve` with a scripted model, reached through the service proxy or a
 // port-forward exactly as on a cluster.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { formatCost, formatTokens } from '../../src/present/format';
-import type { ViewNode } from '../../src/features';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -17,6 +16,7 @@ import { agent, agentPod, templateTask, type SessionSummary } from '../k8s/objec
 import { startStandInApiServer, type StandInApiServer } from '../k8s/standInApiServer';
 import { startTeamCluster, TEAM_NS, TEAM_TOKEN } from '../k8s/teamCluster';
 import { extensionApi, waitFor } from './helpers/extensionApi';
+import { escapeRegExp, kubernetesSettings, rowsUnder } from './helpers/clusterRows';
 
 const TOKEN = TEAM_TOKEN;
 const NS = TEAM_NS;
@@ -38,17 +38,17 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
   });
 
   after(async () => {
-    await settings().update('enabled', undefined, vscode.ConfigurationTarget.Workspace);
-    await settings().update('access', undefined, vscode.ConfigurationTarget.Workspace);
-    await settings().update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
+    await kubernetesSettings().update('enabled', undefined, vscode.ConfigurationTarget.Workspace);
+    await kubernetesSettings().update('access', undefined, vscode.ConfigurationTarget.Workspace);
+    await kubernetesSettings().update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
     await cluster?.stop();
     await h?.dispose();
   });
 
   async function useCluster(server: StandInApiServer, access: 'serviceProxy' | 'portForward', namespace?: string): Promise<void> {
-    await settings().update('kubeconfig', server.kubeconfigFile('stand-in', namespace), vscode.ConfigurationTarget.Global);
-    await settings().update('access', access, vscode.ConfigurationTarget.Workspace);
-    await settings().update('enabled', true, vscode.ConfigurationTarget.Workspace);
+    await kubernetesSettings().update('kubeconfig', server.kubeconfigFile('stand-in', namespace), vscode.ConfigurationTarget.Global);
+    await kubernetesSettings().update('access', access, vscode.ConfigurationTarget.Workspace);
+    await kubernetesSettings().update('enabled', true, vscode.ConfigurationTarget.Workspace);
   }
 
   const builder = () => api.connections().find((c) => c.config.cluster?.agent === 'builder');
@@ -140,7 +140,9 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
       'one of each, said in the singular',
     );
     // …and the status bar's tooltip comes to carry the same figure (its wide totals are at most a second old).
-    const expected = new RegExp(`All sessions: ${escape(formatCost(serverCost + Number(summary.cost)))} · .*\\(1 Kubernetes cluster\\)`);
+    const expected = new RegExp(
+      `All sessions: ${escapeRegExp(formatCost(serverCost + Number(summary.cost)))} · .*\\(1 Kubernetes cluster\\)`,
+    );
     const unescaped = () => api.statusBar.shown.tooltip.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1'); // markdown escapes, undone
     await waitFor('the all-sessions total in the status bar tooltip', unescaped, (t) => expected.test(t), 10_000);
   });
@@ -181,7 +183,7 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
   });
 
   it('reaches the Agent through a port-forward too, and stays live', async () => {
-    await settings().update('access', 'portForward', vscode.ConfigurationTarget.Workspace);
+    await kubernetesSettings().update('access', 'portForward', vscode.ConfigurationTarget.Workspace);
     await waitFor(
       'builder online through the port-forward',
       builder,
@@ -321,33 +323,6 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
     }
   });
 });
-
-function settings(): vscode.WorkspaceConfiguration {
-  return vscode.workspace.getConfiguration('opencodeSessions.kubernetes');
-}
-
-interface Row {
-  node: ViewNode;
-  label: string;
-  description: string;
-  contextValue: string;
-  parent?: string;
-}
-
-async function rowsUnder(api: ExtensionApi, node: ViewNode | undefined, parent?: string): Promise<Row[]> {
-  const rows: Row[] = [];
-  for (const child of api.tree.getChildren(node)) {
-    const item = api.tree.getTreeItem(child);
-    const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-    rows.push({ node: child, label, description: String(item.description ?? ''), contextValue: item.contextValue ?? '', parent });
-    rows.push(...(await rowsUnder(api, child, label)));
-  }
-  return rows;
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** The lines of this extension's own log ("OpenCode Sessions" output channel, written under its logUri). */
 function extensionLog(api: ExtensionApi): string[] {

@@ -43,5 +43,6 @@ export function suspendedBecause(agent: AgentObject): string | undefined {
   if (view.state !== 'suspended') return undefined;
   // kubeopencode's condition often just says "Suspended": said once.
   const why = view.reason && !/^(the agent is )?suspended\.?$/i.test(view.reason.trim()) ? ` (${view.reason})` : '';
+  if (view.suspendedBy === 'standby') return `The Agent is on standby${why}; it is connected once a Task wakes it.`;
   return `The Agent is suspended${why}; it is connected once it resumes.`;
 }

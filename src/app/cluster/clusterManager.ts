@@ -23,6 +23,10 @@ export interface ClusterView {
 
 const SETTINGS_SETTLE_MS = 100;
 
+function accessText(access: ClusterSettings['access']): string {
+  return access === 'portForward' ? 'port-forward' : access === 'kubeopencodeServer' ? 'kubeopencode-server' : 'service proxy';
+}
+
 export class ClusterManager extends Part {
   private readonly changed = this.register(new vscode.EventEmitter<ClusterView | undefined>());
   /** A new snapshot, or the cluster view turned off. */
@@ -106,14 +110,14 @@ export class ClusterManager extends Part {
       return;
     }
     this.log.info(
-      `Kubernetes: watching kubeopencode in context ${context} (${settings.namespaces.length ? settings.namespaces.join(', ') : 'all namespaces'}, ${settings.access === 'portForward' ? 'port-forward' : 'service proxy'}).`,
+      `Kubernetes: watching kubeopencode in context ${context} (${settings.namespaces.length ? settings.namespaces.join(', ') : 'all namespaces'}, ${accessText(settings.access)}).`,
     );
     const relays = (this.relays = new AgentRelays(backend));
     this.publish({
       context,
       settings,
       source: backend.source(),
-      snapshot: { state: 'connecting', namespaces: settings.namespaces, agents: [], tasks: [] },
+      snapshot: { state: 'connecting', namespaces: settings.namespaces, agents: [], tasks: [], events: [] },
     });
     this.watch = backend.watchCluster({ context, namespaces: settings.namespaces }, (snapshot) => {
       if (generation !== this.generation) return;
@@ -137,6 +141,7 @@ export class ClusterManager extends Part {
             agent: agent.metadata.name,
             port: agentPort(latest),
             access: view.settings.access,
+            kubeopencodeServer: view.settings.kubeopencodeServer,
           };
         }),
       };
@@ -154,7 +159,7 @@ export class ClusterManager extends Part {
   }
 
   private publishProblem(settings: ClusterSettings, context: string, problem: ClusterProblem, source?: string): void {
-    this.publish({ context, settings, source, snapshot: { state: 'problem', problem, namespaces: [], agents: [], tasks: [] } });
+    this.publish({ context, settings, source, snapshot: { state: 'problem', problem, namespaces: [], agents: [], tasks: [], events: [] } });
   }
 
   private publish(view: ClusterView | undefined): void {

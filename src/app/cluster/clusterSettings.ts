@@ -10,6 +10,8 @@ export interface ClusterSettings {
   /** Empty: every namespace (falls back to the context's namespace when cluster-wide lists are forbidden). */
   namespaces: string[];
   access: AgentAccess;
+  /** kubeopencode-server's address (for access `kubeopencodeServer`); empty: not set. */
+  kubeopencodeServer: string;
   /** Empty: the Kubernetes extension's kubeconfig, else KUBECONFIG, else ~/.kube/config. */
   kubeconfig: string;
 }
@@ -22,9 +24,14 @@ export function readClusterSettings(): ClusterSettings {
     namespaces: Array.isArray(namespaces)
       ? [...new Set(namespaces.filter((n): n is string => typeof n === 'string' && n.trim() !== '').map((n) => n.trim()))]
       : [],
-    access: readSetting<string>(SETTING.kubernetesAccess) === 'portForward' ? 'portForward' : 'serviceProxy',
+    access: accessOf(readSetting<string>(SETTING.kubernetesAccess)),
+    kubeopencodeServer: (readSetting<string>(SETTING.kubernetesKubeopencodeServer) ?? '').trim(),
     kubeconfig: (readSetting<string>(SETTING.kubernetesKubeconfig) ?? '').trim(),
   };
+}
+
+function accessOf(value: string | undefined): AgentAccess {
+  return value === 'portForward' || value === 'kubeopencodeServer' ? value : 'serviceProxy';
 }
 
 const KEYS = {
@@ -32,6 +39,7 @@ const KEYS = {
   context: SETTING.kubernetesContext,
   namespaces: SETTING.kubernetesNamespaces,
   access: SETTING.kubernetesAccess,
+  kubeopencodeServer: SETTING.kubernetesKubeopencodeServer,
   kubeconfig: SETTING.kubernetesKubeconfig,
 } as const;
 

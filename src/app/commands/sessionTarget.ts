@@ -1,6 +1,7 @@
 // The session a command acts on, and how to reach it on its server.
 import * as vscode from 'vscode';
 import type { ActiveSession } from '../activeSession';
+import type { AttentionModel } from '../attention';
 import type { ServerConnection } from '../../client/serverConnection';
 import { sessionTitle } from '../../present/sessionTitle';
 import type { SessionRecord } from '../../store/sessionRecord';
@@ -32,6 +33,8 @@ export class SessionTargets {
     readonly registry: ServerRegistry,
     readonly active: ActiveSession,
     readonly view: SessionsView,
+    /** What needs you, for pickers that show it. */
+    readonly attention?: AttentionModel,
   ) {}
 
   /**

@@ -22,12 +22,15 @@ export const SETTING = {
   goBaseUrl: 'go.baseUrl',
   goRefreshMinutes: 'go.refreshMinutes',
   notifyOnRequest: 'notifyOnRequest',
+  notifyOnLongTurn: 'notifyOnLongTurn',
+  badge: 'badge',
   contextWarningThreshold: 'contextWarningThreshold',
   kubernetesEnabled: 'kubernetes.enabled',
   kubernetesContext: 'kubernetes.context',
   kubernetesNamespaces: 'kubernetes.namespaces',
   kubernetesAccess: 'kubernetes.access',
   kubernetesKubeconfig: 'kubernetes.kubeconfig',
+  kubernetesKubeopencodeServer: 'kubernetes.kubeopencodeServer',
   searchMaxIndexMegabytes: 'search.maxIndexMegabytes',
 } as const;
 

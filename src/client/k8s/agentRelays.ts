@@ -59,5 +59,5 @@ export class AgentRelays {
 
 function relayKey(t: RelayTarget): string {
   const access: AgentAccess = t.access;
-  return [t.context, t.namespace, t.agent, t.port, access].join('\u0000');
+  return [t.context, t.namespace, t.agent, t.port, access, t.kubeopencodeServer ?? ''].join('\u0000');
 }

@@ -1,7 +1,7 @@
 // The contract between the extension and its Kubernetes backend (dist/k8s.js), the only code that loads
 // @kubernetes/client-node. The extension imports types from here and loads the backend with require()
 // the first time a cluster feature is used, so activation without a cluster loads none of it.
-import type { AgentObject, TaskObject } from '../../store/k8s/kubeObjects';
+import type { AgentObject, KubeEventObject, TaskObject } from '../../store/k8s/kubeObjects';
 
 export interface BackendLogger {
   info(message: string): void;
@@ -35,6 +35,8 @@ export interface ClusterSnapshot {
   fallback?: { from: 'allNamespaces'; reason: string };
   agents: AgentObject[];
   tasks: TaskObject[];
+  /** Recent Events about kubeopencode Agents and Tasks; empty where Events cannot be read (they are optional). */
+  events: KubeEventObject[];
 }
 
 export interface WatchClusterOptions {
@@ -43,7 +45,8 @@ export interface WatchClusterOptions {
   namespaces: string[];
 }
 
-export type AgentAccess = 'serviceProxy' | 'portForward';
+/** The kube-apiserver's service proxy, a port-forward to the Agent's pod, or kubeopencode-server's Agent proxy. */
+export type AgentAccess = 'serviceProxy' | 'portForward' | 'kubeopencodeServer';
 
 export interface RelayTarget {
   context: string;
@@ -52,6 +55,8 @@ export interface RelayTarget {
   /** The Agent's spec.port (default 4096). */
   port: number;
   access: AgentAccess;
+  /** kubeopencode-server's address, for access `kubeopencodeServer`. */
+  kubeopencodeServer?: string;
 }
 
 /** A loopback address (127.0.0.1 only) that reaches an Agent's OpenCode server. */

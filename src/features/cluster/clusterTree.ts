@@ -4,7 +4,15 @@ import * as vscode from 'vscode';
 import type { ServerConnection } from '../../client/serverConnection';
 import { agentId, type ClusterManager, type ClusterView, clusterTotalOf, taskAgentConnection, taskSessionId } from '../../app/cluster';
 import type { ServerRegistry } from '../../app/serverRegistry';
-import { agentView, type ClusterTotal, namespaceGroups, type NamespaceGroup, type AgentObject, type TaskObject } from '../../store/k8s';
+import {
+  agentView,
+  recentEvents,
+  type ClusterTotal,
+  namespaceGroups,
+  type NamespaceGroup,
+  type AgentObject,
+  type TaskObject,
+} from '../../store/k8s';
 import { ClusterNodeCache, type ClusterNode, type ClusterTreeNode, type NoticeNode, type TaskNode } from './clusterNodes';
 import {
   agentTreeItem,
@@ -83,7 +91,10 @@ export class ClusterTree {
     }
     if (node.kind === 'task' && view) {
       const task = this.task(node);
-      if (task) return taskTreeItem(view.context, task, this.canLink(view, task), now);
+      if (task) {
+        const events = recentEvents(view.snapshot.events, 'Task', task.metadata.namespace, task.metadata.name);
+        return taskTreeItem(view.context, task, this.canLink(view, task), now, events);
+      }
     }
     if (node.kind === 'notice') return this.noticeItem(node);
     return noticeTreeItem(
@@ -102,7 +113,9 @@ export class ClusterTree {
   }
 
   agentItem(connection: ServerConnection, via?: string): vscode.TreeItem {
-    return agentTreeItem(connection, this.agentOf(connection), via);
+    const placement = connection.config.cluster;
+    const events = placement ? recentEvents(this.manager.view?.snapshot.events ?? [], 'Agent', placement.namespace, placement.agent) : [];
+    return agentTreeItem(connection, this.agentOf(connection), via, events);
   }
 
   /** The Task behind a node, and the connection and session id its session lives on (if found). */
@@ -142,15 +155,22 @@ export class ClusterTree {
     const agent = connection && this.agentOf(connection);
     const state = agent ? agentView(agent) : undefined;
     const suspended = state?.state === 'suspended';
-    const label = suspended ? vscode.l10n.t('Agent suspended') : vscode.l10n.t('Agent not ready');
+    const standby = state?.suspendedBy === 'standby';
+    const label = standby
+      ? vscode.l10n.t('Agent on standby')
+      : suspended
+        ? vscode.l10n.t('Agent suspended')
+        : vscode.l10n.t('Agent not ready');
     return noticeTreeItem(
       node.key,
       label,
       state?.reason ?? label,
       // A suspended Agent has no server to reconnect to; the cluster watch connects it once it resumes.
-      suspended
-        ? vscode.l10n.t('connects once the Agent resumes')
-        : { command: 'opencodeSessions.reconnect', title: vscode.l10n.t('Reconnect'), arguments: [server] },
+      standby
+        ? vscode.l10n.t('connects once a Task wakes it')
+        : suspended
+          ? vscode.l10n.t('connects once the Agent resumes')
+          : { command: 'opencodeSessions.reconnect', title: vscode.l10n.t('Reconnect'), arguments: [server] },
       suspended ? 'debug-pause' : 'warning',
     );
   }

@@ -11,6 +11,7 @@ import {
   type ClusterTotal,
   type NamespaceGroup,
   type AgentObject,
+  type RecentEvent,
   type TaskObject,
   taskPhaseIcon,
   taskView,
@@ -54,7 +55,9 @@ export function clusterTreeItem(view: ClusterView, total: ClusterTotal): vscode.
       (snapshot.fallback ? ` ${vscode.l10n.t('(showing {0}: {1})', snapshot.namespaces.join(', '), snapshot.fallback.reason)}` : ''),
     view.settings.access === 'portForward'
       ? vscode.l10n.t('Agents reached through a port-forward to their pod')
-      : vscode.l10n.t("Agents reached through the API server's service proxy"),
+      : view.settings.access === 'kubeopencodeServer'
+        ? vscode.l10n.t('Agents reached through kubeopencode-server at {0}', view.settings.kubeopencodeServer || vscode.l10n.t('(not set)'))
+        : vscode.l10n.t("Agents reached through the API server's service proxy"),
     view.source ? vscode.l10n.t('Kubeconfig: {0}', view.source) : undefined,
     `${agentsText(snapshot.agents.length)}, ${tasksText(snapshot.tasks.length)}`,
     vscode.l10n.t(
@@ -90,11 +93,16 @@ export function namespaceTreeItem(context: string, group: NamespaceGroup): vscod
 }
 
 /** An Agent row: its server's row (state, version, sessions), told apart by the Agent's own readiness. */
-export function agentTreeItem(connection: ServerConnection, agent: AgentObject | undefined, via?: string): vscode.TreeItem {
+export function agentTreeItem(
+  connection: ServerConnection,
+  agent: AgentObject | undefined,
+  via?: string,
+  events: RecentEvent[] = [],
+): vscode.TreeItem {
   const item = serverTreeItem(connection);
   const view = agent ? agentView(agent) : undefined;
   const server = connection.state.kind === 'online' ? `v${connection.version ?? '?'}` : serverStateText(connection.state.kind);
-  item.description = [view ? agentStateText(view.state) : vscode.l10n.t('removed'), server].join(' · ');
+  item.description = [view ? agentStateText(view.state, view.suspendedBy) : vscode.l10n.t('removed'), server].join(' · ');
   if (view && view.state !== 'ready') item.iconPath = new vscode.ThemeIcon(view.state === 'suspended' ? 'debug-pause' : 'warning', WARNING);
   item.contextValue = `${item.contextValue} agent ${view?.state ?? 'removed'}`;
   const md = new vscode.MarkdownString();
@@ -105,6 +113,7 @@ export function agentTreeItem(connection: ServerConnection, agent: AgentObject |
   const lines = [
     vscode.l10n.t('Namespace: {0}', connection.config.cluster?.namespace ?? ''),
     vscode.l10n.t('Agent: {0}', agentLine(view)),
+    ...standbyLines(view),
     vscode.l10n.t('In-cluster URL: {0}', connection.config.url),
     via ? vscode.l10n.t('Reached through: {0}', via) : undefined,
     vscode.l10n.t(
@@ -113,16 +122,23 @@ export function agentTreeItem(connection: ServerConnection, agent: AgentObject |
     ),
   ];
   for (const line of lines) if (line) appendUntrusted(md, line).appendMarkdown('  \n');
+  appendEvents(md, events);
   item.tooltip = md;
   return item;
 }
 
-export function taskTreeItem(context: string, task: TaskObject, linkedSession: boolean, now: number): vscode.TreeItem {
+export function taskTreeItem(
+  context: string,
+  task: TaskObject,
+  linkedSession: boolean,
+  now: number,
+  events: RecentEvent[] = [],
+): vscode.TreeItem {
   const view = taskView(task, now);
   const item = new vscode.TreeItem(task.metadata.name, vscode.TreeItemCollapsibleState.None);
   item.id = `task\u0000${context}\u0000${task.metadata.namespace}\u0000${task.metadata.name}`;
   item.description = taskDescription(view, now);
-  const icon = taskPhaseIcon(view.phase);
+  const icon = taskPhaseIcon(view.phase, view.outcome);
   item.iconPath = new vscode.ThemeIcon(icon.icon, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
   item.contextValue = ['task', view.phase, view.ref?.kind === 'agent' ? 'agentRef' : 'templateRef', linkedSession ? 'linked' : '']
     .join(' ')
@@ -134,6 +150,7 @@ export function taskTreeItem(context: string, task: TaskObject, linkedSession: b
   for (const [label, value] of taskTooltipRows(view, task, formatLocalTime)) {
     appendUntrusted(md, `${label}: ${value}`).appendMarkdown('  \n');
   }
+  appendEvents(md, events);
   if (linkedSession) md.appendMarkdown('\n').appendText(vscode.l10n.t('Click to show its session on the Agent.'));
   item.tooltip = md;
   if (linkedSession)
@@ -214,9 +231,28 @@ function tasksText(n: number): string {
   return n === 1 ? vscode.l10n.t('1 Task') : vscode.l10n.t('{0} Tasks', n);
 }
 
+/** The Events kubeopencode recorded about the object, newest first: "10:42 Timeout: Task exceeded its timeout". */
+function appendEvents(md: vscode.MarkdownString, events: RecentEvent[]): void {
+  if (events.length === 0) return;
+  md.appendMarkdown('\n').appendText(vscode.l10n.t('Recent events:')).appendMarkdown('  \n');
+  for (const e of events) {
+    const when = e.at !== undefined ? `${formatLocalTime(e.at)} ` : '';
+    const times = e.count ? ` (×${e.count})` : '';
+    appendUntrusted(md, `${e.warning ? '⚠ ' : ''}${when}${e.reason}${times}${e.note ? `: ${e.note}` : ''}`).appendMarkdown('  \n');
+  }
+}
+
+/** What standby means for this Agent: when it suspends itself, and since when it idles. */
+function standbyLines(view: ReturnType<typeof agentView> | undefined): string[] {
+  const lines: string[] = [];
+  if (view?.standbyAfter) lines.push(vscode.l10n.t('Standby: suspends itself after {0} idle; the next Task wakes it', view.standbyAfter));
+  if (view?.idleSince !== undefined) lines.push(vscode.l10n.t('Idle since: {0}', formatLocalTime(view.idleSince)));
+  return lines;
+}
+
 /** "suspended — why", leaving out a reason that only repeats the state (kubeopencode's condition says "Suspended"). */
 function agentLine(view: ReturnType<typeof agentView> | undefined): string {
   if (!view) return vscode.l10n.t('removed');
-  const state = agentStateText(view.state);
+  const state = agentStateText(view.state, view.suspendedBy);
   return view.reason && view.reason.toLowerCase() !== state.toLowerCase() ? `${state} — ${view.reason}` : state;
 }

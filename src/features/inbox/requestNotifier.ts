@@ -1,6 +1,7 @@
-// One notification per new request, with the same actions as its tree row. A request answered elsewhere
-// within a moment (the TUI, the web, another editor) is never announced, and none is announced twice, also
-// across reconnects. Many at once (a reconnect after a while) make one summary instead of a pile.
+// One notification per new request, naming its session, with Answer and Show (and Allow Once for a permission).
+// A request answered elsewhere within a moment (the TUI, the web, another editor) is never announced, none is
+// announced twice (also across reconnects), and a session raises at most one notification a minute (a flood of
+// requests from one agent is one notification). Many at once (a reconnect after a while) make one summary.
 import * as vscode from 'vscode';
 import { messageSafe } from '../../present/plainText';
 import { requestSummary } from '../../present/requestText';
@@ -10,6 +11,7 @@ import { Disposable } from '../../app/disposable';
 import type { WaitingRequest, WaitingRequests } from './waitingRequests';
 import { requestRef } from './requestTarget';
 import { asksUser } from '../../store/pendingRequest';
+import type { AttentionModel } from '../../app/attention';
 
 /** Long enough for an answer from another client to arrive first, short enough to feel immediate. */
 const GRACE_MS = 750;
@@ -35,7 +37,11 @@ export class RequestNotifier extends Disposable {
     return this.since.size;
   }
 
-  constructor(private readonly waiting: WaitingRequests) {
+  constructor(
+    private readonly waiting: WaitingRequests,
+    /** One notification per session per minute, shared with every other notification about a session. */
+    private readonly attention?: Pick<AttentionModel, 'mayNotify'>,
+  ) {
     super();
     this.register(waiting.onDidChange(() => this.check()));
     this.check();
@@ -78,7 +84,8 @@ export class RequestNotifier extends Disposable {
     const mode = notifyOnRequest();
     if (!fresh.length || mode === 'never' || (mode === 'whenUnfocused' && vscode.window.state.focused)) return;
     if (fresh.length > MAX_SEPARATE) return void this.summary(fresh.length);
-    for (const w of fresh) void this.one(w);
+    // A session that raised one within the minute stays quiet: its row and the badge already say it waits.
+    for (const w of fresh) if (this.attention?.mayNotify(w.connection, w.request.sessionID) ?? true) void this.one(w);
   }
 
   private async one(w: WaitingRequest): Promise<void> {
@@ -99,20 +106,16 @@ export class RequestNotifier extends Disposable {
         : vscode.l10n.t('OpenCode: {0} asks for permission — {1}', who, what);
     this.notice(message);
     const ref = requestRef(w);
-    // Button titles (as shown, so translated) → the command each one runs.
-    const actions: Array<[string, string]> = asksUser(request)
-      ? [
-          [vscode.l10n.t('Answer…'), 'opencodeSessions.answerQuestion'],
-          [vscode.l10n.t('Dismiss Question'), 'opencodeSessions.dismissQuestion'],
-        ]
-      : [
-          [vscode.l10n.t('Allow Once'), 'opencodeSessions.allowOnce'],
-          [vscode.l10n.t('Allow Always'), 'opencodeSessions.allowAlways'],
-          [vscode.l10n.t('Reject…'), 'opencodeSessions.rejectRequest'],
-        ];
+    // Button titles (as shown, so translated) → the command each one runs. Answer… asks how (a permission: Allow
+    // Once, Allow Always or Reject; a question: its options); Show reveals the session's row.
+    const actions: Array<[string, string, unknown]> = [
+      ...(asksUser(request) ? [] : [[vscode.l10n.t('Allow Once'), 'opencodeSessions.allowOnce', ref] as [string, string, unknown]]),
+      [vscode.l10n.t('Answer…'), 'opencodeSessions.respondToRequest', ref],
+      [vscode.l10n.t('Show'), 'opencodeSessions.switchSession', { serverId: connection.config.id, sessionId: request.sessionID }],
+    ];
     const choice = await vscode.window.showWarningMessage(message, ...actions.map(([title]) => title));
-    const command = actions.find(([title]) => title === choice)?.[1];
-    if (command) await vscode.commands.executeCommand(command, ref);
+    const action = actions.find(([title]) => title === choice);
+    if (action) await vscode.commands.executeCommand(action[1], action[2]);
   }
 
   private notice(message: string): void {

@@ -12,6 +12,8 @@ import { statusLabel, statusText } from './statusText';
 import { statusTooltip } from './statusTooltip';
 import { goCompactText, goLines } from './goLines';
 import { sessionRef, type SessionRef } from '../../app/commands/sessionTarget';
+import type { ActiveTarget } from '../../app/activeSession';
+import { rootOf } from '../../store/attention';
 
 const BACKGROUND: Record<BudgetLevel, vscode.ThemeColor | undefined> = {
   ok: undefined,
@@ -47,6 +49,7 @@ export class CostStatusBar extends Disposable {
     this.register(registry.onDidChange(() => void this.render()));
     if (cluster) this.register(cluster.onDidChange(() => void this.render()));
     if (goPlan) this.register(goPlan.onDidChange(() => void this.render()));
+    if (sources.attention) this.register(sources.attention.onDidChange(() => void this.render()));
     this.register(vscode.workspace.onDidChangeConfiguration((e) => affectsSetting(e) && this.renderFresh()));
     void this.render();
   }
@@ -98,11 +101,14 @@ export class CostStatusBar extends Disposable {
     const pacing = Object.values(forecasts).some((f) => f?.state === 'reached' || f?.state === 'afterReset');
     if (pacing && !this.paceTimer.pending) this.paceTimer.set(() => this.renderFresh(), PACE_RECHECK_MS);
     const go = goCompactText(this.sources.goPlan);
-    this.item.text = go ? `${statusText(target)} · $(dashboard) ${go}` : statusText(target);
+    const others = waitingElsewhere(this.sources, target);
+    this.item.text = [statusText(target), ...(go ? [`$(dashboard) ${go}`] : []), ...(others ? [`$(bell) ${others}`] : [])].join(' · ');
     const plan = goLines(this.sources.goPlan);
     this.level = figures.level;
     this.item.backgroundColor = BACKGROUND[figures.level];
-    this.item.accessibilityInformation = { label: statusLabel(target) };
+    this.item.accessibilityInformation = {
+      label: others ? `${statusLabel(target)}, ${vscode.l10n.t('{0} other sessions wait for you', others)}` : statusLabel(target),
+    };
     this.item.tooltip = statusTooltip({ target, spent, limits, allServers, forecasts, serverPaces, plan });
     // The session shown, not the tree's selection: Show Usage prefers a selected row, which may be another's.
     // Set when the session changes only: renders follow every event, and each new command goes to VS Code.
@@ -119,4 +125,12 @@ export class CostStatusBar extends Disposable {
     this.item.tooltip = statusTooltip({ target, context, spent, limits, allServers, forecasts, serverPaces, plan });
     this.contextAlert.check(target, context);
   }
+}
+
+/** Root sessions other than the shown one's that wait for your answer. */
+function waitingElsewhere(sources: StatusSources, target: ActiveTarget): number {
+  const shownRoot = rootOf(target.connection.sessions, target.record.info.id);
+  return (sources.attention?.all() ?? []).filter(
+    (n) => n.attention === 'waiting' && !(n.connection === target.connection && n.sessionId === shownRoot),
+  ).length;
 }

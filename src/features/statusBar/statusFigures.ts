@@ -2,6 +2,7 @@
 // limits, the level that colours the item, and the all-sessions total. The windows and that total read every
 // server, so they are recomputed at most once a second; the session's own figures on every render.
 import type { ActiveSession, ActiveTarget } from '../../app/activeSession';
+import type { AttentionModel } from '../../app/attention';
 import { allServersTotal, type AllServers, type ClusterManager } from '../../app/cluster';
 import type { ServerRegistry } from '../../app/serverRegistry';
 import { budgetLimits } from '../../app/settings/budgetLimits';
@@ -23,6 +24,8 @@ export interface StatusSources {
   cluster?: ClusterManager;
   /** OpenCode Go's windows (shown only with a key). */
   goPlan?: GoPlanModel;
+  /** What needs you: the item counts the other sessions waiting for an answer. */
+  attention?: Pick<AttentionModel, 'all' | 'onDidChange'>;
 }
 
 export interface Figures {

@@ -14,8 +14,8 @@ export function taskDescription(view: TaskView, now: number): string {
   if (view.summary) {
     parts.push(view.summary.cost === undefined ? 'cost unknown' : formatCost(view.summary.cost));
     parts.push(formatTokens(view.summary.totalTokens));
-  }
-  parts.push(view.phase);
+  } else if (view.summaryUnknown) parts.push('usage unknown');
+  parts.push(view.outcome ?? view.phase);
   const duration = view.phase === 'Running' && view.startTime !== undefined ? Math.max(0, now - view.startTime) : view.durationMs;
   if (duration !== undefined) parts.push(formatDuration(duration));
   return parts.join(' · ');
@@ -32,13 +32,16 @@ export function taskTooltipRows(
     if (value !== undefined && value !== '') rows.push([label, value]);
   };
   row('Phase', view.phase === 'Unknown' && task.status?.phase ? `Unknown (${task.status.phase})` : view.phase);
+  if (view.outcome && view.outcome !== view.phase) row('Ended', view.outcome);
   if (view.failureReason) row('Failure', view.failureReason);
+  if (view.stopped) row('Stopped', view.stopped.message ? `${view.stopped.reason} — ${view.stopped.message}` : view.stopped.reason);
   if (view.ref) row(view.ref.kind === 'agent' ? 'Agent' : 'Template', view.ref.name);
   row('Namespace', task.metadata.namespace);
   row('Pod', task.status?.podName);
   if (view.startTime !== undefined) row('Started', formatTime(view.startTime));
   if (view.durationMs !== undefined) row(view.finished ? 'Duration' : 'Running for', formatDuration(view.durationMs));
   const s = view.summary;
+  if (view.summaryUnknown) row('Usage', 'unknown: the summary says 0 tokens and $0, as kubeopencode before v0.1.3 wrote it for every Task');
   if (s) {
     row('Messages', formatCount(s.messages));
     row('Input', formatCount(s.input));

@@ -12,6 +12,10 @@ export interface AgentView {
   port: number;
   /** ms since the epoch. */
   idleSince?: number;
+  /** Who suspended it: its owner (spec.suspend) or standby after idling (spec.standby); unknown when neither says. */
+  suspendedBy?: 'owner' | 'standby';
+  /** spec.standby.idleTimeout: it suspends itself after idling this long (e.g. "30m"). */
+  standbyAfter?: string;
 }
 
 /** kubeopencode's default when spec.port is left out. */
@@ -22,12 +26,16 @@ export function agentView(agent: AgentObject): AgentView {
   const conditions = status.conditions ?? [];
   const view: AgentView = { state: 'ready', port: validPort(agent.spec?.port) ?? DEFAULT_AGENT_PORT };
   if (typeof status.url === 'string' && status.url) view.url = status.url;
+  const standby = agent.spec?.standby?.idleTimeout;
+  if (typeof standby === 'string' && standby) view.standbyAfter = standby;
   const idle = status.idleSince ? Date.parse(status.idleSince) : NaN;
   if (Number.isFinite(idle)) view.idleSince = idle;
   // A suspended Agent has scaled its server down, so it is also not ready: suspension is the real story.
   if (status.suspended === true) {
     view.state = 'suspended';
     view.reason = conditionText(conditions, 'Suspended', 'True') ?? 'The Agent is suspended.';
+    const by = suspendedBy(agent);
+    if (by) view.suspendedBy = by;
   } else if (status.ready !== true) {
     view.state = 'notReady';
     view.reason =
@@ -38,12 +46,20 @@ export function agentView(agent: AgentObject): AgentView {
   return view;
 }
 
-export function agentStateText(state: AgentState): string {
+/** kubeopencode suspends an Agent when its owner sets spec.suspend, or on standby after spec.standby.idleTimeout. */
+function suspendedBy(agent: AgentObject): AgentView['suspendedBy'] {
+  if (agent.spec?.suspend === true) return 'owner';
+  const reason = agent.status?.conditions?.find((c) => c.type === 'Suspended' && c.status === 'True')?.reason ?? '';
+  if (agent.spec?.standby || /standby/i.test(reason)) return 'standby';
+  return /user/i.test(reason) ? 'owner' : undefined;
+}
+
+export function agentStateText(state: AgentState, suspendedBy?: AgentView['suspendedBy']): string {
   switch (state) {
     case 'ready':
       return 'ready';
     case 'suspended':
-      return 'suspended';
+      return suspendedBy === 'standby' ? 'on standby' : 'suspended';
     case 'notReady':
       return 'not ready';
   }

@@ -53,13 +53,18 @@ export function clusterTotal(input: ClusterTotalInput): ClusterTotal {
   for (const task of input.tasks) {
     const view = taskView(task, 0);
     const s = view.summary;
-    if (!s || input.sessionOnConnectedAgent(task)) continue;
+    if ((!s && !view.summaryUnknown) || input.sessionOnConnectedAgent(task)) continue;
     // The same session reported twice (e.g. a duplicate in a watch list) still counts once.
     const key = view.sessionId
       ? `session:${view.sessionId}`
       : `task:${task.metadata.uid ?? `${task.metadata.namespace}/${task.metadata.name}`}`;
     if (seen.has(key)) continue;
     seen.add(key);
+    // An old controller's all-zero summary: the Task spent something unknown, so the total is a lower bound.
+    if (!s) {
+      total.unknownCostTasks++;
+      continue;
+    }
     total.input += s.input;
     total.output += s.output;
     total.reasoning += s.reasoning;

@@ -5,4 +5,5 @@ export * from './clusterTotals';
 export * from './kubeObjects';
 export * from './liveTaskSession';
 export * from './namespaceGroups';
+export * from './recentEvents';
 export * from './taskView';

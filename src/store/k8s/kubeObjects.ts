@@ -22,9 +22,16 @@ export interface KubeCondition {
 export interface AgentObject {
   kind?: string;
   metadata: KubeMeta;
-  spec?: { port?: number; [key: string]: unknown };
+  spec?: {
+    port?: number;
+    /** Its owner suspended it. */
+    suspend?: boolean;
+    /** Suspended by itself after idling this long (a Go duration, e.g. "30m"); resumed by the next Task. */
+    standby?: { idleTimeout?: string };
+    [key: string]: unknown;
+  };
   status?: {
-    /** http://{service}.{namespace}.svc.{clusterDomain}:{port} */
+    /** http://{service}.{namespace}.svc.{clusterDomain}:{port}; the cluster domain is configurable, never assumed. */
     url?: string;
     serviceName?: string;
     deploymentName?: string;
@@ -62,4 +69,18 @@ export interface TaskObject {
     /** agentRef Tasks only. While Running only `title`; `id` and `summary` appear when the Task ends. */
     session?: { id?: string; title?: string; summary?: TaskSessionSummary };
   };
+}
+
+/** An events.k8s.io/v1 Event kubeopencode's controller records about an Agent or a Task (Queued, Timeout, Ready…). */
+export interface KubeEventObject {
+  metadata: KubeMeta;
+  regarding?: { apiVersion?: string; kind?: string; namespace?: string; name?: string; uid?: string };
+  reason?: string;
+  note?: string;
+  /** Normal or Warning. */
+  type?: string;
+  eventTime?: string;
+  /** Events recorded through the older core API carry their time here. */
+  deprecatedLastTimestamp?: string;
+  series?: { count?: number; lastObservedTime?: string };
 }

@@ -5,6 +5,9 @@ import type { KubeCondition, TaskObject, TaskPhase } from './kubeObjects';
 
 export type TaskViewPhase = TaskPhase | 'Unknown';
 
+/** How a finished Task ended: kubeopencode ends a Task on its timeout with phase Completed and condition Stopped. */
+export type TaskOutcome = 'Completed' | 'Failed' | 'Timed out' | 'Stopped';
+
 export interface TaskSummaryView {
   messages: number;
   input: number;
@@ -28,9 +31,18 @@ export interface TaskView {
   startTime?: number;
   /** completionTime − startTime; for a Running Task, now − startTime. */
   durationMs?: number;
-  /** Completed or Failed. */
+  /** Completed or Failed, or stopped. */
   finished: boolean;
+  /** How it ended, once it has. */
+  outcome?: TaskOutcome;
+  /** The Stopped condition's reason and message (Timeout, UserStopped, …). */
+  stopped?: { reason: string; message?: string };
   summary?: TaskSummaryView;
+  /**
+   * The summary says 0 tokens and $0: kubeopencode before v0.1.3 wrote that for every Task (a parsing bug), so it
+   * is not known, and no summary is shown or counted.
+   */
+  summaryUnknown?: boolean;
   sessionId?: string;
   sessionTitle?: string;
   failureReason?: string;
@@ -41,7 +53,11 @@ const PHASES: readonly string[] = ['Pending', 'Queued', 'Running', 'Completed', 
 export function taskView(task: TaskObject, now: number): TaskView {
   const status = task.status ?? {};
   const phase: TaskViewPhase = PHASES.includes(status.phase ?? '') ? (status.phase as TaskPhase) : 'Unknown';
-  const view: TaskView = { phase, ref: taskRef(task), finished: phase === 'Completed' || phase === 'Failed' };
+  const stopped = stoppedCondition(status.conditions ?? []);
+  const view: TaskView = { phase, ref: taskRef(task), finished: phase === 'Completed' || phase === 'Failed' || !!stopped };
+  if (stopped) view.stopped = stopped;
+  if (view.finished)
+    view.outcome = phase === 'Failed' ? 'Failed' : stopped ? (stopped.reason === 'Timeout' ? 'Timed out' : 'Stopped') : 'Completed';
   const start = time(status.startTime);
   if (start !== undefined) {
     view.startTime = start;
@@ -49,7 +65,8 @@ export function taskView(task: TaskObject, now: number): TaskView {
     if (end !== undefined) view.durationMs = Math.max(0, end - start);
   }
   const session = status.session;
-  if (session?.summary) {
+  if (session?.summary && isAllZero(session.summary)) view.summaryUnknown = true;
+  else if (session?.summary) {
     const s = session.summary;
     const t = s.tokenUsage ?? {};
     const [input, output, reasoning, cache] = [amount(t.input), amount(t.output), amount(t.reasoning), amount(t.cache)];
@@ -73,6 +90,20 @@ export function taskView(task: TaskObject, now: number): TaskView {
     if (reason) view.failureReason = reason;
   }
   return view;
+}
+
+/** Every token count 0 and the cost $0: what controllers before v0.1.3 wrote, whatever the Task used. */
+function isAllZero(summary: NonNullable<NonNullable<TaskObject['status']>['session']>['summary']): boolean {
+  const t = summary?.tokenUsage ?? {};
+  return [t.input, t.output, t.reasoning, t.cache].every((n) => amount(n) === 0) && parseCost(summary?.cost) === 0;
+}
+
+/** kubeopencode's `Stopped` condition (reason Timeout on spec.timeout, UserStopped, …), when it is True. */
+function stoppedCondition(conditions: KubeCondition[]): TaskView['stopped'] {
+  const c = conditions.find((x) => x.type === 'Stopped' && x.status === 'True');
+  if (!c) return undefined;
+  const message = c.message?.trim();
+  return { reason: c.reason?.trim() || 'Stopped', ...(message ? { message } : {}) };
 }
 
 /** agentRef or templateRef (kubeopencode allows exactly one; agentRef wins if a broken object has both). */
@@ -101,7 +132,9 @@ export interface PhaseIcon {
   color?: string;
 }
 
-export function taskPhaseIcon(phase: TaskViewPhase): PhaseIcon {
+export function taskPhaseIcon(phase: TaskViewPhase, outcome?: TaskOutcome): PhaseIcon {
+  if (outcome === 'Timed out') return { icon: 'watch', color: 'testing.iconFailed' };
+  if (outcome === 'Stopped') return { icon: 'debug-stop' };
   switch (phase) {
     case 'Running':
       return { icon: 'loading~spin' };

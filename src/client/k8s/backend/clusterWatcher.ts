@@ -2,13 +2,19 @@
 // one ResourceStream per resource and scope, a fall-back to the context's namespace when cluster-wide
 // lists are forbidden, and problems ranked so the tree shows the one the user must fix first.
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { AgentObject, TaskObject } from '../../../store/k8s/kubeObjects';
+import type { AgentObject, KubeEventObject, TaskObject } from '../../../store/k8s/kubeObjects';
 import type { BackendLogger, ClusterProblem, ClusterProblemKind, ClusterSnapshot, Disposable, WatchClusterOptions } from '../kubeBackend';
 import { confirmCrdsMissing, errorMessage, forbidden, httpStatus, unauthorized, unreachable, type ProblemScope } from './clusterProblems';
 import { contextNamespace } from './kubeconfig';
 import { DEFAULT_TIMING, ResourceStream, type KubeItem, type Plural, type StreamTiming } from './resourceStream';
 
 const PLURALS: Plural[] = ['agents', 'tasks'];
+
+/** Events about kubeopencode's own objects; a namespace's other Events are not kept. */
+const aboutKubeopencode = (item: KubeItem): boolean => {
+  const regarding = (item as unknown as KubeEventObject).regarding;
+  return !!regarding?.apiVersion?.startsWith('kubeopencode.io/') && (regarding.kind === 'Agent' || regarding.kind === 'Task');
+};
 
 /** Most urgent first: nothing else can be read while the credentials are rejected or kubeopencode is absent. */
 const RANK: ClusterProblemKind[] = ['noKubeconfig', 'unauthorized', 'crdsMissing', 'forbidden', 'unreachable'];
@@ -33,11 +39,17 @@ export function watchCluster(
 
   const start = (namespaces: (string | undefined)[]) => {
     for (const s of streams) s.dispose();
-    streams = namespaces.flatMap((ns) =>
-      PLURALS.map((plural) => new ResourceStream(kc, plural, ns, { changed: schedule, failed }, timing)),
-    );
+    streams = namespaces.flatMap((ns) => [
+      ...PLURALS.map((plural) => new ResourceStream(kc, plural, ns, { changed: schedule, failed, expired }, timing)),
+      new ResourceStream(kc, 'events', ns, { changed: schedule, failed: eventsFailed, expired }, timing, aboutKubeopencode),
+    ]);
     for (const s of streams) s.start();
   };
+
+  const expired = (stream: ResourceStream) =>
+    log.info(
+      `k8s ${options.context}: the watch of ${stream.plural} in ${stream.namespace ?? 'all namespaces'} expired (410 Gone); listing again`,
+    );
 
   const failed = async (stream: ResourceStream, err: unknown): Promise<ClusterProblem | undefined> => {
     const status = httpStatus(err);
@@ -62,6 +74,17 @@ export function watchCluster(
       }
     }
     return unreachable(err, scope);
+  };
+
+  // Events only add to tooltips: a cluster whose Events cannot be read is not a cluster with a problem. Refused
+  // (401, 403, 404): said once, and that stream stops; anything else is retried quietly.
+  const eventsFailed = (stream: ResourceStream, err: unknown): Promise<ClusterProblem | undefined> => {
+    const status = httpStatus(err);
+    if (status === 401 || status === 403 || status === 404) {
+      log.info(`k8s ${options.context}: no Events for tooltips in ${stream.namespace ?? 'all namespaces'}: ${errorMessage(err)}`);
+      return Promise.resolve(undefined);
+    }
+    return Promise.resolve(unreachable(err, { server, context: options.context, namespace: stream.namespace, plural: stream.plural }));
   };
 
   function schedule(): void {
@@ -97,9 +120,11 @@ export function watchCluster(
   const build = (): ClusterSnapshot => {
     const agents = collect('agents') as unknown as AgentObject[];
     const tasks = collect('tasks') as unknown as TaskObject[];
-    const problems = streams.map((s) => s.problem).filter((p): p is ClusterProblem => p !== undefined);
+    const events = collect('events') as unknown as KubeEventObject[];
+    const main = streams.filter((s) => s.plural !== 'events');
+    const problems = main.map((s) => s.problem).filter((p): p is ClusterProblem => p !== undefined);
     const problem = problems.sort((a, b) => RANK.indexOf(a.kind) - RANK.indexOf(b.kind))[0];
-    const state = problem ? 'problem' : streams.every((s) => s.listed) ? 'online' : 'connecting';
+    const state = problem ? 'problem' : main.every((s) => s.listed) ? 'online' : 'connecting';
     return {
       state,
       ...(problem ? { problem } : {}),
@@ -107,6 +132,7 @@ export function watchCluster(
       ...(fallback ? { fallback } : {}),
       agents,
       tasks,
+      events,
     };
   };
 

@@ -13,6 +13,7 @@ import type {
 import { watchCluster } from './clusterWatcher';
 import { kubeConfigForContext, listContexts, loadKubeconfig, noKubeconfigProblem } from './kubeconfig';
 import { openPortForwardRelay } from './portForwardRelay';
+import { openKubeopencodeServerRelay } from './kubeopencodeServerRelay';
 import { openServiceProxyRelay } from './serviceProxyRelay';
 
 export function createKubeBackend(options: KubeBackendOptions): KubeBackend {
@@ -54,7 +55,7 @@ export function createKubeBackend(options: KubeBackendOptions): KubeBackend {
         // Still a snapshot, delivered asynchronously like every other, so the tree can show the problem.
         const problem = noKubeconfigProblem(loaded, watchOptions.context);
         const timer = setImmediate(() =>
-          listener({ state: 'problem', problem, namespaces: [...watchOptions.namespaces], agents: [], tasks: [] }),
+          listener({ state: 'problem', problem, namespaces: [...watchOptions.namespaces], agents: [], tasks: [], events: [] }),
         );
         return track({ dispose: () => clearImmediate(timer) });
       }
@@ -66,7 +67,11 @@ export function createKubeBackend(options: KubeBackendOptions): KubeBackend {
       if (!kc) throw new Error(noKubeconfigProblem(loaded, target.context).message);
       const where = { namespace: target.namespace, agent: target.agent, port: target.port };
       const relay =
-        target.access === 'portForward' ? await openPortForwardRelay(kc, where, log) : await openServiceProxyRelay(kc, where, log);
+        target.access === 'portForward'
+          ? await openPortForwardRelay(kc, where, log)
+          : target.access === 'kubeopencodeServer'
+            ? await openKubeopencodeServerRelay(kc, target.kubeopencodeServer, where, log)
+            : await openServiceProxyRelay(kc, where, log);
       return track(relay);
     },
 

@@ -1,6 +1,8 @@
 // One resource (agents or tasks) in one scope (a namespace, or the whole cluster) kept current: list, then
-// watch from the list's resourceVersion; re-list when the watch ends or says 410 Gone; back off on errors.
-// Objects survive errors, so a cluster that drops away keeps showing what it last had.
+// watch from the list's resourceVersion, and when a watch ends or fails, watch again from the last resourceVersion
+// seen (as client-go's reflector does), so nothing is read twice. Only a watch the server expires (410 Gone: that
+// version is compacted away) is followed by a re-list, which replaces every object. Back off on errors. Objects
+// survive errors, so a cluster that drops away keeps showing what it last had.
 import {
   CustomObjectsApi,
   Observable,
@@ -14,7 +16,14 @@ import type { ClusterProblem } from '../kubeBackend';
 import { GROUP, VERSION } from './clusterProblems';
 import { deadline } from '../../deadline';
 
-export type Plural = 'agents' | 'tasks';
+export type Plural = 'agents' | 'tasks' | 'events';
+
+/** Where each resource is served: kubeopencode's, and the Events its controller records (events.k8s.io/v1). */
+const API: Record<Plural, { group: string; version: string }> = {
+  agents: { group: GROUP, version: VERSION },
+  tasks: { group: GROUP, version: VERSION },
+  events: { group: 'events.k8s.io', version: 'v1' },
+};
 
 export interface KubeItem {
   metadata: { name: string; namespace: string; resourceVersion?: string };
@@ -37,6 +46,8 @@ const HEALTHY_MS = 10_000;
 export interface StreamHooks {
   /** Objects, `listed` or `problem` changed. */
   changed(): void;
+  /** The server expired the watch (410 Gone): the stream re-lists. */
+  expired?(stream: ResourceStream): void;
   /** Decides what a failure means; undefined: the owner took over (e.g. fell back) and this stream stops. */
   failed(stream: ResourceStream, err: unknown): Promise<ClusterProblem | undefined>;
 }
@@ -47,6 +58,8 @@ export class ResourceStream {
   listed = false;
   problem?: ClusterProblem;
   private disposed = false;
+  /** The newest resourceVersion seen (list, events, bookmarks): where the next watch resumes; undefined: list first. */
+  private resourceVersion?: string;
   private backoffMs: number;
   private retryTimer?: NodeJS.Timeout;
   private watchdog?: NodeJS.Timeout;
@@ -60,6 +73,8 @@ export class ResourceStream {
     readonly namespace: string | undefined,
     private readonly hooks: StreamHooks,
     private readonly timing: StreamTiming = DEFAULT_TIMING,
+    /** Which objects to keep (all when undefined): a namespace's Events are mostly about other things. */
+    private readonly keep?: (item: KubeItem) => boolean,
   ) {
     this.backoffMs = timing.initialBackoffMs;
   }
@@ -82,7 +97,8 @@ export class ResourceStream {
 
   private path(): string {
     const scope = this.namespace ? `/namespaces/${encodeURIComponent(this.namespace)}` : '';
-    return `/apis/${GROUP}/${VERSION}${scope}/${this.plural}`;
+    const { group, version } = API[this.plural];
+    return `/apis/${group}/${version}${scope}/${this.plural}`;
   }
 
   private async list(): Promise<void> {
@@ -91,7 +107,7 @@ export class ResourceStream {
     try {
       const api = this.kc.makeApiClient(CustomObjectsApi);
       const options = withSignal(deadline(this.timing.listTimeoutMs, this.lifetime.signal));
-      const request = { group: GROUP, version: VERSION, plural: this.plural };
+      const request = { ...API[this.plural], plural: this.plural };
       // client-node types custom objects as `any`: this is the list shape the API server sends.
       body = (
         this.namespace
@@ -105,41 +121,48 @@ export class ResourceStream {
     const changed = this.replaceAll(body.items ?? []) || !this.listed || this.problem !== undefined;
     this.listed = true;
     this.problem = undefined;
+    this.resourceVersion = body.metadata?.resourceVersion;
     if (changed) this.hooks.changed();
-    await this.watch(body.metadata?.resourceVersion);
+    await this.watch();
   }
 
-  private async watch(resourceVersion: string | undefined): Promise<void> {
+  private async watch(): Promise<void> {
     if (this.disposed) return;
     const startedAt = Date.now();
     let ended = false;
-    // next: 'relist' now, 'retry' after the backoff, or an error to classify.
-    const end = (next: 'relist' | 'retry' | { error: unknown }) => {
+    // next: 'resume' now, 'relist' (expired), 'retry' after the backoff, or an error to classify.
+    const end = (next: 'resume' | 'relist' | 'retry' | { error: unknown }) => {
       if (ended || this.disposed) return;
       ended = true;
       clearTimeout(this.watchdog);
       this.watchController?.abort();
       const lived = Date.now() - startedAt;
       if (lived >= HEALTHY_MS) this.backoffMs = this.timing.initialBackoffMs;
-      if (next === 'relist') void this.list();
-      else if (next === 'retry') this.retryLater();
+      if (next === 'resume') void this.watch();
+      else if (next === 'relist') {
+        this.resourceVersion = undefined;
+        this.hooks.expired?.(this);
+        void this.list();
+      } else if (next === 'retry') this.retryLater();
       else void this.fail(next.error);
     };
     clearTimeout(this.watchdog);
-    this.watchdog = setTimeout(() => end('relist'), (this.timing.watchSeconds + 30) * 1000);
-    const query = { resourceVersion, allowWatchBookmarks: true, timeoutSeconds: this.timing.watchSeconds };
+    this.watchdog = setTimeout(() => end('resume'), (this.timing.watchSeconds + 30) * 1000);
+    const query = { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: this.timing.watchSeconds };
     const onEvent = (type: string, object: KubeItem & { code?: number }) => {
       if (ended || this.disposed) return;
       if (type === 'ERROR') {
         // 410 Gone: our resourceVersion is too old; anything else is the apiserver giving up on this watch.
         return end(object?.code === 410 ? 'relist' : { error: { statusCode: object?.code, body: object } });
       }
-      if (type === 'BOOKMARK' || !object?.metadata) return;
+      if (!object?.metadata) return;
+      if (object.metadata.resourceVersion) this.resourceVersion = object.metadata.resourceVersion;
+      if (type === 'BOOKMARK') return;
       if (type === 'DELETED' ? this.objects.delete(key(object)) : this.put(object)) this.hooks.changed();
     };
-    // A clean end: re-list (resyncs anything missed); a watch that ends at once is retried with backoff.
+    // A clean end (the server's timeout): watch on from where this one got to; one that ends at once, after the backoff.
     const onDone = (err: unknown) => {
-      if (!err) return end(Date.now() - startedAt >= 1000 ? 'relist' : 'retry');
+      if (!err) return end(Date.now() - startedAt >= 1000 ? 'resume' : 'retry');
       const status = (err as { statusCode?: number }).statusCode;
       end(status === 410 ? 'relist' : { error: err });
     };
@@ -148,7 +171,12 @@ export class ResourceStream {
     } catch (err) {
       return end({ error: err });
     }
-    if (ended || this.disposed) this.watchController.abort();
+    if (ended || this.disposed) return this.watchController.abort();
+    // Watching again after a failure: the server is back, and what changed meanwhile is on its way.
+    if (this.problem) {
+      this.problem = undefined;
+      this.hooks.changed();
+    }
   }
 
   private async fail(err: unknown): Promise<void> {
@@ -157,10 +185,13 @@ export class ResourceStream {
     if (this.disposed || !problem) return;
     let changed = problem.kind !== this.problem?.kind || problem.message !== this.problem?.message;
     this.problem = problem;
-    // Confirmed gone: the objects went with their CRDs.
-    if (problem.kind === 'crdsMissing' && this.objects.size > 0) {
-      this.objects.clear();
-      changed = true;
+    // Confirmed gone: the objects went with their CRDs, and a watch cannot bring back what did not change.
+    if (problem.kind === 'crdsMissing') {
+      this.resourceVersion = undefined;
+      if (this.objects.size > 0) {
+        this.objects.clear();
+        changed = true;
+      }
     }
     if (changed) this.hooks.changed();
     this.retryLater();
@@ -171,11 +202,12 @@ export class ResourceStream {
     const delay = this.backoffMs;
     this.backoffMs = Math.min(this.backoffMs * 2, this.timing.maxBackoffMs);
     clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => void this.list(), delay);
+    this.retryTimer = setTimeout(() => void (this.resourceVersion === undefined ? this.list() : this.watch()), delay);
   }
 
-  /** Stores an object; false when the same resourceVersion is already stored. */
+  /** Stores an object; false when the same resourceVersion is already stored (or it is not one to keep). */
   private put(object: KubeItem): boolean {
+    if (this.keep && !this.keep(object)) return false;
     const id = key(object);
     const old = this.objects.get(id);
     if (old && old.metadata.resourceVersion === object.metadata.resourceVersion && object.metadata.resourceVersion) return false;
@@ -185,14 +217,15 @@ export class ResourceStream {
 
   /** Replaces every object with a list's items; true when anything differs. */
   private replaceAll(items: KubeItem[]): boolean {
-    let changed = items.length !== this.objects.size;
+    let changed = false;
     const fresh = new Map<string, KubeItem>();
     for (const item of items) {
-      if (!item?.metadata) continue;
+      if (!item?.metadata || (this.keep && !this.keep(item))) continue;
       const old = this.objects.get(key(item));
       if (!old || old.metadata.resourceVersion !== item.metadata.resourceVersion || !item.metadata.resourceVersion) changed = true;
       fresh.set(key(item), item);
     }
+    if (fresh.size !== this.objects.size) changed = true;
     this.objects.clear();
     for (const [id, item] of fresh) this.objects.set(id, item);
     return changed;

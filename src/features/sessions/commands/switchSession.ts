@@ -58,8 +58,13 @@ function isSessionRef(value: unknown): value is { serverId: string; sessionId: s
   return typeof ref?.serverId === 'string' && typeof ref.sessionId === 'string';
 }
 
-function pick({ registry, active }: SessionTargets, shown: SwitchPick): Promise<SwitchItem | undefined> {
-  const sources = registry.all.map((c) => ({ serverId: c.config.id, serverLabel: c.label, sessions: c.sessions }));
+function pick({ registry, active, attention }: SessionTargets, shown: SwitchPick): Promise<SwitchItem | undefined> {
+  const sources = registry.all.map((c) => ({
+    serverId: c.config.id,
+    serverLabel: c.label,
+    sessions: c.sessions,
+    attention: (id: string) => attention?.of(c, id),
+  }));
   const items: PickItem[] = switchItems(sources, Date.now()).map((item) => ({
     label: item.label,
     description: item.description,

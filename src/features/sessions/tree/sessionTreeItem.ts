@@ -10,11 +10,16 @@ import { sessionTitle } from '../../../present/sessionTitle';
 import { shownSessionState, shownWaiting } from '../../../app/stateWords';
 import { missingFeatureWords } from '../../../app/serverFeatures';
 
+/** A run ended since you last looked: the dot VS Code's own views use for what is new. */
+const UNREAD_ICON = new vscode.ThemeIcon('circle-filled', new vscode.ThemeColor('notificationsInfoIcon.foreground'));
+
 /** A session row. Its tooltip is left out on purpose: the provider's resolveTreeItem fills it on hover. */
 export function sessionTreeItem(
   connection: ServerConnection,
   id: string,
   collapsible: vscode.TreeItemCollapsibleState,
+  /** A run of it (or of a sub-agent) ended since you last looked. */
+  unread = false,
 ): vscode.TreeItem | undefined {
   const { sessions: store } = connection;
   const record = store.get(id);
@@ -30,10 +35,13 @@ export function sessionTreeItem(
   item.id = sessionKey(connection.config.id, id);
   // Counted over the whole subtree, so a collapsed parent still says that something below it waits.
   const waiting = store.waitingIn(id);
-  item.description = [row.description, ...(waiting ? [shownWaiting(waiting)] : []), ...(archived ? [vscode.l10n.t('archived')] : [])].join(
-    ' · ',
-  );
-  item.iconPath = icon;
+  item.description = [
+    row.description,
+    ...(waiting ? [shownWaiting(waiting)] : []),
+    ...(unread ? [vscode.l10n.t('unread')] : []),
+    ...(archived ? [vscode.l10n.t('archived')] : []),
+  ].join(' · ');
+  item.iconPath = unread && state === 'idle' && online ? UNREAD_ICON : icon;
   item.contextValue = [
     'session',
     state,
@@ -44,11 +52,13 @@ export function sessionTreeItem(
     ...(record.info.share?.url ? ['shared'] : []),
     ...(record.info.revert ? ['reverted'] : []),
     connection.generation,
+    ...(unread ? ['unread'] : []),
     // What its server does not offer: those actions show disabled (package.json `enablement`).
     ...missingFeatureWords(connection),
   ].join(' ');
   const words = [
     title,
+    ...(unread ? [vscode.l10n.t('unread')] : []),
     ...(archived ? [vscode.l10n.t('archived')] : []),
     shownSessionState(record, connection.sessionsPhase),
     costBadge(record.own, inclusive, hasChildren, list),

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../../../client/serverConnection';
+import type { AttentionModel } from '../../../app/attention';
 import { Disposable } from '../../../app/disposable';
 import { affectsSetting } from '../../../app/settings/settingAccess';
 import { SETTING } from '../../../app/settings/settingKeys';
@@ -40,8 +41,19 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
   constructor(
     private readonly model: SessionsModel,
     private readonly view: SessionsView,
+    private readonly attention: AttentionModel,
   ) {
     super();
+    // A root read or newly unread (a look elsewhere, another client's view) is redrawn; its store did not change.
+    this.register(
+      attention.onDidChange(({ roots }) => {
+        for (const [connection, ids] of roots)
+          for (const id of ids) {
+            const row = this.shownSessionNode(connection, id);
+            if (row) this.queue.add(row);
+          }
+      }),
+    );
     this.register(model.onDidChange((change) => this.onModelChange(change)));
     this.register(vscode.workspace.onDidChangeConfiguration((e) => affectsSetting(e, SETTING.showListPrice) && this.queue.add(undefined)));
     this.setConnections(model.connections);
@@ -76,7 +88,7 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
     if (!connection) return new vscode.TreeItem('');
     if (own.kind === 'server') return this.placing(connection)?.serverItem?.(connection) ?? treeItemOf(connection, own);
     if (own.kind === 'group') return treeItemOf(connection, own);
-    if (own.kind === 'more') return treeItemOf(connection, own, undefined, this.layout.hidden(own));
+    if (own.kind === 'more') return treeItemOf(connection, own, false, undefined, this.layout.hidden(own));
     // Rows that do not open a session (its Changes) leave it collapsed; sub-agents or what waits open it.
     const loud =
       this.layout.children(own).length > 0 ||
@@ -85,6 +97,7 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
     return treeItemOf(
       connection,
       own,
+      this.attention.of(connection, own.sessionId) === 'unread',
       loud
         ? vscode.TreeItemCollapsibleState.Expanded
         : quiet

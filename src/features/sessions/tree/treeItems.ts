@@ -13,13 +13,14 @@ import { sessionTreeItem } from './sessionTreeItem';
 export function treeItemOf(
   connection: ServerConnection,
   node: TreeNode,
+  unread = false,
   collapsible = vscode.TreeItemCollapsibleState.None,
   hidden = 0,
 ): vscode.TreeItem {
   if (node.kind === 'server') return serverTreeItem(connection);
   if (node.kind === 'group') return groupTreeItem(node);
   if (node.kind === 'more') return moreTreeItem(node, hidden);
-  return sessionTreeItem(connection, node.sessionId, collapsible) ?? new vscode.TreeItem('(removed)');
+  return sessionTreeItem(connection, node.sessionId, collapsible, unread) ?? new vscode.TreeItem('(removed)');
 }
 
 /** Read on hover: the tooltip needs the session's latest reply and its model's limit. */

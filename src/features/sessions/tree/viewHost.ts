@@ -17,6 +17,7 @@ export function viewHost(tree: SessionTreeProvider, view: vscode.TreeView<unknow
     sessionRow: (connection, sessionId) => tree.sessionNode(connection, sessionId),
     shownSessionRow: (connection, sessionId) => tree.shownSessionNode(connection, sessionId),
     refresh: (row) => tree.refresh(row),
+    setBadge: (badge) => (view.badge = badge),
   };
 }
 

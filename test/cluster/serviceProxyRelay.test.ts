@@ -1,6 +1,6 @@
-// The service-proxy relay against a real OpenCode server behind the stand-in apiserver: Basic auth with
-// its random password, REST and the live /global/event stream through it, the apiserver's own errors
-// passed through, connection failures as 502, and dispose ending open streams.
+// The service-proxy relay against a real OpenCode server behind the API server (the real kube-apiserver in the
+// cluster stage, else the stand-in): Basic auth with its random password, REST and the live /global/event stream
+// through it, the apiserver's own errors passed through, connection failures as 502, and dispose ending open streams.
 import assert from 'node:assert/strict';
 import { request, type IncomingMessage } from 'node:http';
 import { after, before, describe, test } from 'node:test';
@@ -11,10 +11,10 @@ import { openServiceProxyRelay } from '../../src/client/k8s/backend/serviceProxy
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { createSession } from '../harness/scenario';
 import { agent } from '../k8s/objects';
-import { startStandInApiServer, type StandInApiServer } from '../k8s/standInApiServer';
-import { quietLog, removeKubeconfigs, waitUntil, writeKubeconfig } from './helpers/k8sBackend';
+import { startStandInApiServer } from '../k8s/standInApiServer';
+import { clusterUnderTest, startTestCluster, type TestCluster } from '../k8s/testCluster';
+import { quietLog, removeKubeconfigs, waitUntil, writeKubeconfig } from '../unit/helpers/k8sBackend';
 
-const TOKEN = 'stand-in-token';
 const NS = 'team-a';
 
 interface Answer {
@@ -47,22 +47,19 @@ async function fetchText(url: string, path: string, init: Parameters<typeof open
   return { status: res.statusCode ?? 0, headers: res.headers, body };
 }
 
-describe('kube backend: service proxy relay', () => {
+describe(`kube backend: service proxy relay, on ${clusterUnderTest()}`, () => {
   let harness: RunningHarness;
-  let server: StandInApiServer;
+  let server: TestCluster;
   let backend: KubeBackend;
   let relay: AgentRelay;
   const auth = () => ({ authorization: basic(relay.password ?? '') });
 
   before(async () => {
     harness = await startHarness();
-    server = await startStandInApiServer({
-      token: TOKEN,
-      agents: [agent('alpha', NS), agent('idle', NS, { ready: false })],
-      opencodeUpstream: (ns, name) => (ns === NS && name === 'alpha' ? harness.server.url : undefined),
-    });
-    backend = createKubeBackend({ kubeconfigPath: writeKubeconfig(server.kubeconfig('stand-in', NS)), log: quietLog });
-    relay = await backend.openRelay({ context: 'stand-in', namespace: NS, agent: 'alpha', port: 4096, access: 'serviceProxy' });
+    server = await startTestCluster({ agents: [agent('alpha', NS), agent('idle', NS, { ready: false })] });
+    await server.reach(NS, 'alpha', harness.server.url);
+    backend = createKubeBackend({ kubeconfigPath: writeKubeconfig(server.kubeconfig('test', NS)), log: quietLog });
+    relay = await backend.openRelay({ context: 'test', namespace: NS, agent: 'alpha', port: 4096, access: 'serviceProxy' });
   });
   after(async () => {
     backend?.dispose();
@@ -75,20 +72,20 @@ describe('kube backend: service proxy relay', () => {
     assert.match(relay.url, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.equal(relay.via, `${server.url}/api/v1/namespaces/${NS}/services/alpha:http/proxy`);
     assert.ok(relay.password && relay.password.length >= 24);
-    assert.ok(!relay.via.includes(TOKEN));
+    assert.ok(!relay.via.includes(server.token));
   });
 
   test('a 401 from the apiserver (credentials refused) is a 502 that says so, not an OpenCode password prompt', async () => {
     const stale = createKubeBackend({
-      kubeconfigPath: writeKubeconfig(server.kubeconfig('stand-in', NS).replace(TOKEN, 'expired-token')),
+      kubeconfigPath: writeKubeconfig(server.kubeconfig('test', NS, 'expired-token')),
       log: quietLog,
     });
     try {
-      const refused = await stale.openRelay({ context: 'stand-in', namespace: NS, agent: 'alpha', port: 4096, access: 'serviceProxy' });
+      const refused = await stale.openRelay({ context: 'test', namespace: NS, agent: 'alpha', port: 4096, access: 'serviceProxy' });
       const answer = await fetchText(refused.url, '/global/health', { headers: { authorization: basic(refused.password ?? '') } });
       assert.equal(answer.status, 502);
       assert.match(answer.body, /refused the kubeconfig credentials \(401\)/);
-      assert.equal(server.requests.at(-1)?.status, 401, 'the apiserver did answer 401');
+      await waitUntil('the 401 in the request log', () => server.requests().at(-1)?.status === 401);
     } finally {
       stale.dispose();
     }
@@ -98,7 +95,7 @@ describe('kube backend: service proxy relay', () => {
     const answer = await fetchText(relay.url, '/global/health', { headers: auth() });
     assert.equal(answer.status, 200, answer.body);
     assert.deepEqual(JSON.parse(answer.body), { healthy: true, version: harness.server.version });
-    const seen = server.requests.at(-1);
+    const seen = server.requests().at(-1);
     assert.equal(
       seen?.url,
       `/api/v1/namespaces/${NS}/services/alpha:http/proxy/global/health`,
@@ -107,15 +104,15 @@ describe('kube backend: service proxy relay', () => {
   });
 
   test('401 with a Basic challenge without the password or with a wrong one; the apiserver is not asked', async () => {
-    const before = server.requests.length;
+    const before = server.requests().length;
     const none = await fetchText(relay.url, '/global/health');
     assert.equal(none.status, 401);
     assert.match(String(none.headers['www-authenticate']), /^Basic/);
     const wrong = await fetchText(relay.url, '/global/health', { headers: { authorization: basic('not-it') } });
     assert.equal(wrong.status, 401);
-    const bearer = await fetchText(relay.url, '/global/health', { headers: { authorization: `Bearer ${TOKEN}` } });
+    const bearer = await fetchText(relay.url, '/global/health', { headers: { authorization: `Bearer ${server.token}` } });
     assert.equal(bearer.status, 401);
-    assert.equal(server.requests.length, before);
+    assert.equal(server.requests().length, before);
   });
 
   test('a POST with a body and a query reaches OpenCode: a session is created', async () => {
@@ -170,7 +167,7 @@ describe('kube backend: service proxy relay', () => {
   });
 
   test("the apiserver's 503 (no endpoints) passes through with its status and body", async () => {
-    const idle = await backend.openRelay({ context: 'stand-in', namespace: NS, agent: 'idle', port: 4096, access: 'serviceProxy' });
+    const idle = await backend.openRelay({ context: 'test', namespace: NS, agent: 'idle', port: 4096, access: 'serviceProxy' });
     try {
       const answer = await fetchText(idle.url, '/global/health', { headers: { authorization: basic(idle.password ?? '') } });
       assert.equal(answer.status, 503);
@@ -182,7 +179,8 @@ describe('kube backend: service proxy relay', () => {
   });
 
   test('an apiserver that cannot be reached: 502 with a short text', async () => {
-    const down = await startStandInApiServer({ token: TOKEN, opencodeUpstream: () => undefined });
+    // A port nobody listens on: any API server's, once stopped.
+    const down = await startStandInApiServer({ token: 'stand-in-token', opencodeUpstream: () => undefined });
     await down.stop();
     const kc = kubeConfigForContext(loadKubeconfig(writeKubeconfig(down.kubeconfig('stand-in', NS))).kc, 'stand-in');
     assert.ok(kc);
@@ -197,7 +195,7 @@ describe('kube backend: service proxy relay', () => {
   });
 
   test('dispose ends an open event stream and stops listening', async () => {
-    const own = await backend.openRelay({ context: 'stand-in', namespace: NS, agent: 'alpha', port: 4096, access: 'serviceProxy' });
+    const own = await backend.openRelay({ context: 'test', namespace: NS, agent: 'alpha', port: 4096, access: 'serviceProxy' });
     const res = await open(own.url, '/global/event', { headers: { authorization: basic(own.password ?? '') } });
     assert.equal(res.statusCode, 200);
     let closed = false;

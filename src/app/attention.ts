@@ -1,0 +1,187 @@
+// What needs you, on every server: root sessions waiting for an answer, and those whose run ended since you last
+// looked (unread; store/attention.ts has the rule). Looking is picking a session (the tree, Switch Session, the
+// usage panel: the active session's pick); on OpenCode 2 it marks the run viewed on the server too (`view`), so the
+// TUI and VS Code agree, and another client's view clears it here. 1.x records neither: when you looked, and when
+// a run this extension saw end ended, are kept per user in the extension's storage. Kept up to date from the
+// sessions model's frames, one root at a time: a frame recomputes only the roots of the sessions it changed.
+import * as vscode from 'vscode';
+import type { ServerConnection } from '../client/serverConnection';
+import { isLive, rootAttention, rootOf, type Attention, type Marks } from '../store/attention';
+import type { ActiveSession } from './activeSession';
+import { Disposable } from './disposable';
+import type { SessionsChange, SessionsModel } from './sessionsModel';
+
+const MARKS_KEY = 'opencodeSessions.seenSessions';
+/** Marks kept (the newest): a user with more root sessions than this sees the oldest ones' first sight again. */
+const MAX_MARKS = 5_000;
+/** At most one notification per session in this long. */
+export const NOTIFY_EVERY_MS = 60_000;
+
+export interface NeedsYou {
+  connection: ServerConnection;
+  sessionId: string;
+  attention: Attention;
+}
+
+export interface AttentionChange {
+  /** Per server, the roots whose attention changed. */
+  readonly roots: ReadonlyMap<ServerConnection, ReadonlySet<string>>;
+}
+
+export class AttentionModel extends Disposable {
+  private readonly emitter = this.register(new vscode.EventEmitter<AttentionChange>());
+  readonly onDidChange = this.emitter.event;
+  /** Per server, each root that needs you, and how. */
+  private readonly needs = new Map<ServerConnection, Map<string, Attention>>();
+  /** When you last looked at each root, and when a run of it was seen to end (`serverId\0rootId`). */
+  private readonly marks: Map<string, Marks>;
+  /** Roots live (running or waiting) at their last recompute: their end is seen when they are not any more. */
+  private readonly live = new Set<string>();
+  private readonly notified = new Map<string, number>();
+  private readonly save = this.ownTimer();
+
+  constructor(
+    private readonly sessions: SessionsModel,
+    private readonly active: ActiveSession,
+    private readonly memento: vscode.Memento,
+  ) {
+    super();
+    this.marks = new Map(
+      Object.entries(memento.get<Record<string, Marks>>(MARKS_KEY) ?? {}).filter(([, m]) => typeof m === 'object' && m !== null),
+    );
+    this.register(sessions.onDidChange((change) => this.update(change)));
+    this.register(active.onDidPick((ref) => ref && this.markSeenById(ref.serverId, ref.sessionId)));
+    for (const connection of sessions.connections) this.recomputeServer(connection, new Map());
+  }
+
+  /** What the session's root needs from you (a sub-agent rolls up into its root: ask about the root). */
+  of(connection: ServerConnection, sessionId: string): Attention | undefined {
+    return this.needs.get(connection)?.get(sessionId);
+  }
+
+  /** Every root that needs you, waiting first. */
+  all(): NeedsYou[] {
+    const out: NeedsYou[] = [];
+    for (const [connection, roots] of this.needs)
+      for (const [sessionId, attention] of roots) out.push({ connection, sessionId, attention });
+    return out.sort((a, b) => (a.attention === b.attention ? 0 : a.attention === 'waiting' ? -1 : 1));
+  }
+
+  counts(): { waiting: number; unread: number } {
+    let waiting = 0;
+    let unread = 0;
+    for (const roots of this.needs.values())
+      for (const a of roots.values())
+        if (a === 'waiting') waiting++;
+        else unread++;
+    return { waiting, unread };
+  }
+
+  /** You looked at this session: its root is read, here and (OpenCode 2) on its server. */
+  markSeen(connection: ServerConnection, sessionId: string): void {
+    const root = rootOf(connection.sessions, sessionId);
+    this.mark(connection, root, { seen: Date.now() });
+    const record = connection.sessions.get(root);
+    const idle = record?.info.time.idle;
+    if (record && idle !== undefined && (record.info.time.viewed ?? -Infinity) < idle && connection.api.offers('markViewed'))
+      void connection.api.markViewed(record.info, idle).catch(() => undefined);
+    const moved = this.recompute(connection, [root]);
+    if (moved.size) this.emitter.fire({ roots: new Map([[connection, moved]]) });
+  }
+
+  /** Every unread root on every server is read. */
+  markAllRead(): void {
+    for (const { connection, sessionId, attention } of this.all()) if (attention === 'unread') this.markSeen(connection, sessionId);
+  }
+
+  /** Whether a notification about this session may be shown now (one per session per minute); counts it if so. */
+  mayNotify(connection: ServerConnection, sessionId: string, now = Date.now()): boolean {
+    const key = `${connection.config.id}\u0000${rootOf(connection.sessions, sessionId)}`;
+    const last = this.notified.get(key);
+    if (last !== undefined && now - last < NOTIFY_EVERY_MS) return false;
+    this.notified.set(key, now);
+    if (this.notified.size > MAX_MARKS) this.notified.delete(this.notified.keys().next().value as string);
+    return true;
+  }
+
+  private markSeenById(serverId: string, sessionId: string): void {
+    const connection = this.sessions.connection(serverId);
+    if (connection?.sessions.get(sessionId)) this.markSeen(connection, sessionId);
+  }
+
+  private update(change: SessionsChange): void {
+    const changed = new Map<ServerConnection, Set<string>>();
+    for (const connection of [...this.needs.keys()]) if (!this.sessions.connections.includes(connection)) this.needs.delete(connection);
+    for (const connection of change.states) this.recomputeServer(connection, changed);
+    for (const [connection, storeChange] of change.sessions) {
+      if (change.states.has(connection)) continue;
+      const { sessions } = connection;
+      const roots = new Set<string>();
+      for (const id of [...storeChange.changed, ...storeChange.removed]) roots.add(sessions.get(id) ? rootOf(sessions, id) : id);
+      for (const parent of storeChange.structure) if (parent) roots.add(rootOf(sessions, parent));
+      const moved = this.recompute(connection, roots);
+      if (moved.size) changed.set(connection, moved);
+    }
+    if (changed.size) this.emitter.fire({ roots: changed });
+  }
+
+  private recomputeServer(connection: ServerConnection, changed: Map<ServerConnection, Set<string>>): void {
+    const roots = new Set([...connection.sessions.roots()].map((r) => r.info.id));
+    for (const id of this.needs.get(connection)?.keys() ?? []) roots.add(id);
+    const moved = this.recompute(connection, roots);
+    if (moved.size) changed.set(connection, moved);
+  }
+
+  /** The roots' attention again; the roots whose attention moved. */
+  private recompute(connection: ServerConnection, roots: Iterable<string>): Set<string> {
+    const moved = new Set<string>();
+    // Only what is live counts: an offline server's sessions are the last known, not something that needs you now.
+    const online = connection.state.kind === 'online';
+    let needs = this.needs.get(connection);
+    if (!needs) this.needs.set(connection, (needs = new Map<string, Attention>()));
+    const picked = this.active.get();
+    for (const root of roots) {
+      const record = connection.sessions.get(root);
+      if (record && online) this.watchEnd(connection, root);
+      let attention = record && online ? rootAttention(connection.sessions, root, this.marks.get(markKey(connection, root))) : undefined;
+      // The session you picked, ending while VS Code has focus: you saw it end.
+      if (
+        attention === 'unread' &&
+        picked?.picked &&
+        picked.connection === connection &&
+        rootOf(connection.sessions, picked.record.info.id) === root &&
+        vscode.window.state.focused
+      ) {
+        this.mark(connection, root, { seen: Date.now() });
+        attention = undefined;
+      }
+      if (needs.get(root) === attention) continue;
+      if (attention) needs.set(root, attention);
+      else needs.delete(root);
+      moved.add(root);
+    }
+    return moved;
+  }
+
+  /** A root that was live and is not any more: a run of it ended now (what 1.x does not record). */
+  private watchEnd(connection: ServerConnection, root: string): void {
+    const { sessions } = connection;
+    const key = markKey(connection, root);
+    const live = sessions.waitingIn(root) > 0 || [sessions.get(root), ...sessions.descendantsOf(root)].some((r) => r && isLive(r));
+    if (live) this.live.add(key);
+    else if (this.live.delete(key)) this.mark(connection, root, { ended: Date.now() });
+  }
+
+  private mark(connection: ServerConnection, root: string, marks: Marks): void {
+    const key = markKey(connection, root);
+    const known = this.marks.get(key);
+    this.marks.delete(key);
+    this.marks.set(key, { ...known, ...marks });
+    if (this.marks.size > MAX_MARKS) this.marks.delete(this.marks.keys().next().value as string);
+    if (!this.save.pending) this.save.set(() => void this.memento.update(MARKS_KEY, Object.fromEntries(this.marks)), 1_000);
+  }
+}
+
+function markKey(connection: ServerConnection, root: string): string {
+  return `${connection.config.id}\u0000${root}`;
+}

@@ -1,0 +1,78 @@
+// A long turn that ends while you are elsewhere raises one calm notification naming its session, with Show: the
+// turn of a root session (its sub-agents within it) that ran at least `opencodeSessions.notifyOnLongTurn` minutes
+// (default 2; 0 turns it off), ending while VS Code's window is not focused; at most one per session a minute,
+// shared with the request notifications.
+import * as vscode from 'vscode';
+import type { AttentionModel } from '../../app/attention';
+import { Disposable } from '../../app/disposable';
+import type { SessionsModel } from '../../app/sessionsModel';
+import { readSetting } from '../../app/settings/settingAccess';
+import { SETTING } from '../../app/settings/settingKeys';
+import type { ServerConnection } from '../../client/serverConnection';
+import { formatCost } from '../../present/format';
+import { messageSafe } from '../../present/plainText';
+import { sessionTitle } from '../../present/sessionTitle';
+import { rootOf } from '../../store/attention';
+
+const NOTICES_KEPT = 50;
+
+export class LongTurnNotifier extends Disposable {
+  /** Root sessions running now, and since when (`serverId\0rootId`). */
+  private readonly running = new Map<string, number>();
+  /** What was announced, newest last, for tests. */
+  readonly notices: string[] = [];
+  /** Tests: announce while VS Code is focused too. */
+  whenFocused = false;
+
+  constructor(
+    sessions: SessionsModel,
+    private readonly attention: Pick<AttentionModel, 'mayNotify'>,
+  ) {
+    super();
+    this.register(
+      sessions.onDidChange(({ sessions: changes }) => {
+        for (const [connection, change] of changes) this.check(connection, change.changed);
+      }),
+    );
+  }
+
+  private check(connection: ServerConnection, changed: ReadonlySet<string>): void {
+    const { sessions } = connection;
+    const roots = new Set([...changed].filter((id) => sessions.get(id)).map((id) => rootOf(sessions, id)));
+    const now = Date.now();
+    for (const root of roots) {
+      const key = `${connection.config.id}\u0000${root}`;
+      const live = [root, ...sessions.descendantsOf(root).map((r) => r.info.id)].some((id) => sessions.get(id)?.status.type !== 'idle');
+      const since = this.running.get(key);
+      if (live) {
+        if (since === undefined) this.running.set(key, now);
+        continue;
+      }
+      if (since === undefined) continue;
+      this.running.delete(key);
+      this.ended(connection, root, now - since);
+    }
+  }
+
+  private ended(connection: ServerConnection, root: string, ms: number): void {
+    const minutes = readSetting<number>(SETTING.notifyOnLongTurn) ?? 2;
+    if (!(minutes > 0) || ms < minutes * 60_000 || connection.state.kind !== 'online') return;
+    if (vscode.window.state.focused && !this.whenFocused) return;
+    if (!this.attention.mayNotify(connection, root)) return;
+    const record = connection.sessions.get(root);
+    if (!record) return;
+    const title = `“${messageSafe(sessionTitle(record.info))}”`;
+    const took = ms < 60_000 ? vscode.l10n.t('{0} s', Math.round(ms / 1000)) : vscode.l10n.t('{0} min', Math.round(ms / 60_000));
+    const cost = formatCost(connection.sessions.inclusive(root).cost);
+    const message = record.lastError
+      ? vscode.l10n.t('OpenCode: {0} stopped with an error after {1} ({2}, {3}).', title, took, cost, messageSafe(connection.label))
+      : vscode.l10n.t('OpenCode: {0} finished after {1} ({2}, {3}).', title, took, cost, messageSafe(connection.label));
+    this.notices.push(message);
+    if (this.notices.length > NOTICES_KEPT) this.notices.splice(0, this.notices.length - NOTICES_KEPT);
+    const show = vscode.l10n.t('Show');
+    void vscode.window.showInformationMessage(message, show).then((choice) => {
+      if (choice === show)
+        void vscode.commands.executeCommand('opencodeSessions.switchSession', { serverId: connection.config.id, sessionId: root });
+    });
+  }
+}

@@ -1,0 +1,61 @@
+// `npm test`'s cluster stage: the cluster suites on a real kube-apiserver (built once per machine by
+// scripts/kube-apiserver.sh, which setup.sh runs first): test/cluster/ under Node's test runner, then the
+// extension-host files that take their cluster from test/k8s/testCluster.ts (CLUSTER_HOST_FILES). Where no
+// apiserver can be built (no apt-get, not root, no network namespaces), one line says why and the same suites run
+// on the stand-in. Port-forward stays on the stand-in in the unit and vscode-host stages (it needs a kubelet).
+import { join } from 'node:path';
+import { repoRoot } from '../harness/paths';
+import { runTeed } from '../harness/teeProcess';
+import { kubeApiserverBinary } from '../k8s/real/apiServerProcess';
+import { KUBE_APISERVER_ENV } from '../k8s/testCluster';
+
+const LABEL = 'cluster';
+/** Extension-host test files (test/vscode) that run on the cluster testCluster.ts starts. */
+const CLUSTER_HOST_FILES = ['clusterTasks'];
+
+async function main(): Promise<number> {
+  const root = repoRoot();
+  const found = kubeApiserverBinary();
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  if ('binary' in found) {
+    env[KUBE_APISERVER_ENV] = found.binary;
+    console.log(`${LABEL}: on a real kube-apiserver (${found.binary})`);
+  } else {
+    delete env[KUBE_APISERVER_ENV];
+    console.log(`${LABEL}: no real kube-apiserver here (${found.unavailable}); the cluster suites run on the stand-in`);
+  }
+  const node = await run(
+    [process.execPath, '--enable-source-maps', '--test', '--test-concurrency=1', join(root, 'out', 'test', 'cluster')],
+    env,
+  );
+  const nodeCounts = { passed: last(node.output, /^# pass (\d+)$/gm), failed: last(node.output, /^# fail (\d+)$/gm) };
+  const host = await run([process.execPath, '--enable-source-maps', join(root, 'out', 'test', 'run', 'vscode.js')], {
+    ...env,
+    OCS_TEST_FILES: CLUSTER_HOST_FILES.join(','),
+  });
+  const hostLine = [...host.output.matchAll(/^vscode-host: (\d+) passed, (\d+) failed/gm)].pop();
+  const passed = nodeCounts.passed + Number(hostLine?.[1] ?? 0);
+  // A part that crashed before counting is one failure, never a silent zero.
+  const nodeFailed = nodeCounts.failed || (node.code !== 0 ? 1 : 0);
+  const hostFailed = hostLine ? Number(hostLine[2]) || (host.code !== 0 ? 1 : 0) : 1;
+  const failed = nodeFailed + hostFailed;
+  console.log(`${LABEL}: ${passed} passed, ${failed} failed`);
+  return failed > 0 ? 1 : 0;
+}
+
+function last(output: string, re: RegExp): number {
+  const all = [...output.matchAll(re)];
+  return all.length ? Number(all[all.length - 1][1]) : 0;
+}
+
+function run(command: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
+  return runTeed(command, { cwd: repoRoot(), env });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`${LABEL}:`, error);
+    process.exit(1);
+  },
+);

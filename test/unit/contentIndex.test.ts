@@ -42,6 +42,8 @@ describe('terms', () => {
   test('paths give their segments; long runs (hashes) are not words', () => {
     assert.deepEqual(terms('src/net/retry.ts'), ['src', 'net', 'retry', 'ts']);
     assert.deepEqual(terms('a'.repeat(60) + ' ok'), ['ok']);
+    // A read file's zero-padded line numbers are no words; other numbers are.
+    assert.deepEqual(terms('00042| port 4096 0'), ['port', '4096', '0']);
   });
 
   test('any script: Cyrillic words lower-cased, Han and kana as overlapping pairs', () => {

@@ -5,6 +5,7 @@
 // cap, and saves itself. No `vscode`: the benchmarks run it against a real server.
 import type { SessionRef } from '../../client/serverApi';
 import type { ServerConnection } from '../../client/serverConnection';
+import { ServerError } from '../../client/serverError';
 import type { SessionInfo } from '../../store/events';
 import type { StoreChange } from '../../store/storeChange';
 import { ContentIndex, type SessionMeta } from './contentIndex';
@@ -59,6 +60,12 @@ export class ServerIndexer {
   private workers = 0;
   private disposed = false;
   private changedSinceSave = false;
+  /** The API (one connection's) that offers no transcript to read: nothing is read while the server speaks it. */
+  private unsupportedApi?: object;
+
+  private get unsupported(): boolean {
+    return this.unsupportedApi !== undefined && this.unsupportedApi === this.connection.api;
+  }
 
   constructor(
     readonly connection: ServerConnection,
@@ -96,7 +103,7 @@ export class ServerIndexer {
   /** Queues every listed session that moved since it was last read (after a connect, or a resume). */
   async sync(): Promise<void> {
     await this.loaded;
-    if (this.disposed || this.progressState.paused) return;
+    if (this.disposed || this.progressState.paused || this.unsupported) return;
     const listed = new Set<string>();
     const stale: SessionInfo[] = [];
     for (const record of this.connection.sessions.all()) {
@@ -173,6 +180,14 @@ export class ServerIndexer {
         this.progressState.read += 1;
       } catch (err) {
         if (signal.aborted) return;
+        // A server that offers no transcript (1.18's early V2 keeps only its event history) is not asked again.
+        if (err instanceof ServerError && err.noRoute) {
+          this.options.log?.(`${this.connection.label}: its sessions' contents cannot be searched: ${err.message}`);
+          this.unsupportedApi = this.connection.api;
+          this.queue = [];
+          this.queued.clear();
+          return;
+        }
         this.progressState.failed += 1;
         this.options.log?.(`${this.connection.label}: could not index ${info.id}: ${err instanceof Error ? err.message : String(err)}`);
       }
@@ -225,7 +240,7 @@ export class ServerIndexer {
   }
 
   private soon(sessionId: string): void {
-    if (this.live.has(sessionId) || this.disposed || this.progressState.paused) return;
+    if (this.live.has(sessionId) || this.disposed || this.progressState.paused || this.unsupported) return;
     this.live.set(
       sessionId,
       setTimeout(() => {

@@ -2,6 +2,7 @@
 // `node out/bench/run.js coldConnect` runs only the benchmarks whose names are given.
 import { runActivationBench } from './activation.bench';
 import { runColdConnectBench } from './coldConnect.bench';
+import { runContentSearchBench } from './contentSearch.bench';
 import { runEventCpuBench } from './eventCpu.bench';
 import { runEventLatencyBench } from './eventLatency.bench';
 import { runGuardBench } from './guard.bench';
@@ -22,6 +23,7 @@ const benches: Record<string, () => unknown> = {
   trends: runTrendsBench,
   activation: runActivationBench,
   treeScale: runTreeScaleBench,
+  contentSearch: runContentSearchBench,
 };
 
 async function main(): Promise<void> {

@@ -8,15 +8,13 @@
 // OCS_BENCH_TREND_SESSIONS / OCS_BENCH_TREND_MESSAGES set the size, OCS_BENCH_TREND_ROUNDS the rounds.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { DEFAULT_CONNECTION_OPTIONS } from '../src/client/connectionState';
-import type { Logger } from '../src/client/logger';
-import { MESSAGE_PAGE_SIZE } from '../src/client/v1/messagePages';
-import { ServerConnection } from '../src/client/serverConnection';
+import type { ServerConnection } from '../src/client/serverConnection';
 import { TREND_CONCURRENCY, TrendLoader } from '../src/features/usage/trendLoader';
 import { usageByDay } from '../src/store/usageByDay';
 import { startHarness, type RunningHarness } from '../test/harness/harness';
 import { allSessions, createSession, prompt } from '../test/harness/scenario';
 import { text } from '../test/harness/scriptedModel';
+import { online, readRaw } from './serverReads';
 import { median } from './stats';
 
 export interface TrendsResult {
@@ -31,8 +29,6 @@ export interface TrendsResult {
 const DAY = 86_400_000;
 /** The copies spread back over this many days, so the trend has many days and newest-first matters. */
 const SPAN_DAYS = 90;
-
-const quiet: Logger = { info: () => undefined, warn: () => undefined, error: (m) => console.error(m) };
 
 interface Target {
   id: string;
@@ -110,24 +106,6 @@ COMMIT;
   return h;
 }
 
-/** One session's messages, every page, as the floor reads them: fetch + JSON.parse, nothing else. */
-async function readRaw(url: string, target: Target): Promise<number> {
-  let count = 0;
-  let before: string | undefined;
-  for (;;) {
-    const query = new URLSearchParams({ limit: String(MESSAGE_PAGE_SIZE) });
-    if (before) query.set('before', before);
-    const response = await fetch(`${url}/session/${target.id}/message?${query.toString()}`, {
-      headers: { 'x-opencode-directory': encodeURIComponent(target.directory) },
-    });
-    const page = JSON.parse(await response.text()) as unknown[];
-    count += page.length;
-    const next = response.headers.get('x-next-cursor');
-    if (!page.length || !next || next === before) return count;
-    before = next;
-  }
-}
-
 /** The floor: every session's messages, TREND_CONCURRENCY requests in flight, newest session first. */
 async function floor(url: string, targets: readonly Target[]): Promise<number> {
   let next = 0;
@@ -135,28 +113,11 @@ async function floor(url: string, targets: readonly Target[]): Promise<number> {
   const worker = async () => {
     while (next < targets.length) {
       const read = await readRaw(url, targets[next++]);
-      messages += read;
+      messages += read.messages;
     }
   };
   await Promise.all(Array.from({ length: TREND_CONCURRENCY }, worker));
   return messages;
-}
-
-async function online(url: string): Promise<ServerConnection> {
-  const connection = new ServerConnection(
-    { id: url, url, origin: 'configured' },
-    () => Promise.resolve({ url }),
-    quiet,
-    DEFAULT_CONNECTION_OPTIONS,
-  );
-  await new Promise<void>((resolve, reject) => {
-    connection.onDidChangeState.on((state) => {
-      if (state.kind === 'online') resolve();
-      else if (state.kind !== 'connecting') reject(new Error(`connection ${state.kind}: ${state.reason}`));
-    });
-    connection.start();
-  });
-  return connection;
 }
 
 /** The product: the TrendLoader on a fresh connection, from start() to its progress saying every session is read. */

@@ -7,6 +7,7 @@ import type { FormAnswer, FormRequest } from '../store/formRequest';
 import type { ModelLimits } from '../store/modelLimits';
 import type { PendingRequest, PermissionRequest } from '../store/pendingRequest';
 import type { PriceCatalog } from '../store/price/priceCatalog';
+import type { TranscriptMessage } from '../store/transcript';
 import type { Turn } from '../store/turns';
 
 export type ApiGeneration = 'v1' | 'v2';
@@ -101,6 +102,11 @@ export interface ServerContract {
 /** A session, as far as a route needs to name it (V1 routes it by its project directory). */
 export type SessionRef = Pick<SessionInfo, 'id' | 'directory'>;
 
+export interface TranscriptOptions {
+  signal?: AbortSignal;
+  newest?: number;
+}
+
 export interface ServerApi {
   readonly generation: ApiGeneration;
   /** The server's version where it says one. */
@@ -130,6 +136,11 @@ export interface ServerApi {
   ): Promise<void>;
   /** Every turn of the session that changed files, oldest first. */
   sessionTurns(info: SessionRef, signal?: AbortSignal): Promise<Turn[]>;
+  /**
+   * What the session said and did, with every part: a page at a time, the newest page first (each page oldest
+   * first). `newest`: only the newest that many messages (one page). Text fields are bounded (transcript.ts).
+   */
+  transcriptPages(info: SessionRef, options?: TranscriptOptions): AsyncIterable<TranscriptMessage[]>;
 
   /**
    * Reads what the server says it offers (OpenCode 2's `GET /openapi.json`), once per connection, before its

@@ -6,6 +6,7 @@ import { registerChanges, type ChangedFileNode, type ChangedMeanwhileNode, type 
 import { registerCluster, type ClusterTree, type ClusterTreeNode } from './cluster';
 import { registerInbox, type RequestNode } from './inbox';
 import { registerPlan } from './plan';
+import { registerSearch } from './search';
 import { registerServers } from './servers';
 import { registerSessions, type SessionTreeProvider, type SessionsNode } from './sessions';
 import { registerStatusBar } from './statusBar';
@@ -36,6 +37,10 @@ export interface Features {
   goPlanAlerts: ReturnType<typeof registerPlan>['goPlanAlerts'];
   /** The long-turn notifications, for the tests. */
   longTurns: ReturnType<typeof registerAttention>['longTurns'];
+  /** Every server's content index, the search pick shown now and the transcripts, for the tests. */
+  search: ReturnType<typeof registerSearch>['search'];
+  searchPick: ReturnType<typeof registerSearch>['searchPick'];
+  transcripts: ReturnType<typeof registerSearch>['transcripts'];
 }
 
 export function registerFeatures(app: App): Features {
@@ -50,6 +55,7 @@ export function registerFeatures(app: App): Features {
   const statusBar = registerStatusBar(app);
   const plan = registerPlan(app);
   const attention = registerAttention(app);
+  const search = registerSearch(app);
   // The tree draws every feature's rows; their union is known here only.
   return {
     tree: Object.assign(tree as SessionTreeProvider<ViewNode>, { clusterTree }),
@@ -63,5 +69,6 @@ export function registerFeatures(app: App): Features {
     ...statusBar,
     ...plan,
     ...attention,
+    ...search,
   };
 }

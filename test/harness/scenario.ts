@@ -267,6 +267,23 @@ export async function toolOutput({ server }: Harness, sessionID: string, tool: s
   return part?.type === 'tool' && part.state.status === 'completed' ? part.state.output : undefined;
 }
 
+/** When the first completed call of `tool` in the session ended, by the server's clock (ms), or undefined. */
+export async function toolEnded({ server }: Harness, sessionID: string, tool: string): Promise<number | undefined> {
+  if (isOpencode2()) {
+    const name = tool === 'bash' ? 'shell' : tool;
+    const parts = (await messages2(server, sessionID)).flatMap((m) => (m as { content?: unknown[] }).content ?? []) as Array<{
+      type: string;
+      name?: string;
+      state?: { status: string };
+      time?: { completed?: number };
+    }>;
+    return parts.find((p) => p.type === 'tool' && p.name === name && p.state?.status === 'completed')?.time?.completed;
+  }
+  const result = await server.client(server.directory).session.messages({ sessionID }, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+  const part = (result.data ?? []).flatMap((m) => m.parts).find((p) => p.type === 'tool' && p.tool === tool);
+  return part?.type === 'tool' && part.state.status === 'completed' ? part.state.time.end : undefined;
+}
+
 /** A file a turn changed, as the server recorded it. */
 export interface RecordedChange {
   file?: string;

@@ -1,5 +1,5 @@
 // A session row's hover as markdown: sections in order under their headings, a hostile title and hostile values
-// escaped, and command links only to the three commands the hover trusts, each naming its session.
+// escaped, and command links only to the four commands the hover trusts, each naming its session.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { commandLink, HOVER_COMMANDS, writeSessionHover, type HoverAction } from '../../src/features/sessions/tree/sessionHover';
@@ -55,6 +55,7 @@ const ACTIONS: HoverAction[] = [
   { command: 'opencodeSessions.showUsage', title: 'Show Usage', tooltip: 'The usage charts', args: [ref] },
   { command: 'opencodeSessions.compactSession', title: 'Compact', tooltip: 'Summarize "it"', args: [ref] },
   { command: 'opencodeSessions.switchSession', title: 'Switch to Session', tooltip: 'Follow it', args: [ref] },
+  { command: 'opencodeSessions.openTranscript', title: 'Transcript', tooltip: 'Read it', args: [ref] },
 ];
 
 describe('session hover', () => {
@@ -93,7 +94,7 @@ describe('session hover', () => {
     assert.ok(!md.includes('<img'), 'no raw HTML');
     assert.ok(!md.includes('$(zap)'), 'no icon syntax');
     assert.ok(!md.includes('**b**'), 'no emphasis of theirs');
-    // Their link syntax is there as escaped text; the only live links are the three actions, under the title.
+    // Their link syntax is there as escaped text; the only live links are the four actions, under the title.
     assert.ok(md.includes('\\[x\\]\\(command:workbench'), md);
     const links = commandLinks(md);
     assert.deepEqual(

@@ -15,4 +15,5 @@ export const OPENCODE2_CASES: readonly string[] = [
   'forms', // the inbox: 2.x's question forms answered from VS Code (helper forms)
   'discovery', // found with no setup from service.json (helper discovery)
   'opencode2Wire', // issue 43 on the wire: a registered release found with no settings, routes and bodies its document names
+  'contentSearch', // Search Session Contents and transcripts: a grandchild's tool output on the second of two servers (issue 44)
 ];

@@ -31,6 +31,7 @@ export const SETTING = {
   kubernetesAccess: 'kubernetes.access',
   kubernetesKubeconfig: 'kubernetes.kubeconfig',
   kubernetesKubeopencodeServer: 'kubernetes.kubeopencodeServer',
+  searchMaxIndexMegabytes: 'search.maxIndexMegabytes',
 } as const;
 
 export type SettingKey = (typeof SETTING)[keyof typeof SETTING];

@@ -16,6 +16,7 @@ import { listPendingRequests, rejectQuestion, replyToPermission, replyToQuestion
 import { clientFor, type OpencodeClient } from './sdkClient';
 import { parseModelLimits, parsePriceCatalog } from './v1Catalogs';
 import { parseEvent } from './v1Events';
+import { v1TranscriptPages } from './v1Transcript';
 import { loadTurns } from './v1Turns';
 
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -121,6 +122,9 @@ export class V1Api implements ServerApi {
     backfillMessageTotals(sessions, (dir) => this.client(dir), sink, options);
 
   readonly sessionTurns: ServerApi['sessionTurns'] = (info, signal) => loadTurns(this.client(info.directory), info.id, signal);
+
+  readonly transcriptPages: ServerApi['transcriptPages'] = (info, options = {}) =>
+    v1TranscriptPages(this.client(info.directory), info.id, options);
 
   /** 1.x has no API document: what it offers is what its SDK speaks. */
   async loadContract(): Promise<void> {

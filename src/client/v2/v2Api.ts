@@ -15,6 +15,7 @@ import { V2EventStream } from './v2EventStream';
 import { loadEveryV2Message, loadNewestV2Messages } from './v2Messages';
 import { V2Pending } from './v2Pending';
 import { getV2Session, listV2Sessions, searchV2Sessions, v2SessionInfo, type ListedSessions } from './v2Sessions';
+import { v2TranscriptPages } from './v2Transcript';
 import { loadV2Turns } from './v2Turns';
 import { WriteCounts } from './v2Writes';
 
@@ -110,6 +111,7 @@ export class V2Api implements ServerApi {
     loadNewestV2Messages(this.client, info, sink, limit);
   readonly loadEveryMessage: ServerApi['loadEveryMessage'] = (info, sink, signal) => loadEveryV2Message(this.client, info, sink, signal);
   readonly sessionTurns: ServerApi['sessionTurns'] = (info, signal) => loadV2Turns(this.client, this.writes, info, signal);
+  readonly transcriptPages: ServerApi['transcriptPages'] = (info, options = {}) => v2TranscriptPages(this.client, info, options);
 
   /** `/api/model` holds both the limits and the prices: read once per connection. */
   private modelList?: Promise<unknown>;

@@ -32,6 +32,7 @@ export class SwitchPick {
 }
 
 const TERMINAL_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('terminal'), tooltip: 'Open in Terminal' };
+const TRANSCRIPT_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('book'), tooltip: 'Open Transcript' };
 
 /**
  * Picks a session from every server and makes it the active one: the tree reveals it, the status bar and
@@ -68,7 +69,7 @@ function pick({ registry, active, attention }: SessionTargets, shown: SwitchPick
     label: item.label,
     description: item.description,
     detail: item.detail,
-    buttons: [TERMINAL_BUTTON],
+    buttons: [TRANSCRIPT_BUTTON, TERMINAL_BUTTON],
     item,
   }));
   if (!items.length) {
@@ -87,10 +88,10 @@ function pick({ registry, active, attention }: SessionTargets, shown: SwitchPick
   if (current) quickPick.activeItems = [current];
   return new Promise((resolve) => {
     let result: SwitchItem | undefined;
-    quickPick.onDidTriggerItemButton(({ item }) => {
+    quickPick.onDidTriggerItemButton(({ item, button }) => {
       const connection = registry.get(item.item.serverId);
-      if (connection)
-        void vscode.commands.executeCommand('opencodeSessions.openSessionInTerminal', sessionRef(connection, item.item.sessionId));
+      const command = button === TRANSCRIPT_BUTTON ? 'opencodeSessions.openTranscript' : 'opencodeSessions.openSessionInTerminal';
+      if (connection) void vscode.commands.executeCommand(command, sessionRef(connection, item.item.sessionId));
       quickPick.hide();
     });
     const accept = () => {

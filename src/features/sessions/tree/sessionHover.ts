@@ -5,7 +5,12 @@ import { appendUntrusted, type MarkdownSink } from '../../../present/markdown';
 import type { TooltipRow, TooltipSection } from '../../../present/tooltipRows';
 
 /** The only commands a session hover links to: its MarkdownString trusts exactly these, and no other. */
-export const HOVER_COMMANDS = ['opencodeSessions.showUsage', 'opencodeSessions.compactSession', 'opencodeSessions.switchSession'] as const;
+export const HOVER_COMMANDS = [
+  'opencodeSessions.showUsage',
+  'opencodeSessions.compactSession',
+  'opencodeSessions.switchSession',
+  'opencodeSessions.openTranscript',
+] as const;
 
 export type HoverCommand = (typeof HOVER_COMMANDS)[number];
 

@@ -10,8 +10,8 @@ import { sessionRef } from '../../../app/commands/sessionTarget';
 import { HOVER_COMMANDS, writeSessionHover, type HoverAction } from './sessionHover';
 
 /**
- * A session row's hover: figures, state and server in sections, then Show Usage, Compact and Switch as command
- * links. Trusted for exactly those three commands (no other command link runs, no HTML, no theme icons); every
+ * A session row's hover: figures, state and server in sections, then Show Usage, Compact, Switch and Transcript as
+ * command links. Trusted for exactly those four commands (no other command link runs, no HTML, no theme icons); every
  * value from the server, the title first, is escaped.
  */
 export function sessionTooltip(
@@ -65,5 +65,13 @@ function hoverActions(connection: ServerConnection, sessionId: string): HoverAct
     tooltip: vscode.l10n.t('Follow this session in the status bar and the usage panel'),
     args,
   });
+  // Read only: a transcript never changes the session (the search feature opens it).
+  if (connection.sessionsPhase === 'online')
+    actions.push({
+      command: 'opencodeSessions.openTranscript',
+      title: vscode.l10n.t('Transcript'),
+      tooltip: vscode.l10n.t('What this session said and did, as a read-only document'),
+      args,
+    });
   return actions;
 }

@@ -1,0 +1,289 @@
+// Content search (issue 44) on a real `opencode serve` holding 2 000 sessions and 200 000 parts (bench/searchCorpus.ts):
+// - build: the ServerIndexer reading every session into its index (texts and index saved to disk, no pacing) against
+//   the floor of the same reads (fetch + JSON.parse of every session's message pages, as many at once): process CPU,
+//   rounds alternating, medians (goal ≤ ×1.5);
+// - size: the index's heap (after a collection) and its files against the parts' text bytes (goals ≤ ×1.0, ≤ ×0.6);
+// - query p95 over words drawn from the same text, at that size (goal ≤ 30 ms) and with the index filled to its default
+//   cap (goal ≤ ×2 of the same goal);
+// - one live part: a finished tool call indexed (goal ≤ 1 ms);
+// - a 5 000-step transcript: its first screen (the newest page read and rendered, goal ≤ 300 ms).
+// OCS_BENCH_SEARCH_SESSIONS / OCS_BENCH_SEARCH_PARTS / OCS_BENCH_SEARCH_ROUNDS set the size and rounds.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { ServerConnection } from '../src/client/serverConnection';
+import { readV1Messages } from '../src/client/v1/v1Transcript';
+import { ContentIndex } from '../src/features/search/contentIndex';
+import { DEFAULT_MAX_INDEX_MB } from '../src/features/search/searchLimits';
+import { ServerIndexer } from '../src/features/search/serverIndexer';
+import { MemoryTexts } from '../src/features/search/textStore';
+import { renderTranscript } from '../src/features/search/transcriptMarkdown';
+import { importedSession } from '../test/harness/importedSession';
+import { Cutter, filledServer, readCorpus, turnRows } from './searchCorpus';
+import { online, readRaw } from './serverReads';
+import { median, percentile } from './stats';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** CPU ms a process and its descendants have used (Linux /proc), e.g. the server's while it serves the reads. */
+function treeCpuMs(root: number | undefined): number {
+  if (root === undefined) return NaN;
+  const stats = new Map<number, { parent: number; ticks: number }>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const fields = readFileSync(`/proc/${name}/stat`, 'utf8')
+        .replace(/^.*\) /, '')
+        .split(' ');
+      stats.set(Number(name), { parent: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const tree = new Set([root]);
+  for (let grown = true; grown;) {
+    grown = false;
+    for (const [pid, stat] of stats)
+      if (!tree.has(pid) && tree.has(stat.parent)) {
+        tree.add(pid);
+        grown = true;
+      }
+  }
+  let ticks = 0;
+  for (const pid of tree) ticks += stats.get(pid)?.ticks ?? 0;
+  return (ticks * 1000) / 100; // USER_HZ
+}
+
+/** Every session's pages, `concurrency` sessions at once: fetch + JSON.parse, nothing else. */
+async function floor(url: string, targets: ReadonlyArray<{ id: string; directory: string }>, concurrency: number): Promise<number> {
+  let next = 0;
+  let bytes = 0;
+  const read = async (target: { id: string; directory: string }) => {
+    bytes += (await readRaw(url, target)).chars;
+  };
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < targets.length) await read(targets[next++]);
+    }),
+  );
+  return bytes;
+}
+
+async function build(connection: ServerConnection, folder: string): Promise<ServerIndexer> {
+  const indexer = new ServerIndexer(connection, { folder, maxBytes: () => Number.MAX_SAFE_INTEGER, pace: 0 });
+  await indexer.ready();
+  await indexer.sync();
+  await new Promise<void>((resolve) => {
+    const check = setInterval(() => {
+      if (indexer.progress().running) return;
+      clearInterval(check);
+      resolve();
+    }, 5);
+  });
+  await indexer.save();
+  return indexer;
+}
+
+function folderBytes(folder: string): number {
+  let bytes = 0;
+  for (const name of readdirSync(folder, { recursive: true }) as string[]) {
+    const stat = statSync(join(folder, name));
+    if (stat.isFile()) bytes += stat.size;
+  }
+  return bytes;
+}
+
+/** Queries of one to three words cut from the same sources, and identifiers as typed. */
+function queries(count: number): string[] {
+  const cut = new Cutter(readCorpus());
+  const out: string[] = [];
+  while (out.length < count) {
+    const words = cut.cut(cut.random() < 0.5 ? 'code' : 'prose', 20, 60).match(/[A-Za-z_]{4,}/g) ?? [];
+    if (!words.length) continue;
+    const n = 1 + Math.floor(cut.random() * 3);
+    const at = Math.floor(cut.random() * words.length);
+    out.push(words.slice(at, at + n).join(' '));
+  }
+  return out;
+}
+
+function queryP95(index: ContentIndex, list: readonly string[]): { p50: number; p95: number } {
+  for (const q of list.slice(0, 20)) index.search({ text: q });
+  const times = list.map((q) => {
+    const t = performance.now();
+    index.search({ text: q });
+    return performance.now() - t;
+  });
+  return { p50: percentile(times, 0.5), p95: percentile(times, 0.95) };
+}
+
+/** Fills `index` with generated sessions (as their messages are read back) until it holds `bytes` of text. */
+function fillTo(index: ContentIndex, bytes: number): void {
+  const cut = new Cutter(readCorpus());
+  let counter = 0;
+  const ids = () => (counter++).toString(36).padStart(14, '0');
+  for (let s = 0; index.bytes < bytes; s++) {
+    const sessionID = `ses_fill${s}`;
+    const items: unknown[] = [];
+    for (let turn = 0; turn < 10; turn++) {
+      const rows = turnRows(cut, sessionID, Date.now() - (s * 10 + turn) * 60_000, ids, s * 10 + turn);
+      for (const m of rows.messages)
+        items.push({
+          info: { ...m.data, id: m.id, sessionID },
+          parts: rows.parts.filter((p) => p.message === m.id).map((p) => ({ ...p.data, id: p.id })),
+        });
+    }
+    index.addMessages({ id: sessionID, title: `Fill ${s}`, directory: '/w', updated: 1 }, readV1Messages(items, sessionID));
+  }
+}
+
+export async function runContentSearchBench(): Promise<void> {
+  const sessions = Number(process.env.OCS_BENCH_SEARCH_SESSIONS) || 2_000;
+  const parts = Number(process.env.OCS_BENCH_SEARCH_PARTS) || 200_000;
+  const rounds = Number(process.env.OCS_BENCH_SEARCH_ROUNDS) || 3;
+  console.log(`content search (real opencode serve, ${sessions} sessions, ${parts} parts, ${rounds} alternating rounds, medians)`);
+  const started = performance.now();
+  const h = await filledServer(sessions, parts);
+  console.log(
+    `  (filled in ${((performance.now() - started) / 1000).toFixed(1)} s: ${(h.textBytes / 1e6).toFixed(1)} MB of text in the parts)`,
+  );
+  const folders: string[] = [];
+  try {
+    const connection = await online(h.server.url);
+    const targets = [...connection.sessions.all()].map((r) => ({ id: r.info.id, directory: r.info.directory }));
+    if (targets.length < sessions) throw new Error(`online with ${targets.length} of ${sessions} sessions`);
+    const floors: number[] = [];
+    const products: number[] = [];
+    const serverFloors: number[] = [];
+    const serverProducts: number[] = [];
+    const wallFloors: number[] = [];
+    const wallProducts: number[] = [];
+    let served = 0;
+    let indexer: ServerIndexer | undefined;
+    await floor(h.server.url, targets.slice(0, 100), 2);
+    const server = () => treeCpuMs(h.server.pid);
+    for (let round = 0; round < rounds; round++) {
+      let t = cpuMs();
+      let s = server();
+      let w = performance.now();
+      served = await floor(h.server.url, targets, 2);
+      floors.push(cpuMs() - t);
+      serverFloors.push(server() - s);
+      wallFloors.push(performance.now() - w);
+      if (indexer) await indexer.dispose();
+      const folder = mkdtempSync(join(tmpdir(), 'ocs-search-bench-'));
+      folders.push(folder);
+      gc();
+      t = cpuMs();
+      s = server();
+      w = performance.now();
+      indexer = await build(connection, folder);
+      products.push(cpuMs() - t);
+      serverProducts.push(server() - s);
+      wallProducts.push(performance.now() - w);
+    }
+    const index = indexer!.index;
+    const floorMs = median(floors);
+    const productMs = median(products);
+    console.log(
+      `  served ${(served / 1e6).toFixed(0)} MB of messages; indexed ${index.documentCount} documents of ${(index.bytes / 1e6).toFixed(1)} MB of text`,
+    );
+    console.log(
+      `  build CPU in this process: floor (fetch + JSON.parse) ${floorMs.toFixed(0)} ms, product ${productMs.toFixed(0)} ms: ×${(productMs / floorMs).toFixed(2)} (goal ≤ ×1.5)`,
+    );
+    const wholeFloor = floorMs + median(serverFloors);
+    const wholeProduct = productMs + median(serverProducts);
+    console.log(
+      `  build CPU with the server's serving the reads: floor ${wholeFloor.toFixed(0)} ms, product ${wholeProduct.toFixed(0)} ms: ×${(wholeProduct / wholeFloor).toFixed(2)}`,
+    );
+    console.log(
+      `  build wall time: floor ${median(wallFloors).toFixed(0)} ms, product ${median(wallProducts).toFixed(0)} ms: ×${(median(wallProducts) / median(wallFloors)).toFixed(2)}`,
+    );
+
+    // Memory: the index alone, rebuilt from its snapshot in a clean heap (its texts stay on disk).
+    const snapshot = index.snapshot();
+    await indexer!.dispose();
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const restored = ContentIndex.restore(snapshot, new MemoryTexts());
+    gc();
+    const heap = process.memoryUsage().heapUsed - before;
+    const disk = folderBytes(folders.at(-1)!);
+    console.log(`  memory: ${(heap / 1e6).toFixed(1)} MB, ×${(heap / h.textBytes).toFixed(2)} of the parts' text (goal ≤ ×1.0)`);
+    console.log(`  disk: ${(disk / 1e6).toFixed(1)} MB, ×${(disk / h.textBytes).toFixed(2)} of the parts' text (goal ≤ ×0.6)`);
+    void restored;
+
+    const disked = new ServerIndexer(connection, { folder: folders.at(-1)!, maxBytes: () => Number.MAX_SAFE_INTEGER });
+    await disked.ready();
+    const list = queries(300);
+    const atSize = queryP95(disked.index, list);
+    console.log(`  query at ${parts} parts: p50 ${atSize.p50.toFixed(2)} ms, p95 ${atSize.p95.toFixed(2)} ms (goal ≤ 30 ms)`);
+    const cap = DEFAULT_MAX_INDEX_MB * 1024 * 1024;
+    fillTo(disked.index, cap);
+    const atCap = queryP95(disked.index, list);
+    console.log(
+      `  query at the default cap (${DEFAULT_MAX_INDEX_MB} MB, ${disked.index.documentCount} documents): p95 ${atCap.p95.toFixed(2)} ms, ×${(atCap.p95 / 30).toFixed(2)} of 30 ms (goal ≤ ×2)`,
+    );
+
+    // One live part: a finished tool call in a new message of a known session.
+    const live = new ContentIndex(new MemoryTexts());
+    fillTo(live, 2 * 1024 * 1024);
+    const cut = new Cutter(readCorpus());
+    const times: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const output = cut.cut('code', 200, 3_000);
+      const message = {
+        id: `msg_live${i}`,
+        sessionID: 'ses_live',
+        role: 'assistant' as const,
+        created: Date.now(),
+        parts: [
+          {
+            kind: 'tool' as const,
+            id: `prt_live${i}`,
+            tool: 'bash',
+            status: 'completed' as const,
+            input: '{"command":"npm test"}',
+            output,
+          },
+        ],
+      };
+      const t = performance.now();
+      live.addMessages({ id: 'ses_live', title: 'Live', directory: '/w', updated: 1 }, [message]);
+      times.push(performance.now() - t);
+    }
+    console.log(
+      `  one live part indexed: median ${median(times).toFixed(3)} ms, p95 ${percentile(times, 0.95).toFixed(3)} ms (goal ≤ 1 ms)`,
+    );
+    await disked.dispose();
+
+    // A 5 000-step transcript: its first screen is the newest page, read and rendered.
+    const long = await importedSession(h, { steps: 5_000, title: 'Five thousand steps' });
+    const firsts: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      const pages = connection.api.transcriptPages(long)[Symbol.asyncIterator]();
+      const first = await pages.next();
+      renderTranscript(
+        { title: long.title, server: 'bench', directory: long.directory, sessionId: long.id },
+        first.done ? [] : first.value,
+        { earlier: 1 },
+      );
+      firsts.push(performance.now() - t);
+      await pages.return?.();
+    }
+    console.log(`  5 000-step transcript, first screen: median ${median(firsts).toFixed(0)} ms (goal ≤ 300 ms)`);
+    connection.dispose();
+  } finally {
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+    await h.dispose();
+  }
+}

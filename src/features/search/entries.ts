@@ -1,0 +1,73 @@
+// What of a transcript message the content index searches: one entry per part that says or does something —
+// a prompt, a reply or its reasoning, a tool call (its name, title and input, then a bounded prefix of its output
+// and error). A part is indexed once it is finished: a text once its message has moved on or ended, a tool once
+// it completed or failed. Each field has its own bound, so a 10 MB output costs its prefix.
+import type { TranscriptMessage, TranscriptPart } from '../../store/transcript';
+
+/** Bits, so a document's kinds are one number: a prompt, a reply (or its reasoning), a tool call. */
+export const EntryKind = { Prompt: 1, Reply: 2, Tool: 4 } as const;
+export type EntryKind = (typeof EntryKind)[keyof typeof EntryKind];
+
+export interface Entry {
+  /** The part's id (the transcript scrolls to it). */
+  part: string;
+  kind: EntryKind;
+  /** The tool's name, for a tool entry. */
+  tool?: string;
+  text: string;
+  /** When its message was created. */
+  at?: number;
+}
+
+const TEXT_CAP = 16 * 1024;
+const INPUT_CAP = 2 * 1024;
+const OUTPUT_CAP = 4 * 1024;
+const ERROR_CAP = 1024;
+
+const cap = (text: string | undefined, max: number) => (!text ? '' : text.length <= max ? text : text.slice(0, max));
+
+/** The message's finished parts as entries; `skip` names parts indexed already. */
+export function entriesOf(message: TranscriptMessage, skip?: ReadonlySet<string>): Entry[] {
+  const entries: Entry[] = [];
+  const done = message.completed !== undefined || message.role !== 'assistant';
+  for (const part of message.parts) {
+    if (skip?.has(part.id) || !finished(part, done)) continue;
+    const entry = entryOf(message, part);
+    if (entry) entries.push(entry);
+  }
+  return entries;
+}
+
+/** A text streams until its message ends (or a later part starts); a tool is done once it completed or failed. */
+function finished(part: TranscriptPart, messageDone: boolean): boolean {
+  if (part.kind === 'tool') return part.status === 'completed' || part.status === 'error';
+  return messageDone || part.kind !== 'text';
+}
+
+function entryOf(message: TranscriptMessage, part: TranscriptPart): Entry | undefined {
+  switch (part.kind) {
+    case 'text':
+    case 'reasoning': {
+      const text = cap(part.text, TEXT_CAP);
+      if (!text.trim()) return undefined;
+      const prompt = message.role === 'user' && part.kind === 'text' && !part.synthetic;
+      return { part: part.id, kind: prompt ? EntryKind.Prompt : EntryKind.Reply, text };
+    }
+    case 'tool': {
+      const text = [part.tool, cap(part.title, 512), cap(part.input, INPUT_CAP), cap(part.output, OUTPUT_CAP), cap(part.error, ERROR_CAP)]
+        .filter(Boolean)
+        .join('\n');
+      return { part: part.id, kind: EntryKind.Tool, tool: part.tool, text };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Whether a message will change no more: its parts need not be read again. */
+export function messageDone(message: TranscriptMessage): boolean {
+  if (message.role !== 'assistant') return true;
+  return (
+    message.completed !== undefined && message.parts.every((p) => p.kind !== 'tool' || p.status === 'completed' || p.status === 'error')
+  );
+}

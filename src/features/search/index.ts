@@ -1,0 +1,84 @@
+// Search: every session's contents on every server, indexed in the background and kept fresh from the live
+// stream (Search Session Contents), and any session's transcript as a read-only document (Open Transcript,
+// Export Transcript as Markdown), opened from the tree, its hover, Switch Session, a search result or a link.
+import { homedir } from 'node:os';
+import * as vscode from 'vscode';
+import type { App } from '../../app';
+import { registerSessionCommand } from '../../app/commands/registerSessionCommand';
+import { IndexProgress } from './indexProgress';
+import { openTranscript, type OpenAt } from './openTranscript';
+import { SearchPick, showSearchPick } from './searchPick';
+import { SearchService, type ServerHit } from './searchService';
+import { TranscriptDocuments, TRANSCRIPT_SCHEME, targetOf } from './transcriptDocuments';
+
+export function registerSearch(app: App): { search: SearchService; searchPick: SearchPick; transcripts: TranscriptDocuments } {
+  const search = new SearchService(app);
+  const transcripts = new TranscriptDocuments(app);
+  const progress = new IndexProgress(search);
+  const searchPick = new SearchPick();
+  const extensionId = app.extension.extension.id;
+  const link = (hit: ServerHit) =>
+    `${vscode.env.uriScheme}://${extensionId}/transcript?${new URLSearchParams({
+      server: hit.connection.config.id,
+      session: hit.session.id,
+      part: hit.entry.part,
+    }).toString()}`;
+  const open = (at: OpenAt) => openTranscript(app, transcripts, at);
+  app.extension.subscriptions.push(
+    search,
+    transcripts,
+    progress,
+    vscode.commands.registerCommand('opencodeSessions.searchContents', (text?: unknown) =>
+      showSearchPick(
+        app,
+        search,
+        searchPick,
+        { open: (hit) => open({ serverId: hit.connection.config.id, sessionId: hit.session.id, partId: hit.entry.part }), link },
+        typeof text === 'string' ? text : '',
+      ),
+    ),
+    registerSessionCommand(app.targets, {
+      id: 'opencodeSessions.openTranscript',
+      title: vscode.l10n.t('Open the transcript of which session?'),
+      failure: 'Opening the transcript',
+      run: ({ connection, record }, partId?: unknown) =>
+        open({ serverId: connection.config.id, sessionId: record.info.id, partId: typeof partId === 'string' ? partId : undefined }),
+    }),
+    vscode.commands.registerCommand('opencodeSessions.exportTranscript', (uri?: unknown) => exportTranscript(uri)),
+    vscode.commands.registerCommand('opencodeSessions.pauseIndexing', () => search.pause()),
+    vscode.commands.registerCommand('opencodeSessions.resumeIndexing', () => search.resume()),
+    vscode.window.registerUriHandler({
+      handleUri: (uri) => {
+        const query = new URLSearchParams(uri.query);
+        const serverId = query.get('server');
+        const sessionId = query.get('session');
+        if (uri.path !== '/transcript' || !serverId || !sessionId) return;
+        if (!app.registry.get(serverId)) {
+          void vscode.window.showInformationMessage(vscode.l10n.t('That link names a server OpenCode Sessions does not show.'));
+          return;
+        }
+        void open({ serverId, sessionId, partId: query.get('part') ?? undefined });
+      },
+    }),
+  );
+  return { search, searchPick, transcripts };
+}
+
+/** Saves the transcript shown (or named) as a Markdown file the user picks. */
+async function exportTranscript(given: unknown): Promise<void> {
+  const uri = given instanceof vscode.Uri ? given : vscode.window.activeTextEditor?.document.uri;
+  if (!uri || uri.scheme !== TRANSCRIPT_SCHEME || !targetOf(uri)) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a transcript first (Open Transcript on a session).'));
+    return;
+  }
+  const document = await vscode.workspace.openTextDocument(uri);
+  const name = uri.path.split('/').pop() ?? 'transcript.md';
+  const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: vscode.Uri.joinPath(base, name),
+    filters: { Markdown: ['md'] },
+    title: vscode.l10n.t('Export Transcript as Markdown'),
+  });
+  if (!target) return;
+  await vscode.workspace.fs.writeFile(target, Buffer.from(document.getText(), 'utf8'));
+}

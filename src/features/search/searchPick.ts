@@ -1,0 +1,213 @@
+// Search Session Contents: a quick pick whose results follow what is typed, best first, one per session, each
+// with its title, server, time, cost and a snippet of the match; title bar buttons filter by server, folder and
+// date, or to my prompts only or tools only. Enter opens the transcript at the match and reveals the row; a
+// result's button copies a link that reopens it. Titles still match in the tree's own filter.
+import * as vscode from 'vscode';
+import type { App } from '../../app';
+import { formatCost } from '../../present/format';
+import { iconSafe } from '../../present/plainText';
+import { relativeTime } from '../../present/relativeTime';
+import { sessionTitle } from '../../present/sessionTitle';
+import type { IndexedSession } from './contentIndex';
+import { EntryKind } from './entries';
+import type { SearchService, ServerHit } from './searchService';
+
+export type ResultItem = vscode.QuickPickItem & { hit?: ServerHit };
+
+export interface SearchFilters {
+  servers?: Set<string>;
+  folder?: string;
+  since?: number;
+  kinds?: number;
+}
+
+const TYPE_DELAY_MS = 80;
+const COPY_LINK: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('link'), tooltip: vscode.l10n.t('Copy a link to this result') };
+
+/** The pick shown now, for the tests: what it lists, and Enter on an item. */
+export class SearchPick {
+  shown?: vscode.QuickPick<ResultItem>;
+  filters: SearchFilters = {};
+  private accepting?: (item: ResultItem) => void;
+
+  accept(item: ResultItem): void {
+    this.accepting?.(item);
+  }
+
+  track(pick: vscode.QuickPick<ResultItem>, accept: (item: ResultItem) => void): vscode.Disposable {
+    this.shown = pick;
+    this.accepting = accept;
+    return new vscode.Disposable(() => {
+      if (this.shown !== pick) return;
+      this.shown = undefined;
+      this.accepting = undefined;
+    });
+  }
+}
+
+export interface PickActions {
+  open(hit: ServerHit): Promise<unknown>;
+  link(hit: ServerHit): string;
+}
+
+export function showSearchPick(app: App, service: SearchService, tracker: SearchPick, actions: PickActions, initial = ''): void {
+  const pick = vscode.window.createQuickPick<ResultItem>();
+  const filters = (tracker.filters = {});
+  pick.placeholder = vscode.l10n.t('Search what sessions said and did: prompts, replies, tools, their inputs and outputs');
+  pick.matchOnDescription = false;
+  pick.matchOnDetail = true;
+  pick.value = initial;
+  const timer = { handle: undefined as ReturnType<typeof setTimeout> | undefined };
+  const refresh = () => {
+    pick.title = titleOf(app, filters, service);
+    pick.buttons = buttonsOf(filters);
+    pick.items = itemsOf(service, pick.value, filters);
+    pick.busy = service.progress().running;
+  };
+  const soon = () => {
+    clearTimeout(timer.handle);
+    timer.handle = setTimeout(refresh, TYPE_DELAY_MS);
+  };
+  const accept = (item: ResultItem | undefined) => {
+    if (!item?.hit) return;
+    pick.hide();
+    void actions.open(item.hit);
+  };
+  const subscriptions = [
+    pick.onDidChangeValue(soon),
+    pick.onDidAccept(() => accept(pick.selectedItems[0] ?? pick.activeItems[0])),
+    pick.onDidTriggerItemButton(({ item }) => {
+      if (!item.hit) return;
+      void vscode.env.clipboard.writeText(actions.link(item.hit));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Copied a link to this result.'));
+    }),
+    pick.onDidTriggerButton((button) => void filter(app, filters, button).then(refresh)),
+    service.onDidProgress(soon),
+    tracker.track(pick, accept),
+  ];
+  pick.onDidHide(() => {
+    clearTimeout(timer.handle);
+    for (const s of subscriptions) s.dispose();
+    pick.dispose();
+  });
+  refresh();
+  pick.show();
+}
+
+export function itemsOf(service: SearchService, text: string, filters: SearchFilters): ResultItem[] {
+  const progress = service.progress();
+  const reading = progress.running
+    ? [{ label: vscode.l10n.t('$(sync~spin) Indexing: {0} of {1} sessions read', progress.read, progress.total), alwaysShow: true }]
+    : [];
+  if (!text.trim()) return reading;
+  const folder = filters.folder;
+  const hits = service.search(
+    {
+      text,
+      kinds: filters.kinds,
+      since: filters.since,
+      session: folder ? (s: IndexedSession) => s.directory === folder : undefined,
+    },
+    filters.servers,
+  );
+  const now = Date.now();
+  const items: ResultItem[] = hits.map((hit) => {
+    const record = hit.connection.sessions.get(hit.session.id);
+    const what =
+      hit.entry.kind === EntryKind.Tool ? `${hit.entry.tool ?? 'tool'}: ` : hit.entry.kind === EntryKind.Prompt ? 'prompt: ' : '';
+    const money = record ? ` · ${formatCost(record.own.cost)}` : '';
+    return {
+      label: iconSafe(sessionTitle({ title: record?.info.title ?? hit.session.title })),
+      description: iconSafe(`${hit.connection.label} · ${relativeTime(hit.time, now)}${money}`),
+      detail: iconSafe(what + hit.snippet),
+      alwaysShow: true,
+      buttons: [COPY_LINK],
+      hit,
+    };
+  });
+  if (!items.length) return [...reading, { label: vscode.l10n.t('No session said or did that'), alwaysShow: true }];
+  return [...items, ...reading];
+}
+
+const BUTTONS = {
+  prompts: (on: boolean) => ({ iconPath: new vscode.ThemeIcon(on ? 'account' : 'person'), tooltip: vscode.l10n.t('My prompts only') }),
+  tools: (on: boolean) => ({ iconPath: new vscode.ThemeIcon(on ? 'pass-filled' : 'tools'), tooltip: vscode.l10n.t('Tools only') }),
+  server: { iconPath: new vscode.ThemeIcon('server'), tooltip: vscode.l10n.t('Filter by server…') },
+  folder: { iconPath: new vscode.ThemeIcon('folder'), tooltip: vscode.l10n.t('Filter by folder…') },
+  since: { iconPath: new vscode.ThemeIcon('calendar'), tooltip: vscode.l10n.t('Filter by date…') },
+  clear: { iconPath: new vscode.ThemeIcon('clear-all'), tooltip: vscode.l10n.t('Clear the filters') },
+};
+
+function buttonsOf(filters: SearchFilters): vscode.QuickInputButton[] {
+  return [
+    BUTTONS.prompts(filters.kinds === EntryKind.Prompt),
+    BUTTONS.tools(filters.kinds === EntryKind.Tool),
+    BUTTONS.server,
+    BUTTONS.folder,
+    BUTTONS.since,
+    BUTTONS.clear,
+  ];
+}
+
+function titleOf(app: App, filters: SearchFilters, service: SearchService): string {
+  const words: string[] = [];
+  if (filters.kinds === EntryKind.Prompt) words.push(vscode.l10n.t('my prompts only'));
+  if (filters.kinds === EntryKind.Tool) words.push(vscode.l10n.t('tools only'));
+  if (filters.servers) words.push([...filters.servers].map((id) => app.registry.get(id)?.label ?? id).join(', '));
+  if (filters.folder) words.push(filters.folder);
+  if (filters.since !== undefined) words.push(vscode.l10n.t('since {0}', new Date(filters.since).toLocaleDateString()));
+  const progress = service.progress();
+  const paused = progress.paused ? ` · ${vscode.l10n.t('indexing paused')}` : '';
+  return iconSafe(`${vscode.l10n.t('Search Session Contents')}${words.length ? ` — ${words.join(' · ')}` : ''}${paused}`);
+}
+
+async function filter(app: App, filters: SearchFilters, button: vscode.QuickInputButton): Promise<void> {
+  switch (button.tooltip) {
+    case BUTTONS.prompts(false).tooltip:
+      filters.kinds = filters.kinds === EntryKind.Prompt ? undefined : EntryKind.Prompt;
+      return;
+    case BUTTONS.tools(false).tooltip:
+      filters.kinds = filters.kinds === EntryKind.Tool ? undefined : EntryKind.Tool;
+      return;
+    case BUTTONS.clear.tooltip:
+      Object.assign(filters, { servers: undefined, folder: undefined, since: undefined, kinds: undefined });
+      return;
+    case BUTTONS.server.tooltip: {
+      const picked = await vscode.window.showQuickPick(
+        app.registry.all.map((c) => ({ label: iconSafe(c.label), id: c.config.id, picked: filters.servers?.has(c.config.id) ?? false })),
+        { canPickMany: true, title: vscode.l10n.t('Search these servers') },
+      );
+      if (picked) filters.servers = picked.length ? new Set(picked.map((p) => p.id)) : undefined;
+      return;
+    }
+    case BUTTONS.folder.tooltip: {
+      const folders = new Set(app.registry.all.flatMap((c) => [...c.sessions.all()].map((r) => r.info.directory)));
+      const picked = await vscode.window.showQuickPick(
+        [...folders].sort().map((label) => ({ label: iconSafe(label), folder: label })),
+        {
+          title: vscode.l10n.t('Search sessions in this folder'),
+        },
+      );
+      if (picked) filters.folder = picked.folder;
+      return;
+    }
+    case BUTTONS.since.tooltip: {
+      const DAY = 86_400_000;
+      const choices = [
+        { label: vscode.l10n.t('Today'), since: startOfDay(Date.now()) },
+        { label: vscode.l10n.t('The last 7 days'), since: Date.now() - 7 * DAY },
+        { label: vscode.l10n.t('The last 30 days'), since: Date.now() - 30 * DAY },
+        { label: vscode.l10n.t('Any time'), since: undefined },
+      ];
+      const picked = await vscode.window.showQuickPick(choices, { title: vscode.l10n.t('Search what was said since') });
+      if (picked) filters.since = picked.since;
+      return;
+    }
+  }
+}
+
+function startOfDay(ms: number): number {
+  const d = new Date(ms);
+  d.setHours(0, 0, 0, 0);
+  return d.getTime();
+}

@@ -1,0 +1,120 @@
+// Every server's content index: one ServerIndexer per connection, kept in the extension's global storage per
+// server, synced when its server comes online, fed the store's changes, and asked together by a query.
+import { createHash } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { App } from '../../app';
+import { Disposable } from '../../app/disposable';
+import { readSetting } from '../../app/settings/settingAccess';
+import { SETTING } from '../../app/settings/settingKeys';
+import type { ServerConnection } from '../../client/serverConnection';
+import type { Hit, Query } from './contentIndex';
+import { DEFAULT_MAX_INDEX_MB } from './searchLimits';
+import { ServerIndexer, type IndexProgress } from './serverIndexer';
+
+export interface ServerHit extends Hit {
+  connection: ServerConnection;
+}
+
+export class SearchService extends Disposable {
+  private readonly indexers = new Map<ServerConnection, ServerIndexer>();
+  private readonly progressEmitter = this.register(new vscode.EventEmitter<void>());
+  /** Progress moved (sessions read, a build began or ended). */
+  readonly onDidProgress = this.progressEmitter.event;
+
+  constructor(private readonly app: App) {
+    super();
+    this.register(app.registry.onDidChange(() => this.follow()));
+    this.register(
+      app.sessions.onDidChange((change) => {
+        for (const [connection, own] of change.sessions) this.indexers.get(connection)?.handle(own);
+        for (const connection of change.states) if (connection.state.kind === 'online') void this.indexers.get(connection)?.sync();
+      }),
+    );
+    this.register({ dispose: () => void Promise.all([...this.indexers.values()].map((i) => i.dispose())) });
+    this.follow();
+  }
+
+  private follow(): void {
+    const connections = this.app.registry.all;
+    for (const [connection, indexer] of this.indexers) {
+      if (connections.includes(connection)) continue;
+      this.indexers.delete(connection);
+      void indexer.dispose();
+    }
+    for (const connection of connections) if (!this.indexers.has(connection)) this.start(connection);
+    this.progressEmitter.fire();
+  }
+
+  private start(connection: ServerConnection): ServerIndexer {
+    const storage = this.app.extension.globalStorageUri.fsPath;
+    const indexer = new ServerIndexer(connection, {
+      folder: `${storage}/search/${storageKey(connection)}`,
+      maxBytes: () => (readSetting<number>(SETTING.searchMaxIndexMegabytes) ?? DEFAULT_MAX_INDEX_MB) * 1024 * 1024,
+      log: (message) => this.app.log.warn(message),
+      onProgress: () => this.progressEmitter.fire(),
+    });
+    this.indexers.set(connection, indexer);
+    if (connection.state.kind === 'online') void indexer.sync();
+    return indexer;
+  }
+
+  indexerOf(connection: ServerConnection): ServerIndexer | undefined {
+    return this.indexers.get(connection);
+  }
+
+  /** Every server's best matches, best first; `servers` narrows to some. */
+  search(query: Query, servers?: ReadonlySet<string>): ServerHit[] {
+    const hits: ServerHit[] = [];
+    for (const [connection, indexer] of this.indexers) {
+      if (servers && !servers.has(connection.config.id)) continue;
+      for (const hit of indexer.index.search(query)) hits.push({ ...hit, connection });
+    }
+    return hits.sort((a, b) => b.score - a.score).slice(0, query.limit ?? 50);
+  }
+
+  /** Every server's progress together. */
+  progress(): IndexProgress {
+    const all: IndexProgress = { read: 0, total: 0, running: false, paused: false, failed: 0 };
+    for (const indexer of this.indexers.values()) {
+      const p = indexer.progress();
+      all.read += p.read;
+      all.total += p.total;
+      all.failed += p.failed;
+      all.running ||= p.running;
+      all.paused ||= p.paused;
+    }
+    return all;
+  }
+
+  pause(): void {
+    for (const indexer of this.indexers.values()) indexer.pause();
+  }
+
+  resume(): void {
+    for (const indexer of this.indexers.values()) indexer.resume();
+  }
+
+  /**
+   * For the tests: the indexers as a restart makes them, reading what was saved (each saves first);
+   * `whileDown` runs while none listens, as what happens on the servers while VS Code is closed.
+   */
+  async restart(whileDown?: () => Promise<void>): Promise<void> {
+    const connections = [...this.indexers.keys()];
+    const stopping = [...this.indexers.values()];
+    this.indexers.clear();
+    await Promise.all(stopping.map((i) => i.dispose()));
+    await whileDown?.();
+    for (const connection of connections) this.start(connection);
+    await Promise.all([...this.indexers.values()].map((i) => i.ready()));
+  }
+}
+
+/**
+ * The folder a server's index lives in. A server this extension starts gets a new port every time, and the
+ * OpenCode 2 service may move: those are known by what they are, not by their URL.
+ */
+function storageKey(connection: ServerConnection): string {
+  const { config } = connection;
+  const identity = config.origin === 'embedded' ? 'embedded' : config.found?.by === 'service' ? `service:${config.found.where}` : config.id;
+  return createHash('sha256').update(identity).digest('hex').slice(0, 24);
+}

@@ -1,0 +1,50 @@
+// The indexed text of each session, kept apart from the index: read only for the few results a query shows
+// (their snippet, the part that matched), so memory holds the index and not the text. Entries are stored in
+// chunks of CHUNK per session; adding to a session rewrites its last chunk only. `MemoryTexts` keeps them in
+// memory (tests, benchmarks' baseline); `DiskTexts` (diskTexts.ts) in files, deflated, with a small cache.
+import type { Entry } from './entries';
+
+export const CHUNK = 64;
+
+export interface TextStore {
+  /** Entries `first`, `first + 1`, … of the session (appended: `first` is how many it held before). */
+  append(sessionId: string, first: number, entries: readonly Entry[]): void;
+  /** The entries `from` … `from + count - 1`; fewer when some are gone (a store that lost its files). */
+  read(sessionId: string, from: number, count: number): Entry[];
+  drop(sessionId: string): void;
+  /** Writes what is pending (a disk store); the promise settles once written. */
+  flush(): Promise<void>;
+  /** Bytes it holds (on disk, or in memory). */
+  bytes(): number;
+}
+
+export class MemoryTexts implements TextStore {
+  private readonly sessions = new Map<string, Entry[]>();
+  private held = 0;
+
+  append(sessionId: string, first: number, entries: readonly Entry[]): void {
+    let list = this.sessions.get(sessionId);
+    if (!list) this.sessions.set(sessionId, (list = []));
+    entries.forEach((entry, i) => {
+      list[first + i] = entry;
+      this.held += entry.text.length;
+    });
+  }
+
+  read(sessionId: string, from: number, count: number): Entry[] {
+    return (this.sessions.get(sessionId) ?? []).slice(from, from + count).filter(Boolean);
+  }
+
+  drop(sessionId: string): void {
+    for (const entry of this.sessions.get(sessionId) ?? []) this.held -= entry?.text.length ?? 0;
+    this.sessions.delete(sessionId);
+  }
+
+  flush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  bytes(): number {
+    return this.held;
+  }
+}

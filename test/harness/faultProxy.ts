@@ -14,7 +14,9 @@ export type Fault =
   /** Headers and half a JSON body, then silence until the fault is cleared. */
   | { kind: 'hang-mid-body' }
   /** Not answered (nor passed on) until the fault is cleared; then passed on, unless the client gave up. */
-  | { kind: 'hold' };
+  | { kind: 'hold' }
+  /** 200 with this JSON: an answer the test writes (a hostile server's record, say). */
+  | { kind: 'json'; body: unknown };
 
 /** Which requests a fault hits: every one, or those whose path (and query string, e.g. a page's cursor) match. */
 export type FaultRule = { fault: Fault; path?: RegExp; query?: RegExp };
@@ -142,6 +144,9 @@ export class FaultProxy {
           .end(JSON.stringify({ name: 'UnknownError', data: { message: fault.message } }));
         return;
       case 'hold':
+        return;
+      case 'json':
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(fault.body));
         return;
       case 'hang-mid-body':
         res.writeHead(200, { 'content-type': 'application/json' });

@@ -1,6 +1,7 @@
 // The skeleton every session action shares: find the session it acts on, refuse while its server is offline,
 // and turn a failure into one plain error message. Each command keeps only what is its own.
 import * as vscode from 'vscode';
+import { showError, showInformation } from '../notify';
 import type { SessionAction } from '../../client/serverApi';
 import { asServerError } from '../../client/serverError';
 import { messageSafe } from '../../present/plainText';
@@ -38,9 +39,7 @@ export function registerSessionCommand<T>(targets: SessionTargets, command: Sess
 /** False (after telling the user) when the session's server is not connected. */
 function ensureOnline({ connection }: SessionTarget): boolean {
   if (connection.state.kind === 'online') return true;
-  void vscode.window.showErrorMessage(
-    vscode.l10n.t('{0} is offline: reconnect before acting on its sessions.', messageSafe(connection.label)),
-  );
+  void showError(vscode.l10n.t('{0} is offline: reconnect before acting on its sessions.', messageSafe(connection.label)));
   return false;
 }
 
@@ -48,10 +47,10 @@ function ensureOnline({ connection }: SessionTarget): boolean {
 function ensureOffered({ connection }: SessionTarget, action: SessionAction): boolean {
   const reason = connection.api.unsupported(action);
   if (!reason) return true;
-  void vscode.window.showInformationMessage(vscode.l10n.t('{0} speaks OpenCode’s V2 API: {1}.', messageSafe(connection.label), reason));
+  void showInformation(vscode.l10n.t('{0} speaks OpenCode’s V2 API: {1}.', messageSafe(connection.label), reason));
   return false;
 }
 
 function reportFailure(what: string, err: unknown): void {
-  void vscode.window.showErrorMessage(messageSafe(asServerError(err, what).message));
+  void showError(messageSafe(asServerError(err, what).message));
 }

@@ -1,6 +1,7 @@
 // Sending an answer: refused plainly while the server is offline, "already answered" when another client
 // was first (404), and afterwards the server's list is read again so the rows match it whatever happened.
 import * as vscode from 'vscode';
+import { showError } from '../../app/notify';
 import type { ServerApi } from '../../client/serverApi';
 import { asServerError, ServerError } from '../../client/serverError';
 import { messageSafe } from '../../present/plainText';
@@ -20,7 +21,7 @@ export async function sendAnswer(
   if (answering.has(key)) return false;
   if (connection.state.kind !== 'online') {
     const reconnect = vscode.l10n.t('Reconnect');
-    const choice = await vscode.window.showErrorMessage(
+    const choice = await showError(
       vscode.l10n.t('{0} is offline, so the answer cannot reach it. Reconnect, then answer again.', messageSafe(connection.label)),
       reconnect,
     );
@@ -36,7 +37,7 @@ export async function sendAnswer(
     if (err instanceof ServerError && (err.status === 404 || err.status === 409)) {
       vscode.window.setStatusBarMessage('$(check) That request was already answered elsewhere.', 5000);
     } else {
-      void vscode.window.showErrorMessage(messageSafe(asServerError(err, what).message));
+      void showError(messageSafe(asServerError(err, what).message));
     }
     await connection.refreshRequests().catch(() => undefined);
     return false;

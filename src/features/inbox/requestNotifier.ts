@@ -2,6 +2,7 @@
 // within a moment (the TUI, the web, another editor) is never announced, and none is announced twice, also
 // across reconnects. Many at once (a reconnect after a while) make one summary instead of a pile.
 import * as vscode from 'vscode';
+import { showWarning } from '../../app/notify';
 import { messageSafe } from '../../present/plainText';
 import { requestSummary } from '../../present/requestText';
 import { sessionTitle } from '../../present/sessionTitle';
@@ -110,7 +111,7 @@ export class RequestNotifier extends Disposable {
           [vscode.l10n.t('Allow Always'), 'opencodeSessions.allowAlways'],
           [vscode.l10n.t('Reject…'), 'opencodeSessions.rejectRequest'],
         ];
-    const choice = await vscode.window.showWarningMessage(message, ...actions.map(([title]) => title));
+    const choice = await showWarning(message, ...actions.map(([title]) => title));
     const command = actions.find(([title]) => title === choice)?.[1];
     if (command) await vscode.commands.executeCommand(command, ref);
   }
@@ -124,7 +125,7 @@ export class RequestNotifier extends Disposable {
     const message = vscode.l10n.t('OpenCode: {0} requests wait for your answer.', count);
     this.notice(message);
     const show = vscode.l10n.t('Show Pending Requests');
-    if ((await vscode.window.showWarningMessage(message, show)) === show) {
+    if ((await showWarning(message, show)) === show) {
       await vscode.commands.executeCommand('opencodeSessions.showPendingRequests');
     }
   }

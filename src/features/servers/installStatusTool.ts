@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
+import { showError, showInformation } from '../../app/notify';
 import { sessionStatusPluginUrl } from '../../app/pluginLocation';
 import type { ServerConnection } from '../../client/serverConnection';
 import type { ApiGeneration } from '../../client/serverApi';
@@ -28,7 +29,7 @@ export function registerInstallStatusTool(registry: ServerRegistry, extensionPat
       if (!where) return undefined;
       const file = where === 'global' ? globalConfigFile() : workspaceConfigFile();
       if (!file) {
-        void vscode.window.showErrorMessage(vscode.l10n.t('Open a folder first: its opencode.json is where the workspace setting goes.'));
+        void showError(vscode.l10n.t('Open a folder first: its opencode.json is where the workspace setting goes.'));
         return undefined;
       }
       let config: Record<string, unknown> = {};
@@ -47,7 +48,7 @@ export function registerInstallStatusTool(registry: ServerRegistry, extensionPat
             entry,
             key,
           );
-          void vscode.window.showErrorMessage(message, vscode.l10n.t('Copy Entry')).then((choice) => {
+          void showError(message, vscode.l10n.t('Copy Entry')).then((choice) => {
             if (choice) void vscode.env.clipboard.writeText(entry);
           });
           return undefined;
@@ -57,7 +58,7 @@ export function registerInstallStatusTool(registry: ServerRegistry, extensionPat
       const preview = JSON.stringify({ [key]: updated[key] }, null, 2);
       if (confirmed !== true) {
         const write = vscode.l10n.t('Write');
-        const answer = await vscode.window.showInformationMessage(
+        const answer = await showInformation(
           vscode.l10n.t('Add the session_status tool to {0}?', messageSafe(file)),
           {
             modal: true,
@@ -74,9 +75,7 @@ export function registerInstallStatusTool(registry: ServerRegistry, extensionPat
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, `${JSON.stringify(updated, null, 2)}\n`);
       log.info(`session_status: added the plugin to the "${key}" list of ${file}.`);
-      void vscode.window.showInformationMessage(
-        vscode.l10n.t('Added the session_status tool to {0}. Restart OpenCode to load it.', messageSafe(file)),
-      );
+      void showInformation(vscode.l10n.t('Added the session_status tool to {0}. Restart OpenCode to load it.', messageSafe(file)));
       return file;
     },
   );

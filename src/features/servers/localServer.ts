@@ -5,6 +5,7 @@
 // localProbe/localServerRunning keys.
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
+import { showError, withProgress } from '../../app/notify';
 import type { FoundService } from '../../client/discovery/findService';
 import type { Logger } from '../../client/logger';
 import { EmbeddedServer, inheritedEnv } from './embeddedServer';
@@ -196,7 +197,7 @@ export class LocalServerManager implements vscode.Disposable {
     const abort = new AbortController();
     this.startAbort = abort;
     try {
-      const server = await vscode.window.withProgress(
+      const server = await withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting the local OpenCode server…'), cancellable: true },
         (_, token) => {
           token.onCancellationRequested(() => abort.abort());
@@ -216,11 +217,11 @@ export class LocalServerManager implements vscode.Disposable {
         return { ok: false, reason: 'cancelled', message: vscode.l10n.t('Cancelled.') };
       }
       this.log.error(`The local OpenCode server did not start: ${message}`);
-      void vscode.window
-        .showErrorMessage(vscode.l10n.t('The local OpenCode server did not start: {0}', message.split('\n')[0]), vscode.l10n.t('Show Log'))
-        .then((choice) => {
+      void showError(vscode.l10n.t('The local OpenCode server did not start: {0}', message.split('\n')[0]), vscode.l10n.t('Show Log')).then(
+        (choice) => {
           if (choice) void vscode.commands.executeCommand('opencodeSessions.showLog');
-        });
+        },
+      );
       return { ok: false, reason: 'failed', message };
     } finally {
       if (this.startAbort === abort) this.startAbort = undefined;
@@ -272,7 +273,7 @@ export class LocalServerManager implements vscode.Disposable {
   private async offerInstall(message: string): Promise<void> {
     const install = vscode.l10n.t('How to Install');
     const setPath = vscode.l10n.t('Set Path');
-    const choice = await vscode.window.showErrorMessage(message, install, setPath);
+    const choice = await showError(message, install, setPath);
     if (choice === install) await vscode.env.openExternal(vscode.Uri.parse(INSTALL_URL));
     else if (choice === setPath) await vscode.commands.executeCommand('workbench.action.openSettings', BINARY_SETTING);
   }

@@ -1,5 +1,6 @@
 // The servers list: add a server, remove one, set its password, reconnect one or every one.
 import * as vscode from 'vscode';
+import { showInformation, showWarning } from '../../app/notify';
 import { normalizeServerUrl } from '../../client/endpoint';
 import { passwordKey, type ServerRegistry } from '../../app/serverRegistry';
 import { inspectSetting, updateSetting } from '../../app/settings/settingAccess';
@@ -52,7 +53,7 @@ function registerRemoveServer(registry: ServerRegistry, secrets: vscode.SecretSt
     const connection = await serverFor(registry, node, vscode.l10n.t('Remove OpenCode Server'), (c) => c.config.origin === 'configured');
     if (!connection || connection.config.origin !== 'configured') return;
     const remove = vscode.l10n.t('Remove');
-    const answer = await vscode.window.showWarningMessage(
+    const answer = await showWarning(
       vscode.l10n.t('Remove {0} ({1}) from the list?', connection.label, connection.config.url),
       { modal: true },
       remove,
@@ -92,7 +93,7 @@ function registerSetPassword(registry: ServerRegistry, secrets: vscode.SecretSto
     );
     if (!connection) return;
     if (connection.config.origin !== 'configured') {
-      void vscode.window.showInformationMessage(
+      void showInformation(
         connection.config.origin === 'discovered'
           ? vscode.l10n.t('A server found by probing never gets a stored password. Add it as a server (Add Server) to set one.')
           : vscode.l10n.t('VS Code manages the password of this server itself.'),

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     port: await demoPort(),
     host: process.env.OCS_DEMO_HOST || '127.0.0.1',
     workspace: h.server.projectDir('webshop'),
-    workspaceSettings: { 'opencodeSessions.servers': [{ name: 'demo', url: h.server.url }] },
+    machineSettings: { 'opencodeSessions.servers': [{ name: 'demo', url: h.server.url }] },
     // Without the smoke-test driver, which holds back every notification toast (Compact's result, new requests, budgets).
     toasts: true,
     settings: cluster?.settings,

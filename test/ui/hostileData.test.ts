@@ -129,7 +129,7 @@ async function assertInert(scope: Locator | Surface, where: string, ours: readon
 
 test('hostile titles, folders, models and errors stay inert in every surface', { timeout: 600_000 }, async () => {
   const settings = { 'opencodeSessions.servers': [{ name: 'hostile', url: proxy.url }] };
-  await withWorkbench('hostile-data', { workspaceSettings: settings, viewport: { width: 1400, height: 900 } }, async ({ page }) => {
+  await withWorkbench('hostile-data', { machineSettings: settings, viewport: { width: 1400, height: 900 } }, async ({ page }) => {
     let dialogs = 0;
     page.on('dialog', (d) => {
       dialogs++;

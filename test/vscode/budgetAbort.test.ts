@@ -18,7 +18,7 @@ describe('Budgets that act', function () {
   const suite = serverForSuite('budgets');
   before(() => ({ h, api } = suite));
   const config = () => vscode.workspace.getConfiguration('opencodeSessions');
-  const set = (key: string, value: unknown) => config().update(key, value, vscode.ConfigurationTarget.Workspace);
+  const set = (key: string, value: unknown) => config().update(key, value, vscode.ConfigurationTarget.Global);
 
   after(async () => {
     await set('budget.onExceeded', undefined);

@@ -38,8 +38,8 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
   });
 
   after(async () => {
-    await settings().update('enabled', undefined, vscode.ConfigurationTarget.Workspace);
-    await settings().update('access', undefined, vscode.ConfigurationTarget.Workspace);
+    await settings().update('enabled', undefined, vscode.ConfigurationTarget.Global);
+    await settings().update('access', undefined, vscode.ConfigurationTarget.Global);
     await settings().update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
     await cluster?.stop();
     await h?.dispose();
@@ -47,8 +47,8 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
 
   async function useCluster(server: StandInApiServer, access: 'serviceProxy' | 'portForward', namespace?: string): Promise<void> {
     await settings().update('kubeconfig', server.kubeconfigFile('stand-in', namespace), vscode.ConfigurationTarget.Global);
-    await settings().update('access', access, vscode.ConfigurationTarget.Workspace);
-    await settings().update('enabled', true, vscode.ConfigurationTarget.Workspace);
+    await settings().update('access', access, vscode.ConfigurationTarget.Global);
+    await settings().update('enabled', true, vscode.ConfigurationTarget.Global);
   }
 
   const builder = () => api.connections().find((c) => c.config.cluster?.agent === 'builder');
@@ -181,7 +181,7 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
   });
 
   it('reaches the Agent through a port-forward too, and stays live', async () => {
-    await settings().update('access', 'portForward', vscode.ConfigurationTarget.Workspace);
+    await settings().update('access', 'portForward', vscode.ConfigurationTarget.Global);
     await waitFor(
       'builder online through the port-forward',
       builder,

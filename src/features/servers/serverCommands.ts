@@ -38,16 +38,14 @@ function registerAddServer(): vscode.Disposable {
       ignoreFocusOut: true,
     });
     if (name === undefined) return;
-    const inspected = inspectSetting<unknown[]>(SETTING.servers);
-    // Add to where the list already lives, so a workspace list is not silently shadowed.
-    const inWorkspace = inspected?.workspaceValue !== undefined;
-    const current = (inWorkspace ? inspected?.workspaceValue : inspected?.globalValue) ?? [];
+    // The user's own list: a workspace's is never read (settingKeys.ts USER_ONLY).
+    const current = inspectSetting<unknown[]>(SETTING.servers)?.globalValue ?? [];
     const entry = name.trim() ? { name: name.trim(), url } : { url };
     await updateSetting(SETTING.servers, [...current, entry]);
   });
 }
 
-/** Removes a configured server from whichever settings list holds it, and forgets its password. */
+/** Removes a configured server from the user's list, and forgets its password. */
 function registerRemoveServer(registry: ServerRegistry, secrets: vscode.SecretStorage): vscode.Disposable {
   return vscode.commands.registerCommand('opencodeSessions.removeServer', async (node?: unknown) => {
     const connection = await serverFor(registry, node, vscode.l10n.t('Remove OpenCode Server'), (c) => c.config.origin === 'configured');
@@ -59,21 +57,12 @@ function registerRemoveServer(registry: ServerRegistry, secrets: vscode.SecretSt
       remove,
     );
     if (answer !== remove) return;
-    const inspected = inspectSetting<unknown[]>(SETTING.servers);
-    const keep = (list: unknown[] | undefined) =>
-      list?.filter((entry) => {
-        const url = typeof entry === 'string' ? entry : (entry as { url?: unknown })?.url;
-        return typeof url !== 'string' || normalizeServerUrl(url) !== connection.config.id;
-      });
-    const targets: Array<[unknown[] | undefined, vscode.ConfigurationTarget]> = [
-      [inspected?.workspaceFolderValue, vscode.ConfigurationTarget.WorkspaceFolder],
-      [inspected?.workspaceValue, vscode.ConfigurationTarget.Workspace],
-      [inspected?.globalValue, vscode.ConfigurationTarget.Global],
-    ];
-    for (const [list, target] of targets) {
-      const kept = keep(list);
-      if (list && kept && kept.length !== list.length) await updateSetting(SETTING.servers, kept, target);
-    }
+    const list = inspectSetting<unknown[]>(SETTING.servers)?.globalValue;
+    const kept = list?.filter((entry) => {
+      const url = typeof entry === 'string' ? entry : (entry as { url?: unknown })?.url;
+      return typeof url !== 'string' || normalizeServerUrl(url) !== connection.config.id;
+    });
+    if (list && kept && kept.length !== list.length) await updateSetting(SETTING.servers, kept);
     await secrets.delete(passwordKey(connection.config.id));
   });
 }

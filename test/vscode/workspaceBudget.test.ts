@@ -1,0 +1,108 @@
+// A cloned repository cannot stop the user's agents: its `.vscode/settings.json` with a $0.0001 hourly budget
+// and onExceeded "abort" aborts nothing (in a trusted workspace, where VS Code would apply a window-scoped
+// setting; OCS_RESTRICTED=1 runs the same file in Restricted Mode), while the same budget in the user's own
+// settings stops a busy session at once. In a real VS Code against a real server.
+import * as assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import type { RunningHarness } from '../harness/harness';
+import { createSession, prompt, promptAsync } from '../harness/scenario';
+import { text, type Reply } from '../harness/scriptedModel';
+import { connectionFor, serverForSuite, waitFor } from './helpers/extensionApi';
+
+describe('a workspace’s budget settings abort nothing; the user’s own do', function () {
+  this.timeout(180_000);
+  let h: RunningHarness;
+  let api: ExtensionApi;
+  const suite = serverForSuite('workspace-budget');
+  before(() => ({ h, api } = suite));
+  const config = () => vscode.workspace.getConfiguration('opencodeSessions');
+  const setUser = (key: string, value: unknown) => config().update(key, value, vscode.ConfigurationTarget.Global);
+  const workspaceSettings = () => join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.vscode', 'settings.json');
+  let original = '{}';
+
+  before(() => {
+    try {
+      original = readFileSync(workspaceSettings(), 'utf8');
+    } catch {
+      original = '{}';
+    }
+  });
+  after(async () => {
+    writeFileSync(workspaceSettings(), original);
+    await setUser('budget.onExceeded', undefined);
+    await setUser('budget.perHour', undefined);
+  });
+
+  const connection = () => connectionFor(api, h.server.url)!;
+  const statusOf = (id: string) => connection().sessions.get(id)?.status.type;
+
+  /** A session kept busy by a reply that waits for `release`. */
+  async function busySession(title: string): Promise<{ id: string; release: () => void }> {
+    const { id } = await createSession(h, { title });
+    let release!: () => void;
+    const hold = new Promise<void>((resolve) => (release = resolve));
+    const late: Reply = { kind: 'text', text: 'Late.', usage: { prompt: 10, completion: 1 }, hold };
+    await promptAsync(h, id, 'Take your time', [late]);
+    await waitFor(
+      `${title} busy`,
+      () => statusOf(id),
+      (s) => s === 'busy',
+    );
+    await waitFor(`${title}'s request at the model`, () => h.model.requests.some((r) => r.reply === late), Boolean);
+    return { id, release };
+  }
+
+  it('a repository’s $0.0001 hourly budget with onExceeded "abort": nothing is aborted, the budget reads off', async () => {
+    console.log(`      workspace trusted: ${vscode.workspace.isTrusted}`);
+    if (process.env.OCS_RESTRICTED === '1') assert.equal(vscode.workspace.isTrusted, false, 'Restricted Mode');
+    // As a cloned repository ships it; a window-scoped marker in the same file says when VS Code has read it.
+    const marker = 7 + Math.floor(Math.random() * 5);
+    const repository = {
+      ...(JSON.parse(original) as Record<string, unknown>),
+      'opencodeSessions.budget.perHour': 0.0001,
+      'opencodeSessions.budget.perSession': 0.0001,
+      'opencodeSessions.budget.onExceeded': 'abort',
+      'editor.tabSize': marker,
+    };
+    writeFileSync(workspaceSettings(), JSON.stringify(repository, null, 2));
+    await waitFor(
+      'VS Code to read the workspace settings',
+      () => vscode.workspace.getConfiguration('editor').inspect('tabSize')?.workspaceValue,
+      (v) => v === marker,
+    );
+    const busy = await busySession('Busy bystander');
+    const { id: spender } = await createSession(h, { title: 'Spender' });
+    await prompt(h, spender, 'Spend', [text('Spent.', { prompt: 20_000, completion: 10 })]);
+    await waitFor(
+      'the spend in the store',
+      () => connection().sessions.get(spender)?.own.cost ?? 0,
+      (cost) => cost > 0.05,
+    );
+    // Once the enforcer has checked with the spend in, it has decided.
+    const checked = api.budgetEnforcer.checks;
+    await waitFor(
+      'a budget check with the spend in',
+      () => api.budgetEnforcer.checks,
+      (n) => n > checked,
+    );
+    assert.equal(statusOf(busy.id), 'busy', 'the bystander still runs');
+    const status = await api.getAPI(1).getSessionStatus(spender);
+    assert.ok(!status?.budgets?.hour, 'the hourly budget reads off: the workspace does not set it');
+    assert.ok(!status?.budgets?.session, 'so does the session budget');
+    assert.deepEqual(api.budgetEnforcer.notices, [], 'no budget notification');
+
+    // The same budget in the user's own settings stops it.
+    await setUser('budget.onExceeded', 'abort');
+    await setUser('budget.perHour', 0.0001);
+    await waitFor(
+      'the bystander aborted by the user’s budget',
+      () => statusOf(busy.id),
+      (s) => s === 'idle',
+    );
+    assert.match(api.budgetEnforcer.notices.at(-1) ?? '', /hourly budget/);
+    busy.release();
+  });
+});

@@ -3,8 +3,8 @@
 // setting; OCS_RESTRICTED=1 runs the same file in Restricted Mode), while the same budget in the user's own
 // settings stops a busy session at once. In a real VS Code against a real server.
 import * as assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { RunningHarness } from '../harness/harness';
@@ -21,17 +21,19 @@ describe('a workspace’s budget settings abort nothing; the user’s own do', f
   const config = () => vscode.workspace.getConfiguration('opencodeSessions');
   const setUser = (key: string, value: unknown) => config().update(key, value, vscode.ConfigurationTarget.Global);
   const workspaceSettings = () => join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.vscode', 'settings.json');
-  let original = '{}';
+  /** The workspace's settings file as it was, or undefined when it had none. */
+  let original: string | undefined;
 
   before(() => {
     try {
       original = readFileSync(workspaceSettings(), 'utf8');
     } catch {
-      original = '{}';
+      original = undefined;
     }
   });
   after(async () => {
-    writeFileSync(workspaceSettings(), original);
+    if (original === undefined) rmSync(workspaceSettings(), { force: true });
+    else writeFileSync(workspaceSettings(), original);
     await setUser('budget.onExceeded', undefined);
     await setUser('budget.perHour', undefined);
   });
@@ -61,12 +63,13 @@ describe('a workspace’s budget settings abort nothing; the user’s own do', f
     // As a cloned repository ships it; a window-scoped marker in the same file says when VS Code has read it.
     const marker = 7 + Math.floor(Math.random() * 5);
     const repository = {
-      ...(JSON.parse(original) as Record<string, unknown>),
+      ...(JSON.parse(original ?? '{}') as Record<string, unknown>),
       'opencodeSessions.budget.perHour': 0.0001,
       'opencodeSessions.budget.perSession': 0.0001,
       'opencodeSessions.budget.onExceeded': 'abort',
       'editor.tabSize': marker,
     };
+    mkdirSync(dirname(workspaceSettings()), { recursive: true });
     writeFileSync(workspaceSettings(), JSON.stringify(repository, null, 2));
     await waitFor(
       'VS Code to read the workspace settings',

@@ -9,6 +9,7 @@ import { showError, withProgress } from '../../app/notify';
 import type { FoundService } from '../../client/discovery/findService';
 import type { Logger } from '../../client/logger';
 import { EmbeddedServer, inheritedEnv } from './embeddedServer';
+import { portOwnerProblem } from './portOwner';
 import { binaryGeneration } from './opencodeService';
 import { ServiceFollower } from './serviceFollower';
 import type { StartResult } from './startResult';
@@ -156,7 +157,10 @@ export class LocalServerManager implements vscode.Disposable {
       return this.setProbeState('found');
     }
     this.hide('service');
-    if (result && result.kind !== 'none') {
+    // Another user of this machine can hold the port: their server is not shown as this user's own.
+    const foreign = result && result.kind !== 'none' ? portOwnerProblem(url) : undefined;
+    if (foreign) this.log.warn(`An OpenCode server answers on ${url}, but ${foreign}: it is not shown.`);
+    if (result && result.kind !== 'none' && !foreign) {
       const what =
         result.kind === 'opencode'
           ? `OpenCode ${result.version}`
@@ -169,7 +173,8 @@ export class LocalServerManager implements vscode.Disposable {
       this.registry.setImplicit({ config: { id: url, url, name: 'local', origin: 'discovered', found } });
       return this.setProbeState('found');
     }
-    this.log.info(`No OpenCode 2 service registered, and no OpenCode server on ${url} (${result?.reason}).`);
+    if (!foreign && result?.kind === 'none')
+      this.log.info(`No OpenCode 2 service registered, and no OpenCode server on ${url} (${result.reason}).`);
     this.hide('discovered');
     this.setProbeState('none');
     if (allowAutoStart && autoStartEnabled()) {

@@ -1,6 +1,7 @@
 // Reads OpenCode Go's usage endpoint (`GET <base>/usage`, Bearer key). Each failure becomes one sentence that says
 // what to do; the key is sent only in the Authorization header and never appears in a message.
 import { parseGoUsage, type GoUsage } from '../store/goPlan';
+import { isLoopbackHostname } from './loopback';
 
 export const DEFAULT_GO_BASE_URL = 'https://opencode.ai/zen/go/v1';
 const TIMEOUT_MS = 15_000;
@@ -8,8 +9,6 @@ const TIMEOUT_MS = 15_000;
 const MAX_BYTES = 64 * 1024;
 
 export type GoErrorKind = 'offline' | 'unauthorized' | 'noSubscription' | 'rateLimited' | 'server' | 'malformed' | 'insecure';
-
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 /**
  * Why the key must not be sent to `baseUrl`, or undefined: https anywhere, plain http only to this machine (a
@@ -22,7 +21,7 @@ export function goBaseUrlProblem(baseUrl: string): string | undefined {
   } catch {
     return `opencodeSessions.go.baseUrl (${baseUrl}) is not a URL`;
   }
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname))) return undefined;
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHostname(url.hostname))) return undefined;
   return `opencodeSessions.go.baseUrl must be https: (or http: to this machine); ${url.protocol}//${url.host} would carry the key in the clear, so it was not sent`;
 }
 

@@ -8,8 +8,9 @@ import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { RunningHarness } from '../harness/harness';
-import { createSession, prompt, promptAsync } from '../harness/scenario';
-import { text, type Reply } from '../harness/scriptedModel';
+import { createSession, prompt } from '../harness/scenario';
+import { text } from '../harness/scriptedModel';
+import { busySession as busy } from './helpers/busySession';
 import { connectionFor, serverForSuite, waitFor } from './helpers/extensionApi';
 
 describe('a workspace’s budget settings abort nothing; the user’s own do', function () {
@@ -41,21 +42,7 @@ describe('a workspace’s budget settings abort nothing; the user’s own do', f
   const connection = () => connectionFor(api, h.server.url)!;
   const statusOf = (id: string) => connection().sessions.get(id)?.status.type;
 
-  /** A session kept busy by a reply that waits for `release`. */
-  async function busySession(title: string): Promise<{ id: string; release: () => void }> {
-    const { id } = await createSession(h, { title });
-    let release!: () => void;
-    const hold = new Promise<void>((resolve) => (release = resolve));
-    const late: Reply = { kind: 'text', text: 'Late.', usage: { prompt: 10, completion: 1 }, hold };
-    await promptAsync(h, id, 'Take your time', [late]);
-    await waitFor(
-      `${title} busy`,
-      () => statusOf(id),
-      (s) => s === 'busy',
-    );
-    await waitFor(`${title}'s request at the model`, () => h.model.requests.some((r) => r.reply === late), Boolean);
-    return { id, release };
-  }
+  const busySession = (title: string) => busy(h, statusOf, title);
 
   it('a repository’s $0.0001 hourly budget with onExceeded "abort": nothing is aborted, the budget reads off', async () => {
     console.log(`      workspace trusted: ${vscode.workspace.isTrusted}`);

@@ -91,7 +91,8 @@ describe('Local server: discovered on the probe URL, or started from the welcome
     );
     assert.match(rows[0].contextValue ?? '', /^server online discovered$/);
     assert.equal(api.registry.configuredServerCount, 0);
-    assert.deepEqual(settings().inspect('servers')?.workspaceValue ?? [], [], 'no server was written to the settings');
+    const written = settings().inspect('servers');
+    assert.deepEqual([written?.globalValue ?? [], written?.workspaceValue ?? []], [[], []], 'no server was written to the settings');
   });
 
   it('shows a password-protected server found there as "authentication failed"', async () => {

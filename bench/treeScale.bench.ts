@@ -27,7 +27,7 @@ export interface TreeScaleResult {
 
 /** From the tab click to the first session row visible, in a fresh VS Code server and window. */
 async function firstRow(h: RunningHarness): Promise<number> {
-  const server = await startVsCodeServer({ workspaceSettings: { 'opencodeSessions.servers': [{ name: 'bench', url: h.server.url }] } });
+  const server = await startVsCodeServer({ machineSettings: { 'opencodeSessions.servers': [{ name: 'bench', url: h.server.url }] } });
   try {
     const browser = await launchBrowser({ viewport: { width: 1280, height: 800 } });
     try {

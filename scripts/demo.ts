@@ -48,10 +48,10 @@ async function main(): Promise<void> {
     port: await demoPort(),
     host: process.env.OCS_DEMO_HOST || '127.0.0.1',
     workspace: h.server.projectDir('webshop'),
-    workspaceSettings: { 'opencodeSessions.servers': [{ name: 'demo', url: h.server.url }] },
+    // Machine-scoped (servers, kubernetes.*): this remote window reads them from the remote machine's settings.
+    machineSettings: { 'opencodeSessions.servers': [{ name: 'demo', url: h.server.url }], ...cluster?.settings },
     // Without the smoke-test driver, which holds back every notification toast (Compact's result, new requests, budgets).
     toasts: true,
-    settings: cluster?.settings,
     env: cluster?.env,
   });
 

@@ -2,9 +2,10 @@
 // per VS Code window (its pid, URL, token and workspace folders) in a folder only this user can read (the
 // token is the endpoint's only key). A window writes and removes only its own entry; an entry whose process
 // is gone is removed by a reader in the same pid namespace only (a container cannot see the host's pids, so
-// there a missing pid proves nothing). The folder and entries must be this user's own: a folder with loose
-// permissions is tightened, one owned by someone else (or a symlink) is refused, and entries this user does
-// not own are ignored. Node built-ins only: the plugin bundles this file too.
+// there a missing pid proves nothing). The folder and entries must be this user's own: a folder this extension
+// created (it leaves a marker file in it) is tightened if its permissions are loose; any other loose folder is
+// refused, never chmodded (OPENCODE_SESSIONS_ENDPOINT_DIR may name any folder, /tmp say); one owned by someone
+// else (or a symlink) is refused, and entries this user does not own are ignored. Node built-ins only: the plugin bundles this file too.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, hostname } from 'node:os';
@@ -35,9 +36,13 @@ export function pidNamespace(): string {
   return `${hostname()}/${namespace}`;
 }
 
+/** Written into a folder this extension created: only such a folder's permissions are ever changed. */
+export const CREATED_MARKER = '.created-by-opencode-sessions';
+
 /**
- * Why `dir` must not be used, or undefined when it is this user's own plain folder (whose loose mode, if any,
- * is tightened to 0700 here). Windows: the folder is in the user's profile, guarded by its ACL.
+ * Why `dir` must not be used, or undefined when it is this user's own plain folder, private or created by this
+ * extension (a loose mode is then tightened to 0700 here). Windows: the folder is in the user's profile,
+ * guarded by its ACL.
  */
 export function endpointDirProblem(dir: string): string | undefined {
   const uid = process.getuid?.();
@@ -50,7 +55,10 @@ export function endpointDirProblem(dir: string): string | undefined {
   }
   if (!stat.isDirectory()) return `${dir} is not a plain folder (a symlink or a file); remove it`;
   if (stat.uid !== uid) return `${dir} belongs to another user (uid ${stat.uid}); remove it or set ${ENDPOINT_DIR_VARIABLE}`;
-  if (stat.mode & 0o077) chmodSync(dir, 0o700);
+  if (!(stat.mode & 0o077)) return undefined;
+  if (!ownEntry(join(dir, CREATED_MARKER)))
+    return `${dir} can be read by other users (mode ${(stat.mode & 0o7777).toString(8)}) and was not created by this extension; make it private (chmod 700) or set ${ENDPOINT_DIR_VARIABLE}`;
+  chmodSync(dir, 0o700);
   return undefined;
 }
 
@@ -83,7 +91,7 @@ export function newEntryFile(dir: string): string {
 /** Writes (or rewrites) an entry atomically, readable by this user only. */
 export function writeEndpointInfo(file: string, info: EndpointInfo): void {
   const dir = join(file, '..');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (mkdirSync(dir, { recursive: true, mode: 0o700 }) !== undefined) writeFileSync(join(dir, CREATED_MARKER), '', { mode: 0o600 });
   const problem = endpointDirProblem(dir);
   if (problem) throw new Error(`the endpoints folder cannot be used: ${problem}`);
   const temp = `${file}.${process.pid}.tmp`;

@@ -1,13 +1,29 @@
 // Reads OpenCode Go's usage endpoint (`GET <base>/usage`, Bearer key). Each failure becomes one sentence that says
 // what to do; the key is sent only in the Authorization header and never appears in a message.
 import { parseGoUsage, type GoUsage } from '../store/goPlan';
+import { isLoopbackHostname } from './loopback';
 
 export const DEFAULT_GO_BASE_URL = 'https://opencode.ai/zen/go/v1';
 const TIMEOUT_MS = 15_000;
 /** The answer is a few hundred bytes; anything far larger is not it. */
 const MAX_BYTES = 64 * 1024;
 
-export type GoErrorKind = 'offline' | 'unauthorized' | 'noSubscription' | 'rateLimited' | 'server' | 'malformed';
+export type GoErrorKind = 'offline' | 'unauthorized' | 'noSubscription' | 'rateLimited' | 'server' | 'malformed' | 'insecure';
+
+/**
+ * Why the key must not be sent to `baseUrl`, or undefined: https anywhere, plain http only to this machine (a
+ * stand-in or a local proxy). The key is a bearer secret: over plain http anyone on the path could read it.
+ */
+export function goBaseUrlProblem(baseUrl: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return `opencodeSessions.go.baseUrl (${baseUrl}) is not a URL`;
+  }
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHostname(url.hostname))) return undefined;
+  return `opencodeSessions.go.baseUrl must be https: (or http: to this machine); ${url.protocol}//${url.host} would carry the key in the clear, so it was not sent`;
+}
 
 export class GoUsageError extends Error {
   constructor(
@@ -21,6 +37,8 @@ export class GoUsageError extends Error {
 }
 
 export async function fetchGoUsage(baseUrl: string, key: string, now = Date.now): Promise<GoUsage> {
+  const problem = goBaseUrlProblem(baseUrl);
+  if (problem) throw new GoUsageError('insecure', `${problem}.`);
   const url = `${baseUrl.replace(/\/+$/, '')}/usage`;
   let response: Response;
   try {

@@ -3,6 +3,8 @@
 // `{[key]: string | number | boolean | string[]}`. The checks below repeat the server's own (validateAnswer in
 // packages/core/src/form.ts@b6226260), so the user hears what is wrong before the server refuses the answer.
 
+import { linearPattern, type LinearPattern } from './linearPattern';
+
 export interface FormOption {
   value: string;
   label: string;
@@ -123,12 +125,23 @@ function textProblem(field: StringField, value: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The pattern is the model's or an MCP server's: it runs on a linear-time matcher, never on RegExp (which
+ * backtracks, and froze the host for seconds per keystroke). One it cannot run, an invalid one or a text past
+ * the matcher's bound passes here; the server checks every answer anyway and says what is wrong.
+ */
 function matchesPattern(pattern: string, value: string): boolean {
-  try {
-    return new RegExp(pattern).test(value);
-  } catch {
-    return true; // the server says what is wrong with its own pattern
-  }
+  return compiledPattern(pattern)?.test(value) ?? true;
+}
+
+/** Compiled once per pattern (a form's field is checked on every keystroke), a few kept. */
+const compiled = new Map<string, LinearPattern | undefined>();
+function compiledPattern(pattern: string): LinearPattern | undefined {
+  if (compiled.has(pattern)) return compiled.get(pattern);
+  const matcher = linearPattern(pattern);
+  if (compiled.size >= 16) compiled.delete(compiled.keys().next().value!);
+  compiled.set(pattern, matcher);
+  return matcher;
 }
 
 const FORMATS: Record<NonNullable<StringField['format']>, (v: string) => boolean> = {

@@ -17,7 +17,9 @@ export type Fault =
   /** Not answered (nor passed on) until the fault is cleared; then passed on, unless the client gave up. */
   | { kind: 'hold' }
   /** Passed on, and the server's real answer (its whole body, as text) changed by `edit` before the client gets it. */
-  | { kind: 'rewrite'; edit: (body: string) => string };
+  | { kind: 'rewrite'; edit: (body: string) => string }
+  /** 200 with this JSON: an answer the test writes (a hostile server's record, say). */
+  | { kind: 'json'; body: unknown };
 
 /** A request that went through the proxy while it recorded. */
 export interface RecordedRequest {
@@ -174,6 +176,9 @@ export class FaultProxy {
         return;
       case 'hold':
       case 'rewrite':
+        return;
+      case 'json':
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(fault.body));
         return;
       case 'hang-mid-body':
         res.writeHead(200, { 'content-type': 'application/json' });

@@ -47,7 +47,7 @@ test(
       // toasts: the test server otherwise runs with VS Code's smoke-test driver, which shows no toast at all.
       await withWorkbench(
         'budget-toast',
-        { workspaceSettings: settings, viewport: { width: 1280, height: 720 }, toasts: true },
+        { machineSettings: settings, viewport: { width: 1280, height: 720 }, toasts: true },
         async ({ page }) => {
           const toasts = page.locator('.notifications-toasts .notification-toast-container');
           const budgetToasts = toasts.filter({ hasText: /session budget|hourly budget|daily budget|weekly budget/ });

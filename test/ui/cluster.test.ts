@@ -42,11 +42,10 @@ after(async () => {
 });
 
 test('the Kubernetes cluster view shows Agents, Tasks and live sessions through the service proxy', { timeout: 300_000 }, async () => {
-  // kubeconfig is machine-scoped: in this (remote) window VS Code ignores it in the user settings and reads it
-  // from the remote machine's settings, where Remote-SSH or Codespaces users put it too.
-  const settings = { 'opencodeSessions.kubernetes.enabled': true };
-  const machineSettings = { 'opencodeSessions.kubernetes.kubeconfig': kubeconfigPath };
-  await withWorkbench('cluster', { settings, machineSettings, viewport: { width: 1280, height: 800 } }, async ({ page, server }) => {
+  // The kubernetes.* settings are machine-scoped: in this (remote) window VS Code ignores them in the user settings
+  // and reads them from the remote machine's settings, where Remote-SSH or Codespaces users put them too.
+  const machineSettings = { 'opencodeSessions.kubernetes.enabled': true, 'opencodeSessions.kubernetes.kubeconfig': kubeconfigPath };
+  await withWorkbench('cluster', { machineSettings, viewport: { width: 1280, height: 800 } }, async ({ page, server }) => {
     console.log(`VS Code ${server.vscodeVersion}, OpenCode ${h.server.version}`);
     const pane = await openOpenCodeView(page);
     // The builder's sessions come from its OpenCode server through the stand-in's service proxy.

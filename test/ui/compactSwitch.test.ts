@@ -42,7 +42,7 @@ after(async () => {
 
 test('Switch and Compact from the palette, with a hostile title kept inert', { timeout: 400_000 }, async () => {
   const settings = { 'opencodeSessions.servers': [{ name: 'switch', url: h.server.url }] };
-  await withWorkbench('compact-switch', { workspaceSettings: settings, viewport: { width: 1280, height: 720 } }, async ({ page }) => {
+  await withWorkbench('compact-switch', { machineSettings: settings, viewport: { width: 1280, height: 720 } }, async ({ page }) => {
     let dialogs = 0;
     page.on('dialog', (d) => {
       dialogs++;

@@ -36,7 +36,7 @@ test('the demo shows a spinner, a steady status bar, Compact in a toast and whol
   const settings = { 'opencodeSessions.servers': [{ name: 'demo', url: h.server.url }] };
   await withWorkbench(
     'demo-edges',
-    { workspaceSettings: settings, viewport: { width: 1280, height: 720 }, toasts: true },
+    { machineSettings: settings, viewport: { width: 1280, height: 720 }, toasts: true },
     async ({ page }) => {
       const pane = await openOpenCodeView(page);
       const busyRow = treeRows(pane, 'Long-running migration').first();

@@ -36,61 +36,57 @@ after(async () => {
 test('the status bar tooltip names the minute the day budget is reached; the 80 % toast says when', { timeout: 400_000 }, async () => {
   const settings = { 'opencodeSessions.servers': [{ name: 'paced', url: h.server.url }], 'opencodeSessions.budget.perDay': DAY_BUDGET };
   // toasts: the test server otherwise runs with VS Code's smoke-test driver, which shows no toast at all.
-  await withWorkbench(
-    'forecast',
-    { workspaceSettings: settings, viewport: { width: 1280, height: 720 }, toasts: true },
-    async ({ page }) => {
-      const pane = await openOpenCodeView(page);
-      await selectRow(treeRows(pane, TITLE).first());
-      let due = Date.now();
-      const step = async (n: number) => {
-        if (Date.now() < due) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
-        due = Date.now() + PACE_MS;
-        await prompt(h, id, `Step ${n}`, [text('Spent.', STEP_USAGE)]);
-      };
-      for (let n = 1; n <= 3; n++) await step(n);
+  await withWorkbench('forecast', { machineSettings: settings, viewport: { width: 1280, height: 720 }, toasts: true }, async ({ page }) => {
+    const pane = await openOpenCodeView(page);
+    await selectRow(treeRows(pane, TITLE).first());
+    let due = Date.now();
+    const step = async (n: number) => {
+      if (Date.now() < due) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+      due = Date.now() + PACE_MS;
+      await prompt(h, id, `Step ${n}`, [text('Spent.', STEP_USAGE)]);
+    };
+    for (let n = 1; n <= 3; n++) await step(n);
 
-      // What the pace says, from the times and costs the server recorded.
-      const replies = await recordedReplies();
-      assert.equal(replies.length, 3);
-      const last = replies[2].created;
-      const used = replies.reduce((s, r) => s + r.cost, 0);
-      const perMs = (replies[1].cost + replies[2].cost) / (last - replies[0].created);
-      const expected = last + (DAY_BUDGET - used) / perMs;
+    // What the pace says, from the times and costs the server recorded.
+    const replies = await recordedReplies();
+    assert.equal(replies.length, 3);
+    const last = replies[2].created;
+    const used = replies.reduce((s, r) => s + r.cost, 0);
+    const perMs = (replies[1].cost + replies[2].cost) / (last - replies[0].created);
+    const expected = last + (DAY_BUDGET - used) / perMs;
 
-      const item = statusBarItem(page, '$0.30');
-      await item.waitFor({ timeout: 60_000 });
-      // The budget windows are summed at most once a second: hover until the day's line counts the third step.
-      const dayLine = /Daily budget: \$0\.30 of \$0\.48 · at this pace, reached at (.+?) \(\$[\d.]+\/h\)/;
-      const shown = await hoverUntil(
-        item,
-        page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Daily budget' }).first(),
-        dayLine,
-      );
-      const day = dayLine.exec(shown)!;
-      const near = [-MINUTE, 0, MINUTE].map((d) => formatClock(expected + d));
-      assert.ok(near.includes(day[1]), `the tooltip's ${day[1]} is the recorded pace's ${near[1]} ±1 minute`);
-      assert.match(shown, /Pace: what was spent over the last 15 minutes, from its first reply to its last\./);
-      assert.doesNotMatch(shown, /Pace: Pace/, 'the label once');
-      await screenshot(page, 'forecast-tooltip', { keepHover: true });
-      await page.mouse.move(0, 0);
+    const item = statusBarItem(page, '$0.30');
+    await item.waitFor({ timeout: 60_000 });
+    // The budget windows are summed at most once a second: hover until the day's line counts the third step.
+    const dayLine = /Daily budget: \$0\.30 of \$0\.48 · at this pace, reached at (.+?) \(\$[\d.]+\/h\)/;
+    const shown = await hoverUntil(
+      item,
+      page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Daily budget' }).first(),
+      dayLine,
+    );
+    const day = dayLine.exec(shown)!;
+    const near = [-MINUTE, 0, MINUTE].map((d) => formatClock(expected + d));
+    assert.ok(near.includes(day[1]), `the tooltip's ${day[1]} is the recorded pace's ${near[1]} ±1 minute`);
+    assert.match(shown, /Pace: what was spent over the last 15 minutes, from its first reply to its last\./);
+    assert.doesNotMatch(shown, /Pace: Pace/, 'the label once');
+    await screenshot(page, 'forecast-tooltip', { keepHover: true });
+    await page.mouse.move(0, 0);
 
-      // The fourth step crosses 80 %: one warning, with when the budget is reached at this pace.
-      await step(4);
-      const toast = page
-        .locator('.notifications-toasts .notification-toast-container')
-        .filter({ hasText: /today, across all servers, has used/ })
-        .first();
-      await toast.waitFor({ timeout: 120_000 });
-      const message = ((await toast.locator('.notification-list-item-message').textContent()) ?? '').replace(/\s/g, ' ');
-      assert.match(message, /has used \$0\.40 of its \$0\.48 budget \(80 % or more\)\./);
-      const at = /At this pace the day budget is reached in ~(\d+) min \(at (.+?)\)\./.exec(message);
-      assert.ok(at, `the toast says when at this pace: ${message}`);
-      // The $0.08 left at $0.10 per 15 s is seconds away: rounded up to the minute (a busy machine may add one).
-      assert.ok(Number(at[1]) <= 2, message);
-      await screenshot(page, 'forecast-warning', { keepNotifications: true });
-    },
-  );
+    // The fourth step crosses 80 %: one warning, with when the budget is reached at this pace.
+    await step(4);
+    const toast = page
+      .locator('.notifications-toasts .notification-toast-container')
+      .filter({ hasText: /today, across all servers, has used/ })
+      .first();
+    await toast.waitFor({ timeout: 120_000 });
+    const message = ((await toast.locator('.notification-list-item-message').textContent()) ?? '').replace(/\s/g, ' ');
+    assert.match(message, /has used \$0\.40 of its \$0\.48 budget \(80 % or more\)\./);
+    const at = /At this pace the day budget is reached in ~(\d+) min \(at (.+?)\)\./.exec(message);
+    assert.ok(at, `the toast says when at this pace: ${message}`);
+    // The $0.08 left at $0.10 per 15 s is seconds away: rounded up to the minute (a busy machine may add one).
+    assert.ok(Number(at[1]) <= 2, message);
+    await screenshot(page, 'forecast-warning', { keepNotifications: true });
+  });
 });
 
 /** The session's costed replies as the server recorded them, oldest first. */

@@ -3,7 +3,10 @@
 // syntax, bidi overrides and zero-width characters. The tree, its tooltips, the folder row, Switch Session,
 // the status bar and its tooltip, a notification and the usage panel (tables and chart) must show them as
 // plain text: nothing loads (a loopback beacon counts any request), no dialog opens, no command runs (the
-// links point at "close the side bar"), and no bidi or zero-width character reaches the screen.
+// links point at "close the side bar"), and no bidi or zero-width character reaches the screen. A share link the
+// server answers with a command link in it is refused in a notification that shows it as text.
+// Every surface that shows server text belongs here: session transcripts, when they come, are checked as the
+// usage panel is below (notifications are safe by construction: src/app/notify.ts, enforced by ESLint).
 import * as assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, before, test } from 'node:test';
@@ -12,6 +15,7 @@ import { HOVER_COMMANDS } from '../../src/features/sessions/tree/sessionHover';
 import { formatCost } from '../../src/present/format';
 import { visibleText } from '../../src/present/plainText';
 import { sessionTitle } from '../../src/present/sessionTitle';
+import { FaultProxy } from '../harness/faultProxy';
 import { DEFAULT_MODELS } from '../harness/opencodeServer';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { createSession, getSession, prompt, spawnChild } from '../harness/scenario';
@@ -38,6 +42,8 @@ let beacon: Server;
 let beaconUrl = '';
 const hits: string[] = [];
 let h: RunningHarness;
+/** In front of the server: passes everything through, but for the share link a hostile server answers. */
+let proxy: FaultProxy;
 let hostileId = '';
 let title = '';
 let modelId = '';
@@ -68,9 +74,11 @@ before(async () => {
   // Another session elsewhere, so folders are shown and there is something to switch from.
   const plain = (await createSession(h, { title: 'Plain session' })).id;
   await prompt(h, plain, 'Hi', [text('Hi.', { prompt: 500, completion: 10 })]);
+  proxy = await new FaultProxy(h.server.url).start();
 });
 
 after(async () => {
+  await proxy?.stop();
   await h?.dispose();
   beacon?.close();
 });
@@ -120,8 +128,8 @@ async function assertInert(scope: Locator | Surface, where: string, ours: readon
 }
 
 test('hostile titles, folders, models and errors stay inert in every surface', { timeout: 600_000 }, async () => {
-  const settings = { 'opencodeSessions.servers': [{ name: 'hostile', url: h.server.url }] };
-  await withWorkbench('hostile-data', { workspaceSettings: settings, viewport: { width: 1400, height: 900 } }, async ({ page }) => {
+  const settings = { 'opencodeSessions.servers': [{ name: 'hostile', url: proxy.url }] };
+  await withWorkbench('hostile-data', { machineSettings: settings, viewport: { width: 1400, height: 900 } }, async ({ page }) => {
     let dialogs = 0;
     page.on('dialog', (d) => {
       dialogs++;
@@ -182,6 +190,19 @@ test('hostile titles, folders, models and errors stay inert in every surface', {
       await assertInert(toast, 'notification');
     } finally {
       h.model.fallback = fallback;
+    }
+
+    // A share link the server answers with a command link in it: refused, and the refusal shows it as text.
+    const hostileLink = `[Open share settings](${CLOSE_SIDEBAR})`;
+    const shared = { ...(await getSession(h, hostileId)), share: { url: hostileLink } };
+    proxy.setFaults([{ path: /\/session\/[^/]+\/share$/, fault: { kind: 'json', body: shared } }]);
+    try {
+      await runPalette(page, 'OpenCode: Share Session (Copy Link)');
+      await notification(page, /returned the share link/, 60_000);
+      const refused = page.locator('.notification-list-item').filter({ hasText: 'returned the share link' }).first();
+      assert.ok((await assertInert(refused, 'refused share link')).includes('Open share settings'));
+    } finally {
+      proxy.setFaults([]);
     }
 
     // The usage panel: header, tables and chart, with the model and the sub-agent as labels.

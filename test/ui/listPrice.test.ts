@@ -57,7 +57,7 @@ test('the row leads with the estimate and the usage panel shows it apart per ste
   const settings = { 'opencodeSessions.servers': [{ name: 'plan', url: h.server.url }] };
   await withWorkbench(
     'list-price',
-    { theme: 'dark', workspaceSettings: settings, viewport: { width: 1400, height: 900 } },
+    { theme: 'dark', machineSettings: settings, viewport: { width: 1400, height: 900 } },
     async ({ page }) => {
       const pane = await openOpenCodeView(page);
       const row = treeRows(pane, TITLE).first();

@@ -69,7 +69,7 @@ test(
   async () => {
     // The browser window counts as focused, and the default (whenUnfocused) then leaves the notification out.
     const settings = { 'opencodeSessions.servers': [{ name: 'asks', url: h.server.url }], 'opencodeSessions.notifyOnRequest': 'always' };
-    await withWorkbench('pending-requests', { workspaceSettings: settings, viewport: { width: 1280, height: 720 } }, async ({ page }) => {
+    await withWorkbench('pending-requests', { machineSettings: settings, viewport: { width: 1280, height: 720 } }, async ({ page }) => {
       let dialogs = 0;
       page.on('dialog', (d) => {
         dialogs++;

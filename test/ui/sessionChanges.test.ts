@@ -24,7 +24,7 @@ after(async () => {
 
 test('the Changes of a session, and a file’s diff opened from the tree', { timeout: 300_000 }, async () => {
   const settings = { 'opencodeSessions.servers': [{ name: 'review', url: h.server.url }] };
-  await withWorkbench('session-changes', { workspaceSettings: settings, viewport: { width: 1280, height: 720 } }, async ({ page }) => {
+  await withWorkbench('session-changes', { machineSettings: settings, viewport: { width: 1280, height: 720 } }, async ({ page }) => {
     const pane = await openOpenCodeView(page);
     // A session with only Changes below it starts collapsed.
     // It becomes expandable once its turns are read.
@@ -54,7 +54,7 @@ test(
   { timeout: 300_000 },
   async () => {
     const settings = { 'opencodeSessions.servers': [{ name: 'demo', url: h.server.url }] };
-    await withWorkbench('demo-changes', { workspaceSettings: settings, viewport: { width: 1280, height: 720 } }, async ({ page }) => {
+    await withWorkbench('demo-changes', { machineSettings: settings, viewport: { width: 1280, height: 720 } }, async ({ page }) => {
       const pane = await openOpenCodeView(page);
       const session = pane.locator('.monaco-list-row[role="treeitem"][aria-expanded="false"]', { hasText: DEMO_EDITS.title }).first();
       await session.waitFor({ timeout: 60_000 });

@@ -26,7 +26,7 @@ after(async () => {
 test('the sidebar shows every session nested, with the server numbers', { timeout: 240_000 }, async () => {
   const sessions = await allSessions(h);
   const settings = { 'opencodeSessions.servers': [{ name: 'demo', url: h.server.url }] };
-  await withWorkbench('sidebar', { workspaceSettings: settings, viewport: { width: 1280, height: 720 } }, async ({ page, server }) => {
+  await withWorkbench('sidebar', { machineSettings: settings, viewport: { width: 1280, height: 720 } }, async ({ page, server }) => {
     console.log(`VS Code ${server.vscodeVersion}, OpenCode ${h.server.version}`);
     const pane = await openOpenCodeView(page);
     await treeRows(pane, 'Mock the payment gateway').waitFor({ timeout: 60_000 });

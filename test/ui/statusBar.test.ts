@@ -24,7 +24,7 @@ after(async () => {
 
 test('the status bar turns to the warning, then the error colour as the session budget is crossed', { timeout: 240_000 }, async () => {
   const settings = { 'opencodeSessions.servers': [{ name: 'budget', url: h.server.url }], 'opencodeSessions.budget.perSession': 0.005 };
-  await withWorkbench('status-bar', { workspaceSettings: settings, viewport: { width: 1280, height: 720 } }, async ({ page }) => {
+  await withWorkbench('status-bar', { machineSettings: settings, viewport: { width: 1280, height: 720 } }, async ({ page }) => {
     const pane = await openOpenCodeView(page);
     await selectRow(treeRows(pane, 'Budgeted session').first());
     const item = statusBarItem(page, '$0.0045');

@@ -22,7 +22,7 @@ after(async () => {
 
 test('End and Enter on "Show 30 more" show the rest of a long list', { timeout: 240_000 }, async () => {
   const settings = { 'opencodeSessions.servers': [{ name: 'paged', url: h.server.url }] };
-  await withWorkbench('treePaging', { workspaceSettings: settings, viewport: { width: 1280, height: 720 } }, async ({ page }) => {
+  await withWorkbench('treePaging', { machineSettings: settings, viewport: { width: 1280, height: 720 } }, async ({ page }) => {
     const pane = await openOpenCodeView(page);
     const sessionRows = treeRows(pane, /Paged \d+/);
     await sessionRows.first().waitFor({ timeout: 60_000 });

@@ -47,7 +47,7 @@ test('two windows: the plugin asks the window holding its folder, and the other 
       `two-windows-${name}`,
       {
         workspace: folder[name],
-        workspaceSettings: {
+        machineSettings: {
           'opencodeSessions.servers': [{ name: WINDOWS[name].server, url: h.server.url }],
           'opencodeSessions.budget.perHour': WINDOWS[name].perHour,
         },

@@ -69,7 +69,7 @@ test('the usage panel shows the server numbers, updates live, exports CSV and su
   const settings = { 'opencodeSessions.servers': [{ name: 'demo', url: h.server.url }] };
   await withWorkbench(
     'usage-dark',
-    { theme: 'dark', workspaceSettings: settings, viewport: { width: 1400, height: 900 } },
+    { theme: 'dark', machineSettings: settings, viewport: { width: 1400, height: 900 } },
     async ({ page }) => {
       const frame = await openPanel(page);
       await assertMatchesServer(frame);
@@ -131,7 +131,7 @@ test('the usage panel shows the server numbers, updates live, exports CSV and su
 
   await withWorkbench(
     'usage-light',
-    { theme: 'light', workspaceSettings: settings, viewport: { width: 1400, height: 900 } },
+    { theme: 'light', machineSettings: settings, viewport: { width: 1400, height: 900 } },
     async ({ page }) => {
       const frame = await openPanel(page);
       await assertMatchesServer(frame);

@@ -40,7 +40,7 @@ test(
     const settings = { 'opencodeSessions.servers': [{ name: 'demo', url: h.server.url }] };
     await withWorkbench(
       'usage-live',
-      { theme: 'dark', workspaceSettings: settings, viewport: { width: 1400, height: 900 } },
+      { theme: 'dark', machineSettings: settings, viewport: { width: 1400, height: 900 } },
       async ({ page }) => {
         const frame = await openPanel(page, title, session.id);
         await waitFor(async () => (await rowCount(frame)) === 5_000, 'the panel shows 5 000 steps');
@@ -103,7 +103,7 @@ test(
     const settings = { 'opencodeSessions.servers': [{ name: 'demo', url: h.server.url }] };
     await withWorkbench(
       'usage-20k',
-      { theme: 'dark', workspaceSettings: settings, viewport: { width: 1400, height: 900 } },
+      { theme: 'dark', machineSettings: settings, viewport: { width: 1400, height: 900 } },
       async ({ page }) => {
         const frame = await openPanel(page, title, session.id);
         const opened = Date.now();

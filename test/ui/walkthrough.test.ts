@@ -33,7 +33,7 @@ after(async () => {
 
 test('Compact from a row hover and Show Usage from a row tick their walkthrough steps', { timeout: 300_000 }, async () => {
   const settings = { 'opencodeSessions.servers': [{ name: 'walk', url: h.server.url }] };
-  await withWorkbench('walkthrough', { workspaceSettings: settings, viewport: { width: 1400, height: 900 } }, async ({ page }) => {
+  await withWorkbench('walkthrough', { machineSettings: settings, viewport: { width: 1400, height: 900 } }, async ({ page }) => {
     const pane = await openOpenCodeView(page);
     const row = treeRows(pane, TITLE).first();
     await row.waitFor({ timeout: 60_000 });

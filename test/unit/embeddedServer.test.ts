@@ -136,6 +136,8 @@ describe('serverEnv', () => {
       AWS_ACCESS_KEY_ID: 'AK',
       AZURE_RESOURCE_NAME: 'r',
       GOOGLE_APPLICATION_CREDENTIALS: '/g.json',
+      ANTHROPIC_AUTH_TOKEN: 'sk-ant',
+      CLOUDFLARE_API_TOKEN: 'cf',
     };
     const dropped = {
       npm_config_prefix: '/p',
@@ -148,6 +150,10 @@ describe('serverEnv', () => {
       KUBECONFIG: '/k',
       SOME_EXTENSION_SECRET: 's',
       NODE_OPTIONS: '--require /evil.js',
+      NPM_AUTH_TOKEN: 'npm_secret',
+      VAULT_AUTH_TOKEN: 'hvs.secret',
+      CI_JOB_API_TOKEN: 'ci-secret',
+      GITLAB_API_TOKEN: 'glpat-secret',
     };
     assert.deepEqual(serverEnv({ ...kept, ...dropped }, 'ours'), { ...kept, OPENCODE_SERVER_PASSWORD: 'ours' });
   });

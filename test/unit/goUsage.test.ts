@@ -2,7 +2,7 @@
 // error status, and the per-window forecast.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { fetchGoUsage, GoUsageError } from '../../src/client/goUsageClient';
+import { fetchGoUsage, goBaseUrlProblem, GoUsageError } from '../../src/client/goUsageClient';
 import { forecastGoWindow, parseGoUsage } from '../../src/store/goPlan';
 import { GO_STAND_IN_KEY, startGoStandIn, type GoStandIn } from '../harness/goStandIn';
 
@@ -34,6 +34,24 @@ describe('fetchGoUsage', () => {
     });
     assert.equal(usage.workspaceID, 'wrk_test');
     assert.equal(standIn.asked.at(-1), `Bearer ${GO_STAND_IN_KEY}`);
+  });
+
+  test('the key goes only to https: or to this machine: a plain http: base elsewhere is refused before anything is sent', async () => {
+    const asked = standIn.asked.length;
+    // 0.0.0.0 reaches this machine's stand-in on Linux, yet is not a loopback name: sent, the stand-in would hear the key.
+    const port = new URL(standIn.baseUrl).port;
+    for (const base of [`http://0.0.0.0:${port}`, 'http://go.example.com/zen/go/v1', 'ftp://go.example.com', 'not a url']) {
+      const err = await fetchGoUsage(base, GO_STAND_IN_KEY).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof GoUsageError && err.kind === 'insecure', `${base}: ${String(err)}`);
+      assert.match(err.message, /opencodeSessions\.go\.baseUrl/);
+      assert.ok(!err.message.includes(GO_STAND_IN_KEY));
+    }
+    assert.equal(standIn.asked.length, asked, 'the stand-in heard no key');
+    for (const base of ['https://opencode.ai/zen/go/v1', 'http://127.0.0.1:1/x', 'http://localhost:1', 'http://[::1]:1'])
+      assert.equal(goBaseUrlProblem(base), undefined, base);
   });
 
   test('a rate-limited window is read as such', async () => {

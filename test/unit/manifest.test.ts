@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { getL10nJson } from '@vscode/l10n-dev';
-import { SETTING, SETTINGS_SECTION } from '../../src/app/settings/settingKeys';
+import { SETTING, SETTINGS_SECTION, USER_ONLY, type SettingKey } from '../../src/app/settings/settingKeys';
 import { HOVER_COMMANDS } from '../../src/features/sessions/tree/sessionHover';
 import { repoRoot } from '../harness/paths';
 
@@ -123,14 +123,16 @@ describe('settings', () => {
 });
 
 describe('settings a workspace must not decide', () => {
-  test('which binary, kubeconfig and context are machine settings; servers and the cluster are ignored from untrusted workspaces', () => {
-    for (const key of ['localServer.binaryPath', 'kubernetes.kubeconfig', 'kubernetes.context']) {
-      assert.equal(settings[`opencodeSessions.${key}`]?.scope, 'machine', key);
-    }
+  test('what can stop, abort or spend, or choose what is contacted and run: user settings only, restricted, and said so', () => {
     const restricted = manifest.capabilities?.untrustedWorkspaces?.restrictedConfigurations ?? [];
     assert.equal(manifest.capabilities?.untrustedWorkspaces?.supported, 'limited');
-    for (const key of ['servers', 'localServer.autoStart', 'kubernetes.enabled', 'kubernetes.namespaces', 'kubernetes.access']) {
-      assert.ok(restricted.includes(`opencodeSessions.${key}`), key);
+    for (const key of ['servers', 'localServer.autoStart', 'budget.perHour', 'budget.onExceeded', 'kubernetes.enabled', 'go.baseUrl'])
+      assert.ok(USER_ONLY.has(key as SettingKey), key);
+    for (const key of USER_ONLY) {
+      const name = `opencodeSessions.${key}`;
+      assert.equal(settings[name]?.scope, 'machine', key);
+      assert.ok(restricted.includes(name), `${key} is restricted in untrusted workspaces`);
+      assert.match(nls[`config.${key}.markdownDescription`] ?? '', /User settings only/, `${key}: the settings UI says so`);
     }
     assert.deepEqual(
       restricted.filter((key) => !(key in settings)),

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
+  CREATED_MARKER,
   endpointDirProblem,
   newEntryFile,
   pidNamespace,
@@ -144,17 +145,34 @@ describe('endpoint discovery entries, one per window', () => {
   });
 
   test(
-    'an existing folder with loose permissions is tightened to 0700 before an entry is written',
+    'a folder this extension created is tightened to 0700 if its permissions were loosened',
     { skip: process.platform === 'win32' },
     () => {
-      const dir = join(root, 'loose');
-      mkdirSync(dir, { mode: 0o777 });
-      chmodSync(dir, 0o777);
+      const dir = join(root, 'ours');
       writeEndpointInfo(newEntryFile(dir), entry(4330));
+      assert.ok(existsSync(join(dir, CREATED_MARKER)), 'created here, and marked so');
+      chmodSync(dir, 0o755);
+      writeEndpointInfo(newEntryFile(dir), entry(4335));
       assert.equal(statSync(dir).mode & 0o777, 0o700);
       chmodSync(dir, 0o755);
-      assert.deepEqual(readEndpoints(dir), [entry(4330)]);
+      assert.equal(readEndpoints(dir).length, 2);
       assert.equal(statSync(dir).mode & 0o777, 0o700, 'reading tightens it too');
+    },
+  );
+
+  test(
+    'a loose folder it did not create (OPENCODE_SESSIONS_ENDPOINT_DIR=/tmp, say) is refused and never chmodded',
+    { skip: process.platform === 'win32' },
+    () => {
+      const dir = join(root, 'shared-tmp');
+      mkdirSync(dir);
+      chmodSync(dir, 0o1777);
+      assert.throws(() => writeEndpointInfo(newEntryFile(dir), entry(4336)), /cannot be used: .*mode 1777.*not created by this extension/);
+      assert.deepEqual(readEndpoints(dir), []);
+      assert.equal(statSync(dir).mode & 0o7777, 0o1777, 'its mode is left as it was');
+      chmodSync(dir, 0o700);
+      writeEndpointInfo(newEntryFile(dir), entry(4337));
+      assert.equal(readEndpoints(dir).length, 1, 'a private folder of the user’s own is used as it is');
     },
   );
 

@@ -62,7 +62,9 @@ export async function runHostTests({ label, testsPath, server: where, env }: Hos
   let exitCode: number | undefined;
   const follow = followFile(files.log, (text) => process.stdout.write(text));
   try {
-    server = await startVsCodeServer({ ...where, extensionTestsPath: testsPath, extensionEnvironment });
+    // OCS_RESTRICTED=1: the same tests in Restricted Mode (workspaceBudget asserts it holds there too).
+    const restricted = process.env.OCS_RESTRICTED === '1';
+    server = await startVsCodeServer({ ...where, extensionTestsPath: testsPath, extensionEnvironment, restricted });
     browser = await launchBrowser();
     const { page } = browser;
     // The workbench calls this with the test run's exit code (--enable-smoke-test-driver).

@@ -34,8 +34,13 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
 export interface VsCodeServerOptions {
   /** User settings, merged over QUIET_SETTINGS. */
   settings?: Record<string, unknown>;
-  /** Written to WORKSPACE/.vscode/settings.json (e.g. `opencodeSessions.servers`). */
+  /** Written to WORKSPACE/.vscode/settings.json. */
   workspaceSettings?: Record<string, unknown>;
+  /**
+   * Remote ("machine") settings, e.g. opencodeSessions.servers: in a remote window (code-server's) VS Code ignores
+   * machine-scoped settings from the user settings and reads them from <user-data-dir>/Machine/settings.json.
+   */
+  machineSettings?: Record<string, unknown>;
   /** Folder to open; default: an empty folder inside the work folder. */
   workspace?: string;
   /** Default: the repository root (its package.json is the extension manifest). */
@@ -46,6 +51,8 @@ export interface VsCodeServerOptions {
   extensionTestsPath?: string;
   /** Environment variables for the extension host (tests only; see workbenchUrl). */
   extensionEnvironment?: Record<string, string>;
+  /** Restricted Mode: workspace trust on, and the workspace not trusted (default: trust off, all trusted). */
+  restricted?: boolean;
   /** Default: a free port. */
   port?: number;
   /** Interface to listen on; default 127.0.0.1. */
@@ -92,10 +99,18 @@ export async function startVsCodeServer(options: VsCodeServerOptions = {}): Prom
   };
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
 
-  const settings = JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2);
+  const trust = options.restricted
+    ? {
+        'security.workspace.trust.enabled': true,
+        'security.workspace.trust.startupPrompt': 'never',
+        'security.workspace.trust.emptyWindow': false,
+      }
+    : {};
+  const settings = JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...options.settings }, null, 2);
   // code-server's VS Code keeps user settings on the server, under --user-data-dir (verified:
   // they show as globalValue; server-data-dir/data/Machine/settings.json is not read).
   writeJson(join(dirs.userData, 'User', 'settings.json'), settings);
+  if (options.machineSettings) writeJson(join(dirs.userData, 'Machine', 'settings.json'), JSON.stringify(options.machineSettings, null, 2));
 
   const workspace = options.workspace ?? join(workDir, 'workspace');
   mkdirSync(workspace, { recursive: true });
@@ -117,7 +132,7 @@ export async function startVsCodeServer(options: VsCodeServerOptions = {}): Prom
     '--accept-server-license-terms',
     ...(options.toasts ? [] : ['--enable-smoke-test-driver']),
     '--disable-telemetry',
-    '--disable-workspace-trust',
+    ...(options.restricted ? [] : ['--disable-workspace-trust']),
     ...[
       '--user-data-dir',
       dirs.userData,

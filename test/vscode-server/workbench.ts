@@ -1,6 +1,6 @@
 // What a person sees: VS Code in Chromium with our extension loaded, plus the few moves UI tests
 // make (open our view, run a palette command, take a screenshot). Selectors are VS Code's own DOM.
-import { copyFileSync, cpSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { repoRoot } from '../harness/paths';
@@ -19,11 +19,6 @@ export interface WorkbenchOptions extends Omit<VsCodeServerOptions, 'extensionTe
   /** Sets workbench.colorTheme (light and dark screenshots); default dark. */
   theme?: keyof typeof THEMES;
   viewport?: { width: number; height: number };
-  /**
-   * Remote ("machine") settings, e.g. opencodeSessions.kubernetes.kubeconfig: in a remote window VS Code ignores
-   * machine-scoped settings from the user settings and reads them from <user-data-dir>/Machine/settings.json.
-   */
-  machineSettings?: Record<string, unknown>;
 }
 
 export interface Workbench {
@@ -35,19 +30,13 @@ export interface Workbench {
 
 /** Starts a VS Code server and opens its workbench; waits until our activity-bar entry is there. */
 export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
-  const { theme = 'dark', viewport, machineSettings, ...serverOptions } = options;
+  const { theme = 'dark', viewport, ...serverOptions } = options;
   const server = await startVsCodeServer({
     ...serverOptions,
     settings: { 'workbench.colorTheme': THEMES[theme].setting, ...serverOptions.settings },
   });
   let browser: Browser | undefined;
   try {
-    if (machineSettings) {
-      // startVsCodeServer passes --user-data-dir <workDir>/user-data; the server reads Machine/settings.json there.
-      const dir = join(server.workDir, 'user-data', 'Machine');
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'settings.json'), JSON.stringify(machineSettings, null, 2) + '\n');
-    }
     browser = await launchBrowser({ viewport });
     const { page } = browser;
     await page.goto(server.workbenchUrl());

@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { RunningHarness } from '../harness/harness';
 import { createSession, prompt, promptAsync } from '../harness/scenario';
-import { text, toolCall, type Reply } from '../harness/scriptedModel';
+import { text, toolCall } from '../harness/scriptedModel';
+import { busySession as busy } from './helpers/busySession';
 import { connectionFor, serverForSuite, waitFor } from './helpers/extensionApi';
 
 describe('Budgets that act', function () {
@@ -18,7 +19,7 @@ describe('Budgets that act', function () {
   const suite = serverForSuite('budgets');
   before(() => ({ h, api } = suite));
   const config = () => vscode.workspace.getConfiguration('opencodeSessions');
-  const set = (key: string, value: unknown) => config().update(key, value, vscode.ConfigurationTarget.Workspace);
+  const set = (key: string, value: unknown) => config().update(key, value, vscode.ConfigurationTarget.Global);
 
   after(async () => {
     await set('budget.onExceeded', undefined);
@@ -29,23 +30,7 @@ describe('Budgets that act', function () {
   const connection = () => connectionFor(api, h.server.url)!;
   const statusOf = (id: string) => connection().sessions.get(id)?.status.type;
 
-  /** A session kept busy by a reply that waits for `release`. */
-  async function busySession(title: string): Promise<{ id: string; release: () => void }> {
-    const { id } = await createSession(h, { title });
-    let release!: () => void;
-    const hold = new Promise<void>((resolve) => (release = resolve));
-    const late: Reply = { kind: 'text', text: 'Late.', usage: { prompt: 10, completion: 1 }, hold };
-    await promptAsync(h, id, 'Take your time', [late]);
-    await waitFor(
-      `${title} busy`,
-      () => statusOf(id),
-      (s) => s === 'busy',
-    );
-    // The model answers requests in the order they arrive: on a cold server another session's request can
-    // overtake this one and take the held reply. Once this one asked, the held reply is its own.
-    await waitFor(`${title}'s request at the model`, () => h.model.requests.some((r) => r.reply === late), Boolean);
-    return { id, release };
-  }
+  const busySession = (title: string) => busy(h, statusOf, title);
 
   /** What the hour window holds now, as the extension counts it. */
   async function hourSpent(anyId: string): Promise<number> {

@@ -26,7 +26,7 @@ describe('Budgets stop the whole task tree', function () {
     await set('budget.onExceeded', 'abort');
   });
   const config = () => vscode.workspace.getConfiguration('opencodeSessions');
-  const set = (key: string, value: unknown) => config().update(key, value, vscode.ConfigurationTarget.Workspace);
+  const set = (key: string, value: unknown) => config().update(key, value, vscode.ConfigurationTarget.Global);
   after(async () => {
     await set('budget.onExceeded', undefined);
     await set('budget.perSession', undefined);

@@ -38,8 +38,8 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
   });
 
   after(async () => {
-    await kubernetesSettings().update('enabled', undefined, vscode.ConfigurationTarget.Workspace);
-    await kubernetesSettings().update('access', undefined, vscode.ConfigurationTarget.Workspace);
+    await kubernetesSettings().update('enabled', undefined, vscode.ConfigurationTarget.Global);
+    await kubernetesSettings().update('access', undefined, vscode.ConfigurationTarget.Global);
     await kubernetesSettings().update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
     await cluster?.stop();
     await h?.dispose();
@@ -47,8 +47,8 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
 
   async function useCluster(server: StandInApiServer, access: 'serviceProxy' | 'portForward', namespace?: string): Promise<void> {
     await kubernetesSettings().update('kubeconfig', server.kubeconfigFile('stand-in', namespace), vscode.ConfigurationTarget.Global);
-    await kubernetesSettings().update('access', access, vscode.ConfigurationTarget.Workspace);
-    await kubernetesSettings().update('enabled', true, vscode.ConfigurationTarget.Workspace);
+    await kubernetesSettings().update('access', access, vscode.ConfigurationTarget.Global);
+    await kubernetesSettings().update('enabled', true, vscode.ConfigurationTarget.Global);
   }
 
   const builder = () => api.connections().find((c) => c.config.cluster?.agent === 'builder');
@@ -183,7 +183,7 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
   });
 
   it('reaches the Agent through a port-forward too, and stays live', async () => {
-    await kubernetesSettings().update('access', 'portForward', vscode.ConfigurationTarget.Workspace);
+    await kubernetesSettings().update('access', 'portForward', vscode.ConfigurationTarget.Global);
     await waitFor(
       'builder online through the port-forward',
       builder,

@@ -188,6 +188,42 @@ describe('Connections: drops, passwords and several servers', function () {
     assert.ok(!logs.includes(Buffer.from(`opencode:${password}`).toString('base64')), 'nor its Basic header');
   });
 
+  it('a password for plain http to another machine is stored, and so sent, only once the user accepts it', async () => {
+    const password = `pw-${randomBytes(12).toString('hex')}`;
+    const h = await startHarness({ password });
+    harnesses.push(h);
+    // 0.0.0.0 reaches this machine's server on Linux, yet is not a loopback name: as a server elsewhere would be.
+    const url = h.server.url.replace('127.0.0.1', '0.0.0.0');
+    await configureServers([{ name: 'elsewhere', url }]);
+    const connection = await waitFor(
+      'authentication failed',
+      () => connectionFor(api, url),
+      (c) => c?.state.kind === 'unauthorized',
+    );
+    const node = () => api.tree.getChildren()[0];
+    const states: string[] = [];
+    const listening = connection!.onDidChangeState.on((state) => states.push(state.kind));
+    // A script's password without the acceptance: refused before it is stored, so no request ever carries it.
+    await vscode.commands.executeCommand('opencodeSessions.setPassword', node(), password);
+    await waitFor(
+      'the refusal in the log',
+      () => readLogs(api),
+      (l) => l.includes('elsewhere: the password was not stored: it would go to 0.0.0.0:'),
+      undefined,
+      (l) => l.slice(-1500),
+    );
+    assert.equal((await connection!.endpoint()).password, undefined, 'nothing stored');
+    assert.deepEqual(states, [], 'no reconnect: the password went nowhere');
+    await vscode.commands.executeCommand('opencodeSessions.setPassword', node(), password, true);
+    await waitFor(
+      'online once accepted',
+      () => connection!.state.kind,
+      (k) => k === 'online',
+    );
+    listening.dispose();
+    await configureServers([]);
+  });
+
   it('shows two servers at once, each with its own sessions', async () => {
     const [one, two] = await Promise.all([startHarness(), startHarness()]);
     harnesses.push(one, two);

@@ -36,7 +36,7 @@ describe('Forecasts and OpenCode Go windows', function () {
   const suite = serverForSuite('forecast');
   before(() => ({ h, api } = suite));
   const config = () => vscode.workspace.getConfiguration('opencodeSessions');
-  const set = (key: string, value: unknown) => config().update(key, value, vscode.ConfigurationTarget.Workspace);
+  const set = (key: string, value: unknown) => config().update(key, value, vscode.ConfigurationTarget.Global);
   // A machine setting (a workspace must not send the Go key elsewhere): user settings only.
   const setBaseUrl = (value: string | undefined) => config().update('go.baseUrl', value, vscode.ConfigurationTarget.Global);
   /** The tooltip's markdown as text: VS Code's appendText escapes punctuation and keeps spaces as &nbsp;. */

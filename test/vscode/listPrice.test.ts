@@ -46,8 +46,8 @@ describe('List price', function () {
   before(() => ({ h, api } = suite));
   after(async () => {
     const config = vscode.workspace.getConfiguration('opencodeSessions');
-    await config.update('budget.perHour', undefined, vscode.ConfigurationTarget.Workspace);
-    await config.update('budget.countListPrice', undefined, vscode.ConfigurationTarget.Workspace);
+    await config.update('budget.perHour', undefined, vscode.ConfigurationTarget.Global);
+    await config.update('budget.countListPrice', undefined, vscode.ConfigurationTarget.Global);
   });
 
   /** The catalog's prices for listed/alpha, read from the server itself. */
@@ -112,10 +112,10 @@ describe('List price', function () {
     assert.deepEqual(status.listPrice, { sources: ['Listed Inc'], models: ['listed/alpha'], unlistedTokens: 0 });
 
     const config = vscode.workspace.getConfiguration('opencodeSessions');
-    await config.update('budget.perHour', expected / 2, vscode.ConfigurationTarget.Workspace);
+    await config.update('budget.perHour', expected / 2, vscode.ConfigurationTarget.Global);
     const uncounted = (await api.getAPI(1).getSessionStatus(id))!;
     assert.ok(uncounted.budgets!.hour!.used < expected / 2, 'without countListPrice the hour holds only recorded spend');
-    await config.update('budget.countListPrice', true, vscode.ConfigurationTarget.Workspace);
+    await config.update('budget.countListPrice', true, vscode.ConfigurationTarget.Global);
     const counted = (await api.getAPI(1).getSessionStatus(id))!;
     assert.ok(counted.budgets!.hour!.used >= expected - 1e-12, `the hour counts the estimate: ${counted.budgets!.hour!.used}`);
     assert.ok(counted.budgets!.hour!.percent > 100, 'the budget is crossed on the estimate');

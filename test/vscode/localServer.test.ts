@@ -3,7 +3,7 @@
 // deactivation stops it, and a missing binary says how to install it. The probe URL is pointed away
 // from the machine's real 127.0.0.1:4096 through OCS_LOCAL_PROBE_URL (read on every probe).
 import * as assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
@@ -91,7 +91,8 @@ describe('Local server: discovered on the probe URL, or started from the welcome
     );
     assert.match(rows[0].contextValue ?? '', /^server online discovered$/);
     assert.equal(api.registry.configuredServerCount, 0);
-    assert.deepEqual(settings().inspect('servers')?.workspaceValue ?? [], [], 'no server was written to the settings');
+    const written = settings().inspect('servers');
+    assert.deepEqual([written?.globalValue ?? [], written?.workspaceValue ?? []], [[], []], 'no server was written to the settings');
   });
 
   it('shows a password-protected server found there as "authentication failed"', async () => {
@@ -143,7 +144,8 @@ describe('Local server: discovered on the probe URL, or started from the welcome
   it('without opencode anywhere, says so and how to install it (a workspace path does not count)', async () => {
     // A workspace cannot choose the program: put a real opencode path in the workspace's settings.json.
     const workspaceSettings = join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.vscode', 'settings.json');
-    const before = JSON.parse(readFileSync(workspaceSettings, 'utf8')) as Record<string, unknown>;
+    // No test writes the workspace's settings any more (servers and budgets are the user's): it may have none.
+    const before = existsSync(workspaceSettings) ? (JSON.parse(readFileSync(workspaceSettings, 'utf8')) as Record<string, unknown>) : {};
     // The setting is machine-scoped, so VS Code shows no change of it to wait for: a window-scoped marker
     // written in the same file says when VS Code has read the file (and ignored the binary path).
     const marker = 7 + Math.floor(Math.random() * 5);

@@ -25,8 +25,8 @@ describe('Session status API', function () {
 
   after(async () => {
     const config = vscode.workspace.getConfiguration('opencodeSessions');
-    await config.update('budget.perSession', undefined, vscode.ConfigurationTarget.Workspace);
-    await config.update('budget.perHour', undefined, vscode.ConfigurationTarget.Workspace);
+    await config.update('budget.perSession', undefined, vscode.ConfigurationTarget.Global);
+    await config.update('budget.perHour', undefined, vscode.ConfigurationTarget.Global);
   });
 
   async function serverSteps(sessionID: string): Promise<Usage[]> {
@@ -44,8 +44,8 @@ describe('Session status API', function () {
     ]);
     const [child] = await children(h, id);
     const config = vscode.workspace.getConfiguration('opencodeSessions');
-    await config.update('budget.perSession', 0.01, vscode.ConfigurationTarget.Workspace);
-    await config.update('budget.perHour', 100, vscode.ConfigurationTarget.Workspace);
+    await config.update('budget.perSession', 0.01, vscode.ConfigurationTarget.Global);
+    await config.update('budget.perHour', 100, vscode.ConfigurationTarget.Global);
     await waitFor(
       'the child in the store',
       () => connectionFor(api, h.server.url)!.sessions.get(child.id),

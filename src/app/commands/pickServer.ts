@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { showInformation } from '../notify';
 import type { ServerConnection } from '../../client/serverConnection';
 import type { ServerRegistry } from '../serverRegistry';
 
@@ -18,7 +19,7 @@ export async function serverFor(
   if (fromNode) return fromNode;
   const candidates = registry.all.filter(filter);
   if (candidates.length <= 1) {
-    if (!candidates.length) void vscode.window.showInformationMessage(vscode.l10n.t('No OpenCode server to choose from.'));
+    if (!candidates.length) void showInformation(vscode.l10n.t('No OpenCode server to choose from.'));
     return candidates[0];
   }
   const picked = await vscode.window.showQuickPick(

@@ -1,6 +1,7 @@
 // The skeleton every session action shares: find the session it acts on, refuse while its server is offline,
 // and turn a failure into one plain error message. Each command keeps only what is its own.
 import * as vscode from 'vscode';
+import { showError, showInformation } from '../notify';
 import type { SessionAction } from '../../client/serverApi';
 import { asServerError } from '../../client/serverError';
 import { messageSafe } from '../../present/plainText';
@@ -39,19 +40,17 @@ export function registerSessionCommand<T>(targets: SessionTargets, command: Sess
 /** False (after telling the user) when the session's server is not connected. */
 function ensureOnline({ connection }: SessionTarget): boolean {
   if (connection.state.kind === 'online') return true;
-  void vscode.window.showErrorMessage(
-    vscode.l10n.t('{0} is offline: reconnect before acting on its sessions.', messageSafe(connection.label)),
-  );
+  void showError(vscode.l10n.t('{0} is offline: reconnect before acting on its sessions.', messageSafe(connection.label)));
   return false;
 }
 
 /** False (after saying so) when the session's server does not offer this: not an error, a fact about the server. */
 function ensureOffered({ connection }: SessionTarget, action: SessionAction): boolean {
   if (connection.api.offers(action)) return true;
-  void vscode.window.showInformationMessage(messageSafe(notOfferedMessage(connection, action)));
+  void showInformation(notOfferedMessage(connection, action));
   return false;
 }
 
 function reportFailure(what: string, err: unknown): void {
-  void vscode.window.showErrorMessage(messageSafe(asServerError(err, what).message));
+  void showError(messageSafe(asServerError(err, what).message));
 }

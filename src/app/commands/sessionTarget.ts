@@ -1,5 +1,6 @@
 // The session a command acts on, and how to reach it on its server.
 import * as vscode from 'vscode';
+import { showInformation } from '../notify';
 import type { ActiveSession } from '../activeSession';
 import type { AttentionModel } from '../attention';
 import type { ServerConnection } from '../../client/serverConnection';
@@ -56,7 +57,7 @@ export class SessionTargets {
       })),
     );
     if (!items.length) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('There is no OpenCode session yet.'));
+      void showInformation(vscode.l10n.t('There is no OpenCode session yet.'));
       return undefined;
     }
     return (await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Choose a session'), matchOnDescription: true }))

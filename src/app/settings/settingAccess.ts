@@ -1,10 +1,17 @@
 // Reading, watching and writing the settings named in settingKeys.ts.
 import * as vscode from 'vscode';
-import { SETTINGS_SECTION, type SettingGroup, type SettingKey } from './settingKeys';
+import { SETTINGS_SECTION, USER_ONLY, type SettingGroup, type SettingKey } from './settingKeys';
 
-/** The setting's value as VS Code resolves it (default, user, workspace); read fresh each time. */
+/**
+ * The setting's value as VS Code resolves it (default, user, workspace); read fresh each time. A USER_ONLY
+ * setting is the user's own value or the default: a workspace's value is ignored even where VS Code would
+ * apply it (an older VS Code, a trusted workspace).
+ */
 export function readSetting<T>(key: SettingKey): T | undefined {
-  return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<T>(key);
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  if (!USER_ONLY.has(key)) return config.get<T>(key);
+  const inspected = config.inspect<T>(key);
+  return inspected?.globalValue ?? inspected?.defaultValue;
 }
 
 /** Where each scope sets it (e.g. whether a user chose a binary path themselves). */
@@ -19,12 +26,14 @@ export function affectsSetting(e: vscode.ConfigurationChangeEvent, key?: Setting
 
 /**
  * Writes a setting where it takes effect: the workspace if it already sets it there (else that value would keep
- * winning over the write), otherwise the user settings; `target` forces one.
+ * winning over the write), otherwise the user settings; `target` forces one. A USER_ONLY setting always goes to
+ * the user settings.
  */
 export function updateSetting(key: SettingKey, value: unknown, target?: vscode.ConfigurationTarget): Thenable<void> {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-  const where =
-    target ??
-    (config.inspect(key)?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+  const where = USER_ONLY.has(key)
+    ? vscode.ConfigurationTarget.Global
+    : (target ??
+      (config.inspect(key)?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global));
   return config.update(key, value, where);
 }

@@ -35,5 +35,30 @@ export const SETTING = {
 } as const;
 
 export type SettingKey = (typeof SETTING)[keyof typeof SETTING];
+
+/**
+ * Settings that can stop, abort or spend, or choose what is contacted and run: a cloned repository's
+ * `.vscode/settings.json` must not decide them (a budget of $0.0001 with onExceeded "abort" would stop the
+ * user's agents on every server). `machine` scope in package.json, restricted in untrusted workspaces, and read
+ * from the user's own settings only (settingAccess.ts), whatever a workspace says.
+ */
+export const USER_ONLY: ReadonlySet<SettingKey> = new Set<SettingKey>([
+  SETTING.servers,
+  SETTING.localServerAutoStart,
+  SETTING.localServerBinaryPath,
+  SETTING.budgetPerSession,
+  SETTING.budgetPerHour,
+  SETTING.budgetPerDay,
+  SETTING.budgetPerWeek,
+  SETTING.budgetOnExceeded,
+  SETTING.budgetCountListPrice,
+  SETTING.goBaseUrl,
+  SETTING.kubernetesEnabled,
+  SETTING.kubernetesContext,
+  SETTING.kubernetesNamespaces,
+  SETTING.kubernetesAccess,
+  SETTING.kubernetesKubeconfig,
+  SETTING.kubernetesKubeopencodeServer,
+]);
 /** A group of settings watched together (e.g. every `budget.*`): a key's prefix. */
 export type SettingGroup = 'budget' | 'kubernetes';

@@ -3,6 +3,7 @@
 // (default 2; 0 turns it off), ending while VS Code's window is not focused; at most one per session a minute,
 // shared with the request notifications.
 import * as vscode from 'vscode';
+import { showInformation } from '../../app/notify';
 import type { AttentionModel } from '../../app/attention';
 import { Disposable } from '../../app/disposable';
 import type { SessionsModel } from '../../app/sessionsModel';
@@ -70,7 +71,7 @@ export class LongTurnNotifier extends Disposable {
     this.notices.push(message);
     if (this.notices.length > NOTICES_KEPT) this.notices.splice(0, this.notices.length - NOTICES_KEPT);
     const show = vscode.l10n.t('Show');
-    void vscode.window.showInformationMessage(message, show).then((choice) => {
+    void showInformation(message, show).then((choice) => {
       if (choice === show)
         void vscode.commands.executeCommand('opencodeSessions.switchSession', { serverId: connection.config.id, sessionId: root });
     });

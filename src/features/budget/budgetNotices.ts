@@ -1,6 +1,7 @@
 // What the budgets say: one notification per tree over its session budget and per window crossing, after the
 // aborts it reports were answered, counting only those the server confirmed.
 import * as vscode from 'vscode';
+import { showWarning } from '../../app/notify';
 import type { ServerConnection } from '../../client/serverConnection';
 import { formatCost, formatLocalTime } from '../../present/format';
 import { messageSafe } from '../../present/plainText';
@@ -80,7 +81,7 @@ export class BudgetNotices {
 
   show(message: string, actions: Array<[string, () => Thenable<unknown>]>): void {
     this.said.push(message);
-    void vscode.window.showWarningMessage(message, ...actions.map(([title]) => title)).then((choice) => {
+    void showWarning(message, ...actions.map(([title]) => title)).then((choice) => {
       void actions.find(([title]) => title === choice)?.[1]();
     });
   }

@@ -1,6 +1,7 @@
 // Opening one change: its diff (before ↔ after, from the server) or, where the session's folder is open here,
 // the file itself. Both take a changed file row (or the same shape from a script).
 import * as vscode from 'vscode';
+import { showError, showInformation } from '../../app/notify';
 import { changeUri, findChangedFile, parseChangeUri } from './changeDocuments';
 import { diffTitle } from './changeText';
 import { sessionTitle } from '../../present/sessionTitle';
@@ -17,7 +18,7 @@ import { containedChangedFile } from './changedFilePath';
 export function registerOpenChange(registry: ServerRegistry, changes: ServerChanges): vscode.Disposable {
   const open = async (ref: (ChangedFileRef & { turns?: readonly string[] }) | undefined, full: boolean) => {
     if (!ref) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Pick a changed file under a session’s Changes in the OpenCode view.'));
+      void showInformation(vscode.l10n.t('Pick a changed file under a session’s Changes in the OpenCode view.'));
       return false;
     }
     const connection = registry.get(ref.serverId);
@@ -27,7 +28,7 @@ export function registerOpenChange(registry: ServerRegistry, changes: ServerChan
       return false;
     }
     if (file.binary) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('This is a binary file: it is listed, not diffed.'));
+      void showInformation(vscode.l10n.t('This is a binary file: it is listed, not diffed.'));
       return false;
     }
     const record = connection.sessions.get(ref.sessionId);
@@ -78,18 +79,18 @@ export function registerOpenChangedFile(registry: ServerRegistry): vscode.Dispos
     const ref = changedFileRef(arg);
     const record = ref && registry.get(ref.serverId)?.sessions.get(ref.sessionId);
     if (!ref || !record || !isWorkspaceDirectory(record.info.directory)) {
-      void vscode.window.showInformationMessage(
+      void showInformation(
         vscode.l10n.t('Only files of a session whose folder is open in this window can be opened; use its diff instead.'),
       );
       return false;
     }
     const target = containedChangedFile(record.info.directory, ref.path);
     if (!target) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('That file name points outside the session’s project, so it is not opened.'));
+      void showError(vscode.l10n.t('That file name points outside the session’s project, so it is not opened.'));
       return false;
     }
     if (!existsSync(target)) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('That file is not there any more; its diff shows what it was.'));
+      void showInformation(vscode.l10n.t('That file is not there any more; its diff shows what it was.'));
       return false;
     }
     await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: true });

@@ -1,6 +1,7 @@
 // Several changed files at once in VS Code's multi-file diff editor (`vscode.changes`), or, where the
 // VS Code version lacks it, the first file's diff with a note.
 import * as vscode from 'vscode';
+import { showInformation } from '../../app/notify';
 import { formatLocalTime } from '../../present/format';
 import { oneLine } from '../../present/requestText';
 import { sessionTitle } from '../../present/sessionTitle';
@@ -19,7 +20,7 @@ export async function openChangeList(
 ): Promise<boolean> {
   const diffable = files.filter((f) => !f.binary);
   if (!diffable.length) {
-    void vscode.window.showInformationMessage(
+    void showInformation(
       files.length ? vscode.l10n.t('Only binary files changed: they are listed, not diffed.') : vscode.l10n.t('Nothing changed.'),
     );
     return false;
@@ -34,9 +35,7 @@ export async function openChangeList(
   }
   const [first] = entries;
   await vscode.commands.executeCommand('vscode.diff', first[1], first[2], title);
-  void vscode.window.showInformationMessage(
-    vscode.l10n.t('This VS Code has no multi-file diff editor: the first file is open; the others are in the tree.'),
-  );
+  void showInformation(vscode.l10n.t('This VS Code has no multi-file diff editor: the first file is open; the others are in the tree.'));
   return true;
 }
 

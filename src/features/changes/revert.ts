@@ -1,5 +1,6 @@
 // Revert to Before This Turn… and Undo Revert: OpenCode restores the files, the Changes row follows.
 import * as vscode from 'vscode';
+import { showError, showInformation, showWarning } from '../../app/notify';
 import { changeSet, type ServerChanges } from './changeSet';
 import { pickTurn } from './turnPick';
 import { quotedTitle } from '../../present/sessionTitle';
@@ -21,9 +22,7 @@ export function registerRevertTurn(targets: SessionTargets, changes: ServerChang
     async run(target, options?: { messageID?: string; confirmed?: boolean }) {
       const { connection, record } = target;
       if (record.status.type !== 'idle') {
-        void vscode.window.showErrorMessage(
-          vscode.l10n.t('{0} is working: abort it or wait until it is idle, then revert.', quotedTitle(record.info)),
-        );
+        void showError(vscode.l10n.t('{0} is working: abort it or wait until it is idle, then revert.', quotedTitle(record.info)));
         return false;
       }
       const set = changeSet(changes, connection, record.info.id, false);
@@ -50,7 +49,7 @@ export function registerRevertTurn(targets: SessionTargets, changes: ServerChang
         files,
         prompts,
       );
-      if (!options?.confirmed && (await vscode.window.showWarningMessage(message, { modal: true }, confirm)) !== confirm) return false;
+      if (!options?.confirmed && (await showWarning(message, { modal: true }, confirm)) !== confirm) return false;
       await target.connection.api.revert(record.info, turn.messageID);
       changes.forget(connection, record.info.id);
       await connection.refreshSession(record.info.id);
@@ -69,13 +68,11 @@ export function registerUnrevertSession(targets: SessionTargets, changes: Server
     async run(target) {
       const { connection, record } = target;
       if (!record.info.revert) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('{0} is not reverted.', quotedTitle(record.info)));
+        void showInformation(vscode.l10n.t('{0} is not reverted.', quotedTitle(record.info)));
         return false;
       }
       if (record.status.type !== 'idle') {
-        void vscode.window.showErrorMessage(
-          vscode.l10n.t('{0} is working: wait until it is idle, then undo the revert.', quotedTitle(record.info)),
-        );
+        void showError(vscode.l10n.t('{0} is working: wait until it is idle, then undo the revert.', quotedTitle(record.info)));
         return false;
       }
       await target.connection.api.unrevert(record.info);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { showInformation } from '../../app/notify';
 import { changeSet, type ServerChanges } from './changeSet';
 import { openTurnChanges } from './openChangeList';
 import { pickTurn } from './turnPick';
@@ -28,7 +29,7 @@ export function registerShowTurnChanges(targets: SessionTargets, changes: Server
         ? turns.find((t) => t.messageID === wanted)
         : await pickTurn(turns, vscode.l10n.t('Show Changes of a Turn…'), vscode.l10n.t('Pick a turn to see what it changed'));
       if (!turn) {
-        if (wanted) void vscode.window.showInformationMessage(vscode.l10n.t('That turn changed no files.'));
+        if (wanted) void showInformation(vscode.l10n.t('That turn changed no files.'));
         return false;
       }
       return openTurnChanges(connection, record, turn);

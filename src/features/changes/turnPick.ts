@@ -1,5 +1,6 @@
 // Choosing one of a session's turns that changed files: newest first, each with when, how much and which files.
 import * as vscode from 'vscode';
+import { showInformation } from '../../app/notify';
 import { iconSafe } from '../../present/plainText';
 import { changeCounts, changedFileLabel } from './changeText';
 import { formatLocalTime } from '../../present/format';
@@ -8,7 +9,7 @@ import { composeChanges, changeTotals } from './fileChanges';
 
 export async function pickTurn(turns: readonly TurnFigures[], title: string, placeHolder: string): Promise<TurnFigures | undefined> {
   if (!turns.length) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No turn of this session changed a file.'));
+    void showInformation(vscode.l10n.t('No turn of this session changed a file.'));
     return undefined;
   }
   const items = [...turns].reverse().map((turn) => {

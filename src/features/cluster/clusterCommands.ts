@@ -1,6 +1,7 @@
 // Choosing what the cluster view shows: Show Kubernetes Cluster (context, then namespaces), each of them on
 // its own, the kubeconfig file, Hide, and Retry.
 import * as vscode from 'vscode';
+import { showError, withProgress } from '../../app/notify';
 import { readClusterSettings, updateClusterSetting, type ClusterManager } from '../../app/cluster';
 
 export function registerClusterCommands(cluster: ClusterManager): vscode.Disposable {
@@ -44,19 +45,18 @@ function registerRetryCluster(cluster: ClusterManager): vscode.Disposable {
 async function pickClusterContext(cluster: ClusterManager, title: string): Promise<string | undefined> {
   let listed;
   try {
-    listed = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading kubeconfig…') },
-      () => cluster.contexts(),
+    listed = await withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading kubeconfig…') }, () =>
+      cluster.contexts(),
     );
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    void vscode.window
-      .showErrorMessage(vscode.l10n.t('Could not read the kubeconfig: {0}', reason), vscode.l10n.t('Choose Kubeconfig File…'))
-      .then((a) => a && vscode.commands.executeCommand('opencodeSessions.chooseKubeconfig'));
+    void showError(vscode.l10n.t('Could not read the kubeconfig: {0}', reason), vscode.l10n.t('Choose Kubeconfig File…')).then(
+      (a) => a && vscode.commands.executeCommand('opencodeSessions.chooseKubeconfig'),
+    );
     return undefined;
   }
   if (listed.contexts.length === 0) {
-    const action = await vscode.window.showErrorMessage(
+    const action = await showError(
       vscode.l10n.t('No kubeconfig found: set KUBECONFIG, create ~/.kube/config, or choose a kubeconfig file.'),
       vscode.l10n.t('Choose Kubeconfig File…'),
     );

@@ -1,6 +1,7 @@
 // A Task row links to its session on the Agent's server: the recorded id once the Task ended, else the
 // session kubeopencode titled after the Task (looked up on the server when the tree has not listed it yet).
 import * as vscode from 'vscode';
+import { showInformation } from '../../app/notify';
 import type { TaskNode } from './clusterNodes';
 import { expectedTitle, findLiveTaskSession } from '../../store/k8s';
 import type { SessionsView } from '../../app/sessionsView';
@@ -14,7 +15,7 @@ export function registerOpenTaskSession(tree: ClusterTree, view: SessionsView, l
     if (!found) return;
     const { task, connection } = found;
     if (!connection) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Task {0} has no Agent server to show its session on.', task.metadata.name));
+      void showInformation(vscode.l10n.t('Task {0} has no Agent server to show its session on.', task.metadata.name));
       return;
     }
     let sessionId = found.sessionId;
@@ -31,14 +32,12 @@ export function registerOpenTaskSession(tree: ClusterTree, view: SessionsView, l
       }
     }
     if (!sessionId) {
-      void vscode.window.showInformationMessage(
-        vscode.l10n.t('The session of Task {0} is not on {1} (yet).', task.metadata.name, connection.label),
-      );
+      void showInformation(vscode.l10n.t('The session of Task {0} is not on {1} (yet).', task.metadata.name, connection.label));
       return;
     }
     if (!(await view.rows.reveal(connection, sessionId)))
       // E.g. a finished Task whose session the Agent's server no longer lists (deleted, archived, or older than its list).
-      void vscode.window.showInformationMessage(
+      void showInformation(
         vscode.l10n.t(
           'The session of Task {0} ({1}) is not among the sessions loaded from {2}, so it cannot be shown; the status bar and the usage panel stay where they were.',
           task.metadata.name,

@@ -35,6 +35,8 @@ export class FormInputs implements vscode.Disposable {
   shown: vscode.QuickPick<FormPickItem> | vscode.InputBox | undefined;
   /** What Enter does in the shown input. */
   private accepting: (() => void) | undefined;
+  /** What a keystroke does in the shown input box: checks its text. */
+  private checking: ((text: string) => void) | undefined;
 
   /**
    * Accepts the shown input as Enter does, with the items or text set on it through `shown` (the extension-host
@@ -42,6 +44,16 @@ export class FormInputs implements vscode.Disposable {
    */
   accept(): void {
     this.accepting?.();
+  }
+
+  /**
+   * Sets the shown input box's text and checks it as a keystroke does (the extension-host tests: a value the
+   * extension sets is not echoed back as a change, so typing cannot be driven through `shown`).
+   */
+  type(text: string): void {
+    if (!this.shown || 'items' in this.shown) return;
+    this.shown.value = text;
+    this.checking?.(text);
   }
 
   /** The picked items; undefined when the user pressed Escape (or the pick closed otherwise). */
@@ -78,6 +90,7 @@ export class FormInputs implements vscode.Disposable {
       return problem === undefined;
     };
     const checking = box.onDidChangeValue(check);
+    this.checking = check;
     try {
       return await this.run<string>(box, (finish) => () => {
         if (check(box.value)) finish(box.value);
@@ -104,6 +117,7 @@ export class FormInputs implements vscode.Disposable {
         if (this.shown === input) {
           this.shown = undefined;
           this.accepting = undefined;
+          this.checking = undefined;
         }
         this.changed.fire();
       };

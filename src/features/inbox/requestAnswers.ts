@@ -1,6 +1,7 @@
 // Sending an answer: refused plainly while the server is offline, "already answered" when another client
 // was first (404), and afterwards the server's list is read again so the rows match it whatever happened.
 import * as vscode from 'vscode';
+import { showError, showInformation } from '../../app/notify';
 import type { ServerApi } from '../../client/serverApi';
 import { asServerError, ServerError } from '../../client/serverError';
 import { messageSafe } from '../../present/plainText';
@@ -21,7 +22,7 @@ export async function sendAnswer(
   if (answering.has(key)) return false;
   if (connection.state.kind !== 'online') {
     const reconnect = vscode.l10n.t('Reconnect');
-    const choice = await vscode.window.showErrorMessage(
+    const choice = await showError(
       vscode.l10n.t('{0} is offline, so the answer cannot reach it. Reconnect, then answer again.', messageSafe(connection.label)),
       reconnect,
     );
@@ -37,7 +38,7 @@ export async function sendAnswer(
     if (err instanceof ServerError && err.noRoute) {
       // The server has no route for this answer at all (its document names none): a fact, not a failure.
       const feature = request.kind === 'form' ? 'forms' : request.kind === 'question' ? 'questions' : 'permissions';
-      void vscode.window.showInformationMessage(messageSafe(notOfferedMessage(connection, feature)));
+      void showInformation(messageSafe(notOfferedMessage(connection, feature)));
     } else if (err instanceof ServerError && (err.status === 404 || err.status === 409)) {
       // 404: gone; 409: a form already answered or dismissed (FormAlreadySettledError, protocol errors.ts@1066927).
       const state = request.kind === 'form' ? await connection.api.formState(request).catch(() => undefined) : undefined;
@@ -48,7 +49,7 @@ export async function sendAnswer(
         5000,
       );
     } else {
-      void vscode.window.showErrorMessage(messageSafe(asServerError(err, what).message));
+      void showError(messageSafe(asServerError(err, what).message));
     }
     await connection.refreshRequests().catch(() => undefined);
     return false;

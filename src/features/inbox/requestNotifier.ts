@@ -3,6 +3,7 @@
 // announced twice (also across reconnects), and a session raises at most one notification a minute (a flood of
 // requests from one agent is one notification). Many at once (a reconnect after a while) make one summary.
 import * as vscode from 'vscode';
+import { showWarning } from '../../app/notify';
 import { messageSafe } from '../../present/plainText';
 import { requestSummary } from '../../present/requestText';
 import { sessionTitle } from '../../present/sessionTitle';
@@ -113,7 +114,7 @@ export class RequestNotifier extends Disposable {
       [vscode.l10n.t('Answer…'), 'opencodeSessions.respondToRequest', ref],
       [vscode.l10n.t('Show'), 'opencodeSessions.switchSession', { serverId: connection.config.id, sessionId: request.sessionID }],
     ];
-    const choice = await vscode.window.showWarningMessage(message, ...actions.map(([title]) => title));
+    const choice = await showWarning(message, ...actions.map(([title]) => title));
     const action = actions.find(([title]) => title === choice);
     if (action) await vscode.commands.executeCommand(action[1], action[2]);
   }
@@ -127,7 +128,7 @@ export class RequestNotifier extends Disposable {
     const message = vscode.l10n.t('OpenCode: {0} requests wait for your answer.', count);
     this.notice(message);
     const show = vscode.l10n.t('Show Pending Requests');
-    if ((await vscode.window.showWarningMessage(message, show)) === show) {
+    if ((await showWarning(message, show)) === show) {
       await vscode.commands.executeCommand('opencodeSessions.showPendingRequests');
     }
   }

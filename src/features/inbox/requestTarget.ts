@@ -1,6 +1,7 @@
 // The request a command answers: the tree row or notification it came from, the selected row, or the
 // user's pick among everything that waits on every server.
 import * as vscode from 'vscode';
+import { showInformation } from '../../app/notify';
 import type { ServerConnection } from '../../client/serverConnection';
 import { iconSafe } from '../../present/plainText';
 import { requestKind, requestSummary } from '../../present/requestText';
@@ -87,7 +88,7 @@ async function choosePendingRequest(
       return target ? [{ ...pickItem(target), target }] : [];
     });
   if (!items.length) {
-    void vscode.window.showInformationMessage(
+    void showInformation(
       kind === 'question'
         ? vscode.l10n.t('No OpenCode question waits for an answer.')
         : vscode.l10n.t('Nothing waits for your answer on any OpenCode server.'),

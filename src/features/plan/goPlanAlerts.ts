@@ -1,6 +1,7 @@
 // One warning per Go window crossing (80 %, then 100 %: the budgets' thresholds), again once it fell back; a
 // window OpenCode Go rate-limits is said plainly.
 import * as vscode from 'vscode';
+import { showError, showWarning } from '../../app/notify';
 import { Disposable } from '../../app/disposable';
 import type { GoPlanModel } from '../../app/goPlanModel';
 import { formatClock, formatSpan } from '../../present/clock';
@@ -53,8 +54,8 @@ export class GoPlanAlerts extends Disposable {
                 .filter(Boolean)
                 .join(' ');
       this.said.push(message);
-      if (crossed === 'error') void vscode.window.showErrorMessage(message);
-      else void vscode.window.showWarningMessage(message);
+      if (crossed === 'error') void showError(message);
+      else void showWarning(message);
     }
   }
 }

@@ -3,6 +3,7 @@
 // Export Transcript as Markdown), opened from the tree, its hover, Switch Session, a search result or a link.
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
+import { showInformation } from '../../app/notify';
 import type { App } from '../../app';
 import { registerSessionCommand } from '../../app/commands/registerSessionCommand';
 import { IndexProgress } from './indexProgress';
@@ -54,7 +55,7 @@ export function registerSearch(app: App): { search: SearchService; searchPick: S
         const sessionId = query.get('session');
         if (uri.path !== '/transcript' || !serverId || !sessionId) return;
         if (!app.registry.get(serverId)) {
-          void vscode.window.showInformationMessage(vscode.l10n.t('That link names a server OpenCode Sessions does not show.'));
+          void showInformation(vscode.l10n.t('That link names a server OpenCode Sessions does not show.'));
           return;
         }
         void open({ serverId, sessionId, partId: query.get('part') ?? undefined });
@@ -68,7 +69,7 @@ export function registerSearch(app: App): { search: SearchService; searchPick: S
 async function exportTranscript(given: unknown): Promise<void> {
   const uri = given instanceof vscode.Uri ? given : vscode.window.activeTextEditor?.document.uri;
   if (!uri || uri.scheme !== TRANSCRIPT_SCHEME || !targetOf(uri)) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Open a transcript first (Open Transcript on a session).'));
+    void showInformation(vscode.l10n.t('Open a transcript first (Open Transcript on a session).'));
     return;
   }
   const document = await vscode.workspace.openTextDocument(uri);

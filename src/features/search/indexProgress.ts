@@ -2,6 +2,7 @@
 // menu offers Pause (while it reads) and Resume (once paused), so indexing a big server can be stopped and picked up
 // again (a restart picks it up too). How far it is shows in Search Session Contents. No row is added to the tree.
 import * as vscode from 'vscode';
+import { withProgress } from '../../app/notify';
 import { Disposable } from '../../app/disposable';
 import type { SearchService } from './searchService';
 
@@ -25,8 +26,7 @@ export class IndexProgress extends Disposable {
     if (running !== this.running) {
       this.running = running;
       void vscode.commands.executeCommand('setContext', 'opencodeSessions.indexing', running);
-      if (running)
-        void vscode.window.withProgress({ location: { viewId: VIEW } }, () => new Promise<void>((resolve) => (this.done = resolve)));
+      if (running) void withProgress({ location: { viewId: VIEW } }, () => new Promise<void>((resolve) => (this.done = resolve)));
       else this.done?.();
     }
     if (p.paused !== this.paused) {

@@ -3,6 +3,7 @@
 // date, or to my prompts only or tools only. Enter opens the transcript at the match and reveals the row; a
 // result's button copies a link that reopens it. Titles still match in the tree's own filter.
 import * as vscode from 'vscode';
+import { showInformation } from '../../app/notify';
 import type { App } from '../../app';
 import { formatCost } from '../../present/format';
 import { iconSafe } from '../../present/plainText';
@@ -79,7 +80,7 @@ export function showSearchPick(app: App, service: SearchService, tracker: Search
     pick.onDidTriggerItemButton(({ item }) => {
       if (!item.hit) return;
       void vscode.env.clipboard.writeText(actions.link(item.hit));
-      void vscode.window.showInformationMessage(vscode.l10n.t('Copied a link to this result.'));
+      void showInformation(vscode.l10n.t('Copied a link to this result.'));
     }),
     pick.onDidTriggerButton((button) => void filter(app, filters, button).then(refresh)),
     service.onDidProgress(soon),

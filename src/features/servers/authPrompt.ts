@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { showWarning } from '../../app/notify';
 import type { SessionsModel } from '../../app/sessionsModel';
 import type { ConnectionState } from '../../client/connectionState';
 import type { ServerConnection } from '../../client/serverConnection';
@@ -25,26 +26,24 @@ export function promptOnAuthFailure(model: SessionsModel, commandArgument: (c: S
         offerToAdd(connection);
         continue;
       }
-      void vscode.window
-        .showWarningMessage(vscode.l10n.t('OpenCode server {0} asks for a password.', connection.label), vscode.l10n.t('Set Password'))
-        .then((choice) => {
+      void showWarning(vscode.l10n.t('OpenCode server {0} asks for a password.', connection.label), vscode.l10n.t('Set Password')).then(
+        (choice) => {
           if (choice) void vscode.commands.executeCommand('opencodeSessions.setPassword', commandArgument(connection));
-        });
+        },
+      );
     }
   });
 }
 
 function offerToAdd(connection: ServerConnection): void {
   const add = vscode.l10n.t('Add Server');
-  void vscode.window
-    .showWarningMessage(
-      vscode.l10n.t(
-        'The OpenCode server on {0} wants a password (an OpenCode 2 server always does). A server found by probing never gets a stored password: add it as a server to set one.',
-        new URL(connection.config.url).host,
-      ),
-      add,
-    )
-    .then((choice) => {
-      if (choice) void vscode.commands.executeCommand('opencodeSessions.addServer', connection.config.url);
-    });
+  void showWarning(
+    vscode.l10n.t(
+      'The OpenCode server on {0} wants a password (an OpenCode 2 server always does). A server found by probing never gets a stored password: add it as a server to set one.',
+      new URL(connection.config.url).host,
+    ),
+    add,
+  ).then((choice) => {
+    if (choice) void vscode.commands.executeCommand('opencodeSessions.addServer', connection.config.url);
+  });
 }

@@ -131,7 +131,7 @@ export function serverEnv(base: NodeJS.ProcessEnv, password: string, config?: Re
  * user, shell, temp, Windows' system folders), locale and time zone, proxies and CA certificates, XDG_* (the
  * OpenCode 2 service registers itself under XDG_STATE_HOME: the same folder this extension reads), OPENCODE_*
  * (the user's own OpenCode settings, but never a password meant for another server), and the credentials of
- * model providers (`*_API_KEY` and the cloud providers' variables). npm_* and ELECTRON_RUN_AS_NODE never pass.
+ * model providers (`*_API_KEY`, their tokens by name, and the cloud providers' variables). npm_* and ELECTRON_RUN_AS_NODE never pass.
  */
 export function inheritedEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -179,13 +179,19 @@ const BASICS = new Set(
 );
 const PROXIES = /^(HTTP_PROXY|HTTPS_PROXY|NO_PROXY|ALL_PROXY)$/i;
 const FAMILIES = /^(LC_|XDG_|OPENCODE_|AWS_|AZURE_|GOOGLE_CLOUD_|GOOGLE_VERTEX_|VERTEX_|BEDROCK_)/i;
-const CREDENTIALS = /_(API_KEY|API_TOKEN|AUTH_TOKEN|BASE_URL|ACCOUNT_ID)$/i;
+const CREDENTIALS = /_(API_KEY|BASE_URL|ACCOUNT_ID)$/i;
+/**
+ * Model providers' tokens by name: not every `*_AUTH_TOKEN` or `*_API_TOKEN` (a registry's, a vault's, a CI's
+ * token would pass with them into a server that runs tools).
+ */
+const PROVIDER_TOKENS = new Set(['ANTHROPIC_AUTH_TOKEN', 'CLOUDFLARE_API_TOKEN', 'REPLICATE_API_TOKEN']);
 /** Passwords meant for another OpenCode server; ours is set by the caller. */
 const PASSWORDS = /^OPENCODE_(SERVER_)?(PASSWORD|USERNAME)$/i;
 
 function inherited(key: string): boolean {
   if (PASSWORDS.test(key)) return false;
-  return BASICS.has(key.toUpperCase()) || PROXIES.test(key) || FAMILIES.test(key) || CREDENTIALS.test(key);
+  const upper = key.toUpperCase();
+  return BASICS.has(upper) || PROXIES.test(key) || FAMILIES.test(key) || CREDENTIALS.test(key) || PROVIDER_TOKENS.has(upper);
 }
 
 /** Replaces every occurrence of the password, for output that is shown or logged. */

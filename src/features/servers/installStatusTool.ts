@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { showError, showInformation } from '../../app/notify';
 import { sessionStatusPluginUrl } from '../../app/pluginLocation';
 import type { ServerConnection } from '../../client/serverConnection';
 import type { ApiGeneration } from '../../client/serverApi';
@@ -9,6 +9,7 @@ import { pluginKey, withStatusPlugin } from '../../client/pluginConfig';
 import { messageSafe } from '../../present/plainText';
 import type { ServerRegistry } from '../../app/serverRegistry';
 import type { Logger } from '../../client/logger';
+import { LinkedConfigError, readConfigFile, writeConfigFile } from './configFile';
 
 type Where = 'global' | 'workspace';
 
@@ -28,13 +29,22 @@ export function registerInstallStatusTool(registry: ServerRegistry, extensionPat
       if (!where) return undefined;
       const file = where === 'global' ? globalConfigFile() : workspaceConfigFile();
       if (!file) {
-        void vscode.window.showErrorMessage(vscode.l10n.t('Open a folder first: its opencode.json is where the workspace setting goes.'));
+        void showError(vscode.l10n.t('Open a folder first: its opencode.json is where the workspace setting goes.'));
         return undefined;
       }
+      // A folder's opencode.json came with the repository: a symbolic link there is not followed.
+      const options = { followLinks: where === 'global' };
       let config: Record<string, unknown> = {};
-      if (existsSync(file)) {
+      let text: string | undefined;
+      try {
+        text = readConfigFile(file, options);
+      } catch (err) {
+        if (!(err instanceof LinkedConfigError)) throw err;
+        return refuseLink(file, log);
+      }
+      if (text !== undefined) {
         try {
-          const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+          const parsed: unknown = JSON.parse(text);
           if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
           config = parsed as Record<string, unknown>;
         } catch (err) {
@@ -47,7 +57,7 @@ export function registerInstallStatusTool(registry: ServerRegistry, extensionPat
             entry,
             key,
           );
-          void vscode.window.showErrorMessage(message, vscode.l10n.t('Copy Entry')).then((choice) => {
+          void showError(message, vscode.l10n.t('Copy Entry')).then((choice) => {
             if (choice) void vscode.env.clipboard.writeText(entry);
           });
           return undefined;
@@ -57,7 +67,7 @@ export function registerInstallStatusTool(registry: ServerRegistry, extensionPat
       const preview = JSON.stringify({ [key]: updated[key] }, null, 2);
       if (confirmed !== true) {
         const write = vscode.l10n.t('Write');
-        const answer = await vscode.window.showInformationMessage(
+        const answer = await showInformation(
           vscode.l10n.t('Add the session_status tool to {0}?', messageSafe(file)),
           {
             modal: true,
@@ -71,15 +81,28 @@ export function registerInstallStatusTool(registry: ServerRegistry, extensionPat
         );
         if (answer !== write) return undefined;
       }
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, `${JSON.stringify(updated, null, 2)}\n`);
+      try {
+        writeConfigFile(file, `${JSON.stringify(updated, null, 2)}\n`, options);
+      } catch (err) {
+        if (!(err instanceof LinkedConfigError)) throw err;
+        return refuseLink(file, log);
+      }
       log.info(`session_status: added the plugin to the "${key}" list of ${file}.`);
-      void vscode.window.showInformationMessage(
-        vscode.l10n.t('Added the session_status tool to {0}. Restart OpenCode to load it.', messageSafe(file)),
-      );
+      void showInformation(vscode.l10n.t('Added the session_status tool to {0}. Restart OpenCode to load it.', messageSafe(file)));
       return file;
     },
   );
+}
+
+function refuseLink(file: string, log: Logger): undefined {
+  log.warn(`session_status: ${file} is a symbolic link; not followed, nothing written.`);
+  void showError(
+    vscode.l10n.t(
+      '{0} is a symbolic link, so it was not changed: a folder’s opencode.json must be a file of its own. Nothing was written.',
+      file,
+    ),
+  );
+  return undefined;
 }
 
 /** The target's API generation; without one, V2 only when every connected server speaks V2 (2.x reads `plugin` too). */

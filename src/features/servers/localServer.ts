@@ -5,8 +5,10 @@
 // localProbe/localServerRunning keys.
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
+import { showError, withProgress } from '../../app/notify';
 import type { Logger } from '../../client/logger';
 import { EmbeddedServer, inheritedEnv } from './embeddedServer';
+import { portOwnerProblem } from './portOwner';
 import { binaryGeneration } from './opencodeService';
 import { ServiceFollower, type ShownService } from './serviceFollower';
 import type { StartResult } from './startResult';
@@ -156,7 +158,10 @@ export class LocalServerManager implements vscode.Disposable {
       return this.setProbeState('found');
     }
     this.hide('service');
-    if (result && result.kind !== 'none') {
+    // Another user of this machine can hold the port: their server is not shown as this user's own.
+    const foreign = result && result.kind !== 'none' ? portOwnerProblem(url) : undefined;
+    if (foreign) this.log.warn(`An OpenCode server answers on ${url}, but ${foreign}: it is not shown.`);
+    if (result && result.kind !== 'none' && !foreign) {
       const what =
         result.kind === 'opencode'
           ? `OpenCode ${result.version}`
@@ -169,7 +174,8 @@ export class LocalServerManager implements vscode.Disposable {
       this.registry.setImplicit({ config: { id: url, url, name: 'local', origin: 'discovered', found } });
       return this.setProbeState('found');
     }
-    this.log.info(`No OpenCode 2 service registered, and no OpenCode server on ${url} (${result?.reason}).`);
+    if (!foreign && result?.kind === 'none')
+      this.log.info(`No OpenCode 2 service registered, and no OpenCode server on ${url} (${result.reason}).`);
     this.hide('discovered');
     this.setProbeState('none');
     if (allowAutoStart && autoStartEnabled()) {
@@ -197,7 +203,7 @@ export class LocalServerManager implements vscode.Disposable {
     const abort = new AbortController();
     this.startAbort = abort;
     try {
-      const server = await vscode.window.withProgress(
+      const server = await withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting the local OpenCode server…'), cancellable: true },
         (_, token) => {
           token.onCancellationRequested(() => abort.abort());
@@ -217,11 +223,11 @@ export class LocalServerManager implements vscode.Disposable {
         return { ok: false, reason: 'cancelled', message: vscode.l10n.t('Cancelled.') };
       }
       this.log.error(`The local OpenCode server did not start: ${message}`);
-      void vscode.window
-        .showErrorMessage(vscode.l10n.t('The local OpenCode server did not start: {0}', message.split('\n')[0]), vscode.l10n.t('Show Log'))
-        .then((choice) => {
+      void showError(vscode.l10n.t('The local OpenCode server did not start: {0}', message.split('\n')[0]), vscode.l10n.t('Show Log')).then(
+        (choice) => {
           if (choice) void vscode.commands.executeCommand('opencodeSessions.showLog');
-        });
+        },
+      );
       return { ok: false, reason: 'failed', message };
     } finally {
       if (this.startAbort === abort) this.startAbort = undefined;
@@ -273,7 +279,7 @@ export class LocalServerManager implements vscode.Disposable {
   private async offerInstall(message: string): Promise<void> {
     const install = vscode.l10n.t('How to Install');
     const setPath = vscode.l10n.t('Set Path');
-    const choice = await vscode.window.showErrorMessage(message, install, setPath);
+    const choice = await showError(message, install, setPath);
     if (choice === install) await vscode.env.openExternal(vscode.Uri.parse(INSTALL_URL));
     else if (choice === setPath) await vscode.commands.executeCommand('workbench.action.openSettings', BINARY_SETTING);
   }

@@ -1,6 +1,7 @@
 // Warns once per server (per window, until the user says not to again) when its password goes out over plain
 // http: to another machine, with what to do about it.
 import * as vscode from 'vscode';
+import { showWarning } from '../../app/notify';
 import type { ServerRegistry } from '../../app/serverRegistry';
 import type { ServerConnection } from '../../client/serverConnection';
 import { clearTextPasswordHost } from './plainHttpRisk';
@@ -19,7 +20,7 @@ export function warnOnClearTextPasswords(registry: ServerRegistry, memento: vsco
     warned.add(connection.config.id);
     const settings = vscode.l10n.t('Edit Servers');
     const off = vscode.l10n.t("Don't Warn for This Server");
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await showWarning(
       vscode.l10n.t(
         'OpenCode: the password for {0} goes to {1} over plain http, readable on the network. Use an https:// URL (a TLS proxy in front of OpenCode) or an SSH tunnel to 127.0.0.1.',
         connection.label,

@@ -1,6 +1,7 @@
 // Show Server Details: a server's version, API, where it was found, and what it offers or not (and on which
 // route), in a dialog whose text can be copied. Returns the lines (for scripts and tests).
 import * as vscode from 'vscode';
+import { showInformation } from '../../app/notify';
 import { serverFor } from '../../app/commands/pickServer';
 import { serverDetails } from '../../app/serverFeatures';
 import type { ServerRegistry } from '../../app/serverRegistry';
@@ -14,7 +15,7 @@ export function registerShowServerDetails(registry: ServerRegistry): vscode.Disp
     if (options?.quiet) return lines;
     const copy = vscode.l10n.t('Copy');
     // A modal's detail is plain text: nothing from the server can become a link or a command there.
-    const choice = await vscode.window.showInformationMessage(
+    const choice = await showInformation(
       messageSafe(vscode.l10n.t('OpenCode server {0}', connection.label)),
       { modal: true, detail: lines.join('\n') },
       copy,

@@ -4,6 +4,7 @@
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
+import { showError, withProgress } from '../../app/notify';
 import { confirmRegistration, findService, type FindResult, type FoundService } from '../../client/discovery/findService';
 import { readRegistration, serviceStateDir, type ServiceRegistration } from '../../client/discovery/serviceRegistration';
 import type { ServerEndpoint } from '../../client/endpoint';
@@ -137,7 +138,7 @@ export class ServiceFollower implements vscode.Disposable {
         'and the TUI in a terminal uses the same one; stop it with "opencode service stop".',
     );
     try {
-      const found = await vscode.window.withProgress(
+      const found = await withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting the OpenCode 2 service…'), cancellable: true },
         (_, token) => {
           token.onCancellationRequested(() => abort.abort());
@@ -151,11 +152,11 @@ export class ServiceFollower implements vscode.Disposable {
       const message = err instanceof Error ? err.message : String(err);
       if (abort.signal.aborted) return { ok: false, reason: 'cancelled', message: vscode.l10n.t('Cancelled.') };
       this.log.error(`The OpenCode 2 service did not start: ${message}`);
-      void vscode.window
-        .showErrorMessage(vscode.l10n.t('The OpenCode 2 service did not start: {0}', message.split('\n')[0]), vscode.l10n.t('Show Log'))
-        .then((choice) => {
+      void showError(vscode.l10n.t('The OpenCode 2 service did not start: {0}', message.split('\n')[0]), vscode.l10n.t('Show Log')).then(
+        (choice) => {
           if (choice) void vscode.commands.executeCommand('opencodeSessions.showLog');
-        });
+        },
+      );
       return { ok: false, reason: 'failed', message };
     }
   }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { showError, showWarning } from '../../app/notify';
 import type { ActiveTarget } from '../../app/activeSession';
 import { reachedInSentence } from '../../app/forecastWords';
 import { formatCost } from '../../present/format';
@@ -52,7 +53,7 @@ export class BudgetAlerts {
     if (crossed === 'error') {
       const message = vscode.l10n.t('OpenCode: {0} has used {1} of its {2} budget: over budget.', ...args);
       this.said.push(message);
-      void vscode.window.showErrorMessage(message);
+      void showError(message);
       return;
     }
     // "At this pace the day budget is reached in ~25 min (at 16:40)."
@@ -61,7 +62,7 @@ export class BudgetAlerts {
       .filter(Boolean)
       .join(' ');
     this.said.push(message);
-    void vscode.window.showWarningMessage(message);
+    void showWarning(message);
   }
 }
 

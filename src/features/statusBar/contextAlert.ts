@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { showWarning } from '../../app/notify';
 import type { ActiveTarget } from '../../app/activeSession';
 import { contextFraction, type ContextUsage } from '../../store/contextUsage';
 import { messageSafe } from '../../present/plainText';
@@ -26,10 +27,10 @@ export class ContextAlert {
     const title = messageSafe(sessionTitle(target.record.info));
     const node = sessionRef(target.connection, target.record.info.id);
     const compact = vscode.l10n.t('Compact now');
-    void vscode.window
-      .showWarningMessage(vscode.l10n.t('OpenCode: “{0}” uses {1} of its context window.', title, formatPercent(fraction)), compact)
-      .then((choice) => {
+    void showWarning(vscode.l10n.t('OpenCode: “{0}” uses {1} of its context window.', title, formatPercent(fraction)), compact).then(
+      (choice) => {
         if (choice === compact) void vscode.commands.executeCommand('opencodeSessions.compactSession', node);
-      });
+      },
+    );
   }
 }

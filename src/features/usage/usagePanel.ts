@@ -1,6 +1,7 @@
 // One usage webview: shows the active session's model, posts full reports or row deltas, and while it
 // is hidden keeps only a "dirty" mark, so it catches up with the latest state (not a backlog) when shown.
 import * as vscode from 'vscode';
+import { showError } from '../../app/notify';
 import type { ActiveTarget } from '../../app/activeSession';
 import { sessionTitle } from '../../present/sessionTitle';
 import type { HostToWebview, PanelState, StepRow, UsageSummary, WebviewToHost } from './protocol';
@@ -103,7 +104,7 @@ export class UsagePanel extends Disposable {
         try {
           await this.exportTo(message.format);
         } catch (err) {
-          void vscode.window.showErrorMessage(vscode.l10n.t('Export failed: {0}', err instanceof Error ? err.message : String(err)));
+          void showError(vscode.l10n.t('Export failed: {0}', err instanceof Error ? err.message : String(err)));
         }
         return;
       case 'retryTrend':

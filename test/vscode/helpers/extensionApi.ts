@@ -25,7 +25,7 @@ export async function extensionApi(): Promise<ExtensionApi> {
  * (always behind a password) also gets its password through Set Password, as a user would.
  */
 export async function configureServers(servers: Array<{ name?: string; url: string }>): Promise<void> {
-  await vscode.workspace.getConfiguration('opencodeSessions').update('servers', servers, vscode.ConfigurationTarget.Workspace);
+  await vscode.workspace.getConfiguration('opencodeSessions').update('servers', servers, vscode.ConfigurationTarget.Global);
   for (const { url } of servers) {
     const password = opencode2Passwords.get(url);
     if (!password) continue;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { showError, showInformation, withProgress } from '../../../app/notify';
 import { asServerError } from '../../../client/serverError';
 import { afterFraction, modelOf, percent, percentBefore } from './compactionFigures';
 import { messageSafe } from '../../../present/plainText';
@@ -41,11 +42,9 @@ async function compact(target: SessionTarget, changesOf: ChangesOf): Promise<Com
   if (!model)
     return fail(vscode.l10n.t('No model is known for {0}: it has had no reply yet, so there is nothing to compact with.', title), 'error');
   if (record.status.type !== 'idle') {
-    void vscode.window.showInformationMessage(
-      vscode.l10n.t('{0} is busy: the compaction is queued and runs when the current turn ends.', title),
-    );
+    void showInformation(vscode.l10n.t('{0} is busy: the compaction is queued and runs when the current turn ends.', title));
   }
-  const outcome = await vscode.window.withProgress(
+  const outcome = await withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Compacting {0}', title), cancellable: true },
     async (_progress, token) => {
       const cancel = new AbortController();
@@ -95,12 +94,12 @@ async function compact(target: SessionTarget, changesOf: ChangesOf): Promise<Com
 }
 
 function succeed(message: string): CompactionReport {
-  void vscode.window.showInformationMessage(message);
+  void showInformation(message);
   return { outcome: 'compacted', message };
 }
 
 function fail(message: string, outcome: CompactionReport['outcome'], level: 'info' | 'error' = 'error'): CompactionReport {
-  if (level === 'info') void vscode.window.showInformationMessage(message);
-  else void vscode.window.showErrorMessage(message);
+  if (level === 'info') void showInformation(message);
+  else void showError(message);
   return { outcome, message };
 }

@@ -1,5 +1,6 @@
 // Actions that change a session on its server, for every client: rename, delete, fork, share.
 import * as vscode from 'vscode';
+import { showError, showInformation, showWarning } from '../../../app/notify';
 import { quotedTitle } from '../../../present/sessionTitle';
 import { shareLinkProblem } from './shareLink';
 import { registerSessionCommand } from '../../../app/commands/registerSessionCommand';
@@ -37,7 +38,7 @@ function registerDeleteSession(targets: SessionTargets): vscode.Disposable {
               ? vscode.l10n.t('Delete {0} and its child session?', title)
               : vscode.l10n.t('Delete {0} and its {1} child sessions?', title, descendants);
         const remove = vscode.l10n.t('Delete');
-        const answer = await vscode.window.showWarningMessage(
+        const answer = await showWarning(
           question,
           { modal: true, detail: vscode.l10n.t('This deletes it on the server, for every client. It cannot be undone.') },
           remove,
@@ -100,7 +101,7 @@ function registerShareSession(targets: SessionTargets): vscode.Disposable {
       const problem = shareLinkProblem(url);
       if (problem) {
         // Neither copied nor opened: pasted into a browser or run by a handler, it could do anything.
-        void vscode.window.showErrorMessage(
+        void showError(
           vscode.l10n.t(
             'The server returned the share link "{0}", which was not copied or opened: {1}. Check the server\'s share setting.',
             url.slice(0, 200),
@@ -112,11 +113,9 @@ function registerShareSession(targets: SessionTargets): vscode.Disposable {
       await vscode.env.clipboard.writeText(url);
       const link = url;
       const open = vscode.l10n.t('Open');
-      void vscode.window
-        .showInformationMessage(vscode.l10n.t('Copied the share link of {0}.', quotedTitle(target.record.info)), open)
-        .then((choice) => {
-          if (choice === open) void vscode.env.openExternal(vscode.Uri.parse(link));
-        });
+      void showInformation(vscode.l10n.t('Copied the share link of {0}.', quotedTitle(target.record.info)), open).then((choice) => {
+        if (choice === open) void vscode.env.openExternal(vscode.Uri.parse(link));
+      });
       return url;
     },
   });

@@ -1,6 +1,7 @@
 // Small actions on one session, each on the command kit's skeleton (target, offline, errors): abort its
 // turn, copy its id, read it again, open the server's web UI or a terminal attached to it.
 import * as vscode from 'vscode';
+import { showError, showInformation } from '../../../app/notify';
 import { findOpencode } from '../../../app/findOpencode';
 import { quotedTitle } from '../../../present/sessionTitle';
 import type { SessionTargets } from '../../../app/commands/sessionTarget';
@@ -27,7 +28,7 @@ function registerAbortSession(targets: SessionTargets): vscode.Disposable {
     failure: vscode.l10n.t('Aborting the session'),
     async run(target) {
       if (target.record.status.type === 'idle') {
-        void vscode.window.showInformationMessage(vscode.l10n.t('{0} is not running anything.', quotedTitle(target.record.info)));
+        void showInformation(vscode.l10n.t('{0} is not running anything.', quotedTitle(target.record.info)));
         return;
       }
       await target.connection.api.abort(target.record.info);
@@ -87,7 +88,7 @@ function registerOpenSessionInTerminal(targets: SessionTargets): vscode.Disposab
     async run(target) {
       const binary = findOpencode();
       if (!binary.found) {
-        void vscode.window.showErrorMessage(binary.message);
+        void showError(binary.message);
         return;
       }
       // The endpoint, not the configured URL: a cluster Agent is reached through its loopback relay.
@@ -97,7 +98,7 @@ function registerOpenSessionInTerminal(targets: SessionTargets): vscode.Disposab
         plan = attachPlan(binary.path, url, target.record.info.id);
       } catch (err) {
         if (!(err instanceof AttachRefused)) throw err;
-        void vscode.window.showErrorMessage(err.message);
+        void showError(err.message);
         return;
       }
       const cwd =

@@ -2,7 +2,7 @@
 // `vscode:` or custom-handler URI would run whatever handles it): https anywhere, http only to this machine.
 // Pure (no `vscode`), so it is unit-tested.
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+import { isLoopbackHostname } from '../../../client/loopback';
 
 /** Undefined when `link` may be opened in a browser; otherwise why not, for the user. */
 export function shareLinkProblem(link: string): string | undefined {
@@ -13,7 +13,7 @@ export function shareLinkProblem(link: string): string | undefined {
     return 'it is not a URL';
   }
   if (url.protocol === 'https:') return undefined;
-  if (url.protocol === 'http:' && LOOPBACK.test(url.hostname)) return undefined;
+  if (url.protocol === 'http:' && isLoopbackHostname(url.hostname)) return undefined;
   if (url.protocol === 'http:') return 'it is a plain http: address on another machine (only https: is opened)';
   return `its scheme ${url.protocol} is not https:`;
 }

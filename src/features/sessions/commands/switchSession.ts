@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { showInformation } from '../../../app/notify';
 import type { ServerConnection } from '../../../client/serverConnection';
 import { sessionRef, type SessionTargets } from '../../../app/commands/sessionTarget';
 import type { Logger } from '../../../client/logger';
@@ -46,7 +47,7 @@ export function registerSwitchSession(targets: SessionTargets, log: Logger, show
     const connection = targets.registry.get(picked.serverId);
     if (!connection) return;
     if (!(await targets.view.rows.reveal(connection, picked.sessionId, true))) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('That session is no longer listed on {0}.', connection.label));
+      void showInformation(vscode.l10n.t('That session is no longer listed on {0}.', connection.label));
       return;
     }
     void selectInTui(log, connection, picked.sessionId);
@@ -73,7 +74,7 @@ function pick({ registry, active, attention }: SessionTargets, shown: SwitchPick
     item,
   }));
   if (!items.length) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('There is no OpenCode session yet.'));
+    void showInformation(vscode.l10n.t('There is no OpenCode session yet.'));
     return Promise.resolve(undefined);
   }
   const quickPick = vscode.window.createQuickPick<PickItem>();

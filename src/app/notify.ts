@@ -1,0 +1,50 @@
+// The one way the extension shows a notification (or a modal dialog). A notification's message renders
+// `[label](command:…)` links and its own syntax, and a message here may carry server text anywhere in it: a
+// title, an error, a share link, a cluster's names. So the whole message (and a modal's detail) goes through
+// messageSafe here, not argument by argument at each call: two harmless halves cannot join into a link. None of
+// the extension's own messages links anywhere. ESLint (eslint.config.mjs) refuses vscode.window.show*Message
+// anywhere else.
+import * as vscode from 'vscode';
+import { messageSafe } from '../present/plainText';
+
+type Show = typeof vscode.window.showInformationMessage;
+
+function safely(show: Show, message: string, rest: unknown[]): Thenable<string | undefined> {
+  const [first, ...items] = rest;
+  const options = typeof first === 'object' && first !== null ? (first as vscode.MessageOptions) : undefined;
+  const safeOptions = options?.detail === undefined ? options : { ...options, detail: messageSafe(options.detail) };
+  const args = options ? [safeOptions, ...items] : rest;
+  return show(messageSafe(message), ...(args as string[]));
+}
+
+export function showInformation(message: string, ...items: string[]): Thenable<string | undefined>;
+export function showInformation(message: string, options: vscode.MessageOptions, ...items: string[]): Thenable<string | undefined>;
+export function showInformation(message: string, ...rest: unknown[]): Thenable<string | undefined> {
+  return safely(vscode.window.showInformationMessage, message, rest);
+}
+
+export function showWarning(message: string, ...items: string[]): Thenable<string | undefined>;
+export function showWarning(message: string, options: vscode.MessageOptions, ...items: string[]): Thenable<string | undefined>;
+export function showWarning(message: string, ...rest: unknown[]): Thenable<string | undefined> {
+  return safely(vscode.window.showWarningMessage, message, rest);
+}
+
+export function showError(message: string, ...items: string[]): Thenable<string | undefined>;
+export function showError(message: string, options: vscode.MessageOptions, ...items: string[]): Thenable<string | undefined>;
+export function showError(message: string, ...rest: unknown[]): Thenable<string | undefined> {
+  return safely(vscode.window.showErrorMessage, message, rest);
+}
+
+/** vscode.window.withProgress with its title made safe: a notification's progress title renders as a message does. */
+export function withProgress<R>(
+  options: vscode.ProgressOptions,
+  task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<R>,
+): Thenable<R> {
+  const title = options.title === undefined ? undefined : messageSafe(options.title);
+  return vscode.window.withProgress({ ...options, title }, (progress, token) =>
+    task(
+      { report: (value) => progress.report(value.message === undefined ? value : { ...value, message: messageSafe(value.message) }) },
+      token,
+    ),
+  );
+}

@@ -19,6 +19,17 @@ describe('usage table columns', () => {
     assert.equal(leastWidth(columns), 'calc(14ch + 24px)');
   });
 
+  test('a names column takes room up to its longest name before the figure columns grow (names are not cut while figures have room)', () => {
+    const columns = [
+      { ch: 14, grow: 0, fitCh: 30 },
+      { ch: 10, grow: 1 },
+    ];
+    assert.equal(columnTemplate(columns), 'minmax(calc(14ch + 12px), calc(30ch + 12px)) minmax(calc(10ch + 12px), 1fr)');
+    assert.equal(leastWidth(columns), 'calc(24ch + 24px)', 'a narrow table still cuts the name before a figure');
+    // Names shorter than the least width: the column is just that wide.
+    assert.equal(columnTemplate([{ ch: 14, grow: 0, fitCh: 5 }]), 'minmax(calc(14ch + 12px), calc(14ch + 12px))');
+  });
+
   test('a hidden column takes no room, and the least width is that of the columns shown', () => {
     const columns = [
       { ch: 4, grow: 1 },

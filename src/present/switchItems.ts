@@ -1,5 +1,6 @@
 // The Switch Session picker's rows as plain data (no `vscode` import, so unit-tested): every server's
-// sessions, most recent first, each followed by its children (indented), titles made inert.
+// sessions, most recent first, each followed by its children (indented), titles made inert, each with its
+// state as the tree shows it (icon, and the word unless idle).
 import { formatCost } from './format';
 import { iconSafe } from './plainText';
 import { relativeTime } from './relativeTime';
@@ -7,11 +8,14 @@ import type { SessionRecord } from '../store/sessionRecord';
 import { sessionKey } from '../store/sessionKey';
 import type { SessionReader } from '../store/sessionReader';
 import { sessionTitle } from './sessionTitle';
+import { stateName, stateWords, type StateName } from './stateWords';
 
 export interface SwitchSource {
   serverId: string;
   serverLabel: string;
   sessions: SessionReader;
+  /** Whether its figures and states are live (false: offline or still connecting; its rows say offline). */
+  online?: boolean;
 }
 
 export interface SwitchItem {
@@ -43,15 +47,33 @@ export function switchItems(sources: readonly SwitchSource[], now: number): Swit
   return items;
 }
 
+/** Each state's icon, as the tree shows it (idle: a speech bubble; working: spinning). */
+const STATE_ICONS: Record<StateName, string> = {
+  idle: '$(comment-discussion)',
+  working: '$(loading~spin)',
+  waiting: '$(bell-dot)',
+  retrying: '$(sync)',
+  error: '$(error)',
+  offline: '$(debug-disconnect)',
+};
+
 function item(source: SwitchSource, record: SessionRecord, depth: number, now: number): SwitchItem {
   const children = source.sessions.childrenOf(record.info.id).length;
   const inclusive = source.sessions.inclusive(record.info.id);
-  const parts = [relativeTime(record.lastActivity, now), source.serverLabel, formatCost(record.own.cost)];
+  const state = stateName(record, source.online ?? true);
+  // What a session is doing, first: the one waiting for you or working is the one you may be looking for.
+  const parts = [
+    ...(state === 'idle' ? [] : [stateWords(state)]),
+    relativeTime(record.lastActivity, now),
+    source.serverLabel,
+    formatCost(record.own.cost),
+  ];
   if (children) parts.push(`Σ ${formatCost(inclusive.cost)}`, `${children} child session${children === 1 ? '' : 's'}`);
   // Em spaces: VS Code collapses ordinary leading spaces.
   const indent = depth ? `${'\u2003'.repeat(depth - 1)}↳ ` : '';
   return {
-    label: indent + iconSafe(sessionTitle(record.info)),
+    // The icon is ours; the title cannot add one (iconSafe).
+    label: `${indent}${STATE_ICONS[state]} ${iconSafe(sessionTitle(record.info))}`,
     description: iconSafe(parts.join(' · ')),
     detail: record.info.id,
     serverId: source.serverId,

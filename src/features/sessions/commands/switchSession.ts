@@ -58,7 +58,12 @@ function isSessionRef(value: unknown): value is { serverId: string; sessionId: s
 }
 
 function pick({ registry, active }: SessionTargets, shown: SwitchPick): Promise<SwitchItem | undefined> {
-  const sources = registry.all.map((c) => ({ serverId: c.config.id, serverLabel: c.label, sessions: c.sessions }));
+  const sources = registry.all.map((c) => ({
+    serverId: c.config.id,
+    serverLabel: c.label,
+    sessions: c.sessions,
+    online: c.sessionsPhase === 'online',
+  }));
   const items: PickItem[] = switchItems(sources, Date.now()).map((item) => ({
     label: item.label,
     description: item.description,

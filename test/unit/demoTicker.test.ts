@@ -5,7 +5,7 @@
 // server's own.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { statusFromServer, type PluginClient } from '../../src/plugin/statusFromServer';
+import { statusFromServer } from '../../src/plugin/statusFromServer';
 import { thresholdFraction } from '../../src/store/contextUsage';
 import { agentTarget, flakyTarget, HALF_CYCLE, startDemoTicker, turnUsage, type TickTarget } from '../harness/demoTicker';
 import { seedDemoSessions, type DemoSessions } from '../harness/demoSessions';
@@ -13,6 +13,7 @@ import { startHarness, type RunningHarness } from '../harness/harness';
 import { createSession, getSession, prompt } from '../harness/scenario';
 import { text } from '../harness/scriptedModel';
 import { waitFor } from '../harness/waitFor';
+import { v1PluginClient } from './helpers/pluginClient';
 
 /** An hour of the demo's ticks (one each 20 s). */
 const HOUR_OF_ROUNDS = 180;
@@ -83,7 +84,7 @@ describe('the demo left open for an hour, its ticker at a fast pace', () => {
       ] as const) {
         const turns = await liveTurns(h, target);
         assert.ok(turns.length >= HOUR_OF_ROUNDS, `${label}: ${turns.length} live turns`);
-        const status = await statusFromServer({ client: v1Client(h), serverUrl: h.server.url }, target.sessionId);
+        const status = await statusFromServer({ client: v1PluginClient(h), serverUrl: h.server.url }, target.sessionId);
         assert.ok(status, `${label}: session_status answers`);
         const limit = status.context.limit;
         assert.ok(limit, `${label}: the model's context limit is known`);
@@ -130,19 +131,6 @@ async function liveTurns(h: RunningHarness, target: TickTarget): Promise<Turn[]>
     }
   }
   return turns;
-}
-
-function v1Client(h: RunningHarness): PluginClient {
-  const c = h.server.client();
-  return {
-    session: {
-      get: ({ path }) => c.session.get({ sessionID: path.id }),
-      children: ({ path }) => c.session.children({ sessionID: path.id }),
-      messages: ({ path }) => c.session.messages({ sessionID: path.id }),
-      status: () => c.session.status(),
-    },
-    config: { providers: () => c.config.providers() },
-  };
 }
 
 const pct = (f: number) => `${(100 * f).toFixed(1)} %`;

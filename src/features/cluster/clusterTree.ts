@@ -130,19 +130,22 @@ export class ClusterTree {
   }
 
   /**
-   * Whether a click on the Task can show its session, and if not why: a row offers only what works. A finished
-   * Task names its session, shown only if its Agent's connected server lists it (the cluster total, which knows
-   * the same, counts such a Task's summary instead); a running one's is found by its title. While the Task has
-   * no summary, its session's own figures are what it has cost so far.
+   * Whether a click on the Task can show its session, and if not why: a row offers only what it does not know to
+   * fail. A finished Task names its session, shown only if its Agent's connected server lists it (the cluster total,
+   * which knows the same, counts such a Task's summary instead); a running one's is found by its title. While the
+   * Task has no summary, its session's own figures are what it has cost so far.
    */
   private taskLink(view: ClusterView, task: TaskObject): TaskLink {
     const connection = taskAgentConnection(this.registry, view.context, task);
     if (!connection) return { linked: false };
-    if (connection.state.kind !== 'online')
+    const state = connection.state.kind;
+    if (state === 'offline' || state === 'unauthorized')
       return {
         linked: false,
         unlinkedBecause: vscode.l10n.t('Its Agent’s server ({0}) is not connected: its session can be shown once it is.', connection.label),
       };
+    // Still connecting: what it lists is not known yet, so the click is offered (it says what it finds).
+    if (state !== 'online') return { linked: true };
     const sessionId = taskSessionId(connection, task);
     const record = sessionId ? connection.sessions.get(sessionId) : undefined;
     const recorded = task.status?.session?.id;

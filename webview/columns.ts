@@ -31,10 +31,13 @@ const NONE: ReadonlySet<number> = new Set();
 const longestWord = (s: string) => Math.max(0, ...s.split(/\s+/).map((w) => w.length));
 const padding = (c: Column) => CELL_PADDING_PX + (c.extraPx ?? 0);
 
-/** The least width of a column in ch: its longest text and its headers' longest word (a header wraps between words). */
+/**
+ * The least width of a column in ch: its longest text and its headers' longest word (a header wraps between words).
+ * A ch is a digit's width; a "%" is half as wide again, so it counts two (a share of "52.9%" ran 4 px past its cell).
+ */
 export function leastCh(header: Header, texts: Iterable<string>): number {
   let width = Math.max(longestWord(header.short), longestWord(header.full));
-  for (const t of texts) width = Math.max(width, t.length);
+  for (const t of texts) width = Math.max(width, t.length + (t.split('%').length - 1));
   return width;
 }
 

@@ -8,6 +8,8 @@ describe('usage table columns', () => {
     assert.equal(leastCh({ full: 'Cost', short: 'Cost' }, ['$0.073412', '$12.500000']), 10);
     assert.equal(leastCh({ full: 'Reasoning', short: 'Reas.' }, ['0', '12']), 9);
     assert.equal(leastCh({ full: 'Cache efficiency', short: 'C. eff.' }, ['100%']), 10);
+    // A "%" is wider than a digit: it counts two.
+    assert.equal(leastCh({ full: 'Share', short: 'Share' }, ['52.9%', '100%']), 6);
   });
 
   test('the template gives each column its least width and a share of the rest; below the sum, it scrolls', () => {

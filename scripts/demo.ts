@@ -4,55 +4,32 @@
 // Env: OCS_DEMO_PORT (default 8088, else a free one), OCS_DEMO_HOST (default 127.0.0.1).
 import { totalTokens, usageOf } from '../src/store/usage';
 import { formatCost, formatTokens } from '../src/present/format';
-import { startDemoCluster, type DemoCluster } from '../test/harness/demoCluster';
-import { seedDemoSessions } from '../test/harness/demoSessions';
-import { demoWebshop, seedDemoEdits } from '../test/harness/demoEdits';
-import { startHarness } from '../test/harness/harness';
+import { startDemoData } from '../test/harness/demoData';
 import { loopbackPortTaken } from '../src/features/servers/loopbackPort';
 import { freePort } from '../test/harness/freePort';
-import { allSessions, createSession, prompt, promptAsync } from '../test/harness/scenario';
-import { text, toolCall } from '../test/harness/scriptedModel';
+import { allSessions } from '../test/harness/scenario';
+import { agentTarget, flakyTarget, startDemoTicker } from '../test/harness/demoTicker';
 import { startVsCodeServer } from '../test/vscode-server/vscodeServer';
 
 const LIVE_PROMPT_EVERY_MS = 20_000;
 
 async function main(): Promise<void> {
   console.log('demo: starting an OpenCode server with a scripted model…');
-  // bash asks first, so one sample session waits for the user (Allow Once / Allow Always / Reject in the tree).
-  const h = await startHarness({ config: { permission: { bash: 'ask' } } });
-  console.log(`demo: OpenCode ${h.server.version} at ${h.server.url}; creating sample sessions…`);
-  const webshop = demoWebshop(h);
-  const demo = await seedDemoSessions(h);
-  // Its turn also records a file written meanwhile (as by a person in the editor): Changes shows it apart.
-  await seedDemoEdits(h, webshop);
-  const waiting = (await createSession(h, { title: 'Run the test suite', directory: webshop })).id;
-  await promptAsync(
-    h,
-    waiting,
-    'Run the tests and fix what fails',
-    [toolCall('bash', { command: 'npm test', description: 'Run the tests' })],
-    webshop,
-  );
+  const data = await startDemoData({ cluster: process.env.OCS_DEMO_CLUSTER !== '0', say: (line) => console.log(`demo: ${line}`) });
+  const { h, demo, cluster } = data;
   const sessions = await allSessions(h);
   const cost = sessions.reduce((sum, s) => sum + (s.cost ?? 0), 0);
   const tokens = sessions.reduce((sum, s) => sum + totalTokens(usageOf(s.tokens, s.cost)), 0);
-
-  let cluster: DemoCluster | undefined;
-  if (process.env.OCS_DEMO_CLUSTER !== '0') {
-    console.log('demo: starting a stand-in Kubernetes API server with kubeopencode Agents and Tasks…');
-    cluster = await startDemoCluster();
-  }
 
   console.log('demo: starting VS Code (this installs code-server into .cache/ the first time, ~3 min)…');
   const vscode = await startVsCodeServer({
     port: await demoPort(),
     host: process.env.OCS_DEMO_HOST || '127.0.0.1',
-    workspace: h.server.projectDir('webshop'),
-    // Machine-scoped (servers, kubernetes.*): this remote window reads them from the remote machine's settings.
-    machineSettings: { 'opencodeSessions.servers': [{ name: 'demo', url: h.server.url }], ...cluster?.settings },
+    workspace: data.webshop,
+    machineSettings: data.machineSettings,
     // Without the smoke-test driver, which holds back every notification toast (Compact's result, new requests, budgets).
     toasts: true,
-    env: cluster?.env,
+    env: data.env,
   });
 
   let stopping = false;
@@ -61,33 +38,23 @@ async function main(): Promise<void> {
     if (!stopping) console.error(`demo: ${what} failed: ${String(err)}`);
   };
 
-  // Keep something happening, so the badges can be seen changing live.
-  let round = 0;
-  const ticker = setInterval(() => {
-    round += 1;
-    void prompt(
-      h,
-      demo.flaky,
-      `Follow-up ${round}: check the next suspect`,
-      [text(`Checked suspect ${round}.`, { prompt: 16_000 + 900 * round, cached: 12_000, completion: 700 })],
-      { directory: h.server.projectDir('cli-tool') },
-    ).catch(failed('live prompt'));
-    if (cluster) {
-      void prompt(cluster.agentServer, cluster.liveSessionId, `Step ${round}: run the login tests`, [
-        text(`Login tests pass (${round}).`, { prompt: 26_000 + 800 * round, cached: 22_000, completion: 500 }),
-      ]).catch(failed('live prompt on the Agent'));
-    }
-  }, LIVE_PROMPT_EVERY_MS);
+  // Keep something happening, so the badges can be seen changing live (in a steady range: see demoTicker.ts).
+  const ticker = startDemoTicker(
+    [
+      flakyTarget(h, demo.flaky, h.server.projectDir('cli-tool')),
+      ...(cluster ? [agentTarget(cluster.agentServer, cluster.liveSessionId)] : []),
+    ],
+    LIVE_PROMPT_EVERY_MS,
+    failed('live prompt'),
+  );
 
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    clearInterval(ticker);
+    ticker.stop();
     console.log('\ndemo: stopping…');
-    demo.releaseBusy();
     await vscode.stop().catch(() => undefined);
-    await cluster?.stop();
-    await h.dispose().catch(() => undefined);
+    await data.stop();
     console.log('demo: stopped.');
     process.exit(0);
   };

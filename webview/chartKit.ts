@@ -98,17 +98,18 @@ Chart.register({
   },
 });
 
-/** The tooltip shown, as text on its figure (`data-tooltip`: JSON of its title and body lines), for tests. */
+/** The tooltip shown, as text on its figure (`data-tooltip`: JSON of its title, body and footer lines), for tests. */
 function recordTooltip({
   chart,
   tooltip,
 }: {
   chart: Chart;
-  tooltip: { opacity: number; title: string[]; body: Array<{ lines: string[] }> };
+  tooltip: { opacity: number; title: string[]; body: Array<{ lines: string[] }>; footer?: string[] };
 }): void {
   const figure = chart.canvas.closest('figure');
   if (!figure) return;
-  figure.dataset.tooltip = tooltip.opacity ? JSON.stringify([...tooltip.title, ...tooltip.body.flatMap((b) => b.lines)]) : '';
+  const lines = [...tooltip.title, ...tooltip.body.flatMap((b) => b.lines), ...(tooltip.footer ?? [])];
+  figure.dataset.tooltip = tooltip.opacity ? JSON.stringify(lines) : '';
 }
 
 Chart.defaults.plugins.tooltip.external = recordTooltip;

@@ -10,11 +10,16 @@ export interface Header {
   short: string;
 }
 
-/** One column's least width: `ch` characters, plus the cell's padding and `extraPx` (a button's own padding); `grow`: its share of the rest. */
+/**
+ * One column's least width: `ch` characters, plus the cell's padding and `extraPx` (a button's own padding); `grow`:
+ * its share of the rest. A names column gives `fitCh` instead of a share: it takes room up to its longest name
+ * before the figure columns grow past their least widths (so a name is not cut while figures have room to spare).
+ */
 export interface Column {
   ch: number;
   grow: number;
   extraPx?: number;
+  fitCh?: number;
 }
 
 /** A cell's horizontal padding (usage.css: 6px a side). */
@@ -26,16 +31,27 @@ const NONE: ReadonlySet<number> = new Set();
 const longestWord = (s: string) => Math.max(0, ...s.split(/\s+/).map((w) => w.length));
 const padding = (c: Column) => CELL_PADDING_PX + (c.extraPx ?? 0);
 
-/** The least width of a column in ch: its longest text and its headers' longest word (a header wraps between words). */
+/**
+ * The least width of a column in ch: its longest text and its headers' longest word (a header wraps between words).
+ * A ch is a digit's width; a "%" is half as wide again, so it counts two (a share of "52.9%" ran 4 px past its cell).
+ */
 export function leastCh(header: Header, texts: Iterable<string>): number {
   let width = Math.max(longestWord(header.short), longestWord(header.full));
-  for (const t of texts) width = Math.max(width, t.length);
+  for (const t of texts) width = Math.max(width, t.length + (t.split('%').length - 1));
   return width;
 }
 
 /** A grid-template-columns value: each shown column at least its width, growing by its share of what is left; a hidden one takes no room. */
 export function columnTemplate(columns: readonly Column[], hidden: ReadonlySet<number> = NONE): string {
-  return columns.map((c, i) => (hidden.has(i) ? '0px' : `minmax(calc(${c.ch}ch + ${padding(c)}px), ${c.grow}fr)`)).join(' ');
+  return columns
+    .map((c, i) => {
+      if (hidden.has(i)) return '0px';
+      const least = `calc(${c.ch}ch + ${padding(c)}px)`;
+      // A fixed most: the grid grows such a track to it before it shares what is left among the `fr` tracks.
+      if (c.fitCh !== undefined) return `minmax(${least}, calc(${Math.max(c.ch, c.fitCh)}ch + ${padding(c)}px))`;
+      return `minmax(${least}, ${c.grow}fr)`;
+    })
+    .join(' ');
 }
 
 /** The width the shown columns need (the table's least width). */

@@ -12,6 +12,8 @@ export class Header {
   readonly notice = el('p', 'notice');
   private readonly title = el('h1', 'title');
   private readonly meta = el('p', 'meta');
+  /** Every server's spending: a line of its own, apart from this session's figures. */
+  private readonly pace = el('p', 'pace');
   private readonly loading = spinner();
   private readonly trend = new TrendProgress();
 
@@ -22,7 +24,7 @@ export class Header {
       button('Export CSV', () => exportAs('csv'), { id: 'export-csv' }),
       button('Export JSON', () => exportAs('json'), { secondary: true, id: 'export-json' }),
     );
-    this.element.append(this.title, this.meta, this.loading, actions);
+    this.element.append(this.title, this.meta, this.loading, actions, this.pace);
     trendView.append(this.trend.element);
     this.trend.onRetry = retryTrend;
   }
@@ -31,14 +33,15 @@ export class Header {
     this.notice.textContent = '';
     this.title.textContent = summary.title;
     const eff = cacheEfficiency(summary.inclusive);
+    // Σ only where sub-agents add to it, as in the tree.
+    const inclusive = summary.children.length ? [' · Σ with sub-agents ', cost(summary.inclusive.cost, 'inclusive')] : [];
     this.meta.replaceChildren(
       `${summary.server} · own `,
       cost(summary.own.cost, 'own'),
-      ' · Σ with sub-agents ',
-      cost(summary.inclusive.cost, 'inclusive'),
+      ...inclusive,
       ` · cache efficiency ${percentOrDash(eff)}`,
-      summary.pace ? ` · ${summary.pace}` : '',
     );
+    this.pace.textContent = summary.pace ?? '';
     this.meta.dataset.sessionId = summary.sessionID;
     this.loading.hidden = !summary.loading;
     this.trend.show(summary.trend);

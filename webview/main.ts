@@ -24,10 +24,9 @@ const header = new Header(
   () => vscode.postMessage({ type: 'retryTrend' }),
 );
 app.append(header.element, header.notice, body);
-fillHeight(
-  [0, 1, 2, 4].map((i) => tabBar.views[i]),
-  [header.element, header.notice],
-);
+for (const i of [0, 1, 2, 4]) tabBar.views[i].classList.add('charts');
+tabBar.views[3].classList.add('table');
+fillHeight(tabBar.views, [header.element, header.notice]);
 
 const state = new UsageState();
 const parts = new PanelParts(tabBar.views, state, (messageID) => vscode.postMessage({ type: 'showTurnChanges', messageID }));

@@ -10,7 +10,7 @@ import { StepsChart } from './stepsChart';
 import { ModelsChart, SharesChart, TrendChart } from './summaryCharts';
 import { StepsTable, TotalsTable } from './tables';
 import type { Palette } from './theme';
-import { TimelineChart } from './timelineChart';
+import { ContextTimeline, CostTimeline } from './timelineChart';
 import type { UsageState } from './usageState';
 
 /** One thing on the page drawn from the state; `live` ones follow updates even while their tab is hidden. */
@@ -45,7 +45,8 @@ export class PanelParts {
     });
     this.parts = [
       chart(0, new StepsChart(stepsView, state)),
-      chart(1, new TimelineChart(sessionView, state)),
+      chart(1, new CostTimeline(sessionView, state)),
+      chart(1, new ContextTimeline(sessionView, state)),
       chart(2, new ModelsChart(splitView, state)),
       chart(2, new SharesChart(splitView, state)),
       { tab: 3, live: true, render: () => totals.set(state.summary!) },

@@ -1,10 +1,10 @@
 // Tokens per step, stacked by kind, drawn by StepBarsController (stepBars.ts). Its data follow a PeakBuckets'
 // arrays, changed in place: a live step redoes the last bucket (usually one bar, one splice per kind) and
 // `update('none')` draws it; the chart is never rebuilt. The stacking is done here, over the kinds shown
-// (a kind hidden from the legend leaves no gap). The tooltip names the real step a bar is and its exact
-// token counts, read from the rows.
+// (a kind hidden from the legend leaves no gap). The tooltip names the real step a bar is, its exact token
+// counts and its cost, read from the rows.
 import type { TooltipItem } from 'chart.js';
-import { formatCount } from '../src/present/format';
+import { formatCount, formatExactCost } from '../src/present/format';
 import { applyTextColor, baseOptions, Chart, stepAxis, describeDrawn, makeChart, maxBuckets, showWords } from './chartKit';
 import { NO_STEPS } from './chartShape';
 import { PeakBuckets, type Source } from './decimate';
@@ -52,7 +52,11 @@ export class StepsChart {
             labels: { filter: (item: { datasetIndex?: number }) => this.present[item.datasetIndex ?? 0] },
           },
           tooltip: {
-            callbacks: { title: (items: TooltipItem<'bar'>[]) => this.title(items), label: (item: TooltipItem<'bar'>) => this.label(item) },
+            callbacks: {
+              title: (items: TooltipItem<'bar'>[]) => this.title(items),
+              label: (item: TooltipItem<'bar'>) => this.label(item),
+              footer: (items: TooltipItem<'bar'>[]) => this.footer(items),
+            },
           },
         },
       },
@@ -124,6 +128,13 @@ export class StepsChart {
     const bar = items[0].raw as StackedBar;
     if (bar.lo === bar.hi) return `Step ${step}`;
     return `Step ${step} (the largest of steps ${bar.lo}–${bar.hi})`;
+  }
+
+  /** What the step cost, under its tokens. */
+  private footer(items: TooltipItem<'bar'>[]): string {
+    const bar = items[0]?.raw as StackedBar | undefined;
+    const row = bar && this.state.rows[bar.x - 1];
+    return row ? `Cost: ${formatExactCost(row.cost)}` : '';
   }
 
   private label(item: TooltipItem<'bar'>): string {

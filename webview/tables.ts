@@ -23,13 +23,14 @@ const FIGURE_HEADERS = [
   h('Cost'),
   h('Cache efficiency', 'C. eff.'),
 ];
-/** The least width of the names column (names wrap onto at most two lines, the whole name on hover). */
+/** The least width of the names column (a name wraps onto at most two lines there, the whole name on hover). */
 const NAME_CH = 14;
 
 /** A share that may be unknown (no prompt tokens, no model limit). */
 export const percentOrDash = (f: number | undefined) => (f === undefined ? '–' : formatPercent(f));
 
-function figureCells(u: Usage): string[] {
+/** A totals row's figures: tokens, cost, its share of the cost with sub-agents, cache efficiency. */
+function figureCells(u: Usage, share: string): string[] {
   const total = totalTokens(u);
   return [
     formatCount(u.input),
@@ -39,43 +40,58 @@ function figureCells(u: Usage): string[] {
     formatCount(u.cacheWrite),
     formatCount(total),
     formatExactCost(u.cost),
+    share,
     percentOrDash(cacheEfficiency(u)),
   ];
 }
 
+/**
+ * The totals' columns: the names, the token figures and cost, each child's share of the cost with sub-agents (a
+ * figure, so never cut; only where there are sub-agents), and cache efficiency.
+ */
+const SHARE = h('Share of Σ cost', 'Share');
+const TOTALS_HEADERS = [h(''), ...FIGURE_HEADERS.slice(0, 7), SHARE, FIGURE_HEADERS[7]];
+const SHARE_COLUMN = 8;
 /** The totals' columns a narrow panel hides, the least important first: it keeps the names, total tokens and cost. */
-const TOTALS_DROP = [3, 5, 8, 4, 2, 1];
+const TOTALS_DROP = [3, 5, 9, 4, 2, 1, SHARE_COLUMN];
 
 export class TotalsTable {
   private readonly grid: Grid;
   private readonly fit: ColumnFit;
   private rows: Array<{ key: string; cells: string[] }> = [];
   private shownColumns = '';
+  /** Whether the session has sub-agents: only then are there shares and a Σ row. */
+  private withChildren = false;
 
   constructor(parent: HTMLElement) {
     // Each row of the toolkit's grid sizes its own columns, from its own content where a column's least width
     // is left to it: least widths from the widest figure of each column keep every row's columns alike.
-    this.grid = grid('totals', [h(''), ...FIGURE_HEADERS], 'minmax(10em, 2fr) repeat(8, minmax(7em, 1fr))');
+    this.grid = grid('totals', TOTALS_HEADERS, 'minmax(10em, 2fr) repeat(9, minmax(7em, 1fr))');
     this.fit = new ColumnFit(this.grid.element, TOTALS_DROP, (columns, hidden) => {
-      this.grid.setColumns(columnTemplate(columns, hidden), leastWidth(columns, hidden), hidden);
+      // Without sub-agents the share column has nothing to say: it takes no room, like a column out of room.
+      const shown = this.withChildren ? hidden : new Set([...hidden, SHARE_COLUMN]);
+      this.grid.setColumns(columnTemplate(columns, shown), leastWidth(columns, shown), shown);
       this.setRows();
     });
     parent.appendChild(this.grid.element);
   }
 
   set(summary: UsageSummary): void {
-    const total = summary.inclusive.cost || 1;
-    const rows = [
-      { key: 'own', cells: ['This session (own)', ...figureCells(summary.own)] },
-      ...summary.children.map((c, i) => ({
-        key: `child-${i}`,
-        cells: [`↳ ${c.label} (${formatPercent(c.usage.cost / total)})`, ...figureCells(c.usage)],
-      })),
-      { key: 'inclusive', cells: ['Σ with sub-agents', ...figureCells(summary.inclusive)] },
-    ];
+    const total = summary.inclusive.cost;
+    const share = (cost: number) => (total > 0 ? formatPercent(cost / total) : '–');
+    this.withChildren = summary.children.length > 0;
+    // A session without sub-agents has no "with sub-agents" figures to add: one row, as the tree shows no Σ.
+    const rows = this.withChildren
+      ? [
+          { key: 'own', cells: ['This session (own)', ...figureCells(summary.own, share(summary.own.cost))] },
+          ...summary.children.map((c, i) => ({ key: `child-${i}`, cells: [`↳ ${c.label}`, ...figureCells(c.usage, share(c.usage.cost))] })),
+          { key: 'inclusive', cells: ['Σ with sub-agents', ...figureCells(summary.inclusive, share(summary.inclusive.cost))] },
+        ]
+      : [{ key: 'own', cells: ['This session (own)', ...figureCells(summary.own, '')] }];
     const columns: Column[] = [
-      { ch: NAME_CH, grow: 2 },
-      ...FIGURE_HEADERS.map((header, i) => ({
+      // The names take room up to the longest before the figures grow: a name is cut only where nothing else gives.
+      { ch: NAME_CH, grow: 0, fitCh: Math.max(...rows.map((r) => r.cells[0].length)) },
+      ...TOTALS_HEADERS.slice(1).map((header, i) => ({
         ch: leastCh(
           header,
           rows.map((r) => r.cells[i + 1]),
@@ -84,7 +100,7 @@ export class TotalsTable {
       })),
     ];
     this.rows = rows;
-    const key = JSON.stringify(columns);
+    const key = JSON.stringify([columns, this.withChildren]);
     if (key !== this.shownColumns) {
       this.shownColumns = key;
       this.fit.setColumns(columns); // sets the rows too
@@ -93,7 +109,7 @@ export class TotalsTable {
 
   private setRows(): void {
     const hidden = this.fit.hiddenColumns;
-    this.grid.setRows(this.rows.map((r) => ({ ...r, title: hiddenFigures([h(''), ...FIGURE_HEADERS], r.cells, hidden) })));
+    this.grid.setRows(this.rows.map((r) => ({ ...r, title: hiddenFigures(TOTALS_HEADERS, r.cells, hidden) })));
   }
 }
 
@@ -131,6 +147,8 @@ export class StepsTable {
     this.fit = new ColumnFit(this.grid.element, STEPS_DROP, (columns, hidden) =>
       this.grid.setColumns(columnTemplate(columns, hidden), leastWidth(columns, hidden), hidden),
     );
+    // It fills what the totals leave of the tab's height (usage.css): its rows are the page's one scroller.
+    this.grid.element.classList.add('steps-scroll');
     parent.append(this.label, this.grid.element);
   }
 

@@ -1,5 +1,7 @@
 // Chart colours come from the theme (`--vscode-charts-*`), re-read whenever VS Code switches themes
 // (it changes the body's class), so light, dark and high-contrast themes all stay readable.
+import { opaque } from './opaque';
+
 export interface Palette {
   input: string;
   output: string;
@@ -22,13 +24,15 @@ function css(name: string, fallback: string): string {
   return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 }
 
+const series = (name: string, fallback: string) => opaque(css(name, fallback));
+
 export function palette(): Palette {
-  const blue = css('--vscode-charts-blue', '#3794ff');
-  const orange = css('--vscode-charts-orange', '#d18616');
-  const purple = css('--vscode-charts-purple', '#b180d7');
-  const green = css('--vscode-charts-green', '#89d185');
-  const yellow = css('--vscode-charts-yellow', '#cca700');
-  const red = css('--vscode-charts-red', '#f14c4c');
+  const blue = series('--vscode-charts-blue', '#3794ff');
+  const orange = series('--vscode-charts-orange', '#d18616');
+  const purple = series('--vscode-charts-purple', '#b180d7');
+  const green = series('--vscode-charts-green', '#89d185');
+  const yellow = series('--vscode-charts-yellow', '#cca700');
+  const red = series('--vscode-charts-red', '#f14c4c');
   const text = css('--vscode-charts-foreground', css('--vscode-foreground', '#cccccc'));
   return {
     input: blue,

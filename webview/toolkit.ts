@@ -138,7 +138,8 @@ export function grid(id: string, headers: readonly Header[], columns: string): G
         if (entry && (entry.cells.length !== r.cells.length || !entry.action !== !r.action)) entry = undefined;
         if (entry) {
           r.cells.forEach((text, i) => {
-            if (entry!.cells[i].textContent !== text) entry!.cells[i].textContent = text;
+            const target = textOf(entry!.cells[i]);
+            if (target.textContent !== text) target.textContent = text;
           });
           entry.cells[0].title = r.cells[0];
           entry.action = r.action;
@@ -178,8 +179,15 @@ function row(cells: readonly string[], type: 'header' | 'default'): HTMLElement 
     const cell = document.createElement('vscode-data-grid-cell');
     if (type === 'header') cell.setAttribute('cell-type', 'columnheader');
     cell.setAttribute('grid-column', String(i + 1));
-    cell.textContent = text;
+    // A name sits in its own element, which is what is cut at two lines (usage.css): the cell's padding stays clear.
+    if (type === 'default' && i === 0) cell.appendChild(document.createElement('span')).className = 'name';
+    textOf(cell).textContent = text;
     el.appendChild(cell);
   });
   return el;
+}
+
+/** Where a cell's text goes: its name element, if it has one. */
+function textOf(cell: HTMLElement): HTMLElement {
+  return cell.querySelector<HTMLElement>(':scope > .name') ?? cell;
 }

@@ -40,8 +40,10 @@ export function reachedInSentence(budget: string, forecast: Forecast | null | un
 }
 
 /**
- * One line for the usage panel's header: every server's pace and the soonest window budget it reaches,
- * "Pace $2.40/h (last 15 min) · day budget at this pace, reached at 16:40"; undefined when nothing spends.
+ * One line for the usage panel's header, under the session's own figures: every server's pace and the soonest
+ * window budget it reaches, "All servers are spending $2.40/h (last 15 min) · day budget at this pace, reached at
+ * 16:40"; undefined when nothing spends. It names what it covers: shown with an idle session, it must not read as
+ * that session's rate.
  */
 export function paceHeadline(spend: SpendWindows, now = Date.now()): string | undefined {
   const { all } = spend.pace(now);
@@ -53,6 +55,6 @@ export function paceHeadline(spend: SpendWindows, now = Date.now()): string | un
     .map((name) => ({ name, f: forecasts[name] }))
     .filter(({ f }) => f?.state === 'reached')
     .sort((a, b) => a.f!.reachedAt! - b.f!.reachedAt!)[0];
-  const pace = vscode.l10n.t('Pace {0} (last {1} min, all servers)', formatRate(all.ratePerHour), PACE_WINDOW_MS / 60_000);
+  const pace = vscode.l10n.t('All servers are spending {0} (last {1} min)', formatRate(all.ratePerHour), PACE_WINDOW_MS / 60_000);
   return soonest ? `${pace} · ${names[soonest.name]} ${forecastPhrase(soonest.f, now)}` : pace;
 }

@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
 import type { ConnectionState } from '../client/connectionState';
+import { formatCost } from '../present/format';
 import { appendUntrusted } from '../present/markdown';
 import { offerLines, serverProduct } from './serverFeatures';
+import { serverTotal } from '../store/serverTotal';
 
 /** A server's state in its row and tooltip. */
 export function serverStateText(kind: ConnectionState['kind']): string {
@@ -35,6 +37,7 @@ export function serverTreeItem(connection: ServerConnection): vscode.TreeItem {
   // A discovered server says where it was found (its registration, or the probed address).
   const found = connection.config.found;
   const parts = [
+    serverTotalText(connection),
     found?.by === 'service' ? found.where : connection.config.name ? host : undefined,
     connection.version ? `v${connection.version}` : undefined,
     api,
@@ -60,6 +63,14 @@ export function serverTreeItem(connection: ServerConnection): vscode.TreeItem {
     md.appendMarkdown('  \n').appendText(vscode.l10n.t('Waiting for {0}', state.waitingFor));
   item.tooltip = md;
   return item;
+}
+
+/**
+ * What every session on the server has cost (each once), leading its row as money leads every row: a narrow side
+ * bar cuts the address, not the total. None before the server has listed a session.
+ */
+function serverTotalText(connection: ServerConnection): string | undefined {
+  return connection.sessions.size ? formatCost(serverTotal(connection.sessions).cost) : undefined;
 }
 
 function apiName(connection: ServerConnection): string {

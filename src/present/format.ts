@@ -26,9 +26,12 @@ export function formatCost(usd: number): string {
   return Number(fixed) >= 0.1 ? `$${usd.toFixed(2)}` : `$${fixed}`;
 }
 
-/** The cost as the server recorded it, for tooltips: no rounding beyond a micro-dollar. */
+/**
+ * The cost as the server recorded it, for tooltips and tables: no rounding beyond a micro-dollar. Nothing is
+ * "$0.00": six zeros read as noise, and $0 is exact at two decimals too.
+ */
 export function formatExactCost(usd: number): string {
-  return `$${usd.toFixed(6)}`;
+  return usd === 0 ? '$0.00' : `$${usd.toFixed(6)}`;
 }
 
 function trim(value: number, decimals: number): string {

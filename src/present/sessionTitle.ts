@@ -1,12 +1,18 @@
 // How a session is named wherever it is shown: its title, or a fixed stand-in while it has none (OpenCode
-// titles a session only after its first reply). Raw text: each view escapes it for where it goes.
+// titles a session only after its first reply); a kubeopencode Task's session by its Task. Raw text: each view
+// escapes it for where it goes.
+import { taskOfTitle } from '../store/k8s/liveTaskSession';
 import { messageSafe, visibleText } from './plainText';
 
 /** Longer titles are cut for display: a 100 KB title must not fill a row, a tooltip or a quick pick. */
 export const MAX_TITLE_LENGTH = 200;
 
 export function sessionTitle(info: { title?: string }): string {
-  return shortened(visibleText(info.title ?? '') || 'Untitled session', MAX_TITLE_LENGTH);
+  const title = visibleText(info.title ?? '');
+  // kubeopencode titles a Task's session with a machine path (its namespace, the Task, part of its uid): the
+  // Task's name is what a person knows it by (the full title stays in the session's tooltip).
+  const task = taskOfTitle(title);
+  return shortened(task ? `Task ${task.name}` : title || 'Untitled session', MAX_TITLE_LENGTH);
 }
 
 /** At most `max` characters (code points, so no emoji is cut in half), ending in "…" when cut. */

@@ -1,5 +1,6 @@
 // The Switch Session picker's rows as plain data (no `vscode` import, so unit-tested): every server's
-// sessions, most recent first, each followed by its children (indented), titles made inert.
+// sessions, most recent first, each followed by its children (indented), titles made inert, each with its
+// state as the tree shows it (icon, and the word unless idle).
 import { formatCost } from './format';
 import { iconSafe } from './plainText';
 import { relativeTime } from './relativeTime';
@@ -8,6 +9,7 @@ import { sessionKey } from '../store/sessionKey';
 import type { SessionReader } from '../store/sessionReader';
 import { sessionTitle } from './sessionTitle';
 import type { Attention } from '../store/attention';
+import { stateName, stateWords, type StateName } from './stateWords';
 
 export interface SwitchSource {
   serverId: string;
@@ -15,6 +17,8 @@ export interface SwitchSource {
   sessions: SessionReader;
   /** What a root session needs from you (store/attention.ts), if anything. */
   attention?(sessionId: string): Attention | undefined;
+  /** Whether its figures and states are live (false: offline or still connecting; its rows say offline). */
+  online?: boolean;
 }
 
 export interface SwitchItem {
@@ -46,19 +50,40 @@ export function switchItems(sources: readonly SwitchSource[], now: number): Swit
   return items;
 }
 
+/** Each state's icon, as the tree shows it (idle: a speech bubble; working: spinning). */
+const STATE_ICONS: Record<StateName, string> = {
+  idle: '$(comment-discussion)',
+  working: '$(loading~spin)',
+  waiting: '$(bell-dot)',
+  retrying: '$(sync)',
+  error: '$(error)',
+  offline: '$(debug-disconnect)',
+};
+
 function item(source: SwitchSource, record: SessionRecord, depth: number, now: number): SwitchItem {
   const children = source.sessions.childrenOf(record.info.id).length;
   const inclusive = source.sessions.inclusive(record.info.id);
-  const parts = [relativeTime(record.lastActivity, now), source.serverLabel, formatCost(record.own.cost)];
+  const state = stateName(record, source.online ?? true);
+  // What a session is doing, first: the one waiting for you or working is the one you may be looking for.
+  const parts = [
+    ...(state === 'idle' ? [] : [stateWords(state)]),
+    relativeTime(record.lastActivity, now),
+    source.serverLabel,
+    formatCost(record.own.cost),
+  ];
   if (children) parts.push(`Σ ${formatCost(inclusive.cost)}`, `${children} child session${children === 1 ? '' : 's'}`);
   // Em spaces: VS Code collapses ordinary leading spaces.
   const indent = depth ? `${'\u2003'.repeat(depth - 1)}↳ ` : '';
   const attention = depth ? undefined : source.attention?.(record.info.id);
-  // The icon is ours (the title is made inert), and the word says it to a screen reader and the filter alike.
-  const mark = attention === 'waiting' ? '$(bell-dot) ' : attention === 'unread' ? '$(circle-filled) ' : '';
+  // The icon is ours (the title is made inert), and the words say it to a screen reader and the filter alike. A
+  // root whose sub-agent waits for you is waiting too; one whose run ended since you looked is unread.
+  const waitsBelow = attention === 'waiting' && state !== 'waiting';
+  const unread = attention === 'unread' && state === 'idle';
+  const icon = waitsBelow ? STATE_ICONS.waiting : unread ? '$(circle-filled)' : STATE_ICONS[state];
+  const prefix = waitsBelow ? `${stateWords('waiting')} · ` : unread ? 'unread · ' : '';
   return {
-    label: indent + mark + iconSafe(sessionTitle(record.info)),
-    description: (attention === 'waiting' ? 'waiting for you · ' : attention === 'unread' ? 'unread · ' : '') + iconSafe(parts.join(' · ')),
+    label: `${indent}${icon} ${iconSafe(sessionTitle(record.info))}`,
+    description: prefix + iconSafe(parts.join(' · ')),
     detail: record.info.id,
     serverId: source.serverId,
     sessionId: record.info.id,

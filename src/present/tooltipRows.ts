@@ -5,6 +5,7 @@ import { formatCount, formatExactCost, formatPercent } from './format';
 import { listPriceRows } from './listPriceText';
 import { modelName } from './modelName';
 import { isArchived } from '../store/sessionFilter';
+import { taskOfTitle } from '../store/k8s/liveTaskSession';
 import type { SessionRecord } from '../store/sessionRecord';
 import { totalTokens, type Usage } from '../store/usage';
 import { visibleText } from './plainText';
@@ -82,6 +83,8 @@ export function tooltipRows(input: TooltipInput): TooltipRow[] {
   section = 'server';
   row('Server', input.serverLabel);
   row('Directory', info.directory);
+  // A Task's session is shown by its Task's name: its title as kubeopencode wrote it is here.
+  if (info.title && taskOfTitle(info.title)) row('Title', info.title);
   return rows;
 }
 

@@ -21,6 +21,13 @@ export function folderName(directory: string): string {
   return segments.at(-1) ?? (directory || '(no directory)');
 }
 
+/** Whether another of `directories` has the same folder name: only then does a folder row say where it is. */
+export function sharesFolderName(directory: string, directories: Iterable<string>): boolean {
+  const name = folderName(directory);
+  for (const other of directories) if (other !== directory && folderName(other) === name) return true;
+  return false;
+}
+
 /**
  * Where a folder row's folder is, short: its parent's last two folders ("/home/me/work/webshop" → "…/me/work",
  * "/srv/webshop" → "/srv"); the whole path is the row's tooltip.

@@ -3,12 +3,13 @@
 import type { Session } from '@opencode-ai/sdk/v2/client';
 import { costBadge } from '../../src/present/format';
 import { sessionRowText, type SessionRowText } from '../../src/present/sessionRow';
+import { sessionTitle } from '../../src/present/sessionTitle';
 import { addUsage, usageOf, type Usage } from '../../src/store/usage';
 
-/** What the session's row reads: the money and the title as its label, its own tokens as its description. */
+/** What the session's row reads: the money and the title as its label (as every view names it), its own tokens as its description. */
 export function expectedRow(all: Session[], session: Session): SessionRowText {
   const { own, inclusive, hasChildren } = figures(all, session);
-  return sessionRowText(session.title, own, inclusive, hasChildren);
+  return sessionRowText(sessionTitle(session), own, inclusive, hasChildren);
 }
 
 /** The money the row starts with: "$0.050", or "$0.050 · Σ $0.062" for a session with sub-agents. */

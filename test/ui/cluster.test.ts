@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import type { Locator } from 'playwright-core';
 import { formatCost, formatTokens } from '../../src/present/format';
 import { ROW_SEPARATOR } from '../../src/present/sessionRow';
+import { sessionTitle } from '../../src/present/sessionTitle';
 import { expectedRow } from '../harness/expectedRow';
 import { waitFor, WAIT_LIMIT_MS } from '../harness/waitFor';
 import { startHarness, type RunningHarness } from '../harness/harness';
@@ -31,8 +32,9 @@ before(async () => {
   h = await startHarness();
   const team = await startTeamCluster(h);
   ({ apiServer: cluster, liveSessionId, summary } = team);
-  liveTitle = (await getSession(h, liveSessionId)).title;
-  finishedTitle = (await getSession(h, team.finishedSessionId)).title;
+  // As the tree names them: a Task's session by its Task.
+  liveTitle = sessionTitle(await getSession(h, liveSessionId));
+  finishedTitle = sessionTitle(await getSession(h, team.finishedSessionId));
   kubeconfigPath = cluster.kubeconfigFile('stand-in');
 });
 
@@ -83,7 +85,7 @@ test('the Kubernetes cluster view shows Agents, Tasks and live sessions through 
     const sessions = await allSessions(h);
     assert.equal(sessions.length, 2);
     for (const session of sessions) {
-      const shown = sessionRow(pane, session.title);
+      const shown = sessionRow(pane, sessionTitle(session));
       assert.equal(await level(shown), 4, `nesting of ${session.title}`);
       assert.deepEqual(await rowText(shown), expectedRow(sessions, session), `figures of ${session.title}`);
     }

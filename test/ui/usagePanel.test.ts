@@ -141,20 +141,19 @@ test('the usage panel shows the server numbers, updates live, exports CSV and su
       const models = await chartShown(frame, 2, 'Cost by model', (c) => c.shown === 'words');
       assert.match(models.words, /^One model: \S+, \$\d+\.\d+ for [\d,]+ tokens\.$/);
       assert.equal(models.canvasShown, false, 'no doughnut for one model');
-      const timeline = await chartShown(frame, 1, 'Cost and context over the session', (c) => c.legend.length > 0);
+      const timeline = await chartShown(frame, 1, 'Context over the session', (c) => c.legend.length > 0);
       assert.ok(timeline.legend.includes('Compaction'), `the compaction in the legend: ${timeline.legend.join(', ')}`);
 
       // A session that has not called a model yet: sentences, not empty axes.
       const empty = await showSession(page, EMPTY_TITLE, emptyID);
-      for (const tab of [0, 1]) {
-        const chart = await chartShown(
-          empty,
-          tab,
-          tab ? 'Cost and context over the session' : 'Tokens per step',
-          (c) => c.shown === 'words',
-        );
+      for (const [tab, caption] of [
+        [0, 'Tokens per step'],
+        [1, 'Cost over the session'],
+        [1, 'Context over the session'],
+      ] as const) {
+        const chart = await chartShown(empty, tab, caption, (c) => c.shown === 'words');
         assert.equal(chart.words, 'No finished step yet: OpenCode records a step’s tokens and cost when the step ends.');
-        assert.equal(chart.canvasShown, false, `no empty axes on tab ${tab}`);
+        assert.equal(chart.canvasShown, false, `no empty axes: ${caption}`);
       }
       await empty.locator('#tab-3').click();
       await empty.locator('.steps-count', { hasText: 'No finished step yet' }).waitFor();
@@ -163,7 +162,7 @@ test('the usage panel shows the server numbers, updates live, exports CSV and su
       const two = await showSession(page, TWO_MODELS_TITLE, twoModelsID);
       const doughnut = await chartShown(two, 2, 'Cost by model', (c) => c.shown === 'chart' && c.legend.length === 2);
       assert.equal(doughnut.canvasShown, true, 'two models are drawn');
-      const plain = await chartShown(two, 1, 'Cost and context over the session', (c) => c.legend.includes('Cumulative cost ($)'));
+      const plain = await chartShown(two, 1, 'Context over the session', (c) => c.legend.includes('Context %'));
       assert.ok(!plain.legend.includes('Compaction'), `no compaction in the legend: ${plain.legend.join(', ')}`);
       console.log(`screenshot: ${await screenshot(page, 'usage-two-models-split')}`);
     },

@@ -255,7 +255,7 @@ async function hoverLastPoint(page: Page, frame: FrameLocator, tab: number, n: n
   return lines;
 }
 
-/** The steps chart's tooltip of step `n`: its exact tokens per kind. */
+/** The steps chart's tooltip of step `n`: its exact tokens per kind, and its cost. */
 function assertStepsTooltip(lines: string[], n: number, step: Usage): void {
   assert.match(lines[0], new RegExp(`^Step ${n}( \\(the largest of steps \\d+–${n}\\))?$`));
   assert.deepEqual(lines.slice(1), [
@@ -264,14 +264,15 @@ function assertStepsTooltip(lines: string[], n: number, step: Usage): void {
     `Reasoning: ${formatCount(step.reasoning)}`,
     `Cache read: ${formatCount(step.cacheRead)}`,
     `Cache write: ${formatCount(step.cacheWrite)}`,
+    `Cost: ${formatExactCost(step.cost)}`,
   ]);
 }
 
-/** The timeline's tooltip of its last step: the exact cumulative cost of the server's steps. */
+/** The cost chart's tooltip of its last step: the exact cumulative cost of the server's steps, and that step's. */
 function assertTimelineTooltip(lines: string[], n: number, steps: readonly Usage[]): void {
   assert.equal(lines[0], `Step ${n}`);
   assert.equal(lines[1], `Cumulative cost: ${formatExactCost(cumulativeCost(steps))}`);
-  assert.match(lines[2], /^Context: /);
+  assert.equal(lines[2], `This step: ${formatExactCost(steps[n - 1].cost)}`);
 }
 
 /** Every row of the (virtualised) steps table, read by scrolling it from top to bottom, must equal the server's steps. */

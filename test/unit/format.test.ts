@@ -69,7 +69,7 @@ describe('formatCost', () => {
 
   test('exact cost keeps micro-dollars', () =>
     table(formatExactCost, [
-      [0, '$0.000000'],
+      [0, '$0.00'],
       [0.00756, '$0.007560'],
       [0.008369999999999999, '$0.008370'],
       [12.5, '$12.500000'],

@@ -252,6 +252,12 @@ describe('taskDescription', () => {
     assert.equal(taskDescription(v, START + 192_000), 'Running · 3m 12s');
   });
 
+  test('running with its session listed: the session’s badge leads, as its row does (a summary, once there, wins)', () => {
+    const v = taskView(asTask(k.runningTask('t', 'ns', 'coder')), START);
+    assert.equal(taskDescription(v, START + 192_000, '$2.88 · 41.0k'), '$2.88 · 41.0k · Running · 3m 12s');
+    assert.equal(taskDescription(taskView(completed(), START), START + 1e9, '$9.99 · 1k'), '$0.012 · 12.3k · Completed · 5m 0s');
+  });
+
   test('pending: the phase alone; unknown cost says so', () => {
     assert.equal(taskDescription(taskView(asTask(k.templateTask('t', 'ns', 'tpl')), START), START), 'Pending');
     const v = taskView(completed({ ...SUMMARY, cost: '' }), START);

@@ -23,7 +23,7 @@ interface Manifest {
   capabilities?: { untrustedWorkspaces?: { supported: string; restrictedConfigurations?: string[] } };
   contributes: {
     commands: Array<{ command: string; title: string }>;
-    viewsContainers: { activitybar: Array<{ id: string }> };
+    viewsContainers: { activitybar: Array<{ id: string; icon: string }> };
     views: Record<string, Array<{ id: string }>>;
     configuration: Array<{ title: string; order: number; properties: Record<string, Setting> }>;
     walkthroughs: Array<{
@@ -221,3 +221,24 @@ function walk(dir: string): string[] {
     return statSync(path).isDirectory() ? walk(path) : [path];
   });
 }
+
+describe('the activity bar icon', () => {
+  // Issue 48: it was a generic grid, nothing said OpenCode. Ours is an original glyph: an open O with a prompt in
+  // it. The activity bar draws an icon as a mask in its own colour, so it uses currentColor and no colour of its own.
+  const [container] = manifest.contributes.viewsContainers.activitybar;
+  const svg = read(container.icon);
+
+  test('is the open O with a prompt, not the grid it was', () => {
+    const paths = [...svg.matchAll(/<path d="([^"]+)"/g)].map((m) => m[1]);
+    assert.equal(paths.length, 3, svg);
+    assert.match(paths[0], /^M[\d.]+ [\d.]+A8\.8 8\.8 0 1 0 /, 'the O: a circle arc open on its right');
+    assert.match(paths[1], /l2\.8 2\.8L8 14\.8$/, 'the prompt: a chevron');
+    assert.doesNotMatch(svg, /<rect/, 'no grid of squares');
+  });
+
+  test('is monochrome, in the colour the activity bar gives it', () => {
+    assert.match(svg, /stroke="currentColor"/);
+    assert.deepEqual(svg.match(/#[0-9a-f]{3,8}\b|rgb\(/gi), null, 'no colour of its own');
+    assert.match(svg, /viewBox="0 0 24 24"/);
+  });
+});

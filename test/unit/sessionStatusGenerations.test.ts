@@ -10,13 +10,14 @@ import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { startStatusEndpoint } from '../../src/api/statusEndpoint';
 import { ENDPOINT_DIR_VARIABLE, newEntryFile, writeEndpointInfo } from '../../src/client/endpointDiscovery';
-import { statusFromServer, type PluginClient } from '../../src/plugin/statusFromServer';
+import { statusFromServer } from '../../src/plugin/statusFromServer';
 import type { V2Context, V2ToolInfo } from '../../src/plugin/v2Definition';
 import type { SessionStatus } from '../../src/store/sessionStatus';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { repoRoot } from '../harness/paths';
 import { createSession, prompt } from '../harness/scenario';
 import { taskCall, text, toolCall } from '../harness/scriptedModel';
+import { v1PluginClient } from './helpers/pluginClient';
 
 const PLUGIN = join(repoRoot(), 'dist/opencode-plugin/session-status.js');
 const URL_ = pathToFileURL(PLUGIN).href;
@@ -27,20 +28,6 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 async function toolIds(h: RunningHarness): Promise<string[]> {
   const response = await fetch(`${h.server.url}/experimental/tool/ids`, { signal: AbortSignal.timeout(60_000) });
   return (await response.json()) as string[];
-}
-
-/** The V1 client a plugin gets, over the harness's real SDK client (the status the V1 plugin computes). */
-function v1Client(h: RunningHarness): PluginClient {
-  const c = h.server.client();
-  return {
-    session: {
-      get: ({ path }) => c.session.get({ sessionID: path.id }),
-      children: ({ path }) => c.session.children({ sessionID: path.id }),
-      messages: ({ path }) => c.session.messages({ sessionID: path.id }),
-      status: () => c.session.status(),
-    },
-    config: { providers: () => c.config.providers() },
-  };
 }
 
 /** Runs the shipped file's V2 `setup` with a 2.x-shaped context and returns the tool it registered. */
@@ -98,7 +85,7 @@ describe('listed under `plugin` (V1) on 1.18.33, and its V2 definition on the sa
     process.env[ENDPOINT_DIR_VARIABLE] = dir;
     // The extension's answer, computed for real from this server; its budgets mark it as the extension's.
     endpoint = await startStatusEndpoint(async (id, scope) => {
-      const status = await statusFromServer({ client: v1Client(h), serverUrl: h.server.url }, id, scope);
+      const status = await statusFromServer({ client: v1PluginClient(h), serverUrl: h.server.url }, id, scope);
       return status && { ...status, budgets: { session: null, hour: null, day: null, week: null } };
     });
   });
@@ -121,7 +108,7 @@ describe('listed under `plugin` (V1) on 1.18.33, and its V2 definition on the sa
       assert.deepEqual(v1.budgets, { session: null, hour: null, day: null, week: null }, "the extension's answer");
       // The V1 answer was given mid-turn; the extension answers the same for the now finished turn.
       const v2 = (await v2Answer(h, id)) as SessionStatus;
-      const now = await statusFromServer({ client: v1Client(h), serverUrl: h.server.url }, id);
+      const now = await statusFromServer({ client: v1PluginClient(h), serverUrl: h.server.url }, id);
       assert.deepEqual(v2, JSON.parse(JSON.stringify({ ...now, budgets: v1.budgets })));
       assert.deepEqual([v2.session, v2.usage.subagents], [v1.session, v1.usage.subagents]);
       const tree = (await v2Answer(h, id, { scope: 'root' })) as SessionStatus;
@@ -143,7 +130,7 @@ describe('listed under `plugin` (V1) on 1.18.33, and its V2 definition on the sa
       text('child', { prompt: 300, completion: 30 }),
       text('done', { prompt: 2_000, completion: 50 }),
     ]);
-    const v1 = await statusFromServer({ client: v1Client(h), serverUrl: h.server.url }, id);
+    const v1 = await statusFromServer({ client: v1PluginClient(h), serverUrl: h.server.url }, id);
     const v2 = (await v2Answer(h, id)) as { partial: true; session: { id: string }; usage: { session: Record<string, number> } };
     assert.equal(v2.partial, true);
     assert.equal(v2.session.id, id);

@@ -5,7 +5,7 @@ import { switchItems } from '../../src/present/switchItems';
 import { iconSafe, messageSafe } from '../../src/present/plainText';
 import { relativeTime } from '../../src/present/relativeTime';
 import { SessionStore } from '../../src/store/sessionStore';
-import { feed, sessionEvent, sessionInfo } from './helpers/factories';
+import { busy, feed, permissionAskedEvent, sessionEvent, sessionInfo } from './helpers/factories';
 
 const NOW = 10_000_000;
 
@@ -39,12 +39,37 @@ describe('switchItems', () => {
       ],
     );
     const parent = items[1];
-    assert.equal(parent.label, 'Parent');
+    assert.equal(parent.label, '$(comment-discussion) Parent');
     assert.equal(parent.description, '2 minutes ago · alpha · $0.50 · Σ $0.88 · 2 child sessions');
     assert.equal(parent.detail, 'P');
-    assert.equal(items[2].label, '↳ Child two');
-    assert.equal(items[4].label, '\u2003↳ Grandchild');
+    assert.equal(items[2].label, '↳ $(comment-discussion) Child two');
+    assert.equal(items[4].label, '\u2003↳ $(comment-discussion) Grandchild');
     assert.equal(items[0].description, '1 minute ago · beta · $0.00');
+  });
+
+  test('each row shows what its session is doing, as the tree does: the icon, and the words unless idle', () => {
+    const store = new SessionStore();
+    feed(
+      store,
+      sessionEvent('session.created', sessionInfo({ id: 'I', title: 'Idle one', updated: NOW - 1_000 })),
+      sessionEvent('session.created', sessionInfo({ id: 'B', title: 'Busy one', updated: NOW - 2_000 })),
+      sessionEvent('session.created', sessionInfo({ id: 'W', title: 'Waiting one', updated: NOW - 3_000 })),
+      busy('B'),
+      permissionAskedEvent('W', 'per_1'),
+    );
+    const shown = (online: boolean) =>
+      Object.fromEntries(
+        switchItems([{ serverId: 's', serverLabel: 'srv', sessions: store, online }], NOW).map((i) => [
+          i.sessionId,
+          [i.label, i.description],
+        ]),
+      );
+    const live = shown(true);
+    assert.deepEqual(live.I, ['$(comment-discussion) Idle one', 'just now · srv · $0.00']);
+    assert.deepEqual(live.B, ['$(loading~spin) Busy one', 'working · just now · srv · $0.00']);
+    assert.deepEqual(live.W, ['$(bell-dot) Waiting one', 'waiting for you · just now · srv · $0.00']);
+    // A server that is not connected: its states are not live, and say so.
+    assert.deepEqual(shown(false).B, ['$(debug-disconnect) Busy one', 'offline · just now · srv · $0.00']);
   });
 
   test('a hostile title renders no icon', () => {
@@ -52,9 +77,12 @@ describe('switchItems', () => {
     const title = '<img src=x onerror=alert(1)> [x](command:workbench.action.quit) $(zap)';
     feed(store, sessionEvent('session.created', sessionInfo({ id: 'H', title, updated: NOW })));
     const [item] = switchItems([{ serverId: 's', serverLabel: '$(bug) srv', sessions: store }], NOW);
-    assert.ok(!item.label.includes('$('));
+    // The state's icon is the only one: the title's own is broken.
+    const [icon, ...rest] = item.label.split(' ');
+    assert.equal(icon, '$(comment-discussion)');
+    assert.ok(!rest.join(' ').includes('$('));
     assert.ok(!item.description.includes('$('));
-    assert.equal(item.label.replace(/\u200b/g, ''), title, 'still reads the same');
+    assert.equal(rest.join(' ').replace(/\u200b/g, ''), title, 'still reads the same');
   });
 });
 

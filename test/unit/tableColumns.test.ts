@@ -8,6 +8,8 @@ describe('usage table columns', () => {
     assert.equal(leastCh({ full: 'Cost', short: 'Cost' }, ['$0.073412', '$12.500000']), 10);
     assert.equal(leastCh({ full: 'Reasoning', short: 'Reas.' }, ['0', '12']), 9);
     assert.equal(leastCh({ full: 'Cache efficiency', short: 'C. eff.' }, ['100%']), 10);
+    // A "%" is wider than a digit: it counts two.
+    assert.equal(leastCh({ full: 'Share', short: 'Share' }, ['52.9%', '100%']), 6);
   });
 
   test('the template gives each column its least width and a share of the rest; below the sum, it scrolls', () => {
@@ -17,6 +19,17 @@ describe('usage table columns', () => {
     ];
     assert.equal(columnTemplate(columns), 'minmax(calc(4ch + 12px), 1fr) minmax(calc(10ch + 12px), 2fr)');
     assert.equal(leastWidth(columns), 'calc(14ch + 24px)');
+  });
+
+  test('a names column takes room up to its longest name before the figure columns grow (names are not cut while figures have room)', () => {
+    const columns = [
+      { ch: 14, grow: 0, fitCh: 30 },
+      { ch: 10, grow: 1 },
+    ];
+    assert.equal(columnTemplate(columns), 'minmax(calc(14ch + 12px), calc(30ch + 12px)) minmax(calc(10ch + 12px), 1fr)');
+    assert.equal(leastWidth(columns), 'calc(24ch + 24px)', 'a narrow table still cuts the name before a figure');
+    // Names shorter than the least width: the column is just that wide.
+    assert.equal(columnTemplate([{ ch: 14, grow: 0, fitCh: 5 }]), 'minmax(calc(14ch + 12px), calc(14ch + 12px))');
   });
 
   test('a hidden column takes no room, and the least width is that of the columns shown', () => {

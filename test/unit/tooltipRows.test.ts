@@ -114,6 +114,28 @@ describe('tooltipRows', () => {
     assert.deepEqual(state('offline').slice(1), state('online').slice(1), 'only the state differs');
   });
 
+  test('a kubeopencode Task’s session, named by its Task everywhere, keeps its full title here; others have no Title row', () => {
+    const store = new SessionStore();
+    feed(
+      store,
+      sessionEvent('session.created', sessionInfo({ id: 'T', title: 'kubeopencode/agents/fix-login-redirect/ee835a3f' })),
+      sessionEvent('session.created', sessionInfo({ id: 'O', title: 'Fix the login' })),
+    );
+    const title = (id: string) =>
+      tooltipRows({ record: record(store, id), inclusive: store.inclusive(id), hasChildren: false, serverLabel: 's' }).find(
+        (r) => r.label === 'Title',
+      );
+    assert.deepEqual(title('T'), { label: 'Title', value: 'kubeopencode/agents/fix-login-redirect/ee835a3f', section: 'server' });
+    assert.equal(title('O'), undefined);
+  });
+
+  test('a session that has not finished a step costs $0.00, not six zeros', () => {
+    const store = new SessionStore();
+    feed(store, sessionEvent('session.created', sessionInfo({ id: 'Z', title: 'Waiting', cost: 0 })));
+    const rows = asText(tooltipRows({ record: record(store, 'Z'), inclusive: store.inclusive('Z'), hasChildren: false, serverLabel: 's' }));
+    assert.ok(rows.includes('Cost: $0.00'), rows.join(' | '));
+  });
+
   test('values carry server text unchanged (the view escapes it)', () => {
     const store = new SessionStore();
     feed(store, sessionEvent('session.created', sessionInfo({ id: 'X', directory: '/w/<img src=x> [x](command:y) $(zap)' })));

@@ -103,7 +103,7 @@ describe('List price', function () {
     const connection = connectionFor(api, h.server.url)!;
     assert.equal(connection.sessions.get(id)!.own.cost, 0, 'recorded sums unchanged');
     const tooltip = await tooltipOf(id);
-    for (const words of ['Cost: $0.000000', 'List price: ≈', 'Listed Inc', 'list price; OpenCode recorded $0'])
+    for (const words of ['Cost: $0.00', 'List price: ≈', 'Listed Inc', 'list price; OpenCode recorded $0'])
       assert.ok(tooltip.includes(words), `tooltip has "${words}":\n${tooltip}`);
 
     const status = (await api.getAPI(1).getSessionStatus(id))!;

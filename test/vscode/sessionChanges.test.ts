@@ -282,13 +282,14 @@ describe('Session changes: files, diffs, revert', function () {
     assert.equal(tooltip.isTrusted, false);
     assert.ok(!tooltip.value.includes('<img') && !tooltip.value.includes('](command:'), tooltip.value);
     await vscode.commands.executeCommand('opencodeSessions.openChange', file);
+    // An added file opens alone (there is nothing before it to diff against), from the server's text.
     const input = (await waitFor(
-      'a diff editor',
+      'the added file opened',
       () => vscode.window.tabGroups.activeTabGroup.activeTab?.input,
-      (i) => i instanceof vscode.TabInputTextDiff,
-    )) as vscode.TabInputTextDiff;
-    assert.equal(input.modified.scheme, 'opencode-change');
-    assert.equal((await vscode.workspace.openTextDocument(input.modified)).getText(), 'x\n');
+      (i) => i instanceof vscode.TabInputText,
+    )) as vscode.TabInputText;
+    assert.equal(input.uri.scheme, 'opencode-change');
+    assert.equal((await vscode.workspace.openTextDocument(input.uri)).getText(), 'x\n');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
   // Every 20th line changed, then every 50th: OpenCode itself diffs each write with jsdiff, whose time grows with

@@ -94,17 +94,22 @@ describe('Session tree views on a real OpenCode server', function () {
       items.map((i) => i.label),
       ['project', 'webapp'],
     );
-    // The row names the folder and a short place above it; the tooltip has the whole path.
+    // The row names the folder and leads with what its sessions cost and how many it lists (its place only when
+    // another folder has its name: not here); the tooltip has the whole path.
     assert.deepEqual(
       items.map((i) => i.tooltip),
       [h.server.directory, webapp],
     );
+    const truth = await allSessions(h);
     assert.deepEqual(
       items.map((i) => i.description),
-      [h.server.directory, webapp].map((d) => `…/${d.split('/').slice(-3, -1).join('/')}`),
+      [h.server.directory, webapp].map((d) => {
+        const roots = truth.filter((s) => !s.parentID && s.directory === d).length;
+        const cost = truth.filter((s) => s.directory === d).reduce((sum, s) => sum + (s.cost ?? 0), 0);
+        return `${formatCost(cost)} · ${roots === 1 ? '1 session' : `${roots} sessions`}`;
+      }),
     );
     for (const item of items) assert.ok(item.iconPath instanceof vscode.ThemeIcon && item.iconPath.id === 'folder');
-    const truth = await allSessions(h);
     const rows = await shownTree(api, server());
     for (const [label, directory] of [
       ['project', h.server.directory],

@@ -30,6 +30,17 @@ export function diffTitle(file: ChangedFile, sessionTitle: string): string {
   return `${changedFileLabel(file.path).name} (${oneLine(sessionTitle)}: before ↔ after${partial})`;
 }
 
+/** The one side a change has: an added file's text after, a deleted one's before; undefined when it has both. */
+export function onlySide(status: ChangedFile['status']): 'before' | 'after' | undefined {
+  return status === 'added' ? 'after' : status === 'deleted' ? 'before' : undefined;
+}
+
+/** The title of an added or deleted file opened alone: "a.ts (Fix the login: added)". */
+export function sideTitle(file: ChangedFile, sessionTitle: string): string {
+  const partial = !file.binary && !file.complete ? ', changed regions only' : '';
+  return `${changedFileLabel(file.path).name} (${oneLine(sessionTitle)}: ${file.status}${partial})`;
+}
+
 /** A path for a document of our own scheme: no `.`/`..` or empty segments, backslashes or control characters. */
 export function safePath(path: string): string {
   const parts = path

@@ -48,10 +48,16 @@ export function changesTreeItem(
       )
     : vscode.l10n.t('The files this session changed on disk, from the turns OpenCode recorded. Click a file for its diff.');
   if (set.meanwhile.length)
-    item.tooltip += `\n\n${vscode.l10n.t(
-      '{0} more file(s) changed while its turns ran, but not by this session: listed apart under “Changed meanwhile”, never counted here.',
-      set.meanwhile.length,
-    )}`;
+    item.tooltip += `\n\n${
+      set.meanwhile.length === 1
+        ? vscode.l10n.t(
+            'One more file changed while its turns ran, but not by this session: listed apart under “Changed meanwhile”, never counted here.',
+          )
+        : vscode.l10n.t(
+            '{0} more files changed while its turns ran, but not by this session: listed apart under “Changed meanwhile”, never counted here.',
+            set.meanwhile.length,
+          )
+    }`;
   return item;
 }
 

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { showError, showInformation } from '../../app/notify';
 import { changeUri, findChangedFile, parseChangeUri } from './changeDocuments';
-import { diffTitle } from './changeText';
+import { diffTitle, onlySide, sideTitle } from './changeText';
 import { sessionTitle } from '../../present/sessionTitle';
 import type { ServerRegistry } from '../../app/serverRegistry';
 import type { ServerChanges } from './changeSet';
@@ -33,11 +33,24 @@ export function registerOpenChange(registry: ServerRegistry, changes: ServerChan
     }
     const record = connection.sessions.get(ref.sessionId);
     const options = { full, turns: ref.turns };
+    const session = sessionTitle(record?.info ?? {});
+    // An added (or deleted) file has nothing on its other side: a diff against an empty text showed that text's
+    // one empty line as removed. It opens alone, as VS Code's git opens an added file.
+    const alone = onlySide(file.status);
+    if (alone) {
+      await vscode.commands.executeCommand(
+        'vscode.open',
+        changeUri(connection, ref.sessionId, file.path, alone, options),
+        { preview: !full },
+        sideTitle(file, session),
+      );
+      return true;
+    }
     await vscode.commands.executeCommand(
       'vscode.diff',
       changeUri(connection, ref.sessionId, file.path, 'before', options),
       changeUri(connection, ref.sessionId, file.path, 'after', options),
-      diffTitle(file, sessionTitle(record?.info ?? {})),
+      diffTitle(file, session),
       { preview: !full },
     );
     return true;

@@ -9,6 +9,7 @@ import type { SessionRecord } from '../../store/sessionRecord';
 import type { ServerConnection } from '../../client/serverConnection';
 import { composeChanges, type ChangedFile, type TurnFigures } from './fileChanges';
 import { changeUri } from './changeDocuments';
+import { onlySide } from './changeText';
 
 /** `turns`: the files are these turns' changes only (Show Changes of This Turn). */
 export async function openChangeList(
@@ -25,16 +26,21 @@ export async function openChangeList(
     );
     return false;
   }
+  // An added file has no original and a deleted one no modified text: the multi-file diff editor then shows it
+  // as added or deleted, not as a diff against an empty text (whose one empty line read as a line removed).
   const entries = diffable.map((f) => {
     const after = changeUri(connection, sessionId, f.path, 'after', { turns });
-    return [after, changeUri(connection, sessionId, f.path, 'before', { turns }), after];
+    const before = changeUri(connection, sessionId, f.path, 'before', { turns });
+    const side = onlySide(f.status);
+    return [side === 'before' ? before : after, side === 'after' ? undefined : before, side === 'before' ? undefined : after];
   });
   if ((await vscode.commands.getCommands(true)).includes('vscode.changes')) {
     await vscode.commands.executeCommand('vscode.changes', title, entries);
     return true;
   }
   const [first] = entries;
-  await vscode.commands.executeCommand('vscode.diff', first[1], first[2], title);
+  if (first[1] && first[2]) await vscode.commands.executeCommand('vscode.diff', first[1], first[2], title);
+  else await vscode.commands.executeCommand('vscode.open', first[0], {}, title);
   void showInformation(vscode.l10n.t('This VS Code has no multi-file diff editor: the first file is open; the others are in the tree.'));
   return true;
 }

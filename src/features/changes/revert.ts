@@ -44,10 +44,10 @@ export function registerRevertTurn(targets: SessionTargets, changes: ServerChang
       const prompts = Math.max(1, [...record.userMessages.values()].filter((u) => u.created >= turn.created).length);
       const confirm = files === 1 ? vscode.l10n.t('Revert 1 file') : vscode.l10n.t('Revert {0} files', files);
       const message = vscode.l10n.t(
-        'Revert {0} to before this turn? This restores {1} file(s) on disk and takes back {2} prompt(s) with every reply after them. Undo Revert brings them back until the session’s next prompt.',
+        'Revert {0} to before this turn? This restores {1} on disk and takes back {2} with every reply after them. Undo Revert brings them back until the session’s next prompt.',
         quotedTitle(record.info),
-        files,
-        prompts,
+        files === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', files),
+        prompts === 1 ? vscode.l10n.t('1 prompt') : vscode.l10n.t('{0} prompts', prompts),
       );
       if (!options?.confirmed && (await showWarning(message, { modal: true }, confirm)) !== confirm) return false;
       await target.connection.api.revert(record.info, turn.messageID);

@@ -2,6 +2,7 @@
 // below) and Tasks, plus rows for problems. The session part below an Agent is the sessions feature's layout.
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../../client/serverConnection';
+import { sessionBadge } from '../../present/format';
 import { agentId, type ClusterManager, type ClusterView, clusterTotalOf, taskAgentConnection, taskSessionId } from '../../app/cluster';
 import type { ServerRegistry } from '../../app/serverRegistry';
 import {
@@ -23,6 +24,7 @@ import {
   problemAction,
   problemTitle,
   taskTreeItem,
+  type TaskLink,
 } from './clusterTreeItems';
 import type { Row, RowHost, ServerRow } from '../../app/sessionsView';
 
@@ -93,7 +95,7 @@ export class ClusterTree {
       const task = this.task(node);
       if (task) {
         const events = recentEvents(view.snapshot.events, 'Task', task.metadata.namespace, task.metadata.name);
-        return taskTreeItem(view.context, task, this.canLink(view, task), now, events);
+        return taskTreeItem(view.context, task, this.taskLink(view, task), now, events);
       }
     }
     if (node.kind === 'notice') return this.noticeItem(node);
@@ -118,6 +120,15 @@ export class ClusterTree {
     return agentTreeItem(connection, this.agentOf(connection), via, events);
   }
 
+  /** The rows of the Tasks running now. */
+  runningTasks(): TaskNode[] {
+    const view = this.manager.view;
+    if (!view) return [];
+    return view.snapshot.tasks
+      .filter((t) => t.status?.phase === 'Running')
+      .map((t) => this.nodes.task(view.context, t.metadata.namespace, t.metadata.name));
+  }
+
   /** The Task behind a node, and the connection and session id its session lives on (if found). */
   taskSession(node: TaskNode): { task: TaskObject; connection?: ServerConnection; sessionId?: string } | undefined {
     const view = this.manager.view;
@@ -131,8 +142,41 @@ export class ClusterTree {
     return clusterTotalOf(view, this.registry);
   }
 
-  private canLink(view: ClusterView, task: TaskObject): boolean {
-    return !!taskAgentConnection(this.registry, view.context, task);
+  /**
+   * Whether a click on the Task can show its session, and if not why: a row offers only what it does not know to
+   * fail. A finished Task names its session, shown only if its Agent's connected server lists it (the cluster total,
+   * which knows the same, counts such a Task's summary instead); a running one's is found by its title. While the
+   * Task has no summary, its session's own figures are what it has cost so far.
+   */
+  private taskLink(view: ClusterView, task: TaskObject): TaskLink {
+    const connection = taskAgentConnection(this.registry, view.context, task);
+    if (!connection) return { linked: false };
+    const state = connection.state.kind;
+    if (state === 'offline' || state === 'unauthorized')
+      return {
+        linked: false,
+        unlinkedBecause: vscode.l10n.t('Its Agent’s server ({0}) is not connected: its session can be shown once it is.', connection.label),
+      };
+    // Still connecting: what it lists is not known yet, so the click is offered (it says what it finds).
+    if (state !== 'online') return { linked: true };
+    const sessionId = taskSessionId(connection, task);
+    const record = sessionId ? connection.sessions.get(sessionId) : undefined;
+    const recorded = task.status?.session?.id;
+    if (recorded && !record)
+      return {
+        linked: false,
+        unlinkedBecause: vscode.l10n.t(
+          'Its session ({0}) is on no connected server: {1} does not list it (an earlier Pod’s, deleted or archived). Its figures above are the summary kubeopencode kept.',
+          recorded,
+          connection.label,
+        ),
+      };
+    const store = connection.sessions;
+    const live =
+      record && !task.status?.session?.summary
+        ? sessionBadge(record.own, store.inclusive(record.info.id), store.childrenOf(record.info.id).length > 0)
+        : undefined;
+    return { linked: true, live };
   }
 
   private noticeItem(node: NoticeNode): vscode.TreeItem {

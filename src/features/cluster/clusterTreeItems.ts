@@ -127,17 +127,22 @@ export function agentTreeItem(
   return item;
 }
 
-export function taskTreeItem(
-  context: string,
-  task: TaskObject,
-  linkedSession: boolean,
-  now: number,
-  events: RecentEvent[] = [],
-): vscode.TreeItem {
+/** Where a Task row leads: to its session (a click shows it), or nowhere and why; and its session's live figures. */
+export interface TaskLink {
+  /** A click shows the session: its Agent's server is connected and lists it (or may, for a running Task). */
+  linked: boolean;
+  /** Why a Task that has a session cannot show it (said in the tooltip, instead of offering the click). */
+  unlinkedBecause?: string;
+  /** The session's badge while the Task has no summary yet, "$2.88 · 41.0k" (its row's figures). */
+  live?: string;
+}
+
+export function taskTreeItem(context: string, task: TaskObject, link: TaskLink, now: number, events: RecentEvent[] = []): vscode.TreeItem {
+  const linkedSession = link.linked;
   const view = taskView(task, now);
   const item = new vscode.TreeItem(task.metadata.name, vscode.TreeItemCollapsibleState.None);
   item.id = `task\u0000${context}\u0000${task.metadata.namespace}\u0000${task.metadata.name}`;
-  item.description = taskDescription(view, now);
+  item.description = taskDescription(view, now, link.live);
   const icon = taskPhaseIcon(view.phase, view.outcome);
   item.iconPath = new vscode.ThemeIcon(icon.icon, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
   item.contextValue = ['task', view.phase, view.ref?.kind === 'agent' ? 'agentRef' : 'templateRef', linkedSession ? 'linked' : '']
@@ -150,8 +155,10 @@ export function taskTreeItem(
   for (const [label, value] of taskTooltipRows(view, task, formatLocalTime)) {
     appendUntrusted(md, `${label}: ${value}`).appendMarkdown('  \n');
   }
+  if (link.live) appendUntrusted(md, vscode.l10n.t('Its session so far: {0}', link.live)).appendMarkdown('  \n');
   appendEvents(md, events);
   if (linkedSession) md.appendMarkdown('\n').appendText(vscode.l10n.t('Click to show its session on the Agent.'));
+  else if (link.unlinkedBecause) md.appendMarkdown('\n').appendText(link.unlinkedBecause);
   item.tooltip = md;
   if (linkedSession)
     item.command = {

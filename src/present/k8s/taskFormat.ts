@@ -6,15 +6,17 @@ import type { TaskView } from '../../store/k8s/taskView';
 
 /**
  * "$0.012 · 12.3k · Completed · 3m 12s": money first, like a session's badge, so that a narrow side bar cuts
- * the words, not the cost; a Task without a summary reads "Running · 2m 0s". A Running Task's duration is
- * measured to `now`.
+ * the words, not the cost; a Task without a summary reads "Running · 2m 0s", or, while its session is listed
+ * on its Agent's server, leads with that session's badge (`live`, "$2.88 · 41.0k"), as its row does. A
+ * Running Task's duration is measured to `now`.
  */
-export function taskDescription(view: TaskView, now: number): string {
+export function taskDescription(view: TaskView, now: number, live?: string): string {
   const parts: string[] = [];
   if (view.summary) {
     parts.push(view.summary.cost === undefined ? 'cost unknown' : formatCost(view.summary.cost));
     parts.push(formatTokens(view.summary.totalTokens));
-  } else if (view.summaryUnknown) parts.push('usage unknown');
+  } else if (live) parts.push(live);
+  else if (view.summaryUnknown) parts.push('usage unknown');
   parts.push(view.outcome ?? view.phase);
   const duration = view.phase === 'Running' && view.startTime !== undefined ? Math.max(0, now - view.startTime) : view.durationMs;
   if (duration !== undefined) parts.push(formatDuration(duration));

@@ -33,3 +33,12 @@ export function expectedTitle(task: TaskObject): string | undefined {
   const { namespace, name, uid } = task.metadata;
   return uid && uid.length >= 8 ? `kubeopencode/${namespace}/${name}/${uid.slice(0, 8)}` : undefined;
 }
+
+/**
+ * The Task a session belongs to, read from the title kubeopencode gives it (`kubeopencode/<namespace>/<task>/<8
+ * chars of uid>`); undefined for any other title. Names are Kubernetes names: lower-case letters, digits, '-', '.'.
+ */
+export function taskOfTitle(title: string): { namespace: string; name: string } | undefined {
+  const m = /^kubeopencode\/([a-z0-9][a-z0-9.-]*)\/([a-z0-9][a-z0-9.-]*)\/[0-9a-f-]{8}$/.exec(title);
+  return m ? { namespace: m[1], name: m[2] } : undefined;
+}

@@ -65,6 +65,7 @@ function pick({ registry, active, attention }: SessionTargets, shown: SwitchPick
     serverLabel: c.label,
     sessions: c.sessions,
     attention: (id: string) => attention?.of(c, id),
+    online: c.sessionsPhase === 'online',
   }));
   const items: PickItem[] = switchItems(sources, Date.now()).map((item) => ({
     label: item.label,

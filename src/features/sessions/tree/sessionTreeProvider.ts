@@ -6,8 +6,9 @@ import { affectsSetting } from '../../../app/settings/settingAccess';
 import { SETTING } from '../../../app/settings/settingKeys';
 import type { SessionsChange, SessionsModel, StoreChange } from '../../../app/sessionsModel';
 import type { Row, RowContribution, SessionsView } from '../../../app/sessionsView';
-import { NodeCache, type MoreNode, type ServerNode, type SessionNode, type TreeNode } from './nodes';
+import { NodeCache, type GroupNode, type MoreNode, type ServerNode, type SessionNode, type TreeNode } from './nodes';
 import { RefreshQueue } from './refreshQueue';
+import { TotalsRefresh } from './totalsRefresh';
 import { TreeLayout, type ViewOptions } from './treeLayout';
 import { sessionTooltipOf, treeItemOf } from './treeItems';
 
@@ -37,6 +38,19 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
   private readonly shownOrder = new Map<Row, Row[]>();
   /** showSession() waiting for VS Code to read a grown list again. */
   private readonly readWaiters = new Map<Row, () => void>();
+  /** Server and folder rows lead with their sessions' total: redrawn at most once a second as it moves. */
+  private readonly totals = this.register(
+    new TotalsRefresh<ServerNode | GroupNode>(
+      (node) => {
+        const connection = this.model.connection(node.serverId);
+        return connection ? String(this.totalRowItem(connection, node).description ?? '') : '';
+      },
+      (nodes) => {
+        for (const node of nodes) this.queue.add(node);
+        this.queue.flush();
+      },
+    ),
+  );
 
   constructor(
     private readonly model: SessionsModel,
@@ -86,8 +100,11 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
     const connection = this.model.connection(own.serverId);
     // A row VS Code still holds for a server just removed; the next refresh drops it.
     if (!connection) return new vscode.TreeItem('');
-    if (own.kind === 'server') return this.placing(connection)?.serverItem?.(connection) ?? treeItemOf(connection, own);
-    if (own.kind === 'group') return treeItemOf(connection, own);
+    if (own.kind === 'server' || own.kind === 'group') {
+      const item = this.totalRowItem(connection, own);
+      this.totals.shown(own, String(item.description ?? ''));
+      return item;
+    }
     if (own.kind === 'more') return treeItemOf(connection, own, false, undefined, this.layout.hidden(own));
     // Rows that do not open a session (its Changes) leave it collapsed; sub-agents or what waits open it.
     const loud =
@@ -104,6 +121,11 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
           ? vscode.TreeItemCollapsibleState.Collapsed
           : vscode.TreeItemCollapsibleState.None,
     );
+  }
+
+  /** A server's row (an Agent's is the cluster's), or a project folder's. */
+  private totalRowItem(connection: ServerConnection, node: ServerNode | GroupNode): vscode.TreeItem {
+    return (node.kind === 'server' && this.placing(connection)?.serverItem?.(connection)) || treeItemOf(connection, node);
   }
 
   /** Called on hover: the tooltip needs the session's latest reply and its model's limit, read only now. */
@@ -261,6 +283,12 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
     }
     for (const list of lists) this.listsToCheck.add(list);
     if (lists.size) this.queue.schedule();
+    // Their figures moved: so may the totals of the server and its folders.
+    if (change.changed.size)
+      this.totals.changed([
+        server,
+        ...((this.shownOrder.get(server) ?? []) as TreeNode[]).filter((n): n is GroupNode => n.kind === 'group'),
+      ]);
     for (const node of refresh) this.queue.add(node);
     for (const id of change.removed) {
       const node = this.nodes.existingSession(connection, id);

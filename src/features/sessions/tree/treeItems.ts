@@ -18,7 +18,7 @@ export function treeItemOf(
   hidden = 0,
 ): vscode.TreeItem {
   if (node.kind === 'server') return serverTreeItem(connection);
-  if (node.kind === 'group') return groupTreeItem(node);
+  if (node.kind === 'group') return groupTreeItem(connection, node);
   if (node.kind === 'more') return moreTreeItem(node, hidden);
   return sessionTreeItem(connection, node.sessionId, collapsible, unread) ?? new vscode.TreeItem('(removed)');
 }

@@ -1,0 +1,77 @@
+// Everything `npm run demo` shows, without VS Code: a real OpenCode server with the sample sessions (the
+// changed files, one waiting for permission to run npm test) and, unless left out, the stand-in cluster. The demo
+// script starts VS Code on it; the UI test of what a newcomer sees (test/ui/firstMinutes) opens the same.
+import { startDemoCluster, type DemoCluster } from './demoCluster';
+import { demoWebshop, seedDemoEdits } from './demoEdits';
+import { seedDemoSessions, type DemoSessions } from './demoSessions';
+import { startHarness, type RunningHarness } from './harness';
+import { createSession, promptAsync } from './scenario';
+import { toolCall } from './scriptedModel';
+
+export const WAITING_TITLE = 'Run the test suite';
+
+export interface DemoData {
+  h: RunningHarness;
+  demo: DemoSessions;
+  /** The web shop project (a git project): the workspace VS Code opens. */
+  webshop: string;
+  /** The session that changed files (DEMO_EDITS), and the one waiting for permission to run npm test. */
+  edits: string;
+  waiting: string;
+  cluster?: DemoCluster;
+  /**
+   * What VS Code is started with: the server and the cluster's settings (machine-scoped, so a remote window reads
+   * them from the remote machine's settings) and the cluster's environment.
+   */
+  machineSettings: Record<string, unknown>;
+  env?: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function startDemoData(options: { cluster: boolean; say?: (line: string) => void }): Promise<DemoData> {
+  const say = options.say ?? (() => undefined);
+  // bash asks first, so one sample session waits for the user (Allow Once / Allow Always / Reject in the tree).
+  const h = await startHarness({ config: { permission: { bash: 'ask' } } });
+  let cluster: DemoCluster | undefined;
+  let demo: DemoSessions | undefined;
+  try {
+    say(`OpenCode ${h.server.version} at ${h.server.url}; creating sample sessions…`);
+    const webshop = demoWebshop(h);
+    demo = await seedDemoSessions(h);
+    // Its turn also records a file written meanwhile (as by a person in the editor): Changes shows it apart.
+    const edits = await seedDemoEdits(h, webshop);
+    const waiting = (await createSession(h, { title: WAITING_TITLE, directory: webshop })).id;
+    await promptAsync(
+      h,
+      waiting,
+      'Run the tests and fix what fails',
+      [toolCall('bash', { command: 'npm test', description: 'Run the tests' })],
+      webshop,
+    );
+    if (options.cluster) {
+      say('starting a stand-in Kubernetes API server with kubeopencode Agents and Tasks…');
+      cluster = await startDemoCluster();
+    }
+    const started = { demo, cluster };
+    return {
+      h,
+      demo,
+      webshop,
+      edits,
+      waiting,
+      cluster,
+      machineSettings: { 'opencodeSessions.servers': [{ name: 'demo', url: h.server.url }], ...cluster?.settings },
+      env: cluster?.env,
+      stop: async () => {
+        started.demo.releaseBusy();
+        await started.cluster?.stop();
+        await h.dispose().catch(() => undefined);
+      },
+    };
+  } catch (error) {
+    demo?.releaseBusy();
+    await cluster?.stop();
+    await h.dispose().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,94 @@
+// The demo's live prompts: every tick, each target session takes one more turn, so badges change while a person
+// watches. A turn's size rises and falls over a cycle instead of growing each time (it did: after an hour the
+// sessions crossed the compaction threshold and offered Compact now), so the demo's figures stay in one range for
+// as long as it runs; only what adds up (cost, tokens, steps) grows, by about the same amount each turn.
+import { prompt, type Harness } from './scenario';
+import { text, type Usage } from './scriptedModel';
+
+/** A session the ticker prompts. */
+export interface TickTarget {
+  harness: Harness;
+  sessionId: string;
+  directory?: string;
+  /** The prompt and the answer of round `round` (1, 2, …). */
+  words(round: number): { ask: string; answer: string };
+  /** The turn's size at its smallest, and what each step of the cycle adds. */
+  size: { prompt: number; cached: number; completion: number; step: number };
+}
+
+/** Rounds from the smallest turn to the largest; as many back down. At the demo's 20 s pace: a 10-minute cycle. */
+export const HALF_CYCLE = 15;
+
+/** Round `round`'s usage: a triangle wave between `size.prompt` and `size.prompt + HALF_CYCLE × size.step`. */
+export function turnUsage(size: TickTarget['size'], round: number): Usage {
+  const phase = (round - 1) % (2 * HALF_CYCLE);
+  const up = phase <= HALF_CYCLE ? phase : 2 * HALF_CYCLE - phase;
+  return { prompt: size.prompt + up * size.step, cached: size.cached, completion: size.completion };
+}
+
+export interface DemoTicker {
+  /** Rounds started so far, and finished (every target's turn done or failed). */
+  readonly rounds: number;
+  readonly finished: number;
+  stop(): void;
+}
+
+/**
+ * Starts a round every `everyMs`: each target's turn, one after the other (they share nothing, but one turn at a
+ * time per server keeps the scripted model's queue in order). A round still running when the next is due is not
+ * overlapped: the next starts when it ends. `failed` hears a turn that failed (the demo prints it).
+ */
+export function startDemoTicker(targets: readonly TickTarget[], everyMs: number, failed: (error: unknown) => void): DemoTicker {
+  let rounds = 0;
+  let finished = 0;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  const round = async (n: number) => {
+    for (const t of targets) {
+      if (stopped) return;
+      const { ask, answer } = t.words(n);
+      await prompt(t.harness, t.sessionId, ask, [text(answer, turnUsage(t.size, n))], { directory: t.directory }).catch(failed);
+    }
+  };
+  const timer = setInterval(() => {
+    if (running) return;
+    rounds += 1;
+    running = round(rounds).finally(() => {
+      finished += 1;
+      running = undefined;
+    });
+  }, everyMs);
+  return {
+    get rounds() {
+      return rounds;
+    },
+    get finished() {
+      return finished;
+    },
+    stop: () => {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
+}
+
+/** The demo's local target: "Investigate flaky CI job" checks one more suspect each round. */
+export function flakyTarget(harness: Harness, sessionId: string, directory: string): TickTarget {
+  return {
+    harness,
+    sessionId,
+    directory,
+    words: (n) => ({ ask: `Follow-up ${n}: check the next suspect`, answer: `Checked suspect ${n}.` }),
+    size: { prompt: 16_000, cached: 12_000, completion: 700, step: 900 },
+  };
+}
+
+/** The cluster's target: the running Task's session on the Agent runs the login tests again each round. */
+export function agentTarget(harness: Harness, sessionId: string): TickTarget {
+  return {
+    harness,
+    sessionId,
+    words: (n) => ({ ask: `Step ${n}: run the login tests`, answer: `Login tests pass (${n}).` }),
+    size: { prompt: 26_000, cached: 22_000, completion: 500, step: 800 },
+  };
+}

@@ -6,7 +6,7 @@
 // sessions model's frames, one root at a time: a frame recomputes only the roots of the sessions it changed.
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
-import { isLive, rootAttention, rootOf, type Attention, type Marks } from '../store/attention';
+import { rootAttention, rootOf, type Attention, type Marks } from '../store/attention';
 import type { ActiveSession } from './activeSession';
 import { Disposable } from './disposable';
 import type { SessionsChange, SessionsModel } from './sessionsModel';
@@ -35,8 +35,8 @@ export class AttentionModel extends Disposable {
   private readonly needs = new Map<ServerConnection, Map<string, Attention>>();
   /** When you last looked at each root, and when a run of it was seen to end (`serverId\0rootId`). */
   private readonly marks: Map<string, Marks>;
-  /** Roots live (running or waiting) at their last recompute: their end is seen when they are not any more. */
-  private readonly live = new Set<string>();
+  /** Runs seen to end in each root's tree at its last recompute: one more is a run that ended now. */
+  private readonly endsSeen = new Map<string, number>();
   private readonly notified = new Map<string, number>();
   private readonly save = this.ownTimer();
 
@@ -163,13 +163,16 @@ export class AttentionModel extends Disposable {
     return moved;
   }
 
-  /** A root that was live and is not any more: a run of it ended now (what 1.x does not record). */
+  /** A run in the root's tree ended since its last recompute (the store counts ends; 1.x records no end time). */
   private watchEnd(connection: ServerConnection, root: string): void {
     const { sessions } = connection;
     const key = markKey(connection, root);
-    const live = sessions.waitingIn(root) > 0 || [sessions.get(root), ...sessions.descendantsOf(root)].some((r) => r && isLive(r));
-    if (live) this.live.add(key);
-    else if (this.live.delete(key)) this.mark(connection, root, { ended: Date.now() });
+    let ends = sessions.get(root)?.runsEnded ?? 0;
+    for (const d of sessions.descendantsOf(root)) ends += d.runsEnded;
+    const known = this.endsSeen.get(key) ?? 0;
+    if (ends) this.endsSeen.set(key, ends);
+    else this.endsSeen.delete(key);
+    if (ends > known) this.mark(connection, root, { ended: Date.now() });
   }
 
   private mark(connection: ServerConnection, root: string, marks: Marks): void {

@@ -28,6 +28,8 @@ export interface SessionRecord {
   runningTools: Map<string, string>;
   lastError?: { name: string; message: string };
   compactions: number;
+  /** Runs this store saw end (working or retrying, then idle): 1.x records no end, so this is how one is known. */
+  runsEnded: number;
   /** Newest activity we know of (ms): the session's update time or a newer message; never older than info.time.updated. */
   lastActivity: number;
   messages: Map<string, AssistantUsage>;
@@ -49,6 +51,7 @@ class LazyRecord implements SessionRecord {
   status: SessionStatus = IDLE;
   lastError?: { name: string; message: string };
   compactions = 0;
+  runsEnded = 0;
   lastActivity: number;
   requestMap?: Map<string, PendingRequest>;
   toolMap?: Map<string, string>;

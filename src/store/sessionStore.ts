@@ -389,6 +389,7 @@ export class SessionStore implements SessionReader {
     const clears = status.type === 'idle' && (requestCount(record) > 0 || runningToolCount(record) > 0);
     const clearsError = status.type === 'busy' && record.lastError !== undefined;
     if (sameStatus(record.status, status) && !clears && !clearsError) return;
+    if (status.type === 'idle' && record.status.type !== 'idle') record.runsEnded++;
     record.status = status;
     if (status.type === 'busy') record.lastError = undefined;
     if (status.type === 'idle') {

@@ -32,6 +32,19 @@ describe('statuses', () => {
     assert.equal(sessionState(record(s, 'a')), 'idle');
   });
 
+  test('each run that ends is counted once, however short (1.x records no end: this is how one is seen)', () => {
+    const s = store(created('a'));
+    feed(s, f.idle('a'));
+    assert.equal(record(s, 'a').runsEnded, 0, 'idle while idle ends nothing');
+    // Busy and idle in one frame, as a reply served at once arrives: still a run that ended.
+    feed(s, f.busy('a'), f.idle('a'));
+    assert.equal(record(s, 'a').runsEnded, 1);
+    feed(s, f.busy('a'), f.retry('a', 2, 'fake failure 500', 1795220432221), f.idle('a'), f.idle('a'));
+    assert.equal(record(s, 'a').runsEnded, 2, 'a retry is the same run');
+    feed(s, f.busy('a'), { payload: { type: 'session.idle', properties: { sessionID: 'a' } } });
+    assert.equal(record(s, 'a').runsEnded, 3, 'the legacy session.idle ends one too');
+  });
+
   test('the legacy session.idle event also means idle', () => {
     const s = store(created('a'), f.busy('a'));
     feed(s, { payload: { type: 'session.idle', properties: { sessionID: 'a' } } });
@@ -75,6 +88,7 @@ describe('sessionState precedence', () => {
     info: sessionInfo({ id: 'x' }),
     own: { ...ZERO_USAGE },
     status,
+    runsEnded: 0,
     requests: new Map(opts.permission ? [['per_1', { kind: 'question' as const, id: 'per_1', sessionID: 'x', questions: [] }]] : []),
     runningTools: new Map(),
     lastError: opts.error ? { name: 'APIError', message: 'boom' } : undefined,

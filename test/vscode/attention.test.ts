@@ -37,8 +37,17 @@ describe('What needs you: waiting and unread sessions', function () {
   });
 
   const connection = () => connectionFor(api, h.server.url)!;
-  // Each case starts with nothing unread (the sessions of the cases before are read).
-  beforeEach(() => api.attention.markAllRead());
+  // Each case starts with nothing unread: the runs of the cases before have ended (a root's own run goes on after
+  // its sub-agent's request is answered), then their sessions are read.
+  beforeEach(async () => {
+    await waitFor(
+      'no run of the cases before still going',
+      () => [...connection().sessions.notIdle()].map((r) => r.info.id),
+      (busy) => busy.length === 0,
+      90_000,
+    );
+    api.attention.markAllRead();
+  });
   const badge = () => api.sessionsView.badge;
   const row = async (id: string) => (await shownTree(api)).find((r) => r.sessionId === id);
 
@@ -83,6 +92,13 @@ describe('What needs you: waiting and unread sessions', function () {
       (b) => b === undefined,
       90_000,
     );
+    // The root's own run goes on after its sub-agent's answer; once it ends, nobody having looked, it is unread.
+    await waitFor(
+      'the root unread once its run ended',
+      () => api.attention.of(connection(), root),
+      (a) => a === 'unread',
+      90_000,
+    );
   });
 
   it('a session that finishes while another is picked is unread in the tree and Switch Session; picking it reads it', async () => {
@@ -115,6 +131,12 @@ describe('What needs you: waiting and unread sessions', function () {
     ).find((i) => i.sessionId === other);
     assert.match(item!.label, /^\$\(circle-filled\) Finishes elsewhere/);
     assert.match(item!.description, /^unread · /);
+    const unread = api
+      .getAPI(1)
+      .listSessions()
+      .filter((s) => s.attention === 'unread')
+      .map((s) => s.title);
+    assert.deepEqual(unread, ['Finishes elsewhere']);
     assert.equal(api.getAPI(1).getAttention().unread, 1);
     const status = await api.getAPI(1).getSessionStatus(picked);
     assert.deepEqual(status?.attention, { waiting: 0, unread: 1 });
@@ -165,10 +187,11 @@ describe('What needs you: waiting and unread sessions', function () {
         (r) => r.length === 1 && r[0].kind === 'permission' && r[0].patterns.includes(command),
         60_000,
       );
+      // This request, not just none in its grace period: the notifier may not have met it yet.
       await waitFor(
         'decided (announced or passed over)',
-        () => api.requestNotifier.undecided,
-        (n) => n === 0,
+        () => api.requestNotifier.decided(connection().config.id, flood, request[0].id),
+        (d) => d,
       );
       await vscode.commands.executeCommand('opencodeSessions.allowOnce', {
         kind: 'request',

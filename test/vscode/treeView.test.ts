@@ -14,7 +14,12 @@ import { configureServers, connectionFor, extensionApi, serverRowFor, shownTree,
 
 const HOSTILE = '<img src=x onerror=alert(1)> [x](command:workbench.action.quit) $(zap)';
 /** What a session row's hover links to, in its order; the hover trusts exactly these. */
-const HOVER_ACTIONS = ['opencodeSessions.showUsage', 'opencodeSessions.compactSession', 'opencodeSessions.switchSession'];
+const HOVER_ACTIONS = [
+  'opencodeSessions.showUsage',
+  'opencodeSessions.compactSession',
+  'opencodeSessions.switchSession',
+  'opencodeSessions.openTranscript',
+];
 
 describe('Session tree views on a real OpenCode server', function () {
   this.timeout(180_000);
@@ -228,7 +233,7 @@ describe('Session tree views on a real OpenCode server', function () {
     const resolved = await api.tree.resolveTreeItem(item, node, new vscode.CancellationTokenSource().token);
     const md = resolved.tooltip;
     assert.ok(md instanceof vscode.MarkdownString);
-    // Trusted for its three actions and nothing else: no HTML, no theme icons.
+    // Trusted for its four actions and nothing else: no HTML, no theme icons.
     assert.deepEqual(md.isTrusted, { enabledCommands: [...HOVER_ACTIONS] });
     assert.ok(!md.supportHtml && !md.supportThemeIcons);
     // As read: markdown's escapes and VS Code's non-breaking spaces undone.
@@ -260,7 +265,7 @@ describe('Session tree views on a real OpenCode server', function () {
       order.map(at).sort((a, b) => a - b),
       `in that order:\n${md.value}`,
     );
-    // The actions: live links to the three commands, each naming this session; nothing else links anywhere.
+    // The actions: live links to the four commands, each naming this session; nothing else links anywhere.
     const links = [...md.value.matchAll(/(?<!\\)\]\(command:([^?\s)]+)\?([^\s)]*)/g)].map((m) => ({
       command: m[1],
       args: JSON.parse(decodeURIComponent(m[2])) as unknown,

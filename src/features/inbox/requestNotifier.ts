@@ -38,6 +38,11 @@ export class RequestNotifier extends Disposable {
     return this.since.size;
   }
 
+  /** Whether this request was announced or passed over (not waiting in its grace period, nor unseen): for tests. */
+  decided(serverId: string, sessionId: string, requestId: string): boolean {
+    return this.seen.has(`${serverId}\u0000${sessionId}\u0000${requestId}`);
+  }
+
   constructor(
     private readonly waiting: WaitingRequests,
     /** One notification per session per minute, shared with every other notification about a session. */

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
 import { keepFollowing } from '../store/followRecent';
 import { requestCount, type SessionRecord } from '../store/sessionRecord';
-import { Disposable } from './disposable';
+import { Disposable } from '../base/disposable';
 import type { SessionsModel } from './sessionsModel';
 
 export interface SessionRef {

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
-import { ENDPOINT_DIR_VARIABLE, readEndpointInfo, type EndpointInfo } from '../../src/client/endpointDiscovery';
+import { ENDPOINT_DIR_VARIABLE, readEndpointInfo, type EndpointInfo } from '../../src/client/discovery/endpointDiscovery';
 import type { SessionStatus } from '../../src/store/sessionStatus';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { freshDir, repoRoot } from '../harness/paths';

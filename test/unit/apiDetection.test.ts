@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { detectApi } from '../../src/client/detectApi';
+import { detectApi } from '../../src/client/connection/detectApi';
 import { V1Api } from '../../src/client/v1/v1Api';
 import { V2Api } from '../../src/client/v2/v2Api';
-import { ServerError } from '../../src/client/serverError';
+import { ServerError } from '../../src/client/transport/serverError';
 import { FaultProxy } from '../harness/faultProxy';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { createManySessions } from '../harness/manySessions';

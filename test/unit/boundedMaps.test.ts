@@ -2,7 +2,7 @@
 // on a busy server), the budget alerts' per-day and per-session keys, and V2's folder per listed session.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { LIVE_MESSAGE_IDS, SessionData } from '../../src/client/sessionData';
+import { LIVE_MESSAGE_IDS, SessionData } from '../../src/client/sessions/sessionData';
 import type { ServerApi } from '../../src/client/serverApi';
 import type { V2Client } from '../../src/client/v2/v2Client';
 import { listV2Sessions } from '../../src/client/v2/v2Sessions';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EMPTY_CATALOG_RETRY_MS, ModelLimitCache } from '../../src/client/modelLimitCache';
+import { EMPTY_CATALOG_RETRY_MS, ModelLimitCache } from '../../src/client/sessions/modelLimitCache';
 import { modelKey, type ModelLimits } from '../../src/store/modelLimits';
-import { PriceCatalogCache } from '../../src/client/priceCatalogCache';
+import { PriceCatalogCache } from '../../src/client/sessions/priceCatalogCache';
 import type { PriceCatalog } from '../../src/store/price/priceCatalog';
 
 test('an empty model list (OpenCode 2 still loading its catalog) is asked again once the retry time has passed', async () => {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { DEFAULT_CONNECTION_OPTIONS, type ConnectionState } from '../../src/client/connectionState';
+import { DEFAULT_CONNECTION_OPTIONS, type ConnectionState } from '../../src/client/connection/connectionState';
 import { ServerConnection } from '../../src/client/serverConnection';
 import { waitFor } from '../harness/waitFor';
 

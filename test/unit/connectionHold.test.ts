@@ -2,8 +2,8 @@
 // again as soon as it is released; holding it ends an attempt under way.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConnectionLoop } from '../../src/client/connectionLoop';
-import { DEFAULT_CONNECTION_OPTIONS } from '../../src/client/connectionState';
+import { ConnectionLoop } from '../../src/client/connection/connectionLoop';
+import { DEFAULT_CONNECTION_OPTIONS } from '../../src/client/connection/connectionState';
 import { waitFor } from '../harness/waitFor';
 
 class CountingLoop extends ConnectionLoop {

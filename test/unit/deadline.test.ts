@@ -7,7 +7,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { deadline, release } from '../../src/client/deadline';
+import { deadline, release } from '../../src/client/transport/deadline';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;

@@ -1,7 +1,7 @@
 // One failing listener must not keep the others (e.g. the tree) from hearing a change.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Emitter } from '../../src/client/emitter';
+import { Emitter } from '../../src/base/emitter';
 
 test('a throwing listener neither stops the others nor the caller', () => {
   const emitter = new Emitter<number>();

@@ -2,8 +2,8 @@
 // closest), then any other live one, newest first.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { endpointOrder } from '../../src/client/endpointChoice';
-import type { EndpointInfo } from '../../src/client/endpointDiscovery';
+import { endpointOrder } from '../../src/client/discovery/endpointChoice';
+import type { EndpointInfo } from '../../src/client/discovery/endpointDiscovery';
 
 const win = (port: number, folders: string[], startedAt = port): EndpointInfo => ({
   url: `http://127.0.0.1:${port}`,

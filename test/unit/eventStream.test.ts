@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { runEventStream } from '../../src/client/eventStream';
-import { ServerError } from '../../src/client/serverError';
+import { runEventStream } from '../../src/client/transport/eventStream';
+import { ServerError } from '../../src/client/transport/serverError';
 import { parseEvent } from '../../src/client/v1/v1Events';
 
 const session = (id: string, title: string) => ({

@@ -2,7 +2,7 @@
 // error status, and the per-window forecast.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { fetchGoUsage, goBaseUrlProblem, GoUsageError } from '../../src/client/goUsageClient';
+import { fetchGoUsage, goBaseUrlProblem, GoUsageError } from '../../src/client/go/goUsageClient';
 import { forecastGoWindow, parseGoUsage } from '../../src/store/goPlan';
 import { GO_STAND_IN_KEY, startGoStandIn, type GoStandIn } from '../harness/goStandIn';
 

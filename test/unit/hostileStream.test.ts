@@ -5,9 +5,9 @@
 // starts over), and then shows a session created after the flood.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DEFAULT_CONNECTION_OPTIONS, type ConnectionState } from '../../src/client/connectionState';
+import { DEFAULT_CONNECTION_OPTIONS, type ConnectionState } from '../../src/client/connection/connectionState';
 import { ServerConnection } from '../../src/client/serverConnection';
-import { MAX_EVENT_CHARS } from '../../src/client/sseParser';
+import { MAX_EVENT_CHARS } from '../../src/client/transport/sseParser';
 import { FaultProxy } from '../harness/faultProxy';
 import { watchStalls } from '../harness/stallWatch';
 import { startHarness, type RunningHarness } from '../harness/harness';

@@ -1,26 +1,29 @@
-// The architecture as a test (ARCHITECTURE.md draws it): features → app → core, no feature imports another,
-// nothing in the core imports vscode, only the client imports OpenCode's SDK, and no module imports itself in a
+// The architecture as a test (ARCHITECTURE.md draws it): features → app → core → base, no feature imports another,
+// nothing in the core or the base imports vscode, only the client imports OpenCode's SDK, and no module imports itself in a
 // circle. Reads the sources (TypeScript files under src/ and webview/) and their imports (scripts/importGraph.ts).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { circles, featureOf, PAGE_PROTOCOL, readModules } from '../../scripts/importGraph';
 import { repoRoot } from '../harness/paths';
 
+/** The floor under everything: the event, lifecycle and timer primitives (as VS Code's `base/common`). */
+const BASE = 'src/base';
 const CORE = ['src/store', 'src/present', 'src/client'];
 
 /** Which folders (or files) each part may import from, its own included; `vscode` only where marked. */
 const RULES: Array<{ part: string; may: string[]; vscode: boolean }> = [
-  { part: 'src/store', may: ['src/store'], vscode: false },
-  { part: 'src/present', may: ['src/store', 'src/present'], vscode: false },
-  { part: 'src/client', may: ['src/store', 'src/client'], vscode: false },
+  { part: BASE, may: [BASE], vscode: false },
+  { part: 'src/store', may: ['src/store', BASE], vscode: false },
+  { part: 'src/present', may: ['src/store', 'src/present', BASE], vscode: false },
+  { part: 'src/client', may: ['src/store', 'src/client', BASE], vscode: false },
   // The usage panel's page speaks the protocol its host keeps beside itself (src/features/usage/protocol.ts).
-  { part: 'webview', may: ['webview', 'src/present', 'src/store', PAGE_PROTOCOL], vscode: false },
+  { part: 'webview', may: ['webview', 'src/present', 'src/store', PAGE_PROTOCOL, BASE], vscode: false },
   // The OpenCode plugin runs inside OpenCode: no VS Code, only the pure layers it shares with the extension.
-  { part: 'src/plugin', may: ['src/plugin', 'src/store', 'src/client'], vscode: false },
-  { part: 'src/app', may: ['src/app', ...CORE], vscode: true },
+  { part: 'src/plugin', may: ['src/plugin', 'src/store', 'src/client', BASE], vscode: false },
+  { part: 'src/app', may: ['src/app', ...CORE, BASE], vscode: true },
   // A feature's own folder is added per file below.
-  { part: 'src/features', may: ['src/app', ...CORE], vscode: true },
-  { part: 'src/api', may: ['src/api', 'src/app', ...CORE], vscode: true },
+  { part: 'src/features', may: ['src/app', ...CORE, BASE], vscode: true },
+  { part: 'src/api', may: ['src/api', 'src/app', ...CORE, BASE], vscode: true },
 ];
 
 /** OpenCode's SDK: only the client speaks to servers, so only src/client imports it. */
@@ -52,11 +55,23 @@ describe('layers', () => {
     });
   }
 
-  test('nothing in the core (store, present, client) imports vscode', () => {
+  test('nothing in the core (store, present, client) or the base imports vscode', () => {
     assert.deepEqual(
-      all.filter((m) => CORE.some((c) => inside(m.file, c)) && m.packages.includes('vscode')).map((m) => m.file),
+      all.filter((m) => [...CORE, BASE].some((c) => inside(m.file, c)) && m.packages.includes('vscode')).map((m) => m.file),
       [],
     );
+  });
+
+  test('the base holds the event and lifecycle primitives, and the core and the app stand on it', () => {
+    const base = all.filter((m) => inside(m.file, BASE)).map((m) => m.file);
+    assert.ok(base.includes('src/base/emitter.ts') && base.includes('src/base/disposable.ts'), base.join(', '));
+    const users = (part: string) => all.some((m) => inside(m.file, part) && m.imports.some((t) => inside(t, BASE)));
+    assert.ok(users('src/client') && users('src/app'), 'the client and the app import the base (a positive control)');
+  });
+
+  test("src/client keeps only its port and the connection's face outside a folder", () => {
+    const loose = all.filter((m) => /^src\/client\/[^/]+$/.test(m.file)).map((m) => m.file);
+    assert.deepEqual(loose.sort(), ['src/client/serverApi.ts', 'src/client/serverConnection.ts']);
   });
 
   test("no feature imports another (what one adds to another's view goes through src/app)", () => {

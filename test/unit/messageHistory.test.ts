@@ -2,7 +2,7 @@
 // another caller, still waiting, with a history that was never read (the usage panel then showed no steps).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { MessageHistory } from '../../src/client/messageHistory';
+import { MessageHistory } from '../../src/client/sessions/messageHistory';
 import type { SessionRecord } from '../../src/store/sessionRecord';
 
 const record = { info: { id: 'ses_a', time: { created: 1, updated: 2 } } } as unknown as SessionRecord;

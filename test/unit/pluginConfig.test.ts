@@ -1,7 +1,7 @@
 // Install session_status Tool…: which key of opencode.json gets the plugin on each OpenCode generation.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { pluginKey, withStatusPlugin } from '../../src/client/pluginConfig';
+import { pluginKey, withStatusPlugin } from '../../src/client/discovery/pluginConfig';
 
 const URL = 'file:///home/me/.vscode/extensions/acme.opencode-sessions-0.9.0/dist/opencode-plugin/session-status.js';
 const OLD = 'file:///home/me/.vscode/extensions/acme.opencode-sessions-0.8.0/dist/opencode-plugin/session-status.js';

@@ -2,8 +2,8 @@
 // starts over once a connection lived (online, or up 10 s), and is jittered between half and all of it.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DEFAULT_CONNECTION_OPTIONS } from '../../src/client/connectionState';
-import { HEALTHY_MS, ReconnectSchedule } from '../../src/client/reconnectSchedule';
+import { DEFAULT_CONNECTION_OPTIONS } from '../../src/client/connection/connectionState';
+import { HEALTHY_MS, ReconnectSchedule } from '../../src/client/connection/reconnectSchedule';
 
 function schedule(random = 1 - Number.EPSILON) {
   const clock = { t: 0, r: random, now: () => clock.t, random: () => clock.r };

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { MAX_RESPONSE_BYTES } from '../../src/client/cappedBody';
-import { ServerError } from '../../src/client/serverError';
+import { MAX_RESPONSE_BYTES } from '../../src/client/transport/cappedBody';
+import { ServerError } from '../../src/client/transport/serverError';
 import { V1Api } from '../../src/client/v1/v1Api';
 import { v2Request } from '../../src/client/v2/v2Client';
 import { probeLocalServer } from '../../src/features/servers/probeLocalServer';

@@ -1,7 +1,7 @@
 // The servers setting, URL normalisation and Basic auth headers.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { authHeaders, normalizeServerUrl } from '../../src/client/endpoint';
+import { authHeaders, normalizeServerUrl } from '../../src/client/transport/endpoint';
 import { parseServerSettings } from '../../src/app/serverSettings';
 
 const problem = (entry: string) => `Ignored server entry ${entry}: "url" must be an http(s) URL without credentials.`;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { startStatusEndpoint } from '../../src/api/statusEndpoint';
-import { ENDPOINT_DIR_VARIABLE, newEntryFile, writeEndpointInfo } from '../../src/client/endpointDiscovery';
+import { ENDPOINT_DIR_VARIABLE, newEntryFile, writeEndpointInfo } from '../../src/client/discovery/endpointDiscovery';
 import { statusFromServer } from '../../src/plugin/statusFromServer';
 import type { V2Context, V2ToolInfo } from '../../src/plugin/v2Definition';
 import type { SessionStatus } from '../../src/store/sessionStatus';

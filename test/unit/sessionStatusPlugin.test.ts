@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { startStatusEndpoint } from '../../src/api/statusEndpoint';
 import { serveStatusEndpoint } from '../../src/api/serveStatusEndpoint';
-import { ENDPOINT_DIR_VARIABLE, newEntryFile, removeEndpointInfo, writeEndpointInfo } from '../../src/client/endpointDiscovery';
+import { ENDPOINT_DIR_VARIABLE, newEntryFile, removeEndpointInfo, writeEndpointInfo } from '../../src/client/discovery/endpointDiscovery';
 import { startHarness, type RunningHarness } from '../harness/harness';
 import { repoRoot } from '../harness/paths';
 import { children, createSession, prompt } from '../harness/scenario';

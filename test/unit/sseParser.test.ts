@@ -2,7 +2,7 @@
 // the cap on one event (dropped with one report; the events after it arrive).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { SseParser } from '../../src/client/sseParser';
+import { SseParser } from '../../src/client/transport/sseParser';
 
 function collect(max?: number) {
   const seen: string[] = [];

@@ -14,7 +14,7 @@ import {
   readEndpoints,
   removeEndpointInfo,
   writeEndpointInfo,
-} from '../../src/client/endpointDiscovery';
+} from '../../src/client/discovery/endpointDiscovery';
 import { startStatusEndpoint, type StatusEndpoint } from '../../src/api/statusEndpoint';
 import type { SessionStatus } from '../../src/store/sessionStatus';
 

@@ -4,8 +4,8 @@
 // Tests wait for states (a bounded number of turns of the event loop), never for time.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Emitter } from '../../src/client/emitter';
-import { MessageHistory } from '../../src/client/messageHistory';
+import { Emitter } from '../../src/base/emitter';
+import { MessageHistory } from '../../src/client/sessions/messageHistory';
 import { TREND_CONCURRENCY, TrendLoader, type TrendProgress } from '../../src/features/usage/trendLoader';
 import type { SessionRecord } from '../../src/store/sessionRecord';
 import { SessionStore } from '../../src/store/sessionStore';

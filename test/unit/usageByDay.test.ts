@@ -2,7 +2,7 @@
 // not fully loaded left out (counted as pending), never guessed into a day.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MessageHistory } from '../../src/client/messageHistory';
+import { MessageHistory } from '../../src/client/sessions/messageHistory';
 import { SessionStore } from '../../src/store/sessionStore';
 import { usageByDay } from '../../src/store/usageByDay';
 import { assistantMessageEvent, feed, record, sessionEvent, sessionInfo, tokens } from './helpers/factories';

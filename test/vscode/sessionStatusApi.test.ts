@@ -10,7 +10,7 @@ import { children, createSession, prompt, stepRecords, toolOutput } from '../har
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../harness/paths';
-import { ENDPOINT_DIR_VARIABLE } from '../../src/client/endpointDiscovery';
+import { ENDPOINT_DIR_VARIABLE } from '../../src/client/discovery/endpointDiscovery';
 import { taskCall, text, toolCall } from '../harness/scriptedModel';
 import type { SessionStatus } from '../../src/store/sessionStatus';
 import { addUsage, totalTokens, usageOf, ZERO_USAGE, type Usage } from '../../src/store/usage';

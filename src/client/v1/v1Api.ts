@@ -3,11 +3,11 @@
 // takes several calls has its module: the listing (listSessions), the per-folder reads (folderReads), messages
 // (messageLoader), pending requests (pendingRequests) and a session's turns (v1Turns).
 import type { SessionInfo } from '../../store/events';
-import { deadline } from '../deadline';
-import type { ServerEndpoint } from '../endpoint';
-import { OVERSIZE, runEventStream } from '../eventStream';
+import { deadline } from '../transport/deadline';
+import type { ServerEndpoint } from '../transport/endpoint';
+import { OVERSIZE, runEventStream } from '../transport/eventStream';
 import type { ServerApi, ServerContract, ServerFeature, SessionRef } from '../serverApi';
-import { ServerError, unwrap } from '../serverError';
+import { ServerError, unwrap } from '../transport/serverError';
 import { sessionInfo } from '../wire/sessionInfo';
 import { FolderReads } from './folderReads';
 import { listAllSessions } from './listSessions';

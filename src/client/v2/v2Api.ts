@@ -4,9 +4,9 @@
 // the listing (v2Sessions), messages (v2Messages), what waits for an answer (v2Pending), turns (v2Turns), the live
 // stream (v2EventStream), the catalogs (v2Catalogs). An instance lives for one connection.
 import type { PriceCatalog } from '../../store/price/priceCatalog';
-import type { ServerEndpoint } from '../endpoint';
+import type { ServerEndpoint } from '../transport/endpoint';
 import type { FeatureOffer, ServerApi, ServerContract, ServerFeature, SessionRef } from '../serverApi';
-import { ServerError } from '../serverError';
+import { ServerError } from '../transport/serverError';
 import { RouteTable } from './openApiRoutes';
 import { readV2ModelLimits, readV2PriceCatalog, readV2ProviderNames } from './v2Catalogs';
 import { dataOf, lacksRoute, refusedBody, V2Client } from './v2Client';

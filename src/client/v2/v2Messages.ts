@@ -8,7 +8,7 @@ import type { MalformedListener, SessionInfo, StoreEvent } from '../../store/eve
 import { isObject, nonEmptyString } from '../../store/parse';
 import { addUsage, usageGrowth, usageOf, ZERO_USAGE, type Usage } from '../../store/usage';
 import type { MessageSink, SessionRef } from '../serverApi';
-import { ServerError } from '../serverError';
+import { ServerError } from '../transport/serverError';
 import { finite } from '../wire/sessionInfo';
 import { serverTokens } from '../wire/tokens';
 import { readV2Page, type V2Client } from './v2Client';

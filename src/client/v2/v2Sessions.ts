@@ -6,7 +6,7 @@
 import type { SessionInfo } from '../../store/events';
 import { isObject } from '../../store/parse';
 import { FIRST_PAGE, type ServerApi, type SessionListing, type SessionRef } from '../serverApi';
-import { ServerError } from '../serverError';
+import { ServerError } from '../transport/serverError';
 import { finite, sessionInfo } from '../wire/sessionInfo';
 import { dataOf, readV2Page, type V2Client } from './v2Client';
 

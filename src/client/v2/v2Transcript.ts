@@ -6,7 +6,7 @@
 import { isObject, nonEmptyString } from '../../store/parse';
 import type { ToolStatus, TranscriptMessage, TranscriptPart, TranscriptRole } from '../../store/transcript';
 import type { SessionRef } from '../serverApi';
-import { ServerError } from '../serverError';
+import { ServerError } from '../transport/serverError';
 import { finite } from '../wire/sessionInfo';
 import { serverTokens } from '../wire/tokens';
 import { boundedText, errorText, inputText, toolResult, toolTimes } from '../wire/transcriptText';

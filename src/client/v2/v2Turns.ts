@@ -8,8 +8,8 @@
 import { isObject, nonEmptyString } from '../../store/parse';
 import type { FileChange, Turn, TurnTools } from '../../store/turns';
 import type { SessionRef } from '../serverApi';
-import { ServerError } from '../serverError';
-import { addCommand, addToolCall, noTools } from '../turnTools';
+import { ServerError } from '../transport/serverError';
+import { addCommand, addToolCall, noTools } from '../wire/turnTools';
 import { parseFileDiff, readFileDiffs } from '../wire/fileDiff';
 import { finite } from '../wire/sessionInfo';
 import type { V2Client } from './v2Client';

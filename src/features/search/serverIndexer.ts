@@ -5,7 +5,7 @@
 // cap, and saves itself. No `vscode`: the benchmarks run it against a real server.
 import type { SessionRef } from '../../client/serverApi';
 import type { ServerConnection } from '../../client/serverConnection';
-import { ServerError } from '../../client/serverError';
+import { ServerError } from '../../client/transport/serverError';
 import type { SessionInfo } from '../../store/events';
 import type { StoreChange } from '../../store/storeChange';
 import { ContentIndex, type SessionMeta } from './contentIndex';

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ActiveSession, SessionRef } from '../../app/activeSession';
 import type { PanelState } from './protocol';
 import { contextThreshold } from '../../app/settings/contextThreshold';
-import { Disposable } from '../../app/disposable';
+import { Disposable } from '../../base/disposable';
 import type { SessionsModel } from '../../app/sessionsModel';
 import { USAGE_VIEW_TYPE, UsagePanel } from './usagePanel';
 

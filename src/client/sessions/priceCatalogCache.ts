@@ -1,7 +1,7 @@
 // One server's list prices: its model catalog read once per connection. Until it is read, or where it cannot
 // be (a server without prices, a failed read), every zero-cost step is "no list price".
-import { listPricer, NO_LIST_PRICES, type ListPricer } from '../store/price/listPricer';
-import type { PriceCatalog } from '../store/price/priceCatalog';
+import { listPricer, NO_LIST_PRICES, type ListPricer } from '../../store/price/listPricer';
+import type { PriceCatalog } from '../../store/price/priceCatalog';
 import { EMPTY_CATALOG_RETRY_MS } from './modelLimitCache';
 
 export class PriceCatalogCache {

@@ -3,18 +3,18 @@
 // reported. The connection drives it; views read it through `SessionReader`. What is read on demand — a
 // session's messages (newest, or every one), one session again, and the model and price catalogs the context %
 // and list prices use — goes into the store through the same sink.
-import type { SessionInfo, SessionStatus, StoreEvent } from '../store/events';
-import type { PendingRequest } from '../store/pendingRequest';
-import { listPricedSessions } from '../store/price/listSum';
-import type { SessionReader } from '../store/sessionReader';
-import { SessionStore } from '../store/sessionStore';
-import type { StoreChange } from '../store/storeChange';
-import type { SnapshotStage } from '../store/snapshotStage';
-import { Emitter } from './emitter';
+import type { SessionInfo, SessionStatus, StoreEvent } from '../../store/events';
+import type { PendingRequest } from '../../store/pendingRequest';
+import { listPricedSessions } from '../../store/price/listSum';
+import type { SessionReader } from '../../store/sessionReader';
+import { SessionStore } from '../../store/sessionStore';
+import type { StoreChange } from '../../store/storeChange';
+import type { SnapshotStage } from '../../store/snapshotStage';
+import { Emitter } from '../../base/emitter';
 import { MessageHistory } from './messageHistory';
 import { ModelLimitCache } from './modelLimitCache';
 import { PriceCatalogCache } from './priceCatalogCache';
-import type { MessageSink, ServerApi } from './serverApi';
+import type { MessageSink, ServerApi } from '../serverApi';
 
 /** A re-read session's newest messages: enough for its context % and last reply. */
 const RECENT_MESSAGES = 20;

@@ -1,6 +1,6 @@
 // Which sessions hold every one of their messages in the store, and the one loader that gets them
 // there (the status bar's "today" and the panel's trend share it, so a session is read once).
-import type { SessionRecord } from '../store/sessionRecord';
+import type { SessionRecord } from '../../store/sessionRecord';
 
 interface Loaded {
   /** The session's `time.updated` when the read started. */

@@ -1,10 +1,10 @@
 // Which API a server speaks, asked of the server itself: OpenCode 1.x answers JSON on `/global/health`;
 // 2.x answers its web UI's HTML there and JSON on `/api/health` (and `/api/info` from 2.0.7).
-import type { ServerEndpoint } from './endpoint';
-import { ServerError } from './serverError';
-import type { ApiPreference, ServerApi } from './serverApi';
-import { V1Api } from './v1/v1Api';
-import { V2Api } from './v2/v2Api';
+import type { ServerEndpoint } from '../transport/endpoint';
+import { ServerError } from '../transport/serverError';
+import type { ApiPreference, ServerApi } from '../serverApi';
+import { V1Api } from '../v1/v1Api';
+import { V2Api } from '../v2/v2Api';
 
 export interface DetectedApi {
   api: ServerApi;

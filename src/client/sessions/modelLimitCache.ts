@@ -1,6 +1,6 @@
 // The models' context limits of one server, read once per connection (the adapters keep only ids and limits
 // of answers that also hold provider API keys).
-import { modelKey, type ModelLimits } from '../store/modelLimits';
+import { modelKey, type ModelLimits } from '../../store/modelLimits';
 
 /**
  * OpenCode 2 loads its model catalog in the background after it starts: until then `GET /api/model` lists no

@@ -1,8 +1,7 @@
 // The extension's one lifecycle: a part registers what it owns (listeners, timers, items, children) and is
 // disposed once, the newest first; what it is handed after that is disposed at once, so nothing outlives it.
-import type * as vscode from 'vscode';
-
-export abstract class Disposable implements vscode.Disposable {
+// Structurally a vscode.Disposable, without the `vscode` module: the base layer runs in plain Node.
+export abstract class Disposable {
   private readonly owned: Array<{ dispose(): unknown }> = [];
   private isDisposed = false;
 

@@ -1,8 +1,8 @@
 // A session's context use (the newest reply's tokens over its model's limit), read on demand: the tooltip,
 // the status bar and Compact need it. The newest messages are fetched only while the store has no reply yet,
 // and the model's limit is cached per server.
-import type { ServerConnection } from './serverConnection';
-import { contextUsage, lastContextMessage, type ContextUsage } from '../store/contextUsage';
+import type { ServerConnection } from '../serverConnection';
+import { contextUsage, lastContextMessage, type ContextUsage } from '../../store/contextUsage';
 
 const RECENT_MESSAGES = 20;
 /** A hover should not wait long: past this the tooltip shows what is known. */

@@ -1,6 +1,6 @@
-import type { ApiPreference } from './serverApi';
+import type { ApiPreference } from '../serverApi';
 // What identifies a server and how requests reach it.
-import type { ServerEndpoint } from './endpoint';
+import type { ServerEndpoint } from '../transport/endpoint';
 
 export interface ServerConfig {
   /** Stable key (the normalized URL). */

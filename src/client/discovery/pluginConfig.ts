@@ -6,7 +6,7 @@
 // and taken out of the other one: 2.x also reads a V1 `plugin` list (the V2 docs: it normalizes V1 config), so
 // a copy left there would load twice, or fail as a V1-only file.
 
-import type { ApiGeneration } from './serverApi';
+import type { ApiGeneration } from '../serverApi';
 
 const OURS = /opencode-sessions.*\/opencode-plugin\/session-status\.js$/;
 

@@ -1,7 +1,7 @@
 // Reads OpenCode Go's usage endpoint (`GET <base>/usage`, Bearer key). Each failure becomes one sentence that says
 // what to do; the key is sent only in the Authorization header and never appears in a message.
-import { parseGoUsage, type GoUsage } from '../store/goPlan';
-import { isLoopbackHostname } from './loopback';
+import { parseGoUsage, type GoUsage } from '../../store/goPlan';
+import { isLoopbackHostname } from '../transport/loopback';
 
 export const DEFAULT_GO_BASE_URL = 'https://opencode.ai/zen/go/v1';
 const TIMEOUT_MS = 15_000;

@@ -2,13 +2,13 @@
 // a password after a 401, and the state the views show, with a log line once a step is slow. What an attempt
 // does is the subclass's (ServerConnection.connectOnce).
 import { apiFor } from './detectApi';
-import type { ApiGeneration, ServerApi } from './serverApi';
+import type { ApiGeneration, ServerApi } from '../serverApi';
 import type { ConnectionOptions, ConnectionState } from './connectionState';
-import { Emitter } from './emitter';
+import { Emitter } from '../../base/emitter';
 import type { Logger } from './logger';
 import type { ServerConfig } from './serverConfig';
 import { ReconnectSchedule } from './reconnectSchedule';
-import { asServerError, ServerError } from './serverError';
+import { asServerError, ServerError } from '../transport/serverError';
 
 /** A step of connecting that takes this long is logged, once, with what it waits for. */
 const SLOW_STEP_MS = 10_000;

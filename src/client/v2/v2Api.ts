@@ -5,7 +5,7 @@
 // stream (v2EventStream), the catalogs (v2Catalogs). An instance lives for one connection.
 import type { PriceCatalog } from '../../store/price/priceCatalog';
 import type { ServerEndpoint } from '../transport/endpoint';
-import type { FeatureOffer, ServerApi, ServerContract, ServerFeature, SessionRef } from '../serverApi';
+import type { FeatureOffer, ServerApi, ServerContract, ServerFeature, SessionAddress } from '../serverApi';
 import { ServerError } from '../transport/serverError';
 import { RouteTable } from './openApiRoutes';
 import { readV2ModelLimits, readV2PriceCatalog, readV2ProviderNames } from './v2Catalogs';
@@ -170,7 +170,7 @@ export class V2Api implements ServerApi {
    * A copy of the whole history (`{data: Session.Info}`). 2.x takes `{before?}` (none: everything); the older build
    * requires `{boundary: {type: "through"}}` and answers 400 to `{}`.
    */
-  readonly forkSession: ServerApi['forkSession'] = async (info: SessionRef) => {
+  readonly forkSession: ServerApi['forkSession'] = async (info: SessionAddress) => {
     const whole = { boundary: { type: 'through' } };
     const call = (body: unknown) => this.client.call('fork', { sessionID: info.id }, 'Forking the session', { body });
     const needsBoundary = this.client.contract.requires('fork', 'boundary');

@@ -1,7 +1,8 @@
 // Holds the one usage panel: opens it ("Show Usage"), restores it after a window reload (the serializer),
 // and keeps it on the active session.
 import * as vscode from 'vscode';
-import type { ActiveSession, SessionRef } from '../../app/activeSession';
+import type { ActiveSession } from '../../app/activeSession';
+import type { SessionRef } from '../../app/sessionRef';
 import type { PanelState } from './protocol';
 import { contextThreshold } from '../../app/settings/contextThreshold';
 import { Disposable } from '../../base/disposable';

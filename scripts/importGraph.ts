@@ -1,5 +1,5 @@
 // The sources' import graph, read from the text of src/ and webview/ (relative imports and packages), and the
-// layer each file belongs to. test/unit/layers.test.ts holds the rules against it; scripts/importFigures.ts prints it.
+// layer each file belongs to. test/unit/project/layers.test.ts holds the rules against it; scripts/importFigures.ts prints it.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix, relative } from 'node:path';
 

@@ -1,5 +1,5 @@
 // Start Local Server's OpenCode 2 path: which generation a binary is, and `serve --service` failing before it
-// registers (fake binaries: sh scripts; the real service is in test/vscode/discovery.test.ts).
+// registers (fake binaries: sh scripts; the real service is in test/vscode/servers/discovery.test.ts).
 import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

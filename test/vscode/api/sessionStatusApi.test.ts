@@ -139,7 +139,7 @@ describe('Session status API', function () {
     assert.ok(!('stale' in fromApi), 'live figures carry no stale mark');
   });
 
-  // Two windows, each with its own endpoint: test/ui/twoWindows.test.ts (two real VS Code servers).
+  // Two windows, each with its own endpoint: test/ui/api/twoWindows.test.ts (two real VS Code servers).
   it("with VS Code running, the plugin's budgets equal the extension's", async () => {
     const endpoint = await api.statusEndpoint.ready;
     assert.ok(endpoint, 'the loopback endpoint listens');

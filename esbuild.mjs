@@ -1,7 +1,7 @@
 // Builds the extension and its Kubernetes backend (node, cjs) and the webview (browser) bundles; with --tests also the test,
 // benchmark and demo entry points under out/. Flags: --production (minify, no sourcemaps), --watch.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { watchReporter } from './scripts/watchReporter.mjs';
 
@@ -110,4 +110,36 @@ if (watch) {
   console.log('esbuild: watching for changes');
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
+  if (withTests) removeStaleTests();
+}
+
+/** A test file moved or deleted in test/ would still run from its old place in out/ (the runners find every
+ * *.test.js under theirs): remove each built test whose source is gone. */
+function removeStaleTests() {
+  for (const built of walkBuilt('out/test')) {
+    const source = built.slice('out/'.length).replace(/\.test\.js$/, '.test.ts');
+    if (!statOrUndefined(source)) for (const end of ['', '.map']) rmSync(built + end, { force: true });
+  }
+}
+
+function walkBuilt(dir) {
+  let names;
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return walkBuilt(path);
+    return path.endsWith('.test.js') ? [path] : [];
+  });
+}
+
+function statOrUndefined(path) {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SessionData } from '../src/client/sessionData';
+import { SessionData } from '../src/client/sessions/sessionData';
 import { V1Api } from '../src/client/v1/v1Api';
 import type { SessionInfo } from '../src/store/events';
 import { startHarness } from '../test/harness/harness';

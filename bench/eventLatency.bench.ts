@@ -9,7 +9,7 @@
 // from the event's bytes arriving on the stream (timed where the response body enters the SDK) to the text
 // carrying the new title being computed — the extension's own share — and from sending the rename, which
 // adds the server's handling and queueing.
-import { DEFAULT_CONNECTION_OPTIONS } from '../src/client/connectionState';
+import { DEFAULT_CONNECTION_OPTIONS } from '../src/client/connection/connectionState';
 import { ServerConnection } from '../src/client/serverConnection';
 import { sessionBadge } from '../src/present/format';
 import { sessionRowText } from '../src/present/sessionRow';

@@ -1,5 +1,5 @@
 // Prints the architecture's figures for the tree as it stands (ARCHITECTURE.md quotes them): files, the widest
-// file, circles, upward or sideways imports, core files importing vscode, files importing OpenCode's SDK, who
+// file, circles, upward or sideways imports, core and base files importing vscode, files importing OpenCode's SDK, who
 // listens to a connection itself, and the timers outside the core.
 // `node esbuild.mjs --tests && node out/scripts/importFigures.js` (from the repository root).
 import { readFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { circles, isUpward, readModules } from './importGraph';
 const modules = readModules(process.cwd());
 const byFanOut = [...modules].sort((a, b) => b.imports.length - a.imports.length);
 const upward = modules.flatMap((m) => m.imports.filter((t) => isUpward(m.file, t)).map((t) => `${m.file} → ${t}`));
-const coreVscode = modules.filter((m) => /^src\/(store|present|client)\//.test(m.file) && m.packages.includes('vscode'));
+const coreVscode = modules.filter((m) => /^src\/(base|store|present|client)\//.test(m.file) && m.packages.includes('vscode'));
 const sdk = modules.filter((m) => m.packages.some((p) => p.startsWith('@opencode-ai/sdk')));
 
 console.log(`files: ${modules.length}`);
@@ -17,7 +17,7 @@ for (const m of byFanOut.slice(0, 8)) console.log(`  ${m.imports.length} + ${m.p
 console.log(`circles: ${circles(modules).length}`);
 console.log(`upward or sideways imports: ${upward.length}`);
 for (const line of upward) console.log(`  ${line}`);
-console.log(`core files importing vscode: ${coreVscode.length}`);
+console.log(`core and base files importing vscode: ${coreVscode.length}`);
 console.log(`files importing OpenCode's SDK: ${sdk.length} (${sdk.map((m) => m.file).join(', ')})`);
 
 // Who listens to a connection itself (every view should hear the app's SessionsModel instead), and the timers.

@@ -1,5 +1,5 @@
 // The sources' import graph, read from the text of src/ and webview/ (relative imports and packages), and the
-// layer each file belongs to. test/unit/layers.test.ts holds the rules against it; scripts/importFigures.ts prints it.
+// layer each file belongs to. test/unit/project/layers.test.ts holds the rules against it; scripts/importFigures.ts prints it.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix, relative } from 'node:path';
 
@@ -13,19 +13,20 @@ export interface Module {
 }
 
 /** From the bottom up: an import may go to its own layer or one below, never above. */
-export type Layer = 'store' | 'present' | 'client' | 'plugin' | 'webview' | 'app' | 'feature' | 'features' | 'api' | 'extension';
+export type Layer = 'base' | 'store' | 'present' | 'client' | 'plugin' | 'webview' | 'app' | 'feature' | 'features' | 'api' | 'extension';
 
 const RANK: Record<Layer, number> = {
-  store: 0,
-  present: 1,
-  client: 1,
-  plugin: 2,
-  webview: 2,
-  app: 2,
-  feature: 3,
-  api: 3,
-  features: 4,
-  extension: 5,
+  base: 0,
+  store: 1,
+  present: 2,
+  client: 2,
+  plugin: 3,
+  webview: 3,
+  app: 3,
+  feature: 4,
+  api: 4,
+  features: 5,
+  extension: 6,
 };
 
 export function readModules(root: string): Module[] {
@@ -50,7 +51,7 @@ export function layerOf(file: string): Layer | undefined {
   if (top === 'webview') return 'webview';
   if (top !== 'src') return undefined;
   if (second === 'features') return 'feature';
-  return (['store', 'present', 'client', 'plugin', 'app', 'api'] as const).find((l) => l === second);
+  return (['base', 'store', 'present', 'client', 'plugin', 'app', 'api'] as const).find((l) => l === second);
 }
 
 /** The feature a file belongs to (src/features/inbox/x.ts → inbox), if any. */

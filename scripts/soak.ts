@@ -5,7 +5,7 @@
 // It fails (exit 1) when, against the first sample after the warm-up, the heap grew more than HEAP_BOUND_MB
 // or the handles more than HANDLE_BOUND, or when the connection was not online at the end.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { DEFAULT_CONNECTION_OPTIONS } from '../src/client/connectionState';
+import { DEFAULT_CONNECTION_OPTIONS } from '../src/client/connection/connectionState';
 import { ServerConnection } from '../src/client/serverConnection';
 import { startHarness } from '../test/harness/harness';
 import { createSession, prompt } from '../test/harness/scenario';

@@ -2,8 +2,15 @@
 // where it is through this window's own discovery entry (rewritten when the workspace folders change,
 // removed on dispose; other windows' entries are never touched, dead ones are cleaned). Never logs the token.
 // No `vscode` here: a plain Node process can serve an endpoint the same way (the plugin's unit tests).
-import type { Logger } from '../client/logger';
-import { endpointDir, newEntryFile, pidNamespace, readEndpoints, removeEndpointInfo, writeEndpointInfo } from '../client/endpointDiscovery';
+import type { Logger } from '../client/connection/logger';
+import {
+  endpointDir,
+  newEntryFile,
+  pidNamespace,
+  readEndpoints,
+  removeEndpointInfo,
+  writeEndpointInfo,
+} from '../client/discovery/endpointDiscovery';
 import { startStatusEndpoint, type StatusAnswer, type StatusEndpoint } from './statusEndpoint';
 
 export interface StatusEndpointHost {

@@ -5,13 +5,9 @@ import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
 import { keepFollowing } from '../store/followRecent';
 import { requestCount, type SessionRecord } from '../store/sessionRecord';
-import { Disposable } from './disposable';
+import { Disposable } from '../base/disposable';
 import type { SessionsModel } from './sessionsModel';
-
-export interface SessionRef {
-  serverId: string;
-  sessionId: string;
-}
+import { sessionRef, type SessionRef } from './sessionRef';
 
 export interface ActiveTarget {
   connection: ServerConnection;
@@ -54,7 +50,7 @@ export class ActiveSession extends Disposable {
     const candidate = (t: ActiveTarget | undefined) =>
       t && { lastActivity: t.record.lastActivity, live: t.record.status.type !== 'idle' || requestCount(t.record) > 0 };
     if (followed && keepFollowing(candidate(followed), candidate(newest), Date.now())) return followed;
-    this.followed = newest && { serverId: newest.connection.config.id, sessionId: newest.record.info.id };
+    this.followed = newest && sessionRef(newest.connection, newest.record.info.id);
     return newest;
   }
 

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
 import { rootAttention, rootOf, type Attention, type Marks } from '../store/attention';
 import type { ActiveSession } from './activeSession';
-import { Disposable } from './disposable';
+import { Disposable } from '../base/disposable';
 import type { SessionsChange, SessionsModel } from './sessionsModel';
 
 const MARKS_KEY = 'opencodeSessions.seenSessions';

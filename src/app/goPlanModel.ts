@@ -3,8 +3,8 @@
 // the readings of the last hour for each window's forecast, and says each failure in one sentence.
 // No key: nothing is read and nothing about Go is shown.
 import * as vscode from 'vscode';
-import { DEFAULT_GO_BASE_URL, fetchGoUsage, GoUsageError } from '../client/goUsageClient';
-import { Emitter } from '../client/emitter';
+import { DEFAULT_GO_BASE_URL, fetchGoUsage, GoUsageError } from '../client/go/goUsageClient';
+import { Emitter } from '../base/emitter';
 import { paceOf } from '../store/forecast';
 import {
   forecastGoWindow,
@@ -17,7 +17,7 @@ import {
   type GoUsage,
   type GoWindowName,
 } from '../store/goPlan';
-import { Disposable } from './disposable';
+import { Disposable } from '../base/disposable';
 import type { ExtensionLogger } from './log';
 import { affectsSetting, readSetting } from './settings/settingAccess';
 import { SETTING } from './settings/settingKeys';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Logger } from '../client/logger';
+import type { Logger } from '../client/connection/logger';
 
 /** The "OpenCode Sessions" output channel. Callers never pass secrets; URLs never carry credentials. */
 export interface ExtensionLogger extends Logger, vscode.Disposable {

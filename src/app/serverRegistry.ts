@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { ServerConnection } from '../client/serverConnection';
-import { DEFAULT_CONNECTION_OPTIONS } from '../client/connectionState';
-import { type EndpointSource, type ServerConfig } from '../client/serverConfig';
-import { type Logger } from '../client/logger';
-import { Disposable } from './disposable';
+import { DEFAULT_CONNECTION_OPTIONS } from '../client/connection/connectionState';
+import { type EndpointSource, type ServerConfig } from '../client/connection/serverConfig';
+import { type Logger } from '../client/connection/logger';
+import { Disposable } from '../base/disposable';
 import { parseServerSettings } from './serverSettings';
 import { affectsSetting, readSetting } from './settings/settingAccess';
 import { SETTING } from './settings/settingKeys';

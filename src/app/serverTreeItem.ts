@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
-import type { ConnectionState } from '../client/connectionState';
+import type { ConnectionState } from '../client/connection/connectionState';
 import { formatCost } from '../present/format';
 import { appendUntrusted } from '../present/markdown';
 import { offerLines, serverProduct } from './serverFeatures';

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
 import type { StoreChange } from '../store/storeChange';
 import { copyStoreChange, mergeStoreChange } from '../store/storeChange';
-import { Disposable } from './disposable';
+import { Disposable } from '../base/disposable';
 import type { ServerRegistry } from './serverRegistry';
 
 /** What one server's store reported: the part of a frame's change views read per server. */

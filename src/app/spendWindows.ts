@@ -1,7 +1,7 @@
 // What the budget windows hold across every server and cluster Agent (store/budgetWindows.ts): each reply
 // at the time OpenCode recorded it. Live events bring every new reply; the replies a window held before we
 // connected are read once per session through its message history, a session at a time.
-import { Emitter } from '../client/emitter';
+import { Emitter } from '../base/emitter';
 import type { ServerConnection } from '../client/serverConnection';
 import type { ServerRegistry } from './serverRegistry';
 import { repliesOf, spendByWindow, windowStart, type SpendByWindow } from '../store/budgetWindows';

@@ -100,7 +100,7 @@ export interface ServerContract {
 }
 
 /** A session, as far as a route needs to name it (V1 routes it by its project directory). */
-export type SessionRef = Pick<SessionInfo, 'id' | 'directory'>;
+export type SessionAddress = Pick<SessionInfo, 'id' | 'directory'>;
 
 export interface TranscriptOptions {
   signal?: AbortSignal;
@@ -117,13 +117,13 @@ export interface ServerApi {
   snapshotReads(): SnapshotReads;
   listPendingRequests(directories: Iterable<string>): Promise<PendingListing>;
   /** One session as the server has it now (`info` undefined when its answer was malformed); undefined when it is gone (404). */
-  getSession(info: SessionRef): Promise<{ info?: SessionInfo } | undefined>;
+  getSession(info: SessionAddress): Promise<{ info?: SessionInfo } | undefined>;
   /** Sessions whose title holds `text` (a cluster Task's session, before the tree lists it). */
   searchSessions(text: string, signal?: AbortSignal): Promise<SessionInfo[]>;
   /** The newest `limit` messages' steps and usage, into the sink. */
-  loadRecentMessages(info: SessionRef, sink: MessageSink, limit: number): Promise<void>;
+  loadRecentMessages(info: SessionAddress, sink: MessageSink, limit: number): Promise<void>;
   /** Every message's steps and usage, into the sink. */
-  loadEveryMessage(info: SessionRef, sink: MessageSink, signal?: AbortSignal): Promise<void>;
+  loadEveryMessage(info: SessionAddress, sink: MessageSink, signal?: AbortSignal): Promise<void>;
   /** The context limit of every model the server knows. */
   modelLimits(): Promise<ModelLimits>;
   /** OpenCode's model catalog with list prices; undefined where the server offers none. */
@@ -135,12 +135,12 @@ export interface ServerApi {
     options: { signal: AbortSignal; onError(id: string, err: unknown): void },
   ): Promise<void>;
   /** Every turn of the session that changed files, oldest first. */
-  sessionTurns(info: SessionRef, signal?: AbortSignal): Promise<Turn[]>;
+  sessionTurns(info: SessionAddress, signal?: AbortSignal): Promise<Turn[]>;
   /**
    * What the session said and did, with every part: a page at a time, the newest page first (each page oldest
    * first). `newest`: only the newest that many messages (one page). Text fields are bounded (transcript.ts).
    */
-  transcriptPages(info: SessionRef, options?: TranscriptOptions): AsyncIterable<TranscriptMessage[]>;
+  transcriptPages(info: SessionAddress, options?: TranscriptOptions): AsyncIterable<TranscriptMessage[]>;
 
   /**
    * Reads what the server says it offers (OpenCode 2's `GET /openapi.json`), once per connection, before its
@@ -156,16 +156,16 @@ export interface ServerApi {
   abort(info: SessionInfo): Promise<void>;
   /** Starts a compaction with the session's model; resolves when the server took (or finished) it. */
   compact(info: SessionInfo, model: { providerID: string; modelID: string }): Promise<void>;
-  renameSession(info: SessionRef, title: string): Promise<void>;
+  renameSession(info: SessionAddress, title: string): Promise<void>;
   /** Deletes it on the server, with its sub-agent sessions. */
-  deleteSession(info: SessionRef): Promise<void>;
+  deleteSession(info: SessionAddress): Promise<void>;
   /** Copies the whole session into a new one; the new session's id. */
-  forkSession(info: SessionRef): Promise<string>;
+  forkSession(info: SessionAddress): Promise<string>;
   /** Shares the session; its link (undefined when the server returned none). */
-  shareSession(info: SessionRef): Promise<string | undefined>;
-  unshareSession(info: SessionRef): Promise<void>;
+  shareSession(info: SessionAddress): Promise<string | undefined>;
+  unshareSession(info: SessionAddress): Promise<void>;
   /** A TUI attached to this server follows to the session (fails when none is attached). */
-  selectInTui(info: SessionRef, signal?: AbortSignal): Promise<void>;
+  selectInTui(info: SessionAddress, signal?: AbortSignal): Promise<void>;
   /** `directory`: the asking session's project (V1 routes requests per project). */
   replyToPermission(directory: string, request: PermissionRequest, reply: PermissionReply, message?: string): Promise<void>;
   replyToQuestion(directory: string, request: PendingRequest, answers: string[][]): Promise<void>;
@@ -179,5 +179,5 @@ export interface ServerApi {
   revert(info: SessionInfo, messageID: string): Promise<void>;
   unrevert(info: SessionInfo): Promise<void>;
   /** Marks the session's last run (its `time.idle`) as seen, in every client of the server (OpenCode 2's `view`). */
-  markViewed(info: SessionRef, idle: number): Promise<void>;
+  markViewed(info: SessionAddress, idle: number): Promise<void>;
 }

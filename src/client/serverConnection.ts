@@ -6,15 +6,15 @@
 import type { StoreEvent } from '../store/events';
 import { MalformedTally } from '../store/malformedTally';
 import { SnapshotStage } from '../store/snapshotStage';
-import { ConnectionLoop } from './connectionLoop';
-import { DEFAULT_CONNECTION_OPTIONS, type ConnectionOptions } from './connectionState';
-import { apiFor, detectApi } from './detectApi';
-import type { ServerEndpoint } from './endpoint';
-import type { Logger } from './logger';
+import { ConnectionLoop } from './connection/connectionLoop';
+import { DEFAULT_CONNECTION_OPTIONS, type ConnectionOptions } from './connection/connectionState';
+import { apiFor, detectApi } from './connection/detectApi';
+import type { ServerEndpoint } from './transport/endpoint';
+import type { Logger } from './connection/logger';
 import { FIRST_PAGE, type ServerApi } from './serverApi';
-import type { EndpointSource, ServerConfig } from './serverConfig';
-import { asServerError } from './serverError';
-import { SessionData } from './sessionData';
+import type { EndpointSource, ServerConfig } from './connection/serverConfig';
+import { asServerError } from './transport/serverError';
+import { SessionData } from './sessions/sessionData';
 
 /** A listing with at least this many sessions after a page (a full first page) is shown before its last page. */
 const PREVIEW_FROM = FIRST_PAGE;

@@ -1,10 +1,10 @@
 // The extension's answer, when VS Code runs on this machine: it sees every server and cluster Agent, so its
 // budgets and windows are the ones the user set. The window whose folders hold this server's folder is asked
 // first, then the other live ones; anything short of a clean answer falls back to the plugin's own.
-import { endpointDir, readEndpoints, type EndpointInfo } from '../client/endpointDiscovery';
-import { endpointOrder } from '../client/endpointChoice';
+import { endpointDir, readEndpoints, type EndpointInfo } from '../client/discovery/endpointDiscovery';
+import { endpointOrder } from '../client/discovery/endpointChoice';
 import type { SessionStatus, StatusScope } from '../store/sessionStatus';
-import { deadline } from '../client/deadline';
+import { deadline } from '../client/transport/deadline';
 
 const WAIT_MS = 2_000;
 /** Windows asked at most, so an agent waits seconds, not minutes, when none answers. */

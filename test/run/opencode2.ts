@@ -4,8 +4,8 @@
 // run: <why>`, and nothing else, and passes with zero; test/run/all.ts's summary repeats the why.
 // Build first (`node esbuild.mjs --tests`). OCS_TEST_FILES narrows the list; OCS_TEST_GREP filters titles.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 import { repoRoot } from '../harness/paths';
 import { runHostTests } from '../vscode-server/hostTests';
 import { CODE_SERVER_VERSION, ensureToolchain } from '../vscode-server/toolchain';
@@ -27,7 +27,10 @@ function versionOf(binary: string): { version?: string; problem?: string } {
 /** The listed files that are built, narrowed to those OCS_TEST_FILES also names. */
 function files(root: string): string[] {
   const only = process.env.OCS_TEST_FILES?.split(',').map((n) => n.trim().replace(/\.test\.[jt]s$/, ''));
-  const built = OPENCODE2_CASES.filter((name) => existsSync(join(root, 'out', 'test', 'vscode', `${name}.test.js`)));
+  // Test files live in per-feature folders under out/test/vscode: found by base name, as OCS_TEST_FILES names them.
+  const dir = join(root, 'out', 'test', 'vscode');
+  const names = new Set(existsSync(dir) ? readdirSync(dir, { recursive: true }).map((f) => basename(String(f))) : []);
+  const built = OPENCODE2_CASES.filter((name) => names.has(`${name}.test.js`));
   return only ? built.filter((name) => only.includes(name)) : built;
 }
 

@@ -1,6 +1,6 @@
 // The extension as users get it: `npm run package` builds the .vsix; its size and files are checked;
 // code-server installs that very file into a fresh extensions folder; and the smoke tests
-// (test/vscode/smoke.test.ts: activation, the view, a live badge from a real `opencode serve`) run against
+// (test/vscode/app/smoke.test.ts: activation, the view, a live badge from a real `opencode serve`) run against
 // the installed copy. Our extension is not loaded from the repository here: VS Code runs extension tests only
 // beside an extension under development, so that is a stub without code, and ours is the installed one.
 // Build the tests first (`node esbuild.mjs --tests`); this rebuilds dist/ for production (npm run package).

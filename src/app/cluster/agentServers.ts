@@ -1,5 +1,5 @@
 // kubeopencode Agents as the registry sees them: each Agent's server id and config, and when it turns ready.
-import type { ServerConfig } from '../../client/serverConfig';
+import type { ServerConfig } from '../../client/connection/serverConfig';
 import { agentView } from '../../store/k8s/agentView';
 import type { AgentObject } from '../../store/k8s/kubeObjects';
 

@@ -2,8 +2,8 @@
 // Tasks in the chosen context, and hands each Agent's OpenCode server to the registry as a connection
 // reached through a loopback relay, so Agents get every feature local servers have.
 import * as vscode from 'vscode';
-import type { Logger } from '../../client/logger';
-import { Disposable as Part } from '../disposable';
+import type { Logger } from '../../client/connection/logger';
+import { Disposable as Part } from '../../base/disposable';
 import type { ClusterServer, ServerRegistry } from '../serverRegistry';
 import { agentId, agentPort, agentServerConfig, becameReady, suspendedBecause } from './agentServers';
 import { AgentRelays } from '../../client/k8s/agentRelays';

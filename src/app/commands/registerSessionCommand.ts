@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { showError, showInformation } from '../notify';
 import type { SessionAction } from '../../client/serverApi';
-import { asServerError } from '../../client/serverError';
+import { asServerError } from '../../client/transport/serverError';
 import { messageSafe } from '../../present/plainText';
 import { notOfferedMessage } from '../serverFeatures';
 import type { SessionTarget, SessionTargets } from './sessionTarget';

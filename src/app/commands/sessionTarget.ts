@@ -14,16 +14,8 @@ export interface SessionTarget {
   record: SessionRecord;
 }
 
-/** What a row, a notification or a status bar click hands a session command: the session, by server and id. */
-export interface SessionRef {
-  readonly kind: 'session';
-  readonly serverId: string;
-  readonly sessionId: string;
-}
-
-export function sessionRef(connection: ServerConnection, sessionId: string): SessionRef {
-  return { kind: 'session', serverId: connection.config.id, sessionId };
-}
+/** What a row, a notification or a status bar click hands a session command (defined once, in ../sessionRef). */
+export { sessionRef, type SessionRef } from '../sessionRef';
 
 /** Rows that stand for their session: the session's own, its Changes and a changed file (a session ref, structurally). */
 const SESSION_ROWS = new Set(['session', 'changes', 'changedFile']);

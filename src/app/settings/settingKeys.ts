@@ -1,5 +1,5 @@
 // Every setting of this extension, in one list (pure, so core-side code can name a setting too): features read,
-// watch and write them through settingAccess.ts, and test/unit/manifest.test.ts checks the list against
+// watch and write them through settingAccess.ts, and test/unit/project/manifest.test.ts checks the list against
 // package.json's `contributes.configuration`.
 
 export const SETTINGS_SECTION = 'opencodeSessions';

@@ -4,9 +4,9 @@
 // registered pid, and the registered version when the file names one. 2.x releases have no `/api/health` (404); the
 // older 2-line build had only that (`{healthy, version, pid}`), asked when `/api/info` is missing. A registration
 // whose process runs but whose server answers otherwise is reported with what it answered, not dropped in silence.
-import { readCappedText } from '../cappedBody';
-import { deadline } from '../deadline';
-import { authHeaders } from '../endpoint';
+import { readCappedText } from '../transport/cappedBody';
+import { deadline } from '../transport/deadline';
+import { authHeaders } from '../transport/endpoint';
 import { readRegistration, registrationFiles, serviceStateDir, type ReadOptions, type ServiceRegistration } from './serviceRegistration';
 
 export interface FoundService {

@@ -1,6 +1,6 @@
 // One loopback relay per Agent, opened when its connection first needs it and reopened after a failure,
 // so an Agent that is not reachable yet simply shows as offline and retries like any other server.
-import type { EndpointSource } from '../serverConfig';
+import type { EndpointSource } from '../connection/serverConfig';
 import type { AgentAccess, AgentRelay, KubeBackend, RelayTarget } from './kubeBackend';
 
 export class AgentRelays {

@@ -4,8 +4,8 @@ import { isObject } from '../../store/parse';
 import { FIRST_PAGE, type PageListener, type SessionListing } from '../serverApi';
 import { parseSessionStatus, sessionInfo } from '../wire/sessionInfo';
 import type { OpencodeClient } from './sdkClient';
-import { asServerError, ServerError, unwrap } from '../serverError';
-import { deadline, release } from '../deadline';
+import { asServerError, ServerError, unwrap } from '../transport/serverError';
+import { deadline, release } from '../transport/deadline';
 
 const PAGE = 1000;
 const TIMEOUT_MS = 15_000;

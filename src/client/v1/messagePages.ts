@@ -1,8 +1,8 @@
 // A session's messages, a page at a time: newest first, each answer's `x-next-cursor` header naming the
 // next (older) page as `before`. Shared by the store's message history and the usage panel, so a session of
 // thousands of steps never arrives as one huge answer. Structural client type: tests pass a plain object.
-import { unwrap } from '../serverError';
-import { deadline, release } from '../deadline';
+import { unwrap } from '../transport/serverError';
+import { deadline, release } from '../transport/deadline';
 
 export interface PagedMessagesClient {
   session: {

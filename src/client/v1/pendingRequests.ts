@@ -1,9 +1,9 @@
 // Reading and answering what blocks sessions: pending permission requests and questions. OpenCode lists
 // them per project directory, so the snapshot asks each directory the server's sessions live in.
 import type { PendingRequest, PermissionRequest } from '../../store/pendingRequest';
-import { deadline } from '../deadline';
+import { deadline } from '../transport/deadline';
 import type { PendingListing, PermissionReply } from '../serverApi';
-import { ServerError, unwrap } from '../serverError';
+import { ServerError, unwrap } from '../transport/serverError';
 import { parsePermissionRequest, parseQuestionRequest } from '../wire/requests';
 import type { OpencodeClient } from './sdkClient';
 

@@ -1,7 +1,7 @@
-// OpenCode's SDK, for the V1 routes it types. Only src/client imports the SDK (test/unit/layers.test.ts).
+// OpenCode's SDK, for the V1 routes it types. Only src/client imports the SDK (test/unit/project/layers.test.ts).
 import { createOpencodeClient, type OpencodeClient } from '@opencode-ai/sdk/v2/client';
-import { cappedResponse } from '../cappedBody';
-import { authHeaders, type ServerEndpoint } from '../endpoint';
+import { cappedResponse } from '../transport/cappedBody';
+import { authHeaders, type ServerEndpoint } from '../transport/endpoint';
 
 export type { OpencodeClient };
 

@@ -3,11 +3,11 @@
 // takes several calls has its module: the listing (listSessions), the per-folder reads (folderReads), messages
 // (messageLoader), pending requests (pendingRequests) and a session's turns (v1Turns).
 import type { SessionInfo } from '../../store/events';
-import { deadline } from '../deadline';
-import type { ServerEndpoint } from '../endpoint';
-import { OVERSIZE, runEventStream } from '../eventStream';
-import type { ServerApi, ServerContract, ServerFeature, SessionRef } from '../serverApi';
-import { ServerError, unwrap } from '../serverError';
+import { deadline } from '../transport/deadline';
+import type { ServerEndpoint } from '../transport/endpoint';
+import { OVERSIZE, runEventStream } from '../transport/eventStream';
+import type { ServerApi, ServerContract, ServerFeature, SessionAddress } from '../serverApi';
+import { ServerError, unwrap } from '../transport/serverError';
 import { sessionInfo } from '../wire/sessionInfo';
 import { FolderReads } from './folderReads';
 import { listAllSessions } from './listSessions';
@@ -76,7 +76,7 @@ export class V1Api implements ServerApi {
   readonly listPendingRequests: ServerApi['listPendingRequests'] = (directories) =>
     listPendingRequests((dir) => this.client(dir), directories);
 
-  async getSession(info: SessionRef): Promise<{ info?: SessionInfo } | undefined> {
+  async getSession(info: SessionAddress): Promise<{ info?: SessionInfo } | undefined> {
     try {
       const answer = await unwrap(
         this.client(info.directory).session.get({ sessionID: info.id }, { signal: deadline(REQUEST_TIMEOUT_MS) }),
@@ -151,30 +151,30 @@ export class V1Api implements ServerApi {
     await unwrap(this.client(info.directory).session.summarize({ sessionID: info.id, ...model }), 'Compacting');
   }
 
-  async renameSession(info: SessionRef, title: string): Promise<void> {
+  async renameSession(info: SessionAddress, title: string): Promise<void> {
     await unwrap(this.client(info.directory).session.update({ sessionID: info.id, title }), 'Renaming the session');
   }
 
-  async deleteSession(info: SessionRef): Promise<void> {
+  async deleteSession(info: SessionAddress): Promise<void> {
     await unwrap(this.client(info.directory).session.delete({ sessionID: info.id }), 'Deleting the session');
   }
 
-  async forkSession(info: SessionRef): Promise<string> {
+  async forkSession(info: SessionAddress): Promise<string> {
     const fork = await unwrap(this.client(info.directory).session.fork({ sessionID: info.id }), 'Forking the session');
     return fork.id;
   }
 
-  async shareSession(info: SessionRef): Promise<string | undefined> {
+  async shareSession(info: SessionAddress): Promise<string | undefined> {
     const shared = await unwrap(this.client(info.directory).session.share({ sessionID: info.id }), 'Sharing the session');
     return shared.share?.url;
   }
 
-  async unshareSession(info: SessionRef): Promise<void> {
+  async unshareSession(info: SessionAddress): Promise<void> {
     await unwrap(this.client(info.directory).session.unshare({ sessionID: info.id }), 'Stopping the share');
   }
 
   /** `POST /tui/select-session`: a TUI attached to that server follows; without one the call just fails. */
-  async selectInTui(info: SessionRef, signal?: AbortSignal): Promise<void> {
+  async selectInTui(info: SessionAddress, signal?: AbortSignal): Promise<void> {
     await unwrap(
       this.client(info.directory).tui.selectSession({ sessionID: info.id }, { signal: deadline(5_000, signal) }),
       'Selecting the session in the TUI',

@@ -3,7 +3,7 @@
 import { isObject, nonEmptyString } from '../../store/parse';
 import type { FileChange, Turn, TurnTools } from '../../store/turns';
 import { parseFileDiff } from '../wire/fileDiff';
-import { addToolCall, noTools } from '../turnTools';
+import { addToolCall, noTools } from '../wire/turnTools';
 import { messagePages, type PagedMessagesClient } from './messagePages';
 
 /** Every turn of a session that changed files, oldest first. */

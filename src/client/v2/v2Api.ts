@@ -4,9 +4,9 @@
 // the listing (v2Sessions), messages (v2Messages), what waits for an answer (v2Pending), turns (v2Turns), the live
 // stream (v2EventStream), the catalogs (v2Catalogs). An instance lives for one connection.
 import type { PriceCatalog } from '../../store/price/priceCatalog';
-import type { ServerEndpoint } from '../endpoint';
-import type { FeatureOffer, ServerApi, ServerContract, ServerFeature, SessionRef } from '../serverApi';
-import { ServerError } from '../serverError';
+import type { ServerEndpoint } from '../transport/endpoint';
+import type { FeatureOffer, ServerApi, ServerContract, ServerFeature, SessionAddress } from '../serverApi';
+import { ServerError } from '../transport/serverError';
 import { RouteTable } from './openApiRoutes';
 import { readV2ModelLimits, readV2PriceCatalog, readV2ProviderNames } from './v2Catalogs';
 import { dataOf, lacksRoute, refusedBody, V2Client } from './v2Client';
@@ -170,7 +170,7 @@ export class V2Api implements ServerApi {
    * A copy of the whole history (`{data: Session.Info}`). 2.x takes `{before?}` (none: everything); the older build
    * requires `{boundary: {type: "through"}}` and answers 400 to `{}`.
    */
-  readonly forkSession: ServerApi['forkSession'] = async (info: SessionRef) => {
+  readonly forkSession: ServerApi['forkSession'] = async (info: SessionAddress) => {
     const whole = { boundary: { type: 'through' } };
     const call = (body: unknown) => this.client.call('fork', { sessionID: info.id }, 'Forking the session', { body });
     const needsBoundary = this.client.contract.requires('fork', 'boundary');

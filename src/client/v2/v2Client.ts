@@ -1,10 +1,10 @@
 // One OpenCode 2 server's routes (`/api/*`), spoken with plain fetch: JSON answers with the same errors in words
 // as every V1 call (a 401, an HTML page, invalid JSON, a timeout), and each read or action sent to the route the
 // server's contract names (v2Contract.ts). What V1's sdkClient is to the V1 adapter, this is to the V2 one.
-import { readCappedText } from '../cappedBody';
-import { deadline, release } from '../deadline';
-import { authHeaders, type ServerEndpoint } from '../endpoint';
-import { asServerError, ServerError, unwrap } from '../serverError';
+import { readCappedText } from '../transport/cappedBody';
+import { deadline, release } from '../transport/deadline';
+import { authHeaders, type ServerEndpoint } from '../transport/endpoint';
+import { asServerError, ServerError, unwrap } from '../transport/serverError';
 import { isObject, nonEmptyString } from '../../store/parse';
 import { fillRoute, V2Contract, type Route, type RouteName } from './v2Contract';
 

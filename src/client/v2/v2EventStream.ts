@@ -2,7 +2,7 @@
 // (a rename, a move, a fork, a revert, a view, the end of a run with its outcome), so a session is re-read
 // (settled) once its events stop arriving for a moment: in batches, one `/api/session/active` per batch and a few
 // session reads at a time, so a busy server with many sessions is not asked once per session per step.
-import { OVERSIZE, runEventStream } from '../eventStream';
+import { OVERSIZE, runEventStream } from '../transport/eventStream';
 import type { SessionStatus } from '../../store/events';
 import type { EventStreamHandlers } from '../serverApi';
 import { dataOf, type V2Client } from './v2Client';

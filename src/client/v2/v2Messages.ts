@@ -7,8 +7,8 @@
 import type { MalformedListener, SessionInfo, StoreEvent } from '../../store/events';
 import { isObject, nonEmptyString } from '../../store/parse';
 import { addUsage, usageGrowth, usageOf, ZERO_USAGE, type Usage } from '../../store/usage';
-import type { MessageSink, SessionRef } from '../serverApi';
-import { ServerError } from '../serverError';
+import type { MessageSink, SessionAddress } from '../serverApi';
+import { ServerError } from '../transport/serverError';
 import { finite } from '../wire/sessionInfo';
 import { serverTokens } from '../wire/tokens';
 import { readV2Page, type V2Client } from './v2Client';
@@ -120,7 +120,7 @@ export function compactionUsage(
 }
 
 /** The newest `limit` messages (the context % and the last reply). */
-export async function loadNewestV2Messages(client: V2Client, info: SessionRef, sink: MessageSink, limit: number): Promise<void> {
+export async function loadNewestV2Messages(client: V2Client, info: SessionAddress, sink: MessageSink, limit: number): Promise<void> {
   const read = await messagePage(client, info, Math.min(MESSAGE_PAGE, Math.max(1, limit)), undefined, sink);
   if (read === 'history') return loadHistory(client, info, sink);
   apply(read.events, sink);
@@ -129,7 +129,7 @@ export async function loadNewestV2Messages(client: V2Client, info: SessionRef, s
 /** Every message, then the older build's compactions' cost (the totals' part no message carries). */
 export async function loadEveryV2Message(
   client: V2Client,
-  info: SessionRef & Partial<Pick<SessionInfo, 'cost' | 'tokens'>>,
+  info: SessionAddress & Partial<Pick<SessionInfo, 'cost' | 'tokens'>>,
   sink: MessageSink,
   signal?: AbortSignal,
 ): Promise<void> {
@@ -154,7 +154,7 @@ export async function loadEveryV2Message(
 }
 
 /** Every message of a session, raw, oldest page last (the turns read them). */
-export async function readEveryV2Message(client: V2Client, info: SessionRef, signal?: AbortSignal): Promise<unknown[]> {
+export async function readEveryV2Message(client: V2Client, info: SessionAddress, signal?: AbortSignal): Promise<unknown[]> {
   const messages: unknown[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < 100_000 && !signal?.aborted; page++) {
@@ -172,7 +172,7 @@ export async function readEveryV2Message(client: V2Client, info: SessionRef, sig
 /** One page, or 'history' where the server keeps only its durable events (1.18.33). */
 async function messagePage(
   client: V2Client,
-  info: SessionRef,
+  info: SessionAddress,
   limit: number,
   cursor: string | undefined,
   sink: MessageSink,
@@ -196,7 +196,7 @@ async function messagePage(
  * prompts and compactions; statuses, running tools and requests in it are history, and replaying them would
  * override what the live stream says now.
  */
-async function loadHistory(client: V2Client, info: SessionRef, sink: MessageSink, signal?: AbortSignal): Promise<void> {
+async function loadHistory(client: V2Client, info: SessionAddress, sink: MessageSink, signal?: AbortSignal): Promise<void> {
   let after: number | undefined;
   for (let page = 0; page < 100_000 && !signal?.aborted; page++) {
     const answer = await client.call('messages', { sessionID: info.id }, 'Reading the session history', {

@@ -8,7 +8,7 @@ import type { FormAnswer, FormRequest } from '../../store/formRequest';
 import { isObject } from '../../store/parse';
 import type { PendingRequest, PermissionRequest } from '../../store/pendingRequest';
 import type { FolderRead, PendingListing, PermissionReply, SnapshotReads } from '../serverApi';
-import { ServerError } from '../serverError';
+import { ServerError } from '../transport/serverError';
 import { parsePermissionRequest, parseQuestionRequest } from '../wire/requests';
 import { parseSessionStatus } from '../wire/sessionInfo';
 import { refusedBody, type V2Client } from './v2Client';

@@ -5,8 +5,8 @@
 // tolerance rule of V1 holds here too.
 import type { SessionInfo } from '../../store/events';
 import { isObject } from '../../store/parse';
-import { FIRST_PAGE, type ServerApi, type SessionListing, type SessionRef } from '../serverApi';
-import { ServerError } from '../serverError';
+import { FIRST_PAGE, type ServerApi, type SessionListing, type SessionAddress } from '../serverApi';
+import { ServerError } from '../transport/serverError';
 import { finite, sessionInfo } from '../wire/sessionInfo';
 import { dataOf, readV2Page, type V2Client } from './v2Client';
 
@@ -81,7 +81,11 @@ export async function searchV2Sessions(client: V2Client, text: string, signal?: 
 }
 
 /** One session; undefined when it is gone (404 `SessionNotFoundError`). */
-export async function getV2Session(client: V2Client, info: SessionRef, signal?: AbortSignal): Promise<{ info?: SessionInfo } | undefined> {
+export async function getV2Session(
+  client: V2Client,
+  info: SessionAddress,
+  signal?: AbortSignal,
+): Promise<{ info?: SessionInfo } | undefined> {
   try {
     return { info: v2SessionInfo(dataOf(await client.call('session', { sessionID: info.id }, 'Reading the session', { signal }))) };
   } catch (err) {

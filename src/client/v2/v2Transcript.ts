@@ -5,8 +5,8 @@
 // command and output. 1.18.33's early V2 keeps only its event history: no transcript there.
 import { isObject, nonEmptyString } from '../../store/parse';
 import type { ToolStatus, TranscriptMessage, TranscriptPart, TranscriptRole } from '../../store/transcript';
-import type { SessionRef } from '../serverApi';
-import { ServerError } from '../serverError';
+import type { SessionAddress } from '../serverApi';
+import { ServerError } from '../transport/serverError';
 import { finite } from '../wire/sessionInfo';
 import { serverTokens } from '../wire/tokens';
 import { boundedText, errorText, inputText, toolResult, toolTimes } from '../wire/transcriptText';
@@ -19,7 +19,7 @@ const STATUSES = new Set<ToolStatus>(['pending', 'running', 'completed', 'error'
 /** The session's messages, a page at a time, newest page first (each page oldest first); `newest`: only that many. */
 export async function* v2TranscriptPages(
   client: V2Client,
-  info: SessionRef,
+  info: SessionAddress,
   options: { signal?: AbortSignal; newest?: number },
 ): AsyncGenerator<TranscriptMessage[]> {
   let cursor: string | undefined;

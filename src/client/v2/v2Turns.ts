@@ -7,9 +7,9 @@
 // [FileDiff]`, packages/core/src/tool/plugin/edit.ts), with a few lines of context each.
 import { isObject, nonEmptyString } from '../../store/parse';
 import type { FileChange, Turn, TurnTools } from '../../store/turns';
-import type { SessionRef } from '../serverApi';
-import { ServerError } from '../serverError';
-import { addCommand, addToolCall, noTools } from '../turnTools';
+import type { SessionAddress } from '../serverApi';
+import { ServerError } from '../transport/serverError';
+import { addCommand, addToolCall, noTools } from '../wire/turnTools';
 import { parseFileDiff, readFileDiffs } from '../wire/fileDiff';
 import { finite } from '../wire/sessionInfo';
 import type { V2Client } from './v2Client';
@@ -20,7 +20,7 @@ import { WriteChange, type WriteCounts } from './v2Writes';
 const DIFF_READS = 4;
 
 /** Every turn of the session that changed files, oldest first: the server's turn diffs, else its file tools'. */
-export async function loadV2Turns(client: V2Client, writes: WriteCounts, info: SessionRef, signal?: AbortSignal): Promise<Turn[]> {
+export async function loadV2Turns(client: V2Client, writes: WriteCounts, info: SessionAddress, signal?: AbortSignal): Promise<Turn[]> {
   if (client.route('messages')?.path.endsWith('/history'))
     throw new ServerError('http', 'Reading changes: this server does not offer it.', 404, true);
   const messages = await readEveryV2Message(client, info, signal);

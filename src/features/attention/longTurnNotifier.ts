@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { showInformation } from '../../app/notify';
 import type { AttentionModel } from '../../app/attention';
-import { Disposable } from '../../app/disposable';
+import { Disposable } from '../../base/disposable';
 import type { SessionsModel } from '../../app/sessionsModel';
 import { readSetting } from '../../app/settings/settingAccess';
 import { SETTING } from '../../app/settings/settingKeys';

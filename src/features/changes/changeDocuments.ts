@@ -2,7 +2,7 @@
 // nothing here reads the disk, so remote servers and cluster Agents work alike and a hostile file name
 // (`..`, `command:`, HTML) can only ever name a document of this scheme.
 import * as vscode from 'vscode';
-import { Disposable } from '../../app/disposable';
+import { Disposable } from '../../base/disposable';
 import type { ServerConnection } from '../../client/serverConnection';
 import { changesVersion, type SessionChanges } from './sessionChanges';
 import type { ServerRegistry } from '../../app/serverRegistry';

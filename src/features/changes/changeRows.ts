@@ -1,7 +1,7 @@
 // A session's Changes in the sessions view: a collapsed row under the session (`3 files · +120 −45`) and one
 // row per changed file below it; redrawn once the session's turns are read.
 import * as vscode from 'vscode';
-import { Disposable } from '../../app/disposable';
+import { Disposable } from '../../base/disposable';
 import { affectsSetting } from '../../app/settings/settingAccess';
 import { SETTING } from '../../app/settings/settingKeys';
 import type { Row, RowContribution, RowHost } from '../../app/sessionsView';

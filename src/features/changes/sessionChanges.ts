@@ -5,7 +5,7 @@ import { mayHaveChanges, type SessionRecord } from '../../store/sessionRecord';
 import type { Turn } from '../../store/turns';
 import { ByteLru } from './byteLru';
 import { figuresOf, netCounts, type NetCounts, type TurnFigures } from './fileChanges';
-import { Emitter } from '../../client/emitter';
+import { Emitter } from '../../base/emitter';
 import type { ServerApi } from '../../client/serverApi';
 
 /** Reads at most this many sessions at once, so a tree full of rows does not flood the server. */

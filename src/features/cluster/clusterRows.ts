@@ -3,7 +3,7 @@
 // at most once a second while its Agents' sessions move, and a running Task's clock every second.
 import type * as vscode from 'vscode';
 import type { ClusterManager } from '../../app/cluster';
-import { Disposable } from '../../app/disposable';
+import { Disposable } from '../../base/disposable';
 import type { SessionsModel } from '../../app/sessionsModel';
 import type { Row, RowContribution, RowHost, ServerRow } from '../../app/sessionsView';
 import type { ServerConnection } from '../../client/serverConnection';

@@ -5,7 +5,7 @@ import { showInformation } from '../../app/notify';
 import type { TaskNode } from './clusterNodes';
 import { expectedTitle, findLiveTaskSession } from '../../store/k8s';
 import type { SessionsView } from '../../app/sessionsView';
-import type { Logger } from '../../client/logger';
+import type { Logger } from '../../client/connection/logger';
 import type { ClusterTree } from './clusterTree';
 
 export function registerOpenTaskSession(tree: ClusterTree, view: SessionsView, log: Logger): vscode.Disposable {

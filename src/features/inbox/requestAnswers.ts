@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { showError, showInformation } from '../../app/notify';
 import type { ServerApi } from '../../client/serverApi';
-import { asServerError, ServerError } from '../../client/serverError';
+import { asServerError, ServerError } from '../../client/transport/serverError';
 import { messageSafe } from '../../present/plainText';
 import { notOfferedMessage } from '../../app/serverFeatures';
 import type { RequestTarget } from './requestTarget';

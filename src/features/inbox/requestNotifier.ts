@@ -8,7 +8,7 @@ import { messageSafe } from '../../present/plainText';
 import { requestSummary } from '../../present/requestText';
 import { sessionTitle } from '../../present/sessionTitle';
 import { notifyOnRequest } from './notifyOnRequest';
-import { Disposable } from '../../app/disposable';
+import { Disposable } from '../../base/disposable';
 import type { WaitingRequest, WaitingRequests } from './waitingRequests';
 import { requestRef } from './requestTarget';
 import { asksUser } from '../../store/pendingRequest';

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../../client/serverConnection';
 import { compareRequests, type PendingRequest } from '../../store/pendingRequest';
-import { Disposable } from '../../app/disposable';
+import { Disposable } from '../../base/disposable';
 import type { SessionsModel } from '../../app/sessionsModel';
 
 export interface WaitingRequest {

@@ -1,7 +1,7 @@
 // `$(bell) 2 waiting` while any session on any server waits for an answer; a click lists them all.
 import * as vscode from 'vscode';
 import { shownWaiting } from '../../app/stateWords';
-import { Disposable } from '../../app/disposable';
+import { Disposable } from '../../base/disposable';
 import type { WaitingRequests } from './waitingRequests';
 
 export class WaitingStatusBar extends Disposable {

@@ -2,7 +2,7 @@
 // window OpenCode Go rate-limits is said plainly.
 import * as vscode from 'vscode';
 import { showError, showWarning } from '../../app/notify';
-import { Disposable } from '../../app/disposable';
+import { Disposable } from '../../base/disposable';
 import type { GoPlanModel } from '../../app/goPlanModel';
 import { formatClock, formatSpan } from '../../present/clock';
 import { budgetLevel, CrossingTracker } from '../../store/budget';

@@ -3,7 +3,7 @@
 // again (a restart picks it up too). How far it is shows in Search Session Contents. No row is added to the tree.
 import * as vscode from 'vscode';
 import { withProgress } from '../../app/notify';
-import { Disposable } from '../../app/disposable';
+import { Disposable } from '../../base/disposable';
 import type { SearchService } from './searchService';
 
 const VIEW = 'opencodeSessions.sessions';

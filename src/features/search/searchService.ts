@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { App } from '../../app';
-import { Disposable } from '../../app/disposable';
+import { Disposable } from '../../base/disposable';
 import { readSetting } from '../../app/settings/settingAccess';
 import { SETTING } from '../../app/settings/settingKeys';
 import type { ServerConnection } from '../../client/serverConnection';

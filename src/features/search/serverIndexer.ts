@@ -3,9 +3,9 @@
 // took, so the server and VS Code stay responsive), follows the live stream (a session that moved has its newest
 // messages read again, so a finished part is searchable at once), drops deleted sessions, keeps within its byte
 // cap, and saves itself. No `vscode`: the benchmarks run it against a real server.
-import type { SessionRef } from '../../client/serverApi';
+import type { SessionAddress } from '../../client/serverApi';
 import type { ServerConnection } from '../../client/serverConnection';
-import { ServerError } from '../../client/serverError';
+import { ServerError } from '../../client/transport/serverError';
 import type { SessionInfo } from '../../store/events';
 import type { StoreChange } from '../../store/storeChange';
 import { ContentIndex, type SessionMeta } from './contentIndex';
@@ -201,7 +201,7 @@ export class ServerIndexer {
     const info = this.connection.sessions.get(queued.id)?.info ?? queued;
     this.readSessions.add(info.id);
     const meta = metaOf(info, this.index.session(info.id)?.updated ?? 0);
-    const ref: SessionRef = { id: info.id, directory: info.directory };
+    const ref: SessionAddress = { id: info.id, directory: info.directory };
     for await (const page of this.connection.api.transcriptPages(ref, { signal })) {
       if (signal.aborted || this.disposed) return;
       const started = performance.now();

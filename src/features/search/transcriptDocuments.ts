@@ -3,9 +3,9 @@
 // child session's line links to its own transcript (a link this extension computes, not one parsed from text).
 import * as vscode from 'vscode';
 import type { App } from '../../app';
-import { Disposable } from '../../app/disposable';
+import { Disposable } from '../../base/disposable';
 import type { ServerConnection } from '../../client/serverConnection';
-import { asServerError } from '../../client/serverError';
+import { asServerError } from '../../client/transport/serverError';
 import type { TranscriptMessage } from '../../store/transcript';
 import { renderTranscript, type RenderedTranscript } from './transcriptMarkdown';
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { showWarning } from '../../app/notify';
 import type { SessionsModel } from '../../app/sessionsModel';
-import type { ConnectionState } from '../../client/connectionState';
+import type { ConnectionState } from '../../client/connection/connectionState';
 import type { ServerConnection } from '../../client/serverConnection';
 
 /**

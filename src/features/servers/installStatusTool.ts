@@ -5,10 +5,10 @@ import { showError, showInformation } from '../../app/notify';
 import { sessionStatusPluginUrl } from '../../app/pluginLocation';
 import type { ServerConnection } from '../../client/serverConnection';
 import type { ApiGeneration } from '../../client/serverApi';
-import { pluginKey, withStatusPlugin } from '../../client/pluginConfig';
+import { pluginKey, withStatusPlugin } from '../../client/discovery/pluginConfig';
 import { messageSafe } from '../../present/plainText';
 import type { ServerRegistry } from '../../app/serverRegistry';
-import type { Logger } from '../../client/logger';
+import type { Logger } from '../../client/connection/logger';
 import { LinkedConfigError, readConfigFile, writeConfigFile } from './configFile';
 
 type Where = 'global' | 'workspace';

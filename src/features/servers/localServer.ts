@@ -6,7 +6,7 @@
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { showError, withProgress } from '../../app/notify';
-import type { Logger } from '../../client/logger';
+import type { Logger } from '../../client/connection/logger';
 import { EmbeddedServer, inheritedEnv } from './embeddedServer';
 import { portOwnerProblem } from './portOwner';
 import { binaryGeneration } from './opencodeService';

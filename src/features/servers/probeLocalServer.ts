@@ -3,8 +3,8 @@
 // not turn into a "server" row that can never connect. 1.x answers `/global/health`; a 2.x release answers its web
 // UI's HTML on every path outside `/api` (packages/cli/src/services/web-ui.ts@1066927) and its identity on
 // `/api/info` (packages/protocol/src/groups/server.ts); the older 2-line build answered `/api/health`.
-import { readCappedText } from '../../client/cappedBody';
-import { deadline } from '../../client/deadline';
+import { readCappedText } from '../../client/transport/cappedBody';
+import { deadline } from '../../client/transport/deadline';
 
 export const DEFAULT_PROBE_URL = 'http://127.0.0.1:4096';
 const PROBE_TIMEOUT_MS = 1500;

@@ -1,11 +1,11 @@
 // The servers list: add a server, remove one, set its password, reconnect one or every one.
 import * as vscode from 'vscode';
 import { showInformation, showWarning } from '../../app/notify';
-import { normalizeServerUrl } from '../../client/endpoint';
+import { normalizeServerUrl } from '../../client/transport/endpoint';
 import { passwordKey, type ServerRegistry } from '../../app/serverRegistry';
 import { inspectSetting, updateSetting } from '../../app/settings/settingAccess';
 import { SETTING } from '../../app/settings/settingKeys';
-import type { Logger } from '../../client/logger';
+import type { Logger } from '../../client/connection/logger';
 import { serverFor } from '../../app/commands/pickServer';
 import { clearTextPasswordHost } from './plainHttpRisk';
 

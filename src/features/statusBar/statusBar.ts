@@ -1,9 +1,9 @@
 // The active session's cost and tokens in the status bar, coloured by the session, hourly, daily and
 // weekly budgets.
 import * as vscode from 'vscode';
-import { Disposable } from '../../app/disposable';
+import { Disposable } from '../../base/disposable';
 import { affectsSetting } from '../../app/settings/settingAccess';
-import { loadSessionContext } from '../../client/sessionContext';
+import { loadSessionContext } from '../../client/sessions/sessionContext';
 import type { BudgetLevel } from '../../store/budget';
 import { BudgetAlerts } from './budgetAlerts';
 import { ContextAlert } from './contextAlert';

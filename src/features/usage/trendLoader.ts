@@ -4,8 +4,8 @@
 // panel closed or moved to another server) aborts the reads in flight, down to their HTTP requests; a new
 // loader resumes, because the connection's MessageHistory remembers which sessions are read. A failed read
 // is counted (`progress().failed`) until `retry()`. No `vscode` import.
-import type { Event } from '../../client/emitter';
-import type { MessageHistory } from '../../client/messageHistory';
+import type { Event } from '../../base/emitter';
+import type { MessageHistory } from '../../client/sessions/messageHistory';
 import type { SessionReader } from '../../store/sessionReader';
 import type { SessionRecord } from '../../store/sessionRecord';
 import type { StoreChange } from '../../store/storeChange';

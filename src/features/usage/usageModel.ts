@@ -3,10 +3,10 @@
 // follows the sessions model's frames (one batch per frame): a frame that changed some of the session's
 // messages replaces or appends those rows only (StepList), and says from which row the panel must redraw.
 // No `vscode` import; the panel adapts it.
-import { Emitter, type Event } from '../../client/emitter';
+import { Emitter, type Event } from '../../base/emitter';
 import type { StoreChange } from '../../store/storeChange';
 import type { ServerConnection } from '../../client/serverConnection';
-import { asServerError } from '../../client/serverError';
+import { asServerError } from '../../client/transport/serverError';
 import { modelKey } from '../../store/modelLimits';
 import type { ListPricer } from '../../store/price/listPricer';
 import { StepList } from '../../present/usageStepList';

@@ -9,7 +9,7 @@ import { exportSteps } from './exportSteps';
 import { describeMalformed, pageMessage } from './pageMessages';
 import { localResourceRoots, panelHtml } from './panelHtml';
 import { UsageModel, type ChangesOf } from './usageModel';
-import { Disposable } from '../../app/disposable';
+import { Disposable } from '../../base/disposable';
 import { sessionRef } from '../../app/commands/sessionTarget';
 
 export const USAGE_VIEW_TYPE = 'opencodeSessions.usage';

@@ -1,10 +1,11 @@
 // Holds the one usage panel: opens it ("Show Usage"), restores it after a window reload (the serializer),
 // and keeps it on the active session.
 import * as vscode from 'vscode';
-import type { ActiveSession, SessionRef } from '../../app/activeSession';
+import type { ActiveSession } from '../../app/activeSession';
+import type { SessionRef } from '../../app/sessionRef';
 import type { PanelState } from './protocol';
 import { contextThreshold } from '../../app/settings/contextThreshold';
-import { Disposable } from '../../app/disposable';
+import { Disposable } from '../../base/disposable';
 import type { SessionsModel } from '../../app/sessionsModel';
 import { USAGE_VIEW_TYPE, UsagePanel } from './usagePanel';
 

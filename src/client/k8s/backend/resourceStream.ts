@@ -14,7 +14,7 @@ import {
 } from '@kubernetes/client-node';
 import type { ClusterProblem } from '../kubeBackend';
 import { GROUP, VERSION } from './clusterProblems';
-import { deadline } from '../../deadline';
+import { deadline } from '../../transport/deadline';
 
 export type Plural = 'agents' | 'tasks' | 'events';
 

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { showError, showInformation, withProgress } from '../../../app/notify';
-import { asServerError } from '../../../client/serverError';
+import { asServerError } from '../../../client/transport/serverError';
 import { afterFraction, modelOf, percent, percentBefore } from './compactionFigures';
 import { messageSafe } from '../../../present/plainText';
 import { quotedTitle } from '../../../present/sessionTitle';
-import { loadSessionContext } from '../../../client/sessionContext';
+import { loadSessionContext } from '../../../client/sessions/sessionContext';
 import { waitForCompaction, type ChangesOf, type CompactionOutcome } from './compactionWaiter';
 import { registerSessionCommand } from '../../../app/commands/registerSessionCommand';
 import type { SessionTarget, SessionTargets } from '../../../app/commands/sessionTarget';

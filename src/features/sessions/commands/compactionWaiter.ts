@@ -1,6 +1,6 @@
 // `POST /session/{id}/summarize` answers true even when compaction failed, so the outcome comes from the
 // live store: a `session.compacted` (counted in `compactions`) or a `session.error` (`lastError`).
-import type { Event } from '../../../client/emitter';
+import type { Event } from '../../../base/emitter';
 import type { ServerConnection } from '../../../client/serverConnection';
 
 export type CompactionOutcome = { kind: 'compacted' } | { kind: 'error'; message: string } | { kind: 'cancelled' } | { kind: 'gone' };

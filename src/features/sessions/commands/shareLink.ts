@@ -2,7 +2,7 @@
 // `vscode:` or custom-handler URI would run whatever handles it): https anywhere, http only to this machine.
 // Pure (no `vscode`), so it is unit-tested.
 
-import { isLoopbackHostname } from '../../../client/loopback';
+import { isLoopbackHostname } from '../../../client/transport/loopback';
 
 /** Undefined when `link` may be opened in a browser; otherwise why not, for the user. */
 export function shareLinkProblem(link: string): string | undefined {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { showInformation } from '../../../app/notify';
 import type { ServerConnection } from '../../../client/serverConnection';
 import { sessionRef, type SessionTargets } from '../../../app/commands/sessionTarget';
-import type { Logger } from '../../../client/logger';
+import type { Logger } from '../../../client/connection/logger';
 import { switchItems, type SwitchItem } from '../../../present/switchItems';
 
 export type SwitchPickItem = vscode.QuickPickItem & { item: SwitchItem };

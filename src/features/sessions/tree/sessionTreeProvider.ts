@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../../../client/serverConnection';
 import type { AttentionModel } from '../../../app/attention';
-import { Disposable } from '../../../app/disposable';
+import { Disposable } from '../../../base/disposable';
 import { affectsSetting } from '../../../app/settings/settingAccess';
 import { SETTING } from '../../../app/settings/settingKeys';
 import type { SessionsChange, SessionsModel, StoreChange } from '../../../app/sessionsModel';

@@ -1,7 +1,7 @@
 // Rows that show a total of the sessions below them (a server's, a project folder's): a session's figures change
 // its own row at once, but such a row is redrawn at most once a second, and only when what it says changed. A
 // redraw of a server row reads its shown rows again, so it must not follow every token.
-import { Disposable } from '../../../app/disposable';
+import { Disposable } from '../../../base/disposable';
 
 const EVERY_MS = 1000;
 

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { serverTreeItem } from '../../../app/serverTreeItem';
 import type { ServerConnection } from '../../../client/serverConnection';
-import { loadSessionContext } from '../../../client/sessionContext';
+import { loadSessionContext } from '../../../client/sessions/sessionContext';
 import { groupTreeItem } from './groupTreeItem';
 import { moreTreeItem } from './moreTreeItem';
 import type { TreeNode } from './nodes';

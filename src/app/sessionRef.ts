@@ -1,0 +1,16 @@
+// The one way to name a session across servers: its server's id and its own. The active session remembers it;
+// rows, notifications and the status bar hand it to session commands, marked with `kind` (sessionRef()) so that
+// a command tells it from other rows.
+// (A route on one server names a session by id and folder instead: the client's `SessionAddress`.)
+import type { ServerConnection } from '../client/serverConnection';
+
+export interface SessionRef {
+  /** Set on a command argument (a session command reads only refs and rows that say what they are). */
+  readonly kind?: 'session';
+  readonly serverId: string;
+  readonly sessionId: string;
+}
+
+export function sessionRef(connection: ServerConnection, sessionId: string): SessionRef {
+  return { kind: 'session', serverId: connection.config.id, sessionId };
+}

@@ -1,0 +1,44 @@
+// The models' context limits of one server, read once per connection (the adapters keep only ids and limits
+// of answers that also hold provider API keys).
+import { modelKey, type ModelLimits } from '../../store/modelLimits';
+
+/**
+ * OpenCode 2 loads its model catalog in the background after it starts: until then `GET /api/model` lists no
+ * model (seen on the v2 branch's server, b6226260). An empty answer is asked again once this long has passed.
+ */
+export const EMPTY_CATALOG_RETRY_MS = 3_000;
+
+export class ModelLimitCache {
+  private pending?: Promise<ModelLimits>;
+  /** When the answer held was found empty. */
+  private emptyAt?: number;
+
+  constructor(
+    private readonly fetchLimits: () => Promise<ModelLimits>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The model's `limit.context`; undefined when unknown or the server could not be asked (asked again next time). */
+  async contextLimit(providerID: string, modelID: string): Promise<number | undefined> {
+    if (this.emptyAt !== undefined && this.now() - this.emptyAt >= EMPTY_CATALOG_RETRY_MS) this.clear();
+    const pending = (this.pending ??= this.read());
+    try {
+      return (await pending).get(modelKey(providerID, modelID));
+    } catch {
+      if (this.pending === pending) this.pending = undefined;
+      return undefined;
+    }
+  }
+
+  /** After a reconnect the server may have restarted with other models. */
+  clear(): void {
+    this.pending = undefined;
+    this.emptyAt = undefined;
+  }
+
+  private async read(): Promise<ModelLimits> {
+    const limits = await this.fetchLimits();
+    if (limits.size === 0) this.emptyAt = this.now();
+    return limits;
+  }
+}

@@ -1,0 +1,153 @@
+// One server's sessions as the extension holds them: the store, fed by the event stream and by reads of single
+// sessions and their messages, with the rule that a fetched copy never overwrites what the live stream already
+// reported. The connection drives it; views read it through `SessionReader`. What is read on demand — a
+// session's messages (newest, or every one), one session again, and the model and price catalogs the context %
+// and list prices use — goes into the store through the same sink.
+import type { SessionInfo, SessionStatus, StoreEvent } from '../../store/events';
+import type { PendingRequest } from '../../store/pendingRequest';
+import { listPricedSessions } from '../../store/price/listSum';
+import type { SessionReader } from '../../store/sessionReader';
+import { SessionStore } from '../../store/sessionStore';
+import type { StoreChange } from '../../store/storeChange';
+import type { SnapshotStage } from '../../store/snapshotStage';
+import { Emitter } from '../../base/emitter';
+import { MessageHistory } from './messageHistory';
+import { ModelLimitCache } from './modelLimitCache';
+import { PriceCatalogCache } from './priceCatalogCache';
+import type { MessageSink, ServerApi } from '../serverApi';
+
+/** A re-read session's newest messages: enough for its context % and last reply. */
+const RECENT_MESSAGES = 20;
+/**
+ * The live message ids kept (newest first out last): a fetch races only with what the stream reported lately,
+ * so older ids can go. Unbounded, a busy server made 68 712 of them in 4 minutes.
+ */
+export const LIVE_MESSAGE_IDS = 5_000;
+
+/** The API the server speaks now (it can change when the server is upgraded and reconnects). */
+export type ApiSource = () => ServerApi;
+
+export class SessionData {
+  private readonly store = new SessionStore();
+  private readonly changed = new Emitter<StoreChange>();
+  readonly onDidChange = this.changed.event;
+  /** Messages the live stream reported since it (re)connected: fetched copies must not overwrite them. */
+  private liveMessages = new Set<string>();
+  readonly sink: MessageSink = {
+    seenLive: (id) => this.liveMessages.has(id),
+    apply: (event) => this.emit(this.store.apply(event)),
+    malformed: (kind) => this.onMalformed?.(kind),
+    unknown: (type) => this.onUnknown?.(type),
+  };
+  /** Which sessions have every message in the store (per-day figures), and their loader. */
+  readonly history = new MessageHistory((record, signal) => this.api().loadEveryMessage(record.info, this.sink, signal));
+  /** Context limits per model, for the context %. */
+  readonly modelLimits = new ModelLimitCache(() => this.api().modelLimits());
+  /** List prices from the server's catalog; once read, the rows that show one are drawn again with it. */
+  readonly listPrices = new PriceCatalogCache(
+    () => this.api().priceCatalog(),
+    () => this.emit({ changed: listPricedSessions(this.store), structure: new Set(), removed: new Set(), requests: false }),
+  );
+
+  constructor(
+    private readonly api: ApiSource,
+    /** Told each message or part of a fetched page that was skipped as malformed. */
+    private readonly onMalformed?: (kind: string) => void,
+    /** Told each message of a type this extension does not know. */
+    private readonly onUnknown?: (type: string) => void,
+  ) {}
+
+  get reader(): SessionReader {
+    return this.store;
+  }
+
+  /** No one hears this server's sessions any more (it was removed). */
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  /** A new event stream: what it reports is new again, and the server may have restarted with other models. */
+  reconnected(): void {
+    this.liveMessages = new Set();
+    this.history.reconnected();
+    this.modelLimits.clear();
+    this.listPrices.clear();
+  }
+
+  /**
+   * The first pages of a long listing, shown while the rest loads: only on a first connect (an empty store), so a
+   * reconnect never drops what is listed. Statuses and requests come with the whole snapshot (loadSnapshot).
+   */
+  preview(stage: SnapshotStage): void {
+    if (!this.store.size) this.emit(this.store.loadSnapshot(stage));
+  }
+
+  loadSnapshot(
+    sessions: readonly SessionInfo[] | SnapshotStage,
+    statuses: Readonly<Record<string, SessionStatus>>,
+    requests: readonly PendingRequest[],
+    unreadDirectories: readonly string[] = [],
+  ): void {
+    this.emit(this.store.loadSnapshot(sessions, statuses, requests, unreadDirectories));
+  }
+
+  /** The server's pending requests as just listed (directories it could not list keep what the store had). */
+  replaceRequests(requests: readonly PendingRequest[], unreadDirectories: readonly string[] = []): void {
+    this.emit(this.store.replaceRequests(requests, unreadDirectories));
+  }
+
+  /** An event from the live stream. */
+  applyLive(event: StoreEvent): void {
+    const messageId = liveMessageId(event);
+    if (messageId) this.noteLive(messageId);
+    this.emit(this.store.apply(event));
+  }
+
+  /** Reads the newest `limit` messages of a session into the store (the context %). */
+  async loadRecentMessages(sessionId: string, limit: number): Promise<void> {
+    const record = this.store.get(sessionId);
+    if (record) await this.api().loadRecentMessages(record.info, this.sink, limit);
+  }
+
+  /** Reads every message of a session into the store, unless it is already complete there. */
+  async loadAllMessages(sessionId: string, signal?: AbortSignal): Promise<void> {
+    const record = this.store.get(sessionId);
+    if (record) await this.history.ensure(record, signal);
+  }
+
+  /** Re-reads one session (info, then its newest messages) and applies it like a live update. */
+  async refreshSession(sessionId: string): Promise<void> {
+    const record = this.store.get(sessionId);
+    if (!record) return;
+    const read = await this.api().getSession(record.info);
+    // Gone on the server while we missed the event: drop it here too.
+    if (!read) return this.sink.apply({ type: 'session.deleted', sessionID: sessionId });
+    if (read.info) this.sink.apply({ type: 'session.upsert', info: read.info });
+    await this.loadRecentMessages(sessionId, RECENT_MESSAGES);
+  }
+
+  /** Remembers a live message id, most recent last; the oldest goes once there are LIVE_MESSAGE_IDS. */
+  private noteLive(id: string): void {
+    this.liveMessages.delete(id);
+    this.liveMessages.add(id);
+    if (this.liveMessages.size > LIVE_MESSAGE_IDS) this.liveMessages.delete(this.liveMessages.values().next().value!);
+  }
+
+  /** How many live message ids are kept (tests and the soak). */
+  get liveMessageCount(): number {
+    return this.liveMessages.size;
+  }
+
+  private emit(change: StoreChange): void {
+    if (change.changed.size || change.structure.size || change.removed.size) this.changed.fire(change);
+  }
+}
+
+/** The message a live event is about, for `MessageSink.seenLive`. */
+function liveMessageId(event: StoreEvent): string | undefined {
+  if (event.type === 'message.assistant') return event.info.id;
+  if (event.type === 'message.removed') return event.messageID;
+  // A compaction's step, measured live from the totals' growth.
+  if (event.type === 'session.totals') return event.compaction?.messageID;
+  return undefined;
+}

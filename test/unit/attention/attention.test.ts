@@ -1,0 +1,61 @@
+// What a root session needs from you (store/attention.ts): waiting while anything in it waits for an answer;
+// unread once a run in it (its own, or a sub-agent's: they roll up) ended after you last looked — your own look,
+// or on OpenCode 2 the server's `time.viewed` against `time.idle` (packages/schema/src/session.ts@1066927).
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { SessionInfo } from '../../../src/store/events';
+import { rootAttention, rootOf } from '../../../src/store/attention';
+import { SessionStore } from '../../../src/store/sessionStore';
+
+function store(...infos: Array<Partial<SessionInfo> & { id: string }>): SessionStore {
+  const s = new SessionStore();
+  for (const info of infos)
+    s.apply({
+      type: 'session.upsert',
+      info: { title: info.id, directory: '/w', ...info, time: { created: 1, updated: 100, ...info.time } },
+    });
+  return s;
+}
+
+describe('attention of a root session', () => {
+  test('1.x: read until a run is seen to end after the look; a title or rename after a run is no run', () => {
+    const s = store({ id: 'root' }, { id: 'child', parentID: 'root' });
+    assert.equal(rootAttention(s, 'root'), undefined, 'nothing seen to end: read');
+    assert.equal(rootAttention(s, 'root', { ended: 120 }), 'unread', 'seen to end, never looked at');
+    assert.equal(rootAttention(s, 'root', { ended: 120, seen: 150 }), undefined, 'looked at after it ended');
+    s.apply({ type: 'session.upsert', info: { id: 'root', title: 'renamed', directory: '/w', time: { created: 1, updated: 900 } } });
+    assert.equal(rootAttention(s, 'root', { ended: 120, seen: 150 }), undefined, 'activity that is not a run end');
+    assert.equal(rootOf(s, 'child'), 'root');
+  });
+
+  test('waiting wins, and a running session is neither waiting nor unread until it ends', () => {
+    const s = store({ id: 'root' }, { id: 'child', parentID: 'root' });
+    s.apply({ type: 'session.status', sessionID: 'root', status: { type: 'busy' } });
+    assert.equal(rootAttention(s, 'root', { ended: 60, seen: 50 }), undefined, 'running again');
+    s.apply({
+      type: 'request.asked',
+      request: { kind: 'permission', id: 'per_1', sessionID: 'child', permission: 'bash', patterns: ['x'], always: [], metadata: {} },
+    });
+    assert.equal(rootAttention(s, 'root', { seen: 50 }), 'waiting', 'a sub-agent waits: its root waits');
+  });
+
+  test('OpenCode 2: the server’s time.idle (the root’s or a sub-agent’s) against time.viewed decides, whoever viewed it', () => {
+    const ended = store({ id: 'r', time: { created: 1, updated: 100, idle: 90 } });
+    assert.equal(rootAttention(ended, 'r'), 'unread', 'ended and never viewed by any client');
+    const viewed = store({ id: 'r', time: { created: 1, updated: 100, idle: 90, viewed: 90 } });
+    assert.equal(rootAttention(viewed, 'r'), undefined, 'another client viewed that run');
+    const later = store({ id: 'r', time: { created: 1, updated: 300, idle: 200, viewed: 90 } });
+    assert.equal(rootAttention(later, 'r'), 'unread', 'a later run ended after that view');
+    assert.equal(rootAttention(later, 'r', { seen: 250 }), undefined, 'looked at here since');
+    const child = store(
+      { id: 'r', time: { created: 1, updated: 100, idle: 90, viewed: 90 } },
+      { id: 'c', parentID: 'r', time: { created: 2, updated: 400, idle: 400 } },
+    );
+    assert.equal(rootAttention(child, 'r'), 'unread', 'a sub-agent’s later run rolls up');
+  });
+
+  test('archived sessions are never unread', () => {
+    const s = store({ id: 'r', time: { created: 1, updated: 100, idle: 90, archived: 95 } });
+    assert.equal(rootAttention(s, 'r'), undefined);
+  });
+});

@@ -1,0 +1,90 @@
+// Request limits that always fire, on the Node that runs the tests (20 here, as some VS Code extension hosts):
+// a server that accepts a connection and never answers, with garbage collection forced while waiting.
+// On Node 20, AbortSignal.any([…, AbortSignal.timeout(ms)]) never fires once GC has run; deadline() must.
+import assert from 'node:assert/strict';
+import { getEventListeners, setMaxListeners } from 'node:events';
+import { createServer, type Server, type Socket } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { deadline, release } from '../../../src/client/transport/deadline';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+describe(`deadline on Node ${process.version}`, () => {
+  let silent: Server;
+  const sockets = new Set<Socket>();
+  let url = '';
+
+  before(async () => {
+    // Accepts, reads, never answers.
+    silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(silent.address() as { port: number }).port}/`;
+  });
+  after(() => {
+    for (const s of sockets) s.destroy();
+    silent.close();
+  });
+
+  /** How long a fetch to the silent server took to give up, with GC forced every 20 ms; Infinity after 5 s. */
+  async function giveUpAfter(signal: AbortSignal): Promise<{ ms: number; name: string }> {
+    const started = Date.now();
+    const collect = setInterval(gc, 20);
+    try {
+      const outcome = await Promise.race([
+        fetch(url, { signal }).then(
+          () => ({ ms: Date.now() - started, name: 'answered' }),
+          (err: Error) => ({ ms: Date.now() - started, name: err.name }),
+        ),
+        new Promise<{ ms: number; name: string }>((resolve) => setTimeout(() => resolve({ ms: Infinity, name: 'never' }), 5_000).unref()),
+      ]);
+      return outcome;
+    } finally {
+      clearInterval(collect);
+    }
+  }
+
+  test('fires on time with a parent signal that never aborts, GC or not', async () => {
+    const parent = new AbortController();
+    const { ms, name } = await giveUpAfter(deadline(300, parent.signal));
+    assert.equal(name, 'TimeoutError');
+    assert.ok(ms >= 250 && ms < 2_000, `${ms} ms`);
+  });
+
+  test('fires on time alone', async () => {
+    const { ms, name } = await giveUpAfter(deadline(300));
+    assert.equal(name, 'TimeoutError');
+    assert.ok(ms < 2_000, `${ms} ms`);
+  });
+
+  test("follows the parent: its abort comes first, with the parent's reason", async () => {
+    const parent = new AbortController();
+    setTimeout(() => parent.abort(new DOMException('stopped', 'AbortError')), 100);
+    const { ms, name } = await giveUpAfter(deadline(10_000, parent.signal));
+    assert.equal(name, 'AbortError');
+    assert.ok(ms < 2_000, `${ms} ms`);
+  });
+
+  test('an already aborted parent aborts at once', () => {
+    const parent = new AbortController();
+    parent.abort();
+    assert.equal(deadline(10_000, parent.signal).aborted, true);
+  });
+
+  test("release() takes a finished request's listener off the parent, so a long-lived signal does not gather them", () => {
+    const parent = new AbortController();
+    // 50 at once on purpose: without this Node warns of a leak the test is about to show is not one.
+    setMaxListeners(50, parent.signal);
+    const limits = Array.from({ length: 50 }, () => deadline(10_000, parent.signal));
+    assert.equal(getEventListeners(parent.signal, 'abort').length, 50);
+    for (const limit of limits) release(limit);
+    assert.equal(getEventListeners(parent.signal, 'abort').length, 0);
+    parent.abort();
+    assert.equal(limits[0].aborted, false, 'a released limit no longer follows the parent');
+  });
+});

@@ -1,0 +1,119 @@
+// The architecture as a test (ARCHITECTURE.md draws it): features → app → core → base, no feature imports another,
+// nothing in the core or the base imports vscode, only the client imports OpenCode's SDK, and no module imports itself in a
+// circle. Reads the sources (TypeScript files under src/ and webview/) and their imports (scripts/importGraph.ts).
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { circles, featureOf, PAGE_PROTOCOL, readModules } from '../../../scripts/importGraph';
+import { repoRoot } from '../../harness/paths';
+
+/** The floor under everything: the event, lifecycle and timer primitives (as VS Code's `base/common`). */
+const BASE = 'src/base';
+const CORE = ['src/store', 'src/present', 'src/client'];
+
+/** Which folders (or files) each part may import from, its own included; `vscode` only where marked. */
+const RULES: Array<{ part: string; may: string[]; vscode: boolean }> = [
+  { part: BASE, may: [BASE], vscode: false },
+  { part: 'src/store', may: ['src/store', BASE], vscode: false },
+  { part: 'src/present', may: ['src/store', 'src/present', BASE], vscode: false },
+  { part: 'src/client', may: ['src/store', 'src/client', BASE], vscode: false },
+  // The usage panel's page speaks the protocol its host keeps beside itself (src/features/usage/protocol.ts).
+  { part: 'webview', may: ['webview', 'src/present', 'src/store', PAGE_PROTOCOL, BASE], vscode: false },
+  // The OpenCode plugin runs inside OpenCode: no VS Code, only the pure layers it shares with the extension.
+  { part: 'src/plugin', may: ['src/plugin', 'src/store', 'src/client', BASE], vscode: false },
+  { part: 'src/app', may: ['src/app', ...CORE, BASE], vscode: true },
+  // A feature's own folder is added per file below.
+  { part: 'src/features', may: ['src/app', ...CORE, BASE], vscode: true },
+  { part: 'src/api', may: ['src/api', 'src/app', ...CORE, BASE], vscode: true },
+];
+
+/** OpenCode's SDK: only the client speaks to servers, so only src/client imports it. */
+const SDK = /^@opencode-ai\/sdk(\/|$)/;
+
+const inside = (file: string, folder: string) => file === folder || file.startsWith(`${folder}/`);
+const ours = (target: string) => target.startsWith('src/') || target.startsWith('webview/');
+
+describe('layers', () => {
+  const all = readModules(repoRoot());
+  const features = all.filter((m) => featureOf(m.file));
+
+  test('the sources were read (a positive control for the rules below)', () => {
+    assert.ok(all.length > 100, `${all.length} modules`);
+    const store = all.find((m) => m.file === 'src/store/sessionStore.ts');
+    assert.ok(store?.imports.includes('src/store/events.ts'), 'sessionStore imports events');
+    assert.ok(features.length > 50 && new Set(features.map((m) => featureOf(m.file))).size >= 8, 'every feature folder was read');
+  });
+
+  for (const { part, may, vscode } of RULES) {
+    test(`${part} imports only from ${may.join(', ')}${vscode ? ' and vscode' : ''}`, () => {
+      const wrong: string[] = [];
+      for (const m of all.filter((x) => inside(x.file, part) && x.file !== 'src/features/index.ts')) {
+        const allowed = [...may, ...(featureOf(m.file) ? [`src/features/${featureOf(m.file)}`] : [])];
+        for (const target of m.imports) if (ours(target) && !allowed.some((f) => inside(target, f))) wrong.push(`${m.file} → ${target}`);
+        if (!vscode && m.packages.includes('vscode')) wrong.push(`${m.file} → vscode`);
+      }
+      assert.deepEqual(wrong, []);
+    });
+  }
+
+  test('nothing in the core (store, present, client) or the base imports vscode', () => {
+    assert.deepEqual(
+      all.filter((m) => [...CORE, BASE].some((c) => inside(m.file, c)) && m.packages.includes('vscode')).map((m) => m.file),
+      [],
+    );
+  });
+
+  test('the base holds the event and lifecycle primitives, and the core and the app stand on it', () => {
+    const base = all.filter((m) => inside(m.file, BASE)).map((m) => m.file);
+    assert.ok(base.includes('src/base/emitter.ts') && base.includes('src/base/disposable.ts'), base.join(', '));
+    const users = (part: string) => all.some((m) => inside(m.file, part) && m.imports.some((t) => inside(t, BASE)));
+    assert.ok(users('src/client') && users('src/app'), 'the client and the app import the base (a positive control)');
+  });
+
+  test("src/client keeps only its port and the connection's face outside a folder", () => {
+    const loose = all.filter((m) => /^src\/client\/[^/]+$/.test(m.file)).map((m) => m.file);
+    assert.deepEqual(loose.sort(), ['src/client/serverApi.ts', 'src/client/serverConnection.ts']);
+  });
+
+  test("no feature imports another (what one adds to another's view goes through src/app)", () => {
+    const wrong = features.flatMap((m) =>
+      m.imports.filter((t) => featureOf(t) && featureOf(t) !== featureOf(m.file)).map((t) => `${m.file} → ${t}`),
+    );
+    assert.deepEqual(wrong, []);
+  });
+
+  test('a feature is reached only through its index.ts, from src/features/index.ts alone (and its page through its protocol)', () => {
+    const wrong: string[] = [];
+    for (const m of all.filter((x) => !featureOf(x.file))) {
+      const page = inside(m.file, 'webview');
+      for (const target of m.imports.filter((t) => featureOf(t) && !(page && t === PAGE_PROTOCOL))) {
+        if (m.file !== 'src/features/index.ts' || target !== `src/features/${featureOf(target)}/index.ts`)
+          wrong.push(`${m.file} → ${target}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
+  });
+
+  test('activate() assembles the app, the features and the API only', () => {
+    const extension = all.find((m) => m.file === 'src/extension.ts')!;
+    const wrong = extension.imports.filter(
+      (t) => !['src/app/index.ts', 'src/features/index.ts', 'src/api/index.ts'].includes(t) && !inside(t, 'src/app'),
+    );
+    assert.deepEqual(wrong, []);
+  });
+
+  test('no import circles', () => {
+    assert.deepEqual(
+      circles(all).map((c) => c.join(' → ')),
+      [],
+    );
+  });
+
+  test("only src/client imports OpenCode's SDK (features and the app act through ServerApi)", () => {
+    const client = all.filter((m) => m.packages.some((p) => SDK.test(p)));
+    assert.ok(client.length > 0, 'the SDK is imported somewhere (a positive control)');
+    assert.deepEqual(
+      client.filter((m) => !inside(m.file, 'src/client')).map((m) => m.file),
+      [],
+    );
+  });
+});

@@ -1,0 +1,149 @@
+// The content index on its own: words of code and of any script, what a message gives it, and what a query finds
+// (best first, one hit per session, filters), what it drops for its cap, and a restart from its snapshot.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ContentIndex, type SessionMeta } from '../../../src/features/search/contentIndex';
+import { EntryKind } from '../../../src/features/search/entries';
+import { indexTerms, queryTerms } from '../../../src/features/search/terms';
+import { MemoryTexts } from '../../../src/features/search/textStore';
+import type { TranscriptMessage, TranscriptPart } from '../../../src/store/transcript';
+
+const terms = (text: string) => {
+  const out: string[] = [];
+  indexTerms(text, (t) => out.push(t));
+  return out;
+};
+
+const meta = (id: string, extra: Partial<SessionMeta> = {}): SessionMeta => ({ id, title: id, directory: '/w', updated: 1, ...extra });
+
+let n = 0;
+function message(role: TranscriptMessage['role'], parts: TranscriptPart[], created = Date.now(), done = true): TranscriptMessage {
+  return { id: `msg_${++n}`, sessionID: 's', role, created, ...(done && { completed: created + 1 }), parts };
+}
+const text = (t: string): TranscriptPart => ({ kind: 'text', id: `prt_${++n}`, text: t });
+const tool = (name: string, input: unknown, output: string, status: 'completed' | 'running' = 'completed'): TranscriptPart => ({
+  kind: 'tool',
+  id: `prt_${++n}`,
+  tool: name,
+  status,
+  input: JSON.stringify(input),
+  output,
+});
+
+describe('terms', () => {
+  test('code identifiers give their pieces: retryPolicy, retry_policy and "retry policy" share retry and policy', () => {
+    assert.deepEqual(terms('retryPolicy'), ['retrypolicy', 'retry', 'policy']);
+    assert.deepEqual(terms('retry_policy'), ['retry_policy', 'retry', 'policy']);
+    assert.deepEqual(terms('HTTPServer'), ['httpserver', 'http', 'server']);
+    assert.deepEqual(queryTerms('retryPolicy'), ['retry', 'policy']);
+    assert.deepEqual(queryTerms('retry_policy'), ['retry', 'policy']);
+  });
+
+  test('paths give their segments; long runs (hashes) are not words', () => {
+    assert.deepEqual(terms('src/net/retry.ts'), ['src', 'net', 'retry', 'ts']);
+    assert.deepEqual(terms('a'.repeat(60) + ' ok'), ['ok']);
+    // A read file's zero-padded line numbers are no words; other numbers are.
+    assert.deepEqual(terms('00042| port 4096 0'), ['port', '4096', '0']);
+  });
+
+  test('any script: Cyrillic words lower-cased, Han and kana as overlapping pairs', () => {
+    assert.deepEqual(terms('Привет МИР'), ['привет', 'мир']);
+    assert.deepEqual(terms('重试策略'), ['重试', '试策', '策略']);
+    assert.deepEqual(terms('を変更'), ['を変', '変更']);
+    assert.deepEqual(queryTerms('策略'), ['策略']);
+  });
+});
+
+describe('ContentIndex', () => {
+  test('finds a phrase in a tool output, with its part, a snippet that marks the words, best match first', () => {
+    const index = new ContentIndex(new MemoryTexts());
+    const older = Date.now() - 86_400_000;
+    index.addMessages(meta('a'), [message('user', [text('change the retry policy')], older)]);
+    const out = tool('bash', { command: 'echo tnahpele elprup | rev' }, 'a purple elephant walked by');
+    index.addMessages(meta('b'), [message('assistant', [text('running it'), out])]);
+    const hits = index.search({ text: 'purple elephant' });
+    assert.equal(hits.length, 1);
+    assert.equal(hits[0].session.id, 'b');
+    assert.equal(hits[0].entry.part, out.id);
+    const [from, to] = hits[0].ranges[0];
+    assert.equal(hits[0].snippet.slice(from, to), 'purple');
+    // retryPolicy finds "retry policy" too, and the words need not be adjacent.
+    assert.equal(index.search({ text: 'retryPolicy' })[0]?.session.id, 'a');
+    assert.equal(index.search({ text: 'policy retry' })[0]?.session.id, 'a');
+    assert.deepEqual(index.search({ text: 'elephant policy' }), []);
+  });
+
+  test('filters: my prompts only, tools only, since, and a session filter', () => {
+    const index = new ContentIndex(new MemoryTexts());
+    index.addMessages(meta('p', { directory: '/x' }), [message('user', [text('deploy the terraform plan')])]);
+    index.addMessages(meta('t', { directory: '/y' }), [
+      message('assistant', [tool('bash', { command: 'terraform apply' }, 'Apply complete')]),
+    ]);
+    const ids = (kinds?: number, extra = {}) =>
+      index
+        .search({ text: 'terraform', kinds, ...extra })
+        .map((h) => h.session.id)
+        .sort();
+    assert.deepEqual(ids(), ['p', 't']);
+    assert.deepEqual(ids(EntryKind.Prompt), ['p']);
+    assert.deepEqual(ids(EntryKind.Tool), ['t']);
+    assert.deepEqual(ids(undefined, { since: Date.now() + 60_000 }), []);
+    assert.deepEqual(ids(undefined, { session: (s: SessionMeta) => s.directory === '/y' }), ['t']);
+  });
+
+  test('a running tool is not indexed until it finishes, then once; a finished message is never read again', () => {
+    const index = new ContentIndex(new MemoryTexts());
+    const running = tool('bash', { command: 'make' }, 'compiling quasar', 'running');
+    const m = message('assistant', [running], Date.now(), false);
+    assert.equal(index.addMessages(meta('s'), [m]), false);
+    assert.equal(index.search({ text: 'quasar' }).length, 0);
+    const finished = { ...m, completed: Date.now(), parts: [{ ...running, status: 'completed' as const }, text('built')] };
+    index.addMessages(meta('s'), [finished]);
+    assert.equal(index.search({ text: 'quasar' }).length, 1);
+    assert.equal(index.documentCount, 1, 'the tool and the reply, once');
+    assert.equal(index.addMessages(meta('s'), [finished]), true, 'known and done: an older page need not be read');
+    assert.equal(index.documentCount, 1);
+  });
+
+  test('the cap drops the least recently active sessions first', () => {
+    const index = new ContentIndex(new MemoryTexts());
+    for (let i = 0; i < 10; i++) index.addMessages(meta(`s${i}`), [message('user', [text(`word${i} ${'x'.repeat(1000)}`)], 1_000 + i)]);
+    const dropped = index.enforceCap(5_000, (s) => s.latest);
+    assert.ok(index.bytes <= 5_000);
+    assert.equal(index.session('s0'), undefined);
+    assert.ok(index.session('s9'));
+    assert.equal(dropped !== undefined && dropped >= 1_004, true);
+    assert.deepEqual(index.search({ text: 'word0' }), []);
+    assert.equal(index.search({ text: 'word9' }).length, 1);
+  });
+
+  test('a snapshot restores the same answers, and what was done stays done', () => {
+    const texts = new MemoryTexts();
+    const index = new ContentIndex(texts);
+    const m = message('assistant', [tool('grep', { pattern: 'retryPolicy' }, 'src/net.ts: const retryPolicy = {}')]);
+    index.addMessages(meta('s'), [m]);
+    index.session('s')!.updated = 42;
+    index.addMessages(meta('gone'), [message('user', [text('retry later')])]);
+    index.drop('gone');
+    const restored = ContentIndex.restore(JSON.parse(JSON.stringify(index.snapshot())) as never, texts);
+    assert.equal(restored.search({ text: 'retry policy' })[0]?.session.id, 's');
+    assert.equal(restored.search({ text: 'later' }).length, 0);
+    assert.equal(restored.session('s')?.updated, 42);
+    assert.equal(restored.addMessages(meta('s'), [m]), true);
+    assert.equal(restored.documentCount, 1);
+  });
+
+  test('once dropped documents outnumber the live ones, a compaction rebuilds FlexSearch without them, same answers', async () => {
+    const index = new ContentIndex(new MemoryTexts());
+    for (let i = 0; i < 1_500; i++) index.addMessages(meta(`s${i}`), [message('user', [text(`zebra${i} common`)])]);
+    for (let i = 0; i < 1_200; i++) index.drop(`s${i}`);
+    assert.equal(index.needsCompaction(), true);
+    await index.compact(() => Promise.resolve(), 100);
+    assert.equal(index.needsCompaction(), false);
+    assert.equal(index.search({ text: 'zebra1300' })[0]?.session.id, 's1300');
+    assert.deepEqual(index.search({ text: 'zebra5' }), []);
+    const hits = index.search({ text: 'common', limit: 50 });
+    assert.equal(hits.length, 50);
+    assert.ok(hits.every((h) => Number(h.session.id.slice(1)) >= 1_200));
+  });
+});

@@ -1,0 +1,210 @@
+// Transcripts: both generations' messages read into one shape (2.x from a recorded answer of a real server; 1.x
+// from the shapes its SDK types), text bounded, and the Markdown a transcript shows: in order, every kind of part,
+// and the server's text inert whatever it holds (links, command URIs, HTML, fences, 10 MB).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { readV1Messages } from '../../../src/client/v1/v1Transcript';
+import { readV2TranscriptMessages } from '../../../src/client/v2/v2Transcript';
+import { fenced, renderTranscript, span } from '../../../src/features/search/transcriptMarkdown';
+import { TRANSCRIPT_FIELD_CAP, type TranscriptMessage } from '../../../src/store/transcript';
+import { repoRoot } from '../../harness/paths';
+
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(join(repoRoot(), 'test', 'fixtures', 'opencode2', name), 'utf8')) as { data: unknown[] };
+const header = { title: 'T', server: 'laptop', directory: '/w', sessionId: 'ses_1' };
+const HOSTILE =
+  'see [run](command:workbench.action.quit) <img src=x onerror=alert(1)> $(zap) ``` \n```\nafter the fence https://example.com/a';
+
+describe('reading transcripts', () => {
+  test("OpenCode 2's messages: prompts, replies, tool calls with input, output and times, the sub-agent's session, steps", () => {
+    const messages = readV2TranscriptMessages(fixture('messages-all.json').data, 'ses_x');
+    assert.equal(messages.length, 12);
+    // The page is newest first; a transcript reads oldest first.
+    assert.deepEqual(
+      messages.map((m) => m.role),
+      [
+        'user',
+        'assistant',
+        'user',
+        'assistant',
+        'assistant',
+        'user',
+        'assistant',
+        'assistant',
+        'user',
+        'assistant',
+        'assistant',
+        'compaction',
+      ],
+    );
+    assert.ok(
+      messages.every((m, i) => i === 0 || messages[i - 1].created <= m.created),
+      'oldest first',
+    );
+    const tools = messages.flatMap((m) => m.parts).filter((p) => p.kind === 'tool');
+    const shell = tools.find((t) => t.kind === 'tool' && t.tool === 'shell');
+    assert.ok(shell?.kind === 'tool' && shell.input.includes('echo hello') && shell.output?.startsWith('hello'));
+    assert.ok(shell.start !== undefined && shell.end !== undefined && shell.end >= shell.start);
+    const subagent = tools.find((t) => t.kind === 'tool' && t.tool === 'subagent');
+    assert.ok(subagent?.kind === 'tool' && subagent.childSessionID?.startsWith('ses_'), 'the sub-agent call names its session');
+    assert.ok(messages.some((m) => m.role === 'user' && m.parts.some((p) => p.kind === 'text' && p.text.startsWith('CALL_TOOL'))));
+    assert.ok(
+      messages.some((m) => m.role === 'compaction' && m.parts.length === 1),
+      'the compaction with its summary',
+    );
+    const steps = messages.flatMap((m) => m.parts).filter((p) => p.kind === 'step');
+    assert.equal(steps.length, messages.filter((m) => m.role === 'assistant').length, 'each assistant message is one step');
+  });
+
+  test("OpenCode 1.x's messages: parts by kind, a task's child, an error, a compaction; other sessions' and malformed skipped", () => {
+    const messages = readV1Messages(
+      [
+        {
+          info: {
+            id: 'msg_2',
+            sessionID: 's',
+            role: 'assistant',
+            time: { created: 2, completed: 3 },
+            modelID: 'm',
+            providerID: 'p',
+            cost: 0.5,
+          },
+          parts: [
+            { id: 'p1', type: 'reasoning', text: 'thinking' },
+            { id: 'p2', type: 'text', text: 'x'.repeat(TRANSCRIPT_FIELD_CAP + 10) },
+            {
+              id: 'p3',
+              type: 'tool',
+              tool: 'task',
+              state: {
+                status: 'completed',
+                input: { description: 'd' },
+                output: 'ok',
+                metadata: { sessionId: 'ses_child' },
+                time: { start: 5, end: 9 },
+              },
+            },
+            { id: 'p4', type: 'tool', tool: 'bash', state: { status: 'error', input: { command: 'false' }, error: 'exit 1' } },
+            { id: 'p5', type: 'step-finish', tokens: { input: 1, output: 2, reasoning: 0, cache: { read: 0, write: 0 } }, cost: 0.5 },
+            { type: 'text', text: 'no id' },
+          ],
+        },
+        { info: { id: 'msg_1', sessionID: 's', role: 'user', time: { created: 1 } }, parts: [{ id: 'c', type: 'compaction', auto: true }] },
+        { info: { id: 'msg_9', sessionID: 'other', role: 'user', time: { created: 1 } }, parts: [] },
+        null,
+        {
+          info: {
+            id: 'msg_3',
+            sessionID: 's',
+            role: 'assistant',
+            time: { created: 4 },
+            error: { name: 'APIError', data: { message: 'boom' } },
+          },
+        },
+      ],
+      's',
+    );
+    assert.deepEqual(
+      messages.map((m) => m.id),
+      ['msg_1', 'msg_2', 'msg_3'],
+    );
+    assert.equal(messages[0].role, 'compaction');
+    assert.equal(messages[0].auto, true);
+    const [reasoning, reply, task, failed, step] = messages[1].parts;
+    assert.equal(reasoning.kind, 'reasoning');
+    assert.ok(reply.kind === 'text' && reply.text.length === TRANSCRIPT_FIELD_CAP && reply.cut === 10, 'bounded, with what was cut');
+    assert.ok(task.kind === 'tool' && task.childSessionID === 'ses_child' && task.end === 9);
+    assert.ok(failed.kind === 'tool' && failed.status === 'error' && failed.error === 'exit 1');
+    assert.ok(step.kind === 'step' && step.cost === 0.5);
+    assert.equal(messages[1].parts.length, 5, 'a part without an id is skipped');
+    assert.equal(messages[2].error, 'APIError: boom');
+  });
+});
+
+describe('transcript Markdown', () => {
+  const messages: TranscriptMessage[] = [
+    { id: 'u', sessionID: 's', role: 'user', created: 1, parts: [{ kind: 'text', id: 'u1', text: HOSTILE }] },
+    {
+      id: 'a',
+      sessionID: 's',
+      role: 'assistant',
+      created: 2,
+      completed: 3,
+      agent: 'build',
+      modelID: 'alpha',
+      providerID: 'scripted',
+      parts: [
+        { kind: 'reasoning', id: 'a0', text: 'hmm' },
+        {
+          kind: 'tool',
+          id: 'a1',
+          tool: 'bash`](command:x)',
+          status: 'completed',
+          input: '{"command":"ls"}',
+          output: HOSTILE,
+          start: 1_000,
+          end: 3_500,
+          childSessionID: 'ses_child',
+        },
+        { kind: 'step', id: 'a2', tokens: { input: 1_000, output: 20, reasoning: 0, cache: { read: 500, write: 0 } }, cost: 0.01 },
+      ],
+    },
+    { id: 'c', sessionID: 's', role: 'compaction', created: 4, parts: [{ kind: 'text', id: 'c1', text: 'summary' }] },
+  ];
+  const time = (ms: number) => `t${ms}`;
+
+  test('in order: the prompt, the reply with its model, the tool with status and duration, the step, the compaction', () => {
+    const { text, lines, folds, children } = renderTranscript(header, messages, { formatTime: time });
+    const order = ['## Prompt', '## Reply · ` build ` · ` scripted/alpha `', 'Reasoning:', '### Tool', 'Step `', '## Compaction'];
+    let at = -1;
+    for (const marker of order) {
+      const next = text.indexOf(marker, at + 1);
+      assert.ok(next > at, `${marker} after what comes before it:\n${text}`);
+      at = next;
+    }
+    assert.match(text, /### Tool `+ .* `+ · completed · 2\.5 s/);
+    assert.match(text, /1k in, 20 out, 500 cache read · \$0\.010/);
+    const lineOf = (id: string) => text.split('\n')[lines.get(id)!];
+    assert.match(lineOf('a1'), /^### Tool/);
+    assert.match(lineOf('u'), /^## Prompt/);
+    assert.equal(children.length, 1);
+    assert.equal(children[0].sessionId, 'ses_child');
+    assert.ok(folds.length >= 2, 'the reasoning and the output fold');
+    for (const fold of folds) assert.match(text.split('\n')[fold], /^`{3,}text$/);
+  });
+
+  test("the server's text never leaves its code span or block: no link, image, HTML or command outside them", () => {
+    const { text } = renderTranscript({ ...header, title: HOSTILE }, messages, { formatTime: time });
+    // Remove every fenced block and code span: what is left is ours alone.
+    const ours = withoutCode(text);
+    for (const needle of ['command:', '<img', '](', '$(zap)', 'https://'])
+      assert.ok(!ours.includes(needle), `${needle} outside code:\n${ours}`);
+    assert.ok(text.includes('after the fence https://example.com/a'), 'the text is all there, as text');
+  });
+
+  test('fences and spans are longer than any backtick run in what they hold', () => {
+    assert.deepEqual(fenced('a\n````\nb'), ['`````text', 'a', '````', 'b', '`````']);
+    assert.equal(span('a `` b\nc'), '``` a `` b c ```');
+  });
+});
+
+/** The text with fenced blocks and code spans taken out (CommonMark: a fence closes on a line of at least its length). */
+function withoutCode(text: string): string {
+  const out: string[] = [];
+  let fence: string | undefined;
+  for (const line of text.split('\n')) {
+    if (fence) {
+      if (line.startsWith(fence) && /^`+$/.test(line.trim())) fence = undefined;
+      continue;
+    }
+    const open = /^(`{3,})/.exec(line);
+    if (open) {
+      fence = open[1];
+      continue;
+    }
+    out.push(line.replace(/(`+) .*? \1/g, ''));
+  }
+  return out.join('\n');
+}

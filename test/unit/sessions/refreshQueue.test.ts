@@ -1,0 +1,45 @@
+// The tree's refresh queue: many adds in a tick become one refresh per node, and per-tick work (settle)
+// runs once per flush, its own adds joining that same flush.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { RefreshQueue } from '../../../src/features/sessions/tree/refreshQueue';
+
+const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
+
+test('coalesces adds within a tick, once per node', async () => {
+  const fired: Array<string | undefined> = [];
+  const queue = new RefreshQueue<string>((n) => fired.push(n), 5);
+  for (let i = 0; i < 100; i++) queue.add(i % 2 ? 'a' : 'b');
+  await tick();
+  assert.deepEqual(fired.sort(), ['a', 'b']);
+  queue.dispose();
+});
+
+test('a whole-tree refresh replaces the per-node ones', async () => {
+  const fired: Array<string | undefined> = [];
+  const queue = new RefreshQueue<string>((n) => fired.push(n), 5);
+  queue.add('a');
+  queue.add(undefined);
+  await tick();
+  assert.deepEqual(fired, [undefined]);
+  queue.dispose();
+});
+
+test('settle runs once per flush, and what it adds fires in that flush without another timer', async () => {
+  const fired: Array<string | undefined> = [];
+  let settles = 0;
+  const queue: RefreshQueue<string> = new RefreshQueue<string>(
+    (n) => fired.push(n),
+    5,
+    () => {
+      settles += 1;
+      if (settles === 1) queue.add('list');
+    },
+  );
+  queue.schedule();
+  queue.schedule();
+  await tick(40);
+  assert.equal(settles, 1);
+  assert.deepEqual(fired, ['list']);
+  queue.dispose();
+});

@@ -1,0 +1,70 @@
+// CSV and JSON of the per-step table, plus the row delta that live updates send.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { stepsToCsv, stepsToJson } from '../../../src/present/usageExport';
+import { cacheEfficiency, sumSteps } from '../../../src/present/usageSummary';
+import { sessionSteps } from '../../../src/present/usageSteps';
+import { assistantMessage, storedSession } from '../helpers/usageMessages';
+
+const { steps } = sessionSteps(
+  storedSession([
+    assistantMessage('m1', Date.UTC(2025, 0, 2), [{ input: 100, output: 10, read: 300, cost: 0.000123 }], ',"model"', {
+      providerID: '=evil',
+    }),
+    assistantMessage('m2', Date.UTC(2025, 0, 2, 1), [{ input: 5, output: 1, cost: 0.5 }]),
+  ]),
+  () => 1000,
+);
+
+describe('usage export', () => {
+  test('CSV: header, one line per step, exact numbers, quoted text and no formula injection', () => {
+    const lines = stepsToCsv(steps).trimEnd().split('\r\n');
+    assert.equal(lines[0], 'step,time,messageID,model,input,output,reasoning,cacheRead,cacheWrite,cost,listCost,context,source');
+    assert.equal(lines[1], `1,2025-01-02T00:00:00.000Z,m1,"'=evil/,""model""",100,10,0,300,0,0.000123,,0.41,step`);
+    assert.equal(lines[2], '2,2025-01-02T01:00:00.000Z,m2,scripted/alpha,5,1,0,0,0,0.5,,0.006,step');
+    assert.equal(lines.length, 3);
+  });
+
+  test('JSON: the same rows as objects', () => {
+    const parsed = JSON.parse(stepsToJson('S', steps)) as { sessionID: string; steps: unknown[] };
+    assert.equal(parsed.sessionID, 'S');
+    assert.deepEqual(parsed.steps[1], {
+      step: 2,
+      time: '2025-01-02T01:00:00.000Z',
+      messageID: 'm2',
+      model: 'scripted/alpha',
+      input: 5,
+      output: 1,
+      reasoning: 0,
+      cacheRead: 0,
+      cacheWrite: 0,
+      cost: 0.5,
+      listCost: '',
+      context: 0.006,
+      source: 'step',
+    });
+  });
+
+  test('listCost: a separate column beside the recorded cost, empty where there is none', () => {
+    const listed = [
+      { ...steps[0], cost: 0, listCost: 0.0042 },
+      { ...steps[1], cost: 0, listCost: null },
+    ];
+    const lines = stepsToCsv(listed).trimEnd().split('\r\n');
+    assert.match(lines[1], /,0,0\.0042,0\.41,step$/);
+    assert.match(lines[2], /,0,,0\.006,step$/);
+    const parsed = JSON.parse(stepsToJson('S', listed)) as { steps: Array<{ cost: number; listCost: unknown }> };
+    assert.deepEqual(
+      parsed.steps.map((s) => [s.cost, s.listCost]),
+      [
+        [0, 0.0042],
+        [0, ''],
+      ],
+    );
+  });
+
+  test('cache efficiency is cache read over input plus cache read', () => {
+    assert.equal(cacheEfficiency(sumSteps(steps)), 300 / 405);
+    assert.equal(cacheEfficiency({ input: 0, output: 1, reasoning: 0, cacheRead: 0, cacheWrite: 0, cost: 0 }), undefined);
+  });
+});

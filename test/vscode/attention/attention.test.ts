@@ -1,0 +1,207 @@
+// What needs you (issue 46), in a real VS Code against a real server whose `bash` asks first and a scripted model:
+// a sub-agent's permission puts 1 on the activity bar badge naming its root, answering it clears it; a session that
+// finishes while another is picked is unread in the tree and Switch Session until picked; a flood of requests from
+// one session raises one notification; getAPI(1) and session_status carry the counts.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../../src/extension';
+import { switchItems } from '../../../src/present/switchItems';
+import { startHarness, type RunningHarness } from '../../harness/harness';
+import { createSession, promptAsync } from '../../harness/scenario';
+import { taskCall, text, toolCall } from '../../harness/scriptedModel';
+import { configureServers, connectionFor, extensionApi, shownTree, waitFor } from '../helpers/extensionApi';
+
+describe('What needs you: waiting and unread sessions', function () {
+  this.timeout(240_000);
+  let h: RunningHarness;
+  let api: ExtensionApi;
+  const settings = () => vscode.workspace.getConfiguration('opencodeSessions');
+
+  before(async () => {
+    h = await startHarness({ config: { permission: { bash: 'ask' } } });
+    api = await extensionApi();
+    await settings().update('notifyOnRequest', 'always', vscode.ConfigurationTarget.Workspace);
+    await configureServers([{ name: 'needs-you', url: h.server.url }]);
+    await waitFor(
+      'online',
+      () => connectionFor(api, h.server.url),
+      (c) => c?.state.kind === 'online',
+    );
+  });
+
+  after(async () => {
+    await configureServers([]);
+    await settings().update('notifyOnRequest', undefined, vscode.ConfigurationTarget.Workspace);
+    await settings().update('badge', undefined, vscode.ConfigurationTarget.Workspace);
+    await h?.dispose();
+  });
+
+  const connection = () => connectionFor(api, h.server.url)!;
+  // Each case starts with nothing unread: the runs of the cases before have ended (a root's own run goes on after
+  // its sub-agent's request is answered), then their sessions are read.
+  beforeEach(async () => {
+    await waitFor(
+      'no run of the cases before still going',
+      () => [...connection().sessions.notIdle()].map((r) => r.info.id),
+      (busy) => busy.length === 0,
+      90_000,
+    );
+    api.attention.markAllRead();
+  });
+  const badge = () => api.sessionsView.badge;
+  const row = async (id: string) => (await shownTree(api)).find((r) => r.sessionId === id);
+
+  it('a sub-agent asks a permission: the badge reads 1 naming its root; answering it clears the badge', async () => {
+    const root = (await createSession(h, { title: 'Root that delegates' })).id;
+    await promptAsync(h, root, 'Delegate', [
+      taskCall('Check the build', 'Please check the build'),
+      toolCall('bash', { command: 'printf built', description: 'Build' }),
+      text('Built.'),
+      text('The sub-agent checked it.'),
+    ]);
+    const shown = await waitFor(
+      'the badge counts the waiting root',
+      () => badge(),
+      (b) => b?.value === 1,
+      90_000,
+    );
+    assert.match(shown!.tooltip, /Waiting for you: “Root that delegates” \(needs-you\)/);
+    assert.deepEqual(api.getAPI(1).getAttention(), { waiting: 1, unread: 0 });
+    const summary = api
+      .getAPI(1)
+      .listSessions()
+      .find((s) => s.id === root);
+    assert.equal(summary?.attention, 'waiting');
+    // The notification names the root session's request; its Allow Once is this command with the request's ref.
+    await waitFor(
+      'the notification',
+      () => api.requestNotifier.notices,
+      (n) => n.some((m) => m.includes('printf built')),
+    );
+    const child = connection().sessions.childrenOf(root)[0].info.id;
+    const request = [...connection().sessions.get(child)!.requests.values()][0];
+    await vscode.commands.executeCommand('opencodeSessions.allowOnce', {
+      kind: 'request',
+      serverId: connection().config.id,
+      sessionId: child,
+      requestId: request.id,
+    });
+    await waitFor(
+      'the badge cleared',
+      () => badge(),
+      (b) => b === undefined,
+      90_000,
+    );
+    // The root's own run goes on after its sub-agent's answer; once it ends, nobody having looked, it is unread.
+    await waitFor(
+      'the root unread once its run ended',
+      () => api.attention.of(connection(), root),
+      (a) => a === 'unread',
+      90_000,
+    );
+  });
+
+  it('a session that finishes while another is picked is unread in the tree and Switch Session; picking it reads it', async () => {
+    const picked = (await createSession(h, { title: 'The one I look at' })).id;
+    const other = (await createSession(h, { title: 'Finishes elsewhere' })).id;
+    await waitFor(
+      'both listed',
+      () => [connection().sessions.get(picked), connection().sessions.get(other)],
+      (r) => r.every(Boolean),
+    );
+    api.active.set({ serverId: connection().config.id, sessionId: picked });
+    // 1.x records no run's end: the extension sees this one end.
+    await promptAsync(h, other, 'Work', [text('Done elsewhere.')]);
+    await waitFor(
+      'unread in the tree',
+      () => row(other),
+      (r) => r?.description.includes('unread') === true,
+      60_000,
+    );
+    const item = switchItems(
+      [
+        {
+          serverId: connection().config.id,
+          serverLabel: 'needs-you',
+          sessions: connection().sessions,
+          attention: (id) => api.attention.of(connection(), id),
+        },
+      ],
+      Date.now(),
+    ).find((i) => i.sessionId === other);
+    assert.match(item!.label, /^\$\(circle-filled\) Finishes elsewhere/);
+    assert.match(item!.description, /^unread · /);
+    const unread = api
+      .getAPI(1)
+      .listSessions()
+      .filter((s) => s.attention === 'unread')
+      .map((s) => s.title);
+    assert.deepEqual(unread, ['Finishes elsewhere']);
+    assert.equal(api.getAPI(1).getAttention().unread, 1);
+    const status = await api.getAPI(1).getSessionStatus(picked);
+    assert.deepEqual(status?.attention, { waiting: 0, unread: 1 });
+    // The picked session's own turn, ending while it is picked, is not unread when VS Code has focus; either way it
+    // is never unread once picked again.
+    api.active.set({ serverId: connection().config.id, sessionId: other });
+    await waitFor(
+      'read once picked',
+      () => row(other),
+      (r) => r !== undefined && !r.description.includes('unread'),
+    );
+    assert.equal(api.attention.of(connection(), other), undefined);
+  });
+
+  it('Mark All as Read reads every unread session; the badge counts unread ones when the setting says so', async () => {
+    await settings().update('badge', 'waitingAndUnread', vscode.ConfigurationTarget.Workspace);
+    const a = (await createSession(h, { title: 'Unread A' })).id;
+    api.active.set({ serverId: connection().config.id, sessionId: (await createSession(h, { title: 'Looked at' })).id });
+    await promptAsync(h, a, 'Work', [text('A done.')]);
+    await waitFor(
+      'the badge counts it',
+      () => badge(),
+      (b) => b?.value === 1 && /Unread: “Unread A”/.test(b.tooltip),
+      60_000,
+    );
+    await vscode.commands.executeCommand('opencodeSessions.markAllRead');
+    await waitFor(
+      'nothing unread',
+      () => api.getAPI(1).getAttention(),
+      (n) => n.unread === 0,
+    );
+    assert.equal(badge(), undefined);
+  });
+
+  it('a flood of permission requests from one session raises one notification a minute', async () => {
+    const flood = (await createSession(h, { title: 'Floods requests' })).id;
+    const before = api.requestNotifier.notices.length;
+    const commands = ['printf one', 'printf two', 'printf three'];
+    await promptAsync(h, flood, 'Run them all', [
+      ...commands.map((command) => toolCall('bash', { command, description: command })),
+      text('Ran them.'),
+    ]);
+    // Each asks as soon as the one before was answered: three requests within seconds.
+    for (const command of commands) {
+      const request = await waitFor(
+        `the request to run ${command}`,
+        () => [...(connection().sessions.get(flood)?.requests.values() ?? [])],
+        (r) => r.length === 1 && r[0].kind === 'permission' && r[0].patterns.includes(command),
+        60_000,
+      );
+      // This request, not just none in its grace period: the notifier may not have met it yet.
+      await waitFor(
+        'decided (announced or passed over)',
+        () => api.requestNotifier.decided(connection().config.id, flood, request[0].id),
+        (d) => d,
+      );
+      await vscode.commands.executeCommand('opencodeSessions.allowOnce', {
+        kind: 'request',
+        serverId: connection().config.id,
+        sessionId: flood,
+        requestId: request[0].id,
+      });
+    }
+    const notices = api.requestNotifier.notices.slice(before);
+    assert.equal(notices.length, 1, notices.join('\n'));
+    assert.match(notices[0], /Floods requests/);
+  });
+});

@@ -1,0 +1,98 @@
+// A cloned repository cannot stop the user's agents: its `.vscode/settings.json` with a $0.0001 hourly budget
+// and onExceeded "abort" aborts nothing (in a trusted workspace, where VS Code would apply a window-scoped
+// setting; OCS_RESTRICTED=1 runs the same file in Restricted Mode), while the same budget in the user's own
+// settings stops a busy session at once. In a real VS Code against a real server.
+import * as assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../../src/extension';
+import type { RunningHarness } from '../../harness/harness';
+import { createSession, prompt } from '../../harness/scenario';
+import { text } from '../../harness/scriptedModel';
+import { busySession as busy } from '../helpers/busySession';
+import { connectionFor, serverForSuite, waitFor } from '../helpers/extensionApi';
+
+describe('a workspace’s budget settings abort nothing; the user’s own do', function () {
+  this.timeout(180_000);
+  let h: RunningHarness;
+  let api: ExtensionApi;
+  const suite = serverForSuite('workspace-budget');
+  before(() => ({ h, api } = suite));
+  const config = () => vscode.workspace.getConfiguration('opencodeSessions');
+  const setUser = (key: string, value: unknown) => config().update(key, value, vscode.ConfigurationTarget.Global);
+  const workspaceSettings = () => join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.vscode', 'settings.json');
+  /** The workspace's settings file as it was, or undefined when it had none. */
+  let original: string | undefined;
+
+  before(() => {
+    try {
+      original = readFileSync(workspaceSettings(), 'utf8');
+    } catch {
+      original = undefined;
+    }
+  });
+  after(async () => {
+    if (original === undefined) rmSync(workspaceSettings(), { force: true });
+    else writeFileSync(workspaceSettings(), original);
+    await setUser('budget.onExceeded', undefined);
+    await setUser('budget.perHour', undefined);
+  });
+
+  const connection = () => connectionFor(api, h.server.url)!;
+  const statusOf = (id: string) => connection().sessions.get(id)?.status.type;
+
+  const busySession = (title: string) => busy(h, statusOf, title);
+
+  it('a repository’s $0.0001 hourly budget with onExceeded "abort": nothing is aborted, the budget reads off', async () => {
+    console.log(`      workspace trusted: ${vscode.workspace.isTrusted}`);
+    if (process.env.OCS_RESTRICTED === '1') assert.equal(vscode.workspace.isTrusted, false, 'Restricted Mode');
+    // As a cloned repository ships it; a window-scoped marker in the same file says when VS Code has read it.
+    const marker = 7 + Math.floor(Math.random() * 5);
+    const repository = {
+      ...(JSON.parse(original ?? '{}') as Record<string, unknown>),
+      'opencodeSessions.budget.perHour': 0.0001,
+      'opencodeSessions.budget.perSession': 0.0001,
+      'opencodeSessions.budget.onExceeded': 'abort',
+      'editor.tabSize': marker,
+    };
+    mkdirSync(dirname(workspaceSettings()), { recursive: true });
+    writeFileSync(workspaceSettings(), JSON.stringify(repository, null, 2));
+    await waitFor(
+      'VS Code to read the workspace settings',
+      () => vscode.workspace.getConfiguration('editor').inspect('tabSize')?.workspaceValue,
+      (v) => v === marker,
+    );
+    const busy = await busySession('Busy bystander');
+    const { id: spender } = await createSession(h, { title: 'Spender' });
+    await prompt(h, spender, 'Spend', [text('Spent.', { prompt: 20_000, completion: 10 })]);
+    await waitFor(
+      'the spend in the store',
+      () => connection().sessions.get(spender)?.own.cost ?? 0,
+      (cost) => cost > 0.05,
+    );
+    // Once the enforcer has checked with the spend in, it has decided.
+    const checked = api.budgetEnforcer.checks;
+    await waitFor(
+      'a budget check with the spend in',
+      () => api.budgetEnforcer.checks,
+      (n) => n > checked,
+    );
+    assert.equal(statusOf(busy.id), 'busy', 'the bystander still runs');
+    const status = await api.getAPI(1).getSessionStatus(spender);
+    assert.ok(!status?.budgets?.hour, 'the hourly budget reads off: the workspace does not set it');
+    assert.ok(!status?.budgets?.session, 'so does the session budget');
+    assert.deepEqual(api.budgetEnforcer.notices, [], 'no budget notification');
+
+    // The same budget in the user's own settings stops it.
+    await setUser('budget.onExceeded', 'abort');
+    await setUser('budget.perHour', 0.0001);
+    await waitFor(
+      'the bystander aborted by the user’s budget',
+      () => statusOf(busy.id),
+      (s) => s === 'idle',
+    );
+    assert.match(api.budgetEnforcer.notices.at(-1) ?? '', /hourly budget/);
+    busy.release();
+  });
+});

@@ -1,0 +1,152 @@
+// kubeopencode as it ships, in a real VS Code, on the cluster test/k8s/testCluster.ts starts: the real kube-apiserver
+// in the cluster stage (test/run/cluster.ts), the stand-in in the vscode-host stage. Tasks that failed, timed out
+// or come from a controller older than v0.1.3 (an all-zero summary) read right in the tree and tooltip; an Agent
+// suspended and resumed is held, then connected through the service proxy to a real OpenCode server.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../../src/extension';
+import type { ViewNode } from '../../../src/features';
+import { formatCost, formatTokens } from '../../../src/present/format';
+import { startHarness, type RunningHarness } from '../../harness/harness';
+import { createSession, getSession, prompt } from '../../harness/scenario';
+import { text } from '../../harness/scriptedModel';
+import { agent, completedTask, condition, kubeEvent, runningTask, type KubeObject, type SessionSummary } from '../../k8s/objects';
+import { clusterUnderTest, startTestCluster, type TestCluster } from '../../k8s/testCluster';
+import { extensionApi, waitFor } from '../helpers/extensionApi';
+import { escapeRegExp, kubernetesSettings, rowsUnder } from '../helpers/clusterRows';
+
+const NS = 'team-k';
+const SUMMARY: SessionSummary = {
+  messageCount: 4,
+  tokenUsage: { input: 9_000, output: 1_000, reasoning: 0, cache: 2_000 },
+  cost: '0.031000',
+  filesChanged: 1,
+  additions: 4,
+  deletions: 1,
+};
+const ZERO: SessionSummary = { ...SUMMARY, tokenUsage: { input: 0, output: 0, reasoning: 0, cache: 0 }, cost: '0.000000' };
+
+function failed(): KubeObject {
+  const t = completedTask('broke', NS, 'builder', 'ses_broke', SUMMARY, 'Failed');
+  (t.status as { conditions: unknown[] }).conditions = [condition('Failed', true, 'OpenCodeError', 'the model provider answered 500')];
+  return t;
+}
+
+function timedOut(): KubeObject {
+  const t = completedTask('slow', NS, 'builder', 'ses_slow', SUMMARY);
+  (t.status as { conditions: unknown[] }).conditions = [condition('Stopped', true, 'Timeout', 'Task exceeded its timeout of 30m')];
+  return t;
+}
+
+describe(`Kubernetes: kubeopencode as it ships, on ${clusterUnderTest()}`, function () {
+  this.timeout(180_000);
+  let h: RunningHarness;
+  let api: ExtensionApi;
+  let cluster: TestCluster;
+
+  before(async () => {
+    h = await startHarness();
+    api = await extensionApi();
+    const slow = timedOut();
+    cluster = await startTestCluster({
+      agents: [agent('builder', NS), agent('sleeper', NS, { ready: false, suspended: true })],
+      tasks: [failed(), slow, completedTask('old', NS, 'builder', 'ses_old', ZERO), runningTask('live', NS, 'builder')],
+    });
+    await cluster.reach(NS, 'builder', h.server.url);
+    await cluster.recordEvent(kubeEvent(slow, 'Queued', 'Agent builder is at capacity (1/1)', '2026-01-01T00:00:10Z'));
+    await cluster.recordEvent(kubeEvent(slow, 'Timeout', 'Task exceeded its timeout of 30m', '2026-01-01T00:05:00Z', 'Warning'));
+    await kubernetesSettings().update('kubeconfig', cluster.kubeconfigFile('test', NS), vscode.ConfigurationTarget.Global);
+    await kubernetesSettings().update('namespaces', [NS], vscode.ConfigurationTarget.Workspace);
+    await kubernetesSettings().update('access', 'serviceProxy', vscode.ConfigurationTarget.Workspace);
+    await kubernetesSettings().update('enabled', true, vscode.ConfigurationTarget.Workspace);
+  });
+
+  after(async () => {
+    await kubernetesSettings().update('enabled', undefined, vscode.ConfigurationTarget.Workspace);
+    await kubernetesSettings().update('access', undefined, vscode.ConfigurationTarget.Workspace);
+    await kubernetesSettings().update('namespaces', undefined, vscode.ConfigurationTarget.Workspace);
+    await kubernetesSettings().update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
+    await cluster?.stop();
+    await h?.dispose();
+  });
+
+  const taskRow = async (name: string) =>
+    waitFor(
+      `the Task row ${name}`,
+      async () => (await rowsUnder(api, undefined)).find((r) => r.node.kind === 'task' && r.label === name),
+      (r) => r !== undefined,
+    );
+
+  it('a failed Task, a timed-out one and one from an old controller read right in the tree and tooltip', async () => {
+    await waitFor(
+      'the cluster to be online',
+      () => api.cluster.view?.snapshot.state,
+      (s) => s === 'online',
+    );
+    const broke = (await taskRow('broke'))!;
+    assert.equal(broke.description, `${formatCost(0.031)} · ${formatTokens(12_000)} · Failed · 5m 0s`);
+    assert.equal(iconOf(broke.node), 'error');
+    assert.match(tooltipOf(broke.node), /Phase: Failed {2}\nFailure: the model provider answered 500/);
+
+    const slow = (await taskRow('slow'))!;
+    assert.match(slow.description, / · Timed out · 5m 0s$/);
+    assert.equal(iconOf(slow.node), 'watch');
+    const slowTip = await waitFor(
+      "the Task's Events in its tooltip",
+      () => tooltipOf(slow.node),
+      (t) => t.includes('Recent events:'),
+    );
+    assert.match(slowTip, /Phase: Completed {2}\nEnded: Timed out {2}\nStopped: Timeout — Task exceeded its timeout of 30m/);
+    // Newest first, a warning marked.
+    assert.match(
+      slowTip,
+      /Recent events: {2}\n⚠ [^\n]* Timeout: Task exceeded its timeout of 30m {2}\n[^\n]* Queued: Agent builder is at capacity \(1\/1\)/,
+    );
+
+    const old = (await taskRow('old'))!;
+    assert.equal(old.description, 'usage unknown · Completed · 5m 0s');
+    const oldTip = tooltipOf(old.node);
+    assert.match(oldTip, /Usage: unknown: the summary says 0 tokens and \$0, as kubeopencode before v0\.1\.3 wrote it for every Task/);
+    assert.doesNotMatch(oldTip, /Cost: /);
+    // None of the three sessions is on the builder's server, so their summaries count; the old one's cost is unknown.
+    const clusterRow = (await rowsUnder(api, undefined)).find((r) => r.node.kind === 'cluster')!;
+    assert.match(clusterRow.description, new RegExp(`${escapeRegExp(formatCost(0.062))}\\+$`), 'at least: one Task cost unknown');
+  });
+
+  it('an Agent suspended, then resumed: held with no request, then online through the service proxy', async () => {
+    const sleeper = () => api.connections().find((c) => c.config.cluster?.agent === 'sleeper');
+    await waitFor('the sleeper held', sleeper, (c) => c?.state.kind === 'offline' && /suspended/.test(c.state.reason));
+    const rows = await rowsUnder(api, undefined);
+    assert.match(rows.find((r) => r.node.kind === 'server' && r.label === 'sleeper')!.description, /^suspended · /);
+    assert.deepEqual(
+      cluster.requests().filter((r) => r.url.includes('/services/sleeper')),
+      [],
+      'nothing was sent to the suspended Agent',
+    );
+    await cluster.reach(NS, 'sleeper', h.server.url);
+    await cluster.setAgent(agent('sleeper', NS));
+    const online = await waitFor('the sleeper online once resumed', sleeper, (c) => c?.state.kind === 'online');
+    assert.ok(cluster.requests().some((r) => r.url.startsWith(`/api/v1/namespaces/${NS}/services/sleeper:http/proxy/`)));
+
+    const id = (await createSession(h, { title: 'after the wake-up' })).id;
+    await prompt(h, id, 'Go', [text('Gone.', { prompt: 3_000, completion: 300 })]);
+    const truth = await getSession(h, id);
+    await waitFor(
+      'the badge to follow through the service proxy',
+      () => online!.sessions.get(id)?.own.cost,
+      (cost) => cost === truth.cost && cost! > 0,
+    );
+    await cluster.unreach(NS, 'sleeper');
+    await cluster.setAgent(agent('sleeper', NS, { ready: false, suspended: true }));
+    await waitFor('the sleeper held again', sleeper, (c) => c?.state.kind === 'offline' && /suspended/.test(c.state.reason));
+  });
+
+  function tooltipOf(node: ViewNode): string {
+    return (api.tree.getTreeItem(node).tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+  }
+
+  function iconOf(node: ViewNode): string | undefined {
+    const icon = api.tree.getTreeItem(node).iconPath;
+    return icon instanceof vscode.ThemeIcon ? icon.id : undefined;
+  }
+});

@@ -1,0 +1,191 @@
+// Search Session Contents and transcripts against two real servers (1.18.33; OpenCode 2 in the opencode2 stage):
+// a phrase only a grandchild's tool wrote, on the second server, is found within a second of the tool finishing, and
+// Enter opens that grandchild's transcript at the call and reveals its row; after a restart the index answers at
+// once and reads only the sessions that changed meanwhile; hostile text stays text, bounded, in results and
+// transcripts.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../../src/extension';
+import type { ViewNode } from '../../../src/features';
+import { TRANSCRIPT_SCHEME, targetOf, transcriptUri } from '../../../src/features/search/transcriptDocuments';
+import { startHarness, type RunningHarness } from '../../harness/harness';
+import { createSession, prompt, toolEnded } from '../../harness/scenario';
+import { text, toolCall } from '../../harness/scriptedModel';
+import { configureServers, connectionFor, extensionApi, waitFor } from '../helpers/extensionApi';
+
+const PHRASE = 'purple elephant';
+
+describe('Search Session Contents', function () {
+  this.timeout(600_000);
+  let first: RunningHarness;
+  let second: RunningHarness;
+  let api: ExtensionApi;
+
+  before(async () => {
+    [first, second] = await Promise.all([startHarness(), startHarness()]);
+    api = await extensionApi();
+    await configureServers([
+      { name: 'first', url: first.server.url },
+      { name: 'second', url: second.server.url },
+    ]);
+    for (const h of [first, second])
+      await waitFor(
+        `${h.server.url} online`,
+        () => connectionFor(api, h.server.url)?.state.kind,
+        (kind) => kind === 'online',
+      );
+  });
+
+  after(async () => {
+    await configureServers([]);
+    await Promise.all([first?.dispose(), second?.dispose()]);
+  });
+
+  const serverId = (h: RunningHarness) => connectionFor(api, h.server.url)!.config.id;
+  const found = (query: string) => api.search.search({ text: query });
+
+  it("finds a grandchild's tool output on the second server within a second, and Enter opens its transcript at the call", async () => {
+    await prompt(first, (await createSession(first, { title: 'Elsewhere' })).id, 'An unrelated elephant', [text('Grey.')]);
+    const parent = await createSession(second, { title: 'Zoo inventory' });
+    await prompt(second, parent.id, 'Count the animals', [text('Counting.')]);
+    const child = await createSession(second, { title: 'Count the big ones', parentID: parent.id });
+    const grandchild = await createSession(second, { title: 'Reverse the label', parentID: child.id });
+    await waitFor(
+      'the grandchild listed',
+      () => connectionFor(api, second.server.url)?.sessions.get(grandchild.id),
+      (r) => r !== undefined,
+    );
+    // Watch for the phrase while the turn runs: it is written only by the tool (its input holds it reversed).
+    let foundAt: number | undefined;
+    const watching = (async () => {
+      while (foundAt === undefined) {
+        if (found(PHRASE).some((h) => h.session.id === grandchild.id)) foundAt = Date.now();
+        else await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
+    await prompt(second, grandchild.id, 'Reverse the label', [
+      toolCall('bash', { command: 'echo tnahpele elprup | rev', description: 'Reverse the words' }),
+      text('It reads the other way round.'),
+    ]);
+    const ended = await toolEnded(second, grandchild.id, 'bash');
+    assert.ok(ended, 'the server recorded the tool call as completed');
+    await waitFor(
+      'the phrase found',
+      () => foundAt,
+      (at) => at !== undefined,
+      10_000,
+    );
+    await watching;
+    console.log(`      found ${foundAt! - ended}ms after the tool finished`);
+    assert.ok(foundAt! - ended <= 1_000, `found ${foundAt! - ended} ms after the tool finished`);
+
+    const hits = found(PHRASE);
+    assert.deepEqual(
+      hits.map((h) => [h.connection.config.id, h.session.id]),
+      [[serverId(second), grandchild.id]],
+      'only the grandchild on the second server holds the phrase',
+    );
+
+    await vscode.commands.executeCommand('opencodeSessions.searchContents', PHRASE);
+    const item = await waitFor(
+      "the grandchild's result in the pick",
+      () => api.searchPick.shown?.items.find((i) => i.hit?.session.id === grandchild.id),
+      (i) => i !== undefined,
+    );
+    assert.ok(item!.detail?.includes(PHRASE), `the snippet shows the match: ${item!.detail}`);
+    assert.ok(item!.description?.includes('second'), `the server is named: ${item!.description}`);
+    api.searchPick.accept(item!);
+    const editor = await waitFor(
+      "the grandchild's transcript open",
+      () => vscode.window.activeTextEditor,
+      (e) => e?.document.uri.scheme === TRANSCRIPT_SCHEME && targetOf(e.document.uri)?.sessionId === grandchild.id,
+    );
+    const line = editor!.document.lineAt(editor!.selection.active.line).text;
+    assert.match(line, /^### Tool `+ (bash|shell) `+ · completed/, `the cursor is on the call: ${line}`);
+    assert.ok(editor!.document.getText().includes(PHRASE));
+    await waitFor(
+      "the grandchild's row revealed",
+      () => api.sessionsView.selection as ViewNode[],
+      (selection) => selection.some((n) => n.kind === 'session' && n.sessionId === grandchild.id),
+    );
+
+    // The child's transcript links to the grandchild's (OpenCode 1.x records a task's child on the call; the
+    // parent of a session made directly is linked from the child's header).
+    const childDoc = await vscode.workspace.openTextDocument(transcriptUri({ serverId: serverId(second), sessionId: grandchild.id }));
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', childDoc.uri);
+    assert.ok(
+      links.some((l) => l.target?.scheme === TRANSCRIPT_SCHEME && targetOf(l.target)?.sessionId === child.id),
+      'the header links to the parent session',
+    );
+  });
+
+  it('after a restart answers at once and reads only the sessions that changed meanwhile', async () => {
+    const steady = await createSession(first, { title: 'Steady' });
+    await prompt(first, steady.id, 'Remember the marmalade', [text('Noted.')]);
+    const moving = await createSession(first, { title: 'Moving' });
+    await prompt(first, moving.id, 'Start the sonata', [text('Started.')]);
+    await waitFor(
+      'both indexed',
+      () => [found('marmalade').length, found('sonata').length],
+      ([a, b]) => a === 1 && b === 1,
+    );
+    await waitFor(
+      'indexing settled',
+      () => api.search.progress(),
+      (p) => !p.running,
+    );
+    await api.search.restart(async () => {
+      // While VS Code is closed: one session takes another turn.
+      await prompt(first, moving.id, 'Add the cadenza', [text('Cadenza added.')]);
+    });
+    const indexer = api.search.indexerOf(connectionFor(api, first.server.url)!)!;
+    assert.equal(found('marmalade').length, 1, 'the index answers as soon as it is loaded');
+    assert.equal(found('sonata').length, 1);
+    await waitFor(
+      'the new turn indexed',
+      () => found('cadenza').length,
+      (n) => n === 1,
+    );
+    await waitFor(
+      'indexing settled',
+      () => api.search.progress(),
+      (p) => !p.running,
+    );
+    assert.deepEqual([...indexer.readSessions], [moving.id], 'only the session that changed was read');
+  });
+
+  it('hostile prompts and tool outputs stay text, bounded, in results and transcripts', async () => {
+    const hostile =
+      'Fix [the link](command:workbench.action.quit) <img src=x onerror=alert(1)> ``` $(zap) https://example.com/plain ' +
+      'zanzibar '.repeat(1_200_000);
+    const session = await createSession(first, { title: 'Hostile [t](command:workbench.action.quit) $(zap)' });
+    await prompt(first, session.id, hostile, [text('Done <script>alert(1)</script> [x](command:workbench.action.quit)')]);
+    const hit = await waitFor(
+      'the hostile prompt indexed',
+      () => found('zanzibar').find((h) => h.session.id === session.id),
+      (h) => h !== undefined,
+    );
+    assert.ok(hit!.snippet.length <= 170, `the snippet is bounded: ${hit!.snippet.length}`);
+    await vscode.commands.executeCommand('opencodeSessions.searchContents', 'zanzibar');
+    const item = await waitFor(
+      'the result',
+      () => api.searchPick.shown?.items.find((i) => i.hit?.session.id === session.id),
+      (i) => i !== undefined,
+    );
+    assert.ok(!item!.label.includes('$(zap)') && !item!.detail!.includes('$(zap)'), 'no icon renders from server text');
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    const uri = transcriptUri({ serverId: serverId(first), sessionId: session.id });
+    const document = await vscode.workspace.openTextDocument(uri);
+    const body = document.getText();
+    assert.ok(body.length < 200_000, `the 10 MB prompt is bounded: ${body.length} characters`);
+    assert.match(body, /more characters not shown/);
+    // Every link VS Code finds in it (ours and the Markdown extension's) is our own or a plain URL the session wrote.
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', uri);
+    for (const link of links)
+      assert.ok(
+        link.target?.scheme === TRANSCRIPT_SCHEME || (link.target?.scheme === 'https' && body.includes(link.target.toString(true))),
+        `a link of the server's: ${link.target?.toString()}`,
+      );
+    assert.ok(!links.some((l) => l.target?.scheme === 'command'), 'no command link');
+  });
+});

@@ -33,7 +33,7 @@ test(
   { timeout: 300_000 },
   async () => {
     const settings = { 'opencodeSessions.servers': [{ name: 'v2-only', url: proxy.url }] };
-    await withWorkbench('not-offered', { workspaceSettings: settings, viewport: { width: 1280, height: 800 } }, async ({ page }) => {
+    await withWorkbench('not-offered', { machineSettings: settings, viewport: { width: 1280, height: 800 } }, async ({ page }) => {
       const pane = await openOpenCodeView(page);
       const row = treeRows(pane, 'Offered or not').first();
       await row.waitFor({ timeout: 90_000 });

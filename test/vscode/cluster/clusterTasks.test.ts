@@ -56,15 +56,15 @@ describe(`Kubernetes: kubeopencode as it ships, on ${clusterUnderTest()}`, funct
     await cluster.recordEvent(kubeEvent(slow, 'Queued', 'Agent builder is at capacity (1/1)', '2026-01-01T00:00:10Z'));
     await cluster.recordEvent(kubeEvent(slow, 'Timeout', 'Task exceeded its timeout of 30m', '2026-01-01T00:05:00Z', 'Warning'));
     await kubernetesSettings().update('kubeconfig', cluster.kubeconfigFile('test', NS), vscode.ConfigurationTarget.Global);
-    await kubernetesSettings().update('namespaces', [NS], vscode.ConfigurationTarget.Workspace);
-    await kubernetesSettings().update('access', 'serviceProxy', vscode.ConfigurationTarget.Workspace);
-    await kubernetesSettings().update('enabled', true, vscode.ConfigurationTarget.Workspace);
+    await kubernetesSettings().update('namespaces', [NS], vscode.ConfigurationTarget.Global);
+    await kubernetesSettings().update('access', 'serviceProxy', vscode.ConfigurationTarget.Global);
+    await kubernetesSettings().update('enabled', true, vscode.ConfigurationTarget.Global);
   });
 
   after(async () => {
-    await kubernetesSettings().update('enabled', undefined, vscode.ConfigurationTarget.Workspace);
-    await kubernetesSettings().update('access', undefined, vscode.ConfigurationTarget.Workspace);
-    await kubernetesSettings().update('namespaces', undefined, vscode.ConfigurationTarget.Workspace);
+    await kubernetesSettings().update('enabled', undefined, vscode.ConfigurationTarget.Global);
+    await kubernetesSettings().update('access', undefined, vscode.ConfigurationTarget.Global);
+    await kubernetesSettings().update('namespaces', undefined, vscode.ConfigurationTarget.Global);
     await kubernetesSettings().update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
     await cluster?.stop();
     await h?.dispose();

@@ -115,7 +115,7 @@ describe('What needs you: waiting and unread sessions', function () {
     await waitFor(
       'unread in the tree',
       () => row(other),
-      (r) => r?.description.includes('unread') === true,
+      (r) => r?.contextValue?.split(' ').includes('unread') === true,
       60_000,
     );
     const item = switchItems(
@@ -146,7 +146,7 @@ describe('What needs you: waiting and unread sessions', function () {
     await waitFor(
       'read once picked',
       () => row(other),
-      (r) => r !== undefined && !r.description.includes('unread'),
+      (r) => r !== undefined && !r.contextValue?.split(' ').includes('unread'),
     );
     assert.equal(api.attention.of(connection(), other), undefined);
   });

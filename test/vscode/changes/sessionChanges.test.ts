@@ -252,7 +252,7 @@ describe('Session changes: files, diffs, revert', function () {
     const [own, group] = children(row);
     assert.equal(api.tree.getTreeItem(own).label, 'a.txt');
     assert.equal(api.tree.getTreeItem(group).label, 'Changed meanwhile, not by this session');
-    assert.match(api.tree.getTreeItem(row!).tooltip as string, /1 more file\(s\) changed while its turns ran, but not by this session/);
+    assert.match(api.tree.getTreeItem(row!).tooltip as string, /One more file changed while its turns ran, but not by this session/);
     const apart = children(group);
     assert.deepEqual(
       apart.map((n) => api.tree.getTreeItem(n).label),

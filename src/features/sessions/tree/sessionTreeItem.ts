@@ -35,12 +35,10 @@ export function sessionTreeItem(
   item.id = sessionKey(connection.config.id, id);
   // Counted over the whole subtree, so a collapsed parent still says that something below it waits.
   const waiting = store.waitingIn(id);
-  item.description = [
-    row.description,
-    ...(waiting ? [shownWaiting(waiting)] : []),
-    ...(unread ? [vscode.l10n.t('unread')] : []),
-    ...(archived ? [vscode.l10n.t('archived')] : []),
-  ].join(' · ');
+  item.description = [row.description, ...(waiting ? [shownWaiting(waiting)] : []), ...(archived ? [vscode.l10n.t('archived')] : [])].join(
+    ' · ',
+  );
+  // Unread is said by the icon and to a screen reader, not in the description: a row's text stays its figures.
   item.iconPath = unread && state === 'idle' && online ? UNREAD_ICON : icon;
   item.contextValue = [
     'session',

@@ -14,6 +14,7 @@ import type { Logger } from './logger';
 import { FIRST_PAGE, type ServerApi } from './serverApi';
 import type { EndpointSource, ServerConfig } from './serverConfig';
 import { asServerError } from './serverError';
+import { ContextReads } from './sessionContext';
 import { SessionData } from './sessionData';
 
 /** A listing with at least this many sessions after a page (a full first page) is shown before its last page. */
@@ -43,6 +44,8 @@ export class ServerConnection extends ConnectionLoop {
   /** Context limits per model, for the context %. */
   readonly modelLimits = this.data.modelLimits;
   readonly listPrices = this.data.listPrices;
+  /** The newest messages read for the context % while the store holds no reply (sessionContext.ts). */
+  readonly contextReads = new ContextReads();
   /** List archived sessions too (the tree's "show archived"); changing it reloads. */
   private archived = false;
 

@@ -17,7 +17,7 @@ export class RowListFigures {
   of(connection: ServerConnection, sessionId: string): ListFigures | undefined {
     if (!this.show) return undefined;
     let known = this.figures.get(connection);
-    if (!known) this.figures.set(connection, (known = new Map()));
+    if (!known) this.figures.set(connection, (known = new Map<string, ListFigures | undefined>()));
     if (known.has(sessionId)) return known.get(sessionId);
     this.sums += 1;
     const figures = listFigures(connection.sessions, sessionId, connection.listPrices.pricer);

@@ -42,7 +42,7 @@ interface Setup {
 function setUp(sessions: number): Setup {
   const server: Server = { config: { id: 'bench' }, sessions: seed(sessions) };
   const follow = new ActiveFollow(() => [server], { serverId: 'bench', sessionId: ACTIVE });
-  const setup = { server, follow, statusBar: new SpendWatch<Server>(), budgetWarnings: new SpendWatch<Server>(), clock: 10 };
+  const setup = { server, follow, statusBar: new SpendWatch([server]), budgetWarnings: new SpendWatch([server]), clock: 10 };
   // The first frame: the servers came (the target is news once).
   step(setup, { sessions: new Map(), states: new Set(), servers: true });
   return setup;

@@ -10,6 +10,11 @@ export class SpendWatch<C extends SessionsHolder> {
   /** Per session record, its own figures when last seen (the store replaces them whenever they move). */
   private readonly seen = new WeakMap<SessionRecord, Usage>();
 
+  /** `counted`: the servers whose sessions the watcher's figures already count (read when it started). */
+  constructor(counted: Iterable<C> = []) {
+    for (const connection of counted) for (const record of connection.sessions.all()) this.seen.set(record, record.own);
+  }
+
   /** Whether `changes` (one frame's, per server) spent, refunded, or removed something that had spent. */
   moved(changes: ReadonlyMap<C, StoreChange>): boolean {
     let moved = false;

@@ -159,4 +159,12 @@ describe('SpendWatch', () => {
     assert.equal(watch.moved(frame([[a, event('session.created', 't', 4000, 2)]]).sessions), true, 'a new session that had spent');
     assert.equal(watch.moved(frame([[a, deleted('t')]]).sessions), true, 'removed');
   });
+
+  test('what had spent before the watch started is counted already: its row changing is no spending', () => {
+    const a = server('a');
+    frame([[a, event('session.created', 'old', 1000, 3)]]);
+    const watch = new SpendWatch([a]);
+    assert.equal(watch.moved(frame([[a, event('session.updated', 'old', 2000, 3)]]).sessions), false);
+    assert.equal(watch.moved(frame([[a, event('session.updated', 'old', 3000, 4)]]).sessions), true);
+  });
 });

@@ -29,13 +29,14 @@ export interface WarningSources extends FigureSources {
 export class BudgetWarnings extends Disposable {
   private readonly alerts = new BudgetAlerts();
   private readonly wide: WideFigures;
-  private readonly spent = new SpendWatch<ServerConnection>();
+  private readonly spent: SpendWatch<ServerConnection>;
   /** The budget windows' figures are at most a second old: a check that used older ones is followed by one with new ones. */
   private readonly wideTimer = this.ownTimer();
 
   constructor(private readonly sources: WarningSources) {
     super();
     this.wide = new WideFigures(sources);
+    this.spent = new SpendWatch(sources.registry.all);
     this.register(sources.active.onDidChange(() => this.check()));
     this.register(sources.sessions.onDidChange((change) => this.spent.moved(change.sessions) && this.check()));
     this.register(sources.spend.onDidLoad(() => this.checkFresh()));

@@ -45,7 +45,7 @@ export class CostStatusBar extends Disposable {
   /** The budget windows and the all-sessions total, which read every server: at most once a second. */
   private readonly wide: WideFigures;
   /** Whether a frame spent anything: only then may the windows have moved. */
-  private readonly spent = new SpendWatch<ServerConnection>();
+  private readonly spent: SpendWatch<ServerConnection>;
   /** The wide figures are read again once a second's worth old, after something spent or they were used old. */
   private readonly wideTimer = this.ownTimer();
   /** While something spends, a forecast changes with the clock alone (spending stops): read again meanwhile. */
@@ -64,6 +64,7 @@ export class CostStatusBar extends Disposable {
     super();
     const { active, registry, spend, cluster, goPlan, sessions } = sources;
     this.wide = new WideFigures(sources);
+    this.spent = new SpendWatch(registry.all);
     this.item.name = vscode.l10n.t('OpenCode Session Cost');
     this.register(active.onDidChange((target) => this.follow(target)));
     this.register(sessions.onDidChange((change) => this.spent.moved(change.sessions) && this.windowsMoved()));

@@ -6,6 +6,7 @@ import { runContentSearchBench } from './contentSearch.bench';
 import { runEventCpuBench } from './eventCpu.bench';
 import { runEventLatencyBench } from './eventLatency.bench';
 import { runGuardBench } from './guard.bench';
+import { runStatusBarBench } from './statusBar.bench';
 import { runStoreIngestBench } from './storeIngest.bench';
 import { runTreeScaleBench } from './treeScale.bench';
 import { runTrendsBench } from './trends.bench';
@@ -24,6 +25,7 @@ const benches: Record<string, () => unknown> = {
   activation: runActivationBench,
   treeScale: runTreeScaleBench,
   contentSearch: runContentSearchBench,
+  statusBar: runStatusBarBench,
 };
 
 async function main(): Promise<void> {

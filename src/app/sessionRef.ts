@@ -1,15 +1,8 @@
-// The one way to name a session across servers: its server's id and its own. The active session remembers it;
-// rows, notifications and the status bar hand it to session commands, marked with `kind` (sessionRef()) so that
-// a command tells it from other rows.
-// (A route on one server names a session by id and folder instead: the client's `SessionAddress`.)
+// A session's ref (store/sessionRef.ts, the one shape) made for a command argument: marked with `kind`.
 import type { ServerConnection } from '../client/serverConnection';
+import type { SessionRef } from '../store/sessionRef';
 
-export interface SessionRef {
-  /** Set on a command argument (a session command reads only refs and rows that say what they are). */
-  readonly kind?: 'session';
-  readonly serverId: string;
-  readonly sessionId: string;
-}
+export type { SessionRef };
 
 export function sessionRef(connection: ServerConnection, sessionId: string): SessionRef {
   return { kind: 'session', serverId: connection.config.id, sessionId };

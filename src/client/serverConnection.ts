@@ -15,6 +15,7 @@ import { FIRST_PAGE, type ServerApi } from './serverApi';
 import type { EndpointSource, ServerConfig } from './connection/serverConfig';
 import { asServerError } from './transport/serverError';
 import { SessionData } from './sessions/sessionData';
+import { ContextReads } from './sessions/sessionContext';
 
 /** A listing with at least this many sessions after a page (a full first page) is shown before its last page. */
 const PREVIEW_FROM = FIRST_PAGE;
@@ -43,6 +44,8 @@ export class ServerConnection extends ConnectionLoop {
   /** Context limits per model, for the context %. */
   readonly modelLimits = this.data.modelLimits;
   readonly listPrices = this.data.listPrices;
+  /** The newest messages read for the context % while the store holds no reply (sessionContext.ts). */
+  readonly contextReads = new ContextReads();
   /** List archived sessions too (the tree's "show archived"); changing it reloads. */
   private archived = false;
 

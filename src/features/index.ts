@@ -33,6 +33,7 @@ export interface Features {
   changes: ReturnType<typeof registerChanges>['changes'];
   usage: ReturnType<typeof registerUsage>['usage'];
   budgetEnforcer: ReturnType<typeof registerBudget>['budgetEnforcer'];
+  budgetWarnings: ReturnType<typeof registerBudget>['budgetWarnings'];
   statusBar: ReturnType<typeof registerStatusBar>['statusBar'];
   goPlanAlerts: ReturnType<typeof registerPlan>['goPlanAlerts'];
   /** The long-turn notifications, for the tests. */

@@ -7,7 +7,7 @@ import type { BudgetName } from '../../store/sessionStatus';
 import { forecastPhrase, paceExplained } from '../../app/forecastWords';
 import { formatRate } from '../../present/clock';
 import type { Line } from './sessionLines';
-import type { Figures } from './statusFigures';
+import type { Figures } from '../../app/budgetFigures';
 
 const BUDGET_ROWS: ReadonlyArray<[BudgetName, () => string]> = [
   ['session', () => vscode.l10n.t('Session budget')],

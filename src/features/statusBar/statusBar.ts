@@ -1,13 +1,19 @@
 // The active session's cost and tokens in the status bar, coloured by the session, hourly, daily and
-// weekly budgets.
+// weekly budgets. It follows the one change flow: each source's change updates what it shows of that
+// source (the active session's figures when it is touched, the budget windows when something spent, at
+// most once a second, the context % when its session changes), then the item is drawn from what it holds.
+// A draw reads nothing and raises nothing; the budget feature warns (features/budget/budgetWarnings.ts).
 import * as vscode from 'vscode';
 import { Disposable } from '../../base/disposable';
 import { affectsSetting } from '../../app/settings/settingAccess';
+import { WideFigures, type Figures } from '../../app/budgetFigures';
+import type { ServerConnection } from '../../client/serverConnection';
 import { loadSessionContext } from '../../client/sessions/sessionContext';
 import type { BudgetLevel } from '../../store/budget';
-import { BudgetAlerts } from './budgetAlerts';
+import type { ContextUsage } from '../../store/contextUsage';
+import { SpendWatch } from '../../store/spendMoved';
 import { ContextAlert } from './contextAlert';
-import { WideFigures, type StatusSources } from './statusFigures';
+import type { StatusSources } from './statusFigures';
 import { statusLabel, statusText } from './statusText';
 import { statusTooltip } from './statusTooltip';
 import { goCompactText, goLines } from './goLines';
@@ -24,34 +30,52 @@ const BACKGROUND: Record<BudgetLevel, vscode.ThemeColor | undefined> = {
 /** How soon a forecast is looked at again when no event comes (a pace is called stopped after a minute at least). */
 const PACE_RECHECK_MS = 30_000;
 
+/** What a draw writes: everything computed before it. */
+interface Shown {
+  text: string;
+  label: string;
+  tooltip: vscode.MarkdownString;
+  level: BudgetLevel;
+  ref: SessionRef;
+}
+
 export class CostStatusBar extends Disposable {
   private readonly item = this.register(vscode.window.createStatusBarItem('opencodeSessions.cost', vscode.StatusBarAlignment.Left, 50));
-  private readonly budgets = new BudgetAlerts();
   private readonly contextAlert = new ContextAlert();
-  /** Renders are async (the context % may read messages): only the newest one may write. */
-  private generation = 0;
-  private level: BudgetLevel = 'ok';
-  /** The budget windows and the all-sessions total, which read every server: renders follow every event, these not. */
+  /** The budget windows and the all-sessions total, which read every server: at most once a second. */
   private readonly wide: WideFigures;
-  /** The status bar's one timer: a render that used older wide figures is followed by one with new ones. */
+  /** Whether a frame spent anything: only then may the windows have moved. */
+  private readonly spent: SpendWatch<ServerConnection>;
+  /** The wide figures are read again once a second's worth old, after something spent or they were used old. */
   private readonly wideTimer = this.ownTimer();
-  /** While something spends, a forecast changes with the clock alone (spending stops): renders again meanwhile. */
+  /** While something spends, a forecast changes with the clock alone (spending stops): read again meanwhile. */
   private readonly paceTimer = this.ownTimer();
+  private target: ActiveTarget | undefined;
+  private figures: Figures | undefined;
+  /** The context % of `target`'s session, once read. */
+  private context: { record: ActiveTarget['record']; usage: ContextUsage | undefined } | undefined;
+  /** Context reads are async: only the newest one may write. */
+  private generation = 0;
+  private shownNow: Shown | undefined;
+  /** Draws so far, and network reads started while one ran (none: a test counts). */
+  readonly draws = { count: 0, readsStarted: 0 };
 
   constructor(private readonly sources: StatusSources) {
     super();
-    const { active, registry, spend, cluster, goPlan } = sources;
+    const { active, registry, spend, cluster, goPlan, sessions } = sources;
     this.wide = new WideFigures(sources);
+    this.spent = new SpendWatch(registry.all);
     this.item.name = vscode.l10n.t('OpenCode Session Cost');
-    this.register(spend.onDidLoad(() => this.renderFresh()));
-    this.register(active.onDidChange(() => void this.render()));
+    this.register(active.onDidChange((target) => this.follow(target)));
+    this.register(sessions.onDidChange((change) => this.spent.moved(change.sessions) && this.windowsMoved()));
+    this.register(spend.onDidLoad(() => this.fresh()));
     // Servers and the cluster coming and going change the all-sessions figure (within the second).
-    this.register(registry.onDidChange(() => void this.render()));
-    if (cluster) this.register(cluster.onDidChange(() => void this.render()));
-    if (goPlan) this.register(goPlan.onDidChange(() => void this.render()));
-    if (sources.attention) this.register(sources.attention.onDidChange(() => void this.render()));
-    this.register(vscode.workspace.onDidChangeConfiguration((e) => affectsSetting(e) && this.renderFresh()));
-    void this.render();
+    this.register(registry.onDidChange(() => this.fresh()));
+    if (cluster) this.register(cluster.onDidChange(() => this.fresh()));
+    if (goPlan) this.register(goPlan.onDidChange(() => this.update()));
+    if (sources.attention) this.register(sources.attention.onDidChange(() => this.update()));
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => affectsSetting(e) && this.fresh()));
+    this.follow(active.get());
   }
 
   /** The item's current text, what a screen reader names it, its level, and what a click runs, for tests. */
@@ -67,63 +91,100 @@ export class CostStatusBar extends Disposable {
     return {
       text: this.item.text,
       accessibleName: this.item.accessibilityInformation?.label ?? '',
-      level: this.level,
+      level: this.shownNow?.level ?? 'ok',
       visible: !!this.item.text,
       tooltip: typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? ''),
       command: typeof command === 'string' ? { command, title: command } : command,
     };
   }
 
-  /** What the budget warnings said, newest last (for tests). */
-  get warnings(): readonly string[] {
-    return this.budgets.said;
+  /** The active session is another one, or what is shown of it changed. */
+  private follow(target: ActiveTarget | undefined): void {
+    if (target?.record !== this.target?.record) this.context = undefined;
+    this.target = target;
+    this.readFigures();
+    this.update();
+    if (target) void this.readContext(target);
   }
 
-  private renderFresh(): void {
+  /** Something spent: the windows are read again once the last read is a second old. */
+  private windowsMoved(): void {
+    if (this.target && !this.wideTimer.pending) this.wideTimer.set(() => this.fresh(), this.wide.wait());
+  }
+
+  /** The wide figures read again now (a setting changed, the windows finished reading, servers came or went). */
+  private fresh(): void {
     this.wide.stale();
-    void this.render();
+    this.readFigures();
+    this.update();
   }
 
-  private async render(): Promise<void> {
+  private readFigures(): void {
+    const target = this.target;
+    if (!target) return void (this.figures = undefined);
+    // Figures that used wide ones older than a second are followed by new ones.
+    this.figures = this.wide.of(target, (ms) => {
+      if (!this.wideTimer.pending) this.wideTimer.set(() => this.fresh(), ms);
+    });
+    const pacing = Object.values(this.figures.forecasts).some((f) => f?.state === 'reached' || f?.state === 'afterReset');
+    if (pacing && !this.paceTimer.pending) this.paceTimer.set(() => this.fresh(), PACE_RECHECK_MS);
+  }
+
+  /** The context % needs the newest reply and the model's limit, which may take a request: read here, never in a draw. */
+  private async readContext(target: ActiveTarget): Promise<void> {
     const generation = ++this.generation;
-    const target = this.sources.active.get();
-    if (!target) {
+    const usage = await loadSessionContext(target.connection, target.record.info.id).catch(() => undefined);
+    if (generation !== this.generation || target.record !== this.target?.record) return;
+    this.context = { record: target.record, usage };
+    this.contextAlert.check(target, usage);
+    this.update();
+  }
+
+  /** What is shown, from what is held, then drawn. */
+  private update(): void {
+    const { target, figures } = this;
+    this.shownNow = target && figures && this.compose(target, figures);
+    this.draw();
+  }
+
+  private compose(target: ActiveTarget, figures: Figures): Shown {
+    const { spent, limits, allServers, forecasts, serverPaces } = figures;
+    const go = goCompactText(this.sources.goPlan);
+    const others = waitingElsewhere(this.sources, target);
+    const plan = goLines(this.sources.goPlan);
+    const context = this.context?.record === target.record ? this.context.usage : undefined;
+    return {
+      text: [statusText(target), ...(go ? [`$(dashboard) ${go}`] : []), ...(others ? [`$(bell) ${others}`] : [])].join(' · '),
+      label: others ? `${statusLabel(target)}, ${vscode.l10n.t('{0} other sessions wait for you', others)}` : statusLabel(target),
+      tooltip: statusTooltip({ target, context, spent, limits, allServers, forecasts, serverPaces, plan }),
+      level: figures.level,
+      ref: sessionRef(target.connection, target.record.info.id),
+    };
+  }
+
+  /** Writes what `update` computed: no reads, no notifications. */
+  private draw(): void {
+    this.draws.count += 1;
+    const reads = this.target?.connection.contextReads;
+    const before = reads?.started ?? 0;
+    const shown = this.shownNow;
+    if (!shown) {
       this.item.text = '';
       this.item.command = undefined;
       this.item.hide();
-      return;
+    } else {
+      this.item.text = shown.text;
+      this.item.backgroundColor = BACKGROUND[shown.level];
+      this.item.accessibilityInformation = { label: shown.label };
+      this.item.tooltip = shown.tooltip;
+      // The session shown, not the tree's selection: Show Usage prefers a selected row, which may be another's.
+      // Set when the session changes only: each new command goes to VS Code.
+      const clicked = (this.item.command as vscode.Command | undefined)?.arguments?.[0] as SessionRef | undefined;
+      if (clicked?.serverId !== shown.ref.serverId || clicked.sessionId !== shown.ref.sessionId)
+        this.item.command = { command: 'opencodeSessions.showUsage', title: vscode.l10n.t('Show Usage'), arguments: [shown.ref] };
+      this.item.show();
     }
-    // A render that used wide figures older than a second is followed by one with new ones.
-    const figures = this.wide.of(target, (ms) => {
-      if (!this.wideTimer.pending) this.wideTimer.set(() => this.renderFresh(), ms);
-    });
-    const { spent, limits, allServers, forecasts, serverPaces } = figures;
-    const pacing = Object.values(forecasts).some((f) => f?.state === 'reached' || f?.state === 'afterReset');
-    if (pacing && !this.paceTimer.pending) this.paceTimer.set(() => this.renderFresh(), PACE_RECHECK_MS);
-    const go = goCompactText(this.sources.goPlan);
-    const others = waitingElsewhere(this.sources, target);
-    this.item.text = [statusText(target), ...(go ? [`$(dashboard) ${go}`] : []), ...(others ? [`$(bell) ${others}`] : [])].join(' · ');
-    const plan = goLines(this.sources.goPlan);
-    this.level = figures.level;
-    this.item.backgroundColor = BACKGROUND[figures.level];
-    this.item.accessibilityInformation = {
-      label: others ? `${statusLabel(target)}, ${vscode.l10n.t('{0} other sessions wait for you', others)}` : statusLabel(target),
-    };
-    this.item.tooltip = statusTooltip({ target, spent, limits, allServers, forecasts, serverPaces, plan });
-    // The session shown, not the tree's selection: Show Usage prefers a selected row, which may be another's.
-    // Set when the session changes only: renders follow every event, and each new command goes to VS Code.
-    const clicked = (this.item.command as vscode.Command | undefined)?.arguments?.[0] as SessionRef | undefined;
-    if (clicked?.serverId !== target.connection.config.id || clicked.sessionId !== target.record.info.id) {
-      const ref = sessionRef(target.connection, target.record.info.id);
-      this.item.command = { command: 'opencodeSessions.showUsage', title: vscode.l10n.t('Show Usage'), arguments: [ref] };
-    }
-    this.item.show();
-    this.budgets.checkAll(target, figures);
-    // The context % needs the newest reply and the model's limit, which may take a request.
-    const context = await loadSessionContext(target.connection, target.record.info.id).catch(() => undefined);
-    if (generation !== this.generation) return;
-    this.item.tooltip = statusTooltip({ target, context, spent, limits, allServers, forecasts, serverPaces, plan });
-    this.contextAlert.check(target, context);
+    this.draws.readsStarted += (reads?.started ?? 0) - before;
   }
 }
 

@@ -1,98 +1,18 @@
-// The figures the status bar shows for the active session: what it and the budget windows spent against their
-// limits, the level that colours the item, and the all-sessions total. The windows and that total read every
-// server, so they are recomputed at most once a second; the session's own figures on every render.
-import type { ActiveSession, ActiveTarget } from '../../app/activeSession';
+// What the status bar reads: the active session, the servers and cluster, the budget windows, OpenCode Go's
+// windows and what needs you. Its figures are app/budgetFigures.ts (the budget feature warns from the same).
+import type { ActiveSession } from '../../app/activeSession';
 import type { AttentionModel } from '../../app/attention';
-import { allServersTotal, type AllServers, type ClusterManager } from '../../app/cluster';
-import type { ServerRegistry } from '../../app/serverRegistry';
-import { budgetLimits } from '../../app/settings/budgetLimits';
-import type { SpendWindows } from '../../app/spendWindows';
+import type { FigureSources } from '../../app/budgetFigures';
 import type { GoPlanModel } from '../../app/goPlanModel';
-import { budgetLevel, worstLevel, type BudgetLevel } from '../../store/budget';
-import type { BudgetName } from '../../store/sessionStatus';
-import { repliesOf } from '../../store/budgetWindows';
-import { forecastAll, paceOf, type Forecast, type Pace } from '../../store/forecast';
-
-export const WIDE_EVERY_MS = 1000;
-export const BUDGETS: readonly BudgetName[] = ['session', 'hour', 'day', 'week'];
+import type { SessionsModel } from '../../app/sessionsModel';
 
 /** What the status bar reads. */
-export interface StatusSources {
+export interface StatusSources extends FigureSources {
   active: ActiveSession;
-  registry: ServerRegistry;
-  spend: SpendWindows;
-  cluster?: ClusterManager;
+  /** Each frame's report: the budget windows move only when a session spent (store/spendMoved.ts). */
+  sessions: SessionsModel;
   /** OpenCode Go's windows (shown only with a key). */
   goPlan?: GoPlanModel;
   /** What needs you: the item counts the other sessions waiting for an answer. */
   attention?: Pick<AttentionModel, 'all' | 'onDidChange'>;
-}
-
-export interface Figures {
-  /** USD against each budget: the session with its sub-agents, and the hour, day and week windows. */
-  spent: Record<BudgetName, number>;
-  /** USD; 0 = off. */
-  limits: Record<BudgetName, number>;
-  level: BudgetLevel;
-  allServers: AllServers;
-  /** Each budget's forecast at the recent pace (null: off). */
-  forecasts: Record<BudgetName, Forecast | null>;
-  /** Each server's own pace where more than one spends (the windows' forecast is theirs together). */
-  serverPaces: Array<{ label: string; pace: Pace }>;
-}
-
-export class WideFigures {
-  private wide?: {
-    at: number;
-    windows: ReturnType<SpendWindows['current']>;
-    pace: ReturnType<SpendWindows['pace']>;
-    allServers: AllServers;
-  };
-
-  constructor(private readonly sources: StatusSources) {}
-
-  /** Forgets the once-a-second figures (a setting changed, or the windows finished reading). */
-  stale(): void {
-    this.wide = undefined;
-  }
-
-  /** The figures now; `tooOld(ms)` is told when the wide ones are older than a second's worth and will be in ms. */
-  of(target: ActiveTarget, tooOld: (ms: number) => void): Figures {
-    const limits = budgetLimits();
-    const { windows, pace, allServers } = this.wideFigures(limits.week > 0, tooOld);
-    const inclusive = target.connection.sessions.inclusive(target.record.info.id);
-    const spent: Record<BudgetName, number> = {
-      session: inclusive.cost,
-      hour: windows.hour.used,
-      day: windows.day.used,
-      week: windows.week.used,
-    };
-    const level = worstLevel(...BUDGETS.map((name) => budgetLevel(spent[name], limits[name])));
-    const now = Date.now();
-    const { connection, record } = target;
-    const tree = [record, ...connection.sessions.descendantsOf(record.info.id)];
-    const forecasts = forecastAll({
-      limits,
-      windows,
-      pace: pace.all,
-      session: { used: inclusive.cost, pace: paceOf(repliesOf(tree), now) },
-    });
-    return { spent, limits, level, allServers, forecasts, serverPaces: pace.servers.length > 1 ? pace.servers : [] };
-  }
-
-  private wideFigures(wholeWeek: boolean, tooOld: (ms: number) => void): NonNullable<WideFigures['wide']> {
-    const now = Date.now();
-    const age = this.wide ? now - this.wide.at : Infinity;
-    if (this.wide && age < WIDE_EVERY_MS) {
-      tooOld(WIDE_EVERY_MS - age);
-      return this.wide;
-    }
-    this.wide = {
-      at: now,
-      windows: this.sources.spend.current(wholeWeek, now),
-      pace: this.sources.spend.pace(now),
-      allServers: allServersTotal(this.sources.registry, this.sources.cluster),
-    };
-    return this.wide;
-  }
 }

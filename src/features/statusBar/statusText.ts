@@ -1,11 +1,9 @@
-// The status bar's words: the item's text and its screen-reader label, and what a budget warning names.
+// The status bar's words: the item's text and its screen-reader label.
 // The title never goes into `text` (which renders `$(icon)` syntax); the tooltip escapes it.
 import * as vscode from 'vscode';
 import type { ActiveTarget } from '../../app/activeSession';
 import { shownListFigures } from '../../app/settings/listPrice';
 import { formatCost, formatTokens, sessionBadge } from '../../present/format';
-import { sessionTitle } from '../../present/sessionTitle';
-import type { BudgetName } from '../../store/sessionStatus';
 import { totalTokens } from '../../store/usage';
 
 /** The tree row's badge, `$(pulse) $0.23 · Σ $0.41 · 45k`, with a spinner while busy (a bell while it waits for you). */
@@ -23,18 +21,4 @@ export function statusLabel({ connection, record }: ActiveTarget): string {
     return vscode.l10n.t('OpenCode session cost {0}, {1} tokens', formatCost(record.own.cost), tokens);
   const inclusive = formatCost(connection.sessions.inclusive(id).cost);
   return vscode.l10n.t('OpenCode session cost {0}, Σ with sub-agents {1}, {2} tokens', formatCost(record.own.cost), inclusive, tokens);
-}
-
-/** What a budget notification says has used it. */
-export function budgetWhat(name: BudgetName, target: ActiveTarget): string {
-  switch (name) {
-    case 'session':
-      return `“${sessionTitle(target.record.info)}”`;
-    case 'hour':
-      return vscode.l10n.t('the last hour, across all servers,');
-    case 'day':
-      return vscode.l10n.t('today, across all servers,');
-    case 'week':
-      return vscode.l10n.t('this week, across all servers,');
-  }
 }

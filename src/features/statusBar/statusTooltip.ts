@@ -5,7 +5,7 @@ import { sessionTitle } from '../../present/sessionTitle';
 import type { ContextUsage } from '../../store/contextUsage';
 import { inSection, sessionLines, type Line } from './sessionLines';
 import { spendLines } from './spendLines';
-import type { Figures } from './statusFigures';
+import type { Figures } from '../../app/budgetFigures';
 
 export interface StatusFigures extends Omit<Figures, 'level' | 'allServers'>, Partial<Pick<Figures, 'allServers'>> {
   target: ActiveTarget;

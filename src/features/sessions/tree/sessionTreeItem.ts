@@ -3,7 +3,7 @@ import type { ServerConnection } from '../../../client/serverConnection';
 import { costBadge, formatTokens } from '../../../present/format';
 import { totalTokens } from '../../../store/usage';
 import { sessionRowText } from '../../../present/sessionRow';
-import { shownListFigures } from '../../../app/settings/listPrice';
+import type { ListFigures } from '../../../store/price/listSum';
 import { sessionLook } from './sessionLook';
 import { sessionKey } from '../../../store/sessionKey';
 import { sessionTitle } from '../../../present/sessionTitle';
@@ -17,6 +17,8 @@ const UNREAD_ICON = new vscode.ThemeIcon('circle-filled', new vscode.ThemeColor(
 export function sessionTreeItem(
   connection: ServerConnection,
   id: string,
+  /** Its list-price figures, computed when the session or the setting changed (rowListFigures.ts). */
+  list: ListFigures | undefined,
   collapsible: vscode.TreeItemCollapsibleState,
   /** A run of it (or of a sub-agent) ended since you last looked. */
   unread = false,
@@ -29,7 +31,6 @@ export function sessionTreeItem(
   const { state, online, archived, icon } = sessionLook(connection, record);
   // Titles are untrusted: TreeItem labels and descriptions are plain text, and the tooltip escapes them.
   const title = sessionTitle(record.info);
-  const list = shownListFigures(connection, id);
   const row = sessionRowText(title, record.own, inclusive, hasChildren, list);
   const item = new vscode.TreeItem(row.label, collapsible);
   item.id = sessionKey(connection.config.id, id);

@@ -8,6 +8,7 @@ import type { SessionsChange, SessionsModel, StoreChange } from '../../../app/se
 import type { Row, RowContribution, SessionsView } from '../../../app/sessionsView';
 import { NodeCache, type GroupNode, type MoreNode, type ServerNode, type SessionNode, type TreeNode } from './nodes';
 import { RefreshQueue } from './refreshQueue';
+import { RowListFigures } from './rowListFigures';
 import { TotalsRefresh } from './totalsRefresh';
 import { TreeLayout, type ViewOptions } from './treeLayout';
 import { sessionTooltipOf, treeItemOf } from './treeItems';
@@ -23,6 +24,8 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
   private readonly optionsEmitter = this.register(new vscode.EventEmitter<ViewOptions>());
   readonly onDidChangeOptions = this.optionsEmitter.event;
   private readonly nodes = new NodeCache();
+  /** Rows' list-price figures, summed when their session or the setting changes. */
+  readonly listFigures = new RowListFigures();
   private readonly layout = new TreeLayout(this.nodes, (serverId) => this.model.connection(serverId));
   private readonly queue = this.register(
     new RefreshQueue<Row>(
@@ -69,7 +72,13 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
       }),
     );
     this.register(model.onDidChange((change) => this.onModelChange(change)));
-    this.register(vscode.workspace.onDidChangeConfiguration((e) => affectsSetting(e, SETTING.showListPrice) && this.queue.add(undefined)));
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!affectsSetting(e, SETTING.showListPrice)) return;
+        this.listFigures.settingChanged();
+        this.queue.add(undefined);
+      }),
+    );
     this.setConnections(model.connections);
   }
 
@@ -105,7 +114,7 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
       this.totals.shown(own, String(item.description ?? ''));
       return item;
     }
-    if (own.kind === 'more') return treeItemOf(connection, own, false, undefined, this.layout.hidden(own));
+    if (own.kind === 'more') return treeItemOf(connection, own, this.listFigures, false, undefined, this.layout.hidden(own));
     // Rows that do not open a session (its Changes) leave it collapsed; sub-agents or what waits open it.
     const loud =
       this.layout.children(own).length > 0 ||
@@ -114,6 +123,7 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
     return treeItemOf(
       connection,
       own,
+      this.listFigures,
       this.attention.of(connection, own.sessionId) === 'unread',
       loud
         ? vscode.TreeItemCollapsibleState.Expanded
@@ -125,7 +135,7 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
 
   /** A server's row (an Agent's is the cluster's), or a project folder's. */
   private totalRowItem(connection: ServerConnection, node: ServerNode | GroupNode): vscode.TreeItem {
-    return (node.kind === 'server' && this.placing(connection)?.serverItem?.(connection)) || treeItemOf(connection, node);
+    return (node.kind === 'server' && this.placing(connection)?.serverItem?.(connection)) || treeItemOf(connection, node, this.listFigures);
   }
 
   /** Called on hover: the tooltip needs the session's latest reply and its model's limit, read only now. */
@@ -231,6 +241,7 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
   }
 
   private onModelChange(change: SessionsChange): void {
+    this.listFigures.changed(change);
     if (change.servers) this.setConnections(this.model.connections);
     for (const [connection, storeChange] of change.sessions) this.onStoreChange(connection, storeChange);
     // Offline greys out every row of that server. A state change is rare, so the whole tree redraws:

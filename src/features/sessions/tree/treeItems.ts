@@ -8,11 +8,13 @@ import { moreTreeItem } from './moreTreeItem';
 import type { TreeNode } from './nodes';
 import { sessionTooltip } from './sessionTooltip';
 import { sessionTreeItem } from './sessionTreeItem';
+import type { RowListFigures } from './rowListFigures';
 
 /** `hidden`: for a "Show more" row, the sessions of its list not shown yet. */
 export function treeItemOf(
   connection: ServerConnection,
   node: TreeNode,
+  list: RowListFigures,
   unread = false,
   collapsible = vscode.TreeItemCollapsibleState.None,
   hidden = 0,
@@ -20,7 +22,10 @@ export function treeItemOf(
   if (node.kind === 'server') return serverTreeItem(connection);
   if (node.kind === 'group') return groupTreeItem(connection, node);
   if (node.kind === 'more') return moreTreeItem(node, hidden);
-  return sessionTreeItem(connection, node.sessionId, collapsible, unread) ?? new vscode.TreeItem('(removed)');
+  return (
+    sessionTreeItem(connection, node.sessionId, list.of(connection, node.sessionId), collapsible, unread) ??
+    new vscode.TreeItem('(removed)')
+  );
 }
 
 /** Read on hover: the tooltip needs the session's latest reply and its model's limit. */

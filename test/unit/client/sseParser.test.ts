@@ -74,6 +74,16 @@ describe('SseParser', () => {
     assert.deepEqual(seen, ['oversize:true', 'data:ok']);
   });
 
+  test('bytes that are not UTF-8 read as U+FFFD; a character cut inside a dropped line does not reach the next event', () => {
+    const { parser, seen } = collect(1000);
+    parser.push(Uint8Array.of(...encoder.encode('data: a'), 0xff, 0xc3, ...encoder.encode('b\n\n')));
+    // The dropped line's last chunk ends inside "é": its first byte must not be read with the next chunk.
+    const cut = encoder.encode(`data: ${'x'.repeat(5000)}é`);
+    parser.push(cut.subarray(0, cut.length - 1));
+    parser.push(Uint8Array.of(cut[cut.length - 1], ...encoder.encode('\n\ndata: ok é\n\n')));
+    assert.deepEqual(seen, ['data:a\uFFFD\uFFFDb', 'oversize:true', 'data:ok é']);
+  });
+
   test('an endless line holds at most the cap: 50 MB in 64 KB chunks, reported once', () => {
     const { parser, seen } = collect(4 * 1024 * 1024);
     const chunk = encoder.encode('x'.repeat(64 * 1024));

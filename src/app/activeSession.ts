@@ -24,14 +24,21 @@ export class ActiveSession extends Disposable {
   /** The user picked a session (the tree, Switch Session, the panel): they are looking at it. */
   readonly onDidPick = this.picked.event;
   private readonly follow: ActiveFollow<ServerConnection>;
-  /** Frames looked at and how many were news to listeners (tests count them). */
-  readonly frames = { seen: 0, told: 0 };
+  /** Frames looked at, how many were news to listeners, and whether one waits to be told (tests count them). */
+  readonly frames: { seen: number; told: number; readonly pending: boolean };
 
   constructor(
     sessions: SessionsModel,
     private readonly memento: vscode.Memento,
   ) {
     super();
+    this.frames = {
+      seen: 0,
+      told: 0,
+      get pending() {
+        return sessions.framePending;
+      },
+    };
     this.follow = new ActiveFollow(() => sessions.connections, memento.get<SessionRef>(MEMENTO_KEY));
     this.register(
       sessions.onDidChange((change) => {

@@ -49,6 +49,11 @@ export class SessionsModel extends Disposable {
     return this.registry.get(serverId);
   }
 
+  /** Whether a change waits for its frame (tests wait for it to be told). */
+  get framePending(): boolean {
+    return this.frame.pending;
+  }
+
   /** One server's part of each frame, for views that follow one server. */
   changesOf(connection: ServerConnection): vscode.Event<StoreChange> {
     return (listener, thisArgs?, disposables?) =>

@@ -17,6 +17,8 @@ export interface ServerHit extends Hit {
 
 export class SearchService extends Disposable {
   private readonly indexers = new Map<ServerConnection, ServerIndexer>();
+  /** Paused by the user: a server connected meanwhile waits too, until Resume. */
+  private paused = false;
   private readonly progressEmitter = this.register(new vscode.EventEmitter<void>());
   /** Progress moved (sessions read, a build began or ended). */
   readonly onDidProgress = this.progressEmitter.event;
@@ -54,7 +56,8 @@ export class SearchService extends Disposable {
       onProgress: () => this.progressEmitter.fire(),
     });
     this.indexers.set(connection, indexer);
-    if (connection.state.kind === 'online') void indexer.sync();
+    if (this.paused) indexer.pause();
+    else if (connection.state.kind === 'online') void indexer.sync();
     return indexer;
   }
 
@@ -87,10 +90,12 @@ export class SearchService extends Disposable {
   }
 
   pause(): void {
+    this.paused = true;
     for (const indexer of this.indexers.values()) indexer.pause();
   }
 
   resume(): void {
+    this.paused = false;
     for (const indexer of this.indexers.values()) indexer.resume();
   }
 

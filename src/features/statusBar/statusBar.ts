@@ -59,6 +59,7 @@ export class CostStatusBar extends Disposable {
   private shownNow: Shown | undefined;
   /** Draws so far, and network reads started while one ran (none: a test counts). */
   readonly draws = { count: 0, readsStarted: 0 };
+  private readingContext = false;
 
   constructor(private readonly sources: StatusSources) {
     super();
@@ -98,6 +99,14 @@ export class CostStatusBar extends Disposable {
     };
   }
 
+  /**
+   * Whether a redraw of what is shown is still due without any change: its context % being read, the budget
+   * windows loading, or new wide figures due (tests wait for it before counting draws).
+   */
+  get settling(): boolean {
+    return this.readingContext || this.sources.spend.loading || this.wideTimer.pending || this.paceTimer.pending;
+  }
+
   /** The active session is another one, or what is shown of it changed. */
   private follow(target: ActiveTarget | undefined): void {
     if (target?.record !== this.target?.record) this.context = undefined;
@@ -133,7 +142,9 @@ export class CostStatusBar extends Disposable {
   /** The context % needs the newest reply and the model's limit, which may take a request: read here, never in a draw. */
   private async readContext(target: ActiveTarget): Promise<void> {
     const generation = ++this.generation;
+    this.readingContext = true;
     const usage = await loadSessionContext(target.connection, target.record.info.id).catch(() => undefined);
+    if (generation === this.generation) this.readingContext = false;
     if (generation !== this.generation || target.record !== this.target?.record) return;
     this.context = { record: target.record, usage };
     this.contextAlert.check(target, usage);

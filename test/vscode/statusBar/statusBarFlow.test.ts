@@ -13,13 +13,15 @@ describe('The status bar follows the change flow', function () {
   it("draws nothing for another session's changes, draws its own, and no draw starts a network read", async () => {
     const { h, api } = suite;
     const connection = connectionFor(api, h.server.url)!;
+    // As read: the tooltip's Markdown spaces are non-breaking.
+    const shownTooltip = () => api.statusBar.shown.tooltip.replace(/&nbsp;/g, ' ');
     const shown = await createSession(h, { title: 'Shown session' });
     const other = await createSession(h, { title: 'Other session' });
     await waitFor('both sessions in the store', () => !!connection.sessions.get(shown.id) && !!connection.sessions.get(other.id), Boolean);
     api.active.set({ serverId: connection.config.id, sessionId: shown.id });
     await waitFor(
       'the status bar shows the picked session',
-      () => api.statusBar.shown.tooltip,
+      () => shownTooltip(),
       (t) => t.includes('Shown session'),
     );
     // No reply in the store: its newest messages were read for the context %, once, when it became the shown one.
@@ -37,14 +39,19 @@ describe('The status bar follows the change flow', function () {
         (t) => t === title,
       );
       // The frame that carries it reaches the views within FRAME_MS of the store's change.
-      const seen = api.active.frames.seen;
       await waitFor(
-        'the frame after it',
-        () => api.active.frames.seen,
-        (n) => n > seen,
+        'the frame that carries it told',
+        () => api.active.frames.pending,
+        (pending) => !pending,
       );
     };
 
+    // Picking it settles first: its context read, the budget windows' load and the wide figures after them.
+    await waitFor(
+      'the status bar settled after the pick',
+      () => api.statusBar.settling,
+      (settling) => !settling,
+    );
     const drawsBefore = api.statusBar.draws.count;
     const toldBefore = api.active.frames.told;
     for (let k = 1; k <= 5; k++) await rename(other.id, `Other session ${k}`);
@@ -54,7 +61,7 @@ describe('The status bar follows the change flow', function () {
     await rename(shown.id, 'Shown session renamed');
     await waitFor(
       'the status bar shows the new title',
-      () => api.statusBar.shown.tooltip,
+      () => shownTooltip(),
       (t) => t.includes('Shown session renamed'),
     );
     assert.ok(api.statusBar.draws.count > drawsBefore, 'its own change is drawn');

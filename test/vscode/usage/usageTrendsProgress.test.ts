@@ -6,6 +6,7 @@
 // Only sessions last active more than a week ago are counted: nothing but the trend reads their messages (the
 // status bar's spend windows read at most the week, the Changes rows the sessions active in the last week).
 import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import { localDay } from '../../../src/store/calendar';
 import { FaultProxy } from '../../harness/faultProxy';
@@ -36,6 +37,7 @@ describe('Usage trends: progress, cancel and resume', function () {
   after(async () => {
     api?.usage.current?.dispose();
     await configureServers([]);
+    await vscode.commands.executeCommand('opencodeSessions.resumeIndexing');
     await proxy?.stop();
     await h?.dispose();
   });
@@ -55,6 +57,8 @@ describe('Usage trends: progress, cancel and resume', function () {
     const route = (id: string) => `/session/${id}/message`;
     proxy.setFaults([{ fault: { kind: 'hold' }, path: new RegExp(`^/session/(${held.join('|')})/message$`) }]);
 
+    // The content index reads the same message pages: paused, so that every read the proxy sees is the trend's.
+    await vscode.commands.executeCommand('opencodeSessions.pauseIndexing');
     await configureServers([{ name: 'trend progress', url: proxy.url }]);
     const total = 1 + 30 + OLD;
     const connection = await waitFor(

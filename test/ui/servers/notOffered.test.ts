@@ -53,10 +53,13 @@ test(
       const said = await notification(page, /does not offer sharing sessions/, 30_000);
       assert.match(said, /^OpenCode .*on this server does not offer sharing sessions\.$/);
 
-      // Show Server Details from the server row's context menu: a dialog listing every feature.
+      // Show Server Details: in the server row's context menu, and (run from the palette, the one server being
+      // this one) a dialog listing every feature.
       const server = treeRows(pane, 'v2-only').first();
       await server.click({ button: 'right' });
-      await menu.filter({ hasText: 'Show Server Details' }).first().click();
+      await menu.filter({ hasText: 'Show Server Details' }).first().waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Escape');
+      await runCommand(page, 'OpenCode: Show Server Details');
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ timeout: 10_000 });
       const details = (await dialog.textContent()) ?? '';

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startHarness, type RunningHarness } from '../../harness/harness';
 import { createSession, promptAsync, replyPermission } from '../../harness/scenario';
-import { taskCall, text, toolCall } from '../../harness/scriptedModel';
+import { taskCall, text, toolCall, modelSaw as modelSawIn } from '../../harness/scriptedModel';
 import { waitFor } from '../../harness/waitFor';
 import { extensionLog } from '../../vscode-server/extensionLog';
 import { expandRow, treeRows } from '../../vscode-server/treeRows';
@@ -23,15 +23,7 @@ after(async () => {
   await h?.dispose();
 });
 
-const modelSaw = async (fragment: string) => {
-  await waitFor(
-    `the model to read “${fragment}”`,
-    () => h.model.requests.flatMap((r) => r.toolResults),
-    (results) => results.some((t) => t.includes(fragment)),
-    undefined,
-    (results) => results.slice(-3),
-  );
-};
+const modelSaw = (fragment: string) => modelSawIn(h.model, fragment);
 
 /** The server's pending permission asking to run `command`, once it lists it. */
 async function serverPermission(command: string): Promise<{ id: string; sessionID: string }> {

@@ -12,7 +12,7 @@ import { startHarness, type RunningHarness } from '../../harness/harness';
 import { createSession, promptAsync } from '../../harness/scenario';
 import { taskCall, text, toolCall } from '../../harness/scriptedModel';
 import { configureServers, connectionFor, extensionApi, shownTree, waitFor } from '../helpers/extensionApi';
-import { opencode2Binary, startOpencode2, type Opencode2Server } from '../helpers/opencode2Server';
+import { connectOpencode2, opencode2Binary, startOpencode2, type Opencode2Server } from '../helpers/opencode2Server';
 
 describe('What needs you: waiting and unread sessions', function () {
   this.timeout(240_000);
@@ -230,18 +230,7 @@ describe('What needs you on OpenCode 2: the server’s time.viewed, both ways', 
     }
     s = await startOpencode2(binary);
     api = await extensionApi();
-    await configureServers([{ name: 'viewed', url: s.url }]);
-    const added = await waitFor(
-      'the server among the connections',
-      () => connectionFor(api, s.url),
-      (c) => c !== undefined,
-    );
-    await vscode.commands.executeCommand('opencodeSessions.setPassword', { serverId: added!.config.id }, s.password);
-    await waitFor(
-      'online',
-      () => connectionFor(api, s.url),
-      (c) => c?.state.kind === 'online',
-    );
+    await connectOpencode2(api, s, 'viewed');
   });
 
   after(async () => {

@@ -21,7 +21,7 @@ export interface Marks {
 
 /**
  * The root's attention. A run ended when the server says so (OpenCode 2's `time.idle`, of the root or a sub-agent)
- * or when the extension saw it end (`marks.ended`: 1.x keeps no such time); it is unread when that is after you last
+ * or, where the server keeps no such time (1.x), when the extension saw it end (`marks.ended`); it is unread when that is after you last
  * looked (`marks.seen`, or the server's `time.viewed`). Nothing ended that anyone knows of: read.
  */
 export function rootAttention(reader: SessionReader, rootId: string, marks: Marks = {}): Attention | undefined {
@@ -29,8 +29,12 @@ export function rootAttention(reader: SessionReader, rootId: string, marks: Mark
   if (!root) return undefined;
   if (reader.waitingIn(rootId) > 0) return 'waiting';
   if (isLive(root) || root.info.time.archived !== undefined) return undefined;
-  let ended = Math.max(marks.ended ?? -Infinity, root.info.time.idle ?? -Infinity);
-  for (const child of reader.descendantsOf(rootId)) if (!isLive(child)) ended = Math.max(ended, child.info.time.idle ?? -Infinity);
+  let serverEnded = root.info.time.idle ?? -Infinity;
+  for (const child of reader.descendantsOf(rootId))
+    if (!isLive(child)) serverEnded = Math.max(serverEnded, child.info.time.idle ?? -Infinity);
+  // The server's time wins where it keeps one: the extension sees a run end a moment after the server recorded it, so
+  // its own sighting would outlast another client's view of that very run (`view {idle}` sets `time.viewed` to it).
+  const ended = serverEnded !== -Infinity ? serverEnded : (marks.ended ?? -Infinity);
   const lookedAt = Math.max(marks.seen ?? -Infinity, root.info.time.viewed ?? -Infinity);
   return ended !== -Infinity && ended > lookedAt ? 'unread' : undefined;
 }

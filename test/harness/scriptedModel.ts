@@ -3,6 +3,7 @@
 // comes from the `usage` we send here — tests know the exact numbers to expect.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { waitFor } from './waitFor';
 
 export interface Usage {
   /** prompt_tokens, cached ones included (OpenCode records input = prompt - cached). */
@@ -279,3 +280,14 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until a tool result the model was sent holds `fragment` (the agent went on with what a tool returned). */
+export async function modelSaw(model: ScriptedModel, fragment: string): Promise<void> {
+  await waitFor(
+    `the model to read “${fragment}”`,
+    () => model.requests.flatMap((r) => r.toolResults),
+    (results) => results.some((t) => t.includes(fragment)),
+    undefined,
+    (results) => results.slice(-3),
+  );
+}

@@ -15,7 +15,7 @@ export function registerInbox(app: App): { waitingStatusBar: WaitingStatusBar; r
   // Everything that waits for an answer, on every server: the status bar item, notifications and the quick pick read it.
   const waiting = new WaitingRequests(app.sessions);
   const waitingStatusBar = new WaitingStatusBar(waiting);
-  const requestNotifier = new RequestNotifier(waiting, app.attention);
+  const requestNotifier = new RequestNotifier(waiting, app.attention, app.log);
   const targets = new RequestTargets(app.view, waiting, app.registry);
   const formInputs = new FormInputs();
   app.extension.subscriptions.push(

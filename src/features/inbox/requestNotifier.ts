@@ -13,6 +13,7 @@ import type { WaitingRequest, WaitingRequests } from './waitingRequests';
 import { requestRef } from './requestTarget';
 import { asksUser } from '../../store/pendingRequest';
 import type { AttentionModel } from '../../app/attention';
+import type { Logger } from '../../client/connection/logger';
 
 /** Long enough for an answer from another client to arrive first, short enough to feel immediate. */
 const GRACE_MS = 750;
@@ -47,6 +48,8 @@ export class RequestNotifier extends Disposable {
     private readonly waiting: WaitingRequests,
     /** One notification per session per minute, shared with every other notification about a session. */
     private readonly attention?: Pick<AttentionModel, 'mayNotify'>,
+    /** Says why a request raised no notification: a user missing one finds the reason in the output channel. */
+    private readonly log?: Pick<Logger, 'info'>,
   ) {
     super();
     this.register(waiting.onDidChange(() => this.check()));
@@ -88,10 +91,23 @@ export class RequestNotifier extends Disposable {
       this.seen.set(key(w), w.connection);
     }
     const mode = notifyOnRequest();
-    if (!fresh.length || mode === 'never' || (mode === 'whenUnfocused' && vscode.window.state.focused)) return;
-    if (fresh.length > MAX_SEPARATE) return void this.summary(fresh.length);
+    if (!fresh.length) return;
+    if (mode === 'never') return this.passedOver(fresh, 'opencodeSessions.notifyOnRequest is never');
+    if (mode === 'whenUnfocused' && vscode.window.state.focused)
+      return this.passedOver(fresh, 'the window has focus, and opencodeSessions.notifyOnRequest is whenUnfocused');
+    if (fresh.length > MAX_SEPARATE) {
+      this.log?.info(`${fresh.length} new requests at once: one summary notification.`);
+      return void this.summary(fresh.length);
+    }
     // A session that raised one within the minute stays quiet: its row and the badge already say it waits.
-    for (const w of fresh) if (this.attention?.mayNotify(w.connection, w.request.sessionID) ?? true) void this.one(w);
+    for (const w of fresh)
+      if (this.attention?.mayNotify(w.connection, w.request.sessionID) ?? true) void this.one(w);
+      else this.passedOver([w], 'a notification about this session was shown within the minute');
+  }
+
+  private passedOver(requests: readonly WaitingRequest[], why: string): void {
+    for (const { connection, request } of requests)
+      this.log?.info(`${connection.label}: request ${request.id} of session ${request.sessionID}: no notification (${why}).`);
   }
 
   private async one(w: WaitingRequest): Promise<void> {
@@ -111,6 +127,7 @@ export class RequestNotifier extends Disposable {
           )
         : vscode.l10n.t('OpenCode: {0} asks for permission — {1}', who, what);
     this.notice(message);
+    this.log?.info(`${connection.label}: request ${request.id} of session ${request.sessionID}: notified.`);
     const ref = requestRef(w);
     // Button titles (as shown, so translated) → the command each one runs. Answer… asks how (a permission: Allow
     // Once, Allow Always or Reject; a question: its options); Show reveals the session's row.

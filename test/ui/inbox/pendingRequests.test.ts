@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startHarness, type RunningHarness } from '../../harness/harness';
 import { createSession, promptAsync } from '../../harness/scenario';
-import { toolCall } from '../../harness/scriptedModel';
+import { toolCall, modelSaw as modelSawIn } from '../../harness/scriptedModel';
 import { waitFor } from '../../harness/waitFor';
 import {
   notification,
@@ -31,15 +31,7 @@ async function waitForServerRequests(count: number): Promise<void> {
 /** Whether a tool result the model was sent so far holds `fragment`. */
 const modelRead = (fragment: string) => h.model.requests.some((r) => r.toolResults.some((t) => t.includes(fragment)));
 
-const modelSaw = async (fragment: string) => {
-  await waitFor(
-    `the model to read “${fragment}”`,
-    () => h.model.requests.flatMap((r) => r.toolResults),
-    (results) => results.some((t) => t.includes(fragment)),
-    undefined,
-    (results) => results.slice(-3),
-  );
-};
+const modelSaw = (fragment: string) => modelSawIn(h.model, fragment);
 
 before(async () => {
   h = await startHarness({ config: { permission: { bash: 'ask' } }, env: { OPENCODE_ENABLE_QUESTION_TOOL: 'true' } });

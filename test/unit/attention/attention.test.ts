@@ -52,6 +52,9 @@ describe('attention of a root session', () => {
       { id: 'c', parentID: 'r', time: { created: 2, updated: 400, idle: 400 } },
     );
     assert.equal(rootAttention(child, 'r'), 'unread', 'a sub-agent’s later run rolls up');
+    // The extension saw that run end a moment after the server recorded it: another client's view of it still reads it.
+    assert.equal(rootAttention(viewed, 'r', { ended: 95 }), undefined, 'the server’s end time, not the extension’s sighting');
+    assert.equal(rootAttention(ended, 'r', { ended: 95, seen: 85 }), 'unread', 'looked at here before the run ended');
   });
 
   test('archived sessions are never unread', () => {

@@ -1,7 +1,9 @@
 // What needs you (issue 46), in a real VS Code against a real server whose `bash` asks first and a scripted model:
 // a sub-agent's permission puts 1 on the activity bar badge naming its root, answering it clears it; a session that
 // finishes while another is picked is unread in the tree and Switch Session until picked; a flood of requests from
-// one session raises one notification; getAPI(1) and session_status carry the counts.
+// one session raises one notification; getAPI(1) and session_status carry the counts. On OpenCode 2 (the binary
+// OCS_OPENCODE2 names; skipped without one), the server's `time.viewed` moves when VS Code picks an unread session,
+// and another client's `view` of a run clears it in VS Code.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
@@ -10,6 +12,7 @@ import { startHarness, type RunningHarness } from '../../harness/harness';
 import { createSession, promptAsync } from '../../harness/scenario';
 import { taskCall, text, toolCall } from '../../harness/scriptedModel';
 import { configureServers, connectionFor, extensionApi, shownTree, waitFor } from '../helpers/extensionApi';
+import { connectOpencode2, opencode2Binary, startOpencode2, type Opencode2Server } from '../helpers/opencode2Server';
 
 describe('What needs you: waiting and unread sessions', function () {
   this.timeout(240_000);
@@ -203,5 +206,112 @@ describe('What needs you: waiting and unread sessions', function () {
     const notices = api.requestNotifier.notices.slice(before);
     assert.equal(notices.length, 1, notices.join('\n'));
     assert.match(notices[0], /Floods requests/);
+  });
+});
+
+/** A 2.x Session.Info's times (packages/schema/src/session.ts@1066927): `idle` when a run last ended, `viewed` the idle a viewer marked seen. */
+interface Times2 {
+  idle?: number;
+  viewed?: number;
+}
+
+describe('What needs you on OpenCode 2: the server’s time.viewed, both ways', function () {
+  this.timeout(240_000);
+  const binary = opencode2Binary();
+  let s: Opencode2Server;
+  let api: ExtensionApi;
+
+  before(async function () {
+    if (!binary) {
+      console.log(
+        '      skipped: OCS_OPENCODE2 names no OpenCode 2 binary (set it to run the time.viewed case on a real OpenCode 2 server)',
+      );
+      return this.skip();
+    }
+    s = await startOpencode2(binary);
+    api = await extensionApi();
+    await connectOpencode2(api, s, 'viewed');
+  });
+
+  after(async () => {
+    if (!binary) return;
+    await configureServers([]);
+    await s?.dispose();
+  });
+
+  const connection = () => connectionFor(api, s.url)!;
+  const pick = (sessionId: string) => api.active.set({ serverId: connection().config.id, sessionId });
+  /** The session's times as the server holds them (`GET /api/session/{id}` → `{data: Session.Info}`). */
+  const serverTimes = async (id: string) => (await s.call<{ data: { time: Times2 } }>(`/api/session/${id}`)).data.time;
+  const newSession = async (title: string) =>
+    (await s.call<{ data: { id: string } }>('/api/session', { method: 'POST', body: { title } })).data.id;
+  /** One run of `id` (one scripted reply), until the server records its end after `after`. */
+  async function runToEnd(id: string, after = -Infinity): Promise<number> {
+    s.model.enqueue(text('Done elsewhere.'));
+    await s.call(`/api/session/${id}/prompt`, { method: 'POST', body: { text: 'Work' } });
+    const times = await waitFor(
+      'the server to record the run’s end',
+      () => serverTimes(id),
+      (t) => t.idle !== undefined && t.idle > after,
+      60_000,
+    );
+    return times.idle!;
+  }
+
+  it('picking an unread session moves the server’s time.viewed; another client’s view of a later run clears it here', async () => {
+    const picked = await newSession('The one I look at');
+    const other = await newSession('Finishes elsewhere');
+    await waitFor(
+      'both listed',
+      () => [connection().sessions.get(picked), connection().sessions.get(other)],
+      (r) => r.every(Boolean),
+    );
+    pick(picked);
+    const firstEnd = await runToEnd(other);
+    await waitFor(
+      'unread in VS Code',
+      () => api.attention.of(connection(), other),
+      (a) => a === 'unread',
+      60_000,
+    );
+    // What VS Code marks viewed is the end it holds: the record read again after the run (2.x's events carry no record).
+    await waitFor(
+      'VS Code to hold the run’s end',
+      () => connection().sessions.get(other)?.info.time.idle,
+      (idle) => idle === firstEnd,
+    );
+    const before = (await serverTimes(other)).viewed;
+    assert.ok(before === undefined || before < firstEnd, `not viewed yet on the server (viewed ${before}, idle ${firstEnd})`);
+
+    // Picking it here reads it, and tells the server (`POST /api/session/{id}/view {idle}`).
+    pick(other);
+    const viewed = await waitFor(
+      'the server’s time.viewed to move',
+      () => serverTimes(other),
+      (t) => t.viewed !== undefined && t.viewed >= firstEnd,
+      30_000,
+    );
+    assert.equal(viewed.viewed, firstEnd, 'the run VS Code showed is the one marked viewed');
+    assert.equal(api.attention.of(connection(), other), undefined);
+
+    // Another run ends while the first is picked: unread again. Another client (the TUI, the web) views it.
+    pick(picked);
+    const secondEnd = await runToEnd(other, firstEnd);
+    await waitFor(
+      'unread again in VS Code',
+      () => api.attention.of(connection(), other),
+      (a) => a === 'unread',
+      60_000,
+    );
+    await s.call(`/api/session/${other}/view`, { method: 'POST', body: { idle: secondEnd } });
+    await waitFor(
+      'read in VS Code, not picked there',
+      () => api.attention.of(connection(), other),
+      (a) => a === undefined,
+      30_000,
+    );
+    assert.equal(api.active.get()?.record.info.id, picked, 'VS Code still shows the other session');
+    const row = (await shownTree(api)).find((r) => r.sessionId === other);
+    assert.ok(row && !row.contextValue?.split(' ').includes('unread'), 'not unread in the tree');
   });
 });

@@ -3,6 +3,9 @@
 // `server listening on http://…` on both 2-lines (2.0.26 packages/cli/src/server-process.ts) and takes its password
 // from OPENCODE_PASSWORD or the legacy OPENCODE_SERVER_PASSWORD (packages/cli/src/env.ts).
 import type { ChildProcess } from 'node:child_process';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../../src/extension';
+import type { ServerConnection } from '../../../src/client/serverConnection';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +14,7 @@ import { scriptedModelConfig } from '../../harness/opencodeServer';
 import { freshDir } from '../../harness/paths';
 import { spawnTracked, stopProcess, waitForOutput } from '../../harness/processes';
 import { ScriptedModel } from '../../harness/scriptedModel';
+import { configureServers, connectionFor, waitFor } from './extensionApi';
 
 export interface Opencode2Server {
   url: string;
@@ -84,4 +88,20 @@ export async function startOpencode2(binary: string, config: Record<string, unkn
     await dispose();
     throw err;
   }
+}
+
+/** Adds the server to VS Code's settings as `name`, gives it its password and waits until it is online. */
+export async function connectOpencode2(api: ExtensionApi, server: Opencode2Server, name: string): Promise<ServerConnection> {
+  await configureServers([{ name, url: server.url }]);
+  const added = await waitFor(
+    'the server among the connections',
+    () => connectionFor(api, server.url),
+    (c) => c !== undefined,
+  );
+  await vscode.commands.executeCommand('opencodeSessions.setPassword', { serverId: added!.config.id }, server.password);
+  return (await waitFor(
+    'online',
+    () => connectionFor(api, server.url),
+    (c) => c?.state.kind === 'online',
+  ))!;
 }

@@ -12,7 +12,7 @@ import { formState2 } from '../../harness/opencode2';
 import { text, toolCall } from '../../harness/scriptedModel';
 import { configureServers, connectionFor, extensionApi, waitFor } from '../helpers/extensionApi';
 import { choose as chooseIn, shownPick as formPick } from '../helpers/formPicks';
-import { opencode2Binary, startOpencode2, type Opencode2Server } from '../helpers/opencode2Server';
+import { connectOpencode2, opencode2Binary, startOpencode2, type Opencode2Server } from '../helpers/opencode2Server';
 import { idleWithNothingWaiting, requestRow as requestRowOf } from '../helpers/requestRows';
 
 interface Form {
@@ -62,18 +62,7 @@ describe('OpenCode 2 forms: the question tool answered from VS Code’s inbox', 
     await settings().update('notifyOnRequest', 'always', vscode.ConfigurationTarget.Workspace);
     // Waiting before VS Code knows the server: only the snapshot (GET /api/session/{id}/form) can tell.
     early = await asking('Asks before connect', QUESTIONS);
-    await configureServers([{ name: 'opencode 2', url: s.url }]);
-    const added = await waitFor(
-      'the server among the connections',
-      () => connectionFor(api, s.url),
-      (c) => c !== undefined,
-    );
-    await vscode.commands.executeCommand('opencodeSessions.setPassword', { serverId: added!.config.id }, s.password);
-    await waitFor(
-      'online',
-      () => connectionFor(api, s.url),
-      (c) => c?.state.kind === 'online',
-    );
+    await connectOpencode2(api, s, 'opencode 2');
   });
 
   after(async () => {

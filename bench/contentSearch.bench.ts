@@ -67,7 +67,8 @@ async function floor(url: string, targets: ReadonlyArray<{ id: string; directory
   let next = 0;
   let bytes = 0;
   const read = async (target: { id: string; directory: string }) => {
-    bytes += (await readRaw(url, target)).chars;
+    const { chars } = await readRaw(url, target);
+    bytes += chars;
   };
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -148,7 +149,7 @@ function fillTo(index: ContentIndex, bytes: number): void {
 export async function runContentSearchBench(): Promise<void> {
   const sessions = Number(process.env.OCS_BENCH_SEARCH_SESSIONS) || 2_000;
   const parts = Number(process.env.OCS_BENCH_SEARCH_PARTS) || 200_000;
-  const rounds = Number(process.env.OCS_BENCH_SEARCH_ROUNDS) || 3;
+  const rounds = Number(process.env.OCS_BENCH_SEARCH_ROUNDS) || 5;
   console.log(`content search (real opencode serve, ${sessions} sessions, ${parts} parts, ${rounds} alternating rounds, medians)`);
   const started = performance.now();
   const h = await filledServer(sessions, parts);
@@ -171,6 +172,8 @@ export async function runContentSearchBench(): Promise<void> {
     await floor(h.server.url, targets.slice(0, 100), 2);
     const server = () => treeCpuMs(h.server.pid);
     for (let round = 0; round < rounds; round++) {
+      // Each phase starts from a collected heap: neither pays for the other's garbage.
+      gc();
       let t = cpuMs();
       let s = server();
       let w = performance.now();
@@ -191,6 +194,7 @@ export async function runContentSearchBench(): Promise<void> {
       wallProducts.push(performance.now() - w);
     }
     const index = indexer!.index;
+    console.log(`  build CPU by round: floor ${floors.map(Math.round).join(', ')} ms; product ${products.map(Math.round).join(', ')} ms`);
     const floorMs = median(floors);
     const productMs = median(products);
     console.log(

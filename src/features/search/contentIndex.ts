@@ -9,7 +9,7 @@
 import FlexSearch, { type Index } from 'flexsearch';
 import type { TranscriptMessage } from '../../store/transcript';
 import { entriesOf, messageDone, type Entry } from './entries';
-import { indexTerms, queryTerms } from './terms';
+import { distinctTerms, queryTerms } from './terms';
 import type { TextStore } from './textStore';
 
 /** What the index keeps of a session besides its documents. */
@@ -409,9 +409,7 @@ function newFlex(): Index {
 
 /** FlexSearch's encoder: the index's own terms (terms.ts), each once (a document's words repeat). */
 function encode(text: string): string[] {
-  const seen = new Set<string>();
-  indexTerms(text, (term) => seen.add(term));
-  return [...seen];
+  return distinctTerms(text);
 }
 
 /** 1 for now, ½ a month ago, falling slowly: among equal matches the newer wins. */

@@ -28,7 +28,8 @@ export class DiskTexts implements TextStore {
       const key = chunkKey(sessionId, Math.floor(at / CHUNK));
       let chunk = this.dirty.get(key);
       if (!chunk) {
-        chunk = this.load(key) ?? [];
+        // A chunk this entry starts is new; one it continues was written before (and is likely cached).
+        chunk = (at % CHUNK ? this.chunk(key) : undefined) ?? [];
         this.dirty.set(key, chunk);
       }
       chunk[at % CHUNK] = entry;
@@ -54,6 +55,14 @@ export class DiskTexts implements TextStore {
       this.written -= statSync(join(this.folder, name)).size;
       rmSync(join(this.folder, name), { force: true });
     }
+  }
+
+  clear(): void {
+    this.dirty.clear();
+    this.cache.clear();
+    this.cached = 0;
+    for (const name of readdirSync(this.folder)) rmSync(join(this.folder, name), { force: true });
+    this.written = 0;
   }
 
   async flush(): Promise<void> {

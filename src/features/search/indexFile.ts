@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { deflateRaw, inflateRaw } from 'node:zlib';
 import type { IndexSnapshot } from './contentIndex';
 
-const VERSION = 1;
+/** 2: identifiers are indexed as their pieces only (terms.ts). */
+const VERSION = 2;
 const FILE = 'index.json.deflate';
 const deflate = promisify(deflateRaw);
 const inflate = promisify(inflateRaw);

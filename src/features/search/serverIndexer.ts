@@ -91,12 +91,15 @@ export class ServerIndexer {
   private async load(): Promise<void> {
     if (!this.options.folder) return;
     const saved = await loadIndexFile(this.options.folder);
-    if (!saved || this.disposed) return;
+    if (this.disposed) return;
+    // None, another version's, or unreadable: built again from nothing, so texts left from before are of no use.
+    if (!saved) return this.index.texts.clear();
     try {
       this.index = ContentIndex.restore(saved.index, this.index.texts);
       this.droppedBefore = saved.droppedBefore;
     } catch (err) {
       this.options.log?.(`${this.connection.label}: the saved search index could not be read (${String(err)}); it is built again.`);
+      this.index.texts.clear();
     }
   }
 

@@ -1,89 +1,132 @@
-// The words of a text, for the content index and its queries. Words are runs of letters and digits in any
-// script, lower-cased. A code identifier also gives its pieces, so `retryPolicy`, `retry_policy` and "retry
-// policy" all hold `retry` and `policy` (a path's segments are words already: `/` and `.` end them). Han, kana
-// and hangul, written without spaces, give overlapping pairs of characters. A query asks for the pieces only:
-// `retryPolicy` finds `retry_policy` too. Written as a scanner over char codes: it runs over every indexed byte.
+// The words of a text, for the content index and its queries, each once. Words are runs of letters and digits in
+// any script, lower-cased. A code identifier gives its pieces, so `retryPolicy`, `retry_policy` and "retry policy"
+// all give `retry` and `policy` (a path's segments are words already: `/` and `.` end them); a query asks for the
+// same pieces, so the identifier itself is not a term. Han, kana and hangul, written without spaces, give
+// overlapping pairs of characters.
+//
+// It runs over every indexed byte, and a document repeats most of its words: a scanner over char codes hashes each
+// ASCII word as it reads it and compares it in place with the words met before, so a repeat costs no string.
 
 /** Longer runs (hashes, base64) are not words anyone types. */
 const MAX_WORD = 48;
-const ZERO_PADDED = /^0\d+$/;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]/u;
 const PAIRED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
-type Sink = (term: string) => void;
-
-/** Terms to index: every word, and an identifier's pieces too. */
-export function indexTerms(text: string, emit: Sink): void {
-  scan(text, emit, false);
+/** The distinct terms of `text`, in the order first met. */
+export function distinctTerms(text: string): string[] {
+  const seen = DistinctTerms.shared;
+  seen.begin();
+  scan(text, seen);
+  return seen.take();
 }
 
-/** A query's terms, each once: an identifier's pieces (its whole word when it has none). */
-export function queryTerms(text: string): string[] {
-  const seen = new Set<string>();
-  scan(text, (t) => seen.add(t), true);
-  return [...seen];
-}
+/** A query's terms: the same as the index's, so that they meet. */
+export const queryTerms = distinctTerms;
 
-function scan(text: string, emit: Sink, piecesOnly: boolean): void {
+const isUpper = (c: number) => c >= 65 && c <= 90;
+const isLowerOrDigit = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+/** FNV-1a over lower-cased char codes: the same for a word read in place and for the string it gives. */
+const OFFSET = 0x811c9dc5;
+const step = (hash: number, c: number) => Math.imul(hash ^ c, 0x01000193);
+
+function scan(text: string, out: DistinctTerms): void {
   const n = text.length;
   let start = -1;
-  // What the current word holds beyond lower-case ASCII: an underscore, an upper-case letter, a non-ASCII letter.
+  let hash = OFFSET;
+  // What the current word holds beyond lower-case ASCII: an underscore or upper-case letter (an identifier of
+  // pieces), a non-ASCII letter (lower-cased as a string); and whether it is all digits (zero-padded: a line number).
   let mixed = false;
   let wide = false;
+  let digits = true;
   for (let i = 0; i <= n; i++) {
     const c = i < n ? text.charCodeAt(i) : 32;
-    let inWord: boolean;
     if (c < 128) {
-      inWord = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || c === 95;
-      if (inWord && (c === 95 || (c >= 65 && c <= 90))) mixed = true;
+      if (isLowerOrDigit(c) || isUpper(c) || c === 95) {
+        if (start < 0) {
+          start = i;
+          hash = OFFSET;
+          mixed = wide = false;
+          digits = true;
+        }
+        if (c > 57 || c < 48) digits = false;
+        if (isUpper(c) || c === 95) mixed = true;
+        hash = step(hash, isUpper(c) ? c | 32 : c);
+        continue;
+      }
     } else {
       const ch = c >= 0xd800 && c <= 0xdbff && i + 1 < n ? text.slice(i, i + 2) : text[i];
       if (PAIRED.test(ch)) {
-        if (start >= 0) word(text, start, i, mixed, wide, emit, piecesOnly);
+        if (start >= 0) word(text, start, i, hash, mixed, wide, digits, out);
         start = -1;
-        mixed = wide = false;
-        i = pairs(text, i, emit) - 1;
+        i = pairs(text, i, out) - 1;
         continue;
       }
-      inWord = LETTER_OR_DIGIT.test(ch);
-      if (inWord) wide = true;
-      if (ch.length === 2) i++;
+      if (LETTER_OR_DIGIT.test(ch)) {
+        if (start < 0) {
+          start = i;
+          mixed = false;
+        }
+        wide = true;
+        digits = false;
+        i += ch.length - 1;
+        continue;
+      }
     }
-    if (inWord) {
-      if (start < 0) start = i;
-    } else if (start >= 0) {
-      word(text, start, i, mixed, wide, emit, piecesOnly);
-      start = -1;
-      mixed = wide = false;
-    }
+    if (start >= 0) word(text, start, i, hash, mixed, wide, digits, out);
+    start = -1;
   }
 }
 
-function word(text: string, start: number, end: number, mixed: boolean, wide: boolean, emit: Sink, piecesOnly: boolean): void {
+function word(
+  text: string,
+  start: number,
+  end: number,
+  hash: number,
+  mixed: boolean,
+  wide: boolean,
+  digits: boolean,
+  out: DistinctTerms,
+): void {
   if (end - start > MAX_WORD) return;
   // Zero-padded numbers are line numbers (a read file's `00042|`), never what anyone searches for.
-  if (end - start > 1 && text.charCodeAt(start) === 48 && ZERO_PADDED.test(text.slice(start, end))) return;
-  const raw = text.slice(start, end);
-  const whole = mixed || wide ? raw.toLowerCase() : raw;
-  if (!mixed) {
-    emit(whole);
-    return;
+  if (digits && end - start > 1 && text.charCodeAt(start) === 48) return;
+  if (wide) return wideWord(text.slice(start, end), mixed, out);
+  if (!mixed) return out.range(text, start, end, hash);
+  // An identifier's pieces: split at underscores, before an upper-case letter that follows a lower-case one or a
+  // digit, and before the last capital of a run that a lower-case letter follows (`HTTPServer`: http, server).
+  let from = -1;
+  let pieceHash = OFFSET;
+  let prev = 95;
+  let c = text.charCodeAt(start);
+  for (let i = start; i <= end; i++) {
+    const next = i + 1 < end ? text.charCodeAt(i + 1) : 95;
+    const upper = isUpper(c);
+    if (from >= 0 && (c === 95 || (upper && (isLowerOrDigit(prev) || (isUpper(prev) && next >= 97 && next <= 122))))) {
+      out.range(text, from, i, pieceHash);
+      from = -1;
+    }
+    if (c !== 95) {
+      if (from < 0) {
+        from = i;
+        pieceHash = OFFSET;
+      }
+      pieceHash = step(pieceHash, upper ? c | 32 : c);
+    }
+    prev = c;
+    c = next;
   }
-  const pieces = raw.split(PIECES).filter((p) => p.length > 0);
-  const trimmed = whole.replace(/^_+|_+$/g, '');
-  if (pieces.length < 2) {
-    if (trimmed) emit(trimmed);
-    return;
-  }
-  if (!piecesOnly) emit(trimmed);
-  for (const piece of pieces) emit(piece.toLowerCase());
 }
 
-/** Between words of an identifier: underscores, a lower-case letter or digit before an upper-case one, `HTTPServer`'s P|S. */
-const PIECES = /_+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/;
+/** A word with letters beyond ASCII (`Привет`, `naïveRetry`): lower-cased, an identifier's pieces split. */
+function wideWord(raw: string, mixed: boolean, out: DistinctTerms): void {
+  if (!mixed) return out.term(raw.toLowerCase());
+  for (const piece of raw.split(PIECES)) if (piece) out.term(piece.toLowerCase());
+}
+
+const PIECES = /_+|(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u;
 
 /** A run of paired script from `i`: each pair of characters (a lone one as itself); returns where the run ends. */
-function pairs(text: string, i: number, emit: Sink): number {
+function pairs(text: string, i: number, out: DistinctTerms): number {
   const chars: string[] = [];
   let j = i;
   while (j < text.length) {
@@ -93,7 +136,97 @@ function pairs(text: string, i: number, emit: Sink): number {
     chars.push(ch);
     j += ch.length;
   }
-  if (chars.length === 1) emit(chars[0]);
-  for (let k = 0; k + 1 < chars.length; k++) emit(chars[k] + chars[k + 1]);
+  if (chars.length === 1) out.term(chars[0]);
+  for (let k = 0; k + 1 < chars.length; k++) out.term(chars[k] + chars[k + 1]);
   return j;
+}
+
+/**
+ * The terms of one text, each once: an open-addressing table of their hashes (stamped per text, so starting the
+ * next text clears nothing). A word read in place is compared with the terms of equal hash char by char, and
+ * becomes a string only the first time.
+ */
+class DistinctTerms {
+  static readonly shared = new DistinctTerms();
+  private mask = 1023;
+  private hashes = new Int32Array(1024);
+  private stamps = new Int32Array(1024);
+  private words: string[] = [];
+  private stamp = 0;
+  private list: string[] = [];
+
+  begin(): void {
+    this.stamp += 1;
+    if (this.stamp === 0x7fffffff) {
+      this.stamps.fill(0);
+      this.stamp = 1;
+    }
+    this.list = [];
+  }
+
+  take(): string[] {
+    const list = this.list;
+    this.list = [];
+    return list;
+  }
+
+  /** `text[start, end)`, lower-cased, whose hash is `hash`. */
+  range(text: string, start: number, end: number, hash: number): void {
+    let i = hash & this.mask;
+    for (; this.stamps[i] === this.stamp; i = (i + 1) & this.mask) {
+      if (this.hashes[i] === hash && sameLower(this.words[i], text, start, end)) return;
+    }
+    const slice = text.slice(start, end);
+    this.insert(i, hash, hasUpper(text, start, end) ? slice.toLowerCase() : slice);
+  }
+
+  term(term: string): void {
+    let hash = OFFSET;
+    for (let k = 0; k < term.length; k++) hash = step(hash, term.charCodeAt(k));
+    let i = hash & this.mask;
+    for (; this.stamps[i] === this.stamp; i = (i + 1) & this.mask) {
+      if (this.hashes[i] === hash && this.words[i] === term) return;
+    }
+    this.insert(i, hash, term);
+  }
+
+  private insert(i: number, hash: number, term: string): void {
+    this.stamps[i] = this.stamp;
+    this.hashes[i] = hash;
+    this.words[i] = term;
+    this.list.push(term);
+    if (this.list.length * 2 > this.mask) this.grow();
+  }
+
+  /** Twice the slots, this text's terms placed again (the others' are stale anyway). */
+  private grow(): void {
+    const size = (this.mask + 1) * 2;
+    const { hashes, stamps, words } = this;
+    this.mask = size - 1;
+    this.hashes = new Int32Array(size);
+    this.stamps = new Int32Array(size);
+    this.words = [];
+    for (let j = 0; j < stamps.length; j++) {
+      if (stamps[j] !== this.stamp) continue;
+      let i = hashes[j] & this.mask;
+      while (this.stamps[i] === this.stamp) i = (i + 1) & this.mask;
+      this.stamps[i] = this.stamp;
+      this.hashes[i] = hashes[j];
+      this.words[i] = words[j];
+    }
+  }
+}
+
+function sameLower(word: string, text: string, start: number, end: number): boolean {
+  if (word.length !== end - start) return false;
+  for (let k = 0; k < word.length; k++) {
+    const c = text.charCodeAt(start + k);
+    if ((isUpper(c) ? c | 32 : c) !== word.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
+function hasUpper(text: string, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) if (isUpper(text.charCodeAt(k))) return true;
+  return false;
 }

@@ -12,6 +12,8 @@ export interface TextStore {
   /** The entries `from` … `from + count - 1`; fewer when some are gone (a store that lost its files). */
   read(sessionId: string, from: number, count: number): Entry[];
   drop(sessionId: string): void;
+  /** Forgets every session (an index that could not be loaded is built again: its texts go with it). */
+  clear(): void;
   /** Writes what is pending (a disk store); the promise settles once written. */
   flush(): Promise<void>;
   /** Bytes it holds (on disk, or in memory). */
@@ -38,6 +40,11 @@ export class MemoryTexts implements TextStore {
   drop(sessionId: string): void {
     for (const entry of this.sessions.get(sessionId) ?? []) this.held -= entry?.text.length ?? 0;
     this.sessions.delete(sessionId);
+  }
+
+  clear(): void {
+    this.sessions.clear();
+    this.held = 0;
   }
 
   flush(): Promise<void> {

@@ -4,15 +4,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ContentIndex, type SessionMeta } from '../../../src/features/search/contentIndex';
 import { EntryKind } from '../../../src/features/search/entries';
-import { indexTerms, queryTerms } from '../../../src/features/search/terms';
+import { distinctTerms as terms, queryTerms } from '../../../src/features/search/terms';
 import { MemoryTexts } from '../../../src/features/search/textStore';
 import type { TranscriptMessage, TranscriptPart } from '../../../src/store/transcript';
-
-const terms = (text: string) => {
-  const out: string[] = [];
-  indexTerms(text, (t) => out.push(t));
-  return out;
-};
 
 const meta = (id: string, extra: Partial<SessionMeta> = {}): SessionMeta => ({ id, title: id, directory: '/w', updated: 1, ...extra });
 
@@ -32,9 +26,10 @@ const tool = (name: string, input: unknown, output: string, status: 'completed' 
 
 describe('terms', () => {
   test('code identifiers give their pieces: retryPolicy, retry_policy and "retry policy" share retry and policy', () => {
-    assert.deepEqual(terms('retryPolicy'), ['retrypolicy', 'retry', 'policy']);
-    assert.deepEqual(terms('retry_policy'), ['retry_policy', 'retry', 'policy']);
-    assert.deepEqual(terms('HTTPServer'), ['httpserver', 'http', 'server']);
+    assert.deepEqual(terms('retryPolicy'), ['retry', 'policy']);
+    assert.deepEqual(terms('retry_policy'), ['retry', 'policy']);
+    assert.deepEqual(terms('HTTPServer'), ['http', 'server']);
+    assert.deepEqual(terms('__init__ v2Api API2Server'), ['init', 'v2', 'api', 'api2', 'server']);
     assert.deepEqual(queryTerms('retryPolicy'), ['retry', 'policy']);
     assert.deepEqual(queryTerms('retry_policy'), ['retry', 'policy']);
   });
@@ -44,6 +39,30 @@ describe('terms', () => {
     assert.deepEqual(terms('a'.repeat(60) + ' ok'), ['ok']);
     // A read file's zero-padded line numbers are no words; other numbers are.
     assert.deepEqual(terms('00042| port 4096 0'), ['port', '4096', '0']);
+  });
+
+  test('each term once, whatever its case, however many words a text holds', () => {
+    assert.deepEqual(terms('Retry retry RETRY retryPolicy'), ['retry', 'policy']);
+    const many = Array.from({ length: 5_000 }, (_, i) => `w${i}`);
+    assert.deepEqual(terms([...many, ...many.map((w) => w.toUpperCase())].join(' ')), many);
+    // The next text starts afresh.
+    assert.deepEqual(terms('w1 w2'), ['w1', 'w2']);
+  });
+
+  test('the terms of words read in place equal a plain split of the same text', () => {
+    const words = ['retryPolicy', 'HTTP_Server', 'naïveRetry', 'Привет', 'x', '007', '4096', 'ok_', 'A1b2C3', 'ÉCOLE'];
+    let seed = 3;
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    for (let round = 0; round < 200; round++) {
+      const text = Array.from({ length: 30 }, () => words[Math.floor(random() * words.length)]).join(random() < 0.5 ? ' ' : '/');
+      const expected = new Set<string>();
+      for (const word of text.match(/[\p{L}\p{N}\p{M}_]+/gu) ?? []) {
+        if (/^0\d+$/.test(word)) continue;
+        for (const piece of word.split(/_+|(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u))
+          if (piece) expected.add(piece.toLowerCase());
+      }
+      assert.deepEqual(terms(text), [...expected], text);
+    }
   });
 
   test('any script: Cyrillic words lower-cased, Han and kana as overlapping pairs', () => {

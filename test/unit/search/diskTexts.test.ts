@@ -1,0 +1,52 @@
+// The content index's texts on disk: what is appended reads back after a flush and from a new store on the same
+// folder (a restart), a session's later entries continue its chunk, and clear() leaves nothing behind.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { DiskTexts } from '../../../src/features/search/diskTexts';
+import { EntryKind, type Entry } from '../../../src/features/search/entries';
+import { CHUNK } from '../../../src/features/search/textStore';
+
+const folder = mkdtempSync(join(tmpdir(), 'ocs-disk-texts-'));
+after(() => rmSync(folder, { recursive: true, force: true }));
+
+const entries = (from: number, count: number): Entry[] =>
+  Array.from({ length: count }, (_, i) => ({ part: `prt_${from + i}`, kind: EntryKind.Reply, text: `entry ${from + i}` }));
+
+describe('DiskTexts', () => {
+  test('entries read back after a flush, and from a new store on the same folder; later ones continue the chunk', async () => {
+    const dir = join(folder, 'a');
+    const texts = new DiskTexts(dir);
+    texts.append('ses_1', 0, entries(0, CHUNK + 3));
+    await texts.flush();
+    const again = new DiskTexts(dir);
+    assert.deepEqual(
+      again.read('ses_1', CHUNK - 1, 4).map((e) => e.text),
+      [`entry ${CHUNK - 1}`, `entry ${CHUNK}`, `entry ${CHUNK + 1}`, `entry ${CHUNK + 2}`],
+    );
+    // Appended after a restart: the partly filled chunk is read from its file and kept whole.
+    again.append('ses_1', CHUNK + 3, entries(CHUNK + 3, 2));
+    await again.flush();
+    const third = new DiskTexts(dir);
+    assert.deepEqual(
+      third.read('ses_1', CHUNK, 5).map((e) => e.part),
+      Array.from({ length: 5 }, (_, i) => `prt_${CHUNK + i}`),
+    );
+  });
+
+  test('clear() forgets every session and removes its files', async () => {
+    const dir = join(folder, 'b');
+    const texts = new DiskTexts(dir);
+    texts.append('ses_1', 0, entries(0, 3));
+    texts.append('ses_2', 0, entries(0, 3));
+    await texts.flush();
+    assert.ok(texts.bytes() > 0);
+    texts.clear();
+    assert.deepEqual(readdirSync(dir), []);
+    assert.equal(texts.bytes(), 0);
+    assert.deepEqual(texts.read('ses_1', 0, 3), []);
+    assert.deepEqual(new DiskTexts(dir).read('ses_2', 0, 3), []);
+  });
+});

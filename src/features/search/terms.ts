@@ -27,36 +27,49 @@ const isUpper = (c: number) => c >= 65 && c <= 90;
 const isLowerOrDigit = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 /** FNV-1a over lower-cased char codes: the same for a word read in place and for the string it gives. */
 const OFFSET = 0x811c9dc5;
-const step = (hash: number, c: number) => Math.imul(hash ^ c, 0x01000193);
+const PRIME = 0x01000193;
+const step = (hash: number, c: number) => Math.imul(hash ^ c, PRIME);
+
+/** What an ASCII character is to a word (0: it ends one), as bits of what the word then holds. */
+const IN_WORD = 1;
+/** An underscore or an upper-case letter: an identifier of pieces. */
+const MIXED = 2;
+/** Not a digit: not a (zero-padded) number. */
+const LETTER = 4;
+/** A letter beyond ASCII: lower-cased as a string. */
+const WIDE = 8;
+const ASCII_CLASS = new Uint8Array(128);
+const ASCII_LOWER = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  ASCII_LOWER[c] = isUpper(c) ? c | 32 : c;
+  if (c >= 48 && c <= 57) ASCII_CLASS[c] = IN_WORD;
+  else if (c >= 97 && c <= 122) ASCII_CLASS[c] = IN_WORD | LETTER;
+  else if (isUpper(c) || c === 95) ASCII_CLASS[c] = IN_WORD | LETTER | MIXED;
+}
 
 function scan(text: string, out: DistinctTerms): void {
   const n = text.length;
   let start = -1;
   let hash = OFFSET;
-  // What the current word holds beyond lower-case ASCII: an underscore or upper-case letter (an identifier of
-  // pieces), a non-ASCII letter (lower-cased as a string); and whether it is all digits (zero-padded: a line number).
-  let mixed = false;
-  let wide = false;
-  let digits = true;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? text.charCodeAt(i) : 32;
+  let holds = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
     if (c < 128) {
-      if (isLowerOrDigit(c) || isUpper(c) || c === 95) {
+      const kind = ASCII_CLASS[c];
+      if (kind) {
         if (start < 0) {
           start = i;
           hash = OFFSET;
-          mixed = wide = false;
-          digits = true;
+          holds = 0;
         }
-        if (c > 57 || c < 48) digits = false;
-        if (isUpper(c) || c === 95) mixed = true;
-        hash = step(hash, isUpper(c) ? c | 32 : c);
+        holds |= kind;
+        hash = Math.imul(hash ^ ASCII_LOWER[c], PRIME);
         continue;
       }
     } else {
       const ch = c >= 0xd800 && c <= 0xdbff && i + 1 < n ? text.slice(i, i + 2) : text[i];
       if (PAIRED.test(ch)) {
-        if (start >= 0) word(text, start, i, hash, mixed, wide, digits, out);
+        if (start >= 0) word(text, start, i, hash, holds, out);
         start = -1;
         i = pairs(text, i, out) - 1;
         continue;
@@ -64,34 +77,25 @@ function scan(text: string, out: DistinctTerms): void {
       if (LETTER_OR_DIGIT.test(ch)) {
         if (start < 0) {
           start = i;
-          mixed = false;
+          holds = 0;
         }
-        wide = true;
-        digits = false;
+        holds |= IN_WORD | LETTER | WIDE;
         i += ch.length - 1;
         continue;
       }
     }
-    if (start >= 0) word(text, start, i, hash, mixed, wide, digits, out);
+    if (start >= 0) word(text, start, i, hash, holds, out);
     start = -1;
   }
+  if (start >= 0) word(text, start, n, hash, holds, out);
 }
 
-function word(
-  text: string,
-  start: number,
-  end: number,
-  hash: number,
-  mixed: boolean,
-  wide: boolean,
-  digits: boolean,
-  out: DistinctTerms,
-): void {
+function word(text: string, start: number, end: number, hash: number, holds: number, out: DistinctTerms): void {
   if (end - start > MAX_WORD) return;
   // Zero-padded numbers are line numbers (a read file's `00042|`), never what anyone searches for.
-  if (digits && end - start > 1 && text.charCodeAt(start) === 48) return;
-  if (wide) return wideWord(text.slice(start, end), mixed, out);
-  if (!mixed) return out.range(text, start, end, hash);
+  if (!(holds & LETTER) && end - start > 1 && text.charCodeAt(start) === 48) return;
+  if (holds & WIDE) return wideWord(text.slice(start, end), (holds & MIXED) !== 0, out);
+  if (!(holds & MIXED)) return out.range(text, start, end, hash);
   // An identifier's pieces: split at underscores, before an upper-case letter that follows a lower-case one or a
   // digit, and before the last capital of a run that a lower-case letter follows (`HTTPServer`: http, server).
   let from = -1;

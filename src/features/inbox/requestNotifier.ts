@@ -41,7 +41,7 @@ export class RequestNotifier extends Disposable {
 
   /** Whether this request was announced or passed over (not waiting in its grace period, nor unseen): for tests. */
   decided(serverId: string, sessionId: string, requestId: string): boolean {
-    return this.seen.has(`${serverId}\u0000${sessionId}\u0000${requestId}`);
+    return this.seen.has(requestKey(serverId, sessionId, requestId));
   }
 
   constructor(
@@ -157,5 +157,9 @@ export class RequestNotifier extends Disposable {
 }
 
 function key({ connection, request }: WaitingRequest): string {
-  return `${connection.config.id}\u0000${request.sessionID}\u0000${request.id}`;
+  return requestKey(connection.config.id, request.sessionID, request.id);
+}
+
+function requestKey(serverId: string, sessionId: string, requestId: string): string {
+  return `${serverId}\u0000${sessionId}\u0000${requestId}`;
 }

@@ -1,6 +1,7 @@
 // The indexed texts in files: one folder per server, a file per CHUNK entries of a session (`<session>.<chunk>`),
-// deflated JSON. Adding rewrites a session's last chunk, later (`flush`); reads are synchronous (a query reads
-// the few chunks its results need, in well under a millisecond each) through a cache of recent chunks.
+// deflated JSON. Adding rewrites a session's last chunk, later (`flush`, one at a time); reads are synchronous (a
+// query reads the few chunks its results need, in well under a millisecond each) through a cache of recent chunks.
+// A chunk is never changed once cached or handed to a write: adding to it makes a copy.
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,6 +14,9 @@ const CACHE_CHARS = 4 * 1024 * 1024;
 
 export class DiskTexts implements TextStore {
   private readonly dirty = new Map<string, Entry[]>();
+  /** Chunks a flush is writing (no longer dirty, not yet cached). */
+  private readonly writing = new Map<string, Entry[]>();
+  private flushing: Promise<void> = Promise.resolve();
   private readonly cache = new Map<string, Entry[]>();
   private cached = 0;
   private written = 0;
@@ -28,8 +32,8 @@ export class DiskTexts implements TextStore {
       const key = chunkKey(sessionId, Math.floor(at / CHUNK));
       let chunk = this.dirty.get(key);
       if (!chunk) {
-        // A chunk this entry starts is new; one it continues was written before (and is likely cached).
-        chunk = (at % CHUNK ? this.chunk(key) : undefined) ?? [];
+        // A chunk this entry starts is new; one it continues was written before (or is being written): a copy.
+        chunk = at % CHUNK ? [...(this.chunk(key) ?? [])] : [];
         this.dirty.set(key, chunk);
       }
       chunk[at % CHUNK] = entry;
@@ -49,6 +53,7 @@ export class DiskTexts implements TextStore {
   drop(sessionId: string): void {
     const prefix = `${safe(sessionId)}.`;
     for (const key of [...this.dirty.keys()]) if (key.startsWith(prefix)) this.dirty.delete(key);
+    for (const key of [...this.writing.keys()]) if (key.startsWith(prefix)) this.writing.delete(key);
     for (const key of [...this.cache.keys()]) if (key.startsWith(prefix)) this.uncache(key);
     for (const name of readdirSync(this.folder)) {
       if (!name.startsWith(prefix)) continue;
@@ -59,23 +64,45 @@ export class DiskTexts implements TextStore {
 
   clear(): void {
     this.dirty.clear();
+    this.writing.clear();
     this.cache.clear();
     this.cached = 0;
     for (const name of readdirSync(this.folder)) rmSync(join(this.folder, name), { force: true });
     this.written = 0;
   }
 
-  async flush(): Promise<void> {
+  /** One flush at a time, in order: what a save writes after it (the index file) names texts already written. */
+  flush(): Promise<void> {
+    const done = this.flushing.then(() => this.writeDirty());
+    this.flushing = done.catch(() => undefined);
+    return done;
+  }
+
+  private async writeDirty(): Promise<void> {
     const pending = [...this.dirty];
     this.dirty.clear();
-    for (const [key, chunk] of pending) {
-      const file = join(this.folder, key);
-      const data = deflateRawSync(JSON.stringify(chunk), { level: 1 });
-      const before = size(file);
-      await writeFile(`${file}.tmp`, data);
-      await rename(`${file}.tmp`, file);
-      this.written += data.length - before;
-      this.remember(key, chunk);
+    for (const [key, chunk] of pending) this.writing.set(key, chunk);
+    try {
+      for (const [key, chunk] of pending) {
+        const file = join(this.folder, key);
+        const data = deflateRawSync(JSON.stringify(chunk), { level: 1 });
+        const before = size(file);
+        await writeFile(`${file}.tmp`, data);
+        await rename(`${file}.tmp`, file);
+        this.written += data.length - before;
+        if (this.writing.get(key) !== chunk) {
+          // Dropped (or cleared) while it was written.
+          this.written -= data.length;
+          rmSync(file, { force: true });
+          continue;
+        }
+        this.writing.delete(key);
+        this.remember(key, chunk);
+      }
+    } finally {
+      // Not written (the disk failed): dirty again, unless added to since.
+      for (const [key, chunk] of this.writing) if (!this.dirty.has(key)) this.dirty.set(key, chunk);
+      this.writing.clear();
     }
   }
 
@@ -84,7 +111,7 @@ export class DiskTexts implements TextStore {
   }
 
   private chunk(key: string): Entry[] | undefined {
-    const pending = this.dirty.get(key);
+    const pending = this.dirty.get(key) ?? this.writing.get(key);
     if (pending) return pending;
     const cached = this.cache.get(key);
     if (cached) {

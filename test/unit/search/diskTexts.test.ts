@@ -36,6 +36,23 @@ describe('DiskTexts', () => {
     );
   });
 
+  test('entries added while a flush writes their chunk are kept with the ones before them', async () => {
+    const dir = join(folder, 'c');
+    const texts = new DiskTexts(dir);
+    texts.append('ses_1', 0, entries(0, 10));
+    const writing = texts.flush();
+    texts.append('ses_1', 10, entries(10, 5));
+    assert.equal(texts.read('ses_1', 0, 15).length, 15, 'while it is written');
+    await writing;
+    await texts.flush();
+    assert.equal(texts.read('ses_1', 0, 15).length, 15, 'after both flushes');
+    assert.deepEqual(
+      new DiskTexts(dir).read('ses_1', 0, 15).map((e) => e.part),
+      Array.from({ length: 15 }, (_, i) => `prt_${i}`),
+      'after a restart',
+    );
+  });
+
   test('clear() forgets every session and removes its files', async () => {
     const dir = join(folder, 'b');
     const texts = new DiskTexts(dir);

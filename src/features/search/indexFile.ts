@@ -19,12 +19,19 @@ export interface SavedIndex {
   droppedBefore?: number;
 }
 
-export async function loadIndexFile(folder: string): Promise<SavedIndex | undefined> {
+/** The saved index; 'stale' for a file of another version or unreadable; undefined when there is none (yet). */
+export async function loadIndexFile(folder: string): Promise<SavedIndex | 'stale' | undefined> {
+  let data: Buffer;
   try {
-    const saved = JSON.parse((await inflate(await readFile(join(folder, FILE)))).toString('utf8')) as SavedIndex;
-    return saved.version === VERSION ? saved : undefined;
+    data = await readFile(join(folder, FILE));
   } catch {
     return undefined;
+  }
+  try {
+    const saved = JSON.parse((await inflate(data)).toString('utf8')) as SavedIndex;
+    return saved.version === VERSION ? saved : 'stale';
+  } catch {
+    return 'stale';
   }
 }
 

@@ -17,6 +17,8 @@ export interface ServerHit extends Hit {
 
 export class SearchService extends Disposable {
   private readonly indexers = new Map<ServerConnection, ServerIndexer>();
+  /** Per folder, the save of an indexer let go of (its server gone): the next one there loads after it. */
+  private readonly closing = new Map<string, Promise<void>>();
   /** Paused by the user: a server connected meanwhile waits too, until Resume. */
   private paused = false;
   private readonly progressEmitter = this.register(new vscode.EventEmitter<void>());
@@ -41,16 +43,26 @@ export class SearchService extends Disposable {
     for (const [connection, indexer] of this.indexers) {
       if (connections.includes(connection)) continue;
       this.indexers.delete(connection);
-      void indexer.dispose();
+      // A server that comes back (a restarted one, a moved service) has the same folder: its new indexer loads what
+      // this one saves as it goes, not before.
+      const folder = this.folderOf(connection);
+      const closed = indexer.dispose();
+      this.closing.set(folder, closed);
+      void closed.finally(() => this.closing.get(folder) === closed && this.closing.delete(folder));
     }
     for (const connection of connections) if (!this.indexers.has(connection)) this.start(connection);
     this.progressEmitter.fire();
   }
 
+  private folderOf(connection: ServerConnection): string {
+    return `${this.app.extension.globalStorageUri.fsPath}/search/${storageKey(connection)}`;
+  }
+
   private start(connection: ServerConnection): ServerIndexer {
-    const storage = this.app.extension.globalStorageUri.fsPath;
+    const folder = this.folderOf(connection);
     const indexer = new ServerIndexer(connection, {
-      folder: `${storage}/search/${storageKey(connection)}`,
+      folder,
+      after: this.closing.get(folder),
       maxBytes: () => (readSetting<number>(SETTING.searchMaxIndexMegabytes) ?? DEFAULT_MAX_INDEX_MB) * 1024 * 1024,
       log: (message) => this.app.log.warn(message),
       onProgress: () => this.progressEmitter.fire(),

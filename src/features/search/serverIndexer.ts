@@ -26,6 +26,8 @@ export interface IndexProgress {
 export interface IndexerOptions {
   /** Where the index and its texts are kept; none: in memory only. */
   folder?: string;
+  /** Settles once the indexer that used the folder before has saved and let go of it. */
+  after?: Promise<unknown>;
   maxBytes: () => number;
   /** Sessions read at once. */
   concurrency?: number;
@@ -90,16 +92,25 @@ export class ServerIndexer {
 
   private async load(): Promise<void> {
     if (!this.options.folder) return;
+    await this.options.after?.catch(() => undefined);
     const saved = await loadIndexFile(this.options.folder);
-    if (this.disposed) return;
-    // None, another version's, or unreadable: built again from nothing, so texts left from before are of no use.
-    if (!saved) return this.index.texts.clear();
+    if (this.disposed || !saved) return;
     try {
+      if (saved === 'stale') throw new Error('it is of another version, or damaged');
       this.index = ContentIndex.restore(saved.index, this.index.texts);
       this.droppedBefore = saved.droppedBefore;
     } catch (err) {
-      this.options.log?.(`${this.connection.label}: the saved search index could not be read (${String(err)}); it is built again.`);
+      this.options.log?.(`${this.connection.label}: the saved search index could not be read (${errorText(err)}); it is built again.`);
+      this.clearTexts();
+    }
+  }
+
+  /** Texts an index that is built again cannot use (a failure only leaves files behind). */
+  private clearTexts(): void {
+    try {
       this.index.texts.clear();
+    } catch (err) {
+      this.options.log?.(`${this.connection.label}: could not remove the old search texts: ${errorText(err)}`);
     }
   }
 
@@ -192,7 +203,7 @@ export class ServerIndexer {
           return;
         }
         this.progressState.failed += 1;
-        this.options.log?.(`${this.connection.label}: could not index ${info.id}: ${err instanceof Error ? err.message : String(err)}`);
+        this.options.log?.(`${this.connection.label}: could not index ${info.id}: ${errorText(err)}`);
       }
       this.options.onProgress?.();
     }
@@ -339,6 +350,10 @@ export class ServerIndexer {
     this.disposed = true;
     await this.save();
   }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 function metaOf(info: SessionInfo, updated: number): SessionMeta {

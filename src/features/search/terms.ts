@@ -10,6 +10,7 @@
 /** Longer runs (hashes, base64) are not words anyone types. */
 const MAX_WORD = 48;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]/u;
+const UPPER = /\p{Lu}/u;
 const PAIRED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
 /** The distinct terms of `text`, in the order first met. */
@@ -32,7 +33,7 @@ const step = (hash: number, c: number) => Math.imul(hash ^ c, PRIME);
 
 /** What an ASCII character is to a word (0: it ends one), as bits of what the word then holds. */
 const IN_WORD = 1;
-/** An underscore or an upper-case letter: an identifier of pieces. */
+/** An underscore or an upper-case letter (of any script): an identifier of pieces. */
 const MIXED = 2;
 /** Not a digit: not a (zero-padded) number. */
 const LETTER = 4;
@@ -79,7 +80,7 @@ function scan(text: string, out: DistinctTerms): void {
           start = i;
           holds = 0;
         }
-        holds |= IN_WORD | LETTER | WIDE;
+        holds |= IN_WORD | LETTER | WIDE | (UPPER.test(ch) ? MIXED : 0);
         i += ch.length - 1;
         continue;
       }

@@ -50,7 +50,21 @@ describe('terms', () => {
   });
 
   test('the terms of words read in place equal a plain split of the same text', () => {
-    const words = ['retryPolicy', 'HTTP_Server', 'naïveRetry', 'Привет', 'x', '007', '4096', 'ok_', 'A1b2C3', 'ÉCOLE'];
+    const words = [
+      'retryPolicy',
+      'HTTP_Server',
+      'naïveRetry',
+      'Привет',
+      'x',
+      '007',
+      '4096',
+      'ok_',
+      'A1b2C3',
+      'ÉCOLE',
+      'ПриветМир',
+      'bbÉaba',
+      'bbÉaba_x',
+    ];
     let seed = 3;
     const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     for (let round = 0; round < 200; round++) {

@@ -19,6 +19,9 @@ export interface Marks {
   ended?: number;
 }
 
+/** How long after the server records a run's end the extension may see it (events, frames, a slow stream). */
+const SIGHTING_LAG_MS = 10_000;
+
 /**
  * The root's attention. A run ended when the server says so (OpenCode 2's `time.idle`, of the root or a sub-agent)
  * or, where the server keeps no such time (1.x), when the extension saw it end (`marks.ended`); it is unread when that is after you last
@@ -34,7 +37,9 @@ export function rootAttention(reader: SessionReader, rootId: string, marks: Mark
     if (!isLive(child)) serverEnded = Math.max(serverEnded, child.info.time.idle ?? -Infinity);
   // The server's time wins where it keeps one: the extension sees a run end a moment after the server recorded it, so
   // its own sighting would outlast another client's view of that very run (`view {idle}` sets `time.viewed` to it).
-  const ended = serverEnded !== -Infinity ? serverEnded : (marks.ended ?? -Infinity);
+  // A sighting well after the server's time is a later run whose end the record does not show yet: that counts.
+  const sighted = marks.ended ?? -Infinity;
+  const ended = serverEnded !== -Infinity && sighted <= serverEnded + SIGHTING_LAG_MS ? serverEnded : sighted;
   const lookedAt = Math.max(marks.seen ?? -Infinity, root.info.time.viewed ?? -Infinity);
   return ended !== -Infinity && ended > lookedAt ? 'unread' : undefined;
 }

@@ -55,6 +55,8 @@ describe('attention of a root session', () => {
     // The extension saw that run end a moment after the server recorded it: another client's view of it still reads it.
     assert.equal(rootAttention(viewed, 'r', { ended: 95 }), undefined, 'the server’s end time, not the extension’s sighting');
     assert.equal(rootAttention(ended, 'r', { ended: 95, seen: 85 }), 'unread', 'looked at here before the run ended');
+    // Seen to end long after the record's time.idle: a later run the record does not show yet (a missed update).
+    assert.equal(rootAttention(viewed, 'r', { ended: 60_000 }), 'unread', 'a later run, seen here, still counts');
   });
 
   test('archived sessions are never unread', () => {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../client/connection/logger';
+import { oneLogLine } from '../present/plainText';
 
 /** The "OpenCode Sessions" output channel. Callers never pass secrets; URLs never carry credentials. */
 export interface ExtensionLogger extends Logger, vscode.Disposable {
@@ -9,10 +10,10 @@ export interface ExtensionLogger extends Logger, vscode.Disposable {
 export function createLogger(): ExtensionLogger {
   const channel = vscode.window.createOutputChannel('OpenCode Sessions', { log: true });
   return {
-    info: (m) => channel.info(m),
-    warn: (m) => channel.warn(m),
-    error: (m) => channel.error(m),
-    debug: (m) => channel.debug(m),
+    info: (m) => channel.info(oneLogLine(m)),
+    warn: (m) => channel.warn(oneLogLine(m)),
+    error: (m) => channel.error(oneLogLine(m)),
+    debug: (m) => channel.debug(oneLogLine(m)),
     show: () => channel.show(true),
     dispose: () => channel.dispose(),
   };

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { appendUntrusted } from '../../../src/present/markdown';
-import { iconSafe, messageSafe, visibleText } from '../../../src/present/plainText';
+import { iconSafe, messageSafe, oneLogLine, visibleText } from '../../../src/present/plainText';
 import { sessionTitle } from '../../../src/present/sessionTitle';
 import { tooltipRows } from '../../../src/present/tooltipRows';
 import { SessionStore } from '../../../src/store/sessionStore';
@@ -63,5 +63,15 @@ describe('appendUntrusted', () => {
     assert.equal(render("fetch('http://x.test/a')"), "fetch('http&#58;//x.test/a')");
     assert.equal(render('see WWW.example.com or a@b.c'), 'see WWW&#46;example.com or a&#64;b.c');
     assert.equal(render('$0.165 at 1:01 <b> & co'), '$0.165 at 1:01 &lt;b> &amp; co');
+  });
+});
+
+describe('oneLogLine', () => {
+  test('a line break or control character from a server cannot start a forged log line', () => {
+    const forged = 'per_1\n2026-11-26 [info] connected to OpenCode\r\u2028\u001b[31m';
+    const line = oneLogLine(`request ${forged}: notified.`);
+    assert.ok(![...line].some((c) => c < ' ' || c === '\u2028'), line);
+    assert.equal(line, 'request per_1\\u000a2026-11-26 [info] connected to OpenCode\\u000d\\u2028\\u001b[31m: notified.');
+    assert.equal(oneLogLine('plain\ttext — “quoted”'), 'plain\ttext — “quoted”');
   });
 });

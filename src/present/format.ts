@@ -89,6 +89,25 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
 }
 
+/**
+ * How long something has been running, as a row that is redrawn when it changes shows it: seconds in the first minute,
+ * then whole minutes (a row redrawn every second closes its own tooltip before it can open).
+ */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.floor(Math.max(0, Number.isFinite(ms) ? ms : 0) / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m`;
+  return `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
+}
+
+/** Milliseconds until `formatElapsed` of a span now `ms` long reads differently. */
+export function untilElapsedChanges(ms: number): number {
+  const elapsed = Math.max(0, Number.isFinite(ms) ? ms : 0);
+  const unit = elapsed < 60_000 ? 1_000 : 60_000;
+  return unit - (elapsed % unit);
+}
+
 /** A moment in the user's locale and time zone, for tooltips. */
 export function formatLocalTime(ms: number): string {
   return new Date(ms).toLocaleString();

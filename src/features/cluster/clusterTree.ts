@@ -129,6 +129,12 @@ export class ClusterTree {
       .map((t) => this.nodes.task(view.context, t.metadata.namespace, t.metadata.name));
   }
 
+  /** When a Task started (its status.startTime), if it says. */
+  taskStart(node: TaskNode): number | undefined {
+    const started = Date.parse(this.task(node)?.status?.startTime ?? '');
+    return Number.isFinite(started) ? started : undefined;
+  }
+
   /** The Task behind a node, and the connection and session id its session lives on (if found). */
   taskSession(node: TaskNode): { task: TaskObject; connection?: ServerConnection; sessionId?: string } | undefined {
     const view = this.manager.view;

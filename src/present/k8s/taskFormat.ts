@@ -1,12 +1,12 @@
 // How a Task reads in the tree: a one-line description and tooltip rows as plain data. Values are raw
 // text (names and titles come from the cluster); the UI layer escapes them.
-import { formatCost, formatCount, formatDuration, formatExactCost, formatTokens } from '../format';
+import { formatCost, formatCount, formatDuration, formatElapsed, formatExactCost, formatTokens } from '../format';
 import type { TaskObject } from '../../store/k8s/kubeObjects';
 import type { TaskView } from '../../store/k8s/taskView';
 
 /**
  * "$0.012 · 12.3k · Completed · 3m 12s": money first, like a session's badge, so that a narrow side bar cuts
- * the words, not the cost; a Task without a summary reads "Running · 2m 0s", or, while its session is listed
+ * the words, not the cost; a Task without a summary reads "Running · 2m" (seconds only in its first minute), or, while its session is listed
  * on its Agent's server, leads with that session's badge (`live`, "$2.88 · 41.0k"), as its row does. A
  * Running Task's duration is measured to `now`.
  */
@@ -18,8 +18,8 @@ export function taskDescription(view: TaskView, now: number, live?: string): str
   } else if (live) parts.push(live);
   else if (view.summaryUnknown) parts.push('usage unknown');
   parts.push(view.outcome ?? view.phase);
-  const duration = view.phase === 'Running' && view.startTime !== undefined ? Math.max(0, now - view.startTime) : view.durationMs;
-  if (duration !== undefined) parts.push(formatDuration(duration));
+  if (view.phase === 'Running' && view.startTime !== undefined) parts.push(formatElapsed(now - view.startTime));
+  else if (view.durationMs !== undefined) parts.push(formatDuration(view.durationMs));
   return parts.join(' · ');
 }
 

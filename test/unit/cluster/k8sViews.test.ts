@@ -249,12 +249,13 @@ describe('taskDescription', () => {
 
   test('running: the duration measured to now', () => {
     const v = taskView(asTask(k.runningTask('t', 'ns', 'coder')), START);
-    assert.equal(taskDescription(v, START + 192_000), 'Running · 3m 12s');
+    assert.equal(taskDescription(v, START + 192_000), 'Running · 3m');
+    assert.equal(taskDescription(v, START + 42_000), 'Running · 42s');
   });
 
   test('running with its session listed: the session’s badge leads, as its row does (a summary, once there, wins)', () => {
     const v = taskView(asTask(k.runningTask('t', 'ns', 'coder')), START);
-    assert.equal(taskDescription(v, START + 192_000, '$2.88 · 41.0k'), '$2.88 · 41.0k · Running · 3m 12s');
+    assert.equal(taskDescription(v, START + 192_000, '$2.88 · 41.0k'), '$2.88 · 41.0k · Running · 3m');
     assert.equal(taskDescription(taskView(completed(), START), START + 1e9, '$9.99 · 1k'), '$0.012 · 12.3k · Completed · 5m 0s');
   });
 

@@ -5,6 +5,8 @@ import {
   formatCost,
   formatCount,
   formatDuration,
+  formatElapsed,
+  untilElapsedChanges,
   formatExactCost,
   formatPercent,
   formatTokens,
@@ -130,5 +132,25 @@ describe('formatDuration', () => {
       [Number.NaN, '0s'],
     ];
     for (const [ms, text] of cases) assert.equal(formatDuration(ms), text, String(ms));
+  });
+});
+
+describe('formatElapsed', () => {
+  test('seconds in the first minute, then whole minutes, then hours and minutes; and when it next reads differently', () => {
+    const cases: [number, string, number][] = [
+      [0, '0s', 1_000],
+      [42_300, '42s', 700],
+      [59_999, '59s', 1],
+      [60_000, '1m', 60_000],
+      [192_000, '3m', 48_000],
+      [3_600_000, '1h 0m', 60_000],
+      [7_530_000, '2h 5m', 30_000],
+    ];
+    for (const [ms, text, next] of cases) {
+      assert.equal(formatElapsed(ms), text, String(ms));
+      assert.equal(untilElapsedChanges(ms), next, `next after ${ms}`);
+      assert.notEqual(formatElapsed(ms + next), text, `reads differently ${next} ms after ${ms}`);
+      if (next > 1) assert.equal(formatElapsed(ms + next - 1), text, `reads the same until then (${ms})`);
+    }
   });
 });

@@ -229,8 +229,27 @@ describe('the demo’s first twenty minutes', { timeout: 900_000 }, () => {
         const meta = (await frame.locator('.meta').textContent()) ?? '';
         assert.doesNotMatch(meta, /Σ/, `a session without sub-agents: ${meta}`);
         assert.doesNotMatch(meta, /Pace|spending/, `the session’s line has no pace: ${meta}`);
-        const pace = (await frame.locator('.pace').textContent()) ?? '';
-        assert.match(pace, /^All servers are spending \$[\d.]+\/h \(last 15 min\)/);
+        // A pace is of the last minutes' replies and stops a minute after the last one: the ticker's turns before VS
+        // Code opened may be over by now, so two more turns spend now, as a demo left running does.
+        const ticker = startDemoTicker([flakyTarget(data.h, data.demo.flaky, data.h.server.projectDir('cli-tool'))], 5, (e) => {
+          throw e;
+        });
+        await waitFor(
+          'two more turns of the ticker',
+          () => ticker.finished,
+          (n) => n >= 2,
+        );
+        ticker.stop();
+        await waitFor(
+          'the ticker to settle',
+          () => ticker.finished,
+          (n) => n === ticker.rounds,
+        );
+        await waitFor(
+          'the pace line',
+          async () => (await frame.locator('.pace').textContent()) ?? '',
+          (pace) => /^All servers are spending \$[\d.]+\/h \(last 15 min\)/.test(pace),
+        );
         const checkout = await showUsage(CHECKOUT, data.demo.checkout);
         assert.match((await checkout.locator('.meta').textContent()) ?? '', /Σ with sub-agents \$/, 'with sub-agents, Σ shows');
         frame = await showUsage(FLAKY, data.demo.flaky);

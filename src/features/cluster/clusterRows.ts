@@ -33,6 +33,8 @@ export class ClusterRows extends Disposable implements RowContribution {
     this.register(
       manager.onDidChange(() => {
         this.host().refresh();
+        // A Task that started meanwhile ticks by the second: the clock is planned again, not left a minute away.
+        this.clock.clear();
         this.tickSoon();
       }),
     );

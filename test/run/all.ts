@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { opencodeBinary, repoRoot } from '../harness/paths';
 import { runTeed } from '../harness/teeProcess';
 import { ensureToolchain } from '../vscode-server/toolchain';
-import { didNotRun } from './stageLine';
+import { didNotRun, failureLines } from './stageLine';
 
 interface Stage {
   name: string;
@@ -40,6 +40,8 @@ interface Result {
   seconds: number;
   /** Why the stage did not run, as it said (the opencode2 stage without OCS_OPENCODE2): zero tests, not a failure. */
   skipped?: string;
+  /** The failed tests' lines, repeated under the summary: a CI log is often read from its end. */
+  failures: string[];
 }
 
 async function main(): Promise<void> {
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
   for (const r of results) {
     const verdict = r.exitCode !== 0 ? `FAILED (exit ${r.exitCode})` : r.skipped !== undefined ? `did not run: ${r.skipped}` : 'ok';
     console.log(`${r.name.padEnd(12)} ${r.passed} passed, ${r.failed} failed  ${r.seconds.toFixed(0)} s  ${verdict}`);
+    for (const line of r.failures) console.log(`  ${r.name}: ${line}`);
   }
   const passed = results.reduce((n, r) => n + r.passed, 0);
   // A stage that crashed before counting is one failure, never a silent zero.
@@ -73,7 +76,8 @@ function run(stage: Stage): Promise<Result> {
   return runTeed(stage.command, { cwd: root, env: { ...process.env, ...stage.env } }).then(({ code, output }) => {
     const { passed, failed } = counts(output);
     const skipped = didNotRun(stage.name, output);
-    return { name: stage.name, passed, failed, exitCode: code, seconds: (Date.now() - started) / 1000, skipped };
+    const failures = failureLines(output);
+    return { name: stage.name, passed, failed, exitCode: code, seconds: (Date.now() - started) / 1000, skipped, failures };
   });
 }
 

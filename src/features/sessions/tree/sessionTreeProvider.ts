@@ -184,18 +184,34 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
     if (!at) return;
     const read = this.shownOrder.get(at.list);
     if (!at.grew && (!read || read.includes(at.root))) return;
-    this.queue.add(at.list);
     // A list VS Code has not read yet is read with the grown page when reveal() expands it.
-    if (!visible || !read) return this.queue.flush();
+    if (!visible || !read) {
+      this.queue.add(at.list);
+      return this.queue.flush();
+    }
+    await this.redrawList(at.list);
+  }
+
+  /**
+   * Redraws the list that holds a session's row and settles once VS Code has read it again: a reveal() that
+   * found no row (VS Code expanded lists it had read before the session joined them) then finds it.
+   */
+  async redrawListOf(connection: ServerConnection, sessionId: string): Promise<void> {
+    const list = this.layout.parent(this.nodes.session(connection, sessionId));
+    if (list) await this.redrawList(list);
+  }
+
+  private redrawList(list: TreeNode): Promise<void> {
     const readAgain = new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, READ_AGAIN_MS);
-      this.readWaiters.set(at.list, () => {
+      this.readWaiters.set(list, () => {
         clearTimeout(timer);
         resolve();
       });
     });
+    this.queue.add(list);
     this.queue.flush();
-    await readAgain;
+    return readAgain;
   }
 
   /** The node for a server, for commands started outside the tree (e.g. the password prompt). */

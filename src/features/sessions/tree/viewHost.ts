@@ -8,6 +8,7 @@ import type { ServerConnection } from '../../../client/serverConnection';
 import type { SessionTreeProvider } from './sessionTreeProvider';
 
 const WAIT_MS = 5_000;
+const REVEAL_ATTEMPTS = 3;
 
 export function viewHost(tree: SessionTreeProvider, view: vscode.TreeView<unknown>, active: ActiveSession, model: SessionsModel): RowHost {
   return {
@@ -45,10 +46,18 @@ async function revealSession(
   active.set({ serverId: connection.config.id, sessionId });
   // A session beyond the first page of a long list: the page grows to include it first.
   await tree.showSession(connection, sessionId, view.visible);
-  try {
-    await view.reveal(tree.sessionNode(connection, sessionId), { select: true, focus, expand: false });
-  } catch {
-    // Hidden by the title filter or an archived session: it is still active, just not shown.
+  const node = tree.sessionNode(connection, sessionId);
+  for (let attempt = 1; attempt <= REVEAL_ATTEMPTS; attempt++) {
+    try {
+      await view.reveal(node, { select: true, focus, expand: false });
+    } catch {
+      // Hidden by the title filter or an archived session: it is still active, just not shown.
+      return true;
+    }
+    // VS Code reports the selection before reveal() settles. No row selected: it looked in a list it had read
+    // before this session joined it (a view that reveal() just opened redraws after it looked).
+    if (view.selection.includes(node) || attempt === REVEAL_ATTEMPTS) break;
+    await tree.redrawListOf(connection, sessionId);
   }
   return true;
 }

@@ -1,0 +1,45 @@
+// What `npm test`'s summary repeats of each stage's output: why a stage did not run, and which tests failed.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { didNotRun, failureLines } from '../../run/stageLine';
+
+describe('failureLines', () => {
+  test('names the failed tests of each runner, once each, and nothing that passed', () => {
+    const output = [
+      'vscode-host: FAILED attention picks an unread session: timed out waiting',
+      '    not ok 3 - a watch: the ERROR of an expired resourceVersion',
+      'not ok 4 - the stand-in answers as the real kube-apiserver does',
+      '✖ the demo’s first twenty minutes (100 ms)',
+      '✔ the sidebar shows every session nested',
+      'ok 5 - GET /api/v1/pods',
+      'vscode-host: 125 passed, 1 failed',
+      'vscode-host: FAILED attention picks an unread session: timed out waiting',
+    ].join('\n');
+    assert.deepEqual(failureLines(output), [
+      'vscode-host: FAILED attention picks an unread session: timed out waiting',
+      'not ok 3 - a watch: the ERROR of an expired resourceVersion',
+      'not ok 4 - the stand-in answers as the real kube-apiserver does',
+      '✖ the demo’s first twenty minutes (100 ms)',
+    ]);
+  });
+
+  test('a long list ends with how many more; a long line is cut', () => {
+    const output = Array.from({ length: 25 }, (_, i) => `not ok ${i} - case ${i} ${'x'.repeat(400)}`).join('\n');
+    const lines = failureLines(output);
+    assert.equal(lines.length, 21);
+    assert.equal(lines[20], '… and 5 more');
+    assert.ok(lines.every((line) => line.length <= 300));
+  });
+
+  test('a clean run names none', () => {
+    assert.deepEqual(failureLines('ok 1 - a\n# pass 1\n# fail 0\nui: 33 passed, 0 failed'), []);
+  });
+});
+
+describe('didNotRun', () => {
+  test('the why of its own stage only', () => {
+    const output = 'opencode2: did not run: no binary\nui: did not run: elsewhere';
+    assert.equal(didNotRun('opencode2', output), 'no binary');
+    assert.equal(didNotRun('vscode-host', output), undefined);
+  });
+});

@@ -9,8 +9,9 @@
 import FlexSearch, { type Index } from 'flexsearch';
 import type { TranscriptMessage } from '../../store/transcript';
 import { entriesOf, messageDone, type Entry } from './entries';
+import { NewestDocs } from './newestDocs';
 import { distinctTerms, queryTerms } from './terms';
-import type { TextStore } from './textStore';
+import { CHUNK, type TextStore } from './textStore';
 
 /** What the index keeps of a session besides its documents. */
 export interface SessionMeta {
@@ -59,9 +60,8 @@ export interface Hit {
 }
 
 const CANDIDATES = 20_000;
-/** A document holds the entries of neighbouring messages up to this much text, or this many entries. */
+/** A document holds the entries of neighbouring messages up to this much text, within one chunk of the texts. */
 const GROUP_BYTES = 32 * 1024;
-const GROUP_ENTRIES = 64;
 /** Documents whose text is read to find and show the match, per query. */
 const CHECKED = 80;
 const SNIPPET = 160;
@@ -171,13 +171,15 @@ export class ContentIndex {
       allKnown = false;
       const open = session.open.get(message.id);
       const entries = entriesOf(message, open);
+      if (entries.length) groupTime = Math.max(groupTime, message.created);
       for (const entry of entries) {
         entry.at = message.created;
         group.push(entry);
         groupBytes += entry.text.length;
+        // A document ends where the text store's chunk does: a query reads one chunk per document, not two.
+        if ((session.entries + group.length) % CHUNK === 0) flush();
       }
-      groupTime = Math.max(groupTime, message.created);
-      if (groupBytes >= GROUP_BYTES || group.length >= GROUP_ENTRIES) flush();
+      if (groupBytes >= GROUP_BYTES) flush();
       if (messageDone(message)) {
         session.done.add(message.id);
         session.open.delete(message.id);
@@ -267,9 +269,8 @@ export class ContentIndex {
     const terms = queryTerms(query.text);
     if (!terms.length) return [];
     const found = this.flex.search(terms.join(' '), { limit: CANDIDATES }) as number[];
-    // First pass on the table alone: newer first, prompts and tool calls before replies.
-    const scored: Array<{ doc: number; score: number }> = [];
-    const now = Date.now();
+    // First pass on the table alone: the newest documents that the filters accept.
+    const newest = new NewestDocs(CHECKED);
     for (const doc of found) {
       const slot = this.docSession[doc];
       if (slot < 0) continue;
@@ -279,13 +280,12 @@ export class ContentIndex {
       if (query.since !== undefined && time < query.since) continue;
       const session = this.slots[slot];
       if (!session || (query.session && !query.session(session))) continue;
-      scored.push({ doc, score: recency(now, time) });
+      newest.offer(doc, time);
     }
-    scored.sort((a, b) => b.score - a.score);
     const phrase = normalized(query.text);
     const best = new Map<IndexedSession, Hit>();
     const limit = query.limit ?? 50;
-    for (const { doc } of scored.slice(0, CHECKED)) {
+    for (const doc of newest.newestFirst()) {
       if (best.size >= limit) break;
       const session = this.slots[this.docSession[doc]]!;
       const hit = this.bestEntry(session, doc, terms, phrase, query.kinds, query.since);
@@ -306,6 +306,7 @@ export class ContentIndex {
     since: number | undefined,
   ): Hit | undefined {
     const entries = this.texts.read(session.id, this.docFirst[doc], this.docCount[doc]);
+    const now = Date.now();
     let best: Hit | undefined;
     for (const entry of entries) {
       if (kinds && !(entry.kind & kinds)) continue;
@@ -313,9 +314,10 @@ export class ContentIndex {
       if (since !== undefined && time < since) continue;
       const lower = entry.text.toLowerCase();
       const at = lower.indexOf(phrase);
-      const present = terms.filter((t) => lower.includes(t)).length;
+      let present = 0;
+      for (const term of terms) if (lower.includes(term)) present++;
       if (!present) continue;
-      const score = (at >= 0 ? 4 : 0) + (2 * present) / terms.length + recency(Date.now(), time);
+      const score = (at >= 0 ? 4 : 0) + (2 * present) / terms.length + recency(now, time);
       if (best && best.score >= score) continue;
       best = { session, entry, time, score, ...snippet(entry.text, lower, at >= 0 ? at : firstOf(lower, terms), terms) };
     }

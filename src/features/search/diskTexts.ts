@@ -1,7 +1,8 @@
 // The indexed texts in files: one folder per server, a file per CHUNK entries of a session (`<session>.<chunk>`),
 // deflated JSON. Adding rewrites a session's last chunk, later (`flush`, one at a time); reads are synchronous (a
 // query reads the few chunks its results need, in well under a millisecond each) through a cache of recent chunks.
-// A chunk is never changed once cached or handed to a write: adding to it makes a copy.
+// A chunk is never changed once cached or handed to a write: adding to it makes a copy. The files' sizes are kept
+// in memory, so dropping a session (many at once for the cap) removes its files without listing the folder.
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -20,16 +21,21 @@ export class DiskTexts implements TextStore {
   private readonly cache = new Map<string, Entry[]>();
   private cached = 0;
   private written = 0;
+  /** Every file's size, by name. */
+  private readonly sizes = new Map<string, number>();
+  /** How many chunks each session has had (its files are `<session>.0` … `<session>.<n - 1>`), by safe id. */
+  private readonly chunks = new Map<string, number>();
 
   constructor(private readonly folder: string) {
     mkdirSync(folder, { recursive: true });
-    for (const name of readdirSync(folder)) this.written += statSync(join(folder, name)).size;
+    for (const name of readdirSync(folder)) this.wrote(name, statSync(join(folder, name)).size);
   }
 
   append(sessionId: string, first: number, entries: readonly Entry[]): void {
     entries.forEach((entry, i) => {
       const at = first + i;
       const key = chunkKey(sessionId, Math.floor(at / CHUNK));
+      this.counted(safe(sessionId), Math.floor(at / CHUNK));
       let chunk = this.dirty.get(key);
       if (!chunk) {
         // A chunk this entry starts is new; one it continues was written before (or is being written): a copy.
@@ -51,15 +57,19 @@ export class DiskTexts implements TextStore {
   }
 
   drop(sessionId: string): void {
-    const prefix = `${safe(sessionId)}.`;
-    for (const key of [...this.dirty.keys()]) if (key.startsWith(prefix)) this.dirty.delete(key);
-    for (const key of [...this.writing.keys()]) if (key.startsWith(prefix)) this.writing.delete(key);
-    for (const key of [...this.cache.keys()]) if (key.startsWith(prefix)) this.uncache(key);
-    for (const name of readdirSync(this.folder)) {
-      if (!name.startsWith(prefix)) continue;
-      this.written -= statSync(join(this.folder, name)).size;
-      rmSync(join(this.folder, name), { force: true });
+    const id = safe(sessionId);
+    for (let chunk = 0; chunk < (this.chunks.get(id) ?? 0); chunk++) {
+      const key = chunkKey(sessionId, chunk);
+      this.dirty.delete(key);
+      this.writing.delete(key);
+      this.uncache(key);
+      const bytes = this.sizes.get(key);
+      if (bytes === undefined) continue;
+      this.written -= bytes;
+      this.sizes.delete(key);
+      rmSync(join(this.folder, key), { force: true });
     }
+    this.chunks.delete(id);
   }
 
   clear(): void {
@@ -69,6 +79,8 @@ export class DiskTexts implements TextStore {
     this.cached = 0;
     for (const name of readdirSync(this.folder)) rmSync(join(this.folder, name), { force: true });
     this.written = 0;
+    this.sizes.clear();
+    this.chunks.clear();
   }
 
   /** One flush at a time, in order: what a save writes after it (the index file) names texts already written. */
@@ -86,16 +98,16 @@ export class DiskTexts implements TextStore {
       for (const [key, chunk] of pending) {
         const file = join(this.folder, key);
         const data = deflateRawSync(JSON.stringify(chunk), { level: 1 });
-        const before = size(file);
-        await writeFile(`${file}.tmp`, data);
-        await rename(`${file}.tmp`, file);
-        this.written += data.length - before;
+        // Another window may write the same server's texts: a temporary file of its own, then the rename.
+        const temporary = `${file}.${process.pid}.tmp`;
+        await writeFile(temporary, data);
+        await rename(temporary, file);
         if (this.writing.get(key) !== chunk) {
           // Dropped (or cleared) while it was written.
-          this.written -= data.length;
           rmSync(file, { force: true });
           continue;
         }
+        this.wrote(key, data.length);
         this.writing.delete(key);
         this.remember(key, chunk);
       }
@@ -108,6 +120,18 @@ export class DiskTexts implements TextStore {
 
   bytes(): number {
     return this.written;
+  }
+
+  /** A file of `bytes` now holds `name` (a chunk's key, or something else found in the folder). */
+  private wrote(name: string, bytes: number): void {
+    this.written += bytes - (this.sizes.get(name) ?? 0);
+    this.sizes.set(name, bytes);
+    const chunk = /^(.*)\.(\d+)$/.exec(name);
+    if (chunk) this.counted(chunk[1], Number(chunk[2]));
+  }
+
+  private counted(id: string, chunk: number): void {
+    if (chunk >= (this.chunks.get(id) ?? 0)) this.chunks.set(id, chunk + 1);
   }
 
   private chunk(key: string): Entry[] | undefined {
@@ -165,12 +189,4 @@ function charsOf(chunk: readonly Entry[]): number {
   let n = 0;
   for (const entry of chunk) n += entry?.text.length ?? 0;
   return n;
-}
-
-function size(file: string): number {
-  try {
-    return statSync(file).size;
-  } catch {
-    return 0;
-  }
 }

@@ -1,7 +1,8 @@
 // The content index's texts on disk: what is appended reads back after a flush and from a new store on the same
-// folder (a restart), a session's later entries continue its chunk, and clear() leaves nothing behind.
+// folder (a restart), a session's later entries continue its chunk, drop() removes one session's files and clear()
+// leaves nothing behind.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -65,5 +66,40 @@ describe('DiskTexts', () => {
     assert.equal(texts.bytes(), 0);
     assert.deepEqual(texts.read('ses_1', 0, 3), []);
     assert.deepEqual(new DiskTexts(dir).read('ses_2', 0, 3), []);
+  });
+
+  test("drop() removes that session's files only, also after a restart, and bytes() stays the folder's size", async () => {
+    const dir = join(folder, 'd');
+    const folderBytes = () => readdirSync(dir).reduce((n, name) => n + statSync(join(dir, name)).size, 0);
+    const texts = new DiskTexts(dir);
+    texts.append('ses_1', 0, entries(0, 2 * CHUNK + 1));
+    texts.append('ses_10', 0, entries(0, 3));
+    texts.append('ses_1x', 0, entries(0, 3));
+    await texts.flush();
+    assert.equal(texts.bytes(), folderBytes());
+    texts.drop('ses_1');
+    assert.deepEqual(readdirSync(dir).sort(), ['ses_10.0', 'ses_1x.0']);
+    assert.equal(texts.bytes(), folderBytes());
+    assert.deepEqual(texts.read('ses_1', 0, 3), []);
+
+    const again = new DiskTexts(dir);
+    again.append('ses_10', 3, entries(3, CHUNK));
+    await again.flush();
+    assert.equal(again.bytes(), folderBytes());
+    again.drop('ses_10');
+    assert.deepEqual(readdirSync(dir), ['ses_1x.0']);
+    assert.equal(again.bytes(), folderBytes());
+    assert.equal(again.read('ses_1x', 0, 3).length, 3);
+  });
+
+  test('a session dropped while its chunk is written leaves no file', async () => {
+    const dir = join(folder, 'e');
+    const texts = new DiskTexts(dir);
+    texts.append('ses_1', 0, entries(0, 3));
+    const writing = texts.flush();
+    texts.drop('ses_1');
+    await writing;
+    assert.deepEqual(readdirSync(dir), []);
+    assert.equal(texts.bytes(), 0);
   });
 });

@@ -12,7 +12,7 @@ export function failureLines(output: string, most = 20): string[] {
   const lines = output
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => /^[\w-]+: FAILED /.test(line) || /^not ok \d+ - /.test(line) || /^✖ /.test(line));
+    .filter((line) => /^[\w-]+: FAILED /.test(line) || /^not ok \d+ - /.test(line) || (/^✖ /.test(line) && !/^✖ failing tests/.test(line)));
   const unique = [...new Set(lines.map((line) => (line.length > 300 ? `${line.slice(0, 299)}…` : line)))];
   return unique.length > most ? [...unique.slice(0, most), `… and ${unique.length - most} more`] : unique;
 }

@@ -12,6 +12,8 @@ import { CHUNK, type TextStore } from './textStore';
 
 /** Decompressed chunks kept for queries, in characters of text. */
 const CACHE_CHARS = 4 * 1024 * 1024;
+/** A temporary file this old is no write in flight. */
+const STALE_TEMPORARY_MS = 10 * 60_000;
 
 export class DiskTexts implements TextStore {
   private readonly dirty = new Map<string, Entry[]>();
@@ -28,7 +30,16 @@ export class DiskTexts implements TextStore {
 
   constructor(private readonly folder: string) {
     mkdirSync(folder, { recursive: true });
-    for (const name of readdirSync(folder)) this.wrote(name, statSync(join(folder, name)).size);
+    for (const name of readdirSync(folder)) {
+      try {
+        const { size, mtimeMs } = statSync(join(folder, name));
+        // A temporary file is another window's write in flight, or one a crash left behind (removed after a while).
+        if (!name.endsWith('.tmp')) this.wrote(name, size);
+        else if (Date.now() - mtimeMs > STALE_TEMPORARY_MS) rmSync(join(folder, name), { force: true });
+      } catch {
+        // Renamed or removed meanwhile by another window.
+      }
+    }
   }
 
   append(sessionId: string, first: number, entries: readonly Entry[]): void {
@@ -63,9 +74,8 @@ export class DiskTexts implements TextStore {
       this.dirty.delete(key);
       this.writing.delete(key);
       this.uncache(key);
-      const bytes = this.sizes.get(key);
-      if (bytes === undefined) continue;
-      this.written -= bytes;
+      // A file of unknown size (another window wrote it since this store started) goes too.
+      this.written -= this.sizes.get(key) ?? 0;
       this.sizes.delete(key);
       rmSync(join(this.folder, key), { force: true });
     }
@@ -100,8 +110,15 @@ export class DiskTexts implements TextStore {
         const data = deflateRawSync(JSON.stringify(chunk), { level: 1 });
         // Another window may write the same server's texts: a temporary file of its own, then the rename.
         const temporary = `${file}.${process.pid}.tmp`;
-        await writeFile(temporary, data);
-        await rename(temporary, file);
+        try {
+          await writeFile(temporary, data);
+          await rename(temporary, file);
+        } catch (err) {
+          // clear() removed the temporary file while it was written: nothing is lost, it was not wanted.
+          if (this.writing.get(key) === chunk) throw err;
+          rmSync(temporary, { force: true });
+          continue;
+        }
         if (this.writing.get(key) !== chunk) {
           // Dropped (or cleared) while it was written.
           rmSync(file, { force: true });

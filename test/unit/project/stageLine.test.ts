@@ -10,6 +10,7 @@ describe('failureLines', () => {
       '    not ok 3 - a watch: the ERROR of an expired resourceVersion',
       'not ok 4 - the stand-in answers as the real kube-apiserver does',
       '✖ the demo’s first twenty minutes (100 ms)',
+      '✖ failing tests:',
       '✔ the sidebar shows every session nested',
       'ok 5 - GET /api/v1/pods',
       'vscode-host: 125 passed, 1 failed',

@@ -2,7 +2,7 @@
 // folder (a restart), a session's later entries continue its chunk, drop() removes one session's files and clear()
 // leaves nothing behind.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -97,9 +97,41 @@ describe('DiskTexts', () => {
     const texts = new DiskTexts(dir);
     texts.append('ses_1', 0, entries(0, 3));
     const writing = texts.flush();
+    await Promise.resolve(); // the flush has begun writing the chunk
     texts.drop('ses_1');
     await writing;
     assert.deepEqual(readdirSync(dir), []);
+    assert.equal(texts.bytes(), 0);
+  });
+
+  test('clear() while a chunk is written: the flush settles and leaves nothing', async () => {
+    const dir = join(folder, 'f');
+    const texts = new DiskTexts(dir);
+    texts.append('ses_1', 0, entries(0, 3));
+    const writing = texts.flush();
+    await Promise.resolve(); // the flush has begun writing the chunk
+    texts.clear();
+    await writing;
+    assert.deepEqual(readdirSync(dir), []);
+    assert.equal(texts.bytes(), 0);
+  });
+
+  test("another window's files: its write in flight is not counted, a crashed one's is removed, a chunk it wrote is dropped too", async () => {
+    const dir = join(folder, 'g');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'ses_1.0.111.tmp'), 'in flight');
+    writeFileSync(join(dir, 'ses_1.0.222.tmp'), 'left by a crash');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(join(dir, 'ses_1.0.222.tmp'), hourAgo, hourAgo);
+    const texts = new DiskTexts(dir);
+    assert.deepEqual(readdirSync(dir), ['ses_1.0.111.tmp']);
+    assert.equal(texts.bytes(), 0);
+    texts.append('ses_1', 0, entries(0, 3));
+    await texts.flush();
+    writeFileSync(join(dir, 'ses_1.1'), 'written by the other window');
+    texts.append('ses_1', 3, entries(3, CHUNK));
+    texts.drop('ses_1');
+    assert.deepEqual(readdirSync(dir), ['ses_1.0.111.tmp']);
     assert.equal(texts.bytes(), 0);
   });
 });

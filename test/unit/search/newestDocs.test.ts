@@ -24,3 +24,10 @@ test('fewer candidates than k: all of them; k of 0: none', () => {
   none.offer(1, 1);
   assert.deepEqual(none.newestFirst(), []);
 });
+
+test('among equal times, the first offered (the index’s own order) come first and are kept', () => {
+  const newest = new NewestDocs(3);
+  for (const doc of [10, 11, 12, 13, 14]) newest.offer(doc, 5);
+  newest.offer(20, 6);
+  assert.deepEqual(newest.newestFirst(), [20, 10, 11]);
+});

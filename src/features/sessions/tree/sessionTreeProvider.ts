@@ -40,7 +40,7 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
   /** The children last handed to VS Code, per node: a change refreshes a list only if its order really differs. */
   private readonly shownOrder = new Map<Row, Row[]>();
   /** showSession() waiting for VS Code to read a grown list again. */
-  private readonly readWaiters = new Map<Row, () => void>();
+  private readonly readWaiters = new Map<Row, Array<() => void>>();
   /** Server and folder rows lead with their sessions' total: redrawn at most once a second as it moves. */
   private readonly totals = this.register(
     new TotalsRefresh<ServerNode | GroupNode>(
@@ -150,7 +150,7 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
   getChildren(node?: N): N[] {
     const children = this.childrenOf(node);
     if (node) {
-      this.readWaiters.get(node)?.();
+      for (const settle of this.readWaiters.get(node) ?? []) settle();
       this.readWaiters.delete(node);
     }
     if (node && !this.view.ownerOf(node)) this.shownOrder.set(node, children);
@@ -204,7 +204,10 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
   private redrawList(list: TreeNode): Promise<void> {
     const readAgain = new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, READ_AGAIN_MS);
-      this.readWaiters.set(list, () => {
+      // Two reveals may wait for the same list: each is told.
+      const waiters = this.readWaiters.get(list) ?? [];
+      this.readWaiters.set(list, waiters);
+      waiters.push(() => {
         clearTimeout(timer);
         resolve();
       });

@@ -6,7 +6,8 @@ import { endpointOrder } from '../client/discovery/endpointChoice';
 import type { SessionStatus, StatusScope } from '../store/sessionStatus';
 import { deadline } from '../client/transport/deadline';
 
-const WAIT_MS = 2_000;
+/** A window busy for a moment (a loaded machine) still answers: without it the agent gets no budgets. */
+const WAIT_MS = 5_000;
 /** Windows asked at most, so an agent waits seconds, not minutes, when none answers. */
 const MAX_ASKED = 3;
 

@@ -12,6 +12,8 @@ import { KUBE_APISERVER_ENV } from '../k8s/testCluster';
 const LABEL = 'cluster';
 /** Extension-host test files (test/vscode) that run on the cluster testCluster.ts starts. */
 const CLUSTER_HOST_FILES = ['clusterTasks'];
+/** Its own name in test-results/: the vscode-host stage's report and kept logs stay for whoever reads a failure. */
+const HOST_LABEL = 'cluster-host';
 
 async function main(): Promise<number> {
   const root = repoRoot();
@@ -32,8 +34,9 @@ async function main(): Promise<number> {
   const host = await run([process.execPath, '--enable-source-maps', join(root, 'out', 'test', 'run', 'vscode.js')], {
     ...env,
     OCS_TEST_FILES: CLUSTER_HOST_FILES.join(','),
+    OCS_HOST_LABEL: HOST_LABEL,
   });
-  const hostLine = [...host.output.matchAll(/^vscode-host: (\d+) passed, (\d+) failed/gm)].pop();
+  const hostLine = [...host.output.matchAll(new RegExp(`^${HOST_LABEL}: (\\d+) passed, (\\d+) failed`, 'gm'))].pop();
   const passed = nodeCounts.passed + Number(hostLine?.[1] ?? 0);
   // A part that crashed before counting is one failure, never a silent zero.
   const nodeFailed = nodeCounts.failed || (node.code !== 0 ? 1 : 0);

@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   for (const r of results) {
     const verdict = r.exitCode !== 0 ? `FAILED (exit ${r.exitCode})` : r.skipped !== undefined ? `did not run: ${r.skipped}` : 'ok';
     console.log(`${r.name.padEnd(12)} ${r.passed} passed, ${r.failed} failed  ${r.seconds.toFixed(0)} s  ${verdict}`);
-    for (const line of r.failures) console.log(`  ${r.name}: ${line}`);
+    for (const line of r.failures) console.log(`  ${line}`);
   }
   const passed = results.reduce((n, r) => n + r.passed, 0);
   // A stage that crashed before counting is one failure, never a silent zero.

@@ -39,7 +39,7 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
   private connections: readonly ServerConnection[] = [];
   /** The children last handed to VS Code, per node: a change refreshes a list only if its order really differs. */
   private readonly shownOrder = new Map<Row, Row[]>();
-  /** showSession() waiting for VS Code to read a grown list again. */
+  /** Waiting for VS Code to read a list again: showSession() after a page grew, a reveal that found no row. */
   private readonly readWaiters = new Map<Row, Array<() => void>>();
   /** Server and folder rows lead with their sessions' total: redrawn at most once a second as it moves. */
   private readonly totals = this.register(

@@ -43,10 +43,11 @@ export class DiskTexts implements TextStore {
   }
 
   append(sessionId: string, first: number, entries: readonly Entry[]): void {
+    const id = safe(sessionId);
     entries.forEach((entry, i) => {
       const at = first + i;
-      const key = chunkKey(sessionId, Math.floor(at / CHUNK));
-      this.counted(safe(sessionId), Math.floor(at / CHUNK));
+      const key = fileOf(id, Math.floor(at / CHUNK));
+      this.counted(id, Math.floor(at / CHUNK));
       let chunk = this.dirty.get(key);
       if (!chunk) {
         // A chunk this entry starts is new; one it continues was written before (or is being written): a copy.
@@ -70,7 +71,7 @@ export class DiskTexts implements TextStore {
   drop(sessionId: string): void {
     const id = safe(sessionId);
     for (let chunk = 0; chunk < (this.chunks.get(id) ?? 0); chunk++) {
-      const key = chunkKey(sessionId, chunk);
+      const key = fileOf(id, chunk);
       this.dirty.delete(key);
       this.writing.delete(key);
       this.uncache(key);
@@ -194,7 +195,12 @@ export class DiskTexts implements TextStore {
 }
 
 function chunkKey(sessionId: string, chunk: number): string {
-  return `${safe(sessionId)}.${chunk}`;
+  return fileOf(safe(sessionId), chunk);
+}
+
+/** A chunk's file, of a session id made safe. */
+function fileOf(id: string, chunk: number): string {
+  return `${id}.${chunk}`;
 }
 
 /** Session ids are `ses_…`; anything else (a hostile server) cannot name a path. */

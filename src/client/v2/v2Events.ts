@@ -4,25 +4,18 @@
 // older 2-line build (recorded) and of 1.18.33's early engine, which names its events `session.next.*` (both
 // spellings are read as one). A type read here whose data is unusable is reported to `malformed` under its type;
 // a type this extension does not know at all (a newer server's) to `unknown`, by name, and skipped.
-// On 2.x one assistant message is one step: its step is named after the message (`<message>:step`), the same
-// live and when the session's messages are read back (v2Messages.ts).
-import type { AssistantInfo, MalformedListener, SessionInfo, SessionStatus, StoreEvent } from '../../store/events';
+// On 2.x one assistant message is one step (v2Steps.ts).
+import type { MalformedListener, SessionInfo, SessionStatus, StoreEvent } from '../../store/events';
 import { amount, isObject, nonEmptyString } from '../../store/parse';
-import { usageOf, type Usage } from '../../store/usage';
+import { usageOf } from '../../store/usage';
 import { parseQuestionRequest } from '../wire/requests';
 import { finite, parseSessionStatus } from '../wire/sessionInfo';
 import { serverTokens } from '../wire/tokens';
 import { parseForm } from './v2Forms';
 import { v2PermissionRequest } from './v2Pending';
+import { KNOWN_SILENT } from './v2SilentEvents';
 import { v2SessionInfo } from './v2Sessions';
-
-/** What a step's start tells that its end does not: who ran it, on which model, since when. */
-interface StepLabels {
-  created?: number;
-  agent?: string;
-  modelID?: string;
-  providerID?: string;
-}
+import { assistant, compactionSteps, stepPartID, type StepLabels } from './v2Steps';
 
 /** Open steps and tool calls kept for labels; a stream that never ends them must not grow without bound. */
 const MAX_OPEN = 500;
@@ -31,78 +24,6 @@ const IDLE: SessionStatus = { type: 'idle' };
 const MALFORMED = Symbol('malformed');
 const UNKNOWN = Symbol('unknown');
 type Read = StoreEvent[] | typeof MALFORMED | typeof UNKNOWN;
-
-/**
- * Types that say nothing the store keeps (text and reasoning streams, configuration, the server's own catalogs…):
- * known, read as nothing. Every type of 2.x's `/api/event` schema (session-event.ts `Definitions`, form.ts,
- * permission.ts, and the server-wide ones the older build's schema lists) is either read below or named here.
- */
-const KNOWN_SILENT = new Set([
-  'session.agent.selected',
-  'session.model.selected',
-  'session.metadata.updated',
-  'session.permissions',
-  'session.step.streamed',
-  'session.synthetic',
-  'session.skill.activated',
-  'session.shell.started',
-  'session.shell.ended',
-  'session.instructions.updated',
-  'session.context.updated',
-  'session.text.started',
-  'session.text.delta',
-  'session.text.ended',
-  'session.reasoning.started',
-  'session.reasoning.delta',
-  'session.reasoning.ended',
-  'session.tool.input.delta',
-  'session.tool.input.ended',
-  'session.tool.progress',
-  'session.compaction.delta',
-  'session.inbox.cancelled',
-  'session.inbox.delivery.changed',
-  'session.usage.recorded',
-  'session.message.content.updated',
-  // The record changes these make are read again whole (v2EventStream.ts).
-  'session.renamed',
-  'session.moved',
-  'session.forked',
-  'session.viewed',
-  'session.revert.staged',
-  'session.revert.cleared',
-  'session.revert.committed',
-  'location.shutdown',
-  'agent.updated',
-  'catalog.updated',
-  'command.updated',
-  'config.updated',
-  'filesystem.changed',
-  'installation.update-available',
-  'installation.updated',
-  'integration.connection.updated',
-  'integration.updated',
-  'mcp.resources.changed',
-  'mcp.status.changed',
-  'models-dev.refreshed',
-  'plugin.added',
-  'plugin.updated',
-  'project.directories.updated',
-  'pty.created',
-  'pty.deleted',
-  'pty.exited',
-  'pty.updated',
-  'reference.updated',
-  'shell.created',
-  'shell.deleted',
-  'shell.exited',
-  'skill.updated',
-  'tui.command.execute',
-  'tui.prompt.append',
-  'tui.session.select',
-  'tui.toast.show',
-  'vcs.branch.updated',
-  'websearch.updated',
-]);
 
 /**
  * Reads a V2 stream (or a session's history) in order. It remembers each open step's model and agent (only
@@ -444,11 +365,6 @@ export function parseV2Event(raw: unknown, malformed?: MalformedListener): Store
   return new V2EventReader(malformed).read(raw);
 }
 
-/** The one step of a V2 assistant message, named alike live and when its messages are read back. */
-export function stepPartID(messageID: string): string {
-  return `${messageID}:step`;
-}
-
 /**
  * 2.x's `session.created` carries `{sessionID, projectID, location: {directory}, parentID?, title, slug, agent?,
  * version}` but no id, time or totals (session-event.ts, b6226260): a new session, created when the event was.
@@ -463,26 +379,6 @@ function createdSession(data: Record<string, unknown>, at: number | undefined): 
     cost: 0,
     tokens: { input: 0, output: 0, reasoning: 0, cache: { read: 0, write: 0 } },
   });
-}
-
-/**
- * A compaction's own step (a summary message), named alike live and when the session's messages are read back:
- * the store keeps it once whichever arrives last.
- */
-export function compactionSteps(sessionID: string, messageID: string, created: number, usage: Usage): StoreEvent[] {
-  const tokens = {
-    input: usage.input,
-    output: usage.output,
-    reasoning: usage.reasoning,
-    cache: { read: usage.cacheRead, write: usage.cacheWrite },
-  };
-  return [
-    {
-      type: 'message.assistant',
-      info: { id: messageID, sessionID, role: 'assistant', summary: true, cost: usage.cost, tokens, time: { created } },
-    },
-    { type: 'step.finished', sessionID, messageID, partID: `${messageID}:compaction`, usage },
-  ];
 }
 
 /** The message an event makes, by OpenCode's rule (`evt_…` → `msg_…`: SessionMessage.ID.fromEvent, session-message.ts). */
@@ -505,28 +401,6 @@ export function v2Error(value: unknown): { name: string; message: string } {
 /** `session.next.step.ended` (1.18.33) and `session.step.ended` (later OpenCode) are the same event. */
 function sameName(type: string): string {
   return type.startsWith('session.next.') ? `session.${type.slice('session.next.'.length)}` : type;
-}
-
-function assistant(
-  id: string,
-  sessionID: string,
-  labels: StepLabels,
-  completed: number | undefined,
-  usage: { tokens: AssistantInfo['tokens']; cost: unknown } | undefined,
-): AssistantInfo {
-  const info: AssistantInfo = {
-    id,
-    sessionID,
-    role: 'assistant',
-    cost: typeof usage?.cost === 'number' ? usage.cost : 0,
-    tokens: usage?.tokens ?? { input: 0, output: 0, reasoning: 0, cache: { read: 0, write: 0 } },
-  };
-  if (labels.modelID) info.modelID = labels.modelID;
-  if (labels.providerID) info.providerID = labels.providerID;
-  if (labels.agent) info.agent = labels.agent;
-  const created = labels.created ?? completed;
-  if (created !== undefined || completed !== undefined) info.time = { created, completed };
-  return info;
 }
 
 function remember<V>(map: Map<string, V>, key: string, value: V): void {

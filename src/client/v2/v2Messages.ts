@@ -12,7 +12,8 @@ import { ServerError } from '../transport/serverError';
 import { finite } from '../wire/sessionInfo';
 import { serverTokens } from '../wire/tokens';
 import { readV2Page, type V2Client } from './v2Client';
-import { compactionSteps, stepPartID, V2EventReader } from './v2Events';
+import { V2EventReader } from './v2Events';
+import { compactionSteps, stepPartID } from './v2Steps';
 
 /** Message types of 2.x (groups/message.ts `type`); others are a newer server's, counted as unknown. */
 const KNOWN_TYPES = new Set([

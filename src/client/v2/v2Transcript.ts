@@ -11,7 +11,7 @@ import { finite } from '../wire/sessionInfo';
 import { serverTokens } from '../wire/tokens';
 import { boundedText, errorText, inputText, toolResult, toolTimes } from '../wire/transcriptText';
 import { readV2Page, type V2Client } from './v2Client';
-import { stepPartID } from './v2Events';
+import { stepPartID } from './v2Steps';
 
 const PAGE = 200;
 const STATUSES = new Set<ToolStatus>(['pending', 'running', 'completed', 'error']);

@@ -10,8 +10,9 @@ import type { SessionInfo } from '../../store/events';
 import type { StoreChange } from '../../store/storeChange';
 import { ContentIndex, type SessionMeta } from './contentIndex';
 import { DiskTexts } from './diskTexts';
+import { FolderOwner } from './folderOwner';
 import { loadIndexFile, saveIndexFile } from './indexFile';
-import { MemoryTexts, type TextStore } from './textStore';
+import { MemoryTexts } from './textStore';
 
 export interface IndexProgress {
   /** Sessions read whole since the build began, of those it had to read. */
@@ -62,6 +63,9 @@ export class ServerIndexer {
   private workers = 0;
   private disposed = false;
   private changedSinceSave = false;
+  /** The folder this indexer keeps its index in, once claimed (another window may hold it: memory then). */
+  private folder?: string;
+  private owner?: FolderOwner;
   /** The API (one connection's) that offers no transcript to read: nothing is read while the server speaks it. */
   private unsupportedApi?: object;
 
@@ -73,7 +77,7 @@ export class ServerIndexer {
     readonly connection: ServerConnection,
     private readonly options: IndexerOptions,
   ) {
-    this.index = new ContentIndex(this.newTexts());
+    this.index = new ContentIndex(new MemoryTexts());
     this.loaded = this.load();
   }
 
@@ -86,14 +90,27 @@ export class ServerIndexer {
     return { ...this.progressState };
   }
 
-  private newTexts(): TextStore {
-    return this.options.folder ? new DiskTexts(`${this.options.folder}/texts`) : new MemoryTexts();
-  }
-
   private async load(): Promise<void> {
-    if (!this.options.folder) return;
+    const folder = this.options.folder;
+    if (!folder) return;
     await this.options.after?.catch(() => undefined);
-    const saved = await loadIndexFile(this.options.folder);
+    try {
+      this.owner = FolderOwner.claim(folder);
+      if (!this.owner) {
+        this.options.log?.(
+          `${this.connection.label}: another VS Code window keeps this server's search index; this one keeps its own in memory.`,
+        );
+        return;
+      }
+      this.index = new ContentIndex(new DiskTexts(`${folder}/texts`));
+      this.folder = folder;
+    } catch (err) {
+      this.owner?.release();
+      this.owner = undefined;
+      this.options.log?.(`${this.connection.label}: the search index folder cannot be used (${errorText(err)}); it is kept in memory.`);
+      return;
+    }
+    const saved = await loadIndexFile(folder);
     if (this.disposed || !saved) return;
     try {
       if (saved === 'stale') throw new Error('it is of another version, or damaged');
@@ -315,7 +332,7 @@ export class ServerIndexer {
     // Deleted and dropped sessions' documents are rebuilt away once they outnumber the live ones.
     if (this.index.needsCompaction())
       void this.index.compact(() => new Promise((resolve) => setTimeout(resolve, 5))).then(() => this.changed());
-    if (!this.options.folder || this.flushTimer) return;
+    if (!this.folder || this.flushTimer) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
       void this.index.texts.flush();
@@ -325,7 +342,7 @@ export class ServerIndexer {
 
   /** Writes the texts and the index (one save at a time). */
   save(): Promise<unknown> {
-    const folder = this.options.folder;
+    const folder = this.folder;
     if (!folder || !this.changedSinceSave) return this.saving;
     this.changedSinceSave = false;
     this.lastSave = Date.now();
@@ -349,6 +366,8 @@ export class ServerIndexer {
     await this.loaded;
     this.disposed = true;
     await this.save();
+    this.owner?.release();
+    this.owner = undefined;
   }
 }
 

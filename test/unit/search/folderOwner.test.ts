@@ -1,0 +1,107 @@
+// One indexer keeps a server's index folder: a second (another window, or another indexer of this process) finds
+// it held while its holder's process runs and keeps its index in memory; a holder whose process is gone, or an
+// unreadable owner file left long ago, is taken over; letting go removes only this holder's claim.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import type { ServerConnection } from '../../../src/client/serverConnection';
+import { DiskTexts } from '../../../src/features/search/diskTexts';
+import { FolderOwner } from '../../../src/features/search/folderOwner';
+import { ServerIndexer } from '../../../src/features/search/serverIndexer';
+import { MemoryTexts } from '../../../src/features/search/textStore';
+
+const root = mkdtempSync(join(tmpdir(), 'ocs-folder-owner-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+const newFolder = () => join(root, `f${n++}`);
+const ownerPid = (folder: string) => (JSON.parse(readFileSync(join(folder, 'owner'), 'utf8')) as { pid: number }).pid;
+
+/** Another process, running until it is killed. */
+async function otherProcess(): Promise<{ pid: number; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  await new Promise((resolve, reject) => child.once('spawn', resolve).once('error', reject));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return {
+    pid: child.pid!,
+    stop: async () => {
+      child.kill();
+      await exited;
+    },
+  };
+}
+
+describe('FolderOwner', () => {
+  test('a held folder is not claimed again in this process; once let go, it is', () => {
+    const folder = newFolder();
+    const first = FolderOwner.claim(folder);
+    assert.ok(first, 'the first claim holds it');
+    assert.equal(FolderOwner.claim(folder), undefined, 'a second indexer of this process does not');
+    first.release();
+    assert.equal(existsSync(join(folder, 'owner')), false);
+    const again = FolderOwner.claim(folder);
+    assert.ok(again, 'claimed again once let go');
+    again.release();
+  });
+
+  test("another process's claim holds while it runs, and is taken over once it is gone", async () => {
+    const folder = newFolder();
+    mkdirSync(folder, { recursive: true });
+    const other = await otherProcess();
+    writeFileSync(join(folder, 'owner'), JSON.stringify({ pid: other.pid, token: 'other-window' }));
+    assert.equal(FolderOwner.claim(folder), undefined, 'held by a running window');
+    await other.stop();
+    const taken = FolderOwner.claim(folder);
+    assert.ok(taken, 'taken over from a window that is gone');
+    assert.equal(ownerPid(folder), process.pid);
+    taken.release();
+  });
+
+  test('an unreadable owner file holds while it may still be written, and is taken over once old', () => {
+    const folder = newFolder();
+    mkdirSync(folder, { recursive: true });
+    const file = join(folder, 'owner');
+    writeFileSync(file, '');
+    assert.equal(FolderOwner.claim(folder), undefined, 'a claim being written');
+    const old = new Date(Date.now() - 5 * 60_000);
+    utimesSync(file, old, old);
+    const taken = FolderOwner.claim(folder);
+    assert.ok(taken, 'a leftover is taken over');
+    assert.equal(ownerPid(folder), process.pid);
+    taken.release();
+  });
+
+  test('letting go leaves a claim that is no longer this holder’s', () => {
+    const folder = newFolder();
+    const mine = FolderOwner.claim(folder);
+    assert.ok(mine);
+    const theirs = JSON.stringify({ pid: process.pid + 1, token: 'took-it-over' });
+    writeFileSync(join(folder, 'owner'), theirs);
+    mine.release();
+    assert.equal(readFileSync(join(folder, 'owner'), 'utf8'), theirs);
+  });
+});
+
+describe('ServerIndexer on a folder another indexer holds', () => {
+  // Only the label is read before a sync: no server is asked anything here.
+  const connection = { label: 'local' } as unknown as ServerConnection;
+
+  test('keeps its index in memory and says so; the holder keeps its texts on disk and lets go when disposed', async () => {
+    const folder = newFolder();
+    const logs: string[] = [];
+    const options = { folder, maxBytes: () => 1e9, log: (m: string) => logs.push(m) };
+    const holder = new ServerIndexer(connection, options);
+    await holder.ready();
+    const second = new ServerIndexer(connection, options);
+    await second.ready();
+    assert.ok(holder.index.texts instanceof DiskTexts, "the holder's texts are on disk");
+    assert.ok(second.index.texts instanceof MemoryTexts, "the second's are in memory");
+    assert.deepEqual(logs, ["local: another VS Code window keeps this server's search index; this one keeps its own in memory."]);
+    await second.dispose();
+    assert.equal(existsSync(join(folder, 'owner')), true, 'the second did not let go of what it never held');
+    await holder.dispose();
+    assert.equal(existsSync(join(folder, 'owner')), false, 'the holder let go');
+  });
+});

@@ -29,6 +29,8 @@ export interface IndexerOptions {
   folder?: string;
   /** Settles once the indexer that used the folder before has saved and let go of it. */
   after?: Promise<unknown>;
+  /** How long a folder another holds is waited for (a reloaded window's old host still saving) before memory. */
+  claimWaitMs?: number;
   maxBytes: () => number;
   /** Sessions read at once. */
   concurrency?: number;
@@ -45,6 +47,8 @@ const LIVE_DELAY_MS = 30;
 const SNAPSHOT_SIZE = 50;
 const SAVE_EVERY_MS = 60_000;
 const FLUSH_TEXTS_MS = 2_000;
+const CLAIM_WAIT_MS = 15_000;
+const CLAIM_RETRY_MS = 250;
 
 export class ServerIndexer {
   index: ContentIndex;
@@ -62,6 +66,8 @@ export class ServerIndexer {
   private flushTimer?: ReturnType<typeof setTimeout>;
   private workers = 0;
   private disposed = false;
+  /** dispose() began: a claim still waited for is given up. */
+  private stopping = false;
   private changedSinceSave = false;
   /** The folder this indexer keeps its index in, once claimed (another window may hold it: memory then). */
   private folder?: string;
@@ -95,8 +101,9 @@ export class ServerIndexer {
     if (!folder) return;
     await this.options.after?.catch(() => undefined);
     try {
-      this.owner = FolderOwner.claim(folder);
+      this.owner = await this.claim(folder);
       if (!this.owner) {
+        if (this.stopping) return;
         this.options.log?.(
           `${this.connection.label}: another VS Code window keeps this server's search index; this one keeps its own in memory.`,
         );
@@ -119,6 +126,16 @@ export class ServerIndexer {
     } catch (err) {
       this.options.log?.(`${this.connection.label}: the saved search index could not be read (${errorText(err)}); it is built again.`);
       this.clearTexts();
+    }
+  }
+
+  /** The folder, once free: a window reloaded has its old extension host saving and letting go for a few seconds. */
+  private async claim(folder: string): Promise<FolderOwner | undefined> {
+    const until = Date.now() + (this.options.claimWaitMs ?? CLAIM_WAIT_MS);
+    for (;;) {
+      const owner = FolderOwner.claim(folder);
+      if (owner || Date.now() >= until || this.stopping) return owner;
+      await new Promise((resolve) => setTimeout(resolve, CLAIM_RETRY_MS));
     }
   }
 
@@ -358,6 +375,7 @@ export class ServerIndexer {
 
   /** Stops reading and saves. */
   async dispose(): Promise<void> {
+    this.stopping = true;
     this.controller.abort();
     for (const timer of this.live.values()) clearTimeout(timer);
     this.live.clear();

@@ -1,6 +1,7 @@
 // One indexer keeps a server's index folder: a second (another window, or another indexer of this process) finds
-// it held while its holder's process runs and keeps its index in memory; a holder whose process is gone, or an
-// unreadable owner file left long ago, is taken over; letting go removes only this holder's claim.
+// it held while its holder's process runs, waits a while (a reloaded window's old host lets go) and then keeps its
+// index in memory; a holder whose process is gone, or an unreadable owner file left long ago, is taken over;
+// letting go removes only this holder's claim.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -94,7 +95,7 @@ describe('ServerIndexer on a folder another indexer holds', () => {
     const options = { folder, maxBytes: () => 1e9, log: (m: string) => logs.push(m) };
     const holder = new ServerIndexer(connection, options);
     await holder.ready();
-    const second = new ServerIndexer(connection, options);
+    const second = new ServerIndexer(connection, { ...options, claimWaitMs: 0 });
     await second.ready();
     assert.ok(holder.index.texts instanceof DiskTexts, "the holder's texts are on disk");
     assert.ok(second.index.texts instanceof MemoryTexts, "the second's are in memory");
@@ -103,5 +104,30 @@ describe('ServerIndexer on a folder another indexer holds', () => {
     assert.equal(existsSync(join(folder, 'owner')), true, 'the second did not let go of what it never held');
     await holder.dispose();
     assert.equal(existsSync(join(folder, 'owner')), false, 'the holder let go');
+  });
+
+  test('a folder let go while it waits (a reloaded window) is claimed: its texts on disk', async () => {
+    const folder = newFolder();
+    const options = { folder, maxBytes: () => 1e9 };
+    const holder = new ServerIndexer(connection, options);
+    await holder.ready();
+    const next = new ServerIndexer(connection, { ...options, claimWaitMs: 60_000 });
+    await holder.dispose();
+    await next.ready();
+    assert.ok(next.index.texts instanceof DiskTexts, 'claimed once the old one let go');
+    await next.dispose();
+  });
+
+  test('disposed while it waits for the folder: gives up at once, saying nothing', async () => {
+    const folder = newFolder();
+    const logs: string[] = [];
+    const options = { folder, maxBytes: () => 1e9, log: (m: string) => logs.push(m) };
+    const holder = new ServerIndexer(connection, options);
+    await holder.ready();
+    const waiting = new ServerIndexer(connection, { ...options, claimWaitMs: 600_000 });
+    await waiting.dispose();
+    assert.ok(waiting.index.texts instanceof MemoryTexts);
+    assert.deepEqual(logs, []);
+    await holder.dispose();
   });
 });

@@ -105,7 +105,7 @@ function readMessage(entry: unknown, sessionID: string): TranscriptMessage | und
         const part = readContent(raw, id, index);
         if (part) message.parts.push(part);
       });
-      // One assistant message is one step (v2Events.ts), with its own figures.
+      // One assistant message is one step (v2Steps.ts), with its own figures.
       if (isObject(entry.tokens))
         message.parts.push({ kind: 'step', id: stepPartID(id), tokens: serverTokens(entry.tokens), cost: message.cost ?? 0 });
       break;

@@ -1,5 +1,5 @@
 // One server's content index: FlexSearch's inverted index over documents (a message's newly finished parts),
-// a compact table of documents (typed arrays: session, first entry, entries, kinds, time) and the sessions it
+// a compact table of documents (docTable.ts: session, first entry, entries, kinds, time) and the sessions it
 // holds (what was read of each, so a restart or a live part reads only what is new). Texts live in a TextStore
 // and are read only for the results a query shows. Documents are never removed from FlexSearch (its removal
 // scans the whole index): a dropped session's documents are marked dead and skipped.
@@ -9,6 +9,7 @@
 import FlexSearch, { type Index } from 'flexsearch';
 import type { TranscriptMessage } from '../../store/transcript';
 import { entriesOf, messageDone, type Entry } from './entries';
+import { DocTable } from './docTable';
 import { NewestDocs } from './newestDocs';
 import { distinctTerms, queryTerms } from './terms';
 import { CHUNK, type TextStore } from './textStore';
@@ -73,12 +74,7 @@ export class ContentIndex {
   private readonly byId = new Map<string, IndexedSession>();
   private readonly slots: Array<IndexedSession | undefined> = [];
   private readonly slotOf = new Map<string, number>();
-  private docSession = new Int32Array(1024);
-  private docFirst = new Int32Array(1024);
-  private docCount = new Uint16Array(1024);
-  private docKinds = new Uint8Array(1024);
-  private docTime = new Float64Array(1024);
-  private docs = 0;
+  private table = new DocTable();
   private dead = 0;
   /** Dropped documents whose words FlexSearch still holds (until a compaction). */
   private flexDead = 0;
@@ -92,7 +88,7 @@ export class ContentIndex {
   }
 
   get documentCount(): number {
-    return this.docs - this.dead;
+    return this.table.size - this.dead;
   }
 
   /** Dropped documents still in FlexSearch (deleted sessions, the cap): worth rebuilding without them. */
@@ -107,13 +103,14 @@ export class ContentIndex {
   async compact(yieldTo: () => Promise<void>, slice = 200): Promise<void> {
     if (this.next) return;
     const next = (this.next = newFlex());
-    const live = this.docs;
+    const table = this.table;
+    const live = table.size;
     try {
       for (let from = 0; from < live; from += slice) {
         for (let doc = from; doc < Math.min(live, from + slice); doc++) {
-          const session = this.docSession[doc] >= 0 ? this.slots[this.docSession[doc]] : undefined;
+          const session = table.session[doc] >= 0 ? this.slots[table.session[doc]] : undefined;
           if (!session) continue;
-          const entries = this.texts.read(session.id, this.docFirst[doc], this.docCount[doc]);
+          const entries = this.texts.read(session.id, table.first[doc], table.count[doc]);
           next.add(doc, entries.map((e) => e.text).join('\n'));
         }
         await yieldTo();
@@ -194,8 +191,6 @@ export class ContentIndex {
   }
 
   private addDocument(session: IndexedSession, entries: Entry[], time: number): void {
-    const doc = this.docs++;
-    this.grow();
     let kinds = 0;
     let bytes = 0;
     let text = '';
@@ -204,11 +199,7 @@ export class ContentIndex {
       bytes += entry.text.length;
       text = text ? `${text}\n${entry.text}` : entry.text;
     }
-    this.docSession[doc] = this.slotOf.get(session.id)!;
-    this.docFirst[doc] = session.entries;
-    this.docCount[doc] = Math.min(entries.length, 0xffff);
-    this.docKinds[doc] = kinds;
-    this.docTime[doc] = time;
+    const doc = this.table.add(this.slotOf.get(session.id)!, session.entries, entries.length, kinds, time);
     this.texts.append(session.id, session.entries, entries);
     session.entries += entries.length;
     session.docs.push(doc);
@@ -219,26 +210,11 @@ export class ContentIndex {
     this.next?.add(doc, text);
   }
 
-  private grow(): void {
-    if (this.docs <= this.docSession.length) return;
-    const size = this.docSession.length * 2;
-    const copy = <T extends Int32Array | Uint16Array | Uint8Array | Float64Array>(from: T, make: (n: number) => T): T => {
-      const to = make(size);
-      to.set(from);
-      return to;
-    };
-    this.docSession = copy(this.docSession, (n) => new Int32Array(n));
-    this.docFirst = copy(this.docFirst, (n) => new Int32Array(n));
-    this.docCount = copy(this.docCount, (n) => new Uint16Array(n));
-    this.docKinds = copy(this.docKinds, (n) => new Uint8Array(n));
-    this.docTime = copy(this.docTime, (n) => new Float64Array(n));
-  }
-
   /** Forgets a session (deleted on the server, or dropped for the cap): its documents no longer answer. */
   drop(sessionId: string): void {
     const session = this.byId.get(sessionId);
     if (!session) return;
-    for (const doc of session.docs) this.docSession[doc] = -1;
+    for (const doc of session.docs) this.table.session[doc] = -1;
     this.dead += session.docs.length;
     this.flexDead += session.docs.length;
     this.bytes -= session.bytes;
@@ -271,12 +247,13 @@ export class ContentIndex {
     const found = this.flex.search(terms.join(' '), { limit: CANDIDATES }) as number[];
     // First pass on the table alone: the newest documents that the filters accept.
     const newest = new NewestDocs(CHECKED);
+    const table = this.table;
     for (const doc of found) {
-      const slot = this.docSession[doc];
+      const slot = table.session[doc];
       if (slot < 0) continue;
-      const kinds = this.docKinds[doc];
+      const kinds = table.kinds[doc];
       if (query.kinds && !(kinds & query.kinds)) continue;
-      const time = this.docTime[doc];
+      const time = table.time[doc];
       if (query.since !== undefined && time < query.since) continue;
       const session = this.slots[slot];
       if (!session || (query.session && !query.session(session))) continue;
@@ -287,7 +264,7 @@ export class ContentIndex {
     const limit = query.limit ?? 50;
     for (const doc of newest.newestFirst()) {
       if (best.size >= limit) break;
-      const session = this.slots[this.docSession[doc]]!;
+      const session = this.slots[table.session[doc]]!;
       const hit = this.bestEntry(session, doc, terms, phrase, query.kinds, query.since);
       if (!hit) continue;
       const known = best.get(session);
@@ -305,12 +282,12 @@ export class ContentIndex {
     kinds: number | undefined,
     since: number | undefined,
   ): Hit | undefined {
-    const entries = this.texts.read(session.id, this.docFirst[doc], this.docCount[doc]);
+    const entries = this.texts.read(session.id, this.table.first[doc], this.table.count[doc]);
     const now = Date.now();
     let best: Hit | undefined;
     for (const entry of entries) {
       if (kinds && !(entry.kind & kinds)) continue;
-      const time = entry.at ?? this.docTime[doc];
+      const time = entry.at ?? this.table.time[doc];
       if (since !== undefined && time < since) continue;
       const lower = entry.text.toLowerCase();
       const at = lower.indexOf(phrase);
@@ -343,9 +320,9 @@ export class ContentIndex {
         entries: s.entries,
         bytes: s.bytes,
         latest: s.latest,
-        docs: s.docs.map((doc) => [doc, this.docFirst[doc], this.docCount[doc], this.docKinds[doc], this.docTime[doc]]),
+        docs: s.docs.map((doc) => this.table.row(doc)),
       })),
-      docs: this.docs,
+      docs: this.table.size,
       flexDead: this.flexDead,
       flex,
     };
@@ -354,14 +331,8 @@ export class ContentIndex {
   /** An index as `snapshot` left it. */
   static restore(snapshot: IndexSnapshot, texts: TextStore): ContentIndex {
     const index = new ContentIndex(texts);
-    index.docs = snapshot.docs;
+    index.table = DocTable.ofDropped(snapshot.docs);
     index.dead = snapshot.docs;
-    while (index.docSession.length < index.docs) index.docSession = new Int32Array(index.docSession.length * 2);
-    index.docSession.fill(-1);
-    index.docFirst = new Int32Array(index.docSession.length);
-    index.docCount = new Uint16Array(index.docSession.length);
-    index.docKinds = new Uint8Array(index.docSession.length);
-    index.docTime = new Float64Array(index.docSession.length);
     for (const saved of snapshot.sessions) {
       const session = index.touch(saved);
       session.updated = saved.updated;
@@ -373,11 +344,7 @@ export class ContentIndex {
       index.bytes += saved.bytes;
       const slot = index.slotOf.get(saved.id)!;
       for (const [doc, first, count, kinds, time] of saved.docs) {
-        index.docSession[doc] = slot;
-        index.docFirst[doc] = first;
-        index.docCount[doc] = count;
-        index.docKinds[doc] = kinds;
-        index.docTime[doc] = time;
+        index.table.set(doc, slot, first, count, kinds, time);
         session.docs.push(doc);
         index.dead -= 1;
       }

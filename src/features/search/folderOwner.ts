@@ -2,15 +2,20 @@
 // other's text chunks under their own entry numbers, and the last index saved would name texts it did not write.
 // The first to claim the folder writes `owner` (its process and a token of its own); another window, or another
 // indexer of this process, finds it held while that process runs, and keeps its index in memory instead. A
-// window that ended without letting go (a crash) leaves an owner whose process is gone: the folder is taken over.
+// window that ended without letting go (a crash, a host stopped before it saved) leaves an owner whose process is
+// gone: the folder is taken over, by one window at a time (`owner.takeover`), as windows reopened together race.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { processRuns } from '../../client/discovery/serviceRegistration';
 
 const FILE = 'owner';
-/** An owner file this old that cannot be read is no claim being written: a crash's leftover. */
+const TAKEOVER = 'owner.takeover';
+/** An owner (or takeover) file this old that cannot be read is no claim being written: a crash's leftover. */
 const UNREADABLE_MS = 60_000;
+/** The claims this process holds: a file naming this process's pid with another token is a leftover of an earlier
+ * process that had the same pid (a container's hosts often do). */
+const held = new Set<string>();
 
 export class FolderOwner {
   private constructor(
@@ -22,30 +27,53 @@ export class FolderOwner {
   static claim(folder: string): FolderOwner | undefined {
     mkdirSync(folder, { recursive: true });
     const file = join(folder, FILE);
-    const token = randomUUID();
-    const content = JSON.stringify({ pid: process.pid, token });
+    const mine = FolderOwner.create(file);
+    if (mine !== 'exists') return mine;
+    if (holds(file)) return undefined;
+    // Its holder is gone. Windows reopened together all see that: the one that creates the takeover file looks
+    // again and takes it; the others find it held.
+    const takeover = join(folder, TAKEOVER);
     try {
-      writeFileSync(file, content, { flag: 'wx' });
-      return new FolderOwner(file, token);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    const holder = readOwner(file);
-    if (holder ? holder.pid === process.pid || processRuns(holder.pid) : recent(file)) return undefined;
-    // Its process is gone (or its file was left unreadable): taken over, unless another window took it over first.
-    rmSync(file, { force: true });
-    try {
-      writeFileSync(file, content, { flag: 'wx' });
-      return new FolderOwner(file, token);
+      writeFileSync(takeover, String(process.pid), { flag: 'wx' });
     } catch {
+      if (!recent(takeover)) rmSync(takeover, { force: true });
       return undefined;
     }
+    try {
+      if (holds(file)) return undefined;
+      rmSync(file, { force: true });
+      const taken = FolderOwner.create(file);
+      return taken === 'exists' ? undefined : taken;
+    } finally {
+      rmSync(takeover, { force: true });
+    }
+  }
+
+  private static create(file: string): FolderOwner | 'exists' {
+    const token = randomUUID();
+    try {
+      writeFileSync(file, JSON.stringify({ pid: process.pid, token }), { flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return 'exists';
+      throw err;
+    }
+    held.add(token);
+    return new FolderOwner(file, token);
   }
 
   /** Lets go of the folder (only if it is still this indexer's). */
   release(): void {
+    held.delete(this.token);
     if (readOwner(this.file)?.token === this.token) rmSync(this.file, { force: true });
   }
+}
+
+/** Whether the owner file names a claim in force: of an indexer of this process, of a process that runs, or one
+ * being written. */
+function holds(file: string): boolean {
+  const holder = readOwner(file);
+  if (!holder) return recent(file);
+  return holder.pid === process.pid ? held.has(holder.token) : processRuns(holder.pid);
 }
 
 function readOwner(file: string): { pid: number; token: string } | undefined {
@@ -57,7 +85,7 @@ function readOwner(file: string): { pid: number; token: string } | undefined {
   }
 }
 
-/** Written just now (another window's claim, being written), or gone meanwhile (claimed and let go). */
+/** Written less than a minute ago (a claim or takeover being written). A file gone meanwhile is not. */
 function recent(file: string): boolean {
   try {
     return Date.now() - statSync(file).mtimeMs < UNREADABLE_MS;

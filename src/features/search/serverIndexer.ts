@@ -25,7 +25,7 @@ export interface IndexProgress {
 }
 
 export interface IndexerOptions {
-  /** Where the index and its texts are kept; none: in memory only. */
+  /** Where the index and its texts are kept, once this indexer holds it (folderOwner.ts); none: in memory only. */
   folder?: string;
   /** Settles once the indexer that used the folder before has saved and let go of it. */
   after?: Promise<unknown>;
@@ -100,12 +100,13 @@ export class ServerIndexer {
     const folder = this.options.folder;
     if (!folder) return;
     await this.options.after?.catch(() => undefined);
+    if (this.stopping) return;
     try {
       this.owner = await this.claim(folder);
       if (!this.owner) {
         if (this.stopping) return;
         this.options.log?.(
-          `${this.connection.label}: another VS Code window keeps this server's search index; this one keeps its own in memory.`,
+          `${this.connection.label}: another VS Code window (or connection) keeps this server's search index; this one keeps its own in memory.`,
         );
         return;
       }

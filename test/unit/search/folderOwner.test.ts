@@ -4,7 +4,7 @@
 // letting go removes only this holder's claim.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -74,6 +74,34 @@ describe('FolderOwner', () => {
     taken.release();
   });
 
+  test("a claim naming this process's pid but none of its tokens is an earlier process's leftover: taken over", () => {
+    const folder = newFolder();
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'owner'), JSON.stringify({ pid: process.pid, token: 'before-a-restart' }));
+    const taken = FolderOwner.claim(folder);
+    assert.ok(taken, 'taken over');
+    assert.equal(FolderOwner.claim(folder), undefined, 'and then held');
+    taken.release();
+  });
+
+  test('a takeover under way holds the folder; a takeover file left long ago is cleared for the next claim', () => {
+    const folder = newFolder();
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'owner'), JSON.stringify({ pid: process.pid, token: 'before-a-restart' }));
+    const takeover = join(folder, 'owner.takeover');
+    writeFileSync(takeover, '12345');
+    assert.equal(FolderOwner.claim(folder), undefined, 'another window is taking it over');
+    assert.equal(existsSync(takeover), true, 'its takeover is left alone');
+    const old = new Date(Date.now() - 5 * 60_000);
+    utimesSync(takeover, old, old);
+    assert.equal(FolderOwner.claim(folder), undefined, 'this claim clears the leftover');
+    assert.equal(existsSync(takeover), false);
+    const taken = FolderOwner.claim(folder);
+    assert.ok(taken, 'the next claim takes over');
+    assert.equal(existsSync(takeover), false, 'and removes its own takeover file');
+    taken.release();
+  });
+
   test('letting go leaves a claim that is no longer this holder’s', () => {
     const folder = newFolder();
     const mine = FolderOwner.claim(folder);
@@ -99,8 +127,18 @@ describe('ServerIndexer on a folder another indexer holds', () => {
     await second.ready();
     assert.ok(holder.index.texts instanceof DiskTexts, "the holder's texts are on disk");
     assert.ok(second.index.texts instanceof MemoryTexts, "the second's are in memory");
-    assert.deepEqual(logs, ["local: another VS Code window keeps this server's search index; this one keeps its own in memory."]);
+    assert.deepEqual(logs, [
+      "local: another VS Code window (or connection) keeps this server's search index; this one keeps its own in memory.",
+    ]);
+    // What it indexes and then forgets (a session deleted) is saved nowhere: the folder is the holder's.
+    const meta = { id: 'ses_a', title: 'A', directory: '/w', updated: 1 };
+    second.index.addMessages(meta, [
+      { id: 'msg_a', sessionID: 'ses_a', role: 'user', created: 1, parts: [{ kind: 'text', id: 'prt_a', text: 'retry policy' }] },
+    ]);
+    second.handle({ changed: new Set(), structure: new Set(), removed: new Set(['ses_a']), requests: false });
     await second.dispose();
+    assert.deepEqual(readdirSync(folder).sort(), ['owner', 'texts'], 'no index file: the second wrote nothing');
+    assert.deepEqual(readdirSync(join(folder, 'texts')), [], 'no texts either');
     assert.equal(existsSync(join(folder, 'owner')), true, 'the second did not let go of what it never held');
     await holder.dispose();
     assert.equal(existsSync(join(folder, 'owner')), false, 'the holder let go');
@@ -129,5 +167,17 @@ describe('ServerIndexer on a folder another indexer holds', () => {
     assert.ok(waiting.index.texts instanceof MemoryTexts);
     assert.deepEqual(logs, []);
     await holder.dispose();
+  });
+
+  test('disposed before it asks for the folder (the indexer before it still saving): never claims it', async () => {
+    const folder = newFolder();
+    let saved!: () => void;
+    const after = new Promise<void>((resolve) => (saved = resolve));
+    const late = new ServerIndexer(connection, { folder, after, maxBytes: () => 1e9 });
+    const disposed = late.dispose();
+    saved();
+    await disposed;
+    assert.ok(late.index.texts instanceof MemoryTexts, 'it never took the folder');
+    assert.equal(existsSync(join(folder, 'owner')), false);
   });
 });

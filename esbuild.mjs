@@ -65,6 +65,8 @@ if (withTests) {
     ...walk('test/cluster').filter((f) => f.endsWith('.test.ts')),
     ...walk('test/vscode').filter((f) => f.endsWith('.test.ts') || f.endsWith('index.ts')),
     ...walk('test/ui').filter((f) => f.endsWith('.test.ts')),
+    // The scale suite's tests and the worker each of its shapes runs in.
+    ...walk('test/scale').filter((f) => f.endsWith('.test.ts') || f.endsWith('Worker.ts')),
     ...walk('test/run').filter((f) => f.endsWith('.ts')),
     // Started by the tests as its own process, inside the real API server's network namespace.
     'test/k8s/real/inNamespace.ts',
@@ -82,7 +84,7 @@ if (withTests) {
     format: 'cjs',
     target: 'node20',
     // Loaded at run time from node_modules (or provided by VS Code) rather than bundled.
-    external: ['vscode', 'mocha', 'playwright-core', 'esbuild', '@vscode/test-electron', '@vscode/l10n-dev'],
+    external: ['vscode', 'mocha', 'playwright-core', 'esbuild', '@vscode/test-electron', '@vscode/l10n-dev', 'typescript'],
   });
 }
 

@@ -1,0 +1,88 @@
+// How one reader is measured on one shape, in a worker thread of its own (suite/measureWorker.ts): a reader that
+// loops for an hour is stopped by terminating its worker, and one reader's heap and compiled code do not skew the
+// next. CPU time, not wall time: on a loaded 2-core machine other processes stretch the wall clock, never our CPU.
+import { watchStalls } from '../harness/stallWatch';
+import type { Reader } from './reader';
+
+/** The small run's floor: below it, a ratio measures the clock's grain rather than the reader. */
+export const FLOOR_MS = 1;
+/** The 10n run may cost at most this many times the n run (linear is 10; quadratic 100). */
+export const MAX_RATIO = 20;
+/** No single synchronous step at the big size may run longer than this. */
+export const MAX_STEP_MS = 200;
+/** A shape whose runs have not ended by then fails (and its worker is stopped). */
+export const SHAPE_DEADLINE_MS = 30_000;
+
+export interface RunCost {
+  /** The process's CPU during the run (this worker's work and the garbage collection it caused). */
+  cpuMs: number;
+  wallMs: number;
+  /** The longest stretch of the worker's own work without a turn of its event loop. */
+  longestStepMs: number;
+}
+
+export interface ShapeFigures {
+  n: number;
+  small: RunCost;
+  big: RunCost;
+  /** big.cpuMs / max(small.cpuMs, FLOOR_MS). */
+  ratio: number;
+  /** What the check said of an answer, if it threw. */
+  wrong?: string;
+}
+
+function cpuNow(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+async function once<I, C>(entry: Reader<I, C>, input: I, context: C): Promise<{ cost: RunCost; answer: unknown }> {
+  const watch = watchStalls();
+  const cpu = cpuNow();
+  const wall = performance.now();
+  const answer = await entry.read(input, context);
+  const wallMs = performance.now() - wall;
+  const cpuMs = cpuNow() - cpu;
+  const { worstBusy } = watch.stop();
+  return { cost: { cpuMs, wallMs, longestStepMs: worstBusy }, answer };
+}
+
+/** The cheapest of `runs` runs on fresh inputs (a reader may change what it is given): noise only ever adds. */
+async function cheapest<I, C>(entry: Reader<I, C>, shapeIndex: number, n: number, runs: number, context: C): Promise<RunCost> {
+  const shape = entry.shapes[shapeIndex];
+  let best: RunCost | undefined;
+  for (let i = 0; i < runs; i++) {
+    const input = await shape.make(n, context);
+    const { cost, answer } = await once(entry, input, context);
+    entry.check?.(answer, n, shape.name);
+    best = best
+      ? {
+          cpuMs: Math.min(best.cpuMs, cost.cpuMs),
+          wallMs: Math.min(best.wallMs, cost.wallMs),
+          longestStepMs: Math.min(best.longestStepMs, cost.longestStepMs),
+        }
+      : cost;
+  }
+  return best!;
+}
+
+/** Warms the reader's code on a small input, then measures n (three runs) and 10n (two). */
+export async function measureShape<I, C>(entry: Reader<I, C>, shapeIndex: number): Promise<ShapeFigures> {
+  const n = entry.n ?? 10_000;
+  const context = (await entry.setup?.()) as C;
+  try {
+    let wrong: string | undefined;
+    try {
+      await cheapest(entry, shapeIndex, Math.max(1, Math.floor(n / 10)), 1, context);
+      const small = await cheapest(entry, shapeIndex, n, 3, context);
+      const big = await cheapest(entry, shapeIndex, n * 10, 2, context);
+      return { n, small, big, ratio: big.cpuMs / Math.max(small.cpuMs, FLOOR_MS) };
+    } catch (error) {
+      wrong = error instanceof Error ? error.message : String(error);
+      const zero = { cpuMs: 0, wallMs: 0, longestStepMs: 0 };
+      return { n, small: zero, big: zero, ratio: 0, wrong };
+    }
+  } finally {
+    await entry.teardown?.(context);
+  }
+}

@@ -1,0 +1,4 @@
+// The client readers of the scale registry (../registry.ts).
+import type { Reader } from '../reader';
+
+export const clientReaders: Array<Reader<unknown, unknown>> = [];

@@ -1,0 +1,11 @@
+// The adversarial scale suite's registry: every function of ours that reads what a server or a model sends — V1, V2
+// and Kubernetes wire readers, listings, catalogs, event readers, the OpenAPI reader, form parsing and checks, search
+// entries, terms, the index's add, save and load, transcript rendering, attention marks — with the inputs that
+// would make it slow. suite/readers.test.ts runs them; suite/coverage.test.ts fails for a reader that is missing.
+import type { Reader } from './reader';
+import { clientReaders } from './readers/client';
+import { formsReaders } from './readers/forms';
+import { searchReaders } from './readers/search';
+import { v2Readers } from './readers/v2';
+
+export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [...clientReaders, ...v2Readers, ...formsReaders, ...searchReaders];

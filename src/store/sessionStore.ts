@@ -9,6 +9,7 @@ import { hasServerTotals, newRecord, requestCount, runningToolCount, type Sessio
 import { SnapshotStage } from './snapshotStage';
 import { emptyChange, LAYOUT, markMessage, type StoreChange } from './storeChange';
 import { addUsage, sameUsage, usageGrowth, usageOf, ZERO_USAGE, type Usage } from './usage';
+import { pushAll } from '../base/arrays';
 
 const IDLE: SessionStatus = { type: 'idle' };
 
@@ -92,7 +93,7 @@ export class SessionStore implements SessionReader {
   /** Every request waiting on this server, oldest first. */
   pendingRequests(): PendingRequest[] {
     const all: PendingRequest[] = [];
-    for (const record of this.sessions.values()) all.push(...record.requests.values());
+    for (const record of this.sessions.values()) pushAll(all, record.requests.values());
     return all.sort(compareRequests);
   }
 

@@ -60,7 +60,7 @@ describe('linear-time pattern matcher', () => {
     const all = texts();
     for (const source of PATTERNS) {
       const matcher = linearPattern(source);
-      assert.ok(matcher, `compiled: ${source}`);
+      assert.equal(matcher.unchecked, undefined, `compiled: ${source}`);
       const native = new RegExp(source);
       for (const text of all) assert.equal(matcher.test(text), native.test(text), `${source} on ${JSON.stringify(text)}`);
     }
@@ -69,7 +69,7 @@ describe('linear-time pattern matcher', () => {
   test('a catastrophic pattern answers in under 10 ms where RegExp backtracks for seconds', () => {
     const sentence = 'Please use the default configuration for this project now.';
     for (const source of ['^(\\w+\\s?)+$', '^(a+)+$', '^(a|aa)+$', '^(.*a){12}$', '(x+x+)+y']) {
-      const matcher = linearPattern(source)!;
+      const matcher = linearPattern(source);
       for (const text of [sentence, 'a'.repeat(60) + '!', 'x'.repeat(60)]) {
         const started = performance.now();
         matcher.test(text);
@@ -98,22 +98,13 @@ describe('linear-time pattern matcher', () => {
     assert.ok(took < 10, `${took.toFixed(1)} ms`);
   });
 
-  test('back-references, lookaround, oversized programs and invalid patterns are left to the server', () => {
-    for (const source of [
-      '(a)\\1',
-      '(?<n>a)\\k<n>',
-      '(?=a)a',
-      '(?!a)b',
-      '(?<=a)b',
-      '(?<!a)b',
-      `(a{${MAX_PROGRAM}})`,
-      '((a{100}){100})',
-      '(',
-      '[',
-      'a**',
-    ]) {
-      assert.equal(linearPattern(source), undefined, source);
-    }
+  test('back-references, lookaround, oversized programs and invalid patterns are left to the server, saying why', () => {
+    const why = (source: string) => linearPattern(source).unchecked;
+    for (const source of ['(a)\\1', '(?<n>a)\\k<n>', '(?=a)a', '(?!a)b', '(?<=a)b', '(?<!a)b'])
+      assert.equal(why(source), 'unsupported', source);
+    for (const source of [`(a{${MAX_PROGRAM}})`, '((a{100}){100})']) assert.equal(why(source), 'too large', source);
+    for (const source of ['(', '[', 'a**']) assert.equal(why(source), 'invalid', source);
+    for (const source of ['(', '[', 'a**', '(?=a)a', '((a{100}){100})']) assert.equal(linearPattern(source).test('a'), undefined, source);
     const field: StringField = {
       type: 'string',
       key: 'k',
@@ -128,8 +119,8 @@ describe('linear-time pattern matcher', () => {
   });
 
   test('a text too long to check in a few ms is left to the server', () => {
-    const matcher = linearPattern('^(\\w+\\s?){1,400}$')!;
-    assert.equal(matcher.test('word '.repeat(100)), true);
+    const matcher = linearPattern('^(\\w+\\s?){1,20}$');
+    assert.equal(matcher.test('word '.repeat(20)), true);
     assert.equal(matcher.test('word '.repeat(100_000)), undefined);
   });
 });

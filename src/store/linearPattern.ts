@@ -423,9 +423,9 @@ function simplified(node: Node): [Node, Info] {
     case 'repeat': {
       const [body, b] = simplify(node.node);
       if (b.max === 0) return node.min === 0 ? [EMPTY, { min: 0, max: 0, cost: 0 }] : [body, b];
+      if (b.min >= 1 && node.min > Math.floor(MAX_TEXT / b.min)) return [NEVER, { min: 1, max: 1, cost: 1 }];
       const limit = b.min >= 1 ? Math.floor(MAX_TEXT / b.min) : MAX_TEXT + 1;
-      if (node.min > limit) return [NEVER, { min: 1, max: 1, cost: 1 }];
-      const min = node.min;
+      const min = Math.min(node.min, limit);
       const max = node.max === Infinity ? Infinity : Math.min(node.max, limit);
       if (max === 0) return [EMPTY, { min: 0, max: 0, cost: 0 }];
       // min copies, then a loop (split, body, jump) or max - min optional copies (split, body): b.cost ≥ 1 here.

@@ -4,67 +4,189 @@
 // Thompson NFA, every thread in step (Pike's VM without captures): time is the text's length times the
 // program's size, whatever the pattern. It reads ECMAScript's syntax without flags (as the server's
 // `new RegExp(pattern)` does), code unit by code unit; what it cannot run in linear time (back-references,
-// lookaround) or a program past MAX_PROGRAM is not checked here: the server checks every answer anyway.
+// lookaround) is not checked here: the server checks every answer anyway.
+//
+// Every step is bounded by the pattern's own size, before any of it is built: a pattern is read only up to
+// MAX_SOURCE characters and MAX_DEPTH nested groups; a repeat whose body only ever matches the empty string is
+// that body once (or nothing); counts are clamped to what a text of MAX_TEXT characters could use; the program's
+// size is known before a repeat is unrolled (nested counts multiply) and past MAX_PROGRAM the pattern is "too
+// large" to check here. A class is sorted, merged ranges searched by halves, and costs the program one unit
+// more per halving. A check runs at most MAX_WORK units: a longer text is "too long" to check here.
 
-/** The most instructions a pattern may compile to (counted repetitions are unrolled): bounds each step's work. */
-export const MAX_PROGRAM = 4_000;
-/** The most text length × program size checked at once (a few ms); a longer text is left to the server. */
-export const MAX_WORK = 4_000_000;
+/** The longest pattern read at all: a form's patterns are a line or two. */
+export const MAX_SOURCE = 5_000;
+/** The most groups nested in one another (the reader recurses once per group). */
+export const MAX_DEPTH = 100;
+/** The most units a pattern compiles to (an instruction is one; a class one more per halving of its ranges). */
+export const MAX_PROGRAM = 5_000;
+/** The most (text length + 1) × program units one check runs: a few milliseconds at most. */
+export const MAX_WORK = 250_000;
+/** The longest text checked at all; counts are clamped to what a text this long could use. */
+export const MAX_TEXT = 100_000;
+
+/** Why a pattern is not checked here. */
+export type Unchecked = 'invalid' | 'unsupported' | 'too large';
 
 export interface LinearPattern {
-  /** Whether the pattern matches somewhere in `text`, as RegExp.prototype.test does; undefined past MAX_WORK. */
+  /** Why the pattern is not checked here (`test` then answers undefined); undefined when it is. */
+  readonly unchecked: Unchecked | undefined;
+  /** The longest text `test` checks: MAX_WORK over the program's size (0 when unchecked). */
+  readonly longestText: number;
+  /** Whether the pattern matches somewhere in `text`, as RegExp.prototype.test does; undefined when not checked. */
   test(text: string): boolean | undefined;
 }
 
-/** The pattern as a linear-time matcher; undefined when it is not valid or cannot be run in linear time. */
-export function linearPattern(source: string): LinearPattern | undefined {
+/** The pattern as a linear-time matcher, or why it is not checked here. */
+export function linearPattern(source: string): LinearPattern {
+  if (source.length > MAX_SOURCE || nestingOf(source) > MAX_DEPTH) return unchecked('too large');
   try {
-    new RegExp(source); // compiling is cheap; only running a RegExp backtracks. Invalid: the server says why.
+    new RegExp(source); // compiling is cheap (and bounded by the caps above); only running a RegExp backtracks
   } catch {
-    return undefined;
+    return unchecked('invalid');
   }
+  let program: Program;
   try {
-    const program = compile(new Parser(source).parse());
-    return { test: (text) => (text.length * program.length > MAX_WORK ? undefined : run(program, text)) };
+    const [root, info] = simplify(new Parser(source).parse());
+    if (info.cost > MAX_PROGRAM) return unchecked('too large');
+    program = compile(root);
   } catch (err) {
-    if (err instanceof Unsupported) return undefined;
+    if (err instanceof Unsupported) return unchecked(err.why);
     throw err;
+  }
+  const longestText = Math.min(MAX_TEXT, Math.floor(MAX_WORK / program.cost) - 1);
+  return { unchecked: undefined, longestText, test: (text) => (text.length > longestText ? undefined : run(program, text)) };
+}
+
+function unchecked(why: Unchecked): LinearPattern {
+  return { unchecked: why, longestText: 0, test: () => undefined };
+}
+
+class Unsupported extends Error {
+  constructor(readonly why: 'unsupported' | 'too large') {
+    super(why);
   }
 }
 
-class Unsupported extends Error {}
+/** How deep groups nest, in one pass (escapes and classes skipped): the reader recurses per group. */
+function nestingOf(source: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') deepest = Math.max(deepest, ++depth);
+    else if (c === ')') depth--;
+  }
+  return deepest;
+}
 
-type CharTest = (c: number) => boolean;
+// ---- Sets of code units: sorted, merged, inclusive ranges [lo0, hi0, lo1, hi1, …] ----
+
+type Ranges = Int32Array;
+const MAX_UNIT = 0xffff;
+
+/** Sorted and merged (overlapping and adjacent ranges join); `pairs` is lo, hi, lo, hi… in any order. */
+function rangesOf(pairs: number[]): Ranges {
+  // Each range packed in one number (lo above hi) sorts by lo, then hi, in a typed array's numeric sort.
+  const packed = new Float64Array(pairs.length / 2);
+  for (let i = 0; i < packed.length; i++) packed[i] = pairs[2 * i] * 0x10000 + pairs[2 * i + 1];
+  packed.sort();
+  const out: number[] = [];
+  for (const p of packed) {
+    const lo = Math.floor(p / 0x10000);
+    const hi = p % 0x10000;
+    if (out.length && lo <= out[out.length - 1] + 1) out[out.length - 1] = Math.max(out[out.length - 1], hi);
+    else out.push(lo, hi);
+  }
+  return Int32Array.from(out);
+}
+
+/** Every code unit not in `ranges`. */
+function complement(ranges: Ranges): Ranges {
+  const out: number[] = [];
+  let next = 0;
+  for (let i = 0; i < ranges.length; i += 2) {
+    if (ranges[i] > next) out.push(next, ranges[i] - 1);
+    next = ranges[i + 1] + 1;
+  }
+  if (next <= MAX_UNIT) out.push(next, MAX_UNIT);
+  return Int32Array.from(out);
+}
+
+/** Whether `c` is in `ranges`: the last range starting at or before it, found by halves. */
+function inRanges(ranges: Ranges, c: number): boolean {
+  let lo = 0;
+  let hi = ranges.length / 2 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ranges[2 * mid] > c) hi = mid - 1;
+    else if (ranges[2 * mid + 1] < c) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
+const code = (s: string) => s.charCodeAt(0);
+const DIGIT = rangesOf([0x30, 0x39]);
+const WORD = rangesOf([0x30, 0x39, 0x41, 0x5a, 0x5f, 0x5f, 0x61, 0x7a]);
+const SPACE = rangesOf(
+  [0x09, 0x0d, 0x20, 0x20, 0xa0, 0xa0, 0x1680, 0x1680, 0x2000, 0x200a, 0x2028, 0x2029, 0x202f, 0x202f, 0x205f, 0x205f].concat([
+    0x3000, 0x3000, 0xfeff, 0xfeff,
+  ]),
+);
+const LINE_END = rangesOf([0x0a, 0x0a, 0x0d, 0x0d, 0x2028, 0x2029]);
+const DOT = complement(LINE_END);
+const CLASS_ESCAPES: Record<string, Ranges> = {
+  d: DIGIT,
+  D: complement(DIGIT),
+  w: WORD,
+  W: complement(WORD),
+  s: SPACE,
+  S: complement(SPACE),
+};
+const CONTROL_ESCAPES: Record<string, number> = { t: 9, n: 10, v: 11, f: 12, r: 13 };
+const isDigitChar = (c: string) => c >= '0' && c <= '9';
+const isHexChar = (c: string) => isDigitChar(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+const isLetterChar = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+
+// ---- The pattern read ----
+
 type Assertion = 'start' | 'end' | 'boundary' | 'notBoundary';
 type Node =
-  | { kind: 'char'; test: CharTest }
+  | { kind: 'set'; ranges: Ranges }
   | { kind: 'seq'; items: Node[] }
   | { kind: 'alt'; options: Node[] }
   | { kind: 'repeat'; node: Node; min: number; max: number }
   | { kind: 'assert'; what: Assertion };
 
-const code = (s: string) => s.charCodeAt(0);
-const inRange = (lo: string, hi: string) => (c: number) => c >= code(lo) && c <= code(hi);
-const isDigit = inRange('0', '9');
-const isWord: CharTest = (c) => isDigit(c) || inRange('a', 'z')(c) || inRange('A', 'Z')(c) || c === code('_');
-const SPACES = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]);
-const isSpace: CharTest = (c) => SPACES.has(c) || (c >= 0x2000 && c <= 0x200a);
-const isLineEnd: CharTest = (c) => c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
-const not =
-  (test: CharTest): CharTest =>
-  (c) =>
-    !test(c);
-const CLASS_ESCAPES: Record<string, CharTest> = { d: isDigit, D: not(isDigit), w: isWord, W: not(isWord), s: isSpace, S: not(isSpace) };
-const CONTROL_ESCAPES: Record<string, number> = { t: 9, n: 10, v: 11, f: 12, r: 13 };
+const EMPTY: Node = { kind: 'seq', items: [] };
+/** Matches nothing (as `[]` does). */
+const NEVER: Node = { kind: 'set', ranges: new Int32Array(0) };
+const single = (unit: number): Node => ({ kind: 'set', ranges: Int32Array.of(unit, unit) });
 
 /** ECMAScript's pattern grammar (with its web-compatibility leniencies), for a source RegExp already accepted. */
 class Parser {
   private at = 0;
-  constructor(private readonly source: string) {}
+  private depth = 0;
+  private readonly namedGroups: boolean;
+  /** One code unit's set, made once per pattern: a literal used again shares its ranges (and its place in the program). */
+  private readonly singles = new Map<number, Node>();
+  constructor(private readonly source: string) {
+    this.namedGroups = source.includes('(?<');
+  }
+
+  private single(unit: number): Node {
+    let node = this.singles.get(unit);
+    if (!node) this.singles.set(unit, (node = single(unit)));
+    return node;
+  }
 
   parse(): Node {
     const node = this.alternation();
-    if (this.at < this.source.length) throw new Unsupported(); // an unmatched ")" would not have compiled
+    if (this.at < this.source.length) throw new Unsupported('unsupported'); // an unmatched ")" would not have compiled
     return node;
   }
 
@@ -98,15 +220,35 @@ class Parser {
       this.at++;
       [min, max] = c === '*' ? [0, Infinity] : c === '+' ? [1, Infinity] : [0, 1];
     } else {
-      const braces = /^\{(\d+)(,(\d*))?\}/.exec(this.source.slice(this.at));
+      const braces = this.braces();
       if (!braces) return atom;
-      this.at += braces[0].length;
-      min = Number(braces[1]);
-      max = braces[2] === undefined ? min : braces[3] ? Number(braces[3]) : Infinity;
+      [min, max] = braces;
     }
     if (this.peek() === '?') this.at++; // lazy: the same strings match
     if (atom.kind === 'assert') return atom; // a quantified assertion (web compatibility) still asserts or is skipped
     return { kind: 'repeat', node: atom, min, max };
+  }
+
+  /** `{n}`, `{n,}` or `{n,m}` at the reading point (read past it), or undefined: then `{` is a literal. */
+  private braces(): [number, number] | undefined {
+    if (this.peek() !== '{') return undefined;
+    let i = this.at + 1;
+    const digits = () => {
+      const from = i;
+      while (isDigitChar(this.source[i] ?? '')) i++;
+      return this.source.slice(from, i);
+    };
+    const low = digits();
+    if (!low) return undefined;
+    let high = low;
+    if (this.source[i] === ',') {
+      i++;
+      high = digits();
+    }
+    if (this.source[i] !== '}') return undefined;
+    this.at = i + 1;
+    // Counts past any text are clamped later; Number() of a huge count is a huge number or Infinity, never wrong.
+    return [Number(low), high ? Number(high) : Infinity];
   }
 
   private atom(): Node {
@@ -117,17 +259,15 @@ class Parser {
       case '$':
         return { kind: 'assert', what: 'end' };
       case '.':
-        return { kind: 'char', test: not(isLineEnd) };
+        return { kind: 'set', ranges: DOT };
       case '[':
-        return { kind: 'char', test: this.charClass() };
+        return { kind: 'set', ranges: this.charClass() };
       case '(':
         return this.group();
       case '\\':
         return this.atomEscape();
-      default: {
-        const unit = code(c);
-        return { kind: 'char', test: (x) => x === unit };
-      }
+      default:
+        return this.single(code(c));
     }
   }
 
@@ -135,9 +275,12 @@ class Parser {
     if (this.peek() === '?') {
       if (this.peek(1) === ':') this.at += 2;
       else if (this.peek(1) === '<' && /[\p{L}$_]/u.test(this.peek(2))) this.at = this.source.indexOf('>', this.at) + 1;
-      else throw new Unsupported(); // lookahead, lookbehind, modifiers
+      else throw new Unsupported('unsupported'); // lookahead, lookbehind, modifiers
     }
+    // nestingOf bounds this already; kept so the recursion's bound is visible where it recurses.
+    if (++this.depth > MAX_DEPTH) throw new Unsupported('too large');
     const node = this.alternation();
+    this.depth--;
     this.at++; // ")"
     return node;
   }
@@ -148,41 +291,31 @@ class Parser {
       this.at++;
       return { kind: 'assert', what: c === 'b' ? 'boundary' : 'notBoundary' };
     }
-    if (/[1-9]/.test(c) || (c === 'k' && this.source.includes('(?<'))) throw new Unsupported(); // back-references
-    return { kind: 'char', test: this.escape(false) };
-  }
-
-  /** The escape after a backslash, as a test of one code unit. */
-  private escape(inClass: boolean): CharTest {
-    const c = this.source[this.at++];
-    if (CLASS_ESCAPES[c]) return CLASS_ESCAPES[c];
-    return single(this.escapedUnit(c, inClass));
+    if ((c >= '1' && c <= '9') || (c === 'k' && this.namedGroups)) throw new Unsupported('unsupported'); // back-references
+    this.at++;
+    if (CLASS_ESCAPES[c]) return { kind: 'set', ranges: CLASS_ESCAPES[c] };
+    return this.single(this.escapedUnit(c, false));
   }
 
   private escapedUnit(c: string, inClass: boolean): number {
     if (c in CONTROL_ESCAPES) return CONTROL_ESCAPES[c];
     if (inClass && c === 'b') return 8;
-    if (c === '0' && !isDigit(code(this.peek() || 'x'))) return 0;
-    if (/[0-7]/.test(c)) {
-      // A legacy octal escape (only reachable in a class or as \0 followed by digits).
-      const octal = /^[0-7]{0,2}/.exec(this.source.slice(this.at))![0];
-      const value = parseInt(c + octal, 8);
-      const digits = value > 0o377 ? octal.slice(0, 1) : octal;
-      this.at += digits.length;
-      return parseInt(c + digits, 8);
+    if (c === '0' && !isDigitChar(this.peek())) return 0;
+    if (c >= '0' && c <= '7') {
+      // A legacy octal escape (only reachable in a class or as \0 followed by digits): up to three digits, ≤ 0o377.
+      let value = Number(c);
+      for (let k = 0; k < 2 && this.peek() >= '0' && this.peek() <= '7' && value * 8 + Number(this.peek()) <= 0o377; k++)
+        value = value * 8 + Number(this.source[this.at++]);
+      return value;
     }
-    if (c === 'c' && /[A-Za-z]/.test(this.peek())) return code(this.source[this.at++]) % 32;
-    const hex =
-      c === 'x'
-        ? /^[0-9a-fA-F]{2}/.exec(this.source.slice(this.at))
-        : c === 'u'
-          ? /^[0-9a-fA-F]{4}/.exec(this.source.slice(this.at))
-          : null;
-    if (hex) {
-      this.at += hex[0].length;
-      return parseInt(hex[0], 16);
+    if (c === 'c' && isLetterChar(this.peek())) return code(this.source[this.at++]) % 32;
+    const width = c === 'x' ? 2 : c === 'u' ? 4 : 0;
+    if (width && [...Array(width).keys()].every((k) => isHexChar(this.peek(k)))) {
+      const hex = this.source.slice(this.at, this.at + width);
+      this.at += width;
+      return parseInt(hex, 16);
     }
-    if (c === 'c' && inClass && /[0-9_]/.test(this.peek())) return code(this.source[this.at++]) % 32;
+    if (c === 'c' && inClass && (isDigitChar(this.peek()) || this.peek() === '_')) return code(this.source[this.at++]) % 32;
     if (c === 'c') {
       this.at--; // "\c" not followed by a letter is a backslash, then "c"
       return code('\\');
@@ -190,32 +323,33 @@ class Parser {
     return code(c); // an identity escape: \. \/ \- and the like
   }
 
-  private charClass(): CharTest {
+  /** A class as ranges: its entries gathered, then sorted and merged once. */
+  private charClass(): Ranges {
     const negated = this.peek() === '^';
     if (negated) this.at++;
-    const tests: CharTest[] = [];
+    const pairs: number[] = [];
+    const add = (atom: number | Ranges) => {
+      if (typeof atom === 'number') pairs.push(atom, atom);
+      else for (const bound of atom) pairs.push(bound);
+    };
     while (this.peek() !== ']') {
       const low = this.classAtom();
       if (this.peek() === '-' && this.peek(1) !== ']' && this.peek(1) !== '') {
         this.at++;
         const high = this.classAtom();
-        if (typeof low === 'number' && typeof high === 'number') {
-          tests.push((c) => c >= low && c <= high);
-          continue;
-        }
-        // A class escape at either end makes "-" literal (web compatibility).
-        tests.push(asTest(low), single(code('-')), asTest(high));
+        if (typeof low === 'number' && typeof high === 'number') pairs.push(low, high);
+        else [low, code('-'), high].forEach(add); // a class escape at either end makes "-" literal (web compatibility)
         continue;
       }
-      tests.push(asTest(low));
+      add(low);
     }
     this.at++; // "]"
-    const any: CharTest = (c) => tests.some((t) => t(c));
-    return negated ? not(any) : any;
+    const ranges = rangesOf(pairs);
+    return negated ? complement(ranges) : ranges;
   }
 
-  /** One code unit, or a class escape (\d, \w, \s and their opposites). */
-  private classAtom(): number | CharTest {
+  /** One code unit, or a class escape (\d, \w, \s and their opposites) as its ranges. */
+  private classAtom(): number | Ranges {
     const c = this.source[this.at++];
     if (c !== '\\') return code(c);
     const next = this.peek();
@@ -227,36 +361,136 @@ class Parser {
   }
 }
 
-const single =
-  (unit: number): CharTest =>
-  (c) =>
-    c === unit;
-const asTest = (atom: number | CharTest): CharTest => (typeof atom === 'number' ? single(atom) : atom);
+// ---- Sizes known before anything is unrolled ----
 
-type Instruction =
-  | { op: 'char'; test: CharTest }
-  | { op: 'split'; to: [number, number] }
-  | { op: 'jump'; to: number }
-  | { op: 'assert'; what: Assertion }
-  | { op: 'match' };
+/** What a node can match and costs: the shortest and longest text (Infinity: unbounded), its program units. */
+interface Info {
+  min: number;
+  max: number;
+  cost: number;
+}
 
-function compile(root: Node): Instruction[] {
-  const program: Instruction[] = [];
-  const emit = (instruction: Instruction): number => {
-    if (program.length >= MAX_PROGRAM) throw new Unsupported();
-    program.push(instruction);
-    return program.length - 1;
+/** Units a class costs each time it is tried: one, and one more per halving of its ranges. */
+const setCost = (ranges: Ranges) => 1 + Math.ceil(Math.log2(Math.max(1, ranges.length / 2)));
+
+/**
+ * The node as it will be compiled, and its Info. A repeat of a body that only matches the empty string is that body
+ * once (an assertion holds or not, however often it is asked at one place) or nothing (when zero times may do);
+ * a count past what a text of MAX_TEXT characters could use is clamped (a body that takes at least one character
+ * cannot repeat more times than there are characters; an empty match may fill any count, so one more is enough).
+ * Costs multiply through nested counts, so the compile cap is known before any unrolling.
+ */
+function simplify(node: Node): [Node, Info] {
+  const result = simplified(node);
+  // Past the cap is past it: a saturated cost keeps products of nested counts finite (never 0 × Infinity).
+  result[1].cost = Math.min(result[1].cost, MAX_PROGRAM + 1);
+  return result;
+}
+
+function simplified(node: Node): [Node, Info] {
+  switch (node.kind) {
+    case 'set':
+      return [node, { min: 1, max: 1, cost: setCost(node.ranges) }];
+    case 'assert':
+      return [node, { min: 0, max: 0, cost: 1 }];
+    case 'seq': {
+      const items: Node[] = [];
+      const info = { min: 0, max: 0, cost: 0 };
+      for (const item of node.items) {
+        const [n, i] = simplify(item);
+        if (n === EMPTY) continue;
+        items.push(n);
+        info.min += i.min;
+        info.max += i.max;
+        info.cost += i.cost;
+      }
+      if (items.length === 0) return [EMPTY, info];
+      return [items.length === 1 ? items[0] : { kind: 'seq', items }, info];
+    }
+    case 'alt': {
+      const options: Node[] = [];
+      const info = { min: Infinity, max: 0, cost: 0 };
+      for (const option of node.options) {
+        const [n, i] = simplify(option);
+        options.push(n);
+        info.min = Math.min(info.min, i.min);
+        info.max = Math.max(info.max, i.max);
+        info.cost += i.cost + 2; // a split and a jump per option but the last
+      }
+      info.cost -= 2;
+      return [{ kind: 'alt', options }, info];
+    }
+    case 'repeat': {
+      const [body, b] = simplify(node.node);
+      if (b.max === 0) return node.min === 0 ? [EMPTY, { min: 0, max: 0, cost: 0 }] : [body, b];
+      if (b.min >= 1 && node.min > Math.floor(MAX_TEXT / b.min)) return [NEVER, { min: 1, max: 1, cost: 1 }];
+      const limit = b.min >= 1 ? Math.floor(MAX_TEXT / b.min) : MAX_TEXT + 1;
+      const min = Math.min(node.min, limit);
+      const max = node.max === Infinity ? Infinity : Math.min(node.max, limit);
+      if (max === 0) return [EMPTY, { min: 0, max: 0, cost: 0 }];
+      // min copies, then a loop (split, body, jump) or max - min optional copies (split, body): b.cost ≥ 1 here.
+      const cost = min * b.cost + (max === Infinity ? b.cost + 2 : (max - min) * (b.cost + 1));
+      return [
+        { kind: 'repeat', node: body, min, max },
+        { min: min * b.min, max: max * b.max, cost },
+      ];
+    }
+  }
+}
+
+// ---- The program: instructions in typed arrays ----
+
+const SET = 0;
+const SPLIT = 1;
+const JUMP = 2;
+const ASSERT = 3;
+const MATCH = 4;
+const ASSERTIONS: Assertion[] = ['start', 'end', 'boundary', 'notBoundary'];
+
+interface Program {
+  op: Uint8Array;
+  /** SET: where its ranges start in `ranges`; SPLIT, JUMP: a target; ASSERT: index into ASSERTIONS. */
+  a: Int32Array;
+  /** SET: where its ranges end; SPLIT: its second target. */
+  b: Int32Array;
+  /** Every class's ranges, one after another. */
+  ranges: Int32Array;
+  /** Units per step: the compile cap's measure (see setCost). */
+  cost: number;
+}
+
+function compile(root: Node): Program {
+  const op: number[] = [];
+  const a: number[] = [];
+  const b: number[] = [];
+  const ranges: number[] = [];
+  const placed = new Map<Ranges, [number, number]>();
+  let cost = 0;
+  const emit = (o: number, x = 0, y = 0, units = 1): number => {
+    cost += units;
+    // simplify() measured the program before this; this is the same cap, kept where the units are spent.
+    if (cost > MAX_PROGRAM) throw new Unsupported('too large');
+    op.push(o);
+    a.push(x);
+    b.push(y);
+    return op.length - 1;
   };
-  const split = () => emit({ op: 'split', to: [0, 0] });
-  const patch = (at: number, to: [number, number]) => ((program[at] as { to: [number, number] }).to = to);
 
   const node = (n: Node): void => {
     switch (n.kind) {
-      case 'char':
-        emit({ op: 'char', test: n.test });
+      case 'set': {
+        // An unrolled class shares one copy of its ranges.
+        let at = placed.get(n.ranges);
+        if (!at) {
+          at = [ranges.length, ranges.length + n.ranges.length];
+          for (const bound of n.ranges) ranges.push(bound);
+          placed.set(n.ranges, at);
+        }
+        emit(SET, at[0], at[1], setCost(n.ranges));
         return;
+      }
       case 'assert':
-        emit({ op: 'assert', what: n.what });
+        emit(ASSERT, ASSERTIONS.indexOf(n.what));
         return;
       case 'seq':
         n.items.forEach(node);
@@ -265,95 +499,124 @@ function compile(root: Node): Instruction[] {
         const ends: number[] = [];
         n.options.forEach((option, i) => {
           if (i === n.options.length - 1) return node(option);
-          const fork = split();
+          const fork = emit(SPLIT);
           node(option);
-          ends.push(emit({ op: 'jump', to: 0 }));
-          patch(fork, [fork + 1, program.length]);
+          ends.push(emit(JUMP));
+          a[fork] = fork + 1;
+          b[fork] = op.length;
         });
-        for (const end of ends) (program[end] as { to: number }).to = program.length;
+        for (const end of ends) a[end] = op.length;
         return;
       }
       case 'repeat': {
         for (let i = 0; i < n.min; i++) node(n.node);
         if (n.max === Infinity) {
-          const fork = split();
+          const fork = emit(SPLIT);
           node(n.node);
-          emit({ op: 'jump', to: fork });
-          patch(fork, [fork + 1, program.length]);
+          emit(JUMP, fork);
+          a[fork] = fork + 1;
+          b[fork] = op.length;
           return;
         }
         const forks: number[] = [];
         for (let i = n.min; i < n.max; i++) {
-          forks.push(split());
+          forks.push(emit(SPLIT));
           node(n.node);
         }
-        for (const fork of forks) patch(fork, [fork + 1, program.length]);
+        for (const fork of forks) {
+          a[fork] = fork + 1;
+          b[fork] = op.length;
+        }
         return;
       }
     }
   };
   node(root);
-  emit({ op: 'match' });
-  return program;
+  emit(MATCH);
+  return { op: Uint8Array.from(op), a: Int32Array.from(a), b: Int32Array.from(b), ranges: Int32Array.from(ranges), cost };
 }
 
-/** Every thread in step: each position's set of live instructions, each instruction at most once per set. */
-function run(program: Instruction[], text: string): boolean {
-  const seen = new Int32Array(program.length).fill(-1);
-  let current: number[] = [];
-  let next: number[] = [];
-  const stack: number[] = [];
-  /** Follows jumps, splits and assertions from `pc` at `pos`; true when it reaches match. */
-  const add = (list: number[], start: number, pos: number): boolean => {
-    stack.push(start);
-    while (stack.length) {
-      const pc = stack.pop()!;
-      if (seen[pc] === pos) continue;
-      seen[pc] = pos;
-      const instruction = program[pc];
-      switch (instruction.op) {
-        case 'match':
-          stack.length = 0;
-          return true;
-        case 'jump':
-          stack.push(instruction.to);
-          break;
-        case 'split':
-          stack.push(instruction.to[1], instruction.to[0]);
-          break;
-        case 'assert':
-          if (holds(instruction.what, text, pos)) stack.push(pc + 1);
-          break;
-        case 'char':
-          list.push(pc);
+/**
+ * Every thread in step: each position's list of live SETs, each instruction at most once per position (`seen`), so
+ * a position costs at most the program's units. One function, typed arrays, no closures: it runs per keystroke.
+ */
+function run(program: Program, text: string): boolean {
+  const { op, a, b, ranges } = program;
+  const size = op.length;
+  const seen = new Int32Array(size).fill(-1);
+  let current = new Int32Array(size);
+  let next = new Int32Array(size);
+  let currentCount = 0;
+  // Each instruction is followed once per position and pushes at most two.
+  const stack = new Int32Array(2 * size + 2);
+  // A pattern that starts with ^ can only match from position 0.
+  const anchored = op[0] === ASSERT && a[0] === 0;
+  const end = text.length;
+
+  for (let pos = 0; pos <= end; pos++) {
+    // The threads to follow at `pos`: a match may start at every position (but 0 only, under ^); then each live SET
+    // that takes the code unit before `pos` goes on at its next instruction.
+    let top = 0;
+    let nextCount = 0;
+    if (pos > 0) {
+      const unit = text.charCodeAt(pos - 1);
+      for (let i = currentCount - 1; i >= 0; i--) {
+        const pc = current[i];
+        let lo = a[pc];
+        let hi = b[pc] - 2;
+        // The last range starting at or before `unit`, by halves over [lo, hi] (ranges are lo, hi pairs).
+        let hit = false;
+        while (lo <= hi) {
+          const mid = lo + (((hi - lo) >> 2) << 1);
+          if (ranges[mid] > unit) hi = mid - 2;
+          else if (ranges[mid + 1] < unit) lo = mid + 2;
+          else {
+            hit = true;
+            break;
+          }
+        }
+        if (hit) stack[top++] = pc + 1;
       }
     }
-    return false;
-  };
-  for (let pos = 0; pos <= text.length; pos++) {
-    if (add(current, 0, pos)) return true; // a match may start at every position
-    if (pos === text.length) break;
-    const unit = text.charCodeAt(pos);
-    next.length = 0;
-    for (const pc of current) {
-      const instruction = program[pc] as { test: CharTest };
-      if (instruction.test(unit) && add(next, pc + 1, pos + 1)) return true;
+    if (pos === 0 || !anchored) stack[top++] = 0;
+    else if (top === 0) return false;
+    while (top > 0) {
+      const pc = stack[--top];
+      if (seen[pc] === pos) continue;
+      seen[pc] = pos;
+      switch (op[pc]) {
+        case SET:
+          next[nextCount++] = pc;
+          break;
+        case MATCH:
+          return true;
+        case JUMP:
+          stack[top++] = a[pc];
+          break;
+        case SPLIT:
+          stack[top++] = b[pc];
+          stack[top++] = a[pc];
+          break;
+        default:
+          if (holds(a[pc], text, pos)) stack[top++] = pc + 1;
+      }
     }
     [current, next] = [next, current];
+    currentCount = nextCount;
   }
   return false;
 }
 
-function holds(what: Assertion, text: string, pos: number): boolean {
-  switch (what) {
+function holds(what: number, text: string, pos: number): boolean {
+  switch (ASSERTIONS[what]) {
     case 'start':
       return pos === 0;
     case 'end':
       return pos === text.length;
     default: {
-      const before = pos > 0 && isWord(text.charCodeAt(pos - 1));
-      const after = pos < text.length && isWord(text.charCodeAt(pos));
-      return (before !== after) === (what === 'boundary');
+      const before = pos > 0 && inRanges(WORD, text.charCodeAt(pos - 1));
+      const after = pos < text.length && inRanges(WORD, text.charCodeAt(pos));
+      return (before !== after) === (ASSERTIONS[what] === 'boundary');
     }
   }
 }

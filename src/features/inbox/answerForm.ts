@@ -5,7 +5,16 @@
 import * as vscode from 'vscode';
 import { iconSafe } from '../../present/plainText';
 import { fieldText, oneLine } from '../../present/requestText';
-import { fieldProblem, isFieldActive, type FormAnswer, type FormField, type FormRequest, type FormValue } from '../../store/formRequest';
+import {
+  fieldNote,
+  fieldProblem,
+  isFieldActive,
+  type FormAnswer,
+  type FormField,
+  type FormRequest,
+  type FormValue,
+} from '../../store/formRequest';
+import { optionChoices, type OptionChoices } from './formChoices';
 import type { FormInputs, FormPickItem } from './formInputs';
 
 const SKIP = Symbol('skip');
@@ -49,9 +58,11 @@ function askField(field: FormField, title: string, inputs: FormInputs): Promise<
 }
 
 async function chooseOne(field: Extract<FormField, { type: 'string' }>, title: string, inputs: FormInputs): Promise<Asked> {
-  const items = [...optionItems(field.options ?? []), ...customItem(field.custom), ...skipItem(field)];
+  const options = optionChoices(field.options ?? []);
+  const items = [...options.items, ...customItem(field.custom), ...skipItem(field)];
   const picked = items.filter((item) => item.value === field.default);
-  const [choice] = (await inputs.pick(items, { title, placeholder: iconSafe(fieldText(field)), picked })) ?? [];
+  const placeholder = iconSafe(`${fieldText(field)}${leftOut(options)}`);
+  const [choice] = (await inputs.pick(items, { title, placeholder, picked })) ?? [];
   if (!choice) return undefined;
   if (choice.action === 'skip') return SKIP;
   if (choice.action === 'custom') return typeText(field, title, inputs, true);
@@ -64,9 +75,10 @@ async function chooseMany(
   inputs: FormInputs,
   placeholder: string,
 ): Promise<Asked> {
-  const items = [...optionItems(field.options), ...customItem(field.custom)];
-  let picked = items.filter((item) => typeof item.value === 'string' && field.default?.includes(item.value));
-  let hint = placeholder;
+  const options = optionChoices(field.options, field.default);
+  const items = [...options.items, ...customItem(field.custom)];
+  let picked = options.picked;
+  let hint = iconSafe(`${placeholder}${leftOut(options)}`);
   for (;;) {
     const chosen = await inputs.pick(items, { title, placeholder: hint, many: true, picked });
     if (!chosen) return undefined;
@@ -100,7 +112,11 @@ async function typeText(field: Extract<FormField, { type: 'string' }>, title: st
       if (!text && optional) return undefined;
       if (!text) return vscode.l10n.t('An answer is required.');
       // A typed answer besides the options is allowed exactly when `custom` is.
-      return fieldProblem(custom ? { ...field, options: undefined } : field, text);
+      const checked = custom ? { ...field, options: undefined } : field;
+      const problem = fieldProblem(checked, text);
+      if (problem !== undefined) return problem;
+      const note = fieldNote(checked, text);
+      return note === undefined ? undefined : { note };
     },
   });
   if (typed === undefined) return undefined;
@@ -159,8 +175,11 @@ function safeLink(url: string): vscode.Uri | undefined {
   }
 }
 
-function optionItems(options: ReadonlyArray<{ value: string; label: string; description: string }>): FormPickItem[] {
-  return options.map((o) => ({ label: iconSafe(oneLine(o.label)), description: iconSafe(oneLine(o.description)), value: o.value }));
+/** " (the first 1,000 of 5,000 options)" when the pick could not show them all; nothing when it shows every one. */
+function leftOut(options: OptionChoices): string {
+  if (!options.left) return '';
+  const total = options.items.length + options.left;
+  return ` ${vscode.l10n.t('(the first {0} of {1} options)', options.items.length, total)}`;
 }
 
 function customItem(custom: boolean): FormPickItem[] {

@@ -23,9 +23,12 @@ export interface TextOptions {
   prompt: string;
   placeholder?: string;
   value?: string;
-  /** Why the text would be refused, or undefined. */
-  validate(text: string): string | undefined;
+  /** Why the text would be refused (Enter does nothing), a note that does not block it, or undefined. */
+  validate(text: string): TextCheck | undefined;
 }
+
+/** A problem that keeps Enter from sending the text, or `{note}`: shown as a warning, sent all the same. */
+export type TextCheck = string | { note: string };
 
 export class FormInputs implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -85,9 +88,14 @@ export class FormInputs implements vscode.Disposable {
     box.value = options.value ?? '';
     box.ignoreFocusOut = true;
     const check = (text: string) => {
-      const problem = options.validate(text);
-      box.validationMessage = problem === undefined ? undefined : messageSafe(problem);
-      return problem === undefined;
+      const checked = options.validate(text);
+      box.validationMessage =
+        checked === undefined
+          ? undefined
+          : typeof checked === 'string'
+            ? messageSafe(checked)
+            : { message: messageSafe(checked.note), severity: vscode.InputBoxValidationSeverity.Warning };
+      return typeof checked !== 'string';
     };
     const checking = box.onDidChangeValue(check);
     this.checking = check;

@@ -3,7 +3,7 @@
 // catastrophic pattern at once where RegExp takes seconds, and declines what it cannot run in linear time.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { linearPattern, MAX_PROGRAM } from '../../../src/store/linearPattern';
+import { linearPattern, MAX_DEPTH, MAX_PROGRAM, MAX_SOURCE, MAX_TEXT, MAX_WORK } from '../../../src/store/linearPattern';
 import { fieldProblem, type StringField } from '../../../src/store/formRequest';
 
 const PATTERNS = [
@@ -60,7 +60,7 @@ describe('linear-time pattern matcher', () => {
     const all = texts();
     for (const source of PATTERNS) {
       const matcher = linearPattern(source);
-      assert.ok(matcher, `compiled: ${source}`);
+      assert.equal(matcher.unchecked, undefined, `compiled: ${source}`);
       const native = new RegExp(source);
       for (const text of all) assert.equal(matcher.test(text), native.test(text), `${source} on ${JSON.stringify(text)}`);
     }
@@ -69,7 +69,7 @@ describe('linear-time pattern matcher', () => {
   test('a catastrophic pattern answers in under 10 ms where RegExp backtracks for seconds', () => {
     const sentence = 'Please use the default configuration for this project now.';
     for (const source of ['^(\\w+\\s?)+$', '^(a+)+$', '^(a|aa)+$', '^(.*a){12}$', '(x+x+)+y']) {
-      const matcher = linearPattern(source)!;
+      const matcher = linearPattern(source);
       for (const text of [sentence, 'a'.repeat(60) + '!', 'x'.repeat(60)]) {
         const started = performance.now();
         matcher.test(text);
@@ -98,22 +98,13 @@ describe('linear-time pattern matcher', () => {
     assert.ok(took < 10, `${took.toFixed(1)} ms`);
   });
 
-  test('back-references, lookaround, oversized programs and invalid patterns are left to the server', () => {
-    for (const source of [
-      '(a)\\1',
-      '(?<n>a)\\k<n>',
-      '(?=a)a',
-      '(?!a)b',
-      '(?<=a)b',
-      '(?<!a)b',
-      `(a{${MAX_PROGRAM}})`,
-      '((a{100}){100})',
-      '(',
-      '[',
-      'a**',
-    ]) {
-      assert.equal(linearPattern(source), undefined, source);
-    }
+  test('back-references, lookaround, oversized programs and invalid patterns are left to the server, saying why', () => {
+    const why = (source: string) => linearPattern(source).unchecked;
+    for (const source of ['(a)\\1', '(?<n>a)\\k<n>', '(?=a)a', '(?!a)b', '(?<=a)b', '(?<!a)b'])
+      assert.equal(why(source), 'unsupported', source);
+    for (const source of [`(a{${MAX_PROGRAM}})`, '((a{100}){100})']) assert.equal(why(source), 'too large', source);
+    for (const source of ['(', '[', 'a**']) assert.equal(why(source), 'invalid', source);
+    for (const source of ['(', '[', 'a**', '(?=a)a', '((a{100}){100})']) assert.equal(linearPattern(source).test('a'), undefined, source);
     const field: StringField = {
       type: 'string',
       key: 'k',
@@ -128,8 +119,176 @@ describe('linear-time pattern matcher', () => {
   });
 
   test('a text too long to check in a few ms is left to the server', () => {
-    const matcher = linearPattern('^(\\w+\\s?){1,400}$')!;
-    assert.equal(matcher.test('word '.repeat(100)), true);
+    const matcher = linearPattern('^(\\w+\\s?){1,20}$');
+    assert.equal(matcher.test('word '.repeat(20)), true);
     assert.equal(matcher.test('word '.repeat(100_000)), undefined);
+  });
+
+  test('a repeat of what only matches empty is that once, or nothing: the same answers as RegExp', () => {
+    const all = texts();
+    for (const source of [
+      '(){3}a',
+      '((){5}){5}',
+      '(?:\\b){2}cat',
+      '(?:^){5}a',
+      '(?:$){2}',
+      '(?:^|\\b){3}\\w+',
+      '(?:\\b|\\B){4}x',
+      '(\\b){0}x',
+      'a{0}b',
+      '(?:(?:){2}|b)+c',
+      '(?:|a){3}b',
+      '(?:\\b|a){0,3}x',
+      '^(?:(?:){0,}){2,}$',
+      '(?:(?:^)*a){2}',
+    ]) {
+      const matcher = linearPattern(source);
+      assert.equal(matcher.unchecked, undefined, source);
+      const native = new RegExp(source);
+      for (const text of all) assert.equal(matcher.test(text), native.test(text), `${source} on ${JSON.stringify(text)}`);
+    }
+  });
+
+  test('empty repeats of any count compile at once to what one would match', () => {
+    const started = performance.now();
+    const anywhere = linearPattern('((){100000}){100000}');
+    assert.deepEqual([anywhere.test(''), anywhere.test('abc')], [true, true]);
+    const whole = linearPattern('^((){100000}){100000}$');
+    assert.deepEqual([whole.test(''), whole.test('x')], [true, false]);
+    const word = linearPattern('(?:\\b){100000}cat');
+    assert.deepEqual([word.test('a cat'), word.test('concat')], [true, false]);
+    const optional = linearPattern('^(?:\\b){0,100000}x');
+    assert.equal(optional.test('x'), true);
+    assert.ok(performance.now() - started < 1_000, 'no unrolling');
+  });
+
+  test('counts past any checked text are clamped: a count that cannot fit never matches, the rest still does', () => {
+    const never = linearPattern(`b|a{${MAX_TEXT + 1}}`);
+    assert.equal(never.unchecked, undefined);
+    assert.deepEqual([never.test('a'.repeat(1_000)), never.test('xb')], [false, true]);
+    const huge = linearPattern('c|(?:ab){1000000000000000000000}');
+    assert.deepEqual([huge.test('ab'.repeat(100)), huge.test('c')], [false, true]);
+    // Nested counts multiply: this one needs a million characters.
+    const nested = linearPattern('c|(?:(?:a{100}){100}){100}');
+    assert.deepEqual([nested.unchecked, nested.test('a'.repeat(20_000)), nested.test('c')], [undefined, false, true]);
+    // Clamped, but still far past the program cap: said to be too large, never unrolled.
+    for (const source of ['(?:a?){200000}', 'a{0,200000}', '(?:a|b){5000}', '(?:a{100}){100}', '((?:x{10}){100}){10}']) {
+      const started = performance.now();
+      assert.equal(linearPattern(source).unchecked, 'too large', source);
+      assert.ok(performance.now() - started < 500, `${source}: measured before unrolling`);
+    }
+  });
+
+  test('classes are ranges: overlapping, adjacent, negated, escaped and huge classes answer as RegExp', () => {
+    let seed = 11;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    // Every unit of the members' neighbourhoods, and random ones across the whole range.
+    const units = [0, 1, 0x2d, 0x5c, 0x5d, 0x5e, 0xffff, 0xd800, 0xdfff, 0x2028, 0xfeff];
+    for (let i = 0; i < 2_000; i++) units.push(Math.floor(random() * 0x10000));
+    for (let c = 0x20; c < 0x180; c++) units.push(c);
+    const members = Array.from({ length: 3_000 }, (_, i) => String.fromCharCode(0x100 + 3 * i + (i % 2))).join('');
+    for (const source of [
+      '[a-cx-z]',
+      '[^a-c]',
+      '[a-fc-k]',
+      '[a-cd-f]',
+      '[f-ha-c]',
+      '[^\\d\\s]',
+      '[\\w-]',
+      '[\\s\\S]',
+      '[\\W\\d]',
+      '[.-\\d]',
+      '[\\u0000-\\uffff]',
+      '[^\\u0000-\\uffff]',
+      '[\\ud800-\\udfff]',
+      '[]',
+      '[^]',
+      '[\\b]',
+      '[\\x41-\\x43\\u0100]',
+      '[^\\x00-\\x1f\\x7f]',
+      '.',
+      '\\D',
+      '\\S',
+      '\\W',
+      `[${members}]`,
+      `[^${members}]`,
+      `[${members}a-z]`,
+    ]) {
+      const matcher = linearPattern(`^${source}$`);
+      assert.equal(matcher.unchecked, undefined, source);
+      const native = new RegExp(`^${source}$`);
+      for (const unit of units) {
+        const text = String.fromCharCode(unit);
+        assert.equal(matcher.test(text), native.test(text), `${source.slice(0, 40)} on U+${unit.toString(16)}`);
+      }
+    }
+  });
+
+  test('caps: source length, nesting, program size and text length, each said', () => {
+    const classOf = (length: number) => `[${'a'.repeat(length - 2)}]`;
+    assert.equal(linearPattern(classOf(MAX_SOURCE)).unchecked, undefined);
+    assert.equal(linearPattern(classOf(MAX_SOURCE + 1)).unchecked, 'too large');
+    const nested = (depth: number) => `${'('.repeat(depth)}a${')'.repeat(depth)}`;
+    assert.equal(linearPattern(nested(MAX_DEPTH)).test('xa'), true);
+    assert.equal(linearPattern(nested(MAX_DEPTH + 1)).unchecked, 'too large');
+    assert.equal(linearPattern(nested(10_000)).unchecked, 'too large', 'no recursion that deep');
+    assert.equal(linearPattern(`a{${MAX_PROGRAM - 1}}`).unchecked, undefined);
+    assert.equal(linearPattern(`a{${MAX_PROGRAM}}`).unchecked, 'too large');
+    const matcher = linearPattern('^a*$');
+    assert.ok(
+      matcher.longestText > 10_000 && matcher.longestText <= MAX_TEXT && matcher.longestText <= MAX_WORK,
+      String(matcher.longestText),
+    );
+    assert.equal(matcher.test('a'.repeat(matcher.longestText)), true);
+    assert.equal(matcher.test('a'.repeat(matcher.longestText + 1)), undefined);
+    // A larger program checks shorter texts: the work per check stays within MAX_WORK.
+    const big = linearPattern('(a?){600}a{600}');
+    assert.ok(big.longestText < 200, String(big.longestText));
+    assert.equal(big.test('a'.repeat(big.longestText)), false);
+  });
+
+  test('the worst check the caps allow stays short', () => {
+    // Not a benchmark: a bound no machine misses unless the work cap is gone (≈10 ms here, cold).
+    for (const [source, unit] of [
+      ['(a?){600}a{600}', 'a'],
+      ['(?:(?:a|b)*c?){400}$', 'a'],
+      [Array.from({ length: 1_200 }, (_, i) => `${i % 10}a`).join('|'), '0'],
+    ] as const) {
+      const matcher = linearPattern(source);
+      assert.equal(matcher.unchecked, undefined, source.slice(0, 30));
+      const started = performance.now();
+      matcher.test(unit.repeat(matcher.longestText));
+      const took = performance.now() - started;
+      assert.ok(took < 500, `${source.slice(0, 30)}: ${took.toFixed(1)} ms`);
+    }
+  });
+
+  test('random patterns of groups, classes, assertions and counts answer as RegExp', () => {
+    let seed = 5;
+    const random = (n: number) => Math.floor(((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * n);
+    const ATOMS = ['a', 'b', '.', '\\b', '\\B', '^', '$', '[ab]', '[^a]', '()', '\\s', '\\w'];
+    const COUNTS = ['', '', '', '*', '+', '?', '{2}', '{0,2}', '{1,3}', '{2,}', '{0}', '{3}?'];
+    const pattern = (depth: number): string => {
+      const items = Array.from({ length: 1 + random(3) }, () => {
+        const atom =
+          depth > 0 && random(3) === 0
+            ? `(?:${pattern(depth - 1)}${random(2) ? `|${pattern(depth - 1)}` : ''})`
+            : ATOMS[random(ATOMS.length)];
+        const count = COUNTS[random(COUNTS.length)];
+        return /^[\^$]|\\[bB]$/.test(atom) && count ? atom : atom + count;
+      });
+      return items.join('');
+    };
+    const LETTERS = ['a', 'b', ' ', '.'];
+    for (let i = 0; i < 400; i++) {
+      const source = pattern(3);
+      const native = new RegExp(source);
+      const matcher = linearPattern(source);
+      assert.equal(matcher.unchecked, undefined, source);
+      for (let j = 0; j < 40; j++) {
+        const text = Array.from({ length: random(8) }, () => LETTERS[random(LETTERS.length)]).join('');
+        assert.equal(matcher.test(text), native.test(text), `${source} on ${JSON.stringify(text)}`);
+      }
+    }
   });
 });

@@ -7,6 +7,7 @@ import { clientReaders } from './readers/client';
 import { formsReaders } from './readers/forms';
 import { searchReaders } from './readers/search';
 import { storeReaders } from './readers/store';
+import { tallyReaders } from './readers/tally';
 import { v2Readers } from './readers/v2';
 
 export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
@@ -15,4 +16,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...formsReaders,
   ...searchReaders,
   ...storeReaders,
+  ...tallyReaders,
 ];

@@ -66,16 +66,15 @@ describe('linear-time pattern matcher', () => {
     }
   });
 
-  test('a catastrophic pattern answers in under 10 ms where RegExp backtracks for seconds', () => {
+  // How long they take is the scale suite's (test/scale/readers/forms.ts): a unit test asserts no time.
+  test('a catastrophic pattern answers where RegExp backtracks for seconds', () => {
     const sentence = 'Please use the default configuration for this project now.';
     for (const source of ['^(\\w+\\s?)+$', '^(a+)+$', '^(a|aa)+$', '^(.*a){12}$', '(x+x+)+y']) {
       const matcher = linearPattern(source);
-      for (const text of [sentence, 'a'.repeat(60) + '!', 'x'.repeat(60)]) {
-        const started = performance.now();
-        matcher.test(text);
-        const took = performance.now() - started;
-        assert.ok(took < 10, `${source} on ${text.length} characters: ${took.toFixed(1)} ms`);
-      }
+      assert.equal(matcher.unchecked, undefined, source);
+      // Only a run of word characters is words separated by optional spaces; nothing else matches.
+      for (const text of [sentence, 'a'.repeat(60) + '!', 'x'.repeat(60)])
+        assert.equal(matcher.test(text), source === '^(\\w+\\s?)+$' && text === 'x'.repeat(60), `${source} on ${text}`);
     }
   });
 
@@ -90,12 +89,9 @@ describe('linear-time pattern matcher', () => {
       custom: true,
       pattern: '^(\\w+\\s?)+$',
     };
-    const started = performance.now();
-    // The issue's sentence: RegExp took 2.4 s on it, each further letter doubling that.
+    // The sentence RegExp took 2.4 s on, each further letter doubling that.
     assert.match(fieldProblem(field, 'Please use the default configuration.') ?? '', /Must match/);
     assert.equal(fieldProblem(field, 'Please use the default configuration'), undefined);
-    const took = performance.now() - started;
-    assert.ok(took < 10, `${took.toFixed(1)} ms`);
   });
 
   test('back-references, lookaround, oversized programs and invalid patterns are left to the server, saying why', () => {
@@ -247,8 +243,7 @@ describe('linear-time pattern matcher', () => {
     assert.equal(big.test('a'.repeat(big.longestText)), false);
   });
 
-  test('the worst check the caps allow stays short', () => {
-    // Not a benchmark: a bound no machine misses unless the work cap is gone (≈10 ms here, cold).
+  test('the worst checks the caps allow are run, not refused', () => {
     for (const [source, unit] of [
       ['(a?){600}a{600}', 'a'],
       ['(?:(?:a|b)*c?){400}$', 'a'],
@@ -256,10 +251,7 @@ describe('linear-time pattern matcher', () => {
     ] as const) {
       const matcher = linearPattern(source);
       assert.equal(matcher.unchecked, undefined, source.slice(0, 30));
-      const started = performance.now();
-      matcher.test(unit.repeat(matcher.longestText));
-      const took = performance.now() - started;
-      assert.ok(took < 500, `${source.slice(0, 30)}: ${took.toFixed(1)} ms`);
+      assert.equal(typeof matcher.test(unit.repeat(matcher.longestText)), 'boolean', source.slice(0, 30));
     }
   });
 

@@ -14,7 +14,7 @@ export function permissionTarget(request: PermissionRequest): string {
     const value = m[key];
     if (typeof value === 'string' && value.trim()) return oneLine(value);
   }
-  return oneLine(request.patterns.join(', '));
+  return oneLine(shownList(request.patterns, ', '));
 }
 
 // OpenCode 2 renamed two actions (packages/core/src/v1/config/migrate.ts, v2 branch b6226260): bash is
@@ -60,15 +60,37 @@ export function fieldText(field: FormField): string {
   return oneLine(field.description || field.title || field.key);
 }
 
-/** Flattened to one line, without control, bidi-override or zero-width characters, and cut to a readable length. */
+/**
+ * Flattened to one line, without control, bidi-override or zero-width characters, and cut to a readable length. Only
+ * as much of the text is cleaned as the line shows (a model's text can be megabytes, and rows redraw every second).
+ */
 export function oneLine(text: string): string {
-  const flat = visibleText(text)
-    // Control characters are exactly what this strips.
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return flat.length > MAX ? `${flat.slice(0, MAX - 1)}…` : flat;
+  for (let take = MAX * 4; ; take *= 4) {
+    const flat = flatten(text.length > take ? text.slice(0, take) : text);
+    if (flat.length > MAX) return `${flat.slice(0, MAX - 1)}…`;
+    if (take >= text.length) return flat;
+  }
+}
+
+function flatten(text: string): string {
+  return (
+    visibleText(text)
+      // Control characters are exactly what this strips.
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
+}
+
+/** `items` joined by `separator` as far as one line shows them (a request may list any number of patterns or options). */
+function shownList(items: readonly string[], separator: string): string {
+  let joined = '';
+  for (const [i, item] of items.entries()) {
+    if (joined.length > MAX * 4) return `${joined}${separator}…`;
+    joined += (i ? separator : '') + item;
+  }
+  return joined;
 }
 
 /** Label → value rows for a tooltip: everything the request says, as raw text the view escapes. */
@@ -77,17 +99,15 @@ export function requestDetails(request: PendingRequest): Array<{ label: string; 
   if (request.kind === 'question') {
     return request.questions.flatMap((q, i) => [
       { label: request.questions.length > 1 ? `Question ${i + 1}` : 'Question', value: oneLine(q.question) },
-      ...(q.options.length
-        ? [{ label: q.multiple ? 'Options (pick any)' : 'Options', value: q.options.map((o) => oneLine(o.label)).join(' | ') }]
-        : []),
+      ...(q.options.length ? [{ label: q.multiple ? 'Options (pick any)' : 'Options', value: optionList(q.options) }] : []),
       ...(q.custom ? [{ label: 'Own answer', value: 'allowed' }] : []),
     ]);
   }
   const rows = [
     { label: 'Permission', value: oneLine(request.permission) },
     { label: 'Wants', value: permissionTarget(request) },
-    { label: 'Patterns', value: oneLine(request.patterns.join(', ')) },
-    { label: 'Allow Always would allow', value: oneLine(request.always.join(', ')) },
+    { label: 'Patterns', value: oneLine(shownList(request.patterns, ', ')) },
+    { label: 'Allow Always would allow', value: oneLine(shownList(request.always, ', ')) },
   ];
   return rows.filter((r) => r.value);
 }
@@ -104,7 +124,7 @@ const FIELD_KINDS: Record<FormField['type'], string> = {
 function formDetails(request: FormRequest): Array<{ label: string; value: string }> {
   const many = request.fields.length > 1;
   return request.fields.flatMap((field, i) => {
-    const options = 'options' in field && field.options?.length ? field.options.map((o) => oneLine(o.label)).join(' | ') : '';
+    const options = 'options' in field && field.options?.length ? optionList(field.options) : '';
     const kind = field.type === 'string' && options ? 'Options' : FIELD_KINDS[field.type];
     const value = field.type === 'external' ? oneLine(field.url) : options || (field.required ? 'required' : 'optional');
     return [
@@ -113,4 +133,20 @@ function formDetails(request: FormRequest): Array<{ label: string; value: string
       ...('custom' in field && field.custom && options ? [{ label: 'Own answer', value: 'allowed' }] : []),
     ];
   });
+}
+
+/** Options' labels, each on one line, as many as a tooltip row shows. */
+function optionList(options: ReadonlyArray<{ label: string }>): string {
+  const shown: string[] = [];
+  let length = 0;
+  for (const option of options) {
+    if (length > MAX * 4) {
+      shown.push(`… ${options.length - shown.length} more`);
+      break;
+    }
+    const label = oneLine(option.label);
+    shown.push(label);
+    length += label.length + 3;
+  }
+  return shown.join(' | ');
 }

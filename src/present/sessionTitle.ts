@@ -6,9 +6,13 @@ import { messageSafe, visibleText } from './plainText';
 
 /** Longer titles are cut for display: a 100 KB title must not fill a row, a tooltip or a quick pick. */
 export const MAX_TITLE_LENGTH = 200;
+/** Enough of a title to fill MAX_TITLE_LENGTH once invisible characters are dropped, short of a title made of them. */
+const HEAD = MAX_TITLE_LENGTH * 8;
 
 export function sessionTitle(info: { title?: string }): string {
-  const title = visibleText(info.title ?? '');
+  // Only the head of a long title is cleaned (rows redraw every second): what is cut is never shown.
+  const raw = info.title ?? '';
+  const title = visibleText(raw.length > HEAD ? raw.slice(0, HEAD) : raw);
   // kubeopencode titles a Task's session with a machine path (its namespace, the Task, part of its uid): the
   // Task's name is what a person knows it by (the full title stays in the session's tooltip).
   const task = taskOfTitle(title);

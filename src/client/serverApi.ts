@@ -97,6 +97,8 @@ export interface FeatureOffer {
 export interface ServerContract {
   source: 'document' | 'probing' | 'sdk';
   features: FeatureOffer[];
+  /** Why a document the server answered was not used (past the caps a real one never nears), for the log. */
+  note?: string;
 }
 
 /** A session, as far as a route needs to name it (V1 routes it by its project directory). */

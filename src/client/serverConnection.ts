@@ -150,6 +150,8 @@ export class ServerConnection extends ConnectionLoop {
     // reads and the stream is lost. The listing pages and the per-folder reads below all come after it.
     await Promise.race([subscribed, stream]);
     await contract;
+    const note = api.contract().note;
+    if (note) this.log.warn(`${this.label}: ${note}`);
     // A server that just started answers its first listing only once its project is loaded, e.g. after
     // OpenCode has installed the plugins its config names (from npm, on first use: tens of seconds).
     this.waitingFor('the session list');

@@ -145,7 +145,7 @@ export class V2Api implements ServerApi {
       this.models(),
       this.client.call('providers', {}, 'Reading providers').then(readV2ProviderNames, () => new Map<string, string>()),
     ]);
-    const catalog = readV2PriceCatalog(models, names);
+    const catalog = await readV2PriceCatalog(models, names);
     return catalog.models.size ? catalog : undefined;
   }
 

@@ -158,7 +158,7 @@ export class ServerConnection extends ConnectionLoop {
     const folders = api.snapshotReads();
     const stage = new SnapshotStage();
     let previewed = false;
-    const { sessions, malformed } = await api.listSessions({
+    const { sessions, malformed, capped } = await api.listSessions({
       archived: this.archived,
       signal,
       // While later pages load: each folder's statuses and requests are read as soon as a page shows the
@@ -175,6 +175,7 @@ export class ServerConnection extends ConnectionLoop {
       },
     });
     if (malformed) this.noteMalformed('session list entry', malformed);
+    if (capped) this.log.warn(`${this.label}: ${capped}`);
     this.waitingFor("each folder's session statuses");
     const { statuses, pending } = await folders.settle();
     if (signal.aborted) return;

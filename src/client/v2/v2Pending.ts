@@ -54,11 +54,15 @@ export function readV2Requests(
   return { requests, malformed: list.length - requests.length };
 }
 
+/** Each statuses record readV2Active made, its ids in order: walking a record's keys again is one long step at 100 000. */
+const idsOf = new WeakMap<object, string[]>();
+
 /** `GET /api/session/active`: `{data: {[sessionID]: {type: "running"}}}`; absent sessions are idle. In slices. */
 export async function readV2Active(raw: unknown, malformed?: (kind: string) => void): Promise<Record<string, SessionStatus> | undefined> {
   const data = isObject(raw) ? raw.data : undefined;
   if (!isObject(data)) return undefined;
   const statuses: Record<string, SessionStatus> = {};
+  const ids: string[] = [];
   const slices = new Slices();
   for (const id in data) {
     if (!Object.hasOwn(data, id)) continue;
@@ -66,9 +70,12 @@ export async function readV2Active(raw: unknown, malformed?: (kind: string) => v
     const value = data[id];
     const status = isObject(value) && value.type === 'running' ? ({ type: 'busy' } as const) : parseSessionStatus(value);
     // `__proto__` as a key would replace the record's prototype instead of adding a session.
-    if (id && id !== '__proto__' && status) statuses[id] = status;
-    else malformed?.('session.active');
+    if (id && id !== '__proto__' && status) {
+      statuses[id] = status;
+      ids.push(id);
+    } else malformed?.('session.active');
   }
+  idsOf.set(statuses, ids);
   return statuses;
 }
 
@@ -137,7 +144,10 @@ export class V2Pending {
     }
     // A Set visits what is added while it is walked: each level after the one above, each session once.
     const ids = new Set<string>();
-    for (const id in active) ids.add(id);
+    for (const id of idsOf.get(active) ?? Object.keys(active)) {
+      ids.add(id);
+      if (slices.due) await slices.yield();
+    }
     for (const id of ids) {
       if (slices.due) await slices.yield();
       for (const child of children.get(id) ?? []) ids.add(child);

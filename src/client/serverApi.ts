@@ -24,6 +24,8 @@ export interface SessionListing {
   sessions: SessionInfo[];
   /** Entries that were not sessions (null, wrong types, no id): skipped, never fatal for the good ones. */
   malformed: number;
+  /** Why the listing ended before the server's last page (a cap), for the log. */
+  capped?: string;
 }
 
 /** Called with each page's valid sessions as it arrives, e.g. to start per-folder reads before the listing ends. */
@@ -97,6 +99,8 @@ export interface FeatureOffer {
 export interface ServerContract {
   source: 'document' | 'probing' | 'sdk';
   features: FeatureOffer[];
+  /** Why a document the server answered was not used (past the caps a real one never nears), for the log. */
+  note?: string;
 }
 
 /** A session, as far as a route needs to name it (V1 routes it by its project directory). */

@@ -150,13 +150,15 @@ export class ServerConnection extends ConnectionLoop {
     // reads and the stream is lost. The listing pages and the per-folder reads below all come after it.
     await Promise.race([subscribed, stream]);
     await contract;
+    const note = api.contract().note;
+    if (note) this.log.warn(`${this.label}: ${note}`);
     // A server that just started answers its first listing only once its project is loaded, e.g. after
     // OpenCode has installed the plugins its config names (from npm, on first use: tens of seconds).
     this.waitingFor('the session list');
     const folders = api.snapshotReads();
     const stage = new SnapshotStage();
     let previewed = false;
-    const { sessions, malformed } = await api.listSessions({
+    const { sessions, malformed, capped } = await api.listSessions({
       archived: this.archived,
       signal,
       // While later pages load: each folder's statuses and requests are read as soon as a page shows the
@@ -173,6 +175,7 @@ export class ServerConnection extends ConnectionLoop {
       },
     });
     if (malformed) this.noteMalformed('session list entry', malformed);
+    if (capped) this.log.warn(`${this.label}: ${capped}`);
     this.waitingFor("each folder's session statuses");
     const { statuses, pending } = await folders.settle();
     if (signal.aborted) return;

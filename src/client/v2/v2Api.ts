@@ -50,6 +50,8 @@ export class V2Api implements ServerApi {
   /** The older build's writes, counted once per call across reads of a session's turns. */
   private readonly writes = new WriteCounts();
   private readonly stream: V2EventStream;
+  /** Why the server's document was not used, where it answered one (a document past the caps). */
+  private contractNote?: string;
 
   constructor(endpoint: ServerEndpoint) {
     this.client = new V2Client(endpoint);
@@ -75,13 +77,19 @@ export class V2Api implements ServerApi {
   }
 
   async loadContract(signal: AbortSignal): Promise<void> {
+    let answer: unknown;
     try {
-      const table = RouteTable.read(
-        await this.client.request('/openapi.json', 'Reading the server’s API document', { signal, timeoutMs: CONTRACT_TIMEOUT_MS }),
-      );
-      if (table) this.client.contract = V2Contract.documented(table);
+      answer = await this.client.request('/openapi.json', 'Reading the server’s API document', { signal, timeoutMs: CONTRACT_TIMEOUT_MS });
     } catch {
       // No document (1.18 answers its web page there): its routes are tried as they are used.
+      return;
+    }
+    try {
+      const table = await RouteTable.read(answer);
+      if (table) this.client.contract = V2Contract.documented(table);
+    } catch (err) {
+      // A document past the caps: its routes are tried too, and the log says why.
+      this.contractNote = err instanceof Error ? err.message : String(err);
     }
   }
 
@@ -98,7 +106,7 @@ export class V2Api implements ServerApi {
       const route = name ? this.client.route(name) : undefined;
       return { feature, offered: this.offers(feature), ...(route && { route: `${route.method} ${route.path}` }) };
     });
-    return { source: this.client.contract.source, features };
+    return { source: this.client.contract.source, features, ...(this.contractNote && { note: this.contractNote }) };
   }
 
   readonly streamEvents: ServerApi['streamEvents'] = (handlers) => this.stream.streamEvents(handlers);
@@ -137,7 +145,7 @@ export class V2Api implements ServerApi {
       this.models(),
       this.client.call('providers', {}, 'Reading providers').then(readV2ProviderNames, () => new Map<string, string>()),
     ]);
-    const catalog = readV2PriceCatalog(models, names);
+    const catalog = await readV2PriceCatalog(models, names);
     return catalog.models.size ? catalog : undefined;
   }
 

@@ -8,6 +8,8 @@ import type { EventStreamHandlers } from '../serverApi';
 import { dataOf, type V2Client } from './v2Client';
 import { V2EventReader } from './v2Events';
 import { readV2Active } from './v2Pending';
+import { DueQueue } from './dueQueue';
+import { Slices } from './slices';
 import { v2SessionInfo } from './v2Sessions';
 
 /** A session is re-read this long after the last event that calls for it. */
@@ -97,7 +99,11 @@ function sessionChangedBy(item: unknown): string | undefined {
 class SessionSettler {
   /** Sessions waiting to be read: when, and the wait that led there (doubled while a session still runs). */
   private readonly due = new Map<string, { at: number; wait: number }>();
+  /** The same times, soonest first: a time a session no longer has (it was put off) is dropped when it comes up. */
+  private readonly queue = new DueQueue();
   private timer?: NodeJS.Timeout;
+  /** When the timer fires (Infinity: not armed). */
+  private armedAt = Infinity;
   private reading = false;
   private disposed = false;
 
@@ -108,7 +114,11 @@ class SessionSettler {
 
   schedule(sessionID: string, wait = SETTLE_DEBOUNCE_MS): void {
     if (this.disposed) return;
-    this.due.set(sessionID, { at: Date.now() + wait, wait });
+    const at = Date.now() + wait;
+    this.due.set(sessionID, { at, wait });
+    this.queue.push(at, sessionID);
+    // Times put off pile up in a burst of events for the same sessions: the queue is rebuilt from what is due.
+    if (this.queue.size > 2 * this.due.size + 1_024) this.queue.rebuild(this.due);
     this.arm();
   }
 
@@ -116,22 +126,48 @@ class SessionSettler {
     this.disposed = true;
     clearTimeout(this.timer);
     this.due.clear();
+    this.queue.rebuild(this.due);
   }
 
+  /** The timer at the soonest due time; kept when it fires sooner already (an event per session must not re-arm it). */
   private arm(): void {
-    if (this.reading || this.disposed || !this.due.size) return;
+    if (this.reading || this.disposed) return;
+    const soonest = this.soonest();
+    if (soonest === undefined || soonest >= this.armedAt) return;
     clearTimeout(this.timer);
-    const soonest = Math.min(...[...this.due.values()].map((d) => d.at));
-    this.timer = setTimeout(() => void this.flush(), Math.max(0, soonest - Date.now()));
+    this.armedAt = soonest;
+    this.timer = setTimeout(
+      () => {
+        this.armedAt = Infinity;
+        void this.flush();
+      },
+      Math.max(0, soonest - Date.now()),
+    );
   }
 
-  /** Every session that is due, in one batch. */
+  /** The soonest time a session still has. */
+  private soonest(): number | undefined {
+    for (let top = this.queue.peek(); top; top = this.queue.peek()) {
+      if (this.due.get(top.id)?.at === top.at) return top.at;
+      this.queue.pop();
+    }
+    return undefined;
+  }
+
+  /** Every session that is due, in one batch, soonest first. */
   private async flush(): Promise<void> {
     const now = Date.now();
-    const batch = [...this.due].filter(([, d]) => d.at <= now);
-    for (const [id] of batch) this.due.delete(id);
+    const batch: Array<[string, { at: number; wait: number }]> = [];
     this.reading = true;
     try {
+      const slices = new Slices();
+      for (let at = this.soonest(); at !== undefined && at <= now && !this.disposed; at = this.soonest()) {
+        const { id } = this.queue.pop()!;
+        batch.push([id, this.due.get(id)!]);
+        this.due.delete(id);
+        if (slices.due) await slices.yield();
+      }
+      if (!batch.length) return;
       const { signal } = this.handlers;
       const active = await this.client.call('active', {}, 'Reading session status', { signal }).then(
         (answer) => readV2Active(answer),

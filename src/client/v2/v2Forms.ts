@@ -6,12 +6,17 @@
 import { isObject, nonEmptyString } from '../../store/parse';
 import type { FormCondition, FormField, FormOption, FormRequest } from '../../store/formRequest';
 
-/** A form, validated; undefined when it has no id, session or readable field. */
+/** Past these a form is no question a person answers: unreadable (counted as such), never read at any length. */
+const MAX_FIELDS = 100;
+const MAX_OPTIONS = 1_000;
+const MAX_CONDITIONS = 20;
+
+/** A form, validated; undefined when it has no id, session or readable field, or is past the caps. */
 export function parseForm(value: unknown): FormRequest | undefined {
   if (!isObject(value)) return undefined;
   const id = nonEmptyString(value.id);
   const sessionID = nonEmptyString(value.sessionID);
-  if (!id || !sessionID || !Array.isArray(value.fields)) return undefined;
+  if (!id || !sessionID || !Array.isArray(value.fields) || value.fields.length > MAX_FIELDS) return undefined;
   const fields = value.fields.map(parseField);
   // A field of a type this version cannot ask would make every answer incomplete: the form is unreadable.
   if (!fields.length || fields.some((f) => f === undefined)) return undefined;
@@ -30,6 +35,9 @@ function parseField(value: unknown): FormField | undefined {
   if (!isObject(value)) return undefined;
   const key = nonEmptyString(value.key);
   if (!key) return undefined;
+  if (Array.isArray(value.options) && value.options.length > MAX_OPTIONS) return undefined;
+  if (Array.isArray(value.when) && value.when.length > MAX_CONDITIONS) return undefined;
+  if (Array.isArray(value.default) && value.default.length > MAX_OPTIONS) return undefined;
   const base = {
     key,
     title: typeof value.title === 'string' ? value.title : '',

@@ -11,7 +11,9 @@ import type { MessageSink, SessionAddress } from '../serverApi';
 import { ServerError } from '../transport/serverError';
 import { finite } from '../wire/sessionInfo';
 import { serverTokens } from '../wire/tokens';
-import { readV2Page, type V2Client } from './v2Client';
+import { PagedRead } from './pagedRead';
+import { Slices } from './slices';
+import { readV2Page, type V2Client, type V2Page } from './v2Client';
 import { V2EventReader } from './v2Events';
 import { compactionSteps, stepPartID } from './v2Steps';
 
@@ -31,6 +33,12 @@ const KNOWN_TYPES = new Set([
 ]);
 const MESSAGE_PAGE = 200;
 const HISTORY_PAGE = 1000;
+/** Messages read of one session at most (a 5 000-step session holds about 10 000); past it the newest that many. */
+export const MAX_SESSION_MESSAGES = 25_000;
+/** Durable events read of one session's history (1.18.33) at most. */
+const MAX_HISTORY_EVENTS = 250_000;
+/** Entries read between looks at the clock. */
+const CHUNK = 256;
 
 export interface V2MessagePage {
   events: StoreEvent[];
@@ -54,7 +62,22 @@ export function readV2Messages(
   const page = readV2Page(raw);
   if (!page) return undefined;
   const read: V2MessagePage = { events: [], billed: { ...ZERO_USAGE }, unbilled: [], entries: page.entries.length, next: page.next };
-  for (const entry of page.entries) {
+  readEntries(page.entries, 0, page.entries.length, sessionID, read, malformed, unknown);
+  return read;
+}
+
+/** Entries `from` to `to` of a page, read into `read` (its events, usage and compactions). */
+function readEntries(
+  entries: readonly unknown[],
+  from: number,
+  to: number,
+  sessionID: string,
+  read: V2MessagePage,
+  malformed?: MalformedListener,
+  unknown?: (type: string) => void,
+): void {
+  for (let at = from; at < to; at++) {
+    const entry = entries[at];
     const id = isObject(entry) ? nonEmptyString(entry.id) : undefined;
     const created = isObject(entry) && isObject(entry.time) ? finite(entry.time.created) : undefined;
     if (!isObject(entry) || !id || created === undefined) {
@@ -96,11 +119,10 @@ export function readV2Messages(
       if (isObject(entry.tokens)) {
         const usage = usageOf(serverTokens(entry.tokens), typeof entry.cost === 'number' ? entry.cost : undefined);
         read.billed = addUsage(read.billed, usage);
-        read.events.push(...compactionSteps(sessionID, id, created, usage));
+        for (const event of compactionSteps(sessionID, id, created, usage)) read.events.push(event);
       } else read.unbilled.push({ id, created });
     }
   }
-  return read;
 }
 
 /**
@@ -124,10 +146,9 @@ export function compactionUsage(
 export async function loadNewestV2Messages(client: V2Client, info: SessionAddress, sink: MessageSink, limit: number): Promise<void> {
   const read = await messagePage(client, info, Math.min(MESSAGE_PAGE, Math.max(1, limit)), undefined, sink);
   if (read === 'history') return loadHistory(client, info, sink);
-  apply(read.events, sink);
 }
 
-/** Every message, then the older build's compactions' cost (the totals' part no message carries). */
+/** Every message (up to MAX_SESSION_MESSAGES), then the older build's compactions' cost (the part no message carries). */
 export async function loadEveryV2Message(
   client: V2Client,
   info: SessionAddress & Partial<Pick<SessionInfo, 'cost' | 'tokens'>>,
@@ -136,17 +157,18 @@ export async function loadEveryV2Message(
 ): Promise<void> {
   let billed = { ...ZERO_USAGE };
   const unbilled: Array<{ id: string; created: number }> = [];
+  const pages = new PagedRead(MAX_SESSION_MESSAGES, 'messages in the session');
   let cursor: string | undefined;
-  for (let page = 0; page < 100_000 && !signal?.aborted; page++) {
-    const read = await messagePage(client, info, MESSAGE_PAGE, cursor, sink, signal);
+  while (!signal?.aborted) {
+    const read = await messagePage(client, info, MESSAGE_PAGE, cursor, sink, signal, pages);
     if (read === 'history') return loadHistory(client, info, sink, signal);
-    apply(read.events, sink);
     billed = addUsage(billed, read.billed);
-    unbilled.push(...read.unbilled);
+    for (const compaction of read.unbilled) unbilled.push(compaction);
     // 2.x answers a cursor even on the last page; an empty or short page, or a cursor that does not move, ends it.
-    if (!read.next || read.next === cursor || read.entries < MESSAGE_PAGE) break;
+    if (read.entries < MESSAGE_PAGE || !pages.more(read.page, cursor)) break;
     cursor = read.next;
   }
+  if (pages.capped) sink.malformed?.(pages.capped);
   if (signal?.aborted) return;
   const compaction = compactionUsage(info, billed, unbilled);
   // A compaction seen live has its own step already (its growth, measured then).
@@ -154,23 +176,34 @@ export async function loadEveryV2Message(
   for (const event of compactionSteps(info.id, compaction.id, compaction.created, compaction.usage)) sink.apply(event);
 }
 
-/** Every message of a session, raw, oldest page last (the turns read them). */
+/**
+ * Every message of a session, raw, oldest page last (the turns read them), up to MAX_SESSION_MESSAGES: past it,
+ * the newest that many.
+ */
 export async function readEveryV2Message(client: V2Client, info: SessionAddress, signal?: AbortSignal): Promise<unknown[]> {
   const messages: unknown[] = [];
+  const pages = new PagedRead(MAX_SESSION_MESSAGES, 'messages in the session');
+  const slices = new Slices();
   let cursor: string | undefined;
-  for (let page = 0; page < 100_000 && !signal?.aborted; page++) {
+  while (!signal?.aborted) {
     const read = readV2Page(
       await client.call('messages', { sessionID: info.id }, 'Reading messages', { query: { limit: MESSAGE_PAGE, cursor }, signal }),
     );
     if (!read) throw new ServerError('not-opencode', 'Reading messages: the answer was not a page of messages.');
-    messages.push(...read.entries);
-    if (!read.next || read.next === cursor || read.entries.length < MESSAGE_PAGE) break;
+    for (const entry of pages.fresh(read)) {
+      messages.push(entry);
+      if (slices.due) await slices.yield();
+    }
+    if (read.entries.length < MESSAGE_PAGE || !pages.more(read, cursor)) break;
     cursor = read.next;
   }
   return messages;
 }
 
-/** One page, or 'history' where the server keeps only its durable events (1.18.33). */
+/**
+ * One page, its events given to the sink as they are read, a chunk at a time (a page of any size keeps the event
+ * loop turning); or 'history' where the server keeps only its durable events (1.18.33).
+ */
 async function messagePage(
   client: V2Client,
   info: SessionAddress,
@@ -178,16 +211,38 @@ async function messagePage(
   cursor: string | undefined,
   sink: MessageSink,
   signal?: AbortSignal,
+  pages?: PagedRead,
 ) {
   const answer = await client.call('messages', { sessionID: info.id }, 'Reading messages', { query: { limit, cursor }, signal });
   if (client.route('messages')?.path.endsWith('/history')) return 'history' as const;
-  const read = readV2Messages(
-    answer,
-    info.id,
-    (kind) => sink.malformed?.(kind),
-    (type) => sink.unknown?.(type),
-  );
-  if (!read) throw new ServerError('not-opencode', 'Reading messages: the answer was not a page of messages.');
+  const page = readV2Page(answer);
+  if (!page) throw new ServerError('not-opencode', 'Reading messages: the answer was not a page of messages.');
+  // Of a paged read, only messages not read before (a server going round sends them again).
+  const entries = pages ? pages.fresh(page) : page.entries;
+  const read: V2MessagePage & { page: V2Page } = {
+    events: [],
+    billed: { ...ZERO_USAGE },
+    unbilled: [],
+    entries: page.entries.length,
+    next: page.next,
+    page,
+  };
+  const slices = new Slices();
+  for (let at = 0; at < entries.length; at += CHUNK) {
+    read.events = [];
+    readEntries(
+      entries,
+      at,
+      Math.min(entries.length, at + CHUNK),
+      info.id,
+      read,
+      (kind) => sink.malformed?.(kind),
+      (type) => sink.unknown?.(type),
+    );
+    apply(read.events, sink);
+    if (slices.due) await slices.yield();
+  }
+  read.events = [];
   return read;
 }
 
@@ -198,35 +253,63 @@ async function messagePage(
  * override what the live stream says now.
  */
 async function loadHistory(client: V2Client, info: SessionAddress, sink: MessageSink, signal?: AbortSignal): Promise<void> {
+  // One reader for every page: a step may start on one page and end on the next.
+  const reader = new V2EventReader((kind: string) => sink.malformed?.(kind));
+  const slices = new Slices();
   let after: number | undefined;
-  for (let page = 0; page < 100_000 && !signal?.aborted; page++) {
+  let read = 0;
+  while (!signal?.aborted) {
     const answer = await client.call('messages', { sessionID: info.id }, 'Reading the session history', {
       query: { limit: HISTORY_PAGE, after },
       signal,
     });
-    const read = readV2History(answer, (kind: string) => sink.malformed?.(kind));
-    apply(read.events, sink);
-    if (!read.hasMore || read.lastSeq === undefined || read.lastSeq === after) break;
-    after = read.lastSeq;
+    const list = isObject(answer) && Array.isArray(answer.data) ? answer.data : undefined;
+    if (!list) return void sink.malformed?.('history');
+    const page: HistoryPage = { events: [], hasMore: isObject(answer) && answer.hasMore === true };
+    for (let at = 0; at < list.length; at += CHUNK) {
+      page.events = [];
+      readHistoryItems(list, at, Math.min(list.length, at + CHUNK), reader, page);
+      apply(page.events, sink);
+      if (slices.due) await slices.yield();
+    }
+    read += list.length;
+    // Pages go forward: a page that does not (a server going round) ends the read, as does the cap.
+    if (!page.hasMore || page.lastSeq === undefined || (after !== undefined && page.lastSeq <= after)) return;
+    if (read >= MAX_HISTORY_EVENTS)
+      return void sink.malformed?.(`more than ${MAX_HISTORY_EVENTS} events in the session's history: the rest is not read`);
+    after = page.lastSeq;
   }
 }
 
 const KEPT = new Set<StoreEvent['type']>(['step.finished', 'message.assistant', 'message.user', 'session.compacted', 'compaction.marked']);
 
-export function readV2History(raw: unknown, malformed?: MalformedListener): { events: StoreEvent[]; hasMore: boolean; lastSeq?: number } {
+interface HistoryPage {
+  events: StoreEvent[];
+  hasMore: boolean;
+  /** The highest `durable.seq` of the page: the next page is asked after it. */
+  lastSeq?: number;
+}
+
+export function readV2History(raw: unknown, malformed?: MalformedListener): HistoryPage {
   const list = isObject(raw) && Array.isArray(raw.data) ? raw.data : undefined;
   if (!list) {
     malformed?.('history');
     return { events: [], hasMore: false };
   }
-  const reader = new V2EventReader(malformed);
-  const events = list.flatMap((item) => reader.read(item)).filter((event) => KEPT.has(event.type));
-  const seqs = list
-    .map((item) => (isObject(item) && isObject(item.durable) ? item.durable.seq : undefined))
-    .filter((seq): seq is number => typeof seq === 'number' && Number.isInteger(seq) && seq >= 0);
-  const page: { events: StoreEvent[]; hasMore: boolean; lastSeq?: number } = { events, hasMore: isObject(raw) && raw.hasMore === true };
-  if (seqs.length) page.lastSeq = Math.max(...seqs);
+  const page: HistoryPage = { events: [], hasMore: isObject(raw) && raw.hasMore === true };
+  readHistoryItems(list, 0, list.length, new V2EventReader(malformed), page);
   return page;
+}
+
+/** Items `from` to `to` of a history page into `page`: the events kept, and the highest sequence number. */
+function readHistoryItems(list: readonly unknown[], from: number, to: number, reader: V2EventReader, page: HistoryPage): void {
+  for (let at = from; at < to; at++) {
+    const item = list[at];
+    for (const event of reader.read(item)) if (KEPT.has(event.type)) page.events.push(event);
+    const seq = isObject(item) && isObject(item.durable) ? item.durable.seq : undefined;
+    if (typeof seq === 'number' && Number.isInteger(seq) && seq >= 0 && (page.lastSeq === undefined || seq > page.lastSeq))
+      page.lastSeq = seq;
+  }
 }
 
 /** Into the store, except messages the live stream reported already (fetched copies must not overwrite them). */

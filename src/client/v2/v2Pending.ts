@@ -15,6 +15,7 @@ import { refusedBody, type V2Client } from './v2Client';
 import type { RouteName } from './v2Contract';
 import type { ListedSessions } from './v2Sessions';
 import { readV2Forms } from './v2Forms';
+import { Slices } from './slices';
 
 /** The state of a form (Form.State): still waiting, answered (here or elsewhere), or cancelled. */
 export type FormState = 'pending' | 'answered' | 'cancelled';
@@ -53,19 +54,45 @@ export function readV2Requests(
   return { requests, malformed: list.length - requests.length };
 }
 
-/** `GET /api/session/active`: `{data: {[sessionID]: {type: "running"}}}`; absent sessions are idle. */
-export function readV2Active(raw: unknown, malformed?: (kind: string) => void): Record<string, SessionStatus> | undefined {
+/** Each statuses record readV2Active made, its ids in order: walking a record's keys again is one long step at 100 000. */
+const idsOf = new WeakMap<object, string[]>();
+
+/** `GET /api/session/active`: `{data: {[sessionID]: {type: "running"}}}`; absent sessions are idle. In slices. */
+export async function readV2Active(raw: unknown, malformed?: (kind: string) => void): Promise<Record<string, SessionStatus> | undefined> {
   const data = isObject(raw) ? raw.data : undefined;
   if (!isObject(data)) return undefined;
   const statuses: Record<string, SessionStatus> = {};
-  for (const [id, value] of Object.entries(data)) {
+  const ids: string[] = [];
+  const slices = new Slices();
+  for (const id in data) {
+    if (!Object.hasOwn(data, id)) continue;
+    if (slices.due) await slices.yield();
+    const value = data[id];
     const status = isObject(value) && value.type === 'running' ? ({ type: 'busy' } as const) : parseSessionStatus(value);
     // `__proto__` as a key would replace the record's prototype instead of adding a session.
-    if (id && id !== '__proto__' && status) statuses[id] = status;
-    else malformed?.('session.active');
+    if (id && id !== '__proto__' && status) {
+      statuses[id] = status;
+      ids.push(id);
+    } else malformed?.('session.active');
   }
+  idsOf.set(statuses, ids);
   return statuses;
 }
+
+/** Sessions asked what they wait for in one listing: running ones first (the live stream brings what else is asked). */
+export const MAX_ASKED_SESSIONS = 100;
+/** Lists asked at once. */
+const LIST_READS = 4;
+/** Entries of a list read between looks at the clock. */
+const CHUNK = 256;
+
+/** A session's lists of what waits for an answer, each on the route the server's contract names. */
+type ListRead = (raw: unknown) => { requests: PendingRequest[]; malformed: number } | undefined;
+const LISTS: ReadonlyArray<{ name: RouteName; what: string; read: ListRead }> = [
+  { name: 'permissions', what: 'Listing permission requests', read: (raw) => readV2Requests('permission', raw) },
+  { name: 'questions', what: 'Listing questions', read: (raw) => readV2Requests('question', raw) },
+  { name: 'forms', what: 'Listing forms', read: (raw) => readV2Forms(raw) },
+];
 
 export class V2Pending {
   constructor(
@@ -85,57 +112,98 @@ export class V2Pending {
       add: () => void start().catch(() => undefined),
       settle: async (): Promise<FolderRead> => {
         const statuses = await start();
-        return { statuses, pending: await this.pendingOf(this.runningTrees(statuses)) };
+        return { statuses, pending: await this.pendingOf(await this.runningTrees(statuses)) };
       },
     };
   }
 
   async listPendingRequests(): Promise<PendingListing> {
-    return this.pendingOf(this.runningTrees(await this.activeStatuses()));
+    return this.pendingOf(await this.runningTrees(await this.activeStatuses()));
   }
 
   async activeStatuses(signal?: AbortSignal): Promise<Record<string, SessionStatus>> {
-    const active = readV2Active(await this.client.call('active', {}, 'Reading session status', { signal }));
+    const active = await readV2Active(await this.client.call('active', {}, 'Reading session status', { signal }));
     if (!active) throw new ServerError('not-opencode', 'Reading session status: the answer was not a list of running sessions.');
     return active;
   }
 
   /**
-   * The running sessions and every session below them: only a running turn can wait for an answer, and a turn
-   * blocked on one still reads running; a sub-agent's session is asked too, whether or not the server lists it
-   * as running itself.
+   * The running sessions and every session below them, running ones first, then each level below: only a running
+   * turn can wait for an answer, and a turn blocked on one still reads running; a sub-agent's session is asked too,
+   * whether or not the server lists it as running itself.
    */
-  private runningTrees(active: Record<string, SessionStatus>): string[] {
-    const ids = new Set(Object.keys(active));
+  private async runningTrees(active: Record<string, SessionStatus>): Promise<string[]> {
+    const slices = new Slices();
     const children = new Map<string, string[]>();
-    for (const [id, { parentID }] of this.listed) if (parentID) children.set(parentID, [...(children.get(parentID) ?? []), id]);
-    for (const id of ids) for (const child of children.get(id) ?? []) ids.add(child);
+    for (const [id, { parentID }] of this.listed) {
+      if (slices.due) await slices.yield();
+      if (!parentID) continue;
+      const siblings = children.get(parentID);
+      if (siblings) siblings.push(id);
+      else children.set(parentID, [id]);
+    }
+    // A Set visits what is added while it is walked: each level after the one above, each session once.
+    const ids = new Set<string>();
+    for (const id of idsOf.get(active) ?? Object.keys(active)) {
+      ids.add(id);
+      if (slices.due) await slices.yield();
+    }
+    for (const id of ids) {
+      if (slices.due) await slices.yield();
+      for (const child of children.get(id) ?? []) ids.add(child);
+    }
     return [...ids];
   }
 
-  /** Each of these sessions' lists, of what the server offers. */
+  /**
+   * Each of these sessions' lists, of what the server offers: LIST_READS at a time, the first MAX_ASKED_SESSIONS
+   * sessions only. The rest are named in the failures, and their folders' requests are kept as they were.
+   */
   private async pendingOf(sessionIDs: string[]): Promise<PendingListing> {
     const listing: PendingListing = { requests: [], failures: [], failedDirectories: [] };
-    await Promise.all(
-      sessionIDs.map(async (sessionID) => {
-        const lists = await Promise.allSettled([
-          this.list('permissions', sessionID, 'Listing permission requests', (raw) => readV2Requests('permission', raw)?.requests),
-          this.list('questions', sessionID, 'Listing questions', (raw) => readV2Requests('question', raw)?.requests),
-          this.list('forms', sessionID, 'Listing forms', (raw) => readV2Forms(raw)?.requests),
-        ]);
-        for (const result of lists) {
-          if (result.status === 'fulfilled') {
-            listing.requests.push(...result.value);
-            continue;
-          }
-          const err: unknown = result.reason;
-          if (err instanceof ServerError && err.kind === 'unauthorized') throw err;
+    const failedDirectories = new Set<string>();
+    const failedIn = (sessionID: string) => {
+      const folder = this.listed.get(sessionID)?.directory;
+      if (folder) failedDirectories.add(folder);
+    };
+    const asked = sessionIDs.slice(0, MAX_ASKED_SESSIONS);
+    if (sessionIDs.length > asked.length) {
+      const slices = new Slices();
+      for (let i = asked.length; i < sessionIDs.length; i++) {
+        failedIn(sessionIDs[i]);
+        if (slices.due) await slices.yield();
+      }
+      listing.failures.push(
+        `${sessionIDs.length - asked.length} more sessions below running ones: not asked (too many; at most ${MAX_ASKED_SESSIONS} are asked at a time, running ones first)`,
+      );
+    }
+    const reads = asked.flatMap((sessionID) => LISTS.map((list) => ({ sessionID, ...list })));
+    const results: PendingRequest[][] = [];
+    let unreadable = 0;
+    let next = 0;
+    let refused: ServerError | undefined;
+    const worker = async () => {
+      while (next < reads.length && refused === undefined) {
+        const at = next++;
+        const { sessionID, name, what, read } = reads[at];
+        try {
+          const { requests, malformed } = await this.list(name, sessionID, what, read);
+          results[at] = requests;
+          unreadable += malformed;
+        } catch (err) {
+          if (err instanceof ServerError && err.kind === 'unauthorized') refused ??= err;
           listing.failures.push(`${sessionID}: ${err instanceof Error ? err.message : String(err)}`);
-          const folder = this.listed.get(sessionID)?.directory;
-          if (folder && !listing.failedDirectories.includes(folder)) listing.failedDirectories.push(folder);
+          failedIn(sessionID);
         }
-      }),
-    );
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(LIST_READS, reads.length) }, worker));
+    if (refused !== undefined) throw refused;
+    // Not a failed read (what was readable counts), but what was skipped is named.
+    if (unreadable) listing.failures.push(`some sessions: ${unreadable} requests or forms could not be read (skipped)`);
+    // In the order asked, whatever order the answers came in.
+    for (const requests of results) if (requests) for (const request of requests) listing.requests.push(request);
+    listing.failedDirectories = [...failedDirectories];
     return listing;
   }
 
@@ -147,15 +215,29 @@ export class V2Pending {
     name: RouteName,
     sessionID: string,
     what: string,
-    read: (raw: unknown) => PendingRequest[] | undefined,
-  ): Promise<PendingRequest[]> {
-    if (!this.client.contract.offers(name)) return [];
+    read: ListRead,
+  ): Promise<{ requests: PendingRequest[]; malformed: number }> {
+    if (!this.client.contract.offers(name)) return { requests: [], malformed: 0 };
     try {
-      const requests = read(await this.client.call(name, { sessionID }, what));
-      if (!requests) throw new ServerError('not-opencode', `${what}: the answer was not a list.`);
-      return requests;
+      const answer = await this.client.call(name, { sessionID }, what);
+      const list = Array.isArray(answer) ? answer : isObject(answer) && Array.isArray(answer.data) ? answer.data : undefined;
+      if (!list || list.length <= CHUNK) {
+        const lists = read(answer);
+        if (!lists) throw new ServerError('not-opencode', `${what}: the answer was not a list.`);
+        return lists;
+      }
+      // A long list is read a chunk at a time, with turns of the event loop between.
+      const lists = { requests: [] as PendingRequest[], malformed: 0 };
+      const slices = new Slices();
+      for (let at = 0; at < list.length; at += CHUNK) {
+        const part = read(list.slice(at, at + CHUNK));
+        for (const request of part?.requests ?? []) lists.requests.push(request);
+        lists.malformed += part?.malformed ?? 0;
+        if (slices.due) await slices.yield();
+      }
+      return lists;
     } catch (err) {
-      if (err instanceof ServerError && err.noRoute) return [];
+      if (err instanceof ServerError && err.noRoute) return { requests: [], malformed: 0 };
       throw err;
     }
   }

@@ -8,11 +8,15 @@ import { isObject } from '../../store/parse';
 import { FIRST_PAGE, type ServerApi, type SessionListing, type SessionAddress } from '../serverApi';
 import { ServerError } from '../transport/serverError';
 import { finite, sessionInfo } from '../wire/sessionInfo';
+import { PagedRead } from './pagedRead';
+import { Slices } from './slices';
 import { dataOf, readV2Page, type V2Client } from './v2Client';
 
 // 2.x caps a page at 200 (limit: PositiveInt, groups/session.ts; messages 1–200, groups/message.ts).
 const PAGE = 200;
 const LIST_TIMEOUT_MS = 15_000;
+/** Sessions listed at most: far past any real server's; past it the listing ends and says so. */
+export const MAX_LISTED_SESSIONS = 100_000;
 const OUTCOMES = new Set(['succeeded', 'failed', 'interrupted']);
 
 export function v2SessionInfo(raw: unknown): SessionInfo | undefined {
@@ -34,19 +38,21 @@ export function v2SessionInfo(raw: unknown): SessionInfo | undefined {
 /** Where each listed session is, and under which parent: what the pending reads ask about, and name on failure. */
 export type ListedSessions = Map<string, { directory: string; parentID?: string }>;
 
-/** Every session, a page at a time; `listed` learns each one's folder and parent. */
+/** Every session (up to MAX_LISTED_SESSIONS), a page at a time; `listed` learns each one's folder and parent. */
 export async function listV2Sessions(
   client: V2Client,
   options: Parameters<ServerApi['listSessions']>[0],
   listed: ListedSessions,
 ): Promise<SessionListing> {
   const byId = new Map<string, SessionInfo>();
+  const pages = new PagedRead(MAX_LISTED_SESSIONS, 'sessions listed');
+  const slices = new Slices();
   let malformed = 0;
   let cursor: string | undefined;
-  for (let page = 0; page < 10_000; page++) {
+  for (;;) {
     const answer = await client.call('sessions', {}, 'Listing sessions', {
       // The first page is small, as V1's: the tree shows it while the rest loads.
-      query: { limit: page === 0 ? FIRST_PAGE : PAGE, cursor },
+      query: { limit: cursor === undefined ? FIRST_PAGE : PAGE, cursor },
       signal: options.signal,
       timeoutMs: LIST_TIMEOUT_MS,
     });
@@ -54,30 +60,38 @@ export async function listV2Sessions(
     if (!read)
       throw new ServerError('not-opencode', 'Listing sessions: the answer was not a page of sessions — is this URL an OpenCode server?');
     const valid: SessionInfo[] = [];
-    for (const raw of read.entries) {
+    for (const raw of pages.fresh(read)) {
+      if (slices.due) await slices.yield();
       const info = v2SessionInfo(raw);
       if (!info) malformed += 1;
-      else if (options.archived || !info.time.archived) valid.push(info);
-    }
-    for (const info of valid) {
-      byId.set(info.id, info);
-      listed.set(info.id, { directory: info.directory, parentID: info.parentID });
+      else if (options.archived || !info.time.archived) {
+        valid.push(info);
+        byId.set(info.id, info);
+        listed.set(info.id, { directory: info.directory, parentID: info.parentID });
+      }
     }
     options.onPage?.(valid);
     // `cursor.next` is there even on the last page (the page after it is empty): only a missing or repeated
     // cursor, or an empty page, ends the listing; a server may cap pages below PAGE.
-    if (!read.next || read.next === cursor || read.entries.length === 0) break;
+    if (!pages.more(read, cursor)) break;
     cursor = read.next;
   }
   // Sessions gone since the last listing leave the map (it would otherwise keep every session ever listed).
   for (const id of listed.keys()) if (!byId.has(id)) listed.delete(id);
-  return { sessions: [...byId.values()], malformed };
+  return { sessions: [...byId.values()], malformed, ...(pages.capped && { capped: `Listing sessions: ${pages.capped}` }) };
 }
 
 /** `?search=` matches titles (groups/session.ts); one page is enough for a lookup. */
 export async function searchV2Sessions(client: V2Client, text: string, signal?: AbortSignal): Promise<SessionInfo[]> {
   const read = readV2Page(await client.call('sessions', {}, 'Finding sessions', { query: { search: text, limit: PAGE }, signal }));
-  return (read?.entries ?? []).map(v2SessionInfo).filter((s): s is SessionInfo => s !== undefined);
+  const found: SessionInfo[] = [];
+  const slices = new Slices();
+  for (const raw of read?.entries ?? []) {
+    if (slices.due) await slices.yield();
+    const info = v2SessionInfo(raw);
+    if (info) found.push(info);
+  }
+  return found;
 }
 
 /** One session; undefined when it is gone (404 `SessionNotFoundError`). */

@@ -10,13 +10,19 @@ import { ServerError } from '../transport/serverError';
 import { finite } from '../wire/sessionInfo';
 import { serverTokens } from '../wire/tokens';
 import { boundedText, errorText, inputText, toolResult, toolTimes } from '../wire/transcriptText';
+import { PagedRead } from './pagedRead';
 import { readV2Page, type V2Client } from './v2Client';
+import { MAX_SESSION_MESSAGES } from './v2Messages';
 import { stepPartID } from './v2Steps';
 
 const PAGE = 200;
 const STATUSES = new Set<ToolStatus>(['pending', 'running', 'completed', 'error']);
 
-/** The session's messages, a page at a time, newest page first (each page oldest first); `newest`: only that many. */
+/**
+ * The session's messages, a page at a time, newest page first (each page oldest first); `newest`: only that many.
+ * A page of more than PAGE entries (a server that ignores the limit) is given as pages of PAGE, newest first; past
+ * MAX_SESSION_MESSAGES the read ends with an error that says so.
+ */
 export async function* v2TranscriptPages(
   client: V2Client,
   info: SessionAddress,
@@ -24,7 +30,8 @@ export async function* v2TranscriptPages(
 ): AsyncGenerator<TranscriptMessage[]> {
   let cursor: string | undefined;
   const limit = Math.min(PAGE, Math.max(1, options.newest ?? PAGE));
-  for (let page = 0; page < 100_000 && !options.signal?.aborted; page++) {
+  const pages = new PagedRead(MAX_SESSION_MESSAGES, 'messages in the session');
+  while (!options.signal?.aborted) {
     const answer = await client.call('messages', { sessionID: info.id }, 'Reading messages', {
       query: { limit, cursor },
       signal: options.signal,
@@ -33,11 +40,17 @@ export async function* v2TranscriptPages(
       throw new ServerError('http', 'Reading the transcript: this server keeps only its event history, not its messages.', 404, true);
     const read = readV2Page(answer);
     if (!read) throw new ServerError('not-opencode', 'Reading messages: the answer was not a page of messages.');
-    yield readV2TranscriptMessages(read.entries, info.id);
+    // The server's page is newest first: each part of it is a page of its own, in that order.
+    const fresh = pages.fresh(read);
+    for (let at = 0; at < fresh.length; at += PAGE) {
+      yield readV2TranscriptMessages(fresh.slice(at, at + PAGE), info.id);
+      if (options.newest !== undefined) return;
+    }
     // 2.x answers a cursor even on the last page; a short page, or a cursor that does not move, ends it.
-    if (options.newest !== undefined || !read.next || read.next === cursor || read.entries.length < limit) return;
+    if (options.newest !== undefined || read.entries.length < limit || !pages.more(read, cursor)) break;
     cursor = read.next;
   }
+  if (pages.capped) throw new ServerError('http', `Reading the transcript: ${pages.capped} (the oldest messages are not shown).`);
 }
 
 /** One page's messages, oldest first; entries that are not messages are skipped. */

@@ -13,11 +13,15 @@ import { addCommand, addToolCall, noTools } from '../wire/turnTools';
 import { parseFileDiff, readFileDiffs } from '../wire/fileDiff';
 import { finite } from '../wire/sessionInfo';
 import type { V2Client } from './v2Client';
+import { Slices } from './slices';
 import { readEveryV2Message } from './v2Messages';
 import { WriteChange, type WriteCounts } from './v2Writes';
 
 /** Turn diffs asked at once: a long session's turns are read in a few rounds, not one request after another. */
 const DIFF_READS = 4;
+/** What the older build's write tool answers: "Created file successfully: <path>" or "Wrote …". */
+const CREATED = 'Created file successfully: ';
+const WROTE = 'Wrote file successfully: ';
 
 /** Every turn of the session that changed files, oldest first: the server's turn diffs, else its file tools'. */
 export async function loadV2Turns(client: V2Client, writes: WriteCounts, info: SessionAddress, signal?: AbortSignal): Promise<Turn[]> {
@@ -103,12 +107,18 @@ export async function turnsFromTools(sessionID: string, messages: readonly unkno
   const turns: Turn[] = [];
   const written = new Map<string, string>();
   let current: Turn | undefined;
+  /** The current turn's files by path: each change joins its file's in O(1). */
+  let byPath = new Map<string, FileChange>();
+  const add = (change: FileChange) => joinChange(current!, byPath, change);
+  const slices = new Slices();
   writes.startRead();
   for (const m of entries) {
+    if (slices.due) await slices.yield();
     if (m.type === 'user') {
       const messageID = nonEmptyString(m.id);
       if (!messageID) continue;
       current = { sessionID, messageID, created: timeOf(m).created, files: [] };
+      byPath = new Map();
       turns.push(current);
       continue;
     }
@@ -116,12 +126,16 @@ export async function turnsFromTools(sessionID: string, messages: readonly unkno
     for (const part of m.content) {
       const metadata = isObject(part) && part.type === 'tool' && isObject(part.state) ? part.state.metadata : undefined;
       const files = isObject(metadata) && Array.isArray(metadata.files) ? metadata.files : [];
-      for (const change of files.map(parseFileDiff)) if (change) add(current, change);
+      for (const raw of files) {
+        const change = parseFileDiff(raw);
+        if (change) add(change);
+        if (slices.due) await slices.yield();
+      }
       const write = files.length ? undefined : writeOf(part, written);
       const change =
         write &&
         (await writes.change(sessionID, `${nonEmptyString(m.id) ?? ''}\u0000${write.callID}`, write.path, write.before, write.after));
-      if (change) add(current, change);
+      if (change) add(change);
     }
   }
   return turns.filter((t) => t.files.length > 0);
@@ -138,18 +152,21 @@ function writeOf(
   if (!isObject(part) || part.type !== 'tool' || part.name !== 'write' || !isObject(part.state)) return undefined;
   const { status, input, content } = part.state;
   if (status !== 'completed' || !isObject(input) || typeof input.content !== 'string' || !Array.isArray(content)) return undefined;
-  const said = content.find((c): c is { text: string } => isObject(c) && typeof c.text === 'string')?.text ?? '';
-  const match = /^(Created|Wrote) file successfully: (.+)$/.exec(said.trim());
-  if (!match) return undefined;
-  const path = match[2];
-  const before = match[1] === 'Created' ? '' : written.get(path);
+  const said = (content.find((c): c is { text: string } => isObject(c) && typeof c.text === 'string')?.text ?? '').trim();
+  const created = said.startsWith(CREATED);
+  const path = created ? said.slice(CREATED.length) : said.startsWith(WROTE) ? said.slice(WROTE.length) : '';
+  if (!path || /[\n\r\u2028\u2029]/.test(path)) return undefined;
+  const before = created ? '' : written.get(path);
   written.set(path, input.content);
   return { callID: nonEmptyString(part.id) ?? path, path, before, after: input.content };
 }
 
-function add(turn: Turn, change: FileChange): void {
-  const known = turn.files.find((f) => f.path === change.path);
-  if (!known) return void turn.files.push(change);
+function joinChange(turn: Turn, byPath: Map<string, FileChange>, change: FileChange): void {
+  const known = byPath.get(change.path);
+  if (!known) {
+    byPath.set(change.path, change);
+    return void turn.files.push(change);
+  }
   if (known instanceof WriteChange && change instanceof WriteChange) return known.extend(change);
   known.status = known.status === 'added' ? 'added' : change.status;
   known.additions += change.additions;

@@ -129,12 +129,12 @@ describe('OpenCode 2: a page of /api/session/{id}/message, and the model list', 
     assert.equal(info.cost, (entries[1] as { cost: number }).cost);
   });
 
-  test('/api/model prices (USD per million) are a list-price catalog; a model without a base price is left out', () => {
-    const catalog = readV2PriceCatalog(json('model.json'));
+  test('/api/model prices (USD per million) are a list-price catalog; a model without a base price is left out', async () => {
+    const catalog = await readV2PriceCatalog(json('model.json'));
     assert.deepEqual(catalog.models.get('fake/fake-model')?.prices, { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 });
-    const broken = readV2PriceCatalog({ data: [{ id: 'm', providerID: 'p', cost: [{ input: 'x', output: 1 }] }] });
+    const broken = await readV2PriceCatalog({ data: [{ id: 'm', providerID: 'p', cost: [{ input: 'x', output: 1 }] }] });
     assert.equal(broken.models.size, 0);
-    const tiered = readV2PriceCatalog({
+    const tiered = await readV2PriceCatalog({
       data: [
         {
           id: 'm',
@@ -149,14 +149,14 @@ describe('OpenCode 2: a page of /api/session/{id}/message, and the model list', 
     assert.deepEqual(tiered.models.get('p/m')?.tiers, [{ input: 2, output: 4, cacheRead: 0.2, cacheWrite: 0, size: 200_000 }]);
   });
 
-  test("/api/provider names the listing's source; its settings (the API key) are not read; no name: the id", () => {
-    const names = readV2ProviderNames(json('provider.json'));
+  test("/api/provider names the listing's source; its settings (the API key) are not read; no name: the id", async () => {
+    const names = await readV2ProviderNames(json('provider.json'));
     assert.deepEqual([...names], [['fake', 'Fake']]);
-    assert.equal(readV2PriceCatalog(json('model.json'), names).models.get('fake/fake-model')?.providerName, 'Fake');
-    assert.equal(readV2PriceCatalog(json('model.json')).models.get('fake/fake-model')?.providerName, 'fake');
+    assert.equal((await readV2PriceCatalog(json('model.json'), names)).models.get('fake/fake-model')?.providerName, 'Fake');
+    assert.equal((await readV2PriceCatalog(json('model.json'))).models.get('fake/fake-model')?.providerName, 'fake');
     assert.ok(!JSON.stringify([...names]).includes('recorded-key'), 'no setting read');
-    assert.deepEqual([...readV2ProviderNames({ data: [{ id: 'p' }, { id: 'q', name: '  ' }, 'x', null] })], []);
-    assert.deepEqual([...readV2ProviderNames('<html>')], []);
+    assert.deepEqual([...(await readV2ProviderNames({ data: [{ id: 'p' }, { id: 'q', name: '  ' }, 'x', null] }))], []);
+    assert.deepEqual([...(await readV2ProviderNames('<html>'))], []);
   });
 });
 

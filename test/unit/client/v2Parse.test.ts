@@ -222,24 +222,24 @@ describe('readV2Requests', () => {
 });
 
 describe('readV2Active', () => {
-  test('recorded 1.18.33: {data: {[id]: {type: "running"}}} is busy', () => {
-    assert.deepEqual(readV2Active(v2Json('api-session-active.json')), { [PARENT]: { type: 'busy' } });
-    assert.deepEqual(readV2Active({ data: {} }), {});
+  test('recorded 1.18.33: {data: {[id]: {type: "running"}}} is busy', async () => {
+    assert.deepEqual(await readV2Active(v2Json('api-session-active.json')), { [PARENT]: { type: 'busy' } });
+    assert.deepEqual(await readV2Active({ data: {} }), {});
   });
 
-  test('hostile entries are skipped and reported; a body that is no map is undefined', () => {
+  test('hostile entries are skipped and reported; a body that is no map is undefined', async () => {
     const kinds: string[] = [];
-    const statuses = readV2Active(
+    const statuses = await readV2Active(
       { data: { a: { type: 'running' }, b: 'running', c: { type: 'sleeping' }, d: { type: 'retry', attempt: 2 } } },
       (k) => kinds.push(k),
     );
     assert.deepEqual(statuses, { a: { type: 'busy' }, d: { type: 'retry', attempt: 2, message: '', next: 0 } });
     assert.deepEqual(kinds, ['session.active', 'session.active']);
     const proto = JSON.parse('{"data": {"__proto__": {"type": "running"}}}') as unknown;
-    const parsed = readV2Active(proto, (k) => kinds.push(k));
+    const parsed = await readV2Active(proto, (k) => kinds.push(k));
     assert.equal(Object.getPrototypeOf(parsed), Object.prototype);
     assert.equal(kinds.length, 3);
-    for (const body of ['<html>', { data: [] }, null, []]) assert.equal(readV2Active(body), undefined);
+    for (const body of ['<html>', { data: [] }, null, []]) assert.equal(await readV2Active(body), undefined);
   });
 });
 

@@ -1,0 +1,22 @@
+// Reads of long server lists in slices: a loop gives the event loop a turn once it has run a few milliseconds, so a
+// long answer never holds the extension host (which every extension shares). The loop asks `due` between items (a
+// clock read, no await) and awaits `yield()` only when the slice is spent.
+import { performance } from 'node:perf_hooks';
+
+/** A slice gives the loop back after this long. */
+const SLICE_MS = 8;
+
+export class Slices {
+  private start = performance.now();
+
+  /** This slice has run its time. */
+  get due(): boolean {
+    return performance.now() - this.start >= SLICE_MS;
+  }
+
+  /** A turn of the event loop (timers and I/O run), then a fresh slice. */
+  async yield(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.start = performance.now();
+  }
+}

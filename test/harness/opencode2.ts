@@ -13,9 +13,20 @@ export function isOpencode2(): boolean {
   return process.env.OCS_SERVER === 'opencode2';
 }
 
+/**
+ * OpenCode 2 as the release-shape adapter (test/harness/release/releaseAdapter.ts) answers in front of 1.18.33:
+ * OCS_SERVER=opencode2 with no OpenCode 2 binary named (the `opencode2` stage's default run).
+ */
+export function releaseAdapted(): boolean {
+  return isOpencode2() && !process.env.OCS_OPENCODE2;
+}
+
 export function opencode2Binary(): string {
   const bin = process.env.OCS_OPENCODE2;
-  if (!bin) throw new Error('OCS_SERVER=opencode2 needs OCS_OPENCODE2, the path of an OpenCode 2 binary: OCS_OPENCODE2=$(which opencode)');
+  if (!bin)
+    throw new Error(
+      'an OpenCode 2 binary is named by OCS_OPENCODE2 (OCS_OPENCODE2=$(which opencode)); without it 1.18.33 runs behind the release-shape adapter',
+    );
   return bin;
 }
 

@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import { RouteTable } from '../../../src/client/v2/openApiRoutes';
 import { V2Contract, type RouteName } from '../../../src/client/v2/v2Contract';
 import { repoRoot } from '../../harness/paths';
-import { releaseDocument } from '../helpers/opencode2Release';
+import { releaseDocument } from '../../harness/release/releaseRoutes';
 
 const recorded = JSON.parse(readFileSync(join(repoRoot(), 'test', 'fixtures', 'opencode2', 'openapi.json'), 'utf8')) as unknown;
 const documented = (doc: unknown) => V2Contract.documented(RouteTable.read(doc)!);

@@ -92,6 +92,11 @@ export class ScriptedModel {
     return this.queue.length;
   }
 
+  /** Drops the replies no request took (a case that failed before its turn used them): the next case starts clean. */
+  clearQueue(): number {
+    return this.queue.splice(0).length;
+  }
+
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((err) => {

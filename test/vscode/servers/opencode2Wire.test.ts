@@ -421,43 +421,62 @@ describe(`OpenCode 2 as released, on the wire: a registered service and no setti
     return Promise.resolve();
   });
 
-  oc2it('a route the document lacks: Rename says the server does not offer it, and nothing is sent', async () => {
-    const rename = documented(RENAME);
-    // A second registration, behind a proxy that serves the real document with the rename route taken out: a new
-    // connection, which reads the document afresh.
-    const lacking = await new FaultProxy(service.registration!.url).start();
-    lacking.record();
-    lacking.setFaults([{ path: /^\/openapi\.json$/, fault: { kind: 'rewrite', edit: (body) => withoutRoute(body, rename) } }]);
-    try {
-      const state = freshDir('wire-lacking-state');
-      writeRegistration(state, { ...service.registration!, url: lacking.url });
-      process.env.XDG_STATE_HOME = state;
-      await lookAgain(api, 'found');
-      const c = await waitFor(
-        'the service online through the second proxy, with its sessions',
-        () => connectionFor(api, lacking.url),
-        (conn) => conn?.state.kind === 'online' && conn.sessions.get(made.single) !== undefined,
-      );
-      assert.ok(
-        lacking.requests.some((r) => r.path === '/openapi.json'),
-        'the extension read the document without the route',
-      );
-      assert.equal(c!.api.offers('rename'), false, 'the document without the route: not offered');
-      assert.match(notOfferedMessage(c!, 'rename'), /^OpenCode \S+ on this server does not offer /, 'what Rename says');
-      const row = api.tree.getTreeItem(api.tree.sessionNode(c!, made.single));
-      assert.match(row.contextValue ?? '', /\bno-rename\b/, 'its Rename shows disabled (package.json enablement)');
-      const title = (await getSession2(target(), made.single)).title;
-      const mark = lacking.requests.length;
-      await vscode.commands.executeCommand('opencodeSessions.renameSession', api.tree.sessionNode(c!, made.single), 'Never sent');
-      const sent = lacking.requests
-        .slice(mark)
-        .filter((r) => r.method === rename[0] && sameRoute(contract.routeOf(r.method, r.path), rename[1]));
-      assert.deepEqual(sent, [], 'no rename went out');
-      assert.equal((await getSession2(target(), made.single)).title, title, 'the title on the server is unchanged');
-    } finally {
-      await lacking.stop();
-    }
-  });
+  oc2it(
+    'a route the document lacks (Rename’s, else Compact’s): the action says the server does not offer it, and nothing is sent',
+    async () => {
+      // The first of these actions the server offers, taken out of its document.
+      const actions = [
+        {
+          feature: 'rename' as const,
+          route: offered(RENAME),
+          run: (node: unknown) => vscode.commands.executeCommand('opencodeSessions.renameSession', node, 'Never sent'),
+        },
+        {
+          feature: 'compact' as const,
+          route: offered([['POST', '/api/session/{sessionID}/compact']]),
+          run: (node: unknown) => vscode.commands.executeCommand('opencodeSessions.compactSession', node),
+        },
+      ];
+      const action = actions.find((a) => a.route !== undefined);
+      assert.ok(action?.route, 'the server’s document names one of these actions');
+      const route = action.route;
+      // A second registration, behind a proxy that serves the real document with that route taken out: a new
+      // connection, which reads the document afresh.
+      const lacking = await new FaultProxy(service.registration!.url).start();
+      lacking.record();
+      lacking.setFaults([{ path: /^\/openapi\.json$/, fault: { kind: 'rewrite', edit: (body) => withoutRoute(body, route) } }]);
+      try {
+        const state = freshDir('wire-lacking-state');
+        writeRegistration(state, { ...service.registration!, url: lacking.url });
+        process.env.XDG_STATE_HOME = state;
+        await lookAgain(api, 'found');
+        const c = await waitFor(
+          'the service online through the second proxy, with its sessions',
+          () => connectionFor(api, lacking.url),
+          (conn) => conn?.state.kind === 'online' && conn.sessions.get(made.single) !== undefined,
+        );
+        assert.ok(
+          lacking.requests.some((r) => r.path === '/openapi.json'),
+          'the extension read the document without the route',
+        );
+        assert.equal(c!.api.offers(action.feature), false, 'the document without the route: not offered');
+        assert.match(notOfferedMessage(c!, action.feature), /^OpenCode \S+ on this server does not offer /, 'what the action says');
+        const row = api.tree.getTreeItem(api.tree.sessionNode(c!, made.single));
+        assert.match(row.contextValue ?? '', new RegExp(`\\bno-${action.feature}\\b`), 'it shows disabled (package.json enablement)');
+        const before = await getSession2(target(), made.single);
+        const mark = lacking.requests.length;
+        await action.run(api.tree.sessionNode(c!, made.single));
+        const sent = lacking.requests
+          .slice(mark)
+          .filter((r) => r.method === route[0] && sameRoute(contract.routeOf(r.method, r.path), route[1]));
+        assert.deepEqual(sent, [], `no ${action.feature} went out`);
+        const after = await getSession2(target(), made.single);
+        assert.deepEqual([after.title, after.time.updated], [before.title, before.time.updated], 'the session on the server is unchanged');
+      } finally {
+        await lacking.stop();
+      }
+    },
+  );
 });
 
 /** Two spellings of one route (parameter names aside). */

@@ -10,7 +10,7 @@
 // every path (packages/server/src/auth.ts); `GET /api/info` and no `/api/health` (packages/protocol/src/groups/
 // server.ts); its own `GET /openapi.json` naming only the routes it serves (packages/server/src/routes.ts); unknown
 // `/api/*` paths 404 with an empty body and every other path the web UI's page (packages/cli/src/services/web-ui.ts).
-// Routes 1.18.33 cannot back (rename, delete, fork, the per-turn diff, view, the inbox) are not in its document.
+// Routes 1.18.33 cannot back (the per-turn diff, view, the inbox) are not in its document.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -48,7 +48,7 @@ class Refused extends Error {
 const HEARTBEAT_MS = 15_000;
 const WEB_PAGE = '<!doctype html><html><head><meta charset="utf-8"><title>OpenCode</title></head><body><div id="root"></div></body></html>';
 
-type Handler = (params: string[], query: URLSearchParams, body: Json, res: ServerResponse) => Promise<unknown>;
+type Handler = (params: string[], query: URLSearchParams, body: Json, res: ServerResponse) => unknown;
 
 export class ReleaseAdapter {
   url = '';
@@ -264,7 +264,7 @@ export class ReleaseAdapter {
     const S = '/api/session/([^/]+)';
     const route = (method: string, path: string, handle: Handler) => this.routes.push({ method, pattern: new RegExp(`^${path}$`), handle });
 
-    route('GET', '/api/info', async () => ({
+    route('GET', '/api/info', () => ({
       version: this.engine.version,
       pid: this.engine.pid,
       urls: [this.url],
@@ -280,12 +280,7 @@ export class ReleaseAdapter {
       if (directory) list = list.filter((s) => isObject(s.location) && s.location.directory === directory);
       if (parentID === 'null') list = list.filter((s) => !s.parentID);
       else if (parentID) list = list.filter((s) => s.parentID === parentID);
-      if (search)
-        list = list.filter((s) =>
-          String(s.title ?? '')
-            .toLowerCase()
-            .includes(search),
-        );
+      if (search) list = list.filter((s) => (typeof s.title === 'string' ? s.title : '').toLowerCase().includes(search));
       if (q.get('order') === 'asc') list.reverse();
       const key = JSON.stringify([directory, parentID, search, q.get('order')]);
       return pageOf(list, { limit: Number(q.get('limit')) || 50, cursor: q.get('cursor') ?? undefined, key });
@@ -310,11 +305,37 @@ export class ReleaseAdapter {
       return { data: releaseSession(await this.session(id)) };
     });
 
-    route('GET', '/api/session/active', async () => ({
+    route('GET', '/api/session/active', () => ({
       data: Object.fromEntries(this.events.running().map((id) => [id, { type: 'running' }])),
     }));
 
     route('GET', S, async ([id]) => ({ data: releaseSession(await this.session(id)) }));
+
+    // `session.update {title?}` (PATCH) → `{data: Session.Info}`; 1.x renames with `PATCH /session/{id}`.
+    route('PATCH', S, async ([id], _, body) => {
+      const directory = await this.directoryOf(id);
+      if (typeof body.title === 'string')
+        await this.engineCall(`/session/${encodeURIComponent(id)}`, { method: 'PATCH', directory, body: { title: body.title } });
+      return { data: releaseSession(await this.session(id)) };
+    });
+
+    // `session.delete` → 204; 1.x deletes the session with its sub-agents' sessions, each announced.
+    route('DELETE', S, async ([id]) => {
+      await this.engineCall(`/session/${encodeURIComponent(id)}`, { method: 'DELETE', directory: await this.directoryOf(id) });
+      return undefined;
+    });
+
+    // `session.fork {before?}` → `{data: Session.Info}`: the messages before `before` (all without it), as 1.x's
+    // fork `{messageID}` copies those before that message.
+    route('POST', `${S}/fork`, async ([id], _, body) => {
+      const directory = await this.directoryOf(id);
+      const fork = await this.engineCall<Json>(`/session/${encodeURIComponent(id)}/fork`, {
+        method: 'POST',
+        directory,
+        body: typeof body.before === 'string' ? { messageID: body.before } : {},
+      });
+      return { data: releaseSession(await this.session(String(fork.id))) };
+    });
 
     route('POST', `${S}/model`, async ([id], _, body) => {
       const model = isObject(body.model) ? body.model : undefined;
@@ -422,7 +443,7 @@ export class ReleaseAdapter {
     });
 
     // groups/permission.ts
-    route('GET', '/api/permission/request', async () => ({ location: await this.location(), data: await this.pendingPermissions() }));
+    route('GET', '/api/permission/request', async () => ({ location: this.location(), data: await this.pendingPermissions() }));
     route('GET', `${S}/permission`, async ([id]) => ({ data: (await this.pendingPermissions()).filter((p) => p.sessionID === id) }));
     route('GET', `${S}/permission/([^/]+)`, async ([id, requestID]) => {
       const request = (await this.pendingPermissions()).find((p) => p.sessionID === id && p.id === requestID);
@@ -441,7 +462,7 @@ export class ReleaseAdapter {
     });
 
     // groups/form.ts, groups/session.ts (session forms): the question tool's forms.
-    route('GET', '/api/form', async () => ({ location: await this.location(), data: await this.pendingForms() }));
+    route('GET', '/api/form', async () => ({ location: this.location(), data: await this.pendingForms() }));
     route('GET', `${S}/form`, async ([id]) => ({ data: (await this.pendingForms()).filter((f) => f.sessionID === id) }));
     // `Form.Detail`: the form with its `state` (a settled one is kept 10 minutes, packages/core/src/form.ts).
     route('GET', `${S}/form/([^/]+)`, async ([id, formID]) => {
@@ -476,10 +497,13 @@ export class ReleaseAdapter {
 
   private async messages(sessionID: string): Promise<Json[]> {
     const directory = await this.directoryOf(sessionID);
-    return releaseMessages(await this.engineCall<V1Message[]>(`/session/${encodeURIComponent(sessionID)}/message`, { directory }));
+    return releaseMessages(
+      await this.engineCall<V1Message[]>(`/session/${encodeURIComponent(sessionID)}/message`, { directory }),
+      directory,
+    );
   }
 
-  private async location(): Promise<Json> {
+  private location(): Json {
     return { directory: this.engine.directory };
   }
 

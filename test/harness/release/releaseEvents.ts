@@ -29,10 +29,10 @@ export interface ReleaseEvent {
   location?: { directory: string };
 }
 
-/** A 1.x event as `/global/event` carries it: `{directory, payload: {type, properties}}`. */
+/** A 1.x event as `/global/event` carries it: `{directory, payload: {id, type, properties}}`. */
 export interface V1Event {
   directory?: string;
-  payload: { type: string; properties?: Json };
+  payload: { id?: string; type: string; properties?: Json };
 }
 
 interface MessageState {
@@ -106,8 +106,13 @@ export class ReleaseEvents {
     const props = isObject(event.payload.properties) ? event.payload.properties : {};
     const location = event.directory && event.directory !== 'global' ? { directory: event.directory } : undefined;
     const out: ReleaseEvent[] = [];
-    const emit = (type: string, data: Json) =>
-      out.push({ id: ascendingId('evt', now), created: now, type, data, ...(location && { location }) });
+    // When it happened, as 2.x's envelope `created` says: where 1.18.33's record times it (a session made, a prompt
+    // taken in, a step begun), that time, which a later read of the record repeats; else as it comes in (1.x's
+    // events carry no time of their own, and the time bits of its ids wrap).
+    const info = isObject(props.info) && isObject(props.info.time) ? props.info.time : undefined;
+    const said = event.payload.type === 'session.created' && typeof info?.created === 'number' ? info.created : now;
+    const emit = (type: string, data: Json, at = said) =>
+      out.push({ id: ascendingId('evt', at), created: at, type, data, ...(location && { location }) });
     switch (event.payload.type) {
       case 'session.created':
       case 'session.updated':
@@ -137,7 +142,7 @@ export class ReleaseEvents {
         if (isObject(props.info)) this.message(props.info, emit);
         break;
       case 'message.part.updated':
-        if (isObject(props.part)) this.part(props.part, emit);
+        if (isObject(props.part)) this.part(props.part, emit, location?.directory);
         break;
       case 'permission.asked':
         emit('permission.asked', releasePermission(props));
@@ -281,7 +286,7 @@ export class ReleaseEvents {
     return (m.parentID && this.messages.get(m.parentID)?.auto) === true ? 'auto' : 'manual';
   }
 
-  private part(part: Json, emit: (type: string, data: Json) => void): void {
+  private part(part: Json, emit: (type: string, data: Json, at?: number) => void, directory: string | undefined): void {
     const m = this.messages.get(String(part.messageID));
     if (!m) return;
     const sessionID = m.sessionID;
@@ -294,25 +299,25 @@ export class ReleaseEvents {
       // A prompt or compaction 1.x took in at once: enqueued, then delivered under the same id (session-inbox.ts).
       const inboxID = String(part.messageID);
       const payload = kind === 'user' ? { text: part.text } : { auto: m.auto };
-      emit('session.inbox.enqueued', {
-        sessionID,
-        inboxID,
-        item: { id: inboxID, sessionID, time: { created: m.created }, type: kind, payload, delivery: 'steer' },
-      });
-      emit('session.inbox.delivered', { sessionID, inboxID });
+      emit(
+        'session.inbox.enqueued',
+        { sessionID, inboxID, item: { id: inboxID, sessionID, time: { created: m.created }, type: kind, payload, delivery: 'steer' } },
+        m.created,
+      );
+      emit('session.inbox.delivered', { sessionID, inboxID }, m.created);
       return;
     }
     const assistantMessageID = String(part.messageID);
     if (part.type === 'step-start' && !m.started) {
       m.started = true;
       if (m.summary)
-        emit('session.compaction.started', {
-          sessionID,
-          reason: this.reason(m),
-          recent: '',
-          ...(m.parentID ? { inputID: m.parentID } : {}),
-        });
-      else emit('session.step.started', { sessionID, assistantMessageID, agent: m.agent, model: m.model, snapshot: part.snapshot });
+        emit(
+          'session.compaction.started',
+          { sessionID, reason: this.reason(m), recent: '', ...(m.parentID ? { inputID: m.parentID } : {}) },
+          m.created,
+        );
+      else
+        emit('session.step.started', { sessionID, assistantMessageID, agent: m.agent, model: m.model, snapshot: part.snapshot }, m.created);
     } else if (part.type === 'step-finish' && !m.summary && !m.ended) {
       m.ended = true;
       emit('session.step.ended', {
@@ -325,11 +330,17 @@ export class ReleaseEvents {
         files: [],
       });
     } else if (part.type === 'text' && m.summary && typeof part.text === 'string') m.text.set(String(part.id), part.text);
-    else if (part.type === 'tool') this.tool(sessionID, assistantMessageID, part, emit);
+    else if (part.type === 'tool') this.tool(sessionID, assistantMessageID, part, emit, directory);
   }
 
   /** A tool call: input started, called (running), then success or failure; `id` is the call id (session-event.ts Tool*). */
-  private tool(sessionID: string, assistantMessageID: string, part: Json, emit: (type: string, data: Json) => void): void {
+  private tool(
+    sessionID: string,
+    assistantMessageID: string,
+    part: Json,
+    emit: (type: string, data: Json) => void,
+    directory: string | undefined,
+  ): void {
     const state = isObject(part.state) ? part.state : {};
     const key = String(part.id);
     const seen = this.tools.get(key);
@@ -340,7 +351,7 @@ export class ReleaseEvents {
     if (seen === undefined) emit('session.tool.input.started', { ...base, name: releaseToolName(tool) });
     if (status !== 'pending' && (seen === undefined || seen === 'pending'))
       emit('session.tool.called', { ...base, input: state.input ?? {}, executed: false });
-    const shaped = releaseToolState(tool, state);
+    const shaped = releaseToolState(tool, state, directory);
     if (status === 'completed') emit('session.tool.success', { ...base, content: shaped.content, metadata: shaped.metadata });
     else if (status === 'error') emit('session.tool.failed', { ...base, error: shaped.error });
     remember(this.tools, key, status);

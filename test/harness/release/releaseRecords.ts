@@ -4,6 +4,8 @@
 // file (2.0.26, zjdCander/opencode@1066927b, or the recorded older build where a release did not change it) whose
 // shape it follows. Pure functions: unit-tested in test/unit/harness/releaseShapes.test.ts.
 
+import { isAbsolute, relative } from 'node:path';
+
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -159,7 +161,7 @@ export interface V1Message {
  * message `{id, type: "compaction", status, reason, summary, recent, cost, tokens}` (CompactionCompleted), made of
  * 1.x's compaction request (a user message with a `compaction` part) and the summary answering it.
  */
-export function releaseMessages(messages: readonly V1Message[]): Json[] {
+export function releaseMessages(messages: readonly V1Message[], directory?: string): Json[] {
   const summaries = new Map<string, V1Message>();
   for (const m of messages) if (m.info.role === 'assistant' && m.info.summary === true) summaries.set(String(m.info.parentID), m);
   const out: Json[] = [];
@@ -177,12 +179,12 @@ export function releaseMessages(messages: readonly V1Message[]): Json[] {
         .map((p) => text(p.text) ?? '')
         .join('\n');
       out.push({ id: info.id, time: { created: time.created }, text: said, type: 'user' });
-    } else if (info.role === 'assistant' && info.summary !== true) out.push(assistantMessage(info, parts));
+    } else if (info.role === 'assistant' && info.summary !== true) out.push(assistantMessage(info, parts, directory));
   }
   return out;
 }
 
-function assistantMessage(info: Json, parts: readonly Json[]): Json {
+function assistantMessage(info: Json, parts: readonly Json[], directory: string | undefined): Json {
   const time = isObject(info.time) ? info.time : {};
   const completed = time.completed !== undefined;
   const stepStart = parts.find((p) => p.type === 'step-start');
@@ -193,7 +195,7 @@ function assistantMessage(info: Json, parts: readonly Json[]): Json {
     type: 'assistant',
     agent: info.agent ?? info.mode,
     model: { id: info.modelID, providerID: info.providerID },
-    content: parts.flatMap(releaseContent),
+    content: parts.flatMap((part) => releaseContent(part, directory)),
     ...(stepStart || stepEnd ? { snapshot: { start: stepStart?.snapshot, end: stepEnd?.snapshot, files: [] } } : {}),
     ...(info.finish !== undefined ? { finish: info.finish } : {}),
     // A step's figures once it has ended (CompletedAssistant); 1.x fills them in at its step-finish.
@@ -238,7 +240,7 @@ export function releaseError(error: Json): Json {
 }
 
 /** One part of an assistant message as 2.x's content (session-message.ts `AssistantContent`); steps' parts are not content. */
-function releaseContent(part: Json): Json[] {
+function releaseContent(part: Json, directory: string | undefined): Json[] {
   if (part.type === 'text' && part.synthetic !== true) return [{ type: 'text', id: part.id, text: part.text }];
   if (part.type === 'reasoning') return [{ type: 'reasoning', id: part.id, text: part.text }];
   if (part.type !== 'tool') return [];
@@ -250,7 +252,7 @@ function releaseContent(part: Json): Json[] {
       id: part.callID,
       name: releaseToolName(String(part.tool)),
       executed: false,
-      state: releaseToolState(String(part.tool), state),
+      state: releaseToolState(String(part.tool), state, directory),
       time: {
         created: time.start,
         ...(time.start !== undefined ? { ran: time.start } : {}),
@@ -264,20 +266,28 @@ function releaseContent(part: Json): Json[] {
  * A tool call's state (session-message.ts `ToolState`): its result as `content: [{type: "text", text}]`, an error as
  * `{type, message}`. Per tool, 2.x's metadata: a sub-agent names its session `sessionID` (subagent.ts), an edit
  * lists its change in `files: [FileDiff]` (edit.ts, packages/schema/src/file-diff.ts), and a write says which file
- * it created or wrote (write.ts: "Created file successfully: <path>", else "Wrote file successfully: <path>").
+ * it created or wrote (write.ts: "Created file successfully: <path>", else "Wrote file successfully: <path>"); a
+ * file in the session's folder is named relative to it, as 2.x names a FileDiff's file and a write's resource.
  */
-export function releaseToolState(tool: string, state: Json): Json {
+export function releaseToolState(tool: string, state: Json, directory?: string): Json {
   const metadata = isObject(state.metadata) ? state.metadata : {};
   const base: Json = { status: state.status, input: state.input ?? {}, ...(text(state.title) ? { title: state.title } : {}) };
   if (state.status === 'error') return { ...base, error: { type: 'tool', message: text(state.error) ?? '' } };
-  if (state.status !== 'completed') return { ...base, metadata: releaseToolMetadata(tool, metadata) };
+  if (state.status !== 'completed') return { ...base, metadata: releaseToolMetadata(tool, metadata, directory) };
   let output = text(state.output) ?? '';
   if (tool === 'write' && typeof metadata.filepath === 'string')
-    output = `${metadata.exists === true ? 'Wrote' : 'Created'} file successfully: ${metadata.filepath}`;
-  return { ...base, content: [{ type: 'text', text: output }], metadata: releaseToolMetadata(tool, metadata) };
+    output = `${metadata.exists === true ? 'Wrote' : 'Created'} file successfully: ${inFolder(metadata.filepath, directory)}`;
+  return { ...base, content: [{ type: 'text', text: output }], metadata: releaseToolMetadata(tool, metadata, directory) };
 }
 
-function releaseToolMetadata(tool: string, metadata: Json): Json {
+/** A path as 2.x names a project's file: relative to the session's folder when inside it. */
+function inFolder(path: string, directory: string | undefined): string {
+  if (!directory || !isAbsolute(path)) return path;
+  const inside = relative(directory, path);
+  return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;
+}
+
+function releaseToolMetadata(tool: string, metadata: Json, directory: string | undefined): Json {
   if (tool === 'task') {
     const { sessionId, ...rest } = metadata;
     return sessionId === undefined ? rest : { ...rest, sessionID: sessionId };
@@ -287,7 +297,7 @@ function releaseToolMetadata(tool: string, metadata: Json): Json {
     return {
       files: [
         {
-          file: change.file,
+          file: typeof change.file === 'string' ? inFolder(change.file, directory) : change.file,
           patch: text(metadata.diff) ?? '',
           additions: change.additions ?? 0,
           deletions: change.deletions ?? 0,

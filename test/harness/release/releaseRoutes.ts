@@ -77,9 +77,10 @@ const ROUTES: Row[] = [
 
 /**
  * The routes the release-shape adapter answers in front of OpenCode 1.18.33 (`"GET /api/info"`-style keys): what
- * 1.18.33 can back. Left out, so a client's "not offered" path runs: rename (`PATCH` a session), delete, fork, the
- * per-turn diff, view, the inbox routes, and what no test or the extension asks (pairing, import/export, shell,
- * commands, instructions, environment, saved permissions, creating forms or permissions).
+ * 1.18.33 can back. Left out, so a client's "not offered" path runs: the per-turn diff and view (1.18.33 records
+ * neither a turn's whole-file diff nor a viewed mark), the inbox routes (it has no queue to list), and what no test
+ * or the extension asks (pairing, import/export, shell, commands, instructions, environment, saved permissions,
+ * creating forms or permissions, moving a session).
  */
 export const ADAPTER_ROUTES: ReadonlySet<string> = new Set([
   'GET /api/info',
@@ -87,6 +88,9 @@ export const ADAPTER_ROUTES: ReadonlySet<string> = new Set([
   'POST /api/session',
   'GET /api/session/active',
   `GET ${S}`,
+  `PATCH ${S}`,
+  `DELETE ${S}`,
+  `POST ${S}/fork`,
   `POST ${S}/agent`,
   `POST ${S}/model`,
   `POST ${S}/prompt`,

@@ -1,5 +1,5 @@
 // The server's own contract decides each route: the older 2-line build's recorded `GET /openapi.json`
-// (test/fixtures/opencode2/openapi.json), a 2.x release's routes (2.0.26, helpers/opencode2Release.ts, from its
+// (test/fixtures/opencode2/openapi.json), a 2.x release's routes (2.0.26, test/harness/release/releaseRoutes.ts, from its
 // protocol groups), the same minus a route (as a next release might drop one), and a server with no document
 // (probed: the newest route first, the next when it answers that it has none).
 import assert from 'node:assert/strict';

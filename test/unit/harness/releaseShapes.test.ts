@@ -249,6 +249,15 @@ describe('release shapes: events (session-event.ts) from a recorded 1.18.33 stre
     assert.equal(finished.length, assistants.size, 'one step per assistant message, the compaction’s included');
   });
 
+  test('a new session is dated when 1.18.33 made it (a read of its record agrees); other events as they come in', () => {
+    const created = v1Events.find((e) => e.payload.type === 'session.created')!;
+    const [event] = new ReleaseEvents().translate(created, 9e15);
+    const info = created.payload.properties!.info as { time: { created: number } };
+    assert.equal(event.created, info.time.created);
+    const permission = v1Events.find((e) => e.payload.type === 'permission.asked')!;
+    assert.equal(new ReleaseEvents().translate(permission, 42)[0].created, 42);
+  });
+
   test('a settled form is kept with its state; an abort ends the run interrupted; a failed run failed', () => {
     const events = new ReleaseEvents();
     const status = (type: string) => ({ payload: { type: 'session.status', properties: { sessionID: 's', status: { type } } } });
@@ -290,12 +299,14 @@ describe('release shapes: lists and the served document', () => {
     assert.deepEqual(pageOf(items, { limit: 999, key: 'k' }).data, items, 'at most 200 a page');
   });
 
-  test("the adapter's document: a release's routes 1.18.33 can back; rename, delete, fork, diff, view and the inbox left out", () => {
+  test("the adapter's document: a release's routes 1.18.33 can back; the per-turn diff, view and the inbox left out", () => {
     const contract = V2Contract.documented(RouteTable.read(releaseDocument([], ADAPTER_ROUTES))!);
-    for (const name of ['info', 'sessions', 'active', 'interrupt', 'compact', 'revert', 'unrevert', 'messages', 'forms'] as const)
+    for (const name of ['info', 'sessions', 'active', 'rename', 'delete', 'fork', 'interrupt', 'compact', 'revert', 'unrevert'] as const)
       assert.ok(contract.offers(name), name);
-    for (const name of ['rename', 'delete', 'fork', 'diff', 'view', 'inbox', 'questions'] as const)
-      assert.equal(contract.offers(name), false, name);
+    for (const name of ['messages', 'forms', 'formState', 'formReply', 'permissions'] as const) assert.ok(contract.offers(name), name);
+    for (const name of ['diff', 'view', 'inbox', 'questions'] as const) assert.equal(contract.offers(name), false, name);
+    assert.deepEqual(contract.route('rename'), { method: 'PATCH', path: '/api/session/{sessionID}' });
+    assert.deepEqual(contract.route('unrevert'), { method: 'DELETE', path: '/api/session/{sessionID}/revert' });
     assert.equal(contract.bodyKey('permissionReply', ['decision', 'reply']), 'decision');
     assert.equal(contract.route('formCancel')?.method, 'DELETE');
   });

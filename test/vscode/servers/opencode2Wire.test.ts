@@ -336,12 +336,19 @@ describe(`OpenCode 2 as released, on the wire: a registered service and no setti
       );
       await prompt2(target(), id, 'Create one file and edit another');
       await wait2(target(), id);
-      const turn = (await messages2(target(), id)).find((m) => m.type === 'user')!.id;
+      const recorded = await messages2(target(), id);
+      const turn = recorded.find((m) => m.type === 'user')!.id;
+      const steps = recorded.filter((m) => m.type === 'assistant').length;
       const node = () => api.tree.sessionNode(connection(), id);
+      // The whole turn in the extension (idle, each of its steps read): Changes are then read from the settled turn.
+      const stepsRead = (r?: { steps: ReadonlyMap<string, ReadonlyMap<string, unknown>> }) =>
+        [...(r?.steps.values() ?? [])].reduce((n, m) => n + m.size, 0);
       const record = await waitFor(
-        'the session idle in the extension',
+        'the session idle in the extension with every step of the turn',
         () => connection().sessions.get(id),
-        (r) => r?.status.type === 'idle',
+        (r) => r?.status.type === 'idle' && stepsRead(r) >= steps,
+        60_000,
+        (r) => [r?.status.type, stepsRead(r), steps],
       );
 
       // Changes: read again now, from the per-turn diff where the server offers one, else from its file tools' results.

@@ -7,7 +7,7 @@
 // sub-agent tool, so its runs could show neither costs nor children.
 //
 // As a 2.x release (2.0.26, zjdCander/opencode@1066927b): HTTP Basic with user `opencode` and a random password on
-// every path (packages/server/src/auth.ts); `GET /api/info` and no `/api/health` (packages/protocol/src/groups/
+// every path (the password as packages/cli/src/server-process.ts makes one); `GET /api/info` and no `/api/health` (packages/protocol/src/groups/
 // server.ts); its own `GET /openapi.json` naming only the routes it serves (packages/server/src/routes.ts); unknown
 // `/api/*` paths 404 with an empty body and every other path the web UI's page (packages/cli/src/services/web-ui.ts).
 // Routes 1.18.33 cannot back (the per-turn diff, view, the inbox) are not in its document.
@@ -32,7 +32,7 @@ export interface Engine {
   authHeaders(): Record<string, string>;
 }
 
-/** A refused request, answered as 2.x does (`{_tag, message}`, packages/protocol/src/errors.ts). */
+/** A refused request, answered as 2.x does: `{_tag, message, …}` (recorded: SessionNotFoundError, InvalidRequestError). */
 class Refused extends Error {
   constructor(
     readonly status: number,

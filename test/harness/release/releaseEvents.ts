@@ -269,16 +269,6 @@ export class ReleaseEvents {
       if (m.summary)
         emit('session.compaction.failed', { sessionID: m.sessionID, reason: this.reason(m), error: releaseError(error), ...usage });
       else emit('session.step.failed', { sessionID: m.sessionID, assistantMessageID: id, error: releaseError(error) });
-    } else if (m.summary && time.completed !== undefined) {
-      m.ended = true;
-      emit('session.compaction.ended', {
-        sessionID: m.sessionID,
-        reason: this.reason(m),
-        text: [...m.text.values()].join('\n'),
-        recent: '',
-        ...usage,
-        model: m.model,
-      });
     }
   }
 
@@ -318,7 +308,19 @@ export class ReleaseEvents {
         );
       else
         emit('session.step.started', { sessionID, assistantMessageID, agent: m.agent, model: m.model, snapshot: part.snapshot }, m.created);
-    } else if (part.type === 'step-finish' && !m.summary && !m.ended) {
+    } else if (part.type === 'step-finish' && m.summary && !m.ended) {
+      // The summary's own figures are its step's (1.x may mark the message completed before it fills them in).
+      m.ended = true;
+      emit('session.compaction.ended', {
+        sessionID,
+        reason: this.reason(m),
+        text: [...m.text.values()].join('\n'),
+        recent: '',
+        cost: typeof part.cost === 'number' ? part.cost : 0,
+        tokens: releaseTokens(part.tokens),
+        model: m.model,
+      });
+    } else if (part.type === 'step-finish' && !m.ended) {
       m.ended = true;
       emit('session.step.ended', {
         sessionID,

@@ -1,6 +1,6 @@
-// Ids in OpenCode's own form (packages/opencode/src/id/id.ts, unchanged in 2.x's packages/core/src/id.ts):
-// `<prefix>_` + 12 hex digits of (ms × 0x1000 + a counter within the ms) + 14 base62 characters. Ascending ids
-// sort by time, which is how OpenCode orders messages: a prompt's id made here sorts with 1.18.33's own.
+// Ids in OpenCode's own form (packages/opencode/src/id/id.ts): `<prefix>_` + 12 hex digits (the low 48 bits of
+// ms × 0x1000 + a counter within the ms) + 14 base62 characters. Ascending ids sort by time, which is how OpenCode
+// orders messages: a prompt's id made here sorts with 1.18.33's own.
 import { randomInt } from 'node:crypto';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

@@ -361,7 +361,14 @@ describe(`OpenCode 2 as released, on the wire: a registered service and no setti
           turns?.some((t) => t.messageID === turn && ['new.txt', 'existing.txt'].every((f) => t.files.some((x) => x.path.endsWith(f)))) ===
           true,
         60_000,
-        (turns) => turns?.map((t) => [t.messageID, t.files.map((f) => f.path)]),
+        (turns) => ({
+          turns: turns?.map((t) => [t.messageID, t.files.map((f) => f.path)]),
+          sameRecord: connection().sessions.get(id) === record,
+          messageReads: proxy.requests
+            .slice(mark)
+            .filter((r) => r.path.includes(`${id}/message`))
+            .map((r) => `${r.path}${r.search} ${r.status}`),
+        }),
       );
       if (contract.offers('get', '/api/session/{sessionID}/diff')) await sentTo(mark, ['GET', '/api/session/{sessionID}/diff'], id);
 

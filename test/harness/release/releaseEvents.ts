@@ -15,6 +15,7 @@ import {
   releaseTokens,
   releaseToolName,
   releaseToolState,
+  inFolder,
 } from './releaseRecords';
 
 type Json = Record<string, unknown>;
@@ -50,6 +51,10 @@ interface MessageState {
   /** A user message: delivered to the session (its first part read). */
   delivered: boolean;
   text: Map<string, string>;
+  /** A step's end as its step-finish part said, kept until its patch (the files it changed) has come too. */
+  finish?: Json;
+  /** The files the step changed (1.x's `patch` part after its step-finish), named as 2.x names them. */
+  files: Set<string>;
 }
 
 interface SessionState {
@@ -231,6 +236,7 @@ export class ReleaseEvents {
       return;
     }
     if (status.type !== 'idle' || !state.running) return;
+    for (const [id, m] of this.messages) if (m.sessionID === sessionID && m.finish) this.stepEnded(id, m, emit);
     state.running = false;
     if (state.aborted) emit('session.execution.interrupted', { sessionID, reason: 'user' });
     else if (state.error) emit('session.execution.failed', { sessionID, error: state.error });
@@ -252,6 +258,7 @@ export class ReleaseEvents {
         ended: false,
         delivered: false,
         text: new Map(),
+        files: new Set(),
       };
       remember(this.messages, id, m);
     }
@@ -259,6 +266,7 @@ export class ReleaseEvents {
     m.agent = typeof info.agent === 'string' ? info.agent : typeof info.mode === 'string' ? info.mode : m.agent;
     m.model = { id: info.modelID, providerID: info.providerID };
     m.summary = info.summary === true;
+    if (m.finish && time.completed !== undefined) this.stepEnded(id, m, emit);
     if (m.ended) return;
     const error = isObject(info.error) ? info.error : undefined;
     const usage = { cost: typeof info.cost === 'number' ? info.cost : 0, tokens: releaseTokens(info.tokens) };
@@ -270,6 +278,13 @@ export class ReleaseEvents {
         emit('session.compaction.failed', { sessionID: m.sessionID, reason: this.reason(m), error: releaseError(error), ...usage });
       else emit('session.step.failed', { sessionID: m.sessionID, assistantMessageID: id, error: releaseError(error) });
     }
+  }
+
+  /** `session.step.ended {…, files}`: the step's figures and the files it changed (session-event.ts Step.Ended). */
+  private stepEnded(id: string, m: MessageState, emit: (type: string, data: Json) => void): void {
+    if (!m.finish) return;
+    emit('session.step.ended', { ...m.finish, assistantMessageID: id, files: [...m.files] });
+    m.finish = undefined;
   }
 
   private reason(m: MessageState): string {
@@ -321,16 +336,18 @@ export class ReleaseEvents {
         model: m.model,
       });
     } else if (part.type === 'step-finish' && !m.ended) {
+      // Ended once the files it changed are known too (its patch part, then the message completed).
       m.ended = true;
-      emit('session.step.ended', {
+      m.finish = {
         sessionID,
         assistantMessageID,
         finish: part.reason,
         cost: typeof part.cost === 'number' ? part.cost : 0,
         tokens: releaseTokens(part.tokens),
         snapshot: part.snapshot,
-        files: [],
-      });
+      };
+    } else if (part.type === 'patch' && Array.isArray(part.files)) {
+      for (const file of part.files) if (typeof file === 'string') m.files.add(inFolder(file, directory));
     } else if (part.type === 'text' && m.summary && typeof part.text === 'string') m.text.set(String(part.id), part.text);
     else if (part.type === 'tool') this.tool(sessionID, assistantMessageID, part, emit, directory);
   }

@@ -281,7 +281,7 @@ export function releaseToolState(tool: string, state: Json, directory?: string):
 }
 
 /** A path as 2.x names a project's file: relative to the session's folder when inside it. */
-function inFolder(path: string, directory: string | undefined): string {
+export function inFolder(path: string, directory: string | undefined): string {
   if (!directory || !isAbsolute(path)) return path;
   const inside = relative(directory, path);
   return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;

@@ -258,6 +258,21 @@ describe('release shapes: events (session-event.ts) from a recorded 1.18.33 stre
     assert.equal(new ReleaseEvents().translate(permission, 42)[0].created, 42);
   });
 
+  test('a step ends once 1.x has said what files it changed (its patch part), named in the session’s folder', () => {
+    const events = new ReleaseEvents();
+    const at = (type: string, properties: Record<string, unknown>) => events.translate({ directory: '/w', payload: { type, properties } });
+    const info = { id: 'msg_a', sessionID: 's', role: 'assistant', time: { created: 1 }, modelID: 'm', providerID: 'p', agent: 'build' };
+    at('message.updated', { info });
+    at('message.part.updated', { part: { id: 'p1', messageID: 'msg_a', sessionID: 's', type: 'step-start' } });
+    const finish = { id: 'p2', messageID: 'msg_a', sessionID: 's', type: 'step-finish', reason: 'tool-calls', cost: 0.5, tokens: {} };
+    assert.deepEqual(at('message.part.updated', { part: finish }), [], 'not yet: its patch may follow');
+    at('message.part.updated', {
+      part: { id: 'p3', messageID: 'msg_a', sessionID: 's', type: 'patch', files: ['/w/a.txt', '/elsewhere/b.txt'] },
+    });
+    const [ended] = at('message.updated', { info: { ...info, time: { created: 1, completed: 2 } } });
+    assert.deepEqual([ended.type, ended.data.cost, ended.data.files], ['session.step.ended', 0.5, ['a.txt', '/elsewhere/b.txt']]);
+  });
+
   test('a settled form is kept with its state; an abort ends the run interrupted; a failed run failed', () => {
     const events = new ReleaseEvents();
     const status = (type: string) => ({ payload: { type: 'session.status', properties: { sessionID: 's', status: { type } } } });

@@ -24,7 +24,7 @@ export const oc2it = (title: string, fn: () => Promise<void>) => (OC2 ? it(title
 export const oc2BinaryIt = (title: string, fn: () => Promise<void>) =>
   OC2 && OC2_BINARY
     ? it(title, fn)
-    : it.skip(`${title} (skipped: ${OC2 ? 'the extension runs this binary itself; OCS_OPENCODE2 names none' : SKIP_WITHOUT_OC2})`, fn);
+    : it.skip(`${title} (${OC2 ? 'skipped: the extension runs this binary itself; OCS_OPENCODE2 names none' : SKIP_WITHOUT_OC2})`, fn);
 
 /** A session as `GET /api/session` lists it (what these tests compare). */
 export interface V2Session {

@@ -314,8 +314,8 @@ describe('release shapes: lists and the served document', () => {
     assert.deepEqual(pageOf(items, { limit: 999, key: 'k' }).data, items, 'at most 200 a page');
   });
 
-  test("the adapter's document: a release's routes 1.18.33 can back; the per-turn diff, view and the inbox left out", () => {
-    const contract = V2Contract.documented(RouteTable.read(releaseDocument([], ADAPTER_ROUTES))!);
+  test("the adapter's document: a release's routes 1.18.33 can back; the per-turn diff, view and the inbox left out", async () => {
+    const contract = V2Contract.documented((await RouteTable.read(releaseDocument([], ADAPTER_ROUTES)))!);
     for (const name of ['info', 'sessions', 'active', 'rename', 'delete', 'fork', 'interrupt', 'compact', 'revert', 'unrevert'] as const)
       assert.ok(contract.offers(name), name);
     for (const name of ['messages', 'forms', 'formState', 'formReply', 'permissions'] as const) assert.ok(contract.offers(name), name);

@@ -51,3 +51,32 @@ export async function readCappedText(response: Response, what: string, maxBytes 
     text += decoder.decode(value, { stream: true });
   }
 }
+
+/** What of an error answer is read: its message is shown (a line of it), never a page of it. */
+export const MAX_ERROR_BYTES = 16 * 1024;
+
+/**
+ * An error answer with its body cut to `maxBytes` (the rest is not read): whoever parses it as JSON then parses
+ * at most that, and a cut one reads as text.
+ */
+export async function cutErrorResponse(response: Response, maxBytes = MAX_ERROR_BYTES): Promise<Response> {
+  if (!response.body) return response;
+  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let seen = 0;
+  try {
+    while (seen < maxBytes) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value.subarray(0, maxBytes - seen));
+      seen += Math.min(value.byteLength, maxBytes - seen);
+    }
+  } catch {
+    // A body cut off by the server: what arrived is the message.
+  } finally {
+    void reader.cancel().catch(() => undefined);
+  }
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  return new Response(Buffer.concat(chunks), { status: response.status, statusText: response.statusText, headers });
+}

@@ -4,7 +4,7 @@ import { isObject } from '../../store/parse';
 import { FIRST_PAGE, type PageListener, type SessionListing } from '../serverApi';
 import { parseSessionStatus, sessionInfo } from '../wire/sessionInfo';
 import type { OpencodeClient } from './sdkClient';
-import { asServerError, ServerError, unwrap } from '../transport/serverError';
+import { checkAnswer, readJsonBody, ServerError, unwrap } from '../transport/serverError';
 import { deadline, release } from '../transport/deadline';
 
 const PAGE = 1000;
@@ -67,7 +67,7 @@ async function pageAllSessions(client: OpencodeClient, options: { archived?: boo
     for (let page = 0; page < 10_000; page++) {
       const { call, timeLimit } = asked;
       const result = await call;
-      await unwrap(Promise.resolve(result), 'Listing sessions'); // status and content type: a 401, an HTML page…
+      checkAnswer(result, 'Listing sessions'); // status and content type: a 401, an HTML page…
       const next = nextCursor(Number(result.response?.headers.get('x-next-cursor')), cursor);
       const more = next !== undefined;
       if (more) asked = request((cursor = next), PAGE);
@@ -97,15 +97,10 @@ export function nextCursor(header: number, sent: number | undefined): number | u
   return header + 1 === sent ? header : header + 1;
 }
 
-/** A page's entries; an answer that is not JSON fails as it did when the SDK parsed it. */
+/** A page's entries, parsed a slice at a time; an answer that is not JSON fails as it did when the SDK parsed it. */
 async function pageEntries(response: Response | undefined): Promise<unknown[]> {
-  try {
-    const text = response ? await response.text() : '';
-    const parsed: unknown = text ? JSON.parse(text) : [];
-    return Array.isArray(parsed) ? (parsed as unknown[]) : [];
-  } catch (err) {
-    throw asServerError(err, 'Listing sessions');
-  }
+  const parsed = response ? await readJsonBody(response, 'Listing sessions', []) : [];
+  return Array.isArray(parsed) ? (parsed as unknown[]) : [];
 }
 
 /** Non-idle statuses; the route answers for one directory, so it is asked once per directory. */

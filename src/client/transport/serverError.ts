@@ -71,9 +71,10 @@ export function checkAnswer(result: SdkResult<unknown>, what: string): void {
 }
 
 /** A JSON body, capped (cappedBody.ts) and parsed a slice at a time (slicedJson.ts); `empty` for no body at all. */
-export async function readJsonBody(response: Response, what: string, empty: unknown): Promise<unknown> {
+export async function readJsonBody(response: Response, what: string, empty: unknown, onText?: (chars: number) => void): Promise<unknown> {
   try {
     const text = await readCappedText(response, what);
+    onText?.(text.length);
     return text ? await parseJson(text) : empty;
   } catch (err) {
     throw asServerError(err, what);

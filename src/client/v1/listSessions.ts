@@ -9,6 +9,17 @@ import { deadline, release } from '../transport/deadline';
 
 const PAGE = 1000;
 const TIMEOUT_MS = 15_000;
+/**
+ * The most a listing reads: sessions, pages and characters. Past any, it fails with a clear error rather than read
+ * on (a server whose pages never end, or that lists one session again on every page).
+ */
+export const MAX_LISTED_SESSIONS = 100_000;
+const MAX_PAGES = 1_000;
+const MAX_LISTING_CHARS = 256 * 1024 * 1024;
+
+function tooLarge(over: string): ServerError {
+  return new ServerError('http', `Listing sessions: the server lists ${over}, more than the extension reads.`);
+}
 
 /**
  * Every session on the server, across all its projects. `GET /session` returns only the 100 newest of
@@ -26,6 +37,7 @@ export async function listAllSessions(
     const sessions: unknown = await unwrap(client.session.list({ limit: 1_000_000 }, { signal: deadline(TIMEOUT_MS) }), 'Listing sessions');
     const byId = new Map<string, SessionInfo>();
     const malformed = keep(Array.isArray(sessions) ? sessions : [], byId, options.onPage);
+    if (byId.size > MAX_LISTED_SESSIONS) throw tooLarge(`over ${MAX_LISTED_SESSIONS.toLocaleString('en')} sessions`);
     return { sessions: [...byId.values()], malformed };
   }
 }
@@ -47,6 +59,7 @@ function keep(entries: unknown[], byId: Map<string, SessionInfo>, onPage?: PageL
 async function pageAllSessions(client: OpencodeClient, options: { archived?: boolean; onPage?: PageListener }): Promise<SessionListing> {
   const byId = new Map<string, SessionInfo>();
   let malformed = 0;
+  let chars = 0;
   let cursor: number | undefined;
   // Ends a page asked for ahead that turns out not to be needed.
   const listing = new AbortController();
@@ -64,7 +77,8 @@ async function pageAllSessions(client: OpencodeClient, options: { archived?: boo
   };
   try {
     let asked = request(cursor, FIRST_PAGE);
-    for (let page = 0; page < 10_000; page++) {
+    for (let page = 0; ; page++) {
+      if (page >= MAX_PAGES) throw tooLarge(`over ${MAX_PAGES.toLocaleString('en')} pages`);
       const { call, timeLimit } = asked;
       const result = await call;
       checkAnswer(result, 'Listing sessions'); // status and content type: a 401, an HTML page…
@@ -73,8 +87,10 @@ async function pageAllSessions(client: OpencodeClient, options: { archived?: boo
       if (more) asked = request((cursor = next), PAGE);
       // Released once its body is in: otherwise each page leaves a listener on the listing's signal (11 pages
       // at 10 000 sessions made Node warn of a leak).
-      const entries = await pageEntries(result.response).finally(() => release(timeLimit));
+      const entries = await pageEntries(result.response, (length) => (chars += length)).finally(() => release(timeLimit));
+      if (chars > MAX_LISTING_CHARS) throw tooLarge(`over ${MAX_LISTING_CHARS / 1024 / 1024} MB of sessions`);
       malformed += keep(entries, byId, options.onPage);
+      if (byId.size > MAX_LISTED_SESSIONS) throw tooLarge(`over ${MAX_LISTED_SESSIONS.toLocaleString('en')} sessions`);
       if (!more || !entries.length) break;
     }
   } finally {
@@ -98,8 +114,8 @@ export function nextCursor(header: number, sent: number | undefined): number | u
 }
 
 /** A page's entries, parsed a slice at a time; an answer that is not JSON fails as it did when the SDK parsed it. */
-async function pageEntries(response: Response | undefined): Promise<unknown[]> {
-  const parsed = response ? await readJsonBody(response, 'Listing sessions', []) : [];
+async function pageEntries(response: Response | undefined, onText: (chars: number) => void): Promise<unknown[]> {
+  const parsed = response ? await readJsonBody(response, 'Listing sessions', [], onText) : [];
   return Array.isArray(parsed) ? (parsed as unknown[]) : [];
 }
 

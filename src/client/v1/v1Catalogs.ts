@@ -36,7 +36,10 @@ export function parsePriceCatalog(answer: unknown): PriceCatalog {
         : undefined;
       if (!listing) continue;
       models.set(listingKey(listing.providerID, listing.modelID), listing);
-      byModel.set(listing.modelID, [...(byModel.get(listing.modelID) ?? []), listing]);
+      // Added to the model's list in place: a copy per listing was quadratic in a model's providers.
+      const same = byModel.get(listing.modelID);
+      if (same) same.push(listing);
+      else byModel.set(listing.modelID, [listing]);
     }
   }
   return { providers, models, byModel };

@@ -25,7 +25,7 @@ async function childListener(): Promise<{ child: ChildProcess; port: number; hea
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   const heard: string[] = [];
   let port = 0;
-  child.stdout!.setEncoding('utf8').on('data', (text: string) => {
+  child.stdout.setEncoding('utf8').on('data', (text: string) => {
     for (const line of text.split('\n')) {
       if (line.startsWith('PORT ')) port = Number(line.slice(5));
       if (line.startsWith('AUTH ')) heard.push(line.slice(5));
@@ -58,7 +58,7 @@ describe('the registered process holds the port before its password is sent', ()
       file: 'service.json',
     });
     assert.match(
-      String(answer),
+      typeof answer === 'string' ? answer : JSON.stringify(answer),
       new RegExp(`port ${port} is held by another process \\(of uid \\d+\\), not by the registered process ${process.pid}`),
     );
     assert.deepEqual(heard, [], 'no request reached the listener');

@@ -1,6 +1,7 @@
 // Reads OpenCode Go's usage endpoint (`GET <base>/usage`, Bearer key). Each failure becomes one sentence that says
 // what to do; the key is sent only in the Authorization header and never appears in a message.
 import { parseGoUsage, type GoUsage } from '../../store/goPlan';
+import { readCappedText } from '../transport/cappedBody';
 import { isLoopbackHostname } from '../transport/loopback';
 
 export const DEFAULT_GO_BASE_URL = 'https://opencode.ai/zen/go/v1';
@@ -102,14 +103,9 @@ function hostOf(url: string): string {
   }
 }
 
+/** The body, or undefined past MAX_BYTES (read no further than that, whatever the server declares or sends). */
 async function readCapped(response: Response): Promise<string | undefined> {
-  const length = Number(response.headers.get('content-length'));
-  if (length > MAX_BYTES) {
-    await response.body?.cancel();
-    return undefined;
-  }
-  const text = await response.text().catch(() => undefined);
-  return text && text.length > MAX_BYTES ? undefined : text;
+  return readCappedText(response, 'OpenCode Go usage', MAX_BYTES).catch(() => undefined);
 }
 
 /** Retry-After in seconds or as an HTTP date. */

@@ -40,6 +40,7 @@ export async function readCappedText(response: Response, what: string, maxBytes 
   const decoder = new TextDecoder();
   let text = '';
   let seen = 0;
+  let lastTurn = performance.now();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) return text + decoder.decode();
@@ -49,8 +50,17 @@ export async function readCappedText(response: Response, what: string, maxBytes 
       throw tooLarge(what, maxBytes);
     }
     text += decoder.decode(value, { stream: true });
+    // Chunks already queued are read in one run of promise callbacks, without a turn of the event loop: a
+    // 10 MB answer arrived whole held the host while it was decoded.
+    if (performance.now() - lastTurn >= YIELD_AFTER_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      lastTurn = performance.now();
+    }
   }
 }
+
+/** Time spent decoding in a row before the event loop gets a turn. */
+const YIELD_AFTER_MS = 8;
 
 /** What of an error answer is read: its message is shown (a line of it), never a page of it. */
 export const MAX_ERROR_BYTES = 16 * 1024;

@@ -36,20 +36,28 @@ export async function listAllSessions(
     if (!(err instanceof ServerError) || err.kind !== 'not-opencode') throw err;
     const sessions: unknown = await unwrap(client.session.list({ limit: 1_000_000 }, { signal: deadline(TIMEOUT_MS) }), 'Listing sessions');
     const byId = new Map<string, SessionInfo>();
-    const malformed = keep(Array.isArray(sessions) ? sessions : [], byId, options.onPage);
+    const malformed = await keep(Array.isArray(sessions) ? sessions : [], byId, options.onPage);
     if (byId.size > MAX_LISTED_SESSIONS) throw tooLarge(`over ${MAX_LISTED_SESSIONS.toLocaleString('en')} sessions`);
     return { sessions: [...byId.values()], malformed };
   }
 }
 
-/** Adds the valid sessions to `byId` (a later copy of one wins) and says how many entries were not sessions. */
-function keep(entries: unknown[], byId: Map<string, SessionInfo>, onPage?: PageListener): number {
+/**
+ * Adds the valid sessions to `byId` (a later copy of one wins) and says how many entries were not sessions. A turn
+ * of the event loop every 8 ms: a page may hold any number of them.
+ */
+async function keep(entries: unknown[], byId: Map<string, SessionInfo>, onPage?: PageListener): Promise<number> {
   let malformed = 0;
   const valid: SessionInfo[] = [];
-  for (const raw of entries) {
-    const info = sessionInfo(raw);
+  let lastTurn = performance.now();
+  for (let i = 0; i < entries.length; i++) {
+    const info = sessionInfo(entries[i]);
     if (info) valid.push(info);
     else malformed += 1;
+    if ((i & 255) === 255 && performance.now() - lastTurn >= 8) {
+      await new Promise((resolve) => setImmediate(resolve));
+      lastTurn = performance.now();
+    }
   }
   for (const info of valid) byId.set(info.id, info);
   onPage?.(valid);
@@ -89,7 +97,7 @@ async function pageAllSessions(client: OpencodeClient, options: { archived?: boo
       // at 10 000 sessions made Node warn of a leak).
       const entries = await pageEntries(result.response, (length) => (chars += length)).finally(() => release(timeLimit));
       if (chars > MAX_LISTING_CHARS) throw tooLarge(`over ${MAX_LISTING_CHARS / 1024 / 1024} MB of sessions`);
-      malformed += keep(entries, byId, options.onPage);
+      malformed += await keep(entries, byId, options.onPage);
       if (byId.size > MAX_LISTED_SESSIONS) throw tooLarge(`over ${MAX_LISTED_SESSIONS.toLocaleString('en')} sessions`);
       if (!more || !entries.length) break;
     }

@@ -1,8 +1,8 @@
 // A small HTTP server of the test's own that answers what a hostile or broken OpenCode server (or a proxy in front
 // of one) could: generated bodies of any size, pages that never end, answers that trickle a few bytes at a time.
 // Loopback only, and every request must carry its random token as OpenCode's password (HTTP Basic, user
-// `opencode`), so nothing else on the machine can use it and a reader that forgets the password gets the 401 a
-// real server gives.
+// `opencode`) or as a Bearer key (OpenCode Go's), so nothing else on the machine can use it and a reader that
+// forgets the password gets the 401 a real server gives.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -77,7 +77,8 @@ export class HostileServer {
     let closed = false;
     response.once('close', () => (closed = true));
     try {
-      if (request.headers.authorization !== `Basic ${Buffer.from(`opencode:${this.token}`).toString('base64')}`) {
+      const auth = request.headers.authorization;
+      if (auth !== `Basic ${Buffer.from(`opencode:${this.token}`).toString('base64')}` && auth !== `Bearer ${this.token}`) {
         response.writeHead(401, { 'www-authenticate': 'Basic realm="opencode"' }).end();
         return;
       }

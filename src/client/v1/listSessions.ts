@@ -4,8 +4,9 @@ import { isObject } from '../../store/parse';
 import { FIRST_PAGE, type PageListener, type SessionListing } from '../serverApi';
 import { parseSessionStatus, sessionInfo } from '../wire/sessionInfo';
 import type { OpencodeClient } from './sdkClient';
-import { checkAnswer, readJsonBody, ServerError, unwrap } from '../transport/serverError';
+import { asServerError, checkAnswer, readJsonBody, ServerError, unwrap } from '../transport/serverError';
 import { deadline, release } from '../transport/deadline';
+import { Slicer } from '../transport/slicer';
 
 const PAGE = 1000;
 const TIMEOUT_MS = 15_000;
@@ -49,15 +50,12 @@ export async function listAllSessions(
 async function keep(entries: unknown[], byId: Map<string, SessionInfo>, onPage?: PageListener): Promise<number> {
   let malformed = 0;
   const valid: SessionInfo[] = [];
-  let lastTurn = performance.now();
-  for (let i = 0; i < entries.length; i++) {
-    const info = sessionInfo(entries[i]);
+  const slicer = new Slicer();
+  for (const raw of entries) {
+    const info = sessionInfo(raw);
     if (info) valid.push(info);
     else malformed += 1;
-    if ((i & 255) === 255 && performance.now() - lastTurn >= 8) {
-      await new Promise((resolve) => setImmediate(resolve));
-      lastTurn = performance.now();
-    }
+    await slicer.turn();
   }
   for (const info of valid) byId.set(info.id, info);
   onPage?.(valid);
@@ -88,7 +86,10 @@ async function pageAllSessions(client: OpencodeClient, options: { archived?: boo
     for (let page = 0; ; page++) {
       if (page >= MAX_PAGES) throw tooLarge(`over ${MAX_PAGES.toLocaleString('en')} pages`);
       const { call, timeLimit } = asked;
-      const result = await call;
+      // The SDK throws for some answers itself (exactly text/html): in words, as for every other call.
+      const result = await call.catch((err: unknown) => {
+        throw asServerError(err, 'Listing sessions');
+      });
       checkAnswer(result, 'Listing sessions'); // status and content type: a 401, an HTML page…
       const next = nextCursor(Number(result.response?.headers.get('x-next-cursor')), cursor);
       const more = next !== undefined;
@@ -140,9 +141,11 @@ export async function listStatuses(
         'Reading session status',
       );
       // A malformed status reads as idle (left out), never as a broken record.
+      const slicer = new Slicer();
       for (const [id, raw] of Object.entries(isObject(statuses) ? statuses : {})) {
         const status = parseSessionStatus(raw);
         if (status) all[id] = status;
+        await slicer.turn();
       }
     }),
   );

@@ -68,6 +68,11 @@ export const clientNotReaders: Record<string, string> = {
   'src/client/transport/loopback.ts#isLoopbackHostname': 'tests a host name the user configured (a bounded RegExp)',
   'src/client/transport/serverError.ts#ServerError': 'an error type; reads nothing',
   'src/client/transport/slicedJson.ts#JsonLimitError': 'an error type; reads nothing',
+  'src/client/v1/v1Catalogs.ts#parseModelLimits':
+    "readModelLimits in one step, for the status plugin (OpenCode's process, not VS Code's host) and tests; V1Api reads with readModelLimits (registered)",
+  'src/client/v1/v1Catalogs.ts#parsePriceCatalog':
+    "readPriceCatalog in one step, for the status plugin (OpenCode's process, not VS Code's host) and tests; V1Api reads with readPriceCatalog (registered)",
+  'src/client/transport/slicer.ts#Slicer': 'gives the event loop a turn; reads nothing',
   'src/client/v1/pendingRequests.ts#replyToPermission': 'writes a reply; reads no answer but its status',
   'src/client/v1/pendingRequests.ts#replyToQuestion': 'writes a reply; reads no answer but its status',
   'src/client/v1/pendingRequests.ts#rejectQuestion': 'writes a reply; reads no answer but its status',

@@ -1,6 +1,6 @@
 // The most of one answer the extension reads: a listing, a page of messages, a V2 request. Past it the read
 // stops with a clear error instead of filling the heap (a misbehaving server or proxy could send any amount).
-import { ServerError } from './serverError';
+import { ServerError } from './serverErrorType';
 
 /** Far above any real answer (10 000 sessions listed are about 10 MB). */
 export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;

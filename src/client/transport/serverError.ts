@@ -1,22 +1,11 @@
 // One error type for every way a server call can fail, with a message that says what happened: a server that
 // answered is never reported as unreachable, and no raw JavaScript error ("Unexpected token <") reaches a user.
 import { readCappedText } from './cappedBody';
+import { ServerError } from './serverErrorType';
 import { JsonLimitError, parseJson } from './slicedJson';
 
-export type ServerErrorKind = 'unauthorized' | 'unreachable' | 'timeout' | 'not-opencode' | 'http';
-
-export class ServerError extends Error {
-  constructor(
-    readonly kind: ServerErrorKind,
-    message: string,
-    readonly status?: number,
-    /** The server has no such route (a 404 with no error of its own): an older or newer server, not a missing item. */
-    readonly noRoute = false,
-  ) {
-    super(message);
-    this.name = 'ServerError';
-  }
-}
+// The type lives on its own so that the capped reads (cappedBody.ts) can throw it without importing this module.
+export { ServerError, type ServerErrorKind } from './serverErrorType';
 
 interface SdkResult<T> {
   data?: T;

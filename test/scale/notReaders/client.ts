@@ -66,7 +66,7 @@ export const clientNotReaders: Record<string, string> = {
   'src/client/transport/endpoint.ts#authHeaders': 'builds a header from the user’s password',
   'src/client/transport/endpoint.ts#normalizeServerUrl': 'normalizes a URL the user typed',
   'src/client/transport/loopback.ts#isLoopbackHostname': 'tests a host name the user configured (a bounded RegExp)',
-  'src/client/transport/serverError.ts#ServerError': 'an error type; reads nothing',
+  'src/client/transport/serverErrorType.ts#ServerError': 'an error type; reads nothing',
   'src/client/transport/slicedJson.ts#JsonLimitError': 'an error type; reads nothing',
   'src/client/v1/v1Catalogs.ts#parseModelLimits':
     "readModelLimits in one step, for the status plugin (OpenCode's process, not VS Code's host) and tests; V1Api reads with readModelLimits (registered)",

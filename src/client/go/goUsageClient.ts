@@ -3,6 +3,7 @@
 import { parseGoUsage, type GoUsage } from '../../store/goPlan';
 import { readCappedText } from '../transport/cappedBody';
 import { isLoopbackHostname } from '../transport/loopback';
+import { withoutTrailingSlashes } from '../transport/endpoint';
 
 export const DEFAULT_GO_BASE_URL = 'https://opencode.ai/zen/go/v1';
 const TIMEOUT_MS = 15_000;
@@ -40,7 +41,7 @@ export class GoUsageError extends Error {
 export async function fetchGoUsage(baseUrl: string, key: string, now = Date.now): Promise<GoUsage> {
   const problem = goBaseUrlProblem(baseUrl);
   if (problem) throw new GoUsageError('insecure', `${problem}.`);
-  const url = `${baseUrl.replace(/\/+$/, '')}/usage`;
+  const url = `${withoutTrailingSlashes(baseUrl)}/usage`;
   let response: Response;
   try {
     response = await fetch(url, {

@@ -13,6 +13,7 @@ import { runningTask } from '../../k8s/objects';
 import { startStandInApiServer, type StandInApiServer } from '../../k8s/standInApiServer';
 import { quietLog, writeKubeconfig } from '../../unit/helpers/k8sBackend';
 import type { MessageSink } from '../../../src/client/serverApi';
+import { withoutTrailingSlashes } from '../../../src/client/transport/endpoint';
 import { parseJson } from '../../../src/client/transport/slicedJson';
 import { SseParser } from '../../../src/client/transport/sseParser';
 import { V1Api } from '../../../src/client/v1/v1Api';
@@ -631,6 +632,17 @@ const fileDiffs = reader<unknown>({
   check: (answer, n, shape) => assert.equal(answer, shape.startsWith('n/100') ? Math.max(1, n / 100) : n),
 });
 
+const trailingSlashes = reader<string>({
+  name: 'Trailing slashes of a URL (withoutTrailingSlashes)',
+  covers: ['src/client/transport/endpoint.ts#withoutTrailingSlashes'],
+  read: (text) => withoutTrailingSlashes(text),
+  shapes: [
+    { name: 'a URL of n path segments', make: (n) => `http://127.0.0.1:4096${'/a'.repeat(n)}/` },
+    { name: 'n slashes, then a last character', make: (n) => `http://x/${'/'.repeat(n)}a`, worst: true },
+  ],
+  check: (answer) => assert.ok(typeof answer === 'string' && !answer.endsWith('/'), 'no trailing slash'),
+});
+
 const kubeErrors = reader<unknown>({
   name: 'Kubernetes API error bodies (errorMessage)',
   covers: ['src/client/k8s/backend/clusterProblems.ts#errorMessage'],
@@ -815,6 +827,7 @@ export const clientReaders: Array<Reader<unknown, unknown>> = [
   v1Events,
   v1Catalogs,
   fileDiffs,
+  trailingSlashes,
   kubeErrors,
   kubeWatch,
   goUsage,

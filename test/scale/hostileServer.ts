@@ -118,9 +118,16 @@ export function* jsonArrayChunks(count: number, entry: (index: number) => unknow
   yield `${chunk}]`;
 }
 
-/** A string of `length` characters that are not ASCII (each 3 bytes of UTF-8), as hostile ids are made. */
+/** Characters that are not ASCII (each 3 bytes of UTF-8), made once: ids are cut from them. */
+let nonAscii = '';
+
+/** A string of `length` characters that are not ASCII (each 3 bytes of UTF-8), distinct per seed, as hostile ids are made. */
 export function nonAsciiId(length: number, seed = 0): string {
-  let id = '';
-  for (let i = 0; i < length; i++) id += String.fromCharCode(0x4e00 + ((i * 31 + seed * 7) % 0x5000));
-  return id;
+  if (nonAscii.length < length + 1024) {
+    const codes = Array.from({ length: length + 1024 }, (_, i) => 0x4e00 + ((i * 31) % 0x5000));
+    nonAscii = '';
+    for (let i = 0; i < codes.length; i += 4096) nonAscii += String.fromCharCode(...codes.slice(i, i + 4096));
+  }
+  const tag = String.fromCharCode(...Array.from(String(seed), (digit) => 0x4e00 + Number(digit)));
+  return tag + nonAscii.slice(seed % 1024, (seed % 1024) + length - tag.length);
 }

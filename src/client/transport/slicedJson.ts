@@ -12,7 +12,7 @@ export const PIECE_CHARS = 16 * 1024;
 /** Work between turns of the event loop. */
 const SLICE_MS = 8;
 /** Deeper nesting is refused: the first pass keeps one position per open container. */
-export const MAX_JSON_DEPTH = 100_000;
+export const MAX_JSON_DEPTH = 200_000;
 
 /** An answer that is valid JSON but past what the extension reads (too deep, an endless number or run of spaces). */
 export class JsonLimitError extends Error {
@@ -217,8 +217,10 @@ async function build(text: string, spans: Map<number, number>, clock: Clock, pie
     else if (parent.array) parent.array.push(value);
     else put(parent.object!, key!, value);
   };
+  let steps = 0;
   while (stack.length) {
-    if (clock.due()) await clock.turn();
+    // The clock every 16 steps: a step is a batch (at most a piece) or one container opened or closed.
+    if ((++steps & 15) === 0 && clock.due()) await clock.turn();
     const top = stack[stack.length - 1];
     let pos = skipSpace(text, top.pos);
     if (pos === top.close) {
@@ -269,6 +271,8 @@ async function build(text: string, spans: Map<number, number>, clock: Clock, pie
       for (const key of Object.keys(values)) put(top.object!, key, values[key]);
     }
     top.pos = end;
+    // A batch is up to a piece of JSON.parse: the clock is read after each.
+    steps = 15;
   }
   return result;
 }

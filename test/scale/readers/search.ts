@@ -1,4 +1,312 @@
-// The search readers of the scale registry (../registry.ts).
-import type { Reader } from '../reader';
+// The search readers of the scale registry (../registry.ts): the words of what sessions said (terms), the content
+// index's add, query, save and load, the texts on disk, the indexer that reads a server's message pages, the
+// transcript's rendering, and the attention marks kept of a server's session ids.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ServerConnection } from '../../../src/client/serverConnection';
+import { V1Api } from '../../../src/client/v1/v1Api';
+import { ContentIndex } from '../../../src/features/search/contentIndex';
+import { DiskTexts } from '../../../src/features/search/diskTexts';
+import { loadIndexFile, saveIndexFile } from '../../../src/features/search/indexFile';
+import { ServerIndexer } from '../../../src/features/search/serverIndexer';
+import { distinctTerms } from '../../../src/features/search/terms';
+import { MemoryTexts } from '../../../src/features/search/textStore';
+import { renderTranscript } from '../../../src/features/search/transcriptMarkdown';
+import { SessionStore } from '../../../src/store/sessionStore';
+import type { TranscriptMessage } from '../../../src/store/transcript';
+import { reader, type Reader } from '../reader';
+import {
+  collidingMessage,
+  collidingWords,
+  heavyStep,
+  nextId,
+  ordinaryMessages,
+  prose,
+  standIn,
+  wideId,
+  type StandIn,
+} from './searchShapes';
 
-export const searchReaders: Array<Reader<unknown, unknown>> = [];
+const meta = (id: string) => ({ id, title: 't', directory: '/w', updated: 0 });
+
+/** A folder of its own under the system's temporary folder, removed at teardown. */
+const scratch = () => mkdtempSync(join(tmpdir(), 'ocs-scale-search-'));
+
+/** An index of `sessions` sessions of `messages` ordinary messages each. */
+function indexOf(sessions: number, messages: number): ContentIndex {
+  const index = new ContentIndex(new MemoryTexts());
+  for (let s = 0; s < sessions; s++) {
+    const id = nextId('ses');
+    index.addMessages(meta(id), ordinaryMessages(id, messages));
+  }
+  return index;
+}
+
+const terms: Reader<unknown, unknown> = reader<string>({
+  name: 'terms of a text (distinctTerms)',
+  covers: ['src/features/search/terms.ts#distinctTerms'],
+  read: (text) => distinctTerms(text),
+  shapes: [
+    { name: 'n words of prose', make: (n) => prose(n) },
+    { name: 'n distinct words sharing one FNV-1a slot', make: (n) => collidingWords(n).join(' '), worst: true },
+    { name: 'a run of n Han characters', make: (n) => '中文字符'.repeat(Math.ceil(n / 4)), worst: true },
+  ],
+  check: (answer) => assert.ok(Array.isArray(answer) && answer.length > 0, 'terms of the text'),
+});
+
+const indexAdd: Reader<unknown, unknown> = reader<TranscriptMessage[]>({
+  name: 'content index: a page of messages added (ContentIndex.addMessages)',
+  covers: [
+    'src/features/search/contentIndex.ts#ContentIndex',
+    'src/features/search/entries.ts#entriesOf',
+    'src/features/search/entries.ts#messageDone',
+    'src/features/search/docTable.ts#DocTable',
+    'src/features/search/textStore.ts#MemoryTexts',
+  ],
+  // An item is a message of about 300 characters (an ordinary one), or as many characters of a big one.
+  n: 1_000,
+  read: (messages) => {
+    const index = new ContentIndex(new MemoryTexts());
+    index.addMessages(meta(messages[0].sessionID), messages);
+    return index;
+  },
+  shapes: [
+    { name: 'n ordinary messages', make: (n) => ordinaryMessages('ses_a', n) },
+    { name: 'one message of n×300 characters of colliding words', make: (n) => [collidingMessage('ses_a', n * 300)], worst: true },
+    {
+      name: 'a page of n/100 heavy steps',
+      make: (n) => Array.from({ length: Math.max(1, n / 100) }, (_, i) => heavyStep('ses_a', i)),
+      worst: true,
+    },
+  ],
+  check: (answer) => assert.ok(answer instanceof ContentIndex && answer.documentCount > 0 && answer.bytes > 0, 'the messages indexed'),
+});
+
+const indexQuery: Reader<unknown, unknown> = reader<ContentIndex>({
+  name: 'content index: a query (ContentIndex.search)',
+  covers: ['src/features/search/contentIndex.ts#ContentIndex', 'src/features/search/newestDocs.ts#NewestDocs'],
+  read: (index) => index.search({ text: 'retry policy', limit: 50 }),
+  shapes: [
+    { name: 'n sessions of 2 messages, every one a match', make: (n) => indexOf(n, 2) },
+    { name: 'one session of n messages, every one a match', make: (n) => indexOf(1, n), worst: true },
+  ],
+  check: (answer) => assert.ok(Array.isArray(answer) && answer.length > 0, 'the matches'),
+});
+
+interface SaveInput {
+  folder: string;
+  index: ContentIndex;
+}
+
+const indexSaveLoad: Reader<unknown, unknown> = reader<SaveInput, { root: string }>({
+  name: 'content index: saved and loaded (saveIndexFile, loadIndexFile, restore)',
+  covers: ['src/features/search/indexFile.ts#saveIndexFile', 'src/features/search/indexFile.ts#loadIndexFile'],
+  // An item is a session of 4 messages.
+  n: 1_000,
+  setup: () => ({ root: scratch() }),
+  teardown: ({ root }) => rmSync(root, { recursive: true, force: true }),
+  read: async ({ folder, index }) => {
+    await saveIndexFile(folder, index.snapshot());
+    const saved = await loadIndexFile(folder);
+    assert.ok(saved && saved !== 'stale', 'the saved index loads');
+    return ContentIndex.restore(saved.index, index.texts).search({ text: 'retry policy' });
+  },
+  shapes: [
+    {
+      name: 'n sessions of 4 messages',
+      make: (n, { root }) => ({ folder: join(root, nextId('f')), index: indexOf(n, 4) }),
+    },
+  ],
+  check: (answer) => assert.ok(Array.isArray(answer) && answer.length > 0, 'the loaded index answers'),
+});
+
+/** Folders of n files, made once per worker (a file is cheap to make, 100 000 are not). */
+interface FilesContext {
+  root: string;
+  folders: Map<number, string>;
+}
+
+const diskTextsStart: Reader<unknown, unknown> = reader<string, FilesContext>({
+  name: 'texts on disk: opened on a folder of n files (DiskTexts)',
+  covers: ['src/features/search/diskTexts.ts#DiskTexts'],
+  setup: () => ({ root: scratch(), folders: new Map() }),
+  teardown: ({ root }) => rmSync(root, { recursive: true, force: true }),
+  read: (folder) => new DiskTexts(folder).bytes(),
+  shapes: [
+    {
+      name: 'n text files',
+      make: (n, context) => {
+        let folder = context.folders.get(n);
+        if (!folder) {
+          folder = join(context.root, `files-${n}`);
+          mkdirSync(folder);
+          for (let i = 0; i < n; i++) writeFileSync(join(folder, `${i.toString(16).padStart(24, '0')}.${i % 7}`), 'x');
+          context.folders.set(n, folder);
+        }
+        return folder;
+      },
+      worst: true,
+    },
+  ],
+  check: (answer) => assert.ok(typeof answer === 'number' && answer > 0, 'the files counted'),
+});
+
+interface IdsInput {
+  folder: string;
+  ids: string[];
+}
+
+const diskTextsIds: Reader<unknown, unknown> = reader<IdsInput, { root: string }>({
+  name: 'texts on disk: sessions of long non-ASCII ids written and read back (DiskTexts)',
+  covers: ['src/features/search/diskTexts.ts#DiskTexts'],
+  // An item is a session whose id is 10 KB of non-ASCII characters.
+  n: 100,
+  setup: () => ({ root: scratch() }),
+  teardown: ({ root }) => rmSync(root, { recursive: true, force: true }),
+  read: async ({ folder, ids }) => {
+    const texts = new DiskTexts(folder);
+    ids.forEach((id, i) => texts.append(id, 0, [{ part: `p${i}`, kind: 1, text: `said ${i}` }]));
+    await texts.flush();
+    const again = new DiskTexts(folder);
+    const wrong = ids.filter((id, i) => again.read(id, 0, 1)[0]?.text !== `said ${i}`).length;
+    const longest = Math.max(...readdirSync(folder).map((name) => Buffer.byteLength(name)));
+    return { wrong, longest };
+  },
+  shapes: [
+    {
+      name: 'n sessions of 10 KB non-ASCII ids sharing their first 100 characters',
+      make: (n, { root }) => ({ folder: join(root, nextId('f')), ids: Array.from({ length: n }, (_, i) => wideId(0, 10_240 - 8) + String(i).padStart(8, '0')) }),
+      worst: true,
+    },
+  ],
+  check: (answer) => {
+    const { wrong, longest } = answer as { wrong: number; longest: number };
+    assert.equal(wrong, 0, 'every session reads back its own text');
+    assert.ok(longest <= 255, `file names of at most 255 bytes (${longest})`);
+  },
+});
+
+const transcriptRender: Reader<unknown, unknown> = reader<TranscriptMessage[]>({
+  name: 'transcript rendered as Markdown (renderTranscript)',
+  covers: ['src/features/search/transcriptMarkdown.ts#renderTranscript'],
+  // An item is a step of about 300 characters.
+  n: 500,
+  read: (messages) => renderTranscript({ title: 't', server: 's', directory: '/w', sessionId: 'ses_a' }, messages),
+  shapes: [
+    { name: 'n messages', make: (n) => ordinaryMessages('ses_a', n) },
+    {
+      name: 'a tool output of n backtick runs',
+      make: (n) => {
+        const [message] = ordinaryMessages('ses_a', 2).slice(1);
+        const tool = message.parts[1] as Extract<TranscriptMessage['parts'][number], { kind: 'tool' }>;
+        tool.output = '`a'.repeat(n * 10);
+        return [message];
+      },
+      worst: true,
+    },
+  ],
+  check: (answer) => assert.ok(typeof (answer as { text?: unknown }).text === 'string', 'a document'),
+});
+
+/** A ServerIndexer of a 1.x stand-in (searchShapes.ts) whose sessions the store lists as `listed`. */
+function indexerOf(server: StandIn, listed: string[], maxBytes: number, logs: string[]): ServerIndexer {
+  const sessions = new SessionStore();
+  for (const id of listed)
+    sessions.apply({ type: 'session.upsert', info: { id, title: id, directory: '/w', time: { created: 1, updated: 2 } } });
+  const connection = { label: 'stand-in', api: new V1Api({ url: server.url }), sessions } as unknown as ServerConnection;
+  return new ServerIndexer(connection, { maxBytes: () => maxBytes, pace: 0, log: (m) => logs.push(m) });
+}
+
+async function settled(indexer: ServerIndexer, until: () => boolean): Promise<void> {
+  while (indexer.progress().running || !until()) await new Promise((resolve) => setTimeout(resolve, 2));
+}
+
+interface IndexerInput {
+  indexer: ServerIndexer;
+  logs: string[];
+  server: StandIn;
+  maxBytes: number;
+  done: () => boolean;
+}
+
+const indexerPages: Reader<unknown, unknown> = reader<IndexerInput, StandIn>({
+  name: "server indexer: a 1.x server's message pages and sessions (ServerIndexer)",
+  covers: ['src/features/search/serverIndexer.ts#ServerIndexer'],
+  // An item is a message of about 1 KB on the wire, or a session.
+  n: 1_000,
+  setup: standIn,
+  teardown: (server) => server.close(),
+  read: async (input) => {
+    await input.indexer.ready();
+    await input.indexer.sync();
+    await settled(input.indexer, input.done);
+    await input.indexer.dispose();
+    return input;
+  },
+  shapes: [
+    {
+      name: 'a session of n messages in pages of 200',
+      make: (n, server) => {
+        server.reset();
+        server.sessions.set('ses_a', { pages: Math.max(1, Math.round(n / 200)) });
+        const logs: string[] = [];
+        const maxBytes = 1e9;
+        const indexer = indexerOf(server, ['ses_a'], maxBytes, logs);
+        return { indexer, logs, server, maxBytes, done: () => indexer.progress().read === 1 };
+      },
+    },
+    {
+      name: 'pages that never end, against a cap of n KB',
+      make: (n, server) => {
+        server.reset();
+        server.sessions.set('ses_a', {});
+        const logs: string[] = [];
+        const maxBytes = n * 1024;
+        const indexer = indexerOf(server, ['ses_a'], maxBytes, logs);
+        return { indexer, logs, server, maxBytes, done: () => indexer.progress().read + indexer.progress().failed === 1 };
+      },
+      worst: true,
+    },
+    {
+      name: 'n indexed sessions gone from the listing',
+      make: (n, server) => {
+        server.reset();
+        const logs: string[] = [];
+        const indexer = indexerOf(server, [], 1e9, logs);
+        for (let i = 0; i < n; i++) {
+          const id = nextId('ses');
+          server.sessions.set(id, { gone: true });
+          indexer.index.addMessages(meta(id), ordinaryMessages(id, 1));
+        }
+        return { indexer, logs, server, maxBytes: 1e9, done: () => indexer.index.sessionCount === 0 };
+      },
+      worst: true,
+    },
+  ],
+  check: (answer, _n, shape) => {
+    const { indexer, logs, server, maxBytes } = answer as IndexerInput;
+    assert.ok(indexer.index.bytes <= maxBytes, `the index holds ${indexer.index.bytes} bytes against a cap of ${maxBytes}`);
+    if (shape.startsWith('pages that never end')) {
+      assert.ok(indexer.index.bytes > 0, 'what fits is indexed');
+      assert.ok(
+        logs.some((m) => /too large|cap/.test(m)),
+        `the log says what was left out: ${logs.join(' | ')}`,
+      );
+    }
+    if (shape.startsWith('n indexed sessions gone')) assert.ok(server.mostInFlight <= 4, `${server.mostInFlight} requests at once`);
+    if (shape.startsWith('a session of n')) assert.ok(indexer.index.documentCount > 0, 'the session indexed');
+  },
+});
+
+export const searchReaders: Array<Reader<unknown, unknown>> = [
+  terms,
+  indexAdd,
+  indexQuery,
+  indexSaveLoad,
+  diskTextsStart,
+  diskTextsIds,
+  transcriptRender,
+  indexerPages,
+];

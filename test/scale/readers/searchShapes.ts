@@ -35,27 +35,39 @@ function collisionBlocks(): string[][] {
   const PRIME = 0x01000193;
   const first = 'abcdefghijklmnopqrstuvwxyz';
   const rest = `${first}0123456789`;
-  const codes = (s: string) => [...s].map((c) => c.charCodeAt(0));
-  const [a, b] = [codes(first), codes(rest)];
-  const after = (state: number, w: number, x: number, y: number, z: number) => {
-    let h = Math.imul(state ^ w, PRIME) & MASK;
-    h = Math.imul(h ^ x, PRIME) & MASK;
-    h = Math.imul(h ^ y, PRIME) & MASK;
-    return Math.imul(h ^ z, PRIME) & MASK;
-  };
+  const a = Uint8Array.from(first, (c) => c.charCodeAt(0));
+  const b = Uint8Array.from(rest, (c) => c.charCodeAt(0));
   let state = 0x811c9dc5 & MASK;
   const blocks: string[][] = [];
   const counts = new Uint8Array(1 << BITS);
+  // Each of the 26 × 36³ strings' next state, by the string's number.
+  const next = new Int32Array(a.length * b.length ** 3);
   while (blocks.length < 6) {
     counts.fill(0);
     let best = 0;
-    for (const w of a) for (const x of b) for (const y of b) for (const z of b) {
-      const h = after(state, w, x, y, z);
-      if (counts[h] < 255 && ++counts[h] > counts[best]) best = h;
+    let k = 0;
+    for (let w = 0; w < a.length; w++) {
+      const hw = Math.imul(state ^ a[w], PRIME) & MASK;
+      for (let x = 0; x < b.length; x++) {
+        const hx = Math.imul(hw ^ b[x], PRIME) & MASK;
+        for (let y = 0; y < b.length; y++) {
+          const hy = Math.imul(hx ^ b[y], PRIME) & MASK;
+          for (let z = 0; z < b.length; z++, k++) {
+            const h = (next[k] = Math.imul(hy ^ b[z], PRIME) & MASK);
+            if (counts[h] < 255 && ++counts[h] > counts[best]) best = h;
+          }
+        }
+      }
     }
     const options: string[] = [];
-    for (const w of a) for (const x of b) for (const y of b) for (const z of b)
-      if (after(state, w, x, y, z) === best) options.push(String.fromCharCode(w, x, y, z));
+    for (let i = 0; i < next.length; i++) {
+      if (next[i] !== best) continue;
+      const z = i % b.length;
+      const y = Math.floor(i / b.length) % b.length;
+      const x = Math.floor(i / b.length ** 2) % b.length;
+      const w = Math.floor(i / b.length ** 3);
+      options.push(String.fromCharCode(a[w], b[x], b[y], b[z]));
+    }
     blocks.push(options);
     state = best;
   }

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ContentIndex, type SessionMeta } from '../../../src/features/search/contentIndex';
 import { EntryKind } from '../../../src/features/search/entries';
-import { distinctTerms as terms, queryTerms } from '../../../src/features/search/terms';
+import { distinctTerms as terms, queryTerms, TermSet } from '../../../src/features/search/terms';
+import { collidingWords } from '../../scale/readers/searchShapes';
 import { MemoryTexts } from '../../../src/features/search/textStore';
 import type { TranscriptMessage, TranscriptPart } from '../../../src/store/transcript';
 
@@ -84,6 +85,18 @@ describe('terms', () => {
     assert.deepEqual(terms('重试策略'), ['重试', '试策', '策略']);
     assert.deepEqual(terms('を変更'), ['を変', '変更']);
     assert.deepEqual(queryTerms('策略'), ['策略']);
+  });
+
+  test("words that share one slot of the unseeded hash: each once, in order, whatever the seed (a run's words go to a Map)", () => {
+    const words = collidingWords(3_000);
+    const text = [...words, ...words.slice().reverse()].join(' ');
+    // 0x811c9dc5 is FNV-1a's own offset: the words were made to share a slot under it.
+    for (const seed of [0x811c9dc5 | 0, 1, -7]) assert.deepEqual(new TermSet(seed).of(text), words, `seed ${seed}`);
+    assert.deepEqual(terms(text), words);
+    // Growth re-places a table whose runs are long: nothing is lost or doubled.
+    const table = new TermSet(0x811c9dc5 | 0);
+    assert.deepEqual(table.of(words.slice(0, 10).join(' ')), words.slice(0, 10));
+    assert.deepEqual(table.of(`${text} retryPolicy`), [...words, 'retry', 'policy']);
   });
 });
 

@@ -1,57 +1,80 @@
-// The indexed texts in files: one folder per server, a file per CHUNK entries of a session (`<session>.<chunk>`),
-// deflated JSON. Adding rewrites a session's last chunk, later (`flush`, one at a time); reads are synchronous (a
-// query reads the few chunks its results need, in well under a millisecond each) through a cache of recent chunks.
-// A chunk is never changed once cached or handed to a write: adding to it makes a copy. The files' sizes are kept
-// in memory, so dropping a session (many at once for the cap) removes its files without listing the folder.
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+// The indexed texts in files: one folder per server, a file per CHUNK entries of a session (`<hash>.<chunk>`,
+// the hash of the session's id: a server's ids of any length or script name no path, and two ids never share a
+// file), deflated JSON, readable by their owner only (0600, in a 0700 folder: they hold what servers' tools said).
+// Adding rewrites a session's last chunk, later (`flush`, one at a time, compressed in zlib's threads); reads are
+// synchronous (a query reads the few chunks its results need, in well under a millisecond each) through a cache of
+// recent chunks. A chunk is never changed once cached or handed to a write: adding to it makes a copy. The files'
+// sizes are kept in memory (read a slice at a time when the store opens), so dropping a session (many at once for
+// the cap) removes its files without listing the folder; removals run in order with the writes.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { deflateRaw, inflateRawSync } from 'node:zlib';
 import type { Entry } from './entries';
+import { privateFolder } from './indexFile';
 import { CHUNK, type TextStore } from './textStore';
 
 /** Decompressed chunks kept for queries, in characters of text. */
 const CACHE_CHARS = 4 * 1024 * 1024;
 /** A temporary file this old is no write in flight. */
 const STALE_TEMPORARY_MS = 10 * 60_000;
+/** Files looked at (stat) at once when the store opens. */
+const STATS_AT_ONCE = 16;
+const deflate = promisify(deflateRaw);
 
 export class DiskTexts implements TextStore {
   private readonly dirty = new Map<string, Entry[]>();
   /** Chunks a flush is writing (no longer dirty, not yet cached). */
   private readonly writing = new Map<string, Entry[]>();
+  /** Flushes and removals, one after another in the order asked. */
   private flushing: Promise<void> = Promise.resolve();
   private readonly cache = new Map<string, Entry[]>();
   private cached = 0;
   private written = 0;
   /** Every file's size, by name. */
   private readonly sizes = new Map<string, number>();
-  /** How many chunks each session has had (its files are `<session>.0` … `<session>.<n - 1>`), by safe id. */
+  /** How many chunks each session has had (its files are `<stem>.0` … `<stem>.<n - 1>`), by file stem. */
   private readonly chunks = new Map<string, number>();
+  private readonly stems = new Map<string, string>();
 
-  constructor(private readonly folder: string) {
-    mkdirSync(folder, { recursive: true });
-    for (const name of readdirSync(folder)) {
-      try {
-        const { size, mtimeMs } = statSync(join(folder, name));
-        // A temporary file is another window's write in flight, or one a crash left behind (removed after a while).
-        if (!name.endsWith('.tmp')) this.wrote(name, size);
-        else if (Date.now() - mtimeMs > STALE_TEMPORARY_MS) rmSync(join(folder, name), { force: true });
-      } catch {
-        // Renamed or removed meanwhile by another window.
-      }
+  private constructor(private readonly folder: string) {}
+
+  /**
+   * The store of a folder, its files counted: listed and looked at a few at a time, so a folder of 100 000 files
+   * never holds the thread. A temporary file is another window's write in flight, or one a crash left (removed
+   * after a while).
+   */
+  static async open(folder: string): Promise<DiskTexts> {
+    await privateFolder(folder);
+    const texts = new DiskTexts(folder);
+    const names = await readdir(folder);
+    const now = Date.now();
+    for (let from = 0; from < names.length; from += STATS_AT_ONCE) {
+      const batch = names.slice(from, from + STATS_AT_ONCE);
+      const stats = await Promise.all(batch.map((name) => stat(join(folder, name)).catch(() => undefined)));
+      batch.forEach((name, i) => {
+        const found = stats[i];
+        // Renamed or removed meanwhile by another window: nothing to count.
+        if (!found) return;
+        if (!name.endsWith('.tmp')) texts.wrote(name, found.size);
+        else if (now - found.mtimeMs > STALE_TEMPORARY_MS) void texts.inOrder(() => rm(join(folder, name), { force: true }));
+      });
     }
+    return texts;
   }
 
   append(sessionId: string, first: number, entries: readonly Entry[]): void {
-    const id = safe(sessionId);
+    const stem = this.stemOf(sessionId);
     entries.forEach((entry, i) => {
       const at = first + i;
-      const key = fileOf(id, Math.floor(at / CHUNK));
-      this.counted(id, Math.floor(at / CHUNK));
+      const key = fileOf(stem, Math.floor(at / CHUNK));
+      this.counted(stem, Math.floor(at / CHUNK));
       let chunk = this.dirty.get(key);
       if (!chunk) {
         // A chunk this entry starts is new; one it continues was written before (or is being written): a copy.
-        chunk = at % CHUNK ? [...(this.chunk(key) ?? [])] : [];
+        chunk = at % CHUNK ? (this.chunk(key) ?? []).slice() : [];
         this.dirty.set(key, chunk);
       }
       chunk[at % CHUNK] = entry;
@@ -59,9 +82,10 @@ export class DiskTexts implements TextStore {
   }
 
   read(sessionId: string, from: number, count: number): Entry[] {
+    const stem = this.stemOf(sessionId);
     const entries: Entry[] = [];
     for (let at = from; at < from + count; at++) {
-      const chunk = this.chunk(chunkKey(sessionId, Math.floor(at / CHUNK)));
+      const chunk = this.chunk(fileOf(stem, Math.floor(at / CHUNK)));
       const entry = chunk?.[at % CHUNK];
       if (entry) entries.push(entry);
     }
@@ -69,18 +93,21 @@ export class DiskTexts implements TextStore {
   }
 
   drop(sessionId: string): void {
-    const id = safe(sessionId);
-    for (let chunk = 0; chunk < (this.chunks.get(id) ?? 0); chunk++) {
-      const key = fileOf(id, chunk);
+    const stem = this.stemOf(sessionId);
+    const files: string[] = [];
+    for (let chunk = 0; chunk < (this.chunks.get(stem) ?? 0); chunk++) {
+      const key = fileOf(stem, chunk);
       this.dirty.delete(key);
       this.writing.delete(key);
       this.uncache(key);
       // A file of unknown size (another window wrote it since this store started) goes too.
       this.written -= this.sizes.get(key) ?? 0;
       this.sizes.delete(key);
-      rmSync(join(this.folder, key), { force: true });
+      files.push(join(this.folder, key));
     }
-    this.chunks.delete(id);
+    this.chunks.delete(stem);
+    this.stems.delete(sessionId);
+    if (files.length) this.inOrder(() => removeAll(files));
   }
 
   clear(): void {
@@ -88,15 +115,28 @@ export class DiskTexts implements TextStore {
     this.writing.clear();
     this.cache.clear();
     this.cached = 0;
-    for (const name of readdirSync(this.folder)) rmSync(join(this.folder, name), { force: true });
     this.written = 0;
     this.sizes.clear();
     this.chunks.clear();
+    this.stems.clear();
+    // Out of the way at once (one rename), removed in the background: a folder of many files takes a while.
+    const old = `${this.folder}.old-${process.pid}-${Date.now()}`;
+    try {
+      renameSync(this.folder, old);
+    } catch {
+      return;
+    }
+    mkdirSync(this.folder, { recursive: true, mode: 0o700 });
+    this.inOrder(() => rm(old, { recursive: true, force: true }));
   }
 
   /** One flush at a time, in order: what a save writes after it (the index file) names texts already written. */
   flush(): Promise<void> {
-    const done = this.flushing.then(() => this.writeDirty());
+    return this.inOrder(() => this.writeDirty());
+  }
+
+  private inOrder(work: () => Promise<unknown>): Promise<void> {
+    const done = this.flushing.then(work).then(() => undefined);
     this.flushing = done.catch(() => undefined);
     return done;
   }
@@ -108,21 +148,21 @@ export class DiskTexts implements TextStore {
     try {
       for (const [key, chunk] of pending) {
         const file = join(this.folder, key);
-        const data = deflateRawSync(JSON.stringify(chunk), { level: 1 });
+        const data = await deflate(JSON.stringify(chunk), { level: 1 });
         // Another window may write the same server's texts: a temporary file of its own, then the rename.
         const temporary = `${file}.${process.pid}.tmp`;
         try {
-          await writeFile(temporary, data);
+          await writeFile(temporary, data, { mode: 0o600 });
           await rename(temporary, file);
         } catch (err) {
-          // clear() removed the temporary file while it was written: nothing is lost, it was not wanted.
+          // clear() moved the folder away while it was written: nothing is lost, it was not wanted.
           if (this.writing.get(key) === chunk) throw err;
-          rmSync(temporary, { force: true });
+          await rm(temporary, { force: true });
           continue;
         }
         if (this.writing.get(key) !== chunk) {
           // Dropped (or cleared) while it was written.
-          rmSync(file, { force: true });
+          await rm(file, { force: true });
           continue;
         }
         this.wrote(key, data.length);
@@ -144,12 +184,19 @@ export class DiskTexts implements TextStore {
   private wrote(name: string, bytes: number): void {
     this.written += bytes - (this.sizes.get(name) ?? 0);
     this.sizes.set(name, bytes);
-    const chunk = /^(.*)\.(\d+)$/.exec(name);
-    if (chunk) this.counted(chunk[1], Number(chunk[2]));
+    const dot = name.lastIndexOf('.');
+    const chunk = dot > 0 ? name.slice(dot + 1) : '';
+    if (chunk && chunk.length < 10 && isDigits(chunk)) this.counted(name.slice(0, dot), Number(chunk));
   }
 
-  private counted(id: string, chunk: number): void {
-    if (chunk >= (this.chunks.get(id) ?? 0)) this.chunks.set(id, chunk + 1);
+  private counted(stem: string, chunk: number): void {
+    if (chunk >= (this.chunks.get(stem) ?? 0)) this.chunks.set(stem, chunk + 1);
+  }
+
+  private stemOf(sessionId: string): string {
+    let stem = this.stems.get(sessionId);
+    if (!stem) this.stems.set(sessionId, (stem = fileStemOf(sessionId)));
+    return stem;
   }
 
   private chunk(key: string): Entry[] | undefined {
@@ -194,18 +241,26 @@ export class DiskTexts implements TextStore {
   }
 }
 
-function chunkKey(sessionId: string, chunk: number): string {
-  return fileOf(safe(sessionId), chunk);
+/** A session's files' name before the chunk's number: a hash of its id (32 hex digits), whatever the id. */
+export function fileStemOf(sessionId: string): string {
+  return createHash('sha256').update(sessionId, 'utf8').digest('hex').slice(0, 32);
 }
 
-/** A chunk's file, of a session id made safe. */
-function fileOf(id: string, chunk: number): string {
-  return `${id}.${chunk}`;
+/** A chunk's file. */
+function fileOf(stem: string, chunk: number): string {
+  return `${stem}.${chunk}`;
 }
 
-/** Session ids are `ses_…`; anything else (a hostile server) cannot name a path. */
-function safe(id: string): string {
-  return id.slice(0, 100).replace(/[^A-Za-z0-9_-]/g, (c) => `%${c.charCodeAt(0).toString(16)}`);
+async function removeAll(files: readonly string[]): Promise<void> {
+  for (const file of files) await rm(file, { force: true });
+}
+
+function isDigits(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 function charsOf(chunk: readonly Entry[]): number {

@@ -89,12 +89,14 @@ export class SearchService extends Disposable {
 
   /** Every server's progress together. */
   progress(): IndexProgress {
-    const all: IndexProgress = { read: 0, total: 0, running: false, paused: false, failed: 0 };
+    const all: IndexProgress = { read: 0, total: 0, running: false, paused: false, failed: 0, partial: 0, dropped: 0 };
     for (const indexer of this.indexers.values()) {
       const p = indexer.progress();
       all.read += p.read;
       all.total += p.total;
       all.failed += p.failed;
+      all.partial += p.partial;
+      all.dropped += p.dropped;
       all.running ||= p.running;
       all.paused ||= p.paused;
     }

@@ -6,14 +6,13 @@
 // sessions model's frames, one root at a time: a frame recomputes only the roots of the sessions it changed.
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
-import { rootAttention, rootOf, type Attention, type Marks } from '../store/attention';
+import { createHash } from 'node:crypto';
+import { MAX_MARKS, MarkBook, rootAttention, rootOf, type Attention, type Marks } from '../store/attention';
 import type { ActiveSession } from './activeSession';
 import { Disposable } from '../base/disposable';
 import type { SessionsChange, SessionsModel } from './sessionsModel';
 
 const MARKS_KEY = 'opencodeSessions.seenSessions';
-/** Marks kept (the newest): a user with more root sessions than this sees the oldest ones' first sight again. */
-const MAX_MARKS = 5_000;
 /** At most one notification per session in this long. */
 export const NOTIFY_EVERY_MS = 60_000;
 
@@ -33,8 +32,8 @@ export class AttentionModel extends Disposable {
   readonly onDidChange = this.emitter.event;
   /** Per server, each root that needs you, and how. */
   private readonly needs = new Map<ServerConnection, Map<string, Attention>>();
-  /** When you last looked at each root, and when a run of it was seen to end (`serverId\0rootId`). */
-  private readonly marks: Map<string, Marks>;
+  /** When you last looked at each root, and when a run of it was seen to end (by a hash of the server's and root's ids). */
+  private readonly marks: MarkBook;
   /** Runs seen to end in each root's tree at its last recompute: one more is a run that ended now. */
   private readonly endsSeen = new Map<string, number>();
   private readonly notified = new Map<string, number>();
@@ -46,9 +45,7 @@ export class AttentionModel extends Disposable {
     private readonly memento: vscode.Memento,
   ) {
     super();
-    this.marks = new Map(
-      Object.entries(memento.get<Record<string, Marks>>(MARKS_KEY) ?? {}).filter(([, m]) => typeof m === 'object' && m !== null),
-    );
+    this.marks = new MarkBook(markHash, memento.get<unknown>(MARKS_KEY));
     this.register(sessions.onDidChange((change) => this.update(change)));
     this.register(active.onDidPick((ref) => ref && this.markSeenById(ref.serverId, ref.sessionId)));
     for (const connection of sessions.connections) this.recomputeServer(connection, new Map());
@@ -143,7 +140,7 @@ export class AttentionModel extends Disposable {
     for (const root of roots) {
       const record = connection.sessions.get(root);
       if (record && online) this.watchEnd(connection, root);
-      let attention = record && online ? rootAttention(connection.sessions, root, this.marks.get(markKey(connection, root))) : undefined;
+      let attention = record && online ? rootAttention(connection.sessions, root, this.marks.get(connection.config.id, root)) : undefined;
       // The session you picked, ending while VS Code has focus: you saw it end.
       if (
         attention === 'unread' &&
@@ -176,15 +173,16 @@ export class AttentionModel extends Disposable {
   }
 
   private mark(connection: ServerConnection, root: string, marks: Marks): void {
-    const key = markKey(connection, root);
-    const known = this.marks.get(key);
-    this.marks.delete(key);
-    this.marks.set(key, { ...known, ...marks });
-    if (this.marks.size > MAX_MARKS) this.marks.delete(this.marks.keys().next().value as string);
-    if (!this.save.pending) this.save.set(() => void this.memento.update(MARKS_KEY, Object.fromEntries(this.marks)), 1_000);
+    this.marks.set(connection.config.id, root, marks);
+    if (!this.save.pending) this.save.set(() => void this.memento.update(MARKS_KEY, this.marks.toJSON()), 1_000);
   }
 }
 
 function markKey(connection: ServerConnection, root: string): string {
   return `${connection.config.id}\u0000${root}`;
+}
+
+/** A stored mark's key: 32 hex digits of sha256, whatever the ids' length. */
+function markHash(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 32);
 }

@@ -54,3 +54,66 @@ export function rootOf(reader: SessionReader, sessionId: string): string {
   }
   return id;
 }
+
+/** Marks kept (the newest): a user with more root sessions than this sees the oldest ones' first sight again. */
+export const MAX_MARKS = 5_000;
+/** A stored key: a hash of the server's id and the root's, in hex. */
+const KEY = /^[0-9a-f]{32}$/;
+
+/**
+ * The marks of every root on every server, as they are kept in the extension's storage: by a hash of the server's
+ * and the root's ids (a server's ids may be of any length: 10 KB ids made every save 50 MB), the newest MAX_MARKS.
+ * `hash` makes the 32 hex digits (sha256 where it runs: this module runs in the webview too, without node:crypto).
+ */
+export class MarkBook {
+  private readonly marks = new Map<string, Marks>();
+
+  constructor(
+    private readonly hash: (text: string) => string,
+    saved?: unknown,
+  ) {
+    if (typeof saved !== 'object' || saved === null) return;
+    // Older versions kept `serverId\0rootId` itself: hashed as the key is now. The newest are last.
+    const entries = Object.entries(saved as Record<string, unknown>);
+    for (let i = Math.max(0, entries.length - MAX_MARKS); i < entries.length; i++) {
+      const [key, value] = entries[i];
+      const marks = marksOf(value);
+      if (marks) this.marks.set(KEY.test(key) ? key : this.hash(key), marks);
+    }
+  }
+
+  get size(): number {
+    return this.marks.size;
+  }
+
+  get(serverId: string, rootId: string): Marks | undefined {
+    return this.marks.get(this.keyOf(serverId, rootId));
+  }
+
+  /** Adds to the root's marks; it becomes the newest, and the oldest beyond MAX_MARKS goes. */
+  set(serverId: string, rootId: string, marks: Marks): void {
+    const key = this.keyOf(serverId, rootId);
+    const known = this.marks.get(key);
+    this.marks.delete(key);
+    this.marks.set(key, { ...known, ...marks });
+    if (this.marks.size > MAX_MARKS) this.marks.delete(this.marks.keys().next().value as string);
+  }
+
+  /** What is stored: at most MAX_MARKS keys of 32 characters. */
+  toJSON(): Record<string, Marks> {
+    return Object.fromEntries(this.marks);
+  }
+
+  private keyOf(serverId: string, rootId: string): string {
+    return this.hash(`${serverId}\u0000${rootId}`);
+  }
+}
+
+function marksOf(value: unknown): Marks | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { seen, ended } = value as Record<string, unknown>;
+  const marks: Marks = {};
+  if (typeof seen === 'number' && Number.isFinite(seen)) marks.seen = seen;
+  if (typeof ended === 'number' && Number.isFinite(ended)) marks.ended = ended;
+  return marks;
+}

@@ -13,7 +13,9 @@ import { INDEX_VERSION, loadIndexFile, saveIndexFile } from '../../../src/featur
 import { ServerIndexer } from '../../../src/features/search/serverIndexer';
 import { distinctTerms } from '../../../src/features/search/terms';
 import { MemoryTexts } from '../../../src/features/search/textStore';
-import { renderTranscript } from '../../../src/features/search/transcriptMarkdown';
+import { createHash } from 'node:crypto';
+import { partEnd, renderTranscript, TranscriptRender } from '../../../src/features/search/transcriptMarkdown';
+import { MarkBook, rootAttention, rootOf } from '../../../src/store/attention';
 import { SessionStore } from '../../../src/store/sessionStore';
 import type { TranscriptMessage } from '../../../src/store/transcript';
 import { reader, type Reader } from '../reader';
@@ -48,7 +50,7 @@ function indexOf(sessions: number, messages: number): ContentIndex {
 
 const terms: Reader<unknown, unknown> = reader<string>({
   name: 'terms of a text (distinctTerms)',
-  covers: ['src/features/search/terms.ts#distinctTerms'],
+  covers: ['src/features/search/terms.ts#distinctTerms', 'src/features/search/terms.ts#TermSet'],
   read: (text) => distinctTerms(text),
   shapes: [
     { name: 'n words of prose', make: (n) => prose(n) },
@@ -64,6 +66,7 @@ const indexAdd: Reader<unknown, unknown> = reader<TranscriptMessage[]>({
     'src/features/search/contentIndex.ts#ContentIndex',
     'src/features/search/entries.ts#entriesOf',
     'src/features/search/entries.ts#messageDone',
+    'src/features/search/entries.ts#entryOfPart',
     'src/features/search/docTable.ts#DocTable',
     'src/features/search/textStore.ts#MemoryTexts',
   ],
@@ -209,7 +212,11 @@ const diskTextsIds: Reader<unknown, unknown> = reader<IdsInput, { root: string }
 
 const transcriptRender: Reader<unknown, unknown> = reader<TranscriptMessage[]>({
   name: 'transcript rendered as Markdown (renderTranscript)',
-  covers: ['src/features/search/transcriptMarkdown.ts#renderTranscript'],
+  covers: [
+    'src/features/search/transcriptMarkdown.ts#renderTranscript',
+    'src/features/search/transcriptMarkdown.ts#span',
+    'src/features/search/transcriptMarkdown.ts#fenced',
+  ],
   // An item is a step of about 300 characters.
   n: 500,
   read: (messages) => renderTranscript({ title: 't', server: 's', directory: '/w', sessionId: 'ses_a' }, messages),
@@ -227,6 +234,104 @@ const transcriptRender: Reader<unknown, unknown> = reader<TranscriptMessage[]>({
     },
   ],
   check: (answer) => assert.ok(typeof (answer as { text?: unknown }).text === 'string', 'a document'),
+});
+
+interface Followed {
+  render: TranscriptRender;
+  messages: TranscriptMessage[];
+}
+
+const header = { title: 't', server: 's', directory: '/w', sessionId: 'ses_a' };
+
+const transcriptFollowed: Reader<unknown, unknown> = reader<Followed>({
+  name: 'transcript kept rendered as a working session moves (TranscriptRender)',
+  covers: ['src/features/search/transcriptMarkdown.ts#TranscriptRender', 'src/features/search/transcriptMarkdown.ts#partEnd'],
+  // An item is a step of about 300 characters: 10n is the issue's 5 000-step session.
+  n: 500,
+  read: async ({ render, messages }) => {
+    // A followed move: one step more, the newest 20 read again (new objects), then the part a search result opens.
+    const moved = [...messages.slice(0, -20), ...messages.slice(-20).map((m) => ({ ...m })), ...ordinaryMessages('ses_a', 1, 1e9)];
+    const rendered = await render.update(header, moved, {}, () => new Promise((resolve) => setImmediate(resolve)));
+    const line = rendered.lines.get(moved[moved.length - 2].id)!;
+    return { rendered, end: partEnd(rendered.lines, line) };
+  },
+  shapes: [
+    {
+      name: 'a session of n steps, followed: one step more',
+      make: async (n) => {
+        const render = new TranscriptRender();
+        const messages = ordinaryMessages('ses_a', n);
+        await render.update(header, messages, {}, () => new Promise((resolve) => setImmediate(resolve)));
+        return { render, messages };
+      },
+      worst: true,
+    },
+  ],
+  check: (answer) => {
+    const { rendered, end } = answer as { rendered: { text: string }; end: number };
+    assert.ok(rendered.text.length > 0 && end > 0, 'the document, and where the part ends');
+  },
+});
+
+const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 32);
+
+const attentionMarks: Reader<unknown, unknown> = reader<string[]>({
+  name: 'attention marks kept of root ids (MarkBook)',
+  covers: ['src/store/attention.ts#MarkBook'],
+  // An item is a root whose id is 10 KB of non-ASCII characters.
+  n: 1_000,
+  read: (ids) => {
+    const book = new MarkBook(sha);
+    for (const id of ids) book.set('http://server', id, { seen: 1 });
+    const saved = JSON.stringify(book.toJSON());
+    return { saved: saved.length, again: new MarkBook(sha, JSON.parse(saved)).size };
+  },
+  shapes: [{ name: 'n roots of 10 KB non-ASCII ids', make: (n) => Array.from({ length: n }, (_, i) => wideId(i)), worst: true }],
+  check: (answer, n) => {
+    const { saved, again } = answer as { saved: number; again: number };
+    assert.ok(saved < 80 * Math.min(n, 5_000), `${saved} characters saved for ${n} marks`);
+    assert.equal(again, Math.min(n, 5_000));
+  },
+});
+
+const attentionOfRoots: Reader<unknown, unknown> = reader<SessionStore>({
+  name: 'attention of a root and its sub-agents (rootAttention, rootOf)',
+  covers: ['src/store/attention.ts#rootAttention', 'src/store/attention.ts#rootOf', 'src/store/attention.ts#isLive'],
+  read: (store) => {
+    let deepest = 'root';
+    for (const record of store.all()) if (record.info.id > deepest) deepest = record.info.id;
+    return { attention: rootAttention(store, 'root', { ended: 10 }), root: rootOf(store, deepest) };
+  },
+  shapes: [
+    {
+      name: 'a root of n sub-agents',
+      make: (n) => {
+        const store = new SessionStore();
+        store.apply({ type: 'session.upsert', info: { id: 'root', title: 'r', directory: '/w', time: { created: 1, updated: 2 } } });
+        for (let i = 0; i < n; i++)
+          store.apply({
+            type: 'session.upsert',
+            info: { id: `sub_${i}`, parentID: 'root', title: 's', directory: '/w', time: { created: 1, updated: 2, idle: 5 } },
+          });
+        return store;
+      },
+    },
+    {
+      name: 'a chain of n sub-agents, each the parent of the next',
+      make: (n) => {
+        const store = new SessionStore();
+        store.apply({ type: 'session.upsert', info: { id: 'root', title: 'r', directory: '/w', time: { created: 1, updated: 2 } } });
+        for (let i = 0; i < n; i++) {
+          const parentID = i ? `sub_${String(i - 1).padStart(8, '0')}` : 'root';
+          const id = `sub_${String(i).padStart(8, '0')}`;
+          store.apply({ type: 'session.upsert', info: { id, parentID, title: 's', directory: '/w', time: { created: 1, updated: 2 } } });
+        }
+        return store;
+      },
+      worst: true,
+    },
+  ],
+  check: (answer) => assert.equal((answer as { attention?: string }).attention, 'unread'),
 });
 
 /** A ServerIndexer of a 1.x stand-in (searchShapes.ts) whose sessions the store lists as `listed`. */
@@ -328,5 +433,8 @@ export const searchReaders: Array<Reader<unknown, unknown>> = [
   diskTextsStart,
   diskTextsIds,
   transcriptRender,
+  transcriptFollowed,
+  attentionMarks,
+  attentionOfRoots,
   indexerPages,
 ];

@@ -107,7 +107,7 @@ export class DiskTexts implements TextStore {
     }
     this.chunks.delete(stem);
     this.stems.delete(sessionId);
-    if (files.length) this.inOrder(() => removeAll(files));
+    if (files.length) void this.inOrder(() => removeAll(files));
   }
 
   clear(): void {
@@ -127,7 +127,7 @@ export class DiskTexts implements TextStore {
       return;
     }
     mkdirSync(this.folder, { recursive: true, mode: 0o700 });
-    this.inOrder(() => rm(old, { recursive: true, force: true }));
+    void this.inOrder(() => rm(old, { recursive: true, force: true }));
   }
 
   /** One flush at a time, in order: what a save writes after it (the index file) names texts already written. */

@@ -172,7 +172,7 @@ describe('ContentIndex', () => {
     index.addMessages(meta('gone'), [message('user', [text('retry later')])]);
     index.drop('gone');
     const loader = ContentIndex.loader(texts);
-    for (const line of index.savedLines()) if (JSON.parse(line)[0] !== 'end') assert.ok(loader.line(JSON.parse(line)), line);
+    for (const line of index.savedLines()) if ((JSON.parse(line) as unknown[])[0] !== 'end') assert.ok(loader.line(JSON.parse(line)), line);
     const restored = loader.finish();
     assert.equal(restored.search({ text: 'retry policy' })[0]?.session.id, 's');
     assert.equal(restored.search({ text: 'later' }).length, 0);

@@ -2,6 +2,7 @@
 // its widest figure (in `ch`, figures set in tabular digits) and as the longest word of its header. A table
 // narrower than all of them hides its lesser columns first (their figures stay in the row's tooltip), so the
 // key figures (a step's cost, the totals' tokens and cost) always show whole without a sideways scroll.
+import { maxOf } from '../src/base/arrays';
 
 export interface Header {
   /** Shown when the table has room, and always as the header's tooltip. */
@@ -28,7 +29,7 @@ export const CELL_PADDING_PX = 12;
 export const FULL_HEADERS_PX = 1000;
 
 const NONE: ReadonlySet<number> = new Set();
-const longestWord = (s: string) => Math.max(0, ...s.split(/\s+/).map((w) => w.length));
+const longestWord = (s: string) => maxOf(s.split(/\s+/).map((w) => w.length)) ?? 0;
 const padding = (c: Column) => CELL_PADDING_PX + (c.extraPx ?? 0);
 
 /**

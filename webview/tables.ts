@@ -11,6 +11,7 @@ import { columnTemplate, hiddenFigures, leastCh, leastWidth, type Column, type H
 import { grid, type Grid } from './toolkit';
 import type { UsageState } from './usageState';
 import { VirtualGrid } from './virtualGrid';
+import { maxOf } from '../src/base/arrays';
 
 const h = (full: string, short = full): Header => ({ full, short });
 const FIGURE_HEADERS = [
@@ -90,7 +91,7 @@ export class TotalsTable {
       : [{ key: 'own', cells: ['This session (own)', ...figureCells(summary.own, '')] }];
     const columns: Column[] = [
       // The names take room up to the longest before the figures grow: a name is cut only where nothing else gives.
-      { ch: NAME_CH, grow: 0, fitCh: Math.max(...rows.map((r) => r.cells[0].length)) },
+      { ch: NAME_CH, grow: 0, fitCh: maxOf(rows.map((r) => r.cells[0].length)) ?? 0 },
       ...TOTALS_HEADERS.slice(1).map((header, i) => ({
         ch: leastCh(
           header,

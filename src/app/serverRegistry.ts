@@ -7,6 +7,7 @@ import { Disposable } from '../base/disposable';
 import { parseServerSettings } from './serverSettings';
 import { affectsSetting, readSetting } from './settings/settingAccess';
 import { SETTING } from './settings/settingKeys';
+import { pushAll } from '../base/arrays';
 
 /** Where a server's password comes from: SecretStorage for configured ones, memory for the embedded one. */
 export type PasswordSource = () => Promise<string | undefined>;
@@ -82,7 +83,7 @@ export class ServerRegistry extends Disposable {
     const servers = this.configured;
     const wanted: ImplicitServer[] = servers.map((config) => ({ config }));
     if (this.implicit && !servers.some((s) => s.id === this.implicit!.config.id)) wanted.push(this.implicit);
-    wanted.push(...this.clusterServers);
+    pushAll(wanted, this.clusterServers);
     const next = wanted.map(({ config, password, endpoint, heldBecause }) => {
       const kept = this.connections.find((c) => sameServer(c.config, config));
       kept?.hold(heldBecause);

@@ -8,6 +8,7 @@ import { repliesOf, spendByWindow, windowStart, type SpendByWindow } from '../st
 import { countListPrice } from './settings/listPrice';
 import type { SessionRecord } from '../store/sessionRecord';
 import { paceOf, PACE_WINDOW_MS, type Pace } from '../store/forecast';
+import { pushAll } from '../base/arrays';
 
 export class SpendWindows {
   private queue: Array<{ connection: ServerConnection; record: SessionRecord }> = [];
@@ -55,7 +56,7 @@ export class SpendWindows {
     for (const c of this.registry.all) {
       const recent = [...c.sessions.all()].filter((r) => r.lastActivity >= since);
       const replies = [...repliesOf(recent, countListPrice() ? c.listPrices.pricer : undefined)];
-      every.push(...replies);
+      pushAll(every, replies);
       const pace = paceOf(replies, now);
       if (pace) servers.push({ id: c.config.id, label: c.label, pace });
     }

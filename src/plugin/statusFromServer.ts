@@ -51,8 +51,10 @@ export async function statusFromServer(
     id = info.parentID;
   }
   if (!infos.has(sessionId)) return undefined;
+  // Breadth first by index: shift() on a tree of many sub-agents would move the whole queue each time.
   const queue = [rootId];
-  for (let id = queue.shift(); id; id = queue.shift()) {
+  for (let at = 0; at < queue.length; at++) {
+    const id = queue[at];
     const children = data(await client.session.children({ path: { id } }));
     for (const raw of Array.isArray(children) ? children : []) {
       const child = sessionInfo(raw);
@@ -98,6 +100,8 @@ function asStatuses(value: unknown): Record<string, ServerStatus> {
   if (typeof value !== 'object' || value === null) return statuses;
   for (const [id, status] of Object.entries(value)) {
     const type = (status as { type?: unknown } | null)?.type;
+    // `__proto__` as a key would replace the record's prototype instead of adding a session.
+    if (id === '__proto__') continue;
     if (type === 'busy' || type === 'idle') statuses[id] = { type };
     else if (type === 'retry') statuses[id] = { type: 'retry', attempt: 0, message: '', next: 0 };
   }

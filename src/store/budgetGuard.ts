@@ -108,6 +108,7 @@ export class BudgetGuard {
     for (const held of [this.stopped, this.costAtAbort, this.failed]) for (const key of held.keys()) if (!busy.has(key)) held.delete(key);
 
     const abort: string[] = [];
+    const treeOf = new Map(trees.map((t) => [t.rootKey, t]));
     for (const s of input.sessions) {
       if (!s.busy) continue;
       if (input.mode !== 'abort' || this.stopped.has(s.key) || !(anyWindow || overTree(s.rootKey))) continue;
@@ -118,7 +119,7 @@ export class BudgetGuard {
       this.stopped.add(s.key);
       this.costAtAbort.set(s.key, spent);
       abort.push(s.key);
-      trees.find((t) => t.rootKey === s.rootKey)?.abort.push(s.key);
+      treeOf.get(s.rootKey)?.abort.push(s.key);
     }
     return { crossed, trees, abort };
   }

@@ -4,6 +4,7 @@
 // session status both read steps from here.
 import type { AssistantUsage, SessionRecord } from './sessionRecord';
 import { totalTokens, type Usage } from './usage';
+import { pushAll } from '../base/arrays';
 
 export interface RecordStep {
   message: AssistantUsage;
@@ -30,7 +31,7 @@ export function recordSteps(record: SessionRecord): RecordSteps {
       if (steps.length > 0) compactions.push(steps.length);
       continue;
     }
-    steps.push(...messageSteps(record, message));
+    pushAll(steps, messageSteps(record, message));
   }
   return { steps, compactions };
 }

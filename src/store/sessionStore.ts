@@ -1,22 +1,29 @@
 // The sessions of one OpenCode server, fed by a snapshot and then by its event stream. No I/O and no
 // `vscode` import: every method is a deterministic state change that reports which session rows changed,
 // so views refresh exactly those rows.
-import { selfAndAncestors } from './ancestors';
 import type { SessionReader } from './sessionReader';
 import type { AssistantInfo, SessionInfo, SessionStatus, StoreEvent } from './events';
 import { compareRequests, type PendingRequest } from './pendingRequest';
 import { hasServerTotals, newRecord, requestCount, runningToolCount, type SessionRecord } from './sessionRecord';
 import { SnapshotStage } from './snapshotStage';
 import { emptyChange, LAYOUT, markMessage, type StoreChange } from './storeChange';
-import { addUsage, sameUsage, usageGrowth, usageOf, ZERO_USAGE, type Usage } from './usage';
+import { addUsage, addUsageInto, sameUsage, usageDelta, usageGrowth, usageOf, ZERO_USAGE, type Usage } from './usage';
+import { pushAll } from '../base/arrays';
 
 const IDLE: SessionStatus = { type: 'idle' };
+/** The deepest a session is linked below its root; deeper ones show at the root. */
+export const MAX_DEPTH = 100;
+/** Deltas a cached inclusive total takes before it is summed afresh. */
+const SHIFTS_BEFORE_SUM = 1000;
 
 export class SessionStore implements SessionReader {
   private readonly sessions = new Map<string, SessionRecord>();
   /** parentID → child ids; kept for parents we have not seen yet, so early children attach when they arrive. */
   private readonly children = new Map<string, Set<string>>();
-  private readonly inclusiveCache = new Map<string, Usage>();
+  /** Inclusive totals as last summed, and how many shifts each took since (see shift()). */
+  private readonly inclusiveCache = new Map<string, { usage: Usage; shifts: number }>();
+  /** How many levels hang below a parent (an upper bound; absent for a leaf): link() keeps trees MAX_DEPTH deep. */
+  private readonly heights = new Map<string, number>();
   /** Sessions whose status is not idle: what the budget guard reads, without a pass over every session. */
   private readonly running = new Set<string>();
 
@@ -54,32 +61,52 @@ export class SessionStore implements SessionReader {
     return [...ids].map((c) => this.sessions.get(c)).filter((s): s is SessionRecord => s !== undefined);
   }
 
-  /** Every known descendant, each exactly once. */
+  /**
+   * Every known descendant, each exactly once, parents before their children. A loop of its own (no recursion):
+   * a server decides how deep a tree is.
+   */
   descendantsOf(id: string): SessionRecord[] {
     const found: SessionRecord[] = [];
     const seen = new Set<string>([id]);
-    const walk = (parent: string) => {
-      for (const child of this.childrenOf(parent)) {
-        if (seen.has(child.info.id)) continue;
-        seen.add(child.info.id);
-        found.push(child);
-        walk(child.info.id);
+    const stack = [id];
+    while (stack.length) {
+      const ids = this.children.get(stack.pop()!);
+      if (!ids) continue;
+      for (const child of ids) {
+        const record = this.sessions.get(child);
+        if (!record || seen.has(child)) continue;
+        seen.add(child);
+        found.push(record);
+        stack.push(child);
       }
-    };
-    walk(id);
+    }
     return found;
   }
 
-  /** Own usage plus every descendant's own usage, each descendant counted exactly once. */
+  /**
+   * Own usage plus every descendant's own usage, each descendant counted exactly once: its own plus each child's
+   * inclusive, cached per session (computing one caches every session below it).
+   */
   inclusive(id: string): Usage {
     const cached = this.inclusiveCache.get(id);
-    if (cached) return cached;
-    const record = this.sessions.get(id);
-    if (!record) return ZERO_USAGE;
-    let total = record.own;
-    for (const child of this.descendantsOf(id)) total = addUsage(total, child.own);
-    this.inclusiveCache.set(id, total);
-    return total;
+    if (cached) return cached.usage;
+    if (!this.sessions.has(id)) return ZERO_USAGE;
+    // Children before parents, without recursion, descending only where nothing is cached (a cached total is
+    // current: shift() and invalidate() keep every ancestor's so): `order` is summed from last to first.
+    const order = [id];
+    for (let i = 0; i < order.length; i++)
+      for (const child of this.children.get(order[i]) ?? [])
+        if (this.sessions.has(child) && !this.inclusiveCache.has(child)) order.push(child);
+    for (let i = order.length - 1; i >= 0; i--) {
+      const at = order[i];
+      const total = { ...this.sessions.get(at)!.own };
+      for (const child of this.children.get(at) ?? []) {
+        const below = this.inclusiveCache.get(child);
+        if (below) addUsageInto(total, below.usage);
+      }
+      this.inclusiveCache.set(at, { usage: total, shifts: 0 });
+    }
+    return this.inclusiveCache.get(id)!.usage;
   }
 
   /** Requests waiting in this session and every descendant, each once: what a collapsed row must still tell. */
@@ -92,7 +119,7 @@ export class SessionStore implements SessionReader {
   /** Every request waiting on this server, oldest first. */
   pendingRequests(): PendingRequest[] {
     const all: PendingRequest[] = [];
-    for (const record of this.sessions.values()) all.push(...record.requests.values());
+    for (const record of this.sessions.values()) pushAll(all, record.requests.values());
     return all.sort(compareRequests);
   }
 
@@ -164,7 +191,7 @@ export class SessionStore implements SessionReader {
   /** A request came or went: the session's row and every ancestor's `· N waiting` change. */
   private markWaitingChanged(id: string, change: StoreChange): void {
     change.requests = true;
-    for (const cur of selfAndAncestors(id, (c) => this.sessions.get(c)?.info.parentID)) if (this.sessions.has(cur)) change.changed.add(cur);
+    for (const cur of this.shownAncestry(id)) change.changed.add(cur);
   }
 
   apply(event: StoreEvent): StoreChange {
@@ -291,8 +318,10 @@ export class SessionStore implements SessionReader {
     this.link(info.id, info.parentID);
     change.structure.add(this.visibleParent(info));
     // Children that arrived first now hang under this session instead of the root list.
-    if (this.children.get(info.id)?.size) change.structure.add(undefined);
-    this.invalidate(info.id, change);
+    if (this.children.get(info.id)?.size) {
+      change.structure.add(undefined);
+      this.invalidate(info.id, change);
+    } else this.shift(info.id, record.own, change);
   }
 
   private recordMessage(info: AssistantInfo, change: StoreChange): void {
@@ -338,8 +367,9 @@ export class SessionStore implements SessionReader {
       for (const m of record.messages.values()) own = addUsage(own, m.usage);
     }
     if (sameUsage(own, record.own)) return;
+    const delta = usageDelta(record.own, own);
     record.own = own;
-    this.invalidate(info.id, change);
+    this.shift(info.id, delta, change);
   }
 
   private deleteCascade(id: string, change: StoreChange): void {
@@ -370,12 +400,39 @@ export class SessionStore implements SessionReader {
     change.changed.add(id);
   }
 
-  /** Drops cached inclusive totals of `id` and every ancestor, and marks their rows changed. */
+  /**
+   * Drops cached inclusive totals of `id` and every ancestor it is shown under, and marks their rows changed: a
+   * subtree came or went (a move, a removal), rarer than a session's own figures moving (shift()).
+   */
   private invalidate(id: string | undefined, change: StoreChange): void {
-    for (const cur of selfAndAncestors(id, (c) => this.sessions.get(c)?.info.parentID)) {
+    for (const cur of this.shownAncestry(id)) {
       this.inclusiveCache.delete(cur);
       if (this.sessions.has(cur)) change.changed.add(cur);
     }
+  }
+
+  /**
+   * `id`'s own figures moved by `delta` (or it arrived as a leaf with them): it and every ancestor it is shown under
+   * add the delta to their cached inclusive totals, and their rows are marked changed. So an event under a parent
+   * of 100 000 children costs the walk up, not a sum over them. A cached total is summed afresh after SHIFTS_BEFORE_SUM
+   * deltas, so that rounding never adds up over a long run.
+   */
+  private shift(id: string, delta: Usage, change: StoreChange): void {
+    for (const cur of this.shownAncestry(id)) {
+      if (this.sessions.has(cur)) change.changed.add(cur);
+      const cached = this.inclusiveCache.get(cur);
+      if (!cached) continue;
+      // Summing afresh costs a pass over the children: after as many shifts as there are, it costs one per shift.
+      if (cached.shifts >= Math.max(SHIFTS_BEFORE_SUM, this.children.get(cur)?.size ?? 0)) this.inclusiveCache.delete(cur);
+      else this.inclusiveCache.set(cur, { usage: addUsage(cached.usage, delta), shifts: cached.shifts + 1 });
+    }
+  }
+
+  /** `id`, then the parents it is shown under (linked, so no loop): at most MAX_DEPTH of them. */
+  private shownAncestry(id: string | undefined): string[] {
+    const ids: string[] = [];
+    for (let cur = id; cur !== undefined && ids.length <= MAX_DEPTH; cur = this.parentOf(cur)) ids.push(cur);
+    return ids;
   }
 
   private visibleParent(info: SessionInfo): string | undefined {
@@ -402,13 +459,24 @@ export class SessionStore implements SessionReader {
     change.changed.add(record.info.id);
   }
 
-  /** Links a child under its parent unless that would close a loop (malformed data must not hide sessions). */
+  /**
+   * Links a child under its parent unless that would close a loop or make a tree deeper than MAX_DEPTH: malformed
+   * data must not hide sessions (the child shows at the root instead), and no walk up a tree is longer than that
+   * (OpenCode's own sub-agents nest a few levels). Children that came before their parent count too.
+   */
   private link(id: string, parentID: string | undefined): void {
     if (!parentID) return;
-    for (const cur of selfAndAncestors(parentID, (c) => this.sessions.get(c)?.info.parentID)) if (cur === id) return;
+    const below = this.heights.get(id) ?? 0;
+    let depth = below;
+    // Up the linked parents, which never loop: a loop would pass `id`.
+    for (let cur: string | undefined = parentID; cur !== undefined; cur = this.parentOf(cur)) if (cur === id || ++depth > MAX_DEPTH) return;
     let set = this.children.get(parentID);
     if (!set) this.children.set(parentID, (set = new Set()));
     set.add(id);
+    // Every ancestor is now at least this tall (never lowered when a child goes: an upper bound is enough).
+    let height = below + 1;
+    for (let cur: string | undefined = parentID; cur !== undefined && (this.heights.get(cur) ?? 0) < height; cur = this.parentOf(cur))
+      this.heights.set(cur, height++);
   }
 
   private unlink(id: string, parentID: string | undefined): void {

@@ -43,7 +43,28 @@ export function addUsage(a: Usage, b: Usage): Usage {
   };
 }
 
-/** All tokens of every kind, as OpenCode's own `tokens.total` counts them. */
+/** Adds `b` to `total` in place: a sum over many sessions makes no object per term. */
+export function addUsageInto(total: Usage, b: Usage): void {
+  total.input += b.input;
+  total.output += b.output;
+  total.reasoning += b.reasoning;
+  total.cacheRead += b.cacheRead;
+  total.cacheWrite += b.cacheWrite;
+  total.cost += b.cost;
+}
+
+/** `b` less `a`, kind by kind, below 0 where it fell (what a session's own figures moved by). */
+export function usageDelta(a: Usage, b: Usage): Usage {
+  return {
+    input: b.input - a.input,
+    output: b.output - a.output,
+    reasoning: b.reasoning - a.reasoning,
+    cacheRead: b.cacheRead - a.cacheRead,
+    cacheWrite: b.cacheWrite - a.cacheWrite,
+    cost: b.cost - a.cost,
+  };
+}
+
 /** What `b` adds to `a`, kind by kind (never below 0: totals only grow). */
 export function usageGrowth(a: Usage, b: Usage): Usage {
   return {
@@ -56,6 +77,7 @@ export function usageGrowth(a: Usage, b: Usage): Usage {
   };
 }
 
+/** All tokens of every kind, as OpenCode's own `tokens.total` counts them. */
 export function totalTokens(u: Usage): number {
   return u.input + u.output + u.reasoning + u.cacheRead + u.cacheWrite;
 }

@@ -1,4 +1,4 @@
-// `npm test`: unit tests, then the extension-host tests inside a real VS Code, the cluster suites on a real
+// `npm test`: unit tests, the adversarial scale suite, then the extension-host tests inside a real VS Code, the cluster suites on a real
 // kube-apiserver, then the UI tests in Chromium, then the packaged .vsix installed and smoke-tested. Every stage runs even if an earlier one
 // failed, and the run ends with one summary line.
 import { execFileSync } from 'node:child_process';
@@ -17,6 +17,9 @@ interface Stage {
 const root = repoRoot();
 const stages: Stage[] = [
   { name: 'unit', command: [process.execPath, '--enable-source-maps', '--test', join(root, 'out/test/unit/')] },
+  // Every reader of outside data on hostile inputs at n and 10n (test/scale/registry.ts), one file at a time: its
+  // bounds are coarse ratios, but nothing else should run beside them.
+  { name: 'scale', command: [process.execPath, '--enable-source-maps', '--test', '--test-concurrency=1', join(root, 'out/test/scale/')] },
   // Without OCS_OPENCODE2: the OpenCode 2 cases run once, in the opencode2 stage.
   {
     name: 'vscode-host',
@@ -51,9 +54,12 @@ async function main(): Promise<void> {
   // The VS Code server toolchain (a one-time install of about two minutes on a fresh clone) is fetched while
   // the unit tests run, not after them. A failed install is left to the stage that needs it, which retries
   // and reports it.
-  const toolchain = selected.some((stage) => stage.name !== 'unit') ? ensureToolchain().catch(() => undefined) : undefined;
+  const toolchain = selected.some((stage) => stage.name !== 'unit' && stage.name !== 'scale')
+    ? ensureToolchain().catch(() => undefined)
+    : undefined;
   const results: Result[] = [];
   for (const stage of selected) {
+    // Not even the scale stage runs beside the install: its bounds are ratios of CPU time on a quiet machine.
     if (stage.name !== 'unit') await toolchain;
     console.log(`\n=== ${stage.name} ===`);
     results.push(await run(stage));

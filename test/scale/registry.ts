@@ -6,6 +6,13 @@ import type { Reader } from './reader';
 import { clientReaders } from './readers/client';
 import { formsReaders } from './readers/forms';
 import { searchReaders } from './readers/search';
+import { storeReaders } from './readers/store';
 import { v2Readers } from './readers/v2';
 
-export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [...clientReaders, ...v2Readers, ...formsReaders, ...searchReaders];
+export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
+  ...clientReaders,
+  ...v2Readers,
+  ...formsReaders,
+  ...searchReaders,
+  ...storeReaders,
+];

@@ -21,9 +21,21 @@ function samePath(a: string, b: string): boolean {
   return a === b || a.endsWith(`/${b}`) || b.endsWith(`/${a}`);
 }
 
-/** The command names the file as a word of its own (`> b.txt`, `rm sub/b.txt`), not inside a longer name. */
+/**
+ * The command names the file as a word of its own (`> b.txt`, `rm sub/b.txt`), not inside a longer name. A scan
+ * with indexOf, not a RegExp: commands are a model's text, of any length.
+ */
 function mentions(command: string, name: string): boolean {
   if (!name) return false;
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^\\w.-])${escaped}($|[^\\w.-])`).test(command);
+  for (let at = command.indexOf(name); at >= 0; at = command.indexOf(name, at + 1)) {
+    if (!partOfName(command.charCodeAt(at - 1)) && !partOfName(command.charCodeAt(at + name.length))) return true;
+  }
+  return false;
+}
+
+/** A character that continues a file name (`\w`, `.`, `-`); NaN (before the start, past the end) does not. */
+function partOfName(code: number): boolean {
+  return (
+    (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 46 || code === 45
+  );
 }

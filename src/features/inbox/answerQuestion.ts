@@ -7,6 +7,7 @@ import { askForm } from './answerForm';
 import type { FormInputs } from './formInputs';
 import { sendAnswer } from './requestAnswers';
 import type { RequestTarget, RequestTargets } from './requestTarget';
+import { pushAll } from '../../base/arrays';
 
 interface AnswerItem extends vscode.QuickPickItem {
   answer?: string;
@@ -43,7 +44,7 @@ async function answerQuestions(target: RequestTarget, given?: string[][]): Promi
   const request = target.request;
   if (request.kind !== 'question') return false;
   const answers: string[][] = [];
-  if (given) answers.push(...given);
+  if (given) pushAll(answers, given);
   else {
     for (const [i, question] of request.questions.entries()) {
       const answer = await ask(question, i, request.questions.length);

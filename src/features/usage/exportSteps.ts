@@ -26,11 +26,15 @@ export async function exportSteps(
 
 function defaultUri(title: string, format: ExportFormat): vscode.Uri | undefined {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const name = `${
-    title
-      .replace(/[^\w.-]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60) || 'session'
-  }-steps.${format}`;
+  const name = `${trimDashes(title.replace(/[^\w.-]+/g, '-')).slice(0, 60) || 'session'}-steps.${format}`;
   return folder ? vscode.Uri.joinPath(folder, name) : undefined;
+}
+
+/** Without leading and trailing dashes; a loop, as `/-+$/` backtracks over every run of dashes in a long title. */
+function trimDashes(name: string): string {
+  let start = 0;
+  let end = name.length;
+  while (start < end && name[start] === '-') start++;
+  while (end > start && name[end - 1] === '-') end--;
+  return name.slice(start, end);
 }

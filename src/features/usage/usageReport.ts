@@ -5,6 +5,7 @@ import { buildSummary } from '../../present/usageSummary';
 import type { StepRow, UsageSummary } from '../../present/usageRows';
 import type { SessionRecord } from '../../store/sessionRecord';
 import { usageByDay } from '../../store/usageByDay';
+import { maxOf } from '../../base/arrays';
 
 export type { StepRow, UsageSummary };
 
@@ -26,7 +27,7 @@ export function usageSummary(
     trend: usageByDay(connection.sessions.all(), (r) => connection.history.isComplete(r)),
     steps: steps.rows,
     compactions: steps.compactions,
-    contextLimit: known.length ? Math.max(...known) : undefined,
+    contextLimit: maxOf(known),
     threshold: options.threshold,
     loading: options.loading,
     trendFailed: options.trendFailed ?? 0,

@@ -7,7 +7,7 @@ import { basename, join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import { repoRoot } from '../../harness/paths';
 
-const RUNNERS = ['unit', 'vscode', 'ui'];
+const RUNNERS = ['unit', 'scale', 'vscode', 'ui'];
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

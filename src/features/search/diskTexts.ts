@@ -3,12 +3,13 @@
 // file), deflated JSON, readable by their owner only (0600, in a 0700 folder: they hold what servers' tools said).
 // Adding rewrites a session's last chunk, later (`flush`, one at a time, compressed in zlib's threads); reads are
 // synchronous (a query reads the few chunks its results need, in well under a millisecond each) through a cache of
-// recent chunks. A chunk is never changed once cached or handed to a write: adding to it makes a copy. The files'
-// sizes are kept in memory (read a slice at a time when the store opens), so dropping a session (many at once for
-// the cap) removes its files without listing the folder; removals run in order with the writes.
+// recent chunks. A chunk is never changed once cached or handed to a write: adding to it makes a copy. How many
+// chunks each session has is kept in memory (from the file names, listed a batch at a time when the store opens),
+// so dropping a session (many at once for the cap) removes its files without listing the folder; removals run in
+// order with the writes.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync } from 'node:fs';
-import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { opendir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { deflateRaw, inflateRawSync } from 'node:zlib';
@@ -20,8 +21,8 @@ import { CHUNK, type TextStore } from './textStore';
 const CACHE_CHARS = 4 * 1024 * 1024;
 /** A temporary file this old is no write in flight. */
 const STALE_TEMPORARY_MS = 10 * 60_000;
-/** Files looked at (stat) at once when the store opens. */
-const STATS_AT_ONCE = 16;
+/** Names read from the folder per turn when the store opens. */
+const NAMES_PER_READ = 256;
 const deflate = promisify(deflateRaw);
 
 export class DiskTexts implements TextStore {
@@ -32,9 +33,6 @@ export class DiskTexts implements TextStore {
   private flushing: Promise<void> = Promise.resolve();
   private readonly cache = new Map<string, Entry[]>();
   private cached = 0;
-  private written = 0;
-  /** Every file's size, by name. */
-  private readonly sizes = new Map<string, number>();
   /** How many chunks each session has had (its files are `<stem>.0` … `<stem>.<n - 1>`), by file stem. */
   private readonly chunks = new Map<string, number>();
   private readonly stems = new Map<string, string>();
@@ -42,24 +40,24 @@ export class DiskTexts implements TextStore {
   private constructor(private readonly folder: string) {}
 
   /**
-   * The store of a folder, its files counted: listed and looked at a few at a time, so a folder of 100 000 files
-   * never holds the thread. A temporary file is another window's write in flight, or one a crash left (removed
-   * after a while).
+   * The store of a folder, its sessions' chunks counted from the file names, read NAMES_PER_READ at a time (a turn
+   * of the event loop each), so a folder of 100 000 files never holds the thread. Only a temporary file is looked
+   * at: another window's write in flight, or one a crash left (removed after a while).
    */
   static async open(folder: string): Promise<DiskTexts> {
     await privateFolder(folder);
     const texts = new DiskTexts(folder);
-    const names = await readdir(folder);
     const now = Date.now();
-    for (let from = 0; from < names.length; from += STATS_AT_ONCE) {
-      const batch = names.slice(from, from + STATS_AT_ONCE);
-      const stats = await Promise.all(batch.map((name) => stat(join(folder, name)).catch(() => undefined)));
-      batch.forEach((name, i) => {
-        const found = stats[i];
-        // Renamed or removed meanwhile by another window: nothing to count.
-        if (!found) return;
-        if (!name.endsWith('.tmp')) texts.wrote(name, found.size);
-        else if (now - found.mtimeMs > STALE_TEMPORARY_MS) void texts.inOrder(() => rm(join(folder, name), { force: true }));
+    for await (const found of await opendir(folder, { bufferSize: NAMES_PER_READ })) {
+      const name = found.name;
+      if (!name.endsWith('.tmp')) {
+        texts.found(name);
+        continue;
+      }
+      const file = join(folder, name);
+      void texts.inOrder(async () => {
+        const { mtimeMs } = await stat(file).catch(() => ({ mtimeMs: now }));
+        if (now - mtimeMs > STALE_TEMPORARY_MS) await rm(file, { force: true });
       });
     }
     return texts;
@@ -100,9 +98,7 @@ export class DiskTexts implements TextStore {
       this.dirty.delete(key);
       this.writing.delete(key);
       this.uncache(key);
-      // A file of unknown size (another window wrote it since this store started) goes too.
-      this.written -= this.sizes.get(key) ?? 0;
-      this.sizes.delete(key);
+      // A file this store did not write (another window's, since it opened) goes too.
       files.push(join(this.folder, key));
     }
     this.chunks.delete(stem);
@@ -115,8 +111,6 @@ export class DiskTexts implements TextStore {
     this.writing.clear();
     this.cache.clear();
     this.cached = 0;
-    this.written = 0;
-    this.sizes.clear();
     this.chunks.clear();
     this.stems.clear();
     // Out of the way at once (one rename), removed in the background: a folder of many files takes a while.
@@ -165,7 +159,7 @@ export class DiskTexts implements TextStore {
           await rm(file, { force: true });
           continue;
         }
-        this.wrote(key, data.length);
+        this.found(key);
         this.writing.delete(key);
         this.remember(key, chunk);
       }
@@ -176,14 +170,8 @@ export class DiskTexts implements TextStore {
     }
   }
 
-  bytes(): number {
-    return this.written;
-  }
-
-  /** A file of `bytes` now holds `name` (a chunk's key, or something else found in the folder). */
-  private wrote(name: string, bytes: number): void {
-    this.written += bytes - (this.sizes.get(name) ?? 0);
-    this.sizes.set(name, bytes);
+  /** A file named `name` is in the folder: a chunk's (counted), or something else (left alone). */
+  private found(name: string): void {
     const dot = name.lastIndexOf('.');
     const chunk = dot > 0 ? name.slice(dot + 1) : '';
     if (chunk && chunk.length < 10 && isDigits(chunk)) this.counted(name.slice(0, dot), Number(chunk));

@@ -16,21 +16,15 @@ export interface TextStore {
   clear(): void;
   /** Writes what is pending (a disk store); the promise settles once written. */
   flush(): Promise<void>;
-  /** Bytes it holds (on disk, or in memory). */
-  bytes(): number;
 }
 
 export class MemoryTexts implements TextStore {
   private readonly sessions = new Map<string, Entry[]>();
-  private held = 0;
 
   append(sessionId: string, first: number, entries: readonly Entry[]): void {
     let list = this.sessions.get(sessionId);
     if (!list) this.sessions.set(sessionId, (list = []));
-    entries.forEach((entry, i) => {
-      list[first + i] = entry;
-      this.held += entry.text.length;
-    });
+    entries.forEach((entry, i) => (list[first + i] = entry));
   }
 
   read(sessionId: string, from: number, count: number): Entry[] {
@@ -38,20 +32,14 @@ export class MemoryTexts implements TextStore {
   }
 
   drop(sessionId: string): void {
-    for (const entry of this.sessions.get(sessionId) ?? []) this.held -= entry?.text.length ?? 0;
     this.sessions.delete(sessionId);
   }
 
   clear(): void {
     this.sessions.clear();
-    this.held = 0;
   }
 
   flush(): Promise<void> {
     return Promise.resolve();
-  }
-
-  bytes(): number {
-    return this.held;
   }
 }

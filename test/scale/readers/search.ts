@@ -2,13 +2,13 @@
 // index's add, query, save and load, the texts on disk, the indexer that reads a server's message pages, the
 // transcript's rendering, and the attention marks kept of a server's session ids.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import { V1Api } from '../../../src/client/v1/v1Api';
 import { ContentIndex } from '../../../src/features/search/contentIndex';
-import { DiskTexts } from '../../../src/features/search/diskTexts';
+import { DiskTexts, fileStemOf } from '../../../src/features/search/diskTexts';
 import { INDEX_VERSION, loadIndexFile, saveIndexFile } from '../../../src/features/search/indexFile';
 import { ServerIndexer } from '../../../src/features/search/serverIndexer';
 import { distinctTerms } from '../../../src/features/search/terms';
@@ -140,18 +140,31 @@ const indexSaveLoad: Reader<unknown, unknown> = reader<SaveInput, { root: string
   check: (answer) => assert.ok(Array.isArray(answer) && answer.length > 0, 'the loaded index answers'),
 });
 
-/** Folders of n files, made once per worker (a file is cheap to make, 100 000 are not). */
+/** Folders of n files, made once per size (a file is cheap to make, 100 000 are not); a probe session's in each. */
 interface FilesContext {
   root: string;
   folders: Map<number, string>;
 }
+
+const PROBE = 'ses_probe';
+/** A chunk file of some other session, as the store names them. */
+const fileOfNumber = (i: number) => `${i.toString(16).padStart(32, '0')}.${i % 7}`;
+const PROBE_CHUNKS = 3;
 
 const diskTextsStart: Reader<unknown, unknown> = reader<string, FilesContext>({
   name: 'texts on disk: opened on a folder of n files (DiskTexts)',
   covers: ['src/features/search/diskTexts.ts#DiskTexts'],
   setup: () => ({ root: scratch(), folders: new Map() }),
   teardown: ({ root }) => rmSync(root, { recursive: true, force: true }),
-  read: async (folder) => (await DiskTexts.open(folder)).bytes(),
+  // The product's open, then a drop of the probe session: its files go only if the open counted its chunks.
+  read: async (folder) => {
+    const texts = await DiskTexts.open(folder);
+    texts.drop(PROBE);
+    await texts.flush();
+    let probeLeft = 0;
+    for (let chunk = 0; chunk < PROBE_CHUNKS; chunk++) if (existsSync(join(folder, `${fileStemOf(PROBE)}.${chunk}`))) probeLeft++;
+    return { probeLeft, othersKept: existsSync(join(folder, fileOfNumber(0))) };
+  },
   shapes: [
     {
       name: 'n text files',
@@ -160,15 +173,21 @@ const diskTextsStart: Reader<unknown, unknown> = reader<string, FilesContext>({
         if (!folder) {
           folder = join(context.root, `files-${n}`);
           mkdirSync(folder);
-          for (let i = 0; i < n; i++) writeFileSync(join(folder, `${i.toString(16).padStart(24, '0')}.${i % 7}`), 'x');
+          for (let i = 0; i < n; i++) writeFileSync(join(folder, fileOfNumber(i)), '');
           context.folders.set(n, folder);
         }
+        // Dropped by the run before.
+        for (let chunk = 0; chunk < PROBE_CHUNKS; chunk++) writeFileSync(join(folder, `${fileStemOf(PROBE)}.${chunk}`), '');
         return folder;
       },
       worst: true,
     },
   ],
-  check: (answer) => assert.ok(typeof answer === 'number' && answer > 0, 'the files counted'),
+  check: (answer) => {
+    const { probeLeft, othersKept } = answer as { probeLeft: number; othersKept: boolean };
+    assert.equal(probeLeft, 0, "the probe session's chunks counted from the names, and dropped");
+    assert.ok(othersKept, "the other sessions' files kept");
+  },
 });
 
 interface IdsInput {

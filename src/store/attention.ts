@@ -30,11 +30,15 @@ const SIGHTING_LAG_MS = 10_000;
 export function rootAttention(reader: SessionReader, rootId: string, marks: Marks = {}): Attention | undefined {
   const root = reader.get(rootId);
   if (!root) return undefined;
-  if (reader.waitingIn(rootId) > 0) return 'waiting';
-  if (isLive(root) || root.info.time.archived !== undefined) return undefined;
+  // One walk of the tree for both: whether anything in it waits, and the latest end the server recorded.
+  let waiting = requestCount(root) > 0;
   let serverEnded = root.info.time.idle ?? -Infinity;
-  for (const child of reader.descendantsOf(rootId))
-    if (!isLive(child)) serverEnded = Math.max(serverEnded, child.info.time.idle ?? -Infinity);
+  for (const child of reader.descendantsOf(rootId)) {
+    if (requestCount(child) > 0) waiting = true;
+    else if (!isLive(child)) serverEnded = Math.max(serverEnded, child.info.time.idle ?? -Infinity);
+  }
+  if (waiting) return 'waiting';
+  if (isLive(root) || root.info.time.archived !== undefined) return undefined;
   // The server's time wins where it keeps one: the extension sees a run end a moment after the server recorded it, so
   // its own sighting would outlast another client's view of that very run (`view {idle}` sets `time.viewed` to it).
   // A sighting well after the server's time is a later run whose end the record does not show yet: that counts.

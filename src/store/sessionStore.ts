@@ -111,8 +111,10 @@ export class SessionStore implements SessionReader {
 
   /** Requests waiting in this session and every descendant, each once: what a collapsed row must still tell. */
   waitingIn(id: string): number {
-    let count = this.sessions.get(id)?.requests.size ?? 0;
-    for (const child of this.descendantsOf(id)) count += child.requests.size;
+    const record = this.sessions.get(id);
+    // requestCount, not `requests.size`: reading `requests` makes a lazy record's map (one per sub-agent, kept).
+    let count = record ? requestCount(record) : 0;
+    for (const child of this.descendantsOf(id)) count += requestCount(child);
     return count;
   }
 

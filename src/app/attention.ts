@@ -15,6 +15,14 @@ import type { SessionsChange, SessionsModel } from './sessionsModel';
 const MARKS_KEY = 'opencodeSessions.seenSessions';
 /** At most one notification per session in this long. */
 export const NOTIFY_EVERY_MS = 60_000;
+/** A pass over a server's roots gives the thread back after this long, and looks at the clock every so many roots. */
+const SLICE_MS = 8;
+const ROOTS_PER_CHECK = 32;
+
+interface ServerPass {
+  roots: string[];
+  next: number;
+}
 
 export interface NeedsYou {
   connection: ServerConnection;
@@ -38,6 +46,8 @@ export class AttentionModel extends Disposable {
   private readonly endsSeen = new Map<string, number>();
   private readonly notified = new Map<string, number>();
   private readonly save = this.ownTimer();
+  /** Per server, the pass over all its roots still going (recomputeServer). */
+  private readonly passes = new Map<ServerConnection, ServerPass>();
 
   constructor(
     private readonly sessions: SessionsModel,
@@ -108,7 +118,11 @@ export class AttentionModel extends Disposable {
 
   private update(change: SessionsChange): void {
     const changed = new Map<ServerConnection, Set<string>>();
-    for (const connection of [...this.needs.keys()]) if (!this.sessions.connections.includes(connection)) this.needs.delete(connection);
+    for (const connection of [...this.needs.keys()])
+      if (!this.sessions.connections.includes(connection)) {
+        this.needs.delete(connection);
+        this.passes.delete(connection);
+      }
     for (const connection of change.states) this.recomputeServer(connection, changed);
     for (const [connection, storeChange] of change.sessions) {
       if (change.states.has(connection)) continue;
@@ -122,11 +136,45 @@ export class AttentionModel extends Disposable {
     if (changed.size) this.emitter.fire({ roots: changed });
   }
 
+  /**
+   * Every root of the server again (it connected, or went offline): a slice of time now, the rest a slice per turn
+   * after (each slice's moves fired on their own), so a server of many roots never holds the thread. A newer pass
+   * over the same server takes over from an older one still going.
+   */
   private recomputeServer(connection: ServerConnection, changed: Map<ServerConnection, Set<string>>): void {
-    const roots = new Set([...connection.sessions.roots()].map((r) => r.info.id));
+    const roots = new Set<string>();
+    for (const record of connection.sessions.roots()) roots.add(record.info.id);
     for (const id of this.needs.get(connection)?.keys() ?? []) roots.add(id);
-    const moved = this.recompute(connection, roots);
-    if (moved.size) changed.set(connection, moved);
+    const pass = { roots: [...roots], next: 0 };
+    this.passes.set(connection, pass);
+    this.recomputeSlice(connection, pass, changed);
+  }
+
+  private recomputeSlice(connection: ServerConnection, pass: ServerPass, changed: Map<ServerConnection, Set<string>>): void {
+    const started = performance.now();
+    let moved = changed.get(connection);
+    while (pass.next < pass.roots.length && performance.now() - started < SLICE_MS) {
+      const end = Math.min(pass.roots.length, pass.next + ROOTS_PER_CHECK);
+      for (const root of this.recompute(connection, pass.roots.slice(pass.next, end))) {
+        if (!moved) changed.set(connection, (moved = new Set()));
+        moved.add(root);
+      }
+      pass.next = end;
+    }
+    if (pass.next >= pass.roots.length) {
+      this.passes.delete(connection);
+      return;
+    }
+    setImmediate(() => {
+      if (this.disposed || this.passes.get(connection) !== pass) return;
+      if (!this.sessions.connections.includes(connection)) {
+        this.passes.delete(connection);
+        return;
+      }
+      const next = new Map<ServerConnection, Set<string>>();
+      this.recomputeSlice(connection, pass, next);
+      if (next.size) this.emitter.fire({ roots: next });
+    });
   }
 
   /** The roots' attention again; the roots whose attention moved. */

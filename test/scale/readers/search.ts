@@ -292,24 +292,60 @@ const transcriptFollowed: Reader<unknown, unknown> = reader<Followed>({
   },
 });
 
+const SERVER = 'http://server';
 const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 32);
 
-const attentionMarks: Reader<unknown, unknown> = reader<string[]>({
+const attentionMarks: Reader<unknown, unknown> = reader<string[] | Record<string, { seen: number }>>({
   name: 'attention marks kept of root ids (MarkBook)',
   covers: ['src/store/attention.ts#MarkBook'],
-  // An item is a root whose id is 10 KB of non-ASCII characters.
+  // An item is a root whose id is 10 KB of non-ASCII characters, or an older version's mark of one.
   n: 1_000,
-  read: (ids) => {
+  // As the app keeps them: a root marked when a run of it is seen to end (a turn of its own each), its marks read at
+  // every recompute of it after, then saved, and read back at the next start.
+  read: async (input) => {
+    // What VS Code's storage hands back, parsed by it.
+    if (!Array.isArray(input)) {
+      const book = new MarkBook(sha, input);
+      return { kept: book.size, found: book.get(SERVER, 'ses_1')?.seen };
+    }
     const book = new MarkBook(sha);
-    for (const id of ids) book.set('http://server', id, { seen: 1 });
+    for (const id of input) {
+      book.set(SERVER, id, { ended: 1 });
+      await nextTurn();
+    }
+    let found = 0;
+    for (const id of input) if (book.get(SERVER, id)) found++;
     const saved = JSON.stringify(book.toJSON());
-    return { saved: saved.length, again: new MarkBook(sha, JSON.parse(saved)).size };
+    return { saved: saved.length, again: new MarkBook(sha, JSON.parse(saved)).size, found };
   },
-  shapes: [{ name: 'n roots of 10 KB non-ASCII ids', make: (n) => Array.from({ length: n }, (_, i) => wideId(i)), worst: true }],
-  check: (answer, n) => {
-    const { saved, again } = answer as { saved: number; again: number };
+  shapes: [
+    {
+      name: 'n roots of 10 KB non-ASCII ids, marked one at a time',
+      make: (n) => Array.from({ length: n }, (_, i) => wideId(i)),
+      worst: true,
+    },
+    {
+      // Keyed by the ids themselves: every other one a 10 KB id (left out), the others ordinary ones (read back).
+      name: "an older version's n marks, every other one of a 10 KB non-ASCII id",
+      make: (n) => {
+        const old: Record<string, { seen: number }> = {};
+        for (let i = 0; i < n; i++) old[`${SERVER}\u0000${i % 2 ? `ses_${i}` : wideId(i)}`] = { seen: i };
+        return old;
+      },
+      worst: true,
+    },
+  ],
+  check: (answer, n, shape) => {
+    if (shape.startsWith("an older version's")) {
+      const { kept, found } = answer as { kept: number; found?: number };
+      assert.equal(kept, Math.floor(Math.min(n, 5_000) / 2), 'the ordinary ids among the newest 5 000 kept, the 10 KB ones left out');
+      if (n <= 5_000) assert.equal(found, 1, 'an older mark read back by its ids');
+      return;
+    }
+    const { saved, again, found } = answer as { saved: number; again: number; found: number };
     assert.ok(saved < 80 * Math.min(n, 5_000), `${saved} characters saved for ${n} marks`);
-    assert.equal(again, Math.min(n, 5_000));
+    assert.equal(again, Math.min(n, 5_000), 'the newest 5 000 read back');
+    assert.equal(found, Math.min(n, 5_000), 'the newest 5 000 found by their ids');
   },
 });
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
 import type { SessionInfo } from '../../../src/store/events';
-import { MarkBook, MAX_MARKS, rootAttention, rootOf } from '../../../src/store/attention';
+import { MarkBook, MAX_MARKS, MAX_OLD_KEY, rootAttention, rootOf } from '../../../src/store/attention';
 import { SessionStore } from '../../../src/store/sessionStore';
 
 function store(...infos: Array<Partial<SessionInfo> & { id: string }>): SessionStore {
@@ -88,5 +88,31 @@ describe('attention marks as stored (MarkBook)', () => {
     assert.deepEqual(book.get('http://s', 'worse'), undefined);
     book.set('http://s', 'root', { ended: 9 });
     assert.deepEqual(book.get('http://s', 'root'), { seen: 5, ended: 9 });
+  });
+
+  test("an older version's key longer than MAX_OLD_KEY is left out, not hashed", () => {
+    const hashed: number[] = [];
+    const counting = (text: string) => (hashed.push(text.length), sha(text));
+    const long = `http://s\u0000${'я'.repeat(MAX_OLD_KEY)}`;
+    const book = new MarkBook(counting, { [long]: { seen: 1 }, 'http://s\u0000root': { seen: 2 } });
+    assert.equal(book.size, 1);
+    assert.ok(
+      hashed.every((n) => n <= MAX_OLD_KEY),
+      `hashed ${hashed.join(', ')} characters`,
+    );
+    assert.deepEqual(book.get('http://s', 'root'), { seen: 2 });
+  });
+
+  test("a root's key is hashed once, and nothing is hashed while no mark is kept", () => {
+    let hashes = 0;
+    const book = new MarkBook((text) => (hashes++, sha(text)));
+    for (let i = 0; i < 3; i++) assert.equal(book.get('http://s', 'root'), undefined);
+    assert.equal(hashes, 0, 'no marks: nothing to look up');
+    book.set('http://s', 'root', { seen: 1 });
+    for (let i = 0; i < 3; i++) assert.deepEqual(book.get('http://s', 'root'), { seen: 1 });
+    book.set('http://s', 'root', { ended: 2 });
+    assert.equal(hashes, 1, 'one hash for every look-up and mark of that root');
+    assert.equal(book.get('http://other', 'root'), undefined, 'another server’s root of the same id');
+    assert.equal(hashes, 2);
   });
 });

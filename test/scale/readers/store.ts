@@ -88,10 +88,7 @@ export const storeReaders: Array<Reader<unknown, unknown>> = [
       if (shape.startsWith('n flat')) return;
       if (shape.startsWith('a chain')) {
         // Linked at most MAX_DEPTH deep (deeper sessions show at the root), every linked one counted once.
-        assert.ok(
-          descendants <= MAX_DEPTH,
-          `${descendants} below the root`,
-        );
+        assert.ok(descendants <= MAX_DEPTH, `${descendants} below the root`);
         assert.ok(Math.abs(total - 0.02 * (descendants + 1)) < 1e-9 * n, `inclusive ${total} for ${descendants + 1} sessions`);
         return;
       }

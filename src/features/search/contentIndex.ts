@@ -75,6 +75,10 @@ const GROUP_BYTES = 32 * 1024;
 /** Documents whose text is read to find and show the match, per query. */
 const CHECKED = 80;
 const SNIPPET = 160;
+/** A query's reading and scoring gives the thread back after this long. */
+const SLICE_MS = 8;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class ContentIndex {
   private flex = newFlex();
@@ -119,8 +123,9 @@ export class ContentIndex {
       for (let doc = 0; doc < live; doc++) {
         const session = table.session[doc] >= 0 ? this.slots[table.session[doc]] : undefined;
         if (session) {
-          const entries = this.texts.read(session.id, table.first[doc], table.count[doc]);
-          next.add(doc, entries.map((e) => e.text).join('\n'));
+          const entries = await this.texts.readAsync(session.id, table.first[doc], table.count[doc]);
+          // Dropped while its text was read: left out, as the dropped are.
+          if (table.session[doc] >= 0) next.add(doc, entries.map((e) => e.text).join('\n'));
         }
         if (performance.now() - since > sliceMs) {
           await yieldTo();
@@ -313,8 +318,11 @@ export class ContentIndex {
     return dropped;
   }
 
-  /** The best matches, at most one per session, best first. */
-  search(query: Query): Hit[] {
+  /**
+   * The best matches, at most one per session, best first. The texts of up to CHECKED documents are read to find and
+   * show each match: from disk off the thread, scored a slice of time at a time (`yieldTo` between slices).
+   */
+  async search(query: Query, yieldTo: () => Promise<void> = nextTurn): Promise<Hit[]> {
     const terms = queryTerms(query.text);
     if (!terms.length) return [];
     const found = this.flex.search(terms.join(' '), { limit: CANDIDATES }) as number[];
@@ -335,13 +343,23 @@ export class ContentIndex {
     const phrase = normalized(query.text);
     const best = new Map<IndexedSession, Hit>();
     const limit = query.limit ?? 50;
+    let since = performance.now();
     for (const doc of newest.newestFirst()) {
       if (best.size >= limit) break;
-      const session = this.slots[table.session[doc]]!;
-      const hit = this.bestEntry(session, doc, terms, phrase, query.kinds, query.since);
-      if (!hit) continue;
-      const known = best.get(session);
-      if (!known || hit.score > known.score) best.set(session, hit);
+      const session = this.slots[table.session[doc]];
+      if (!session) continue;
+      const entries = await this.texts.readAsync(session.id, table.first[doc], table.count[doc]);
+      // Dropped while its text was read: no answer of it.
+      if (table.session[doc] < 0) continue;
+      const hit = this.bestEntry(session, doc, entries, terms, phrase, query.kinds, query.since);
+      if (hit) {
+        const known = best.get(session);
+        if (!known || hit.score > known.score) best.set(session, hit);
+      }
+      if (performance.now() - since > SLICE_MS) {
+        await yieldTo();
+        since = performance.now();
+      }
     }
     return [...best.values()].sort((a, b) => b.score - a.score);
   }
@@ -350,12 +368,12 @@ export class ContentIndex {
   private bestEntry(
     session: IndexedSession,
     doc: number,
+    entries: readonly Entry[],
     terms: string[],
     phrase: string,
     kinds: number | undefined,
     since: number | undefined,
   ): Hit | undefined {
-    const entries = this.texts.read(session.id, this.table.first[doc], this.table.count[doc]);
     const now = Date.now();
     let best: Hit | undefined;
     for (const entry of entries) {

@@ -1,18 +1,18 @@
 // The indexed texts in files: one folder per server, a file per CHUNK entries of a session (`<hash>.<chunk>`,
 // the hash of the session's id: a server's ids of any length or script name no path, and two ids never share a
 // file), deflated JSON, readable by their owner only (0600, in a 0700 folder: they hold what servers' tools said).
-// Adding rewrites a session's last chunk, later (`flush`, one at a time, compressed in zlib's threads); reads are
-// synchronous (a query reads the few chunks its results need, in well under a millisecond each) through a cache of
-// recent chunks. A chunk is never changed once cached or handed to a write: adding to it makes a copy. How many
+// Adding rewrites a session's last chunk, later (`flush`, one at a time, compressed in zlib's threads); reads go
+// through a cache of recent chunks: a query's (`readAsync`, up to 80 chunks) reads and inflates files off the thread,
+// a compaction's or an append's (`read`) in one step per chunk. A chunk is never changed once cached or handed to a write: adding to it makes a copy. How many
 // chunks each session has is kept in memory (from the file names, listed a batch at a time when the store opens),
 // so dropping a session (many at once for the cap) removes its files without listing the folder; removals run in
 // order with the writes.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync } from 'node:fs';
-import { opendir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { opendir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { deflateRaw, inflateRawSync } from 'node:zlib';
+import { deflateRaw, inflateRaw, inflateRawSync } from 'node:zlib';
 import type { Entry } from './entries';
 import { privateFolder } from './indexFile';
 import { CHUNK, type TextStore } from './textStore';
@@ -24,6 +24,7 @@ const STALE_TEMPORARY_MS = 10 * 60_000;
 /** Names read from the folder per turn when the store opens. */
 const NAMES_PER_READ = 256;
 const deflate = promisify(deflateRaw);
+const inflate = promisify(inflateRaw);
 
 export class DiskTexts implements TextStore {
   private readonly dirty = new Map<string, Entry[]>();
@@ -33,6 +34,8 @@ export class DiskTexts implements TextStore {
   private flushing: Promise<void> = Promise.resolve();
   private readonly cache = new Map<string, Entry[]>();
   private cached = 0;
+  /** Counts writes, drops and clears: a chunk read from disk meanwhile may be stale, and is not cached. */
+  private generation = 0;
   /** How many chunks each session has had (its files are `<stem>.0` … `<stem>.<n - 1>`), by file stem. */
   private readonly chunks = new Map<string, number>();
   private readonly stems = new Map<string, string>();
@@ -90,6 +93,25 @@ export class DiskTexts implements TextStore {
     return entries;
   }
 
+  /**
+   * `read`, as a query reads: a chunk not in memory is read and inflated off the thread (the file system's and zlib's
+   * threads), so only its parse runs here (a chunk is CHUNK entries of bounded size).
+   */
+  async readAsync(sessionId: string, from: number, count: number): Promise<Entry[]> {
+    const stem = this.stemOf(sessionId);
+    const entries: Entry[] = [];
+    for (let chunkAt = Math.floor(from / CHUNK); chunkAt * CHUNK < from + count; chunkAt++) {
+      const key = fileOf(stem, chunkAt);
+      const chunk = this.inMemory(key) ?? (await this.loadAsync(key));
+      const end = Math.min(from + count, (chunkAt + 1) * CHUNK);
+      for (let at = Math.max(from, chunkAt * CHUNK); at < end; at++) {
+        const entry = chunk?.[at % CHUNK];
+        if (entry) entries.push(entry);
+      }
+    }
+    return entries;
+  }
+
   drop(sessionId: string): void {
     const stem = this.stemOf(sessionId);
     const files: string[] = [];
@@ -103,6 +125,7 @@ export class DiskTexts implements TextStore {
     }
     this.chunks.delete(stem);
     this.stems.delete(sessionId);
+    this.generation++;
     if (files.length) void this.inOrder(() => removeAll(files));
   }
 
@@ -111,6 +134,7 @@ export class DiskTexts implements TextStore {
     this.writing.clear();
     this.cache.clear();
     this.cached = 0;
+    this.generation++;
     this.chunks.clear();
     this.stems.clear();
     // Out of the way at once (one rename), removed in the background: a folder of many files takes a while.
@@ -160,6 +184,7 @@ export class DiskTexts implements TextStore {
           continue;
         }
         this.found(key);
+        this.generation++;
         this.writing.delete(key);
         this.remember(key, chunk);
       }
@@ -188,6 +213,15 @@ export class DiskTexts implements TextStore {
   }
 
   private chunk(key: string): Entry[] | undefined {
+    const known = this.inMemory(key);
+    if (known) return known;
+    const loaded = this.load(key);
+    if (loaded) this.remember(key, loaded);
+    return loaded;
+  }
+
+  /** The chunk as it is to be written, or as cached. */
+  private inMemory(key: string): Entry[] | undefined {
     const pending = this.dirty.get(key) ?? this.writing.get(key);
     if (pending) return pending;
     const cached = this.cache.get(key);
@@ -195,10 +229,23 @@ export class DiskTexts implements TextStore {
       // Most recently used last.
       this.cache.delete(key);
       this.cache.set(key, cached);
-      return cached;
     }
-    const loaded = this.load(key);
-    if (loaded) this.remember(key, loaded);
+    return cached;
+  }
+
+  private async loadAsync(key: string): Promise<Entry[] | undefined> {
+    const generation = this.generation;
+    let loaded: Entry[];
+    try {
+      loaded = JSON.parse((await inflate(await readFile(join(this.folder, key)))).toString('utf8')) as Entry[];
+    } catch {
+      // Not written yet, or lost: the entries are missing and the hit is skipped.
+      return undefined;
+    }
+    // Added to, written, dropped or cleared meanwhile: what is in memory now wins, and what was read is not kept.
+    const now = this.inMemory(key);
+    if (now) return now;
+    if (generation === this.generation) this.remember(key, loaded);
     return loaded;
   }
 

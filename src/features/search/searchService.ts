@@ -91,7 +91,7 @@ export class SearchService extends Disposable {
     const indexer = new ServerIndexer(connection, {
       folder,
       after: folder ? this.closing.get(folder) : undefined,
-      maxBytes: () => maxIndexBytes(readSetting<unknown>(SETTING.searchMaxIndexMegabytes)),
+      maxBytes: () => this.capBytes(),
       log: (message) => this.app.log.warn(message),
       onProgress: () => this.progressEmitter.fire(),
     });
@@ -101,16 +101,21 @@ export class SearchService extends Disposable {
     return indexer;
   }
 
+  /** Each server's index cap, in bytes of text (the user's setting, held to its range). */
+  capBytes(): number {
+    return maxIndexBytes(readSetting<unknown>(SETTING.searchMaxIndexMegabytes));
+  }
+
   indexerOf(connection: ServerConnection): ServerIndexer | undefined {
     return this.indexers.get(connection);
   }
 
   /** Every server's best matches, best first; `servers` narrows to some. */
-  search(query: Query, servers?: ReadonlySet<string>): ServerHit[] {
+  async search(query: Query, servers?: ReadonlySet<string>): Promise<ServerHit[]> {
     const hits: ServerHit[] = [];
-    for (const [connection, indexer] of this.indexers) {
+    for (const [connection, indexer] of [...this.indexers]) {
       if (servers && !servers.has(connection.config.id)) continue;
-      for (const hit of indexer.index.search(query)) hits.push({ ...hit, connection });
+      for (const hit of await indexer.index.search(query)) hits.push({ ...hit, connection });
     }
     return hits.sort((a, b) => b.score - a.score).slice(0, query.limit ?? 50);
   }

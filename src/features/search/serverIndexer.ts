@@ -180,6 +180,7 @@ export class ServerIndexer {
       return;
     }
     this.index = loader.finish();
+    for (const session of this.index.sessions()) if (session.capped) this.partial.add(session.id);
     this.droppedBefore = header?.droppedBefore;
     this.droppedAtCap = header?.droppedAtCap;
   }
@@ -220,7 +221,11 @@ export class ServerIndexer {
       listed.add(info.id);
       const known = this.index.session(info.id);
       if (known) this.refreshMeta(info);
-      if (this.droppedBefore !== undefined && record.lastActivity <= this.droppedBefore) continue;
+      if (this.droppedBefore !== undefined && record.lastActivity <= this.droppedBefore) {
+        // Left out for the cap (this run or one before): counted where the user searches.
+        if (!known) this.droppedForCap.add(info.id);
+        continue;
+      }
       if (!known || known.updated < info.time.updated) stale.push(info);
     }
     // Deleted while nobody watched: gone from the listing (archived ones are asked about before they are dropped).
@@ -250,6 +255,8 @@ export class ServerIndexer {
         .then((gone) => {
           if (!gone || this.disposed) return;
           this.index.drop(session.id);
+          this.partial.delete(session.id);
+          this.droppedForCap.delete(session.id);
           this.changed();
         })
         .finally(() => {
@@ -360,6 +367,7 @@ export class ServerIndexer {
     }
     const session = this.index.session(info.id) ?? this.index.touch(meta);
     session.updated = info.time.updated;
+    this.droppedForCap.delete(info.id);
     if (capped) {
       session.capped = true;
       if (!this.partial.has(info.id)) {
@@ -386,6 +394,8 @@ export class ServerIndexer {
     }
     for (const id of change.removed) {
       this.cancelLive(id);
+      this.partial.delete(id);
+      this.droppedForCap.delete(id);
       if (this.index.session(id)) {
         this.index.drop(id);
         this.changed();
@@ -449,7 +459,10 @@ export class ServerIndexer {
     const dropped = this.index.enforceCap(
       maxBytes,
       (s) => this.connection.sessions.get(s.id)?.lastActivity ?? s.latest,
-      (s) => this.droppedForCap.add(s.id),
+      (s) => {
+        this.droppedForCap.add(s.id);
+        this.partial.delete(s.id);
+      },
     );
     if (dropped === undefined) return false;
     this.droppedBefore = Math.max(this.droppedBefore ?? 0, dropped);

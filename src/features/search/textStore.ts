@@ -11,6 +11,8 @@ export interface TextStore {
   append(sessionId: string, first: number, entries: readonly Entry[]): void;
   /** The entries `from` … `from + count - 1`; fewer when some are gone (a store that lost its files). */
   read(sessionId: string, from: number, count: number): Entry[];
+  /** `read` without holding the thread while a disk store reads its files (what a query reads). */
+  readAsync(sessionId: string, from: number, count: number): Promise<Entry[]>;
   drop(sessionId: string): void;
   /** Forgets every session (an index that could not be loaded is built again: its texts go with it). */
   clear(): void;
@@ -29,6 +31,10 @@ export class MemoryTexts implements TextStore {
 
   read(sessionId: string, from: number, count: number): Entry[] {
     return (this.sessions.get(sessionId) ?? []).slice(from, from + count).filter(Boolean);
+  }
+
+  readAsync(sessionId: string, from: number, count: number): Promise<Entry[]> {
+    return Promise.resolve(this.read(sessionId, from, count));
   }
 
   drop(sessionId: string): void {

@@ -40,6 +40,25 @@ describe('DiskTexts', () => {
     );
   });
 
+  test('readAsync reads what read reads, from a new store too; what a dropped session had is not read back', async () => {
+    const dir = join(folder, 'h');
+    const texts = await DiskTexts.open(dir);
+    texts.append('ses_1', 0, entries(0, CHUNK + 3));
+    await texts.flush();
+    const again = await DiskTexts.open(dir);
+    const span = (list: Entry[]) => list.map((e) => e.text);
+    assert.deepEqual(span(await again.readAsync('ses_1', CHUNK - 2, 5)), span(texts.read('ses_1', CHUNK - 2, 5)));
+    assert.equal((await again.readAsync('ses_1', CHUNK - 2, 5)).length, 5, 'across two chunks');
+    // Dropped while its chunk is read from disk: the read answers, but what it read is not kept.
+    const third = await DiskTexts.open(dir);
+    const reading = third.readAsync('ses_1', 0, 3);
+    third.drop('ses_1');
+    await reading;
+    await third.flush();
+    assert.deepEqual(await third.readAsync('ses_1', 0, 3), []);
+    assert.deepEqual(readdirSync(dir), []);
+  });
+
   test('entries added while a flush writes their chunk are kept with the ones before them', async () => {
     const dir = join(folder, 'c');
     const texts = await DiskTexts.open(dir);

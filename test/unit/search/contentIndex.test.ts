@@ -178,6 +178,28 @@ describe('ContentIndex', () => {
     assert.equal(restored.documentCount, 1);
   });
 
+  test('a word in more documents than a saved line holds is saved over several lines and read back whole', () => {
+    const index = new ContentIndex(new MemoryTexts());
+    const sessions = 21_000;
+    for (let i = 0; i < sessions; i++) index.addMessages(meta(`s${i}`), [message('user', [text(`common word${i}`)])]);
+    const loader = ContentIndex.loader(new MemoryTexts());
+    let most = 0;
+    for (const line of index.savedLines()) {
+      const value = JSON.parse(line) as unknown[];
+      if (value[0] === 'map') {
+        let ids = 0;
+        for (const [, slots] of value[1] as Array<[string, number[][]]>) for (const slot of slots) ids += slot?.length ?? 0;
+        most = Math.max(most, ids);
+      }
+      if (value[0] !== 'end') assert.ok(loader.line(value), line.slice(0, 80));
+    }
+    assert.ok(most <= 20_000, `a line of ${most} document ids`);
+    const restored = loader.finish();
+    const flex = (i: ContentIndex) => (i as unknown as { flex: { search(q: string, o: object): number[] } }).flex;
+    assert.equal(flex(restored).search('common', { limit: sessions + 10 }).length, sessions, 'every document of the word');
+    assert.deepEqual(flex(restored).search('word20999', { limit: 10 }), flex(index).search('word20999', { limit: 10 }));
+  });
+
   test('once dropped documents outnumber the live ones, a compaction rebuilds FlexSearch without them, same answers', async () => {
     const index = new ContentIndex(new MemoryTexts());
     for (let i = 0; i < 1_500; i++) index.addMessages(meta(`s${i}`), [message('user', [text(`zebra${i} common`)])]);

@@ -134,17 +134,18 @@ const PIECES = /_+|(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u;
 
 /** A run of paired script from `i`: each pair of characters (a lone one as itself); returns where the run ends. */
 function pairs(text: string, i: number, out: TermSet): number {
-  const chars: string[] = [];
   let j = i;
+  let previous = -1;
   while (j < text.length) {
     const c = text.charCodeAt(j);
-    const ch = c >= 0xd800 && c <= 0xdbff && j + 1 < text.length ? text.slice(j, j + 2) : text[j];
-    if (c < 128 || !PAIRED.test(ch)) break;
-    chars.push(ch);
-    j += ch.length;
+    const width = c >= 0xd800 && c <= 0xdbff && j + 1 < text.length ? 2 : 1;
+    if (c < 128 || !PAIRED.test(width === 2 ? text.slice(j, j + 2) : text[j])) break;
+    // Each pair cut from the text as it is met: no list of the run's characters, nor a string joined of two.
+    if (previous >= 0) out.term(text.slice(previous, j + width));
+    previous = j;
+    j += width;
   }
-  if (chars.length === 1) out.term(chars[0]);
-  for (let k = 0; k + 1 < chars.length; k++) out.term(chars[k] + chars[k + 1]);
+  if (previous === i) out.term(text.slice(i, j));
   return j;
 }
 

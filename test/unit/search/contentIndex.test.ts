@@ -85,6 +85,8 @@ describe('terms', () => {
     assert.deepEqual(terms('重试策略'), ['重试', '试策', '策略']);
     assert.deepEqual(terms('を変更'), ['を変', '変更']);
     assert.deepEqual(queryTerms('策略'), ['策略']);
+    assert.deepEqual(terms('a 中 b'), ['a', '中', 'b'], 'a lone character as itself');
+    assert.deepEqual(terms('𠀀𠀁中'), ['𠀀𠀁', '𠀁中'], 'characters beyond the BMP whole');
   });
 
   test("words that share one slot of the unseeded hash: each once, in order, whatever the seed (a run's words go to a Map)", () => {

@@ -63,19 +63,19 @@ export class SessionStore implements SessionReader {
 
   /**
    * Every known descendant, each exactly once, parents before their children. A loop of its own (no recursion):
-   * a server decides how deep a tree is.
+   * a server decides how deep a tree is. No set of those seen: link() keeps the links a forest (a session is in
+   * its one parent's children, and never below itself), so a walk meets each once; it stops at as many as there are
+   * sessions all the same.
    */
   descendantsOf(id: string): SessionRecord[] {
     const found: SessionRecord[] = [];
-    const seen = new Set<string>([id]);
     const stack = [id];
-    while (stack.length) {
+    while (stack.length && found.length < this.sessions.size) {
       const ids = this.children.get(stack.pop()!);
       if (!ids) continue;
       for (const child of ids) {
         const record = this.sessions.get(child);
-        if (!record || seen.has(child)) continue;
-        seen.add(child);
+        if (!record) continue;
         found.push(record);
         stack.push(child);
       }

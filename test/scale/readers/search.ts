@@ -349,14 +349,16 @@ const attentionMarks: Reader<unknown, unknown> = reader<string[] | Record<string
   },
 });
 
-const attentionOfRoots: Reader<unknown, unknown> = reader<SessionStore>({
+interface Tree {
+  store: SessionStore;
+  /** The sub-agent made last (a chain's leaf). */
+  last: string;
+}
+
+const attentionOfRoots: Reader<unknown, unknown> = reader<Tree>({
   name: 'attention of a root and its sub-agents (rootAttention, rootOf)',
   covers: ['src/store/attention.ts#rootAttention', 'src/store/attention.ts#rootOf', 'src/store/attention.ts#isLive'],
-  read: (store) => {
-    let deepest = 'root';
-    for (const record of store.all()) if (record.info.id > deepest) deepest = record.info.id;
-    return { attention: rootAttention(store, 'root', { ended: 10 }), root: rootOf(store, deepest) };
-  },
+  read: ({ store, last }) => ({ attention: rootAttention(store, 'root', { ended: 10 }), root: rootOf(store, last) }),
   shapes: [
     {
       name: 'a root of n sub-agents',
@@ -368,7 +370,7 @@ const attentionOfRoots: Reader<unknown, unknown> = reader<SessionStore>({
             type: 'session.upsert',
             info: { id: `sub_${i}`, parentID: 'root', title: 's', directory: '/w', time: { created: 1, updated: 2, idle: 5 } },
           });
-        return store;
+        return { store, last: `sub_${n - 1}` };
       },
     },
     {
@@ -376,17 +378,26 @@ const attentionOfRoots: Reader<unknown, unknown> = reader<SessionStore>({
       make: (n) => {
         const store = new SessionStore();
         store.apply({ type: 'session.upsert', info: { id: 'root', title: 'r', directory: '/w', time: { created: 1, updated: 2 } } });
+        let last = 'root';
         for (let i = 0; i < n; i++) {
-          const parentID = i ? `sub_${String(i - 1).padStart(8, '0')}` : 'root';
           const id = `sub_${String(i).padStart(8, '0')}`;
-          store.apply({ type: 'session.upsert', info: { id, parentID, title: 's', directory: '/w', time: { created: 1, updated: 2 } } });
+          store.apply({
+            type: 'session.upsert',
+            info: { id, parentID: last, title: 's', directory: '/w', time: { created: 1, updated: 2 } },
+          });
+          last = id;
         }
-        return store;
+        return { store, last };
       },
       worst: true,
     },
   ],
-  check: (answer) => assert.equal((answer as { attention?: string }).attention, 'unread'),
+  check: (answer, _n, shape) => {
+    const { attention, root } = answer as { attention?: string; root: string };
+    assert.equal(attention, 'unread');
+    // A chain is linked at most MAX_DEPTH deep: its deepest sub-agents show at the root, each a root of its own.
+    if (shape.startsWith('a root of')) assert.equal(root, 'root', 'a sub-agent rolls up into its root');
+  },
 });
 
 /** A ServerIndexer of a 1.x stand-in (searchShapes.ts) whose sessions the store lists as `listed`. */

@@ -63,19 +63,19 @@ export class SessionStore implements SessionReader {
 
   /**
    * Every known descendant, each exactly once, parents before their children. A loop of its own (no recursion):
-   * a server decides how deep a tree is.
+   * a server decides how deep a tree is. No set of those seen: link() keeps the links a forest (a session is in
+   * its one parent's children, and never below itself), so a walk meets each once; it stops at as many as there are
+   * sessions all the same.
    */
   descendantsOf(id: string): SessionRecord[] {
     const found: SessionRecord[] = [];
-    const seen = new Set<string>([id]);
     const stack = [id];
-    while (stack.length) {
+    while (stack.length && found.length < this.sessions.size) {
       const ids = this.children.get(stack.pop()!);
       if (!ids) continue;
       for (const child of ids) {
         const record = this.sessions.get(child);
-        if (!record || seen.has(child)) continue;
-        seen.add(child);
+        if (!record) continue;
         found.push(record);
         stack.push(child);
       }
@@ -111,8 +111,10 @@ export class SessionStore implements SessionReader {
 
   /** Requests waiting in this session and every descendant, each once: what a collapsed row must still tell. */
   waitingIn(id: string): number {
-    let count = this.sessions.get(id)?.requests.size ?? 0;
-    for (const child of this.descendantsOf(id)) count += child.requests.size;
+    const record = this.sessions.get(id);
+    // requestCount, not `requests.size`: reading `requests` makes a lazy record's map (one per sub-agent, kept).
+    let count = record ? requestCount(record) : 0;
+    for (const child of this.descendantsOf(id)) count += requestCount(child);
     return count;
   }
 

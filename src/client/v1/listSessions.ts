@@ -91,6 +91,8 @@ async function pageAllSessions(client: OpencodeClient, options: { archived?: boo
         throw asServerError(err, 'Listing sessions');
       });
       checkAnswer(result, 'Listing sessions'); // status and content type: a 401, an HTML page…
+      // No answer at all (the page's time limit, a dropped connection): the SDK returns its error rather than throw.
+      if (!result.response) throw asServerError(result.error, 'Listing sessions');
       const next = nextCursor(Number(result.response?.headers.get('x-next-cursor')), cursor);
       const more = next !== undefined;
       if (more) asked = request((cursor = next), PAGE);

@@ -266,7 +266,9 @@ export class ReleaseAdapter {
 
     route('GET', '/api/info', () => ({
       version: this.engine.version,
-      pid: this.engine.pid,
+      // The process that listens at its URL, as a release's own pid is: the extension sends a registered
+      // service's password only once it sees that process listening there (portListener.ts).
+      pid: process.pid,
       urls: [this.url],
       paths: { tmp: tmpdir() },
     }));

@@ -12,7 +12,12 @@ const ONE_STEP_INSTALL = 5_000;
 const SLICE = 2_000;
 
 /** Takes `stage` into `store` in slices of SLICE records, a turn of the event loop between them. */
-export async function takeInSlices(store: SessionStore, stage: SnapshotStage, emit: (change: StoreChange) => void, signal?: AbortSignal): Promise<void> {
+export async function takeInSlices(
+  store: SessionStore,
+  stage: SnapshotStage,
+  emit: (change: StoreChange) => void,
+  signal?: AbortSignal,
+): Promise<void> {
   if (stage.records.size <= ONE_STEP_INSTALL) return;
   let slice: SessionRecord[] = [];
   for (const record of stage.records.values()) {

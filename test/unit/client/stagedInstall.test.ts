@@ -33,7 +33,11 @@ function staged(infos: SessionInfo[]): SnapshotStage {
 }
 
 const picture = (store: SessionStore) =>
-  ['ses_0', 'ses_5000', 'ses_11990'].map((id) => ({ id, cost: store.inclusive(id).cost.toFixed(6), below: store.descendantsOf(id).length }));
+  ['ses_0', 'ses_5000', 'ses_11990'].map((id) => ({
+    id,
+    cost: store.inclusive(id).cost.toFixed(6),
+    below: store.descendantsOf(id).length,
+  }));
 
 test('slices then the snapshot give what the one-step snapshot gives, with turns between slices', async () => {
   const once = new SessionStore();

@@ -1,6 +1,6 @@
-// How one reader is measured on one shape, in a worker thread of its own (suite/measureWorker.ts): a reader that
-// loops for an hour is stopped by terminating its worker, and one reader's heap and compiled code do not skew the
-// next. CPU time, not wall time: on a loaded 2-core machine other processes stretch the wall clock, never our CPU.
+// How one reader is measured on one shape, in the reader's own worker thread (suite/measureWorker.ts): a reader
+// that loops for an hour is stopped by terminating its worker, and one reader's heap and compiled code do not skew
+// the next. CPU time, not wall time: on a loaded 2-core machine other processes stretch the wall clock, never our CPU.
 import { watchStalls } from '../harness/stallWatch';
 import type { Reader } from './reader';
 

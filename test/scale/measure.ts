@@ -76,13 +76,13 @@ export async function measureShape<I, C>(entry: Reader<I, C>, shapeIndex: number
   const n = entry.n ?? 10_000;
   const context = (await entry.setup?.()) as C;
   const attempt = async () => {
-    const small = middle(await costs(entry, shapeIndex, n, 3, context));
+    const small = middle(await costs(entry, shapeIndex, n, entry.shapes[shapeIndex].capped ? 1 : 3, context));
     const [big] = await costs(entry, shapeIndex, n * 10, 1, context);
     return { small, big, ratio: ratioOf(small, big) };
   };
   try {
     try {
-      await costs(entry, shapeIndex, Math.max(1, Math.floor(n / 10)), 1, context);
+      if (!entry.shapes[shapeIndex].capped) await costs(entry, shapeIndex, Math.max(1, Math.floor(n / 10)), 1, context);
       let figures = await attempt();
       if (figures.ratio > MAX_RATIO || figures.big.longestStepMs > MAX_STEP_MS) {
         const again = await attempt();

@@ -282,6 +282,7 @@ const v1Listing = reader<number, HostileServer>({
         return -1;
       },
       worst: true,
+      capped: true,
     },
   ],
   check: (answer, n, shape) => {
@@ -393,6 +394,7 @@ const v1Messages = reader<number, HostileServer>({
         return -1;
       },
       worst: true,
+      capped: true,
     },
   ],
   check: (answer, n, shape) => {

@@ -4,8 +4,12 @@
 import { watchStalls } from '../harness/stallWatch';
 import type { Reader } from './reader';
 
-/** The small run's floor: below it, a ratio measures the clock's grain rather than the reader. */
-export const FLOOR_MS = 1;
+/**
+ * The small run's floor: below it, a ratio measures CPU time's grain and when the JIT optimized rather than the
+ * reader (a warm 1.5 ms run against 29 ms read as ×20). A reader whose 10n run is over MAX_RATIO × FLOOR_MS still
+ * fails as before.
+ */
+export const FLOOR_MS = 5;
 /** The 10n run may cost at most this many times the n run (linear is 10; quadratic 100). */
 export const MAX_RATIO = 20;
 /** No single synchronous step at the big size may run longer than this. */

@@ -75,10 +75,12 @@ export function listenersOn(port: number, proc: ProcReader = PROC): Listener[] |
 const LOOPBACK_HOST = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/i;
 
 /**
- * Why `url` must not be sent the password registered with process `pid`, or undefined when it may: the registered
- * process holds a socket listening on the URL's loopback port. Where that cannot be told (not Linux, no /proc) the
- * answer is undefined, as the :4096 owner check (portOwner.ts) has it. A URL that is not loopback is refused: no
- * one can tell who listens there.
+ * Why `url` must not be sent the password registered with process `pid`, or undefined when it may: every socket
+ * listening on the URL's port that a connection to loopback reaches is the registered process's. One of them is not
+ * enough: another user may listen on the same port at another loopback address (127.0.0.1 beside the service's ::1,
+ * or ::1 beside its 127.0.0.1), and `localhost` or a dual-stack connect reaches whichever the resolver names first.
+ * Where that cannot be told (not Linux, no /proc) the answer is undefined, as the :4096 owner check (portOwner.ts)
+ * has it. A URL that is not loopback is refused: no one can tell who listens there.
  */
 export function registeredListenerProblem(url: string, pid: number, proc: ProcReader = PROC): string | undefined {
   const parsed = new URL(url);
@@ -93,7 +95,8 @@ export function registeredListenerProblem(url: string, pid: number, proc: ProcRe
   } catch {
     return `the registered process ${pid} is gone or not this user's`;
   }
-  const inodes = new Set(listeners.map((l) => l.inode));
+  const wanted = new Set(listeners.map((l) => l.inode));
+  const held = new Set<string>();
   for (const fd of fds) {
     let target: string;
     try {
@@ -101,8 +104,11 @@ export function registeredListenerProblem(url: string, pid: number, proc: ProcRe
     } catch {
       continue; // closed meanwhile
     }
-    if (target.startsWith('socket:[') && inodes.has(target.slice(8, -1))) return undefined;
+    const inode = target.startsWith('socket:[') ? target.slice(8, -1) : undefined;
+    if (inode !== undefined && wanted.has(inode)) held.add(inode);
   }
-  const owners = [...new Set(listeners.map((l) => l.uid))].join(', ');
+  const others = listeners.filter((l) => !held.has(l.inode));
+  if (others.length === 0) return undefined;
+  const owners = [...new Set(others.map((l) => l.uid))].join(', ');
   return `port ${port} is held by another process (of uid ${owners}), not by the registered process ${pid}`;
 }

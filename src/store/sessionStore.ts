@@ -169,10 +169,21 @@ export class SessionStore implements SessionReader {
     return change;
   }
 
+  /**
+   * Held sessions a listing no longer names, removed ahead of its snapshot (stagedInstall.ts: a slice at a time);
+   * the snapshot would remove them, in one step.
+   */
+  dropUnlistedPart(ids: Iterable<string>): StoreChange {
+    const change = emptyChange();
+    for (const id of ids) this.remove(id, change);
+    return change;
+  }
+
   private takeStaged(record: SessionRecord, change: StoreChange): void {
     const held = this.sessions.get(record.info.id);
-    // Taken already (a slice before the snapshot): nothing to do.
-    if (held === record) return;
+    // Taken already (a slice before the snapshot): nothing to do. On a reconnect the store keeps its own record
+    // and a slice updated it with this info: upserting it again would redo every session in the snapshot's step.
+    if (held === record || held?.info === record.info) return;
     // A session the store does not hold takes its ready-made record; a held one is updated as ever.
     if (held) this.upsert(record.info, change);
     else this.insert(record, change);

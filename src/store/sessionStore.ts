@@ -422,6 +422,7 @@ export class SessionStore implements SessionReader {
     this.inclusiveCache.delete(id);
     // Its own still-listed children now show at the root.
     if (this.children.get(id)?.size) change.structure.add(undefined);
+    else this.heights.delete(id);
   }
 
   private touch(id: string, change: StoreChange, mutate: (record: SessionRecord) => void): void {
@@ -518,7 +519,12 @@ export class SessionStore implements SessionReader {
     if (!parentID) return;
     const set = this.children.get(parentID);
     set?.delete(id);
-    if (set && set.size === 0) this.children.delete(parentID);
+    // No child linked: its height is 0 again (exact, not an upper bound), so no entry is kept for it. Kept, a
+    // session whose deep subtree went could never be linked again, and sessions gone would pile up here.
+    if (set && set.size === 0) {
+      this.children.delete(parentID);
+      this.heights.delete(parentID);
+    }
   }
 }
 

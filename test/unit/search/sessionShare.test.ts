@@ -20,7 +20,7 @@ let served = 0;
 before(async () => {
   // OpenCode 1.x's `GET /session/{id}/message`: every answer 20 messages of about 10 KB never sent before, and a
   // cursor to more (the pages never end).
-  server = createServer((req, res) => {
+  server = createServer((_req, res) => {
     const items = Array.from({ length: 20 }, () => {
       const id = `msg_${String(++served).padStart(10, '0')}`;
       return {

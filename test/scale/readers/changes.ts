@@ -13,7 +13,8 @@ function turnOf(n: number, tools: { files: string[]; commands: string[] }): Turn
     status: 'modified' as const,
     additions: 1,
     deletions: 1,
-    patch: '',
+    binary: false,
+    complete: false,
   }));
   return [{ sessionID: 'ses_a', messageID: 'msg_a', created: 1, files, tools: { ...tools, delegated: false } }];
 }

@@ -75,14 +75,21 @@ export function listenersOn(port: number, proc: ProcReader = PROC): Listener[] |
 const LOOPBACK_HOST = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/i;
 
 /**
- * Why `url` must not be sent the password registered with process `pid`, or undefined when it may: every socket
- * listening on the URL's port that a connection to loopback reaches is the registered process's. One of them is not
- * enough: another user may listen on the same port at another loopback address (127.0.0.1 beside the service's ::1,
- * or ::1 beside its 127.0.0.1), and `localhost` or a dual-stack connect reaches whichever the resolver names first.
- * Where that cannot be told (not Linux, no /proc) the answer is undefined, as the :4096 owner check (portOwner.ts)
- * has it. A URL that is not loopback is refused: no one can tell who listens there.
+ * Why `url` must not be sent the password registered with process `pid`, or undefined when it may: the registered
+ * process listens on the URL's port, and no other user does at an address a connection to loopback reaches. One
+ * socket of the registered process is not enough: another user may listen on the same port at another loopback
+ * address (127.0.0.1 beside the service's ::1, or ::1 beside its 127.0.0.1), and `localhost` or a dual-stack
+ * connect reaches whichever the resolver names first. Sockets of this user's own processes are no stranger's (they
+ * could read the registration anyway). Where that cannot be told (not Linux, no /proc) the answer is undefined, as
+ * the :4096 owner check (portOwner.ts) has it. A URL that is not loopback is refused: no one can tell who listens
+ * there.
  */
-export function registeredListenerProblem(url: string, pid: number, proc: ProcReader = PROC): string | undefined {
+export function registeredListenerProblem(
+  url: string,
+  pid: number,
+  proc: ProcReader = PROC,
+  uid: number | undefined = process.getuid?.(),
+): string | undefined {
   const parsed = new URL(url);
   if (!LOOPBACK_HOST.test(parsed.hostname)) return `${url} is not on this machine (loopback), where its listener could be checked`;
   const port = Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
@@ -107,8 +114,9 @@ export function registeredListenerProblem(url: string, pid: number, proc: ProcRe
     const inode = target.startsWith('socket:[') ? target.slice(8, -1) : undefined;
     if (inode !== undefined && wanted.has(inode)) held.add(inode);
   }
-  const others = listeners.filter((l) => !held.has(l.inode));
-  if (others.length === 0) return undefined;
-  const owners = [...new Set(others.map((l) => l.uid))].join(', ');
-  return `port ${port} is held by another process (of uid ${owners}), not by the registered process ${pid}`;
+  const uids = (of: Listener[]) => [...new Set(of.map((l) => l.uid))].join(', ');
+  if (held.size === 0) return `port ${port} is held by another process (of uid ${uids(listeners)}), not by the registered process ${pid}`;
+  const strangers = listeners.filter((l) => !held.has(l.inode) && l.uid !== uid);
+  if (strangers.length === 0) return undefined;
+  return `port ${port} is also held by another user's process (uid ${uids(strangers)}), which a connection to ${parsed.hostname} may reach`;
 }

@@ -132,12 +132,14 @@ describe('the registered process holds the port before its password is sent', ()
     };
     for (const url of ['http://127.0.0.1:4096', 'http://localhost:4096', 'http://[::1]:4096'])
       assert.match(
-        registeredListenerProblem(url, 5, proc) ?? 'sent the password',
-        /held by another process \(of uid 1001\), not by the registered process 5/,
+        registeredListenerProblem(url, 5, proc, 1000) ?? 'sent the password',
+        /port 4096 is also held by another user's process \(uid 1001\), which a connection to .* may reach/,
         url,
       );
+    // The other socket this user's own (a helper of the service's): no stranger.
+    assert.equal(registeredListenerProblem('http://localhost:4096', 5, proc, 1001), undefined);
     // Both sockets the registered process's: confirmed.
     const both: ProcReader = { ...proc, list: () => ['7', '8'], link: (p) => (p.endsWith('/7') ? 'socket:[4242]' : 'socket:[99]') };
-    assert.equal(registeredListenerProblem('http://localhost:4096', 5, both), undefined);
+    assert.equal(registeredListenerProblem('http://localhost:4096', 5, both, 1000), undefined);
   });
 });

@@ -327,6 +327,7 @@ const v1Messages = reader<number, HostileServer>({
     'src/client/v1/messageLoader.ts#feedMessages',
     'src/client/wire/transcriptText.ts#boundedText',
     'src/client/wire/transcriptText.ts#inputText',
+    'src/client/wire/transcriptText.ts#jsonPrefix',
     'src/client/wire/transcriptText.ts#errorText',
     'src/client/wire/transcriptText.ts#toolResult',
     'src/client/wire/transcriptText.ts#toolTimes',

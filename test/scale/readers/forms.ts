@@ -110,7 +110,13 @@ const CLASS_4K = classOf(4_000);
 export const formsReaders: Array<Reader<unknown, unknown>> = [
   reader<PatternCase>({
     name: 'form field pattern: compile and check (linearPattern)',
-    covers: ['src/store/linearPattern.ts#linearPattern'],
+    // The pattern is read by patternSyntax.ts's Parser (into its ranges) as linearPattern compiles it.
+    covers: [
+      'src/store/linearPattern.ts#linearPattern',
+      'src/store/patternSyntax.ts#Parser',
+      'src/store/patternSyntax.ts#Unsupported',
+      'src/store/patternSyntax.ts#inRanges',
+    ],
     read: ({ source, text, expected, mayCap }) => ({ got: verdict(source, text), expected, mayCap }),
     shapes: compileShapes,
     check: checkPattern,

@@ -57,7 +57,13 @@ export class V2Adversary {
     this.asked.set(key, (this.asked.get(key) ?? 0) + 1);
     this.inFlight += 1;
     this.mostInFlight = Math.max(this.mostInFlight, this.inFlight);
-    res.once('close', () => (this.inFlight -= 1));
+    // Answered once its answer is given (its end called), or its client went away: the socket's own close may come
+    // a turn after the client, which has the answer, asked again.
+    let answered = false;
+    const settle = () => void (answered || ((answered = true), (this.inFlight -= 1)));
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.end = ((...args: unknown[]) => (settle(), end(...args))) as ServerResponse['end'];
+    res.once('close', settle);
     req.resume();
     const answer = this.routes.get(key) ?? this.other?.(key);
     if (!answer) return void res.writeHead(404).end();

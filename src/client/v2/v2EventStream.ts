@@ -74,6 +74,7 @@ export class V2EventStream {
           for (const event of reader.read(item)) {
             handlers.onEvent(event);
             if (event.type === 'step.finished' || event.type === 'session.error') settle.schedule(event.sessionID);
+            if (event.type === 'session.status' && event.status.type !== 'idle') settle.sawRunning(event.sessionID);
           }
         },
       });
@@ -106,6 +107,8 @@ class SessionSettler {
   private armedAt = Infinity;
   private reading = false;
   private disposed = false;
+  /** Sessions the stream said run since this batch asked what runs: the batch's answer is older than that. */
+  private runningSince?: Set<string>;
 
   constructor(
     private readonly client: V2Client,
@@ -120,6 +123,11 @@ class SessionSettler {
     // Times put off pile up in a burst of events for the same sessions: the queue is rebuilt from what is due.
     if (this.queue.size > 2 * this.due.size + 1_024) this.queue.rebuild(this.due);
     this.arm();
+  }
+
+  /** A session's run began (a prompt admitted, a step): a batch under way must not call it idle from an older answer. */
+  sawRunning(sessionID: string): void {
+    this.runningSince?.add(sessionID);
   }
 
   dispose(): void {
@@ -169,6 +177,7 @@ class SessionSettler {
       }
       if (!batch.length) return;
       const { signal } = this.handlers;
+      this.runningSince = new Set();
       const active = await this.client.call('active', {}, 'Reading session status', { signal }).then(
         (answer) => readV2Active(answer),
         () => undefined,
@@ -184,6 +193,7 @@ class SessionSettler {
       };
       await Promise.all(Array.from({ length: Math.min(SETTLE_READS, batch.length) }, worker));
     } finally {
+      this.runningSince = undefined;
       this.reading = false;
       this.arm();
     }
@@ -199,7 +209,7 @@ class SessionSettler {
     if (info) this.handlers.onEvent({ type: 'session.upsert', info });
     // Busy is what the steps say; only the end of running is learned here. Not readable (a busy or briefly
     // unreachable server): look again later rather than leave the session shown as running.
-    if (!active || active[sessionID]) return true;
+    if (!active || active[sessionID] || this.runningSince?.has(sessionID)) return true;
     this.handlers.onEvent({ type: 'session.status', sessionID, status: { type: 'idle' } });
     return false;
   }

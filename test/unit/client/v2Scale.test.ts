@@ -84,10 +84,13 @@ describe('V2 readers at scale', () => {
       onEvent: (event) => void (event.type === 'session.status' && event.status.type === 'idle' && (idle += 1)),
       malformed: () => undefined,
     });
-    assert.ok(reads >= 40 && ids.size === reads, `${reads} reads of ${ids.size} sessions: each once`);
-    assert.equal(server.asked.get('GET /api/session/active'), 1, 'one status read for the batch');
-    assert.ok(idle > 0, 'settled sessions are idle');
-    assert.ok(server.mostInFlight <= 4 + 1, `${server.mostInFlight} requests at once (4 reads and the stream)`);
+    // Said together, so that a failure in CI tells all of them.
+    const seen = { reads, sessions: ids.size, statusReads: server.asked.get('GET /api/session/active'), idle, atOnce: server.mostInFlight };
+    const facts = JSON.stringify(seen);
+    assert.ok(reads >= 40 && ids.size === reads, `each session read once: ${facts}`);
+    assert.equal(seen.statusReads, 1, `one status read for the batch: ${facts}`);
+    assert.ok(idle > 0, `settled sessions are idle: ${facts}`);
+    assert.ok(seen.atOnce <= 4 + 1, `4 reads and the stream at once at most: ${facts}`);
   });
 
   async function pending(listed: ListedSessions, running: string[]) {

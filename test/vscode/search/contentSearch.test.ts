@@ -151,7 +151,12 @@ describe('Search Session Contents', function () {
       () => api.search.progress(),
       (p) => !p.running,
     );
-    assert.deepEqual([...indexer.readSessions], [moving.id], 'only the session that changed was read');
+    const titled = (id: string) => `${connectionFor(api, first.server.url)?.sessions.get(id)?.info.title ?? '?'} (${id})`;
+    assert.deepEqual(
+      [...indexer.readSessions].map(titled),
+      [titled(moving.id)],
+      'only the session that changed was read',
+    );
   });
 
   it('hostile prompts and tool outputs stay text, bounded, in results and transcripts', async () => {

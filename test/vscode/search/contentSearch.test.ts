@@ -134,6 +134,20 @@ describe('Search Session Contents', function () {
       () => api.search.progress(),
       (p) => !p.running,
     );
+    // And each session indexed as the server last recorded it: OpenCode 2's record is read again a moment after its
+    // turn ends (a newer update time), and a session whose newest read was still to come at the restart is read
+    // after it, rightly — but it did not change while VS Code was closed.
+    const before = connectionFor(api, first.server.url)!;
+    await waitFor(
+      'both sessions idle and indexed as last recorded',
+      () =>
+        [steady, moving].map((s) => {
+          const record = before.sessions.get(s.id);
+          const indexed = api.search.indexerOf(before)?.index.session(s.id)?.updated;
+          return record?.status.type === 'idle' && indexed === record.info.time.updated;
+        }),
+      (both) => both.every(Boolean),
+    );
     await api.search.restart(async () => {
       // While VS Code is closed: one session takes another turn.
       await prompt(first, moving.id, 'Add the cadenza', [text('Cadenza added.')]);

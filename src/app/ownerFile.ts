@@ -106,11 +106,13 @@ export class OwnerFile {
 function holds(file: string): boolean {
   const holder = readHolder(file);
   if (!holder) return recent(file);
-  if (holder.pid === process.pid) return held.has(holder.token);
-  if (!processRuns(holder.pid)) return false;
-  // The same pid started at another time is another process: the holder is gone.
   const started = startOf(holder.pid).started;
-  return holder.started === undefined || started === undefined || started === holder.started;
+  const sameStart = holder.started === undefined || started === undefined || started === holder.started;
+  // This pid: a holder of this very process (another copy of this code, as a second window's parts in one test
+  // host) when it started when this process did; else an earlier process that had the same pid.
+  if (holder.pid === process.pid) return held.has(holder.token) || (holder.started !== undefined && started === holder.started);
+  // The same pid started at another time is another process: the holder is gone.
+  return processRuns(holder.pid) && sameStart;
 }
 
 function readHolder(file: string): Holder | undefined {

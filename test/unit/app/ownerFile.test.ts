@@ -56,6 +56,21 @@ describe('OwnerFile', () => {
     assert.equal(new OwnerFile(dir, 'owner').isMine(), true);
   });
 
+  test(
+    "this process's own claim made by another copy of the module keeps it; this pid with another start is a leftover",
+    { skip: startOf(process.pid).started === undefined },
+    () => {
+      const dir = folder();
+      new OwnerFile(dir, 'other').isMine();
+      // A token this copy never made, of this very process (a second window's parts in one host bundle the module again).
+      writeFileSync(join(dir, 'owner'), JSON.stringify({ pid: process.pid, ...startOf(process.pid), token: 'other-copy' }));
+      assert.equal(new OwnerFile(dir, 'owner').isMine(), false, 'this process holds it');
+      // The same pid started at another time: an earlier process that had this pid.
+      writeFileSync(join(dir, 'owner'), JSON.stringify({ pid: process.pid, started: 1, token: 'earlier' }));
+      assert.equal(new OwnerFile(dir, 'owner').isMine(), true);
+    },
+  );
+
   test('a holder of another running process keeps it; a file being written (unreadable, recent) is no free file', () => {
     const dir = folder();
     new OwnerFile(dir, 'other').isMine();

@@ -81,7 +81,7 @@ export class BudgetNotices {
 
   /**
    * What a pause did, once its sessions stopped: how many the servers confirmed, what was spent against the budget
-   * and how much of it past the limit (the steps that were in flight), and how to go on.
+   * and how much of it past the limit (the crossing step and whatever was in flight with it), and how to go on.
    */
   paused(cause: StopCause, results: AbortResult[], spentNow: number, root?: Where): void {
     const confirmed = results.filter((r) => r.failure === undefined).length;
@@ -98,7 +98,7 @@ export class BudgetNotices {
         : confirmed > 1
           ? vscode.l10n.t('Paused {0} sessions between model requests, their work kept.', confirmed)
           : '',
-      confirmed ? vscode.l10n.t('{0} spent: {1} past the budget (the steps in flight).', formatCost(spentNow), formatCost(past)) : '',
+      confirmed ? vscode.l10n.t('{0} spent, {1} past the budget.', formatCost(spentNow), formatCost(past)) : '',
       failures(results.filter((r) => r.failure !== undefined)),
     ]
       .filter(Boolean)

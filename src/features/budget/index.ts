@@ -5,7 +5,7 @@
 import type { App } from '../../app';
 import { BudgetEnforcer } from './budgetEnforcer';
 import { BudgetWarnings } from './budgetWarnings';
-import { PauseCommands } from './pauseCommands';
+import { PauseActions, registerPauseCommands } from './pauseCommands';
 import { registerRaiseBudget } from './raiseBudget';
 import { SessionAborter } from './sessionAborter';
 import { SessionPauser } from './sessionPauser';
@@ -13,12 +13,12 @@ import { SessionPauser } from './sessionPauser';
 export function registerBudget(app: App): {
   budgetEnforcer: BudgetEnforcer;
   budgetWarnings: BudgetWarnings;
-  budgetPause: { pauser: SessionPauser; commands: PauseCommands };
+  budgetPause: { pauser: SessionPauser; actions: PauseActions };
 } {
   const pauser = new SessionPauser(app.budgetPauses, app.sessions, app.log);
   const budgetEnforcer = new BudgetEnforcer(app.sessions, app.spend, new SessionAborter(app.log), pauser, app.budgetPauses);
   const budgetWarnings = new BudgetWarnings(app);
-  const commands = new PauseCommands({ pauses: app.budgetPauses, pauser, sessions: app.sessions, spend: app.spend, active: app.active });
-  app.extension.subscriptions.push(budgetEnforcer, budgetWarnings, commands, registerRaiseBudget());
-  return { budgetEnforcer, budgetWarnings, budgetPause: { pauser, commands } };
+  const actions = new PauseActions({ pauses: app.budgetPauses, pauser, sessions: app.sessions, spend: app.spend, active: app.active });
+  app.extension.subscriptions.push(budgetEnforcer, budgetWarnings, actions, registerPauseCommands(actions), registerRaiseBudget());
+  return { budgetEnforcer, budgetWarnings, budgetPause: { pauser, actions } };
 }

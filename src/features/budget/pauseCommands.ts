@@ -36,7 +36,18 @@ export interface PauseSources {
   active: ActiveSession;
 }
 
-export class PauseCommands extends Disposable {
+/** The two commands on paused sessions, acting through `actions`. */
+export function registerPauseCommands(actions: PauseActions): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand('opencodeSessions.raiseBudgetAndResume', (given?: unknown) => actions.raiseAndResume(given)),
+    vscode.commands.registerCommand('opencodeSessions.resumeWithoutRaising', (given?: unknown, confirmed?: unknown) =>
+      actions.resumeAnyway(given, confirmed === true),
+    ),
+  );
+}
+
+/** What the commands do, and what a budget changed in Settings does (every window watches; the acting one acts). */
+export class PauseActions extends Disposable {
   readonly raiseInput = new RaiseInput();
   /** What the notices said, newest last (for tests). */
   readonly said: string[] = [];
@@ -49,14 +60,6 @@ export class PauseCommands extends Disposable {
 
   constructor(private readonly sources: PauseSources) {
     super();
-    this.register(
-      vscode.commands.registerCommand('opencodeSessions.raiseBudgetAndResume', (given?: unknown) => this.raiseAndResume(given)),
-    );
-    this.register(
-      vscode.commands.registerCommand('opencodeSessions.resumeWithoutRaising', (given?: unknown, confirmed?: unknown) =>
-        this.resumeAnyway(given, confirmed === true),
-      ),
-    );
     this.register(vscode.workspace.onDidChangeConfiguration((e) => affectsSetting(e, 'budget') && this.settingsChanged()));
     this.register({ dispose: () => this.waiting.forEach((t) => clearTimeout(t)) });
   }

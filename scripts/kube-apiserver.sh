@@ -14,13 +14,46 @@
 #     Go >= 1.18 the server crashes on the first custom-resource create;
 #   - GOPATH mode: module mode with -mod=vendor asks for go.mod updates.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 
 say() { echo "kube-apiserver: $*" >&2; }
 unavailable() {
   say "not available: $*"
   exit 1
 }
+
+# Why a path the tests would run (or build into) is not safe to use, or nothing when it is: owned by this user or
+# root, not writable by its group or others, not a symbolic link. Anyone else who can change it could change what
+# the tests run as this user.
+path_problem() {
+  local path=$1 owner mode
+  if [ -L "$path" ]; then
+    echo "$path is a symbolic link"
+    return
+  fi
+  read -r owner mode < <(stat -c '%u %a' -- "$path")
+  if [ "$owner" != "$(id -u)" ] && [ "$owner" != 0 ]; then
+    echo "$path is owned by uid $owner, not by you (uid $(id -u)) or root"
+  elif (((8#$mode & 8#022) != 0)); then
+    echo "$path may be changed by its group or others (mode $mode)"
+  fi
+}
+
+# The first problem of the cache's folders (the cache root, ours in it, the version's), those that exist.
+folder_problem() {
+  local root=$1 cache=$2 dir why
+  for dir in "$root" "$root/opencode-sessions" "$cache"; do
+    [ -e "$dir" ] || [ -L "$dir" ] || continue
+    why=$(path_problem "$dir")
+    if [ -n "$why" ]; then
+      echo "$why"
+      return
+    fi
+  done
+}
+
+# Sourced (by the tests of these checks): the functions only.
+if [ "${BASH_SOURCE[0]}" != "$0" ]; then return 0; fi
+cd "$(dirname "$0")/.."
 
 command -v apt-cache >/dev/null 2>&1 || unavailable "no apt-get (it is built from Debian 12's kubernetes source package)"
 # The source package's version: kubernetes-client is built from it, and its version is known without deb-src.
@@ -32,8 +65,19 @@ if [ -z "$version" ] && [ "$(id -u)" -eq 0 ]; then
   version=$(version)
 fi
 [ -n "$version" ] || unavailable "Debian's kubernetes packages are not in the apt lists (run apt-get update; Debian 12 only)"
-cache="${XDG_CACHE_HOME:-$HOME/.cache}/opencode-sessions/kube-apiserver-${version//[^A-Za-z0-9.+-]/_}"
+root="${XDG_CACHE_HOME:-$HOME/.cache}"
+cache="$root/opencode-sessions/kube-apiserver-${version//[^A-Za-z0-9.+-]/_}"
 binary="$cache/kube-apiserver"
+# A cache someone else can change is not used, not even to build into; a binary that is not safe is built again.
+why=$(folder_problem "$root" "$cache")
+[ -z "$why" ] || unavailable "the cache is not safe to use: $why; remove it (or fix its owner and mode) and run again"
+if [ -e "$binary" ] || [ -L "$binary" ]; then
+  why=$(path_problem "$binary")
+  if [ -n "$why" ]; then
+    say "not running the cached binary: $why; building it again"
+    rm -f -- "$binary"
+  fi
+fi
 
 # What the tests run beside it: etcd, and `ip` to give the private network namespace its test addresses.
 needed=()
@@ -60,7 +104,7 @@ if [ -x "$binary" ]; then
   exit 0
 fi
 
-mkdir -p "$cache"
+(umask 077 && mkdir -p "$cache")
 exec 9>"$cache/.lock"
 flock 9 # another run building the same version: wait for it, then use its binary
 if [ -x "$binary" ]; then
@@ -105,6 +149,7 @@ v=k8s.io/kubernetes/vendor/k8s.io/component-base/version
 ldflags="-s -w -X $v.gitVersion=v${upstream:-0.0.0} -X $v.gitMajor=${upstream%%.*} -X $v.gitMinor=$(cut -d. -f2 <<<"$upstream") -X $v.gitTreeState=clean"
 go build -ldflags "$ldflags" -o "$work/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver >"$work/build.log" 2>&1 ||
   unavailable "go build failed: $(tail -n 3 "$work/build.log" | tr '\n' ' ')"
+chmod 0755 "$work/kube-apiserver"
 mv "$work/kube-apiserver" "$binary"
 say "built in $(($(date +%s) - started)) s: $binary"
 echo "$binary"

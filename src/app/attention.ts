@@ -6,16 +6,23 @@
 // sessions model's frames, one root at a time: a frame recomputes only the roots of the sessions it changed.
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
-import { rootAttention, rootOf, type Attention, type Marks } from '../store/attention';
+import { createHash } from 'node:crypto';
+import { MAX_MARKS, MarkBook, rootAttention, rootOf, type Attention, type Marks } from '../store/attention';
 import type { ActiveSession } from './activeSession';
 import { Disposable } from '../base/disposable';
 import type { SessionsChange, SessionsModel } from './sessionsModel';
 
 const MARKS_KEY = 'opencodeSessions.seenSessions';
-/** Marks kept (the newest): a user with more root sessions than this sees the oldest ones' first sight again. */
-const MAX_MARKS = 5_000;
 /** At most one notification per session in this long. */
 export const NOTIFY_EVERY_MS = 60_000;
+/** A pass over a server's roots gives the thread back after this long, and looks at the clock every so many roots. */
+const SLICE_MS = 8;
+const ROOTS_PER_CHECK = 32;
+
+interface ServerPass {
+  roots: string[];
+  next: number;
+}
 
 export interface NeedsYou {
   connection: ServerConnection;
@@ -33,12 +40,14 @@ export class AttentionModel extends Disposable {
   readonly onDidChange = this.emitter.event;
   /** Per server, each root that needs you, and how. */
   private readonly needs = new Map<ServerConnection, Map<string, Attention>>();
-  /** When you last looked at each root, and when a run of it was seen to end (`serverId\0rootId`). */
-  private readonly marks: Map<string, Marks>;
+  /** When you last looked at each root, and when a run of it was seen to end (by a hash of the server's and root's ids). */
+  private readonly marks: MarkBook;
   /** Runs seen to end in each root's tree at its last recompute: one more is a run that ended now. */
   private readonly endsSeen = new Map<string, number>();
   private readonly notified = new Map<string, number>();
   private readonly save = this.ownTimer();
+  /** Per server, the pass over all its roots still going (recomputeServer). */
+  private readonly passes = new Map<ServerConnection, ServerPass>();
 
   constructor(
     private readonly sessions: SessionsModel,
@@ -46,9 +55,7 @@ export class AttentionModel extends Disposable {
     private readonly memento: vscode.Memento,
   ) {
     super();
-    this.marks = new Map(
-      Object.entries(memento.get<Record<string, Marks>>(MARKS_KEY) ?? {}).filter(([, m]) => typeof m === 'object' && m !== null),
-    );
+    this.marks = new MarkBook(markHash, memento.get<unknown>(MARKS_KEY));
     this.register(sessions.onDidChange((change) => this.update(change)));
     this.register(active.onDidPick((ref) => ref && this.markSeenById(ref.serverId, ref.sessionId)));
     for (const connection of sessions.connections) this.recomputeServer(connection, new Map());
@@ -111,7 +118,11 @@ export class AttentionModel extends Disposable {
 
   private update(change: SessionsChange): void {
     const changed = new Map<ServerConnection, Set<string>>();
-    for (const connection of [...this.needs.keys()]) if (!this.sessions.connections.includes(connection)) this.needs.delete(connection);
+    for (const connection of [...this.needs.keys()])
+      if (!this.sessions.connections.includes(connection)) {
+        this.needs.delete(connection);
+        this.passes.delete(connection);
+      }
     for (const connection of change.states) this.recomputeServer(connection, changed);
     for (const [connection, storeChange] of change.sessions) {
       if (change.states.has(connection)) continue;
@@ -125,11 +136,45 @@ export class AttentionModel extends Disposable {
     if (changed.size) this.emitter.fire({ roots: changed });
   }
 
+  /**
+   * Every root of the server again (it connected, or went offline): a slice of time now, the rest a slice per turn
+   * after (each slice's moves fired on their own), so a server of many roots never holds the thread. A newer pass
+   * over the same server takes over from an older one still going.
+   */
   private recomputeServer(connection: ServerConnection, changed: Map<ServerConnection, Set<string>>): void {
-    const roots = new Set([...connection.sessions.roots()].map((r) => r.info.id));
+    const roots = new Set<string>();
+    for (const record of connection.sessions.roots()) roots.add(record.info.id);
     for (const id of this.needs.get(connection)?.keys() ?? []) roots.add(id);
-    const moved = this.recompute(connection, roots);
-    if (moved.size) changed.set(connection, moved);
+    const pass = { roots: [...roots], next: 0 };
+    this.passes.set(connection, pass);
+    this.recomputeSlice(connection, pass, changed);
+  }
+
+  private recomputeSlice(connection: ServerConnection, pass: ServerPass, changed: Map<ServerConnection, Set<string>>): void {
+    const started = performance.now();
+    let moved = changed.get(connection);
+    while (pass.next < pass.roots.length && performance.now() - started < SLICE_MS) {
+      const end = Math.min(pass.roots.length, pass.next + ROOTS_PER_CHECK);
+      for (const root of this.recompute(connection, pass.roots.slice(pass.next, end))) {
+        if (!moved) changed.set(connection, (moved = new Set()));
+        moved.add(root);
+      }
+      pass.next = end;
+    }
+    if (pass.next >= pass.roots.length) {
+      this.passes.delete(connection);
+      return;
+    }
+    setImmediate(() => {
+      if (this.disposed || this.passes.get(connection) !== pass) return;
+      if (!this.sessions.connections.includes(connection)) {
+        this.passes.delete(connection);
+        return;
+      }
+      const next = new Map<ServerConnection, Set<string>>();
+      this.recomputeSlice(connection, pass, next);
+      if (next.size) this.emitter.fire({ roots: next });
+    });
   }
 
   /** The roots' attention again; the roots whose attention moved. */
@@ -143,7 +188,7 @@ export class AttentionModel extends Disposable {
     for (const root of roots) {
       const record = connection.sessions.get(root);
       if (record && online) this.watchEnd(connection, root);
-      let attention = record && online ? rootAttention(connection.sessions, root, this.marks.get(markKey(connection, root))) : undefined;
+      let attention = record && online ? rootAttention(connection.sessions, root, this.marks.get(connection.config.id, root)) : undefined;
       // The session you picked, ending while VS Code has focus: you saw it end.
       if (
         attention === 'unread' &&
@@ -176,15 +221,16 @@ export class AttentionModel extends Disposable {
   }
 
   private mark(connection: ServerConnection, root: string, marks: Marks): void {
-    const key = markKey(connection, root);
-    const known = this.marks.get(key);
-    this.marks.delete(key);
-    this.marks.set(key, { ...known, ...marks });
-    if (this.marks.size > MAX_MARKS) this.marks.delete(this.marks.keys().next().value as string);
-    if (!this.save.pending) this.save.set(() => void this.memento.update(MARKS_KEY, Object.fromEntries(this.marks)), 1_000);
+    this.marks.set(connection.config.id, root, marks);
+    if (!this.save.pending) this.save.set(() => void this.memento.update(MARKS_KEY, this.marks.toJSON()), 1_000);
   }
 }
 
 function markKey(connection: ServerConnection, root: string): string {
   return `${connection.config.id}\u0000${root}`;
+}
+
+/** A stored mark's key: 32 hex digits of sha256, whatever the ids' length. */
+function markHash(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 32);
 }

@@ -180,6 +180,8 @@ export class ServerConnection extends ConnectionLoop {
     const { statuses, pending } = await folders.settle();
     if (signal.aborted) return;
     this.logRequestFailures(pending.failures);
+    await this.data.takeInSlices(stage, signal);
+    if (signal.aborted) return;
     this.data.loadSnapshot(stage, statuses, pending.requests, pending.failedDirectories);
     const early = buffered;
     buffered = undefined;

@@ -30,11 +30,15 @@ const SIGHTING_LAG_MS = 10_000;
 export function rootAttention(reader: SessionReader, rootId: string, marks: Marks = {}): Attention | undefined {
   const root = reader.get(rootId);
   if (!root) return undefined;
-  if (reader.waitingIn(rootId) > 0) return 'waiting';
-  if (isLive(root) || root.info.time.archived !== undefined) return undefined;
+  // One walk of the tree for both: whether anything in it waits, and the latest end the server recorded.
+  let waiting = requestCount(root) > 0;
   let serverEnded = root.info.time.idle ?? -Infinity;
-  for (const child of reader.descendantsOf(rootId))
-    if (!isLive(child)) serverEnded = Math.max(serverEnded, child.info.time.idle ?? -Infinity);
+  for (const child of reader.descendantsOf(rootId)) {
+    if (requestCount(child) > 0) waiting = true;
+    else if (!isLive(child)) serverEnded = Math.max(serverEnded, child.info.time.idle ?? -Infinity);
+  }
+  if (waiting) return 'waiting';
+  if (isLive(root) || root.info.time.archived !== undefined) return undefined;
   // The server's time wins where it keeps one: the extension sees a run end a moment after the server recorded it, so
   // its own sighting would outlast another client's view of that very run (`view {idle}` sets `time.viewed` to it).
   // A sighting well after the server's time is a later run whose end the record does not show yet: that counts.
@@ -53,4 +57,93 @@ export function rootOf(reader: SessionReader, sessionId: string): string {
     id = parent;
   }
   return id;
+}
+
+/** Marks kept (the newest): a user with more root sessions than this sees the oldest ones' first sight again. */
+export const MAX_MARKS = 5_000;
+/**
+ * The longest key of an older version's marks (`serverId\0rootId` itself) read back: hashing 5 000 keys of 10 KB
+ * ids held the thread; a root whose id is longer than any OpenCode makes shows its first sight once more instead.
+ */
+export const MAX_OLD_KEY = 512;
+/** Roots whose key (the hash) is remembered: each is hashed once, not at every recompute. */
+const MAX_REMEMBERED_KEYS = 100_000;
+/** A stored key: a hash of the server's id and the root's, in hex. */
+const KEY = /^[0-9a-f]{32}$/;
+
+/**
+ * The marks of every root on every server, as they are kept in the extension's storage: by a hash of the server's
+ * and the root's ids (a server's ids may be of any length: 10 KB ids made every save 50 MB), the newest MAX_MARKS.
+ * `hash` makes the 32 hex digits (sha256 where it runs: this module runs in the webview too, without node:crypto).
+ * A root's key is made once (a hash reads the whole id) and remembered; nothing is hashed while no mark is kept.
+ */
+export class MarkBook {
+  private readonly marks = new Map<string, Marks>();
+  /** Per server, each root's key as made before (the ids are the ones the store holds: no copies). */
+  private readonly keys = new Map<string, Map<string, string>>();
+  private remembered = 0;
+
+  constructor(
+    private readonly hash: (text: string) => string,
+    saved?: unknown,
+  ) {
+    if (typeof saved !== 'object' || saved === null) return;
+    // Older versions kept `serverId\0rootId` itself: hashed as the key is now (up to MAX_OLD_KEY characters each,
+    // so at most MAX_MARKS × MAX_OLD_KEY are hashed here). The newest are last.
+    const entries = Object.entries(saved as Record<string, unknown>);
+    for (let i = Math.max(0, entries.length - MAX_MARKS); i < entries.length; i++) {
+      const [key, value] = entries[i];
+      const marks = marksOf(value);
+      if (!marks) continue;
+      if (KEY.test(key)) this.marks.set(key, marks);
+      else if (key.length <= MAX_OLD_KEY) this.marks.set(this.hash(key), marks);
+    }
+  }
+
+  get size(): number {
+    return this.marks.size;
+  }
+
+  get(serverId: string, rootId: string): Marks | undefined {
+    return this.marks.size ? this.marks.get(this.keyOf(serverId, rootId)) : undefined;
+  }
+
+  /** Adds to the root's marks; it becomes the newest, and the oldest beyond MAX_MARKS goes. */
+  set(serverId: string, rootId: string, marks: Marks): void {
+    const key = this.keyOf(serverId, rootId);
+    const known = this.marks.get(key);
+    this.marks.delete(key);
+    this.marks.set(key, { ...known, ...marks });
+    if (this.marks.size > MAX_MARKS) this.marks.delete(this.marks.keys().next().value as string);
+  }
+
+  /** What is stored: at most MAX_MARKS keys of 32 characters. */
+  toJSON(): Record<string, Marks> {
+    return Object.fromEntries(this.marks);
+  }
+
+  private keyOf(serverId: string, rootId: string): string {
+    let roots = this.keys.get(serverId);
+    const known = roots?.get(rootId);
+    if (known) return known;
+    if (this.remembered >= MAX_REMEMBERED_KEYS) {
+      this.keys.clear();
+      this.remembered = 0;
+      roots = undefined;
+    }
+    if (!roots) this.keys.set(serverId, (roots = new Map<string, string>()));
+    const key = this.hash(`${serverId}\u0000${rootId}`);
+    roots.set(rootId, key);
+    this.remembered++;
+    return key;
+  }
+}
+
+function marksOf(value: unknown): Marks | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { seen, ended } = value as Record<string, unknown>;
+  const marks: Marks = {};
+  if (typeof seen === 'number' && Number.isFinite(seen)) marks.seen = seen;
+  if (typeof ended === 'number' && Number.isFinite(ended)) marks.ended = ended;
+  return marks;
 }

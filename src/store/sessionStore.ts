@@ -63,19 +63,19 @@ export class SessionStore implements SessionReader {
 
   /**
    * Every known descendant, each exactly once, parents before their children. A loop of its own (no recursion):
-   * a server decides how deep a tree is.
+   * a server decides how deep a tree is. No set of those seen: link() keeps the links a forest (a session is in
+   * its one parent's children, and never below itself), so a walk meets each once; it stops at as many as there are
+   * sessions all the same.
    */
   descendantsOf(id: string): SessionRecord[] {
     const found: SessionRecord[] = [];
-    const seen = new Set<string>([id]);
     const stack = [id];
-    while (stack.length) {
+    while (stack.length && found.length < this.sessions.size) {
       const ids = this.children.get(stack.pop()!);
       if (!ids) continue;
       for (const child of ids) {
         const record = this.sessions.get(child);
-        if (!record || seen.has(child)) continue;
-        seen.add(child);
+        if (!record) continue;
         found.push(record);
         stack.push(child);
       }
@@ -93,16 +93,17 @@ export class SessionStore implements SessionReader {
     if (!this.sessions.has(id)) return ZERO_USAGE;
     // Children before parents, without recursion, descending only where nothing is cached (a cached total is
     // current: shift() and invalidate() keep every ancestor's so): `order` is summed from last to first.
+    // A leaf child adds its own figures and is not cached: 100 000 sub-agents of one parent made 100 000 entries.
     const order = [id];
     for (let i = 0; i < order.length; i++)
       for (const child of this.children.get(order[i]) ?? [])
-        if (this.sessions.has(child) && !this.inclusiveCache.has(child)) order.push(child);
+        if (this.children.has(child) && this.sessions.has(child) && !this.inclusiveCache.has(child)) order.push(child);
     for (let i = order.length - 1; i >= 0; i--) {
       const at = order[i];
       const total = { ...this.sessions.get(at)!.own };
       for (const child of this.children.get(at) ?? []) {
-        const below = this.inclusiveCache.get(child);
-        if (below) addUsageInto(total, below.usage);
+        const below = this.inclusiveCache.get(child)?.usage ?? (this.children.has(child) ? undefined : this.sessions.get(child)?.own);
+        if (below) addUsageInto(total, below);
       }
       this.inclusiveCache.set(at, { usage: total, shifts: 0 });
     }
@@ -111,8 +112,10 @@ export class SessionStore implements SessionReader {
 
   /** Requests waiting in this session and every descendant, each once: what a collapsed row must still tell. */
   waitingIn(id: string): number {
-    let count = this.sessions.get(id)?.requests.size ?? 0;
-    for (const child of this.descendantsOf(id)) count += child.requests.size;
+    const record = this.sessions.get(id);
+    // requestCount, not `requests.size`: reading `requests` makes a lazy record's map (one per sub-agent, kept).
+    let count = record ? requestCount(record) : 0;
+    for (const child of this.descendantsOf(id)) count += requestCount(child);
     return count;
   }
 
@@ -137,11 +140,7 @@ export class SessionStore implements SessionReader {
     let incoming: ReadonlySet<string> | ReadonlyMap<string, unknown>;
     if (infos instanceof SnapshotStage) {
       incoming = infos.records;
-      for (const [id, record] of infos.records) {
-        // A session the store does not hold takes its ready-made record; a held one is updated as ever.
-        if (this.sessions.has(id)) this.upsert(record.info, change);
-        else this.insert(record, change);
-      }
+      for (const record of infos.records.values()) this.takeStaged(record, change);
     } else {
       const ids = new Set<string>();
       incoming = ids;
@@ -154,8 +153,29 @@ export class SessionStore implements SessionReader {
     if (this.sessions.size > incoming.size) for (const id of [...this.sessions.keys()]) if (!incoming.has(id)) this.remove(id, change);
     // Requests first: a busy session keeps what it waits on; one the snapshot finds idle then drops it.
     this.setRequests(requests, change, new Set(unreadDirectories));
-    for (const record of this.sessions.values()) this.setStatus(record, statuses[record.info.id] ?? IDLE, change);
+    // Most listings name few statuses: no lookup of 100 000 ids in an empty object.
+    const anyStatus = Object.keys(statuses).length > 0;
+    for (const record of this.sessions.values()) this.setStatus(record, (anyStatus && statuses[record.info.id]) || IDLE, change);
     return change;
+  }
+
+  /**
+   * Staged records taken ahead of the snapshot (stagedInstall.ts: a long listing a slice at a time): added or
+   * updated, nothing removed; the snapshot then finds them held and settles removals, statuses and requests.
+   */
+  takeStagedPart(records: Iterable<SessionRecord>): StoreChange {
+    const change = emptyChange();
+    for (const record of records) this.takeStaged(record, change);
+    return change;
+  }
+
+  private takeStaged(record: SessionRecord, change: StoreChange): void {
+    const held = this.sessions.get(record.info.id);
+    // Taken already (a slice before the snapshot): nothing to do.
+    if (held === record) return;
+    // A session the store does not hold takes its ready-made record; a held one is updated as ever.
+    if (held) this.upsert(record.info, change);
+    else this.insert(record, change);
   }
 
   /**
@@ -405,8 +425,10 @@ export class SessionStore implements SessionReader {
    * subtree came or went (a move, a removal), rarer than a session's own figures moving (shift()).
    */
   private invalidate(id: string | undefined, change: StoreChange): void {
-    for (const cur of this.shownAncestry(id)) {
-      this.inclusiveCache.delete(cur);
+    // Up the shown ancestry (shownAncestry) without an array: a listing's install runs this once a session.
+    let steps = 0;
+    for (let cur = id; cur !== undefined && steps++ <= MAX_DEPTH; cur = this.parentOf(cur)) {
+      if (this.inclusiveCache.size) this.inclusiveCache.delete(cur);
       if (this.sessions.has(cur)) change.changed.add(cur);
     }
   }
@@ -418,7 +440,8 @@ export class SessionStore implements SessionReader {
    * deltas, so that rounding never adds up over a long run.
    */
   private shift(id: string, delta: Usage, change: StoreChange): void {
-    for (const cur of this.shownAncestry(id)) {
+    let steps = 0;
+    for (let cur: string | undefined = id; cur !== undefined && steps++ <= MAX_DEPTH; cur = this.parentOf(cur)) {
       if (this.sessions.has(cur)) change.changed.add(cur);
       const cached = this.inclusiveCache.get(cur);
       if (!cached) continue;
@@ -441,8 +464,9 @@ export class SessionStore implements SessionReader {
   }
 
   private setStatus(record: SessionRecord, status: SessionStatus, change: StoreChange): void {
-    if (status.type === 'idle') this.running.delete(record.info.id);
-    else this.running.add(record.info.id);
+    // Most of a large listing is idle and was idle: no set to touch.
+    if (status.type !== 'idle') this.running.add(record.info.id);
+    else if (this.running.size) this.running.delete(record.info.id);
     const clears = status.type === 'idle' && (requestCount(record) > 0 || runningToolCount(record) > 0);
     const clearsError = status.type === 'busy' && record.lastError !== undefined;
     if (sameStatus(record.status, status) && !clears && !clearsError) return;

@@ -1,6 +1,7 @@
 // A snapshot's sessions turned into records page by page while the listing still loads, so that installing
-// the snapshot (one step, as views must never see half of it) costs only the linking, not the parsing and
-// allocation of every record. Nothing here is visible to views until `SessionStore.loadSnapshot` takes it.
+// the snapshot costs only the linking, not the parsing and allocation of every record. Nothing here is visible to
+// views until the store takes it: `SessionStore.loadSnapshot`, or a long listing's slices before it
+// (client/sessions/stagedInstall.ts), shown while the connection still says it is connecting.
 import type { SessionInfo } from './events';
 import { newRecord, type SessionRecord } from './sessionRecord';
 

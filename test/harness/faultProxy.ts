@@ -29,6 +29,8 @@ export interface RecordedRequest {
   search: string;
   /** The request's body as text (empty without one). */
   body: string;
+  /** The status it was answered with, once answered. */
+  status?: number;
 }
 
 /** Which requests a fault hits: every one, or those whose path (and query string, e.g. a page's cursor) match. */
@@ -52,6 +54,7 @@ export class FaultProxy {
   /** Every request since `record()`, in arrival order (bodies complete once the request ended). */
   readonly requests: RecordedRequest[] = [];
   private recording = false;
+  private readonly recorded = new WeakMap<IncomingMessage, RecordedRequest>();
 
   constructor(private readonly upstream: string) {}
 
@@ -133,6 +136,7 @@ export class FaultProxy {
     if (this.recording) {
       const entry: RecordedRequest = { method: req.method ?? 'GET', path, search, body: '' };
       this.requests.push(entry);
+      this.recorded.set(req, entry);
       req.on('data', (chunk: Buffer) => (entry.body += chunk.toString('utf8')));
     }
     const rule = this.rules.find((r) => (!r.path || r.path.test(path)) && (!r.query || r.query.test(search)));
@@ -197,6 +201,8 @@ export class FaultProxy {
     // An answer to edit must come as plain text, not compressed.
     const headers = { ...req.headers, host: target.host, ...(edit ? { 'accept-encoding': 'identity' } : {}) };
     const upstream = httpRequest(target, { method: req.method, headers }, (answer) => {
+      const entry = this.recorded.get(req);
+      if (entry) entry.status = answer.statusCode;
       if (edit) {
         let text = '';
         answer.setEncoding('utf8');

@@ -3,10 +3,9 @@
 // on `/api/event`) never reaches the model — seen here in about half of fresh servers. Tests that prompt
 // through V2 first ask for the catalog and wait for those two events, as a client that reads models first would.
 // For a fresh server only: one whose catalog is loaded already sends neither again.
-import type { OpencodeServer } from './opencodeServer';
 import { waitFor } from './waitFor';
 
-export async function warmNextEngine(server: OpencodeServer): Promise<void> {
+export async function warmNextEngine(server: { url: string; authHeaders(): Record<string, string> }): Promise<void> {
   const seen: string[] = [];
   const stop = new AbortController();
   const events = await fetch(`${server.url}/api/event`, { headers: server.authHeaders(), signal: stop.signal });

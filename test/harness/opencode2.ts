@@ -5,6 +5,7 @@
 // (opencode2Contract.ts).
 import type { Session } from '@opencode-ai/sdk/v2/client';
 import { contractOf } from './opencode2Contract';
+import { waitFor } from './waitFor';
 
 const TIMEOUT_MS = 120_000;
 
@@ -13,9 +14,28 @@ export function isOpencode2(): boolean {
   return process.env.OCS_SERVER === 'opencode2';
 }
 
+/**
+ * OpenCode 2 as the release-shape adapter (test/harness/release/releaseAdapter.ts) answers in front of 1.18.33:
+ * OCS_SERVER=opencode2 with no OpenCode 2 binary named (the `opencode2` stage's default run).
+ */
+export function releaseAdapted(): boolean {
+  return isOpencode2() && !process.env.OCS_OPENCODE2;
+}
+
+/**
+ * Whether OpenCode 2's own engine runs the sessions (an OpenCode 2 binary), so its tools behave as 2.x's do
+ * (packages/core/src/tool/plugin/*.ts); behind the adapter they are 1.18.33's, in 2.x's shapes.
+ */
+export function opencode2Engine(): boolean {
+  return isOpencode2() && !releaseAdapted();
+}
+
 export function opencode2Binary(): string {
   const bin = process.env.OCS_OPENCODE2;
-  if (!bin) throw new Error('OCS_SERVER=opencode2 needs OCS_OPENCODE2, the path of an OpenCode 2 binary: OCS_OPENCODE2=$(which opencode)');
+  if (!bin)
+    throw new Error(
+      'an OpenCode 2 binary is named by OCS_OPENCODE2 (OCS_OPENCODE2=$(which opencode)); without it 1.18.33 runs behind the release-shape adapter',
+    );
   return bin;
 }
 
@@ -274,4 +294,36 @@ export async function messages2(server: Opencode2Target, sessionID: string): Pro
     if (!page.data.length || !page.cursor.next) return all;
     cursor = page.cursor.next;
   }
+}
+
+/**
+ * Leaves an OpenCode 2 server with nothing waiting and nothing running, whatever a case left: every permission
+ * rejected, every form cancelled (`DELETE …/form/{id}`, 2.0.26 groups/session.ts), until `/api/session/active`
+ * lists no session (a turn blocked on either still reads running there). Returns what it answered.
+ */
+export async function settle2(server: Opencode2Target): Promise<number> {
+  let answered = 0;
+  const contract = await contractOf(server);
+  await waitFor(
+    'the server with nothing waiting and nothing running',
+    async () => {
+      const permissions = await permissions2(server);
+      for (const p of permissions) await replyPermission2(server, p, 'reject').catch(() => undefined);
+      const formsRoute = contract.first('get', '/api/form', '/api/form/request');
+      const forms = formsRoute ? (await call<{ data: Array<{ id: string; sessionID: string }> }>(server, formsRoute)).data : [];
+      for (const f of forms) await cancelForm2(server, f).catch(() => undefined);
+      answered += permissions.length + forms.length;
+      const active = Object.keys((await call<{ data: Record<string, unknown> }>(server, '/api/session/active')).data);
+      return permissions.length + forms.length + active.length;
+    },
+    (left) => left === 0,
+  );
+  return answered;
+}
+
+/** Cancels a form: releases' `DELETE …/form/{id}`, the older build's `POST …/form/{id}/cancel`. */
+async function cancelForm2(server: Opencode2Target, form: { id: string; sessionID: string }): Promise<void> {
+  const path = `/api/session/${form.sessionID}/form/${form.id}`;
+  if ((await contractOf(server)).offers('delete', '/api/session/{sessionID}/form/{formID}')) await call(server, path, { method: 'DELETE' });
+  else await call(server, `${path}/cancel`, { method: 'POST' });
 }

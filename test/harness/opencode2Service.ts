@@ -2,6 +2,8 @@
 // HOME, state folder and config folder, on a free port (its service config's `port`, so it never takes the
 // release default 49374 another run may hold), with the scripted model as its provider. It registers itself in
 // `<state>/opencode/service.json` as a release does; the test then points the extension at that state folder.
+// Without an OpenCode 2 binary, 1.18.33 behind the release-shape adapter is the service (releaseAdapted): the
+// harness writes its registration as a release's service does (service-registration.ts below).
 // 2.0.26 (zjdCander/opencode@1066927b): the service reads `<OPENCODE_CONFIG_DIR>/service.json` {port, password?, …}
 // and, without a password there, makes one up and stores it (packages/cli/src/services/service-config.ts,
 // packages/cli/src/server-process.ts); it registers `{id, version, url, pid, password}` in
@@ -10,8 +12,8 @@ import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './freePort';
-import { identity2 } from './opencode2';
-import { scriptedModelConfig } from './opencodeServer';
+import { identity2, releaseAdapted } from './opencode2';
+import { OpencodeServer, scriptedModelConfig } from './opencodeServer';
 import { freshDir } from './paths';
 import { spawnTracked, stopProcess } from './processes';
 import { waitFor } from './waitFor';
@@ -34,9 +36,12 @@ export class Opencode2Service {
   readonly directory = join(this.home, 'work', 'project');
   registration?: Registration;
   private child?: ChildProcess;
+  /** Without an OpenCode 2 binary: 1.18.33 and the release-shape adapter in front of it. */
+  private adapted?: OpencodeServer;
 
   constructor(
-    readonly binary: string,
+    /** The OpenCode 2 binary; undefined: 1.18.33 behind the release-shape adapter. */
+    readonly binary: string | undefined,
     private readonly modelUrl: string,
     /** More opencode.json settings (`permission`, …) beside the scripted provider. */
     private readonly extraConfig: Record<string, unknown> = {},
@@ -48,6 +53,7 @@ export class Opencode2Service {
 
   async start(): Promise<Registration> {
     for (const dir of [this.home, this.stateHome, this.configDir, this.directory]) mkdirSync(dir, { recursive: true });
+    if (!this.binary) return this.startAdapted();
     const port = await freePort();
     writeFileSync(join(this.configDir, 'service.json'), JSON.stringify({ port }), { mode: 0o600 });
     writeFileSync(join(this.configDir, 'opencode.json'), JSON.stringify(this.config(), null, 2));
@@ -78,6 +84,27 @@ export class Opencode2Service {
     ]);
     this.registration = registration!;
     return this.registration;
+  }
+
+  /**
+   * 1.18.33 behind the adapter in this HOME (its project folder is `directory`), registered as a release registers
+   * its service: `{id, version, url, pid, password}` in `<XDG_STATE_HOME>/opencode/service.json`, mode 600.
+   */
+  private async startAdapted(): Promise<Registration> {
+    if (!releaseAdapted()) throw new Error('an OpenCode 2 service without OCS_OPENCODE2 runs with OCS_SERVER=opencode2 (the adapter)');
+    this.adapted = await OpencodeServer.start({ modelUrl: this.modelUrl, home: this.home, config: this.extraConfig });
+    const identity = await identity2(this.adapted);
+    const registration = {
+      id: 'latest',
+      version: identity.version,
+      url: this.adapted.url,
+      pid: identity.pid,
+      password: this.adapted.options.password!,
+    };
+    mkdirSync(join(this.stateHome, 'opencode'), { recursive: true });
+    writeFileSync(this.registrationFile, JSON.stringify(registration), { mode: 0o600 });
+    this.registration = registration;
+    return registration;
   }
 
   log(): string {
@@ -128,10 +155,13 @@ export class Opencode2Service {
   async stop(): Promise<void> {
     if (this.child) await stopProcess(this.child);
     this.child = undefined;
+    await this.adapted?.stop();
   }
 
   async dispose(): Promise<void> {
     await this.stop();
+    await this.adapted?.dispose();
+    this.adapted = undefined;
     rmSync(this.root, { recursive: true, force: true });
   }
 

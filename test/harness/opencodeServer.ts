@@ -7,8 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { createOpencodeClient, type OpencodeClient } from '@opencode-ai/sdk/v2/client';
 import { randomBytes } from 'node:crypto';
 import { freePort } from './freePort';
-import { call, identity2, isOpencode2, opencode2Binary } from './opencode2';
+import { warmNextEngine } from './nextEngine';
+import { call, identity2, isOpencode2, opencode2Binary, releaseAdapted } from './opencode2';
 import { forgetContract } from './opencode2Contract';
+import { ReleaseAdapter } from './release/releaseAdapter';
 import { freshDir, opencodeBinary, repoRoot } from './paths';
 import { spawnTracked, stopProcess, waitForOutput } from './processes';
 import { waitFor } from './waitFor';
@@ -70,6 +72,14 @@ export class OpencodeServer {
   /** The default project directory; more can be made with `projectDir()`. */
   readonly directory: string;
   private child?: ChildProcess;
+  /**
+   * OpenCode 2's shapes without an OpenCode 2 binary (OCS_SERVER=opencode2, no OCS_OPENCODE2): the release-shape
+   * adapter in front of this 1.18.33, which it calls with its own password. `url` is the adapter's, on the same port
+   * after a restart, with the same password (`options.password`), as a restarted 2.x keeps its address.
+   */
+  private adapter?: ReleaseAdapter;
+  private adapterPort?: number;
+  private readonly enginePassword = randomBytes(24).toString('base64url');
 
   constructor(readonly options: OpencodeServerOptions) {
     this.home = options.home ?? freshDir('opencode-home');
@@ -100,10 +110,12 @@ export class OpencodeServer {
     // a password or config from the caller's own OpenCode.
     const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(XDG_|npm_|OPENCODE_)/i.test(key)));
     Object.assign(env, { HOME: this.home, OPENCODE_DISABLE_AUTOUPDATE: '1' }, this.options.env);
-    const opencode2 = isOpencode2();
+    const adapted = releaseAdapted();
+    const opencode2 = isOpencode2() && !adapted;
     // OpenCode 2 has no password-less mode: without one it makes up its own.
-    if (opencode2) this.options.password ??= randomBytes(24).toString('base64url');
-    if (this.options.password) env.OPENCODE_SERVER_PASSWORD = this.options.password;
+    if (isOpencode2()) this.options.password ??= randomBytes(24).toString('base64url');
+    const enginePassword = adapted ? this.enginePassword : this.options.password;
+    if (enginePassword) env.OPENCODE_SERVER_PASSWORD = enginePassword;
     this.options.port ??= await freePort();
     const args = ['serve', '--hostname', '127.0.0.1', '--port', String(this.options.port), ...(opencode2 ? [] : ['--print-logs'])];
     const binary = opencode2 ? opencode2Binary() : opencodeBinary();
@@ -114,6 +126,7 @@ export class OpencodeServer {
     child.stderr?.pipe(log);
     const match = await waitForOutput(child, /listening on (http:\/\/127\.0\.0\.1:\d+)/, 60_000, 'opencode serve');
     this.url = match[1];
+    if (adapted) return this.startAdapter(child);
     if (opencode2) {
       forgetContract(this.url);
       this.version = (await identity2(this)).version;
@@ -127,15 +140,36 @@ export class OpencodeServer {
     if (this.options.config?.plugin) await this.loadProject();
   }
 
+  /** 1.18.33 is up at `this.url`: its project loaded, its catalog read, then the adapter in front of it. */
+  private async startAdapter(child: ChildProcess): Promise<void> {
+    const engine = { url: this.url, authHeaders: () => basic(this.enginePassword) };
+    const health = await createOpencodeClient({ baseUrl: engine.url, headers: engine.authHeaders() }).global.health({
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!health.data) throw new Error(`opencode health check failed: ${JSON.stringify(health.error)}`);
+    if (this.options.config?.plugin) await this.loadProject(engine);
+    // Its V2 catalog (what `/api/model` answers) loads on first use: read before anyone asks.
+    await warmNextEngine(engine);
+    this.adapter = await new ReleaseAdapter(
+      { ...engine, pid: child.pid!, version: health.data.version, directory: this.directory },
+      this.options.password,
+    ).start(this.adapterPort ?? 0);
+    this.url = this.adapter.url;
+    this.adapterPort = Number(new URL(this.url).port);
+    forgetContract(this.url);
+    this.version = (await identity2(this)).version;
+    opencode2Passwords.set(this.url, this.options.password!);
+  }
+
   /**
    * Waits until the server has loaded its project, which its first per-project request does. With plugins in
    * its config, OpenCode first installs their dependencies (`@opencode-ai/plugin`, from npm, into this fresh
    * HOME's ~/.config/opencode): measured 14–34 s on a 2-core machine, during which every listing waits. A test
    * of what the plugin does should not race that install.
    */
-  private async loadProject(): Promise<void> {
+  private async loadProject(engine?: { url: string; authHeaders(): Record<string, string> }): Promise<void> {
     const started = Date.now();
-    if (isOpencode2()) {
+    if (isOpencode2() && !engine) {
       // 2.x loads a location's plugins in the background: wait until its list names every configured one.
       const configured = (this.options.config?.plugin as unknown[]).length;
       const plugins = await waitFor(
@@ -148,7 +182,10 @@ export class OpencodeServer {
       const failed = plugins.find((p) => p.state?.status === 'failed');
       if (failed) throw new Error(`opencode 2 could not load plugin ${failed.id ?? JSON.stringify(failed.source)}: ${failed.state?.error}`);
     } else {
-      const listed = await this.client().session.list({}, { signal: AbortSignal.timeout(PROJECT_LOAD_LIMIT_MS) });
+      const client = engine
+        ? createOpencodeClient({ baseUrl: engine.url, directory: this.directory, headers: engine.authHeaders() })
+        : this.client();
+      const listed = await client.session.list({}, { signal: AbortSignal.timeout(PROJECT_LOAD_LIMIT_MS) });
       if (listed.error !== undefined) throw new Error(`opencode did not load its project: ${JSON.stringify(listed.error)}`);
     }
     console.log(`      (opencode loaded its project with plugins in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -156,6 +193,8 @@ export class OpencodeServer {
 
   /** Stops the process; the data in HOME stays for `start()` again. */
   async stop(): Promise<void> {
+    await this.adapter?.stop();
+    this.adapter = undefined;
     if (this.child) await stopProcess(this.child);
     this.child = undefined;
   }
@@ -193,7 +232,7 @@ export class OpencodeServer {
 
   authHeaders(): Record<string, string> {
     const password = this.options.password;
-    return password ? { authorization: `Basic ${Buffer.from(`opencode:${password}`).toString('base64')}` } : {};
+    return password ? basic(password) : {};
   }
 
   client(directory = this.directory): OpencodeClient {
@@ -211,11 +250,17 @@ export class OpencodeServer {
       provider: { ...scripted.provider, ...this.options.extraProviders },
       // 2.x allows one level of sub-agents by default; the tests nest a grandchild.
       ...(isOpencode2() ? { experimental: { subagent_depth: 3 } } : {}),
+      // 1.18.33 denies a sub-agent the task tool unless its agent allows it: a child delegates there as on 2.x.
+      ...(releaseAdapted() ? { agent: { general: { permission: { task: 'allow' } } } } : {}),
       ...this.options.config,
     };
-    if (isOpencode2() && Array.isArray(config.plugin)) config.plugin = placePluginFiles(config.plugin, dir);
+    if (isOpencode2() && !releaseAdapted() && Array.isArray(config.plugin)) config.plugin = placePluginFiles(config.plugin, dir);
     writeFileSync(join(dir, 'opencode.json'), JSON.stringify(config, null, 2));
   }
+}
+
+function basic(password: string): Record<string, string> {
+  return { authorization: `Basic ${Buffer.from(`opencode:${password}`).toString('base64')}` };
 }
 
 /** A plugin as `GET /api/plugin` lists it: releases add `source` and `state` and may leave `id` out. */

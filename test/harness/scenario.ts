@@ -14,6 +14,7 @@ import {
   permissions2,
   prompt2,
   replyPermission2,
+  settle2,
   switchAgent2,
   switchModel2,
   turnDiff2,
@@ -22,6 +23,7 @@ import {
 import type { OpencodeServer } from './opencodeServer';
 import { PROVIDER_ID } from './opencodeServer';
 import { taskCall, text, type Reply, type ScriptedModel, type Usage } from './scriptedModel';
+import { waitFor } from './waitFor';
 
 export interface Harness {
   server: OpencodeServer;
@@ -375,4 +377,33 @@ export async function turnDiff(h: Harness, sessionID: string, turn: string, dire
   if (isOpencode2()) return (await recordedTurns(h, sessionID, directory)).find((t) => t.id === turn)?.changes ?? [];
   const result = await h.server.client(directory).session.diff({ sessionID, messageID: turn }, { signal: AbortSignal.timeout(TIMEOUT_MS) });
   return result.data ?? [];
+}
+
+/**
+ * Leaves the server as a case should leave it, even one that failed: every permission rejected and every question
+ * (2.x: form) cancelled until no session runs, then the replies the model was given and no turn used dropped, so
+ * the next case's turns get their own. Returns how many requests it had to answer.
+ */
+export async function settle(h: Harness): Promise<number> {
+  let answered: number;
+  if (isOpencode2()) answered = await settle2(h.server);
+  else {
+    answered = 0;
+    const client = h.server.client();
+    await waitFor(
+      'the server with nothing waiting and nothing running',
+      async () => {
+        const permissions = (await client.permission.list({})).data ?? [];
+        for (const p of permissions) await client.permission.reply({ requestID: p.id, reply: 'reject' });
+        const questions = (await client.question.list({})).data ?? [];
+        for (const q of questions) await client.question.reject({ requestID: q.id });
+        answered += permissions.length + questions.length;
+        const running = Object.values((await client.session.status({})).data ?? {}).filter((st) => st.type !== 'idle');
+        return permissions.length + questions.length + running.length;
+      },
+      (left) => left === 0,
+    );
+  }
+  h.model.clearQueue();
+  return answered;
 }

@@ -112,6 +112,11 @@ export class ScriptedModel {
     return this.queue.length;
   }
 
+  /** Drops the replies no request took (a case that failed before its turn used them): the next case starts clean. */
+  clearQueue(): number {
+    return this.queue.splice(0).length;
+  }
+
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((err) => {
@@ -179,6 +184,7 @@ export class ScriptedModel {
       return json(res, reply.status, { error: { message: reply.message ?? 'failure', type } });
     }
     const id = `chatcmpl-${++this.idCounter}`;
+    const offered = (body.tools ?? []).map((t) => t.function?.name ?? '').filter(Boolean);
     const usage = toOpenAiUsage(reply.usage ?? DEFAULT_USAGE);
     const created = Math.floor(Date.now() / 1000);
     const model = body.model;
@@ -186,7 +192,7 @@ export class ScriptedModel {
       const message =
         reply.kind === 'text'
           ? { role: 'assistant', content: reply.text ?? '' }
-          : { role: 'assistant', content: null, tool_calls: callsOf(id, reply) };
+          : { role: 'assistant', content: null, tool_calls: callsOf(id, reply, offered) };
       return json(res, 200, {
         id,
         object: 'chat.completion',
@@ -206,7 +212,7 @@ export class ScriptedModel {
       for (const piece of (reply.text ?? '').match(/.{1,40}/gs) ?? []) chunk({ content: piece }, null);
       chunk({}, 'stop', { usage });
     } else {
-      callsOf(id, reply).forEach((call, index) => {
+      callsOf(id, reply, offered).forEach((call, index) => {
         chunk(
           {
             ...(index === 0 && { role: 'assistant' }),
@@ -255,15 +261,40 @@ function contentText(content: unknown): string {
 }
 
 /** The reply's call and its `also` calls, each with an id of its own. */
-function callsOf(id: string, reply: Extract<Reply, { kind: 'tool' }>) {
+function callsOf(id: string, reply: Extract<Reply, { kind: 'tool' }>, offered: readonly string[]) {
   return [reply, ...(reply.also ?? []).map((c) => ({ ...reply, ...c, also: undefined }))].map((r, i) =>
-    toolCallOf(i ? `${id}_${i}` : id, r),
+    toolCallOf(i ? `${id}_${i}` : id, r, offered),
   );
 }
 
-function toolCallOf(id: string, reply: Extract<Reply, { kind: 'tool' }>) {
-  const { name, args } = process.env.OCS_SERVER === 'opencode2' ? asOpencode2Tool(reply.name, reply.args) : reply;
+function toolCallOf(id: string, reply: Extract<Reply, { kind: 'tool' }>, offered: readonly string[]) {
+  const { name, args } = asOfferedTool(reply.name, reply.args, offered);
   return { id: `call_${id}`, type: 'function', function: { name, arguments: JSON.stringify(args) } };
+}
+
+/**
+ * The scripted call in the tool names and inputs the request offers, as a real model would call them: OpenCode 2's
+ * (packages/core/src/tool/plugin/*.ts: `subagent {agent, description, prompt}`, `shell {command}`, write/edit taking
+ * `path`) when it offers `subagent` or `shell`, else 1.x's (`task {description, prompt, subagent_type}`, `bash
+ * {command, description}`, `filePath`). A script may be written in either.
+ */
+export function asOfferedTool(
+  name: string,
+  args: Record<string, unknown>,
+  offered: readonly string[],
+): { name: string; args: Record<string, unknown> } {
+  const two = offered.includes('subagent') || offered.includes('shell');
+  if (two) return asOpencode2Tool(name, args);
+  if (name === 'subagent') {
+    const { agent, description, prompt } = args;
+    return { name: 'task', args: { description, prompt, subagent_type: agent } };
+  }
+  if (name === 'shell') return { name: 'bash', args: { command: args.command, description: args.description ?? String(args.command) } };
+  if ((name === 'write' || name === 'edit') && 'path' in args) {
+    const { path, ...rest } = args;
+    return { name, args: { filePath: path, ...rest } };
+  }
+  return { name, args };
 }
 
 /**

@@ -28,7 +28,8 @@ const stages: Stage[] = [
   },
   // The cluster suites on a real kube-apiserver (on the stand-in where none can be built: one line says so).
   { name: 'cluster', command: [process.execPath, '--enable-source-maps', join(root, 'out/test/run/cluster.js')] },
-  // The core extension-host cases again on a real OpenCode 2 server (OCS_OPENCODE2); without one, one line says so.
+  // The core extension-host cases again in OpenCode 2's API: on 1.18.33 behind the release-shape adapter, or on the
+  // OpenCode 2 binary OCS_OPENCODE2 names.
   { name: 'opencode2', command: [process.execPath, '--enable-source-maps', join(root, 'out/test/run/opencode2.js')] },
   { name: 'ui', command: [process.execPath, '--enable-source-maps', join(root, 'out/test/run/ui.js')] },
   // Last: `npm run package` rebuilds dist/ for production, which the stages above do not want.
@@ -41,7 +42,7 @@ interface Result {
   failed: number;
   exitCode: number;
   seconds: number;
-  /** Why the stage did not run, as it said (the opencode2 stage without OCS_OPENCODE2): zero tests, not a failure. */
+  /** Why the stage did not run, as it said (the opencode2 stage when OCS_TEST_FILES names none of its files): zero tests, not a failure. */
   skipped?: string;
   /** The failed tests' lines, repeated under the summary: a CI log is often read from its end. */
   failures: string[];

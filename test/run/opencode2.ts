@@ -1,12 +1,13 @@
-// The `opencode2` stage: the extension-host files of test/vscode/opencode2Cases.ts against a real OpenCode 2
-// server, the binary named by OCS_OPENCODE2 (a contributor with OpenCode 2 installed sets
-// OCS_OPENCODE2=$(which opencode); nothing builds one). Without it the stage prints one line, `opencode2: did not
-// run: <why>`, and nothing else, and passes with zero; test/run/all.ts's summary repeats the why.
+// The `opencode2` stage: the extension-host files of test/vscode/opencode2Cases.ts against OpenCode 2's API. By
+// default (every CI run) on OpenCode 1.18.33 from npm behind the release-shape adapter
+// (test/harness/release/releaseAdapter.ts), which answers in a 2.x release's shapes what 1.18.33's own engine does;
+// where OCS_OPENCODE2 names an OpenCode 2 binary (OCS_OPENCODE2=$(which opencode); nothing builds one), on that
+// binary instead, without the adapter. The same cases run unchanged on both.
 // Build first (`node esbuild.mjs --tests`). OCS_TEST_FILES narrows the list; OCS_TEST_GREP filters titles.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { repoRoot } from '../harness/paths';
+import { opencodeBinary, repoRoot } from '../harness/paths';
 import { runHostTests } from '../vscode-server/hostTests';
 import { CODE_SERVER_VERSION, ensureToolchain } from '../vscode-server/toolchain';
 import { OPENCODE2_CASES } from '../vscode/opencode2Cases';
@@ -35,17 +36,23 @@ function files(root: string): string[] {
 }
 
 async function main(): Promise<number> {
-  const binary = process.env.OCS_OPENCODE2;
-  if (!binary) {
-    console.log(
-      `${LABEL}: ${DID_NOT_RUN}: OCS_OPENCODE2 names no OpenCode 2 binary (with OpenCode 2 installed: OCS_OPENCODE2=$(which opencode))`,
-    );
-    return 0;
-  }
-  const { version, problem } = versionOf(binary);
-  if (problem) {
-    console.error(`${LABEL}: ${problem}`);
-    return 1;
+  const binary = process.env.OCS_OPENCODE2 || undefined;
+  let server: string;
+  if (binary) {
+    const { version, problem } = versionOf(binary);
+    if (problem) {
+      console.error(`${LABEL}: ${problem}`);
+      return 1;
+    }
+    server = `OpenCode ${version} (${binary})`;
+  } else {
+    const engine = opencodeBinary();
+    const { version, problem } = versionOf(engine);
+    if (problem) {
+      console.error(`${LABEL}: ${problem.replace('OCS_OPENCODE2=', '')}`);
+      return 1;
+    }
+    server = `OpenCode 2 release shapes on OpenCode ${version}'s engine (the release-shape adapter; OCS_OPENCODE2 names no OpenCode 2 binary)`;
   }
   const root = repoRoot();
   const chosen = files(root);
@@ -54,7 +61,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const toolchain = await ensureToolchain();
-  console.log(`${LABEL}: OpenCode ${version} (${binary}), VS Code ${toolchain.vscodeVersion} (code-server ${CODE_SERVER_VERSION})`);
+  console.log(`${LABEL}: ${server}, VS Code ${toolchain.vscodeVersion} (code-server ${CODE_SERVER_VERSION})`);
   console.log(`${LABEL}: ${chosen.join(', ')}`);
   const testsPath = join(root, 'out', 'test', 'vscode', 'index.js');
   for (const built of [testsPath, join(root, 'dist', 'extension.js')]) {
@@ -68,7 +75,7 @@ async function main(): Promise<number> {
       label: LABEL,
       testsPath,
       server: { extensionDevelopmentPath: root },
-      env: { OCS_SERVER: 'opencode2', OCS_OPENCODE2: binary, OCS_TEST_FILES: chosen.join(',') },
+      env: { OCS_SERVER: 'opencode2', ...(binary ? { OCS_OPENCODE2: binary } : {}), OCS_TEST_FILES: chosen.join(',') },
     },
     toolchain.vscodeVersion,
   );

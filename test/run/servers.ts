@@ -1,5 +1,6 @@
 // `npm run test:servers`: the extension-host stage (test/run/vscode.ts) once per OpenCode server version in
-// serverVersions.ts, and with OCS_OPENCODE2 the opencode2 stage's core cases on that OpenCode 2 binary (the 2.x
+// serverVersions.ts, the opencode2 stage's core cases in OpenCode 2's release shapes on node_modules' 1.18.33
+// behind the release-shape adapter, and with OCS_OPENCODE2 the same cases on that OpenCode 2 binary (the 2.x
 // line), then the compatibility table (feature × version) in test-results/compatibility.md and, with
 // --write-readme, in README.md between its compatibility markers. Not part of `npm test`.
 // OCS_TEST_FILES / OCS_TEST_GREP pick tests as for the stage; the options are in USAGE.
@@ -18,7 +19,10 @@ const USAGE = `usage: npm run test:servers -- [options]
   --versions a,b    these OpenCode server versions, not the list in test/run/serverVersions.ts
   --write-readme    also write the table into README.md between its compatibility markers
   --help            this text
-OCS_OPENCODE2=<binary> adds the 2.x line: that OpenCode 2 server, with the core cases of test/vscode/opencode2Cases.ts.`;
+The core cases of test/vscode/opencode2Cases.ts run in OpenCode 2's release shapes on 1.18.33 (the release-shape
+adapter); OCS_OPENCODE2=<binary> adds the 2.x line: the same cases on that OpenCode 2 server.`;
+/** The column of the core cases in 2.x's shapes on 1.18.33's own engine, behind the release-shape adapter. */
+const RELEASE_SHAPES = 'OpenCode 2 release shapes (1.18.33 behind the adapter)';
 const root = repoRoot();
 const results = join(root, 'test-results');
 
@@ -67,7 +71,7 @@ interface StageRun {
  * Runs the stage for `version`, its output shown and kept in test-results/servers/<version>.log: the whole
  * extension-host suite with OPENCODE_BIN for 1.x, the opencode2 stage's core cases for 2.x.
  */
-async function runStage(version: string, stage: StageRun): Promise<VersionRun> {
+async function runStage(version: string, stage: StageRun, column?: string): Promise<VersionRun> {
   const out = join(results, 'servers');
   mkdirSync(out, { recursive: true });
   const report = join(results, `${stage.label}.json`);
@@ -97,12 +101,12 @@ async function runStage(version: string, stage: StageRun): Promise<VersionRun> {
     renameSync(serverLogs, join(out, `${version}-opencode-logs`));
   }
   if (!existsSync(report))
-    return { version, tests: [], error: `the stage gave no report (exit code ${code}); see test-results/servers/${version}.log` };
+    return { version, column, tests: [], error: `the stage gave no report (exit code ${code}); see test-results/servers/${version}.log` };
   copyFileSync(report, join(out, `${version}.json`));
   const mocha = JSON.parse(readFileSync(report, 'utf8')) as { passes: TestOutcome[]; failures: TestOutcome[] };
   const tests = [...mocha.passes.map((t) => ({ ...t, passed: true })), ...mocha.failures.map((t) => ({ ...t, passed: false }))];
   const error = code !== 0 && mocha.failures.length === 0 ? `the stage exited with code ${code} although no test failed` : undefined;
-  return { version, tests, ...(error ? { error } : {}) };
+  return { version, ...(column ? { column } : {}), tests, ...(error ? { error } : {}) };
 }
 
 function selection(): string {
@@ -131,6 +135,9 @@ async function main(): Promise<number> {
       runs.push({ version, tests: [], error: error instanceof Error ? error.message : String(error) });
     }
   }
+  // OpenCode 2's release shapes on 1.18.33 (the adapter): the core cases, in every run.
+  console.log(`${LABEL}: ${RELEASE_SHAPES}`);
+  runs.push(await runStage('release-shapes', { label: 'opencode2', env: { OCS_OPENCODE2: '' } }, RELEASE_SHAPES));
   // The 2.x line: the OpenCode 2 binary OCS_OPENCODE2 names (an installed one: `which opencode`), its core cases.
   const opencode2 = process.env.OCS_OPENCODE2;
   if (opencode2) {

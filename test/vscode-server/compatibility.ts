@@ -9,6 +9,8 @@ export interface TestOutcome {
 
 export interface VersionRun {
   version: string;
+  /** The column's heading, when it is not `OpenCode <version>` (OpenCode 2's shapes on an older engine). */
+  column?: string;
   /** The tests that ran; empty when the run gave no result (see `error`). */
   tests: TestOutcome[];
   /** Why the version has no (complete) result: install failed, the stage crashed, … */
@@ -65,13 +67,17 @@ export function compatibilityTable(runs: VersionRun[]): string {
     return failed ? `✗ ${failed} of ${tests.length} failed` : `✓ ${tests.length}`;
   };
   const lines = [
-    `| Feature | ${runs.map((r) => `OpenCode ${r.version}`).join(' | ')} |`,
+    `| Feature | ${runs.map(heading).join(' | ')} |`,
     `| --- |${runs.map(() => ' --- |').join('')}`,
     ...features.map((f) => `| ${f} | ${runs.map((r) => cell(r, f)).join(' | ')} |`),
     `| **All tests run** | ${runs.map((r) => `**${cell(r, undefined)}**`).join(' | ')} |`,
   ];
-  const notes = runs.filter((r) => r.error).map((r) => `- OpenCode ${r.version}: ${r.error}`);
+  const notes = runs.filter((r) => r.error).map((r) => `- ${heading(r)}: ${r.error}`);
   return [...lines, ...(notes.length ? ['', ...notes] : [])].join('\n');
+}
+
+function heading(run: VersionRun): string {
+  return run.column ?? `OpenCode ${run.version}`;
 }
 
 export const README_BEGIN = '<!-- compatibility:begin (written by npm run test:servers -- --write-readme) -->';

@@ -1,5 +1,6 @@
-// The extension-host test files the `opencode2` stage (test/run/opencode2.ts) runs against a real OpenCode 2
-// server: the core cases of issues 34 and 43. The first eight run on 1.18.33 in the vscode-host stage too. A single
+// The extension-host test files the `opencode2` stage (test/run/opencode2.ts) runs through OpenCode 2's API (on
+// 1.18.33 behind the release-shape adapter, or the OpenCode 2 binary OCS_OPENCODE2 names): the core cases of
+// issues 34 and 43. The first eight run on 1.18.33 in the vscode-host stage too. A single
 // test that cannot pass on 2.x for a real reason (a feature 2.x lacks) is skipped there, the reason in a comment
 // beside it; where 2.x releases and the older 2-line build differ, the server's own /openapi.json decides.
 export const OPENCODE2_CASES: readonly string[] = [
@@ -11,7 +12,7 @@ export const OPENCODE2_CASES: readonly string[] = [
   'usagePanel', // every step with the server's figures (2.x: /api/session/{id}/message), the compaction's cost
   'listPrice', // list price from the catalog (2.x: /api/model, names from /api/provider), the plugin's too
   'pendingRequests', // the inbox: permissions answered from VS Code
-  // Written for OpenCode 2 by their own helpers (each skips without OCS_OPENCODE2); a name not built is left out.
+  // Written for OpenCode 2 by their own helpers (each skips outside this stage); a name not built is left out.
   'forms', // the inbox: 2.x's question forms answered from VS Code (helper forms)
   'discovery', // found with no setup from service.json (helper discovery)
   'opencode2Wire', // issue 43 on the wire: a registered release found with no settings, routes and bodies its document names

@@ -61,6 +61,8 @@ export const USER_ONLY: ReadonlySet<SettingKey> = new Set<SettingKey>([
   SETTING.kubernetesAccess,
   SETTING.kubernetesKubeconfig,
   SETTING.kubernetesKubeopencodeServer,
+  // Sizes what is kept of every server's sessions: 0 from a cloned repository would wipe every index.
+  SETTING.searchMaxIndexMegabytes,
 ]);
 /** A group of settings watched together (e.g. every `budget.*`): a key's prefix. */
 export type SettingGroup = 'budget' | 'kubernetes';

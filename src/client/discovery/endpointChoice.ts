@@ -4,8 +4,12 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { EndpointInfo } from './endpointDiscovery';
 
 export function endpointOrder(endpoints: readonly EndpointInfo[], directory: string | undefined): EndpointInfo[] {
-  const fit = (e: EndpointInfo) =>
-    Math.max(-1, ...e.folders.map((folder) => (directory && contains(folder, directory) ? resolve(folder).length : -1)));
+  // A loop, not Math.max(...folders): a spread of a list read from a file throws past ~120 000 entries.
+  const fit = (e: EndpointInfo) => {
+    let best = -1;
+    if (directory) for (const folder of e.folders) if (contains(folder, directory)) best = Math.max(best, resolve(folder).length);
+    return best;
+  };
   return endpoints
     .map((endpoint) => ({ endpoint, fit: fit(endpoint) }))
     .sort((a, b) => b.fit - a.fit || b.endpoint.startedAt - a.endpoint.startedAt)

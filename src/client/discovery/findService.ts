@@ -7,6 +7,7 @@
 import { readCappedText } from '../transport/cappedBody';
 import { deadline } from '../transport/deadline';
 import { authHeaders } from '../transport/endpoint';
+import { registeredListenerProblem, type ProcReader } from './portListener';
 import { readRegistration, registrationFiles, serviceStateDir, type ReadOptions, type ServiceRegistration } from './serviceRegistration';
 
 export interface FoundService {
@@ -28,6 +29,8 @@ export interface FindResult {
 
 export interface FindOptions extends ReadOptions {
   env?: NodeJS.ProcessEnv;
+  /** Where listeners are read (tests give their own /proc). */
+  proc?: ProcReader;
   home?: string;
   timeoutMs?: number;
 }
@@ -48,7 +51,7 @@ export async function findService(options: FindOptions = {}): Promise<FindResult
       ignored.push(`Ignored the OpenCode 2 service registration ${file}: ${read.reason}.`);
       continue;
     }
-    const identity = await confirmRegistration(read.registration, options.timeoutMs);
+    const identity = await confirmRegistration(read.registration, options.timeoutMs, options.proc);
     if (typeof identity === 'string') {
       ignored.push(`The OpenCode 2 service registered in ${file} does not confirm it: ${identity}.`);
       unconfirmed ??= { registration: read.registration, reason: identity };
@@ -63,7 +66,11 @@ export async function findService(options: FindOptions = {}): Promise<FindResult
 export async function confirmRegistration(
   registration: ServiceRegistration,
   timeoutMs = PROBE_TIMEOUT_MS,
+  proc?: ProcReader,
 ): Promise<{ version: string } | string> {
+  // The password goes only to the registered process: once the service is gone, anyone may listen on its port.
+  const listener = registeredListenerProblem(registration.url, registration.pid, proc);
+  if (listener) return listener;
   const info = await askIdentity(registration, '/api/info', timeoutMs);
   // 404: not a 2.x release; the older 2-line build answered `/api/health` instead.
   const answer = info.status === 404 ? await askIdentity(registration, '/api/health', timeoutMs) : info;

@@ -7,6 +7,7 @@
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { withoutTrailingSlashes } from '../transport/endpoint';
 
 /** What the file holds (service.ts `Info`: id, version and password optional; pid an integer > 0). */
 export interface ServiceRegistration {
@@ -122,7 +123,7 @@ export function parseRegistration(text: string, file: string): ServiceRegistrati
   for (const [key, v] of Object.entries({ id, version, password }))
     if (v !== undefined && typeof v !== 'string') return `its "${key}" is not a string`;
   return {
-    url: url.replace(/\/+$/, ''),
+    url: withoutTrailingSlashes(url),
     pid,
     file,
     ...(typeof id === 'string' ? { id } : {}),

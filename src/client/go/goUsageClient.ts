@@ -1,7 +1,9 @@
 // Reads OpenCode Go's usage endpoint (`GET <base>/usage`, Bearer key). Each failure becomes one sentence that says
 // what to do; the key is sent only in the Authorization header and never appears in a message.
 import { parseGoUsage, type GoUsage } from '../../store/goPlan';
+import { readCappedText } from '../transport/cappedBody';
 import { isLoopbackHostname } from '../transport/loopback';
+import { withoutTrailingSlashes } from '../transport/endpoint';
 
 export const DEFAULT_GO_BASE_URL = 'https://opencode.ai/zen/go/v1';
 const TIMEOUT_MS = 15_000;
@@ -39,7 +41,7 @@ export class GoUsageError extends Error {
 export async function fetchGoUsage(baseUrl: string, key: string, now = Date.now): Promise<GoUsage> {
   const problem = goBaseUrlProblem(baseUrl);
   if (problem) throw new GoUsageError('insecure', `${problem}.`);
-  const url = `${baseUrl.replace(/\/+$/, '')}/usage`;
+  const url = `${withoutTrailingSlashes(baseUrl)}/usage`;
   let response: Response;
   try {
     response = await fetch(url, {
@@ -102,14 +104,9 @@ function hostOf(url: string): string {
   }
 }
 
+/** The body, or undefined past MAX_BYTES (read no further than that, whatever the server declares or sends). */
 async function readCapped(response: Response): Promise<string | undefined> {
-  const length = Number(response.headers.get('content-length'));
-  if (length > MAX_BYTES) {
-    await response.body?.cancel();
-    return undefined;
-  }
-  const text = await response.text().catch(() => undefined);
-  return text && text.length > MAX_BYTES ? undefined : text;
+  return readCappedText(response, 'OpenCode Go usage', MAX_BYTES).catch(() => undefined);
 }
 
 /** Retry-After in seconds or as an HTTP date. */

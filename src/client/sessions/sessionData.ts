@@ -14,6 +14,7 @@ import { Emitter } from '../../base/emitter';
 import { MessageHistory } from './messageHistory';
 import { ModelLimitCache } from './modelLimitCache';
 import { PriceCatalogCache } from './priceCatalogCache';
+import { takeInSlices } from './stagedInstall';
 import type { MessageSink, ServerApi } from '../serverApi';
 
 /** A re-read session's newest messages: enough for its context % and last reply. */
@@ -80,6 +81,11 @@ export class SessionData {
    */
   preview(stage: SnapshotStage): void {
     if (!this.store.size) this.emit(this.store.loadSnapshot(stage));
+  }
+
+  /** A long listing's sessions, added a slice at a time ahead of its snapshot (stagedInstall.ts). */
+  takeInSlices(stage: SnapshotStage, signal?: AbortSignal): Promise<void> {
+    return takeInSlices(this.store, stage, (change) => this.emit(change), signal);
   }
 
   loadSnapshot(

@@ -1,6 +1,6 @@
 // The most of one answer the extension reads: a listing, a page of messages, a V2 request. Past it the read
 // stops with a clear error instead of filling the heap (a misbehaving server or proxy could send any amount).
-import { ServerError } from './serverError';
+import { ServerError } from './serverErrorType';
 
 /** Far above any real answer (10 000 sessions listed are about 10 MB). */
 export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -40,6 +40,7 @@ export async function readCappedText(response: Response, what: string, maxBytes 
   const decoder = new TextDecoder();
   let text = '';
   let seen = 0;
+  let lastTurn = performance.now();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) return text + decoder.decode();
@@ -49,5 +50,43 @@ export async function readCappedText(response: Response, what: string, maxBytes 
       throw tooLarge(what, maxBytes);
     }
     text += decoder.decode(value, { stream: true });
+    // Chunks already queued are read in one run of promise callbacks, without a turn of the event loop: a
+    // 10 MB answer arrived whole held the host while it was decoded.
+    if (performance.now() - lastTurn >= YIELD_AFTER_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      lastTurn = performance.now();
+    }
   }
+}
+
+/** Time spent decoding in a row before the event loop gets a turn. */
+const YIELD_AFTER_MS = 8;
+
+/** What of an error answer is read: its message is shown (a line of it), never a page of it. */
+export const MAX_ERROR_BYTES = 16 * 1024;
+
+/**
+ * An error answer with its body cut to `maxBytes` (the rest is not read): whoever parses it as JSON then parses
+ * at most that, and a cut one reads as text.
+ */
+export async function cutErrorResponse(response: Response, maxBytes = MAX_ERROR_BYTES): Promise<Response> {
+  if (!response.body) return response;
+  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let seen = 0;
+  try {
+    while (seen < maxBytes) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value.subarray(0, maxBytes - seen));
+      seen += Math.min(value.byteLength, maxBytes - seen);
+    }
+  } catch {
+    // A body cut off by the server: what arrived is the message.
+  } finally {
+    void reader.cancel().catch(() => undefined);
+  }
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  return new Response(Buffer.concat(chunks), { status: response.status, statusText: response.statusText, headers });
 }

@@ -24,5 +24,15 @@ export function normalizeServerUrl(input: string): string | undefined {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
   if (url.username || url.password) return undefined;
-  return url.toString().replace(/\/+$/, '');
+  return withoutTrailingSlashes(url.toString());
+}
+
+/**
+ * `text` without the slashes it ends with: a loop, not `/\/+$/`, which retries its run of slashes from every one of
+ * them (50 000 slashes before a last character took 2.6 s) and a setting or a file may hold any text.
+ */
+export function withoutTrailingSlashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 47) end -= 1;
+  return end === text.length ? text : text.slice(0, end);
 }

@@ -5,6 +5,7 @@
 // when the server ends the stream and rejects on failure or stall, and the connection decides.
 import { authHeaders, type ServerEndpoint } from './endpoint';
 import { asServerError, notOpencodeAnswer, ServerError } from './serverError';
+import { PIECE_CHARS, parseJson } from './slicedJson';
 import { MAX_EVENT_CHARS, SseParser } from './sseParser';
 
 export interface EventStreamOptions {
@@ -63,11 +64,13 @@ export async function runEventStream(endpoint: ServerEndpoint, options: EventStr
       signal: local.signal,
     });
     checkResponse(response);
+    // A chunk's events, in order: a big one is parsed a slice at a time (slicedJson.ts), so the ones after it wait.
+    const events: string[] = [];
     const parser = new SseParser(
       {
         onData: (data) => {
           heard = true;
-          options.onItem(parseData(data));
+          events.push(data);
         },
         onComment: () => {
           heard = true;
@@ -84,6 +87,12 @@ export async function runEventStream(endpoint: ServerEndpoint, options: EventStr
         const { done, value } = await reader.read();
         if (done) break;
         parser.push(value);
+        for (const data of events) {
+          if (data.length <= PIECE_CHARS) options.onItem(parseData(data));
+          else options.onItem(await parseBigData(data));
+          if (local.signal.aborted) break;
+        }
+        events.length = 0;
         if (heard) {
           heard = false;
           lastSeen = Date.now();
@@ -133,6 +142,14 @@ function checkResponse(response: Response): void {
 function parseData(data: string): unknown {
   try {
     return JSON.parse(data) as unknown;
+  } catch {
+    return data;
+  }
+}
+
+async function parseBigData(data: string): Promise<unknown> {
+  try {
+    return await parseJson(data);
   } catch {
     return data;
   }

@@ -1,19 +1,11 @@
 // One error type for every way a server call can fail, with a message that says what happened: a server that
 // answered is never reported as unreachable, and no raw JavaScript error ("Unexpected token <") reaches a user.
-export type ServerErrorKind = 'unauthorized' | 'unreachable' | 'timeout' | 'not-opencode' | 'http';
+import { readCappedText } from './cappedBody';
+import { ServerError } from './serverErrorType';
+import { JsonLimitError, parseJson } from './slicedJson';
 
-export class ServerError extends Error {
-  constructor(
-    readonly kind: ServerErrorKind,
-    message: string,
-    readonly status?: number,
-    /** The server has no such route (a 404 with no error of its own): an older or newer server, not a missing item. */
-    readonly noRoute = false,
-  ) {
-    super(message);
-    this.name = 'ServerError';
-  }
-}
+// The type lives on its own so that the capped reads (cappedBody.ts) can throw it without importing this module.
+export { ServerError, type ServerErrorKind } from './serverErrorType';
 
 interface SdkResult<T> {
   data?: T;
@@ -24,8 +16,9 @@ interface SdkResult<T> {
 const HTML_PAGE = 'the server answered an HTML page (a login or proxy page?)';
 
 /**
- * Unwraps a v2 SDK result (`{data, error, response}`; network failures arrive as `error`, not thrown).
- * Unknown routes answer 200 text/html (the web UI), so a non-JSON answer means "not an OpenCode API".
+ * Unwraps an SDK result (`{data, error, response}`; network failures arrive as `error`, not thrown).
+ * Unknown routes answer 200 text/html (the web UI), so a non-JSON answer means "not an OpenCode API". The V1
+ * client asks the SDK for the body as a stream (sdkClient.ts): it is read here, capped, and parsed a slice at a time.
  */
 export async function unwrap<T>(call: Promise<SdkResult<T>>, what: string): Promise<T> {
   let result: SdkResult<T>;
@@ -34,23 +27,47 @@ export async function unwrap<T>(call: Promise<SdkResult<T>>, what: string): Prom
   } catch (err) {
     throw asServerError(err, what);
   }
+  checkAnswer(result, what);
   const response = result.response;
-  if (response?.status === 401) throw new ServerError('unauthorized', `${what}: the server asked for a password (401).`, 401);
-  if (response && !response.ok) {
-    throw new ServerError('http', `${what}: the server answered HTTP ${response.status}${detail(result.error)}`, response.status);
-  }
-  const type = response?.headers.get('content-type') ?? '';
-  if (response && !type.includes('json')) {
-    throw new ServerError(
-      'not-opencode',
-      `${what}: ${notOpencodeAnswer(looksLikeHtml(result.data) ? 'text/html' : type)} — is this URL an OpenCode server?`,
-    );
-  }
+  // An empty body reads as `{}`, as the SDK's own JSON parsing has it.
+  if (result.data instanceof ReadableStream && response) return (await readJsonBody(response, what, {})) as T;
   if (result.error !== undefined || result.data === undefined) {
     if (!response) throw asServerError(result.error, what);
     throw new ServerError('not-opencode', `${what}: the server's answer was not what OpenCode sends${detail(result.error)}`);
   }
   return result.data;
+}
+
+/** Throws for a 401, another failed status or an answer that is not JSON (its unread body is let go). */
+export function checkAnswer(result: SdkResult<unknown>, what: string): void {
+  const response = result.response;
+  try {
+    if (response?.status === 401) throw new ServerError('unauthorized', `${what}: the server asked for a password (401).`, 401);
+    if (response && !response.ok) {
+      throw new ServerError('http', `${what}: the server answered HTTP ${response.status}${detail(result.error)}`, response.status);
+    }
+    const type = response?.headers.get('content-type') ?? '';
+    if (response && !type.includes('json')) {
+      throw new ServerError(
+        'not-opencode',
+        `${what}: ${notOpencodeAnswer(looksLikeHtml(result.data) ? 'text/html' : type)} — is this URL an OpenCode server?`,
+      );
+    }
+  } catch (err) {
+    if (result.data instanceof ReadableStream) void result.data.cancel().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** A JSON body, capped (cappedBody.ts) and parsed a slice at a time (slicedJson.ts); `empty` for no body at all. */
+export async function readJsonBody(response: Response, what: string, empty: unknown, onText?: (chars: number) => void): Promise<unknown> {
+  try {
+    const text = await readCappedText(response, what);
+    onText?.(text.length);
+    return text ? await parseJson(text) : empty;
+  } catch (err) {
+    throw asServerError(err, what);
+  }
 }
 
 /** Any failure of a call, in words: timeouts with their limit, invalid JSON, refused connections. */
@@ -72,6 +89,11 @@ export function asServerError(err: unknown, what: string): ServerError {
     return new ServerError('unreachable', `${what}: the server closed the connection before its answer was complete.`);
   if (name === 'SyntaxError')
     return new ServerError('not-opencode', `${what}: the server answered with invalid JSON — is this URL an OpenCode server?`);
+  if (err instanceof JsonLimitError)
+    return new ServerError(
+      'not-opencode',
+      `${what}: the server's answer is JSON ${message}, more than the extension reads — is this URL an OpenCode server?`,
+    );
   return new ServerError('unreachable', `${what}: cannot reach the server${networkCause(err)}.`);
 }
 

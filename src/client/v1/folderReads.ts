@@ -36,9 +36,10 @@ export class FolderReads implements SnapshotReads {
     const merged: FolderRead = { statuses: {}, pending: { requests: [], failures: [], failedDirectories: [] } };
     for (const { statuses, pending } of all) {
       Object.assign(merged.statuses, statuses);
-      merged.pending.requests.push(...pending.requests);
-      merged.pending.failures.push(...pending.failures);
-      merged.pending.failedDirectories.push(...pending.failedDirectories);
+      // One by one: a spread of a server's list into arguments throws past ~120 000 entries.
+      for (const request of pending.requests) merged.pending.requests.push(request);
+      for (const failure of pending.failures) merged.pending.failures.push(failure);
+      for (const dir of pending.failedDirectories) merged.pending.failedDirectories.push(dir);
     }
     return merged;
   }

@@ -23,8 +23,20 @@ export async function loadNewestMessages(
   options: { limit?: number; signal?: AbortSignal } = {},
 ): Promise<number> {
   const { items } = await messagePage(client, sessionID, options.limit, undefined, options.signal);
-  return options.signal?.aborted ? 0 : feedMessages(items, sessionID, sink);
+  return options.signal?.aborted ? 0 : feedSliced(items, sessionID, sink);
 }
+
+/** A page fed a few hundred messages at a time, with a turn of the event loop between (a page may hold any number). */
+async function feedSliced(items: unknown[], sessionID: string, sink: MessageSink): Promise<number> {
+  let applied = 0;
+  for (let start = 0; start < items.length; start += FEED_SLICE) {
+    applied += feedMessages(items.slice(start, start + FEED_SLICE), sessionID, sink);
+    if (start + FEED_SLICE < items.length) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return applied;
+}
+
+const FEED_SLICE = 250;
 
 /**
  * Applies what the store keeps of `items` (raw `{info, parts}`): assistant messages the live stream has not
@@ -93,5 +105,5 @@ export async function loadEveryMessage(
   sink: MessageSink,
   signal?: AbortSignal,
 ): Promise<void> {
-  for await (const items of messagePages(client, sessionID, signal)) feedMessages(items, sessionID, sink);
+  for await (const items of messagePages(client, sessionID, signal)) await feedSliced(items, sessionID, sink);
 }

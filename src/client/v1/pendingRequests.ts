@@ -2,6 +2,7 @@
 // them per project directory, so the snapshot asks each directory the server's sessions live in.
 import type { PendingRequest, PermissionRequest } from '../../store/pendingRequest';
 import { deadline } from '../transport/deadline';
+import { Slicer } from '../transport/slicer';
 import type { PendingListing, PermissionReply } from '../serverApi';
 import { ServerError, unwrap } from '../transport/serverError';
 import { parsePermissionRequest, parseQuestionRequest } from '../wire/requests';
@@ -30,7 +31,11 @@ export async function listPendingRequests(
         [questions, parseQuestionRequest],
       ] as const) {
         if (result.status === 'fulfilled') {
-          for (const raw of Array.isArray(result.value) ? result.value : []) keep(byId, parse(raw));
+          const slicer = new Slicer();
+          for (const raw of Array.isArray(result.value) ? result.value : []) {
+            keep(byId, parse(raw));
+            await slicer.turn();
+          }
           continue;
         }
         const err: unknown = result.reason;

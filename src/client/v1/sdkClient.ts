@@ -1,6 +1,6 @@
 // OpenCode's SDK, for the V1 routes it types. Only src/client imports the SDK (test/unit/project/layers.test.ts).
 import { createOpencodeClient, type OpencodeClient } from '@opencode-ai/sdk/v2/client';
-import { cappedResponse } from '../transport/cappedBody';
+import { cappedResponse, cutErrorResponse } from '../transport/cappedBody';
 import { authHeaders, type ServerEndpoint } from '../transport/endpoint';
 
 export type { OpencodeClient };
@@ -8,14 +8,20 @@ export type { OpencodeClient };
 /**
  * A client for every project on the server: no `directory`, so listing routes are not scoped to the
  * server's working directory. Pass `directory` only for per-project routes such as `/session/status`.
+ * The SDK hands each answer's body over as a stream (`parseAs: 'stream'`): `unwrap` reads and parses it a slice at
+ * a time, where the SDK's own JSON.parse of a whole listing held the extension host for its length.
  */
 export function clientFor(endpoint: ServerEndpoint, directory?: string): OpencodeClient {
-  return createOpencodeClient({ baseUrl: endpoint.url, directory, headers: authHeaders(endpoint), fetch: cappedFetch });
+  return createOpencodeClient({ baseUrl: endpoint.url, directory, headers: authHeaders(endpoint), fetch: cappedFetch, parseAs: 'stream' });
 }
 
-/** Every answer read through the SDK (listings, message pages) stops at MAX_RESPONSE_BYTES with a clear error. */
+/**
+ * Every answer read through the SDK (listings, message pages) stops at MAX_RESPONSE_BYTES with a clear error; an
+ * error answer, which the SDK parses itself, is cut to MAX_ERROR_BYTES.
+ */
 async function cappedFetch(input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> {
   const response = await fetch(input, init);
+  if (!response.ok) return cutErrorResponse(response);
   const path = new URL(input instanceof Request ? input.url : String(input)).pathname;
   return cappedResponse(response, `Reading ${path}`);
 }

@@ -14,7 +14,7 @@ import { listAllSessions } from './listSessions';
 import { backfillMessageTotals, loadEveryMessage, loadNewestMessages } from './messageLoader';
 import { listPendingRequests, rejectQuestion, replyToPermission, replyToQuestion } from './pendingRequests';
 import { clientFor, type OpencodeClient } from './sdkClient';
-import { parseModelLimits, parsePriceCatalog } from './v1Catalogs';
+import { readModelLimits, readPriceCatalog } from './v1Catalogs';
 import { parseEvent } from './v1Events';
 import { v1TranscriptPages } from './v1Transcript';
 import { loadTurns } from './v1Turns';
@@ -109,14 +109,12 @@ export class V1Api implements ServerApi {
 
   /** `GET /config/providers`: the configured providers' models with their limits. */
   async modelLimits() {
-    return parseModelLimits(
-      await unwrap(this.client().config.providers({}, { signal: deadline(REQUEST_TIMEOUT_MS) }), 'Reading providers'),
-    );
+    return readModelLimits(await unwrap(this.client().config.providers({}, { signal: deadline(REQUEST_TIMEOUT_MS) }), 'Reading providers'));
   }
 
   /** `GET /provider`: every provider OpenCode knows (models.dev, offline too) with each model's prices. */
   async priceCatalog() {
-    return parsePriceCatalog(
+    return readPriceCatalog(
       await unwrap(this.client().provider.list({}, { signal: deadline(REQUEST_TIMEOUT_MS) }), 'Reading the model catalog'),
     );
   }

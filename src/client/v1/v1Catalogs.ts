@@ -4,42 +4,79 @@
 // options such as API keys, which are never read and must go no further. A malformed provider, model or price
 // is skipped, never fatal.
 import { isObject } from '../../store/parse';
+import { Slicer } from '../transport/slicer';
 import { modelKey } from '../../store/modelLimits';
 import { listingKey, type ModelListing, type PriceCatalog, type Prices, type PriceTier } from '../../store/price/priceCatalog';
 
 export function parseModelLimits(response: unknown): Map<string, number> {
   const limits = new Map<string, number>();
+  for (const _ of limitSteps(response, limits));
+  return limits;
+}
+
+/** parseModelLimits with a turn of the event loop every few milliseconds (an answer may list any number of models). */
+export async function readModelLimits(response: unknown): Promise<Map<string, number>> {
+  const limits = new Map<string, number>();
+  const slicer = new Slicer();
+  for (const _ of limitSteps(response, limits)) await slicer.turn();
+  return limits;
+}
+
+/** Reads the limits into `limits`, a step per model. */
+function* limitSteps(response: unknown, limits: Map<string, number>): Generator<void> {
   const providers = isObject(response) && Array.isArray(response.providers) ? response.providers : [];
   for (const provider of providers) {
     if (!isObject(provider) || typeof provider.id !== 'string' || !isObject(provider.models)) continue;
     for (const [modelID, model] of Object.entries(provider.models)) {
       const context = isObject(model) && isObject(model.limit) ? model.limit.context : undefined;
       if (typeof context === 'number' && Number.isFinite(context) && context > 0) limits.set(modelKey(provider.id, modelID), context);
+      yield;
     }
   }
-  return limits;
 }
 
 /** Reads `GET /provider`'s answer; anything that is not one gives an empty catalog. */
 export function parsePriceCatalog(answer: unknown): PriceCatalog {
+  const catalog: CatalogDraft = { providers: [], models: new Map(), byModel: new Map() };
+  for (const _ of catalogSteps(answer, catalog));
+  return catalog;
+}
+
+/** parsePriceCatalog with a turn of the event loop every few milliseconds (an answer may list any number of models). */
+export async function readPriceCatalog(answer: unknown): Promise<PriceCatalog> {
+  const catalog: CatalogDraft = { providers: [], models: new Map(), byModel: new Map() };
+  const slicer = new Slicer();
+  for (const _ of catalogSteps(answer, catalog)) await slicer.turn();
+  return catalog;
+}
+
+/** A catalog being read (PriceCatalog's lists are read-only to its readers). */
+interface CatalogDraft {
+  providers: string[];
+  models: Map<string, ModelListing>;
+  byModel: Map<string, ModelListing[]>;
+}
+
+/** Reads the catalog into `catalog`, a step per model. */
+function* catalogSteps(answer: unknown, { providers, models, byModel }: CatalogDraft): Generator<void> {
   const all = isObject(answer) && Array.isArray(answer.all) ? answer.all : [];
-  const providers: string[] = [];
-  const models = new Map<string, ModelListing>();
-  const byModel = new Map<string, ModelListing[]>();
   for (const provider of all) {
     if (!isObject(provider) || typeof provider.id !== 'string' || !provider.id || !isObject(provider.models)) continue;
     const providerName = typeof provider.name === 'string' && provider.name ? provider.name : provider.id;
     providers.push(provider.id);
     for (const [key, model] of Object.entries(provider.models)) {
+      yield;
       const listing = isObject(model)
         ? readListing(provider.id, providerName, typeof model.id === 'string' && model.id ? model.id : key, model)
         : undefined;
       if (!listing) continue;
       models.set(listingKey(listing.providerID, listing.modelID), listing);
-      byModel.set(listing.modelID, [...(byModel.get(listing.modelID) ?? []), listing]);
+      // Added to the model's list in place: a copy per listing was quadratic in a model's providers.
+      const same = byModel.get(listing.modelID);
+      if (same) same.push(listing);
+      else byModel.set(listing.modelID, [listing]);
     }
   }
-  return { providers, models, byModel };
 }
 
 function readListing(providerID: string, providerName: string, modelID: string, model: Record<string, unknown>): ModelListing | undefined {

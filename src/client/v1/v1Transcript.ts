@@ -7,6 +7,7 @@ import type { ToolStatus, TranscriptMessage, TranscriptPart } from '../../store/
 import { finite } from '../wire/sessionInfo';
 import { serverTokens } from '../wire/tokens';
 import { boundedText, errorText, inputText, toolResult, toolTimes } from '../wire/transcriptText';
+import { Slicer } from '../transport/slicer';
 import { messagePage, messagePages, type PagedMessagesClient } from './messagePages';
 
 const STATUSES = new Set<ToolStatus>(['pending', 'running', 'completed', 'error']);
@@ -19,10 +20,26 @@ export async function* v1TranscriptPages(
 ): AsyncGenerator<TranscriptMessage[]> {
   if (options.newest !== undefined) {
     const { items } = await messagePage(client, sessionID, options.newest, undefined, options.signal);
-    yield readV1Messages(items, sessionID);
+    yield await readSliced(items, sessionID);
     return;
   }
-  for await (const items of messagePages(client, sessionID, options.signal)) yield readV1Messages(items, sessionID);
+  for await (const items of messagePages(client, sessionID, options.signal)) yield await readSliced(items, sessionID);
+}
+
+/** readV1Messages with a turn of the event loop every few milliseconds (a page may hold any number of messages). */
+async function readSliced(items: readonly unknown[], sessionID: string): Promise<TranscriptMessage[]> {
+  const messages: TranscriptMessage[] = [];
+  const slicer = new Slicer();
+  for (const item of items) {
+    const message = isObject(item) ? readMessage(item.info, item.parts, sessionID) : undefined;
+    if (message) messages.push(message);
+    await slicer.turn();
+  }
+  return messages.sort(byTime);
+}
+
+function byTime(a: TranscriptMessage, b: TranscriptMessage): number {
+  return a.created - b.created || (a.id < b.id ? -1 : 1);
 }
 
 /** One page's `{info, parts}` entries, oldest first. */
@@ -32,7 +49,7 @@ export function readV1Messages(items: readonly unknown[], sessionID: string): Tr
     const message = isObject(item) ? readMessage(item.info, item.parts, sessionID) : undefined;
     if (message) messages.push(message);
   }
-  return messages.sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : 1));
+  return messages.sort(byTime);
 }
 
 function readMessage(info: unknown, parts: unknown, sessionID: string): TranscriptMessage | undefined {

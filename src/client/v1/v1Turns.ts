@@ -9,7 +9,8 @@ import { messagePages, type PagedMessagesClient } from './messagePages';
 /** Every turn of a session that changed files, oldest first. */
 export async function loadTurns(client: PagedMessagesClient, sessionID: string, signal?: AbortSignal): Promise<Turn[]> {
   const messages: unknown[] = [];
-  for await (const page of messagePages(client, sessionID, signal)) messages.push(...page);
+  // One by one: a spread of a page into arguments throws past ~120 000 entries.
+  for await (const page of messagePages(client, sessionID, signal)) for (const message of page) messages.push(message);
   return turnsOf(sessionID, messages);
 }
 

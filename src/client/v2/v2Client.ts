@@ -2,6 +2,7 @@
 // as every V1 call (a 401, an HTML page, invalid JSON, a timeout), and each read or action sent to the route the
 // server's contract names (v2Contract.ts). What V1's sdkClient is to the V1 adapter, this is to the V2 one.
 import { readCappedText } from '../transport/cappedBody';
+import { parseJson } from '../transport/slicedJson';
 import { deadline, release } from '../transport/deadline';
 import { authHeaders, type ServerEndpoint } from '../transport/endpoint';
 import { asServerError, ServerError, unwrap } from '../transport/serverError';
@@ -85,8 +86,9 @@ export async function v2Request(endpoint: ServerEndpoint, path: string, what: st
     const type = response.headers.get('content-type') ?? '';
     // OpenCode 2 answers an unknown route 404 with nothing; a missing session or message is 404 with its error.
     if (response.status === 404 && !text.trim()) return { noRoute: true };
-    if (!response.ok) return { response, error: readError(text) };
-    return { response, data: type.includes('json') ? (JSON.parse(text) as unknown) : text };
+    if (!response.ok) return { response, error: await readError(text) };
+    // Parsed a slice at a time (slicedJson.ts): a listing of thousands of sessions must not hold the host.
+    return { response, data: type.includes('json') ? await parseJson(text) : text };
   })()
     .finally(() => release(limit))
     .catch((err: unknown) => {
@@ -130,9 +132,9 @@ function noContent(): Response {
 }
 
 /** 2.x errors are `{_tag, message}`, 1.x `{name, data: {message}}`; either reaches the user as its message. */
-function readError(text: string): unknown {
+async function readError(text: string): Promise<unknown> {
   try {
-    return JSON.parse(text) as unknown;
+    return await parseJson(text);
   } catch {
     return text;
   }

@@ -20,6 +20,9 @@ export function parsePermissionRequest(value: unknown): PermissionRequest | unde
   };
 }
 
+/** The most options of one question that are read. */
+const MAX_OPTIONS = 1000;
+
 export function parseQuestionRequest(value: unknown): QuestionRequest | undefined {
   if (!isObject(value)) return undefined;
   const id = nonEmptyString(value.id);
@@ -33,13 +36,17 @@ function parseQuestion(value: unknown): Question | undefined {
   if (!isObject(value)) return undefined;
   const question = nonEmptyString(value.question);
   if (!question) return undefined;
-  const options = (Array.isArray(value.options) ? value.options : [])
+  const all = Array.isArray(value.options) ? value.options : [];
+  // A pick list of thousands is no question a person answers: the first MAX_OPTIONS, and the header says so.
+  const options = all
+    .slice(0, MAX_OPTIONS)
     .filter(isObject)
     .map((o) => ({ label: nonEmptyString(o.label), description: typeof o.description === 'string' ? o.description : '' }))
     .filter((o): o is QuestionOption => o.label !== undefined);
+  const header = typeof value.header === 'string' ? value.header : '';
   return {
     question,
-    header: typeof value.header === 'string' ? value.header : '',
+    header: all.length > MAX_OPTIONS ? `${header}${header ? ' ' : ''}(the first ${MAX_OPTIONS} of ${all.length} options)` : header,
     options,
     multiple: value.multiple === true,
     custom: value.custom !== false,

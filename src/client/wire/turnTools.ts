@@ -34,10 +34,18 @@ export function addCommand(tools: TurnTools, command: unknown): void {
   if (typeof command === 'string' && command.trim()) tools.commands.push(command);
 }
 
+/** The paths a turn's list holds, to add each once without searching the list (a turn may name thousands). */
+const seenPaths = new WeakMap<TurnTools, Set<string>>();
+
 function addPaths(tools: TurnTools, fields: Record<string, unknown>): void {
+  let seen = seenPaths.get(tools);
+  if (!seen) seenPaths.set(tools, (seen = new Set(tools.files)));
   for (const field of PATH_FIELDS) {
     const value = fields[field];
-    if (typeof value === 'string' && value.trim() && !tools.files.includes(value)) tools.files.push(value);
+    if (typeof value === 'string' && value.trim() && !seen.has(value)) {
+      seen.add(value);
+      tools.files.push(value);
+    }
   }
 }
 

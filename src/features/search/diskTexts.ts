@@ -1,57 +1,81 @@
-// The indexed texts in files: one folder per server, a file per CHUNK entries of a session (`<session>.<chunk>`),
-// deflated JSON. Adding rewrites a session's last chunk, later (`flush`, one at a time); reads are synchronous (a
-// query reads the few chunks its results need, in well under a millisecond each) through a cache of recent chunks.
-// A chunk is never changed once cached or handed to a write: adding to it makes a copy. The files' sizes are kept
-// in memory, so dropping a session (many at once for the cap) removes its files without listing the folder.
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+// The indexed texts in files: one folder per server, a file per CHUNK entries of a session (`<hash>.<chunk>`,
+// the hash of the session's id: a server's ids of any length or script name no path, and two ids never share a
+// file), deflated JSON, readable by their owner only (0600, in a 0700 folder: they hold what servers' tools said).
+// Adding rewrites a session's last chunk, later (`flush`, one at a time, compressed in zlib's threads); reads go
+// through a cache of recent chunks: a query's (`readAsync`, up to 80 chunks) reads and inflates files off the thread,
+// a compaction's or an append's (`read`) in one step per chunk. A chunk is never changed once cached or handed to a write: adding to it makes a copy. How many
+// chunks each session has is kept in memory (from the file names, listed a batch at a time when the store opens),
+// so dropping a session (many at once for the cap) removes its files without listing the folder; removals run in
+// order with the writes.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { opendir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { deflateRaw, inflateRaw, inflateRawSync } from 'node:zlib';
 import type { Entry } from './entries';
+import { privateFolder } from './indexFile';
 import { CHUNK, type TextStore } from './textStore';
 
 /** Decompressed chunks kept for queries, in characters of text. */
 const CACHE_CHARS = 4 * 1024 * 1024;
 /** A temporary file this old is no write in flight. */
 const STALE_TEMPORARY_MS = 10 * 60_000;
+/** Names read from the folder per turn when the store opens. */
+const NAMES_PER_READ = 256;
+const deflate = promisify(deflateRaw);
+const inflate = promisify(inflateRaw);
 
 export class DiskTexts implements TextStore {
   private readonly dirty = new Map<string, Entry[]>();
   /** Chunks a flush is writing (no longer dirty, not yet cached). */
   private readonly writing = new Map<string, Entry[]>();
+  /** Flushes and removals, one after another in the order asked. */
   private flushing: Promise<void> = Promise.resolve();
   private readonly cache = new Map<string, Entry[]>();
   private cached = 0;
-  private written = 0;
-  /** Every file's size, by name. */
-  private readonly sizes = new Map<string, number>();
-  /** How many chunks each session has had (its files are `<session>.0` … `<session>.<n - 1>`), by safe id. */
+  /** Counts writes, drops and clears: a chunk read from disk meanwhile may be stale, and is not cached. */
+  private generation = 0;
+  /** How many chunks each session has had (its files are `<stem>.0` … `<stem>.<n - 1>`), by file stem. */
   private readonly chunks = new Map<string, number>();
+  private readonly stems = new Map<string, string>();
 
-  constructor(private readonly folder: string) {
-    mkdirSync(folder, { recursive: true });
-    for (const name of readdirSync(folder)) {
-      try {
-        const { size, mtimeMs } = statSync(join(folder, name));
-        // A temporary file is another window's write in flight, or one a crash left behind (removed after a while).
-        if (!name.endsWith('.tmp')) this.wrote(name, size);
-        else if (Date.now() - mtimeMs > STALE_TEMPORARY_MS) rmSync(join(folder, name), { force: true });
-      } catch {
-        // Renamed or removed meanwhile by another window.
+  private constructor(private readonly folder: string) {}
+
+  /**
+   * The store of a folder, its sessions' chunks counted from the file names, read NAMES_PER_READ at a time (a turn
+   * of the event loop each), so a folder of 100 000 files never holds the thread. Only a temporary file is looked
+   * at: another window's write in flight, or one a crash left (removed after a while).
+   */
+  static async open(folder: string): Promise<DiskTexts> {
+    await privateFolder(folder);
+    const texts = new DiskTexts(folder);
+    const now = Date.now();
+    for await (const found of await opendir(folder, { bufferSize: NAMES_PER_READ })) {
+      const name = found.name;
+      if (!name.endsWith('.tmp')) {
+        texts.found(name);
+        continue;
       }
+      const file = join(folder, name);
+      void texts.inOrder(async () => {
+        const { mtimeMs } = await stat(file).catch(() => ({ mtimeMs: now }));
+        if (now - mtimeMs > STALE_TEMPORARY_MS) await rm(file, { force: true });
+      });
     }
+    return texts;
   }
 
   append(sessionId: string, first: number, entries: readonly Entry[]): void {
-    const id = safe(sessionId);
+    const stem = this.stemOf(sessionId);
     entries.forEach((entry, i) => {
       const at = first + i;
-      const key = fileOf(id, Math.floor(at / CHUNK));
-      this.counted(id, Math.floor(at / CHUNK));
+      const key = fileOf(stem, Math.floor(at / CHUNK));
+      this.counted(stem, Math.floor(at / CHUNK));
       let chunk = this.dirty.get(key);
       if (!chunk) {
         // A chunk this entry starts is new; one it continues was written before (or is being written): a copy.
-        chunk = at % CHUNK ? [...(this.chunk(key) ?? [])] : [];
+        chunk = at % CHUNK ? (this.chunk(key) ?? []).slice() : [];
         this.dirty.set(key, chunk);
       }
       chunk[at % CHUNK] = entry;
@@ -59,28 +83,50 @@ export class DiskTexts implements TextStore {
   }
 
   read(sessionId: string, from: number, count: number): Entry[] {
+    const stem = this.stemOf(sessionId);
     const entries: Entry[] = [];
     for (let at = from; at < from + count; at++) {
-      const chunk = this.chunk(chunkKey(sessionId, Math.floor(at / CHUNK)));
+      const chunk = this.chunk(fileOf(stem, Math.floor(at / CHUNK)));
       const entry = chunk?.[at % CHUNK];
       if (entry) entries.push(entry);
     }
     return entries;
   }
 
+  /**
+   * `read`, as a query reads: a chunk not in memory is read and inflated off the thread (the file system's and zlib's
+   * threads), so only its parse runs here (a chunk is CHUNK entries of bounded size).
+   */
+  async readAsync(sessionId: string, from: number, count: number): Promise<Entry[]> {
+    const stem = this.stemOf(sessionId);
+    const entries: Entry[] = [];
+    for (let chunkAt = Math.floor(from / CHUNK); chunkAt * CHUNK < from + count; chunkAt++) {
+      const key = fileOf(stem, chunkAt);
+      const chunk = this.inMemory(key) ?? (await this.loadAsync(key));
+      const end = Math.min(from + count, (chunkAt + 1) * CHUNK);
+      for (let at = Math.max(from, chunkAt * CHUNK); at < end; at++) {
+        const entry = chunk?.[at % CHUNK];
+        if (entry) entries.push(entry);
+      }
+    }
+    return entries;
+  }
+
   drop(sessionId: string): void {
-    const id = safe(sessionId);
-    for (let chunk = 0; chunk < (this.chunks.get(id) ?? 0); chunk++) {
-      const key = fileOf(id, chunk);
+    const stem = this.stemOf(sessionId);
+    const files: string[] = [];
+    for (let chunk = 0; chunk < (this.chunks.get(stem) ?? 0); chunk++) {
+      const key = fileOf(stem, chunk);
       this.dirty.delete(key);
       this.writing.delete(key);
       this.uncache(key);
-      // A file of unknown size (another window wrote it since this store started) goes too.
-      this.written -= this.sizes.get(key) ?? 0;
-      this.sizes.delete(key);
-      rmSync(join(this.folder, key), { force: true });
+      // A file this store did not write (another window's, since it opened) goes too.
+      files.push(join(this.folder, key));
     }
-    this.chunks.delete(id);
+    this.chunks.delete(stem);
+    this.stems.delete(sessionId);
+    this.generation++;
+    if (files.length) void this.inOrder(() => removeAll(files));
   }
 
   clear(): void {
@@ -88,15 +134,27 @@ export class DiskTexts implements TextStore {
     this.writing.clear();
     this.cache.clear();
     this.cached = 0;
-    for (const name of readdirSync(this.folder)) rmSync(join(this.folder, name), { force: true });
-    this.written = 0;
-    this.sizes.clear();
+    this.generation++;
     this.chunks.clear();
+    this.stems.clear();
+    // Out of the way at once (one rename), removed in the background: a folder of many files takes a while.
+    const old = `${this.folder}.old-${process.pid}-${Date.now()}`;
+    try {
+      renameSync(this.folder, old);
+    } catch {
+      return;
+    }
+    mkdirSync(this.folder, { recursive: true, mode: 0o700 });
+    void this.inOrder(() => rm(old, { recursive: true, force: true }));
   }
 
   /** One flush at a time, in order: what a save writes after it (the index file) names texts already written. */
   flush(): Promise<void> {
-    const done = this.flushing.then(() => this.writeDirty());
+    return this.inOrder(() => this.writeDirty());
+  }
+
+  private inOrder(work: () => Promise<unknown>): Promise<void> {
+    const done = this.flushing.then(work).then(() => undefined);
     this.flushing = done.catch(() => undefined);
     return done;
   }
@@ -108,24 +166,25 @@ export class DiskTexts implements TextStore {
     try {
       for (const [key, chunk] of pending) {
         const file = join(this.folder, key);
-        const data = deflateRawSync(JSON.stringify(chunk), { level: 1 });
+        const data = await deflate(JSON.stringify(chunk), { level: 1 });
         // Another window may write the same server's texts: a temporary file of its own, then the rename.
         const temporary = `${file}.${process.pid}.tmp`;
         try {
-          await writeFile(temporary, data);
+          await writeFile(temporary, data, { mode: 0o600 });
           await rename(temporary, file);
         } catch (err) {
-          // clear() removed the temporary file while it was written: nothing is lost, it was not wanted.
+          // clear() moved the folder away while it was written: nothing is lost, it was not wanted.
           if (this.writing.get(key) === chunk) throw err;
-          rmSync(temporary, { force: true });
+          await rm(temporary, { force: true });
           continue;
         }
         if (this.writing.get(key) !== chunk) {
           // Dropped (or cleared) while it was written.
-          rmSync(file, { force: true });
+          await rm(file, { force: true });
           continue;
         }
-        this.wrote(key, data.length);
+        this.found(key);
+        this.generation++;
         this.writing.delete(key);
         this.remember(key, chunk);
       }
@@ -136,23 +195,33 @@ export class DiskTexts implements TextStore {
     }
   }
 
-  bytes(): number {
-    return this.written;
+  /** A file named `name` is in the folder: a chunk's (counted), or something else (left alone). */
+  private found(name: string): void {
+    const dot = name.lastIndexOf('.');
+    const chunk = dot > 0 ? name.slice(dot + 1) : '';
+    if (chunk && chunk.length < 10 && isDigits(chunk)) this.counted(name.slice(0, dot), Number(chunk));
   }
 
-  /** A file of `bytes` now holds `name` (a chunk's key, or something else found in the folder). */
-  private wrote(name: string, bytes: number): void {
-    this.written += bytes - (this.sizes.get(name) ?? 0);
-    this.sizes.set(name, bytes);
-    const chunk = /^(.*)\.(\d+)$/.exec(name);
-    if (chunk) this.counted(chunk[1], Number(chunk[2]));
+  private counted(stem: string, chunk: number): void {
+    if (chunk >= (this.chunks.get(stem) ?? 0)) this.chunks.set(stem, chunk + 1);
   }
 
-  private counted(id: string, chunk: number): void {
-    if (chunk >= (this.chunks.get(id) ?? 0)) this.chunks.set(id, chunk + 1);
+  private stemOf(sessionId: string): string {
+    let stem = this.stems.get(sessionId);
+    if (!stem) this.stems.set(sessionId, (stem = fileStemOf(sessionId)));
+    return stem;
   }
 
   private chunk(key: string): Entry[] | undefined {
+    const known = this.inMemory(key);
+    if (known) return known;
+    const loaded = this.load(key);
+    if (loaded) this.remember(key, loaded);
+    return loaded;
+  }
+
+  /** The chunk as it is to be written, or as cached. */
+  private inMemory(key: string): Entry[] | undefined {
     const pending = this.dirty.get(key) ?? this.writing.get(key);
     if (pending) return pending;
     const cached = this.cache.get(key);
@@ -160,10 +229,23 @@ export class DiskTexts implements TextStore {
       // Most recently used last.
       this.cache.delete(key);
       this.cache.set(key, cached);
-      return cached;
     }
-    const loaded = this.load(key);
-    if (loaded) this.remember(key, loaded);
+    return cached;
+  }
+
+  private async loadAsync(key: string): Promise<Entry[] | undefined> {
+    const generation = this.generation;
+    let loaded: Entry[];
+    try {
+      loaded = JSON.parse((await inflate(await readFile(join(this.folder, key)))).toString('utf8')) as Entry[];
+    } catch {
+      // Not written yet, or lost: the entries are missing and the hit is skipped.
+      return undefined;
+    }
+    // Added to, written, dropped or cleared meanwhile: what is in memory now wins, and what was read is not kept.
+    const now = this.inMemory(key);
+    if (now) return now;
+    if (generation === this.generation) this.remember(key, loaded);
     return loaded;
   }
 
@@ -194,18 +276,26 @@ export class DiskTexts implements TextStore {
   }
 }
 
-function chunkKey(sessionId: string, chunk: number): string {
-  return fileOf(safe(sessionId), chunk);
+/** A session's files' name before the chunk's number: a hash of its id (32 hex digits), whatever the id. */
+export function fileStemOf(sessionId: string): string {
+  return createHash('sha256').update(sessionId, 'utf8').digest('hex').slice(0, 32);
 }
 
-/** A chunk's file, of a session id made safe. */
-function fileOf(id: string, chunk: number): string {
-  return `${id}.${chunk}`;
+/** A chunk's file. */
+function fileOf(stem: string, chunk: number): string {
+  return `${stem}.${chunk}`;
 }
 
-/** Session ids are `ses_…`; anything else (a hostile server) cannot name a path. */
-function safe(id: string): string {
-  return id.slice(0, 100).replace(/[^A-Za-z0-9_-]/g, (c) => `%${c.charCodeAt(0).toString(16)}`);
+async function removeAll(files: readonly string[]): Promise<void> {
+  for (const file of files) await rm(file, { force: true });
+}
+
+function isDigits(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 function charsOf(chunk: readonly Entry[]): number {

@@ -31,11 +31,16 @@ export function entriesOf(message: TranscriptMessage, skip?: ReadonlySet<string>
   const entries: Entry[] = [];
   const done = message.completed !== undefined || message.role !== 'assistant';
   for (const part of message.parts) {
-    if (skip?.has(part.id) || !finished(part, done)) continue;
-    const entry = entryOf(message, part);
+    if (skip?.has(part.id)) continue;
+    const entry = entryOfPart(message, part, done);
     if (entry) entries.push(entry);
   }
   return entries;
+}
+
+/** The part's entry once it is finished (`messageEnded`: its message ended, or is no reply); else undefined. */
+export function entryOfPart(message: TranscriptMessage, part: TranscriptPart, messageEnded: boolean): Entry | undefined {
+  return finished(part, messageEnded) ? entryOf(message, part) : undefined;
 }
 
 /** A text streams until its message ends (or a later part starts); a tool is done once it completed or failed. */

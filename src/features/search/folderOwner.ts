@@ -1,9 +1,13 @@
 // One indexer keeps a server's index folder: two VS Code windows on the same server would otherwise rewrite each
 // other's text chunks under their own entry numbers, and the last index saved would name texts it did not write.
-// The first to claim the folder writes `owner` (its process and a token of its own); another window, or another
-// indexer of this process, finds it held while that process runs, and keeps its index in memory instead. A
-// window that ended without letting go (a crash, a host stopped before it saved) leaves an owner whose process is
-// gone: the folder is taken over, by one window at a time (`owner.takeover`), as windows reopened together race.
+// The first to claim the folder writes `owner` (its process, when that process started, and a token of its own);
+// another window, or another indexer of this process, finds it held while that process runs, and keeps its index
+// in memory instead. A window that ended without letting go (a crash, a host stopped before it saved) leaves an
+// owner whose process is gone: the folder is taken over, by one window at a time (`owner.takeover`), as windows
+// reopened together race. A pid is reused (after a reboot, in a container): the process's start time (Linux's
+// /proc/<pid>/stat, field 22) tells the owner from a later process of the same pid. Not a heartbeat: a window
+// that sleeps (a laptop closed) or is busy would miss its beats and lose its folder, and nothing is written every
+// few seconds. Where there is no /proc (macOS, Windows) a running pid holds, as before.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,7 +29,7 @@ export class FolderOwner {
 
   /** This indexer's hold on the folder, or undefined while another holds it. */
   static claim(folder: string): FolderOwner | undefined {
-    mkdirSync(folder, { recursive: true });
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
     const file = join(folder, FILE);
     const mine = FolderOwner.create(file);
     if (mine !== 'exists') return mine;
@@ -34,7 +38,7 @@ export class FolderOwner {
     // again and takes it; the others find it held.
     const takeover = join(folder, TAKEOVER);
     try {
-      writeFileSync(takeover, String(process.pid), { flag: 'wx' });
+      writeFileSync(takeover, String(process.pid), { flag: 'wx', mode: 0o600 });
     } catch {
       if (!recent(takeover)) rmSync(takeover, { force: true });
       return undefined;
@@ -52,7 +56,7 @@ export class FolderOwner {
   private static create(file: string): FolderOwner | 'exists' {
     const token = randomUUID();
     try {
-      writeFileSync(file, JSON.stringify({ pid: process.pid, token }), { flag: 'wx' });
+      writeFileSync(file, JSON.stringify({ pid: process.pid, token, start: processStart(process.pid) }), { flag: 'wx', mode: 0o600 });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') return 'exists';
       throw err;
@@ -73,13 +77,34 @@ export class FolderOwner {
 function holds(file: string): boolean {
   const holder = readOwner(file);
   if (!holder) return recent(file);
-  return holder.pid === process.pid ? held.has(holder.token) : processRuns(holder.pid);
+  if (holder.pid === process.pid) return held.has(holder.token);
+  if (!processRuns(holder.pid)) return false;
+  // The pid runs: the owner's own process only if it started when the owner's did.
+  const start = processStart(holder.pid);
+  return holder.start === undefined || start === undefined || start === holder.start;
 }
 
-function readOwner(file: string): { pid: number; token: string } | undefined {
+function readOwner(file: string): { pid: number; token: string; start?: string } | undefined {
   try {
-    const owner = JSON.parse(readFileSync(file, 'utf8')) as { pid?: unknown; token?: unknown };
-    return typeof owner.pid === 'number' && typeof owner.token === 'string' ? { pid: owner.pid, token: owner.token } : undefined;
+    const owner = JSON.parse(readFileSync(file, 'utf8')) as { pid?: unknown; token?: unknown; start?: unknown };
+    if (typeof owner.pid !== 'number' || typeof owner.token !== 'string') return undefined;
+    return { pid: owner.pid, token: owner.token, start: typeof owner.start === 'string' ? owner.start : undefined };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * When the process started, in clock ticks since boot (Linux: /proc/<pid>/stat, field 22; the fields after the
+ * command's name, which ends at the last `)`, as it may hold spaces and parentheses), or undefined where unknown.
+ */
+export function processStart(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Field 3 (the state) is fields[0]: field 22 is fields[19].
+    const start = fields[19];
+    return start && /^\d{1,20}$/.test(start) ? start : undefined;
   } catch {
     return undefined;
   }

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { App } from '../../app';
 import type { TranscriptDocuments, TranscriptTarget } from './transcriptDocuments';
 import { transcriptUri } from './transcriptDocuments';
+import { partEnd } from './transcriptMarkdown';
 
 export interface OpenAt extends TranscriptTarget {
   partId?: string;
@@ -18,7 +19,9 @@ export async function openTranscript(app: App, documents: TranscriptDocuments, a
   const editor = await vscode.window.showTextDocument(document, { preview: false });
   const rendered = await documents.rendered(uri);
   const line = at.partId ? rendered.lines.get(at.partId) : undefined;
-  const folds = rendered.folds.filter((fold) => line === undefined || !isInPart(rendered.lines, fold, line));
+  // The part's own outputs stay open: the folds from its line to the next part's.
+  const end = line === undefined ? line : partEnd(rendered.lines, line);
+  const folds = rendered.folds.filter((fold) => line === undefined || fold < line || fold >= end!);
   if (folds.length) void vscode.commands.executeCommand('editor.fold', { selectionLines: folds, levels: 1 });
   if (line !== undefined && line < document.lineCount) {
     const position = new vscode.Position(line, 0);
@@ -28,12 +31,4 @@ export async function openTranscript(app: App, documents: TranscriptDocuments, a
   const connection = app.registry.get(at.serverId);
   if (revealRow && connection) void app.view.rows.reveal(connection, at.sessionId);
   return editor;
-}
-
-/** Whether a fold's line belongs to the part starting at `line` (it is before the next part's first line). */
-function isInPart(lines: ReadonlyMap<string, number>, fold: number, line: number): boolean {
-  if (fold < line) return false;
-  let next = Infinity;
-  for (const start of lines.values()) if (start > line && start < next) next = start;
-  return fold < next;
 }

@@ -4,6 +4,7 @@
 // result's button copies a link that reopens it. Titles still match in the tree's own filter.
 import * as vscode from 'vscode';
 import { showInformation } from '../../app/notify';
+import { SETTING, SETTINGS_SECTION } from '../../app/settings/settingKeys';
 import type { App } from '../../app';
 import { formatCost } from '../../present/format';
 import { iconSafe } from '../../present/plainText';
@@ -12,8 +13,10 @@ import { sessionTitle } from '../../present/sessionTitle';
 import type { IndexedSession } from './contentIndex';
 import { EntryKind } from './entries';
 import type { SearchService, ServerHit } from './searchService';
+import type { IndexProgress } from './serverIndexer';
 
-export type ResultItem = vscode.QuickPickItem & { hit?: ServerHit };
+/** A result (`hit`), or a line of what the index holds; `settings` names the setting Enter opens. */
+export type ResultItem = vscode.QuickPickItem & { hit?: ServerHit; settings?: string };
 
 export interface SearchFilters {
   servers?: Set<string>;
@@ -59,17 +62,36 @@ export function showSearchPick(app: App, service: SearchService, tracker: Search
   pick.matchOnDetail = true;
   pick.value = initial;
   const timer = { handle: undefined as ReturnType<typeof setTimeout> | undefined };
+  // A query reads texts from disk: only the newest one asked shows its items.
+  const state = { asked: 0, hidden: false };
   const refresh = () => {
     pick.title = titleOf(app, filters, service);
     pick.buttons = buttonsOf(filters);
-    pick.items = itemsOf(service, pick.value, filters);
-    pick.busy = service.progress().running;
+    pick.busy = true;
+    const asked = ++state.asked;
+    void itemsOf(service, pick.value, filters).then(
+      (items) => {
+        if (asked !== state.asked || state.hidden) return;
+        pick.items = items;
+        pick.busy = service.progress().running;
+      },
+      (err: unknown) => {
+        if (asked !== state.asked || state.hidden) return;
+        pick.items = [{ label: vscode.l10n.t('$(error) The search failed: {0}', iconSafe(String(err))), alwaysShow: true }];
+        pick.busy = false;
+      },
+    );
   };
   const soon = () => {
     clearTimeout(timer.handle);
     timer.handle = setTimeout(refresh, TYPE_DELAY_MS);
   };
   const accept = (item: ResultItem | undefined) => {
+    if (item?.settings) {
+      pick.hide();
+      void vscode.commands.executeCommand('workbench.action.openSettings', item.settings);
+      return;
+    }
     if (!item?.hit) return;
     pick.hide();
     void actions.open(item.hit);
@@ -87,6 +109,7 @@ export function showSearchPick(app: App, service: SearchService, tracker: Search
     tracker.track(pick, accept),
   ];
   pick.onDidHide(() => {
+    state.hidden = true;
     clearTimeout(timer.handle);
     for (const s of subscriptions) s.dispose();
     pick.dispose();
@@ -95,14 +118,16 @@ export function showSearchPick(app: App, service: SearchService, tracker: Search
   pick.show();
 }
 
-export function itemsOf(service: SearchService, text: string, filters: SearchFilters): ResultItem[] {
+export async function itemsOf(service: SearchService, text: string, filters: SearchFilters): Promise<ResultItem[]> {
   const progress = service.progress();
-  const reading = progress.running
+  const reading: ResultItem[] = progress.running
     ? [{ label: vscode.l10n.t('$(sync~spin) Indexing: {0} of {1} sessions read', progress.read, progress.total), alwaysShow: true }]
     : [];
+  const capped = cappedItem(progress, service.capBytes());
+  if (capped) reading.push(capped);
   if (!text.trim()) return reading;
   const folder = filters.folder;
-  const hits = service.search(
+  const hits = await service.search(
     {
       text,
       kinds: filters.kinds,
@@ -128,6 +153,26 @@ export function itemsOf(service: SearchService, text: string, filters: SearchFil
   });
   if (!items.length) return [...reading, { label: vscode.l10n.t('No session said or did that'), alwaysShow: true }];
   return [...items, ...reading];
+}
+
+/**
+ * What the index's cap left out, said where the user searches: sessions only partly indexed (too large for a
+ * session's share) and sessions left out (the least recently active, past the cap). Enter opens the setting.
+ */
+function cappedItem(progress: IndexProgress, capBytes: number): ResultItem | undefined {
+  if (!progress.partial && !progress.dropped) return undefined;
+  const parts: string[] = [];
+  if (progress.partial) parts.push(vscode.l10n.t('{0} sessions only partly searchable (their newest messages)', progress.partial));
+  if (progress.dropped) parts.push(vscode.l10n.t('{0} sessions left out of search (the least recently active)', progress.dropped));
+  return {
+    label: `$(warning) ${parts.join(' · ')}`,
+    detail: vscode.l10n.t(
+      'Over the search index cap of {0} MB (Settings: opencodeSessions.search.maxIndexMegabytes; a larger cap lets sessions left out back in). Enter opens it.',
+      Math.round(capBytes / (1024 * 1024)),
+    ),
+    alwaysShow: true,
+    settings: `${SETTINGS_SECTION}.${SETTING.searchMaxIndexMegabytes}`,
+  };
 }
 
 const BUTTONS = {

@@ -4,11 +4,11 @@ import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { App } from '../../app';
 import { Disposable } from '../../base/disposable';
-import { readSetting } from '../../app/settings/settingAccess';
+import { affectsSetting, readSetting } from '../../app/settings/settingAccess';
 import { SETTING } from '../../app/settings/settingKeys';
 import type { ServerConnection } from '../../client/serverConnection';
 import type { Hit, Query } from './contentIndex';
-import { DEFAULT_MAX_INDEX_MB } from './searchLimits';
+import { maxIndexBytes } from './searchLimits';
 import { ServerIndexer, type IndexProgress } from './serverIndexer';
 
 export interface ServerHit extends Hit {
@@ -17,6 +17,8 @@ export interface ServerHit extends Hit {
 
 export class SearchService extends Disposable {
   private readonly indexers = new Map<ServerConnection, ServerIndexer>();
+  /** The folder each indexer was started on (undefined: in memory). */
+  private readonly folders = new Map<ServerConnection, string | undefined>();
   /** Per folder, the save of an indexer let go of (its server gone): the next one there loads after it. */
   private readonly closing = new Map<string, Promise<void>>();
   /** Paused by the user: a server connected meanwhile waits too, until Resume. */
@@ -31,39 +33,65 @@ export class SearchService extends Disposable {
     this.register(
       app.sessions.onDidChange((change) => {
         for (const [connection, own] of change.sessions) this.indexers.get(connection)?.handle(own);
-        for (const connection of change.states) if (connection.state.kind === 'online') void this.indexers.get(connection)?.sync();
+        for (const connection of change.states) if (connection.state.kind === 'online') this.online(connection);
       }),
     );
     this.register({ dispose: () => void Promise.all([...this.indexers.values()].map((i) => i.dispose())) });
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!affectsSetting(e, SETTING.searchMaxIndexMegabytes)) return;
+        for (const indexer of this.indexers.values()) indexer.capChanged();
+      }),
+    );
     this.follow();
   }
 
   private follow(): void {
-    const connections = this.app.registry.all;
-    for (const [connection, indexer] of this.indexers) {
-      if (connections.includes(connection)) continue;
-      this.indexers.delete(connection);
-      // A server that comes back (a restarted one, a moved service) has the same folder: its new indexer loads what
-      // this one saves as it goes, not before.
-      const folder = this.folderOf(connection);
-      const closed = indexer.dispose();
-      this.closing.set(folder, closed);
-      void closed.finally(() => this.closing.get(folder) === closed && this.closing.delete(folder));
-    }
+    const connections = new Set(this.app.registry.all);
+    for (const connection of [...this.indexers.keys()]) if (!connections.has(connection)) this.retire(connection);
     for (const connection of connections) if (!this.indexers.has(connection)) this.start(connection);
     this.progressEmitter.fire();
   }
 
-  private folderOf(connection: ServerConnection): string {
-    return `${this.app.extension.globalStorageUri.fsPath}/search/${storageKey(connection)}`;
+  /** Lets go of a server's indexer. A server that comes back (a restarted one, a moved service) has the same folder:
+   * its new indexer loads what this one saves as it goes, not before. */
+  private retire(connection: ServerConnection): void {
+    const indexer = this.indexers.get(connection);
+    const folder = this.folders.get(connection);
+    this.indexers.delete(connection);
+    this.folders.delete(connection);
+    if (!indexer) return;
+    const closed = indexer.dispose();
+    if (!folder) return;
+    this.closing.set(folder, closed);
+    void closed.finally(() => this.closing.get(folder) === closed && this.closing.delete(folder));
+  }
+
+  /** The server is online: a server found on the probed port may be another than before (another folder then). */
+  private online(connection: ServerConnection): void {
+    const indexer = this.indexers.get(connection);
+    if (!indexer) return;
+    if (connection.config.found?.by === 'probe' && this.folderOf(connection) !== this.folders.get(connection)) {
+      this.retire(connection);
+      this.start(connection);
+      return;
+    }
+    void indexer.sync();
+  }
+
+  /** Where a server's index is kept; none (memory only) for a server found on the probed port until it lists a session. */
+  private folderOf(connection: ServerConnection): string | undefined {
+    const key = storageKey(connection);
+    return key && `${this.app.extension.globalStorageUri.fsPath}/search/${key}`;
   }
 
   private start(connection: ServerConnection): ServerIndexer {
     const folder = this.folderOf(connection);
+    this.folders.set(connection, folder);
     const indexer = new ServerIndexer(connection, {
       folder,
-      after: this.closing.get(folder),
-      maxBytes: () => (readSetting<number>(SETTING.searchMaxIndexMegabytes) ?? DEFAULT_MAX_INDEX_MB) * 1024 * 1024,
+      after: folder ? this.closing.get(folder) : undefined,
+      maxBytes: () => this.capBytes(),
       log: (message) => this.app.log.warn(message),
       onProgress: () => this.progressEmitter.fire(),
     });
@@ -73,28 +101,35 @@ export class SearchService extends Disposable {
     return indexer;
   }
 
+  /** Each server's index cap, in bytes of text (the user's setting, held to its range). */
+  capBytes(): number {
+    return maxIndexBytes(readSetting<unknown>(SETTING.searchMaxIndexMegabytes));
+  }
+
   indexerOf(connection: ServerConnection): ServerIndexer | undefined {
     return this.indexers.get(connection);
   }
 
   /** Every server's best matches, best first; `servers` narrows to some. */
-  search(query: Query, servers?: ReadonlySet<string>): ServerHit[] {
+  async search(query: Query, servers?: ReadonlySet<string>): Promise<ServerHit[]> {
     const hits: ServerHit[] = [];
-    for (const [connection, indexer] of this.indexers) {
+    for (const [connection, indexer] of [...this.indexers]) {
       if (servers && !servers.has(connection.config.id)) continue;
-      for (const hit of indexer.index.search(query)) hits.push({ ...hit, connection });
+      for (const hit of await indexer.index.search(query)) hits.push({ ...hit, connection });
     }
     return hits.sort((a, b) => b.score - a.score).slice(0, query.limit ?? 50);
   }
 
   /** Every server's progress together. */
   progress(): IndexProgress {
-    const all: IndexProgress = { read: 0, total: 0, running: false, paused: false, failed: 0 };
+    const all: IndexProgress = { read: 0, total: 0, running: false, paused: false, failed: 0, partial: 0, dropped: 0 };
     for (const indexer of this.indexers.values()) {
       const p = indexer.progress();
       all.read += p.read;
       all.total += p.total;
       all.failed += p.failed;
+      all.partial += p.partial;
+      all.dropped += p.dropped;
       all.running ||= p.running;
       all.paused ||= p.paused;
     }
@@ -119,6 +154,7 @@ export class SearchService extends Disposable {
     const connections = [...this.indexers.keys()];
     const stopping = [...this.indexers.values()];
     this.indexers.clear();
+    this.folders.clear();
     await Promise.all(stopping.map((i) => i.dispose()));
     await whileDown?.();
     for (const connection of connections) this.start(connection);
@@ -127,11 +163,23 @@ export class SearchService extends Disposable {
 }
 
 /**
- * The folder a server's index lives in. A server this extension starts gets a new port every time, and the
- * OpenCode 2 service may move: those are known by what they are, not by their URL.
+ * The folder a server's index lives in, a hash of what the server is. A server this extension starts gets a new
+ * port every time, and the OpenCode 2 service may move: those are known by what they are, not by their URL. Whatever
+ * answers on the probed port (:4096) may be another server each time: it is known by what it lists, its oldest
+ * session (ids grow with time; servers that share one store list the same), and kept in memory until it lists one
+ * — so no server is ever asked about another's sessions, nor reads an index of them.
  */
-function storageKey(connection: ServerConnection): string {
+function storageKey(connection: ServerConnection): string | undefined {
   const { config } = connection;
-  const identity = config.origin === 'embedded' ? 'embedded' : config.found?.by === 'service' ? `service:${config.found.where}` : config.id;
+  let identity: string;
+  if (config.origin === 'embedded') identity = 'embedded';
+  else if (config.found?.by === 'service') identity = `service:${config.found.where}`;
+  else if (config.found?.by === 'probe') {
+    if (connection.state.kind !== 'online') return undefined;
+    let oldest: string | undefined;
+    for (const record of connection.sessions.all()) if (oldest === undefined || record.info.id < oldest) oldest = record.info.id;
+    if (oldest === undefined) return undefined;
+    identity = `probe:${config.id}\u0000${oldest}`;
+  } else identity = config.id;
   return createHash('sha256').update(identity).digest('hex').slice(0, 24);
 }

@@ -1,8 +1,11 @@
 // Keeps one server's content index fresh: loads it from disk, reads in the background every session that changed
-// since it was last read (newest first, two at a time, each page indexed and then a pause as long as the work
-// took, so the server and VS Code stay responsive), follows the live stream (a session that moved has its newest
-// messages read again, so a finished part is searchable at once), drops deleted sessions, keeps within its byte
-// cap, and saves itself. No `vscode`: the benchmarks run it against a real server.
+// since it was last read (newest first, two at a time, each page indexed a slice at a time and then a pause as
+// long as the work took, so the server and VS Code stay responsive), follows the live stream (a session that moved
+// has its newest messages read again, so a finished part is searchable at once), drops deleted sessions (asking
+// the server about 4 at a time), and saves itself. Its caps hold after every page: a session is read up to a
+// quarter of the index's byte cap and MAX_SESSION_MESSAGES messages (its newest), and past the index's cap the
+// least recently active sessions are dropped; what a cap left out is logged and counted in the progress (the
+// search pick shows it). No `vscode`: the benchmarks run it against a real server.
 import type { SessionAddress } from '../../client/serverApi';
 import type { ServerConnection } from '../../client/serverConnection';
 import { ServerError } from '../../client/transport/serverError';
@@ -11,7 +14,7 @@ import type { StoreChange } from '../../store/storeChange';
 import { ContentIndex, type SessionMeta } from './contentIndex';
 import { DiskTexts } from './diskTexts';
 import { FolderOwner } from './folderOwner';
-import { loadIndexFile, saveIndexFile } from './indexFile';
+import { INDEX_VERSION, loadIndexFile, saveIndexFile, type IndexFileHeader } from './indexFile';
 import { MemoryTexts } from './textStore';
 
 export interface IndexProgress {
@@ -22,6 +25,10 @@ export interface IndexProgress {
   /** Stopped by the user (Cancel): resumes on Resume, or after a restart. */
   paused: boolean;
   failed: number;
+  /** Sessions indexed only in part: their newest messages, up to a session's cap. */
+  partial: number;
+  /** Sessions left out of the index for its cap (the least recently active). */
+  dropped: number;
 }
 
 export interface IndexerOptions {
@@ -49,6 +56,20 @@ const SAVE_EVERY_MS = 60_000;
 const FLUSH_TEXTS_MS = 2_000;
 const CLAIM_WAIT_MS = 15_000;
 const CLAIM_RETRY_MS = 250;
+/** Messages read of a session in one read, at most (its newest): pages of nothing to index end there too. */
+export const MAX_SESSION_MESSAGES = 50_000;
+/** Sessions asked about at once when they are gone from the listing. */
+const GONE_CHECKS_AT_ONCE = 4;
+/** The least a session may hold, whatever the cap (a quarter of it otherwise). */
+const MIN_SESSION_CAP = 1024 * 1024;
+
+/**
+ * The most of the index's cap one session may take: the newest part of a huge session does not push out all others
+ * (and stays under the 90 % the index's cap drops to).
+ */
+export function sessionCapOf(maxBytes: number): number {
+  return Math.floor(Math.min(maxBytes * 0.85, Math.max(MIN_SESSION_CAP, maxBytes / 4)));
+}
 
 export class ServerIndexer {
   index: ContentIndex;
@@ -56,10 +77,21 @@ export class ServerIndexer {
   readSessions = new Set<string>();
   private queue: SessionInfo[] = [];
   private readonly queued = new Set<string>();
-  private progressState: IndexProgress = { read: 0, total: 0, running: false, paused: false, failed: 0 };
+  private progressState: IndexProgress = { read: 0, total: 0, running: false, paused: false, failed: 0, partial: 0, dropped: 0 };
   private controller = new AbortController();
   private readonly live = new Map<string, ReturnType<typeof setTimeout>>();
   private droppedBefore: number | undefined;
+  /** The cap (bytes) sessions were dropped at: a larger one lets them back in. */
+  private droppedAtCap: number | undefined;
+  /** Sessions that hit their cap, and those dropped for the index's, since this indexer began (said once each). */
+  private readonly partial = new Set<string>();
+  private readonly droppedForCap = new Set<string>();
+  /** One add or save at a time: a page's documents are added a slice at a time, and a save reads the index whole. */
+  private lock: Promise<unknown> = Promise.resolve();
+  /** Sessions gone from the listing, waiting to be asked about. */
+  private readonly goneQueue: SessionMeta[] = [];
+  private readonly goneQueued = new Set<string>();
+  private goneChecks = 0;
   private loaded: Promise<void>;
   private saving: Promise<unknown> = Promise.resolve();
   private lastSave = Date.now();
@@ -93,7 +125,18 @@ export class ServerIndexer {
   }
 
   progress(): IndexProgress {
-    return { ...this.progressState };
+    return { ...this.progressState, partial: this.partial.size, dropped: this.droppedForCap.size };
+  }
+
+  /** Runs `work` once every add or save before it is done, and before any after it. */
+  private locked<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(work, work);
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+
+  private yieldTo(): Promise<void> {
+    return new Promise((resolve) => setImmediate(resolve));
   }
 
   private async load(): Promise<void> {
@@ -110,7 +153,7 @@ export class ServerIndexer {
         );
         return;
       }
-      this.index = new ContentIndex(new DiskTexts(`${folder}/texts`));
+      this.index = new ContentIndex(await DiskTexts.open(`${folder}/texts`));
       this.folder = folder;
     } catch (err) {
       this.owner?.release();
@@ -118,16 +161,28 @@ export class ServerIndexer {
       this.options.log?.(`${this.connection.label}: the search index folder cannot be used (${errorText(err)}); it is kept in memory.`);
       return;
     }
-    const saved = await loadIndexFile(folder);
+    const loader = ContentIndex.loader(this.index.texts);
+    let header: IndexFileHeader | undefined;
+    const saved = await loadIndexFile(
+      folder,
+      (h) => {
+        header = h;
+        return true;
+      },
+      (line) => loader.line(line),
+    );
     if (this.disposed || !saved) return;
-    try {
-      if (saved === 'stale') throw new Error('it is of another version, or damaged');
-      this.index = ContentIndex.restore(saved.index, this.index.texts);
-      this.droppedBefore = saved.droppedBefore;
-    } catch (err) {
-      this.options.log?.(`${this.connection.label}: the saved search index could not be read (${errorText(err)}); it is built again.`);
+    if (saved === 'stale') {
+      this.options.log?.(
+        `${this.connection.label}: the saved search index could not be read (of another version, or damaged); it is built again.`,
+      );
       this.clearTexts();
+      return;
     }
+    this.index = loader.finish();
+    for (const session of this.index.sessions()) if (session.capped) this.partial.add(session.id);
+    this.droppedBefore = header?.droppedBefore;
+    this.droppedAtCap = header?.droppedAtCap;
   }
 
   /** The folder, once free: a window reloaded has its old extension host saving and letting go for a few seconds. */
@@ -153,6 +208,12 @@ export class ServerIndexer {
   async sync(): Promise<void> {
     await this.loaded;
     if (this.disposed || this.progressState.paused || this.unsupported) return;
+    // A cap grown since sessions were dropped for it lets them back in.
+    if (this.droppedBefore !== undefined && (this.droppedAtCap === undefined || this.options.maxBytes() > this.droppedAtCap)) {
+      this.droppedBefore = undefined;
+      this.droppedAtCap = undefined;
+      this.droppedForCap.clear();
+    }
     const listed = new Set<string>();
     const stale: SessionInfo[] = [];
     for (const record of this.connection.sessions.all()) {
@@ -160,11 +221,16 @@ export class ServerIndexer {
       listed.add(info.id);
       const known = this.index.session(info.id);
       if (known) this.refreshMeta(info);
-      if (this.droppedBefore !== undefined && record.lastActivity <= this.droppedBefore) continue;
+      if (this.droppedBefore !== undefined && record.lastActivity <= this.droppedBefore) {
+        // Left out for the cap (this run or one before): counted where the user searches.
+        if (!known) this.droppedForCap.add(info.id);
+        continue;
+      }
       if (!known || known.updated < info.time.updated) stale.push(info);
     }
     // Deleted while nobody watched: gone from the listing (archived ones are asked about before they are dropped).
-    for (const session of [...this.index.sessions()]) if (!listed.has(session.id)) void this.checkGone(session);
+    for (const session of this.index.sessions()) if (!listed.has(session.id)) this.queueGoneCheck(session);
+    this.checkGone();
     const newestFirst = (a: SessionInfo, b: SessionInfo) => b.time.updated - a.time.updated;
     for (const info of stale.sort(newestFirst)) this.enqueue(info);
     this.pump();
@@ -174,15 +240,39 @@ export class ServerIndexer {
     this.index.touch(metaOf(info, this.index.session(info.id)?.updated ?? 0));
   }
 
-  private async checkGone(session: SessionMeta): Promise<void> {
-    try {
-      const found = await this.connection.api.getSession({ id: session.id, directory: session.directory });
-      if (found) return;
-    } catch {
-      return;
+  private queueGoneCheck(session: SessionMeta): void {
+    if (this.goneQueued.has(session.id)) return;
+    this.goneQueued.add(session.id);
+    this.goneQueue.push({ id: session.id, title: session.title, directory: session.directory, updated: session.updated });
+  }
+
+  /** Asks the server about the sessions gone from its listing, GONE_CHECKS_AT_ONCE at a time. */
+  private checkGone(): void {
+    while (this.goneChecks < GONE_CHECKS_AT_ONCE && this.goneQueue.length && !this.disposed) {
+      const session = this.goneQueue.shift()!;
+      this.goneChecks += 1;
+      void this.isGone(session)
+        .then((gone) => {
+          if (!gone || this.disposed) return;
+          this.index.drop(session.id);
+          this.partial.delete(session.id);
+          this.droppedForCap.delete(session.id);
+          this.changed();
+        })
+        .finally(() => {
+          this.goneChecks -= 1;
+          this.goneQueued.delete(session.id);
+          this.checkGone();
+        });
     }
-    this.index.drop(session.id);
-    this.changed();
+  }
+
+  private async isGone(session: SessionMeta): Promise<boolean> {
+    try {
+      return !(await this.connection.api.getSession({ id: session.id, directory: session.directory }));
+    } catch {
+      return false;
+    }
   }
 
   private enqueue(info: SessionInfo): void {
@@ -199,12 +289,14 @@ export class ServerIndexer {
     this.controller = new AbortController();
     this.queue = [];
     this.queued.clear();
+    this.goneQueue.length = 0;
+    this.goneQueued.clear();
     this.progressState.running = false;
     this.options.onProgress?.();
   }
 
   resume(): void {
-    this.progressState = { read: 0, total: 0, running: false, paused: false, failed: 0 };
+    this.progressState = { read: 0, total: 0, running: false, paused: false, failed: 0, partial: 0, dropped: 0 };
     void this.sync();
   }
 
@@ -244,24 +336,47 @@ export class ServerIndexer {
     }
   }
 
-  /** Reads a session's pages, newest first, until a page holds nothing new. */
+  /**
+   * Reads a session's pages, newest first, until a page holds nothing new, or the session reaches its cap (then
+   * its older messages are left out, and a later read stops where the known ones start), or the index's cap drops
+   * it. The caps are checked after every page: a server whose pages never end is read only that far.
+   */
   private async readWhole(queued: SessionInfo, signal: AbortSignal): Promise<void> {
     // As the session is now (it may have moved while it waited): what is read is at least that new.
     const info = this.connection.sessions.get(queued.id)?.info ?? queued;
     this.readSessions.add(info.id);
-    const meta = metaOf(info, this.index.session(info.id)?.updated ?? 0);
+    const known = this.index.session(info.id);
+    const meta = metaOf(info, known?.updated ?? 0);
     const ref: SessionAddress = { id: info.id, directory: info.directory };
+    const sessionCap = (known?.bytes ?? 0) + sessionCapOf(this.options.maxBytes());
+    let messages = 0;
+    let capped = false;
     for await (const page of this.connection.api.transcriptPages(ref, { signal })) {
       if (signal.aborted || this.disposed) return;
       const started = performance.now();
-      const allKnown = this.index.addMessages(meta, page);
+      const wasCapped = this.index.session(info.id)?.capped === true;
+      const added = await this.locked(() => this.index.addPage(meta, page, { yieldTo: () => this.yieldTo(), sessionCap }));
       this.changed();
+      messages += page.length;
+      if (this.enforceCap() && !this.index.session(info.id)) return;
+      capped = added.capped || messages >= MAX_SESSION_MESSAGES;
+      if (added.allKnown || capped) break;
+      // Read to its cap before: what follows the first known message was left out then, and is now.
+      if (wasCapped && page.some((m) => this.index.session(info.id)?.done.has(m.id))) break;
       await this.pace(performance.now() - started);
-      if (allKnown) break;
     }
-    const session = this.index.session(info.id);
-    if (session) session.updated = info.time.updated;
-    else this.index.touch({ ...meta, updated: info.time.updated });
+    const session = this.index.session(info.id) ?? this.index.touch(meta);
+    session.updated = info.time.updated;
+    this.droppedForCap.delete(info.id);
+    if (capped) {
+      session.capped = true;
+      if (!this.partial.has(info.id)) {
+        this.partial.add(info.id);
+        this.options.log?.(
+          `${this.connection.label}: session ${JSON.stringify(info.title.slice(0, 80))} is too large to index whole: its newest ${mb(session.bytes)} of text (${messages.toLocaleString('en-US')} messages) are searchable, older messages are not (a session may take a quarter of opencodeSessions.search.maxIndexMegabytes, ${MAX_SESSION_MESSAGES.toLocaleString('en-US')} messages at most).`,
+        );
+      }
+    }
     this.enforceCap();
   }
 
@@ -279,6 +394,8 @@ export class ServerIndexer {
     }
     for (const id of change.removed) {
       this.cancelLive(id);
+      this.partial.delete(id);
+      this.droppedForCap.delete(id);
       if (this.index.session(id)) {
         this.index.drop(id);
         this.changed();
@@ -325,18 +442,42 @@ export class ServerIndexer {
       for await (const page of this.connection.api.transcriptPages(info, { newest: LIVE_NEWEST, signal: this.controller.signal })) {
         // Reaching a message read before (or the session's first) means nothing in between was missed.
         whole = page.length < LIVE_NEWEST || page.some((m) => known.done.has(m.id));
-        this.index.addMessages(meta, page);
+        await this.locked(() => this.index.addPage(meta, page.slice(-LIVE_NEWEST), { yieldTo: () => this.yieldTo() }));
       }
       if (whole) known.updated = Math.max(known.updated, updated);
       this.changed();
+      this.enforceCap();
     } catch (err) {
       this.options.log?.(`${this.connection.label}: could not index the newest messages of ${sessionId}: ${String(err)}`);
     }
   }
 
-  private enforceCap(): void {
-    const dropped = this.index.enforceCap(this.options.maxBytes(), (s) => this.connection.sessions.get(s.id)?.lastActivity ?? s.latest);
-    if (dropped !== undefined) this.droppedBefore = Math.max(this.droppedBefore ?? 0, dropped);
+  /** Drops the least recently active sessions past the index's cap (said in the log); true when any went. */
+  private enforceCap(): boolean {
+    const maxBytes = this.options.maxBytes();
+    const before = this.index.sessionCount;
+    const dropped = this.index.enforceCap(
+      maxBytes,
+      (s) => this.connection.sessions.get(s.id)?.lastActivity ?? s.latest,
+      (s) => {
+        this.droppedForCap.add(s.id);
+        this.partial.delete(s.id);
+      },
+    );
+    if (dropped === undefined) return false;
+    this.droppedBefore = Math.max(this.droppedBefore ?? 0, dropped);
+    this.droppedAtCap = maxBytes;
+    this.changed();
+    this.options.log?.(
+      `${this.connection.label}: the search index reached its cap of ${mb(maxBytes)} (opencodeSessions.search.maxIndexMegabytes): ${before - this.index.sessionCount} sessions least recently active were left out of search (${this.droppedForCap.size} so far); a larger cap lets them back in.`,
+    );
+    return true;
+  }
+
+  /** The cap setting changed: a smaller one drops sessions now, a larger one lets dropped ones back in. */
+  capChanged(): void {
+    this.enforceCap();
+    void this.sync();
   }
 
   private finished(): void {
@@ -368,7 +509,14 @@ export class ServerIndexer {
     this.saving = this.saving
       .then(async () => {
         await index.texts.flush();
-        await saveIndexFile(folder, index.snapshot(), this.droppedBefore);
+        await this.locked(async () => {
+          const header: IndexFileHeader = { version: INDEX_VERSION, droppedBefore: this.droppedBefore, droppedAtCap: this.droppedAtCap };
+          const lines = (function* () {
+            yield JSON.stringify(header);
+            yield* index.savedLines();
+          })();
+          await saveIndexFile(folder, lines);
+        });
       })
       .catch((err: unknown) => this.options.log?.(`${this.connection.label}: could not save the search index: ${String(err)}`));
     return this.saving;
@@ -388,6 +536,10 @@ export class ServerIndexer {
     this.owner?.release();
     this.owner = undefined;
   }
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 }
 
 function errorText(err: unknown): string {

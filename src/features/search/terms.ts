@@ -5,7 +5,10 @@
 // overlapping pairs of characters.
 //
 // It runs over every indexed byte, and a document repeats most of its words: a scanner over char codes hashes each
-// ASCII word as it reads it and compares it in place with the words met before, so a repeat costs no string.
+// ASCII word as it reads it and compares it in place with the words met before, so a repeat costs no string. The
+// words are a server's (tool outputs): the hash is seeded per process, so no text can be made of words that share
+// one slot, and a word whose slot's run is long anyway goes to a Map, so no run is walked far.
+import { randomFillSync } from 'node:crypto';
 
 /** Longer runs (hashes, base64) are not words anyone types. */
 const MAX_WORD = 48;
@@ -15,10 +18,7 @@ const PAIRED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=H
 
 /** The distinct terms of `text`, in the order first met. */
 export function distinctTerms(text: string): string[] {
-  const seen = DistinctTerms.shared;
-  seen.begin();
-  scan(text, seen);
-  return seen.take();
+  return shared.of(text);
 }
 
 /** A query's terms: the same as the index's, so that they meet. */
@@ -27,9 +27,10 @@ export const queryTerms = distinctTerms;
 const isUpper = (c: number) => c >= 65 && c <= 90;
 const isLowerOrDigit = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 /** FNV-1a over lower-cased char codes: the same for a word read in place and for the string it gives. */
-const OFFSET = 0x811c9dc5;
 const PRIME = 0x01000193;
 const step = (hash: number, c: number) => Math.imul(hash ^ c, PRIME);
+/** Slots looked at for a word before it goes to the Map instead. */
+const MAX_PROBES = 32;
 
 /** What an ASCII character is to a word (0: it ends one), as bits of what the word then holds. */
 const IN_WORD = 1;
@@ -48,8 +49,9 @@ for (let c = 0; c < 128; c++) {
   else if (isUpper(c) || c === 95) ASCII_CLASS[c] = IN_WORD | LETTER | MIXED;
 }
 
-function scan(text: string, out: DistinctTerms): void {
+function scan(text: string, out: TermSet): void {
   const n = text.length;
+  const OFFSET = out.seed;
   let start = -1;
   let hash = OFFSET;
   let holds = 0;
@@ -91,7 +93,7 @@ function scan(text: string, out: DistinctTerms): void {
   if (start >= 0) word(text, start, n, hash, holds, out);
 }
 
-function word(text: string, start: number, end: number, hash: number, holds: number, out: DistinctTerms): void {
+function word(text: string, start: number, end: number, hash: number, holds: number, out: TermSet): void {
   if (end - start > MAX_WORD) return;
   // Zero-padded numbers are line numbers (a read file's `00042|`), never what anyone searches for.
   if (!(holds & LETTER) && end - start > 1 && text.charCodeAt(start) === 48) return;
@@ -100,7 +102,7 @@ function word(text: string, start: number, end: number, hash: number, holds: num
   // An identifier's pieces: split at underscores, before an upper-case letter that follows a lower-case one or a
   // digit, and before the last capital of a run that a lower-case letter follows (`HTTPServer`: http, server).
   let from = -1;
-  let pieceHash = OFFSET;
+  let pieceHash = out.seed;
   let prev = 95;
   let c = text.charCodeAt(start);
   for (let i = start; i <= end; i++) {
@@ -113,7 +115,7 @@ function word(text: string, start: number, end: number, hash: number, holds: num
     if (c !== 95) {
       if (from < 0) {
         from = i;
-        pieceHash = OFFSET;
+        pieceHash = out.seed;
       }
       pieceHash = step(pieceHash, upper ? c | 32 : c);
     }
@@ -123,7 +125,7 @@ function word(text: string, start: number, end: number, hash: number, holds: num
 }
 
 /** A word with letters beyond ASCII (`Привет`, `naïveRetry`): lower-cased, an identifier's pieces split. */
-function wideWord(raw: string, mixed: boolean, out: DistinctTerms): void {
+function wideWord(raw: string, mixed: boolean, out: TermSet): void {
   if (!mixed) return out.term(raw.toLowerCase());
   for (const piece of raw.split(PIECES)) if (piece) out.term(piece.toLowerCase());
 }
@@ -131,74 +133,93 @@ function wideWord(raw: string, mixed: boolean, out: DistinctTerms): void {
 const PIECES = /_+|(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u;
 
 /** A run of paired script from `i`: each pair of characters (a lone one as itself); returns where the run ends. */
-function pairs(text: string, i: number, out: DistinctTerms): number {
-  const chars: string[] = [];
+function pairs(text: string, i: number, out: TermSet): number {
   let j = i;
+  let previous = -1;
   while (j < text.length) {
     const c = text.charCodeAt(j);
-    const ch = c >= 0xd800 && c <= 0xdbff && j + 1 < text.length ? text.slice(j, j + 2) : text[j];
-    if (c < 128 || !PAIRED.test(ch)) break;
-    chars.push(ch);
-    j += ch.length;
+    const width = c >= 0xd800 && c <= 0xdbff && j + 1 < text.length ? 2 : 1;
+    if (c < 128 || !PAIRED.test(width === 2 ? text.slice(j, j + 2) : text[j])) break;
+    // Each pair cut from the text as it is met: no list of the run's characters, nor a string joined of two.
+    if (previous >= 0) out.term(text.slice(previous, j + width));
+    previous = j;
+    j += width;
   }
-  if (chars.length === 1) out.term(chars[0]);
-  for (let k = 0; k + 1 < chars.length; k++) out.term(chars[k] + chars[k + 1]);
+  if (previous === i) out.term(text.slice(i, j));
   return j;
 }
 
 /**
  * The terms of one text, each once: an open-addressing table of their hashes (stamped per text, so starting the
  * next text clears nothing). A word read in place is compared with the terms of equal hash char by char, and
- * becomes a string only the first time.
+ * becomes a string only the first time. A word that finds neither itself nor a free slot within MAX_PROBES is
+ * looked up in a Map by its string: whatever the hashes, a word costs at most MAX_PROBES slots.
  */
-class DistinctTerms {
-  static readonly shared = new DistinctTerms();
+export class TermSet {
   private mask = 1023;
   private hashes = new Int32Array(1024);
   private stamps = new Int32Array(1024);
   private words: string[] = [];
   private stamp = 0;
   private list: string[] = [];
+  /** This text's words that found no slot near their hash's. */
+  private readonly overflow = new Set<string>();
 
-  begin(): void {
+  /** `seed`: FNV-1a's starting state; random per process unless a test names one. */
+  constructor(readonly seed = randomSeed()) {}
+
+  /** The distinct terms of `text`, in the order first met. */
+  of(text: string): string[] {
+    this.begin();
+    scan(text, this);
+    const list = this.list;
+    this.list = [];
+    this.overflow.clear();
+    return list;
+  }
+
+  private begin(): void {
     this.stamp += 1;
     if (this.stamp === 0x7fffffff) {
       this.stamps.fill(0);
       this.stamp = 1;
     }
     this.list = [];
-  }
-
-  take(): string[] {
-    const list = this.list;
-    this.list = [];
-    return list;
+    this.overflow.clear();
   }
 
   /** `text[start, end)`, lower-cased, whose hash is `hash`. */
   range(text: string, start: number, end: number, hash: number): void {
     let i = hash & this.mask;
-    for (; this.stamps[i] === this.stamp; i = (i + 1) & this.mask) {
+    let probes = 0;
+    for (; this.stamps[i] === this.stamp && probes < MAX_PROBES; i = (i + 1) & this.mask, probes++) {
       if (this.hashes[i] === hash && sameLower(this.words[i], text, start, end)) return;
     }
     const slice = text.slice(start, end);
-    this.insert(i, hash, hasUpper(text, start, end) ? slice.toLowerCase() : slice);
+    this.add(probes < MAX_PROBES ? i : -1, hash, hasUpper(text, start, end) ? slice.toLowerCase() : slice);
   }
 
   term(term: string): void {
-    let hash = OFFSET;
+    let hash = this.seed;
     for (let k = 0; k < term.length; k++) hash = step(hash, term.charCodeAt(k));
     let i = hash & this.mask;
-    for (; this.stamps[i] === this.stamp; i = (i + 1) & this.mask) {
+    let probes = 0;
+    for (; this.stamps[i] === this.stamp && probes < MAX_PROBES; i = (i + 1) & this.mask, probes++) {
       if (this.hashes[i] === hash && this.words[i] === term) return;
     }
-    this.insert(i, hash, term);
+    this.add(probes < MAX_PROBES ? i : -1, hash, term);
   }
 
-  private insert(i: number, hash: number, term: string): void {
-    this.stamps[i] = this.stamp;
-    this.hashes[i] = hash;
-    this.words[i] = term;
+  /** A term not met in its slot's run: new, unless the Map has it. `slot` -1: no free slot near, the Map keeps it. */
+  private add(slot: number, hash: number, term: string): void {
+    // A word in the Map never found a slot near its hash's; after a growth it might: the Map is asked first.
+    if (this.overflow.size && this.overflow.has(term)) return;
+    if (slot < 0) this.overflow.add(term);
+    else {
+      this.stamps[slot] = this.stamp;
+      this.hashes[slot] = hash;
+      this.words[slot] = term;
+    }
     this.list.push(term);
     if (this.list.length * 2 > this.mask) this.grow();
   }
@@ -214,13 +235,27 @@ class DistinctTerms {
     for (let j = 0; j < stamps.length; j++) {
       if (stamps[j] !== this.stamp) continue;
       let i = hashes[j] & this.mask;
-      while (this.stamps[i] === this.stamp) i = (i + 1) & this.mask;
+      let probes = 0;
+      while (this.stamps[i] === this.stamp && probes < MAX_PROBES) {
+        i = (i + 1) & this.mask;
+        probes++;
+      }
+      if (probes === MAX_PROBES) {
+        this.overflow.add(words[j]);
+        continue;
+      }
       this.stamps[i] = this.stamp;
       this.hashes[i] = hashes[j];
       this.words[i] = words[j];
     }
   }
 }
+
+function randomSeed(): number {
+  return randomFillSync(new Int32Array(1))[0];
+}
+
+const shared = new TermSet();
 
 function sameLower(word: string, text: string, start: number, end: number): boolean {
   if (word.length !== end - start) return false;

@@ -11,47 +11,41 @@ export interface TextStore {
   append(sessionId: string, first: number, entries: readonly Entry[]): void;
   /** The entries `from` … `from + count - 1`; fewer when some are gone (a store that lost its files). */
   read(sessionId: string, from: number, count: number): Entry[];
+  /** `read` without holding the thread while a disk store reads its files (what a query reads). */
+  readAsync(sessionId: string, from: number, count: number): Promise<Entry[]>;
   drop(sessionId: string): void;
   /** Forgets every session (an index that could not be loaded is built again: its texts go with it). */
   clear(): void;
   /** Writes what is pending (a disk store); the promise settles once written. */
   flush(): Promise<void>;
-  /** Bytes it holds (on disk, or in memory). */
-  bytes(): number;
 }
 
 export class MemoryTexts implements TextStore {
   private readonly sessions = new Map<string, Entry[]>();
-  private held = 0;
 
   append(sessionId: string, first: number, entries: readonly Entry[]): void {
     let list = this.sessions.get(sessionId);
     if (!list) this.sessions.set(sessionId, (list = []));
-    entries.forEach((entry, i) => {
-      list[first + i] = entry;
-      this.held += entry.text.length;
-    });
+    entries.forEach((entry, i) => (list[first + i] = entry));
   }
 
   read(sessionId: string, from: number, count: number): Entry[] {
     return (this.sessions.get(sessionId) ?? []).slice(from, from + count).filter(Boolean);
   }
 
+  readAsync(sessionId: string, from: number, count: number): Promise<Entry[]> {
+    return Promise.resolve(this.read(sessionId, from, count));
+  }
+
   drop(sessionId: string): void {
-    for (const entry of this.sessions.get(sessionId) ?? []) this.held -= entry?.text.length ?? 0;
     this.sessions.delete(sessionId);
   }
 
   clear(): void {
     this.sessions.clear();
-    this.held = 0;
   }
 
   flush(): Promise<void> {
     return Promise.resolve();
-  }
-
-  bytes(): number {
-    return this.held;
   }
 }

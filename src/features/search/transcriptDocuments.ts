@@ -7,7 +7,7 @@ import { Disposable } from '../../base/disposable';
 import type { ServerConnection } from '../../client/serverConnection';
 import { asServerError } from '../../client/transport/serverError';
 import type { TranscriptMessage } from '../../store/transcript';
-import { renderTranscript, type RenderedTranscript } from './transcriptMarkdown';
+import { TranscriptRender, type RenderedTranscript } from './transcriptMarkdown';
 
 export const TRANSCRIPT_SCHEME = 'opencode-transcript';
 const FOLLOW_MS = 300;
@@ -20,6 +20,7 @@ export interface TranscriptTarget {
 export function transcriptUri(target: TranscriptTarget, title = 'transcript'): vscode.Uri {
   const name =
     title
+      .slice(0, 200)
       .replace(/[^\p{L}\p{N} _-]+/gu, ' ')
       .trim()
       .slice(0, 60) || 'transcript';
@@ -40,6 +41,10 @@ interface Loaded {
   /** Messages known to exist before the ones read (while older pages are read). */
   reading: boolean;
   rendered: RenderedTranscript;
+  /** Keeps the document rendered: each message once, what changed re-rendered. */
+  renderer: TranscriptRender;
+  /** One render at a time (a render yields between slices). */
+  rendering: Promise<void>;
   /** Settles once every page is read. */
   complete: Promise<void>;
   error?: string;
@@ -103,6 +108,8 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
       messages: new Map(),
       reading: true,
       rendered: { text: '', lines: new Map(), folds: [], children: [] },
+      renderer: new TranscriptRender(),
+      rendering: Promise.resolve(),
       complete: Promise.resolve(),
     };
     this.loaded.set(key, loaded);
@@ -111,7 +118,7 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     if (!target || !connection || !record) {
       loaded.reading = false;
       loaded.error = vscode.l10n.t('This session is not listed by any server shown in OpenCode Sessions.');
-      this.render(loaded);
+      await this.render(loaded);
       return loaded;
     }
     const pages = connection.api.transcriptPages(record.info)[Symbol.asyncIterator]();
@@ -125,7 +132,7 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
       loaded.error = asServerError(err, 'Reading the transcript').message;
     }
     for (const message of firstPage) loaded.messages.set(message.id, message);
-    this.render(loaded);
+    await this.render(loaded);
     loaded.complete = loaded.reading ? this.readRest(key, loaded, pages) : Promise.resolve();
     return loaded;
   }
@@ -138,15 +145,21 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
       loaded.error = asServerError(err, 'Reading the transcript').message;
     }
     loaded.reading = false;
-    this.render(loaded);
+    await this.render(loaded);
     this.changed.fire(vscode.Uri.parse(key));
   }
 
-  private render(loaded: Loaded): void {
+  /** Renders what is new, a slice of time at a time, after any render under way. */
+  private render(loaded: Loaded): Promise<void> {
+    loaded.rendering = loaded.rendering.then(() => this.renderNow(loaded));
+    return loaded.rendering;
+  }
+
+  private async renderNow(loaded: Loaded): Promise<void> {
     const connection = this.app.registry.get(loaded.target.serverId);
     const info = connection?.sessions.get(loaded.target.sessionId)?.info;
     const messages = [...loaded.messages.values()].sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : 1));
-    loaded.rendered = renderTranscript(
+    loaded.rendered = await loaded.renderer.update(
       {
         title: info?.title ?? loaded.target.sessionId,
         server: connection?.label ?? loaded.target.serverId,
@@ -158,6 +171,7 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
       },
       messages,
       { earlier: loaded.reading ? 1 : 0, error: loaded.error },
+      () => new Promise((resolve) => setImmediate(resolve)),
     );
   }
 
@@ -184,7 +198,7 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     } catch {
       return; // The next move tries again; what is shown stays.
     }
-    this.render(loaded);
+    await this.render(loaded);
     this.changed.fire(vscode.Uri.parse(key));
   }
 }

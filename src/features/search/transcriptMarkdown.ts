@@ -42,11 +42,136 @@ export function renderTranscript(
   messages: readonly TranscriptMessage[],
   options: RenderOptions = {},
 ): RenderedTranscript {
+  return new TranscriptRender(options.formatTime).renderNow(header, messages, options);
+}
+
+/** One message rendered on its own: its lines from 0, and which of them are parts, folds and children. */
+interface MessageBlock {
+  text: string;
+  lineCount: number;
+  parts: Array<[string, number]>;
+  folds: number[];
+  children: RenderedTranscript['children'];
+}
+
+/**
+ * A transcript kept rendered as its messages come and change: each message is rendered once (a block, by the message
+ * object: a message read again is a new object), and the document is the blocks in order, the ones before the first
+ * that changed kept as they were. A followed session that moves renders its newest messages only; the first render
+ * of a long one renders its blocks a slice of time at a time (`update` with `yieldTo`).
+ */
+export class TranscriptRender {
+  private readonly rendered = new WeakMap<TranscriptMessage, MessageBlock>();
+  private blocks: Array<{ message: TranscriptMessage; block: MessageBlock }> = [];
+  /** The blocks' text, and where each block starts in it (characters, lines, folds, children), one more at the end. */
+  private body = '';
+  private chars = [0];
+  private lineStarts = [0];
+  private foldStarts = [0];
+  private childStarts = [0];
+  private result: RenderedTranscript = { text: '', lines: new Map(), folds: [], children: [] };
+  private headerLines = -1;
+  private headerChildren = 0;
+
+  constructor(private readonly formatTime: (ms: number) => string = formatLocalTime) {}
+
+  /** The document for these messages (in order), rendering what is new; `yieldTo` between slices of ~8 ms. */
+  async update(
+    header: TranscriptHeader,
+    messages: readonly TranscriptMessage[],
+    options: RenderOptions,
+    yieldTo: () => Promise<void>,
+  ): Promise<RenderedTranscript> {
+    let since = performance.now();
+    for (const message of messages) {
+      if (!this.rendered.has(message)) this.rendered.set(message, this.block(message));
+      if (performance.now() - since > 8) {
+        await yieldTo();
+        since = performance.now();
+      }
+    }
+    return this.assemble(header, messages, options);
+  }
+
+  /** `update` in one go (small transcripts, tests). */
+  renderNow(header: TranscriptHeader, messages: readonly TranscriptMessage[], options: RenderOptions = {}): RenderedTranscript {
+    for (const message of messages) if (!this.rendered.has(message)) this.rendered.set(message, this.block(message));
+    return this.assemble(header, messages, options);
+  }
+
+  private assemble(header: TranscriptHeader, messages: readonly TranscriptMessage[], options: RenderOptions): RenderedTranscript {
+    const head = headerLines(header, options);
+    let first = 0;
+    while (first < messages.length && first < this.blocks.length && this.blocks[first].message === messages[first]) first++;
+    const { lines, folds, children } = this.result;
+    // What the blocks from `first` on said goes; a header of another height moves every line: all of it goes then.
+    const keep = head.lineCount === this.headerLines && head.children.length === this.headerChildren ? first : 0;
+    for (let i = keep; i < this.blocks.length; i++) {
+      const { message, block } = this.blocks[i];
+      lines.delete(message.id);
+      for (const [part] of block.parts) lines.delete(part);
+    }
+    folds.length = this.foldStarts[keep];
+    children.length = this.childStarts[keep] + head.children.length;
+    for (let i = 0; i < head.children.length; i++) children[i] = head.children[i];
+    this.blocks.length = first;
+    this.chars.length = this.lineStarts.length = this.foldStarts.length = this.childStarts.length = first + 1;
+    const tail: string[] = [];
+    for (let i = first; i < messages.length; i++) {
+      const message = messages[i];
+      const block = this.rendered.get(message)!;
+      this.blocks.push({ message, block });
+      tail.push(block.text);
+      this.chars.push(this.chars[i] + block.text.length);
+      this.lineStarts.push(this.lineStarts[i] + block.lineCount);
+      this.foldStarts.push(this.foldStarts[i] + block.folds.length);
+      this.childStarts.push(this.childStarts[i] + block.children.length);
+    }
+    this.body = this.body.slice(0, this.chars[first]) + tail.join('');
+    this.headerLines = head.lineCount;
+    this.headerChildren = head.children.length;
+    for (let i = keep; i < this.blocks.length; i++) {
+      const { message, block } = this.blocks[i];
+      const at = head.lineCount + this.lineStarts[i];
+      lines.set(message.id, at);
+      for (const [part, line] of block.parts) lines.set(part, at + line);
+      for (const fold of block.folds) folds.push(at + fold);
+      for (const child of block.children) children.push({ line: at + child.line, sessionId: child.sessionId });
+    }
+    const body = messages.length ? this.body : '_No messages._\n';
+    this.result = { text: head.text + body, lines, folds, children };
+    return this.result;
+  }
+
+  private block(message: TranscriptMessage): MessageBlock {
+    const out: string[] = [];
+    const parts: Array<[string, number]> = [];
+    const folds: number[] = [];
+    const children: RenderedTranscript['children'] = [];
+    const block = (label: string, text: string, fold = false) => {
+      out.push(label);
+      if (fold) folds.push(out.length);
+      for (const line of fenced(text)) out.push(line);
+    };
+    out.push(`## ${heading(message)} · ${this.formatTime(message.created)}`, '');
+    if (message.error) block('Error:', message.error);
+    for (const part of message.parts) {
+      parts.push([part.id, out.length]);
+      renderPart(part, message, out, block, children);
+    }
+    if (message.role === 'assistant' && !message.parts.some((p) => p.kind === 'step') && message.tokens)
+      out.push(stepLine(message, message.tokens, message.cost), '');
+    return { text: `${out.join('\n')}\n`, lineCount: out.length, parts, folds, children };
+  }
+}
+
+/** The lines above the messages: the title, where the session is, its totals, and what is still being read. */
+function headerLines(
+  header: TranscriptHeader,
+  options: RenderOptions,
+): { text: string; lineCount: number; children: RenderedTranscript['children'] } {
   const out: string[] = [];
-  const lines = new Map<string, number>();
-  const folds: number[] = [];
   const children: RenderedTranscript['children'] = [];
-  const time = options.formatTime ?? formatLocalTime;
   out.push(`# ${span(header.title)}`, '');
   out.push(`Session ${span(header.sessionId)} on ${span(header.server)} in ${span(header.directory)}`);
   if (header.parentId) {
@@ -58,24 +183,14 @@ export function renderTranscript(
   out.push('');
   if (options.error) out.push(`Could not read the transcript: ${span(options.error)}`, '');
   if (options.earlier) out.push('_Earlier messages are being read…_', '');
-  const block = (label: string, text: string, fold = false) => {
-    out.push(label);
-    if (fold) folds.push(out.length);
-    out.push(...fenced(text));
-  };
-  for (const message of messages) {
-    lines.set(message.id, out.length);
-    out.push(`## ${heading(message)} · ${time(message.created)}`, '');
-    if (message.error) block('Error:', message.error);
-    for (const part of message.parts) {
-      lines.set(part.id, out.length);
-      renderPart(part, message, out, block, children);
-    }
-    if (message.role === 'assistant' && !message.parts.some((p) => p.kind === 'step') && message.tokens)
-      out.push(stepLine(message, message.tokens, message.cost), '');
-  }
-  if (!messages.length) out.push('_No messages._');
-  return { text: out.join('\n') + '\n', lines, folds, children };
+  return { text: `${out.join('\n')}\n`, lineCount: out.length, children };
+}
+
+/** Where the part at `line` ends: the first line of the next part or message (the document's end if none). */
+export function partEnd(lines: ReadonlyMap<string, number>, line: number): number {
+  let next = Infinity;
+  for (const start of lines.values()) if (start > line && start < next) next = start;
+  return next;
 }
 
 type Block = (label: string, text: string, fold?: boolean) => void;
@@ -175,17 +290,29 @@ function cutNote(cut: number | undefined): string {
 
 /** Server text on one line as a code span: a delimiter longer than any backtick run in it, padded. */
 export function span(text: string): string {
-  const line = visibleText(text)
+  const line = visibleText(text.slice(0, 4_096))
     .replace(/[\r\n\u2028\u2029]+/g, ' ')
     .slice(0, 300);
-  const run = Math.max(0, ...[...line.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(run + 1);
+  const fence = '`'.repeat(longestBacktickRun(line) + 1);
   return `${fence} ${line} ${fence}`;
 }
 
 /** Server text as a fenced block no line of it can close: a fence longer than any backtick run in it. */
 export function fenced(text: string): string[] {
-  const run = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(run + 1);
-  return [`${fence}text`, ...text.split(/\r\n|\r|\n/), fence];
+  const fence = '`'.repeat(Math.max(2, longestBacktickRun(text)) + 1);
+  const lines = [`${fence}text`];
+  for (const line of text.split(/\r\n|\r|\n/)) lines.push(line);
+  lines.push(fence);
+  return lines;
+}
+
+/** The longest run of backticks in the text: one pass (no list of every run, nor a spread of one into arguments). */
+function longestBacktickRun(text: string): number {
+  let longest = 0;
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) === 96) longest = Math.max(longest, ++run);
+    else run = 0;
+  }
+  return longest;
 }

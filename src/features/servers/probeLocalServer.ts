@@ -5,6 +5,7 @@
 // `/api/info` (packages/protocol/src/groups/server.ts); the older 2-line build answered `/api/health`.
 import { readCappedText } from '../../client/transport/cappedBody';
 import { deadline } from '../../client/transport/deadline';
+import { withoutTrailingSlashes } from '../../client/transport/endpoint';
 
 export const DEFAULT_PROBE_URL = 'http://127.0.0.1:4096';
 const PROBE_TIMEOUT_MS = 1500;
@@ -25,7 +26,7 @@ export type ProbeResult =
  * server (or at a port where nothing listens) instead of the machine's real 127.0.0.1:4096.
  */
 export function probeUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return env.OCS_LOCAL_PROBE_URL?.replace(/\/+$/, '') || DEFAULT_PROBE_URL;
+  return (env.OCS_LOCAL_PROBE_URL && withoutTrailingSlashes(env.OCS_LOCAL_PROBE_URL)) || DEFAULT_PROBE_URL;
 }
 
 /** V1's `/global/health` first, then a 2.x release's `/api/info`, then the older 2-line build's `/api/health`. */

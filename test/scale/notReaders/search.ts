@@ -1,2 +1,27 @@
 // Exports of the search modules that read nothing a server or a model sends, each with why (../notReaders.ts).
-export const searchNotReaders: Record<string, string> = {};
+export const searchNotReaders: Record<string, string> = {
+  'src/features/search/folderOwner.ts#FolderOwner':
+    "claims the index folder through its own owner file, written by this extension's windows; reads no server data",
+  'src/features/search/folderOwner.ts#processStart':
+    "reads the kernel's /proc/<pid>/stat of a pid the owner file names, bounded by the kernel",
+  'src/features/search/indexFile.ts#privateFolder': 'makes a folder 0700 (or sets it so); reads no server data',
+  'src/features/search/serverIndexer.ts#sessionCapOf': 'arithmetic on the user’s cap (a number); reads no server data',
+  'src/features/search/searchLimits.ts#maxIndexBytes': "clamps the user's own setting (a number) to 1–4096 MB; reads no server data",
+  'src/features/search/index.ts#registerSearch': 'registers commands and a URI handler; hands links to openTranscript and the search pick',
+  'src/features/search/indexProgress.ts#IndexProgress': 'shows the indexers’ progress counts (numbers) as a progress bar and context keys',
+  'src/features/search/openTranscript.ts#openTranscript':
+    'opens a rendered transcript (TranscriptRender, registered) and folds with partEnd (registered)',
+  'src/features/search/searchPick.ts#SearchPick': 'holds the quick pick shown, for the tests; reads nothing',
+  'src/features/search/searchPick.ts#showSearchPick': 'a quick pick of what itemsOf gives; reads nothing of a server itself',
+  'src/features/search/searchPick.ts#itemsOf':
+    'formats at most 50 hits that ContentIndex.search (registered) read: snippets of at most 160 characters, escaped',
+  'src/features/search/searchService.ts#SearchService':
+    'hands each connection to a ServerIndexer (registered) and merges at most 50 hits per server from ContentIndex.search',
+  'src/features/search/transcriptDocuments.ts#TranscriptDocuments':
+    'a VS Code document provider: hands every page of a transcript to TranscriptRender (registered)',
+  'src/features/search/transcriptDocuments.ts#transcriptUri':
+    'a URI of a session’s ids and its title, cut to 200 characters before a linear replace',
+  'src/features/search/transcriptDocuments.ts#targetOf': "reads this extension's own transcript URI's query (URLSearchParams, linear)",
+  'src/app/attention.ts#AttentionModel':
+    'keeps marks in MarkBook (registered) and asks rootAttention (registered) of the roots a frame changed',
+};

@@ -1,4 +1,506 @@
-// The search readers of the scale registry (../registry.ts).
-import type { Reader } from '../reader';
+// The search readers of the scale registry (../registry.ts): the words of what sessions said (terms), the content
+// index's add, query, save and load, the texts on disk, the indexer that reads a server's message pages, the
+// transcript's rendering, and the attention marks kept of a server's session ids.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ServerConnection } from '../../../src/client/serverConnection';
+import { V1Api } from '../../../src/client/v1/v1Api';
+import { ContentIndex } from '../../../src/features/search/contentIndex';
+import { DiskTexts, fileStemOf } from '../../../src/features/search/diskTexts';
+import { INDEX_VERSION, loadIndexFile, saveIndexFile } from '../../../src/features/search/indexFile';
+import { ServerIndexer } from '../../../src/features/search/serverIndexer';
+import { distinctTerms } from '../../../src/features/search/terms';
+import { MemoryTexts } from '../../../src/features/search/textStore';
+import { createHash } from 'node:crypto';
+import { partEnd, renderTranscript, TranscriptRender } from '../../../src/features/search/transcriptMarkdown';
+import { MarkBook, rootAttention, rootOf } from '../../../src/store/attention';
+import { SessionStore } from '../../../src/store/sessionStore';
+import type { TranscriptMessage } from '../../../src/store/transcript';
+import { reader, type Reader } from '../reader';
+import {
+  collidingMessage,
+  collidingWords,
+  heavyStep,
+  nextId,
+  ordinaryMessages,
+  prose,
+  standIn,
+  wideId,
+  type StandIn,
+} from './searchShapes';
 
-export const searchReaders: Array<Reader<unknown, unknown>> = [];
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+const meta = (id: string) => ({ id, title: 't', directory: '/w', updated: 0 });
+
+/** A folder of its own under the system's temporary folder, removed at teardown. */
+const scratch = () => mkdtempSync(join(tmpdir(), 'ocs-scale-search-'));
+
+/** An index of `sessions` sessions of `messages` ordinary messages each. */
+function indexOf(sessions: number, messages: number): ContentIndex {
+  const index = new ContentIndex(new MemoryTexts());
+  for (let s = 0; s < sessions; s++) {
+    const id = nextId('ses');
+    index.addMessages(meta(id), ordinaryMessages(id, messages));
+  }
+  return index;
+}
+
+const terms: Reader<unknown, unknown> = reader<string>({
+  name: 'terms of a text (distinctTerms)',
+  covers: ['src/features/search/terms.ts#distinctTerms', 'src/features/search/terms.ts#TermSet'],
+  read: (text) => distinctTerms(text),
+  shapes: [
+    { name: 'n words of prose', make: (n) => prose(n) },
+    { name: 'n distinct words sharing one FNV-1a slot', make: (n) => collidingWords(n).join(' '), worst: true },
+    { name: 'a run of n Han characters', make: (n) => '中文字符'.repeat(Math.ceil(n / 4)), worst: true },
+  ],
+  check: (answer) => assert.ok(Array.isArray(answer) && answer.length > 0, 'terms of the text'),
+});
+
+const indexAdd: Reader<unknown, unknown> = reader<TranscriptMessage[]>({
+  name: 'content index: a page of messages added (ContentIndex.addMessages)',
+  covers: [
+    'src/features/search/contentIndex.ts#ContentIndex',
+    'src/features/search/entries.ts#entriesOf',
+    'src/features/search/entries.ts#messageDone',
+    'src/features/search/entries.ts#entryOfPart',
+    'src/features/search/docTable.ts#DocTable',
+    'src/features/search/textStore.ts#MemoryTexts',
+  ],
+  // An item is a message of about 300 characters (an ordinary one), or as many characters of a big one.
+  n: 1_000,
+  read: async (messages) => {
+    const index = new ContentIndex(new MemoryTexts());
+    await index.addPage(meta(messages[0].sessionID), messages, { yieldTo: nextTurn });
+    return index;
+  },
+  shapes: [
+    { name: 'n ordinary messages', make: (n) => ordinaryMessages('ses_a', n) },
+    { name: 'one message of n×300 characters of colliding words', make: (n) => [collidingMessage('ses_a', n * 300)], worst: true },
+    {
+      name: 'a page of n/100 heavy steps',
+      make: (n) => Array.from({ length: Math.max(1, n / 100) }, (_, i) => heavyStep('ses_a', i)),
+      worst: true,
+    },
+  ],
+  check: (answer) => assert.ok(answer instanceof ContentIndex && answer.documentCount > 0 && answer.bytes > 0, 'the messages indexed'),
+});
+
+const indexQuery: Reader<unknown, unknown> = reader<ContentIndex>({
+  name: 'content index: a query (ContentIndex.search)',
+  covers: ['src/features/search/contentIndex.ts#ContentIndex', 'src/features/search/newestDocs.ts#NewestDocs'],
+  read: (index) => index.search({ text: 'retry policy', limit: 50 }),
+  shapes: [
+    { name: 'n sessions of 2 messages, every one a match', make: (n) => indexOf(n, 2) },
+    { name: 'one session of n messages, every one a match', make: (n) => indexOf(1, n), worst: true },
+  ],
+  check: (answer) => assert.ok(Array.isArray(answer) && answer.length > 0, 'the matches'),
+});
+
+interface SaveInput {
+  folder: string;
+  index: ContentIndex;
+}
+
+const indexSaveLoad: Reader<unknown, unknown> = reader<SaveInput, { root: string }>({
+  name: 'content index: saved and loaded (saveIndexFile, loadIndexFile, restore)',
+  covers: [
+    'src/features/search/indexFile.ts#saveIndexFile',
+    'src/features/search/indexFile.ts#loadIndexFile',
+    'src/features/search/contentIndex.ts#IndexLoader',
+  ],
+  // An item is a session of 4 messages.
+  n: 1_000,
+  setup: () => ({ root: scratch() }),
+  teardown: ({ root }) => rmSync(root, { recursive: true, force: true }),
+  read: async ({ folder, index }) => {
+    const lines = (function* () {
+      yield JSON.stringify({ version: INDEX_VERSION });
+      yield* index.savedLines();
+    })();
+    await saveIndexFile(folder, lines);
+    const loader = ContentIndex.loader(index.texts);
+    const saved = await loadIndexFile(
+      folder,
+      () => true,
+      (line) => loader.line(line),
+    );
+    assert.equal(saved, 'loaded', 'the saved index loads');
+    return loader.finish().search({ text: 'retry policy' });
+  },
+  shapes: [
+    {
+      name: 'n sessions of 4 messages',
+      make: (n, { root }) => ({ folder: join(root, nextId('f')), index: indexOf(n, 4) }),
+    },
+  ],
+  check: (answer) => assert.ok(Array.isArray(answer) && answer.length > 0, 'the loaded index answers'),
+});
+
+/** Folders of n files, made once per size (a file is cheap to make, 100 000 are not); a probe session's in each. */
+interface FilesContext {
+  root: string;
+  folders: Map<number, string>;
+}
+
+const PROBE = 'ses_probe';
+/** A chunk file of some other session, as the store names them. */
+const fileOfNumber = (i: number) => `${i.toString(16).padStart(32, '0')}.${i % 7}`;
+const PROBE_CHUNKS = 3;
+
+const diskTextsStart: Reader<unknown, unknown> = reader<string, FilesContext>({
+  name: 'texts on disk: opened on a folder of n files (DiskTexts)',
+  covers: ['src/features/search/diskTexts.ts#DiskTexts'],
+  setup: () => ({ root: scratch(), folders: new Map() }),
+  teardown: ({ root }) => rmSync(root, { recursive: true, force: true }),
+  // The product's open, then a drop of the probe session: its files go only if the open counted its chunks.
+  read: async (folder) => {
+    const texts = await DiskTexts.open(folder);
+    texts.drop(PROBE);
+    await texts.flush();
+    let probeLeft = 0;
+    for (let chunk = 0; chunk < PROBE_CHUNKS; chunk++) if (existsSync(join(folder, `${fileStemOf(PROBE)}.${chunk}`))) probeLeft++;
+    return { probeLeft, othersKept: existsSync(join(folder, fileOfNumber(0))) };
+  },
+  shapes: [
+    {
+      name: 'n text files',
+      make: (n, context) => {
+        let folder = context.folders.get(n);
+        if (!folder) {
+          folder = join(context.root, `files-${n}`);
+          mkdirSync(folder);
+          for (let i = 0; i < n; i++) writeFileSync(join(folder, fileOfNumber(i)), '');
+          context.folders.set(n, folder);
+        }
+        // Dropped by the run before.
+        for (let chunk = 0; chunk < PROBE_CHUNKS; chunk++) writeFileSync(join(folder, `${fileStemOf(PROBE)}.${chunk}`), '');
+        return folder;
+      },
+      worst: true,
+    },
+  ],
+  check: (answer) => {
+    const { probeLeft, othersKept } = answer as { probeLeft: number; othersKept: boolean };
+    assert.equal(probeLeft, 0, "the probe session's chunks counted from the names, and dropped");
+    assert.ok(othersKept, "the other sessions' files kept");
+  },
+});
+
+interface IdsInput {
+  folder: string;
+  ids: string[];
+}
+
+const diskTextsIds: Reader<unknown, unknown> = reader<IdsInput, { root: string }>({
+  name: 'texts on disk: sessions of long non-ASCII ids written and read back (DiskTexts)',
+  covers: ['src/features/search/diskTexts.ts#DiskTexts', 'src/features/search/diskTexts.ts#fileStemOf'],
+  // An item is a session whose id is 10 KB of non-ASCII characters.
+  n: 100,
+  setup: () => ({ root: scratch() }),
+  teardown: ({ root }) => rmSync(root, { recursive: true, force: true }),
+  read: async ({ folder, ids }) => {
+    const texts = await DiskTexts.open(folder);
+    ids.forEach((id, i) => texts.append(id, 0, [{ part: `p${i}`, kind: 1, text: `said ${i}` }]));
+    await texts.flush();
+    const again = await DiskTexts.open(folder);
+    const wrong = ids.filter((id, i) => again.read(id, 0, 1)[0]?.text !== `said ${i}`).length;
+    let longest = 0;
+    for (const name of readdirSync(folder)) longest = Math.max(longest, Buffer.byteLength(name));
+    return { wrong, longest };
+  },
+  shapes: [
+    {
+      name: 'n sessions of 10 KB non-ASCII ids sharing their first 100 characters',
+      make: (n, { root }) => ({
+        folder: join(root, nextId('f')),
+        ids: Array.from({ length: n }, (_, i) => wideId(0, 10_240 - 8) + String(i).padStart(8, '0')),
+      }),
+      worst: true,
+    },
+  ],
+  check: (answer) => {
+    const { wrong, longest } = answer as { wrong: number; longest: number };
+    assert.equal(wrong, 0, 'every session reads back its own text');
+    assert.ok(longest <= 255, `file names of at most 255 bytes (${longest})`);
+  },
+});
+
+const transcriptRender: Reader<unknown, unknown> = reader<TranscriptMessage[]>({
+  name: 'transcript rendered as Markdown (renderTranscript)',
+  covers: [
+    'src/features/search/transcriptMarkdown.ts#renderTranscript',
+    'src/features/search/transcriptMarkdown.ts#span',
+    'src/features/search/transcriptMarkdown.ts#fenced',
+  ],
+  // An item is a step of about 300 characters.
+  n: 500,
+  read: (messages) => renderTranscript({ title: 't', server: 's', directory: '/w', sessionId: 'ses_a' }, messages),
+  shapes: [
+    { name: 'n messages', make: (n) => ordinaryMessages('ses_a', n) },
+    {
+      name: 'a tool output of n backtick runs',
+      make: (n) => {
+        const [message] = ordinaryMessages('ses_a', 2).slice(1);
+        const tool = message.parts[1] as Extract<TranscriptMessage['parts'][number], { kind: 'tool' }>;
+        tool.output = '`a'.repeat(n * 10);
+        return [message];
+      },
+      worst: true,
+    },
+  ],
+  check: (answer) => assert.ok(typeof (answer as { text?: unknown }).text === 'string', 'a document'),
+});
+
+interface Followed {
+  render: TranscriptRender;
+  messages: TranscriptMessage[];
+}
+
+const header = { title: 't', server: 's', directory: '/w', sessionId: 'ses_a' };
+
+const transcriptFollowed: Reader<unknown, unknown> = reader<Followed>({
+  name: 'transcript kept rendered as a working session moves (TranscriptRender)',
+  covers: ['src/features/search/transcriptMarkdown.ts#TranscriptRender', 'src/features/search/transcriptMarkdown.ts#partEnd'],
+  // An item is a step of about 300 characters: 10n is the issue's 5 000-step session.
+  n: 500,
+  read: async ({ render, messages }) => {
+    // A followed move: one step more, the newest 20 read again (new objects), then the part a search result opens.
+    const moved = [...messages.slice(0, -20), ...messages.slice(-20).map((m) => ({ ...m })), ...ordinaryMessages('ses_a', 1, 1e9)];
+    const rendered = await render.update(header, moved, {}, () => new Promise((resolve) => setImmediate(resolve)));
+    const line = rendered.lines.get(moved[moved.length - 2].id)!;
+    return { rendered, end: partEnd(rendered.lines, line) };
+  },
+  shapes: [
+    {
+      name: 'a session of n steps, followed: one step more',
+      make: async (n) => {
+        const render = new TranscriptRender();
+        const messages = ordinaryMessages('ses_a', n);
+        await render.update(header, messages, {}, () => new Promise((resolve) => setImmediate(resolve)));
+        return { render, messages };
+      },
+      worst: true,
+    },
+  ],
+  check: (answer) => {
+    const { rendered, end } = answer as { rendered: { text: string }; end: number };
+    assert.ok(rendered.text.length > 0 && end > 0, 'the document, and where the part ends');
+  },
+});
+
+const SERVER = 'http://server';
+const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 32);
+
+const attentionMarks: Reader<unknown, unknown> = reader<string[] | Record<string, { seen: number }>>({
+  name: 'attention marks kept of root ids (MarkBook)',
+  covers: ['src/store/attention.ts#MarkBook'],
+  // An item is a root whose id is 10 KB of non-ASCII characters, or an older version's mark of one.
+  n: 1_000,
+  // As the app keeps them: a root marked when a run of it is seen to end (a turn of its own each), its marks read at
+  // every recompute of it after, then saved, and read back at the next start.
+  read: async (input) => {
+    // What VS Code's storage hands back, parsed by it.
+    if (!Array.isArray(input)) {
+      const book = new MarkBook(sha, input);
+      return { kept: book.size, found: book.get(SERVER, 'ses_1')?.seen };
+    }
+    const book = new MarkBook(sha);
+    for (const id of input) {
+      book.set(SERVER, id, { ended: 1 });
+      await nextTurn();
+    }
+    let found = 0;
+    for (const id of input) if (book.get(SERVER, id)) found++;
+    const saved = JSON.stringify(book.toJSON());
+    return { saved: saved.length, again: new MarkBook(sha, JSON.parse(saved)).size, found };
+  },
+  shapes: [
+    {
+      name: 'n roots of 10 KB non-ASCII ids, marked one at a time',
+      make: (n) => Array.from({ length: n }, (_, i) => wideId(i)),
+      worst: true,
+    },
+    {
+      // Keyed by the ids themselves: every other one a 10 KB id (left out), the others ordinary ones (read back).
+      name: "an older version's n marks, every other one of a 10 KB non-ASCII id",
+      make: (n) => {
+        const old: Record<string, { seen: number }> = {};
+        for (let i = 0; i < n; i++) old[`${SERVER}\u0000${i % 2 ? `ses_${i}` : wideId(i)}`] = { seen: i };
+        return old;
+      },
+      worst: true,
+    },
+  ],
+  check: (answer, n, shape) => {
+    if (shape.startsWith("an older version's")) {
+      const { kept, found } = answer as { kept: number; found?: number };
+      assert.equal(kept, Math.floor(Math.min(n, 5_000) / 2), 'the ordinary ids among the newest 5 000 kept, the 10 KB ones left out');
+      if (n <= 5_000) assert.equal(found, 1, 'an older mark read back by its ids');
+      return;
+    }
+    const { saved, again, found } = answer as { saved: number; again: number; found: number };
+    assert.ok(saved < 80 * Math.min(n, 5_000), `${saved} characters saved for ${n} marks`);
+    assert.equal(again, Math.min(n, 5_000), 'the newest 5 000 read back');
+    assert.equal(found, Math.min(n, 5_000), 'the newest 5 000 found by their ids');
+  },
+});
+
+interface Tree {
+  store: SessionStore;
+  /** The sub-agent made last (a chain's leaf). */
+  last: string;
+}
+
+const attentionOfRoots: Reader<unknown, unknown> = reader<Tree>({
+  name: 'attention of a root and its sub-agents (rootAttention, rootOf)',
+  covers: ['src/store/attention.ts#rootAttention', 'src/store/attention.ts#rootOf', 'src/store/attention.ts#isLive'],
+  read: ({ store, last }) => ({ attention: rootAttention(store, 'root', { ended: 10 }), root: rootOf(store, last) }),
+  shapes: [
+    {
+      name: 'a root of n sub-agents',
+      make: (n) => {
+        const store = new SessionStore();
+        store.apply({ type: 'session.upsert', info: { id: 'root', title: 'r', directory: '/w', time: { created: 1, updated: 2 } } });
+        for (let i = 0; i < n; i++)
+          store.apply({
+            type: 'session.upsert',
+            info: { id: `sub_${i}`, parentID: 'root', title: 's', directory: '/w', time: { created: 1, updated: 2, idle: 5 } },
+          });
+        return { store, last: `sub_${n - 1}` };
+      },
+    },
+    {
+      name: 'a chain of n sub-agents, each the parent of the next',
+      make: (n) => {
+        const store = new SessionStore();
+        store.apply({ type: 'session.upsert', info: { id: 'root', title: 'r', directory: '/w', time: { created: 1, updated: 2 } } });
+        let last = 'root';
+        for (let i = 0; i < n; i++) {
+          const id = `sub_${String(i).padStart(8, '0')}`;
+          store.apply({
+            type: 'session.upsert',
+            info: { id, parentID: last, title: 's', directory: '/w', time: { created: 1, updated: 2 } },
+          });
+          last = id;
+        }
+        return { store, last };
+      },
+      worst: true,
+    },
+  ],
+  check: (answer, _n, shape) => {
+    const { attention, root } = answer as { attention?: string; root: string };
+    assert.equal(attention, 'unread');
+    // A chain is linked at most MAX_DEPTH deep: its deepest sub-agents show at the root, each a root of its own.
+    if (shape.startsWith('a root of')) assert.equal(root, 'root', 'a sub-agent rolls up into its root');
+  },
+});
+
+/** A ServerIndexer of a 1.x stand-in (searchShapes.ts) whose sessions the store lists as `listed`. */
+function indexerOf(server: StandIn, listed: string[], maxBytes: number, logs: string[]): ServerIndexer {
+  const sessions = new SessionStore();
+  for (const id of listed)
+    sessions.apply({ type: 'session.upsert', info: { id, title: id, directory: '/w', time: { created: 1, updated: 2 } } });
+  const connection = { label: 'stand-in', api: new V1Api({ url: server.url }), sessions } as unknown as ServerConnection;
+  return new ServerIndexer(connection, { maxBytes: () => maxBytes, pace: 0, log: (m) => logs.push(m) });
+}
+
+async function settled(indexer: ServerIndexer, until: () => boolean): Promise<void> {
+  while (indexer.progress().running || !until()) await new Promise((resolve) => setTimeout(resolve, 2));
+}
+
+interface IndexerInput {
+  indexer: ServerIndexer;
+  logs: string[];
+  server: StandIn;
+  maxBytes: number;
+  done: () => boolean;
+}
+
+const indexerPages: Reader<unknown, unknown> = reader<IndexerInput, StandIn>({
+  name: "server indexer: a 1.x server's message pages and sessions (ServerIndexer)",
+  covers: ['src/features/search/serverIndexer.ts#ServerIndexer'],
+  // An item is a message of about 1 KB on the wire, or a session.
+  n: 1_000,
+  setup: standIn,
+  teardown: (server) => server.close(),
+  read: async (input) => {
+    await input.indexer.ready();
+    await input.indexer.sync();
+    await settled(input.indexer, input.done);
+    await input.indexer.dispose();
+    return input;
+  },
+  shapes: [
+    {
+      name: 'a session of n messages in pages of 200',
+      make: (n, server) => {
+        server.reset();
+        server.sessions.set('ses_a', { pages: Math.max(1, Math.round(n / 200)) });
+        const logs: string[] = [];
+        const maxBytes = 1e9;
+        const indexer = indexerOf(server, ['ses_a'], maxBytes, logs);
+        return { indexer, logs, server, maxBytes, done: () => indexer.progress().read === 1 };
+      },
+    },
+    {
+      name: 'pages that never end, against a cap of n KB',
+      make: (n, server) => {
+        server.reset();
+        server.sessions.set('ses_a', {});
+        const logs: string[] = [];
+        const maxBytes = n * 1024;
+        const indexer = indexerOf(server, ['ses_a'], maxBytes, logs);
+        return { indexer, logs, server, maxBytes, done: () => indexer.progress().read + indexer.progress().failed === 1 };
+      },
+      worst: true,
+    },
+    {
+      // Each is a request the server answers: a tenth of n.
+      name: 'n/10 indexed sessions gone from the listing',
+      make: (n, server) => {
+        server.reset();
+        const logs: string[] = [];
+        const indexer = indexerOf(server, [], 1e9, logs);
+        for (let i = 0; i < n / 10; i++) {
+          const id = nextId('ses');
+          server.sessions.set(id, { gone: true });
+          indexer.index.addMessages(meta(id), ordinaryMessages(id, 1));
+        }
+        return { indexer, logs, server, maxBytes: 1e9, done: () => indexer.index.sessionCount === 0 };
+      },
+      worst: true,
+    },
+  ],
+  check: (answer, _n, shape) => {
+    const { indexer, logs, server, maxBytes } = answer as IndexerInput;
+    assert.ok(indexer.index.bytes <= maxBytes, `the index holds ${indexer.index.bytes} bytes against a cap of ${maxBytes}`);
+    if (shape.startsWith('pages that never end')) {
+      assert.ok(indexer.index.bytes > 0, 'what fits is indexed');
+      assert.ok(
+        logs.some((m) => /too large|cap/.test(m)),
+        `the log says what was left out: ${logs.join(' | ')}`,
+      );
+    }
+    if (shape.startsWith('n/10 indexed sessions gone')) assert.ok(server.mostInFlight <= 4, `${server.mostInFlight} requests at once`);
+    if (shape.startsWith('a session of n')) assert.ok(indexer.index.documentCount > 0, 'the session indexed');
+  },
+});
+
+export const searchReaders: Array<Reader<unknown, unknown>> = [
+  terms,
+  indexAdd,
+  indexQuery,
+  indexSaveLoad,
+  diskTextsStart,
+  diskTextsIds,
+  transcriptRender,
+  transcriptFollowed,
+  attentionMarks,
+  attentionOfRoots,
+  indexerPages,
+];

@@ -3,7 +3,9 @@
 // reach it whole.
 import assert from 'node:assert/strict';
 import type { SessionInfo, StoreEvent } from '../../../src/store/events';
+import { takeInSlices } from '../../../src/client/sessions/stagedInstall';
 import { MAX_DEPTH, SessionStore } from '../../../src/store/sessionStore';
+import { SnapshotStage } from '../../../src/store/snapshotStage';
 import { reader, type Reader } from '../reader';
 
 const TOKENS = { input: 10, output: 2, reasoning: 0, cache: { read: 0, write: 0 } };
@@ -59,11 +61,19 @@ function live(sessions: SessionInfo[]): StoreEvent[] {
 
 export const storeReaders: Array<Reader<unknown, unknown>> = [
   reader<Scene>({
-    name: 'Session store: a listing, then its events (SessionStore)',
-    covers: [],
+    name: 'Session store: a listing, then its events (SessionStore, takeInSlices)',
+    covers: ['src/client/sessions/stagedInstall.ts#takeInSlices'],
     read: async ({ snapshot, events, root }) => {
       const store = new SessionStore();
-      store.loadSnapshot(snapshot);
+      // As a connection installs a listing (serverConnection.ts): its pages staged as they arrive, a long one taken
+      // a slice at a time, then the snapshot.
+      const stage = new SnapshotStage();
+      for (let i = 0; i < snapshot.length; i += 1000) {
+        await new Promise((resolve) => setImmediate(resolve));
+        stage.add(snapshot.slice(i, i + 1000));
+      }
+      await takeInSlices(store, stage, () => undefined);
+      store.loadSnapshot(stage);
       // Events arrive a stream chunk at a time (a 64 KB chunk holds a few hundred): a turn of the event loop per
       // 500 events. The tree reads the root's inclusive totals once a frame (SessionsModel's 50 ms).
       let frame = performance.now();

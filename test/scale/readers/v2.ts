@@ -25,7 +25,7 @@ import { loadV2Turns, toolsByTurn, turnsFromTools, turnStarts } from '../../../s
 import { wholeFilePatch, WriteCounts } from '../../../src/client/v2/v2Writes';
 import type { MessageSink } from '../../../src/client/serverApi';
 import type { StoreEvent } from '../../../src/store/events';
-import { releaseDocument } from '../../unit/helpers/opencode2Release';
+import { releaseDocument } from '../../harness/release/releaseRoutes';
 import { reader, type Reader } from '../reader';
 import { json, send, V2Adversary } from '../v2Server';
 import { form, message, model, permission, session, streamItem, tokens } from '../v2Shapes';

@@ -2,9 +2,10 @@
 // unread once a run in it (its own, or a sub-agent's: they roll up) ended after you last looked — your own look,
 // or on OpenCode 2 the server's `time.viewed` against `time.idle` (packages/schema/src/session.ts@1066927).
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
 import type { SessionInfo } from '../../../src/store/events';
-import { rootAttention, rootOf } from '../../../src/store/attention';
+import { MarkBook, MAX_MARKS, MAX_OLD_KEY, rootAttention, rootOf } from '../../../src/store/attention';
 import { SessionStore } from '../../../src/store/sessionStore';
 
 function store(...infos: Array<Partial<SessionInfo> & { id: string }>): SessionStore {
@@ -62,5 +63,56 @@ describe('attention of a root session', () => {
   test('archived sessions are never unread', () => {
     const s = store({ id: 'r', time: { created: 1, updated: 100, idle: 90, archived: 95 } });
     assert.equal(rootAttention(s, 'r'), undefined);
+  });
+});
+
+describe('attention marks as stored (MarkBook)', () => {
+  const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 32);
+
+  test('keyed by a hash of the ids, whatever their length: 5 000 roots of 10 KB ids store keys of 32 characters', () => {
+    const book = new MarkBook(sha);
+    const long = (i: number) => `ид${i}`.padEnd(10_240, 'я');
+    for (let i = 0; i < MAX_MARKS + 10; i++) book.set('http://s', long(i), { seen: i });
+    assert.equal(book.size, MAX_MARKS, 'the newest MAX_MARKS');
+    assert.equal(book.get('http://s', long(0)), undefined, 'the oldest went');
+    assert.deepEqual(book.get('http://s', long(MAX_MARKS + 9)), { seen: MAX_MARKS + 9 });
+    const saved = JSON.stringify(book.toJSON());
+    assert.ok(saved.length < 60 * MAX_MARKS, `${saved.length} characters stored`);
+    const again = new MarkBook(sha, JSON.parse(saved));
+    assert.deepEqual(again.get('http://s', long(MAX_MARKS + 9)), { seen: MAX_MARKS + 9 }, 'read back');
+  });
+
+  test('marks stored by an older version (by the ids themselves) are read under their hash; what is not a mark is skipped', () => {
+    const book = new MarkBook(sha, { 'http://s\u0000root': { seen: 5, ended: 4 }, bad: 'x', worse: { seen: 'soon' } });
+    assert.deepEqual(book.get('http://s', 'root'), { seen: 5, ended: 4 });
+    assert.deepEqual(book.get('http://s', 'worse'), undefined);
+    book.set('http://s', 'root', { ended: 9 });
+    assert.deepEqual(book.get('http://s', 'root'), { seen: 5, ended: 9 });
+  });
+
+  test("an older version's key longer than MAX_OLD_KEY is left out, not hashed", () => {
+    const hashed: number[] = [];
+    const counting = (text: string) => (hashed.push(text.length), sha(text));
+    const long = `http://s\u0000${'я'.repeat(MAX_OLD_KEY)}`;
+    const book = new MarkBook(counting, { [long]: { seen: 1 }, 'http://s\u0000root': { seen: 2 } });
+    assert.equal(book.size, 1);
+    assert.ok(
+      hashed.every((n) => n <= MAX_OLD_KEY),
+      `hashed ${hashed.join(', ')} characters`,
+    );
+    assert.deepEqual(book.get('http://s', 'root'), { seen: 2 });
+  });
+
+  test("a root's key is hashed once, and nothing is hashed while no mark is kept", () => {
+    let hashes = 0;
+    const book = new MarkBook((text) => (hashes++, sha(text)));
+    for (let i = 0; i < 3; i++) assert.equal(book.get('http://s', 'root'), undefined);
+    assert.equal(hashes, 0, 'no marks: nothing to look up');
+    book.set('http://s', 'root', { seen: 1 });
+    for (let i = 0; i < 3; i++) assert.deepEqual(book.get('http://s', 'root'), { seen: 1 });
+    book.set('http://s', 'root', { ended: 2 });
+    assert.equal(hashes, 1, 'one hash for every look-up and mark of that root');
+    assert.equal(book.get('http://other', 'root'), undefined, 'another server’s root of the same id');
+    assert.equal(hashes, 2);
   });
 });

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { listAllSessions, listStatuses, nextCursor } from '../../../src/client/v1/listSessions';
 import { clientFor } from '../../../src/client/v1/sdkClient';
+import { ServerError } from '../../../src/client/transport/serverError';
 
 const good = (id: string) => ({ id, title: id, directory: '/w', time: { created: 1, updated: 2 } });
 
@@ -135,5 +136,34 @@ describe("listing by OpenCode's cursor (`updated < cursor`, the header the last 
     assert.equal(nextCursor(500, 500), undefined, 'the header did not move');
     assert.equal(nextCursor(600, 500), undefined, 'a header newer than the cursor');
     assert.equal(nextCursor(Number.NaN, 500), undefined, 'no header: the last page');
+  });
+});
+
+describe('a listing whose later page gets no answer', () => {
+  let server: Server;
+  let url = '';
+
+  before(async () => {
+    // The first page names a next one; that page's connection is dropped before any answer.
+    server = createServer((req, res) => {
+      if (new URL(req.url ?? '/', 'http://x').searchParams.has('cursor')) {
+        req.socket.destroy();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json', 'x-next-cursor': '5' });
+      res.end(JSON.stringify([good('ses_first')]));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  after(() => server.close());
+
+  test('fails with the server error, rather than end as if the first page were all', async () => {
+    const shown: string[] = [];
+    await assert.rejects(
+      listAllSessions(clientFor({ url }), { onPage: (page) => shown.push(...page.map((s) => s.id)) }),
+      (err: Error) => err instanceof ServerError && /Listing sessions/.test(err.message),
+    );
+    assert.deepEqual(shown, ['ses_first'], 'the first page was shown while the rest loaded');
   });
 });

@@ -1,5 +1,5 @@
 // The server's own contract decides each route: the older 2-line build's recorded `GET /openapi.json`
-// (test/fixtures/opencode2/openapi.json), a 2.x release's routes (2.0.26, helpers/opencode2Release.ts, from its
+// (test/fixtures/opencode2/openapi.json), a 2.x release's routes (2.0.26, test/harness/release/releaseRoutes.ts, from its
 // protocol groups), the same minus a route (as a next release might drop one), and a server with no document
 // (probed: the newest route first, the next when it answers that it has none).
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import { MAX_OPERATIONS, MAX_SCHEMA_WORK, RouteTable } from '../../../src/client/v2/openApiRoutes';
 import { V2Contract, type RouteName } from '../../../src/client/v2/v2Contract';
 import { repoRoot } from '../../harness/paths';
-import { releaseDocument } from '../helpers/opencode2Release';
+import { releaseDocument } from '../../harness/release/releaseRoutes';
 
 const recorded = JSON.parse(readFileSync(join(repoRoot(), 'test', 'fixtures', 'opencode2', 'openapi.json'), 'utf8')) as unknown;
 const documented = async (doc: unknown) => V2Contract.documented((await RouteTable.read(doc))!);

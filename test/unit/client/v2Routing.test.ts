@@ -14,7 +14,7 @@ import { V2Api } from '../../../src/client/v2/v2Api';
 import type { FormRequest } from '../../../src/store/formRequest';
 import type { PermissionRequest } from '../../../src/store/pendingRequest';
 import { repoRoot } from '../../harness/paths';
-import { releaseDocument } from '../helpers/opencode2Release';
+import { releaseDocument } from '../../harness/release/releaseRoutes';
 
 const SESSION = 'ses_1';
 const olderDocument = JSON.parse(readFileSync(join(repoRoot(), 'test', 'fixtures', 'opencode2', 'openapi.json'), 'utf8')) as unknown;

@@ -17,7 +17,7 @@ import { MAX_ASKED_SESSIONS, V2Pending } from '../../../src/client/v2/v2Pending'
 import type { ListedSessions } from '../../../src/client/v2/v2Sessions';
 import { json, send, V2Adversary } from '../../scale/v2Server';
 import { form, message, permission, session } from '../../scale/v2Shapes';
-import { releaseDocument } from '../helpers/opencode2Release';
+import { releaseDocument } from '../../harness/release/releaseRoutes';
 
 describe('V2 readers at scale', () => {
   let server: V2Adversary;

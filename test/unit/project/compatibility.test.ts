@@ -57,6 +57,16 @@ describe('compatibility table', () => {
     ]);
   });
 
+  test('a run with its own column heading: OpenCode 2 release shapes on an older engine', () => {
+    const column = 'OpenCode 2 release shapes (1.18.33 behind the adapter)';
+    const table = compatibilityTable([
+      { version: '1.18.33', tests: [outcome('Session actions', 'aborts a busy session')] },
+      { version: 'release-shapes', column, tests: [], error: 'no report' },
+    ]);
+    assert.equal(table.split('\n')[0], `| Feature | OpenCode 1.18.33 | ${column} |`);
+    assert.ok(table.endsWith(`- ${column}: no report`), table);
+  });
+
   test('replaces only what is between the README markers, and refuses a README without them', () => {
     const readme = `# T\n\n${README_BEGIN}\nold\n${README_END}\n\nrest\n`;
     assert.equal(replaceBetweenMarkers(readme, 'new'), `# T\n\n${README_BEGIN}\nnew\n${README_END}\n\nrest\n`);

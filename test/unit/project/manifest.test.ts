@@ -126,7 +126,15 @@ describe('settings a workspace must not decide', () => {
   test('what can stop, abort or spend, or choose what is contacted and run: user settings only, restricted, and said so', () => {
     const restricted = manifest.capabilities?.untrustedWorkspaces?.restrictedConfigurations ?? [];
     assert.equal(manifest.capabilities?.untrustedWorkspaces?.supported, 'limited');
-    for (const key of ['servers', 'localServer.autoStart', 'budget.perHour', 'budget.onExceeded', 'kubernetes.enabled', 'go.baseUrl'])
+    for (const key of [
+      'servers',
+      'localServer.autoStart',
+      'budget.perHour',
+      'budget.onExceeded',
+      'kubernetes.enabled',
+      'go.baseUrl',
+      'search.maxIndexMegabytes',
+    ])
       assert.ok(USER_ONLY.has(key as SettingKey), key);
     for (const key of USER_ONLY) {
       const name = `opencodeSessions.${key}`;

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ContentIndex, type SessionMeta } from '../../../src/features/search/contentIndex';
 import { EntryKind } from '../../../src/features/search/entries';
-import { distinctTerms as terms, queryTerms } from '../../../src/features/search/terms';
+import { distinctTerms as terms, queryTerms, TermSet } from '../../../src/features/search/terms';
+import { collidingWords } from '../../scale/readers/searchShapes';
 import { MemoryTexts } from '../../../src/features/search/textStore';
 import type { TranscriptMessage, TranscriptPart } from '../../../src/store/transcript';
 
@@ -84,61 +85,72 @@ describe('terms', () => {
     assert.deepEqual(terms('重试策略'), ['重试', '试策', '策略']);
     assert.deepEqual(terms('を変更'), ['を変', '変更']);
     assert.deepEqual(queryTerms('策略'), ['策略']);
+    assert.deepEqual(terms('a 中 b'), ['a', '中', 'b'], 'a lone character as itself');
+    assert.deepEqual(terms('𠀀𠀁中'), ['𠀀𠀁', '𠀁中'], 'characters beyond the BMP whole');
+  });
+
+  test("words that share one slot of the unseeded hash: each once, in order, whatever the seed (a run's words go to a Map)", () => {
+    const words = collidingWords(3_000);
+    const text = [...words, ...words.slice().reverse()].join(' ');
+    // 0x811c9dc5 is FNV-1a's own offset: the words were made to share a slot under it.
+    for (const seed of [0x811c9dc5 | 0, 1, -7]) assert.deepEqual(new TermSet(seed).of(text), words, `seed ${seed}`);
+    assert.deepEqual(terms(text), words);
+    // Growth re-places a table whose runs are long: nothing is lost or doubled.
+    const table = new TermSet(0x811c9dc5 | 0);
+    assert.deepEqual(table.of(words.slice(0, 10).join(' ')), words.slice(0, 10));
+    assert.deepEqual(table.of(`${text} retryPolicy`), [...words, 'retry', 'policy']);
   });
 });
 
 describe('ContentIndex', () => {
-  test('finds a phrase in a tool output, with its part, a snippet that marks the words, best match first', () => {
+  test('finds a phrase in a tool output, with its part, a snippet that marks the words, best match first', async () => {
     const index = new ContentIndex(new MemoryTexts());
     const older = Date.now() - 86_400_000;
     index.addMessages(meta('a'), [message('user', [text('change the retry policy')], older)]);
     const out = tool('bash', { command: 'echo tnahpele elprup | rev' }, 'a purple elephant walked by');
     index.addMessages(meta('b'), [message('assistant', [text('running it'), out])]);
-    const hits = index.search({ text: 'purple elephant' });
+    const hits = await index.search({ text: 'purple elephant' });
     assert.equal(hits.length, 1);
     assert.equal(hits[0].session.id, 'b');
     assert.equal(hits[0].entry.part, out.id);
     const [from, to] = hits[0].ranges[0];
     assert.equal(hits[0].snippet.slice(from, to), 'purple');
     // retryPolicy finds "retry policy" too, and the words need not be adjacent.
-    assert.equal(index.search({ text: 'retryPolicy' })[0]?.session.id, 'a');
-    assert.equal(index.search({ text: 'policy retry' })[0]?.session.id, 'a');
-    assert.deepEqual(index.search({ text: 'elephant policy' }), []);
+    assert.equal((await index.search({ text: 'retryPolicy' }))[0]?.session.id, 'a');
+    assert.equal((await index.search({ text: 'policy retry' }))[0]?.session.id, 'a');
+    assert.deepEqual(await index.search({ text: 'elephant policy' }), []);
   });
 
-  test('filters: my prompts only, tools only, since, and a session filter', () => {
+  test('filters: my prompts only, tools only, since, and a session filter', async () => {
     const index = new ContentIndex(new MemoryTexts());
     index.addMessages(meta('p', { directory: '/x' }), [message('user', [text('deploy the terraform plan')])]);
     index.addMessages(meta('t', { directory: '/y' }), [
       message('assistant', [tool('bash', { command: 'terraform apply' }, 'Apply complete')]),
     ]);
-    const ids = (kinds?: number, extra = {}) =>
-      index
-        .search({ text: 'terraform', kinds, ...extra })
-        .map((h) => h.session.id)
-        .sort();
-    assert.deepEqual(ids(), ['p', 't']);
-    assert.deepEqual(ids(EntryKind.Prompt), ['p']);
-    assert.deepEqual(ids(EntryKind.Tool), ['t']);
-    assert.deepEqual(ids(undefined, { since: Date.now() + 60_000 }), []);
-    assert.deepEqual(ids(undefined, { session: (s: SessionMeta) => s.directory === '/y' }), ['t']);
+    const ids = async (kinds?: number, extra = {}) =>
+      (await index.search({ text: 'terraform', kinds, ...extra })).map((h) => h.session.id).sort();
+    assert.deepEqual(await ids(), ['p', 't']);
+    assert.deepEqual(await ids(EntryKind.Prompt), ['p']);
+    assert.deepEqual(await ids(EntryKind.Tool), ['t']);
+    assert.deepEqual(await ids(undefined, { since: Date.now() + 60_000 }), []);
+    assert.deepEqual(await ids(undefined, { session: (s: SessionMeta) => s.directory === '/y' }), ['t']);
   });
 
-  test('a running tool is not indexed until it finishes, then once; a finished message is never read again', () => {
+  test('a running tool is not indexed until it finishes, then once; a finished message is never read again', async () => {
     const index = new ContentIndex(new MemoryTexts());
     const running = tool('bash', { command: 'make' }, 'compiling quasar', 'running');
     const m = message('assistant', [running], Date.now(), false);
     assert.equal(index.addMessages(meta('s'), [m]), false);
-    assert.equal(index.search({ text: 'quasar' }).length, 0);
+    assert.equal((await index.search({ text: 'quasar' })).length, 0);
     const finished = { ...m, completed: Date.now(), parts: [{ ...running, status: 'completed' as const }, text('built')] };
     index.addMessages(meta('s'), [finished]);
-    assert.equal(index.search({ text: 'quasar' }).length, 1);
+    assert.equal((await index.search({ text: 'quasar' })).length, 1);
     assert.equal(index.documentCount, 1, 'the tool and the reply, once');
     assert.equal(index.addMessages(meta('s'), [finished]), true, 'known and done: an older page need not be read');
     assert.equal(index.documentCount, 1);
   });
 
-  test('the cap drops the least recently active sessions first', () => {
+  test('the cap drops the least recently active sessions first', async () => {
     const index = new ContentIndex(new MemoryTexts());
     for (let i = 0; i < 10; i++) index.addMessages(meta(`s${i}`), [message('user', [text(`word${i} ${'x'.repeat(1000)}`)], 1_000 + i)]);
     const dropped = index.enforceCap(5_000, (s) => s.latest);
@@ -146,11 +158,11 @@ describe('ContentIndex', () => {
     assert.equal(index.session('s0'), undefined);
     assert.ok(index.session('s9'));
     assert.equal(dropped !== undefined && dropped >= 1_004, true);
-    assert.deepEqual(index.search({ text: 'word0' }), []);
-    assert.equal(index.search({ text: 'word9' }).length, 1);
+    assert.deepEqual(await index.search({ text: 'word0' }), []);
+    assert.equal((await index.search({ text: 'word9' })).length, 1);
   });
 
-  test('a snapshot restores the same answers, and what was done stays done', () => {
+  test('its saved lines restore the same answers, and what was done stays done', async () => {
     const texts = new MemoryTexts();
     const index = new ContentIndex(texts);
     const m = message('assistant', [tool('grep', { pattern: 'retryPolicy' }, 'src/net.ts: const retryPolicy = {}')]);
@@ -158,12 +170,36 @@ describe('ContentIndex', () => {
     index.session('s')!.updated = 42;
     index.addMessages(meta('gone'), [message('user', [text('retry later')])]);
     index.drop('gone');
-    const restored = ContentIndex.restore(JSON.parse(JSON.stringify(index.snapshot())) as never, texts);
-    assert.equal(restored.search({ text: 'retry policy' })[0]?.session.id, 's');
-    assert.equal(restored.search({ text: 'later' }).length, 0);
+    const loader = ContentIndex.loader(texts);
+    for (const line of index.savedLines()) if ((JSON.parse(line) as unknown[])[0] !== 'end') assert.ok(loader.line(JSON.parse(line)), line);
+    const restored = loader.finish();
+    assert.equal((await restored.search({ text: 'retry policy' }))[0]?.session.id, 's');
+    assert.equal((await restored.search({ text: 'later' })).length, 0);
     assert.equal(restored.session('s')?.updated, 42);
     assert.equal(restored.addMessages(meta('s'), [m]), true);
     assert.equal(restored.documentCount, 1);
+  });
+
+  test('a word in more documents than a saved line holds is saved over several lines and read back whole', () => {
+    const index = new ContentIndex(new MemoryTexts());
+    const sessions = 21_000;
+    for (let i = 0; i < sessions; i++) index.addMessages(meta(`s${i}`), [message('user', [text(`common word${i}`)])]);
+    const loader = ContentIndex.loader(new MemoryTexts());
+    let most = 0;
+    for (const line of index.savedLines()) {
+      const value = JSON.parse(line) as unknown[];
+      if (value[0] === 'map') {
+        let ids = 0;
+        for (const [, slots] of value[1] as Array<[string, number[][]]>) for (const slot of slots) ids += slot?.length ?? 0;
+        most = Math.max(most, ids);
+      }
+      if (value[0] !== 'end') assert.ok(loader.line(value), line.slice(0, 80));
+    }
+    assert.ok(most <= 20_000, `a line of ${most} document ids`);
+    const restored = loader.finish();
+    const flex = (i: ContentIndex) => (i as unknown as { flex: { search(q: string, o: object): number[] } }).flex;
+    assert.equal(flex(restored).search('common', { limit: sessions + 10 }).length, sessions, 'every document of the word');
+    assert.deepEqual(flex(restored).search('word20999', { limit: 10 }), flex(index).search('word20999', { limit: 10 }));
   });
 
   test('once dropped documents outnumber the live ones, a compaction rebuilds FlexSearch without them, same answers', async () => {
@@ -171,11 +207,11 @@ describe('ContentIndex', () => {
     for (let i = 0; i < 1_500; i++) index.addMessages(meta(`s${i}`), [message('user', [text(`zebra${i} common`)])]);
     for (let i = 0; i < 1_200; i++) index.drop(`s${i}`);
     assert.equal(index.needsCompaction(), true);
-    await index.compact(() => Promise.resolve(), 100);
+    await index.compact(() => Promise.resolve(), 1);
     assert.equal(index.needsCompaction(), false);
-    assert.equal(index.search({ text: 'zebra1300' })[0]?.session.id, 's1300');
-    assert.deepEqual(index.search({ text: 'zebra5' }), []);
-    const hits = index.search({ text: 'common', limit: 50 });
+    assert.equal((await index.search({ text: 'zebra1300' }))[0]?.session.id, 's1300');
+    assert.deepEqual(await index.search({ text: 'zebra5' }), []);
+    const hits = await index.search({ text: 'common', limit: 50 });
     assert.equal(hits.length, 50);
     assert.ok(hits.every((h) => Number(h.session.id.slice(1)) >= 1_200));
   });

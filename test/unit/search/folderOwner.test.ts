@@ -4,13 +4,13 @@
 // letting go removes only this holder's claim.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import { DiskTexts } from '../../../src/features/search/diskTexts';
-import { FolderOwner } from '../../../src/features/search/folderOwner';
+import { FolderOwner, processStart } from '../../../src/features/search/folderOwner';
 import { ServerIndexer } from '../../../src/features/search/serverIndexer';
 import { MemoryTexts } from '../../../src/features/search/textStore';
 
@@ -57,6 +57,24 @@ describe('FolderOwner', () => {
     const taken = FolderOwner.claim(folder);
     assert.ok(taken, 'taken over from a window that is gone');
     assert.equal(ownerPid(folder), process.pid);
+    taken.release();
+  });
+
+  test('a claim naming a running pid that started later than its owner did (a reused pid) is taken over', async (t) => {
+    const other = await otherProcess();
+    t.after(() => other.stop());
+    const start = processStart(other.pid);
+    if (start === undefined) return t.skip('no /proc here: a running pid holds');
+    const folder = newFolder();
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'owner'), JSON.stringify({ pid: other.pid, token: 'other-window', start }));
+    assert.equal(FolderOwner.claim(folder), undefined, 'the owner itself still runs: held');
+    writeFileSync(join(folder, 'owner'), JSON.stringify({ pid: other.pid, token: 'gone-window', start: String(Number(start) - 1) }));
+    const taken = FolderOwner.claim(folder);
+    assert.ok(taken, "the pid is another process's now: taken over");
+    const written = JSON.parse(readFileSync(join(folder, 'owner'), 'utf8')) as { pid: number; start?: string };
+    assert.equal(written.start, processStart(process.pid), 'the claim records when this process started');
+    assert.equal(statSync(join(folder, 'owner')).mode & 0o777, 0o600);
     taken.release();
   });
 

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { readV1Messages } from '../../../src/client/v1/v1Transcript';
 import { readV2TranscriptMessages } from '../../../src/client/v2/v2Transcript';
-import { fenced, renderTranscript, span } from '../../../src/features/search/transcriptMarkdown';
+import { fenced, renderTranscript, span, TranscriptRender } from '../../../src/features/search/transcriptMarkdown';
+import { heavyStep, ordinaryMessages } from '../../scale/readers/searchShapes';
 import { TRANSCRIPT_FIELD_CAP, type TranscriptMessage } from '../../../src/store/transcript';
 import { repoRoot } from '../../harness/paths';
 
@@ -208,3 +209,33 @@ function withoutCode(text: string): string {
   }
   return out.join('\n');
 }
+
+describe('a transcript kept rendered (TranscriptRender)', () => {
+  const header = { title: 'T', server: 'local', directory: '/w', sessionId: 'ses_a' };
+  const time = (ms: number) => String(ms);
+  const fresh = (messages: TranscriptMessage[], options = {}) => renderTranscript(header, messages, { formatTime: time, ...options });
+  const same = (a: ReturnType<typeof fresh>, b: ReturnType<typeof fresh>) => {
+    assert.equal(a.text, b.text);
+    assert.deepEqual([...a.lines].sort(), [...b.lines].sort());
+    assert.deepEqual(a.folds, b.folds);
+    assert.deepEqual(a.children, b.children);
+  };
+
+  test('as it moves (a step added, the newest read again, older pages before, the header grown) it is what a fresh render gives', async () => {
+    const render = new TranscriptRender(time);
+    const yieldTo = () => Promise.resolve();
+    let messages = ordinaryMessages('ses_a', 40);
+    same(await render.update(header, messages, {}, yieldTo), fresh(messages));
+    messages = [...messages, heavyStep('ses_a', 1)];
+    same(await render.update(header, messages, {}, yieldTo), fresh(messages));
+    // The newest read again: new objects for the last few.
+    messages = [...messages.slice(0, -3), ...messages.slice(-3).map((m) => ({ ...m, error: 'failed' }))];
+    same(await render.update(header, messages, {}, yieldTo), fresh(messages));
+    // Older pages read: messages before the first.
+    messages = [...ordinaryMessages('ses_a', 5, 1), ...messages];
+    same(await render.update(header, messages, { earlier: 1 }, yieldTo), fresh(messages, { earlier: 1 }));
+    const grown = { ...header, parentId: 'ses_parent', cost: 1 };
+    assert.equal(render.renderNow(grown, messages, {}).text, renderTranscript(grown, messages, { formatTime: time }).text);
+    same(render.renderNow(header, [], {}), fresh([]));
+  });
+});

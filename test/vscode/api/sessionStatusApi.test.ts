@@ -124,6 +124,13 @@ describe('Session status API', function () {
       () => api.getAPI(1).getSessionStatus(child.id, { scope: 'root' }),
       (s) => s?.usage.total.turns === steps,
     );
+    // The answers count what needs the user on every server: the root's run, the last to end, counts as unread once
+    // its end has come in (a moment after its last step). Asked before that, the two answers below could differ.
+    await waitFor(
+      'the root’s run read as ended (unread: not picked here)',
+      () => api.attention.of(connectionFor(api, h.server.url)!, id),
+      (a) => a === 'unread',
+    );
     const result = await vscode.lm.invokeTool(
       'opencode_session_status',
       { input: { sessionId: child.id, scope: 'root' }, toolInvocationToken: undefined },

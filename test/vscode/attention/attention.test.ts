@@ -1,18 +1,28 @@
 // What needs you (issue 46), in a real VS Code against a real server whose `bash` asks first and a scripted model:
 // a sub-agent's permission puts 1 on the activity bar badge naming its root, answering it clears it; a session that
 // finishes while another is picked is unread in the tree and Switch Session until picked; a flood of requests from
-// one session raises one notification; getAPI(1) and session_status carry the counts. On OpenCode 2 (the binary
-// OCS_OPENCODE2 names; skipped without one), the server's `time.viewed` moves when VS Code picks an unread session,
-// and another client's `view` of a run clears it in VS Code.
+// one session raises one notification; getAPI(1) and session_status carry the counts. On OpenCode 2 (the opencode2
+// stage: the binary OCS_OPENCODE2 names, else 1.18.33 behind the release-shape adapter), a server that offers `view`
+// moves its `time.viewed` when VS Code picks an unread session, and another client's `view` of a run clears it in
+// VS Code; one whose document lacks it (the older build, the adapter) is never asked.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import { switchItems } from '../../../src/present/switchItems';
 import { startHarness, type RunningHarness } from '../../harness/harness';
+import { wait2 } from '../../harness/opencode2';
+import { contractOf } from '../../harness/opencode2Contract';
 import { createSession, promptAsync } from '../../harness/scenario';
 import { taskCall, text, toolCall } from '../../harness/scriptedModel';
 import { configureServers, connectionFor, extensionApi, shownTree, waitFor } from '../helpers/extensionApi';
-import { connectOpencode2, opencode2Binary, startOpencode2, type Opencode2Server } from '../helpers/opencode2Server';
+import {
+  connectOpencode2,
+  opencode2Binary,
+  RUNS_OPENCODE2,
+  SKIPPED_OUTSIDE_OPENCODE2,
+  startOpencode2,
+  type Opencode2Server,
+} from '../helpers/opencode2Server';
 
 describe('What needs you: waiting and unread sessions', function () {
   this.timeout(240_000);
@@ -217,24 +227,24 @@ interface Times2 {
 
 describe('What needs you on OpenCode 2: the server’s time.viewed, both ways', function () {
   this.timeout(240_000);
-  const binary = opencode2Binary();
   let s: Opencode2Server;
   let api: ExtensionApi;
+  /** Whether the server's document names `POST /api/session/{id}/view` (releases); its record then holds `time.idle`. */
+  let offersView = false;
 
   before(async function () {
-    if (!binary) {
-      console.log(
-        '      skipped: OCS_OPENCODE2 names no OpenCode 2 binary (set it to run the time.viewed case on a real OpenCode 2 server)',
-      );
+    if (!RUNS_OPENCODE2) {
+      console.log(`      ${SKIPPED_OUTSIDE_OPENCODE2}`);
       return this.skip();
     }
-    s = await startOpencode2(binary);
+    s = await startOpencode2(opencode2Binary());
     api = await extensionApi();
     await connectOpencode2(api, s, 'viewed');
+    offersView = (await contractOf(s)).offers('post', '/api/session/{sessionID}/view');
   });
 
   after(async () => {
-    if (!binary) return;
+    if (!RUNS_OPENCODE2) return;
     await configureServers([]);
     await s?.dispose();
   });
@@ -245,10 +255,14 @@ describe('What needs you on OpenCode 2: the server’s time.viewed, both ways', 
   const serverTimes = async (id: string) => (await s.call<{ data: { time: Times2 } }>(`/api/session/${id}`)).data.time;
   const newSession = async (title: string) =>
     (await s.call<{ data: { id: string } }>('/api/session', { method: 'POST', body: { title } })).data.id;
-  /** One run of `id` (one scripted reply), until the server records its end after `after`. */
-  async function runToEnd(id: string, after = -Infinity): Promise<number> {
+  /**
+   * One run of `id` (one scripted reply) to its end: on a server that offers `view`, until its record holds that
+   * end after `after` (its `time.idle`, returned); elsewhere until its wait route says the run settled.
+   */
+  async function runToEnd(id: string, after = -Infinity): Promise<number | undefined> {
     s.model.enqueue(text('Done elsewhere.'));
     await s.call(`/api/session/${id}/prompt`, { method: 'POST', body: { text: 'Work' } });
+    if (!offersView) return void (await wait2(s, id));
     const times = await waitFor(
       'the server to record the run’s end',
       () => serverTimes(id),
@@ -258,7 +272,7 @@ describe('What needs you on OpenCode 2: the server’s time.viewed, both ways', 
     return times.idle!;
   }
 
-  it('picking an unread session moves the server’s time.viewed; another client’s view of a later run clears it here', async () => {
+  it('picking an unread session reads it (moving the server’s time.viewed where it offers view); another client’s view of a later run clears it here', async () => {
     const picked = await newSession('The one I look at');
     const other = await newSession('Finishes elsewhere');
     await waitFor(
@@ -274,6 +288,17 @@ describe('What needs you on OpenCode 2: the server’s time.viewed, both ways', 
       (a) => a === 'unread',
       60_000,
     );
+    if (!offersView) {
+      // No `view` in the document: picking reads it here, and nothing is asked of the server.
+      assert.equal(connection().api.offers('markViewed'), false, 'marking viewed is not offered');
+      pick(other);
+      await waitFor(
+        'read in VS Code once picked',
+        () => api.attention.of(connection(), other),
+        (a) => a === undefined,
+      );
+      return;
+    }
     // What VS Code marks viewed is the end it holds: the record read again after the run (2.x's events carry no record).
     await waitFor(
       'VS Code to hold the run’s end',
@@ -281,14 +306,14 @@ describe('What needs you on OpenCode 2: the server’s time.viewed, both ways', 
       (idle) => idle === firstEnd,
     );
     const before = (await serverTimes(other)).viewed;
-    assert.ok(before === undefined || before < firstEnd, `not viewed yet on the server (viewed ${before}, idle ${firstEnd})`);
+    assert.ok(before === undefined || before < firstEnd!, `not viewed yet on the server (viewed ${before}, idle ${firstEnd})`);
 
     // Picking it here reads it, and tells the server (`POST /api/session/{id}/view {idle}`).
     pick(other);
     const viewed = await waitFor(
       'the server’s time.viewed to move',
       () => serverTimes(other),
-      (t) => t.viewed !== undefined && t.viewed >= firstEnd,
+      (t) => t.viewed !== undefined && t.viewed >= firstEnd!,
       30_000,
     );
     assert.equal(viewed.viewed, firstEnd, 'the run VS Code showed is the one marked viewed');

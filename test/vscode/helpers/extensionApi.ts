@@ -43,25 +43,6 @@ export function connectionFor(api: ExtensionApi, url: string): ServerConnection 
   return api.connections().find((c) => c.config.url === url);
 }
 
-/**
- * What issue 43's tests read of a connection that ServerConnection does not expose yet (the extension must add it,
- * beside `malformed`): `failedReads`, every read of this server that failed since the connection began (a
- * listing that answered 404, a route refused), counted per kind with `summary()` as `malformed` does ("" for none).
- */
-export interface ConnectionUnderTest extends ServerConnection {
-  readonly failedReads?: { summary(): string };
-}
-
-/** The connection's failed reads ("" for none); throws, naming the member, while the extension does not expose it. */
-export function failedReadsOf(connection: ServerConnection): string {
-  const tally = (connection as ConnectionUnderTest).failedReads;
-  if (!tally)
-    throw new Error(
-      'ServerConnection.failedReads is not exposed: issue 43 counts failed reads per kind, as `malformed` counts skipped items',
-    );
-  return tally.summary();
-}
-
 /** The server's row at the top of the tree (rows name their server by id). */
 export function serverRowFor(api: ExtensionApi, url: string): ViewNode | undefined {
   const id = connectionFor(api, url)?.config.id;
@@ -75,6 +56,8 @@ export interface ShownRow {
   title: string;
   /** A session row's figures in reading order, "$0.050 · Σ $0.062 · 14.5k" (label's money · description). */
   badge: string;
+  /** A session row's money, the label before its title: "$0.050", or "$0.050 · Σ $0.062" with sub-agents. */
+  money?: string;
   /** The title of the row it is nested under (undefined at the server's top level). */
   parent?: string;
   sessionId?: string;
@@ -109,6 +92,7 @@ export async function shownTree(api: ExtensionApi, serverNode?: ViewNode, option
         description,
         title,
         badge,
+        ...(split < 0 ? {} : { money: label.slice(0, split) }),
         parent,
         sessionId: child.kind === 'session' ? child.sessionId : undefined,
         contextValue: item.contextValue,

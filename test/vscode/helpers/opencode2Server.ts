@@ -1,7 +1,8 @@
-// A real OpenCode 2 server (the binary in OCS_OPENCODE2) with the scripted model, for the forms test, which
-// reads and answers forms through 2.x's own routes (`call`) beside what the extension does. `serve` prints
-// `server listening on http://…` on both 2-lines (2.0.26 packages/cli/src/server-process.ts) and takes its password
-// from OPENCODE_PASSWORD or the legacy OPENCODE_SERVER_PASSWORD (packages/cli/src/env.ts).
+// A real OpenCode 2 server (the binary in OCS_OPENCODE2, else 1.18.33 behind the release-shape adapter) with the
+// scripted model, for the forms and attention tests, which read and answer through 2.x's own routes (`call`)
+// beside what the extension does. `serve` prints `server listening on http://…` on both 2-lines (2.0.26
+// packages/cli/src/server-process.ts) and takes its password from OPENCODE_PASSWORD or the legacy
+// OPENCODE_SERVER_PASSWORD (packages/cli/src/env.ts).
 import type { ChildProcess } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
@@ -10,7 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../../harness/freePort';
-import { scriptedModelConfig } from '../../harness/opencodeServer';
+import { isOpencode2 } from '../../harness/opencode2';
+import { OpencodeServer, scriptedModelConfig } from '../../harness/opencodeServer';
 import { freshDir } from '../../harness/paths';
 import { spawnTracked, stopProcess, waitForOutput } from '../../harness/processes';
 import { ScriptedModel } from '../../harness/scriptedModel';
@@ -28,12 +30,17 @@ export interface Opencode2Server {
   dispose(): Promise<void>;
 }
 
-/** Undefined (with the reason) when no OpenCode 2 binary is named. */
+/** The OpenCode 2 binary OCS_OPENCODE2 names; undefined: 1.18.33 behind the release-shape adapter. */
 export function opencode2Binary(): string | undefined {
   return process.env.OCS_OPENCODE2 || undefined;
 }
 
-export async function startOpencode2(binary: string, config: Record<string, unknown> = {}): Promise<Opencode2Server> {
+/** Whether the OpenCode 2 cases run: in the `opencode2` stage (OCS_SERVER=opencode2), on a binary or the adapter. */
+export const RUNS_OPENCODE2 = isOpencode2();
+export const SKIPPED_OUTSIDE_OPENCODE2 = 'skipped: the OpenCode 2 cases run in the opencode2 stage (OCS_SERVER=opencode2)';
+
+export async function startOpencode2(binary: string | undefined, config: Record<string, unknown> = {}): Promise<Opencode2Server> {
+  if (!binary) return startAdapted(config);
   const model = await new ScriptedModel().start();
   const home = freshDir('opencode2-home');
   const directory = join(home, 'work', 'project');
@@ -88,6 +95,46 @@ export async function startOpencode2(binary: string, config: Record<string, unkn
     await dispose();
     throw err;
   }
+}
+
+/** 1.18.33 behind the release-shape adapter, as an OpenCode 2 server with its password. */
+async function startAdapted(config: Record<string, unknown>): Promise<Opencode2Server> {
+  const model = await new ScriptedModel().start();
+  let server: OpencodeServer | undefined;
+  try {
+    server = await OpencodeServer.start({ modelUrl: model.url, config });
+  } catch (err) {
+    await model.stop();
+    throw err;
+  }
+  const running = server;
+  const call = async <T>(path: string, options: { method?: string; body?: unknown } = {}): Promise<T> => {
+    const response = await fetch(running.url + path, {
+      method: options.method ?? 'GET',
+      headers: {
+        ...running.authHeaders(),
+        'x-opencode-directory': running.directory,
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: AbortSignal.timeout(60_000),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${options.method ?? 'GET'} ${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+  return {
+    url: running.url,
+    password: running.options.password!,
+    authHeaders: () => running.authHeaders(),
+    directory: running.directory,
+    model,
+    call,
+    dispose: async () => {
+      await running.dispose();
+      await model.stop();
+    },
+  };
 }
 
 /** Adds the server to VS Code's settings as `name`, gives it its password and waits until it is online. */

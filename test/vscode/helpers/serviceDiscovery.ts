@@ -4,16 +4,27 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExtensionApi } from '../../../src/extension';
-import { costBadge } from '../../../src/present/format';
+import { costBadge, formatCost } from '../../../src/present/format';
 import { addUsage, usageOf, type Usage } from '../../../src/store/usage';
 import { freePort } from '../../harness/freePort';
+import { isOpencode2 } from '../../harness/opencode2';
 import type { Registration } from '../../harness/opencode2Service';
 import { configureServers, waitFor } from './extensionApi';
 
-/** The OpenCode 2 binary these cases run on; without it they are skipped and their titles say so. */
-export const OC2 = process.env.OCS_OPENCODE2;
-export const SKIP_WITHOUT_OC2 = 'skipped: OCS_OPENCODE2 names no OpenCode 2 binary';
+/**
+ * Whether these cases run: in the `opencode2` stage (OCS_SERVER=opencode2), on the OpenCode 2 binary OCS_OPENCODE2
+ * names, else on 1.18.33 behind the release-shape adapter. Elsewhere they are skipped and their titles say so.
+ */
+export const OC2 = isOpencode2();
+/** The OpenCode 2 binary, when one is named; undefined: the release-shape adapter. */
+export const OC2_BINARY = process.env.OCS_OPENCODE2 || undefined;
+export const SKIP_WITHOUT_OC2 = 'skipped: the OpenCode 2 cases run in the opencode2 stage (OCS_SERVER=opencode2)';
 export const oc2it = (title: string, fn: () => Promise<void>) => (OC2 ? it(title, fn) : it.skip(`${title} (${SKIP_WITHOUT_OC2})`, fn));
+/** A case that needs an OpenCode 2 binary of its own (the extension starts it): skipped on the adapter, saying why. */
+export const oc2BinaryIt = (title: string, fn: () => Promise<void>) =>
+  OC2 && OC2_BINARY
+    ? it(title, fn)
+    : it.skip(`${title} (${OC2 ? 'skipped: the extension runs this binary itself; OCS_OPENCODE2 names none' : SKIP_WITHOUT_OC2})`, fn);
 
 /** A session as `GET /api/session` lists it (what these tests compare). */
 export interface V2Session {
@@ -55,4 +66,9 @@ export function expectedCost(all: V2Session[], session: V2Session): string {
   const children = all.filter((s) => s.parentID === session.id);
   const inclusive = children.reduce<Usage>((sum, s) => addUsage(sum, usage(s)), usage(session));
   return costBadge(usage(session), inclusive, children.length > 0);
+}
+
+/** A server row's leading money: what every session it lists cost, each once (serverTreeItem.ts). */
+export function expectedServerCost(all: V2Session[]): string {
+  return formatCost(all.reduce((sum, s) => sum + s.cost, 0));
 }

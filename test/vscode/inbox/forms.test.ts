@@ -1,5 +1,5 @@
 // OpenCode 2's question tool asks with a form: in a real VS Code against the real OpenCode 2 server (the binary in
-// OCS_OPENCODE2) and the scripted model, the form is a row in the inbox, answered field by field through the
+// OCS_OPENCODE2, else 1.18.33's question tool behind the release-shape adapter) and the scripted model, the form is a row in the inbox, answered field by field through the
 // quick picks and the input box the Answer command shows (driven through the QuickPick/InputBox objects the
 // walker made and its accept; Escape through the workbench's close command), dismissed, or answered elsewhere.
 // The server's own record of the form says what it received.
@@ -8,11 +8,19 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { FormPickItem } from '../../../src/features/inbox/formInputs';
 import type { ServerConnection } from '../../../src/client/serverConnection';
-import { formState2 } from '../../harness/opencode2';
+import { missingFeatureWords } from '../../../src/app/serverFeatures';
+import { formState2, settle2 } from '../../harness/opencode2';
 import { text, toolCall } from '../../harness/scriptedModel';
 import { configureServers, connectionFor, extensionApi, waitFor } from '../helpers/extensionApi';
 import { choose as chooseIn, shownPick as formPick } from '../helpers/formPicks';
-import { connectOpencode2, opencode2Binary, startOpencode2, type Opencode2Server } from '../helpers/opencode2Server';
+import {
+  connectOpencode2,
+  opencode2Binary,
+  RUNS_OPENCODE2,
+  SKIPPED_OUTSIDE_OPENCODE2,
+  startOpencode2,
+  type Opencode2Server,
+} from '../helpers/opencode2Server';
 import { idleWithNothingWaiting, requestRow as requestRowOf } from '../helpers/requestRows';
 
 interface Form {
@@ -53,8 +61,8 @@ describe('OpenCode 2 forms: the question tool answered from VS Code’s inbox', 
   const settings = () => vscode.workspace.getConfiguration('opencodeSessions');
 
   before(async function () {
-    if (!binary) {
-      console.log('      skipped: OCS_OPENCODE2 names no OpenCode 2 binary (set it to run the forms cases on a real OpenCode 2 server)');
+    if (!RUNS_OPENCODE2) {
+      console.log(`      ${SKIPPED_OUTSIDE_OPENCODE2}`);
       return this.skip();
     }
     s = await startOpencode2(binary);
@@ -65,8 +73,17 @@ describe('OpenCode 2 forms: the question tool answered from VS Code’s inbox', 
     await connectOpencode2(api, s, 'opencode 2');
   });
 
+  // Each case answers or cancels the form it made, even when it fails: a form left waiting, or a reply no turn used,
+  // must not stand before the next case's own.
+  afterEach(async function () {
+    if (!RUNS_OPENCODE2) return;
+    const left = await settle2(s);
+    s.model.clearQueue();
+    if (left) console.log(`      (${this.currentTest?.title ?? 'the case'} left ${left} form(s) waiting: cancelled)`);
+  });
+
   after(async () => {
-    if (!binary) return;
+    if (!RUNS_OPENCODE2) return;
     await configureServers([]);
     await settings().update('notifyOnRequest', undefined, vscode.ConfigurationTarget.Workspace);
     await s?.dispose();
@@ -100,7 +117,7 @@ describe('OpenCode 2 forms: the question tool answered from VS Code’s inbox', 
     const { node, item } = await requestRow(early);
     assert.equal(item.label, `${HOSTILE} (+2 more)`, 'plain text');
     assert.equal(item.description, 'question');
-    assert.equal(item.contextValue, 'request question online');
+    assert.equal(item.contextValue, ['request question online', ...missingFeatureWords(connection())].join(' '));
     const tooltip = (item.tooltip as vscode.MarkdownString).value;
     assert.ok(!tooltip.includes('](command:') && !tooltip.includes(' $(zap)'), tooltip);
     const form = await serverForm(early);

@@ -5,13 +5,16 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import { startHarness, type RunningHarness } from '../../harness/harness';
-import { isOpencode2 } from '../../harness/opencode2';
-import { createSession, pendingPermissions, promptAsync, replyPermission } from '../../harness/scenario';
+import { missingFeatureWords } from '../../../src/app/serverFeatures';
+import { isOpencode2, opencode2Engine } from '../../harness/opencode2';
+import { createSession, pendingPermissions, promptAsync, replyPermission, settle } from '../../harness/scenario';
 import { taskCall, text, toolCall } from '../../harness/scriptedModel';
 import { configureServers, connectionFor, extensionApi, shownTree, waitFor } from '../helpers/extensionApi';
 
 /** The server's own name for the shell tool's action: OpenCode 2 renamed bash to shell. */
 const SHELL = isOpencode2() ? 'shell' : 'bash';
+/** What OpenCode 2's own shell tool does (v2 branch b6226260, tool/plugin/shell.ts); behind the adapter it is 1.18.33's bash. */
+const SHELL_2 = opencode2Engine();
 
 const ASKS = { config: { permission: { bash: 'ask' } }, env: { OPENCODE_ENABLE_QUESTION_TOOL: 'true' } };
 
@@ -61,7 +64,16 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
     await h?.dispose();
   });
 
+  // Each case answers what it started; one that failed half-way leaves a request, which must not stand before the
+  // next case's own (nor its unused replies before the next turn's).
+  afterEach(async function () {
+    const left = await settle(h);
+    if (left) console.log(`      (${this.currentTest?.title ?? 'the case'} left ${left} request(s) waiting: rejected)`);
+  });
+
   const connection = () => connectionFor(api, h.server.url)!;
+  /** A request row's context: its kind, the server's state, and a `no-<feature>` word for each action its server lacks. */
+  const requestContext = (kind: string, c = connection()) => ['request', kind, 'online', ...missingFeatureWords(c)].join(' ');
   const sessionRow = async (id: string) => (await shownTree(api)).find((r) => r.sessionId === id);
   const requestRows = (c: ServerConnection, id: string) =>
     api.tree
@@ -99,7 +111,7 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
     const { node, item } = await oneRequestRow(early);
     assert.equal(item.label, 'Run: printf ready-before');
     assert.equal(item.description, `${SHELL} permission`);
-    assert.equal(item.contextValue, 'request permission online');
+    assert.equal(item.contextValue, requestContext('permission'));
     assert.equal(await vscode.commands.executeCommand('opencodeSessions.allowOnce', node), true);
     await modelSaw('ready-before');
     await idle(early);
@@ -125,7 +137,7 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
     );
     // OpenCode 2's shell tool (v2 branch b6226260, tool/plugin/shell.ts) answers any failure, a rejection's feedback
     // included, with "Unable to execute command": there the model reads the rejection without the message.
-    await modelSaw(isOpencode2() ? 'Unable to execute command: rm -rf build' : 'Use npm run clean instead');
+    await modelSaw(SHELL_2 ? 'Unable to execute command: rm -rf build' : 'Use npm run clean instead');
     await idle(id);
   });
 
@@ -178,7 +190,7 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
     assert.equal(item.label, hostile, 'plain text');
     const tooltip = (item.tooltip as vscode.MarkdownString).value;
     assert.ok(!tooltip.includes('](command:') && !tooltip.includes('<img') && !tooltip.includes(' $(zap)'), tooltip);
-    assert.equal(item.contextValue, 'request question online');
+    assert.equal(item.contextValue, requestContext('question'));
     assert.equal(await vscode.commands.executeCommand('opencodeSessions.answerQuestion', node, { answers: [['Blue']] }), true);
     await modelSaw('Blue');
     await idle(id);
@@ -221,8 +233,8 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
     // Rejected without a message, the turn ends there: no closing reply is queued for the model.
     const id = await waitingOnBash(h, 'Hostile command', hostile, []);
     const { node, item } = await oneRequestRow(id);
-    // OpenCode 2 asks for each command in the line: `$(zap)` runs `zap`, listed as a second resource.
-    const asked = 'printf "<img src=x onerror=alert(1)> [run](command:workbench.action.quit) $(zap)"' + (isOpencode2() ? ', zap' : '');
+    // OpenCode 2's shell tool asks for each command in the line: `$(zap)` runs `zap`, listed as a second resource.
+    const asked = 'printf "<img src=x onerror=alert(1)> [run](command:workbench.action.quit) $(zap)"' + (SHELL_2 ? ', zap' : '');
     assert.equal(item.label, `Run: ${asked}`, 'plain text, bidi override dropped');
     const tooltip = item.tooltip as vscode.MarkdownString;
     assert.equal(tooltip.isTrusted, false);

@@ -59,7 +59,7 @@ describe('Search Session Contents', function () {
     let foundAt: number | undefined;
     const watching = (async () => {
       while (foundAt === undefined) {
-        if (found(PHRASE).some((h) => h.session.id === grandchild.id)) foundAt = Date.now();
+        if ((await found(PHRASE)).some((h) => h.session.id === grandchild.id)) foundAt = Date.now();
         else await new Promise((r) => setTimeout(r, 10));
       }
     })();
@@ -79,7 +79,7 @@ describe('Search Session Contents', function () {
     console.log(`      found ${foundAt! - ended}ms after the tool finished`);
     assert.ok(foundAt! - ended <= 1_000, `found ${foundAt! - ended} ms after the tool finished`);
 
-    const hits = found(PHRASE);
+    const hits = await found(PHRASE);
     assert.deepEqual(
       hits.map((h) => [h.connection.config.id, h.session.id]),
       [[serverId(second), grandchild.id]],
@@ -126,7 +126,7 @@ describe('Search Session Contents', function () {
     await prompt(first, moving.id, 'Start the sonata', [text('Started.')]);
     await waitFor(
       'both indexed',
-      () => [found('marmalade').length, found('sonata').length],
+      async () => [(await found('marmalade')).length, (await found('sonata')).length],
       ([a, b]) => a === 1 && b === 1,
     );
     await waitFor(
@@ -139,11 +139,11 @@ describe('Search Session Contents', function () {
       await prompt(first, moving.id, 'Add the cadenza', [text('Cadenza added.')]);
     });
     const indexer = api.search.indexerOf(connectionFor(api, first.server.url)!)!;
-    assert.equal(found('marmalade').length, 1, 'the index answers as soon as it is loaded');
-    assert.equal(found('sonata').length, 1);
+    assert.equal((await found('marmalade')).length, 1, 'the index answers as soon as it is loaded');
+    assert.equal((await found('sonata')).length, 1);
     await waitFor(
       'the new turn indexed',
-      () => found('cadenza').length,
+      async () => (await found('cadenza')).length,
       (n) => n === 1,
     );
     await waitFor(
@@ -162,7 +162,7 @@ describe('Search Session Contents', function () {
     await prompt(first, session.id, hostile, [text('Done <script>alert(1)</script> [x](command:workbench.action.quit)')]);
     const hit = await waitFor(
       'the hostile prompt indexed',
-      () => found('zanzibar').find((h) => h.session.id === session.id),
+      async () => (await found('zanzibar')).find((h) => h.session.id === session.id),
       (h) => h !== undefined,
     );
     assert.ok(hit!.snippet.length <= 170, `the snippet is bounded: ${hit!.snippet.length}`);

@@ -1,8 +1,9 @@
 // Found with no setup (issue 34): a REAL OpenCode 2 per-user service (`opencode serve --service`, the binary
-// OCS_OPENCODE2 names) registers itself in service.json under a private XDG_STATE_HOME; the extension, with no
-// server settings, is pointed at that state folder (the extension host's own XDG_STATE_HOME, read on every look)
-// and lists the service's sessions with the server's own costs. Start Local Server with that binary joins the
-// service, or starts one. Without OCS_OPENCODE2 these cases are skipped, and their titles say so.
+// OCS_OPENCODE2 names; without one, 1.18.33 behind the release-shape adapter, registered as a release registers)
+// in service.json under a private XDG_STATE_HOME; the extension, with no server settings, is pointed at that state
+// folder (the extension host's own XDG_STATE_HOME, read on every look) and lists the service's sessions with the
+// server's own costs. Start Local Server with that binary joins the service, or starts one: those two need the
+// binary itself. Outside the opencode2 stage these cases are skipped, and their titles say so.
 import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +16,18 @@ import { freshDir } from '../../harness/paths';
 import { ScriptedModel } from '../../harness/scriptedModel';
 import { readLogs } from '../helpers/logs';
 import { extensionApi, shownTree, waitFor } from '../helpers/extensionApi';
-import { expectedCost, lookAgain as look, OC2, oc2it, SKIP_WITHOUT_OC2, type V2Session } from '../helpers/serviceDiscovery';
+import { identity2 } from '../../harness/opencode2';
+import {
+  expectedCost,
+  expectedServerCost,
+  lookAgain as look,
+  OC2,
+  OC2_BINARY,
+  oc2BinaryIt,
+  oc2it,
+  SKIP_WITHOUT_OC2,
+  type V2Session,
+} from '../helpers/serviceDiscovery';
 
 const BINARY_KEY = 'localServer.binaryPath';
 const settings = () => vscode.workspace.getConfiguration('opencodeSessions');
@@ -36,7 +48,7 @@ describe(`Discovery: the OpenCode 2 service from service.json, with no settings$
     if (!OC2) return this.skip();
     api = await extensionApi();
     model = await new ScriptedModel().start();
-    service = new Opencode2Service(OC2, model.url);
+    service = new Opencode2Service(OC2_BINARY, model.url);
     await service.start();
   });
 
@@ -108,13 +120,16 @@ describe(`Discovery: the OpenCode 2 service from service.json, with no settings$
       (r) => r.filter((row) => row.sessionId).length === listed.data.length && /\bonline\b/.test(r[0]?.contextValue ?? ''),
     );
     assert.equal(rows[0].label, 'local');
-    assert.match(rows[0].description, /^OpenCode 2 service \(service\.json\) · v2\.\S+ · OpenCode API v2 · online$/);
+    // A server row leads with what its sessions cost, then where it was found and the version it reports.
+    const { version } = await identity2(service.target);
+    const money = expectedServerCost(listed.data);
+    assert.equal(rows[0].description, `${money} · OpenCode 2 service (service.json) · v${version} · OpenCode API v2 · online`);
     assert.match(rows[0].contextValue ?? '', /^server online discovered$/, 'no Set Password, no Remove, no Stop for it');
     for (const s of listed.data) {
       const row = rows.find((r) => r.sessionId === s.id);
       assert.ok(row, `a row for ${s.title}`);
       assert.equal(row.title, s.title);
-      assert.equal(row.badge.split(' · ')[0], expectedCost(listed.data, s), `${s.title}: the row's money is the server's`);
+      assert.equal(row.money, expectedCost(listed.data, s), `${s.title}: the row's money is the server's`);
     }
 
     const logs = readLogs(api);
@@ -141,12 +156,12 @@ describe(`Discovery: the OpenCode 2 service from service.json, with no settings$
     );
   });
 
-  oc2it('Start Local Server with an OpenCode 2 binary joins the running service', async () => {
+  oc2BinaryIt('Start Local Server with an OpenCode 2 binary joins the running service', async () => {
     process.env.XDG_STATE_HOME = freshDir('empty-state');
     await lookAgain('none');
     // The service is registered again where the extension will look, but it has not looked yet.
     process.env.XDG_STATE_HOME = service.stateHome;
-    await settings().update(BINARY_KEY, OC2, vscode.ConfigurationTarget.Global);
+    await settings().update(BINARY_KEY, OC2_BINARY, vscode.ConfigurationTarget.Global);
     const result = await vscode.commands.executeCommand<StartResult>('opencodeSessions.startLocalServer');
     assert.deepEqual(result, { ok: true, url: service.registration!.url, service: 'joined' });
     const [connection] = await waitFor(
@@ -158,32 +173,35 @@ describe(`Discovery: the OpenCode 2 service from service.json, with no settings$
     assert.equal(api.localServer.embeddedPid, undefined, 'nothing of our own was started');
   });
 
-  oc2it('Start Local Server starts the per-user service (serve --service) when none runs, and connects through service.json', async () => {
-    const state = freshDir('start-state');
-    const config = freshDir('start-config');
-    // Not the release port 49374, which another run may hold: the service config's port (OPENCODE_CONFIG_DIR).
-    writeFileSync(join(config, 'service.json'), JSON.stringify({ port: await freePort() }), { mode: 0o600 });
-    process.env.XDG_STATE_HOME = state;
-    process.env.OPENCODE_CONFIG_DIR = config;
-    // Its data and cache too: an OpenCode 2 database in VS Code's HOME would stop a later 1.x server there.
-    process.env.XDG_DATA_HOME = freshDir('start-data');
-    process.env.XDG_CACHE_HOME = freshDir('start-cache');
-    await lookAgain('none');
-    await settings().update(BINARY_KEY, OC2, vscode.ConfigurationTarget.Global);
-    const result = await vscode.commands.executeCommand<StartResult>('opencodeSessions.startLocalServer');
-    const registration = JSON.parse(readFileSync(join(state, 'opencode', 'service.json'), 'utf8')) as { url: string; pid: number };
-    startedPids.push(registration.pid);
-    assert.deepEqual(result, { ok: true, url: registration.url, service: 'started' });
-    const [connection] = await waitFor(
-      'the started service online',
-      () => api.connections(),
-      (cs) => cs.length === 1 && cs[0].state.kind === 'online',
-      120_000,
-    );
-    assert.equal(connection.config.url, registration.url);
-    assert.equal(connection.generation, 'v2');
-    assert.equal(api.localServer.embeddedPid, undefined, 'it is the per-user service, not an embedded server');
-  });
+  oc2BinaryIt(
+    'Start Local Server starts the per-user service (serve --service) when none runs, and connects through service.json',
+    async () => {
+      const state = freshDir('start-state');
+      const config = freshDir('start-config');
+      // Not the release port 49374, which another run may hold: the service config's port (OPENCODE_CONFIG_DIR).
+      writeFileSync(join(config, 'service.json'), JSON.stringify({ port: await freePort() }), { mode: 0o600 });
+      process.env.XDG_STATE_HOME = state;
+      process.env.OPENCODE_CONFIG_DIR = config;
+      // Its data and cache too: an OpenCode 2 database in VS Code's HOME would stop a later 1.x server there.
+      process.env.XDG_DATA_HOME = freshDir('start-data');
+      process.env.XDG_CACHE_HOME = freshDir('start-cache');
+      await lookAgain('none');
+      await settings().update(BINARY_KEY, OC2_BINARY, vscode.ConfigurationTarget.Global);
+      const result = await vscode.commands.executeCommand<StartResult>('opencodeSessions.startLocalServer');
+      const registration = JSON.parse(readFileSync(join(state, 'opencode', 'service.json'), 'utf8')) as { url: string; pid: number };
+      startedPids.push(registration.pid);
+      assert.deepEqual(result, { ok: true, url: registration.url, service: 'started' });
+      const [connection] = await waitFor(
+        'the started service online',
+        () => api.connections(),
+        (cs) => cs.length === 1 && cs[0].state.kind === 'online',
+        120_000,
+      );
+      assert.equal(connection.config.url, registration.url);
+      assert.equal(connection.generation, 'v2');
+      assert.equal(api.localServer.embeddedPid, undefined, 'it is the per-user service, not an embedded server');
+    },
+  );
 
   oc2it('follows the service when it restarts on a new port and password', async () => {
     process.env.XDG_STATE_HOME = service.stateHome;

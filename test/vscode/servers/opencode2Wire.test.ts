@@ -1,9 +1,10 @@
 // Issue 43's acceptance on the wire: a REAL OpenCode 2 service (`opencode serve --service`, the binary OCS_OPENCODE2
-// names; random port and password) registered in service.json, and VS Code with no server settings, as a new user
-// has it. A recording proxy (test/harness/faultProxy.ts) stands between them: the registration the extension reads
+// names, else 1.18.33 behind the release-shape adapter; random port and password) registered in service.json, and
+// VS Code with no server settings, as a new user has it. A recording proxy (test/harness/faultProxy.ts) stands between them: the registration the extension reads
 // names the proxy, which passes everything through and keeps what the extension sent. The server's own document
 // (`GET /openapi.json`, test/harness/opencode2Contract.ts) says which route and body each action must use, so the
-// same checks hold on 2.x releases and on the older 2-line build. Without OCS_OPENCODE2 these cases are skipped.
+// same checks hold on 2.x releases, on the older 2-line build and on the adapter; an action the document does not
+// name must say it is not offered and send nothing. Outside the opencode2 stage these cases are skipped.
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,10 +20,19 @@ import { Opencode2Service } from '../../harness/opencode2Service';
 import { PROVIDER_ID } from '../../harness/opencodeServer';
 import { freshDir } from '../../harness/paths';
 import { ScriptedModel, text, toolCall } from '../../harness/scriptedModel';
-import { connectionFor, extensionApi, failedReadsOf, shownTree, waitFor } from '../helpers/extensionApi';
+import { connectionFor, extensionApi, shownTree, waitFor } from '../helpers/extensionApi';
 import { choose, shownPick } from '../helpers/formPicks';
 import { idleWithNothingWaiting, requestRow as requestRowOf } from '../helpers/requestRows';
-import { expectedCost, lookAgain, OC2, oc2it, SKIP_WITHOUT_OC2, writeRegistration, type V2Session } from '../helpers/serviceDiscovery';
+import {
+  expectedCost,
+  lookAgain,
+  OC2,
+  OC2_BINARY,
+  oc2it,
+  SKIP_WITHOUT_OC2,
+  writeRegistration,
+  type V2Session,
+} from '../helpers/serviceDiscovery';
 
 /** A route as the document writes it: method and path template. */
 type Route = readonly [method: string, path: string];
@@ -55,7 +65,7 @@ describe(`OpenCode 2 as released, on the wire: a registered service and no setti
     model = await new ScriptedModel().start();
     // 1.x's `permission` format, which releases normalize, `bash` becoming `shell` (2.0.26
     // packages/core/src/config/normalize.ts, packages/core/src/v1/config/migrate.ts `normalizeAction`).
-    service = new Opencode2Service(OC2, model.url, { permission: { bash: 'ask' }, experimental: { subagent_depth: 3 } });
+    service = new Opencode2Service(OC2_BINARY, model.url, { permission: { bash: 'ask' }, experimental: { subagent_depth: 3 } });
     await service.start();
     contract = await contractOf(service.target);
     proxy = await new FaultProxy(service.registration!.url).start();
@@ -127,6 +137,23 @@ describe(`OpenCode 2 as released, on the wire: a registered service and no setti
     return route;
   }
 
+  /** The route of these the document names, or undefined: the server does not offer the action. */
+  function offered(routes: readonly Route[]): Route | undefined {
+    return routes.find(([method, path]) => contract.offers(method, path));
+  }
+
+  /** An action whose route the document lacks: the extension knows it is not offered, and sent nothing for `id`. */
+  function saysNotOffered(action: 'rename' | 'fork' | 'delete', mark: number, routes: readonly Route[], id: string): void {
+    assert.equal(connection().api.offers(action), false, `${action}: not offered by the document`);
+    assert.match(notOfferedMessage(connection(), action), /^OpenCode \S+ on this server does not offer /);
+    const row = api.tree.getTreeItem(api.tree.sessionNode(connection(), id));
+    assert.match(row.contextValue ?? '', new RegExp(`\\bno-${action}\\b`), `its ${action} shows disabled`);
+    const sent = proxy.requests
+      .slice(mark)
+      .filter((r) => routes.some(([method, path]) => r.method === method && sameRoute(contract.routeOf(method, r.path), path)));
+    assert.deepEqual(sent, [], `no ${action} went out`);
+  }
+
   /** The request the extension sent since `mark` to `route`, for the session `id`. */
   function sentTo(mark: number, [method, path]: Route, id: string): Promise<RecordedRequest> {
     return waitFor(
@@ -171,11 +198,7 @@ describe(`OpenCode 2 as released, on the wire: a registered service and no setti
     );
     assert.equal(rows.find((r) => r.sessionId === made.child)?.parent, 'Wire parent', 'the sub-agent session nests under its parent');
     for (const s of all)
-      assert.equal(
-        rows.find((r) => r.sessionId === s.id)?.badge.split(' · ')[0],
-        expectedCost(all, s),
-        `${s.title}: the row's money is the server's`,
-      );
+      assert.equal(rows.find((r) => r.sessionId === s.id)?.money, expectedCost(all, s), `${s.title}: the row's money is the server's`);
     assert.ok(
       proxy.requests.some((r) => r.method === 'GET' && r.path === '/api/info'),
       'the service was identified through /api/info (what OpenCode’s own probe asks)',
@@ -300,113 +323,174 @@ describe(`OpenCode 2 as released, on the wire: a registered service and no setti
     }
   });
 
-  oc2it('Changes, revert, undo, rename, fork and delete each go to the route the server’s document names', async () => {
-    const project = gitRepo(join(service.home, 'work', 'wire-git'), { 'existing.txt': NUMBERED });
-    const id = await newSession('Wire actions', project);
-    // 2.x's write and edit take `path` (2.0.26 packages/core/src/tool/plugin/write.ts, edit.ts).
-    model.enqueue(
-      toolCall('write', { path: join(project, 'new.txt'), content: 'hello\nworld\n' }),
-      toolCall('edit', { path: join(project, 'existing.txt'), oldString: 'line 15', newString: 'line fifteen' }),
-      text('Done.'),
-    );
-    await prompt2(target(), id, 'Create one file and edit another');
-    await wait2(target(), id);
-    const turn = (await messages2(target(), id)).find((m) => m.type === 'user')!.id;
-    const node = () => api.tree.sessionNode(connection(), id);
-    const record = await waitFor(
-      'the session idle in the extension',
-      () => connection().sessions.get(id),
-      (r) => r?.status.type === 'idle',
-    );
+  oc2it(
+    'Changes, revert, undo, rename, fork and delete each go to the route the server’s document names, or say they are not offered',
+    async () => {
+      const project = gitRepo(join(service.home, 'work', 'wire-git'), { 'existing.txt': NUMBERED });
+      const id = await newSession('Wire actions', project);
+      // 2.x's write and edit take `path` (2.0.26 packages/core/src/tool/plugin/write.ts, edit.ts).
+      model.enqueue(
+        toolCall('write', { path: join(project, 'new.txt'), content: 'hello\nworld\n' }),
+        toolCall('edit', { path: join(project, 'existing.txt'), oldString: 'line 15', newString: 'line fifteen' }),
+        text('Done.'),
+      );
+      await prompt2(target(), id, 'Create one file and edit another');
+      await wait2(target(), id);
+      const recorded = await messages2(target(), id);
+      const turn = recorded.find((m) => m.type === 'user')!.id;
+      const steps = recorded.filter((m) => m.type === 'assistant').length;
+      const node = () => api.tree.sessionNode(connection(), id);
+      // The whole turn in the extension (idle, each of its steps read): Changes are then read from the settled turn.
+      const stepsRead = (r?: { steps: ReadonlyMap<string, ReadonlyMap<string, unknown>> }) =>
+        [...(r?.steps.values() ?? [])].reduce((n, m) => n + m.size, 0);
+      const record = await waitFor(
+        'the session idle in the extension with every step of the turn',
+        () => connection().sessions.get(id),
+        (r) => r?.status.type === 'idle' && stepsRead(r) >= steps,
+        60_000,
+        (r) => [r?.status.type, stepsRead(r), steps],
+      );
 
-    // Changes: read again now, from the per-turn diff where the server offers one.
-    let mark = proxy.requests.length;
-    api.changes.forget(connection(), id);
-    await waitFor(
-      'the turn’s two files in the extension',
-      () => api.changes.turns(connection(), record!),
-      (turns) =>
-        turns?.some((t) => t.messageID === turn && ['new.txt', 'existing.txt'].every((f) => t.files.some((x) => x.path === f))) === true,
-      60_000,
-    );
-    if (contract.offers('get', '/api/session/{sessionID}/diff')) await sentTo(mark, ['GET', '/api/session/{sessionID}/diff'], id);
+      // Changes: read again now, from the per-turn diff where the server offers one, else from its file tools' results.
+      let mark = proxy.requests.length;
+      api.changes.forget(connection(), id);
+      await waitFor(
+        'the turn’s two files in the extension',
+        () => api.changes.turns(connection(), record!),
+        (turns) =>
+          turns?.some((t) => t.messageID === turn && ['new.txt', 'existing.txt'].every((f) => t.files.some((x) => x.path.endsWith(f)))) ===
+          true,
+        60_000,
+        (turns) => ({
+          turns: turns?.map((t) => [t.messageID, t.files.map((f) => f.path)]),
+          sameRecord: connection().sessions.get(id) === record,
+          messageReads: proxy.requests
+            .slice(mark)
+            .filter((r) => r.path.includes(`${id}/message`))
+            .map((r) => `${r.path}${r.search} ${r.status}`),
+        }),
+      );
+      if (contract.offers('get', '/api/session/{sessionID}/diff')) await sentTo(mark, ['GET', '/api/session/{sessionID}/diff'], id);
 
-    mark = proxy.requests.length;
-    assert.equal(await vscode.commands.executeCommand('opencodeSessions.revertTurn', node(), { messageID: turn, confirmed: true }), true);
-    await sentTo(mark, ['POST', '/api/session/{sessionID}/revert/stage'], id);
-    assert.equal(readFileSync(join(project, 'existing.txt'), 'utf8'), NUMBERED, 'the edit is undone on disk');
-    assert.ok(!existsSync(join(project, 'new.txt')), 'the new file is gone');
+      mark = proxy.requests.length;
+      assert.equal(await vscode.commands.executeCommand('opencodeSessions.revertTurn', node(), { messageID: turn, confirmed: true }), true);
+      await sentTo(mark, ['POST', '/api/session/{sessionID}/revert/stage'], id);
+      assert.equal(readFileSync(join(project, 'existing.txt'), 'utf8'), NUMBERED, 'the edit is undone on disk');
+      assert.ok(!existsSync(join(project, 'new.txt')), 'the new file is gone');
 
-    mark = proxy.requests.length;
-    assert.equal(await vscode.commands.executeCommand('opencodeSessions.unrevertSession', node()), true);
-    await sentTo(mark, documented(UNDO_REVERT), id);
-    assert.ok(readFileSync(join(project, 'existing.txt'), 'utf8').includes('line fifteen'), 'the edit is back');
+      mark = proxy.requests.length;
+      assert.equal(await vscode.commands.executeCommand('opencodeSessions.unrevertSession', node()), true);
+      await sentTo(mark, documented(UNDO_REVERT), id);
+      assert.ok(readFileSync(join(project, 'existing.txt'), 'utf8').includes('line fifteen'), 'the edit is back');
 
-    mark = proxy.requests.length;
-    await vscode.commands.executeCommand('opencodeSessions.renameSession', node(), 'Wire renamed');
-    await sentTo(mark, documented(RENAME), id);
-    assert.equal((await getSession2(target(), id)).title, 'Wire renamed');
+      const rename = offered(RENAME);
+      mark = proxy.requests.length;
+      await vscode.commands.executeCommand('opencodeSessions.renameSession', node(), 'Wire renamed');
+      if (rename) {
+        await sentTo(mark, rename, id);
+        assert.equal((await getSession2(target(), id)).title, 'Wire renamed');
+      } else saysNotOffered('rename', mark, RENAME, id);
 
-    mark = proxy.requests.length;
-    const forkId = await vscode.commands.executeCommand<string>('opencodeSessions.forkSession', node());
-    await sentTo(mark, ['POST', '/api/session/{sessionID}/fork'], id);
-    assert.ok(forkId && (await listed()).some((s) => s.id === forkId), 'the fork is on the server');
+      const fork: Route = ['POST', '/api/session/{sessionID}/fork'];
+      mark = proxy.requests.length;
+      const forkId = await vscode.commands.executeCommand<string | undefined>('opencodeSessions.forkSession', node());
+      if (offered([fork])) {
+        await sentTo(mark, fork, id);
+        assert.ok(forkId && (await listed()).some((s) => s.id === forkId), 'the fork is on the server');
+        await waitFor(
+          'the fork in the extension',
+          () => connection().sessions.get(forkId),
+          (r) => r !== undefined,
+        );
+      } else {
+        assert.equal(forkId, undefined, 'no fork was made');
+        saysNotOffered('fork', mark, [fork], id);
+      }
 
-    await waitFor(
-      'the fork in the extension',
-      () => connection().sessions.get(forkId),
-      (r) => r !== undefined,
-    );
-    mark = proxy.requests.length;
-    await vscode.commands.executeCommand('opencodeSessions.deleteSession', api.tree.sessionNode(connection(), forkId), true);
-    await sentTo(mark, ['DELETE', '/api/session/{sessionID}'], forkId);
-    assert.ok(!(await listed()).some((s) => s.id === forkId), 'the fork is gone from the server');
-  });
+      const remove: Route = ['DELETE', '/api/session/{sessionID}'];
+      const doomed = forkId ?? id;
+      mark = proxy.requests.length;
+      await vscode.commands.executeCommand('opencodeSessions.deleteSession', api.tree.sessionNode(connection(), doomed), true);
+      if (offered([remove])) {
+        await sentTo(mark, remove, doomed);
+        assert.ok(!(await listed()).some((s) => s.id === doomed), 'the session is gone from the server');
+      } else {
+        saysNotOffered('delete', mark, [remove], doomed);
+        assert.ok(
+          (await listed()).some((s) => s.id === doomed),
+          'the session is still on the server',
+        );
+      }
+    },
+  );
 
-  oc2it('through all of the above: only routes the document names, no question route, no failed read', () => {
+  oc2it('through all of the above: only routes the document names, no question route, every read answered', () => {
     assert.deepEqual(undocumented(), [], 'every /api request went to a route the server’s document names');
     if (!documentNamesQuestions()) assert.deepEqual(questionRoutesAsked(), []);
-    assert.equal(failedReadsOf(connection()), '', 'no read of the server failed');
+    // What the extension read of the server, each answered with success: a read that failed would show here.
+    const failed = proxy.requests
+      .filter((r) => r.method === 'GET' && (r.path.startsWith('/api/') || r.path === '/openapi.json') && (r.status ?? 200) >= 400)
+      .map((r) => `${r.method} ${r.path}${r.search}: ${r.status}`);
+    assert.deepEqual(failed, [], 'no read of the server failed');
     return Promise.resolve();
   });
 
-  oc2it('a route the document lacks: Rename says the server does not offer it, and nothing is sent', async () => {
-    const rename = documented(RENAME);
-    // A second registration, behind a proxy that serves the real document with the rename route taken out: a new
-    // connection, which reads the document afresh.
-    const lacking = await new FaultProxy(service.registration!.url).start();
-    lacking.record();
-    lacking.setFaults([{ path: /^\/openapi\.json$/, fault: { kind: 'rewrite', edit: (body) => withoutRoute(body, rename) } }]);
-    try {
-      const state = freshDir('wire-lacking-state');
-      writeRegistration(state, { ...service.registration!, url: lacking.url });
-      process.env.XDG_STATE_HOME = state;
-      await lookAgain(api, 'found');
-      const c = await waitFor(
-        'the service online through the second proxy, with its sessions',
-        () => connectionFor(api, lacking.url),
-        (conn) => conn?.state.kind === 'online' && conn.sessions.get(made.single) !== undefined,
-      );
-      assert.ok(
-        lacking.requests.some((r) => r.path === '/openapi.json'),
-        'the extension read the document without the route',
-      );
-      assert.equal(c!.api.offers('rename'), false, 'the document without the route: not offered');
-      assert.match(notOfferedMessage(c!, 'rename'), /^OpenCode \S+ on this server does not offer /, 'what Rename says');
-      const row = api.tree.getTreeItem(api.tree.sessionNode(c!, made.single));
-      assert.match(row.contextValue ?? '', /\bno-rename\b/, 'its Rename shows disabled (package.json enablement)');
-      const title = (await getSession2(target(), made.single)).title;
-      const mark = lacking.requests.length;
-      await vscode.commands.executeCommand('opencodeSessions.renameSession', api.tree.sessionNode(c!, made.single), 'Never sent');
-      const sent = lacking.requests
-        .slice(mark)
-        .filter((r) => r.method === rename[0] && sameRoute(contract.routeOf(r.method, r.path), rename[1]));
-      assert.deepEqual(sent, [], 'no rename went out');
-      assert.equal((await getSession2(target(), made.single)).title, title, 'the title on the server is unchanged');
-    } finally {
-      await lacking.stop();
-    }
-  });
+  oc2it(
+    'a route the document lacks (Rename’s, else Compact’s): the action says the server does not offer it, and nothing is sent',
+    async () => {
+      // The first of these actions the server offers, taken out of its document.
+      const actions = [
+        {
+          feature: 'rename' as const,
+          route: offered(RENAME),
+          run: (node: unknown) => vscode.commands.executeCommand('opencodeSessions.renameSession', node, 'Never sent'),
+        },
+        {
+          feature: 'compact' as const,
+          route: offered([['POST', '/api/session/{sessionID}/compact']]),
+          run: (node: unknown) => vscode.commands.executeCommand('opencodeSessions.compactSession', node),
+        },
+      ];
+      const action = actions.find((a) => a.route !== undefined);
+      assert.ok(action?.route, 'the server’s document names one of these actions');
+      const route = action.route;
+      // A second registration, behind a proxy that serves the real document with that route taken out: a new
+      // connection, which reads the document afresh.
+      const lacking = await new FaultProxy(service.registration!.url).start();
+      lacking.record();
+      lacking.setFaults([{ path: /^\/openapi\.json$/, fault: { kind: 'rewrite', edit: (body) => withoutRoute(body, route) } }]);
+      try {
+        const state = freshDir('wire-lacking-state');
+        writeRegistration(state, { ...service.registration!, url: lacking.url });
+        process.env.XDG_STATE_HOME = state;
+        await lookAgain(api, 'found');
+        const c = await waitFor(
+          'the service online through the second proxy, with its sessions',
+          () => connectionFor(api, lacking.url),
+          (conn) => conn?.state.kind === 'online' && conn.sessions.get(made.single) !== undefined,
+        );
+        assert.ok(
+          lacking.requests.some((r) => r.path === '/openapi.json'),
+          'the extension read the document without the route',
+        );
+        assert.equal(c!.api.offers(action.feature), false, 'the document without the route: not offered');
+        assert.match(notOfferedMessage(c!, action.feature), /^OpenCode \S+ on this server does not offer /, 'what the action says');
+        const row = api.tree.getTreeItem(api.tree.sessionNode(c!, made.single));
+        assert.match(row.contextValue ?? '', new RegExp(`\\bno-${action.feature}\\b`), 'it shows disabled (package.json enablement)');
+        const before = await getSession2(target(), made.single);
+        const mark = lacking.requests.length;
+        await action.run(api.tree.sessionNode(c!, made.single));
+        const sent = lacking.requests
+          .slice(mark)
+          .filter((r) => r.method === route[0] && sameRoute(contract.routeOf(r.method, r.path), route[1]));
+        assert.deepEqual(sent, [], `no ${action.feature} went out`);
+        const after = await getSession2(target(), made.single);
+        assert.deepEqual([after.title, after.time.updated], [before.title, before.time.updated], 'the session on the server is unchanged');
+      } finally {
+        await lacking.stop();
+      }
+    },
+  );
 });
 
 /** Two spellings of one route (parameter names aside). */

@@ -17,10 +17,20 @@ export function httpStatus(err: unknown): number | undefined {
   return undefined;
 }
 
-/** The apiserver's Status message when the body has one, else the error's own message. */
+/** A Status body is a few hundred bytes: a longer one is not parsed (one JSON.parse would hold the host). */
+const MAX_STATUS_CHARS = 16 * 1024;
+/** What of a message a tree item, a tooltip or a log line shows. */
+const MAX_MESSAGE_CHARS = 500;
+
+/** The apiserver's Status message when the body has one, else the error's own message; at most 500 characters. */
 export function errorMessage(err: unknown): string {
+  const message = fullErrorMessage(err);
+  return message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message;
+}
+
+function fullErrorMessage(err: unknown): string {
   const body = (err as { body?: unknown } | undefined)?.body;
-  if (typeof body === 'string') {
+  if (typeof body === 'string' && body.length <= MAX_STATUS_CHARS) {
     try {
       const status = JSON.parse(body) as { message?: unknown };
       if (typeof status.message === 'string' && status.message) return status.message;

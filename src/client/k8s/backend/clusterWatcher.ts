@@ -16,6 +16,9 @@ const aboutKubeopencode = (item: KubeItem): boolean => {
   return !!regarding?.apiVersion?.startsWith('kubeopencode.io/') && (regarding.kind === 'Agent' || regarding.kind === 'Task');
 };
 
+/** localeCompare's order, with the collator made once (localeCompare looks it up on every call). */
+const byName = new Intl.Collator();
+
 /** Most urgent first: nothing else can be read while the credentials are rejected or kubeopencode is absent. */
 const RANK: ClusterProblemKind[] = ['noKubeconfig', 'unauthorized', 'crdsMissing', 'forbidden', 'unreachable'];
 
@@ -87,18 +90,28 @@ export function watchCluster(
     return Promise.resolve(unreachable(err, { server, context: options.context, namespace: stream.namespace, plural: stream.plural }));
   };
 
+  // When the last snapshot was made and what it cost: the next waits ten times that, so a watch of thousands of
+  // events builds (and sorts) a few snapshots, not one per chunk of events.
+  let lastEmit = 0;
+  let lastCost = 0;
   function schedule(): void {
     if (pending || disposed) return;
     pending = true;
     // Bursts (a list's worth of watch events, both resources failing together) become one snapshot.
-    setImmediate(() => {
+    const wait = Math.min(1000, lastEmit + 10 * lastCost - performance.now());
+    const run = () => {
       pending = false;
       if (!disposed) emit();
-    });
+    };
+    if (wait > 0) setTimeout(run, wait);
+    else setImmediate(run);
   }
 
   const emit = () => {
+    const started = performance.now();
     const snapshot = build();
+    lastEmit = performance.now();
+    lastCost = lastEmit - started;
     logTransition(snapshot);
     try {
       listener(snapshot);
@@ -138,7 +151,9 @@ export function watchCluster(
 
   const collect = (plural: Plural): KubeItem[] => {
     const items = streams.filter((s) => s.plural === plural).flatMap((s) => [...s.objects.values()]);
-    return items.sort((a, b) => a.metadata.namespace.localeCompare(b.metadata.namespace) || a.metadata.name.localeCompare(b.metadata.name));
+    return items.sort(
+      (a, b) => byName.compare(a.metadata.namespace, b.metadata.namespace) || byName.compare(a.metadata.name, b.metadata.name),
+    );
   };
 
   const shownNamespaces = (agents: AgentObject[], tasks: TaskObject[]): string[] => {

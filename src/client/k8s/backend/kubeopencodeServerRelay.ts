@@ -7,9 +7,10 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { RequestOptions } from 'node:https';
 import type { AgentRelay, BackendLogger } from '../kubeBackend';
 import { openHttpRelay } from './httpRelay';
+import { withoutTrailingSlashes } from '../../transport/endpoint';
 
 export function kubeopencodeServerBase(server: string, namespace: string, agent: string): string {
-  return `${server.replace(/\/+$/, '')}/api/v1/namespaces/${encodeURIComponent(namespace)}/agents/${encodeURIComponent(agent)}/proxy`;
+  return `${withoutTrailingSlashes(server)}/api/v1/namespaces/${encodeURIComponent(namespace)}/agents/${encodeURIComponent(agent)}/proxy`;
 }
 
 export function openKubeopencodeServerRelay(

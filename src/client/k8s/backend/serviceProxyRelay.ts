@@ -3,10 +3,11 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { AgentRelay, BackendLogger } from '../kubeBackend';
 import { openHttpRelay } from './httpRelay';
+import { withoutTrailingSlashes } from '../../transport/endpoint';
 
 /** The service-proxy base URL for an Agent: its Service is named after it, with one port named `http`. */
 export function serviceProxyBase(server: string, namespace: string, agent: string): string {
-  return `${server.replace(/\/+$/, '')}/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(agent)}:http/proxy`;
+  return `${withoutTrailingSlashes(server)}/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(agent)}:http/proxy`;
 }
 
 export function openServiceProxyRelay(

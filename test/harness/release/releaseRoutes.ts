@@ -1,8 +1,9 @@
 // The routes an OpenCode 2 release serves (2.0.26, commit 1066927), as an OpenAPI document like the one it
-// answers on `GET /openapi.json`: each route with the top-level keys of its JSON body (required ones marked `!`),
-// read from its protocol groups (packages/protocol/src/groups/<file>.ts, named per block). Only what the extension
-// decides by is in it: methods, paths, body keys. `without` drops routes, as a later release might.
-type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+// answers on `GET /openapi.json` (packages/server/src/routes.ts, `openapiPath`): each route with the top-level keys
+// of its JSON body (required ones marked `!`), read from its protocol groups (packages/protocol/src/groups/<file>.ts,
+// named per block). Only what the extension decides by is in it: methods, paths, body keys. `without` drops routes,
+// as a later release might; the release-shape adapter (releaseAdapter.ts) serves the document of `ADAPTER_ROUTES`.
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Row = [Method, string, string[]?];
 
 const S = '/api/session/{sessionID}';
@@ -74,11 +75,52 @@ const ROUTES: Row[] = [
   ['get', '/api/provider'],
 ];
 
-/** The document, minus `without` (`"PATCH /api/session/{sessionID}"`-style keys). */
-export function releaseDocument(without: string[] = []): Record<string, unknown> {
+/**
+ * The routes the release-shape adapter answers in front of OpenCode 1.18.33 (`"GET /api/info"`-style keys): what
+ * 1.18.33 can back. Left out, so a client's "not offered" path runs: the per-turn diff and view (1.18.33 records
+ * neither a turn's whole-file diff nor a viewed mark), the inbox routes (it has no queue to list), and what no test
+ * or the extension asks (pairing, import/export, shell, commands, instructions, environment, saved permissions,
+ * creating forms or permissions, moving a session).
+ */
+export const ADAPTER_ROUTES: ReadonlySet<string> = new Set([
+  'GET /api/info',
+  'GET /api/session',
+  'POST /api/session',
+  'GET /api/session/active',
+  `GET ${S}`,
+  `PATCH ${S}`,
+  `DELETE ${S}`,
+  `POST ${S}/fork`,
+  `POST ${S}/agent`,
+  `POST ${S}/model`,
+  `POST ${S}/prompt`,
+  `POST ${S}/compact`,
+  'POST /api/experimental/session/{sessionID}/wait',
+  `POST ${S}/revert/stage`,
+  `DELETE ${S}/revert`,
+  `POST ${S}/interrupt`,
+  `GET ${S}/message`,
+  `GET ${S}/message/{messageID}`,
+  `GET ${S}/form`,
+  `GET ${S}/form/{formID}`,
+  `POST ${S}/form/{formID}/reply`,
+  `DELETE ${S}/form/{formID}`,
+  'GET /api/permission/request',
+  `GET ${S}/permission`,
+  `GET ${S}/permission/{requestID}`,
+  `POST ${S}/permission/{requestID}/reply`,
+  'GET /api/form',
+  'GET /api/event',
+  'GET /api/model',
+  'GET /api/provider',
+]);
+
+/** The document, minus `without` (`"PATCH /api/session/{sessionID}"`-style keys), or of `only` those routes. */
+export function releaseDocument(without: string[] = [], only?: ReadonlySet<string>): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [method, path, keys] of ROUTES) {
-    if (without.includes(`${method.toUpperCase()} ${path}`)) continue;
+    const key = `${method.toUpperCase()} ${path}`;
+    if (without.includes(key) || (only && !only.has(key))) continue;
     const operation: Record<string, unknown> = { operationId: `${method} ${path}`, responses: {} };
     if (keys) {
       const names = keys.map((k) => k.replace(/!$/, ''));

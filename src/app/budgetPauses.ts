@@ -124,10 +124,11 @@ export class BudgetPauses extends Disposable {
     return begun;
   }
 
+  /**
+   * The server answered the stop. Paused once the store reads it idle, now or when its status event arrives: the
+   * answer may come first, and a busy read then is the run being stopped, not the user starting it again.
+   */
   stopped(connection: ServerConnection, sessionId: string): void {
-    this.book.stopped(connection.config.id, sessionId);
-    this.save([{ serverId: connection.config.id, sessionId }]);
-    // A store that already saw it stop: paused now.
     this.observe(connection, [sessionId]);
   }
 

@@ -6,7 +6,11 @@
 import type { BudgetName } from './sessionStatus';
 import { sessionKey } from './sessionKey';
 
-/** pausing: the stop was sent; paused: the server stopped it; resuming: a resume was sent, its run not seen yet. */
+/**
+ * pausing: the stop was sent, the session not yet seen idle (a server answers the stop before its status event
+ * arrives: a busy read then is the run being stopped, not a new one); paused: seen idle since; resuming: a resume
+ * was sent, its run not seen yet.
+ */
 export type PausePhase = 'pausing' | 'paused' | 'resuming';
 
 export interface PausedSession {
@@ -124,12 +128,6 @@ export class PauseBook {
     }
     if (this.pauses.size > MAX_PAUSES) for (const old of this.all().slice(0, this.pauses.size - MAX_PAUSES)) this.pauses.delete(keyOf(old));
     return begun;
-  }
-
-  /** The server answered the stop: the session is paused (its status may still read busy for a moment). */
-  stopped(serverId: string, sessionId: string): void {
-    const pause = this.get(serverId, sessionId);
-    if (pause?.phase === 'pausing') pause.phase = 'paused';
   }
 
   /** The server refused the stop: nothing is paused, the session runs on. */

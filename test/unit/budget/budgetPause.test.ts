@@ -1,5 +1,5 @@
-// The book of budget pauses as data: a pause begins when the stop is sent and holds once the server stopped the
-// session; it ends when our resume starts the session, when the session runs without it (the user prompted it),
+// The book of budget pauses as data: a pause begins when the stop is sent and holds once the session reads idle
+// (the server stopped it); it ends when our resume starts the session, when the session runs without it (the user prompted it),
 // when it is gone, or when the user lets it go; resumes go in pause order; it survives a restart as JSON (a resume
 // in flight then is sent again, a damaged entry is dropped alone); a server that is away keeps its pauses.
 import assert from 'node:assert/strict';
@@ -18,19 +18,19 @@ const ids = (pauses: readonly PausedSession[]) => pauses.map((p) => p.sessionId)
 function pausedTree(): PauseBook {
   const book = new PauseBook();
   book.begin(tree, session, 1_000);
-  for (const t of tree) book.stopped(t.serverId, t.sessionId);
+  for (const t of tree) book.observe(t.serverId, t.sessionId, 'idle');
   return book;
 }
 
 describe('PauseBook', () => {
-  test('pause: pausing while the stop is on its way (busy says nothing), paused once stopped; one pause per session', () => {
+  test('pause: pausing until seen idle (a busy read is the run being stopped, even once the stop is answered); one pause per session', () => {
     const book = new PauseBook();
     assert.deepEqual(ids(book.begin(tree, session, 1_000)), ['parent', 'childA', 'childB']);
     assert.equal(book.get('s1', 'childA')?.phase, 'pausing');
     assert.equal(book.observe('s1', 'childA', 'busy'), undefined, 'the status before the stop landed');
     assert.equal(book.get('s1', 'childA')?.phase, 'pausing');
     book.observe('s1', 'childA', 'idle');
-    book.stopped('s1', 'parent');
+    book.observe('s1', 'parent', 'idle');
     assert.deepEqual(
       book.all().map((p) => p.phase),
       ['paused', 'paused', 'pausing'],
@@ -84,7 +84,7 @@ describe('PauseBook', () => {
   test('raise: a raised budget lifts the pauses it made whose spend is now under it, in pause order', () => {
     const book = pausedTree();
     book.begin([{ serverId: 's2', sessionId: 'other', rootId: 'other' }], { budget: 'day', limit: 5, spent: 5.2 }, 2_000);
-    book.stopped('s2', 'other');
+    book.observe('s2', 'other', 'idle');
     assert.deepEqual(ids(book.lifted('session', 3, () => 1.1)), ['parent', 'childA', 'childB']);
     assert.deepEqual(ids(book.lifted('session', 1.05, () => 1.1)), [], 'still past the new limit');
     assert.deepEqual(ids(book.lifted('session', 3, () => undefined)), ['parent', 'childA', 'childB'], 'spend unknown: at the pause');

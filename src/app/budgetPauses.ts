@@ -4,6 +4,7 @@
 // it comes back. One window acts for all (ownerFile.ts): it alone pauses on a crossing and lets a pause go when the
 // session runs again; a command acts in the window it is run in. The budget feature acts on the servers; this
 // holds what it did.
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Disposable } from '../base/disposable';
 import type { ServerConnection } from '../client/serverConnection';
@@ -37,6 +38,8 @@ export class BudgetPauses extends Disposable {
   private book: PauseBook;
   /** The stored value last read or written: another window's write is a new value. */
   private stored: unknown;
+  /** Names this window's writes: VS Code hands a window its own write back as a new value, to be ignored. */
+  private readonly writer = randomUUID();
   private readonly owner: OwnerFile;
   /** Runs each held session had ended when its phase began: a run that came and went within a frame still counts. */
   private readonly runsAt = new Map<string, number>();
@@ -187,11 +190,13 @@ export class BudgetPauses extends Disposable {
     const stored = this.storage.memento.get(BOOK_KEY);
     if (stored === this.stored) return;
     this.stored = stored;
-    this.book = PauseBook.restore(stored);
+    // Our own write, handed back (possibly after a newer one of ours): the book here is already as new.
+    if (writerOf(stored) === this.writer) return;
+    this.book = PauseBook.restore(stored, false);
   }
 
   private save(changed: ReadonlyArray<{ serverId: string; sessionId: string } | Release>): void {
-    const value = this.book.toJSON();
+    const value = { ...this.book.toJSON(), writer: this.writer };
     this.stored = value;
     void this.storage.memento.update(BOOK_KEY, value);
     const released = changed.filter((c): c is Release => 'reason' in c);
@@ -269,6 +274,10 @@ export class BudgetPauses extends Disposable {
   private runsOf(pause: PausedSession): number {
     return this.sessions.connection(pause.serverId)?.sessions.get(pause.sessionId)?.runsEnded ?? 0;
   }
+}
+
+function writerOf(stored: unknown): unknown {
+  return typeof stored === 'object' && stored !== null ? (stored as { writer?: unknown }).writer : undefined;
 }
 
 function keyOf(pause: Pick<PausedSession, 'serverId' | 'sessionId'>): string {

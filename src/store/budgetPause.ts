@@ -79,14 +79,18 @@ export class PauseBook {
   private readonly exempted = new Map<string, boolean>();
   private seq = 0;
 
-  /** The book as stored (anything unreadable in it is left out: a damaged entry never stops the rest). */
-  static restore(saved: unknown): PauseBook {
+  /**
+   * The book as stored (anything unreadable in it is left out: a damaged entry never stops the rest). After a
+   * restart a resume that was in flight is not known to have started: paused again, so it may be sent again
+   * (`afterRestart`); read live from another window, its resume is under way there and stays resuming.
+   */
+  static restore(saved: unknown, afterRestart = true): PauseBook {
     const book = new PauseBook();
     if (typeof saved !== 'object' || saved === null) return book;
     const { seq, pauses, exempt } = saved as Partial<Record<keyof PauseBookJson, unknown>>;
     if (Array.isArray(pauses))
       for (const entry of pauses.slice(0, MAX_PAUSES)) {
-        const pause = readPause(entry);
+        const pause = readPause(entry, afterRestart);
         if (pause) book.pauses.set(keyOf(pause), pause);
       }
     if (Array.isArray(exempt))
@@ -227,7 +231,7 @@ function keyOf(pause: Pick<PausedSession, 'serverId' | 'sessionId'>): string {
 }
 
 /** One stored pause, field by field (strings bounded, numbers finite); undefined when it is not one. */
-function readPause(entry: unknown): PausedSession | undefined {
+function readPause(entry: unknown, afterRestart: boolean): PausedSession | undefined {
   if (typeof entry !== 'object' || entry === null) return undefined;
   const e = entry as Record<string, unknown>;
   const text = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length <= 500 ? v : undefined);
@@ -242,8 +246,7 @@ function readPause(entry: unknown): PausedSession | undefined {
   if (!serverId || !sessionId || !rootId || limit === undefined || spent === undefined || at === undefined || seq === undefined)
     return undefined;
   if (typeof e.budget !== 'string' || !BUDGETS.has(e.budget) || typeof e.phase !== 'string' || !PHASES.has(e.phase)) return undefined;
-  // A resume in flight when VS Code closed is not known to have started: paused, so it may be sent again.
-  const phase = e.phase === 'resuming' ? 'paused' : (e.phase as PausePhase);
+  const phase = e.phase === 'resuming' && afterRestart ? 'paused' : (e.phase as PausePhase);
   const error = text(e.error);
   return { serverId, sessionId, rootId, budget: e.budget as BudgetName, limit, spent, at, seq, phase, ...(error && { error }) };
 }

@@ -121,6 +121,14 @@ describe('PauseBook', () => {
     assert.ok(again.get('s1', 'later')!.seq > again.get('s1', 'childB')!.seq, 'a pause after the restart comes after');
   });
 
+  test('read live from another window, a resume in flight there stays resuming (only a restart sends it again)', () => {
+    const book = pausedTree();
+    book.resuming([tree[0]]);
+    const saved = JSON.parse(JSON.stringify(book.toJSON())) as unknown;
+    assert.equal(PauseBook.restore(saved, false).get('s1', 'parent')?.phase, 'resuming');
+    assert.equal(PauseBook.restore(saved).get('s1', 'parent')?.phase, 'paused');
+  });
+
   test('restart: damaged or hostile stored data is dropped entry by entry, never fatal, and bounded', () => {
     assert.equal(PauseBook.restore(undefined).size, 0);
     assert.equal(PauseBook.restore('garbage').size, 0);

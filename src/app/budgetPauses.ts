@@ -40,6 +40,8 @@ export class BudgetPauses extends Disposable {
   private stored: unknown;
   /** Names this window's writes: VS Code hands a window its own write back as a new value, to be ignored. */
   private readonly writer = randomUUID();
+  /** How many times this window wrote the book: which of its writes a value handed back is. */
+  private written = 0;
   private readonly owner: OwnerFile;
   /** Runs each held session had ended when its phase began: a run that came and went within a frame still counts. */
   private readonly runsAt = new Map<string, number>();
@@ -189,14 +191,22 @@ export class BudgetPauses extends Disposable {
   private readStored(): void {
     const stored = this.storage.memento.get(BOOK_KEY);
     if (stored === this.stored) return;
-    this.stored = stored;
-    // Our own write, handed back (possibly after a newer one of ours): the book here is already as new.
-    if (writerOf(stored) === this.writer) return;
-    this.book = PauseBook.restore(stored, false);
+    const own = ownWrite(stored, this.writer);
+    if (own === undefined) {
+      this.stored = stored;
+      this.book = PauseBook.restore(stored, false);
+      return;
+    }
+    // Our own write handed back: the book here is as new. VS Code may hand an older write back after a newer one
+    // (seen: a book of two pauses kept after the last was let go); store the newest again, or other windows, and
+    // this one after a restart, would read the older.
+    if (own === this.written) this.stored = stored;
+    else void this.storage.memento.update(BOOK_KEY, this.stored);
   }
 
   private save(changed: ReadonlyArray<{ serverId: string; sessionId: string } | Release>): void {
-    const value = { ...this.book.toJSON(), writer: this.writer };
+    this.written += 1;
+    const value = { ...this.book.toJSON(), writer: this.writer, n: this.written };
     this.stored = value;
     void this.storage.memento.update(BOOK_KEY, value);
     const released = changed.filter((c): c is Release => 'reason' in c);
@@ -276,8 +286,11 @@ export class BudgetPauses extends Disposable {
   }
 }
 
-function writerOf(stored: unknown): unknown {
-  return typeof stored === 'object' && stored !== null ? (stored as { writer?: unknown }).writer : undefined;
+/** Which of this window's writes `stored` is (its count), or undefined when another window wrote it. */
+function ownWrite(stored: unknown, writer: string): number | undefined {
+  if (typeof stored !== 'object' || stored === null) return undefined;
+  const { writer: by, n } = stored as { writer?: unknown; n?: unknown };
+  return by === writer && typeof n === 'number' ? n : undefined;
 }
 
 function keyOf(pause: Pick<PausedSession, 'serverId' | 'sessionId'>): string {

@@ -14,14 +14,13 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { ServerConnection } from '../src/client/serverConnection';
-import { readV1Messages } from '../src/client/v1/v1Transcript';
 import { ContentIndex } from '../src/features/search/contentIndex';
 import { DEFAULT_MAX_INDEX_MB } from '../src/features/search/searchLimits';
 import { ServerIndexer } from '../src/features/search/serverIndexer';
 import { MemoryTexts } from '../src/features/search/textStore';
 import { renderTranscript } from '../src/features/search/transcriptMarkdown';
 import { importedSession } from '../test/harness/importedSession';
-import { Cutter, filledServer, readCorpus, turnRows } from './searchCorpus';
+import { Cutter, fillIndex, filledServer, readCorpus } from './searchCorpus';
 import { online, readRaw } from './serverReads';
 import { median, percentile } from './stats';
 
@@ -127,26 +126,6 @@ async function queryP95(index: ContentIndex, list: readonly string[]): Promise<{
   return { p50: percentile(times, 0.5), p95: percentile(times, 0.95) };
 }
 
-/** Fills `index` with generated sessions (as their messages are read back) until it holds `bytes` of text. */
-function fillTo(index: ContentIndex, bytes: number): void {
-  const cut = new Cutter(readCorpus());
-  let counter = 0;
-  const ids = () => (counter++).toString(36).padStart(14, '0');
-  for (let s = 0; index.bytes < bytes; s++) {
-    const sessionID = `ses_fill${s}`;
-    const items: unknown[] = [];
-    for (let turn = 0; turn < 10; turn++) {
-      const rows = turnRows(cut, sessionID, Date.now() - (s * 10 + turn) * 60_000, ids, s * 10 + turn);
-      for (const m of rows.messages)
-        items.push({
-          info: { ...m.data, id: m.id, sessionID },
-          parts: rows.parts.filter((p) => p.message === m.id).map((p) => ({ ...p.data, id: p.id })),
-        });
-    }
-    index.addMessages({ id: sessionID, title: `Fill ${s}`, directory: '/w', updated: 1 }, readV1Messages(items, sessionID));
-  }
-}
-
 export async function runContentSearchBench(): Promise<void> {
   const sessions = Number(process.env.OCS_BENCH_SEARCH_SESSIONS) || 2_000;
   const parts = Number(process.env.OCS_BENCH_SEARCH_PARTS) || 200_000;
@@ -235,7 +214,7 @@ export async function runContentSearchBench(): Promise<void> {
     const atSize = await queryP95(disked.index, list);
     console.log(`  query at ${parts} parts: p50 ${atSize.p50.toFixed(2)} ms, p95 ${atSize.p95.toFixed(2)} ms (goal ≤ 30 ms)`);
     const cap = DEFAULT_MAX_INDEX_MB * 1024 * 1024;
-    fillTo(disked.index, cap);
+    fillIndex(disked.index, cap);
     const atCap = await queryP95(disked.index, list);
     console.log(
       `  query at the default cap (${DEFAULT_MAX_INDEX_MB} MB, ${disked.index.documentCount} documents): p95 ${atCap.p95.toFixed(2)} ms, ×${(atCap.p95 / 30).toFixed(2)} of 30 ms (goal ≤ ×2)`,
@@ -243,7 +222,7 @@ export async function runContentSearchBench(): Promise<void> {
 
     // One live part: a finished tool call in a new message of a known session.
     const live = new ContentIndex(new MemoryTexts());
-    fillTo(live, 2 * 1024 * 1024);
+    fillIndex(live, 2 * 1024 * 1024);
     const cut = new Cutter(readCorpus());
     const times: number[] = [];
     for (let i = 0; i < 200; i++) {

@@ -13,6 +13,8 @@ import { startHarness, type RunningHarness } from '../test/harness/harness';
 import { repoRoot } from '../test/harness/paths';
 import { createSession, prompt } from '../test/harness/scenario';
 import { text } from '../test/harness/scriptedModel';
+import { readV1Messages } from '../src/client/v1/v1Transcript';
+import type { ContentIndex } from '../src/features/search/contentIndex';
 
 export const PARTS_PER_TURN = 10;
 
@@ -222,4 +224,24 @@ function partText(data: Record<string, unknown>): number {
 function hex12(ms: number, descending = false): string {
   const v = BigInt(ms) * 0x1000n;
   return ((descending ? ~v : v) & 0xffffffffffffn).toString(16).padStart(12, '0');
+}
+
+/** Fills `index` with generated sessions (as their messages are read back) in `directory` until it holds `bytes` of text. */
+export function fillIndex(index: ContentIndex, bytes: number, directory = '/w'): void {
+  const cut = new Cutter(readCorpus());
+  let counter = 0;
+  const ids = () => (counter++).toString(36).padStart(14, '0');
+  for (let s = 0; index.bytes < bytes; s++) {
+    const sessionID = `ses_fill${s}`;
+    const items: unknown[] = [];
+    for (let turn = 0; turn < 10; turn++) {
+      const rows = turnRows(cut, sessionID, Date.now() - (s * 10 + turn) * 60_000, ids, s * 10 + turn);
+      for (const m of rows.messages)
+        items.push({
+          info: { ...m.data, id: m.id, sessionID },
+          parts: rows.parts.filter((p) => p.message === m.id).map((p) => ({ ...p.data, id: p.id })),
+        });
+    }
+    index.addMessages({ id: sessionID, title: `Fill ${s}`, directory, updated: 1 }, readV1Messages(items, sessionID));
+  }
 }

@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerConnection } from '../src/client/serverConnection';
 import { V1Api } from '../src/client/v1/v1Api';
-import { readV1Messages } from '../src/client/v1/v1Transcript';
 import { ContentIndex } from '../src/features/search/contentIndex';
 import { DiskTexts } from '../src/features/search/diskTexts';
 import { INDEX_VERSION, loadIndexFile, saveIndexFile } from '../src/features/search/indexFile';
@@ -16,7 +15,7 @@ import { ServerIndexer } from '../src/features/search/serverIndexer';
 import { MemoryTexts } from '../src/features/search/textStore';
 import { TranscriptRender } from '../src/features/search/transcriptMarkdown';
 import { SessionStore } from '../src/store/sessionStore';
-import { Cutter, readCorpus, turnRows } from '../bench/searchCorpus';
+import { fillIndex } from '../bench/searchCorpus';
 import { watchStalls } from '../test/harness/stallWatch';
 import { collidingMessage, collidingWords, heavyStep, ordinaryMessages, standIn } from '../test/scale/readers/searchShapes';
 
@@ -40,22 +39,7 @@ async function measured<T>(name: string, work: () => Promise<T>, answer: (value:
 /** An index of sessions cut from real text (bench/searchCorpus.ts), on disk, filled to `bytes` of text. */
 function filledIndex(folder: string, texts: DiskTexts, bytes: number): ContentIndex {
   const index = new ContentIndex(texts);
-  const cut = new Cutter(readCorpus());
-  let counter = 0;
-  const ids = () => (counter++).toString(36).padStart(14, '0');
-  for (let s = 0; index.bytes < bytes; s++) {
-    const sessionID = `ses_fill${s}`;
-    const items: unknown[] = [];
-    for (let turn = 0; turn < 10; turn++) {
-      const rows = turnRows(cut, sessionID, Date.now() - (s * 10 + turn) * 60_000, ids, s * 10 + turn);
-      for (const m of rows.messages)
-        items.push({
-          info: { ...m.data, id: m.id, sessionID },
-          parts: rows.parts.filter((p) => p.message === m.id).map((p) => ({ ...p.data, id: p.id })),
-        });
-    }
-    index.addMessages({ id: sessionID, title: `Fill ${s}`, directory: folder, updated: 1 }, readV1Messages(items, sessionID));
-  }
+  fillIndex(index, bytes, folder);
   return index;
 }
 

@@ -169,10 +169,21 @@ export class SessionStore implements SessionReader {
     return change;
   }
 
+  /**
+   * Held sessions a listing no longer names, removed ahead of its snapshot (stagedInstall.ts: a slice at a time);
+   * the snapshot would remove them, in one step.
+   */
+  dropUnlistedPart(ids: Iterable<string>): StoreChange {
+    const change = emptyChange();
+    for (const id of ids) this.remove(id, change);
+    return change;
+  }
+
   private takeStaged(record: SessionRecord, change: StoreChange): void {
     const held = this.sessions.get(record.info.id);
-    // Taken already (a slice before the snapshot): nothing to do.
-    if (held === record) return;
+    // Taken already (a slice before the snapshot): nothing to do. On a reconnect the store keeps its own record
+    // and a slice updated it with this info: upserting it again would redo every session in the snapshot's step.
+    if (held === record || held?.info === record.info) return;
     // A session the store does not hold takes its ready-made record; a held one is updated as ever.
     if (held) this.upsert(record.info, change);
     else this.insert(record, change);
@@ -411,6 +422,7 @@ export class SessionStore implements SessionReader {
     this.inclusiveCache.delete(id);
     // Its own still-listed children now show at the root.
     if (this.children.get(id)?.size) change.structure.add(undefined);
+    else this.heights.delete(id);
   }
 
   private touch(id: string, change: StoreChange, mutate: (record: SessionRecord) => void): void {
@@ -507,7 +519,12 @@ export class SessionStore implements SessionReader {
     if (!parentID) return;
     const set = this.children.get(parentID);
     set?.delete(id);
-    if (set && set.size === 0) this.children.delete(parentID);
+    // No child linked: its height is 0 again (exact, not an upper bound), so no entry is kept for it. Kept, a
+    // session whose deep subtree went could never be linked again, and sessions gone would pile up here.
+    if (set && set.size === 0) {
+      this.children.delete(parentID);
+      this.heights.delete(parentID);
+    }
   }
 }
 

@@ -11,6 +11,8 @@ export interface Shape<I, C> {
   make(n: number, context: C): I | Promise<I>;
   /** A worst shape known for the kind (the table, nested repeats, colliding words…), not an ordinary one. */
   worst?: boolean;
+  /** Its cost is set by a cap the reader holds, not by n (pages that never end): no warm-up, one run at n, not three. */
+  capped?: boolean;
 }
 
 export interface Reader<I = never, C = undefined> {

@@ -3,6 +3,7 @@
 // entries, terms, the index's add, save and load, transcript rendering, attention marks — with the inputs that
 // would make it slow. suite/readers.test.ts runs them; suite/coverage.test.ts fails for a reader that is missing.
 import type { Reader } from './reader';
+import { changesReaders } from './readers/changes';
 import { clientReaders } from './readers/client';
 import { formsReaders } from './readers/forms';
 import { searchReaders } from './readers/search';
@@ -17,4 +18,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...searchReaders,
   ...storeReaders,
   ...tallyReaders,
+  ...changesReaders,
 ];

@@ -76,11 +76,20 @@ const LOOPBACK_HOST = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/i;
 
 /**
  * Why `url` must not be sent the password registered with process `pid`, or undefined when it may: the registered
- * process holds a socket listening on the URL's loopback port. Where that cannot be told (not Linux, no /proc) the
- * answer is undefined, as the :4096 owner check (portOwner.ts) has it. A URL that is not loopback is refused: no
- * one can tell who listens there.
+ * process listens on the URL's port, and no other user does at an address a connection to loopback reaches. One
+ * socket of the registered process is not enough: another user may listen on the same port at another loopback
+ * address (127.0.0.1 beside the service's ::1, or ::1 beside its 127.0.0.1), and `localhost` or a dual-stack
+ * connect reaches whichever the resolver names first. Sockets of this user's own processes are no stranger's (they
+ * could read the registration anyway). Where that cannot be told (not Linux, no /proc) the answer is undefined, as
+ * the :4096 owner check (portOwner.ts) has it. A URL that is not loopback is refused: no one can tell who listens
+ * there.
  */
-export function registeredListenerProblem(url: string, pid: number, proc: ProcReader = PROC): string | undefined {
+export function registeredListenerProblem(
+  url: string,
+  pid: number,
+  proc: ProcReader = PROC,
+  uid: number | undefined = process.getuid?.(),
+): string | undefined {
   const parsed = new URL(url);
   if (!LOOPBACK_HOST.test(parsed.hostname)) return `${url} is not on this machine (loopback), where its listener could be checked`;
   const port = Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
@@ -93,7 +102,8 @@ export function registeredListenerProblem(url: string, pid: number, proc: ProcRe
   } catch {
     return `the registered process ${pid} is gone or not this user's`;
   }
-  const inodes = new Set(listeners.map((l) => l.inode));
+  const wanted = new Set(listeners.map((l) => l.inode));
+  const held = new Set<string>();
   for (const fd of fds) {
     let target: string;
     try {
@@ -101,8 +111,12 @@ export function registeredListenerProblem(url: string, pid: number, proc: ProcRe
     } catch {
       continue; // closed meanwhile
     }
-    if (target.startsWith('socket:[') && inodes.has(target.slice(8, -1))) return undefined;
+    const inode = target.startsWith('socket:[') ? target.slice(8, -1) : undefined;
+    if (inode !== undefined && wanted.has(inode)) held.add(inode);
   }
-  const owners = [...new Set(listeners.map((l) => l.uid))].join(', ');
-  return `port ${port} is held by another process (of uid ${owners}), not by the registered process ${pid}`;
+  const uids = (of: Listener[]) => [...new Set(of.map((l) => l.uid))].join(', ');
+  if (held.size === 0) return `port ${port} is held by another process (of uid ${uids(listeners)}), not by the registered process ${pid}`;
+  const strangers = listeners.filter((l) => !held.has(l.inode) && l.uid !== uid);
+  if (strangers.length === 0) return undefined;
+  return `port ${port} is also held by another user's process (uid ${uids(strangers)}), which a connection to ${parsed.hostname} may reach`;
 }

@@ -2,6 +2,7 @@
 // answers them per project directory, so each folder's reads start as soon as the listing reveals the folder,
 // while later pages still load.
 import type { FolderRead, PendingListing, SnapshotReads } from '../serverApi';
+import { Slots } from './folderSlots';
 import { listStatuses } from './listSessions';
 import { listPendingRequests } from './pendingRequests';
 import type { OpencodeClient } from './sdkClient';
@@ -10,6 +11,9 @@ const NOTHING_PENDING: PendingListing = { requests: [], failures: [], failedDire
 
 export class FolderReads implements SnapshotReads {
   private readonly reads = new Map<string, Promise<FolderRead>>();
+  /** A few folders at a time, in the order the listing reveals them (folderSlots.ts). */
+  private readonly slots = new Slots();
+  private failed?: Error;
 
   constructor(private readonly clientForDirectory: (dir: string) => OpencodeClient) {}
 
@@ -17,7 +21,10 @@ export class FolderReads implements SnapshotReads {
   add(directories: Iterable<string>): void {
     for (const dir of directories) {
       if (this.reads.has(dir)) continue;
-      const read = listStatuses(this.clientForDirectory, [dir]).then(async (statuses) => {
+      const read = this.slots.run(async () => {
+        // One read failed (a 401, a status route down): settle() rejects with it, and the folders still waiting are not asked.
+        if (this.failed) throw this.failed;
+        const statuses = await listStatuses(this.clientForDirectory, [dir]);
         // A request waits inside a running turn, and the store drops the requests of idle sessions: a folder
         // with nothing running has nothing to list, which spares the server two requests per folder.
         const running = Object.values(statuses).some((status) => status.type !== 'idle');
@@ -25,7 +32,7 @@ export class FolderReads implements SnapshotReads {
         return { statuses, pending };
       });
       // Awaited in `settle()`; a failure before then must not count as unhandled.
-      void read.catch(() => undefined);
+      void read.catch((err: unknown) => void (this.failed ??= err instanceof Error ? err : new Error(String(err))));
       this.reads.set(dir, read);
     }
   }

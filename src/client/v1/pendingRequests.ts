@@ -3,6 +3,7 @@
 import type { PendingRequest, PermissionRequest } from '../../store/pendingRequest';
 import { deadline } from '../transport/deadline';
 import { Slicer } from '../transport/slicer';
+import { Slots } from './folderSlots';
 import type { PendingListing, PermissionReply } from '../serverApi';
 import { ServerError, unwrap } from '../transport/serverError';
 import { parsePermissionRequest, parseQuestionRequest } from '../wire/requests';
@@ -18,32 +19,42 @@ export async function listPendingRequests(
   const byId = new Map<string, PendingRequest>();
   const failures: string[] = [];
   const failedDirectories = new Set<string>();
+  // A few folders at a time (folderSlots.ts): a connection's every folder is asked after an answer failed.
+  const slots = new Slots();
+  let refused = false;
   await Promise.all(
-    [...new Set(directories)].map(async (dir) => {
-      const client = clientForDirectory(dir);
-      // Each list on its own: a server without `/question` still has its permissions read.
-      const [permissions, questions] = await Promise.allSettled([
-        unwrap(client.permission.list({}, { signal: deadline(TIMEOUT_MS) }), 'Listing permission requests') as Promise<unknown>,
-        unwrap(client.question.list({}, { signal: deadline(TIMEOUT_MS) }), 'Listing questions') as Promise<unknown>,
-      ]);
-      for (const [result, parse] of [
-        [permissions, parsePermissionRequest],
-        [questions, parseQuestionRequest],
-      ] as const) {
-        if (result.status === 'fulfilled') {
-          const slicer = new Slicer();
-          for (const raw of Array.isArray(result.value) ? result.value : []) {
-            keep(byId, parse(raw));
-            await slicer.turn();
+    [...new Set(directories)].map((dir) =>
+      slots.run(async () => {
+        // Refused once (a 401 fails the whole read): the folders still waiting are not asked.
+        if (refused) return;
+        const client = clientForDirectory(dir);
+        // Each list on its own: a server without `/question` still has its permissions read.
+        const [permissions, questions] = await Promise.allSettled([
+          unwrap(client.permission.list({}, { signal: deadline(TIMEOUT_MS) }), 'Listing permission requests') as Promise<unknown>,
+          unwrap(client.question.list({}, { signal: deadline(TIMEOUT_MS) }), 'Listing questions') as Promise<unknown>,
+        ]);
+        for (const [result, parse] of [
+          [permissions, parsePermissionRequest],
+          [questions, parseQuestionRequest],
+        ] as const) {
+          if (result.status === 'fulfilled') {
+            const slicer = new Slicer();
+            for (const raw of Array.isArray(result.value) ? result.value : []) {
+              keep(byId, parse(raw));
+              await slicer.turn();
+            }
+            continue;
           }
-          continue;
+          const err: unknown = result.reason;
+          if (err instanceof ServerError && err.kind === 'unauthorized') {
+            refused = true;
+            throw err;
+          }
+          failures.push(`${dir}: ${err instanceof Error ? err.message : String(err)}`);
+          failedDirectories.add(dir);
         }
-        const err: unknown = result.reason;
-        if (err instanceof ServerError && err.kind === 'unauthorized') throw err;
-        failures.push(`${dir}: ${err instanceof Error ? err.message : String(err)}`);
-        failedDirectories.add(dir);
-      }
-    }),
+      }),
+    ),
   );
   return { requests: [...byId.values()], failures, failedDirectories: [...failedDirectories] };
 }

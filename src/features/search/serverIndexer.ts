@@ -387,9 +387,11 @@ export class ServerIndexer {
 
   /** What the store reported: sessions that moved are read again (their newest messages), deleted ones dropped. */
   handle(change: StoreChange): void {
-    // A snapshot (a connect, a reconnect) changes every session at once: only those that moved are read.
+    // A snapshot (a connect, a reconnect) changes every session at once: only those that moved are read. A part
+    // of a listing (its first page shown, a long one's slices) comes while the connection still connects: the
+    // sessions it does not hold yet are not gone, and the search service syncs once the connection is online.
     if (change.changed.size > SNAPSHOT_SIZE) {
-      void this.sync();
+      if (this.connection.state?.kind !== 'connecting') void this.sync();
       return;
     }
     for (const id of change.removed) {

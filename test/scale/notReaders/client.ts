@@ -10,6 +10,7 @@ export const clientNotReaders: Record<string, string> = {
     'asks each generation’s health (V1Api’s, read by unwrap and parseJson) and picks by status',
   'src/client/connection/reconnectSchedule.ts#ReconnectSchedule': 'times reconnects; reads nothing',
   'src/client/discovery/endpointChoice.ts#endpointOrder': OWN_FILE,
+  'src/client/v1/folderSlots.ts#Slots': 'runs the work it is given a few at a time; reads no data of its own',
   'src/client/discovery/endpointDiscovery.ts#pidNamespace': 'reads /proc/self/ns/pid of this process',
   'src/client/discovery/endpointDiscovery.ts#endpointDirProblem': 'checks the owner and mode of this user’s endpoint folder',
   'src/client/discovery/endpointDiscovery.ts#endpointDir': 'names this user’s endpoint folder',

@@ -23,6 +23,8 @@ function session(i: number, parentID?: string): SessionInfo {
 }
 
 interface Scene {
+  /** A listing the store holds from an earlier connect (a reconnect then installs `snapshot`). */
+  before?: SessionInfo[];
   snapshot: SessionInfo[];
   events: StoreEvent[];
   root: string;
@@ -46,6 +48,18 @@ function flat(n: number): Scene {
   return { snapshot, events: live(snapshot), root: 'ses_0' };
 }
 
+/** A reconnect to a server whose n sessions are all others now (restarted on a fresh database, another server). */
+function otherOnReconnect(n: number): Scene {
+  const before = Array.from({ length: n }, (_, i) => ({ ...session(i), id: `old_${i}` }));
+  return { ...flat(n), before };
+}
+
+/** A reconnect to the same n sessions: every one upserted into the store's own record. */
+function sameOnReconnect(n: number): Scene {
+  const scene = flat(n);
+  return { ...scene, before: scene.snapshot };
+}
+
 function live(sessions: SessionInfo[]): StoreEvent[] {
   return sessions.flatMap((s, i): StoreEvent[] => [
     {
@@ -63,17 +77,21 @@ export const storeReaders: Array<Reader<unknown, unknown>> = [
   reader<Scene>({
     name: 'Session store: a listing, then its events (SessionStore, takeInSlices)',
     covers: ['src/client/sessions/stagedInstall.ts#takeInSlices'],
-    read: async ({ snapshot, events, root }) => {
+    read: async ({ before, snapshot, events, root }) => {
       const store = new SessionStore();
       // As a connection installs a listing (serverConnection.ts): its pages staged as they arrive, a long one taken
       // a slice at a time, then the snapshot.
-      const stage = new SnapshotStage();
-      for (let i = 0; i < snapshot.length; i += 1000) {
-        await new Promise((resolve) => setImmediate(resolve));
-        stage.add(snapshot.slice(i, i + 1000));
-      }
-      await takeInSlices(store, stage, () => undefined);
-      store.loadSnapshot(stage);
+      const install = async (listing: SessionInfo[]) => {
+        const stage = new SnapshotStage();
+        for (let i = 0; i < listing.length; i += 1000) {
+          await new Promise((resolve) => setImmediate(resolve));
+          stage.add(listing.slice(i, i + 1000));
+        }
+        await takeInSlices(store, stage, () => undefined);
+        store.loadSnapshot(stage);
+      };
+      if (before) await install(before);
+      await install(snapshot);
       // Events arrive a stream chunk at a time (a 64 KB chunk holds a few hundred): a turn of the event loop per
       // 500 events. The tree reads the root's inclusive totals once a frame (SessionsModel's 50 ms).
       let frame = performance.now();
@@ -90,6 +108,8 @@ export const storeReaders: Array<Reader<unknown, unknown>> = [
       { name: 'n flat sessions', make: flat },
       { name: 'n siblings under one parent', make: siblings, worst: true },
       { name: 'a chain n deep, leaf first', make: chain, worst: true },
+      { name: 'n flat sessions, on a reconnect that lists them again', make: sameOnReconnect, worst: true },
+      { name: 'n flat sessions, on a reconnect to n others', make: otherOnReconnect, worst: true },
     ],
     check: (answer, n, shape) => {
       const { size, total, descendants } = answer as { size: number; total: number; descendants: number };

@@ -1,11 +1,18 @@
-// One shape of one reader, measured in this worker thread (measure.ts); the test thread stops the worker at the
-// shape's deadline, which is the only way to stop a reader that never returns.
+// The shapes of one reader, from `from` on, measured one after another in this worker thread (measure.ts), each
+// posted as it ends; the test thread stops the worker at a shape's deadline, which is the only way to stop a reader
+// that never returns.
 import { parentPort, workerData } from 'node:worker_threads';
 import { measureShape } from '../measure';
 import { READERS } from '../registry';
 
-const { reader, shape } = workerData as { reader: number; shape: number };
-measureShape(READERS[reader], shape).then(
-  (figures) => parentPort!.postMessage({ figures }),
-  (error: unknown) => parentPort!.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
-);
+const { reader, from } = workerData as { reader: number; from: number };
+void (async () => {
+  const entry = READERS[reader];
+  for (let shape = from; shape < entry.shapes.length; shape++) {
+    try {
+      parentPort!.postMessage({ shape, figures: await measureShape(entry, shape) });
+    } catch (error) {
+      parentPort!.postMessage({ shape, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    }
+  }
+})();

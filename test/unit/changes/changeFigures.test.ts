@@ -174,6 +174,26 @@ describe('the session’s own edits, and changes made meanwhile', () => {
     assert.equal(namedByOwnTools('x.txt', undefined), true, 'unknown: as before, its own');
   });
 
+  test('the same answers from the sets a turn’s tools are gathered into', () => {
+    assert.equal(namedByOwnTools('b/c', tools(['/x/a/c'])), false, 'a shared last name is not the same path');
+    assert.equal(namedByOwnTools('src/a.ts', tools(['./src/a.ts'])), true);
+    assert.equal(namedByOwnTools('src/a.ts', tools(['C:\\p\\src\\a.ts'])), true, 'a Windows path');
+    assert.equal(namedByOwnTools('sub/b.txt', tools([], ['rm -f /home/me/p/sub/b.txt && ls'])), true);
+    assert.equal(namedByOwnTools('sub/b.txt', tools([], ['cp x.txt sub/b.txt.orig'])), false);
+    assert.equal(namedByOwnTools('b.txt', tools([], ['git add "b.txt"; echo ok'])), true, 'quoted');
+    assert.equal(namedByOwnTools('b.txt', tools([], ['mv a b.txt/'])), true, 'a slash after it');
+    assert.equal(namedByOwnTools('my file.txt', tools([], ['cat "my file.txt"'])), true, 'a name with a space: scanned');
+    assert.equal(namedByOwnTools('my file.txt', tools([], ['cat "my file.txt.bak"'])), false);
+    assert.equal(namedByOwnTools('naïve.txt', tools([], ['touch naïve.txt'])), true, 'a non-ASCII name: scanned');
+    // The same tools asked again (their sets are made once): the same answers.
+    const shared = tools(['/p/src/a.ts'], ['touch docs/b.md']);
+    for (let i = 0; i < 2; i++) {
+      assert.equal(namedByOwnTools('src/a.ts', shared), true);
+      assert.equal(namedByOwnTools('docs/b.md', shared), true);
+      assert.equal(namedByOwnTools('docs/c.md', shared), false);
+    }
+  });
+
   test('OpenCode 1.18: tool parts of a turn’s replies (recorded bash part; write, edit, apply_patch shapes)', () => {
     // A bash tool part from a real 1.18.33 event stream.
     const recorded = readFileSync(join(fixtures, 'event-permission.sse'), 'utf8')

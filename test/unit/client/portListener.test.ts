@@ -118,4 +118,28 @@ describe('the registered process holds the port before its password is sent', ()
       /held by another process \(of uid 1000\), not by the registered process 5/,
     );
   });
+
+  test('another user at another loopback address on the same port: refused, though the registered process listens there too', () => {
+    const header = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
+    // The service on [::1]:4096 (inode 4242, its own), another user on 127.0.0.1:4096 (inode 99): `localhost` and
+    // `127.0.0.1` reach the other user's socket.
+    const tcp6 = `${header}   0: 00000000000000000000000001000000:1000 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 4242 1 0 100 0 0 10 0\n`;
+    const tcp = `${header}   0: 0100007F:1000 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1001        0 99 1 0 100 0 0 10 0\n`;
+    const proc: ProcReader = {
+      read: (path) => (path.endsWith('tcp6') ? tcp6 : tcp),
+      list: () => ['7'],
+      link: () => 'socket:[4242]',
+    };
+    for (const url of ['http://127.0.0.1:4096', 'http://localhost:4096', 'http://[::1]:4096'])
+      assert.match(
+        registeredListenerProblem(url, 5, proc, 1000) ?? 'sent the password',
+        /port 4096 is also held by another user's process \(uid 1001\), which a connection to .* may reach/,
+        url,
+      );
+    // The other socket this user's own (a helper of the service's): no stranger.
+    assert.equal(registeredListenerProblem('http://localhost:4096', 5, proc, 1001), undefined);
+    // Both sockets the registered process's: confirmed.
+    const both: ProcReader = { ...proc, list: () => ['7', '8'], link: (p) => (p.endsWith('/7') ? 'socket:[4242]' : 'socket:[99]') };
+    assert.equal(registeredListenerProblem('http://localhost:4096', 5, both, 1000), undefined);
+  });
 });

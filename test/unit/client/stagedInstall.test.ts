@@ -59,17 +59,51 @@ test('slices then the snapshot give what the one-step snapshot gives, with turns
   assert.deepEqual(picture(sliced)[0], { id: 'ses_0', cost: '0.100000', below: 9 });
 });
 
-test('on a reconnect the slices only add and update; the snapshot removes what is no longer listed', async () => {
+test('on a reconnect the slices add, update and remove what is no longer listed; the snapshot redoes none of it', async () => {
   const store = new SessionStore();
   store.loadSnapshot([...listing(), session(99_999)]);
   const stage = staged(listing(0.02));
-  await takeInSlices(store, stage, () => undefined);
-  assert.ok(store.get('ses_99999'), 'kept until the snapshot');
+  const removed = new Set<string>();
+  await takeInSlices(store, stage, (change) => change.removed.forEach((id) => removed.add(id)));
+  assert.equal(store.get('ses_99999'), undefined);
+  assert.deepEqual([...removed], ['ses_99999'], 'removed by a slice');
   assert.equal(store.inclusive('ses_0').cost.toFixed(6), '0.200000', 'updated by the slices');
   const change = store.loadSnapshot(stage);
-  assert.equal(store.get('ses_99999'), undefined);
-  assert.ok(change.removed.has('ses_99999'));
+  // The slices upserted every listed session into the store's own records: the snapshot's one step must not again.
+  assert.equal(change.changed.size, 0, `${change.changed.size} sessions touched again in the snapshot's step`);
+  assert.equal(change.removed.size, 0);
   assert.equal(store.size, 12_000);
+  assert.equal(store.inclusive('ses_0').cost.toFixed(6), '0.200000');
+});
+
+test('a reconnect to a server whose sessions are all others: the old ones go in slices, not in the snapshot’s step', async () => {
+  const store = new SessionStore();
+  store.loadSnapshot(listing());
+  const others = listing().map((info) => ({ ...info, id: `new_${info.id}`, ...(info.parentID && { parentID: `new_${info.parentID}` }) }));
+  const stage = staged(others);
+  let largestRemoval = 0;
+  await takeInSlices(store, stage, (change) => (largestRemoval = Math.max(largestRemoval, change.removed.size)));
+  assert.ok(largestRemoval > 0 && largestRemoval <= 2_000, `${largestRemoval} removed in one slice`);
+  const change = store.loadSnapshot(stage);
+  assert.equal(change.removed.size, 0, `${change.removed.size} removed in the snapshot's step`);
+  assert.equal(store.size, 12_000);
+  assert.equal(store.get('ses_0'), undefined);
+  assert.equal(store.inclusive('new_ses_0').cost.toFixed(6), '0.100000');
+});
+
+test('a reconnect to a server that lists only a few sessions now: the many old ones go in slices too', async () => {
+  const store = new SessionStore();
+  store.loadSnapshot(listing());
+  const stage = staged([session(50_000)]);
+  let slices = 0;
+  await takeInSlices(store, stage, () => slices++);
+  assert.ok(slices >= 6, `${slices} slices`);
+  const change = store.loadSnapshot(stage);
+  assert.equal(change.removed.size, 0);
+  assert.deepEqual(
+    [...store.all()].map((r) => r.info.id),
+    ['ses_50000'],
+  );
 });
 
 test('a short listing is left to the snapshot’s one step', async () => {

@@ -84,4 +84,24 @@ describe('session trees of any shape', () => {
     store.apply({ type: 'session.deleted', sessionID: 'd' });
     assert.equal(store.inclusive('b').cost, 0.51);
   });
+
+  test('a session whose deep subtree is gone can be moved under a parent again (heights are not kept for sessions gone)', () => {
+    const store = new SessionStore();
+    // x with a chain MAX_DEPTH deep below it, and a root p.
+    const below = Array.from({ length: MAX_DEPTH }, (_, i) => info(`c${i}`, i ? `c${i - 1}` : 'x'));
+    store.loadSnapshot([info('p'), info('x'), ...below]);
+    assert.equal(store.descendantsOf('x').length, MAX_DEPTH);
+    store.apply({ type: 'session.deleted', sessionID: 'c0' });
+    assert.equal(store.size, 2);
+    store.apply({ type: 'session.upsert', info: { ...info('x', 'p'), time: { created: 1, updated: 2 } } });
+    assert.deepEqual(
+      store.descendantsOf('p').map((r) => r.info.id),
+      ['x'],
+      'x, now a leaf, shows under its parent',
+    );
+    assert.deepEqual(
+      store.roots().map((r) => r.info.id),
+      ['p'],
+    );
+  });
 });

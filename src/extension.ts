@@ -30,6 +30,8 @@ export interface ExtensionApi extends PublicApi, Features {
   goPlan: App['goPlan'];
   /** What needs the user: waiting and unread root sessions. */
   attention: App['attention'];
+  /** Sessions a budget paused, as every view reads them. */
+  budgetPauses: App['budgetPauses'];
 }
 
 // deactivate() has no context; it awaits the local server's shutdown so the process is gone before VS Code exits.
@@ -47,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | Publi
   localServer.activate();
   app.cluster.start();
   const activationMs = performance.now() - started;
-  const { registry, active, cluster, goPlan, attention } = app;
+  const { registry, active, cluster, goPlan, attention, budgetPauses } = app;
   const full: ExtensionApi = {
     ...features,
     activationMs,
@@ -61,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | Publi
     kubeBackendLoaded,
     goPlan,
     attention,
+    budgetPauses,
   };
   return exportedApi(full, isTestRun(context.extensionMode === vscode.ExtensionMode.Test));
 }

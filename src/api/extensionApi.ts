@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { stateName } from '../present/stateWords';
 import { compareRequests } from '../store/pendingRequest';
-import { statusScope } from '../store/sessionStatus';
+import { pauseStatus, statusScope } from '../store/sessionStatus';
 import type { OpencodeSessionsApi, OpencodeSessionsExtension, SessionSummary } from './opencodeSessions';
 import { sessionStatusOf, type StatusSources } from './sessionStatusOf';
 import type { SessionsModel } from '../app/sessionsModel';
@@ -20,6 +20,10 @@ export function createPublicApi(
   const subscription = model.onDidChange(({ sessions }) => {
     for (const [c, change] of sessions) for (const sessionId of change.changed) changed.fire({ sessionId, serverId: c.config.id });
   });
+  // A pause began or ended: the session's status says it.
+  const pausesMoved = sources.pauses?.onDidChange(({ sessions }) => {
+    for (const { serverId, sessionId } of sessions) changed.fire({ sessionId, serverId });
+  });
   const v1: OpencodeSessionsApi = {
     listSessions: () =>
       registry.all.flatMap((c) =>
@@ -34,6 +38,7 @@ export function createPublicApi(
             .sort(compareRequests)
             .map((q) => ({ id: q.id, kind: q.kind === 'permission' ? q.kind : 'question' })),
           attention: attention?.of(c, r.info.id) ?? null,
+          paused: pauseStatus(sources.pauses?.of(c.config.id, r.info.id)),
           usage: { ...r.own },
           inclusive: { ...c.sessions.inclusive(r.info.id) },
         })),
@@ -53,6 +58,7 @@ export function createPublicApi(
     },
     dispose() {
       subscription.dispose();
+      pausesMoved?.dispose();
       changed.dispose();
     },
   };

@@ -10,7 +10,7 @@ import { sessionStatusOf } from './sessionStatusOf';
 export { exportedApi, isTestRun, type PublicExports } from './exportedApi';
 
 export function registerApi(app: App): { publicApi: OpencodeSessionsExtension; statusEndpoint: StatusEndpointHost } {
-  const sources = { registry: app.registry, spend: app.spend, goPlan: app.goPlan, attention: app.attention };
+  const sources = { registry: app.registry, spend: app.spend, goPlan: app.goPlan, attention: app.attention, pauses: app.budgetPauses };
   const publicApi = createPublicApi(sources, app.sessions, app.attention);
   const statusEndpoint = serveStatusEndpoint((id, scope) => sessionStatusOf(sources, id, { scope }), app.log, workspaceFolderPaths);
   app.extension.subscriptions.push(

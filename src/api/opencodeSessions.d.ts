@@ -50,6 +50,8 @@ export interface SessionSummary {
   waiting: Array<{ id: string; kind: 'permission' | 'question' }>;
   /** Since 0.3, for a root session: it waits for the user, or a run of it ended since they last looked; null otherwise. */
   attention: 'waiting' | 'unread' | null;
+  /** Since 0.4: set while a budget paused it (`opencodeSessions.budget.onExceeded` is `pause`); null otherwise. */
+  paused: BudgetPause | null;
   /** The session's own figures as the server recorded them (its `tokens` and `cost`). */
   usage: Usage;
   /** Own plus every descendant's, each once. */
@@ -85,6 +87,18 @@ export interface BudgetStatus {
   remaining: number;
   /** ISO 8601; null for the session budget, which never resets. */
   resetsAt: string | null;
+}
+
+/**
+ * Why a session is paused: the budget that paused it, its limit then and what was spent against it at the pause
+ * (USD; the session budget counts the whole task tree), and when (ISO 8601). It stays paused until the user raises
+ * that budget (*Raise Budget and Resume…*, or the setting) or resumes it anyway, or prompts it again themselves.
+ */
+export interface BudgetPause {
+  budget: 'session' | 'hour' | 'day' | 'week';
+  limit: number;
+  spent: number;
+  at: string;
 }
 
 export interface BudgetForecast {
@@ -173,6 +187,11 @@ export interface SessionStatus {
   plan: GoPlan | null;
   /** Since 0.3, from VS Code (not OpenCode's own plugin): root sessions on every server waiting for the user, and unread. */
   attention?: Attention;
+  /**
+   * Since 0.4, from VS Code (not OpenCode's own plugin): why this session (or, for `scope: 'root'`, its tree's root)
+   * is paused by a budget; null when it is not. An agent asked about its own status can tell its user why it stopped.
+   */
+  paused?: BudgetPause | null;
   /** Only when the figures are the last known, not live: the session's server is offline or reconnecting. */
   stale?: true;
   /** With `stale`: when that server was last connected (ISO 8601); null if it never was since VS Code started. */

@@ -6,7 +6,8 @@ import type { ServerRegistry } from '../app/serverRegistry';
 import type { SpendWindows } from '../app/spendWindows';
 import { budgetLimits } from '../app/settings/budgetLimits';
 import { contextThreshold } from '../app/settings/contextThreshold';
-import { buildSessionStatus, type SessionStatus, type StatusScope } from '../store/sessionStatus';
+import { buildSessionStatus, pauseStatus, type SessionStatus, type StatusScope } from '../store/sessionStatus';
+import type { BudgetPauses } from '../app/budgetPauses';
 import { statusSessions } from '../store/sessionStatusInput';
 import type { GoPlanStatus } from '../store/goPlan';
 import { contextLimits, limitOf, loadMessages, statusTree } from './statusReads';
@@ -19,6 +20,8 @@ export interface StatusSources {
   goPlan?: { status(now?: number): GoPlanStatus | undefined };
   /** What needs the user, on every server (root sessions waiting, unread). */
   attention?: { counts(): { waiting: number; unread: number } };
+  /** Sessions a budget paused. */
+  pauses?: Pick<BudgetPauses, 'of' | 'onDidChange'>;
 }
 
 export interface StatusOptions {
@@ -33,7 +36,7 @@ export function connectionOf(registry: ServerRegistry, sessionId: string): Serve
 
 /** The status, or undefined for a session no server lists. An offline server answers from what is known, marked stale. */
 export async function sessionStatusOf(
-  { registry, spend, goPlan, attention }: StatusSources,
+  { registry, spend, goPlan, attention, pauses }: StatusSources,
   sessionId: string,
   options: StatusOptions = {},
 ): Promise<SessionStatus | undefined> {
@@ -60,5 +63,10 @@ export async function sessionStatusOf(
     plan: goPlan?.status(now) ?? null,
     stale: connection.staleSince,
   });
-  return status && attention ? { ...status, attention: attention.counts() } : status;
+  if (!status) return undefined;
+  return {
+    ...status,
+    ...(pauses && { paused: pauseStatus(pauses.of(connection.config.id, status.session.id)) }),
+    ...(attention && { attention: attention.counts() }),
+  };
 }

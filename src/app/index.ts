@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { ActiveSession } from './activeSession';
 import { AttentionModel } from './attention';
+import { BudgetPauses } from './budgetPauses';
 import { ClusterManager } from './cluster/clusterManager';
 import { SessionTargets } from './commands/sessionTarget';
 import { createLogger, type ExtensionLogger } from './log';
@@ -22,6 +23,8 @@ export interface App extends vscode.Disposable {
   readonly active: ActiveSession;
   /** Root sessions waiting for you or unread, on every server. */
   readonly attention: AttentionModel;
+  /** Sessions a budget paused, kept across restarts and shared by the windows. */
+  readonly budgetPauses: BudgetPauses;
   /** What every server spent in the last hour, today and this week. */
   readonly spend: SpendWindows;
   /** OpenCode Go's plan windows, read when the user set a Go key. */
@@ -40,6 +43,11 @@ export function createApp(extension: vscode.ExtensionContext): App {
   const sessions = new SessionsModel(registry);
   const active = new ActiveSession(sessions, extension.workspaceState);
   const attention = new AttentionModel(sessions, active, extension.globalState);
+  const budgetPauses = new BudgetPauses(
+    sessions,
+    { memento: extension.globalState, folder: `${extension.globalStorageUri.fsPath}/budget` },
+    log,
+  );
   // Loads nothing Kubernetes-related until the cluster view is turned on (opencodeSessions.kubernetes.enabled).
   const cluster = new ClusterManager(extension.extensionPath, registry, log);
   const view = new SessionsView();
@@ -51,14 +59,15 @@ export function createApp(extension: vscode.ExtensionContext): App {
     sessions,
     active,
     attention,
+    budgetPauses,
     spend: new SpendWindows(registry),
     goPlan,
     cluster,
     view,
-    targets: new SessionTargets(registry, active, view, attention),
+    targets: new SessionTargets(registry, active, view, attention, budgetPauses),
     // The listeners first, then the cluster's relays, the connections and last the log they write to.
     dispose: () => {
-      vscode.Disposable.from(goPlan, attention, active, sessions, cluster, registry, log).dispose();
+      vscode.Disposable.from(goPlan, budgetPauses, attention, active, sessions, cluster, registry, log).dispose();
     },
   };
 }

@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
 import { stateName, type ViewStateName } from '../present/stateWords';
 import type { SessionRecord } from '../store/sessionRecord';
+import type { PausedSession } from '../store/budgetPause';
+import { formatCost } from '../present/format';
 
 export function shownState(name: ViewStateName): string {
   switch (name) {
@@ -35,4 +37,20 @@ export function shownSessionState(record: SessionRecord, phase: ServerConnection
 /** "1 waiting", "3 waiting": what a row or the status bar adds while requests wait. */
 export function shownWaiting(count: number): string {
   return vscode.l10n.t('{0} waiting', count);
+}
+
+/** "paused by the $5.00 session budget": a budget paused it (store/budgetPause.ts); "resuming" once resumed. */
+export function shownPause(pause: Pick<PausedSession, 'budget' | 'limit' | 'phase'>): string {
+  if (pause.phase === 'resuming') return vscode.l10n.t('resuming');
+  const limit = formatCost(pause.limit);
+  switch (pause.budget) {
+    case 'session':
+      return vscode.l10n.t('paused by the {0} session budget', limit);
+    case 'hour':
+      return vscode.l10n.t('paused by the {0} hourly budget', limit);
+    case 'day':
+      return vscode.l10n.t('paused by the {0} daily budget', limit);
+    case 'week':
+      return vscode.l10n.t('paused by the {0} weekly budget', limit);
+  }
 }

@@ -106,6 +106,9 @@ export interface ServerContract {
 /** A session, as far as a route needs to name it (V1 routes it by its project directory). */
 export type SessionAddress = Pick<SessionInfo, 'id' | 'directory'>;
 
+/** How a paused session was started again: OpenCode 2's `resume` (no new input), or a prompt. */
+export type ResumeWay = 'resume' | 'prompt';
+
 export interface TranscriptOptions {
   signal?: AbortSignal;
   newest?: number;
@@ -158,6 +161,18 @@ export interface ServerApi {
 
   // Actions.
   abort(info: SessionInfo): Promise<void>;
+  /**
+   * Stops the session between model requests for a budget, keeping what waits to be read: OpenCode 2 interrupts
+   * with `resume=false` (queued prompts stay parked in its inbox); 1.x aborts.
+   */
+  pause(info: SessionInfo): Promise<void>;
+  /** How `resume` starts a paused session on this server: `resume` only where its document offers the route. */
+  resumeWay(): ResumeWay;
+  /**
+   * Starts a paused session again: OpenCode 2's `resume` (no new input) where offered, else a prompt of `text`
+   * with the session's own agent and model. Resolves once the server took it.
+   */
+  resume(info: SessionInfo, text: string): Promise<ResumeWay>;
   /** Starts a compaction with the session's model; resolves when the server took (or finished) it. */
   compact(info: SessionInfo, model: { providerID: string; modelID: string }): Promise<void>;
   renameSession(info: SessionAddress, title: string): Promise<void>;

@@ -34,6 +34,8 @@ export interface Features {
   usage: ReturnType<typeof registerUsage>['usage'];
   budgetEnforcer: ReturnType<typeof registerBudget>['budgetEnforcer'];
   budgetWarnings: ReturnType<typeof registerBudget>['budgetWarnings'];
+  /** Pausing and resuming for budgets: what was resumed, the Raise Budget and Resume input, the notices. */
+  budgetPause: ReturnType<typeof registerBudget>['budgetPause'];
   statusBar: ReturnType<typeof registerStatusBar>['statusBar'];
   goPlanAlerts: ReturnType<typeof registerPlan>['goPlanAlerts'];
   /** The long-turn notifications, for the tests. */

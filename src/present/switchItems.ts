@@ -19,6 +19,8 @@ export interface SwitchSource {
   attention?(sessionId: string): Attention | undefined;
   /** Whether its figures and states are live (false: offline or still connecting; its rows say offline). */
   online?: boolean;
+  /** The words for a session a budget paused ("paused by the $5.00 session budget"), if one did. */
+  paused?(sessionId: string): string | undefined;
 }
 
 export interface SwitchItem {
@@ -79,8 +81,9 @@ function item(source: SwitchSource, record: SessionRecord, depth: number, now: n
   // root whose sub-agent waits for you is waiting too; one whose run ended since you looked is unread.
   const waitsBelow = attention === 'waiting' && state !== 'waiting';
   const unread = attention === 'unread' && state === 'idle';
-  const icon = waitsBelow ? STATE_ICONS.waiting : unread ? '$(circle-filled)' : STATE_ICONS[state];
-  const prefix = waitsBelow ? `${stateWords('waiting')} · ` : unread ? 'unread · ' : '';
+  const paused = state === 'idle' ? source.paused?.(record.info.id) : undefined;
+  const icon = paused ? '$(debug-pause)' : waitsBelow ? STATE_ICONS.waiting : unread ? '$(circle-filled)' : STATE_ICONS[state];
+  const prefix = paused ? `${iconSafe(paused)} · ` : waitsBelow ? `${stateWords('waiting')} · ` : unread ? 'unread · ' : '';
   return {
     label: `${indent}${icon} ${iconSafe(sessionTitle(record.info))}`,
     description: prefix + iconSafe(parts.join(' · ')),

@@ -10,7 +10,8 @@
 import type { WindowName } from './budgetWindows';
 import type { BudgetName } from './sessionStatus';
 
-export type BudgetMode = 'warn' | 'abort';
+/** warn: only say so; abort: stop what spends; pause: stop it between model requests, to resume once raised. */
+export type BudgetMode = 'warn' | 'abort' | 'pause';
 
 export interface GuardedSession {
   /** A key unique across servers (sessionKey). */
@@ -22,7 +23,7 @@ export interface GuardedSession {
 
 /** Idle sessions may be left out of `sessions`: a session not listed counts as idle. */
 export interface GuardInput {
-  /** `abort` stops the busy sessions a budget past its limit covers; `warn` only says so. */
+  /** `abort` and `pause` stop the busy sessions a budget past its limit covers; `warn` only says so. */
   mode: BudgetMode;
   /** USD; 0 = off. */
   limits: Record<BudgetName, number>;
@@ -33,6 +34,15 @@ export interface GuardInput {
   /** USD spent by each task tree, by its root key. */
   treeCost: ReadonlyMap<string, number>;
   sessions: readonly GuardedSession[];
+  /** Task trees (root keys) the user let run past their budget: never stopped while this holds them. */
+  exempt?: ReadonlySet<string>;
+}
+
+/** The budget a stopped session is stopped for: its tree's session budget first, else the first window over. */
+export interface StopCause {
+  budget: BudgetName;
+  used: number;
+  limit: number;
 }
 
 /** A window over its budget since this decision. */
@@ -56,8 +66,10 @@ export interface GuardDecision {
   crossed: WindowCrossing[];
   /** Task trees over their session budget that spend: one notification each. */
   trees: TreeOver[];
-  /** Every busy session to abort now (abort mode only), the trees' included. */
+  /** Every busy session to stop now (abort and pause modes), the trees' included. */
   abort: string[];
+  /** Why each of `abort` is stopped. */
+  causes: Map<string, StopCause>;
 }
 
 const WINDOWS: readonly WindowName[] = ['hour', 'day', 'week'];
@@ -108,10 +120,13 @@ export class BudgetGuard {
     for (const held of [this.stopped, this.costAtAbort, this.failed]) for (const key of held.keys()) if (!busy.has(key)) held.delete(key);
 
     const abort: string[] = [];
+    const causes = new Map<string, StopCause>();
+    const firstWindow = WINDOWS.find((name) => over.includes(name));
     const treeOf = new Map(trees.map((t) => [t.rootKey, t]));
     for (const s of input.sessions) {
       if (!s.busy) continue;
-      if (input.mode !== 'abort' || this.stopped.has(s.key) || !(anyWindow || overTree(s.rootKey))) continue;
+      if (input.mode === 'warn' || this.stopped.has(s.key) || !(anyWindow || overTree(s.rootKey))) continue;
+      if (input.exempt?.has(s.rootKey)) continue;
       const spent = input.treeCost.get(s.rootKey) ?? 0;
       const failedAt = this.failed.get(s.key);
       if (failedAt !== undefined && spent <= failedAt) continue;
@@ -119,9 +134,15 @@ export class BudgetGuard {
       this.stopped.add(s.key);
       this.costAtAbort.set(s.key, spent);
       abort.push(s.key);
+      causes.set(
+        s.key,
+        overTree(s.rootKey)
+          ? { budget: 'session', used: spent, limit }
+          : { budget: firstWindow!, used: input.windows[firstWindow!], limit: input.limits[firstWindow!] },
+      );
       treeOf.get(s.rootKey)?.abort.push(s.key);
     }
-    return { crossed, trees, abort };
+    return { crossed, trees, abort, causes };
   }
 
   /**

@@ -116,12 +116,30 @@ export interface SessionStatus {
   serverForecast: Record<WindowName, BudgetForecast | null> | null;
   /** OpenCode Go's plan windows when a Go key is set; null otherwise (and from the plugin on its own). */
   plan: GoPlanStatus | null;
+  /**
+   * From VS Code: set while a budget paused the session (budget.onExceeded = pause): which budget, its limit then
+   * and what was spent against it at the pause (USD), and when (ISO 8601); null when it is not paused. Absent
+   * where pauses are unknown (the plugin on its own).
+   */
+  paused?: PauseStatus | null;
   /** Present only when the figures are the last known (the session's server is not connected). */
   /** Root sessions on every server VS Code shows that wait for the user, and unread ones (the extension only). */
   attention?: { waiting: number; unread: number };
   stale?: true;
   /** With `stale`: when the server was last connected (ISO 8601), null if it never was in this run. */
   liveAt?: string | null;
+}
+
+export interface PauseStatus {
+  budget: BudgetName;
+  limit: number;
+  spent: number;
+  at: string;
+}
+
+/** A pause as `session_status` says it (at in ISO 8601). */
+export function pauseStatus(pause: { budget: BudgetName; limit: number; spent: number; at: number } | undefined): PauseStatus | null {
+  return pause ? { budget: pause.budget, limit: pause.limit, spent: pause.spent, at: new Date(pause.at).toISOString() } : null;
 }
 
 export interface StatusSessionInput {

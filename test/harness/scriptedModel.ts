@@ -23,7 +23,14 @@ interface ReplyTiming {
 
 export type Reply =
   | ({ kind: 'text'; text?: string; usage?: Usage } & ReplyTiming)
-  | ({ kind: 'tool'; name: string; args: Record<string, unknown>; usage?: Usage } & ReplyTiming)
+  | ({
+      kind: 'tool';
+      name: string;
+      args: Record<string, unknown>;
+      usage?: Usage;
+      /** More calls in the same reply: OpenCode runs them side by side (two `task` calls: two sub-agents at once). */
+      also?: Array<{ name: string; args: Record<string, unknown> }>;
+    } & ReplyTiming)
   | ({ kind: 'fail'; status: number; message?: string } & ReplyTiming);
 
 export type RequestKind = 'title' | 'compaction' | 'chat';
@@ -34,6 +41,8 @@ export interface ModelRequest {
   tools: string[];
   /** The text of the last user message, for routing and assertions. */
   lastUserText: string;
+  /** The text of the first user message: which session asks (a sub-agent's is its task's prompt). */
+  firstUserText: string;
   /** What each tool call answered (`role: tool` messages), oldest first: a rejection's message, a question's answer. */
   toolResults: string[];
   reply?: Reply;
@@ -63,12 +72,23 @@ export const toolCall = (name: string, args: Record<string, unknown>, usage: Usa
   usage,
 });
 
+/** One reply with a `task` call per entry: OpenCode starts their sub-agents side by side. */
+export const taskCalls = (tasks: ReadonlyArray<{ description: string; prompt: string }>, usage: Usage = DEFAULT_USAGE): Reply => {
+  const [first, ...rest] = tasks.map(({ description, prompt }) => ({
+    name: 'task',
+    args: { description, prompt, subagent_type: 'general' },
+  }));
+  return { kind: 'tool', ...first, usage, also: rest };
+};
+
 export const failure = (status: number, message = 'scripted failure'): Reply => ({ kind: 'fail', status, message });
 
 export class ScriptedModel {
   readonly requests: ModelRequest[] = [];
   /** Used when the queue is empty. */
   fallback: (req: ModelRequest) => Reply = () => text('Done.');
+  /** Asked before the queue: a reply for this request, or undefined to take the queue's next (concurrent sessions). */
+  route?: (req: ModelRequest) => Reply | undefined;
   /** Session titles OpenCode asks for; by default the first words of the prompt. */
   titleFor: (firstUserText: string) => string = (t) => t.split(/\s+/).slice(0, 6).join(' ') || 'Untitled';
 
@@ -141,7 +161,7 @@ export class ScriptedModel {
       this.record(request);
       return this.answer(res, body, text(this.titleFor(request.lastUserText), { prompt: 50, completion: 5 }));
     }
-    const reply = this.queue.shift() ?? this.fallback(request);
+    const reply = this.route?.(request) ?? this.queue.shift() ?? this.fallback(request);
     request.reply = reply;
     this.record(request);
     if (reply.delayMs) await sleep(reply.delayMs);
@@ -172,7 +192,7 @@ export class ScriptedModel {
       const message =
         reply.kind === 'text'
           ? { role: 'assistant', content: reply.text ?? '' }
-          : { role: 'assistant', content: null, tool_calls: [toolCallOf(id, reply, offered)] };
+          : { role: 'assistant', content: null, tool_calls: callsOf(id, reply, offered) };
       return json(res, 200, {
         id,
         object: 'chat.completion',
@@ -192,15 +212,16 @@ export class ScriptedModel {
       for (const piece of (reply.text ?? '').match(/.{1,40}/gs) ?? []) chunk({ content: piece }, null);
       chunk({}, 'stop', { usage });
     } else {
-      const call = toolCallOf(id, reply, offered);
-      chunk(
-        {
-          role: 'assistant',
-          tool_calls: [{ index: 0, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }],
-        },
-        null,
-      );
-      chunk({ tool_calls: [{ index: 0, function: { arguments: call.function.arguments } }] }, null);
+      callsOf(id, reply, offered).forEach((call, index) => {
+        chunk(
+          {
+            ...(index === 0 && { role: 'assistant' }),
+            tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }],
+          },
+          null,
+        );
+        chunk({ tool_calls: [{ index, function: { arguments: call.function.arguments } }] }, null);
+      });
       chunk({}, 'tool_calls', { usage });
     }
     res.end('data: [DONE]\n\n');
@@ -221,12 +242,13 @@ function describe(body: ChatBody): ModelRequest {
     .join('\n');
   const users = body.messages.filter((m) => m.role === 'user');
   const lastUserText = users.length ? contentText(users[users.length - 1].content) : '';
+  const firstUserText = users.length ? contentText(users[0].content) : '';
   const tools = (body.tools ?? []).map((t) => t.function?.name ?? '').filter(Boolean);
   let kind: RequestKind = 'chat';
   if (!body.stream || /title generator/i.test(system)) kind = 'title';
   else if (/summar/i.test(system) && tools.length === 0) kind = 'compaction';
   const toolResults = body.messages.filter((m) => m.role === 'tool').map((m) => contentText(m.content));
-  return { kind, model: body.model, tools, lastUserText, toolResults };
+  return { kind, model: body.model, tools, lastUserText, firstUserText, toolResults };
 }
 
 function contentText(content: unknown): string {
@@ -236,6 +258,13 @@ function contentText(content: unknown): string {
       .map((c) => (typeof c === 'object' && c && 'text' in c && typeof c.text === 'string' ? c.text : ''))
       .join('');
   return '';
+}
+
+/** The reply's call and its `also` calls, each with an id of its own. */
+function callsOf(id: string, reply: Extract<Reply, { kind: 'tool' }>, offered: readonly string[]) {
+  return [reply, ...(reply.also ?? []).map((c) => ({ ...reply, ...c, also: undefined }))].map((r, i) =>
+    toolCallOf(i ? `${id}_${i}` : id, r, offered),
+  );
 }
 
 function toolCallOf(id: string, reply: Extract<Reply, { kind: 'tool' }>, offered: readonly string[]) {

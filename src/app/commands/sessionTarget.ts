@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { showInformation } from '../notify';
 import type { ActiveSession } from '../activeSession';
 import type { AttentionModel } from '../attention';
+import type { BudgetPauses } from '../budgetPauses';
 import type { ServerConnection } from '../../client/serverConnection';
 import { sessionTitle } from '../../present/sessionTitle';
 import type { SessionRecord } from '../../store/sessionRecord';
@@ -28,6 +29,8 @@ export class SessionTargets {
     readonly view: SessionsView,
     /** What needs you, for pickers that show it. */
     readonly attention?: AttentionModel,
+    /** Sessions a budget paused, for pickers that show it. */
+    readonly pauses?: BudgetPauses,
   ) {}
 
   /**

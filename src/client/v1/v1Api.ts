@@ -6,8 +6,8 @@ import type { SessionInfo } from '../../store/events';
 import { deadline } from '../transport/deadline';
 import type { ServerEndpoint } from '../transport/endpoint';
 import { OVERSIZE, runEventStream } from '../transport/eventStream';
-import type { ServerApi, ServerContract, ServerFeature, SessionAddress } from '../serverApi';
-import { ServerError, unwrap } from '../transport/serverError';
+import type { ResumeWay, ServerApi, ServerContract, ServerFeature, SessionAddress } from '../serverApi';
+import { asServerError, ServerError, unwrap } from '../transport/serverError';
 import { sessionInfo } from '../wire/sessionInfo';
 import { FolderReads } from './folderReads';
 import { listAllSessions } from './listSessions';
@@ -145,6 +145,35 @@ export class V1Api implements ServerApi {
       this.client(info.directory).session.abort({ sessionID: info.id }, { signal: deadline(REQUEST_TIMEOUT_MS) }),
       'Aborting the session',
     );
+  }
+
+  /** 1.x cannot park a run: a pause is an abort (what was queued is not kept apart). */
+  async pause(info: SessionInfo): Promise<void> {
+    await this.abort(info);
+  }
+
+  resumeWay(): ResumeWay {
+    return 'prompt';
+  }
+
+  /**
+   * `POST /session/{id}/prompt_async`: answered once taken, the run goes on. The session's own agent and model, so a
+   * sub-agent goes on as itself (without them 1.x takes the default agent).
+   */
+  async resume(info: SessionInfo, text: string): Promise<ResumeWay> {
+    const model = info.model?.id && info.model.providerID ? { providerID: info.model.providerID, modelID: info.model.id } : undefined;
+    const what = 'Resuming the session';
+    const answer = await this.client(info.directory)
+      .session.promptAsync(
+        { sessionID: info.id, parts: [{ type: 'text', text }], ...(info.agent && { agent: info.agent }), ...(model && { model }) },
+        { signal: deadline(REQUEST_TIMEOUT_MS) },
+      )
+      .catch((err: unknown) => {
+        throw asServerError(err, what);
+      });
+    // 204, no body: taken. Anything else says why in unwrap's words.
+    if (answer.response?.status !== 204) await unwrap(Promise.resolve(answer), what);
+    return 'prompt';
   }
 
   async compact(info: SessionInfo, model: { providerID: string; modelID: string }): Promise<void> {

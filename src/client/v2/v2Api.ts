@@ -5,7 +5,7 @@
 // stream (v2EventStream), the catalogs (v2Catalogs). An instance lives for one connection.
 import type { PriceCatalog } from '../../store/price/priceCatalog';
 import type { ServerEndpoint } from '../transport/endpoint';
-import type { FeatureOffer, ServerApi, ServerContract, ServerFeature, SessionAddress } from '../serverApi';
+import type { FeatureOffer, ResumeWay, ServerApi, ServerContract, ServerFeature, SessionAddress } from '../serverApi';
 import { ServerError } from '../transport/serverError';
 import { RouteTable } from './openApiRoutes';
 import { readV2ModelLimits, readV2PriceCatalog, readV2ProviderNames } from './v2Catalogs';
@@ -18,6 +18,14 @@ import { getV2Session, listV2Sessions, searchV2Sessions, v2SessionInfo, type Lis
 import { v2TranscriptPages } from './v2Transcript';
 import { loadV2Turns } from './v2Turns';
 import { WriteCounts } from './v2Writes';
+
+/**
+ * `resume` answers once the run it starts settles: a refusal comes at once, so a request still open this long
+ * after it was sent is a run under way (it goes on in the background).
+ */
+const RESUME_TAKEN_MS = 2_000;
+/** How long a resumed run's request may stay open (it ends with the run). */
+const RESUME_RUN_MS = 6 * 3_600_000;
 
 /** The document is a few hundred kB: it may take longer than a plain read on a loaded server. */
 const CONTRACT_TIMEOUT_MS = 15_000;
@@ -157,6 +165,50 @@ export class V2Api implements ServerApi {
   readonly abort: ServerApi['abort'] = async (info) => {
     await this.client.call('interrupt', { sessionID: info.id }, 'Aborting the session');
     this.stream.settleSoon(info.id);
+  };
+
+  /**
+   * `POST …/interrupt?resume=false`: the run stops between model requests and queued prompts stay parked in the
+   * inbox (groups/session.ts; the older build ignores the query and keeps its pending list).
+   */
+  readonly pause: ServerApi['pause'] = async (info) => {
+    await this.client.call('interrupt', { sessionID: info.id }, 'Pausing the session', { query: { resume: 'false' } });
+    this.stream.settleSoon(info.id);
+  };
+
+  resumeWay(): ResumeWay {
+    const contract = this.client.contract;
+    return contract.source === 'document' && contract.offers('resume') ? 'resume' : 'prompt';
+  }
+
+  /**
+   * `POST …/resume` (no new input) where the document offers it; else `POST …/prompt` with the text: 2.x's
+   * `{text}`, 1.18's early V2 `{prompt: {text}}` (the document says which; probing tries 2.x's first).
+   */
+  readonly resume: ServerApi['resume'] = async (info, text) => {
+    if (this.resumeWay() === 'resume') {
+      const run = this.client.call('resume', { sessionID: info.id }, 'Resuming the session', { timeoutMs: RESUME_RUN_MS });
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const taken = new Promise<void>((resolve) => (timer = setTimeout(resolve, RESUME_TAKEN_MS)));
+      try {
+        await Promise.race([run, taken]);
+      } finally {
+        clearTimeout(timer);
+      }
+      // Past the race the run goes on; its end (or failure) is the live stream's to report.
+      run.catch(() => undefined);
+      return 'resume';
+    }
+    const keys = ['text', 'prompt'] as const;
+    const body = (key: (typeof keys)[number]) => (key === 'text' ? { text } : { prompt: { text } });
+    const send = (key: (typeof keys)[number]) =>
+      this.client.call('prompt', { sessionID: info.id }, 'Resuming the session', { body: body(key) });
+    const first = this.client.contract.bodyKey('prompt', keys);
+    await send(first).catch((err: unknown) => {
+      if (!refusedBody(err) || !this.client.contract.refusedBody('prompt', keys)) throw err;
+      return send(this.client.contract.bodyKey('prompt', keys));
+    });
+    return 'prompt';
   };
 
   /** `{id?, delivery?}`: an empty body is "compact now" (no body at all is a 400 "Expected object"). */

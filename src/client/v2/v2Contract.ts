@@ -32,6 +32,9 @@ export const ROUTES = {
   delete: [del(SESSION)],
   fork: [post(`${SESSION}/fork`)],
   interrupt: [post(`${SESSION}/interrupt`)],
+  // 2.3's `resume`: start or join execution without a new input (not in 2.0.26's document: a prompt there).
+  resume: [post(`${SESSION}/resume`)],
+  prompt: [post(`${SESSION}/prompt`)],
   compact: [post(`${SESSION}/compact`)],
   revert: [post(`${SESSION}/revert/stage`)],
   unrevert: [del(`${SESSION}/revert`), post(`${SESSION}/revert/clear`)],

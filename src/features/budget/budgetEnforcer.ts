@@ -1,5 +1,6 @@
-// Budgets that act and speak: a budget past its limit aborts (budget.onExceeded = abort) or only announces
-// (warn) what it covers, through the sessions' servers. The decision is store/budgetGuard.ts; this gathers the
+// Budgets that act and speak: a budget past its limit aborts (budget.onExceeded = abort), pauses (pause) or only
+// announces (warn) what it covers, through the sessions' servers. Pauses are made by one window for all of them
+// (the app's BudgetPauses says which); aborts and warnings by each. The decision is store/budgetGuard.ts; this gathers the
 // figures, acts, and says what the servers answered: a notification is shown after the aborts it reports
 // were answered, and counts only those the server confirmed.
 import * as vscode from 'vscode';
@@ -9,10 +10,20 @@ import { Disposable } from '../../base/disposable';
 import type { SessionsModel } from '../../app/sessionsModel';
 import { budgetLimits } from '../../app/settings/budgetLimits';
 import type { SpendWindows } from '../../app/spendWindows';
-import { BudgetGuard, GUARD_CHECK_MS, type BudgetMode, type TreeOver, type WindowCrossing } from '../../store/budgetGuard';
+import type { BudgetPauses } from '../../app/budgetPauses';
+import {
+  BudgetGuard,
+  GUARD_CHECK_MS,
+  type BudgetMode,
+  type GuardDecision,
+  type StopCause,
+  type TreeOver,
+  type WindowCrossing,
+} from '../../store/budgetGuard';
 import { guardedSessions } from '../../store/guardedSessions';
 import { BudgetNotices, failures, type AbortResult, type Where } from './budgetNotices';
 import type { SessionAborter } from './sessionAborter';
+import type { SessionPauser } from './sessionPauser';
 
 export class BudgetEnforcer extends Disposable {
   private readonly guard = new BudgetGuard();
@@ -26,6 +37,8 @@ export class BudgetEnforcer extends Disposable {
     private readonly sessions: SessionsModel,
     private readonly spend: SpendWindows,
     private readonly aborter: SessionAborter,
+    private readonly pauser: SessionPauser,
+    private readonly pauses: BudgetPauses,
   ) {
     super();
     this.register(sessions.onDidChange((change) => (change.servers || change.sessions.size) && this.schedule()));
@@ -45,9 +58,11 @@ export class BudgetEnforcer extends Disposable {
 
   private check(): void {
     this.checks += 1;
-    const mode: BudgetMode = readSetting(SETTING.budgetOnExceeded) === 'abort' ? 'abort' : 'warn';
+    const mode = budgetMode();
     const limits = budgetLimits();
     if (!Object.values(limits).some((l) => l > 0)) return;
+    // One window pauses for all: the others leave it to the one that acts.
+    if (mode === 'pause' && !this.pauses.acts()) return;
     const windows = this.spend.current(limits.week > 0);
     const connections = new Map(this.sessions.connections.map((c) => [c.config.id, c]));
     const {
@@ -64,8 +79,15 @@ export class BudgetEnforcer extends Disposable {
       windowsLoading: this.spend.loading,
       treeCost,
       sessions,
+      ...(mode === 'pause' && { exempt: this.pauses.exemptRoots() }),
     });
+    if (mode === 'pause') this.pauses.treesRunning(new Set(sessions.map((s) => s.rootKey)));
     if (!decision.abort.length && !decision.crossed.length && !decision.trees.length) return;
+    if (mode === 'pause') {
+      const rootOf = new Map(sessions.map((s) => [s.key, s.rootKey]));
+      void this.pause(decision, rootOf, windows, where);
+      return;
+    }
     void this.act(mode, decision.abort, decision.crossed, decision.trees, windows, where);
   }
 
@@ -74,6 +96,47 @@ export class BudgetEnforcer extends Disposable {
     // Still over budget: the guard tries again when its tree next spends.
     if (result.failure !== undefined) this.guard.abortFailed(key);
     return result;
+  }
+
+  /**
+   * Pauses what the decision stops, one group per budget (a tree for the session budget, every session for a
+   * window), then says for each what was spent once its sessions stopped (the steps in flight ended).
+   */
+  private async pause(
+    decision: GuardDecision,
+    rootOf: Map<string, string>,
+    windows: ReturnType<SpendWindows['current']>,
+    where: Map<string, Where>,
+  ): Promise<void> {
+    const groups = new Map<string, { cause: StopCause; keys: string[]; root?: string }>();
+    for (const key of decision.abort) {
+      const cause = decision.causes.get(key)!;
+      const root = cause.budget === 'session' ? rootOf.get(key) : undefined;
+      const id = root ? `session\u0000${root}` : cause.budget;
+      const group = groups.get(id) ?? { cause, keys: [], root };
+      group.keys.push(key);
+      groups.set(id, group);
+    }
+    await Promise.all(
+      [...groups.values()].map(async ({ cause, keys, root }) => {
+        const { results, begun } = await this.pauser.pause(
+          keys.map((key) => ({ key, where: where.get(key)! })),
+          { budget: cause.budget, limit: cause.limit, spent: cause.used },
+        );
+        await this.pauses.settled(begun);
+        const rootWhere = root ? where.get(root) : undefined;
+        const spentNow = rootWhere
+          ? rootWhere.connection.sessions.inclusive(rootWhere.id).cost
+          : cause.budget === 'session'
+            ? cause.used
+            : this.spend.current(true)[cause.budget].used;
+        this.say.paused(cause, results, spentNow, rootWhere);
+      }),
+    );
+    // A window crossed with nothing running to pause is still news.
+    const paused = new Set([...groups.values()].map((g) => g.cause.budget));
+    const quiet = decision.crossed.filter((c) => !paused.has(c.budget));
+    if (quiet.length) this.say.windows('pause', quiet, windows, []);
   }
 
   /** Sends the aborts, then says what each budget did, from what the servers answered. */
@@ -105,4 +168,10 @@ export class BudgetEnforcer extends Disposable {
       if (failed.length) this.say.show(vscode.l10n.t('OpenCode: {0}', failures(failed)), []);
     }
   }
+}
+
+/** budget.onExceeded: warn (the default, and anything unknown), abort or pause. */
+export function budgetMode(): BudgetMode {
+  const value = readSetting<unknown>(SETTING.budgetOnExceeded);
+  return value === 'abort' || value === 'pause' ? value : 'warn';
 }

@@ -6,7 +6,7 @@ import type { ServerConnection } from '../../client/serverConnection';
 import { formatCost, formatLocalTime } from '../../present/format';
 import { messageSafe } from '../../present/plainText';
 import { quotedTitle } from '../../present/sessionTitle';
-import type { BudgetMode, TreeOver, WindowCrossing } from '../../store/budgetGuard';
+import type { BudgetMode, StopCause, TreeOver, WindowCrossing } from '../../store/budgetGuard';
 import type { SpendByWindow } from '../../store/budgetWindows';
 
 export interface Where {
@@ -79,6 +79,44 @@ export class BudgetNotices {
     ]);
   }
 
+  /**
+   * What a pause did, once its sessions stopped: how many the servers confirmed, what was spent against the budget
+   * and how much of it past the limit (the crossing step and whatever was in flight with it), and how to go on.
+   */
+  paused(cause: StopCause, results: AbortResult[], spentNow: number, root?: Where): void {
+    const confirmed = results.filter((r) => r.failure === undefined).length;
+    const what = root ? sessionNamed(root) : budgetWindowName(cause.budget);
+    const reached =
+      cause.budget === 'session'
+        ? vscode.l10n.t('OpenCode: {0} reached its session budget of {1}.', what, formatCost(cause.limit))
+        : vscode.l10n.t('OpenCode: the {0} of {1} is reached.', what, formatCost(cause.limit));
+    const past = Math.max(0, spentNow - cause.limit);
+    const said = [
+      reached,
+      confirmed === 1
+        ? vscode.l10n.t('Paused 1 session between model requests, its work kept.')
+        : confirmed > 1
+          ? vscode.l10n.t('Paused {0} sessions between model requests, their work kept.', confirmed)
+          : '',
+      confirmed ? vscode.l10n.t('{0} spent, {1} past the budget.', formatCost(spentNow), formatCost(past)) : '',
+      failures(results.filter((r) => r.failure !== undefined)),
+    ]
+      .filter(Boolean)
+      .join(' ');
+    const actions: Array<[string, () => Thenable<unknown>]> = [
+      [
+        vscode.l10n.t('Raise Budget and Resume…'),
+        () => vscode.commands.executeCommand('opencodeSessions.raiseBudgetAndResume', cause.budget),
+      ],
+    ];
+    if (root)
+      actions.push([
+        vscode.l10n.t('Show Session'),
+        () => vscode.commands.executeCommand('opencodeSessions.switchSession', { serverId: root.connection.config.id, sessionId: root.id }),
+      ]);
+    this.show(said, actions);
+  }
+
   show(message: string, actions: Array<[string, () => Thenable<unknown>]>): void {
     this.said.push(message);
     void showWarning(message, ...actions.map(([title]) => title)).then((choice) => {
@@ -102,6 +140,17 @@ export function failures(failed: AbortResult[]): string {
       return vscode.l10n.t('Could not stop {0} on {1}: {2}', title, messageSafe(where.connection.label), messageSafe(failure ?? ''));
     })
     .join(' ');
+}
+
+/** “Title” on server, for a notification. */
+function sessionNamed({ connection, id }: Where): string {
+  const record = connection.sessions.get(id);
+  const title = record ? quotedTitle(record.info) : `“${messageSafe(id)}”`;
+  return vscode.l10n.t('{0} on {1}', title, messageSafe(connection.label));
+}
+
+function budgetWindowName(budget: StopCause['budget']): string {
+  return budget === 'session' ? vscode.l10n.t('session budget') : windowName(budget);
 }
 
 function windowName(budget: WindowCrossing['budget']): string {

@@ -5,7 +5,8 @@ import { updateSetting } from '../../app/settings/settingAccess';
 import { SETTING, type SettingKey } from '../../app/settings/settingKeys';
 import type { BudgetName } from '../../store/sessionStatus';
 
-const SETTINGS: Record<BudgetName, { key: SettingKey; label: () => string; title: () => string }> = {
+/** Each budget's setting and its names. */
+export const BUDGET_SETTINGS: Record<BudgetName, { key: SettingKey; label: () => string; title: () => string }> = {
   session: {
     key: SETTING.budgetPerSession,
     label: () => vscode.l10n.t('Per session (with its sub-agents)'),
@@ -29,12 +30,12 @@ export function registerRaiseBudget(): vscode.Disposable {
   return vscode.commands.registerCommand('opencodeSessions.raiseBudget', async (name?: unknown) => {
     const limits = budgetLimits();
     const budget =
-      typeof name === 'string' && name in SETTINGS
+      typeof name === 'string' && name in BUDGET_SETTINGS
         ? (name as BudgetName)
         : (
             await vscode.window.showQuickPick(
-              (Object.keys(SETTINGS) as BudgetName[]).map((b) => ({
-                label: SETTINGS[b].label(),
+              (Object.keys(BUDGET_SETTINGS) as BudgetName[]).map((b) => ({
+                label: BUDGET_SETTINGS[b].label(),
                 description: limits[b] > 0 ? formatCost(limits[b]) : vscode.l10n.t('off'),
                 budget: b,
               })),
@@ -42,7 +43,7 @@ export function registerRaiseBudget(): vscode.Disposable {
             )
           )?.budget;
     if (!budget) return;
-    const { key, title } = SETTINGS[budget];
+    const { key, title } = BUDGET_SETTINGS[budget];
     const value = await vscode.window.showInputBox({
       title: title(),
       value: limits[budget] > 0 ? String(limits[budget]) : '',

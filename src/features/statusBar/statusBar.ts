@@ -20,6 +20,8 @@ import { goCompactText, goLines } from './goLines';
 import { sessionRef, type SessionRef } from '../../app/commands/sessionTarget';
 import type { ActiveTarget } from '../../app/activeSession';
 import { rootOf } from '../../store/attention';
+import type { PausedSession } from '../../store/budgetPause';
+import { shownPause } from '../../app/stateWords';
 
 const BACKGROUND: Record<BudgetLevel, vscode.ThemeColor | undefined> = {
   ok: undefined,
@@ -37,6 +39,8 @@ interface Shown {
   tooltip: vscode.MarkdownString;
   level: BudgetLevel;
   ref: SessionRef;
+  /** What a click runs: Show Usage, or Raise Budget and Resume… while a budget pauses the session's tree. */
+  click: 'opencodeSessions.showUsage' | 'opencodeSessions.raiseBudgetAndResume';
 }
 
 export class CostStatusBar extends Disposable {
@@ -75,6 +79,7 @@ export class CostStatusBar extends Disposable {
     if (cluster) this.register(cluster.onDidChange(() => this.fresh()));
     if (goPlan) this.register(goPlan.onDidChange(() => this.update()));
     if (sources.attention) this.register(sources.attention.onDidChange(() => this.update()));
+    if (sources.budgetPauses) this.register(sources.budgetPauses.onDidChange(() => this.update()));
     this.register(vscode.workspace.onDidChangeConfiguration((e) => affectsSetting(e) && this.fresh()));
     this.follow(active.get());
   }
@@ -164,9 +169,18 @@ export class CostStatusBar extends Disposable {
     const others = waitingElsewhere(this.sources, target);
     const plan = goLines(this.sources.goPlan);
     const context = this.context?.record === target.record ? this.context.usage : undefined;
+    const paused = pauseOf(this.sources, target);
+    const pausedText = paused && shownPause(paused);
+    const label = others ? `${statusLabel(target)}, ${vscode.l10n.t('{0} other sessions wait for you', others)}` : statusLabel(target);
     return {
-      text: [statusText(target), ...(go ? [`$(dashboard) ${go}`] : []), ...(others ? [`$(bell) ${others}`] : [])].join(' · '),
-      label: others ? `${statusLabel(target)}, ${vscode.l10n.t('{0} other sessions wait for you', others)}` : statusLabel(target),
+      text: [
+        ...(pausedText ? [`$(debug-pause) ${pausedText}`] : []),
+        statusText(target),
+        ...(go ? [`$(dashboard) ${go}`] : []),
+        ...(others ? [`$(bell) ${others}`] : []),
+      ].join(' · '),
+      label: pausedText ? `${pausedText}, ${label}` : label,
+      click: paused?.phase === 'paused' ? 'opencodeSessions.raiseBudgetAndResume' : 'opencodeSessions.showUsage',
       tooltip: statusTooltip({ target, context, spent, limits, allServers, forecasts, serverPaces, plan }),
       level: figures.level,
       ref: sessionRef(target.connection, target.record.info.id),
@@ -190,13 +204,27 @@ export class CostStatusBar extends Disposable {
       this.item.tooltip = shown.tooltip;
       // The session shown, not the tree's selection: Show Usage prefers a selected row, which may be another's.
       // Set when the session changes only: each new command goes to VS Code.
-      const clicked = (this.item.command as vscode.Command | undefined)?.arguments?.[0] as SessionRef | undefined;
-      if (clicked?.serverId !== shown.ref.serverId || clicked.sessionId !== shown.ref.sessionId)
-        this.item.command = { command: 'opencodeSessions.showUsage', title: vscode.l10n.t('Show Usage'), arguments: [shown.ref] };
+      const command = this.item.command as vscode.Command | undefined;
+      const clicked = command?.arguments?.[0] as SessionRef | undefined;
+      if (clicked?.serverId !== shown.ref.serverId || clicked.sessionId !== shown.ref.sessionId || command?.command !== shown.click)
+        this.item.command = {
+          command: shown.click,
+          title: shown.click === 'opencodeSessions.showUsage' ? vscode.l10n.t('Show Usage') : vscode.l10n.t('Raise Budget and Resume…'),
+          arguments: [shown.ref],
+        };
       this.item.show();
     }
     this.draws.readsStarted += (reads?.started ?? 0) - before;
   }
+}
+
+/** The pause of the shown session, else of its tree's root (a parent shown, its sub-agent paused with it). */
+function pauseOf(sources: StatusSources, target: ActiveTarget): PausedSession | undefined {
+  const serverId = target.connection.config.id;
+  return (
+    sources.budgetPauses?.of(serverId, target.record.info.id) ??
+    sources.budgetPauses?.of(serverId, rootOf(target.connection.sessions, target.record.info.id))
+  );
 }
 
 /** Root sessions other than the shown one's that wait for your answer. */

@@ -2,6 +2,7 @@
 // windows and what needs you. Its figures are app/budgetFigures.ts (the budget feature warns from the same).
 import type { ActiveSession } from '../../app/activeSession';
 import type { AttentionModel } from '../../app/attention';
+import type { BudgetPauses } from '../../app/budgetPauses';
 import type { FigureSources } from '../../app/budgetFigures';
 import type { GoPlanModel } from '../../app/goPlanModel';
 import type { SessionsModel } from '../../app/sessionsModel';
@@ -15,4 +16,6 @@ export interface StatusSources extends FigureSources {
   goPlan?: GoPlanModel;
   /** What needs you: the item counts the other sessions waiting for an answer. */
   attention?: Pick<AttentionModel, 'all' | 'onDidChange'>;
+  /** Sessions a budget paused: the item says so and a click offers to raise the budget and resume. */
+  budgetPauses?: Pick<BudgetPauses, 'of' | 'onDidChange'>;
 }

@@ -20,7 +20,8 @@ const input = (over: Partial<GuardInput> = {}): GuardInput => ({
   ],
   ...over,
 });
-const nothing = { crossed: [], trees: [], abort: [] };
+const nothing = { crossed: [], trees: [], abort: [], causes: new Map() };
+const session = (used: number, limit: number) => ({ budget: 'session', used, limit });
 const idle = (...keys: string[]) => keys.map((key) => ({ key, rootKey: key.slice(0, 1), busy: false }));
 
 describe('BudgetGuard', () => {
@@ -67,7 +68,12 @@ describe('BudgetGuard', () => {
     });
     assert.deepEqual(
       guard.decide(running),
-      { crossed: [], trees: [{ rootKey: 'a', used: 2.12, limit: 1, abort: ['a1'] }], abort: ['a1'] },
+      {
+        crossed: [],
+        trees: [{ rootKey: 'a', used: 2.12, limit: 1, abort: ['a1'] }],
+        abort: ['a1'],
+        causes: new Map([['a1', session(2.12, 1)]]),
+      },
       'the sub-agent of the over tree, not b',
     );
     assert.deepEqual(guard.decide(running), nothing, 'still busy while the abort lands: not again');
@@ -78,7 +84,7 @@ describe('BudgetGuard', () => {
   test('warn mode: the tree that runs over its budget is announced once per run, nothing is aborted', () => {
     const guard = new BudgetGuard();
     const over = input({ mode: 'warn', limits: { ...off, session: 1 }, treeCost: new Map([['a', 1.5]]) });
-    assert.deepEqual(guard.decide(over), { crossed: [], trees: [{ rootKey: 'a', used: 1.5, limit: 1, abort: [] }], abort: [] });
+    assert.deepEqual(guard.decide(over), { ...nothing, trees: [{ rootKey: 'a', used: 1.5, limit: 1, abort: [] }] });
     assert.deepEqual(guard.decide(over), nothing);
   });
 
@@ -92,7 +98,17 @@ describe('BudgetGuard', () => {
   test('window crossing once: every busy session stopped once, the crossing announced once', () => {
     const guard = new BudgetGuard();
     const over = input({ limits: { ...off, hour: 1 }, windows: { hour: 1.25, day: 1.25, week: 1.25 } });
-    assert.deepEqual(guard.decide(over), { crossed: [{ budget: 'hour', used: 1.25, limit: 1 }], trees: [], abort: ['a', 'a1', 'b'] });
+    const hour = { budget: 'hour', used: 1.25, limit: 1 };
+    assert.deepEqual(guard.decide(over), {
+      crossed: [hour],
+      trees: [],
+      abort: ['a', 'a1', 'b'],
+      causes: new Map([
+        ['a', hour],
+        ['a1', hour],
+        ['b', hour],
+      ]),
+    });
     assert.deepEqual(guard.decide(over), nothing, 'still busy while the abort lands: not again');
     assert.deepEqual(guard.decide({ ...over, sessions: idle('a', 'a1', 'b', 'c') }), nothing, 'all idle, still over: not announced again');
   });
@@ -126,7 +142,7 @@ describe('BudgetGuard', () => {
         ],
       }),
     );
-    assert.deepEqual(later, { crossed: [], trees: [], abort: ['c'] });
+    assert.deepEqual(later.abort, ['c']);
     assert.deepEqual(guard.decide(input({ limits, windows, sessions: [{ key: 'a', rootKey: 'a', busy: true }] })).abort, ['a']);
   });
 
@@ -136,6 +152,7 @@ describe('BudgetGuard', () => {
       crossed: [{ budget: 'day', used: 2, limit: 1 }],
       trees: [],
       abort: [],
+      causes: new Map(),
     });
   });
 
@@ -156,8 +173,26 @@ describe('BudgetGuard', () => {
     assert.deepEqual(guard.decide(at(1.5)), nothing, 'still busy, nothing spent since: not again yet');
     assert.deepEqual(
       guard.decide(at(1.6)),
-      { crossed: [], trees: [], abort: ['a'] },
+      { ...nothing, abort: ['a'], causes: new Map([['a', session(1.6, 1)]]) },
       'it spent: tried again (its run was announced already)',
     );
+  });
+
+  test('pause mode stops what abort mode stops, says which budget for each, and never a tree the user let run on', () => {
+    const guard = new BudgetGuard();
+    const limits = { ...off, session: 1, day: 5 };
+    const treeCost = new Map([
+      ['a', 1.2],
+      ['b', 0.5],
+    ]);
+    const decision = guard.decide(input({ mode: 'pause', limits, treeCost }));
+    assert.deepEqual(decision.abort, ['a', 'a1']);
+    assert.deepEqual(decision.causes.get('a1'), session(1.2, 1), 'the tree over its session budget');
+    const windowOver = new BudgetGuard().decide(input({ mode: 'pause', limits, treeCost, windows: { hour: 0, day: 6, week: 6 } }));
+    assert.deepEqual(windowOver.abort, ['a', 'a1', 'b']);
+    assert.deepEqual(windowOver.causes.get('b'), { budget: 'day', used: 6, limit: 5 }, 'b is under its session budget: the day stops it');
+    assert.deepEqual(windowOver.causes.get('a'), session(1.2, 1), 'its session budget first');
+    const exempt = new BudgetGuard().decide(input({ mode: 'pause', limits, treeCost, exempt: new Set(['a']) }));
+    assert.deepEqual(exempt.abort, [], 'resumed without raising: runs on');
   });
 });

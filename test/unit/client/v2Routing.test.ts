@@ -40,12 +40,15 @@ describe('V2 routes chosen by the server’s document', () => {
   /** `METHOD /path` of every request, and each JSON body by that key. */
   let asked: string[] = [];
   let bodies = new Map<string, unknown>();
+  /** The query of every request, by its `METHOD /path` key. */
+  let queries = new Map<string, string>();
 
   before(async () => {
     server = createServer((req, res) => {
       const path = (req.url ?? '').split('?')[0];
       const key = `${req.method} ${path}`;
       asked.push(key);
+      queries.set(key, (req.url ?? '').split('?')[1] ?? '');
       let text = '';
       req.on('data', (chunk: Buffer) => (text += chunk.toString()));
       req.on('end', () => {
@@ -70,6 +73,9 @@ describe('V2 routes chosen by the server’s document', () => {
           'DELETE /api/session/ses_1/form/frm_1',
           'POST /api/session/ses_1/form/frm_1/cancel',
           'POST /api/session/ses_1/view',
+          'POST /api/session/ses_1/interrupt',
+          'POST /api/session/ses_1/resume',
+          'POST /api/session/ses_1/prompt',
         ];
         if (served.includes(key) && !missing.includes(key)) return void res.writeHead(204).end();
         res.writeHead(404).end();
@@ -85,6 +91,7 @@ describe('V2 routes chosen by the server’s document', () => {
   beforeEach(() => {
     asked = [];
     bodies = new Map();
+    queries = new Map();
     missing = [];
   });
 
@@ -144,6 +151,32 @@ describe('V2 routes chosen by the server’s document', () => {
     assert.equal(api.offers('markViewed'), false);
     await assert.rejects(api.markViewed({ id: SESSION, directory: '/w' }, 1), (err) => err instanceof ServerError && err.noRoute);
     assert.deepEqual(asked, []);
+  });
+
+  test('a budget pause interrupts with resume=false; resume goes to …/resume where the document offers it, no prompt sent', async () => {
+    const doc = releaseDocument();
+    (doc.paths as Record<string, unknown>)['/api/session/{sessionID}/resume'] = {
+      post: { operationId: 'post /api/session/{sessionID}/resume', responses: {} },
+    };
+    const api = await connected(doc);
+    const info = { id: SESSION, directory: '/w', title: 'A', time: { created: 1, updated: 1 } };
+    await api.pause(info);
+    assert.deepEqual(asked, ['POST /api/session/ses_1/interrupt']);
+    assert.equal(queries.get('POST /api/session/ses_1/interrupt'), 'resume=false', 'queued input stays in the inbox');
+    asked = [];
+    assert.equal(api.resumeWay(), 'resume');
+    assert.equal(await api.resume(info, 'go on'), 'resume');
+    assert.deepEqual(asked, ['POST /api/session/ses_1/resume']);
+    assert.equal(bodies.get('POST /api/session/ses_1/resume'), undefined, 'no new input');
+  });
+
+  test('resume where the document has no resume route: a prompt with the text ({text} on a release); no resume asked', async () => {
+    const api = await connected(releaseDocument());
+    const info = { id: SESSION, directory: '/w', title: 'A', time: { created: 1, updated: 1 } };
+    assert.equal(api.resumeWay(), 'prompt');
+    assert.equal(await api.resume(info, 'The budget was raised: go on.'), 'prompt');
+    assert.deepEqual(asked, ['POST /api/session/ses_1/prompt']);
+    assert.deepEqual(bodies.get('POST /api/session/ses_1/prompt'), { text: 'The budget was raised: go on.' });
   });
 
   test('a route the document lacks: the action is not offered, and nothing is sent', async () => {

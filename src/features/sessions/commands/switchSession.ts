@@ -4,6 +4,7 @@ import type { ServerConnection } from '../../../client/serverConnection';
 import { sessionRef, type SessionTargets } from '../../../app/commands/sessionTarget';
 import type { Logger } from '../../../client/connection/logger';
 import { switchItems, type SwitchItem } from '../../../present/switchItems';
+import { shownPause } from '../../../app/stateWords';
 
 export type SwitchPickItem = vscode.QuickPickItem & { item: SwitchItem };
 type PickItem = SwitchPickItem;
@@ -59,13 +60,17 @@ function isSessionRef(value: unknown): value is { serverId: string; sessionId: s
   return typeof ref?.serverId === 'string' && typeof ref.sessionId === 'string';
 }
 
-function pick({ registry, active, attention }: SessionTargets, shown: SwitchPick): Promise<SwitchItem | undefined> {
+function pick({ registry, active, attention, pauses }: SessionTargets, shown: SwitchPick): Promise<SwitchItem | undefined> {
   const sources = registry.all.map((c) => ({
     serverId: c.config.id,
     serverLabel: c.label,
     sessions: c.sessions,
     attention: (id: string) => attention?.of(c, id),
     online: c.sessionsPhase === 'online',
+    paused: (id: string) => {
+      const pause = pauses?.of(c.config.id, id);
+      return pause && shownPause(pause);
+    },
   }));
   const items: PickItem[] = switchItems(sources, Date.now()).map((item) => ({
     label: item.label,

@@ -7,11 +7,14 @@ import type { ListFigures } from '../../../store/price/listSum';
 import { sessionLook } from './sessionLook';
 import { sessionKey } from '../../../store/sessionKey';
 import { sessionTitle } from '../../../present/sessionTitle';
-import { shownSessionState, shownWaiting } from '../../../app/stateWords';
+import { shownPause, shownSessionState, shownWaiting } from '../../../app/stateWords';
+import type { PausedSession } from '../../../store/budgetPause';
 import { missingFeatureWords } from '../../../app/serverFeatures';
 
 /** A run ended since you last looked: the dot VS Code's own views use for what is new. */
 const UNREAD_ICON = new vscode.ThemeIcon('circle-filled', new vscode.ThemeColor('notificationsInfoIcon.foreground'));
+/** A budget paused it: it waits for the user to raise the budget (or resume it anyway). */
+const PAUSED_ICON = new vscode.ThemeIcon('debug-pause', new vscode.ThemeColor('problemsWarningIcon.foreground'));
 
 /** A session row. Its tooltip is left out on purpose: the provider's resolveTreeItem fills it on hover. */
 export function sessionTreeItem(
@@ -22,6 +25,8 @@ export function sessionTreeItem(
   collapsible: vscode.TreeItemCollapsibleState,
   /** A run of it (or of a sub-agent) ended since you last looked. */
   unread = false,
+  /** A budget paused it (the app's BudgetPauses). */
+  paused?: PausedSession,
 ): vscode.TreeItem | undefined {
   const { sessions: store } = connection;
   const record = store.get(id);
@@ -36,11 +41,16 @@ export function sessionTreeItem(
   item.id = sessionKey(connection.config.id, id);
   // Counted over the whole subtree, so a collapsed parent still says that something below it waits.
   const waiting = store.waitingIn(id);
-  item.description = [row.description, ...(waiting ? [shownWaiting(waiting)] : []), ...(archived ? [vscode.l10n.t('archived')] : [])].join(
-    ' · ',
-  );
+  // Paused is said in words too: which budget, at what limit, is what the user decides on.
+  const pausedNow = paused && state === 'idle' && online ? paused : undefined;
+  item.description = [
+    row.description,
+    ...(pausedNow ? [shownPause(pausedNow)] : []),
+    ...(waiting ? [shownWaiting(waiting)] : []),
+    ...(archived ? [vscode.l10n.t('archived')] : []),
+  ].join(' · ');
   // Unread is said by the icon and to a screen reader, not in the description: a row's text stays its figures.
-  item.iconPath = unread && state === 'idle' && online ? UNREAD_ICON : icon;
+  item.iconPath = pausedNow ? PAUSED_ICON : unread && state === 'idle' && online ? UNREAD_ICON : icon;
   item.contextValue = [
     'session',
     state,
@@ -52,6 +62,7 @@ export function sessionTreeItem(
     ...(record.info.revert ? ['reverted'] : []),
     connection.generation,
     ...(unread ? ['unread'] : []),
+    ...(pausedNow?.phase === 'paused' ? ['paused'] : []),
     // What its server does not offer: those actions show disabled (package.json `enablement`).
     ...missingFeatureWords(connection),
   ].join(' ');
@@ -59,7 +70,7 @@ export function sessionTreeItem(
     title,
     ...(unread ? [vscode.l10n.t('unread')] : []),
     ...(archived ? [vscode.l10n.t('archived')] : []),
-    shownSessionState(record, connection.sessionsPhase),
+    pausedNow ? shownPause(pausedNow) : shownSessionState(record, connection.sessionsPhase),
     costBadge(record.own, inclusive, hasChildren, list),
     ...(list && list.own.listCost > 0 && record.own.cost === 0 ? [vscode.l10n.t('estimated at list price')] : []),
     vscode.l10n.t('{0} tokens', formatTokens(totalTokens(record.own))),

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../../../client/serverConnection';
 import type { AttentionModel } from '../../../app/attention';
+import type { BudgetPauses } from '../../../app/budgetPauses';
 import { Disposable } from '../../../base/disposable';
 import { affectsSetting } from '../../../app/settings/settingAccess';
 import { SETTING } from '../../../app/settings/settingKeys';
@@ -59,8 +60,20 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
     private readonly model: SessionsModel,
     private readonly view: SessionsView,
     private readonly attention: AttentionModel,
+    private readonly pauses?: BudgetPauses,
   ) {
     super();
+    // A pause began or ended: its row's icon and words.
+    if (pauses)
+      this.register(
+        pauses.onDidChange(({ sessions }) => {
+          for (const { serverId, sessionId } of sessions) {
+            const connection = model.connection(serverId);
+            const row = connection && this.shownSessionNode(connection, sessionId);
+            if (row) this.queue.add(row);
+          }
+        }),
+      );
     // A root read or newly unread (a look elsewhere, another client's view) is redrawn; its store did not change.
     this.register(
       attention.onDidChange(({ roots }) => {
@@ -130,6 +143,8 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
         : quiet
           ? vscode.TreeItemCollapsibleState.Collapsed
           : vscode.TreeItemCollapsibleState.None,
+      0,
+      this.pauses?.of(connection.config.id, own.sessionId),
     );
   }
 

@@ -9,6 +9,7 @@ import type { TreeNode } from './nodes';
 import { sessionTooltip } from './sessionTooltip';
 import { sessionTreeItem } from './sessionTreeItem';
 import type { RowListFigures } from './rowListFigures';
+import type { PausedSession } from '../../../store/budgetPause';
 
 /** `hidden`: for a "Show more" row, the sessions of its list not shown yet. */
 export function treeItemOf(
@@ -18,12 +19,13 @@ export function treeItemOf(
   unread = false,
   collapsible = vscode.TreeItemCollapsibleState.None,
   hidden = 0,
+  paused?: PausedSession,
 ): vscode.TreeItem {
   if (node.kind === 'server') return serverTreeItem(connection);
   if (node.kind === 'group') return groupTreeItem(connection, node);
   if (node.kind === 'more') return moreTreeItem(node, hidden);
   return (
-    sessionTreeItem(connection, node.sessionId, list.of(connection, node.sessionId), collapsible, unread) ??
+    sessionTreeItem(connection, node.sessionId, list.of(connection, node.sessionId), collapsible, unread, paused) ??
     new vscode.TreeItem('(removed)')
   );
 }

@@ -1,0 +1,298 @@
+// Sessions a budget paused, as every view reads them (the tree, the status bar, Switch Session, the badge,
+// session_status): the book of pauses (store/budgetPause.ts), kept in the extension's global storage so it outlives
+// VS Code and is shared by its windows, and checked against each server's own state as its sessions change and when
+// it comes back. One window acts for all (ownerFile.ts): it alone pauses on a crossing and lets a pause go when the
+// session runs again; a command acts in the window it is run in. The budget feature acts on the servers; this
+// holds what it did.
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import { Disposable } from '../base/disposable';
+import type { ServerConnection } from '../client/serverConnection';
+import { PauseBook, type PauseCause, type PausedSession, type Release, type SeenState } from '../store/budgetPause';
+import { rootOf } from '../store/attention';
+import { sessionKey } from '../store/sessionKey';
+import type { BudgetName } from '../store/sessionStatus';
+import type { ExtensionLogger } from './log';
+import { OwnerFile } from './ownerFile';
+import type { SessionsChange, SessionsModel } from './sessionsModel';
+
+const BOOK_KEY = 'opencodeSessions.budgetPauses';
+
+/** Where pauses are kept: the user's global state and folder, which every window of the user shares. */
+export interface PauseStorage {
+  memento: vscode.Memento;
+  /** The owner file's folder. */
+  folder: string;
+}
+
+export interface PausesChange {
+  /** Sessions whose pause began, changed or ended. */
+  readonly sessions: ReadonlyArray<{ serverId: string; sessionId: string }>;
+  /** Pauses that ended now, with why. */
+  readonly released: readonly Release[];
+}
+
+export class BudgetPauses extends Disposable {
+  private readonly emitter = this.register(new vscode.EventEmitter<PausesChange>());
+  readonly onDidChange = this.emitter.event;
+  private book: PauseBook;
+  /** The stored value last read or written: another window's write is a new value. */
+  private stored: unknown;
+  /** Names this window's writes: VS Code hands a window its own write back as a new value, to be ignored. */
+  private readonly writer = randomUUID();
+  /** How many times this window wrote the book: which of its writes a value handed back is. */
+  private written = 0;
+  private readonly owner: OwnerFile;
+  /** Runs each held session had ended when its phase began: a run that came and went within a frame still counts. */
+  private readonly runsAt = new Map<string, number>();
+  /** Every pause that ended, newest last, with why (for tests and the log). */
+  readonly released: Release[] = [];
+
+  constructor(
+    private readonly sessions: SessionsModel,
+    readonly storage: PauseStorage,
+    private readonly log: Pick<ExtensionLogger, 'info' | 'warn'>,
+  ) {
+    super();
+    this.stored = storage.memento.get(BOOK_KEY);
+    this.book = PauseBook.restore(this.stored);
+    this.owner = new OwnerFile(storage.folder, 'budget-owner');
+    this.register({ dispose: () => this.owner.release() });
+    this.register(sessions.onDidChange((change) => this.sessionsChanged(change)));
+  }
+
+  /** Whether this window acts for every window on pauses (it holds the owner file, or just took it over). */
+  acts(): boolean {
+    return this.owner.isMine();
+  }
+
+  of(serverId: string, sessionId: string): PausedSession | undefined {
+    this.readStored();
+    return this.book.get(serverId, sessionId);
+  }
+
+  /** Every pause, in the order they were made. */
+  all(): PausedSession[] {
+    this.readStored();
+    return this.book.all();
+  }
+
+  /** Root sessions with a pause in their tree, each once, on servers now registered. */
+  pausedRoots(): Array<{ connection: ServerConnection; rootId: string; pause: PausedSession }> {
+    const seen = new Set<string>();
+    const out: Array<{ connection: ServerConnection; rootId: string; pause: PausedSession }> = [];
+    for (const pause of this.all()) {
+      const connection = this.sessions.connection(pause.serverId);
+      const key = sessionKey(pause.serverId, pause.rootId);
+      if (!connection?.sessions.get(pause.sessionId) || seen.has(key)) continue;
+      seen.add(key);
+      out.push({ connection, rootId: pause.rootId, pause });
+    }
+    return out;
+  }
+
+  /** The paused sessions a budget now at `limit` lets go of, in pause order (book.lifted). */
+  lifted(budget: BudgetName, limit: number, spentNow: (pause: PausedSession) => number | undefined): PausedSession[] {
+    this.readStored();
+    return this.book.lifted(budget, limit, spentNow);
+  }
+
+  /** Every pause `budget` made, in pause order. */
+  byBudget(budget: BudgetName): PausedSession[] {
+    this.readStored();
+    return this.book.byBudget(budget);
+  }
+
+  /** Task trees (root keys) the user let run past their budget. */
+  exemptRoots(): ReadonlySet<string> {
+    this.readStored();
+    return this.book.exemptRoots();
+  }
+
+  /** The task trees running now (root keys): an exempt tree that stopped is exempt no more. */
+  treesRunning(running: ReadonlySet<string>): void {
+    if (this.book.treesRunning(running)) this.save([]);
+  }
+
+  begin(sessions: ReadonlyArray<{ connection: ServerConnection; sessionId: string }>, cause: PauseCause): PausedSession[] {
+    this.readStored();
+    const begun = this.book.begin(
+      sessions.map(({ connection, sessionId }) => ({
+        serverId: connection.config.id,
+        sessionId,
+        rootId: rootOf(connection.sessions, sessionId),
+      })),
+      cause,
+      Date.now(),
+    );
+    this.save(begun);
+    return begun;
+  }
+
+  /**
+   * The server answered the stop. Paused once the store reads it idle, now or when its status event arrives: the
+   * answer may come first, and a busy read then is the run being stopped, not the user starting it again.
+   */
+  stopped(connection: ServerConnection, sessionId: string): void {
+    this.observe(connection, [sessionId]);
+  }
+
+  notStopped(connection: ServerConnection, sessionId: string): void {
+    const release = this.book.notStopped(connection.config.id, sessionId);
+    this.save(release ? [release] : []);
+  }
+
+  /** Marks these paused sessions resuming, in pause order: the order to send the resumes in. */
+  resuming(pauses: ReadonlyArray<{ serverId: string; sessionId: string }>): PausedSession[] {
+    this.readStored();
+    const picked = this.book.resuming(pauses);
+    for (const pause of picked) this.runsAt.set(keyOf(pause), this.runsOf(pause));
+    this.save(picked);
+    return picked;
+  }
+
+  resumeFailed(pause: PausedSession, error: string): void {
+    this.book.resumeFailed(pause.serverId, pause.sessionId, error);
+    this.save([pause]);
+  }
+
+  /** The user lets these go: they stay stopped and are no longer paused by a budget. */
+  releaseAll(pauses: readonly PausedSession[]): void {
+    this.readStored();
+    this.save(this.book.releaseAll(pauses));
+  }
+
+  /** Resume Without Raising: the tree runs on past its budget until it stops. */
+  exempt(pause: PausedSession): void {
+    this.readStored();
+    this.book.exempt(sessionKey(pause.serverId, pause.rootId));
+    this.save([]);
+  }
+
+  /**
+   * Resolves once none of these is still pausing (each stopped, or let go), or after `limitMs`: a notice then
+   * says what was spent once the steps in flight ended.
+   */
+  settled(pauses: readonly PausedSession[], limitMs = 10_000): Promise<void> {
+    const pending = () => pauses.some((p) => this.book.get(p.serverId, p.sessionId)?.phase === 'pausing');
+    if (!pending()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        listener.dispose();
+        resolve();
+      };
+      const timer = setTimeout(done, limitMs);
+      const listener = this.onDidChange(() => !pending() && done());
+    });
+  }
+
+  /** Another window wrote the book: read it again. */
+  private readStored(): void {
+    const stored = this.storage.memento.get(BOOK_KEY);
+    if (stored === this.stored) return;
+    const own = ownWrite(stored, this.writer);
+    if (own === undefined) {
+      this.stored = stored;
+      this.book = PauseBook.restore(stored, false);
+      return;
+    }
+    // Our own write handed back: the book here is as new. VS Code may hand an older write back after a newer one
+    // (seen: a book of two pauses kept after the last was let go); store the newest again, or other windows, and
+    // this one after a restart, would read the older.
+    if (own === this.written) this.stored = stored;
+    else void this.storage.memento.update(BOOK_KEY, this.stored);
+  }
+
+  private save(changed: ReadonlyArray<{ serverId: string; sessionId: string } | Release>): void {
+    this.written += 1;
+    const value = { ...this.book.toJSON(), writer: this.writer, n: this.written };
+    this.stored = value;
+    void this.storage.memento.update(BOOK_KEY, value);
+    const released = changed.filter((c): c is Release => 'reason' in c);
+    for (const r of released) {
+      this.runsAt.delete(keyOf(r.pause));
+      this.log.info(`Budget pause of ${r.pause.sessionId} (${r.pause.serverId}) ended: ${r.reason}.`);
+    }
+    this.released.push(...released);
+    const sessions = changed.map((c) => ('reason' in c ? c.pause : c)).map(({ serverId, sessionId }) => ({ serverId, sessionId }));
+    this.emitter.fire({ sessions, released });
+  }
+
+  private sessionsChanged(change: SessionsChange): void {
+    this.readStored();
+    if (!this.book.size) return;
+    for (const connection of change.states) if (connection.sessionsPhase === 'online') this.serverBack(connection);
+    for (const [connection, storeChange] of change.sessions) {
+      if (connection.sessionsPhase !== 'online') continue;
+      const held = [...storeChange.changed, ...storeChange.removed].filter((id) => this.book.get(connection.config.id, id));
+      if (held.length) this.observe(connection, held);
+    }
+  }
+
+  /**
+   * A server online again (a restart, VS Code opened), its listing complete: each of its pauses against what it
+   * says now (one it no longer lists is gone).
+   */
+  private serverBack(connection: ServerConnection): void {
+    this.observe(
+      connection,
+      this.book
+        .all()
+        .filter((p) => p.serverId === connection.config.id)
+        .map((p) => p.sessionId),
+    );
+  }
+
+  /** What the store says now of these held sessions. Only the window that acts lets a pause go. */
+  private observe(connection: ServerConnection, ids: readonly string[]): void {
+    this.apply(
+      connection,
+      ids.map((id): [string, SeenState] => {
+        const record = connection.sessions.get(id);
+        if (!record) return [id, 'gone'];
+        const pause = this.book.get(connection.config.id, id);
+        const key = sessionKey(connection.config.id, id);
+        // A run that began and ended between two frames reads idle: the count of ended runs says it ran.
+        const ran = pause?.phase !== 'pausing' && this.runsAt.has(key) && record.runsEnded > this.runsAt.get(key)!;
+        return [id, ran || record.status.type !== 'idle' ? 'busy' : 'idle'];
+      }),
+    );
+  }
+
+  private apply(connection: ServerConnection, seen: ReadonlyArray<[string, SeenState]>): void {
+    // Only the window that acts writes what it sees; the others read the book it keeps.
+    if (!this.acts()) return;
+    const serverId = connection.config.id;
+    const changed: Array<{ serverId: string; sessionId: string } | Release> = [];
+    for (const [sessionId, state] of seen) {
+      const before = this.book.get(serverId, sessionId);
+      if (!before) continue;
+      const phase = before.phase;
+      const release = this.book.observe(serverId, sessionId, state);
+      if (release) changed.push(release);
+      else if (before.phase !== phase) {
+        this.runsAt.set(sessionKey(serverId, sessionId), connection.sessions.get(sessionId)?.runsEnded ?? 0);
+        changed.push({ serverId, sessionId });
+      } else if (!this.runsAt.has(sessionKey(serverId, sessionId)))
+        this.runsAt.set(sessionKey(serverId, sessionId), connection.sessions.get(sessionId)?.runsEnded ?? 0);
+    }
+    if (changed.length) this.save(changed);
+  }
+
+  /** Ended runs of a held session's record now (0 when it is not listed). */
+  private runsOf(pause: PausedSession): number {
+    return this.sessions.connection(pause.serverId)?.sessions.get(pause.sessionId)?.runsEnded ?? 0;
+  }
+}
+
+/** Which of this window's writes `stored` is (its count), or undefined when another window wrote it. */
+function ownWrite(stored: unknown, writer: string): number | undefined {
+  if (typeof stored !== 'object' || stored === null) return undefined;
+  const { writer: by, n } = stored as { writer?: unknown; n?: unknown };
+  return by === writer && typeof n === 'number' ? n : undefined;
+}
+
+function keyOf(pause: Pick<PausedSession, 'serverId' | 'sessionId'>): string {
+  return sessionKey(pause.serverId, pause.sessionId);
+}

@@ -1,0 +1,104 @@
+// Pausing and resuming sessions for a budget, through each session's server (its generation's way: see
+// ServerApi.pause and resume), with what the server answered, written to the app's book of pauses.
+import type { BudgetPauses } from '../../app/budgetPauses';
+import { readSetting } from '../../app/settings/settingAccess';
+import { SETTING } from '../../app/settings/settingKeys';
+import type { ResumeWay } from '../../client/serverApi';
+import type { Logger } from '../../client/connection/logger';
+import { asServerError } from '../../client/transport/serverError';
+import type { SessionsModel } from '../../app/sessionsModel';
+import type { PauseCause, PausedSession } from '../../store/budgetPause';
+import type { AbortResult, Where } from './budgetNotices';
+
+/** The prompt a server without `resume` gets, unless the user set their own (budget.resumePrompt). */
+export const DEFAULT_RESUME_PROMPT =
+  'This run was paused because it reached a spending budget, and the user has now let it go on. Continue the task from where you stopped.';
+
+export interface ResumeResult {
+  pause: PausedSession;
+  /** How the server started it again; absent when it did not. */
+  way?: ResumeWay;
+  failure?: string;
+}
+
+export class SessionPauser {
+  /** Every resume sent, oldest first, with the way it took (for tests and the log). */
+  readonly resumes: ResumeResult[] = [];
+
+  constructor(
+    private readonly pauses: BudgetPauses,
+    private readonly sessions: SessionsModel,
+    private readonly log: Logger,
+  ) {}
+
+  /** Pauses these running sessions for `cause`; each result says whether its server stopped it. */
+  async pause(
+    targets: ReadonlyArray<{ key: string; where: Where }>,
+    cause: PauseCause,
+  ): Promise<{ results: AbortResult[]; begun: PausedSession[] }> {
+    const begun = this.pauses.begin(
+      targets.map(({ where }) => ({ connection: where.connection, sessionId: where.id })),
+      cause,
+    );
+    const held = new Set(begun.map((p) => `${p.serverId}\u0000${p.sessionId}`));
+    const results = await Promise.all(
+      targets.map(async ({ key, where }): Promise<AbortResult> => {
+        const { connection, id } = where;
+        // Paused already (by another budget): stopped once.
+        if (!held.has(`${connection.config.id}\u0000${id}`)) return { key, where };
+        const record = connection.sessions.get(id);
+        this.log.warn(`${connection.label}: pausing ${id}: the ${cause.budget} budget of $${cause.limit} is reached.`);
+        try {
+          if (!record) throw new Refused('the session is no longer listed');
+          await connection.api.pause(record.info);
+          this.pauses.stopped(connection, id);
+          this.log.info(`${connection.label}: ${id} paused (the server confirmed).`);
+          return { key, where };
+        } catch (err) {
+          const failure = err instanceof Refused ? err.message : asServerError(err, 'Pausing the session').message;
+          this.pauses.notStopped(connection, id);
+          this.log.warn(`${connection.label}: ${id} was not paused: ${failure}`);
+          return { key, where, failure };
+        }
+      }),
+    );
+    return { results, begun };
+  }
+
+  /** Resumes these pauses one after the other, in the order they were paused. */
+  async resume(pauses: readonly PausedSession[]): Promise<ResumeResult[]> {
+    const results: ResumeResult[] = [];
+    for (const pause of this.pauses.resuming(pauses)) results.push(await this.resumeOne(pause));
+    return results;
+  }
+
+  private async resumeOne(pause: PausedSession): Promise<ResumeResult> {
+    const connection = this.sessions.connection(pause.serverId);
+    const record = connection?.sessions.get(pause.sessionId);
+    let result: ResumeResult;
+    try {
+      if (!connection) throw new Refused('its server is no longer in opencodeSessions.servers');
+      if (connection.state.kind !== 'online') throw new Refused(`${connection.label} is not connected; resume it once it is`);
+      if (!record) throw new Refused('the session is no longer listed');
+      const way = await connection.api.resume(record.info, resumePrompt());
+      this.log.info(`${connection.label}: ${pause.sessionId} resumed (${way === 'resume' ? 'OpenCode 2 resume' : 'a prompt'}).`);
+      result = { pause, way };
+    } catch (err) {
+      const failure = err instanceof Refused ? err.message : asServerError(err, 'Resuming the session').message;
+      this.pauses.resumeFailed(pause, failure);
+      this.log.warn(`${connection?.label ?? pause.serverId}: ${pause.sessionId} was not resumed: ${failure}`);
+      result = { pause, failure };
+    }
+    this.resumes.push(result);
+    return result;
+  }
+}
+
+/** What stops an action before it reaches the server, in words. */
+class Refused extends Error {}
+
+/** budget.resumePrompt, or the default when it is empty. */
+function resumePrompt(): string {
+  const text = readSetting<unknown>(SETTING.budgetResumePrompt);
+  return typeof text === 'string' && text.trim() ? text.trim() : DEFAULT_RESUME_PROMPT;
+}

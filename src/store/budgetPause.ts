@@ -1,0 +1,252 @@
+// Sessions a budget paused, as plain data: what the extension stopped, why, in which order, and when it lets go.
+// A pause is the extension's own promise to start the session again once the user raises the budget (or resumes it
+// anyway); it ends when that happens, and whenever the session runs again without it (the user prompted it from
+// OpenCode), is deleted, or the user lets the budget go. Nothing is held that the extension did not stop itself,
+// so nothing the user stopped is ever resumed. Kept as JSON in the extension's storage across restarts.
+import type { BudgetName } from './sessionStatus';
+import { sessionKey } from './sessionKey';
+
+/**
+ * pausing: the stop was sent, the session not yet seen idle (a server answers the stop before its status event
+ * arrives: a busy read then is the run being stopped, not a new one); paused: seen idle since; resuming: a resume
+ * was sent, its run not seen yet.
+ */
+export type PausePhase = 'pausing' | 'paused' | 'resuming';
+
+export interface PausedSession {
+  serverId: string;
+  sessionId: string;
+  /** The root of its task tree (itself for a root). */
+  rootId: string;
+  /** The budget that paused it, its limit then and what was spent against it at the pause (USD). */
+  budget: BudgetName;
+  limit: number;
+  spent: number;
+  /** When it was paused (ms). */
+  at: number;
+  /** The order pauses were made in: resumes go in the same order. */
+  seq: number;
+  phase: PausePhase;
+  /** Why the last resume failed, in words. */
+  error?: string;
+}
+
+/** Why a pause ended. */
+export type ReleaseReason =
+  /** Our resume started it again. */
+  | 'resumed'
+  /** It ran again without our resume: the user prompted it (or another client did). */
+  | 'prompted'
+  /** Its server no longer lists it. */
+  | 'gone'
+  /** The user let the budget go (turned it off, or chose to leave the session stopped). */
+  | 'released'
+  /** The server did not stop it: it runs on. */
+  | 'notStopped';
+
+export interface Release {
+  pause: PausedSession;
+  reason: ReleaseReason;
+}
+
+/** What caused a pause: a budget past its limit. */
+export interface PauseCause {
+  budget: BudgetName;
+  limit: number;
+  spent: number;
+}
+
+/** What the server says of a paused session now. */
+export type SeenState = 'busy' | 'idle' | 'gone';
+
+/** At most this many pauses are kept (the oldest go first): the stored book stays small whatever happens. */
+export const MAX_PAUSES = 500;
+const BUDGETS: ReadonlySet<string> = new Set<BudgetName>(['session', 'hour', 'day', 'week']);
+const PHASES: ReadonlySet<string> = new Set<PausePhase>(['pausing', 'paused', 'resuming']);
+
+/** The stored form: a version, the next sequence number, the pauses and the trees resumed without raising. */
+export interface PauseBookJson {
+  v: 1;
+  seq: number;
+  pauses: PausedSession[];
+  /** Root keys resumed without raising: the budget lets them run until they stop again. */
+  exempt: string[];
+}
+
+export class PauseBook {
+  private readonly pauses = new Map<string, PausedSession>();
+  /** Task trees (root keys) resumed without raising, and whether they were seen running since. */
+  private readonly exempted = new Map<string, boolean>();
+  private seq = 0;
+
+  /**
+   * The book as stored (anything unreadable in it is left out: a damaged entry never stops the rest). After a
+   * restart a resume that was in flight is not known to have started: paused again, so it may be sent again
+   * (`afterRestart`); read live from another window, its resume is under way there and stays resuming.
+   */
+  static restore(saved: unknown, afterRestart = true): PauseBook {
+    const book = new PauseBook();
+    if (typeof saved !== 'object' || saved === null) return book;
+    const { seq, pauses, exempt } = saved as Partial<Record<keyof PauseBookJson, unknown>>;
+    if (Array.isArray(pauses))
+      for (const entry of pauses.slice(0, MAX_PAUSES)) {
+        const pause = readPause(entry, afterRestart);
+        if (pause) book.pauses.set(keyOf(pause), pause);
+      }
+    if (Array.isArray(exempt))
+      for (const key of exempt.slice(0, MAX_PAUSES)) if (typeof key === 'string' && key.length < 1_000) book.exempted.set(key, false);
+    const highest = Math.max(0, ...[...book.pauses.values()].map((p) => p.seq + 1));
+    book.seq = typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= highest ? seq : highest;
+    return book;
+  }
+
+  toJSON(): PauseBookJson {
+    return { v: 1, seq: this.seq, pauses: this.all(), exempt: [...this.exempted.keys()] };
+  }
+
+  get size(): number {
+    return this.pauses.size;
+  }
+
+  get(serverId: string, sessionId: string): PausedSession | undefined {
+    return this.pauses.get(sessionKey(serverId, sessionId));
+  }
+
+  /** Every pause, in the order they were made. */
+  all(): PausedSession[] {
+    return [...this.pauses.values()].sort((a, b) => a.seq - b.seq);
+  }
+
+  /**
+   * The stop is sent to these running sessions for `cause`: each is pausing until its server says it stopped. A
+   * session already held is left as it is (one pause per session, however many budgets it crosses).
+   */
+  begin(sessions: ReadonlyArray<{ serverId: string; sessionId: string; rootId: string }>, cause: PauseCause, now: number): PausedSession[] {
+    const begun: PausedSession[] = [];
+    for (const { serverId, sessionId, rootId } of sessions) {
+      const key = sessionKey(serverId, sessionId);
+      if (this.pauses.has(key)) continue;
+      const pause: PausedSession = { serverId, sessionId, rootId, ...cause, at: now, seq: this.seq++, phase: 'pausing' };
+      this.pauses.set(key, pause);
+      begun.push(pause);
+    }
+    if (this.pauses.size > MAX_PAUSES) for (const old of this.all().slice(0, this.pauses.size - MAX_PAUSES)) this.pauses.delete(keyOf(old));
+    return begun;
+  }
+
+  /** The server refused the stop: nothing is paused, the session runs on. */
+  notStopped(serverId: string, sessionId: string): Release | undefined {
+    const pause = this.get(serverId, sessionId);
+    return pause?.phase === 'pausing' ? this.release(pause, 'notStopped') : undefined;
+  }
+
+  /**
+   * What the server says of a held session now. Pausing: idle means stopped. Paused: running again means someone
+   * started it without us, and the pause ends. Resuming: running again is our resume, and the pause ends. Gone:
+   * the pause ends whatever its phase.
+   */
+  observe(serverId: string, sessionId: string, state: SeenState): Release | undefined {
+    const pause = this.get(serverId, sessionId);
+    if (!pause) return undefined;
+    if (state === 'gone') return this.release(pause, 'gone');
+    if (pause.phase === 'pausing') {
+      if (state === 'idle') pause.phase = 'paused';
+      return undefined;
+    }
+    if (state !== 'busy') return undefined;
+    return this.release(pause, pause.phase === 'resuming' ? 'resumed' : 'prompted');
+  }
+
+  /** A resume is sent to these (paused ones only), in the order they were paused: the order to send them in. */
+  resuming(keys: ReadonlyArray<{ serverId: string; sessionId: string }>): PausedSession[] {
+    const picked = keys.map((k) => this.get(k.serverId, k.sessionId)).filter((p): p is PausedSession => p?.phase === 'paused');
+    for (const pause of picked) {
+      pause.phase = 'resuming';
+      pause.error = undefined;
+    }
+    return picked.sort((a, b) => a.seq - b.seq);
+  }
+
+  /** The resume failed: still paused, with why. */
+  resumeFailed(serverId: string, sessionId: string, error: string): void {
+    const pause = this.get(serverId, sessionId);
+    if (pause?.phase !== 'resuming') return;
+    pause.phase = 'paused';
+    pause.error = error;
+  }
+
+  /**
+   * The pauses a budget now set to `limit` lets go of: paused by it, and spending less than that now (`spentNow`:
+   * what counts against it now; undefined when unknown, read as what was spent at the pause). In pause order.
+   */
+  lifted(budget: BudgetName, limit: number, spentNow: (pause: PausedSession) => number | undefined): PausedSession[] {
+    if (!(limit > 0)) return [];
+    return this.all().filter((p) => p.budget === budget && p.phase === 'paused' && (spentNow(p) ?? p.spent) < limit);
+  }
+
+  /** Every pause made by `budget` (the user turned it off), in pause order. */
+  byBudget(budget: BudgetName): PausedSession[] {
+    return this.all().filter((p) => p.budget === budget);
+  }
+
+  /** The user lets these go without resuming them (they stay stopped). */
+  releaseAll(pauses: readonly PausedSession[]): Release[] {
+    return pauses.flatMap((p) => {
+      const held = this.get(p.serverId, p.sessionId);
+      return held ? [this.release(held, 'released')] : [];
+    });
+  }
+
+  /** The task tree `rootKey` runs on past its budget until it stops (Resume Without Raising). */
+  exempt(rootKey: string): void {
+    this.exempted.set(rootKey, false);
+  }
+
+  /** Trees exempt from stopping now. */
+  exemptRoots(): ReadonlySet<string> {
+    return new Set(this.exempted.keys());
+  }
+
+  /**
+   * Which exempt trees run now: one seen running and now stopped is no longer exempt (its next run counts again).
+   * True when an exemption ended.
+   */
+  treesRunning(running: ReadonlySet<string>): boolean {
+    let ended = false;
+    for (const [root, seen] of this.exempted) {
+      if (running.has(root)) this.exempted.set(root, true);
+      else if (seen) ended = this.exempted.delete(root) || ended;
+    }
+    return ended;
+  }
+
+  private release(pause: PausedSession, reason: ReleaseReason): Release {
+    this.pauses.delete(keyOf(pause));
+    return { pause, reason };
+  }
+}
+
+function keyOf(pause: Pick<PausedSession, 'serverId' | 'sessionId'>): string {
+  return sessionKey(pause.serverId, pause.sessionId);
+}
+
+/** One stored pause, field by field (strings bounded, numbers finite); undefined when it is not one. */
+function readPause(entry: unknown, afterRestart: boolean): PausedSession | undefined {
+  if (typeof entry !== 'object' || entry === null) return undefined;
+  const e = entry as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length <= 500 ? v : undefined);
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  const serverId = text(e.serverId);
+  const sessionId = text(e.sessionId);
+  const rootId = text(e.rootId);
+  const limit = num(e.limit);
+  const spent = num(e.spent);
+  const at = num(e.at);
+  const seq = num(e.seq);
+  if (!serverId || !sessionId || !rootId || limit === undefined || spent === undefined || at === undefined || seq === undefined)
+    return undefined;
+  if (typeof e.budget !== 'string' || !BUDGETS.has(e.budget) || typeof e.phase !== 'string' || !PHASES.has(e.phase)) return undefined;
+  const phase = e.phase === 'resuming' && afterRestart ? 'paused' : (e.phase as PausePhase);
+  const error = text(e.error);
+  return { serverId, sessionId, rootId, budget: e.budget as BudgetName, limit, spent, at, seq, phase, ...(error && { error }) };
+}

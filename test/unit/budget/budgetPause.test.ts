@@ -1,0 +1,181 @@
+// The book of budget pauses as data: a pause begins when the stop is sent and holds once the session reads idle
+// (the server stopped it); it ends when our resume starts the session, when the session runs without it (the user prompted it),
+// when it is gone, or when the user lets it go; resumes go in pause order; it survives a restart as JSON (a resume
+// in flight then is sent again, a damaged entry is dropped alone); a server that is away keeps its pauses.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { MAX_PAUSES, PauseBook, type PausedSession } from '../../../src/store/budgetPause';
+
+const session = { budget: 'session' as const, limit: 1, spent: 1.1 };
+const tree = [
+  { serverId: 's1', sessionId: 'parent', rootId: 'parent' },
+  { serverId: 's1', sessionId: 'childA', rootId: 'parent' },
+  { serverId: 's1', sessionId: 'childB', rootId: 'parent' },
+];
+const ids = (pauses: readonly PausedSession[]) => pauses.map((p) => p.sessionId);
+
+/** A book with the tree paused and stopped by the server. */
+function pausedTree(): PauseBook {
+  const book = new PauseBook();
+  book.begin(tree, session, 1_000);
+  for (const t of tree) book.observe(t.serverId, t.sessionId, 'idle');
+  return book;
+}
+
+describe('PauseBook', () => {
+  test('pause: pausing until seen idle (a busy read is the run being stopped, even once the stop is answered); one pause per session', () => {
+    const book = new PauseBook();
+    assert.deepEqual(ids(book.begin(tree, session, 1_000)), ['parent', 'childA', 'childB']);
+    assert.equal(book.get('s1', 'childA')?.phase, 'pausing');
+    assert.equal(book.observe('s1', 'childA', 'busy'), undefined, 'the status before the stop landed');
+    assert.equal(book.get('s1', 'childA')?.phase, 'pausing');
+    book.observe('s1', 'childA', 'idle');
+    book.observe('s1', 'parent', 'idle');
+    assert.deepEqual(
+      book.all().map((p) => p.phase),
+      ['paused', 'paused', 'pausing'],
+    );
+    assert.deepEqual(book.begin([tree[0]], { budget: 'day', limit: 5, spent: 6 }, 2_000), [], 'already held: not again');
+    assert.equal(book.get('s1', 'parent')?.budget, 'session', 'the first budget keeps it');
+    assert.deepEqual(
+      { ...book.get('s1', 'parent')!, seq: 0 },
+      {
+        serverId: 's1',
+        sessionId: 'parent',
+        rootId: 'parent',
+        budget: 'session',
+        limit: 1,
+        spent: 1.1,
+        at: 1_000,
+        seq: 0,
+        phase: 'paused',
+      },
+    );
+  });
+
+  test('a stop the server refused pauses nothing: the session runs on', () => {
+    const book = new PauseBook();
+    book.begin([tree[0]], session, 1_000);
+    assert.equal(book.notStopped('s1', 'parent')?.reason, 'notStopped');
+    assert.equal(book.size, 0);
+  });
+
+  test('resume: in pause order, resuming until the run is seen, then released as resumed; a failure keeps it paused', () => {
+    const book = pausedTree();
+    const order = book.resuming([tree[2], tree[0], tree[1]]);
+    assert.deepEqual(ids(order), ['parent', 'childA', 'childB'], 'the order they were paused in');
+    assert.equal(book.observe('s1', 'parent', 'idle'), undefined, 'the prompt is taken, its run not seen yet');
+    assert.equal(book.observe('s1', 'parent', 'busy')?.reason, 'resumed');
+    book.resumeFailed('s1', 'childA', 'HTTP 500');
+    assert.equal(book.get('s1', 'childA')?.phase, 'paused');
+    assert.equal(book.get('s1', 'childA')?.error, 'HTTP 500');
+    assert.deepEqual(ids(book.resuming([tree[1]])), ['childA'], 'tried again');
+    assert.equal(book.get('s1', 'childA')?.error, undefined);
+    assert.deepEqual(ids(book.resuming([tree[1]])), [], 'a resume already sent is not sent twice');
+  });
+
+  test('user prompt: a paused session that runs without our resume is no longer paused by us', () => {
+    const book = pausedTree();
+    assert.equal(book.observe('s1', 'childB', 'busy')?.reason, 'prompted');
+    assert.equal(book.get('s1', 'childB'), undefined);
+    assert.deepEqual(ids(book.resuming(tree)), ['parent', 'childA'], 'a later resume leaves it alone');
+  });
+
+  test('raise: a raised budget lifts the pauses it made whose spend is now under it, in pause order', () => {
+    const book = pausedTree();
+    book.begin([{ serverId: 's2', sessionId: 'other', rootId: 'other' }], { budget: 'day', limit: 5, spent: 5.2 }, 2_000);
+    book.observe('s2', 'other', 'idle');
+    assert.deepEqual(ids(book.lifted('session', 3, () => 1.1)), ['parent', 'childA', 'childB']);
+    assert.deepEqual(ids(book.lifted('session', 1.05, () => 1.1)), [], 'still past the new limit');
+    assert.deepEqual(ids(book.lifted('session', 3, () => undefined)), ['parent', 'childA', 'childB'], 'spend unknown: at the pause');
+    assert.deepEqual(ids(book.lifted('day', 6, () => 5.2)), ['other'], 'each budget its own');
+    assert.deepEqual(ids(book.lifted('session', 0, () => 0)), [], 'a budget turned off lifts nothing by itself');
+  });
+
+  test('budget off: its pauses are listed; let go, they stay stopped and are no longer held', () => {
+    const book = pausedTree();
+    const released = book.releaseAll(book.byBudget('session'));
+    assert.deepEqual(
+      released.map((r) => r.reason),
+      ['released', 'released', 'released'],
+    );
+    assert.equal(book.size, 0);
+    assert.equal(book.observe('s1', 'parent', 'busy'), undefined, 'running later is not ours to judge');
+  });
+
+  test('restart: the book round-trips through JSON; a resume in flight is paused again; the sequence goes on', () => {
+    const book = pausedTree();
+    book.resuming([tree[0]]);
+    book.exempt('s1\u0000other');
+    const again = PauseBook.restore(JSON.parse(JSON.stringify(book.toJSON())));
+    assert.deepEqual(
+      again.all().map((p) => [p.sessionId, p.phase]),
+      [
+        ['parent', 'paused'],
+        ['childA', 'paused'],
+        ['childB', 'paused'],
+      ],
+    );
+    assert.deepEqual([...again.exemptRoots()], ['s1\u0000other']);
+    again.begin([{ serverId: 's1', sessionId: 'later', rootId: 'later' }], session, 5_000);
+    assert.ok(again.get('s1', 'later')!.seq > again.get('s1', 'childB')!.seq, 'a pause after the restart comes after');
+  });
+
+  test('read live from another window, a resume in flight there stays resuming (only a restart sends it again)', () => {
+    const book = pausedTree();
+    book.resuming([tree[0]]);
+    const saved = JSON.parse(JSON.stringify(book.toJSON())) as unknown;
+    assert.equal(PauseBook.restore(saved, false).get('s1', 'parent')?.phase, 'resuming');
+    assert.equal(PauseBook.restore(saved).get('s1', 'parent')?.phase, 'paused');
+  });
+
+  test('restart: damaged or hostile stored data is dropped entry by entry, never fatal, and bounded', () => {
+    assert.equal(PauseBook.restore(undefined).size, 0);
+    assert.equal(PauseBook.restore('garbage').size, 0);
+    const good = pausedTree().toJSON();
+    const mixed = {
+      ...good,
+      seq: -5,
+      pauses: [
+        null,
+        { ...good.pauses[0], budget: 'year' },
+        { ...good.pauses[1], limit: 'lots' },
+        { ...good.pauses[2], sessionId: 'x'.repeat(10_000) },
+        good.pauses[1],
+      ],
+      exempt: [7, 'ok'],
+    };
+    const restored = PauseBook.restore(mixed);
+    assert.deepEqual(ids(restored.all()), ['childA']);
+    assert.deepEqual([...restored.exemptRoots()], ['ok']);
+    const many = Array.from({ length: MAX_PAUSES * 3 }, (_, i) => ({ ...good.pauses[0], sessionId: `s${i}`, seq: i }));
+    assert.equal(PauseBook.restore({ v: 1, seq: 0, pauses: many, exempt: [] }).size, MAX_PAUSES);
+  });
+
+  test('server gone: nothing is said of its sessions, so their pauses stay; a session the server lost is let go', () => {
+    const book = pausedTree();
+    // Its server offline for a while: no observation at all. Back, the session deleted meanwhile:
+    assert.equal(book.size, 3);
+    assert.equal(book.observe('s1', 'childA', 'gone')?.reason, 'gone');
+    assert.equal(book.observe('s1', 'parent', 'idle'), undefined, 'back and idle: still paused');
+    assert.equal(book.get('s1', 'parent')?.phase, 'paused');
+  });
+
+  test('Resume Without Raising: the tree is exempt until it was seen running and stopped', () => {
+    const book = pausedTree();
+    book.exempt('s1\u0000parent');
+    assert.equal(book.treesRunning(new Set()), false, 'not seen running yet: the resume may still be on its way');
+    assert.equal(book.treesRunning(new Set(['s1\u0000parent'])), false);
+    assert.ok(book.exemptRoots().has('s1\u0000parent'));
+    assert.equal(book.treesRunning(new Set()), true, 'it stopped: its next run counts again');
+    assert.equal(book.exemptRoots().size, 0);
+  });
+
+  test('at most MAX_PAUSES are held: the oldest go first', () => {
+    const book = new PauseBook();
+    const many = Array.from({ length: MAX_PAUSES + 10 }, (_, i) => ({ serverId: 's', sessionId: `p${i}`, rootId: `p${i}` }));
+    book.begin(many, session, 0);
+    assert.equal(book.size, MAX_PAUSES);
+    assert.equal(book.all()[0].sessionId, 'p10');
+  });
+});

@@ -13,7 +13,7 @@ import type { SessionInfo } from '../../store/events';
 import type { StoreChange } from '../../store/storeChange';
 import { ContentIndex, type SessionMeta } from './contentIndex';
 import { DiskTexts } from './diskTexts';
-import { FolderOwner } from './folderOwner';
+import { ProcessClaim } from '../../app/processClaim';
 import { INDEX_VERSION, loadIndexFile, saveIndexFile, type IndexFileHeader } from './indexFile';
 import { MemoryTexts } from './textStore';
 
@@ -32,7 +32,7 @@ export interface IndexProgress {
 }
 
 export interface IndexerOptions {
-  /** Where the index and its texts are kept, once this indexer holds it (folderOwner.ts); none: in memory only. */
+  /** Where the index and its texts are kept, once this indexer holds it (a ProcessClaim on it); none: in memory only. */
   folder?: string;
   /** Settles once the indexer that used the folder before has saved and let go of it. */
   after?: Promise<unknown>;
@@ -103,7 +103,7 @@ export class ServerIndexer {
   private changedSinceSave = false;
   /** The folder this indexer keeps its index in, once claimed (another window may hold it: memory then). */
   private folder?: string;
-  private owner?: FolderOwner;
+  private owner?: ProcessClaim;
   /** The API (one connection's) that offers no transcript to read: nothing is read while the server speaks it. */
   private unsupportedApi?: object;
 
@@ -186,10 +186,10 @@ export class ServerIndexer {
   }
 
   /** The folder, once free: a window reloaded has its old extension host saving and letting go for a few seconds. */
-  private async claim(folder: string): Promise<FolderOwner | undefined> {
+  private async claim(folder: string): Promise<ProcessClaim | undefined> {
     const until = Date.now() + (this.options.claimWaitMs ?? CLAIM_WAIT_MS);
     for (;;) {
-      const owner = FolderOwner.claim(folder);
+      const owner = ProcessClaim.claim(folder, 'owner');
       if (owner || Date.now() >= until || this.stopping) return owner;
       await new Promise((resolve) => setTimeout(resolve, CLAIM_RETRY_MS));
     }

@@ -1,9 +1,5 @@
 // Exports of the search modules that read nothing a server or a model sends, each with why (../notReaders.ts).
 export const searchNotReaders: Record<string, string> = {
-  'src/features/search/folderOwner.ts#FolderOwner':
-    "claims the index folder through its own owner file, written by this extension's windows; reads no server data",
-  'src/features/search/folderOwner.ts#processStart':
-    "reads the kernel's /proc/<pid>/stat of a pid the owner file names, bounded by the kernel",
   'src/features/search/indexFile.ts#privateFolder': 'makes a folder 0700 (or sets it so); reads no server data',
   'src/features/search/serverIndexer.ts#sessionCapOf': 'arithmetic on the user’s cap (a number); reads no server data',
   'src/features/search/searchLimits.ts#maxIndexBytes': "clamps the user's own setting (a number) to 1–4096 MB; reads no server data",

@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { OwnerFile, startOf } from '../../../src/app/ownerFile';
+import { OwnerFile } from '../../../src/app/ownerFile';
+import { startOf } from '../../../src/app/processClaim';
 
 const root = mkdtempSync(join(tmpdir(), 'owner-file-'));
 after(() => rmSync(root, { recursive: true, force: true }));

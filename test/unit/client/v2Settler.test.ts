@@ -40,17 +40,19 @@ test('a prompt admitted while its session is re-read keeps it busy: the older â€
     item('session.prompt.admitted'); // the next prompt, while the read is under way
   });
   const statuses: string[] = [];
-  await new V2EventStream(client).streamEvents({
-    stallMs: 30_000,
-    signal: AbortSignal.timeout(10_000),
-    onItem: () => undefined,
-    onEvent: (event) => {
-      if (event.type !== 'session.status') return;
-      statuses.push(event.status.type);
-      if (statuses.length === 2) answerRead(); // the admission is seen: now the read's answer comes
-    },
-    malformed: () => undefined,
-  }).catch(() => undefined);
+  await new V2EventStream(client)
+    .streamEvents({
+      stallMs: 30_000,
+      signal: AbortSignal.timeout(10_000),
+      onItem: () => undefined,
+      onEvent: (event) => {
+        if (event.type !== 'session.status') return;
+        statuses.push(event.status.type);
+        if (statuses.length === 2) answerRead(); // the admission is seen: now the read's answer comes
+      },
+      malformed: () => undefined,
+    })
+    .catch(() => undefined);
   // The stream ends once the session was asked about again, after the batch that met the admission.
   assert.deepEqual(statuses, ['idle', 'busy'], 'busy since the admission: no idle from the batchâ€™s older answer');
   assert.equal(server.asked.get('GET /api/session/active'), 2, 'the session was looked at again rather than called idle');

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import { DiskTexts } from '../../../src/features/search/diskTexts';
-import { FolderOwner, processStart } from '../../../src/features/search/folderOwner';
+import { ProcessClaim, startOf } from '../../../src/app/processClaim';
 import { ServerIndexer } from '../../../src/features/search/serverIndexer';
 import { MemoryTexts } from '../../../src/features/search/textStore';
 
@@ -34,15 +34,15 @@ async function otherProcess(): Promise<{ pid: number; stop: () => Promise<void> 
   };
 }
 
-describe('FolderOwner', () => {
+describe('ProcessClaim on a search index folder', () => {
   test('a held folder is not claimed again in this process; once let go, it is', () => {
     const folder = newFolder();
-    const first = FolderOwner.claim(folder);
+    const first = ProcessClaim.claim(folder, 'owner');
     assert.ok(first, 'the first claim holds it');
-    assert.equal(FolderOwner.claim(folder), undefined, 'a second indexer of this process does not');
+    assert.equal(ProcessClaim.claim(folder, 'owner'), undefined, 'a second indexer of this process does not');
     first.release();
     assert.equal(existsSync(join(folder, 'owner')), false);
-    const again = FolderOwner.claim(folder);
+    const again = ProcessClaim.claim(folder, 'owner');
     assert.ok(again, 'claimed again once let go');
     again.release();
   });
@@ -52,9 +52,9 @@ describe('FolderOwner', () => {
     mkdirSync(folder, { recursive: true });
     const other = await otherProcess();
     writeFileSync(join(folder, 'owner'), JSON.stringify({ pid: other.pid, token: 'other-window' }));
-    assert.equal(FolderOwner.claim(folder), undefined, 'held by a running window');
+    assert.equal(ProcessClaim.claim(folder, 'owner'), undefined, 'held by a running window');
     await other.stop();
-    const taken = FolderOwner.claim(folder);
+    const taken = ProcessClaim.claim(folder, 'owner');
     assert.ok(taken, 'taken over from a window that is gone');
     assert.equal(ownerPid(folder), process.pid);
     taken.release();
@@ -63,17 +63,18 @@ describe('FolderOwner', () => {
   test('a claim naming a running pid that started later than its owner did (a reused pid) is taken over', async (t) => {
     const other = await otherProcess();
     t.after(() => other.stop());
-    const start = processStart(other.pid);
+    const start = startOf(other.pid).started;
     if (start === undefined) return t.skip('no /proc here: a running pid holds');
     const folder = newFolder();
     mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, 'owner'), JSON.stringify({ pid: other.pid, token: 'other-window', start }));
-    assert.equal(FolderOwner.claim(folder), undefined, 'the owner itself still runs: held');
-    writeFileSync(join(folder, 'owner'), JSON.stringify({ pid: other.pid, token: 'gone-window', start: String(Number(start) - 1) }));
-    const taken = FolderOwner.claim(folder);
+    // As an earlier version wrote it: the start as a string.
+    writeFileSync(join(folder, 'owner'), JSON.stringify({ pid: other.pid, token: 'other-window', start: String(start) }));
+    assert.equal(ProcessClaim.claim(folder, 'owner'), undefined, 'the owner itself still runs: held');
+    writeFileSync(join(folder, 'owner'), JSON.stringify({ pid: other.pid, token: 'gone-window', started: start - 1 }));
+    const taken = ProcessClaim.claim(folder, 'owner');
     assert.ok(taken, "the pid is another process's now: taken over");
-    const written = JSON.parse(readFileSync(join(folder, 'owner'), 'utf8')) as { pid: number; start?: string };
-    assert.equal(written.start, processStart(process.pid), 'the claim records when this process started');
+    const written = JSON.parse(readFileSync(join(folder, 'owner'), 'utf8')) as { pid: number; started?: number };
+    assert.equal(written.started, startOf(process.pid).started, 'the claim records when this process started');
     assert.equal(statSync(join(folder, 'owner')).mode & 0o777, 0o600);
     taken.release();
   });
@@ -83,10 +84,10 @@ describe('FolderOwner', () => {
     mkdirSync(folder, { recursive: true });
     const file = join(folder, 'owner');
     writeFileSync(file, '');
-    assert.equal(FolderOwner.claim(folder), undefined, 'a claim being written');
+    assert.equal(ProcessClaim.claim(folder, 'owner'), undefined, 'a claim being written');
     const old = new Date(Date.now() - 5 * 60_000);
     utimesSync(file, old, old);
-    const taken = FolderOwner.claim(folder);
+    const taken = ProcessClaim.claim(folder, 'owner');
     assert.ok(taken, 'a leftover is taken over');
     assert.equal(ownerPid(folder), process.pid);
     taken.release();
@@ -96,9 +97,9 @@ describe('FolderOwner', () => {
     const folder = newFolder();
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, 'owner'), JSON.stringify({ pid: process.pid, token: 'before-a-restart' }));
-    const taken = FolderOwner.claim(folder);
+    const taken = ProcessClaim.claim(folder, 'owner');
     assert.ok(taken, 'taken over');
-    assert.equal(FolderOwner.claim(folder), undefined, 'and then held');
+    assert.equal(ProcessClaim.claim(folder, 'owner'), undefined, 'and then held');
     taken.release();
   });
 
@@ -108,13 +109,13 @@ describe('FolderOwner', () => {
     writeFileSync(join(folder, 'owner'), JSON.stringify({ pid: process.pid, token: 'before-a-restart' }));
     const takeover = join(folder, 'owner.takeover');
     writeFileSync(takeover, '12345');
-    assert.equal(FolderOwner.claim(folder), undefined, 'another window is taking it over');
+    assert.equal(ProcessClaim.claim(folder, 'owner'), undefined, 'another window is taking it over');
     assert.equal(existsSync(takeover), true, 'its takeover is left alone');
     const old = new Date(Date.now() - 5 * 60_000);
     utimesSync(takeover, old, old);
-    assert.equal(FolderOwner.claim(folder), undefined, 'this claim clears the leftover');
+    assert.equal(ProcessClaim.claim(folder, 'owner'), undefined, 'this claim clears the leftover');
     assert.equal(existsSync(takeover), false);
-    const taken = FolderOwner.claim(folder);
+    const taken = ProcessClaim.claim(folder, 'owner');
     assert.ok(taken, 'the next claim takes over');
     assert.equal(existsSync(takeover), false, 'and removes its own takeover file');
     taken.release();
@@ -122,7 +123,7 @@ describe('FolderOwner', () => {
 
   test('letting go leaves a claim that is no longer this holder’s', () => {
     const folder = newFolder();
-    const mine = FolderOwner.claim(folder);
+    const mine = ProcessClaim.claim(folder, 'owner');
     assert.ok(mine);
     const theirs = JSON.stringify({ pid: process.pid + 1, token: 'took-it-over' });
     writeFileSync(join(folder, 'owner'), theirs);

@@ -166,11 +166,7 @@ describe('Search Session Contents', function () {
       (p) => !p.running,
     );
     const titled = (id: string) => `${connectionFor(api, first.server.url)?.sessions.get(id)?.info.title ?? '?'} (${id})`;
-    assert.deepEqual(
-      [...indexer.readSessions].map(titled),
-      [titled(moving.id)],
-      'only the session that changed was read',
-    );
+    assert.deepEqual([...indexer.readSessions].map(titled), [titled(moving.id)], 'only the session that changed was read');
   });
 
   it('hostile prompts and tool outputs stay text, bounded, in results and transcripts', async () => {

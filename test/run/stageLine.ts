@@ -8,11 +8,39 @@ export function didNotRun(stage: string, output: string): string | undefined {
 }
 
 /** What names a failed test: our host runners' `label: FAILED title: message`, node's `not ok N - title`, a spec `✖ title`. */
+const FAILED = (line: string) =>
+  /^[\w-]+: FAILED /.test(line) || /^not ok \d+ - /.test(line) || (/^✖ /.test(line) && !/^✖ failing tests/.test(line));
+/** Where a test's report goes on to the next test. */
+const NEXT_TEST = /^(not )?ok \d+ - |^[✔✖﹣] /;
+/** Its error's first line: TAP's `error: '…'` (or `error: |-` and the message below it), a spec's `SomeError: …`. */
+const ERROR_LINE = /^error: (.*)$|^((?:\w*Error|Error)(?: \[\w+\])?: .*)$/;
+
+/**
+ * The failed tests, once each, with their error's first line where the output gives it (a CI log is read from its
+ * summary, often all there is of it).
+ */
 export function failureLines(output: string, most = 20): string[] {
-  const lines = output
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => /^[\w-]+: FAILED /.test(line) || /^not ok \d+ - /.test(line) || (/^✖ /.test(line) && !/^✖ failing tests/.test(line)));
-  const unique = [...new Set(lines.map((line) => (line.length > 300 ? `${line.slice(0, 299)}…` : line)))];
+  const lines = output.split('\n').map((line) => line.trim());
+  const found = new Map<string, string | undefined>();
+  lines.forEach((line, i) => {
+    if (!FAILED(line)) return;
+    const message = found.get(line) ?? errorAfter(lines, i);
+    found.set(line, message);
+  });
+  const cut = (line: string) => (line.length > 300 ? `${line.slice(0, 299)}…` : line);
+  const unique = [...found].map(([line, message]) => cut(message && !line.includes(message) ? `${line} — ${message}` : line));
   return unique.length > most ? [...unique.slice(0, most), `… and ${unique.length - most} more`] : unique;
+}
+
+/** The first error line of the report after line `at`, before the next test's; undefined when it gives none. */
+function errorAfter(lines: string[], at: number): string | undefined {
+  for (let i = at + 1; i < Math.min(lines.length, at + 40) && !NEXT_TEST.test(lines[i]); i++) {
+    const match = ERROR_LINE.exec(lines[i]);
+    if (!match) continue;
+    const said = (match[1] ?? match[2]).trim();
+    // YAML's block forms put the message on the lines below.
+    const text = /^[|>][-+]?$/.test(said) ? (lines[i + 1] ?? '') : said.replace(/^'(.*)'$/, '$1');
+    return text.length > 200 ? `${text.slice(0, 199)}…` : text || undefined;
+  }
+  return undefined;
 }

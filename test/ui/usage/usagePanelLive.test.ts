@@ -107,7 +107,8 @@ test(
       async ({ page }) => {
         const frame = await openPanel(page, title, session.id);
         const opened = Date.now();
-        await waitFor(async () => (await rowCount(frame)) === 20_000, 'the panel shows 20 000 steps');
+        // Read a page of messages at a time from the server (67–101 s here): a limit for a read that never ends.
+        await waitFor(async () => (await rowCount(frame)) === 20_000, 'the panel shows 20 000 steps', 600_000);
         console.log(`      (the panel showed all 20 000 steps ${((Date.now() - opened) / 1000).toFixed(1)} s after its first report)`);
 
         await prompt(h, session.id, 'One live step', [text('Live.', liveUsage(7))], { directory: h.server.directory });
@@ -359,10 +360,11 @@ const rowFigures = (cells: string[]) => [Number(cells[0]), ...cells.slice(2, 7).
 const expectedRow = (n: number, s: Usage) => [n, s.input, s.output, s.reasoning, s.cacheRead, s.cacheWrite, Number(s.cost.toFixed(6))];
 
 /** The shared wait (test/harness/waitFor.ts), in this file's argument order. */
-async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs?: number): Promise<void> {
   await sharedWaitFor(
     what,
     () => check().catch(() => false),
     (ok) => ok,
+    timeoutMs,
   );
 }

@@ -24,6 +24,37 @@ describe('failureLines', () => {
     ]);
   });
 
+  test("each with its error's first line where the report gives one (TAP's error, a spec's Error line)", () => {
+    const output = [
+      'not ok 2 - 130 000 sessions interrupted at once',
+      '  ---',
+      '  duration_ms: 12.5',
+      '  error: \'one status read for the batch: {"reads":40}\'',
+      '  ...',
+      'not ok 3 - a wait',
+      '  ---',
+      '  error: |-',
+      '    busy since the admission',
+      '    + actual - expected',
+      '  ...',
+      'not ok 4 - no details',
+      'ok 5 - passes',
+      '  error: not this one’s',
+      '✖ a 20 000-step session (77264.5ms)',
+      '  AssertionError [ERR_ASSERTION]: the panel shows the clicked session',
+      '      at openPanel (out/test/ui/usage/usagePanelLive.test.js:1:1)',
+      '✖ failing tests:',
+      '✖ a 20 000-step session (77264.5ms)',
+      '  AssertionError [ERR_ASSERTION]: the panel shows the clicked session',
+    ].join('\n');
+    assert.deepEqual(failureLines(output), [
+      'not ok 2 - 130 000 sessions interrupted at once — one status read for the batch: {"reads":40}',
+      'not ok 3 - a wait — busy since the admission',
+      'not ok 4 - no details',
+      '✖ a 20 000-step session (77264.5ms) — AssertionError [ERR_ASSERTION]: the panel shows the clicked session',
+    ]);
+  });
+
   test('a long list ends with how many more; a long line is cut', () => {
     const output = Array.from({ length: 25 }, (_, i) => `not ok ${i} - case ${i} ${'x'.repeat(400)}`).join('\n');
     const lines = failureLines(output);

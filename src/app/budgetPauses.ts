@@ -2,8 +2,8 @@
 // session_status): the book of pauses (store/budgetPause.ts), kept in the extension's global storage so it outlives
 // VS Code and is shared by its windows, and checked against each server's own state as its sessions change and when
 // it comes back. One window acts for all (ownerFile.ts): it alone pauses on a crossing and lets a pause go when the
-// session runs again; a command acts in the window it is run in. The budget feature acts on the servers; this
-// holds what it did.
+// session runs again, but a server a window started itself is that window's to act on; a command acts in the
+// window it is run in. The budget feature acts on the servers; this holds what it did.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Disposable } from '../base/disposable';
@@ -64,6 +64,14 @@ export class BudgetPauses extends Disposable {
   /** Whether this window acts for every window on pauses (it holds the owner file, or just took it over). */
   acts(): boolean {
     return this.owner.isMine();
+  }
+
+  /**
+   * Whether this window acts on a server's pauses: it acts for all, or the server is one it alone reaches — one it
+   * started itself (each window starts its own, on a port of its own, and the acting window never sees it).
+   */
+  actsFor(connection: ServerConnection): boolean {
+    return connection.config.origin === 'embedded' || this.acts();
   }
 
   of(serverId: string, sessionId: string): PausedSession | undefined {
@@ -262,7 +270,7 @@ export class BudgetPauses extends Disposable {
 
   private apply(connection: ServerConnection, seen: ReadonlyArray<[string, SeenState]>): void {
     // Only the window that acts writes what it sees; the others read the book it keeps.
-    if (!this.acts()) return;
+    if (!this.actsFor(connection)) return;
     const serverId = connection.config.id;
     const changed: Array<{ serverId: string; sessionId: string } | Release> = [];
     for (const [sessionId, state] of seen) {

@@ -61,10 +61,12 @@ export class BudgetEnforcer extends Disposable {
     const mode = budgetMode();
     const limits = budgetLimits();
     if (!Object.values(limits).some((l) => l > 0)) return;
-    // One window pauses for all: the others leave it to the one that acts.
-    if (mode === 'pause' && !this.pauses.acts()) return;
+    // One window pauses for all: the others leave it to the one that acts, but for the servers they alone reach.
+    const acting = mode !== 'pause' || this.pauses.acts();
+    const mine = this.sessions.connections.filter((c) => acting || this.pauses.actsFor(c));
+    if (!mine.length) return;
     const windows = this.spend.current(limits.week > 0);
-    const connections = new Map(this.sessions.connections.map((c) => [c.config.id, c]));
+    const connections = new Map(mine.map((c) => [c.config.id, c]));
     const {
       sessions,
       treeCost,
@@ -85,7 +87,7 @@ export class BudgetEnforcer extends Disposable {
     if (!decision.abort.length && !decision.crossed.length && !decision.trees.length) return;
     if (mode === 'pause') {
       const rootOf = new Map(sessions.map((s) => [s.key, s.rootKey]));
-      void this.pause(decision, rootOf, windows, where);
+      void this.pause(decision, rootOf, windows, where, acting);
       return;
     }
     void this.act(mode, decision.abort, decision.crossed, decision.trees, windows, where);
@@ -107,6 +109,7 @@ export class BudgetEnforcer extends Disposable {
     rootOf: Map<string, string>,
     windows: ReturnType<SpendWindows['current']>,
     where: Map<string, Where>,
+    acting: boolean,
   ): Promise<void> {
     const groups = new Map<string, { cause: StopCause; keys: string[]; root?: string }>();
     for (const key of decision.abort) {
@@ -123,6 +126,8 @@ export class BudgetEnforcer extends Disposable {
           keys.map((key) => ({ key, where: where.get(key)! })),
           { budget: cause.budget, limit: cause.limit, spent: cause.used },
         );
+        // Not stopped: the guard tries again when its tree next spends, as after a failed abort.
+        for (const result of results) if (result.failure !== undefined) this.guard.abortFailed(result.key);
         await this.pauses.settled(begun);
         const rootWhere = root ? where.get(root) : undefined;
         const spentNow = rootWhere
@@ -133,7 +138,8 @@ export class BudgetEnforcer extends Disposable {
         this.say.paused(cause, results, spentNow, rootWhere);
       }),
     );
-    // A window crossed with nothing running to pause is still news.
+    // A window crossed with nothing running to pause is still news (said by the window that acts for all).
+    if (!acting) return;
     const paused = new Set([...groups.values()].map((g) => g.cause.budget));
     const quiet = decision.crossed.filter((c) => !paused.has(c.budget));
     if (quiet.length) this.say.windows('pause', quiet, windows, []);

@@ -23,7 +23,7 @@ import { SessionAborter } from '../../../src/features/budget/sessionAborter';
 import { SessionPauser } from '../../../src/features/budget/sessionPauser';
 import type { ExtensionApi } from '../../../src/extension';
 import { FaultProxy } from '../../harness/faultProxy';
-import type { RunningHarness } from '../../harness/harness';
+import { startHarness, type RunningHarness } from '../../harness/harness';
 import { createSession, children, promptAsync } from '../../harness/scenario';
 import { taskCalls, text, toolCall, type ModelRequest, type Reply } from '../../harness/scriptedModel';
 import { configureServers, connectionFor, serverForSuite, waitFor } from '../helpers/extensionApi';
@@ -331,5 +331,49 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
       api.budgetPauses.released.slice(-3).map((r) => r.reason),
       ['resumed', 'resumed', 'resumed'],
     );
+  });
+  it('a server the second window started itself is paused by that window, though it does not act for all', async () => {
+    // Each window starts its own local server (a port of its own): the window that acts for all never sees it.
+    const own = await startHarness();
+    second ??= secondWindow();
+    const window2 = second;
+    try {
+      const ownProxy = await new FaultProxy(own.server.url).start();
+      try {
+        window2.registry.setImplicit({ config: { id: ownProxy.url, url: ownProxy.url, name: 'embedded', origin: 'embedded' } });
+        const ownConnection = await waitFor(
+          'the second window online on its own server',
+          () => window2.registry.all.find((c) => c.config.url === ownProxy.url),
+          (c) => c?.state.kind === 'online',
+        );
+        assert.equal(window2.pauses.acts(), false, 'the second window does not act for all');
+        assert.equal(connectionFor(api, ownProxy.url), undefined, 'the acting window does not reach this server');
+        const { id } = await createSession(own, { title: 'Local only' });
+        const never = new Promise<void>(() => undefined);
+        // Two steps, the second crossing $1.00 (each far below the context OpenCode keeps free), then one held in
+        // flight: the pause stops it.
+        await promptAsync(own, id, 'Tidy the local notes', [
+          toolCall('glob', { pattern: 'notes-*' }, usage(0.55)),
+          toolCall('glob', { pattern: 'drafts-*' }, usage(0.55)),
+          { ...text('Tidied.', usage(0.1)), hold: never },
+        ]);
+        const pause = await waitFor(
+          'the session paused by the second window',
+          () => window2.pauses.of(ownConnection!.config.id, id),
+          (p) => p?.phase === 'paused',
+          undefined,
+          (p) => JSON.stringify({ pause: p, status: ownConnection!.sessions.get(id)?.status.type }),
+        );
+        assert.deepEqual([pause!.budget, pause!.limit], ['session', 1]);
+        assert.equal(ownProxy.seen.get(`/session/${id}/abort`), 1, 'one stop, sent by the window that reaches the server');
+        assert.equal(api.budgetPauses.of(ownConnection!.config.id, id)?.phase, 'paused', 'the acting window reads the same book');
+        window2.pauses.releaseAll(window2.pauses.all());
+      } finally {
+        await ownProxy.stop();
+      }
+    } finally {
+      window2.registry.setImplicit(undefined);
+      await own.dispose();
+    }
   });
 });

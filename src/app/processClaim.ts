@@ -96,7 +96,10 @@ function holds(file: string): boolean {
 function readHolder(file: string): Holder | undefined {
   try {
     const value = JSON.parse(readFileSync(file, 'utf8')) as Partial<Holder> & { start?: unknown };
-    if (typeof value.pid !== 'number' || typeof value.token !== 'string') return undefined;
+    // A real process's pid only: kill(0 or -1, 0) signals a group or every process and succeeds, which would read as a
+    // holder that runs for ever.
+    if (typeof value.pid !== 'number' || !Number.isSafeInteger(value.pid) || value.pid <= 0 || typeof value.token !== 'string')
+      return undefined;
     // Earlier versions wrote the start as a string under `start`.
     const started =
       typeof value.started === 'number'

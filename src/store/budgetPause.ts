@@ -93,8 +93,9 @@ export class PauseBook {
         const pause = readPause(entry, afterRestart);
         if (pause) book.pauses.set(keyOf(pause), pause);
       }
+    // The newest exemptions, as exempt() keeps them.
     if (Array.isArray(exempt))
-      for (const key of exempt.slice(0, MAX_PAUSES)) if (typeof key === 'string' && key.length < 1_000) book.exempted.set(key, false);
+      for (const key of exempt.slice(-MAX_PAUSES)) if (typeof key === 'string' && key.length < 1_000) book.exempted.set(key, false);
     const highest = Math.max(0, ...[...book.pauses.values()].map((p) => p.seq + 1));
     book.seq = typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= highest ? seq : highest;
     return book;
@@ -167,12 +168,17 @@ export class PauseBook {
     return picked.sort((a, b) => a.seq - b.seq);
   }
 
-  /** The resume failed: still paused, with why. */
+  /**
+   * The resume failed: still paused, with why. Its tree's exemption (Resume Without Raising) ends unless the tree was
+   * seen running: no run began that it was meant for, and the user's own next run must count against the budget.
+   */
   resumeFailed(serverId: string, sessionId: string, error: string): void {
     const pause = this.get(serverId, sessionId);
     if (pause?.phase !== 'resuming') return;
     pause.phase = 'paused';
     pause.error = error;
+    const root = sessionKey(serverId, pause.rootId);
+    if (this.exempted.get(root) === false) this.exempted.delete(root);
   }
 
   /**
@@ -199,7 +205,13 @@ export class PauseBook {
 
   /** The task tree `rootKey` runs on past its budget until it stops (Resume Without Raising). */
   exempt(rootKey: string): void {
+    this.exempted.delete(rootKey);
     this.exempted.set(rootKey, false);
+    // Bounded as the pauses are: the oldest go first (a tree resumed and never seen running again).
+    for (const oldest of this.exempted.keys()) {
+      if (this.exempted.size <= MAX_PAUSES) break;
+      this.exempted.delete(oldest);
+    }
   }
 
   /** Trees exempt from stopping now. */
@@ -236,12 +248,14 @@ function readPause(entry: unknown, afterRestart: boolean): PausedSession | undef
   const e = entry as Record<string, unknown>;
   const text = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length <= 500 ? v : undefined);
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  // A time a Date holds (session_status says it in ISO 8601, which throws past ±8.64e15 ms).
+  const time = (v: unknown) => (typeof v === 'number' && Math.abs(v) <= 8.64e15 ? v : undefined);
   const serverId = text(e.serverId);
   const sessionId = text(e.sessionId);
   const rootId = text(e.rootId);
   const limit = num(e.limit);
   const spent = num(e.spent);
-  const at = num(e.at);
+  const at = time(e.at);
   const seq = num(e.seq);
   if (!serverId || !sessionId || !rootId || limit === undefined || spent === undefined || at === undefined || seq === undefined)
     return undefined;

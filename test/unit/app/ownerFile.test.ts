@@ -3,7 +3,7 @@
 // pid now names a process started at another time, is taken over by one claimant; letting go frees it at once.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -71,6 +71,17 @@ describe('OwnerFile', () => {
       assert.equal(new OwnerFile(dir, 'owner').isMine(), true);
     },
   );
+
+  test('a file naming no real process (pid 0, -1, a fraction) is a leftover, not a claim held for ever', () => {
+    // process.kill(0 or -1, 0) signals a group or every process and succeeds: such a pid read as running held it.
+    for (const pid of [0, -1, 1.5]) {
+      const dir = folder();
+      new OwnerFile(dir, 'other').isMine();
+      writeFileSync(join(dir, 'owner'), JSON.stringify({ pid, token: 'damaged' }));
+      utimesSync(join(dir, 'owner'), new Date(0), new Date(0));
+      assert.equal(new OwnerFile(dir, 'owner').isMine(), true, `pid ${pid}`);
+    }
+  });
 
   test('a holder of another running process keeps it; a file being written (unreadable, recent) is no free file', () => {
     const dir = folder();

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { MAX_PAUSES, PauseBook, type PausedSession } from '../../../src/store/budgetPause';
+import { pauseStatus } from '../../../src/store/sessionStatus';
 
 const session = { budget: 'session' as const, limit: 1, spent: 1.1 };
 const tree = [
@@ -169,6 +170,39 @@ describe('PauseBook', () => {
     assert.ok(book.exemptRoots().has('s1\u0000parent'));
     assert.equal(book.treesRunning(new Set()), true, 'it stopped: its next run counts again');
     assert.equal(book.exemptRoots().size, 0);
+  });
+
+  test('Resume Without Raising that fails leaves the budget in force: the next run of the tree is stopped again', () => {
+    const book = pausedTree();
+    book.exempt('s1\u0000parent');
+    book.resuming([tree[1]]);
+    book.resumeFailed('s1', 'childA', 'the server is not connected');
+    assert.equal(book.get('s1', 'childA')?.phase, 'paused');
+    assert.equal(book.exemptRoots().has('s1\u0000parent'), false, 'no run was started: the user prompting it later is not exempt');
+    // One seen running keeps its exemption until it stops, whatever became of another resume in its tree.
+    book.exempt('s1\u0000parent');
+    book.treesRunning(new Set(['s1\u0000parent']));
+    book.resuming([tree[2]]);
+    book.resumeFailed('s1', 'childB', 'HTTP 500');
+    assert.ok(book.exemptRoots().has('s1\u0000parent'));
+  });
+
+  test('a stored pause whose time is no date is dropped (session_status says it in ISO 8601)', () => {
+    const good = pausedTree().toJSON();
+    const restored = PauseBook.restore({ ...good, pauses: [{ ...good.pauses[0], at: 1e20 }, good.pauses[1]] });
+    assert.deepEqual(ids(restored.all()), ['childA']);
+    for (const p of restored.all()) assert.doesNotThrow(() => pauseStatus(p));
+  });
+
+  test('at most MAX_PAUSES exemptions are held, the newest kept across a restart', () => {
+    const book = new PauseBook();
+    for (let i = 0; i < MAX_PAUSES + 10; i++) book.exempt(`s\u0000r${i}`);
+    assert.equal(book.exemptRoots().size, MAX_PAUSES);
+    assert.ok(book.exemptRoots().has(`s\u0000r${MAX_PAUSES + 9}`), 'the newest kept');
+    const exempt = Array.from({ length: MAX_PAUSES + 10 }, (_, i) => `s\u0000r${i}`);
+    const restored = PauseBook.restore({ v: 1, seq: 0, pauses: [], exempt });
+    assert.equal(restored.exemptRoots().size, MAX_PAUSES);
+    assert.ok(restored.exemptRoots().has(`s\u0000r${MAX_PAUSES + 9}`), 'the newest kept');
   });
 
   test('at most MAX_PAUSES are held: the oldest go first', () => {

@@ -149,7 +149,8 @@ function sessionNamed({ connection, id }: Where): string {
   return vscode.l10n.t('{0} on {1}', title, messageSafe(connection.label));
 }
 
-function budgetWindowName(budget: StopCause['budget']): string {
+/** A budget as a notice names it: “session budget”, “hourly budget”… */
+export function budgetWindowName(budget: StopCause['budget']): string {
   return budget === 'session' ? vscode.l10n.t('session budget') : windowName(budget);
 }
 

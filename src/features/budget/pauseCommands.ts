@@ -19,6 +19,7 @@ import { repliesOf } from '../../store/budgetWindows';
 import type { PausedSession } from '../../store/budgetPause';
 import { paceOf, type Pace } from '../../store/forecast';
 import type { BudgetName } from '../../store/sessionStatus';
+import { budgetWindowName } from './budgetNotices';
 import { BUDGET_SETTINGS } from './raiseBudget';
 import { RaiseInput } from './raiseInput';
 import type { ResumeResult, SessionPauser } from './sessionPauser';
@@ -73,7 +74,7 @@ export class PauseActions extends Disposable {
     const rate = this.paceBefore(budget, paused)?.ratePerHour;
     const current = budgetLimits()[budget];
     const text = await this.raiseInput.ask({
-      title: vscode.l10n.t('Raise the {0} and resume {1} paused sessions', budgetWords(budget), paused.length),
+      title: vscode.l10n.t('Raise the {0} and resume {1} paused sessions', budgetWindowName(budget), paused.length),
       value: String(Math.max(current * 2, Math.ceil(spent + 1))),
       describe: (typed) => describeRaise(typed, spent, rate),
     });
@@ -100,7 +101,7 @@ export class PauseActions extends Disposable {
         'Resume {0} without raising its budget? {1} is spent against the {2} of {3}. It runs on until it stops; the budget stops it again when it next runs over.',
         this.titleOf(pause),
         formatCost(spent),
-        budgetWords(pause.budget),
+        budgetWindowName(pause.budget),
         formatCost(pause.limit),
       );
       if ((await showWarning(message, { modal: true }, confirm)) !== confirm) return undefined;
@@ -154,7 +155,7 @@ export class PauseActions extends Disposable {
     clearTimeout(this.waiting.get(budget));
     const message = vscode.l10n.t(
       'OpenCode: the {0} is now {1}: the {2} sessions it paused resume in {3} seconds.',
-      budgetWords(budget),
+      budgetWindowName(budget),
       formatCost(limit),
       lifted.length,
       RAISE_GRACE_MS / 1000,
@@ -187,7 +188,7 @@ export class PauseActions extends Disposable {
     this.waiting.delete(budget);
     const message = vscode.l10n.t(
       'OpenCode: the {0} is off. The {1} sessions it paused stay stopped until you choose.',
-      budgetWords(budget),
+      budgetWindowName(budget),
       held.length,
     );
     this.said.push(message);
@@ -275,19 +276,6 @@ export function describeRaise(typed: string, spent: number, ratePerHour: number 
       formatSpan((more / ratePerHour) * HOUR_MS).replace(/^~/, ''),
     ),
   };
-}
-
-function budgetWords(budget: BudgetName): string {
-  switch (budget) {
-    case 'session':
-      return vscode.l10n.t('session budget');
-    case 'hour':
-      return vscode.l10n.t('hourly budget');
-    case 'day':
-      return vscode.l10n.t('daily budget');
-    case 'week':
-      return vscode.l10n.t('weekly budget');
-  }
 }
 
 function refOf(value: unknown): { serverId: string; sessionId: string } | undefined {

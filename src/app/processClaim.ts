@@ -1,6 +1,6 @@
 // A claim of one process on something every VS Code window of a user can reach (a search index's folder, the right
 // to act for all windows): a file `<name>` in a folder they share, naming its process (pid and, where the system
-// tells it, when that process started, so a pid reused by a later process is no claim) and a token of the claim's
+// tells it, when that process started and in which boot, so a pid reused by a later process is no claim) and a token of the claim's
 // own. The first to create the file holds it; another finds it held while that process runs. A holder that ended
 // without letting go (a crash, a host stopped first) leaves a claim whose process is gone: it is taken over, by one
 // claimant at a time (`<name>.takeover`, created exclusively), as windows reopened together race. Not a heartbeat:
@@ -18,6 +18,8 @@ interface Holder {
   pid: number;
   /** The process's start (clock ticks since boot, Linux); absent where the system does not tell it. */
   started?: number;
+  /** The boot it ran in (Linux's boot id): a start counted from another boot may match by chance (a container's). */
+  boot?: string;
   token: string;
 }
 
@@ -58,7 +60,8 @@ export class ProcessClaim {
 
   private static create(file: string): ProcessClaim | 'exists' {
     const token = randomUUID();
-    const holder: Holder = { pid: process.pid, token, ...startOf(process.pid) };
+    const boot = bootId();
+    const holder: Holder = { pid: process.pid, token, ...startOf(process.pid), ...(boot && { boot }) };
     try {
       writeFileSync(file, JSON.stringify(holder), { flag: 'wx', mode: 0o600 });
     } catch (err) {
@@ -85,6 +88,9 @@ export class ProcessClaim {
 function holds(file: string): boolean {
   const holder = readHolder(file);
   if (!holder) return recent(file);
+  // A claim of another boot: its process is gone, whatever runs under its pid now.
+  const boot = bootId();
+  if (holder.boot !== undefined && boot !== undefined && holder.boot !== boot) return false;
   const { started } = startOf(holder.pid);
   // This pid: a claim of this copy of the module, or of another copy in this very process (a second window's parts
   // in one test host bundle the module again) when it started when this process did; else an earlier process's.
@@ -107,7 +113,8 @@ function readHolder(file: string): Holder | undefined {
         : typeof value.start === 'string' && /^\d{1,15}$/.test(value.start)
           ? Number(value.start)
           : NaN;
-    return { pid: value.pid, token: value.token, ...(Number.isFinite(started) && { started }) };
+    const boot = typeof (value as { boot?: unknown }).boot === 'string' ? (value as { boot: string }).boot : undefined;
+    return { pid: value.pid, token: value.token, ...(Number.isFinite(started) && { started }), ...(boot && { boot }) };
   } catch {
     return undefined;
   }
@@ -127,6 +134,20 @@ export function startOf(pid: number): { started?: number } {
   } catch {
     return {};
   }
+}
+
+let boot: string | null | undefined;
+
+/** This boot's id (Linux), read once; undefined where the system does not tell it. */
+export function bootId(): string | undefined {
+  if (boot === undefined) {
+    try {
+      boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim().slice(0, 64) || null;
+    } catch {
+      boot = null;
+    }
+  }
+  return boot ?? undefined;
 }
 
 /** Written less than a minute ago (a claim or takeover being written). A file gone meanwhile is not. */

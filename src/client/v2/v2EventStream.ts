@@ -107,8 +107,10 @@ class SessionSettler {
   private armedAt = Infinity;
   private reading = false;
   private disposed = false;
-  /** Sessions the stream said run since this batch asked what runs: the batch's answer is older than that. */
-  private runningSince?: Set<string>;
+  /** The batch under way: its sessions, and those of them the stream said run since it asked what runs (its answer
+   * is older than that). Only the batch's own are kept, so a stream of made-up ids adds nothing. */
+  private batchIds?: Set<string>;
+  private runningSince = new Set<string>();
 
   constructor(
     private readonly client: V2Client,
@@ -127,7 +129,7 @@ class SessionSettler {
 
   /** A session's run began (a prompt admitted, a step): a batch under way must not call it idle from an older answer. */
   sawRunning(sessionID: string): void {
-    this.runningSince?.add(sessionID);
+    if (this.batchIds?.has(sessionID)) this.runningSince.add(sessionID);
   }
 
   dispose(): void {
@@ -166,18 +168,20 @@ class SessionSettler {
   private async flush(): Promise<void> {
     const now = Date.now();
     const batch: Array<[string, { at: number; wait: number }]> = [];
+    const batchIds = new Set<string>();
+    this.batchIds = batchIds;
     this.reading = true;
     try {
       const slices = new Slices();
       for (let at = this.soonest(); at !== undefined && at <= now && !this.disposed; at = this.soonest()) {
         const { id } = this.queue.pop()!;
         batch.push([id, this.due.get(id)!]);
+        batchIds.add(id);
         this.due.delete(id);
         if (slices.due) await slices.yield();
       }
       if (!batch.length) return;
       const { signal } = this.handlers;
-      this.runningSince = new Set();
       const active = await this.client.call('active', {}, 'Reading session status', { signal }).then(
         (answer) => readV2Active(answer),
         () => undefined,
@@ -193,7 +197,8 @@ class SessionSettler {
       };
       await Promise.all(Array.from({ length: Math.min(SETTLE_READS, batch.length) }, worker));
     } finally {
-      this.runningSince = undefined;
+      this.batchIds = undefined;
+      this.runningSince.clear();
       this.reading = false;
       this.arm();
     }
@@ -209,7 +214,7 @@ class SessionSettler {
     if (info) this.handlers.onEvent({ type: 'session.upsert', info });
     // Busy is what the steps say; only the end of running is learned here. Not readable (a busy or briefly
     // unreachable server): look again later rather than leave the session shown as running.
-    if (!active || active[sessionID] || this.runningSince?.has(sessionID)) return true;
+    if (!active || active[sessionID] || this.runningSince.has(sessionID)) return true;
     this.handlers.onEvent({ type: 'session.status', sessionID, status: { type: 'idle' } });
     return false;
   }

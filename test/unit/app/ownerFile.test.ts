@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { OwnerFile } from '../../../src/app/ownerFile';
-import { startOf } from '../../../src/app/processClaim';
+import { bootId, startOf } from '../../../src/app/processClaim';
 
 const root = mkdtempSync(join(tmpdir(), 'owner-file-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -91,4 +91,19 @@ describe('OwnerFile', () => {
     writeFileSync(join(dir, 'owner'), '{"pid": 12');
     assert.equal(new OwnerFile(dir, 'owner').isMine(), false, 'half written, just now');
   });
+  test(
+    'a claim of this pid and start made in another boot is a leftover (a container boots alike); of this boot it holds',
+    { skip: startOf(process.pid).started === undefined || bootId() === undefined },
+    () => {
+      const dir = folder();
+      new OwnerFile(dir, 'other').isMine();
+      const same = { pid: process.pid, ...startOf(process.pid), token: 'other-copy' };
+      writeFileSync(join(dir, 'owner'), JSON.stringify({ ...same, boot: bootId() }));
+      assert.equal(new OwnerFile(dir, 'owner').isMine(), false, 'this boot: this process holds it');
+      writeFileSync(join(dir, 'owner'), JSON.stringify({ ...same, boot: 'an-earlier-boot' }));
+      assert.equal(new OwnerFile(dir, 'owner').isMine(), true, 'another boot: taken over');
+      const written = JSON.parse(readFileSync(join(dir, 'owner'), 'utf8')) as { boot?: string };
+      assert.equal(written.boot, bootId(), 'the claim records its boot');
+    },
+  );
 });

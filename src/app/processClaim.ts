@@ -1,11 +1,11 @@
-// A claim of one process on something every VS Code window of a user can reach (a search index's folder, the right
-// to act for all windows): a file `<name>` in a folder they share, naming its process (pid and, where the system
-// tells it, when that process started and in which boot, so a pid reused by a later process is no claim) and a token of the claim's
-// own. The first to create the file holds it; another finds it held while that process runs. A holder that ended
-// without letting go (a crash, a host stopped first) leaves a claim whose process is gone: it is taken over, by one
-// claimant at a time (`<name>.takeover`, created exclusively), as windows reopened together race. Not a heartbeat:
-// a window that sleeps (a laptop closed) or is busy would miss its beats and lose its claim. Where there is no /proc
-// (macOS, Windows) a running pid holds.
+// A claim of one process on something every VS Code window of a user can reach (a search index's folder, the right to
+// act for all windows): a file `<name>` in a folder they share, naming its process (pid and, where the system tells
+// it, when that process started and in which boot, so a pid reused by a later process is no claim) and a token of the
+// claim's own. The first to create the file holds it; another finds it held while that process runs. A holder that
+// ended without letting go (a crash, a host stopped first) leaves a claim whose process is gone: it is taken over, by
+// one claimant at a time (`<name>.takeover`, created exclusively), as windows reopened together race. Not a
+// heartbeat: a window that sleeps (a laptop closed) or is busy would miss its beats and lose its claim. Where there
+// is no /proc (macOS, Windows) a running pid holds.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

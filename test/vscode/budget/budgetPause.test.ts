@@ -335,6 +335,7 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
   it('a server the second window started itself is paused by that window, though it does not act for all', async () => {
     // Each window starts its own local server (a port of its own): the window that acts for all never sees it.
     const own = await startHarness();
+    await set('budget.perSession', 1); // the test before raised it to $3
     second ??= secondWindow();
     const window2 = second;
     try {
@@ -362,7 +363,15 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
           () => window2.pauses.of(ownConnection!.config.id, id),
           (p) => p?.phase === 'paused',
           undefined,
-          (p) => JSON.stringify({ pause: p, status: ownConnection!.sessions.get(id)?.status.type }),
+          (p) =>
+            JSON.stringify({
+              pause: p,
+              status: ownConnection!.sessions.get(id)?.status.type,
+              cost: ownConnection!.sessions.inclusive(id).cost,
+              acts: window2.pauses.acts(),
+              actsFor: window2.pauses.actsFor(ownConnection!),
+              asked: own.model.requests.length,
+            }),
         );
         assert.deepEqual([pause!.budget, pause!.limit], ['session', 1]);
         assert.equal(ownProxy.seen.get(`/session/${id}/abort`), 1, 'one stop, sent by the window that reaches the server');

@@ -54,10 +54,12 @@ export class BudgetPauses extends Disposable {
     private readonly log: Pick<ExtensionLogger, 'info' | 'warn'>,
   ) {
     super();
-    this.stored = storage.memento.get(BOOK_KEY);
-    this.book = PauseBook.restore(this.stored);
     this.owner = new OwnerFile(storage.folder, 'budget-owner');
     this.register({ dispose: () => this.owner.release() });
+    this.stored = storage.memento.get(BOOK_KEY);
+    // A resume in flight is sent again after a restart; a window opened beside the one that acts reads it as that
+    // window left it (its resume is under way there).
+    this.book = PauseBook.restore(this.stored, this.owner.isMine());
     this.register(sessions.onDidChange((change) => this.sessionsChanged(change)));
   }
 
@@ -240,7 +242,7 @@ export class BudgetPauses extends Disposable {
 
   /**
    * A server online again (a restart, VS Code opened), its listing complete: each of its pauses against what it
-   * says now (one it no longer lists is gone).
+   * says now (one it no longer lists is gone, one whose record is newer than when it was seen stopped ran meanwhile).
    */
   private serverBack(connection: ServerConnection): void {
     this.observe(
@@ -249,36 +251,42 @@ export class BudgetPauses extends Disposable {
         .all()
         .filter((p) => p.serverId === connection.config.id)
         .map((p) => p.sessionId),
+      true,
     );
   }
 
-  /** What the store says now of these held sessions. Only the window that acts lets a pause go. */
-  private observe(connection: ServerConnection, ids: readonly string[]): void {
+  /**
+   * What the store says now of these held sessions (`back`: its server's listing just came back). Only the window
+   * that acts lets a pause go.
+   */
+  private observe(connection: ServerConnection, ids: readonly string[], back = false): void {
     this.apply(
       connection,
-      ids.map((id): [string, SeenState] => {
+      ids.map((id): [string, SeenState, number?] => {
         const record = connection.sessions.get(id);
         if (!record) return [id, 'gone'];
         const pause = this.book.get(connection.config.id, id);
         const key = sessionKey(connection.config.id, id);
         // A run that began and ended between two frames reads idle: the count of ended runs says it ran.
         const ran = pause?.phase !== 'pausing' && this.runsAt.has(key) && record.runsEnded > this.runsAt.get(key)!;
-        return [id, ran || record.status.type !== 'idle' ? 'busy' : 'idle'];
+        return [id, ran || record.status.type !== 'idle' ? 'busy' : 'idle', record.info.time.updated];
       }),
+      back,
     );
   }
 
-  private apply(connection: ServerConnection, seen: ReadonlyArray<[string, SeenState]>): void {
+  private apply(connection: ServerConnection, seen: ReadonlyArray<[string, SeenState, number?]>, back: boolean): void {
     // Only the window that acts writes what it sees; the others read the book it keeps.
     if (!this.actsFor(connection)) return;
     const serverId = connection.config.id;
     const changed: Array<{ serverId: string; sessionId: string } | Release> = [];
-    for (const [sessionId, state] of seen) {
+    for (const [sessionId, state, updated] of seen) {
       const before = this.book.get(serverId, sessionId);
       if (!before) continue;
-      const phase = before.phase;
-      const release = this.book.observe(serverId, sessionId, state);
+      const { phase, seen: seenBefore } = before;
+      const release = this.book.observe(serverId, sessionId, state, updated, back);
       if (release) changed.push(release);
+      else if (before.seen !== seenBefore && before.phase === phase) changed.push({ serverId, sessionId });
       else if (before.phase !== phase) {
         this.runsAt.set(sessionKey(serverId, sessionId), connection.sessions.get(sessionId)?.runsEnded ?? 0);
         changed.push({ serverId, sessionId });

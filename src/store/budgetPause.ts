@@ -29,13 +29,21 @@ export interface PausedSession {
   phase: PausePhase;
   /** Why the last resume failed, in words. */
   error?: string;
+  /**
+   * The session's record time on its server (`time.updated`, the server's clock) last seen while it was stopped:
+   * a newer one when its server comes back (VS Code reopened, the server reconnected) means it ran meanwhile.
+   */
+  seen?: number;
 }
 
 /** Why a pause ended. */
 export type ReleaseReason =
   /** Our resume started it again. */
   | 'resumed'
-  /** It ran again without our resume: the user prompted it (or another client did). */
+  /**
+   * It ran again without our resume: the user prompted it (or another client did), seen running or, when its
+   * server comes back, a record newer than the one seen while it was stopped.
+   */
   | 'prompted'
   /** Its server no longer lists it. */
   | 'gone'
@@ -142,20 +150,30 @@ export class PauseBook {
   }
 
   /**
-   * What the server says of a held session now. Pausing: idle means stopped. Paused: running again means someone
-   * started it without us, and the pause ends. Resuming: running again is our resume, and the pause ends. Gone:
-   * the pause ends whatever its phase.
+   * What the server says of a held session now, with its record time (`updated`: its `time.updated`). Pausing:
+   * idle means stopped. Paused: running again means someone started it without us, and the pause ends. Resuming:
+   * running again is our resume, and the pause ends. Gone: the pause ends whatever its phase.
+   *
+   * While stopped, the record time seen is kept (it moves as the server settles the stopped run, seen live). When
+   * its server comes back (`back`: VS Code reopened, or the server reconnected), a newer record means it ran while
+   * no window watched — the user prompted it from another client, or a resume in flight at a restart started it —
+   * and the pause ends: a later Raise must not send the continue prompt to a task that went on without it.
    */
-  observe(serverId: string, sessionId: string, state: SeenState): Release | undefined {
+  observe(serverId: string, sessionId: string, state: SeenState, updated?: number, back = false): Release | undefined {
     const pause = this.get(serverId, sessionId);
     if (!pause) return undefined;
     if (state === 'gone') return this.release(pause, 'gone');
+    if (state === 'busy')
+      return pause.phase === 'pausing' ? undefined : this.release(pause, pause.phase === 'resuming' ? 'resumed' : 'prompted');
     if (pause.phase === 'pausing') {
-      if (state === 'idle') pause.phase = 'paused';
+      pause.phase = 'paused';
+      if (updated !== undefined) pause.seen = updated;
       return undefined;
     }
-    if (state !== 'busy') return undefined;
-    return this.release(pause, pause.phase === 'resuming' ? 'resumed' : 'prompted');
+    const newer = updated !== undefined && pause.seen !== undefined && updated > pause.seen;
+    if (back && newer) return this.release(pause, pause.phase === 'resuming' ? 'resumed' : 'prompted');
+    if (pause.phase === 'paused' && updated !== undefined && (pause.seen === undefined || newer)) pause.seen = updated;
+    return undefined;
   }
 
   /** A resume is sent to these (paused ones only), in the order they were paused: the order to send them in. */
@@ -262,5 +280,18 @@ function readPause(entry: unknown, afterRestart: boolean): PausedSession | undef
   if (typeof e.budget !== 'string' || !BUDGETS.has(e.budget) || typeof e.phase !== 'string' || !PHASES.has(e.phase)) return undefined;
   const phase = e.phase === 'resuming' && afterRestart ? 'paused' : (e.phase as PausePhase);
   const error = text(e.error);
-  return { serverId, sessionId, rootId, budget: e.budget as BudgetName, limit, spent, at, seq, phase, ...(error && { error }) };
+  const seen = num(e.seen);
+  return {
+    serverId,
+    sessionId,
+    rootId,
+    budget: e.budget as BudgetName,
+    limit,
+    spent,
+    at,
+    seq,
+    phase,
+    ...(error && { error }),
+    ...(seen !== undefined && { seen }),
+  };
 }

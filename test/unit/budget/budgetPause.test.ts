@@ -130,6 +130,36 @@ describe('PauseBook', () => {
     assert.equal(PauseBook.restore(saved).get('s1', 'parent')?.phase, 'paused');
   });
 
+  test('prompted from another client while no window watched: a record newer than the one seen stopped ends the pause when its server comes back', () => {
+    const book = new PauseBook();
+    book.begin(tree, session, 1_000);
+    book.observe('s1', 'parent', 'idle', 5_000);
+    book.observe('s1', 'childA', 'idle', 5_000);
+    book.observe('s1', 'childB', 'idle', 5_000);
+    assert.equal(book.observe('s1', 'parent', 'idle', 5_200), undefined, 'seen live: the server settling the stopped run');
+    assert.equal(book.get('s1', 'parent')?.seen, 5_200);
+    book.resuming([tree[2]]);
+    // VS Code closes; the user prompts parent from the TUI, its run ends; VS Code opens and its server's listing is back.
+    const again = PauseBook.restore(JSON.parse(JSON.stringify(book.toJSON())));
+    assert.equal(again.get('s1', 'childB')?.phase, 'paused', 'the resume in flight at the restart is paused again');
+    assert.equal(again.observe('s1', 'parent', 'idle', 9_000, true)?.reason, 'prompted', 'it ran meanwhile: a Raise leaves it alone');
+    assert.equal(again.observe('s1', 'childA', 'idle', 5_000, true), undefined, 'unchanged: still paused');
+    assert.equal(again.get('s1', 'childA')?.phase, 'paused');
+    assert.equal(again.observe('s1', 'childB', 'idle', 7_000, true)?.reason, 'prompted', 'the resume in flight at the restart started it');
+    assert.deepEqual(ids(again.resuming(tree)), ['childA']);
+  });
+
+  test('the record time seen stopped: a pause stored before it was kept, or a server that reconnects while watched', () => {
+    const book = pausedTree();
+    assert.equal(book.get('s1', 'parent')?.seen, undefined, 'no record time given: nothing to compare');
+    assert.equal(book.observe('s1', 'parent', 'idle', 9_000, true), undefined, 'unknown before: kept, and this time is the one seen');
+    assert.equal(book.get('s1', 'parent')?.seen, 9_000);
+    // A resume under way when its server drops and comes back with a newer record: our resume ran.
+    book.resuming([tree[0]]);
+    assert.equal(book.observe('s1', 'parent', 'idle', 9_500), undefined, 'live, the prompt taken: its run not seen yet');
+    assert.equal(book.observe('s1', 'parent', 'idle', 9_500, true)?.reason, 'resumed');
+  });
+
   test('restart: damaged or hostile stored data is dropped entry by entry, never fatal, and bounded', () => {
     assert.equal(PauseBook.restore(undefined).size, 0);
     assert.equal(PauseBook.restore('garbage').size, 0);

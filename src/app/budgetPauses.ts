@@ -181,19 +181,25 @@ export class BudgetPauses extends Disposable {
 
   /**
    * Resolves once none of these is still pausing (each stopped, or let go), or after `limitMs`: a notice then
-   * says what was spent once the steps in flight ended.
+   * says what was spent once the steps in flight ended. Resolves with those still pausing then whose session still
+   * runs: the server answered their stop and they ran on (a lost stop), to be stopped again when they next spend.
    */
-  settled(pauses: readonly PausedSession[], limitMs = 10_000): Promise<void> {
-    const pending = () => pauses.some((p) => this.book.get(p.serverId, p.sessionId)?.phase === 'pausing');
-    if (!pending()) return Promise.resolve();
+  settled(pauses: readonly PausedSession[], limitMs = 10_000): Promise<PausedSession[]> {
+    const pending = () => pauses.filter((p) => this.book.get(p.serverId, p.sessionId)?.phase === 'pausing');
+    const runningOn = () =>
+      pending().filter((p) => {
+        const record = this.sessions.connection(p.serverId)?.sessions.get(p.sessionId);
+        return record !== undefined && record.status.type !== 'idle';
+      });
+    if (!pending().length) return Promise.resolve([]);
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
         listener.dispose();
-        resolve();
+        resolve(runningOn());
       };
       const timer = setTimeout(done, limitMs);
-      const listener = this.onDidChange(() => !pending() && done());
+      const listener = this.onDidChange(() => !pending().length && done());
     });
   }
 

@@ -128,13 +128,17 @@ export class PauseBook {
 
   /**
    * The stop is sent to these running sessions for `cause`: each is pausing until its server says it stopped. A
-   * session already held is left as it is (one pause per session, however many budgets it crosses).
+   * session already held is left as it is (one pause per session, however many budgets it crosses), but one still
+   * pausing is returned again: stopped again while it runs, its first stop was lost (the server answered it, and
+   * the session ran on), and the stop is sent again.
    */
   begin(sessions: ReadonlyArray<{ serverId: string; sessionId: string; rootId: string }>, cause: PauseCause, now: number): PausedSession[] {
     const begun: PausedSession[] = [];
     for (const { serverId, sessionId, rootId } of sessions) {
       const key = sessionKey(serverId, sessionId);
-      if (this.pauses.has(key)) continue;
+      const held = this.pauses.get(key);
+      if (held?.phase === 'pausing') begun.push(held);
+      if (held) continue;
       const pause: PausedSession = { serverId, sessionId, rootId, ...cause, at: now, seq: this.seq++, phase: 'pausing' };
       this.pauses.set(key, pause);
       begun.push(pause);

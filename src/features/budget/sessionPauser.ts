@@ -44,7 +44,7 @@ export class SessionPauser {
     const results = await Promise.all(
       targets.map(async ({ key, where }): Promise<AbortResult> => {
         const { connection, id } = where;
-        // Paused already (by another budget): stopped once.
+        // Held already (paused, or pausing by another budget): stopped once; a lost stop comes back here as begun.
         if (!held.has(`${connection.config.id}\u0000${id}`)) return { key, where };
         const record = connection.sessions.get(id);
         this.log.warn(`${connection.label}: pausing ${id}: the ${cause.budget} budget of $${cause.limit} is reached.`);

@@ -61,6 +61,17 @@ describe('PauseBook', () => {
     assert.equal(book.size, 0);
   });
 
+  test('a lost stop (answered, and the session ran on): stopped again, the stop is sent again under the same pause', () => {
+    const book = new PauseBook();
+    const [first] = book.begin([tree[0], tree[1]], session, 1_000);
+    book.observe('s1', 'childA', 'idle');
+    const again = book.begin(tree, { budget: 'day', limit: 5, spent: 6 }, 12_000);
+    assert.deepEqual(ids(again), ['parent', 'childB'], 'parent still pausing: sent again; childA paused: left alone; childB new');
+    assert.equal(again[0], first, 'the same pause: its budget, time and order kept');
+    assert.equal(book.get('s1', 'parent')?.at, 1_000);
+    assert.equal(book.size, 3);
+  });
+
   test('resume: in pause order, resuming until the run is seen, then released as resumed; a failure keeps it paused', () => {
     const book = pausedTree();
     const order = book.resuming([tree[2], tree[0], tree[1]]);

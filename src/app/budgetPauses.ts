@@ -8,15 +8,18 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Disposable } from '../base/disposable';
 import type { ServerConnection } from '../client/serverConnection';
-import { PauseBook, type PauseCause, type PausedSession, type Release, type SeenState } from '../store/budgetPause';
+import { PauseBook, RESUME_DEADLINE_MS, type PauseCause, type PausedSession, type Release, type SeenState } from '../store/budgetPause';
 import { rootOf } from '../store/attention';
 import { sessionKey } from '../store/sessionKey';
 import type { BudgetName } from '../store/sessionStatus';
 import type { ExtensionLogger } from './log';
+import { showWarning } from './notify';
 import { OwnerFile } from './ownerFile';
 import type { SessionsChange, SessionsModel } from './sessionsModel';
 
 const BOOK_KEY = 'opencodeSessions.budgetPauses';
+/** How often a window looks at the book by itself: resumes past their deadline. */
+const LOOK_EVERY_MS = 5_000;
 
 /** Where pauses are kept: the user's global state and folder, which every window of the user shares. */
 export interface PauseStorage {
@@ -61,6 +64,8 @@ export class BudgetPauses extends Disposable {
     // window left it (its resume is under way there).
     this.book = PauseBook.restore(this.stored, this.owner.isMine());
     this.register(sessions.onDidChange((change) => this.sessionsChanged(change)));
+    const look = setInterval(() => this.look(), LOOK_EVERY_MS);
+    this.register({ dispose: () => clearInterval(look) });
   }
 
   /** Whether this window acts for every window on pauses (it holds the owner file, or just took it over). */
@@ -155,14 +160,16 @@ export class BudgetPauses extends Disposable {
   /** Marks these paused sessions resuming, in pause order: the order to send the resumes in. */
   resuming(pauses: ReadonlyArray<{ serverId: string; sessionId: string }>): PausedSession[] {
     this.readStored();
-    const picked = this.book.resuming(pauses);
+    const picked = this.book.resuming(pauses, Date.now());
     for (const pause of picked) this.runsAt.set(keyOf(pause), this.runsOf(pause));
     this.save(picked);
     return picked;
   }
 
-  resumeFailed(pause: PausedSession, error: string): void {
-    this.book.resumeFailed(pause.serverId, pause.sessionId, error);
+  /** The resume sent at `sentAt` (its resumedAt; any when absent) failed: paused again, with why. */
+  resumeFailed(pause: PausedSession, error: string, sentAt?: number): void {
+    this.readStored();
+    this.book.resumeFailed(pause.serverId, pause.sessionId, error, sentAt);
     this.save([pause]);
   }
 
@@ -201,6 +208,30 @@ export class BudgetPauses extends Disposable {
       const timer = setTimeout(done, limitMs);
       const listener = this.onDidChange(() => !pending().length && done());
     });
+  }
+
+  /**
+   * Resumes this window acts on that were never seen to start by their deadline (RESUME_DEADLINE_MS): one whose
+   * record moved ran unseen, the others are paused again with why (a late failure, a window that sent it and closed).
+   */
+  private look(): void {
+    this.readStored();
+    if (!this.book.size) return;
+    const { released, failed } = this.book.resumesOverdue(Date.now(), (pause) => {
+      const connection = this.sessions.connection(pause.serverId);
+      if (!connection || connection.sessionsPhase !== 'online' || !this.actsFor(connection)) return undefined;
+      return { updated: connection.sessions.get(pause.sessionId)?.info.time.updated };
+    });
+    for (const pause of failed) this.log.warn(`Budget pause of ${pause.sessionId} (${pause.serverId}): ${pause.error ?? ''}.`);
+    if (released.length || failed.length) this.save([...released, ...failed]);
+    if (failed.length)
+      void showWarning(
+        vscode.l10n.t(
+          'OpenCode: {0} resumed sessions were not seen running within {1} seconds and are paused again; Raise Budget and Resume… tries again.',
+          failed.length,
+          RESUME_DEADLINE_MS / 1000,
+        ),
+      );
   }
 
   /** Another window wrote the book: read it again. */

@@ -34,6 +34,8 @@ export interface PausedSession {
    * a newer one when its server comes back (VS Code reopened, the server reconnected) means it ran meanwhile.
    */
   seen?: number;
+  /** When the resume was sent (ms): one not seen to start within RESUME_DEADLINE_MS goes back to paused. */
+  resumedAt?: number;
 }
 
 /** Why a pause ended. */
@@ -69,6 +71,8 @@ export type SeenState = 'busy' | 'idle' | 'gone';
 
 /** At most this many pauses are kept (the oldest go first): the stored book stays small whatever happens. */
 export const MAX_PAUSES = 500;
+/** A resume whose run is not seen within this long (ms) did not start: the session is paused again, with why. */
+export const RESUME_DEADLINE_MS = 60_000;
 const BUDGETS: ReadonlySet<string> = new Set<BudgetName>(['session', 'hour', 'day', 'week']);
 const PHASES: ReadonlySet<string> = new Set<PausePhase>(['pausing', 'paused', 'resuming']);
 
@@ -180,25 +184,55 @@ export class PauseBook {
     return undefined;
   }
 
-  /** A resume is sent to these (paused ones only), in the order they were paused: the order to send them in. */
-  resuming(keys: ReadonlyArray<{ serverId: string; sessionId: string }>): PausedSession[] {
+  /** A resume is sent to these (paused ones only) at `now`, in the order they were paused: the order to send them in. */
+  resuming(keys: ReadonlyArray<{ serverId: string; sessionId: string }>, now: number): PausedSession[] {
     const picked = keys.map((k) => this.get(k.serverId, k.sessionId)).filter((p): p is PausedSession => p?.phase === 'paused');
     for (const pause of picked) {
       pause.phase = 'resuming';
       pause.error = undefined;
+      pause.resumedAt = now;
     }
     return picked.sort((a, b) => a.seq - b.seq);
   }
 
   /**
+   * Resumes sent RESUME_DEADLINE_MS or more before `now` whose run was never seen (a failure the server reported
+   * late, a window that sent it and closed). `read` says what its server lists now (`updated`: its `time.updated`),
+   * or undefined to leave it for now (not this window's to judge, its server away). One whose record is newer than
+   * the one seen while it was stopped ran unseen: the pause ends as resumed. The others are paused again, with why,
+   * so that Raise or Resume can send them again.
+   */
+  resumesOverdue(
+    now: number,
+    read: (pause: PausedSession) => { updated?: number } | undefined,
+  ): { released: Release[]; failed: PausedSession[] } {
+    const released: Release[] = [];
+    const failed: PausedSession[] = [];
+    for (const pause of this.all()) {
+      if (pause.phase !== 'resuming' || !(now - (pause.resumedAt ?? -Infinity) >= RESUME_DEADLINE_MS)) continue;
+      const listed = read(pause);
+      if (!listed) continue;
+      if (listed.updated !== undefined && pause.seen !== undefined && listed.updated > pause.seen)
+        released.push(this.release(pause, 'resumed'));
+      else {
+        this.resumeFailed(pause.serverId, pause.sessionId, `it was not seen running within ${RESUME_DEADLINE_MS / 1000} s of the resume`);
+        failed.push(pause);
+      }
+    }
+    return { released, failed };
+  }
+
+  /**
    * The resume failed: still paused, with why. Its tree's exemption (Resume Without Raising) ends unless the tree was
    * seen running: no run began that it was meant for, and the user's own next run must count against the budget.
+   * `sentAt`: only the resume sent then (a failure told late is not a later resume's).
    */
-  resumeFailed(serverId: string, sessionId: string, error: string): void {
+  resumeFailed(serverId: string, sessionId: string, error: string, sentAt?: number): void {
     const pause = this.get(serverId, sessionId);
-    if (pause?.phase !== 'resuming') return;
+    if (pause?.phase !== 'resuming' || (sentAt !== undefined && pause.resumedAt !== sentAt)) return;
     pause.phase = 'paused';
     pause.error = error;
+    delete pause.resumedAt;
     const root = sessionKey(serverId, pause.rootId);
     if (this.exempted.get(root) === false) this.exempted.delete(root);
   }
@@ -285,6 +319,7 @@ function readPause(entry: unknown, afterRestart: boolean): PausedSession | undef
   const phase = e.phase === 'resuming' && afterRestart ? 'paused' : (e.phase as PausePhase);
   const error = text(e.error);
   const seen = num(e.seen);
+  const resumedAt = phase === 'resuming' ? time(e.resumedAt) : undefined;
   return {
     serverId,
     sessionId,
@@ -297,5 +332,6 @@ function readPause(entry: unknown, afterRestart: boolean): PausedSession | undef
     phase,
     ...(error && { error }),
     ...(seen !== undefined && { seen }),
+    ...(resumedAt !== undefined && { resumedAt }),
   };
 }

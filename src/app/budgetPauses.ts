@@ -8,7 +8,15 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Disposable } from '../base/disposable';
 import type { ServerConnection } from '../client/serverConnection';
-import { PauseBook, RESUME_DEADLINE_MS, type PauseCause, type PausedSession, type Release, type SeenState } from '../store/budgetPause';
+import {
+  changedPauses,
+  PauseBook,
+  RESUME_DEADLINE_MS,
+  type PauseCause,
+  type PausedSession,
+  type Release,
+  type SeenState,
+} from '../store/budgetPause';
 import { rootOf } from '../store/attention';
 import { sessionKey } from '../store/sessionKey';
 import type { BudgetName } from '../store/sessionStatus';
@@ -18,8 +26,11 @@ import { OwnerFile } from './ownerFile';
 import type { SessionsChange, SessionsModel } from './sessionsModel';
 
 const BOOK_KEY = 'opencodeSessions.budgetPauses';
-/** How often a window looks at the book by itself: resumes past their deadline. */
-const LOOK_EVERY_MS = 5_000;
+/**
+ * How often a window looks at the book by itself (a memento read and an identity check): another window's writes
+ * (VS Code's global state tells no one of them), resumes past their deadline.
+ */
+const LOOK_EVERY_MS = 3_000;
 
 /** Where pauses are kept: the user's global state and folder, which every window of the user shares. */
 export interface PauseStorage {
@@ -48,6 +59,9 @@ export class BudgetPauses extends Disposable {
   private readonly owner: OwnerFile;
   /** Runs each held session had ended when its phase began: a run that came and went within a frame still counts. */
   private readonly runsAt = new Map<string, number>();
+  /** Sessions another window's write changed, told to the views once the current call is done. */
+  private readonly foreign = new Map<string, { serverId: string; sessionId: string }>();
+  private readonly tellTimer = this.ownTimer();
   /** Every pause that ended, newest last, with why (for tests and the log). */
   readonly released: Release[] = [];
 
@@ -241,7 +255,9 @@ export class BudgetPauses extends Disposable {
     const own = ownWrite(stored, this.writer);
     if (own === undefined) {
       this.stored = stored;
+      const before = this.book;
       this.book = PauseBook.restore(stored, false);
+      this.tellSoon(changedPauses(before, this.book));
       return;
     }
     // Our own write handed back: the book here is as new. VS Code may hand an older write back after a newer one
@@ -249,6 +265,20 @@ export class BudgetPauses extends Disposable {
     // this one after a restart, would read the older.
     if (own === this.written) this.stored = stored;
     else void this.storage.memento.update(BOOK_KEY, this.stored);
+  }
+
+  /**
+   * Tells the views of another window's changes, later: a view reading the book while it draws must not be
+   * told to draw again from inside that read.
+   */
+  private tellSoon(sessions: ReadonlyArray<{ serverId: string; sessionId: string }>): void {
+    for (const s of sessions) this.foreign.set(keyOf(s), s);
+    if (!this.foreign.size || this.tellTimer.pending) return;
+    this.tellTimer.set(() => {
+      const told = [...this.foreign.values()];
+      this.foreign.clear();
+      this.emitter.fire({ sessions: told, released: [] });
+    }, 0);
   }
 
   private save(changed: ReadonlyArray<{ serverId: string; sessionId: string } | Release>): void {

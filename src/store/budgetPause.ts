@@ -298,6 +298,23 @@ function keyOf(pause: Pick<PausedSession, 'serverId' | 'sessionId'>): string {
   return sessionKey(pause.serverId, pause.sessionId);
 }
 
+/**
+ * The sessions whose pause began, changed or ended between two readings of the book (another window wrote it),
+ * each once.
+ */
+export function changedPauses(before: PauseBook, after: PauseBook): Array<{ serverId: string; sessionId: string }> {
+  const was = new Map(before.all().map((p) => [keyOf(p), JSON.stringify(p)]));
+  const changed = new Map<string, { serverId: string; sessionId: string }>();
+  for (const pause of after.all()) {
+    const key = keyOf(pause);
+    if (was.get(key) !== JSON.stringify(pause)) changed.set(key, { serverId: pause.serverId, sessionId: pause.sessionId });
+    was.delete(key);
+  }
+  for (const pause of before.all())
+    if (was.has(keyOf(pause))) changed.set(keyOf(pause), { serverId: pause.serverId, sessionId: pause.sessionId });
+  return [...changed.values()];
+}
+
 /** One stored pause, field by field (strings bounded, numbers finite); undefined when it is not one. */
 function readPause(entry: unknown, afterRestart: boolean): PausedSession | undefined {
   if (typeof entry !== 'object' || entry === null) return undefined;

@@ -4,7 +4,7 @@
 // in flight then is sent again, a damaged entry is dropped alone); a server that is away keeps its pauses.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { MAX_PAUSES, PauseBook, RESUME_DEADLINE_MS, type PausedSession } from '../../../src/store/budgetPause';
+import { changedPauses, MAX_PAUSES, PauseBook, RESUME_DEADLINE_MS, type PausedSession } from '../../../src/store/budgetPause';
 import { pauseStatus } from '../../../src/store/sessionStatus';
 
 const session = { budget: 'session' as const, limit: 1, spent: 1.1 };
@@ -203,6 +203,20 @@ describe('PauseBook', () => {
     book.resuming([tree[0]], 2_000);
     assert.equal(book.observe('s1', 'parent', 'idle', 9_500), undefined, 'live, the prompt taken: its run not seen yet');
     assert.equal(book.observe('s1', 'parent', 'idle', 9_500, true)?.reason, 'resumed');
+  });
+
+  test('another window’s write: the sessions whose pause began, changed or ended, each once (what the views redraw)', () => {
+    const before = pausedTree();
+    const theirs = PauseBook.restore(JSON.parse(JSON.stringify(before.toJSON())), false);
+    assert.deepEqual(changedPauses(before, theirs), [], 'the same book: nothing to redraw');
+    theirs.releaseAll([theirs.get('s1', 'childA')!]);
+    theirs.resuming([tree[0]], 3_000);
+    theirs.begin([{ serverId: 's2', sessionId: 'new', rootId: 'new' }], session, 3_000);
+    const after = PauseBook.restore(JSON.parse(JSON.stringify(theirs.toJSON())), false);
+    assert.deepEqual(
+      changedPauses(before, after).map((s) => `${s.serverId}/${s.sessionId}`),
+      ['s1/parent', 's2/new', 's1/childA'],
+    );
   });
 
   test('restart: damaged or hostile stored data is dropped entry by entry, never fatal, and bounded', () => {

@@ -8,15 +8,29 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Disposable } from '../base/disposable';
 import type { ServerConnection } from '../client/serverConnection';
-import { PauseBook, type PauseCause, type PausedSession, type Release, type SeenState } from '../store/budgetPause';
+import {
+  changedPauses,
+  PauseBook,
+  RESUME_DEADLINE_MS,
+  type PauseCause,
+  type PausedSession,
+  type Release,
+  type SeenState,
+} from '../store/budgetPause';
 import { rootOf } from '../store/attention';
 import { sessionKey } from '../store/sessionKey';
 import type { BudgetName } from '../store/sessionStatus';
 import type { ExtensionLogger } from './log';
+import { showWarning } from './notify';
 import { OwnerFile } from './ownerFile';
 import type { SessionsChange, SessionsModel } from './sessionsModel';
 
 const BOOK_KEY = 'opencodeSessions.budgetPauses';
+/**
+ * How often a window looks at the book by itself (a memento read and an identity check): another window's writes
+ * (VS Code's global state tells no one of them), resumes past their deadline.
+ */
+const LOOK_EVERY_MS = 3_000;
 
 /** Where pauses are kept: the user's global state and folder, which every window of the user shares. */
 export interface PauseStorage {
@@ -45,6 +59,9 @@ export class BudgetPauses extends Disposable {
   private readonly owner: OwnerFile;
   /** Runs each held session had ended when its phase began: a run that came and went within a frame still counts. */
   private readonly runsAt = new Map<string, number>();
+  /** Sessions another window's write changed, told to the views once the current call is done. */
+  private readonly foreign = new Map<string, { serverId: string; sessionId: string }>();
+  private readonly tellTimer = this.ownTimer();
   /** Every pause that ended, newest last, with why (for tests and the log). */
   readonly released: Release[] = [];
 
@@ -54,11 +71,15 @@ export class BudgetPauses extends Disposable {
     private readonly log: Pick<ExtensionLogger, 'info' | 'warn'>,
   ) {
     super();
-    this.stored = storage.memento.get(BOOK_KEY);
-    this.book = PauseBook.restore(this.stored);
     this.owner = new OwnerFile(storage.folder, 'budget-owner');
     this.register({ dispose: () => this.owner.release() });
+    this.stored = storage.memento.get(BOOK_KEY);
+    // A resume in flight is sent again after a restart; a window opened beside the one that acts reads it as that
+    // window left it (its resume is under way there).
+    this.book = PauseBook.restore(this.stored, this.owner.isMine());
     this.register(sessions.onDidChange((change) => this.sessionsChanged(change)));
+    const look = setInterval(() => this.look(), LOOK_EVERY_MS);
+    this.register({ dispose: () => clearInterval(look) });
   }
 
   /** Whether this window acts for every window on pauses (it holds the owner file, or just took it over). */
@@ -153,14 +174,16 @@ export class BudgetPauses extends Disposable {
   /** Marks these paused sessions resuming, in pause order: the order to send the resumes in. */
   resuming(pauses: ReadonlyArray<{ serverId: string; sessionId: string }>): PausedSession[] {
     this.readStored();
-    const picked = this.book.resuming(pauses);
+    const picked = this.book.resuming(pauses, Date.now());
     for (const pause of picked) this.runsAt.set(keyOf(pause), this.runsOf(pause));
     this.save(picked);
     return picked;
   }
 
-  resumeFailed(pause: PausedSession, error: string): void {
-    this.book.resumeFailed(pause.serverId, pause.sessionId, error);
+  /** The resume sent at `sentAt` (its resumedAt; any when absent) failed: paused again, with why. */
+  resumeFailed(pause: PausedSession, error: string, sentAt?: number): void {
+    this.readStored();
+    this.book.resumeFailed(pause.serverId, pause.sessionId, error, sentAt);
     this.save([pause]);
   }
 
@@ -179,20 +202,50 @@ export class BudgetPauses extends Disposable {
 
   /**
    * Resolves once none of these is still pausing (each stopped, or let go), or after `limitMs`: a notice then
-   * says what was spent once the steps in flight ended.
+   * says what was spent once the steps in flight ended. Resolves with those still pausing then whose session still
+   * runs: the server answered their stop and they ran on (a lost stop), to be stopped again when they next spend.
    */
-  settled(pauses: readonly PausedSession[], limitMs = 10_000): Promise<void> {
-    const pending = () => pauses.some((p) => this.book.get(p.serverId, p.sessionId)?.phase === 'pausing');
-    if (!pending()) return Promise.resolve();
+  settled(pauses: readonly PausedSession[], limitMs = 10_000): Promise<PausedSession[]> {
+    const pending = () => pauses.filter((p) => this.book.get(p.serverId, p.sessionId)?.phase === 'pausing');
+    const runningOn = () =>
+      pending().filter((p) => {
+        const record = this.sessions.connection(p.serverId)?.sessions.get(p.sessionId);
+        return record !== undefined && record.status.type !== 'idle';
+      });
+    if (!pending().length) return Promise.resolve([]);
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
         listener.dispose();
-        resolve();
+        resolve(runningOn());
       };
       const timer = setTimeout(done, limitMs);
-      const listener = this.onDidChange(() => !pending() && done());
+      const listener = this.onDidChange(() => !pending().length && done());
     });
+  }
+
+  /**
+   * Resumes this window acts on that were never seen to start by their deadline (RESUME_DEADLINE_MS): one whose
+   * record moved ran unseen, the others are paused again with why (a late failure, a window that sent it and closed).
+   */
+  private look(): void {
+    this.readStored();
+    if (!this.book.size) return;
+    const { released, failed } = this.book.resumesOverdue(Date.now(), (pause) => {
+      const connection = this.sessions.connection(pause.serverId);
+      if (!connection || connection.sessionsPhase !== 'online' || !this.actsFor(connection)) return undefined;
+      return { updated: connection.sessions.get(pause.sessionId)?.info.time.updated };
+    });
+    for (const pause of failed) this.log.warn(`Budget pause of ${pause.sessionId} (${pause.serverId}): ${pause.error ?? ''}.`);
+    if (released.length || failed.length) this.save([...released, ...failed]);
+    if (failed.length)
+      void showWarning(
+        vscode.l10n.t(
+          'OpenCode: {0} resumed sessions were not seen running within {1} seconds and are paused again; Raise Budget and Resume… tries again.',
+          failed.length,
+          RESUME_DEADLINE_MS / 1000,
+        ),
+      );
   }
 
   /** Another window wrote the book: read it again. */
@@ -202,7 +255,9 @@ export class BudgetPauses extends Disposable {
     const own = ownWrite(stored, this.writer);
     if (own === undefined) {
       this.stored = stored;
+      const before = this.book;
       this.book = PauseBook.restore(stored, false);
+      this.tellSoon(changedPauses(before, this.book));
       return;
     }
     // Our own write handed back: the book here is as new. VS Code may hand an older write back after a newer one
@@ -210,6 +265,20 @@ export class BudgetPauses extends Disposable {
     // this one after a restart, would read the older.
     if (own === this.written) this.stored = stored;
     else void this.storage.memento.update(BOOK_KEY, this.stored);
+  }
+
+  /**
+   * Tells the views of another window's changes, later: a view reading the book while it draws must not be
+   * told to draw again from inside that read.
+   */
+  private tellSoon(sessions: ReadonlyArray<{ serverId: string; sessionId: string }>): void {
+    for (const s of sessions) this.foreign.set(keyOf(s), s);
+    if (!this.foreign.size || this.tellTimer.pending) return;
+    this.tellTimer.set(() => {
+      const told = [...this.foreign.values()];
+      this.foreign.clear();
+      this.emitter.fire({ sessions: told, released: [] });
+    }, 0);
   }
 
   private save(changed: ReadonlyArray<{ serverId: string; sessionId: string } | Release>): void {
@@ -240,7 +309,7 @@ export class BudgetPauses extends Disposable {
 
   /**
    * A server online again (a restart, VS Code opened), its listing complete: each of its pauses against what it
-   * says now (one it no longer lists is gone).
+   * says now (one it no longer lists is gone, one whose record is newer than when it was seen stopped ran meanwhile).
    */
   private serverBack(connection: ServerConnection): void {
     this.observe(
@@ -249,36 +318,42 @@ export class BudgetPauses extends Disposable {
         .all()
         .filter((p) => p.serverId === connection.config.id)
         .map((p) => p.sessionId),
+      true,
     );
   }
 
-  /** What the store says now of these held sessions. Only the window that acts lets a pause go. */
-  private observe(connection: ServerConnection, ids: readonly string[]): void {
+  /**
+   * What the store says now of these held sessions (`back`: its server's listing just came back). Only the window
+   * that acts lets a pause go.
+   */
+  private observe(connection: ServerConnection, ids: readonly string[], back = false): void {
     this.apply(
       connection,
-      ids.map((id): [string, SeenState] => {
+      ids.map((id): [string, SeenState, number?] => {
         const record = connection.sessions.get(id);
         if (!record) return [id, 'gone'];
         const pause = this.book.get(connection.config.id, id);
         const key = sessionKey(connection.config.id, id);
         // A run that began and ended between two frames reads idle: the count of ended runs says it ran.
         const ran = pause?.phase !== 'pausing' && this.runsAt.has(key) && record.runsEnded > this.runsAt.get(key)!;
-        return [id, ran || record.status.type !== 'idle' ? 'busy' : 'idle'];
+        return [id, ran || record.status.type !== 'idle' ? 'busy' : 'idle', record.info.time.updated];
       }),
+      back,
     );
   }
 
-  private apply(connection: ServerConnection, seen: ReadonlyArray<[string, SeenState]>): void {
+  private apply(connection: ServerConnection, seen: ReadonlyArray<[string, SeenState, number?]>, back: boolean): void {
     // Only the window that acts writes what it sees; the others read the book it keeps.
     if (!this.actsFor(connection)) return;
     const serverId = connection.config.id;
     const changed: Array<{ serverId: string; sessionId: string } | Release> = [];
-    for (const [sessionId, state] of seen) {
+    for (const [sessionId, state, updated] of seen) {
       const before = this.book.get(serverId, sessionId);
       if (!before) continue;
-      const phase = before.phase;
-      const release = this.book.observe(serverId, sessionId, state);
+      const { phase, seen: seenBefore } = before;
+      const release = this.book.observe(serverId, sessionId, state, updated, back);
       if (release) changed.push(release);
+      else if (before.seen !== seenBefore && before.phase === phase) changed.push({ serverId, sessionId });
       else if (before.phase !== phase) {
         this.runsAt.set(sessionKey(serverId, sessionId), connection.sessions.get(sessionId)?.runsEnded ?? 0);
         changed.push({ serverId, sessionId });

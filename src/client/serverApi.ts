@@ -170,9 +170,10 @@ export interface ServerApi {
   resumeWay(): ResumeWay;
   /**
    * Starts a paused session again: OpenCode 2's `resume` (no new input) where offered, else a prompt of `text`
-   * with the session's own agent and model. Resolves once the server took it.
+   * with the session's own agent and model. Resolves once the server took it; a failure the server reports only
+   * after that (OpenCode 2's resume answers when the run ends) is told to `late`.
    */
-  resume(info: SessionInfo, text: string): Promise<ResumeWay>;
+  resume(info: SessionInfo, text: string, late?: (error: unknown) => void): Promise<ResumeWay>;
   /** Starts a compaction with the session's model; resolves when the server took (or finished) it. */
   compact(info: SessionInfo, model: { providerID: string; modelID: string }): Promise<void>;
   renameSession(info: SessionAddress, title: string): Promise<void>;

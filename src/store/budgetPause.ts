@@ -29,13 +29,23 @@ export interface PausedSession {
   phase: PausePhase;
   /** Why the last resume failed, in words. */
   error?: string;
+  /**
+   * The session's record time on its server (`time.updated`, the server's clock) last seen while it was stopped:
+   * a newer one when its server comes back (VS Code reopened, the server reconnected) means it ran meanwhile.
+   */
+  seen?: number;
+  /** When the resume was sent (ms): one not seen to start within RESUME_DEADLINE_MS goes back to paused. */
+  resumedAt?: number;
 }
 
 /** Why a pause ended. */
 export type ReleaseReason =
   /** Our resume started it again. */
   | 'resumed'
-  /** It ran again without our resume: the user prompted it (or another client did). */
+  /**
+   * It ran again without our resume: the user prompted it (or another client did), seen running or, when its
+   * server comes back, a record newer than the one seen while it was stopped.
+   */
   | 'prompted'
   /** Its server no longer lists it. */
   | 'gone'
@@ -61,6 +71,8 @@ export type SeenState = 'busy' | 'idle' | 'gone';
 
 /** At most this many pauses are kept (the oldest go first): the stored book stays small whatever happens. */
 export const MAX_PAUSES = 500;
+/** A resume whose run is not seen within this long (ms) did not start: the session is paused again, with why. */
+export const RESUME_DEADLINE_MS = 60_000;
 const BUDGETS: ReadonlySet<string> = new Set<BudgetName>(['session', 'hour', 'day', 'week']);
 const PHASES: ReadonlySet<string> = new Set<PausePhase>(['pausing', 'paused', 'resuming']);
 
@@ -120,13 +132,17 @@ export class PauseBook {
 
   /**
    * The stop is sent to these running sessions for `cause`: each is pausing until its server says it stopped. A
-   * session already held is left as it is (one pause per session, however many budgets it crosses).
+   * session already held is left as it is (one pause per session, however many budgets it crosses), but one still
+   * pausing is returned again: stopped again while it runs, its first stop was lost (the server answered it, and
+   * the session ran on), and the stop is sent again.
    */
   begin(sessions: ReadonlyArray<{ serverId: string; sessionId: string; rootId: string }>, cause: PauseCause, now: number): PausedSession[] {
     const begun: PausedSession[] = [];
     for (const { serverId, sessionId, rootId } of sessions) {
       const key = sessionKey(serverId, sessionId);
-      if (this.pauses.has(key)) continue;
+      const held = this.pauses.get(key);
+      if (held?.phase === 'pausing') begun.push(held);
+      if (held) continue;
       const pause: PausedSession = { serverId, sessionId, rootId, ...cause, at: now, seq: this.seq++, phase: 'pausing' };
       this.pauses.set(key, pause);
       begun.push(pause);
@@ -142,41 +158,81 @@ export class PauseBook {
   }
 
   /**
-   * What the server says of a held session now. Pausing: idle means stopped. Paused: running again means someone
-   * started it without us, and the pause ends. Resuming: running again is our resume, and the pause ends. Gone:
-   * the pause ends whatever its phase.
+   * What the server says of a held session now, with its record time (`updated`: its `time.updated`). Pausing:
+   * idle means stopped. Paused: running again means someone started it without us, and the pause ends. Resuming:
+   * running again is our resume, and the pause ends. Gone: the pause ends whatever its phase.
+   *
+   * While stopped, the record time seen is kept (it moves as the server settles the stopped run, seen live). When
+   * its server comes back (`back`: VS Code reopened, or the server reconnected), a newer record means it ran while
+   * no window watched — the user prompted it from another client, or a resume in flight at a restart started it —
+   * and the pause ends: a later Raise must not send the continue prompt to a task that went on without it.
    */
-  observe(serverId: string, sessionId: string, state: SeenState): Release | undefined {
+  observe(serverId: string, sessionId: string, state: SeenState, updated?: number, back = false): Release | undefined {
     const pause = this.get(serverId, sessionId);
     if (!pause) return undefined;
     if (state === 'gone') return this.release(pause, 'gone');
+    if (state === 'busy')
+      return pause.phase === 'pausing' ? undefined : this.release(pause, pause.phase === 'resuming' ? 'resumed' : 'prompted');
     if (pause.phase === 'pausing') {
-      if (state === 'idle') pause.phase = 'paused';
+      pause.phase = 'paused';
+      if (updated !== undefined) pause.seen = updated;
       return undefined;
     }
-    if (state !== 'busy') return undefined;
-    return this.release(pause, pause.phase === 'resuming' ? 'resumed' : 'prompted');
+    const newer = updated !== undefined && pause.seen !== undefined && updated > pause.seen;
+    if (back && newer) return this.release(pause, pause.phase === 'resuming' ? 'resumed' : 'prompted');
+    if (pause.phase === 'paused' && updated !== undefined && (pause.seen === undefined || newer)) pause.seen = updated;
+    return undefined;
   }
 
-  /** A resume is sent to these (paused ones only), in the order they were paused: the order to send them in. */
-  resuming(keys: ReadonlyArray<{ serverId: string; sessionId: string }>): PausedSession[] {
+  /** A resume is sent to these (paused ones only) at `now`, in the order they were paused: the order to send them in. */
+  resuming(keys: ReadonlyArray<{ serverId: string; sessionId: string }>, now: number): PausedSession[] {
     const picked = keys.map((k) => this.get(k.serverId, k.sessionId)).filter((p): p is PausedSession => p?.phase === 'paused');
     for (const pause of picked) {
       pause.phase = 'resuming';
       pause.error = undefined;
+      pause.resumedAt = now;
     }
     return picked.sort((a, b) => a.seq - b.seq);
   }
 
   /**
+   * Resumes sent RESUME_DEADLINE_MS or more before `now` whose run was never seen (a failure the server reported
+   * late, a window that sent it and closed). `read` says what its server lists now (`updated`: its `time.updated`),
+   * or undefined to leave it for now (not this window's to judge, its server away). One whose record is newer than
+   * the one seen while it was stopped ran unseen: the pause ends as resumed. The others are paused again, with why,
+   * so that Raise or Resume can send them again.
+   */
+  resumesOverdue(
+    now: number,
+    read: (pause: PausedSession) => { updated?: number } | undefined,
+  ): { released: Release[]; failed: PausedSession[] } {
+    const released: Release[] = [];
+    const failed: PausedSession[] = [];
+    for (const pause of this.all()) {
+      if (pause.phase !== 'resuming' || !(now - (pause.resumedAt ?? -Infinity) >= RESUME_DEADLINE_MS)) continue;
+      const listed = read(pause);
+      if (!listed) continue;
+      if (listed.updated !== undefined && pause.seen !== undefined && listed.updated > pause.seen)
+        released.push(this.release(pause, 'resumed'));
+      else {
+        this.resumeFailed(pause.serverId, pause.sessionId, `it was not seen running within ${RESUME_DEADLINE_MS / 1000} s of the resume`);
+        failed.push(pause);
+      }
+    }
+    return { released, failed };
+  }
+
+  /**
    * The resume failed: still paused, with why. Its tree's exemption (Resume Without Raising) ends unless the tree was
    * seen running: no run began that it was meant for, and the user's own next run must count against the budget.
+   * `sentAt`: only the resume sent then (a failure told late is not a later resume's).
    */
-  resumeFailed(serverId: string, sessionId: string, error: string): void {
+  resumeFailed(serverId: string, sessionId: string, error: string, sentAt?: number): void {
     const pause = this.get(serverId, sessionId);
-    if (pause?.phase !== 'resuming') return;
+    if (pause?.phase !== 'resuming' || (sentAt !== undefined && pause.resumedAt !== sentAt)) return;
     pause.phase = 'paused';
     pause.error = error;
+    delete pause.resumedAt;
     const root = sessionKey(serverId, pause.rootId);
     if (this.exempted.get(root) === false) this.exempted.delete(root);
   }
@@ -242,6 +298,23 @@ function keyOf(pause: Pick<PausedSession, 'serverId' | 'sessionId'>): string {
   return sessionKey(pause.serverId, pause.sessionId);
 }
 
+/**
+ * The sessions whose pause began, changed or ended between two readings of the book (another window wrote it),
+ * each once.
+ */
+export function changedPauses(before: PauseBook, after: PauseBook): Array<{ serverId: string; sessionId: string }> {
+  const was = new Map(before.all().map((p) => [keyOf(p), JSON.stringify(p)]));
+  const changed = new Map<string, { serverId: string; sessionId: string }>();
+  for (const pause of after.all()) {
+    const key = keyOf(pause);
+    if (was.get(key) !== JSON.stringify(pause)) changed.set(key, { serverId: pause.serverId, sessionId: pause.sessionId });
+    was.delete(key);
+  }
+  for (const pause of before.all())
+    if (was.has(keyOf(pause))) changed.set(keyOf(pause), { serverId: pause.serverId, sessionId: pause.sessionId });
+  return [...changed.values()];
+}
+
 /** One stored pause, field by field (strings bounded, numbers finite); undefined when it is not one. */
 function readPause(entry: unknown, afterRestart: boolean): PausedSession | undefined {
   if (typeof entry !== 'object' || entry === null) return undefined;
@@ -262,5 +335,20 @@ function readPause(entry: unknown, afterRestart: boolean): PausedSession | undef
   if (typeof e.budget !== 'string' || !BUDGETS.has(e.budget) || typeof e.phase !== 'string' || !PHASES.has(e.phase)) return undefined;
   const phase = e.phase === 'resuming' && afterRestart ? 'paused' : (e.phase as PausePhase);
   const error = text(e.error);
-  return { serverId, sessionId, rootId, budget: e.budget as BudgetName, limit, spent, at, seq, phase, ...(error && { error }) };
+  const seen = num(e.seen);
+  const resumedAt = phase === 'resuming' ? time(e.resumedAt) : undefined;
+  return {
+    serverId,
+    sessionId,
+    rootId,
+    budget: e.budget as BudgetName,
+    limit,
+    spent,
+    at,
+    seq,
+    phase,
+    ...(error && { error }),
+    ...(seen !== undefined && { seen }),
+    ...(resumedAt !== undefined && { resumedAt }),
+  };
 }

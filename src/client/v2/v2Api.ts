@@ -185,7 +185,7 @@ export class V2Api implements ServerApi {
    * `POST …/resume` (no new input) where the document offers it; else `POST …/prompt` with the text: 2.x's
    * `{text}`, 1.18's early V2 `{prompt: {text}}` (the document says which; probing tries 2.x's first).
    */
-  readonly resume: ServerApi['resume'] = async (info, text) => {
+  readonly resume: ServerApi['resume'] = async (info, text, late) => {
     if (this.resumeWay() === 'resume') {
       const run = this.client.call('resume', { sessionID: info.id }, 'Resuming the session', { timeoutMs: RESUME_RUN_MS });
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -195,8 +195,9 @@ export class V2Api implements ServerApi {
       } finally {
         clearTimeout(timer);
       }
-      // Past the race the run goes on; its end (or failure) is the live stream's to report.
-      run.catch(() => undefined);
+      // Past the race the run goes on; its end is the live stream's to report, a failure the caller's to judge
+      // (one before the run began leaves the session stopped).
+      run.catch((err: unknown) => late?.(err));
       return 'resume';
     }
     const keys = ['text', 'prompt'] as const;

@@ -128,7 +128,16 @@ export class BudgetEnforcer extends Disposable {
         );
         // Not stopped: the guard tries again when its tree next spends, as after a failed abort.
         for (const result of results) if (result.failure !== undefined) this.guard.abortFailed(result.key);
-        await this.pauses.settled(begun);
+        // Stopped by the server's word but running on past the wait (a lost stop): the same, its pause kept
+        // pausing, so the stop is sent again then (and a stop that was only slow still ends in a pause).
+        for (const lost of await this.pauses.settled(begun)) {
+          const result = results.find(
+            (r) => r.failure === undefined && r.where.connection.config.id === lost.serverId && r.where.id === lost.sessionId,
+          );
+          if (!result) continue;
+          this.guard.abortFailed(result.key);
+          result.failure = vscode.l10n.t('the server took the stop, but the session runs on; it is stopped again when it next spends');
+        }
         const rootWhere = root ? where.get(root) : undefined;
         const spentNow = rootWhere
           ? rootWhere.connection.sessions.inclusive(rootWhere.id).cost

@@ -70,6 +70,10 @@ export class PauseActions extends Disposable {
     const budget = await this.budgetOf(given);
     if (!budget) return undefined;
     const paused = this.sources.pauses.all().filter((p) => p.budget === budget && p.phase === 'paused');
+    if (!paused.length) {
+      this.nothingPaused(budget);
+      return [];
+    }
     const spent = Math.max(0, ...paused.map((p) => this.spentNow(p)));
     const rate = this.paceBefore(budget, paused)?.ratePerHour;
     const current = budgetLimits()[budget];
@@ -214,7 +218,7 @@ export class PauseActions extends Disposable {
     const budgets = [...new Set(all.filter((p) => p.phase === 'paused').map((p) => p.budget))];
     if (budgets.length === 1) return budgets[0];
     if (!budgets.length) {
-      void vscode.commands.executeCommand('opencodeSessions.raiseBudget');
+      this.nothingPaused(undefined);
       return undefined;
     }
     const picked = await vscode.window.showQuickPick(
@@ -226,6 +230,25 @@ export class PauseActions extends Disposable {
       { title: vscode.l10n.t('Raise Budget and Resume'), placeHolder: vscode.l10n.t('Which budget?') },
     );
     return picked?.budget;
+  }
+
+  /**
+   * Raise Budget and Resume with nothing paused (a notification left from a pause since resumed or let go): says
+   * so and changes no setting — a limit written with nothing resumed is a change the user did not see happen —
+   * and offers the plain Raise Budget… for a raise anyway.
+   */
+  private nothingPaused(budget: BudgetName | undefined): void {
+    const message = budget
+      ? vscode.l10n.t(
+          'OpenCode: nothing is paused by the {0} now (resumed or let go since); its limit is unchanged.',
+          budgetWindowName(budget),
+        )
+      : vscode.l10n.t('OpenCode: nothing is paused by a budget now; no limit was changed.');
+    this.said.push(message);
+    const raise = vscode.l10n.t('Raise Budget…');
+    void showInformation(message, raise).then((choice) => {
+      if (choice === raise) void vscode.commands.executeCommand('opencodeSessions.raiseBudget', budget);
+    });
   }
 
   /** What counts against the pause's budget now: its tree's spend, or its window's. */

@@ -1,6 +1,10 @@
 // Pausing and resuming sessions for a budget, through each session's server (its generation's way: see
 // ServerApi.pause and resume), with what the server answered, written to the app's book of pauses.
+import * as vscode from 'vscode';
 import type { BudgetPauses } from '../../app/budgetPauses';
+import { showWarning } from '../../app/notify';
+import { messageSafe } from '../../present/plainText';
+import { quotedTitle } from '../../present/sessionTitle';
 import { readSetting } from '../../app/settings/settingAccess';
 import { SETTING } from '../../app/settings/settingKeys';
 import type { ResumeWay } from '../../client/serverApi';
@@ -44,7 +48,7 @@ export class SessionPauser {
     const results = await Promise.all(
       targets.map(async ({ key, where }): Promise<AbortResult> => {
         const { connection, id } = where;
-        // Paused already (by another budget): stopped once.
+        // Held already (paused, or pausing by another budget): stopped once; a lost stop comes back here as begun.
         if (!held.has(`${connection.config.id}\u0000${id}`)) return { key, where };
         const record = connection.sessions.get(id);
         this.log.warn(`${connection.label}: pausing ${id}: the ${cause.budget} budget of $${cause.limit} is reached.`);
@@ -80,7 +84,8 @@ export class SessionPauser {
       if (!connection) throw new Refused('its server is no longer in opencodeSessions.servers');
       if (connection.state.kind !== 'online') throw new Refused(`${connection.label} is not connected; resume it once it is`);
       if (!record) throw new Refused('the session is no longer listed');
-      const way = await connection.api.resume(record.info, resumePrompt());
+      const sentAt = pause.resumedAt;
+      const way = await connection.api.resume(record.info, resumePrompt(), (err) => this.failedLate(pause, sentAt, err));
       this.log.info(`${connection.label}: ${pause.sessionId} resumed (${way === 'resume' ? 'OpenCode 2 resume' : 'a prompt'}).`);
       result = { pause, way };
     } catch (err) {
@@ -91,6 +96,20 @@ export class SessionPauser {
     }
     this.resumes.push(result);
     return result;
+  }
+
+  /**
+   * The server failed the resume after it answered (OpenCode 2's resume stays open for the run): a session still
+   * resuming from it never started, and is paused again with why; one seen running was let go already.
+   */
+  private failedLate(pause: PausedSession, sentAt: number | undefined, err: unknown): void {
+    const failure = asServerError(err, 'Resuming the session').message;
+    this.log.warn(`${pause.serverId}: ${pause.sessionId}: the resume failed late: ${failure}`);
+    if (this.pauses.of(pause.serverId, pause.sessionId)?.resumedAt !== sentAt) return;
+    this.pauses.resumeFailed(pause, failure, sentAt);
+    const record = this.sessions.connection(pause.serverId)?.sessions.get(pause.sessionId);
+    const title = record ? quotedTitle(record.info) : `“${messageSafe(pause.sessionId)}”`;
+    void showWarning(vscode.l10n.t('OpenCode: could not resume {0}: {1} It is paused again.', title, messageSafe(failure)));
   }
 }
 

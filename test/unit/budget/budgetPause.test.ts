@@ -4,7 +4,7 @@
 // in flight then is sent again, a damaged entry is dropped alone); a server that is away keeps its pauses.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { MAX_PAUSES, PauseBook, type PausedSession } from '../../../src/store/budgetPause';
+import { changedPauses, MAX_PAUSES, PauseBook, RESUME_DEADLINE_MS, type PausedSession } from '../../../src/store/budgetPause';
 import { pauseStatus } from '../../../src/store/sessionStatus';
 
 const session = { budget: 'session' as const, limit: 1, spent: 1.1 };
@@ -61,25 +61,70 @@ describe('PauseBook', () => {
     assert.equal(book.size, 0);
   });
 
+  test('a lost stop (answered, and the session ran on): stopped again, the stop is sent again under the same pause', () => {
+    const book = new PauseBook();
+    const [first] = book.begin([tree[0], tree[1]], session, 1_000);
+    book.observe('s1', 'childA', 'idle');
+    const again = book.begin(tree, { budget: 'day', limit: 5, spent: 6 }, 12_000);
+    assert.deepEqual(ids(again), ['parent', 'childB'], 'parent still pausing: sent again; childA paused: left alone; childB new');
+    assert.equal(again[0], first, 'the same pause: its budget, time and order kept');
+    assert.equal(book.get('s1', 'parent')?.at, 1_000);
+    assert.equal(book.size, 3);
+  });
+
   test('resume: in pause order, resuming until the run is seen, then released as resumed; a failure keeps it paused', () => {
     const book = pausedTree();
-    const order = book.resuming([tree[2], tree[0], tree[1]]);
+    const order = book.resuming([tree[2], tree[0], tree[1]], 2_000);
     assert.deepEqual(ids(order), ['parent', 'childA', 'childB'], 'the order they were paused in');
     assert.equal(book.observe('s1', 'parent', 'idle'), undefined, 'the prompt is taken, its run not seen yet');
     assert.equal(book.observe('s1', 'parent', 'busy')?.reason, 'resumed');
     book.resumeFailed('s1', 'childA', 'HTTP 500');
     assert.equal(book.get('s1', 'childA')?.phase, 'paused');
     assert.equal(book.get('s1', 'childA')?.error, 'HTTP 500');
-    assert.deepEqual(ids(book.resuming([tree[1]])), ['childA'], 'tried again');
+    assert.deepEqual(ids(book.resuming([tree[1]], 2_000)), ['childA'], 'tried again');
     assert.equal(book.get('s1', 'childA')?.error, undefined);
-    assert.deepEqual(ids(book.resuming([tree[1]])), [], 'a resume already sent is not sent twice');
+    assert.deepEqual(ids(book.resuming([tree[1]], 2_000)), [], 'a resume already sent is not sent twice');
+  });
+
+  test('a resume never seen to start by its deadline is paused again with why; one whose record moved ran unseen', () => {
+    const book = new PauseBook();
+    book.begin(tree, session, 1_000);
+    for (const t of tree) book.observe(t.serverId, t.sessionId, 'idle', 5_000);
+    book.resuming(tree, 10_000);
+    const listed = (updated: number) => () => ({ updated });
+    const early = book.resumesOverdue(10_000 + RESUME_DEADLINE_MS - 1, listed(5_000));
+    assert.deepEqual([early.released, early.failed], [[], []], 'before the deadline: still resuming');
+    const late = book.resumesOverdue(10_000 + RESUME_DEADLINE_MS, (p) =>
+      p.sessionId === 'childB' ? undefined : { updated: p.sessionId === 'childA' ? 11_000 : 5_000 },
+    );
+    assert.deepEqual(ids(late.failed), ['parent']);
+    assert.equal(book.get('s1', 'parent')?.phase, 'paused');
+    assert.match(book.get('s1', 'parent')?.error ?? '', /not seen running/);
+    assert.deepEqual(
+      late.released.map((r) => [r.pause.sessionId, r.reason]),
+      [['childA', 'resumed']],
+    );
+    assert.equal(book.get('s1', 'childB')?.phase, 'resuming', 'not this window’s to judge (or its server away): left');
+    assert.deepEqual(ids(book.resuming([tree[0]], 80_000)), ['parent'], 'Raise sends it again');
+  });
+
+  test('a resume failure told late is that resume’s only: a later resume of the session is left alone', () => {
+    const book = pausedTree();
+    book.resuming([tree[0]], 10_000);
+    book.resumeFailed('s1', 'parent', 'HTTP 500', 10_000);
+    assert.equal(book.get('s1', 'parent')?.phase, 'paused');
+    book.resuming([tree[0]], 20_000);
+    book.resumeFailed('s1', 'parent', 'the first run ended', 10_000);
+    assert.equal(book.get('s1', 'parent')?.phase, 'resuming');
+    const saved = PauseBook.restore(JSON.parse(JSON.stringify(book.toJSON())), false);
+    assert.equal(saved.get('s1', 'parent')?.resumedAt, 20_000, 'another window reads when it was sent');
   });
 
   test('user prompt: a paused session that runs without our resume is no longer paused by us', () => {
     const book = pausedTree();
     assert.equal(book.observe('s1', 'childB', 'busy')?.reason, 'prompted');
     assert.equal(book.get('s1', 'childB'), undefined);
-    assert.deepEqual(ids(book.resuming(tree)), ['parent', 'childA'], 'a later resume leaves it alone');
+    assert.deepEqual(ids(book.resuming(tree, 2_000)), ['parent', 'childA'], 'a later resume leaves it alone');
   });
 
   test('raise: a raised budget lifts the pauses it made whose spend is now under it, in pause order', () => {
@@ -106,7 +151,7 @@ describe('PauseBook', () => {
 
   test('restart: the book round-trips through JSON; a resume in flight is paused again; the sequence goes on', () => {
     const book = pausedTree();
-    book.resuming([tree[0]]);
+    book.resuming([tree[0]], 2_000);
     book.exempt('s1\u0000other');
     const again = PauseBook.restore(JSON.parse(JSON.stringify(book.toJSON())));
     assert.deepEqual(
@@ -124,10 +169,54 @@ describe('PauseBook', () => {
 
   test('read live from another window, a resume in flight there stays resuming (only a restart sends it again)', () => {
     const book = pausedTree();
-    book.resuming([tree[0]]);
+    book.resuming([tree[0]], 2_000);
     const saved = JSON.parse(JSON.stringify(book.toJSON())) as unknown;
     assert.equal(PauseBook.restore(saved, false).get('s1', 'parent')?.phase, 'resuming');
     assert.equal(PauseBook.restore(saved).get('s1', 'parent')?.phase, 'paused');
+  });
+
+  test('prompted from another client while no window watched: a record newer than the one seen stopped ends the pause when its server comes back', () => {
+    const book = new PauseBook();
+    book.begin(tree, session, 1_000);
+    book.observe('s1', 'parent', 'idle', 5_000);
+    book.observe('s1', 'childA', 'idle', 5_000);
+    book.observe('s1', 'childB', 'idle', 5_000);
+    assert.equal(book.observe('s1', 'parent', 'idle', 5_200), undefined, 'seen live: the server settling the stopped run');
+    assert.equal(book.get('s1', 'parent')?.seen, 5_200);
+    book.resuming([tree[2]], 2_000);
+    // VS Code closes; the user prompts parent from the TUI, its run ends; VS Code opens and its server's listing is back.
+    const again = PauseBook.restore(JSON.parse(JSON.stringify(book.toJSON())));
+    assert.equal(again.get('s1', 'childB')?.phase, 'paused', 'the resume in flight at the restart is paused again');
+    assert.equal(again.observe('s1', 'parent', 'idle', 9_000, true)?.reason, 'prompted', 'it ran meanwhile: a Raise leaves it alone');
+    assert.equal(again.observe('s1', 'childA', 'idle', 5_000, true), undefined, 'unchanged: still paused');
+    assert.equal(again.get('s1', 'childA')?.phase, 'paused');
+    assert.equal(again.observe('s1', 'childB', 'idle', 7_000, true)?.reason, 'prompted', 'the resume in flight at the restart started it');
+    assert.deepEqual(ids(again.resuming(tree, 2_000)), ['childA']);
+  });
+
+  test('the record time seen stopped: a pause stored before it was kept, or a server that reconnects while watched', () => {
+    const book = pausedTree();
+    assert.equal(book.get('s1', 'parent')?.seen, undefined, 'no record time given: nothing to compare');
+    assert.equal(book.observe('s1', 'parent', 'idle', 9_000, true), undefined, 'unknown before: kept, and this time is the one seen');
+    assert.equal(book.get('s1', 'parent')?.seen, 9_000);
+    // A resume under way when its server drops and comes back with a newer record: our resume ran.
+    book.resuming([tree[0]], 2_000);
+    assert.equal(book.observe('s1', 'parent', 'idle', 9_500), undefined, 'live, the prompt taken: its run not seen yet');
+    assert.equal(book.observe('s1', 'parent', 'idle', 9_500, true)?.reason, 'resumed');
+  });
+
+  test('another window’s write: the sessions whose pause began, changed or ended, each once (what the views redraw)', () => {
+    const before = pausedTree();
+    const theirs = PauseBook.restore(JSON.parse(JSON.stringify(before.toJSON())), false);
+    assert.deepEqual(changedPauses(before, theirs), [], 'the same book: nothing to redraw');
+    theirs.releaseAll([theirs.get('s1', 'childA')!]);
+    theirs.resuming([tree[0]], 3_000);
+    theirs.begin([{ serverId: 's2', sessionId: 'new', rootId: 'new' }], session, 3_000);
+    const after = PauseBook.restore(JSON.parse(JSON.stringify(theirs.toJSON())), false);
+    assert.deepEqual(
+      changedPauses(before, after).map((s) => `${s.serverId}/${s.sessionId}`),
+      ['s1/parent', 's2/new', 's1/childA'],
+    );
   });
 
   test('restart: damaged or hostile stored data is dropped entry by entry, never fatal, and bounded', () => {
@@ -175,14 +264,14 @@ describe('PauseBook', () => {
   test('Resume Without Raising that fails leaves the budget in force: the next run of the tree is stopped again', () => {
     const book = pausedTree();
     book.exempt('s1\u0000parent');
-    book.resuming([tree[1]]);
+    book.resuming([tree[1]], 2_000);
     book.resumeFailed('s1', 'childA', 'the server is not connected');
     assert.equal(book.get('s1', 'childA')?.phase, 'paused');
     assert.equal(book.exemptRoots().has('s1\u0000parent'), false, 'no run was started: the user prompting it later is not exempt');
     // One seen running keeps its exemption until it stops, whatever became of another resume in its tree.
     book.exempt('s1\u0000parent');
     book.treesRunning(new Set(['s1\u0000parent']));
-    book.resuming([tree[2]]);
+    book.resuming([tree[2]], 2_000);
     book.resumeFailed('s1', 'childB', 'HTTP 500');
     assert.ok(book.exemptRoots().has('s1\u0000parent'));
   });

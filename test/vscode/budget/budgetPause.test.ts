@@ -284,6 +284,9 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
       () => tree.map((s) => second!.pauses.of(secondConnection!.config.id, s)?.phase),
       (phases) => phases.every((p) => p === 'paused'),
     );
+    // What the second window tells its views of the acting window's writes (VS Code's global state tells no one).
+    const told = new Set<string>();
+    const listening = second.pauses.onDidChange(({ sessions }) => sessions.forEach((s) => told.add(s.sessionId)));
 
     // Raise Budget and Resume… to $3: the forecast beside the amount, then each resumed once, in pause order.
     const raising = vscode.commands.executeCommand<unknown>('opencodeSessions.raiseBudgetAndResume', 'session');
@@ -331,6 +334,23 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
       api.budgetPauses.released.slice(-3).map((r) => r.reason),
       ['resumed', 'resumed', 'resumed'],
     );
+    await waitFor(
+      'the second window told its views that the three pauses ended',
+      () => tree.filter((s) => told.has(s)).length,
+      (n) => n === 3,
+    );
+    listening.dispose();
+
+    // The notification's Raise Budget and Resume… again, with nothing paused now: said, and no setting written.
+    const said = api.budgetPause.actions.said.length;
+    void vscode.commands.executeCommand('opencodeSessions.raiseBudgetAndResume', 'session');
+    await waitFor(
+      'nothing paused, said',
+      () => api.budgetPause.actions.said.slice(said),
+      (m) => m.some((line) => /nothing is paused by the .*session budget now/.test(line)),
+    );
+    assert.equal(api.budgetPause.actions.raiseInput.shown, undefined, 'no limit asked');
+    assert.equal(config().inspect('budget.perSession')?.globalValue, 3, 'the limit unchanged');
   });
   it('a server the second window started itself is paused by that window, though it does not act for all', async () => {
     // Each window starts its own local server (a port of its own): the window that acts for all never sees it.

@@ -27,7 +27,8 @@ export function failureLines(output: string, most = 20): string[] {
     const message = found.get(line) ?? errorAfter(lines, i);
     found.set(line, message);
   });
-  const cut = (line: string) => (line.length > 300 ? `${line.slice(0, 299)}…` : line);
+  // Long enough for a wait's title and what it last saw: a CI log is often read from this summary alone.
+  const cut = (line: string) => (line.length > 600 ? `${line.slice(0, 599)}…` : line);
   const unique = [...found].map(([line, message]) => cut(message && !line.includes(message) ? `${line} — ${message}` : line));
   return unique.length > most ? [...unique.slice(0, most), `… and ${unique.length - most} more`] : unique;
 }
@@ -40,7 +41,7 @@ function errorAfter(lines: string[], at: number): string | undefined {
     const said = (match[1] ?? match[2]).trim();
     // YAML's block forms put the message on the lines below.
     const text = /^[|>][-+]?$/.test(said) ? (lines[i + 1] ?? '') : said.replace(/^'(.*)'$/, '$1');
-    return text.length > 200 ? `${text.slice(0, 199)}…` : text || undefined;
+    return text.length > 400 ? `${text.slice(0, 399)}…` : text || undefined;
   }
   return undefined;
 }

@@ -60,7 +60,7 @@ describe('failureLines', () => {
     const lines = failureLines(output);
     assert.equal(lines.length, 21);
     assert.equal(lines[20], '… and 5 more');
-    assert.ok(lines.every((line) => line.length <= 300));
+    assert.ok(lines.every((line) => line.length <= 600));
   });
 
   test('a clean run names none', () => {

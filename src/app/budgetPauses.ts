@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Disposable } from '../base/disposable';
+import { RecentList } from '../base/recentList';
 import type { ServerConnection } from '../client/serverConnection';
 import {
   changedPauses,
@@ -62,8 +63,8 @@ export class BudgetPauses extends Disposable {
   /** Sessions another window's write changed, told to the views once the current call is done. */
   private readonly foreign = new Map<string, { serverId: string; sessionId: string }>();
   private readonly tellTimer = this.ownTimer();
-  /** Every pause that ended, newest last, with why (for tests and the log). */
-  readonly released: Release[] = [];
+  /** The pauses that ended lately, newest last, with why (for tests and the log). */
+  readonly released = new RecentList<Release>();
 
   constructor(
     private readonly sessions: SessionsModel,
@@ -291,7 +292,7 @@ export class BudgetPauses extends Disposable {
       this.runsAt.delete(keyOf(r.pause));
       this.log.info(`Budget pause of ${r.pause.sessionId} (${r.pause.serverId}) ended: ${r.reason}.`);
     }
-    this.released.push(...released);
+    this.released.addAll(released);
     const sessions = changed.map((c) => ('reason' in c ? c.pause : c)).map(({ serverId, sessionId }) => ({ serverId, sessionId }));
     this.emitter.fire({ sessions, released });
   }

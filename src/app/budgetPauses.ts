@@ -11,6 +11,7 @@ import { RecentList } from '../base/recentList';
 import type { ServerConnection } from '../client/serverConnection';
 import {
   changedPauses,
+  MAX_PAUSES,
   PauseBook,
   RESUME_DEADLINE_MS,
   type PauseCause,
@@ -146,7 +147,7 @@ export class BudgetPauses extends Disposable {
 
   begin(sessions: ReadonlyArray<{ connection: ServerConnection; sessionId: string }>, cause: PauseCause): PausedSession[] {
     this.readStored();
-    const begun = this.book.begin(
+    const { begun, dropped } = this.book.begin(
       sessions.map(({ connection, sessionId }) => ({
         serverId: connection.config.id,
         sessionId,
@@ -155,8 +156,25 @@ export class BudgetPauses extends Disposable {
       cause,
       Date.now(),
     );
-    this.save(begun);
+    this.save([...begun, ...dropped]);
+    this.sayDropped(dropped);
     return begun;
+  }
+
+  /** Pauses the book let go to stay bounded: a stopped session no Raise will resume now must not go unsaid. */
+  private sayDropped(dropped: readonly Release[]): void {
+    // One whose resume was sent runs again without its pause.
+    const stopped = dropped.filter((r) => r.pause.phase !== 'resuming');
+    for (const { pause } of stopped)
+      this.log.warn(`Budget pause of ${pause.sessionId} (${pause.serverId}) let go: over ${MAX_PAUSES} pauses; it stays stopped.`);
+    if (stopped.length)
+      void showWarning(
+        vscode.l10n.t(
+          'OpenCode: more than {0} sessions are paused by budgets: the {1} paused longest were let go and stay stopped. Raise Budget and Resume… no longer resumes them; prompt them again to go on.',
+          MAX_PAUSES,
+          stopped.length,
+        ),
+      );
   }
 
   /**

@@ -7,9 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Disposable } from '../base/disposable';
+import { RecentList } from '../base/recentList';
 import type { ServerConnection } from '../client/serverConnection';
 import {
   changedPauses,
+  MAX_PAUSES,
   PauseBook,
   RESUME_DEADLINE_MS,
   type PauseCause,
@@ -62,8 +64,8 @@ export class BudgetPauses extends Disposable {
   /** Sessions another window's write changed, told to the views once the current call is done. */
   private readonly foreign = new Map<string, { serverId: string; sessionId: string }>();
   private readonly tellTimer = this.ownTimer();
-  /** Every pause that ended, newest last, with why (for tests and the log). */
-  readonly released: Release[] = [];
+  /** The pauses that ended lately, newest last, with why (for tests and the log). */
+  readonly released = new RecentList<Release>();
 
   constructor(
     private readonly sessions: SessionsModel,
@@ -145,7 +147,7 @@ export class BudgetPauses extends Disposable {
 
   begin(sessions: ReadonlyArray<{ connection: ServerConnection; sessionId: string }>, cause: PauseCause): PausedSession[] {
     this.readStored();
-    const begun = this.book.begin(
+    const { begun, dropped } = this.book.begin(
       sessions.map(({ connection, sessionId }) => ({
         serverId: connection.config.id,
         sessionId,
@@ -154,8 +156,25 @@ export class BudgetPauses extends Disposable {
       cause,
       Date.now(),
     );
-    this.save(begun);
+    this.save([...begun, ...dropped]);
+    this.sayDropped(dropped);
     return begun;
+  }
+
+  /** Pauses the book let go to stay bounded: a stopped session no Raise will resume now must not go unsaid. */
+  private sayDropped(dropped: readonly Release[]): void {
+    // One whose resume was sent runs again without its pause.
+    const stopped = dropped.filter((r) => r.pause.phase !== 'resuming');
+    for (const { pause } of stopped)
+      this.log.warn(`Budget pause of ${pause.sessionId} (${pause.serverId}) let go: over ${MAX_PAUSES} pauses; it stays stopped.`);
+    if (stopped.length)
+      void showWarning(
+        vscode.l10n.t(
+          'OpenCode: more than {0} sessions are paused by budgets: the {1} paused longest were let go and stay stopped. Raise Budget and Resume… no longer resumes them; prompt them again to go on.',
+          MAX_PAUSES,
+          stopped.length,
+        ),
+      );
   }
 
   /**
@@ -291,7 +310,7 @@ export class BudgetPauses extends Disposable {
       this.runsAt.delete(keyOf(r.pause));
       this.log.info(`Budget pause of ${r.pause.sessionId} (${r.pause.serverId}) ended: ${r.reason}.`);
     }
-    this.released.push(...released);
+    this.released.addAll(released);
     const sessions = changed.map((c) => ('reason' in c ? c.pause : c)).map(({ serverId, sessionId }) => ({ serverId, sessionId }));
     this.emitter.fire({ sessions, released });
   }

@@ -52,7 +52,9 @@ export type ReleaseReason =
   /** The user let the budget go (turned it off, or chose to leave the session stopped). */
   | 'released'
   /** The server did not stop it: it runs on. */
-  | 'notStopped';
+  | 'notStopped'
+  /** Let go unresumed to keep the book within MAX_PAUSES (PauseBook.begin): it stays stopped. */
+  | 'dropped';
 
 export interface Release {
   pause: PausedSession;
@@ -69,8 +71,13 @@ export interface PauseCause {
 /** What the server says of a paused session now. */
 export type SeenState = 'busy' | 'idle' | 'gone';
 
-/** At most this many pauses are kept (the oldest go first): the stored book stays small whatever happens. */
+/**
+ * At most this many pauses are kept, or one batch larger than that (PauseBook.begin): the stored book stays small
+ * whatever happens.
+ */
 export const MAX_PAUSES = 500;
+/** A stored book past this many pauses is not one begin() kept: only its newest are read. */
+export const MAX_STORED_PAUSES = 10 * MAX_PAUSES;
 /** A resume whose run is not seen within this long (ms) did not start: the session is paused again, with why. */
 export const RESUME_DEADLINE_MS = 60_000;
 const BUDGETS: ReadonlySet<string> = new Set<BudgetName>(['session', 'hour', 'day', 'week']);
@@ -101,7 +108,8 @@ export class PauseBook {
     if (typeof saved !== 'object' || saved === null) return book;
     const { seq, pauses, exempt } = saved as Partial<Record<keyof PauseBookJson, unknown>>;
     if (Array.isArray(pauses))
-      for (const entry of pauses.slice(0, MAX_PAUSES)) {
+      // Stored in pause order: the newest last.
+      for (const entry of pauses.slice(-MAX_STORED_PAUSES)) {
         const pause = readPause(entry, afterRestart);
         if (pause) book.pauses.set(keyOf(pause), pause);
       }
@@ -134,9 +142,13 @@ export class PauseBook {
    * The stop is sent to these running sessions for `cause`: each is pausing until its server says it stopped. A
    * session already held is left as it is (one pause per session, however many budgets it crosses), but one still
    * pausing is returned again: stopped again while it runs, its first stop was lost (the server answered it, and
-   * the session ran on), and the stop is sent again.
+   * the session ran on), and the stop is sent again. `dropped`: older pauses let go to keep the book bounded (bound()).
    */
-  begin(sessions: ReadonlyArray<{ serverId: string; sessionId: string; rootId: string }>, cause: PauseCause, now: number): PausedSession[] {
+  begin(
+    sessions: ReadonlyArray<{ serverId: string; sessionId: string; rootId: string }>,
+    cause: PauseCause,
+    now: number,
+  ): { begun: PausedSession[]; dropped: Release[] } {
     const begun: PausedSession[] = [];
     for (const { serverId, sessionId, rootId } of sessions) {
       const key = sessionKey(serverId, sessionId);
@@ -147,8 +159,20 @@ export class PauseBook {
       this.pauses.set(key, pause);
       begun.push(pause);
     }
-    if (this.pauses.size > MAX_PAUSES) for (const old of this.all().slice(0, this.pauses.size - MAX_PAUSES)) this.pauses.delete(keyOf(old));
-    return begun;
+    return { begun, dropped: this.bound(new Set(begun.map(keyOf))) };
+  }
+
+  /**
+   * Past MAX_PAUSES, older pauses go, never one of `batch`: its stop is on its way, and only its pause would ever
+   * resume it. First those whose resume was sent (their session runs again without them), then the oldest. A batch
+   * larger than MAX_PAUSES is kept whole.
+   */
+  private bound(batch: ReadonlySet<string>): Release[] {
+    const over = this.pauses.size - MAX_PAUSES;
+    if (over <= 0) return [];
+    const older = this.all().filter((p) => !batch.has(keyOf(p)));
+    const order = [...older.filter((p) => p.phase === 'resuming'), ...older.filter((p) => p.phase !== 'resuming')];
+    return order.slice(0, over).map((p) => this.release(p, 'dropped'));
   }
 
   /** The server refused the stop: nothing is paused, the session runs on. */

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { affectsSetting, readSetting } from '../../app/settings/settingAccess';
 import { SETTING } from '../../app/settings/settingKeys';
 import { Disposable } from '../../base/disposable';
+import type { RecentList } from '../../base/recentList';
 import type { SessionsModel } from '../../app/sessionsModel';
 import { budgetLimits } from '../../app/settings/budgetLimits';
 import type { SpendWindows } from '../../app/spendWindows';
@@ -47,8 +48,8 @@ export class BudgetEnforcer extends Disposable {
     this.schedule();
   }
 
-  /** What the notifications said, newest last (for tests). */
-  get notices(): string[] {
+  /** What the notifications said lately, newest last (for tests). */
+  get notices(): RecentList<string> {
     return this.say.said;
   }
 

@@ -1,6 +1,7 @@
 // What the budgets say: one notification per tree over its session budget and per window crossing, after the
 // aborts it reports were answered, counting only those the server confirmed.
 import * as vscode from 'vscode';
+import { RecentList } from '../../base/recentList';
 import { showWarning } from '../../app/notify';
 import type { ServerConnection } from '../../client/serverConnection';
 import { formatCost, formatLocalTime } from '../../present/format';
@@ -18,8 +19,8 @@ export interface Where {
 export type AbortResult = { key: string; where: Where; failure?: string };
 
 export class BudgetNotices {
-  /** What the notifications said, newest last (for tests). */
-  readonly said: string[] = [];
+  /** What the notifications said lately, newest last (for tests). */
+  readonly said = new RecentList<string>();
 
   tree(mode: BudgetMode, tree: TreeOver, root: Where, results: AbortResult[]): void {
     const record = root.connection.sessions.get(root.id);
@@ -118,7 +119,7 @@ export class BudgetNotices {
   }
 
   show(message: string, actions: Array<[string, () => Thenable<unknown>]>): void {
-    this.said.push(message);
+    this.said.add(message);
     void showWarning(message, ...actions.map(([title]) => title)).then((choice) => {
       void actions.find(([title]) => title === choice)?.[1]();
     });

@@ -1,6 +1,7 @@
 // Pausing and resuming sessions for a budget, through each session's server (its generation's way: see
 // ServerApi.pause and resume), with what the server answered, written to the app's book of pauses.
 import * as vscode from 'vscode';
+import { RecentList } from '../../base/recentList';
 import type { BudgetPauses } from '../../app/budgetPauses';
 import { showWarning } from '../../app/notify';
 import { messageSafe } from '../../present/plainText';
@@ -26,8 +27,8 @@ export interface ResumeResult {
 }
 
 export class SessionPauser {
-  /** Every resume sent, oldest first, with the way it took (for tests and the log). */
-  readonly resumes: ResumeResult[] = [];
+  /** The resumes sent lately, oldest first, with the way each took (for tests and the log). */
+  readonly resumes = new RecentList<ResumeResult>();
 
   constructor(
     private readonly pauses: BudgetPauses,
@@ -94,7 +95,7 @@ export class SessionPauser {
       this.log.warn(`${connection?.label ?? pause.serverId}: ${pause.sessionId} was not resumed: ${failure}`);
       result = { pause, failure };
     }
-    this.resumes.push(result);
+    this.resumes.add(result);
     return result;
   }
 

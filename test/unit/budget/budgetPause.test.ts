@@ -4,7 +4,14 @@
 // in flight then is sent again, a damaged entry is dropped alone); a server that is away keeps its pauses.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { changedPauses, MAX_PAUSES, PauseBook, RESUME_DEADLINE_MS, type PausedSession } from '../../../src/store/budgetPause';
+import {
+  changedPauses,
+  MAX_PAUSES,
+  MAX_STORED_PAUSES,
+  PauseBook,
+  RESUME_DEADLINE_MS,
+  type PausedSession,
+} from '../../../src/store/budgetPause';
 import { pauseStatus } from '../../../src/store/sessionStatus';
 
 const session = { budget: 'session' as const, limit: 1, spent: 1.1 };
@@ -26,7 +33,7 @@ function pausedTree(): PauseBook {
 describe('PauseBook', () => {
   test('pause: pausing until seen idle (a busy read is the run being stopped, even once the stop is answered); one pause per session', () => {
     const book = new PauseBook();
-    assert.deepEqual(ids(book.begin(tree, session, 1_000)), ['parent', 'childA', 'childB']);
+    assert.deepEqual(ids(book.begin(tree, session, 1_000).begun), ['parent', 'childA', 'childB']);
     assert.equal(book.get('s1', 'childA')?.phase, 'pausing');
     assert.equal(book.observe('s1', 'childA', 'busy'), undefined, 'the status before the stop landed');
     assert.equal(book.get('s1', 'childA')?.phase, 'pausing');
@@ -36,7 +43,7 @@ describe('PauseBook', () => {
       book.all().map((p) => p.phase),
       ['paused', 'paused', 'pausing'],
     );
-    assert.deepEqual(book.begin([tree[0]], { budget: 'day', limit: 5, spent: 6 }, 2_000), [], 'already held: not again');
+    assert.deepEqual(book.begin([tree[0]], { budget: 'day', limit: 5, spent: 6 }, 2_000).begun, [], 'already held: not again');
     assert.equal(book.get('s1', 'parent')?.budget, 'session', 'the first budget keeps it');
     assert.deepEqual(
       { ...book.get('s1', 'parent')!, seq: 0 },
@@ -63,9 +70,9 @@ describe('PauseBook', () => {
 
   test('a lost stop (answered, and the session ran on): stopped again, the stop is sent again under the same pause', () => {
     const book = new PauseBook();
-    const [first] = book.begin([tree[0], tree[1]], session, 1_000);
+    const [first] = book.begin([tree[0], tree[1]], session, 1_000).begun;
     book.observe('s1', 'childA', 'idle');
-    const again = book.begin(tree, { budget: 'day', limit: 5, spent: 6 }, 12_000);
+    const again = book.begin(tree, { budget: 'day', limit: 5, spent: 6 }, 12_000).begun;
     assert.deepEqual(ids(again), ['parent', 'childB'], 'parent still pausing: sent again; childA paused: left alone; childB new');
     assert.equal(again[0], first, 'the same pause: its budget, time and order kept');
     assert.equal(book.get('s1', 'parent')?.at, 1_000);
@@ -238,8 +245,11 @@ describe('PauseBook', () => {
     const restored = PauseBook.restore(mixed);
     assert.deepEqual(ids(restored.all()), ['childA']);
     assert.deepEqual([...restored.exemptRoots()], ['ok']);
-    const many = Array.from({ length: MAX_PAUSES * 3 }, (_, i) => ({ ...good.pauses[0], sessionId: `s${i}`, seq: i }));
-    assert.equal(PauseBook.restore({ v: 1, seq: 0, pauses: many, exempt: [] }).size, MAX_PAUSES);
+    // Past what begin() ever keeps: the newest are read (stored in pause order).
+    const many = Array.from({ length: MAX_STORED_PAUSES + 10 }, (_, i) => ({ ...good.pauses[0], sessionId: `s${i}`, seq: i }));
+    const bounded = PauseBook.restore({ v: 1, seq: 0, pauses: many, exempt: [] });
+    assert.equal(bounded.size, MAX_STORED_PAUSES);
+    assert.equal(bounded.all()[0].sessionId, 's10');
   });
 
   test('server gone: nothing is said of its sessions, so their pauses stay; a session the server lost is let go', () => {
@@ -294,11 +304,59 @@ describe('PauseBook', () => {
     assert.ok(restored.exemptRoots().has(`s\u0000r${MAX_PAUSES + 9}`), 'the newest kept');
   });
 
-  test('at most MAX_PAUSES are held: the oldest go first', () => {
-    const book = new PauseBook();
-    const many = Array.from({ length: MAX_PAUSES + 10 }, (_, i) => ({ serverId: 's', sessionId: `p${i}`, rootId: `p${i}` }));
-    book.begin(many, session, 0);
-    assert.equal(book.size, MAX_PAUSES);
-    assert.equal(book.all()[0].sessionId, 'p10');
+  describe('at most MAX_PAUSES are held, never at the cost of a pause just made (its session would stay stopped)', () => {
+    const sessions = (prefix: string, n: number) =>
+      Array.from({ length: n }, (_, i) => ({ serverId: 's', sessionId: `${prefix}${i}`, rootId: `${prefix}${i}` }));
+
+    test('a batch larger than MAX_PAUSES is kept whole, and survives a restart', () => {
+      const book = new PauseBook();
+      const { begun, dropped } = book.begin(sessions('p', 600), session, 0);
+      assert.equal(begun.length, 600);
+      assert.deepEqual(dropped, []);
+      assert.equal(book.size, 600);
+      for (const p of begun) assert.equal(book.get(p.serverId, p.sessionId), p, `${p.sessionId} held`);
+      assert.equal(PauseBook.restore(JSON.parse(JSON.stringify(book.toJSON()))).size, 600);
+    });
+
+    test('a full book and a new batch: older pauses go, those whose resume was sent first, then the oldest', () => {
+      const book = new PauseBook();
+      const old = sessions('old', MAX_PAUSES);
+      book.begin(old, session, 1_000);
+      for (const o of old) book.observe('s', o.sessionId, 'idle');
+      book.resuming([old[250], old[251]], 2_000);
+      const { begun, dropped } = book.begin(sessions('new', 5), session, 3_000);
+      assert.equal(book.size, MAX_PAUSES);
+      for (const p of begun) assert.ok(book.get('s', p.sessionId), `${p.sessionId} kept`);
+      assert.deepEqual(
+        dropped.map((r) => [r.pause.sessionId, r.reason]),
+        [
+          ['old250', 'dropped'],
+          ['old251', 'dropped'],
+          ['old0', 'dropped'],
+          ['old1', 'dropped'],
+          ['old2', 'dropped'],
+        ],
+      );
+    });
+
+    test('a lost stop sent again counts as this batch: kept, though it is the oldest', () => {
+      const book = new PauseBook();
+      const old = sessions('old', MAX_PAUSES);
+      book.begin(old, session, 1_000);
+      // old0 and old1 still pausing (their stops lost): stopped again with a new session.
+      for (const o of old.slice(2)) book.observe('s', o.sessionId, 'idle');
+      const { begun, dropped } = book.begin([old[0], old[1], ...sessions('new', 1)], session, 5_000);
+      assert.deepEqual(ids(begun), ['old0', 'old1', 'new0']);
+      for (const p of begun) assert.ok(book.get('s', p.sessionId), `${p.sessionId} kept`);
+      assert.deepEqual(ids(dropped.map((r) => r.pause)), ['old2']);
+    });
+
+    test('a book of MAX_PAUSES old pauses and a batch as large: only the batch is kept', () => {
+      const book = new PauseBook();
+      book.begin(sessions('old', MAX_PAUSES), session, 1_000);
+      const { begun, dropped } = book.begin(sessions('new', MAX_PAUSES + 100), session, 2_000);
+      assert.equal(dropped.length, MAX_PAUSES);
+      assert.deepEqual(ids(book.all()), ids(begun));
+    });
   });
 });

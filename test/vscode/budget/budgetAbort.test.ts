@@ -58,11 +58,15 @@ describe('Budgets that act', function () {
     );
     // How fast is reported, not asserted: a loaded machine must not decide the result.
     console.log(`      aborted ${Date.now() - crossedAt} ms after the crossing`);
-    const notice = api.budgetEnforcer.notices.at(-1) ?? '';
+    const notice = api.budgetEnforcer.notices.items.at(-1) ?? '';
     assert.match(notice, /the hourly budget of \$[\d.]+ is exceeded by \$[\d.]+/);
     assert.match(notice, /it resets /, 'names when the window resets');
     assert.match(notice, /Stopped (1 session|\d+ sessions)\./, 'the enforcer aborted, and the server confirmed it');
-    assert.equal(api.budgetEnforcer.notices.filter((n) => n.includes('hourly budget')).length, 1, 'one notification for the crossing');
+    assert.equal(
+      api.budgetEnforcer.notices.items.filter((n) => n.includes('hourly budget')).length,
+      1,
+      'one notification for the crossing',
+    );
     busy.release();
   });
 
@@ -110,7 +114,7 @@ describe('Budgets that act', function () {
       undefined,
       (rs) => rs.map((r) => [r?.status.type, r?.own.cost]),
     );
-    const before = api.budgetEnforcer.notices.length;
+    const before = api.budgetEnforcer.notices.total;
     // $0.03 per session: every finished session here (and every earlier one in this suite) is over it.
     let checked = api.budgetEnforcer.checks;
     await set('budget.perSession', 0.03);
@@ -126,7 +130,7 @@ describe('Budgets that act', function () {
       () => api.budgetEnforcer.checks,
       (n) => n > checked,
     );
-    assert.deepEqual(api.budgetEnforcer.notices.slice(before), [], 'idle sessions over their budget raise nothing');
+    assert.deepEqual(api.budgetEnforcer.notices.since(before), [], 'idle sessions over their budget raise nothing');
 
     const { id } = await createSession(h, { title: 'Budget crosser' });
     let release!: () => void;
@@ -148,7 +152,7 @@ describe('Budgets that act', function () {
     );
     const notices = await waitFor(
       'its notification',
-      () => api.budgetEnforcer.notices.slice(before),
+      () => api.budgetEnforcer.notices.since(before),
       (n) => n.length > 0,
     );
     release();

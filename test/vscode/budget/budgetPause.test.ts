@@ -169,7 +169,7 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
     };
 
     const { id } = await createSession(h, { title: 'Audit tree' });
-    const notices = api.budgetEnforcer.notices.length;
+    const notices = api.budgetEnforcer.notices.total;
     await promptAsync(h, id, PROMPT.parent, []);
     const kids = await waitFor(
       'two sub-agents',
@@ -217,7 +217,7 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
       (ps) =>
         JSON.stringify({
           held: ps.map((p) => [tree.indexOf(p.sessionId), p.phase, connection.sessions.get(p.sessionId)?.status.type]),
-          released: api.budgetPauses.released.map((r) => [tree.indexOf(r.pause.sessionId), r.reason]),
+          released: api.budgetPauses.released.items.map((r) => [tree.indexOf(r.pause.sessionId), r.reason]),
           acts: api.budgetPauses.acts(),
         }),
     );
@@ -232,7 +232,7 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
     assert.ok(spent - crossed <= STEP.parent + 1e-9, `nothing spent after the crossing step but the parent's own: ${crossed} → ${spent}`);
     const notice = await waitFor(
       'the pause notice',
-      () => api.budgetEnforcer.notices.slice(notices),
+      () => api.budgetEnforcer.notices.since(notices),
       (n) => n.length > 0,
     );
     assert.equal(notice.length, 1, notice.join('\n'));
@@ -306,7 +306,7 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
     assert.equal(config().inspect('budget.perSession')?.globalValue, 3, "written to the user's settings");
     const resumes = api.budgetPause.pauser.resumes;
     assert.deepEqual(
-      resumes.map((r) => [r.pause.sessionId, r.way]),
+      resumes.items.map((r) => [r.pause.sessionId, r.way]),
       [...pauses].sort((a, b) => a.seq - b.seq).map((p) => [p.sessionId, 'prompt']),
       'each resumed once, with a prompt (1.x), in the order paused',
     );
@@ -331,7 +331,7 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
       ([a, b]) => a === 0 && b === 0,
     );
     assert.deepEqual(
-      api.budgetPauses.released.slice(-3).map((r) => r.reason),
+      api.budgetPauses.released.items.slice(-3).map((r) => r.reason),
       ['resumed', 'resumed', 'resumed'],
     );
     await waitFor(
@@ -342,11 +342,11 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
     listening.dispose();
 
     // The notification's Raise Budget and Resume… again, with nothing paused now: said, and no setting written.
-    const said = api.budgetPause.actions.said.length;
+    const said = api.budgetPause.actions.said.total;
     void vscode.commands.executeCommand('opencodeSessions.raiseBudgetAndResume', 'session');
     await waitFor(
       'nothing paused, said',
-      () => api.budgetPause.actions.said.slice(said),
+      () => api.budgetPause.actions.said.since(said),
       (m) => m.some((line) => /nothing is paused by the .*session budget now/.test(line)),
     );
     assert.equal(api.budgetPause.actions.raiseInput.shown, undefined, 'no limit asked');

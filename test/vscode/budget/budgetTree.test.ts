@@ -54,7 +54,7 @@ describe('Budgets stop the whole task tree', function () {
     const connection = connectionFor(api, h.server.url)!;
     const { id } = await createSession(h, { title: 'Tree parent' });
     const late = held(text('Child late.', CHEAP));
-    const before = api.budgetEnforcer.notices.length;
+    const before = api.budgetEnforcer.notices.total;
     // The parent delegates cheaply; the sub-agent's first step crosses the budget, its next reply is held, so
     // both run when the budget is crossed: the parent waits in its task tool, the child for the model.
     await promptAsync(h, id, 'Delegate', [
@@ -86,7 +86,7 @@ describe('Budgets stop the whole task tree', function () {
     );
     const notices = await waitFor(
       'its notification',
-      () => api.budgetEnforcer.notices.slice(before),
+      () => api.budgetEnforcer.notices.since(before),
       (n) => n.length > 0,
     );
     assert.equal(notices.length, 1, notices.join('\n'));
@@ -125,11 +125,11 @@ describe('Budgets stop the whole task tree', function () {
       const { id } = await createSession(h, { title: 'Hard to stop' });
       const second = held(toolCall('glob', { pattern: 'still-no-file-*' }, SPEND));
       const last = held(text('Late.', CHEAP));
-      const before = api.budgetEnforcer.notices.length;
+      const before = api.budgetEnforcer.notices.total;
       await promptAsync(h, id, 'Spend twice', [toolCall('glob', { pattern: 'no-such-file-*' }, SPEND), second.reply, last.reply]);
       const notices = await waitFor(
         'its notification',
-        () => api.budgetEnforcer.notices.slice(before),
+        () => api.budgetEnforcer.notices.since(before),
         (n) => n.length > 0,
       );
       assert.equal(notices.length, 1, notices.join('\n'));
@@ -150,7 +150,7 @@ describe('Budgets stop the whole task tree', function () {
         (s) => s === 'idle',
       );
       assert.equal((await serverRecord(id)).busy, false, 'idle on the server');
-      assert.equal(api.budgetEnforcer.notices.length, before + 1, 'the retry is not announced again');
+      assert.equal(api.budgetEnforcer.notices.total, before + 1, 'the retry is not announced again');
       last.release();
     } finally {
       await configureServers([{ name: 'budget tree', url: h.server.url }]);

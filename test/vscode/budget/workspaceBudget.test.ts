@@ -64,7 +64,7 @@ describe('a workspace’s budget settings abort nothing; the user’s own do', f
       (v) => v === marker,
     );
     // The notices of the files run before this one are theirs.
-    const noticesBefore = api.budgetEnforcer.notices.length;
+    const noticesBefore = api.budgetEnforcer.notices.total;
     const busy = await busySession('Busy bystander');
     const { id: spender } = await createSession(h, { title: 'Spender' });
     await prompt(h, spender, 'Spend', [text('Spent.', { prompt: 20_000, completion: 10 })]);
@@ -84,7 +84,7 @@ describe('a workspace’s budget settings abort nothing; the user’s own do', f
     const status = await api.getAPI(1).getSessionStatus(spender);
     assert.ok(!status?.budgets?.hour, 'the hourly budget reads off: the workspace does not set it');
     assert.ok(!status?.budgets?.session, 'so does the session budget');
-    assert.deepEqual(api.budgetEnforcer.notices.slice(noticesBefore), [], 'no budget notification');
+    assert.deepEqual(api.budgetEnforcer.notices.since(noticesBefore), [], 'no budget notification');
 
     // The same budget in the user's own settings stops it.
     await setUser('budget.onExceeded', 'abort');
@@ -94,7 +94,7 @@ describe('a workspace’s budget settings abort nothing; the user’s own do', f
       () => statusOf(busy.id),
       (s) => s === 'idle',
     );
-    assert.match(api.budgetEnforcer.notices.at(-1) ?? '', /hourly budget/);
+    assert.match(api.budgetEnforcer.notices.items.at(-1) ?? '', /hourly budget/);
     busy.release();
   });
 });

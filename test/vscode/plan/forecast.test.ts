@@ -134,10 +134,10 @@ describe('Forecasts and OpenCode Go windows', function () {
     await set('budget.perDay', Number((used / 0.85).toFixed(6)));
     await waitFor(
       'the 80 % warning',
-      () => api.budgetWarnings.warnings.join('\n'),
+      () => api.budgetWarnings.warnings.items.join('\n'),
       (w) => /daily|today/.test(w) && /80 % or more/.test(w),
     );
-    const warning = api.budgetWarnings.warnings.find((w) => w.includes('today'))!;
+    const warning = api.budgetWarnings.warnings.items.find((w) => w.includes('today'))!;
     assert.match(warning, /At this pace the day budget is reached in ~\d+ min \(at /);
   });
 

@@ -362,7 +362,9 @@ export class ServerIndexer {
       if (signal.aborted || this.disposed) return;
       const started = performance.now();
       const wasCapped = this.index.session(info.id)?.capped === true;
-      const added = await this.locked(() => this.index.addPage(meta, page, { yieldTo: () => this.yieldTo(), sessionCap }));
+      // Newest first within the page too (a page is oldest first): the share cuts off only older messages.
+      const newestFirst = page.slice().reverse();
+      const added = await this.locked(() => this.index.addPage(meta, newestFirst, { yieldTo: () => this.yieldTo(), sessionCap }));
       this.changed();
       messages += page.length;
       if (this.enforceCap() && !this.index.session(info.id)) return;

@@ -1,6 +1,7 @@
 // A session's share of the search index (a quarter of its cap) holds however it is read: a working session whose
 // newest messages are read at every move, against a server of the test's own whose every answer holds messages not
-// seen before (a session that keeps writing large tool outputs).
+// seen before (a session that keeps writing large tool outputs); and a first read whose first page crosses the
+// share keeps that page's newest messages.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -85,4 +86,25 @@ test('a session that keeps moving stays within its share of the index', async ()
     logs.some((m) => m.includes('has reached its share of the search index')),
     logs.join(' | '),
   );
+});
+
+test('a first page larger than the share keeps its newest messages, not its oldest', async () => {
+  const sessions = new SessionStore();
+  sessions.apply({ type: 'session.upsert', info: { id: 'ses_a', title: 'a', directory: '/w', time: { created: 1, updated: 2 } } });
+  const connection = { label: 'hostile', api: new V1Api({ url }), sessions } as unknown as ServerConnection;
+  // A share of about 108 KB against a first page of 20 messages of about 8 KB each.
+  const indexer = new ServerIndexer(connection, { maxBytes: () => 128 * KB, pace: 0 });
+  const first = served + 1;
+  await indexer.sync();
+  await waitFor(
+    'the first read',
+    () => indexer.progress(),
+    (p) => !p.running && p.read === 1,
+  );
+  const session = indexer.index.session('ses_a');
+  await indexer.dispose();
+  const id = (n: number) => `msg_${String(n).padStart(10, '0')}`;
+  assert.equal(session?.capped, true);
+  assert.ok(session.done.has(id(first + 19)), 'the newest message of the page is searchable');
+  assert.ok(!session.done.has(id(first)), 'the oldest of the page is what the share left out');
 });

@@ -162,7 +162,8 @@ export async function itemsOf(service: SearchService, text: string, filters: Sea
 function cappedItem(progress: IndexProgress, capBytes: number): ResultItem | undefined {
   if (!progress.partial && !progress.dropped) return undefined;
   const parts: string[] = [];
-  if (progress.partial) parts.push(vscode.l10n.t('{0} sessions only partly searchable (their newest messages)', progress.partial));
+  if (progress.partial)
+    parts.push(vscode.l10n.t('{0} sessions only partly searchable (a session may take a quarter of the cap)', progress.partial));
   if (progress.dropped) parts.push(vscode.l10n.t('{0} sessions left out of search (the least recently active)', progress.dropped));
   return {
     label: `$(warning) ${parts.join(' · ')}`,

@@ -2,16 +2,17 @@
 // since it was last read (newest first, two at a time, each page indexed a slice at a time and then a pause as
 // long as the work took, so the server and VS Code stay responsive), follows the live stream (a session that moved
 // has its newest messages read again, so a finished part is searchable at once), drops deleted sessions (asking
-// the server about 4 at a time), and saves itself. Its caps hold after every page: a session is read up to a
-// quarter of the index's byte cap and MAX_SESSION_MESSAGES messages (its newest), and past the index's cap the
-// least recently active sessions are dropped; what a cap left out is logged and counted in the progress (the
-// search pick shows it). No `vscode`: the benchmarks run it against a real server.
+// the server about 4 at a time), and saves itself. Its caps hold after every page: a session holds at most a
+// quarter of the index's byte cap however it is read (whole, newest first, or its newest messages as it moves:
+// once full, what it adds is left out) and MAX_SESSION_MESSAGES messages, and past the index's cap the least
+// recently active sessions are dropped; what a cap left out is logged and counted in the progress (the search
+// pick shows it). No `vscode`: the benchmarks run it against a real server.
 import type { SessionAddress } from '../../client/serverApi';
 import type { ServerConnection } from '../../client/serverConnection';
 import { ServerError } from '../../client/transport/serverError';
 import type { SessionInfo } from '../../store/events';
 import type { StoreChange } from '../../store/storeChange';
-import { ContentIndex, type SessionMeta } from './contentIndex';
+import { ContentIndex, type IndexedSession, type SessionMeta } from './contentIndex';
 import { DiskTexts } from './diskTexts';
 import { ProcessClaim } from '../../app/processClaim';
 import { INDEX_VERSION, loadIndexFile, saveIndexFile, type IndexFileHeader } from './indexFile';
@@ -85,6 +86,8 @@ export class ServerIndexer {
   private droppedAtCap: number | undefined;
   /** Sessions that hit their cap, and those dropped for the index's, since this indexer began (said once each). */
   private readonly partial = new Set<string>();
+  /** Sessions whose newer messages were left out for their share, since this indexer began (said once each). */
+  private readonly fullForNew = new Set<string>();
   private readonly droppedForCap = new Set<string>();
   /** One add or save at a time: a page's documents are added a slice at a time, and a save reads the index whole. */
   private lock: Promise<unknown> = Promise.resolve();
@@ -256,6 +259,7 @@ export class ServerIndexer {
           if (!gone || this.disposed) return;
           this.index.drop(session.id);
           this.partial.delete(session.id);
+          this.fullForNew.delete(session.id);
           this.droppedForCap.delete(session.id);
           this.changed();
         })
@@ -337,7 +341,7 @@ export class ServerIndexer {
   }
 
   /**
-   * Reads a session's pages, newest first, until a page holds nothing new, or the session reaches its cap (then
+   * Reads a session's pages, newest first, until a page holds nothing new, or the session reaches its share (then
    * its older messages are left out, and a later read stops where the known ones start), or the index's cap drops
    * it. The caps are checked after every page: a server whose pages never end is read only that far.
    */
@@ -348,18 +352,24 @@ export class ServerIndexer {
     const known = this.index.session(info.id);
     const meta = metaOf(info, known?.updated ?? 0);
     const ref: SessionAddress = { id: info.id, directory: info.directory };
-    const sessionCap = (known?.bytes ?? 0) + sessionCapOf(this.options.maxBytes());
+    // What it held before counts: a session read again (a restart, a sync) never grows past its share.
+    const sessionCap = sessionCapOf(this.options.maxBytes());
+    const heldBefore = (known?.bytes ?? 0) > 0;
     let messages = 0;
     let capped = false;
+    let full = false;
     for await (const page of this.connection.api.transcriptPages(ref, { signal })) {
       if (signal.aborted || this.disposed) return;
       const started = performance.now();
       const wasCapped = this.index.session(info.id)?.capped === true;
-      const added = await this.locked(() => this.index.addPage(meta, page, { yieldTo: () => this.yieldTo(), sessionCap }));
+      // Newest first within the page too (a page is oldest first): the share cuts off only older messages.
+      const newestFirst = page.slice().reverse();
+      const added = await this.locked(() => this.index.addPage(meta, newestFirst, { yieldTo: () => this.yieldTo(), sessionCap }));
       this.changed();
       messages += page.length;
       if (this.enforceCap() && !this.index.session(info.id)) return;
-      capped = added.capped || messages >= MAX_SESSION_MESSAGES;
+      full = added.capped;
+      capped = full || messages >= MAX_SESSION_MESSAGES;
       if (added.allKnown || capped) break;
       // Read to its cap before: what follows the first known message was left out then, and is now.
       if (wasCapped && page.some((m) => this.index.session(info.id)?.done.has(m.id))) break;
@@ -368,7 +378,8 @@ export class ServerIndexer {
     const session = this.index.session(info.id) ?? this.index.touch(meta);
     session.updated = info.time.updated;
     this.droppedForCap.delete(info.id);
-    if (capped) {
+    if (full && heldBefore) this.leftOutNewer(session, info);
+    else if (capped) {
       session.capped = true;
       if (!this.partial.has(info.id)) {
         this.partial.add(info.id);
@@ -378,6 +389,20 @@ export class ServerIndexer {
       }
     }
     this.enforceCap();
+  }
+
+  /**
+   * Marks a session whose share is full while messages newer than those it holds came: capped (searchable in
+   * part), said once. The index cannot drop a session's older documents, so the newer ones are what is left out.
+   */
+  private leftOutNewer(session: IndexedSession, info: SessionInfo): void {
+    session.capped = true;
+    this.partial.add(info.id);
+    if (this.fullForNew.has(info.id)) return;
+    this.fullForNew.add(info.id);
+    this.options.log?.(
+      `${this.connection.label}: session ${JSON.stringify(info.title.slice(0, 80))} has reached its share of the search index (${mb(session.bytes)} of text, a quarter of opencodeSessions.search.maxIndexMegabytes): messages it adds past that are not searchable (a larger cap lets in what it adds after).`,
+    );
   }
 
   private async pace(workMs: number): Promise<void> {
@@ -397,6 +422,7 @@ export class ServerIndexer {
     for (const id of change.removed) {
       this.cancelLive(id);
       this.partial.delete(id);
+      this.fullForNew.delete(id);
       this.droppedForCap.delete(id);
       if (this.index.session(id)) {
         this.index.drop(id);
@@ -440,11 +466,22 @@ export class ServerIndexer {
     const updated = info.time.updated;
     try {
       const meta = metaOf(info, known.updated);
+      const sessionCap = sessionCapOf(this.options.maxBytes());
       let whole = false;
       for await (const page of this.connection.api.transcriptPages(info, { newest: LIVE_NEWEST, signal: this.controller.signal })) {
         // Reaching a message read before (or the session's first) means nothing in between was missed.
         whole = page.length < LIVE_NEWEST || page.some((m) => known.done.has(m.id));
-        await this.locked(() => this.index.addPage(meta, page.slice(-LIVE_NEWEST), { yieldTo: () => this.yieldTo() }));
+        const newest = page.slice(-LIVE_NEWEST);
+        const added = await this.locked(() => this.index.addPage(meta, newest, { yieldTo: () => this.yieldTo(), sessionCap }));
+        const session = this.index.session(sessionId);
+        if (added.capped && session) {
+          // Left out for good: not read again at every move, nor their parts added once they finish.
+          for (const message of newest) {
+            session.done.add(message.id);
+            session.open.delete(message.id);
+          }
+          this.leftOutNewer(session, info);
+        }
       }
       if (whole) known.updated = Math.max(known.updated, updated);
       this.changed();
@@ -464,6 +501,7 @@ export class ServerIndexer {
       (s) => {
         this.droppedForCap.add(s.id);
         this.partial.delete(s.id);
+        this.fullForNew.delete(s.id);
       },
     );
     if (dropped === undefined) return false;

@@ -1,6 +1,7 @@
 // A session's share of the search index (a quarter of its cap) holds however it is read: a working session whose
 // newest messages are read at every move, against a server of the test's own whose every answer holds messages not
-// seen before (a session that keeps writing large tool outputs).
+// seen before (a session that keeps writing large tool outputs); and a first read whose first page crosses the
+// share keeps that page's newest messages.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -35,49 +36,75 @@ before(async () => {
 });
 after(() => server.close());
 
-test(
-  'a session that keeps moving stays within its share of the index',
-  { todo: 'review-54 finding: readNewest adds with no share (and readWhole allows known bytes + a share)' },
-  async () => {
-    const sessions = new SessionStore();
-    const info = (updated: number) => ({ id: 'ses_a', title: 'a', directory: '/w', time: { created: 1, updated } });
-    sessions.apply({ type: 'session.upsert', info: info(2) });
-    const connection = { label: 'hostile', api: new V1Api({ url }), sessions } as unknown as ServerConnection;
-    const maxBytes = 4 * 1024 * KB;
-    const share = sessionCapOf(maxBytes);
-    const indexer = new ServerIndexer(connection, { maxBytes: () => maxBytes, pace: 0 });
-    await indexer.ready();
-    await indexer.sync();
+test('a session that keeps moving stays within its share of the index', async () => {
+  const sessions = new SessionStore();
+  const info = (updated: number) => ({ id: 'ses_a', title: 'a', directory: '/w', time: { created: 1, updated } });
+  sessions.apply({ type: 'session.upsert', info: info(2) });
+  const connection = { label: 'hostile', api: new V1Api({ url }), sessions } as unknown as ServerConnection;
+  const maxBytes = 4 * 1024 * KB;
+  const share = sessionCapOf(maxBytes);
+  const logs: string[] = [];
+  const indexer = new ServerIndexer(connection, { maxBytes: () => maxBytes, pace: 0, log: (m) => logs.push(m) });
+  await indexer.ready();
+  await indexer.sync();
+  await waitFor(
+    'the first read',
+    () => indexer.progress(),
+    (p) => !p.running && p.read === 1,
+  );
+  assert.ok(indexer.index.session('ses_a')?.capped, 'read to its share');
+  // The session moves five times; each move reads its newest messages (20 never seen, about 200 KB).
+  for (let move = 3; move < 8; move++) {
+    const asked = served;
+    sessions.apply({ type: 'session.upsert', info: info(move) });
+    const change = emptyChange();
+    change.changed.add('ses_a');
+    indexer.handle(change);
     await waitFor(
-      'the first read',
-      () => indexer.progress(),
-      (p) => !p.running && p.read === 1,
+      'its newest messages read',
+      () => served,
+      (n) => n > asked,
     );
-    assert.ok(indexer.index.session('ses_a')?.capped, 'read to its share');
-    // The session moves ten times; each move reads its newest messages.
-    // The session moves five times; each move reads its newest messages (20 never seen, about 200 KB).
-    for (let move = 3; move < 8; move++) {
-      const asked = served;
-      sessions.apply({ type: 'session.upsert', info: info(move) });
-      const change = emptyChange();
-      change.changed.add('ses_a');
-      indexer.handle(change);
-      await waitFor(
-        'its newest messages read',
-        () => served,
-        (n) => n > asked,
-      );
-      // Indexed, or left out for the share: either way its newest message is settled.
-      const newest = `msg_${String(served).padStart(10, '0')}`;
-      await waitFor(
-        'the read settled',
-        () => indexer.index.session('ses_a'),
-        (session) => session === undefined || session.done.has(newest) || session.bytes >= share,
-      );
-      if ((indexer.index.session('ses_a')?.bytes ?? 0) > share) break;
-    }
-    const bytes = indexer.index.session('ses_a')?.bytes ?? 0;
-    await indexer.dispose();
-    assert.ok(bytes <= share, `the session holds ${Math.round(bytes / KB)} KB against its share of ${Math.round(share / KB)} KB`);
-  },
-);
+    // Indexed, or left out for the share: either way its newest message is settled.
+    const newest = `msg_${String(served).padStart(10, '0')}`;
+    await waitFor(
+      'the read settled',
+      () => indexer.index.session('ses_a'),
+      (session) => session === undefined || session.done.has(newest) || session.bytes >= share,
+    );
+    if ((indexer.index.session('ses_a')?.bytes ?? 0) > share) break;
+  }
+  const session = indexer.index.session('ses_a');
+  const bytes = session?.bytes ?? 0;
+  const partial = indexer.progress().partial;
+  await indexer.dispose();
+  assert.ok(bytes <= share, `the session holds ${Math.round(bytes / KB)} KB against its share of ${Math.round(share / KB)} KB`);
+  // What the share left out is said where the user searches (the pick counts partial sessions) and in the log.
+  assert.equal(session?.capped, true);
+  assert.equal(partial, 1);
+  assert.ok(
+    logs.some((m) => m.includes('has reached its share of the search index')),
+    logs.join(' | '),
+  );
+});
+
+test('a first page larger than the share keeps its newest messages, not its oldest', async () => {
+  const sessions = new SessionStore();
+  sessions.apply({ type: 'session.upsert', info: { id: 'ses_a', title: 'a', directory: '/w', time: { created: 1, updated: 2 } } });
+  const connection = { label: 'hostile', api: new V1Api({ url }), sessions } as unknown as ServerConnection;
+  // A share of about 108 KB against a first page of 20 messages of about 8 KB each.
+  const indexer = new ServerIndexer(connection, { maxBytes: () => 128 * KB, pace: 0 });
+  const first = served + 1;
+  await indexer.sync();
+  await waitFor(
+    'the first read',
+    () => indexer.progress(),
+    (p) => !p.running && p.read === 1,
+  );
+  const session = indexer.index.session('ses_a');
+  await indexer.dispose();
+  const id = (n: number) => `msg_${String(n).padStart(10, '0')}`;
+  assert.equal(session?.capped, true);
+  assert.ok(session.done.has(id(first + 19)), 'the newest message of the page is searchable');
+  assert.ok(!session.done.has(id(first)), 'the oldest of the page is what the share left out');
+});

@@ -125,6 +125,8 @@ export class BudgetPauses extends Disposable {
   /** The paused sessions a budget now at `limit` lets go of, in pause order (book.lifted). */
   lifted(budget: BudgetName, limit: number, spentNow: (pause: PausedSession) => number | undefined): PausedSession[] {
     this.readStored();
+    const ranPast = this.book.ranPastUnder(budget, limit, spentNow);
+    if (ranPast.length) this.save(ranPast);
     return this.book.lifted(budget, limit, spentNow);
   }
 
@@ -236,7 +238,9 @@ export class BudgetPauses extends Disposable {
       const done = () => {
         clearTimeout(timer);
         listener.dispose();
-        resolve(runningOn());
+        const lost = runningOn();
+        for (const p of lost) this.book.ranPast(p.serverId, p.sessionId);
+        resolve(lost);
       };
       const timer = setTimeout(done, limitMs);
       const listener = this.onDidChange(() => !pending().length && done());
@@ -275,8 +279,14 @@ export class BudgetPauses extends Disposable {
     if (own === undefined) {
       this.stored = stored;
       const before = this.book;
-      this.book = PauseBook.restore(stored, false);
+      const theirs = PauseBook.restore(stored, false);
+      // Merged, not taken as it is: VS Code writes a window's whole global state at once, so another window writing
+      // anything may hand back a book that has not seen this one's latest pauses or ends yet.
+      this.book = before.merge(theirs);
+      for (const key of this.runsAt.keys()) if (!this.book.has(key)) this.runsAt.delete(key);
       this.tellSoon(changedPauses(before, this.book));
+      // What this window holds that the stored copy lacks is stored again (not told: this may run inside a read).
+      if (!this.book.sameAs(theirs)) this.write();
       return;
     }
     // Our own write handed back: the book here is as new. VS Code may hand an older write back after a newer one
@@ -300,11 +310,15 @@ export class BudgetPauses extends Disposable {
     }, 0);
   }
 
-  private save(changed: ReadonlyArray<{ serverId: string; sessionId: string } | Release>): void {
+  private write(): void {
     this.written += 1;
     const value = { ...this.book.toJSON(), writer: this.writer, n: this.written };
     this.stored = value;
     void this.storage.memento.update(BOOK_KEY, value);
+  }
+
+  private save(changed: ReadonlyArray<{ serverId: string; sessionId: string } | Release>): void {
+    this.write();
     const released = changed.filter((c): c is Release => 'reason' in c);
     for (const r of released) {
       this.runsAt.delete(keyOf(r.pause));

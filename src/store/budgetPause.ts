@@ -83,13 +83,23 @@ export const RESUME_DEADLINE_MS = 60_000;
 const BUDGETS: ReadonlySet<string> = new Set<BudgetName>(['session', 'hour', 'day', 'week']);
 const PHASES: ReadonlySet<string> = new Set<PausePhase>(['pausing', 'paused', 'resuming']);
 
-/** The stored form: a version, the next sequence number, the pauses and the trees resumed without raising. */
+/** Ended pauses remembered (their keys and when they ended), so that a stale copy of the book cannot bring them back. */
+export const MAX_ENDED = 2 * MAX_PAUSES;
+/** A record time further ahead than this is not believed (a server's clock, or a damaged record). */
+const AHEAD_MS = 86_400_000;
+
+/**
+ * The stored form: a version, the next sequence number, the pauses and the trees resumed without raising; `stamps`
+ * and `ended` say when each pause last changed and when ended ones ended (keys), so that two windows' books merge.
+ */
 export interface PauseBookJson {
   v: 1;
   seq: number;
   pauses: PausedSession[];
   /** Root keys resumed without raising: the budget lets them run until they stop again. */
   exempt: string[];
+  stamps: Array<[string, number]>;
+  ended: Array<[string, number]>;
 }
 
 export class PauseBook {
@@ -97,6 +107,15 @@ export class PauseBook {
   /** Task trees (root keys) resumed without raising, and whether they were seen running since. */
   private readonly exempted = new Map<string, boolean>();
   private seq = 0;
+  /**
+   * When each pause last changed, and when each ended pause ended (key → ms, this machine's clock, strictly rising in
+   * a window): merging two windows' books keeps, per session, the newest of the two (see merge()).
+   */
+  private readonly stamps = new Map<string, number>();
+  private readonly ended = new Map<string, number>();
+  private last = 0;
+  /** Stops the server answered that the session ran past (settled()): idle later is the run ending, not a pause. */
+  private readonly lost = new Set<string>();
 
   /**
    * The book as stored (anything unreadable in it is left out: a damaged entry never stops the rest). After a
@@ -106,13 +125,20 @@ export class PauseBook {
   static restore(saved: unknown, afterRestart = true): PauseBook {
     const book = new PauseBook();
     if (typeof saved !== 'object' || saved === null) return book;
-    const { seq, pauses, exempt } = saved as Partial<Record<keyof PauseBookJson, unknown>>;
+    const { seq, pauses, exempt, stamps, ended } = saved as Partial<Record<keyof PauseBookJson, unknown>>;
+    const stampOf = readStamps(stamps, MAX_STORED_PAUSES);
     if (Array.isArray(pauses))
       // Stored in pause order: the newest last.
       for (const entry of pauses.slice(-MAX_STORED_PAUSES)) {
         const pause = readPause(entry, afterRestart);
-        if (pause) book.pauses.set(keyOf(pause), pause);
+        if (!pause) continue;
+        const key = keyOf(pause);
+        book.pauses.set(key, pause);
+        // A book stored before stamps: its pauses as old as they are.
+        book.stamps.set(key, stampOf.get(key) ?? pause.at);
       }
+    for (const [key, at] of readStamps(ended, MAX_ENDED)) if (!book.pauses.has(key)) book.ended.set(key, at);
+    book.last = Math.max(0, ...book.stamps.values(), ...book.ended.values());
     // The newest exemptions, as exempt() keeps them.
     if (Array.isArray(exempt))
       for (const key of exempt.slice(-MAX_PAUSES)) if (typeof key === 'string' && key.length < 1_000) book.exempted.set(key, false);
@@ -121,12 +147,72 @@ export class PauseBook {
     return book;
   }
 
+  /** The same JSON for the same book, however it was made (merge() compares books by it). */
   toJSON(): PauseBookJson {
-    return { v: 1, seq: this.seq, pauses: this.all(), exempt: [...this.exempted.keys()] };
+    const pauses = this.all().map(storedForm);
+    return {
+      v: 1,
+      seq: this.seq,
+      pauses,
+      exempt: [...this.exempted.keys()],
+      stamps: pauses.map((p) => [keyOf(p), this.stamps.get(keyOf(p)) ?? p.at]),
+      ended: [...this.ended].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)),
+    };
+  }
+
+  /**
+   * This book and another window's copy of it as one: per session the newer of the two pauses, or its end where
+   * that is newer; the sequence past both; the other's exemptions (they are changed by the window that acts). A
+   * stale copy (a window that wrote before it saw this one's write) then neither brings back a pause that ended
+   * nor loses one begun since.
+   */
+  merge(theirs: PauseBook): PauseBook {
+    const out = new PauseBook();
+    const keys = new Set([...this.pauses.keys(), ...theirs.pauses.keys(), ...this.ended.keys(), ...theirs.ended.keys()]);
+    for (const key of keys) {
+      const mine = this.pauses.get(key);
+      const other = theirs.pauses.get(key);
+      const mineAt = mine ? (this.stamps.get(key) ?? mine.at) : -Infinity;
+      const otherAt = other ? (theirs.stamps.get(key) ?? other.at) : -Infinity;
+      const endedAt = Math.max(this.ended.get(key) ?? -Infinity, theirs.ended.get(key) ?? -Infinity);
+      const [pause, at] = otherAt >= mineAt ? [other, otherAt] : [mine, mineAt];
+      if (pause && at > endedAt) {
+        out.pauses.set(key, { ...pause });
+        out.stamps.set(key, at);
+        if (pause === mine && this.lost.has(key)) out.lost.add(key);
+      } else if (endedAt > -Infinity) out.ended.set(key, endedAt);
+    }
+    out.trimEnded();
+    for (const key of theirs.exempted.keys()) out.exempted.set(key, this.exempted.get(key) ?? theirs.exempted.get(key)!);
+    out.seq = Math.max(this.seq, theirs.seq, ...[...out.pauses.values()].map((p) => p.seq + 1));
+    out.last = Math.max(this.last, theirs.last);
+    return out;
+  }
+
+  /** Whether two books hold the same (compared as stored). */
+  sameAs(other: PauseBook): boolean {
+    return JSON.stringify(this.toJSON()) === JSON.stringify(other.toJSON());
+  }
+
+  /** A stamp later than every one this book has seen. */
+  private stamp(key: string): void {
+    this.last = Math.max(Date.now(), this.last + 1);
+    this.stamps.set(key, this.last);
+  }
+
+  private trimEnded(): void {
+    if (this.ended.size <= MAX_ENDED) return;
+    const newest = [...this.ended].sort((a, b) => a[1] - b[1]).slice(-MAX_ENDED);
+    this.ended.clear();
+    for (const [key, at] of newest) this.ended.set(key, at);
   }
 
   get size(): number {
     return this.pauses.size;
+  }
+
+  has(key: string): boolean {
+    return this.pauses.has(key);
   }
 
   get(serverId: string, sessionId: string): PausedSession | undefined {
@@ -153,10 +239,16 @@ export class PauseBook {
     for (const { serverId, sessionId, rootId } of sessions) {
       const key = sessionKey(serverId, sessionId);
       const held = this.pauses.get(key);
-      if (held?.phase === 'pausing') begun.push(held);
+      if (held?.phase === 'pausing') {
+        // Its stop is sent again: idle after it is this stop's.
+        this.lost.delete(key);
+        begun.push(held);
+      }
       if (held) continue;
       const pause: PausedSession = { serverId, sessionId, rootId, ...cause, at: now, seq: this.seq++, phase: 'pausing' };
       this.pauses.set(key, pause);
+      this.ended.delete(key);
+      this.stamp(key);
       begun.push(pause);
     }
     return { begun, dropped: this.bound(new Set(begun.map(keyOf))) };
@@ -173,6 +265,14 @@ export class PauseBook {
     const older = this.all().filter((p) => !batch.has(keyOf(p)));
     const order = [...older.filter((p) => p.phase === 'resuming'), ...older.filter((p) => p.phase !== 'resuming')];
     return order.slice(0, over).map((p) => this.release(p, 'dropped'));
+  }
+
+  /**
+   * The server answered the stop but the session runs on (a lost stop): it is stopped again when it next spends,
+   * unless its budget is raised first (ranPastUnder()).
+   */
+  ranPast(serverId: string, sessionId: string): void {
+    if (this.get(serverId, sessionId)?.phase === 'pausing') this.lost.add(sessionKey(serverId, sessionId));
   }
 
   /** The server refused the stop: nothing is paused, the session runs on. */
@@ -197,14 +297,21 @@ export class PauseBook {
     if (state === 'gone') return this.release(pause, 'gone');
     if (state === 'busy')
       return pause.phase === 'pausing' ? undefined : this.release(pause, pause.phase === 'resuming' ? 'resumed' : 'prompted');
+    // A record time far ahead would stay the newest for good: a later run would never read as newer.
+    if (updated !== undefined && !(updated <= Date.now() + AHEAD_MS)) updated = undefined;
+    const key = keyOf(pause);
     if (pause.phase === 'pausing') {
       pause.phase = 'paused';
       if (updated !== undefined) pause.seen = updated;
+      this.stamp(key);
       return undefined;
     }
     const newer = updated !== undefined && pause.seen !== undefined && updated > pause.seen;
     if (back && newer) return this.release(pause, pause.phase === 'resuming' ? 'resumed' : 'prompted');
-    if (pause.phase === 'paused' && updated !== undefined && (pause.seen === undefined || newer)) pause.seen = updated;
+    if (pause.phase === 'paused' && updated !== undefined && (pause.seen === undefined || newer)) {
+      pause.seen = updated;
+      this.stamp(key);
+    }
     return undefined;
   }
 
@@ -215,6 +322,7 @@ export class PauseBook {
       pause.phase = 'resuming';
       pause.error = undefined;
       pause.resumedAt = now;
+      this.stamp(keyOf(pause));
     }
     return picked.sort((a, b) => a.seq - b.seq);
   }
@@ -233,7 +341,9 @@ export class PauseBook {
     const released: Release[] = [];
     const failed: PausedSession[] = [];
     for (const pause of this.all()) {
-      if (pause.phase !== 'resuming' || !(now - (pause.resumedAt ?? -Infinity) >= RESUME_DEADLINE_MS)) continue;
+      const sent = pause.resumedAt ?? -Infinity;
+      // One sent in the future (another window's clock, a clock set back) would otherwise never be due.
+      if (pause.phase !== 'resuming' || !(now - sent >= RESUME_DEADLINE_MS || sent > now + RESUME_DEADLINE_MS)) continue;
       const listed = read(pause);
       if (!listed) continue;
       if (listed.updated !== undefined && pause.seen !== undefined && listed.updated > pause.seen)
@@ -257,6 +367,7 @@ export class PauseBook {
     pause.phase = 'paused';
     pause.error = error;
     delete pause.resumedAt;
+    this.stamp(keyOf(pause));
     const root = sessionKey(serverId, pause.rootId);
     if (this.exempted.get(root) === false) this.exempted.delete(root);
   }
@@ -268,6 +379,17 @@ export class PauseBook {
   lifted(budget: BudgetName, limit: number, spentNow: (pause: PausedSession) => number | undefined): PausedSession[] {
     if (!(limit > 0)) return [];
     return this.all().filter((p) => p.budget === budget && p.phase === 'paused' && (spentNow(p) ?? p.spent) < limit);
+  }
+
+  /**
+   * Lost stops (ranPast()) of `budget` that its new `limit` no longer calls for: let go, or their run, ending by
+   * itself, would read as a pause and a later Raise would prompt a task that finished.
+   */
+  ranPastUnder(budget: BudgetName, limit: number, spentNow: (pause: PausedSession) => number | undefined): Release[] {
+    if (!(limit > 0)) return [];
+    return this.all()
+      .filter((p) => p.budget === budget && p.phase === 'pausing' && this.lost.has(keyOf(p)) && (spentNow(p) ?? p.spent) < limit)
+      .map((p) => this.release(p, 'notStopped'));
   }
 
   /** Every pause made by `budget` (the user turned it off), in pause order. */
@@ -313,7 +435,13 @@ export class PauseBook {
   }
 
   private release(pause: PausedSession, reason: ReleaseReason): Release {
-    this.pauses.delete(keyOf(pause));
+    const key = keyOf(pause);
+    this.pauses.delete(key);
+    this.lost.delete(key);
+    this.stamp(key);
+    this.ended.set(key, this.stamps.get(key)!);
+    this.stamps.delete(key);
+    this.trimEnded();
     return { pause, reason };
   }
 }
@@ -353,7 +481,7 @@ function readPause(entry: unknown, afterRestart: boolean): PausedSession | undef
   const limit = num(e.limit);
   const spent = num(e.spent);
   const at = time(e.at);
-  const seq = num(e.seq);
+  const seq = typeof e.seq === 'number' && Number.isSafeInteger(e.seq) && e.seq >= 0 ? e.seq : undefined;
   if (!serverId || !sessionId || !rootId || limit === undefined || spent === undefined || at === undefined || seq === undefined)
     return undefined;
   if (typeof e.budget !== 'string' || !BUDGETS.has(e.budget) || typeof e.phase !== 'string' || !PHASES.has(e.phase)) return undefined;
@@ -375,4 +503,35 @@ function readPause(entry: unknown, afterRestart: boolean): PausedSession | undef
     ...(seen !== undefined && { seen }),
     ...(resumedAt !== undefined && { resumedAt }),
   };
+}
+
+/** A pause's fields in one order, whatever order it was built in: equal books give equal JSON. */
+function storedForm(p: PausedSession): PausedSession {
+  return {
+    serverId: p.serverId,
+    sessionId: p.sessionId,
+    rootId: p.rootId,
+    budget: p.budget,
+    limit: p.limit,
+    spent: p.spent,
+    at: p.at,
+    seq: p.seq,
+    phase: p.phase,
+    ...(p.error !== undefined && { error: p.error }),
+    ...(p.seen !== undefined && { seen: p.seen }),
+    ...(p.resumedAt !== undefined && { resumedAt: p.resumedAt }),
+  };
+}
+
+/** Stored `[key, ms]` pairs, the newest `most` of them; anything else in the list is left out. */
+function readStamps(value: unknown, most: number): Map<string, number> {
+  const out = new Map<string, number>();
+  if (!Array.isArray(value)) return out;
+  for (const pair of value.slice(-most)) {
+    if (!Array.isArray(pair) || pair.length !== 2) continue;
+    const [key, at] = pair as unknown[];
+    if (typeof key === 'string' && key.length < 1_100 && typeof at === 'number' && Number.isFinite(at) && Math.abs(at) <= 8.64e15)
+      out.set(key, at);
+  }
+  return out;
 }

@@ -112,7 +112,11 @@ describe('what the book does not take as it is', () => {
     const book = new PauseBook();
     book.begin([at('a'), at('b')], cause, 1_000);
     book.ranPast('s', 'a');
-    assert.deepEqual(book.ranPastUnder('day', 4, () => 5.2), [], 'still over the new limit: kept, to stop again');
+    assert.deepEqual(
+      book.ranPastUnder('day', 4, () => 5.2),
+      [],
+      'still over the new limit: kept, to stop again',
+    );
     const released = book.ranPastUnder('day', 10, () => 5.2);
     assert.deepEqual(
       released.map((r) => [r.pause.sessionId, r.reason]),
@@ -120,11 +124,18 @@ describe('what the book does not take as it is', () => {
     );
     assert.deepEqual(ids(book.all()), ['b'], 'b is pausing as sent: its stop holds');
     book.observe('s', 'a', 'idle');
-    assert.deepEqual(book.lifted('day', 10, () => 5.2), [], 'nothing for a later Raise to prompt');
+    assert.deepEqual(
+      book.lifted('day', 10, () => 5.2),
+      [],
+      'nothing for a later Raise to prompt',
+    );
     // A lost stop sent again is this stop's: not let go.
     book.begin([at('b')], cause, 2_000);
     book.ranPast('s', 'b');
     book.begin([at('b')], cause, 3_000);
-    assert.deepEqual(book.ranPastUnder('day', 10, () => 5.2), []);
+    assert.deepEqual(
+      book.ranPastUnder('day', 10, () => 5.2),
+      [],
+    );
   });
 });

@@ -138,7 +138,14 @@ export class PauseBook {
         book.stamps.set(key, stampOf.get(key) ?? pause.at);
       }
     for (const [key, at] of readStamps(ended, MAX_ENDED)) if (!book.pauses.has(key)) book.ended.set(key, at);
-    book.last = Math.max(0, ...book.stamps.values(), ...book.ended.values());
+    for (const at of [...book.stamps.values(), ...book.ended.values()]) book.last = Math.max(book.last, at);
+    // A resume paused again at this restart is a change: newer than another window's copy of it as resuming.
+    if (afterRestart && Array.isArray(pauses))
+      for (const entry of pauses.slice(-MAX_STORED_PAUSES))
+        if ((entry as { phase?: unknown } | null)?.phase === 'resuming') {
+          const pause = readPause(entry, false);
+          if (pause && book.get(pause.serverId, pause.sessionId)?.phase === 'paused') book.stamp(keyOf(pause));
+        }
     // The newest exemptions, as exempt() keeps them.
     if (Array.isArray(exempt))
       for (const key of exempt.slice(-MAX_PAUSES)) if (typeof key === 'string' && key.length < 1_000) book.exempted.set(key, false);

@@ -145,7 +145,7 @@ test("a resume paused again at a restart is newer than another window's copy of 
   book.begin([at('a')], cause, 1_000);
   book.observe('s', 'a', 'idle');
   book.resuming([at('a')], 2_000);
-  const stored = JSON.parse(JSON.stringify(book.toJSON()));
+  const stored: unknown = JSON.parse(JSON.stringify(book.toJSON()));
   const restarted = PauseBook.restore(stored, true);
   assert.equal(restarted.get('s', 'a')?.phase, 'paused');
   assert.equal(restarted.merge(PauseBook.restore(stored, false)).get('s', 'a')?.phase, 'paused');

@@ -145,9 +145,16 @@ export class BudgetPauses extends Disposable {
     if (this.book.treesRunning(running)) this.save([]);
   }
 
-  begin(sessions: ReadonlyArray<{ connection: ServerConnection; sessionId: string }>, cause: PauseCause): PausedSession[] {
+  /**
+   * Pauses begin for these sessions (book.begin). `overflow`: those past MAX_PAUSES in this batch, which hold no
+   * pause: to be stopped without one.
+   */
+  begin(
+    sessions: ReadonlyArray<{ connection: ServerConnection; sessionId: string }>,
+    cause: PauseCause,
+  ): { begun: PausedSession[]; overflow: Array<{ serverId: string; sessionId: string }> } {
     this.readStored();
-    const { begun, dropped } = this.book.begin(
+    const { begun, dropped, overflow } = this.book.begin(
       sessions.map(({ connection, sessionId }) => ({
         serverId: connection.config.id,
         sessionId,
@@ -158,7 +165,7 @@ export class BudgetPauses extends Disposable {
     );
     this.save([...begun, ...dropped]);
     this.sayDropped(dropped);
-    return begun;
+    return { begun, overflow };
   }
 
   /** Pauses the book let go to stay bounded: a stopped session no Raise will resume now must not go unsaid. */

@@ -66,6 +66,8 @@ export class BudgetPauses extends Disposable {
   private readonly tellTimer = this.ownTimer();
   /** The pauses that ended lately, newest last, with why (for tests and the log). */
   readonly released = new RecentList<Release>();
+  /** Whether this window showed the warning of pauses let go to stay bounded (sayDropped). */
+  private droppedSaid = false;
 
   constructor(
     private readonly sessions: SessionsModel,
@@ -168,13 +170,17 @@ export class BudgetPauses extends Disposable {
     return { begun, overflow };
   }
 
-  /** Pauses the book let go to stay bounded: a stopped session no Raise will resume now must not go unsaid. */
+  /**
+   * Pauses the book let go to stay bounded: a stopped session no Raise will resume now must not go unsaid. Each
+   * is logged; the warning is shown once a window (later ones would only repeat it).
+   */
   private sayDropped(dropped: readonly Release[]): void {
     // One whose resume was sent runs again without its pause.
     const stopped = dropped.filter((r) => r.pause.phase !== 'resuming');
     for (const { pause } of stopped)
       this.log.warn(`Budget pause of ${pause.sessionId} (${pause.serverId}) let go: over ${MAX_PAUSES} pauses; it stays stopped.`);
-    if (stopped.length)
+    if (stopped.length && !this.droppedSaid) {
+      this.droppedSaid = true;
       void showWarning(
         vscode.l10n.t(
           'OpenCode: more than {0} sessions are paused by budgets: the {1} paused longest were let go and stay stopped. Raise Budget and Resume… no longer resumes them; prompt them again to go on.',
@@ -182,6 +188,7 @@ export class BudgetPauses extends Disposable {
           stopped.length,
         ),
       );
+    }
   }
 
   /**

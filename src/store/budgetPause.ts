@@ -158,13 +158,14 @@ export class PauseBook {
     for (const { serverId, sessionId, rootId } of sessions) {
       const key = sessionKey(serverId, sessionId);
       const held = this.pauses.get(key);
+      // Listed twice in the batch: held once (`batch` names those begun, at most MAX_PAUSES).
       if (batch.has(key) || (held && held.phase !== 'pausing')) continue;
-      batch.add(key);
       if (begun.length >= MAX_PAUSES) {
         if (held) lost.push(this.release(held, 'dropped'));
         overflow.push({ serverId, sessionId });
         continue;
       }
+      batch.add(key);
       if (held) {
         begun.push(held);
         continue;
@@ -173,7 +174,7 @@ export class PauseBook {
       this.pauses.set(key, pause);
       begun.push(pause);
     }
-    return { begun, dropped: [...lost, ...this.bound(new Set(begun.map(keyOf)))], overflow };
+    return { begun, dropped: [...lost, ...this.bound(batch)], overflow };
   }
 
   /**

@@ -66,6 +66,8 @@ export class BudgetPauses extends Disposable {
   private readonly tellTimer = this.ownTimer();
   /** The pauses that ended lately, newest last, with why (for tests and the log). */
   readonly released = new RecentList<Release>();
+  /** Whether this window showed the warning of pauses let go to stay bounded (sayDropped). */
+  private droppedSaid = false;
 
   constructor(
     private readonly sessions: SessionsModel,
@@ -147,9 +149,16 @@ export class BudgetPauses extends Disposable {
     if (this.book.treesRunning(running)) this.save([]);
   }
 
-  begin(sessions: ReadonlyArray<{ connection: ServerConnection; sessionId: string }>, cause: PauseCause): PausedSession[] {
+  /**
+   * Pauses begin for these sessions (book.begin). `overflow`: those past MAX_PAUSES in this batch, which hold no
+   * pause: to be stopped without one.
+   */
+  begin(
+    sessions: ReadonlyArray<{ connection: ServerConnection; sessionId: string }>,
+    cause: PauseCause,
+  ): { begun: PausedSession[]; overflow: Array<{ serverId: string; sessionId: string }> } {
     this.readStored();
-    const { begun, dropped } = this.book.begin(
+    const { begun, dropped, overflow } = this.book.begin(
       sessions.map(({ connection, sessionId }) => ({
         serverId: connection.config.id,
         sessionId,
@@ -160,16 +169,20 @@ export class BudgetPauses extends Disposable {
     );
     this.save([...begun, ...dropped]);
     this.sayDropped(dropped);
-    return begun;
+    return { begun, overflow };
   }
 
-  /** Pauses the book let go to stay bounded: a stopped session no Raise will resume now must not go unsaid. */
+  /**
+   * Pauses the book let go to stay bounded: a stopped session no Raise will resume now must not go unsaid. Each
+   * is logged; the warning is shown once a window (later ones would only repeat it).
+   */
   private sayDropped(dropped: readonly Release[]): void {
     // One whose resume was sent runs again without its pause.
     const stopped = dropped.filter((r) => r.pause.phase !== 'resuming');
     for (const { pause } of stopped)
       this.log.warn(`Budget pause of ${pause.sessionId} (${pause.serverId}) let go: over ${MAX_PAUSES} pauses; it stays stopped.`);
-    if (stopped.length)
+    if (stopped.length && !this.droppedSaid) {
+      this.droppedSaid = true;
       void showWarning(
         vscode.l10n.t(
           'OpenCode: more than {0} sessions are paused by budgets: the {1} paused longest were let go and stay stopped. Raise Budget and Resume… no longer resumes them; prompt them again to go on.',
@@ -177,6 +190,7 @@ export class BudgetPauses extends Disposable {
           stopped.length,
         ),
       );
+    }
   }
 
   /**

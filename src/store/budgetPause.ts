@@ -72,8 +72,8 @@ export interface PauseCause {
 export type SeenState = 'busy' | 'idle' | 'gone';
 
 /**
- * At most this many pauses are kept, or one batch larger than that (PauseBook.begin): the stored book stays small
- * whatever happens.
+ * At most this many pauses are kept, however large a batch (PauseBook.begin): the stored book stays small whatever
+ * happens.
  */
 export const MAX_PAUSES = 500;
 /** A stored book past this many pauses is not one begin() kept: only its newest are read. */
@@ -236,35 +236,48 @@ export class PauseBook {
    * session already held is left as it is (one pause per session, however many budgets it crosses), but one still
    * pausing is returned again: stopped again while it runs, its first stop was lost (the server answered it, and
    * the session ran on), and the stop is sent again. `dropped`: older pauses let go to keep the book bounded (bound()).
+   * Only the first MAX_PAUSES of the batch are held: the rest (`overflow`) hold no pause (one still pausing is let
+   * go, in `dropped`) and are stopped without one, never resumed.
    */
   begin(
     sessions: ReadonlyArray<{ serverId: string; sessionId: string; rootId: string }>,
     cause: PauseCause,
     now: number,
-  ): { begun: PausedSession[]; dropped: Release[] } {
+  ): { begun: PausedSession[]; dropped: Release[]; overflow: Array<{ serverId: string; sessionId: string }> } {
     const begun: PausedSession[] = [];
+    const batch = new Set<string>();
+    const overflow: Array<{ serverId: string; sessionId: string }> = [];
+    const letGo: Release[] = [];
     for (const { serverId, sessionId, rootId } of sessions) {
       const key = sessionKey(serverId, sessionId);
       const held = this.pauses.get(key);
-      if (held?.phase === 'pausing') {
+      // Listed twice in the batch: held once (`batch` names those begun, at most MAX_PAUSES).
+      if (batch.has(key) || (held && held.phase !== 'pausing')) continue;
+      if (begun.length >= MAX_PAUSES) {
+        if (held) letGo.push(this.release(held, 'dropped'));
+        overflow.push({ serverId, sessionId });
+        continue;
+      }
+      batch.add(key);
+      if (held) {
         // Its stop is sent again: idle after it is this stop's.
         this.lost.delete(key);
         begun.push(held);
+        continue;
       }
-      if (held) continue;
       const pause: PausedSession = { serverId, sessionId, rootId, ...cause, at: now, seq: this.seq++, phase: 'pausing' };
       this.pauses.set(key, pause);
       this.ended.delete(key);
       this.stamp(key);
       begun.push(pause);
     }
-    return { begun, dropped: this.bound(new Set(begun.map(keyOf))) };
+    return { begun, dropped: [...letGo, ...this.bound(batch)], overflow };
   }
 
   /**
-   * Past MAX_PAUSES, older pauses go, never one of `batch`: its stop is on its way, and only its pause would ever
-   * resume it. First those whose resume was sent (their session runs again without them), then the oldest. A batch
-   * larger than MAX_PAUSES is kept whole.
+   * Past MAX_PAUSES, older pauses go, never one of `batch` (at most MAX_PAUSES): its stop is on its way, and only
+   * its pause would ever resume it. First those whose resume was sent (their session runs again without them),
+   * then the oldest.
    */
   private bound(batch: ReadonlySet<string>): Release[] {
     const over = this.pauses.size - MAX_PAUSES;

@@ -6,6 +6,7 @@ import type { Reader } from './reader';
 import { changesReaders } from './readers/changes';
 import { clientReaders } from './readers/client';
 import { formsReaders } from './readers/forms';
+import { pausesReaders } from './readers/pauses';
 import { searchReaders } from './readers/search';
 import { storeReaders } from './readers/store';
 import { tallyReaders } from './readers/tally';
@@ -19,4 +20,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...storeReaders,
   ...tallyReaders,
   ...changesReaders,
+  ...pausesReaders,
 ];

@@ -11,6 +11,7 @@ import type { SessionsModel } from '../../app/sessionsModel';
 import { budgetLimits } from '../../app/settings/budgetLimits';
 import { affectsSetting, updateSetting } from '../../app/settings/settingAccess';
 import type { SpendWindows } from '../../app/spendWindows';
+import { maxOf } from '../../base/arrays';
 import { Disposable } from '../../base/disposable';
 import { formatSpan, formatRate } from '../../present/clock';
 import { formatCost } from '../../present/format';
@@ -75,7 +76,7 @@ export class PauseActions extends Disposable {
       this.nothingPaused(budget);
       return [];
     }
-    const spent = Math.max(0, ...paused.map((p) => this.spentNow(p)));
+    const spent = Math.max(0, maxOf(paused.map((p) => this.spentNow(p))) ?? 0);
     const rate = this.paceBefore(budget, paused)?.ratePerHour;
     const current = budgetLimits()[budget];
     const text = await this.raiseInput.ask({
@@ -84,6 +85,11 @@ export class PauseActions extends Disposable {
       describe: (typed) => describeRaise(typed, spent, rate),
     });
     if (text === undefined) return undefined;
+    // Another window may have resumed or let them go while the box was open: a limit written then resumes nothing.
+    if (!this.sources.pauses.all().some((p) => p.budget === budget && p.phase === 'paused')) {
+      this.nothingPaused(budget);
+      return [];
+    }
     const limit = Number(text.trim());
     this.ownWrites.set(budget, limit);
     await updateSetting(BUDGET_SETTINGS[budget].key, limit);
@@ -262,7 +268,7 @@ export class PauseActions extends Disposable {
   /** The pace the budget's sessions spent at just before they were paused. */
   private paceBefore(budget: BudgetName, paused: readonly PausedSession[]): Pace | undefined {
     if (!paused.length) return undefined;
-    const at = Math.max(...paused.map((p) => p.at));
+    const at = maxOf(paused.map((p) => p.at))!;
     if (budget !== 'session') return this.sources.spend.pace(at).all;
     const records = paused.flatMap((p) => {
       const connection = this.sources.sessions.connection(p.serverId);

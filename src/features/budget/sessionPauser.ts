@@ -1,6 +1,7 @@
 // Pausing and resuming sessions for a budget, through each session's server (its generation's way: see
 // ServerApi.pause and resume), with what the server answered, written to the app's book of pauses.
 import * as vscode from 'vscode';
+import { mapPooled } from '../../base/pool';
 import { RecentList } from '../../base/recentList';
 import type { BudgetPauses } from '../../app/budgetPauses';
 import { showWarning } from '../../app/notify';
@@ -12,12 +13,15 @@ import type { ResumeWay } from '../../client/serverApi';
 import type { Logger } from '../../client/connection/logger';
 import { asServerError } from '../../client/transport/serverError';
 import type { SessionsModel } from '../../app/sessionsModel';
-import type { PauseCause, PausedSession } from '../../store/budgetPause';
-import type { AbortResult, Where } from './budgetNotices';
+import { MAX_PAUSES, type PauseCause, type PausedSession } from '../../store/budgetPause';
+import { budgetWindowName, type AbortResult, type Where } from './budgetNotices';
 
 /** The prompt a server without `resume` gets, unless the user set their own (budget.resumePrompt). */
 export const DEFAULT_RESUME_PROMPT =
   'This run was paused because it reached a spending budget, and the user has now let it go on. Continue the task from where you stopped.';
+
+/** Stops sent to servers at once for one budget's batch. */
+export const STOPS_AT_ONCE = 8;
 
 export interface ResumeResult {
   pause: PausedSession;
@@ -36,37 +40,57 @@ export class SessionPauser {
     private readonly log: Logger,
   ) {}
 
-  /** Pauses these running sessions for `cause`; each result says whether its server stopped it. */
+  /**
+   * Pauses these running sessions for `cause`; each result says whether its server stopped it. Past MAX_PAUSES in
+   * one batch the rest are stopped without a pause (they are not resumed), and that is said. At most
+   * STOPS_AT_ONCE stops are in flight.
+   */
   async pause(
     targets: ReadonlyArray<{ key: string; where: Where }>,
     cause: PauseCause,
   ): Promise<{ results: AbortResult[]; begun: PausedSession[] }> {
-    const begun = this.pauses.begin(
+    const { begun, overflow } = this.pauses.begin(
       targets.map(({ where }) => ({ connection: where.connection, sessionId: where.id })),
       cause,
     );
     const held = new Set(begun.map((p) => `${p.serverId}\u0000${p.sessionId}`));
-    const results = await Promise.all(
-      targets.map(async ({ key, where }): Promise<AbortResult> => {
-        const { connection, id } = where;
-        // Held already (paused, or pausing by another budget): stopped once; a lost stop comes back here as begun.
-        if (!held.has(`${connection.config.id}\u0000${id}`)) return { key, where };
-        const record = connection.sessions.get(id);
-        this.log.warn(`${connection.label}: pausing ${id}: the ${cause.budget} budget of $${cause.limit} is reached.`);
-        try {
-          if (!record) throw new Refused('the session is no longer listed');
-          await connection.api.pause(record.info);
-          this.pauses.stopped(connection, id);
-          this.log.info(`${connection.label}: ${id} paused (the server confirmed).`);
-          return { key, where };
-        } catch (err) {
-          const failure = err instanceof Refused ? err.message : asServerError(err, 'Pausing the session').message;
-          this.pauses.notStopped(connection, id);
-          this.log.warn(`${connection.label}: ${id} was not paused: ${failure}`);
-          return { key, where, failure };
-        }
-      }),
-    );
+    const unheld = new Set(overflow.map((p) => `${p.serverId}\u0000${p.sessionId}`));
+    let stoppedPlain = 0;
+    const results = await mapPooled(targets, STOPS_AT_ONCE, async ({ key, where }): Promise<AbortResult> => {
+      const { connection, id } = where;
+      const plain = unheld.has(`${connection.config.id}\u0000${id}`);
+      // Held already (paused, or pausing by another budget): stopped once; a lost stop comes back here as begun.
+      if (!plain && !held.has(`${connection.config.id}\u0000${id}`)) return { key, where };
+      const record = connection.sessions.get(id);
+      this.log.warn(
+        plain
+          ? `${connection.label}: stopping ${id} without a pause (over ${MAX_PAUSES} at once): the ${cause.budget} budget of $${cause.limit} is reached.`
+          : `${connection.label}: pausing ${id}: the ${cause.budget} budget of $${cause.limit} is reached.`,
+      );
+      try {
+        if (!record) throw new Refused('the session is no longer listed');
+        await connection.api.pause(record.info);
+        if (plain) stoppedPlain += 1;
+        else this.pauses.stopped(connection, id);
+        this.log.info(`${connection.label}: ${id} ${plain ? 'stopped' : 'paused'} (the server confirmed).`);
+        return { key, where };
+      } catch (err) {
+        const failure = err instanceof Refused ? err.message : asServerError(err, 'Pausing the session').message;
+        if (!plain) this.pauses.notStopped(connection, id);
+        this.log.warn(`${connection.label}: ${id} was not ${plain ? 'stopped' : 'paused'}: ${failure}`);
+        return { key, where, failure };
+      }
+    });
+    // Said once for the batch (each is in the log); one the server refused is in the results, tried again later.
+    if (stoppedPlain)
+      void showWarning(
+        vscode.l10n.t(
+          'OpenCode: {0} more sessions were stopped by the {1} without a pause (more than {2} at once): Raise Budget and Resume… will not resume them.',
+          stoppedPlain,
+          budgetWindowName(cause.budget),
+          MAX_PAUSES,
+        ),
+      );
     return { results, begun };
   }
 

@@ -308,14 +308,37 @@ describe('PauseBook', () => {
     const sessions = (prefix: string, n: number) =>
       Array.from({ length: n }, (_, i) => ({ serverId: 's', sessionId: `${prefix}${i}`, rootId: `${prefix}${i}` }));
 
-    test('a batch larger than MAX_PAUSES is kept whole, and survives a restart', () => {
+    test('a batch larger than MAX_PAUSES: its first MAX_PAUSES are held, the rest overflow (no pause), and a restart keeps them all', () => {
       const book = new PauseBook();
-      const { begun, dropped } = book.begin(sessions('p', 600), session, 0);
-      assert.equal(begun.length, 600);
+      const { begun, dropped, overflow } = book.begin(sessions('p', 600), session, 0);
+      assert.equal(begun.length, MAX_PAUSES);
+      assert.deepEqual(ids(begun), ids(sessions('p', MAX_PAUSES) as PausedSession[]));
       assert.deepEqual(dropped, []);
-      assert.equal(book.size, 600);
+      assert.deepEqual(
+        overflow,
+        sessions('p', 600)
+          .slice(MAX_PAUSES)
+          .map(({ serverId, sessionId }) => ({ serverId, sessionId })),
+      );
+      assert.equal(book.size, MAX_PAUSES);
       for (const p of begun) assert.equal(book.get(p.serverId, p.sessionId), p, `${p.sessionId} held`);
-      assert.equal(PauseBook.restore(JSON.parse(JSON.stringify(book.toJSON()))).size, 600);
+      for (const o of overflow) assert.equal(book.get(o.serverId, o.sessionId), undefined, `${o.sessionId} not held`);
+      assert.equal(PauseBook.restore(JSON.parse(JSON.stringify(book.toJSON()))).size, MAX_PAUSES);
+    });
+
+    test('a lost stop past MAX_PAUSES in its batch overflows too: its pause is let go, and a session twice in a batch counts once', () => {
+      const book = new PauseBook();
+      book.begin(sessions('lost', 1), session, 0);
+      const batch = [...sessions('p', MAX_PAUSES), ...sessions('p', 1), ...sessions('lost', 1)];
+      const { begun, dropped, overflow } = book.begin(batch, session, 1_000);
+      assert.equal(begun.length, MAX_PAUSES);
+      assert.deepEqual(overflow, [{ serverId: 's', sessionId: 'lost0' }]);
+      assert.deepEqual(
+        dropped.map((r) => [r.pause.sessionId, r.reason]),
+        [['lost0', 'dropped']],
+      );
+      assert.equal(book.get('s', 'lost0'), undefined);
+      assert.equal(book.size, MAX_PAUSES);
     });
 
     test('a full book and a new batch: older pauses go, those whose resume was sent first, then the oldest', () => {
@@ -351,12 +374,16 @@ describe('PauseBook', () => {
       assert.deepEqual(ids(dropped.map((r) => r.pause)), ['old2']);
     });
 
-    test('a book of MAX_PAUSES old pauses and a batch as large: only the batch is kept', () => {
+    test('a book of MAX_PAUSES old pauses and a larger batch: the batch’s first MAX_PAUSES are kept, every old one goes', () => {
       const book = new PauseBook();
       book.begin(sessions('old', MAX_PAUSES), session, 1_000);
-      const { begun, dropped } = book.begin(sessions('new', MAX_PAUSES + 100), session, 2_000);
+      const { begun, dropped, overflow } = book.begin(sessions('new', 600), session, 2_000);
       assert.equal(dropped.length, MAX_PAUSES);
+      assert.ok(dropped.every((r) => r.pause.sessionId.startsWith('old') && r.reason === 'dropped'));
+      assert.equal(overflow.length, 100);
+      assert.equal(book.size, MAX_PAUSES);
       assert.deepEqual(ids(book.all()), ids(begun));
+      assert.deepEqual(ids(begun), ids(sessions('new', MAX_PAUSES) as PausedSession[]));
     });
   });
 });

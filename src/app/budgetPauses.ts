@@ -294,6 +294,12 @@ export class BudgetPauses extends Disposable {
       this.stored = stored;
       const before = this.book;
       const theirs = PauseBook.restore(stored, false);
+      // Written by a window of a version before stamps: taken as it is (as that version takes ours), not merged.
+      if (!hasStamps(stored)) {
+        this.book = theirs;
+        this.tellSoon(changedPauses(before, this.book));
+        return;
+      }
       // Merged, not taken as it is: VS Code writes a window's whole global state at once, so another window writing
       // anything may hand back a book that has not seen this one's latest pauses or ends yet.
       this.book = before.merge(theirs);
@@ -306,8 +312,12 @@ export class BudgetPauses extends Disposable {
     // Our own write handed back: the book here is as new. VS Code may hand an older write back after a newer one
     // (seen: a book of two pauses kept after the last was let go); store the newest again, or other windows, and
     // this one after a restart, would read the older.
-    if (own === this.written) this.stored = stored;
-    else void this.storage.memento.update(BOOK_KEY, this.stored);
+    if (own === this.written) {
+      this.stored = stored;
+      // Merged since with another window's book that this one's write had not seen (not written, being the same as
+      // that one): a copy of this write handed back late would undo that merge in storage.
+      if (!PauseBook.restore(stored, false).sameAs(this.book)) this.write();
+    } else void this.storage.memento.update(BOOK_KEY, this.stored);
   }
 
   /**
@@ -414,6 +424,11 @@ export class BudgetPauses extends Disposable {
   private runsOf(pause: PausedSession): number {
     return this.sessions.connection(pause.serverId)?.sessions.get(pause.sessionId)?.runsEnded ?? 0;
   }
+}
+
+/** Whether a stored book says when each pause changed (written by this version or later). */
+function hasStamps(stored: unknown): boolean {
+  return typeof stored === 'object' && stored !== null && Array.isArray((stored as { stamps?: unknown }).stamps);
 }
 
 /** Which of this window's writes `stored` is (its count), or undefined when another window wrote it. */

@@ -135,9 +135,9 @@ export class PauseBook {
         const key = keyOf(pause);
         book.pauses.set(key, pause);
         // A book stored before stamps: its pauses as old as they are.
-        book.stamps.set(key, stampOf.get(key) ?? pause.at);
+        book.stamps.set(key, stampOf.get(key) ?? Math.min(pause.at, Date.now()));
       }
-    for (const [key, at] of readStamps(ended, MAX_ENDED)) if (!book.pauses.has(key)) book.ended.set(key, at);
+    for (const [key, at] of readStamps(ended, MAX_ENDED * 1.5)) if (!book.pauses.has(key)) book.ended.set(key, at);
     for (const at of [...book.stamps.values(), ...book.ended.values()]) book.last = Math.max(book.last, at);
     // A resume paused again at this restart is a change: newer than another window's copy of it as resuming.
     if (afterRestart && Array.isArray(pauses))
@@ -182,11 +182,19 @@ export class PauseBook {
       const mineAt = mine ? (this.stamps.get(key) ?? mine.at) : -Infinity;
       const otherAt = other ? (theirs.stamps.get(key) ?? other.at) : -Infinity;
       const endedAt = Math.max(this.ended.get(key) ?? -Infinity, theirs.ended.get(key) ?? -Infinity);
-      const [pause, at] = otherAt >= mineAt ? [other, otherAt] : [mine, mineAt];
+      // Equal stamps (two windows in one millisecond): the same pick in both, by content.
+      const theirsWins =
+        otherAt > mineAt ||
+        (otherAt === mineAt &&
+          other !== undefined &&
+          mine !== undefined &&
+          JSON.stringify(storedForm(other)) >= JSON.stringify(storedForm(mine)));
+      const [pause, at] = theirsWins ? [other, otherAt] : [mine, mineAt];
       if (pause && at > endedAt) {
         out.pauses.set(key, { ...pause });
         out.stamps.set(key, at);
-        if (pause === mine && this.lost.has(key)) out.lost.add(key);
+        // Known to this window only (not stored): kept while the stop it is about is still pausing.
+        if (this.lost.has(key) && pause.phase === 'pausing') out.lost.add(key);
       } else if (endedAt > -Infinity) out.ended.set(key, endedAt);
     }
     out.trimEnded();
@@ -207,8 +215,9 @@ export class PauseBook {
     this.stamps.set(key, this.last);
   }
 
+  /** Past half as many again, back to the newest MAX_ENDED: one sort per MAX_ENDED / 2 ends, not one per end. */
   private trimEnded(): void {
-    if (this.ended.size <= MAX_ENDED) return;
+    if (this.ended.size <= MAX_ENDED * 1.5) return;
     const newest = [...this.ended].sort((a, b) => a[1] - b[1]).slice(-MAX_ENDED);
     this.ended.clear();
     for (const [key, at] of newest) this.ended.set(key, at);
@@ -228,7 +237,8 @@ export class PauseBook {
 
   /** Every pause, in the order they were made. */
   all(): PausedSession[] {
-    return [...this.pauses.values()].sort((a, b) => a.seq - b.seq);
+    // Two windows may give one sequence number each to a pause of theirs: the key settles the order, the same in both.
+    return [...this.pauses.values()].sort((a, b) => a.seq - b.seq || (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
   }
 
   /**

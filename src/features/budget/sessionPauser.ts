@@ -61,13 +61,14 @@ export class SessionPauser {
       const plain = unheld.has(`${connection.config.id}\u0000${id}`);
       // Held already (paused, or pausing by another budget): stopped once; a lost stop comes back here as begun.
       if (!plain && !held.has(`${connection.config.id}\u0000${id}`)) return { key, where };
-      const record = connection.sessions.get(id);
-      this.log.warn(
-        plain
-          ? `${connection.label}: stopping ${id} without a pause (over ${MAX_PAUSES} at once): the ${cause.budget} budget of $${cause.limit} is reached.`
-          : `${connection.label}: pausing ${id}: the ${cause.budget} budget of $${cause.limit} is reached.`,
-      );
+      // All in the try: a throw here must not end the pool, leaving the stops after it unsent.
       try {
+        this.log.warn(
+          plain
+            ? `${connection.label}: stopping ${id} without a pause (over ${MAX_PAUSES} at once): the ${cause.budget} budget of $${cause.limit} is reached.`
+            : `${connection.label}: pausing ${id}: the ${cause.budget} budget of $${cause.limit} is reached.`,
+        );
+        const record = connection.sessions.get(id);
         if (!record) throw new Refused('the session is no longer listed');
         await connection.api.pause(record.info);
         if (plain) stoppedPlain += 1;

@@ -150,3 +150,40 @@ test("a resume paused again at a restart is newer than another window's copy of 
   assert.equal(restarted.get('s', 'a')?.phase, 'paused');
   assert.equal(restarted.merge(PauseBook.restore(stored, false)).get('s', 'a')?.phase, 'paused');
 });
+
+test('two windows pausing at once (one sequence number each) agree after one exchange, in the same order', () => {
+  const a = new PauseBook();
+  const b = new PauseBook();
+  a.begin([at('a0')], cause, 1_000);
+  b.begin([at('b0')], cause, 1_000);
+  const atA = a.merge(copy(b));
+  const atB = b.merge(copy(atA));
+  assert.ok(atB.sameAs(copy(atA)), 'B writes nothing back');
+  assert.deepEqual(
+    atA.all().map((p) => p.sessionId),
+    atB.all().map((p) => p.sessionId),
+  );
+});
+
+test('a change made in both windows in one millisecond: both keep the same one', () => {
+  const a = new PauseBook();
+  a.begin([at('x')], cause, 1_000);
+  a.observe('s', 'x', 'idle', 1_000);
+  // Same stamp on both sides: the stored stamps are copied, each window moves the pause once.
+  const stored = JSON.parse(JSON.stringify(a.toJSON())) as { stamps: Array<[string, number]>; pauses: Array<{ phase: string }> };
+  const resuming = { ...stored, pauses: stored.pauses.map((p) => ({ ...p, phase: 'resuming', resumedAt: 5 })) };
+  const one = PauseBook.restore(stored, false);
+  const other = PauseBook.restore(resuming, false);
+  assert.equal(one.merge(other).get('s', 'x')?.phase, other.merge(one).get('s', 'x')?.phase);
+});
+
+test('a lost stop stays known when the other window hands back the same pause', () => {
+  const a = new PauseBook();
+  a.begin([at('x')], cause, 1_000);
+  a.ranPast('s', 'x');
+  const merged = a.merge(copy(a));
+  assert.deepEqual(
+    merged.ranPastUnder('day', 10, () => 5.2).map((r) => r.pause.sessionId),
+    ['x'],
+  );
+});

@@ -123,7 +123,7 @@ export class BudgetEnforcer extends Disposable {
     }
     await Promise.all(
       [...groups.values()].map(async ({ cause, keys, root }) => {
-        const { results, begun } = await this.pauser.pause(
+        const { results, begun, plain } = await this.pauser.pause(
           keys.map((key) => ({ key, where: where.get(key)! })),
           { budget: cause.budget, limit: cause.limit, spent: cause.used },
         );
@@ -131,11 +131,10 @@ export class BudgetEnforcer extends Disposable {
         for (const result of results) if (result.failure !== undefined) this.guard.abortFailed(result.key);
         // Stopped by the server's word but running on past the wait (a lost stop): the same, its pause kept
         // pausing, so the stop is sent again then (and a stop that was only slow still ends in a pause).
+        const byTarget = new Map(results.map((r) => [`${r.where.connection.config.id}\u0000${r.where.id}`, r]));
         for (const lost of await this.pauses.settled(begun)) {
-          const result = results.find(
-            (r) => r.failure === undefined && r.where.connection.config.id === lost.serverId && r.where.id === lost.sessionId,
-          );
-          if (!result) continue;
+          const result = byTarget.get(`${lost.serverId}\u0000${lost.sessionId}`);
+          if (!result || result.failure !== undefined) continue;
           this.guard.abortFailed(result.key);
           result.failure = vscode.l10n.t('the server took the stop, but the session runs on; it is stopped again when it next spends');
         }
@@ -145,7 +144,8 @@ export class BudgetEnforcer extends Disposable {
           : cause.budget === 'session'
             ? cause.used
             : this.spend.current(true)[cause.budget].used;
-        this.say.paused(cause, results, spentNow, rootWhere);
+        // Those stopped without a pause were said apart (sessionPauser): "paused, their work kept" is not theirs.
+        this.say.paused(cause, plain.size ? results.filter((r) => !plain.has(r.key)) : results, spentNow, rootWhere);
       }),
     );
     // A window crossed with nothing running to pause is still news (said by the window that acts for all).

@@ -48,7 +48,7 @@ export class SessionPauser {
   async pause(
     targets: ReadonlyArray<{ key: string; where: Where }>,
     cause: PauseCause,
-  ): Promise<{ results: AbortResult[]; begun: PausedSession[] }> {
+  ): Promise<{ results: AbortResult[]; begun: PausedSession[]; plain: ReadonlySet<string> }> {
     const { begun, overflow } = this.pauses.begin(
       targets.map(({ where }) => ({ connection: where.connection, sessionId: where.id })),
       cause,
@@ -92,7 +92,9 @@ export class SessionPauser {
           MAX_PAUSES,
         ),
       );
-    return { results, begun };
+    // The targets stopped without a pause (by key): not among the paused the notice counts.
+    const plain = new Set(targets.filter(({ where }) => unheld.has(`${where.connection.config.id}\u0000${where.id}`)).map((t) => t.key));
+    return { results, begun, plain };
   }
 
   /** Resumes these pauses one after the other, in the order they were paused. */

@@ -4,39 +4,9 @@
 // OpenCode), is deleted, or the user lets the budget go. Nothing is held that the extension did not stop itself,
 // so nothing the user stopped is ever resumed. Kept as JSON in the extension's storage across restarts.
 import type { BudgetName } from './sessionStatus';
+import { readPause, readStamps, storedForm, type PausedSession, type PausePhase } from './pausedSession';
+export type { PausedSession, PausePhase };
 import { sessionKey } from './sessionKey';
-
-/**
- * pausing: the stop was sent, the session not yet seen idle (a server answers the stop before its status event
- * arrives: a busy read then is the run being stopped, not a new one); paused: seen idle since; resuming: a resume
- * was sent, its run not seen yet.
- */
-export type PausePhase = 'pausing' | 'paused' | 'resuming';
-
-export interface PausedSession {
-  serverId: string;
-  sessionId: string;
-  /** The root of its task tree (itself for a root). */
-  rootId: string;
-  /** The budget that paused it, its limit then and what was spent against it at the pause (USD). */
-  budget: BudgetName;
-  limit: number;
-  spent: number;
-  /** When it was paused (ms). */
-  at: number;
-  /** The order pauses were made in: resumes go in the same order. */
-  seq: number;
-  phase: PausePhase;
-  /** Why the last resume failed, in words. */
-  error?: string;
-  /**
-   * The session's record time on its server (`time.updated`, the server's clock) last seen while it was stopped:
-   * a newer one when its server comes back (VS Code reopened, the server reconnected) means it ran meanwhile.
-   */
-  seen?: number;
-  /** When the resume was sent (ms): one not seen to start within RESUME_DEADLINE_MS goes back to paused. */
-  resumedAt?: number;
-}
 
 /** Why a pause ended. */
 export type ReleaseReason =
@@ -80,8 +50,6 @@ export const MAX_PAUSES = 500;
 export const MAX_STORED_PAUSES = 10 * MAX_PAUSES;
 /** A resume whose run is not seen within this long (ms) did not start: the session is paused again, with why. */
 export const RESUME_DEADLINE_MS = 60_000;
-const BUDGETS: ReadonlySet<string> = new Set<BudgetName>(['session', 'hour', 'day', 'week']);
-const PHASES: ReadonlySet<string> = new Set<PausePhase>(['pausing', 'paused', 'resuming']);
 
 /** Ended pauses remembered (their keys and when they ended), so that a stale copy of the book cannot bring them back. */
 export const MAX_ENDED = 2 * MAX_PAUSES;
@@ -495,73 +463,4 @@ export function changedPauses(before: PauseBook, after: PauseBook): Array<{ serv
   for (const pause of before.all())
     if (was.has(keyOf(pause))) changed.set(keyOf(pause), { serverId: pause.serverId, sessionId: pause.sessionId });
   return [...changed.values()];
-}
-
-/** One stored pause, field by field (strings bounded, numbers finite); undefined when it is not one. */
-function readPause(entry: unknown, afterRestart: boolean): PausedSession | undefined {
-  if (typeof entry !== 'object' || entry === null) return undefined;
-  const e = entry as Record<string, unknown>;
-  const text = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length <= 500 ? v : undefined);
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-  // A time a Date holds (session_status says it in ISO 8601, which throws past ±8.64e15 ms).
-  const time = (v: unknown) => (typeof v === 'number' && Math.abs(v) <= 8.64e15 ? v : undefined);
-  const serverId = text(e.serverId);
-  const sessionId = text(e.sessionId);
-  const rootId = text(e.rootId);
-  const limit = num(e.limit);
-  const spent = num(e.spent);
-  const at = time(e.at);
-  const seq = typeof e.seq === 'number' && Number.isSafeInteger(e.seq) && e.seq >= 0 ? e.seq : undefined;
-  if (!serverId || !sessionId || !rootId || limit === undefined || spent === undefined || at === undefined || seq === undefined)
-    return undefined;
-  if (typeof e.budget !== 'string' || !BUDGETS.has(e.budget) || typeof e.phase !== 'string' || !PHASES.has(e.phase)) return undefined;
-  const phase = e.phase === 'resuming' && afterRestart ? 'paused' : (e.phase as PausePhase);
-  const error = text(e.error);
-  const seen = num(e.seen);
-  const resumedAt = phase === 'resuming' ? time(e.resumedAt) : undefined;
-  return {
-    serverId,
-    sessionId,
-    rootId,
-    budget: e.budget as BudgetName,
-    limit,
-    spent,
-    at,
-    seq,
-    phase,
-    ...(error && { error }),
-    ...(seen !== undefined && { seen }),
-    ...(resumedAt !== undefined && { resumedAt }),
-  };
-}
-
-/** A pause's fields in one order, whatever order it was built in: equal books give equal JSON. */
-function storedForm(p: PausedSession): PausedSession {
-  return {
-    serverId: p.serverId,
-    sessionId: p.sessionId,
-    rootId: p.rootId,
-    budget: p.budget,
-    limit: p.limit,
-    spent: p.spent,
-    at: p.at,
-    seq: p.seq,
-    phase: p.phase,
-    ...(p.error !== undefined && { error: p.error }),
-    ...(p.seen !== undefined && { seen: p.seen }),
-    ...(p.resumedAt !== undefined && { resumedAt: p.resumedAt }),
-  };
-}
-
-/** Stored `[key, ms]` pairs, the newest `most` of them; anything else in the list is left out. */
-function readStamps(value: unknown, most: number): Map<string, number> {
-  const out = new Map<string, number>();
-  if (!Array.isArray(value)) return out;
-  for (const pair of value.slice(-most)) {
-    if (!Array.isArray(pair) || pair.length !== 2) continue;
-    const [key, at] = pair as unknown[];
-    if (typeof key === 'string' && key.length < 1_100 && typeof at === 'number' && Number.isFinite(at) && Math.abs(at) <= 8.64e15)
-      out.set(key, at);
-  }
-  return out;
 }

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { showError, showWarning } from '../../app/notify';
 import { Disposable } from '../../base/disposable';
+import { RecentList } from '../../base/recentList';
 import type { GoPlanModel } from '../../app/goPlanModel';
 import { formatClock, formatSpan } from '../../present/clock';
 import { budgetLevel, CrossingTracker } from '../../store/budget';
@@ -11,8 +12,8 @@ import { goWindowLabel } from '../../app/goWords';
 
 export class GoPlanAlerts extends Disposable {
   private readonly tracker = new CrossingTracker();
-  /** What the warnings said, newest last (for tests). */
-  readonly said: string[] = [];
+  /** What the warnings said, newest last (for tests): the newest only, a window may stay open for weeks. */
+  readonly said = new RecentList<string>();
 
   constructor(private readonly plan: GoPlanModel) {
     super();
@@ -53,7 +54,7 @@ export class GoPlanAlerts extends Disposable {
               ]
                 .filter(Boolean)
                 .join(' ');
-      this.said.push(message);
+      this.said.add(message);
       if (crossed === 'error') void showError(message);
       else void showWarning(message);
     }

@@ -166,7 +166,7 @@ describe('Forecasts and OpenCode Go windows', function () {
     await vscode.commands.executeCommand('opencodeSessions.refreshGoUsage');
     await waitFor(
       'the 80 % warning',
-      () => api.goPlanAlerts.said,
+      () => api.goPlanAlerts.said.items,
       (s) => s.some((m) => m.includes('5-hour window is at 85 %')),
     );
     assert.match(api.statusBar.shown.text, /Go 5h 85%/);
@@ -178,7 +178,7 @@ describe('Forecasts and OpenCode Go windows', function () {
       () => api.goPlan.reads,
       (n) => n > reads,
     );
-    assert.equal(api.goPlanAlerts.said.filter((m) => m.includes('5-hour window')).length, 1, 'once per crossing');
+    assert.equal(api.goPlanAlerts.said.items.filter((m) => m.includes('5-hour window')).length, 1, 'once per crossing');
   });
 
   for (const [name, answer, sentence] of [

@@ -86,7 +86,8 @@ export function describeDrawn(chart: Chart, last: object | undefined, points: nu
 
 /** `data-last-x`: where the last point of a chart's first dataset is, in CSS pixels from the canvas' left
  * edge, after every layout (a chart drawn while its tab was hidden is laid out again once shown); and
- * `data-legend`: JSON of the legend's entries as drawn (their text and colour). */
+ * `data-legend`: JSON of the legend's entries as drawn (their text and colour); `data-ticks`: JSON of each axis's
+ * tick labels as drawn, by axis id. */
 Chart.register({
   id: 'describeLastX',
   afterUpdate(chart: Chart) {
@@ -95,6 +96,9 @@ Chart.register({
     figure.dataset.lastX = String(chart.getDatasetMeta(0).data.at(-1)?.x ?? '');
     const shown = chart.options.plugins?.legend?.display !== false;
     figure.dataset.legend = JSON.stringify(shown ? (chart.legend?.legendItems ?? []).map((i) => [i.text, i.fillStyle]) : []);
+    figure.dataset.ticks = JSON.stringify(
+      Object.fromEntries(Object.entries(chart.scales).map(([id, scale]) => [id, scale.ticks.map((t) => String(t.label ?? ''))])),
+    );
   },
 });
 
@@ -127,6 +131,11 @@ export function baseOptions(scales?: Record<string, object>): ChartConfiguration
     interaction: { mode: 'index', intersect: false },
     scales,
   };
+}
+
+/** An axis of percents (0–100): its ticks say so. */
+export function percentTicks(): object {
+  return { callback: (value: number | string) => `${value} %` };
 }
 
 /** The x axis of charts by step: linear, with ticks only on whole steps (its bounds may sit half a step out). */

@@ -3,13 +3,15 @@
 // Each says in words what a chart would show poorly (chartShape.ts): nothing yet, one model, no sub-agents.
 import type { ChartDataset } from 'chart.js';
 import { formatCost } from '../src/present/format';
-import { applyTextColor, baseOptions, Chart, makeChart, showWords } from './chartKit';
+import { applyTextColor, baseOptions, Chart, makeChart, percentTicks, showWords } from './chartKit';
 import { modelsInWords, sharesInWords, trendInWords } from './chartShape';
 import type { Palette } from './theme';
 import type { UsageState } from './usageState';
 
 /** The thickest a bar of these charts is drawn (one day, one sub-agent: a bar, not a wall). */
 const MAX_BAR_THICKNESS = 40;
+/** A trend of this many days or fewer has its points drawn large. */
+const FEW_DAYS = 3;
 
 abstract class SummaryChart {
   abstract readonly chart: Chart;
@@ -96,7 +98,11 @@ export class SharesChart extends SummaryChart {
       type: 'bar',
       data: { labels: [], datasets: [{ label: '% of Σ', data: [], maxBarThickness: MAX_BAR_THICKNESS }] },
       // No legend: the bars are named on their axis (a one-entry legend in one colour named none of them).
-      options: { ...baseOptions({ x: { min: 0, max: 100 } }), indexAxis: 'y', plugins: { legend: { display: false } } },
+      options: {
+        ...baseOptions({ x: { min: 0, max: 100, ticks: percentTicks() } }),
+        indexAxis: 'y',
+        plugins: { legend: { display: false } },
+      },
     });
   }
 
@@ -140,6 +146,13 @@ export class TrendChart extends SummaryChart {
         cost: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false } },
       }),
     });
+  }
+
+  render(): void {
+    // A trend of a few days is a few points: drawn large enough to be seen, not as specks on a wide chart.
+    const days = this.state.summary?.days.length ?? 0;
+    (this.chart.data.datasets[1] as { pointRadius?: number }).pointRadius = days <= FEW_DAYS ? 6 : 3;
+    super.render();
   }
 
   protected data() {

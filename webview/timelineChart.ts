@@ -6,7 +6,7 @@
 // figures, read from the rows.
 import type { TooltipItem } from 'chart.js';
 import { formatCount, formatExactCost, formatPercent } from '../src/present/format';
-import { applyTextColor, baseOptions, Chart, stepAxis, describeDrawn, makeChart, maxBuckets, showWords } from './chartKit';
+import { applyTextColor, baseOptions, Chart, stepAxis, describeDrawn, makeChart, maxBuckets, percentTicks, showWords } from './chartKit';
 import { NO_STEPS } from './chartShape';
 import { MinMaxBuckets, syncTail, type Source, type XY } from './decimate';
 import type { Palette } from './theme';
@@ -139,7 +139,7 @@ export class ContextTimeline extends StepLine {
         line('Compaction threshold', threshold, { borderDash: [2, 3] }),
         line('Compaction', marks, { showLine: false, pointStyle: 'triangle', pointRadius: 8 }),
       ],
-      y: { min: 0, suggestedMax: 100, title: { display: true, text: 'context %' } },
+      y: { min: 0, suggestedMax: 100, ticks: percentTicks(), title: { display: true, text: 'context' } },
       source: { x: (i) => rows[i].n, y: (_s, i) => (rows[i].context === undefined ? null : rows[i].context * 100) },
       valueName: 'context',
     });

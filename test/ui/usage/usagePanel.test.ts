@@ -143,6 +143,12 @@ test('the usage panel shows the server numbers, updates live, exports CSV and su
       assert.equal(models.canvasShown, false, 'no doughnut for one model');
       const timeline = await chartShown(frame, 1, 'Context over the session', (c) => c.legend.length > 0);
       assert.ok(timeline.legend.includes('Compaction'), `the compaction in the legend: ${timeline.legend.join(', ')}`);
+      // An axis of percents says so on its ticks.
+      const contextTicks = timeline.ticks.y ?? [];
+      assert.ok(
+        contextTicks.length > 1 && contextTicks.every((t) => t.endsWith(' %')),
+        `the context axis in %: ${contextTicks.join(', ')}`,
+      );
 
       // A session that has not called a model yet: sentences, not empty axes.
       const empty = await showSession(page, EMPTY_TITLE, emptyID);
@@ -187,6 +193,8 @@ interface ChartState {
   canvasShown: boolean;
   /** The legend's entries as drawn. */
   legend: string[];
+  /** Each axis's tick labels as drawn, by axis id. */
+  ticks: Record<string, string[]>;
 }
 
 /** The chart captioned `caption` on tab `tab` (shown first), once `ready` holds of it. */
@@ -200,6 +208,7 @@ async function chartShown(frame: FrameLocator, tab: number, caption: string, rea
       words: (await figure.locator('.chart-words').textContent()) ?? '',
       canvasShown: await figure.locator('canvas').isVisible(),
       legend: (JSON.parse((await figure.getAttribute('data-legend')) || '[]') as Array<[string]>).map(([text]) => text),
+      ticks: JSON.parse((await figure.getAttribute('data-ticks')) || '{}') as Record<string, string[]>,
     }),
     ready,
   );

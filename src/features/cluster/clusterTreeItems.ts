@@ -89,6 +89,20 @@ export function namespaceTreeItem(context: string, group: NamespaceGroup): vscod
   item.description = `${agentsText(group.agents.length)} · ${tasksText(group.tasks.length)}`;
   item.iconPath = new vscode.ThemeIcon('symbol-namespace');
   item.contextValue = 'namespace';
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown('**');
+  appendUntrusted(md, group.namespace);
+  md.appendMarkdown('**  \n');
+  md.appendText(
+    vscode.l10n.t(
+      'Kubernetes namespace in the context {0}: {1}, {2}.',
+      context,
+      agentsText(group.agents.length),
+      tasksText(group.tasks.length),
+    ),
+  );
+  if (empty) md.appendMarkdown('  \n').appendText(vscode.l10n.t('Nothing of kubeopencode runs here yet.'));
+  item.tooltip = md;
   return item;
 }
 

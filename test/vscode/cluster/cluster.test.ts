@@ -68,6 +68,15 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
       rows.filter((r) => r.node.kind === 'namespace').map((r) => r.label),
       ['default', NS],
     );
+    // Every row of the cluster says what it is on hover; a namespace's names it, its context and what it holds.
+    for (const row of rows.filter((r) => r.node.kind !== 'session')) {
+      assert.ok(api.tree.getTreeItem(row.node).tooltip, `a tooltip on the ${row.node.kind} row "${row.label}"`);
+    }
+    const nsTooltip = (api.tree.getTreeItem(rows.find((r) => r.label === NS)!.node).tooltip as vscode.MarkdownString).value;
+    assert.match(
+      nsTooltip.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1'),
+      /Kubernetes namespace in the context stand-in: \d+ Agents?, \d+ Tasks?\./,
+    );
     const agentRow = (name: string) => rows.find((r) => r.node.kind === 'server' && r.label === name);
     assert.match(agentRow('builder')!.description, /^ready · /);
     assert.match(agentRow('sleeper')!.description, /^suspended · /);

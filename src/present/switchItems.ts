@@ -36,7 +36,15 @@ export interface SwitchItem {
 // lastActivity is never older than the session's own update time (the store keeps it so).
 const newestFirst = (a: SessionRecord, b: SessionRecord) => b.lastActivity - a.lastActivity;
 
-export function switchItems(sources: readonly SwitchSource[], now: number): SwitchItem[] {
+/**
+ * `current`: the session followed now, marked "current" where it stands (the pick opens on the most recent
+ * session, in view, not scrolled to the current one).
+ */
+export function switchItems(
+  sources: readonly SwitchSource[],
+  now: number,
+  current?: { serverId: string; sessionId: string },
+): SwitchItem[] {
   const roots = sources.flatMap((source) => source.sessions.roots().map((record) => ({ source, record })));
   roots.sort((a, b) => newestFirst(a.record, b.record));
   const items: SwitchItem[] = [];
@@ -45,7 +53,8 @@ export function switchItems(sources: readonly SwitchSource[], now: number): Swit
     const key = sessionKey(source.serverId, record.info.id);
     if (seen.has(key)) return; // malformed parent links must not loop
     seen.add(key);
-    items.push(item(source, record, depth, now));
+    const isCurrent = current?.serverId === source.serverId && current.sessionId === record.info.id;
+    items.push(item(source, record, depth, now, isCurrent));
     for (const child of source.sessions.childrenOf(record.info.id).sort(newestFirst)) add(source, child, depth + 1);
   };
   for (const { source, record } of roots) add(source, record, 0);
@@ -62,7 +71,7 @@ const STATE_ICONS: Record<StateName, string> = {
   offline: '$(debug-disconnect)',
 };
 
-function item(source: SwitchSource, record: SessionRecord, depth: number, now: number): SwitchItem {
+function item(source: SwitchSource, record: SessionRecord, depth: number, now: number, isCurrent: boolean): SwitchItem {
   const children = source.sessions.childrenOf(record.info.id).length;
   const inclusive = source.sessions.inclusive(record.info.id);
   const state = stateName(record, source.online ?? true);
@@ -86,7 +95,7 @@ function item(source: SwitchSource, record: SessionRecord, depth: number, now: n
   const prefix = paused ? `${iconSafe(paused)} · ` : waitsBelow ? `${stateWords('waiting')} · ` : unread ? 'unread · ' : '';
   return {
     label: `${indent}${icon} ${iconSafe(sessionTitle(record.info))}`,
-    description: prefix + iconSafe(parts.join(' · ')),
+    description: (isCurrent ? 'current · ' : '') + prefix + iconSafe(parts.join(' · ')),
     detail: record.info.id,
     serverId: source.serverId,
     sessionId: record.info.id,

@@ -154,6 +154,10 @@ describe('the demo’s first twenty minutes', { timeout: 900_000 }, () => {
       const input = await runCommandWithInput(page, 'OpenCode: Switch Session', 'Switch OpenCode Session');
       try {
         await screenshot(page, 'first-minutes-switch-session');
+        // It opens on the most recent session, in view and focused (not scrolled to the session followed).
+        const first = page.locator('.quick-input-list .monaco-list-row[data-index="0"]');
+        await first.waitFor({ timeout: 10_000 });
+        assert.match((await first.getAttribute('class')) ?? '', /\bfocused\b/, 'the first row (the most recent session) has the focus');
         for (const [title, icon, words] of [
           ['Long-running migration', 'loading', /working/],
           [WAITING_TITLE, 'bell-dot', /waiting for you/],

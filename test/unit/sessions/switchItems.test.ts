@@ -47,6 +47,26 @@ describe('switchItems', () => {
     assert.equal(items[0].description, '1 minute ago · beta · $0.00');
   });
 
+  test('the session followed now says "current" where it stands; the order stays most recent first', () => {
+    const store = new SessionStore();
+    feed(
+      store,
+      sessionEvent('session.created', sessionInfo({ id: 'N', title: 'Newest', updated: NOW - 1_000 })),
+      sessionEvent('session.created', sessionInfo({ id: 'O', title: 'Older', updated: NOW - 90_000 })),
+    );
+    const items = switchItems([{ serverId: 's', serverLabel: 'srv', sessions: store }], NOW, { serverId: 's', sessionId: 'O' });
+    assert.deepEqual(
+      items.map((i) => [i.sessionId, i.description]),
+      [
+        ['N', 'just now · srv · $0.00'],
+        ['O', 'current · 1 minute ago · srv · $0.00'],
+      ],
+    );
+    // The same id on another server is not the current one.
+    const other = switchItems([{ serverId: 't', serverLabel: 'srv', sessions: store }], NOW, { serverId: 's', sessionId: 'O' });
+    assert.ok(!other.some((i) => i.description.startsWith('current')));
+  });
+
   test('each row shows what its session is doing, as the tree does: the icon, and the words unless idle', () => {
     const store = new SessionStore();
     feed(

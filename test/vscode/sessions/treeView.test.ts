@@ -317,6 +317,15 @@ describe('Session tree views on a real OpenCode server', function () {
         () => api.switchPick.shown,
         (p) => p !== undefined && p.items.length > 0,
       );
+      // It opens on the most recent session (in view), not scrolled to the one followed, which says "current".
+      await waitFor(
+        'Solo followed',
+        () => api.active.get()?.record.info.id,
+        (id) => id === ids.solo,
+      );
+      const solo = pick!.items.find((i) => i.item.sessionId === ids.solo)!;
+      assert.match(solo.description ?? '', /^current · /);
+      assert.ok(!pick!.activeItems.includes(solo) || pick!.items[0] === solo, 'the pick is not moved to the followed row');
       const delegating = pick!.items.find((i) => i.item.sessionId === ids.delegating);
       assert.ok(delegating, `Delegating among ${pick!.items.map((i) => i.label).join(', ')}`);
       pick!.activeItems = [delegating];

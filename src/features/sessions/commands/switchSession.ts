@@ -72,7 +72,10 @@ function pick({ registry, active, attention, pauses }: SessionTargets, shown: Sw
       return pause && shownPause(pause);
     },
   }));
-  const items: PickItem[] = switchItems(sources, Date.now()).map((item) => ({
+  const following = active.get();
+  const current = following && { serverId: following.connection.config.id, sessionId: following.record.info.id };
+  // Opened on the most recent session (the first row, in view); the one followed now says "current" where it is.
+  const items: PickItem[] = switchItems(sources, Date.now(), current).map((item) => ({
     label: item.label,
     description: item.description,
     detail: item.detail,
@@ -89,10 +92,6 @@ function pick({ registry, active, attention, pauses }: SessionTargets, shown: Sw
   quickPick.matchOnDescription = false;
   quickPick.matchOnDetail = true;
   quickPick.items = items;
-  const following = active.get();
-  const current =
-    following && items.find((i) => i.item.serverId === following.connection.config.id && i.item.sessionId === following.record.info.id);
-  if (current) quickPick.activeItems = [current];
   return new Promise((resolve) => {
     let result: SwitchItem | undefined;
     quickPick.onDidTriggerItemButton(({ item, button }) => {

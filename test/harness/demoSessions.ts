@@ -77,7 +77,8 @@ export async function seedDemoSessions(h: Harness): Promise<DemoSessions> {
 
   let releaseBusy!: () => void;
   const hold = new Promise<void>((resolve) => (releaseBusy = resolve));
-  const busy = (await createSession(h, { title: 'Long-running migration', directory: webshop })).id;
+  // Its title says why it never finishes: a spinner that never stops would otherwise look hung.
+  const busy = (await createSession(h, { title: 'Long-running migration (the demo keeps it busy)', directory: webshop })).id;
   await promptAsync(
     h,
     busy,

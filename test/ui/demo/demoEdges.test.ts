@@ -41,6 +41,7 @@ test('the demo shows a spinner, a steady status bar, Compact in a toast and whol
       const pane = await openOpenCodeView(page);
       const busyRow = treeRows(pane, 'Long-running migration').first();
       await busyRow.waitFor({ timeout: 60_000 });
+      assert.match((await busyRow.textContent()) ?? '', /the demo keeps it busy/, 'the busy session says why it never finishes');
 
       // Nothing picked: the status bar follows the most recently active session, the busy one, with a spinner.
       const status = page.locator('.statusbar-item[aria-label^="OpenCode session cost"]').first();

@@ -177,7 +177,7 @@ export class CostStatusBar extends Disposable {
         ...(pausedText ? [`$(debug-pause) ${pausedText}`] : []),
         statusText(target),
         ...(go ? [`$(dashboard) ${go}`] : []),
-        ...(others ? [`$(bell) ${others}`] : []),
+        // No bell of its own: the waiting item beside it (`$(bell) 1 waiting`) counts them, and a click lists them.
       ].join(' · '),
       label: pausedText ? `${pausedText}, ${label}` : label,
       click: paused?.phase === 'paused' ? 'opencodeSessions.raiseBudgetAndResume' : 'opencodeSessions.showUsage',

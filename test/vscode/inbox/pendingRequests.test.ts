@@ -265,6 +265,13 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
         () => api.waitingStatusBar.shown,
         (s) => s === '$(bell) 2 waiting',
       );
+      // One bell in the status bar: the cost item says it to a screen reader, and draws no bell of its own.
+      const cost = await waitFor(
+        'the cost item told of the other session waiting',
+        () => api.statusBar.shown,
+        (shown) => shown.accessibleName.includes('other sessions wait for you'),
+      );
+      assert.ok(!cost.text.includes('$(bell)'), `one bell: ${cost.text}`);
       await vscode.commands.executeCommand('opencodeSessions.allowOnce', (await oneRequestRow(two, second)).node);
       await idle(two, second);
       await waitFor(

@@ -355,19 +355,8 @@ export class ContentIndex {
       const taken = new Set(docs);
       const fixed = terms.slice(0, -1);
       const expansions = await this.vocabulary.expand(last, MAX_EXPANSIONS, yieldTo, SLICE_MS);
-      const begun = new NewestDocs(CHECKED - docs.length);
-      // Each word's share of the candidates: however many words a beginning reaches, no more are looked at in all.
-      const share = Math.max(1, Math.floor(CANDIDATES / Math.max(1, expansions.length)));
-      let since = performance.now();
-      for (const word of expansions) {
-        const found = this.flex.search([...fixed, word].join(' '), { limit: share }) as number[];
-        this.newestOf(found, query, 0, begun, taken);
-        if (performance.now() - since > SLICE_MS) {
-          await yieldTo();
-          since = performance.now();
-        }
-      }
-      docs.push(...begun.newestFirst());
+      const found = await this.holdingAll(fixed, expansions, yieldTo);
+      docs.push(...this.newestOf(found, query, CHECKED - docs.length, undefined, taken).newestFirst());
     }
     const table = this.table;
     const phrase = normalized(query.text);
@@ -392,6 +381,42 @@ export class ContentIndex {
       }
     }
     return [...best.values()].sort((a, b) => b.score - a.score);
+  }
+
+  /**
+   * Documents that hold one of `anyOf` and every one of `all`, from FlexSearch's own lists: each word of `anyOf`
+   * gives its share of CANDIDATES (its newest documents), then one pass over each list of `all` keeps those it holds,
+   * a slice of time at a time (a common word's list is as long as the index). One pass for all, where a FlexSearch
+   * query per word would walk the common words' lists once per word.
+   */
+  private async holdingAll(all: readonly string[], anyOf: readonly string[], yieldTo: () => Promise<void>): Promise<number[]> {
+    const map = internals(this.flex).map;
+    const share = Math.max(1, Math.floor(CANDIDATES / Math.max(1, anyOf.length)));
+    let kept = new Set<number>();
+    for (const word of anyOf) {
+      for (const slot of map.get(word) ?? []) {
+        if (!slot) continue;
+        for (let i = Math.max(0, slot.length - share); i < slot.length; i++) kept.add(slot[i]);
+      }
+    }
+    let since = performance.now();
+    for (const word of all) {
+      if (!kept.size) break;
+      const held = new Set<number>();
+      for (const slot of map.get(word) ?? []) {
+        // Its length now: documents added while this waits are not candidates anyway.
+        const length = slot?.length ?? 0;
+        for (let i = 0; i < length; i++) {
+          if (kept.has(slot![i])) held.add(slot![i]);
+          if ((i & 4095) === 4095 && performance.now() - since > SLICE_MS) {
+            await yieldTo();
+            since = performance.now();
+          }
+        }
+      }
+      kept = held;
+    }
+    return [...kept];
   }
 
   /** The newest of `found` that the query's filters accept (into `into`, or `k` new ones), less those `taken`. */

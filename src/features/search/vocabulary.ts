@@ -16,6 +16,11 @@ export type Slots = Array<number[] | null | undefined>;
 
 /** Terms looked at between two checks of the clock. */
 const CHECK_EVERY = 512;
+/**
+ * Terms a beginning begins that are weighed by their documents, the first filed (the earliest words the index met,
+ * which the common ones are among): weighing asks FlexSearch's map for each, the dearest step of all.
+ */
+export const WEIGHED = 1_024;
 
 export class Vocabulary {
   private readonly buckets = new Map<string, string[]>();
@@ -48,9 +53,10 @@ export class Vocabulary {
   }
 
   /**
-   * Up to `max` terms that `prefix` begins, other than itself, those in most documents first (dead ones counted
-   * too: they are not known apart here). Reads one bucket, the terms sharing the prefix's first characters; a
-   * bucket made large on purpose (thousands of words of one beginning) is read a slice of time at a time.
+   * Up to `max` terms that `prefix` begins, other than itself: of the first WEIGHED of them, those in most documents
+   * (dead ones counted too: they are not known apart here). Reads one bucket, the terms sharing the prefix's first
+   * characters, up to the WEIGHED-th that the prefix begins; a bucket made large on purpose (thousands of words of
+   * one beginning) is read a slice of time at a time.
    */
   async expand(prefix: string, max: number, yieldTo: () => Promise<void>, sliceMs: number): Promise<string[]> {
     this.catchUp();
@@ -62,9 +68,13 @@ export class Vocabulary {
     let since = performance.now();
     // The bucket as it is now: terms filed while this one waits are left to the next query.
     const length = bucket.length;
-    for (let i = 0; i < length; i++) {
+    // A prefix as long as the bucket's key begins every term of it.
+    const all = prefix.length === key!.length;
+    let weighed = 0;
+    for (let i = 0; i < length && weighed < WEIGHED; i++) {
       const term = bucket[i];
-      if (term.length > prefix.length && term.startsWith(prefix)) {
+      if (term.length > prefix.length && (all || term.startsWith(prefix))) {
+        weighed++;
         const docs = documentsOf(this.map.get(term));
         if (best.length < max || docs > best[best.length - 1].docs) {
           let at = best.length;

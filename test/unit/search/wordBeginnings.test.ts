@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import { ContentIndex, MAX_EXPANSIONS, type SessionMeta } from '../../../src/features/search/contentIndex';
 import { endsTerm, expandable, PREFIX_MIN } from '../../../src/features/search/terms';
 import { MemoryTexts } from '../../../src/features/search/textStore';
-import { Vocabulary, type Slots } from '../../../src/features/search/vocabulary';
+import { Vocabulary, WEIGHED, type Slots } from '../../../src/features/search/vocabulary';
 import type { TranscriptMessage } from '../../../src/store/transcript';
 
 const meta = (id: string): SessionMeta => ({ id, title: id, directory: '/w', updated: 1 });
@@ -152,10 +152,14 @@ describe('word beginnings', () => {
     assert.deepEqual(await vocabulary.expand('add', 5, yieldTo, 8), ['adder', 'address']);
     assert.deepEqual(await vocabulary.expand('add', 1, yieldTo, 8), ['adder']);
     assert.equal(vocabulary.size, 5);
-    // 10 000 words of one beginning: read a slice at a time, the cap kept.
-    for (let i = 0; i < 10_000; i++) map.set(`addx${i}`, [[i]]);
+    // 10 000 words of one beginning, each in more documents than the last: read a slice at a time, the cap kept,
+    // and only the first WEIGHED of them weighed.
+    for (let i = 0; i < 10_000; i++) map.set(`addx${i}`, [Array.from({ length: i + 1 }, (_, d) => d)]);
     const many = await vocabulary.expand('addx', MAX_EXPANSIONS, yieldTo, 0);
-    assert.equal(many.length, MAX_EXPANSIONS);
+    assert.deepEqual(
+      many,
+      Array.from({ length: MAX_EXPANSIONS }, (_, k) => `addx${WEIGHED - 1 - k}`),
+    );
     assert.ok(yields > 0, 'yielded');
   });
 

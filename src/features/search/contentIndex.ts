@@ -2,7 +2,8 @@
 // a compact table of documents (docTable.ts: session, first entry, entries, kinds, time) and the sessions it
 // holds (what was read of each, so a restart or a live part reads only what is new). Texts live in a TextStore
 // and are read only for the results a query shows. Documents are never removed from FlexSearch (its removal
-// scans the whole index): a dropped session's documents are marked dead and skipped.
+// scans the whole index): a dropped session's documents are marked dead and skipped. A query's last word also
+// matches the words it begins, through the index's words filed by their beginnings (vocabulary.ts).
 //
 // FlexSearch over MiniSearch, measured on 200 000 parts of source and prose (80 MB): MiniSearch held 4.5× the
 // text in memory and answered in 634 ms at p95; FlexSearch (resolution 1, no fast update) 1.0× and 25 ms.
@@ -81,10 +82,15 @@ const SLICE_MS = 8;
 /**
  * A query's last word, as typed so far, matches the words it begins: at most this many of them, those in most
  * documents first (a short beginning may begin thousands; the rarest are left out, and a longer beginning reaches
- * them). Only the last: the words before it were typed to their end, and each expanded word multiplies the lists
- * FlexSearch intersects.
+ * them). Only the last: the words before it were typed to their end (something followed them), and expanding each
+ * would multiply the lists a query walks by the words each begins.
  */
 export const MAX_EXPANSIONS = 32;
+/**
+ * Documents read for a query's word beginnings, within CHECKED: a screen of results and more, while a whole word's
+ * query that finds a few documents does not read the full CHECKED for the words its last one begins.
+ */
+const BEGUN_CHECKED = 32;
 /** Whole words outrank words' beginnings: more than a phrase, the words present and recency together. */
 const WHOLE_WORD = 8;
 
@@ -356,7 +362,8 @@ export class ContentIndex {
       const fixed = terms.slice(0, -1);
       const expansions = await this.vocabulary.expand(last, MAX_EXPANSIONS, yieldTo, SLICE_MS);
       const found = await this.holdingAll(fixed, expansions, yieldTo);
-      docs.push(...this.newestOf(found, query, CHECKED - docs.length, undefined, taken).newestFirst());
+      const room = Math.min(BEGUN_CHECKED, CHECKED - docs.length);
+      docs.push(...this.newestOf(found, query, room, undefined, taken).newestFirst());
     }
     const table = this.table;
     const phrase = normalized(query.text);

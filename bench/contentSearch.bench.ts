@@ -4,7 +4,8 @@
 //   rounds alternating, medians (goal ≤ ×1.5);
 // - size: the index's heap (after a collection) and its files against the parts' text bytes (goals ≤ ×1.0, ≤ ×0.6);
 // - query p95 over words drawn from the same text, at that size (goal ≤ 30 ms) and with the index filled to its default
-//   cap (goal ≤ ×2 of the same goal);
+//   cap (goal ≤ ×2 of the same goal), for whole words and for the same queries with the last word cut to its
+//   beginning (as typed so far; same goals); and what the words by their beginnings (vocabulary.ts) hold in memory;
 // - one live part: a finished tool call indexed (goal ≤ 1 ms);
 // - a 5 000-step transcript: its first screen (the newest page read and rendered, goal ≤ 300 ms).
 // OCS_BENCH_SEARCH_SESSIONS / OCS_BENCH_SEARCH_PARTS / OCS_BENCH_SEARCH_ROUNDS set the size and rounds.
@@ -17,6 +18,8 @@ import type { ServerConnection } from '../src/client/serverConnection';
 import { ContentIndex } from '../src/features/search/contentIndex';
 import { DEFAULT_MAX_INDEX_MB } from '../src/features/search/searchLimits';
 import { ServerIndexer } from '../src/features/search/serverIndexer';
+import { PREFIX_MIN } from '../src/features/search/terms';
+import { Vocabulary, type Slots } from '../src/features/search/vocabulary';
 import { MemoryTexts } from '../src/features/search/textStore';
 import { renderTranscript } from '../src/features/search/transcriptMarkdown';
 import { importedSession } from '../test/harness/importedSession';
@@ -115,6 +118,15 @@ function queries(count: number): string[] {
   return out;
 }
 
+/** The same queries as typed so far: the last word cut to its first 60 % (at least PREFIX_MIN characters). */
+function beginnings(list: readonly string[]): string[] {
+  return list.map((q) => {
+    const at = q.lastIndexOf(' ') + 1;
+    const word = q.slice(at);
+    return q.slice(0, at) + word.slice(0, Math.max(PREFIX_MIN, Math.ceil(word.length * 0.6)));
+  });
+}
+
 async function queryP95(index: ContentIndex, list: readonly string[]): Promise<{ p50: number; p95: number }> {
   for (const q of list.slice(0, 20)) await index.search({ text: q });
   const times: number[] = [];
@@ -203,8 +215,16 @@ export async function runContentSearchBench(): Promise<void> {
     lines.length = 0;
     gc();
     const heap = process.memoryUsage().heapUsed - before;
+    // The words by their beginnings within it: a second vocabulary of the same map.
+    gc();
+    const beforeWords = process.memoryUsage().heapUsed;
+    const words = new Vocabulary((restored as unknown as { flex: { map: Map<unknown, Slots> } }).flex.map);
+    words.catchUp();
+    gc();
+    const wordsHeap = process.memoryUsage().heapUsed - beforeWords;
     const disk = folderBytes(folders.at(-1)!);
     console.log(`  memory: ${(heap / 1e6).toFixed(1)} MB, ×${(heap / h.textBytes).toFixed(2)} of the parts' text (goal ≤ ×1.0)`);
+    console.log(`    of which the words by their beginnings: ${(wordsHeap / 1e6).toFixed(1)} MB for ${words.size} terms`);
     console.log(`  disk: ${(disk / 1e6).toFixed(1)} MB, ×${(disk / h.textBytes).toFixed(2)} of the parts' text (goal ≤ ×0.6)`);
     void restored;
 
@@ -213,11 +233,20 @@ export async function runContentSearchBench(): Promise<void> {
     const list = queries(300);
     const atSize = await queryP95(disked.index, list);
     console.log(`  query at ${parts} parts: p50 ${atSize.p50.toFixed(2)} ms, p95 ${atSize.p95.toFixed(2)} ms (goal ≤ 30 ms)`);
+    const typed = beginnings(list);
+    const begunAtSize = await queryP95(disked.index, typed);
+    console.log(
+      `  query of word beginnings at ${parts} parts: p50 ${begunAtSize.p50.toFixed(2)} ms, p95 ${begunAtSize.p95.toFixed(2)} ms (goal ≤ 30 ms)`,
+    );
     const cap = DEFAULT_MAX_INDEX_MB * 1024 * 1024;
     fillIndex(disked.index, cap);
     const atCap = await queryP95(disked.index, list);
     console.log(
       `  query at the default cap (${DEFAULT_MAX_INDEX_MB} MB, ${disked.index.documentCount} documents): p95 ${atCap.p95.toFixed(2)} ms, ×${(atCap.p95 / 30).toFixed(2)} of 30 ms (goal ≤ ×2)`,
+    );
+    const begunAtCap = await queryP95(disked.index, typed);
+    console.log(
+      `  query of word beginnings at the default cap: p95 ${begunAtCap.p95.toFixed(2)} ms, ×${(begunAtCap.p95 / 30).toFixed(2)} of 30 ms (goal ≤ ×2)`,
     );
 
     // One live part: a finished tool call in a new message of a known session.

@@ -2,7 +2,8 @@
 // a compact table of documents (docTable.ts: session, first entry, entries, kinds, time) and the sessions it
 // holds (what was read of each, so a restart or a live part reads only what is new). Texts live in a TextStore
 // and are read only for the results a query shows. Documents are never removed from FlexSearch (its removal
-// scans the whole index): a dropped session's documents are marked dead and skipped.
+// scans the whole index): a dropped session's documents are marked dead and skipped. A query's last word also
+// matches the words it begins, through the index's words filed by their beginnings (vocabulary.ts).
 //
 // FlexSearch over MiniSearch, measured on 200 000 parts of source and prose (80 MB): MiniSearch held 4.5× the
 // text in memory and answered in 634 ms at p95; FlexSearch (resolution 1, no fast update) 1.0× and 25 ms.
@@ -11,8 +12,9 @@ import type { TranscriptMessage } from '../../store/transcript';
 import { entryOfPart, messageDone, type Entry } from './entries';
 import { DocTable } from './docTable';
 import { NewestDocs } from './newestDocs';
-import { distinctTerms, queryTerms } from './terms';
+import { distinctTerms, endsTerm, expandable, queryTerms } from './terms';
 import { CHUNK, type TextStore } from './textStore';
+import { Vocabulary, type Slots } from './vocabulary';
 
 /** What the index keeps of a session besides its documents. */
 export interface SessionMeta {
@@ -77,13 +79,30 @@ const CHECKED = 80;
 const SNIPPET = 160;
 /** A query's reading and scoring gives the thread back after this long. */
 const SLICE_MS = 8;
+/**
+ * A query's last word, as typed so far, matches the words it begins: at most this many of them, those in most
+ * documents first (a short beginning may begin thousands; the rarest are left out, and a longer beginning reaches
+ * them). Only the last: the words before it were typed to their end (something followed them), and expanding each
+ * would multiply the lists a query walks by the words each begins.
+ */
+export const MAX_EXPANSIONS = 32;
+/**
+ * Documents read for a query's word beginnings, within CHECKED: a screen of results and more, while a whole word's
+ * query that finds a few documents does not read the full CHECKED for the words its last one begins.
+ */
+const BEGUN_CHECKED = 32;
+/** Whole words outrank words' beginnings: more than a phrase, the words present and recency together. */
+const WHOLE_WORD = 8;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class ContentIndex {
   private flex = newFlex();
-  /** While a compaction runs: the index it builds, which every new document joins too. */
+  /** The terms FlexSearch holds, by their beginnings. */
+  private vocabulary = vocabularyOf(this.flex);
+  /** While a compaction runs: the index it builds, which every new document joins too, and its terms. */
   private next?: Index;
+  private nextVocabulary?: Vocabulary;
   private readonly byId = new Map<string, IndexedSession>();
   private readonly slots: Array<IndexedSession | undefined> = [];
   private readonly slotOf = new Map<string, number>();
@@ -116,6 +135,7 @@ export class ContentIndex {
   async compact(yieldTo: () => Promise<void>, sliceMs = 8): Promise<void> {
     if (this.next) return;
     const next = (this.next = newFlex());
+    const nextVocabulary = (this.nextVocabulary = vocabularyOf(next));
     const table = this.table;
     const live = table.size;
     try {
@@ -125,7 +145,10 @@ export class ContentIndex {
         if (session) {
           const entries = await this.texts.readAsync(session.id, table.first[doc], table.count[doc]);
           // Dropped while its text was read: left out, as the dropped are.
-          if (table.session[doc] >= 0) next.add(doc, entries.map((e) => e.text).join('\n'));
+          if (table.session[doc] >= 0) {
+            next.add(doc, entries.map((e) => e.text).join('\n'));
+            nextVocabulary.catchUp();
+          }
         }
         if (performance.now() - since > sliceMs) {
           await yieldTo();
@@ -133,9 +156,11 @@ export class ContentIndex {
         }
       }
       this.flex = next;
+      this.vocabulary = nextVocabulary;
       this.flexDead = 0;
     } finally {
       this.next = undefined;
+      this.nextVocabulary = undefined;
     }
   }
 
@@ -279,7 +304,9 @@ export class ContentIndex {
     session.latest = Math.max(session.latest, time);
     this.bytes += bytes;
     this.flex.add(doc, text);
+    this.vocabulary.catchUp();
     this.next?.add(doc, text);
+    this.nextVocabulary?.catchUp();
   }
 
   /** Forgets a session (deleted on the server, or dropped for the cap): its documents no longer answer. */
@@ -325,26 +352,25 @@ export class ContentIndex {
   async search(query: Query, yieldTo: () => Promise<void> = nextTurn): Promise<Hit[]> {
     const terms = queryTerms(query.text);
     if (!terms.length) return [];
-    const found = this.flex.search(terms.join(' '), { limit: CANDIDATES }) as number[];
-    // First pass on the table alone: the newest documents that the filters accept.
-    const newest = new NewestDocs(CHECKED);
-    const table = this.table;
-    for (const doc of found) {
-      const slot = table.session[doc];
-      if (slot < 0) continue;
-      const kinds = table.kinds[doc];
-      if (query.kinds && !(kinds & query.kinds)) continue;
-      const time = table.time[doc];
-      if (query.since !== undefined && time < query.since) continue;
-      const session = this.slots[slot];
-      if (!session || (query.session && !query.session(session))) continue;
-      newest.offer(doc, time);
+    // First pass on the table alone: the newest documents that the filters accept, those holding the words whole
+    // first, then those where the last word is a beginning of others, within CHECKED documents in all.
+    const whole = this.newestOf(this.flex.search(terms.join(' '), { limit: CANDIDATES }) as number[], query, CHECKED);
+    const docs = whole.newestFirst();
+    const last = terms[terms.length - 1];
+    if (docs.length < CHECKED && expandable(last)) {
+      const taken = new Set(docs);
+      const fixed = terms.slice(0, -1);
+      const expansions = await this.vocabulary.expand(last, MAX_EXPANSIONS, yieldTo, SLICE_MS);
+      const found = await this.holdingAll(fixed, expansions, yieldTo);
+      const room = Math.min(BEGUN_CHECKED, CHECKED - docs.length);
+      docs.push(...this.newestOf(found, query, room, undefined, taken).newestFirst());
     }
+    const table = this.table;
     const phrase = normalized(query.text);
     const best = new Map<IndexedSession, Hit>();
     const limit = query.limit ?? 50;
     let since = performance.now();
-    for (const doc of newest.newestFirst()) {
+    for (const doc of docs) {
       if (best.size >= limit) break;
       const session = this.slots[table.session[doc]];
       if (!session) continue;
@@ -362,6 +388,59 @@ export class ContentIndex {
       }
     }
     return [...best.values()].sort((a, b) => b.score - a.score);
+  }
+
+  /**
+   * Documents that hold one of `anyOf` and every one of `all`, from FlexSearch's own lists: each word of `anyOf`
+   * gives its share of CANDIDATES (its newest documents), then one pass over each list of `all` keeps those it holds,
+   * a slice of time at a time (a common word's list is as long as the index). One pass for all, where a FlexSearch
+   * query per word would walk the common words' lists once per word.
+   */
+  private async holdingAll(all: readonly string[], anyOf: readonly string[], yieldTo: () => Promise<void>): Promise<number[]> {
+    const map = internals(this.flex).map;
+    const share = Math.max(1, Math.floor(CANDIDATES / Math.max(1, anyOf.length)));
+    let kept = new Set<number>();
+    for (const word of anyOf) {
+      for (const slot of map.get(word) ?? []) {
+        if (!slot) continue;
+        for (let i = Math.max(0, slot.length - share); i < slot.length; i++) kept.add(slot[i]);
+      }
+    }
+    let since = performance.now();
+    for (const word of all) {
+      if (!kept.size) break;
+      const held = new Set<number>();
+      for (const slot of map.get(word) ?? []) {
+        // Its length now: documents added while this waits are not candidates anyway.
+        const length = slot?.length ?? 0;
+        for (let i = 0; i < length; i++) {
+          if (kept.has(slot![i])) held.add(slot![i]);
+          if ((i & 4095) === 4095 && performance.now() - since > SLICE_MS) {
+            await yieldTo();
+            since = performance.now();
+          }
+        }
+      }
+      kept = held;
+    }
+    return [...kept];
+  }
+
+  /** The newest of `found` that the query's filters accept (into `into`, or `k` new ones), less those `taken`. */
+  private newestOf(found: readonly number[], query: Query, k: number, into = new NewestDocs(k), taken?: Set<number>): NewestDocs {
+    const table = this.table;
+    for (const doc of found) {
+      const slot = table.session[doc];
+      if (slot < 0 || taken?.has(doc)) continue;
+      const kinds = table.kinds[doc];
+      if (query.kinds && !(kinds & query.kinds)) continue;
+      const time = table.time[doc];
+      if (query.since !== undefined && time < query.since) continue;
+      const session = this.slots[slot];
+      if (!session || (query.session && !query.session(session))) continue;
+      into.offer(doc, time);
+    }
+    return into;
   }
 
   /** Reads a document's entries and scores each against the query: the phrase, then how many words, then time. */
@@ -385,7 +464,8 @@ export class ContentIndex {
       let present = 0;
       for (const term of terms) if (lower.includes(term)) present++;
       if (!present) continue;
-      const score = (at >= 0 ? 4 : 0) + (2 * present) / terms.length + recency(now, time);
+      const whole = wholeAt(entry.text, lower, terms[terms.length - 1]) ? WHOLE_WORD : 0;
+      const score = whole + (at >= 0 ? 4 : 0) + (2 * present) / terms.length + recency(now, time);
       if (best && best.score >= score) continue;
       best = { session, entry, time, score, ...snippet(entry.text, lower, at >= 0 ? at : firstOf(lower, terms), terms) };
     }
@@ -424,6 +504,7 @@ export class ContentIndex {
       },
       flex: index.flex,
       slotOf: (id) => index.slotOf.get(id)!,
+      words: () => index.vocabulary.catchUp(),
     });
   }
 }
@@ -434,6 +515,8 @@ interface Restoring {
   finish(dead: number, flexDead: number): void;
   flex: Index;
   slotOf(id: string): number;
+  /** Files the words a line added by their beginnings. */
+  words(): void;
 }
 
 /** Reads an index's saved lines back, one at a time (indexFile.ts parses them a slice of time at a time). */
@@ -495,8 +578,11 @@ export class IndexLoader {
         if (!Array.isArray(a)) return false;
         this.restoring.flex.import(kind, a as never);
         return true;
-      case 'map':
-        return Array.isArray(a) && mergeWords(internals(this.restoring.flex).map, a);
+      case 'map': {
+        const merged = Array.isArray(a) && mergeWords(internals(this.restoring.flex).map, a);
+        this.restoring.words();
+        return merged;
+      }
       default:
         return false;
     }
@@ -507,9 +593,6 @@ export class IndexLoader {
     return this.index;
   }
 }
-
-/** A word's documents in FlexSearch (resolution 1: one slot), as its own export and import hold them. */
-type Slots = Array<number[] | null | undefined>;
 
 /** What FlexSearch's own export reads of an index (0.8: dist/module/serialize.js), read here a slice at a time. */
 function internals(flex: Index): { reg: { keys(): IterableIterator<unknown> }; map: Map<unknown, Slots> } {
@@ -588,6 +671,10 @@ function* pieces<T>(values: Iterator<T>, size: number): Generator<T[]> {
   if (piece.length) yield piece;
 }
 
+function vocabularyOf(flex: Index): Vocabulary {
+  return new Vocabulary(internals(flex).map);
+}
+
 function newFlex(): Index {
   return new FlexSearch.Index({ resolution: 1, fastupdate: false, cache: false, encode: encode });
 }
@@ -604,6 +691,14 @@ function recency(now: number, time: number): number {
 
 function normalized(text: string): string {
   return text.toLowerCase().trim().replace(/\s+/g, ' ');
+}
+
+/** Whether `term` occurs in the text as a whole term (not only as the beginning of a longer one): linear. */
+function wholeAt(text: string, lower: string, term: string): boolean {
+  // Lower-casing keeps the length of nearly all text; where it does not, the positions are not the text's.
+  if (lower.length !== text.length) return lower.includes(term);
+  for (let i = lower.indexOf(term); i >= 0; i = lower.indexOf(term, i + 1)) if (endsTerm(text, i + term.length)) return true;
+  return false;
 }
 
 function firstOf(lower: string, terms: readonly string[]): number {

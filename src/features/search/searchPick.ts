@@ -13,6 +13,7 @@ import { sessionTitle } from '../../present/sessionTitle';
 import type { IndexedSession } from './contentIndex';
 import { EntryKind } from './entries';
 import type { SearchService, ServerHit } from './searchService';
+import { expandable, PREFIX_MIN, queryTerms } from './terms';
 import type { IndexProgress } from './serverIndexer';
 
 /** A result (`hit`), or a line of what the index holds; `settings` names the setting Enter opens. */
@@ -151,8 +152,20 @@ export async function itemsOf(service: SearchService, text: string, filters: Sea
       hit,
     };
   });
-  if (!items.length) return [...reading, { label: vscode.l10n.t('No session said or did that'), alwaysShow: true }];
+  if (!items.length) return [...reading, nothingFound(text)];
   return [...items, ...reading];
+}
+
+/** Why nothing was found: a last word too short to match the words it begins says how long it must be. */
+function nothingFound(text: string): ResultItem {
+  const last = queryTerms(text).at(-1);
+  if (last !== undefined && !expandable(last))
+    return {
+      label: vscode.l10n.t('$(info) Type at least {0} characters to match the beginnings of words', PREFIX_MIN),
+      detail: vscode.l10n.t('Whole words of any length match; "{0}" is not one any session said.', iconSafe(last)),
+      alwaysShow: true,
+    };
+  return { label: vscode.l10n.t('No session said or did that'), alwaysShow: true };
 }
 
 /**

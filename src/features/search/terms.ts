@@ -270,3 +270,51 @@ function hasUpper(text: string, start: number, end: number): boolean {
   for (let k = start; k < end; k++) if (isUpper(text.charCodeAt(k))) return true;
   return false;
 }
+
+/**
+ * A word's beginning matches the words it begins from this many characters on (`add` → `address`): shorter ones
+ * would expand to most of the vocabulary and match little anyone meant. Han, kana and hangul are their own rule:
+ * they are indexed as pairs of characters, so one character is a beginning (`東` → `東京`).
+ */
+export const PREFIX_MIN = 3;
+
+/** Whether a term's first character is of a paired script (Han, kana, hangul). */
+function pairedStart(term: string): boolean {
+  const c = term.codePointAt(0);
+  return c !== undefined && c >= 128 && PAIRED.test(String.fromCodePoint(c));
+}
+
+/**
+ * Where the vocabulary files a term by its beginning: its first PREFIX_MIN characters, or the first character of a
+ * paired-script term; undefined for a term too short to be found by its beginning (found whole only).
+ */
+export function beginningKey(term: string): string | undefined {
+  if (pairedStart(term)) return String.fromCodePoint(term.codePointAt(0)!);
+  return term.length >= PREFIX_MIN ? term.slice(0, PREFIX_MIN) : undefined;
+}
+
+/** Whether a query's term is long enough to match the words it begins. */
+export function expandable(term: string): boolean {
+  return beginningKey(term) !== undefined;
+}
+
+/**
+ * Whether a term found in `text` at `[start, end)` ends there as the index's tokenizer would end it: no letter or
+ * digit follows, or an identifier's next piece starts (`retry|Policy`, `HTTP|Server`). Looks at two characters.
+ */
+export function endsTerm(text: string, end: number): boolean {
+  if (end >= text.length) return true;
+  const c = text.charCodeAt(end);
+  const prev = end > 0 ? text.charCodeAt(end - 1) : 32;
+  if (c < 128) {
+    if (c === 95 || !ASCII_CLASS[c]) return true;
+    if (!isUpper(c)) return false;
+    // An upper-case letter continues only a run of capitals, and not the run's last before a lower-case letter.
+    if (!isUpper(prev)) return true;
+    const next = end + 1 < text.length ? text.charCodeAt(end + 1) : 32;
+    return next >= 97 && next <= 122;
+  }
+  const ch = c >= 0xd800 && c <= 0xdbff && end + 1 < text.length ? text.slice(end, end + 2) : text[end];
+  if (PAIRED.test(ch) || !LETTER_OR_DIGIT.test(ch)) return true;
+  return UPPER.test(ch) && !(prev < 128 ? isUpper(prev) : UPPER.test(text[end - 1]));
+}

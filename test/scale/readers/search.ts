@@ -100,6 +100,60 @@ const indexQuery: Reader<unknown, unknown> = reader<ContentIndex>({
   check: (answer) => assert.ok(Array.isArray(answer) && answer.length > 0, 'the matches'),
 });
 
+/** One session whose messages say n distinct words that all begin `addr`, 500 words a message (no entry's cap). */
+function beginningsOf(n: number): ContentIndex {
+  const index = new ContentIndex(new MemoryTexts());
+  const id = nextId('ses');
+  const messages: TranscriptMessage[] = [];
+  for (let from = 0; from < n; from += 500) {
+    const words = Array.from({ length: Math.min(500, n - from) }, (_, i) => `addr${(from + i).toString(36)}`).join(' ');
+    messages.push({
+      id: nextId('msg'),
+      sessionID: id,
+      role: 'user',
+      created: from,
+      parts: [{ kind: 'text', id: nextId('prt'), text: words }],
+    });
+  }
+  index.addMessages(meta(id), messages);
+  return index;
+}
+
+/** n sessions, each saying a word of its own that begins `addr`, and `retry`. */
+function sessionBeginningsOf(n: number): ContentIndex {
+  const index = new ContentIndex(new MemoryTexts());
+  for (let i = 0; i < n; i++) {
+    const id = nextId('ses');
+    const text = `retry addr${i.toString(36)}`;
+    index.addMessages(meta(id), [
+      { id: nextId('msg'), sessionID: id, role: 'user', created: i, parts: [{ kind: 'text', id: nextId('prt'), text }] },
+    ]);
+  }
+  return index;
+}
+
+const indexPrefixQuery: Reader<unknown, unknown> = reader<{ index: ContentIndex; text: string }>({
+  name: "content index: a query whose last word is a word's beginning (ContentIndex.search, Vocabulary.expand)",
+  covers: [
+    'src/features/search/contentIndex.ts#ContentIndex',
+    'src/features/search/vocabulary.ts#Vocabulary',
+    'src/features/search/terms.ts#beginningKey',
+    'src/features/search/terms.ts#expandable',
+    'src/features/search/terms.ts#endsTerm',
+  ],
+  read: ({ index, text }) => index.search({ text, limit: 50 }),
+  shapes: [
+    { name: 'n sessions of 2 messages, every one a match of "retry pol"', make: (n) => ({ index: indexOf(n, 2), text: 'retry pol' }) },
+    { name: 'n distinct words of one beginning in one session', make: (n) => ({ index: beginningsOf(n), text: 'addr' }), worst: true },
+    {
+      name: 'n sessions each saying a word of its own of one beginning',
+      make: (n) => ({ index: sessionBeginningsOf(n), text: 'retry addr' }),
+      worst: true,
+    },
+  ],
+  check: (answer) => assert.ok(Array.isArray(answer) && answer.length > 0, 'the matches'),
+});
+
 interface SaveInput {
   folder: string;
   index: ContentIndex;
@@ -495,6 +549,7 @@ export const searchReaders: Array<Reader<unknown, unknown>> = [
   terms,
   indexAdd,
   indexQuery,
+  indexPrefixQuery,
   indexSaveLoad,
   diskTextsStart,
   diskTextsIds,

@@ -2,7 +2,7 @@
 // a phrase only a grandchild's tool wrote, on the second server, is found within a second of the tool finishing, and
 // Enter opens that grandchild's transcript at the call and reveals its row; after a restart the index answers at
 // once and reads only the sessions that changed meanwhile; hostile text stays text, bounded, in results and
-// transcripts.
+// transcripts; a word's beginning, as typed, lists the sessions that said the word.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
@@ -202,5 +202,33 @@ describe('Search Session Contents', function () {
         `a link of the server's: ${link.target?.toString()}`,
       );
     assert.ok(!links.some((l) => l.target?.scheme === 'command'), 'no command link');
+  });
+
+  it("as the user types: two characters ask for a third, then 'addr' lists the session that said 'address'", async () => {
+    const session = await createSession(first, { title: 'Sherman' });
+    await prompt(first, session.id, 'Where does Sherman live?', [text('The address is 42 Wallaby Way, Sydney.')]);
+    await waitFor(
+      'the reply indexed',
+      async () => (await found('wallaby')).some((h) => h.session.id === session.id),
+      (indexed) => indexed,
+    );
+    await vscode.commands.executeCommand('opencodeSessions.searchContents', 'ad');
+    const hint = await waitFor(
+      'the pick asking for more characters',
+      () => api.searchPick.shown?.items.find((i) => !i.hit),
+      (i) => i?.label.includes('Type at least 3 characters') === true,
+    );
+    assert.ok(!api.searchPick.shown!.items.some((i) => i.hit?.session.id === session.id), `no result for two characters: ${hint!.label}`);
+    // The next keystrokes, as the pick's input receives them.
+    api.searchPick.shown!.value = 'addr';
+    const item = await waitFor(
+      "Sherman's result for the word's beginning",
+      () => api.searchPick.shown?.items.find((i) => i.hit?.session.id === session.id),
+      (i) => i !== undefined,
+    );
+    assert.ok(item!.detail?.includes('address'), `the snippet shows the word: ${item!.detail}`);
+    const [from, to] = item!.hit!.ranges[0];
+    assert.equal(item!.hit!.snippet.slice(from, to), 'addr', 'the beginning is marked');
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
   });
 });

@@ -352,7 +352,9 @@ export function span(text: string): string {
 }
 
 /** Server text as a fenced block no line of it can close: a fence longer than any backtick run in it. */
-export function fenced(text: string, language = 'text'): string[] {
+export function fenced(raw: string, language = 'text'): string[] {
+  // No bidi control or zero-width character: code shows in its real order too.
+  const text = visibleText(raw);
   const fence = '`'.repeat(Math.max(2, longestBacktickRun(text)) + 1);
   const lines = [`${fence}${language}`];
   for (const line of text.split(/\r\n|\r|\n/)) lines.push(line);

@@ -2,6 +2,7 @@
 // stream (Search Session Contents), and any session's transcript as a read-only document (Open Transcript,
 // Export Transcript as Markdown), opened from the tree, its hover, Switch Session, a search result or a link.
 import { homedir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { showInformation } from '../../app/notify';
 import type { App } from '../../app';
@@ -45,7 +46,9 @@ export function registerSearch(app: App): { search: SearchService; searchPick: S
       run: ({ connection, record }, partId?: unknown) =>
         open({ serverId: connection.config.id, sessionId: record.info.id, partId: typeof partId === 'string' ? partId : undefined }),
     }),
-    vscode.commands.registerCommand('opencodeSessions.exportTranscript', (uri?: unknown) => exportTranscript(uri)),
+    vscode.commands.registerCommand('opencodeSessions.exportTranscript', (uri?: unknown) =>
+      exportTranscript(app, shownTranscript(uri, transcripts.lastPreviewed)),
+    ),
     vscode.commands.registerCommand('opencodeSessions.pauseIndexing', () => search.pause()),
     vscode.commands.registerCommand('opencodeSessions.resumeIndexing', () => search.resume()),
     vscode.window.registerUriHandler({
@@ -65,21 +68,55 @@ export function registerSearch(app: App): { search: SearchService; searchPick: S
   return { search, searchPick, transcripts };
 }
 
-/** Saves the transcript shown (or named) as a Markdown file the user picks. */
-async function exportTranscript(given: unknown): Promise<void> {
-  const uri = given instanceof vscode.Uri ? given : vscode.window.activeTextEditor?.document.uri;
+/** The transcript the user is looking at: its source in the editor, or its preview (the last one opened, by its name). */
+function shownTranscript(given: unknown, lastPreviewed: vscode.Uri | undefined): vscode.Uri | undefined {
+  if (given instanceof vscode.Uri) return given;
+  const editor = vscode.window.activeTextEditor?.document.uri;
+  if (editor?.scheme === TRANSCRIPT_SCHEME) return editor;
+  const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+  const name = lastPreviewed?.path.split('/').pop();
+  // A Markdown preview is a webview: it names no document, only its title ("Preview <file name>").
+  return tab?.input instanceof vscode.TabInputWebview && name && tab.label.includes(name) ? lastPreviewed : undefined;
+}
+
+const EXPORT_FOLDER = 'opencodeSessions.exportFolder';
+
+/**
+ * Saves the transcript shown (or named) as a Markdown file where the user picks, starting in the folder last chosen
+ * (else Documents, else home: never the workspace, which may be a scratch folder), then offers to open it.
+ */
+async function exportTranscript(app: App, uri: vscode.Uri | undefined): Promise<void> {
   if (!uri || uri.scheme !== TRANSCRIPT_SCHEME || !targetOf(uri)) {
     void showInformation(vscode.l10n.t('Open a transcript first (Open Transcript on a session).'));
     return;
   }
   const document = await vscode.workspace.openTextDocument(uri);
   const name = uri.path.split('/').pop() ?? 'transcript.md';
-  const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
   const target = await vscode.window.showSaveDialog({
-    defaultUri: vscode.Uri.joinPath(base, name),
+    defaultUri: vscode.Uri.joinPath(await exportFolder(app), name),
     filters: { Markdown: ['md'] },
     title: vscode.l10n.t('Export Transcript as Markdown'),
+    saveLabel: vscode.l10n.t('Export'),
   });
   if (!target) return;
   await vscode.workspace.fs.writeFile(target, Buffer.from(document.getText(), 'utf8'));
+  await app.extension.globalState.update(EXPORT_FOLDER, vscode.Uri.joinPath(target, '..').toString());
+  const open = vscode.l10n.t('Open');
+  const chosen = await showInformation(vscode.l10n.t('Transcript exported to {0}.', target.fsPath), open);
+  if (chosen === open) await vscode.commands.executeCommand('vscode.open', target);
+}
+
+/** The folder an export starts in: the last one chosen while it still exists, else Documents, else home. */
+async function exportFolder(app: App): Promise<vscode.Uri> {
+  const last = app.extension.globalState.get<string>(EXPORT_FOLDER);
+  const documents = vscode.Uri.file(join(homedir(), 'Documents'));
+  for (const folder of [last ? vscode.Uri.parse(last) : undefined, documents]) {
+    if (!folder) continue;
+    try {
+      if ((await vscode.workspace.fs.stat(folder)).type & vscode.FileType.Directory) return folder;
+    } catch {
+      // Gone (or never there): the next place.
+    }
+  }
+  return vscode.Uri.file(homedir());
 }

@@ -6,8 +6,11 @@ import type { App } from '../../app';
 import { Disposable } from '../../base/disposable';
 import type { ServerConnection } from '../../client/serverConnection';
 import { asServerError } from '../../client/transport/serverError';
+import { sessionTitle } from '../../present/sessionTitle';
+import type { SessionReader } from '../../store/sessionReader';
+import { sortChildren } from '../../store/sessionOrder';
 import type { TranscriptMessage } from '../../store/transcript';
-import { TranscriptRender, type RenderedTranscript } from './transcriptMarkdown';
+import { TranscriptRender, type RenderedTranscript, type SessionLink } from './transcriptMarkdown';
 
 export const TRANSCRIPT_SCHEME = 'opencode-transcript';
 const FOLLOW_MS = 300;
@@ -36,6 +39,8 @@ export function targetOf(uri: vscode.Uri): TranscriptTarget | undefined {
 }
 
 interface Loaded {
+  /** The document's own URI, as VS Code asked for it (a change names exactly it). */
+  uri: vscode.Uri;
   target: TranscriptTarget;
   messages: Map<string, TranscriptMessage>;
   /** Messages known to exist before the ones read (while older pages are read). */
@@ -48,6 +53,8 @@ interface Loaded {
   /** Settles once every page is read. */
   complete: Promise<void>;
   error?: string;
+  /** The text last handed to VS Code: a change is fired only when the rendering differs from it. */
+  given?: string;
 }
 
 export class TranscriptDocuments extends Disposable implements vscode.TextDocumentContentProvider, vscode.DocumentLinkProvider {
@@ -55,12 +62,22 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
   readonly onDidChange = this.changed.event;
   private readonly loaded = new Map<string, Loaded>();
   private readonly following = new Map<string, ReturnType<typeof setTimeout>>();
+  /** The transcript last shown rendered: Export Transcript from its preview (a webview, which names no document). */
+  lastPreviewed?: vscode.Uri;
 
   constructor(private readonly app: App) {
     super();
     this.register(vscode.workspace.registerTextDocumentContentProvider(TRANSCRIPT_SCHEME, this));
     this.register(vscode.languages.registerDocumentLinkProvider({ scheme: TRANSCRIPT_SCHEME }, this));
     this.register(vscode.workspace.onDidCloseTextDocument((doc) => this.loaded.delete(doc.uri.toString())));
+    // VS Code drops a change to a document it has not finished opening: a document opened by its URI alone (a
+    // link followed, the Markdown preview) may finish reading before that. Once open, it is brought up to date.
+    this.register(
+      vscode.workspace.onDidOpenTextDocument((doc) => {
+        const loaded = this.loaded.get(doc.uri.toString());
+        if (loaded && doc.getText() !== loaded.rendered.text) this.changed.fire(loaded.uri);
+      }),
+    );
     this.register(
       app.sessions.onDidChange((change) => {
         for (const [connection, own] of change.sessions) for (const id of own.changed) this.follow(connection, id);
@@ -71,7 +88,8 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const loaded = this.loaded.get(uri.toString()) ?? (await this.load(uri));
-    return loaded.rendered.text;
+    loaded.given = loaded.rendered.text;
+    return loaded.given;
   }
 
   /** The document's rendering once the first page is in (and `whole`: every page). */
@@ -96,19 +114,30 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
       });
   }
 
+  /** A session's name as the tree shows it (a kubeopencode Task's by its Task), its id while it is not listed. */
   titleOf(serverId: string, sessionId: string): string {
-    return this.app.registry.get(serverId)?.sessions.get(sessionId)?.info.title ?? sessionId;
+    const info = this.app.registry.get(serverId)?.sessions.get(sessionId)?.info;
+    return info ? sessionTitle(info) : sessionId;
+  }
+
+  /** Another session of the same server: its name and its transcript's URI. */
+  private linkFor(serverId: string): SessionLink {
+    return (sessionId) => {
+      const title = this.titleOf(serverId, sessionId);
+      return { title, target: transcriptUri({ serverId, sessionId }, title).toString() };
+    };
   }
 
   private async load(uri: vscode.Uri): Promise<Loaded> {
     const target = targetOf(uri);
     const key = uri.toString();
     const loaded: Loaded = {
+      uri,
       target: target ?? { serverId: '', sessionId: '' },
       messages: new Map(),
       reading: true,
       rendered: { text: '', lines: new Map(), folds: [], children: [] },
-      renderer: new TranscriptRender(),
+      renderer: new TranscriptRender(undefined, this.linkFor(target?.serverId ?? '')),
       rendering: Promise.resolve(),
       complete: Promise.resolve(),
     };
@@ -146,7 +175,12 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     }
     loaded.reading = false;
     await this.render(loaded);
-    this.changed.fire(vscode.Uri.parse(key));
+    if (this.loaded.get(key) === loaded) this.changedIfNew(loaded);
+  }
+
+  /** Tells VS Code to read the document again when its rendering is not what VS Code was last given. */
+  private changedIfNew(loaded: Loaded): void {
+    if (loaded.rendered.text !== loaded.given) this.changed.fire(loaded.uri);
   }
 
   /** Renders what is new, a slice of time at a time, after any render under way. */
@@ -161,11 +195,12 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     const messages = [...loaded.messages.values()].sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : 1));
     loaded.rendered = await loaded.renderer.update(
       {
-        title: info?.title ?? loaded.target.sessionId,
+        title: info ? sessionTitle(info) : loaded.target.sessionId,
         server: connection?.label ?? loaded.target.serverId,
         directory: info?.directory ?? '',
         sessionId: loaded.target.sessionId,
         parentId: info?.parentID,
+        descendants: connection ? descendantsOf(connection.sessions, loaded.target.sessionId) : [],
         cost: info?.cost,
         tokens: info?.tokens,
       },
@@ -199,6 +234,21 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
       return; // The next move tries again; what is shown stays.
     }
     await this.render(loaded);
-    this.changed.fire(vscode.Uri.parse(key));
+    this.changedIfNew(loaded);
   }
+}
+
+/** Every session below `id`, as the tree nests them: each child (oldest first) followed by its own descendants. */
+function descendantsOf(sessions: SessionReader, id: string): Array<{ sessionId: string; depth: number }> {
+  const found: Array<{ sessionId: string; depth: number }> = [];
+  // A stack of its own (a server decides how deep a tree is); children pushed newest first to pop oldest first.
+  const stack = sortChildren(sessions.childrenOf(id)).map((record) => ({ record, depth: 1 }));
+  stack.reverse();
+  while (stack.length && found.length <= sessions.size) {
+    const { record, depth } = stack.pop()!;
+    found.push({ sessionId: record.info.id, depth });
+    const below = sortChildren(sessions.childrenOf(record.info.id));
+    for (let i = below.length - 1; i >= 0; i--) stack.push({ record: below[i], depth: depth + 1 });
+  }
+  return found;
 }

@@ -1,13 +1,15 @@
-// A session's transcript as a Markdown document (pure): in order, each prompt, reply and reasoning, each tool call
-// (name, input, status, duration, its output in a block the editor folds), each step's model, tokens and cost,
-// compactions with their cost, and sub-agent calls naming the child's transcript. Everything the server wrote is
-// inside a code span or a fenced block longer than any backtick run in it, so no link, image, HTML or command in
-// it renders or runs: the editor shows it as the text it is (plain URLs stay plain URLs). Which line shows which
-// part, which lines are outputs to fold and which lines open a child's transcript are returned beside the text.
+// A session's transcript as a Markdown document (pure) that reads well rendered (VS Code's Markdown preview) and as
+// source: in order, each prompt and reply as paragraphs, reasoning, each tool call (name, input, status, duration,
+// its output in a block the editor folds), each step's model, tokens and cost, compactions with their cost, and
+// every sub-agent, at any depth, linked by its title. Everything the server wrote is escaped (markdownText.ts) or
+// inside a code span or a fenced block longer than any backtick run in it, so no link, image, HTML or command in it
+// renders or runs. Which line shows which part, which lines are outputs to fold and which lines open another
+// session's transcript are returned beside the text.
 import { formatCost, formatDuration, formatLocalTime, formatTokens } from '../../present/format';
 import { visibleText } from '../../present/plainText';
 import { usageOf, type ServerTokens } from '../../store/usage';
 import type { TranscriptMessage, TranscriptPart } from '../../store/transcript';
+import { escapedLine, ownLink, proseLines } from './markdownText';
 
 export interface TranscriptHeader {
   title: string;
@@ -15,8 +17,21 @@ export interface TranscriptHeader {
   directory: string;
   sessionId: string;
   parentId?: string;
+  /** Every session below this one, parents before their children, each with its depth (1: a child). */
+  descendants?: ReadonlyArray<{ sessionId: string; depth: number }>;
   cost?: number;
   tokens?: ServerTokens;
+}
+
+/** How another session of the same server is named and where its transcript is (no target: named, not linked). */
+export type SessionLink = (sessionId: string) => { title: string; target?: string };
+
+const byId: SessionLink = (sessionId) => ({ title: sessionId });
+
+/** A session's name as a Markdown link to its transcript (its text escaped). */
+function linkTo(link: SessionLink, sessionId: string): string {
+  const { title, target } = link(sessionId);
+  return target ? ownLink(title, target) : escapedLine(title);
 }
 
 export interface RenderedTranscript {
@@ -35,6 +50,7 @@ export interface RenderOptions {
   /** Why the transcript could not be read (whole): said at the top. */
   error?: string;
   formatTime?: (ms: number) => string;
+  link?: SessionLink;
 }
 
 export function renderTranscript(
@@ -42,7 +58,7 @@ export function renderTranscript(
   messages: readonly TranscriptMessage[],
   options: RenderOptions = {},
 ): RenderedTranscript {
-  return new TranscriptRender(options.formatTime).renderNow(header, messages, options);
+  return new TranscriptRender(options.formatTime, options.link).renderNow(header, messages, options);
 }
 
 /** One message rendered on its own: its lines from 0, and which of them are parts, folds and children. */
@@ -73,7 +89,10 @@ export class TranscriptRender {
   private headerLines = -1;
   private headerChildren = 0;
 
-  constructor(private readonly formatTime: (ms: number) => string = formatLocalTime) {}
+  constructor(
+    private readonly formatTime: (ms: number) => string = formatLocalTime,
+    private readonly link: SessionLink = byId,
+  ) {}
 
   /** The document for these messages (in order), rendering what is new; `yieldTo` between slices of ~8 ms. */
   async update(
@@ -100,7 +119,7 @@ export class TranscriptRender {
   }
 
   private assemble(header: TranscriptHeader, messages: readonly TranscriptMessage[], options: RenderOptions): RenderedTranscript {
-    const head = headerLines(header, options);
+    const head = headerLines(header, options, this.link);
     let first = 0;
     while (first < messages.length && first < this.blocks.length && this.blocks[first].message === messages[first]) first++;
     const { lines, folds, children } = this.result;
@@ -148,40 +167,74 @@ export class TranscriptRender {
     const parts: Array<[string, number]> = [];
     const folds: number[] = [];
     const children: RenderedTranscript['children'] = [];
-    const block = (label: string, text: string, fold = false) => {
-      out.push(label);
-      if (fold) folds.push(out.length);
-      for (const line of fenced(text)) out.push(line);
+    const writer: Writer = {
+      line: (...lines) => {
+        for (const line of lines) out.push(line);
+      },
+      blank: () => {
+        if (out.length && out[out.length - 1] !== '') out.push('');
+      },
+      block: (label, text, fold = false) => {
+        writer.blank();
+        out.push(label);
+        if (fold) folds.push(out.length);
+        for (const line of fenced(text)) out.push(line);
+        out.push('');
+      },
+      prose: (text) => {
+        writer.blank();
+        for (const line of proseLines(text, fenced)) out.push(line);
+        out.push('');
+      },
+      child: (sessionId, line) => {
+        writer.blank();
+        children.push({ line: out.length, sessionId });
+        out.push(line, '');
+      },
     };
-    out.push(`## ${heading(message)} · ${this.formatTime(message.created)}`, '');
-    if (message.error) block('Error:', message.error);
+    out.push(`## ${heading(message)} · ${escapedLine(this.formatTime(message.created))}`, '');
+    if (message.error) writer.block('Error:', message.error);
     for (const part of message.parts) {
+      writer.blank();
       parts.push([part.id, out.length]);
-      renderPart(part, message, out, block, children);
+      renderPart(part, message, writer, this.link);
     }
-    if (message.role === 'assistant' && !message.parts.some((p) => p.kind === 'step') && message.tokens)
+    if (message.role === 'assistant' && !message.parts.some((p) => p.kind === 'step') && message.tokens) {
+      writer.blank();
       out.push(stepLine(message, message.tokens, message.cost), '');
+    }
+    writer.blank();
     return { text: `${out.join('\n')}\n`, lineCount: out.length, parts, folds, children };
   }
 }
 
-/** The lines above the messages: the title, where the session is, its totals, and what is still being read. */
+/** The lines above the messages: the title, where the session is, its sub-agents, totals, what is still being read. */
 function headerLines(
   header: TranscriptHeader,
   options: RenderOptions,
+  link: SessionLink,
 ): { text: string; lineCount: number; children: RenderedTranscript['children'] } {
   const out: string[] = [];
   const children: RenderedTranscript['children'] = [];
-  out.push(`# ${span(header.title)}`, '');
+  out.push(`# ${escapedLine(header.title)}`, '');
   out.push(`Session ${span(header.sessionId)} on ${span(header.server)} in ${span(header.directory)}`);
   if (header.parentId) {
     children.push({ line: out.length, sessionId: header.parentId });
-    out.push(`Sub-agent of ${span(header.parentId)} (open its transcript)`);
+    out.push(`Sub-agent of ${linkTo(link, header.parentId)}`);
   }
   const totals = header.tokens ? ` · ${tokensText(header.tokens)}` : '';
-  if (header.cost !== undefined || header.tokens) out.push(`Total: ${formatCost(header.cost ?? 0)}${totals}`);
+  if (header.cost !== undefined || header.tokens) out.push(`Total: ${costText(header.cost)}${totals}`);
   out.push('');
-  if (options.error) out.push(`Could not read the transcript: ${span(options.error)}`, '');
+  if (header.descendants?.length) {
+    out.push('Sub-agents:', '');
+    for (const { sessionId, depth } of header.descendants) {
+      children.push({ line: out.length, sessionId });
+      // Nested as the tree nests them (two spaces a level: a list inside the item above).
+      out.push(`${'  '.repeat(Math.max(0, depth - 1))}- ${linkTo(link, sessionId)}`);
+    }
+    out.push('');
+  }
+  if (options.error) out.push(`Could not read the transcript: ${escapedLine(options.error)}`, '');
   if (options.earlier) out.push('_Earlier messages are being read…_', '');
   return { text: `${out.join('\n')}\n`, lineCount: out.length, children };
 }
@@ -193,48 +246,44 @@ export function partEnd(lines: ReadonlyMap<string, number>, line: number): numbe
   return next;
 }
 
-type Block = (label: string, text: string, fold?: boolean) => void;
+/** Writes a message's lines: one blank line between blocks, never two. */
+interface Writer {
+  line(...lines: string[]): void;
+  blank(): void;
+  /** A label over server text in a fenced block (folded when the document opens if `fold`). */
+  block(label: string, text: string, fold?: boolean): void;
+  /** Server prose (a prompt, a reply) as escaped paragraphs. */
+  prose(text: string): void;
+  /** A line that opens another session's transcript. */
+  child(sessionId: string, line: string): void;
+}
 
-function renderPart(
-  part: TranscriptPart,
-  message: TranscriptMessage,
-  out: string[],
-  block: Block,
-  children: RenderedTranscript['children'],
-): void {
+function renderPart(part: TranscriptPart, message: TranscriptMessage, w: Writer, link: SessionLink): void {
   switch (part.kind) {
     case 'text':
-      block(part.synthetic ? 'Context added by OpenCode:' : '', part.text + cutNote(part.cut));
-      out.push('');
+      if (part.synthetic) w.block('Context added by OpenCode:', part.text + cutNote(part.cut));
+      else w.prose(part.text + cutNote(part.cut));
       return;
     case 'reasoning':
-      block('Reasoning:', part.text + cutNote(part.cut), true);
-      out.push('');
+      w.block('Reasoning:', part.text + cutNote(part.cut), true);
       return;
     case 'tool': {
       const duration = part.start !== undefined && part.end !== undefined ? ` · ${callDuration(part.end - part.start)}` : '';
-      out.push(`### Tool ${span(part.tool)} · ${part.status}${duration}${part.title ? ` · ${span(part.title)}` : ''}`, '');
-      if (part.childSessionID) {
-        children.push({ line: out.length, sessionId: part.childSessionID });
-        out.push(`Sub-agent session ${span(part.childSessionID)} (open its transcript)`, '');
-      }
-      if (part.input) block('Input:', part.input);
-      if (part.output !== undefined) block('Output:', part.output + cutNote(part.cut), true);
-      if (part.error) block('Error:', part.error);
-      out.push('');
+      w.line(`### Tool ${escapedLine(part.tool)} · ${part.status}${duration}${part.title ? ` · ${escapedLine(part.title)}` : ''}`, '');
+      if (part.childSessionID) w.child(part.childSessionID, `Sub-agent: ${linkTo(link, part.childSessionID)}`);
+      if (part.input) w.block('Input:', part.input);
+      if (part.output !== undefined) w.block('Output:', part.output + cutNote(part.cut), true);
+      if (part.error) w.block('Error:', part.error);
       return;
     }
     case 'step':
-      out.push(stepLine(message, part.tokens, part.cost), '');
+      w.line(stepLine(message, part.tokens, part.cost), '');
       return;
     case 'file':
-      out.push(`Attached file ${span(part.name)}`, '');
+      w.line(`Attached file ${span(part.name)}`, '');
       return;
     case 'patch':
-      out.push(
-        `Changed ${part.files.length} file${part.files.length === 1 ? '' : 's'}: ${part.files.slice(0, 20).map(span).join(', ')}`,
-        '',
-      );
+      w.line(`Changed ${part.files.length} file${part.files.length === 1 ? '' : 's'}: ${part.files.slice(0, 20).map(span).join(', ')}`, '');
       return;
   }
 }
@@ -250,7 +299,7 @@ function heading(message: TranscriptMessage): string {
     case 'assistant': {
       const who = [message.agent, model(message)]
         .filter(Boolean)
-        .map((w) => span(w!))
+        .map((w) => escapedLine(w!))
         .join(' · ');
       return `${message.summary ? 'Compaction summary' : 'Reply'}${who ? ` · ${who}` : ''}`;
     }
@@ -266,7 +315,12 @@ function model(message: TranscriptMessage): string | undefined {
 
 function stepLine(message: TranscriptMessage, tokens: ServerTokens | undefined, cost: number | undefined): string {
   const who = model(message);
-  return `Step${who ? ` ${span(who)}` : ''}: ${tokens ? tokensText(tokens) : 'no tokens recorded'} · ${formatCost(cost ?? 0)}`;
+  return `Step${who ? ` ${escapedLine(who)}` : ''}: ${tokens ? tokensText(tokens) : 'no tokens recorded'} · ${costText(cost)}`;
+}
+
+/** A cost with its `$` escaped: two on a line would read as math in the preview. */
+function costText(cost: number | undefined): string {
+  return formatCost(cost ?? 0).replace(/\$/g, '\\$');
 }
 
 function tokensText(tokens: ServerTokens): string {
@@ -298,9 +352,11 @@ export function span(text: string): string {
 }
 
 /** Server text as a fenced block no line of it can close: a fence longer than any backtick run in it. */
-export function fenced(text: string): string[] {
+export function fenced(raw: string, language = 'text'): string[] {
+  // No bidi control or zero-width character: code shows in its real order too.
+  const text = visibleText(raw);
   const fence = '`'.repeat(Math.max(2, longestBacktickRun(text)) + 1);
-  const lines = [`${fence}text`];
+  const lines = [`${fence}${language}`];
   for (const line of text.split(/\r\n|\r|\n/)) lines.push(line);
   lines.push(fence);
   return lines;

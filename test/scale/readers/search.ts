@@ -289,6 +289,9 @@ const transcriptRender: Reader<unknown, unknown> = reader<TranscriptMessage[]>({
     'src/features/search/transcriptMarkdown.ts#renderTranscript',
     'src/features/search/transcriptMarkdown.ts#span',
     'src/features/search/transcriptMarkdown.ts#fenced',
+    'src/features/search/markdownText.ts#proseLines',
+    'src/features/search/markdownText.ts#escapedLine',
+    'src/features/search/markdownText.ts#ownLink',
   ],
   // An item is a step of about 300 characters.
   n: 500,
@@ -305,9 +308,17 @@ const transcriptRender: Reader<unknown, unknown> = reader<TranscriptMessage[]>({
       },
       worst: true,
     },
+    // A reply is escaped prose: its fences re-fenced, its lines escaped one at a time.
+    { name: 'a reply of n fences', make: (n) => [reply('```\n'.repeat(n * 20))] },
+    { name: 'a reply of a fence left open over n lines', make: (n) => [reply(`\`\`\`\`js\n${'``` not a close\n'.repeat(n * 20)}`)] },
+    { name: 'a reply of n list marks, blank lines and escapes', make: (n) => [reply('- *a* [b](c) <d>\n\n\n\t1. e\n'.repeat(n * 10))] },
   ],
   check: (answer) => assert.ok(typeof (answer as { text?: unknown }).text === 'string', 'a document'),
 });
+
+function reply(text: string): TranscriptMessage {
+  return { id: 'msg_r', sessionID: 'ses_a', role: 'assistant', created: 1, parts: [{ kind: 'text', id: 'prt_r', text }] };
+}
 
 interface Followed {
   render: TranscriptRender;

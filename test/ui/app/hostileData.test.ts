@@ -1,12 +1,12 @@
 // Hostile server data in every surface, in Chromium against a real server: a session title, a sub-agent's
 // title, a project folder, a model id and error messages carry HTML, markdown links, `command:` URIs, codicon
-// syntax, bidi overrides and zero-width characters. The tree, its tooltips, the folder row, Switch Session,
-// the status bar and its tooltip, a notification and the usage panel (tables and chart) must show them as
-// plain text: nothing loads (a loopback beacon counts any request), no dialog opens, no command runs (the
-// links point at "close the side bar"), and no bidi or zero-width character reaches the screen. A share link the
-// server answers with a command link in it is refused in a notification that shows it as text.
-// Every surface that shows server text belongs here: session transcripts, when they come, are checked as the
-// usage panel is below (notifications are safe by construction: src/app/notify.ts, enforced by ESLint).
+// syntax, bidi overrides and zero-width characters. The tree, its tooltips, the folder row, Switch Session, the
+// status bar and its tooltip, a notification, the usage panel (tables and chart) and the rendered transcript (the
+// Markdown preview) must show them as plain text: nothing loads (a loopback beacon counts any request), no dialog
+// opens, no command runs (the links point at "close the side bar"), and no bidi or zero-width character reaches
+// the screen. A share link the server answers with a command link in it is refused in a notification that shows it
+// as text. Every surface that shows server text belongs here (notifications are safe by construction:
+// src/app/notify.ts, enforced by ESLint).
 import * as assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, before, test } from 'node:test';
@@ -218,6 +218,21 @@ test('hostile titles, folders, models and errors stay inert in every surface', {
       if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2); // the chart's own tooltip
     }
     await screenshot(page, 'hostile-usage-panel', { keepHover: true });
+
+    // The transcript, rendered (VS Code's Markdown preview of it): the title a heading of plain text, no fence showing
+    // around the prompt, the sub-agent a link named by its title, nothing of the server's live.
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'OpenCode: Open Transcript');
+    const preview = webviewFrame(page);
+    const heading = preview.locator('h1').first();
+    await heading.waitFor({ timeout: 60_000 });
+    const previewText = await assertInert(preview.locator('body'), 'transcript preview');
+    const h1 = (await heading.textContent()) ?? '';
+    assert.ok(h1.includes('<img src=x onerror=') && h1.includes(`[o](${CLOSE_SIDEBAR})`), `the title reads as text: ${h1}`);
+    assert.ok(previewText.includes('Work') && !previewText.includes('```'), 'the prompt is a paragraph, no fence shows');
+    const subagent = preview.locator('a', { hasText: 'child <img' }).first();
+    await subagent.waitFor({ timeout: 30_000 });
+    await screenshot(page, 'hostile-transcript-preview');
 
     assert.deepEqual(hits, [], 'nothing loaded or ran: the beacon heard nothing');
     assert.equal(dialogs, 0, 'no alert() ran');

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { readV1Messages } from '../../../src/client/v1/v1Transcript';
 import { readV2TranscriptMessages } from '../../../src/client/v2/v2Transcript';
-import { fenced, renderTranscript, span, TranscriptRender } from '../../../src/features/search/transcriptMarkdown';
+import { escapedLine, proseLines } from '../../../src/features/search/markdownText';
+import { fenced, renderTranscript, span, TranscriptRender, type SessionLink } from '../../../src/features/search/transcriptMarkdown';
 import { heavyStep, ordinaryMessages } from '../../scale/readers/searchShapes';
 import { TRANSCRIPT_FIELD_CAP, type TranscriptMessage } from '../../../src/store/transcript';
 import { repoRoot } from '../../harness/paths';
@@ -158,15 +159,15 @@ describe('transcript Markdown', () => {
 
   test('in order: the prompt, the reply with its model, the tool with status and duration, the step, the compaction', () => {
     const { text, lines, folds, children } = renderTranscript(header, messages, { formatTime: time });
-    const order = ['## Prompt', '## Reply · ` build ` · ` scripted/alpha `', 'Reasoning:', '### Tool', 'Step `', '## Compaction'];
+    const order = ['## Prompt', '## Reply · build · scripted/alpha', 'Reasoning:', '### Tool', 'Step scripted/alpha:', '## Compaction'];
     let at = -1;
     for (const marker of order) {
       const next = text.indexOf(marker, at + 1);
       assert.ok(next > at, `${marker} after what comes before it:\n${text}`);
       at = next;
     }
-    assert.match(text, /### Tool `+ .* `+ · completed · 2\.5 s/);
-    assert.match(text, /1k in, 20 out, 500 cache read · \$0\.010/);
+    assert.match(text, /### Tool bash.* · completed · 2\.5 s/);
+    assert.match(text, /1k in, 20 out, 500 cache read · \\\$0\.010/);
     const lineOf = (id: string) => text.split('\n')[lines.get(id)!];
     assert.match(lineOf('a1'), /^### Tool/);
     assert.match(lineOf('u'), /^## Prompt/);
@@ -176,20 +177,114 @@ describe('transcript Markdown', () => {
     for (const fold of folds) assert.match(text.split('\n')[fold], /^`{3,}text$/);
   });
 
-  test("the server's text never leaves its code span or block: no link, image, HTML or command outside them", () => {
-    const { text } = renderTranscript({ ...header, title: HOSTILE }, messages, { formatTime: time });
-    // Remove every fenced block and code span: what is left is ours alone.
-    const ours = withoutCode(text);
-    for (const needle of ['command:', '<img', '](', '$(zap)', 'https://'])
-      assert.ok(!ours.includes(needle), `${needle} outside code:\n${ours}`);
+  test("the server's text never leaves its escapes, code spans or blocks: no link, image, HTML, entity or command", () => {
+    const link: SessionLink = (id) => ({ title: HOSTILE, target: `opencode-transcript:/x.md?session=${id}` });
+    const { text } = renderTranscript(
+      { ...header, title: HOSTILE, parentId: 'ses_parent', descendants: [{ sessionId: 'ses_child', depth: 1 }] },
+      messages,
+      { formatTime: time, link },
+    );
+    // Remove every fenced block, code span and link of ours: what is left holds no unescaped Markdown of the server's.
+    const ours = withoutCode(text).replace(/(?<!\\)\[((?:\\.|[^\\\]])*)\]\(<opencode-transcript:[^<>\s]*>\)/g, '$1');
+    assert.deepEqual(unescaped(ours), [], `unescaped Markdown outside code:\n${ours}`);
+    assert.ok(!/(?<!\\)<(img|script)/.test(ours), 'no HTML tag');
     assert.ok(text.includes('after the fence https://example.com/a'), 'the text is all there, as text');
+  });
+
+  test('headings are plain words, prose has no fence, one blank line between blocks, code keeps its fence', () => {
+    const reply = 'First line\nsecond line\n\n\n\n- not a list\n1. nor this\n    nor code\n```ts\nconst s = "`````";\n```\nAfter.';
+    const shown: TranscriptMessage[] = [
+      { id: 'u', sessionID: 's', role: 'user', created: 1, parts: [{ kind: 'text', id: 'u1', text: 'Count the animals' }] },
+      {
+        id: 'a',
+        sessionID: 's',
+        role: 'assistant',
+        created: 2,
+        agent: 'build',
+        modelID: 'alpha_1',
+        providerID: 'scripted',
+        parts: [
+          { kind: 'text', id: 'a1', text: reply },
+          { kind: 'tool', id: 'a2', tool: 'bash', status: 'completed', input: '{}', output: 'x ```` y' },
+        ],
+      },
+    ];
+    const { text, lines } = renderTranscript({ ...header, title: 'Fix `login` *now*' }, shown, { formatTime: time });
+    const all = text.split('\n');
+    for (const heading of all.filter((l) => l.startsWith('#'))) assert.ok(!/(^|[^\\])`/.test(heading), `no code span in ${heading}`);
+    assert.equal(all[0], '# Fix \\`login\\` \\*now\\*');
+    assert.ok(all.includes('## Reply · build · scripted/alpha\\_1 · t2'), text);
+    assert.ok(!text.includes('\n\n\n'), `no doubled blank line:\n${text}`);
+    // The prompt and the reply are paragraphs, not code: right after their part's line, not in a fence.
+    assert.equal(all[lines.get('u1')!], 'Count the animals');
+    assert.deepEqual(all.slice(lines.get('a1'), lines.get('a1')! + 7), [
+      'First line\\',
+      'second line',
+      '',
+      '\\- not a list\\',
+      '1\\. nor this\\',
+      '\u00a0\u00a0\u00a0\u00a0nor code',
+      '',
+    ]);
+    // The model's own code block is code, in a fence longer than the backticks inside it; so is a tool's output.
+    const code = all.indexOf('const s = "`````";');
+    assert.equal(all[code - 1], '``````ts');
+    assert.equal(all[code + 1], '``````');
+    assert.ok(all.includes('`````text') && all.includes('x ```` y'), 'the output fenced past its own backticks');
+  });
+
+  test('every descendant, at any depth, linked by its title; the parent too; a title with no target named, not linked', () => {
+    const titles: Record<string, string> = { ses_c: 'Child', ses_g: 'Grand [x](command:quit)', ses_p: 'Parent' };
+    const link: SessionLink = (id) => ({
+      title: titles[id] ?? id,
+      target: id === 'ses_gone' ? undefined : `opencode-transcript:/t.md?session=${id}`,
+    });
+    const { text, children } = renderTranscript(
+      {
+        ...header,
+        parentId: 'ses_p',
+        descendants: [
+          { sessionId: 'ses_c', depth: 1 },
+          { sessionId: 'ses_g', depth: 2 },
+          { sessionId: 'ses_gone', depth: 1 },
+        ],
+      },
+      [],
+      { formatTime: time, link },
+    );
+    const all = text.split('\n');
+    const lineOf = (id: string) => all[children.find((c) => c.sessionId === id)!.line];
+    assert.equal(lineOf('ses_p'), 'Sub-agent of [Parent](<opencode-transcript:/t.md?session=ses_p>)');
+    assert.equal(lineOf('ses_c'), '- [Child](<opencode-transcript:/t.md?session=ses_c>)');
+    assert.equal(lineOf('ses_g'), '  - [Grand \\[x\\](command:quit)](<opencode-transcript:/t.md?session=ses_g>)');
+    assert.equal(lineOf('ses_gone'), '- ses\\_gone');
   });
 
   test('fences and spans are longer than any backtick run in what they hold', () => {
     assert.deepEqual(fenced('a\n````\nb'), ['`````text', 'a', '````', 'b', '`````']);
     assert.equal(span('a `` b\nc'), '``` a `` b c ```');
+    assert.deepEqual(proseLines('```\na ```` b\n```', fenced), ['`````text', 'a ```` b', '`````']);
+  });
+
+  test('a line of server text escaped: HTML, entities, links, images, math, emphasis, a list at its start', () => {
+    assert.equal(
+      escapedLine('<b>&amp; [a](b) ![i](j) $x$ *e* _u_ # | ~'),
+      '\\<b\\>\\&amp; \\[a\\](b) !\\[i\\](j) \\$x\\$ \\*e\\* \\_u\\_ \\# \\| \\~',
+    );
+    assert.equal(escapedLine('- a\nb'), '\\- a b');
+    assert.equal(escapedLine('12) x'), '12\\) x');
   });
 });
+
+/** Where a character that starts Markdown of the server's (HTML, an entity, a link, math) stands unescaped. */
+function unescaped(text: string): string[] {
+  const found: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if ('<>[]&$'.includes(text[i])) found.push(text.slice(Math.max(0, i - 20), i + 20));
+  }
+  return found;
+}
 
 /** The text with fenced blocks and code spans taken out (CommonMark: a fence closes on a line of at least its length). */
 function withoutCode(text: string): string {
@@ -205,7 +300,7 @@ function withoutCode(text: string): string {
       fence = open[1];
       continue;
     }
-    out.push(line.replace(/(`+) .*? \1/g, ''));
+    out.push(line.replace(/(?<![\\`])(`+) .*? \1/g, ''));
   }
   return out.join('\n');
 }

@@ -1,0 +1,84 @@
+// A sub-agent's transcript opened from the link in its parent's transcript, as a click opens it (`vscode.open` on the
+// link's target, which is also what the Markdown preview does): it fills in with the child's messages and says no
+// more that earlier messages are being read; the parent's transcript links every descendant, a grandchild too, by
+// its title, and a hostile title stays text.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { TRANSCRIPT_SCHEME, targetOf, transcriptUri } from '../../../src/features/search/transcriptDocuments';
+import { createSession, prompt, spawnChild } from '../../harness/scenario';
+import { text } from '../../harness/scriptedModel';
+import { connectionFor, serverForSuite, waitFor } from '../helpers/extensionApi';
+
+const BEING_READ = 'being read';
+
+describe('Transcript links', function () {
+  this.timeout(300_000);
+  const suite = serverForSuite('links');
+
+  it("a sub-agent's transcript opened from its parent's link fills in, and every descendant is linked by title", async () => {
+    const { h, api } = suite;
+    const parent = await createSession(h, { title: 'Release the build' });
+    const child = await spawnChild(h, parent.id, { description: 'Fix the login redirect' });
+    const hostile = 'Check <script>alert(1)</script> the [cookie](command:workbench.action.quit) `code`';
+    const grandchild = await createSession(h, { title: hostile, parentID: child.id });
+    await prompt(h, grandchild.id, 'Read the cookie', [text('The cookie is fresh.')]);
+    const connection = connectionFor(api, h.server.url)!;
+    await waitFor(
+      'the grandchild listed under the child',
+      () => connection.sessions.get(grandchild.id)?.info.parentID,
+      (p) => p === child.id,
+    );
+
+    const serverId = connection.config.id;
+    // Open Transcript shows it rendered: VS Code's Markdown preview of the transcript document.
+    await vscode.commands.executeCommand('opencodeSessions.openTranscript', { kind: 'session', serverId, sessionId: parent.id });
+    await waitFor(
+      "the parent's transcript previewed",
+      () =>
+        vscode.window.tabGroups.all
+          .flatMap((group) => group.tabs)
+          .map((tab) => ({
+            label: tab.label,
+            active: tab.isActive,
+            viewType: tab.input instanceof vscode.TabInputWebview ? tab.input.viewType : tab.input?.constructor.name,
+          })),
+      (tabs) => tabs.some((t) => t.active && t.viewType?.endsWith('markdown.preview') && t.label.includes('Release the build')),
+    );
+    const parentDoc = await vscode.workspace.openTextDocument(transcriptUri({ serverId, sessionId: parent.id }, 'Release the build'));
+    const linksOf = async (uri: vscode.Uri) => vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', uri);
+    const linked = (links: vscode.DocumentLink[], id: string) =>
+      links.find((l) => l.target?.scheme === TRANSCRIPT_SCHEME && targetOf(l.target)?.sessionId === id);
+    const links = await waitFor(
+      "the parent's transcript links the child and the grandchild",
+      () => linksOf(parentDoc.uri),
+      (found) => linked(found, child.id) !== undefined && linked(found, grandchild.id) !== undefined,
+    );
+
+    // Followed as a click follows it: the child's transcript was never opened before.
+    const target = linked(links, child.id)!.target!;
+    await vscode.commands.executeCommand('vscode.open', target);
+    const childDoc = await waitFor(
+      "the child's transcript open",
+      () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === TRANSCRIPT_SCHEME && targetOf(d.uri)?.sessionId === child.id),
+      (d) => d !== undefined,
+    );
+    await waitFor(
+      "the child's transcript holds its messages and nothing is still being read",
+      () => childDoc!.getText(),
+      (body) => body.includes('Fix the login redirect: done.') && !body.includes(BEING_READ),
+    );
+
+    // The grandchild too, from the parent's transcript, named by its title and escaped.
+    const body = parentDoc.getText();
+    const grandLine = body.split('\n')[linked(links, grandchild.id)!.range.start.line];
+    assert.ok(!/(?<!\\)<script/.test(grandLine) && !/(?<!\\)\]\(command:/.test(grandLine), `the title is escaped: ${grandLine}`);
+    const label = grandLine.slice(0, grandLine.indexOf('](<'));
+    assert.ok(label.includes('cookie') && !label.includes(grandchild.id), `linked by its title: ${grandLine}`);
+    await vscode.commands.executeCommand('vscode.open', linked(links, grandchild.id)!.target!);
+    await waitFor(
+      "the grandchild's transcript holds its messages",
+      () => vscode.workspace.textDocuments.find((d) => targetOf(d.uri)?.sessionId === grandchild.id)?.getText() ?? '',
+      (text) => text.includes('The cookie is fresh.') && !text.includes(BEING_READ),
+    );
+  });
+});

@@ -26,6 +26,10 @@ export class SearchEngine {
         return this.search(request.args.query);
       case 'stats':
         return Promise.resolve(this.stats());
+      case 'doneOf': {
+        const done = this.index.session(request.args.sessionId)?.done;
+        return Promise.resolve(request.args.messageIds.filter((id) => done?.has(id)));
+      }
       case 'compact':
         return this.compact();
       default:
@@ -45,17 +49,25 @@ export class SearchEngine {
         return this.open(request.args.folder);
       case 'addPage': {
         const { meta, messages, sessionCap } = request.args;
+        const before = this.index.session(meta.id)?.done;
+        const doneBefore = before ? messages.filter((m) => before.has(m.id)).map((m) => m.id) : [];
         const added = await this.index.addPage(meta, messages, { yieldTo: nextTurn, sessionCap });
         const session = this.index.session(meta.id);
         const result: EngineCalls['addPage']['result'] = {
           ...added,
           session: session && summaryOf(session),
           done: session ? messages.filter((m) => session.done.has(m.id)).map((m) => m.id) : [],
+          doneBefore,
         };
         return result;
       }
-      case 'touch':
-        return summaryOf(this.index.touch(request.args.meta));
+      case 'touch': {
+        const { meta, updated, capped } = request.args;
+        const session = this.index.touch(meta);
+        if (updated !== undefined) session.updated = updated;
+        if (capped !== undefined) session.capped = capped || undefined;
+        return summaryOf(session);
+      }
       case 'markDone': {
         const session = this.index.session(request.args.sessionId);
         for (const id of session ? request.args.messageIds : []) {

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { SessionMeta } from '../contentIndex';
 import type { IndexFileHeader } from '../indexFile';
 import type { TranscriptMessage } from '../../../store/transcript';
+import { SearchEngine } from './engine';
 import {
   slimPage,
   type EngineCalls,
@@ -16,6 +17,7 @@ import {
   type EngineOp,
   type EngineOutbound,
   type EngineQuery,
+  type EngineRequest,
   type EngineStats,
   type OpenResult,
   type PageResult,
@@ -40,21 +42,14 @@ interface Pending {
 
 export class EngineStoppedError extends Error {}
 
-export class EngineClient {
-  private worker?: Worker;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
-  private restarts = 0;
-  /** Why the engine is off for good (it died twice, or was disposed). */
-  private stopped?: string;
-  private folder?: string;
-  private lastError?: string;
-
-  constructor(private readonly options: EngineClientOptions = {}) {}
+/** The engine's requests as async methods, whoever runs it: a worker (EngineClient) or this thread (LocalEngine). */
+export abstract class EngineProxy {
+  abstract call<K extends EngineOp>(op: K, args: EngineCalls[K]['args']): Promise<EngineCalls[K]['result']>;
+  /** Saves with `header` when given, then stops the engine; requests after it reject. */
+  abstract dispose(header?: IndexFileHeader): Promise<void>;
 
   /** Starts the engine on `folder` (whose claim the caller holds) or in memory, loading what was saved there. */
   open(folder?: string): Promise<OpenResult> {
-    this.folder = folder;
     return this.call('open', { folder });
   }
 
@@ -63,12 +58,16 @@ export class EngineClient {
     return this.call('addPage', { meta, messages: slimPage(messages), sessionCap });
   }
 
-  touch(meta: SessionMeta): Promise<SessionSummary> {
-    return this.call('touch', { meta });
+  touch(meta: SessionMeta, set: { updated?: number; capped?: boolean } = {}): Promise<SessionSummary> {
+    return this.call('touch', { meta, ...set });
   }
 
   markDone(sessionId: string, messageIds: string[]): Promise<void> {
     return this.call('markDone', { sessionId, messageIds });
+  }
+
+  doneOf(sessionId: string, messageIds: string[]): Promise<string[]> {
+    return this.call('doneOf', { sessionId, messageIds });
   }
 
   drop(sessionId: string): Promise<void> {
@@ -98,13 +97,54 @@ export class EngineClient {
   stats(): Promise<EngineStats> {
     return this.call('stats', {});
   }
+}
+
+/** The engine on the extension host's own thread: where no worker can be started (its script is missing). */
+export class LocalEngine extends EngineProxy {
+  private readonly engine: SearchEngine;
+  private stopped = false;
+
+  constructor(log?: (message: string) => void) {
+    super();
+    this.engine = new SearchEngine(log);
+  }
+
+  call<K extends EngineOp>(op: K, args: EngineCalls[K]['args']): Promise<EngineCalls[K]['result']> {
+    if (this.stopped) return Promise.reject(new EngineStoppedError('the search engine was stopped'));
+    return this.engine.handle({ id: 0, op, args } as EngineRequest) as Promise<EngineCalls[K]['result']>;
+  }
+
+  async dispose(header?: IndexFileHeader): Promise<void> {
+    if (this.stopped) return;
+    if (header) await this.save(header);
+    this.stopped = true;
+  }
+}
+
+export class EngineClient extends EngineProxy {
+  private worker?: Worker;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private restarts = 0;
+  /** Why the engine is off for good (it died twice, or was disposed). */
+  private stopped?: string;
+  private folder?: string;
+  private lastError?: string;
+
+  constructor(private readonly options: EngineClientOptions = {}) {
+    super();
+  }
+
+  override open(folder?: string): Promise<OpenResult> {
+    this.folder = folder;
+    return super.open(folder);
+  }
 
   /** The worker's event loop, as the host sees it (its busy time, whatever Node's version). */
   eventLoopUtilization(): { active: number; idle: number } | undefined {
     return this.worker?.performance.eventLoopUtilization();
   }
 
-  /** Saves with `header` when given, then stops the worker; requests after it reject. */
   async dispose(header?: IndexFileHeader): Promise<void> {
     if (this.stopped) return;
     if (header && this.worker)

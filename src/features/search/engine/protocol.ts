@@ -63,6 +63,8 @@ export interface PageResult extends AddResult {
   session?: SessionSummary;
   /** Messages of the page the session holds as done (read before, or done now). */
   done: string[];
+  /** Messages of the page it held as done before this page. */
+  doneBefore: string[];
 }
 
 /** Each request's arguments and what it answers. */
@@ -70,10 +72,13 @@ export interface EngineCalls {
   /** Opens the index kept in `folder` (the caller holds the folder's claim), or one in memory. */
   open: { args: { folder?: string }; result: OpenResult };
   addPage: { args: { meta: SessionMeta; messages: TranscriptMessage[]; sessionCap?: number }; result: PageResult };
-  touch: { args: { meta: SessionMeta }; result: SessionSummary };
+  /** Creates or updates a session's meta; `updated` and `capped` are set when given (a read's end). */
+  touch: { args: { meta: SessionMeta; updated?: number; capped?: boolean }; result: SessionSummary };
   /** Marks messages done (left out for good: a full session's newer messages), so they are not read again. */
   markDone: { args: { sessionId: string; messageIds: string[] }; result: void };
   drop: { args: { sessionId: string }; result: void };
+  /** Which of these messages the session holds as done (read, and changing no more). */
+  doneOf: { args: { sessionId: string; messageIds: string[] }; result: string[] };
   /** Drops the least recently active past `maxBytes` (`lastActivity` by id; a session absent uses its latest). */
   enforceCap: { args: { maxBytes: number; lastActivity: Record<string, number> }; result: { newestDropped?: number; dropped: string[] } };
   search: { args: { query: EngineQuery }; result: EngineHit[] };

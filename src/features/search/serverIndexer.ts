@@ -300,10 +300,6 @@ export class ServerIndexer {
         .then((gone) => {
           if (!gone || this.disposed) return;
           this.dropSession(session.id);
-          this.partial.delete(session.id);
-          this.fullForNew.delete(session.id);
-          this.droppedForCap.delete(session.id);
-          this.changed();
         })
         .finally(() => {
           this.goneChecks -= 1;
@@ -576,7 +572,8 @@ export class ServerIndexer {
     this.partial.delete(id);
     this.fullForNew.delete(id);
     this.droppedForCap.delete(id);
-    this.tell(this.locked(() => this.engine.drop(id)));
+    // A page added before the drop answers before it: what it said of the session is forgotten again.
+    this.tell(this.locked(() => this.engine.drop(id)).then(() => this.index.delete(id)));
     this.droppedSinceCompact = true;
     this.changed();
   }

@@ -15,6 +15,9 @@ import { slimPage, type OpenResult } from '../../../src/features/search/engine/p
 import type { SessionMeta } from '../../../src/features/search/contentIndex';
 import type { TranscriptMessage, TranscriptPart } from '../../../src/store/transcript';
 import { repoRoot } from '../../harness/paths';
+import type { ServerConnection } from '../../../src/client/serverConnection';
+import { ServerIndexer } from '../../../src/features/search/serverIndexer';
+import { SessionStore } from '../../../src/store/sessionStore';
 
 const SCRIPT = join(repoRoot(), 'out', 'search-engine.js');
 const root = mkdtempSync(join(tmpdir(), 'ocs-search-engine-'));
@@ -160,6 +163,29 @@ describe('search engine worker', () => {
     } finally {
       await engine.dispose();
     }
+  });
+
+  test("an indexer whose worker script is missing indexes on the host's thread, and says so", async () => {
+    const logs: string[] = [];
+    const connection = { label: 'local', sessions: new SessionStore(), api: {} } as unknown as ServerConnection;
+    const indexer = new ServerIndexer(connection, {
+      engineScript: join(root, 'missing.js'),
+      maxBytes: () => 1e9,
+      log: (m) => logs.push(m),
+    });
+    try {
+      assert.equal(indexer.engine.thread, 'host');
+      assert.deepEqual(logs, [
+        `local: the search engine's worker (${join(root, 'missing.js')}) is missing: content search indexes on the extension host's thread.`,
+      ]);
+      await indexer.addMessages(meta('ses_d'), [message('user', [text('the numbat eats termites')])]);
+      assert.equal((await indexer.search({ text: 'numbat' }))[0]?.session.id, 'ses_d');
+    } finally {
+      await indexer.dispose();
+    }
+    const real = new ServerIndexer(connection, { engineScript: SCRIPT, maxBytes: () => 1e9 });
+    assert.equal(real.engine.thread, 'worker');
+    await real.dispose();
   });
 
   test('a worker that dies twice leaves search off with the reason, and every request rejects', async () => {

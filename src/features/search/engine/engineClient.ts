@@ -44,6 +44,8 @@ export class EngineStoppedError extends Error {}
 
 /** The engine's requests as async methods, whoever runs it: a worker (EngineClient) or this thread (LocalEngine). */
 export abstract class EngineProxy {
+  /** Where the engine runs: its worker thread, or the extension host's own. */
+  abstract readonly thread: 'worker' | 'host';
   abstract call<K extends EngineOp>(op: K, args: EngineCalls[K]['args']): Promise<EngineCalls[K]['result']>;
   /** Saves with `header` when given, then stops the engine; requests after it reject. */
   abstract dispose(header?: IndexFileHeader): Promise<void>;
@@ -101,6 +103,7 @@ export abstract class EngineProxy {
 
 /** The engine on the extension host's own thread: where no worker can be started (its script is missing). */
 export class LocalEngine extends EngineProxy {
+  readonly thread = 'host';
   private readonly engine: SearchEngine;
   private stopped = false;
 
@@ -122,6 +125,7 @@ export class LocalEngine extends EngineProxy {
 }
 
 export class EngineClient extends EngineProxy {
+  readonly thread = 'worker';
   private worker?: Worker;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();

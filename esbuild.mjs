@@ -1,5 +1,5 @@
-// Builds the extension and its Kubernetes backend (node, cjs) and the webview (browser) bundles; with --tests also the test,
-// benchmark and demo entry points under out/. Flags: --production (minify, no sourcemaps), --watch.
+// Builds the extension, its Kubernetes backend and search engine worker (node, cjs) and the webview (browser) bundles;
+// with --tests also the test, benchmark and demo entry points under out/. Flags: --production (minify, no sourcemaps), --watch.
 import * as esbuild from 'esbuild';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,6 +41,15 @@ const builds = [
     external: ['vscode'],
   },
   {
+    // The search engine (indexing, its texts and its file), started by the extension in a worker thread.
+    ...common,
+    entryPoints: { 'search-engine': 'src/features/search/engine/engineWorker.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     // The OpenCode plugin: one self-contained ES module OpenCode loads by file URL (it imports nothing at run time).
     ...common,
     entryPoints: { 'opencode-plugin/session-status': 'src/plugin/sessionStatusPlugin.ts' },
@@ -73,6 +82,17 @@ if (withTests) {
     ...walk('scripts').filter((f) => f.endsWith('.ts')),
     ...walk('bench').filter((f) => f.endsWith('.ts')),
   ];
+  // The search engine's worker, for the unit tests and benchmarks that start it (out/search-engine.js).
+  builds.push({
+    ...common,
+    minify: false,
+    sourcemap: 'linked',
+    entryPoints: { 'search-engine': 'src/features/search/engine/engineWorker.ts' },
+    outdir: 'out',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  });
   builds.push({
     ...common,
     minify: false,

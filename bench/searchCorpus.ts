@@ -14,7 +14,8 @@ import { repoRoot } from '../test/harness/paths';
 import { createSession, prompt } from '../test/harness/scenario';
 import { text } from '../test/harness/scriptedModel';
 import { readV1Messages } from '../src/client/v1/v1Transcript';
-import type { ContentIndex } from '../src/features/search/contentIndex';
+import type { SessionMeta } from '../src/features/search/contentIndex';
+import type { TranscriptMessage } from '../src/store/transcript';
 
 export const PARTS_PER_TURN = 10;
 
@@ -227,7 +228,13 @@ function hex12(ms: number, descending = false): string {
 }
 
 /** Fills `index` with generated sessions (as their messages are read back) in `directory` until it holds `bytes` of text. */
-export function fillIndex(index: ContentIndex, bytes: number, directory = '/w'): void {
+/** What fillIndex adds to: a ContentIndex, or an indexer's engine (its adds awaited). */
+export interface Fillable {
+  readonly bytes: number;
+  addMessages(meta: SessionMeta, messages: TranscriptMessage[]): unknown;
+}
+
+export async function fillIndex(index: Fillable, bytes: number, directory = '/w'): Promise<void> {
   const cut = new Cutter(readCorpus());
   let counter = 0;
   const ids = () => (counter++).toString(36).padStart(14, '0');
@@ -242,6 +249,6 @@ export function fillIndex(index: ContentIndex, bytes: number, directory = '/w'):
           parts: rows.parts.filter((p) => p.message === m.id).map((p) => ({ ...p.data, id: p.id })),
         });
     }
-    index.addMessages({ id: sessionID, title: `Fill ${s}`, directory, updated: 1 }, readV1Messages(items, sessionID));
+    await index.addMessages({ id: sessionID, title: `Fill ${s}`, directory, updated: 1 }, readV1Messages(items, sessionID));
   }
 }

@@ -16,6 +16,7 @@ import { MemoryTexts } from '../src/features/search/textStore';
 import { TranscriptRender } from '../src/features/search/transcriptMarkdown';
 import { SessionStore } from '../src/store/sessionStore';
 import { fillIndex } from '../bench/searchCorpus';
+import { engineScript } from '../test/harness/paths';
 import { watchStalls } from '../test/harness/stallWatch';
 import { collidingMessage, collidingWords, heavyStep, ordinaryMessages, standIn } from '../test/scale/readers/searchShapes';
 
@@ -37,9 +38,9 @@ async function measured<T>(name: string, work: () => Promise<T>, answer: (value:
 }
 
 /** An index of sessions cut from real text (bench/searchCorpus.ts), on disk, filled to `bytes` of text. */
-function filledIndex(folder: string, texts: DiskTexts, bytes: number): ContentIndex {
+async function filledIndex(folder: string, texts: DiskTexts, bytes: number): Promise<ContentIndex> {
   const index = new ContentIndex(texts);
-  fillIndex(index, bytes, folder);
+  await fillIndex(index, bytes, folder);
   return index;
 }
 
@@ -48,7 +49,7 @@ const cases: Record<string, () => Promise<void>> = {
     const folder = join(root, 'cap');
     const texts = await DiskTexts.open(join(folder, 'texts'));
     const started = performance.now();
-    const index = filledIndex(folder, texts, DEFAULT_MAX_INDEX_MB * MB);
+    const index = await filledIndex(folder, texts, DEFAULT_MAX_INDEX_MB * MB);
     console.log(
       `  (an index of ${(index.bytes / MB).toFixed(0)} MB, ${index.documentCount} documents, ${index.sessionCount} sessions, made in ${((performance.now() - started) / 1000).toFixed(0)} s)`,
     );
@@ -216,7 +217,7 @@ const cases: Record<string, () => Promise<void>> = {
       const connection = { label: 'stand-in', api: new V1Api({ url: server.url }), sessions } as unknown as ServerConnection;
       const logs: string[] = [];
       const cap = 10 * MB;
-      const indexer = new ServerIndexer(connection, { maxBytes: () => cap, log: (m) => logs.push(m) });
+      const indexer = new ServerIndexer(connection, { engineScript: engineScript(), maxBytes: () => cap, log: (m) => logs.push(m) });
       await measured(
         'a server whose message pages never end, against a 10 MB cap (ServerIndexer, paced as in the product)',
         async () => {

@@ -18,6 +18,11 @@ export function repoRoot(): string {
   }
 }
 
+/** The search engine's worker as `node esbuild.mjs --tests` builds it (the extension ships dist/search-engine.js). */
+export function engineScript(): string {
+  return join(repoRoot(), 'out', 'search-engine.js');
+}
+
 /** A fresh folder for one server or VS Code instance: under $TMPDIR, removed by its owner. */
 export function freshDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `ocs-${prefix}-`));

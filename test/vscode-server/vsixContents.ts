@@ -11,6 +11,7 @@ export const REQUIRED_FILES = [
   'l10n/bundle.l10n.json',
   'dist/extension.js',
   'dist/k8s.js',
+  'dist/search-engine.js',
   'dist/webview.js',
   'dist/opencode-plugin/session-status.js',
   'src/api/opencodeSessions.d.ts',

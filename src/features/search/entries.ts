@@ -19,10 +19,12 @@ export interface Entry {
   at?: number;
 }
 
-const TEXT_CAP = 16 * 1024;
-const INPUT_CAP = 2 * 1024;
-const OUTPUT_CAP = 4 * 1024;
-const ERROR_CAP = 1024;
+/** Each field's bound: what an entry keeps of it (the search engine is sent no more, engine/protocol.ts). */
+export const TEXT_CAP = 16 * 1024;
+export const TITLE_CAP = 512;
+export const INPUT_CAP = 2 * 1024;
+export const OUTPUT_CAP = 4 * 1024;
+export const ERROR_CAP = 1024;
 
 const cap = (text: string | undefined, max: number) => (!text ? '' : text.length <= max ? text : text.slice(0, max));
 
@@ -59,7 +61,13 @@ function entryOf(message: TranscriptMessage, part: TranscriptPart): Entry | unde
       return { part: part.id, kind: prompt ? EntryKind.Prompt : EntryKind.Reply, text };
     }
     case 'tool': {
-      const text = [part.tool, cap(part.title, 512), cap(part.input, INPUT_CAP), cap(part.output, OUTPUT_CAP), cap(part.error, ERROR_CAP)]
+      const text = [
+        part.tool,
+        cap(part.title, TITLE_CAP),
+        cap(part.input, INPUT_CAP),
+        cap(part.output, OUTPUT_CAP),
+        cap(part.error, ERROR_CAP),
+      ]
         .filter(Boolean)
         .join('\n');
       return { part: part.id, kind: EntryKind.Tool, tool: part.tool, text };

@@ -10,7 +10,6 @@ import { formatCost } from '../../present/format';
 import { iconSafe } from '../../present/plainText';
 import { relativeTime } from '../../present/relativeTime';
 import { sessionTitle } from '../../present/sessionTitle';
-import type { IndexedSession } from './contentIndex';
 import { EntryKind } from './entries';
 import type { SearchService, ServerHit } from './searchService';
 import { expandable, PREFIX_MIN, queryTerms } from './terms';
@@ -133,7 +132,7 @@ export async function itemsOf(service: SearchService, text: string, filters: Sea
       text,
       kinds: filters.kinds,
       since: filters.since,
-      session: folder ? (s: IndexedSession) => s.directory === folder : undefined,
+      directories: folder ? [folder] : undefined,
     },
     filters.servers,
   );

@@ -7,11 +7,11 @@ import { Disposable } from '../../base/disposable';
 import { affectsSetting, readSetting } from '../../app/settings/settingAccess';
 import { SETTING } from '../../app/settings/settingKeys';
 import type { ServerConnection } from '../../client/serverConnection';
-import type { Hit, Query } from './contentIndex';
+import type { EngineHit, EngineQuery } from './engine/protocol';
 import { maxIndexBytes } from './searchLimits';
 import { ServerIndexer, type IndexProgress } from './serverIndexer';
 
-export interface ServerHit extends Hit {
+export interface ServerHit extends EngineHit {
   connection: ServerConnection;
 }
 
@@ -111,11 +111,11 @@ export class SearchService extends Disposable {
   }
 
   /** Every server's best matches, best first; `servers` narrows to some. */
-  async search(query: Query, servers?: ReadonlySet<string>): Promise<ServerHit[]> {
+  async search(query: EngineQuery, servers?: ReadonlySet<string>): Promise<ServerHit[]> {
     const hits: ServerHit[] = [];
     for (const [connection, indexer] of [...this.indexers]) {
       if (servers && !servers.has(connection.config.id)) continue;
-      for (const hit of await indexer.index.search(query)) hits.push({ ...hit, connection });
+      for (const hit of await indexer.search(query)) hits.push({ ...hit, connection });
     }
     return hits.sort((a, b) => b.score - a.score).slice(0, query.limit ?? 50);
   }

@@ -6,17 +6,24 @@
 // quarter of the index's byte cap however it is read (whole, newest first, or its newest messages as it moves:
 // once full, what it adds is left out) and MAX_SESSION_MESSAGES messages, and past the index's cap the least
 // recently active sessions are dropped; what a cap left out is logged and counted in the progress (the search
-// pick shows it). No `vscode`: the benchmarks run it against a real server.
+// pick shows it). The index itself lives in a search engine (engine/: a worker thread, so tokenising, indexing,
+// compressing, saving and loading never hold the extension host's thread): this reads, decides and asks, from
+// what the engine's answers said of each session (IndexMirror). No `vscode`: the benchmarks run it against a real
+// server.
 import type { SessionAddress } from '../../client/serverApi';
 import type { ServerConnection } from '../../client/serverConnection';
 import { ServerError } from '../../client/transport/serverError';
 import type { SessionInfo } from '../../store/events';
 import type { StoreChange } from '../../store/storeChange';
-import { ContentIndex, type IndexedSession, type SessionMeta } from './contentIndex';
-import { DiskTexts } from './diskTexts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TranscriptMessage } from '../../store/transcript';
+import type { SessionMeta } from './contentIndex';
 import { ProcessClaim } from '../../app/processClaim';
-import { INDEX_VERSION, loadIndexFile, saveIndexFile, type IndexFileHeader } from './indexFile';
-import { MemoryTexts } from './textStore';
+import { INDEX_VERSION } from './indexFile';
+import { ENGINE_SCRIPT, EngineClient, EngineStoppedError, LocalEngine, type EngineProxy } from './engine/engineClient';
+import { IndexMirror } from './engine/indexMirror';
+import type { EngineHit, EngineQuery, OpenResult, SessionSummary } from './engine/protocol';
 
 export interface IndexProgress {
   /** Sessions read whole since the build began, of those it had to read. */
@@ -46,6 +53,8 @@ export interface IndexerOptions {
   pace?: number;
   log?: (message: string) => void;
   onProgress?: () => void;
+  /** The search engine's worker script (default: search-engine.js beside this bundle); false: on this thread. */
+  engineScript?: string | false;
 }
 
 /** Messages read again when a session moves live: more than a step adds, fewer than a page. */
@@ -73,7 +82,13 @@ export function sessionCapOf(maxBytes: number): number {
 }
 
 export class ServerIndexer {
-  index: ContentIndex;
+  /** What the engine holds, as its answers said. */
+  readonly index: IndexMirror;
+  readonly engine: EngineProxy;
+  /** The index and its texts are kept in the folder (this indexer holds it). */
+  get onDisk(): boolean {
+    return this.folder !== undefined;
+  }
   /** Sessions read (whole or their newest messages) since this indexer started: the restart test names them. */
   readSessions = new Set<string>();
   private queue: SessionInfo[] = [];
@@ -104,6 +119,8 @@ export class ServerIndexer {
   /** dispose() began: a claim still waited for is given up. */
   private stopping = false;
   private changedSinceSave = false;
+  /** Sessions were dropped since the engine last checked whether a compaction is due. */
+  private droppedSinceCompact = false;
   /** The folder this indexer keeps its index in, once claimed (another window may hold it: memory then). */
   private folder?: string;
   private owner?: ProcessClaim;
@@ -118,8 +135,26 @@ export class ServerIndexer {
     readonly connection: ServerConnection,
     private readonly options: IndexerOptions,
   ) {
-    this.index = new ContentIndex(new MemoryTexts());
+    this.engine = this.startEngine();
+    this.index = new IndexMirror(() => this.engine);
     this.loaded = this.load();
+  }
+
+  private startEngine(): EngineProxy {
+    const log = (message: string) => this.options.log?.(`${this.connection.label}: ${message}`);
+    const script = this.options.engineScript ?? join(__dirname, ENGINE_SCRIPT);
+    if (script === false) return new LocalEngine(log);
+    if (!existsSync(script)) {
+      log(`the search engine's worker (${script}) is missing: content search indexes on the extension host's thread.`);
+      return new LocalEngine(log);
+    }
+    return new EngineClient({ script, log, onRestart: (opened) => this.restarted(opened) });
+  }
+
+  /** The engine's worker was started again on what was last saved: what it held since is read again. */
+  private restarted(opened: OpenResult): void {
+    this.index.reset(opened.sessions);
+    void this.sync();
   }
 
   /** Resolves once what was saved is loaded (or there was nothing): the index answers from then on. */
@@ -138,15 +173,12 @@ export class ServerIndexer {
     return run;
   }
 
-  private yieldTo(): Promise<void> {
-    return new Promise((resolve) => setImmediate(resolve));
-  }
-
   private async load(): Promise<void> {
     const folder = this.options.folder;
     if (!folder) return;
     await this.options.after?.catch(() => undefined);
     if (this.stopping) return;
+    let opened: OpenResult;
     try {
       this.owner = await this.claim(folder);
       if (!this.owner) {
@@ -156,36 +188,26 @@ export class ServerIndexer {
         );
         return;
       }
-      this.index = new ContentIndex(await DiskTexts.open(`${folder}/texts`));
+      opened = await this.engine.open(folder);
       this.folder = folder;
     } catch (err) {
       this.owner?.release();
       this.owner = undefined;
       this.options.log?.(`${this.connection.label}: the search index folder cannot be used (${errorText(err)}); it is kept in memory.`);
+      await this.engine.open().catch(() => undefined);
       return;
     }
-    const loader = ContentIndex.loader(this.index.texts);
-    let header: IndexFileHeader | undefined;
-    const saved = await loadIndexFile(
-      folder,
-      (h) => {
-        header = h;
-        return true;
-      },
-      (line) => loader.line(line),
-    );
-    if (this.disposed || !saved) return;
-    if (saved === 'stale') {
+    if (this.disposed || opened.saved === 'none') return;
+    if (opened.saved === 'stale') {
       this.options.log?.(
         `${this.connection.label}: the saved search index could not be read (of another version, or damaged); it is built again.`,
       );
-      this.clearTexts();
       return;
     }
-    this.index = loader.finish();
+    this.index.reset(opened.sessions);
     for (const session of this.index.sessions()) if (session.capped) this.partial.add(session.id);
-    this.droppedBefore = header?.droppedBefore;
-    this.droppedAtCap = header?.droppedAtCap;
+    this.droppedBefore = opened.header?.droppedBefore;
+    this.droppedAtCap = opened.header?.droppedAtCap;
   }
 
   /** The folder, once free: a window reloaded has its old extension host saving and letting go for a few seconds. */
@@ -195,15 +217,6 @@ export class ServerIndexer {
       const owner = ProcessClaim.claim(folder, 'owner');
       if (owner || Date.now() >= until || this.stopping) return owner;
       await new Promise((resolve) => setTimeout(resolve, CLAIM_RETRY_MS));
-    }
-  }
-
-  /** Texts an index that is built again cannot use (a failure only leaves files behind). */
-  private clearTexts(): void {
-    try {
-      this.index.texts.clear();
-    } catch (err) {
-      this.options.log?.(`${this.connection.label}: could not remove the old search texts: ${errorText(err)}`);
     }
   }
 
@@ -240,10 +253,39 @@ export class ServerIndexer {
   }
 
   private refreshMeta(info: SessionInfo): void {
-    this.index.touch(metaOf(info, this.index.session(info.id)?.updated ?? 0));
+    const known = this.index.session(info.id);
+    if (!known || (known.title === info.title && known.directory === info.directory && known.parentID === info.parentID)) return;
+    this.index.set({ ...known, title: info.title, directory: info.directory, parentID: info.parentID });
+    this.tell(this.engine.touch(metaOf(info, known.updated)));
   }
 
-  private queueGoneCheck(session: SessionMeta): void {
+  /** A change the engine is told of without waiting (it takes requests in order): a failure is only logged. */
+  private tell(request: Promise<unknown>): void {
+    request.catch((err: unknown) => {
+      if (!(err instanceof EngineStoppedError)) this.options.log?.(`${this.connection.label}: the search engine: ${errorText(err)}`);
+    });
+  }
+
+  /** Indexes messages of a session at once (what a test or a benchmark seeds); true when all were known. */
+  async addMessages(meta: SessionMeta, messages: readonly TranscriptMessage[]): Promise<boolean> {
+    await this.loaded;
+    const added = await this.locked(() => this.engine.addPage(meta, messages));
+    if (added.session) this.index.set(added.session);
+    this.changed();
+    return added.allKnown;
+  }
+
+  /** The engine's best matches for a query (none while it is stopped: its log said why). */
+  async search(query: EngineQuery): Promise<EngineHit[]> {
+    try {
+      return await this.index.search(query);
+    } catch (err) {
+      if (err instanceof EngineStoppedError) return [];
+      throw err;
+    }
+  }
+
+  private queueGoneCheck(session: SessionSummary): void {
     if (this.goneQueued.has(session.id)) return;
     this.goneQueued.add(session.id);
     this.goneQueue.push({ id: session.id, title: session.title, directory: session.directory, updated: session.updated });
@@ -257,11 +299,7 @@ export class ServerIndexer {
       void this.isGone(session)
         .then((gone) => {
           if (!gone || this.disposed) return;
-          this.index.drop(session.id);
-          this.partial.delete(session.id);
-          this.fullForNew.delete(session.id);
-          this.droppedForCap.delete(session.id);
-          this.changed();
+          this.dropSession(session.id);
         })
         .finally(() => {
           this.goneChecks -= 1;
@@ -325,6 +363,12 @@ export class ServerIndexer {
         this.progressState.read += 1;
       } catch (err) {
         if (signal.aborted) return;
+        // The engine stopped (its log said why): a restarted one syncs again, a stopped one reads nothing.
+        if (err instanceof EngineStoppedError) {
+          this.queue = [];
+          this.queued.clear();
+          return;
+        }
         // A server that offers no transcript (1.18's early V2 keeps only its event history) is not asked again.
         if (err instanceof ServerError && err.noRoute) {
           this.options.log?.(`${this.connection.label}: its sessions' contents cannot be searched: ${err.message}`);
@@ -364,23 +408,25 @@ export class ServerIndexer {
       const wasCapped = this.index.session(info.id)?.capped === true;
       // Newest first within the page too (a page is oldest first): the share cuts off only older messages.
       const newestFirst = page.slice().reverse();
-      const added = await this.locked(() => this.index.addPage(meta, newestFirst, { yieldTo: () => this.yieldTo(), sessionCap }));
+      const added = await this.locked(() => this.engine.addPage(meta, newestFirst, sessionCap));
+      if (added.session) this.index.set(added.session);
       this.changed();
       messages += page.length;
-      if (this.enforceCap() && !this.index.session(info.id)) return;
+      if ((await this.enforceCap()) && !this.index.session(info.id)) return;
       full = added.capped;
       capped = full || messages >= MAX_SESSION_MESSAGES;
       if (added.allKnown || capped) break;
       // Read to its cap before: what follows the first known message was left out then, and is now.
-      if (wasCapped && page.some((m) => this.index.session(info.id)?.done.has(m.id))) break;
+      if (wasCapped && added.done.length) break;
       await this.pace(performance.now() - started);
     }
-    const session = this.index.session(info.id) ?? this.index.touch(meta);
-    session.updated = info.time.updated;
+    const markCapped = full || capped;
+    const session = this.index.set(
+      await this.locked(() => this.engine.touch(meta, { updated: info.time.updated, ...(markCapped && { capped: true }) })),
+    );
     this.droppedForCap.delete(info.id);
     if (full && heldBefore) this.leftOutNewer(session, info);
     else if (capped) {
-      session.capped = true;
       if (!this.partial.has(info.id)) {
         this.partial.add(info.id);
         this.options.log?.(
@@ -388,15 +434,18 @@ export class ServerIndexer {
         );
       }
     }
-    this.enforceCap();
+    await this.enforceCap();
   }
 
   /**
    * Marks a session whose share is full while messages newer than those it holds came: capped (searchable in
    * part), said once. The index cannot drop a session's older documents, so the newer ones are what is left out.
    */
-  private leftOutNewer(session: IndexedSession, info: SessionInfo): void {
-    session.capped = true;
+  private leftOutNewer(session: SessionSummary, info: SessionInfo): void {
+    if (!session.capped) {
+      session.capped = true;
+      this.tell(this.engine.touch(metaOf(info, session.updated), { capped: true }));
+    }
     this.partial.add(info.id);
     if (this.fullForNew.has(info.id)) return;
     this.fullForNew.add(info.id);
@@ -424,10 +473,7 @@ export class ServerIndexer {
       this.partial.delete(id);
       this.fullForNew.delete(id);
       this.droppedForCap.delete(id);
-      if (this.index.session(id)) {
-        this.index.drop(id);
-        this.changed();
-      }
+      if (this.index.session(id)) this.dropSession(id);
     }
     const moved = new Set([...change.changed, ...(change.messages?.keys() ?? [])]);
     for (const id of moved) if (!change.removed.has(id)) this.soon(id);
@@ -469,44 +515,50 @@ export class ServerIndexer {
       const sessionCap = sessionCapOf(this.options.maxBytes());
       let whole = false;
       for await (const page of this.connection.api.transcriptPages(info, { newest: LIVE_NEWEST, signal: this.controller.signal })) {
-        // Reaching a message read before (or the session's first) means nothing in between was missed.
-        whole = page.length < LIVE_NEWEST || page.some((m) => known.done.has(m.id));
         const newest = page.slice(-LIVE_NEWEST);
-        const added = await this.locked(() => this.index.addPage(meta, newest, { yieldTo: () => this.yieldTo(), sessionCap }));
-        const session = this.index.session(sessionId);
+        const added = await this.locked(() => this.engine.addPage(meta, newest, sessionCap));
+        // Reaching a message read before (or the session's first) means nothing in between was missed.
+        whole = page.length < LIVE_NEWEST || added.doneBefore.length > 0;
+        const session = added.session && this.index.set(added.session);
         if (added.capped && session) {
           // Left out for good: not read again at every move, nor their parts added once they finish.
-          for (const message of newest) {
-            session.done.add(message.id);
-            session.open.delete(message.id);
-          }
+          this.tell(
+            this.engine.markDone(
+              sessionId,
+              newest.map((m) => m.id),
+            ),
+          );
           this.leftOutNewer(session, info);
         }
       }
-      if (whole) known.updated = Math.max(known.updated, updated);
+      const now = this.index.session(sessionId);
+      if (whole && now && now.updated < updated)
+        this.index.set(await this.locked(() => this.engine.touch(metaOf(info, now.updated), { updated })));
       this.changed();
-      this.enforceCap();
+      await this.enforceCap();
     } catch (err) {
       this.options.log?.(`${this.connection.label}: could not index the newest messages of ${sessionId}: ${String(err)}`);
     }
   }
 
   /** Drops the least recently active sessions past the index's cap (said in the log); true when any went. */
-  private enforceCap(): boolean {
+  private async enforceCap(): Promise<boolean> {
     const maxBytes = this.options.maxBytes();
+    if (this.index.bytes <= maxBytes) return false;
     const before = this.index.sessionCount;
-    const dropped = this.index.enforceCap(
-      maxBytes,
-      (s) => this.connection.sessions.get(s.id)?.lastActivity ?? s.latest,
-      (s) => {
-        this.droppedForCap.add(s.id);
-        this.partial.delete(s.id);
-        this.fullForNew.delete(s.id);
-      },
-    );
-    if (dropped === undefined) return false;
-    this.droppedBefore = Math.max(this.droppedBefore ?? 0, dropped);
+    const lastActivity: Record<string, number> = {};
+    for (const s of this.index.sessions()) lastActivity[s.id] = this.connection.sessions.get(s.id)?.lastActivity ?? s.latest;
+    const { newestDropped, dropped } = await this.locked(() => this.engine.enforceCap(maxBytes, lastActivity));
+    for (const id of dropped) {
+      this.index.delete(id);
+      this.droppedForCap.add(id);
+      this.partial.delete(id);
+      this.fullForNew.delete(id);
+    }
+    if (newestDropped === undefined) return false;
+    this.droppedBefore = Math.max(this.droppedBefore ?? 0, newestDropped);
     this.droppedAtCap = maxBytes;
+    this.droppedSinceCompact = true;
     this.changed();
     this.options.log?.(
       `${this.connection.label}: the search index reached its cap of ${mb(maxBytes)} (opencodeSessions.search.maxIndexMegabytes): ${before - this.index.sessionCount} sessions least recently active were left out of search (${this.droppedForCap.size} so far); a larger cap lets them back in.`,
@@ -514,10 +566,23 @@ export class ServerIndexer {
     return true;
   }
 
+  /** Forgets a session (deleted on the server): the engine drops its documents. */
+  private dropSession(id: string): void {
+    this.index.delete(id);
+    this.partial.delete(id);
+    this.fullForNew.delete(id);
+    this.droppedForCap.delete(id);
+    // A page added before the drop answers before it: what it said of the session is forgotten again.
+    this.tell(this.locked(() => this.engine.drop(id)).then(() => this.index.delete(id)));
+    this.droppedSinceCompact = true;
+    this.changed();
+  }
+
   /** The cap setting changed: a smaller one drops sessions now, a larger one lets dropped ones back in. */
   capChanged(): void {
-    this.enforceCap();
-    void this.sync();
+    void this.enforceCap()
+      .catch((err: unknown) => this.options.log?.(`${this.connection.label}: could not apply the search index's cap: ${errorText(err)}`))
+      .then(() => this.sync());
   }
 
   private finished(): void {
@@ -528,13 +593,20 @@ export class ServerIndexer {
 
   private changed(): void {
     this.changedSinceSave = true;
-    // Deleted and dropped sessions' documents are rebuilt away once they outnumber the live ones.
-    if (this.index.needsCompaction())
-      void this.index.compact(() => new Promise((resolve) => setTimeout(resolve, 5))).then(() => this.changed());
+    // Deleted and dropped sessions' documents are rebuilt away once they outnumber the live ones (the engine says).
+    if (this.droppedSinceCompact && !this.disposed) {
+      this.droppedSinceCompact = false;
+      this.engine.compact().then(
+        (compacted) => compacted && this.changed(),
+        (err: unknown) =>
+          err instanceof EngineStoppedError ||
+          this.options.log?.(`${this.connection.label}: could not compact the search index: ${errorText(err)}`),
+      );
+    }
     if (!this.folder || this.flushTimer) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
-      void this.index.texts.flush();
+      this.tell(this.engine.flush());
       if (Date.now() - this.lastSave > SAVE_EVERY_MS) void this.save();
     }, FLUSH_TEXTS_MS);
   }
@@ -545,19 +617,10 @@ export class ServerIndexer {
     if (!folder || !this.changedSinceSave) return this.saving;
     this.changedSinceSave = false;
     this.lastSave = Date.now();
-    const index = this.index;
     this.saving = this.saving
-      .then(async () => {
-        await index.texts.flush();
-        await this.locked(async () => {
-          const header: IndexFileHeader = { version: INDEX_VERSION, droppedBefore: this.droppedBefore, droppedAtCap: this.droppedAtCap };
-          const lines = (function* () {
-            yield JSON.stringify(header);
-            yield* index.savedLines();
-          })();
-          await saveIndexFile(folder, lines);
-        });
-      })
+      .then(() =>
+        this.locked(() => this.engine.save({ version: INDEX_VERSION, droppedBefore: this.droppedBefore, droppedAtCap: this.droppedAtCap })),
+      )
       .catch((err: unknown) => this.options.log?.(`${this.connection.label}: could not save the search index: ${String(err)}`));
     return this.saving;
   }
@@ -573,6 +636,7 @@ export class ServerIndexer {
     await this.loaded;
     this.disposed = true;
     await this.save();
+    await this.engine.dispose();
     this.owner?.release();
     this.owner = undefined;
   }

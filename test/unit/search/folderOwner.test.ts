@@ -9,10 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { ServerConnection } from '../../../src/client/serverConnection';
-import { DiskTexts } from '../../../src/features/search/diskTexts';
 import { ProcessClaim, startOf } from '../../../src/app/processClaim';
 import { ServerIndexer } from '../../../src/features/search/serverIndexer';
-import { MemoryTexts } from '../../../src/features/search/textStore';
+import { engineScript } from '../../harness/paths';
 
 const root = mkdtempSync(join(tmpdir(), 'ocs-folder-owner-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -139,19 +138,19 @@ describe('ServerIndexer on a folder another indexer holds', () => {
   test('keeps its index in memory and says so; the holder keeps its texts on disk and lets go when disposed', async () => {
     const folder = newFolder();
     const logs: string[] = [];
-    const options = { folder, maxBytes: () => 1e9, log: (m: string) => logs.push(m) };
+    const options = { folder, engineScript: engineScript(), maxBytes: () => 1e9, log: (m: string) => logs.push(m) };
     const holder = new ServerIndexer(connection, options);
     await holder.ready();
     const second = new ServerIndexer(connection, { ...options, claimWaitMs: 0 });
     await second.ready();
-    assert.ok(holder.index.texts instanceof DiskTexts, "the holder's texts are on disk");
-    assert.ok(second.index.texts instanceof MemoryTexts, "the second's are in memory");
+    assert.ok(holder.onDisk, "the holder's texts are on disk");
+    assert.ok(!second.onDisk, "the second's are in memory");
     assert.deepEqual(logs, [
       "local: another VS Code window (or connection) keeps this server's search index; this one keeps its own in memory.",
     ]);
     // What it indexes and then forgets (a session deleted) is saved nowhere: the folder is the holder's.
     const meta = { id: 'ses_a', title: 'A', directory: '/w', updated: 1 };
-    second.index.addMessages(meta, [
+    await second.addMessages(meta, [
       { id: 'msg_a', sessionID: 'ses_a', role: 'user', created: 1, parts: [{ kind: 'text', id: 'prt_a', text: 'retry policy' }] },
     ]);
     second.handle({ changed: new Set(), structure: new Set(), removed: new Set(['ses_a']), requests: false });
@@ -165,25 +164,25 @@ describe('ServerIndexer on a folder another indexer holds', () => {
 
   test('a folder let go while it waits (a reloaded window) is claimed: its texts on disk', async () => {
     const folder = newFolder();
-    const options = { folder, maxBytes: () => 1e9 };
+    const options = { folder, engineScript: engineScript(), maxBytes: () => 1e9 };
     const holder = new ServerIndexer(connection, options);
     await holder.ready();
     const next = new ServerIndexer(connection, { ...options, claimWaitMs: 60_000 });
     await holder.dispose();
     await next.ready();
-    assert.ok(next.index.texts instanceof DiskTexts, 'claimed once the old one let go');
+    assert.ok(next.onDisk, 'claimed once the old one let go');
     await next.dispose();
   });
 
   test('disposed while it waits for the folder: gives up at once, saying nothing', async () => {
     const folder = newFolder();
     const logs: string[] = [];
-    const options = { folder, maxBytes: () => 1e9, log: (m: string) => logs.push(m) };
+    const options = { folder, engineScript: engineScript(), maxBytes: () => 1e9, log: (m: string) => logs.push(m) };
     const holder = new ServerIndexer(connection, options);
     await holder.ready();
     const waiting = new ServerIndexer(connection, { ...options, claimWaitMs: 600_000 });
     await waiting.dispose();
-    assert.ok(waiting.index.texts instanceof MemoryTexts);
+    assert.ok(!waiting.onDisk);
     assert.deepEqual(logs, []);
     await holder.dispose();
   });
@@ -192,11 +191,11 @@ describe('ServerIndexer on a folder another indexer holds', () => {
     const folder = newFolder();
     let saved!: () => void;
     const after = new Promise<void>((resolve) => (saved = resolve));
-    const late = new ServerIndexer(connection, { folder, after, maxBytes: () => 1e9 });
+    const late = new ServerIndexer(connection, { folder, after, engineScript: engineScript(), maxBytes: () => 1e9 });
     const disposed = late.dispose();
     saved();
     await disposed;
-    assert.ok(late.index.texts instanceof MemoryTexts, 'it never took the folder');
+    assert.ok(!late.onDisk, 'it never took the folder');
     assert.equal(existsSync(join(folder, 'owner')), false);
   });
 });

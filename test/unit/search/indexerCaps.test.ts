@@ -20,6 +20,7 @@ import { createSession, prompt } from '../../harness/scenario';
 import { text } from '../../harness/scriptedModel';
 import { waitFor } from '../../harness/waitFor';
 import { standIn, type StandIn } from '../../scale/readers/searchShapes';
+import { engineScript } from '../../harness/paths';
 
 const KB = 1024;
 const root = mkdtempSync(join(tmpdir(), 'ocs-indexer-caps-'));
@@ -68,7 +69,12 @@ describe('ServerIndexer caps on a real server', () => {
     const route = `/session/${long.id}/message`;
     const logs: string[] = [];
     const cap = 4 * KB;
-    const indexer = new ServerIndexer(await connectionOf(proxy.url, [long.id]), { maxBytes: () => cap, pace: 0, log: (m) => logs.push(m) });
+    const indexer = new ServerIndexer(await connectionOf(proxy.url, [long.id]), {
+      engineScript: engineScript(),
+      maxBytes: () => cap,
+      pace: 0,
+      log: (m) => logs.push(m),
+    });
     const asked = proxy.seen.get(route) ?? 0;
     await indexer.sync();
     await settled(indexer);
@@ -80,7 +86,7 @@ describe('ServerIndexer caps on a real server', () => {
     const pages = (proxy.seen.get(route) ?? 0) - asked;
     assert.ok(pages >= 1 && pages <= 3, `${pages} pages asked for`);
     const newest = await newestMessage(h.server.url, long);
-    assert.ok(newest && session.done.has(newest), 'its newest message is searchable');
+    assert.ok(newest && (await indexer.engine.doneOf(long.id, [newest])).length, 'its newest message is searchable');
     assert.equal(indexer.progress().partial, 1, 'counted where the search pick says it');
     assert.ok(
       logs.some((m) => m.includes('is too large to index whole')),
@@ -99,7 +105,7 @@ describe('ServerIndexer caps on a real server', () => {
     }
     let cap = 4 * KB;
     const logs: string[] = [];
-    const options = { folder, maxBytes: () => cap, pace: 0, log: (m: string) => logs.push(m) };
+    const options = { folder, engineScript: engineScript(), maxBytes: () => cap, pace: 0, log: (m: string) => logs.push(m) };
     const indexer = new ServerIndexer(await connectionOf(proxy.url, ids), options);
     await indexer.ready();
     await indexer.sync();
@@ -139,10 +145,10 @@ describe('ServerIndexer caps on a real server', () => {
   });
 
   test('sessions gone from the listing are asked about 4 at a time, and dropped once the server says they are gone', async () => {
-    const indexer = new ServerIndexer(await connectionOf(proxy.url, []), { maxBytes: () => 1e9, pace: 0 });
+    const indexer = new ServerIndexer(await connectionOf(proxy.url, []), { engineScript: engineScript(), maxBytes: () => 1e9, pace: 0 });
     const gone = Array.from({ length: 10 }, (_, i) => `ses_gone${String(i).padStart(22, '0')}`);
     for (const id of gone)
-      indexer.index.addMessages({ id, title: id, directory: h.server.directory, updated: 1 }, [
+      await indexer.addMessages({ id, title: id, directory: h.server.directory, updated: 1 }, [
         { id: `msg_${id}`, sessionID: id, role: 'user', created: 1, parts: [{ kind: 'text', id: `prt_${id}`, text: 'gone soon' }] },
       ]);
     const asking = /^\/session\/ses_gone/;
@@ -187,7 +193,7 @@ describe('ServerIndexer on a server whose message pages never end (a 1.x stand-i
     const connection = { label: 'stand-in', api: new V1Api({ url: server.url }), sessions } as unknown as ServerConnection;
     const logs: string[] = [];
     const cap = 256 * KB;
-    const indexer = new ServerIndexer(connection, { maxBytes: () => cap, pace: 0, log: (m) => logs.push(m) });
+    const indexer = new ServerIndexer(connection, { engineScript: engineScript(), maxBytes: () => cap, pace: 0, log: (m) => logs.push(m) });
     await indexer.sync();
     await settled(indexer);
     assert.ok(indexer.index.bytes > 0 && indexer.index.bytes <= cap, `${indexer.index.bytes} bytes against a cap of ${cap}`);

@@ -10,6 +10,7 @@ import type { SessionInfo } from '../../../src/store/events';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { SnapshotStage } from '../../../src/store/snapshotStage';
 import { waitFor } from '../../harness/waitFor';
+import { engineScript } from '../../harness/paths';
 
 const N = 12_000;
 const info = (i: number): SessionInfo => ({ id: `ses_${i}`, title: `s${i}`, directory: '/w', time: { created: 1, updated: 2 } });
@@ -32,11 +33,15 @@ test('a listing taken in slices while connecting asks the server about no sessio
       },
     },
   };
-  const indexer = new ServerIndexer(connection as unknown as ServerConnection, { maxBytes: () => 1e9, pace: 0 });
+  const indexer = new ServerIndexer(connection as unknown as ServerConnection, {
+    engineScript: engineScript(),
+    maxBytes: () => 1e9,
+    pace: 0,
+  });
   await indexer.ready();
   // The index from the last run: every session of the listing, read.
   for (let i = 0; i < N; i++)
-    indexer.index.addMessages({ id: `ses_${i}`, title: `s${i}`, directory: '/w', updated: 2 }, [
+    await indexer.addMessages({ id: `ses_${i}`, title: `s${i}`, directory: '/w', updated: 2 }, [
       { id: `msg_${i}`, sessionID: `ses_${i}`, role: 'user', created: 1, parts: [{ kind: 'text', id: `prt_${i}`, text: 'hello' }] },
     ]);
   const stage = new SnapshotStage();

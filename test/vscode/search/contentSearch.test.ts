@@ -138,6 +138,7 @@ describe('Search Session Contents', function () {
     // turn ends (a newer update time), and a session whose newest read was still to come at the restart is read
     // after it, rightly — but it did not change while VS Code was closed.
     const before = connectionFor(api, first.server.url)!;
+    assert.equal(api.search.indexerOf(before)?.engine.thread, 'worker', "the index is built in the engine's worker thread");
     await waitFor(
       'both sessions idle and indexed as last recorded',
       () =>

@@ -26,7 +26,12 @@ export function sortRoots(records: SessionRecord[], by: SortBy, inclusive: (id: 
 
 /** Children oldest first (ties by id, which OpenCode makes ascending in time). */
 export function sortChildren(records: SessionRecord[]): SessionRecord[] {
-  return records.sort((a, b) => a.info.time.created - b.info.time.created || compareIds(a, b));
+  return records.sort(compareChildren);
+}
+
+/** Below 0 when `a` reads before `b` among siblings (older, or the same age and a lower id). */
+export function compareChildren(a: SessionRecord, b: SessionRecord): number {
+  return a.info.time.created - b.info.time.created || compareIds(a, b);
 }
 
 function compareIds(a: SessionRecord, b: SessionRecord): number {

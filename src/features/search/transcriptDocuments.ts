@@ -8,8 +8,8 @@ import type { ServerConnection } from '../../client/serverConnection';
 import { asServerError } from '../../client/transport/serverError';
 import { sessionTitle } from '../../present/sessionTitle';
 import type { SessionReader } from '../../store/sessionReader';
-import { sortChildren } from '../../store/sessionOrder';
 import type { TranscriptMessage } from '../../store/transcript';
+import { subAgentsOf, type SubAgents } from './subAgents';
 import { TranscriptRender, type RenderedTranscript, type SessionLink } from './transcriptMarkdown';
 
 export const TRANSCRIPT_SCHEME = 'opencode-transcript';
@@ -55,6 +55,8 @@ interface Loaded {
   error?: string;
   /** The text last handed to VS Code: a change is fired only when the rendering differs from it. */
   given?: string;
+  /** The sub-agents listed, as of the server's tree at `revision` (a walk of every descendant: not at every render). */
+  subAgents?: { revision: number; list: SubAgents };
 }
 
 export class TranscriptDocuments extends Disposable implements vscode.TextDocumentContentProvider, vscode.DocumentLinkProvider {
@@ -62,6 +64,8 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
   readonly onDidChange = this.changed.event;
   private readonly loaded = new Map<string, Loaded>();
   private readonly following = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Per server, a number that moves whenever a session's children (or titles) changed: when sub-agents are listed again. */
+  private readonly treeRevisions = new Map<string, number>();
   /** The transcript last shown rendered: Export Transcript from its preview (a webview, which names no document). */
   lastPreviewed?: vscode.Uri;
 
@@ -80,7 +84,13 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     );
     this.register(
       app.sessions.onDidChange((change) => {
-        for (const [connection, own] of change.sessions) for (const id of own.changed) this.follow(connection, id);
+        for (const [connection, own] of change.sessions) {
+          // A title shows only when it changes the row; a row changes often while a session works: compared only
+          // against the sessions listed (at most SUB_AGENTS_SHOWN per transcript), never the whole tree.
+          if (own.structure.size || own.removed.size || this.listedChanged(connection.config.id, own.changed))
+            this.treeMoved(connection.config.id);
+          for (const id of own.changed) this.follow(connection, id);
+        }
       }),
     );
     this.register({ dispose: () => this.following.forEach((t) => clearTimeout(t)) });
@@ -189,9 +199,32 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     return loaded.rendering;
   }
 
+  private treeMoved(serverId: string): void {
+    this.treeRevisions.set(serverId, (this.treeRevisions.get(serverId) ?? 0) + 1);
+  }
+
+  /** Whether a session changed that a shown transcript of this server lists (its title may be new). */
+  private listedChanged(serverId: string, changed: ReadonlySet<string>): boolean {
+    if (!changed.size) return false;
+    for (const loaded of this.loaded.values()) {
+      if (loaded.target.serverId !== serverId || !loaded.subAgents) continue;
+      for (const { sessionId } of loaded.subAgents.list.shown) if (changed.has(sessionId)) return true;
+    }
+    return false;
+  }
+
+  /** The sub-agents the header lists: walked again only when the server's tree moved since. */
+  private subAgents(loaded: Loaded, sessions: SessionReader | undefined): SubAgents {
+    if (!sessions) return { shown: [], total: 0 };
+    const revision = this.treeRevisions.get(loaded.target.serverId) ?? 0;
+    if (loaded.subAgents?.revision !== revision) loaded.subAgents = { revision, list: subAgentsOf(sessions, loaded.target.sessionId) };
+    return loaded.subAgents.list;
+  }
+
   private async renderNow(loaded: Loaded): Promise<void> {
     const connection = this.app.registry.get(loaded.target.serverId);
     const info = connection?.sessions.get(loaded.target.sessionId)?.info;
+    const subAgents = this.subAgents(loaded, connection?.sessions);
     const messages = [...loaded.messages.values()].sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : 1));
     loaded.rendered = await loaded.renderer.update(
       {
@@ -200,7 +233,8 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
         directory: info?.directory ?? '',
         sessionId: loaded.target.sessionId,
         parentId: info?.parentID,
-        descendants: connection ? descendantsOf(connection.sessions, loaded.target.sessionId) : [],
+        descendants: subAgents.shown,
+        descendantCount: subAgents.total,
         cost: info?.cost,
         tokens: info?.tokens,
       },
@@ -236,19 +270,4 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     await this.render(loaded);
     this.changedIfNew(loaded);
   }
-}
-
-/** Every session below `id`, as the tree nests them: each child (oldest first) followed by its own descendants. */
-function descendantsOf(sessions: SessionReader, id: string): Array<{ sessionId: string; depth: number }> {
-  const found: Array<{ sessionId: string; depth: number }> = [];
-  // A stack of its own (a server decides how deep a tree is); children pushed newest first to pop oldest first.
-  const stack = sortChildren(sessions.childrenOf(id)).map((record) => ({ record, depth: 1 }));
-  stack.reverse();
-  while (stack.length && found.length <= sessions.size) {
-    const { record, depth } = stack.pop()!;
-    found.push({ sessionId: record.info.id, depth });
-    const below = sortChildren(sessions.childrenOf(record.info.id));
-    for (let i = below.length - 1; i >= 0; i--) stack.push({ record: below[i], depth: depth + 1 });
-  }
-  return found;
 }

@@ -17,8 +17,10 @@ export interface TranscriptHeader {
   directory: string;
   sessionId: string;
   parentId?: string;
-  /** Every session below this one, parents before their children, each with its depth (1: a child). */
+  /** Sessions below this one, parents before their children, each with its depth (1: a child): the first ones. */
   descendants?: ReadonlyArray<{ sessionId: string; depth: number }>;
+  /** How many sessions are below this one in all, when more than `descendants` lists. */
+  descendantCount?: number;
   cost?: number;
   tokens?: ServerTokens;
 }
@@ -232,6 +234,9 @@ function headerLines(
       // Nested as the tree nests them (two spaces a level: a list inside the item above).
       out.push(`${'  '.repeat(Math.max(0, depth - 1))}- ${linkTo(link, sessionId)}`);
     }
+    const more = (header.descendantCount ?? 0) - header.descendants.length;
+    if (more > 0)
+      out.push('', `_…and ${more.toLocaleString('en-US')} more sub-agent${more === 1 ? '' : 's'} (the Sessions view lists every one)._`);
     out.push('');
   }
   if (options.error) out.push(`Could not read the transcript: ${escapedLine(options.error)}`, '');

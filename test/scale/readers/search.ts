@@ -14,6 +14,7 @@ import { ServerIndexer } from '../../../src/features/search/serverIndexer';
 import { distinctTerms } from '../../../src/features/search/terms';
 import { MemoryTexts } from '../../../src/features/search/textStore';
 import { createHash } from 'node:crypto';
+import { subAgentsOf } from '../../../src/features/search/subAgents';
 import { partEnd, renderTranscript, TranscriptRender } from '../../../src/features/search/transcriptMarkdown';
 import { MarkBook, rootAttention, rootOf } from '../../../src/store/attention';
 import { SessionStore } from '../../../src/store/sessionStore';
@@ -358,6 +359,45 @@ const transcriptFollowed: Reader<unknown, unknown> = reader<Followed>({
   },
 });
 
+/** A root and `children` sub-agents below it, the newest sent first (the worst order for a list oldest first). */
+function subAgentTree(children: number, width: number): SessionStore {
+  const store = new SessionStore();
+  store.apply({ type: 'session.upsert', info: { id: 'root', title: 'r', directory: '/w', time: { created: 0, updated: 0 } } });
+  for (let i = children; i >= 1; i--) {
+    // A tree `width` wide: the first `width` sessions are the root's children, each later one a child of one of them.
+    const parentID = i <= width ? 'root' : `sub_${String(((i - 1) % width) + 1).padStart(8, '0')}`;
+    const id = `sub_${String(i).padStart(8, '0')}`;
+    store.apply({
+      type: 'session.upsert',
+      info: { id, parentID, title: `[s](command:x) ${i}`, directory: '/w', time: { created: i, updated: i } },
+    });
+  }
+  return store;
+}
+
+const transcriptSubAgents: Reader<unknown, unknown> = reader<SessionStore>({
+  name: "sub-agents in a transcript's header (subAgentsOf)",
+  covers: ['src/features/search/subAgents.ts#subAgentsOf'],
+  // An item is a sub-agent: 10n is the review's 100 000 children of one session.
+  n: 10_000,
+  // As a render does: the list walked, then the header of it rendered (with no messages).
+  read: (store) => {
+    const { shown, total } = subAgentsOf(store, 'root');
+    const rendered = renderTranscript({ ...header, sessionId: 'root', descendants: shown, descendantCount: total }, []);
+    return { total, listed: rendered.children.length, chars: rendered.text.length };
+  },
+  shapes: [
+    { name: 'a session of n children, sent newest first', make: (n) => subAgentTree(n, n), worst: true },
+    { name: 'a session of 10 children with n sub-agents below them', make: (n) => subAgentTree(n, 10) },
+  ],
+  check: (answer, n) => {
+    const { total, listed, chars } = answer as { total: number; listed: number; chars: number };
+    assert.equal(total, n, 'every sub-agent counted');
+    assert.equal(listed, 200, 'the first 200 listed, the rest said in one line');
+    assert.ok(chars < 100_000, `a header of bounded size (${chars} characters)`);
+  },
+});
+
 const SERVER = 'http://server';
 const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 32);
 
@@ -567,6 +607,7 @@ export const searchReaders: Array<Reader<unknown, unknown>> = [
   diskTextsIds,
   transcriptRender,
   transcriptFollowed,
+  transcriptSubAgents,
   attentionMarks,
   attentionOfRoots,
   indexerPages,

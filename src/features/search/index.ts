@@ -4,7 +4,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { showInformation } from '../../app/notify';
+import { showInformation, withProgress } from '../../app/notify';
 import type { App } from '../../app';
 import { registerSessionCommand } from '../../app/commands/registerSessionCommand';
 import { IndexProgress } from './indexProgress';
@@ -12,6 +12,7 @@ import { openTranscript, type OpenAt } from './openTranscript';
 import { SearchPick, showSearchPick } from './searchPick';
 import { SearchService, type ServerHit } from './searchService';
 import { TranscriptDocuments, TRANSCRIPT_SCHEME, targetOf } from './transcriptDocuments';
+import type { RenderedTranscript } from './transcriptMarkdown';
 
 export function registerSearch(app: App): { search: SearchService; searchPick: SearchPick; transcripts: TranscriptDocuments } {
   const search = new SearchService(app);
@@ -47,7 +48,7 @@ export function registerSearch(app: App): { search: SearchService; searchPick: S
         open({ serverId: connection.config.id, sessionId: record.info.id, partId: typeof partId === 'string' ? partId : undefined }),
     }),
     vscode.commands.registerCommand('opencodeSessions.exportTranscript', (uri?: unknown) =>
-      exportTranscript(app, shownTranscript(uri, transcripts.lastPreviewed)),
+      exportTranscript(app, transcripts, shownTranscript(uri, transcripts.lastPreviewed)),
     ),
     vscode.commands.registerCommand('opencodeSessions.pauseIndexing', () => search.pause()),
     vscode.commands.registerCommand('opencodeSessions.resumeIndexing', () => search.resume()),
@@ -83,14 +84,17 @@ const EXPORT_FOLDER = 'opencodeSessions.exportFolder';
 
 /**
  * Saves the transcript shown (or named) as a Markdown file where the user picks, starting in the folder last chosen
- * (else Documents, else home: never the workspace, which may be a scratch folder), then offers to open it.
+ * (else Documents, else home: never the workspace, which may be a scratch folder), then offers to open it. What is
+ * written is the whole transcript: every page read (while the user picks where, with progress if that takes longer).
  */
-async function exportTranscript(app: App, uri: vscode.Uri | undefined): Promise<void> {
+async function exportTranscript(app: App, transcripts: TranscriptDocuments, uri: vscode.Uri | undefined): Promise<void> {
   if (!uri || uri.scheme !== TRANSCRIPT_SCHEME || !targetOf(uri)) {
     void showInformation(vscode.l10n.t('Open a transcript first (Open Transcript on a session).'));
     return;
   }
-  const document = await vscode.workspace.openTextDocument(uri);
+  const whole = transcripts.rendered(uri, true);
+  // Settled whatever happens to the dialog: a failure is reported once the user has picked where.
+  whole.catch(() => undefined);
   const name = uri.path.split('/').pop() ?? 'transcript.md';
   const target = await vscode.window.showSaveDialog({
     defaultUri: vscode.Uri.joinPath(await exportFolder(app), name),
@@ -99,11 +103,33 @@ async function exportTranscript(app: App, uri: vscode.Uri | undefined): Promise<
     saveLabel: vscode.l10n.t('Export'),
   });
   if (!target) return;
-  await vscode.workspace.fs.writeFile(target, Buffer.from(document.getText(), 'utf8'));
+  const text = await wholeText(whole);
+  if (text === undefined) return;
+  await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
   await app.extension.globalState.update(EXPORT_FOLDER, vscode.Uri.joinPath(target, '..').toString());
   const open = vscode.l10n.t('Open');
   const chosen = await showInformation(vscode.l10n.t('Transcript exported to {0}.', target.fsPath), open);
   if (chosen === open) await vscode.commands.executeCommand('vscode.open', target);
+}
+
+/** The transcript's text once every page is rendered; a notification with progress while it is not (undefined: cancelled). */
+async function wholeText(whole: Promise<RenderedTranscript>): Promise<string | undefined> {
+  // A rendering already whole wins the race (it comes first): no notification flashes for it.
+  const pending = Symbol('pending');
+  const first = await Promise.race([whole, Promise.resolve(pending)]);
+  if (first !== pending) return first.text;
+  return withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t('Reading every page of the transcript to export it…'),
+      cancellable: true,
+    },
+    (_progress, token) =>
+      new Promise<string | undefined>((resolve, reject) => {
+        token.onCancellationRequested(() => resolve(undefined));
+        whole.then((rendered) => resolve(rendered.text), reject);
+      }),
+  );
 }
 
 /** The folder an export starts in: the last one chosen while it still exists, else Documents, else home. */

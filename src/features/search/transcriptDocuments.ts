@@ -50,7 +50,9 @@ interface Loaded {
   renderer: TranscriptRender;
   /** One render at a time (a render yields between slices). */
   rendering: Promise<void>;
-  /** Settles once every page is read. */
+  /** Settles once the first page is rendered. */
+  ready: Promise<void>;
+  /** Settles once every page is read and rendered (or reading failed). */
   complete: Promise<void>;
   error?: string;
   /** The text last handed to VS Code: a change is fired only when the rendering differs from it. */
@@ -97,14 +99,16 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
   }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    const loaded = this.loaded.get(uri.toString()) ?? (await this.load(uri));
+    const loaded = this.loaded.get(uri.toString()) ?? this.load(uri);
+    await loaded.ready;
     loaded.given = loaded.rendered.text;
     return loaded.given;
   }
 
   /** The document's rendering once the first page is in (and `whole`: every page). */
   async rendered(uri: vscode.Uri, whole = false): Promise<RenderedTranscript> {
-    const loaded = this.loaded.get(uri.toString()) ?? (await this.load(uri));
+    const loaded = this.loaded.get(uri.toString()) ?? this.load(uri);
+    await loaded.ready;
     if (whole) await loaded.complete;
     return loaded.rendered;
   }
@@ -138,9 +142,14 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     };
   }
 
-  private async load(uri: vscode.Uri): Promise<Loaded> {
+  /**
+   * Starts reading a transcript: kept at once (a second caller waits on the same reading, never reads it again),
+   * `ready` once the first page is rendered, `complete` once every page is.
+   */
+  private load(uri: vscode.Uri): Loaded {
     const target = targetOf(uri);
     const key = uri.toString();
+    let finish!: () => void;
     const loaded: Loaded = {
       uri,
       target: target ?? { serverId: '', sessionId: '' },
@@ -149,16 +158,33 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
       rendered: { text: '', lines: new Map(), folds: [], children: [] },
       renderer: new TranscriptRender(undefined, this.linkFor(target?.serverId ?? '')),
       rendering: Promise.resolve(),
-      complete: Promise.resolve(),
+      ready: Promise.resolve(),
+      complete: new Promise<void>((resolve) => (finish = resolve)),
     };
     this.loaded.set(key, loaded);
-    const connection = target && this.app.registry.get(target.serverId);
-    const record = connection?.sessions.get(target!.sessionId);
-    if (!target || !connection || !record) {
+    loaded.ready = this.readFirst(loaded).then(
+      (pages) => {
+        if (pages) void this.readRest(key, loaded, pages).finally(finish);
+        else finish();
+      },
+      (err: unknown) => {
+        finish();
+        throw err;
+      },
+    );
+    return loaded;
+  }
+
+  /** Reads and renders the first page: the pages still to read, if there are more. */
+  private async readFirst(loaded: Loaded): Promise<AsyncIterator<TranscriptMessage[]> | undefined> {
+    const { target } = loaded;
+    const connection = this.app.registry.get(target.serverId);
+    const record = connection?.sessions.get(target.sessionId);
+    if (!target.serverId || !connection || !record) {
       loaded.reading = false;
       loaded.error = vscode.l10n.t('This session is not listed by any server shown in OpenCode Sessions.');
       await this.render(loaded);
-      return loaded;
+      return undefined;
     }
     const pages = connection.api.transcriptPages(record.info)[Symbol.asyncIterator]();
     let firstPage: TranscriptMessage[] = [];
@@ -172,8 +198,7 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     }
     for (const message of firstPage) loaded.messages.set(message.id, message);
     await this.render(loaded);
-    loaded.complete = loaded.reading ? this.readRest(key, loaded, pages) : Promise.resolve();
-    return loaded;
+    return loaded.reading ? pages : undefined;
   }
 
   private async readRest(key: string, loaded: Loaded, pages: AsyncIterator<TranscriptMessage[]>): Promise<void> {

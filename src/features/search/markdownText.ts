@@ -1,19 +1,30 @@
 // Server text inside the transcript's Markdown, so that it renders as the text it is (pure, one pass per line):
 // a title or a name as an escaped line; a prompt or a reply as escaped paragraphs that keep their line breaks, with
 // the code blocks the model wrote kept as code in fences of our own. No HTML, link, image, entity, math, emphasis,
-// heading or list in it renders: every character that could start one is escaped wherever it stands.
+// heading or list in it renders: every character that could start one is escaped wherever it stands. Nor does a link
+// the preview would make of bare text (its linkify): a URL, a `www.` name, an e-mail address, a domain.
 import { visibleText } from '../../present/plainText';
 
 const NBSP = '\u00a0';
-/** What starts inline Markdown anywhere in a line (HTML, entities, links, images, code, emphasis, math, tables). */
-const INLINE = /[\\`*_[\]<>&|~$#]/g;
+/**
+ * What starts inline Markdown anywhere in a line (HTML, entities, links, images, code, emphasis, math, tables), and
+ * what a bare link needs: the `:` of `://`, an `@`, a `.` before a letter (`www.`, a domain). One character each
+ * with a lookahead of fixed length: one pass, no backtracking.
+ */
+const INLINE = /[\\`*_[\]<>&|~$#@]|:(?=\/\/)|\.(?=\p{L})/gu;
+
+/**
+ * An escape for each: a backslash, or an entity where linkify would still see the character (`:` and `@`, as
+ * appendUntrusted writes them in tooltips). Each splits the text the preview's linkify reads, so no link is found.
+ */
+const escaped = (c: string): string => (c === ':' ? '&#58;' : c === '@' ? '&#64;' : `\\${c}`);
 
 /** One line of server text (a title, a name, an error) as Markdown that shows exactly it: bounded, on one line. */
 export function escapedLine(text: string, max = 300): string {
   const line = visibleText(text.slice(0, max * 4))
     .replace(/[\r\n\u2028\u2029]+/g, ' ')
     .slice(0, max);
-  return lineStart(line.replace(INLINE, '\\$&'));
+  return lineStart(line.replace(INLINE, escaped));
 }
 
 /**
@@ -59,7 +70,7 @@ function proseLine(line: string): string {
   let indent = 0;
   let width = 0;
   for (; indent < line.length && (line[indent] === ' ' || line[indent] === '\t'); indent++) width += line[indent] === '\t' ? 4 : 1;
-  const rest = line.slice(indent).replace(INLINE, '\\$&');
+  const rest = line.slice(indent).replace(INLINE, escaped);
   return width ? NBSP.repeat(width) + rest : lineStart(rest);
 }
 

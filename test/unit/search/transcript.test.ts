@@ -12,6 +12,13 @@ import { fenced, renderTranscript, span, TranscriptRender, type SessionLink } fr
 import { heavyStep, ordinaryMessages } from '../../scale/readers/searchShapes';
 import { TRANSCRIPT_FIELD_CAP, type TranscriptMessage } from '../../../src/store/transcript';
 import { repoRoot } from '../../harness/paths';
+import { createRequire } from 'node:module';
+
+/** markdown-it as VS Code's Markdown preview sets it up (HTML and linkify on): what a transcript renders as. */
+const preview = (markdown: string): string => {
+  const markdownIt = createRequire(__filename)('markdown-it') as (options: object) => { render(text: string): string };
+  return markdownIt({ html: true, linkify: true }).render(markdown);
+};
 
 const fixture = (name: string) =>
   JSON.parse(readFileSync(join(repoRoot(), 'test', 'fixtures', 'opencode2', name), 'utf8')) as { data: unknown[] };
@@ -188,7 +195,7 @@ describe('transcript Markdown', () => {
     const ours = withoutCode(text).replace(/(?<!\\)\[((?:\\.|[^\\\]])*)\]\(<opencode-transcript:[^<>\s]*>\)/g, '$1');
     assert.deepEqual(unescaped(ours), [], `unescaped Markdown outside code:\n${ours}`);
     assert.ok(!/(?<!\\)<(img|script)/.test(ours), 'no HTML tag');
-    assert.ok(text.includes('after the fence https://example.com/a'), 'the text is all there, as text');
+    assert.ok(text.includes('after the fence https&#58;//example\\.com/a'), 'the text is all there, as text');
   });
 
   test('headings are plain words, prose has no fence, one blank line between blocks, code keeps its fence', () => {
@@ -260,6 +267,31 @@ describe('transcript Markdown', () => {
     assert.equal(lineOf('ses_gone'), '- ses\\_gone');
   });
 
+  test('bare URLs, www. names, e-mail addresses and domains stay text in the preview (its linkify on)', () => {
+    const bare = 'see https://example.com/a?b=c, WWW.example.org, mailto:me@example.net, a@b.cd, //cdn.example.io and README.md';
+    const { text } = renderTranscript(
+      { ...header, title: bare },
+      [
+        {
+          id: 'm',
+          sessionID: 's',
+          role: 'assistant',
+          created: 1,
+          parts: [{ kind: 'text', id: 'p', text: `${bare}\n  ${bare}\nv1.2 costs $3.50: ok` }],
+        },
+      ],
+      { formatTime: time },
+    );
+    // VS Code's Markdown preview is markdown-it with HTML and linkify on.
+    const html = preview(text);
+    assert.ok(!html.includes('<a'), `no link:\n${html}`);
+    const shown = html.replace(/<[^>]*>/g, '').replace(/&amp;/g, '&');
+    assert.equal(shown.split(bare).length - 1, 3, `the title and both lines read as written:\n${shown}`);
+    assert.ok(shown.includes('v1.2 costs $3.50: ok'), shown);
+    // One pass: a line of a million dots and at-signs is escaped in one go.
+    assert.equal(escapedLine('a.b@'.repeat(250_000), 1_000_000).length, 250_000 * 9);
+  });
+
   test('fences and spans are longer than any backtick run in what they hold', () => {
     assert.deepEqual(fenced('a\n````\nb'), ['`````text', 'a', '````', 'b', '`````']);
     assert.equal(span('a `` b\nc'), '``` a `` b c ```');
@@ -277,10 +309,14 @@ describe('transcript Markdown', () => {
 });
 
 /** Where a character that starts Markdown of the server's (HTML, an entity, a link, math) stands unescaped. */
+/** The entities the escapes write where a backslash would not stop the preview's linkify. */
+const OUR_ENTITY = /^&#(58|64);/;
+
 function unescaped(text: string): string[] {
   const found: string[] = [];
   for (let i = 0; i < text.length; i++) {
     if (text[i] === '\\') i++;
+    else if (OUR_ENTITY.test(text.slice(i, i + 5))) i += 4;
     else if ('<>[]&$'.includes(text[i])) found.push(text.slice(Math.max(0, i - 20), i + 20));
   }
   return found;

@@ -48,7 +48,7 @@ export function registerSearch(app: App): { search: SearchService; searchPick: S
         open({ serverId: connection.config.id, sessionId: record.info.id, partId: typeof partId === 'string' ? partId : undefined }),
     }),
     vscode.commands.registerCommand('opencodeSessions.exportTranscript', (uri?: unknown) =>
-      exportTranscript(app, transcripts, shownTranscript(uri, transcripts.lastPreviewed)),
+      exportTranscript(app, transcripts, shownTranscript(uri, transcripts)),
     ),
     vscode.commands.registerCommand('opencodeSessions.pauseIndexing', () => search.pause()),
     vscode.commands.registerCommand('opencodeSessions.resumeIndexing', () => search.resume()),
@@ -69,15 +69,14 @@ export function registerSearch(app: App): { search: SearchService; searchPick: S
   return { search, searchPick, transcripts };
 }
 
-/** The transcript the user is looking at: its source in the editor, or its preview (the last one opened, by its name). */
-function shownTranscript(given: unknown, lastPreviewed: vscode.Uri | undefined): vscode.Uri | undefined {
+/** The transcript the user is looking at: its source in the editor, or its Markdown preview (by the tab's exact label). */
+function shownTranscript(given: unknown, transcripts: TranscriptDocuments): vscode.Uri | undefined {
   if (given instanceof vscode.Uri) return given;
   const editor = vscode.window.activeTextEditor?.document.uri;
   if (editor?.scheme === TRANSCRIPT_SCHEME) return editor;
   const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
-  const name = lastPreviewed?.path.split('/').pop();
   // A Markdown preview is a webview: it names no document, only its title ("Preview <file name>").
-  return tab?.input instanceof vscode.TabInputWebview && name && tab.label.includes(name) ? lastPreviewed : undefined;
+  return tab?.input instanceof vscode.TabInputWebview ? transcripts.previewed(tab.label) : undefined;
 }
 
 const EXPORT_FOLDER = 'opencodeSessions.exportFolder';

@@ -15,8 +15,11 @@ export async function openTranscript(app: App, documents: TranscriptDocuments, a
   const uri = transcriptUri(at, documents.titleOf(at.serverId, at.sessionId));
   // Without a part the first page shows at once, the older ones fill in; at a part, the lines must be final.
   await documents.rendered(uri, at.partId !== undefined);
-  if (at.partId === undefined && (await showPreview(uri))) documents.lastPreviewed = uri;
-  else await showSource(documents, uri, at.partId);
+  if (at.partId === undefined && (await showPreview(uri))) {
+    // The preview is the active tab once the command is done: its label is what Export Transcript finds it by.
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    if (tab?.input instanceof vscode.TabInputWebview) documents.previewOpened(tab.label, uri);
+  } else await showSource(documents, uri, at.partId);
   const connection = app.registry.get(at.serverId);
   if (revealRow && connection) void app.view.rows.reveal(connection, at.sessionId);
 }

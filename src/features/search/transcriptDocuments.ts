@@ -10,10 +10,13 @@ import { sessionTitle } from '../../present/sessionTitle';
 import type { SessionReader } from '../../store/sessionReader';
 import type { TranscriptMessage } from '../../store/transcript';
 import { subAgentsOf, type SubAgents } from './subAgents';
+import { previewedTranscript, transcriptFileName } from './transcriptName';
 import { TranscriptRender, type RenderedTranscript, type SessionLink } from './transcriptMarkdown';
 
 export const TRANSCRIPT_SCHEME = 'opencode-transcript';
 const FOLLOW_MS = 300;
+/** Preview labels remembered: more than anyone keeps open. */
+const PREVIEWS_KEPT = 500;
 
 export interface TranscriptTarget {
   serverId: string;
@@ -21,14 +24,8 @@ export interface TranscriptTarget {
 }
 
 export function transcriptUri(target: TranscriptTarget, title = 'transcript'): vscode.Uri {
-  const name =
-    title
-      .slice(0, 200)
-      .replace(/[^\p{L}\p{N} _-]+/gu, ' ')
-      .trim()
-      .slice(0, 60) || 'transcript';
   const query = new URLSearchParams({ server: target.serverId, session: target.sessionId }).toString();
-  return vscode.Uri.from({ scheme: TRANSCRIPT_SCHEME, path: `/${name}.md`, query });
+  return vscode.Uri.from({ scheme: TRANSCRIPT_SCHEME, path: `/${transcriptFileName(title, target.sessionId)}`, query });
 }
 
 export function targetOf(uri: vscode.Uri): TranscriptTarget | undefined {
@@ -68,8 +65,8 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
   private readonly following = new Map<string, ReturnType<typeof setTimeout>>();
   /** Per server, a number that moves whenever a session's children (or titles) changed: when sub-agents are listed again. */
   private readonly treeRevisions = new Map<string, number>();
-  /** The transcript last shown rendered: Export Transcript from its preview (a webview, which names no document). */
-  lastPreviewed?: vscode.Uri;
+  /** Each Markdown preview this extension opened, by its tab's label: Export Transcript from it (a webview names no document). */
+  private readonly previews = new Map<string, string>();
 
   constructor(private readonly app: App) {
     super();
@@ -96,6 +93,20 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
       }),
     );
     this.register({ dispose: () => this.following.forEach((t) => clearTimeout(t)) });
+  }
+
+  /** Records the preview of `uri` VS Code shows under this tab label (the most recent few hundred are kept). */
+  previewOpened(label: string, uri: vscode.Uri): void {
+    this.previews.delete(label);
+    this.previews.set(label, uri.toString());
+    if (this.previews.size > PREVIEWS_KEPT) this.previews.delete(this.previews.keys().next().value!);
+  }
+
+  /** The transcript a Markdown preview tab of this label shows, if it is one (exactly: transcriptName.ts). */
+  previewed(label: string): vscode.Uri | undefined {
+    const open = [...this.loaded.values()].map(({ uri }) => ({ fileName: uri.path.split('/').pop() ?? '', uri: uri.toString() }));
+    const found = previewedTranscript(label, this.previews, open);
+    return found === undefined ? undefined : vscode.Uri.parse(found);
   }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {

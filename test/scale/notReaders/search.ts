@@ -17,6 +17,10 @@ export const searchNotReaders: Record<string, string> = {
     'a VS Code document provider: hands every page of a transcript to TranscriptRender (registered)',
   'src/features/search/transcriptDocuments.ts#transcriptUri':
     'a URI of a session’s ids and its title, cut to 200 characters before a linear replace',
+  'src/features/search/transcriptName.ts#transcriptFileName':
+    'a file name of a session title and id, each cut (200 and 32 characters) before a linear replace',
+  'src/features/search/transcriptName.ts#previewedTranscript':
+    'compares a tab label VS Code gives with the names of the transcripts this extension has open (a Map lookup, then one pass)',
   'src/features/search/transcriptDocuments.ts#targetOf': "reads this extension's own transcript URI's query (URLSearchParams, linear)",
   'src/features/search/engine/protocol.ts#slimPage':
     'one pass over a page the client read (bounded by its page size): copies each part’s fields cut to the entry’s bounds',

@@ -23,7 +23,7 @@ import { ProcessClaim } from '../../app/processClaim';
 import { INDEX_VERSION } from './indexFile';
 import { ENGINE_SCRIPT, EngineClient, EngineStoppedError, LocalEngine, type EngineProxy } from './engine/engineClient';
 import { IndexMirror } from './engine/indexMirror';
-import type { EngineHit, EngineQuery, OpenResult, SessionSummary } from './engine/protocol';
+import { slimMeta, type EngineHit, type EngineQuery, type OpenResult, type SessionSummary } from './engine/protocol';
 
 export interface IndexProgress {
   /** Sessions read whole since the build began, of those it had to read. */
@@ -193,6 +193,14 @@ export class ServerIndexer {
     } catch (err) {
       this.owner?.release();
       this.owner = undefined;
+      // The worker died while it opened the folder: the engine reopens in memory on its own (it reopens a folder only
+      // once opened), or is off; the claim is let go either way, so no engine ever keeps the folder unclaimed.
+      if (err instanceof EngineStoppedError) {
+        this.options.log?.(
+          `${this.connection.label}: the search index folder could not be opened (${errorText(err)}); it is kept in memory.`,
+        );
+        return;
+      }
       this.options.log?.(`${this.connection.label}: the search index folder cannot be used (${errorText(err)}); it is kept in memory.`);
       await this.engine.open().catch(() => undefined);
       return;
@@ -254,9 +262,11 @@ export class ServerIndexer {
 
   private refreshMeta(info: SessionInfo): void {
     const known = this.index.session(info.id);
-    if (!known || (known.title === info.title && known.directory === info.directory && known.parentID === info.parentID)) return;
-    this.index.set({ ...known, title: info.title, directory: info.directory, parentID: info.parentID });
-    this.tell(this.engine.touch(metaOf(info, known.updated)));
+    if (!known) return;
+    const meta = metaOf(info, known.updated);
+    if (known.title === meta.title && known.directory === meta.directory && known.parentID === meta.parentID) return;
+    this.index.set({ ...known, title: meta.title, directory: meta.directory, parentID: meta.parentID });
+    this.tell(this.engine.touch(meta));
   }
 
   /** A change the engine is told of without waiting (it takes requests in order): a failure is only logged. */
@@ -421,8 +431,9 @@ export class ServerIndexer {
       await this.pace(performance.now() - started);
     }
     const markCapped = full || capped;
+    // Made when its pages held nothing (a session with nothing to index is known, not read again).
     const session = this.index.set(
-      await this.locked(() => this.engine.touch(meta, { updated: info.time.updated, ...(markCapped && { capped: true }) })),
+      await this.locked(() => this.engine.record(meta, { updated: info.time.updated, ...(markCapped && { capped: true }) })),
     );
     this.droppedForCap.delete(info.id);
     if (full && heldBefore) this.leftOutNewer(session, info);
@@ -532,8 +543,10 @@ export class ServerIndexer {
         }
       }
       const now = this.index.session(sessionId);
-      if (whole && now && now.updated < updated)
-        this.index.set(await this.locked(() => this.engine.touch(metaOf(info, now.updated), { updated })));
+      if (whole && now && now.updated < updated) {
+        const touched = await this.locked(() => this.engine.touch(metaOf(info, now.updated), { updated }));
+        if (touched) this.index.set(touched);
+      }
       this.changed();
       await this.enforceCap();
     } catch (err) {
@@ -650,6 +663,7 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** What the engine is told of a session: its title, folder and parent cut to their bounds (as the engine keeps them). */
 function metaOf(info: SessionInfo, updated: number): SessionMeta {
-  return { id: info.id, title: info.title, directory: info.directory, parentID: info.parentID, updated };
+  return slimMeta({ id: info.id, title: info.title, directory: info.directory, parentID: info.parentID, updated });
 }

@@ -22,15 +22,10 @@ export const searchNotReaders: Record<string, string> = {
   'src/features/search/transcriptName.ts#previewedTranscript':
     'compares a tab label VS Code gives with the names of the transcripts this extension has open (a Map lookup, then one pass)',
   'src/features/search/transcriptDocuments.ts#targetOf': "reads this extension's own transcript URI's query (URLSearchParams, linear)",
-  'src/features/search/engine/protocol.ts#slimPage':
-    'one pass over a page the client read (bounded by its page size): copies each part’s fields cut to the entry’s bounds',
   'src/features/search/engine/engine.ts#SearchEngine':
     'hands requests to ContentIndex (registered: addPage, search, load) and indexFile; reads no server data itself',
   'src/features/search/engine/engine.ts#summaryOf': 'copies a few numbers and strings of an indexed session',
   'src/features/search/engine/engine.ts#errorText': 'an error’s message',
-  'src/features/search/engine/engineClient.ts#EngineProxy': 'sends requests to the search engine; reads nothing',
-  'src/features/search/engine/engineClient.ts#EngineClient':
-    'carries requests to the engine’s worker and its answers back (structured clone, bounded by the pages it is given)',
   'src/features/search/engine/engineClient.ts#LocalEngine': 'hands requests to SearchEngine on this thread; reads nothing',
   'src/features/search/engine/engineClient.ts#EngineStoppedError': 'an error class',
   'src/features/search/engine/indexMirror.ts#IndexMirror': 'a Map of the summaries the engine answered; one entry per change',

@@ -32,6 +32,8 @@ import {
   type StandIn,
 } from './searchShapes';
 import { engineScript } from '../../harness/paths';
+import { EngineClient } from '../../../src/features/search/engine/engineClient';
+import type { PageResult } from '../../../src/features/search/engine/protocol';
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -597,6 +599,64 @@ const indexerPages: Reader<unknown, unknown> = reader<IndexerInput, StandIn>({
   },
 });
 
+/** A page of n messages of 100 small tool calls each (the review's 30 MB page at 10n = 10 000). */
+function toolCallsPage(n: number, status: 'running' | 'completed'): TranscriptMessage[] {
+  const id = nextId('ses');
+  return Array.from({ length: n }, (_, m) => ({
+    id: nextId('msg'),
+    sessionID: id,
+    role: 'assistant' as const,
+    created: m,
+    parts: Array.from({ length: 100 }, (_, p) => ({
+      kind: 'tool' as const,
+      id: nextId('prt'),
+      tool: 'read',
+      status,
+      title: `src/file${p}.ts`,
+      input: `{"filePath":"/w/src/file${p}.ts"}`,
+      output: status === 'completed' ? `line ${m}.${p}` : undefined,
+    })),
+  }));
+}
+
+const enginePage: Reader<unknown, unknown> = reader<TranscriptMessage[], EngineClient>({
+  name: "search engine: a server's page sent to the engine's worker (EngineProxy.addPage: slimmed and posted in chunks)",
+  covers: [
+    'src/features/search/engine/protocol.ts#slimPage',
+    'src/features/search/engine/protocol.ts#slimChunks',
+    'src/features/search/engine/protocol.ts#slimMeta',
+    'src/features/search/engine/protocol.ts#slimId',
+    'src/features/search/engine/engineClient.ts#EngineProxy',
+    'src/features/search/engine/engineClient.ts#EngineClient',
+  ],
+  // An item is a message of 100 small tool calls (about 3 KB on the wire): 10n is half the review's 30 MB page, so
+  // the runs end well within the shape's deadline on a loaded machine.
+  n: 500,
+  // The real worker: what is measured is this thread's (the host's) slimming and posting, and every step of it.
+  setup: async () => {
+    const engine = new EngineClient({ script: engineScript() });
+    await engine.open();
+    return engine;
+  },
+  teardown: (engine) => engine.dispose(),
+  read: async (page, engine) => {
+    const meta = { id: page[0].sessionID, title: 't', directory: '/w', updated: 0 };
+    const added = await engine.addPage(meta, page);
+    // The next run's page is another session's: the worker holds none of this one's.
+    await engine.drop(meta.id);
+    return added;
+  },
+  shapes: [
+    // Tool calls still running make no entry: the worker's indexing stays small beside the host's work measured.
+    { name: 'a page of n messages of 100 running tool calls', make: (n) => toolCallsPage(n, 'running'), worst: true },
+    { name: 'a page of n/10 messages of 100 finished tool calls', make: (n) => toolCallsPage(Math.max(1, n / 10), 'completed') },
+  ],
+  check: (answer) => {
+    const added = answer as PageResult;
+    assert.ok(added.session && !added.allKnown && !added.capped, 'the page answered whole');
+  },
+});
+
 export const searchReaders: Array<Reader<unknown, unknown>> = [
   terms,
   indexAdd,
@@ -611,4 +671,5 @@ export const searchReaders: Array<Reader<unknown, unknown>> = [
   attentionMarks,
   attentionOfRoots,
   indexerPages,
+  enginePage,
 ];

@@ -9,9 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { serialize } from 'node:v8';
-import { entriesOf, EntryKind } from '../../../src/features/search/entries';
-import { EngineClient, EngineStoppedError } from '../../../src/features/search/engine/engineClient';
-import { slimPage, type OpenResult } from '../../../src/features/search/engine/protocol';
+import { entriesOf, EntryKind, TITLE_CAP } from '../../../src/features/search/entries';
+import { EngineClient, EngineStoppedError, LocalEngine } from '../../../src/features/search/engine/engineClient';
+import {
+  CHUNK_PARTS,
+  DIRECTORY_CAP,
+  ID_CAP,
+  slimPage,
+  TOOL_CAP,
+  type OpenResult,
+  type PageChunk,
+} from '../../../src/features/search/engine/protocol';
 import type { SessionMeta } from '../../../src/features/search/contentIndex';
 import type { TranscriptMessage, TranscriptPart } from '../../../src/store/transcript';
 import { repoRoot } from '../../harness/paths';
@@ -29,7 +37,7 @@ function message(role: TranscriptMessage['role'], parts: TranscriptPart[], creat
   return { id: `msg_${++n}`, sessionID: 's', role, created, completed: created + 1, cost: 0.5, parts };
 }
 const text = (t: string): TranscriptPart => ({ kind: 'text', id: `prt_${++n}`, text: t });
-const tool = (output: string): TranscriptPart => ({
+const tool = (output: string): Extract<TranscriptPart, { kind: 'tool' }> => ({
   kind: 'tool',
   id: `prt_${++n}`,
   tool: 'bash',
@@ -135,31 +143,61 @@ describe('search engine worker', () => {
     }
   });
 
-  test('a worker that dies is started again on the saved index, and the owner is told', async () => {
+  test('a worker that dies is started again on the saved index it had opened, and the owner is told', async () => {
     const folder = join(root, 'restart');
     const seed = new EngineClient({ script: SCRIPT });
     await seed.open(folder);
     await seed.addPage(meta('ses_c'), [message('user', [text('the echidna is spiny')])]);
     await seed.dispose({ version: 3 });
-    // Dies at its first request, then (started again) is the real engine.
+    // The real engine, which dies at its second request; started again, it is the real engine only.
     const marker = join(root, 'died-once');
     const script = join(root, 'dies-once.js');
     writeFileSync(
       script,
       `const fs = require('node:fs');
-       if (fs.existsSync(${JSON.stringify(marker)})) require(${JSON.stringify(SCRIPT)});
-       else require('node:worker_threads').parentPort.on('message', () => { fs.writeFileSync(${JSON.stringify(marker)}, ''); throw new Error('boom'); });`,
+       const died = fs.existsSync(${JSON.stringify(marker)});
+       require(${JSON.stringify(SCRIPT)});
+       let seen = 0;
+       if (!died) require('node:worker_threads').parentPort.on('message', () => { if (++seen === 2) { fs.writeFileSync(${JSON.stringify(marker)}, ''); throw new Error('boom'); } });`,
     );
     const watch = logWatch();
     let restarted!: (opened: OpenResult) => void;
     const reopening = new Promise<OpenResult>((resolve) => (restarted = resolve));
     const engine = new EngineClient({ script, log: watch.log, onRestart: (opened) => restarted(opened) });
     try {
-      await assert.rejects(engine.open(folder), (err: Error) => err instanceof EngineStoppedError && /boom/.test(err.message));
+      assert.equal((await engine.open(folder)).saved, 'loaded');
+      await assert.rejects(engine.stats(), (err: Error) => err instanceof EngineStoppedError && /boom/.test(err.message));
       const reopened = await reopening;
       assert.match(watch.lines.join('\n'), /worker stopped \(boom\); it is started again/);
       assert.equal(reopened.saved, 'loaded');
       assert.equal((await engine.search({ text: 'echidna' }))[0]?.session.id, 'ses_c');
+    } finally {
+      await engine.dispose();
+    }
+  });
+
+  test('a worker that dies while it opens a folder is started again in memory, never on the folder', async () => {
+    const folder = join(root, 'restart-open');
+    const seed = new EngineClient({ script: SCRIPT });
+    await seed.open(folder);
+    await seed.addPage(meta('ses_c2'), [message('user', [text('the quoll hunts at night')])]);
+    await seed.dispose({ version: 3 });
+    const marker = join(root, 'died-at-open');
+    const script = join(root, 'dies-at-open.js');
+    writeFileSync(
+      script,
+      `const fs = require('node:fs');
+       if (fs.existsSync(${JSON.stringify(marker)})) require(${JSON.stringify(SCRIPT)});
+       else require('node:worker_threads').parentPort.on('message', () => { fs.writeFileSync(${JSON.stringify(marker)}, ''); throw new Error('boom'); });`,
+    );
+    let restarted!: (opened: OpenResult) => void;
+    const reopening = new Promise<OpenResult>((resolve) => (restarted = resolve));
+    const engine = new EngineClient({ script, onRestart: (opened) => restarted(opened) });
+    try {
+      await assert.rejects(engine.open(folder), (err: Error) => err instanceof EngineStoppedError && /boom/.test(err.message));
+      // The owner lets the folder's claim go when its open fails: the engine started again must not open it.
+      assert.deepEqual(await reopening, { saved: 'none', sessions: [] });
+      assert.deepEqual(await engine.search({ text: 'quoll' }), []);
     } finally {
       await engine.dispose();
     }
@@ -201,5 +239,125 @@ describe('search engine worker', () => {
       (err: Error) => err instanceof EngineStoppedError && /kaput\) again/.test(err.message),
     );
     await engine.dispose();
+  });
+
+  test('a page of many parts goes in bounded chunks (a message split across them) and answers as the whole page', async () => {
+    // The real engine, saying how many parts each addPage request carried.
+    const script = join(root, 'counts-chunks.js');
+    writeFileSync(
+      script,
+      `const { parentPort } = require('node:worker_threads');
+       parentPort.on('message', (r) => {
+         if (r.op === 'addPage') parentPort.postMessage({ note: 'log', message: JSON.stringify({ parts: r.args.messages.reduce((n, m) => n + m.parts.length, 0), chunk: r.args.chunk }) });
+       });
+       require(${JSON.stringify(SCRIPT)});`,
+    );
+    const chunks: Array<{ parts: number; chunk?: PageChunk }> = [];
+    const engine = new EngineClient({ script, log: (line) => chunks.push(JSON.parse(line) as (typeof chunks)[number]) });
+    try {
+      await engine.open();
+      // One message of 3 × CHUNK_PARTS tool calls, then 3 × CHUNK_PARTS messages of one prompt each.
+      const big = message(
+        'assistant',
+        Array.from({ length: 3 * CHUNK_PARTS }, (_, i) => ({ ...tool(`output ${i}`), title: `call ${i}` })),
+      );
+      const small = Array.from({ length: 3 * CHUNK_PARTS }, (_, i) => message('user', [text(`prompt number${i}`)]));
+      const page = [big, ...small];
+      const added = await engine.addPage(meta('ses_chunks'), page);
+      assert.ok(chunks.length >= 6, `${chunks.length} chunks`);
+      assert.ok(
+        chunks.every((c) => c.parts <= CHUNK_PARTS),
+        chunks.map((c) => c.parts).join(' '),
+      );
+      assert.deepEqual(
+        chunks.map((c) => c.chunk?.index),
+        chunks.map((_, i) => i),
+      );
+      assert.deepEqual(
+        chunks.map((c) => c.chunk?.last),
+        chunks.map((_, i) => i === chunks.length - 1),
+      );
+      assert.equal(chunks[1].chunk?.continues, true, 'the big message goes on in the second chunk');
+      assert.equal(added.allKnown, false);
+      assert.equal(added.capped, false);
+      assert.deepEqual(
+        added.done,
+        page.map((m) => m.id),
+      );
+      assert.equal(added.session?.entries, 6 * CHUNK_PARTS, 'every part of the page is an entry');
+      assert.equal((await engine.search({ text: `call ${3 * CHUNK_PARTS - 1}` }))[0]?.entry.tool, 'bash', 'the big message whole');
+      assert.equal((await engine.search({ text: `number${3 * CHUNK_PARTS - 1}` }))[0]?.session.id, 'ses_chunks');
+      chunks.length = 0;
+      assert.equal((await engine.addPage(meta('ses_chunks'), page)).allKnown, true, 'known the second time');
+
+      // The session's cap holds over the whole page: it stops where the whole page would.
+      const capped = await engine.addPage(meta('ses_capped'), page, 50_000);
+      assert.equal(capped.capped, true);
+      assert.ok((capped.session?.bytes ?? 0) <= 50_000);
+      const local = new LocalEngine();
+      await local.open();
+      const whole = await local.addPage(meta('ses_capped'), page, 50_000);
+      assert.deepEqual({ ...capped, session: undefined }, { ...whole, session: undefined });
+      assert.equal(capped.session?.entries, whole.session?.entries);
+    } finally {
+      await engine.dispose();
+    }
+  });
+
+  test("outside strings are cut to their bounds before they are sent: a session's title, folder and parent, ids and tool names", async () => {
+    const engine = new EngineClient({ script: SCRIPT });
+    try {
+      await engine.open();
+      const long = 'x'.repeat(1_000_000);
+      const part: TranscriptPart = { ...tool('the bilby digs'), id: `prt_${long}`, tool: `bash${long}` };
+      const m: TranscriptMessage = { ...message('assistant', [part]), id: `msg_${long}` };
+      const added = await engine.addPage({ id: 'ses_long', title: long, directory: `/${long}`, parentID: `ses_${long}`, updated: 1 }, [m]);
+      assert.equal(added.session?.title.length, TITLE_CAP);
+      assert.equal(added.session?.directory.length, DIRECTORY_CAP);
+      assert.equal(added.session?.parentID?.length, ID_CAP);
+      assert.deepEqual(
+        added.done.map((id) => id.length),
+        [ID_CAP],
+      );
+      const [hit] = await engine.search({ text: 'bilby' });
+      assert.equal(hit.entry.part.length, ID_CAP);
+      assert.equal(hit.entry.tool?.length, TOOL_CAP);
+      assert.equal(hit.session.title.length, TITLE_CAP);
+      // The host cuts as the engine does: what it is told of a message by its whole id is the message it holds.
+      assert.deepEqual(await engine.doneOf('ses_long', [m.id]), [m.id]);
+      const touched = await engine.touch({ id: 'ses_long', title: long, directory: '/w', updated: 2 });
+      assert.equal(touched?.title.length, TITLE_CAP);
+    } finally {
+      await engine.dispose();
+    }
+  });
+
+  test('a touch updates a session held and never makes one; a record (a read whole ended) does', async () => {
+    const engine = new EngineClient({ script: SCRIPT });
+    try {
+      await engine.open();
+      await engine.addPage(meta('ses_t'), [message('user', [text('the dingo howls')])]);
+      assert.equal((await engine.touch(meta('ses_t'), { updated: 7 }))?.updated, 7);
+      await engine.drop('ses_t');
+      assert.equal(await engine.touch(meta('ses_t'), { updated: 8 }), undefined, 'a touch after the drop');
+      assert.equal((await engine.stats()).sessions, 0, 'no ghost session');
+      assert.equal((await engine.record(meta('ses_empty'), { updated: 9 })).updated, 9);
+      assert.equal((await engine.stats()).sessions, 1);
+    } finally {
+      await engine.dispose();
+    }
+  });
+
+  test('a request the worker cannot be sent rejects at once and waits for nothing', async () => {
+    const engine = new EngineClient({ script: SCRIPT });
+    try {
+      await engine.open();
+      const unclonable = { text: 'x', limit: (() => 1) as unknown as number };
+      await assert.rejects(engine.search(unclonable), /could not be cloned/);
+      assert.equal((engine as unknown as { pending: Map<number, unknown> }).pending.size, 0, 'no request left pending');
+      assert.equal((await engine.stats()).sessions, 0, 'the engine still answers');
+    } finally {
+      await engine.dispose();
+    }
   });
 });

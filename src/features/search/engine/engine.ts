@@ -8,7 +8,17 @@ import { ContentIndex, type IndexedSession, type Query } from '../contentIndex';
 import { DiskTexts } from '../diskTexts';
 import { loadIndexFile, saveIndexFile, type IndexFileHeader } from '../indexFile';
 import { MemoryTexts } from '../textStore';
-import type { EngineCalls, EngineHit, EngineQuery, EngineRequest, EngineStats, SessionSummary } from './protocol';
+import type { TranscriptMessage } from '../../../store/transcript';
+import {
+  slimId,
+  slimMeta,
+  type EngineCalls,
+  type EngineHit,
+  type EngineQuery,
+  type EngineRequest,
+  type EngineStats,
+  type SessionSummary,
+} from './protocol';
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -16,6 +26,8 @@ export class SearchEngine {
   private index = new ContentIndex(new MemoryTexts());
   private folder?: string;
   private lock: Promise<unknown> = Promise.resolve();
+  /** The chunks of a page sent in chunks, held until its last. */
+  private pending: TranscriptMessage[] = [];
 
   constructor(private readonly log: (message: string) => void = () => undefined) {}
 
@@ -28,7 +40,7 @@ export class SearchEngine {
         return Promise.resolve(this.stats());
       case 'doneOf': {
         const done = this.index.session(request.args.sessionId)?.done;
-        return Promise.resolve(request.args.messageIds.filter((id) => done?.has(id)));
+        return Promise.resolve(request.args.messageIds.filter((id) => done?.has(slimId(id))));
       }
       case 'compact':
         return this.compact();
@@ -48,7 +60,23 @@ export class SearchEngine {
       case 'open':
         return this.open(request.args.folder);
       case 'addPage': {
-        const { meta, messages, sessionCap } = request.args;
+        const { sessionCap, chunk } = request.args;
+        const meta = slimMeta(request.args.meta);
+        let messages = request.args.messages;
+        if (chunk) {
+          if (chunk.index === 0) this.pending = [];
+          const held = this.pending;
+          let from = 0;
+          const last = held[held.length - 1];
+          if (chunk.continues && last && messages.length && messages[0].id === last.id) {
+            for (const part of messages[0].parts) last.parts.push(part);
+            from = 1;
+          }
+          for (let i = from; i < messages.length; i++) held.push(messages[i]);
+          if (!chunk.last) return undefined;
+          messages = held;
+          this.pending = [];
+        }
         const before = this.index.session(meta.id)?.done;
         const doneBefore = before ? messages.filter((m) => before.has(m.id)).map((m) => m.id) : [];
         const added = await this.index.addPage(meta, messages, { yieldTo: nextTurn, sessionCap });
@@ -61,8 +89,12 @@ export class SearchEngine {
         };
         return result;
       }
-      case 'touch': {
-        const { meta, updated, capped } = request.args;
+      case 'touch':
+      case 'record': {
+        const { updated, capped } = request.args;
+        const meta = slimMeta(request.args.meta);
+        // A touch never makes a session: one dropped meanwhile (deleted, or past the cap) stays dropped.
+        if (request.op === 'touch' && !this.index.session(meta.id)) return undefined;
         const session = this.index.touch(meta);
         if (updated !== undefined) session.updated = updated;
         if (capped !== undefined) session.capped = capped || undefined;
@@ -70,7 +102,7 @@ export class SearchEngine {
       }
       case 'markDone': {
         const session = this.index.session(request.args.sessionId);
-        for (const id of session ? request.args.messageIds : []) {
+        for (const id of session ? request.args.messageIds.map(slimId) : []) {
           session!.done.add(id);
           session!.open.delete(id);
         }
@@ -99,6 +131,7 @@ export class SearchEngine {
   }
 
   private async open(folder: string | undefined): Promise<EngineCalls['open']['result']> {
+    this.pending = [];
     this.index = new ContentIndex(new MemoryTexts());
     this.folder = undefined;
     if (!folder) return { saved: 'none', sessions: [] };

@@ -1,6 +1,6 @@
 // The extension host's side of a server's search engine: starts engineWorker.ts in a worker thread and offers
 // the engine's requests (protocol.ts) as async methods. A worker that dies is logged and started once more (opened
-// on the same folder: it loads what was saved; `onRestart` tells the owner to read again what was lost); a second
+// on the same folder if an open of it had succeeded, else in memory: it loads what was saved; `onRestart` tells the owner to read again what was lost); a second
 // death leaves search off with a line saying so, and every request after it rejects with that reason. Nothing is
 // left unhandled: a request's promise rejects, the worker's error is logged. The worker holds the process open only
 // while a request waits for it.
@@ -11,7 +11,7 @@ import type { IndexFileHeader } from '../indexFile';
 import type { TranscriptMessage } from '../../../store/transcript';
 import { SearchEngine } from './engine';
 import {
-  slimPage,
+  slimChunks,
   type EngineCalls,
   type EngineHit,
   type EngineOp,
@@ -22,7 +22,10 @@ import {
   type OpenResult,
   type PageResult,
   type SessionSummary,
+  slimMeta,
 } from './protocol';
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The worker's bundle, beside the extension's (esbuild.mjs). */
 export const ENGINE_SCRIPT = 'search-engine.js';
@@ -55,13 +58,50 @@ export abstract class EngineProxy {
     return this.call('open', { folder });
   }
 
-  /** Indexes a page (slimmed here: only what entries are made of is copied to the worker). */
+  /** One page's chunks at a time: the engine holds one page's until its last. */
+  private pages: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Indexes a page (slimmed here: only what entries are made of is copied to the worker), a bounded chunk at a time
+   * with a turn of the event loop between: a page of any size never holds this thread long. What it answers is the
+   * whole page's.
+   */
   addPage(meta: SessionMeta, messages: readonly TranscriptMessage[], sessionCap?: number): Promise<PageResult> {
-    return this.call('addPage', { meta, messages: slimPage(messages), sessionCap });
+    const run = this.pages.then(() => this.sendPage(slimMeta(meta), messages, sessionCap));
+    this.pages = run.catch(() => undefined);
+    return run;
   }
 
-  touch(meta: SessionMeta, set: { updated?: number; capped?: boolean } = {}): Promise<SessionSummary> {
-    return this.call('touch', { meta, ...set });
+  private async sendPage(meta: SessionMeta, messages: readonly TranscriptMessage[], sessionCap?: number): Promise<PageResult> {
+    const chunks = slimChunks(messages);
+    let step = chunks.next();
+    for (let index = 0; ; index++) {
+      if (step.done) throw new Error('a page of no chunk');
+      const next = chunks.next();
+      const chunk = { index, last: next.done === true, continues: step.value.continues };
+      const answer = await this.call('addPage', {
+        meta,
+        messages: step.value.messages,
+        sessionCap,
+        ...(index || !chunk.last ? { chunk } : {}),
+      });
+      if (chunk.last) {
+        if (!answer) throw new Error("the search engine did not answer a page's last chunk");
+        return answer;
+      }
+      step = next;
+      await nextTurn();
+    }
+  }
+
+  /** Updates a session's meta (`set` when given); none when the engine does not hold it (a touch makes nothing). */
+  touch(meta: SessionMeta, set: { updated?: number; capped?: boolean } = {}): Promise<SessionSummary | undefined> {
+    return this.call('touch', { meta: slimMeta(meta), ...set });
+  }
+
+  /** As touch, creating the session when the engine does not hold it: a read whole has ended. */
+  record(meta: SessionMeta, set: { updated?: number; capped?: boolean } = {}): Promise<SessionSummary> {
+    return this.call('record', { meta: slimMeta(meta), ...set });
   }
 
   markDone(sessionId: string, messageIds: string[]): Promise<void> {
@@ -139,9 +179,12 @@ export class EngineClient extends EngineProxy {
     super();
   }
 
-  override open(folder?: string): Promise<OpenResult> {
+  /** A restarted worker opens the folder only once an open of it succeeded (the owner holds its claim then). */
+  override async open(folder?: string): Promise<OpenResult> {
+    this.folder = undefined;
+    const opened = await super.open(folder);
     this.folder = folder;
-    return super.open(folder);
+    return opened;
   }
 
   /** The worker's event loop, as the host sees it (its busy time, whatever Node's version). */
@@ -167,7 +210,14 @@ export class EngineClient extends EngineProxy {
     return new Promise<EngineCalls[K]['result']>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       worker.ref();
-      worker.postMessage({ id, op, args });
+      try {
+        worker.postMessage({ id, op, args });
+      } catch (err) {
+        // Not sent (a value the structured clone refuses): answered here, nothing waits for it.
+        this.pending.delete(id);
+        if (!this.pending.size) worker.unref();
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
     });
   }
 

@@ -1,8 +1,9 @@
 // What the extension host and the search engine (engineWorker.ts: a server's ContentIndex, its texts and its index
 // file) say to each other: requests with ids, each answered once, and notes the engine sends on its own (a log
 // line). Plain data only (what the structured clone copies; a socket could carry it as JSON), so the same engine can
-// be hosted by a worker thread (engineClient.ts) or by one process every window shares. Pages go as `slimPage` leaves
-// them: the fields an entry is made of, each no longer than its bound, not whole wire messages.
+// be hosted by a worker thread (engineClient.ts) or by one process every window shares. Pages go as `slimChunks` leaves
+// them: the fields an entry is made of, each no longer than its bound, not whole wire messages, a bounded chunk at a
+// time; a session's title, folder and parent and every id are cut too (slimMeta, slimId), alike on both sides.
 import type { TranscriptMessage } from '../../../store/transcript';
 import type { AddResult, SessionMeta } from '../contentIndex';
 import { ERROR_CAP, INPUT_CAP, OUTPUT_CAP, TEXT_CAP, TITLE_CAP, type Entry } from '../entries';
@@ -67,13 +68,32 @@ export interface PageResult extends AddResult {
   doneBefore: string[];
 }
 
+/** Where a chunk of a page sent in chunks stands. */
+export interface PageChunk {
+  /** 0 for a page's first chunk: what was held of an earlier page left unfinished is dropped. */
+  index: number;
+  /** The page's last chunk: the page is indexed now. */
+  last: boolean;
+  /** Its first message is the rest of the previous chunk's last one (a message of many parts is split). */
+  continues: boolean;
+}
+
 /** Each request's arguments and what it answers. */
 export interface EngineCalls {
   /** Opens the index kept in `folder` (the caller holds the folder's claim), or one in memory. */
   open: { args: { folder?: string }; result: OpenResult };
-  addPage: { args: { meta: SessionMeta; messages: TranscriptMessage[]; sessionCap?: number }; result: PageResult };
-  /** Creates or updates a session's meta; `updated` and `capped` are set when given (a read's end). */
-  touch: { args: { meta: SessionMeta; updated?: number; capped?: boolean }; result: SessionSummary };
+  /**
+   * Indexes a page, or a chunk of one (`chunk`): chunks are held until the page's last, which is indexed as the whole
+   * page and answers for it (the others answer nothing). A page goes in chunks so no one copy holds either thread.
+   */
+  addPage: {
+    args: { meta: SessionMeta; messages: TranscriptMessage[]; sessionCap?: number; chunk?: PageChunk };
+    result: PageResult | undefined;
+  };
+  /** Updates a session's meta; `updated` and `capped` are set when given. A session not held is left so (none). */
+  touch: { args: { meta: SessionMeta; updated?: number; capped?: boolean }; result: SessionSummary | undefined };
+  /** As touch, creating the session when it is not held: a read's end (a session with nothing to index is known). */
+  record: { args: { meta: SessionMeta; updated?: number; capped?: boolean }; result: SessionSummary };
   /** Marks messages done (left out for good: a full session's newer messages), so they are not read again. */
   markDone: { args: { sessionId: string; messageIds: string[] }; result: void };
   drop: { args: { sessionId: string }; result: void };
@@ -100,42 +120,124 @@ export type EngineNote = { note: 'log'; message: string };
 
 export type EngineOutbound = EngineResponse | EngineNote;
 
+/** What is sent of a session's or a part's id, folder and tool name at most: cut, not refused (the engine cuts alike). */
+export const ID_CAP = 256;
+export const DIRECTORY_CAP = 4096;
+export const TOOL_CAP = 256;
+
+/** A session's meta as the engine keeps it: its title, folder and parent cut to their bounds (not its id). */
+export function slimMeta(meta: SessionMeta): SessionMeta {
+  const slim: SessionMeta = {
+    id: meta.id,
+    title: cut(meta.title, TITLE_CAP),
+    directory: cut(meta.directory, DIRECTORY_CAP),
+    updated: meta.updated,
+  };
+  if (meta.parentID !== undefined) slim.parentID = cut(meta.parentID, ID_CAP);
+  return slim;
+}
+
+/** A message's or part's id as the engine keeps it. */
+export const slimId = (id: string): string => cut(id, ID_CAP);
+
+/** Parts and text (characters) a chunk of a page holds at most: one copy across threads stays short. */
+export const CHUNK_PARTS = 5_000;
+export const CHUNK_CHARS = 1_000_000;
+
+/** A chunk of a page, slimmed: its messages (the first may continue the chunk before's last), and where it ends. */
+export interface SlimChunk {
+  messages: TranscriptMessage[];
+  continues: boolean;
+}
+
+/**
+ * Slims a page a chunk at a time: each chunk at most CHUNK_PARTS parts or about CHUNK_CHARS characters (a part's
+ * fields are bounded, so a chunk is too), splitting a message of many parts across chunks. Linear in the page; the
+ * caller yields between chunks.
+ */
+export function* slimChunks(messages: readonly TranscriptMessage[]): Generator<SlimChunk> {
+  let chunk: TranscriptMessage[] = [];
+  let continues = false;
+  let parts = 0;
+  let chars = 0;
+  for (const m of messages) {
+    let current = slimMessage(m);
+    chunk.push(current);
+    parts += 1;
+    for (let i = 0; i < m.parts.length; i++) {
+      if (parts >= CHUNK_PARTS || chars >= CHUNK_CHARS) {
+        yield { messages: chunk, continues };
+        continues = true;
+        current = { ...current, parts: [] };
+        chunk = [current];
+        parts = 0;
+        chars = 0;
+      }
+      const slim = slimPart(m.parts[i]);
+      parts += 1;
+      if (!slim) continue;
+      current.parts.push(slim);
+      chars += charsOf(slim);
+    }
+    if (parts >= CHUNK_PARTS || chars >= CHUNK_CHARS) {
+      yield { messages: chunk, continues };
+      continues = false;
+      chunk = [];
+      parts = 0;
+      chars = 0;
+    }
+  }
+  yield { messages: chunk, continues };
+}
+
+function slimMessage(m: TranscriptMessage): TranscriptMessage {
+  return { id: slimId(m.id), sessionID: m.sessionID, role: m.role, created: m.created, completed: m.completed, parts: [] };
+}
+
+function charsOf(p: TranscriptMessage['parts'][number]): number {
+  let chars = 64 + p.id.length;
+  if (p.kind === 'text' || p.kind === 'reasoning') chars += p.text.length;
+  else if (p.kind === 'tool')
+    chars += p.tool.length + (p.title?.length ?? 0) + p.input.length + (p.output?.length ?? 0) + (p.error?.length ?? 0);
+  return chars;
+}
+
 /**
  * The page as the engine needs it: each message's fields and its parts' fields an entry is made of (entries.ts),
  * each cut to the bound the entry cuts it to, so what is copied across is about the entries' text, not the server's
  * whole messages (tool outputs of megabytes, tokens, costs, patches). Parts that never make an entry are left out.
  */
 export function slimPage(messages: readonly TranscriptMessage[]): TranscriptMessage[] {
-  return messages.map((m) => ({
-    id: m.id,
-    sessionID: m.sessionID,
-    role: m.role,
-    created: m.created,
-    completed: m.completed,
-    parts: m.parts.flatMap((p): TranscriptMessage['parts'] => {
-      switch (p.kind) {
-        case 'text':
-          return [{ kind: 'text', id: p.id, text: cut(p.text, TEXT_CAP), synthetic: p.synthetic }];
-        case 'reasoning':
-          return [{ kind: 'reasoning', id: p.id, text: cut(p.text, TEXT_CAP) }];
-        case 'tool':
-          return [
-            {
-              kind: 'tool',
-              id: p.id,
-              tool: p.tool,
-              status: p.status,
-              title: p.title === undefined ? undefined : cut(p.title, TITLE_CAP),
-              input: cut(p.input, INPUT_CAP),
-              output: p.output === undefined ? undefined : cut(p.output, OUTPUT_CAP),
-              error: p.error === undefined ? undefined : cut(p.error, ERROR_CAP),
-            },
-          ];
-        default:
-          return [];
-      }
-    }),
-  }));
+  return messages.map((m) => {
+    const slim = slimMessage(m);
+    for (const p of m.parts) {
+      const part = slimPart(p);
+      if (part) slim.parts.push(part);
+    }
+    return slim;
+  });
+}
+
+function slimPart(p: TranscriptMessage['parts'][number]): TranscriptMessage['parts'][number] | undefined {
+  switch (p.kind) {
+    case 'text':
+      return { kind: 'text', id: slimId(p.id), text: cut(p.text, TEXT_CAP), synthetic: p.synthetic };
+    case 'reasoning':
+      return { kind: 'reasoning', id: slimId(p.id), text: cut(p.text, TEXT_CAP) };
+    case 'tool':
+      return {
+        kind: 'tool',
+        id: slimId(p.id),
+        tool: cut(p.tool, TOOL_CAP),
+        status: p.status,
+        title: p.title === undefined ? undefined : cut(p.title, TITLE_CAP),
+        input: cut(p.input, INPUT_CAP),
+        output: p.output === undefined ? undefined : cut(p.output, OUTPUT_CAP),
+        error: p.error === undefined ? undefined : cut(p.error, ERROR_CAP),
+      };
+    default:
+      return undefined;
+  }
 }
 
 const cut = (text: string, max: number) => (text.length <= max ? text : text.slice(0, max));

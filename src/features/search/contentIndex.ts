@@ -164,9 +164,10 @@ export class ContentIndex {
     }
   }
 
-  /** FlexSearch's terms by their beginnings, each weighed by its documents that still answer. */
+  /** FlexSearch's terms by their beginnings, each weighed by its documents that still answer
+   * (of a session not dropped). */
   private vocabularyOf(flex: Index): Vocabulary {
-    return new Vocabulary(internals(flex).map, (doc) => this.table.session[doc] >= 0);
+    return new Vocabulary(internals(flex).map, (doc) => this.table.session[doc]);
   }
 
   session(id: string): IndexedSession | undefined {

@@ -14,14 +14,14 @@ import { beginningKey } from './terms';
 /** A word's documents in FlexSearch, by resolution slot. */
 export type Slots = Array<number[] | null | undefined>;
 
-/** Terms, or document ids, looked at between two checks of the clock. */
-const CHECK_EVERY = 512;
+/** Terms and document ids looked at between two checks of the clock. */
+const CHECK_EVERY = 1_024;
 
-/** Document ids counted between two checks of the clock. */
-const LONG_LIST = 4_096;
+/** Document ids of a term counted in one go; a longer list is counted a slice of time at a time. */
+const LONG_LIST = 1_024;
 
-/** Whether a document still answers (its session was not dropped). */
-export type Live = (doc: number) => boolean;
+/** The session a document is of (its slot), or -1 once dropped. */
+export type SessionOf = (doc: number) => number;
 
 interface Weighed {
   term: string;
@@ -29,16 +29,19 @@ interface Weighed {
   docs: number;
   /** Its newest live document: among terms in as many documents, the newer is worth more. */
   newest: number;
+  /** The session of its newest live document. */
+  session: number;
 }
 
 export class Vocabulary {
   private readonly buckets = new Map<string, string[]>();
   private readonly keys: Iterator<unknown>;
   private seen = 0;
+  private readonly scratch: Weighed = { term: '', docs: 0, newest: -1, session: -1 };
 
   constructor(
     private readonly map: Map<unknown, Slots>,
-    private readonly live: Live = () => true,
+    private readonly sessionOf: SessionOf = () => 0,
   ) {
     this.keys = map.keys();
   }
@@ -66,7 +69,8 @@ export class Vocabulary {
 
   /**
    * Up to `max` terms that `prefix` begins, other than itself: those in most live documents, then those said most
-   * recently (so that many words said once, long ago or in one session, do not hide a word said since). Every term the
+   * recently, a term in one document only if no term kept finds its session already (so that many words said once
+   * each in one session do not hide a word said in another). Every term the
    * prefix begins is weighed, a slice of time at a time: one bucket is read (the terms sharing the prefix's first
    * characters), and a term's documents are counted only when their number could place it among the best.
    */
@@ -87,6 +91,8 @@ export class Vocabulary {
     const length = bucket.length;
     // A prefix as long as the bucket's key begins every term of it.
     const all = prefix.length === key!.length;
+    // Terms and document ids looked at since the clock was last read.
+    let work = 0;
     for (let i = 0; i < length; i++) {
       const term = bucket[i];
       if (term.length > prefix.length && (all || term.startsWith(prefix))) {
@@ -95,33 +101,42 @@ export class Vocabulary {
         // Live documents are at most all of them: one in fewer than the last kept cannot enter.
         const count = slots ? documentsOf(slots) : 0;
         if (slots && count > 0 && (!last || count >= last.docs)) {
+          work += count;
           const weighed = count < LONG_LIST ? this.weighNow(term, slots) : await this.weigh(term, slots, pause);
-          if (weighed.docs > 0 && (!last || better(weighed, last))) {
+          if (weighed.docs > 0 && (!last || better(weighed, last)) && !coveredBy(best, weighed)) {
             let at = best.length;
             while (at > 0 && better(weighed, best[at - 1])) at--;
-            best.splice(at, 0, weighed);
+            best.splice(at, 0, { ...weighed });
             if (best.length > max) best.pop();
           }
         }
       }
-      if (i % CHECK_EVERY === CHECK_EVERY - 1) await pause();
+      if (++work >= CHECK_EVERY) {
+        work = 0;
+        await pause();
+      }
     }
     return best.map((b) => b.term);
   }
 
-  /** A term's live documents and its newest, in one go: for a list shorter than LONG_LIST. */
+  /** A term's live documents and its newest, in one go (into one object, kept only by a copy): for a short list. */
   private weighNow(term: string, slots: Slots): Weighed {
     let docs = 0;
     let newest = -1;
     for (const slot of slots) {
       if (slot)
         for (const doc of slot)
-          if (this.live(doc)) {
+          if (this.sessionOf(doc) >= 0) {
             docs++;
             if (doc > newest) newest = doc;
           }
     }
-    return { term, docs, newest };
+    const scratch = this.scratch;
+    scratch.term = term;
+    scratch.docs = docs;
+    scratch.newest = newest;
+    scratch.session = newest < 0 ? -1 : this.sessionOf(newest);
+    return scratch;
   }
 
   /** A term's live documents and its newest: linear in its documents, pausing in a long list. */
@@ -135,15 +150,25 @@ export class Vocabulary {
       const length = slot.length;
       for (let i = 0; i < length; i++) {
         const doc = slot[i];
-        if (this.live(doc)) {
+        if (this.sessionOf(doc) >= 0) {
           docs++;
           if (doc > newest) newest = doc;
         }
         if (++looked % LONG_LIST === 0) await pause();
       }
     }
-    return { term, docs, newest };
+    // Its newest may have been dropped while this waited: then it counts as of no session.
+    return { term, docs, newest, session: newest < 0 ? -1 : this.sessionOf(newest) };
   }
+}
+
+/**
+ * Whether a term in one document would only find a session that a kept term finds already (a query shows a session
+ * once): thousands of words said once each in one session (junk, a listing) then take one place among the best, not
+ * all of them, and a word said in another session keeps its place, whichever was said first.
+ */
+function coveredBy(best: readonly Weighed[], weighed: Weighed): boolean {
+  return weighed.docs === 1 && best.some((kept) => kept.session === weighed.session);
 }
 
 /** Whether `a` ranks before `b`: in more live documents, or as many and said more recently. */

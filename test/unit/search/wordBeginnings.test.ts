@@ -173,6 +173,11 @@ describe('word beginnings', () => {
     index.drop('evil');
     assert.equal(index.needsCompaction(), false, 'found with no compaction');
     for (const text of ['addr', 'addre', 'addres']) assert.deepEqual(await ids(index, text), ['mail'], text);
+    // Said after the word anyone means, the junk hides it no more: its words found one document, given one place.
+    const late = new ContentIndex(new MemoryTexts());
+    late.addMessages(meta('mail'), [said('send it to the address on file')]);
+    late.addMessages(meta('evil'), [said(junk)]);
+    for (const text of ['addr', 'addre', 'addres']) assert.ok((await ids(late, text)).includes('mail'), text);
   });
 
   test("a dropped session's words crowd out no live word, however many documents they were in", async () => {
@@ -187,7 +192,7 @@ describe('word beginnings', () => {
     for (let s = 0; s < 5; s++) index.drop(`gone${s}`);
     const map = (index as unknown as { flex: { map: Map<unknown, Slots> } }).flex.map;
     const table = (index as unknown as { table: { session: Int32Array } }).table;
-    const live = new Vocabulary(map, (doc) => table.session[doc] >= 0);
+    const live = new Vocabulary(map, (doc) => table.session[doc]);
     assert.deepEqual(await live.expand('addr', MAX_EXPANSIONS, () => Promise.resolve(), 8), ['address']);
     assert.deepEqual(await ids(index, 'addr'), ['kept']);
   });

@@ -99,7 +99,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export class ContentIndex {
   private flex = newFlex();
   /** The terms FlexSearch holds, by their beginnings. */
-  private vocabulary = vocabularyOf(this.flex);
+  private vocabulary = this.vocabularyOf(this.flex);
   /** While a compaction runs: the index it builds, which every new document joins too, and its terms. */
   private next?: Index;
   private nextVocabulary?: Vocabulary;
@@ -135,7 +135,7 @@ export class ContentIndex {
   async compact(yieldTo: () => Promise<void>, sliceMs = 8): Promise<void> {
     if (this.next) return;
     const next = (this.next = newFlex());
-    const nextVocabulary = (this.nextVocabulary = vocabularyOf(next));
+    const nextVocabulary = (this.nextVocabulary = this.vocabularyOf(next));
     const table = this.table;
     const live = table.size;
     try {
@@ -162,6 +162,12 @@ export class ContentIndex {
       this.next = undefined;
       this.nextVocabulary = undefined;
     }
+  }
+
+  /** FlexSearch's terms by their beginnings, each weighed by its documents that still answer
+   * (of a session not dropped). */
+  private vocabularyOf(flex: Index): Vocabulary {
+    return new Vocabulary(internals(flex).map, (doc) => this.table.session[doc]);
   }
 
   session(id: string): IndexedSession | undefined {
@@ -669,10 +675,6 @@ function* pieces<T>(values: Iterator<T>, size: number): Generator<T[]> {
     }
   }
   if (piece.length) yield piece;
-}
-
-function vocabularyOf(flex: Index): Vocabulary {
-  return new Vocabulary(internals(flex).map);
 }
 
 function newFlex(): Index {

@@ -104,13 +104,15 @@ const indexQuery: Reader<unknown, unknown> = reader<ContentIndex>({
   check: (answer) => assert.ok(Array.isArray(answer) && answer.length > 0, 'the matches'),
 });
 
-/** One session whose messages say n distinct words that all begin `addr`, 500 words a message (no entry's cap). */
-function beginningsOf(n: number): ContentIndex {
-  const index = new ContentIndex(new MemoryTexts());
+/**
+ * One session whose messages say n distinct words that all begin `addr`, 500 words a message (no entry's cap);
+ * `end` ends each word (`zz`: none is `address`).
+ */
+function beginningsOf(n: number, end = '', index = new ContentIndex(new MemoryTexts())): ContentIndex {
   const id = nextId('ses');
   const messages: TranscriptMessage[] = [];
   for (let from = 0; from < n; from += 500) {
-    const words = Array.from({ length: Math.min(500, n - from) }, (_, i) => `addr${(from + i).toString(36)}`).join(' ');
+    const words = Array.from({ length: Math.min(500, n - from) }, (_, i) => `addr${(from + i).toString(36)}${end}`).join(' ');
     messages.push({
       id: nextId('msg'),
       sessionID: id,
@@ -120,6 +122,24 @@ function beginningsOf(n: number): ContentIndex {
     });
   }
   index.addMessages(meta(id), messages);
+  return index;
+}
+
+/** The session that says the real word, `address`, after (or before) one saying n junk words of its beginning. */
+const REAL = 'the address book';
+
+function junkAndRealOf(n: number, order: 'junk first' | 'real first', dropJunk: boolean): ContentIndex {
+  const index = new ContentIndex(new MemoryTexts());
+  const real = () => {
+    const id = nextId('ses');
+    index.addMessages(meta(id), [
+      { id: nextId('msg'), sessionID: id, role: 'user', created: 0, parts: [{ kind: 'text', id: nextId('prt'), text: REAL }] },
+    ]);
+  };
+  if (order === 'real first') real();
+  beginningsOf(n, 'zz', index);
+  if (order === 'junk first') real();
+  if (dropJunk) for (const session of [...index.sessions()]) if (session.bytes > REAL.length) index.drop(session.id);
   return index;
 }
 
@@ -154,8 +174,30 @@ const indexPrefixQuery: Reader<unknown, unknown> = reader<{ index: ContentIndex;
       make: (n) => ({ index: sessionBeginningsOf(n), text: 'retry addr' }),
       worst: true,
     },
+    {
+      name: 'n distinct junk words of one beginning in one session, then the real word in another',
+      make: (n) => ({ index: junkAndRealOf(n, 'junk first', false), text: 'addr' }),
+      worst: true,
+    },
+    {
+      name: 'the real word in one session, then n distinct junk words of its beginning in another',
+      make: (n) => ({ index: junkAndRealOf(n, 'real first', false), text: 'addr' }),
+      worst: true,
+    },
+    {
+      name: 'n distinct junk words of one beginning in one session, then the real word in another, junk dropped',
+      make: (n) => ({ index: junkAndRealOf(n, 'junk first', true), text: 'addr' }),
+      worst: true,
+    },
   ],
-  check: (answer) => assert.ok(Array.isArray(answer) && answer.length > 0, 'the matches'),
+  check: (answer, _n, shape) => {
+    assert.ok(Array.isArray(answer) && answer.length > 0, 'the matches');
+    if (shape.includes('real word'))
+      assert.ok(
+        (answer as Array<{ entry: { text: string } }>).some((hit) => hit.entry.text === REAL),
+        'the real word found among the junk',
+      );
+  },
 });
 
 interface SaveInput {

@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import { ContentIndex, MAX_EXPANSIONS, type SessionMeta } from '../../../src/features/search/contentIndex';
 import { endsTerm, expandable, PREFIX_MIN } from '../../../src/features/search/terms';
 import { MemoryTexts } from '../../../src/features/search/textStore';
-import { Vocabulary, WEIGHED, type Slots } from '../../../src/features/search/vocabulary';
+import { Vocabulary, type Slots } from '../../../src/features/search/vocabulary';
 import type { TranscriptMessage } from '../../../src/store/transcript';
 
 const meta = (id: string): SessionMeta => ({ id, title: id, directory: '/w', updated: 1 });
@@ -152,15 +152,49 @@ describe('word beginnings', () => {
     assert.deepEqual(await vocabulary.expand('add', 5, yieldTo, 8), ['adder', 'address']);
     assert.deepEqual(await vocabulary.expand('add', 1, yieldTo, 8), ['adder']);
     assert.equal(vocabulary.size, 5);
-    // 10 000 words of one beginning, each in more documents than the last: read a slice at a time, the cap kept,
-    // and only the first WEIGHED of them weighed.
-    for (let i = 0; i < 10_000; i++) map.set(`addx${i}`, [Array.from({ length: i + 1 }, (_, d) => d)]);
+    // 2 000 words of one beginning, each in more documents than the last: read a slice at a time, the cap kept,
+    // and every one of them weighed (the last filed are the most used).
+    for (let i = 0; i < 2_000; i++) map.set(`addx${i}`, [Array.from({ length: i + 1 }, (_, d) => d)]);
     const many = await vocabulary.expand('addx', MAX_EXPANSIONS, yieldTo, 0);
     assert.deepEqual(
       many,
-      Array.from({ length: MAX_EXPANSIONS }, (_, k) => `addx${WEIGHED - 1 - k}`),
+      Array.from({ length: MAX_EXPANSIONS }, (_, k) => `addx${1_999 - k}`),
     );
     assert.ok(yields > 0, 'yielded');
+  });
+
+  test('many words of one beginning said in one session hide no word said in another, before or after it is dropped', async () => {
+    const index = new ContentIndex(new MemoryTexts());
+    // 1 100 junk words `addr…`, `addre…`, each said once, filed before the word anyone means.
+    const junk = Array.from({ length: 1_100 }, (_, i) => `addre${i.toString(36)}zz`).join(' ');
+    index.addMessages(meta('evil'), [said(junk)]);
+    index.addMessages(meta('mail'), [said('send it to the address on file')]);
+    for (const text of ['addr', 'addre', 'addres']) assert.ok((await ids(index, text)).includes('mail'), text);
+    index.drop('evil');
+    assert.equal(index.needsCompaction(), false, 'found with no compaction');
+    for (const text of ['addr', 'addre', 'addres']) assert.deepEqual(await ids(index, text), ['mail'], text);
+    // Said after the word anyone means, the junk hides it no more: its words found one document, given one place.
+    const late = new ContentIndex(new MemoryTexts());
+    late.addMessages(meta('mail'), [said('send it to the address on file')]);
+    late.addMessages(meta('evil'), [said(junk)]);
+    for (const text of ['addr', 'addre', 'addres']) assert.ok((await ids(late, text)).includes('mail'), text);
+  });
+
+  test("a dropped session's words crowd out no live word, however many documents they were in", async () => {
+    const index = new ContentIndex(new MemoryTexts());
+    index.addMessages(meta('kept'), [said('the address book')]);
+    // 40 words in many documents each (more than the live word), then dropped: none weighs anything.
+    for (let s = 0; s < 5; s++)
+      index.addMessages(
+        meta(`gone${s}`),
+        Array.from({ length: 3 }, () => said(Array.from({ length: 40 }, (_, w) => `addrx${w}`).join(' '))),
+      );
+    for (let s = 0; s < 5; s++) index.drop(`gone${s}`);
+    const map = (index as unknown as { flex: { map: Map<unknown, Slots> } }).flex.map;
+    const table = (index as unknown as { table: { session: Int32Array } }).table;
+    const live = new Vocabulary(map, (doc) => table.session[doc]);
+    assert.deepEqual(await live.expand('addr', MAX_EXPANSIONS, () => Promise.resolve(), 8), ['address']);
+    assert.deepEqual(await ids(index, 'addr'), ['kept']);
   });
 
   test("a term ends where the index's words end: at no letter, or where an identifier's next piece starts", () => {

@@ -75,9 +75,7 @@ describe('clusterTotal', () => {
   });
 
   test("a summary in the docs' shape adds its cost and its tokens as a total of no kind", () => {
-    const docs = asTask(
-      k.completedTask('f', 'ns', 'offline', 'ses_docs', { ...summary(0, 0, '0'), cost: 0.5, tokenUsage: 4_000 }),
-    );
+    const docs = asTask(k.completedTask('f', 'ns', 'offline', 'ses_docs', { ...summary(0, 0, '0'), cost: 0.5, tokenUsage: 4_000 }));
     const total = clusterTotal({ agentTotals: [], tasks: [offServer, docs], sessionOnConnectedAgent: () => false });
     assert.equal(total.cost, 0.75);
     assert.equal(total.unsplit, 4_000);

@@ -51,6 +51,12 @@ export interface SessionSummary {
   deletions: number;
 }
 
+/** The summary as kubeopencode's docs show it (docs/features/task-session): cost a number, tokens one integer. */
+export interface DocsSessionSummary extends Omit<SessionSummary, 'tokenUsage' | 'cost'> {
+  tokenUsage: number;
+  cost: number;
+}
+
 const CREATED = '2026-01-01T00:00:00Z';
 
 /** A finished Task's summary the backend suites use: 4 messages, 2,350 tokens, $0.0123. */
@@ -141,7 +147,7 @@ export function completedTask(
   namespace: string,
   agentName: string,
   sessionId: string,
-  summary: SessionSummary,
+  summary: SessionSummary | DocsSessionSummary,
   phase: 'Completed' | 'Failed' = 'Completed',
 ): KubeObject {
   const t = runningTask(name, namespace, agentName);

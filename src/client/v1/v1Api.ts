@@ -16,6 +16,7 @@ import { listPendingRequests, rejectQuestion, replyToPermission, replyToQuestion
 import { clientFor, type OpencodeClient } from './sdkClient';
 import { readModelLimits, readPriceCatalog } from './v1Catalogs';
 import { parseEvent } from './v1Events';
+import { v1SharesSessions } from './v1Share';
 import { v1TranscriptPages } from './v1Transcript';
 import { loadTurns } from './v1Turns';
 
@@ -42,6 +43,8 @@ const V1_LACKS = new Set<ServerFeature>(['forms', 'queuedInput', 'markViewed']);
 
 export class V1Api implements ServerApi {
   readonly generation = 'v1' as const;
+  /** The version its health check said (sharing ended in 1.19.1). */
+  private version?: string;
 
   constructor(private readonly endpoint: ServerEndpoint) {}
 
@@ -52,6 +55,7 @@ export class V1Api implements ServerApi {
 
   async health(signal: AbortSignal): Promise<{ version?: string }> {
     const health = await unwrap(this.client().global.health({ signal: deadline(REQUEST_TIMEOUT_MS, signal) }), 'Health check');
+    this.version = typeof health.version === 'string' ? health.version : undefined;
     return { version: health.version };
   }
 
@@ -133,6 +137,7 @@ export class V1Api implements ServerApi {
   }
 
   offers(feature: ServerFeature): boolean {
+    if (feature === 'share') return v1SharesSessions(this.version);
     return !V1_LACKS.has(feature);
   }
 

@@ -46,10 +46,12 @@ export function taskTooltipRows(
   if (view.summaryUnknown) row('Usage', 'unknown: the summary says 0 tokens and $0, as kubeopencode before v0.1.3 wrote it for every Task');
   if (s) {
     row('Messages', formatCount(s.messages));
-    row('Input', formatCount(s.input));
-    row('Output', formatCount(s.output));
-    row('Reasoning', formatCount(s.reasoning));
-    row('Cache (read + write)', formatCount(s.cache));
+    if (!s.totalOnly) {
+      row('Input', formatCount(s.input));
+      row('Output', formatCount(s.output));
+      row('Reasoning', formatCount(s.reasoning));
+      row('Cache (read + write)', formatCount(s.cache));
+    }
     row('Tokens', formatCount(s.totalTokens));
     row(
       'Cost',

@@ -17,6 +17,8 @@ import { taskView } from './taskView';
 export interface MixedUsage extends Usage {
   /** Cache read + write tokens known only as their sum (Task summaries). */
   cacheCombined: number;
+  /** Tokens known only as one total, of no kind (Task summaries in the docs' shape: `tokenUsage` an integer). */
+  unsplit: number;
   /** Tasks included whose cost could not be read: when > 0, `cost` is a lower bound. */
   unknownCostTasks: number;
 }
@@ -44,6 +46,7 @@ const ZERO_MIXED: Readonly<MixedUsage> = Object.freeze({
   cacheWrite: 0,
   cost: 0,
   cacheCombined: 0,
+  unsplit: 0,
   unknownCostTasks: 0,
 });
 
@@ -65,10 +68,13 @@ export function clusterTotal(input: ClusterTotalInput): ClusterTotal {
       total.unknownCostTasks++;
       continue;
     }
-    total.input += s.input;
-    total.output += s.output;
-    total.reasoning += s.reasoning;
-    total.cacheCombined += s.cache;
+    if (s.totalOnly) total.unsplit += s.totalTokens;
+    else {
+      total.input += s.input;
+      total.output += s.output;
+      total.reasoning += s.reasoning;
+      total.cacheCombined += s.cache;
+    }
     if (s.cost === undefined) total.unknownCostTasks++;
     else total.cost += s.cost;
     total.tasksCounted++;
@@ -78,7 +84,7 @@ export function clusterTotal(input: ClusterTotalInput): ClusterTotal {
 
 /** Every token of every kind, including the cache known only as a sum. */
 export function mixedTokens(u: Usage | MixedUsage): number {
-  return totalTokens(u) + ('cacheCombined' in u ? u.cacheCombined : 0);
+  return totalTokens(u) + ('cacheCombined' in u ? u.cacheCombined + u.unsplit : 0);
 }
 
 /** Local servers (Usage) and clusters or Task summaries (MixedUsage) added up. */
@@ -89,6 +95,7 @@ export function sumMixed(parts: ReadonlyArray<Usage | MixedUsage>): MixedUsage {
     sum = {
       ...addUsage(sum, p),
       cacheCombined: sum.cacheCombined + (mixed?.cacheCombined ?? 0),
+      unsplit: sum.unsplit + (mixed?.unsplit ?? 0),
       unknownCostTasks: sum.unknownCostTasks + (mixed?.unknownCostTasks ?? 0),
     };
   }

@@ -46,10 +46,13 @@ export type TaskPhase = 'Pending' | 'Queued' | 'Running' | 'Completed' | 'Failed
 
 export interface TaskSessionSummary {
   messageCount?: number;
-  /** `cache` is cache read + cache write added together (kubeopencode's own sum). */
-  tokenUsage?: { input?: number; output?: number; reasoning?: number; cache?: number };
-  /** USD as a decimal string, e.g. "0.012300". */
-  cost?: string;
+  /**
+   * `cache` is cache read + cache write added together (kubeopencode's own sum). The code (api/v1alpha1/task_types.go)
+   * writes this object; its docs (docs/features/task-session) show one integer, the total: both are read.
+   */
+  tokenUsage?: { input?: number; output?: number; reasoning?: number; cache?: number } | number;
+  /** USD: a decimal string in the code ("0.012300"), a number in the docs; both are read. */
+  cost?: string | number;
   filesChanged?: number;
   additions?: number;
   deletions?: number;

@@ -17,6 +17,8 @@ export interface TaskSummaryView {
   cache: number;
   /** input + output + reasoning + cache: the same total OpenCode counts. */
   totalTokens: number;
+  /** The summary gave one integer for its tokens (the docs' shape): only `totalTokens` is known, the kinds are 0. */
+  totalOnly?: true;
   /** USD; undefined when the cost string is missing or unreadable, so no wrong amount is ever shown. */
   cost: number | undefined;
   filesChanged: number;
@@ -68,15 +70,17 @@ export function taskView(task: TaskObject, now: number): TaskView {
   if (session?.summary && isAllZero(session.summary)) view.summaryUnknown = true;
   else if (session?.summary) {
     const s = session.summary;
-    const t = s.tokenUsage ?? {};
+    const t = tokenKinds(s.tokenUsage);
     const [input, output, reasoning, cache] = [amount(t.input), amount(t.output), amount(t.reasoning), amount(t.cache)];
+    const total = typeof s.tokenUsage === 'number' ? amount(s.tokenUsage) : undefined;
     view.summary = {
       messages: amount(s.messageCount),
       input,
       output,
       reasoning,
       cache,
-      totalTokens: input + output + reasoning + cache,
+      totalTokens: total ?? input + output + reasoning + cache,
+      ...(total !== undefined && { totalOnly: true as const }),
       cost: parseCost(s.cost),
       filesChanged: amount(s.filesChanged),
       additions: amount(s.additions),
@@ -94,8 +98,15 @@ export function taskView(task: TaskObject, now: number): TaskView {
 
 /** Every token count 0 and the cost $0: what controllers before v0.1.3 wrote, whatever the Task used. */
 function isAllZero(summary: NonNullable<NonNullable<TaskObject['status']>['session']>['summary']): boolean {
-  const t = summary?.tokenUsage ?? {};
+  const usage = summary?.tokenUsage;
+  if (typeof usage === 'number') return amount(usage) === 0 && parseCost(summary?.cost) === 0;
+  const t = tokenKinds(usage);
   return [t.input, t.output, t.reasoning, t.cache].every((n) => amount(n) === 0) && parseCost(summary?.cost) === 0;
+}
+
+/** The token kinds of a summary's `tokenUsage` object; none (all unknown) for the docs' integer or anything else. */
+function tokenKinds(usage: unknown): { input?: unknown; output?: unknown; reasoning?: unknown; cache?: unknown } {
+  return usage !== null && typeof usage === 'object' ? usage : {};
 }
 
 /** kubeopencode's `Stopped` condition (reason Timeout on spec.timeout, UserStopped, …), when it is True. */
@@ -116,12 +127,14 @@ function taskRef(task: TaskObject): TaskView['ref'] {
 }
 
 /**
- * kubeopencode writes cost as a plain decimal string ("0.012300"). Only that form is accepted, read with
- * Number() so "0.012300" is exactly 0.0123; empty, negative, exponent or other text is unknown (undefined).
+ * kubeopencode's code writes cost as a plain decimal string ("0.012300"), its docs as a number (0.0123): both are
+ * read. A string must be that plain form, read with Number() so "0.012300" is exactly 0.0123; a number must be finite
+ * and not negative; empty, negative, exponent or other text is unknown (undefined).
  */
-export function parseCost(text: unknown): number | undefined {
-  if (typeof text !== 'string' || !/^\d+(\.\d+)?$/.test(text)) return undefined;
-  const usd = Number(text);
+export function parseCost(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined;
+  if (typeof value !== 'string' || !/^\d+(\.\d+)?$/.test(value)) return undefined;
+  const usd = Number(value);
   return Number.isFinite(usd) ? usd : undefined;
 }
 

@@ -25,7 +25,13 @@ export function rawRequest(
   path: string,
   options: { token?: string; body?: unknown; contentType?: string; as?: { username: string; groups: string[] } } = {},
 ): Promise<RawAnswer> {
-  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+  // YAML goes as written (the API server reads application/yaml); anything else as JSON.
+  const body =
+    options.body === undefined
+      ? undefined
+      : options.contentType === 'application/yaml' && typeof options.body === 'string'
+        ? options.body
+        : JSON.stringify(options.body);
   return new Promise((resolve, reject) => {
     const req = request(
       new URL(path, info.url),

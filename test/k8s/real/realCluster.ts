@@ -2,7 +2,7 @@
 // runs here), writing Agents and Tasks with their status through the status subresource, and the Pod, Service and
 // Endpoints behind a reachable Agent, whose address in the server's network namespace leads to a real OpenCode
 // server of the test. The same objects the stand-in is given (test/k8s/objects.ts) are written here.
-import { loadAllYaml } from '@kubernetes/client-node';
+import { dumpYaml, loadAllYaml } from '@kubernetes/client-node';
 import { randomInt } from 'node:crypto';
 import { request } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -68,7 +68,9 @@ export async function installCrds(info: ApiServerInfo): Promise<void> {
   for (const crd of loadAllYaml(readFileSync(CRD_FILE(), 'utf8')) as KubeObject[]) {
     const path = `/apis/apiextensions.k8s.io/v1/customresourcedefinitions`;
     try {
-      await adminRequest(info, 'POST', path, crd);
+      // As YAML with the schema's own key names: the typed object loadAllYaml makes names them its way
+      // (x_kubernetes_preserve_unknown_fields), which the API server would drop as unknown.
+      await adminRequest(info, 'POST', path, dumpYaml(crd), 'application/yaml');
     } catch (err) {
       if (!(err instanceof ApiError && err.status === 409)) throw err;
     }

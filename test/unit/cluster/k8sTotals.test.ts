@@ -74,6 +74,16 @@ describe('clusterTotal', () => {
     assert.equal(mixedTokens(total), 2_310);
   });
 
+  test("a summary in the docs' shape adds its cost and its tokens as a total of no kind", () => {
+    const docs = asTask(k.completedTask('f', 'ns', 'offline', 'ses_docs', { ...summary(0, 0, '0'), cost: 0.5, tokenUsage: 4_000 }));
+    const total = clusterTotal({ agentTotals: [], tasks: [offServer, docs], sessionOnConnectedAgent: () => false });
+    assert.equal(total.cost, 0.75);
+    assert.equal(total.unsplit, 4_000);
+    assert.equal(total.input, 2_000, 'the docs-shape Task adds no input it did not say');
+    assert.equal(mixedTokens(total), 2_310 + 4_000);
+    assert.equal(total.tasksCounted, 2);
+  });
+
   test('an unreadable cost adds nothing and is flagged', () => {
     const bad = asTask(k.completedTask('e', 'ns', 'offline', 'ses_bad', summary(100, 0, 'oops')));
     const total = clusterTotal({ agentTotals: [], tasks: [offServer, bad], sessionOnConnectedAgent: () => false });

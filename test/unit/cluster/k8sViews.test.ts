@@ -24,7 +24,7 @@ const SUMMARY: k.SessionSummary = {
   deletions: 7,
 };
 
-function completed(summary: k.SessionSummary = SUMMARY, phase: 'Completed' | 'Failed' = 'Completed'): TaskObject {
+function completed(summary: k.SessionSummary | k.DocsSessionSummary = SUMMARY, phase: 'Completed' | 'Failed' = 'Completed'): TaskObject {
   return asTask(k.completedTask('fix-bug', 'team-a', 'coder', 'ses_1', summary, phase));
 }
 
@@ -238,7 +238,39 @@ describe('parseCost', () => {
     for (const text of ['', ' ', 'abc', '-1', '-0.5', '1e3', 'NaN', 'Infinity', '0x10', '.5', '1.', ' 1', '1,5']) {
       assert.equal(parseCost(text), undefined, JSON.stringify(text));
     }
-    for (const value of [undefined, null, 0.5, {}]) assert.equal(parseCost(value), undefined, inspect(value));
+    for (const value of [undefined, null, {}, -0.5, Number.NaN, Number.POSITIVE_INFINITY])
+      assert.equal(parseCost(value), undefined, inspect(value));
+  });
+
+  test("the docs' number reads as it is", () => {
+    assert.equal(parseCost(0.0123), 0.0123);
+    assert.equal(parseCost(0), 0);
+  });
+});
+
+describe("kubeopencode's two summary shapes", () => {
+  test("the docs' shape (cost a number, tokenUsage one integer) shows its cost and a total only", () => {
+    const docs: k.DocsSessionSummary = { ...SUMMARY, cost: 0.0123, tokenUsage: 12_300 };
+    const v = taskView(completed(docs), START);
+    assert.equal(v.summary?.cost, 0.0123);
+    assert.equal(v.summary?.totalTokens, 12_300);
+    assert.equal(v.summary?.totalOnly, true);
+    assert.equal(v.summary?.input, 0);
+    assert.equal(taskDescription(v, START + 1e9), '$0.012 · 12.3k · Completed · 5m 0s');
+    const labels = taskTooltipRows(v, completed(docs)).map(([label]) => label);
+    assert.ok(labels.includes('Tokens') && labels.includes('Cost'));
+    assert.ok(!labels.includes('Input') && !labels.includes('Cache (read + write)'), 'no kinds it did not say');
+  });
+
+  test("the code's shape keeps every kind", () => {
+    const v = taskView(completed(), START);
+    assert.equal(v.summary?.totalOnly, undefined);
+    assert.ok(taskTooltipRows(v, completed()).some(([label]) => label === 'Input'));
+  });
+
+  test("the docs' all-zero summary is unknown, as the code's is", () => {
+    const zero: k.DocsSessionSummary = { ...SUMMARY, cost: 0, tokenUsage: 0 };
+    assert.equal(taskView(completed(zero), START).summaryUnknown, true);
   });
 });
 

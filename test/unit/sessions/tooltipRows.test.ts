@@ -61,6 +61,20 @@ describe('tooltipRows', () => {
     assert.deepEqual(['Server', 'Directory'].map(sectionOf), ['server', 'server']);
   });
 
+  test('a share link the server reports shows as text, whether or not the server shares any more', () => {
+    const store = family();
+    const shared = sessionInfo({ id: 'C', parentID: 'P', tokens: tokens(1_000, 100), cost: 0.0045, updated: 9_000 });
+    shared.share = { url: 'https://opncd.ai/s/abc' };
+    feed(store, sessionEvent('session.updated', shared));
+    const input = { inclusive: store.inclusive('C'), hasChildren: false, serverLabel: 's', formatTime: (ms: number) => `t${ms}` };
+    const row = tooltipRows({ ...input, record: record(store, 'C') }).find((r) => r.label === 'Shared at');
+    assert.deepEqual(row && { value: row.value, section: row.section }, { value: 'https://opncd.ai/s/abc', section: 'server' });
+    assert.equal(
+      tooltipRows({ ...input, record: record(store, 'P') }).some((r) => r.label === 'Shared at'),
+      false,
+    );
+  });
+
   test('a leaf: no inclusive rows; no context row while unknown; the running tool and archived state show', () => {
     const store = family();
     feed(store, toolPartEvent('C', 'prt_1', 'bash', 'running'));

@@ -6,11 +6,20 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { ViewNode } from '../../../src/features';
-import { formatCost, formatTokens } from '../../../src/present/format';
+import { formatCost, formatCount, formatTokens } from '../../../src/present/format';
 import { startHarness, type RunningHarness } from '../../harness/harness';
 import { createSession, getSession, prompt } from '../../harness/scenario';
 import { text } from '../../harness/scriptedModel';
-import { agent, completedTask, condition, kubeEvent, runningTask, type KubeObject, type SessionSummary } from '../../k8s/objects';
+import {
+  agent,
+  completedTask,
+  condition,
+  kubeEvent,
+  runningTask,
+  type DocsSessionSummary,
+  type KubeObject,
+  type SessionSummary,
+} from '../../k8s/objects';
 import { clusterUnderTest, startTestCluster, type TestCluster } from '../../k8s/testCluster';
 import { extensionApi, waitFor } from '../helpers/extensionApi';
 import { escapeRegExp, kubernetesSettings, rowsUnder } from '../helpers/clusterRows';
@@ -24,6 +33,8 @@ const SUMMARY: SessionSummary = {
   additions: 4,
   deletions: 1,
 };
+/** The same summary as kubeopencode's docs show it: cost a number, the tokens one integer. */
+const DOCS: DocsSessionSummary = { ...SUMMARY, cost: 0.031, tokenUsage: 12_000 };
 const ZERO: SessionSummary = { ...SUMMARY, tokenUsage: { input: 0, output: 0, reasoning: 0, cache: 0 }, cost: '0.000000' };
 
 function failed(): KubeObject {
@@ -50,7 +61,13 @@ describe(`Kubernetes: kubeopencode as it ships, on ${clusterUnderTest()}`, funct
     const slow = timedOut();
     cluster = await startTestCluster({
       agents: [agent('builder', NS), agent('sleeper', NS, { ready: false, suspended: true })],
-      tasks: [failed(), slow, completedTask('old', NS, 'builder', 'ses_old', ZERO), runningTask('live', NS, 'builder')],
+      tasks: [
+        failed(),
+        slow,
+        completedTask('old', NS, 'builder', 'ses_old', ZERO),
+        completedTask('docs', NS, 'builder', 'ses_docs', DOCS),
+        runningTask('live', NS, 'builder'),
+      ],
     });
     await cluster.reach(NS, 'builder', h.server.url);
     await cluster.recordEvent(kubeEvent(slow, 'Queued', 'Agent builder is at capacity (1/1)', '2026-01-01T00:00:10Z'));
@@ -108,9 +125,16 @@ describe(`Kubernetes: kubeopencode as it ships, on ${clusterUnderTest()}`, funct
     const oldTip = tooltipOf(old.node);
     assert.match(oldTip, /Usage: unknown: the summary says 0 tokens and \$0, as kubeopencode before v0\.1\.3 wrote it for every Task/);
     assert.doesNotMatch(oldTip, /Cost: /);
-    // None of the three sessions is on the builder's server, so their summaries count; the old one's cost is unknown.
+    // The docs' shape (cost a number, tokens one integer): its cost and its total, and no kinds it did not say.
+    const docs = (await taskRow('docs'))!;
+    assert.equal(docs.description, `${formatCost(0.031)} · ${formatTokens(12_000)} · Completed · 5m 0s`);
+    const docsTip = tooltipOf(docs.node);
+    assert.ok(docsTip.includes(`Tokens: ${formatCount(12_000)}`), docsTip);
+    assert.doesNotMatch(docsTip, /Input: /);
+
+    // None of the four sessions is on the builder's server, so their summaries count; the old one's cost is unknown.
     const clusterRow = (await rowsUnder(api, undefined)).find((r) => r.node.kind === 'cluster')!;
-    assert.match(clusterRow.description, new RegExp(`${escapeRegExp(formatCost(0.062))}\\+$`), 'at least: one Task cost unknown');
+    assert.match(clusterRow.description, new RegExp(`${escapeRegExp(formatCost(0.093))}\\+$`), 'at least: one Task cost unknown');
   });
 
   it('an Agent suspended, then resumed: held with no request, then online through the service proxy', async () => {

@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 purpose="${1:-test}"
 
 packages=()
+# node-gyp builds the VS Code server's three native modules (scripts/toolchain.mjs) with these.
+for tool in g++ make python3; do command -v "$tool" >/dev/null 2>&1 || packages+=("$tool"); done
 # The UI and extension-host tests drive Debian's Chromium (no browser download works offline).
 if [ "$purpose" = test ] && [ ! -x /usr/bin/chromium ]; then packages+=(chromium); fi
 

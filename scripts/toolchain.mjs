@@ -111,12 +111,12 @@ async function reinstall(paths, log) {
   };
   writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
 
-  // 1. Download Node 24 and code-server (~100 MB, nothing built). Run by this Node: only errors are shown, as npm
-  // would otherwise warn that code-server's engines ask for Node 24.
+  // 1. Download Node 24 and code-server (nothing built). Run by this Node, which code-server's engines field warns
+  // about (quietly, as every step).
   log(
     `toolchain: downloading Node ${NODE_VERSION} and code-server ${CODE_SERVER_VERSION} into ${dir} (one-time, usually about ${USUALLY.download} s)…`,
   );
-  await step('download', started, log, () => npm(process.execPath, ['install', '--ignore-scripts', '--loglevel=error'], dir, baseEnv()));
+  await step('download', started, log, () => npm(process.execPath, ['install', '--ignore-scripts'], dir, baseEnv()));
 
   // 2. The VS Code server's modules and, beside them, the built-in extensions' TypeScript; then the two native
   // builds. npm must run BY Node 24: node-gyp builds against its headers; PATH makes nested calls use it too.
@@ -130,13 +130,12 @@ async function reinstall(paths, log) {
   log(`toolchain: installing the VS Code server's modules and building 2 native modules (usually about ${USUALLY.modules} s)…`);
   await step('modules', modulesStarted, log, () =>
     Promise.all([
-      // The rebuild names only what it builds; npm's advisory about the other packages' scripts would be noise.
       npm(paths.node24, ['install', '--omit=dev', '--ignore-scripts'], vscode, env).then(() =>
-        npm(paths.node24, ['rebuild', '@vscode/spdlog', '@vscode/native-watchdog', '--loglevel=error'], vscode, env),
+        npm(paths.node24, ['rebuild', '@vscode/spdlog', '@vscode/native-watchdog'], vscode, env),
       ),
-      // Its postinstall trims TypeScript to what the extensions load; quietly (it lists every file it removes).
+      // Its postinstall trims TypeScript to what the extensions load.
       npm(paths.node24, ['install', '--omit=dev', '--ignore-scripts'], join(vscode, 'extensions'), env).then(() =>
-        run(paths.node24, ['postinstall.mjs'], join(vscode, 'extensions'), env, 'ignore'),
+        run(paths.node24, ['postinstall.mjs'], join(vscode, 'extensions'), env),
       ),
     ]),
   );
@@ -191,7 +190,7 @@ async function lock(path, log) {
       rmSync(path, { force: true });
       continue;
     }
-    if (waited % 30 === 0) log(`toolchain: waiting for another install (pid ${owner}) to finish…`);
+    if (waited === 0) log(`toolchain: waiting for the install that process ${owner} is running…`);
     await sleep(1000);
   }
 }
@@ -222,21 +221,30 @@ function npmCli() {
 }
 
 function npm(node, args, cwd, env) {
-  const loglevel = args.some((a) => a.startsWith('--loglevel')) ? [] : ['--loglevel=warn'];
-  return run(node, [npmCli(), ...args, '--no-audit', '--no-fund', ...loglevel], cwd, env).catch((error) => {
+  return run(node, [npmCli(), ...args, '--no-audit', '--no-fund', '--loglevel=warn'], cwd, env).catch((error) => {
     throw new Error(
       `toolchain: \`npm ${args.join(' ')}\` in ${cwd} failed (${error.message}); the native modules need g++, make and python3`,
     );
   });
 }
 
-/** @param {'inherit' | 'ignore'} [output] shown on stderr, so that it never mixes with a runner's result lines */
-function run(command, args, cwd, env, output = 'inherit') {
+/**
+ * Runs a step quietly: its output (npm's counts, node-gyp's compiler lines, the TypeScript trim's file list) is shown
+ * only when it fails, on stderr, so that it never mixes with a runner's result lines.
+ */
+function run(command, args, cwd, env) {
   return new Promise((resolve, reject) => {
-    const out = output === 'inherit' ? process.stderr : 'ignore';
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', out, out] });
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const keep = (chunk) => (output = (output + chunk.toString()).slice(-20_000));
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
     child.once('error', reject);
-    child.once('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`exit ${signal ?? code}`))));
+    child.once('exit', (code, signal) => {
+      if (code === 0) return resolve();
+      process.stderr.write(output);
+      reject(new Error(`exit ${signal ?? code}`));
+    });
   });
 }
 

@@ -30,16 +30,11 @@ export interface DemoData {
 
 export async function startDemoData(options: { cluster: boolean; say?: (line: string) => void }): Promise<DemoData> {
   const say = options.say ?? (() => undefined);
-  // The stand-in cluster (its own OpenCode server and sessions) starts beside the first server's sample sessions.
-  if (options.cluster) say('starting a stand-in Kubernetes API server with kubeopencode Agents and Tasks…');
-  const clusterStarting = options.cluster ? startDemoCluster() : Promise.resolve(undefined);
-  const stopCluster = async () => (await clusterStarting.catch(() => undefined))?.stop();
-  clusterStarting.catch(() => undefined); // a failure is thrown where it is awaited, below
-  let h: RunningHarness | undefined;
+  // bash asks first, so one sample session waits for the user (Allow Once / Allow Always / Reject in the tree).
+  const h = await startHarness({ config: { permission: { bash: 'ask' } } });
+  let cluster: DemoCluster | undefined;
   let demo: DemoSessions | undefined;
   try {
-    // bash asks first, so one sample session waits for the user (Allow Once / Allow Always / Reject in the tree).
-    h = await startHarness({ config: { permission: { bash: 'ask' } } });
     say(`OpenCode ${h.server.version} at ${h.server.url}; creating sample sessions…`);
     const webshop = demoWebshop(h);
     demo = await seedDemoSessions(h);
@@ -53,8 +48,11 @@ export async function startDemoData(options: { cluster: boolean; say?: (line: st
       [toolCall('bash', { command: 'npm test', description: 'Run the tests' })],
       webshop,
     );
-    const cluster = await clusterStarting;
-    const started = { h, demo, cluster };
+    if (options.cluster) {
+      say('starting a stand-in Kubernetes API server with kubeopencode Agents and Tasks…');
+      cluster = await startDemoCluster();
+    }
+    const started = { demo, cluster };
     return {
       h,
       demo,
@@ -67,13 +65,13 @@ export async function startDemoData(options: { cluster: boolean; say?: (line: st
       stop: async () => {
         started.demo.releaseBusy();
         await started.cluster?.stop();
-        await started.h.dispose().catch(() => undefined);
+        await h.dispose().catch(() => undefined);
       },
     };
   } catch (error) {
     demo?.releaseBusy();
-    await stopCluster();
-    await h?.dispose().catch(() => undefined);
+    await cluster?.stop();
+    await h.dispose().catch(() => undefined);
     throw error;
   }
 }

@@ -45,7 +45,7 @@ if [ "$purpose" = test ]; then bash scripts/kube-apiserver.sh >/dev/null || true
 # run comes from its linux-x64 platform packages (optionalDependencies, skipped on other platforms), not
 # from opencode-ai, whose other platform packages this registry lacks and the lock could not list.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "setup: installing npm packages (npm ci, usually about 30 s)"
+  echo "setup: installing npm packages (npm ci, usually 30–70 s)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 

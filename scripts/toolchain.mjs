@@ -17,8 +17,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export const NODE_VERSION = '24.21.0';
 export const CODE_SERVER_VERSION = '4.139.1';
 
-/** Seconds each step took here (2 shared cores, cold npm cache), for the progress lines. */
-const USUALLY = { download: 25, modules: 45 };
+/** How long each step took in fresh clones here (2 cores shared with other test runs, an empty npm cache). */
+const USUALLY = { download: '30–45 s', modules: '45–100 s' };
 
 /** @param {string} root the repository; OCS_CACHE_DIR lets a fresh install be tried without touching the real cache */
 export function cacheDir(root) {
@@ -114,7 +114,7 @@ async function reinstall(paths, log) {
   // 1. Download Node 24 and code-server (nothing built). Run by this Node, which code-server's engines field warns
   // about (quietly, as every step).
   log(
-    `toolchain: downloading Node ${NODE_VERSION} and code-server ${CODE_SERVER_VERSION} into ${dir} (one-time, usually about ${USUALLY.download} s)…`,
+    `toolchain: downloading Node ${NODE_VERSION} and code-server ${CODE_SERVER_VERSION} into ${dir} (one-time, usually ${USUALLY.download})…`,
   );
   await step('download', started, log, () => npm(process.execPath, ['install', '--ignore-scripts'], dir, baseEnv()));
 
@@ -127,7 +127,7 @@ async function reinstall(paths, log) {
     JOBS: 'max',
   };
   const modulesStarted = Date.now();
-  log(`toolchain: installing the VS Code server's modules and building 2 native modules (usually about ${USUALLY.modules} s)…`);
+  log(`toolchain: installing the VS Code server's modules and building 2 native modules (usually ${USUALLY.modules})…`);
   await step('modules', modulesStarted, log, () =>
     Promise.all([
       npm(paths.node24, ['install', '--omit=dev', '--ignore-scripts'], vscode, env).then(() =>

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what `npm run demo` (setup.sh demo) or `npm test` (setup.sh test) needs on a Debian machine,
-# only what is missing: for tests, Chromium with apt-get (as root) and the real kube-apiserver of the cluster stage
-# (scripts/kube-apiserver.sh); the npm packages (npm ci) and, beside them, the VS Code server with the Node 24 it
+# only what is missing: with apt-get (as root) g++, make and python3, and for tests Chromium; for tests the real
+# kube-apiserver of the cluster stage (scripts/kube-apiserver.sh); the npm packages (npm ci) and, beside them, the VS Code server with the Node 24 it
 # needs into .cache/ (scripts/installToolchain.mjs). For the demo that install goes on in the background while the
 # demo creates its sample sessions (the demo waits for it); for tests, setup waits for it.
 set -euo pipefail
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 purpose="${1:-test}"
 
 packages=()
-# node-gyp builds the VS Code server's three native modules (scripts/toolchain.mjs) with these.
+# node-gyp builds the VS Code server's two native modules (scripts/toolchain.mjs) with these.
 for tool in g++ make python3; do command -v "$tool" >/dev/null 2>&1 || packages+=("$tool"); done
 # The UI and extension-host tests drive Debian's Chromium (no browser download works offline).
 if [ "$purpose" = test ] && [ ! -x /usr/bin/chromium ]; then packages+=(chromium); fi
@@ -20,21 +20,19 @@ if [ ${#packages[@]} -gt 0 ]; then
   elif [ "$(id -u)" -ne 0 ]; then
     echo "setup: missing ${packages[*]}: run 'sudo apt-get install -y ${packages[*]}' and try again" >&2
     exit 1
+  else
+    echo "setup: installing ${packages[*]} with apt-get"
+    apt-get update -q >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${packages[@]}" >/dev/null
   fi
 fi
 
-# Started early: it needs only this Node and npm, and downloads and builds while the rest installs. Nothing when
-# it is there already.
+# Started after the compilers it builds with, before the rest: it needs only this Node and npm, and downloads and
+# builds while the rest installs. Nothing when it is there already.
 toolchain=
 if ! node --input-type=module -e "import { toolchainInstalled } from './scripts/toolchain.mjs'; process.exit(toolchainInstalled('.') ? 0 : 1)"; then
   node scripts/installToolchain.mjs &
   toolchain=$!
-fi
-
-if [ ${#packages[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "setup: installing ${packages[*]} with apt-get"
-  apt-get update -q >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${packages[@]}" >/dev/null
 fi
 
 # The cluster stage's real kube-apiserver: built once per machine (about 10 CPU-minutes), then cached outside the

@@ -1,5 +1,6 @@
 // Builds the extension, its Kubernetes backend and search engine worker (node, cjs) and the webview (browser) bundles;
-// with --tests also the test, benchmark and demo entry points under out/. Flags: --production (minify, no sourcemaps), --watch.
+// with --tests also the test, benchmark and demo entry points under out/ (with --demo only the demo's, for `npm run demo`).
+// Flags: --production (minify, no sourcemaps), --watch.
 import * as esbuild from 'esbuild';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { watchReporter } from './scripts/watchReporter.mjs';
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const withTests = process.argv.includes('--tests');
+const demoOnly = process.argv.includes('--demo');
 
 /** @type {import('esbuild').BuildOptions} */
 const common = {
@@ -68,6 +70,24 @@ const builds = [
   },
 ];
 
+/** Loaded at run time from node_modules (or provided by VS Code) rather than bundled into out/. */
+const testExternals = ['vscode', 'mocha', 'playwright-core', 'esbuild', '@vscode/test-electron', '@vscode/l10n-dev', 'typescript'];
+
+if (demoOnly && !withTests) {
+  builds.push({
+    ...common,
+    minify: false,
+    sourcemap: 'linked',
+    entryPoints: ['scripts/demo.ts'],
+    outbase: '.',
+    outdir: 'out',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: testExternals,
+  });
+}
+
 if (withTests) {
   const entries = [
     ...walk('test/unit').filter((f) => f.endsWith('.test.ts')),
@@ -103,8 +123,7 @@ if (withTests) {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // Loaded at run time from node_modules (or provided by VS Code) rather than bundled.
-    external: ['vscode', 'mocha', 'playwright-core', 'esbuild', '@vscode/test-electron', '@vscode/l10n-dev', 'typescript'],
+    external: testExternals,
   });
 }
 

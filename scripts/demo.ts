@@ -10,10 +10,16 @@ import { freePort } from '../test/harness/freePort';
 import { allSessions } from '../test/harness/scenario';
 import { agentTarget, flakyTarget, startDemoTicker } from '../test/harness/demoTicker';
 import { startVsCodeServer } from '../test/vscode-server/vscodeServer';
+import { ensureToolchain } from '../test/vscode-server/toolchain';
+import { toolchainInstalled } from './toolchain.mjs';
+import { repoRoot } from '../test/harness/paths';
 
 const LIVE_PROMPT_EVERY_MS = 20_000;
 
 async function main(): Promise<void> {
+  // On a first run the VS Code server's install (which setup.sh started) goes on while the sample sessions are made.
+  const toolchain = ensureToolchain();
+  toolchain.catch(() => undefined); // a failure is reported where it is awaited, below
   console.log('demo: starting an OpenCode server with a scripted model…');
   const data = await startDemoData({ cluster: process.env.OCS_DEMO_CLUSTER !== '0', say: (line) => console.log(`demo: ${line}`) });
   const { h, demo, cluster } = data;
@@ -21,7 +27,9 @@ async function main(): Promise<void> {
   const cost = sessions.reduce((sum, s) => sum + (s.cost ?? 0), 0);
   const tokens = sessions.reduce((sum, s) => sum + totalTokens(usageOf(s.tokens, s.cost)), 0);
 
-  console.log('demo: starting VS Code (this installs code-server into .cache/ the first time, ~3 min)…');
+  if (!toolchainInstalled(repoRoot())) console.log('demo: waiting for the VS Code server to finish installing…');
+  await toolchain;
+  console.log('demo: starting VS Code…');
   const vscode = await startVsCodeServer({
     port: await demoPort(),
     host: process.env.OCS_DEMO_HOST || '127.0.0.1',

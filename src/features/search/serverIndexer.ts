@@ -8,8 +8,10 @@
 // recently active sessions are dropped; what a cap left out is logged and counted in the progress (the search
 // pick shows it). The index itself lives in a search engine (engine/: a worker thread, so tokenising, indexing,
 // compressing, saving and loading never hold the extension host's thread): this reads, decides and asks, from
-// what the engine's answers said of each session (IndexMirror). No `vscode`: the benchmarks run it against a real
-// server.
+// what the engine's answers said of each session (IndexMirror). One index per user and server: the window that
+// claims the folder serves its engine to the others (engine/indexServer.ts); another window asks it and reads
+// nothing (engine/remoteEngine.ts), and takes the folder over from what was saved once that window closes. No
+// `vscode`: the benchmarks run it against a real server.
 import type { SessionAddress } from '../../client/serverApi';
 import type { ServerConnection } from '../../client/serverConnection';
 import { ServerError } from '../../client/transport/serverError';

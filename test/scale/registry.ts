@@ -8,6 +8,7 @@ import { clientReaders } from './readers/client';
 import { formsReaders } from './readers/forms';
 import { pausesReaders } from './readers/pauses';
 import { searchReaders } from './readers/search';
+import { sharedIndexReaders } from './readers/sharedIndex';
 import { storeReaders } from './readers/store';
 import { tallyReaders } from './readers/tally';
 import { v2Readers } from './readers/v2';
@@ -17,6 +18,7 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...v2Readers,
   ...formsReaders,
   ...searchReaders,
+  ...sharedIndexReaders,
   ...storeReaders,
   ...tallyReaders,
   ...changesReaders,

@@ -8,8 +8,10 @@
 // recently active sessions are dropped; what a cap left out is logged and counted in the progress (the search
 // pick shows it). The index itself lives in a search engine (engine/: a worker thread, so tokenising, indexing,
 // compressing, saving and loading never hold the extension host's thread): this reads, decides and asks, from
-// what the engine's answers said of each session (IndexMirror). No `vscode`: the benchmarks run it against a real
-// server.
+// what the engine's answers said of each session (IndexMirror). One index per user and server: the window that
+// claims the folder serves its engine to the others (engine/indexServer.ts); another window asks it and reads
+// nothing (engine/remoteEngine.ts), and takes the folder over from what was saved once that window closes. No
+// `vscode`: the benchmarks run it against a real server.
 import type { SessionAddress } from '../../client/serverApi';
 import type { ServerConnection } from '../../client/serverConnection';
 import { ServerError } from '../../client/transport/serverError';
@@ -23,6 +25,7 @@ import { ProcessClaim } from '../../app/processClaim';
 import { INDEX_VERSION } from './indexFile';
 import { ENGINE_SCRIPT, EngineClient, EngineStoppedError, LocalEngine, type EngineProxy } from './engine/engineClient';
 import { IndexMirror } from './engine/indexMirror';
+import { RemoteEngine } from './engine/remoteEngine';
 import { slimMeta, type EngineHit, type EngineQuery, type OpenResult, type SessionSummary } from './engine/protocol';
 
 export interface IndexProgress {
@@ -84,7 +87,14 @@ export function sessionCapOf(maxBytes: number): number {
 export class ServerIndexer {
   /** What the engine holds, as its answers said. */
   readonly index: IndexMirror;
-  readonly engine: EngineProxy;
+  get engine(): EngineProxy {
+    return this.current;
+  }
+  private current: EngineProxy;
+  /** Another window keeps the index and serves it: this one asks it and reads nothing (until that window closes). */
+  get following(): boolean {
+    return this.current instanceof RemoteEngine;
+  }
   /** The index and its texts are kept in the folder (this indexer holds it). */
   get onDisk(): boolean {
     return this.folder !== undefined;
@@ -135,8 +145,8 @@ export class ServerIndexer {
     readonly connection: ServerConnection,
     private readonly options: IndexerOptions,
   ) {
-    this.engine = this.startEngine();
-    this.index = new IndexMirror(() => this.engine);
+    this.current = this.startEngine();
+    this.index = new IndexMirror(() => this.current);
     this.loaded = this.load();
   }
 
@@ -154,7 +164,33 @@ export class ServerIndexer {
   /** The engine's worker was started again on what was last saved: what it held since is read again. */
   private restarted(opened: OpenResult): void {
     this.index.reset(opened.sessions);
+    if (this.folder) this.serve();
     void this.sync();
+  }
+
+  /** Offers the index to the user's other windows (they ask it instead of reading every session again). */
+  private serve(): void {
+    this.current.call('serve', {}).catch((err: unknown) => {
+      if (err instanceof EngineStoppedError) return;
+      this.options.log?.(
+        `${this.connection.label}: the search index cannot be shared with other VS Code windows (${errorText(err)}); each of them keeps its own.`,
+      );
+    });
+  }
+
+  /**
+   * The window that kept the index closed: this one takes the folder over (once that window has saved and let go),
+   * loads what it saved and reads only the sessions that moved since; or follows the window that took it first.
+   */
+  private takeOver(): void {
+    if (this.stopping) return;
+    const remote = this.current;
+    this.current = this.startEngine();
+    this.index.reset([]);
+    void remote.dispose();
+    this.options.log?.(`${this.connection.label}: the VS Code window that kept this server's search index closed: this one takes it over.`);
+    this.loaded = this.load();
+    void this.loaded.then(() => this.sync());
   }
 
   /** Resolves once what was saved is loaded (or there was nothing): the index answers from then on. */
@@ -180,16 +216,31 @@ export class ServerIndexer {
     if (this.stopping) return;
     let opened: OpenResult;
     try {
-      this.owner = await this.claim(folder);
+      const claimed = await this.claim(folder);
+      if (claimed instanceof RemoteEngine) {
+        if (this.stopping) {
+          await claimed.dispose();
+          return;
+        }
+        const own = this.current;
+        this.current = claimed;
+        await own.dispose();
+        this.options.log?.(
+          `${this.connection.label}: another VS Code window keeps this server's search index (process ${claimed.ownerPid}): this one asks it, and reads no session itself.`,
+        );
+        return;
+      }
+      this.owner = claimed;
       if (!this.owner) {
         if (this.stopping) return;
         this.options.log?.(
-          `${this.connection.label}: another VS Code window (or connection) keeps this server's search index; this one keeps its own in memory.`,
+          `${this.connection.label}: another VS Code window (or connection) keeps this server's search index and does not share it; this one keeps its own in memory.`,
         );
         return;
       }
       opened = await this.engine.open(folder);
       this.folder = folder;
+      this.serve();
     } catch (err) {
       this.owner?.release();
       this.owner = undefined;
@@ -218,12 +269,21 @@ export class ServerIndexer {
     this.droppedAtCap = opened.header?.droppedAtCap;
   }
 
-  /** The folder, once free: a window reloaded has its old extension host saving and letting go for a few seconds. */
-  private async claim(folder: string): Promise<ProcessClaim | undefined> {
+  /**
+   * The folder once free, or the engine of the window that holds it and serves it. A window reloaded has its old
+   * extension host saving and letting go for a few seconds; an owner serves only once it has loaded the folder.
+   */
+  private async claim(folder: string): Promise<ProcessClaim | RemoteEngine | undefined> {
     const until = Date.now() + (this.options.claimWaitMs ?? CLAIM_WAIT_MS);
     for (;;) {
       const owner = ProcessClaim.claim(folder, 'owner');
-      if (owner || Date.now() >= until || this.stopping) return owner;
+      if (owner || this.stopping) return owner;
+      const remote = await RemoteEngine.connect(folder, {
+        log: (message) => this.options.log?.(`${this.connection.label}: ${message}`),
+        onClose: () => this.takeOver(),
+      });
+      if (remote) return remote;
+      if (Date.now() >= until) return undefined;
       await new Promise((resolve) => setTimeout(resolve, CLAIM_RETRY_MS));
     }
   }
@@ -231,7 +291,7 @@ export class ServerIndexer {
   /** Queues every listed session that moved since it was last read (after a connect, or a resume). */
   async sync(): Promise<void> {
     await this.loaded;
-    if (this.disposed || this.progressState.paused || this.unsupported) return;
+    if (this.disposed || this.progressState.paused || this.unsupported || this.following) return;
     // A cap grown since sessions were dropped for it lets them back in.
     if (this.droppedBefore !== undefined && (this.droppedAtCap === undefined || this.options.maxBytes() > this.droppedAtCap)) {
       this.droppedBefore = undefined;
@@ -279,6 +339,7 @@ export class ServerIndexer {
   /** Indexes messages of a session at once (what a test or a benchmark seeds); true when all were known. */
   async addMessages(meta: SessionMeta, messages: readonly TranscriptMessage[]): Promise<boolean> {
     await this.loaded;
+    if (this.following) throw new Error("another VS Code window keeps this server's search index: it indexes what it reads");
     const added = await this.locked(() => this.engine.addPage(meta, messages));
     if (added.session) this.index.set(added.session);
     this.changed();
@@ -472,6 +533,8 @@ export class ServerIndexer {
 
   /** What the store reported: sessions that moved are read again (their newest messages), deleted ones dropped. */
   handle(change: StoreChange): void {
+    // The window that keeps the index follows the server's stream itself.
+    if (this.following) return;
     // A snapshot (a connect, a reconnect) changes every session at once: only those that moved are read. A part
     // of a listing (its first page shown, a long one's slices) comes while the connection still connects: the
     // sessions it does not hold yet are not gone, and the search service syncs once the connection is online.
@@ -509,7 +572,7 @@ export class ServerIndexer {
   private async readNewest(sessionId: string): Promise<void> {
     await this.loaded;
     const record = this.connection.sessions.get(sessionId);
-    if (!record || this.disposed) return;
+    if (!record || this.disposed || this.following) return;
     const info = record.info;
     if (this.droppedBefore !== undefined && record.lastActivity <= this.droppedBefore) this.droppedBefore = undefined;
     const known = this.index.session(sessionId);
@@ -557,7 +620,7 @@ export class ServerIndexer {
   /** Drops the least recently active sessions past the index's cap (said in the log); true when any went. */
   private async enforceCap(): Promise<boolean> {
     const maxBytes = this.options.maxBytes();
-    if (this.index.bytes <= maxBytes) return false;
+    if (this.index.bytes <= maxBytes || this.following) return false;
     const before = this.index.sessionCount;
     const lastActivity: Record<string, number> = {};
     for (const s of this.index.sessions()) lastActivity[s.id] = this.connection.sessions.get(s.id)?.lastActivity ?? s.latest;
@@ -649,7 +712,9 @@ export class ServerIndexer {
     await this.loaded;
     this.disposed = true;
     await this.save();
-    await this.engine.dispose();
+    // Saved before the other windows are let go: the one that takes over loads all of it.
+    if (this.folder) await this.current.call('unserve', {}).catch(() => undefined);
+    await this.current.dispose();
     this.owner?.release();
     this.owner = undefined;
   }

@@ -1,6 +1,6 @@
 // One indexer keeps a server's index folder: a second (another window, or another indexer of this process) finds
-// it held while its holder's process runs, waits a while (a reloaded window's old host lets go) and then keeps its
-// index in memory; a holder whose process is gone, or an unreadable owner file left long ago, is taken over;
+// it held while its holder's process runs, waits a while (a reloaded window's old host lets go) and then asks the
+// holder's index (sharedIndex.test.ts), or keeps its own in memory where the holder does not serve it; a holder whose process is gone, or an unreadable owner file left long ago, is taken over;
 // letting go removes only this holder's claim.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -135,18 +135,17 @@ describe('ServerIndexer on a folder another indexer holds', () => {
   // Only the label is read before a sync: no server is asked anything here.
   const connection = { label: 'local' } as unknown as ServerConnection;
 
-  test('keeps its index in memory and says so; the holder keeps its texts on disk and lets go when disposed', async () => {
+  test('a holder that does not serve it (an older version): keeps its index in memory and says so, writing nothing there', async () => {
     const folder = newFolder();
     const logs: string[] = [];
     const options = { folder, engineScript: engineScript(), maxBytes: () => 1e9, log: (m: string) => logs.push(m) };
-    const holder = new ServerIndexer(connection, options);
-    await holder.ready();
+    const holder = ProcessClaim.claim(folder, 'owner');
+    assert.ok(holder);
     const second = new ServerIndexer(connection, { ...options, claimWaitMs: 0 });
     await second.ready();
-    assert.ok(holder.onDisk, "the holder's texts are on disk");
-    assert.ok(!second.onDisk, "the second's are in memory");
+    assert.ok(!second.onDisk && !second.following, "the second's index is in memory");
     assert.deepEqual(logs, [
-      "local: another VS Code window (or connection) keeps this server's search index; this one keeps its own in memory.",
+      "local: another VS Code window (or connection) keeps this server's search index and does not share it; this one keeps its own in memory.",
     ]);
     // What it indexes and then forgets (a session deleted) is saved nowhere: the folder is the holder's.
     const meta = { id: 'ses_a', title: 'A', directory: '/w', updated: 1 };
@@ -155,11 +154,9 @@ describe('ServerIndexer on a folder another indexer holds', () => {
     ]);
     second.handle({ changed: new Set(), structure: new Set(), removed: new Set(['ses_a']), requests: false });
     await second.dispose();
-    assert.deepEqual(readdirSync(folder).sort(), ['owner', 'texts'], 'no index file: the second wrote nothing');
-    assert.deepEqual(readdirSync(join(folder, 'texts')), [], 'no texts either');
+    assert.deepEqual(readdirSync(folder).sort(), ['owner'], 'no index file nor texts: the second wrote nothing');
     assert.equal(existsSync(join(folder, 'owner')), true, 'the second did not let go of what it never held');
-    await holder.dispose();
-    assert.equal(existsSync(join(folder, 'owner')), false, 'the holder let go');
+    holder.release();
   });
 
   test('a folder let go while it waits (a reloaded window) is claimed: its texts on disk', async () => {

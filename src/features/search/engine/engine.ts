@@ -8,6 +8,7 @@ import { ContentIndex, type IndexedSession, type Query } from '../contentIndex';
 import { DiskTexts } from '../diskTexts';
 import { loadIndexFile, saveIndexFile, type IndexFileHeader } from '../indexFile';
 import { MemoryTexts } from '../textStore';
+import { IndexServer } from './indexServer';
 import type { TranscriptMessage } from '../../../store/transcript';
 import {
   slimId,
@@ -26,6 +27,8 @@ export class SearchEngine {
   private index = new ContentIndex(new MemoryTexts());
   private folder?: string;
   private lock: Promise<unknown> = Promise.resolve();
+  /** Where the user's other windows ask this engine (the folder's owner serves it). */
+  private server?: Promise<IndexServer>;
   /** The chunks of a page sent in chunks, held until its last. */
   private pending: TranscriptMessage[] = [];
 
@@ -44,6 +47,10 @@ export class SearchEngine {
       }
       case 'compact':
         return this.compact();
+      case 'serve':
+        return this.serve();
+      case 'unserve':
+        return this.unserve();
       default:
         return this.locked(() => this.change(request));
     }
@@ -130,7 +137,26 @@ export class SearchEngine {
     }
   }
 
+  private async serve(): Promise<string | undefined> {
+    const folder = this.folder;
+    if (!folder) return undefined;
+    this.server ??= IndexServer.start(folder, (request) => this.handle(request), this.log);
+    try {
+      return (await this.server).info.address;
+    } catch (err) {
+      this.server = undefined;
+      throw err;
+    }
+  }
+
+  private async unserve(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    await (await server?.catch(() => undefined))?.close();
+  }
+
   private async open(folder: string | undefined): Promise<EngineCalls['open']['result']> {
+    await this.unserve();
     this.pending = [];
     this.index = new ContentIndex(new MemoryTexts());
     this.folder = undefined;
@@ -206,8 +232,11 @@ export class SearchEngine {
   }
 }
 
+/** A session's meta, no key without a value: the same whether a worker's clone or a socket's JSON carries it. */
 function metaOf(s: IndexedSession): EngineHit['session'] {
-  return { id: s.id, title: s.title, directory: s.directory, parentID: s.parentID, updated: s.updated };
+  const meta: EngineHit['session'] = { id: s.id, title: s.title, directory: s.directory, updated: s.updated };
+  if (s.parentID !== undefined) meta.parentID = s.parentID;
+  return meta;
 }
 
 export function summaryOf(s: IndexedSession): SessionSummary {

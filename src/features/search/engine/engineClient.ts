@@ -47,8 +47,8 @@ export class EngineStoppedError extends Error {}
 
 /** The engine's requests as async methods, whoever runs it: a worker (EngineClient) or this thread (LocalEngine). */
 export abstract class EngineProxy {
-  /** Where the engine runs: its worker thread, or the extension host's own. */
-  abstract readonly thread: 'worker' | 'host';
+  /** Where the engine runs: its worker thread, the extension host's own, or another window's (shared). */
+  abstract readonly thread: 'worker' | 'host' | 'shared';
   abstract call<K extends EngineOp>(op: K, args: EngineCalls[K]['args']): Promise<EngineCalls[K]['result']>;
   /** Saves with `header` when given, then stops the engine; requests after it reject. */
   abstract dispose(header?: IndexFileHeader): Promise<void>;

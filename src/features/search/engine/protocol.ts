@@ -107,6 +107,10 @@ export interface EngineCalls {
   flush: { args: Record<string, never>; result: void };
   save: { args: { header: IndexFileHeader }; result: number };
   stats: { args: Record<string, never>; result: EngineStats };
+  /** Serves the opened folder's index to the user's other windows (indexServer.ts); its address, none in memory. */
+  serve: { args: Record<string, never>; result: string | undefined };
+  /** Stops serving: every other window's connection closes (one of them takes the folder over once let go). */
+  unserve: { args: Record<string, never>; result: void };
 }
 
 export type EngineOp = keyof EngineCalls;

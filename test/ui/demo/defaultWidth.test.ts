@@ -98,8 +98,9 @@ describe('the demo at the default side bar width', { timeout: 600_000 }, () => {
         `      badge ${lag >= 0 ? `${Math.round(lag)} ms after` : `${Math.round(-lag)} ms before`} the waiting session’s first row`,
       );
       assert.equal(stamps.badgeText, '1', 'one session waits');
-      // The badge is set before the tree is told of the rows (one frame of the sessions model): it never trails them.
-      assert.ok(lag <= 1000, `the badge came ${Math.round(lag)} ms after the first rows that hold the waiting session`);
+      // The badge is set in the same frame of the sessions model that tells the tree of the rows, and the tree still
+      // has to ask for them: an order, not a time, so the badge never trails the rows (the lag is printed above).
+      assert.ok(lag <= 0, `the badge came ${Math.round(lag)} ms after the first rows that hold the waiting session`);
       await screenshot(page, 'default-width-badge');
     }));
 

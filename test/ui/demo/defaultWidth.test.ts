@@ -37,7 +37,8 @@ const TITLE_SHOWN = 20;
 const TITLE_LEVELS = 4;
 
 /**
- * In the page, from before its first script: when the first tree row naming the waiting session shows, and when the
+ * In the page, from before its first script: when the waiting session's row first shows it waiting (its description
+ * says "1 waiting": the listing may hold the session before its permission request is made), and when the
  * OpenCode entry of the activity bar first shows a badge (a number), on the page's own clock (a MutationObserver,
  * so nothing is polled).
  */
@@ -45,7 +46,7 @@ const STAMPER = `
   window.__firstSight = {};
   new MutationObserver(() => {
     const s = window.__firstSight, now = performance.now();
-    if (s.row === undefined && [...document.querySelectorAll('.sidebar .monaco-list-row[role="treeitem"]')].some((r) => r.textContent.includes(${JSON.stringify(WAITING_TITLE)}))) s.row = now;
+    if (s.row === undefined && [...document.querySelectorAll('.sidebar .monaco-list-row[role="treeitem"]')].some((r) => r.textContent.includes(${JSON.stringify(WAITING_TITLE)}) && /\\bwaiting\\b/.test(r.textContent))) s.row = now;
     if (s.badge === undefined) {
       const tab = [...document.querySelectorAll('[role="tab"]')].find((t) => /^OpenCode\\b/.test(t.getAttribute('aria-label') ?? ''));
       const badge = tab?.querySelector('.badge');

@@ -87,7 +87,7 @@ export function describeDrawn(chart: Chart, last: object | undefined, points: nu
 /** `data-last-x`: where the last point of a chart's first dataset is, in CSS pixels from the canvas' left
  * edge, after every layout (a chart drawn while its tab was hidden is laid out again once shown); and
  * `data-legend`: JSON of the legend's entries as drawn (their text and colour); `data-ticks`: JSON of each axis's
- * tick labels as drawn, by axis id. */
+ * tick labels as drawn, by axis id; `data-point-radius`: JSON of each dataset's point radius as drawn (0 for bars). */
 Chart.register({
   id: 'describeLastX',
   afterUpdate(chart: Chart) {
@@ -98,6 +98,9 @@ Chart.register({
     figure.dataset.legend = JSON.stringify(shown ? (chart.legend?.legendItems ?? []).map((i) => [i.text, i.fillStyle]) : []);
     figure.dataset.ticks = JSON.stringify(
       Object.fromEntries(Object.entries(chart.scales).map(([id, scale]) => [id, scale.ticks.map((t) => String(t.label ?? ''))])),
+    );
+    figure.dataset.pointRadius = JSON.stringify(
+      chart.data.datasets.map((_, i) => Number((chart.getDatasetMeta(i).data[0]?.options as { radius?: number } | undefined)?.radius ?? 0)),
     );
   },
 });

@@ -36,12 +36,13 @@ export function serverTreeItem(connection: ServerConnection): vscode.TreeItem {
   const api = connection.generation === 'v2' ? vscode.l10n.t('OpenCode API v2') : undefined;
   // A discovered server says where it was found (its registration, or the probed address).
   const found = connection.config.found;
+  // The money and the state first, where a narrow side bar still shows them; where it runs and what it speaks after.
   const parts = [
     serverTotalText(connection),
+    serverStateText(state.kind),
     found?.by === 'service' ? found.where : connection.config.name ? host : undefined,
     connection.version ? `v${connection.version}` : undefined,
     api,
-    serverStateText(state.kind),
   ];
   item.description = parts.filter(Boolean).join(' · ');
   item.iconPath = STATE_ICONS[state.kind];
@@ -69,7 +70,7 @@ export function serverTreeItem(connection: ServerConnection): vscode.TreeItem {
  * What every session on the server has cost (each once), leading its row as money leads every row: a narrow side
  * bar cuts the address, not the total. None before the server has listed a session.
  */
-function serverTotalText(connection: ServerConnection): string | undefined {
+export function serverTotalText(connection: ServerConnection): string | undefined {
   return connection.sessions.size ? formatCost(serverTotal(connection.sessions).cost) : undefined;
 }
 

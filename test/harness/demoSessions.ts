@@ -3,6 +3,12 @@
 import { compact, createSession, prompt, promptAsync, spawnChild, type Harness } from './scenario';
 import { text } from './scriptedModel';
 
+/**
+ * The session the demo keeps busy. Its title says so first, so that a narrow side bar still shows why its spinner
+ * never stops (it would otherwise look hung).
+ */
+export const BUSY_TITLE = 'Kept busy by the demo (a long migration)';
+
 export interface DemoSessions {
   checkout: string;
   paymentTests: string;
@@ -77,8 +83,7 @@ export async function seedDemoSessions(h: Harness): Promise<DemoSessions> {
 
   let releaseBusy!: () => void;
   const hold = new Promise<void>((resolve) => (releaseBusy = resolve));
-  // Its title says why it never finishes: a spinner that never stops would otherwise look hung.
-  const busy = (await createSession(h, { title: 'Long-running migration (the demo keeps it busy)', directory: webshop })).id;
+  const busy = (await createSession(h, { title: BUSY_TITLE, directory: webshop })).id;
   await promptAsync(
     h,
     busy,

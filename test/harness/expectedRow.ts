@@ -1,7 +1,6 @@
 // A session row's figures worked out from the server's own records, independently of the extension's store:
 // own figures, and Σ over every descendant once.
 import type { Session } from '@opencode-ai/sdk/v2/client';
-import { costBadge } from '../../src/present/format';
 import { sessionRowText, type SessionRowText } from '../../src/present/sessionRow';
 import { sessionTitle } from '../../src/present/sessionTitle';
 import { addUsage, usageOf, type Usage } from '../../src/store/usage';
@@ -10,12 +9,6 @@ import { addUsage, usageOf, type Usage } from '../../src/store/usage';
 export function expectedRow(all: Session[], session: Session): SessionRowText {
   const { own, inclusive, hasChildren } = figures(all, session);
   return sessionRowText(sessionTitle(session), own, inclusive, hasChildren);
-}
-
-/** The money the row starts with: "$0.050", or "$0.050 · Σ $0.062" for a session with sub-agents. */
-export function expectedCost(all: Session[], session: Session): string {
-  const { own, inclusive, hasChildren } = figures(all, session);
-  return costBadge(own, inclusive, hasChildren);
 }
 
 function figures(all: Session[], session: Session): { own: Usage; inclusive: Usage; hasChildren: boolean } {

@@ -9,7 +9,7 @@ import { README_SCREENSHOTS, readmeScreenshotPath } from '../vscode-server/readm
 
 const LABEL = 'screenshots';
 /** The UI tests that take them (test names). */
-const PRODUCERS = '^the (sidebar|status bar|usage panel|Kubernetes cluster view|demo’s Changes) ';
+const PRODUCERS = '^the (sidebar|status bar|usage panel|Kubernetes cluster view|demo’s Changes|demo at the default side bar width) ';
 
 async function main(): Promise<number> {
   const started = Date.now();

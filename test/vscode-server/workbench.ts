@@ -19,6 +19,8 @@ export interface WorkbenchOptions extends Omit<VsCodeServerOptions, 'extensionTe
   /** Sets workbench.colorTheme (light and dark screenshots); default dark. */
   theme?: keyof typeof THEMES;
   viewport?: { width: number; height: number };
+  /** Runs in the page before any of its scripts (e.g. to stamp moments on the page's own clock). */
+  initScript?: string;
 }
 
 export interface Workbench {
@@ -30,7 +32,7 @@ export interface Workbench {
 
 /** Starts a VS Code server and opens its workbench; waits until our activity-bar entry is there. */
 export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
-  const { theme = 'dark', viewport, ...serverOptions } = options;
+  const { theme = 'dark', viewport, initScript, ...serverOptions } = options;
   const server = await startVsCodeServer({
     ...serverOptions,
     settings: { 'workbench.colorTheme': THEMES[theme].setting, ...serverOptions.settings },
@@ -39,6 +41,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
   try {
     browser = await launchBrowser({ viewport });
     const { page } = browser;
+    if (initScript) await page.addInitScript(initScript);
     await page.goto(server.workbenchUrl());
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // Contributed containers appear once the extension host has scanned our manifest.
@@ -84,9 +87,10 @@ export function activityTab(page: Page, title = 'OpenCode'): Locator {
 
 /**
  * Clicks our activity-bar entry (unless already open) and returns the Sessions view's pane.
- * A container with a single view hides the pane header and titles the side bar "OPENCODE: SESSIONS".
+ * A container with a single view hides the pane header and titles the side bar with the view's name, "OpenCode" (the
+ * container's title too: VS Code then shows it once).
  */
-export async function openOpenCodeView(page: Page, viewName = 'Sessions'): Promise<Locator> {
+export async function openOpenCodeView(page: Page, viewName = 'OpenCode'): Promise<Locator> {
   const tab = activityTab(page);
   if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
   const pane = page
@@ -196,7 +200,7 @@ interface PageGlobals {
   getComputedStyle(element: PageElement): { overflowX: string; textOverflow: string; font: string };
 }
 
-/** The side bar's title, e.g. "OpenCode: Sessions". */
+/** The side bar's title, e.g. "OpenCode". */
 export function sideBarTitle(page: Page): Locator {
   return page.locator('.sidebar .composite.title .title-label').first();
 }

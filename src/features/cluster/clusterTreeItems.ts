@@ -19,7 +19,7 @@ import {
 import { taskDescription, taskTooltipRows } from '../../present/k8s/taskFormat';
 import { formatCost, formatExactCost, formatLocalTime, formatTokens } from '../../present/format';
 import { appendUntrusted } from '../../present/markdown';
-import { serverStateText, serverTreeItem } from '../../app/serverTreeItem';
+import { serverStateText, serverTotalText, serverTreeItem } from '../../app/serverTreeItem';
 
 const Expanded = vscode.TreeItemCollapsibleState.Expanded;
 const WARNING = new vscode.ThemeColor('problemsWarningIcon.foreground');
@@ -35,8 +35,9 @@ export function clusterTreeItem(view: ClusterView, total: ClusterTotal): vscode.
         ? vscode.l10n.t('connecting…')
         : problemTitle(snapshot.problem?.kind ?? 'unreachable');
   const cost = `${formatCost(total.cost)}${total.unknownCostTasks ? '+' : ''}`;
-  // Without a context the label already says "Kubernetes".
-  item.description = [view.context === 'Kubernetes' ? undefined : 'Kubernetes', state, snapshot.state === 'problem' ? undefined : cost]
+  // The money and the state first, where a narrow side bar still shows them. Without a context the label already
+  // says "Kubernetes".
+  item.description = [snapshot.state === 'problem' ? undefined : cost, state, view.context === 'Kubernetes' ? undefined : 'Kubernetes']
     .filter(Boolean)
     .join(' · ');
   item.iconPath =
@@ -116,7 +117,10 @@ export function agentTreeItem(
   const item = serverTreeItem(connection);
   const view = agent ? agentView(agent) : undefined;
   const server = connection.state.kind === 'online' ? `v${connection.version ?? '?'}` : serverStateText(connection.state.kind);
-  item.description = [view ? agentStateText(view.state, view.suspendedBy) : vscode.l10n.t('removed'), server].join(' · ');
+  // What its sessions cost, then its state, as a server row leads; the version last.
+  item.description = [serverTotalText(connection), view ? agentStateText(view.state, view.suspendedBy) : vscode.l10n.t('removed'), server]
+    .filter(Boolean)
+    .join(' · ');
   if (view && view.state !== 'ready') item.iconPath = new vscode.ThemeIcon(view.state === 'suspended' ? 'debug-pause' : 'warning', WARNING);
   item.contextValue = `${item.contextValue} agent ${view?.state ?? 'removed'}`;
   const md = new vscode.MarkdownString();

@@ -65,19 +65,19 @@ test('the Kubernetes cluster view shows Agents, Tasks and live sessions through 
     // cluster (1) → namespace (2) → Agents and Tasks (3) → sessions and notices (4); one directory: no groups.
     const clusterRow = row(pane, 'stand-in');
     assert.equal(await level(clusterRow), 1);
-    assert.match(await description(clusterRow), /^Kubernetes · online · /);
+    assert.match(await description(clusterRow), /^\$[\d.]+\+? · online · Kubernetes$/);
     assert.equal(await level(row(pane, NS)), 2);
     assert.equal(await level(row(pane, 'default')), 2, "the context's own namespace is listed too");
 
     const builder = row(pane, 'builder');
     assert.equal(await level(builder), 3);
-    assert.match(await description(builder), /^ready · v/);
+    assert.match(await description(builder), /^\$[\d.]+ · ready · v/);
     const sleeper = row(pane, 'sleeper');
     assert.equal(await level(sleeper), 3);
-    assert.match(await description(sleeper), /^suspended · /);
+    assert.match(await description(sleeper), /^(\$[\d.]+ · )?suspended · /);
     const broken = row(pane, 'broken');
     assert.equal(await level(broken), 3);
-    assert.match(await description(broken), /^not ready · /);
+    assert.match(await description(broken), /^(\$[\d.]+ · )?not ready · /);
     // The notice row sits right under its Agent, one level deeper.
     assert.equal(await nextRowLabel(pane, sleeper), 'Agent suspended');
     assert.equal(await level(row(pane, 'Agent suspended')), 4);
@@ -120,7 +120,7 @@ test('the Kubernetes cluster view shows Agents, Tasks and live sessions through 
     const total = later.reduce((sum, s) => sum + (s.cost ?? 0), 0) + Number(summary.cost);
     await waitUntil(
       'the cluster total',
-      async () => (await description(clusterRow)) === `Kubernetes · online · ${formatCost(total)}`,
+      async () => (await description(clusterRow)) === `${formatCost(total)} · online · Kubernetes`,
       30_000,
       async () => `saw "${await description(clusterRow)}"`,
     );

@@ -11,6 +11,7 @@ import { ROW_SEPARATOR } from '../../../src/present/sessionRow';
 import { addUsage, usageOf, type Usage } from '../../../src/store/usage';
 import { startDemoData, WAITING_TITLE, type DemoData } from '../../harness/demoData';
 import { DEMO_EDITS } from '../../harness/demoEdits';
+import { BUSY_TITLE } from '../../harness/demoSessions';
 import { flakyTarget, startDemoTicker } from '../../harness/demoTicker';
 import { isDescendant } from '../../harness/expectedRow';
 import { allSessions } from '../../harness/scenario';
@@ -159,7 +160,7 @@ describe('the demo’s first twenty minutes', { timeout: 900_000 }, () => {
         await first.waitFor({ timeout: 10_000 });
         assert.match((await first.getAttribute('class')) ?? '', /\bfocused\b/, 'the first row (the most recent session) has the focus');
         for (const [title, icon, words] of [
-          ['Long-running migration', 'loading', /working/],
+          [BUSY_TITLE, 'loading', /working/],
           [WAITING_TITLE, 'bell-dot', /waiting for you/],
           [CHECKOUT, 'comment-discussion', /^(?!.*(working|waiting)).*$/],
         ] as const) {

@@ -44,7 +44,7 @@ test('the welcome view starts a local server, and Stop brings the welcome back',
       const row = treeRows(pane, 'embedded').first();
       await row.locator('.label-description', { hasText: /online/ }).waitFor({ timeout: 60_000 });
       const description = (await row.locator('.label-description').textContent())?.trim() ?? '';
-      const match = description.match(/^127\.0\.0\.1:(\d+) · v[\d.]+ · online$/);
+      const match = description.match(/^online · 127\.0\.0\.1:(\d+) · v[\d.]+$/);
       assert.ok(match, `row description: ${description}`);
       port = Number(match[1]);
       assert.notEqual(port, 4096);

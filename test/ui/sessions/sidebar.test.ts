@@ -3,8 +3,9 @@
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Session } from '@opencode-ai/sdk/v2/client';
-import { expectedCost, expectedRow } from '../../harness/expectedRow';
-import { seedDemoSessions, type DemoSessions } from '../../harness/demoSessions';
+import { expectedRow } from '../../harness/expectedRow';
+import { ROW_SEPARATOR } from '../../../src/present/sessionRow';
+import { BUSY_TITLE, seedDemoSessions, type DemoSessions } from '../../harness/demoSessions';
 import { startHarness, type RunningHarness } from '../../harness/harness';
 import { allSessions } from '../../harness/scenario';
 import {
@@ -44,7 +45,8 @@ test('the sidebar shows every session nested, with the server numbers', { timeou
     const width = (await page.locator('.part.sidebar').boundingBox())!.width;
     for (const session of sessions) {
       const label = treeRows(pane, session.title).first().locator('.label-name');
-      const cost = expectedCost(sessions, session);
+      // The label's money: the session's own (the Σ with sub-agents follows in the description).
+      const cost = expectedRow(sessions, session).label.split(ROW_SEPARATOR)[0];
       const { found, visible, width: full } = await visibleWidthOf(label, cost);
       assert.ok(found, `the row of ${session.title} starts with ${cost}: "${await label.textContent()}"`);
       assert.ok(
@@ -65,9 +67,10 @@ test('the sidebar shows every session nested, with the server numbers', { timeou
       assert.equal((await row.locator('.label-description').textContent())?.trim(), expected.description, `tokens of ${session.title}`);
     }
     // The busy session spins; the others do not.
-    assert.equal(await treeRows(pane, 'Long-running migration').locator('.codicon-loading').count(), 1);
+    assert.equal(await treeRows(pane, BUSY_TITLE).locator('.codicon-loading').count(), 1);
     assert.equal(await treeRows(pane, 'Refactor argument parser').locator('.codicon-loading').count(), 0);
-    console.log(`screenshot: ${await screenshot(page, 'sidebar')}`);
+    // (The README's picture of the side bar is taken at its default width: test/ui/demo/defaultWidth.)
+    console.log(`screenshot: ${await screenshot(page, 'sidebar-wide')}`);
 
     // Switch Session lists every session, most recent first, children under their parent.
     await runCommandWithInput(page, 'OpenCode: Switch Session', 'Switch OpenCode Session');

@@ -94,12 +94,12 @@ describe('badges', () => {
 });
 
 describe('session rows', () => {
-  test('the money before the title, the own tokens as the description', () => {
+  test('the own money before the title; Σ with sub-agents and the own tokens as the description', () => {
     const own = usage(14_000, 500, 45, 0, 0, 0.050175);
-    assert.deepEqual(sessionRowText('Fix the login', own, own, false), { label: '$0.050  Fix the login', description: '14.5k' });
+    assert.deepEqual(sessionRowText('Fix the login', own, own, false), { label: '$0.050 Fix the login', description: '14.5k' });
     assert.deepEqual(sessionRowText('Add checkout flow', own, usage(20_000, 0, 0, 0, 0, 0.061875), true), {
-      label: '$0.050 · Σ $0.062  Add checkout flow',
-      description: '14.5k',
+      label: '$0.050 Add checkout flow',
+      description: 'Σ $0.062 · 14.5k',
     });
   });
 });

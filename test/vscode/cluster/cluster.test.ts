@@ -79,8 +79,8 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
     );
     const agentRow = (name: string) => rows.find((r) => r.node.kind === 'server' && r.label === name);
     assert.match(agentRow('builder')!.description, /^ready · /);
-    assert.match(agentRow('sleeper')!.description, /^suspended · /);
-    assert.match(agentRow('broken')!.description, /^not ready · /);
+    assert.match(agentRow('sleeper')!.description, /^(\$[\d.]+ · )?suspended · /);
+    assert.match(agentRow('broken')!.description, /^(\$[\d.]+ · )?not ready · /);
     const notice = (parent: string) => rows.find((r) => r.node.kind === 'notice' && r.parent === parent)!;
     assert.equal(notice('sleeper').label, 'Agent suspended');
     // A suspended Agent has no server to reconnect to: nothing to click, and the row says what happens next.
@@ -228,7 +228,7 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
       (c) => c?.state.kind === 'online',
     );
     const rows = await rowsUnder(api, undefined);
-    assert.match(rows.find((r) => r.node.kind === 'server' && r.label === 'broken')!.description, /^ready · v/);
+    assert.match(rows.find((r) => r.node.kind === 'server' && r.label === 'broken')!.description, /^(\$[\d.]+ · )?ready · v/);
     assert.ok(!rows.some((r) => r.node.kind === 'notice' && r.parent === 'broken'), 'no "not ready" row any more');
     cluster.deleteTask(NS, 'hotfix');
     await waitFor(

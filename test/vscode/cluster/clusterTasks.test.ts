@@ -141,7 +141,7 @@ describe(`Kubernetes: kubeopencode as it ships, on ${clusterUnderTest()}`, funct
     const sleeper = () => api.connections().find((c) => c.config.cluster?.agent === 'sleeper');
     await waitFor('the sleeper held', sleeper, (c) => c?.state.kind === 'offline' && /suspended/.test(c.state.reason));
     const rows = await rowsUnder(api, undefined);
-    assert.match(rows.find((r) => r.node.kind === 'server' && r.label === 'sleeper')!.description, /^suspended · /);
+    assert.match(rows.find((r) => r.node.kind === 'server' && r.label === 'sleeper')!.description, /^(\$[\d.]+ · )?suspended · /);
     assert.deepEqual(
       cluster.requests().filter((r) => r.url.includes('/services/sleeper')),
       [],

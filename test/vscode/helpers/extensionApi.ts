@@ -49,6 +49,12 @@ export function serverRowFor(api: ExtensionApi, url: string): ViewNode | undefin
   return api.tree.getChildren().find((n) => n.kind === 'server' && n.serverId === id);
 }
 
+/** The own money (the label's) and, with sub-agents, the inclusive one the description starts with. */
+function moneyOf(own: string, description: string): string {
+  const first = description.split(' · ')[0];
+  return first.startsWith('Σ ') ? `${own} · ${first}` : own;
+}
+
 export interface ShownRow {
   label: string;
   description: string;
@@ -56,7 +62,7 @@ export interface ShownRow {
   title: string;
   /** A session row's figures in reading order, "$0.050 · Σ $0.062 · 14.5k" (label's money · description). */
   badge: string;
-  /** A session row's money, the label before its title: "$0.050", or "$0.050 · Σ $0.062" with sub-agents. */
+  /** A session row's money: the label before its title, "$0.050", and with sub-agents the description's Σ, "$0.050 · Σ $0.062". */
   money?: string;
   /** The title of the row it is nested under (undefined at the server's top level). */
   parent?: string;
@@ -92,7 +98,7 @@ export async function shownTree(api: ExtensionApi, serverNode?: ViewNode, option
         description,
         title,
         badge,
-        ...(split < 0 ? {} : { money: label.slice(0, split) }),
+        ...(split < 0 ? {} : { money: moneyOf(label.slice(0, split), description) }),
         parent,
         sessionId: child.kind === 'session' ? child.sessionId : undefined,
         contextValue: item.contextValue,

@@ -77,7 +77,7 @@ describe('OpenCode API v2: a server that answers only /api/*', function () {
   it('finds the V2 API by itself and says so on the server row', async () => {
     assert.equal(connection().generation, 'v2');
     const server = (await shownTree(api)).find((r) => r.depth === 0)!;
-    assert.match(server.description, /OpenCode API v2 · online$/);
+    assert.match(server.description, / · online · .*OpenCode API v2$/);
     assert.ok((proxy.seen.get('/global/health') ?? 0) > 0, 'the V1 health route was asked (and answered HTML)');
   });
 

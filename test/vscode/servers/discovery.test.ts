@@ -123,7 +123,7 @@ describe(`Discovery: the OpenCode 2 service from service.json, with no settings$
     // A server row leads with what its sessions cost, then where it was found and the version it reports.
     const { version } = await identity2(service.target);
     const money = expectedServerCost(listed.data);
-    assert.equal(rows[0].description, `${money} · OpenCode 2 service (service.json) · v${version} · OpenCode API v2 · online`);
+    assert.equal(rows[0].description, `${money} · online · OpenCode 2 service (service.json) · v${version} · OpenCode API v2`);
     assert.match(rows[0].contextValue ?? '', /^server online discovered$/, 'no Set Password, no Remove, no Stop for it');
     for (const s of listed.data) {
       const row = rows.find((r) => r.sessionId === s.id);

@@ -1,0 +1,273 @@
+// The demo at the side bar's default width (300 px), as a newcomer first sees it: what `npm run demo` starts (its
+// sessions, the one waiting for permission, the stand-in cluster with a second real OpenCode server), VS Code
+// started as the demo starts it. Each test is one thing the first sight must get right; the screenshots at 300, 400
+// and 600 px are kept in test-results/screenshots/ (the README's first picture is the one at 300 px).
+import * as assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
+import { ROW_SEPARATOR } from '../../../src/present/sessionRow';
+import { startDemoData, WAITING_TITLE, type DemoData } from '../../harness/demoData';
+import { BUSY_TITLE } from '../../harness/demoSessions';
+import { allSessions } from '../../harness/scenario';
+import { waitFor } from '../../harness/waitFor';
+import { selectRow, treeRows } from '../../vscode-server/treeRows';
+import {
+  openOpenCodeView,
+  openWorkbench,
+  runCommand,
+  runCommandWithInput,
+  runPalette,
+  screenshot,
+  sideBarTitle,
+  useHover,
+  visibleWidthOf,
+  webviewFrame,
+  widenSideBar,
+  type Workbench,
+} from '../../vscode-server/workbench';
+
+/** The side bar's width when nobody has moved it (VS Code's default). */
+const DEFAULT_WIDTH = 300;
+/** A title shows at least this much of its beginning at the default width (the whole title when shorter)… */
+const TITLE_SHOWN = 20;
+/**
+ * …in a row nested at most this deep (server → folder → session → sub-agent). Each level deeper takes 8 px of
+ * VS Code's indent from the title (a grandchild at level 5 shows 17–19 characters): logged, not asserted.
+ */
+const TITLE_LEVELS = 4;
+
+/**
+ * In the page, from before its first script: when the waiting session's row first shows it waiting (its description
+ * says "1 waiting": the listing may hold the session before its permission request is made), and when the
+ * OpenCode entry of the activity bar first shows a badge (a number), on the page's own clock (a MutationObserver,
+ * so nothing is polled).
+ */
+const STAMPER = `
+  window.__firstSight = {};
+  new MutationObserver(() => {
+    const s = window.__firstSight, now = performance.now();
+    if (s.row === undefined && [...document.querySelectorAll('.sidebar .monaco-list-row[role="treeitem"]')].some((r) => r.textContent.includes(${JSON.stringify(WAITING_TITLE)}) && /\\bwaiting\\b/.test(r.textContent))) s.row = now;
+    if (s.badge === undefined) {
+      const tab = [...document.querySelectorAll('[role="tab"]')].find((t) => /^OpenCode\\b/.test(t.getAttribute('aria-label') ?? ''));
+      const badge = tab?.querySelector('.badge');
+      const text = badge?.querySelector('.badge-content')?.textContent ?? '';
+      if (badge && getComputedStyle(badge).display !== 'none' && /^\\d+$/.test(text)) { s.badge = now; s.badgeText = text; }
+    }
+  }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+`;
+
+interface Stamps {
+  row?: number;
+  badge?: number;
+  badgeText?: string;
+}
+
+let data: DemoData;
+let wb: Workbench;
+let page: Page;
+let pane: Locator;
+
+describe('the demo at the default side bar width', { timeout: 600_000 }, () => {
+  before(async () => {
+    data = await startDemoData({ cluster: true });
+    wb = await openWorkbench({
+      workspace: data.webshop,
+      machineSettings: data.machineSettings,
+      env: data.env,
+      toasts: true,
+      viewport: { width: 1280, height: 800 },
+      initScript: STAMPER,
+    });
+    page = wb.page;
+    pane = await openOpenCodeView(page);
+  });
+
+  after(async () => {
+    await wb?.close();
+    await data?.stop();
+  });
+
+  // Not yet held: the badge coming no later than the first rows that hold the waiting session. It has come several
+  // seconds after them in some runs, for a reason not found yet; the lag is printed so the runs show it.
+  test('the badge counts the waiting session (its lag behind the first rows printed)', async () =>
+    shot('default-width-badge', async () => {
+      const stamps = await waitFor(
+        'the waiting session’s row and the badge',
+        () => page.evaluate<Stamps>('window.__firstSight'),
+        (s) => s.row !== undefined && s.badge !== undefined,
+      );
+      const lag = stamps.badge! - stamps.row!;
+      console.log(
+        `      badge ${lag >= 0 ? `${Math.round(lag)} ms after` : `${Math.round(-lag)} ms before`} the waiting session’s first row`,
+      );
+      assert.equal(stamps.badgeText, '1', 'one session waits');
+      await screenshot(page, 'default-width-badge');
+    }));
+
+  test('every session row shows its cost and the beginning of its title; server, folder and cluster rows their name, cost and state; the title fits', async () =>
+    shot('default-width-rows', async () => {
+      const width = (await page.locator('.part.sidebar').boundingBox())!.width;
+      assert.equal(Math.round(width), DEFAULT_WIDTH, 'the side bar has its default width');
+      const sessions = [...(await allSessions(data.h)), ...(await allSessions(data.cluster!.agentServer))];
+      // Every session of both servers is listed (nested rows expanded by default), and the Agent's are.
+      await treeRows(pane, 'Task fix-login-redirect').first().waitFor({ timeout: 90_000 });
+      const cut: string[] = [];
+      for (const session of sessions) {
+        const label = treeRows(pane, session.title).first().locator('.label-name');
+        if (!(await label.count())) continue; // a collapsed parent's child (none in the demo's first sight)
+        const text = (await label.textContent()) ?? '';
+        const [money, ...rest] = text.split(ROW_SEPARATOR);
+        assert.match(money, /^≈?\$\d/, `the row of ${session.title} leads with its money: "${text}"`);
+        await shownInFull(label, money, `the money of ${session.title}`);
+        const title = rest.join(ROW_SEPARATOR);
+        const lead = `${money}${ROW_SEPARATOR}${title.slice(0, TITLE_SHOWN)}`;
+        const { visible, width: full } = await visibleWidthOf(label, lead);
+        if (visible >= full - 0.5) continue;
+        const level = Number(await treeRows(pane, session.title).first().getAttribute('aria-level'));
+        const shown = `${title} (level ${level}: ${await shownChars(label, money, title)} characters shown)`;
+        if (level <= TITLE_LEVELS) cut.push(shown);
+        else console.log(`      deeper than ${TITLE_LEVELS} levels, fewer than ${TITLE_SHOWN} characters: ${shown}`);
+      }
+      assert.deepEqual(cut, [], `titles that show fewer than ${TITLE_SHOWN} characters at the default width`);
+      // The busy session says why it never stops, in what the default width shows.
+      await shownInFull(treeRows(pane, BUSY_TITLE).first().locator('.label-name'), 'Kept busy by the demo', 'the busy session’s reason');
+      // Server, folder and cluster rows: the name, then the money and the state, before where it runs and its version.
+      for (const [name, state] of [
+        ['demo', /^\$[\d.]+ · online( · |$)/],
+        ['webshop', /^\$[\d.]+ · \d+ sessions?$/],
+        ['cli-tool', /^\$[\d.]+ · \d+ sessions?$/],
+        ['demo-cluster', /^\$[\d.]+\+? · online( · |$)/],
+        ['builder', /^\$[\d.]+ · ready( · |$)/],
+      ] as const) {
+        const row = exactRow(name);
+        const description = row.locator('.label-description');
+        const text = await waitFor(
+          `the ${name} row’s figures`,
+          async () => ((await description.textContent().catch(() => '')) ?? '').trim(),
+          (d) => state.test(d),
+        );
+        await shownInFull(row.locator('.label-name'), name, `the name of ${name}`);
+        const lead = text.split(' · ').slice(0, 2).join(' · ');
+        await shownInFull(description, lead, `the money and state of ${name}`);
+      }
+      // The side bar's title is whole (not "OpenCode: S…").
+      const title = sideBarTitle(page);
+      const full = await title.evaluate((el: { scrollWidth: number; clientWidth: number }) => el.scrollWidth <= el.clientWidth);
+      assert.ok(full, `the side bar's title is cut: "${await title.textContent()}"`);
+      console.log(`screenshot: ${await screenshot(page, 'sidebar')}`);
+      for (const wider of [400, 600]) {
+        await widenSideBar(page, wider);
+        await waitFor(
+          `the side bar at ${wider} px`,
+          async () => Math.round((await page.locator('.part.sidebar').boundingBox())!.width),
+          (w) => Math.abs(w - wider) <= 2,
+        );
+        console.log(`screenshot: ${await screenshot(page, `default-width-${wider}`)}`);
+      }
+      await widenSideBar(page, DEFAULT_WIDTH);
+    }));
+
+  test('every row has a tooltip', async () =>
+    shot('default-width-tooltips', async () => {
+      await page.keyboard.press('Escape');
+      const rows = treeRows(pane);
+      const n = await rows.count();
+      assert.ok(n >= 20, `${n} rows shown`);
+      const without: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const row = rows.nth(i);
+        const name = ((await row.locator('.label-name').textContent()) ?? '').trim();
+        const text = await useHover(page, row, '', async (hover) => ((await hover.textContent()) ?? '').trim()).catch(() => '');
+        if (!text) without.push(name);
+      }
+      assert.deepEqual(without, [], 'rows without a tooltip');
+      console.log(`      ${n} rows, each with a tooltip`);
+    }));
+
+  test('Switch Session opens on the most recent session, first, focused and in view', async () =>
+    shot('default-width-switch', async () => {
+      await runCommandWithInput(page, 'OpenCode: Switch Session', 'Switch OpenCode Session');
+      try {
+        const first = page.locator('.quick-input-list .monaco-list-row[data-index="0"]');
+        await first.waitFor({ timeout: 10_000 });
+        assert.match((await first.getAttribute('class')) ?? '', /\bfocused\b/, 'the first row (the most recent session) has the focus');
+        const [row, list] = await Promise.all([first.boundingBox(), page.locator('.quick-input-list').boundingBox()]);
+        assert.ok(row && list && row.y >= list.y - 0.5 && row.y + row.height <= list.y + list.height + 0.5, 'the first row is in view');
+        await screenshot(page, 'default-width-switch-session');
+      } finally {
+        await page.keyboard.press('Escape');
+      }
+    }));
+
+  test('the usage panel: the context axis says %; a trend of one day is drawn in points large enough to see', async () =>
+    shot('default-width-usage', async () => {
+      await selectRow(treeRows(pane, 'Investigate flaky CI job').first());
+      await runCommand(page, 'OpenCode: Show Usage');
+      const frame = webviewFrame(page);
+      await frame.locator(`.meta[data-session-id="${data.demo.flaky}"]`).waitFor({ timeout: 60_000 });
+      await frame.locator('#tab-1').click();
+      const context = frame.locator('#view-1 figure').nth(1);
+      const ticks = await waitFor(
+        'the context axis drawn',
+        async () => (JSON.parse((await context.getAttribute('data-ticks')) || '{}') as Record<string, string[]>).y ?? [],
+        (t) => t.length > 1,
+      );
+      assert.ok(
+        ticks.every((t) => /%$/.test(t)),
+        `the context axis reads ${ticks.join(', ')}`,
+      );
+      await frame.locator('#tab-4').click();
+      const trend = frame.locator('#view-4 figure').first();
+      // The demo's sessions are all of today: a trend of one day, one point of cost.
+      const [, cost] = await waitFor(
+        'the trend drawn',
+        async () => JSON.parse((await trend.getAttribute('data-point-radius')) || '[]') as number[],
+        (r) => r.length === 2,
+      );
+      assert.ok(cost >= 6, `the one day's cost is drawn as a point of radius ${cost} px (a speck below 6)`);
+      await screenshot(page, 'default-width-trend');
+      await runPalette(page, 'View: Close All Editors');
+    }));
+});
+
+/** Fails unless `text` (found in `element`) is on screen in full: not cut by the row's end or its "…". */
+async function shownInFull(element: Locator, text: string, what: string): Promise<void> {
+  const { found, visible, width } = await visibleWidthOf(element, text);
+  assert.ok(found, `${what}: "${text}" is not in "${await element.textContent()}"`);
+  assert.ok(
+    visible >= width - 0.5,
+    `${what}: "${text}" is cut at the default width (${visible.toFixed(1)} of ${width.toFixed(1)} px shown)`,
+  );
+}
+
+/** How many of the title's first characters `label` shows in full after the money. */
+async function shownChars(label: Locator, money: string, title: string): Promise<number> {
+  let n = 0;
+  while (n < title.length) {
+    const { visible, width } = await visibleWidthOf(label, `${money}${ROW_SEPARATOR}${title.slice(0, n + 1)}`);
+    if (visible < width - 0.5) break;
+    n++;
+  }
+  return n;
+}
+
+/** The row whose label is exactly `label`. */
+function exactRow(label: string): Locator {
+  return treeRows(pane)
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escape(label)}\\s*$`) }) })
+    .first();
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Runs `fn`; on failure first saves `<name>-failure.png` (the workbench is shared, so withWorkbench is not used). */
+async function shot(name: string, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (error) {
+    await screenshot(page, `${name}-failure`).catch(() => undefined);
+    throw error;
+  }
+}

@@ -36,7 +36,10 @@ export function registerSearch(app: App): { search: SearchService; searchPick: S
         app,
         search,
         searchPick,
-        { open: (hit) => open({ serverId: hit.connection.config.id, sessionId: hit.session.id, partId: hit.entry.part }), link },
+        {
+          open: (hit) => open({ serverId: hit.connection.config.id, sessionId: hit.session.id, partId: hit.entry.part, match: hit.entry }),
+          link,
+        },
         typeof text === 'string' ? text : '',
       ),
     ),

@@ -9,9 +9,10 @@ import { asServerError } from '../../client/transport/serverError';
 import { sessionTitle } from '../../present/sessionTitle';
 import type { SessionReader } from '../../store/sessionReader';
 import type { TranscriptMessage } from '../../store/transcript';
+import { renderMatchedPart, type MatchedPart } from './matchedPart';
 import { subAgentsOf, type SubAgents } from './subAgents';
 import { previewedTranscript, transcriptFileName } from './transcriptName';
-import { TranscriptRender, type RenderedTranscript, type SessionLink } from './transcriptMarkdown';
+import { TranscriptRender, type RenderedTranscript, type SessionLink, type TranscriptHeader } from './transcriptMarkdown';
 
 export const TRANSCRIPT_SCHEME = 'opencode-transcript';
 const FOLLOW_MS = 300;
@@ -56,6 +57,8 @@ interface Loaded {
   given?: string;
   /** The sub-agents listed, as of the server's tree at `revision` (a walk of every descendant: not at every render). */
   subAgents?: { revision: number; list: SubAgents };
+  /** Opened at a search match: shown alone, as the index holds it, until every page is read. */
+  match?: MatchedPart;
 }
 
 export class TranscriptDocuments extends Disposable implements vscode.TextDocumentContentProvider, vscode.DocumentLinkProvider {
@@ -116,6 +119,19 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     return loaded.given;
   }
 
+  /**
+   * Starts reading a transcript opened at a search match (unless it is read already): the match shows at once, as
+   * the index holds it; the whole transcript once every page is read, in one walk of the pages and one render.
+   */
+  openAtMatch(uri: vscode.Uri, match: MatchedPart): void {
+    if (!this.loaded.has(uri.toString())) this.load(uri, match);
+  }
+
+  /** The document's rendering as it is now, if it is open or being read. */
+  current(uri: vscode.Uri): RenderedTranscript | undefined {
+    return this.loaded.get(uri.toString())?.rendered;
+  }
+
   /** The document's rendering once the first page is in (and `whole`: every page). */
   async rendered(uri: vscode.Uri, whole = false): Promise<RenderedTranscript> {
     const loaded = this.loaded.get(uri.toString()) ?? this.load(uri);
@@ -157,7 +173,7 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
    * Starts reading a transcript: kept at once (a second caller waits on the same reading, never reads it again),
    * `ready` once the first page is rendered, `complete` once every page is.
    */
-  private load(uri: vscode.Uri): Loaded {
+  private load(uri: vscode.Uri, match?: MatchedPart): Loaded {
     const target = targetOf(uri);
     const key = uri.toString();
     let finish!: () => void;
@@ -173,6 +189,13 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
       complete: new Promise<void>((resolve) => (finish = resolve)),
     };
     this.loaded.set(key, loaded);
+    const pages = match && this.pagesOf(loaded.target);
+    if (pages) {
+      loaded.match = match;
+      loaded.ready = this.render(loaded);
+      void this.readRest(key, loaded, pages).finally(finish);
+      return loaded;
+    }
     loaded.ready = this.readFirst(loaded).then(
       (pages) => {
         if (pages) void this.readRest(key, loaded, pages).finally(finish);
@@ -186,18 +209,22 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     return loaded;
   }
 
-  /** Reads and renders the first page: the pages still to read, if there are more. */
-  private async readFirst(loaded: Loaded): Promise<AsyncIterator<TranscriptMessage[]> | undefined> {
-    const { target } = loaded;
+  /** Every page of the session's transcript, newest first, once asked; undefined when no server lists it. */
+  private pagesOf(target: TranscriptTarget): AsyncIterator<TranscriptMessage[]> | undefined {
     const connection = this.app.registry.get(target.serverId);
     const record = connection?.sessions.get(target.sessionId);
-    if (!target.serverId || !connection || !record) {
+    return record && connection?.api.transcriptPages(record.info)[Symbol.asyncIterator]();
+  }
+
+  /** Reads and renders the first page: the pages still to read, if there are more. */
+  private async readFirst(loaded: Loaded): Promise<AsyncIterator<TranscriptMessage[]> | undefined> {
+    const pages = this.pagesOf(loaded.target);
+    if (!pages) {
       loaded.reading = false;
       loaded.error = vscode.l10n.t('This session is not listed by any server shown in OpenCode Sessions.');
       await this.render(loaded);
       return undefined;
     }
-    const pages = connection.api.transcriptPages(record.info)[Symbol.asyncIterator]();
     let firstPage: TranscriptMessage[] = [];
     try {
       const first = await pages.next();
@@ -257,27 +284,33 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     return loaded.subAgents.list;
   }
 
-  private async renderNow(loaded: Loaded): Promise<void> {
+  private headerOf(loaded: Loaded): TranscriptHeader {
     const connection = this.app.registry.get(loaded.target.serverId);
     const info = connection?.sessions.get(loaded.target.sessionId)?.info;
     const subAgents = this.subAgents(loaded, connection?.sessions);
+    return {
+      title: info ? sessionTitle(info) : loaded.target.sessionId,
+      server: connection?.label ?? loaded.target.serverId,
+      directory: info?.directory ?? '',
+      sessionId: loaded.target.sessionId,
+      parentId: info?.parentID,
+      descendants: subAgents.shown,
+      descendantCount: subAgents.total,
+      cost: info?.cost,
+      tokens: info?.tokens,
+    };
+  }
+
+  private async renderNow(loaded: Loaded): Promise<void> {
+    const header = this.headerOf(loaded);
+    const options = { earlier: loaded.reading ? 1 : 0, error: loaded.error };
+    // Opened at a match: the match alone until every page is in (the whole is rendered once, not page by page).
+    if (loaded.match && (loaded.reading || !loaded.messages.size)) {
+      loaded.rendered = renderMatchedPart(header, loaded.match, options, this.linkFor(loaded.target.serverId));
+      return;
+    }
     const messages = [...loaded.messages.values()].sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : 1));
-    loaded.rendered = await loaded.renderer.update(
-      {
-        title: info ? sessionTitle(info) : loaded.target.sessionId,
-        server: connection?.label ?? loaded.target.serverId,
-        directory: info?.directory ?? '',
-        sessionId: loaded.target.sessionId,
-        parentId: info?.parentID,
-        descendants: subAgents.shown,
-        descendantCount: subAgents.total,
-        cost: info?.cost,
-        tokens: info?.tokens,
-      },
-      messages,
-      { earlier: loaded.reading ? 1 : 0, error: loaded.error },
-      () => new Promise((resolve) => setImmediate(resolve)),
-    );
+    loaded.rendered = await loaded.renderer.update(header, messages, options, () => new Promise((resolve) => setImmediate(resolve)));
   }
 
   /** A shown transcript's session moved: its newest messages are read again and merged. */

@@ -211,7 +211,7 @@ export class TranscriptRender {
 }
 
 /** The lines above the messages: the title, where the session is, its sub-agents, totals, what is still being read. */
-function headerLines(
+export function headerLines(
   header: TranscriptHeader,
   options: RenderOptions,
   link: SessionLink,

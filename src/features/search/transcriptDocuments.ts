@@ -11,6 +11,7 @@ import type { SessionReader } from '../../store/sessionReader';
 import type { TranscriptMessage } from '../../store/transcript';
 import { renderMatchedPart, type MatchedPart } from './matchedPart';
 import { subAgentsOf, type SubAgents } from './subAgents';
+import { TranscriptMessages } from './transcriptMessages';
 import { previewedTranscript, transcriptFileName } from './transcriptName';
 import { TranscriptRender, type RenderedTranscript, type SessionLink, type TranscriptHeader } from './transcriptMarkdown';
 
@@ -40,7 +41,7 @@ interface Loaded {
   /** The document's own URI, as VS Code asked for it (a change names exactly it). */
   uri: vscode.Uri;
   target: TranscriptTarget;
-  messages: Map<string, TranscriptMessage>;
+  messages: TranscriptMessages;
   /** Messages known to exist before the ones read (while older pages are read). */
   reading: boolean;
   rendered: RenderedTranscript;
@@ -53,8 +54,10 @@ interface Loaded {
   /** Settles once every page is read and rendered (or reading failed). */
   complete: Promise<void>;
   error?: string;
-  /** The text last handed to VS Code: a change is fired only when the rendering differs from it. */
-  given?: string;
+  /** Moves whenever the rendering's text changes. */
+  version: number;
+  /** The version last handed to VS Code: a change is fired only when the rendering moved since. */
+  given?: number;
   /** The sub-agents listed, as of the server's tree at `revision` (a walk of every descendant: not at every render). */
   subAgents?: { revision: number; list: SubAgents };
   /** Opened at a search match: shown alone, as the index holds it, until every page is read. */
@@ -115,8 +118,8 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const loaded = this.loaded.get(uri.toString()) ?? this.load(uri);
     await loaded.ready;
-    loaded.given = loaded.rendered.text;
-    return loaded.given;
+    loaded.given = loaded.version;
+    return loaded.rendered.text;
   }
 
   /**
@@ -180,7 +183,8 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     const loaded: Loaded = {
       uri,
       target: target ?? { serverId: '', sessionId: '' },
-      messages: new Map(),
+      messages: new TranscriptMessages(),
+      version: 0,
       reading: true,
       rendered: { text: '', lines: new Map(), folds: [], children: [] },
       renderer: new TranscriptRender(undefined, this.linkFor(target?.serverId ?? '')),
@@ -234,15 +238,14 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
       loaded.reading = false;
       loaded.error = asServerError(err, 'Reading the transcript').message;
     }
-    for (const message of firstPage) loaded.messages.set(message.id, message);
+    await this.merge(loaded, firstPage);
     await this.render(loaded);
     return loaded.reading ? pages : undefined;
   }
 
   private async readRest(key: string, loaded: Loaded, pages: AsyncIterator<TranscriptMessage[]>): Promise<void> {
     try {
-      for (let page = await pages.next(); !page.done; page = await pages.next())
-        for (const message of page.value) loaded.messages.set(message.id, message);
+      for (let page = await pages.next(); !page.done; page = await pages.next()) await this.merge(loaded, page.value);
     } catch (err) {
       loaded.error = asServerError(err, 'Reading the transcript').message;
     }
@@ -253,7 +256,13 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
 
   /** Tells VS Code to read the document again when its rendering is not what VS Code was last given. */
   private changedIfNew(loaded: Loaded): void {
-    if (loaded.rendered.text !== loaded.given) this.changed.fire(loaded.uri);
+    if (loaded.version !== loaded.given) this.changed.fire(loaded.uri);
+  }
+
+  /** Takes in messages read, after any render under way (a render yields between slices: its list must not move). */
+  private merge(loaded: Loaded, messages: readonly TranscriptMessage[]): Promise<void> {
+    loaded.rendering = loaded.rendering.then(() => loaded.messages.merge(messages));
+    return loaded.rendering;
   }
 
   /** Renders what is new, a slice of time at a time, after any render under way. */
@@ -307,10 +316,20 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     // Opened at a match: the match alone until every page is in (the whole is rendered once, not page by page).
     if (loaded.match && (loaded.reading || !loaded.messages.size)) {
       loaded.rendered = renderMatchedPart(header, loaded.match, options, this.linkFor(loaded.target.serverId));
+      loaded.version++;
       return;
     }
-    const messages = [...loaded.messages.values()].sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : 1));
-    loaded.rendered = await loaded.renderer.update(header, messages, options, () => new Promise((resolve) => setImmediate(resolve)));
+    // Only the messages from the first that changed are looked at: a live change costs what it brought.
+    const from = loaded.messages.takeChanged();
+    const before = loaded.renderer.version;
+    loaded.rendered = await loaded.renderer.update(
+      header,
+      loaded.messages.all,
+      options,
+      () => new Promise((resolve) => setImmediate(resolve)),
+      from,
+    );
+    if (loaded.renderer.version !== before) loaded.version++;
   }
 
   /** A shown transcript's session moved: its newest messages are read again and merged. */
@@ -331,8 +350,7 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     const record = connection.sessions.get(loaded.target.sessionId);
     if (!record || this.loaded.get(key) !== loaded) return;
     try {
-      for await (const page of connection.api.transcriptPages(record.info, { newest: 20 }))
-        for (const message of page) loaded.messages.set(message.id, message);
+      for await (const page of connection.api.transcriptPages(record.info, { newest: 20 })) await this.merge(loaded, page);
     } catch {
       return; // The next move tries again; what is shown stays.
     }

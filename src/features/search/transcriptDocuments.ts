@@ -11,6 +11,7 @@ import type { SessionReader } from '../../store/sessionReader';
 import type { TranscriptMessage } from '../../store/transcript';
 import { renderMatchedPart, type MatchedPart } from './matchedPart';
 import { subAgentsOf, type SubAgents } from './subAgents';
+import { transcriptLink } from './transcriptLink';
 import { TranscriptMessages } from './transcriptMessages';
 import { previewedTranscript, transcriptFileName } from './transcriptName';
 import { TranscriptRender, type RenderedTranscript, type SessionLink, type TranscriptHeader } from './transcriptMarkdown';
@@ -164,11 +165,11 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     return info ? sessionTitle(info) : sessionId;
   }
 
-  /** Another session of the same server: its name and its transcript's URI. */
+  /** Another session of the same server: its name and a link that opens its transcript rendered (transcriptLink.ts). */
   private linkFor(serverId: string): SessionLink {
     return (sessionId) => {
       const title = this.titleOf(serverId, sessionId);
-      return { title, target: transcriptUri({ serverId, sessionId }, title).toString() };
+      return { title, target: transcriptLink(this.app.extension.extension.id, { serverId, sessionId }) };
     };
   }
 

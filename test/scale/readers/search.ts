@@ -424,7 +424,7 @@ async function followed(n: number, read: (all: readonly TranscriptMessage[]) => 
 
 const matchedPart: Reader<unknown, unknown> = reader<string>({
   name: 'a search match shown before its transcript is read (renderMatchedPart)',
-  covers: ['src/features/search/matchedPart.ts#renderMatchedPart'],
+  covers: ['src/features/search/matchedPart.ts#renderMatchedPart', 'src/features/search/transcriptMarkdown.ts#headerLines'],
   // An item is 10 characters of the indexed text (at most 16 KB kept: entries.ts).
   n: 1_600,
   read: (text) =>

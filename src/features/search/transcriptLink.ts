@@ -3,9 +3,8 @@
 // app's own scheme to that handler — so a sub-agent's link opens its transcript rendered, as Open Transcript does,
 // where a link to the `opencode-transcript:` document would open its source. The same link works copied elsewhere.
 import * as vscode from 'vscode';
-import type { TranscriptTarget } from './transcriptDocuments';
 
-export function transcriptLink(extensionId: string, at: TranscriptTarget & { partId?: string }): string {
+export function transcriptLink(extensionId: string, at: { serverId: string; sessionId: string; partId?: string }): string {
   const query = new URLSearchParams({ server: at.serverId, session: at.sessionId });
   if (at.partId !== undefined) query.set('part', at.partId);
   return `${vscode.env.uriScheme}://${extensionId}/transcript?${query.toString()}`;

@@ -34,6 +34,8 @@ export interface ImportedSessionOptions {
   tokens?: (i: number) => StepTokens;
   /** When its last step ends (ms since epoch); by default a minute ago. */
   end?: number;
+  /** Step i's prompt (0-based); by default `Step <i + 1>, please`. */
+  prompt?: (i: number) => string;
 }
 
 /** Varied but known figures: no two neighbours alike, some reasoning and cache writes. */
@@ -113,7 +115,7 @@ export async function importedSession(h: Harness, options: ImportedSessionOption
       info: { ...user.info, id: userID, sessionID, time: { created: t } },
       parts: user.parts.map((p, j) => ({
         ...p,
-        ...(p.type === 'text' ? { text: `Step ${i + 1}, please` } : {}),
+        ...(p.type === 'text' ? { text: options.prompt?.(i) ?? `Step ${i + 1}, please` } : {}),
         id: `prt_${hex12(t + 1 + j)}${base62(14)}`,
         sessionID,
         messageID: userID,

@@ -12,6 +12,7 @@ import { openTranscript, type OpenAt } from './openTranscript';
 import { SearchPick, showSearchPick } from './searchPick';
 import { SearchService, type ServerHit } from './searchService';
 import { TranscriptDocuments, TRANSCRIPT_SCHEME, targetOf } from './transcriptDocuments';
+import { transcriptLink } from './transcriptLink';
 import type { RenderedTranscript } from './transcriptMarkdown';
 
 export function registerSearch(app: App): { search: SearchService; searchPick: SearchPick; transcripts: TranscriptDocuments } {
@@ -21,11 +22,7 @@ export function registerSearch(app: App): { search: SearchService; searchPick: S
   const searchPick = new SearchPick();
   const extensionId = app.extension.extension.id;
   const link = (hit: ServerHit) =>
-    `${vscode.env.uriScheme}://${extensionId}/transcript?${new URLSearchParams({
-      server: hit.connection.config.id,
-      session: hit.session.id,
-      part: hit.entry.part,
-    }).toString()}`;
+    transcriptLink(extensionId, { serverId: hit.connection.config.id, sessionId: hit.session.id, partId: hit.entry.part });
   const open = (at: OpenAt) => openTranscript(app, transcripts, at);
   app.extension.subscriptions.push(
     search,
@@ -36,7 +33,10 @@ export function registerSearch(app: App): { search: SearchService; searchPick: S
         app,
         search,
         searchPick,
-        { open: (hit) => open({ serverId: hit.connection.config.id, sessionId: hit.session.id, partId: hit.entry.part }), link },
+        {
+          open: (hit) => open({ serverId: hit.connection.config.id, sessionId: hit.session.id, partId: hit.entry.part, match: hit.entry }),
+          link,
+        },
         typeof text === 'string' ? text : '',
       ),
     ),

@@ -9,9 +9,12 @@ import { asServerError } from '../../client/transport/serverError';
 import { sessionTitle } from '../../present/sessionTitle';
 import type { SessionReader } from '../../store/sessionReader';
 import type { TranscriptMessage } from '../../store/transcript';
+import { renderMatchedPart, type MatchedPart } from './matchedPart';
 import { subAgentsOf, type SubAgents } from './subAgents';
+import { transcriptLink } from './transcriptLink';
+import { TranscriptMessages } from './transcriptMessages';
 import { previewedTranscript, transcriptFileName } from './transcriptName';
-import { TranscriptRender, type RenderedTranscript, type SessionLink } from './transcriptMarkdown';
+import { TranscriptRender, type RenderedTranscript, type SessionLink, type TranscriptHeader } from './transcriptMarkdown';
 
 export const TRANSCRIPT_SCHEME = 'opencode-transcript';
 const FOLLOW_MS = 300;
@@ -39,7 +42,7 @@ interface Loaded {
   /** The document's own URI, as VS Code asked for it (a change names exactly it). */
   uri: vscode.Uri;
   target: TranscriptTarget;
-  messages: Map<string, TranscriptMessage>;
+  messages: TranscriptMessages;
   /** Messages known to exist before the ones read (while older pages are read). */
   reading: boolean;
   rendered: RenderedTranscript;
@@ -52,10 +55,14 @@ interface Loaded {
   /** Settles once every page is read and rendered (or reading failed). */
   complete: Promise<void>;
   error?: string;
-  /** The text last handed to VS Code: a change is fired only when the rendering differs from it. */
-  given?: string;
+  /** Moves whenever the rendering's text changes. */
+  version: number;
+  /** The version last handed to VS Code: a change is fired only when the rendering moved since. */
+  given?: number;
   /** The sub-agents listed, as of the server's tree at `revision` (a walk of every descendant: not at every render). */
   subAgents?: { revision: number; list: SubAgents };
+  /** Opened at a search match: shown alone, as the index holds it, until every page is read. */
+  match?: MatchedPart;
 }
 
 export class TranscriptDocuments extends Disposable implements vscode.TextDocumentContentProvider, vscode.DocumentLinkProvider {
@@ -112,8 +119,21 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const loaded = this.loaded.get(uri.toString()) ?? this.load(uri);
     await loaded.ready;
-    loaded.given = loaded.rendered.text;
-    return loaded.given;
+    loaded.given = loaded.version;
+    return loaded.rendered.text;
+  }
+
+  /**
+   * Starts reading a transcript opened at a search match (unless it is read already): the match shows at once, as
+   * the index holds it; the whole transcript once every page is read, in one walk of the pages and one render.
+   */
+  openAtMatch(uri: vscode.Uri, match: MatchedPart): void {
+    if (!this.loaded.has(uri.toString())) this.load(uri, match);
+  }
+
+  /** The document's rendering as it is now, if it is open or being read. */
+  current(uri: vscode.Uri): RenderedTranscript | undefined {
+    return this.loaded.get(uri.toString())?.rendered;
   }
 
   /** The document's rendering once the first page is in (and `whole`: every page). */
@@ -145,11 +165,11 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     return info ? sessionTitle(info) : sessionId;
   }
 
-  /** Another session of the same server: its name and its transcript's URI. */
+  /** Another session of the same server: its name and a link that opens its transcript rendered (transcriptLink.ts). */
   private linkFor(serverId: string): SessionLink {
     return (sessionId) => {
       const title = this.titleOf(serverId, sessionId);
-      return { title, target: transcriptUri({ serverId, sessionId }, title).toString() };
+      return { title, target: transcriptLink(this.app.extension.extension.id, { serverId, sessionId }) };
     };
   }
 
@@ -157,14 +177,15 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
    * Starts reading a transcript: kept at once (a second caller waits on the same reading, never reads it again),
    * `ready` once the first page is rendered, `complete` once every page is.
    */
-  private load(uri: vscode.Uri): Loaded {
+  private load(uri: vscode.Uri, match?: MatchedPart): Loaded {
     const target = targetOf(uri);
     const key = uri.toString();
     let finish!: () => void;
     const loaded: Loaded = {
       uri,
       target: target ?? { serverId: '', sessionId: '' },
-      messages: new Map(),
+      messages: new TranscriptMessages(),
+      version: 0,
       reading: true,
       rendered: { text: '', lines: new Map(), folds: [], children: [] },
       renderer: new TranscriptRender(undefined, this.linkFor(target?.serverId ?? '')),
@@ -173,6 +194,13 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
       complete: new Promise<void>((resolve) => (finish = resolve)),
     };
     this.loaded.set(key, loaded);
+    const pages = match && this.pagesOf(loaded.target);
+    if (pages) {
+      loaded.match = match;
+      loaded.ready = this.render(loaded);
+      void this.readRest(key, loaded, pages).finally(finish);
+      return loaded;
+    }
     loaded.ready = this.readFirst(loaded).then(
       (pages) => {
         if (pages) void this.readRest(key, loaded, pages).finally(finish);
@@ -186,18 +214,22 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     return loaded;
   }
 
-  /** Reads and renders the first page: the pages still to read, if there are more. */
-  private async readFirst(loaded: Loaded): Promise<AsyncIterator<TranscriptMessage[]> | undefined> {
-    const { target } = loaded;
+  /** Every page of the session's transcript, newest first, once asked; undefined when no server lists it. */
+  private pagesOf(target: TranscriptTarget): AsyncIterator<TranscriptMessage[]> | undefined {
     const connection = this.app.registry.get(target.serverId);
     const record = connection?.sessions.get(target.sessionId);
-    if (!target.serverId || !connection || !record) {
+    return record && connection?.api.transcriptPages(record.info)[Symbol.asyncIterator]();
+  }
+
+  /** Reads and renders the first page: the pages still to read, if there are more. */
+  private async readFirst(loaded: Loaded): Promise<AsyncIterator<TranscriptMessage[]> | undefined> {
+    const pages = this.pagesOf(loaded.target);
+    if (!pages) {
       loaded.reading = false;
       loaded.error = vscode.l10n.t('This session is not listed by any server shown in OpenCode Sessions.');
       await this.render(loaded);
       return undefined;
     }
-    const pages = connection.api.transcriptPages(record.info)[Symbol.asyncIterator]();
     let firstPage: TranscriptMessage[] = [];
     try {
       const first = await pages.next();
@@ -207,15 +239,14 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
       loaded.reading = false;
       loaded.error = asServerError(err, 'Reading the transcript').message;
     }
-    for (const message of firstPage) loaded.messages.set(message.id, message);
+    await this.merge(loaded, firstPage);
     await this.render(loaded);
     return loaded.reading ? pages : undefined;
   }
 
   private async readRest(key: string, loaded: Loaded, pages: AsyncIterator<TranscriptMessage[]>): Promise<void> {
     try {
-      for (let page = await pages.next(); !page.done; page = await pages.next())
-        for (const message of page.value) loaded.messages.set(message.id, message);
+      for (let page = await pages.next(); !page.done; page = await pages.next()) await this.merge(loaded, page.value);
     } catch (err) {
       loaded.error = asServerError(err, 'Reading the transcript').message;
     }
@@ -226,7 +257,13 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
 
   /** Tells VS Code to read the document again when its rendering is not what VS Code was last given. */
   private changedIfNew(loaded: Loaded): void {
-    if (loaded.rendered.text !== loaded.given) this.changed.fire(loaded.uri);
+    if (loaded.version !== loaded.given) this.changed.fire(loaded.uri);
+  }
+
+  /** Takes in messages read, after any render under way (a render yields between slices: its list must not move). */
+  private merge(loaded: Loaded, messages: readonly TranscriptMessage[]): Promise<void> {
+    loaded.rendering = loaded.rendering.then(() => loaded.messages.merge(messages));
+    return loaded.rendering;
   }
 
   /** Renders what is new, a slice of time at a time, after any render under way. */
@@ -257,27 +294,43 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     return loaded.subAgents.list;
   }
 
-  private async renderNow(loaded: Loaded): Promise<void> {
+  private headerOf(loaded: Loaded): TranscriptHeader {
     const connection = this.app.registry.get(loaded.target.serverId);
     const info = connection?.sessions.get(loaded.target.sessionId)?.info;
     const subAgents = this.subAgents(loaded, connection?.sessions);
-    const messages = [...loaded.messages.values()].sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : 1));
+    return {
+      title: info ? sessionTitle(info) : loaded.target.sessionId,
+      server: connection?.label ?? loaded.target.serverId,
+      directory: info?.directory ?? '',
+      sessionId: loaded.target.sessionId,
+      parentId: info?.parentID,
+      descendants: subAgents.shown,
+      descendantCount: subAgents.total,
+      cost: info?.cost,
+      tokens: info?.tokens,
+    };
+  }
+
+  private async renderNow(loaded: Loaded): Promise<void> {
+    const header = this.headerOf(loaded);
+    const options = { earlier: loaded.reading ? 1 : 0, error: loaded.error };
+    // Opened at a match: the match alone until every page is in (the whole is rendered once, not page by page).
+    if (loaded.match && (loaded.reading || !loaded.messages.size)) {
+      loaded.rendered = renderMatchedPart(header, loaded.match, options, this.linkFor(loaded.target.serverId));
+      loaded.version++;
+      return;
+    }
+    // Only the messages from the first that changed are looked at: a live change costs what it brought.
+    const from = loaded.messages.takeChanged();
+    const before = loaded.renderer.version;
     loaded.rendered = await loaded.renderer.update(
-      {
-        title: info ? sessionTitle(info) : loaded.target.sessionId,
-        server: connection?.label ?? loaded.target.serverId,
-        directory: info?.directory ?? '',
-        sessionId: loaded.target.sessionId,
-        parentId: info?.parentID,
-        descendants: subAgents.shown,
-        descendantCount: subAgents.total,
-        cost: info?.cost,
-        tokens: info?.tokens,
-      },
-      messages,
-      { earlier: loaded.reading ? 1 : 0, error: loaded.error },
+      header,
+      loaded.messages.all,
+      options,
       () => new Promise((resolve) => setImmediate(resolve)),
+      from,
     );
+    if (loaded.renderer.version !== before) loaded.version++;
   }
 
   /** A shown transcript's session moved: its newest messages are read again and merged. */
@@ -298,8 +351,7 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     const record = connection.sessions.get(loaded.target.sessionId);
     if (!record || this.loaded.get(key) !== loaded) return;
     try {
-      for await (const page of connection.api.transcriptPages(record.info, { newest: 20 }))
-        for (const message of page) loaded.messages.set(message.id, message);
+      for await (const page of connection.api.transcriptPages(record.info, { newest: 20 })) await this.merge(loaded, page);
     } catch {
       return; // The next move tries again; what is shown stays.
     }

@@ -90,28 +90,39 @@ export class TranscriptRender {
   private result: RenderedTranscript = { text: '', lines: new Map(), folds: [], children: [] };
   private headerLines = -1;
   private headerChildren = 0;
+  private headerText = '';
+  /** Moves whenever the text changes: whether VS Code must be told, without comparing texts. */
+  version = 0;
+  /** The work done so far: messages rendered (blocks made) and messages looked at (in order, to update and assemble). */
+  readonly work = { rendered: 0, visited: 0 };
 
   constructor(
     private readonly formatTime: (ms: number) => string = formatLocalTime,
     private readonly link: SessionLink = byId,
   ) {}
 
-  /** The document for these messages (in order), rendering what is new; `yieldTo` between slices of ~8 ms. */
+  /**
+   * The document for these messages (in order), rendering what is new; `yieldTo` between slices of ~8 ms. `from`:
+   * the messages before it are the ones given last time (TranscriptMessages says which), so only the rest is looked at.
+   */
   async update(
     header: TranscriptHeader,
     messages: readonly TranscriptMessage[],
     options: RenderOptions,
     yieldTo: () => Promise<void>,
+    from = 0,
   ): Promise<RenderedTranscript> {
     let since = performance.now();
-    for (const message of messages) {
+    for (let i = Math.min(from, this.blocks.length); i < messages.length; i++) {
+      const message = messages[i];
+      this.work.visited++;
       if (!this.rendered.has(message)) this.rendered.set(message, this.block(message));
       if (performance.now() - since > 8) {
         await yieldTo();
         since = performance.now();
       }
     }
-    return this.assemble(header, messages, options);
+    return this.assemble(header, messages, options, from);
   }
 
   /** `update` in one go (small transcripts, tests). */
@@ -120,10 +131,15 @@ export class TranscriptRender {
     return this.assemble(header, messages, options);
   }
 
-  private assemble(header: TranscriptHeader, messages: readonly TranscriptMessage[], options: RenderOptions): RenderedTranscript {
+  private assemble(header: TranscriptHeader, messages: readonly TranscriptMessage[], options: RenderOptions, from = 0): RenderedTranscript {
     const head = headerLines(header, options, this.link);
-    let first = 0;
-    while (first < messages.length && first < this.blocks.length && this.blocks[first].message === messages[first]) first++;
+    let first = Math.min(from, this.blocks.length, messages.length);
+    while (first < messages.length && first < this.blocks.length && this.blocks[first].message === messages[first]) {
+      first++;
+      this.work.visited++;
+    }
+    if (head.text !== this.headerText || first < this.blocks.length || messages.length !== this.blocks.length) this.version++;
+    this.headerText = head.text;
     const { lines, folds, children } = this.result;
     // What the blocks from `first` on said goes; a header of another height moves every line: all of it goes then.
     const keep = head.lineCount === this.headerLines && head.children.length === this.headerChildren ? first : 0;
@@ -140,6 +156,7 @@ export class TranscriptRender {
     const tail: string[] = [];
     for (let i = first; i < messages.length; i++) {
       const message = messages[i];
+      this.work.visited++;
       const block = this.rendered.get(message)!;
       this.blocks.push({ message, block });
       tail.push(block.text);
@@ -165,6 +182,7 @@ export class TranscriptRender {
   }
 
   private block(message: TranscriptMessage): MessageBlock {
+    this.work.rendered++;
     const out: string[] = [];
     const parts: Array<[string, number]> = [];
     const folds: number[] = [];
@@ -211,7 +229,7 @@ export class TranscriptRender {
 }
 
 /** The lines above the messages: the title, where the session is, its sub-agents, totals, what is still being read. */
-function headerLines(
+export function headerLines(
   header: TranscriptHeader,
   options: RenderOptions,
   link: SessionLink,

@@ -15,6 +15,8 @@ export const searchNotReaders: Record<string, string> = {
     'hands each connection to a ServerIndexer (registered) and merges at most 50 hits per server from ContentIndex.search',
   'src/features/search/transcriptDocuments.ts#TranscriptDocuments':
     'a VS Code document provider: hands every page of a transcript to TranscriptRender (registered)',
+  'src/features/search/transcriptLink.ts#transcriptLink':
+    "a link of a session's server and ids, encoded by URLSearchParams (linear); the renderers that show it are registered",
   'src/features/search/transcriptDocuments.ts#transcriptUri':
     'a URI of a session’s ids and its title, cut to 200 characters before a linear replace',
   'src/features/search/transcriptName.ts#transcriptFileName':

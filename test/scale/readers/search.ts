@@ -15,7 +15,10 @@ import { distinctTerms } from '../../../src/features/search/terms';
 import { MemoryTexts } from '../../../src/features/search/textStore';
 import { createHash } from 'node:crypto';
 import { subAgentsOf } from '../../../src/features/search/subAgents';
+import { EntryKind } from '../../../src/features/search/entries';
+import { renderMatchedPart } from '../../../src/features/search/matchedPart';
 import { partEnd, renderTranscript, TranscriptRender } from '../../../src/features/search/transcriptMarkdown';
+import { TranscriptMessages } from '../../../src/features/search/transcriptMessages';
 import { MarkBook, rootAttention, rootOf } from '../../../src/store/attention';
 import { SessionStore } from '../../../src/store/sessionStore';
 import type { TranscriptMessage } from '../../../src/store/transcript';
@@ -368,32 +371,40 @@ function reply(text: string): TranscriptMessage {
 
 interface Followed {
   render: TranscriptRender;
-  messages: TranscriptMessage[];
+  messages: TranscriptMessages;
+  /** What the move reads: the newest messages again (new objects), and any more. */
+  read: TranscriptMessage[];
 }
 
 const header = { title: 't', server: 's', directory: '/w', sessionId: 'ses_a' };
 
 const transcriptFollowed: Reader<unknown, unknown> = reader<Followed>({
-  name: 'transcript kept rendered as a working session moves (TranscriptRender)',
-  covers: ['src/features/search/transcriptMarkdown.ts#TranscriptRender', 'src/features/search/transcriptMarkdown.ts#partEnd'],
+  name: 'transcript kept rendered as a working session moves (TranscriptMessages, TranscriptRender)',
+  covers: [
+    'src/features/search/transcriptMarkdown.ts#TranscriptRender',
+    'src/features/search/transcriptMarkdown.ts#partEnd',
+    'src/features/search/transcriptMessages.ts#TranscriptMessages',
+  ],
   // An item is a step of about 300 characters: 10n is the issue's 5 000-step session.
   n: 500,
-  read: async ({ render, messages }) => {
-    // A followed move: one step more, the newest 20 read again (new objects), then the part a search result opens.
-    const moved = [...messages.slice(0, -20), ...messages.slice(-20).map((m) => ({ ...m })), ...ordinaryMessages('ses_a', 1, 1e9)];
-    const rendered = await render.update(header, moved, {}, () => new Promise((resolve) => setImmediate(resolve)));
-    const line = rendered.lines.get(moved[moved.length - 2].id)!;
+  read: async ({ render, messages, read }) => {
+    // A followed move: what was read merged (compared with what is held), rendered from the first that changed, then
+    // the part a search result opens.
+    messages.merge(read);
+    const all = messages.all;
+    const rendered = await render.update(header, all, {}, () => new Promise((resolve) => setImmediate(resolve)), messages.takeChanged());
+    const line = rendered.lines.get(all[all.length - 2].id)!;
     return { rendered, end: partEnd(rendered.lines, line) };
   },
   shapes: [
     {
-      name: 'a session of n steps, followed: one step more',
-      make: async (n) => {
-        const render = new TranscriptRender();
-        const messages = ordinaryMessages('ses_a', n);
-        await render.update(header, messages, {}, () => new Promise((resolve) => setImmediate(resolve)));
-        return { render, messages };
-      },
+      name: 'a session of n steps, followed: the newest 20 read again, one step more',
+      make: (n) => followed(n, (all) => [...all.slice(-20).map((m) => structuredClone(m)), ...ordinaryMessages('ses_a', 1, 1e9)]),
+      worst: true,
+    },
+    {
+      name: 'a session of n steps, its n older ones read last (an older page)',
+      make: (n) => followed(n, () => ordinaryMessages('ses_a', n, -1e9)),
       worst: true,
     },
   ],
@@ -401,6 +412,36 @@ const transcriptFollowed: Reader<unknown, unknown> = reader<Followed>({
     const { rendered, end } = answer as { rendered: { text: string }; end: number };
     assert.ok(rendered.text.length > 0 && end > 0, 'the document, and where the part ends');
   },
+});
+
+async function followed(n: number, read: (all: readonly TranscriptMessage[]) => TranscriptMessage[]): Promise<Followed> {
+  const render = new TranscriptRender();
+  const messages = new TranscriptMessages();
+  messages.merge(ordinaryMessages('ses_a', n));
+  await render.update(header, messages.all, {}, () => new Promise((resolve) => setImmediate(resolve)), messages.takeChanged());
+  return { render, messages, read: read(messages.all) };
+}
+
+const matchedPart: Reader<unknown, unknown> = reader<string>({
+  name: 'a search match shown before its transcript is read (renderMatchedPart)',
+  covers: ['src/features/search/matchedPart.ts#renderMatchedPart', 'src/features/search/transcriptMarkdown.ts#headerLines'],
+  // An item is 10 characters of the indexed text (at most 16 KB kept: entries.ts).
+  n: 1_600,
+  read: (text) =>
+    [EntryKind.Prompt, EntryKind.Tool].map((kind) => renderMatchedPart(header, { part: 'prt_m', kind, tool: text.slice(0, 256), text })),
+  shapes: [
+    { name: 'n×10 characters of prose', make: (n) => prose(Math.ceil(n / 1.5)).slice(0, n * 10) },
+    {
+      name: 'n×10 characters of backtick runs and fences',
+      make: (n) => '`a\n```'.repeat(Math.ceil((n * 10) / 7)).slice(0, n * 10),
+      worst: true,
+    },
+  ],
+  check: (answer) =>
+    assert.ok(
+      (answer as Array<{ lines: Map<string, number> }>).every((r) => r.lines.has('prt_m')),
+      'the match has its line',
+    ),
 });
 
 /** A root and `children` sub-agents below it, the newest sent first (the worst order for a list oldest first). */
@@ -709,6 +750,7 @@ export const searchReaders: Array<Reader<unknown, unknown>> = [
   diskTextsIds,
   transcriptRender,
   transcriptFollowed,
+  matchedPart,
   transcriptSubAgents,
   attentionMarks,
   attentionOfRoots,

@@ -100,7 +100,12 @@ describe('Search Session Contents', function () {
       () => vscode.window.activeTextEditor,
       (e) => e?.document.uri.scheme === TRANSCRIPT_SCHEME && targetOf(e.document.uri)?.sessionId === grandchild.id,
     );
-    const line = editor!.document.lineAt(editor!.selection.active.line).text;
+    // The match shows first as the index holds it; the cursor stays on the call once the transcript is read.
+    const line = await waitFor(
+      'the cursor on the call in the whole transcript',
+      () => editor!.document.lineAt(editor!.selection.active.line).text,
+      (text) => /^### Tool (bash|shell) · completed/.test(text),
+    );
     assert.match(line, /^### Tool (bash|shell) · completed/, `the cursor is on the call: ${line}`);
     assert.ok(editor!.document.getText().includes(PHRASE));
     await waitFor(

@@ -1,5 +1,6 @@
-// A sub-agent's transcript opened from the link in its parent's transcript, as a click opens it (`vscode.open` on the
-// link's target, which is also what the Markdown preview does): it fills in with the child's messages and says no
+// A sub-agent's transcript opened from the links in its parent's transcript: the preview's link (followed by VS Code's
+// opener) opens the child's transcript rendered; the source's document link (`vscode.open` on its target) opens the
+// child's document, which fills in with the child's messages and says no
 // more that earlier messages are being read; the parent's transcript links every descendant, a grandchild too, by
 // its title, and a hostile title stays text.
 import * as assert from 'node:assert/strict';
@@ -54,7 +55,29 @@ describe('Transcript links', function () {
       (found) => linked(found, child.id) !== undefined && linked(found, grandchild.id) !== undefined,
     );
 
-    // Followed as a click follows it: the child's transcript was never opened before.
+    // The preview's own link to the child (the Markdown's, which the preview follows with VS Code's opener): it goes
+    // to this extension's URI handler, which opens the child's transcript rendered, not its source.
+    const childLine = parentDoc.getText().split('\n')[linked(links, child.id)!.range.start.line];
+    const href = childLine.slice(childLine.indexOf('](<') + 3, childLine.lastIndexOf('>)'));
+    assert.ok(
+      href.startsWith(`${vscode.env.uriScheme}://`) && href.includes(`session=${child.id}`),
+      `a link the opener hands to us: ${href}`,
+    );
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.parse(href));
+    await waitFor(
+      "the child's transcript previewed",
+      () =>
+        vscode.window.tabGroups.all
+          .flatMap((group) => group.tabs)
+          .map((tab) => ({
+            label: tab.label,
+            active: tab.isActive,
+            viewType: tab.input instanceof vscode.TabInputWebview ? tab.input.viewType : tab.input?.constructor.name,
+          })),
+      (tabs) => tabs.some((t) => t.active && t.viewType?.endsWith('markdown.preview') && t.label.includes(child.id.slice(-8))),
+    );
+
+    // Followed as a click in the source follows it (our document link): the child's transcript document.
     const target = linked(links, child.id)!.target!;
     await vscode.commands.executeCommand('vscode.open', target);
     const childDoc = await waitFor(

@@ -1,0 +1,39 @@
+// The part a search result matched, shown alone before the transcript is read: at the line the part's id names, as
+// the index holds its text, and inert whatever the server wrote (as VS Code's Markdown preview renders it).
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { describe, test } from 'node:test';
+import { EntryKind } from '../../../src/features/search/entries';
+import { renderMatchedPart } from '../../../src/features/search/matchedPart';
+
+const preview = (markdown: string): string => {
+  const markdownIt = createRequire(__filename)('markdown-it') as (options: object) => { render(text: string): string };
+  return markdownIt({ html: true, linkify: true }).render(markdown);
+};
+const header = { title: 'Audit', server: 'laptop', directory: '/w', sessionId: 'ses_1' };
+const HOSTILE = 'see [run](command:workbench.action.quit) <img src=x onerror=alert(1)> ``` \n```\nafter https://example.com/a';
+const time = (ms: number) => `t${ms}`;
+
+describe('the matched part alone', () => {
+  test("a prompt: under the header and its message's heading, at the line its id names, said to be read still", () => {
+    const match = { part: 'prt_1', kind: EntryKind.Prompt, text: 'balance the quokka ledger', at: 5 };
+    const rendered = renderMatchedPart(header, match, { earlier: 1, formatTime: time });
+    const lines = rendered.text.split('\n');
+    assert.equal(lines[rendered.lines.get('prt_1')!], 'balance the quokka ledger');
+    assert.ok(lines.includes('## Prompt · t5'));
+    assert.match(rendered.text, /Earlier messages are being read/);
+    assert.ok(rendered.text.startsWith('# Audit\n'));
+  });
+
+  test("a tool's indexed text in a block; hostile text stays text in the preview", () => {
+    for (const kind of [EntryKind.Tool, EntryKind.Reply, EntryKind.Prompt]) {
+      const rendered = renderMatchedPart({ ...header, title: HOSTILE }, { part: 'p', kind, tool: `bash ${HOSTILE}`, text: HOSTILE });
+      const html = preview(rendered.text);
+      assert.ok(!/<img|<a /.test(html), `no image or link renders (${kind}):\n${html}`);
+    }
+    const tool = renderMatchedPart(header, { part: 'p', kind: EntryKind.Tool, tool: 'bash', text: 'bash\necho hi' });
+    const lines = tool.text.split('\n');
+    assert.match(lines[tool.lines.get('p')!], /^### Tool bash · as the search index holds it$/);
+    assert.ok(lines.includes('echo hi'));
+  });
+});

@@ -1,0 +1,106 @@
+// Enter on a search result in a real VS Code against a real server behind the fault proxy: while the session's
+// message pages are held, the transcript already shows the match (as the index holds it) with the cursor on it; once
+// they are let through, the whole transcript replaces it with the cursor on the matched prompt, read in one walk of
+// the pages (no page asked twice).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../../src/extension';
+import { MESSAGE_PAGE_SIZE } from '../../../src/client/v1/messagePages';
+import { TRANSCRIPT_SCHEME, targetOf } from '../../../src/features/search/transcriptDocuments';
+import { FaultProxy } from '../../harness/faultProxy';
+import { startHarness, type RunningHarness } from '../../harness/harness';
+import { importedSession } from '../../harness/importedSession';
+import { configureServers, connectionFor, extensionApi, waitFor } from '../helpers/extensionApi';
+
+const STEPS = 300;
+/** In the oldest page: the newest are read first. */
+const MATCHED_STEP = 4;
+const PHRASE = 'quokka ledger';
+const BEING_READ = 'being read';
+
+describe('Open a transcript at a search match', function () {
+  this.timeout(300_000);
+  let api: ExtensionApi;
+  let h: RunningHarness;
+  let proxy: FaultProxy;
+
+  before(async () => {
+    api = await extensionApi();
+    h = await startHarness();
+    proxy = await new FaultProxy(h.server.url).start();
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await configureServers([]);
+    await vscode.commands.executeCommand('opencodeSessions.resumeIndexing');
+    await proxy?.stop();
+    await h?.dispose();
+  });
+
+  it('shows the match before the server answers, then the whole transcript at it, in one walk of the pages', async () => {
+    const session = await importedSession(h, {
+      steps: STEPS,
+      title: 'Long audit',
+      // Older than a week: nothing else reads its messages (the Changes rows read the sessions of the last week).
+      end: Date.now() - 10 * 86_400_000,
+      prompt: (i) => (i === MATCHED_STEP ? `Step ${i + 1}: balance the ${PHRASE}` : `Step ${i + 1}, please`),
+    });
+    await configureServers([{ name: 'match', url: proxy.url }]);
+    await waitFor(
+      'online with the session',
+      () => connectionFor(api, proxy.url),
+      (c) => c?.state.kind === 'online' && c.sessions.get(session.id) !== undefined,
+    );
+    await waitFor(
+      'the phrase indexed and indexing settled',
+      async () => ({ hits: (await api.search.search({ text: PHRASE })).length, running: api.search.progress().running }),
+      (s) => s.hits === 1 && !s.running,
+    );
+    // From here on the content index reads nothing: every message read the proxy sees is the transcript's.
+    await vscode.commands.executeCommand('opencodeSessions.pauseIndexing');
+    const route = `/session/${session.id}/message`;
+    proxy.record();
+    const before = proxy.requests.length;
+    proxy.setFaults([{ fault: { kind: 'hold' }, path: new RegExp(`^${route}$`) }]);
+
+    await vscode.commands.executeCommand('opencodeSessions.searchContents', PHRASE);
+    const item = await waitFor(
+      'the result in the pick',
+      () => api.searchPick.shown?.items.find((i) => i.hit?.session.id === session.id),
+      (i) => i !== undefined,
+    );
+    api.searchPick.accept(item!);
+    const early = await waitFor(
+      'the match shown while the first page is held',
+      () => {
+        const editor = vscode.window.activeTextEditor;
+        const shown = editor?.document.uri.scheme === TRANSCRIPT_SCHEME && targetOf(editor.document.uri)?.sessionId === session.id;
+        return {
+          text: shown ? editor.document.getText() : '',
+          line: shown ? editor.document.lineAt(editor.selection.active.line).text : '',
+          held: proxy.held.get(route) ?? 0,
+        };
+      },
+      (s) => s.text.includes(PHRASE) && s.held === 1,
+    );
+    assert.ok(early.line.includes(PHRASE), `the cursor is on the match: ${early.line}`);
+    assert.ok(early.text.includes(BEING_READ), 'it says the rest is being read');
+    assert.ok(!early.text.includes('Step 1 done.'), 'nothing the server holds is shown yet');
+    assert.equal(proxy.held.get(route), 1, 'the read is still held: the match came from the index');
+
+    proxy.setFaults([]);
+    const editor = vscode.window.activeTextEditor!;
+    const whole = await waitFor(
+      'the whole transcript, the cursor at the matched prompt',
+      () => ({ text: editor.document.getText(), line: editor.document.lineAt(editor.selection.active.line).text }),
+      (s) => !s.text.includes(BEING_READ) && s.text.includes('Step 1 done.') && s.line.includes('quokka'),
+    );
+    assert.ok(whole.text.includes(`Step ${STEPS} done.`));
+    const reads = proxy.requests.slice(before).filter((r) => r.path === route);
+    const pages = Math.ceil((2 * STEPS) / MESSAGE_PAGE_SIZE);
+    assert.equal(new Set(reads.map((r) => r.search)).size, reads.length, `no page read twice: ${reads.map((r) => r.search).join(' ')}`);
+    assert.ok(reads.length >= pages && reads.length <= pages + 1, `one walk of ${pages} pages: ${reads.length} reads`);
+    assert.equal(reads.filter((r) => !r.search.includes('before=')).length, 1, 'the walk started once');
+  });
+});

@@ -17,7 +17,7 @@ import type { ServerConnection } from '../../client/serverConnection';
 import { ServerError } from '../../client/transport/serverError';
 import type { SessionInfo } from '../../store/events';
 import type { StoreChange } from '../../store/storeChange';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TranscriptMessage } from '../../store/transcript';
 import type { SessionMeta } from './contentIndex';
@@ -26,6 +26,7 @@ import { INDEX_VERSION } from './indexFile';
 import { ENGINE_SCRIPT, EngineClient, EngineStoppedError, LocalEngine, type EngineProxy } from './engine/engineClient';
 import { IndexMirror } from './engine/indexMirror';
 import { RemoteEngine } from './engine/remoteEngine';
+import { SERVE_FILE } from './engine/indexServer';
 import { slimMeta, type EngineHit, type EngineQuery, type OpenResult, type SessionSummary } from './engine/protocol';
 
 export interface IndexProgress {
@@ -231,6 +232,9 @@ export class ServerIndexer {
         return;
       }
       this.owner = claimed;
+      // A serve.json left by an owner that stopped without removing it (killed, the machine restarted): the claim is
+      // this window's now, so no other window asks that address while this one loads.
+      if (this.owner) rmSync(join(folder, SERVE_FILE), { force: true });
       if (!this.owner) {
         if (this.stopping) return;
         this.options.log?.(

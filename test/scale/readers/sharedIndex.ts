@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { IndexServer, SERVE_FILE, socketAddress, tokenMatches } from '../../../src/features/search/engine/indexServer';
+import { dirname, join } from 'node:path';
+import { IndexServer, SERVE_FILE, nonce, proofMatches, proofOf, socketAddress } from '../../../src/features/search/engine/indexServer';
 import { EngineStoppedError } from '../../../src/features/search/engine/engineClient';
 import { RemoteEngine } from '../../../src/features/search/engine/remoteEngine';
 import type { EngineHit } from '../../../src/features/search/engine/protocol';
@@ -29,27 +29,37 @@ function hitOf(id: number, text: string): EngineHit {
 
 interface OwnerStandIn {
   folder: string;
+  address: string;
   server: Server;
   /** What the stand-in answers the next search with (after its hello). */
   answer: Buffer;
 }
 
-/** An owner of its own: lets in the token's holder, then answers any request with `answer` as it is. */
+/**
+ * An owner of its own: proves itself to the window (an HMAC of its nonce), lets it in once it proved itself, then
+ * answers any request with `answer` as it is.
+ */
 async function ownerStandIn(): Promise<OwnerStandIn> {
   const folder = mkdtempSync(join(tmpdir(), 'ocs-scale-shared-'));
   const address = socketAddress();
-  const owner: OwnerStandIn = { folder, server: createServer(), answer: Buffer.alloc(0) };
+  const owner: OwnerStandIn = { folder, address, server: createServer(), answer: Buffer.alloc(0) };
   owner.server.on('connection', (socket: Socket) => {
     socket.on('error', () => undefined);
+    const ours = nonce();
     let seen = '';
     let stage = 0;
     socket.on('data', (chunk: Buffer) => {
       seen += chunk.toString('utf8');
-      for (let newline = seen.indexOf('\n'); newline >= 0 && stage < 2; newline = seen.indexOf('\n')) {
+      for (let newline = seen.indexOf('\n'); newline >= 0 && stage < 3; newline = seen.indexOf('\n')) {
+        const line = seen.slice(0, newline);
         seen = seen.slice(newline + 1);
         stage += 1;
-        if (stage === 1) socket.write(`${JSON.stringify({ hello: 1, pid: process.pid })}\n`);
-        else socket.write(owner.answer);
+        const message = JSON.parse(line) as { nonce?: string; proof?: string };
+        if (stage === 1) socket.write(`${JSON.stringify({ proof: proofOf(TOKEN, 'owner', String(message.nonce)), nonce: ours })}\n`);
+        else if (stage === 2) {
+          assert.ok(proofMatches(message.proof, TOKEN, 'window', ours), 'the window proved itself');
+          socket.write(`${JSON.stringify({ hello: 1, pid: process.pid })}\n`);
+        } else socket.write(owner.answer);
       }
     });
   });
@@ -72,6 +82,7 @@ const followerAnswers: Reader<unknown, unknown> = reader<Buffer, OwnerStandIn>({
   teardown: async (owner) => {
     await new Promise((resolve) => owner.server.close(resolve));
     rmSync(owner.folder, { recursive: true, force: true });
+    rmSync(dirname(owner.address), { recursive: true, force: true });
   },
   read: async (answer, owner) => {
     owner.answer = answer;
@@ -135,11 +146,13 @@ interface Served {
 }
 
 const ownerRequests: Reader<unknown, unknown> = reader<Buffer, Served>({
-  name: "shared search index: other windows' requests, read by the owner (IndexServer, tokenMatches)",
+  name: "shared search index: other windows' requests, read by the owner (IndexServer, proofMatches)",
   covers: [
     'src/features/search/engine/indexServer.ts#IndexServer',
     'src/features/search/engine/indexServer.ts#socketAddress',
-    'src/features/search/engine/indexServer.ts#tokenMatches',
+    'src/features/search/engine/indexServer.ts#nonce',
+    'src/features/search/engine/indexServer.ts#proofOf',
+    'src/features/search/engine/indexServer.ts#proofMatches',
   ],
   // An item is a search request of about 80 bytes.
   n: 1_000,
@@ -163,6 +176,9 @@ const ownerRequests: Reader<unknown, unknown> = reader<Buffer, Served>({
     let answers = 0;
     let refused = false;
     let tail = '';
+    /** 0: the window's nonce sent; 1: its proof sent; 2: let in, the shape's bytes sent. */
+    let stage = 0;
+    const ours = nonce();
     const expected = input.toString('latin1').split('\n').length - 1;
     await new Promise<void>((resolve) => {
       socket.on('data', (chunk: Buffer) => {
@@ -171,15 +187,20 @@ const ownerRequests: Reader<unknown, unknown> = reader<Buffer, Served>({
         tail = lines.pop() ?? '';
         for (const line of lines) {
           if (line.includes('"refused"')) refused = true;
-          else if (line.includes('"ok":true')) answers += 1;
+          else if (stage === 0) {
+            const owner = JSON.parse(line) as { proof?: string; nonce?: string };
+            assert.ok(proofMatches(owner.proof, server.info.token, 'owner', ours), 'the owner proved itself');
+            socket.write(`${JSON.stringify({ proof: proofOf(server.info.token, 'window', String(owner.nonce)) })}\n`);
+            stage = 1;
+          } else if (stage === 1) {
+            stage = 2;
+            socket.write(input);
+          } else if (line.includes('"ok":true')) answers += 1;
         }
         if (expected > 0 && answers >= expected) socket.end();
       });
       socket.once('close', () => resolve());
-      socket.once('connect', () => {
-        socket.write(`${JSON.stringify({ token: server.info.token })}\n`);
-        socket.write(input);
-      });
+      socket.once('connect', () => socket.write(`${JSON.stringify({ nonce: ours })}\n`));
     });
     return { answers, refused };
   },
@@ -205,7 +226,10 @@ const ownerRequests: Reader<unknown, unknown> = reader<Buffer, Served>({
     const { answers, refused } = answer as { answers: number; refused: boolean };
     if (shape.startsWith('n search')) assert.equal(answers, n, 'every search answered');
     else assert.ok(refused && answers === 0, 'refused at its cap');
-    assert.ok(tokenMatches(TOKEN, TOKEN) && !tokenMatches('other', TOKEN) && !tokenMatches(undefined, TOKEN));
+    const asked = nonce();
+    assert.ok(proofMatches(proofOf(TOKEN, 'window', asked), TOKEN, 'window', asked), 'a proof of the token is taken');
+    assert.ok(!proofMatches(proofOf('other', 'window', asked), TOKEN, 'window', asked), "another token's is not");
+    assert.ok(!proofMatches(proofOf(TOKEN, 'owner', asked), TOKEN, 'window', asked), "the other role's is not");
   },
 });
 

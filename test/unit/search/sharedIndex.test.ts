@@ -4,15 +4,24 @@
 // saved, reads no unchanged session again, and indexes what moves after. The socket lets in only the token's
 // holder, and a garbage or oversized frame ends the connection without hanging it.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import { V1Api } from '../../../src/client/v1/v1Api';
 import type { EngineHit } from '../../../src/features/search/engine/protocol';
-import { REQUEST_CAP, SERVE_FILE, type ServeInfo } from '../../../src/features/search/engine/indexServer';
+import {
+  HELLO_MS,
+  REQUEST_CAP,
+  SERVE_FILE,
+  nonce,
+  proofMatches,
+  proofOf,
+  type ServeInfo,
+} from '../../../src/features/search/engine/indexServer';
+import { RemoteEngine } from '../../../src/features/search/engine/remoteEngine';
 import { ServerIndexer } from '../../../src/features/search/serverIndexer';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { FaultProxy } from '../../harness/faultProxy';
@@ -66,6 +75,80 @@ async function rawExchange(address: string, send: (socket: Socket) => void): Pro
   return received;
 }
 
+/**
+ * A window's side of the handshake with `token`, then `after` once let in (or at once when refused): what the owner
+ * sent after its proof, and whether its proof was the token's.
+ */
+async function asWindow(
+  address: string,
+  token: string,
+  after: (socket: Socket) => void,
+): Promise<{ received: string; ownerProved: boolean }> {
+  const ours = nonce();
+  let ownerProved = false;
+  let answered = false;
+  let lines = '';
+  let received = '';
+  const socket = connect(address);
+  socket.on('error', () => undefined);
+  socket.on('data', (chunk: Buffer) => {
+    if (answered) {
+      received += chunk.toString('utf8');
+      return;
+    }
+    lines += chunk.toString('utf8');
+    const newline = lines.indexOf('\n');
+    if (newline < 0) return;
+    answered = true;
+    const owner = JSON.parse(lines.slice(0, newline)) as { proof?: string; nonce?: string };
+    received = lines.slice(newline + 1);
+    ownerProved = proofMatches(owner.proof, serveToken, 'owner', ours);
+    socket.write(`${JSON.stringify({ proof: proofOf(token, 'window', String(owner.nonce)) })}\n`);
+    after(socket);
+  });
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  socket.once('connect', () => socket.write(`${JSON.stringify({ nonce: ours })}\n`));
+  await closed;
+  return { received, ownerProved };
+}
+/** The owner's token, as serve.json says (set by the test that reads it). */
+let serveToken = '';
+
+describe("a window asks only its owner's socket", () => {
+  test('a socket in a folder open to others, or one that cannot prove the token, is told nothing', async () => {
+    const folder = mkdtempSync(join(root, 'impostor-'));
+    const token = 'b'.repeat(64);
+    const told: string[] = [];
+    const impostor = createServer((socket) => {
+      socket.on('data', (chunk: Buffer) => {
+        told.push(chunk.toString('utf8'));
+        // It cannot prove the token: it answers with a guess.
+        socket.write(`${JSON.stringify({ proof: 'c'.repeat(64), nonce: nonce() })}\n`);
+      });
+      socket.on('error', () => undefined);
+    });
+    const home = mkdtempSync(join(root, 'sock-'));
+    const address = join(home, 's.sock');
+    await new Promise<void>((resolve) => impostor.listen(address, resolve));
+    writeFileSync(join(folder, SERVE_FILE), JSON.stringify({ address, token, pid: process.pid }), { mode: 0o600 });
+    try {
+      assert.equal(await RemoteEngine.connect(folder), undefined, 'an owner that does not prove the token is not asked');
+      assert.equal(told.length, 1, 'told only its nonce');
+      assert.deepEqual(Object.keys(JSON.parse(told[0]) as object), ['nonce'], 'no token, no query');
+
+      if (process.platform !== 'win32') {
+        chmodSync(home, 0o755);
+        const logs: string[] = [];
+        assert.equal(await RemoteEngine.connect(folder, { log: (m) => logs.push(m) }), undefined);
+        assert.equal(told.length, 1, 'a socket whose folder others may enter is not even connected to');
+        assert.match(logs.join('\n'), /not this user’s alone/);
+      }
+    } finally {
+      await new Promise((resolve) => impostor.close(resolve));
+    }
+  });
+});
+
 describe('one search index per user and server, shared by every window', () => {
   let h: RunningHarness;
   let proxy: FaultProxy;
@@ -97,7 +180,8 @@ describe('one search index per user and server, shared by every window', () => {
     assert.equal(first.index.sessionCount, 3);
     const serve = JSON.parse(readFileSync(join(folder, SERVE_FILE), 'utf8')) as ServeInfo;
     assert.equal(statSync(join(folder, SERVE_FILE)).mode & 0o777, 0o600, 'where it listens, and its token: for the user only');
-    if (process.platform !== 'win32') assert.equal(statSync(serve.address).mode & 0o777, 0o600, 'its socket: for the user only');
+    if (process.platform !== 'win32')
+      assert.equal(statSync(dirname(serve.address)).mode & 0o777, 0o700, 'its socket: in a folder for the user only');
 
     const pagesBefore = pagesAsked(proxy);
     const secondConnection = await connectionOf(proxy.url, ids);
@@ -171,28 +255,33 @@ describe('one search index per user and server, shared by every window', () => {
       (info) => info !== undefined,
     );
     const serve = JSON.parse(readFileSync(join(folder, SERVE_FILE), 'utf8')) as ServeInfo;
+    serveToken = serve.token;
     const search = `${JSON.stringify({ id: 1, op: 'search', args: { query: { text: 'numbat1' } } })}\n`;
 
-    const wrong = await rawExchange(serve.address, (s) => s.write(`${JSON.stringify({ token: 'a'.repeat(64) })}\n${search}`));
-    assert.equal(wrong, `${JSON.stringify({ refused: 'wrong token' })}\n`, 'a wrong token: refused, nothing answered');
+    const wrong = await asWindow(serve.address, 'a'.repeat(64), (s) => s.write(search));
+    assert.ok(wrong.ownerProved, 'the owner proves itself first, whoever asks');
+    assert.equal(wrong.received, `${JSON.stringify({ refused: 'wrong token' })}\n`, 'a wrong token: refused, nothing answered');
 
-    const garbage = await rawExchange(serve.address, (s) => s.write('{"token": [not json\n'));
-    assert.match(garbage, /"refused":"wrong token"/);
+    const garbage = await rawExchange(serve.address, (s) => s.write('{"nonce": [not json\n'));
+    assert.match(garbage, /"refused":"no nonce"/);
 
     const oversized = await rawExchange(serve.address, (s) => s.write(Buffer.alloc(REQUEST_CAP + 1, 0x61)));
     assert.match(oversized, /"refused":"a frame longer than 65536 bytes"/, 'a frame that never ends: refused at its cap');
 
-    const write = await rawExchange(serve.address, (s) => {
-      s.write(`${JSON.stringify({ token: serve.token })}\n`);
-      s.write(`${JSON.stringify({ id: 2, op: 'drop', args: { sessionId: ids[0] } })}\n`);
-    });
-    assert.match(write, /^\{"hello":1,"pid":\d+\}\n\{"refused":"not a request"\}\n$/, 'the right token, but a change: refused');
+    const write = await asWindow(serve.address, serve.token, (s) =>
+      s.write(`${JSON.stringify({ id: 2, op: 'drop', args: { sessionId: ids[0] } })}\n`),
+    );
+    assert.match(write.received, /^\{"hello":1,"pid":\d+\}\n\{"refused":"not a request"\}\n$/, 'the right token, but a change: refused');
 
-    const asked = await rawExchange(serve.address, (s) => {
-      s.write(`${JSON.stringify({ token: serve.token })}\n${search}`);
+    const asked = await asWindow(serve.address, serve.token, (s) => {
+      s.write(search);
       s.on('data', (chunk: Buffer) => chunk.toString('utf8').includes('"ok":true') && s.end());
     });
-    assert.match(asked, /"hits":1/, 'the right token and a search: answered');
+    assert.match(asked.received, /"hits":1/, 'the right token and a search: answered');
+
+    const idle = await rawExchange(serve.address, () => undefined);
+    assert.match(idle, /"refused":"no proof in time"/, `a connection that proves nothing is let go after ${HELLO_MS} ms`);
+
     await owner.dispose();
     assert.throws(() => statSync(join(folder, SERVE_FILE)), 'serve.json removed once the owner stops serving');
   });

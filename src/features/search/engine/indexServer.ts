@@ -1,16 +1,18 @@
 // The owner's search engine, served to the other VS Code windows of the same user (remoteEngine.ts): one index per
-// user and server, read and written by one process, asked by every window. A Unix domain socket of a random name in
-// the system's temporary folder (owner-only; a Unix socket's path is too short for an extension's storage folder),
-// or a named pipe of a random name on Windows, and a random token: both written to `serve.json` (0600) inside the
-// index folder (0700), so only the user's own processes can find and speak to it. A connection's first frame must
-// carry the token (compared in constant time) or it is closed; after it, only reads are answered (a search, the
-// engine's figures): the index changes only by its owner's hand. Frames are newline-delimited JSON, a request
-// at most REQUEST_CAP bytes; a search is answered a hit a frame, then a frame that ends it.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// user and server, read and written by one process, asked by every window. A Unix domain socket in a folder of its
+// own made in the system's temporary folder (mkdtemp: 0700, so no other user can reach or replace the socket; a Unix
+// socket's path is too short for an extension's storage folder), or a named pipe of a random name on Windows, and a
+// random token: both written to `serve.json` (0600) inside the index folder (0700). The token never crosses the
+// socket: each side proves it knows it (an HMAC of the other's nonce), the owner first, so a window never tells its
+// queries to a socket that is not its owner's; a connection that has not proved itself within HELLO_MS is closed.
+// After that, only reads are answered (a search, the engine's figures): the index changes only by its owner's hand.
+// Frames are newline-delimited JSON, a request at most REQUEST_CAP bytes; a search is answered a hit a frame, then a
+// frame that ends it.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { LineFrames, parseFrame } from './lineFrames';
 import type { EngineQuery, EngineRequest } from './protocol';
 
@@ -29,6 +31,8 @@ export const LIMIT_CAP = 500;
 export const QUERY_CAP = 4096;
 /** How long a refused connection is left to read why before it is closed. */
 const REFUSED_MS = 5_000;
+/** How long a connection may take to prove it knows the token. */
+export const HELLO_MS = 5_000;
 /** Windows of one user at once, and then some: more connections than this are refused. */
 const MAX_CONNECTIONS = 64;
 
@@ -41,16 +45,26 @@ export interface ServeInfo {
 /** What the server asks of the engine: its answer to a read. */
 export type Answer = (request: EngineRequest) => Promise<unknown>;
 
+/** A socket in a new folder only this user may enter (mkdtemp makes it 0700), or a named pipe on Windows. */
 export function socketAddress(): string {
-  const name = `ocs-search-${randomBytes(12).toString('hex')}`;
-  return process.platform === 'win32' ? `\\\\.\\pipe\\${name}` : join(tmpdir(), `${name}.sock`);
+  if (process.platform === 'win32') return `\\\\.\\pipe\\ocs-search-${randomBytes(12).toString('hex')}`;
+  return join(mkdtempSync(join(tmpdir(), 'ocs-search-')), 's.sock');
 }
 
-/** The token's digests compared: constant time whatever the lengths. */
-export function tokenMatches(given: unknown, token: string): boolean {
-  if (typeof given !== 'string') return false;
-  const digest = (text: string) => createHash('sha256').update(text).digest();
-  return timingSafeEqual(digest(given), digest(token));
+/** A fresh nonce for the other side to prove itself on. */
+export function nonce(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** The proof that `role` knows the token, for the other side's nonce. */
+export function proofOf(token: string, role: 'owner' | 'window', theirNonce: string): string {
+  return createHmac('sha256', token).update(`${role}\u0000${theirNonce}`).digest('hex');
+}
+
+/** A proof checked in constant time (both are hex digests of one length, or it is refused). */
+export function proofMatches(given: unknown, token: string, role: 'owner' | 'window', ourNonce: string): boolean {
+  if (typeof given !== 'string' || given.length !== 64) return false;
+  return timingSafeEqual(Buffer.from(given), Buffer.from(proofOf(token, role, ourNonce)));
 }
 
 export class IndexServer {
@@ -74,19 +88,24 @@ export class IndexServer {
       socket.on('close', () => sockets.delete(socket));
       serveConnection(socket, info.token, answer, log);
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(info.address, () => {
-        server.off('error', reject);
-        resolve();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(info.address, () => {
+          server.off('error', reject);
+          resolve();
+        });
       });
-    });
-    server.on('error', (err) => log(`the shared search index's socket: ${err.message}`));
-    if (process.platform !== 'win32') chmodSync(info.address, 0o600);
-    const file = join(folder, SERVE_FILE);
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(info), { mode: 0o600 });
-    renameSync(temporary, file);
+      server.on('error', (err) => log(`the shared search index's socket: ${err.message}`));
+      const file = join(folder, SERVE_FILE);
+      const temporary = `${file}.${process.pid}.tmp`;
+      writeFileSync(temporary, JSON.stringify(info), { mode: 0o600 });
+      renameSync(temporary, file);
+    } catch (err) {
+      server.close();
+      removeSocketFolder(info.address);
+      throw err;
+    }
     return new IndexServer(server, sockets, folder, info);
   }
 
@@ -102,12 +121,25 @@ export class IndexServer {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const socket of this.sockets) socket.destroy();
     await closed;
+    removeSocketFolder(this.info.address);
+  }
+}
+
+/** The socket's own folder, made for it alone (nothing on Windows: a pipe leaves no file). */
+function removeSocketFolder(address: string): void {
+  if (process.platform === 'win32') return;
+  try {
+    rmSync(dirname(address), { recursive: true, force: true });
+  } catch {
+    // Left for the system's temporary folder cleaning.
   }
 }
 
 function serveConnection(socket: Socket, token: string, answer: Answer, log: (message: string) => void): void {
   const frames = new LineFrames(REQUEST_CAP);
-  let trusted = false;
+  /** Asked: the window sent its nonce and was sent ours; trusted: it proved it knows the token. */
+  let state: 'new' | 'asked' | 'trusted' = 'new';
+  const ours = nonce();
   const send = (value: unknown) => {
     if (!socket.destroyed) socket.write(`${JSON.stringify(value)}\n`);
   };
@@ -120,6 +152,10 @@ function serveConnection(socket: Socket, token: string, answer: Answer, log: (me
     socket.end();
     setTimeout(() => socket.destroy(), REFUSED_MS).unref();
   };
+  // Not proved in time: a connection that only holds a place is let go.
+  const helloTimer = setTimeout(() => state !== 'trusted' && !refused && refuse('no proof in time'), HELLO_MS);
+  helloTimer.unref();
+  socket.on('close', () => clearTimeout(helloTimer));
   socket.on('error', () => socket.destroy());
   socket.on('data', (chunk: Buffer) => {
     if (refused) return;
@@ -133,12 +169,24 @@ function serveConnection(socket: Socket, token: string, answer: Answer, log: (me
     for (const frame of received) {
       if (refused || socket.destroyed) return;
       const message = parseFrame(frame);
-      if (!trusted) {
-        if (!message || !tokenMatches(message.token, token)) {
+      if (state === 'new') {
+        // The window's nonce: the owner proves itself first, so a window tells nothing to a socket that is not it.
+        const theirs = message?.nonce;
+        if (typeof theirs !== 'string' || theirs.length !== 32) {
+          refuse('no nonce');
+          return;
+        }
+        state = 'asked';
+        send({ proof: proofOf(token, 'owner', theirs), nonce: ours });
+        continue;
+      }
+      if (state === 'asked') {
+        if (!message || !proofMatches(message.proof, token, 'window', ours)) {
           refuse('wrong token');
           return;
         }
-        trusted = true;
+        state = 'trusted';
+        clearTimeout(helloTimer);
         send({ hello: 1, pid: process.pid });
         continue;
       }

@@ -1,27 +1,33 @@
 // A window's way to another window's search engine (indexServer.ts): the folder's owner serves it, this window asks
 // it (a search, the engine's figures) and indexes nothing itself, so a second window reads no message page of the
-// server. Where to ask and the token are read from serve.json in the index folder. What the owner sends is read a
+// server. Where to ask and the token are read from serve.json in the index folder; the socket is asked only when it
+// and its folder are this user's own and closed to others, and only once it proved it knows the token (the owner
+// proves itself first; the token itself never crosses the socket). What the owner sends is read a
 // socket chunk at a time (lineFrames.ts: every frame bounded, a search's hits a frame each), so no answer holds
 // this thread. When the connection ends (the owner's window closed), `onClose` says so: the indexer takes the
 // folder over from what the owner saved.
-import { readFileSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, statSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { IndexFileHeader } from '../indexFile';
 import { EngineProxy, EngineStoppedError } from './engineClient';
-import { ANSWER_CAP, LIMIT_CAP, SERVE_FILE, type ServeInfo } from './indexServer';
+import { ANSWER_CAP, HELLO_MS, LIMIT_CAP, SERVE_FILE, nonce, proofMatches, proofOf, type ServeInfo } from './indexServer';
 import { FrameTooLargeError, LineFrames, parseFrame } from './lineFrames';
 import type { EngineCalls, EngineHit, EngineOp } from './protocol';
 
-/** How long an owner may take to let this window in (it answers at once unless it is stuck). */
-const HELLO_MS = 5_000;
 /** How long a search may wait for the owner's answer: a stuck owner's is given up (the search says so). */
 const ANSWER_MS = 30_000;
+/** What one search's answer may hold in all (its hits' frames together). */
+const ANSWER_TOTAL_CAP = 16 * 1024 * 1024;
+/** Questions given up on whose answers may still come (dropped when they do), the newest kept. */
+const ABANDONED_KEPT = 256;
 
 interface Pending {
   op: EngineOp;
   hits: EngineHit[];
   limit: number;
+  /** Characters of the answer's frames so far. */
+  chars: number;
   resolve(value: unknown): void;
   reject(err: Error): void;
 }
@@ -38,6 +44,8 @@ export class RemoteEngine extends EngineProxy {
   private readonly pending = new Map<number, Pending>();
   private closed = false;
   private readonly frames = new LineFrames(ANSWER_CAP);
+  /** Questions given up on (no answer in ANSWER_MS): their late frames are dropped, not taken for a broken owner. */
+  private readonly abandoned = new Set<number>();
 
   private constructor(
     private readonly socket: Socket,
@@ -56,8 +64,16 @@ export class RemoteEngine extends EngineProxy {
   static async connect(folder: string, options: RemoteEngineOptions = {}): Promise<RemoteEngine | undefined> {
     const info = readServeInfo(folder);
     if (!info) return undefined;
+    const foreign = foreignSocket(info.address);
+    if (foreign !== undefined) {
+      // Gone: a serve.json left by an owner that stopped (its successor removes it), said nowhere.
+      if (foreign) options.log?.(`the search index's socket is not asked: ${foreign}`);
+      return undefined;
+    }
     const socket = connect(info.address);
     const frames = new LineFrames(ANSWER_CAP);
+    const ours = nonce();
+    let proved = false;
     const hello = await new Promise<{ pid: number; rest: string[] } | undefined>((resolve) => {
       const timer = setTimeout(() => done(undefined), HELLO_MS);
       const done = (value: { pid: number; rest: string[] } | undefined) => {
@@ -76,18 +92,30 @@ export class RemoteEngine extends EngineProxy {
         } catch {
           return done(undefined);
         }
-        if (!received.length) return;
-        const first = parseFrame(received[0]);
-        if (!first || first.hello !== 1 || typeof first.pid !== 'number') {
-          if (typeof first?.refused === 'string') options.log?.(`the search index's owner refused this window: ${first.refused}`);
-          return done(undefined);
+        for (let i = 0; i < received.length; i++) {
+          const message = parseFrame(received[i]);
+          if (typeof message?.refused === 'string') {
+            options.log?.(`the search index's owner refused this window: ${message.refused}`);
+            return done(undefined);
+          }
+          if (!proved) {
+            // The owner proves it knows the token before this window says anything of its own.
+            if (!message || !proofMatches(message.proof, info.token, 'owner', ours) || typeof message.nonce !== 'string') {
+              options.log?.("the search index's socket did not prove it is the owner's: this window does not ask it.");
+              return done(undefined);
+            }
+            proved = true;
+            socket.write(`${JSON.stringify({ proof: proofOf(info.token, 'window', message.nonce.slice(0, 64)) })}\n`);
+            continue;
+          }
+          if (!message || message.hello !== 1 || typeof message.pid !== 'number') return done(undefined);
+          return done({ pid: message.pid, rest: received.slice(i + 1) });
         }
-        done({ pid: first.pid, rest: received.slice(1) });
       };
       socket.on('data', onData);
       socket.once('error', onError);
       socket.once('close', onError);
-      socket.once('connect', () => socket.write(`${JSON.stringify({ token: info.token })}\n`));
+      socket.once('connect', () => socket.write(`${JSON.stringify({ nonce: ours })}\n`));
     });
     if (!hello) return undefined;
     return new RemoteEngine(socket, hello.pid, options);
@@ -102,6 +130,7 @@ export class RemoteEngine extends EngineProxy {
     return new Promise<EngineCalls[K]['result']>((resolve, reject) => {
       const timer = setTimeout(() => {
         if (!this.pending.delete(id)) return;
+        this.abandon(id);
         if (!this.pending.size) this.socket.unref();
         reject(new Error(`the VS Code window that keeps this server's search index did not answer within ${ANSWER_MS / 1000} s`));
       }, ANSWER_MS);
@@ -111,6 +140,7 @@ export class RemoteEngine extends EngineProxy {
         op,
         hits: [],
         limit,
+        chars: 0,
         resolve: (value) => (settle(), resolve(value as EngineCalls[K]['result'])),
         reject: (err) => (settle(), reject(err)),
       });
@@ -138,9 +168,20 @@ export class RemoteEngine extends EngineProxy {
     }
     for (const frame of frames) {
       const message = parseFrame(frame);
-      const pending = typeof message?.id === 'number' ? this.pending.get(message.id) : undefined;
-      if (!message || !pending) {
+      const id = typeof message?.id === 'number' ? message.id : undefined;
+      const pending = id !== undefined ? this.pending.get(id) : undefined;
+      if (id !== undefined && !pending && this.abandoned.has(id)) {
+        // The answer to a question given up on: dropped (its end forgets it).
+        if (message && !('hit' in message)) this.abandoned.delete(id);
+        continue;
+      }
+      if (!message || !pending || id === undefined) {
         this.broken('an answer to no question');
+        return;
+      }
+      pending.chars += frame.length;
+      if (pending.chars > ANSWER_TOTAL_CAP) {
+        this.broken('an answer longer than any search gives');
         return;
       }
       if ('hit' in message) {
@@ -148,14 +189,24 @@ export class RemoteEngine extends EngineProxy {
           this.broken('more hits than asked for');
           return;
         }
-        pending.hits.push(message.hit as EngineHit);
+        if (!isHit(message.hit)) {
+          this.broken('a hit of another shape');
+          return;
+        }
+        pending.hits.push(message.hit);
         continue;
       }
-      this.pending.delete(message.id as number);
+      this.pending.delete(id);
       if (!this.pending.size) this.socket.unref();
-      if (message.ok !== true) pending.reject(new Error(typeof message.error === 'string' ? message.error : 'the search failed'));
+      if (message.ok !== true)
+        pending.reject(new Error(typeof message.error === 'string' ? message.error.slice(0, 500) : 'the search failed'));
       else pending.resolve(pending.op === 'search' ? pending.hits : message.value);
     }
+  }
+
+  private abandon(id: number): void {
+    this.abandoned.add(id);
+    if (this.abandoned.size > ABANDONED_KEPT) this.abandoned.delete(this.abandoned.values().next().value as number);
   }
 
   /** The owner sent what no owner sends: the connection is ended (this window takes over, or searches alone). */
@@ -175,6 +226,45 @@ export class RemoteEngine extends EngineProxy {
     const pending = [...this.pending.values()];
     this.pending.clear();
     for (const p of pending) p.reject(err);
+  }
+}
+
+/** A hit as the pick shows it: its session's id and title, its entry, snippet and ranges, of the types it needs. */
+function isHit(value: unknown): value is EngineHit {
+  if (!value || typeof value !== 'object') return false;
+  const hit = value as Partial<Record<keyof EngineHit, unknown>>;
+  const session = hit.session as Record<string, unknown> | undefined;
+  const entry = hit.entry as Record<string, unknown> | undefined;
+  return (
+    !!session &&
+    typeof session === 'object' &&
+    typeof session.id === 'string' &&
+    typeof session.title === 'string' &&
+    !!entry &&
+    typeof entry === 'object' &&
+    typeof hit.snippet === 'string' &&
+    Array.isArray(hit.ranges) &&
+    typeof hit.time === 'number' &&
+    typeof hit.score === 'number'
+  );
+}
+
+/**
+ * Why the socket at `address` is not this user's alone (none when it is; empty when it is gone): it and its folder must
+ * be this user's, the folder closed to others, so no other user can have put it there. A named pipe (Windows) is not
+ * checked.
+ */
+function foreignSocket(address: string): string | undefined {
+  if (process.platform === 'win32' || typeof process.getuid !== 'function') return undefined;
+  const uid = process.getuid();
+  try {
+    const folder = lstatSync(dirname(address));
+    if (!folder.isDirectory() || folder.uid !== uid || (folder.mode & 0o077) !== 0) return 'its folder is not this user’s alone';
+    const socket = lstatSync(address);
+    if (!socket.isSocket() || socket.uid !== uid) return 'it is not this user’s socket';
+    return undefined;
+  } catch {
+    return '';
   }
 }
 

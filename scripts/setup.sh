@@ -33,6 +33,8 @@ toolchain=
 if ! node --input-type=module -e "import { toolchainInstalled } from './scripts/toolchain.mjs'; process.exit(toolchainInstalled('.') ? 0 : 1)"; then
   node scripts/installToolchain.mjs &
   toolchain=$!
+  # A setup that fails (npm ci, say) leaves no install running behind it.
+  trap 'kill "$toolchain" 2>/dev/null || true' ERR
 fi
 
 # The cluster stage's real kube-apiserver: built once per machine (about 10 CPU-minutes), then cached outside the

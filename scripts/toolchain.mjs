@@ -200,8 +200,9 @@ function alive(pid) {
   try {
     process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (err) {
+    // EPERM: it runs, as another user (a cache folder shared between users).
+    return err?.code === 'EPERM';
   }
 }
 

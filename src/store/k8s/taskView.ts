@@ -132,11 +132,13 @@ function taskRef(task: TaskObject): TaskView['ref'] {
  * and not negative; empty, negative, exponent or other text is unknown (undefined).
  */
 export function parseCost(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined;
-  if (typeof value !== 'string' || !/^\d+(\.\d+)?$/.test(value)) return undefined;
-  const usd = Number(value);
-  return Number.isFinite(usd) ? usd : undefined;
+  const usd = typeof value === 'number' ? value : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
+  // Past a billion dollars is no Task's: unknown, so no sum of such figures reaches Infinity.
+  return Number.isFinite(usd) && usd >= 0 && usd <= MAX_COST ? usd : undefined;
 }
+
+/** The most one Task's summary may say it cost (USD). */
+const MAX_COST = 1e9;
 
 export interface PhaseIcon {
   /** A codicon id. */

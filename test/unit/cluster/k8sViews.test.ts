@@ -238,7 +238,7 @@ describe('parseCost', () => {
     for (const text of ['', ' ', 'abc', '-1', '-0.5', '1e3', 'NaN', 'Infinity', '0x10', '.5', '1.', ' 1', '1,5']) {
       assert.equal(parseCost(text), undefined, JSON.stringify(text));
     }
-    for (const value of [undefined, null, {}, -0.5, Number.NaN, Number.POSITIVE_INFINITY])
+    for (const value of [undefined, null, {}, -0.5, Number.NaN, Number.POSITIVE_INFINITY, 1e308, '9'.repeat(400)])
       assert.equal(parseCost(value), undefined, inspect(value));
   });
 

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import { formatCost, formatTokens } from '../../../src/present/format';
+import { ROW_SEPARATOR } from '../../../src/present/sessionRow';
 import { startHarness, type RunningHarness } from '../../harness/harness';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -110,7 +111,7 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
     const row = rows.find((r) => r.node.kind === 'session' && r.node.sessionId === liveSessionId)!;
     assert.equal(row.parent, 'builder');
     // A session row leads with its money, before the title.
-    assert.ok(row.label.startsWith(`${formatCost(truth.cost ?? 0)}  `), row.label);
+    assert.ok(row.label.startsWith(`${formatCost(truth.cost ?? 0)}${ROW_SEPARATOR}`), row.label);
     assert.ok(
       cluster.requests.some((r) => r.url.startsWith(`/api/v1/namespaces/${NS}/services/builder:http/proxy/global/event`)),
       'the event stream went through the service proxy',

@@ -134,7 +134,7 @@ describe(`Kubernetes: kubeopencode as it ships, on ${clusterUnderTest()}`, funct
 
     // None of the four sessions is on the builder's server, so their summaries count; the old one's cost is unknown.
     const clusterRow = (await rowsUnder(api, undefined)).find((r) => r.node.kind === 'cluster')!;
-    assert.match(clusterRow.description, new RegExp(`${escapeRegExp(formatCost(0.093))}\\+$`), 'at least: one Task cost unknown');
+    assert.match(clusterRow.description, new RegExp(`^${escapeRegExp(formatCost(0.093))}\\+ · `), 'at least: one Task cost unknown');
   });
 
   it('an Agent suspended, then resumed: held with no request, then online through the service proxy', async () => {

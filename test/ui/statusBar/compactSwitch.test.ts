@@ -54,7 +54,7 @@ test('Switch and Compact from the palette, with a hostile title kept inert', { t
     // The row reads its money, then the title exactly as text.
     assert.match(
       (await hostileRow.locator('.label-name').textContent()) ?? '',
-      new RegExp(`^\\$[\\d.]+  ${escapeRegExp(HOSTILE)}$`),
+      new RegExp(`^\\$[\\d.]+ ${escapeRegExp(HOSTILE)}$`),
       'the tree shows the title as text',
     );
     assert.equal(await hostileRow.locator('.codicon-zap, img').count(), 0);

@@ -26,16 +26,43 @@ export interface TranscriptTarget {
   sessionId: string;
 }
 
+/** A session id that can name a folder of the URI's path (OpenCode's are): a link between transcripts is then relative. */
+const PATH_ID = /^[A-Za-z0-9_-]{1,200}$/;
+
+/**
+ * `opencode-transcript:/<session id>/<file name>?server=<id>`. The session is in the path so that a sub-agent's link
+ * can be relative (`../<child id>/<file name>`): the Markdown preview opens a relative link itself, in the preview, in
+ * every VS Code (a link of another scheme is followed only where the host allows it, not in VS Code in the browser).
+ * An id that cannot be a folder's name stays in the query.
+ */
 export function transcriptUri(target: TranscriptTarget, title = 'transcript'): vscode.Uri {
+  const file = transcriptFileName(title, target.sessionId);
+  if (PATH_ID.test(target.sessionId))
+    return vscode.Uri.from({ scheme: TRANSCRIPT_SCHEME, path: `/${target.sessionId}/${file}`, query: serverQuery(target) });
   const query = new URLSearchParams({ server: target.serverId, session: target.sessionId }).toString();
-  return vscode.Uri.from({ scheme: TRANSCRIPT_SCHEME, path: `/${transcriptFileName(title, target.sessionId)}`, query });
+  return vscode.Uri.from({ scheme: TRANSCRIPT_SCHEME, path: `/${file}`, query });
 }
 
+const serverQuery = (target: TranscriptTarget) => new URLSearchParams({ server: target.serverId }).toString();
+
+/** The session of a transcript URI: its path's folder first (a relative link keeps the query of where it was followed). */
 export function targetOf(uri: vscode.Uri): TranscriptTarget | undefined {
   const query = new URLSearchParams(uri.query);
   const serverId = query.get('server');
-  const sessionId = query.get('session');
+  const folders = uri.path.split('/');
+  const inPath = folders.length === 3 && PATH_ID.test(folders[1]) ? folders[1] : undefined;
+  const sessionId = inPath ?? query.get('session');
   return serverId && sessionId ? { serverId, sessionId } : undefined;
+}
+
+/**
+ * The Markdown link from one transcript to another of the same server: relative where both ids can be folders (the
+ * preview opens it in place), else through this extension's URI handler (transcriptLink.ts).
+ */
+export function linkBetween(extensionId: string, from: TranscriptTarget, to: TranscriptTarget, title: string): string {
+  if (PATH_ID.test(from.sessionId) && PATH_ID.test(to.sessionId))
+    return `../${to.sessionId}/${encodeURIComponent(transcriptFileName(title, to.sessionId))}`;
+  return transcriptLink(extensionId, to);
 }
 
 interface Loaded {
@@ -165,11 +192,11 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     return info ? sessionTitle(info) : sessionId;
   }
 
-  /** Another session of the same server: its name and a link that opens its transcript rendered (transcriptLink.ts). */
-  private linkFor(serverId: string): SessionLink {
+  /** Another session of the same server: its name and a link that opens its transcript rendered (linkBetween). */
+  private linkFor(from: TranscriptTarget): SessionLink {
     return (sessionId) => {
-      const title = this.titleOf(serverId, sessionId);
-      return { title, target: transcriptLink(this.app.extension.extension.id, { serverId, sessionId }) };
+      const title = this.titleOf(from.serverId, sessionId);
+      return { title, target: linkBetween(this.app.extension.extension.id, from, { serverId: from.serverId, sessionId }, title) };
     };
   }
 
@@ -188,7 +215,7 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
       version: 0,
       reading: true,
       rendered: { text: '', lines: new Map(), folds: [], children: [] },
-      renderer: new TranscriptRender(undefined, this.linkFor(target?.serverId ?? '')),
+      renderer: new TranscriptRender(undefined, this.linkFor(target ?? { serverId: '', sessionId: '' })),
       rendering: Promise.resolve(),
       ready: Promise.resolve(),
       complete: new Promise<void>((resolve) => (finish = resolve)),
@@ -316,7 +343,7 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     const options = { earlier: loaded.reading ? 1 : 0, error: loaded.error };
     // Opened at a match: the match alone until every page is in (the whole is rendered once, not page by page).
     if (loaded.match && (loaded.reading || !loaded.messages.size)) {
-      loaded.rendered = renderMatchedPart(header, loaded.match, options, this.linkFor(loaded.target.serverId));
+      loaded.rendered = renderMatchedPart(header, loaded.match, options, this.linkFor(loaded.target));
       loaded.version++;
       return;
     }

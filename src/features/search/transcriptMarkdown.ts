@@ -237,14 +237,14 @@ export function headerLines(
   const out: string[] = [];
   const children: RenderedTranscript['children'] = [];
   out.push(`# ${escapedLine(header.title)}`, '');
-  out.push(`Session ${span(header.sessionId)} on ${span(header.server)} in ${span(header.directory)}`);
+  // A paragraph each: rendered, lines of one paragraph would run together.
+  out.push(`Session ${span(header.sessionId)} on ${span(header.server)} in ${span(header.directory)}`, '');
   if (header.parentId) {
     children.push({ line: out.length, sessionId: header.parentId });
-    out.push(`Sub-agent of ${linkTo(link, header.parentId)}`);
+    out.push(`Sub-agent of ${linkTo(link, header.parentId)}`, '');
   }
   const totals = header.tokens ? ` · ${tokensText(header.tokens)}` : '';
-  if (header.cost !== undefined || header.tokens) out.push(`Total: ${costText(header.cost)}${totals}`);
-  out.push('');
+  if (header.cost !== undefined || header.tokens) out.push(`Total: ${costText(header.cost)}${totals}`, '');
   if (header.descendants?.length) {
     out.push('Sub-agents:', '');
     for (const { sessionId, depth } of header.descendants) {

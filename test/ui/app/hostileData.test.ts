@@ -16,6 +16,7 @@ import { formatCost } from '../../../src/present/format';
 import { visibleText } from '../../../src/present/plainText';
 import { sessionTitle } from '../../../src/present/sessionTitle';
 import { FaultProxy } from '../../harness/faultProxy';
+import { waitFor } from '../../harness/waitFor';
 import { DEFAULT_MODELS } from '../../harness/opencodeServer';
 import { startHarness, type RunningHarness } from '../../harness/harness';
 import { createSession, getSession, prompt, spawnChild } from '../../harness/scenario';
@@ -233,6 +234,20 @@ test('hostile titles, folders, models and errors stay inert in every surface', {
     const subagent = preview.locator('a', { hasText: 'child <img' }).first();
     await subagent.waitFor({ timeout: 30_000 });
     await screenshot(page, 'hostile-transcript-preview');
+
+    // Its link clicked in the preview: the sub-agent's transcript, rendered in place, read whole, its title text.
+    await subagent.click();
+    const childHeading = preview.locator('h1', { hasText: 'child <img' });
+    await childHeading.waitFor({ timeout: 60_000 });
+    const childText = await waitFor(
+      "the sub-agent's transcript read whole",
+      () => preview.locator('body').innerText(),
+      (t) => t.includes(': done.') && !t.includes('being read'),
+      60_000,
+    );
+    assert.ok(!childText.includes('Worked.'), "the preview shows the sub-agent's transcript, not its parent's");
+    await assertInert(preview.locator('body'), 'sub-agent transcript preview');
+    await screenshot(page, 'hostile-subagent-transcript');
 
     assert.deepEqual(hits, [], 'nothing loaded or ran: the beacon heard nothing');
     assert.equal(dialogs, 0, 'no alert() ran');

@@ -1,14 +1,15 @@
-// A sub-agent's transcript opened from the links in its parent's transcript: the preview's link (followed by VS Code's
-// opener) opens the child's transcript rendered; the source's document link (`vscode.open` on its target) opens the
-// child's document, which fills in with the child's messages and says no
-// more that earlier messages are being read; the parent's transcript links every descendant, a grandchild too, by
-// its title, and a hostile title stays text.
+// A sub-agent's transcript opened from the links in its parent's transcript: the preview's link (relative: the
+// Markdown preview resolves it and shows the child) and a copied link (the URI handler) open the child's transcript
+// rendered; the source's document link (`vscode.open` on its target) opens the child's document, which fills in with
+// the child's messages and says no more that earlier messages are being read; the parent's transcript links every
+// descendant, a grandchild too, by its title, and a hostile title stays text.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { TRANSCRIPT_SCHEME, targetOf, transcriptUri } from '../../../src/features/search/transcriptDocuments';
+import { transcriptLink } from '../../../src/features/search/transcriptLink';
 import { createSession, prompt, spawnChild } from '../../harness/scenario';
 import { text } from '../../harness/scriptedModel';
-import { connectionFor, serverForSuite, waitFor } from '../helpers/extensionApi';
+import { EXTENSION_ID, connectionFor, serverForSuite, waitFor } from '../helpers/extensionApi';
 
 const BEING_READ = 'being read';
 
@@ -55,27 +56,33 @@ describe('Transcript links', function () {
       (found) => linked(found, child.id) !== undefined && linked(found, grandchild.id) !== undefined,
     );
 
-    // The preview's own link to the child (the Markdown's, which the preview follows with VS Code's opener): it goes
-    // to this extension's URI handler, which opens the child's transcript rendered, not its source.
+    // The preview's own link to the child (the Markdown's): relative, so the Markdown preview resolves it against the
+    // parent's document and shows the child in place, in every VS Code (a UI test clicks it in the browser).
     const childLine = parentDoc.getText().split('\n')[linked(links, child.id)!.range.start.line];
     const href = childLine.slice(childLine.indexOf('](<') + 3, childLine.lastIndexOf('>)'));
-    assert.ok(
-      href.startsWith(`${vscode.env.uriScheme}://`) && href.includes(`session=${child.id}`),
-      `a link the opener hands to us: ${href}`,
-    );
-    await vscode.commands.executeCommand('vscode.open', vscode.Uri.parse(href));
-    await waitFor(
-      "the child's transcript previewed",
-      () =>
-        vscode.window.tabGroups.all
-          .flatMap((group) => group.tabs)
-          .map((tab) => ({
-            label: tab.label,
-            active: tab.isActive,
-            viewType: tab.input instanceof vscode.TabInputWebview ? tab.input.viewType : tab.input?.constructor.name,
-          })),
-      (tabs) => tabs.some((t) => t.active && t.viewType?.endsWith('markdown.preview') && t.label.includes(child.id.slice(-8))),
-    );
+    assert.ok(href.startsWith(`../${child.id}/`), `a relative link: ${href}`);
+    const resolved = vscode.Uri.joinPath(parentDoc.uri, '..', decodeURIComponent(href));
+    assert.deepEqual(targetOf(resolved), { serverId, sessionId: child.id }, `resolved to the child: ${resolved.toString()}`);
+    const previewed = (id: string) =>
+      waitFor(
+        `${id}'s transcript previewed`,
+        () =>
+          vscode.window.tabGroups.all
+            .flatMap((group) => group.tabs)
+            .map((tab) => ({
+              label: tab.label,
+              active: tab.isActive,
+              viewType: tab.input instanceof vscode.TabInputWebview ? tab.input.viewType : tab.input?.constructor.name,
+            })),
+        (tabs) => tabs.some((t) => t.active && t.viewType?.endsWith('markdown.preview') && t.label.includes(id.slice(-8))),
+      );
+    await vscode.commands.executeCommand('markdown.showPreview', resolved);
+    await previewed(child.id);
+
+    // A link copied from a search hit (Copy Link) goes through this extension's URI handler: the transcript rendered.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.parse(transcriptLink(EXTENSION_ID, { serverId, sessionId: child.id })));
+    await previewed(child.id);
 
     // Followed as a click in the source follows it (our document link): the child's transcript document.
     const target = linked(links, child.id)!.target!;

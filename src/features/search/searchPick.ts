@@ -125,6 +125,16 @@ export async function itemsOf(service: SearchService, text: string, filters: Sea
     : [];
   const capped = cappedItem(progress, service.capBytes());
   if (capped) reading.push(capped);
+  // Another window keeps the index (and reads the servers): what it holds so far, so this window's results explain.
+  const followed = await service.followed();
+  if (followed !== undefined)
+    reading.push({
+      label:
+        followed === 1
+          ? vscode.l10n.t('$(window) Searching the index another VS Code window keeps (1 session indexed)')
+          : vscode.l10n.t('$(window) Searching the index another VS Code window keeps ({0} sessions indexed)', followed.toLocaleString()),
+      alwaysShow: true,
+    });
   if (!text.trim()) return reading;
   const folder = filters.folder;
   const hits = await service.search(

@@ -120,6 +120,17 @@ export class SearchService extends Disposable {
     return hits.sort((a, b) => b.score - a.score).slice(0, query.limit ?? 50);
   }
 
+  /** The sessions in indexes this window follows (another window keeps them); none when it follows none. */
+  async followed(): Promise<number | undefined> {
+    let sessions: number | undefined;
+    for (const indexer of [...this.indexers.values()]) {
+      if (!indexer.following) continue;
+      const stats = await indexer.engine.stats().catch(() => undefined);
+      sessions = (sessions ?? 0) + (stats?.sessions ?? 0);
+    }
+    return sessions;
+  }
+
   /** Every server's progress together. */
   progress(): IndexProgress {
     const all: IndexProgress = { read: 0, total: 0, running: false, paused: false, failed: 0, partial: 0, dropped: 0 };

@@ -62,8 +62,14 @@ test(
         await treeRows(await openOpenCodeView(second), 'Harbour audit')
           .first()
           .waitFor({ timeout: 120_000 });
-        await searchFor(second, OLD_PHRASE, 'Harbour audit');
-        await screenshot(second, 'shared-index-second-window');
+        // It says whose index it searches, with how many sessions that holds.
+        await searchFor(
+          second,
+          OLD_PHRASE,
+          'Harbour audit',
+          /another VS Code window keeps \(1 session indexed\)/,
+          'shared-index-second-window',
+        );
         assert.deepEqual(
           indexReads().map((r) => `${r.path}${r.search}`),
           [],
@@ -92,15 +98,18 @@ test(
 
 /**
  * Searches in `page` until a result of the session titled `title` shows for `phrase` (the index may still be
- * catching up: the pick is opened again until it does), then closes the pick.
+ * catching up: the pick is opened again until it does) and, if asked, a row saying `also`; keeps a screenshot if
+ * named; then closes the pick.
  */
-async function searchFor(page: Page, phrase: string, title: string): Promise<void> {
+async function searchFor(page: Page, phrase: string, title: string, also?: RegExp, shot?: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const input = await runCommandWithInput(page, 'OpenCode: Search Session Contents', 'Search Session Contents');
     await input.fill(phrase);
     const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first();
     try {
       await row.waitFor({ timeout: 15_000 });
+      if (also) await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: also }).first().waitFor({ timeout: 15_000 });
+      if (shot) await screenshot(page, shot);
       await page.keyboard.press('Escape');
       return;
     } catch (err) {

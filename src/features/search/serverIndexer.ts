@@ -104,6 +104,9 @@ export class ServerIndexer {
   readSessions = new Set<string>();
   private queue: SessionInfo[] = [];
   private readonly queued = new Set<string>();
+  /** Sessions being read whole, and those of them deleted meanwhile (their pages added after are dropped again). */
+  private readonly readingWhole = new Set<string>();
+  private readonly goneWhileRead = new Set<string>();
   private progressState: IndexProgress = { read: 0, total: 0, running: false, paused: false, failed: 0, partial: 0, dropped: 0 };
   private controller = new AbortController();
   private readonly live = new Map<string, ReturnType<typeof setTimeout>>();
@@ -465,6 +468,17 @@ export class ServerIndexer {
    * it. The caps are checked after every page: a server whose pages never end is read only that far.
    */
   private async readWhole(queued: SessionInfo, signal: AbortSignal): Promise<void> {
+    this.readingWhole.add(queued.id);
+    try {
+      await this.readWholeOnce(queued, signal);
+    } finally {
+      this.readingWhole.delete(queued.id);
+      // Deleted while it was read: a page added after the deletion is forgotten again.
+      if (this.goneWhileRead.delete(queued.id) && this.index.session(queued.id)) this.dropSession(queued.id);
+    }
+  }
+
+  private async readWholeOnce(queued: SessionInfo, signal: AbortSignal): Promise<void> {
     // As the session is now (it may have moved while it waited): what is read is at least that new.
     const info = this.connection.sessions.get(queued.id)?.info ?? queued;
     this.readSessions.add(info.id);
@@ -486,6 +500,7 @@ export class ServerIndexer {
       const added = await this.locked(() => this.engine.addPage(meta, newestFirst, sessionCap));
       if (added.session) this.index.set(added.session);
       this.changed();
+      if (this.goneWhileRead.has(info.id)) return;
       messages += page.length;
       if ((await this.enforceCap()) && !this.index.session(info.id)) return;
       full = added.capped;
@@ -552,6 +567,7 @@ export class ServerIndexer {
       this.fullForNew.delete(id);
       this.droppedForCap.delete(id);
       if (this.index.session(id)) this.dropSession(id);
+      if (this.readingWhole.has(id)) this.goneWhileRead.add(id);
     }
     const moved = new Set([...change.changed, ...(change.messages?.keys() ?? [])]);
     for (const id of moved) if (!change.removed.has(id)) this.soon(id);

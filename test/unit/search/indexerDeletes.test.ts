@@ -1,0 +1,66 @@
+// A session deleted while the indexer reads it, against a real 1.18.33 server: its first page held back at a proxy
+// until the deletion is reported, then answered. What that page added is dropped again: the session is not
+// searchable, and the index does not list it.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { ServerConnection } from '../../../src/client/serverConnection';
+import { V1Api } from '../../../src/client/v1/v1Api';
+import { ServerIndexer } from '../../../src/features/search/serverIndexer';
+import { SessionStore } from '../../../src/store/sessionStore';
+import { FaultProxy } from '../../harness/faultProxy';
+import { startHarness, type RunningHarness } from '../../harness/harness';
+import { engineScript } from '../../harness/paths';
+import { createSession, prompt } from '../../harness/scenario';
+import { text } from '../../harness/scriptedModel';
+import { waitFor } from '../../harness/waitFor';
+
+describe('ServerIndexer and a session deleted meanwhile', () => {
+  let h: RunningHarness;
+  let proxy: FaultProxy;
+
+  before(async () => {
+    h = await startHarness();
+    proxy = await new FaultProxy(h.server.url).start();
+  });
+  after(async () => {
+    await proxy?.stop();
+    await h?.dispose();
+  });
+
+  test('deleted while its first page is read: what that page added is dropped again', async () => {
+    const session = await createSession(h, { title: 'Short lived' });
+    await prompt(h, session.id, 'Count the narwhalquill', [text('Counted.')]);
+    const api = new V1Api({ url: proxy.url });
+    const sessions = new SessionStore();
+    sessions.loadSnapshot((await api.listSessions({})).sessions.filter((s) => s.id === session.id));
+    const connection = { label: 'local', api, sessions } as unknown as ServerConnection;
+    const indexer = new ServerIndexer(connection, { engineScript: engineScript(), maxBytes: () => 50 * 1024 * 1024, pace: 0 });
+    try {
+      const route = `/session/${session.id}/message`;
+      proxy.setFaults([{ fault: { kind: 'hold' }, path: new RegExp(`^${route}$`) }]);
+      await indexer.sync();
+      await waitFor(
+        'its first page asked for and held',
+        () => proxy.held.get(route) ?? 0,
+        (n) => n > 0,
+      );
+      assert.equal(indexer.index.session(session.id), undefined, 'nothing of it indexed yet');
+      indexer.handle({ changed: new Set(), structure: new Set(), removed: new Set([session.id]), requests: false });
+      proxy.setFaults([]);
+      await waitFor(
+        'the read over',
+        () => indexer.progress(),
+        (p) => !p.running,
+      );
+      await waitFor(
+        'the session dropped from the index',
+        () => indexer.index.session(session.id),
+        (s) => s === undefined,
+      );
+      assert.deepEqual(await indexer.search({ text: 'narwhalquill' }), [], 'nothing of it is found');
+      assert.equal((await indexer.engine.stats()).sessions, 0, "the engine's index holds no session");
+    } finally {
+      await indexer.dispose();
+    }
+  });
+});

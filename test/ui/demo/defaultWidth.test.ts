@@ -37,22 +37,40 @@ const TITLE_SHOWN = 20;
 const TITLE_LEVELS = 4;
 
 /**
- * In the page, from before its first script: when the waiting session's row first shows it waiting (its description
- * says "1 waiting": the listing may hold the session before its permission request is made), and when the
- * OpenCode entry of the activity bar first shows a badge (a number), on the page's own clock (a MutationObserver,
- * so nothing is polled).
+ * The issue's bound: the badge shows within this long of the first rows that hold a waiting session. Not "no later
+ * than them": VS Code draws a progress badge instead of any number while a read of the tree's rows is pending (and
+ * for at least 300 ms once shown), so a slow read can hold the number back a moment after the rows it brought.
+ */
+const BADGE_BOUND_MS = 1_000;
+/** What the status bar says while the content index is built (the demo's sessions take seconds to read). */
+const INDEXING = 'Indexing OpenCode sessions';
+
+/**
+ * In the page, from before its first script, on the page's own clock (a MutationObserver, so nothing is polled):
+ * when the waiting session's row first shows it waiting (its description says "1 waiting": the listing may hold the
+ * session before its permission request is made); when the OpenCode entry of the activity bar first shows a badge
+ * (a number); when it shows the number while the status bar says the sessions are being indexed; and until then,
+ * when a progress badge showed there instead (VS Code shows no number while one does).
  */
 const STAMPER = `
   window.__firstSight = {};
   new MutationObserver(() => {
     const s = window.__firstSight, now = performance.now();
     if (s.row === undefined && [...document.querySelectorAll('.sidebar .monaco-list-row[role="treeitem"]')].some((r) => r.textContent.includes(${JSON.stringify(WAITING_TITLE)}) && /\\bwaiting\\b/.test(r.textContent))) s.row = now;
-    if (s.badge === undefined) {
-      const tab = [...document.querySelectorAll('[role="tab"]')].find((t) => /^OpenCode\\b/.test(t.getAttribute('aria-label') ?? ''));
-      const badge = tab?.querySelector('.badge');
-      const text = badge?.querySelector('.badge-content')?.textContent ?? '';
-      if (badge && getComputedStyle(badge).display !== 'none' && /^\\d+$/.test(text)) { s.badge = now; s.badgeText = text; }
-    }
+    if (s.whileIndexing !== undefined) return;
+    const tab = [...document.querySelectorAll('[role="tab"]')].find((t) => /^OpenCode\\b/.test(t.getAttribute('aria-label') ?? ''));
+    const badge = tab?.querySelector('.badge');
+    const shown = !!badge && getComputedStyle(badge).display !== 'none';
+    const progress = shown && badge.classList.contains('progress-badge');
+    const text = badge?.querySelector('.badge-content')?.textContent ?? '';
+    const number = shown && !progress && /^\\d+$/.test(text);
+    const last = (s.progress ??= []).at(-1);
+    if (progress && (!last || last.to !== undefined) && s.progress.length < 50) s.progress.push({ from: now });
+    if (!progress && last && last.to === undefined) last.to = now;
+    if (number && s.badge === undefined) { s.badge = now; s.badgeText = text; }
+    const indexing = [...document.querySelectorAll('.part.statusbar .statusbar-item')].some((i) => i.textContent.includes(${JSON.stringify(INDEXING)}));
+    if (indexing) s.indexing ??= now;
+    if (indexing && number) s.whileIndexing = now;
   }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
 `;
 
@@ -60,6 +78,9 @@ interface Stamps {
   row?: number;
   badge?: number;
   badgeText?: string;
+  indexing?: number;
+  whileIndexing?: number;
+  progress?: { from: number; to?: number }[];
 }
 
 let data: DemoData;
@@ -87,20 +108,26 @@ describe('the demo at the default side bar width', { timeout: 600_000 }, () => {
     await data?.stop();
   });
 
-  // Not yet held: the badge coming no later than the first rows that hold the waiting session. It has come several
-  // seconds after them in some runs, for a reason not found yet; the lag is printed so the runs show it.
-  test('the badge counts the waiting session (its lag behind the first rows printed)', async () =>
+  // The content index is read in the background from the first listing on: its progress must not take the badge's
+  // place (VS Code shows a view's progress on its activity bar icon instead of the number).
+  test('the badge counts the waiting session from the first rows that hold it, and while the sessions are indexed', async () =>
     shot('default-width-badge', async () => {
       const stamps = await waitFor(
-        'the waiting session’s row and the badge',
+        `the waiting session’s row, the badge, and the badge while the status bar says “${INDEXING}”`,
         () => page.evaluate<Stamps>('window.__firstSight'),
-        (s) => s.row !== undefined && s.badge !== undefined,
+        (s) => s.row !== undefined && s.badge !== undefined && s.whileIndexing !== undefined,
       );
       const lag = stamps.badge! - stamps.row!;
-      console.log(
-        `      badge ${lag >= 0 ? `${Math.round(lag)} ms after` : `${Math.round(-lag)} ms before`} the waiting session’s first row`,
+      const progress = (stamps.progress ?? []).map(
+        ({ from, to }) => `${ms(from - stamps.row!)}…${to === undefined ? '' : ms(to - stamps.row!)}`,
       );
+      const seen =
+        `the badge ${lag >= 0 ? `${Math.round(lag)} ms after` : `${Math.round(-lag)} ms before`} the waiting session’s first row` +
+        `, indexing from ${ms(stamps.indexing! - stamps.row!)} ms` +
+        (progress.length ? `; a progress badge in its place at ${progress.join(', ')} ms from that row` : '');
+      console.log(`      ${seen}`);
       assert.equal(stamps.badgeText, '1', 'one session waits');
+      assert.ok(lag <= BADGE_BOUND_MS, `${seen} (at most ${BADGE_BOUND_MS} ms after it)`);
       await screenshot(page, 'default-width-badge');
     }));
 
@@ -229,6 +256,11 @@ describe('the demo at the default side bar width', { timeout: 600_000 }, () => {
       await runPalette(page, 'View: Close All Editors');
     }));
 });
+
+/** A time from the page's clock, in whole ms with its sign. */
+function ms(value: number): string {
+  return `${value < 0 ? '−' : '+'}${Math.abs(Math.round(value))}`;
+}
 
 /** Fails unless `text` (found in `element`) is on screen in full: not cut by the row's end or its "…". */
 async function shownInFull(element: Locator, text: string, what: string): Promise<void> {

@@ -13,7 +13,7 @@ import { SearchPick, showSearchPick } from './searchPick';
 import { SearchService, type ServerHit } from './searchService';
 import { TranscriptDocuments, TRANSCRIPT_SCHEME, targetOf } from './transcriptDocuments';
 import { transcriptLink } from './transcriptLink';
-import type { RenderedTranscript } from './transcriptMarkdown';
+import { standaloneText, type RenderedTranscript } from './transcriptMarkdown';
 
 export function registerSearch(app: App): { search: SearchService; searchPick: SearchPick; transcripts: TranscriptDocuments } {
   const search = new SearchService(app);
@@ -102,8 +102,10 @@ async function exportTranscript(app: App, transcripts: TranscriptDocuments, uri:
     saveLabel: vscode.l10n.t('Export'),
   });
   if (!target) return;
-  const text = await wholeText(whole);
-  if (text === undefined) return;
+  const rendered = await wholeText(whole);
+  if (rendered === undefined) return;
+  const serverId = targetOf(uri)!.serverId;
+  const text = standaloneText(rendered, (sessionId) => transcriptLink(app.extension.extension.id, { serverId, sessionId }));
   await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
   await app.extension.globalState.update(EXPORT_FOLDER, vscode.Uri.joinPath(target, '..').toString());
   const open = vscode.l10n.t('Open');
@@ -112,11 +114,11 @@ async function exportTranscript(app: App, transcripts: TranscriptDocuments, uri:
 }
 
 /** The transcript's text once every page is rendered; a notification with progress while it is not (undefined: cancelled). */
-async function wholeText(whole: Promise<RenderedTranscript>): Promise<string | undefined> {
+async function wholeText(whole: Promise<RenderedTranscript>): Promise<RenderedTranscript | undefined> {
   // A rendering already whole wins the race (it comes first): no notification flashes for it.
   const pending = Symbol('pending');
   const first = await Promise.race([whole, Promise.resolve(pending)]);
-  if (first !== pending) return first.text;
+  if (first !== pending) return first;
   return withProgress(
     {
       location: vscode.ProgressLocation.Notification,
@@ -124,9 +126,9 @@ async function wholeText(whole: Promise<RenderedTranscript>): Promise<string | u
       cancellable: true,
     },
     (_progress, token) =>
-      new Promise<string | undefined>((resolve, reject) => {
+      new Promise<RenderedTranscript | undefined>((resolve, reject) => {
         token.onCancellationRequested(() => resolve(undefined));
-        whole.then((rendered) => resolve(rendered.text), reject);
+        whole.then(resolve, reject);
       }),
   );
 }

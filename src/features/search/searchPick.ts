@@ -126,16 +126,9 @@ export async function itemsOf(service: SearchService, text: string, filters: Sea
   const capped = cappedItem(progress, service.capBytes());
   if (capped) reading.push(capped);
   // Another window keeps the index (and reads the servers): what it holds so far, so this window's results explain.
-  const followed = await service.followed();
-  if (followed !== undefined)
-    reading.push({
-      label:
-        followed === 1
-          ? vscode.l10n.t('$(window) Searching the index another VS Code window keeps (1 session indexed)')
-          : vscode.l10n.t('$(window) Searching the index another VS Code window keeps ({0} sessions indexed)', followed.toLocaleString()),
-      alwaysShow: true,
-    });
-  if (!text.trim()) return reading;
+  // Asked beside the search, not before it.
+  const following = service.followed().catch(() => undefined);
+  if (!text.trim()) return [...reading, ...followedItem(await following)];
   const folder = filters.folder;
   const hits = await service.search(
     {
@@ -161,8 +154,18 @@ export async function itemsOf(service: SearchService, text: string, filters: Sea
       hit,
     };
   });
+  reading.push(...followedItem(await following));
   if (!items.length) return [...reading, nothingFound(text)];
   return [...items, ...reading];
+}
+
+function followedItem(sessions: number | undefined): ResultItem[] {
+  if (sessions === undefined) return [];
+  const label =
+    sessions === 1
+      ? vscode.l10n.t('$(window) Searching the index another VS Code window keeps (1 session indexed)')
+      : vscode.l10n.t('$(window) Searching the index another VS Code window keeps ({0} sessions indexed)', sessions.toLocaleString());
+  return [{ label, alwaysShow: true }];
 }
 
 /** Why nothing was found: a last word too short to match the words it begins says how long it must be. */

@@ -120,15 +120,15 @@ export class SearchService extends Disposable {
     return hits.sort((a, b) => b.score - a.score).slice(0, query.limit ?? 50);
   }
 
-  /** The sessions in indexes this window follows (another window keeps them); none when it follows none. */
+  /**
+   * The sessions in indexes this window follows (another window keeps them); none when it follows none. Every
+   * owner is asked at once, and one that does not answer within a second counts as none (the pick never waits on it).
+   */
   async followed(): Promise<number | undefined> {
-    let sessions: number | undefined;
-    for (const indexer of [...this.indexers.values()]) {
-      if (!indexer.following) continue;
-      const stats = await indexer.engine.stats().catch(() => undefined);
-      sessions = (sessions ?? 0) + (stats?.sessions ?? 0);
-    }
-    return sessions;
+    const following = [...this.indexers.values()].filter((indexer) => indexer.following);
+    if (!following.length) return undefined;
+    const counts = await Promise.all(following.map((indexer) => sessionsIn(indexer)));
+    return counts.reduce((sum, n) => sum + n, 0);
   }
 
   /** Every server's progress together. */
@@ -193,4 +193,19 @@ function storageKey(connection: ServerConnection): string | undefined {
     identity = `probe:${config.id}\u0000${oldest}`;
   } else identity = config.id;
   return createHash('sha256').update(identity).digest('hex').slice(0, 24);
+}
+
+const FOLLOWED_WAIT_MS = 1_000;
+
+/** The sessions the index another window keeps holds, as its owner says: a whole number, else none. */
+async function sessionsIn(indexer: ServerIndexer): Promise<number> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), FOLLOWED_WAIT_MS)));
+  try {
+    const stats = await Promise.race([indexer.engine.stats().catch(() => undefined), late]);
+    const sessions = stats?.sessions;
+    return typeof sessions === 'number' && Number.isSafeInteger(sessions) && sessions > 0 ? sessions : 0;
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -104,9 +104,12 @@ export class ServerIndexer {
   readSessions = new Set<string>();
   private queue: SessionInfo[] = [];
   private readonly queued = new Set<string>();
-  /** Sessions being read whole, and those of them deleted meanwhile (their pages added after are dropped again). */
-  private readonly readingWhole = new Set<string>();
-  private readonly goneWhileRead = new Set<string>();
+  /** Sessions being read (by how many readers) and how often each was deleted since: a page added after is dropped. */
+  private readonly inFlight = new Map<string, { readers: number; deletions: number }>();
+  /** How many sessions are being read now (the tests wait for none). */
+  get sessionsInFlight(): number {
+    return this.inFlight.size;
+  }
   private progressState: IndexProgress = { read: 0, total: 0, running: false, paused: false, failed: 0, partial: 0, dropped: 0 };
   private controller = new AbortController();
   private readonly live = new Map<string, ReturnType<typeof setTimeout>>();
@@ -468,17 +471,47 @@ export class ServerIndexer {
    * it. The caps are checked after every page: a server whose pages never end is read only that far.
    */
   private async readWhole(queued: SessionInfo, signal: AbortSignal): Promise<void> {
-    this.readingWhole.add(queued.id);
+    const since = this.readStarts(queued.id);
     try {
-      await this.readWholeOnce(queued, signal);
+      await this.readWholeOnce(queued, signal, since);
     } finally {
-      this.readingWhole.delete(queued.id);
-      // Deleted while it was read: a page added after the deletion is forgotten again.
-      if (this.goneWhileRead.delete(queued.id) && this.index.session(queued.id)) this.dropSession(queued.id);
+      this.readEnds(queued.id, since);
     }
   }
 
-  private async readWholeOnce(queued: SessionInfo, signal: AbortSignal): Promise<void> {
+  /** A reader of the session starts: the session's deletions so far (readEnds, deletedSince compare). */
+  private readStarts(id: string): number {
+    const entry = this.inFlight.get(id) ?? { readers: 0, deletions: 0 };
+    entry.readers += 1;
+    this.inFlight.set(id, entry);
+    return entry.deletions;
+  }
+
+  private deletedSince(id: string, since: number): boolean {
+    return (this.inFlight.get(id)?.deletions ?? since) !== since;
+  }
+
+  /**
+   * A reader is done: if the session was deleted meanwhile, what it added is forgotten again. One of that id listed
+   * again since (deleted and made again, e.g. imported) is then read again whole.
+   */
+  private readEnds(id: string, since: number): void {
+    const entry = this.inFlight.get(id);
+    if (!entry) return;
+    const deleted = entry.deletions !== since;
+    entry.readers -= 1;
+    if (entry.readers <= 0) this.inFlight.delete(id);
+    if (!deleted || this.disposed) return;
+    // The engine may hold what a page added after the deletion though this side never heard of it: dropped there too.
+    this.dropSession(id);
+    const listed = this.connection.sessions.get(id)?.info;
+    if (listed) {
+      this.enqueue(listed);
+      this.pump();
+    }
+  }
+
+  private async readWholeOnce(queued: SessionInfo, signal: AbortSignal, since: number): Promise<void> {
     // As the session is now (it may have moved while it waited): what is read is at least that new.
     const info = this.connection.sessions.get(queued.id)?.info ?? queued;
     this.readSessions.add(info.id);
@@ -500,7 +533,7 @@ export class ServerIndexer {
       const added = await this.locked(() => this.engine.addPage(meta, newestFirst, sessionCap));
       if (added.session) this.index.set(added.session);
       this.changed();
-      if (this.goneWhileRead.has(info.id)) return;
+      if (this.deletedSince(info.id, since)) return;
       messages += page.length;
       if ((await this.enforceCap()) && !this.index.session(info.id)) return;
       full = added.capped;
@@ -567,7 +600,8 @@ export class ServerIndexer {
       this.fullForNew.delete(id);
       this.droppedForCap.delete(id);
       if (this.index.session(id)) this.dropSession(id);
-      if (this.readingWhole.has(id)) this.goneWhileRead.add(id);
+      const reading = this.inFlight.get(id);
+      if (reading) reading.deletions += 1;
     }
     const moved = new Set([...change.changed, ...(change.messages?.keys() ?? [])]);
     for (const id of moved) if (!change.removed.has(id)) this.soon(id);
@@ -604,6 +638,7 @@ export class ServerIndexer {
     }
     this.readSessions.add(sessionId);
     const updated = info.time.updated;
+    const since = this.readStarts(sessionId);
     try {
       const meta = metaOf(info, known.updated);
       const sessionCap = sessionCapOf(this.options.maxBytes());
@@ -611,6 +646,7 @@ export class ServerIndexer {
       for await (const page of this.connection.api.transcriptPages(info, { newest: LIVE_NEWEST, signal: this.controller.signal })) {
         const newest = page.slice(-LIVE_NEWEST);
         const added = await this.locked(() => this.engine.addPage(meta, newest, sessionCap));
+        if (this.deletedSince(sessionId, since)) return;
         // Reaching a message read before (or the session's first) means nothing in between was missed.
         whole = page.length < LIVE_NEWEST || added.doneBefore.length > 0;
         const session = added.session && this.index.set(added.session);
@@ -634,6 +670,8 @@ export class ServerIndexer {
       await this.enforceCap();
     } catch (err) {
       this.options.log?.(`${this.connection.label}: could not index the newest messages of ${sessionId}: ${String(err)}`);
+    } finally {
+      this.readEnds(sessionId, since);
     }
   }
 

@@ -56,12 +56,12 @@ export function targetOf(uri: vscode.Uri): TranscriptTarget | undefined {
 }
 
 /**
- * The Markdown link from one transcript to another of the same server: relative where both ids can be folders (the
- * preview opens it in place), else through this extension's URI handler (transcriptLink.ts).
+ * The Markdown link from a transcript to another of the same server: relative where the target's id can be a folder
+ * (the preview opens it in place, whatever the shape of the transcript it is followed from: targetOf reads the
+ * path first), else through this extension's URI handler (transcriptLink.ts).
  */
-export function linkBetween(extensionId: string, from: TranscriptTarget, to: TranscriptTarget, title: string): string {
-  if (PATH_ID.test(from.sessionId) && PATH_ID.test(to.sessionId))
-    return `../${to.sessionId}/${encodeURIComponent(transcriptFileName(title, to.sessionId))}`;
+export function linkBetween(extensionId: string, to: TranscriptTarget, title: string): string {
+  if (PATH_ID.test(to.sessionId)) return `../${to.sessionId}/${encodeURIComponent(transcriptFileName(title, to.sessionId))}`;
   return transcriptLink(extensionId, to);
 }
 
@@ -196,7 +196,7 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
   private linkFor(from: TranscriptTarget): SessionLink {
     return (sessionId) => {
       const title = this.titleOf(from.serverId, sessionId);
-      return { title, target: linkBetween(this.app.extension.extension.id, from, { serverId: from.serverId, sessionId }, title) };
+      return { title, target: linkBetween(this.app.extension.extension.id, { serverId: from.serverId, sessionId }, title) };
     };
   }
 

@@ -395,3 +395,20 @@ function longestBacktickRun(text: string): number {
   }
   return longest;
 }
+
+/**
+ * The transcript's text to save as a file: its relative links to other transcripts lead nowhere from a folder, so
+ * each becomes `linkOf` the session (a link that opens its transcript from anywhere). One pass over the text.
+ */
+export function standaloneText(rendered: RenderedTranscript, linkOf: (sessionId: string) => string): string {
+  if (!rendered.children.length) return rendered.text;
+  const lines = rendered.text.split('\n');
+  for (const { line, sessionId } of rendered.children) {
+    const text = lines[line] ?? '';
+    const from = text.indexOf(`](<../${sessionId}/`);
+    const to = from < 0 ? -1 : text.indexOf('>)', from);
+    if (to < 0) continue;
+    lines[line] = `${text.slice(0, from)}](<${linkOf(sessionId)}>)${text.slice(to + 2)}`;
+  }
+  return lines.join('\n');
+}

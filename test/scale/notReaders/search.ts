@@ -23,7 +23,10 @@ export const searchNotReaders: Record<string, string> = {
     'a file name of a session title and id, each cut (200 and 32 characters) before a linear replace',
   'src/features/search/transcriptName.ts#previewedTranscript':
     'compares a tab label VS Code gives with the names of the transcripts this extension has open (a Map lookup, then one pass)',
-  'src/features/search/transcriptDocuments.ts#targetOf': "reads this extension's own transcript URI's query (URLSearchParams, linear)",
+  'src/features/search/transcriptDocuments.ts#linkBetween':
+    'a relative link of a session id (an anchored, bounded pattern) and its file name (transcriptFileName), else transcriptLink',
+  'src/features/search/transcriptDocuments.ts#targetOf':
+    "reads this extension's own transcript URI's path and query (a split, an anchored bounded pattern, URLSearchParams)",
   'src/features/search/engine/engine.ts#SearchEngine':
     'hands requests to ContentIndex (registered: addPage, search, load) and indexFile; reads no server data itself',
   'src/features/search/engine/engine.ts#summaryOf': 'copies a few numbers and strings of an indexed session',

@@ -17,7 +17,13 @@ import { createHash } from 'node:crypto';
 import { subAgentsOf } from '../../../src/features/search/subAgents';
 import { EntryKind } from '../../../src/features/search/entries';
 import { renderMatchedPart } from '../../../src/features/search/matchedPart';
-import { partEnd, renderTranscript, TranscriptRender } from '../../../src/features/search/transcriptMarkdown';
+import {
+  partEnd,
+  renderTranscript,
+  standaloneText,
+  TranscriptRender,
+  type RenderedTranscript,
+} from '../../../src/features/search/transcriptMarkdown';
 import { TranscriptMessages } from '../../../src/features/search/transcriptMessages';
 import { MarkBook, rootAttention, rootOf } from '../../../src/store/attention';
 import { SessionStore } from '../../../src/store/sessionStore';
@@ -460,6 +466,34 @@ function subAgentTree(children: number, width: number): SessionStore {
   return store;
 }
 
+const exported: Reader<unknown, unknown> = reader<RenderedTranscript>({
+  name: "a transcript's links made to open from a file (standaloneText)",
+  covers: ['src/features/search/transcriptMarkdown.ts#standaloneText'],
+  // An item is a line linking a sub-agent: 10n is a transcript of 100 000 of them.
+  n: 10_000,
+  read: (rendered) => standaloneText(rendered, (id) => `vscode://x/transcript?session=${id}`),
+  shapes: [
+    {
+      name: 'n lines, each a sub-agent linked by a hostile title',
+      make: (n) => {
+        const lines = Array.from({ length: n }, (_, i) => `- [\\](<../ses_${i}/ a](<../ses_${i}/ >) ](<../ses_${i}/t.md>)`);
+        return { text: lines.join('\n'), lines: new Map(), folds: [], children: lines.map((_, i) => ({ line: i, sessionId: `ses_${i}` })) };
+      },
+    },
+    {
+      name: 'one line of n×100 characters after a link that never closes',
+      make: (n) => ({
+        text: `- [t](<../ses_a/${'x'.repeat(n * 100)}`,
+        lines: new Map(),
+        folds: [],
+        children: [{ line: 0, sessionId: 'ses_a' }],
+      }),
+      worst: true,
+    },
+  ],
+  check: (answer, n) => assert.ok(typeof answer === 'string' && answer.length >= n, 'a text'),
+});
+
 const transcriptSubAgents: Reader<unknown, unknown> = reader<SessionStore>({
   name: "sub-agents in a transcript's header (subAgentsOf)",
   covers: ['src/features/search/subAgents.ts#subAgentsOf'],
@@ -741,6 +775,7 @@ const enginePage: Reader<unknown, unknown> = reader<TranscriptMessage[], EngineC
 });
 
 export const searchReaders: Array<Reader<unknown, unknown>> = [
+  exported,
   terms,
   indexAdd,
   indexQuery,

@@ -1,6 +1,6 @@
-// A session deleted while the indexer reads it, against a real 1.18.33 server: its first page held back at a proxy
-// until the deletion is reported, then answered. What that page added is dropped again: the session is not
-// searchable, and the index does not list it.
+// A session deleted while the indexer reads it, against a real 1.18.33 server: the page in flight (its first page
+// read whole, or its newest page read again after it moved) held back at a proxy until the deletion is reported,
+// then answered. What that page added is dropped again: the session is not searchable, and the index does not list it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ServerConnection } from '../../../src/client/serverConnection';
@@ -45,7 +45,7 @@ describe('ServerIndexer and a session deleted meanwhile', () => {
         (n) => n > 0,
       );
       assert.equal(indexer.index.session(session.id), undefined, 'nothing of it indexed yet');
-      indexer.handle({ changed: new Set(), structure: new Set(), removed: new Set([session.id]), requests: false });
+      indexer.handle(sessions.apply({ type: 'session.deleted', sessionID: session.id }));
       proxy.setFaults([]);
       await waitFor(
         'the read over',
@@ -59,6 +59,48 @@ describe('ServerIndexer and a session deleted meanwhile', () => {
       );
       assert.deepEqual(await indexer.search({ text: 'narwhalquill' }), [], 'nothing of it is found');
       assert.equal((await indexer.engine.stats()).sessions, 0, "the engine's index holds no session");
+    } finally {
+      await indexer.dispose();
+    }
+  });
+
+  test('deleted while its newest page is read again (it moved): what that page added is dropped again', async () => {
+    const session = await createSession(h, { title: 'Moved then gone' });
+    await prompt(h, session.id, 'Count the pangolinwick', [text('Counted.')]);
+    const api = new V1Api({ url: proxy.url });
+    const sessions = new SessionStore();
+    sessions.loadSnapshot((await api.listSessions({})).sessions.filter((s) => s.id === session.id));
+    const connection = { label: 'local', api, sessions } as unknown as ServerConnection;
+    const indexer = new ServerIndexer(connection, { engineScript: engineScript(), maxBytes: () => 50 * 1024 * 1024, pace: 0 });
+    try {
+      await indexer.sync();
+      await waitFor(
+        'the session indexed',
+        async () => (await indexer.search({ text: 'pangolinwick' })).length,
+        (n) => n === 1,
+      );
+      const route = `/session/${session.id}/message`;
+      proxy.setFaults([{ fault: { kind: 'hold' }, path: new RegExp(`^${route}$`) }]);
+      indexer.handle({ changed: new Set([session.id]), structure: new Set(), removed: new Set(), requests: false });
+      await waitFor(
+        'its newest page asked for again and held',
+        () => proxy.held.get(route) ?? 0,
+        (n) => n > 0,
+      );
+      indexer.handle(sessions.apply({ type: 'session.deleted', sessionID: session.id }));
+      proxy.setFaults([]);
+      await waitFor(
+        'the read over',
+        () => indexer.sessionsInFlight,
+        (n) => n === 0,
+      );
+      assert.equal(indexer.index.session(session.id), undefined, 'the index does not list it');
+      // The engine drops it after the page it added (its changes are answered in turn).
+      await waitFor(
+        "the engine's index holds no session and nothing of it is found",
+        async () => ({ sessions: (await indexer.engine.stats()).sessions, hits: (await indexer.search({ text: 'pangolinwick' })).length }),
+        (n) => n.sessions === 0 && n.hits === 0,
+      );
     } finally {
       await indexer.dispose();
     }

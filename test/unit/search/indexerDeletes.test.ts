@@ -27,14 +27,22 @@ describe('ServerIndexer and a session deleted meanwhile', () => {
     await h?.dispose();
   });
 
+  /** An indexer of the server (through the proxy) as it lists this one session now, and the store it reads. */
+  async function indexerOf(sessionId: string): Promise<{ sessions: SessionStore; indexer: ServerIndexer }> {
+    const api = new V1Api({ url: proxy.url });
+    const sessions = new SessionStore();
+    sessions.loadSnapshot((await api.listSessions({})).sessions.filter((s) => s.id === sessionId));
+    const connection = { label: 'local', api, sessions } as unknown as ServerConnection;
+    return {
+      sessions,
+      indexer: new ServerIndexer(connection, { engineScript: engineScript(), maxBytes: () => 50 * 1024 * 1024, pace: 0 }),
+    };
+  }
+
   test('deleted while its first page is read: what that page added is dropped again', async () => {
     const session = await createSession(h, { title: 'Short lived' });
     await prompt(h, session.id, 'Count the narwhalquill', [text('Counted.')]);
-    const api = new V1Api({ url: proxy.url });
-    const sessions = new SessionStore();
-    sessions.loadSnapshot((await api.listSessions({})).sessions.filter((s) => s.id === session.id));
-    const connection = { label: 'local', api, sessions } as unknown as ServerConnection;
-    const indexer = new ServerIndexer(connection, { engineScript: engineScript(), maxBytes: () => 50 * 1024 * 1024, pace: 0 });
+    const { sessions, indexer } = await indexerOf(session.id);
     try {
       const route = `/session/${session.id}/message`;
       proxy.setFaults([{ fault: { kind: 'hold' }, path: new RegExp(`^${route}$`) }]);
@@ -67,11 +75,7 @@ describe('ServerIndexer and a session deleted meanwhile', () => {
   test('deleted while its newest page is read again (it moved): what that page added is dropped again', async () => {
     const session = await createSession(h, { title: 'Moved then gone' });
     await prompt(h, session.id, 'Count the pangolinwick', [text('Counted.')]);
-    const api = new V1Api({ url: proxy.url });
-    const sessions = new SessionStore();
-    sessions.loadSnapshot((await api.listSessions({})).sessions.filter((s) => s.id === session.id));
-    const connection = { label: 'local', api, sessions } as unknown as ServerConnection;
-    const indexer = new ServerIndexer(connection, { engineScript: engineScript(), maxBytes: () => 50 * 1024 * 1024, pace: 0 });
+    const { sessions, indexer } = await indexerOf(session.id);
     try {
       await indexer.sync();
       await waitFor(

@@ -13,6 +13,22 @@ import { EXTENSION_ID, connectionFor, serverForSuite, waitFor } from '../helpers
 
 const BEING_READ = 'being read';
 
+/** Waits for the active tab to be a Markdown preview whose label holds `label`. */
+function previewed(label: string): Promise<unknown> {
+  return waitFor(
+    `a transcript previewed (${label})`,
+    () =>
+      vscode.window.tabGroups.all
+        .flatMap((group) => group.tabs)
+        .map((tab) => ({
+          label: tab.label,
+          active: tab.isActive,
+          viewType: tab.input instanceof vscode.TabInputWebview ? tab.input.viewType : tab.input?.constructor.name,
+        })),
+    (tabs) => tabs.some((t) => t.active && t.viewType?.endsWith('markdown.preview') && t.label.includes(label)),
+  );
+}
+
 describe('Transcript links', function () {
   this.timeout(300_000);
   const suite = serverForSuite('links');
@@ -34,18 +50,7 @@ describe('Transcript links', function () {
     const serverId = connection.config.id;
     // Open Transcript shows it rendered: VS Code's Markdown preview of the transcript document.
     await vscode.commands.executeCommand('opencodeSessions.openTranscript', { kind: 'session', serverId, sessionId: parent.id });
-    await waitFor(
-      "the parent's transcript previewed",
-      () =>
-        vscode.window.tabGroups.all
-          .flatMap((group) => group.tabs)
-          .map((tab) => ({
-            label: tab.label,
-            active: tab.isActive,
-            viewType: tab.input instanceof vscode.TabInputWebview ? tab.input.viewType : tab.input?.constructor.name,
-          })),
-      (tabs) => tabs.some((t) => t.active && t.viewType?.endsWith('markdown.preview') && t.label.includes('Release the build')),
-    );
+    await previewed('Release the build');
     const parentDoc = await vscode.workspace.openTextDocument(transcriptUri({ serverId, sessionId: parent.id }, 'Release the build'));
     const linksOf = async (uri: vscode.Uri) => vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', uri);
     const linked = (links: vscode.DocumentLink[], id: string) =>
@@ -63,26 +68,13 @@ describe('Transcript links', function () {
     assert.ok(href.startsWith(`../${child.id}/`), `a relative link: ${href}`);
     const resolved = vscode.Uri.joinPath(parentDoc.uri, '..', decodeURIComponent(href));
     assert.deepEqual(targetOf(resolved), { serverId, sessionId: child.id }, `resolved to the child: ${resolved.toString()}`);
-    const previewed = (id: string) =>
-      waitFor(
-        `${id}'s transcript previewed`,
-        () =>
-          vscode.window.tabGroups.all
-            .flatMap((group) => group.tabs)
-            .map((tab) => ({
-              label: tab.label,
-              active: tab.isActive,
-              viewType: tab.input instanceof vscode.TabInputWebview ? tab.input.viewType : tab.input?.constructor.name,
-            })),
-        (tabs) => tabs.some((t) => t.active && t.viewType?.endsWith('markdown.preview') && t.label.includes(id.slice(-8))),
-      );
     await vscode.commands.executeCommand('markdown.showPreview', resolved);
-    await previewed(child.id);
+    await previewed(child.id.slice(-8));
 
     // A link copied from a search hit (Copy Link) goes through this extension's URI handler: the transcript rendered.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('vscode.open', vscode.Uri.parse(transcriptLink(EXTENSION_ID, { serverId, sessionId: child.id })));
-    await previewed(child.id);
+    await previewed(child.id.slice(-8));
 
     // Followed as a click in the source follows it (our document link): the child's transcript document.
     const target = linked(links, child.id)!.target!;

@@ -35,10 +35,16 @@ class Window {
     });
   }
 
+  /** Asks the window to close; one that has not exited 30 s later is killed (the bench never hangs on it). */
   async close(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    await this.ask({ ask: 'close' }).catch(() => this.child.kill());
-    await this.exited;
+    const killLater = setTimeout(() => this.kill(), 30_000);
+    try {
+      await this.ask({ ask: 'close' }).catch(() => this.child.kill());
+      await this.exited;
+    } finally {
+      clearTimeout(killLater);
+    }
   }
 
   kill(): void {

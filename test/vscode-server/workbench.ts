@@ -97,8 +97,17 @@ export async function openOpenCodeView(page: Page, viewName = 'OpenCode'): Promi
     .locator('.sidebar .pane')
     .filter({ has: page.locator('.pane-header', { hasText: viewName }) })
     .first();
-  await pane.locator('.pane-body').waitFor({ state: 'visible', timeout: 30_000 });
-  return pane;
+  // A reloaded window may restore its container as the active one with the side bar hidden: the icon then shows
+  // it again (a click on the active icon toggles the side bar, so it is clicked only while the view is not shown).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await pane.locator('.pane-body').waitFor({ state: 'visible', timeout: attempt < 3 ? 10_000 : 30_000 });
+      return pane;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await tab.click();
+    }
+  }
 }
 
 /** Drags the sash at the side bar's right edge, so the badges are readable in a screenshot. */

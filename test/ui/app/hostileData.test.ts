@@ -140,7 +140,8 @@ test('hostile titles, folders, models and errors stay inert in every surface', {
     const sidebar = page.locator('.part.sidebar');
 
     // The folder row and the session row: the text as it is, minus the invisible characters.
-    const folderRow = treeRows(pane, /^proj|proj </).first();
+    // Its folder's row, not the plain session's folder ("project"), which may be listed first.
+    const folderRow = treeRows(pane, 'proj <img').first();
     await folderRow.waitFor({ timeout: 60_000 });
     assert.ok((await assertInert(folderRow, 'folder row')).includes('proj <img src=x onerror=alert(1)> $(zap) evil'));
     const row = treeRows(pane, 'title <img').first();

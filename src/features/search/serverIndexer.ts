@@ -28,6 +28,7 @@ import { IndexMirror } from './engine/indexMirror';
 import { RemoteEngine } from './engine/remoteEngine';
 import { SERVE_FILE } from './engine/indexServer';
 import { slimMeta, type EngineHit, type EngineQuery, type OpenResult, type SessionSummary } from './engine/protocol';
+import { ReadsInFlight } from './readsInFlight';
 
 export interface IndexProgress {
   /** Sessions read whole since the build began, of those it had to read. */
@@ -104,8 +105,8 @@ export class ServerIndexer {
   readSessions = new Set<string>();
   private queue: SessionInfo[] = [];
   private readonly queued = new Set<string>();
-  /** Sessions being read (by how many readers) and how often each was deleted since: a page added after is dropped. */
-  private readonly inFlight = new Map<string, { readers: number; deletions: number }>();
+  /** Sessions being read, and deleted meanwhile: a page added after the deletion is dropped again. */
+  private readonly inFlight = new ReadsInFlight();
   /** How many sessions are being read now (the tests wait for none). */
   get sessionsInFlight(): number {
     return this.inFlight.size;
@@ -471,7 +472,7 @@ export class ServerIndexer {
    * it. The caps are checked after every page: a server whose pages never end is read only that far.
    */
   private async readWhole(queued: SessionInfo, signal: AbortSignal): Promise<void> {
-    const since = this.readStarts(queued.id);
+    const since = this.inFlight.start(queued.id);
     try {
       await this.readWholeOnce(queued, signal, since);
     } finally {
@@ -479,29 +480,12 @@ export class ServerIndexer {
     }
   }
 
-  /** A reader of the session starts: the session's deletions so far (readEnds, deletedSince compare). */
-  private readStarts(id: string): number {
-    const entry = this.inFlight.get(id) ?? { readers: 0, deletions: 0 };
-    entry.readers += 1;
-    this.inFlight.set(id, entry);
-    return entry.deletions;
-  }
-
-  private deletedSince(id: string, since: number): boolean {
-    return (this.inFlight.get(id)?.deletions ?? since) !== since;
-  }
-
   /**
    * A reader is done: if the session was deleted meanwhile, what it added is forgotten again. One of that id listed
    * again since (deleted and made again, e.g. imported) is then read again whole.
    */
   private readEnds(id: string, since: number): void {
-    const entry = this.inFlight.get(id);
-    if (!entry) return;
-    const deleted = entry.deletions !== since;
-    entry.readers -= 1;
-    if (entry.readers <= 0) this.inFlight.delete(id);
-    if (!deleted || this.disposed) return;
+    if (!this.inFlight.end(id, since) || this.disposed) return;
     // The engine may hold what a page added after the deletion though this side never heard of it: dropped there too.
     this.dropSession(id);
     const listed = this.connection.sessions.get(id)?.info;
@@ -533,7 +517,7 @@ export class ServerIndexer {
       const added = await this.locked(() => this.engine.addPage(meta, newestFirst, sessionCap));
       if (added.session) this.index.set(added.session);
       this.changed();
-      if (this.deletedSince(info.id, since)) return;
+      if (this.inFlight.deletedSince(info.id, since)) return;
       messages += page.length;
       if ((await this.enforceCap()) && !this.index.session(info.id)) return;
       full = added.capped;
@@ -600,8 +584,7 @@ export class ServerIndexer {
       this.fullForNew.delete(id);
       this.droppedForCap.delete(id);
       if (this.index.session(id)) this.dropSession(id);
-      const reading = this.inFlight.get(id);
-      if (reading) reading.deletions += 1;
+      this.inFlight.deleted(id);
     }
     const moved = new Set([...change.changed, ...(change.messages?.keys() ?? [])]);
     for (const id of moved) if (!change.removed.has(id)) this.soon(id);
@@ -638,7 +621,7 @@ export class ServerIndexer {
     }
     this.readSessions.add(sessionId);
     const updated = info.time.updated;
-    const since = this.readStarts(sessionId);
+    const since = this.inFlight.start(sessionId);
     try {
       const meta = metaOf(info, known.updated);
       const sessionCap = sessionCapOf(this.options.maxBytes());
@@ -646,7 +629,7 @@ export class ServerIndexer {
       for await (const page of this.connection.api.transcriptPages(info, { newest: LIVE_NEWEST, signal: this.controller.signal })) {
         const newest = page.slice(-LIVE_NEWEST);
         const added = await this.locked(() => this.engine.addPage(meta, newest, sessionCap));
-        if (this.deletedSince(sessionId, since)) return;
+        if (this.inFlight.deletedSince(sessionId, since)) return;
         // Reaching a message read before (or the session's first) means nothing in between was missed.
         whole = page.length < LIVE_NEWEST || added.doneBefore.length > 0;
         const session = added.session && this.index.set(added.session);

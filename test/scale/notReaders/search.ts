@@ -23,6 +23,7 @@ export const searchNotReaders: Record<string, string> = {
     'a file name of a session title and id, each cut (200 and 32 characters) before a linear replace',
   'src/features/search/transcriptName.ts#previewedTranscript':
     'compares a tab label VS Code gives with the names of the transcripts this extension has open (a Map lookup, then one pass)',
+  'src/features/search/readsInFlight.ts#ReadsInFlight': 'counts readers and deletions per session id (a Map lookup each)',
   'src/features/search/transcriptDocuments.ts#linkBetween':
     'a relative link of a session id (an anchored, bounded pattern) and its file name (transcriptFileName), else transcriptLink',
   'src/features/search/transcriptDocuments.ts#targetOf':

@@ -53,11 +53,19 @@ export function tokensWord(tokens: number): string {
 }
 
 /**
- * The money a session badge starts with: "$0.050", or "$0.050 · Σ $0.062" with sub-agents; with list prices,
- * "≈$1.20" where OpenCode recorded $0 (see listPriceText).
+ * Marks a total that leaves out what is not read yet (OpenCode 2 listed by parent: sub-agents below a row not
+ * opened): "≥$0.062", at least that much.
  */
-export function costBadge(own: Usage, inclusive: Usage, hasDescendants: boolean, list?: ListFigures): string {
-  return hasDescendants ? `${ownMoney(own, list)} · Σ ${inclusiveMoney(inclusive, list)}` : ownMoney(own, list);
+export const PARTIAL_MARK = '≥';
+
+/**
+ * The money a session badge starts with: "$0.050", or "$0.050 · Σ $0.062" with sub-agents ("Σ ≥$0.062" while some
+ * below it are not read: `partial`); with list prices, "≈$1.20" where OpenCode recorded $0 (see listPriceText).
+ */
+export function costBadge(own: Usage, inclusive: Usage, hasDescendants: boolean, list?: ListFigures, partial = false): string {
+  return hasDescendants || partial
+    ? `${ownMoney(own, list)} · Σ ${partial ? PARTIAL_MARK : ''}${inclusiveMoney(inclusive, list)}`
+    : ownMoney(own, list);
 }
 
 /** The session's own money: "$0.050", or "≈$1.20" when OpenCode recorded $0 and a list price is known. */

@@ -63,8 +63,6 @@ export class ReleaseAdapter {
   /** What each session has under way that `wait` waits for: 1.x's prompt and summarize calls, which end with the run. */
   private readonly running = new Map<string, Set<Promise<unknown>>>();
   private readonly routes: Array<{ method: string; pattern: RegExp; handle: Handler }> = [];
-  /** Left out of its document (releaseDocument's `without`): a test plays an older 2.x, e.g. a list without `parentID`. */
-  documentWithout: string[] = [];
 
   constructor(
     private readonly engine: Engine,
@@ -544,7 +542,7 @@ export class ReleaseAdapter {
   }
 
   private document(): Json {
-    const document = releaseDocument(this.documentWithout, ADAPTER_ROUTES);
+    const document = releaseDocument([], ADAPTER_ROUTES);
     return { ...document, info: { title: 'opencode HttpApi', version: this.engine.version } };
   }
 

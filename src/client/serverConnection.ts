@@ -175,7 +175,12 @@ export class ServerConnection extends ConnectionLoop {
     const folders = api.snapshotReads();
     const stage = new SnapshotStage();
     let previewed = false;
-    const { sessions, malformed, capped, rootsOnly = false } = await api.listSessions({
+    const {
+      sessions,
+      malformed,
+      capped,
+      rootsOnly = false,
+    } = await api.listSessions({
       archived: this.archived,
       signal,
       // While later pages load: each folder's statuses and requests are read as soon as a page shows the
@@ -200,7 +205,9 @@ export class ServerConnection extends ConnectionLoop {
     await this.data.takeInSlices(stage, signal, rootsOnly);
     if (signal.aborted) return;
     // Trees whose rows were open before a reconnect: what the store held below their roots is read again.
-    const readBefore = rootsOnly ? [...this.sessions.all()].filter((r) => !r.info.parentID && this.sessions.childrenOf(r.info.id).length) : [];
+    const readBefore = rootsOnly
+      ? [...this.sessions.all()].filter((r) => !r.info.parentID && this.sessions.childrenOf(r.info.id).length)
+      : [];
     this.data.loadSnapshot(stage, statuses, pending.requests, pending.failedDirectories, rootsOnly);
     const early = buffered;
     buffered = undefined;
@@ -209,9 +216,7 @@ export class ServerConnection extends ConnectionLoop {
       `${this.label}: connected to OpenCode ${detected.version ?? ''} (API ${api.generation}) — ${this.sessions.size} sessions${rootsOnly ? ' (roots; what is below them is read when their rows open)' : ''}.`,
     );
     this.setState({ kind: 'online' });
-    for (const root of readBefore)
-      if (this.sessions.get(root.info.id))
-        void this.readChildren(root.info.id, signal);
+    for (const root of readBefore) if (this.sessions.get(root.info.id)) void this.readChildren(root.info.id, signal);
     // Servers before 1.15 have no session totals: sum their messages, without holding up the tree.
     void api.backfillTotals(sessions, this.data.sink, {
       signal,

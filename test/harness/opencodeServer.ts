@@ -63,6 +63,8 @@ export interface OpencodeServerOptions {
   extraProviders?: Record<string, unknown>;
   /** Extra environment for the server (after the caller's OPENCODE_* are dropped). */
   env?: Record<string, string>;
+  /** Behind the release-shape adapter: its document offers `parentID` on the session list (releaseAdapter.ts). */
+  listsByParent?: boolean;
 }
 
 export class OpencodeServer {
@@ -153,6 +155,7 @@ export class OpencodeServer {
     this.adapter = await new ReleaseAdapter(
       { ...engine, pid: child.pid!, version: health.data.version, directory: this.directory },
       this.options.password,
+      this.options.listsByParent,
     ).start(this.adapterPort ?? 0);
     this.url = this.adapter.url;
     this.adapterPort = Number(new URL(this.url).port);

@@ -52,8 +52,8 @@ export class TreeReads {
 
   private async walk(id: string, signal?: AbortSignal): Promise<void> {
     const { store } = this.host;
-    const listChildren = this.host.api().listChildren;
-    if (!listChildren || !store.readsByParent) return;
+    const api = this.host.api();
+    if (!api.listChildren || !store.readsByParent) return;
     // Level by level, the listings of a level a few at a time; a level read already is walked, not asked again.
     let level = [id];
     while (level.length && !signal?.aborted) {
@@ -63,8 +63,12 @@ export class TreeReads {
           level.slice(i, i + AT_ONCE).map(async (parent) => {
             if (store.childrenUnread(parent)) {
               this.childrenListed += 1;
-              const listing = await listChildren(parent, { archived: this.host.archived(), signal });
+              const listing = await api.listChildren!(parent, { archived: this.host.archived(), signal });
               if (signal?.aborted || !store.readsByParent) return;
+              // A server that answers sessions of other parents ignores `parentID`: asking it once per session would
+              // read its whole list that many times, so the read stops here and says so.
+              if (listing.sessions.some((s) => s.parentID !== parent))
+                throw new Error('the server answered sessions of other parents: it does not list by parent');
               this.host.emit(store.childrenRead(parent, listing.sessions));
             }
             for (const child of store.childrenOf(parent)) below.push(child.info.id);
@@ -99,7 +103,7 @@ export class TreeReads {
     const { store } = this.host;
     const read: SessionInfo[] = [];
     const seen = new Set<string>();
-    for (let cur: string | undefined = id; cur && !store.get(cur) && !seen.has(cur) && read.length < MAX_ANCESTORS; ) {
+    for (let cur: string | undefined = id; cur && !store.get(cur) && !seen.has(cur) && read.length < MAX_ANCESTORS;) {
       seen.add(cur);
       const answer = await this.host.api().getSession({ id: cur, directory: read.at(-1)?.directory ?? '' });
       if (!answer?.info) break;

@@ -142,7 +142,7 @@ export class V2Contract {
    */
   takesQuery(name: RouteName, parameter: string): boolean {
     const route = this.table && this.route(name);
-    return route ? this.table!.takesQuery(route.method, route.path, parameter) : false;
+    return route ? this.table.takesQuery(route.method, route.path, parameter) : false;
   }
 
   /** Whether the route's body must hold `key` (documented only; probing says no). */

@@ -68,6 +68,12 @@ export class ReleaseAdapter {
     private readonly engine: Engine,
     /** 2.x takes OPENCODE_SERVER_PASSWORD, else makes up a 43-character one (packages/cli/src/server-process.ts). */
     readonly password = randomBytes(32).toString('base64url'),
+    /**
+     * Whether its document names `parentID` on the session list, as 2.x releases do (groups/session.ts): then the
+     * extension lists roots only and reads trees on demand. Off by default while the cases written for a whole
+     * listing (sessions held at connect) are not yet made to wait for rows read on demand.
+     */
+    private readonly listsByParent = false,
   ) {
     this.defineRoutes();
   }
@@ -542,7 +548,7 @@ export class ReleaseAdapter {
   }
 
   private document(): Json {
-    const document = releaseDocument([], ADAPTER_ROUTES);
+    const document = releaseDocument(this.listsByParent ? [] : ['GET /api/session?parentID'], ADAPTER_ROUTES);
     return { ...document, info: { title: 'opencode HttpApi', version: this.engine.version } };
   }
 

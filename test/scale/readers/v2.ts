@@ -24,6 +24,8 @@ import { readV2TranscriptMessages, v2TranscriptPages } from '../../../src/client
 import { loadV2Turns, toolsByTurn, turnsFromTools, turnStarts } from '../../../src/client/v2/v2Turns';
 import { wholeFilePatch, WriteCounts } from '../../../src/client/v2/v2Writes';
 import type { MessageSink } from '../../../src/client/serverApi';
+import { TreeReads } from '../../../src/client/sessions/treeReads';
+import { SessionStore } from '../../../src/store/sessionStore';
 import type { StoreEvent } from '../../../src/store/events';
 import { releaseDocument } from '../../harness/release/releaseRoutes';
 import { reader, type Reader } from '../reader';
@@ -337,7 +339,12 @@ async function listingApi(server: V2Adversary, n: number, how: 'pages' | 'endles
 
 const sessionListing = reader<{ api: V2Api; n: number }, V2Adversary>({
   name: 'Session listing (V2Api.listSessions)',
-  covers: [`${V2}v2Sessions.ts#listV2Sessions`, `${V2}v2Client.ts#readV2Page`, `${V2}v2Sessions.ts#v2SessionInfo`],
+  covers: [
+    `${V2}v2Sessions.ts#listV2Sessions`,
+    `${V2}v2Client.ts#readV2Page`,
+    `${V2}v2Sessions.ts#v2SessionInfo`,
+    `${V2}v2Sessions.ts#listsByParent`,
+  ],
   // A session record is about 200 bytes, a page 200 of them: n sessions are n/200 requests.
   n: 2_000,
   setup: () => V2Adversary.start(),
@@ -726,7 +733,50 @@ const eventStream = reader<StreamInput, V2Adversary>({
   },
 });
 
+/**
+ * A root's tree read by parent: n children of `ses_root` in pages of 200, each with none below it (n + 1 listings);
+ * or a server that ignores `parentID` and answers all n to every listing (the read stops at the first answer that
+ * names another parent, instead of asking n times for n).
+ */
+async function treeApi(server: V2Adversary, n: number, ignoresParent: boolean): Promise<{ reads: TreeReads; store: SessionStore }> {
+  server.reset();
+  server.json('GET /openapi.json', releaseDocument());
+  const items = Array.from({ length: n }, (_, i) => JSON.stringify(session(`ses_${i}`, { parentID: 'ses_root' })));
+  const all = paged(items, false);
+  server.routes.set('GET /api/session', (query: URLSearchParams, res: ServerResponse) =>
+    ignoresParent || query.get('parentID') === 'ses_root' ? all(query, res) : send(res, Buffer.from('{"data":[],"cursor":{"next":null}}')),
+  );
+  const api = new V2Api(server.endpoint);
+  await api.loadContract(AbortSignal.timeout(10_000));
+  const store = new SessionStore();
+  store.loadSnapshot([{ id: 'ses_root', title: 'root', directory: '/w', time: { created: 1, updated: 1 } }], {}, [], [], true);
+  const reads = new TreeReads({ api: () => api, store, emit: () => undefined, archived: () => false, failed: () => undefined });
+  return { reads, store };
+}
+
+const treeReads = reader<{ reads: TreeReads; store: SessionStore }, V2Adversary>({
+  name: 'Trees read by parent (TreeReads.readSubtree, listV2Children)',
+  covers: ['src/client/sessions/treeReads.ts#TreeReads', `${V2}v2Sessions.ts#listV2Children`],
+  n: 200,
+  setup: () => V2Adversary.start(),
+  teardown: (server) => server.close(),
+  read: async ({ reads, store }) => {
+    await reads.readSubtree('ses_root');
+    return { children: store.childrenOf('ses_root').length, listed: reads.childrenListed };
+  },
+  shapes: [
+    { name: 'n children, none below them', make: (n, server) => treeApi(server, n, false) },
+    { name: 'a server that ignores parentID: n sessions to every listing', worst: true, make: (n, server) => treeApi(server, n, true) },
+  ],
+  check: (answer, n, shape) => {
+    const { children, listed } = answer as { children: number; listed: number };
+    assert.equal(children, n, 'every child, once');
+    if (shape.includes('ignores')) assert.ok(listed <= 5, 'stopped at the first answers naming other parents (4 at once)');
+  },
+});
+
 export const v2Readers: Array<Reader<unknown, unknown>> = [
+  treeReads,
   openApi,
   catalogs,
   catalogsFetched,

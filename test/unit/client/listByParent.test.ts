@@ -24,7 +24,7 @@ describe('OpenCode 2 listed by parent (1.18.33 behind the release-shape adapter)
   let lone = '';
 
   before(async () => {
-    h = await startHarness();
+    h = await startHarness({ listsByParent: true });
     proxy = await new FaultProxy(h.server.url).start();
     root = (await createSession(h, { title: 'Root with a tree' })).id;
     lone = (await createSession(h, { title: 'Root alone' })).id;
@@ -119,7 +119,7 @@ describe('OpenCode 2 listed by parent (1.18.33 behind the release-shape adapter)
     try {
       const v2 = await api();
       proxy.requests.length = 0;
-    proxy.record();
+      proxy.record();
       const listing = await v2.listSessions({});
       assert.equal(listing.rootsOnly, undefined);
       assert.deepEqual(listing.sessions.map((s) => s.id).sort(), [root, lone, child, grandchild].sort());

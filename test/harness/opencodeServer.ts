@@ -63,7 +63,10 @@ export interface OpencodeServerOptions {
   extraProviders?: Record<string, unknown>;
   /** Extra environment for the server (after the caller's OPENCODE_* are dropped). */
   env?: Record<string, string>;
-  /** Behind the release-shape adapter: its document offers `parentID` on the session list (releaseAdapter.ts). */
+  /**
+   * Behind the release-shape adapter: false for a document whose session list does not name `parentID` (an older
+   * 2.x); releases name it, as the adapter does by default (releaseAdapter.ts).
+   */
   listsByParent?: boolean;
 }
 

@@ -69,11 +69,10 @@ export class ReleaseAdapter {
     /** 2.x takes OPENCODE_SERVER_PASSWORD, else makes up a 43-character one (packages/cli/src/server-process.ts). */
     readonly password = randomBytes(32).toString('base64url'),
     /**
-     * Whether its document names `parentID` on the session list, as 2.x releases do (groups/session.ts): then the
-     * extension lists roots only and reads trees on demand. Off by default while the cases written for a whole
-     * listing (sessions held at connect) are not yet made to wait for rows read on demand.
+     * Whether its document names `parentID` on the session list, as every 2.x release does (groups/session.ts): the
+     * extension then lists roots only and reads trees below them. False only to stand for an older document.
      */
-    private readonly listsByParent = false,
+    private readonly listsByParent = true,
   ) {
     this.defineRoutes();
   }

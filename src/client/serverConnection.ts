@@ -6,6 +6,7 @@
 import type { StoreEvent } from '../store/events';
 import { MalformedTally } from '../store/malformedTally';
 import { SnapshotStage } from '../store/snapshotStage';
+import { earliestWindowStart } from '../store/budgetWindows';
 import { ConnectionLoop } from './connection/connectionLoop';
 import { DEFAULT_CONNECTION_OPTIONS, type ConnectionOptions } from './connection/connectionState';
 import { apiFor, detectApi } from './connection/detectApi';
@@ -89,6 +90,11 @@ export class ServerConnection extends ConnectionLoop {
    */
   readChildren(sessionId: string, signal?: AbortSignal): Promise<void> {
     return this.data.trees.readSubtree(sessionId, signal);
+  }
+
+  /** The background read of the trees active within the spend windows, while under way (listed by parent). */
+  get readingRecentTrees(): Promise<void> | undefined {
+    return this.data.trees.reading;
   }
 
   /** Children listings asked on this connection's server so far (tests count them). */
@@ -213,10 +219,12 @@ export class ServerConnection extends ConnectionLoop {
     buffered = undefined;
     for (const event of early) this.data.applyLive(event);
     this.log.info(
-      `${this.label}: connected to OpenCode ${detected.version ?? ''} (API ${api.generation}) — ${this.sessions.size} sessions${rootsOnly ? ' (roots; what is below them is read when their rows open)' : ''}.`,
+      `${this.label}: connected to OpenCode ${detected.version ?? ''} (API ${api.generation}) — ${this.sessions.size} sessions${rootsOnly ? ' (roots; the trees active this week are read now, older ones when their rows open)' : ''}.`,
     );
     this.setState({ kind: 'online' });
     for (const root of readBefore) if (this.sessions.get(root.info.id)) void this.readChildren(root.info.id, signal);
+    // Budgets and spend windows count sub-agents too: the trees active within the longest window are read now.
+    this.data.trees.connected(signal, earliestWindowStart(Date.now()));
     // Servers before 1.15 have no session totals: sum their messages, without holding up the tree.
     void api.backfillTotals(sessions, this.data.sink, {
       signal,

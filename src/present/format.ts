@@ -43,8 +43,8 @@ function trim(value: number, decimals: number): string {
  * never the cost: its own cost, the inclusive cost when sub-agents add to it, then its own tokens.
  * "$0.050 · 14.5k", "$0.050 · Σ $0.062 · 14.5k". The tooltip has every figure in full.
  */
-export function sessionBadge(own: Usage, inclusive: Usage, hasDescendants: boolean, list?: ListFigures): string {
-  return `${costBadge(own, inclusive, hasDescendants, list)} · ${tokensWord(totalTokens(own))}`;
+export function sessionBadge(own: Usage, inclusive: Usage, hasDescendants: boolean, list?: ListFigures, partial = false): string {
+  return `${costBadge(own, inclusive, hasDescendants, list, partial)} · ${tokensWord(totalTokens(own))}`;
 }
 
 /** A session's own tokens as its row and badge end: "14.5k", and "0 tokens" (a bare "0" reads as nothing). */

@@ -27,6 +27,8 @@ export interface SessionReader {
   partial(id: string): boolean;
   /** Some session's children are not read yet: server and folder totals leave them out. */
   readonly anyUnread: boolean;
+  /** Some session active since `since` (ms) has children not read yet: the spend windows from then may leave them out. */
+  partialSince(since: number): boolean;
   /** Requests waiting in this session and every descendant. */
   waitingIn(id: string): number;
   /** Every request waiting on this server, oldest first. */

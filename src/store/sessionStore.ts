@@ -142,6 +142,15 @@ export class SessionStore implements SessionReader {
     return this.unread.size > 0;
   }
 
+  /**
+   * Some session active since `since` has children not read yet: what spent in a window from then may be left
+   * out. One pass over the sessions not read (few once the recent trees are read), at most once a second.
+   */
+  partialSince(since: number): boolean {
+    for (const id of this.unread) if ((this.sessions.get(id)?.lastActivity ?? 0) >= since) return true;
+    return false;
+  }
+
   /** Sessions whose children are not read yet. */
   unreadParents(): IterableIterator<string> {
     return this.unread.values();

@@ -1,9 +1,12 @@
 // Where a server lists by parent (OpenCode 2 whose document offers `parentID` on `GET /api/session`), the snapshot
 // holds the roots only, and what hangs below them is read here: a session's whole subtree when its row opens (one
 // listing of children per session, a few at a time, so that its inclusive total is complete once read), and a live
-// session the store does not hold with its ancestors (a sub-agent of a tree not read yet starts work). Nothing is
-// read in the background after connect: a tree of 50 000 sessions would cost a listing per session, where the roots
-// cost a page per 200; until a subtree is read its Σ says it is partial (SessionReader.partial).
+// session the store does not hold with its ancestors (a sub-agent of a tree not read yet starts work).
+// Budgets and spend windows sum every session's replies, sub-agents included: after connect the trees whose root
+// was active within the longest window (the week) are read in the background, one tree at a time, newest first,
+// and a root that changes while connected has its tree read too. Older trees are read when their rows open: a
+// server of 50 000 sessions would otherwise cost a listing per session where the roots cost a page per 200, and
+// until read their Σ says "at least" (SessionReader.partial).
 import type { SessionInfo, StoreEvent } from '../../store/events';
 import type { SessionStore } from '../../store/sessionStore';
 import type { StoreChange } from '../../store/storeChange';
@@ -25,6 +28,9 @@ export interface TreeReadHost {
   failed(what: string, err: unknown): void;
 }
 
+/** Lets other work run between two trees read in the background. */
+const yieldTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export class TreeReads {
   /** Subtree reads under way, by the session whose row opened. */
   private readonly subtrees = new Map<string, Promise<void>>();
@@ -32,6 +38,10 @@ export class TreeReads {
   private readonly unknown = new Set<string>();
   /** Told each children listing asked (tests count them). */
   childrenListed = 0;
+  /** The current connection's: aborted when it ends, which stops the reads it started. */
+  private signal?: AbortSignal;
+  /** The background read of the recent trees, while under way. */
+  private recent?: Promise<void>;
 
   constructor(private readonly host: TreeReadHost) {}
 
@@ -48,6 +58,34 @@ export class TreeReads {
       .finally(() => this.subtrees.delete(id));
     this.subtrees.set(id, read);
     return read;
+  }
+
+  /**
+   * Connected (listed by parent): reads in the background the trees of the roots active since `since` (the
+   * longest spend window's start), newest first, one tree at a time; stops when `signal` aborts.
+   */
+  connected(signal: AbortSignal, since: number): void {
+    this.signal = signal;
+    const { store } = this.host;
+    if (!store.readsByParent) return;
+    const roots = store.roots().filter((r) => r.lastActivity >= since && store.partial(r.info.id));
+    if (!roots.length) return;
+    roots.sort((a, b) => b.lastActivity - a.lastActivity);
+    const read = (async () => {
+      for (const root of roots) {
+        if (signal.aborted) return;
+        if (store.get(root.info.id)) await this.readSubtree(root.info.id, signal);
+        await yieldTurn();
+      }
+    })().finally(() => {
+      if (this.recent === read) this.recent = undefined;
+    });
+    this.recent = read;
+  }
+
+  /** The background read of the recent trees while it is under way (the spend windows wait for it). */
+  get reading(): Promise<void> | undefined {
+    return this.recent;
   }
 
   private async walk(id: string, signal?: AbortSignal): Promise<void> {
@@ -85,21 +123,28 @@ export class TreeReads {
    */
   noticed(event: StoreEvent): void {
     const { store } = this.host;
-    if (!store.readsByParent) return;
+    if (!store.readsByParent || this.signal?.aborted) return;
     const id = sessionOf(event);
     if (id === undefined) return;
     const held = store.get(id);
     const parentID = held ? held.info.parentID : undefined;
+    // A root changed (it runs, or was touched): what it spends through sub-agents counts now, so its tree is read.
+    if (held && !parentID && event.type === 'session.upsert' && !this.subtrees.has(id) && store.partial(id))
+      void this.readSubtree(id, this.signal);
     if (held && (!parentID || store.get(parentID))) return;
     const start = held ? parentID! : id;
     if (this.unknown.has(start)) return;
     this.unknown.add(start);
+    const signal = this.signal;
     void this.readUp(start)
+      // Its tree is then read whole, as a root that changed.
+      .then((root) => (root === undefined || signal?.aborted ? undefined : this.readSubtree(root, signal)))
       .catch((err: unknown) => this.host.failed(`the session ${start} and its parents`, err))
       .finally(() => this.unknown.delete(start));
   }
 
-  private async readUp(id: string): Promise<void> {
+  /** Reads `id` and its ancestors not held, top down into the store; the root it then shows under, if any was read. */
+  private async readUp(id: string): Promise<string | undefined> {
     const { store } = this.host;
     const read: SessionInfo[] = [];
     const seen = new Set<string>();
@@ -110,7 +155,12 @@ export class TreeReads {
       read.push(answer.info);
       cur = answer.info.parentID;
     }
-    if (read.length) this.host.emit(store.sessionsRead(read.reverse()));
+    if (!read.length || this.signal?.aborted) return undefined;
+    this.host.emit(store.sessionsRead(read.reverse()));
+    let root = id;
+    for (let up = store.parentOf(root), steps = 0; up !== undefined && steps <= MAX_ANCESTORS; up = store.parentOf(root), steps++)
+      root = up;
+    return store.get(root) ? root : undefined;
   }
 }
 

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SessionData } from '../../../src/client/sessions/sessionData';
 import { V2Api } from '../../../src/client/v2/v2Api';
+import { earliestWindowStart } from '../../../src/store/budgetWindows';
 import { FaultProxy } from '../../harness/faultProxy';
 import { startHarness, type RunningHarness } from '../../harness/harness';
 import { allSessions, createSession, spawnChild } from '../../harness/scenario';
@@ -24,7 +25,7 @@ describe('OpenCode 2 listed by parent (1.18.33 behind the release-shape adapter)
   let lone = '';
 
   before(async () => {
-    h = await startHarness({ listsByParent: true });
+    h = await startHarness();
     proxy = await new FaultProxy(h.server.url).start();
     root = (await createSession(h, { title: 'Root with a tree' })).id;
     lone = (await createSession(h, { title: 'Root alone' })).id;
@@ -100,6 +101,63 @@ describe('OpenCode 2 listed by parent (1.18.33 behind the release-shape adapter)
     // Read from the top down: the child's own children are still unread, so the root's Σ stays partial.
     assert.equal(store.childrenUnread(child), true);
     assert.equal(store.partial(root), true);
+  });
+
+  test('after connect the trees active within the spend windows are read in the background; older ones are not', async () => {
+    const v2 = await api();
+    const listing = await v2.listSessions({});
+    const connect = () => {
+      const data = new SessionData(() => v2);
+      data.loadSnapshot(listing.sessions, {}, [], [], true);
+      return data;
+    };
+    // Every root was active before this window: nothing is read, every figure from then on is partial.
+    const old = connect();
+    old.trees.connected(new AbortController().signal, Date.now() + 60_000);
+    assert.equal(old.trees.reading, undefined);
+    assert.equal(old.trees.childrenListed, 0);
+    assert.equal(old.reader.partialSince(0), true);
+
+    // A connection that ended before the read began reads nothing.
+    const ended = connect();
+    const gone = new AbortController();
+    gone.abort();
+    ended.trees.connected(gone.signal, earliestWindowStart(Date.now()));
+    await ended.trees.reading;
+    assert.equal(ended.trees.childrenListed, 0);
+
+    // This week's trees: both roots read whole, without a row opened.
+    const since = earliestWindowStart(Date.now());
+    const recent = connect();
+    recent.trees.connected(new AbortController().signal, since);
+    assert.ok(recent.trees.reading, 'a read under way');
+    await recent.trees.reading;
+    const store = recent.reader;
+    assert.equal(store.parentOf(grandchild), child);
+    assert.equal(store.parentOf(child), root);
+    assert.equal(store.partial(root), false);
+    assert.equal(store.partial(lone), false);
+    assert.equal(store.partialSince(since), false);
+    assert.equal(store.anyUnread, false);
+    // One listing per session of the two trees (root, child, grandchild, lone).
+    assert.equal(recent.trees.childrenListed, 4);
+  });
+
+  test('a root that changes while connected has its tree read', async () => {
+    const v2 = await api();
+    const listing = await v2.listSessions({});
+    const data = new SessionData(() => v2);
+    data.loadSnapshot(listing.sessions, {}, [], [], true);
+    data.trees.connected(new AbortController().signal, Date.now() + 60_000);
+    const store = data.reader;
+    assert.equal(store.partial(root), true);
+    data.applyLive({ type: 'session.upsert', info: { ...store.get(root)!.info } });
+    await waitFor(
+      'the tree of the root that changed read',
+      () => [store.partial(root), store.parentOf(grandchild)],
+      ([partial, up]) => partial === false && up === child,
+    );
+    assert.equal(store.partial(lone), true, 'a root that did not change stays unread');
   });
 
   test('a document whose list does not name parentID (an older 2.x) is listed whole, as before', async () => {

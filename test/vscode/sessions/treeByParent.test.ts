@@ -1,8 +1,10 @@
 // OpenCode 2 listed by parent (the opencode2 stage; behind the release-shape adapter its document offers `parentID`
 // on `GET /api/session`, as 2.x releases do: packages/protocol/src/groups/session.ts): connect lists the roots only
-// (every list request through the recording proxy says `parentID=null`), opening a row reads what is below it, a
-// sub-agent started by a running root (the scripted model's `task` call) shows live under it, and once read each
-// inclusive total is what OpenCode recorded, each session once; until then the row's Σ says it is partial.
+// (`parentID=null`, never the whole list), the trees active within the spend windows (all of them here: made this
+// week) are then read in the background without a row opened, a sub-agent started by a running root (the scripted
+// model's `task` call) shows live under it, and each inclusive total and the server's total is what OpenCode
+// recorded, each session once, without "≥" once read. A tree older than the windows, read when its row opens, is
+// the unit test's (listByParent.test.ts): a real server's sessions here are all this week's.
 import * as assert from 'node:assert/strict';
 import type { ExtensionApi } from '../../../src/extension';
 import type { ServerConnection } from '../../../src/client/serverConnection';
@@ -13,8 +15,9 @@ import { opencode2Passwords } from '../../harness/opencodeServer';
 import { allSessions, createSession, prompt, promptAsync, spawnChild } from '../../harness/scenario';
 import { taskCall, text } from '../../harness/scriptedModel';
 import { configureServers, connectionFor, extensionApi, waitFor } from '../helpers/extensionApi';
+import { serverTotalText } from '../../../src/app/serverTreeItem';
 
-describe('OpenCode 2 listed by parent: roots at connect, trees read on demand', function () {
+describe('OpenCode 2 listed by parent: roots at connect, recent trees read after', function () {
   this.timeout(240_000);
   let h: RunningHarness;
   let proxy: FaultProxy;
@@ -25,7 +28,7 @@ describe('OpenCode 2 listed by parent: roots at connect, trees read on demand', 
 
   before(async function () {
     if (!isOpencode2()) return this.skip();
-    h = await startHarness({ listsByParent: true });
+    h = await startHarness();
     root = (await createSession(h, { title: 'Root with a sub-agent' })).id;
     await prompt(h, root, 'Start', [text('Started.', { prompt: 1_000, completion: 50 })]);
     child = (await spawnChild(h, root, { description: 'Read the files', child: { prompt: 3_000, completion: 120 } })).id;
@@ -59,38 +62,28 @@ describe('OpenCode 2 listed by parent: roots at connect, trees read on demand', 
     return all.find((s) => s.id === id)!.cost + below(id);
   };
 
-  it('connect lists the roots only, and their rows say their Σ is partial', () => {
+  it("connect lists the roots only, then reads this week's trees in the background: totals as OpenCode recorded", async () => {
     const queries = listQueries();
     assert.ok(queries.length > 0, 'the session list was asked');
+    assert.equal(queries[0].get('parentID'), 'null', 'the first listing asks for roots');
     assert.ok(
-      queries.every((q) => q.get('parentID') === 'null'),
+      queries.every((q) => q.has('parentID')),
       queries.map(String).join('\n'),
     );
-    const store = connection().sessions;
-    assert.deepEqual([...store.all()].map((r) => r.info.id).sort(), [root, lone].sort());
-    assert.equal(store.get(child), undefined);
-    assert.match(String(row(root).description), /Σ ≥/);
-    assert.equal(row(root).collapsibleState, 1 /* Collapsed: it opens to read what is below */);
-  });
-
-  it('opening a row reads its children; its Σ is then what OpenCode recorded', async () => {
-    const asked = listQueries().length;
-    api.tree.getChildren(api.tree.sessionNode(connection(), root));
     await waitFor(
-      'the child under its root, and the root read',
-      () => [connection().sessions.parentOf(child), connection().sessions.partial(root)],
-      ([parent, partial]) => parent === root && partial === false,
+      'the child under its root, both trees read, with no row opened',
+      () => [connection().sessions.parentOf(child), connection().sessions.anyUnread],
+      ([parent, unread]) => parent === root && unread === false,
     );
     assert.ok(
-      listQueries()
-        .slice(asked)
-        .some((q) => q.get('parentID') === root),
+      listQueries().some((q) => q.get('parentID') === root),
       'its children were listed by parent',
     );
     const recorded = await recordedTree(root);
     assert.ok(recorded > Number((await allSessions(h)).find((s) => s.id === root)?.cost), 'the child costs something');
     assert.equal(connection().sessions.inclusive(root).cost.toFixed(9), recorded.toFixed(9));
     assert.doesNotMatch(String(row(root).description), /≥/);
+    assert.doesNotMatch(serverTotalText(connection()) ?? '', /≥/);
   });
 
   it('a sub-agent started by a running root shows live under it; its total is right once read', async () => {
@@ -110,8 +103,6 @@ describe('OpenCode 2 listed by parent: roots at connect, trees read on demand', 
       () => [...connection().sessions.notIdle()].length,
       (busy) => busy === 0,
     );
-    // The root was listed before its sub-agent began: what else is below it is read when its row opens.
-    api.tree.getChildren(api.tree.sessionNode(connection(), lone));
     await waitFor(
       'the delegating root read, its Σ what OpenCode recorded',
       async () => [

@@ -125,9 +125,17 @@ export async function redeemPairingCode(url: string, code: string, timeoutMs = D
     return { kind: 'failed', reason: unreachable(url, error) };
   }
   try {
+    let text = '';
+    try {
+      if (isJson(response)) text = await readCappedText(response, 'The pairing answer', MAX_PAIRING_ANSWER_BYTES);
+    } catch {
+      // Past the cap, or cut off: no token can be in it.
+      const kb = MAX_PAIRING_ANSWER_BYTES / 1024;
+      return { kind: 'failed', reason: `its answer to ${CONNECT_ROUTE} is larger than ${kb} KB or cut off, not a pairing answer` };
+    }
     let body: unknown;
     try {
-      body = isJson(response) ? await parseJson(await readCappedText(response, 'The pairing answer', MAX_PAIRING_ANSWER_BYTES)) : undefined;
+      body = text ? await parseJson(text) : undefined;
     } catch {
       body = undefined;
     }

@@ -63,6 +63,8 @@ export interface OpencodeServerOptions {
   extraProviders?: Record<string, unknown>;
   /** Extra environment for the server (after the caller's OPENCODE_* are dropped). */
   env?: Record<string, string>;
+  /** Release-shape adapter only: routes it leaves out (`"GET /auth/connect/{code}"`-style keys), as a build without them. */
+  withoutRoutes?: string[];
   /**
    * Behind the release-shape adapter: false for a document whose session list does not name `parentID` (an older
    * 2.x); releases name it, as the adapter does by default (releaseAdapter.ts).
@@ -158,6 +160,7 @@ export class OpencodeServer {
     this.adapter = await new ReleaseAdapter(
       { ...engine, pid: child.pid!, version: health.data.version, directory: this.directory },
       this.options.password,
+      this.options.withoutRoutes,
       this.options.listsByParent,
     ).start(this.adapterPort ?? 0);
     this.url = this.adapter.url;
@@ -195,6 +198,15 @@ export class OpencodeServer {
       if (listed.error !== undefined) throw new Error(`opencode did not load its project: ${JSON.stringify(listed.error)}`);
     }
     console.log(`      (opencode loaded its project with plugins in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  }
+
+  /**
+   * Every pairing code issued so far expires (time passing); false where that cannot be done (an OpenCode 2
+   * binary keeps its codes to itself), true on the release-shape adapter.
+   */
+  expirePairingCodes(): boolean {
+    this.adapter?.expirePairingCodes();
+    return this.adapter !== undefined;
   }
 
   /** Stops the process; the data in HOME stays for `start()` again. */

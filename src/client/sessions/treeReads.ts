@@ -17,6 +17,8 @@ import type { ServerApi } from '../serverApi';
 const AT_ONCE = 4;
 /** Sessions read up a live session's ancestry before giving up (a loop or a chain no tree has). */
 const MAX_ANCESTORS = MAX_DEPTH;
+/** Sessions remembered as gone (the newest kept): late events about them are many only while a tree is deleted. */
+const MAX_GONE = 1_000;
 
 export interface TreeReadHost {
   api(): ServerApi;
@@ -36,6 +38,11 @@ export class TreeReads {
   private readonly subtrees = new Map<string, Promise<void>>();
   /** Live sessions being read with their ancestors. */
   private readonly unknown = new Set<string>();
+  /**
+   * Sessions deleted (told live) or answered as gone (404) when read: a later event about one, which the stream
+   * may still send, reads nothing; a deleted session never comes back.
+   */
+  private readonly gone = new Set<string>();
   /** Told each children listing asked (tests count them). */
   childrenListed = 0;
   /** The current connection's: aborted when it ends, which stops the reads it started. */
@@ -123,9 +130,10 @@ export class TreeReads {
    */
   noticed(event: StoreEvent): void {
     const { store } = this.host;
+    if (event.type === 'session.deleted') return this.noteGone(event.sessionID);
     if (!store.readsByParent || this.signal?.aborted) return;
     const id = sessionOf(event);
-    if (id === undefined) return;
+    if (id === undefined || this.gone.has(id)) return;
     const held = store.get(id);
     const parentID = held ? held.info.parentID : undefined;
     // A root changed (it runs, or was touched): what it spends through sub-agents counts now, so its tree is read.
@@ -133,7 +141,7 @@ export class TreeReads {
       void this.readSubtree(id, this.signal);
     if (held && (!parentID || store.get(parentID))) return;
     const start = held ? parentID! : id;
-    if (this.unknown.has(start)) return;
+    if (this.unknown.has(start) || this.gone.has(start)) return;
     this.unknown.add(start);
     const signal = this.signal;
     void this.readUp(start)
@@ -141,6 +149,12 @@ export class TreeReads {
       .then((root) => (root === undefined || signal?.aborted ? undefined : this.readSubtree(root, signal)))
       .catch((err: unknown) => this.host.failed(`the session ${start} and its parents`, err))
       .finally(() => this.unknown.delete(start));
+  }
+
+  private noteGone(id: string): void {
+    this.gone.delete(id);
+    this.gone.add(id);
+    if (this.gone.size > MAX_GONE) this.gone.delete(this.gone.values().next().value!);
   }
 
   /** Reads `id` and its ancestors not held, top down into the store; the root it then shows under, if any was read. */
@@ -151,11 +165,14 @@ export class TreeReads {
     for (let cur: string | undefined = id; cur && !store.get(cur) && !seen.has(cur) && read.length < MAX_ANCESTORS;) {
       seen.add(cur);
       const answer = await this.host.api().getSession({ id: cur, directory: read.at(-1)?.directory ?? '' });
+      // Gone on the server (deleted while its events were on their way): not asked again, not an error.
+      if (answer === undefined) this.noteGone(cur);
       if (!answer?.info) break;
       read.push(answer.info);
       cur = answer.info.parentID;
     }
-    if (!read.length || this.signal?.aborted) return undefined;
+    // One deleted while it was read would come back as a session no event removes again.
+    if (!read.length || this.signal?.aborted || read.some((s) => this.gone.has(s.id))) return undefined;
     this.host.emit(store.sessionsRead(read.reverse()));
     let root = id;
     for (let up = store.parentOf(root), steps = 0; up !== undefined && steps <= MAX_ANCESTORS; up = store.parentOf(root), steps++)

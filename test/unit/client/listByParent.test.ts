@@ -11,7 +11,7 @@ import { V2Api } from '../../../src/client/v2/v2Api';
 import { earliestWindowStart } from '../../../src/store/budgetWindows';
 import { FaultProxy } from '../../harness/faultProxy';
 import { startHarness, type RunningHarness } from '../../harness/harness';
-import { allSessions, createSession, spawnChild } from '../../harness/scenario';
+import { allSessions, createSession, deleteSession, spawnChild } from '../../harness/scenario';
 import { waitFor } from '../../harness/waitFor';
 
 const usage = (prompt: number, completion: number) => ({ prompt, completion });
@@ -105,6 +105,44 @@ describe('OpenCode 2 listed by parent (1.18.33 behind the release-shape adapter)
       (partial) => partial === false,
     );
     assert.equal(store.childrenUnread(child), false);
+  });
+
+  test('a session deleted, told live or answered gone, is not read up again', async () => {
+    const v2 = await api();
+    // The API as the store reads it, telling each session asked for by id (asked before the first await).
+    const asked: string[] = [];
+    let answered = 0;
+    const counted = Object.assign(Object.create(v2) as V2Api, {
+      getSession: async (info: Parameters<V2Api['getSession']>[0]) => {
+        asked.push(info.id);
+        try {
+          return await v2.getSession(info);
+        } finally {
+          answered += 1;
+        }
+      },
+    });
+    const data = new SessionData(() => counted);
+    data.loadSnapshot((await v2.listSessions({})).sessions, {}, [], [], true);
+    // Deleted, and told so live: an event the stream still sends about it reads nothing.
+    const told = (await createSession(h, { title: 'Deleted, told' })).id;
+    await deleteSession(h, told);
+    data.applyLive({ type: 'session.deleted', sessionID: told });
+    data.applyLive({ type: 'session.status', sessionID: told, status: { type: 'idle' } });
+    assert.deepEqual(asked, []);
+    // Deleted, not told: read once, answered gone (404), not asked again.
+    const untold = (await createSession(h, { title: 'Deleted, not told' })).id;
+    await deleteSession(h, untold);
+    data.applyLive({ type: 'session.status', sessionID: untold, status: { type: 'busy' } });
+    assert.deepEqual(asked, [untold]);
+    await waitFor(
+      'the read of the deleted session answered',
+      () => answered,
+      (n) => n === 1,
+    );
+    data.applyLive({ type: 'session.status', sessionID: untold, status: { type: 'idle' } });
+    assert.deepEqual(asked, [untold]);
+    assert.equal(data.reader.get(untold), undefined);
   });
 
   test('after connect the trees active within the spend windows are read in the background; older ones are not', async () => {

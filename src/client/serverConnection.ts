@@ -12,7 +12,7 @@ import { DEFAULT_CONNECTION_OPTIONS, type ConnectionOptions } from './connection
 import { apiFor, detectApi } from './connection/detectApi';
 import type { ServerEndpoint } from './transport/endpoint';
 import type { Logger } from './connection/logger';
-import { FIRST_PAGE, type ServerApi } from './serverApi';
+import { FIRST_PAGE, type ServerApi, type SessionAddress } from './serverApi';
 import type { EndpointSource, ServerConfig } from './connection/serverConfig';
 import { asServerError } from './transport/serverError';
 import { SessionData } from './sessions/sessionData';
@@ -100,6 +100,21 @@ export class ServerConnection extends ConnectionLoop {
   /** Children listings asked on this connection's server so far (tests count them). */
   get childrenListed(): number {
     return this.data.trees.childrenListed;
+  }
+
+  /**
+   * Deletes a session and what is below it on the server. From the moment it is asked no read of them starts
+   * (the status bar's context read, say, on the events the deletion itself sends), as each would answer 404.
+   */
+  async deleteSession(info: SessionAddress): Promise<void> {
+    const going = [info.id, ...this.sessions.descendantsOf(info.id).map((r) => r.info.id)];
+    for (const id of going) this.data.trees.deleting(id, true);
+    try {
+      await this.api.deleteSession(info);
+    } catch (err) {
+      for (const id of going) this.data.trees.deleting(id, false);
+      throw err;
+    }
   }
 
   /** Reads every message of a session into the store, unless it is already complete there. */

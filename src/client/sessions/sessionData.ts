@@ -125,19 +125,20 @@ export class SessionData {
   /** Reads the newest `limit` messages of a session into the store (the context %). */
   async loadRecentMessages(sessionId: string, limit: number): Promise<void> {
     const record = this.store.get(sessionId);
-    if (record) await this.api().loadRecentMessages(record.info, this.sink, limit);
+    // One being deleted answers 404 by now: its row goes with the deletion's event.
+    if (record && !this.trees.isGone(sessionId)) await this.api().loadRecentMessages(record.info, this.sink, limit);
   }
 
   /** Reads every message of a session into the store, unless it is already complete there. */
   async loadAllMessages(sessionId: string, signal?: AbortSignal): Promise<void> {
     const record = this.store.get(sessionId);
-    if (record) await this.history.ensure(record, signal);
+    if (record && !this.trees.isGone(sessionId)) await this.history.ensure(record, signal);
   }
 
   /** Re-reads one session (info, then its newest messages) and applies it like a live update. */
   async refreshSession(sessionId: string): Promise<void> {
     const record = this.store.get(sessionId);
-    if (!record) return;
+    if (!record || this.trees.isGone(sessionId)) return;
     const read = await this.api().getSession(record.info);
     // Gone on the server while we missed the event: drop it here too.
     if (!read) return this.sink.apply({ type: 'session.deleted', sessionID: sessionId });

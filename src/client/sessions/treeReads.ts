@@ -151,6 +151,17 @@ export class TreeReads {
       .finally(() => this.unknown.delete(start));
   }
 
+  /** Whether `id` was deleted, or is being deleted from here: nothing reads it any more. */
+  isGone(id: string): boolean {
+    return this.gone.has(id);
+  }
+
+  /** Deleting `id` from here (`true`), or that deletion failed (`false`: it stays, and is read again as before). */
+  deleting(id: string, going: boolean): void {
+    if (going) this.noteGone(id);
+    else this.gone.delete(id);
+  }
+
   private noteGone(id: string): void {
     this.gone.delete(id);
     this.gone.add(id);

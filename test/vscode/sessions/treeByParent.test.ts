@@ -82,8 +82,20 @@ describe('OpenCode 2 listed by parent: roots at connect, recent trees read after
     const recorded = await recordedTree(root);
     assert.ok(recorded > Number((await allSessions(h)).find((s) => s.id === root)?.cost), 'the child costs something');
     assert.equal(connection().sessions.inclusive(root).cost.toFixed(9), recorded.toFixed(9));
-    assert.doesNotMatch(String(row(root).description), /≥/);
+    // Every row exact, as the server's total: every tree here is this week's.
+    for (const record of connection().sessions.all())
+      assert.doesNotMatch(String(row(record.info.id).description), /≥/, String(row(record.info.id).label));
     assert.doesNotMatch(serverTotalText(connection()) ?? '', /≥/);
+    // The status bar, on the root: its Σ, today's spend and every session's exact once the trees are read.
+    api.active.set({ serverId: connection().config.id, sessionId: root });
+    await waitFor(
+      'the status bar on the root, settled',
+      () => [api.statusBar.shown.tooltip, api.statusBar.settling] as const,
+      ([tooltip, settling]) => tooltip.includes('Root with a sub-agent') && !settling,
+    );
+    assert.match(api.statusBar.shown.text, /Σ /);
+    assert.doesNotMatch(api.statusBar.shown.text, /≥/);
+    assert.doesNotMatch(api.statusBar.shown.tooltip.replace(/&nbsp;/g, ' '), /at least|not all read/);
   });
 
   it('a sub-agent started by a running root shows live under it; its total is right once read', async () => {

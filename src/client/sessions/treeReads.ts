@@ -144,7 +144,7 @@ export class TreeReads {
     if (this.unknown.has(start) || this.gone.has(start)) return;
     this.unknown.add(start);
     const signal = this.signal;
-    void this.readUp(start)
+    void this.readUp(start, signal)
       // Its tree is then read whole, as a root that changed.
       .then((root) => (root === undefined || signal?.aborted ? undefined : this.readSubtree(root, signal)))
       .catch((err: unknown) => this.host.failed(`the session ${start} and its parents`, err))
@@ -169,13 +169,18 @@ export class TreeReads {
   }
 
   /** Reads `id` and its ancestors not held, top down into the store; the root it then shows under, if any was read. */
-  private async readUp(id: string): Promise<string | undefined> {
+  private async readUp(id: string, signal: AbortSignal | undefined): Promise<string | undefined> {
     const { store } = this.host;
     const read: SessionInfo[] = [];
     const seen = new Set<string>();
+    // The connection that told of it: once it ends (the server's address changed, say) nothing more is asked,
+    // as another server would answer 404 for this one's sessions.
+    const api = this.host.api();
     for (let cur: string | undefined = id; cur && !store.get(cur) && !seen.has(cur) && read.length < MAX_ANCESTORS;) {
+      if (signal?.aborted) return undefined;
       seen.add(cur);
-      const answer = await this.host.api().getSession({ id: cur, directory: read.at(-1)?.directory ?? '' });
+      const answer = await api.getSession({ id: cur, directory: read.at(-1)?.directory ?? '' });
+      if (signal?.aborted) return undefined;
       // Gone on the server (deleted while its events were on their way): not asked again, not an error.
       if (answer === undefined) this.noteGone(cur);
       if (!answer?.info) break;
@@ -183,7 +188,7 @@ export class TreeReads {
       cur = answer.info.parentID;
     }
     // One deleted while it was read would come back as a session no event removes again.
-    if (!read.length || this.signal?.aborted || read.some((s) => this.gone.has(s.id))) return undefined;
+    if (!read.length || signal?.aborted || read.some((s) => this.gone.has(s.id))) return undefined;
     this.host.emit(store.sessionsRead(read.reverse()));
     let root = id;
     for (let up = store.parentOf(root), steps = 0; up !== undefined && steps <= MAX_ANCESTORS; up = store.parentOf(root), steps++)

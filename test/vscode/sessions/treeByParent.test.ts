@@ -84,13 +84,13 @@ describe('OpenCode 2 listed by parent: roots at connect, recent trees read after
     assert.equal(connection().sessions.inclusive(root).cost.toFixed(9), recorded.toFixed(9));
     // Every row exact, as the server's total: every tree here is this week's.
     for (const record of connection().sessions.all())
-      assert.doesNotMatch(String(row(record.info.id).description), /≥/, String(row(record.info.id).label));
+      assert.doesNotMatch(String(row(record.info.id).description), /≥/, record.info.title);
     assert.doesNotMatch(serverTotalText(connection()) ?? '', /≥/);
     // The status bar, on the root: its Σ, today's spend and every session's exact once the trees are read.
     api.active.set({ serverId: connection().config.id, sessionId: root });
     await waitFor(
       'the status bar on the root, settled',
-      () => [api.statusBar.shown.tooltip, api.statusBar.settling] as const,
+      () => [api.statusBar.shown.tooltip.replace(/&nbsp;/g, ' '), api.statusBar.settling] as const,
       ([tooltip, settling]) => tooltip.includes('Root with a sub-agent') && !settling,
     );
     assert.match(api.statusBar.shown.text, /Σ /);

@@ -83,8 +83,7 @@ describe('OpenCode 2 listed by parent: roots at connect, recent trees read after
     assert.ok(recorded > Number((await allSessions(h)).find((s) => s.id === root)?.cost), 'the child costs something');
     assert.equal(connection().sessions.inclusive(root).cost.toFixed(9), recorded.toFixed(9));
     // Every row exact, as the server's total: every tree here is this week's.
-    for (const record of connection().sessions.all())
-      assert.doesNotMatch(String(row(record.info.id).description), /≥/, record.info.title);
+    for (const record of connection().sessions.all()) assert.doesNotMatch(String(row(record.info.id).description), /≥/, record.info.title);
     assert.doesNotMatch(serverTotalText(connection()) ?? '', /≥/);
     // The status bar, on the root: its Σ, today's spend and every session's exact once the trees are read.
     api.active.set({ serverId: connection().config.id, sessionId: root });

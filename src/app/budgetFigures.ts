@@ -33,6 +33,11 @@ export interface Figures {
   forecasts: Record<BudgetName, Forecast | null>;
   /** Each server's own pace where more than one spends (the windows' forecast is theirs together). */
   serverPaces: Array<{ label: string; pace: Pace }>;
+  /**
+   * Which figures leave out sub-agents not read yet (OpenCode 2 listed by parent), so are "at least": the
+   * session's Σ, the windows (a session active in them not read whole), every session (any tree not read whole).
+   */
+  partial: { session: boolean; windows: boolean; allServers: boolean };
 }
 
 export class WideFigures {
@@ -41,6 +46,8 @@ export class WideFigures {
     windows: ReturnType<SpendWindows['current']>;
     pace: ReturnType<SpendWindows['pace']>;
     allServers: AllServers;
+    partialWindows: boolean;
+    partialAll: boolean;
   };
 
   constructor(private readonly sources: FigureSources) {}
@@ -58,7 +65,7 @@ export class WideFigures {
   /** The figures now; `tooOld(ms)` is told when the wide ones are older than a second's worth and will be in ms. */
   of(target: ActiveTarget, tooOld: (ms: number) => void): Figures {
     const limits = budgetLimits();
-    const { windows, pace, allServers } = this.wideFigures(limits.week > 0, tooOld);
+    const { windows, pace, allServers, partialWindows, partialAll } = this.wideFigures(limits.week > 0, tooOld);
     const inclusive = target.connection.sessions.inclusive(target.record.info.id);
     const spent: Record<BudgetName, number> = {
       session: inclusive.cost,
@@ -76,7 +83,8 @@ export class WideFigures {
       pace: pace.all,
       session: { used: inclusive.cost, pace: paceOf(repliesOf(tree), now) },
     });
-    return { spent, limits, level, allServers, forecasts, serverPaces: pace.servers.length > 1 ? pace.servers : [] };
+    const partial = { session: connection.sessions.partial(record.info.id), windows: partialWindows, allServers: partialAll };
+    return { spent, limits, level, allServers, forecasts, serverPaces: pace.servers.length > 1 ? pace.servers : [], partial };
   }
 
   private wideFigures(wholeWeek: boolean, tooOld: (ms: number) => void): NonNullable<WideFigures['wide']> {
@@ -91,6 +99,8 @@ export class WideFigures {
       windows: this.sources.spend.current(wholeWeek, now),
       pace: this.sources.spend.pace(now),
       allServers: allServersTotal(this.sources.registry, this.sources.cluster),
+      partialWindows: this.sources.spend.partial(wholeWeek, now),
+      partialAll: this.sources.registry.all.some((c) => c.sessions.anyUnread),
     };
     return this.wide;
   }

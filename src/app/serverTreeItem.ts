@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
 import type { ConnectionState } from '../client/connection/connectionState';
-import { formatCost } from '../present/format';
+import { formatCost, PARTIAL_MARK } from '../present/format';
 import { appendUntrusted } from '../present/markdown';
 import { offerLines, serverProduct } from './serverFeatures';
 import { serverTotal } from '../store/serverTotal';
@@ -71,7 +71,9 @@ export function serverTreeItem(connection: ServerConnection): vscode.TreeItem {
  * bar cuts the address, not the total. None before the server has listed a session.
  */
 export function serverTotalText(connection: ServerConnection): string | undefined {
-  return connection.sessions.size ? formatCost(serverTotal(connection.sessions).cost) : undefined;
+  const { sessions } = connection;
+  // Listed by parent, sessions below rows not opened are not read: the total is at least this.
+  return sessions.size ? `${sessions.anyUnread ? PARTIAL_MARK : ''}${formatCost(serverTotal(sessions).cost)}` : undefined;
 }
 
 function apiName(connection: ServerConnection): string {

@@ -1,6 +1,8 @@
 // What the budget windows hold across every server and cluster Agent (store/budgetWindows.ts): each reply
 // at the time OpenCode recorded it. Live events bring every new reply; the replies a window held before we
-// connected are read once per session through its message history, a session at a time.
+// connected are read once per session through its message history, a session at a time. On a server listed by
+// parent (OpenCode 2) the sub-agents of recent trees are read after connect: the windows wait for that read too,
+// and say "at least" while some session active in them has sub-agents not read.
 import { Emitter } from '../base/emitter';
 import type { ServerConnection } from '../client/serverConnection';
 import type { ServerRegistry } from './serverRegistry';
@@ -16,6 +18,8 @@ export class SpendWindows {
   /** A failed read is not retried while the session stays the same: the window then counts what live events bring. */
   private readonly failed = new WeakSet<SessionRecord>();
   private draining?: Promise<void>;
+  /** Servers' background reads of their recent trees (listed by parent) that the windows wait for. */
+  private readonly trees = new Set<Promise<void>>();
 
   private readonly loaded = new Emitter<void>();
   /** Reads finished: the windows may hold more than they said. */
@@ -28,8 +32,10 @@ export class SpendWindows {
    * read only when `wholeWeek` (a weekly budget, or an agent asking); otherwise the hour and the day.
    */
   current(wholeWeek: boolean, now = Date.now()): SpendByWindow {
-    const since = wholeWeek ? windowStart('week', now) : Math.min(windowStart('day', now), windowStart('hour', now));
+    const since = windowsSince(wholeWeek, now);
     for (const connection of this.registry.all) {
+      const trees = connection.readingRecentTrees;
+      if (trees && !this.trees.has(trees)) this.trees.add(trees);
       for (const record of connection.sessions.all()) {
         if (connection.state.kind !== 'online' || record.lastActivity < since || this.queued.has(record) || this.failed.has(record))
           continue;
@@ -43,6 +49,15 @@ export class SpendWindows {
       this.registry.all.flatMap((c) => [...repliesOf(c.sessions.all(), countListPrice() ? c.listPrices.pricer : undefined)]),
       now,
     );
+  }
+
+  /**
+   * Whether the windows may leave something out: a session active in them has sub-agents not read yet (a server
+   * listed by parent, before its recent trees are read or where a read failed).
+   */
+  partial(wholeWeek: boolean, now = Date.now()): boolean {
+    const since = windowsSince(wholeWeek, now);
+    return this.registry.all.some((c) => c.sessions.partialSince(since));
   }
 
   /**
@@ -76,17 +91,30 @@ export class SpendWindows {
   private drain(): Promise<void> {
     // With nothing queued the async body would finish before `draining` is assigned, leaving it set for good
     // (and every later read queued behind a promise that never drains again).
-    if (!this.draining && !this.queue.length) return Promise.resolve();
+    if (!this.draining && !this.queue.length && !this.trees.size) return Promise.resolve();
     this.draining ??= (async () => {
       let any = false;
-      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
-        await next.connection.loadAllMessages(next.record.info.id).catch(() => this.failed.add(next.record));
-        this.queued.delete(next.record);
-        any = true;
+      while (this.queue.length || this.trees.size) {
+        for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+          await next.connection.loadAllMessages(next.record.info.id).catch(() => this.failed.add(next.record));
+          this.queued.delete(next.record);
+          any = true;
+        }
+        // Trees read: their sessions' replies are queued when the windows are next read (after `loaded`).
+        for (const trees of this.trees) {
+          await trees.catch(() => undefined);
+          this.trees.delete(trees);
+          any = true;
+        }
       }
       this.draining = undefined;
       if (any) this.loaded.fire();
     })();
     return this.draining;
   }
+}
+
+/** Where the windows read start: the week's with a weekly budget (or an agent asking), else the day's and hour's. */
+function windowsSince(wholeWeek: boolean, now: number): number {
+  return wholeWeek ? windowStart('week', now) : Math.min(windowStart('day', now), windowStart('hour', now));
 }

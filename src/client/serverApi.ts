@@ -26,6 +26,11 @@ export interface SessionListing {
   malformed: number;
   /** Why the listing ended before the server's last page (a cap), for the log. */
   capped?: string;
+  /**
+   * Only the roots were listed (OpenCode 2 lists by parent where its document offers `parentID`): what is below
+   * each is read with `listChildren`, when its row opens or one of it is live.
+   */
+  rootsOnly?: boolean;
 }
 
 /** Called with each page's valid sessions as it arrives, e.g. to start per-folder reads before the listing ends. */
@@ -121,6 +126,8 @@ export interface ServerApi {
   /** Follows the live stream until it ends (resolves) or fails (rejects). */
   streamEvents(handlers: EventStreamHandlers): Promise<void>;
   listSessions(options: { archived?: boolean; onPage?: PageListener; signal?: AbortSignal }): Promise<SessionListing>;
+  /** The sessions whose parent is `parentID`: offered where `listSessions` lists roots only. */
+  listChildren?(parentID: string, options: { archived?: boolean; signal?: AbortSignal }): Promise<SessionListing>;
   snapshotReads(): SnapshotReads;
   listPendingRequests(directories: Iterable<string>): Promise<PendingListing>;
   /** One session as the server has it now (`info` undefined when its answer was malformed); undefined when it is gone (404). */

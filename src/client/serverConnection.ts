@@ -6,12 +6,13 @@
 import type { StoreEvent } from '../store/events';
 import { MalformedTally } from '../store/malformedTally';
 import { SnapshotStage } from '../store/snapshotStage';
+import { earliestWindowStart } from '../store/budgetWindows';
 import { ConnectionLoop } from './connection/connectionLoop';
 import { DEFAULT_CONNECTION_OPTIONS, type ConnectionOptions } from './connection/connectionState';
 import { apiFor, detectApi } from './connection/detectApi';
 import type { ServerEndpoint } from './transport/endpoint';
 import type { Logger } from './connection/logger';
-import { FIRST_PAGE, type ServerApi } from './serverApi';
+import { FIRST_PAGE, type ServerApi, type SessionAddress } from './serverApi';
 import type { EndpointSource, ServerConfig } from './connection/serverConfig';
 import { asServerError } from './transport/serverError';
 import { SessionData } from './sessions/sessionData';
@@ -25,6 +26,10 @@ export class ServerConnection extends ConnectionLoop {
     () => this.api,
     (kind) => this.noteMalformed(kind),
     (type) => this.noteUnknown(type),
+    {
+      archived: () => this.archived,
+      failed: (what, err) => this.log.warn(`${this.label}: could not read ${what}: ${asServerError(err, 'Listing sessions').message}`),
+    },
   );
   /** What this server sent that could not be read, per kind, since the current connection began. */
   readonly malformed = new MalformedTally();
@@ -77,6 +82,39 @@ export class ServerConnection extends ConnectionLoop {
   /** Reads the newest `limit` messages of a session into the store (the context %). */
   loadRecentMessages(sessionId: string, limit: number): Promise<void> {
     return this.data.loadRecentMessages(sessionId, limit);
+  }
+
+  /**
+   * Where the server lists by parent (the store holds what was read of each tree): reads every level below the
+   * session not read yet, so that its row's children and inclusive total are complete. Nothing to do otherwise.
+   */
+  readChildren(sessionId: string, signal?: AbortSignal): Promise<void> {
+    return this.data.trees.readSubtree(sessionId, signal);
+  }
+
+  /** The background read of the trees active within the spend windows, while under way (listed by parent). */
+  get readingRecentTrees(): Promise<void> | undefined {
+    return this.data.trees.reading;
+  }
+
+  /** Children listings asked on this connection's server so far (tests count them). */
+  get childrenListed(): number {
+    return this.data.trees.childrenListed;
+  }
+
+  /**
+   * Deletes a session and what is below it on the server. From the moment it is asked no read of them starts
+   * (the status bar's context read, say, on the events the deletion itself sends), as each would answer 404.
+   */
+  async deleteSession(info: SessionAddress): Promise<void> {
+    const going = [info.id, ...this.sessions.descendantsOf(info.id).map((r) => r.info.id)];
+    for (const id of going) this.data.trees.deleting(id, true);
+    try {
+      await this.api.deleteSession(info);
+    } catch (err) {
+      for (const id of going) this.data.trees.deleting(id, false);
+      throw err;
+    }
   }
 
   /** Reads every message of a session into the store, unless it is already complete there. */
@@ -158,7 +196,12 @@ export class ServerConnection extends ConnectionLoop {
     const folders = api.snapshotReads();
     const stage = new SnapshotStage();
     let previewed = false;
-    const { sessions, malformed, capped } = await api.listSessions({
+    const {
+      sessions,
+      malformed,
+      capped,
+      rootsOnly = false,
+    } = await api.listSessions({
       archived: this.archived,
       signal,
       // While later pages load: each folder's statuses and requests are read as soon as a page shows the
@@ -180,16 +223,23 @@ export class ServerConnection extends ConnectionLoop {
     const { statuses, pending } = await folders.settle();
     if (signal.aborted) return;
     this.logRequestFailures(pending.failures);
-    await this.data.takeInSlices(stage, signal);
+    await this.data.takeInSlices(stage, signal, rootsOnly);
     if (signal.aborted) return;
-    this.data.loadSnapshot(stage, statuses, pending.requests, pending.failedDirectories);
+    // Trees whose rows were open before a reconnect: what the store held below their roots is read again.
+    const readBefore = rootsOnly
+      ? [...this.sessions.all()].filter((r) => !r.info.parentID && this.sessions.childrenOf(r.info.id).length)
+      : [];
+    this.data.loadSnapshot(stage, statuses, pending.requests, pending.failedDirectories, rootsOnly);
     const early = buffered;
     buffered = undefined;
     for (const event of early) this.data.applyLive(event);
     this.log.info(
-      `${this.label}: connected to OpenCode ${detected.version ?? ''} (API ${api.generation}) — ${this.sessions.size} sessions.`,
+      `${this.label}: connected to OpenCode ${detected.version ?? ''} (API ${api.generation}) — ${this.sessions.size} sessions${rootsOnly ? ' (roots; the trees active this week are read now, older ones when their rows open)' : ''}.`,
     );
     this.setState({ kind: 'online' });
+    for (const root of readBefore) if (this.sessions.get(root.info.id)) void this.readChildren(root.info.id, signal);
+    // Budgets and spend windows count sub-agents too: the trees active within the longest window are read now.
+    this.data.trees.connected(signal, earliestWindowStart(Date.now()));
     // Servers before 1.15 have no session totals: sum their messages, without holding up the tree.
     void api.backfillTotals(sessions, this.data.sink, {
       signal,

@@ -43,8 +43,8 @@ function trim(value: number, decimals: number): string {
  * never the cost: its own cost, the inclusive cost when sub-agents add to it, then its own tokens.
  * "$0.050 · 14.5k", "$0.050 · Σ $0.062 · 14.5k". The tooltip has every figure in full.
  */
-export function sessionBadge(own: Usage, inclusive: Usage, hasDescendants: boolean, list?: ListFigures): string {
-  return `${costBadge(own, inclusive, hasDescendants, list)} · ${tokensWord(totalTokens(own))}`;
+export function sessionBadge(own: Usage, inclusive: Usage, hasDescendants: boolean, list?: ListFigures, partial = false): string {
+  return `${costBadge(own, inclusive, hasDescendants, list, partial)} · ${tokensWord(totalTokens(own))}`;
 }
 
 /** A session's own tokens as its row and badge end: "14.5k", and "0 tokens" (a bare "0" reads as nothing). */
@@ -53,11 +53,19 @@ export function tokensWord(tokens: number): string {
 }
 
 /**
- * The money a session badge starts with: "$0.050", or "$0.050 · Σ $0.062" with sub-agents; with list prices,
- * "≈$1.20" where OpenCode recorded $0 (see listPriceText).
+ * Marks a total that leaves out what is not read yet (OpenCode 2 listed by parent: sub-agents below a row not
+ * opened): "≥$0.062", at least that much.
  */
-export function costBadge(own: Usage, inclusive: Usage, hasDescendants: boolean, list?: ListFigures): string {
-  return hasDescendants ? `${ownMoney(own, list)} · Σ ${inclusiveMoney(inclusive, list)}` : ownMoney(own, list);
+export const PARTIAL_MARK = '≥';
+
+/**
+ * The money a session badge starts with: "$0.050", or "$0.050 · Σ $0.062" with sub-agents ("Σ ≥$0.062" while some
+ * below it are not read: `partial`); with list prices, "≈$1.20" where OpenCode recorded $0 (see listPriceText).
+ */
+export function costBadge(own: Usage, inclusive: Usage, hasDescendants: boolean, list?: ListFigures, partial = false): string {
+  return hasDescendants || partial
+    ? `${ownMoney(own, list)} · Σ ${partial ? PARTIAL_MARK : ''}${inclusiveMoney(inclusive, list)}`
+    : ownMoney(own, list);
 }
 
 /** The session's own money: "$0.050", or "≈$1.20" when OpenCode recorded $0 and a list price is known. */

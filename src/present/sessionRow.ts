@@ -3,7 +3,7 @@
 // room a narrow side bar leaves. The inclusive cost (with sub-agents) and the session's own tokens follow as the
 // description: a wider side bar shows them, the tooltip always has every figure in full. The status bar reads the
 // same figures (sessionBadge).
-import { inclusiveMoney, ownMoney, tokensWord } from './format';
+import { inclusiveMoney, ownMoney, PARTIAL_MARK, tokensWord } from './format';
 import type { ListFigures } from '../store/price/listSum';
 import { totalTokens, type Usage } from '../store/usage';
 
@@ -17,11 +17,21 @@ export interface SessionRowText {
   description: string;
 }
 
-/** With `list`, "≈$1.20" where OpenCode recorded $0 and the catalog has a list price. */
-export function sessionRowText(title: string, own: Usage, inclusive: Usage, hasDescendants: boolean, list?: ListFigures): SessionRowText {
+/**
+ * With `list`, "≈$1.20" where OpenCode recorded $0 and the catalog has a list price. `partial`: sub-agents below it
+ * are not read yet (OpenCode 2 listed by parent), so its Σ is "at least": "Σ ≥$0.062".
+ */
+export function sessionRowText(
+  title: string,
+  own: Usage,
+  inclusive: Usage,
+  hasDescendants: boolean,
+  list?: ListFigures,
+  partial = false,
+): SessionRowText {
   const tokens = tokensWord(totalTokens(own));
   return {
     label: `${ownMoney(own, list)}${ROW_SEPARATOR}${title}`,
-    description: hasDescendants ? `Σ ${inclusiveMoney(inclusive, list)} · ${tokens}` : tokens,
+    description: hasDescendants || partial ? `Σ ${partial ? PARTIAL_MARK : ''}${inclusiveMoney(inclusive, list)} · ${tokens}` : tokens,
   };
 }

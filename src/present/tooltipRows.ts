@@ -1,7 +1,7 @@
 // A session tooltip's content as plain data (label, value), so what it says is unit-tested without
 // VS Code. Values are raw text: the view escapes every one of them, since most come from the server.
 import { contextFraction, type ContextUsage } from '../store/contextUsage';
-import { formatCount, formatExactCost, formatPercent } from './format';
+import { formatCount, formatExactCost, formatPercent, PARTIAL_MARK } from './format';
 import { listPriceRows } from './listPriceText';
 import { modelName } from './modelName';
 import { isArchived } from '../store/sessionFilter';
@@ -26,6 +26,8 @@ export interface TooltipInput {
   record: SessionRecord;
   inclusive: Usage;
   hasChildren: boolean;
+  /** Sub-agents below it are not read yet (OpenCode 2 listed by parent): its Σ is at least what is shown. */
+  partial?: boolean;
   serverLabel: string;
   /**
    * How the server's sessions read (ServerConnection.sessionsPhase); `online` when absent. Otherwise the state
@@ -60,10 +62,13 @@ export function tooltipRows(input: TooltipInput): TooltipRow[] {
   // The money first, as the row leads with it; then the tokens it paid for.
   section = 'figures';
   row('Cost', formatExactCost(own.cost));
-  if (hasChildren) row('Σ cost with sub-agents', formatExactCost(inclusive.cost));
+  const partial = input.partial === true;
+  const sigma = hasChildren || partial;
+  if (sigma) row('Σ cost with sub-agents', `${partial ? PARTIAL_MARK : ''}${formatExactCost(inclusive.cost)}`);
+  if (partial) row('Sub-agents', 'not all read yet: open the row to read them');
   if (input.list) for (const r of listPriceRows(own, inclusive, hasChildren, input.list)) row(r.label, r.value);
   row('Tokens', tokensText(own));
-  if (hasChildren) row('Σ tokens with sub-agents', formatCount(totalTokens(inclusive)));
+  if (sigma) row('Σ tokens with sub-agents', `${partial ? PARTIAL_MARK : ''}${formatCount(totalTokens(inclusive))}`);
   if (context) row('Context', contextText(context));
   const summary = info.summary;
   // OpenCode's session-wide diff stats, where it counted a file. Its zeros are left out: 1.18 leaves them at 0

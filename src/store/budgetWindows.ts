@@ -33,6 +33,14 @@ export function windowStart(name: WindowName, now: number): number {
 }
 
 /**
+ * The start of the longest window at `now`: the week's, or the rolling hour's early on a Monday. Replies before it
+ * count toward no budget or window (the pace's 15 minutes lie within the hour).
+ */
+export function earliestWindowStart(now: number): number {
+  return Math.min(windowStart('week', now), windowStart('hour', now));
+}
+
+/**
  * What each window holds at `now`. The day and week reset at the next local midnight or Monday; the rolling
  * hour first goes down when its oldest counted reply leaves it (in an hour when it holds none).
  */

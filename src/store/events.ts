@@ -46,7 +46,8 @@ export type SessionStatus = { type: 'idle' } | { type: 'busy' } | { type: 'retry
 
 export type StoreEvent =
   | { type: 'server.connected' }
-  | { type: 'session.upsert'; info: SessionInfo }
+  /** `created`: the server just made it (OpenCode 2's `session.created`), so nothing hangs below it yet. */
+  | { type: 'session.upsert'; info: SessionInfo; created?: boolean }
   | { type: 'session.deleted'; sessionID: string }
   | { type: 'session.status'; sessionID: string; status: SessionStatus }
   | { type: 'session.error'; sessionID: string; name: string; message: string }

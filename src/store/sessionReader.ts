@@ -19,6 +19,16 @@ export interface SessionReader {
   descendantsOf(id: string): SessionRecord[];
   /** Own usage plus every descendant's own usage, each descendant counted exactly once. */
   inclusive(id: string): Usage;
+  /** Whether only what was read of each tree is held (OpenCode 2 listed by parent): totals may be partial. */
+  readonly readsByParent: boolean;
+  /** What hangs below this session has not been read yet: it may have children. */
+  childrenUnread(id: string): boolean;
+  /** The inclusive total leaves out what is not read yet below this session. */
+  partial(id: string): boolean;
+  /** Some session's children are not read yet: server and folder totals leave them out. */
+  readonly anyUnread: boolean;
+  /** Some session active since `since` (ms) has children not read yet: the spend windows from then may leave them out. */
+  partialSince(since: number): boolean;
   /** Requests waiting in this session and every descendant. */
   waitingIn(id: string): number;
   /** Every request waiting on this server, oldest first. */

@@ -26,6 +26,13 @@ export class SessionStore implements SessionReader {
   private readonly heights = new Map<string, number>();
   /** Sessions whose status is not idle: what the budget guard reads, without a pass over every session. */
   private readonly running = new Set<string>();
+  /**
+   * Listed by parent (OpenCode 2 where it offers `parentID`): the last snapshot held the roots only, and what hangs
+   * below a session is read on demand. Set by the snapshot; false for a whole listing, which knows every session.
+   */
+  private byParent = false;
+  /** Held sessions whose children have not been read (only while listed by parent): their Σ is partial. */
+  private readonly unread = new Set<string>();
 
   get size(): number {
     return this.sessions.size;
@@ -110,6 +117,78 @@ export class SessionStore implements SessionReader {
     return this.inclusiveCache.get(id)!.usage;
   }
 
+  /** Whether the store holds only what was read of each tree (listed by parent): totals may be partial. */
+  get readsByParent(): boolean {
+    return this.byParent;
+  }
+
+  /** True when what hangs below this session has not been read yet (listed by parent): it may have children. */
+  childrenUnread(id: string): boolean {
+    return this.unread.has(id);
+  }
+
+  /**
+   * True when the inclusive total leaves something out: the session, or a descendant, has children not read yet.
+   * Always false for a whole listing; a walk of the known subtree otherwise (what inclusive() sums too).
+   */
+  partial(id: string): boolean {
+    if (!this.unread.size) return false;
+    if (this.unread.has(id)) return true;
+    return this.descendantsOf(id).some((d) => this.unread.has(d.info.id));
+  }
+
+  /** Some session's children are not read yet: the server's and folders' totals leave them out. */
+  get anyUnread(): boolean {
+    return this.unread.size > 0;
+  }
+
+  /**
+   * Some session active since `since` has children not read yet: what spent in a window from then may be left
+   * out. One pass over the sessions not read (few once the recent trees are read), at most once a second.
+   */
+  partialSince(since: number): boolean {
+    for (const id of this.unread) if ((this.sessions.get(id)?.lastActivity ?? 0) >= since) return true;
+    return false;
+  }
+
+  /** Sessions whose children are not read yet. */
+  unreadParents(): IterableIterator<string> {
+    return this.unread.values();
+  }
+
+  /**
+   * One level read below `parentID` (listed by parent): its children as the server lists them now. Each is added
+   * or updated, held children the server no longer lists go (with what hangs below them), and `parentID` is read;
+   * a child not held before is not (its own children are read in turn).
+   */
+  childrenRead(parentID: string, infos: readonly SessionInfo[]): StoreChange {
+    const change = emptyChange();
+    if (!this.sessions.has(parentID)) return change;
+    const listed = new Set<string>();
+    for (const info of infos) {
+      if (info.parentID !== parentID) continue;
+      listed.add(info.id);
+      if (!this.sessions.has(info.id)) this.unread.add(info.id);
+      this.upsert(info, change);
+    }
+    for (const child of this.childrenOf(parentID)) if (!listed.has(child.info.id)) this.deleteCascade(child.info.id, change);
+    if (this.unread.delete(parentID)) for (const id of this.shownAncestry(parentID)) change.changed.add(id);
+    return change;
+  }
+
+  /**
+   * Sessions read one at a time (listed by parent: a live session the store did not hold, and its ancestors, read
+   * from the top down): each is added or updated, and one not held before has children not read yet.
+   */
+  sessionsRead(infos: readonly SessionInfo[]): StoreChange {
+    const change = emptyChange();
+    for (const info of infos) {
+      if (this.byParent && !this.sessions.has(info.id)) this.unread.add(info.id);
+      this.upsert(info, change);
+    }
+    return change;
+  }
+
   /** Requests waiting in this session and every descendant, each once: what a collapsed row must still tell. */
   waitingIn(id: string): number {
     const record = this.sessions.get(id);
@@ -135,8 +214,15 @@ export class SessionStore implements SessionReader {
     statuses: Readonly<Record<string, SessionStatus>> = {},
     requests: readonly PendingRequest[] = [],
     unreadDirectories: readonly string[] = [],
+    /** The listing held the roots only (listed by parent): what was read below them stays, to be read again. */
+    rootsOnly = false,
   ): StoreChange {
     const change = emptyChange();
+    this.byParent = rootsOnly;
+    if (!rootsOnly && this.unread.size) {
+      for (const id of this.unread) if (this.sessions.has(id)) change.changed.add(id);
+      this.unread.clear();
+    }
     let incoming: ReadonlySet<string> | ReadonlyMap<string, unknown>;
     if (infos instanceof SnapshotStage) {
       incoming = infos.records;
@@ -149,8 +235,18 @@ export class SessionStore implements SessionReader {
         this.upsert(info, change);
       }
     }
-    // Every incoming session is now held, so only a larger store has sessions the server no longer lists.
-    if (this.sessions.size > incoming.size) for (const id of [...this.sessions.keys()]) if (!incoming.has(id)) this.remove(id, change);
+    // Every incoming session is now held, so only a larger store has sessions the server no longer lists. Listed by
+    // parent, a session below a listed root stays (its tree is read again); one whose root the server no longer
+    // lists goes.
+    if (this.sessions.size > incoming.size)
+      for (const id of [...this.sessions.keys()]) if (!incoming.has(rootsOnly ? this.rootOf(id) : id)) this.remove(id, change);
+    // Listed by parent, nothing below any session is known to be current: every held session is read again.
+    if (rootsOnly)
+      for (const id of this.sessions.keys())
+        if (!this.unread.has(id)) {
+          this.unread.add(id);
+          change.changed.add(id);
+        }
     // Requests first: a busy session keeps what it waits on; one the snapshot finds idle then drops it.
     this.setRequests(requests, change, new Set(unreadDirectories));
     // Most listings name few statuses: no lookup of 100 000 ids in an empty object.
@@ -229,6 +325,8 @@ export class SessionStore implements SessionReader {
     const change = emptyChange();
     switch (event.type) {
       case 'session.upsert':
+        // Listed by parent, a session first heard of now that the server did not just create may have children.
+        if (this.byParent && !event.created && !this.sessions.has(event.info.id)) this.unread.add(event.info.id);
         this.upsert(event.info, change);
         break;
       case 'session.deleted':
@@ -418,6 +516,7 @@ export class SessionStore implements SessionReader {
     change.structure.add(this.visibleParent(record.info));
     this.sessions.delete(id);
     this.running.delete(id);
+    if (this.unread.size) this.unread.delete(id);
     this.unlink(id, record.info.parentID);
     this.inclusiveCache.delete(id);
     // Its own still-listed children now show at the root.
@@ -461,6 +560,14 @@ export class SessionStore implements SessionReader {
       if (cached.shifts >= Math.max(SHIFTS_BEFORE_SUM, this.children.get(cur)?.size ?? 0)) this.inclusiveCache.delete(cur);
       else this.inclusiveCache.set(cur, { usage: addUsage(cached.usage, delta), shifts: cached.shifts + 1 });
     }
+  }
+
+  /** The root a session is shown under (itself when it shows at the root). */
+  private rootOf(id: string): string {
+    let root = id;
+    for (let parent = this.parentOf(root), steps = 0; parent !== undefined && steps <= MAX_DEPTH; parent = this.parentOf(root), steps++)
+      root = parent;
+    return root;
   }
 
   /** `id`, then the parents it is shown under (linked, so no loop): at most MAX_DEPTH of them. */

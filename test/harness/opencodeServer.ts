@@ -65,6 +65,11 @@ export interface OpencodeServerOptions {
   env?: Record<string, string>;
   /** Release-shape adapter only: routes it leaves out (`"GET /auth/connect/{code}"`-style keys), as a build without them. */
   withoutRoutes?: string[];
+  /**
+   * Behind the release-shape adapter: false for a document whose session list does not name `parentID` (an older
+   * 2.x); releases name it, as the adapter does by default (releaseAdapter.ts).
+   */
+  listsByParent?: boolean;
 }
 
 export class OpencodeServer {
@@ -156,6 +161,7 @@ export class OpencodeServer {
       { ...engine, pid: child.pid!, version: health.data.version, directory: this.directory },
       this.options.password,
       this.options.withoutRoutes,
+      this.options.listsByParent,
     ).start(this.adapterPort ?? 0);
     this.url = this.adapter.url;
     this.adapterPort = Number(new URL(this.url).port);

@@ -15,6 +15,7 @@ import { MessageHistory } from './messageHistory';
 import { ModelLimitCache } from './modelLimitCache';
 import { PriceCatalogCache } from './priceCatalogCache';
 import { takeInSlices } from './stagedInstall';
+import { TreeReads } from './treeReads';
 import type { MessageSink, ServerApi } from '../serverApi';
 
 /** A re-read session's newest messages: enough for its context % and last reply. */
@@ -50,13 +51,20 @@ export class SessionData {
     () => this.emit({ changed: listPricedSessions(this.store), structure: new Set(), removed: new Set(), requests: false }),
   );
 
+  /** Listed by parent: subtrees read when their rows open, live sessions not held read with their ancestors. */
+  readonly trees: TreeReads;
+
   constructor(
     private readonly api: ApiSource,
     /** Told each message or part of a fetched page that was skipped as malformed. */
     private readonly onMalformed?: (kind: string) => void,
     /** Told each message of a type this extension does not know. */
     private readonly onUnknown?: (type: string) => void,
-  ) {}
+    /** How the tree reads list (archived or not), and where their failures are told. */
+    treeHost: { archived(): boolean; failed(what: string, err: unknown): void } = { archived: () => false, failed: () => undefined },
+  ) {
+    this.trees = new TreeReads({ api, store: this.store, emit: (change) => this.emit(change), ...treeHost });
+  }
 
   get reader(): SessionReader {
     return this.store;
@@ -83,9 +91,12 @@ export class SessionData {
     if (!this.store.size) this.emit(this.store.loadSnapshot(stage));
   }
 
-  /** A long listing's sessions, added a slice at a time ahead of its snapshot (stagedInstall.ts). */
-  takeInSlices(stage: SnapshotStage, signal?: AbortSignal): Promise<void> {
-    return takeInSlices(this.store, stage, (change) => this.emit(change), signal);
+  /**
+   * A long listing's sessions, added a slice at a time ahead of its snapshot (stagedInstall.ts). A roots-only one
+   * leaves what the store holds below them to its snapshot.
+   */
+  takeInSlices(stage: SnapshotStage, signal?: AbortSignal, rootsOnly = false): Promise<void> {
+    return takeInSlices(this.store, stage, (change) => this.emit(change), signal, !rootsOnly);
   }
 
   loadSnapshot(
@@ -93,8 +104,9 @@ export class SessionData {
     statuses: Readonly<Record<string, SessionStatus>>,
     requests: readonly PendingRequest[],
     unreadDirectories: readonly string[] = [],
+    rootsOnly = false,
   ): void {
-    this.emit(this.store.loadSnapshot(sessions, statuses, requests, unreadDirectories));
+    this.emit(this.store.loadSnapshot(sessions, statuses, requests, unreadDirectories, rootsOnly));
   }
 
   /** The server's pending requests as just listed (directories it could not list keep what the store had). */
@@ -107,24 +119,26 @@ export class SessionData {
     const messageId = liveMessageId(event);
     if (messageId) this.noteLive(messageId);
     this.emit(this.store.apply(event));
+    this.trees.noticed(event);
   }
 
   /** Reads the newest `limit` messages of a session into the store (the context %). */
   async loadRecentMessages(sessionId: string, limit: number): Promise<void> {
     const record = this.store.get(sessionId);
-    if (record) await this.api().loadRecentMessages(record.info, this.sink, limit);
+    // One being deleted answers 404 by now: its row goes with the deletion's event.
+    if (record && !this.trees.isGone(sessionId)) await this.api().loadRecentMessages(record.info, this.sink, limit);
   }
 
   /** Reads every message of a session into the store, unless it is already complete there. */
   async loadAllMessages(sessionId: string, signal?: AbortSignal): Promise<void> {
     const record = this.store.get(sessionId);
-    if (record) await this.history.ensure(record, signal);
+    if (record && !this.trees.isGone(sessionId)) await this.history.ensure(record, signal);
   }
 
   /** Re-reads one session (info, then its newest messages) and applies it like a live update. */
   async refreshSession(sessionId: string): Promise<void> {
     const record = this.store.get(sessionId);
-    if (!record) return;
+    if (!record || this.trees.isGone(sessionId)) return;
     const read = await this.api().getSession(record.info);
     // Gone on the server while we missed the event: drop it here too.
     if (!read) return this.sink.apply({ type: 'session.deleted', sessionID: sessionId });

@@ -21,6 +21,8 @@ export async function takeInSlices(
   stage: SnapshotStage,
   emit: (change: StoreChange) => void,
   signal?: AbortSignal,
+  /** False for a roots-only listing: what the store holds below its roots is the snapshot's to settle. */
+  dropUnlisted = true,
 ): Promise<void> {
   if (stage.records.size <= ONE_STEP_INSTALL && store.size <= ONE_STEP_INSTALL) return;
   let slice: SessionRecord[] = [];
@@ -32,7 +34,7 @@ export async function takeInSlices(
     if (await aborted(signal)) return;
   }
   if (slice.length) emit(store.takeStagedPart(slice));
-  if (store.size <= stage.records.size) return;
+  if (!dropUnlisted || store.size <= stage.records.size) return;
   const unlisted: string[] = [];
   for (const record of store.all()) if (!stage.records.has(record.info.id)) unlisted.push(record.info.id);
   for (let i = 0; i < unlisted.length; i += SLICE) {

@@ -1,6 +1,7 @@
 // The routes an OpenCode 2 server says it serves: its own OpenAPI document (`GET /openapi.json`, generated from
 // the same definitions as its routes: packages/server/src/routes.ts@1066927, `openapiPath`). Read for what the
-// extension decides by: which method and path exist, and the top-level keys of each request body. Path
+// extension decides by: which method and path exist, the top-level keys of each request body, and the names of
+// each route's query parameters (a list that takes `parentID`, packages/protocol/src/groups/session.ts). Path
 // parameters are matched by position, not by name (`{sessionID}` and `{id}` are the same slot).
 // Read on every connect, from whatever answers there: linear in the document (each schema walked once per body,
 // each `$ref` looked up once), within caps no real document nears, and in slices.
@@ -31,6 +32,8 @@ export class RouteTable {
   private constructor(
     /** `METHOD /path/{}/…` → its body (null when it takes none). */
     private readonly routes: ReadonlyMap<string, RouteBody | null>,
+    /** `METHOD /path/{}/…` → the names of its query parameters (absent: none documented). */
+    private readonly queries: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
   ) {}
 
   /**
@@ -42,6 +45,7 @@ export class RouteTable {
     const paths = document.paths;
     const schemas = new Schemas(document);
     const routes = new Map<string, RouteBody | null>();
+    const queries = new Map<string, ReadonlySet<string>>();
     let operations = 0;
     for (const path in paths) {
       const item = paths[path];
@@ -51,10 +55,13 @@ export class RouteTable {
         if (!isObject(operation)) continue;
         if (++operations > MAX_OPERATIONS) throw tooLarge(`it names more than ${MAX_OPERATIONS} operations`);
         routes.set(key(method, path), await schemas.body(operation));
+        // Parameters shared by the path's operations, then the operation's own.
+        const names = schemas.queryNames(item.parameters, operation.parameters);
+        if (names.size) queries.set(key(method, path), names);
       }
       if (schemas.slices.due) await schemas.slices.yield();
     }
-    return routes.size ? new RouteTable(routes) : undefined;
+    return routes.size ? new RouteTable(routes, queries) : undefined;
   }
 
   get size(): number {
@@ -63,6 +70,11 @@ export class RouteTable {
 
   has(method: HttpMethod, path: string): boolean {
     return this.routes.has(key(method, path));
+  }
+
+  /** Whether the document names `name` among the route's query parameters. */
+  takesQuery(method: HttpMethod, path: string, name: string): boolean {
+    return this.queries.get(key(method, path))?.has(name) ?? false;
   }
 
   /** The route's JSON body, if it takes one. */
@@ -143,6 +155,20 @@ class Schemas {
     const read = { keys, required };
     this.bodies.set(schema, read);
     return read;
+  }
+
+  /** The names of the `in: query` parameters in these lists (each entry may be a `$ref`). */
+  queryNames(...lists: unknown[]): Set<string> {
+    const names = new Set<string>();
+    for (const list of lists) {
+      if (!Array.isArray(list)) continue;
+      this.spend(list.length);
+      for (const entry of list) {
+        const parameter = this.resolve(entry);
+        if (isObject(parameter) && parameter.in === 'query' && typeof parameter.name === 'string') names.add(parameter.name);
+      }
+    }
+    return names;
   }
 
   private spend(units: number): void {

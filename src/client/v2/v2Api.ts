@@ -14,7 +14,7 @@ import { V2Contract, type RouteName } from './v2Contract';
 import { V2EventStream } from './v2EventStream';
 import { loadEveryV2Message, loadNewestV2Messages } from './v2Messages';
 import { V2Pending } from './v2Pending';
-import { getV2Session, listV2Sessions, searchV2Sessions, v2SessionInfo, type ListedSessions } from './v2Sessions';
+import { getV2Session, listV2Children, listV2Sessions, searchV2Sessions, v2SessionInfo, type ListedSessions } from './v2Sessions';
 import { v2TranscriptPages } from './v2Transcript';
 import { loadV2Turns } from './v2Turns';
 import { WriteCounts } from './v2Writes';
@@ -119,6 +119,8 @@ export class V2Api implements ServerApi {
 
   readonly streamEvents: ServerApi['streamEvents'] = (handlers) => this.stream.streamEvents(handlers);
   readonly listSessions: ServerApi['listSessions'] = (options) => listV2Sessions(this.client, options, this.listed);
+  readonly listChildren: NonNullable<ServerApi['listChildren']> = (parentID, options) =>
+    listV2Children(this.client, parentID, this.listed, options);
   readonly snapshotReads: ServerApi['snapshotReads'] = () => this.pending.snapshotReads();
   readonly listPendingRequests: ServerApi['listPendingRequests'] = () => this.pending.listPendingRequests();
   readonly getSession: ServerApi['getSession'] = (info) => getV2Session(this.client, info);

@@ -136,6 +136,15 @@ export class V2Contract {
     return next < keys.length;
   }
 
+  /**
+   * Whether the route takes the query parameter `name`: documented only. Probing says no, so a server without a
+   * document is asked as before.
+   */
+  takesQuery(name: RouteName, parameter: string): boolean {
+    const route = this.table && this.route(name);
+    return route ? this.table.takesQuery(route.method, route.path, parameter) : false;
+  }
+
   /** Whether the route's body must hold `key` (documented only; probing says no). */
   requires(name: RouteName, key: string): boolean {
     return this.body(name)?.required.has(key) ?? false;

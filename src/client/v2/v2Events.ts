@@ -71,7 +71,8 @@ export class V2EventReader {
       case 'session.created':
       case 'session.updated': {
         const info = isObject(data.info) ? v2SessionInfo(data.info) : (v2SessionInfo(data) ?? createdSession(data, at));
-        return info ? [{ type: 'session.upsert', info }] : MALFORMED;
+        if (!info) return MALFORMED;
+        return [type === 'session.created' ? { type: 'session.upsert', info, created: true } : { type: 'session.upsert', info }];
       }
       case 'session.usage.updated':
         return this.totals(sessionID, data);

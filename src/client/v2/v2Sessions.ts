@@ -38,11 +38,48 @@ export function v2SessionInfo(raw: unknown): SessionInfo | undefined {
 /** Where each listed session is, and under which parent: what the pending reads ask about, and name on failure. */
 export type ListedSessions = Map<string, { directory: string; parentID?: string }>;
 
-/** Every session (up to MAX_LISTED_SESSIONS), a page at a time; `listed` learns each one's folder and parent. */
+/**
+ * Whether the server lists by parent: its document names `parentID` among the list's query parameters
+ * (`GET /api/session?parentID`, `null` for roots only: packages/protocol/src/groups/session.ts@01fd0c8). A server
+ * without a document, or whose document does not name it (1.18's early V2, an older 2.x), is listed whole.
+ */
+export function listsByParent(client: V2Client): boolean {
+  return client.contract.takesQuery('sessions', 'parentID');
+}
+
+/**
+ * Every session (up to MAX_LISTED_SESSIONS), a page at a time; `listed` learns each one's folder and parent. Where
+ * the server lists by parent, only the roots (`parentID=null`): their descendants are read on demand (listV2Children).
+ */
 export async function listV2Sessions(
   client: V2Client,
   options: Parameters<ServerApi['listSessions']>[0],
   listed: ListedSessions,
+): Promise<SessionListing> {
+  const rootsOnly = listsByParent(client);
+  const listing = await readV2Listing(client, options, listed, rootsOnly ? 'null' : undefined);
+  // Sessions gone since the last listing leave the map (it would otherwise keep every session ever listed); a
+  // roots-only listing leaves the children read since.
+  const byId = new Set(listing.sessions.map((s) => s.id));
+  for (const [id, where] of listed) if (!byId.has(id) && (!rootsOnly || !where.parentID)) listed.delete(id);
+  return rootsOnly ? { ...listing, rootsOnly } : listing;
+}
+
+/** The sessions whose parent is `parentID` (`?parentID=`), every page: one level of a tree read on demand. */
+export function listV2Children(
+  client: V2Client,
+  parentID: string,
+  listed: ListedSessions,
+  options: { archived?: boolean; signal?: AbortSignal },
+): Promise<SessionListing> {
+  return readV2Listing(client, options, listed, parentID);
+}
+
+async function readV2Listing(
+  client: V2Client,
+  options: Parameters<ServerApi['listSessions']>[0],
+  listed: ListedSessions,
+  parentID: string | undefined,
 ): Promise<SessionListing> {
   const byId = new Map<string, SessionInfo>();
   const pages = new PagedRead(MAX_LISTED_SESSIONS, 'sessions listed');
@@ -52,7 +89,7 @@ export async function listV2Sessions(
   for (;;) {
     const answer = await client.call('sessions', {}, 'Listing sessions', {
       // The first page is small, as V1's: the tree shows it while the rest loads.
-      query: { limit: cursor === undefined ? FIRST_PAGE : PAGE, cursor },
+      query: { limit: cursor === undefined ? FIRST_PAGE : PAGE, cursor, ...(parentID !== undefined && { parentID }) },
       signal: options.signal,
       timeoutMs: LIST_TIMEOUT_MS,
     });
@@ -76,8 +113,6 @@ export async function listV2Sessions(
     if (!pages.more(read, cursor)) break;
     cursor = read.next;
   }
-  // Sessions gone since the last listing leave the map (it would otherwise keep every session ever listed).
-  for (const id of listed.keys()) if (!byId.has(id)) listed.delete(id);
   return { sessions: [...byId.values()], malformed, ...(pages.capped && { capped: `Listing sessions: ${pages.capped}` }) };
 }
 

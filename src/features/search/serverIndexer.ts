@@ -324,7 +324,11 @@ export class ServerIndexer {
       if (!known || known.updated < info.time.updated) stale.push(info);
     }
     // Deleted while nobody watched: gone from the listing (archived ones are asked about before they are dropped).
-    for (const session of this.index.sessions()) if (!listed.has(session.id)) this.queueGoneCheck(session);
+    // Listed by parent (OpenCode 2), the store holds the roots and the trees read so far: a sub-agent not held is
+    // below a tree not read yet, not gone (asking about each would cost a request per sub-agent on every connect).
+    const rootsOnly = this.connection.sessions.readsByParent;
+    for (const session of this.index.sessions())
+      if (!listed.has(session.id) && !(rootsOnly && session.parentID)) this.queueGoneCheck(session);
     this.checkGone();
     const newestFirst = (a: SessionInfo, b: SessionInfo) => b.time.updated - a.time.updated;
     for (const info of stale.sort(newestFirst)) this.enqueue(info);

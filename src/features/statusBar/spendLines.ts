@@ -16,10 +16,16 @@ const BUDGET_ROWS: ReadonlyArray<[BudgetName, () => string]> = [
   ['week', () => vscode.l10n.t('Weekly budget (since Monday)')],
 ];
 
-export type SpendFigures = Pick<Figures, 'spent' | 'limits'> & Partial<Pick<Figures, 'allServers' | 'forecasts' | 'serverPaces'>>;
+export type SpendFigures = Pick<Figures, 'spent' | 'limits'> &
+  Partial<Pick<Figures, 'allServers' | 'forecasts' | 'serverPaces' | 'partial'>>;
 
-export function spendLines({ spent, limits, allServers, forecasts, serverPaces }: SpendFigures): Line[] {
-  const lines: Line[] = [{ label: vscode.l10n.t('Today, all servers'), value: formatCost(spent.day) }];
+/** "at least $1.20" where the figure leaves out sub-agents not read yet. */
+function money(cost: number, partial: boolean | undefined): string {
+  return partial ? vscode.l10n.t('at least {0}', formatCost(cost)) : formatCost(cost);
+}
+
+export function spendLines({ spent, limits, allServers, forecasts, serverPaces, partial }: SpendFigures): Line[] {
+  const lines: Line[] = [{ label: vscode.l10n.t('Today, all servers'), value: money(spent.day, partial?.windows) }];
   if (allServers) {
     const where = [
       allServers.servers === 0
@@ -31,9 +37,7 @@ export function spendLines({ spent, limits, allServers, forecasts, serverPaces }
     ]
       .filter(Boolean)
       .join(', ');
-    const cost = allServers.total.unknownCostTasks
-      ? vscode.l10n.t('at least {0}', formatCost(allServers.total.cost))
-      : formatCost(allServers.total.cost);
+    const cost = money(allServers.total.cost, allServers.total.unknownCostTasks > 0 || partial?.allServers);
     lines.push({
       label: vscode.l10n.t('All sessions'),
       value: vscode.l10n.t('{0} · {1} tokens ({2})', cost, formatTokens(mixedTokens(allServers.total)), where),
@@ -42,7 +46,8 @@ export function spendLines({ spent, limits, allServers, forecasts, serverPaces }
   let paced = false;
   for (const [name, label] of BUDGET_ROWS)
     if (limits[name] > 0) {
-      const used = vscode.l10n.t('{0} of {1}', formatCost(spent[name]), formatCost(limits[name]));
+      const unread = name === 'session' ? partial?.session : partial?.windows;
+      const used = vscode.l10n.t('{0} of {1}', money(spent[name], unread), formatCost(limits[name]));
       // Quiet when nothing spends: the forecast adds words only while it says something.
       const forecast = forecastPhrase(forecasts?.[name]);
       paced ||= forecast !== undefined;
@@ -54,5 +59,7 @@ export function spendLines({ spent, limits, allServers, forecasts, serverPaces }
       value: serverPaces.map(({ label, pace }) => `${label} ${formatRate(pace.stoppedAt ? 0 : pace.ratePerHour)}`).join(' · '),
     });
   if (paced || serverPaces?.length) lines.push({ label: vscode.l10n.t('Pace'), value: paceExplained() });
+  if (partial?.windows || partial?.allServers)
+    lines.push({ label: vscode.l10n.t('Sub-agents'), value: vscode.l10n.t('not all read yet: "at least" figures leave them out') });
   return lines;
 }

@@ -164,7 +164,7 @@ export class CostStatusBar extends Disposable {
   }
 
   private compose(target: ActiveTarget, figures: Figures): Shown {
-    const { spent, limits, allServers, forecasts, serverPaces } = figures;
+    const { spent, limits, allServers, forecasts, serverPaces, partial } = figures;
     const go = goCompactText(this.sources.goPlan);
     const others = waitingElsewhere(this.sources, target);
     const plan = goLines(this.sources.goPlan);
@@ -181,7 +181,7 @@ export class CostStatusBar extends Disposable {
       ].join(' · '),
       label: pausedText ? `${pausedText}, ${label}` : label,
       click: paused?.phase === 'paused' ? 'opencodeSessions.raiseBudgetAndResume' : 'opencodeSessions.showUsage',
-      tooltip: statusTooltip({ target, context, spent, limits, allServers, forecasts, serverPaces, plan }),
+      tooltip: statusTooltip({ target, context, spent, limits, allServers, forecasts, serverPaces, partial, plan }),
       level: figures.level,
       ref: sessionRef(target.connection, target.record.info.id),
     };

@@ -10,15 +10,19 @@ import { totalTokens } from '../../store/usage';
 export function statusText({ connection, record }: ActiveTarget): string {
   const icon = record.requests.size ? '$(bell-dot)' : record.status.type === 'idle' ? '$(pulse)' : '$(loading~spin)';
   const id = record.info.id;
-  return `${icon} ${sessionBadge(record.own, connection.sessions.inclusive(id), connection.sessions.childrenOf(id).length > 0, shownListFigures(connection, id))}`;
+  const { sessions } = connection;
+  // Listed by parent, "Σ ≥$0.41" while sub-agents below it are not read yet.
+  return `${icon} ${sessionBadge(record.own, sessions.inclusive(id), sessions.childrenOf(id).length > 0, shownListFigures(connection, id), sessions.partial(id))}`;
 }
 
 /** What a screen reader says: the text's figures, Σ (the session with its sub-agents) included when shown. */
 export function statusLabel({ connection, record }: ActiveTarget): string {
   const id = record.info.id;
   const tokens = formatTokens(totalTokens(record.own));
-  if (!connection.sessions.childrenOf(id).length)
+  const partial = connection.sessions.partial(id);
+  if (!connection.sessions.childrenOf(id).length && !partial)
     return vscode.l10n.t('OpenCode session cost {0}, {1} tokens', formatCost(record.own.cost), tokens);
-  const inclusive = formatCost(connection.sessions.inclusive(id).cost);
+  const sum = formatCost(connection.sessions.inclusive(id).cost);
+  const inclusive = partial ? vscode.l10n.t('at least {0}', sum) : sum;
   return vscode.l10n.t('OpenCode session cost {0}, Σ with sub-agents {1}, {2} tokens', formatCost(record.own.cost), inclusive, tokens);
 }

@@ -75,6 +75,11 @@ export class ReleaseAdapter {
     readonly password = randomBytes(32).toString('base64url'),
     /** Routes of ADAPTER_ROUTES left out of its document and its answers. */
     without: readonly string[] = [],
+    /**
+     * Whether its document names `parentID` on the session list, as every 2.x release does (groups/session.ts): the
+     * extension then lists roots only and reads trees below them. False only to stand for an older document.
+     */
+    private readonly listsByParent = true,
   ) {
     this.served = new Set([...ADAPTER_ROUTES].filter((key) => !without.includes(key)));
     this.defineRoutes();
@@ -585,7 +590,7 @@ export class ReleaseAdapter {
   }
 
   private document(): Json {
-    const document = releaseDocument([], this.served);
+    const document = releaseDocument(this.listsByParent ? [] : ['GET /api/session?parentID'], this.served);
     return { ...document, info: { title: 'opencode HttpApi', version: this.engine.version } };
   }
 

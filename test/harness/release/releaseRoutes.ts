@@ -1,10 +1,12 @@
 // The routes an OpenCode 2 release serves (2.0.26, commit 1066927), as an OpenAPI document like the one it
 // answers on `GET /openapi.json` (packages/server/src/routes.ts, `openapiPath`): each route with the top-level keys
 // of its JSON body (required ones marked `!`), read from its protocol groups (packages/protocol/src/groups/<file>.ts,
-// named per block). Only what the extension decides by is in it: methods, paths, body keys. `without` drops routes,
+// named per block). Only what the extension decides by is in it: methods, paths, body keys, and the query parameters
+// of the session list (`directory|project(+subpath)&limit&order&search&parentID&cursor`, session.ts, where
+// `parentID=null` lists roots only). `without` drops routes,
 // as a later release might; the release-shape adapter (releaseAdapter.ts) serves the document of `ADAPTER_ROUTES`.
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-type Row = [Method, string, string[]?];
+type Row = [Method, string, string[]?, string[]?];
 
 const S = '/api/session/{sessionID}';
 
@@ -14,7 +16,7 @@ const ROUTES: Row[] = [
   ['post', '/api/pair'],
   ['get', '/auth/connect/{code}'],
   // session.ts
-  ['get', '/api/session'],
+  ['get', '/api/session', undefined, ['directory', 'project', 'subpath', 'limit', 'order', 'search', 'parentID', 'cursor']],
   ['get', '/api/experimental/session/stats'],
   ['post', '/api/session', ['id', 'parentID', 'title', 'agent', 'model', 'location', 'metadata', 'permissions']],
   ['post', '/api/experimental/session/import', ['info!', 'messages!', 'location']],
@@ -117,13 +119,18 @@ export const ADAPTER_ROUTES: ReadonlySet<string> = new Set([
   'GET /api/provider',
 ]);
 
-/** The document, minus `without` (`"PATCH /api/session/{sessionID}"`-style keys), or of `only` those routes. */
+/**
+ * The document, minus `without` (`"PATCH /api/session/{sessionID}"`-style keys, or `"GET /api/session?parentID"`
+ * for one query parameter, as an older 2.x documented the list without it), or of `only` those routes.
+ */
 export function releaseDocument(without: string[] = [], only?: ReadonlySet<string>): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const [method, path, keys] of ROUTES) {
+  for (const [method, path, keys, queries] of ROUTES) {
     const key = `${method.toUpperCase()} ${path}`;
     if (without.includes(key) || (only && !only.has(key))) continue;
     const operation: Record<string, unknown> = { operationId: `${method} ${path}`, responses: {} };
+    const named = queries?.filter((name) => !without.includes(`${key}?${name}`));
+    if (named?.length) operation.parameters = named.map((name) => ({ name, in: 'query', required: false, schema: {} }));
     if (keys) {
       const names = keys.map((k) => k.replace(/!$/, ''));
       operation.requestBody = {

@@ -24,6 +24,8 @@ import { readV2TranscriptMessages, v2TranscriptPages } from '../../../src/client
 import { loadV2Turns, toolsByTurn, turnsFromTools, turnStarts } from '../../../src/client/v2/v2Turns';
 import { wholeFilePatch, WriteCounts } from '../../../src/client/v2/v2Writes';
 import type { MessageSink } from '../../../src/client/serverApi';
+import { TreeReads } from '../../../src/client/sessions/treeReads';
+import { SessionStore } from '../../../src/store/sessionStore';
 import type { StoreEvent } from '../../../src/store/events';
 import { releaseDocument } from '../../harness/release/releaseRoutes';
 import { reader, type Reader } from '../reader';
@@ -337,7 +339,12 @@ async function listingApi(server: V2Adversary, n: number, how: 'pages' | 'endles
 
 const sessionListing = reader<{ api: V2Api; n: number }, V2Adversary>({
   name: 'Session listing (V2Api.listSessions)',
-  covers: [`${V2}v2Sessions.ts#listV2Sessions`, `${V2}v2Client.ts#readV2Page`, `${V2}v2Sessions.ts#v2SessionInfo`],
+  covers: [
+    `${V2}v2Sessions.ts#listV2Sessions`,
+    `${V2}v2Client.ts#readV2Page`,
+    `${V2}v2Sessions.ts#v2SessionInfo`,
+    `${V2}v2Sessions.ts#listsByParent`,
+  ],
   // A session record is about 200 bytes, a page 200 of them: n sessions are n/200 requests.
   n: 2_000,
   setup: () => V2Adversary.start(),
@@ -726,7 +733,77 @@ const eventStream = reader<StreamInput, V2Adversary>({
   },
 });
 
+/**
+ * A root's tree read by parent: n children of `ses_root` in pages of 200, each with none below it (n + 1 listings);
+ * or a server that ignores `parentID` and answers all n to every listing (the read stops at the first answer that
+ * names another parent, instead of asking n times for n); or n roots active this week read after connect, one
+ * listing each, one tree at a time (each answers none below it).
+ */
+type TreeInput = { reads: TreeReads; store: SessionStore; run: () => Promise<void> };
+
+async function treeApi(server: V2Adversary, n: number, how: 'tree' | 'ignoresParent' | 'recentRoots'): Promise<TreeInput> {
+  server.reset();
+  server.json('GET /openapi.json', releaseDocument());
+  const items = Array.from({ length: n }, (_, i) => JSON.stringify(session(`ses_${i}`, { parentID: 'ses_root' })));
+  const all = paged(items, false);
+  server.routes.set('GET /api/session', (query: URLSearchParams, res: ServerResponse) =>
+    how === 'ignoresParent' || (how === 'tree' && query.get('parentID') === 'ses_root')
+      ? all(query, res)
+      : send(res, Buffer.from('{"data":[],"cursor":{"next":null}}')),
+  );
+  const api = new V2Api(server.endpoint);
+  await api.loadContract(AbortSignal.timeout(10_000));
+  const store = new SessionStore();
+  const now = Date.now();
+  const roots =
+    how === 'recentRoots'
+      ? Array.from({ length: n }, (_, i) => ({ id: `ses_r${i}`, title: 'root', directory: '/w', time: { created: now, updated: now } }))
+      : [{ id: 'ses_root', title: 'root', directory: '/w', time: { created: 1, updated: 1 } }];
+  store.loadSnapshot(roots, {}, [], [], true);
+  const reads = new TreeReads({ api: () => api, store, emit: () => undefined, archived: () => false, failed: () => undefined });
+  const run =
+    how === 'recentRoots'
+      ? async () => {
+          reads.connected(new AbortController().signal, now - 60_000);
+          await reads.reading;
+        }
+      : () => reads.readSubtree('ses_root');
+  return { reads, store, run };
+}
+
+const treeReads = reader<TreeInput, V2Adversary>({
+  name: 'Trees read by parent (TreeReads.readSubtree, TreeReads.connected, listV2Children)',
+  covers: ['src/client/sessions/treeReads.ts#TreeReads', `${V2}v2Sessions.ts#listV2Children`],
+  n: 200,
+  setup: () => V2Adversary.start(),
+  teardown: (server) => server.close(),
+  read: async ({ reads, store, run }) => {
+    await run();
+    return { children: store.childrenOf('ses_root').length, listed: reads.childrenListed, unread: store.anyUnread };
+  },
+  shapes: [
+    { name: 'n children, none below them', make: (n, server) => treeApi(server, n, 'tree') },
+    {
+      name: 'a server that ignores parentID: n sessions to every listing',
+      worst: true,
+      make: (n, server) => treeApi(server, n, 'ignoresParent'),
+    },
+    { name: 'n roots active this week, read after connect', make: (n, server) => treeApi(server, n, 'recentRoots') },
+  ],
+  check: (answer, n, shape) => {
+    const { children, listed, unread } = answer as { children: number; listed: number; unread: boolean };
+    if (shape.includes('read after connect')) {
+      assert.equal(listed, n, 'one listing per recent root');
+      assert.equal(unread, false, 'every recent tree read');
+      return;
+    }
+    assert.equal(children, n, 'every child, once');
+    if (shape.includes('ignores')) assert.ok(listed <= 5, 'stopped at the first answers naming other parents (4 at once)');
+  },
+});
+
 export const v2Readers: Array<Reader<unknown, unknown>> = [
+  treeReads,
   openApi,
   catalogs,
   catalogsFetched,

@@ -1,5 +1,6 @@
 // What grew without bound while connected is bounded or pruned: the live message ids (68 712 after 4 minutes
 // on a busy server), the budget alerts' per-day and per-session keys, and V2's folder per listed session.
+import { V2Contract } from '../../../src/client/v2/v2Contract';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { LIVE_MESSAGE_IDS, SessionData } from '../../../src/client/sessions/sessionData';
@@ -43,7 +44,10 @@ describe('bounded maps', () => {
     });
     let listed = ['ses_a', 'ses_b', 'ses_c'];
     // Only the listing's pages matter here: a client that answers them.
-    const client = { call: () => Promise.resolve({ items: listed.map(entry), cursor: {} }) } as unknown as V2Client;
+    const client = {
+      contract: V2Contract.probing(),
+      call: () => Promise.resolve({ items: listed.map(entry), cursor: {} }),
+    } as unknown as V2Client;
     const known = new Map<string, { directory: string; parentID?: string }>();
     await listV2Sessions(client, {}, known);
     assert.deepEqual([...known.keys()].sort(), ['ses_a', 'ses_b', 'ses_c']);

@@ -316,9 +316,11 @@ describe('opencode 2.x shapes', () => {
   test('the V1 session.created / session.error / permission.asked the public stream still carries (packages/schema/src/session-v1.ts@d9e62dc, event-manifest.ts@014a439)', () => {
     const info = { id: 's', slug: 'x', projectID: 'p', directory: '/d', title: 't', version: '2.0.20', time: { created: 1, updated: 2 } };
     const [created] = parseV2Event(v2Item('session.created', { sessionID: 's', info }));
+    // `created`: made just now, so nothing hangs below it (a tree listed by parent need not read its children).
     assert.deepEqual(created, {
       type: 'session.upsert',
       info: { id: 's', slug: 'x', projectID: 'p', directory: '/d', title: 't', version: '2.0.20', time: { created: 1, updated: 2 } },
+      created: true,
     });
     assert.deepEqual(
       parseV2Event(

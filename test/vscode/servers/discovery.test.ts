@@ -96,10 +96,12 @@ describe(`Discovery: the OpenCode 2 service from service.json, with no settings$
 
     process.env.XDG_STATE_HOME = service.stateHome;
     await lookAgain('found');
+    // Listed by parent (2.x offers `parentID`): the roots at connect, then this week's trees read in the background;
+    // the server's total says "≥" until they are.
     const [connection] = await waitFor(
-      'the service online with its sessions',
+      'the service online with its sessions, every tree read',
       () => api.connections(),
-      (cs) => cs.length === 1 && cs[0].state.kind === 'online' && cs[0].sessions.size === listed.data.length,
+      (cs) => cs.length === 1 && cs[0].state.kind === 'online' && cs[0].sessions.size === listed.data.length && !cs[0].sessions.anyUnread,
     );
     assert.equal(api.registry.configuredServerCount, 0, 'no server settings');
     assert.deepEqual(connection.config, {

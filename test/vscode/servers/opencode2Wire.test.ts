@@ -181,10 +181,11 @@ describe(`OpenCode 2 as released, on the wire: a registered service and no setti
 
   oc2it('found with no settings through service.json, online, every session listed and nested with the costs of /api/session', async () => {
     const all = await listed();
+    // Listed by parent: the roots at connect, this week's trees read after; a Σ is exact once none is unread.
     const c = await waitFor(
-      'every session of the service in the extension',
+      'every session of the service in the extension, every tree read',
       () => connection(),
-      (conn) => conn.sessions.size === all.length,
+      (conn) => conn.sessions.size === all.length && !conn.sessions.anyUnread,
     );
     assert.equal(api.registry.configuredServerCount, 0, 'no server settings');
     assert.equal(c.config.found?.by, 'service');

@@ -26,10 +26,12 @@ describe('Session tree on a real OpenCode server', function () {
     await prompt(h, ids.grandchild, 'Look deeper', [text('Deep.', { prompt: 2_000, completion: 80 })]);
     api = await extensionApi();
     await configureServers([{ name: 'harness', url: h.server.url }]);
+    // Listed by parent (2.x): the roots at connect, then this week's trees in the background; until every tree is
+    // read a root's Σ says "at least" (Root B's too, whose tree is empty), so the badges are read once none is unread.
     await waitFor(
-      'the server to be online with all 4 sessions',
+      'the server to be online with all 4 sessions, every tree read',
       () => connectionFor(api, h.server.url),
-      (c) => c?.state.kind === 'online' && c.sessions.size === 4,
+      (c) => c?.state.kind === 'online' && c.sessions.size === 4 && !c.sessions.anyUnread,
     );
   });
 

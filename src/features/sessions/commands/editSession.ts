@@ -45,7 +45,7 @@ function registerDeleteSession(targets: SessionTargets): vscode.Disposable {
         );
         if (answer !== remove) return;
       }
-      await target.connection.api.deleteSession(target.record.info);
+      await target.connection.deleteSession(target.record.info);
     },
   });
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../../../client/serverConnection';
-import { formatCost } from '../../../present/format';
+import { formatCost, PARTIAL_MARK } from '../../../present/format';
 import { visibleText } from '../../../present/plainText';
 import { folderName, folderPlace, sharesFolderName } from '../../../store/directoryGroups';
 import type { GroupNode } from './nodes';
@@ -22,7 +22,9 @@ export function groupTreeItem(connection: ServerConnection, node: GroupNode): vs
   const cost = own.reduce((sum, r) => sum + store.inclusive(r.info.id).cost, 0);
   const count = own.length === 1 ? vscode.l10n.t('1 session') : vscode.l10n.t('{0} sessions', own.length);
   const place = sharesFolderName(node.directory, new Set(roots.map((r) => r.info.directory))) ? folderPlace(shown) : undefined;
-  item.description = [formatCost(cost), count, place].filter(Boolean).join(' · ');
+  // Listed by parent, sub-agents below rows not opened are not read: the total is at least this.
+  const partial = store.anyUnread && own.some((r) => store.partial(r.info.id));
+  item.description = [`${partial ? PARTIAL_MARK : ''}${formatCost(cost)}`, count, place].filter(Boolean).join(' · ');
   item.tooltip = shown;
   item.iconPath = FOLDER_ICON;
   item.contextValue = 'group';

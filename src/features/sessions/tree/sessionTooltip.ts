@@ -26,6 +26,7 @@ export function sessionTooltip(
     record,
     inclusive: store.inclusive(record.info.id),
     hasChildren: store.childrenOf(record.info.id).length > 0,
+    partial: store.partial(record.info.id),
     serverLabel: connection.label,
     phase: connection.sessionsPhase,
     context,

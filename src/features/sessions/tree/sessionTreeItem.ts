@@ -33,10 +33,12 @@ export function sessionTreeItem(
   if (!record) return undefined;
   const hasChildren = store.childrenOf(id).length > 0;
   const inclusive = store.inclusive(id);
+  // Listed by parent: sub-agents below it not read yet, so its Σ is "at least" (read when its row opens).
+  const partial = store.partial(id);
   const { state, online, archived, icon } = sessionLook(connection, record);
   // Titles are untrusted: TreeItem labels and descriptions are plain text, and the tooltip escapes them.
   const title = sessionTitle(record.info);
-  const row = sessionRowText(title, record.own, inclusive, hasChildren, list);
+  const row = sessionRowText(title, record.own, inclusive, hasChildren, list, partial);
   const item = new vscode.TreeItem(row.label, collapsible);
   item.id = sessionKey(connection.config.id, id);
   // Counted over the whole subtree, so a collapsed parent still says that something below it waits.
@@ -71,7 +73,8 @@ export function sessionTreeItem(
     ...(unread ? [vscode.l10n.t('unread')] : []),
     ...(archived ? [vscode.l10n.t('archived')] : []),
     pausedNow ? shownPause(pausedNow) : shownSessionState(record, connection.sessionsPhase),
-    costBadge(record.own, inclusive, hasChildren, list),
+    costBadge(record.own, inclusive, hasChildren, list, partial),
+    ...(partial ? [vscode.l10n.t('sub-agents not all read yet')] : []),
     ...(list && list.own.listCost > 0 && record.own.cost === 0 ? [vscode.l10n.t('estimated at list price')] : []),
     vscode.l10n.t('{0} tokens', formatTokens(totalTokens(record.own))),
   ];

@@ -133,6 +133,8 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
       this.layout.children(own).length > 0 ||
       this.view.contributions.some((c) => !c.quiet && c.underSession?.(connection, own.sessionId).length);
     const quiet = this.view.contributions.some((c) => c.quiet && c.underSession?.(connection, own.sessionId).length);
+    // Listed by parent, a row whose children are not read yet may have some: it opens to read them.
+    const unread = connection.sessions.childrenUnread(own.sessionId);
     return treeItemOf(
       connection,
       own,
@@ -140,7 +142,7 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
       this.attention.of(connection, own.sessionId) === 'unread',
       loud
         ? vscode.TreeItemCollapsibleState.Expanded
-        : quiet
+        : quiet || unread
           ? vscode.TreeItemCollapsibleState.Collapsed
           : vscode.TreeItemCollapsibleState.None,
       0,
@@ -260,6 +262,8 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
     const connection = this.model.connection(own.serverId);
     if (own.kind === 'more' || !connection) return [];
     // What waits for the user comes first: it is what needs doing.
+    // Listed by parent: a row opened reads what is below it not read yet (its rows and Σ follow as a store change).
+    if (own.kind === 'session' && connection.sessions.partial(own.sessionId)) void connection.readChildren(own.sessionId);
     const added =
       own.kind === 'server'
         ? contributions.flatMap((c) => c.underServer?.(own) ?? [])

@@ -31,7 +31,15 @@ export interface DemoData {
 export async function startDemoData(options: { cluster: boolean; say?: (line: string) => void }): Promise<DemoData> {
   const say = options.say ?? (() => undefined);
   // bash asks first, so one sample session waits for the user (Allow Once / Allow Always / Reject in the tree).
-  const h = await startHarness({ config: { permission: { bash: 'ask' } } });
+  // The stand-in cluster (a second OpenCode server with its own scripted model, and its sessions) shares nothing
+  // with the local server: it starts beside it, not after it (a later run's URL 7–10 s sooner).
+  const clusterStart = options.cluster ? startDemoCluster() : undefined;
+  clusterStart?.catch(() => undefined); // a failure is reported where it is awaited, below
+  if (clusterStart) say('starting a stand-in Kubernetes API server with kubeopencode Agents and Tasks beside it…');
+  const h = await startHarness({ config: { permission: { bash: 'ask' } } }).catch(async (error: unknown) => {
+    await clusterStart?.then((c) => c.stop()).catch(() => undefined);
+    throw error;
+  });
   let cluster: DemoCluster | undefined;
   let demo: DemoSessions | undefined;
   try {
@@ -48,9 +56,9 @@ export async function startDemoData(options: { cluster: boolean; say?: (line: st
       [toolCall('bash', { command: 'npm test', description: 'Run the tests' })],
       webshop,
     );
-    if (options.cluster) {
-      say('starting a stand-in Kubernetes API server with kubeopencode Agents and Tasks…');
-      cluster = await startDemoCluster();
+    if (clusterStart) {
+      say('waiting for the stand-in cluster…');
+      cluster = await clusterStart;
     }
     const started = { demo, cluster };
     return {
@@ -70,7 +78,7 @@ export async function startDemoData(options: { cluster: boolean; say?: (line: st
     };
   } catch (error) {
     demo?.releaseBusy();
-    await cluster?.stop();
+    await clusterStart?.then((c) => c.stop()).catch(() => undefined);
     await h.dispose().catch(() => undefined);
     throw error;
   }

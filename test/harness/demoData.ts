@@ -5,7 +5,8 @@ import { startDemoCluster, type DemoCluster } from './demoCluster';
 import { demoWebshop, seedDemoEdits } from './demoEdits';
 import { seedDemoSessions, type DemoSessions } from './demoSessions';
 import { startHarness, type RunningHarness } from './harness';
-import { createSession, promptAsync } from './scenario';
+import { createSession, pendingPermissions, promptAsync } from './scenario';
+import { waitFor } from './waitFor';
 import { toolCall } from './scriptedModel';
 
 export const WAITING_TITLE = 'Run the test suite';
@@ -55,6 +56,13 @@ export async function startDemoData(options: { cluster: boolean; say?: (line: st
       'Run the tests and fix what fails',
       [toolCall('bash', { command: 'npm test', description: 'Run the tests' })],
       webshop,
+    );
+    // The busy and waiting sessions' prompts return before the model is asked: until each has taken its reply from
+    // the scripted model's queue, a prompt made next (the demo's ticker) could take it instead and stop on npm test.
+    await waitFor(
+      'the sample sessions to take their replies and the permission to be asked',
+      async () => h.model.pending === 0 && (await pendingPermissions(h)).some((p) => p.sessionID === waiting),
+      (ready) => ready,
     );
     if (clusterStart) {
       say('waiting for the stand-in cluster…');

@@ -61,8 +61,8 @@ export async function startDemoData(options: { cluster: boolean; say?: (line: st
     // the scripted model's queue, a prompt made next (the demo's ticker) could take it instead and stop on npm test.
     await waitFor(
       'the sample sessions to take their replies and the permission to be asked',
-      async () => h.model.pending === 0 && (await pendingPermissions(h)).some((p) => p.sessionID === waiting),
-      (ready) => ready,
+      async () => ({ replies: h.model.pending, asked: (await pendingPermissions(h, webshop)).map((p) => p.sessionID) }),
+      ({ replies, asked }) => replies === 0 && asked.includes(waiting),
     );
     if (clusterStart) {
       say('waiting for the stand-in cluster…');

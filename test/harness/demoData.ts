@@ -5,7 +5,8 @@ import { startDemoCluster, type DemoCluster } from './demoCluster';
 import { demoWebshop, seedDemoEdits } from './demoEdits';
 import { seedDemoSessions, type DemoSessions } from './demoSessions';
 import { startHarness, type RunningHarness } from './harness';
-import { createSession, promptAsync } from './scenario';
+import { createSession, pendingPermissions, promptAsync } from './scenario';
+import { waitFor } from './waitFor';
 import { toolCall } from './scriptedModel';
 
 export const WAITING_TITLE = 'Run the test suite';
@@ -31,7 +32,15 @@ export interface DemoData {
 export async function startDemoData(options: { cluster: boolean; say?: (line: string) => void }): Promise<DemoData> {
   const say = options.say ?? (() => undefined);
   // bash asks first, so one sample session waits for the user (Allow Once / Allow Always / Reject in the tree).
-  const h = await startHarness({ config: { permission: { bash: 'ask' } } });
+  // The stand-in cluster (a second OpenCode server with its own scripted model, and its sessions) shares nothing
+  // with the local server: it starts beside it, not after it (a later run's URL 7–10 s sooner).
+  const clusterStart = options.cluster ? startDemoCluster() : undefined;
+  clusterStart?.catch(() => undefined); // a failure is reported where it is awaited, below
+  if (clusterStart) say('starting a stand-in Kubernetes API server with kubeopencode Agents and Tasks beside it…');
+  const h = await startHarness({ config: { permission: { bash: 'ask' } } }).catch(async (error: unknown) => {
+    await clusterStart?.then((c) => c.stop()).catch(() => undefined);
+    throw error;
+  });
   let cluster: DemoCluster | undefined;
   let demo: DemoSessions | undefined;
   try {
@@ -48,9 +57,16 @@ export async function startDemoData(options: { cluster: boolean; say?: (line: st
       [toolCall('bash', { command: 'npm test', description: 'Run the tests' })],
       webshop,
     );
-    if (options.cluster) {
-      say('starting a stand-in Kubernetes API server with kubeopencode Agents and Tasks…');
-      cluster = await startDemoCluster();
+    // The busy and waiting sessions' prompts return before the model is asked: until each has taken its reply from
+    // the scripted model's queue, a prompt made next (the demo's ticker) could take it instead and stop on npm test.
+    await waitFor(
+      'the sample sessions to take their replies and the permission to be asked',
+      async () => ({ replies: h.model.pending, asked: (await pendingPermissions(h, webshop)).map((p) => p.sessionID) }),
+      ({ replies, asked }) => replies === 0 && asked.includes(waiting),
+    );
+    if (clusterStart) {
+      say('waiting for the stand-in cluster…');
+      cluster = await clusterStart;
     }
     const started = { demo, cluster };
     return {
@@ -70,7 +86,7 @@ export async function startDemoData(options: { cluster: boolean; say?: (line: st
     };
   } catch (error) {
     demo?.releaseBusy();
-    await cluster?.stop();
+    await clusterStart?.then((c) => c.stop()).catch(() => undefined);
     await h.dispose().catch(() => undefined);
     throw error;
   }

@@ -188,10 +188,10 @@ export interface PendingPermission {
   sessionID: string;
 }
 
-/** The permissions every session of the server is waiting on, from its API. */
-export async function pendingPermissions({ server }: Harness): Promise<PendingPermission[]> {
+/** The permissions sessions of the server are waiting on, from its API (on 1.x, those of `directory`'s instance). */
+export async function pendingPermissions({ server }: Harness, directory?: string): Promise<PendingPermission[]> {
   if (isOpencode2()) return permissions2(server);
-  const result = await server.client().permission.list({}, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+  const result = await server.client(directory).permission.list({}, { signal: AbortSignal.timeout(TIMEOUT_MS) });
   if (!result.data) throw new Error(`permission.list failed: ${JSON.stringify(result.error)}`);
   return result.data;
 }

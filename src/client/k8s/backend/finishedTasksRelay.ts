@@ -100,7 +100,12 @@ export async function openFinishedTasksRelay(kc: KubeConfig, target: FinishedTas
       answer.resume();
       return fail(res, 502, 'kubeopencode-server refused the kubeconfig credentials (401); choose another context or log in again');
     }
-    res.writeHead(answer.statusCode ?? 502, { 'content-type': answer.headers['content-type'] ?? 'application/json' });
+    // The message pages' cursor passes on with the body (OpenCode names the next, older page in `x-next-cursor`).
+    const cursor = answer.headers['x-next-cursor'];
+    res.writeHead(answer.statusCode ?? 502, {
+      'content-type': answer.headers['content-type'] ?? 'application/json',
+      ...(typeof cursor === 'string' ? { 'x-next-cursor': cursor } : {}),
+    });
     answer.pipe(res);
     answer.on('error', () => res.destroy());
     res.on('close', () => answer.destroy());

@@ -197,6 +197,11 @@ export class ClusterManager extends Part {
     return this.registry.get(finishedTasksServerId(view.context, task.metadata.namespace));
   }
 
+  /** Why kubeopencode-server did not give a finished Task's session when its finished Tasks server last read it. */
+  finishedTaskProblem(task: TaskObject): string | undefined {
+    return this.finished?.problem(task.metadata.namespace, task.metadata.name);
+  }
+
   /** Hands the Agents' servers and the finished Tasks servers to the registry; a server whose set changed lists again. */
   private setServers(): void {
     const view = this.current;

@@ -8,6 +8,7 @@ import type { TaskObject } from '../../store/k8s/kubeObjects';
 import type { ServerRegistry } from '../serverRegistry';
 import type { ClusterView } from './clusterManager';
 import { taskAgentConnection } from './taskSessions';
+import { suspendedBecause } from './agentServers';
 
 /** The registry id of a namespace's finished Tasks server (no Agent is named with a leading dot). */
 export function finishedTasksServerId(context: string, namespace: string): string {
@@ -33,7 +34,8 @@ export function recordedSession(task: TaskObject): string | undefined {
 
 /**
  * By namespace, the finished Tasks whose recorded session no Agent server lists: the Task's Agent has no server
- * (deleted, or the Task names none), or that server is online and does not list the session. While an Agent server
+ * (deleted, or the Task names none), is suspended (its server is not connected), or its server is online and does not
+ * list the session. While an Agent server
  * is not online (connecting, reconnecting) what it lists is not known: a session stays where it was (`shownBefore`),
  * so the rows do not come and go with every reconnect.
  */
@@ -46,8 +48,8 @@ export function unlistedTaskSessions(
   for (const task of view.snapshot.tasks) {
     const sessionId = recordedSession(task);
     if (!sessionId) continue;
-    const agent = taskAgentConnection(registry, view.context, task);
     const { namespace, name } = task.metadata;
+    const agent = suspended(view, task) ? undefined : taskAgentConnection(registry, view.context, task);
     if (agent && (agent.state.kind === 'online' ? agent.sessions.get(sessionId) : !shownBefore(namespace, sessionId))) continue;
     let list = byNamespace.get(namespace);
     if (!list) byNamespace.set(namespace, (list = []));
@@ -56,10 +58,19 @@ export function unlistedTaskSessions(
   return byNamespace;
 }
 
+/** Whether the Task's Agent is suspended or on standby: its server is held, so it lists nothing. */
+function suspended(view: ClusterView, task: TaskObject): boolean {
+  const name = task.spec?.agentRef?.name;
+  const agent = name && view.snapshot.agents.find((a) => a.metadata.namespace === task.metadata.namespace && a.metadata.name === name);
+  return !!agent && suspendedBecause(agent) !== undefined;
+}
+
 /** One relay per namespace's finished Tasks, opened when its connection first needs it; the set is read live. */
 export class FinishedTasksRelays {
   private readonly relays = new Map<string, Promise<AgentRelay>>();
   private sessions = new Map<string, FinishedTaskSession[]>();
+  /** By `namespace/task`: why kubeopencode-server did not give the Task's session the last time it was read. */
+  private readonly problems = new Map<string, string>();
 
   constructor(
     private readonly backend: KubeBackend,
@@ -77,6 +88,11 @@ export class FinishedTasksRelays {
     return changed;
   }
 
+  /** Why kubeopencode-server did not give the Task's session when last read, if it did not. */
+  problem(namespace: string, task: string): string | undefined {
+    return this.problems.get(`${namespace}/${task}`);
+  }
+
   /** Whether the namespace's finished Tasks server shows this session. */
   shows(namespace: string, sessionId: string): boolean {
     return !!this.sessions.get(namespace)?.some((s) => s.sessionId === sessionId);
@@ -91,6 +107,8 @@ export class FinishedTasksRelays {
           namespace,
           kubeopencodeServer: this.server,
           sessions: () => this.sessions.get(namespace) ?? [],
+          unreadable: (task, reason) =>
+            reason === undefined ? this.problems.delete(`${namespace}/${task}`) : this.problems.set(`${namespace}/${task}`, reason),
         });
         this.relays.set(namespace, relay);
         const opened = relay;

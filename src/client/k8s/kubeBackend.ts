@@ -92,6 +92,8 @@ export interface FinishedTasksTarget {
   kubeopencodeServer?: string;
   /** Read on every request, so the set follows the cluster. */
   sessions(): readonly FinishedTaskSession[];
+  /** After each read of a Task's session: why kubeopencode-server did not give it, or undefined when it did. */
+  unreadable?(task: string, reason: string | undefined): void;
 }
 
 export interface Disposable {

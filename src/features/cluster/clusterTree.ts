@@ -181,6 +181,8 @@ export class ClusterTree {
     const sessionId = taskSessionId(connection, task);
     const record = sessionId ? connection.sessions.get(sessionId) : undefined;
     const recorded = task.status?.session?.id;
+    if (recorded && !record && connection.config.cluster?.finishedTasks)
+      return { linked: false, unlinkedBecause: this.unreadableBecause(task, recorded) };
     if (recorded && !record)
       return {
         linked: false,
@@ -196,6 +198,21 @@ export class ClusterTree {
         ? sessionBadge(record.own, store.inclusive(record.info.id), store.childrenOf(record.info.id).length > 0)
         : undefined;
     return { linked: true, live };
+  }
+
+  /** Why a finished Task's session is not on its namespace's finished Tasks server: kubeopencode-server did not give it. */
+  private unreadableBecause(task: TaskObject, recorded: string): string {
+    const problem = this.manager.finishedTaskProblem(task);
+    return problem
+      ? vscode.l10n.t(
+          'Its session ({0}) cannot be read: kubeopencode-server answered “{1}”. Its figures above are the summary kubeopencode kept.',
+          recorded,
+          problem,
+        )
+      : vscode.l10n.t(
+          'Its session ({0}) cannot be read through kubeopencode-server. Its figures above are the summary kubeopencode kept.',
+          recorded,
+        );
   }
 
   /** Where a Task's session is shown: its namespace's finished Tasks server when no Agent server lists it, else its Agent's. */

@@ -10,6 +10,7 @@ import { request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
 import type { AgentRelay, BackendLogger, FinishedTaskSession, FinishedTasksTarget } from '../kubeBackend';
 import { MAX_SESSION_INFO_CHARS, readTaskSessionInfo } from '../taskSessionAnswer';
+import { readStopRefusal } from '../taskStopAnswer';
 import { withoutTrailingSlashes } from '../../transport/endpoint';
 import { bearerToken } from './kubeopencodeServerRelay';
 import { newRelayAuth } from './relayAuth';
@@ -23,7 +24,8 @@ const SESSION_ROUTE = /^\/session\/([^/]+)(\/message)?$/;
 
 /** What the relay answers itself: a finished Task runs nothing and asks nothing. */
 const FIXED: Record<string, unknown> = {
-  '/global/health': { healthy: true },
+  // Its version as the log and Show Server Details say it: the Agents' OpenCode 1.x, read through kubeopencode-server.
+  '/global/health': { healthy: true, version: '1.x via kubeopencode-server' },
   '/session/status': {},
   '/permission': [],
   '/question': [],
@@ -72,12 +74,16 @@ export async function openFinishedTasksRelay(kc: KubeConfig, target: FinishedTas
     try {
       const answer = await get(taskRouteBase(server, target.namespace, session.task));
       const body = await capped(answer, MAX_SESSION_INFO_CHARS);
-      if (answer.statusCode !== 200) throw new Error(`${answer.statusCode ?? 0} ${body.slice(0, 200)}`);
+      // Its ErrorResponse `{error, message, code}` (a 502 "Cannot resolve task session": the Agent is gone…) says why.
+      if (answer.statusCode !== 200) throw new Error(readStopRefusal(answer.statusCode ?? 0, body).said);
       const info = readTaskSessionInfo(body, session.sessionId);
       if (!info) throw new Error(`its answer is not session ${session.sessionId}`);
+      target.unreadable?.(session.task, undefined);
       return info;
     } catch (err) {
-      warn(`Task ${session.task}: kubeopencode-server did not give its session: ${err instanceof Error ? err.message : String(err)}`);
+      const reason = err instanceof Error ? err.message : String(err);
+      warn(`Task ${session.task}: kubeopencode-server did not give its session: ${reason}`);
+      target.unreadable?.(session.task, reason);
       return undefined;
     }
   };

@@ -118,7 +118,7 @@ export async function startKubeopencodeServer(cluster: TestCluster): Promise<Kub
     try {
       task = await cluster.getTask(namespace, name, user);
     } catch (err) {
-      throw new Error(`task not found: ${err instanceof Error ? err.message.replace(/^\d+: /, '') : String(err)}`);
+      throw new Error(`task not found: ${err instanceof Error ? err.message.replace(/^\d+: /, '') : String(err)}`, { cause: err });
     }
     if (!task) throw new Error(`task not found: tasks.kubeopencode.io "${name}" not found`);
     const status = task.status as { session?: { id?: string }; agentRef?: { name?: string } } | undefined;
@@ -130,7 +130,7 @@ export async function startKubeopencodeServer(cluster: TestCluster): Promise<Kub
     try {
       agent = await cluster.getAgent(namespace, agentName, user);
     } catch (err) {
-      throw new Error(`agent not found: ${err instanceof Error ? err.message.replace(/^\d+: /, '') : String(err)}`);
+      throw new Error(`agent not found: ${err instanceof Error ? err.message.replace(/^\d+: /, '') : String(err)}`, { cause: err });
     }
     if (!agent) throw new Error(`agent not found: agents.kubeopencode.io "${agentName}" not found`);
     const serverUrl = (agent.status as { url?: string } | undefined)?.url;
@@ -139,9 +139,10 @@ export async function startKubeopencodeServer(cluster: TestCluster): Promise<Kub
     try {
       url = new URL(serverUrl);
     } catch (err) {
-      throw new Error(`agent "${agentName}" has invalid server URL: invalid URL: ${String(err)}`);
+      throw new Error(`agent "${agentName}" has invalid server URL: invalid URL: ${String(err)}`, { cause: err });
     }
-    if (url.protocol !== 'http:') throw new Error(`agent "${agentName}" has invalid server URL: URL scheme must be http, got "${url.protocol.slice(0, -1)}"`);
+    if (url.protocol !== 'http:')
+      throw new Error(`agent "${agentName}" has invalid server URL: URL scheme must be http, got "${url.protocol.slice(0, -1)}"`);
     if (!url.hostname.endsWith(`.svc.${CLUSTER_DOMAIN}`))
       throw new Error(`agent "${agentName}" has invalid server URL: URL host must be a cluster-local service, got "${url.hostname}"`);
     if (url.username || url.password) throw new Error(`agent "${agentName}" has invalid server URL: URL must not contain userinfo`);

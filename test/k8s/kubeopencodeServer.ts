@@ -4,8 +4,9 @@
 // who may not read it is refused), answers 502 for a suspended Agent, and forwards to it through the apiserver's
 // service proxy with its own rights, without the caller's Authorization. Its Task routes: `…/tasks/{name}/stop`
 // (POST, as internal/server/handlers/task_handler.go) and `…/tasks/{name}/session` and `…/session/messages` (GET,
-// as task_session_handler.go, which proxies `/session/{id}` and `/session/{id}/message` of the Agent's OpenCode
-// server; here a session recorded from a real one answers). Plain HTTP on loopback: its address is the setting the
+// as task_session_handler.go: the Task and its Agent read as the caller, then `/session/{id}` and
+// `/session/{id}/message` of the Agent's OpenCode server, reached through the service proxy, suspended or not).
+// Plain HTTP on loopback: its address is the setting the
 // extension is given.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { request } from 'node:https';
@@ -17,17 +18,17 @@ export interface KubeopencodeServer {
   url: string;
   /** What reached it: path, the user the token was for (undefined: refused), the status answered. */
   readonly requests: { url: string; user?: string; status?: number }[];
-  /** What `…/tasks/{task}/session` and `…/session/messages` answer: a session and its messages read from a real server. */
-  recordSession(namespace: string, task: string, info: unknown, messages: unknown): void;
   stop(): Promise<void>;
 }
 
 const ROUTE = /^\/api\/v1\/namespaces\/([^/]+)\/agents\/([^/]+)\/proxy(\/.*)?$/;
+/** kubeopencode-server's --cluster-domain default; the test Agents' status.url use it (objects.ts). */
+const CLUSTER_DOMAIN = 'cluster.local';
+const SESSION_PROXY_TIMEOUT_MS = 30_000;
 const TASK_ROUTE = /^\/api\/v1\/namespaces\/([^/]+)\/tasks\/([^/]+)\/(stop|session|session\/messages)$/;
 
 export async function startKubeopencodeServer(cluster: TestCluster): Promise<KubeopencodeServer> {
   const requests: KubeopencodeServer['requests'] = [];
-  const sessions = new Map<string, { info: unknown; messages: unknown }>();
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const record: KubeopencodeServer['requests'][number] = { url: req.url ?? '/' };
     requests.push(record);
@@ -83,11 +84,71 @@ export async function startKubeopencodeServer(cluster: TestCluster): Promise<Kub
       return stopTask(res, namespace, name, user);
     }
     if (req.method !== 'GET') return error(res, 405, 'Method not allowed', '');
-    // The real one proxies to the Agent's OpenCode server (`GET /session/{id}` and `/session/{id}/message`); here
-    // the session recorded from a real OpenCode server stands for it.
-    const recorded = sessions.get(`${namespace}/${name}`);
-    if (!recorded) return error(res, 502, 'Cannot resolve task session', `task "${name}" has no session information`);
-    json(res, 200, what === 'session' ? recorded.info : recorded.messages);
+    let resolved;
+    try {
+      resolved = await resolveTaskSession(namespace, name, user);
+    } catch (err) {
+      return error(res, 502, 'Cannot resolve task session', err instanceof Error ? err.message : String(err));
+    }
+    const query = what === 'session' ? '' : new URL(req.url ?? '/', 'http://kubeopencode-server').search;
+    const path = `/session/${resolved.sessionId}${what === 'session' ? '' : `/message${query}`}`;
+    const { service, servicePort, serviceNamespace } = resolved;
+    const target = new URL(`/api/v1/namespaces/${serviceNamespace}/services/${service}:${servicePort}/proxy${path}`, cluster.url);
+    const upstream = request(target, {
+      method: 'GET',
+      ca: Buffer.from(cluster.admin.caData, 'base64').toString(),
+      headers: { accept: req.headers.accept ?? 'application/json', authorization: `Bearer ${cluster.admin.token}` },
+      timeout: SESSION_PROXY_TIMEOUT_MS,
+    });
+    upstream.on('response', (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('timeout', () => upstream.destroy(new Error('timeout')));
+    upstream.on('error', (err) => (res.headersSent ? res.destroy() : error(res, 502, 'Session proxy error', err.message)));
+    res.on('close', () => upstream.destroy());
+    upstream.end();
+  };
+
+  // As task_session_handler.go's resolveTaskSessionURL: the Task as the caller, its recorded session and resolved
+  // Agent, that Agent as the caller and its status.url, which must name a cluster-local Service over http. Unlike the
+  // Agent proxy, a suspended Agent is not refused (session data is read-only).
+  const resolveTaskSession = async (namespace: string, name: string, user: ClusterUser) => {
+    let task;
+    try {
+      task = await cluster.getTask(namespace, name, user);
+    } catch (err) {
+      throw new Error(`task not found: ${err instanceof Error ? err.message.replace(/^\d+: /, '') : String(err)}`, { cause: err });
+    }
+    if (!task) throw new Error(`task not found: tasks.kubeopencode.io "${name}" not found`);
+    const status = task.status as { session?: { id?: string }; agentRef?: { name?: string } } | undefined;
+    const sessionId = status?.session?.id;
+    if (!sessionId) throw new Error(`task "${name}" has no session information`);
+    const agentName = status?.agentRef?.name;
+    if (!agentName) throw new Error(`task "${name}" has no agent reference`);
+    let agent;
+    try {
+      agent = await cluster.getAgent(namespace, agentName, user);
+    } catch (err) {
+      throw new Error(`agent not found: ${err instanceof Error ? err.message.replace(/^\d+: /, '') : String(err)}`, { cause: err });
+    }
+    if (!agent) throw new Error(`agent not found: agents.kubeopencode.io "${agentName}" not found`);
+    const serverUrl = (agent.status as { url?: string } | undefined)?.url;
+    if (!serverUrl) throw new Error(`agent "${agentName}" has no server URL in status`);
+    let url: URL;
+    try {
+      url = new URL(serverUrl);
+    } catch (err) {
+      throw new Error(`agent "${agentName}" has invalid server URL: invalid URL: ${String(err)}`, { cause: err });
+    }
+    if (url.protocol !== 'http:')
+      throw new Error(`agent "${agentName}" has invalid server URL: URL scheme must be http, got "${url.protocol.slice(0, -1)}"`);
+    if (!url.hostname.endsWith(`.svc.${CLUSTER_DOMAIN}`))
+      throw new Error(`agent "${agentName}" has invalid server URL: URL host must be a cluster-local service, got "${url.hostname}"`);
+    if (url.username || url.password) throw new Error(`agent "${agentName}" has invalid server URL: URL must not contain userinfo`);
+    // <service>.<namespace>.svc.<domain>: reached here through the apiserver's service proxy, as the Agent proxy is.
+    const [service, serviceNamespace] = url.hostname.split('.');
+    return { sessionId, service, serviceNamespace, servicePort: url.port || '80' };
   };
 
   // As task_handler.go's Stop: read the Task as the caller (404 when that fails), refuse one not Running (400), set
@@ -116,7 +177,6 @@ export async function startKubeopencodeServer(cluster: TestCluster): Promise<Kub
   return {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     requests,
-    recordSession: (namespace, task, info, messages) => void sessions.set(`${namespace}/${task}`, { info, messages }),
     stop: close,
   };
 }

@@ -133,6 +133,8 @@ export function runningTask(name: string, namespace: string, agentName: string, 
   const t = task(name, namespace, { agentRef: { name: agentName }, description: `work for ${name}` }, { [AGENT_LABEL]: agentName });
   t.status = {
     phase: 'Running',
+    // kubeopencode's resolved Agent (spec.agentRef, a template's, or the namespace's default).
+    agentRef: { name: agentName },
     podName: `${name}-pod`,
     startTime,
     conditions: [condition('Running', true, 'PodRunning')],

@@ -11,6 +11,15 @@ import { readClusterSettings, type ClusterSettings } from './clusterSettings';
 import { affectsSetting } from '../settings/settingAccess';
 import type { ClusterProblem, ClusterSnapshot, Disposable, KubeBackend, KubeContext } from '../../client/k8s/kubeBackend';
 import { openKubeBackend } from './loadKubeBackend';
+import type { ServerConnection } from '../../client/serverConnection';
+import type { TaskObject } from '../../store/k8s/kubeObjects';
+import {
+  FinishedTasksRelays,
+  finishedTasksServerConfig,
+  finishedTasksServerId,
+  recordedSession,
+  unlistedTaskSessions,
+} from './finishedTasks';
 
 export interface ClusterView {
   /** The kubeconfig context shown (the cluster node's label). */
@@ -34,6 +43,12 @@ export class ClusterManager extends Part {
   private current: ClusterView | undefined;
   private backend: KubeBackend | undefined;
   private relays: AgentRelays | undefined;
+  /** Where kubeopencode-server is set: the finished Tasks whose session no Agent server lists. */
+  private finished: FinishedTasksRelays | undefined;
+  private agentServers: ClusterServer[] = [];
+  /** Each Agent server's state changes, which decide what it lists. */
+  private readonly followed = new Map<ServerConnection, vscode.Disposable>();
+  private readonly finishedTimer = this.ownTimer();
   private watch: Disposable | undefined;
   private extensionEvents: vscode.Disposable | undefined;
   private generation = 0;
@@ -124,6 +139,7 @@ export class ClusterManager extends Part {
       `Kubernetes: watching kubeopencode in context ${context} (${settings.namespaces.length ? settings.namespaces.join(', ') : 'all namespaces'}, ${accessText(settings.access)}).`,
     );
     const relays = (this.relays = new AgentRelays(backend));
+    if (settings.kubeopencodeServer) this.finished = new FinishedTasksRelays(backend, context, settings.kubeopencodeServer);
     this.publish({
       context,
       settings,
@@ -159,7 +175,8 @@ export class ClusterManager extends Part {
     });
     this.current = view;
     relays.retain(new Set(servers.map((s) => s.config.id)));
-    this.registry.setClusterServers(servers);
+    this.agentServers = servers;
+    this.setServers();
     // An Agent that just became ready is tried now rather than at the end of its backoff (a suspended one's
     // connection is held, and setClusterServers has just released it).
     for (const agent of view.snapshot.agents) {
@@ -169,13 +186,77 @@ export class ClusterManager extends Part {
     this.changed.fire(view);
   }
 
+  /**
+   * The connection that shows a finished Task's session when no Agent server lists it (its namespace's finished
+   * Tasks server), else undefined.
+   */
+  finishedTaskConnection(task: TaskObject): ServerConnection | undefined {
+    const view = this.current;
+    const id = recordedSession(task);
+    if (!view || !id || !this.finished?.shows(task.metadata.namespace, id)) return undefined;
+    return this.registry.get(finishedTasksServerId(view.context, task.metadata.namespace));
+  }
+
+  /** Why kubeopencode-server did not give a finished Task's session when its finished Tasks server last read it. */
+  finishedTaskProblem(task: TaskObject): string | undefined {
+    return this.finished?.problem(task.metadata.namespace, task.metadata.name);
+  }
+
+  /** Hands the Agents' servers and the finished Tasks servers to the registry; a server whose set changed lists again. */
+  private setServers(): void {
+    const view = this.current;
+    const finished = this.finished;
+    const sessions =
+      view && finished ? unlistedTaskSessions(view, this.registry, (ns, id) => finished.shows(ns, id)) : new Map<string, never[]>();
+    const changed = finished?.update(sessions) ?? [];
+    const existed = view ? changed.map((ns) => this.registry.get(finishedTasksServerId(view.context, ns))) : [];
+    const finishedServers: ClusterServer[] =
+      view && finished
+        ? [...sessions.keys()].map((ns) => ({
+            config: finishedTasksServerConfig(view.context, ns, finished.server),
+            endpoint: finished.endpointFor(ns),
+          }))
+        : [];
+    this.registry.setClusterServers([...this.agentServers, ...finishedServers]);
+    for (const connection of existed) if (connection && this.registry.get(connection.config.id) === connection) connection.reconnect();
+    this.followAgents();
+  }
+
+  /** An Agent server going online (its list in) or offline changes which finished sessions it lists. */
+  private followAgents(): void {
+    const agents = new Set(
+      this.agentServers.map((s) => this.registry.get(s.config.id)).filter((c): c is ServerConnection => c !== undefined),
+    );
+    for (const [connection, subscription] of [...this.followed])
+      if (!agents.has(connection)) {
+        subscription.dispose();
+        this.followed.delete(connection);
+      }
+    if (!this.finished) return;
+    for (const connection of agents)
+      if (!this.followed.has(connection))
+        this.followed.set(
+          connection,
+          connection.onDidChangeState(() => {
+            if (this.finishedTimer.pending) return;
+            this.finishedTimer.set(() => {
+              if (!this.current) return;
+              this.setServers();
+              this.changed.fire(this.current);
+            }, 0);
+          }),
+        );
+  }
+
   private publishProblem(settings: ClusterSettings, context: string, problem: ClusterProblem, source?: string): void {
     this.publish({ context, settings, source, snapshot: { state: 'problem', problem, namespaces: [], agents: [], tasks: [], events: [] } });
   }
 
   private publish(view: ClusterView | undefined): void {
     this.current = view;
+    this.agentServers = [];
     this.registry.setClusterServers([]);
+    this.followAgents();
     this.changed.fire(view);
   }
 
@@ -192,6 +273,11 @@ export class ClusterManager extends Part {
     this.watch = undefined;
     this.relays?.dispose();
     this.relays = undefined;
+    this.finished?.dispose();
+    this.finished = undefined;
+    this.finishedTimer.clear();
+    for (const subscription of this.followed.values()) subscription.dispose();
+    this.followed.clear();
   }
 
   private disposeBackend(): void {

@@ -5,3 +5,4 @@ export { agentId, agentServerId } from './agentServers';
 export { allServersTotal, clusterTotalOf, type AllServers } from './clusterTotalOf';
 export { taskAgentConnection, taskSessionId } from './taskSessions';
 export { readClusterSettings, updateClusterSetting } from './clusterSettings';
+export { finishedTasksServerId } from './finishedTasks';

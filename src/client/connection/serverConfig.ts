@@ -27,7 +27,10 @@ export interface AgentPlacement {
   /** The cluster's key (its kubeconfig context). */
   context: string;
   namespace: string;
+  /** The Agent's name; empty for the namespace's finished Tasks (`finishedTasks`). */
   agent: string;
+  /** Not an Agent: the sessions of the namespace's finished Tasks that no Agent server lists, read through kubeopencode-server. */
+  finishedTasks?: boolean;
 }
 
 /** Where requests go: the config's URL with its password, or for a cluster Agent a relay opened on demand. */

@@ -79,6 +79,23 @@ export interface TaskStopTarget {
   kubeopencodeServer?: string;
 }
 
+/** A finished Task's session that no Agent server lists. */
+export interface FinishedTaskSession {
+  task: string;
+  sessionId: string;
+}
+
+/** The finished Tasks of a namespace whose sessions are read through kubeopencode-server. */
+export interface FinishedTasksTarget {
+  context: string;
+  namespace: string;
+  kubeopencodeServer?: string;
+  /** Read on every request, so the set follows the cluster. */
+  sessions(): readonly FinishedTaskSession[];
+  /** After each read of a Task's session: why kubeopencode-server did not give it, or undefined when it did. */
+  unreadable?(task: string, reason: string | undefined): void;
+}
+
 export interface Disposable {
   dispose(): void;
 }
@@ -92,6 +109,8 @@ export interface KubeBackend {
   /** Lists and watches Agents and Tasks; calls `listener` with a full snapshot after every change. */
   watchCluster(options: WatchClusterOptions, listener: (snapshot: ClusterSnapshot) => void): Disposable;
   openRelay(target: RelayTarget): Promise<AgentRelay>;
+  /** A loopback OpenCode-like server of the finished Tasks' sessions, read through kubeopencode-server. */
+  openFinishedTasksRelay(target: FinishedTasksTarget): Promise<AgentRelay>;
   /** Asks kubeopencode to stop a running Task; says which way it went, rejects with what to do when refused. */
   stopTask(target: TaskStopTarget): Promise<'kubeopencodeServer' | 'annotation'>;
   dispose(): void;

@@ -3,7 +3,15 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../../client/serverConnection';
 import { sessionBadge } from '../../present/format';
-import { agentId, type ClusterManager, type ClusterView, clusterTotalOf, taskAgentConnection, taskSessionId } from '../../app/cluster';
+import {
+  agentId,
+  type ClusterManager,
+  type ClusterView,
+  clusterTotalOf,
+  finishedTasksServerId,
+  taskAgentConnection,
+  taskSessionId,
+} from '../../app/cluster';
 import type { ServerRegistry } from '../../app/serverRegistry';
 import {
   agentView,
@@ -18,6 +26,7 @@ import { ClusterNodeCache, type ClusterNode, type ClusterTreeNode, type NoticeNo
 import {
   agentTreeItem,
   clusterTreeItem,
+  finishedTasksTreeItem,
   namespaceTreeItem,
   capitalize,
   noticeTreeItem,
@@ -56,7 +65,10 @@ export class ClusterTree {
     }
     const group = this.groups(view).find((g) => g.namespace === node.namespace);
     if (!group) return [];
-    const agents = group.agents.map((a) => this.registry.get(agentId(view.context, a))).filter((c): c is ServerConnection => !!c);
+    const agents = [
+      ...group.agents.map((a) => this.registry.get(agentId(view.context, a))),
+      this.registry.get(finishedTasksServerId(view.context, group.namespace)),
+    ].filter((c): c is ServerConnection => !!c);
     return [
       ...agents.map((c) => this.host().serverRow(c)),
       ...group.tasks.map((t) => this.nodes.task(view.context, t.metadata.namespace, t.metadata.name)),
@@ -116,6 +128,7 @@ export class ClusterTree {
 
   agentItem(connection: ServerConnection, via?: string): vscode.TreeItem {
     const placement = connection.config.cluster;
+    if (placement?.finishedTasks) return finishedTasksTreeItem(connection, via);
     const events = placement ? recentEvents(this.manager.view?.snapshot.events ?? [], 'Agent', placement.namespace, placement.agent) : [];
     return agentTreeItem(connection, this.agentOf(connection), via, events);
   }
@@ -140,7 +153,7 @@ export class ClusterTree {
     const view = this.manager.view;
     const task = this.task(node);
     if (!view || !task) return undefined;
-    const connection = taskAgentConnection(this.registry, view.context, task);
+    const connection = this.sessionConnection(view, task);
     return { task, connection, sessionId: connection && taskSessionId(connection, task) };
   }
 
@@ -155,7 +168,7 @@ export class ClusterTree {
    * Task has no summary, its session's own figures are what it has cost so far.
    */
   private taskLink(view: ClusterView, task: TaskObject): TaskLink {
-    const connection = taskAgentConnection(this.registry, view.context, task);
+    const connection = this.sessionConnection(view, task);
     if (!connection) return { linked: false };
     const state = connection.state.kind;
     if (state === 'offline' || state === 'unauthorized')
@@ -168,6 +181,8 @@ export class ClusterTree {
     const sessionId = taskSessionId(connection, task);
     const record = sessionId ? connection.sessions.get(sessionId) : undefined;
     const recorded = task.status?.session?.id;
+    if (recorded && !record && connection.config.cluster?.finishedTasks)
+      return { linked: false, unlinkedBecause: this.unreadableBecause(task, recorded) };
     if (recorded && !record)
       return {
         linked: false,
@@ -183,6 +198,26 @@ export class ClusterTree {
         ? sessionBadge(record.own, store.inclusive(record.info.id), store.childrenOf(record.info.id).length > 0)
         : undefined;
     return { linked: true, live };
+  }
+
+  /** Why a finished Task's session is not on its namespace's finished Tasks server: kubeopencode-server did not give it. */
+  private unreadableBecause(task: TaskObject, recorded: string): string {
+    const problem = this.manager.finishedTaskProblem(task);
+    return problem
+      ? vscode.l10n.t(
+          'Its session ({0}) cannot be read: kubeopencode-server answered “{1}”. Its figures above are the summary kubeopencode kept.',
+          recorded,
+          problem,
+        )
+      : vscode.l10n.t(
+          'Its session ({0}) cannot be read through kubeopencode-server. Its figures above are the summary kubeopencode kept.',
+          recorded,
+        );
+  }
+
+  /** Where a Task's session is shown: its namespace's finished Tasks server when no Agent server lists it, else its Agent's. */
+  private sessionConnection(view: ClusterView, task: TaskObject): ServerConnection | undefined {
+    return this.manager.finishedTaskConnection(task) ?? taskAgentConnection(this.registry, view.context, task);
   }
 
   private noticeItem(node: NoticeNode): vscode.TreeItem {

@@ -145,6 +145,34 @@ export function agentTreeItem(
   return item;
 }
 
+/** The row of a namespace's finished Tasks whose sessions no Agent server lists, read through kubeopencode-server. */
+export function finishedTasksTreeItem(connection: ServerConnection, via?: string): vscode.TreeItem {
+  const item = serverTreeItem(connection);
+  item.label = vscode.l10n.t('Finished Tasks');
+  const state = connection.state;
+  item.description = [serverTotalText(connection), state.kind === 'online' ? undefined : serverStateText(state.kind)]
+    .filter(Boolean)
+    .join(' · ');
+  item.contextValue = `${item.contextValue} finishedTasks`;
+  item.iconPath = new vscode.ThemeIcon('archive');
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown(`**${vscode.l10n.t('Finished Tasks')}**  \n`);
+  const lines = [
+    vscode.l10n.t(
+      'Sessions of finished Tasks that no Agent server lists (the Agent is gone, or its server no longer lists them), read through kubeopencode-server. Read-only.',
+    ),
+    vscode.l10n.t('Namespace: {0}', connection.config.cluster?.namespace ?? ''),
+    via ? vscode.l10n.t('Reached through: {0}', via) : undefined,
+    vscode.l10n.t(
+      'Server: {0}',
+      serverStateText(state.kind) + (state.kind === 'offline' || state.kind === 'unauthorized' ? ` — ${state.reason}` : ''),
+    ),
+  ];
+  for (const line of lines) if (line) appendUntrusted(md, line).appendMarkdown('  \n');
+  item.tooltip = md;
+  return item;
+}
+
 /** Where a Task row leads: to its session (a click shows it), or nowhere and why; and its session's live figures. */
 export interface TaskLink {
   /** A click shows the session: its Agent's server is connected and lists it (or may, for a running Task). */

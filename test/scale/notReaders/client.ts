@@ -41,6 +41,9 @@ export const clientNotReaders: Record<string, string> = {
   'src/client/k8s/backend/clusterProblems.ts#crdsMissing': 'a fixed problem; reads nothing',
   'src/client/k8s/backend/clusterProblems.ts#confirmCrdsMissing':
     "asks the API server's group list through client-node and finds one group in it (one pass); not yet registered: its list has no size of its own to grow",
+  'src/client/k8s/backend/finishedTasksRelay.ts#openFinishedTasksRelay':
+    "answers fixed JSON itself, hands each Task's session answer (capped at 256 KB) to readTaskSessionInfo (registered), and relays the messages to the extension's own readers (registered)",
+  'src/client/k8s/backend/finishedTasksRelay.ts#taskRouteBase': 'builds a URL from the user’s settings and names',
   'src/client/k8s/backend/httpRelay.ts#openHttpRelay': RELAY,
   'src/client/k8s/backend/index.ts#createKubeBackend': 'wires the kubeconfig, watchCluster (registered) and the relays',
   'src/client/k8s/backend/kubeconfig.ts#loadKubeconfig': "reads the user's own kubeconfig through client-node, not a server's answer",

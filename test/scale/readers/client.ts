@@ -7,6 +7,7 @@ import { confirmRegistration, serviceIdentity } from '../../../src/client/discov
 import { fetchGoUsage } from '../../../src/client/go/goUsageClient';
 import { errorMessage } from '../../../src/client/k8s/backend/clusterProblems';
 import { readStopRefusal } from '../../../src/client/k8s/taskStopAnswer';
+import { readTaskSessionInfo } from '../../../src/client/k8s/taskSessionAnswer';
 import { watchCluster } from '../../../src/client/k8s/backend/clusterWatcher';
 import { kubeConfigForContext, loadKubeconfig } from '../../../src/client/k8s/backend/kubeconfig';
 import type { ClusterSnapshot } from '../../../src/client/k8s/kubeBackend';
@@ -716,6 +717,19 @@ const stopRefusals = reader<{ status: number; body: string }>({
   },
 });
 
+const taskSessionInfos = reader<string>({
+  name: "A finished Task's session through kubeopencode-server (readTaskSessionInfo)",
+  covers: ['src/client/k8s/taskSessionAnswer.ts#readTaskSessionInfo'],
+  read: (body) => readTaskSessionInfo(body, 'ses_1'),
+  shapes: [
+    { name: 'a Session.Info whose title has n characters', make: (n) => JSON.stringify({ id: 'ses_1', title: 'x'.repeat(n) }) },
+    { name: 'n control characters, not JSON', make: (n) => '\u0007\n'.repeat(n) },
+    { name: 'a JSON array of n empty objects', make: (n) => `[${'{},'.repeat(n)}{}]`, worst: true },
+    { name: 'an object of n nested objects', make: (n) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`, worst: true },
+  ],
+  check: (info) => assert.ok(info === undefined || (info as { id?: unknown }).id === 'ses_1', `not session ses_1: ${typeof info}`),
+});
+
 // ——— A Kubernetes API server's lists and watches (the stand-in API server of the cluster tests) ———
 
 interface Cluster {
@@ -885,6 +899,7 @@ export const clientReaders: Array<Reader<unknown, unknown>> = [
   trailingSlashes,
   kubeErrors,
   stopRefusals,
+  taskSessionInfos,
   kubeWatch,
   goUsage,
   serviceIdentityReader,

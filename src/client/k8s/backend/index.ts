@@ -5,6 +5,7 @@ import type {
   AgentRelay,
   ClusterSnapshot,
   Disposable,
+  FinishedTasksTarget,
   KubeBackend,
   KubeBackendOptions,
   RelayTarget,
@@ -13,6 +14,7 @@ import type {
 } from '../kubeBackend';
 import { watchCluster } from './clusterWatcher';
 import { kubeConfigForContext, listContexts, loadKubeconfig, noKubeconfigProblem } from './kubeconfig';
+import { openFinishedTasksRelay } from './finishedTasksRelay';
 import { openPortForwardRelay } from './portForwardRelay';
 import { openKubeopencodeServerRelay } from './kubeopencodeServerRelay';
 import { openServiceProxyRelay } from './serviceProxyRelay';
@@ -75,6 +77,12 @@ export function createKubeBackend(options: KubeBackendOptions): KubeBackend {
             ? await openKubeopencodeServerRelay(kc, target.kubeopencodeServer, where, log)
             : await openServiceProxyRelay(kc, where, log);
       return track(relay);
+    },
+
+    openFinishedTasksRelay: async (target: FinishedTasksTarget): Promise<AgentRelay> => {
+      const kc = forContext(target.context);
+      if (!kc) throw new Error(noKubeconfigProblem(loaded, target.context).message);
+      return track(await openFinishedTasksRelay(kc, target, log));
     },
 
     stopTask: (target: TaskStopTarget) => {

@@ -58,7 +58,8 @@ export function sessionTreeItem(
     state,
     hasChildren ? 'parent' : 'leaf',
     record.info.parentID ? 'child' : 'root',
-    online ? 'online' : 'offline',
+    // A finished Task's session (read through kubeopencode-server) is read-only: the actions that change it are not offered.
+    online ? (connection.config.cluster?.finishedTasks ? 'readOnly' : 'online') : 'offline',
     ...(archived ? ['archived'] : []),
     ...(record.info.share?.url ? ['shared'] : []),
     ...(record.info.revert ? ['reverted'] : []),

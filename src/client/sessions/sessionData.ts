@@ -11,6 +11,7 @@ import { SessionStore } from '../../store/sessionStore';
 import type { StoreChange } from '../../store/storeChange';
 import type { SnapshotStage } from '../../store/snapshotStage';
 import { Emitter } from '../../base/emitter';
+import { AppliedSequences } from './appliedSequences';
 import { MessageHistory } from './messageHistory';
 import { ModelLimitCache } from './modelLimitCache';
 import { PriceCatalogCache } from './priceCatalogCache';
@@ -42,6 +43,8 @@ export class SessionData {
   };
   /** Which sessions have every message in the store (per-day figures), and their loader. */
   readonly history = new MessageHistory((record, signal) => this.api().loadEveryMessage(record.info, this.sink, signal));
+  /** The last durable event sequence applied per session (OpenCode 2): where a replay after a gap starts. */
+  readonly sequences = new AppliedSequences();
   /** Context limits per model, for the context %. */
   readonly modelLimits = new ModelLimitCache(() => this.api().modelLimits());
   /** List prices from the server's catalog; once read, the rows that show one are drawn again with it. */
@@ -106,7 +109,21 @@ export class SessionData {
   applyLive(event: StoreEvent): void {
     const messageId = liveMessageId(event);
     if (messageId) this.noteLive(messageId);
+    if (event.type === 'session.deleted') this.sequences.forget(event.sessionID);
     this.emit(this.store.apply(event));
+  }
+
+  /** The sessions working now, as far as the store knows (after a drop: those that were working then). */
+  working(): string[] {
+    const ids: string[] = [];
+    for (const record of this.store.all()) if (record.status.type !== 'idle') ids.push(record.info.id);
+    return ids;
+  }
+
+  /** Reads every message of a session again (what a gap in the stream left out), whatever the store holds. */
+  async rereadMessages(sessionId: string, signal?: AbortSignal): Promise<void> {
+    const record = this.store.get(sessionId);
+    if (record) await this.api().loadEveryMessage(record.info, this.sink, signal);
   }
 
   /** Reads the newest `limit` messages of a session into the store (the context %). */

@@ -84,11 +84,12 @@ export class SequenceGate {
     return true;
   }
 
-  /** The first live sequence held for the session: a replay that reaches the one before it is complete. */
+  /** The first live sequence held for the session past what it applied: a replay that reaches the one before it is complete. */
   firstHeld(sessionID: string): number | undefined {
+    const after = this.after(sessionID);
     for (const item of this.holding.get(sessionID) ?? []) {
       const durable = durableOf(item);
-      if (durable) return durable.seq;
+      if (durable && durable.seq > after) return durable.seq;
     }
     return undefined;
   }

@@ -265,7 +265,9 @@ export class ServerConnection extends ConnectionLoop {
   private reread(sessionId: string, signal: AbortSignal): void {
     void this.data.rereadMessages(sessionId, signal).catch((err: unknown) => {
       if (!signal.aborted)
-        this.log.warn(`${this.label}: could not read the messages of ${sessionId} again: ${asServerError(err, 'Reading messages').message}`);
+        this.log.warn(
+          `${this.label}: could not read the messages of ${sessionId} again: ${asServerError(err, 'Reading messages').message}`,
+        );
     });
   }
 

@@ -17,5 +17,6 @@ export const OPENCODE2_CASES: readonly string[] = [
   'discovery', // found with no setup from service.json (helper discovery)
   'opencode2Wire', // issue 43 on the wire: a registered release found with no settings, routes and bodies its document names
   'contentSearch', // Search Session Contents and transcripts: a grandchild's tool output on the second of two servers (issue 44)
+  'streamGap', // /api/event cut for 10 s while a session works: replayed from its durable log, every view equals the server's
   'attention', // what needs you (issue 46): a sub-agent's permission on the badge, unread runs; 2.x's time.viewed both ways (its own server)
 ];

@@ -10,7 +10,7 @@ import { V2EventReader } from './v2Events';
 import { readV2Active } from './v2Pending';
 import { DueQueue } from './dueQueue';
 import { Slices } from './slices';
-import { catchUp, SequenceGate, sessionOfItem } from './v2Replay';
+import { catchUp, MAX_CAUGHT_UP, SequenceGate, sessionOfItem } from './v2Replay';
 import { v2SessionInfo } from './v2Sessions';
 
 /** A session is re-read this long after the last event that calls for it. */
@@ -64,7 +64,7 @@ export class V2EventStream {
     this.settler = settle;
     // Sessions that were working while no stream was open: their live items wait until their log is replayed.
     const gate = new SequenceGate((id) => handlers.appliedSeq?.(id));
-    const behind = handlers.gap?.() ?? [];
+    const behind = (handlers.gap?.() ?? []).slice(0, MAX_CAUGHT_UP);
     for (const id of behind) gate.hold(id);
     let caughtUp: Promise<void> | undefined;
     const reread = (id: string) => handlers.reread?.(id);

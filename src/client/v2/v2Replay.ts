@@ -10,7 +10,9 @@ import type { V2Client } from './v2Client';
 import { fillRoute } from './v2Contract';
 
 /** Live items held for sessions being replayed, in all: past it, a session's replay is given up (its messages are read). */
-export const MAX_HELD = 20_000;
+const MAX_HELD = 20_000;
+/** Sessions caught up after one gap at most (each is a read of its log): the rest are read again as views ask. */
+export const MAX_CAUGHT_UP = 100;
 /** Sessions tracked by sequence in one stream (a stream of made-up ids must not grow it without bound). */
 const MAX_TRACKED = 20_000;
 /** Sessions replayed at once. */
@@ -42,7 +44,8 @@ export function sessionOfItem(item: unknown): string | undefined {
  */
 export class SequenceGate {
   private readonly last = new Map<string, number>();
-  private readonly holding = new Map<string, unknown[]>();
+  /** Held items per session, and how far the search for the first one past what it applied has gone (it only moves on). */
+  private readonly holding = new Map<string, { items: unknown[]; scanned: number }>();
   private held = 0;
 
   /** `applied`: the last sequence applied of a session before this stream (kept across connections). */
@@ -66,7 +69,7 @@ export class SequenceGate {
 
   /** From now on, the session's live items wait (`take` hands them over). */
   hold(sessionID: string): void {
-    if (!this.holding.has(sessionID)) this.holding.set(sessionID, []);
+    if (!this.holding.has(sessionID)) this.holding.set(sessionID, { items: [], scanned: 0 });
   }
 
   isHeld(sessionID: string): boolean {
@@ -79,16 +82,19 @@ export class SequenceGate {
     const queue = sessionID === undefined ? undefined : this.holding.get(sessionID);
     if (!queue) return false;
     if (this.held >= MAX_HELD) return 'full';
-    queue.push(item);
+    queue.items.push(item);
     this.held += 1;
     return true;
   }
 
   /** The first live sequence held for the session past what it applied: a replay that reaches the one before it is complete. */
   firstHeld(sessionID: string): number | undefined {
+    const queue = this.holding.get(sessionID);
+    if (!queue) return undefined;
     const after = this.after(sessionID);
-    for (const item of this.holding.get(sessionID) ?? []) {
-      const durable = durableOf(item);
+    // What it applied only grows: items passed over once are never the answer again.
+    for (; queue.scanned < queue.items.length; queue.scanned++) {
+      const durable = durableOf(queue.items[queue.scanned]);
       if (durable && durable.seq > after) return durable.seq;
     }
     return undefined;
@@ -96,7 +102,7 @@ export class SequenceGate {
 
   /** Stops holding the session; its held items, in order. */
   take(sessionID: string): unknown[] {
-    const queue = this.holding.get(sessionID) ?? [];
+    const queue = this.holding.get(sessionID)?.items ?? [];
     this.holding.delete(sessionID);
     this.held -= queue.length;
     return queue;

@@ -563,9 +563,14 @@ export class ReleaseAdapter {
   private sessionLog(sessionID: string, query: URLSearchParams, res: ServerResponse): void {
     const after = Number(query.get('after') ?? '0');
     if (!Number.isInteger(after) || after < 0)
-      throw new Refused(400, 'InvalidRequestError', `Expected a value greater than or equal to 0, got ${query.get('after')}\n  at ["after"]`, {
-        kind: 'Query',
-      });
+      throw new Refused(
+        400,
+        'InvalidRequestError',
+        `Expected a value greater than or equal to 0, got ${query.get('after')}\n  at ["after"]`,
+        {
+          kind: 'Query',
+        },
+      );
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     const { events, seq } = this.log.after(sessionID, after);
     for (const event of events) res.write(`data: ${JSON.stringify(event)}\n\n`);

@@ -15,7 +15,7 @@ import { SequenceGate } from '../../../src/client/v2/v2Replay';
 import { AppliedSequences } from '../../../src/client/sessions/appliedSequences';
 import type { StoreEvent } from '../../../src/store/events';
 import { releaseDocument } from '../../harness/release/releaseRoutes';
-import { json, send, V2Adversary } from '../../scale/v2Server';
+import { json, V2Adversary } from '../../scale/v2Server';
 import { session } from '../../scale/v2Shapes';
 
 const SES = 'ses_def4b5217ffeFBpTSR3uFOgc0j';
@@ -23,7 +23,13 @@ const LOG = `GET /api/experimental/session/${SES}/log`;
 
 /** A durable item of the session, as `/api/event` and the log carry it. */
 function durable(seq: number, type: string, data: Record<string, unknown>): Record<string, unknown> {
-  return { id: `evt_${String(seq).padStart(8, '0')}`, created: 1_000 + seq, type, data: { sessionID: SES, ...data }, durable: { aggregateID: SES, seq, version: 1 } };
+  return {
+    id: `evt_${String(seq).padStart(8, '0')}`,
+    created: 1_000 + seq,
+    type,
+    data: { sessionID: SES, ...data },
+    durable: { aggregateID: SES, seq, version: 1 },
+  };
 }
 
 /** A step's end, as recorded (`session.step.ended`): its tokens set apart by `input`. */
@@ -136,7 +142,11 @@ test('the gate: durable items once each, per session; items without a sequence a
   const applied = new AppliedSequences();
   applied.applied('ses_a', 3);
   const gate = new SequenceGate((id) => applied.get(id));
-  const of = (id: string, seq: number) => ({ type: 'session.step.started', data: { sessionID: id }, durable: { aggregateID: id, seq, version: 1 } });
+  const of = (id: string, seq: number) => ({
+    type: 'session.step.started',
+    data: { sessionID: id },
+    durable: { aggregateID: id, seq, version: 1 },
+  });
   assert.equal(gate.admit(of('ses_a', 3)), false, 'applied before this stream');
   assert.deepEqual(gate.admit(of('ses_a', 4)), { sessionID: 'ses_a', seq: 4 });
   assert.equal(gate.admit(of('ses_a', 4)), false, 'a duplicate');

@@ -44,6 +44,8 @@ export interface Features {
   search: ReturnType<typeof registerSearch>['search'];
   searchPick: ReturnType<typeof registerSearch>['searchPick'];
   transcripts: ReturnType<typeof registerSearch>['transcripts'];
+  /** Stop Task's confirmation, which the extension-host tests answer. */
+  stopTaskPrompts: ReturnType<typeof registerCluster>['stopTaskPrompts'];
 }
 
 export function registerFeatures(app: App): Features {
@@ -52,7 +54,7 @@ export function registerFeatures(app: App): Features {
   const { tree, view, switchPick } = registerSessions(app);
   const inbox = registerInbox(app);
   const changes = registerChanges(app);
-  const { clusterTree } = registerCluster(app);
+  const { clusterTree, stopTaskPrompts } = registerCluster(app);
   const usage = registerUsage(app);
   const budget = registerBudget(app);
   const statusBar = registerStatusBar(app);
@@ -64,6 +66,7 @@ export function registerFeatures(app: App): Features {
     tree: Object.assign(tree as SessionTreeProvider<ViewNode>, { clusterTree }),
     sessionsView: view,
     switchPick,
+    stopTaskPrompts,
     ...servers,
     ...inbox,
     ...changes,

@@ -63,6 +63,8 @@ export interface OpencodeServerOptions {
   extraProviders?: Record<string, unknown>;
   /** Extra environment for the server (after the caller's OPENCODE_* are dropped). */
   env?: Record<string, string>;
+  /** Release-shape adapter only: routes it leaves out (`"GET /auth/connect/{code}"`-style keys), as a build without them. */
+  withoutRoutes?: string[];
 }
 
 export class OpencodeServer {
@@ -153,6 +155,7 @@ export class OpencodeServer {
     this.adapter = await new ReleaseAdapter(
       { ...engine, pid: child.pid!, version: health.data.version, directory: this.directory },
       this.options.password,
+      this.options.withoutRoutes,
     ).start(this.adapterPort ?? 0);
     this.url = this.adapter.url;
     this.adapterPort = Number(new URL(this.url).port);
@@ -189,6 +192,15 @@ export class OpencodeServer {
       if (listed.error !== undefined) throw new Error(`opencode did not load its project: ${JSON.stringify(listed.error)}`);
     }
     console.log(`      (opencode loaded its project with plugins in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  }
+
+  /**
+   * Every pairing code issued so far expires (time passing); false where that cannot be done (an OpenCode 2
+   * binary keeps its codes to itself), true on the release-shape adapter.
+   */
+  expirePairingCodes(): boolean {
+    this.adapter?.expirePairingCodes();
+    return this.adapter !== undefined;
   }
 
   /** Stops the process; the data in HOME stays for `start()` again. */

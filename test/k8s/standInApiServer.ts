@@ -22,6 +22,8 @@ import { forbidden, kubeStatus, notFound, notFoundResource, sendJson, sendStatus
 
 export interface StandInOptions {
   token: string;
+  /** A user who is authenticated but may do nothing: every request of this token is answered 403. */
+  viewerToken?: string;
   /** Like a namespace-scoped ServiceAccount: only these namespaces, and no cluster-wide lists. */
   restrictedToNamespaces?: string[];
   /** false: kubeopencode's CRDs are missing (404 on its routes, group absent from /apis). Default true. */
@@ -74,6 +76,8 @@ type Plural = 'agents' | 'tasks' | 'pods' | 'events';
 const LIST_KIND: Record<Plural, string> = { agents: 'AgentList', tasks: 'TaskList', pods: 'PodList', events: 'EventList' };
 const LIST_API_VERSION: Record<Plural, string> = { agents: API_VERSION, tasks: API_VERSION, pods: 'v1', events: 'events.k8s.io/v1' };
 
+const VERB: Record<string, string> = { GET: 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
+
 export async function startStandInApiServer(options: StandInOptions): Promise<StandInApiServer> {
   const crdsInstalled = options.crdsInstalled ?? true;
   const clock = new ResourceVersionClock();
@@ -92,6 +96,8 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
     const record: RequestRecord = { method: req.method ?? 'GET', url: req.url ?? '/' };
     requests.push(record);
     res.on('close', () => (record.status = res.statusCode));
+    if (options.viewerToken && req.headers.authorization === `Bearer ${options.viewerToken}`)
+      return sendStatus(res, forbidden(VERB[req.method ?? 'GET'] ?? 'get', 'tasks', GROUP));
     if (req.headers.authorization !== `Bearer ${options.token}`) return sendStatus(res, unauthorized());
 
     const url = new URL(req.url ?? '/', 'https://stand-in');
@@ -104,6 +110,8 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
     }
     const proxy = path.match(/^\/api\/v1\/namespaces\/([^/]+)\/services\/([^/]+)\/proxy(\/.*)?$/);
     if (proxy) return serviceProxy(req, res, proxy[1], proxy[2], (proxy[3] ?? '/') + url.search);
+    const patched = path.match(new RegExp(`^/apis/${GROUP.replace(/\./g, '\\.')}/${VERSION}/namespaces/([^/]+)/(agents|tasks)/([^/]+)$`));
+    if (req.method === 'PATCH' && patched) return void patchMetadata(req, res, patched[1], patched[2] as Plural, patched[3]);
     if (req.method !== 'GET')
       return sendStatus(res, kubeStatus(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
 
@@ -139,6 +147,30 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
     if (!name) return listOrWatch(res, url, plural, namespace);
     const found = stores[plural].get(namespace, name);
     return found ? sendJson(res, 200, found) : sendStatus(res, notFound(plural, GROUP, name));
+  };
+
+  // A JSON merge patch of an object's annotations and labels (what the extension patches: a Task's stop annotation).
+  const patchMetadata = async (req: IncomingMessage, res: ServerResponse, namespace: string, plural: Plural, name: string) => {
+    if (!allowed(namespace)) return sendStatus(res, forbidden('patch', plural, GROUP, namespace));
+    if (req.headers['content-type'] !== 'application/merge-patch+json')
+      return sendStatus(res, kubeStatus(415, 'UnsupportedMediaType', `the body of the request was in an unknown format`));
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const found = stores[plural].get(namespace, name);
+    if (!found) return sendStatus(res, notFound(plural, GROUP, name));
+    const patch = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { metadata?: Record<string, Record<string, string | null>> };
+    const metadata: KubeObject['metadata'] & Record<string, unknown> = { ...found.metadata };
+    for (const key of ['annotations', 'labels'] as const) {
+      const change = patch.metadata?.[key];
+      if (!change) continue;
+      const merged: Record<string, string> = { ...((metadata[key] as Record<string, string> | undefined) ?? {}) };
+      for (const [k, v] of Object.entries(change))
+        if (v === null) delete merged[k];
+        else merged[k] = v;
+      metadata[key] = merged;
+    }
+    stores[plural].set({ ...found, metadata });
+    sendJson(res, 200, stores[plural].get(namespace, name));
   };
 
   const listOrWatch = (res: ServerResponse, url: URL, plural: Plural, namespace: string | undefined): void => {

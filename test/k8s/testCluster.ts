@@ -29,6 +29,8 @@ export interface TestCluster {
   readonly url: string;
   /** The token kubeconfigs carry by default. */
   readonly token: string;
+  /** A user who is authenticated but has no rights (every request 403, until a test binds a Role on the real one). */
+  readonly viewerToken: string;
   kubeconfig(context?: string, namespace?: string, token?: string): string;
   kubeconfigFile(context?: string, namespace?: string, token?: string): string;
   setAgent(agent: KubeObject): Promise<void>;
@@ -45,6 +47,10 @@ export interface TestCluster {
   authenticate(token: string): Promise<ClusterUser | undefined>;
   /** The Agent as `user` may read it (impersonated): undefined when absent; rejects with ApiError 403 when forbidden. */
   getAgent(namespace: string, name: string, user: ClusterUser): Promise<KubeObject | undefined>;
+  /** The Task as it is now (as `user` may read it); undefined when absent. */
+  getTask(namespace: string, name: string, user?: ClusterUser): Promise<KubeObject | undefined>;
+  /** A JSON merge patch of the Task as `user` (as kubeopencode-server acts for its caller); rejects with ApiError. */
+  patchTask(namespace: string, name: string, patch: unknown, user?: ClusterUser): Promise<KubeObject>;
   /** Credentials with every right, for stand-ins of cluster components (base64 CA, bearer token). */
   readonly admin: { caData: string; token: string };
   /** Requests from the extension (not the suite's own setup), oldest first. */
@@ -84,6 +90,7 @@ async function startReal(binary: string, init: TestClusterInit): Promise<TestClu
     name: `kube-apiserver ${server.version}`,
     url: server.url,
     token: server.developerToken,
+    viewerToken: server.viewerToken,
     kubeconfig: (context, namespace, token) => real.kubeconfig(context, namespace, token),
     kubeconfigFile: (context, namespace, token) => real.kubeconfigFile(context, namespace, token),
     setAgent: async (agent) => void (await real.setAgent(agent)),
@@ -104,6 +111,9 @@ async function startReal(binary: string, init: TestClusterInit): Promise<TestClu
     },
     getAgent: (namespace, name, user) =>
       getOrUndefined(server, `/apis/kubeopencode.io/v1alpha1/namespaces/${namespace}/agents/${name}`, user),
+    getTask: (namespace, name, user) => getOrUndefined(server, taskPath(namespace, name), user),
+    patchTask: async (namespace, name, patch, user) =>
+      (await adminRequest(server, 'PATCH', taskPath(namespace, name), patch, MERGE_PATCH, user)) as KubeObject,
     admin: { caData: server.caData, token: server.adminToken },
     requests: () => real.requests(),
     compact: () => real.compactEtcd(),
@@ -118,6 +128,10 @@ async function startReal(binary: string, init: TestClusterInit): Promise<TestClu
 }
 
 const STAND_IN_TOKEN = 'stand-in-token';
+const STAND_IN_VIEWER = 'stand-in-viewer';
+const MERGE_PATCH = 'application/merge-patch+json';
+
+const taskPath = (namespace: string, name: string) => `/apis/kubeopencode.io/v1alpha1/namespaces/${namespace}/tasks/${name}`;
 
 async function getOrUndefined(
   server: { url: string; caData: string; adminToken: string },
@@ -136,6 +150,7 @@ async function startStandIn(init: TestClusterInit): Promise<TestCluster> {
   const upstreams = new Map<string, string>();
   const server = await startStandInApiServer({
     token: STAND_IN_TOKEN,
+    viewerToken: STAND_IN_VIEWER,
     agents: init.agents,
     tasks: init.tasks,
     opencodeUpstream: (namespace, agent) => upstreams.get(`${namespace}/${agent}`),
@@ -147,6 +162,7 @@ async function startStandIn(init: TestClusterInit): Promise<TestCluster> {
     name: 'the stand-in API server',
     url: server.url,
     token: STAND_IN_TOKEN,
+    viewerToken: STAND_IN_VIEWER,
     kubeconfig: (context, namespace, token) => server.kubeconfig(context, namespace, token),
     kubeconfigFile: (context, namespace, token) => server.kubeconfigFile(context, namespace, token),
     // The stand-in applies a change at once; the promise is for the real server's sake.
@@ -163,13 +179,33 @@ async function startStandIn(init: TestClusterInit): Promise<TestCluster> {
       return Promise.resolve(server.deletePod(namespace, agentPod(agent, namespace).metadata.name));
     },
     recordEvent: (event) => Promise.resolve(server.setEvent(event)),
-    authenticate: (token) => Promise.resolve(token === STAND_IN_TOKEN ? { username: 'stand-in-user', groups: [] } : undefined),
+    authenticate: (token) =>
+      Promise.resolve(
+        token === STAND_IN_TOKEN
+          ? { username: 'stand-in-user', groups: [] }
+          : token === STAND_IN_VIEWER
+            ? { username: STAND_IN_VIEWER, groups: [] }
+            : undefined,
+      ),
     // The stand-in has one user and no impersonation.
     getAgent: (namespace, name) =>
       getOrUndefined(
         { url: server.url, caData: server.caData, adminToken: STAND_IN_TOKEN },
         `/apis/kubeopencode.io/v1alpha1/namespaces/${namespace}/agents/${name}`,
       ),
+    getTask: (namespace, name) =>
+      getOrUndefined({ url: server.url, caData: server.caData, adminToken: STAND_IN_TOKEN }, taskPath(namespace, name)),
+    // No impersonation here: the viewer acts with the viewer's token.
+    patchTask: async (namespace, name, patch, user) => {
+      const adminToken = user?.username === STAND_IN_VIEWER ? STAND_IN_VIEWER : STAND_IN_TOKEN;
+      return (await adminRequest(
+        { url: server.url, caData: server.caData, adminToken },
+        'PATCH',
+        taskPath(namespace, name),
+        patch,
+        MERGE_PATCH,
+      )) as KubeObject;
+    },
     admin: { caData: server.caData, token: STAND_IN_TOKEN },
     requests: () => server.requests,
     compact: () => Promise.resolve(server.compact()),

@@ -11,7 +11,7 @@ import { KUBE_APISERVER_ENV } from '../k8s/testCluster';
 
 const LABEL = 'cluster';
 /** Extension-host test files (test/vscode) that run on the cluster testCluster.ts starts. */
-const CLUSTER_HOST_FILES = ['clusterTasks'];
+const CLUSTER_HOST_FILES = ['clusterTasks', 'clusterStop'];
 /** Its own name in test-results/: the vscode-host stage's report and kept logs stay for whoever reads a failure. */
 const HOST_LABEL = 'cluster-host';
 

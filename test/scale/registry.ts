@@ -6,6 +6,7 @@ import type { Reader } from './reader';
 import { changesReaders } from './readers/changes';
 import { clientReaders } from './readers/client';
 import { formsReaders } from './readers/forms';
+import { pairingReaders } from './readers/pairing';
 import { pausesReaders } from './readers/pauses';
 import { searchReaders } from './readers/search';
 import { sharedIndexReaders } from './readers/sharedIndex';
@@ -16,6 +17,7 @@ import { v2Readers } from './readers/v2';
 export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...clientReaders,
   ...v2Readers,
+  ...pairingReaders,
   ...formsReaders,
   ...searchReaders,
   ...sharedIndexReaders,

@@ -19,4 +19,5 @@ export const OPENCODE2_CASES: readonly string[] = [
   'contentSearch', // Search Session Contents and transcripts: a grandchild's tool output on the second of two servers (issue 44)
   'streamGap', // /api/event cut for 10 s while a session works: replayed from its durable log, every view equals the server's
   'attention', // what needs you (issue 46): a sub-agent's permission on the badge, unread runs; 2.x's time.viewed both ways (its own server)
+  'pairing', // Add OpenCode 2 Server by Pairing Code: a code from POST /api/pair, a used, an expired one, a server without pairing
 ];

@@ -76,6 +76,17 @@ export class ClusterManager extends Part {
     return { contexts: backend.contexts(), current: backend.currentContext() };
   }
 
+  /**
+   * Asks kubeopencode to stop a running Task of the cluster shown: through kubeopencode-server where its address is
+   * set, else by the Task's stop annotation. Rejects with what to do when refused.
+   */
+  async stopTask(namespace: string, name: string): Promise<'kubeopencodeServer' | 'annotation'> {
+    const view = this.current;
+    if (!view || !this.backend) throw new Error(vscode.l10n.t('The cluster view is off.'));
+    const server = view.settings.kubeopencodeServer;
+    return this.backend.stopTask({ context: view.context, namespace, name, kubeopencodeServer: server || undefined });
+  }
+
   /** Starts over: re-reads the kubeconfig, re-lists everything and reopens relays (the Retry action). */
   async restart(): Promise<void> {
     const generation = ++this.generation;

@@ -70,6 +70,15 @@ export interface AgentRelay {
   dispose(): void;
 }
 
+/** A running Task to stop: through kubeopencode-server when its address is given, else by its stop annotation. */
+export interface TaskStopTarget {
+  context: string;
+  namespace: string;
+  name: string;
+  /** kubeopencode-server's address; undefined: the annotation is set through the Kubernetes API. */
+  kubeopencodeServer?: string;
+}
+
 export interface Disposable {
   dispose(): void;
 }
@@ -83,6 +92,8 @@ export interface KubeBackend {
   /** Lists and watches Agents and Tasks; calls `listener` with a full snapshot after every change. */
   watchCluster(options: WatchClusterOptions, listener: (snapshot: ClusterSnapshot) => void): Disposable;
   openRelay(target: RelayTarget): Promise<AgentRelay>;
+  /** Asks kubeopencode to stop a running Task; says which way it went, rejects with what to do when refused. */
+  stopTask(target: TaskStopTarget): Promise<'kubeopencodeServer' | 'annotation'>;
   dispose(): void;
 }
 

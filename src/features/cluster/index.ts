@@ -5,18 +5,22 @@ import { registerClusterCommands } from './clusterCommands';
 import { ClusterRows } from './clusterRows';
 import { ClusterTree } from './clusterTree';
 import { registerOpenTaskSession } from './openTaskSession';
+import { askModal, registerStopTask, type StopTaskPrompts } from './stopTask';
 
 export type { ClusterTreeNode } from './clusterNodes';
 export type { ClusterTree } from './clusterTree';
+export type { StopTaskPrompts } from './stopTask';
 
-export function registerCluster(app: App): { clusterTree: ClusterTree } {
+export function registerCluster(app: App): { clusterTree: ClusterTree; stopTaskPrompts: StopTaskPrompts } {
   const tree = new ClusterTree(app.cluster, app.registry, () => app.view.rows);
+  const stopTaskPrompts: StopTaskPrompts = { confirm: askModal };
   const rows = new ClusterRows(tree, app.cluster, app.sessions, () => app.view.rows);
   app.extension.subscriptions.push(
     rows,
     app.view.contribute(rows),
     registerClusterCommands(app.cluster),
     registerOpenTaskSession(tree, app.view, app.log),
+    registerStopTask(tree, app.cluster, app.log, stopTaskPrompts),
   );
-  return { clusterTree: tree };
+  return { clusterTree: tree, stopTaskPrompts };
 }

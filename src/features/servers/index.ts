@@ -7,6 +7,7 @@ import { registerExtensionCommands } from './extensionCommands';
 import { registerInstallStatusTool } from './installStatusTool';
 import { LocalServerManager } from './localServer';
 import { registerLocalServerCommands } from './localServerCommands';
+import { registerPairingCommand } from './pairingCommand';
 import { registerServerCommands } from './serverCommands';
 import { registerShowServerDetails } from './serverDetailsCommand';
 import { warnOnClearTextPasswords } from './plainHttpWarning';
@@ -20,6 +21,7 @@ export function registerServers(app: App): { localServer: LocalServerManager } {
   extension.subscriptions.push(
     localServer,
     registerServerCommands(registry, extension.secrets, log),
+    registerPairingCommand(registry, extension.secrets, log),
     registerShowServerDetails(registry),
     registerLocalServerCommands(localServer),
     registerExtensionCommands(log),

@@ -10,7 +10,8 @@
 // every path (the password as packages/cli/src/server-process.ts makes one); `GET /api/info` and no `/api/health` (packages/protocol/src/groups/
 // server.ts); its own `GET /openapi.json` naming only the routes it serves (packages/server/src/routes.ts); unknown
 // `/api/*` paths 404 with an empty body and every other path the web UI's page (packages/cli/src/services/web-ui.ts).
-// Routes 1.18.33 cannot back (the per-turn diff, view, the inbox) are not in its document.
+// Routes 1.18.33 cannot back (the per-turn diff, view, the inbox) are not in its document. Pairing by code
+// (releasePairing.ts) is served unless `without` leaves its routes out, as a build without it would.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ import { ascendingId } from './releaseIds';
 import { ReleaseEvents, type ReleaseEvent } from './releaseEvents';
 import { ReleaseLog } from './releaseLog';
 import { pageOf, releaseForm, releaseMessages, releasePermission, releaseSession, v1Answers, type V1Message } from './releaseRecords';
+import { PAIRING_REFUSED, ReleasePairing } from './releasePairing';
 import { ADAPTER_ROUTES, releaseDocument } from './releaseRoutes';
 
 type Json = Record<string, unknown>;
@@ -68,13 +70,24 @@ export class ReleaseAdapter {
   /** What each session has under way that `wait` waits for: 1.x's prompt and summarize calls, which end with the run. */
   private readonly running = new Map<string, Set<Promise<unknown>>>();
   private readonly routes: Array<{ method: string; pattern: RegExp; handle: Handler }> = [];
+  private readonly pairing = new ReleasePairing();
+  /** The routes it serves and names in its document (`"GET /api/info"`-style keys). */
+  private readonly served: ReadonlySet<string>;
 
   constructor(
     private readonly engine: Engine,
     /** 2.x takes OPENCODE_SERVER_PASSWORD, else makes up a 43-character one (packages/cli/src/server-process.ts). */
     readonly password = randomBytes(32).toString('base64url'),
+    /** Routes of ADAPTER_ROUTES left out of its document and its answers. */
+    without: readonly string[] = [],
   ) {
+    this.served = new Set([...ADAPTER_ROUTES].filter((key) => !without.includes(key)));
     this.defineRoutes();
+  }
+
+  /** Every pairing code issued so far is expired (time passing, for tests). */
+  expirePairingCodes(): void {
+    this.pairing.expireAll();
   }
 
   /** Listens on `port` (0: any free one) once 1.18.33's event stream is open, so nothing it says is missed. */
@@ -270,6 +283,9 @@ export class ReleaseAdapter {
   private defineRoutes(): void {
     const S = '/api/session/([^/]+)';
     const route = (method: string, path: string, handle: Handler) => this.routes.push({ method, pattern: new RegExp(`^${path}$`), handle });
+
+    // server.ts `server.pair`: a code for `/auth/connect/{code}` (redeemed in `connect`, before the credential check).
+    if (this.served.has('POST /api/pair')) route('POST', '/api/pair', () => this.pairing.issue());
 
     route('GET', '/api/info', () => ({
       version: this.engine.version,
@@ -520,7 +536,9 @@ export class ReleaseAdapter {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://adapter');
-    if (req.headers.authorization !== this.authHeaders().authorization) {
+    const code = req.method === 'GET' && this.served.has('GET /auth/connect/{code}') ? pairingCodeOf(url.pathname) : undefined;
+    if (code !== undefined) return this.connect(code, req, res);
+    if (!this.authorized(req.headers.authorization)) {
       res.writeHead(401, { 'www-authenticate': 'Basic realm="opencode"' }).end();
       return;
     }
@@ -550,8 +568,33 @@ export class ReleaseAdapter {
     }
   }
 
+  /** Basic `opencode:` with the server's password or a session token it gave by pairing. */
+  private authorized(header: string | undefined): boolean {
+    if (header === this.authHeaders().authorization) return true;
+    const prefix = 'Basic ';
+    if (!header?.startsWith(prefix)) return false;
+    const decoded = Buffer.from(header.slice(prefix.length), 'base64').toString();
+    return decoded.startsWith('opencode:') && this.pairing.accepts(decoded.slice('opencode:'.length));
+  }
+
+  /**
+   * handlers/server.ts `server.connect`: a JSON client gets `{token}`, a browser (Accept: text/html) a cookie and a
+   * redirect to the web UI; a used or expired code 401 `UnauthorizedError` (a browser: a line of text).
+   */
+  private connect(code: string, req: IncomingMessage, res: ServerResponse): void {
+    const browser = req.headers.accept?.includes('text/html') === true;
+    const token = this.pairing.consume(code);
+    if (token === undefined) {
+      if (!browser) return json(res, 401, { _tag: 'UnauthorizedError', message: PAIRING_REFUSED });
+      res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' }).end('This pairing link expired or was already used.');
+      return;
+    }
+    if (!browser) return json(res, 200, { token });
+    res.writeHead(302, { location: '/', 'set-cookie': `opencode_session=${token}; Path=/; HttpOnly; SameSite=Lax` }).end();
+  }
+
   private document(): Json {
-    const document = releaseDocument([], ADAPTER_ROUTES);
+    const document = releaseDocument([], this.served);
     return { ...document, info: { title: 'opencode HttpApi', version: this.engine.version } };
   }
 
@@ -603,6 +646,19 @@ export class ReleaseAdapter {
 }
 
 const never = new Promise<never>(() => undefined);
+
+/** The code of `/auth/connect/{code}` (one segment, as server.ts's `PAIRING_CONNECT_PATH`); undefined for other paths. */
+function pairingCodeOf(path: string): string | undefined {
+  const prefix = '/auth/connect/';
+  if (!path.startsWith(prefix)) return undefined;
+  const segment = path.slice(prefix.length);
+  if (!segment || segment.includes('/')) return undefined;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
 
 /** A body without a required key: 400 as 2.x's schema refuses it (`InvalidRequestError`, kind `Payload`). */
 function invalid(key: string): Refused {

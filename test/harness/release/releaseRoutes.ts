@@ -79,11 +79,13 @@ const ROUTES: Row[] = [
  * The routes the release-shape adapter answers in front of OpenCode 1.18.33 (`"GET /api/info"`-style keys): what
  * 1.18.33 can back. Left out, so a client's "not offered" path runs: the per-turn diff and view (1.18.33 records
  * neither a turn's whole-file diff nor a viewed mark), the inbox routes (it has no queue to list), and what no test
- * or the extension asks (pairing, import/export, shell, commands, instructions, environment, saved permissions,
- * creating forms or permissions, moving a session).
+ * or the extension asks (import/export, shell, commands, instructions, environment, saved permissions, creating
+ * forms or permissions, moving a session). Pairing is the adapter's own (releasePairing.ts): 1.18.33 has none.
  */
 export const ADAPTER_ROUTES: ReadonlySet<string> = new Set([
   'GET /api/info',
+  'POST /api/pair',
+  'GET /auth/connect/{code}',
   'GET /api/session',
   'POST /api/session',
   'GET /api/session/active',

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { confirmRegistration, serviceIdentity } from '../../../src/client/discovery/findService';
 import { fetchGoUsage } from '../../../src/client/go/goUsageClient';
 import { errorMessage } from '../../../src/client/k8s/backend/clusterProblems';
+import { readStopRefusal } from '../../../src/client/k8s/taskStopAnswer';
 import { watchCluster } from '../../../src/client/k8s/backend/clusterWatcher';
 import { kubeConfigForContext, loadKubeconfig } from '../../../src/client/k8s/backend/kubeconfig';
 import type { ClusterSnapshot } from '../../../src/client/k8s/kubeBackend';
@@ -689,6 +690,32 @@ const kubeErrors = reader<unknown>({
     ),
 });
 
+const stopRefusals = reader<{ status: number; body: string }>({
+  name: "A refused Task stop's answer (readStopRefusal)",
+  covers: ['src/client/k8s/taskStopAnswer.ts#readStopRefusal'],
+  read: ({ status, body }) => readStopRefusal(status, body),
+  shapes: [
+    {
+      name: 'an ErrorResponse whose message has n characters',
+      make: (n) => ({
+        status: 500,
+        body: JSON.stringify({ error: 'Failed to stop task', message: `forbidden ${'x'.repeat(n)}`, code: 500 }),
+      }),
+    },
+    { name: 'n control characters, not JSON', make: (n) => ({ status: 502, body: '\u0007\n'.repeat(n) }) },
+    { name: 'a JSON array of n empty objects', make: (n) => ({ status: 500, body: `[${'{},'.repeat(n)}{}]` }), worst: true },
+    {
+      name: "n repeats of 'forbidden ' in a message",
+      make: (n) => ({ status: 404, body: JSON.stringify({ message: 'forbidden '.repeat(n) }) }),
+      worst: true,
+    },
+  ],
+  check: (answer) => {
+    const said = (answer as { said?: unknown }).said;
+    assert.ok(typeof said === 'string' && said.length <= 301, `said ${String(said).length} characters`);
+  },
+});
+
 // ——— A Kubernetes API server's lists and watches (the stand-in API server of the cluster tests) ———
 
 interface Cluster {
@@ -857,6 +884,7 @@ export const clientReaders: Array<Reader<unknown, unknown>> = [
   fileDiffs,
   trailingSlashes,
   kubeErrors,
+  stopRefusals,
   kubeWatch,
   goUsage,
   serviceIdentityReader,

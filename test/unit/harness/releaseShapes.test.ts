@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { RouteTable } from '../../../src/client/v2/openApiRoutes';
+import { documentOffersPairing } from '../../../src/client/v2/pairing';
 import { V2Contract } from '../../../src/client/v2/v2Contract';
 import { V2EventReader } from '../../../src/client/v2/v2Events';
 import { parseForm } from '../../../src/client/v2/v2Forms';
@@ -324,5 +325,6 @@ describe('release shapes: lists and the served document', () => {
     assert.deepEqual(contract.route('unrevert'), { method: 'DELETE', path: '/api/session/{sessionID}/revert' });
     assert.equal(contract.bodyKey('permissionReply', ['decision', 'reply']), 'decision');
     assert.equal(contract.route('formCancel')?.method, 'DELETE');
+    assert.ok(documentOffersPairing((await RouteTable.read(releaseDocument([], ADAPTER_ROUTES)))!), 'pairing (releasePairing.ts)');
   });
 });

@@ -27,6 +27,8 @@ export interface Opencode2Server {
   model: ScriptedModel;
   /** One `/api` call with the server's password; a non-2xx answer throws with its body. */
   call<T>(path: string, options?: { method?: string; body?: unknown }): Promise<T>;
+  /** Every pairing code issued so far expires; false where it cannot be done (an OpenCode 2 binary). */
+  expirePairingCodes(): boolean;
   dispose(): Promise<void>;
 }
 
@@ -39,8 +41,12 @@ export function opencode2Binary(): string | undefined {
 export const RUNS_OPENCODE2 = isOpencode2();
 export const SKIPPED_OUTSIDE_OPENCODE2 = 'skipped: the OpenCode 2 cases run in the opencode2 stage (OCS_SERVER=opencode2)';
 
-export async function startOpencode2(binary: string | undefined, config: Record<string, unknown> = {}): Promise<Opencode2Server> {
-  if (!binary) return startAdapted(config);
+export async function startOpencode2(
+  binary: string | undefined,
+  config: Record<string, unknown> = {},
+  adapter: { withoutRoutes?: string[] } = {},
+): Promise<Opencode2Server> {
+  if (!binary) return startAdapted(config, adapter.withoutRoutes);
   const model = await new ScriptedModel().start();
   const home = freshDir('opencode2-home');
   const directory = join(home, 'work', 'project');
@@ -90,7 +96,16 @@ export async function startOpencode2(binary: string | undefined, config: Record<
       if (!response.ok) throw new Error(`${options.method ?? 'GET'} ${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
       return (text ? JSON.parse(text) : undefined) as T;
     };
-    return { url, password, authHeaders: () => ({ authorization: auth }), directory, model, call, dispose };
+    return {
+      url,
+      password,
+      authHeaders: () => ({ authorization: auth }),
+      directory,
+      model,
+      call,
+      expirePairingCodes: () => false,
+      dispose,
+    };
   } catch (err) {
     await dispose();
     throw err;
@@ -98,11 +113,11 @@ export async function startOpencode2(binary: string | undefined, config: Record<
 }
 
 /** 1.18.33 behind the release-shape adapter, as an OpenCode 2 server with its password. */
-async function startAdapted(config: Record<string, unknown>): Promise<Opencode2Server> {
+async function startAdapted(config: Record<string, unknown>, withoutRoutes?: string[]): Promise<Opencode2Server> {
   const model = await new ScriptedModel().start();
   let server: OpencodeServer | undefined;
   try {
-    server = await OpencodeServer.start({ modelUrl: model.url, config });
+    server = await OpencodeServer.start({ modelUrl: model.url, config, withoutRoutes });
   } catch (err) {
     await model.stop();
     throw err;
@@ -130,6 +145,7 @@ async function startAdapted(config: Record<string, unknown>): Promise<Opencode2S
     directory: running.directory,
     model,
     call,
+    expirePairingCodes: () => running.expirePairingCodes(),
     dispose: async () => {
       await running.dispose();
       await model.stop();

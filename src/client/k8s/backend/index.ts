@@ -8,6 +8,7 @@ import type {
   KubeBackend,
   KubeBackendOptions,
   RelayTarget,
+  TaskStopTarget,
   WatchClusterOptions,
 } from '../kubeBackend';
 import { watchCluster } from './clusterWatcher';
@@ -15,6 +16,7 @@ import { kubeConfigForContext, listContexts, loadKubeconfig, noKubeconfigProblem
 import { openPortForwardRelay } from './portForwardRelay';
 import { openKubeopencodeServerRelay } from './kubeopencodeServerRelay';
 import { openServiceProxyRelay } from './serviceProxyRelay';
+import { stopTask } from './taskStop';
 
 export function createKubeBackend(options: KubeBackendOptions): KubeBackend {
   const { log } = options;
@@ -73,6 +75,12 @@ export function createKubeBackend(options: KubeBackendOptions): KubeBackend {
             ? await openKubeopencodeServerRelay(kc, target.kubeopencodeServer, where, log)
             : await openServiceProxyRelay(kc, where, log);
       return track(relay);
+    },
+
+    stopTask: (target: TaskStopTarget) => {
+      const kc = forContext(target.context);
+      if (!kc) return Promise.reject(new Error(noKubeconfigProblem(loaded, target.context).message));
+      return stopTask(kc, target, log);
     },
 
     dispose: () => {

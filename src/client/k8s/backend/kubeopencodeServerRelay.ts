@@ -38,7 +38,7 @@ export function openKubeopencodeServerRelay(
 }
 
 /** The kubeconfig user's bearer token (a token, or one from exec/OIDC, refreshed by client-node). */
-async function bearerToken(kc: KubeConfig): Promise<string | undefined> {
+export async function bearerToken(kc: KubeConfig): Promise<string | undefined> {
   const options: RequestOptions = { headers: {} };
   await kc.applyToHTTPSOptions(options);
   const header =

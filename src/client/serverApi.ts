@@ -71,6 +71,8 @@ export interface EventStreamHandlers {
   gap?(): string[];
   /** A session the stream could not catch up on from the server's log: its messages are read again. */
   reread?(sessionID: string): void;
+  /** A session's log was replayed up to what the stream holds (after `gap`): it missed nothing. */
+  caughtUp?(sessionID: string): void;
 }
 
 /** Where fetched messages go: into the store, unless the live stream reported them already. */
@@ -139,6 +141,8 @@ export interface ServerApi {
   loadRecentMessages(info: SessionAddress, sink: MessageSink, limit: number): Promise<void>;
   /** Every message's steps and usage, into the sink. */
   loadEveryMessage(info: SessionAddress, sink: MessageSink, signal?: AbortSignal): Promise<void>;
+  /** Where messages are paged newest first: those after `lastSeen` (its page included), into the sink. */
+  loadMessagesSince?(info: SessionAddress, sink: MessageSink, lastSeen: string, signal?: AbortSignal): Promise<void>;
   /** The context limit of every model the server knows. */
   modelLimits(): Promise<ModelLimits>;
   /** OpenCode's model catalog with list prices; undefined where the server offers none. */

@@ -17,11 +17,11 @@ import { asServerError } from './transport/serverError';
 import { SessionData } from './sessions/sessionData';
 import { ContextReads } from './sessions/sessionContext';
 
-/** A session brought to this durable sequence (OpenCode 2), applied in order with the events. */
-interface Applied {
-  sessionID: string;
-  seq: number;
-}
+/**
+ * Applied in order with the events (OpenCode 2): a session brought to this durable sequence, or caught up on what it
+ * missed while no stream was open.
+ */
+type Applied = { sessionID: string; seq: number } | { sessionID: string; caughtUp: true };
 
 /** A listing with at least this many sessions after a page (a full first page) is shown before its last page. */
 const PREVIEW_FROM = FIRST_PAGE;
@@ -127,11 +127,17 @@ export class ServerConnection extends ConnectionLoop {
     // bring each session to (in order: a sequence counts as applied once its events are).
     let buffered: Array<StoreEvent | Applied> | undefined = [];
     const apply = (item: StoreEvent | Applied) =>
-      'seq' in item ? this.data.sequences.applied(item.sessionID, item.seq) : this.data.applyLive(item);
+      'seq' in item
+        ? this.data.sequences.applied(item.sessionID, item.seq)
+        : 'caughtUp' in item
+          ? this.data.caughtUp(item.sessionID)
+          : this.data.applyLive(item);
     const onEvent = (item: StoreEvent | Applied) => {
       if (buffered) buffered.push(item);
       else apply(item);
     };
+    // Asked before the snapshot: the statuses are still those of when the last stream ended.
+    const behind = this.data.behind();
     // Sessions whose messages are read again (a gap the server's log could not fill): once the snapshot is in.
     let rereads: Set<string> | undefined = new Set();
     const reread = (id: string) => {
@@ -144,12 +150,12 @@ export class ServerConnection extends ConnectionLoop {
     // guessed stream is dropped and the right one opened.
     const preference = this.config.api ?? 'auto';
     let api = apiFor(endpoint, preference === 'auto' ? this.api.generation : preference);
-    let live = this.follow(api, signal, onEvent, reread);
+    let live = this.follow(api, signal, onEvent, reread, behind);
     const detected = await detectApi(endpoint, preference, signal);
     if (detected.api.generation !== api.generation) {
       live.stop();
       buffered = [];
-      live = this.follow((api = detected.api), signal, onEvent, reread);
+      live = this.follow((api = detected.api), signal, onEvent, reread, behind);
     }
     // Set before anything of the new stream is applied (until the snapshot is in, it is only buffered).
     this.api = api;
@@ -223,6 +229,7 @@ export class ServerConnection extends ConnectionLoop {
     signal: AbortSignal,
     onEvent: (item: StoreEvent | Applied) => void,
     reread: (sessionID: string) => void,
+    behind: readonly string[],
   ): { stream: Promise<void>; subscribed: Promise<void>; stop(): void } {
     const own = new AbortController();
     const stop = () => own.abort();
@@ -245,9 +252,9 @@ export class ServerConnection extends ConnectionLoop {
         unknown: (type) => this.noteUnknown(type),
         appliedSeq: (id) => this.data.sequences.get(id),
         onSeq: (sessionID, seq) => !own.signal.aborted && onEvent({ sessionID, seq }),
-        // Asked as the stream opens, before the snapshot: the statuses are still those of when the last one ended.
-        gap: () => this.data.working(),
+        gap: () => [...behind],
         reread: (id) => !own.signal.aborted && reread(id),
+        caughtUp: (sessionID) => !own.signal.aborted && onEvent({ sessionID, caughtUp: true }),
         requestsStale: () =>
           void this.refreshRequests().catch((err: unknown) =>
             this.log.warn(

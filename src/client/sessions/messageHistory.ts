@@ -31,6 +31,14 @@ export class MessageHistory {
     return loaded !== undefined && (loaded.epoch === this.epoch || record.info.time.updated <= loaded.updated);
   }
 
+  /**
+   * Known complete under the current stream without reading it whole: it held every message when the last stream
+   * ended, and what it missed since was caught up (its durable log replayed, or the messages after the last one seen read).
+   */
+  caughtUp(record: SessionRecord): void {
+    this.loaded.set(record, { updated: record.info.time.updated, epoch: this.epoch });
+  }
+
   /** Reads every message of the session unless the store already has them all; one read per session at a time. */
   ensure(record: SessionRecord, signal?: AbortSignal): Promise<void> {
     if (this.isComplete(record)) return Promise.resolve();

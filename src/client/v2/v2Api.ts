@@ -137,6 +137,8 @@ export class V2Api implements ServerApi {
   readonly loadRecentMessages: ServerApi['loadRecentMessages'] = (info, sink, limit) =>
     loadNewestV2Messages(this.client, info, sink, limit);
   readonly loadEveryMessage: ServerApi['loadEveryMessage'] = (info, sink, signal) => loadEveryV2Message(this.client, info, sink, signal);
+  readonly loadMessagesSince: ServerApi['loadMessagesSince'] = (info, sink, lastSeen, signal) =>
+    loadEveryV2Message(this.client, info, sink, signal, lastSeen);
   readonly sessionTurns: ServerApi['sessionTurns'] = (info, signal) => loadV2Turns(this.client, this.writes, info, signal);
   readonly transcriptPages: ServerApi['transcriptPages'] = (info, options = {}) => v2TranscriptPages(this.client, info, options);
 

@@ -94,6 +94,7 @@ export class V2EventStream {
             stallMs: handlers.stallMs,
             deliver: (item) => deliver(item, true),
             reread,
+            caughtUp: (id) => handlers.caughtUp?.(id),
           }),
         );
     try {

@@ -117,6 +117,8 @@ export interface Catchup {
   deliver(item: unknown): void;
   /** A session not replayed (no log offered, or it failed): its messages are read again. */
   reread(sessionID: string): void;
+  /** A session replayed up to its held live items: it missed nothing. */
+  caughtUp?(sessionID: string): void;
 }
 
 /**
@@ -131,8 +133,11 @@ export async function catchUp(client: V2Client, sessionIDs: readonly string[], r
       const sessionID = sessionIDs[next++];
       const replayed = route ? await replay(client, fillRoute(route, { sessionID }), sessionID, run).catch(() => false) : false;
       if (run.signal.aborted) return;
+      // Not held any more: the live stream gave its replay up (too much held) and has it read again.
+      const held = run.gate.isHeld(sessionID);
       for (const item of run.gate.take(sessionID)) run.deliver(item);
       if (!replayed) run.reread(sessionID);
+      else if (held) run.caughtUp?.(sessionID);
     }
   };
   await Promise.all(Array.from({ length: Math.min(REPLAYS, sessionIDs.length) }, worker));

@@ -15,8 +15,9 @@ import { SequenceGate } from '../../../src/client/v2/v2Replay';
 import { AppliedSequences } from '../../../src/client/sessions/appliedSequences';
 import type { StoreEvent } from '../../../src/store/events';
 import { releaseDocument } from '../../harness/release/releaseRoutes';
-import { json, V2Adversary } from '../../scale/v2Server';
-import { session } from '../../scale/v2Shapes';
+import { json, send, V2Adversary } from '../../scale/v2Server';
+import { message, session } from '../../scale/v2Shapes';
+import { loadEveryV2Message } from '../../../src/client/v2/v2Messages';
 
 const SES = 'ses_def4b5217ffeFBpTSR3uFOgc0j';
 const LOG = `GET /api/experimental/session/${SES}/log`;
@@ -57,6 +58,7 @@ async function client(document = releaseDocument()): Promise<V2Client> {
 interface Run {
   steps: string[];
   rereads: string[];
+  caughtUp: string[];
   applied: AppliedSequences;
   logAsked: string[];
 }
@@ -66,7 +68,7 @@ interface Run {
  * `log.synced`). The stream ends once `until` steps were applied.
  */
 async function afterGap(c: V2Client, appliedBefore: number, live: unknown[], log: unknown[] | undefined, until: number): Promise<Run> {
-  const run: Run = { steps: [], rereads: [], applied: new AppliedSequences(), logAsked: [] };
+  const run: Run = { steps: [], rereads: [], caughtUp: [], applied: new AppliedSequences(), logAsked: [] };
   run.applied.applied(SES, appliedBefore);
   let stream!: ServerResponse;
   server.routes.set('GET /api/event', (_q, res) => {
@@ -102,6 +104,7 @@ async function afterGap(c: V2Client, appliedBefore: number, live: unknown[], log
       run.rereads.push(id);
       if (run.steps.length === until) setImmediate(ended);
     },
+    caughtUp: (id) => run.caughtUp.push(id),
   });
   return run;
 }
@@ -115,6 +118,7 @@ test('a session working through a gap is replayed from after its last applied se
   assert.deepEqual(run.logAsked, ['after=2&follow=true'], 'the log was asked after the last applied sequence');
   assert.equal(run.applied.get(SES), 6, 'the session remembers the last sequence applied');
   assert.deepEqual(run.rereads, []);
+  assert.deepEqual(run.caughtUp, [SES], 'caught up: its history is as complete as it was when the stream ended');
 });
 
 test('live items at or below the last applied sequence are skipped; the replay stops where the held live items begin', async () => {
@@ -135,6 +139,7 @@ test("a server whose document offers no log: the session's live items go on, and
   );
   assert.deepEqual(run.logAsked, [], 'no log asked');
   assert.deepEqual(run.rereads, [SES]);
+  assert.deepEqual(run.caughtUp, [], 'not caught up from a log');
   assert.deepEqual(run.steps, ['msg_step2']);
 });
 
@@ -173,4 +178,26 @@ test("recorded spend (`session.usage.recorded`) adds nothing: the session's tota
     ['session.totals'],
   );
   assert.equal((totals[0] as Extract<StoreEvent, { type: 'session.totals' }>).cost, 0.05);
+});
+
+test('read again without a log: the pages newest first down to the one that holds the last message seen, not the whole session', async () => {
+  // 1 000 messages, newest first, 200 a page; the last seen is the 250th newest, on the second page.
+  const items = Array.from({ length: 1_000 }, (_, i) => message(999 - i));
+  const cursors: string[] = [];
+  server.routes.set(`GET /api/session/${SES}/message`, (query, res) => {
+    const at = Number(query.get('cursor') ?? 0);
+    cursors.push(query.get('cursor') ?? '');
+    send(res, json({ data: items.slice(at, at + Number(query.get('limit'))), cursor: { next: String(at + 200) } }));
+  });
+  const applied: string[] = [];
+  const sink = {
+    seenLive: () => false,
+    apply: (event: StoreEvent) => void (event.type === 'message.user' && applied.push(event.messageID)),
+  };
+  await loadEveryV2Message(await client(), { id: SES, directory: '/w' }, sink, undefined, 'msg_00000750');
+  assert.deepEqual(cursors, ['', '200'], 'two pages asked');
+  assert.equal(applied.length, 100, 'the prompts of those two pages');
+  cursors.length = 0;
+  await loadEveryV2Message(await client(), { id: SES, directory: '/w' }, sink, undefined, 'msg_gone');
+  assert.equal(cursors.length, 6, 'a last message the server no longer has: every page (and the empty one past them)');
 });

@@ -14,6 +14,8 @@ export class MessageHistory {
   private loaded = new WeakMap<SessionRecord, Loaded>();
   private inflight = new WeakMap<SessionRecord, Promise<void>>();
   private epoch = 0;
+  /** Whole reads started (tests: a session caught up after a gap is not read whole again). */
+  wholeReads = 0;
 
   constructor(private readonly read: (record: SessionRecord, signal?: AbortSignal) => Promise<void>) {}
 
@@ -51,6 +53,7 @@ export class MessageHistory {
       return running.then(again, again);
     }
     const started: Loaded = { updated: record.info.time.updated, epoch: this.epoch };
+    this.wholeReads += 1;
     const load = this.read(record, signal)
       .then(() => {
         if (!signal?.aborted) this.loaded.set(record, started);

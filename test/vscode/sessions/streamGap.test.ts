@@ -3,6 +3,9 @@
 // the tree, the status bar, the usage panel (every step), Changes and a content search for the third step's output
 // equal the server's. The steps are checked in the store first, before any view that reads a whole session is
 // open: they must come from the stream (the session's durable log, replayed after the gap), not from such a read.
+// The session held every message when the stream was cut, so once caught up it holds them all again: its history is
+// not read whole after the reconnect, and the proxy's log shows its log replayed after the last sequence applied
+// and no message page past a first one.
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { ServerConnection } from '../../../src/client/serverConnection';
@@ -44,7 +47,7 @@ describe('A gap in the event stream (OpenCode 2)', function () {
     if (!RUNS_OPENCODE2) return this.skip();
     api = await extensionApi();
     h = await startHarness();
-    proxy = await new FaultProxy(h.server.url).start();
+    proxy = (await new FaultProxy(h.server.url).start()).record();
     opencode2Passwords.set(proxy.url, opencode2Passwords.get(h.server.url)!);
     await configureServers([{ name: 'gap', url: proxy.url }]);
     connection = (await waitFor(
@@ -92,6 +95,10 @@ describe('A gap in the event stream (OpenCode 2)', function () {
         (s) => s === 'busy',
       );
 
+      // Every message of the session in the store before the cut (the status bar reads today's sessions; made sure).
+      await connection.loadAllMessages(id);
+      assert.ok(connection.history.isComplete(connection.sessions.get(id)!), 'every message read before the cut');
+
       // The cut: the stream fails, and every attempt to open it again too, until the work is done (10 s at least).
       proxy.setFaults([{ path: /^\/api\/event$/, fault: { kind: 'status', status: 503, message: 'cut' } }]);
       proxy.dropStreams();
@@ -107,6 +114,8 @@ describe('A gap in the event stream (OpenCode 2)', function () {
       const rest = CUT_MS - (Date.now() - cutAt);
       if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
       assert.notEqual(connection.state.kind, 'online', 'still cut when the work was done');
+      const reconnectedAt = proxy.requests.length;
+      const wholeReads = connection.history.wholeReads;
       proxy.setFaults([]);
       await waitFor(
         'online again',
@@ -129,6 +138,12 @@ describe('A gap in the event stream (OpenCode 2)', function () {
         "the gap's steps and the compaction, from the stream",
         () => connection.sessions.get(id)?.steps.size,
         (n) => n === recorded.length + 1,
+        30_000,
+      );
+      await waitFor(
+        'the session caught up: every message held again, without reading it whole',
+        () => connection.history.isComplete(connection.sessions.get(id)!),
+        Boolean,
         30_000,
       );
       panel = api.usage.show({ serverId: connection.config.id, sessionId: id });
@@ -173,6 +188,26 @@ describe('A gap in the event stream (OpenCode 2)', function () {
       const compaction = rows.filter((r) => r.output === 400);
       assert.equal(compaction.length, 1, `the compaction shows once: ${JSON.stringify(rows)}`);
       if (own) assert.ok(close(compaction[0].cost, own.cost), `the compaction's own cost: ${JSON.stringify(own)}`);
+
+      // Nothing read whole for the tree, the status bar or the panel after the reconnect. The proxy cannot tell that
+      // from its log: Changes reads the session's messages (its turns) through the same route whenever it moves on.
+      const asked = proxy.requests
+        .slice(reconnectedAt)
+        .filter((r) => r.path.includes(id))
+        .map((r) => `${r.method} ${r.path}${r.search}`);
+      assert.equal(connection.history.wholeReads, wholeReads, `no whole read of the history: ${JSON.stringify(asked)}`);
+      // The proxy's log: the session's log replayed after a sequence applied before the cut (not from its start), and
+      // no message page past a first one.
+      const logRead = `GET /api/experimental/session/${id}/log?after=`;
+      assert.ok(
+        asked.some((r) => r.startsWith(logRead) && Number(new URLSearchParams(r.slice(r.indexOf('?'))).get('after')) > 0),
+        `its log replayed after what was applied: ${JSON.stringify(asked)}`,
+      );
+      assert.deepEqual(
+        asked.filter((r) => r.includes('/message?') && new URLSearchParams(r.slice(r.indexOf('?'))).has('cursor')),
+        [],
+        `no message page past a first one: ${JSON.stringify(asked)}`,
+      );
 
       // Changes: the files the turn wrote, with the server's counts.
       const changes = (await recordedTurns(h, id, project)).flatMap((t) => t.changes);

@@ -220,7 +220,8 @@ describe('A gap in the event stream (OpenCode 2)', function () {
           return row && String(api.tree.getTreeItem(row).description);
         },
         (d) => d === counts,
-        30_000,
+        // A read of the turns that failed is tried again after a minute (sessionChanges.ts RETRY_MS): past it.
+        90_000,
       );
       // Search: the third step's words.
       await waitFor(

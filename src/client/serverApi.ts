@@ -68,6 +68,16 @@ export interface EventStreamHandlers {
   unknown?(type: string): void;
   /** What waits for an answer changed without an event per request (OpenCode 2 reloaded a location): read it again. */
   requestsStale?(): void;
+  /** Durable streams (OpenCode 2): the last event sequence of this session applied here, across connections. */
+  appliedSeq?(sessionID: string): number | undefined;
+  /** Durable streams: an item with this session's sequence was read; its events went to `onEvent` just before. */
+  onSeq?(sessionID: string, seq: number): void;
+  /** Sessions that were working when the last stream ended (none on a first connection): what they did since is caught up on. */
+  gap?(): string[];
+  /** A session the stream could not catch up on from the server's log: its messages are read again. */
+  reread?(sessionID: string): void;
+  /** A session's log was replayed up to what the stream holds (after `gap`): it missed nothing. */
+  caughtUp?(sessionID: string): void;
 }
 
 /** Where fetched messages go: into the store, unless the live stream reported them already. */
@@ -138,6 +148,8 @@ export interface ServerApi {
   loadRecentMessages(info: SessionAddress, sink: MessageSink, limit: number): Promise<void>;
   /** Every message's steps and usage, into the sink. */
   loadEveryMessage(info: SessionAddress, sink: MessageSink, signal?: AbortSignal): Promise<void>;
+  /** Where messages are paged newest first: those after `lastSeen` (its page included), into the sink. */
+  loadMessagesSince?(info: SessionAddress, sink: MessageSink, lastSeen: string, signal?: AbortSignal): Promise<void>;
   /** The context limit of every model the server knows. */
   modelLimits(): Promise<ModelLimits>;
   /** OpenCode's model catalog with list prices; undefined where the server offers none. */

@@ -18,6 +18,12 @@ import { asServerError } from './transport/serverError';
 import { SessionData } from './sessions/sessionData';
 import { ContextReads } from './sessions/sessionContext';
 
+/**
+ * Applied in order with the events (OpenCode 2): a session brought to this durable sequence, or caught up on what it
+ * missed while no stream was open.
+ */
+type Applied = { sessionID: string; seq: number } | { sessionID: string; caughtUp: true };
+
 /** A listing with at least this many sessions after a page (a full first page) is shown before its last page. */
 const PREVIEW_FROM = FIRST_PAGE;
 
@@ -155,11 +161,26 @@ export class ServerConnection extends ConnectionLoop {
   }
 
   private async followConnection(endpoint: ServerEndpoint, signal: AbortSignal): Promise<void> {
-    // Events that arrive before the snapshot is in are buffered and applied after it.
-    let buffered: StoreEvent[] | undefined = [];
-    const onEvent = (event: StoreEvent) => {
-      if (buffered) buffered.push(event);
-      else this.data.applyLive(event);
+    // Events that arrive before the snapshot is in are buffered and applied after it, with the sequences they
+    // bring each session to (in order: a sequence counts as applied once its events are).
+    let buffered: Array<StoreEvent | Applied> | undefined = [];
+    const apply = (item: StoreEvent | Applied) =>
+      'seq' in item
+        ? this.data.sequences.applied(item.sessionID, item.seq)
+        : 'caughtUp' in item
+          ? this.data.caughtUp(item.sessionID)
+          : this.data.applyLive(item);
+    const onEvent = (item: StoreEvent | Applied) => {
+      if (buffered) buffered.push(item);
+      else apply(item);
+    };
+    // Asked before the snapshot: the statuses are still those of when the last stream ended.
+    const behind = this.data.behind();
+    // Sessions whose messages are read again (a gap the server's log could not fill): once the snapshot is in.
+    let rereads: Set<string> | undefined = new Set();
+    const reread = (id: string) => {
+      if (rereads) rereads.add(id);
+      else this.reread(id, signal);
     };
     // The health check and the subscription go out together (one round trip, not two), on the API the server
     // spoke last time (or its setting). Health is awaited first, so a 401 or a server that is not OpenCode
@@ -167,12 +188,12 @@ export class ServerConnection extends ConnectionLoop {
     // guessed stream is dropped and the right one opened.
     const preference = this.config.api ?? 'auto';
     let api = apiFor(endpoint, preference === 'auto' ? this.api.generation : preference);
-    let live = this.follow(api, signal, onEvent);
+    let live = this.follow(api, signal, onEvent, reread, behind);
     const detected = await detectApi(endpoint, preference, signal);
     if (detected.api.generation !== api.generation) {
       live.stop();
       buffered = [];
-      live = this.follow((api = detected.api), signal, onEvent);
+      live = this.follow((api = detected.api), signal, onEvent, reread, behind);
     }
     // Set before anything of the new stream is applied (until the snapshot is in, it is only buffered).
     this.api = api;
@@ -232,7 +253,10 @@ export class ServerConnection extends ConnectionLoop {
     this.data.loadSnapshot(stage, statuses, pending.requests, pending.failedDirectories, rootsOnly);
     const early = buffered;
     buffered = undefined;
-    for (const event of early) this.data.applyLive(event);
+    for (const item of early) apply(item);
+    const later = rereads;
+    rereads = undefined;
+    for (const id of later) this.reread(id, signal);
     this.log.info(
       `${this.label}: connected to OpenCode ${detected.version ?? ''} (API ${api.generation}) — ${this.sessions.size} sessions${rootsOnly ? ' (roots; the trees active this week are read now, older ones when their rows open)' : ''}.`,
     );
@@ -253,7 +277,9 @@ export class ServerConnection extends ConnectionLoop {
   private follow(
     api: ServerApi,
     signal: AbortSignal,
-    onEvent: (event: StoreEvent) => void,
+    onEvent: (item: StoreEvent | Applied) => void,
+    reread: (sessionID: string) => void,
+    behind: readonly string[],
   ): { stream: Promise<void>; subscribed: Promise<void>; stop(): void } {
     const own = new AbortController();
     const stop = () => own.abort();
@@ -274,6 +300,11 @@ export class ServerConnection extends ConnectionLoop {
         },
         malformed: (kind) => this.noteMalformed(kind),
         unknown: (type) => this.noteUnknown(type),
+        appliedSeq: (id) => this.data.sequences.get(id),
+        onSeq: (sessionID, seq) => !own.signal.aborted && onEvent({ sessionID, seq }),
+        gap: () => [...behind],
+        reread: (id) => !own.signal.aborted && reread(id),
+        caughtUp: (sessionID) => !own.signal.aborted && onEvent({ sessionID, caughtUp: true }),
         requestsStale: () =>
           void this.refreshRequests().catch((err: unknown) =>
             this.log.warn(
@@ -285,6 +316,16 @@ export class ServerConnection extends ConnectionLoop {
     // Awaited later (or dropped with stop()); failing before then must not count as unhandled.
     void stream.catch(() => undefined);
     return { stream, subscribed, stop };
+  }
+
+  /** Reads a session's messages again; a failure is logged (the views show what the store holds). */
+  private reread(sessionId: string, signal: AbortSignal): void {
+    void this.data.rereadMessages(sessionId, signal).catch((err: unknown) => {
+      if (!signal.aborted)
+        this.log.warn(
+          `${this.label}: could not read the messages of ${sessionId} again: ${asServerError(err, 'Reading messages').message}`,
+        );
+    });
   }
 
   private logRequestFailures(failures: string[]): void {

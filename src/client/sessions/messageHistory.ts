@@ -14,6 +14,8 @@ export class MessageHistory {
   private loaded = new WeakMap<SessionRecord, Loaded>();
   private inflight = new WeakMap<SessionRecord, Promise<void>>();
   private epoch = 0;
+  /** Whole reads started (tests: a session caught up after a gap is not read whole again). */
+  wholeReads = 0;
 
   constructor(private readonly read: (record: SessionRecord, signal?: AbortSignal) => Promise<void>) {}
 
@@ -31,6 +33,14 @@ export class MessageHistory {
     return loaded !== undefined && (loaded.epoch === this.epoch || record.info.time.updated <= loaded.updated);
   }
 
+  /**
+   * Known complete under the current stream without reading it whole: it held every message when the last stream
+   * ended, and what it missed since was caught up (its durable log replayed, or the messages after the last one seen read).
+   */
+  caughtUp(record: SessionRecord): void {
+    this.loaded.set(record, { updated: record.info.time.updated, epoch: this.epoch });
+  }
+
   /** Reads every message of the session unless the store already has them all; one read per session at a time. */
   ensure(record: SessionRecord, signal?: AbortSignal): Promise<void> {
     if (this.isComplete(record)) return Promise.resolve();
@@ -43,6 +53,7 @@ export class MessageHistory {
       return running.then(again, again);
     }
     const started: Loaded = { updated: record.info.time.updated, epoch: this.epoch };
+    this.wholeReads += 1;
     const load = this.read(record, signal)
       .then(() => {
         if (!signal?.aborted) this.loaded.set(record, started);

@@ -7,10 +7,12 @@ import type { SessionInfo, SessionStatus, StoreEvent } from '../../store/events'
 import type { PendingRequest } from '../../store/pendingRequest';
 import { listPricedSessions } from '../../store/price/listSum';
 import type { SessionReader } from '../../store/sessionReader';
+import type { SessionRecord } from '../../store/sessionRecord';
 import { SessionStore } from '../../store/sessionStore';
 import type { StoreChange } from '../../store/storeChange';
 import type { SnapshotStage } from '../../store/snapshotStage';
 import { Emitter } from '../../base/emitter';
+import { AppliedSequences } from './appliedSequences';
 import { MessageHistory } from './messageHistory';
 import { ModelLimitCache } from './modelLimitCache';
 import { PriceCatalogCache } from './priceCatalogCache';
@@ -43,6 +45,12 @@ export class SessionData {
   };
   /** Which sessions have every message in the store (per-day figures), and their loader. */
   readonly history = new MessageHistory((record, signal) => this.api().loadEveryMessage(record.info, this.sink, signal));
+  /** The last durable event sequence applied per session (OpenCode 2): where a replay after a gap starts. */
+  readonly sequences = new AppliedSequences();
+  /** A snapshot is in since `behind` was last asked: a stream was open. */
+  private streamOpen = false;
+  /** Sessions that held every message when the last open stream ended (noted by `behind`). */
+  private completeAtDrop = new WeakSet<SessionRecord>();
   /** Context limits per model, for the context %. */
   readonly modelLimits = new ModelLimitCache(() => this.api().modelLimits());
   /** List prices from the server's catalog; once read, the rows that show one are drawn again with it. */
@@ -107,6 +115,7 @@ export class SessionData {
     rootsOnly = false,
   ): void {
     this.emit(this.store.loadSnapshot(sessions, statuses, requests, unreadDirectories, rootsOnly));
+    this.streamOpen = true;
   }
 
   /** The server's pending requests as just listed (directories it could not list keep what the store had). */
@@ -118,8 +127,47 @@ export class SessionData {
   applyLive(event: StoreEvent): void {
     const messageId = liveMessageId(event);
     if (messageId) this.noteLive(messageId);
+    if (event.type === 'session.deleted') this.sequences.forget(event.sessionID);
     this.emit(this.store.apply(event));
     this.trees.noticed(event);
+  }
+
+  /**
+   * The sessions that were working when the last stream ended, as the store knows them until a snapshot (none on a
+   * first connection). Asked as each attempt to connect starts; on the first since a stream was open, it also notes
+   * which of them held every message then: caught up on what they missed, they hold every message again.
+   */
+  behind(): string[] {
+    const noting = this.streamOpen;
+    this.streamOpen = false;
+    if (noting) this.completeAtDrop = new WeakSet();
+    const ids: string[] = [];
+    for (const record of this.store.all()) {
+      if (record.status.type === 'idle') continue;
+      ids.push(record.info.id);
+      if (noting && this.history.isComplete(record)) this.completeAtDrop.add(record);
+    }
+    return ids;
+  }
+
+  /** What a session missed while no stream was open is in (its log replayed): complete again if it was then. */
+  caughtUp(sessionId: string): void {
+    const record = this.store.get(sessionId);
+    if (record && this.completeAtDrop.has(record)) this.history.caughtUp(record);
+  }
+
+  /**
+   * Reads what a session missed while no stream was open (its log could not be replayed): the messages after the
+   * last one the store holds where the server pages newest first, else every message.
+   */
+  async rereadMessages(sessionId: string, signal?: AbortSignal): Promise<void> {
+    const record = this.store.get(sessionId);
+    if (!record) return;
+    const api = this.api();
+    const last = newestMessage(record);
+    if (last && api.loadMessagesSince) await api.loadMessagesSince(record.info, this.sink, last, signal);
+    else await api.loadEveryMessage(record.info, this.sink, signal);
+    if (!signal?.aborted) this.caughtUp(sessionId);
   }
 
   /** Reads the newest `limit` messages of a session into the store (the context %). */
@@ -161,6 +209,15 @@ export class SessionData {
   private emit(change: StoreChange): void {
     if (change.changed.size || change.structure.size || change.removed.size) this.changed.fire(change);
   }
+}
+
+/** The id of the newest message the store holds of a session (a prompt or a reply), if any. */
+function newestMessage(record: SessionRecord): string | undefined {
+  let newest: { id: string; created: number } | undefined;
+  for (const [id, message] of record.messages) if (!newest || message.created > newest.created) newest = { id, created: message.created };
+  for (const [id, message] of record.userMessages)
+    if (!newest || message.created > newest.created) newest = { id, created: message.created };
+  return newest?.id;
 }
 
 /** The message a live event is about, for `MessageSink.seenLive`. */

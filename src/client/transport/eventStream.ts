@@ -16,6 +16,8 @@ export interface EventStreamOptions {
   onItem(item: unknown): void;
   /** `/global/event` (V1, the default) or `/api/event` (V2). */
   route?: 'v1' | 'v2';
+  /** Another stream of the same framing instead (OpenCode 2's per-session log), its query included. */
+  path?: string;
   /** Told of every comment (V2's heartbeats are comments, which yield no item). */
   onComment?(): void;
   /** An event over the cap was dropped (the connection goes on). */
@@ -59,7 +61,7 @@ export async function runEventStream(endpoint: ServerEndpoint, options: EventStr
   let failure: unknown;
   try {
     watchdog = setTimeout(check, options.stallMs);
-    const response = await fetch(endpoint.url + ROUTES[options.route ?? 'v1'], {
+    const response = await fetch(endpoint.url + (options.path ?? ROUTES[options.route ?? 'v1']), {
       headers: { accept: 'text/event-stream', ...authHeaders(endpoint) },
       signal: local.signal,
     });

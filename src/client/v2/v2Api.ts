@@ -58,13 +58,16 @@ export class V2Api implements ServerApi {
   /** The older build's writes, counted once per call across reads of a session's turns. */
   private readonly writes = new WriteCounts();
   private readonly stream: V2EventStream;
+  /** Settles once `loadContract` has read the server's document, or found none. */
+  private contractDone!: () => void;
+  private readonly contractRead = new Promise<void>((resolve) => (this.contractDone = resolve));
   /** Why the server's document was not used, where it answered one (a document past the caps). */
   private contractNote?: string;
 
   constructor(endpoint: ServerEndpoint) {
     this.client = new V2Client(endpoint);
     this.pending = new V2Pending(this.client, this.listed);
-    this.stream = new V2EventStream(this.client);
+    this.stream = new V2EventStream(this.client, () => this.contractRead);
   }
 
   /**
@@ -85,6 +88,14 @@ export class V2Api implements ServerApi {
   }
 
   async loadContract(signal: AbortSignal): Promise<void> {
+    try {
+      await this.readContract(signal);
+    } finally {
+      this.contractDone();
+    }
+  }
+
+  private async readContract(signal: AbortSignal): Promise<void> {
     let answer: unknown;
     try {
       answer = await this.client.request('/openapi.json', 'Reading the server’s API document', { signal, timeoutMs: CONTRACT_TIMEOUT_MS });
@@ -128,6 +139,8 @@ export class V2Api implements ServerApi {
   readonly loadRecentMessages: ServerApi['loadRecentMessages'] = (info, sink, limit) =>
     loadNewestV2Messages(this.client, info, sink, limit);
   readonly loadEveryMessage: ServerApi['loadEveryMessage'] = (info, sink, signal) => loadEveryV2Message(this.client, info, sink, signal);
+  readonly loadMessagesSince: ServerApi['loadMessagesSince'] = (info, sink, lastSeen, signal) =>
+    loadEveryV2Message(this.client, info, sink, signal, lastSeen);
   readonly sessionTurns: ServerApi['sessionTurns'] = (info, signal) => loadV2Turns(this.client, this.writes, info, signal);
   readonly transcriptPages: ServerApi['transcriptPages'] = (info, options = {}) => v2TranscriptPages(this.client, info, options);
 

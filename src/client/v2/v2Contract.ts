@@ -42,6 +42,8 @@ export const ROUTES = {
   view: [post(`${SESSION}/view`)],
   // Queued input: 2.x's inbox, the older build's pending list.
   inbox: [get(`${SESSION}/inbox`), get(`${SESSION}/pending`)],
+  // groups/session.ts (experimental): a session's durable events after a sequence, then followed (SSE).
+  log: [get('/api/experimental/session/{sessionID}/log')],
   // groups/message.ts; 1.18.33's early V2 has only the durable history.
   messages: [get(`${SESSION}/message`), get(`${SESSION}/history`)],
   // groups/permission.ts

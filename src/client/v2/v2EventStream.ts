@@ -10,6 +10,7 @@ import { V2EventReader } from './v2Events';
 import { readV2Active } from './v2Pending';
 import { DueQueue } from './dueQueue';
 import { Slices } from './slices';
+import { catchUp, MAX_CAUGHT_UP, SequenceGate, sessionOfItem } from './v2Replay';
 import { v2SessionInfo } from './v2Sessions';
 
 /** A session is re-read this long after the last event that calls for it. */
@@ -43,7 +44,11 @@ export class V2EventStream {
   /** The open stream's settler: what the extension itself changed (an interrupt) is re-read through it. */
   private settler?: SessionSettler;
 
-  constructor(private readonly client: V2Client) {}
+  constructor(
+    private readonly client: V2Client,
+    /** Settles once the server's document is read (or not): the log route is known from it. */
+    private readonly contractRead: () => Promise<unknown> = () => Promise.resolve(),
+  ) {}
 
   /** Re-reads a session soon: after an interrupt the server may send nothing more for it (its turn just stops). */
   settleSoon(sessionID: string): void {
@@ -57,6 +62,41 @@ export class V2EventStream {
     );
     const settle = new SessionSettler(this.client, handlers);
     this.settler = settle;
+    // Sessions that were working while no stream was open: their live items wait until their log is replayed.
+    const gate = new SequenceGate((id) => handlers.appliedSeq?.(id));
+    const behind = (handlers.gap?.() ?? []).slice(0, MAX_CAUGHT_UP);
+    for (const id of behind) gate.hold(id);
+    let caughtUp: Promise<void> | undefined;
+    const reread = (id: string) => handlers.reread?.(id);
+    const deliver = (item: unknown, replayed = false) => {
+      const durable = gate.admit(item);
+      if (durable === false) return;
+      const changed = sessionChangedBy(item);
+      if (changed) settle.schedule(changed);
+      // A reload cancels the location's pending permissions and forms without an event for each (location.ts@1066927).
+      if (isLocationShutdown(item)) handlers.requestsStale?.();
+      for (const event of reader.read(item)) {
+        // The record is the server's (the snapshot, then the settler): a replayed one would be older.
+        if (replayed && event.type === 'session.upsert') continue;
+        handlers.onEvent(event);
+        if (event.type === 'step.finished' || event.type === 'session.error') settle.schedule(event.sessionID);
+        if (event.type === 'session.status' && event.status.type !== 'idle') settle.sawRunning(event.sessionID);
+      }
+      if (durable) handlers.onSeq?.(durable.sessionID, durable.seq);
+    };
+    const startCatchup = () =>
+      Promise.race([this.contractRead(), aborted(handlers.signal)])
+        .catch(() => undefined)
+        .then(() =>
+          catchUp(this.client, behind, {
+            gate,
+            signal: handlers.signal,
+            stallMs: handlers.stallMs,
+            deliver: (item) => deliver(item, true),
+            reread,
+            caughtUp: (id) => handlers.caughtUp?.(id),
+          }),
+        );
     try {
       await runEventStream(this.client.endpoint, {
         stallMs: handlers.stallMs,
@@ -67,15 +107,17 @@ export class V2EventStream {
         onOversize: () => handlers.malformed(OVERSIZE),
         onItem: (item) => {
           handlers.onItem();
-          const changed = sessionChangedBy(item);
-          if (changed) settle.schedule(changed);
-          // A reload cancels the location's pending permissions and forms without an event for each (location.ts@1066927).
-          if (isLocationShutdown(item)) handlers.requestsStale?.();
-          for (const event of reader.read(item)) {
-            handlers.onEvent(event);
-            if (event.type === 'step.finished' || event.type === 'session.error') settle.schedule(event.sessionID);
-            if (event.type === 'session.status' && event.status.type !== 'idle') settle.sawRunning(event.sessionID);
+          // The stream is registered now: a log read from here on misses nothing.
+          if (!caughtUp && behind.length) void (caughtUp = startCatchup().catch(() => undefined));
+          const kept = gate.keep(item);
+          if (kept === true) return;
+          if (kept === 'full') {
+            // Too much held: the rest of this session comes live, and its messages are read again.
+            const id = sessionOfItem(item)!;
+            for (const held of gate.take(id)) deliver(held);
+            reread(id);
           }
+          deliver(item);
         },
       });
     } finally {
@@ -83,6 +125,11 @@ export class V2EventStream {
       if (this.settler === settle) this.settler = undefined;
     }
   }
+}
+
+/** Settles when the signal aborts (a stream dropped before the server's document was read waits no longer). */
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
 }
 
 function isLocationShutdown(item: unknown): boolean {

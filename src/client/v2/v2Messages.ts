@@ -148,12 +148,16 @@ export async function loadNewestV2Messages(client: V2Client, info: SessionAddres
   if (read === 'history') return loadHistory(client, info, sink);
 }
 
-/** Every message (up to MAX_SESSION_MESSAGES), then the older build's compactions' cost (the part no message carries). */
+/**
+ * Every message (up to MAX_SESSION_MESSAGES), then the older build's compactions' cost (the part no message carries).
+ * With `lastSeen`, only the pages down to the one that holds that message (what came after it, newest first).
+ */
 export async function loadEveryV2Message(
   client: V2Client,
   info: SessionAddress & Partial<Pick<SessionInfo, 'cost' | 'tokens'>>,
   sink: MessageSink,
   signal?: AbortSignal,
+  lastSeen?: string,
 ): Promise<void> {
   let billed = { ...ZERO_USAGE };
   const unbilled: Array<{ id: string; created: number }> = [];
@@ -162,6 +166,8 @@ export async function loadEveryV2Message(
   while (!signal?.aborted) {
     const read = await messagePage(client, info, MESSAGE_PAGE, cursor, sink, signal, pages);
     if (read === 'history') return loadHistory(client, info, sink, signal);
+    // What is older than the last message seen is in the store: the older build's compactions are then left as they are.
+    if (lastSeen !== undefined && read.page.entries.some((entry) => isObject(entry) && entry.id === lastSeen)) return;
     billed = addUsage(billed, read.billed);
     for (const compaction of read.unbilled) unbilled.push(compaction);
     // 2.x answers a cursor even on the last page; an empty or short page, or a cursor that does not move, ends it.

@@ -17,6 +17,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { tmpdir } from 'node:os';
 import { ascendingId } from './releaseIds';
 import { ReleaseEvents, type ReleaseEvent } from './releaseEvents';
+import { ReleaseLog } from './releaseLog';
 import { pageOf, releaseForm, releaseMessages, releasePermission, releaseSession, v1Answers, type V1Message } from './releaseRecords';
 import { PAIRING_REFUSED, ReleasePairing } from './releasePairing';
 import { ADAPTER_ROUTES, releaseDocument } from './releaseRoutes';
@@ -56,8 +57,12 @@ export class ReleaseAdapter {
   url = '';
   private server?: Server;
   private readonly events = new ReleaseEvents();
+  /** Each session's durable events, numbered, for its log route. */
+  private readonly log = new ReleaseLog();
   private readonly listeners = new Set<(event: ReleaseEvent) => void>();
   private readonly clients = new Set<ServerResponse>();
+  /** Session logs being followed. */
+  private readonly followers = new Set<ServerResponse>();
   private upstream?: AbortController;
   private stopped = false;
   /** Each session's model and agent as last chosen through the adapter (1.x takes them with each prompt). */
@@ -105,8 +110,9 @@ export class ReleaseAdapter {
   async stop(): Promise<void> {
     this.stopped = true;
     this.upstream?.abort();
-    for (const client of this.clients) client.end();
+    for (const client of [...this.clients, ...this.followers]) client.end();
     this.clients.clear();
+    this.followers.clear();
     const server = this.server;
     this.server = undefined;
     if (!server) return;
@@ -164,6 +170,7 @@ export class ReleaseAdapter {
   }
 
   private publish(event: ReleaseEvent): void {
+    this.log.record(event);
     for (const listen of this.listeners) listen(event);
     const frame = `data: ${JSON.stringify(event)}\n\n`;
     for (const client of this.clients) client.write(frame);
@@ -543,6 +550,8 @@ export class ReleaseAdapter {
     try {
       if (req.method === 'GET' && url.pathname === '/openapi.json') return json(res, 200, this.document());
       if (req.method === 'GET' && url.pathname === '/api/event') return this.stream(res);
+      const logOf = /^\/api\/experimental\/session\/([^/]+)\/log$/.exec(url.pathname);
+      if (req.method === 'GET' && logOf) return this.sessionLog(decodeURIComponent(logOf[1]), url.searchParams, res);
       if (!url.pathname.startsWith('/api/')) {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(WEB_PAGE);
         return;
@@ -592,6 +601,40 @@ export class ReleaseAdapter {
   private document(): Json {
     const document = releaseDocument(this.listsByParent ? [] : ['GET /api/session?parentID'], this.served);
     return { ...document, info: { title: 'opencode HttpApi', version: this.engine.version } };
+  }
+
+  /**
+   * `GET /api/experimental/session/{id}/log?after=<seq>&follow=` (groups/session.ts): the session's durable events
+   * after `after`, `log.synced` with its last sequence, then (with `follow=true`) each new one as it comes.
+   * `after` below 0 is refused as the older build refused it (recorded: session-log-after0.sse).
+   */
+  private sessionLog(sessionID: string, query: URLSearchParams, res: ServerResponse): void {
+    const after = Number(query.get('after') ?? '0');
+    if (!Number.isInteger(after) || after < 0)
+      throw new Refused(
+        400,
+        'InvalidRequestError',
+        `Expected a value greater than or equal to 0, got ${query.get('after')}\n  at ["after"]`,
+        {
+          kind: 'Query',
+        },
+      );
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    const { events, seq } = this.log.after(sessionID, after);
+    for (const event of events) res.write(`data: ${JSON.stringify(event)}\n\n`);
+    res.write(`data: ${JSON.stringify({ type: 'log.synced', aggregateID: sessionID, seq })}\n\n`);
+    if (query.get('follow') !== 'true') return void res.end();
+    const listen = (event: ReleaseEvent) => {
+      if (event.durable?.aggregateID === sessionID) res.write(`data: ${JSON.stringify(event)}\n\n`);
+    };
+    this.listeners.add(listen);
+    const beat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    this.followers.add(res);
+    res.on('close', () => {
+      clearInterval(beat);
+      this.listeners.delete(listen);
+      this.followers.delete(res);
+    });
   }
 
   /** `/api/event`: `server.connected` first, then every translated event, `: heartbeat` every 15 s. */

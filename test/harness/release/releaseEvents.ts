@@ -27,6 +27,8 @@ export interface ReleaseEvent {
   created: number;
   type: string;
   data: Json;
+  /** A session's durable events: its id, their order in it, and the event's version (session-event.ts). */
+  durable?: { aggregateID: string; seq: number; version: number };
   location?: { directory: string };
 }
 

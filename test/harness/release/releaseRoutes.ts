@@ -100,6 +100,7 @@ export const ADAPTER_ROUTES: ReadonlySet<string> = new Set([
   `POST ${S}/prompt`,
   `POST ${S}/compact`,
   'POST /api/experimental/session/{sessionID}/wait',
+  'GET /api/experimental/session/{sessionID}/log',
   `POST ${S}/revert/stage`,
   `DELETE ${S}/revert`,
   `POST ${S}/interrupt`,

@@ -4,6 +4,8 @@ const OWN_FILE = "reads a file this user's own extension or OpenCode wrote (owne
 const RELAY = 'relays bytes between a loopback socket and the cluster; parses none of them';
 
 export const clientNotReaders: Record<string, string> = {
+  'src/client/sessions/appliedSequences.ts#AppliedSequences':
+    'keeps one number per session a registered reader (the catch-up) already read; bounded at MAX_SEQUENCES, constant work each',
   'src/client/connection/connectionLoop.ts#ConnectionLoop': FACADE,
   'src/client/connection/detectApi.ts#apiFor': 'picks the API class for a generation; reads no answer',
   'src/client/connection/detectApi.ts#detectApi':

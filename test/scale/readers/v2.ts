@@ -9,6 +9,7 @@ import { readV2ModelLimits, readV2PriceCatalog, readV2ProviderNames } from '../.
 import { V2Client } from '../../../src/client/v2/v2Client';
 import { V2Contract } from '../../../src/client/v2/v2Contract';
 import { V2EventStream } from '../../../src/client/v2/v2EventStream';
+import { durableOf, SequenceGate, sessionOfItem } from '../../../src/client/v2/v2Replay';
 import { parseV2Event, v2Error, V2EventReader } from '../../../src/client/v2/v2Events';
 import {
   compactionUsage,
@@ -802,6 +803,127 @@ const treeReads = reader<TreeInput, V2Adversary>({
   },
 });
 
+// —— Catching up after a gap ——
+
+interface GapInput {
+  stream: V2EventStream;
+  /** The sessions that were working, and the sequence the last of them ends at. */
+  behind: string[];
+  last: number;
+  done: Promise<void>;
+  finish(): void;
+}
+
+const durableItem = (sessionID: string, seq: number) => ({
+  id: `evt_${seq}`,
+  type: 'session.step.ended',
+  data: { sessionID, assistantMessageID: `msg_${seq}`, finish: 'tool-calls', tokens: tokens(), cost: 0 },
+  durable: { aggregateID: sessionID, seq, version: 1 },
+});
+
+/**
+ * After a gap: `/api/event` sends `live` (held while its sessions are replayed) and stays open until every session
+ * reached `last`; each session's log sends `log(sessionID)` then `log.synced`, and stays open (followed).
+ */
+async function gapShape(
+  server: V2Adversary,
+  behind: string[],
+  live: unknown[],
+  log: (id: string) => unknown[],
+  last: number,
+): Promise<GapInput> {
+  server.reset();
+  let finish: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (finish = resolve));
+  const frames = (items: unknown[]) => Buffer.from(items.map((item) => `data: ${JSON.stringify(item)}\n\n`).join(''));
+  const liveBody = frames([{ type: 'server.connected', data: {} }, ...live]);
+  const logs = new Map(behind.map((id) => [id, frames([...log(id), { type: 'log.synced', aggregateID: id, seq: last }])]));
+  server.routes.set('GET /api/event', (_q, res: ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(liveBody);
+    void done.then(() => res.end());
+  });
+  server.json('GET /api/session/active', { data: {} });
+  server.other = (key) => {
+    const id = /^GET \/api\/experimental\/session\/([^/]+)\/log$/.exec(key)?.[1];
+    if (id) return (_q, res) => void (res.writeHead(200, { 'content-type': 'text/event-stream' }), res.write(logs.get(id) ?? ''));
+    const read = /^GET \/api\/session\/([^/]+)$/.exec(key)?.[1];
+    return read ? json({ data: session(read) }) : undefined;
+  };
+  return { stream: new V2EventStream(await documentedClient(server)), behind, last, done, finish };
+}
+
+const gapCatchup = reader<GapInput, V2Adversary>({
+  name: 'Catching up after a gap (V2EventStream with catchUp, SequenceGate, durableOf, sessionOfItem)',
+  covers: [`${V2}v2Replay.ts#catchUp`, `${V2}v2Replay.ts#SequenceGate`, `${V2}v2Replay.ts#durableOf`, `${V2}v2Replay.ts#sessionOfItem`],
+  setup: () => V2Adversary.start(),
+  teardown: (server) => server.close(),
+  read: async (input) => {
+    const { stream, behind, last, done } = input;
+    const applied = new Map<string, number>();
+    let steps = 0;
+    const reread = new Set<string>();
+    const reached = () => behind.every((id) => applied.get(id) === last);
+    await stream.streamEvents({
+      stallMs: 20_000,
+      signal: AbortSignal.timeout(25_000),
+      onItem: () => undefined,
+      onEvent: (event: StoreEvent) => void (event.type === 'step.finished' && (steps += 1)),
+      malformed: () => undefined,
+      appliedSeq: (id) => applied.get(id),
+      onSeq: (id, seq) => {
+        applied.set(id, seq);
+        if (seq === last && reached()) input.finish();
+      },
+      gap: () => behind,
+      // Past the held items' cap the replay is given up and the session read again (its messages, not here).
+      reread: (id) => void reread.add(id),
+    });
+    await done;
+    // The gate alone, on the same kind of items: each once.
+    const gate = new SequenceGate(() => undefined);
+    let admitted = 0;
+    for (let seq = 1; seq <= last; seq++)
+      if (gate.admit(durableItem(behind[0], seq)) && sessionOfItem(durableItem(behind[0], seq))) admitted += 1;
+    return { steps, expected: behind.length * last, reread: reread.size, admitted, last, one: durableOf(durableItem(behind[0], 1)) };
+  },
+  shapes: [
+    {
+      name: 'one session: n logged events, the newer half also live (held, then skipped)',
+      worst: true,
+      make: (n, server) =>
+        gapShape(
+          server,
+          ['ses_0'],
+          Array.from({ length: n / 2 }, (_, i) => durableItem('ses_0', n / 2 + i + 1)),
+          () => Array.from({ length: n }, (_, i) => durableItem('ses_0', i + 1)),
+          n,
+        ),
+    },
+    {
+      name: '100 sessions (the most caught up): n/100 logged events each',
+      make: (n, server) => {
+        const ids = Array.from({ length: 100 }, (_, i) => `ses_${i}`);
+        const each = Math.max(1, Math.floor(n / 100));
+        return gapShape(server, ids, [], (id) => Array.from({ length: each }, (_, i) => durableItem(id, i + 1)), each);
+      },
+    },
+  ],
+  check: (answer) => {
+    const { steps, expected, reread, admitted, last } = answer as {
+      steps: number;
+      expected: number;
+      reread: number;
+      admitted: number;
+      last: number;
+    };
+    // Each step at most once; all of them unless the replay was given up for a read of the session's messages.
+    if (reread) assert.ok(steps <= expected, `${steps} steps applied of ${expected}: some twice`);
+    else assert.equal(steps, expected, 'every logged step applied once');
+    assert.equal(admitted, last);
+  },
+});
+
 export const v2Readers: Array<Reader<unknown, unknown>> = [
   treeReads,
   openApi,
@@ -816,4 +938,5 @@ export const v2Readers: Array<Reader<unknown, unknown>> = [
   turnReads,
   eventReads,
   eventStream,
+  gapCatchup,
 ];

@@ -63,4 +63,19 @@ describe('MessageHistory', () => {
     assert.equal(count, 1);
     assert.equal(history.isComplete(record), true);
   });
+
+  test('a session caught up after a gap counts as read under the new stream; another reconnect makes it incomplete again', () => {
+    let reads = 0;
+    const history = new MessageHistory(() => Promise.resolve(void (reads += 1)));
+    const changed = { info: { id: 'ses_b', time: { created: 1, updated: 5 } } } as unknown as SessionRecord;
+    history.reconnected();
+    assert.equal(history.isComplete(changed), false);
+    history.caughtUp(changed);
+    assert.equal(history.isComplete(changed), true);
+    changed.info.time.updated = 9;
+    assert.equal(history.isComplete(changed), true, 'live events keep it current while the stream is open');
+    history.reconnected();
+    assert.equal(history.isComplete(changed), false);
+    assert.equal(reads, 0, 'nothing read whole');
+  });
 });

@@ -1,0 +1,203 @@
+// After a gap in OpenCode 2's volatile `/api/event`, a session that was working is replayed from its durable log
+// (`GET /api/experimental/session/{id}/log?after=<seq>&follow=true`) while its live items wait: every step is
+// applied once, in order, whether it came replayed, live, or both. Shapes from the recorded server (the envelope
+// `{id, created, type, data, durable: {aggregateID, seq, version}}`, `session.step.ended`, and the older build's
+// `{type: "log.synced", aggregateID, seq}`).
+import assert from 'node:assert/strict';
+import type { ServerResponse } from 'node:http';
+import { after, before, beforeEach, test } from 'node:test';
+import { RouteTable } from '../../../src/client/v2/openApiRoutes';
+import { V2Client } from '../../../src/client/v2/v2Client';
+import { V2Contract } from '../../../src/client/v2/v2Contract';
+import { V2EventReader } from '../../../src/client/v2/v2Events';
+import { V2EventStream } from '../../../src/client/v2/v2EventStream';
+import { SequenceGate } from '../../../src/client/v2/v2Replay';
+import { AppliedSequences } from '../../../src/client/sessions/appliedSequences';
+import type { StoreEvent } from '../../../src/store/events';
+import { releaseDocument } from '../../harness/release/releaseRoutes';
+import { json, send, V2Adversary } from '../../scale/v2Server';
+import { message, session } from '../../scale/v2Shapes';
+import { loadEveryV2Message } from '../../../src/client/v2/v2Messages';
+
+const SES = 'ses_def4b5217ffeFBpTSR3uFOgc0j';
+const LOG = `GET /api/experimental/session/${SES}/log`;
+
+/** A durable item of the session, as `/api/event` and the log carry it. */
+function durable(seq: number, type: string, data: Record<string, unknown>): Record<string, unknown> {
+  return {
+    id: `evt_${String(seq).padStart(8, '0')}`,
+    created: 1_000 + seq,
+    type,
+    data: { sessionID: SES, ...data },
+    durable: { aggregateID: SES, seq, version: 1 },
+  };
+}
+
+/** A step's end, as recorded (`session.step.ended`): its tokens set apart by `input`. */
+const stepEnded = (seq: number, step: number) =>
+  durable(seq, 'session.step.ended', {
+    assistantMessageID: `msg_step${step}`,
+    finish: 'tool-calls',
+    cost: 0.002265,
+    tokens: { input: 600 + step, output: 16, reasoning: 5, cache: { read: 500, write: 0 } },
+    snapshot: 'abc',
+    files: [],
+  });
+
+let server: V2Adversary;
+before(async () => (server = await V2Adversary.start()));
+after(() => server.close());
+beforeEach(() => server.reset());
+
+async function client(document = releaseDocument()): Promise<V2Client> {
+  const c = new V2Client(server.endpoint);
+  c.contract = V2Contract.documented((await RouteTable.read(document))!);
+  return c;
+}
+
+interface Run {
+  steps: string[];
+  rereads: string[];
+  caughtUp: string[];
+  applied: AppliedSequences;
+  logAsked: string[];
+}
+
+/**
+ * One stream after a gap: `live` on `/api/event` after `server.connected`, `log` on the session's log (then
+ * `log.synced`). The stream ends once `until` steps were applied.
+ */
+async function afterGap(c: V2Client, appliedBefore: number, live: unknown[], log: unknown[] | undefined, until: number): Promise<Run> {
+  const run: Run = { steps: [], rereads: [], caughtUp: [], applied: new AppliedSequences(), logAsked: [] };
+  run.applied.applied(SES, appliedBefore);
+  let stream!: ServerResponse;
+  server.routes.set('GET /api/event', (_q, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    stream = res;
+    res.write(`data: ${JSON.stringify({ id: 'evt_0', type: 'server.connected', data: {} })}\n\n`);
+    for (const item of live) res.write(`data: ${JSON.stringify(item)}\n\n`);
+  });
+  server.routes.set('GET /api/session/active', json({ data: {} }));
+  server.routes.set(`GET /api/session/${SES}`, json({ data: session(SES) }));
+  if (log)
+    server.routes.set(LOG, (q, res: ServerResponse) => {
+      run.logAsked.push(q.toString());
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (const item of log) res.write(`data: ${JSON.stringify(item)}\n\n`);
+      res.write(`data: ${JSON.stringify({ type: 'log.synced', aggregateID: SES, seq: 57 })}\n\n`);
+      // Followed: open until the client leaves.
+    });
+  const ended = () => stream.end();
+  await new V2EventStream(c).streamEvents({
+    stallMs: 30_000,
+    signal: AbortSignal.timeout(10_000),
+    onItem: () => undefined,
+    onEvent: (event: StoreEvent) => {
+      if (event.type === 'step.finished') run.steps.push(event.messageID);
+      if (run.steps.length === until) setImmediate(ended);
+    },
+    malformed: (kind) => assert.fail(`malformed ${kind}`),
+    appliedSeq: (id) => run.applied.get(id),
+    onSeq: (id, seq) => run.applied.applied(id, seq),
+    gap: () => [SES],
+    reread: (id) => {
+      run.rereads.push(id);
+      if (run.steps.length === until) setImmediate(ended);
+    },
+    caughtUp: (id) => run.caughtUp.push(id),
+  });
+  return run;
+}
+
+test('a session working through a gap is replayed from after its last applied sequence, then its held live items: each step once, in order', async () => {
+  // Applied before the gap: up to 2. Live after the reconnect: 5 and 6 (held); the log has 1 to 5 (1 and 2 applied
+  // already, 5 both replayed and live).
+  const log = [stepEnded(1, 0), stepEnded(2, 1), stepEnded(3, 2), stepEnded(4, 3), stepEnded(5, 4)];
+  const run = await afterGap(await client(), 2, [stepEnded(5, 4), stepEnded(6, 5)], log, 4);
+  assert.deepEqual(run.steps, ['msg_step2', 'msg_step3', 'msg_step4', 'msg_step5'], 'the missed steps, then the live ones, each once');
+  assert.deepEqual(run.logAsked, ['after=2&follow=true'], 'the log was asked after the last applied sequence');
+  assert.equal(run.applied.get(SES), 6, 'the session remembers the last sequence applied');
+  assert.deepEqual(run.rereads, []);
+  assert.deepEqual(run.caughtUp, [SES], 'caught up: its history is as complete as it was when the stream ended');
+});
+
+test('live items at or below the last applied sequence are skipped; the replay stops where the held live items begin', async () => {
+  // The log goes on past what the live stream holds (a followed log): the held item's sequence ends the replay.
+  const log = [stepEnded(3, 2), stepEnded(4, 3), stepEnded(5, 4)];
+  const run = await afterGap(await client(), 2, [stepEnded(2, 1), stepEnded(4, 3), stepEnded(5, 4)], log, 3);
+  assert.deepEqual(run.steps, ['msg_step2', 'msg_step3', 'msg_step4']);
+  assert.equal(run.applied.get(SES), 5);
+});
+
+test("a server whose document offers no log: the session's live items go on, and its messages are read again", async () => {
+  const run = await afterGap(
+    await client(releaseDocument(['GET /api/experimental/session/{sessionID}/log'])),
+    2,
+    [stepEnded(3, 2)],
+    [stepEnded(3, 2)],
+    1,
+  );
+  assert.deepEqual(run.logAsked, [], 'no log asked');
+  assert.deepEqual(run.rereads, [SES]);
+  assert.deepEqual(run.caughtUp, [], 'not caught up from a log');
+  assert.deepEqual(run.steps, ['msg_step2']);
+});
+
+test('the gate: durable items once each, per session; items without a sequence always pass', () => {
+  const applied = new AppliedSequences();
+  applied.applied('ses_a', 3);
+  const gate = new SequenceGate((id) => applied.get(id));
+  const of = (id: string, seq: number) => ({
+    type: 'session.step.started',
+    data: { sessionID: id },
+    durable: { aggregateID: id, seq, version: 1 },
+  });
+  assert.equal(gate.admit(of('ses_a', 3)), false, 'applied before this stream');
+  assert.deepEqual(gate.admit(of('ses_a', 4)), { sessionID: 'ses_a', seq: 4 });
+  assert.equal(gate.admit(of('ses_a', 4)), false, 'a duplicate');
+  assert.deepEqual(gate.admit(of('ses_b', 1)), { sessionID: 'ses_b', seq: 1 }, 'another session counts on its own');
+  assert.equal(gate.admit({ type: 'session.usage.updated', data: { sessionID: 'ses_a' } }), undefined, 'not durable');
+  assert.equal(gate.admit({ ...of('ses_a', 9), durable: { aggregateID: 'ses_a', seq: -1 } }), undefined, 'a sequence below 0 is none');
+  gate.hold('ses_a');
+  assert.equal(gate.keep(of('ses_a', 7)), true);
+  assert.equal(gate.keep({ type: 'session.usage.updated', data: { sessionID: 'ses_a' } }), true, 'its other items wait too, in order');
+  assert.equal(gate.keep(of('ses_b', 2)), false);
+  assert.equal(gate.firstHeld('ses_a'), 7);
+  assert.equal(gate.take('ses_a').length, 2);
+  assert.equal(gate.isHeld('ses_a'), false);
+});
+
+test("recorded spend (`session.usage.recorded`) adds nothing: the session's totals are the server's (`session.usage.updated`)", () => {
+  const reader = new V2EventReader((kind) => assert.fail(`malformed ${kind}`));
+  const tokens = { input: 7_000, output: 400, reasoning: 0, cache: { read: 0, write: 0 } };
+  const recorded = reader.read({ type: 'session.usage.recorded', data: { sessionID: SES, source: 'compaction', cost: 0.027, tokens } });
+  assert.deepEqual(recorded, []);
+  const totals = reader.read({ type: 'session.usage.updated', data: { sessionID: SES, cost: 0.05, tokens } });
+  assert.deepEqual(
+    totals.map((e) => e.type),
+    ['session.totals'],
+  );
+  assert.equal((totals[0] as Extract<StoreEvent, { type: 'session.totals' }>).cost, 0.05);
+});
+
+test('read again without a log: the pages newest first down to the one that holds the last message seen, not the whole session', async () => {
+  // 1 000 messages, newest first, 200 a page; the last seen is the 250th newest, on the second page.
+  const items = Array.from({ length: 1_000 }, (_, i) => message(999 - i));
+  const cursors: string[] = [];
+  server.routes.set(`GET /api/session/${SES}/message`, (query, res) => {
+    const at = Number(query.get('cursor') ?? 0);
+    cursors.push(query.get('cursor') ?? '');
+    send(res, json({ data: items.slice(at, at + Number(query.get('limit'))), cursor: { next: String(at + 200) } }));
+  });
+  const applied: string[] = [];
+  const sink = {
+    seenLive: () => false,
+    apply: (event: StoreEvent) => void (event.type === 'message.user' && applied.push(event.messageID)),
+  };
+  await loadEveryV2Message(await client(), { id: SES, directory: '/w' }, sink, undefined, 'msg_00000750');
+  assert.deepEqual(cursors, ['', '200'], 'two pages asked');
+  assert.equal(applied.length, 100, 'the prompts of those two pages');
+  cursors.length = 0;
+  await loadEveryV2Message(await client(), { id: SES, directory: '/w' }, sink, undefined, 'msg_gone');
+  assert.equal(cursors.length, 6, 'a last message the server no longer has: every page (and the empty one past them)');
+});

@@ -95,9 +95,12 @@ export class ClusterManager extends Part {
    * Asks kubeopencode to stop a running Task of the cluster shown: through kubeopencode-server where its address is
    * set, else by the Task's stop annotation. Rejects with what to do when refused.
    */
-  async stopTask(namespace: string, name: string): Promise<'kubeopencodeServer' | 'annotation'> {
+  async stopTask(context: string, namespace: string, name: string): Promise<'kubeopencodeServer' | 'annotation'> {
     const view = this.current;
     if (!view || !this.backend) throw new Error(vscode.l10n.t('The cluster view is off.'));
+    // The context can change while the confirmation is open; a Task of the same name elsewhere is not the one meant.
+    if (view.context !== context)
+      throw new Error(vscode.l10n.t('The cluster shown is now context {0}, not {1}: nothing was stopped.', view.context, context));
     const server = view.settings.kubeopencodeServer;
     return this.backend.stopTask({ context: view.context, namespace, name, kubeopencodeServer: server || undefined });
   }

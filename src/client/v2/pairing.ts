@@ -42,7 +42,8 @@ export type PairingResult =
 /** The code as typed, trimmed; undefined when it cannot be one (empty, spaces inside, a slash, too long). */
 export function pairingCode(input: string): string | undefined {
   const code = input.trim();
-  if (!code || code.length > MAX_CODE_CHARS) return undefined;
+  // `.` and `..` are left as they are by encodeURIComponent and would move the request to another path.
+  if (!code || code.length > MAX_CODE_CHARS || code === '.' || code === '..') return undefined;
   for (let i = 0; i < code.length; i++) {
     const c = code.charCodeAt(i);
     // Controls, spaces and slashes: the code is one path segment.

@@ -35,11 +35,11 @@ export function registerStopTask(tree: ClusterTree, cluster: ClusterManager, log
           'Its annotation kubeopencode.io/stop is set to "true"; kubeopencode’s controller then ends its run. This cannot be undone.',
         );
     const action = vscode.l10n.t('Stop Task');
-    const question = vscode.l10n.t('Stop Task {0} in namespace {1}?', target.name, target.namespace);
+    const question = vscode.l10n.t('Stop Task {0} in namespace {1} of context {2}?', target.name, target.namespace, target.context);
     if (!(await prompts.confirm(question, detail, action))) return;
     try {
       await withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Stopping Task {0}…', target.name) }, () =>
-        cluster.stopTask(target.namespace, target.name),
+        cluster.stopTask(target.context, target.namespace, target.name),
       );
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

@@ -68,9 +68,9 @@ describe('pairing: what the connect route answers means', () => {
 });
 
 describe('pairing: codes and links as typed', () => {
-  test('a code is trimmed; empty, spaces inside, slashes, controls and overlong ones are refused', () => {
+  test('a code is trimmed; empty, spaces inside, slashes, dots alone, controls and overlong ones are refused', () => {
     assert.equal(pairingCode('  ABCD2345 \n'), 'ABCD2345');
-    for (const bad of ['', '   ', 'AB CD', 'AB/CD', 'AB\\CD', 'AB\u0000CD', 'x'.repeat(129)])
+    for (const bad of ['', '   ', 'AB CD', 'AB/CD', 'AB\\CD', 'AB\u0000CD', 'x'.repeat(129), '.', '..'])
       assert.equal(pairingCode(bad), undefined, JSON.stringify(bad));
   });
 

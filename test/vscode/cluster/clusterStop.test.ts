@@ -59,7 +59,7 @@ describe(`Kubernetes: Stop Task, on ${clusterUnderTest()}`, function () {
     answer = false;
     await vscode.commands.executeCommand('opencodeSessions.stopTask', row.node);
     assert.equal(asked.length, 1);
-    assert.match(asked[0], /^Stop Task first in namespace team-stop\?\n.*kubeopencode\.io\/stop/);
+    assert.match(asked[0], /^Stop Task first in namespace team-stop of context [^\n]+\?\n.*kubeopencode\.io\/stop/);
     assert.equal(await stopAnnotation('first'), undefined, 'declined: nothing set');
 
     answer = true;

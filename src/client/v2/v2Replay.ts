@@ -17,6 +17,10 @@ export const MAX_CAUGHT_UP = 100;
 const MAX_TRACKED = 20_000;
 /** Sessions replayed at once. */
 const REPLAYS = 4;
+/** A log that brings no item for this long (at most twice it) is given up: its session is read again. */
+const PROGRESS_MS = 3_000;
+/** The longest one session's replay may take (a log that goes on and on must not hold its session's live items). */
+const REPLAY_MS = 60_000;
 
 export interface Durable {
   sessionID: string;
@@ -113,8 +117,13 @@ export interface Catchup {
   gate: SequenceGate;
   signal: AbortSignal;
   stallMs: number;
+  /** How long a log may bring nothing, and how long a replay may take, before it is given up (tests shorten them). */
+  progressMs?: number;
+  replayMs?: number;
   /** An item read (replayed or live), through the gate. */
   deliver(item: unknown): void;
+  /** Told of an item skipped as malformed, by kind. */
+  malformed?(kind: string): void;
   /** A session not replayed (no log offered, or it failed): its messages are read again. */
   reread(sessionID: string): void;
   /** A session replayed up to its held live items: it missed nothing. */
@@ -143,12 +152,25 @@ export async function catchUp(client: V2Client, sessionIDs: readonly string[], r
   await Promise.all(Array.from({ length: Math.min(REPLAYS, sessionIDs.length) }, worker));
 }
 
-/** One session's log after its last sequence, until it is synced (or reaches what the live stream holds). */
+/**
+ * One session's log after its last sequence, until it is synced (or reaches what the live stream holds). Only what
+ * is there now is asked (`follow=false`): the live stream is registered already and brings what comes later.
+ * True only when the log said it was synced or reached the held live items: a log that just ends (cut short) or
+ * stops making progress (heartbeats only, a server that follows anyway) is given up and the session read again.
+ */
 async function replay(client: V2Client, path: string, sessionID: string, run: Catchup): Promise<boolean> {
   const own = new AbortController();
   const stop = () => own.abort();
   run.signal.addEventListener('abort', stop, { once: true });
   let synced = false;
+  let items = 0;
+  let seen = -1;
+  // No item for a while, or the session given up by the live stream (too much held): stop reading its log.
+  const watch = setInterval(() => {
+    if (items === seen || !run.gate.isHeld(sessionID)) own.abort();
+    seen = items;
+  }, run.progressMs ?? PROGRESS_MS);
+  const limit = setTimeout(stop, run.replayMs ?? REPLAY_MS);
   const done = (seq: number | undefined) => {
     const held = run.gate.firstHeld(sessionID);
     return seq !== undefined && held !== undefined && seq >= held - 1;
@@ -158,10 +180,13 @@ async function replay(client: V2Client, path: string, sessionID: string, run: Ca
     // Live items may have come in before the log was asked: nothing to replay in between.
     if (done(after)) return true;
     await runEventStream(client.endpoint, {
-      path: `${path}?after=${after}&follow=true`,
+      path: `${path}?after=${after}&follow=false`,
       stallMs: run.stallMs,
       signal: own.signal,
+      onComment: () => void (run.gate.isHeld(sessionID) || own.abort()),
       onItem: (item) => {
+        items += 1;
+        if (!run.gate.isHeld(sessionID)) return own.abort();
         if (isObject(item) && item.type === 'log.synced') synced = true;
         else if (sessionOfItem(item) === sessionID) run.deliver(item);
         if (synced || done(durableOf(item)?.seq)) {
@@ -170,9 +195,10 @@ async function replay(client: V2Client, path: string, sessionID: string, run: Ca
         }
       },
     });
-    // A log that ended by itself (not followed) was read whole.
-    return synced || !own.signal.aborted;
+    return synced;
   } finally {
+    clearInterval(watch);
+    clearTimeout(limit);
     run.signal.removeEventListener('abort', stop);
   }
 }

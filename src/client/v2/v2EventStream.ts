@@ -105,11 +105,11 @@ export class V2EventStream {
         // A heartbeat (a comment) says the server is there, as an item would.
         onComment: () => handlers.onItem(),
         onOversize: () => handlers.malformed(OVERSIZE),
-        onItem: (item) => {
+        onItem: (item, chars) => {
           handlers.onItem();
           // The stream is registered now: a log read from here on misses nothing.
           if (!caughtUp && behind.length) void (caughtUp = startCatchup().catch(() => undefined));
-          const kept = gate.keep(item);
+          const kept = gate.keep(item, chars);
           if (kept === true) return;
           if (kept === 'full') {
             // Too much held: the rest of this session comes live, and its messages are read again.

@@ -9,8 +9,13 @@ import { runEventStream } from '../transport/eventStream';
 import type { V2Client } from './v2Client';
 import { fillRoute } from './v2Contract';
 
-/** Live items held for sessions being replayed, in all: past it, a session's replay is given up (its messages are read). */
+/** Live items held for sessions being replayed, in all, by count and by size (an item may be 4 MB): past either, a
+ * session's replay is given up (its messages are read). */
 const MAX_HELD = 20_000;
+const MAX_HELD_CHARS = 32 * 1024 * 1024;
+/** Values looked at to guess the size of an item whose text length is not known; past them it counts as the most. */
+const SIZE_WALK = 256;
+const MAX_ITEM_CHARS = 4 * 1024 * 1024;
 /** Sessions caught up after one gap at most (each is a read of its log): the rest are read again as views ask. */
 export const MAX_CAUGHT_UP = 100;
 /** Sessions tracked by sequence in one stream (a stream of made-up ids must not grow it without bound). */
@@ -49,8 +54,9 @@ export function sessionOfItem(item: unknown): string | undefined {
 export class SequenceGate {
   private readonly last = new Map<string, number>();
   /** Held items per session, and how far the search for the first one past what it applied has gone (it only moves on). */
-  private readonly holding = new Map<string, { items: unknown[]; scanned: number }>();
+  private readonly holding = new Map<string, { items: unknown[]; scanned: number; chars: number }>();
   private held = 0;
+  private heldChars = 0;
 
   /** `applied`: the last sequence applied of a session before this stream (kept across connections). */
   constructor(private readonly applied: (sessionID: string) => number | undefined) {}
@@ -73,21 +79,27 @@ export class SequenceGate {
 
   /** From now on, the session's live items wait (`take` hands them over). */
   hold(sessionID: string): void {
-    if (!this.holding.has(sessionID)) this.holding.set(sessionID, { items: [], scanned: 0 });
+    if (!this.holding.has(sessionID)) this.holding.set(sessionID, { items: [], scanned: 0, chars: 0 });
   }
 
   isHeld(sessionID: string): boolean {
     return this.holding.has(sessionID);
   }
 
-  /** Keeps the item when its session is held: true. Past MAX_HELD, false (the caller gives the replay up). */
-  keep(item: unknown): boolean | 'full' {
+  /**
+   * Keeps the item when its session is held: true. Past MAX_HELD items or MAX_HELD_CHARS, 'full' (the caller gives
+   * the replay up). `chars`: the item's text length as it came (else it is estimated).
+   */
+  keep(item: unknown, chars?: number): boolean | 'full' {
     const sessionID = sessionOfItem(item);
     const queue = sessionID === undefined ? undefined : this.holding.get(sessionID);
     if (!queue) return false;
-    if (this.held >= MAX_HELD) return 'full';
+    const size = chars ?? estimateChars(item);
+    if (this.held >= MAX_HELD || this.heldChars + size > MAX_HELD_CHARS) return 'full';
     queue.items.push(item);
+    queue.chars += size;
     this.held += 1;
+    this.heldChars += size;
     return true;
   }
 
@@ -106,11 +118,37 @@ export class SequenceGate {
 
   /** Stops holding the session; its held items, in order. */
   take(sessionID: string): unknown[] {
-    const queue = this.holding.get(sessionID)?.items ?? [];
+    const queue = this.holding.get(sessionID);
+    if (!queue) return [];
     this.holding.delete(sessionID);
-    this.held -= queue.length;
-    return queue;
+    this.held -= queue.items.length;
+    this.heldChars -= queue.chars;
+    return queue.items;
   }
+}
+
+/** About the length of the item as JSON, looking at SIZE_WALK values at most (a bigger item counts as the biggest). */
+function estimateChars(item: unknown): number {
+  const stack = [item];
+  let chars = 0;
+  for (let looked = 0; stack.length; looked++) {
+    const value = stack.pop();
+    if (typeof value === 'string') chars += value.length + 2;
+    else if (Array.isArray(value)) {
+      if (stack.length + value.length > SIZE_WALK) return MAX_ITEM_CHARS;
+      chars += 2;
+      for (const entry of value) stack.push(entry);
+    } else if (isObject(value))
+      for (const key in value) {
+        // Stops within SIZE_WALK keys of an object of any size.
+        if (stack.length >= SIZE_WALK) return MAX_ITEM_CHARS;
+        chars += key.length + 4;
+        stack.push(value[key]);
+      }
+    else chars += 8;
+    if (looked >= SIZE_WALK) return MAX_ITEM_CHARS;
+  }
+  return Math.min(chars, MAX_ITEM_CHARS);
 }
 
 export interface Catchup {

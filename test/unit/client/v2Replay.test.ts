@@ -288,3 +288,29 @@ test('a log that never syncs (heartbeats only, or items without end) is given up
   assert.deepEqual(givenUp.delivered, [3], 'nothing read past the moment its session was given up');
   assert.deepEqual(givenUp.caughtUp, []);
 });
+
+test('held live items are capped by size as well as by count: past 32 MB the replay is given up', () => {
+  const gate = new SequenceGate(() => undefined);
+  gate.hold('ses_a');
+  const big = (seq: number) => ({
+    type: 'session.step.started',
+    data: { sessionID: 'ses_a' },
+    durable: { aggregateID: 'ses_a', seq, version: 1 },
+  });
+  for (let seq = 1; seq <= 8; seq++) assert.equal(gate.keep(big(seq), 4 * 1024 * 1024), true, `4 MB item ${seq} of 32 MB`);
+  assert.equal(gate.keep(big(9), 100), 'full', 'the next item, even a small one, is past the cap');
+  assert.equal(gate.take('ses_a').length, 8);
+  gate.hold('ses_a');
+  assert.equal(gate.keep(big(10), 4 * 1024 * 1024), true, 'what was taken no longer counts');
+  gate.take('ses_a');
+  gate.hold('ses_a');
+  // Without its text length, an item is estimated (a bounded look): its text counts.
+  const text = 'x'.repeat(3 * 1024 * 1024);
+  for (let i = 0; i < 10; i++) assert.equal(gate.keep({ ...big(11), data: { sessionID: 'ses_a', text } }), true, `3 MB item ${i}`);
+  assert.equal(gate.keep({ ...big(12), data: { sessionID: 'ses_a', text } }), 'full', 'the 11th 3 MB item');
+  gate.take('ses_a');
+  gate.hold('ses_a');
+  const wide = { ...big(13), data: { sessionID: 'ses_a', list: Array.from({ length: 100_000 }, () => 1) } };
+  for (let i = 0; i < 8; i++) assert.equal(gate.keep(wide), true, 'a wide item counts as the biggest one');
+  assert.equal(gate.keep(wide), 'full');
+});

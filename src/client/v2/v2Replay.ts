@@ -20,6 +20,11 @@ const MAX_ITEM_CHARS = 4 * 1024 * 1024;
 export const MAX_CAUGHT_UP = 100;
 /** Sessions tracked by sequence in one stream (a stream of made-up ids must not grow it without bound). */
 const MAX_TRACKED = 20_000;
+/** A sequence this far past a session's last is made up (each event adds one): applied, it would hide every real one. */
+const MAX_SEQ_JUMP = 1_000_000;
+/** How a made-up sequence is counted with the connection's malformed data. */
+export const SEQ_AHEAD = 'event sequence far past its session\u2019s last (the session is read again)';
+
 /** Sessions replayed at once. */
 const REPLAYS = 4;
 /** A log that brings no item for this long (at most twice it) is given up: its session is read again. */
@@ -66,15 +71,23 @@ export class SequenceGate {
     return this.last.get(sessionID) ?? this.applied(sessionID) ?? 0;
   }
 
-  /** Undefined: not durable; false: applied already (skip); else its session and sequence, now the session's last. */
-  admit(item: unknown): Durable | false | undefined {
+  /**
+   * Undefined: not durable; false: applied already (skip); 'ahead': a made-up sequence, far past the session's last
+   * (skip, not applied: the session is read again); else its session and sequence, now the session's last.
+   */
+  admit(item: unknown): Durable | false | 'ahead' | undefined {
     const durable = durableOf(item);
     if (!durable) return undefined;
     if (durable.seq <= this.after(durable.sessionID)) return false;
+    if (this.isFarAhead(durable)) return 'ahead';
     this.last.delete(durable.sessionID);
     this.last.set(durable.sessionID, durable.seq);
     if (this.last.size > MAX_TRACKED) this.last.delete(this.last.keys().next().value!);
     return durable;
+  }
+
+  isFarAhead(durable: Durable): boolean {
+    return durable.seq > this.after(durable.sessionID) + MAX_SEQ_JUMP;
   }
 
   /** From now on, the session's live items wait (`take` hands them over). */
@@ -111,7 +124,7 @@ export class SequenceGate {
     // What it applied only grows: items passed over once are never the answer again.
     for (; queue.scanned < queue.items.length; queue.scanned++) {
       const durable = durableOf(queue.items[queue.scanned]);
-      if (durable && durable.seq > after) return durable.seq;
+      if (durable && durable.seq > after && !this.isFarAhead(durable)) return durable.seq;
     }
     return undefined;
   }
@@ -225,9 +238,15 @@ async function replay(client: V2Client, path: string, sessionID: string, run: Ca
       onItem: (item) => {
         items += 1;
         if (!run.gate.isHeld(sessionID)) return own.abort();
+        const durable = durableOf(item);
+        if (durable && run.gate.isFarAhead(durable)) {
+          // A made-up sequence: the log cannot be trusted; its session is read again.
+          run.malformed?.(SEQ_AHEAD);
+          return own.abort();
+        }
         if (isObject(item) && item.type === 'log.synced') synced = true;
         else if (sessionOfItem(item) === sessionID) run.deliver(item);
-        if (synced || done(durableOf(item)?.seq)) {
+        if (synced || done(durable?.seq)) {
           synced = true;
           own.abort();
         }

@@ -11,7 +11,7 @@ import { V2Client } from '../../../src/client/v2/v2Client';
 import { V2Contract } from '../../../src/client/v2/v2Contract';
 import { V2EventReader } from '../../../src/client/v2/v2Events';
 import { V2EventStream } from '../../../src/client/v2/v2EventStream';
-import { catchUp, SequenceGate } from '../../../src/client/v2/v2Replay';
+import { catchUp, SEQ_AHEAD, SequenceGate } from '../../../src/client/v2/v2Replay';
 import { AppliedSequences } from '../../../src/client/sessions/appliedSequences';
 import type { StoreEvent } from '../../../src/store/events';
 import { releaseDocument } from '../../harness/release/releaseRoutes';
@@ -231,8 +231,9 @@ async function replayOnce(
     replayMs: tune.replayMs,
     deliver: (item) => {
       const durable = gate.admit(item);
-      if (durable) out.delivered.push(durable.seq);
-      if (durable && tune.during) tune.during(gate);
+      if (!durable || durable === 'ahead') return;
+      out.delivered.push(durable.seq);
+      tune.during?.(gate);
     },
     reread: (id) => out.rereads.push(id),
     caughtUp: (id) => out.caughtUp.push(id),
@@ -313,4 +314,46 @@ test('held live items are capped by size as well as by count: past 32 MB the rep
   const wide = { ...big(13), data: { sessionID: 'ses_a', list: Array.from({ length: 100_000 }, () => 1) } };
   for (let i = 0; i < 8; i++) assert.equal(gate.keep(wide), true, 'a wide item counts as the biggest one');
   assert.equal(gate.keep(wide), 'full');
+});
+
+test('a made-up sequence far past the last (live or logged) is counted as malformed, not applied, and its session read again', async () => {
+  const bogus = stepEnded(1e15, 99);
+  // Live, no gap: the steps after it still apply.
+  const applied = new AppliedSequences();
+  applied.applied(SES, 2);
+  const steps: string[] = [];
+  const malformed: string[] = [];
+  const rereads: string[] = [];
+  let stream!: ServerResponse;
+  server.routes.set('GET /api/event', (_q, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    stream = res;
+    for (const item of [{ type: 'server.connected', data: {} }, stepEnded(3, 2), bogus, bogus, stepEnded(4, 3), stepEnded(5, 4)])
+      res.write(frame(item));
+  });
+  server.routes.set('GET /api/session/active', json({ data: {} }));
+  server.routes.set(`GET /api/session/${SES}`, json({ data: session(SES) }));
+  await new V2EventStream(await client()).streamEvents({
+    stallMs: 30_000,
+    signal: AbortSignal.timeout(10_000),
+    onItem: () => undefined,
+    onEvent: (event: StoreEvent) => {
+      if (event.type === 'step.finished') steps.push(event.messageID);
+      if (steps.length === 3) setImmediate(() => stream.end());
+    },
+    malformed: (kind) => malformed.push(kind),
+    appliedSeq: (id) => applied.get(id),
+    onSeq: (id, seq) => applied.applied(id, seq),
+    reread: (id) => rereads.push(id),
+  });
+  assert.deepEqual(steps, ['msg_step2', 'msg_step3', 'msg_step4'], 'the made-up one skipped, the real ones after it applied');
+  assert.equal(applied.get(SES), 5);
+  assert.deepEqual(malformed, [SEQ_AHEAD, SEQ_AHEAD], 'each counted');
+  assert.deepEqual(rereads, [SES], 'read again once');
+  // In a log: the replay stops there and the session is read again.
+  const logged = await replayOnce((res) => res.end(frame(stepEnded(3, 2)) + frame(bogus) + frame(stepEnded(4, 3))), [stepEnded(5, 4)]);
+  assert.deepEqual(logged.malformed, [SEQ_AHEAD]);
+  assert.deepEqual(logged.delivered, [3, 5], 'nothing read from the log past it; the held live item after');
+  assert.deepEqual(logged.rereads, [SES]);
+  assert.deepEqual(logged.caughtUp, []);
 });

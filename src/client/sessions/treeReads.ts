@@ -74,7 +74,7 @@ export class TreeReads {
   private readonly upWaiting: string[] = [];
 
   constructor(private readonly host: TreeReadHost) {
-    this.unreadable = new UnreadableSessions(host.now);
+    this.unreadable = new UnreadableSessions(host.now ? () => host.now!() : undefined);
   }
 
   /** Whether this connection's server was found to ignore `parentID` (tests). */

@@ -76,7 +76,7 @@ describe('tree reads against a hostile server', () => {
   test('a server that ignores parentID is asked one listing, then none on that connection; a new connection asks again', async () => {
     // Every listing answers every session, whatever the parent asked.
     const all = { sessions: [session('a1', 'a'), session('b1', 'b')], malformed: 0 };
-    const t = setup(['a', 'b'], { listChildren: async () => all });
+    const t = setup(['a', 'b'], { listChildren: () => Promise.resolve(all) });
     await t.trees.readSubtree('a');
     assert.deepEqual(t.listed, ['a']);
     assert.equal(t.failures.length, 1, 'said once');
@@ -131,8 +131,8 @@ describe('tree reads against a hostile server', () => {
   test('a session whose answer is not a session, and the parent that failed on the way up, wait too', async () => {
     // `c` reads; its parent `p` answers something that is not a session.
     const t = setup(['a'], {
-      getSession: async (id) => (id === 'c' ? { info: session('c', 'p') } : { info: undefined }),
-      listChildren: async () => ({ sessions: [], malformed: 0 }),
+      getSession: (id) => Promise.resolve(id === 'c' ? { info: session('c', 'p') } : { info: undefined }),
+      listChildren: () => Promise.resolve({ sessions: [], malformed: 0 }),
     });
     t.trees.noticed(busy('c'));
     await waitFor(
@@ -156,7 +156,7 @@ describe('tree reads against a hostile server', () => {
         answers.set(id, answer);
         return answer.promise;
       },
-      listChildren: async () => ({ sessions: [], malformed: 0 }),
+      listChildren: () => Promise.resolve({ sessions: [], malformed: 0 }),
     });
     for (let i = 0; i < 10; i++) t.trees.noticed(busy(`s${i}`));
     assert.deepEqual(t.asked, ['s0', 's1', 's2', 's3']);
@@ -190,7 +190,7 @@ describe('tree reads against a hostile server', () => {
   ] as const)
     test(`a children listing with ${what} keeps its parent partial and the children it did not list`, async () => {
       let answer: SessionListing = { sessions: [session('c1', 'a')], malformed: 0 };
-      const t = setup(['a'], { listChildren: async (p) => (p === 'a' ? answer : { sessions: [], malformed: 0 }) });
+      const t = setup(['a'], { listChildren: (p) => Promise.resolve(p === 'a' ? answer : { sessions: [], malformed: 0 }) });
       await t.trees.readSubtree('a');
       assert.equal(t.store.childrenUnread('a'), false);
       assert.equal(t.store.parentOf('c1'), 'a');

@@ -9,8 +9,9 @@ import { agentId, agentPort, agentServerConfig, becameReady, suspendedBecause } 
 import { AgentRelays } from '../../client/k8s/agentRelays';
 import { readClusterSettings, type ClusterSettings } from './clusterSettings';
 import { affectsSetting } from '../settings/settingAccess';
-import type { ClusterProblem, ClusterSnapshot, Disposable, KubeBackend, KubeContext } from '../../client/k8s/kubeBackend';
+import type { ClusterProblem, Disposable, KubeBackend, KubeContext } from '../../client/k8s/kubeBackend';
 import { openKubeBackend } from './loadKubeBackend';
+import type { ClusterView } from './clusterView';
 import type { ServerConnection } from '../../client/serverConnection';
 import type { TaskObject } from '../../store/k8s/kubeObjects';
 import {
@@ -20,15 +21,6 @@ import {
   recordedSession,
   unlistedTaskSessions,
 } from './finishedTasks';
-
-export interface ClusterView {
-  /** The kubeconfig context shown (the cluster node's label). */
-  context: string;
-  settings: ClusterSettings;
-  snapshot: ClusterSnapshot;
-  /** Where the kubeconfig came from, for the tooltip. */
-  source?: string;
-}
 
 const SETTINGS_SETTLE_MS = 100;
 

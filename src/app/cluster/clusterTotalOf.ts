@@ -3,7 +3,8 @@ import type { ServerRegistry } from '../serverRegistry';
 import { clusterTotal, sumMixed, type ClusterTotal, type MixedUsage } from '../../store/k8s/clusterTotals';
 import { serverTotal } from '../../store/serverTotal';
 import { agentId } from './agentServers';
-import type { ClusterManager, ClusterView } from './clusterManager';
+import type { ClusterManager } from './clusterManager';
+import type { ClusterView } from './clusterView';
 import { taskAgentConnection, taskSessionId } from './taskSessions';
 
 /**

@@ -52,7 +52,7 @@ describe('V2 readers at scale', () => {
     assert.equal(queue.pop(), undefined);
   });
 
-  test('130 000 sessions interrupted at once are re-read in one batch, one status read for it', async () => {
+  test('130 000 sessions interrupted at once are re-read in a batch or two, one status read for each', async () => {
     server.reset();
     let reads = 0;
     let done: () => void = () => undefined;
@@ -88,7 +88,9 @@ describe('V2 readers at scale', () => {
     const seen = { reads, sessions: ids.size, statusReads: server.asked.get('GET /api/session/active'), idle, atOnce: server.mostInFlight };
     const facts = JSON.stringify(seen);
     assert.ok(reads >= 40 && ids.size === reads, `each session read once: ${facts}`);
-    assert.equal(seen.statusReads, 1, `one status read for the batch: ${facts}`);
+    // One batch, one status read; a burst of settleSoon calls that outlasts the debounce on a busy machine spans
+    // a second batch (its last sessions fall due after the first is taken): never one read per session.
+    assert.ok(seen.statusReads! <= 2, `one status read per batch: ${facts}`);
     assert.ok(idle > 0, `settled sessions are idle: ${facts}`);
     assert.ok(seen.atOnce <= 4 + 1, `4 reads and the stream at once at most: ${facts}`);
   });

@@ -225,8 +225,10 @@ describe('A gap in the event stream (OpenCode 2)', function () {
   });
 
   // Known gap, left open: in the whole opencode2 stage (not alone) the Changes row of the session never appears after
-  // the gap (90 s). Changes decides from what the store holds whether a session changed files, and the store caught
-  // up from the durable log holds the steps but, it seems, not what says files changed. Pending until fixed.
+  // the gap (90 s). Read from the code, not yet confirmed: the V2 event reader is made anew for each stream, so a step
+  // replayed after the gap, whose turn was admitted before it, has no turn to count its files for (v2Events.ts
+  // stepEnded); the store never learns the session changed files, and a Changes read made before they were written
+  // (the tree showed the row early, as earlier cases left it open) is kept. Pending until fixed.
   it.skip('after the stream is back, Changes shows the files the turn wrote, with the server’s counts', async function () {
     if (!RUNS_OPENCODE2 || !gapSession) return this.skip();
     const { id, project } = gapSession;

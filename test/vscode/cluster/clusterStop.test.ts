@@ -93,7 +93,9 @@ describe(`Kubernetes: Stop Task, on ${clusterUnderTest()}`, function () {
     await vscode.commands.executeCommand('opencodeSessions.stopTask', row.node);
     assert.match(
       asked[0],
-      new RegExp(`^Stop Task second in namespace team-stop\\?\\n.*kubeopencode-server \\(${kocs.url.replace(/\./g, '\\.')}\\)`),
+      new RegExp(
+        `^Stop Task second in namespace team-stop of context [^\\n]+\\?\\n.*kubeopencode-server \\(${kocs.url.replace(/\./g, '\\.')}\\)`,
+      ),
     );
     assert.ok(
       kocs.requests.some((r) => r.url === `/api/v1/namespaces/${NS}/tasks/second/stop` && r.status === 200),

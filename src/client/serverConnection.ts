@@ -35,6 +35,7 @@ export class ServerConnection extends ConnectionLoop {
     {
       archived: () => this.archived,
       failed: (what, err) => this.log.warn(`${this.label}: could not read ${what}: ${asServerError(err, 'Listing sessions').message}`),
+      malformed: (kind, count) => this.noteMalformed(kind, count),
     },
   );
   /** What this server sent that could not be read, per kind, since the current connection began. */
@@ -261,9 +262,13 @@ export class ServerConnection extends ConnectionLoop {
       `${this.label}: connected to OpenCode ${detected.version ?? ''} (API ${api.generation}) — ${this.sessions.size} sessions${rootsOnly ? ' (roots; the trees active this week are read now, older ones when their rows open)' : ''}.`,
     );
     this.setState({ kind: 'online' });
-    for (const root of readBefore) if (this.sessions.get(root.info.id)) void this.readChildren(root.info.id, signal);
-    // Budgets and spend windows count sub-agents too: the trees active within the longest window are read now.
-    this.data.trees.connected(signal, earliestWindowStart(Date.now()));
+    // Budgets and spend windows count sub-agents too: the trees active within the longest window are read now,
+    // after the trees whose rows were open, one tree at a time.
+    this.data.trees.connected(
+      signal,
+      earliestWindowStart(Date.now()),
+      readBefore.map((r) => r.info.id),
+    );
     // Servers before 1.15 have no session totals: sum their messages, without holding up the tree.
     void api.backfillTotals(sessions, this.data.sink, {
       signal,

@@ -159,9 +159,11 @@ export class SessionStore implements SessionReader {
   /**
    * One level read below `parentID` (listed by parent): its children as the server lists them now. Each is added
    * or updated, held children the server no longer lists go (with what hangs below them), and `parentID` is read;
-   * a child not held before is not (its own children are read in turn).
+   * a child not held before is not (its own children are read in turn). A listing not `complete` (entries
+   * skipped as malformed, or cut at a cap) adds what it holds, but `parentID` stays unread (its Σ says "at least")
+   * and held children it did not list stay: one it skipped is not gone.
    */
-  childrenRead(parentID: string, infos: readonly SessionInfo[]): StoreChange {
+  childrenRead(parentID: string, infos: readonly SessionInfo[], complete = true): StoreChange {
     const change = emptyChange();
     if (!this.sessions.has(parentID)) return change;
     const listed = new Set<string>();
@@ -171,6 +173,7 @@ export class SessionStore implements SessionReader {
       if (!this.sessions.has(info.id)) this.unread.add(info.id);
       this.upsert(info, change);
     }
+    if (!complete) return change;
     for (const child of this.childrenOf(parentID)) if (!listed.has(child.info.id)) this.deleteCascade(child.info.id, change);
     if (this.unread.delete(parentID)) for (const id of this.shownAncestry(parentID)) change.changed.add(id);
     return change;

@@ -17,7 +17,7 @@ import { MessageHistory } from './messageHistory';
 import { ModelLimitCache } from './modelLimitCache';
 import { PriceCatalogCache } from './priceCatalogCache';
 import { takeInSlices } from './stagedInstall';
-import { TreeReads } from './treeReads';
+import { TreeReads, type TreeReadHost } from './treeReads';
 import type { MessageSink, ServerApi } from '../serverApi';
 
 /** A re-read session's newest messages: enough for its context % and last reply. */
@@ -69,7 +69,7 @@ export class SessionData {
     /** Told each message of a type this extension does not know. */
     private readonly onUnknown?: (type: string) => void,
     /** How the tree reads list (archived or not), and where their failures are told. */
-    treeHost: { archived(): boolean; failed(what: string, err: unknown): void } = { archived: () => false, failed: () => undefined },
+    treeHost: Pick<TreeReadHost, 'archived' | 'failed' | 'malformed' | 'now'> = { archived: () => false, failed: () => undefined },
   ) {
     this.trees = new TreeReads({ api, store: this.store, emit: (change) => this.emit(change), ...treeHost });
   }

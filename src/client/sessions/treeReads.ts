@@ -12,6 +12,7 @@ import type { SessionStore } from '../../store/sessionStore';
 import type { StoreChange } from '../../store/storeChange';
 import { MAX_DEPTH } from '../../store/sessionStore';
 import type { ServerApi } from '../serverApi';
+import { UnreadableSessions } from './unreadableSessions';
 
 /** Children listings under way at once for one subtree read: enough to overlap round trips, few for the server. */
 const AT_ONCE = 4;
@@ -19,6 +20,10 @@ const AT_ONCE = 4;
 const MAX_ANCESTORS = MAX_DEPTH;
 /** Sessions remembered as gone (the newest kept): late events about them are many only while a tree is deleted. */
 const MAX_GONE = 1_000;
+/** Live sessions read with their ancestors at once; more wait their turn (a stream naming many sessions not held). */
+const UP_AT_ONCE = 4;
+/** Live sessions waiting for their read: beyond this, one is read on a later event about it. */
+const MAX_UP_WAITING = 1_000;
 
 export interface TreeReadHost {
   api(): ServerApi;
@@ -28,6 +33,10 @@ export interface TreeReadHost {
   archived(): boolean;
   /** A read failed: said in the log, the rows stay as they were (read again when the row opens again). */
   failed(what: string, err: unknown): void;
+  /** A children listing skipped `count` entries that were not sessions (the connection's tally). */
+  malformed?(kind: string, count: number): void;
+  /** The clock the waits of sessions that could not be read are measured by (tests give their own). */
+  now?(): number;
 }
 
 /** Lets other work run between two trees read in the background. */
@@ -49,8 +58,29 @@ export class TreeReads {
   private signal?: AbortSignal;
   /** The background read of the recent trees, while under way. */
   private recent?: Promise<void>;
+  /** Counts connections: a listing answered for an earlier one changes nothing this one knows. */
+  private epoch = 0;
+  /**
+   * This connection's server answered a children listing with sessions of other parents: it ignores `parentID`,
+   * so no more listings are asked (each would read its whole list); its trees stay partial ("at least").
+   */
+  private notByParent = false;
+  /** Parents whose listing was incomplete on this connection (malformed entries, a cap): not asked again. */
+  private readonly incomplete = new Set<string>();
+  /** Sessions (and their parents) whose read failed lately: not asked again before their wait ends. */
+  private readonly unreadable: UnreadableSessions;
+  /** Live sessions' reads up under way, and those waiting for one of the UP_AT_ONCE turns. */
+  private upRunning = 0;
+  private readonly upWaiting: string[] = [];
 
-  constructor(private readonly host: TreeReadHost) {}
+  constructor(private readonly host: TreeReadHost) {
+    this.unreadable = new UnreadableSessions(host.now ? () => host.now!() : undefined);
+  }
+
+  /** Whether this connection's server was found to ignore `parentID` (tests). */
+  get listsByParent(): boolean {
+    return !this.notByParent;
+  }
 
   /**
    * Reads every level below `id` whose children are not read yet: its inclusive total is complete once this
@@ -69,25 +99,38 @@ export class TreeReads {
 
   /**
    * Connected (listed by parent): reads in the background the trees of the roots active since `since` (the
-   * longest spend window's start), newest first, one tree at a time; stops when `signal` aborts.
+   * longest spend window's start), newest first, one tree at a time; stops when `signal` aborts. The trees in
+   * `reopened` (rows open before a reconnect) are read first, in the same one-at-a-time queue.
    */
-  connected(signal: AbortSignal, since: number): void {
+  connected(signal: AbortSignal, since: number, reopened: readonly string[] = []): void {
     this.signal = signal;
+    this.newConnection();
     const { store } = this.host;
     if (!store.readsByParent) return;
-    const roots = store.roots().filter((r) => r.lastActivity >= since && store.partial(r.info.id));
+    const recent = store.roots().filter((r) => r.lastActivity >= since && store.partial(r.info.id));
+    recent.sort((a, b) => b.lastActivity - a.lastActivity);
+    const roots = [...new Set([...reopened, ...recent.map((r) => r.info.id)])];
     if (!roots.length) return;
-    roots.sort((a, b) => b.lastActivity - a.lastActivity);
     const read = (async () => {
       for (const root of roots) {
         if (signal.aborted) return;
-        if (store.get(root.info.id)) await this.readSubtree(root.info.id, signal);
+        if (store.get(root)) await this.readSubtree(root, signal);
         await yieldTurn();
       }
     })().finally(() => {
       if (this.recent === read) this.recent = undefined;
     });
     this.recent = read;
+  }
+
+  /** What was learned of the server on the last connection no longer holds on a new one. */
+  private newConnection(): void {
+    this.epoch += 1;
+    this.notByParent = false;
+    this.incomplete.clear();
+    this.unreadable.clear();
+    for (const id of this.upWaiting) this.unknown.delete(id);
+    this.upWaiting.length = 0;
   }
 
   /** The background read of the recent trees while it is under way (the spend windows wait for it). */
@@ -98,23 +141,35 @@ export class TreeReads {
   private async walk(id: string, signal?: AbortSignal): Promise<void> {
     const { store } = this.host;
     const api = this.host.api();
-    if (!api.listChildren || !store.readsByParent) return;
+    if (!api.listChildren || !store.readsByParent || this.notByParent) return;
+    const epoch = this.epoch;
+    const stopped = () => signal?.aborted || this.notByParent || epoch !== this.epoch;
     // Level by level, the listings of a level a few at a time; a level read already is walked, not asked again.
     let level = [id];
-    while (level.length && !signal?.aborted) {
+    while (level.length && !stopped()) {
       const below: string[] = [];
-      for (let i = 0; i < level.length && !signal?.aborted; i += AT_ONCE)
+      for (let i = 0; i < level.length && !stopped(); i += AT_ONCE)
         await Promise.all(
           level.slice(i, i + AT_ONCE).map(async (parent) => {
-            if (store.childrenUnread(parent)) {
+            if (store.childrenUnread(parent) && !this.incomplete.has(parent) && !stopped()) {
               this.childrenListed += 1;
               const listing = await api.listChildren!(parent, { archived: this.host.archived(), signal });
-              if (signal?.aborted || !store.readsByParent) return;
+              if (stopped() || !store.readsByParent) return;
               // A server that answers sessions of other parents ignores `parentID`: asking it once per session would
-              // read its whole list that many times, so the read stops here and says so.
-              if (listing.sessions.some((s) => s.parentID !== parent))
-                throw new Error('the server answered sessions of other parents: it does not list by parent');
-              this.host.emit(store.childrenRead(parent, listing.sessions));
+              // read its whole list that many times, so no more listings are asked on this connection (said once).
+              if (listing.sessions.some((s) => s.parentID !== parent)) {
+                this.notByParent = true;
+                throw new Error(
+                  'the server answered sessions of other parents: it does not list by parent, so its trees are not read on this connection (their totals say "at least")',
+                );
+              }
+              // Entries skipped or a cap reached: what was listed is added, but the level is not read whole (its
+              // Σ says "at least", and children it did not list stay); asked again on the next connection only.
+              const complete = !listing.malformed && !listing.capped;
+              if (listing.malformed) this.host.malformed?.('session list entry', listing.malformed);
+              if (!complete) this.incomplete.add(parent);
+              this.host.emit(store.childrenRead(parent, listing.sessions, complete));
+              if (listing.capped) this.host.failed(`every session below ${parent}`, new Error(listing.capped));
             }
             for (const child of store.childrenOf(parent)) below.push(child.info.id);
           }),
@@ -141,14 +196,27 @@ export class TreeReads {
       void this.readSubtree(id, this.signal);
     if (held && (!parentID || store.get(parentID))) return;
     const start = held ? parentID! : id;
-    if (this.unknown.has(start) || this.gone.has(start)) return;
+    if (this.unknown.has(start) || this.gone.has(start) || this.unreadable.waiting(start)) return;
+    if (this.upRunning >= UP_AT_ONCE && this.upWaiting.length >= MAX_UP_WAITING) return;
     this.unknown.add(start);
+    if (this.upRunning >= UP_AT_ONCE) this.upWaiting.push(start);
+    else this.startReadUp(start);
+  }
+
+  /** Reads `start` up (one of the UP_AT_ONCE turns), then its tree; the next waiting one takes the turn after. */
+  private startReadUp(start: string): void {
+    this.upRunning += 1;
     const signal = this.signal;
-    void this.readUp(start, signal)
+    const up = this.readUp(start, signal).finally(() => {
+      this.unknown.delete(start);
+      this.upRunning -= 1;
+      const next = this.upWaiting.shift();
+      if (next !== undefined) this.startReadUp(next);
+    });
+    void up
       // Its tree is then read whole, as a root that changed.
       .then((root) => (root === undefined || signal?.aborted ? undefined : this.readSubtree(root, signal)))
-      .catch((err: unknown) => this.host.failed(`the session ${start} and its parents`, err))
-      .finally(() => this.unknown.delete(start));
+      .catch((err: unknown) => this.host.failed(`the session ${start} and its parents`, err));
   }
 
   /** Whether `id` was deleted, or is being deleted from here: nothing reads it any more. */
@@ -168,6 +236,12 @@ export class TreeReads {
     if (this.gone.size > MAX_GONE) this.gone.delete(this.gone.values().next().value!);
   }
 
+  /** `cur` could not be read on the way up from `id`: both wait before they are asked again. */
+  private unreadableUp(id: string, cur: string): void {
+    this.unreadable.failed(cur);
+    if (cur !== id) this.unreadable.failed(id);
+  }
+
   /** Reads `id` and its ancestors not held, top down into the store; the root it then shows under, if any was read. */
   private async readUp(id: string, signal: AbortSignal | undefined): Promise<string | undefined> {
     const { store } = this.host;
@@ -179,10 +253,18 @@ export class TreeReads {
     for (let cur: string | undefined = id; cur && !store.get(cur) && !seen.has(cur) && read.length < MAX_ANCESTORS;) {
       if (signal?.aborted) return undefined;
       seen.add(cur);
-      const answer = await api.getSession({ id: cur, directory: read.at(-1)?.directory ?? '' });
+      let answer: { info?: SessionInfo } | undefined;
+      try {
+        answer = await api.getSession({ id: cur, directory: read.at(-1)?.directory ?? '' });
+      } catch (err) {
+        if (!signal?.aborted) this.unreadableUp(id, cur);
+        throw err;
+      }
       if (signal?.aborted) return undefined;
       // Gone on the server (deleted while its events were on their way): not asked again, not an error.
       if (answer === undefined) this.noteGone(cur);
+      else if (!answer.info) this.unreadableUp(id, cur);
+      else this.unreadable.read(cur);
       if (!answer?.info) break;
       read.push(answer.info);
       cur = answer.info.parentID;

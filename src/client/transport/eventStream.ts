@@ -12,8 +12,8 @@ export interface EventStreamOptions {
   /** Reconnect when no whole event and no comment (heartbeats are either) arrives for this long. */
   stallMs: number;
   signal: AbortSignal;
-  /** Each event's data, parsed as JSON (the raw text when it is not JSON). */
-  onItem(item: unknown): void;
+  /** Each event's data, parsed as JSON (the raw text when it is not JSON), and its length in characters. */
+  onItem(item: unknown, chars: number): void;
   /** `/global/event` (V1, the default) or `/api/event` (V2). */
   route?: 'v1' | 'v2';
   /** Another stream of the same framing instead (OpenCode 2's per-session log), its query included. */
@@ -90,8 +90,8 @@ export async function runEventStream(endpoint: ServerEndpoint, options: EventStr
         if (done) break;
         parser.push(value);
         for (const data of events) {
-          if (data.length <= PIECE_CHARS) options.onItem(parseData(data));
-          else options.onItem(await parseBigData(data));
+          if (data.length <= PIECE_CHARS) options.onItem(parseData(data), data.length);
+          else options.onItem(await parseBigData(data), data.length);
           if (local.signal.aborted) break;
         }
         events.length = 0;

@@ -10,13 +10,15 @@ import { V2EventReader } from './v2Events';
 import { readV2Active } from './v2Pending';
 import { DueQueue } from './dueQueue';
 import { Slices } from './slices';
-import { catchUp, MAX_CAUGHT_UP, SequenceGate, sessionOfItem } from './v2Replay';
+import { catchUp, MAX_CAUGHT_UP, SEQ_AHEAD, SequenceGate, sessionOfItem } from './v2Replay';
 import { v2SessionInfo } from './v2Sessions';
 
 /** A session is re-read this long after the last event that calls for it. */
 const SETTLE_DEBOUNCE_MS = 150;
 /** Still running: read again after twice the last wait, up to this. */
 const MAX_RECHECK_MS = 5_000;
+/** Sessions read again for made-up sequences, per stream. */
+const MAX_AHEAD_REREADS = 100;
 /** Session reads of one batch under way at once. */
 const SETTLE_READS = 4;
 
@@ -68,9 +70,20 @@ export class V2EventStream {
     for (const id of behind) gate.hold(id);
     let caughtUp: Promise<void> | undefined;
     const reread = (id: string) => handlers.reread?.(id);
+    /** Sessions read again for a made-up sequence on this stream (once each; a stream of them adds no more reads). */
+    const aheadReread = new Set<string>();
     const deliver = (item: unknown, replayed = false) => {
       const durable = gate.admit(item);
       if (durable === false) return;
+      if (durable === 'ahead') {
+        handlers.malformed(SEQ_AHEAD);
+        const id = sessionOfItem(item)!;
+        if (!aheadReread.has(id) && aheadReread.size < MAX_AHEAD_REREADS) {
+          aheadReread.add(id);
+          reread(id);
+        }
+        return;
+      }
       const changed = sessionChangedBy(item);
       if (changed) settle.schedule(changed);
       // A reload cancels the location's pending permissions and forms without an event for each (location.ts@1066927).
@@ -94,6 +107,7 @@ export class V2EventStream {
             stallMs: handlers.stallMs,
             deliver: (item) => deliver(item, true),
             reread,
+            malformed: (kind) => handlers.malformed(kind),
             caughtUp: (id) => handlers.caughtUp?.(id),
           }),
         );
@@ -105,11 +119,11 @@ export class V2EventStream {
         // A heartbeat (a comment) says the server is there, as an item would.
         onComment: () => handlers.onItem(),
         onOversize: () => handlers.malformed(OVERSIZE),
-        onItem: (item) => {
+        onItem: (item, chars) => {
           handlers.onItem();
           // The stream is registered now: a log read from here on misses nothing.
           if (!caughtUp && behind.length) void (caughtUp = startCatchup().catch(() => undefined));
-          const kept = gate.keep(item);
+          const kept = gate.keep(item, chars);
           if (kept === true) return;
           if (kept === 'full') {
             // Too much held: the rest of this session comes live, and its messages are read again.

@@ -9,14 +9,28 @@ import { runEventStream } from '../transport/eventStream';
 import type { V2Client } from './v2Client';
 import { fillRoute } from './v2Contract';
 
-/** Live items held for sessions being replayed, in all: past it, a session's replay is given up (its messages are read). */
+/** Live items held for sessions being replayed, in all, by count and by size (an item may be 4 MB): past either, a
+ * session's replay is given up (its messages are read). */
 const MAX_HELD = 20_000;
+const MAX_HELD_CHARS = 32 * 1024 * 1024;
+/** Values looked at to guess the size of an item whose text length is not known; past them it counts as the most. */
+const SIZE_WALK = 256;
+const MAX_ITEM_CHARS = 4 * 1024 * 1024;
 /** Sessions caught up after one gap at most (each is a read of its log): the rest are read again as views ask. */
 export const MAX_CAUGHT_UP = 100;
 /** Sessions tracked by sequence in one stream (a stream of made-up ids must not grow it without bound). */
 const MAX_TRACKED = 20_000;
+/** A sequence this far past a session's last is made up (each event adds one): applied, it would hide every real one. */
+const MAX_SEQ_JUMP = 1_000_000;
+/** How a made-up sequence is counted with the connection's malformed data. */
+export const SEQ_AHEAD = 'event sequence far past its session\u2019s last (the session is read again)';
+
 /** Sessions replayed at once. */
 const REPLAYS = 4;
+/** A log that brings no item for this long (at most twice it) is given up: its session is read again. */
+const PROGRESS_MS = 3_000;
+/** The longest one session's replay may take (a log that goes on and on must not hold its session's live items). */
+const REPLAY_MS = 60_000;
 
 export interface Durable {
   sessionID: string;
@@ -45,8 +59,9 @@ export function sessionOfItem(item: unknown): string | undefined {
 export class SequenceGate {
   private readonly last = new Map<string, number>();
   /** Held items per session, and how far the search for the first one past what it applied has gone (it only moves on). */
-  private readonly holding = new Map<string, { items: unknown[]; scanned: number }>();
+  private readonly holding = new Map<string, { items: unknown[]; scanned: number; chars: number }>();
   private held = 0;
+  private heldChars = 0;
 
   /** `applied`: the last sequence applied of a session before this stream (kept across connections). */
   constructor(private readonly applied: (sessionID: string) => number | undefined) {}
@@ -56,34 +71,48 @@ export class SequenceGate {
     return this.last.get(sessionID) ?? this.applied(sessionID) ?? 0;
   }
 
-  /** Undefined: not durable; false: applied already (skip); else its session and sequence, now the session's last. */
-  admit(item: unknown): Durable | false | undefined {
+  /**
+   * Undefined: not durable; false: applied already (skip); 'ahead': a made-up sequence, far past the session's last
+   * (skip, not applied: the session is read again); else its session and sequence, now the session's last.
+   */
+  admit(item: unknown): Durable | false | 'ahead' | undefined {
     const durable = durableOf(item);
     if (!durable) return undefined;
     if (durable.seq <= this.after(durable.sessionID)) return false;
+    if (this.isFarAhead(durable)) return 'ahead';
     this.last.delete(durable.sessionID);
     this.last.set(durable.sessionID, durable.seq);
     if (this.last.size > MAX_TRACKED) this.last.delete(this.last.keys().next().value!);
     return durable;
   }
 
+  isFarAhead(durable: Durable): boolean {
+    return durable.seq > this.after(durable.sessionID) + MAX_SEQ_JUMP;
+  }
+
   /** From now on, the session's live items wait (`take` hands them over). */
   hold(sessionID: string): void {
-    if (!this.holding.has(sessionID)) this.holding.set(sessionID, { items: [], scanned: 0 });
+    if (!this.holding.has(sessionID)) this.holding.set(sessionID, { items: [], scanned: 0, chars: 0 });
   }
 
   isHeld(sessionID: string): boolean {
     return this.holding.has(sessionID);
   }
 
-  /** Keeps the item when its session is held: true. Past MAX_HELD, false (the caller gives the replay up). */
-  keep(item: unknown): boolean | 'full' {
+  /**
+   * Keeps the item when its session is held: true. Past MAX_HELD items or MAX_HELD_CHARS, 'full' (the caller gives
+   * the replay up). `chars`: the item's text length as it came (else it is estimated).
+   */
+  keep(item: unknown, chars?: number): boolean | 'full' {
     const sessionID = sessionOfItem(item);
     const queue = sessionID === undefined ? undefined : this.holding.get(sessionID);
     if (!queue) return false;
-    if (this.held >= MAX_HELD) return 'full';
+    const size = chars ?? estimateChars(item);
+    if (this.held >= MAX_HELD || this.heldChars + size > MAX_HELD_CHARS) return 'full';
     queue.items.push(item);
+    queue.chars += size;
     this.held += 1;
+    this.heldChars += size;
     return true;
   }
 
@@ -95,26 +124,57 @@ export class SequenceGate {
     // What it applied only grows: items passed over once are never the answer again.
     for (; queue.scanned < queue.items.length; queue.scanned++) {
       const durable = durableOf(queue.items[queue.scanned]);
-      if (durable && durable.seq > after) return durable.seq;
+      if (durable && durable.seq > after && !this.isFarAhead(durable)) return durable.seq;
     }
     return undefined;
   }
 
   /** Stops holding the session; its held items, in order. */
   take(sessionID: string): unknown[] {
-    const queue = this.holding.get(sessionID)?.items ?? [];
+    const queue = this.holding.get(sessionID);
+    if (!queue) return [];
     this.holding.delete(sessionID);
-    this.held -= queue.length;
-    return queue;
+    this.held -= queue.items.length;
+    this.heldChars -= queue.chars;
+    return queue.items;
   }
+}
+
+/** About the length of the item as JSON, looking at SIZE_WALK values at most (a bigger item counts as the biggest). */
+function estimateChars(item: unknown): number {
+  const stack = [item];
+  let chars = 0;
+  for (let looked = 0; stack.length; looked++) {
+    const value = stack.pop();
+    if (typeof value === 'string') chars += value.length + 2;
+    else if (Array.isArray(value)) {
+      if (stack.length + value.length > SIZE_WALK) return MAX_ITEM_CHARS;
+      chars += 2;
+      for (const entry of value) stack.push(entry);
+    } else if (isObject(value))
+      for (const key in value) {
+        // Stops within SIZE_WALK keys of an object of any size.
+        if (stack.length >= SIZE_WALK) return MAX_ITEM_CHARS;
+        chars += key.length + 4;
+        stack.push(value[key]);
+      }
+    else chars += 8;
+    if (looked >= SIZE_WALK) return MAX_ITEM_CHARS;
+  }
+  return Math.min(chars, MAX_ITEM_CHARS);
 }
 
 export interface Catchup {
   gate: SequenceGate;
   signal: AbortSignal;
   stallMs: number;
+  /** How long a log may bring nothing, and how long a replay may take, before it is given up (tests shorten them). */
+  progressMs?: number;
+  replayMs?: number;
   /** An item read (replayed or live), through the gate. */
   deliver(item: unknown): void;
+  /** Told of an item skipped as malformed, by kind. */
+  malformed?(kind: string): void;
   /** A session not replayed (no log offered, or it failed): its messages are read again. */
   reread(sessionID: string): void;
   /** A session replayed up to its held live items: it missed nothing. */
@@ -143,12 +203,25 @@ export async function catchUp(client: V2Client, sessionIDs: readonly string[], r
   await Promise.all(Array.from({ length: Math.min(REPLAYS, sessionIDs.length) }, worker));
 }
 
-/** One session's log after its last sequence, until it is synced (or reaches what the live stream holds). */
+/**
+ * One session's log after its last sequence, until it is synced (or reaches what the live stream holds). Only what
+ * is there now is asked (`follow=false`): the live stream is registered already and brings what comes later.
+ * True only when the log said it was synced or reached the held live items: a log that just ends (cut short) or
+ * stops making progress (heartbeats only, a server that follows anyway) is given up and the session read again.
+ */
 async function replay(client: V2Client, path: string, sessionID: string, run: Catchup): Promise<boolean> {
   const own = new AbortController();
   const stop = () => own.abort();
   run.signal.addEventListener('abort', stop, { once: true });
   let synced = false;
+  let items = 0;
+  let seen = -1;
+  // No item for a while, or the session given up by the live stream (too much held): stop reading its log.
+  const watch = setInterval(() => {
+    if (items === seen || !run.gate.isHeld(sessionID)) own.abort();
+    seen = items;
+  }, run.progressMs ?? PROGRESS_MS);
+  const limit = setTimeout(stop, run.replayMs ?? REPLAY_MS);
   const done = (seq: number | undefined) => {
     const held = run.gate.firstHeld(sessionID);
     return seq !== undefined && held !== undefined && seq >= held - 1;
@@ -158,21 +231,31 @@ async function replay(client: V2Client, path: string, sessionID: string, run: Ca
     // Live items may have come in before the log was asked: nothing to replay in between.
     if (done(after)) return true;
     await runEventStream(client.endpoint, {
-      path: `${path}?after=${after}&follow=true`,
+      path: `${path}?after=${after}&follow=false`,
       stallMs: run.stallMs,
       signal: own.signal,
+      onComment: () => void (run.gate.isHeld(sessionID) || own.abort()),
       onItem: (item) => {
+        items += 1;
+        if (!run.gate.isHeld(sessionID)) return own.abort();
+        const durable = durableOf(item);
+        if (durable && run.gate.isFarAhead(durable)) {
+          // A made-up sequence: the log cannot be trusted; its session is read again.
+          run.malformed?.(SEQ_AHEAD);
+          return own.abort();
+        }
         if (isObject(item) && item.type === 'log.synced') synced = true;
         else if (sessionOfItem(item) === sessionID) run.deliver(item);
-        if (synced || done(durableOf(item)?.seq)) {
+        if (synced || done(durable?.seq)) {
           synced = true;
           own.abort();
         }
       },
     });
-    // A log that ended by itself (not followed) was read whole.
-    return synced || !own.signal.aborted;
+    return synced;
   } finally {
+    clearInterval(watch);
+    clearTimeout(limit);
     run.signal.removeEventListener('abort', stop);
   }
 }

@@ -6,6 +6,8 @@ const RELAY = 'relays bytes between a loopback socket and the cluster; parses no
 export const clientNotReaders: Record<string, string> = {
   'src/client/sessions/appliedSequences.ts#AppliedSequences':
     'keeps one number per session a registered reader (the catch-up) already read; bounded at MAX_SEQUENCES, constant work each',
+  'src/client/sessions/unreadableSessions.ts#UnreadableSessions':
+    'keeps the ids of sessions whose read failed, with when each may be asked again; reads no answer; bounded at MAX_HELD, constant work each',
   'src/client/connection/connectionLoop.ts#ConnectionLoop': FACADE,
   'src/client/connection/detectApi.ts#apiFor': 'picks the API class for a generation; reads no answer',
   'src/client/connection/detectApi.ts#detectApi':

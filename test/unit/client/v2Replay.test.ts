@@ -11,7 +11,7 @@ import { V2Client } from '../../../src/client/v2/v2Client';
 import { V2Contract } from '../../../src/client/v2/v2Contract';
 import { V2EventReader } from '../../../src/client/v2/v2Events';
 import { V2EventStream } from '../../../src/client/v2/v2EventStream';
-import { SequenceGate } from '../../../src/client/v2/v2Replay';
+import { catchUp, SEQ_AHEAD, SequenceGate } from '../../../src/client/v2/v2Replay';
 import { AppliedSequences } from '../../../src/client/sessions/appliedSequences';
 import type { StoreEvent } from '../../../src/store/events';
 import { releaseDocument } from '../../harness/release/releaseRoutes';
@@ -115,7 +115,7 @@ test('a session working through a gap is replayed from after its last applied se
   const log = [stepEnded(1, 0), stepEnded(2, 1), stepEnded(3, 2), stepEnded(4, 3), stepEnded(5, 4)];
   const run = await afterGap(await client(), 2, [stepEnded(5, 4), stepEnded(6, 5)], log, 4);
   assert.deepEqual(run.steps, ['msg_step2', 'msg_step3', 'msg_step4', 'msg_step5'], 'the missed steps, then the live ones, each once');
-  assert.deepEqual(run.logAsked, ['after=2&follow=true'], 'the log was asked after the last applied sequence');
+  assert.deepEqual(run.logAsked, ['after=2&follow=false'], 'the log was asked after the last applied sequence, without following it');
   assert.equal(run.applied.get(SES), 6, 'the session remembers the last sequence applied');
   assert.deepEqual(run.rereads, []);
   assert.deepEqual(run.caughtUp, [SES], 'caught up: its history is as complete as it was when the stream ended');
@@ -200,4 +200,160 @@ test('read again without a log: the pages newest first down to the one that hold
   cursors.length = 0;
   await loadEveryV2Message(await client(), { id: SES, directory: '/w' }, sink, undefined, 'msg_gone');
   assert.equal(cursors.length, 6, 'a last message the server no longer has: every page (and the empty one past them)');
+});
+
+interface Replayed {
+  delivered: number[];
+  rereads: string[];
+  caughtUp: string[];
+  malformed: string[];
+}
+
+/** One replay of SES (applied up to 2, `held` live items waiting) against a log the route `log` serves. */
+async function replayOnce(
+  log: (res: ServerResponse) => void,
+  held: unknown[] = [],
+  tune: { progressMs?: number; replayMs?: number; during?: (gate: SequenceGate) => void } = {},
+): Promise<Replayed> {
+  server.routes.set(LOG, (_q, res: ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    log(res);
+  });
+  const out: Replayed = { delivered: [], rereads: [], caughtUp: [], malformed: [] };
+  const gate = new SequenceGate((id) => (id === SES ? 2 : undefined));
+  gate.hold(SES);
+  for (const item of held) gate.keep(item);
+  await catchUp(await client(), [SES], {
+    gate,
+    signal: AbortSignal.timeout(10_000),
+    stallMs: 30_000,
+    progressMs: tune.progressMs,
+    replayMs: tune.replayMs,
+    deliver: (item) => {
+      const durable = gate.admit(item);
+      if (!durable || durable === 'ahead') return;
+      out.delivered.push(durable.seq);
+      tune.during?.(gate);
+    },
+    reread: (id) => out.rereads.push(id),
+    caughtUp: (id) => out.caughtUp.push(id),
+    malformed: (kind) => out.malformed.push(kind),
+  });
+  return out;
+}
+
+const frame = (item: unknown) => `data: ${JSON.stringify(item)}\n\n`;
+
+test('a log that ends without `log.synced` and short of the held live items is not a whole replay: the session is read again', async () => {
+  const cut = await replayOnce((res) => res.end(frame(stepEnded(3, 2)) + frame(stepEnded(4, 3))), [stepEnded(7, 6)]);
+  assert.deepEqual(cut.delivered, [3, 4, 7], 'what came is applied, then the held item');
+  assert.deepEqual(cut.rereads, [SES], 'read again: 5 and 6 were never seen');
+  assert.deepEqual(cut.caughtUp, [], 'its history is not called complete');
+  const reached = await replayOnce((res) => res.end(frame(stepEnded(3, 2)) + frame(stepEnded(4, 3))), [stepEnded(5, 4)]);
+  assert.deepEqual(reached.caughtUp, [SES], 'a log that reaches the held live items missed nothing, synced or not');
+  assert.deepEqual(reached.rereads, []);
+});
+
+test('a log that never syncs (heartbeats only, or items without end) is given up, and so is one whose session the live stream gave up', async () => {
+  /** Writes every few ms until the client leaves. */
+  const every = (res: ServerResponse, ms: number, write: () => void) => {
+    const timer = setInterval(write, ms);
+    res.on('close', () => clearInterval(timer));
+  };
+  const silent = await replayOnce(
+    (res) => {
+      res.write(frame(stepEnded(3, 2)));
+      every(res, 10, () => res.write(': heartbeat\n\n'));
+    },
+    [],
+    { progressMs: 50 },
+  );
+  assert.deepEqual(silent.delivered, [3]);
+  assert.deepEqual(silent.rereads, [SES], 'no progress: read again');
+  assert.deepEqual(silent.caughtUp, []);
+  /** A log that brings one more step every few ms, from 3 on. */
+  const growing = (res: ServerResponse) => {
+    let seq = 2;
+    every(res, 5, () => res.write(frame(stepEnded(++seq, seq))));
+  };
+  const endless = await replayOnce(growing, [], {
+    progressMs: 10_000,
+    replayMs: 100,
+  });
+  assert.ok(endless.delivered.length > 0 && endless.rereads.length === 1, 'an endless log stops at the overall limit');
+  const givenUp = await replayOnce(growing, [], {
+    progressMs: 10_000,
+    replayMs: 10_000,
+    during: (gate) => void gate.take(SES),
+  });
+  assert.deepEqual(givenUp.delivered, [3], 'nothing read past the moment its session was given up');
+  assert.deepEqual(givenUp.caughtUp, []);
+});
+
+test('held live items are capped by size as well as by count: past 32 MB the replay is given up', () => {
+  const gate = new SequenceGate(() => undefined);
+  gate.hold('ses_a');
+  const big = (seq: number) => ({
+    type: 'session.step.started',
+    data: { sessionID: 'ses_a' },
+    durable: { aggregateID: 'ses_a', seq, version: 1 },
+  });
+  for (let seq = 1; seq <= 8; seq++) assert.equal(gate.keep(big(seq), 4 * 1024 * 1024), true, `4 MB item ${seq} of 32 MB`);
+  assert.equal(gate.keep(big(9), 100), 'full', 'the next item, even a small one, is past the cap');
+  assert.equal(gate.take('ses_a').length, 8);
+  gate.hold('ses_a');
+  assert.equal(gate.keep(big(10), 4 * 1024 * 1024), true, 'what was taken no longer counts');
+  gate.take('ses_a');
+  gate.hold('ses_a');
+  // Without its text length, an item is estimated (a bounded look): its text counts.
+  const text = 'x'.repeat(3 * 1024 * 1024);
+  for (let i = 0; i < 10; i++) assert.equal(gate.keep({ ...big(11), data: { sessionID: 'ses_a', text } }), true, `3 MB item ${i}`);
+  assert.equal(gate.keep({ ...big(12), data: { sessionID: 'ses_a', text } }), 'full', 'the 11th 3 MB item');
+  gate.take('ses_a');
+  gate.hold('ses_a');
+  const wide = { ...big(13), data: { sessionID: 'ses_a', list: Array.from({ length: 100_000 }, () => 1) } };
+  for (let i = 0; i < 8; i++) assert.equal(gate.keep(wide), true, 'a wide item counts as the biggest one');
+  assert.equal(gate.keep(wide), 'full');
+});
+
+test('a made-up sequence far past the last (live or logged) is counted as malformed, not applied, and its session read again', async () => {
+  const bogus = stepEnded(1e15, 99);
+  // Live, no gap: the steps after it still apply.
+  const applied = new AppliedSequences();
+  applied.applied(SES, 2);
+  const steps: string[] = [];
+  const malformed: string[] = [];
+  const rereads: string[] = [];
+  let stream!: ServerResponse;
+  server.routes.set('GET /api/event', (_q, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    stream = res;
+    for (const item of [{ type: 'server.connected', data: {} }, stepEnded(3, 2), bogus, bogus, stepEnded(4, 3), stepEnded(5, 4)])
+      res.write(frame(item));
+  });
+  server.routes.set('GET /api/session/active', json({ data: {} }));
+  server.routes.set(`GET /api/session/${SES}`, json({ data: session(SES) }));
+  await new V2EventStream(await client()).streamEvents({
+    stallMs: 30_000,
+    signal: AbortSignal.timeout(10_000),
+    onItem: () => undefined,
+    onEvent: (event: StoreEvent) => {
+      if (event.type === 'step.finished') steps.push(event.messageID);
+      if (steps.length === 3) setImmediate(() => stream.end());
+    },
+    malformed: (kind) => malformed.push(kind),
+    appliedSeq: (id) => applied.get(id),
+    onSeq: (id, seq) => applied.applied(id, seq),
+    reread: (id) => rereads.push(id),
+  });
+  assert.deepEqual(steps, ['msg_step2', 'msg_step3', 'msg_step4'], 'the made-up one skipped, the real ones after it applied');
+  assert.equal(applied.get(SES), 5);
+  assert.deepEqual(malformed, [SEQ_AHEAD, SEQ_AHEAD], 'each counted');
+  assert.deepEqual(rereads, [SES], 'read again once');
+  // In a log: the replay stops there and the session is read again.
+  const logged = await replayOnce((res) => res.end(frame(stepEnded(3, 2)) + frame(bogus) + frame(stepEnded(4, 3))), [stepEnded(5, 4)]);
+  assert.deepEqual(logged.malformed, [SEQ_AHEAD]);
+  assert.deepEqual(logged.delivered, [3, 5], 'nothing read from the log past it; the held live item after');
+  assert.deepEqual(logged.rereads, [SES]);
+  assert.deepEqual(logged.caughtUp, []);
 });

@@ -78,6 +78,8 @@ export interface EventStreamHandlers {
   reread?(sessionID: string): void;
   /** A session's log was replayed up to what the stream holds (after `gap`): it missed nothing. */
   caughtUp?(sessionID: string): void;
+  /** Kept by the connection across its streams: what a reader knows of turns under way outlives a reconnect. */
+  readerKey?: object;
 }
 
 /** Where fetched messages go: into the store, unless the live stream reported them already. */

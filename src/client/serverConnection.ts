@@ -44,6 +44,8 @@ export class ServerConnection extends ConnectionLoop {
   readonly unknown = new MalformedTally();
   /** Events the current connection's stream delivered (the log says how many, and what was malformed). */
   private items = 0;
+  /** The same across reconnects: the stream's reader keeps what it knows of turns under way under it. */
+  private readonly readerKey = {};
   /** Events the current connection's stream has delivered so far (tests read it with `malformed`). */
   get eventsRead(): number {
     return this.items;
@@ -310,6 +312,7 @@ export class ServerConnection extends ConnectionLoop {
         gap: () => [...behind],
         reread: (id) => !own.signal.aborted && reread(id),
         caughtUp: (sessionID) => !own.signal.aborted && onEvent({ sessionID, caughtUp: true }),
+        readerKey: this.readerKey,
         requestsStale: () =>
           void this.refreshRequests().catch((err: unknown) =>
             this.log.warn(

@@ -58,10 +58,7 @@ export class V2EventStream {
   }
 
   async streamEvents(handlers: EventStreamHandlers): Promise<void> {
-    const reader = new V2EventReader(
-      (kind) => handlers.malformed(kind),
-      (type) => handlers.unknown?.(type),
-    );
+    const reader = readerFor(handlers);
     const settle = new SessionSettler(this.client, handlers);
     this.settler = settle;
     // Sessions that were working while no stream was open: their live items wait until their log is replayed.
@@ -279,4 +276,33 @@ class SessionSettler {
     this.handlers.onEvent({ type: 'session.status', sessionID, status: { type: 'idle' } });
     return false;
   }
+}
+
+/** A connection's reader, with the handlers of its open stream (each stream reports through its own). */
+interface KeptReader {
+  reader: V2EventReader;
+  handlers: EventStreamHandlers;
+}
+const keptReaders = new WeakMap<object, KeptReader>();
+
+/**
+ * One reader per connection, not per stream: a turn begun before a gap and replayed after it still counts the
+ * files its steps change (a reader made anew knows no turn for them, and Changes would never hear of them).
+ */
+function readerFor(handlers: EventStreamHandlers): V2EventReader {
+  const key = handlers.readerKey;
+  const kept = key ? keptReaders.get(key) : undefined;
+  if (kept) {
+    kept.handlers = handlers;
+    return kept.reader;
+  }
+  const entry: KeptReader = {
+    handlers,
+    reader: new V2EventReader(
+      (kind) => entry.handlers.malformed(kind),
+      (type) => entry.handlers.unknown?.(type),
+    ),
+  };
+  if (key) keptReaders.set(key, entry);
+  return entry.reader;
 }

@@ -57,6 +57,8 @@ async function client(document = releaseDocument()): Promise<V2Client> {
 
 interface Run {
   steps: string[];
+  /** Every store event, in order. */
+  events: StoreEvent[];
   rereads: string[];
   caughtUp: string[];
   applied: AppliedSequences;
@@ -67,8 +69,15 @@ interface Run {
  * One stream after a gap: `live` on `/api/event` after `server.connected`, `log` on the session's log (then
  * `log.synced`). The stream ends once `until` steps were applied.
  */
-async function afterGap(c: V2Client, appliedBefore: number, live: unknown[], log: unknown[] | undefined, until: number): Promise<Run> {
-  const run: Run = { steps: [], rereads: [], caughtUp: [], applied: new AppliedSequences(), logAsked: [] };
+async function afterGap(
+  c: V2Client,
+  appliedBefore: number,
+  live: unknown[],
+  log: unknown[] | undefined,
+  until: number,
+  readerKey?: object,
+): Promise<Run> {
+  const run: Run = { steps: [], events: [], rereads: [], caughtUp: [], applied: new AppliedSequences(), logAsked: [] };
   run.applied.applied(SES, appliedBefore);
   let stream!: ServerResponse;
   server.routes.set('GET /api/event', (_q, res) => {
@@ -93,6 +102,7 @@ async function afterGap(c: V2Client, appliedBefore: number, live: unknown[], log
     signal: AbortSignal.timeout(10_000),
     onItem: () => undefined,
     onEvent: (event: StoreEvent) => {
+      run.events.push(event);
       if (event.type === 'step.finished') run.steps.push(event.messageID);
       if (run.steps.length === until) setImmediate(ended);
     },
@@ -105,6 +115,7 @@ async function afterGap(c: V2Client, appliedBefore: number, live: unknown[], log
       if (run.steps.length === until) setImmediate(ended);
     },
     caughtUp: (id) => run.caughtUp.push(id),
+    readerKey,
   });
   return run;
 }
@@ -127,6 +138,34 @@ test('live items at or below the last applied sequence are skipped; the replay s
   const run = await afterGap(await client(), 2, [stepEnded(2, 1), stepEnded(4, 3), stepEnded(5, 4)], log, 3);
   assert.deepEqual(run.steps, ['msg_step2', 'msg_step3', 'msg_step4']);
   assert.equal(run.applied.get(SES), 5);
+});
+
+test('a turn begun before the gap counts the files its replayed steps changed (one reader per connection)', async () => {
+  const prompted = durable(1, 'session.prompted', { messageID: 'msg_user' });
+  const wrote = (seq: number, step: number, file: string) => ({
+    ...stepEnded(seq, step),
+    data: { ...(stepEnded(seq, step).data as object), files: [file] },
+  });
+  const changed = (run: Run) =>
+    run.events.flatMap((e) => (e.type === 'message.user' && e.changedFiles !== undefined ? [[e.messageID, e.changedFiles]] : []));
+  const connection = {};
+  // Before the gap: the prompt (and its first step), on the connection's first stream.
+  const first = await afterGap(await client(), 0, [prompted, stepEnded(2, 0)], undefined, 1, connection);
+  assert.deepEqual(changed(first), [], 'no files yet');
+  // After it: two steps that wrote a file each, replayed from the log on the connection's next stream.
+  const log = [wrote(3, 1, 'a.txt'), wrote(4, 2, 'b.txt')];
+  const next = await afterGap(await client(), 2, [], log, 2, connection);
+  assert.deepEqual(
+    changed(next),
+    [
+      ['msg_user', 1],
+      ['msg_user', 2],
+    ],
+    "the turn's files, counted for its user message",
+  );
+  // A stream of another connection knows no turn: this is what the connection's reader carries over.
+  const stranger = await afterGap(await client(), 2, [], log, 2, {});
+  assert.deepEqual(changed(stranger), []);
 });
 
 test("a server whose document offers no log: the session's live items go on, and its messages are read again", async () => {

@@ -1,6 +1,6 @@
 // OpenCode 2's `/api/event` is volatile: what happens while the stream is down is not sent again. A proxy cuts the
 // stream for at least 10 s while a session takes three steps (two write files) and a compaction; once it is back,
-// the tree, the status bar, the usage panel (every step) and a content search for the third step’s output (Changes: a pending case below)
+// the tree, the status bar, the usage panel (every step), a content search for the third step’s output and Changes
 // equal the server's. The steps are checked in the store first, before any view that reads a whole session is
 // open: they must come from the stream (the session's durable log, replayed after the gap), not from such a read.
 // The session held every message when the stream was cut, so once caught up it holds them all again: its history is
@@ -224,12 +224,9 @@ describe('A gap in the event stream (OpenCode 2)', function () {
     }
   });
 
-  // Known gap, left open: in the whole opencode2 stage (not alone) the Changes row of the session never appears after
-  // the gap (90 s). Read from the code, not yet confirmed: the V2 event reader is made anew for each stream, so a step
-  // replayed after the gap, whose turn was admitted before it, has no turn to count its files for (v2Events.ts
-  // stepEnded); the store never learns the session changed files, and a Changes read made before they were written
-  // (the tree showed the row early, as earlier cases left it open) is kept. Pending until fixed.
-  it.skip('after the stream is back, Changes shows the files the turn wrote, with the server’s counts', async function () {
+  // The turn began before the cut and its steps wrote the files after it: only a reader that outlives the stream
+  // counts them for the turn, and only then is Changes read again (a read made before the files were written is kept).
+  it('after the stream is back, Changes shows the files the turn wrote, with the server’s counts', async function () {
     if (!RUNS_OPENCODE2 || !gapSession) return this.skip();
     const { id, project } = gapSession;
     // Changes: the files the turn wrote, with the server's counts.

@@ -71,7 +71,7 @@ export class SearchService extends Disposable {
   private online(connection: ServerConnection): void {
     const indexer = this.indexers.get(connection);
     if (!indexer) return;
-    if (connection.config.found?.by === 'probe' && this.folderOf(connection) !== this.folders.get(connection)) {
+    if (connection.config.found && this.folderOf(connection) !== this.folders.get(connection)) {
       this.retire(connection);
       this.start(connection);
       return;
@@ -175,22 +175,21 @@ export class SearchService extends Disposable {
 
 /**
  * The folder a server's index lives in, a hash of what the server is. A server this extension starts gets a new
- * port every time, and the OpenCode 2 service may move: those are known by what they are, not by their URL. Whatever
- * answers on the probed port (:4096) may be another server each time: it is known by what it lists, its oldest
- * session (ids grow with time; servers that share one store list the same), and kept in memory until it lists one
- * — so no server is ever asked about another's sessions, nor reads an index of them.
+ * port every time: it is known by what it is, not by its URL. Whatever answers on the probed port (:4096), and the
+ * OpenCode 2 service (which may move, or be another install with another store), may be another server each time:
+ * known by what it lists, its oldest session (ids grow with time; servers that share one store list the same), and
+ * kept in memory until it lists one — so no server is ever asked about another's sessions, nor reads an index of them.
  */
 function storageKey(connection: ServerConnection): string | undefined {
   const { config } = connection;
   let identity: string;
   if (config.origin === 'embedded') identity = 'embedded';
-  else if (config.found?.by === 'service') identity = `service:${config.found.where}`;
-  else if (config.found?.by === 'probe') {
+  else if (config.found) {
     if (connection.state.kind !== 'online') return undefined;
     let oldest: string | undefined;
     for (const record of connection.sessions.all()) if (oldest === undefined || record.info.id < oldest) oldest = record.info.id;
     if (oldest === undefined) return undefined;
-    identity = `probe:${config.id}\u0000${oldest}`;
+    identity = config.found.by === 'service' ? `service:${config.found.where}\u0000${oldest}` : `probe:${config.id}\u0000${oldest}`;
   } else identity = config.id;
   return createHash('sha256').update(identity).digest('hex').slice(0, 24);
 }

@@ -20,6 +20,8 @@ const TIMEOUT_MS = 15_000;
 const MAX_LISTED = 500;
 const AT_ONCE = 4;
 const HEARTBEAT_MS = 10_000;
+/** A Task whose session kubeopencode-server did not give is asked again after this long, not on every listing. */
+const RETRY_MS = 60_000;
 const SESSION_ROUTE = /^\/session\/([^/]+)(\/message)?$/;
 
 /** What the relay answers itself: a finished Task runs nothing and asks nothing. */
@@ -88,11 +90,30 @@ export async function openFinishedTasksRelay(kc: KubeConfig, target: FinishedTas
     }
   };
 
+  // A finished Task's session no longer changes: each is read once (a failure again after RETRY_MS), so a listing
+  // asked every few seconds does not ask kubeopencode-server for hundreds of Tasks each time.
+  const known = new Map<string, { info: Promise<Record<string, unknown> | undefined>; failedAt?: number }>();
+  const cachedInfo = (session: FinishedTaskSession): Promise<Record<string, unknown> | undefined> => {
+    const key = `${session.task}\u0000${session.sessionId}`;
+    const entry = known.get(key);
+    if (entry && (entry.failedAt === undefined || Date.now() - entry.failedAt < RETRY_MS)) return entry.info;
+    const fresh: { info: Promise<Record<string, unknown> | undefined>; failedAt?: number } = { info: Promise.resolve(undefined) };
+    fresh.info = sessionInfo(session).then((info) => {
+      if (!info) fresh.failedAt = Date.now();
+      return info;
+    });
+    known.delete(key);
+    known.set(key, fresh);
+    // Tasks that left the namespace's list leave the cache too (oldest first), so it stays as long as a listing.
+    if (known.size > MAX_LISTED) known.delete(known.keys().next().value!);
+    return fresh.info;
+  };
+
   const list = async (search: string | null): Promise<unknown[]> => {
     const wanted = target.sessions().slice(0, MAX_LISTED);
     const found: unknown[] = [];
     for (let i = 0; i < wanted.length; i += AT_ONCE) {
-      const infos = await Promise.all(wanted.slice(i, i + AT_ONCE).map(sessionInfo));
+      const infos = await Promise.all(wanted.slice(i, i + AT_ONCE).map(cachedInfo));
       for (const info of infos) if (info && matches(info, search)) found.push(info);
     }
     return found;

@@ -2,6 +2,8 @@
 // kubeopencode-server's `POST …/tasks/{name}/stop` (test/k8s/kubeopencodeServer.ts, which sets the same annotation as
 // the caller). A Task that is not running, and a user without the RBAC right, are refused with what to do.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { KubeBackend } from '../../src/client/k8s/kubeBackend';
 import { createKubeBackend } from '../../src/client/k8s/backend';
@@ -96,5 +98,22 @@ describe(`kube backend: stopping a Task, on ${clusterUnderTest()}`, () => {
       /Set opencodeSessions\.kubernetes\.kubeopencodeServer/,
     );
     assert.equal(kocs.requests.length, before);
+  });
+
+  test('a sign-in page answering 200 in front of kubeopencode-server: not taken for a stop, and said', async () => {
+    const page = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html><title>Sign in</title></html>'),
+    );
+    await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = page.address() as AddressInfo;
+      await assert.rejects(
+        backend.stopTask({ context: 'test', namespace: NS, name: 'kept', kubeopencodeServer: `http://127.0.0.1:${address.port}` }),
+        /^Error: kubeopencode-server answered 200 with text\/html \(<html><title>Sign in<\/title><\/html>\), not a Task: Task kept may not be stopped\./,
+      );
+    } finally {
+      page.close();
+    }
+    assert.equal((await annotations('kept'))[STOP], undefined);
   });
 });

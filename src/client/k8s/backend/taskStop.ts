@@ -36,7 +36,7 @@ export async function stopTask(kc: KubeConfig, target: TaskStopTarget, log: Back
     if (!token) throw new Error('The kubeconfig context has no bearer token, which kubeopencode-server needs.');
     const url = `${server}/api/v1/namespaces/${encodeURIComponent(namespace)}/tasks/${encodeURIComponent(name)}/stop`;
     const answer = await send(url, { method: 'POST', headers: { authorization: `Bearer ${token}` } }, undefined);
-    if (answer.status >= 200 && answer.status < 300) {
+    if (stopped(answer, 'kubeopencode-server', target)) {
       log.info(`k8s: stopped Task ${label} through kubeopencode-server`);
       return 'kubeopencodeServer';
     }
@@ -52,14 +52,35 @@ export async function stopTask(kc: KubeConfig, target: TaskStopTarget, log: Back
   // client-node fills in the CA, client certificate, bearer token (exec/OIDC refreshed) and TLS settings.
   await kc.applyToHTTPSOptions(options);
   const answer = await send(url, options, JSON.stringify({ metadata: { annotations: { [STOP_ANNOTATION]: 'true' } } }));
-  if (answer.status >= 200 && answer.status < 300) {
+  if (stopped(answer, 'the Kubernetes API server', target)) {
     log.info(`k8s: set ${STOP_ANNOTATION} on Task ${label}`);
     return 'annotation';
   }
   throw refused(answer, target, 'the Kubernetes API server');
 }
 
-function refused(answer: { status: number; body: string }, target: TaskStopTarget, who: string): TaskStopRefused {
+interface StopAnswer {
+  status: number;
+  /** Its content-type. */
+  type: string;
+  body: string;
+}
+
+/**
+ * A 2xx in JSON (both answer the Task): a sign-in page or another proxy's page answering 200 in front of them
+ * stopped nothing, and saying "stopped" then would be wrong.
+ */
+function stopped(answer: StopAnswer, who: string, target: TaskStopTarget): boolean {
+  if (answer.status < 200 || answer.status >= 300) return false;
+  const mime = answer.type.split(';')[0].trim().toLowerCase();
+  if (mime === 'application/json' || (mime.startsWith('application/') && mime.endsWith('+json'))) return true;
+  const start = answer.body.slice(0, 80).replace(/\s+/g, ' ').trim();
+  throw new Error(
+    `${who} answered ${answer.status} with ${answer.type || 'no content type'} (${start}), not a Task: Task ${target.name} may not be stopped. Check the address (a sign-in page or another proxy in front of it?).`,
+  );
+}
+
+function refused(answer: StopAnswer, target: TaskStopTarget, who: string): TaskStopRefused {
   const refusal = readStopRefusal(answer.status, answer.body);
   const { namespace, name } = target;
   const said = refusal.said ? `: ${refusal.said}` : '';
@@ -75,7 +96,7 @@ function refused(answer: { status: number; body: string }, target: TaskStopTarge
 }
 
 /** One request; the answer's body is read up to the refusal cap (a stop's answer is small, only a refusal is read). */
-function send(url: string, options: RequestOptions, body: string | undefined): Promise<{ status: number; body: string }> {
+function send(url: string, options: RequestOptions, body: string | undefined): Promise<StopAnswer> {
   return new Promise((resolve, reject) => {
     const go = url.startsWith('http:') ? httpRequest : httpsRequest;
     const req = go(url, { ...options, timeout: TIMEOUT_MS }, (res: IncomingMessage) => {
@@ -89,6 +110,7 @@ function send(url: string, options: RequestOptions, body: string | undefined): P
       res.on('end', () =>
         resolve({
           status: res.statusCode ?? 0,
+          type: String(res.headers['content-type'] ?? ''),
           body: Buffer.concat(chunks)
             .toString('utf8')
             .slice(0, MAX_REFUSAL_CHARS + 1),

@@ -1,6 +1,7 @@
 // The kubeopencode cluster in the sessions view: cluster → namespaces → Agents (each a server, its sessions
 // below) and Tasks, the commands that choose what it shows, and a Task's way to its session.
 import type { App } from '../../app';
+import { warnOnClearTextToken } from './clearTextTokenWarning';
 import { registerClusterCommands } from './clusterCommands';
 import { ClusterRows } from './clusterRows';
 import { ClusterTree } from './clusterTree';
@@ -21,6 +22,7 @@ export function registerCluster(app: App): { clusterTree: ClusterTree; stopTaskP
     registerClusterCommands(app.cluster),
     registerOpenTaskSession(tree, app.view, app.log),
     registerStopTask(tree, app.cluster, app.log, stopTaskPrompts),
+    warnOnClearTextToken(app.cluster, app.log),
   );
   return { clusterTree: tree, stopTaskPrompts };
 }

@@ -10,7 +10,7 @@ import { SETTING } from '../../app/settings/settingKeys';
 import type { Logger } from '../../client/connection/logger';
 import { normalizeServerUrl } from '../../client/transport/endpoint';
 import { pairingCode, pairingLink, readPairingOffer, redeemPairingCode, type PairingResult } from '../../client/v2/pairing';
-import { clearTextPasswordHost } from './plainHttpRisk';
+import { clearTextPasswordHost } from '../../app/plainHttpRisk';
 
 export const PAIR_COMMAND = 'opencodeSessions.addServerByPairingCode';
 

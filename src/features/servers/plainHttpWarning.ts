@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { showWarning } from '../../app/notify';
 import type { ServerRegistry } from '../../app/serverRegistry';
 import type { ServerConnection } from '../../client/serverConnection';
-import { clearTextPasswordHost } from './plainHttpRisk';
+import { clearTextPasswordHost } from '../../app/plainHttpRisk';
 
 const QUIET_KEY = 'opencodeSessions.plainHttpWarningOff';
 

@@ -7,7 +7,7 @@ import { inspectSetting, updateSetting } from '../../app/settings/settingAccess'
 import { SETTING } from '../../app/settings/settingKeys';
 import type { Logger } from '../../client/connection/logger';
 import { serverFor } from '../../app/commands/pickServer';
-import { clearTextPasswordHost } from './plainHttpRisk';
+import { clearTextPasswordHost } from '../../app/plainHttpRisk';
 
 /** Add Server, Remove Server, Set Password, Reconnect, Refresh. */
 export function registerServerCommands(registry: ServerRegistry, secrets: vscode.SecretStorage, log: Logger): vscode.Disposable {

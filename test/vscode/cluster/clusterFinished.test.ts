@@ -19,6 +19,7 @@ import { agent, completedTask, type SessionSummary } from '../../k8s/objects';
 import { startKubeopencodeServer, type KubeopencodeServer } from '../../k8s/kubeopencodeServer';
 import { clusterUnderTest, startTestCluster, type TestCluster } from '../../k8s/testCluster';
 import { extensionApi, waitFor } from '../helpers/extensionApi';
+import { readLogs } from '../helpers/logs';
 import { kubernetesSettings, rowsUnder } from '../helpers/clusterRows';
 
 const NS = 'team-done';
@@ -209,5 +210,34 @@ describe(`Kubernetes: finished Tasks of a suspended Agent and of a deleted one, 
       'the actions shown for an online session (rename, delete, share, fork, compact…) are not',
     );
     assert.equal(finished.version, '1.x via kubeopencode-server');
+  });
+
+  it("kubeopencode-server over plain http to another machine: the bearer token's exposure is said (once)", async () => {
+    // 0.0.0.0 reaches this machine on Linux, yet is not a loopback name: as a server elsewhere would be.
+    const address = kocs.url.replace('127.0.0.1', '0.0.0.0');
+    const host = new URL(address).host;
+    const line = `kubeopencode-server at ${host}: the kubeconfig's bearer token goes over plain http`;
+    await kubernetesSettings().update('kubeopencodeServer', address, vscode.ConfigurationTarget.Global);
+    await waitFor(
+      'the warning in the log',
+      () => readLogs(api),
+      (l) => l.includes(line),
+      undefined,
+      (l) => l.slice(-1500),
+    );
+    // A loopback address warns nothing; back to the plain one, no second warning in this window.
+    await kubernetesSettings().update('kubeopencodeServer', kocs.url, vscode.ConfigurationTarget.Global);
+    await waitFor(
+      'the loopback address read',
+      () => api.cluster.view?.settings.kubeopencodeServer,
+      (s) => s === kocs.url,
+    );
+    await kubernetesSettings().update('kubeopencodeServer', address, vscode.ConfigurationTarget.Global);
+    await waitFor(
+      'the plain address read again',
+      () => api.cluster.view?.settings.kubeopencodeServer,
+      (s) => s === address,
+    );
+    assert.equal(readLogs(api).split(line).length - 1, 1, 'said once');
   });
 });

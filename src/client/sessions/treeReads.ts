@@ -91,7 +91,8 @@ export class TreeReads {
     const under = this.subtrees.get(id);
     if (under) return under;
     const read = this.walk(id, signal)
-      .catch((err: unknown) => this.host.failed(`the sessions below ${id}`, err))
+      // A walk cut short by its connection ending failed nothing: the next connection reads it again.
+      .catch((err: unknown) => (signal?.aborted ? undefined : this.host.failed(`the sessions below ${id}`, err)))
       .finally(() => this.subtrees.delete(id));
     this.subtrees.set(id, read);
     return read;
@@ -216,7 +217,7 @@ export class TreeReads {
     void up
       // Its tree is then read whole, as a root that changed.
       .then((root) => (root === undefined || signal?.aborted ? undefined : this.readSubtree(root, signal)))
-      .catch((err: unknown) => this.host.failed(`the session ${start} and its parents`, err));
+      .catch((err: unknown) => (signal?.aborted ? undefined : this.host.failed(`the session ${start} and its parents`, err)));
   }
 
   /** Whether `id` was deleted, or is being deleted from here: nothing reads it any more. */

@@ -325,10 +325,13 @@ export class ServerIndexer {
     }
     // Deleted while nobody watched: gone from the listing (archived ones are asked about before they are dropped).
     // Listed by parent (OpenCode 2), the store holds the roots and the trees read so far: a sub-agent not held is
-    // below a tree not read yet, not gone (asking about each would cost a request per sub-agent on every connect).
-    const rootsOnly = this.connection.sessions.readsByParent;
+    // below a tree not read yet, not gone (asking about each would cost a request per sub-agent on every connect) —
+    // unless its parent's children were read whole without it.
+    const sessions = this.connection.sessions;
+    const unlisted = (parentID: string | undefined) =>
+      !sessions.readsByParent || !parentID || (sessions.get(parentID) !== undefined && !sessions.childrenUnread(parentID));
     for (const session of this.index.sessions())
-      if (!listed.has(session.id) && !(rootsOnly && session.parentID)) this.queueGoneCheck(session);
+      if (!listed.has(session.id) && unlisted(session.parentID)) this.queueGoneCheck(session);
     this.checkGone();
     const newestFirst = (a: SessionInfo, b: SessionInfo) => b.time.updated - a.time.updated;
     for (const info of stale.sort(newestFirst)) this.enqueue(info);

@@ -253,4 +253,21 @@ describe('tree reads against a hostile server', () => {
     answers[2].answer({ sessions: [], malformed: 0 });
     await t.trees.reading;
   });
+
+  test('a read cut short by its connection ending is not logged as a failure; one that fails while connected is', async () => {
+    let abortListing!: (err: Error) => void;
+    const pending = new Promise<SessionListing>((_resolve, reject) => (abortListing = reject));
+    const t = setup(['a', 'b'], {
+      listChildren: (parentID) => (parentID === 'a' ? pending : Promise.reject(new Error('500 from the server'))),
+    });
+    const signal = t.connection.signal;
+    const a = t.trees.readSubtree('a', signal);
+    await t.trees.readSubtree('b', signal);
+    assert.deepEqual(t.failures, ['the sessions below b']);
+    // The connection ends while `a`'s listing is out: the listing fails as an aborted request does.
+    t.connection.abort();
+    abortListing(Object.assign(new Error('This operation was aborted'), { name: 'AbortError' }));
+    await a;
+    assert.deepEqual(t.failures, ['the sessions below b'], 'the aborted walk is not said');
+  });
 });

@@ -69,6 +69,20 @@ describe('ServerIndexer on a server listed by parent', () => {
       const asked = proxy.requests.filter((r) => r.method === 'GET' && /^\/session\/[^/]+$/.test(r.path)).map((r) => r.path);
       assert.deepEqual(asked, [`/session/${doomed.id}`], 'only the root gone from the listing was asked about');
       assert.ok(indexer.index.session(child.id), 'the sub-agent stays indexed');
+
+      // Once its parent's children are read whole without it (deleted while nobody watched), it is asked about too.
+      await deleteSession(h, child.id);
+      sessions.childrenRead(root.id, []);
+      proxy.requests.length = 0;
+      await indexer.sync();
+      await waitFor(
+        'the deleted sub-agent dropped from the index',
+        () => indexer.index.session(child.id),
+        (s) => s === undefined,
+      );
+      const then = proxy.requests.filter((r) => r.method === 'GET' && /^\/session\/[^/]+$/.test(r.path)).map((r) => r.path);
+      assert.deepEqual(then, [`/session/${child.id}`], 'only the sub-agent gone from its read parent was asked about');
+      assert.ok(indexer.index.session(root.id), 'its root stays indexed');
     } finally {
       await indexer.dispose();
     }

@@ -330,8 +330,7 @@ export class ServerIndexer {
     const sessions = this.connection.sessions;
     const unlisted = (parentID: string | undefined) =>
       !sessions.readsByParent || !parentID || (sessions.get(parentID) !== undefined && !sessions.childrenUnread(parentID));
-    for (const session of this.index.sessions())
-      if (!listed.has(session.id) && unlisted(session.parentID)) this.queueGoneCheck(session);
+    for (const session of this.index.sessions()) if (!listed.has(session.id) && unlisted(session.parentID)) this.queueGoneCheck(session);
     this.checkGone();
     const newestFirst = (a: SessionInfo, b: SessionInfo) => b.time.updated - a.time.updated;
     for (const info of stale.sort(newestFirst)) this.enqueue(info);

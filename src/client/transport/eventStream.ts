@@ -91,7 +91,12 @@ export async function runEventStream(endpoint: ServerEndpoint, options: EventStr
         parser.push(value);
         for (const data of events) {
           if (data.length <= PIECE_CHARS) options.onItem(parseData(data), data.length);
-          else options.onItem(await parseBigData(data), data.length);
+          else {
+            const item = await parseBigData(data);
+            // Parsed over several turns: a stream stopped meanwhile hands nothing more on (its reader is shared).
+            if (local.signal.aborted) break;
+            options.onItem(item, data.length);
+          }
           if (local.signal.aborted) break;
         }
         events.length = 0;

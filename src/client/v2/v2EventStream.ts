@@ -65,8 +65,12 @@ export class V2EventStream {
     const gate = new SequenceGate((id) => handlers.appliedSeq?.(id));
     const behind = (handlers.gap?.() ?? []).slice(0, MAX_CAUGHT_UP);
     for (const id of behind) gate.hold(id);
+    reader.keepOnly(new Set(behind));
     let caughtUp: Promise<void> | undefined;
-    const reread = (id: string) => handlers.reread?.(id);
+    const reread = (id: string) => {
+      reader.forget(id);
+      handlers.reread?.(id);
+    };
     /** Sessions read again for a made-up sequence on this stream (once each; a stream of them adds no more reads). */
     const aheadReread = new Set<string>();
     const deliver = (item: unknown, replayed = false) => {

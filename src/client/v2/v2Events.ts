@@ -45,6 +45,18 @@ export class V2EventReader {
     private readonly unknown?: (type: string) => void,
   ) {}
 
+  /** A session read again (what it did meanwhile was not seen): its turn and compaction under way are not known. */
+  forget(sessionID: string): void {
+    this.turns.delete(sessionID);
+    this.compactions.delete(sessionID);
+  }
+
+  /** A new stream: only the sessions it catches up on keep what was under way; the others are read afresh. */
+  keepOnly(sessionIDs: ReadonlySet<string>): void {
+    for (const id of [...this.turns.keys()]) if (!sessionIDs.has(id)) this.turns.delete(id);
+    for (const id of [...this.compactions.keys()]) if (!sessionIDs.has(id)) this.compactions.delete(id);
+  }
+
   read(raw: unknown): StoreEvent[] {
     if (!isObject(raw) || typeof raw.type !== 'string') {
       this.malformed?.('unreadable');

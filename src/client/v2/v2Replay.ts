@@ -86,8 +86,13 @@ export class SequenceGate {
     return durable;
   }
 
+  /**
+   * Far past a known last sequence. A session seen for the first time (after VS Code starts, every one) has no
+   * baseline: its first sequence may be any size, and becomes it.
+   */
   isFarAhead(durable: Durable): boolean {
-    return durable.seq > this.after(durable.sessionID) + MAX_SEQ_JUMP;
+    const known = this.last.get(durable.sessionID) ?? this.applied(durable.sessionID);
+    return known !== undefined && durable.seq > known + MAX_SEQ_JUMP;
   }
 
   /** From now on, the session's live items wait (`take` hands them over). */
@@ -196,7 +201,8 @@ export async function catchUp(client: V2Client, sessionIDs: readonly string[], r
       // Not held any more: the live stream gave its replay up (too much held) and has it read again.
       const held = run.gate.isHeld(sessionID);
       for (const item of run.gate.take(sessionID)) run.deliver(item);
-      if (!replayed) run.reread(sessionID);
+      // Given up by the live stream, it was read again there already: once is enough.
+      if (!replayed && held) run.reread(sessionID);
       else if (held) run.caughtUp?.(sessionID);
     }
   };
@@ -238,15 +244,17 @@ async function replay(client: V2Client, path: string, sessionID: string, run: Ca
       onItem: (item) => {
         items += 1;
         if (!run.gate.isHeld(sessionID)) return own.abort();
+        // Only this session's items count: another's (or a `log.synced` of another) says nothing of where it is.
         const durable = durableOf(item);
-        if (durable && run.gate.isFarAhead(durable)) {
+        const ours = durable?.sessionID === sessionID;
+        if (durable && ours && run.gate.isFarAhead(durable)) {
           // A made-up sequence: the log cannot be trusted; its session is read again.
           run.malformed?.(SEQ_AHEAD);
           return own.abort();
         }
-        if (isObject(item) && item.type === 'log.synced') synced = true;
+        if (isObject(item) && item.type === 'log.synced') synced = item.aggregateID === undefined || item.aggregateID === sessionID;
         else if (sessionOfItem(item) === sessionID) run.deliver(item);
-        if (synced || done(durable?.seq)) {
+        if (synced || (ours && done(durable.seq))) {
           synced = true;
           own.abort();
         }

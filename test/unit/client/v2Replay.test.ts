@@ -76,6 +76,7 @@ async function afterGap(
   log: unknown[] | undefined,
   until: number,
   readerKey?: object,
+  behind: string[] = [SES],
 ): Promise<Run> {
   const run: Run = { steps: [], events: [], rereads: [], caughtUp: [], applied: new AppliedSequences(), logAsked: [] };
   run.applied.applied(SES, appliedBefore);
@@ -109,7 +110,7 @@ async function afterGap(
     malformed: (kind) => assert.fail(`malformed ${kind}`),
     appliedSeq: (id) => run.applied.get(id),
     onSeq: (id, seq) => run.applied.applied(id, seq),
-    gap: () => [SES],
+    gap: () => behind,
     reread: (id) => {
       run.rereads.push(id);
       if (run.steps.length === until) setImmediate(ended);
@@ -150,7 +151,7 @@ test('a turn begun before the gap counts the files its replayed steps changed (o
     run.events.flatMap((e) => (e.type === 'message.user' && e.changedFiles !== undefined ? [[e.messageID, e.changedFiles]] : []));
   const connection = {};
   // Before the gap: the prompt (and its first step), on the connection's first stream.
-  const first = await afterGap(await client(), 0, [prompted, stepEnded(2, 0)], undefined, 1, connection);
+  const first = await afterGap(await client(), 0, [prompted, stepEnded(2, 0)], undefined, 1, connection, []);
   assert.deepEqual(changed(first), [], 'no files yet');
   // After it: two steps that wrote a file each, replayed from the log on the connection's next stream.
   const log = [wrote(3, 1, 'a.txt'), wrote(4, 2, 'b.txt')];
@@ -166,6 +167,25 @@ test('a turn begun before the gap counts the files its replayed steps changed (o
   // A stream of another connection knows no turn: this is what the connection's reader carries over.
   const stranger = await afterGap(await client(), 2, [], log, 2, {});
   assert.deepEqual(changed(stranger), []);
+});
+
+test('a session read afresh after a gap forgets what was under way: the next totals are not a compaction begun before it', async () => {
+  const started = durable(1, 'session.compaction.started', { inputID: 'msg_compact', reason: 'auto' });
+  const totals = { type: 'session.usage.updated', data: { sessionID: SES, cost: 0.5, tokens: { input: 10, output: 2 } } };
+  const tagged = (run: Run) => run.events.filter((e) => e.type === 'session.totals' && e.compaction !== undefined).length;
+  const connection = {};
+  // A first connection (nothing to catch up on): the compaction starts; the stream drops before it ends.
+  const first = await afterGap(await client(), 0, [started, stepEnded(2, 0)], undefined, 1, connection, []);
+  assert.equal(tagged(first), 0);
+  // Reconnected, the session idle by then (not among those caught up on): its messages are read, the totals after
+  // are the next step's, not the compaction's growth.
+  const next = await afterGap(await client(), 2, [totals, stepEnded(3, 1)], undefined, 1, connection, []);
+  assert.equal(tagged(next), 0, 'the totals are not tagged as the compaction begun before the gap');
+  // The same reconnect while the session was working (caught up on): the compaction is still under way.
+  const again = {};
+  await afterGap(await client(), 0, [started, stepEnded(2, 0)], undefined, 1, again, []);
+  const working = await afterGap(await client(), 2, [totals, stepEnded(3, 1)], undefined, 1, again);
+  assert.equal(tagged(working), 1, 'still its compaction when the session was caught up on');
 });
 
 test("a server whose document offers no log: the session's live items go on, and its messages are read again", async () => {
@@ -197,6 +217,11 @@ test('the gate: durable items once each, per session; items without a sequence a
   assert.deepEqual(gate.admit(of('ses_b', 1)), { sessionID: 'ses_b', seq: 1 }, 'another session counts on its own');
   assert.equal(gate.admit({ type: 'session.usage.updated', data: { sessionID: 'ses_a' } }), undefined, 'not durable');
   assert.equal(gate.admit({ ...of('ses_a', 9), durable: { aggregateID: 'ses_a', seq: -1 } }), undefined, 'a sequence below 0 is none');
+  // A session first seen far into its life (after VS Code starts): its first sequence is its baseline, then the jump
+  // test holds from there.
+  assert.deepEqual(gate.admit(of('ses_long', 2_000_000)), { sessionID: 'ses_long', seq: 2_000_000 }, 'no baseline: taken');
+  assert.deepEqual(gate.admit(of('ses_long', 2_000_001)), { sessionID: 'ses_long', seq: 2_000_001 });
+  assert.equal(gate.admit(of('ses_long', 9_000_000_000)), 'ahead', 'far past the baseline it set');
   gate.hold('ses_a');
   assert.equal(gate.keep(of('ses_a', 7)), true);
   assert.equal(gate.keep({ type: 'session.usage.updated', data: { sessionID: 'ses_a' } }), true, 'its other items wait too, in order');

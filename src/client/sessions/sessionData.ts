@@ -85,6 +85,7 @@ export class SessionData {
 
   /** A new event stream: what it reports is new again, and the server may have restarted with other models. */
   reconnected(): void {
+    this.trees.connecting();
     this.liveMessages = new Set();
     this.history.reconnected();
     this.modelLimits.clear();

@@ -60,6 +60,8 @@ export class TreeReads {
   private recent?: Promise<void>;
   /** Counts connections: a listing answered for an earlier one changes nothing this one knows. */
   private epoch = 0;
+  /** `connecting()` began this connection: `connected()` does not begin it again. */
+  private begun = false;
   /**
    * This connection's server answered a children listing with sessions of other parents: it ignores `parentID`,
    * so no more listings are asked (each would read its whole list); its trees stay partial ("at least").
@@ -105,7 +107,9 @@ export class TreeReads {
    */
   connected(signal: AbortSignal, since: number, reopened: readonly string[] = []): void {
     this.signal = signal;
-    this.newConnection();
+    // Begun at `connecting()` already: walks started since (a row opened from the first page) go on.
+    if (!this.begun) this.newConnection();
+    this.begun = false;
     const { store } = this.host;
     if (!store.readsByParent) return;
     const recent = store.roots().filter((r) => r.lastActivity >= since && store.partial(r.info.id));
@@ -122,6 +126,12 @@ export class TreeReads {
       if (this.recent === read) this.recent = undefined;
     });
     this.recent = read;
+  }
+
+  /** A connection begins (before its listing): what the last one learned of the server no longer holds. */
+  connecting(): void {
+    this.newConnection();
+    this.begun = true;
   }
 
   /** What was learned of the server on the last connection no longer holds on a new one. */

@@ -1,6 +1,5 @@
 // Every server's content index: one ServerIndexer per connection, kept in the extension's global storage per
 // server, synced when its server comes online, fed the store's changes, and asked together by a query.
-import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { App } from '../../app';
 import { Disposable } from '../../base/disposable';
@@ -9,6 +8,7 @@ import { SETTING } from '../../app/settings/settingKeys';
 import type { ServerConnection } from '../../client/serverConnection';
 import type { EngineHit, EngineQuery } from './engine/protocol';
 import { maxIndexBytes } from './searchLimits';
+import { storageKey } from './indexKey';
 import { ServerIndexer, type IndexProgress } from './serverIndexer';
 
 export interface ServerHit extends EngineHit {
@@ -171,27 +171,6 @@ export class SearchService extends Disposable {
     for (const connection of connections) this.start(connection);
     await Promise.all([...this.indexers.values()].map((i) => i.ready()));
   }
-}
-
-/**
- * The folder a server's index lives in, a hash of what the server is. A server this extension starts gets a new
- * port every time: it is known by what it is, not by its URL. Whatever answers on the probed port (:4096), and the
- * OpenCode 2 service (which may move, or be another install with another store), may be another server each time:
- * known by what it lists, its oldest session (ids grow with time; servers that share one store list the same), and
- * kept in memory until it lists one — so no server is ever asked about another's sessions, nor reads an index of them.
- */
-function storageKey(connection: ServerConnection): string | undefined {
-  const { config } = connection;
-  let identity: string;
-  if (config.origin === 'embedded') identity = 'embedded';
-  else if (config.found) {
-    if (connection.state.kind !== 'online') return undefined;
-    let oldest: string | undefined;
-    for (const record of connection.sessions.all()) if (oldest === undefined || record.info.id < oldest) oldest = record.info.id;
-    if (oldest === undefined) return undefined;
-    identity = config.found.by === 'service' ? `service:${config.found.where}\u0000${oldest}` : `probe:${config.id}\u0000${oldest}`;
-  } else identity = config.id;
-  return createHash('sha256').update(identity).digest('hex').slice(0, 24);
 }
 
 const FOLLOWED_WAIT_MS = 1_000;

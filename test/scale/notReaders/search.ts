@@ -1,5 +1,9 @@
 // Exports of the search modules that read nothing a server or a model sends, each with why (../notReaders.ts).
 export const searchNotReaders: Record<string, string> = {
+  'src/features/search/indexKey.ts#storageKey':
+    'hashes the server’s config and its oldest session’s id (one short string); reads no answer itself',
+  'src/features/search/indexKey.ts#oldestSession':
+    'one pass over the store’s sessions, parsed already (a comparison each): linear, no text read',
   'src/features/search/indexFile.ts#privateFolder': 'makes a folder 0700 (or sets it so); reads no server data',
   'src/features/search/serverIndexer.ts#sessionCapOf': 'arithmetic on the user’s cap (a number); reads no server data',
   'src/features/search/searchLimits.ts#maxIndexBytes': "clamps the user's own setting (a number) to 1–4096 MB; reads no server data",

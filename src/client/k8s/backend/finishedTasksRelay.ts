@@ -94,7 +94,7 @@ export async function openFinishedTasksRelay(kc: KubeConfig, target: FinishedTas
   // asked every few seconds does not ask kubeopencode-server for hundreds of Tasks each time.
   const known = new Map<string, { info: Promise<Record<string, unknown> | undefined>; failedAt?: number }>();
   const cachedInfo = (session: FinishedTaskSession): Promise<Record<string, unknown> | undefined> => {
-    const key = `${session.task}\u0000${session.sessionId}`;
+    const key = cacheKey(session);
     const entry = known.get(key);
     if (entry && (entry.failedAt === undefined || Date.now() - entry.failedAt < RETRY_MS)) return entry.info;
     const fresh: { info: Promise<Record<string, unknown> | undefined>; failedAt?: number } = { info: Promise.resolve(undefined) };
@@ -102,10 +102,7 @@ export async function openFinishedTasksRelay(kc: KubeConfig, target: FinishedTas
       if (!info) fresh.failedAt = Date.now();
       return info;
     });
-    known.delete(key);
     known.set(key, fresh);
-    // Tasks that left the namespace's list leave the cache too (oldest first), so it stays as long as a listing.
-    if (known.size > MAX_LISTED) known.delete(known.keys().next().value!);
     return fresh.info;
   };
 
@@ -116,6 +113,9 @@ export async function openFinishedTasksRelay(kc: KubeConfig, target: FinishedTas
       const infos = await Promise.all(wanted.slice(i, i + AT_ONCE).map(cachedInfo));
       for (const info of infos) if (info && matches(info, search)) found.push(info);
     }
+    // Tasks that left the namespace's list leave the cache too: it holds at most one listing's worth.
+    const listed = new Set(wanted.map(cacheKey));
+    for (const key of [...known.keys()]) if (!listed.has(key)) known.delete(key);
     return found;
   };
 
@@ -203,6 +203,8 @@ export async function openFinishedTasksRelay(kc: KubeConfig, target: FinishedTas
     },
   };
 }
+
+const cacheKey = (session: FinishedTaskSession) => `${session.task}\u0000${session.sessionId}`;
 
 /** A `search` asks for titles that contain it, as OpenCode's own `GET /session?search=` does. */
 function matches(info: Record<string, unknown>, search: string | null): boolean {

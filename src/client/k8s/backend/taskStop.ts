@@ -67,11 +67,13 @@ interface StopAnswer {
 }
 
 /**
- * A 2xx in JSON (both answer the Task): a sign-in page or another proxy's page answering 200 in front of them
+ * A 2xx in JSON (both answer the Task), or with nothing in it: a sign-in page or another proxy's page answering 200 in front of them
  * stopped nothing, and saying "stopped" then would be wrong.
  */
 function stopped(answer: StopAnswer, who: string, target: TaskStopTarget): boolean {
   if (answer.status < 200 || answer.status >= 300) return false;
+  // No content (a 204): nothing that could be another's page.
+  if (answer.status === 204 || !answer.body.trim()) return true;
   const mime = answer.type.split(';')[0].trim().toLowerCase();
   if (mime === 'application/json' || (mime.startsWith('application/') && mime.endsWith('+json'))) return true;
   const start = answer.body.slice(0, 80).replace(/\s+/g, ' ').trim();

@@ -14,6 +14,7 @@ import { listAllSessions } from './listSessions';
 import { backfillMessageTotals, loadEveryMessage, loadNewestMessages } from './messageLoader';
 import { listPendingRequests, rejectQuestion, replyToPermission, replyToQuestion } from './pendingRequests';
 import { clientFor, type OpencodeClient } from './sdkClient';
+import { V1_ROUTES } from './v1Contract';
 import { readModelLimits, readPriceCatalog } from './v1Catalogs';
 import { parseEvent } from './v1Events';
 import { v1SharesSessions } from './v1Share';
@@ -63,6 +64,7 @@ export class V1Api implements ServerApi {
     // One listener for the whole stream, not one made per event.
     const malformed = (kind: string) => handlers.malformed(`${kind} event`);
     return runEventStream(this.endpoint, {
+      path: V1_ROUTES.event,
       stallMs: handlers.stallMs,
       signal: handlers.signal,
       onOversize: () => handlers.malformed(OVERSIZE),

@@ -24,6 +24,8 @@ const SESSION = '/api/session/{sessionID}';
 export const ROUTES = {
   // packages/protocol/src/groups/server.ts: `/api/info`; the older build answered only `/api/health`.
   info: [get('/api/info'), get('/api/health')],
+  // The live stream (SSE), read by our own parser (transport/eventStream.ts).
+  event: [get('/api/event')],
   // groups/session.ts
   sessions: [get('/api/session')],
   session: [get(SESSION)],

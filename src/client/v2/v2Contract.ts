@@ -23,6 +23,7 @@ const SESSION = '/api/session/{sessionID}';
 /** Every route the extension asks of a V2 server, newest first. */
 export const ROUTES = {
   // packages/protocol/src/groups/server.ts: `/api/info`; the older build answered only `/api/health`.
+  // Asked by the identity reader (discovery/identity.ts) before the document is read, so always in this order.
   info: [get('/api/info'), get('/api/health')],
   // The live stream (SSE), read by our own parser (transport/eventStream.ts).
   event: [get('/api/event')],

@@ -61,6 +61,8 @@ export const ROUTES = {
   formState: [get(`${SESSION}/form/{formID}/state`), get(`${SESSION}/form/{formID}`)],
   formReply: [post(`${SESSION}/form/{formID}/reply`)],
   formCancel: [del(`${SESSION}/form/{formID}`), post(`${SESSION}/form/{formID}/cancel`)],
+  // groups/server.ts `server.connect`: redeems a pairing code, the one route answered without credentials.
+  connect: [get('/auth/connect/{code}')],
   // groups/model.ts, groups/provider.ts
   models: [get('/api/model')],
   providers: [get('/api/provider')],

@@ -10,6 +10,9 @@ import type { PriceCatalog } from '../store/price/priceCatalog';
 import type { TranscriptMessage } from '../store/transcript';
 import type { Turn } from '../store/turns';
 
+// How a call fails, for the callers above src/client: one error type, and the words for any failure.
+export { asServerError, ServerError, type ServerErrorKind } from './transport/serverError';
+
 export type ApiGeneration = 'v1' | 'v2';
 /** A server's setting: `auto` asks the server which API it answers. */
 export type ApiPreference = 'auto' | ApiGeneration;

@@ -2,8 +2,7 @@
 // and turn a failure into one plain error message. Each command keeps only what is its own.
 import * as vscode from 'vscode';
 import { showError, showInformation } from '../notify';
-import type { SessionAction } from '../../client/serverApi';
-import { asServerError } from '../../client/transport/serverError';
+import { asServerError, type SessionAction } from '../../client/serverApi';
 import { messageSafe } from '../../present/plainText';
 import { notOfferedMessage } from '../serverFeatures';
 import type { SessionTarget, SessionTargets } from './sessionTarget';

@@ -1,12 +1,10 @@
 // A registration counts once its server confirms it, as OpenCode's own client does (packages/client/src/
-// service-probe.ts@1066927, `probeResult()`): `GET /api/info` with Basic `opencode:<password>` answers `{version,
-// pid, urls, paths}` (packages/protocol/src/groups/server.ts `ServerInfo`, not wrapped in `data`) with the
-// registered pid, and the registered version when the file names one. 2.x releases have no `/api/health` (404); the
-// older 2-line build had only that (`{healthy, version, pid}`), asked when `/api/info` is missing. A registration
-// whose process runs but whose server answers otherwise is reported with what it answered, not dropped in silence.
-import { readCappedText } from '../transport/cappedBody';
-import { deadline } from '../transport/deadline';
-import { authHeaders } from '../transport/endpoint';
+// service-probe.ts@1066927, `probeResult()`): its identity (identity.ts), asked with Basic `opencode:<password>`,
+// names the registered pid, and the registered version when the file names one. A 2.x release answers on its info
+// route; the older 2-line build, which had only its health route, is asked there when the info route is missing. A
+// registration whose process runs but whose server answers otherwise is reported with what it answered, not dropped
+// in silence.
+import { askIdentity, IDENTITY_ROUTES } from './identity';
 import { registeredListenerProblem, type ProcReader } from './portListener';
 import { readRegistration, registrationFiles, serviceStateDir, type ReadOptions, type ServiceRegistration } from './serviceRegistration';
 
@@ -37,8 +35,6 @@ export interface FindOptions extends ReadOptions {
 
 /** service-timing.ts's request timeout is about this. */
 const PROBE_TIMEOUT_MS = 2000;
-/** An identity answer is tens of bytes: whatever holds the port cannot make the probe read more than this. */
-const MAX_ANSWER_BYTES = 64 * 1024;
 
 /** The first registration, in `registrationFiles()` order, whose server confirms it. */
 export async function findService(options: FindOptions = {}): Promise<FindResult> {
@@ -71,67 +67,23 @@ export async function confirmRegistration(
   // The password goes only to the registered process: once the service is gone, anyone may listen on its port.
   const listener = registeredListenerProblem(registration.url, registration.pid, proc);
   if (listener) return listener;
-  const info = await askIdentity(registration, '/api/info', timeoutMs);
-  // 404: not a 2.x release; the older 2-line build answered `/api/health` instead.
-  const answer = info.status === 404 ? await askIdentity(registration, '/api/health', timeoutMs) : info;
-  if (answer.status === undefined) return answer.reason;
+  const endpoint = { url: registration.url, password: registration.password };
+  const options = { timeoutMs, redirect: 'manual' as const };
+  const [infoRoute, healthRoute] = IDENTITY_ROUTES.v2;
+  const info = await askIdentity(endpoint, infoRoute, options);
+  // 404: not a 2.x release; the older 2-line build answered its health route instead.
+  const answer = info.status === 404 ? await askIdentity(endpoint, healthRoute, options) : info;
+  if (answer.status === undefined) return `nothing answers at ${registration.url}`;
   if (answer.status === 401) return `${registration.url} refuses its password (HTTP 401)`;
   if (answer.status < 200 || answer.status >= 300)
     return info.status === 404
-      ? `${registration.url} answers HTTP 404 on /api/info and HTTP ${answer.status} on /api/health: not an OpenCode 2 service this extension knows`
-      : `${registration.url}${answer.path} answers HTTP ${answer.status}`;
-  const identity = serviceIdentity(answer.body);
-  if (!identity) return `${registration.url}${answer.path} is not OpenCode 2's identity answer`;
-  if (identity.pid !== registration.pid)
-    return `${registration.url} is served by process ${identity.pid}, not the registered ${registration.pid}`;
-  if (registration.version !== undefined && identity.version !== registration.version)
-    return `${registration.url} runs version ${identity.version}, not the registered ${registration.version}`;
-  return { version: identity.version };
-}
-
-/**
- * `/api/info`'s `{version, pid, …}` (pid ≥ 0: 0 is a runtime without a process, server.ts), or the older build's
- * `/api/health` `{healthy: true, version, pid}`; undefined for anything else (1.x's health has no pid).
- */
-export function serviceIdentity(body: unknown): { version: string; pid: number } | undefined {
-  if (typeof body !== 'object' || body === null) return undefined;
-  const { healthy, version, pid } = body as Record<string, unknown>;
-  if (healthy !== undefined && healthy !== true) return undefined;
-  if (typeof version !== 'string' || typeof pid !== 'number' || !Number.isInteger(pid) || pid < 0) return undefined;
-  return { version, pid };
-}
-
-interface Answer {
-  path: string;
-  /** Undefined when nothing answered (then `reason` says so). */
-  status?: number;
-  body?: unknown;
-  reason: string;
-}
-
-async function askIdentity(registration: ServiceRegistration, path: string, timeoutMs: number): Promise<Answer> {
-  let response: Response;
-  try {
-    response = await fetch(new URL(path, registration.url), {
-      headers: authHeaders({ url: registration.url, password: registration.password }),
-      signal: deadline(timeoutMs),
-      redirect: 'manual',
-    });
-  } catch {
-    return { path, reason: `nothing answers at ${registration.url}` };
-  }
-  try {
-    const text = response.ok ? await readCappedText(response, 'Service identity', MAX_ANSWER_BYTES).catch(() => '') : '';
-    return { path, status: response.status, body: parseJson(text), reason: '' };
-  } finally {
-    await response.body?.cancel().catch(() => undefined);
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+      ? `${registration.url} answers HTTP 404 on ${infoRoute.path} and HTTP ${answer.status} on ${healthRoute.path}: not an OpenCode 2 service this extension knows`
+      : `${registration.url}${answer.route.path} answers HTTP ${answer.status}`;
+  // A service names its process and its version (1.x's health, which names no pid, is not one).
+  const { version, pid } = answer.identity ?? {};
+  if (version === undefined || pid === undefined) return `${registration.url}${answer.route.path} is not OpenCode 2's identity answer`;
+  if (pid !== registration.pid) return `${registration.url} is served by process ${pid}, not the registered ${registration.pid}`;
+  if (registration.version !== undefined && version !== registration.version)
+    return `${registration.url} runs version ${version}, not the registered ${registration.version}`;
+  return { version };
 }

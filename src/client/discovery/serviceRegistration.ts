@@ -1,7 +1,7 @@
 // The OpenCode 2 per-user service, found the way OpenCode's own client finds it: `opencode serve --service`
 // registers `{id?, version?, url, pid, password?}` in `$XDG_STATE_HOME/opencode/service.json` (another channel:
 // `service-<channel>.json`), mode 0600; a client reads that file and nothing else, then confirms it with
-// `/api/health`, whose `pid` must match. Shapes from OpenCode's source at commit b6226260
+// its identity (identity.ts), whose `pid` must match. Shapes from OpenCode's source at commit b6226260
 // (packages/client/src/effect/service.ts: `fallback()`, `Info`, `probeResult()`; packages/cli/src/server-process.ts:
 // `register()`; packages/cli/src/services/service-config.ts: `filename()`). Node built-ins only, no `vscode`.
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from 'node:fs';

@@ -8,8 +8,13 @@ export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 function tooLarge(what: string, maxBytes: number): ServerError {
   return new ServerError(
     'http',
-    `${what}: the server's answer is over ${Math.round(maxBytes / 1024 / 1024)} MB, more than the extension reads — is this URL an OpenCode server (not a proxy or file server)?`,
+    `${what}: the server's answer is over ${sizeWords(maxBytes)}, more than the extension reads — is this URL an OpenCode server (not a proxy or file server)?`,
   );
+}
+
+/** 64 MB, or 64 KB for a cap under a megabyte (an identity answer's). */
+function sizeWords(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)} KB` : `${Math.round(bytes / 1024 / 1024)} MB`;
 }
 
 /** `response` with a body that fails (with a ServerError) once more than `maxBytes` arrived. */

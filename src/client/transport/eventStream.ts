@@ -1,7 +1,7 @@
-// One subscription to `/global/event` (V1) or `/api/event` (V2), read by our own SSE parser (sseParser.ts):
-// each chunk is scanned once, one event is capped, and the stall watchdog re-arms only on whole events or
-// comments (a server that trickles bytes without ever finishing an event is stalled). It does not retry by
-// itself: after any reconnect the state must be re-fetched because the server replays nothing. It resolves
+// One subscription to a server's event stream (each generation's contract names its route), read by our own SSE
+// parser (sseParser.ts): each chunk is scanned once, one event is capped, and the stall watchdog re-arms only on
+// whole events or comments (a server that trickles bytes without ever finishing an event is stalled). It does not
+// retry by itself: after any reconnect the state must be re-fetched because the server replays nothing. It resolves
 // when the server ends the stream and rejects on failure or stall, and the connection decides.
 import { authHeaders, type ServerEndpoint } from './endpoint';
 import { asServerError, notOpencodeAnswer, ServerError } from './serverError';
@@ -14,10 +14,8 @@ export interface EventStreamOptions {
   signal: AbortSignal;
   /** Each event's data, parsed as JSON (the raw text when it is not JSON), and its length in characters. */
   onItem(item: unknown, chars: number): void;
-  /** `/global/event` (V1, the default) or `/api/event` (V2). */
-  route?: 'v1' | 'v2';
-  /** Another stream of the same framing instead (OpenCode 2's per-session log), its query included. */
-  path?: string;
+  /** The stream's route, its query included: the generation's event route, or OpenCode 2's per-session log. */
+  path: string;
   /** Told of every comment (V2's heartbeats are comments, which yield no item). */
   onComment?(): void;
   /** An event over the cap was dropped (the connection goes on). */
@@ -34,8 +32,6 @@ export const OVERSIZE = `event over ${MAX_EVENT_CHARS / 1024 / 1024} MB (dropped
  * ~10% of the CPU per event in a burst (bench eventCpu), and bytes say nothing of how long they take to read.
  */
 const YIELD_AFTER_MS = 10;
-
-const ROUTES = { v1: '/global/event', v2: '/api/event' } as const;
 
 export async function runEventStream(endpoint: ServerEndpoint, options: EventStreamOptions): Promise<void> {
   const local = new AbortController();
@@ -61,7 +57,7 @@ export async function runEventStream(endpoint: ServerEndpoint, options: EventStr
   let failure: unknown;
   try {
     watchdog = setTimeout(check, options.stallMs);
-    const response = await fetch(endpoint.url + (options.path ?? ROUTES[options.route ?? 'v1']), {
+    const response = await fetch(endpoint.url + options.path, {
       headers: { accept: 'text/event-stream', ...authHeaders(endpoint) },
       signal: local.signal,
     });

@@ -1,8 +1,9 @@
-// OpenCode 1.x: the API the extension has always spoken (`/global/health`, `/global/event`, `/session/*`),
-// through OpenCode's SDK. One SDK call per member here, each with a deadline and its answer unwrapped; what
+// OpenCode 1.x: the API the extension has always spoken (its health and event routes, v1Contract.ts, and the rest
+// through OpenCode's SDK). One SDK call per member here, each with a deadline and its answer unwrapped; what
 // takes several calls has its module: the listing (listSessions), the per-folder reads (folderReads), messages
 // (messageLoader), pending requests (pendingRequests) and a session's turns (v1Turns).
 import type { SessionInfo } from '../../store/events';
+import { checkIdentity } from '../discovery/identity';
 import { deadline } from '../transport/deadline';
 import type { ServerEndpoint } from '../transport/endpoint';
 import { OVERSIZE, runEventStream } from '../transport/eventStream';
@@ -14,6 +15,7 @@ import { listAllSessions } from './listSessions';
 import { backfillMessageTotals, loadEveryMessage, loadNewestMessages } from './messageLoader';
 import { listPendingRequests, rejectQuestion, replyToPermission, replyToQuestion } from './pendingRequests';
 import { clientFor, type OpencodeClient } from './sdkClient';
+import { V1_ROUTES } from './v1Contract';
 import { readModelLimits, readPriceCatalog } from './v1Catalogs';
 import { parseEvent } from './v1Events';
 import { v1SharesSessions } from './v1Share';
@@ -43,10 +45,11 @@ const V1_LACKS = new Set<ServerFeature>(['forms', 'queuedInput', 'markViewed']);
 
 export class V1Api implements ServerApi {
   readonly generation = 'v1' as const;
-  /** The version its health check said (sharing ended in 1.19.1). */
-  private version?: string;
-
-  constructor(private readonly endpoint: ServerEndpoint) {}
+  constructor(
+    private readonly endpoint: ServerEndpoint,
+    /** The version its identity said (sharing ended in 1.19.1). */
+    private version?: string,
+  ) {}
 
   /** A client for every project, or with `directory` for per-project routes (per-session ones need it). */
   private client(directory?: string): OpencodeClient {
@@ -54,15 +57,15 @@ export class V1Api implements ServerApi {
   }
 
   async health(signal: AbortSignal): Promise<{ version?: string }> {
-    const health = await unwrap(this.client().global.health({ signal: deadline(REQUEST_TIMEOUT_MS, signal) }), 'Health check');
-    this.version = typeof health.version === 'string' ? health.version : undefined;
-    return { version: health.version };
+    ({ version: this.version } = await checkIdentity(this.endpoint, ['v1'], signal));
+    return { version: this.version };
   }
 
   readonly streamEvents: ServerApi['streamEvents'] = (handlers) => {
     // One listener for the whole stream, not one made per event.
     const malformed = (kind: string) => handlers.malformed(`${kind} event`);
     return runEventStream(this.endpoint, {
+      path: V1_ROUTES.event,
       stallMs: handlers.stallMs,
       signal: handlers.signal,
       onOversize: () => handlers.malformed(OVERSIZE),

@@ -12,6 +12,7 @@ import { readCappedText } from '../transport/cappedBody';
 import { deadline, release } from '../transport/deadline';
 import { parseJson } from '../transport/slicedJson';
 import { RouteTable } from './openApiRoutes';
+import { fillRoute, ROUTES } from './v2Contract';
 
 /** A token or an error is tens of bytes: whatever answers cannot make the extension read more than this. */
 export const MAX_PAIRING_ANSWER_BYTES = 64 * 1024;
@@ -20,7 +21,7 @@ export const MAX_TOKEN_CHARS = 4096;
 /** Longer is no pairing code (2.x's are short, typed by hand). */
 export const MAX_CODE_CHARS = 128;
 /** The route the document must name for the server to offer pairing. */
-export const CONNECT_ROUTE = '/auth/connect/{code}';
+export const CONNECT_ROUTE = ROUTES.connect[0].path;
 /** What the credential check says (authorization.ts `UNAUTHORIZED_MESSAGE`): the route asked for a password. */
 const CREDENTIALS_REQUIRED = 'Authentication required';
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -64,7 +65,8 @@ export function pairingLink(input: string): { url: string; code: string } | unde
     return undefined;
   }
   if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.username || parsed.password) return undefined;
-  const prefix = '/auth/connect/';
+  // The route up to its `{code}` slot.
+  const prefix = CONNECT_ROUTE.slice(0, CONNECT_ROUTE.indexOf('{'));
   if (!parsed.pathname.startsWith(prefix)) return undefined;
   let segment: string;
   try {
@@ -115,7 +117,7 @@ export async function redeemPairingCode(url: string, code: string, timeoutMs = D
   const limit = deadline(timeoutMs);
   let response: Response;
   try {
-    response = await fetch(`${url}/auth/connect/${encodeURIComponent(code)}`, {
+    response = await fetch(url + fillRoute(ROUTES.connect[0], { code }), {
       headers: { accept: 'application/json' },
       signal: limit,
       // A browser's answer is a redirect with a cookie: never followed, it is not ours.

@@ -4,12 +4,13 @@
 // the listing (v2Sessions), messages (v2Messages), what waits for an answer (v2Pending), turns (v2Turns), the live
 // stream (v2EventStream), the catalogs (v2Catalogs). An instance lives for one connection.
 import type { PriceCatalog } from '../../store/price/priceCatalog';
+import { checkIdentity } from '../discovery/identity';
 import type { ServerEndpoint } from '../transport/endpoint';
 import type { FeatureOffer, ResumeWay, ServerApi, ServerContract, ServerFeature, SessionAddress } from '../serverApi';
 import { ServerError } from '../transport/serverError';
 import { RouteTable } from './openApiRoutes';
 import { readV2ModelLimits, readV2PriceCatalog, readV2ProviderNames } from './v2Catalogs';
-import { dataOf, lacksRoute, refusedBody, V2Client } from './v2Client';
+import { dataOf, refusedBody, V2Client } from './v2Client';
 import { V2Contract, type RouteName } from './v2Contract';
 import { V2EventStream } from './v2EventStream';
 import { loadEveryV2Message, loadNewestV2Messages } from './v2Messages';
@@ -70,21 +71,10 @@ export class V2Api implements ServerApi {
     this.stream = new V2EventStream(this.client, () => this.contractRead);
   }
 
-  /**
-   * 2.x releases: `GET /api/info` → `{version, pid, urls, paths}` (packages/protocol/src/groups/server.ts@1066927),
-   * no `/api/health`. The older build and 1.18.33: `/api/health` (`{healthy, version?, pid?}`); 1.18 answers its web
-   * page on `/api/info`.
-   */
+  /** Its identity (discovery/identity.ts): a 2.x release's info route, else the older build's or 1.18's health. */
   async health(signal: AbortSignal): Promise<{ version?: string }> {
-    const info = await this.client.request('/api/info', 'Server info', { signal }).then(serverInfo, (err: unknown) => {
-      if (lacksRoute(err) || (err instanceof ServerError && err.kind === 'not-opencode')) return undefined;
-      throw err;
-    });
-    if (info) return info;
-    const health = dataOf(await this.client.request('/api/health', 'Health check', { signal }));
-    if (typeof health !== 'object' || health === null || (health as { healthy?: unknown }).healthy !== true)
-      throw new ServerError('not-opencode', "Health check: the answer was not OpenCode's — is this URL an OpenCode server?");
-    return { version: versionOf(health) };
+    const { version } = await checkIdentity(this.client.endpoint, ['v2'], signal);
+    return { version };
   }
 
   async loadContract(signal: AbortSignal): Promise<void> {
@@ -293,19 +283,6 @@ export class V2Api implements ServerApi {
   readonly replyToForm: ServerApi['replyToForm'] = (_directory, request, answer) => this.pending.replyToForm(request, answer);
   readonly cancelForm: ServerApi['cancelForm'] = (_directory, request) => this.pending.cancelForm(request);
   readonly formState: ServerApi['formState'] = (request) => this.pending.formState(request);
-}
-
-/** `/api/info`'s `{version, pid, …}` (not wrapped in `data`); undefined for anything else (1.18's web page). */
-function serverInfo(answer: unknown): { version?: string } | undefined {
-  if (typeof answer !== 'object' || answer === null) return undefined;
-  const version = versionOf(answer);
-  return version ? { version } : undefined;
-}
-
-function versionOf(answer: unknown): string | undefined {
-  const data = dataOf(answer);
-  const version = typeof data === 'object' && data !== null ? (data as { version?: unknown }).version : undefined;
-  return typeof version === 'string' && version ? version.slice(0, 40) : undefined;
 }
 
 function notOffered(what: string): ServerError {

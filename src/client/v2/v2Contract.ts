@@ -23,7 +23,10 @@ const SESSION = '/api/session/{sessionID}';
 /** Every route the extension asks of a V2 server, newest first. */
 export const ROUTES = {
   // packages/protocol/src/groups/server.ts: `/api/info`; the older build answered only `/api/health`.
+  // Asked by the identity reader (discovery/identity.ts) before the document is read, so always in this order.
   info: [get('/api/info'), get('/api/health')],
+  // The live stream (SSE), read by our own parser (transport/eventStream.ts).
+  event: [get('/api/event')],
   // groups/session.ts
   sessions: [get('/api/session')],
   session: [get(SESSION)],
@@ -58,6 +61,8 @@ export const ROUTES = {
   formState: [get(`${SESSION}/form/{formID}/state`), get(`${SESSION}/form/{formID}`)],
   formReply: [post(`${SESSION}/form/{formID}/reply`)],
   formCancel: [del(`${SESSION}/form/{formID}`), post(`${SESSION}/form/{formID}/cancel`)],
+  // groups/server.ts `server.connect`: redeems a pairing code, the one route answered without credentials.
+  connect: [get('/auth/connect/{code}')],
   // groups/model.ts, groups/provider.ts
   models: [get('/api/model')],
   providers: [get('/api/provider')],

@@ -12,6 +12,7 @@ import { DueQueue } from './dueQueue';
 import { Slices } from './slices';
 import { catchUp, MAX_CAUGHT_UP, SEQ_AHEAD, SequenceGate, sessionOfItem } from './v2Replay';
 import { v2SessionInfo } from './v2Sessions';
+import { ROUTES } from './v2Contract';
 
 /** A session is re-read this long after the last event that calls for it. */
 const SETTLE_DEBOUNCE_MS = 150;
@@ -116,7 +117,7 @@ export class V2EventStream {
       await runEventStream(this.client.endpoint, {
         stallMs: handlers.stallMs,
         signal: handlers.signal,
-        route: 'v2',
+        path: ROUTES.event[0].path,
         // A heartbeat (a comment) says the server is there, as an item would.
         onComment: () => handlers.onItem(),
         onOversize: () => handlers.malformed(OVERSIZE),

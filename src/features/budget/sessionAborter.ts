@@ -1,5 +1,5 @@
 // Stopping one session because a budget says so, with what its server answered.
-import { asServerError } from '../../client/transport/serverError';
+import { asServerError } from '../../client/serverApi';
 import type { Logger } from '../../client/connection/logger';
 import type { AbortResult, Where } from './budgetNotices';
 

@@ -2,8 +2,7 @@
 // was first (404), and afterwards the server's list is read again so the rows match it whatever happened.
 import * as vscode from 'vscode';
 import { showError, showInformation } from '../../app/notify';
-import type { ServerApi } from '../../client/serverApi';
-import { asServerError, ServerError } from '../../client/transport/serverError';
+import { asServerError, ServerError, type ServerApi } from '../../client/serverApi';
 import { messageSafe } from '../../present/plainText';
 import { notOfferedMessage } from '../../app/serverFeatures';
 import type { RequestTarget } from './requestTarget';

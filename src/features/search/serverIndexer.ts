@@ -12,9 +12,8 @@
 // claims the folder serves its engine to the others (engine/indexServer.ts); another window asks it and reads
 // nothing (engine/remoteEngine.ts), and takes the folder over from what was saved once that window closes. No
 // `vscode`: the benchmarks run it against a real server.
-import type { SessionAddress } from '../../client/serverApi';
 import type { ServerConnection } from '../../client/serverConnection';
-import { ServerError } from '../../client/transport/serverError';
+import { ServerError, type SessionAddress } from '../../client/serverApi';
 import type { SessionInfo } from '../../store/events';
 import type { StoreChange } from '../../store/storeChange';
 import { existsSync, rmSync } from 'node:fs';

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { App } from '../../app';
 import { Disposable } from '../../base/disposable';
 import type { ServerConnection } from '../../client/serverConnection';
-import { asServerError } from '../../client/transport/serverError';
+import { asServerError } from '../../client/serverApi';
 import { sessionTitle } from '../../present/sessionTitle';
 import type { SessionReader } from '../../store/sessionReader';
 import type { TranscriptMessage } from '../../store/transcript';

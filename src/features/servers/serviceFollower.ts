@@ -10,7 +10,7 @@ import { readRegistration, serviceStateDir, type ServiceRegistration } from '../
 import type { ServerEndpoint } from '../../client/transport/endpoint';
 import type { Logger } from '../../client/connection/logger';
 import type { ServerConfig } from '../../client/connection/serverConfig';
-import { ServerError } from '../../client/transport/serverError';
+import { ServerError } from '../../client/serverApi';
 import type { ServerRegistry } from '../../app/serverRegistry';
 import { startService } from './opencodeService';
 import type { StartResult } from './startResult';

@@ -6,7 +6,7 @@
 import { Emitter, type Event } from '../../base/emitter';
 import type { StoreChange } from '../../store/storeChange';
 import type { ServerConnection } from '../../client/serverConnection';
-import { asServerError } from '../../client/transport/serverError';
+import { asServerError } from '../../client/serverApi';
 import { modelKey } from '../../store/modelLimits';
 import type { ListPricer } from '../../store/price/listPricer';
 import { StepList } from '../../present/usageStepList';

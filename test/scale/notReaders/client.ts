@@ -11,7 +11,7 @@ export const clientNotReaders: Record<string, string> = {
   'src/client/connection/connectionLoop.ts#ConnectionLoop': FACADE,
   'src/client/connection/detectApi.ts#apiFor': 'picks the API class for a generation; reads no answer',
   'src/client/connection/detectApi.ts#detectApi':
-    'asks each generation’s health (V1Api’s, read by unwrap and parseJson) and picks by status',
+    'asks the identity reader (checkIdentity, registered) and picks the API class by the generation it names',
   'src/client/connection/reconnectSchedule.ts#ReconnectSchedule': 'times reconnects; reads nothing',
   'src/client/discovery/endpointChoice.ts#endpointOrder': OWN_FILE,
   'src/client/v1/folderSlots.ts#Slots': 'runs the work it is given a few at a time; reads no data of its own',

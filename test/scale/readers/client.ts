@@ -3,7 +3,8 @@
 // turns, and a Kubernetes API server's error bodies. Readers that fetch run against a loopback HostileServer that
 // answers the shape's generated data, through the real SDK path (V1Api, its SDK client, unwrap, the caps).
 import assert from 'node:assert/strict';
-import { confirmRegistration, serviceIdentity } from '../../../src/client/discovery/findService';
+import { confirmRegistration } from '../../../src/client/discovery/findService';
+import { checkIdentity, IDENTITY_ROUTES, identify, readIdentity } from '../../../src/client/discovery/identity';
 import { fetchGoUsage } from '../../../src/client/go/goUsageClient';
 import { errorMessage } from '../../../src/client/k8s/backend/clusterProblems';
 import { readStopRefusal } from '../../../src/client/k8s/taskStopAnswer';
@@ -851,7 +852,7 @@ const goUsage = reader<number, HostileServer>({
 
 const serviceIdentityReader = reader<number, HostileServer>({
   name: 'OpenCode 2 service identity (confirmRegistration)',
-  covers: ['src/client/discovery/findService.ts#confirmRegistration', 'src/client/discovery/findService.ts#serviceIdentity'],
+  covers: ['src/client/discovery/findService.ts#confirmRegistration', 'src/client/discovery/identity.ts#askIdentity'],
   setup: startServer,
   teardown: stopServer,
   // Registered as this process, which listens on the HostileServer's port.
@@ -861,7 +862,7 @@ const serviceIdentityReader = reader<number, HostileServer>({
       name: 'an identity with n paths',
       make: (n, server) => {
         const paths = Object.fromEntries(Array.from({ length: Math.min(n, 2_000) }, (_, i) => [`p${i}`, '/tmp']));
-        server.route('/api/info', () => ({ body: JSON.stringify({ version: '2.0.0', pid: process.pid, paths }) }));
+        server.route('/api/info', () => ({ body: JSON.stringify({ version: '2.0.0', pid: process.pid, urls: [server.url], paths }) }));
         return n;
       },
     },
@@ -882,7 +883,88 @@ const serviceIdentityReader = reader<number, HostileServer>({
   check: (answer, _n, shape) => {
     if (shape.startsWith('an endless')) return assert.match(String(answer), /is not OpenCode 2's identity answer/);
     assert.deepEqual(answer, { version: '2.0.0' });
-    assert.equal(serviceIdentity({ version: '2.0.0', pid: 1 })?.pid, 1);
+  },
+});
+
+/** An identity answer's body with about n entries where its shape lets a server put them. */
+const identityBodies = reader<{ shape: 'v1Health' | 'v2Info' | 'v2Health'; body: unknown }>({
+  name: 'identity answers (readIdentity)',
+  covers: ['src/client/discovery/identity.ts#readIdentity'],
+  read: ({ shape, body }) => readIdentity(shape, body),
+  shapes: [
+    {
+      name: "a release's info with n urls and n paths",
+      make: (n) => {
+        const urls = Array.from({ length: n }, (_, i) => `http://127.0.0.1:${i}`);
+        return { shape: 'v2Info', body: { version: '2.0.0', pid: 1, urls, paths: Object.fromEntries(urls.map((u, i) => [`p${i}`, u])) } };
+      },
+    },
+    {
+      name: 'a health with n other fields',
+      make: (n) => ({
+        shape: 'v1Health',
+        body: { healthy: true, version: '1.0.0', ...Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i])) },
+      }),
+    },
+    {
+      name: 'a version of n non-ASCII characters',
+      make: (n) => ({ shape: 'v2Health', body: { healthy: true, version: nonAsciiId(n, 1), pid: 1 } }),
+      worst: true,
+    },
+  ],
+  check: (answer) => assert.ok((answer as { generation?: string } | undefined)?.generation, 'read as an identity'),
+});
+
+/** V1's health, a release's info and the older build's health, asked in order of a server that answers `routes`. */
+const serverIdentity = reader<string, HostileServer>({
+  name: 'who a server is (identify, checkIdentity)',
+  covers: ['src/client/discovery/identity.ts#identify', 'src/client/discovery/identity.ts#checkIdentity'],
+  setup: startServer,
+  teardown: stopServer,
+  read: async (expected, server) => {
+    const answer = await identify(server.endpoint, ['v1', 'v2'], { timeoutMs: 30_000, redirect: 'manual' });
+    const checked = await checkIdentity(server.endpoint, ['v1', 'v2'], AbortSignal.timeout(30_000)).catch((err: unknown) => String(err));
+    return { expected, answer: answer.identity?.generation ?? answer.error?.message, checked };
+  },
+  shapes: [
+    {
+      name: 'a page of n KB on V1 and info routes, then the older build’s health',
+      make: (n, server) => {
+        const page = () => ({
+          headers: { 'content-type': 'text/html' },
+          body: (function* () {
+            for (let i = 0; i < n; i++) yield '<p>'.padEnd(1024, 'x');
+          })(),
+        });
+        server.route(IDENTITY_ROUTES.v1[0].path, page);
+        server.route(IDENTITY_ROUTES.v2[0].path, page);
+        server.route(IDENTITY_ROUTES.v2[1].path, () => ({ body: JSON.stringify({ healthy: true, version: '2.0.1', pid: 1 }) }));
+        return 'v2';
+      },
+    },
+    {
+      name: 'an endless health answer of n×1 KB chunks on every route',
+      make: (n, server) => {
+        const endless = () => ({
+          body: (function* () {
+            yield '{"healthy":true,"version":"1.0.0","x":"';
+            for (let i = 0; i < n; i++) yield 'x'.repeat(1024);
+          })(),
+        });
+        for (const route of [...IDENTITY_ROUTES.v1, ...IDENTITY_ROUTES.v2]) server.route(route.path, endless);
+        return 'over 64 KB';
+      },
+      worst: true,
+    },
+  ],
+  check: (result) => {
+    const { expected, answer, checked } = result as { expected: string; answer: string; checked: unknown };
+    if (expected === 'v2') {
+      assert.equal(answer, 'v2');
+      return assert.deepEqual(checked, { generation: 'v2', version: '2.0.1', pid: 1 });
+    }
+    assert.match(answer, /^Health check: the server's answer is over 64 KB/);
+    assert.match(String(checked), /over 64 KB/);
   },
 });
 
@@ -903,4 +985,6 @@ export const clientReaders: Array<Reader<unknown, unknown>> = [
   kubeWatch,
   goUsage,
   serviceIdentityReader,
+  identityBodies,
+  serverIdentity,
 ];

@@ -6,7 +6,9 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { runEventStream } from '../../../src/client/transport/eventStream';
 import { ServerError } from '../../../src/client/transport/serverError';
+import { V1_ROUTES } from '../../../src/client/v1/v1Contract';
 import { parseEvent } from '../../../src/client/v1/v1Events';
+import { ROUTES } from '../../../src/client/v2/v2Contract';
 
 const session = (id: string, title: string) => ({
   directory: '/w',
@@ -35,7 +37,7 @@ describe('the event stream against a misbehaving server', () => {
     answer = (res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<html><body>Sign in</body></html>');
     const started = Date.now();
     await assert.rejects(
-      runEventStream({ url }, { stallMs: 60_000, signal: new AbortController().signal, onItem: () => undefined }),
+      runEventStream({ url }, { path: V1_ROUTES.event, stallMs: 60_000, signal: new AbortController().signal, onItem: () => undefined }),
       (err: unknown) =>
         err instanceof ServerError &&
         err.message === 'Event stream: the server answered an HTML page (a login or proxy page?) — is this URL an OpenCode server?',
@@ -63,6 +65,7 @@ describe('the event stream against a misbehaving server', () => {
     await runEventStream(
       { url },
       {
+        path: V1_ROUTES.event,
         stallMs: 60_000,
         signal: new AbortController().signal,
         onItem: (item) => {
@@ -92,7 +95,12 @@ describe('the event stream against a misbehaving server', () => {
     const types: string[] = [];
     await runEventStream(
       { url },
-      { stallMs: 1_000, route: 'v2', signal: new AbortController().signal, onItem: (item) => types.push((item as { type: string }).type) },
+      {
+        stallMs: 1_000,
+        path: ROUTES.event[0].path,
+        signal: new AbortController().signal,
+        onItem: (item) => types.push((item as { type: string }).type),
+      },
     );
     assert.equal(sent, 30);
     assert.deepEqual(types, ['server.connected', 'session.deleted']);
@@ -115,7 +123,7 @@ describe('the event stream against a misbehaving server', () => {
           { url },
           {
             stallMs: 1_000,
-            route: 'v2',
+            path: ROUTES.event[0].path,
             maxEventChars: 10_000,
             signal: new AbortController().signal,
             onItem: (item) => items.push(item),

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { findService, serviceIdentity } from '../../../src/client/discovery/findService';
+import { findService } from '../../../src/client/discovery/findService';
 import { readRegistration, registrationFiles, serviceStateDir } from '../../../src/client/discovery/serviceRegistration';
 
 const root = mkdtempSync(join(tmpdir(), 'ocs-service-'));
@@ -199,14 +199,5 @@ describe('findService: the registration confirmed by its server', () => {
 
   test('nothing registered: nothing found, nothing said', async () => {
     assert.deepEqual(await findService({ env: { XDG_STATE_HOME: join(root, 'empty') } }), { ignored: [] });
-  });
-
-  test("identity: a release's /api/info and the older build's /api/health, not V1's health", () => {
-    assert.deepEqual(serviceIdentity(info('2.3.2', 20414)), { version: '2.3.2', pid: 20414 });
-    assert.deepEqual(serviceIdentity({ healthy: true, version: 'local', pid: 20414 }), { version: 'local', pid: 20414 });
-    assert.deepEqual(serviceIdentity(info('2.3.2', 0)), { version: '2.3.2', pid: 0 }, 'pid 0: a runtime without a process');
-    assert.equal(serviceIdentity({ healthy: true, version: '1.18.33' }), undefined);
-    assert.equal(serviceIdentity({ healthy: false, version: '2', pid: 1 }), undefined);
-    assert.equal(serviceIdentity('<!doctype html>'), undefined);
   });
 });

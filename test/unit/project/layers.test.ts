@@ -108,6 +108,16 @@ describe('layers', () => {
     );
   });
 
+  test('features and the app take what they need of errors from the port (serverApi.ts), not from transport/', () => {
+    const port = all.find((m) => m.file === 'src/client/serverApi.ts');
+    assert.ok(port?.imports.includes('src/client/transport/serverError.ts'), 'the port re-exports the errors (a positive control)');
+    const above = all.filter((m) => inside(m.file, 'src/features') || inside(m.file, 'src/app'));
+    assert.deepEqual(
+      above.filter((m) => m.imports.includes('src/client/transport/serverError.ts')).map((m) => m.file),
+      [],
+    );
+  });
+
   test("only src/client imports OpenCode's SDK (features and the app act through ServerApi)", () => {
     const client = all.filter((m) => m.packages.some((p) => SDK.test(p)));
     assert.ok(client.length > 0, 'the SDK is imported somewhere (a positive control)');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, test } from 'node:test';
-import { DEFAULT_PROBE_URL, healthVersion, infoVersion, probeLocalServer, probeUrl } from '../../../src/features/servers/probeLocalServer';
+import { DEFAULT_PROBE_URL, probeLocalServer, probeUrl } from '../../../src/features/servers/probeLocalServer';
 import { freePort } from '../../harness/freePort';
 
 const servers: Server[] = [];
@@ -96,21 +96,9 @@ describe('probeLocalServer', () => {
   });
 });
 
-describe('probe URL and health body', () => {
+describe('probe URL', () => {
   test('127.0.0.1:4096 unless the test-only variable says otherwise', () => {
     assert.equal(probeUrl({}), DEFAULT_PROBE_URL);
     assert.equal(probeUrl({ OCS_LOCAL_PROBE_URL: 'http://127.0.0.1:5000/' }), 'http://127.0.0.1:5000');
-  });
-
-  test("infoVersion insists on /api/info's identity: a version, a pid, urls", () => {
-    assert.equal(infoVersion({ version: '2.3.2', pid: 0, urls: [], paths: { tmp: '/t' } }), '2.3.2');
-    for (const body of [{ version: '2' }, { version: '2', pid: -1, urls: [] }, { healthy: true, version: '1.18.33' }, null, '<html>'])
-      assert.equal(infoVersion(body), undefined);
-  });
-
-  test('healthVersion insists on healthy: true and a version', () => {
-    assert.equal(healthVersion({ healthy: true, version: '1.2.3' }), '1.2.3');
-    for (const body of [{ healthy: false, version: '1' }, { healthy: true }, { healthy: 'true', version: '1' }, null, 'ok', []])
-      assert.equal(healthVersion(body), undefined);
   });
 });

@@ -12,6 +12,7 @@ import type { AgentRelay, BackendLogger, FinishedTaskSession, FinishedTasksTarge
 import { MAX_SESSION_INFO_CHARS, readTaskSessionInfo } from '../taskSessionAnswer';
 import { readStopRefusal } from '../taskStopAnswer';
 import { withoutTrailingSlashes } from '../../transport/endpoint';
+import { V1_ROUTES } from '../../v1/v1Contract';
 import { bearerToken } from './kubeopencodeServerRelay';
 import { newRelayAuth } from './relayAuth';
 
@@ -27,7 +28,7 @@ const SESSION_ROUTE = /^\/session\/([^/]+)(\/message)?$/;
 /** What the relay answers itself: a finished Task runs nothing and asks nothing. */
 const FIXED: Record<string, unknown> = {
   // Its version as the log and Show Server Details say it: the Agents' OpenCode 1.x, read through kubeopencode-server.
-  '/global/health': { healthy: true, version: '1.x via kubeopencode-server' },
+  [V1_ROUTES.health]: { healthy: true, version: '1.x via kubeopencode-server' },
   '/session/status': {},
   '/permission': [],
   '/question': [],
@@ -146,7 +147,7 @@ export async function openFinishedTasksRelay(kc: KubeConfig, target: FinishedTas
     }
     const url = new URL(req.url ?? '/', 'http://relay');
     if (req.method !== 'GET') return fail(res, 405, "A finished Task's session is read-only here.");
-    if (url.pathname === '/global/event') return events(res);
+    if (url.pathname === V1_ROUTES.event) return events(res);
     if (Object.hasOwn(FIXED, url.pathname)) return json(res, 200, FIXED[url.pathname]);
     if (url.pathname === '/session' || url.pathname === '/experimental/session')
       return json(res, 200, await list(url.searchParams.get('search')));

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { showError, showInformation, withProgress } from '../../../app/notify';
-import { asServerError } from '../../../client/transport/serverError';
+import { asServerError } from '../../../client/serverApi';
 import { afterFraction, modelOf, percent, percentBefore } from './compactionFigures';
 import { messageSafe } from '../../../present/plainText';
 import { quotedTitle } from '../../../present/sessionTitle';

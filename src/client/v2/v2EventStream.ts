@@ -9,7 +9,7 @@ import { dataOf, type V2Client } from './v2Client';
 import { V2EventReader } from './v2Events';
 import { readV2Active } from './v2Pending';
 import { DueQueue } from './dueQueue';
-import { Slices } from './slices';
+import { Slices } from '../transport/slices';
 import { catchUp, MAX_CAUGHT_UP, SEQ_AHEAD, SequenceGate, sessionOfItem } from './v2Replay';
 import { v2SessionInfo } from './v2Sessions';
 

@@ -12,7 +12,7 @@ import { ServerError } from '../transport/serverError';
 import { finite } from '../wire/sessionInfo';
 import { serverTokens } from '../wire/tokens';
 import { PagedRead } from './pagedRead';
-import { Slices } from './slices';
+import { Slices } from '../transport/slices';
 import { readV2Page, type V2Client, type V2Page } from './v2Client';
 import { V2EventReader } from './v2Events';
 import { compactionSteps, stepPartID } from './v2Steps';

@@ -15,7 +15,7 @@ import { refusedBody, type V2Client } from './v2Client';
 import type { RouteName } from './v2Contract';
 import type { ListedSessions } from './v2Sessions';
 import { readV2Forms } from './v2Forms';
-import { Slices } from './slices';
+import { Slices } from '../transport/slices';
 
 /** The state of a form (Form.State): still waiting, answered (here or elsewhere), or cancelled. */
 export type FormState = 'pending' | 'answered' | 'cancelled';

@@ -9,7 +9,7 @@ import { FIRST_PAGE, type ServerApi, type SessionListing, type SessionAddress } 
 import { ServerError } from '../transport/serverError';
 import { finite, sessionInfo } from '../wire/sessionInfo';
 import { PagedRead } from './pagedRead';
-import { Slices } from './slices';
+import { Slices } from '../transport/slices';
 import { dataOf, readV2Page, type V2Client } from './v2Client';
 
 // 2.x caps a page at 200 (limit: PositiveInt, groups/session.ts; messages 1–200, groups/message.ts).

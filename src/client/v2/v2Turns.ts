@@ -13,7 +13,7 @@ import { addCommand, addToolCall, noTools } from '../wire/turnTools';
 import { parseFileDiff, readFileDiffs } from '../wire/fileDiff';
 import { finite } from '../wire/sessionInfo';
 import type { V2Client } from './v2Client';
-import { Slices } from './slices';
+import { Slices } from '../transport/slices';
 import { readEveryV2Message } from './v2Messages';
 import { WriteChange, type WriteCounts } from './v2Writes';
 

@@ -5,13 +5,12 @@
 import { OVERSIZE, runEventStream } from '../transport/eventStream';
 import type { SessionStatus } from '../../store/events';
 import type { EventStreamHandlers } from '../serverApi';
-import { dataOf, type V2Client } from './v2Client';
+import type { V2Client } from './v2Client';
 import { V2EventReader } from './v2Events';
-import { readV2Active } from './v2Pending';
 import { DueQueue } from './dueQueue';
 import { Slices } from '../transport/slices';
 import { catchUp, MAX_CAUGHT_UP, SEQ_AHEAD, SequenceGate, sessionOfItem } from './v2Replay';
-import { v2SessionInfo } from './v2Sessions';
+import { dataOf, readV2Active, v2SessionInfo } from './v2Records';
 
 /** A session is re-read this long after the last event that calls for it. */
 const SETTLE_DEBOUNCE_MS = 150;

@@ -12,9 +12,8 @@ import { parseQuestionRequest } from '../wire/requests';
 import { finite, parseSessionStatus } from '../wire/sessionInfo';
 import { serverTokens } from '../wire/tokens';
 import { parseForm } from './v2Forms';
-import { v2PermissionRequest } from './v2Pending';
 import { KNOWN_SILENT } from './v2SilentEvents';
-import { v2SessionInfo } from './v2Sessions';
+import { v2PermissionRequest, v2SessionInfo } from './v2Records';
 import { assistant, compactionSteps, stepPartID, type StepLabels } from './v2Steps';
 
 /** Open steps and tool calls kept for labels; a stream that never ends them must not grow without bound. */

@@ -13,7 +13,8 @@ import { finite } from '../wire/sessionInfo';
 import { serverTokens } from '../wire/tokens';
 import { PagedRead } from './pagedRead';
 import { Slices } from '../transport/slices';
-import { readV2Page, type V2Client, type V2Page } from './v2Client';
+import type { V2Client } from './v2Client';
+import { readV2Page, type V2Page } from './v2Records';
 import { V2EventReader } from './v2Events';
 import { compactionSteps, stepPartID } from './v2Steps';
 

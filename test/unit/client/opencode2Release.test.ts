@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { V2EventReader } from '../../../src/client/v2/v2Events';
 import { compactionUsage, readV2Messages } from '../../../src/client/v2/v2Messages';
-import { v2SessionInfo } from '../../../src/client/v2/v2Sessions';
+import { v2SessionInfo } from '../../../src/client/v2/v2Records';
 import { toolsByTurn, turnStarts } from '../../../src/client/v2/v2Turns';
 import type { StoreEvent } from '../../../src/store/events';
 import { recordSteps } from '../../../src/store/recordSteps';

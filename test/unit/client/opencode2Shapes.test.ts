@@ -11,7 +11,7 @@ import { compactionUsage, readV2Messages } from '../../../src/client/v2/v2Messag
 import { readV2PriceCatalog, readV2ProviderNames } from '../../../src/client/v2/v2Catalogs';
 import { readTurnDiff, turnsFromTools, turnStarts } from '../../../src/client/v2/v2Turns';
 import { WriteCounts } from '../../../src/client/v2/v2Writes';
-import { v2SessionInfo } from '../../../src/client/v2/v2Sessions';
+import { v2SessionInfo } from '../../../src/client/v2/v2Records';
 import type { StoreEvent } from '../../../src/store/events';
 import { recordSteps } from '../../../src/store/recordSteps';
 import { SessionStore } from '../../../src/store/sessionStore';

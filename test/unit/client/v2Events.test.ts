@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseV2Event, V2EventReader } from '../../../src/client/v2/v2Events';
 import { readV2History } from '../../../src/client/v2/v2Messages';
-import { v2SessionInfo } from '../../../src/client/v2/v2Sessions';
+import { v2SessionInfo } from '../../../src/client/v2/v2Records';
 import type { StoreEvent } from '../../../src/store/events';
 import { recordSteps } from '../../../src/store/recordSteps';
 import { SessionStore } from '../../../src/store/sessionStore';

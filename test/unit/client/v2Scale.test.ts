@@ -14,7 +14,7 @@ import { V2EventStream } from '../../../src/client/v2/v2EventStream';
 import { parseForm } from '../../../src/client/v2/v2Forms';
 import { loadEveryV2Message, readEveryV2Message } from '../../../src/client/v2/v2Messages';
 import { MAX_ASKED_SESSIONS, V2Pending } from '../../../src/client/v2/v2Pending';
-import type { ListedSessions } from '../../../src/client/v2/v2Sessions';
+import type { ListedSessions } from '../../../src/client/v2/v2Records';
 import { json, send, V2Adversary } from '../../scale/v2Server';
 import { form, message, permission, session } from '../../scale/v2Shapes';
 import { releaseDocument } from '../../harness/release/releaseRoutes';

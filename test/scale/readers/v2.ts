@@ -613,7 +613,11 @@ const eventReads = reader<unknown[]>({
   read: (items) => {
     const reader = new V2EventReader();
     let events = 0;
-    for (const item of items) events += reader.read(item).length;
+    // As the live stream reads them: the events, and what each settles.
+    for (const item of items) {
+      const reading = reader.readLive(item);
+      events += reading.events.length + reading.settle.length;
+    }
     return { events, one: parseV2Event(items[0]), error: v2Error({ type: 'x'.repeat(items.length), message: 'é'.repeat(items.length) }) };
   },
   shapes: [

@@ -411,6 +411,49 @@ describe('opencode 2.x shapes', () => {
   });
 });
 
+describe('what a live item tells the stream besides its events (readLive)', () => {
+  const live = (type: string, data: Record<string, unknown>) => new V2EventReader().readLive(v2Item(type, data));
+
+  test('a record changed without being carried (renamed, forked, the end of a run) settles its session', () => {
+    for (const type of [
+      'session.renamed',
+      'session.forked',
+      'session.next.moved',
+      'session.revert.committed',
+      'session.execution.succeeded',
+    ]) {
+      const reading = live(type, { sessionID: 's', title: 't' });
+      assert.deepEqual(reading.settle, ['s'], type);
+      assert.equal(reading.requestsStale, false, type);
+    }
+    // The totals' event is read and settles; one whose figures are unreadable still settles (the record is the server's).
+    assert.deepEqual(live('session.usage.updated', { sessionID: 's', cost: 1, tokens: { input: 1 } }).settle, ['s']);
+    assert.deepEqual(live('session.usage.updated', { sessionID: 's' }), { events: [], settle: ['s'], running: [], requestsStale: false });
+    assert.deepEqual(live('session.renamed', { title: 'no session' }).settle, [], 'no session named: nothing to settle');
+  });
+
+  test('an ended step or an error settles its session; a status other than idle says it runs', () => {
+    const base = { sessionID: 's', assistantMessageID: 'm', finish: 'stop', cost: 0, tokens: { input: 1, output: 1 } };
+    const ended = live('session.step.ended', base);
+    assert.deepEqual(ended.settle, ['s'], 'the step billed');
+    assert.deepEqual(ended.running, []);
+    const started = live('session.step.started', { sessionID: 's', assistantMessageID: 'm' });
+    assert.deepEqual([started.settle, started.running], [[], ['s']]);
+    const failed = live('session.execution.failed', { sessionID: 's', error: { type: 'unknown', message: 'boom' } });
+    assert.deepEqual([failed.settle, failed.running], [['s', 's'], []], 'the run ended (a record change), then its error');
+  });
+
+  test('location.shutdown marks the pending requests stale and gives the store nothing', () => {
+    assert.deepEqual(live('location.shutdown', { directory: '/w' }), { events: [], settle: [], running: [], requestsStale: true });
+    assert.equal(live('session.idle', { sessionID: 's' }).requestsStale, false);
+  });
+
+  test('read gives the same events as readLive', () => {
+    const item = v2Item('session.step.started', { sessionID: 's', assistantMessageID: 'm' });
+    assert.deepEqual(new V2EventReader().read(item), new V2EventReader().readLive(item).events);
+  });
+});
+
 describe('hostile items', () => {
   test('known types with broken data are reported under their type; unknown types are ignored', () => {
     const kinds: string[] = [];

@@ -13,7 +13,7 @@ import { boundedText, errorText, inputText, toolResult, toolTimes } from '../wir
 import { PagedRead } from './pagedRead';
 import type { V2Client } from './v2Client';
 import { readV2Page } from './v2Records';
-import { MAX_SESSION_MESSAGES } from './v2Messages';
+import { MAX_SESSION_MESSAGES } from './v2MessagePages';
 import { stepPartID } from './v2Steps';
 
 const PAGE = 200;

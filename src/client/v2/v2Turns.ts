@@ -14,7 +14,7 @@ import { parseFileDiff, readFileDiffs } from '../wire/fileDiff';
 import { finite } from '../wire/sessionInfo';
 import type { V2Client } from './v2Client';
 import { Slices } from '../transport/slices';
-import { readEveryV2Message } from './v2Messages';
+import { readEveryV2Message } from './v2MessagePages';
 import { WriteChange, type WriteCounts } from './v2Writes';
 
 /** Turn diffs asked at once: a long session's turns are read in a few rounds, not one request after another. */

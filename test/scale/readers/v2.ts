@@ -15,10 +15,10 @@ import {
   compactionUsage,
   loadEveryV2Message,
   loadNewestV2Messages,
-  readEveryV2Message,
   readV2History,
   readV2Messages,
 } from '../../../src/client/v2/v2Messages';
+import { readEveryV2Message } from '../../../src/client/v2/v2MessagePages';
 import { MAX_ASKED_SESSIONS, V2Pending } from '../../../src/client/v2/v2Pending';
 import type { ListedSessions } from '../../../src/client/v2/v2Records';
 import { getV2Session, searchV2Sessions } from '../../../src/client/v2/v2Sessions';
@@ -431,7 +431,7 @@ const messageLoads = reader<{ client: V2Client; n: number }, V2Adversary>({
   covers: [
     `${V2}v2Messages.ts#loadEveryV2Message`,
     `${V2}v2Messages.ts#loadNewestV2Messages`,
-    `${V2}v2Messages.ts#readEveryV2Message`,
+    `${V2}v2MessagePages.ts#readEveryV2Message`,
     `${V2}v2Transcript.ts#v2TranscriptPages`,
   ],
   // A message is about 700 bytes: n messages are n/200 pages, read four ways.

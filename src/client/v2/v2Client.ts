@@ -1,6 +1,6 @@
 // One OpenCode 2 server's routes (`/api/*`), spoken with plain fetch: JSON answers with the same errors in words
 // as every V1 call (a 401, an HTML page, invalid JSON, a timeout), and each read or action sent to the route the
-// server's contract names (v2Contract.ts). What V1's sdkClient is to the V1 adapter, this is to the V2 one.
+// server's contract names (v2Contract.ts). What V1's v1Client is to the V1 adapter, this is to the V2 one.
 import { readCappedText } from '../transport/cappedBody';
 import { parseJson } from '../transport/slicedJson';
 import { deadline, release } from '../transport/deadline';

@@ -8,7 +8,7 @@ import {
   loadNewestMessages,
   needsMessageTotals,
   type MessagesClient,
-} from '../../../src/client/v1/messageLoader';
+} from '../../../src/client/v1/v1Messages';
 import type { MessageSink } from '../../../src/client/serverApi';
 import type { StoreEvent } from '../../../src/store/events';
 import { SessionStore } from '../../../src/store/sessionStore';

@@ -3,15 +3,15 @@
 // `session.next.step.ended` exactly once, and hostile items are reported, never thrown.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseV2Event, V2EventReader } from '../../../src/client/v2/v2Events';
-import { readV2History } from '../../../src/client/v2/v2Messages';
-import { v2SessionInfo } from '../../../src/client/v2/v2Records';
-import type { StoreEvent } from '../../../src/store/events';
-import { recordSteps } from '../../../src/store/recordSteps';
-import { SessionStore } from '../../../src/store/sessionStore';
-import { usageOf, type Usage } from '../../../src/store/usage';
-import { prng } from '../helpers/fuzzEvents';
-import { firstOf, v2Item, v2Json, v2Stream } from '../helpers/v2Fixtures';
+import { parseV2Event, V2EventReader } from '../../../../src/client/v2/v2Events';
+import { readV2History } from '../../../../src/client/v2/v2Messages';
+import { v2SessionInfo } from '../../../../src/client/v2/v2Records';
+import type { StoreEvent } from '../../../../src/store/events';
+import { recordSteps } from '../../../../src/store/recordSteps';
+import { SessionStore } from '../../../../src/store/sessionStore';
+import { usageOf, type Usage } from '../../../../src/store/usage';
+import { prng } from '../../helpers/fuzzEvents';
+import { firstOf, v2Item, v2Json, v2Stream } from '../../helpers/v2Fixtures';
 
 const SES = 'ses_df794e885ffeNNZ63UuQWuJ08A';
 

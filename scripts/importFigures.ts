@@ -1,9 +1,9 @@
 // Prints the architecture's figures for the tree as it stands (ARCHITECTURE.md quotes them): files, the widest
 // file, circles, upward or sideways imports, core and base files importing vscode, files importing OpenCode's SDK, who
-// listens to a connection itself, and the timers outside the core.
+// listens to a connection itself, the timers outside the core, and the longest import chain in each generation's folder.
 // `node esbuild.mjs --tests && node out/scripts/importFigures.js` (from the repository root).
 import { readFileSync } from 'node:fs';
-import { circles, isUpward, readModules } from './importGraph';
+import { circles, isUpward, longestChain, readModules } from './importGraph';
 
 const modules = readModules(process.cwd());
 const byFanOut = [...modules].sort((a, b) => b.imports.length - a.imports.length);
@@ -19,6 +19,10 @@ console.log(`upward or sideways imports: ${upward.length}`);
 for (const line of upward) console.log(`  ${line}`);
 console.log(`core and base files importing vscode: ${coreVscode.length}`);
 console.log(`files importing OpenCode's SDK: ${sdk.length} (${sdk.map((m) => m.file).join(', ')})`);
+for (const folder of ['src/client/v1', 'src/client/v2']) {
+  const chain = longestChain(modules, folder);
+  console.log(`longest import chain in ${folder}: ${chain.length} (${chain.join(' → ')})`);
+}
 
 // Who listens to a connection itself (every view should hear the app's SessionsModel instead), and the timers.
 const outsideCore = modules

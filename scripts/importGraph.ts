@@ -93,6 +93,39 @@ export function circles(modules: Module[]): string[][] {
   return found;
 }
 
+/**
+ * The longest chain of imports among the files of one folder (its subfolders included), from the file that starts
+ * it: how many floors the folder is built on. Imports that leave the folder are not followed; type-only ones are.
+ */
+export function longestChain(modules: Module[], folder: string): string[] {
+  const inFolder = (file: string) => file.startsWith(`${folder}/`);
+  const graph = new Map(modules.filter((m) => inFolder(m.file)).map((m) => [m.file, m.imports.filter(inFolder)]));
+  const chains = new Map<string, string[]>();
+  const open = new Set<string>();
+  const chainFrom = (file: string): string[] => {
+    const known = chains.get(file);
+    if (known) return known;
+    // A circle (the layers test forbids them) ends the chain where it closes.
+    if (open.has(file)) return [];
+    open.add(file);
+    let longest: string[] = [];
+    for (const next of graph.get(file) ?? []) {
+      const chain = chainFrom(next);
+      if (chain.length > longest.length) longest = chain;
+    }
+    open.delete(file);
+    const chain = [file, ...longest];
+    chains.set(file, chain);
+    return chain;
+  };
+  let longest: string[] = [];
+  for (const file of graph.keys()) {
+    const chain = chainFrom(file);
+    if (chain.length > longest.length) longest = chain;
+  }
+  return longest;
+}
+
 function resolve(root: string, from: string, spec: string): string {
   const base = posix.normalize(posix.join(posix.dirname(from), spec));
   for (const candidate of [`${base}.ts`, `${base}/index.ts`, `${base}.d.ts`, base]) if (isFile(join(root, candidate))) return candidate;

@@ -3,9 +3,9 @@
 // while later pages still load.
 import type { FolderRead, PendingListing, SnapshotReads } from '../serverApi';
 import { Slots } from './folderSlots';
-import { listStatuses } from './listSessions';
-import { listPendingRequests } from './pendingRequests';
-import type { OpencodeClient } from './sdkClient';
+import { listStatuses } from './v1Sessions';
+import { listPendingRequests } from './v1Pending';
+import type { OpencodeClient } from './v1Client';
 
 const NOTHING_PENDING: PendingListing = { requests: [], failures: [], failedDirectories: [] };
 

@@ -1,7 +1,8 @@
-// OpenCode 1.x: the API the extension has always spoken (its health and event routes, v1Contract.ts, and the rest
-// through OpenCode's SDK). One SDK call per member here, each with a deadline and its answer unwrapped; what
-// takes several calls has its module: the listing (listSessions), the per-folder reads (folderReads), messages
-// (messageLoader), pending requests (pendingRequests) and a session's turns (v1Turns).
+// OpenCode 1.x: the API the extension has always spoken (its health and event routes, v1Contract.ts, and
+// the rest through OpenCode's SDK). One SDK call per member here, each with a deadline and its answer unwrapped; what
+// takes several calls has its module, named as V2's in v2/ where they mirror: the listing (v1Sessions), the
+// per-folder reads (folderReads), messages (v1Messages, on v1MessagePages), pending requests (v1Pending) and a
+// session's turns (v1Turns).
 import type { SessionInfo } from '../../store/events';
 import { checkIdentity } from '../discovery/identity';
 import { deadline } from '../transport/deadline';
@@ -11,10 +12,10 @@ import type { ResumeWay, ServerApi, ServerContract, ServerFeature, SessionAddres
 import { asServerError, ServerError, unwrap } from '../transport/serverError';
 import { sessionInfo } from '../wire/sessionInfo';
 import { FolderReads } from './folderReads';
-import { listAllSessions } from './listSessions';
-import { backfillMessageTotals, loadEveryMessage, loadNewestMessages } from './messageLoader';
-import { listPendingRequests, rejectQuestion, replyToPermission, replyToQuestion } from './pendingRequests';
-import { clientFor, type OpencodeClient } from './sdkClient';
+import { listAllSessions } from './v1Sessions';
+import { backfillMessageTotals, loadEveryMessage, loadNewestMessages } from './v1Messages';
+import { listPendingRequests, rejectQuestion, replyToPermission, replyToQuestion } from './v1Pending';
+import { clientFor, type OpencodeClient } from './v1Client';
 import { V1_ROUTES } from './v1Contract';
 import { readModelLimits, readPriceCatalog } from './v1Catalogs';
 import { parseEvent } from './v1Events';

@@ -8,7 +8,7 @@ import { finite } from '../wire/sessionInfo';
 import { serverTokens } from '../wire/tokens';
 import { boundedText, errorText, inputText, toolResult, toolTimes } from '../wire/transcriptText';
 import { Slicer } from '../transport/slicer';
-import { messagePage, messagePages, type PagedMessagesClient } from './messagePages';
+import { messagePage, messagePages, type PagedMessagesClient } from './v1MessagePages';
 
 const STATUSES = new Set<ToolStatus>(['pending', 'running', 'completed', 'error']);
 

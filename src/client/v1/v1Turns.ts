@@ -4,7 +4,7 @@ import { isObject, nonEmptyString } from '../../store/parse';
 import type { FileChange, Turn, TurnTools } from '../../store/turns';
 import { parseFileDiff } from '../wire/fileDiff';
 import { addToolCall, noTools } from '../wire/turnTools';
-import { messagePages, type PagedMessagesClient } from './messagePages';
+import { messagePages, type PagedMessagesClient } from './v1MessagePages';
 
 /** Every turn of a session that changed files, oldest first. */
 export async function loadTurns(client: PagedMessagesClient, sessionID: string, signal?: AbortSignal): Promise<Turn[]> {

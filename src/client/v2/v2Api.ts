@@ -10,12 +10,13 @@ import type { FeatureOffer, ResumeWay, ServerApi, ServerContract, ServerFeature,
 import { ServerError } from '../transport/serverError';
 import { RouteTable } from './openApiRoutes';
 import { readV2ModelLimits, readV2PriceCatalog, readV2ProviderNames } from './v2Catalogs';
-import { dataOf, refusedBody, V2Client } from './v2Client';
+import { refusedBody, V2Client } from './v2Client';
 import { V2Contract, type RouteName } from './v2Contract';
 import { V2EventStream } from './v2EventStream';
 import { loadEveryV2Message, loadNewestV2Messages } from './v2Messages';
 import { V2Pending } from './v2Pending';
-import { getV2Session, listV2Children, listV2Sessions, searchV2Sessions, v2SessionInfo, type ListedSessions } from './v2Sessions';
+import { dataOf, v2SessionInfo, type ListedSessions } from './v2Records';
+import { getV2Session, listV2Children, listV2Sessions, searchV2Sessions } from './v2Sessions';
 import { v2TranscriptPages } from './v2Transcript';
 import { loadV2Turns } from './v2Turns';
 import { WriteCounts } from './v2Writes';

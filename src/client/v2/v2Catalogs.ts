@@ -5,8 +5,8 @@
 import { isObject } from '../../store/parse';
 import { modelKey, type ModelLimits } from '../../store/modelLimits';
 import { listingKey, type ModelListing, type PriceCatalog, type Prices, type PriceTier } from '../../store/price/priceCatalog';
-import { Slices } from './slices';
-import { dataOf } from './v2Client';
+import { Slices } from '../transport/slices';
+import { dataOf } from './v2Records';
 
 /** Price entries read per model: real ones hold a base price and a tier or two. */
 const MAX_COSTS = 64;

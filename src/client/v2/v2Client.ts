@@ -1,12 +1,11 @@
 // One OpenCode 2 server's routes (`/api/*`), spoken with plain fetch: JSON answers with the same errors in words
 // as every V1 call (a 401, an HTML page, invalid JSON, a timeout), and each read or action sent to the route the
-// server's contract names (v2Contract.ts). What V1's sdkClient is to the V1 adapter, this is to the V2 one.
+// server's contract names (v2Contract.ts). What V1's v1Client is to the V1 adapter, this is to the V2 one.
 import { readCappedText } from '../transport/cappedBody';
 import { parseJson } from '../transport/slicedJson';
 import { deadline, release } from '../transport/deadline';
 import { authHeaders, type ServerEndpoint } from '../transport/endpoint';
 import { asServerError, ServerError, unwrap } from '../transport/serverError';
-import { isObject, nonEmptyString } from '../../store/parse';
 import { fillRoute, V2Contract, type Route, type RouteName } from './v2Contract';
 
 const TIMEOUT_MS = 10_000;
@@ -98,32 +97,6 @@ export async function v2Request(endpoint: ServerEndpoint, path: string, what: st
   if ('noRoute' in answered) throw new ServerError('http', `${what}: the server has no such route (404).`, 404, true);
   const data = await unwrap(Promise.resolve(answered), what);
   return data === null ? undefined : data;
-}
-
-/** `{data: …}` in 1.18 and 2.x single-item answers; the item itself otherwise. */
-export function dataOf(answer: unknown): unknown {
-  return typeof answer === 'object' && answer !== null && 'data' in answer ? answer.data : answer;
-}
-
-export interface V2Page {
-  /** The page's entries, unvalidated: each is read by its own parser. */
-  entries: unknown[];
-  /** The `cursor` query value for the following page; absent on the last page. */
-  next?: string;
-}
-
-/**
- * One page of a V2 list route: `{data, cursor: {previous, next}}` (1.18.33 and 2.x: groups/session.ts and
- * groups/message.ts@1066927); `items` in an earlier 2-line source. `next` is an opaque string passed back as
- * `?cursor=`; null or missing on the last page. Undefined when the answer is not a page (an HTML page, an error).
- */
-export function readV2Page(raw: unknown): V2Page | undefined {
-  if (!isObject(raw)) return undefined;
-  const entries = Array.isArray(raw.data) ? raw.data : Array.isArray(raw.items) ? raw.items : undefined;
-  if (!entries) return undefined;
-  const cursor = raw.cursor;
-  const next = isObject(cursor) ? nonEmptyString(cursor.next) : nonEmptyString(cursor);
-  return next === undefined ? { entries } : { entries, next };
 }
 
 /** A 204 carries no content type; unwrap must not read it as "not JSON". */

@@ -1,17 +1,18 @@
 // V2's live stream as store events. 2.x sends no idle status and changes a session's record without carrying it
 // (a rename, a move, a fork, a revert, a view, the end of a run with its outcome), so a session is re-read
 // (settled) once its events stop arriving for a moment: in batches, one `/api/session/active` per batch and a few
-// session reads at a time, so a busy server with many sessions is not asked once per session per step.
+// session reads at a time, so a busy server with many sessions is not asked once per session per step. What each
+// item means, and which sessions it settles, is the reader's (v2Events.ts); the sequence gate (v2Replay.ts) says
+// which items are new.
 import { OVERSIZE, runEventStream } from '../transport/eventStream';
 import type { SessionStatus } from '../../store/events';
 import type { EventStreamHandlers } from '../serverApi';
-import { dataOf, type V2Client } from './v2Client';
+import type { V2Client } from './v2Client';
 import { V2EventReader } from './v2Events';
-import { readV2Active } from './v2Pending';
 import { DueQueue } from './dueQueue';
-import { Slices } from './slices';
+import { Slices } from '../transport/slices';
 import { catchUp, MAX_CAUGHT_UP, SEQ_AHEAD, SequenceGate, sessionOfItem } from './v2Replay';
-import { v2SessionInfo } from './v2Sessions';
+import { dataOf, readV2Active, v2SessionInfo } from './v2Records';
 import { ROUTES } from './v2Contract';
 
 /** A session is re-read this long after the last event that calls for it. */
@@ -22,26 +23,6 @@ const MAX_RECHECK_MS = 5_000;
 const MAX_AHEAD_REREADS = 100;
 /** Session reads of one batch under way at once. */
 const SETTLE_READS = 4;
-
-/**
- * 2.x events that change a session's record without carrying it (packages/schema/src/session-event.ts@1066927):
- * the record is read again. A fork is `session.forked {sessionID: <the new session>, parentID, boundary}` with no
- * `session.created`; the end of a run sets `outcome` and `time.idle`; a view sets `time.viewed`.
- */
-const RECORD_CHANGES = new Set([
-  'session.usage.updated',
-  'session.renamed',
-  'session.moved',
-  'session.next.moved',
-  'session.forked',
-  'session.viewed',
-  'session.revert.staged',
-  'session.revert.cleared',
-  'session.revert.committed',
-  'session.execution.succeeded',
-  'session.execution.failed',
-  'session.execution.interrupted',
-]);
 
 export class V2EventStream {
   /** The open stream's settler: what the extension itself changed (an interrupt) is re-read through it. */
@@ -86,17 +67,15 @@ export class V2EventStream {
         }
         return;
       }
-      const changed = sessionChangedBy(item);
-      if (changed) settle.schedule(changed);
-      // A reload cancels the location's pending permissions and forms without an event for each (location.ts@1066927).
-      if (isLocationShutdown(item)) handlers.requestsStale?.();
-      for (const event of reader.read(item)) {
+      const reading = reader.readLive(item);
+      for (const id of reading.settle) settle.schedule(id);
+      if (reading.requestsStale) handlers.requestsStale?.();
+      for (const event of reading.events) {
         // The record is the server's (the snapshot, then the settler): a replayed one would be older.
         if (replayed && event.type === 'session.upsert') continue;
         handlers.onEvent(event);
-        if (event.type === 'step.finished' || event.type === 'session.error') settle.schedule(event.sessionID);
-        if (event.type === 'session.status' && event.status.type !== 'idle') settle.sawRunning(event.sessionID);
       }
+      for (const id of reading.running) settle.sawRunning(id);
       if (durable) handlers.onSeq?.(durable.sessionID, durable.seq);
     };
     const startCatchup = () =>
@@ -146,17 +125,6 @@ export class V2EventStream {
 /** Settles when the signal aborts (a stream dropped before the server's document was read waits no longer). */
 function aborted(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
-}
-
-function isLocationShutdown(item: unknown): boolean {
-  return typeof item === 'object' && item !== null && (item as { type?: unknown }).type === 'location.shutdown';
-}
-
-function sessionChangedBy(item: unknown): string | undefined {
-  if (typeof item !== 'object' || item === null) return undefined;
-  const { type, data } = item as { type?: unknown; data?: { sessionID?: unknown } };
-  if (typeof type !== 'string' || !RECORD_CHANGES.has(type)) return undefined;
-  return typeof data?.sessionID === 'string' && data.sessionID ? data.sessionID : undefined;
 }
 
 /** Re-reads sessions once their events stop arriving for a moment, and again (less often) while they still run. */

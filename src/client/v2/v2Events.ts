@@ -4,7 +4,9 @@
 // older 2-line build (recorded) and of 1.18.33's early engine, which names its events `session.next.*` (both
 // spellings are read as one). A type read here whose data is unusable is reported to `malformed` under its type;
 // a type this extension does not know at all (a newer server's) to `unknown`, by name, and skipped.
-// On 2.x one assistant message is one step (v2Steps.ts).
+// This is the one place that knows what a V2 event means: besides its store events, a live item's reading says which
+// sessions to read again (settle) and whether the pending requests are stale (v2EventStream.ts acts on it, reading
+// no item itself). On 2.x one assistant message is one step (v2Steps.ts).
 import type { MalformedListener, SessionInfo, SessionStatus, StoreEvent } from '../../store/events';
 import { amount, isObject, nonEmptyString } from '../../store/parse';
 import { usageOf } from '../../store/usage';
@@ -12,9 +14,7 @@ import { parseQuestionRequest } from '../wire/requests';
 import { finite, parseSessionStatus } from '../wire/sessionInfo';
 import { serverTokens } from '../wire/tokens';
 import { parseForm } from './v2Forms';
-import { v2PermissionRequest } from './v2Pending';
-import { KNOWN_SILENT } from './v2SilentEvents';
-import { v2SessionInfo } from './v2Sessions';
+import { v2PermissionRequest, v2SessionInfo } from './v2Records';
 import { assistant, compactionSteps, stepPartID, type StepLabels } from './v2Steps';
 
 /** Open steps and tool calls kept for labels; a stream that never ends them must not grow without bound. */
@@ -24,6 +24,41 @@ const IDLE: SessionStatus = { type: 'idle' };
 const MALFORMED = Symbol('malformed');
 const UNKNOWN = Symbol('unknown');
 type Read = StoreEvent[] | typeof MALFORMED | typeof UNKNOWN;
+
+/**
+ * 2.x events that change a session's record without carrying it (packages/schema/src/session-event.ts@1066927):
+ * the record is read again. A fork is `session.forked {sessionID: <the new session>, parentID, boundary}` with no
+ * `session.created`; the end of a run sets `outcome` and `time.idle`; a view sets `time.viewed`. Matched by the
+ * name as sent (before `session.next.` is read as `session.`).
+ */
+const RECORD_CHANGES = new Set([
+  'session.usage.updated',
+  'session.renamed',
+  'session.moved',
+  'session.next.moved',
+  'session.forked',
+  'session.viewed',
+  'session.revert.staged',
+  'session.revert.cleared',
+  'session.revert.committed',
+  'session.execution.succeeded',
+  'session.execution.failed',
+  'session.execution.interrupted',
+]);
+
+/** What one live item means: its store events, and what the stream is to do besides. */
+export interface V2Reading {
+  events: StoreEvent[];
+  /**
+   * Sessions to read again once their events pause: the item changed the record without carrying it, or ended a
+   * step or a run (2.x sends no idle status), in the order they came.
+   */
+  settle: string[];
+  /** Sessions the item says run: a re-read under way must not call them idle from an answer older than the item. */
+  running: string[];
+  /** A reload cancels the location's pending permissions and forms without an event for each (location.ts@1066927). */
+  requestsStale: boolean;
+}
 
 /**
  * Reads a V2 stream (or a session's history) in order. It remembers each open step's model and agent (only
@@ -57,6 +92,21 @@ export class V2EventReader {
     for (const id of [...this.compactions.keys()]) if (!sessionIDs.has(id)) this.compactions.delete(id);
   }
 
+  /** A live item of the stream: its store events, what to settle, what runs, whether the pending requests are stale. */
+  readLive(raw: unknown): V2Reading {
+    const events = this.read(raw);
+    const settle: string[] = [];
+    const running: string[] = [];
+    const changed = recordChangedBy(raw);
+    if (changed) settle.push(changed);
+    for (const event of events) {
+      if (event.type === 'step.finished' || event.type === 'session.error') settle.push(event.sessionID);
+      if (event.type === 'session.status' && event.status.type !== 'idle') running.push(event.sessionID);
+    }
+    return { events, settle, running, requestsStale: isObject(raw) && raw.type === 'location.shutdown' };
+  }
+
+  /** An item of the stream or of a session's history: its store events only. */
   read(raw: unknown): StoreEvent[] {
     if (!isObject(raw) || typeof raw.type !== 'string') {
       this.malformed?.('unreadable');
@@ -411,6 +461,12 @@ export function v2Error(value: unknown): { name: string; message: string } {
   return { name, message: nonEmptyString(value.message) ?? nonEmptyString(details.message) ?? name };
 }
 
+/** The session whose record the item changed without carrying it (RECORD_CHANGES), by the item's `data.sessionID`. */
+function recordChangedBy(raw: unknown): string | undefined {
+  if (!isObject(raw) || typeof raw.type !== 'string' || !RECORD_CHANGES.has(raw.type)) return undefined;
+  return isObject(raw.data) ? nonEmptyString(raw.data.sessionID) : undefined;
+}
+
 /** `session.next.step.ended` (1.18.33) and `session.step.ended` (later OpenCode) are the same event. */
 function sameName(type: string): string {
   return type.startsWith('session.next.') ? `session.${type.slice('session.next.'.length)}` : type;
@@ -421,3 +477,76 @@ function remember<V>(map: Map<string, V>, key: string, value: V): void {
   map.set(key, value);
   if (map.size > MAX_OPEN) map.delete(map.keys().next().value as string);
 }
+
+/**
+ * Types that say nothing the store keeps (text and reasoning streams, configuration, the server's own catalogs…):
+ * known, read as nothing. Every type of 2.x's `/api/event` schema (session-event.ts `Definitions`, form.ts,
+ * permission.ts, and the server-wide ones the older build's schema lists) is either read above or named here.
+ */
+const KNOWN_SILENT = new Set([
+  'session.agent.selected',
+  'session.model.selected',
+  'session.metadata.updated',
+  'session.permissions',
+  'session.step.streamed',
+  'session.synthetic',
+  'session.skill.activated',
+  'session.shell.started',
+  'session.shell.ended',
+  'session.instructions.updated',
+  'session.context.updated',
+  'session.text.started',
+  'session.text.delta',
+  'session.text.ended',
+  'session.reasoning.started',
+  'session.reasoning.delta',
+  'session.reasoning.ended',
+  'session.tool.input.delta',
+  'session.tool.input.ended',
+  'session.tool.progress',
+  'session.compaction.delta',
+  'session.inbox.cancelled',
+  'session.inbox.delivery.changed',
+  'session.usage.recorded',
+  'session.message.content.updated',
+  // The record changes these make are read again whole (RECORD_CHANGES: the stream settles them).
+  'session.renamed',
+  'session.moved',
+  'session.forked',
+  'session.viewed',
+  'session.revert.staged',
+  'session.revert.cleared',
+  'session.revert.committed',
+  // Nothing for the store; its reading says the location's pending requests are stale (readLive).
+  'location.shutdown',
+  'agent.updated',
+  'catalog.updated',
+  'command.updated',
+  'config.updated',
+  'filesystem.changed',
+  'installation.update-available',
+  'installation.updated',
+  'integration.connection.updated',
+  'integration.updated',
+  'mcp.resources.changed',
+  'mcp.status.changed',
+  'models-dev.refreshed',
+  'plugin.added',
+  'plugin.updated',
+  'project.directories.updated',
+  'pty.created',
+  'pty.deleted',
+  'pty.exited',
+  'pty.updated',
+  'reference.updated',
+  'shell.created',
+  'shell.deleted',
+  'shell.exited',
+  'skill.updated',
+  'tui.command.execute',
+  'tui.prompt.append',
+  'tui.session.select',
+  'tui.toast.show',
+  'vcs.branch.updated',
+  'websearch.updated',
+]);

@@ -12,8 +12,10 @@ import { ServerError } from '../transport/serverError';
 import { finite } from '../wire/sessionInfo';
 import { serverTokens } from '../wire/tokens';
 import { PagedRead } from './pagedRead';
-import { Slices } from './slices';
-import { readV2Page, type V2Client, type V2Page } from './v2Client';
+import { MAX_SESSION_MESSAGES, MESSAGE_PAGE } from './v2MessagePages';
+import { Slices } from '../transport/slices';
+import type { V2Client } from './v2Client';
+import { readV2Page, type V2Page } from './v2Records';
 import { V2EventReader } from './v2Events';
 import { compactionSteps, stepPartID } from './v2Steps';
 
@@ -31,10 +33,7 @@ const KNOWN_TYPES = new Set([
   'compaction',
   'idle',
 ]);
-const MESSAGE_PAGE = 200;
 const HISTORY_PAGE = 1000;
-/** Messages read of one session at most (a 5 000-step session holds about 10 000); past it the newest that many. */
-export const MAX_SESSION_MESSAGES = 25_000;
 /** Durable events read of one session's history (1.18.33) at most. */
 const MAX_HISTORY_EVENTS = 250_000;
 /** Entries read between looks at the clock. */
@@ -180,30 +179,6 @@ export async function loadEveryV2Message(
   // A compaction seen live has its own step already (its growth, measured then).
   if (!compaction || sink.seenLive(compaction.id)) return;
   for (const event of compactionSteps(info.id, compaction.id, compaction.created, compaction.usage)) sink.apply(event);
-}
-
-/**
- * Every message of a session, raw, oldest page last (the turns read them), up to MAX_SESSION_MESSAGES: past it,
- * the newest that many.
- */
-export async function readEveryV2Message(client: V2Client, info: SessionAddress, signal?: AbortSignal): Promise<unknown[]> {
-  const messages: unknown[] = [];
-  const pages = new PagedRead(MAX_SESSION_MESSAGES, 'messages in the session');
-  const slices = new Slices();
-  let cursor: string | undefined;
-  while (!signal?.aborted) {
-    const read = readV2Page(
-      await client.call('messages', { sessionID: info.id }, 'Reading messages', { query: { limit: MESSAGE_PAGE, cursor }, signal }),
-    );
-    if (!read) throw new ServerError('not-opencode', 'Reading messages: the answer was not a page of messages.');
-    for (const entry of pages.fresh(read)) {
-      messages.push(entry);
-      if (slices.due) await slices.yield();
-    }
-    if (read.entries.length < MESSAGE_PAGE || !pages.more(read, cursor)) break;
-    cursor = read.next;
-  }
-  return messages;
 }
 
 /**

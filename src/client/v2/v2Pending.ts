@@ -9,75 +9,14 @@ import { isObject } from '../../store/parse';
 import type { PendingRequest, PermissionRequest } from '../../store/pendingRequest';
 import type { FolderRead, PendingListing, PermissionReply, SnapshotReads } from '../serverApi';
 import { ServerError } from '../transport/serverError';
-import { parsePermissionRequest, parseQuestionRequest } from '../wire/requests';
-import { parseSessionStatus } from '../wire/sessionInfo';
 import { refusedBody, type V2Client } from './v2Client';
 import type { RouteName } from './v2Contract';
-import type { ListedSessions } from './v2Sessions';
+import { activeIds, readV2Active, readV2Requests, type ListedSessions } from './v2Records';
 import { readV2Forms } from './v2Forms';
-import { Slices } from './slices';
+import { Slices } from '../transport/slices';
 
 /** The state of a form (Form.State): still waiting, answered (here or elsewhere), or cancelled. */
 export type FormState = 'pending' | 'answered' | 'cancelled';
-
-/** A V2 permission request (Permission.Request: `action`, `resources`, `save`), or a V1-shaped one, validated. */
-export function v2PermissionRequest(value: unknown): PermissionRequest | undefined {
-  if (!isObject(value) || !('action' in value)) return parsePermissionRequest(value);
-  return parsePermissionRequest({
-    id: value.id,
-    sessionID: value.sessionID,
-    permission: value.action,
-    patterns: value.resources,
-    always: value.save,
-    metadata: value.metadata,
-  });
-}
-
-/** `{data}` (or `{location, data}`, or a bare list) of requests; undefined when it is not a list at all. */
-export function readV2Requests(
-  kind: 'permission' | 'question',
-  raw: unknown,
-): { requests: PendingRequest[]; malformed: number } | undefined {
-  const list = Array.isArray(raw)
-    ? raw
-    : isObject(raw) && Array.isArray(raw.data)
-      ? raw.data
-      : isObject(raw) && Array.isArray(raw.items)
-        ? raw.items
-        : undefined;
-  if (!list) return undefined;
-  const requests: PendingRequest[] = [];
-  for (const entry of list) {
-    const request = kind === 'permission' ? v2PermissionRequest(entry) : parseQuestionRequest(entry);
-    if (request) requests.push(request);
-  }
-  return { requests, malformed: list.length - requests.length };
-}
-
-/** Each statuses record readV2Active made, its ids in order: walking a record's keys again is one long step at 100 000. */
-const idsOf = new WeakMap<object, string[]>();
-
-/** `GET /api/session/active`: `{data: {[sessionID]: {type: "running"}}}`; absent sessions are idle. In slices. */
-export async function readV2Active(raw: unknown, malformed?: (kind: string) => void): Promise<Record<string, SessionStatus> | undefined> {
-  const data = isObject(raw) ? raw.data : undefined;
-  if (!isObject(data)) return undefined;
-  const statuses: Record<string, SessionStatus> = {};
-  const ids: string[] = [];
-  const slices = new Slices();
-  for (const id in data) {
-    if (!Object.hasOwn(data, id)) continue;
-    if (slices.due) await slices.yield();
-    const value = data[id];
-    const status = isObject(value) && value.type === 'running' ? ({ type: 'busy' } as const) : parseSessionStatus(value);
-    // `__proto__` as a key would replace the record's prototype instead of adding a session.
-    if (id && id !== '__proto__' && status) {
-      statuses[id] = status;
-      ids.push(id);
-    } else malformed?.('session.active');
-  }
-  idsOf.set(statuses, ids);
-  return statuses;
-}
 
 /** Sessions asked what they wait for in one listing: running ones first (the live stream brings what else is asked). */
 export const MAX_ASKED_SESSIONS = 100;
@@ -144,7 +83,7 @@ export class V2Pending {
     }
     // A Set visits what is added while it is walked: each level after the one above, each session once.
     const ids = new Set<string>();
-    for (const id of idsOf.get(active) ?? Object.keys(active)) {
+    for (const id of activeIds(active)) {
       ids.add(id);
       if (slices.due) await slices.yield();
     }

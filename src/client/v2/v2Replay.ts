@@ -5,9 +5,9 @@
 // session that was working is replayed from the last sequence applied here while its live items wait, so every
 // event is applied once and in order; a server that offers no log has the session's messages read again.
 import { isObject, nonEmptyString } from '../../store/parse';
+import type { ServerEndpoint } from '../transport/endpoint';
 import { runEventStream } from '../transport/eventStream';
-import type { V2Client } from './v2Client';
-import { fillRoute } from './v2Contract';
+import { fillRoute, type V2Contract } from './v2Contract';
 
 /** Live items held for sessions being replayed, in all, by count and by size (an item may be 4 MB): past either, a
  * session's replay is given up (its messages are read). */
@@ -186,12 +186,18 @@ export interface Catchup {
   caughtUp?(sessionID: string): void;
 }
 
+/** The server whose logs are read (a V2Client is one): where it is, and the contract that names its log route. */
+export interface LogServer {
+  readonly endpoint: ServerEndpoint;
+  readonly contract: V2Contract;
+}
+
 /**
  * Replays each session from its log (a few at a time), then hands over its held live items. Sessions that cannot
  * be replayed are read again instead; their held items go on as they came.
  */
-export async function catchUp(client: V2Client, sessionIDs: readonly string[], run: Catchup): Promise<void> {
-  const route = client.contract.source === 'document' ? client.route('log') : undefined;
+export async function catchUp(client: LogServer, sessionIDs: readonly string[], run: Catchup): Promise<void> {
+  const route = client.contract.source === 'document' ? client.contract.route('log') : undefined;
   let next = 0;
   const worker = async () => {
     while (next < sessionIDs.length && !run.signal.aborted) {
@@ -215,7 +221,7 @@ export async function catchUp(client: V2Client, sessionIDs: readonly string[], r
  * True only when the log said it was synced or reached the held live items: a log that just ends (cut short) or
  * stops making progress (heartbeats only, a server that follows anyway) is given up and the session read again.
  */
-async function replay(client: V2Client, path: string, sessionID: string, run: Catchup): Promise<boolean> {
+async function replay(client: LogServer, path: string, sessionID: string, run: Catchup): Promise<boolean> {
   const own = new AbortController();
   const stop = () => own.abort();
   run.signal.addEventListener('abort', stop, { once: true });

@@ -1,42 +1,18 @@
-// V2's sessions: the record as `/api/session` lists it, the paged listing, one session, a title search.
-// Session.Info (packages/schema/src/session.ts@1066927): `{id, parentID?, projectID, cost, tokens, outcome?,
-// time: {created, updated, idle?, viewed?, archived?}, title?, location: {directory}, revert?, …}`; 1.18.33's V2
-// events still carry the V1 `info` with a top-level `directory`. Both read through `sessionInfo`, so every
-// tolerance rule of V1 holds here too.
+// V2's sessions: the paged listing of `/api/session` (whole, or by parent), one session, a title search. Each record
+// is read by v2Records.ts's v2SessionInfo.
 import type { SessionInfo } from '../../store/events';
-import { isObject } from '../../store/parse';
 import { FIRST_PAGE, type ServerApi, type SessionListing, type SessionAddress } from '../serverApi';
 import { ServerError } from '../transport/serverError';
-import { finite, sessionInfo } from '../wire/sessionInfo';
 import { PagedRead } from './pagedRead';
-import { Slices } from './slices';
-import { dataOf, readV2Page, type V2Client } from './v2Client';
+import { Slices } from '../transport/slices';
+import type { V2Client } from './v2Client';
+import { dataOf, readV2Page, v2SessionInfo, type ListedSessions } from './v2Records';
 
 // 2.x caps a page at 200 (limit: PositiveInt, groups/session.ts; messages 1–200, groups/message.ts).
 const PAGE = 200;
 const LIST_TIMEOUT_MS = 15_000;
 /** Sessions listed at most: far past any real server's; past it the listing ends and says so. */
 export const MAX_LISTED_SESSIONS = 100_000;
-const OUTCOMES = new Set(['succeeded', 'failed', 'interrupted']);
-
-export function v2SessionInfo(raw: unknown): SessionInfo | undefined {
-  if (!isObject(raw)) return undefined;
-  const location = isObject(raw.location) ? raw.location : undefined;
-  const directory =
-    typeof raw.directory === 'string' ? raw.directory : typeof location?.directory === 'string' ? location.directory : undefined;
-  const info = sessionInfo(directory === undefined || raw.directory === directory ? raw : { ...raw, directory });
-  if (!info) return undefined;
-  const time = isObject(raw.time) ? raw.time : {};
-  const idle = finite(time.idle);
-  const viewed = finite(time.viewed);
-  if (idle !== undefined) info.time.idle = idle;
-  if (viewed !== undefined) info.time.viewed = viewed;
-  if (typeof raw.outcome === 'string' && OUTCOMES.has(raw.outcome)) info.outcome = raw.outcome as SessionInfo['outcome'];
-  return info;
-}
-
-/** Where each listed session is, and under which parent: what the pending reads ask about, and name on failure. */
-export type ListedSessions = Map<string, { directory: string; parentID?: string }>;
 
 /**
  * Whether the server lists by parent: its document names `parentID` among the list's query parameters

@@ -11,8 +11,9 @@ import { finite } from '../wire/sessionInfo';
 import { serverTokens } from '../wire/tokens';
 import { boundedText, errorText, inputText, toolResult, toolTimes } from '../wire/transcriptText';
 import { PagedRead } from './pagedRead';
-import { readV2Page, type V2Client } from './v2Client';
-import { MAX_SESSION_MESSAGES } from './v2Messages';
+import type { V2Client } from './v2Client';
+import { readV2Page } from './v2Records';
+import { MAX_SESSION_MESSAGES } from './v2MessagePages';
 import { stepPartID } from './v2Steps';
 
 const PAGE = 200;

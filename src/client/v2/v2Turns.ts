@@ -13,8 +13,8 @@ import { addCommand, addToolCall, noTools } from '../wire/turnTools';
 import { parseFileDiff, readFileDiffs } from '../wire/fileDiff';
 import { finite } from '../wire/sessionInfo';
 import type { V2Client } from './v2Client';
-import { Slices } from './slices';
-import { readEveryV2Message } from './v2Messages';
+import { Slices } from '../transport/slices';
+import { readEveryV2Message } from './v2MessagePages';
 import { WriteChange, type WriteCounts } from './v2Writes';
 
 /** Turn diffs asked at once: a long session's turns are read in a few rounds, not one request after another. */

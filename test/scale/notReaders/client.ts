@@ -86,7 +86,8 @@ export const clientNotReaders: Record<string, string> = {
   'src/client/v1/v1Catalogs.ts#parsePriceCatalog':
     "readPriceCatalog in one step, for the status plugin (OpenCode's process, not VS Code's host) and tests; V1Api reads with readPriceCatalog (registered)",
   'src/client/transport/slicer.ts#Slicer': 'gives the event loop a turn; reads nothing',
-  'src/client/v1/pendingRequests.ts#replyToPermission': 'writes a reply; reads no answer but its status',
-  'src/client/v1/pendingRequests.ts#replyToQuestion': 'writes a reply; reads no answer but its status',
-  'src/client/v1/pendingRequests.ts#rejectQuestion': 'writes a reply; reads no answer but its status',
+  'src/client/transport/slices.ts#Slices': 'a clock for loops that yield: reads nothing',
+  'src/client/v1/v1Pending.ts#replyToPermission': 'writes a reply; reads no answer but its status',
+  'src/client/v1/v1Pending.ts#replyToQuestion': 'writes a reply; reads no answer but its status',
+  'src/client/v1/v1Pending.ts#rejectQuestion': 'writes a reply; reads no answer but its status',
 };

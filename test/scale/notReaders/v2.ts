@@ -7,7 +7,7 @@ export const v2NotReaders: Record<string, string> = {
   'src/client/v2/v2Steps.ts#stepPartID': 'names a step after a message id a registered reader already took: one string, constant work',
   'src/client/v2/v2Steps.ts#compactionSteps': 'builds two store events from figures a registered reader already read: constant work',
   'src/client/v2/v2Steps.ts#assistant': 'builds one store record from labels a registered reader already read: constant work',
-  'src/client/v2/slices.ts#Slices': 'a clock for loops that yield: reads nothing',
+  'src/client/v2/v2Records.ts#activeIds': 'hands back the ids readV2Active (registered) already read, in its order; reads no answer itself',
   'src/client/v2/dueQueue.ts#DueQueue':
     'orders session ids by due time for the settler, O(log n) each; run on every shape of the registered live stream',
   'src/client/v2/pagedRead.ts#PagedRead':

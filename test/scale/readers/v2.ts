@@ -15,12 +15,13 @@ import {
   compactionUsage,
   loadEveryV2Message,
   loadNewestV2Messages,
-  readEveryV2Message,
   readV2History,
   readV2Messages,
 } from '../../../src/client/v2/v2Messages';
+import { readEveryV2Message } from '../../../src/client/v2/v2MessagePages';
 import { MAX_ASKED_SESSIONS, V2Pending } from '../../../src/client/v2/v2Pending';
-import { getV2Session, searchV2Sessions, type ListedSessions } from '../../../src/client/v2/v2Sessions';
+import type { ListedSessions } from '../../../src/client/v2/v2Records';
+import { getV2Session, searchV2Sessions } from '../../../src/client/v2/v2Sessions';
 import { readV2TranscriptMessages, v2TranscriptPages } from '../../../src/client/v2/v2Transcript';
 import { loadV2Turns, toolsByTurn, turnsFromTools, turnStarts } from '../../../src/client/v2/v2Turns';
 import { wholeFilePatch, WriteCounts } from '../../../src/client/v2/v2Writes';
@@ -144,7 +145,7 @@ const catalogs = reader<{ models: unknown; providers: unknown; count: number }>(
     `${V2}v2Catalogs.ts#readV2ModelLimits`,
     `${V2}v2Catalogs.ts#readV2PriceCatalog`,
     `${V2}v2Catalogs.ts#readV2ProviderNames`,
-    `${V2}v2Client.ts#dataOf`,
+    `${V2}v2Records.ts#dataOf`,
   ],
   read: async (input) => {
     const names = await readV2ProviderNames(input.providers);
@@ -236,9 +237,9 @@ const pendingRequests = reader<V2Pending, V2Adversary>({
   name: 'Pending requests (V2Pending.listPendingRequests)',
   covers: [
     `${V2}v2Pending.ts#V2Pending`,
-    `${V2}v2Pending.ts#readV2Active`,
-    `${V2}v2Pending.ts#readV2Requests`,
-    `${V2}v2Pending.ts#v2PermissionRequest`,
+    `${V2}v2Records.ts#readV2Active`,
+    `${V2}v2Records.ts#readV2Requests`,
+    `${V2}v2Records.ts#v2PermissionRequest`,
     `${V2}v2Forms.ts#readV2Forms`,
     `${V2}v2Forms.ts#parseForm`,
     `${V2}v2Contract.ts#fillRoute`,
@@ -342,8 +343,8 @@ const sessionListing = reader<{ api: V2Api; n: number }, V2Adversary>({
   name: 'Session listing (V2Api.listSessions)',
   covers: [
     `${V2}v2Sessions.ts#listV2Sessions`,
-    `${V2}v2Client.ts#readV2Page`,
-    `${V2}v2Sessions.ts#v2SessionInfo`,
+    `${V2}v2Records.ts#readV2Page`,
+    `${V2}v2Records.ts#v2SessionInfo`,
     `${V2}v2Sessions.ts#listsByParent`,
   ],
   // A session record is about 200 bytes, a page 200 of them: n sessions are n/200 requests.
@@ -430,7 +431,7 @@ const messageLoads = reader<{ client: V2Client; n: number }, V2Adversary>({
   covers: [
     `${V2}v2Messages.ts#loadEveryV2Message`,
     `${V2}v2Messages.ts#loadNewestV2Messages`,
-    `${V2}v2Messages.ts#readEveryV2Message`,
+    `${V2}v2MessagePages.ts#readEveryV2Message`,
     `${V2}v2Transcript.ts#v2TranscriptPages`,
   ],
   // A message is about 700 bytes: n messages are n/200 pages, read four ways.
@@ -612,7 +613,11 @@ const eventReads = reader<unknown[]>({
   read: (items) => {
     const reader = new V2EventReader();
     let events = 0;
-    for (const item of items) events += reader.read(item).length;
+    // As the live stream reads them: the events, and what each settles.
+    for (const item of items) {
+      const reading = reader.readLive(item);
+      events += reading.events.length + reading.settle.length;
+    }
     return { events, one: parseV2Event(items[0]), error: v2Error({ type: 'x'.repeat(items.length), message: 'é'.repeat(items.length) }) };
   },
   shapes: [

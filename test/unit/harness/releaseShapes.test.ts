@@ -13,7 +13,7 @@ import { V2Contract } from '../../../src/client/v2/v2Contract';
 import { V2EventReader } from '../../../src/client/v2/v2Events';
 import { parseForm } from '../../../src/client/v2/v2Forms';
 import { readV2Messages } from '../../../src/client/v2/v2Messages';
-import { v2PermissionRequest } from '../../../src/client/v2/v2Pending';
+import { v2PermissionRequest } from '../../../src/client/v2/v2Records';
 import type { StoreEvent } from '../../../src/store/events';
 import { repoRoot } from '../../harness/paths';
 import { ReleaseEvents, type ReleaseEvent, type V1Event } from '../../harness/release/releaseEvents';

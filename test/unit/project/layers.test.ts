@@ -3,7 +3,7 @@
 // circle. Reads the sources (TypeScript files under src/ and webview/) and their imports (scripts/importGraph.ts).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { circles, featureOf, PAGE_PROTOCOL, readModules } from '../../../scripts/importGraph';
+import { circles, featureOf, longestChain, PAGE_PROTOCOL, readModules } from '../../../scripts/importGraph';
 import { repoRoot } from '../../harness/paths';
 
 /** The floor under everything: the event, lifecycle and timer primitives (as VS Code's `base/common`). */
@@ -25,6 +25,10 @@ const RULES: Array<{ part: string; may: string[]; vscode: boolean }> = [
   { part: 'src/features', may: ['src/app', ...CORE, BASE], vscode: true },
   { part: 'src/api', may: ['src/api', 'src/app', ...CORE, BASE], vscode: true },
 ];
+
+/** Files in the longest import chain inside one generation's folder (src/client/v1, src/client/v2): parsers on the
+ * ground floor, the event reader on them, the HTTP client, the modules that fetch, the adapter on top. */
+const MAX_FLOORS = 5;
 
 /** OpenCode's SDK: only the client speaks to servers, so only src/client imports it. */
 const SDK = /^@opencode-ai\/sdk(\/|$)/;
@@ -116,6 +120,15 @@ describe('layers', () => {
       above.filter((m) => m.imports.includes('src/client/transport/serverError.ts')).map((m) => m.file),
       [],
     );
+  });
+
+  test('each generation of the client stands on at most five floors (a reader of events imports no module that fetches)', (t) => {
+    const v1 = longestChain(all, 'src/client/v1');
+    const v2 = longestChain(all, 'src/client/v2');
+    t.diagnostic(`v1: ${v1.length} (${v1.join(' → ')}); v2: ${v2.length} (${v2.join(' → ')})`);
+    assert.ok(v1.length >= 3 && v2.length >= 3, 'the chains were followed (a positive control)');
+    assert.ok(v1.length <= MAX_FLOORS, v1.join(' → '));
+    assert.ok(v2.length <= MAX_FLOORS, v2.join(' → '));
   });
 
   test("only src/client imports OpenCode's SDK (features and the app act through ServerApi)", () => {

@@ -8,6 +8,8 @@ import { describe, test } from 'node:test';
 import { repoRoot } from '../../harness/paths';
 
 const RUNNERS = ['unit', 'scale', 'vscode', 'ui'];
+/** Areas whose tests sit one folder deeper, as their sources do: the client's server generations (src/client/v1, v2). */
+const SUBAREAS = ['client/v1', 'client/v2'];
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -21,11 +23,21 @@ describe('test layout', () => {
   const root = repoRoot();
   const files = RUNNERS.map((runner) => ({ runner, files: testFiles(join(root, 'test', runner)).map((f) => relative(root, f)) }));
 
-  test('every test file sits in an area folder of its runner', () => {
+  test('every test file sits in an area folder of its runner (or a generation folder of the client area)', () => {
     const total = files.reduce((n, r) => n + r.files.length, 0);
     assert.ok(total > 100, `${total} test files`);
-    const loose = files.flatMap((r) => r.files.filter((f) => f.split('/').length !== 4));
-    assert.deepEqual(loose, []);
+    const placed = (file: string) => {
+      const parts = file.split('/');
+      return parts.length === 4 || (parts.length === 5 && SUBAREAS.includes(`${parts[2]}/${parts[3]}`));
+    };
+    assert.deepEqual(
+      files.flatMap((r) => r.files.filter((f) => !placed(f))),
+      [],
+    );
+    assert.ok(
+      SUBAREAS.every((sub) => files.some((r) => r.files.some((f) => f.startsWith(`test/unit/${sub}/`)))),
+      'each generation folder holds tests (a positive control)',
+    );
   });
 
   test('every feature folder names an area with tests in it', () => {

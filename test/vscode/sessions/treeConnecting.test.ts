@@ -12,7 +12,7 @@ import { startHarness, type RunningHarness } from '../../harness/harness';
 import { configureServers, connectionFor, extensionApi, serverRowFor, waitFor } from '../helpers/extensionApi';
 
 const SESSIONS = 130;
-/** The listing's first page (src/client/listSessions.ts FIRST_PAGE). */
+/** The listing's first page (src/client/serverApi.ts FIRST_PAGE). */
 const FIRST_PAGE = 100;
 
 describe('A long listing shown while it loads', function () {

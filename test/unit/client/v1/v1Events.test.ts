@@ -2,10 +2,10 @@
 // throwing; usageOf counts only real, finite, positive amounts.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseEvent } from '../../../src/client/v1/v1Events';
-import { addUsage, totalTokens, usageOf } from '../../../src/store/usage';
-import * as f from '../helpers/factories';
-import { sessionInfo, tokens, usage } from '../helpers/factories';
+import { parseEvent } from '../../../../src/client/v1/v1Events';
+import { addUsage, totalTokens, usageOf } from '../../../../src/store/usage';
+import * as f from '../../helpers/factories';
+import { sessionInfo, tokens, usage } from '../../helpers/factories';
 
 const item = (type: unknown, properties: unknown) => ({ directory: '/d', payload: { type, properties } });
 const time = { created: 1, updated: 2 };

@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { turnsFromTools } from '../../../src/client/v2/v2Turns';
-import { WriteChange, WriteCounts } from '../../../src/client/v2/v2Writes';
-import { watchStalls } from '../../harness/stallWatch';
+import { turnsFromTools } from '../../../../src/client/v2/v2Turns';
+import { WriteChange, WriteCounts } from '../../../../src/client/v2/v2Writes';
+import { watchStalls } from '../../../harness/stallWatch';
 
 const dir = mkdtempSync(join(tmpdir(), 'ocs-writes-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { listAllSessions, listStatuses, nextCursor } from '../../../src/client/v1/listSessions';
-import { clientFor } from '../../../src/client/v1/sdkClient';
-import { ServerError } from '../../../src/client/transport/serverError';
+import { listAllSessions, listStatuses, nextCursor } from '../../../../src/client/v1/v1Sessions';
+import { clientFor } from '../../../../src/client/v1/v1Client';
+import { ServerError } from '../../../../src/client/transport/serverError';
 
 const good = (id: string) => ({ id, title: id, directory: '/w', time: { created: 1, updated: 2 } });
 

@@ -4,20 +4,21 @@
 // their cap, and forms and prices past their caps are read as such. Against a loopback server of the test's own.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { RouteTable } from '../../../src/client/v2/openApiRoutes';
-import { DueQueue } from '../../../src/client/v2/dueQueue';
-import { PagedRead } from '../../../src/client/v2/pagedRead';
-import { readV2PriceCatalog } from '../../../src/client/v2/v2Catalogs';
-import { V2Client } from '../../../src/client/v2/v2Client';
-import { V2Contract } from '../../../src/client/v2/v2Contract';
-import { V2EventStream } from '../../../src/client/v2/v2EventStream';
-import { parseForm } from '../../../src/client/v2/v2Forms';
-import { loadEveryV2Message, readEveryV2Message } from '../../../src/client/v2/v2Messages';
-import { MAX_ASKED_SESSIONS, V2Pending } from '../../../src/client/v2/v2Pending';
-import type { ListedSessions } from '../../../src/client/v2/v2Sessions';
-import { json, send, V2Adversary } from '../../scale/v2Server';
-import { form, message, permission, session } from '../../scale/v2Shapes';
-import { releaseDocument } from '../../harness/release/releaseRoutes';
+import { RouteTable } from '../../../../src/client/v2/openApiRoutes';
+import { DueQueue } from '../../../../src/client/v2/dueQueue';
+import { PagedRead } from '../../../../src/client/v2/pagedRead';
+import { readV2PriceCatalog } from '../../../../src/client/v2/v2Catalogs';
+import { V2Client } from '../../../../src/client/v2/v2Client';
+import { V2Contract } from '../../../../src/client/v2/v2Contract';
+import { V2EventStream } from '../../../../src/client/v2/v2EventStream';
+import { parseForm } from '../../../../src/client/v2/v2Forms';
+import { readEveryV2Message } from '../../../../src/client/v2/v2MessagePages';
+import { loadEveryV2Message } from '../../../../src/client/v2/v2Messages';
+import { MAX_ASKED_SESSIONS, V2Pending } from '../../../../src/client/v2/v2Pending';
+import type { ListedSessions } from '../../../../src/client/v2/v2Records';
+import { json, send, V2Adversary } from '../../../scale/v2Server';
+import { form, message, permission, session } from '../../../scale/v2Shapes';
+import { releaseDocument } from '../../../harness/release/releaseRoutes';
 
 describe('V2 readers at scale', () => {
   let server: V2Adversary;

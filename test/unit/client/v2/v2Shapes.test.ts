@@ -6,17 +6,17 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { V2EventReader } from '../../../src/client/v2/v2Events';
-import { compactionUsage, readV2Messages } from '../../../src/client/v2/v2Messages';
-import { readV2PriceCatalog, readV2ProviderNames } from '../../../src/client/v2/v2Catalogs';
-import { readTurnDiff, turnsFromTools, turnStarts } from '../../../src/client/v2/v2Turns';
-import { WriteCounts } from '../../../src/client/v2/v2Writes';
-import { v2SessionInfo } from '../../../src/client/v2/v2Sessions';
-import type { StoreEvent } from '../../../src/store/events';
-import { recordSteps } from '../../../src/store/recordSteps';
-import { SessionStore } from '../../../src/store/sessionStore';
-import { repoRoot } from '../../harness/paths';
-import { readSse } from '../helpers/sse';
+import { V2EventReader } from '../../../../src/client/v2/v2Events';
+import { compactionUsage, readV2Messages } from '../../../../src/client/v2/v2Messages';
+import { readV2PriceCatalog, readV2ProviderNames } from '../../../../src/client/v2/v2Catalogs';
+import { readTurnDiff, turnsFromTools, turnStarts } from '../../../../src/client/v2/v2Turns';
+import { WriteCounts } from '../../../../src/client/v2/v2Writes';
+import { v2SessionInfo } from '../../../../src/client/v2/v2Records';
+import type { StoreEvent } from '../../../../src/store/events';
+import { recordSteps } from '../../../../src/store/recordSteps';
+import { SessionStore } from '../../../../src/store/sessionStore';
+import { repoRoot } from '../../../harness/paths';
+import { readSse } from '../../helpers/sse';
 
 const json = (name: string): unknown => JSON.parse(readFileSync(join(repoRoot(), 'test', 'fixtures', 'opencode2', name), 'utf8'));
 const stream = readSse('opencode2/prompt-subagent-permission-form.sse').items as Array<{

@@ -8,7 +8,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { RouteTable } from '../../../src/client/v2/openApiRoutes';
+import { RouteTable } from '../../../../src/client/v2/openApiRoutes';
 import {
   documentOffersPairing,
   MAX_PAIRING_ANSWER_BYTES,
@@ -18,10 +18,10 @@ import {
   pairingLink,
   readPairingOffer,
   redeemPairingCode,
-} from '../../../src/client/v2/pairing';
-import { repoRoot } from '../../harness/paths';
-import { PAIRING_REFUSED, ReleasePairing } from '../../harness/release/releasePairing';
-import { releaseDocument } from '../../harness/release/releaseRoutes';
+} from '../../../../src/client/v2/pairing';
+import { repoRoot } from '../../../harness/paths';
+import { PAIRING_REFUSED, ReleasePairing } from '../../../harness/release/releasePairing';
+import { releaseDocument } from '../../../harness/release/releaseRoutes';
 
 const REFUSED = { _tag: 'UnauthorizedError', message: PAIRING_REFUSED };
 const CREDENTIALS = { _tag: 'UnauthorizedError', message: 'Authentication required' };

@@ -7,7 +7,7 @@ import { Slots } from './folderSlots';
 import type { PendingListing, PermissionReply } from '../serverApi';
 import { ServerError, unwrap } from '../transport/serverError';
 import { parsePermissionRequest, parseQuestionRequest } from '../wire/requests';
-import type { OpencodeClient } from './sdkClient';
+import type { OpencodeClient } from './v1Client';
 
 const TIMEOUT_MS = 10_000;
 

@@ -5,13 +5,13 @@
 // server sends that nothing here knows (counted as unknown, never as malformed).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { V2EventReader } from '../../../src/client/v2/v2Events';
-import { compactionUsage, readV2Messages } from '../../../src/client/v2/v2Messages';
-import { v2SessionInfo } from '../../../src/client/v2/v2Sessions';
-import { toolsByTurn, turnStarts } from '../../../src/client/v2/v2Turns';
-import type { StoreEvent } from '../../../src/store/events';
-import { recordSteps } from '../../../src/store/recordSteps';
-import { SessionStore } from '../../../src/store/sessionStore';
+import { V2EventReader } from '../../../../src/client/v2/v2Events';
+import { compactionUsage, readV2Messages } from '../../../../src/client/v2/v2Messages';
+import { v2SessionInfo } from '../../../../src/client/v2/v2Records';
+import { toolsByTurn, turnStarts } from '../../../../src/client/v2/v2Turns';
+import type { StoreEvent } from '../../../../src/store/events';
+import { recordSteps } from '../../../../src/store/recordSteps';
+import { SessionStore } from '../../../../src/store/sessionStore';
 
 const SES = 'ses_release1';
 const tokens = (input: number, output: number) => ({ input, output, reasoning: 0, cache: { read: 0, write: 0 } });

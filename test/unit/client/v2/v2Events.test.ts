@@ -3,15 +3,15 @@
 // `session.next.step.ended` exactly once, and hostile items are reported, never thrown.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseV2Event, V2EventReader } from '../../../src/client/v2/v2Events';
-import { readV2History } from '../../../src/client/v2/v2Messages';
-import { v2SessionInfo } from '../../../src/client/v2/v2Sessions';
-import type { StoreEvent } from '../../../src/store/events';
-import { recordSteps } from '../../../src/store/recordSteps';
-import { SessionStore } from '../../../src/store/sessionStore';
-import { usageOf, type Usage } from '../../../src/store/usage';
-import { prng } from '../helpers/fuzzEvents';
-import { firstOf, v2Item, v2Json, v2Stream } from '../helpers/v2Fixtures';
+import { parseV2Event, V2EventReader } from '../../../../src/client/v2/v2Events';
+import { readV2History } from '../../../../src/client/v2/v2Messages';
+import { v2SessionInfo } from '../../../../src/client/v2/v2Records';
+import type { StoreEvent } from '../../../../src/store/events';
+import { recordSteps } from '../../../../src/store/recordSteps';
+import { SessionStore } from '../../../../src/store/sessionStore';
+import { usageOf, type Usage } from '../../../../src/store/usage';
+import { prng } from '../../helpers/fuzzEvents';
+import { firstOf, v2Item, v2Json, v2Stream } from '../../helpers/v2Fixtures';
 
 const SES = 'ses_df794e885ffeNNZ63UuQWuJ08A';
 
@@ -408,6 +408,49 @@ describe('opencode 2.x shapes', () => {
     assert.deepEqual(parseV2Event(v2Item('session.status', { sessionID: 's', status: { type: 'idle' } })), [
       { type: 'session.status', sessionID: 's', status: { type: 'idle' } },
     ]);
+  });
+});
+
+describe('what a live item tells the stream besides its events (readLive)', () => {
+  const live = (type: string, data: Record<string, unknown>) => new V2EventReader().readLive(v2Item(type, data));
+
+  test('a record changed without being carried (renamed, forked, the end of a run) settles its session', () => {
+    for (const type of [
+      'session.renamed',
+      'session.forked',
+      'session.next.moved',
+      'session.revert.committed',
+      'session.execution.succeeded',
+    ]) {
+      const reading = live(type, { sessionID: 's', title: 't' });
+      assert.deepEqual(reading.settle, ['s'], type);
+      assert.equal(reading.requestsStale, false, type);
+    }
+    // The totals' event is read and settles; one whose figures are unreadable still settles (the record is the server's).
+    assert.deepEqual(live('session.usage.updated', { sessionID: 's', cost: 1, tokens: { input: 1 } }).settle, ['s']);
+    assert.deepEqual(live('session.usage.updated', { sessionID: 's' }), { events: [], settle: ['s'], running: [], requestsStale: false });
+    assert.deepEqual(live('session.renamed', { title: 'no session' }).settle, [], 'no session named: nothing to settle');
+  });
+
+  test('an ended step or an error settles its session; a status other than idle says it runs', () => {
+    const base = { sessionID: 's', assistantMessageID: 'm', finish: 'stop', cost: 0, tokens: { input: 1, output: 1 } };
+    const ended = live('session.step.ended', base);
+    assert.deepEqual(ended.settle, ['s'], 'the step billed');
+    assert.deepEqual(ended.running, []);
+    const started = live('session.step.started', { sessionID: 's', assistantMessageID: 'm' });
+    assert.deepEqual([started.settle, started.running], [[], ['s']]);
+    const failed = live('session.execution.failed', { sessionID: 's', error: { type: 'unknown', message: 'boom' } });
+    assert.deepEqual([failed.settle, failed.running], [['s', 's'], []], 'the run ended (a record change), then its error');
+  });
+
+  test('location.shutdown marks the pending requests stale and gives the store nothing', () => {
+    assert.deepEqual(live('location.shutdown', { directory: '/w' }), { events: [], settle: [], running: [], requestsStale: true });
+    assert.equal(live('session.idle', { sessionID: 's' }).requestsStale, false);
+  });
+
+  test('read gives the same events as readLive', () => {
+    const item = v2Item('session.step.started', { sessionID: 's', assistantMessageID: 'm' });
+    assert.deepEqual(new V2EventReader().read(item), new V2EventReader().readLive(item).events);
   });
 });
 

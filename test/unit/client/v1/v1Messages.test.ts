@@ -8,11 +8,11 @@ import {
   loadNewestMessages,
   needsMessageTotals,
   type MessagesClient,
-} from '../../../src/client/v1/messageLoader';
-import type { MessageSink } from '../../../src/client/serverApi';
-import type { StoreEvent } from '../../../src/store/events';
-import { SessionStore } from '../../../src/store/sessionStore';
-import { record, sessionInfo, tokens, usage } from '../helpers/factories';
+} from '../../../../src/client/v1/v1Messages';
+import type { MessageSink } from '../../../../src/client/serverApi';
+import type { StoreEvent } from '../../../../src/store/events';
+import { SessionStore } from '../../../../src/store/sessionStore';
+import { record, sessionInfo, tokens, usage } from '../../helpers/factories';
 
 /** Message items as `GET /session/{id}/message` returns them: `{info, parts}`. */
 function assistant(id: string, sessionID: string, input: number, output: number, cost: number) {

@@ -44,7 +44,7 @@ export async function messagePage(
   try {
     result = await client.session.messages({ sessionID, limit, before }, { signal: all });
     checkAnswer(result, 'Reading messages');
-    // The SDK hands the body over as a stream (sdkClient.ts): read here, so its size counts towards the cap.
+    // The SDK hands the body over as a stream (v1Client.ts): read here, so its size counts towards the cap.
     if (result.data instanceof ReadableStream && result.response)
       data = await readJsonBody(result.response, 'Reading messages', {}, (length) => (chars = length));
     else data = await unwrap(Promise.resolve(result), 'Reading messages');

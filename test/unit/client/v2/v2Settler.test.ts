@@ -5,14 +5,14 @@
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { after, before, test } from 'node:test';
-import { RouteTable } from '../../../src/client/v2/openApiRoutes';
-import { V2Client } from '../../../src/client/v2/v2Client';
-import { V2Contract } from '../../../src/client/v2/v2Contract';
-import { V2EventStream } from '../../../src/client/v2/v2EventStream';
-import { json, send, V2Adversary } from '../../scale/v2Server';
-import { session } from '../../scale/v2Shapes';
-import { releaseDocument } from '../../harness/release/releaseRoutes';
-import { v2Item } from '../helpers/v2Fixtures';
+import { RouteTable } from '../../../../src/client/v2/openApiRoutes';
+import { V2Client } from '../../../../src/client/v2/v2Client';
+import { V2Contract } from '../../../../src/client/v2/v2Contract';
+import { V2EventStream } from '../../../../src/client/v2/v2EventStream';
+import { json, send, V2Adversary } from '../../../scale/v2Server';
+import { session } from '../../../scale/v2Shapes';
+import { releaseDocument } from '../../../harness/release/releaseRoutes';
+import { v2Item } from '../../helpers/v2Fixtures';
 
 let server: V2Adversary;
 before(async () => (server = await V2Adversary.start()));

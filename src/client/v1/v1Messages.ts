@@ -4,7 +4,7 @@
 import type { SessionInfo } from '../../store/events';
 import { hasServerTotals } from '../../store/sessionRecord';
 import type { MessageSink } from '../serverApi';
-import { messagePage, messagePages, type PagedMessagesClient } from './messagePages';
+import { messagePage, messagePages, type PagedMessagesClient } from './v1MessagePages';
 import { followedPart, messagePart, parseEvent } from './v1Events';
 
 /** The one SDK call this needs (structural, so tests can pass a plain object). */

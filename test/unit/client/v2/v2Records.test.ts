@@ -3,12 +3,9 @@
 // entries are skipped and counted, never thrown.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { readV2Active } from '../../../src/client/v2/v2Pending';
-import { readV2History } from '../../../src/client/v2/v2Messages';
-import { readV2Page } from '../../../src/client/v2/v2Client';
-import { readV2Requests } from '../../../src/client/v2/v2Pending';
-import { v2SessionInfo } from '../../../src/client/v2/v2Sessions';
-import { firstOf, v2Json, v2Stream } from '../helpers/v2Fixtures';
+import { readV2History } from '../../../../src/client/v2/v2Messages';
+import { readV2Active, readV2Page, readV2Requests, v2SessionInfo } from '../../../../src/client/v2/v2Records';
+import { firstOf, v2Json, v2Stream } from '../../helpers/v2Fixtures';
 
 const DIR = '/home/dev/project';
 const PARENT = 'ses_df7973260ffeQ9qtjLE6NH6Yhr';

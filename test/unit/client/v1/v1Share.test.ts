@@ -1,7 +1,7 @@
 // OpenCode 1.x discontinued session sharing in 1.19.1: Share and Unshare are offered before it, not from it on.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { v1SharesSessions } from '../../../src/client/v1/v1Share';
+import { v1SharesSessions } from '../../../../src/client/v1/v1Share';
 
 describe('v1SharesSessions', () => {
   test('versions before 1.19.1 share; 1.19.1 and later do not', () => {

@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { MAX_OPERATIONS, MAX_SCHEMA_WORK, RouteTable } from '../../../src/client/v2/openApiRoutes';
-import { V2Contract, type RouteName } from '../../../src/client/v2/v2Contract';
-import { repoRoot } from '../../harness/paths';
-import { releaseDocument } from '../../harness/release/releaseRoutes';
+import { MAX_OPERATIONS, MAX_SCHEMA_WORK, RouteTable } from '../../../../src/client/v2/openApiRoutes';
+import { V2Contract, type RouteName } from '../../../../src/client/v2/v2Contract';
+import { repoRoot } from '../../../harness/paths';
+import { releaseDocument } from '../../../harness/release/releaseRoutes';
 
 const recorded = JSON.parse(readFileSync(join(repoRoot(), 'test', 'fixtures', 'opencode2', 'openapi.json'), 'utf8')) as unknown;
 const documented = async (doc: unknown) => V2Contract.documented((await RouteTable.read(doc))!);

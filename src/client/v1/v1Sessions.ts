@@ -3,7 +3,7 @@ import type { SessionInfo, SessionStatus } from '../../store/events';
 import { isObject } from '../../store/parse';
 import { FIRST_PAGE, type PageListener, type SessionListing } from '../serverApi';
 import { parseSessionStatus, sessionInfo } from '../wire/sessionInfo';
-import type { OpencodeClient } from './sdkClient';
+import type { OpencodeClient } from './v1Client';
 import { asServerError, checkAnswer, readJsonBody, ServerError, unwrap } from '../transport/serverError';
 import { deadline, release } from '../transport/deadline';
 import { Slicer } from '../transport/slicer';

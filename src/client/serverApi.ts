@@ -138,6 +138,8 @@ export interface ServerApi {
   readonly generation: ApiGeneration;
   /** The server's version where it says one. */
   health(signal: AbortSignal): Promise<{ version?: string }>;
+  /** The version another instance's health check read (what is offered may depend on it: 1.x's Share). */
+  identified?(version: string | undefined): void;
   /** Follows the live stream until it ends (resolves) or fails (rejects). */
   streamEvents(handlers: EventStreamHandlers): Promise<void>;
   listSessions(options: { archived?: boolean; onPage?: PageListener; signal?: AbortSignal }): Promise<SessionListing>;

@@ -62,6 +62,10 @@ export class V1Api implements ServerApi {
     return { version: this.version };
   }
 
+  identified(version: string | undefined): void {
+    this.version = version;
+  }
+
   readonly streamEvents: ServerApi['streamEvents'] = (handlers) => {
     // One listener for the whole stream, not one made per event.
     const malformed = (kind: string) => handlers.malformed(`${kind} event`);

@@ -19,7 +19,7 @@ async function childListener(): Promise<{ child: ChildProcess; port: number; hea
   const script = `
     const server = require('node:http').createServer((req, res) => {
       process.stdout.write('AUTH ' + (req.headers.authorization ?? '') + '\\n');
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ version: '2.0.0', pid: process.pid }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ version: '2.0.0', pid: process.pid, urls: [] }));
     });
     server.listen(0, '127.0.0.1', () => process.stdout.write('PORT ' + server.address().port + '\\n'));`;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -6,8 +6,9 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { RunningHarness } from '../../harness/harness';
 import { createSession, getSession } from '../../harness/scenario';
+import { FaultProxy } from '../../harness/faultProxy';
 import { ShareService } from '../../harness/shareService';
-import { connectionFor, serverForSuite, waitFor } from '../helpers/extensionApi';
+import { configureServers, connectionFor, serverForSuite, waitFor } from '../helpers/extensionApi';
 
 describe('Session sharing (OpenCode 1.18 shares)', function () {
   this.timeout(180_000);
@@ -66,5 +67,28 @@ describe('Session sharing (OpenCode 1.18 shares)', function () {
       shareService.calls.some((c) => c.method === 'DELETE' && c.path === `/api/share/${shareId}`),
       'the server took the share down',
     );
+  });
+
+  it('a server that says it is 1.19.1 (sharing discontinued) is not offered Share, on the connection the extension opens', async () => {
+    // The same server behind a proxy that answers its health check as 1.19.1 would: the version the connection's
+    // own health check read decides, not a unit's.
+    assert.equal(connection().api.offers('share'), true, '1.18.33 itself is offered it (a positive control)');
+    const proxy = await new FaultProxy(h.server.url).start();
+    proxy.setFaults([
+      { path: /^\/global\/health$/, fault: { kind: 'rewrite', edit: (body) => body.replace(/"version":"[^"]*"/, '"version":"1.19.1"') } },
+    ]);
+    try {
+      await configureServers([{ name: 'later', url: proxy.url }]);
+      const later = await waitFor(
+        'online as 1.19.1',
+        () => connectionFor(api, proxy.url),
+        (c) => c?.state.kind === 'online',
+      );
+      assert.equal(later!.version, '1.19.1', 'the health answer was rewritten');
+      assert.equal(later!.api.offers('share'), false, 'Share is not offered');
+    } finally {
+      await configureServers([{ name: 'share', url: h.server.url }]);
+      await proxy.stop();
+    }
   });
 });

@@ -2,6 +2,7 @@
 import type { SessionReader } from '../sessionReader';
 import { buildTimeline, type Timeline } from './timelineFigures';
 import { timelineLane, type LaneOptions } from './timelineLanes';
+import { timelineStatus, type TimelineStatus } from './timelineTypes';
 
 /** `pausedAt(id)`: when a budget paused that session, if it is paused. */
 export function treeTimeline(
@@ -13,4 +14,15 @@ export function treeTimeline(
   if (!root) return undefined;
   const lane = (record: typeof root) => timelineLane(record, { ...options, pausedAt: options.pausedAt?.(record.info.id) });
   return buildTimeline(rootId, [lane(root), ...sessions.descendantsOf(rootId).map(lane)]);
+}
+
+/** What session_status says of a tree's time, read from a store at `now`. */
+export function treeTimelineStatus(
+  sessions: Pick<SessionReader, 'get' | 'descendantsOf'>,
+  now: number,
+): (sessionId: string) => TimelineStatus | undefined {
+  return (sessionId) => {
+    const timeline = treeTimeline(sessions, sessionId, { now });
+    return timeline && timelineStatus(timeline.figures);
+  };
 }

@@ -89,7 +89,7 @@ export class UsagePanel extends Disposable {
       target.connection,
       target.record.info.id,
       this.changesOf(target.connection),
-      () => this.flush(),
+      () => this.flushTimeline(),
       (id) => this.pausedAt(serverId, id),
     );
     void model.start().then(() => this.timeline?.start());
@@ -158,6 +158,15 @@ export class UsagePanel extends Disposable {
     }
     this.posted = true;
     this.postTimeline(report);
+  }
+
+  /** A sub-agent's change: only its lanes go (the session's own rows and summary follow its model). */
+  private flushTimeline(): void {
+    if (!this.ready || !this.panel.visible) {
+      this.dirty = true;
+      return;
+    }
+    if (this.posted) this.postTimeline(false);
   }
 
   /** The lanes that changed (all of them after a report). */

@@ -46,6 +46,13 @@ export class LaneCanvas {
     this.canvas.addEventListener('mousedown', (e) => this.startDrag(e));
     window.addEventListener('mouseup', (e) => this.endDrag(e));
     this.canvas.addEventListener('wheel', (e) => this.wheel(e), { passive: false });
+    // A wider or narrower panel: drawn again to its width (a draw that keeps the size raises no further resize).
+    let width = 0;
+    new ResizeObserver(() => {
+      if (this.element.clientWidth === width) return;
+      width = this.element.clientWidth;
+      this.draw();
+    }).observe(this.element);
   }
 
   setPalette(p: Palette): void {

@@ -39,9 +39,7 @@ async function serverBars(sessionID: string): Promise<Array<[string, number, num
     });
 }
 
-async function lanesData(
-  frame: FrameLocator,
-): Promise<{
+async function lanesData(frame: FrameLocator): Promise<{
   lanes: Array<[string, number, string]>;
   bars: Array<Array<[string, number, number, boolean]>>;
   marks: Array<[string, string, number, number]>;

@@ -37,8 +37,8 @@ export class TimelineFeed {
     private readonly pausedAt: (sessionId: string) => number | undefined = () => undefined,
   ) {}
 
-  /** Follows the store, and reads the descendants' messages (one at a time: the panel's own session reads first). */
-  async start(): Promise<void> {
+  /** Follows the store from now on (so no change is missed while the panel's own session is read). */
+  start(): void {
     this.subscription = this.changes((change) => {
       let moved = false;
       for (const id of change.removed)
@@ -53,6 +53,10 @@ export class TimelineFeed {
         }
       if (moved) this.onChange();
     });
+  }
+
+  /** Reads every message of the descendants, one session at a time (after the panel's own session). */
+  async readDescendants(): Promise<void> {
     for (const record of this.connection.sessions.descendantsOf(this.rootId)) {
       if (this.abort.signal.aborted) return;
       await this.connection.loadAllMessages(record.info.id, this.abort.signal).catch(() => undefined);

@@ -92,7 +92,9 @@ export class UsagePanel extends Disposable {
       () => this.flushTimeline(),
       (id) => this.pausedAt(serverId, id),
     );
-    void model.start().then(() => this.timeline?.start());
+    const timeline = this.timeline;
+    timeline.start();
+    void model.start().then(() => timeline.readDescendants());
   }
 
   /** Reads again the sessions whose history could not be read for the trend (the Trends tab's Retry). */

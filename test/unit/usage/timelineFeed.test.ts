@@ -29,7 +29,8 @@ describe('TimelineFeed', () => {
       changes.event,
       () => told++,
     );
-    await feed.start();
+    feed.start();
+    await feed.readDescendants();
     assert.deepEqual(loaded.sort(), ['A', 'B'], "the descendants' messages are read");
     assert.deepEqual(
       feed.take(false).lanes.map((l) => l.id),

@@ -29,6 +29,9 @@ export class LaneCanvas {
   private readonly colors = new Map<string, string>();
   private drag?: { from: number; to: number };
   private selection?: TimeRange;
+  /** The element's width as last observed (read once per resize, not per draw: a read forces a layout). */
+  private width = 0;
+  private font = '12px sans-serif';
 
   constructor(
     private readonly state: TimelineState,
@@ -47,16 +50,16 @@ export class LaneCanvas {
     window.addEventListener('mouseup', (e) => this.endDrag(e));
     this.canvas.addEventListener('wheel', (e) => this.wheel(e), { passive: false });
     // A wider or narrower panel: drawn again to its width (a draw that keeps the size raises no further resize).
-    let width = 0;
     new ResizeObserver(() => {
-      if (this.element.clientWidth === width) return;
-      width = this.element.clientWidth;
+      if (this.element.clientWidth === this.width) return;
+      this.width = this.element.clientWidth;
       this.draw();
     }).observe(this.element);
   }
 
   setPalette(p: Palette): void {
     this.palette = p;
+    this.font = `12px ${getComputedStyle(document.body).fontFamily || 'sans-serif'}`;
     this.colors.clear();
   }
 
@@ -79,7 +82,8 @@ export class LaneCanvas {
     const timeline = this.state.timeline;
     if (!p || !timeline) return;
     const lanes = timeline.lanes;
-    const width = Math.max(LABEL_W + 100, this.element.clientWidth || 800);
+    this.width ||= this.element.clientWidth;
+    const width = Math.max(LABEL_W + 100, this.width || 800);
     const height = lanes.length * LANE_H + 4;
     const ratio = window.devicePixelRatio || 1;
     if (this.canvas.width !== Math.round(width * ratio) || this.canvas.height !== Math.round(height * ratio)) {
@@ -95,7 +99,7 @@ export class LaneCanvas {
     const x = this.scale(width);
     const row = new Map<string, number>();
     lanes.forEach(({ lane }, i) => row.set(lane.id, i));
-    ctx.font = `12px ${getComputedStyle(document.body).fontFamily || 'sans-serif'}`;
+    ctx.font = this.font;
     ctx.textBaseline = 'middle';
     for (const [i, { lane, depth }] of lanes.entries()) {
       const top = i * LANE_H + 2;

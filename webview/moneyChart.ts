@@ -18,6 +18,8 @@ type XY = { x: number; y: number };
 export class MoneyChart {
   readonly chart: Chart;
   private palette?: Palette;
+  /** The series drawn (their ids and the budget): while it stays, a draw changes points only. */
+  private shape = '';
 
   constructor(
     slot: HTMLElement,
@@ -51,6 +53,7 @@ export class MoneyChart {
 
   recolor(p: Palette): void {
     this.palette = p;
+    this.shape = '';
     applyTextColor(this.chart, p);
     this.draw();
   }
@@ -60,7 +63,28 @@ export class MoneyChart {
     const timeline = this.state.timeline;
     if (!p || !timeline) return;
     const money = costOverTime(timeline.lanes, this.state.view, POINTS);
+    const budget = this.state.budget;
     showWords(this.chart, money.series.length ? undefined : 'Nothing spent yet.');
+    // The same series as drawn (the usual live step): their points change in place, so chart.js keeps its
+    // datasets (a new array of datasets makes it build every one again).
+    const shape = [...money.series.map((s) => s.id ?? s.title), budget ?? ''].join('\u0000');
+    if (shape === this.shape) {
+      money.series.forEach((s, i) => {
+        const data = this.chart.data.datasets[i].data as XY[];
+        for (let k = 0; k < s.values.length; k++) {
+          data[k].x = money.times[k];
+          data[k].y = s.values[k];
+        }
+      });
+      if (budget) {
+        const data = this.chart.data.datasets[money.series.length].data as XY[];
+        data[0].x = this.state.view.start;
+        data[1].x = this.state.view.end;
+      }
+      this.finish(money, budget);
+      return;
+    }
+    this.shape = shape;
     const datasets: object[] = money.series.map((s, i) => {
       const color = s.id ? p.series[i % p.series.length] : p.grid;
       return {
@@ -75,7 +99,6 @@ export class MoneyChart {
         stack: 'money',
       };
     });
-    const budget = this.state.budget;
     if (budget)
       datasets.push({
         label: `Session budget (${formatExactCost(budget)})`,
@@ -92,6 +115,10 @@ export class MoneyChart {
         stack: 'budget',
       });
     this.chart.data.datasets = datasets as never;
+    this.finish(money, budget);
+  }
+
+  private finish(money: ReturnType<typeof costOverTime>, budget: number | undefined): void {
     const x = this.chart.options.scales!.x!;
     x.min = this.state.view.start;
     x.max = this.state.view.end;

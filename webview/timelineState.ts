@@ -28,12 +28,14 @@ export class TimelineState {
     for (const id of message.removed) this.lanes.delete(id);
     for (const lane of message.lanes) this.lanes.set(lane.id, lane);
     this.timeline = buildTimeline(this.rootId, this.lanes.values());
+    // From the first step or mark (a session is often made a while before its first prompt), to the last.
     let start = Infinity;
     let end = -Infinity;
     for (const { lane } of this.timeline?.lanes ?? []) {
-      start = Math.min(start, startOf(lane));
+      start = Math.min(start, lane.bars[0]?.start ?? Infinity, lane.marks[0]?.start ?? Infinity);
       end = Math.max(end, endOf(lane));
     }
+    if (!Number.isFinite(start)) for (const { lane } of this.timeline?.lanes ?? []) start = Math.min(start, startOf(lane));
     this.span = Number.isFinite(start) ? { start, end: Math.max(end, start + 1) } : { start: 0, end: 1 };
     if (this.follow) this.view = { ...this.span };
   }

@@ -21,6 +21,8 @@ export class TimelineTab {
   private readonly byModel = button('Colour by model', () => this.colorBy('model'), { id: 'timeline-by-model' });
   private readonly byAgent = button('Colour by agent', () => this.colorBy('agent'), { secondary: true, id: 'timeline-by-agent' });
   private pending = false;
+  private shownWords = '';
+  private shownLegend = '';
 
   constructor(
     private readonly view: HTMLElement,
@@ -67,22 +69,29 @@ export class TimelineTab {
     this.pending = false;
     const timeline = this.state.timeline;
     if (!timeline) return;
-    this.words.replaceChildren(
-      ...timelineWords(timeline.figures).map((text) => Object.assign(document.createElement('li'), { textContent: text })),
-    );
+    // Only what changed is written: a live step mostly moves no word, and the page is laid out again only then.
+    const words = timelineWords(timeline.figures);
+    if (words.join('\n') !== this.shownWords) {
+      this.shownWords = words.join('\n');
+      this.words.replaceChildren(...words.map((text) => Object.assign(document.createElement('li'), { textContent: text })));
+    }
     this.money.draw();
     this.lanes.draw();
-    this.legend.replaceChildren(
-      ...this.lanes.legend().map(([key, color]) => {
-        const item = document.createElement('span');
-        const swatch = document.createElement('span');
-        swatch.className = 'swatch';
-        swatch.style.background = color;
-        item.append(swatch, document.createTextNode(key));
-        return item;
-      }),
-    );
-    this.follow.hidden = this.state.follow;
+    const legend = this.lanes.legend();
+    if (JSON.stringify(legend) !== this.shownLegend) {
+      this.shownLegend = JSON.stringify(legend);
+      this.legend.replaceChildren(
+        ...legend.map(([key, color]) => {
+          const item = document.createElement('span');
+          const swatch = document.createElement('span');
+          swatch.className = 'swatch';
+          swatch.style.background = color;
+          item.append(swatch, document.createTextNode(key));
+          return item;
+        }),
+      );
+    }
+    if (this.follow.hidden !== this.state.follow) this.follow.hidden = this.state.follow;
     this.view.dataset.criticalPath = JSON.stringify(timeline.figures.criticalPath.map((s) => s.title));
     performance.mark('ocs:timeline-drawn');
   }

@@ -1,7 +1,6 @@
 // The tree's money over time for the stacked chart: each session's cumulative cost (a step's cost counts from
 // its end) at `points` evenly spaced times, the costliest `series - 1` sessions each on their own and the rest
-// summed as one. Linear: each lane's bars once (they end in about start order; a sort where they do not) plus
-// the points per series.
+// summed as one. About linear: each bar once (a sort where they do not end in order) plus the points per series.
 import type { PlacedLane } from './timelineFigures';
 
 export interface CostSeries {
@@ -41,18 +40,17 @@ export function costOverTime(
   return { times, series: out };
 }
 
-/** Σ cost of the bars that ended by each time. */
+/** Σ cost of the bars that ended by each time: the lanes' bars together, in one pass over the times. */
 function cumulative(lanes: ReadonlyArray<PlacedLane['lane']>, times: readonly number[]): number[] {
   const values = new Array<number>(times.length).fill(0);
-  for (const lane of lanes) {
-    const ends = lane.bars.filter((b) => b.usage.cost !== 0 && !b.running);
-    if (!isSortedByEnd(ends)) ends.sort((a, b) => a.end - b.end);
-    let sum = 0;
-    let k = 0;
-    for (let i = 0; i < times.length; i++) {
-      while (k < ends.length && ends[k].end <= times[i]) sum += ends[k++].usage.cost;
-      values[i] += sum;
-    }
+  const ends: Array<{ end: number; usage: { cost: number } }> = [];
+  for (const lane of lanes) for (const b of lane.bars) if (b.usage.cost !== 0 && !b.running) ends.push(b);
+  if (!isSortedByEnd(ends)) ends.sort((a, b) => a.end - b.end);
+  let sum = 0;
+  let k = 0;
+  for (let i = 0; i < times.length; i++) {
+    while (k < ends.length && ends[k].end <= times[i]) sum += ends[k++].usage.cost;
+    values[i] = sum;
   }
   return values;
 }

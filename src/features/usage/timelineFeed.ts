@@ -8,6 +8,7 @@ import { sessionTitle } from '../../present/sessionTitle';
 import { MAX_DEPTH } from '../../store/sessionStore';
 import type { StoreChange } from '../../store/storeChange';
 import { timelineLane, type LaneNames } from '../../store/timeline/timelineLanes';
+import { laneDescendants, MAX_LANES } from '../../store/timeline/treeTimeline';
 import type { TimelineLane } from '../../store/timeline/timelineTypes';
 
 /** What changed since the last take: every lane (`full`), or the changed ones and the ids of lanes gone. */
@@ -57,7 +58,7 @@ export class TimelineFeed {
 
   /** Reads every message of the descendants, one session at a time (after the panel's own session). */
   async readDescendants(): Promise<void> {
-    for (const record of this.connection.sessions.descendantsOf(this.rootId)) {
+    for (const record of laneDescendants(this.connection.sessions, this.rootId).records) {
       if (this.abort.signal.aborted) return;
       await this.connection.loadAllMessages(record.info.id, this.abort.signal).catch(() => undefined);
     }
@@ -67,7 +68,10 @@ export class TimelineFeed {
   take(all: boolean, now = Date.now()): TimelineDelta {
     const sessions = this.connection.sessions;
     const full = all || this.dirty === 'all';
-    const ids = full ? [this.rootId, ...sessions.descendantsOf(this.rootId).map((r) => r.info.id)] : [...(this.dirty as Set<string>)];
+    // Up to MAX_LANES lanes, as session_status counts them: a new session past them gets none.
+    const ids = full
+      ? [this.rootId, ...laneDescendants(sessions, this.rootId).records.map((r) => r.info.id)]
+      : [...(this.dirty as Set<string>)].filter((id) => this.known.has(id) || this.known.size < MAX_LANES);
     const lanes: TimelineLane[] = [];
     for (const id of ids) {
       const record = sessions.get(id);

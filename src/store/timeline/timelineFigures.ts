@@ -18,6 +18,8 @@ export interface Timeline {
   lanes: PlacedLane[];
   links: TimelineLink[];
   figures: TimelineFigures;
+  /** Sessions of the tree past MAX_LANES (treeTimeline.ts): neither drawn nor counted. */
+  omitted?: number;
 }
 
 /** The tree of `rootId` among `lanes` (others are left out); undefined when the root is not among them. */

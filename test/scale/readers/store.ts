@@ -8,7 +8,7 @@ import { MAX_DEPTH, SessionStore } from '../../../src/store/sessionStore';
 import { SnapshotStage } from '../../../src/store/snapshotStage';
 import { reader, type Reader } from '../reader';
 import { costOverTime } from '../../../src/store/timeline/costOverTime';
-import { treeTimeline } from '../../../src/store/timeline/treeTimeline';
+import { MAX_LANES, treeTimeline } from '../../../src/store/timeline/treeTimeline';
 
 const TOKENS = { input: 10, output: 2, reasoning: 0, cache: { read: 0, write: 0 } };
 
@@ -122,7 +122,13 @@ export const storeReaders: Array<Reader<unknown, unknown>> = [
       const timeline = treeTimeline(store, root, { now: 1e9 })!;
       const money = costOverTime(timeline.lanes, { start: 0, end: 1e9 }, 240);
       const bars = timeline.lanes.reduce((n, { lane }) => n + lane.bars.length, 0);
-      return { bars, lanes: timeline.lanes.length, path: timeline.figures.criticalPath.length, series: money.series.length };
+      return {
+        bars,
+        lanes: timeline.lanes.length,
+        path: timeline.figures.criticalPath.length,
+        series: money.series.length,
+        omitted: timeline.omitted ?? 0,
+      };
     },
     shapes: [
       {
@@ -157,9 +163,11 @@ export const storeReaders: Array<Reader<unknown, unknown>> = [
       },
     ],
     check: (answer, n, shape) => {
-      const { bars, lanes, path } = answer as { bars: number; lanes: number; path: number };
+      const { bars, lanes, path, omitted } = answer as { bars: number; lanes: number; path: number; omitted: number };
       if (shape.startsWith('one session')) assert.deepEqual([bars, lanes, path], [n, 1, 1]);
-      if (shape.startsWith('n sub-agents')) assert.deepEqual([bars, lanes], [n + 1, n + 1]);
+      // At most MAX_LANES lanes; the rest counted as left out.
+      if (shape.startsWith('n sub-agents'))
+        assert.deepEqual([bars, lanes, omitted], [Math.min(n + 1, MAX_LANES), Math.min(n + 1, MAX_LANES), Math.max(0, n + 1 - MAX_LANES)]);
       // Linked at most MAX_DEPTH deep: the rest show at the root, outside its tree.
       if (shape.startsWith('a chain')) assert.ok(lanes <= MAX_DEPTH + 1 && path === lanes, `${lanes} lanes, path ${path}`);
       if (shape.startsWith('n permission')) assert.deepEqual([bars, lanes], [1, 1]);

@@ -12,6 +12,7 @@ import { runTreeScaleBench } from './treeScale.bench';
 import { runTrendsBench } from './trends.bench';
 import { runUsagePanelBench } from './usagePanel.bench';
 import { runUsageWebviewBench } from './usageWebview.bench';
+import { runUsageTimelineBench } from './usageTimeline.bench';
 
 const benches: Record<string, () => unknown> = {
   coldConnect: runColdConnectBench,
@@ -21,6 +22,7 @@ const benches: Record<string, () => unknown> = {
   guard: runGuardBench,
   usagePanel: runUsagePanelBench,
   usageWebview: runUsageWebviewBench,
+  usageTimeline: runUsageTimelineBench,
   trends: runTrendsBench,
   activation: runActivationBench,
   treeScale: runTreeScaleBench,

@@ -9,6 +9,7 @@ import type { HostToWebview, PanelState, WebviewToHost } from '../src/features/u
 import { onThemeChange, palette } from './theme';
 import { registerToolkit, tabs } from './toolkit';
 import { UsageState } from './usageState';
+import { TimelineTab } from './timelineTab';
 
 declare function acquireVsCodeApi(): { postMessage(message: WebviewToHost): void; setState(state: PanelState): void };
 
@@ -17,7 +18,8 @@ registerToolkit();
 
 const app = document.getElementById('app')!;
 const body = document.createElement('main');
-const tabBar = tabs(body, ['Steps', 'Over the session', 'Split', 'Table', 'Trends']);
+const tabBar = tabs(body, ['Steps', 'Over the session', 'Split', 'Table', 'Trends', 'Timeline']);
+const TIMELINE_TAB = 5;
 const header = new Header(
   tabBar.views[4],
   (format) => vscode.postMessage({ type: 'export', format }),
@@ -25,14 +27,31 @@ const header = new Header(
 );
 app.append(header.element, header.notice, body);
 for (const i of [0, 1, 2, 4]) tabBar.views[i].classList.add('charts');
+tabBar.views[TIMELINE_TAB].classList.add('timeline');
 tabBar.views[3].classList.add('table');
 fillHeight(tabBar.views, [header.element, header.notice]);
 
 const state = new UsageState();
 const parts = new PanelParts(tabBar.views, state, (messageID) => vscode.postMessage({ type: 'showTurnChanges', messageID }));
+// A range chosen on the Timeline narrows the Steps chart and the Table to the steps that started in it.
+const timeline = new TimelineTab(
+  tabBar.views[TIMELINE_TAB],
+  () => !body.hidden && tabBar.active() === TIMELINE_TAB,
+  (range) => {
+    state.setRange(range);
+    if (state.summary) parts.redraw([0, 3], tabBar.active());
+  },
+);
 parts.recolor(palette());
-onThemeChange(() => parts.recolor(palette()));
-tabBar.onChange((tab) => parts.tabShown(tab));
+timeline.recolor(palette());
+onThemeChange(() => {
+  parts.recolor(palette());
+  timeline.recolor(palette());
+});
+tabBar.onChange((tab) => {
+  parts.tabShown(tab);
+  if (tab === TIMELINE_TAB) timeline.shown();
+});
 body.hidden = true;
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
@@ -55,6 +74,9 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       return;
     case 'exported':
       header.say(`Exported to ${message.path}`);
+      return;
+    case 'timeline':
+      timeline.apply(message);
       return;
   }
 });

@@ -81,6 +81,15 @@ export class PanelParts {
     }
   }
 
+  /** The parts of `tabs` draw every row again (the Timeline's range changed): now if shown or live, else when shown. */
+  redraw(tabs: readonly number[], shownTab: number): void {
+    for (const part of this.parts) {
+      if (!tabs.includes(part.tab)) continue;
+      part.pending = 0;
+      if (part.tab === shownTab || part.live) this.flush(part);
+    }
+  }
+
   /** Nothing to show any more: a fill under way stops. */
   cancel(): void {
     this.fill.cancel();

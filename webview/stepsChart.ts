@@ -73,8 +73,11 @@ export class StepsChart {
     const changed = this.bars.update(this.source, from, n);
     this.stack(changed);
     const x = this.chart.options.scales!.x!;
-    x.min = n ? rows[0].n - 0.5 : 0;
-    x.max = n ? rows[n - 1].n + 0.5 : 1;
+    // The Timeline's range, when one is chosen, narrows the axis to its steps.
+    const { first, count } = this.state.shown;
+    const ranged = this.state.range && count > 0;
+    x.min = n ? rows[ranged ? first : 0].n - 0.5 : 0;
+    x.max = n ? rows[ranged ? first + count - 1 : n - 1].n + 0.5 : 1;
     this.chart.update('none');
     const last = this.data.map((d) => d.at(-1));
     describeDrawn(

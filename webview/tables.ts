@@ -131,18 +131,21 @@ export class StepsTable {
   ) {
     this.label.className = 'steps-count';
     const rows = state.rows;
+    // Only the rows of the Timeline's range, when one is chosen.
+    const shown = state.shown;
     this.grid = new VirtualGrid('steps', 'Steps', STEP_HEADERS, '0.6fr 1.4fr repeat(8, 1fr) 1fr', {
-      count: () => rows.length,
+      count: () => shown.count,
       row: (i) => {
-        const cells = stepCells(rows[i]);
-        return { key: String(rows[i].n), cells, title: hiddenFigures(STEP_HEADERS, cells, this.fit.hiddenColumns) };
+        const row = rows[shown.first + i];
+        const cells = stepCells(row);
+        return { key: String(row.n), cells, title: hiddenFigures(STEP_HEADERS, cells, this.fit.hiddenColumns) };
       },
       cuttable: [1],
       action: {
         header: 'Files',
         label: 'Changes',
         title: 'Show Changes of This Turn',
-        run: (i) => rows[i] && showChanges(rows[i].messageID),
+        run: (i) => rows[shown.first + i] && showChanges(rows[shown.first + i].messageID),
       },
     });
     this.fit = new ColumnFit(this.grid.element, STEPS_DROP, (columns, hidden) =>
@@ -161,9 +164,11 @@ export class StepsTable {
       this.shownWidths = widths.join();
       this.fit.setColumns([...widths.map((ch, i) => ({ ch, grow: STEP_GROW[i] })), FILES_COLUMN]);
     }
-    this.grid.refresh(from);
+    const { range, shown } = this.state;
+    this.grid.refresh(range ? 0 : from);
     const n = this.state.rows.length;
-    this.label.textContent = n ? `${formatCount(n)} ${n === 1 ? 'step' : 'steps'}` : NO_STEPS;
+    const counted = n ? `${formatCount(n)} ${n === 1 ? 'step' : 'steps'}` : NO_STEPS;
+    this.label.textContent = range ? `${formatCount(shown.count)} of ${counted} in the range chosen on the Timeline` : counted;
   }
 
   /** Its tab was shown: lay out again (a hidden table has no size). */

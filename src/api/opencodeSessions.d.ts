@@ -185,6 +185,14 @@ export interface SessionStatus {
   serverForecast: { hour: BudgetForecast | null; day: BudgetForecast | null; week: BudgetForecast | null } | null;
   /** OpenCode Go's plan windows, when a Go key is set (null otherwise). */
   plan: GoPlan | null;
+  /**
+   * Since 0.5: where the time of the session and its sub-agents went, in ms: from the first step to the last
+   * (`wallMs`), some step running (`busyMs`), waiting for a permission, an answer, a retry or a budget pause
+   * (`waitingMs`), nothing running or waiting (`idleMs`); `criticalPath`: the session, then the sub-agents it
+   * waited on in the order they ran (where several ran at once, the one that ended last), each with how long it
+   * was waited on (`ms`; the session's own: its steps' time). Waits are known from what VS Code saw live.
+   */
+  timeline: TimelineStatus | null;
   /** Since 0.3, from VS Code (not OpenCode's own plugin): root sessions on every server waiting for the user, and unread. */
   attention?: Attention;
   /**
@@ -196,4 +204,12 @@ export interface SessionStatus {
   stale?: true;
   /** With `stale`: when that server was last connected (ISO 8601); null if it never was since VS Code started. */
   liveAt?: string | null;
+}
+
+export interface TimelineStatus {
+  wallMs: number;
+  busyMs: number;
+  waitingMs: number;
+  idleMs: number;
+  criticalPath: Array<{ id: string; title: string; ms: number }>;
 }

@@ -9,6 +9,7 @@ import { contextThreshold } from '../app/settings/contextThreshold';
 import { buildSessionStatus, pauseStatus, type SessionStatus, type StatusScope } from '../store/sessionStatus';
 import type { BudgetPauses } from '../app/budgetPauses';
 import { statusSessions } from '../store/sessionStatusInput';
+import { treeTimelineStatus } from '../store/timeline/treeTimeline';
 import type { GoPlanStatus } from '../store/goPlan';
 import { contextLimits, limitOf, loadMessages, statusTree } from './statusReads';
 
@@ -62,6 +63,7 @@ export async function sessionStatusOf(
     now,
     plan: goPlan?.status(now) ?? null,
     stale: connection.staleSince,
+    timelineOf: treeTimelineStatus(connection.sessions, now),
   });
   if (!status) return undefined;
   return {

@@ -33,7 +33,8 @@ const DESCRIPTION =
   'step (`usage.lastTurn`); context use against the model window (`context`); and budgets per session, hour, day and ' +
   'week (`budgets`, null when unknown), when each is reached at the recent pace (`forecast`; ' +
   "`serverForecast` at this server's pace alone), and OpenCode Go's plan " +
-  'windows (`plan`, null without a Go key). The step that calls this tool is not counted yet (`inFlight`). `scope: "root"` ' +
+  'windows (`plan`, null without a Go key); where the time went (`timeline`: wall, busy, waiting and idle ms, and the ' +
+  '`criticalPath` of sub-agents waited on). The step that calls this tool is not counted yet (`inFlight`). `scope: "root"` ' +
   'answers for the whole task tree you belong to (the tree the session budget counts). Use it to size ' +
   'work to what is left and to say plainly when a budget is spent.';
 

@@ -9,6 +9,7 @@ import { listPricer, NO_LIST_PRICES } from '../store/price/listPricer';
 import { buildSessionStatus, type SessionStatus, type StatusScope } from '../store/sessionStatus';
 import { statusSessions } from '../store/sessionStatusInput';
 import { SessionStore } from '../store/sessionStore';
+import { treeTimelineStatus } from '../store/timeline/treeTimeline';
 
 /** The v1-style client OpenCode passes to plugins, as far as this uses it (answered in-process). */
 export interface PluginClient {
@@ -87,6 +88,7 @@ export async function statusFromServer(
     scope,
     compactAt: DEFAULT_COMPACT_AT,
     budgets: null,
+    timelineOf: treeTimelineStatus(store, Date.now()),
   });
 }
 

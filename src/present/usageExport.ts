@@ -1,6 +1,15 @@
 // The per-step table as files: CSV for spreadsheets, JSON for scripts. Exact numbers, no rounding. `cost` is what
 // OpenCode recorded; `listCost` the list-price estimate of a step recorded at $0 (empty: none, or no list price).
+// With the session tree's timeline, both say where its time went as session_status does: JSON under `timeline`,
+// CSV as a second table (measure,value) after an empty line.
+import type { TimelineStatus } from '../store/timeline/timelineTypes';
 import type { StepRow } from './usageRows';
+
+/** The tree's time in figures and in words (timelineWords.ts). */
+export interface ExportTimeline {
+  status: TimelineStatus;
+  words: string[];
+}
 
 const STEP_COLUMNS = [
   'step',
@@ -36,15 +45,29 @@ function values(s: StepRow): Array<string | number> {
   ];
 }
 
-export function stepsToCsv(steps: readonly StepRow[]): string {
+export function stepsToCsv(steps: readonly StepRow[], timeline?: ExportTimeline): string {
   const lines = [STEP_COLUMNS.join(',')];
   for (const s of steps) lines.push(values(s).map(csvField).join(','));
+  if (timeline) {
+    const { status, words } = timeline;
+    const path = status.criticalPath.map((s) => `${s.title} (${s.id}, ${s.ms} ms)`).join(' → ');
+    const rows: Array<[string, string | number]> = [
+      ['wallMs', status.wallMs],
+      ['busyMs', status.busyMs],
+      ['waitingMs', status.waitingMs],
+      ['idleMs', status.idleMs],
+      ['criticalPath', path],
+      ...words.map((w): [string, string] => ['words', w]),
+    ];
+    lines.push('', 'measure,value', ...rows.map((r) => r.map(csvField).join(',')));
+  }
   return `${lines.join('\r\n')}\r\n`;
 }
 
-export function stepsToJson(sessionID: string, steps: readonly StepRow[]): string {
+export function stepsToJson(sessionID: string, steps: readonly StepRow[], timeline?: ExportTimeline): string {
   const rows = steps.map((s) => Object.fromEntries(STEP_COLUMNS.map((c, i) => [c, values(s)[i]])));
-  return `${JSON.stringify({ sessionID, steps: rows }, null, 2)}\n`;
+  const time = timeline && { timeline: { ...timeline.status, words: timeline.words } };
+  return `${JSON.stringify({ sessionID, steps: rows, ...time }, null, 2)}\n`;
 }
 
 // RFC 4180 quoting; a leading =, +, - or @ would run as a formula in a spreadsheet, so text gets a quote.

@@ -40,6 +40,8 @@ export interface AssistantInfo {
   mode?: string;
   summary?: boolean;
   time?: { created?: number; completed?: number };
+  /** The name of the error the step ended with (`MessageAbortedError`: the user stopped it). */
+  error?: string;
 }
 
 export type SessionStatus = { type: 'idle' } | { type: 'busy' } | { type: 'retry'; attempt: number; message: string; next: number };
@@ -71,7 +73,8 @@ export type StoreEvent =
   | { type: 'step.finished'; sessionID: string; messageID: string; partID: string; usage: Usage }
   /** A `compaction` part: its user message marks where the session was compacted. */
   | { type: 'compaction.marked'; sessionID: string; messageID: string }
-  | { type: 'tool.running'; sessionID: string; partID: string; tool: string; running: boolean }
+  /** `messageID`: the assistant message that called it, where the wire says (the timeline counts its calls). */
+  | { type: 'tool.running'; sessionID: string; partID: string; tool: string; running: boolean; messageID?: string }
   /** A permission request or a question now waits for an answer. */
   | { type: 'request.asked'; request: PendingRequest }
   /** Answered or dismissed, here or in any other client. */

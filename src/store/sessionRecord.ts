@@ -14,8 +14,29 @@ export interface AssistantUsage {
   modelID?: string;
   providerID?: string;
   created: number;
+  /** When its step ended (absent while it runs, and where the server sent no end). */
+  completed?: number;
+  agent?: string;
+  /** The error its step ended with, by name. */
+  error?: string;
   summary: boolean;
 }
+
+/**
+ * Something that happened to a session while this store watched it, stamped by the store's clock (the wire gives
+ * these no time): a permission or a question waiting (from asked to closed), a retry (until the status moved on),
+ * an error. The timeline marks them; only the newest MAX_MARKS are kept.
+ */
+export interface SessionMark {
+  kind: 'permission' | 'form' | 'retry' | 'error';
+  start: number;
+  /** Absent while it lasts (errors are an instant: end = start). */
+  end?: number;
+  /** The request's id, the error's name. */
+  ref?: string;
+}
+
+export const MAX_MARKS = 500;
 
 export interface SessionRecord {
   info: SessionInfo;
@@ -37,6 +58,10 @@ export interface SessionRecord {
   steps: Map<string, Map<string, Usage>>;
   /** User messages by id: when each was created, and whether it asked for a compaction. */
   userMessages: Map<string, { created: number; compaction: boolean; changedFiles?: number }>;
+  /** Tool calls by assistant message id, then part id → the tool's name (read from the parts, for the timeline). */
+  toolCalls?: Map<string, Map<string, string>>;
+  /** What this store saw happen to the session, oldest first (see SessionMark). */
+  marks?: SessionMark[];
 }
 
 const IDLE: SessionStatus = { type: 'idle' };
@@ -53,6 +78,8 @@ class LazyRecord implements SessionRecord {
   compactions = 0;
   runsEnded = 0;
   lastActivity: number;
+  toolCalls?: Map<string, Map<string, string>>;
+  marks?: SessionMark[];
   requestMap?: Map<string, PendingRequest>;
   toolMap?: Map<string, string>;
   private messageMap?: Map<string, AssistantUsage>;

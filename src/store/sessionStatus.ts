@@ -7,6 +7,7 @@ import { addListSums, EMPTY_LIST_SUM, type ListSum } from './price/listSum';
 import { addUsage, totalTokens, ZERO_USAGE, type Usage } from './usage';
 import type { GoPlanStatus } from './goPlan';
 import { forecastAll, paceOf, PACE_WINDOW_MS, type Forecast, type ForecastState, type Pace, type Spend } from './forecast';
+import type { TimelineStatus } from './timeline/timelineTypes';
 
 /** Token kinds and cost over some finished model steps; `turns` counts the steps. */
 export interface UsageCounts {
@@ -117,6 +118,13 @@ export interface SessionStatus {
   /** OpenCode Go's plan windows when a Go key is set; null otherwise (and from the plugin on its own). */
   plan: GoPlanStatus | null;
   /**
+   * Where the time of the answered session and its sub-agents went (store/timeline/): from its first step to its
+   * last (`wallMs`), some step running (`busyMs`), someone waiting for a permission, an answer, a retry or a budget
+   * pause (`waitingMs`), nothing at all (`idleMs`), and the chain of sessions it waited on (`criticalPath`); null
+   * where it was not computed.
+   */
+  timeline: TimelineStatus | null;
+  /**
    * From VS Code: set while a budget paused the session (budget.onExceeded = pause): which budget, its limit then
    * and what was spent against it at the pause (USD), and when (ISO 8601); null when it is not paused. Absent
    * where pauses are unknown (the plugin on its own).
@@ -183,6 +191,8 @@ export interface SessionStatusInput {
   now?: number;
   /** Set when the sessions are the last known, not live: when their server was last connected (ms), if ever. */
   stale?: { liveAt: number | undefined };
+  /** The timeline of a session's tree (it and its descendants), when the caller can read one. */
+  timelineOf?: (sessionId: string) => TimelineStatus | undefined;
 }
 
 /** The status, or undefined when the session is not among `sessions`. */
@@ -241,6 +251,7 @@ export function buildSessionStatus(input: SessionStatusInput): SessionStatus | u
     forecast: input.budgets && forecasts(input.budgets, treeCost, tree, input.now ?? Date.now()),
     serverForecast: input.budgets && serverForecasts(input.budgets),
     plan: input.plan ?? null,
+    timeline: input.timelineOf?.(target.id) ?? null,
     ...(input.stale && {
       stale: true as const,
       liveAt: input.stale.liveAt === undefined ? null : new Date(input.stale.liveAt).toISOString(),

@@ -1,10 +1,18 @@
 // The sessions of one OpenCode server, fed by a snapshot and then by its event stream. No I/O and no
-// `vscode` import: every method is a deterministic state change that reports which session rows changed,
-// so views refresh exactly those rows.
+// `vscode` import: every method is a deterministic state change (given the clock that stamps marks) that reports
+// which session rows changed, so views refresh exactly those rows.
 import type { SessionReader } from './sessionReader';
 import type { AssistantInfo, SessionInfo, SessionStatus, StoreEvent } from './events';
 import { compareRequests, type PendingRequest } from './pendingRequest';
-import { hasServerTotals, newRecord, requestCount, runningToolCount, type SessionRecord } from './sessionRecord';
+import {
+  hasServerTotals,
+  MAX_MARKS,
+  newRecord,
+  requestCount,
+  runningToolCount,
+  type SessionMark,
+  type SessionRecord,
+} from './sessionRecord';
 import { SnapshotStage } from './snapshotStage';
 import { emptyChange, LAYOUT, markMessage, type StoreChange } from './storeChange';
 import { addUsage, addUsageInto, sameUsage, usageDelta, usageGrowth, usageOf, ZERO_USAGE, type Usage } from './usage';
@@ -33,6 +41,9 @@ export class SessionStore implements SessionReader {
   private byParent = false;
   /** Held sessions whose children have not been read (only while listed by parent): their Σ is partial. */
   private readonly unread = new Set<string>();
+
+  /** `clock` stamps what the wire sends without a time (a request waiting, a retry, an error): see SessionMark. */
+  constructor(private readonly clock: () => number = Date.now) {}
 
   get size(): number {
     return this.sessions.size;
@@ -341,7 +352,11 @@ export class SessionStore implements SessionReader {
         break;
       }
       case 'session.error':
-        this.touch(event.sessionID, change, (r) => (r.lastError = { name: event.name, message: event.message }));
+        this.touch(event.sessionID, change, (r) => {
+          r.lastError = { name: event.name, message: event.message };
+          const at = this.clock();
+          addMark(r, { kind: 'error', start: at, end: at, ref: event.name });
+        });
         break;
       case 'session.compacted':
         this.touch(event.sessionID, change, (r) => (r.compactions += 1));
@@ -393,18 +408,33 @@ export class SessionStore implements SessionReader {
         this.touch(event.sessionID, change, (r) => {
           if (event.running) r.runningTools.set(event.partID, event.tool);
           else r.runningTools.delete(event.partID);
+          if (event.messageID) {
+            const calls = (r.toolCalls ??= new Map<string, Map<string, string>>());
+            let ofMessage = calls.get(event.messageID);
+            if (!ofMessage) calls.set(event.messageID, (ofMessage = new Map<string, string>()));
+            ofMessage.set(event.partID, event.tool);
+          }
         });
         break;
       case 'request.asked': {
         const record = this.sessions.get(event.request.sessionID);
         if (!record) break;
+        if (!record.requests.has(event.request.id))
+          addMark(record, {
+            kind: event.request.kind === 'permission' ? 'permission' : 'form',
+            start: this.clock(),
+            ref: event.request.id,
+          });
         record.requests.set(event.request.id, event.request);
         this.markWaitingChanged(record.info.id, change);
         break;
       }
       case 'request.closed': {
         const record = this.sessions.get(event.sessionID);
-        if (record?.requests.delete(event.id)) this.markWaitingChanged(record.info.id, change);
+        if (record?.requests.delete(event.id)) {
+          closeMarks(record, this.clock(), (m) => m.ref === event.id);
+          this.markWaitingChanged(record.info.id, change);
+        }
         break;
       }
       case 'server.connected':
@@ -459,6 +489,9 @@ export class SessionStore implements SessionReader {
   private recordMessage(info: AssistantInfo, change: StoreChange): void {
     markMessage(change, info.sessionID, info.id);
     this.touch(info.sessionID, change, (r) => {
+      const known = r.messages.get(info.id);
+      const completed = info.time?.completed ?? known?.completed;
+      const agent = info.agent ?? known?.agent;
       r.messages.set(info.id, {
         id: info.id,
         usage: usageOf(info.tokens, info.cost),
@@ -466,6 +499,9 @@ export class SessionStore implements SessionReader {
         providerID: info.providerID,
         created: info.time?.created ?? 0,
         summary: info.summary === true,
+        ...(completed !== undefined && { completed }),
+        ...(agent !== undefined && { agent }),
+        ...(info.error !== undefined && { error: info.error }),
       });
       r.lastActivity = Math.max(r.lastActivity, info.time?.completed ?? info.time?.created ?? 0);
       this.refreshOwn(r, change);
@@ -593,6 +629,13 @@ export class SessionStore implements SessionReader {
     const clearsError = status.type === 'busy' && record.lastError !== undefined;
     if (sameStatus(record.status, status) && !clears && !clearsError) return;
     if (status.type === 'idle' && record.status.type !== 'idle') record.runsEnded++;
+    if (status.type !== record.status.type) {
+      const at = this.clock();
+      if (record.status.type === 'retry') closeMarks(record, at, (m) => m.kind === 'retry');
+      if (status.type === 'retry') addMark(record, { kind: 'retry', start: at, ref: String(status.attempt) });
+    }
+    if (status.type === 'idle' && requestCount(record))
+      closeMarks(record, this.clock(), (m) => m.kind === 'permission' || m.kind === 'form');
     record.status = status;
     if (status.type === 'busy') record.lastError = undefined;
     if (status.type === 'idle') {
@@ -646,4 +689,21 @@ function sameStatus(a: SessionStatus, b: SessionStatus): boolean {
 
 function sameKeys(a: Map<string, unknown>, b: Map<string, unknown>): boolean {
   return a.size === b.size && [...a.keys()].every((k) => b.has(k));
+}
+
+/** Keeps the newest MAX_MARKS: a session retried or asked thousands of times holds no more. */
+function addMark(record: SessionRecord, mark: SessionMark): void {
+  const marks = (record.marks ??= []);
+  marks.push(mark);
+  if (marks.length > MAX_MARKS) marks.splice(0, marks.length - MAX_MARKS);
+}
+
+/** Ends the open marks `which` picks (at most MAX_MARKS to look at). */
+function closeMarks(record: SessionRecord, at: number, which: (mark: SessionMark) => boolean): void {
+  const marks = record.marks;
+  if (!marks) return;
+  for (let i = marks.length - 1; i >= 0; i--) {
+    const mark = marks[i];
+    if (mark.end === undefined && which(mark)) mark.end = Math.max(at, mark.start);
+  }
 }

@@ -8,6 +8,7 @@ export const README_SCREENSHOTS = [
   'status-bar-tooltip',
   'usage-dark',
   'usage-light',
+  'usage-timeline',
   'switch-session-picker',
   'cluster',
   'demo-changes-meanwhile',

@@ -103,6 +103,8 @@ function assistantInfo(value: unknown): AssistantInfo | undefined {
   };
   copyStrings(value, info, ['modelID', 'providerID', 'agent', 'mode']);
   if (value.summary === true) info.summary = true;
+  const error = isObject(value.error) ? nonEmptyString(value.error.name) : undefined;
+  if (error) info.error = error.slice(0, 100);
   if (isObject(value.time)) info.time = { created: finite(value.time.created), completed: finite(value.time.completed) };
   return info;
 }
@@ -162,5 +164,9 @@ function toolPart(part: Record<string, unknown>): StoreEvent | undefined {
   const tool = nonEmptyString(part.tool);
   if (!sessionID || !partID || !tool) return undefined;
   const status = part.state.status;
-  return { type: 'tool.running', sessionID, partID, tool, running: status === 'running' || status === 'pending' };
+  const messageID = nonEmptyString(part.messageID);
+  const running = status === 'running' || status === 'pending';
+  return messageID
+    ? { type: 'tool.running', sessionID, partID, tool, running, messageID }
+    : { type: 'tool.running', sessionID, partID, tool, running };
 }

@@ -65,8 +65,12 @@ export function feedMessages(items: unknown[], sessionID: string, sink: MessageS
     for (const part of Array.isArray(parts) ? parts : []) {
       const partEvent = messagePart(part);
       if (!partEvent && followedPart(part)) sink.malformed?.('message part');
-      if ((partEvent?.type === 'step.finished' || partEvent?.type === 'compaction.marked') && partEvent.sessionID === sessionID)
-        sink.apply(partEvent);
+      // A finished tool call counts for its step; one still running is the live stream's to report.
+      const kept =
+        partEvent?.type === 'step.finished' ||
+        partEvent?.type === 'compaction.marked' ||
+        (partEvent?.type === 'tool.running' && !partEvent.running);
+      if (kept && partEvent.sessionID === sessionID) sink.apply(partEvent);
     }
   }
   return applied;

@@ -419,7 +419,7 @@ export class V2EventReader {
     const running = type === 'session.tool.called';
     if (running) remember(this.tools, partID, tool);
     else this.tools.delete(partID);
-    return [{ type: 'tool.running', sessionID, partID, tool, running }];
+    return [{ type: 'tool.running', sessionID, partID, tool, running, messageID }];
   }
 }
 

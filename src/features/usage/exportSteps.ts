@@ -1,6 +1,6 @@
 // Writes the per-step table where the user chooses. The host does it: the webview has no file access.
 import * as vscode from 'vscode';
-import { stepsToCsv, stepsToJson } from '../../present/usageExport';
+import { stepsToCsv, stepsToJson, type ExportTimeline } from '../../present/usageExport';
 import type { ExportFormat, StepRow } from './protocol';
 
 /** Returns the written file, or undefined when the user cancelled. `target` skips the dialog (tests). */
@@ -10,6 +10,7 @@ export async function exportSteps(
   steps: readonly StepRow[],
   format: ExportFormat,
   target?: vscode.Uri,
+  timeline?: ExportTimeline,
 ): Promise<vscode.Uri | undefined> {
   const uri =
     target ??
@@ -19,7 +20,7 @@ export async function exportSteps(
       filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
     }));
   if (!uri) return undefined;
-  const text = format === 'csv' ? stepsToCsv(steps) : stepsToJson(sessionID, steps);
+  const text = format === 'csv' ? stepsToCsv(steps, timeline) : stepsToJson(sessionID, steps, timeline);
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
   return uri;
 }

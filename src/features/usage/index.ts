@@ -13,6 +13,7 @@ export function registerUsage(app: App): { usage: UsagePanelHost } {
     app.sessions,
     (m) => app.log.warn(m),
     () => paceHeadline(app.spend),
+    (serverId, sessionId) => app.budgetPauses.of(serverId, sessionId)?.at,
   );
   app.extension.subscriptions.push(usage, registerShowUsage(app.targets, usage));
   return { usage };

@@ -2,8 +2,10 @@
 // the host as GitLens keeps each webview's protocol; the page imports it. Types only, so the webview bundle
 // pulls in no host code. The rows themselves are the presentation layer's (src/present/usageRows.ts).
 import type { StepRow, UsageSummary } from '../../present/usageRows';
+import type { TimelineLane } from '../../store/timeline/timelineTypes';
 
 export type { ShareRow, StepRow, UsageSummary } from '../../present/usageRows';
+export type { TimelineLane } from '../../store/timeline/timelineTypes';
 
 export type HostToWebview =
   /** A new session (or a webview that just said ready): replace everything. */
@@ -12,7 +14,12 @@ export type HostToWebview =
   | { type: 'update'; summary: UsageSummary; from: number; steps: StepRow[] }
   | { type: 'empty'; message: string }
   | { type: 'error'; message: string }
-  | { type: 'exported'; path: string };
+  | { type: 'exported'; path: string }
+  /**
+   * The timeline's lanes (the session and every descendant): all of them (`full`), or those that changed and the
+   * ids of those gone. `now`: when running steps were read to; `budget`: the session budget (USD), when one is set.
+   */
+  | { type: 'timeline'; rootId: string; full: boolean; lanes: TimelineLane[]; removed: string[]; now: number; budget?: number };
 
 export type WebviewToHost =
   | { type: 'ready' }

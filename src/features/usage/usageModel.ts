@@ -13,6 +13,10 @@ import { StepList } from '../../present/usageStepList';
 import { usageSummary, type StepRow, type UsageSummary } from './usageReport';
 import { TrendLoader } from './trendLoader';
 import { showListPrice } from '../../app/settings/listPrice';
+import type { ExportTimeline } from '../../present/usageExport';
+import { timelineWords } from '../../present/timelineWords';
+import { treeTimeline } from '../../store/timeline/treeTimeline';
+import { timelineStatus } from '../../store/timeline/timelineTypes';
 
 /** A server's store changes, as the sessions model batches them. */
 export type ChangesOf = (connection: ServerConnection) => Event<StoreChange>;
@@ -85,6 +89,12 @@ export class UsageModel {
     const from = this.changedFrom;
     this.changedFrom = this.list.rows.length;
     return from;
+  }
+
+  /** The session tree's time, as the export says it (read now: running steps end now). */
+  exportTimeline(): ExportTimeline | undefined {
+    const timeline = treeTimeline(this.connection.sessions, this.sessionId, { now: Date.now() });
+    return timeline && { status: timelineStatus(timeline.figures), words: timelineWords(timeline.figures) };
   }
 
   /** Reads the sessions whose read for the trend failed again. */

@@ -9,6 +9,8 @@ import { exportSteps } from './exportSteps';
 import { describeMalformed, pageMessage } from './pageMessages';
 import { localResourceRoots, panelHtml } from './panelHtml';
 import { UsageModel, type ChangesOf } from './usageModel';
+import { TimelineFeed } from './timelineFeed';
+import { budgetLimits } from '../../app/settings/budgetLimits';
 import { Disposable } from '../../base/disposable';
 import { sessionRef } from '../../app/commands/sessionTarget';
 
@@ -16,6 +18,7 @@ export const USAGE_VIEW_TYPE = 'opencodeSessions.usage';
 
 export class UsagePanel extends Disposable {
   private model?: UsageModel;
+  private timeline?: TimelineFeed;
   private ready = false;
   /** The webview has a full report of the current model (live changes then go as updates from a row on). */
   private posted = false;
@@ -31,12 +34,15 @@ export class UsagePanel extends Disposable {
     private readonly warn: (message: string) => void,
     /** The pace line for the header (app/forecastWords.ts), read at each post. */
     private readonly pace: () => string | undefined = () => undefined,
+    /** When a budget paused a session of this server, if it is paused. */
+    private readonly pausedAt: (serverId: string, sessionId: string) => number | undefined = () => undefined,
   ) {
     super();
     // Registered first, so disposed last: listeners hear that the panel is gone once everything else is.
     this.register({ dispose: () => this.disposedEmitter.fire() });
     this.register(panel);
     this.register({ dispose: () => this.model?.dispose() });
+    this.register({ dispose: () => this.timeline?.dispose() });
     panel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) };
     panel.webview.html = panelHtml(panel.webview, extensionUri);
     this.register(
@@ -77,7 +83,18 @@ export class UsagePanel extends Disposable {
     this.posted = false;
     this.panel.title = vscode.l10n.t('Usage: {0}', sessionTitle(target.record.info));
     model.onDidChange(() => this.flush());
-    void model.start();
+    this.timeline?.dispose();
+    const serverId = target.connection.config.id;
+    this.timeline = new TimelineFeed(
+      target.connection,
+      target.record.info.id,
+      this.changesOf(target.connection),
+      () => this.flushTimeline(),
+      (id) => this.pausedAt(serverId, id),
+    );
+    const timeline = this.timeline;
+    timeline.start();
+    void model.start().then(() => timeline.readDescendants());
   }
 
   /** Reads again the sessions whose history could not be read for the trend (the Trends tab's Retry). */
@@ -88,7 +105,7 @@ export class UsagePanel extends Disposable {
   async exportTo(format: 'csv' | 'json', target?: vscode.Uri): Promise<vscode.Uri | undefined> {
     const summary = this.model?.summary;
     if (!summary) return undefined;
-    const uri = await exportSteps(summary.sessionID, summary.title, this.model?.steps ?? [], format, target);
+    const uri = await exportSteps(summary.sessionID, summary.title, this.model?.steps ?? [], format, target, this.model?.exportTimeline());
     if (uri) this.post({ type: 'exported', path: uri.fsPath });
     return uri;
   }
@@ -134,13 +151,34 @@ export class UsagePanel extends Disposable {
     const summary = { ...model.summary, pace: this.pace() };
     const steps = model.steps;
     const from = model.takeChangedFrom();
-    if (!this.posted) {
+    const report = !this.posted;
+    if (report) {
       const state: PanelState = { serverId: model.connection.config.id, sessionId: model.sessionId };
       this.post({ type: 'report', summary, steps: [...steps], state });
     } else {
       this.post({ type: 'update', summary, from, steps: steps.slice(from) });
     }
     this.posted = true;
+    this.postTimeline(report);
+  }
+
+  /** A sub-agent's change: only its lanes go (the session's own rows and summary follow its model). */
+  private flushTimeline(): void {
+    if (!this.ready || !this.panel.visible) {
+      this.dirty = true;
+      return;
+    }
+    if (this.posted) this.postTimeline(false);
+  }
+
+  /** The lanes that changed (all of them after a report). */
+  private postTimeline(all: boolean): void {
+    const feed = this.timeline;
+    if (!feed) return;
+    const delta = feed.take(all);
+    if (!delta.full && !delta.lanes.length && !delta.removed.length) return;
+    const budget = budgetLimits().session;
+    this.post({ type: 'timeline', rootId: feed.rootId, now: Date.now(), ...delta, ...(budget > 0 && { budget }) });
   }
 
   private post(message: HostToWebview): void {

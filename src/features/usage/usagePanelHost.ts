@@ -18,6 +18,7 @@ export class UsagePanelHost extends Disposable {
     private readonly sessions: SessionsModel,
     private readonly warn: (message: string) => void,
     private readonly pace?: () => string | undefined,
+    private readonly pausedAt?: (serverId: string, sessionId: string) => number | undefined,
   ) {
     super();
     this.register({ dispose: () => this.panel?.dispose() });
@@ -68,6 +69,7 @@ export class UsagePanelHost extends Disposable {
       (connection) => this.sessions.changesOf(connection),
       this.warn,
       this.pace,
+      this.pausedAt,
     );
     usage.onDidDispose(() => {
       if (this.panel === usage) this.panel = undefined;

@@ -7,6 +7,8 @@ import { takeInSlices } from '../../../src/client/sessions/stagedInstall';
 import { MAX_DEPTH, SessionStore } from '../../../src/store/sessionStore';
 import { SnapshotStage } from '../../../src/store/snapshotStage';
 import { reader, type Reader } from '../reader';
+import { costOverTime } from '../../../src/store/timeline/costOverTime';
+import { MAX_LANES, treeTimeline } from '../../../src/store/timeline/treeTimeline';
 
 const TOKENS = { input: 10, output: 2, reasoning: 0, cache: { read: 0, write: 0 } };
 
@@ -73,7 +75,104 @@ function live(sessions: SessionInfo[]): StoreEvent[] {
   ]);
 }
 
+/** A session tree for the timeline: a store, and its root. */
+interface TreeScene {
+  store: SessionStore;
+  root: string;
+  steps: number;
+}
+
+/** A store fed a tree as a server feeds it: each session's steps (start, end, cost) and what it waited for. */
+function timelineTree(sessions: Array<{ id: string; parentID?: string; steps: Array<[number, number]>; waits?: number }>): TreeScene {
+  let clock = 0;
+  const store = new SessionStore(() => clock);
+  store.loadSnapshot(
+    sessions.map((s, i) => ({ ...session(i, s.parentID), id: s.id, time: { created: s.steps[0]?.[0] ?? 0, updated: 0 } })),
+    {},
+  );
+  let steps = 0;
+  for (const s of sessions) {
+    for (const [i, [created, completed]] of s.steps.entries()) {
+      store.apply({
+        type: 'message.assistant',
+        info: { id: `${s.id}_m${i}`, sessionID: s.id, role: 'assistant', cost: 0.001, tokens: TOKENS, time: { created, completed } },
+      });
+      steps += 1;
+    }
+    for (let w = 0; w < (s.waits ?? 0); w++) {
+      clock = w * 10;
+      const id = `per_${s.id}_${w}`;
+      store.apply({
+        type: 'request.asked',
+        request: { kind: 'permission', id, sessionID: s.id, permission: 'bash', patterns: [], always: [], metadata: {} },
+      });
+      clock = w * 10 + 5;
+      store.apply({ type: 'request.closed', sessionID: s.id, id });
+    }
+  }
+  return { store, root: sessions[0].id, steps };
+}
+
 export const storeReaders: Array<Reader<unknown, unknown>> = [
+  reader<TreeScene>({
+    name: 'Timeline of a session tree (treeTimeline, costOverTime)',
+    covers: [],
+    n: 5000,
+    read: ({ store, root }) => {
+      const timeline = treeTimeline(store, root, { now: 1e9 })!;
+      const money = costOverTime(timeline.lanes, { start: 0, end: 1e9 }, 240);
+      const bars = timeline.lanes.reduce((n, { lane }) => n + lane.bars.length, 0);
+      return {
+        bars,
+        lanes: timeline.lanes.length,
+        path: timeline.figures.criticalPath.length,
+        series: money.series.length,
+        omitted: timeline.omitted ?? 0,
+      };
+    },
+    shapes: [
+      {
+        name: 'one session of n steps',
+        make: (n) => timelineTree([{ id: 'R', steps: Array.from({ length: n }, (_, i): [number, number] => [i * 10, i * 10 + 5]) }]),
+      },
+      {
+        name: 'n sub-agents side by side under one parent',
+        make: (n) =>
+          timelineTree([
+            { id: 'R', steps: [[0, n * 10]] },
+            ...Array.from({ length: n }, (_, i) => ({ id: `c${i}`, parentID: 'R', steps: [[i, n * 10 - i] as [number, number]] })),
+          ]),
+        worst: true,
+      },
+      {
+        name: 'a chain of sub-agents n deep, each waited on',
+        make: (n) =>
+          timelineTree(
+            Array.from({ length: n }, (_, i) => ({
+              id: `c${i}`,
+              parentID: i ? `c${i - 1}` : undefined,
+              steps: [[i, 2 * n - i] as [number, number]],
+            })),
+          ),
+        worst: true,
+      },
+      {
+        name: 'n permission waits on one session (the store keeps its newest)',
+        make: (n) => timelineTree([{ id: 'R', steps: [[0, 10 * n]], waits: n }]),
+        worst: true,
+      },
+    ],
+    check: (answer, n, shape) => {
+      const { bars, lanes, path, omitted } = answer as { bars: number; lanes: number; path: number; omitted: number };
+      if (shape.startsWith('one session')) assert.deepEqual([bars, lanes, path], [n, 1, 1]);
+      // At most MAX_LANES lanes; the rest counted as left out.
+      if (shape.startsWith('n sub-agents'))
+        assert.deepEqual([bars, lanes, omitted], [Math.min(n + 1, MAX_LANES), Math.min(n + 1, MAX_LANES), Math.max(0, n + 1 - MAX_LANES)]);
+      // Linked at most MAX_DEPTH deep: the rest show at the root, outside its tree.
+      if (shape.startsWith('a chain')) assert.ok(lanes <= MAX_DEPTH + 1 && path === lanes, `${lanes} lanes, path ${path}`);
+      if (shape.startsWith('n permission')) assert.deepEqual([bars, lanes], [1, 1]);
+    },
+  }),
   reader<Scene>({
     name: 'Session store: a listing, then its events (SessionStore, takeInSlices)',
     covers: ['src/client/sessions/stagedInstall.ts#takeInSlices'],

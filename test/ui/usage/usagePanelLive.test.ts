@@ -133,9 +133,15 @@ test(
         const target = ((await notice.textContent()) ?? '').replace('Exported to ', '').trim();
         assert.ok(target.endsWith('.csv') && existsSync(target), `exported file ${target}`);
         const lines = readFileSync(target, 'utf8').trimEnd().split('\r\n');
+        // The steps' table ends at the empty line before the tree's timeline (measure,value).
+        const stepsEnd = lines.indexOf('');
+        assert.ok(
+          stepsEnd > 0 && lines[stepsEnd + 1] === 'measure,value' && lines.some((l) => l.startsWith('criticalPath,')),
+          lines.slice(stepsEnd).join('\n'),
+        );
         assert.deepEqual(
           lines
-            .slice(1)
+            .slice(1, stepsEnd)
             .map((l) => l.split(','))
             .map((c) => [Number(c[0]), c[2], ...c.slice(4, 10).map(Number)]),
           steps.map((s, i) => [i + 1, s.messageID, s.input, s.output, s.reasoning, s.cacheRead, s.cacheWrite, s.cost]),

@@ -32,7 +32,7 @@ interface Part {
   state?: { status?: string; output?: string };
 }
 interface Message {
-  info: { id: string; role: string; time: { created: number } };
+  info: { id: string; role: string; time: { created: number; completed?: number } };
   parts: Part[];
 }
 
@@ -126,6 +126,16 @@ describe('session_status plugin in a real OpenCode server', () => {
     assert.equal(status.context.limit, 200_000);
     assert.equal(status.context.used, totalTokens(before[2]));
     assert.equal(status.budgets, null, 'no extension is running: budgets unknown');
+    // The timeline: the parent waited on its one sub-agent from the child's making to its step's end.
+    const childReply = (await messages(child.id)).find((m) => m.info.role === 'assistant')!;
+    const timeline = status.timeline!;
+    assert.deepEqual(
+      timeline.criticalPath.map((s) => s.id),
+      [id, child.id],
+    );
+    assert.equal(timeline.criticalPath[1].ms, childReply.info.time.completed! - Math.min(child.time.created, childReply.info.time.created));
+    assert.equal(timeline.busyMs + timeline.waitingMs + timeline.idleMs, timeline.wallMs);
+    assert.ok(timeline.busyMs > 0 && timeline.idleMs > 0, JSON.stringify(timeline));
   });
 
   test('from inside a sub-agent: its own session, its parent and root, the step it finished before asking again; scope root: the whole tree', async () => {

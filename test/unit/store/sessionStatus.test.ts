@@ -91,6 +91,28 @@ describe('buildSessionStatus', () => {
     assert.deepEqual([root.scope, root.session.id, root.usage.total.turns, root.usage.subagents.sessions], ['root', 'P', 4, 2]);
   });
 
+  test("timeline: the answered session's tree, as the caller reads it; null where none is read", () => {
+    const asked: string[] = [];
+    const timelineOf = (id: string) => {
+      asked.push(id);
+      return { wallMs: 9, busyMs: 5, waitingMs: 3, idleMs: 1, criticalPath: [{ id, title: `title ${id}`, ms: 5 }] };
+    };
+    const own = buildSessionStatus({ sessionId: 'C', server: 's', sessions: tree, compactAt: 0.9, budgets: null, timelineOf })!;
+    const root = buildSessionStatus({
+      sessionId: 'C',
+      server: 's',
+      sessions: tree,
+      scope: 'root',
+      compactAt: 0.9,
+      budgets: null,
+      timelineOf,
+    })!;
+    assert.deepEqual(asked, ['C', 'P']);
+    assert.deepEqual(own.timeline, { wallMs: 9, busyMs: 5, waitingMs: 3, idleMs: 1, criticalPath: [{ id: 'C', title: 'title C', ms: 5 }] });
+    assert.equal(root.timeline?.criticalPath[0].id, 'P');
+    assert.equal(buildSessionStatus({ sessionId: 'C', server: 's', sessions: tree, compactAt: 0.9, budgets: null })!.timeline, null);
+  });
+
   test('an unknown session is undefined; a parent loop is walked once and counted once', () => {
     assert.equal(buildSessionStatus({ sessionId: 'nope', server: 's', sessions: tree, compactAt: 0.9, budgets: null }), undefined);
     const loop = [session('A', [step(1, 0, 1)], { parentId: 'B' }), session('B', [step(1, 0, 2)], { parentId: 'A' })];

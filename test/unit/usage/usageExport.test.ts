@@ -45,6 +45,36 @@ describe('usage export', () => {
     });
   });
 
+  test("the tree's timeline: a second CSV table, measure by value, and JSON's `timeline`, as session_status says it", () => {
+    const timeline = {
+      status: {
+        wallMs: 9000,
+        busyMs: 6000,
+        waitingMs: 2000,
+        idleMs: 1000,
+        criticalPath: [
+          { id: 'P', title: '=Parent', ms: 6000 },
+          { id: 'C', title: 'Child, "x"', ms: 3000 },
+        ],
+      },
+      words: ['Wall time 9.0 s: busy 6.0 s, waiting 2.0 s, idle 1.0 s.'],
+    };
+    const lines = stepsToCsv(steps, timeline).trimEnd().split('\r\n');
+    assert.deepEqual(lines.slice(3), [
+      '',
+      'measure,value',
+      'wallMs,9000',
+      'busyMs,6000',
+      'waitingMs,2000',
+      'idleMs,1000',
+      `criticalPath,"'=Parent (P, 6000 ms) → Child, ""x"" (C, 3000 ms)"`,
+      'words,"Wall time 9.0 s: busy 6.0 s, waiting 2.0 s, idle 1.0 s."',
+    ]);
+    assert.equal(stepsToCsv(steps).trimEnd().split('\r\n').length, 3, 'without a timeline, the steps only');
+    const parsed = JSON.parse(stepsToJson('S', steps, timeline)) as { timeline: unknown };
+    assert.deepEqual(parsed.timeline, { ...timeline.status, words: timeline.words });
+  });
+
   test('listCost: a separate column beside the recorded cost, empty where there is none', () => {
     const listed = [
       { ...steps[0], cost: 0, listCost: 0.0042 },

@@ -71,6 +71,17 @@ describe('Session status API', function () {
     assert.equal(status.budgets!.hour!.limit, 100);
     assert.ok(status.budgets!.hour!.used >= spent - 1e-12, 'the hour holds at least this tree');
     assert.equal(status.budgets!.day, null, 'a budget that is off is null');
+    // Where the tree's time went: the parent waited on its one sub-agent; the parts add up to the wall time.
+    const timeline = status.timeline!;
+    assert.deepEqual(
+      timeline.criticalPath.map((s) => [s.id, s.title]),
+      [
+        [id, 'API parent'],
+        [child.id, child.title],
+      ],
+    );
+    assert.equal(timeline.busyMs + timeline.waitingMs + timeline.idleMs, timeline.wallMs);
+    assert.ok(timeline.busyMs > 0 && timeline.criticalPath[1].ms > 0, JSON.stringify(timeline));
 
     const fromChild = (await api.getAPI(1).getSessionStatus(child.id))!;
     assert.deepEqual([fromChild.session.parentId, fromChild.session.rootId, fromChild.usage.session.turns], [id, id, childSteps.length]);

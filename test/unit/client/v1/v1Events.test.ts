@@ -42,11 +42,17 @@ describe('well-formed items', () => {
       ],
       [f.compactedEvent('a'), { type: 'session.compacted', sessionID: 'a' }],
       [f.messageRemovedEvent('a', 'm1'), { type: 'message.removed', sessionID: 'a', messageID: 'm1' }],
-      [f.toolPartEvent('a', 'p1', 'bash', 'pending'), { type: 'tool.running', sessionID: 'a', partID: 'p1', tool: 'bash', running: true }],
-      [f.toolPartEvent('a', 'p1', 'bash', 'running'), { type: 'tool.running', sessionID: 'a', partID: 'p1', tool: 'bash', running: true }],
+      [
+        f.toolPartEvent('a', 'p1', 'bash', 'pending'),
+        { type: 'tool.running', sessionID: 'a', partID: 'p1', tool: 'bash', running: true, messageID: 'msg_t' },
+      ],
+      [
+        f.toolPartEvent('a', 'p1', 'bash', 'running'),
+        { type: 'tool.running', sessionID: 'a', partID: 'p1', tool: 'bash', running: true, messageID: 'msg_t' },
+      ],
       [
         f.toolPartEvent('a', 'p1', 'bash', 'completed'),
-        { type: 'tool.running', sessionID: 'a', partID: 'p1', tool: 'bash', running: false },
+        { type: 'tool.running', sessionID: 'a', partID: 'p1', tool: 'bash', running: false, messageID: 'msg_t' },
       ],
       [
         f.permissionAskedEvent('a', 'per_1', 'edit'),

@@ -110,12 +110,12 @@ describe('recorded 1.18.33 items', () => {
   test('tool.called and tool.failed run and stop one call, named by tool', () => {
     const partID = 'msg_2086b3830001DkKjJdwONgQ5kt:call_chatcmpl-1';
     assert.deepEqual(parseV2Event(firstOf(items, 'session.next.tool.called')), [
-      { type: 'tool.running', sessionID: SES, partID, tool: 'task', running: true },
+      { type: 'tool.running', sessionID: SES, partID, tool: 'task', running: true, messageID: 'msg_2086b3830001DkKjJdwONgQ5kt' },
     ]);
     const reader = new V2EventReader();
     reader.read(firstOf(items, 'session.next.tool.called'));
     assert.deepEqual(reader.read(firstOf(items, 'session.next.tool.failed')), [
-      { type: 'tool.running', sessionID: SES, partID, tool: 'task', running: false },
+      { type: 'tool.running', sessionID: SES, partID, tool: 'task', running: false, messageID: 'msg_2086b3830001DkKjJdwONgQ5kt' },
     ]);
   });
 
@@ -280,10 +280,10 @@ describe('opencode 2.x shapes', () => {
     const base = { sessionID: 's', assistantMessageID: 'm', callID: 'c1' };
     assert.deepEqual(reader.read(v2Item('session.tool.input.started', { ...base, name: 'edit' })), []);
     assert.deepEqual(reader.read(v2Item('session.tool.called', { ...base, input: {}, executed: true })), [
-      { type: 'tool.running', sessionID: 's', partID: 'm:c1', tool: 'edit', running: true },
+      { type: 'tool.running', sessionID: 's', partID: 'm:c1', tool: 'edit', running: true, messageID: 'm' },
     ]);
     assert.deepEqual(reader.read(v2Item('session.tool.success', { ...base, executed: true })), [
-      { type: 'tool.running', sessionID: 's', partID: 'm:c1', tool: 'edit', running: false },
+      { type: 'tool.running', sessionID: 's', partID: 'm:c1', tool: 'edit', running: false, messageID: 'm' },
     ]);
   });
 

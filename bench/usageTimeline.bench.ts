@@ -1,0 +1,192 @@
+// The usage panel's Timeline tab in headless Chromium, with the real bundle (dist/webview.js) and the lanes the
+// host builds (timelineLane on a store fed as a server feeds it): trees of 500 and 5 000 steps over 50 sessions, in
+// one run. Measured inside the page from the message event: the first painted timeline (the full lanes message
+// with the tab shown, to the next painted frame), one live step (one lane's delta) to the next painted frame, and
+// the JS heap the tab holds after a collection against the Steps tab's for a session of as many steps (both over an
+// empty page's). Goals (issue 61): first paint ≤ 300 ms at 5 000 steps; a live step ≤ 16 ms and ≤ ×1.5 of the
+// 500-step figure; the tab's memory ≤ ×1.5 of the Steps tab's.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { HostToWebview } from '../src/features/usage/protocol';
+import { buildSummary } from '../src/present/usageSummary';
+import { StepList } from '../src/present/usageStepList';
+import { SessionStore } from '../src/store/sessionStore';
+import { timelineLane } from '../src/store/timeline/timelineLanes';
+import { usageByDay } from '../src/store/usageByDay';
+import { repoRoot } from '../test/harness/paths';
+import { longSession, storedSession } from '../test/unit/helpers/usageMessages';
+import { launchBrowser } from '../test/vscode-server/browser';
+import { median } from './stats';
+
+const SESSIONS = 50;
+const SIZES = [500, 5000];
+const FIRSTS = 5;
+const UPDATES = 9;
+const T0 = 1_700_000_000_000;
+
+/** A tree of `steps` steps over SESSIONS sessions: the root, and sub-agents one after another under it. */
+function tree(steps: number, extra = 0): SessionStore {
+  const store = new SessionStore(() => T0);
+  const per = Math.ceil(steps / SESSIONS);
+  for (let s = 0; s < SESSIONS; s++) {
+    const id = s === 0 ? 'R' : `C${s}`;
+    const start = T0 + s * per * 3000;
+    store.apply({
+      type: 'session.upsert',
+      info: { id, title: `Session ${s}`, directory: '/w', ...(s > 0 && { parentID: 'R' }), time: { created: start, updated: start } },
+    });
+    const count = per + (s === SESSIONS - 1 ? extra : 0);
+    for (let i = 0; i < count; i++) {
+      const created = start + i * 3000;
+      const messageID = `m${s}_${String(i).padStart(5, '0')}`;
+      store.apply({
+        type: 'message.assistant',
+        info: {
+          id: messageID,
+          sessionID: id,
+          role: 'assistant',
+          cost: 0.01,
+          tokens: { input: 1000, output: 100 },
+          modelID: i % 2 ? 'alpha' : 'beta',
+          providerID: 'p',
+          agent: s ? 'explore' : 'build',
+          time: { created, completed: created + 2000 },
+        },
+      });
+      store.apply({ type: 'tool.running', sessionID: id, partID: `${messageID}:t`, tool: 'bash', running: false, messageID });
+    }
+  }
+  return store;
+}
+
+function lanesOf(store: SessionStore, ids?: string[]): HostToWebview & { type: 'timeline' } {
+  const all = ['R', ...store.descendantsOf('R').map((r) => r.info.id)];
+  const lanes = (ids ?? all).map((id) => timelineLane(store.get(id)!, { now: T0 + 1e9 }));
+  return { type: 'timeline', rootId: 'R', full: !ids, lanes, removed: [], now: T0 + 1e9, budget: 5 };
+}
+
+function report(steps: number): HostToWebview {
+  const record = storedSession(longSession(steps));
+  const list = new StepList();
+  list.rebuild(record, () => 200_000);
+  const summary = buildSummary({
+    record,
+    server: 'bench',
+    inclusive: record.own,
+    descendants: [],
+    trend: usageByDay([record], () => true),
+    steps: list.rows,
+    compactions: list.compactions,
+    contextLimit: 200_000,
+    threshold: 0.9,
+    loading: false,
+  });
+  return { type: 'report', summary, steps: [...list.rows], state: { serverId: 'bench', sessionId: 'S' } };
+}
+
+interface PageGlobals {
+  acquireVsCodeApi?: () => unknown;
+  benchMessage?: unknown;
+  dispatchEvent(event: unknown): boolean;
+  requestAnimationFrame(callback: () => void): number;
+  MessageEvent: new (type: string, init: { data: unknown }) => unknown;
+}
+
+async function freshPage(page: Page): Promise<void> {
+  const css = readFileSync(join(repoRoot(), 'media', 'usage.css'), 'utf8');
+  await page.setContent(
+    `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><style>${css}</style></head><body><div id="app"></div></body></html>`,
+  );
+  await page.evaluate(() => {
+    (globalThis as unknown as PageGlobals).acquireVsCodeApi = () => ({ postMessage: () => undefined, setState: () => undefined });
+  });
+  await page.addScriptTag({ content: readFileSync(join(repoRoot(), 'dist', 'webview.js'), 'utf8') });
+}
+
+/** Sends one message inside the page (handed over first, so its transfer is not timed); ms to the next painted frame. */
+async function timed(page: Page, message: HostToWebview): Promise<number> {
+  await page.evaluate((m) => ((globalThis as unknown as PageGlobals).benchMessage = m), message);
+  return page.evaluate(async () => {
+    const g = globalThis as unknown as PageGlobals;
+    const started = performance.now();
+    g.dispatchEvent(new g.MessageEvent('message', { data: g.benchMessage }));
+    await new Promise<void>((resolve) => g.requestAnimationFrame(() => setTimeout(resolve, 0)));
+    return performance.now() - started;
+  });
+}
+
+/** The page's JS heap after a collection (bytes). */
+async function heap(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  await cdp.detach();
+  return usedSize;
+}
+
+interface Result {
+  steps: number;
+  firstMs: number;
+  liveMs: number;
+  timelineHeap: number;
+  stepsHeap: number;
+}
+
+async function benchSize(page: Page, steps: number): Promise<Result> {
+  const full = lanesOf(tree(steps));
+  const grown = tree(steps, 1);
+  const last = `C${SESSIONS - 1}`;
+  const live = lanesOf(grown, [last]);
+  const small = report(10);
+  const firsts: number[] = [];
+  let timelineHeap = 0;
+  for (let i = 0; i < FIRSTS; i++) {
+    await freshPage(page);
+    const empty = await heap(page);
+    await timed(page, small);
+    await page.locator('#tab-5').click();
+    firsts.push(await timed(page, full));
+    if (i === 0) timelineHeap = (await heap(page)) - empty;
+  }
+  const lives: number[] = [];
+  for (let i = 0; i < UPDATES; i++) lives.push(await timed(page, i % 2 ? lanesOf(tree(steps), [last]) : live));
+  const drawn = await page.locator('.timeline-lanes').getAttribute('data-bar-count');
+  if (Number(drawn) < steps) throw new Error(`the timeline drew ${drawn} bars of ${steps}`);
+  // The Steps tab for one session of as many steps, on a fresh page.
+  await freshPage(page);
+  const empty = await heap(page);
+  await timed(page, report(steps));
+  const stepsHeap = (await heap(page)) - empty;
+  return { steps, firstMs: median(firsts), liveMs: median(lives), timelineHeap, stepsHeap };
+}
+
+export async function runUsageTimelineBench(): Promise<Result[]> {
+  const browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
+  browser.page.on('pageerror', (err) => console.error(`usage timeline page error: ${err.stack ?? err.message}`));
+  try {
+    await benchSize(browser.page, 500); // warm-up
+    const results: Result[] = [];
+    for (const n of SIZES) results.push(await benchSize(browser.page, n));
+    const ms = (x: number) => (x < 10 ? x.toFixed(1) : x.toFixed(0));
+    const mb = (x: number) => (x / 1e6).toFixed(1);
+    console.log(`usage timeline (headless Chromium, ${SESSIONS} sessions, medians of ${FIRSTS} first paints and ${UPDATES} live steps)`);
+    for (const r of results)
+      console.log(
+        `  ${String(r.steps).padStart(5)} steps: first painted timeline ${ms(r.firstMs)} ms · live step ${ms(r.liveMs)} ms · heap: Timeline tab ${mb(r.timelineHeap)} MB, Steps tab ${mb(r.stepsHeap)} MB`,
+      );
+    const [base, big] = results;
+    const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+    const goals: Array<[string, number, number, string]> = [
+      ['first painted timeline at 5 000 steps', big.firstMs, 300, 'ms'],
+      ['live step to the next painted frame at 5 000 steps', big.liveMs, 16, 'ms'],
+      ['live step at 5 000 steps against 500', big.liveMs / base.liveMs, 1.5, '×'],
+      ['the Timeline tab’s heap against the Steps tab’s at 5 000 steps', big.timelineHeap / big.stepsHeap, 1.5, '×'],
+    ];
+    for (const [what, value, goal, unit] of goals)
+      console.log(`  goal: ${what} ≤ ${goal} ${unit}: ${unit === '×' ? value.toFixed(2) : ms(value)} ${unit} ${verdict(value <= goal)}`);
+    return results;
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,241 @@
+// What a session tree's lanes say: their order (each under its parent), the links from a parent's step to the
+// sub-agents it waited on, and the figures: wall, busy, waiting and idle time, the critical path, the longest wait,
+// the most expensive sub-agent and the longest idle stretch. Pure and about linear (a sort of the intervals);
+// the host's words, the export, session_status and the page's drawing all read it.
+import type { CriticalStep, TimelineFigures, TimelineLane, TimelineLink } from './timelineTypes';
+import { WAIT_KINDS } from './timelineTypes';
+
+/** A lane with its place in the tree. */
+export interface PlacedLane {
+  lane: TimelineLane;
+  /** 0 for the root. */
+  depth: number;
+}
+
+export interface Timeline {
+  rootId: string;
+  /** Depth first: each lane right under its parent, siblings by when they started. */
+  lanes: PlacedLane[];
+  links: TimelineLink[];
+  figures: TimelineFigures;
+  /** Sessions of the tree past MAX_LANES (treeTimeline.ts): neither drawn nor counted. */
+  omitted?: number;
+}
+
+/** The tree of `rootId` among `lanes` (others are left out); undefined when the root is not among them. */
+export function buildTimeline(rootId: string, lanes: Iterable<TimelineLane>): Timeline | undefined {
+  const byId = new Map<string, TimelineLane>();
+  for (const lane of lanes) byId.set(lane.id, lane);
+  const root = byId.get(rootId);
+  if (!root) return undefined;
+  const children = childrenOf(byId);
+  const placed = place(root, children);
+  const links = linksOf(placed, byId);
+  return { rootId, lanes: placed, links, figures: figuresOf(placed, links, children) };
+}
+
+function childrenOf(byId: ReadonlyMap<string, TimelineLane>): Map<string, TimelineLane[]> {
+  const children = new Map<string, TimelineLane[]>();
+  for (const lane of byId.values()) {
+    if (!lane.parentId || !byId.has(lane.parentId)) continue;
+    let list = children.get(lane.parentId);
+    if (!list) children.set(lane.parentId, (list = []));
+    list.push(lane);
+  }
+  const starts = new Map<TimelineLane, number>();
+  for (const lane of byId.values()) starts.set(lane, startOf(lane));
+  for (const list of children.values()) list.sort((a, b) => starts.get(a)! - starts.get(b)! || (a.id < b.id ? -1 : 1));
+  return children;
+}
+
+/** Depth first without recursion (a malformed tree may be deep); each lane once, so a loop cannot repeat. */
+function place(root: TimelineLane, children: ReadonlyMap<string, TimelineLane[]>): PlacedLane[] {
+  const placed: PlacedLane[] = [];
+  const seen = new Set<string>();
+  const stack: PlacedLane[] = [{ lane: root, depth: 0 }];
+  while (stack.length) {
+    const next = stack.pop()!;
+    if (seen.has(next.lane.id)) continue;
+    seen.add(next.lane.id);
+    placed.push(next);
+    const below = children.get(next.lane.id) ?? [];
+    for (let i = below.length - 1; i >= 0; i--) stack.push({ lane: below[i], depth: next.depth + 1 });
+  }
+  return placed;
+}
+
+/** When a lane began: its creation, or its first step or mark if the record's time is missing. */
+export function startOf(lane: TimelineLane): number {
+  const first = Math.min(lane.bars[0]?.start ?? Infinity, lane.marks[0]?.start ?? Infinity);
+  return lane.created > 0 ? Math.min(lane.created, first) : Number.isFinite(first) ? first : 0;
+}
+
+/** When a lane's last step or mark ended. */
+export function endOf(lane: TimelineLane): number {
+  let end = startOf(lane);
+  for (const bar of lane.bars) if (bar.end > end) end = bar.end;
+  for (const mark of lane.marks) if (mark.end > end) end = mark.end;
+  return end;
+}
+
+/** Each sub-agent's link from the parent's step that covered its start (the task call that made it). */
+function linksOf(placed: readonly PlacedLane[], byId: ReadonlyMap<string, TimelineLane>): TimelineLink[] {
+  const links: TimelineLink[] = [];
+  for (const { lane, depth } of placed) {
+    if (depth === 0 || !lane.parentId) continue;
+    const parent = byId.get(lane.parentId);
+    if (!parent) continue;
+    const start = startOf(lane);
+    const bar = coveringBar(parent, start);
+    links.push({ from: parent.id, ...(bar && { messageID: bar.messageID }), to: lane.id, start, end: endOf(lane) });
+  }
+  return links;
+}
+
+/** The parent's step running at `at` (its bars are in start order: a binary search). */
+function coveringBar(lane: TimelineLane, at: number) {
+  let lo = 0;
+  let hi = lane.bars.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (lane.bars[mid].start <= at) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  const bar = found >= 0 ? lane.bars[found] : undefined;
+  return bar && bar.end >= at ? bar : undefined;
+}
+
+function figuresOf(
+  placed: readonly PlacedLane[],
+  links: readonly TimelineLink[],
+  children: ReadonlyMap<string, TimelineLane[]>,
+): TimelineFigures {
+  const sweep = sweepTimes(placed);
+  const root = placed[0].lane;
+  let longestWait: TimelineFigures['longestWait'];
+  let mostExpensive: TimelineFigures['mostExpensive'];
+  for (const { lane, depth } of placed) {
+    for (const mark of lane.marks) {
+      const ms = mark.end - mark.start;
+      if (WAIT_KINDS.has(mark.kind) && ms > 0 && (!longestWait || ms > longestWait.ms))
+        longestWait = { sessionId: lane.id, title: lane.title, kind: mark.kind, start: mark.start, ms };
+    }
+    if (depth > 0 && lane.cost > 0 && (!mostExpensive || lane.cost > mostExpensive.cost))
+      mostExpensive = { sessionId: lane.id, title: lane.title, cost: lane.cost };
+  }
+  return {
+    ...sweep,
+    criticalPath: criticalPath(root, links, children),
+    ...(longestWait && { longestWait }),
+    ...(mostExpensive && { mostExpensive }),
+  };
+}
+
+/** Wall, busy, waiting and idle time over every lane, in one sweep of their intervals' ends. */
+function sweepTimes(placed: readonly PlacedLane[]): Pick<TimelineFigures, 'wallMs' | 'busyMs' | 'waitingMs' | 'idleMs' | 'longestIdle'> {
+  // Each interval as two edges, each edge one number: its time (whole ms) × 4 plus what it does (EDGE), so one
+  // numeric sort of a typed array orders them by time, and at one time starts before ends.
+  let count = 0;
+  for (const { lane } of placed) count += 2 * (lane.bars.length + lane.marks.length);
+  const edges = new Float64Array(count);
+  let n = 0;
+  const add = (start: number, end: number, waiting: boolean) => {
+    if (!(end >= start)) return;
+    edges[n++] = Math.round(start) * 4 + (waiting ? EDGE.waitStart : EDGE.busyStart);
+    edges[n++] = Math.round(end) * 4 + (waiting ? EDGE.waitEnd : EDGE.busyEnd);
+  };
+  for (const { lane } of placed) {
+    for (const bar of lane.bars) add(bar.start, bar.end, false);
+    for (const mark of lane.marks) if (WAIT_KINDS.has(mark.kind)) add(mark.start, mark.end, true);
+  }
+  if (!n) return { wallMs: 0, busyMs: 0, waitingMs: 0, idleMs: 0 };
+  const sorted = edges.subarray(0, n).sort();
+  let busy = 0;
+  let waiting = 0;
+  let busyMs = 0;
+  let waitingMs = 0;
+  let idleMs = 0;
+  let longestIdle: TimelineFigures['longestIdle'];
+  let at = Math.floor(sorted[0] / 4);
+  for (const edge of sorted) {
+    const time = Math.floor(edge / 4);
+    const span = time - at;
+    if (span > 0) {
+      if (waiting > 0) waitingMs += span;
+      else if (busy > 0) busyMs += span;
+      else {
+        idleMs += span;
+        if (!longestIdle || span > longestIdle.ms) longestIdle = { start: at, ms: span };
+      }
+    }
+    at = time;
+    switch (edge - time * 4) {
+      case EDGE.waitStart:
+        waiting++;
+        break;
+      case EDGE.busyStart:
+        busy++;
+        break;
+      case EDGE.busyEnd:
+        busy--;
+        break;
+      default:
+        waiting--;
+    }
+  }
+  const wallMs = Math.floor(sorted[n - 1] / 4) - Math.floor(sorted[0] / 4);
+  return { wallMs, busyMs, waitingMs, idleMs, ...(longestIdle && { longestIdle }) };
+}
+
+/** What an edge does, in the order edges at one time are taken. */
+const EDGE = { waitStart: 0, busyStart: 1, busyEnd: 2, waitEnd: 3 } as const;
+
+/**
+ * From the root: the sub-agents it waited on, where several ran at once the one that ended last (it held the
+ * parent up), and below each the same; in the order they ran. Iterative, each lane at most once.
+ */
+function criticalPath(root: TimelineLane, links: readonly TimelineLink[], children: ReadonlyMap<string, TimelineLane[]>): CriticalStep[] {
+  const waitedOn = new Map<string, TimelineLink[]>();
+  for (const link of links) {
+    if (!link.messageID) continue;
+    let list = waitedOn.get(link.from);
+    if (!list) waitedOn.set(link.from, (list = []));
+    list.push(link);
+  }
+  const titles = new Map<string, string>([[root.id, root.title]]);
+  for (const list of children.values()) for (const lane of list) titles.set(lane.id, lane.title);
+  const ownMs = root.bars.reduce((sum, bar) => sum + (bar.end - bar.start), 0);
+  const path: CriticalStep[] = [{ id: root.id, title: root.title, ms: ownMs }];
+  const seen = new Set([root.id]);
+  // A stack of the links still to walk, the next one on top.
+  const stack: TimelineLink[] = [...heldUp(waitedOn.get(root.id) ?? [])].reverse();
+  while (stack.length) {
+    const link = stack.pop()!;
+    if (seen.has(link.to)) continue;
+    seen.add(link.to);
+    path.push({ id: link.to, title: titles.get(link.to) ?? link.to, ms: link.end - link.start });
+    const below = heldUp(waitedOn.get(link.to) ?? []);
+    for (let i = below.length - 1; i >= 0; i--) stack.push(below[i]);
+  }
+  return path;
+}
+
+/** Of links sorted by start, per group of overlapping ones the one that ended last. */
+function heldUp(links: readonly TimelineLink[]): TimelineLink[] {
+  const sorted = [...links].sort((a, b) => a.start - b.start);
+  const picked: TimelineLink[] = [];
+  let group: TimelineLink | undefined;
+  for (const link of sorted) {
+    if (group && link.start < group.end) {
+      if (link.end > group.end) group = link;
+      continue;
+    }
+    if (group) picked.push(group);
+    group = link;
+  }
+  if (group) picked.push(group);
+  return picked;
+}

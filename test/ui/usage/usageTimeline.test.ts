@@ -1,0 +1,174 @@
+// The usage panel's Timeline as a person sees it, on a real server whose `bash` asks first: a parent runs two
+// sub-agents in turn, then waits once for a permission. The tab shows three lanes (the sub-agents under the
+// parent), the wait marked on the parent's lane inside the step that asked, each bar as long and as costly as the
+// server's message, the critical path named in words, and a step's hover with its tool calls.
+import * as assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { FrameLocator, Page } from 'playwright-core';
+import { startHarness, type RunningHarness } from '../../harness/harness';
+import { children, createSession, pendingPermissions, promptAsync, replyPermission } from '../../harness/scenario';
+import { taskCall, text, toolCall } from '../../harness/scriptedModel';
+import { waitFor } from '../../harness/waitFor';
+import { openOpenCodeView, runCommand, screenshot, webviewFrame, withWorkbench } from '../../vscode-server/workbench';
+import { selectRow, treeRows } from '../../vscode-server/treeRows';
+
+const TITLE = 'Timeline parent';
+/** laneCanvas.ts's geometry: the label column, a lane's height, the canvas' top padding and right margin. */
+const LABEL_W = 180;
+const LANE_H = 22;
+let h: RunningHarness;
+
+before(async () => {
+  h = await startHarness({ config: { permission: { bash: 'ask' } } });
+});
+
+after(async () => {
+  await h?.dispose();
+});
+
+/** Each assistant message of a session as the server has it: [id, duration, cost], oldest first. */
+async function serverBars(sessionID: string): Promise<Array<[string, number, number]>> {
+  const result = await h.server.client().session.messages({ sessionID });
+  return (result.data ?? [])
+    .map((m) => m.info)
+    .filter((info) => info.role === 'assistant')
+    .sort((a, b) => a.time.created - b.time.created || (a.id < b.id ? -1 : 1))
+    .map((info) => {
+      const completed = info.role === 'assistant' ? info.time.completed : undefined;
+      return [info.id, (completed ?? info.time.created) - info.time.created, info.role === 'assistant' ? info.cost : 0];
+    });
+}
+
+async function lanesData(frame: FrameLocator): Promise<{
+  lanes: Array<[string, number, string]>;
+  bars: Array<Array<[string, number, number, boolean]>>;
+  marks: Array<[string, string, number, number]>;
+}> {
+  const lanes = frame.locator('.timeline-lanes');
+  const read = async (name: string) => JSON.parse((await lanes.getAttribute(name)) || '[]') as unknown;
+  return {
+    lanes: (await read('data-lanes')) as Array<[string, number, string]>,
+    bars: (await read('data-bars')) as Array<Array<[string, number, number, boolean]>>,
+    marks: (await read('data-marks')) as Array<[string, string, number, number]>,
+  };
+}
+
+async function openPanel(page: Page): Promise<FrameLocator> {
+  const pane = await openOpenCodeView(page);
+  const row = treeRows(pane, TITLE).first();
+  await row.waitFor({ timeout: 60_000 });
+  await selectRow(row);
+  await runCommand(page, 'OpenCode: Show Usage');
+  const frame = webviewFrame(page);
+  await frame.locator('#totals [data-row="own"]').waitFor({ state: 'attached', timeout: 60_000 });
+  await frame.locator('#tab-5').click();
+  return frame;
+}
+
+test(
+  'the usage panel on a parent that ran two sub-agents in turn and waited for a permission: three lanes, the wait, the server’s durations and costs, the critical path',
+  { timeout: 400_000 },
+  async () => {
+    const settings = { 'opencodeSessions.servers': [{ name: 'timeline', url: h.server.url }] };
+    await withWorkbench(
+      'usage-timeline',
+      { theme: 'dark', machineSettings: settings, viewport: { width: 1400, height: 900 } },
+      async ({ page }) => {
+        const parent = (await createSession(h, { title: TITLE })).id;
+        const frame = await openPanel(page);
+        await promptAsync(h, parent, 'Build and check', [
+          taskCall('Write the code', 'Please write the code'),
+          text('Code written.'),
+          taskCall('Review the code', 'Please review the code'),
+          text('Reviewed.'),
+          toolCall('bash', { command: 'printf timeline-built', description: 'Build' }),
+          text('Built and checked.'),
+        ]);
+        // The permission is asked while the panel is open: it is marked on the parent's lane as it waits.
+        const asked = await waitFor(
+          'the server to ask for bash',
+          () => pendingPermissions(h),
+          (list) => list.length === 1,
+          90_000,
+        );
+        assert.equal(asked[0].sessionID, parent);
+        await waitFor(
+          'the wait marked on the parent’s lane',
+          () => lanesData(frame),
+          (d) => d.marks.some(([lane, kind]) => lane === parent && kind === 'permission'),
+          60_000,
+        );
+        await replyPermission(h, asked[0], 'once');
+
+        // Everything done: the panel's bars equal the server's messages, lane by lane.
+        const [first, second] = (await children(h, parent)).sort((a, b) => a.time.created - b.time.created);
+        const expected = async () => [await serverBars(parent), await serverBars(first.id), await serverBars(second.id)];
+        const done = await waitFor(
+          'the panel’s bars equal to the server’s messages',
+          async () => ({ panel: await lanesData(frame), server: await expected() }),
+          ({ panel, server }) =>
+            server[0].length === 4 &&
+            server[0].every(([, ms]) => ms > 0) &&
+            JSON.stringify(panel.bars.map((lane) => lane.map(([id, ms, cost]) => [id, ms, cost]))) === JSON.stringify(server),
+          120_000,
+          ({ panel, server }) => ({ panel: panel.bars, server }),
+        );
+        assert.deepEqual(done.panel.lanes, [
+          [parent, 0, TITLE],
+          [first.id, 1, first.title],
+          [second.id, 1, second.title],
+        ]);
+        assert.ok(
+          done.panel.bars.every((lane) => lane.every(([, , , running]) => !running)),
+          'no step runs any more',
+        );
+
+        // The wait: on the parent's lane, inside the step that asked (the bash call, its third), and over.
+        const messages = ((await h.server.client().session.messages({ sessionID: parent })).data ?? [])
+          .map((m) => m.info)
+          .filter((i) => i.role === 'assistant')
+          .sort((a, b) => a.time.created - b.time.created);
+        const asking = messages[2];
+        const waits = done.panel.marks.filter(([, kind]) => kind === 'permission');
+        assert.equal(waits.length, 1, JSON.stringify(done.panel.marks));
+        const [lane, , start, end] = waits[0];
+        assert.equal(lane, parent);
+        assert.ok(
+          asking.role === 'assistant' && start >= asking.time.created && start <= (asking.time.completed ?? 0),
+          `${start} in ${JSON.stringify(asking.time)}`,
+        );
+        assert.ok(end > start, 'the wait lasted until the answer');
+
+        // The words: the critical path names the parent, then the sub-agents it waited on, in turn.
+        const view = frame.locator('#view-5');
+        assert.deepEqual(JSON.parse((await view.getAttribute('data-critical-path')) ?? '[]'), [TITLE, first.title, second.title]);
+        const words = (await frame.locator('.timeline-words').textContent()) ?? '';
+        assert.ok(words.includes(`Critical path: “${TITLE}” → “${first.title}”`), words);
+        assert.match(words, /Longest wait: [\d.]+ m?s for a permission in “Timeline parent”/);
+
+        // A step's hover: its tokens, cost and tool calls (the parent's first step called the task tool).
+        const canvas = frame.locator('.timeline-lanes canvas');
+        const box = (await canvas.boundingBox())!;
+        const shown = JSON.parse((await frame.locator('.timeline-lanes').getAttribute('data-view')) ?? '{}') as {
+          start: number;
+          end: number;
+        };
+        const firstStep = messages[0];
+        const middle =
+          (firstStep.time.created + (firstStep.role === 'assistant' ? (firstStep.time.completed ?? firstStep.time.created) : 0)) / 2;
+        const k = (box.width - LABEL_W - 8) / (shown.end - shown.start);
+        await page.mouse.move(box.x + LABEL_W + (middle - shown.start) * k, box.y + 2 + LANE_H / 2);
+        const tooltip = await waitFor(
+          'the first step’s hover',
+          async () => (await frame.locator('.timeline-lanes').getAttribute('data-tooltip')) ?? '',
+          (t) => t.includes('Tool calls'),
+          30_000,
+        );
+        assert.match(tooltip, /Tool calls: task/);
+        assert.match(tooltip, /Cost: \$/);
+        await page.mouse.move(box.x + 2, box.y + box.height + 40);
+        console.log(`screenshot: ${await screenshot(page, 'usage-timeline')}`);
+      },
+    );
+  },
+);

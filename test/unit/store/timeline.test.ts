@@ -1,0 +1,232 @@
+// A session tree's timeline from a store fed as a server feeds it: a parent that runs two sub-agents in turn and
+// waits once for a permission. Expected figures are written out by hand.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { AssistantInfo, SessionInfo, StoreEvent } from '../../../src/store/events';
+import { SessionStore } from '../../../src/store/sessionStore';
+import { costOverTime } from '../../../src/store/timeline/costOverTime';
+import { buildTimeline } from '../../../src/store/timeline/timelineFigures';
+import { timelineLane } from '../../../src/store/timeline/timelineLanes';
+import { timelineStatus, type TimelineLane } from '../../../src/store/timeline/timelineTypes';
+import { treeTimeline } from '../../../src/store/timeline/treeTimeline';
+import { timelineWords } from '../../../src/present/timelineWords';
+
+const T = 1_000_000;
+const info = (id: string, created: number, parentID?: string): SessionInfo => ({
+  id,
+  title: `title ${id}`,
+  directory: '/w',
+  ...(parentID && { parentID }),
+  time: { created, updated: created },
+});
+const reply = (
+  sessionID: string,
+  id: string,
+  created: number,
+  completed: number | undefined,
+  cost: number,
+  more: Partial<AssistantInfo> = {},
+): StoreEvent => ({
+  type: 'message.assistant',
+  info: {
+    id,
+    sessionID,
+    role: 'assistant',
+    cost,
+    tokens: { input: 100, output: 10 },
+    modelID: 'm',
+    providerID: 'p',
+    agent: 'build',
+    time: { created, completed },
+    ...more,
+  },
+});
+
+/** P: step 1 (0–10 s) calls A (1–4 s), step 2 (10–20 s) calls B (11–18 s); P waits 2 s for a permission at 19 s. */
+function fedStore(): { store: SessionStore; clock: { now: number } } {
+  const clock = { now: T };
+  const store = new SessionStore(() => clock.now);
+  store.loadSnapshot([info('P', T), info('A', T + 1000, 'P'), info('B', T + 11_000, 'P')], {});
+  const events: StoreEvent[] = [
+    reply('P', 'p1', T, T + 10_000, 0.1),
+    { type: 'tool.running', sessionID: 'P', partID: 't1', tool: 'task', running: false, messageID: 'p1' },
+    reply('A', 'a1', T + 1000, T + 4000, 0.3, { agent: 'explore' }),
+    reply('P', 'p2', T + 10_000, T + 20_000, 0.1),
+    reply('B', 'b1', T + 11_000, T + 18_000, 0.2, { agent: 'explore' }),
+  ];
+  for (const e of events) store.apply(e);
+  clock.now = T + 19_000;
+  store.apply({
+    type: 'request.asked',
+    request: { kind: 'permission', id: 'per_1', sessionID: 'P', permission: 'bash', patterns: [], always: [], metadata: {} },
+  });
+  clock.now = T + 21_000;
+  store.apply({ type: 'request.closed', sessionID: 'P', id: 'per_1' });
+  return { store, clock };
+}
+
+describe('timeline', () => {
+  test('three lanes, nested; bars as the messages say; the wait marked where it happened', () => {
+    const { store } = fedStore();
+    const timeline = treeTimeline(store, 'P', { now: T + 30_000 })!;
+    assert.deepEqual(
+      timeline.lanes.map((l) => [l.lane.id, l.depth]),
+      [
+        ['P', 0],
+        ['A', 1],
+        ['B', 1],
+      ],
+    );
+    const p = timeline.lanes[0].lane;
+    assert.deepEqual(
+      p.bars.map((b) => [b.messageID, b.end - b.start, b.usage.cost, b.model, b.agent, b.tools]),
+      [
+        ['p1', 10_000, 0.1, 'p/m', 'build', ['task']],
+        ['p2', 10_000, 0.1, 'p/m', 'build', []],
+      ],
+    );
+    assert.deepEqual(p.marks, [{ kind: 'permission', start: T + 19_000, end: T + 21_000, open: false, ref: 'per_1' }]);
+    assert.deepEqual(
+      timeline.links.map((l) => [l.from, l.messageID, l.to, l.start - T, l.end - T]),
+      [
+        ['P', 'p1', 'A', 1000, 4000],
+        ['P', 'p2', 'B', 11_000, 18_000],
+      ],
+    );
+  });
+
+  test('the figures: wall, busy, waiting, idle; the critical path, the longest wait, the costliest sub-agent', () => {
+    const { store } = fedStore();
+    const { figures } = treeTimeline(store, 'P', { now: T + 30_000 })!;
+    // Steps run 0–20 s; the permission waits 19–21 s (inside the last step for 1 s, then alone for 1 s).
+    assert.deepEqual(timelineStatus(figures), {
+      wallMs: 21_000,
+      busyMs: 19_000,
+      waitingMs: 2000,
+      idleMs: 0,
+      criticalPath: [
+        { id: 'P', title: 'title P', ms: 20_000 },
+        { id: 'A', title: 'title A', ms: 3000 },
+        { id: 'B', title: 'title B', ms: 7000 },
+      ],
+    });
+    assert.deepEqual(figures.longestWait, { sessionId: 'P', title: 'title P', kind: 'permission', start: T + 19_000, ms: 2000 });
+    assert.deepEqual(figures.mostExpensive, { sessionId: 'A', title: 'title A', cost: 0.3 });
+    assert.deepEqual(timelineWords(figures), [
+      'Wall time 21.0 s: busy 19.0 s, waiting 2.0 s, idle 0 ms.',
+      'Critical path: “title P” → “title A” (3.0 s) → “title B” (7.0 s).',
+      'Longest wait: 2.0 s for a permission in “title P”.',
+      'Most expensive sub-agent: “title A”, $0.300000.',
+    ]);
+  });
+
+  test('sub-agents that ran side by side: the one that ended last is on the path', () => {
+    const lane = (id: string, start: number, end: number, parentId?: string): TimelineLane => ({
+      id,
+      title: id,
+      created: start,
+      ...(parentId && { parentId }),
+      bars: [
+        {
+          messageID: `${id}1`,
+          start,
+          end,
+          running: false,
+          model: 'm',
+          usage: { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0, cost: 1 },
+          tools: [],
+        },
+      ],
+      marks: [],
+      cost: 1,
+    });
+    const timeline = buildTimeline('R', [
+      lane('R', 0, 100),
+      lane('X', 10, 50, 'R'),
+      lane('Y', 20, 80, 'R'),
+      lane('Z', 85, 95, 'R'),
+      lane('Y1', 30, 70, 'Y'),
+    ])!;
+    assert.deepEqual(
+      timeline.figures.criticalPath.map((s) => s.id),
+      ['R', 'Y', 'Y1', 'Z'],
+    );
+    assert.deepEqual(timeline.figures.longestIdle, undefined);
+  });
+
+  test('idle time between steps, and a running step that ends now', () => {
+    const clock = { now: T };
+    const store = new SessionStore(() => clock.now);
+    store.loadSnapshot([info('S', T)], { S: { type: 'busy' } });
+    store.apply(reply('S', 's1', T, T + 1000, 0.5));
+    store.apply(reply('S', 's2', T + 5000, undefined, 0));
+    const { lanes, figures } = treeTimeline(store, 'S', { now: T + 7000 })!;
+    assert.deepEqual(
+      lanes[0].lane.bars.map((b) => [b.end - b.start, b.running]),
+      [
+        [1000, false],
+        [2000, true],
+      ],
+    );
+    assert.equal(figures.idleMs, 4000);
+    assert.deepEqual(figures.longestIdle, { start: T + 1000, ms: 4000 });
+  });
+
+  test('retries and errors are marked when the store sees them, aborts from the step', () => {
+    const clock = { now: T };
+    const store = new SessionStore(() => clock.now);
+    store.loadSnapshot([info('S', T)], {});
+    store.apply({ type: 'session.status', sessionID: 'S', status: { type: 'retry', attempt: 1, message: 'overloaded', next: T + 3000 } });
+    clock.now = T + 3000;
+    store.apply({ type: 'session.status', sessionID: 'S', status: { type: 'busy' } });
+    store.apply(reply('S', 's1', T + 3000, T + 4000, 0, { error: 'MessageAbortedError' }));
+    const lane = timelineLane(store.get('S')!, { now: T + 9000, pausedAt: T + 8000 });
+    assert.deepEqual(
+      lane.marks.map((m) => [m.kind, m.start - T, m.end - T, m.open]),
+      [
+        ['retry', 0, 3000, false],
+        ['abort', 4000, 4000, false],
+        ['pause', 8000, 9000, true],
+      ],
+    );
+  });
+
+  test("money over time: each session cumulative from its steps' ends, the rest summed", () => {
+    const { store } = fedStore();
+    const { lanes } = treeTimeline(store, 'P', { now: T + 30_000 })!;
+    const money = costOverTime(lanes, { start: T, end: T + 20_000 }, 5, 2);
+    assert.deepEqual(
+      money.times.map((t) => t - T),
+      [0, 5000, 10_000, 15_000, 20_000],
+    );
+    assert.deepEqual(
+      money.series.map((s) => [s.id, s.title, s.values]),
+      [
+        ['A', 'title A', [0, 0.3, 0.3, 0.3, 0.3]],
+        [undefined, '2 other sessions', [0, 0, 0.1, 0.1, 0.4]],
+      ],
+    );
+  });
+
+  test('linear: 50 000 steps over 50 sessions build in well under a second', () => {
+    const lanes: TimelineLane[] = [];
+    for (let s = 0; s < 50; s++) {
+      const bars = Array.from({ length: 1000 }, (_, i) => ({
+        messageID: `m${s}_${i}`,
+        start: s * 10 + i * 100,
+        end: s * 10 + i * 100 + 60,
+        running: false,
+        model: 'm',
+        usage: { input: 1, output: 1, reasoning: 0, cacheRead: 0, cacheWrite: 0, cost: 0.001 },
+        tools: [],
+      }));
+      lanes.push({ id: `s${s}`, title: `s${s}`, created: s * 10, ...(s > 0 && { parentId: 's0' }), bars, marks: [], cost: 1 });
+    }
+    const started = performance.now();
+    const timeline = buildTimeline('s0', lanes)!;
+    costOverTime(timeline.lanes, { start: 0, end: 100_500 }, 400);
+    const ms = performance.now() - started;
+    assert.equal(timeline.lanes.length, 50);
+    assert.ok(ms < 1000, `${ms} ms`);
+  });
+});

@@ -1,0 +1,53 @@
+// The usage panel's timeline feed: every lane of the tree at first, then only the lanes a frame changed, the ids of
+// those gone, and nothing for sessions outside the tree.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { Emitter } from '../../../src/base/emitter';
+import { TimelineFeed } from '../../../src/features/usage/timelineFeed';
+import type { SessionInfo } from '../../../src/store/events';
+import { SessionStore } from '../../../src/store/sessionStore';
+import { emptyChange, type StoreChange } from '../../../src/store/storeChange';
+
+const info = (id: string, parentID?: string): SessionInfo => ({
+  id,
+  title: id,
+  directory: '/w',
+  ...(parentID && { parentID }),
+  time: { created: 1, updated: 1 },
+});
+
+describe('TimelineFeed', () => {
+  test('all lanes first; then the changed ones of the tree, and the removed', async () => {
+    const store = new SessionStore(() => 5);
+    store.loadSnapshot([info('R'), info('A', 'R'), info('B', 'A'), info('X')], {});
+    const changes = new Emitter<StoreChange>();
+    const loaded: string[] = [];
+    let told = 0;
+    const feed = new TimelineFeed(
+      { sessions: store, loadAllMessages: (id: string) => Promise.resolve(void loaded.push(id)) },
+      'R',
+      changes.event,
+      () => told++,
+    );
+    feed.start();
+    await feed.readDescendants();
+    assert.deepEqual(loaded.sort(), ['A', 'B'], "the descendants' messages are read");
+    assert.deepEqual(
+      feed.take(false).lanes.map((l) => l.id),
+      ['R', 'A', 'B'],
+    );
+    const change = (ids: string[], removed: string[] = []) =>
+      changes.fire({ ...emptyChange(), changed: new Set(ids), removed: new Set(removed) });
+    change(['X']);
+    assert.equal(told, 0, 'a session outside the tree is not the timeline’s');
+    change(['B']);
+    assert.equal(told, 1);
+    const delta = feed.take(false);
+    assert.deepEqual([delta.full, delta.lanes.map((l) => l.id), delta.removed], [false, ['B'], []]);
+    store.apply({ type: 'session.deleted', sessionID: 'B' });
+    change([], ['B']);
+    assert.deepEqual(feed.take(false), { full: false, lanes: [], removed: ['B'] });
+    assert.equal(feed.take(true).full, true);
+    feed.dispose();
+  });
+});

@@ -1,0 +1,307 @@
+// The lanes: one row per session, indented under its parent; each step a bar from its start to its end, coloured
+// by its model or agent; waits as bands and instants (errors, aborts, compactions) as ticks; a parent's step that
+// started a sub-agent linked down to the child's lane. Drawn on one canvas (thousands of bars: one fillRect each),
+// hovered and dragged by hand: the hover names the step's tokens, cost and tool calls; a drag selects a range;
+// the wheel zooms and pans (and stops following the present). What is drawn is also written on the element's
+// data-* for tests (a canvas has no DOM): data-lanes, data-bars (small trees), data-marks, data-links.
+import type { TimelineBar, TimelineLane, TimelineMark } from '../src/store/timeline/timelineTypes';
+import { barLines, markColor, markLines } from './laneText';
+import type { Palette } from './theme';
+import type { TimelineState } from './timelineState';
+import type { TimeRange } from './usageState';
+
+const LANE_H = 22;
+const BAR_H = 14;
+const LABEL_W = 180;
+const INDENT = 12;
+/** Bars described on the element for tests only up to this many (a long tree's JSON would cost every draw). */
+const DESCRIBED_BARS = 2000;
+
+export type ColorBy = 'model' | 'agent';
+
+export class LaneCanvas {
+  readonly element = document.createElement('div');
+  private readonly canvas = document.createElement('canvas');
+  private readonly tip = document.createElement('div');
+  private palette?: Palette;
+  private colorBy: ColorBy = 'model';
+  /** Colour per model or agent, in the order first met (kept across draws, so colours do not move). */
+  private readonly colors = new Map<string, string>();
+  private drag?: { from: number; to: number };
+  private selection?: TimeRange;
+  /** The element's width as last observed (read once per resize, not per draw: a read forces a layout). */
+  private width = 0;
+  private font = '12px sans-serif';
+
+  constructor(
+    private readonly state: TimelineState,
+    private readonly onRange: (range: TimeRange | undefined) => void,
+    private readonly onView: () => void,
+  ) {
+    this.element.className = 'timeline-lanes';
+    this.tip.className = 'timeline-tip';
+    this.tip.hidden = true;
+    this.canvas.setAttribute('role', 'img');
+    this.canvas.setAttribute('aria-label', 'Sessions over time');
+    this.element.append(this.canvas, this.tip);
+    this.canvas.addEventListener('mousemove', (e) => this.hover(e));
+    this.canvas.addEventListener('mouseleave', () => this.hideTip());
+    this.canvas.addEventListener('mousedown', (e) => this.startDrag(e));
+    window.addEventListener('mouseup', (e) => this.endDrag(e));
+    this.canvas.addEventListener('wheel', (e) => this.wheel(e), { passive: false });
+    // A wider or narrower panel: drawn again to its width (a draw that keeps the size raises no further resize).
+    new ResizeObserver(() => {
+      if (this.element.clientWidth === this.width) return;
+      this.width = this.element.clientWidth;
+      this.draw();
+    }).observe(this.element);
+  }
+
+  setPalette(p: Palette): void {
+    this.palette = p;
+    this.font = `12px ${getComputedStyle(document.body).fontFamily || 'sans-serif'}`;
+    this.colors.clear();
+  }
+
+  setColorBy(by: ColorBy): void {
+    this.colorBy = by;
+    this.colors.clear();
+  }
+
+  /** The keys (models or agents) as coloured now, for the legend. */
+  legend(): Array<[string, string]> {
+    return [...this.colors.entries()];
+  }
+
+  setSelection(range: TimeRange | undefined): void {
+    this.selection = range;
+  }
+
+  draw(): void {
+    const p = this.palette;
+    const timeline = this.state.timeline;
+    if (!p || !timeline) return;
+    const lanes = timeline.lanes;
+    this.width ||= this.element.clientWidth;
+    const width = Math.max(LABEL_W + 100, this.width || 800);
+    const height = lanes.length * LANE_H + 4;
+    const ratio = window.devicePixelRatio || 1;
+    if (this.canvas.width !== Math.round(width * ratio) || this.canvas.height !== Math.round(height * ratio)) {
+      this.canvas.width = Math.round(width * ratio);
+      this.canvas.height = Math.round(height * ratio);
+      this.canvas.style.width = `${width}px`;
+      this.canvas.style.height = `${height}px`;
+    }
+    const ctx = this.canvas.getContext('2d');
+    if (!ctx) return;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    const x = this.scale(width);
+    const row = new Map<string, number>();
+    lanes.forEach(({ lane }, i) => row.set(lane.id, i));
+    ctx.font = this.font;
+    ctx.textBaseline = 'middle';
+    for (const [i, { lane, depth }] of lanes.entries()) {
+      const top = i * LANE_H + 2;
+      ctx.fillStyle = p.grid;
+      ctx.fillRect(LABEL_W, top + LANE_H - 2, width - LABEL_W, 1);
+      ctx.fillStyle = p.text;
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(0, top, LABEL_W - 6, LANE_H);
+      ctx.clip();
+      // fillText draws text, never markup: a title is shown as the characters it is.
+      ctx.fillText(lane.title || lane.id, 4 + depth * INDENT, top + LANE_H / 2);
+      ctx.restore();
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(LABEL_W, 0, width - LABEL_W, height);
+      ctx.clip();
+      this.drawBars(ctx, lane, top, x);
+      this.drawMarks(ctx, lane.marks, top, x, p);
+      ctx.restore();
+    }
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(LABEL_W, 0, width - LABEL_W, height);
+    ctx.clip();
+    ctx.strokeStyle = p.text;
+    ctx.globalAlpha = 0.7;
+    for (const link of timeline.links) {
+      const from = row.get(link.from);
+      const to = row.get(link.to);
+      if (from === undefined || to === undefined || !link.messageID) continue;
+      const lx = Math.round(x(link.start)) + 0.5;
+      ctx.beginPath();
+      ctx.moveTo(lx, from * LANE_H + 2 + LANE_H / 2);
+      ctx.lineTo(lx, to * LANE_H + 2 + LANE_H / 2);
+      ctx.stroke();
+      ctx.fillStyle = p.text;
+      ctx.fillRect(lx - 2, to * LANE_H + 2 + LANE_H / 2 - 2, 4, 4);
+    }
+    ctx.restore();
+    const shown = this.drag
+      ? { start: Math.min(this.drag.from, this.drag.to), end: Math.max(this.drag.from, this.drag.to) }
+      : this.selection;
+    if (shown) {
+      ctx.fillStyle = p.context;
+      ctx.globalAlpha = 0.18;
+      ctx.fillRect(x(shown.start), 0, Math.max(1, x(shown.end) - x(shown.start)), height);
+      ctx.globalAlpha = 1;
+    }
+    this.describe();
+  }
+
+  private drawBars(ctx: CanvasRenderingContext2D, lane: TimelineLane, top: number, x: (t: number) => number): void {
+    const { start, end } = this.state.view;
+    let color = '';
+    for (const bar of lane.bars) {
+      if (bar.end < start || bar.start > end) continue;
+      const c = this.colorOf(bar);
+      if (c !== color) ctx.fillStyle = color = c;
+      const x0 = x(bar.start);
+      // At least one pixel wide: a short step is still seen.
+      ctx.fillRect(x0, top + (LANE_H - BAR_H) / 2, Math.max(1, x(bar.end) - x0), BAR_H);
+    }
+  }
+
+  private drawMarks(
+    ctx: CanvasRenderingContext2D,
+    marks: readonly TimelineMark[],
+    top: number,
+    x: (t: number) => number,
+    p: Palette,
+  ): void {
+    for (const mark of marks) {
+      ctx.fillStyle = markColor(mark.kind, p);
+      const x0 = x(mark.start);
+      if (mark.end > mark.start) {
+        // A wait: a band under the lane's bars, as long as it lasted.
+        ctx.fillRect(x0, top + LANE_H - 7, Math.max(2, x(mark.end) - x0), 4);
+      } else {
+        // An instant: a tick across the lane, with a head to find it by.
+        ctx.fillRect(x0 - 1, top, 2, LANE_H - 4);
+        ctx.fillRect(x0 - 3, top, 6, 4);
+      }
+    }
+  }
+
+  private colorOf(bar: TimelineBar): string {
+    const key = (this.colorBy === 'model' ? bar.model : bar.agent) || 'unknown';
+    let color = this.colors.get(key);
+    if (!color) {
+      const series = this.palette!.series;
+      this.colors.set(key, (color = series[this.colors.size % series.length]));
+    }
+    return color;
+  }
+
+  /** Time to x in CSS pixels, over the view window right of the labels. */
+  private scale(width: number): (t: number) => number {
+    const { start, end } = this.state.view;
+    const k = (width - LABEL_W - 8) / Math.max(1, end - start);
+    return (t) => LABEL_W + (t - start) * k;
+  }
+
+  private timeAt(clientX: number): number {
+    const rect = this.canvas.getBoundingClientRect();
+    const { start, end } = this.state.view;
+    const k = (rect.width - LABEL_W - 8) / Math.max(1, end - start);
+    return start + (clientX - rect.left - LABEL_W) / k;
+  }
+
+  private hover(e: MouseEvent): void {
+    if (this.drag) {
+      this.drag.to = this.timeAt(e.clientX);
+      this.draw();
+      return;
+    }
+    const lanes = this.state.timeline?.lanes ?? [];
+    const rect = this.canvas.getBoundingClientRect();
+    const placed = lanes[Math.floor((e.clientY - rect.top - 2) / LANE_H)];
+    const t = this.timeAt(e.clientX);
+    if (!placed || e.clientX - rect.left < LABEL_W) return this.hideTip();
+    const slack = (this.state.view.end - this.state.view.start) / 400;
+    const mark = placed.lane.marks.find((m) => t >= m.start - slack && t <= m.end + slack);
+    const bar = barAt(placed.lane.bars, t, slack);
+    const lines = bar ? barLines(placed.lane, bar) : mark ? markLines(placed.lane, mark) : undefined;
+    if (!lines) return this.hideTip();
+    this.tip.replaceChildren(...lines.map((text) => Object.assign(document.createElement('div'), { textContent: text })));
+    this.tip.hidden = false;
+    this.tip.style.left = `${Math.min(e.clientX - rect.left + 12, rect.width - 260)}px`;
+    this.tip.style.top = `${e.clientY - rect.top + 12}px`;
+    this.element.dataset.tooltip = JSON.stringify(lines);
+  }
+
+  private hideTip(): void {
+    this.tip.hidden = true;
+    this.element.dataset.tooltip = '';
+  }
+
+  private startDrag(e: MouseEvent): void {
+    if (e.button !== 0) return;
+    const t = this.timeAt(e.clientX);
+    this.drag = { from: t, to: t };
+  }
+
+  private endDrag(e: MouseEvent): void {
+    const drag = this.drag;
+    if (!drag) return;
+    this.drag = undefined;
+    drag.to = this.timeAt(e.clientX);
+    const rect = this.canvas.getBoundingClientRect();
+    const px = Math.abs(drag.to - drag.from) * ((rect.width - LABEL_W - 8) / Math.max(1, this.state.view.end - this.state.view.start));
+    // A click clears the range; a drag of a few pixels or more sets it.
+    this.selection = px < 4 ? undefined : { start: Math.min(drag.from, drag.to), end: Math.max(drag.from, drag.to) };
+    this.onRange(this.selection);
+    this.draw();
+  }
+
+  /** Zooms around the pointer (vertical wheel) or pans (sideways wheel); the view stops following the present. */
+  private wheel(e: WheelEvent): void {
+    e.preventDefault();
+    const { start, end } = this.state.view;
+    const span = end - start;
+    if (Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+      const shift = (e.deltaX / Math.max(1, this.canvas.getBoundingClientRect().width)) * span;
+      this.state.moveView({ start: start + shift, end: end + shift });
+    } else {
+      const at = this.timeAt(e.clientX);
+      const k = Math.exp(e.deltaY / 500);
+      this.state.moveView({ start: at - (at - start) * k, end: at + (end - at) * k });
+    }
+    this.onView();
+  }
+
+  private describe(): void {
+    const timeline = this.state.timeline!;
+    const d = this.element.dataset;
+    d.lanes = JSON.stringify(timeline.lanes.map(({ lane, depth }) => [lane.id, depth, lane.title]));
+    const bars = timeline.lanes.reduce((n, { lane }) => n + lane.bars.length, 0);
+    d.barCount = String(bars);
+    d.bars =
+      bars <= DESCRIBED_BARS
+        ? JSON.stringify(timeline.lanes.map(({ lane }) => lane.bars.map((b) => [b.messageID, b.end - b.start, b.usage.cost, b.running])))
+        : '';
+    d.marks = JSON.stringify(timeline.lanes.flatMap(({ lane }) => lane.marks.map((m) => [lane.id, m.kind, m.start, m.end])));
+    d.links = JSON.stringify(timeline.links.filter((l) => l.messageID).map((l) => [l.from, l.messageID, l.to]));
+    d.follow = String(this.state.follow);
+    d.view = JSON.stringify(this.state.view);
+  }
+}
+
+/** The bar under time `t` (bars are in start order; `slack`: how near counts, so a thin bar can be hovered). */
+function barAt(bars: readonly TimelineBar[], t: number, slack: number): TimelineBar | undefined {
+  let lo = 0;
+  let hi = bars.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (bars[mid].start <= t + slack) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  for (let i = found; i >= 0 && i >= found - 2; i--) if (bars[i].end >= t - slack) return bars[i];
+  return undefined;
+}

@@ -1,0 +1,55 @@
+// What the page knows of the session tree's timeline: every lane as the host posted it (all of them, then the
+// ones that changed), and the tree built from them with the same arithmetic session_status and the export use.
+// The view's window in time follows the present until the user moves it.
+import type { HostToWebview, TimelineLane } from '../src/features/usage/protocol';
+import { buildTimeline, endOf, startOf, type Timeline } from '../src/store/timeline/timelineFigures';
+import type { TimeRange } from './usageState';
+
+type TimelineMessage = Extract<HostToWebview, { type: 'timeline' }>;
+
+export class TimelineState {
+  timeline?: Timeline;
+  budget?: number;
+  /** The tree's whole span. */
+  span: TimeRange = { start: 0, end: 1 };
+  /** What the lanes and the money chart show; follows `span` while `follow` is set. */
+  view: TimeRange = { start: 0, end: 1 };
+  follow = true;
+  private rootId = '';
+  private readonly lanes = new Map<string, TimelineLane>();
+
+  apply(message: TimelineMessage): void {
+    if (message.full || message.rootId !== this.rootId) {
+      this.lanes.clear();
+      this.follow = true;
+    }
+    this.rootId = message.rootId;
+    this.budget = message.budget;
+    for (const id of message.removed) this.lanes.delete(id);
+    for (const lane of message.lanes) this.lanes.set(lane.id, lane);
+    this.timeline = buildTimeline(this.rootId, this.lanes.values());
+    // From the first step or mark (a session is often made a while before its first prompt), to the last.
+    let start = Infinity;
+    let end = -Infinity;
+    for (const { lane } of this.timeline?.lanes ?? []) {
+      start = Math.min(start, lane.bars[0]?.start ?? Infinity, lane.marks[0]?.start ?? Infinity);
+      end = Math.max(end, endOf(lane));
+    }
+    if (!Number.isFinite(start)) for (const { lane } of this.timeline?.lanes ?? []) start = Math.min(start, startOf(lane));
+    this.span = Number.isFinite(start) ? { start, end: Math.max(end, start + 1) } : { start: 0, end: 1 };
+    if (this.follow) this.view = { ...this.span };
+  }
+
+  /** The user moved the window: it stays where they put it (within reason) until they follow again. */
+  moveView(view: TimeRange): void {
+    const least = 50;
+    const end = Math.max(view.end, view.start + least);
+    this.view = { start: view.start, end };
+    this.follow = false;
+  }
+
+  followPresent(): void {
+    this.follow = true;
+    this.view = { ...this.span };
+  }
+}

@@ -6,11 +6,9 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../client/serverConnection';
 import { ActiveFollow, type Followed } from '../store/activeFollow';
-import type { SessionRef } from './sessionRef';
+import type { SessionRef } from '../store/sessionRef';
 import { Disposable } from '../base/disposable';
 import type { SessionsModel } from './sessionsModel';
-
-export type { SessionRef };
 
 export type ActiveTarget = Followed<ServerConnection>;
 

@@ -21,6 +21,7 @@ import {
 } from '../store/budgetPause';
 import { rootOf } from '../store/attention';
 import { sessionKey } from '../store/sessionKey';
+import type { SessionRef } from '../store/sessionRef';
 import type { BudgetName } from '../store/sessionStatus';
 import type { ExtensionLogger } from './log';
 import { showWarning } from './notify';
@@ -43,7 +44,7 @@ export interface PauseStorage {
 
 export interface PausesChange {
   /** Sessions whose pause began, changed or ended. */
-  readonly sessions: ReadonlyArray<{ serverId: string; sessionId: string }>;
+  readonly sessions: ReadonlyArray<SessionRef>;
   /** Pauses that ended now, with why. */
   readonly released: readonly Release[];
 }
@@ -62,7 +63,7 @@ export class BudgetPauses extends Disposable {
   /** Runs each held session had ended when its phase began: a run that came and went within a frame still counts. */
   private readonly runsAt = new Map<string, number>();
   /** Sessions another window's write changed, told to the views once the current call is done. */
-  private readonly foreign = new Map<string, { serverId: string; sessionId: string }>();
+  private readonly foreign = new Map<string, SessionRef>();
   private readonly tellTimer = this.ownTimer();
   /** The pauses that ended lately, newest last, with why (for tests and the log). */
   readonly released = new RecentList<Release>();
@@ -156,7 +157,7 @@ export class BudgetPauses extends Disposable {
   begin(
     sessions: ReadonlyArray<{ connection: ServerConnection; sessionId: string }>,
     cause: PauseCause,
-  ): { begun: PausedSession[]; overflow: Array<{ serverId: string; sessionId: string }> } {
+  ): { begun: PausedSession[]; overflow: SessionRef[] } {
     this.readStored();
     const { begun, dropped, overflow } = this.book.begin(
       sessions.map(({ connection, sessionId }) => ({
@@ -207,7 +208,7 @@ export class BudgetPauses extends Disposable {
   }
 
   /** Marks these paused sessions resuming, in pause order: the order to send the resumes in. */
-  resuming(pauses: ReadonlyArray<{ serverId: string; sessionId: string }>): PausedSession[] {
+  resuming(pauses: ReadonlyArray<SessionRef>): PausedSession[] {
     this.readStored();
     const picked = this.book.resuming(pauses, Date.now());
     for (const pause of picked) this.runsAt.set(keyOf(pause), this.runsOf(pause));
@@ -324,7 +325,7 @@ export class BudgetPauses extends Disposable {
    * Tells the views of another window's changes, later: a view reading the book while it draws must not be
    * told to draw again from inside that read.
    */
-  private tellSoon(sessions: ReadonlyArray<{ serverId: string; sessionId: string }>): void {
+  private tellSoon(sessions: ReadonlyArray<SessionRef>): void {
     for (const s of sessions) this.foreign.set(keyOf(s), s);
     if (!this.foreign.size || this.tellTimer.pending) return;
     this.tellTimer.set(() => {
@@ -341,7 +342,7 @@ export class BudgetPauses extends Disposable {
     void this.storage.memento.update(BOOK_KEY, value);
   }
 
-  private save(changed: ReadonlyArray<{ serverId: string; sessionId: string } | Release>): void {
+  private save(changed: ReadonlyArray<SessionRef | Release>): void {
     this.write();
     const released = changed.filter((c): c is Release => 'reason' in c);
     for (const r of released) {
@@ -403,7 +404,7 @@ export class BudgetPauses extends Disposable {
     // Only the window that acts writes what it sees; the others read the book it keeps.
     if (!this.actsFor(connection)) return;
     const serverId = connection.config.id;
-    const changed: Array<{ serverId: string; sessionId: string } | Release> = [];
+    const changed: Array<SessionRef | Release> = [];
     for (const [sessionId, state, updated] of seen) {
       const before = this.book.get(serverId, sessionId);
       if (!before) continue;

@@ -7,6 +7,7 @@ import { relativeTime } from './relativeTime';
 import type { SessionRecord } from '../store/sessionRecord';
 import { sessionKey } from '../store/sessionKey';
 import type { SessionReader } from '../store/sessionReader';
+import type { SessionRef } from '../store/sessionRef';
 import { sessionTitle } from './sessionTitle';
 import type { Attention } from '../store/attention';
 import { stateName, stateWords, type StateName } from './stateWords';
@@ -23,13 +24,11 @@ export interface SwitchSource {
   paused?(sessionId: string): string | undefined;
 }
 
-export interface SwitchItem {
+export interface SwitchItem extends SessionRef {
   label: string;
   description: string;
   /** The id, so the picker's filter finds a session by id as well as by title. */
   detail: string;
-  serverId: string;
-  sessionId: string;
   depth: number;
 }
 
@@ -40,11 +39,7 @@ const newestFirst = (a: SessionRecord, b: SessionRecord) => b.lastActivity - a.l
  * `current`: the session followed now, marked "current" where it stands (the pick opens on the most recent
  * session, in view, not scrolled to the current one).
  */
-export function switchItems(
-  sources: readonly SwitchSource[],
-  now: number,
-  current?: { serverId: string; sessionId: string },
-): SwitchItem[] {
+export function switchItems(sources: readonly SwitchSource[], now: number, current?: SessionRef): SwitchItem[] {
   const roots = sources.flatMap((source) => source.sessions.roots().map((record) => ({ source, record })));
   roots.sort((a, b) => newestFirst(a.record, b.record));
   const items: SwitchItem[] = [];

@@ -8,8 +8,6 @@ import { requestCount, type SessionRecord } from './sessionRecord';
 import type { SessionRef } from './sessionRef';
 import type { StoreChange } from './storeChange';
 
-export type { SessionRef } from './sessionRef';
-
 /** A server as the follower reads it: its id and its store. */
 export interface FollowedServer extends SessionsHolder {
   readonly config: { readonly id: string };

@@ -7,6 +7,7 @@ import type { BudgetName } from './sessionStatus';
 import { readPause, readStamps, storedForm, type PausedSession, type PausePhase } from './pausedSession';
 export type { PausedSession, PausePhase };
 import { sessionKey } from './sessionKey';
+import type { SessionRef } from './sessionRef';
 
 /** Why a pause ended. */
 export type ReleaseReason =
@@ -218,13 +219,13 @@ export class PauseBook {
    * go, in `dropped`) and are stopped without one, never resumed.
    */
   begin(
-    sessions: ReadonlyArray<{ serverId: string; sessionId: string; rootId: string }>,
+    sessions: ReadonlyArray<SessionRef & { rootId: string }>,
     cause: PauseCause,
     now: number,
-  ): { begun: PausedSession[]; dropped: Release[]; overflow: Array<{ serverId: string; sessionId: string }> } {
+  ): { begun: PausedSession[]; dropped: Release[]; overflow: SessionRef[] } {
     const begun: PausedSession[] = [];
     const batch = new Set<string>();
-    const overflow: Array<{ serverId: string; sessionId: string }> = [];
+    const overflow: SessionRef[] = [];
     const letGo: Release[] = [];
     for (const { serverId, sessionId, rootId } of sessions) {
       const key = sessionKey(serverId, sessionId);
@@ -314,7 +315,7 @@ export class PauseBook {
   }
 
   /** A resume is sent to these (paused ones only) at `now`, in the order they were paused: the order to send them in. */
-  resuming(keys: ReadonlyArray<{ serverId: string; sessionId: string }>, now: number): PausedSession[] {
+  resuming(keys: ReadonlyArray<SessionRef>, now: number): PausedSession[] {
     const picked = keys.map((k) => this.get(k.serverId, k.sessionId)).filter((p): p is PausedSession => p?.phase === 'paused');
     for (const pause of picked) {
       pause.phase = 'resuming';
@@ -452,9 +453,9 @@ function keyOf(pause: Pick<PausedSession, 'serverId' | 'sessionId'>): string {
  * The sessions whose pause began, changed or ended between two readings of the book (another window wrote it),
  * each once.
  */
-export function changedPauses(before: PauseBook, after: PauseBook): Array<{ serverId: string; sessionId: string }> {
+export function changedPauses(before: PauseBook, after: PauseBook): SessionRef[] {
   const was = new Map(before.all().map((p) => [keyOf(p), JSON.stringify(p)]));
-  const changed = new Map<string, { serverId: string; sessionId: string }>();
+  const changed = new Map<string, SessionRef>();
   for (const pause of after.all()) {
     const key = keyOf(pause);
     if (was.get(key) !== JSON.stringify(pause)) changed.set(key, { serverId: pause.serverId, sessionId: pause.sessionId });

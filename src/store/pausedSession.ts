@@ -2,6 +2,7 @@
 // read back on its own terms (a damaged entry is left out alone), and written in one field order, so that equal
 // books give equal JSON (two windows compare them).
 import type { BudgetName } from './sessionStatus';
+import type { SessionRef } from './sessionRef';
 
 /**
  * pausing: the stop was sent, the session not yet seen idle (a server answers the stop before its status event
@@ -10,9 +11,7 @@ import type { BudgetName } from './sessionStatus';
  */
 export type PausePhase = 'pausing' | 'paused' | 'resuming';
 
-export interface PausedSession {
-  serverId: string;
-  sessionId: string;
+export interface PausedSession extends SessionRef {
   /** The root of its task tree (itself for a root). */
   rootId: string;
   /** The budget that paused it, its limit then and what was spent against it at the pause (USD). */

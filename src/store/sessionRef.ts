@@ -1,10 +1,15 @@
 // The one way to name a session across servers: its server's id and its own. The active session remembers it;
-// rows, notifications and the status bar hand it to session commands, marked with `kind` (app/sessionRef.ts's
-// sessionRef()) so that a command tells it from other rows.
+// rows, notifications, the status bar and the panel's saved state hand it on, each adding what it needs on top
+// (`interface … extends SessionRef`): a row or command argument its `kind` (app/sessionRef.ts's sessionRef()), a
+// changed file its path, a request its id. A command reads it from an argument with `isSessionRef`.
 // (A route on one server names a session by id and folder instead: the client's `SessionAddress`.)
 export interface SessionRef {
-  /** Set on a command argument (a session command reads only refs and rows that say what they are). */
-  readonly kind?: 'session';
   readonly serverId: string;
   readonly sessionId: string;
+}
+
+/** Whether a value (a command argument, a saved state) names a session: both ids are strings. */
+export function isSessionRef(value: unknown): value is SessionRef {
+  const ref = value as { serverId?: unknown; sessionId?: unknown } | null | undefined;
+  return typeof ref?.serverId === 'string' && typeof ref.sessionId === 'string';
 }

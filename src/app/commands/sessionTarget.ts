@@ -7,6 +7,7 @@ import type { BudgetPauses } from '../budgetPauses';
 import type { ServerConnection } from '../../client/serverConnection';
 import { sessionTitle } from '../../present/sessionTitle';
 import type { SessionRecord } from '../../store/sessionRecord';
+import { isSessionRef } from '../../store/sessionRef';
 import type { ServerRegistry } from '../serverRegistry';
 import type { SessionsView } from '../sessionsView';
 
@@ -14,9 +15,6 @@ export interface SessionTarget {
   connection: ServerConnection;
   record: SessionRecord;
 }
-
-/** What a row, a notification or a status bar click hands a session command (defined once, in ../sessionRef). */
-export { sessionRef, type SessionRef } from '../sessionRef';
 
 /** Rows that stand for their session: the session's own, its Changes and a changed file (a session ref, structurally). */
 const SESSION_ROWS = new Set(['session', 'changes', 'changedFile']);
@@ -61,16 +59,10 @@ export class SessionTargets {
 
   /** A row or ref that names a session (structurally: its kind, server id and session id), resolved. */
   private sessionOf(value: unknown): SessionTarget | undefined {
-    const ref = value as { kind?: unknown; serverId?: unknown; sessionId?: unknown } | undefined;
-    if (
-      typeof ref?.kind !== 'string' ||
-      !SESSION_ROWS.has(ref.kind) ||
-      typeof ref.serverId !== 'string' ||
-      typeof ref.sessionId !== 'string'
-    )
-      return undefined;
-    const connection = this.registry.get(ref.serverId);
-    const record = connection?.sessions.get(ref.sessionId);
+    const kind = (value as { kind?: unknown } | undefined)?.kind;
+    if (typeof kind !== 'string' || !SESSION_ROWS.has(kind) || !isSessionRef(value)) return undefined;
+    const connection = this.registry.get(value.serverId);
+    const record = connection?.sessions.get(value.sessionId);
     return connection && record ? { connection, record } : undefined;
   }
 }

@@ -20,6 +20,7 @@ import { quotedTitle } from '../../present/sessionTitle';
 import { repliesOf } from '../../store/budgetWindows';
 import type { PausedSession } from '../../store/budgetPause';
 import { paceOf, type Pace } from '../../store/forecast';
+import { isSessionRef, type SessionRef } from '../../store/sessionRef';
 import type { BudgetName } from '../../store/sessionStatus';
 import { budgetWindowName } from './budgetNotices';
 import { BUDGET_SETTINGS } from './raiseBudget';
@@ -99,7 +100,7 @@ export class PauseActions extends Disposable {
 
   /** One session on, past its budget, until it stops (after a modal confirmation unless `confirmed`). */
   async resumeAnyway(given: unknown, confirmed: boolean): Promise<ResumeResult[] | undefined> {
-    const ref = refOf(given) ?? this.activeRef();
+    const ref = isSessionRef(given) ? given : this.activeRef();
     const pause = ref && this.sources.pauses.of(ref.serverId, ref.sessionId);
     if (!pause || pause.phase !== 'paused') {
       void showInformation(vscode.l10n.t('That session is not paused by a budget.'));
@@ -216,7 +217,7 @@ export class PauseActions extends Disposable {
   private async budgetOf(given: unknown): Promise<BudgetName | undefined> {
     if (typeof given === 'string' && given in BUDGET_SETTINGS) return given as BudgetName;
     const all = this.sources.pauses.all();
-    const ref = refOf(given);
+    const ref = isSessionRef(given) ? given : undefined;
     if (ref) {
       const own =
         this.sources.pauses.of(ref.serverId, ref.sessionId) ?? all.find((p) => p.serverId === ref.serverId && p.rootId === ref.sessionId);
@@ -283,7 +284,7 @@ export class PauseActions extends Disposable {
     return record ? quotedTitle(record.info) : `“${messageSafe(pause.sessionId)}”`;
   }
 
-  private activeRef(): { serverId: string; sessionId: string } | undefined {
+  private activeRef(): SessionRef | undefined {
     const target = this.sources.active.get();
     return target && { serverId: target.connection.config.id, sessionId: target.record.info.id };
   }
@@ -306,11 +307,4 @@ export function describeRaise(typed: string, spent: number, ratePerHour: number 
       formatSpan((more / ratePerHour) * HOUR_MS).replace(/^~/, ''),
     ),
   };
-}
-
-function refOf(value: unknown): { serverId: string; sessionId: string } | undefined {
-  const ref = value as { serverId?: unknown; sessionId?: unknown } | undefined;
-  return typeof ref?.serverId === 'string' && typeof ref.sessionId === 'string'
-    ? { serverId: ref.serverId, sessionId: ref.sessionId }
-    : undefined;
 }

@@ -8,6 +8,7 @@ import { changesVersion, type SessionChanges } from './sessionChanges';
 import type { ServerRegistry } from '../../app/serverRegistry';
 import { composeSides, type ChangedFile, type TurnRef } from './fileChanges';
 import type { FileChange } from '../../store/turns';
+import type { SessionRef } from '../../store/sessionRef';
 import { changeSet, turnChanges } from './changeSet';
 import { safePath } from './changeText';
 
@@ -17,9 +18,7 @@ export const SHOWN_CHARS = 1_000_000;
 
 export type Side = 'before' | 'after';
 
-export interface ChangeRef {
-  serverId: string;
-  sessionId: string;
+export interface ChangeRef extends SessionRef {
   path: string;
   side: Side;
   /** Only these turns (Show Changes of This Turn); else the session's whole change. */

@@ -6,29 +6,24 @@ import { affectsSetting } from '../../app/settings/settingAccess';
 import { SETTING } from '../../app/settings/settingKeys';
 import type { Row, RowContribution, RowHost } from '../../app/sessionsView';
 import type { ServerConnection } from '../../client/serverConnection';
+import type { SessionRef } from '../../store/sessionRef';
 import { changeSet, type ServerChanges } from './changeSet';
 import { includeSubagentChanges, isWorkspaceDirectory } from './changeSettings';
 import { changedFileTreeItem, changedMeanwhileTreeItem, changesTreeItem } from './changesTreeItems';
 
 /** The files a session changed (a collapsible row under it). */
-export interface ChangesNode {
+export interface ChangesNode extends SessionRef {
   readonly kind: 'changes';
-  readonly serverId: string;
-  readonly sessionId: string;
 }
 
 /** Under a session's Changes: the files its turns' diffs hold that something else changed meanwhile. */
-export interface ChangedMeanwhileNode {
+export interface ChangedMeanwhileNode extends SessionRef {
   readonly kind: 'changedMeanwhile';
-  readonly serverId: string;
-  readonly sessionId: string;
 }
 
 /** One changed file under a session's Changes (or under its changed-meanwhile group). */
-export interface ChangedFileNode {
+export interface ChangedFileNode extends SessionRef {
   readonly kind: 'changedFile';
-  readonly serverId: string;
-  readonly sessionId: string;
   readonly path: string;
 }
 

@@ -5,6 +5,7 @@ import { showError, showInformation } from '../../app/notify';
 import { changeUri, findChangedFile, parseChangeUri } from './changeDocuments';
 import { diffTitle, onlySide, sideTitle } from './changeText';
 import { sessionTitle } from '../../present/sessionTitle';
+import { isSessionRef, type SessionRef } from '../../store/sessionRef';
 import type { ServerRegistry } from '../../app/serverRegistry';
 import type { ServerChanges } from './changeSet';
 import { existsSync } from 'node:fs';
@@ -71,19 +72,15 @@ export function registerOpenChange(registry: ServerRegistry, changes: ServerChan
   );
 }
 
-export interface ChangedFileRef {
+export interface ChangedFileRef extends SessionRef {
   kind: 'changedFile';
-  serverId: string;
-  sessionId: string;
   path: string;
 }
 
 export function changedFileRef(value: unknown): ChangedFileRef | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const ref = value as Partial<ChangedFileRef>;
-  return ref.kind === 'changedFile' && typeof ref.serverId === 'string' && typeof ref.sessionId === 'string' && typeof ref.path === 'string'
-    ? (ref as ChangedFileRef)
-    : undefined;
+  return ref.kind === 'changedFile' && typeof ref.path === 'string' && isSessionRef(ref) ? (ref as ChangedFileRef) : undefined;
 }
 
 /** Opens the file itself, when the session's folder is open here; a name that points outside it is refused. */

@@ -3,13 +3,12 @@ import * as vscode from 'vscode';
 import type { Row, RowContribution, RowHost } from '../../app/sessionsView';
 import type { ServerConnection } from '../../client/serverConnection';
 import { compareRequests } from '../../store/pendingRequest';
+import type { SessionRef } from '../../store/sessionRef';
 import { requestTreeItem } from './requestTreeItem';
 
 /** A permission request or question that waits under its session. */
-export interface RequestNode {
+export interface RequestNode extends SessionRef {
   readonly kind: 'request';
-  readonly serverId: string;
-  readonly sessionId: string;
   readonly requestId: string;
 }
 

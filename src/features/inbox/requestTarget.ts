@@ -8,15 +8,14 @@ import { requestKind, requestSummary } from '../../present/requestText';
 import { sessionTitle } from '../../present/sessionTitle';
 import { asksUser, type PendingRequest } from '../../store/pendingRequest';
 import type { SessionRecord } from '../../store/sessionRecord';
+import { isSessionRef, type SessionRef } from '../../store/sessionRef';
 import type { ServerRegistry } from '../../app/serverRegistry';
 import type { SessionsView } from '../../app/sessionsView';
 import type { WaitingRequests } from './waitingRequests';
 
 /** What a tree row or a notification hands a command: structural, so neither needs the other's types. */
-export interface RequestRef {
+export interface RequestRef extends SessionRef {
   kind: 'request';
-  serverId: string;
-  sessionId: string;
   requestId: string;
 }
 
@@ -121,12 +120,7 @@ function isKind(request: PendingRequest, kind?: PendingRequest['kind']): boolean
 function asRef(value: unknown): RequestRef | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const ref = value as Partial<RequestRef>;
-  return ref.kind === 'request' &&
-    typeof ref.serverId === 'string' &&
-    typeof ref.sessionId === 'string' &&
-    typeof ref.requestId === 'string'
-    ? (ref as RequestRef)
-    : undefined;
+  return ref.kind === 'request' && typeof ref.requestId === 'string' && isSessionRef(ref) ? (ref as RequestRef) : undefined;
 }
 
 function resolve(registry: ServerRegistry, ref: RequestRef): RequestTarget | undefined {

@@ -8,6 +8,7 @@ import type { ServerConnection } from '../../client/serverConnection';
 import { asServerError } from '../../client/serverApi';
 import { sessionTitle } from '../../present/sessionTitle';
 import type { SessionReader } from '../../store/sessionReader';
+import type { SessionRef } from '../../store/sessionRef';
 import type { TranscriptMessage } from '../../store/transcript';
 import { renderMatchedPart, type MatchedPart } from './matchedPart';
 import { subAgentsOf, type SubAgents } from './subAgents';
@@ -21,10 +22,8 @@ const FOLLOW_MS = 300;
 /** Preview labels remembered: more than anyone keeps open. */
 const PREVIEWS_KEPT = 500;
 
-export interface TranscriptTarget {
-  serverId: string;
-  sessionId: string;
-}
+/** The session a transcript shows. */
+export type TranscriptTarget = SessionRef;
 
 /** A session id that can name a folder of the URI's path (OpenCode's are): a link between transcripts is then relative. */
 const PATH_ID = /^[A-Za-z0-9_-]{1,200}$/;

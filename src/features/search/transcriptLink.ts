@@ -3,8 +3,9 @@
 // app's own scheme to that handler — so a sub-agent's link opens its transcript rendered, as Open Transcript does,
 // where a link to the `opencode-transcript:` document would open its source. The same link works copied elsewhere.
 import * as vscode from 'vscode';
+import type { SessionRef } from '../../store/sessionRef';
 
-export function transcriptLink(extensionId: string, at: { serverId: string; sessionId: string; partId?: string }): string {
+export function transcriptLink(extensionId: string, at: SessionRef & { partId?: string }): string {
   const query = new URLSearchParams({ server: at.serverId, session: at.sessionId });
   if (at.partId !== undefined) query.set('part', at.partId);
   return `${vscode.env.uriScheme}://${extensionId}/transcript?${query.toString()}`;

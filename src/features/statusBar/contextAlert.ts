@@ -7,7 +7,7 @@ import { contextThreshold } from '../../app/settings/contextThreshold';
 import { formatPercent } from '../../present/format';
 import { sessionKey } from '../../store/sessionKey';
 import { sessionTitle } from '../../present/sessionTitle';
-import { sessionRef } from '../../app/commands/sessionTarget';
+import { sessionRef } from '../../app/sessionRef';
 
 /** Warns once when the active session's context passes the threshold; re-arms once it drops (compaction). */
 export class ContextAlert {

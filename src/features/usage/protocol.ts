@@ -2,6 +2,7 @@
 // the host as GitLens keeps each webview's protocol; the page imports it. Types only, so the webview bundle
 // pulls in no host code. The rows themselves are the presentation layer's (src/present/usageRows.ts).
 import type { StepRow, UsageSummary } from '../../present/usageRows';
+import type { SessionRef } from '../../store/sessionRef';
 import type { TimelineLane } from '../../store/timeline/timelineTypes';
 
 export type { ShareRow, StepRow, UsageSummary } from '../../present/usageRows';
@@ -32,7 +33,4 @@ export type WebviewToHost =
 export type ExportFormat = 'csv' | 'json';
 
 /** What the panel serializer stores, so a reload reopens the same session. */
-export interface PanelState {
-  serverId: string;
-  sessionId: string;
-}
+export type PanelState = SessionRef;

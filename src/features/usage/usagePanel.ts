@@ -12,7 +12,7 @@ import { UsageModel, type ChangesOf } from './usageModel';
 import { TimelineFeed } from './timelineFeed';
 import { budgetLimits } from '../../app/settings/budgetLimits';
 import { Disposable } from '../../base/disposable';
-import { sessionRef } from '../../app/commands/sessionTarget';
+import { sessionRef } from '../../app/sessionRef';
 
 export const USAGE_VIEW_TYPE = 'opencodeSessions.usage';
 

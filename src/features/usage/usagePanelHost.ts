@@ -2,8 +2,7 @@
 // and keeps it on the active session.
 import * as vscode from 'vscode';
 import type { ActiveSession } from '../../app/activeSession';
-import type { SessionRef } from '../../app/sessionRef';
-import type { PanelState } from './protocol';
+import { isSessionRef, type SessionRef } from '../../store/sessionRef';
 import { contextThreshold } from '../../app/settings/contextThreshold';
 import { Disposable } from '../../base/disposable';
 import type { SessionsModel } from '../../app/sessionsModel';
@@ -56,7 +55,7 @@ export class UsagePanelHost extends Disposable {
     this.panel?.dispose();
     this.adopt(panel);
     // The pick is remembered by ActiveSession too; the panel's own state covers a pick made elsewhere.
-    const saved = isPanelState(state) ? state : undefined;
+    const saved = isSessionRef(state) ? state : undefined;
     if (saved && !this.active.get()?.picked) this.active.set(saved);
     this.panel!.follow(this.active.get());
   }
@@ -81,9 +80,4 @@ export class UsagePanelHost extends Disposable {
     const target = this.active.get();
     return target && target.connection.config.id === ref.serverId && target.record.info.id === ref.sessionId ? target : undefined;
   }
-}
-
-function isPanelState(value: unknown): value is PanelState {
-  const v = value as Partial<PanelState> | undefined;
-  return typeof v?.serverId === 'string' && typeof v.sessionId === 'string';
 }

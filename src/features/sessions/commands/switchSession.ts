@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { showInformation } from '../../../app/notify';
 import type { ServerConnection } from '../../../client/serverConnection';
-import { sessionRef, type SessionTargets } from '../../../app/commands/sessionTarget';
+import type { SessionTargets } from '../../../app/commands/sessionTarget';
+import { sessionRef } from '../../../app/sessionRef';
+import { isSessionRef } from '../../../store/sessionRef';
 import type { Logger } from '../../../client/connection/logger';
 import { switchItems, type SwitchItem } from '../../../present/switchItems';
 import { shownPause } from '../../../app/stateWords';
@@ -53,11 +55,6 @@ export function registerSwitchSession(targets: SessionTargets, log: Logger, show
     }
     void selectInTui(log, connection, picked.sessionId);
   });
-}
-
-function isSessionRef(value: unknown): value is { serverId: string; sessionId: string } {
-  const ref = value as { serverId?: unknown; sessionId?: unknown } | undefined;
-  return typeof ref?.serverId === 'string' && typeof ref.sessionId === 'string';
 }
 
 function pick({ registry, active, attention, pauses }: SessionTargets, shown: SwitchPick): Promise<SwitchItem | undefined> {

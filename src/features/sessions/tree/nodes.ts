@@ -1,6 +1,7 @@
 // The rows this feature draws: plain objects that name their server and session by id (commands resolve them
 // through the app's registry), one object per row.
 import type { ServerConnection } from '../../../client/serverConnection';
+import type { SessionRef } from '../../../store/sessionRef';
 
 export interface ServerNode {
   readonly kind: 'server';
@@ -14,10 +15,8 @@ export interface GroupNode {
   readonly directory: string;
 }
 
-export interface SessionNode {
+export interface SessionNode extends SessionRef {
   readonly kind: 'session';
-  readonly serverId: string;
-  readonly sessionId: string;
 }
 
 /** The last row of a long root list: shows the list's next page (see listPages.ts). */

@@ -6,7 +6,7 @@ import { formatLocalTime } from '../../../present/format';
 import { sessionTitle } from '../../../present/sessionTitle';
 import { shownListFigures } from '../../../app/settings/listPrice';
 import { shownState } from '../../../app/stateWords';
-import { sessionRef } from '../../../app/commands/sessionTarget';
+import { sessionRef } from '../../../app/sessionRef';
 import { HOVER_COMMANDS, writeSessionHover, type HoverAction } from './sessionHover';
 
 /**

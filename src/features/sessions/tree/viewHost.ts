@@ -5,6 +5,7 @@ import type { ActiveSession } from '../../../app/activeSession';
 import type { SessionsModel } from '../../../app/sessionsModel';
 import type { RowHost } from '../../../app/sessionsView';
 import type { ServerConnection } from '../../../client/serverConnection';
+import { isSessionRef } from '../../../store/sessionRef';
 import type { SessionTreeProvider } from './sessionTreeProvider';
 
 const WAIT_MS = 5_000;
@@ -25,8 +26,8 @@ export function viewHost(tree: SessionTreeProvider, view: vscode.TreeView<unknow
 /** Picking a session in the tree makes it the active one. */
 export function followSelection(view: vscode.TreeView<unknown>, active: ActiveSession): vscode.Disposable {
   return view.onDidChangeSelection(({ selection }) => {
-    const node = selection[0] as { kind?: string; serverId?: string; sessionId?: string } | undefined;
-    if (node?.kind === 'session' && node.serverId && node.sessionId) active.set({ serverId: node.serverId, sessionId: node.sessionId });
+    const node = selection[0] as { kind?: unknown } | undefined;
+    if (node?.kind === 'session' && isSessionRef(node)) active.set({ serverId: node.serverId, sessionId: node.sessionId });
   });
 }
 

@@ -3,6 +3,7 @@
 // runner reads (the web workbench forwards the extension host's console only mangled). Used by
 // test/run/vscode.ts (the extension loaded from the repository) and test/run/vsix.ts (the packaged .vsix,
 // installed). OCS_* variables reach the tests; OCS_TEST_GREP filters.
+import { StuckHostWatch } from './stuckHost';
 import { appendFileSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
@@ -43,8 +44,18 @@ export async function runHostTests({ label, testsPath, server: where, env }: Hos
   const root = repoRoot();
   // Written in a private folder and copied to test-results/ at the end: parallel runs must not mix.
   const run = tempDir(`${label}-run`);
-  const names = { report: `${label}.json`, log: `${label}.log`, browserLog: `${label}-browser.log` };
-  const files = { report: join(run, names.report), log: join(run, names.log), browserLog: join(run, names.browserLog) };
+  const names = {
+    report: `${label}.json`,
+    log: `${label}.log`,
+    browserLog: `${label}-browser.log`,
+    hostProfile: `${label}-host.cpuprofile`,
+  };
+  const files = {
+    report: join(run, names.report),
+    log: join(run, names.log),
+    browserLog: join(run, names.browserLog),
+    hostProfile: join(run, names.hostProfile),
+  };
 
   // Tests decide what answers on the local probe: a developer's own OpenCode on :4096 must not show up
   // in suites that expect an empty tree (port 9 is discard; nothing listens there).
@@ -60,6 +71,7 @@ export async function runHostTests({ label, testsPath, server: where, env }: Hos
   let server: VsCodeServer | undefined;
   let browser: Browser | undefined;
   let exitCode: number | undefined;
+  let stuck: StuckHostWatch | undefined;
   const follow = followFile(files.log, (text) => process.stdout.write(text));
   try {
     // OCS_RESTRICTED=1: the same tests in Restricted Mode (workspaceBudget asserts it holds there too).
@@ -70,9 +82,24 @@ export async function runHostTests({ label, testsPath, server: where, env }: Hos
     // The workbench calls this with the test run's exit code (--enable-smoke-test-driver).
     let onExit: (code: number) => void = () => undefined;
     const exited = new Promise<number>((resolve) => (onExit = resolve));
+    let onHung: (error: Error) => void = () => undefined;
+    const hung = new Promise<never>((_, reject) => (onHung = reject));
+    stuck = new StuckHostWatch(
+      server,
+      {
+        file: files.hostProfile,
+        shown: `test-results/${names.hostProfile}`,
+        summary: (text) => console.error(`${label}: the extension host stopped answering; ${text}`),
+      },
+      (error) => onHung(error),
+    );
+    const watch = stuck;
     await page.exposeFunction('codeAutomationExit', (code: number) => onExit(Number(code)));
     // The workbench's own log (and a mangled copy of the tests' output): kept for crash diagnosis.
-    page.on('console', (message) => appendFileSync(files.browserLog, `[${message.type()}] ${message.text()}\n`));
+    page.on('console', (message) => {
+      appendFileSync(files.browserLog, `[${message.type()}] ${message.text()}\n`);
+      watch.line(message.text());
+    });
     page.on('pageerror', (error) => appendFileSync(files.browserLog, `[pageerror] ${error.stack ?? error.message}\n`));
 
     await page.goto(server.workbenchUrl());
@@ -82,7 +109,7 @@ export async function runHostTests({ label, testsPath, server: where, env }: Hos
       timer = setTimeout(() => reject(new Error(`no result after ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS);
     });
     try {
-      exitCode = await Promise.race([exited, serverGone, timeout]);
+      exitCode = await Promise.race([exited, serverGone, timeout, hung]);
     } finally {
       clearTimeout(timer);
     }
@@ -90,6 +117,7 @@ export async function runHostTests({ label, testsPath, server: where, env }: Hos
     console.error(`${label}: ${error instanceof Error ? error.message : String(error)}`);
     if (server) console.error(`${label}: last VS Code server output:\n${server.output().slice(-4000)}`);
   } finally {
+    stuck?.dispose();
     follow.stop();
     await browser?.close();
     await server?.stop();

@@ -89,6 +89,9 @@ export interface VsCodeServer {
   /** The server's recent stdout+stderr, for failure reports. */
   output(): string;
   stop(): Promise<void>;
+  /** The server's process (its extension hosts are below it) and the Node it runs on. */
+  pid: number;
+  node24: string;
 }
 
 export async function startVsCodeServer(options: VsCodeServerOptions = {}): Promise<VsCodeServer> {
@@ -181,6 +184,8 @@ export async function startVsCodeServer(options: VsCodeServerOptions = {}): Prom
     exited,
     output: () => log,
     stop: once(stop),
+    pid: child.pid!,
+    node24: toolchain.node24,
   };
 }
 

@@ -25,21 +25,21 @@ export default tseslint.config(
     },
   },
   {
-    // A notification's message renders `[label](command:…)` links: src/app/notify.ts is the one way to show one,
+    // A notification's message renders `[label](command:…)` links: src/app/host/notify.ts is the one way to show one,
     // and it makes the whole message safe (server text may be anywhere in it). Tests may call VS Code directly.
     files: ['src/**/*.ts'],
-    ignores: ['src/app/notify.ts'],
+    ignores: ['src/app/host/notify.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',
         {
           selector: 'MemberExpression[property.name=/^(show(Information|Warning|Error)Message|withProgress)$/]',
           message:
-            'Show notifications through src/app/notify.ts (showInformation, showWarning, showError, withProgress): it escapes server text.',
+            'Show notifications through src/app/host/notify.ts (showInformation, showWarning, showError, withProgress): it escapes server text.',
         },
         {
           selector: 'Property[key.name=/^(show(Information|Warning|Error)Message|withProgress)$/]',
-          message: 'Show notifications through src/app/notify.ts: it escapes server text.',
+          message: 'Show notifications through src/app/host/notify.ts: it escapes server text.',
         },
       ],
     },

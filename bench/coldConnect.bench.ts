@@ -5,7 +5,7 @@
 // OCS_BENCH_SESSIONS changes the count; OCS_BENCH_HOME keeps the server's data in that folder between runs.
 import { existsSync } from 'node:fs';
 import { DEFAULT_CONNECTION_OPTIONS } from '../src/client/connection/connectionState';
-import type { Logger } from '../src/client/connection/logger';
+import type { Logger } from '../src/base/logger';
 import { ServerConnection } from '../src/client/serverConnection';
 import { startHarness, type RunningHarness } from '../test/harness/harness';
 import { createManySessions } from '../test/harness/manySessions';

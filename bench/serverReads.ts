@@ -1,7 +1,7 @@
 // What the benchmarks read from a real server: a ServerConnection brought online as the extension makes one, and
 // the floor's plain reads of a session's messages (fetch + JSON.parse, nothing else).
 import { DEFAULT_CONNECTION_OPTIONS } from '../src/client/connection/connectionState';
-import type { Logger } from '../src/client/connection/logger';
+import type { Logger } from '../src/base/logger';
 import { ServerConnection } from '../src/client/serverConnection';
 import { MESSAGE_PAGE_SIZE } from '../src/client/v1/v1MessagePages';
 

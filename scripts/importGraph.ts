@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix, relative } from 'node:path';
 
 export interface Module {
-  /** The file, from the repository root with `/` (src/app/serverRegistry.ts). */
+  /** The file, from the repository root with `/` (src/app/servers/serverRegistry.ts). */
   file: string;
   /** Files of this repository it imports (resolved), type-only imports included. */
   imports: string[];

@@ -6,8 +6,8 @@ import { compareRequests } from '../store/pendingRequest';
 import { pauseStatus, statusScope } from '../store/sessionStatus';
 import type { OpencodeSessionsApi, OpencodeSessionsExtension, SessionSummary } from './opencodeSessions';
 import { sessionStatusOf, type StatusSources } from './sessionStatusOf';
-import type { SessionsModel } from '../app/sessionsModel';
-import type { AttentionModel } from '../app/attention';
+import type { SessionsModel } from '../app/sessions/sessionsModel';
+import type { AttentionModel } from '../app/sessions/attention';
 
 export function createPublicApi(
   sources: StatusSources,

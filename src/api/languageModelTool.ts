@@ -1,7 +1,7 @@
 // `opencode_session_status` for chat agents inside VS Code: the same answer as the OpenCode plugin tool and
 // getAPI(1), for a session they name or the active one, about it alone or its whole task tree.
 import * as vscode from 'vscode';
-import type { ActiveSession } from '../app/activeSession';
+import type { ActiveSession } from '../app/sessions/activeSession';
 import { statusScope } from '../store/sessionStatus';
 import { sessionStatusOf, type StatusSources } from './sessionStatusOf';
 

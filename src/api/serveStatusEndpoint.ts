@@ -2,7 +2,7 @@
 // where it is through this window's own discovery entry (rewritten when the workspace folders change,
 // removed on dispose; other windows' entries are never touched, dead ones are cleaned). Never logs the token.
 // No `vscode` here: a plain Node process can serve an endpoint the same way (the plugin's unit tests).
-import type { Logger } from '../client/connection/logger';
+import type { Logger } from '../base/logger';
 import {
   endpointDir,
   newEntryFile,

@@ -2,12 +2,12 @@
 // the session's task tree with every message read, the models' context limits, and budgets over every
 // server and cluster Agent it sees. The arithmetic is store/sessionStatus.ts, shared with the plugin.
 import type { ServerConnection } from '../client/serverConnection';
-import type { ServerRegistry } from '../app/serverRegistry';
-import type { SpendWindows } from '../app/spendWindows';
+import type { ServerRegistry } from '../app/servers/serverRegistry';
+import type { SpendWindows } from '../app/budgets/spendWindows';
 import { budgetLimits } from '../app/settings/budgetLimits';
 import { contextThreshold } from '../app/settings/contextThreshold';
 import { buildSessionStatus, pauseStatus, type SessionStatus, type StatusScope } from '../store/sessionStatus';
-import type { BudgetPauses } from '../app/budgetPauses';
+import type { BudgetPauses } from '../app/budgets/budgetPauses';
 import { statusSessions } from '../store/sessionStatusInput';
 import { treeTimelineStatus } from '../store/timeline/treeTimeline';
 import type { GoPlanStatus } from '../store/goPlan';

@@ -2,17 +2,17 @@
 // in the budget windows, the cluster, the sessions view's contract and the command kit. Features receive it
 // from activate() and register against it; none of this knows a feature.
 import * as vscode from 'vscode';
-import { ActiveSession } from './activeSession';
-import { AttentionModel } from './attention';
-import { BudgetPauses } from './budgetPauses';
+import { ActiveSession } from './sessions/activeSession';
+import { AttentionModel } from './sessions/attention';
+import { BudgetPauses } from './budgets/budgetPauses';
 import { ClusterManager } from './cluster/clusterManager';
 import { SessionTargets } from './commands/sessionTarget';
-import { createLogger, type ExtensionLogger } from './log';
-import { ServerRegistry } from './serverRegistry';
-import { SessionsModel } from './sessionsModel';
-import { SessionsView } from './sessionsView';
-import { SpendWindows } from './spendWindows';
-import { GoPlanModel } from './goPlanModel';
+import { createLogger, type ExtensionLogger } from './host/log';
+import { ServerRegistry } from './servers/serverRegistry';
+import { SessionsModel } from './sessions/sessionsModel';
+import { SessionsView } from './sessions/sessionsView';
+import { SpendWindows } from './budgets/spendWindows';
+import { GoPlanModel } from './goPlan/goPlanModel';
 
 export interface App extends vscode.Disposable {
   readonly extension: vscode.ExtensionContext;

@@ -11,7 +11,7 @@ import { ConnectionLoop } from './connection/connectionLoop';
 import { DEFAULT_CONNECTION_OPTIONS, type ConnectionOptions } from './connection/connectionState';
 import { apiFor, detectApi } from './connection/detectApi';
 import type { ServerEndpoint } from './transport/endpoint';
-import type { Logger } from './connection/logger';
+import type { Logger } from '../base/logger';
 import { FIRST_PAGE, type ServerApi, type SessionAddress } from './serverApi';
 import type { EndpointSource, ServerConfig } from './connection/serverConfig';
 import { asServerError } from './transport/serverError';

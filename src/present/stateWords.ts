@@ -1,5 +1,5 @@
 // What a session is doing: the names the API gives it (idle, working, waiting, retrying, error, offline), the
-// English words for them for callers without a translation (the views pass theirs: src/app/stateWords.ts), and
+// English words for them for callers without a translation (the views pass theirs: src/app/sessions/stateWords.ts), and
 // the details a row's icon cannot show.
 import { sessionState, type SessionRecord, type SessionState } from '../store/sessionRecord';
 import { requestSummary } from './requestText';

@@ -80,7 +80,7 @@ export function forecastBudget(pace: Pace | undefined, budget: { used: number; l
   if (!pace || !(pace.ratePerHour > 0)) return { state: 'quiet', ratePerHour: 0, reachedAt: null };
   if (pace.stoppedAt !== undefined) return { state: 'stopped', ratePerHour: 0, reachedAt: null };
   // Anchored at the last reply, so every reader gets the same time; one already behind `now` (replies slowed
-  // without stopping) stays as it is, and the words say "now" for it (app/forecastWords.ts).
+  // without stopping) stays as it is, and the words say "now" for it (app/budgets/forecastWords.ts).
   const reachedAt = Math.round(pace.last + ((limit - used) / pace.ratePerHour) * HOUR_MS);
   if (resetsAt !== null && reachedAt >= resetsAt) return { state: 'afterReset', ratePerHour: pace.ratePerHour, reachedAt: null };
   return { state: 'reached', ratePerHour: pace.ratePerHour, reachedAt };

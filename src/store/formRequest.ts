@@ -3,7 +3,7 @@
 // `{[key]: string | number | boolean | string[]}`. The checks below repeat the server's own (validateAnswer in
 // packages/core/src/form.ts@b6226260), so the user hears what is wrong before the server refuses the answer.
 
-import { linearPattern, MAX_TEXT, type LinearPattern, type Unchecked } from './linearPattern';
+import { linearPattern, MAX_TEXT, type LinearPattern, type Unchecked } from '../base/pattern/linearPattern';
 
 export interface FormOption {
   value: string;

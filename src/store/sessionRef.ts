@@ -1,6 +1,6 @@
 // The one way to name a session across servers: its server's id and its own. The active session remembers it;
 // rows, notifications, the status bar and the panel's saved state hand it on, each adding what it needs on top
-// (`interface … extends SessionRef`): a row or command argument its `kind` (app/sessionRef.ts's sessionRef()), a
+// (`interface … extends SessionRef`): a row or command argument its `kind` (app/sessions/sessionRef.ts's sessionRef()), a
 // changed file its path, a request its id. A command reads it from an argument with `isSessionRef`.
 // (A route on one server names a session by id and folder instead: the client's `SessionAddress`.)
 export interface SessionRef {

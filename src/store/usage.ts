@@ -1,5 +1,5 @@
 // Token and cost figures exactly as OpenCode records them; never recomputed from prices.
-import { amount } from './parse';
+import { amount } from '../base/parse';
 
 export interface Usage {
   input: number;

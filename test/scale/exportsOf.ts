@@ -11,7 +11,7 @@ const WATCHED_FOLDERS = ['src/client', 'src/features/search', 'src/features/tran
 const FORM_FOLDERS = ['src/store', 'src/base', 'src/features/inbox'];
 const FORM_NAME = /form|pattern/i;
 /** One by one: what a server's ids become in stored marks. */
-const WATCHED_FILES = ['src/app/attention.ts', 'src/store/attention.ts'];
+const WATCHED_FILES = ['src/app/sessions/attention.ts', 'src/store/attention.ts'];
 
 function walk(root: string, dir: string): string[] {
   let names: string[];

@@ -2,9 +2,9 @@
 // Tasks in the chosen context, and hands each Agent's OpenCode server to the registry as a connection
 // reached through a loopback relay, so Agents get every feature local servers have.
 import * as vscode from 'vscode';
-import type { Logger } from '../../client/connection/logger';
+import type { Logger } from '../../base/logger';
 import { Disposable as Part } from '../../base/disposable';
-import type { ClusterServer, ServerRegistry } from '../serverRegistry';
+import type { ClusterServer, ServerRegistry } from '../servers/serverRegistry';
 import { agentId, agentPort, agentServerConfig, becameReady, suspendedBecause } from './agentServers';
 import { AgentRelays } from '../../client/k8s/agentRelays';
 import { readClusterSettings, type ClusterSettings } from './clusterSettings';

@@ -1,5 +1,5 @@
 import type { ServerConnection } from '../../client/serverConnection';
-import type { ServerRegistry } from '../serverRegistry';
+import type { ServerRegistry } from '../servers/serverRegistry';
 import { clusterTotal, sumMixed, type ClusterTotal, type MixedUsage } from '../../store/k8s/clusterTotals';
 import { serverTotal } from '../../store/serverTotal';
 import { agentId } from './agentServers';

@@ -5,7 +5,7 @@ import type { ServerConfig } from '../../client/connection/serverConfig';
 import type { EndpointSource } from '../../client/connection/serverConfig';
 import type { AgentRelay, FinishedTaskSession, KubeBackend } from '../../client/k8s/kubeBackend';
 import type { TaskObject } from '../../store/k8s/kubeObjects';
-import type { ServerRegistry } from '../serverRegistry';
+import type { ServerRegistry } from '../servers/serverRegistry';
 import type { ClusterView } from './clusterView';
 import { taskAgentConnection } from './taskSessions';
 import { suspendedBecause } from './agentServers';

@@ -2,7 +2,7 @@
 // without a cluster never reaches this require.
 import { join } from 'node:path';
 import type * as vscode from 'vscode';
-import type { Logger } from '../../client/connection/logger';
+import type { Logger } from '../../base/logger';
 import type { KubeBackend, KubeBackendModule } from '../../client/k8s/kubeBackend';
 import type { ClusterSettings } from './clusterSettings';
 import { kubernetesExtensionConfig } from './kubernetesExtension';

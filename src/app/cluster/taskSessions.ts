@@ -1,7 +1,7 @@
 // Where a Task's session lives: the server of the Agent it references, and the session on it (the
 // recorded id once the Task ended, else kubeopencode's title). Shared by the tree and the totals.
 import type { ServerConnection } from '../../client/serverConnection';
-import type { ServerRegistry } from '../serverRegistry';
+import type { ServerRegistry } from '../servers/serverRegistry';
 import type { TaskObject } from '../../store/k8s/kubeObjects';
 import { findLiveTaskSession } from '../../store/k8s/liveTaskSession';
 import { agentServerId } from './agentServers';

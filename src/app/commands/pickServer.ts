@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { showInformation } from '../notify';
+import { showInformation } from '../host/notify';
 import type { ServerConnection } from '../../client/serverConnection';
-import type { ServerRegistry } from '../serverRegistry';
+import type { ServerRegistry } from '../servers/serverRegistry';
 
 /**
  * The server a command acts on: the tree row it was invoked on, the only server there is, or the

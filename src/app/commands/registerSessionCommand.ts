@@ -1,10 +1,10 @@
 // The skeleton every session action shares: find the session it acts on, refuse while its server is offline,
 // and turn a failure into one plain error message. Each command keeps only what is its own.
 import * as vscode from 'vscode';
-import { showError, showInformation } from '../notify';
+import { showError, showInformation } from '../host/notify';
 import { asServerError, type SessionAction } from '../../client/serverApi';
 import { messageSafe } from '../../present/plainText';
-import { notOfferedMessage } from '../serverFeatures';
+import { notOfferedMessage } from '../servers/serverFeatures';
 import type { SessionTarget, SessionTargets } from './sessionTarget';
 
 export interface SessionCommand<T> {

@@ -1,15 +1,15 @@
 // The session a command acts on, and how to reach it on its server.
 import * as vscode from 'vscode';
-import { showInformation } from '../notify';
-import type { ActiveSession } from '../activeSession';
-import type { AttentionModel } from '../attention';
-import type { BudgetPauses } from '../budgetPauses';
+import { showInformation } from '../host/notify';
+import type { ActiveSession } from '../sessions/activeSession';
+import type { AttentionModel } from '../sessions/attention';
+import type { BudgetPauses } from '../budgets/budgetPauses';
 import type { ServerConnection } from '../../client/serverConnection';
 import { sessionTitle } from '../../present/sessionTitle';
 import type { SessionRecord } from '../../store/sessionRecord';
 import { isSessionRef } from '../../store/sessionRef';
-import type { ServerRegistry } from '../serverRegistry';
-import type { SessionsView } from '../sessionsView';
+import type { ServerRegistry } from '../servers/serverRegistry';
+import type { SessionsView } from '../sessions/sessionsView';
 
 export interface SessionTarget {
   connection: ServerConnection;

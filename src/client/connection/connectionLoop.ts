@@ -5,7 +5,7 @@ import { apiFor } from './detectApi';
 import type { ApiGeneration, ServerApi } from '../serverApi';
 import type { ConnectionOptions, ConnectionState } from './connectionState';
 import { Emitter } from '../../base/emitter';
-import type { Logger } from './logger';
+import type { Logger } from '../../base/logger';
 import type { ServerConfig } from './serverConfig';
 import { ReconnectSchedule } from './reconnectSchedule';
 import { asServerError, ServerError } from '../transport/serverError';

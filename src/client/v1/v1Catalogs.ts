@@ -3,7 +3,7 @@
 // and the ones configured in opencode.json). Only ids and numbers are kept: both answers also carry provider
 // options such as API keys, which are never read and must go no further. A malformed provider, model or price
 // is skipped, never fatal.
-import { isObject } from '../../store/parse';
+import { isObject } from '../../base/parse';
 import { Slicer } from '../transport/slicer';
 import { modelKey } from '../../store/modelLimits';
 import { listingKey, type ModelListing, type PriceCatalog, type Prices, type PriceTier } from '../../store/price/priceCatalog';

@@ -1,7 +1,7 @@
 // Turns one item of OpenCode 1.x's `/global/event` stream (or `/event`) into a typed event the store
 // understands, or undefined for everything it ignores: `sync` duplicates, heartbeats, unknown types,
 // and malformed items (which must never break the stream for the well-formed ones).
-import { amount, isObject, nonEmptyString } from '../../store/parse';
+import { amount, isObject, nonEmptyString } from '../../base/parse';
 import type { AssistantInfo, MalformedListener, StoreEvent } from '../../store/events';
 import { usageOf } from '../../store/usage';
 import { parsePermissionRequest, parseQuestionRequest } from '../wire/requests';

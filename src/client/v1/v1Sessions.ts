@@ -1,6 +1,6 @@
 // V1's session listing: every session of every project, paged, and the per-folder statuses.
 import type { SessionInfo, SessionStatus } from '../../store/events';
-import { isObject } from '../../store/parse';
+import { isObject } from '../../base/parse';
 import { FIRST_PAGE, type PageListener, type SessionListing } from '../serverApi';
 import { parseSessionStatus, sessionInfo } from '../wire/sessionInfo';
 import type { OpencodeClient } from './v1Client';

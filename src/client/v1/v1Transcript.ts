@@ -2,7 +2,7 @@
 // `{info, parts}` each). A text, reasoning, tool, step-finish, file or patch part is kept; a compaction part makes
 // its user message a compaction; an assistant message with `summary: true` is a compaction's summary. Malformed
 // messages and parts are skipped, never fatal.
-import { isObject, nonEmptyString } from '../../store/parse';
+import { isObject, nonEmptyString } from '../../base/parse';
 import type { ToolStatus, TranscriptMessage, TranscriptPart } from '../../store/transcript';
 import { finite } from '../wire/sessionInfo';
 import { serverTokens } from '../wire/tokens';

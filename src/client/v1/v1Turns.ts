@@ -1,6 +1,6 @@
 // A session's turns as OpenCode 1.x records them: a user message's `summary.diffs` (also what
 // `GET /session/{id}/diff?messageID=` answers), read from the session's messages, a page at a time.
-import { isObject, nonEmptyString } from '../../store/parse';
+import { isObject, nonEmptyString } from '../../base/parse';
 import type { FileChange, Turn, TurnTools } from '../../store/turns';
 import { parseFileDiff } from '../wire/fileDiff';
 import { addToolCall, noTools } from '../wire/turnTools';

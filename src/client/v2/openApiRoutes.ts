@@ -5,7 +5,7 @@
 // parameters are matched by position, not by name (`{sessionID}` and `{id}` are the same slot).
 // Read on every connect, from whatever answers there: linear in the document (each schema walked once per body,
 // each `$ref` looked up once), within caps no real document nears, and in slices.
-import { isObject } from '../../store/parse';
+import { isObject } from '../../base/parse';
 import { ServerError } from '../transport/serverError';
 import { Slices } from '../transport/slices';
 

@@ -1,7 +1,7 @@
 // When a paged read of a V2 list ends, whatever the server says: besides its own end (no cursor, a cursor that does
 // not move, a short or empty page), a page that brings no entry not seen before (a server going round) ends it, and
 // so does a cap on entries (an endless one), which the read then names.
-import { isObject } from '../../store/parse';
+import { isObject } from '../../base/parse';
 import type { V2Page } from './v2Records';
 
 export class PagedRead {

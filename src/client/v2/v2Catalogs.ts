@@ -2,7 +2,7 @@
 // on 1.18.33 and the OpenCode 2 server): the context limits and the list prices. Only ids and numbers are read:
 // each entry also carries its provider's settings, API key included, which must go no further. A catalog is read on
 // connect and may hold tens of thousands of models: in one pass, in slices.
-import { isObject } from '../../store/parse';
+import { isObject } from '../../base/parse';
 import { modelKey, type ModelLimits } from '../../store/modelLimits';
 import { listingKey, type ModelListing, type PriceCatalog, type Prices, type PriceTier } from '../../store/price/priceCatalog';
 import { Slices } from '../transport/slices';

@@ -8,7 +8,7 @@
 // sessions to read again (settle) and whether the pending requests are stale (v2EventStream.ts acts on it, reading
 // no item itself). On 2.x one assistant message is one step (v2Steps.ts).
 import type { MalformedListener, SessionInfo, SessionStatus, StoreEvent } from '../../store/events';
-import { amount, isObject, nonEmptyString } from '../../store/parse';
+import { amount, isObject, nonEmptyString } from '../../base/parse';
 import { usageOf } from '../../store/usage';
 import { parseQuestionRequest } from '../wire/requests';
 import { finite, parseSessionStatus } from '../wire/sessionInfo';

@@ -3,7 +3,7 @@
 // fields tagged by `type` (string, number, integer, boolean, multiselect, external). The same Form.Info comes in
 // `GET /api/session/{id}/form` and `GET /api/form/request` (`{data: [Form.Info]}`, packages/protocol/src/groups/
 // form.ts@b6226260) and in the `form.created {form}` event; recorded in test/fixtures/opencode2/form-*.json.
-import { isObject, nonEmptyString } from '../../store/parse';
+import { isObject, nonEmptyString } from '../../base/parse';
 import type { FormCondition, FormField, FormOption, FormRequest } from '../../store/formRequest';
 
 /** Past these a form is no question a person answers: unreadable (counted as such), never read at any length. */

@@ -5,7 +5,7 @@
 // place. 2.x records a compaction's own `cost` and `tokens` on it (session-message.ts CompactionCompleted); the
 // older build recorded them only in the session's totals (compactionUsage).
 import type { MalformedListener, SessionInfo, StoreEvent } from '../../store/events';
-import { isObject, nonEmptyString } from '../../store/parse';
+import { isObject, nonEmptyString } from '../../base/parse';
 import { addUsage, usageGrowth, usageOf, ZERO_USAGE, type Usage } from '../../store/usage';
 import type { MessageSink, SessionAddress } from '../serverApi';
 import { ServerError } from '../transport/serverError';

@@ -5,7 +5,7 @@
 // form.ts at 2.0.26 (1066927); the older build's questions (QuestionV2.Request, the V1 shape).
 import type { SessionStatus } from '../../store/events';
 import type { FormAnswer, FormRequest } from '../../store/formRequest';
-import { isObject } from '../../store/parse';
+import { isObject } from '../../base/parse';
 import type { PendingRequest, PermissionRequest } from '../../store/pendingRequest';
 import type { FolderRead, PendingListing, PermissionReply, SnapshotReads } from '../serverApi';
 import { ServerError } from '../transport/serverError';

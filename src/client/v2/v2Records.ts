@@ -6,7 +6,7 @@
 // events still carry the V1 `info` with a top-level `directory`), Permission.Request (packages/schema/src/
 // permission.ts), the list pages of packages/protocol/src/groups/session.ts and message.ts, all at 2.0.26.
 import type { SessionInfo, SessionStatus } from '../../store/events';
-import { isObject, nonEmptyString } from '../../store/parse';
+import { isObject, nonEmptyString } from '../../base/parse';
 import type { PendingRequest, PermissionRequest } from '../../store/pendingRequest';
 import { Slices } from '../transport/slices';
 import { parsePermissionRequest, parseQuestionRequest } from '../wire/requests';

@@ -4,7 +4,7 @@
 // session.ts; the older build ends its replay with `{type: "log.synced", aggregateID, seq}`). After a gap, each
 // session that was working is replayed from the last sequence applied here while its live items wait, so every
 // event is applied once and in order; a server that offers no log has the session's messages read again.
-import { isObject, nonEmptyString } from '../../store/parse';
+import { isObject, nonEmptyString } from '../../base/parse';
 import type { ServerEndpoint } from '../transport/endpoint';
 import { runEventStream } from '../transport/eventStream';
 import { fillRoute, type V2Contract } from './v2Contract';

@@ -3,7 +3,7 @@
 // message is one step, its `content` text, reasoning and tool parts (`{id, name, state: {status, input, content,
 // metadata, error?}, time}`), its cost and tokens its own; a compaction carries its summary; a shell message its
 // command and output. 1.18.33's early V2 keeps only its event history: no transcript there.
-import { isObject, nonEmptyString } from '../../store/parse';
+import { isObject, nonEmptyString } from '../../base/parse';
 import type { ToolStatus, TranscriptMessage, TranscriptPart, TranscriptRole } from '../../store/transcript';
 import type { SessionAddress } from '../serverApi';
 import { ServerError } from '../transport/serverError';

@@ -5,7 +5,7 @@
 // Session.Message.Idle in packages/schema/src/session-message.ts, both at 1066927). The older build has no diff route:
 // there a turn's changes are what its file tools reported (`edit`, `write`, `patch` results carry `metadata.files:
 // [FileDiff]`, packages/core/src/tool/plugin/edit.ts), with a few lines of context each.
-import { isObject, nonEmptyString } from '../../store/parse';
+import { isObject, nonEmptyString } from '../../base/parse';
 import type { FileChange, Turn, TurnTools } from '../../store/turns';
 import type { SessionAddress } from '../serverApi';
 import { ServerError } from '../transport/serverError';

@@ -1,6 +1,6 @@
 // A file's change as both generations record it: `{file, patch, additions, deletions, status}` (1.x's
 // `summary.diffs`, 2.x's FileDiff.Info in `GET /api/session/{id}/diff` and in file tools' `metadata.files`).
-import { amount, isObject, nonEmptyString } from '../../store/parse';
+import { amount, isObject, nonEmptyString } from '../../base/parse';
 import type { FileChange } from '../../store/turns';
 
 /** One change read field by field; undefined without a path. `path` is read where `file` is missing. */

@@ -2,7 +2,7 @@
 // messages, `step-finish` parts (V1), `step.ended` and `usage.updated` (V2): `{input, output, reasoning,
 // cache: {read, write}}`. The one reader of it: hostile or broken servers may send strings, NaN or negatives
 // where OpenCode sends amounts, and those count as 0.
-import { amount, isObject } from '../../store/parse';
+import { amount, isObject } from '../../base/parse';
 import type { ServerTokens } from '../../store/usage';
 
 export function serverTokens(value: unknown): ServerTokens {

@@ -1,6 +1,6 @@
 // Reading a message's text fields from either generation: bounded, and only what is a string.
 import { bounded, TRANSCRIPT_FIELD_CAP, type TranscriptPart } from '../../store/transcript';
-import { isObject, nonEmptyString } from '../../store/parse';
+import { isObject, nonEmptyString } from '../../base/parse';
 import { finite } from './sessionInfo';
 
 /** A string field, bounded; undefined when it is not a string. */

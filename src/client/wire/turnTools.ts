@@ -1,7 +1,7 @@
 // What a turn's own tool calls name, read from the server's messages field by field (both generations):
 // file tools' paths (`write`, `edit`, `multiedit`, `patch`, `apply_patch`), shell commands (`bash` on 1.x,
 // `shell` on 2.x, and a user's own `!command`), and whether it handed work to sub-agents (`task`, `subagent`).
-import { isObject } from '../../store/parse';
+import { isObject } from '../../base/parse';
 import type { TurnTools } from '../../store/turns';
 
 const FILE_TOOLS = new Set(['write', 'edit', 'multiedit', 'patch', 'apply_patch']);

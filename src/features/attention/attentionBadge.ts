@@ -2,9 +2,9 @@
 // paused by a budget (both wait for you), and unread ones when `opencodeSessions.badge` says so; its tooltip names
 // them (the first few).
 import * as vscode from 'vscode';
-import type { AttentionModel, NeedsYou } from '../../app/attention';
-import type { BudgetPauses } from '../../app/budgetPauses';
-import type { SessionsView } from '../../app/sessionsView';
+import type { AttentionModel, NeedsYou } from '../../app/sessions/attention';
+import type { BudgetPauses } from '../../app/budgets/budgetPauses';
+import type { SessionsView } from '../../app/sessions/sessionsView';
 import { affectsSetting, readSetting } from '../../app/settings/settingAccess';
 import { SETTING } from '../../app/settings/settingKeys';
 import { oneLine } from '../../present/requestText';

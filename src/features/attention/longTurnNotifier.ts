@@ -3,10 +3,10 @@
 // (default 2; 0 turns it off), ending while VS Code's window is not focused; at most one per session a minute,
 // shared with the request notifications.
 import * as vscode from 'vscode';
-import { showInformation } from '../../app/notify';
-import type { AttentionModel } from '../../app/attention';
+import { showInformation } from '../../app/host/notify';
+import type { AttentionModel } from '../../app/sessions/attention';
 import { Disposable } from '../../base/disposable';
-import type { SessionsModel } from '../../app/sessionsModel';
+import type { SessionsModel } from '../../app/sessions/sessionsModel';
 import { readSetting } from '../../app/settings/settingAccess';
 import { SETTING } from '../../app/settings/settingKeys';
 import type { ServerConnection } from '../../client/serverConnection';

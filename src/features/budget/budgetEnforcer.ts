@@ -8,10 +8,10 @@ import { affectsSetting, readSetting } from '../../app/settings/settingAccess';
 import { SETTING } from '../../app/settings/settingKeys';
 import { Disposable } from '../../base/disposable';
 import type { RecentList } from '../../base/recentList';
-import type { SessionsModel } from '../../app/sessionsModel';
+import type { SessionsModel } from '../../app/sessions/sessionsModel';
 import { budgetLimits } from '../../app/settings/budgetLimits';
-import type { SpendWindows } from '../../app/spendWindows';
-import type { BudgetPauses } from '../../app/budgetPauses';
+import type { SpendWindows } from '../../app/budgets/spendWindows';
+import type { BudgetPauses } from '../../app/budgets/budgetPauses';
 import {
   BudgetGuard,
   GUARD_CHECK_MS,

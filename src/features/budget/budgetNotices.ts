@@ -2,7 +2,7 @@
 // aborts it reports were answered, counting only those the server confirmed.
 import * as vscode from 'vscode';
 import { RecentList } from '../../base/recentList';
-import { showWarning } from '../../app/notify';
+import { showWarning } from '../../app/host/notify';
 import type { ServerConnection } from '../../client/serverConnection';
 import { formatCost, formatLocalTime } from '../../present/format';
 import { messageSafe } from '../../present/plainText';

@@ -2,13 +2,13 @@
 // level (80 %, then past 100 %), raised when something changes what they count (the session, what was spent,
 // the windows read, a setting), never while anything draws. Past 100 % the enforcer speaks (budgetEnforcer.ts).
 import * as vscode from 'vscode';
-import type { ActiveSession, ActiveTarget } from '../../app/activeSession';
-import { BUDGETS, WideFigures, type FigureSources, type Figures } from '../../app/budgetFigures';
+import type { ActiveSession, ActiveTarget } from '../../app/sessions/activeSession';
+import { BUDGETS, WideFigures, type FigureSources, type Figures } from '../../app/budgets/budgetFigures';
 import { Disposable } from '../../base/disposable';
 import { RecentList } from '../../base/recentList';
-import { reachedInSentence } from '../../app/forecastWords';
-import { showError, showWarning } from '../../app/notify';
-import type { SessionsModel } from '../../app/sessionsModel';
+import { reachedInSentence } from '../../app/budgets/forecastWords';
+import { showError, showWarning } from '../../app/host/notify';
+import type { SessionsModel } from '../../app/sessions/sessionsModel';
 import { budgetLimits } from '../../app/settings/budgetLimits';
 import { affectsSetting } from '../../app/settings/settingAccess';
 import { formatCost } from '../../present/format';

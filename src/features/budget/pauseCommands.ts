@@ -4,13 +4,13 @@
 // paused after a notice with Undo; a budget turned off asks whether its sessions resume or stay stopped.
 import * as vscode from 'vscode';
 import { RecentList } from '../../base/recentList';
-import type { ActiveSession } from '../../app/activeSession';
-import type { BudgetPauses } from '../../app/budgetPauses';
-import { showInformation, showWarning } from '../../app/notify';
-import type { SessionsModel } from '../../app/sessionsModel';
+import type { ActiveSession } from '../../app/sessions/activeSession';
+import type { BudgetPauses } from '../../app/budgets/budgetPauses';
+import { showInformation, showWarning } from '../../app/host/notify';
+import type { SessionsModel } from '../../app/sessions/sessionsModel';
 import { budgetLimits } from '../../app/settings/budgetLimits';
 import { affectsSetting, updateSetting } from '../../app/settings/settingAccess';
-import type { SpendWindows } from '../../app/spendWindows';
+import type { SpendWindows } from '../../app/budgets/spendWindows';
 import { maxOf } from '../../base/arrays';
 import { Disposable } from '../../base/disposable';
 import { formatSpan, formatRate } from '../../present/clock';

@@ -1,6 +1,6 @@
 // Stopping one session because a budget says so, with what its server answered.
 import { asServerError } from '../../client/serverApi';
-import type { Logger } from '../../client/connection/logger';
+import type { Logger } from '../../base/logger';
 import type { AbortResult, Where } from './budgetNotices';
 
 export class SessionAborter {

@@ -3,15 +3,15 @@
 import * as vscode from 'vscode';
 import { mapPooled } from '../../base/pool';
 import { RecentList } from '../../base/recentList';
-import type { BudgetPauses } from '../../app/budgetPauses';
-import { showWarning } from '../../app/notify';
+import type { BudgetPauses } from '../../app/budgets/budgetPauses';
+import { showWarning } from '../../app/host/notify';
 import { messageSafe } from '../../present/plainText';
 import { quotedTitle } from '../../present/sessionTitle';
 import { readSetting } from '../../app/settings/settingAccess';
 import { SETTING } from '../../app/settings/settingKeys';
-import type { Logger } from '../../client/connection/logger';
+import type { Logger } from '../../base/logger';
 import { asServerError, type ResumeWay } from '../../client/serverApi';
-import type { SessionsModel } from '../../app/sessionsModel';
+import type { SessionsModel } from '../../app/sessions/sessionsModel';
 import { MAX_PAUSES, type PauseCause, type PausedSession } from '../../store/budgetPause';
 import { budgetWindowName, type AbortResult, type Where } from './budgetNotices';
 

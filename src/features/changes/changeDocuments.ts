@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../../base/disposable';
 import type { ServerConnection } from '../../client/serverConnection';
 import { changesVersion, type SessionChanges } from './sessionChanges';
-import type { ServerRegistry } from '../../app/serverRegistry';
+import type { ServerRegistry } from '../../app/servers/serverRegistry';
 import { composeSides, type ChangedFile, type TurnRef } from './fileChanges';
 import type { FileChange } from '../../store/turns';
 import type { SessionRef } from '../../store/sessionRef';

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../../base/disposable';
 import { affectsSetting } from '../../app/settings/settingAccess';
 import { SETTING } from '../../app/settings/settingKeys';
-import type { Row, RowContribution, RowHost } from '../../app/sessionsView';
+import type { Row, RowContribution, RowHost } from '../../app/sessions/sessionsView';
 import type { ServerConnection } from '../../client/serverConnection';
 import type { SessionRef } from '../../store/sessionRef';
 import { changeSet, type ServerChanges } from './changeSet';

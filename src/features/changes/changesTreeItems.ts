@@ -8,7 +8,7 @@ import { changeCounts, changedFileLabel, changesSummary } from './changeText';
 import { sessionTitle } from '../../present/sessionTitle';
 import type { ChangedFile } from './fileChanges';
 import { sessionKey } from '../../store/sessionKey';
-import { missingFeatureWords } from '../../app/serverFeatures';
+import { missingFeatureWords } from '../../app/servers/serverFeatures';
 
 const STATUS_WORDS = {
   added: vscode.l10n.t('added'),

@@ -1,12 +1,12 @@
 // Opening one change: its diff (before ↔ after, from the server) or, where the session's folder is open here,
 // the file itself. Both take a changed file row (or the same shape from a script).
 import * as vscode from 'vscode';
-import { showError, showInformation } from '../../app/notify';
+import { showError, showInformation } from '../../app/host/notify';
 import { changeUri, findChangedFile, parseChangeUri } from './changeDocuments';
 import { diffTitle, onlySide, sideTitle } from './changeText';
 import { sessionTitle } from '../../present/sessionTitle';
 import { isSessionRef, type SessionRef } from '../../store/sessionRef';
-import type { ServerRegistry } from '../../app/serverRegistry';
+import type { ServerRegistry } from '../../app/servers/serverRegistry';
 import type { ServerChanges } from './changeSet';
 import { existsSync } from 'node:fs';
 import { isWorkspaceDirectory } from './changeSettings';

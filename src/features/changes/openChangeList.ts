@@ -1,7 +1,7 @@
 // Several changed files at once in VS Code's multi-file diff editor (`vscode.changes`), or, where the
 // VS Code version lacks it, the first file's diff with a note.
 import * as vscode from 'vscode';
-import { showInformation } from '../../app/notify';
+import { showInformation } from '../../app/host/notify';
 import { formatLocalTime } from '../../present/format';
 import { oneLine } from '../../present/requestText';
 import { sessionTitle } from '../../present/sessionTitle';

@@ -1,6 +1,6 @@
 // Revert to Before This Turn… and Undo Revert: OpenCode restores the files, the Changes row follows.
 import * as vscode from 'vscode';
-import { showError, showInformation, showWarning } from '../../app/notify';
+import { showError, showInformation, showWarning } from '../../app/host/notify';
 import { changeSet, type ServerChanges } from './changeSet';
 import { pickTurn } from './turnPick';
 import { quotedTitle } from '../../present/sessionTitle';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { showInformation } from '../../app/notify';
+import { showInformation } from '../../app/host/notify';
 import { changeSet, type ServerChanges } from './changeSet';
 import { openTurnChanges } from './openChangeList';
 import { pickTurn } from './turnPick';

@@ -1,6 +1,6 @@
 // Choosing one of a session's turns that changed files: newest first, each with when, how much and which files.
 import * as vscode from 'vscode';
-import { showInformation } from '../../app/notify';
+import { showInformation } from '../../app/host/notify';
 import { iconSafe } from '../../present/plainText';
 import { changeCounts, changedFileLabel } from './changeText';
 import { formatLocalTime } from '../../present/format';

@@ -3,9 +3,9 @@
 // cluster: warned once per address and window, with the setting to change.
 import * as vscode from 'vscode';
 import type { ClusterManager } from '../../app/cluster/clusterManager';
-import type { Logger } from '../../client/connection/logger';
-import { showWarning } from '../../app/notify';
-import { clearTextPasswordHost } from '../../app/plainHttpRisk';
+import type { Logger } from '../../base/logger';
+import { showWarning } from '../../app/host/notify';
+import { clearTextPasswordHost } from '../../app/servers/plainHttpRisk';
 
 export function warnOnClearTextToken(cluster: Pick<ClusterManager, 'view' | 'onDidChange'>, log: Logger): vscode.Disposable {
   const warned = new Set<string>();

@@ -1,7 +1,7 @@
 // Choosing what the cluster view shows: Show Kubernetes Cluster (context, then namespaces), each of them on
 // its own, the kubeconfig file, Hide, and Retry.
 import * as vscode from 'vscode';
-import { showError, withProgress } from '../../app/notify';
+import { showError, withProgress } from '../../app/host/notify';
 import { readClusterSettings, updateClusterSetting, type ClusterManager } from '../../app/cluster';
 
 export function registerClusterCommands(cluster: ClusterManager): vscode.Disposable {

@@ -4,8 +4,8 @@
 import type * as vscode from 'vscode';
 import type { ClusterManager } from '../../app/cluster';
 import { Disposable } from '../../base/disposable';
-import type { SessionsModel } from '../../app/sessionsModel';
-import type { Row, RowContribution, RowHost, ServerRow } from '../../app/sessionsView';
+import type { SessionsModel } from '../../app/sessions/sessionsModel';
+import type { Row, RowContribution, RowHost, ServerRow } from '../../app/sessions/sessionsView';
 import type { ServerConnection } from '../../client/serverConnection';
 import { formatElapsed, untilElapsedChanges } from '../../present/format';
 import type { ClusterTreeNode, TaskNode } from './clusterNodes';

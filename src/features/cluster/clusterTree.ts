@@ -12,7 +12,7 @@ import {
   taskAgentConnection,
   taskSessionId,
 } from '../../app/cluster';
-import type { ServerRegistry } from '../../app/serverRegistry';
+import type { ServerRegistry } from '../../app/servers/serverRegistry';
 import {
   agentView,
   recentEvents,
@@ -35,7 +35,7 @@ import {
   taskTreeItem,
   type TaskLink,
 } from './clusterTreeItems';
-import type { Row, RowHost, ServerRow } from '../../app/sessionsView';
+import type { Row, RowHost, ServerRow } from '../../app/sessions/sessionsView';
 
 export class ClusterTree {
   readonly nodes = new ClusterNodeCache();

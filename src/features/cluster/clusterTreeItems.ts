@@ -19,7 +19,7 @@ import {
 import { taskDescription, taskTooltipRows } from '../../present/k8s/taskFormat';
 import { formatCost, formatExactCost, formatLocalTime, formatTokens } from '../../present/format';
 import { appendUntrusted } from '../../present/markdown';
-import { serverStateText, serverTotalText, serverTreeItem } from '../../app/serverTreeItem';
+import { serverStateText, serverTotalText, serverTreeItem } from '../../app/servers/serverTreeItem';
 
 const Expanded = vscode.TreeItemCollapsibleState.Expanded;
 const WARNING = new vscode.ThemeColor('problemsWarningIcon.foreground');

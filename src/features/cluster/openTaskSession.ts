@@ -1,11 +1,11 @@
 // A Task row links to its session on the Agent's server: the recorded id once the Task ended, else the
 // session kubeopencode titled after the Task (looked up on the server when the tree has not listed it yet).
 import * as vscode from 'vscode';
-import { showInformation } from '../../app/notify';
+import { showInformation } from '../../app/host/notify';
 import type { TaskNode } from './clusterNodes';
 import { expectedTitle, findLiveTaskSession } from '../../store/k8s';
-import type { SessionsView } from '../../app/sessionsView';
-import type { Logger } from '../../client/connection/logger';
+import type { SessionsView } from '../../app/sessions/sessionsView';
+import type { Logger } from '../../base/logger';
 import type { ClusterTree } from './clusterTree';
 
 export function registerOpenTaskSession(tree: ClusterTree, view: SessionsView, log: Logger): vscode.Disposable {

@@ -3,8 +3,8 @@
 // Task's stop annotation; a refusal says what to do (e.g. the RBAC right a user lacks).
 import * as vscode from 'vscode';
 import type { ClusterManager } from '../../app/cluster';
-import { showError, showInformation, showWarning, withProgress } from '../../app/notify';
-import type { Logger } from '../../client/connection/logger';
+import { showError, showInformation, showWarning, withProgress } from '../../app/host/notify';
+import type { Logger } from '../../base/logger';
 import type { TaskNode } from './clusterNodes';
 import type { ClusterTree } from './clusterTree';
 

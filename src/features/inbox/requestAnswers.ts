@@ -1,10 +1,10 @@
 // Sending an answer: refused plainly while the server is offline, "already answered" when another client
 // was first (404), and afterwards the server's list is read again so the rows match it whatever happened.
 import * as vscode from 'vscode';
-import { showError, showInformation } from '../../app/notify';
+import { showError, showInformation } from '../../app/host/notify';
 import { asServerError, ServerError, type ServerApi } from '../../client/serverApi';
 import { messageSafe } from '../../present/plainText';
-import { notOfferedMessage } from '../../app/serverFeatures';
+import { notOfferedMessage } from '../../app/servers/serverFeatures';
 import type { RequestTarget } from './requestTarget';
 
 /** Requests with an answer on its way: a second click must not send a second answer. */

@@ -3,7 +3,7 @@
 // announced twice (also across reconnects), and a session raises at most one notification a minute (a flood of
 // requests from one agent is one notification). Many at once (a reconnect after a while) make one summary.
 import * as vscode from 'vscode';
-import { showWarning } from '../../app/notify';
+import { showWarning } from '../../app/host/notify';
 import { messageSafe } from '../../present/plainText';
 import { requestSummary } from '../../present/requestText';
 import { sessionTitle } from '../../present/sessionTitle';
@@ -12,8 +12,8 @@ import { Disposable } from '../../base/disposable';
 import type { WaitingRequest, WaitingRequests } from './waitingRequests';
 import { requestRef } from './requestTarget';
 import { asksUser } from '../../store/pendingRequest';
-import type { AttentionModel } from '../../app/attention';
-import type { Logger } from '../../client/connection/logger';
+import type { AttentionModel } from '../../app/sessions/attention';
+import type { Logger } from '../../base/logger';
 
 /** Long enough for an answer from another client to arrive first, short enough to feel immediate. */
 const GRACE_MS = 750;

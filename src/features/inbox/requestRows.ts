@@ -1,6 +1,6 @@
 // What waits under a session in the sessions view: one row per permission request or question, first.
 import * as vscode from 'vscode';
-import type { Row, RowContribution, RowHost } from '../../app/sessionsView';
+import type { Row, RowContribution, RowHost } from '../../app/sessions/sessionsView';
 import type { ServerConnection } from '../../client/serverConnection';
 import { compareRequests } from '../../store/pendingRequest';
 import type { SessionRef } from '../../store/sessionRef';

@@ -1,7 +1,7 @@
 // The request a command answers: the tree row or notification it came from, the selected row, or the
 // user's pick among everything that waits on every server.
 import * as vscode from 'vscode';
-import { showInformation } from '../../app/notify';
+import { showInformation } from '../../app/host/notify';
 import type { ServerConnection } from '../../client/serverConnection';
 import { iconSafe } from '../../present/plainText';
 import { requestKind, requestSummary } from '../../present/requestText';
@@ -9,8 +9,8 @@ import { sessionTitle } from '../../present/sessionTitle';
 import { asksUser, type PendingRequest } from '../../store/pendingRequest';
 import type { SessionRecord } from '../../store/sessionRecord';
 import { isSessionRef, type SessionRef } from '../../store/sessionRef';
-import type { ServerRegistry } from '../../app/serverRegistry';
-import type { SessionsView } from '../../app/sessionsView';
+import type { ServerRegistry } from '../../app/servers/serverRegistry';
+import type { SessionsView } from '../../app/sessions/sessionsView';
 import type { WaitingRequests } from './waitingRequests';
 
 /** What a tree row or a notification hands a command: structural, so neither needs the other's types. */

@@ -4,7 +4,7 @@ import { appendUntrusted } from '../../present/markdown';
 import { requestDetails, requestKind, requestSummary } from '../../present/requestText';
 import { sessionTitle } from '../../present/sessionTitle';
 import { sessionKey } from '../../store/sessionKey';
-import { missingFeatureWords } from '../../app/serverFeatures';
+import { missingFeatureWords } from '../../app/servers/serverFeatures';
 import { asksUser, type PendingRequest } from '../../store/pendingRequest';
 import type { SessionRecord } from '../../store/sessionRecord';
 import { requestRef } from './requestTarget';

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ServerConnection } from '../../client/serverConnection';
 import { compareRequests, type PendingRequest } from '../../store/pendingRequest';
 import { Disposable } from '../../base/disposable';
-import type { SessionsModel } from '../../app/sessionsModel';
+import type { SessionsModel } from '../../app/sessions/sessionsModel';
 
 export interface WaitingRequest {
   connection: ServerConnection;

@@ -1,6 +1,6 @@
 // `$(bell) 2 waiting` while any session on any server waits for an answer; a click lists them all.
 import * as vscode from 'vscode';
-import { shownWaiting } from '../../app/stateWords';
+import { shownWaiting } from '../../app/sessions/stateWords';
 import { Disposable } from '../../base/disposable';
 import type { WaitingRequests } from './waitingRequests';
 

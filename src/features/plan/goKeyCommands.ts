@@ -1,7 +1,7 @@
 // Set OpenCode Go Key… (kept in SecretStorage; offers the key OpenCode keeps, when readable) and Refresh
 // OpenCode Go Usage (reads now, whatever the interval).
 import * as vscode from 'vscode';
-import type { GoPlanModel } from '../../app/goPlanModel';
+import type { GoPlanModel } from '../../app/goPlan/goPlanModel';
 import { openCodeAuthPath, openCodeGoKey } from './openCodeGoCredential';
 
 type Choice = 'openCode' | 'enter' | 'remove';

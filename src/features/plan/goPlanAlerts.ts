@@ -1,14 +1,14 @@
 // One warning per Go window crossing (80 %, then 100 %: the budgets' thresholds), again once it fell back; a
 // window OpenCode Go rate-limits is said plainly.
 import * as vscode from 'vscode';
-import { showError, showWarning } from '../../app/notify';
+import { showError, showWarning } from '../../app/host/notify';
 import { Disposable } from '../../base/disposable';
 import { RecentList } from '../../base/recentList';
-import type { GoPlanModel } from '../../app/goPlanModel';
+import type { GoPlanModel } from '../../app/goPlan/goPlanModel';
 import { formatClock, formatSpan } from '../../present/clock';
 import { budgetLevel, CrossingTracker } from '../../store/budget';
 import { GO_WINDOWS } from '../../store/goPlan';
-import { goWindowLabel } from '../../app/goWords';
+import { goWindowLabel } from '../../app/goPlan/goWords';
 
 export class GoPlanAlerts extends Disposable {
   private readonly tracker = new CrossingTracker();

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { GO_PROVIDER } from '../../app/goReplies';
+import { GO_PROVIDER } from '../../app/goPlan/goReplies';
 
 export function openCodeAuthPath(env: NodeJS.ProcessEnv = process.env): string {
   const data = env.XDG_DATA_HOME?.trim() || path.join(os.homedir(), '.local', 'share');

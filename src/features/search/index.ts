@@ -4,7 +4,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { showInformation, withProgress } from '../../app/notify';
+import { showInformation, withProgress } from '../../app/host/notify';
 import type { App } from '../../app';
 import { registerSessionCommand } from '../../app/commands/registerSessionCommand';
 import { IndexProgress } from './indexProgress';

@@ -3,7 +3,7 @@
 // server can be stopped and picked up again (a restart picks it up too). Not the view's own progress: VS Code shows a
 // view's progress on its activity bar icon in place of the badge, and the count of what waits for you must show.
 import * as vscode from 'vscode';
-import { withProgress } from '../../app/notify';
+import { withProgress } from '../../app/host/notify';
 import { Disposable } from '../../base/disposable';
 import type { SearchService } from './searchService';
 

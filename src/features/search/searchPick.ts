@@ -3,7 +3,7 @@
 // date, or to my prompts only or tools only. Enter opens the transcript at the match and reveals the row; a
 // result's button copies a link that reopens it. Titles still match in the tree's own filter.
 import * as vscode from 'vscode';
-import { showInformation } from '../../app/notify';
+import { showInformation } from '../../app/host/notify';
 import { SETTING, SETTINGS_SECTION } from '../../app/settings/settingKeys';
 import type { App } from '../../app';
 import { formatCost } from '../../present/format';

@@ -20,7 +20,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TranscriptMessage } from '../../store/transcript';
 import type { SessionMeta } from './contentIndex';
-import { ProcessClaim } from '../../app/processClaim';
+import { ProcessClaim } from '../../app/servers/processClaim';
 import { INDEX_VERSION } from './indexFile';
 import { ENGINE_SCRIPT, EngineClient, EngineStoppedError, LocalEngine, type EngineProxy } from './engine/engineClient';
 import { IndexMirror } from './engine/indexMirror';

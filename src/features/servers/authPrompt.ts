@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { showWarning } from '../../app/notify';
-import type { SessionsModel } from '../../app/sessionsModel';
+import { showWarning } from '../../app/host/notify';
+import type { SessionsModel } from '../../app/sessions/sessionsModel';
 import type { ConnectionState } from '../../client/connection/connectionState';
 import type { ServerConnection } from '../../client/serverConnection';
 

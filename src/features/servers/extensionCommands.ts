@@ -1,6 +1,6 @@
 // The extension's own output channel and settings page.
 import * as vscode from 'vscode';
-import type { ExtensionLogger } from '../../app/log';
+import type { ExtensionLogger } from '../../app/host/log';
 
 /** Show Log, Open Settings. */
 export function registerExtensionCommands(log: ExtensionLogger): vscode.Disposable {

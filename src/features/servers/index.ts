@@ -1,7 +1,7 @@
 // The servers: the configured list and its passwords, the OpenCode on 127.0.0.1:4096 or one started on request,
 // reconnecting, the session_status tool for OpenCode's config, and the extension's log and settings.
 import type { App } from '../../app';
-import { sessionStatusPluginUrl } from '../../app/pluginLocation';
+import { sessionStatusPluginUrl } from '../../app/servers/pluginLocation';
 import { promptOnAuthFailure } from './authPrompt';
 import { registerExtensionCommands } from './extensionCommands';
 import { registerInstallStatusTool } from './installStatusTool';

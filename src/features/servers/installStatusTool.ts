@@ -1,14 +1,14 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { showError, showInformation } from '../../app/notify';
-import { sessionStatusPluginUrl } from '../../app/pluginLocation';
+import { showError, showInformation } from '../../app/host/notify';
+import { sessionStatusPluginUrl } from '../../app/servers/pluginLocation';
 import type { ServerConnection } from '../../client/serverConnection';
 import type { ApiGeneration } from '../../client/serverApi';
 import { pluginKey, withStatusPlugin } from '../../client/discovery/pluginConfig';
 import { messageSafe } from '../../present/plainText';
-import type { ServerRegistry } from '../../app/serverRegistry';
-import type { Logger } from '../../client/connection/logger';
+import type { ServerRegistry } from '../../app/servers/serverRegistry';
+import type { Logger } from '../../base/logger';
 import { LinkedConfigError, readConfigFile, writeConfigFile } from './configFile';
 
 type Where = 'global' | 'workspace';

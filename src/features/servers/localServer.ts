@@ -5,17 +5,17 @@
 // localProbe/localServerRunning keys.
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
-import { showError, withProgress } from '../../app/notify';
-import type { Logger } from '../../client/connection/logger';
+import { showError, withProgress } from '../../app/host/notify';
+import type { Logger } from '../../base/logger';
 import { EmbeddedServer, inheritedEnv } from './embeddedServer';
 import { portOwnerProblem } from './portOwner';
 import { binaryGeneration } from './opencodeService';
 import { ServiceFollower, type ShownService } from './serviceFollower';
 import type { StartResult } from './startResult';
-import { findOpencode } from '../../app/findOpencode';
-import { BINARY_SETTING, INSTALL_URL } from '../../app/opencodeBinary';
+import { findOpencode } from '../../app/servers/findOpencode';
+import { BINARY_SETTING, INSTALL_URL } from '../../app/servers/opencodeBinary';
 import { probeLocalServer, probeUrl } from './probeLocalServer';
-import type { ServerRegistry } from '../../app/serverRegistry';
+import type { ServerRegistry } from '../../app/servers/serverRegistry';
 import { affectsSetting, readSetting } from '../../app/settings/settingAccess';
 import { SETTING, SETTINGS_SECTION } from '../../app/settings/settingKeys';
 

@@ -3,14 +3,14 @@
 // server's password (SecretStorage, never settings or logs), and the server joins the user's list as Add Server adds
 // it. Arguments (url, code, name) run it without asking, for scripts and tests; it resolves to what it showed.
 import * as vscode from 'vscode';
-import { showError, showInformation, showWarning, withProgress } from '../../app/notify';
-import { passwordKey, type ServerRegistry } from '../../app/serverRegistry';
+import { showError, showInformation, showWarning, withProgress } from '../../app/host/notify';
+import { passwordKey, type ServerRegistry } from '../../app/servers/serverRegistry';
 import { inspectSetting, updateSetting } from '../../app/settings/settingAccess';
 import { SETTING } from '../../app/settings/settingKeys';
-import type { Logger } from '../../client/connection/logger';
+import type { Logger } from '../../base/logger';
 import { normalizeServerUrl } from '../../client/transport/endpoint';
 import { pairingCode, pairingLink, readPairingOffer, redeemPairingCode, type PairingResult } from '../../client/v2/pairing';
-import { clearTextPasswordHost } from '../../app/plainHttpRisk';
+import { clearTextPasswordHost } from '../../app/servers/plainHttpRisk';
 
 export const PAIR_COMMAND = 'opencodeSessions.addServerByPairingCode';
 

@@ -1,10 +1,10 @@
 // Warns once per server (per window, until the user says not to again) when its password goes out over plain
 // http: to another machine, with what to do about it.
 import * as vscode from 'vscode';
-import { showWarning } from '../../app/notify';
-import type { ServerRegistry } from '../../app/serverRegistry';
+import { showWarning } from '../../app/host/notify';
+import type { ServerRegistry } from '../../app/servers/serverRegistry';
 import type { ServerConnection } from '../../client/serverConnection';
-import { clearTextPasswordHost } from '../../app/plainHttpRisk';
+import { clearTextPasswordHost } from '../../app/servers/plainHttpRisk';
 
 const QUIET_KEY = 'opencodeSessions.plainHttpWarningOff';
 

@@ -1,13 +1,13 @@
 // The servers list: add a server, remove one, set its password, reconnect one or every one.
 import * as vscode from 'vscode';
-import { showInformation, showWarning } from '../../app/notify';
+import { showInformation, showWarning } from '../../app/host/notify';
 import { normalizeServerUrl } from '../../client/transport/endpoint';
-import { passwordKey, type ServerRegistry } from '../../app/serverRegistry';
+import { passwordKey, type ServerRegistry } from '../../app/servers/serverRegistry';
 import { inspectSetting, updateSetting } from '../../app/settings/settingAccess';
 import { SETTING } from '../../app/settings/settingKeys';
-import type { Logger } from '../../client/connection/logger';
+import type { Logger } from '../../base/logger';
 import { serverFor } from '../../app/commands/pickServer';
-import { clearTextPasswordHost } from '../../app/plainHttpRisk';
+import { clearTextPasswordHost } from '../../app/servers/plainHttpRisk';
 
 /** Add Server, Remove Server, Set Password, Reconnect, Refresh. */
 export function registerServerCommands(registry: ServerRegistry, secrets: vscode.SecretStorage, log: Logger): vscode.Disposable {

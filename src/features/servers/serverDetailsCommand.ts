@@ -1,10 +1,10 @@
 // Show Server Details: a server's version, API, where it was found, and what it offers or not (and on which
 // route), in a dialog whose text can be copied. Returns the lines (for scripts and tests).
 import * as vscode from 'vscode';
-import { showInformation } from '../../app/notify';
+import { showInformation } from '../../app/host/notify';
 import { serverFor } from '../../app/commands/pickServer';
-import { serverDetails } from '../../app/serverFeatures';
-import type { ServerRegistry } from '../../app/serverRegistry';
+import { serverDetails } from '../../app/servers/serverFeatures';
+import type { ServerRegistry } from '../../app/servers/serverRegistry';
 import { messageSafe } from '../../present/plainText';
 
 export function registerShowServerDetails(registry: ServerRegistry): vscode.Disposable {

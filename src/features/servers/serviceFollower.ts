@@ -4,14 +4,14 @@
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { showError, withProgress } from '../../app/notify';
+import { showError, withProgress } from '../../app/host/notify';
 import { confirmRegistration, findService, type FindResult, type FoundService } from '../../client/discovery/findService';
 import { readRegistration, serviceStateDir, type ServiceRegistration } from '../../client/discovery/serviceRegistration';
 import type { ServerEndpoint } from '../../client/transport/endpoint';
-import type { Logger } from '../../client/connection/logger';
+import type { Logger } from '../../base/logger';
 import type { ServerConfig } from '../../client/connection/serverConfig';
 import { ServerError } from '../../client/serverApi';
-import type { ServerRegistry } from '../../app/serverRegistry';
+import type { ServerRegistry } from '../../app/servers/serverRegistry';
 import { startService } from './opencodeService';
 import type { StartResult } from './startResult';
 

@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
-import { showWarning } from '../../app/notify';
-import type { ActiveTarget } from '../../app/activeSession';
+import { showWarning } from '../../app/host/notify';
+import type { ActiveTarget } from '../../app/sessions/activeSession';
 import { contextFraction, type ContextUsage } from '../../store/contextUsage';
 import { messageSafe } from '../../present/plainText';
 import { contextThreshold } from '../../app/settings/contextThreshold';
 import { formatPercent } from '../../present/format';
 import { sessionKey } from '../../store/sessionKey';
 import { sessionTitle } from '../../present/sessionTitle';
-import { sessionRef } from '../../app/sessionRef';
+import { sessionRef } from '../../app/sessions/sessionRef';
 
 /** Warns once when the active session's context passes the threshold; re-arms once it drops (compaction). */
 export class ContextAlert {

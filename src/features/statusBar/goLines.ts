@@ -1,8 +1,8 @@
 // The status bar's lines about OpenCode Go's plan windows (only with a Go key): `Go 5h 62 % · resets 16:40`, each
 // window's forecast, and the last read's failure with the time of the figures kept.
 import * as vscode from 'vscode';
-import type { GoPlanModel } from '../../app/goPlanModel';
-import { goCompact, goWindowText } from '../../app/goWords';
+import type { GoPlanModel } from '../../app/goPlan/goPlanModel';
+import { goCompact, goWindowText } from '../../app/goPlan/goWords';
 import { formatClock } from '../../present/clock';
 import { GO_WINDOWS } from '../../store/goPlan';
 import type { Line } from './sessionLines';

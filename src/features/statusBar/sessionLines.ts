@@ -1,10 +1,10 @@
 // The status bar tooltip's lines about the active session: its figures, context, model, state and server.
 import * as vscode from 'vscode';
-import type { ActiveTarget } from '../../app/activeSession';
+import type { ActiveTarget } from '../../app/sessions/activeSession';
 import { shownListFigures } from '../../app/settings/listPrice';
 import { formatCost, formatTokens } from '../../present/format';
 import { listPriceRows } from '../../present/listPriceText';
-import { shownSessionState } from '../../app/stateWords';
+import { shownSessionState } from '../../app/sessions/stateWords';
 import { contextText, modelText } from '../../present/tooltipRows';
 import type { ContextUsage } from '../../store/contextUsage';
 import { totalTokens, type Usage } from '../../store/usage';

@@ -4,10 +4,10 @@ import * as vscode from 'vscode';
 import { formatCost, formatTokens } from '../../present/format';
 import { mixedTokens } from '../../store/k8s';
 import type { BudgetName } from '../../store/sessionStatus';
-import { forecastPhrase, paceExplained } from '../../app/forecastWords';
+import { forecastPhrase, paceExplained } from '../../app/budgets/forecastWords';
 import { formatRate } from '../../present/clock';
 import type { Line } from './sessionLines';
-import type { Figures } from '../../app/budgetFigures';
+import type { Figures } from '../../app/budgets/budgetFigures';
 
 const BUDGET_ROWS: ReadonlyArray<[BudgetName, () => string]> = [
   ['session', () => vscode.l10n.t('Session budget')],

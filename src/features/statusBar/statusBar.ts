@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../../base/disposable';
 import { affectsSetting } from '../../app/settings/settingAccess';
-import { WideFigures, type Figures } from '../../app/budgetFigures';
+import { WideFigures, type Figures } from '../../app/budgets/budgetFigures';
 import type { ServerConnection } from '../../client/serverConnection';
 import { loadSessionContext } from '../../client/sessions/sessionContext';
 import type { BudgetLevel } from '../../store/budget';
@@ -17,12 +17,12 @@ import type { StatusSources } from './statusFigures';
 import { statusLabel, statusText } from './statusText';
 import { statusTooltip } from './statusTooltip';
 import { goCompactText, goLines } from './goLines';
-import { sessionRef } from '../../app/sessionRef';
+import { sessionRef } from '../../app/sessions/sessionRef';
 import type { SessionRef } from '../../store/sessionRef';
-import type { ActiveTarget } from '../../app/activeSession';
+import type { ActiveTarget } from '../../app/sessions/activeSession';
 import { rootOf } from '../../store/attention';
 import type { PausedSession } from '../../store/budgetPause';
-import { shownPause } from '../../app/stateWords';
+import { shownPause } from '../../app/sessions/stateWords';
 
 const BACKGROUND: Record<BudgetLevel, vscode.ThemeColor | undefined> = {
   ok: undefined,

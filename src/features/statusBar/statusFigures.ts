@@ -1,11 +1,11 @@
 // What the status bar reads: the active session, the servers and cluster, the budget windows, OpenCode Go's
-// windows and what needs you. Its figures are app/budgetFigures.ts (the budget feature warns from the same).
-import type { ActiveSession } from '../../app/activeSession';
-import type { AttentionModel } from '../../app/attention';
-import type { BudgetPauses } from '../../app/budgetPauses';
-import type { FigureSources } from '../../app/budgetFigures';
-import type { GoPlanModel } from '../../app/goPlanModel';
-import type { SessionsModel } from '../../app/sessionsModel';
+// windows and what needs you. Its figures are app/budgets/budgetFigures.ts (the budget feature warns from the same).
+import type { ActiveSession } from '../../app/sessions/activeSession';
+import type { AttentionModel } from '../../app/sessions/attention';
+import type { BudgetPauses } from '../../app/budgets/budgetPauses';
+import type { FigureSources } from '../../app/budgets/budgetFigures';
+import type { GoPlanModel } from '../../app/goPlan/goPlanModel';
+import type { SessionsModel } from '../../app/sessions/sessionsModel';
 
 /** What the status bar reads. */
 export interface StatusSources extends FigureSources {

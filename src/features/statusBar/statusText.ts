@@ -1,7 +1,7 @@
 // The status bar's words: the item's text and its screen-reader label.
 // The title never goes into `text` (which renders `$(icon)` syntax); the tooltip escapes it.
 import * as vscode from 'vscode';
-import type { ActiveTarget } from '../../app/activeSession';
+import type { ActiveTarget } from '../../app/sessions/activeSession';
 import { shownListFigures } from '../../app/settings/listPrice';
 import { formatCost, formatTokens, sessionBadge } from '../../present/format';
 import { totalTokens } from '../../store/usage';

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import type { ActiveTarget } from '../../app/activeSession';
-import { untrustedTooltip } from '../../app/untrustedTooltip';
+import type { ActiveTarget } from '../../app/sessions/activeSession';
+import { untrustedTooltip } from '../../app/servers/untrustedTooltip';
 import { sessionTitle } from '../../present/sessionTitle';
 import type { ContextUsage } from '../../store/contextUsage';
 import { inSection, sessionLines, type Line } from './sessionLines';
 import { spendLines } from './spendLines';
-import type { Figures } from '../../app/budgetFigures';
+import type { Figures } from '../../app/budgets/budgetFigures';
 
 export interface StatusFigures extends Omit<Figures, 'level' | 'allServers'>, Partial<Pick<Figures, 'allServers'>> {
   target: ActiveTarget;

@@ -1,7 +1,7 @@
 // The usage panel: a webview (its page is webview/, their messages webview/protocol.ts) on the active session's
 // steps, totals and trend, restored after a reload, and Show Usage.
 import type { App } from '../../app';
-import { paceHeadline } from '../../app/forecastWords';
+import { paceHeadline } from '../../app/budgets/forecastWords';
 import { registerShowUsage } from './showUsage';
 import { UsagePanelHost } from './usagePanelHost';
 

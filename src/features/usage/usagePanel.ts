@@ -1,8 +1,8 @@
 // One usage webview: shows the active session's model, posts full reports or row deltas, and while it
 // is hidden keeps only a "dirty" mark, so it catches up with the latest state (not a backlog) when shown.
 import * as vscode from 'vscode';
-import { showError } from '../../app/notify';
-import type { ActiveTarget } from '../../app/activeSession';
+import { showError } from '../../app/host/notify';
+import type { ActiveTarget } from '../../app/sessions/activeSession';
 import { sessionTitle } from '../../present/sessionTitle';
 import type { HostToWebview, PanelState, StepRow, UsageSummary, WebviewToHost } from './protocol';
 import { exportSteps } from './exportSteps';
@@ -12,7 +12,7 @@ import { UsageModel, type ChangesOf } from './usageModel';
 import { TimelineFeed } from './timelineFeed';
 import { budgetLimits } from '../../app/settings/budgetLimits';
 import { Disposable } from '../../base/disposable';
-import { sessionRef } from '../../app/sessionRef';
+import { sessionRef } from '../../app/sessions/sessionRef';
 
 export const USAGE_VIEW_TYPE = 'opencodeSessions.usage';
 
@@ -32,7 +32,7 @@ export class UsagePanel extends Disposable {
     private readonly threshold: () => number,
     private readonly changesOf: ChangesOf,
     private readonly warn: (message: string) => void,
-    /** The pace line for the header (app/forecastWords.ts), read at each post. */
+    /** The pace line for the header (app/budgets/forecastWords.ts), read at each post. */
     private readonly pace: () => string | undefined = () => undefined,
     /** When a budget paused a session of this server, if it is paused. */
     private readonly pausedAt: (serverId: string, sessionId: string) => number | undefined = () => undefined,

@@ -1,11 +1,11 @@
 // Holds the one usage panel: opens it ("Show Usage"), restores it after a window reload (the serializer),
 // and keeps it on the active session.
 import * as vscode from 'vscode';
-import type { ActiveSession } from '../../app/activeSession';
+import type { ActiveSession } from '../../app/sessions/activeSession';
 import { isSessionRef, type SessionRef } from '../../store/sessionRef';
 import { contextThreshold } from '../../app/settings/contextThreshold';
 import { Disposable } from '../../base/disposable';
-import type { SessionsModel } from '../../app/sessionsModel';
+import type { SessionsModel } from '../../app/sessions/sessionsModel';
 import { USAGE_VIEW_TYPE, UsagePanel } from './usagePanel';
 
 export class UsagePanelHost extends Disposable {

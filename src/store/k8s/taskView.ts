@@ -1,6 +1,6 @@
 // What a Task row shows, read from the Task object alone. Figures come from kubeopencode's session summary
 // and are never recomputed; anything unreadable is left out rather than guessed.
-import { amount } from '../parse';
+import { amount } from '../../base/parse';
 import type { KubeCondition, TaskObject, TaskPhase } from './kubeObjects';
 
 export type TaskViewPhase = TaskPhase | 'Unknown';

@@ -39,6 +39,6 @@ export const searchNotReaders: Record<string, string> = {
   'src/features/search/engine/engineClient.ts#LocalEngine': 'hands requests to SearchEngine on this thread; reads nothing',
   'src/features/search/engine/engineClient.ts#EngineStoppedError': 'an error class',
   'src/features/search/engine/indexMirror.ts#IndexMirror': 'a Map of the summaries the engine answered; one entry per change',
-  'src/app/attention.ts#AttentionModel':
+  'src/app/sessions/attention.ts#AttentionModel':
     'keeps marks in MarkBook (registered) and asks rootAttention (registered) of the roots a frame changed',
 };

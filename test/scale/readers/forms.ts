@@ -3,7 +3,7 @@
 // options) and what they could not check, its conditions, its options as the quick pick shows them.
 import assert from 'node:assert/strict';
 import { MAX_OPTIONS_SHOWN, optionChoices } from '../../../src/features/inbox/formChoices';
-import { linearPattern, MAX_SOURCE, MAX_TEXT } from '../../../src/store/linearPattern';
+import { linearPattern, MAX_SOURCE, MAX_TEXT } from '../../../src/base/pattern/linearPattern';
 import { fieldNote, fieldProblem, isFieldActive, type FormAnswer, type FormField, type FormOption } from '../../../src/store/formRequest';
 import { reader, type Reader } from '../reader';
 
@@ -112,10 +112,10 @@ export const formsReaders: Array<Reader<unknown, unknown>> = [
     name: 'form field pattern: compile and check (linearPattern)',
     // The pattern is read by patternSyntax.ts's Parser (into its ranges) as linearPattern compiles it.
     covers: [
-      'src/store/linearPattern.ts#linearPattern',
-      'src/store/patternSyntax.ts#Parser',
-      'src/store/patternSyntax.ts#Unsupported',
-      'src/store/patternSyntax.ts#inRanges',
+      'src/base/pattern/linearPattern.ts#linearPattern',
+      'src/base/pattern/patternSyntax.ts#Parser',
+      'src/base/pattern/patternSyntax.ts#Unsupported',
+      'src/base/pattern/patternSyntax.ts#inRanges',
     ],
     read: ({ source, text, expected, mayCap }) => ({ got: verdict(source, text), expected, mayCap }),
     shapes: compileShapes,
@@ -123,7 +123,7 @@ export const formsReaders: Array<Reader<unknown, unknown>> = [
   }),
   reader<MatchCase>({
     name: 'form field pattern: a compiled pattern on a text of n characters (LinearPattern.test)',
-    covers: ['src/store/linearPattern.ts#linearPattern'],
+    covers: ['src/base/pattern/linearPattern.ts#linearPattern'],
     read: ({ matcher, text, expected, mayCap }) => ({ got: matcher.test(text) ?? 'unchecked', expected, mayCap }),
     shapes: [
       { name: 'words against ^[\\w ]+$', make: (n) => matchCase('^[\\w ]+$', 'word '.repeat(n / 5), true, 10_000) },

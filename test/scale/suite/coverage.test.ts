@@ -15,7 +15,10 @@ describe('the scale registry covers every reader of outside data', () => {
   const covered = new Set(READERS.flatMap((r) => r.covers));
 
   test('the watched modules were read (a positive control)', () => {
-    assert.ok(modules.includes('src/client/v2/openApiRoutes.ts') && modules.includes('src/store/linearPattern.ts'), modules.join(' '));
+    assert.ok(
+      modules.includes('src/client/v2/openApiRoutes.ts') && modules.includes('src/base/pattern/linearPattern.ts'),
+      modules.join(' '),
+    );
     assert.ok(exports.includes('src/client/v2/openApiRoutes.ts#RouteTable'), 'RouteTable is an export');
     assert.ok(exports.length > 150, `${exports.length} exports`);
   });

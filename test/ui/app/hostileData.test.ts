@@ -6,7 +6,7 @@
 // opens, no command runs (the links point at "close the side bar"), and no bidi or zero-width character reaches
 // the screen. A share link the server answers with a command link in it is refused in a notification that shows it
 // as text. Every surface that shows server text belongs here (notifications are safe by construction:
-// src/app/notify.ts, enforced by ESLint).
+// src/app/host/notify.ts, enforced by ESLint).
 import * as assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, before, test } from 'node:test';

@@ -11,7 +11,7 @@ const files = [
   ...readdirSync(join(root, 'src/features/budget'))
     .filter((name) => name.endsWith('.ts'))
     .map((name) => `src/features/budget/${name}`),
-  'src/app/budgetPauses.ts',
+  'src/app/budgets/budgetPauses.ts',
 ];
 
 describe('the budget parts keep bounded logs', () => {

@@ -105,6 +105,28 @@ describe('layers', () => {
     assert.deepEqual(wrong, []);
   });
 
+  test('src/app is in folders by concern: only its index.ts is loose', () => {
+    const loose = all.filter((m) => /^src\/app\/[^/]+$/.test(m.file)).map((m) => m.file);
+    assert.ok(
+      all.some((m) => m.file.startsWith('src/app/servers/')),
+      'the app was read (a positive control)',
+    );
+    assert.deepEqual(loose, ['src/app/index.ts']);
+  });
+
+  test('the base imports nothing of ours but the base, and holds the guards, the logger and the pattern matcher', () => {
+    const base = all.filter((m) => inside(m.file, BASE));
+    for (const file of ['src/base/parse.ts', 'src/base/logger.ts', 'src/base/pattern/linearPattern.ts'])
+      assert.ok(
+        base.some((m) => m.file === file),
+        `${file} is in the base`,
+      );
+    assert.deepEqual(
+      base.flatMap((m) => m.imports.filter((t) => ours(t) && !inside(t, BASE)).map((t) => `${m.file} → ${t}`)),
+      [],
+    );
+  });
+
   test('no import circles', () => {
     assert.deepEqual(
       circles(all).map((c) => c.join(' → ')),

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { sessionStatusPluginUrl } from '../../../src/app/pluginLocation';
+import { sessionStatusPluginUrl } from '../../../src/app/servers/pluginLocation';
 import { EmbeddedServer } from '../../../src/features/servers/embeddedServer';
 import { opencodeBinary, repoRoot } from '../../harness/paths';
 

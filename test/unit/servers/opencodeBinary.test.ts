@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { configuredBinaryPath, resolveOpencodeBinary } from '../../../src/app/opencodeBinary';
+import { configuredBinaryPath, resolveOpencodeBinary } from '../../../src/app/servers/opencodeBinary';
 
 const only =
   (...paths: string[]) =>

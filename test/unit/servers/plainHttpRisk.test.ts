@@ -1,7 +1,7 @@
 // When the password would cross the network in clear text: Basic auth over plain http: to another machine.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clearTextPasswordHost } from '../../../src/app/plainHttpRisk';
+import { clearTextPasswordHost } from '../../../src/app/servers/plainHttpRisk';
 
 test('plain http to another machine with a password is flagged with its host; https, loopback and no password are not', () => {
   assert.equal(clearTextPasswordHost('http://build-box.lan:4096', 'pw'), 'build-box.lan:4096');

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { authHeaders, normalizeServerUrl } from '../../../src/client/transport/endpoint';
-import { parseServerSettings } from '../../../src/app/serverSettings';
+import { parseServerSettings } from '../../../src/app/servers/serverSettings';
 
 const problem = (entry: string) => `Ignored server entry ${entry}: "url" must be an http(s) URL without credentials.`;
 

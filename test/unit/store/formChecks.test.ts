@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { MAX_OPTIONS_SHOWN, optionChoices } from '../../../src/features/inbox/formChoices';
 import { fieldNote, fieldProblem, isFieldActive, type FormField, type StringField } from '../../../src/store/formRequest';
-import { MAX_SOURCE, MAX_TEXT } from '../../../src/store/linearPattern';
+import { MAX_SOURCE, MAX_TEXT } from '../../../src/base/pattern/linearPattern';
 
 const base = { key: 'k', title: 'T', description: '', required: true, when: [] };
 const text = (more: Partial<StringField>): StringField => ({ ...base, type: 'string', custom: true, ...more });

@@ -3,7 +3,7 @@
 // catastrophic pattern at once where RegExp takes seconds, and declines what it cannot run in linear time.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { linearPattern, MAX_DEPTH, MAX_PROGRAM, MAX_SOURCE, MAX_TEXT, MAX_WORK } from '../../../src/store/linearPattern';
+import { linearPattern, MAX_DEPTH, MAX_PROGRAM, MAX_SOURCE, MAX_TEXT, MAX_WORK } from '../../../src/base/pattern/linearPattern';
 import { fieldProblem, type StringField } from '../../../src/store/formRequest';
 
 const PATTERNS = [

@@ -13,10 +13,10 @@
 // code-server windows) gives each window its own browser storage, which two desktop windows do not have.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { BudgetPauses } from '../../../src/app/budgetPauses';
-import { ServerRegistry } from '../../../src/app/serverRegistry';
-import { SessionsModel } from '../../../src/app/sessionsModel';
-import { SpendWindows } from '../../../src/app/spendWindows';
+import { BudgetPauses } from '../../../src/app/budgets/budgetPauses';
+import { ServerRegistry } from '../../../src/app/servers/serverRegistry';
+import { SessionsModel } from '../../../src/app/sessions/sessionsModel';
+import { SpendWindows } from '../../../src/app/budgets/spendWindows';
 import { BudgetEnforcer } from '../../../src/features/budget/budgetEnforcer';
 import { PauseActions } from '../../../src/features/budget/pauseCommands';
 import { SessionAborter } from '../../../src/features/budget/sessionAborter';

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { FormPickItem } from '../../../src/features/inbox/formInputs';
 import type { ServerConnection } from '../../../src/client/serverConnection';
-import { missingFeatureWords } from '../../../src/app/serverFeatures';
+import { missingFeatureWords } from '../../../src/app/servers/serverFeatures';
 import { formState2, settle2 } from '../../harness/opencode2';
 import { text, toolCall } from '../../harness/scriptedModel';
 import { configureServers, connectionFor, extensionApi, waitFor } from '../helpers/extensionApi';

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import { startHarness, type RunningHarness } from '../../harness/harness';
-import { missingFeatureWords } from '../../../src/app/serverFeatures';
+import { missingFeatureWords } from '../../../src/app/servers/serverFeatures';
 import { isOpencode2, opencode2Engine } from '../../harness/opencode2';
 import { createSession, pendingPermissions, promptAsync, replyPermission, settle } from '../../harness/scenario';
 import { taskCall, text, toolCall } from '../../harness/scriptedModel';

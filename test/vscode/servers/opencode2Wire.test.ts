@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { notOfferedMessage } from '../../../src/app/serverFeatures';
+import { notOfferedMessage } from '../../../src/app/servers/serverFeatures';
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import type { ExtensionApi } from '../../../src/extension';
 import { FaultProxy, type RecordedRequest } from '../../harness/faultProxy';

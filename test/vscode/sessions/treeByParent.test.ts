@@ -15,7 +15,7 @@ import { opencode2Passwords } from '../../harness/opencodeServer';
 import { allSessions, createSession, prompt, promptAsync, spawnChild } from '../../harness/scenario';
 import { taskCall, text } from '../../harness/scriptedModel';
 import { configureServers, connectionFor, extensionApi, waitFor } from '../helpers/extensionApi';
-import { serverTotalText } from '../../../src/app/serverTreeItem';
+import { serverTotalText } from '../../../src/app/servers/serverTreeItem';
 
 describe('OpenCode 2 listed by parent: roots at connect, recent trees read after', function () {
   this.timeout(240_000);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { showError, showInformation, withProgress } from '../../../app/notify';
+import { showError, showInformation, withProgress } from '../../../app/host/notify';
 import { asServerError } from '../../../client/serverApi';
 import { afterFraction, modelOf, percent, percentBefore } from './compactionFigures';
 import { messageSafe } from '../../../present/plainText';

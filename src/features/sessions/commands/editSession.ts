@@ -1,6 +1,6 @@
 // Actions that change a session on its server, for every client: rename, delete, fork, share.
 import * as vscode from 'vscode';
-import { showError, showInformation, showWarning } from '../../../app/notify';
+import { showError, showInformation, showWarning } from '../../../app/host/notify';
 import { quotedTitle } from '../../../present/sessionTitle';
 import { shareLinkProblem } from './shareLink';
 import { registerSessionCommand } from '../../../app/commands/registerSessionCommand';

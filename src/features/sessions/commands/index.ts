@@ -1,7 +1,7 @@
 // The commands on sessions and on what the view shows.
 import * as vscode from 'vscode';
 import type { SessionTargets } from '../../../app/commands/sessionTarget';
-import type { Logger } from '../../../client/connection/logger';
+import type { Logger } from '../../../base/logger';
 import { registerCompactSession } from './compactSession';
 import type { ChangesOf } from './compactionWaiter';
 import { registerSessionEdits } from './editSession';

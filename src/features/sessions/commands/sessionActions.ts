@@ -1,8 +1,8 @@
 // Small actions on one session, each on the command kit's skeleton (target, offline, errors): abort its
 // turn, copy its id, read it again, open the server's web UI or a terminal attached to it.
 import * as vscode from 'vscode';
-import { showError, showInformation } from '../../../app/notify';
-import { findOpencode } from '../../../app/findOpencode';
+import { showError, showInformation } from '../../../app/host/notify';
+import { findOpencode } from '../../../app/servers/findOpencode';
 import { quotedTitle } from '../../../present/sessionTitle';
 import type { SessionTargets } from '../../../app/commands/sessionTarget';
 import { registerSessionCommand } from '../../../app/commands/registerSessionCommand';

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import { showInformation } from '../../../app/notify';
+import { showInformation } from '../../../app/host/notify';
 import type { ServerConnection } from '../../../client/serverConnection';
 import type { SessionTargets } from '../../../app/commands/sessionTarget';
-import { sessionRef } from '../../../app/sessionRef';
+import { sessionRef } from '../../../app/sessions/sessionRef';
 import { isSessionRef } from '../../../store/sessionRef';
-import type { Logger } from '../../../client/connection/logger';
+import type { Logger } from '../../../base/logger';
 import { switchItems, type SwitchItem } from '../../../present/switchItems';
-import { shownPause } from '../../../app/stateWords';
+import { shownPause } from '../../../app/sessions/stateWords';
 
 export type SwitchPickItem = vscode.QuickPickItem & { item: SwitchItem };
 type PickItem = SwitchPickItem;

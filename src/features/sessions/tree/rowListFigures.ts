@@ -2,7 +2,7 @@
 // sub-agents'): computed when the session or the setting changes, not at every redraw. Sessions whose figures
 // moved are in each frame's report (ancestors included, and every priced session when a catalog arrives).
 import { showListPrice } from '../../../app/settings/listPrice';
-import type { SessionsChange } from '../../../app/sessionsModel';
+import type { SessionsChange } from '../../../app/sessions/sessionsModel';
 import type { ServerConnection } from '../../../client/serverConnection';
 import { listFigures, type ListFigures } from '../../../store/price/listSum';
 

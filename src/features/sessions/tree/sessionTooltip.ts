@@ -5,8 +5,8 @@ import { tooltipRows } from '../../../present/tooltipRows';
 import { formatLocalTime } from '../../../present/format';
 import { sessionTitle } from '../../../present/sessionTitle';
 import { shownListFigures } from '../../../app/settings/listPrice';
-import { shownState } from '../../../app/stateWords';
-import { sessionRef } from '../../../app/sessionRef';
+import { shownState } from '../../../app/sessions/stateWords';
+import { sessionRef } from '../../../app/sessions/sessionRef';
 import { HOVER_COMMANDS, writeSessionHover, type HoverAction } from './sessionHover';
 
 /**

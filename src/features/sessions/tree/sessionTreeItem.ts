@@ -7,9 +7,9 @@ import type { ListFigures } from '../../../store/price/listSum';
 import { sessionLook } from './sessionLook';
 import { sessionKey } from '../../../store/sessionKey';
 import { sessionTitle } from '../../../present/sessionTitle';
-import { shownPause, shownSessionState, shownWaiting } from '../../../app/stateWords';
+import { shownPause, shownSessionState, shownWaiting } from '../../../app/sessions/stateWords';
 import type { PausedSession } from '../../../store/budgetPause';
-import { missingFeatureWords } from '../../../app/serverFeatures';
+import { missingFeatureWords } from '../../../app/servers/serverFeatures';
 
 /** A run ended since you last looked: the dot VS Code's own views use for what is new. */
 const UNREAD_ICON = new vscode.ThemeIcon('circle-filled', new vscode.ThemeColor('notificationsInfoIcon.foreground'));

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../../../client/serverConnection';
-import type { AttentionModel } from '../../../app/attention';
-import type { BudgetPauses } from '../../../app/budgetPauses';
+import type { AttentionModel } from '../../../app/sessions/attention';
+import type { BudgetPauses } from '../../../app/budgets/budgetPauses';
 import { Disposable } from '../../../base/disposable';
 import { affectsSetting } from '../../../app/settings/settingAccess';
 import { SETTING } from '../../../app/settings/settingKeys';
-import type { SessionsChange, SessionsModel, StoreChange } from '../../../app/sessionsModel';
-import type { Row, RowContribution, SessionsView } from '../../../app/sessionsView';
+import type { SessionsChange, SessionsModel, StoreChange } from '../../../app/sessions/sessionsModel';
+import type { Row, RowContribution, SessionsView } from '../../../app/sessions/sessionsView';
 import { NodeCache, type GroupNode, type MoreNode, type ServerNode, type SessionNode, type TreeNode } from './nodes';
 import { RefreshQueue } from './refreshQueue';
 import { RowListFigures } from './rowListFigures';

@@ -1,6 +1,6 @@
 // What each of this feature's rows shows: a server, a project folder, a session (its tooltip on hover).
 import * as vscode from 'vscode';
-import { serverTreeItem } from '../../../app/serverTreeItem';
+import { serverTreeItem } from '../../../app/servers/serverTreeItem';
 import type { ServerConnection } from '../../../client/serverConnection';
 import { loadSessionContext } from '../../../client/sessions/sessionContext';
 import { groupTreeItem } from './groupTreeItem';

@@ -1,9 +1,9 @@
 // The sessions view as the app shows it to the other features (its rows, its selection, revealing a session),
 // and the selection followed as the active session.
 import * as vscode from 'vscode';
-import type { ActiveSession } from '../../../app/activeSession';
-import type { SessionsModel } from '../../../app/sessionsModel';
-import type { RowHost } from '../../../app/sessionsView';
+import type { ActiveSession } from '../../../app/sessions/activeSession';
+import type { SessionsModel } from '../../../app/sessions/sessionsModel';
+import type { RowHost } from '../../../app/sessions/sessionsView';
 import type { ServerConnection } from '../../../client/serverConnection';
 import { isSessionRef } from '../../../store/sessionRef';
 import type { SessionTreeProvider } from './sessionTreeProvider';

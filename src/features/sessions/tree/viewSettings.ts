@@ -2,7 +2,7 @@
 // archived listing on every server), and the options drive the context keys the menus use and the
 // view's description, which names the active filter.
 import * as vscode from 'vscode';
-import type { ServerRegistry } from '../../../app/serverRegistry';
+import type { ServerRegistry } from '../../../app/servers/serverRegistry';
 import { affectsSetting, readSetting } from '../../../app/settings/settingAccess';
 import { SETTING } from '../../../app/settings/settingKeys';
 import { parseSortBy } from '../../../store/sessionOrder';

@@ -3,14 +3,14 @@
 // connected are read once per session through its message history, a session at a time. On a server listed by
 // parent (OpenCode 2) the sub-agents of recent trees are read after connect: the windows wait for that read too,
 // and say "at least" while some session active in them has sub-agents not read.
-import { Emitter } from '../base/emitter';
-import type { ServerConnection } from '../client/serverConnection';
-import type { ServerRegistry } from './serverRegistry';
-import { repliesOf, spendByWindow, windowStart, type SpendByWindow } from '../store/budgetWindows';
-import { countListPrice } from './settings/listPrice';
-import type { SessionRecord } from '../store/sessionRecord';
-import { paceOf, PACE_WINDOW_MS, type Pace } from '../store/forecast';
-import { pushAll } from '../base/arrays';
+import { Emitter } from '../../base/emitter';
+import type { ServerConnection } from '../../client/serverConnection';
+import type { ServerRegistry } from '../servers/serverRegistry';
+import { repliesOf, spendByWindow, windowStart, type SpendByWindow } from '../../store/budgetWindows';
+import { countListPrice } from '../settings/listPrice';
+import type { SessionRecord } from '../../store/sessionRecord';
+import { paceOf, PACE_WINDOW_MS, type Pace } from '../../store/forecast';
+import { pushAll } from '../../base/arrays';
 
 export class SpendWindows {
   private queue: Array<{ connection: ServerConnection; record: SessionRecord }> = [];

@@ -5,7 +5,7 @@
 // (tree refreshes match elements by identity), that name their server by id (`serverId`) and are resolved
 // through the registry when used: a row never holds a connection.
 import type * as vscode from 'vscode';
-import type { ServerConnection } from '../client/serverConnection';
+import type { ServerConnection } from '../../client/serverConnection';
 
 export interface Row {
   readonly kind: string;

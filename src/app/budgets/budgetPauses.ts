@@ -6,9 +6,9 @@
 // window it is run in. The budget feature acts on the servers; this holds what it did.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { Disposable } from '../base/disposable';
-import { RecentList } from '../base/recentList';
-import type { ServerConnection } from '../client/serverConnection';
+import { Disposable } from '../../base/disposable';
+import { RecentList } from '../../base/recentList';
+import type { ServerConnection } from '../../client/serverConnection';
 import {
   changedPauses,
   MAX_PAUSES,
@@ -18,15 +18,15 @@ import {
   type PausedSession,
   type Release,
   type SeenState,
-} from '../store/budgetPause';
-import { rootOf } from '../store/attention';
-import { sessionKey } from '../store/sessionKey';
-import type { SessionRef } from '../store/sessionRef';
-import type { BudgetName } from '../store/sessionStatus';
-import type { ExtensionLogger } from './log';
-import { showWarning } from './notify';
-import { OwnerFile } from './ownerFile';
-import type { SessionsChange, SessionsModel } from './sessionsModel';
+} from '../../store/budgetPause';
+import { rootOf } from '../../store/attention';
+import { sessionKey } from '../../store/sessionKey';
+import type { SessionRef } from '../../store/sessionRef';
+import type { BudgetName } from '../../store/sessionStatus';
+import type { ExtensionLogger } from '../host/log';
+import { showWarning } from '../host/notify';
+import { OwnerFile } from '../servers/ownerFile';
+import type { SessionsChange, SessionsModel } from '../sessions/sessionsModel';
 
 const BOOK_KEY = 'opencodeSessions.budgetPauses';
 /**

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { processRuns } from '../client/discovery/serviceRegistration';
+import { processRuns } from '../../client/discovery/serviceRegistration';
 
 /** A claim (or takeover) file this old that cannot be read is no claim being written: a crash's leftover. */
 const UNREADABLE_MS = 60_000;

@@ -5,7 +5,7 @@
 // the extension's own messages links anywhere. ESLint (eslint.config.mjs) refuses vscode.window.show*Message
 // anywhere else.
 import * as vscode from 'vscode';
-import { messageSafe } from '../present/plainText';
+import { messageSafe } from '../../present/plainText';
 
 type Show = typeof vscode.window.showInformationMessage;
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { Logger } from '../client/connection/logger';
-import { oneLogLine } from '../present/plainText';
+import type { Logger } from '../../base/logger';
+import { oneLogLine } from '../../present/plainText';
 
 /** The "OpenCode Sessions" output channel. Callers never pass secrets; URLs never carry credentials. */
 export interface ExtensionLogger extends Logger, vscode.Disposable {

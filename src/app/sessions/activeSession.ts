@@ -4,10 +4,10 @@
 // the one change flow: each frame's report says which sessions changed, and listeners hear only when the
 // target is another one or what they show of it changed (store/activeFollow.ts).
 import * as vscode from 'vscode';
-import type { ServerConnection } from '../client/serverConnection';
-import { ActiveFollow, type Followed } from '../store/activeFollow';
-import type { SessionRef } from '../store/sessionRef';
-import { Disposable } from '../base/disposable';
+import type { ServerConnection } from '../../client/serverConnection';
+import { ActiveFollow, type Followed } from '../../store/activeFollow';
+import type { SessionRef } from '../../store/sessionRef';
+import { Disposable } from '../../base/disposable';
 import type { SessionsModel } from './sessionsModel';
 
 export type ActiveTarget = Followed<ServerConnection>;

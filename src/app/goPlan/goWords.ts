@@ -1,7 +1,7 @@
 // How Go's windows are named and shown: `Go 5h 62 % · resets 16:40`.
 import * as vscode from 'vscode';
-import { formatClock } from '../present/clock';
-import type { GoWindow, GoWindowName } from '../store/goPlan';
+import { formatClock } from '../../present/clock';
+import type { GoWindow, GoWindowName } from '../../store/goPlan';
 
 const SHORT: Record<GoWindowName, string> = { rolling: '5h', weekly: 'week', monthly: 'month' };
 

@@ -1,11 +1,11 @@
 // The words for what a session is doing, as the views show them: translated, the same in the tree, its tooltip,
 // the status bar and the inbox. The API keeps the untranslated names (src/present/stateWords.ts).
 import * as vscode from 'vscode';
-import type { ServerConnection } from '../client/serverConnection';
-import { stateName, type ViewStateName } from '../present/stateWords';
-import type { SessionRecord } from '../store/sessionRecord';
-import type { PausedSession } from '../store/budgetPause';
-import { formatCost } from '../present/format';
+import type { ServerConnection } from '../../client/serverConnection';
+import { stateName, type ViewStateName } from '../../present/stateWords';
+import type { SessionRecord } from '../../store/sessionRecord';
+import type { PausedSession } from '../../store/budgetPause';
+import { formatCost } from '../../present/format';
 
 export function shownState(name: ViewStateName): string {
   switch (name) {

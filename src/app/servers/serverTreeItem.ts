@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import type { ServerConnection } from '../client/serverConnection';
-import type { ConnectionState } from '../client/connection/connectionState';
-import { formatCost, PARTIAL_MARK } from '../present/format';
-import { appendUntrusted } from '../present/markdown';
+import type { ServerConnection } from '../../client/serverConnection';
+import type { ConnectionState } from '../../client/connection/connectionState';
+import { formatCost, PARTIAL_MARK } from '../../present/format';
+import { appendUntrusted } from '../../present/markdown';
 import { offerLines, serverProduct } from './serverFeatures';
-import { serverTotal } from '../store/serverTotal';
+import { serverTotal } from '../../store/serverTotal';
 
 /** A server's state in its row and tooltip. */
 export function serverStateText(kind: ConnectionState['kind']): string {

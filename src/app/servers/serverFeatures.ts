@@ -1,8 +1,8 @@
 // What a server offers, in the words every view uses: the disabled action's message ("OpenCode 2.3.2 on this
 // server does not offer renaming sessions"), the server's tooltip and Show Server Details.
 import * as vscode from 'vscode';
-import type { ServerFeature } from '../client/serverApi';
-import type { ServerConnection } from '../client/serverConnection';
+import type { ServerFeature } from '../../client/serverApi';
+import type { ServerConnection } from '../../client/serverConnection';
 
 /** Each feature as a user names it. */
 export function featureName(feature: ServerFeature): string {

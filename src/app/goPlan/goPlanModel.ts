@@ -3,9 +3,9 @@
 // the readings of the last hour for each window's forecast, and says each failure in one sentence.
 // No key: nothing is read and nothing about Go is shown.
 import * as vscode from 'vscode';
-import { DEFAULT_GO_BASE_URL, fetchGoUsage, GoUsageError } from '../client/go/goUsageClient';
-import { Emitter } from '../base/emitter';
-import { paceOf } from '../store/forecast';
+import { DEFAULT_GO_BASE_URL, fetchGoUsage, GoUsageError } from '../../client/go/goUsageClient';
+import { Emitter } from '../../base/emitter';
+import { paceOf } from '../../store/forecast';
 import {
   forecastGoWindow,
   GO_READINGS_MS,
@@ -16,12 +16,12 @@ import {
   type GoReading,
   type GoUsage,
   type GoWindowName,
-} from '../store/goPlan';
-import { Disposable } from '../base/disposable';
-import type { ExtensionLogger } from './log';
-import { affectsSetting, readSetting } from './settings/settingAccess';
-import { SETTING } from './settings/settingKeys';
-import type { ServerRegistry } from './serverRegistry';
+} from '../../store/goPlan';
+import { Disposable } from '../../base/disposable';
+import type { ExtensionLogger } from '../host/log';
+import { affectsSetting, readSetting } from '../settings/settingAccess';
+import { SETTING } from '../settings/settingKeys';
+import type { ServerRegistry } from '../servers/serverRegistry';
 import { goReplies } from './goReplies';
 
 export const GO_KEY_SECRET = 'opencodeSessions.goKey';

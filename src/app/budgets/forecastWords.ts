@@ -1,8 +1,8 @@
 // What a forecast says, in the tooltip, the notifications and the usage panel: one wording everywhere.
 import * as vscode from 'vscode';
-import { formatClock, formatRate, formatSpan } from '../present/clock';
-import { forecastAll, PACE_WINDOW_MS, type Forecast } from '../store/forecast';
-import { budgetLimits } from './settings/budgetLimits';
+import { formatClock, formatRate, formatSpan } from '../../present/clock';
+import { forecastAll, PACE_WINDOW_MS, type Forecast } from '../../store/forecast';
+import { budgetLimits } from '../settings/budgetLimits';
 import type { SpendWindows } from './spendWindows';
 
 /** The window the pace is measured over, as the tooltip explains it. */

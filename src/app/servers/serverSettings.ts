@@ -1,7 +1,7 @@
 // Reads the `opencodeSessions.servers` setting. Pure, so that a broken settings.json gives clear
 // problems to show instead of an exception.
-import { normalizeServerUrl } from '../client/transport/endpoint';
-import type { ServerConfig } from '../client/connection/serverConfig';
+import { normalizeServerUrl } from '../../client/transport/endpoint';
+import type { ServerConfig } from '../../client/connection/serverConfig';
 
 export interface ServerSettings {
   servers: ServerConfig[];

@@ -1,8 +1,8 @@
 // This machine's replies from OpenCode Go models (provider `opencode-go`), at the time and cost the budgets count
 // them (a $0 reply at its list price, where the catalog has one): the Go windows' forecast before the
 // endpoint's percents have moved.
-import type { ServerRegistry } from './serverRegistry';
-import { PACE_WINDOW_MS, type Spend } from '../store/forecast';
+import type { ServerRegistry } from '../servers/serverRegistry';
+import { PACE_WINDOW_MS, type Spend } from '../../store/forecast';
 
 export const GO_PROVIDER = 'opencode-go';
 

@@ -2,11 +2,11 @@
 // and states report and tells every view once per frame, so a busy server costs one batch per frame, not
 // one redraw per event per view.
 import * as vscode from 'vscode';
-import type { ServerConnection } from '../client/serverConnection';
-import type { StoreChange } from '../store/storeChange';
-import { copyStoreChange, mergeStoreChange } from '../store/storeChange';
-import { Disposable } from '../base/disposable';
-import type { ServerRegistry } from './serverRegistry';
+import type { ServerConnection } from '../../client/serverConnection';
+import type { StoreChange } from '../../store/storeChange';
+import { copyStoreChange, mergeStoreChange } from '../../store/storeChange';
+import { Disposable } from '../../base/disposable';
+import type { ServerRegistry } from '../servers/serverRegistry';
 
 /** What one server's store reported: the part of a frame's change views read per server. */
 export type { StoreChange };

@@ -4,7 +4,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
-import { SETTING, SETTINGS_SECTION } from './settings/settingKeys';
+import { SETTING, SETTINGS_SECTION } from '../settings/settingKeys';
 
 export const BINARY_SETTING = `${SETTINGS_SECTION}.${SETTING.localServerBinaryPath}`;
 export const INSTALL_URL = 'https://opencode.ai/docs';

@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
-import { ServerConnection } from '../client/serverConnection';
-import { DEFAULT_CONNECTION_OPTIONS } from '../client/connection/connectionState';
-import { type EndpointSource, type ServerConfig } from '../client/connection/serverConfig';
-import { type Logger } from '../client/connection/logger';
-import { Disposable } from '../base/disposable';
+import { ServerConnection } from '../../client/serverConnection';
+import { DEFAULT_CONNECTION_OPTIONS } from '../../client/connection/connectionState';
+import { type EndpointSource, type ServerConfig } from '../../client/connection/serverConfig';
+import { type Logger } from '../../base/logger';
+import { Disposable } from '../../base/disposable';
 import { parseServerSettings } from './serverSettings';
-import { affectsSetting, readSetting } from './settings/settingAccess';
-import { SETTING } from './settings/settingKeys';
-import { pushAll } from '../base/arrays';
+import { affectsSetting, readSetting } from '../settings/settingAccess';
+import { SETTING } from '../settings/settingKeys';
+import { pushAll } from '../../base/arrays';
 
 /** Where a server's password comes from: SecretStorage for configured ones, memory for the embedded one. */
 export type PasswordSource = () => Promise<string | undefined>;

@@ -5,11 +5,11 @@
 // a run this extension saw end ended, are kept per user in the extension's storage. Kept up to date from the
 // sessions model's frames, one root at a time: a frame recomputes only the roots of the sessions it changed.
 import * as vscode from 'vscode';
-import type { ServerConnection } from '../client/serverConnection';
+import type { ServerConnection } from '../../client/serverConnection';
 import { createHash } from 'node:crypto';
-import { MAX_MARKS, MarkBook, rootAttention, rootOf, type Attention, type Marks } from '../store/attention';
+import { MAX_MARKS, MarkBook, rootAttention, rootOf, type Attention, type Marks } from '../../store/attention';
 import type { ActiveSession } from './activeSession';
-import { Disposable } from '../base/disposable';
+import { Disposable } from '../../base/disposable';
 import type { SessionsChange, SessionsModel } from './sessionsModel';
 
 const MARKS_KEY = 'opencodeSessions.seenSessions';

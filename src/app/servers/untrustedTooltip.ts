@@ -3,7 +3,7 @@
 // Untrusted: no command links, no HTML, no theme icons; every value (and the title) is escaped, the labels and
 // headings are ours.
 import * as vscode from 'vscode';
-import { appendUntrusted } from '../present/markdown';
+import { appendUntrusted } from '../../present/markdown';
 
 export function untrustedTooltip(
   title: string,

@@ -2,15 +2,15 @@
 // the level that colours the status bar, each budget's forecast, and the all-sessions total. The windows and
 // that total read every server, so they are recomputed at most once a second; the session's own figures each
 // time they are asked for. The status bar shows them; the budget feature warns from them.
-import type { ActiveTarget } from './activeSession';
-import { allServersTotal, type AllServers, type ClusterManager } from './cluster';
-import type { ServerRegistry } from './serverRegistry';
-import { budgetLimits } from './settings/budgetLimits';
+import type { ActiveTarget } from '../sessions/activeSession';
+import { allServersTotal, type AllServers, type ClusterManager } from '../cluster';
+import type { ServerRegistry } from '../servers/serverRegistry';
+import { budgetLimits } from '../settings/budgetLimits';
 import type { SpendWindows } from './spendWindows';
-import { budgetLevel, worstLevel, type BudgetLevel } from '../store/budget';
-import type { BudgetName } from '../store/sessionStatus';
-import { repliesOf } from '../store/budgetWindows';
-import { forecastAll, paceOf, type Forecast, type Pace } from '../store/forecast';
+import { budgetLevel, worstLevel, type BudgetLevel } from '../../store/budget';
+import type { BudgetName } from '../../store/sessionStatus';
+import { repliesOf } from '../../store/budgetWindows';
+import { forecastAll, paceOf, type Forecast, type Pace } from '../../store/forecast';
 
 export const WIDE_EVERY_MS = 1000;
 export const BUDGETS: readonly BudgetName[] = ['session', 'hour', 'day', 'week'];

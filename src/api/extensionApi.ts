@@ -1,6 +1,7 @@
 // The extension's public API (`getAPI(1)`, typed in opencodeSessions.d.ts): sessions and their status for
 // other extensions, from the same state the views show.
 import * as vscode from 'vscode';
+import { Emitter } from '../base/emitter';
 import { stateName } from '../present/stateWords';
 import { compareRequests } from '../store/pendingRequest';
 import { pauseStatus, statusScope } from '../store/sessionStatus';
@@ -15,7 +16,7 @@ export function createPublicApi(
   attention?: Pick<AttentionModel, 'of' | 'counts'>,
 ): OpencodeSessionsExtension & vscode.Disposable {
   const { registry } = sources;
-  const changed = new vscode.EventEmitter<{ sessionId: string; serverId: string }>();
+  const changed = new Emitter<{ sessionId: string; serverId: string }>();
   // Once per session per frame of the sessions model, however many events it took.
   const subscription = model.onDidChange(({ sessions }) => {
     for (const [c, change] of sessions) for (const sessionId of change.changed) changed.fire({ sessionId, serverId: c.config.id });

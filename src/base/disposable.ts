@@ -1,8 +1,50 @@
 // The extension's one lifecycle: a part registers what it owns (listeners, timers, items, children) and is
 // disposed once, the newest first; what it is handed after that is disposed at once, so nothing outlives it.
-// Structurally a vscode.Disposable, without the `vscode` module: the base layer runs in plain Node.
-export abstract class Disposable {
-  private readonly owned: Array<{ dispose(): unknown }> = [];
+// Structurally a vscode.Disposable, without the `vscode` module: the base layer runs in plain Node. The names are
+// VS Code's base/common/lifecycle.ts: IDisposable, toDisposable, DisposableStore, Disposable and its _register.
+
+/** Anything that can be disposed (vscode.Disposable is one). */
+export interface IDisposable {
+  dispose(): void;
+}
+
+/** A disposable that runs `dispose` once. */
+export function toDisposable(dispose: () => unknown): IDisposable {
+  let done = false;
+  return {
+    dispose: () => {
+      if (done) return;
+      done = true;
+      dispose();
+    },
+  };
+}
+
+/** A bag of disposables, disposed together (newest first); what is added after that is disposed at once. */
+export class DisposableStore implements IDisposable {
+  private readonly parts: Array<{ dispose(): unknown }> = [];
+  private done = false;
+
+  add<T extends { dispose(): unknown }>(part: T): T {
+    if (this.done) part.dispose();
+    else this.parts.push(part);
+    return part;
+  }
+
+  /** Disposes what it holds and stays usable. */
+  clear(): void {
+    for (const part of this.parts.splice(0).reverse()) part.dispose();
+  }
+
+  dispose(): void {
+    if (this.done) return;
+    this.done = true;
+    this.clear();
+  }
+}
+
+export abstract class Disposable implements IDisposable {
+  private readonly owned = new DisposableStore();
   private isDisposed = false;
 
   protected get disposed(): boolean {
@@ -10,10 +52,8 @@ export abstract class Disposable {
   }
 
   /** Owns `part` from now on: it is disposed with this. */
-  protected register<T extends { dispose(): unknown }>(part: T): T {
-    if (this.isDisposed) part.dispose();
-    else this.owned.push(part);
-    return part;
+  protected _register<T extends { dispose(): unknown }>(part: T): T {
+    return this.owned.add(part);
   }
 
   /** A timer that dies with this part: `set` replaces the pending one; nothing fires after dispose(). */
@@ -36,13 +76,13 @@ export abstract class Disposable {
         handle = undefined;
       },
     };
-    this.register({ dispose: () => timer.clear() });
+    this._register({ dispose: () => timer.clear() });
     return timer;
   }
 
   dispose(): void {
     if (this.isDisposed) return;
     this.isDisposed = true;
-    for (const part of this.owned.splice(0).reverse()) part.dispose();
+    this.owned.dispose();
   }
 }

@@ -1,32 +1,39 @@
-// The extension's one event shape, vscode.Event's, without the `vscode` module so that the core runs (and is
-// tested) in plain Node: an event is a function; call it with a listener and dispose what it returns.
+// The extension's one event shape, vscode.Event's signature without the `vscode` module, so that the core runs
+// (and is tested) in plain Node and the app and features hand VS Code our events as they are: an event is a
+// function; call it with a listener and dispose what it returns. One emitter for every layer (the layers test
+// holds that nothing makes a vscode.EventEmitter).
+import { type IDisposable, toDisposable } from './disposable';
+
 export type Listener<T> = (value: T) => unknown;
 
-export interface Disposable {
-  dispose(): void;
-}
+/** As vscode.Event: `thisArgs` binds the listener, `disposables` receives the subscription. */
+export type Event<T> = (listener: Listener<T>, thisArgs?: unknown, disposables?: IDisposable[]) => IDisposable;
 
-export type Event<T> = (listener: Listener<T>) => Disposable;
-
-export class Emitter<T> {
-  private listeners = new Set<Listener<T>>();
+/** Covariant, as vscode.EventEmitter: an emitter of a row type serves where one of a wider union is asked for. */
+export class Emitter<out T> {
+  // Held as listeners of `never` so that the emitter's type stays covariant; each was given as a Listener<T>.
+  private readonly listeners = new Set<Listener<never>>();
 
   /**
    * What owners hand out: listeners subscribe through it, only the owner fires. It also answers to `.on`, the
    * spelling the tests and benchmarks were written in.
    */
-  readonly event: Event<T> & { on: Event<T> } = Object.assign((listener: Listener<T>) => this.on(listener), {
-    on: (listener: Listener<T>) => this.on(listener),
-  });
+  readonly event: Event<T> & { on: Event<T> } = Object.assign(
+    (listener: Listener<T>, thisArgs?: unknown, disposables?: IDisposable[]) => this.on(listener, thisArgs, disposables),
+    { on: (listener: Listener<T>, thisArgs?: unknown, disposables?: IDisposable[]) => this.on(listener, thisArgs, disposables) },
+  );
 
-  on(listener: Listener<T>): Disposable {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+  on(listener: Listener<T>, thisArgs?: unknown, disposables?: IDisposable[]): IDisposable {
+    const bound: Listener<T> = thisArgs === undefined ? listener : (value) => listener.call(thisArgs, value);
+    this.listeners.add(bound);
+    const subscription = toDisposable(() => this.listeners.delete(bound));
+    disposables?.push(subscription);
+    return subscription;
   }
 
   /** Calls every listener; one that throws is reported and never keeps the others from hearing it. */
   fire(value: T): void {
-    for (const listener of [...this.listeners]) {
+    for (const listener of [...this.listeners] as Array<Listener<T>>) {
       try {
         listener(value);
       } catch (err) {
@@ -38,5 +45,66 @@ export class Emitter<T> {
   /** Drops every listener (the owner is done). */
   dispose(): void {
     this.listeners.clear();
+  }
+}
+
+/** Events made from events, as VS Code's `Event` namespace. */
+// eslint-disable-next-line @typescript-eslint/no-namespace
+export namespace Event {
+  export const None: Event<never> = () => toDisposable(() => undefined);
+
+  /** Hears the first value only. */
+  export function once<T>(event: Event<T>): Event<T> {
+    return (listener, thisArgs, disposables) => {
+      let done = false;
+      const subscription = event(
+        (value) => {
+          if (done) return;
+          done = true;
+          subscription?.dispose();
+          return listener.call(thisArgs, value);
+        },
+        undefined,
+        disposables,
+      );
+      if (done) subscription.dispose();
+      return subscription;
+    };
+  }
+
+  export function map<T, U>(event: Event<T>, map: (value: T) => U): Event<U> {
+    return (listener, thisArgs, disposables) => event((value) => listener.call(thisArgs, map(value)), undefined, disposables);
+  }
+
+  export function filter<T>(event: Event<T>, keep: (value: T) => boolean): Event<T> {
+    return (listener, thisArgs, disposables) =>
+      event((value) => (keep(value) ? listener.call(thisArgs, value) : undefined), undefined, disposables);
+  }
+
+  /**
+   * Values merged while they keep coming, heard `delay` ms after the last one (`merge(last, value)`; the first gets
+   * `undefined`). Each subscription owns its timer: disposing it drops what is pending.
+   */
+  export function debounce<T, O>(event: Event<T>, merge: (last: O | undefined, value: T) => O, delay: number): Event<O> {
+    return (listener, thisArgs, disposables) => {
+      let pending: O | undefined;
+      let timer: NodeJS.Timeout | undefined;
+      const source = event((value) => {
+        pending = merge(pending, value);
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          const out = pending as O;
+          pending = undefined;
+          timer = undefined;
+          listener.call(thisArgs, out);
+        }, delay);
+      });
+      const subscription = toDisposable(() => {
+        clearTimeout(timer);
+        source.dispose();
+      });
+      disposables?.push(subscription);
+      return subscription;
+    };
   }
 }

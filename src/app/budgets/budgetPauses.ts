@@ -6,6 +6,7 @@
 // window it is run in. The budget feature acts on the servers; this holds what it did.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import { Emitter } from '../../base/emitter';
 import { Disposable } from '../../base/disposable';
 import { RecentList } from '../../base/recentList';
 import type { ServerConnection } from '../../client/serverConnection';
@@ -50,7 +51,7 @@ export interface PausesChange {
 }
 
 export class BudgetPauses extends Disposable {
-  private readonly emitter = this.register(new vscode.EventEmitter<PausesChange>());
+  private readonly emitter = this._register(new Emitter<PausesChange>());
   readonly onDidChange = this.emitter.event;
   private book: PauseBook;
   /** The stored value last read or written: another window's write is a new value. */
@@ -77,14 +78,14 @@ export class BudgetPauses extends Disposable {
   ) {
     super();
     this.owner = new OwnerFile(storage.folder, 'budget-owner');
-    this.register({ dispose: () => this.owner.release() });
+    this._register({ dispose: () => this.owner.release() });
     this.stored = storage.memento.get(BOOK_KEY);
     // A resume in flight is sent again after a restart; a window opened beside the one that acts reads it as that
     // window left it (its resume is under way there).
     this.book = PauseBook.restore(this.stored, this.owner.isMine());
-    this.register(sessions.onDidChange((change) => this.sessionsChanged(change)));
+    this._register(sessions.onDidChange((change) => this.sessionsChanged(change)));
     const look = setInterval(() => this.look(), LOOK_EVERY_MS);
-    this.register({ dispose: () => clearInterval(look) });
+    this._register({ dispose: () => clearInterval(look) });
   }
 
   /** Whether this window acts for every window on pauses (it holds the owner file, or just took it over). */

@@ -2,6 +2,7 @@
 // Tasks in the chosen context, and hands each Agent's OpenCode server to the registry as a connection
 // reached through a loopback relay, so Agents get every feature local servers have.
 import * as vscode from 'vscode';
+import { Emitter } from '../../base/emitter';
 import type { Logger } from '../../base/logger';
 import { Disposable as Part } from '../../base/disposable';
 import type { ClusterServer, ServerRegistry } from '../servers/serverRegistry';
@@ -29,7 +30,7 @@ function accessText(access: ClusterSettings['access']): string {
 }
 
 export class ClusterManager extends Part {
-  private readonly changed = this.register(new vscode.EventEmitter<ClusterView | undefined>());
+  private readonly changed = this._register(new Emitter<ClusterView | undefined>());
   /** A new snapshot, or the cluster view turned off. */
   readonly onDidChange = this.changed.event;
   private current: ClusterView | undefined;
@@ -52,14 +53,14 @@ export class ClusterManager extends Part {
     private readonly log: Logger,
   ) {
     super();
-    this.register(
+    this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!affectsSetting(e, 'kubernetes')) return;
         // Show Kubernetes Cluster writes three settings in a row: one restart (re-read, re-list) for all.
         this.settingsTimer.set(() => void this.restart(), SETTINGS_SETTLE_MS);
       }),
     );
-    this.register({
+    this._register({
       dispose: () => {
         this.generation++;
         this.stopWatching();

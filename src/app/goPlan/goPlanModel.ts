@@ -39,7 +39,7 @@ export class GoPlanModel extends Disposable {
   private reading?: Promise<void>;
   private readonly readings = new Map<GoWindowName, GoReading[]>();
   private readonly timer = this.ownTimer();
-  private readonly changed = this.register(new Emitter<void>());
+  private readonly changed = this._register(new Emitter<void>());
   /** The key, the figures or the error changed. */
   readonly onDidChange = this.changed.event;
   /** Finished reads (for tests: wait for a count, not a time). */
@@ -51,8 +51,8 @@ export class GoPlanModel extends Disposable {
     private readonly log: ExtensionLogger,
   ) {
     super();
-    this.register(secrets.onDidChange((e) => e.key === GO_KEY_SECRET && void this.loadKey()));
-    this.register(
+    this._register(secrets.onDidChange((e) => e.key === GO_KEY_SECRET && void this.loadKey()));
+    this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affectsSetting(e, SETTING.goBaseUrl) || affectsSetting(e, SETTING.goRefreshMinutes)) void this.refresh(true);
       }),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Emitter } from '../../base/emitter';
 import { ServerConnection } from '../../client/serverConnection';
 import { DEFAULT_CONNECTION_OPTIONS } from '../../client/connection/connectionState';
 import { type EndpointSource, type ServerConfig } from '../../client/connection/serverConfig';
@@ -33,7 +34,7 @@ export interface ClusterServer {
  * on 127.0.0.1:4096, or the one this extension started) — following both as they change.
  */
 export class ServerRegistry extends Disposable {
-  private readonly changed = this.register(new vscode.EventEmitter<readonly ServerConnection[]>());
+  private readonly changed = this._register(new Emitter<readonly ServerConnection[]>());
   /** The list of servers changed (the new one). */
   readonly onDidChange = this.changed.event;
   private connections: ServerConnection[] = [];
@@ -48,13 +49,13 @@ export class ServerRegistry extends Disposable {
     private readonly log: Logger,
   ) {
     super();
-    this.register(
+    this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affectsSetting(e, SETTING.servers)) this.reload();
       }),
     );
     // Registered last, so disposed first: the connections close before the event they were announced on.
-    this.register({ dispose: () => this.closeAll() });
+    this._register({ dispose: () => this.closeAll() });
   }
 
   get all(): readonly ServerConnection[] {

@@ -4,6 +4,7 @@
 // the one change flow: each frame's report says which sessions changed, and listeners hear only when the
 // target is another one or what they show of it changed (store/activeFollow.ts).
 import * as vscode from 'vscode';
+import { Emitter } from '../../base/emitter';
 import type { ServerConnection } from '../../client/serverConnection';
 import { ActiveFollow, type Followed } from '../../store/activeFollow';
 import type { SessionRef } from '../../store/sessionRef';
@@ -15,10 +16,10 @@ export type ActiveTarget = Followed<ServerConnection>;
 const MEMENTO_KEY = 'opencodeSessions.activeSession';
 
 export class ActiveSession extends Disposable {
-  private readonly emitter = this.register(new vscode.EventEmitter<ActiveTarget | undefined>());
+  private readonly emitter = this._register(new Emitter<ActiveTarget | undefined>());
   /** Fires on a pick, and at most once per frame of the sessions model when the target is another or what it shows of it moved. */
   readonly onDidChange = this.emitter.event;
-  private readonly picked = this.register(new vscode.EventEmitter<SessionRef | undefined>());
+  private readonly picked = this._register(new Emitter<SessionRef | undefined>());
   /** The user picked a session (the tree, Switch Session, the panel): they are looking at it. */
   readonly onDidPick = this.picked.event;
   private readonly follow: ActiveFollow<ServerConnection>;
@@ -38,7 +39,7 @@ export class ActiveSession extends Disposable {
       },
     };
     this.follow = new ActiveFollow(() => sessions.connections, memento.get<SessionRef>(MEMENTO_KEY));
-    this.register(
+    this._register(
       sessions.onDidChange((change) => {
         this.frames.seen += 1;
         const news = this.follow.frame(change);

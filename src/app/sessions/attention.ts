@@ -5,6 +5,7 @@
 // a run this extension saw end ended, are kept per user in the extension's storage. Kept up to date from the
 // sessions model's frames, one root at a time: a frame recomputes only the roots of the sessions it changed.
 import * as vscode from 'vscode';
+import { Emitter } from '../../base/emitter';
 import type { ServerConnection } from '../../client/serverConnection';
 import { createHash } from 'node:crypto';
 import { MAX_MARKS, MarkBook, rootAttention, rootOf, type Attention, type Marks } from '../../store/attention';
@@ -36,7 +37,7 @@ export interface AttentionChange {
 }
 
 export class AttentionModel extends Disposable {
-  private readonly emitter = this.register(new vscode.EventEmitter<AttentionChange>());
+  private readonly emitter = this._register(new Emitter<AttentionChange>());
   readonly onDidChange = this.emitter.event;
   /** Per server, each root that needs you, and how. */
   private readonly needs = new Map<ServerConnection, Map<string, Attention>>();
@@ -56,8 +57,8 @@ export class AttentionModel extends Disposable {
   ) {
     super();
     this.marks = new MarkBook(markHash, memento.get<unknown>(MARKS_KEY));
-    this.register(sessions.onDidChange((change) => this.update(change)));
-    this.register(active.onDidPick((ref) => ref && this.markSeenById(ref.serverId, ref.sessionId)));
+    this._register(sessions.onDidChange((change) => this.update(change)));
+    this._register(active.onDidPick((ref) => ref && this.markSeenById(ref.serverId, ref.sessionId)));
     for (const connection of sessions.connections) this.recomputeServer(connection, new Map());
   }
 

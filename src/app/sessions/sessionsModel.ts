@@ -2,6 +2,7 @@
 // and states report and tells every view once per frame, so a busy server costs one batch per frame, not
 // one redraw per event per view.
 import * as vscode from 'vscode';
+import { Emitter } from '../../base/emitter';
 import type { ServerConnection } from '../../client/serverConnection';
 import type { StoreChange } from '../../store/storeChange';
 import { copyStoreChange, mergeStoreChange } from '../../store/storeChange';
@@ -24,7 +25,7 @@ export interface SessionsChange {
 }
 
 export class SessionsModel extends Disposable {
-  private readonly emitter = this.register(new vscode.EventEmitter<SessionsChange>());
+  private readonly emitter = this._register(new Emitter<SessionsChange>());
   /** One batched change per frame, for every view. */
   readonly onDidChange = this.emitter.event;
   private readonly watched = new Map<ServerConnection, vscode.Disposable>();
@@ -35,8 +36,8 @@ export class SessionsModel extends Disposable {
 
   constructor(private readonly registry: ServerRegistry) {
     super();
-    this.register(registry.onDidChange(() => this.watch()));
-    this.register({ dispose: () => this.unwatch([...this.watched.keys()]) });
+    this._register(registry.onDidChange(() => this.watch()));
+    this._register({ dispose: () => this.unwatch([...this.watched.keys()]) });
     this.watch();
   }
 

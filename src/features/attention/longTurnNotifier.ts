@@ -30,7 +30,7 @@ export class LongTurnNotifier extends Disposable {
     private readonly attention: Pick<AttentionModel, 'mayNotify'>,
   ) {
     super();
-    this.register(
+    this._register(
       sessions.onDidChange(({ sessions: changes }) => {
         for (const [connection, change] of changes) this.check(connection, change.changed);
       }),

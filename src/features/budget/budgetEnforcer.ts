@@ -42,9 +42,9 @@ export class BudgetEnforcer extends Disposable {
     private readonly pauses: BudgetPauses,
   ) {
     super();
-    this.register(sessions.onDidChange((change) => (change.servers || change.sessions.size) && this.schedule()));
-    this.register(spend.onDidLoad(() => this.schedule()));
-    this.register(vscode.workspace.onDidChangeConfiguration((e) => affectsSetting(e, 'budget') && this.schedule()));
+    this._register(sessions.onDidChange((change) => (change.servers || change.sessions.size) && this.schedule()));
+    this._register(spend.onDidLoad(() => this.schedule()));
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => affectsSetting(e, 'budget') && this.schedule()));
     this.schedule();
   }
 

@@ -38,10 +38,10 @@ export class BudgetWarnings extends Disposable {
     super();
     this.wide = new WideFigures(sources);
     this.spent = new SpendWatch(sources.registry.all);
-    this.register(sources.active.onDidChange(() => this.check()));
-    this.register(sources.sessions.onDidChange((change) => this.spent.moved(change.sessions) && this.check()));
-    this.register(sources.spend.onDidLoad(() => this.checkFresh()));
-    this.register(vscode.workspace.onDidChangeConfiguration((e) => affectsSetting(e, 'budget') && this.checkFresh()));
+    this._register(sources.active.onDidChange(() => this.check()));
+    this._register(sources.sessions.onDidChange((change) => this.spent.moved(change.sessions) && this.check()));
+    this._register(sources.spend.onDidLoad(() => this.checkFresh()));
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => affectsSetting(e, 'budget') && this.checkFresh()));
     this.check();
   }
 

@@ -64,8 +64,8 @@ export class PauseActions extends Disposable {
 
   constructor(private readonly sources: PauseSources) {
     super();
-    this.register(vscode.workspace.onDidChangeConfiguration((e) => affectsSetting(e, 'budget') && this.settingsChanged()));
-    this.register({ dispose: () => this.waiting.forEach((t) => clearTimeout(t)) });
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => affectsSetting(e, 'budget') && this.settingsChanged()));
+    this._register({ dispose: () => this.waiting.forEach((t) => clearTimeout(t)) });
   }
 
   /** Asks the new limit (with the forecast), writes it, and resumes what the budget paused, in pause order. */

@@ -2,6 +2,7 @@
 // nothing here reads the disk, so remote servers and cluster Agents work alike and a hostile file name
 // (`..`, `command:`, HTML) can only ever name a document of this scheme.
 import * as vscode from 'vscode';
+import { Emitter } from '../../base/emitter';
 import { Disposable } from '../../base/disposable';
 import type { ServerConnection } from '../../client/serverConnection';
 import { changesVersion, type SessionChanges } from './sessionChanges';
@@ -83,7 +84,7 @@ export function findChangedFile(
 }
 
 export class ChangeDocuments extends Disposable implements vscode.TextDocumentContentProvider {
-  private readonly changed = this.register(new vscode.EventEmitter<vscode.Uri>());
+  private readonly changed = this._register(new Emitter<vscode.Uri>());
   readonly onDidChange = this.changed.event;
   /** Documents served, by session: when its turns arrive (or change), they are asked for again. */
   private readonly served = new Map<string, Set<string>>();
@@ -93,12 +94,12 @@ export class ChangeDocuments extends Disposable implements vscode.TextDocumentCo
     private readonly changes: SessionChanges<ServerConnection>,
   ) {
     super();
-    this.register(
+    this._register(
       changes.onDidLoad(({ source, sessionId }) => {
         for (const uri of this.served.get(`${source.config.id}\u0000${sessionId}`) ?? []) this.changed.fire(vscode.Uri.parse(uri));
       }),
     );
-    this.register(
+    this._register(
       // A closed document is not asked for again: forget it, so `served` holds only open documents.
       vscode.workspace.onDidCloseTextDocument(({ uri }) => {
         const ref = uri.scheme === CHANGE_SCHEME ? parseChangeUri(uri) : undefined;

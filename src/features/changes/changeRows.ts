@@ -42,8 +42,8 @@ export class ChangeRows extends Disposable implements RowContribution {
     private readonly connectionOf: (serverId: string) => ServerConnection | undefined,
   ) {
     super();
-    this.register(changes.onDidLoad(({ source, sessionId }) => this.loaded(source, sessionId)));
-    this.register(
+    this._register(changes.onDidLoad(({ source, sessionId }) => this.loaded(source, sessionId)));
+    this._register(
       vscode.workspace.onDidChangeConfiguration((e) => affectsSetting(e, SETTING.includeSubagentChanges) && this.host().refresh()),
     );
   }

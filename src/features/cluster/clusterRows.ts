@@ -30,7 +30,7 @@ export class ClusterRows extends Disposable implements RowContribution {
     private readonly host: () => RowHost,
   ) {
     super();
-    this.register(
+    this._register(
       manager.onDidChange(() => {
         this.host().refresh();
         // A Task that started meanwhile ticks by the second: the clock is planned again, not left a minute away.
@@ -38,7 +38,7 @@ export class ClusterRows extends Disposable implements RowContribution {
         this.tickSoon();
       }),
     );
-    this.register(model.onDidChange(({ sessions }) => [...sessions.keys()].some((c) => c.config.cluster) && this.refreshTotalsSoon()));
+    this._register(model.onDidChange(({ sessions }) => [...sessions.keys()].some((c) => c.config.cluster) && this.refreshTotalsSoon()));
   }
 
   owns(row: Row): row is ClusterTreeNode {

@@ -2,6 +2,7 @@
 // createInputBox (not showQuickPick) so a typed answer is checked as it is typed, and so the one shown now is
 // known: the extension-host tests set its items and accept it (`accept`) as Enter would.
 import * as vscode from 'vscode';
+import { Emitter } from '../../base/emitter';
 import { messageSafe } from '../../present/plainText';
 
 export interface FormPickItem extends vscode.QuickPickItem {
@@ -31,7 +32,7 @@ export interface TextOptions {
 export type TextCheck = string | { note: string };
 
 export class FormInputs implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = new Emitter<void>();
   /** Fires when an input is shown or closed. */
   readonly onDidChange = this.changed.event;
   /** The input a form shows now, if any. */

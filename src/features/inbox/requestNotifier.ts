@@ -52,7 +52,7 @@ export class RequestNotifier extends Disposable {
     private readonly log?: Pick<Logger, 'info'>,
   ) {
     super();
-    this.register(waiting.onDidChange(() => this.check()));
+    this._register(waiting.onDidChange(() => this.check()));
     this.check();
   }
 

@@ -1,6 +1,6 @@
 // Every request that waits for the user, on every server and cluster Agent that is online: what the
 // waiting status bar item, the notifications and Show Pending Requests all read, so they never disagree.
-import * as vscode from 'vscode';
+import { Emitter } from '../../base/emitter';
 import type { ServerConnection } from '../../client/serverConnection';
 import { compareRequests, type PendingRequest } from '../../store/pendingRequest';
 import { Disposable } from '../../base/disposable';
@@ -12,14 +12,14 @@ export interface WaitingRequest {
 }
 
 export class WaitingRequests extends Disposable {
-  private readonly changed = this.register(new vscode.EventEmitter<readonly WaitingRequest[]>());
+  private readonly changed = this._register(new Emitter<readonly WaitingRequest[]>());
   readonly onDidChange = this.changed.event;
   private current: WaitingRequest[] = [];
 
   constructor(private readonly model: SessionsModel) {
     super();
     // Only frames that touch requests (or a server's state): token events by the thousand never rebuild the list.
-    this.register(
+    this._register(
       model.onDidChange(
         ({ sessions, states, servers }) => (servers || states.size || [...sessions.values()].some((c) => c.requests)) && this.refreshNow(),
       ),

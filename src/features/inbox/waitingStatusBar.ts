@@ -5,14 +5,14 @@ import { Disposable } from '../../base/disposable';
 import type { WaitingRequests } from './waitingRequests';
 
 export class WaitingStatusBar extends Disposable {
-  private readonly item = this.register(vscode.window.createStatusBarItem('opencodeSessions.waiting', vscode.StatusBarAlignment.Left, 49));
+  private readonly item = this._register(vscode.window.createStatusBarItem('opencodeSessions.waiting', vscode.StatusBarAlignment.Left, 49));
 
   constructor(waiting: WaitingRequests) {
     super();
     this.item.name = vscode.l10n.t('OpenCode Requests Waiting');
     this.item.command = 'opencodeSessions.showPendingRequests';
     this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
-    this.register(waiting.onDidChange((all) => this.render(all.length)));
+    this._register(waiting.onDidChange((all) => this.render(all.length)));
     this.render(waiting.all.length);
   }
 

@@ -17,7 +17,7 @@ export class GoPlanAlerts extends Disposable {
 
   constructor(private readonly plan: GoPlanModel) {
     super();
-    this.register(plan.onDidChange(() => this.check()));
+    this._register(plan.onDidChange(() => this.check()));
   }
 
   private check(): void {

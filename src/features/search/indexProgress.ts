@@ -16,8 +16,8 @@ export class IndexProgress extends Disposable {
 
   constructor(private readonly service: SearchService) {
     super();
-    this.register(service.onDidProgress(() => this.update()));
-    this.register({ dispose: () => this.done?.() });
+    this._register(service.onDidProgress(() => this.update()));
+    this._register({ dispose: () => this.done?.() });
     this.update();
   }
 

@@ -1,6 +1,7 @@
 // Every server's content index: one ServerIndexer per connection, kept in the extension's global storage per
 // server, synced when its server comes online, fed the store's changes, and asked together by a query.
 import * as vscode from 'vscode';
+import { Emitter } from '../../base/emitter';
 import type { App } from '../../app';
 import { Disposable } from '../../base/disposable';
 import { affectsSetting, readSetting } from '../../app/settings/settingAccess';
@@ -23,21 +24,21 @@ export class SearchService extends Disposable {
   private readonly closing = new Map<string, Promise<void>>();
   /** Paused by the user: a server connected meanwhile waits too, until Resume. */
   private paused = false;
-  private readonly progressEmitter = this.register(new vscode.EventEmitter<void>());
+  private readonly progressEmitter = this._register(new Emitter<void>());
   /** Progress moved (sessions read, a build began or ended). */
   readonly onDidProgress = this.progressEmitter.event;
 
   constructor(private readonly app: App) {
     super();
-    this.register(app.registry.onDidChange(() => this.follow()));
-    this.register(
+    this._register(app.registry.onDidChange(() => this.follow()));
+    this._register(
       app.sessions.onDidChange((change) => {
         for (const [connection, own] of change.sessions) this.indexers.get(connection)?.handle(own);
         for (const connection of change.states) if (connection.state.kind === 'online') this.online(connection);
       }),
     );
-    this.register({ dispose: () => void Promise.all([...this.indexers.values()].map((i) => i.dispose())) });
-    this.register(
+    this._register({ dispose: () => void Promise.all([...this.indexers.values()].map((i) => i.dispose())) });
+    this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!affectsSetting(e, SETTING.searchMaxIndexMegabytes)) return;
         for (const indexer of this.indexers.values()) indexer.capChanged();

@@ -2,6 +2,7 @@
 // older pages fill in behind it; a working session is followed (its newest messages read again as it moves). A
 // child session's line links to its own transcript (a link this extension computes, not one parsed from text).
 import * as vscode from 'vscode';
+import { Emitter } from '../../base/emitter';
 import type { App } from '../../app';
 import { Disposable } from '../../base/disposable';
 import type { ServerConnection } from '../../client/serverConnection';
@@ -92,7 +93,7 @@ interface Loaded {
 }
 
 export class TranscriptDocuments extends Disposable implements vscode.TextDocumentContentProvider, vscode.DocumentLinkProvider {
-  private readonly changed = this.register(new vscode.EventEmitter<vscode.Uri>());
+  private readonly changed = this._register(new Emitter<vscode.Uri>());
   readonly onDidChange = this.changed.event;
   private readonly loaded = new Map<string, Loaded>();
   private readonly following = new Map<string, ReturnType<typeof setTimeout>>();
@@ -103,18 +104,18 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
 
   constructor(private readonly app: App) {
     super();
-    this.register(vscode.workspace.registerTextDocumentContentProvider(TRANSCRIPT_SCHEME, this));
-    this.register(vscode.languages.registerDocumentLinkProvider({ scheme: TRANSCRIPT_SCHEME }, this));
-    this.register(vscode.workspace.onDidCloseTextDocument((doc) => this.loaded.delete(doc.uri.toString())));
+    this._register(vscode.workspace.registerTextDocumentContentProvider(TRANSCRIPT_SCHEME, this));
+    this._register(vscode.languages.registerDocumentLinkProvider({ scheme: TRANSCRIPT_SCHEME }, this));
+    this._register(vscode.workspace.onDidCloseTextDocument((doc) => this.loaded.delete(doc.uri.toString())));
     // VS Code drops a change to a document it has not finished opening: a document opened by its URI alone (a
     // link followed, the Markdown preview) may finish reading before that. Once open, it is brought up to date.
-    this.register(
+    this._register(
       vscode.workspace.onDidOpenTextDocument((doc) => {
         const loaded = this.loaded.get(doc.uri.toString());
         if (loaded && doc.getText() !== loaded.rendered.text) this.changed.fire(loaded.uri);
       }),
     );
-    this.register(
+    this._register(
       app.sessions.onDidChange((change) => {
         for (const [connection, own] of change.sessions) {
           // A title shows only when it changes the row; a row changes often while a session works: compared only
@@ -125,7 +126,7 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
         }
       }),
     );
-    this.register({ dispose: () => this.following.forEach((t) => clearTimeout(t)) });
+    this._register({ dispose: () => this.following.forEach((t) => clearTimeout(t)) });
   }
 
   /** Records the preview of `uri` VS Code shows under this tab label (the most recent few hundred are kept). */

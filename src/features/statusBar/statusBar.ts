@@ -45,7 +45,7 @@ interface Shown {
 }
 
 export class CostStatusBar extends Disposable {
-  private readonly item = this.register(vscode.window.createStatusBarItem('opencodeSessions.cost', vscode.StatusBarAlignment.Left, 50));
+  private readonly item = this._register(vscode.window.createStatusBarItem('opencodeSessions.cost', vscode.StatusBarAlignment.Left, 50));
   private readonly contextAlert = new ContextAlert();
   /** The budget windows and the all-sessions total, which read every server: at most once a second. */
   private readonly wide: WideFigures;
@@ -72,16 +72,16 @@ export class CostStatusBar extends Disposable {
     this.wide = new WideFigures(sources);
     this.spent = new SpendWatch(registry.all);
     this.item.name = vscode.l10n.t('OpenCode Session Cost');
-    this.register(active.onDidChange((target) => this.follow(target)));
-    this.register(sessions.onDidChange((change) => this.spent.moved(change.sessions) && this.windowsMoved()));
-    this.register(spend.onDidLoad(() => this.fresh()));
+    this._register(active.onDidChange((target) => this.follow(target)));
+    this._register(sessions.onDidChange((change) => this.spent.moved(change.sessions) && this.windowsMoved()));
+    this._register(spend.onDidLoad(() => this.fresh()));
     // Servers and the cluster coming and going change the all-sessions figure (within the second).
-    this.register(registry.onDidChange(() => this.fresh()));
-    if (cluster) this.register(cluster.onDidChange(() => this.fresh()));
-    if (goPlan) this.register(goPlan.onDidChange(() => this.update()));
-    if (sources.attention) this.register(sources.attention.onDidChange(() => this.update()));
-    if (sources.budgetPauses) this.register(sources.budgetPauses.onDidChange(() => this.update()));
-    this.register(vscode.workspace.onDidChangeConfiguration((e) => affectsSetting(e) && this.fresh()));
+    this._register(registry.onDidChange(() => this.fresh()));
+    if (cluster) this._register(cluster.onDidChange(() => this.fresh()));
+    if (goPlan) this._register(goPlan.onDidChange(() => this.update()));
+    if (sources.attention) this._register(sources.attention.onDidChange(() => this.update()));
+    if (sources.budgetPauses) this._register(sources.budgetPauses.onDidChange(() => this.update()));
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => affectsSetting(e) && this.fresh()));
     this.follow(active.get());
   }
 

@@ -1,6 +1,7 @@
 // One usage webview: shows the active session's model, posts full reports or row deltas, and while it
 // is hidden keeps only a "dirty" mark, so it catches up with the latest state (not a backlog) when shown.
 import * as vscode from 'vscode';
+import { Emitter } from '../../base/emitter';
 import { showError } from '../../app/host/notify';
 import type { ActiveTarget } from '../../app/sessions/activeSession';
 import { sessionTitle } from '../../present/sessionTitle';
@@ -23,7 +24,7 @@ export class UsagePanel extends Disposable {
   /** The webview has a full report of the current model (live changes then go as updates from a row on). */
   private posted = false;
   private dirty = false;
-  private readonly disposedEmitter = this.register(new vscode.EventEmitter<void>());
+  private readonly disposedEmitter = this._register(new Emitter<void>());
   readonly onDidDispose = this.disposedEmitter.event;
 
   constructor(
@@ -39,21 +40,21 @@ export class UsagePanel extends Disposable {
   ) {
     super();
     // Registered first, so disposed last: listeners hear that the panel is gone once everything else is.
-    this.register({ dispose: () => this.disposedEmitter.fire() });
-    this.register(panel);
-    this.register({ dispose: () => this.model?.dispose() });
-    this.register({ dispose: () => this.timeline?.dispose() });
+    this._register({ dispose: () => this.disposedEmitter.fire() });
+    this._register(panel);
+    this._register({ dispose: () => this.model?.dispose() });
+    this._register({ dispose: () => this.timeline?.dispose() });
     panel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) };
     panel.webview.html = panelHtml(panel.webview, extensionUri);
-    this.register(
+    this._register(
       panel.webview.onDidReceiveMessage((raw: unknown) => {
         const message = pageMessage(raw);
         if (message) void this.receive(message);
         else this.warn(`usage panel: dropped a malformed message from the page: ${describeMalformed(raw)}`);
       }),
     );
-    this.register(panel.onDidChangeViewState(() => panel.visible && this.dirty && this.flush()));
-    this.register(panel.onDidDispose(() => this.dispose()));
+    this._register(panel.onDidChangeViewState(() => panel.visible && this.dirty && this.flush()));
+    this._register(panel.onDidDispose(() => this.dispose()));
   }
 
   get sessionId(): string | undefined {

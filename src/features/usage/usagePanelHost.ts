@@ -20,13 +20,13 @@ export class UsagePanelHost extends Disposable {
     private readonly pausedAt?: (serverId: string, sessionId: string) => number | undefined,
   ) {
     super();
-    this.register({ dispose: () => this.panel?.dispose() });
-    this.register(
+    this._register({ dispose: () => this.panel?.dispose() });
+    this._register(
       vscode.window.registerWebviewPanelSerializer(USAGE_VIEW_TYPE, {
         deserializeWebviewPanel: (panel, state: unknown) => Promise.resolve(this.restore(panel, state)),
       }),
     );
-    this.register(active.onDidChange((target) => this.panel?.follow(target)));
+    this._register(active.onDidChange((target) => this.panel?.follow(target)));
   }
 
   get current(): UsagePanel | undefined {

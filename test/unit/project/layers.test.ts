@@ -2,6 +2,8 @@
 // nothing in the core or the base imports vscode, only the client imports OpenCode's SDK, and no module imports itself in a
 // circle. Reads the sources (TypeScript files under src/ and webview/) and their imports (scripts/importGraph.ts).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { circles, featureOf, longestChain, PAGE_PROTOCOL, readModules } from '../../../scripts/importGraph';
 import { repoRoot } from '../../harness/paths';
@@ -123,6 +125,19 @@ describe('layers', () => {
       );
     assert.deepEqual(
       base.flatMap((m) => m.imports.filter((t) => ours(t) && !inside(t, BASE)).map((t) => `${m.file} → ${t}`)),
+      [],
+    );
+  });
+
+  test("one emitter: the base's (nothing makes a vscode.EventEmitter)", () => {
+    const sources = all.filter((m) => inside(m.file, 'src') || inside(m.file, 'webview'));
+    assert.ok(
+      sources.some((m) => m.file === 'src/base/emitter.ts'),
+      'the sources were read (a positive control)',
+    );
+    const wrong = sources.filter((m) => readFileSync(join(repoRoot(), m.file), 'utf8').includes('new vscode.EventEmitter'));
+    assert.deepEqual(
+      wrong.map((m) => m.file),
       [],
     );
   });

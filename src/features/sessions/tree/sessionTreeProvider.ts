@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Emitter } from '../../../base/emitter';
 import type { ServerConnection } from '../../../client/serverConnection';
 import type { AttentionModel } from '../../../app/sessions/attention';
 import type { BudgetPauses } from '../../../app/budgets/budgetPauses';
@@ -20,15 +21,15 @@ import { sessionTooltipOf, treeItemOf } from './treeItems';
  * its Changes, the cluster). `N` is the union of every feature's rows, known only where the features are assembled.
  */
 export class SessionTreeProvider<N extends Row = Row> extends Disposable implements vscode.TreeDataProvider<N> {
-  private readonly changeEmitter = this.register(new vscode.EventEmitter<N | undefined>());
-  readonly onDidChangeTreeData = this.changeEmitter.event;
-  private readonly optionsEmitter = this.register(new vscode.EventEmitter<ViewOptions>());
+  private readonly changeEmitter = this._register(new Emitter<N | undefined>());
+  readonly onDidChangeTreeData: vscode.Event<N | undefined> = this.changeEmitter.event;
+  private readonly optionsEmitter = this._register(new Emitter<ViewOptions>());
   readonly onDidChangeOptions = this.optionsEmitter.event;
   private readonly nodes = new NodeCache();
   /** Rows' list-price figures, summed when their session or the setting changes. */
   readonly listFigures = new RowListFigures();
   private readonly layout = new TreeLayout(this.nodes, (serverId) => this.model.connection(serverId));
-  private readonly queue = this.register(
+  private readonly queue = this._register(
     new RefreshQueue<Row>(
       (node) => this.changeEmitter.fire(node as N | undefined),
       50,
@@ -43,7 +44,7 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
   /** Waiting for VS Code to read a list again: showSession() after a page grew, a reveal that found no row. */
   private readonly readWaiters = new Map<Row, Array<() => void>>();
   /** Server and folder rows lead with their sessions' total: redrawn at most once a second as it moves. */
-  private readonly totals = this.register(
+  private readonly totals = this._register(
     new TotalsRefresh<ServerNode | GroupNode>(
       (node) => {
         const connection = this.model.connection(node.serverId);
@@ -65,7 +66,7 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
     super();
     // A pause began or ended: its row's icon and words.
     if (pauses)
-      this.register(
+      this._register(
         pauses.onDidChange(({ sessions }) => {
           for (const { serverId, sessionId } of sessions) {
             const connection = model.connection(serverId);
@@ -75,7 +76,7 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
         }),
       );
     // A root read or newly unread (a look elsewhere, another client's view) is redrawn; its store did not change.
-    this.register(
+    this._register(
       attention.onDidChange(({ roots }) => {
         for (const [connection, ids] of roots)
           for (const id of ids) {
@@ -84,8 +85,8 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
           }
       }),
     );
-    this.register(model.onDidChange((change) => this.onModelChange(change)));
-    this.register(
+    this._register(model.onDidChange((change) => this.onModelChange(change)));
+    this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!affectsSetting(e, SETTING.showListPrice)) return;
         this.listFigures.settingChanged();

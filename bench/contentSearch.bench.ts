@@ -1,4 +1,4 @@
-// Content search (issue 44) on a real `opencode serve` holding 2 000 sessions and 200 000 parts (bench/searchCorpus.ts):
+// Content search on a real `opencode serve` holding 2 000 sessions and 200 000 parts (bench/searchCorpus.ts):
 // - build: the ServerIndexer reading every session into its index (texts and index saved to disk by its engine's
 //   worker thread, no pacing) against the floor of the same reads (fetch + JSON.parse of every session's message
 //   pages, as many at once), rounds alternating, medians: the extension host's main thread (its CPU where Node can

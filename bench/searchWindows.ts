@@ -1,4 +1,4 @@
-// Three VS Code windows on one server's content index (issue 56's "a second and a third window"), each its own
+// Three VS Code windows on one server's content index (a second and a third window share the first's), each its own
 // process (searchWindow.ts), so each one's CPU and memory are its own: the first opens the index the build saved and
 // serves it (as a window reloaded on it does), the second and third follow it over its socket. Measured: the time
 // from an indexer's start until its first search answers (goal ≤ 2 s for the followers); a follower's CPU until then

@@ -99,7 +99,7 @@ function round(s: Setup, session: string): { us: number; renders: number } {
   return { us: ((performance.now() - started) * 1000) / FRAMES, renders };
 }
 
-/** What the active session did before (issue 49): every session of every server scanned on every frame. */
+/** The baseline a frame must beat: every session of every server scanned on every frame. */
 function scanEveryFrame(s: Setup): number {
   const started = performance.now();
   for (let f = 0; f < 50; f++) {

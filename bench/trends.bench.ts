@@ -1,4 +1,4 @@
-// The usage panel's trend (tokens and cost per day across a server, issue 25 item 3) on a real `opencode serve`
+// The usage panel's trend (tokens and cost per day across a server) on a real `opencode serve`
 // holding 2 000 sessions and 20 000 messages: the product path (a real ServerConnection online, then the
 // TrendLoader reading every session's history into the store until its progress says done; a fresh
 // connection, so a fresh MessageHistory, each round) against the floor (plain `fetch` + `JSON.parse` of the same

@@ -3,7 +3,7 @@
 // one run. Measured inside the page from the message event: the first painted timeline (the full lanes message
 // with the tab shown, to the next painted frame), one live step (one lane's delta) to the next painted frame, and
 // the JS heap the tab holds after a collection against the Steps tab's for a session of as many steps (both over an
-// empty page's). Goals (issue 61): first paint ≤ 300 ms at 5 000 steps; a live step ≤ 16 ms and ≤ ×1.5 of the
+// empty page's). Goals: first paint ≤ 300 ms at 5 000 steps; a live step ≤ 16 ms and ≤ ×1.5 of the
 // 500-step figure; the tab's memory ≤ ×1.5 of the Steps tab's.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

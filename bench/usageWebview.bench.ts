@@ -212,7 +212,7 @@ export async function runUsageWebviewBench(): Promise<UsageWebviewResult[]> {
         `  ratios ${r.steps}/${base.steps}: first chart ×${(r.first.paintedMs / base.first.paintedMs).toFixed(2)}, everything ×${(r.first.completeMs / base.first.completeMs).toFixed(2)}, live update ×${(r.update.paintedMs / base.update.paintedMs).toFixed(2)}`,
       );
     }
-    // Issue 25's goals, against this run's figures.
+    // The panel's goals, against this run's figures.
     const at = (n: number) => results.find((r) => r.steps === n)!;
     const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
     const goals: Array<[string, number, number, string]> = [

@@ -1,4 +1,4 @@
-// The longest event-loop stall of each search case of issue 54's table, through the real code path, with the
+// The longest event-loop stall of each search case below, through the real code path, with the
 // answer it gave (test/harness/stallWatch.ts: the wall-clock gap between 5 ms ticks, and the thread's own CPU in
 // it). Heavy (it builds an index at the 100 MB cap): a one-off measurement, not a test.
 //   node esbuild.mjs --tests && node --enable-source-maps out/scripts/searchStalls.js [case …]

@@ -13,7 +13,7 @@ import { ensureToolchain } from './toolchain';
  * Settings that keep the window quiet and offline; callers add or override. None that VS Code migrates: a setting
  * it rewrites (a legacy theme id, `extensions.autoUpdate: false`) has it open settings.json as a JSON document as the
  * window starts, which wakes the JSON and TypeScript language extensions in the extension host just when a person
- * first clicks our view (issue 48; scripts/firstLook.ts measures it). The UI tests set their theme
+ * first clicks our view (scripts/firstLook.ts measures it). The UI tests set their theme
  * (workbench.ts); the demo shows VS Code's default.
  */
 export const QUIET_SETTINGS: Record<string, unknown> = {

@@ -15,10 +15,10 @@ export const OPENCODE2_CASES: readonly string[] = [
   // Written for OpenCode 2 by their own helpers (each skips outside this stage); a name not built is left out.
   'forms', // the inbox: 2.x's question forms answered from VS Code (helper forms)
   'discovery', // found with no setup from service.json (helper discovery)
-  'opencode2Wire', // issue 43 on the wire: a registered release found with no settings, routes and bodies its document names
-  'contentSearch', // Search Session Contents and transcripts: a grandchild's tool output on the second of two servers (issue 44)
+  'opencode2Wire', // what is not offered, on the wire: a registered release found with no settings, routes and bodies its document names
+  'contentSearch', // Search Session Contents and transcripts: a grandchild's tool output on the second of two servers
   'treeByParent', // listed by parent: roots at connect, a row opened reads its tree, a live sub-agent, totals once read
   'streamGap', // /api/event cut for 10 s while a session works: replayed from its durable log, every view equals the server's
-  'attention', // what needs you (issue 46): a sub-agent's permission on the badge, unread runs; 2.x's time.viewed both ways (its own server)
+  'attention', // what needs you: a sub-agent's permission on the badge, unread runs; 2.x's time.viewed both ways (its own server)
   'pairing', // Add OpenCode 2 Server by Pairing Code: a code from POST /api/pair, a used, an expired one, a server without pairing
 ];

@@ -132,7 +132,7 @@ export class ServerRegistry extends Disposable {
     heldBecause?: string,
   ): ServerConnection {
     // Only a server from the settings gets the password stored for its URL: whoever holds a probed port
-    // (or a registration's) must never receive it (issue 36).
+    // (or a registration's) must never receive it.
     const fromSecrets: PasswordSource = () =>
       config.origin === 'configured' ? Promise.resolve(this.secrets.get(passwordKey(config.id))) : Promise.resolve(undefined);
     const source = password ?? fromSecrets;

@@ -16,7 +16,7 @@ export interface ServerConfig {
   api?: ApiPreference;
   /**
    * A discovered server: how it was found, for its row ("OpenCode 2 service (service.json)", "127.0.0.1:4096").
-   * Such a server never gets a stored password: only what it was found with (issue 36).
+   * Such a server never gets a stored password: only what it was found with.
    */
   found?: { by: 'service' | 'probe'; where: string };
   /** Where a cluster Agent lives, for placing it in the tree. */

@@ -19,7 +19,7 @@ export interface V2RequestOptions {
 }
 
 export class V2Client {
-  /** Probed until the server's document is read (`useContract`), once per connection. */
+  /** Probed until `V2Api.loadContract` reads the server's document, once per connection. */
   contract = V2Contract.probing();
 
   constructor(readonly endpoint: ServerEndpoint) {}

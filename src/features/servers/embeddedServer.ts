@@ -126,7 +126,7 @@ export function serverEnv(base: NodeJS.ProcessEnv, password: string, config?: Re
 }
 
 /**
- * An allowlist, not the whole extension host's environment (issue 36: other extensions' and VS Code's own
+ * An allowlist, not the whole extension host's environment (other extensions' and VS Code's own
  * variables, tokens included, have no business in a server that runs tools): the system's basics (PATH, HOME,
  * user, shell, temp, Windows' system folders), locale and time zone, proxies and CA certificates, XDG_* (the
  * OpenCode 2 service registers itself under XDG_STATE_HOME: the same folder this extension reads), OPENCODE_*

@@ -93,7 +93,7 @@ function registerSetPassword(registry: ServerRegistry, secrets: vscode.SecretSto
   return vscode.commands.registerCommand(
     'opencodeSessions.setPassword',
     async (node?: unknown, given?: unknown, clearTextAccepted?: unknown) => {
-      // Only servers from the settings: a stored password goes to that URL alone, never to a probed port (issue 36).
+      // Only servers from the settings: a stored password goes to that URL alone, never to a probed port.
       const connection = await serverFor(
         registry,
         node,

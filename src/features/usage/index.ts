@@ -1,4 +1,4 @@
-// The usage panel: a webview (its page is webview/, their messages webview/protocol.ts) on the active session's
+// The usage panel: a webview (its page is webview/, their messages protocol.ts beside it) on the active session's
 // steps, totals and trend, restored after a reload, and Show Usage.
 import type { App } from '../../app';
 import { paceHeadline } from '../../app/budgets/forecastWords';

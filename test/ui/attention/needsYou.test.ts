@@ -1,4 +1,4 @@
-// What needs you (issue 46), as a person sees it in Chromium against a real server whose `bash` asks first: with the
+// What needs you, as a person sees it in Chromium against a real server whose `bash` asks first: with the
 // Sessions view closed, a sub-agent's permission puts 1 on the OpenCode icon of the activity bar, named after its root
 // session; the notification's Answer… lets the agent go on and the badge goes. With the view open on the waiting row
 // and the window focused, the default setting raises no notification.

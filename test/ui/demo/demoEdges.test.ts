@@ -1,4 +1,4 @@
-// What a newcomer sees in the demo (issue 38), in Chromium against a real server with the demo's sessions and
+// What a newcomer sees in the demo, in Chromium against a real server with the demo's sessions and
 // VS Code started as the demo starts it (toasts shown): a working spinner on the busy session, a status bar that
 // stays on the session it follows for 60 s while another session takes turns at the demo ticker's pace, Compact's result as a visible notification,
 // and the usage Table at 790 px (and at 400 px) with every cost whole, and neither table scrolling sideways.

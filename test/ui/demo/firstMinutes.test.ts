@@ -1,4 +1,4 @@
-// What a newcomer trips over in the demo's first twenty minutes (issue 48), in Chromium against what `npm run demo`
+// What a newcomer could trip over in the demo's first twenty minutes, in Chromium against what `npm run demo`
 // starts (its sessions, its changed files, the session waiting for permission, its stand-in cluster with a second
 // real OpenCode server), VS Code started as the demo starts it (toasts shown). One workbench for the file; each test
 // is one thing a person saw, so a regression of each fails its own test.

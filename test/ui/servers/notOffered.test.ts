@@ -1,4 +1,4 @@
-// What a server does not offer, as a person meets it (issue 43), in Chromium against a real 1.18.33 spoken to
+// What a server does not offer, as a person meets it, in Chromium against a real 1.18.33 spoken to
 // through its V2 API (a proxy answers every non-/api path with the web page, as OpenCode 2 does, so the extension
 // finds V2 by itself): sharing, which no V2 route offers, shows disabled in the session's context menu; asked for
 // from the palette it says "… does not offer sharing sessions" as information, not an error; Rename stays enabled;

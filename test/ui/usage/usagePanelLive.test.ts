@@ -1,4 +1,4 @@
-// The usage panel on long sessions of a real server (issue 25). A 5 000-step session streams new steps
+// The usage panel on long sessions of a real server. A 5 000-step session streams new steps
 // (real prompts through the scripted model) while the test switches tabs and scrolls the steps table: the
 // table must not move while scrolled away, and every new step must be in it (at its end) and be both
 // charts' last point, exact. A 20 000-step session must show every step exactly as the server records it,

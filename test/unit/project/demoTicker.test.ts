@@ -1,4 +1,4 @@
-// The demo left open for an hour (issue 48): its prompt ticker at a fast pace for as many rounds as an hour at the
+// The demo left open for an hour: its prompt ticker at a fast pace for as many rounds as an hour at the
 // demo's 20 s, against a real OpenCode server seeded like the demo. No turn's context reaches the compaction
 // threshold, the last cycle's turns are as large as the first cycle's (a steady range, not a ramp), and the
 // session's figures as the project computes them (session_status, from the server's messages) agree with the

@@ -231,8 +231,8 @@ function walk(dir: string): string[] {
 }
 
 describe('the activity bar icon', () => {
-  // Issue 48: it was a generic grid, nothing said OpenCode. Ours is an original glyph: an open O with a prompt in
-  // it. The activity bar draws an icon as a mask in its own colour, so it uses currentColor and no colour of its own.
+  // It says OpenCode, as a generic grid would not: an original glyph, an open O with a prompt in it.
+  // The activity bar draws an icon as a mask in its own colour, so it uses currentColor and no colour of its own.
   const [container] = manifest.contributes.viewsContainers.activitybar;
   const svg = read(container.icon);
 

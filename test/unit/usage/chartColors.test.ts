@@ -1,5 +1,5 @@
-// The usage charts' series colours are drawn at full strength, whatever alpha a theme gives them (issue 48: the
-// cost line read dark brown on Dark Modern, whose charts.orange is translucent).
+// The usage charts' series colours are drawn at full strength, whatever alpha a theme gives them (a
+// translucent theme colour, as Dark Modern's charts.orange, would draw the cost line dark brown).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { opaque } from '../../../webview/opaque';

@@ -1,4 +1,4 @@
-// The trend's loader (issue 25 item 3) on a real SessionStore and a real MessageHistory, with reads the test
+// The trend's loader on a real SessionStore and a real MessageHistory, with reads the test
 // finishes by hand: newest sessions first, never more than TREND_CONCURRENCY reads at once, dispose aborts the
 // reads in flight and starts none, a new loader reads only the rest, and failed reads are counted until Retry.
 // Tests wait for states (a bounded number of turns of the event loop), never for time.

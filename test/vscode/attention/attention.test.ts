@@ -1,4 +1,4 @@
-// What needs you (issue 46), in a real VS Code against a real server whose `bash` asks first and a scripted model:
+// What needs you, in a real VS Code against a real server whose `bash` asks first and a scripted model:
 // a sub-agent's permission puts 1 on the activity bar badge naming its root, answering it clears it; a session that
 // finishes while another is picked is unread in the tree and Switch Session until picked; a flood of requests from
 // one session raises one notification; getAPI(1) and session_status carry the counts. On OpenCode 2 (the opencode2

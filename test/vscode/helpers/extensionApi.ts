@@ -132,7 +132,7 @@ export function serverForSuite(
     );
   });
   after(async () => {
-    // OpenCode 2 (issue 34): every event a whole suite of the real server sent was read, none skipped as malformed.
+    // OpenCode 2: every event a whole suite of the real server sent was read, none skipped as malformed.
     const connection = isOpencode2() && suite.api && suite.h ? connectionFor(suite.api, suite.h.server.url) : undefined;
     const malformed = connection?.malformed.summary();
     if (connection) console.log(`      ${name}: the connection read ${connection.eventsRead} events; malformed: ${malformed || 'none'}`);

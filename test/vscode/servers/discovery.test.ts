@@ -1,4 +1,4 @@
-// Found with no setup (issue 34): a REAL OpenCode 2 per-user service (`opencode serve --service`, the binary
+// Found with no setup: a REAL OpenCode 2 per-user service (`opencode serve --service`, the binary
 // OCS_OPENCODE2 names; without one, 1.18.33 behind the release-shape adapter, registered as a release registers)
 // in service.json under a private XDG_STATE_HOME; the extension, with no server settings, is pointed at that state
 // folder (the extension host's own XDG_STATE_HOME, read on every look) and lists the service's sessions with the

@@ -113,7 +113,7 @@ describe('Local server: discovered on the probe URL, or started from the welcome
     );
   });
 
-  it('never sends a password stored for that URL to the server found there (issue 36)', async () => {
+  it('never sends a password stored for that URL to the server found there', async () => {
     const h = await startHarness({ password: 'probe-test-password' });
     harnesses.push(h);
     process.env.OCS_LOCAL_PROBE_URL = h.server.url;

@@ -1,10 +1,11 @@
-// Issue 43's acceptance on the wire: a REAL OpenCode 2 service (`opencode serve --service`, the binary OCS_OPENCODE2
-// names, else 1.18.33 behind the release-shape adapter; random port and password) registered in service.json, and
-// VS Code with no server settings, as a new user has it. A recording proxy (test/harness/faultProxy.ts) stands between them: the registration the extension reads
-// names the proxy, which passes everything through and keeps what the extension sent. The server's own document
-// (`GET /openapi.json`, test/harness/opencode2Contract.ts) says which route and body each action must use, so the
-// same checks hold on 2.x releases, on the older 2-line build and on the adapter; an action the document does not
-// name must say it is not offered and send nothing. Outside the opencode2 stage these cases are skipped.
+// What a release offers and what it does not, on the wire: a REAL OpenCode 2 service (`opencode serve --service`,
+// the binary OCS_OPENCODE2 names, else 1.18.33 behind the release-shape adapter; random port and password)
+// registered in service.json, and VS Code with no server settings, as a new user has it. A recording proxy
+// (test/harness/faultProxy.ts) stands between them: the registration the extension reads names the proxy, which
+// passes everything through and keeps what the extension sent. The server's own document (`GET /openapi.json`,
+// test/harness/opencode2Contract.ts) says which route and body each action must use, so the same checks hold on 2.x
+// releases, on the older 2-line build and on the adapter; an action the document does not name must say it is not
+// offered and send nothing. Outside the opencode2 stage these cases are skipped.
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// The status bar follows the one change flow (issue 49), in a real VS Code against a real OpenCode server: while
+// The status bar follows the one change flow, in a real VS Code against a real OpenCode server: while
 // only another session changes it draws nothing, and no draw starts a network read. The shown session has no
 // reply yet, so its context % needs its newest messages read over HTTP: that read happens when the session
 // changes (where data is read), counted by the connection, and never while the item is drawn.

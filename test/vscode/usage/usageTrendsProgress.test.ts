@@ -1,4 +1,4 @@
-// The trend's background read in a real VS Code against a real server behind the fault proxy (issue 25 item 3):
+// The trend's background read in a real VS Code against a real server behind the fault proxy:
 // while the oldest sessions' message reads are held, the panel says how many sessions are read and its days
 // hold the sessions already read; closing the panel aborts the held requests (the proxy sees the client give
 // up); reopening reads only what is left, and the trend then equals the server's own records, day by day; a

@@ -14,7 +14,7 @@ import { repoRoot } from '../test/harness/paths';
 import { createSession, prompt } from '../test/harness/scenario';
 import { text } from '../test/harness/scriptedModel';
 import { readV1Messages } from '../src/client/v1/v1Transcript';
-import type { SessionMeta } from '../src/features/search/contentIndex';
+import type { SessionMeta } from '../src/features/search/common/contentIndex';
 import type { TranscriptMessage } from '../src/store/transcript';
 
 export const PARTS_PER_TURN = 10;

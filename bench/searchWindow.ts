@@ -5,8 +5,8 @@
 // far, for its memory (RSS after a collection, against what it held before the indexer started), and to close.
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { EngineHit } from '../src/features/search/engine/protocol';
-import { ServerIndexer } from '../src/features/search/serverIndexer';
+import type { EngineHit } from '../src/features/search/common/engine/protocol';
+import { ServerIndexer } from '../src/features/search/common/serverIndexer';
 import { engineScript } from '../test/harness/paths';
 import { online } from './serverReads';
 import { percentile } from './stats';

@@ -7,6 +7,7 @@ import { registerCluster, type ClusterTree, type ClusterTreeNode } from './clust
 import { registerInbox, type RequestNode } from './inbox';
 import { registerPlan } from './plan';
 import { registerSearch } from './search';
+import { registerTranscripts } from './transcripts';
 import { registerServers } from './servers';
 import { registerSessions, type SessionTreeProvider, type SessionsNode } from './sessions';
 import { registerStatusBar } from './statusBar';
@@ -43,7 +44,7 @@ export interface Features {
   /** Every server's content index, the search pick shown now and the transcripts, for the tests. */
   search: ReturnType<typeof registerSearch>['search'];
   searchPick: ReturnType<typeof registerSearch>['searchPick'];
-  transcripts: ReturnType<typeof registerSearch>['transcripts'];
+  transcripts: ReturnType<typeof registerTranscripts>['transcripts'];
   /** Stop Task's confirmation, which the extension-host tests answer. */
   stopTaskPrompts: ReturnType<typeof registerCluster>['stopTaskPrompts'];
 }
@@ -61,6 +62,7 @@ export function registerFeatures(app: App): Features {
   const plan = registerPlan(app);
   const attention = registerAttention(app);
   const search = registerSearch(app);
+  const transcripts = registerTranscripts(app);
   // The tree draws every feature's rows; their union is known here only.
   return {
     tree: Object.assign(tree as SessionTreeProvider<ViewNode>, { clusterTree }),
@@ -76,5 +78,6 @@ export function registerFeatures(app: App): Features {
     ...plan,
     ...attention,
     ...search,
+    ...transcripts,
   };
 }

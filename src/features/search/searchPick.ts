@@ -10,10 +10,10 @@ import { formatCost } from '../../present/format';
 import { iconSafe } from '../../present/plainText';
 import { relativeTime } from '../../present/relativeTime';
 import { sessionTitle } from '../../present/sessionTitle';
-import { EntryKind } from './entries';
+import { EntryKind } from './common/entries';
 import type { SearchService, ServerHit } from './searchService';
-import { expandable, PREFIX_MIN, queryTerms } from './terms';
-import type { IndexProgress } from './serverIndexer';
+import { expandable, PREFIX_MIN, queryTerms } from './common/terms';
+import type { IndexProgress } from './common/serverIndexer';
 
 /** A result (`hit`), or a line of what the index holds; `settings` names the setting Enter opens. */
 export type ResultItem = vscode.QuickPickItem & { hit?: ServerHit; settings?: string };

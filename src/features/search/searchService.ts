@@ -7,10 +7,10 @@ import { Disposable } from '../../base/disposable';
 import { affectsSetting, readSetting } from '../../app/settings/settingAccess';
 import { SETTING } from '../../app/settings/settingKeys';
 import type { ServerConnection } from '../../client/serverConnection';
-import type { EngineHit, EngineQuery } from './engine/protocol';
-import { maxIndexBytes } from './searchLimits';
-import { storageKey } from './indexKey';
-import { ServerIndexer, type IndexProgress } from './serverIndexer';
+import type { EngineHit, EngineQuery } from './common/engine/protocol';
+import { maxIndexBytes } from './common/searchLimits';
+import { storageKey } from './common/indexKey';
+import { ServerIndexer, type IndexProgress } from './common/serverIndexer';
 
 export interface ServerHit extends EngineHit {
   connection: ServerConnection;

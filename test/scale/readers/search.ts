@@ -7,24 +7,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import { V1Api } from '../../../src/client/v1/v1Api';
-import { ContentIndex } from '../../../src/features/search/contentIndex';
-import { DiskTexts, fileStemOf } from '../../../src/features/search/diskTexts';
-import { INDEX_VERSION, loadIndexFile, saveIndexFile } from '../../../src/features/search/indexFile';
-import { ServerIndexer } from '../../../src/features/search/serverIndexer';
-import { distinctTerms } from '../../../src/features/search/terms';
-import { MemoryTexts } from '../../../src/features/search/textStore';
+import { ContentIndex } from '../../../src/features/search/common/contentIndex';
+import { DiskTexts, fileStemOf } from '../../../src/features/search/common/diskTexts';
+import { INDEX_VERSION, loadIndexFile, saveIndexFile } from '../../../src/features/search/common/indexFile';
+import { ServerIndexer } from '../../../src/features/search/common/serverIndexer';
+import { distinctTerms } from '../../../src/features/search/common/terms';
+import { MemoryTexts } from '../../../src/features/search/common/textStore';
 import { createHash } from 'node:crypto';
-import { subAgentsOf } from '../../../src/features/search/subAgents';
-import { EntryKind } from '../../../src/features/search/entries';
-import { renderMatchedPart } from '../../../src/features/search/matchedPart';
+import { subAgentsOf } from '../../../src/features/transcripts/subAgents';
+import { renderMatchedPart } from '../../../src/features/transcripts/matchedPart';
 import {
   partEnd,
   renderTranscript,
   standaloneText,
   TranscriptRender,
   type RenderedTranscript,
-} from '../../../src/features/search/transcriptMarkdown';
-import { TranscriptMessages } from '../../../src/features/search/transcriptMessages';
+} from '../../../src/features/transcripts/transcriptMarkdown';
+import { TranscriptMessages } from '../../../src/features/transcripts/transcriptMessages';
 import { MarkBook, rootAttention, rootOf } from '../../../src/store/attention';
 import { SessionStore } from '../../../src/store/sessionStore';
 import type { TranscriptMessage } from '../../../src/store/transcript';
@@ -41,8 +40,8 @@ import {
   type StandIn,
 } from './searchShapes';
 import { engineScript } from '../../harness/paths';
-import { EngineClient } from '../../../src/features/search/engine/engineClient';
-import type { PageResult } from '../../../src/features/search/engine/protocol';
+import { EngineClient } from '../../../src/features/search/common/engine/engineClient';
+import type { PageResult } from '../../../src/features/search/common/engine/protocol';
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -63,7 +62,7 @@ function indexOf(sessions: number, messages: number): ContentIndex {
 
 const terms: Reader<unknown, unknown> = reader<string>({
   name: 'terms of a text (distinctTerms)',
-  covers: ['src/features/search/terms.ts#distinctTerms', 'src/features/search/terms.ts#TermSet'],
+  covers: ['src/features/search/common/terms.ts#distinctTerms', 'src/features/search/common/terms.ts#TermSet'],
   read: (text) => distinctTerms(text),
   shapes: [
     { name: 'n words of prose', make: (n) => prose(n) },
@@ -76,12 +75,12 @@ const terms: Reader<unknown, unknown> = reader<string>({
 const indexAdd: Reader<unknown, unknown> = reader<TranscriptMessage[]>({
   name: 'content index: a page of messages added (ContentIndex.addMessages)',
   covers: [
-    'src/features/search/contentIndex.ts#ContentIndex',
-    'src/features/search/entries.ts#entriesOf',
-    'src/features/search/entries.ts#messageDone',
-    'src/features/search/entries.ts#entryOfPart',
-    'src/features/search/docTable.ts#DocTable',
-    'src/features/search/textStore.ts#MemoryTexts',
+    'src/features/search/common/contentIndex.ts#ContentIndex',
+    'src/features/search/common/entries.ts#entriesOf',
+    'src/features/search/common/entries.ts#messageDone',
+    'src/features/search/common/entries.ts#entryOfPart',
+    'src/features/search/common/docTable.ts#DocTable',
+    'src/features/search/common/textStore.ts#MemoryTexts',
   ],
   // An item is a message of about 300 characters (an ordinary one), or as many characters of a big one.
   n: 1_000,
@@ -104,7 +103,7 @@ const indexAdd: Reader<unknown, unknown> = reader<TranscriptMessage[]>({
 
 const indexQuery: Reader<unknown, unknown> = reader<ContentIndex>({
   name: 'content index: a query (ContentIndex.search)',
-  covers: ['src/features/search/contentIndex.ts#ContentIndex', 'src/features/search/newestDocs.ts#NewestDocs'],
+  covers: ['src/features/search/common/contentIndex.ts#ContentIndex', 'src/features/search/common/newestDocs.ts#NewestDocs'],
   read: (index) => index.search({ text: 'retry policy', limit: 50 }),
   shapes: [
     { name: 'n sessions of 2 messages, every one a match', make: (n) => indexOf(n, 2) },
@@ -168,11 +167,11 @@ function sessionBeginningsOf(n: number): ContentIndex {
 const indexPrefixQuery: Reader<unknown, unknown> = reader<{ index: ContentIndex; text: string }>({
   name: "content index: a query whose last word is a word's beginning (ContentIndex.search, Vocabulary.expand)",
   covers: [
-    'src/features/search/contentIndex.ts#ContentIndex',
-    'src/features/search/vocabulary.ts#Vocabulary',
-    'src/features/search/terms.ts#beginningKey',
-    'src/features/search/terms.ts#expandable',
-    'src/features/search/terms.ts#endsTerm',
+    'src/features/search/common/contentIndex.ts#ContentIndex',
+    'src/features/search/common/vocabulary.ts#Vocabulary',
+    'src/features/search/common/terms.ts#beginningKey',
+    'src/features/search/common/terms.ts#expandable',
+    'src/features/search/common/terms.ts#endsTerm',
   ],
   read: ({ index, text }) => index.search({ text, limit: 50 }),
   shapes: [
@@ -217,9 +216,9 @@ interface SaveInput {
 const indexSaveLoad: Reader<unknown, unknown> = reader<SaveInput, { root: string }>({
   name: 'content index: saved and loaded (saveIndexFile, loadIndexFile, restore)',
   covers: [
-    'src/features/search/indexFile.ts#saveIndexFile',
-    'src/features/search/indexFile.ts#loadIndexFile',
-    'src/features/search/contentIndex.ts#IndexLoader',
+    'src/features/search/common/indexFile.ts#saveIndexFile',
+    'src/features/search/common/indexFile.ts#loadIndexFile',
+    'src/features/search/common/contentIndex.ts#IndexLoader',
   ],
   // An item is a session of 4 messages.
   n: 1_000,
@@ -262,7 +261,7 @@ const PROBE_CHUNKS = 3;
 
 const diskTextsStart: Reader<unknown, unknown> = reader<string, FilesContext>({
   name: 'texts on disk: opened on a folder of n files (DiskTexts)',
-  covers: ['src/features/search/diskTexts.ts#DiskTexts'],
+  covers: ['src/features/search/common/diskTexts.ts#DiskTexts'],
   setup: () => ({ root: scratch(), folders: new Map() }),
   teardown: ({ root }) => rmSync(root, { recursive: true, force: true }),
   // The product's open, then a drop of the probe session: its files go only if the open counted its chunks.
@@ -306,7 +305,7 @@ interface IdsInput {
 
 const diskTextsIds: Reader<unknown, unknown> = reader<IdsInput, { root: string }>({
   name: 'texts on disk: sessions of long non-ASCII ids written and read back (DiskTexts)',
-  covers: ['src/features/search/diskTexts.ts#DiskTexts', 'src/features/search/diskTexts.ts#fileStemOf'],
+  covers: ['src/features/search/common/diskTexts.ts#DiskTexts', 'src/features/search/common/diskTexts.ts#fileStemOf'],
   // An item is a session whose id is 10 KB of non-ASCII characters.
   n: 100,
   setup: () => ({ root: scratch() }),
@@ -341,12 +340,12 @@ const diskTextsIds: Reader<unknown, unknown> = reader<IdsInput, { root: string }
 const transcriptRender: Reader<unknown, unknown> = reader<TranscriptMessage[]>({
   name: 'transcript rendered as Markdown (renderTranscript)',
   covers: [
-    'src/features/search/transcriptMarkdown.ts#renderTranscript',
-    'src/features/search/transcriptMarkdown.ts#span',
-    'src/features/search/transcriptMarkdown.ts#fenced',
-    'src/features/search/markdownText.ts#proseLines',
-    'src/features/search/markdownText.ts#escapedLine',
-    'src/features/search/markdownText.ts#ownLink',
+    'src/features/transcripts/transcriptMarkdown.ts#renderTranscript',
+    'src/features/transcripts/transcriptMarkdown.ts#span',
+    'src/features/transcripts/transcriptMarkdown.ts#fenced',
+    'src/features/transcripts/markdownText.ts#proseLines',
+    'src/features/transcripts/markdownText.ts#escapedLine',
+    'src/features/transcripts/markdownText.ts#ownLink',
   ],
   // An item is a step of about 300 characters.
   n: 500,
@@ -387,9 +386,9 @@ const header = { title: 't', server: 's', directory: '/w', sessionId: 'ses_a' };
 const transcriptFollowed: Reader<unknown, unknown> = reader<Followed>({
   name: 'transcript kept rendered as a working session moves (TranscriptMessages, TranscriptRender)',
   covers: [
-    'src/features/search/transcriptMarkdown.ts#TranscriptRender',
-    'src/features/search/transcriptMarkdown.ts#partEnd',
-    'src/features/search/transcriptMessages.ts#TranscriptMessages',
+    'src/features/transcripts/transcriptMarkdown.ts#TranscriptRender',
+    'src/features/transcripts/transcriptMarkdown.ts#partEnd',
+    'src/features/transcripts/transcriptMessages.ts#TranscriptMessages',
   ],
   // An item is a step of about 300 characters: 10n is the issue's 5 000-step session.
   n: 500,
@@ -430,11 +429,11 @@ async function followed(n: number, read: (all: readonly TranscriptMessage[]) => 
 
 const matchedPart: Reader<unknown, unknown> = reader<string>({
   name: 'a search match shown before its transcript is read (renderMatchedPart)',
-  covers: ['src/features/search/matchedPart.ts#renderMatchedPart', 'src/features/search/transcriptMarkdown.ts#headerLines'],
+  covers: ['src/features/transcripts/matchedPart.ts#renderMatchedPart', 'src/features/transcripts/transcriptMarkdown.ts#headerLines'],
   // An item is 10 characters of the indexed text (at most 16 KB kept: entries.ts).
   n: 1_600,
   read: (text) =>
-    [EntryKind.Prompt, EntryKind.Tool].map((kind) => renderMatchedPart(header, { part: 'prt_m', kind, tool: text.slice(0, 256), text })),
+    (['prompt', 'tool'] as const).map((kind) => renderMatchedPart(header, { part: 'prt_m', kind, tool: text.slice(0, 256), text })),
   shapes: [
     { name: 'n×10 characters of prose', make: (n) => prose(Math.ceil(n / 1.5)).slice(0, n * 10) },
     {
@@ -468,7 +467,7 @@ function subAgentTree(children: number, width: number): SessionStore {
 
 const exported: Reader<unknown, unknown> = reader<RenderedTranscript>({
   name: "a transcript's links made to open from a file (standaloneText)",
-  covers: ['src/features/search/transcriptMarkdown.ts#standaloneText'],
+  covers: ['src/features/transcripts/transcriptMarkdown.ts#standaloneText'],
   // An item is a line linking a sub-agent: 10n is a transcript of 100 000 of them.
   n: 10_000,
   read: (rendered) => standaloneText(rendered, (id) => `vscode://x/transcript?session=${id}`),
@@ -496,7 +495,7 @@ const exported: Reader<unknown, unknown> = reader<RenderedTranscript>({
 
 const transcriptSubAgents: Reader<unknown, unknown> = reader<SessionStore>({
   name: "sub-agents in a transcript's header (subAgentsOf)",
-  covers: ['src/features/search/subAgents.ts#subAgentsOf'],
+  covers: ['src/features/transcripts/subAgents.ts#subAgentsOf'],
   // An item is a sub-agent: 10n is the review's 100 000 children of one session.
   n: 10_000,
   // As a render does: the list walked, then the header of it rendered (with no messages).
@@ -648,7 +647,7 @@ interface IndexerInput {
 
 const indexerPages: Reader<unknown, unknown> = reader<IndexerInput, StandIn>({
   name: "server indexer: a 1.x server's message pages and sessions (ServerIndexer)",
-  covers: ['src/features/search/serverIndexer.ts#ServerIndexer'],
+  covers: ['src/features/search/common/serverIndexer.ts#ServerIndexer'],
   // An item is a message of about 1 KB on the wire, or a session.
   n: 1_000,
   setup: standIn,
@@ -739,12 +738,12 @@ function toolCallsPage(n: number, status: 'running' | 'completed'): TranscriptMe
 const enginePage: Reader<unknown, unknown> = reader<TranscriptMessage[], EngineClient>({
   name: "search engine: a server's page sent to the engine's worker (EngineProxy.addPage: slimmed and posted in chunks)",
   covers: [
-    'src/features/search/engine/protocol.ts#slimPage',
-    'src/features/search/engine/protocol.ts#slimChunks',
-    'src/features/search/engine/protocol.ts#slimMeta',
-    'src/features/search/engine/protocol.ts#slimId',
-    'src/features/search/engine/engineClient.ts#EngineProxy',
-    'src/features/search/engine/engineClient.ts#EngineClient',
+    'src/features/search/common/engine/protocol.ts#slimPage',
+    'src/features/search/common/engine/protocol.ts#slimChunks',
+    'src/features/search/common/engine/protocol.ts#slimMeta',
+    'src/features/search/common/engine/protocol.ts#slimId',
+    'src/features/search/common/engine/engineClient.ts#EngineProxy',
+    'src/features/search/common/engine/engineClient.ts#EngineClient',
   ],
   // An item is a message of 100 small tool calls (about 3 KB on the wire): 10n is half the review's 30 MB page, so
   // the runs end well within the shape's deadline on a loaded machine.

@@ -7,10 +7,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { IndexServer, SERVE_FILE, nonce, proofMatches, proofOf, socketAddress } from '../../../src/features/search/engine/indexServer';
-import { EngineStoppedError } from '../../../src/features/search/engine/engineClient';
-import { RemoteEngine } from '../../../src/features/search/engine/remoteEngine';
-import type { EngineHit } from '../../../src/features/search/engine/protocol';
+import {
+  IndexServer,
+  SERVE_FILE,
+  nonce,
+  proofMatches,
+  proofOf,
+  socketAddress,
+} from '../../../src/features/search/common/engine/indexServer';
+import { EngineStoppedError } from '../../../src/features/search/common/engine/engineClient';
+import { RemoteEngine } from '../../../src/features/search/common/engine/remoteEngine';
+import type { EngineHit } from '../../../src/features/search/common/engine/protocol';
 import { reader, type Reader } from '../reader';
 
 const TOKEN = 'scale-token';
@@ -71,10 +78,10 @@ async function ownerStandIn(): Promise<OwnerStandIn> {
 const followerAnswers: Reader<unknown, unknown> = reader<Buffer, OwnerStandIn>({
   name: "shared search index: the owner's answer to a search, read by a window that follows (RemoteEngine, LineFrames)",
   covers: [
-    'src/features/search/engine/remoteEngine.ts#RemoteEngine',
-    'src/features/search/engine/lineFrames.ts#LineFrames',
-    'src/features/search/engine/lineFrames.ts#parseFrame',
-    'src/features/search/engine/lineFrames.ts#FrameTooLargeError',
+    'src/features/search/common/engine/remoteEngine.ts#RemoteEngine',
+    'src/features/search/common/engine/lineFrames.ts#LineFrames',
+    'src/features/search/common/engine/lineFrames.ts#parseFrame',
+    'src/features/search/common/engine/lineFrames.ts#FrameTooLargeError',
   ],
   // An item is about 100 bytes on the wire.
   n: 10_000,
@@ -148,11 +155,11 @@ interface Served {
 const ownerRequests: Reader<unknown, unknown> = reader<Buffer, Served>({
   name: "shared search index: other windows' requests, read by the owner (IndexServer, proofMatches)",
   covers: [
-    'src/features/search/engine/indexServer.ts#IndexServer',
-    'src/features/search/engine/indexServer.ts#socketAddress',
-    'src/features/search/engine/indexServer.ts#nonce',
-    'src/features/search/engine/indexServer.ts#proofOf',
-    'src/features/search/engine/indexServer.ts#proofMatches',
+    'src/features/search/common/engine/indexServer.ts#IndexServer',
+    'src/features/search/common/engine/indexServer.ts#socketAddress',
+    'src/features/search/common/engine/indexServer.ts#nonce',
+    'src/features/search/common/engine/indexServer.ts#proofOf',
+    'src/features/search/common/engine/indexServer.ts#proofMatches',
   ],
   // An item is a search request of about 80 bytes.
   n: 1_000,

@@ -129,6 +129,18 @@ describe('layers', () => {
     );
   });
 
+  test("a feature's common/ folder imports no vscode (it runs in plain Node: a worker, a test)", () => {
+    const common = all.filter((m) => /^src\/features\/[^/]+\/common\//.test(m.file));
+    assert.ok(
+      common.some((m) => m.file === 'src/features/search/common/contentIndex.ts'),
+      'search has one (a positive control)',
+    );
+    assert.deepEqual(
+      common.filter((m) => m.packages.includes('vscode')).map((m) => m.file),
+      [],
+    );
+  });
+
   test("one emitter: the base's (nothing makes a vscode.EventEmitter)", () => {
     const sources = all.filter((m) => inside(m.file, 'src') || inside(m.file, 'webview'));
     assert.ok(

@@ -2,11 +2,11 @@
 // (best first, one hit per session, filters), what it drops for its cap, and a restart from its snapshot.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ContentIndex, type SessionMeta } from '../../../src/features/search/contentIndex';
-import { EntryKind } from '../../../src/features/search/entries';
-import { distinctTerms as terms, queryTerms, TermSet } from '../../../src/features/search/terms';
+import { ContentIndex, type SessionMeta } from '../../../src/features/search/common/contentIndex';
+import { EntryKind } from '../../../src/features/search/common/entries';
+import { distinctTerms as terms, queryTerms, TermSet } from '../../../src/features/search/common/terms';
 import { collidingWords } from '../../scale/readers/searchShapes';
-import { MemoryTexts } from '../../../src/features/search/textStore';
+import { MemoryTexts } from '../../../src/features/search/common/textStore';
 import type { TranscriptMessage, TranscriptPart } from '../../../src/store/transcript';
 
 const meta = (id: string, extra: Partial<SessionMeta> = {}): SessionMeta => ({ id, title: id, directory: '/w', updated: 1, ...extra });

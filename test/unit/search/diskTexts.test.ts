@@ -6,9 +6,9 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { DiskTexts, fileStemOf } from '../../../src/features/search/diskTexts';
-import { EntryKind, type Entry } from '../../../src/features/search/entries';
-import { CHUNK } from '../../../src/features/search/textStore';
+import { DiskTexts, fileStemOf } from '../../../src/features/search/common/diskTexts';
+import { EntryKind, type Entry } from '../../../src/features/search/common/entries';
+import { CHUNK } from '../../../src/features/search/common/textStore';
 
 const folder = mkdtempSync(join(tmpdir(), 'ocs-disk-texts-'));
 after(() => rmSync(folder, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 // A query's first pass keeps the newest k candidates without sorting them all.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { NewestDocs } from '../../../src/features/search/newestDocs';
+import { NewestDocs } from '../../../src/features/search/common/newestDocs';
 
 test('keeps the newest k of many, newest first, whatever order they come in', () => {
   const times = Array.from({ length: 5_000 }, (_, doc) => ({ doc, time: (doc * 7919) % 5_003 }));

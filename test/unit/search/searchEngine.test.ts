@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { serialize } from 'node:v8';
-import { entriesOf, EntryKind, TITLE_CAP } from '../../../src/features/search/entries';
-import { EngineClient, EngineStoppedError, LocalEngine } from '../../../src/features/search/engine/engineClient';
+import { entriesOf, EntryKind, TITLE_CAP } from '../../../src/features/search/common/entries';
+import { EngineClient, EngineStoppedError, LocalEngine } from '../../../src/features/search/common/engine/engineClient';
 import {
   CHUNK_PARTS,
   DIRECTORY_CAP,
@@ -19,12 +19,12 @@ import {
   TOOL_CAP,
   type OpenResult,
   type PageChunk,
-} from '../../../src/features/search/engine/protocol';
-import type { SessionMeta } from '../../../src/features/search/contentIndex';
+} from '../../../src/features/search/common/engine/protocol';
+import type { SessionMeta } from '../../../src/features/search/common/contentIndex';
 import type { TranscriptMessage, TranscriptPart } from '../../../src/store/transcript';
 import { repoRoot } from '../../harness/paths';
 import type { ServerConnection } from '../../../src/client/serverConnection';
-import { ServerIndexer } from '../../../src/features/search/serverIndexer';
+import { ServerIndexer } from '../../../src/features/search/common/serverIndexer';
 import { SessionStore } from '../../../src/store/sessionStore';
 
 const SCRIPT = join(repoRoot(), 'out', 'search-engine.js');

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import { V1Api } from '../../../src/client/v1/v1Api';
-import type { EngineHit } from '../../../src/features/search/engine/protocol';
+import type { EngineHit } from '../../../src/features/search/common/engine/protocol';
 import {
   HELLO_MS,
   REQUEST_CAP,
@@ -20,9 +20,9 @@ import {
   proofMatches,
   proofOf,
   type ServeInfo,
-} from '../../../src/features/search/engine/indexServer';
-import { RemoteEngine } from '../../../src/features/search/engine/remoteEngine';
-import { ServerIndexer } from '../../../src/features/search/serverIndexer';
+} from '../../../src/features/search/common/engine/indexServer';
+import { RemoteEngine } from '../../../src/features/search/common/engine/remoteEngine';
+import { ServerIndexer } from '../../../src/features/search/common/serverIndexer';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { FaultProxy } from '../../harness/faultProxy';
 import { startHarness, type RunningHarness } from '../../harness/harness';

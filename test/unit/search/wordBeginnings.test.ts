@@ -4,10 +4,10 @@
 // compaction, and a beginning reaches at most MAX_EXPANSIONS words, the most used.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ContentIndex, MAX_EXPANSIONS, type SessionMeta } from '../../../src/features/search/contentIndex';
-import { endsTerm, expandable, PREFIX_MIN } from '../../../src/features/search/terms';
-import { MemoryTexts } from '../../../src/features/search/textStore';
-import { Vocabulary, type Slots } from '../../../src/features/search/vocabulary';
+import { ContentIndex, MAX_EXPANSIONS, type SessionMeta } from '../../../src/features/search/common/contentIndex';
+import { endsTerm, expandable, PREFIX_MIN } from '../../../src/features/search/common/terms';
+import { MemoryTexts } from '../../../src/features/search/common/textStore';
+import { Vocabulary, type Slots } from '../../../src/features/search/common/vocabulary';
 import type { TranscriptMessage } from '../../../src/store/transcript';
 
 const meta = (id: string): SessionMeta => ({ id, title: id, directory: '/w', updated: 1 });

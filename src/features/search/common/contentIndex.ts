@@ -8,7 +8,7 @@
 // FlexSearch over MiniSearch, measured on 200 000 parts of source and prose (80 MB): MiniSearch held 4.5× the
 // text in memory and answered in 634 ms at p95; FlexSearch (resolution 1, no fast update) 1.0× and 25 ms.
 import FlexSearch, { type Index } from 'flexsearch';
-import type { TranscriptMessage } from '../../store/transcript';
+import type { TranscriptMessage } from '../../../store/transcript';
 import { entryOfPart, messageDone, type Entry } from './entries';
 import { DocTable } from './docTable';
 import { NewestDocs } from './newestDocs';

@@ -2,8 +2,8 @@
 // its own), at most SUB_AGENTS_SHOWN of them, then how many more; the same list whatever order the server sent them in.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { subAgentsOf, SUB_AGENTS_SHOWN } from '../../../src/features/search/subAgents';
-import { renderTranscript } from '../../../src/features/search/transcriptMarkdown';
+import { subAgentsOf, SUB_AGENTS_SHOWN } from '../../../src/features/transcripts/subAgents';
+import { renderTranscript } from '../../../src/features/transcripts/transcriptMarkdown';
 import { SessionStore } from '../../../src/store/sessionStore';
 
 function storeOf(sessions: Array<{ id: string; parent?: string; created: number }>): SessionStore {

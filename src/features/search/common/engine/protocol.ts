@@ -4,7 +4,7 @@
 // be hosted by a worker thread (engineClient.ts) or by one process every window shares. Pages go as `slimChunks` leaves
 // them: the fields an entry is made of, each no longer than its bound, not whole wire messages, a bounded chunk at a
 // time; a session's title, folder and parent and every id are cut too (slimMeta, slimId), alike on both sides.
-import type { TranscriptMessage } from '../../../store/transcript';
+import type { TranscriptMessage } from '../../../../store/transcript';
 import type { AddResult, SessionMeta } from '../contentIndex';
 import { ERROR_CAP, INPUT_CAP, OUTPUT_CAP, TEXT_CAP, TITLE_CAP, type Entry } from '../entries';
 import type { IndexFileHeader } from '../indexFile';

@@ -3,8 +3,7 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
-import { EntryKind } from '../../../src/features/search/entries';
-import { renderMatchedPart } from '../../../src/features/search/matchedPart';
+import { matchedPartOf, renderMatchedPart } from '../../../src/features/transcripts/matchedPart';
 
 const preview = (markdown: string): string => {
   const markdownIt = createRequire(__filename)('markdown-it') as (options: object) => { render(text: string): string };
@@ -16,7 +15,7 @@ const time = (ms: number) => `t${ms}`;
 
 describe('the matched part alone', () => {
   test("a prompt: under the header and its message's heading, at the line its id names, said to be read still", () => {
-    const match = { part: 'prt_1', kind: EntryKind.Prompt, text: 'balance the quokka ledger', at: 5 };
+    const match = { part: 'prt_1', kind: 'prompt' as const, text: 'balance the quokka ledger', at: 5 };
     const rendered = renderMatchedPart(header, match, { earlier: 1, formatTime: time });
     const lines = rendered.text.split('\n');
     assert.equal(lines[rendered.lines.get('prt_1')!], 'balance the quokka ledger');
@@ -26,14 +25,34 @@ describe('the matched part alone', () => {
   });
 
   test("a tool's indexed text in a block; hostile text stays text in the preview", () => {
-    for (const kind of [EntryKind.Tool, EntryKind.Reply, EntryKind.Prompt]) {
+    for (const kind of ['tool', 'reply', 'prompt'] as const) {
       const rendered = renderMatchedPart({ ...header, title: HOSTILE }, { part: 'p', kind, tool: `bash ${HOSTILE}`, text: HOSTILE });
       const html = preview(rendered.text);
       assert.ok(!/<img|<a /.test(html), `no image or link renders (${kind}):\n${html}`);
     }
-    const tool = renderMatchedPart(header, { part: 'p', kind: EntryKind.Tool, tool: 'bash', text: 'bash\necho hi' });
+    const tool = renderMatchedPart(header, { part: 'p', kind: 'tool', tool: 'bash', text: 'bash\necho hi' });
     const lines = tool.text.split('\n');
     assert.match(lines[tool.lines.get('p')!], /^### Tool bash · as the search index holds it$/);
     assert.ok(lines.includes('echo hi'));
+  });
+
+  test('as the Open Transcript argument: a match passes as given, anything else is no match', () => {
+    const match = { part: 'prt_1', kind: 'tool', tool: 'bash', text: 'echo', at: 5 };
+    assert.deepEqual(matchedPartOf(match), match);
+    assert.deepEqual(matchedPartOf({ part: 'p', kind: 'reply', text: 't', at: Infinity, tool: 7 }), {
+      part: 'p',
+      kind: 'reply',
+      text: 't',
+    });
+    for (const wrong of [
+      undefined,
+      null,
+      'p',
+      [],
+      { part: 'p', kind: 'shell', text: 't' },
+      { part: 1, kind: 'tool', text: 't' },
+      { part: 'p', kind: 'tool' },
+    ])
+      assert.equal(matchedPartOf(wrong), undefined, JSON.stringify(wrong));
   });
 });

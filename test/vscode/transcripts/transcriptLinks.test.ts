@@ -5,8 +5,8 @@
 // descendant, a grandchild too, by its title, and a hostile title stays text.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { TRANSCRIPT_SCHEME, targetOf, transcriptUri } from '../../../src/features/search/transcriptDocuments';
-import { transcriptLink } from '../../../src/features/search/transcriptLink';
+import { TRANSCRIPT_SCHEME, targetOf, transcriptUri } from '../../../src/features/transcripts/transcriptDocuments';
+import { transcriptLink } from '../../../src/app/sessions/transcriptLink';
 import { createSession, prompt, spawnChild } from '../../harness/scenario';
 import { text } from '../../harness/scriptedModel';
 import { EXTENSION_ID, connectionFor, serverForSuite, waitFor } from '../helpers/extensionApi';

@@ -2,7 +2,7 @@
 // a prompt, a reply or its reasoning, a tool call (its name, title and input, then a bounded prefix of its output
 // and error). A part is indexed once it is finished: a text once its message has moved on or ended, a tool once
 // it completed or failed. Each field has its own bound, so a 10 MB output costs its prefix.
-import type { TranscriptMessage, TranscriptPart } from '../../store/transcript';
+import type { TranscriptMessage, TranscriptPart } from '../../../store/transcript';
 
 /** Bits, so a document's kinds are one number: a prompt, a reply (or its reasoning), a tool call. */
 export const EntryKind = { Prompt: 1, Reply: 2, Tool: 4 } as const;
@@ -83,4 +83,16 @@ export function messageDone(message: TranscriptMessage): boolean {
   return (
     message.completed !== undefined && message.parts.every((p) => p.kind !== 'tool' || p.status === 'completed' || p.status === 'error')
   );
+}
+
+/** An entry as the Open Transcript command takes the part a hit matched (plain data: kinds by name). */
+export function matchedOf(entry: Entry): { part: string; kind: 'prompt' | 'reply' | 'tool'; tool?: string; text: string; at?: number } {
+  const kind = entry.kind === EntryKind.Prompt ? 'prompt' : entry.kind === EntryKind.Tool ? 'tool' : 'reply';
+  return {
+    part: entry.part,
+    kind,
+    text: entry.text,
+    ...(entry.tool !== undefined && { tool: entry.tool }),
+    ...(entry.at !== undefined && { at: entry.at }),
+  };
 }

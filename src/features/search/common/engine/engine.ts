@@ -9,7 +9,7 @@ import { DiskTexts } from '../diskTexts';
 import { loadIndexFile, saveIndexFile, type IndexFileHeader } from '../indexFile';
 import { MemoryTexts } from '../textStore';
 import { IndexServer } from './indexServer';
-import type { TranscriptMessage } from '../../../store/transcript';
+import type { TranscriptMessage } from '../../../../store/transcript';
 import {
   slimId,
   slimMeta,

@@ -1,7 +1,7 @@
 // A transcript's file name is unique per session, and a Markdown preview's tab is matched to its transcript exactly.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { previewedTranscript, transcriptFileName } from '../../../src/features/search/transcriptName';
+import { previewedTranscript, transcriptFileName } from '../../../src/features/transcripts/transcriptName';
 
 describe('transcript names and previews', () => {
   test('two sessions of one title get two file names; a title of nothing allowed gets one', () => {

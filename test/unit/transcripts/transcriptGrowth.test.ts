@@ -4,8 +4,8 @@
 // fresh render of the same messages gives.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { renderTranscript, TranscriptRender } from '../../../src/features/search/transcriptMarkdown';
-import { TranscriptMessages } from '../../../src/features/search/transcriptMessages';
+import { renderTranscript, TranscriptRender } from '../../../src/features/transcripts/transcriptMarkdown';
+import { TranscriptMessages } from '../../../src/features/transcripts/transcriptMessages';
 import type { TranscriptMessage } from '../../../src/store/transcript';
 import { ordinaryMessages } from '../../scale/readers/searchShapes';
 

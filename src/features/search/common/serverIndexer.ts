@@ -12,15 +12,15 @@
 // claims the folder serves its engine to the others (engine/indexServer.ts); another window asks it and reads
 // nothing (engine/remoteEngine.ts), and takes the folder over from what was saved once that window closes. No
 // `vscode`: the benchmarks run it against a real server.
-import type { ServerConnection } from '../../client/serverConnection';
-import { ServerError, type SessionAddress } from '../../client/serverApi';
-import type { SessionInfo } from '../../store/events';
-import type { StoreChange } from '../../store/storeChange';
+import type { ServerConnection } from '../../../client/serverConnection';
+import { ServerError, type SessionAddress } from '../../../client/serverApi';
+import type { SessionInfo } from '../../../store/events';
+import type { StoreChange } from '../../../store/storeChange';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TranscriptMessage } from '../../store/transcript';
+import type { TranscriptMessage } from '../../../store/transcript';
 import type { SessionMeta } from './contentIndex';
-import { ProcessClaim } from '../../app/servers/processClaim';
+import { ProcessClaim } from '../../../app/servers/processClaim';
 import { INDEX_VERSION } from './indexFile';
 import { ENGINE_SCRIPT, EngineClient, EngineStoppedError, LocalEngine, type EngineProxy } from './engine/engineClient';
 import { IndexMirror } from './engine/indexMirror';

@@ -1,6 +1,6 @@
 // Where a server's content index is kept: a folder named by what the server is, not by its URL.
 import { createHash } from 'node:crypto';
-import type { ServerConnection } from '../../client/serverConnection';
+import type { ServerConnection } from '../../../client/serverConnection';
 
 /**
  * The folder a server's index lives in, a hash of what the server is. A server this extension starts gets a new

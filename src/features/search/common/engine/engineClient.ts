@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { SessionMeta } from '../contentIndex';
 import type { IndexFileHeader } from '../indexFile';
-import type { TranscriptMessage } from '../../../store/transcript';
+import type { TranscriptMessage } from '../../../../store/transcript';
 import { SearchEngine } from './engine';
 import {
   slimChunks,

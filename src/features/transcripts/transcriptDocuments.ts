@@ -13,7 +13,7 @@ import type { SessionRef } from '../../store/sessionRef';
 import type { TranscriptMessage } from '../../store/transcript';
 import { renderMatchedPart, type MatchedPart } from './matchedPart';
 import { subAgentsOf, type SubAgents } from './subAgents';
-import { transcriptLink } from './transcriptLink';
+import { transcriptLink } from '../../app/sessions/transcriptLink';
 import { TranscriptMessages } from './transcriptMessages';
 import { previewedTranscript, transcriptFileName } from './transcriptName';
 import { TranscriptRender, type RenderedTranscript, type SessionLink, type TranscriptHeader } from './transcriptMarkdown';

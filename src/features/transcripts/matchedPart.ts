@@ -1,0 +1,65 @@
+// The part a search result matched, as the content index holds it (its kind, tool and indexed text), rendered alone
+// under the transcript's header (pure): what Enter on a result shows at once, while the transcript itself is read
+// from the server. The indexed text is server text: escaped as prose, or in a fenced block. It arrives as the Open
+// Transcript command's argument (the search feature passes it), so it is checked as any argument is.
+import { formatLocalTime } from '../../present/format';
+import { isObject } from '../../base/parse';
+import { escapedLine, proseLines } from './markdownText';
+import {
+  fenced,
+  headerLines,
+  type RenderedTranscript,
+  type RenderOptions,
+  type SessionLink,
+  type TranscriptHeader,
+} from './transcriptMarkdown';
+
+/** What a search hit says of the part it matched. */
+export interface MatchedPart {
+  /** The part's id. */
+  part: string;
+  kind: 'prompt' | 'reply' | 'tool';
+  /** The tool's name, for a tool. */
+  tool?: string;
+  /** The part's text as the index holds it (bounded there). */
+  text: string;
+  /** When its message was created. */
+  at?: number;
+}
+
+const KINDS: ReadonlySet<string> = new Set(['prompt', 'reply', 'tool']);
+
+/** A command argument as a MatchedPart, or undefined when it is not one. */
+export function matchedPartOf(value: unknown): MatchedPart | undefined {
+  if (!isObject(value) || typeof value.part !== 'string' || typeof value.text !== 'string') return undefined;
+  if (typeof value.kind !== 'string' || !KINDS.has(value.kind)) return undefined;
+  return {
+    part: value.part,
+    kind: value.kind as MatchedPart['kind'],
+    text: value.text,
+    ...(typeof value.tool === 'string' && { tool: value.tool }),
+    ...(typeof value.at === 'number' && Number.isFinite(value.at) && { at: value.at }),
+  };
+}
+
+const byId: SessionLink = (sessionId) => ({ title: sessionId });
+
+export function renderMatchedPart(
+  header: TranscriptHeader,
+  match: MatchedPart,
+  options: RenderOptions = {},
+  link: SessionLink = byId,
+): RenderedTranscript {
+  const head = headerLines(header, options, link);
+  const out: string[] = [];
+  const who = match.kind === 'prompt' ? 'Prompt' : 'Reply';
+  const when = match.at === undefined ? '' : ` · ${escapedLine((options.formatTime ?? formatLocalTime)(match.at))}`;
+  out.push(`## ${who}${when}`, '');
+  const partLine = out.length;
+  if (match.kind === 'tool')
+    out.push(`### Tool ${escapedLine(match.tool ?? 'tool')} · as the search index holds it`, '', ...fenced(match.text));
+  else out.push(...proseLines(match.text, fenced));
+  out.push('');
+  const lines = new Map([[match.part, head.lineCount + partLine]]);
+  return { text: `${head.text}${out.join('\n')}\n`, lines, folds: [], children: head.children };
+}

@@ -4,7 +4,7 @@
 // lanes' time axis (timeAxis.ts: the same time at the same x), from the lanes at each draw (linear:
 // store/timeline/costOverTime.ts): a live step redraws a few hundred points, where a chart library laid out its
 // axes, legend and stacks again each time. What is drawn is written on the figure's data-* for tests.
-import { formatExactCost } from '../src/present/format';
+import { formatCost, formatExactCost } from '../src/present/format';
 import { budgetLines, type BudgetLine } from '../src/store/timeline/budgetLines';
 import { costOverTime, type CostOverTime } from '../src/store/timeline/costOverTime';
 import { clockOf, LABEL_W, plotEdges, timeToX, xToTime } from './timeAxis';
@@ -17,6 +17,8 @@ const HEIGHT = 160;
 const TOP = 8;
 /** Below the plot: the time ticks. */
 const BOTTOM = 20;
+/** A budget up to this many times the tree's spend is within the axis. */
+const BUDGET_REACH = 4;
 const BUDGET_NAMES = { session: 'Session budget', hour: 'Hour budget', day: 'Day budget', week: 'Week budget' } as const;
 
 export class MoneyChart {
@@ -70,14 +72,21 @@ export class MoneyChart {
     this.figure.dataset.shown = nothing ? 'words' : 'chart';
     const width = this.width();
     const ctx = nothing ? null : this.sized(width);
-    const total = money.series.reduce((sum, s) => sum + (s.values.at(-1) ?? 0), 0);
-    if (ctx) this.paint(ctx, p, money, budgets.drawn, width);
+    const sums = money.times.map((_, k) => money.series.reduce((sum, s) => sum + s.values[k], 0));
+    const total = sums.at(-1) ?? 0;
+    // The axis reaches the budgets up to a few times what the tree spent; one far above would flatten the shares
+    // to a line at the bottom, so it is named in the legend as above the chart instead.
+    const spent = Math.max(1e-9, ...sums);
+    const inSight = budgets.drawn.filter((b) => b.usd <= spent * BUDGET_REACH);
+    const top = niceCeiling(Math.max(spent, ...inSight.map((b) => b.usd)));
+    if (ctx) this.paint(ctx, p, money, inSight, width, top);
     this.drawn = { money, width };
-    this.showLegend(p, money, budgets.drawn, budgets.left);
+    this.showLegend(p, money, budgets.drawn, top, budgets.left);
     const d = this.figure.dataset;
     d.last = JSON.stringify({ total, series: money.series.length });
     d.points = String(money.times.length);
     d.budgets = JSON.stringify(budgets.drawn.map((b) => [b.name, b.usd]));
+    d.budgetsAbove = JSON.stringify(budgets.drawn.filter((b) => b.usd > top).map((b) => b.name));
     d.budgetsLeftOut = JSON.stringify(budgets.left);
     d.view = JSON.stringify(view);
     d.plot = JSON.stringify(plotEdges(width));
@@ -97,12 +106,10 @@ export class MoneyChart {
     return ctx;
   }
 
-  private paint(ctx: CanvasRenderingContext2D, p: Palette, money: CostOverTime, budgets: BudgetLine[], width: number): void {
+  private paint(ctx: CanvasRenderingContext2D, p: Palette, money: CostOverTime, budgets: BudgetLine[], width: number, top: number): void {
     const x = timeToX(this.state.view, width);
     const { left, right } = plotEdges(width);
     const bottom = HEIGHT - BOTTOM;
-    const total = money.times.map((_, k) => money.series.reduce((sum, s) => sum + s.values[k], 0));
-    const top = niceCeiling(Math.max(1e-9, ...total, ...budgets.map((b) => b.usd)));
     const y = (usd: number) => bottom - (usd / top) * (bottom - TOP);
     ctx.font = this.font;
     // The USD ticks in the label column, right-aligned against the plot; the grid across it.
@@ -113,15 +120,19 @@ export class MoneyChart {
       ctx.fillStyle = p.grid;
       ctx.fillRect(left, Math.round(y(usd)), right - left, 1);
       ctx.fillStyle = p.text;
-      ctx.fillText(formatExactCost(usd), LABEL_W - 6, y(usd));
+      ctx.fillText(formatCost(usd), LABEL_W - 6, y(usd));
     }
     // The time ticks below, at the same x as on the lanes.
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
     const ticks = Math.max(2, Math.min(8, Math.floor((right - left) / 110)));
+    let said = '';
     for (let i = 0; i <= ticks; i++) {
       const t = this.state.view.start + ((this.state.view.end - this.state.view.start) * i) / ticks;
-      ctx.fillText(clockOf(t), Math.min(right - 30, Math.max(left + 30, x(t))), bottom + 4);
+      // A window of a few seconds: a second is labelled once.
+      if (clockOf(t) === said) continue;
+      said = clockOf(t);
+      ctx.fillText(said, Math.min(right - 30, Math.max(left + 30, x(t))), bottom + 4);
     }
     ctx.save();
     ctx.beginPath();
@@ -153,9 +164,10 @@ export class MoneyChart {
   }
 
   /** The series and the budget lines, as HTML (text, never markup); written again only when it changed. */
-  private showLegend(p: Palette, money: CostOverTime, budgets: BudgetLine[], left: string[]): void {
+  private showLegend(p: Palette, money: CostOverTime, budgets: BudgetLine[], top: number, left: string[]): void {
     const entries: Array<[string, string, boolean]> = money.series.map((s, i) => [s.title, colorOf(p, s.id, i), false]);
-    for (const b of budgets) entries.push([`${BUDGET_NAMES[b.name]} (${formatExactCost(b.usd)})`, p.limit, true]);
+    for (const b of budgets)
+      entries.push([`${BUDGET_NAMES[b.name]} (${formatCost(b.usd)}${b.usd > top ? ', above the chart' : ''})`, p.limit, true]);
     const note = left.length
       ? `Not drawn: ${left.map((n) => BUDGET_NAMES[n as keyof typeof BUDGET_NAMES].toLowerCase()).join(', ')} (the tree’s time crosses more than one of its windows).`
       : '';

@@ -69,10 +69,11 @@ test(
   'the usage panel on a parent that ran two sub-agents in turn and waited for a permission: three lanes, the wait, the server’s durations and costs, the critical path',
   { timeout: 400_000 },
   async () => {
-    // Budgets far above what the scripted model spends: lines on the money chart, no pause.
+    // A session budget near what the tree spends (about $0.03), the windows' far above it: lines on the money
+    // chart, no pause (the default is to warn).
     const settings = {
       'opencodeSessions.servers': [{ name: 'timeline', url: h.server.url }],
-      'opencodeSessions.budget.perSession': 50,
+      'opencodeSessions.budget.perSession': 0.08,
       'opencodeSessions.budget.perHour': 60,
       'opencodeSessions.budget.perDay': 70,
       'opencodeSessions.budget.perWeek': 80,
@@ -174,14 +175,20 @@ test(
           sameDay ? ['session', 'hour', 'day', 'week'] : ['session', 'hour'],
         );
         assert.deepEqual(drawn.budgets.slice(0, 2), [
-          ['session', 50],
+          ['session', 0.08],
           ['hour', 60],
         ]);
         if (!sameDay) assert.ok(drawn.left.includes('day'), JSON.stringify(drawn.left));
-        assert.ok(
-          drawn.legend.some((t) => t.startsWith('Session budget')) && drawn.legend.some((t) => t.startsWith('Hour budget')),
-          JSON.stringify(drawn.legend),
+        // The session's line is in sight; the windows' of $60 and more over a tree of cents are named as above the
+        // chart (drawn to their height, the shares would be a line at the bottom).
+        const total = (JSON.parse((await money.getAttribute('data-last')) || '{}') as { total: number }).total;
+        assert.ok(total > 0.02 && total < 0.08, `the tree spent ${total}`);
+        assert.deepEqual(
+          JSON.parse((await money.getAttribute('data-budgets-above')) || '[]'),
+          drawn.budgets.map(([name]) => name).filter((name) => name !== 'session'),
         );
+        assert.ok(drawn.legend.includes('Session budget ($0.080)'), JSON.stringify(drawn.legend));
+        assert.ok(drawn.legend.includes('Hour budget ($60.00, above the chart)'), JSON.stringify(drawn.legend));
         // The same time at the same x on both canvases: the first step's middle, and a tenth of the way in.
         const xIn = async (figure: ReturnType<FrameLocator['locator']>, t: number) => {
           const box = (await figure.locator('canvas').first().boundingBox())!;

@@ -63,7 +63,7 @@ function tree(steps: number, extra = 0): SessionStore {
 function lanesOf(store: SessionStore, ids?: string[]): HostToWebview & { type: 'timeline' } {
   const all = ['R', ...store.descendantsOf('R').map((r) => r.info.id)];
   const lanes = (ids ?? all).map((id) => timelineLane(store.get(id)!, { now: T0 + 1e9 }));
-  return { type: 'timeline', rootId: 'R', full: !ids, lanes, removed: [], now: T0 + 1e9, budget: 5 };
+  return { type: 'timeline', rootId: 'R', full: !ids, lanes, removed: [], now: T0 + 1e9, budgets: { session: 5, hour: 20 } };
 }
 
 function report(steps: number): HostToWebview {

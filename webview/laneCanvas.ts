@@ -7,12 +7,12 @@
 import type { TimelineBar, TimelineLane, TimelineMark } from '../src/store/timeline/timelineTypes';
 import { barLines, markColor, markLines } from './laneText';
 import type { Palette } from './theme';
+import { LABEL_W, plotEdges, timeToX, xToTime } from './timeAxis';
 import type { TimelineState } from './timelineState';
 import type { TimeRange } from './usageState';
 
 const LANE_H = 22;
 const BAR_H = 14;
-const LABEL_W = 180;
 const INDENT = 12;
 /** Bars described on the element for tests only up to this many (a long tree's JSON would cost every draw). */
 const DESCRIBED_BARS = 2000;
@@ -32,6 +32,7 @@ export class LaneCanvas {
   /** The element's width as last observed (read once per resize, not per draw: a read forces a layout). */
   private width = 0;
   private font = '12px sans-serif';
+  private redrawing = false;
 
   constructor(
     private readonly state: TimelineState,
@@ -49,12 +50,21 @@ export class LaneCanvas {
     this.canvas.addEventListener('mousedown', (e) => this.startDrag(e));
     window.addEventListener('mouseup', (e) => this.endDrag(e));
     this.canvas.addEventListener('wheel', (e) => this.wheel(e), { passive: false });
-    // A wider or narrower panel: drawn again to its width (a draw that keeps the size raises no further resize).
+    // A wider or narrower panel: drawn again to its width, the money chart too (a draw that keeps the size raises
+    // no further resize).
     new ResizeObserver(() => {
       if (this.element.clientWidth === this.width) return;
       this.width = this.element.clientWidth;
-      this.draw();
+      this.onView();
     }).observe(this.element);
+    document.addEventListener(
+      'scroll',
+      (e) => {
+        if (e.target instanceof Node && e.target.contains(this.element)) this.redrawSoon();
+      },
+      { capture: true, passive: true },
+    );
+    window.addEventListener('resize', () => this.redrawSoon());
   }
 
   setPalette(p: Palette): void {
@@ -77,14 +87,24 @@ export class LaneCanvas {
     this.selection = range;
   }
 
-  draw(): void {
+  /** The canvas' width in CSS px: the element's, as last observed (the money chart draws on the same axis). */
+  plotWidth(): number {
+    this.width ||= this.element.clientWidth;
+    return Math.max(LABEL_W + 100, this.width || 800);
+  }
+
+  /** `describe`: write what is drawn on the element for tests (not on a scroll, which moves no lane). */
+  draw(describe = true): void {
     const p = this.palette;
     const timeline = this.state.timeline;
     if (!p || !timeline) return;
     const lanes = timeline.lanes;
-    this.width ||= this.element.clientWidth;
-    const width = Math.max(LABEL_W + 100, this.width || 800);
-    const height = lanes.length * LANE_H + 4;
+    const width = this.plotWidth();
+    const total = lanes.length * LANE_H + 4;
+    if (this.element.style.height !== `${total}px`) this.element.style.height = `${total}px`;
+    // The canvas is at most as high as the window and sticks to the top of what scrolls: only the lanes in sight
+    // are drawn, and a tree of many sessions makes no taller bitmap to paint at each live step.
+    const height = Math.min(total, Math.max(100, window.innerHeight));
     const ratio = window.devicePixelRatio || 1;
     if (this.canvas.width !== Math.round(width * ratio) || this.canvas.height !== Math.round(height * ratio)) {
       this.canvas.width = Math.round(width * ratio);
@@ -94,14 +114,18 @@ export class LaneCanvas {
     }
     const ctx = this.canvas.getContext('2d');
     if (!ctx) return;
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.clearRect(0, 0, width, height);
-    const x = this.scale(width);
+    // From here on in the lanes' coordinates: y from the element's top, the canvas showing [offset, offset + height).
+    const offset = this.offset(total, height);
+    ctx.setTransform(ratio, 0, 0, ratio, 0, -offset * ratio);
+    ctx.clearRect(0, offset, width, height);
+    const x = timeToX(this.state.view, width);
     const row = new Map<string, number>();
     lanes.forEach(({ lane }, i) => row.set(lane.id, i));
     ctx.font = this.font;
     ctx.textBaseline = 'middle';
-    for (const [i, { lane, depth }] of lanes.entries()) {
+    const last = Math.min(lanes.length - 1, Math.floor((offset + height - 2) / LANE_H));
+    for (let i = Math.max(0, Math.floor((offset - 2) / LANE_H)); i <= last; i++) {
+      const { lane, depth } = lanes[i];
       const top = i * LANE_H + 2;
       ctx.fillStyle = p.grid;
       ctx.fillRect(LABEL_W, top + LANE_H - 2, width - LABEL_W, 1);
@@ -115,7 +139,7 @@ export class LaneCanvas {
       ctx.restore();
       ctx.save();
       ctx.beginPath();
-      ctx.rect(LABEL_W, 0, width - LABEL_W, height);
+      ctx.rect(LABEL_W, offset, width - LABEL_W, height);
       ctx.clip();
       this.drawBars(ctx, lane, top, x);
       this.drawMarks(ctx, lane.marks, top, x, p);
@@ -123,7 +147,7 @@ export class LaneCanvas {
     }
     ctx.save();
     ctx.beginPath();
-    ctx.rect(LABEL_W, 0, width - LABEL_W, height);
+    ctx.rect(LABEL_W, offset, width - LABEL_W, height);
     ctx.clip();
     ctx.strokeStyle = p.text;
     ctx.globalAlpha = 0.7;
@@ -146,10 +170,26 @@ export class LaneCanvas {
     if (shown) {
       ctx.fillStyle = p.context;
       ctx.globalAlpha = 0.18;
-      ctx.fillRect(x(shown.start), 0, Math.max(1, x(shown.end) - x(shown.start)), height);
+      ctx.fillRect(x(shown.start), offset, Math.max(1, x(shown.end) - x(shown.start)), height);
       ctx.globalAlpha = 1;
     }
-    this.describe();
+    if (describe) this.describe(width);
+  }
+
+  /** Where the sticky canvas is in the lanes: CSS px from the element's top to the canvas' top. */
+  private offset(total: number, height: number): number {
+    const gap = this.canvas.getBoundingClientRect().top - this.element.getBoundingClientRect().top;
+    return Math.max(0, Math.min(total - height, Math.round(gap)));
+  }
+
+  /** A scroll or a taller window shows other lanes: drawn once at the next frame. */
+  private redrawSoon(): void {
+    if (this.redrawing) return;
+    this.redrawing = true;
+    requestAnimationFrame(() => {
+      this.redrawing = false;
+      this.draw(false);
+    });
   }
 
   private drawBars(ctx: CanvasRenderingContext2D, lane: TimelineLane, top: number, x: (t: number) => number): void {
@@ -196,18 +236,9 @@ export class LaneCanvas {
     return color;
   }
 
-  /** Time to x in CSS pixels, over the view window right of the labels. */
-  private scale(width: number): (t: number) => number {
-    const { start, end } = this.state.view;
-    const k = (width - LABEL_W - 8) / Math.max(1, end - start);
-    return (t) => LABEL_W + (t - start) * k;
-  }
-
   private timeAt(clientX: number): number {
     const rect = this.canvas.getBoundingClientRect();
-    const { start, end } = this.state.view;
-    const k = (rect.width - LABEL_W - 8) / Math.max(1, end - start);
-    return start + (clientX - rect.left - LABEL_W) / k;
+    return xToTime(this.state.view, rect.width, clientX - rect.left);
   }
 
   private hover(e: MouseEvent): void {
@@ -217,7 +248,8 @@ export class LaneCanvas {
       return;
     }
     const lanes = this.state.timeline?.lanes ?? [];
-    const rect = this.canvas.getBoundingClientRect();
+    // The lanes' coordinates are the element's (the canvas sticks within it).
+    const rect = this.element.getBoundingClientRect();
     const placed = lanes[Math.floor((e.clientY - rect.top - 2) / LANE_H)];
     const t = this.timeAt(e.clientX);
     if (!placed || e.clientX - rect.left < LABEL_W) return this.hideTip();
@@ -250,7 +282,8 @@ export class LaneCanvas {
     this.drag = undefined;
     drag.to = this.timeAt(e.clientX);
     const rect = this.canvas.getBoundingClientRect();
-    const px = Math.abs(drag.to - drag.from) * ((rect.width - LABEL_W - 8) / Math.max(1, this.state.view.end - this.state.view.start));
+    const x = timeToX(this.state.view, rect.width);
+    const px = Math.abs(x(drag.to) - x(drag.from));
     // A click clears the range; a drag of a few pixels or more sets it.
     this.selection = px < 4 ? undefined : { start: Math.min(drag.from, drag.to), end: Math.max(drag.from, drag.to) };
     this.onRange(this.selection);
@@ -273,7 +306,7 @@ export class LaneCanvas {
     this.onView();
   }
 
-  private describe(): void {
+  private describe(width: number): void {
     const timeline = this.state.timeline!;
     const d = this.element.dataset;
     d.lanes = JSON.stringify(timeline.lanes.map(({ lane, depth }) => [lane.id, depth, lane.title]));
@@ -287,6 +320,7 @@ export class LaneCanvas {
     d.links = JSON.stringify(timeline.links.filter((l) => l.messageID).map((l) => [l.from, l.messageID, l.to]));
     d.follow = String(this.state.follow);
     d.view = JSON.stringify(this.state.view);
+    d.plot = JSON.stringify(plotEdges(width));
   }
 }
 

@@ -2,14 +2,16 @@
 // ones that changed), and the tree built from them with the same arithmetic session_status and the export use.
 // The view's window in time follows the present until the user moves it.
 import type { HostToWebview, TimelineLane } from '../src/features/usage/protocol';
-import { buildTimeline, endOf, startOf, type Timeline } from '../src/store/timeline/timelineFigures';
+import type { BudgetLimits } from '../src/store/timeline/budgetLines';
+import { buildTimeline, endOf, startOf, updateTimeline, type Timeline } from '../src/store/timeline/timelineFigures';
 import type { TimeRange } from './usageState';
 
 type TimelineMessage = Extract<HostToWebview, { type: 'timeline' }>;
 
 export class TimelineState {
   timeline?: Timeline;
-  budget?: number;
+  /** The budgets set (USD), by name. */
+  budgets?: BudgetLimits;
   /** The tree's whole span. */
   span: TimeRange = { start: 0, end: 1 };
   /** What the lanes and the money chart show; follows `span` while `follow` is set. */
@@ -19,15 +21,18 @@ export class TimelineState {
   private readonly lanes = new Map<string, TimelineLane>();
 
   apply(message: TimelineMessage): void {
-    if (message.full || message.rootId !== this.rootId) {
+    const fresh = message.full || message.rootId !== this.rootId;
+    if (fresh) {
       this.lanes.clear();
       this.follow = true;
     }
     this.rootId = message.rootId;
-    this.budget = message.budget;
+    this.budgets = message.budgets;
     for (const id of message.removed) this.lanes.delete(id);
     for (const lane of message.lanes) this.lanes.set(lane.id, lane);
-    this.timeline = buildTimeline(this.rootId, this.lanes.values());
+    // A live step: its lane in place of the old one; the whole tree again only where its shape may have moved.
+    const prev = !fresh && !message.removed.length ? this.timeline : undefined;
+    this.timeline = (prev && updateTimeline(prev, message.lanes)) || buildTimeline(this.rootId, this.lanes.values());
     // From the first step or mark (a session is often made a while before its first prompt), to the last.
     let start = Infinity;
     let end = -Infinity;

@@ -35,7 +35,7 @@ export class TimelineTab {
     controls.className = 'timeline-controls';
     controls.append(this.byModel, this.byAgent, this.follow, this.clear);
     this.clear.hidden = true;
-    this.money = new MoneyChart(view, this.state);
+    this.money = new MoneyChart(view, this.state, () => this.lanes.plotWidth());
     this.lanes = new LaneCanvas(
       this.state,
       (range) => this.setRange(range),
@@ -73,7 +73,13 @@ export class TimelineTab {
     const words = timelineWords(timeline.figures);
     if (words.join('\n') !== this.shownWords) {
       this.shownWords = words.join('\n');
-      this.words.replaceChildren(...words.map((text) => Object.assign(document.createElement('li'), { textContent: text })));
+      // Line by line: a live step mostly changes the times in the first, and the other lines keep their nodes.
+      const items = this.words.children;
+      words.forEach((text, i) => {
+        const item = items[i] ?? this.words.appendChild(document.createElement('li'));
+        if (item.textContent !== text) item.textContent = text;
+      });
+      while (items.length > words.length) items[items.length - 1].remove();
     }
     this.money.draw();
     this.lanes.draw();

@@ -3,6 +3,7 @@
 // pulls in no host code. The rows themselves are the presentation layer's (src/present/usageRows.ts).
 import type { StepRow, UsageSummary } from '../../present/usageRows';
 import type { SessionRef } from '../../store/sessionRef';
+import type { BudgetLimits } from '../../store/timeline/budgetLines';
 import type { TimelineLane } from '../../store/timeline/timelineTypes';
 
 export type { ShareRow, StepRow, UsageSummary } from '../../present/usageRows';
@@ -18,9 +19,9 @@ export type HostToWebview =
   | { type: 'exported'; path: string }
   /**
    * The timeline's lanes (the session and every descendant): all of them (`full`), or those that changed and the
-   * ids of those gone. `now`: when running steps were read to; `budget`: the session budget (USD), when one is set.
+   * ids of those gone. `now`: when running steps were read to; `budgets`: the budgets set (USD), by name.
    */
-  | { type: 'timeline'; rootId: string; full: boolean; lanes: TimelineLane[]; removed: string[]; now: number; budget?: number };
+  | { type: 'timeline'; rootId: string; full: boolean; lanes: TimelineLane[]; removed: string[]; now: number; budgets?: BudgetLimits };
 
 export type WebviewToHost =
   | { type: 'ready' }

@@ -178,8 +178,8 @@ export class UsagePanel extends Disposable {
     if (!feed) return;
     const delta = feed.take(all);
     if (!delta.full && !delta.lanes.length && !delta.removed.length) return;
-    const budget = budgetLimits().session;
-    this.post({ type: 'timeline', rootId: feed.rootId, now: Date.now(), ...delta, ...(budget > 0 && { budget }) });
+    const budgets = Object.fromEntries(Object.entries(budgetLimits()).filter(([, usd]) => usd > 0));
+    this.post({ type: 'timeline', rootId: feed.rootId, now: Date.now(), ...delta, budgets });
   }
 
   private post(message: HostToWebview): void {

@@ -31,7 +31,34 @@ export function buildTimeline(rootId: string, lanes: Iterable<TimelineLane>): Ti
   const children = childrenOf(byId);
   const placed = place(root, children);
   const links = linksOf(placed, byId);
-  return { rootId, lanes: placed, links, figures: figuresOf(placed, links, children) };
+  return { rootId, lanes: placed, links, figures: figuresOf(placed, links) };
+}
+
+/**
+ * `prev` with the lanes `changed` in place of theirs, equal to buildTimeline of the same lanes: a live step
+ * changes one lane, so the order is kept, the links of that lane and its children are made again, and the figures
+ * merge each lane's sorted edges (only the changed lane's are sorted again). Undefined where the tree's shape may
+ * move (a lane new to it, one under another parent, one that starts at another time): build it whole then.
+ */
+export function updateTimeline(prev: Timeline, changed: readonly TimelineLane[]): Timeline | undefined {
+  const at = new Map<string, number>();
+  prev.lanes.forEach(({ lane }, i) => at.set(lane.id, i));
+  const lanes = [...prev.lanes];
+  const moved = new Set<string>();
+  for (const lane of changed) {
+    const i = at.get(lane.id);
+    if (i === undefined) return undefined;
+    const old = lanes[i].lane;
+    if (old.parentId !== lane.parentId || startOf(old) !== startOf(lane)) return undefined;
+    lanes[i] = { lane, depth: lanes[i].depth };
+    moved.add(lane.id);
+  }
+  const byId = new Map(lanes.map(({ lane }) => [lane.id, lane]));
+  const links = prev.links.map((link) => {
+    if (!moved.has(link.from) && !moved.has(link.to)) return link;
+    return linkOf(byId.get(link.to)!, byId.get(link.from)!);
+  });
+  return { rootId: prev.rootId, lanes, links, figures: figuresOf(lanes, links) };
 }
 
 function childrenOf(byId: ReadonlyMap<string, TimelineLane>): Map<string, TimelineLane[]> {
@@ -84,12 +111,15 @@ function linksOf(placed: readonly PlacedLane[], byId: ReadonlyMap<string, Timeli
   for (const { lane, depth } of placed) {
     if (depth === 0 || !lane.parentId) continue;
     const parent = byId.get(lane.parentId);
-    if (!parent) continue;
-    const start = startOf(lane);
-    const bar = coveringBar(parent, start);
-    links.push({ from: parent.id, ...(bar && { messageID: bar.messageID }), to: lane.id, start, end: endOf(lane) });
+    if (parent) links.push(linkOf(lane, parent));
   }
   return links;
+}
+
+function linkOf(lane: TimelineLane, parent: TimelineLane): TimelineLink {
+  const start = startOf(lane);
+  const bar = coveringBar(parent, start);
+  return { from: parent.id, ...(bar && { messageID: bar.messageID }), to: lane.id, start, end: endOf(lane) };
 }
 
 /** The parent's step running at `at` (its bars are in start order: a binary search). */
@@ -108,13 +138,8 @@ function coveringBar(lane: TimelineLane, at: number) {
   return bar && bar.end >= at ? bar : undefined;
 }
 
-function figuresOf(
-  placed: readonly PlacedLane[],
-  links: readonly TimelineLink[],
-  children: ReadonlyMap<string, TimelineLane[]>,
-): TimelineFigures {
+function figuresOf(placed: readonly PlacedLane[], links: readonly TimelineLink[]): TimelineFigures {
   const sweep = sweepTimes(placed);
-  const root = placed[0].lane;
   let longestWait: TimelineFigures['longestWait'];
   let mostExpensive: TimelineFigures['mostExpensive'];
   for (const { lane, depth } of placed) {
@@ -128,7 +153,7 @@ function figuresOf(
   }
   return {
     ...sweep,
-    criticalPath: criticalPath(root, links, children),
+    criticalPath: criticalPath(placed, links),
     ...(longestWait && { longestWait }),
     ...(mostExpensive && { mostExpensive }),
   };
@@ -136,23 +161,9 @@ function figuresOf(
 
 /** Wall, busy, waiting and idle time over every lane, in one sweep of their intervals' ends. */
 function sweepTimes(placed: readonly PlacedLane[]): Pick<TimelineFigures, 'wallMs' | 'busyMs' | 'waitingMs' | 'idleMs' | 'longestIdle'> {
-  // Each interval as two edges, each edge one number: its time (whole ms) × 4 plus what it does (EDGE), so one
-  // numeric sort of a typed array orders them by time, and at one time starts before ends.
-  let count = 0;
-  for (const { lane } of placed) count += 2 * (lane.bars.length + lane.marks.length);
-  const edges = new Float64Array(count);
-  let n = 0;
-  const add = (start: number, end: number, waiting: boolean) => {
-    if (!(end >= start)) return;
-    edges[n++] = Math.round(start) * 4 + (waiting ? EDGE.waitStart : EDGE.busyStart);
-    edges[n++] = Math.round(end) * 4 + (waiting ? EDGE.waitEnd : EDGE.busyEnd);
-  };
-  for (const { lane } of placed) {
-    for (const bar of lane.bars) add(bar.start, bar.end, false);
-    for (const mark of lane.marks) if (WAIT_KINDS.has(mark.kind)) add(mark.start, mark.end, true);
-  }
+  const sorted = mergeSorted(placed.map(({ lane }) => laneEdges(lane)));
+  const n = sorted.length;
   if (!n) return { wallMs: 0, busyMs: 0, waitingMs: 0, idleMs: 0 };
-  const sorted = edges.subarray(0, n).sort();
   let busy = 0;
   let waiting = 0;
   let busyMs = 0;
@@ -193,11 +204,59 @@ function sweepTimes(placed: readonly PlacedLane[]): Pick<TimelineFigures, 'wallM
 /** What an edge does, in the order edges at one time are taken. */
 const EDGE = { waitStart: 0, busyStart: 1, busyEnd: 2, waitEnd: 3 } as const;
 
+/** Each lane's edges, sorted, kept while the lane is (a live step posts a new lane object for the lane it changed). */
+const edgesOf = new WeakMap<TimelineLane, Float64Array>();
+
+/**
+ * A lane's intervals as edges, each one number: its time (whole ms) × 4 plus what it does (EDGE), so a numeric
+ * order of them is by time, and at one time starts before ends.
+ */
+function laneEdges(lane: TimelineLane): Float64Array {
+  const known = edgesOf.get(lane);
+  if (known) return known;
+  const edges = new Float64Array(2 * (lane.bars.length + lane.marks.length));
+  let n = 0;
+  const add = (start: number, end: number, waiting: boolean) => {
+    if (!(end >= start)) return;
+    edges[n++] = Math.round(start) * 4 + (waiting ? EDGE.waitStart : EDGE.busyStart);
+    edges[n++] = Math.round(end) * 4 + (waiting ? EDGE.waitEnd : EDGE.busyEnd);
+  };
+  for (const bar of lane.bars) add(bar.start, bar.end, false);
+  for (const mark of lane.marks) if (WAIT_KINDS.has(mark.kind)) add(mark.start, mark.end, true);
+  const sorted = edges.slice(0, n).sort();
+  edgesOf.set(lane, sorted);
+  return sorted;
+}
+
+/** Sorted runs into one sorted array: merged in pairs, so each number is moved about log2(runs) times. */
+function mergeSorted(runs: Float64Array[]): Float64Array {
+  let level = runs.filter((run) => run.length > 0);
+  if (level.length === 1) return level[0];
+  while (level.length > 1) {
+    const next: Float64Array[] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? merge(level[i], level[i + 1]) : level[i]);
+    level = next;
+  }
+  return level[0] ?? new Float64Array(0);
+}
+
+function merge(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i] <= b[j] ? a[i++] : b[j++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
+}
+
 /**
  * From the root: the sub-agents it waited on, where several ran at once the one that ended last (it held the
  * parent up), and below each the same; in the order they ran. Iterative, each lane at most once.
  */
-function criticalPath(root: TimelineLane, links: readonly TimelineLink[], children: ReadonlyMap<string, TimelineLane[]>): CriticalStep[] {
+function criticalPath(placed: readonly PlacedLane[], links: readonly TimelineLink[]): CriticalStep[] {
+  const root = placed[0].lane;
   const waitedOn = new Map<string, TimelineLink[]>();
   for (const link of links) {
     if (!link.messageID) continue;
@@ -205,8 +264,8 @@ function criticalPath(root: TimelineLane, links: readonly TimelineLink[], childr
     if (!list) waitedOn.set(link.from, (list = []));
     list.push(link);
   }
-  const titles = new Map<string, string>([[root.id, root.title]]);
-  for (const list of children.values()) for (const lane of list) titles.set(lane.id, lane.title);
+  const titles = new Map<string, string>();
+  for (const { lane } of placed) titles.set(lane.id, lane.title);
   const ownMs = root.bars.reduce((sum, bar) => sum + (bar.end - bar.start), 0);
   const path: CriticalStep[] = [{ id: root.id, title: root.title, ms: ownMs }];
   const seen = new Set([root.id]);

@@ -69,7 +69,15 @@ test(
   'the usage panel on a parent that ran two sub-agents in turn and waited for a permission: three lanes, the wait, the server’s durations and costs, the critical path',
   { timeout: 400_000 },
   async () => {
-    const settings = { 'opencodeSessions.servers': [{ name: 'timeline', url: h.server.url }] };
+    // A session budget near what the tree spends (about $0.03), the windows' far above it: lines on the money
+    // chart, no pause (the default is to warn).
+    const settings = {
+      'opencodeSessions.servers': [{ name: 'timeline', url: h.server.url }],
+      'opencodeSessions.budget.perSession': 0.08,
+      'opencodeSessions.budget.perHour': 60,
+      'opencodeSessions.budget.perDay': 70,
+      'opencodeSessions.budget.perWeek': 80,
+    };
     await withWorkbench(
       'usage-timeline',
       { theme: 'dark', machineSettings: settings, viewport: { width: 1400, height: 900 } },
@@ -146,6 +154,64 @@ test(
         assert.ok(words.includes(`Critical path: “${TITLE}” → “${first.title}”`), words);
         assert.match(words, /Longest wait: [\d.]+ m?s for a permission in “Timeline parent”/);
 
+        // Money over time: the tree's cost, the budgets that apply to one tree of a few minutes drawn (the session's
+        // and the hour's; the day's and week's unless the run crossed midnight), on the lanes' time axis.
+        const money = frame.locator('#view-5 figure.timeline-money');
+        const drawn = await waitFor(
+          'the money chart with its budget lines',
+          async () => ({
+            shown: await money.getAttribute('data-shown'),
+            budgets: JSON.parse((await money.getAttribute('data-budgets')) || '[]') as Array<[string, number]>,
+            left: JSON.parse((await money.getAttribute('data-budgets-left-out')) || '[]') as string[],
+            legend: JSON.parse((await money.getAttribute('data-legend')) || '[]') as string[],
+            view: JSON.parse((await money.getAttribute('data-view')) || '{}') as { start: number; end: number },
+          }),
+          (m) => m.shown === 'chart' && m.budgets.length > 0,
+          30_000,
+        );
+        const sameDay = new Date(drawn.view.start).toDateString() === new Date(drawn.view.end).toDateString();
+        assert.deepEqual(
+          drawn.budgets.map(([name]) => name),
+          sameDay ? ['session', 'hour', 'day', 'week'] : ['session', 'hour'],
+        );
+        assert.deepEqual(drawn.budgets.slice(0, 2), [
+          ['session', 0.08],
+          ['hour', 60],
+        ]);
+        if (!sameDay) assert.ok(drawn.left.includes('day'), JSON.stringify(drawn.left));
+        // The session's line is in sight; the windows' of $60 and more over a tree of cents are named as above the
+        // chart (drawn to their height, the shares would be a line at the bottom).
+        const total = (JSON.parse((await money.getAttribute('data-last')) || '{}') as { total: number }).total;
+        assert.ok(total > 0.02 && total < 0.08, `the tree spent ${total}`);
+        assert.deepEqual(
+          JSON.parse((await money.getAttribute('data-budgets-above')) || '[]'),
+          drawn.budgets.map(([name]) => name).filter((name) => name !== 'session'),
+        );
+        assert.ok(drawn.legend.includes('Session budget ($0.080)'), JSON.stringify(drawn.legend));
+        assert.ok(drawn.legend.includes('Hour budget ($60.00, above the chart)'), JSON.stringify(drawn.legend));
+        // The same time at the same x on both canvases: the first step's middle, and a tenth of the way in.
+        const xIn = async (figure: ReturnType<FrameLocator['locator']>, t: number) => {
+          const box = (await figure.locator('canvas').first().boundingBox())!;
+          const view = JSON.parse((await figure.getAttribute('data-view')) ?? '{}') as { start: number; end: number };
+          const plot = JSON.parse((await figure.getAttribute('data-plot')) ?? '{}') as { left: number; right: number };
+          assert.ok(
+            plot.right <= box.width + 0.5 && plot.left >= 0,
+            `the plot ${JSON.stringify(plot)} within the canvas ${box.width} px wide`,
+          );
+          return box.x + plot.left + ((t - view.start) * (plot.right - plot.left)) / (view.end - view.start);
+        };
+        const lanesElement = frame.locator('.timeline-lanes');
+        const firstStep = messages[0];
+        const middle =
+          (firstStep.time.created + (firstStep.role === 'assistant' ? (firstStep.time.completed ?? firstStep.time.created) : 0)) / 2;
+        for (const t of [middle, drawn.view.start + (drawn.view.end - drawn.view.start) / 10]) {
+          const [inMoney, inLanes] = [await xIn(money, t), await xIn(lanesElement, t)];
+          assert.ok(
+            Math.abs(inMoney - inLanes) < 1,
+            `${new Date(t).toISOString()} at x ${inMoney} on the money chart, ${inLanes} on the lanes`,
+          );
+        }
+
         // A step's hover: its tokens, cost and tool calls (the parent's first step called the task tool).
         const canvas = frame.locator('.timeline-lanes canvas');
         const box = (await canvas.boundingBox())!;
@@ -153,9 +219,6 @@ test(
           start: number;
           end: number;
         };
-        const firstStep = messages[0];
-        const middle =
-          (firstStep.time.created + (firstStep.role === 'assistant' ? (firstStep.time.completed ?? firstStep.time.created) : 0)) / 2;
         const k = (box.width - LABEL_W - 8) / (shown.end - shown.start);
         await page.mouse.move(box.x + LABEL_W + (middle - shown.start) * k, box.y + 2 + LANE_H / 2);
         const tooltip = await waitFor(

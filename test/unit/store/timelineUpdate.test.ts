@@ -1,0 +1,167 @@
+// A live step updates the page's timeline in place (updateTimeline: one lane's links, the figures from each lane's
+// sorted edges); on random trees and random deltas it must equal the tree built whole from the same lanes. And the
+// budgets drawn over one tree's money: the session's always, a window's only while the tree lies in one window.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { budgetLines } from '../../../src/store/timeline/budgetLines';
+import { buildTimeline, updateTimeline } from '../../../src/store/timeline/timelineFigures';
+import type { TimelineBar, TimelineLane, TimelineMark } from '../../../src/store/timeline/timelineTypes';
+import { TimelineState } from '../../../webview/timelineState';
+
+const T0 = 1_700_000_000_000;
+
+/** A small seeded generator (mulberry32): the same cases each run, and a failure names its seed. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function bar(id: string, start: number, ms: number, cost: number, running = false): TimelineBar {
+  return {
+    messageID: id,
+    start,
+    end: start + ms,
+    running,
+    model: 'p/m',
+    usage: { input: 1, output: 1, reasoning: 0, cacheRead: 0, cacheWrite: 0, cost },
+    tools: [],
+  };
+}
+
+function laneOf(id: string, parentId: string | undefined, created: number, bars: TimelineBar[], marks: TimelineMark[]): TimelineLane {
+  return {
+    id,
+    ...(parentId && { parentId }),
+    title: `title ${id}`,
+    created,
+    bars,
+    marks,
+    cost: bars.reduce((sum, b) => sum + b.usage.cost, 0),
+  };
+}
+
+/** One lane changed as a live step changes it: a new step, the running one longer, a wait, a new title. */
+function stepOn(lane: TimelineLane, rnd: () => number, n: number): TimelineLane {
+  const last = lane.bars.at(-1);
+  const from = last ? last.end : lane.created;
+  const pick = rnd();
+  if (pick < 0.45) {
+    const bars = lane.bars.map((b) => (b.running ? { ...b, running: false } : b));
+    bars.push(
+      bar(`${lane.id}-${n}`, from + Math.floor(rnd() * 5000), Math.floor(rnd() * 9000), Math.round(rnd() * 100) / 1000, rnd() < 0.5),
+    );
+    return laneOf(lane.id, lane.parentId, lane.created, bars, lane.marks);
+  }
+  if (pick < 0.7 && last) {
+    const bars = [...lane.bars.slice(0, -1), { ...last, end: last.end + Math.floor(rnd() * 4000) }];
+    return laneOf(lane.id, lane.parentId, lane.created, bars, lane.marks);
+  }
+  if (pick < 0.9) {
+    const start = from + Math.floor(rnd() * 3000);
+    const mark: TimelineMark = { kind: rnd() < 0.5 ? 'permission' : 'retry', start, end: start + Math.floor(rnd() * 6000), open: false };
+    return laneOf(lane.id, lane.parentId, lane.created, lane.bars, [...lane.marks, mark]);
+  }
+  return { ...laneOf(lane.id, lane.parentId, lane.created, lane.bars, lane.marks), title: `title ${lane.id} ${n}` };
+}
+
+function randomTree(rnd: () => number, sessions: number): TimelineLane[] {
+  const lanes: TimelineLane[] = [];
+  for (let s = 0; s < sessions; s++) {
+    const parent = s === 0 ? undefined : lanes[Math.floor(rnd() * s)];
+    const created = (parent?.created ?? T0) + Math.floor(rnd() * 20_000);
+    let lane = laneOf(s === 0 ? 'R' : `S${s}`, parent?.id, created, [], []);
+    for (let i = 0, n = Math.floor(rnd() * 6); i < n; i++) lane = stepOn(lane, rnd, i);
+    lanes.push(lane);
+  }
+  return lanes;
+}
+
+const message = (lanes: TimelineLane[], full: boolean, removed: string[] = []) =>
+  ({ type: 'timeline', rootId: 'R', full, lanes, removed, now: T0 }) as const;
+
+describe('the timeline updated in place', () => {
+  test('equals the tree built whole, on random trees and random live steps', () => {
+    let inPlace = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      const rnd = random(seed);
+      const lanes = new Map(randomTree(rnd, 2 + Math.floor(rnd() * 12)).map((l) => [l.id, l]));
+      const state = new TimelineState();
+      state.apply(message([...lanes.values()], true));
+      for (let step = 0; step < 40; step++) {
+        const ids = [...lanes.keys()];
+        const pick = rnd();
+        let changed: TimelineLane[] = [];
+        const removed: string[] = [];
+        if (pick < 0.8) {
+          // One lane of the tree (now and then two) stepped: its order in the tree stays. (A lane whose parent
+          // went is in no tree: its step builds it whole, as below.)
+          const placed = state.timeline!.lanes.map(({ lane }) => lane.id);
+          for (let k = 0, n = rnd() < 0.8 ? 1 : 2; k < n; k++) {
+            const id = placed[Math.floor(rnd() * placed.length)];
+            changed.push(stepOn(lanes.get(id)!, rnd, 100 + step * 2 + k));
+          }
+          changed = [...new Map(changed.map((l) => [l.id, l])).values()];
+          const prev = state.timeline!;
+          const updated = updateTimeline(prev, changed);
+          assert.ok(updated, `seed ${seed} step ${step}: a step in place is updated in place`);
+          const after = new Map(lanes);
+          for (const l of changed) after.set(l.id, l);
+          assert.deepEqual(updated, buildTimeline('R', after.values()), `seed ${seed} step ${step}`);
+          inPlace++;
+        } else if (pick < 0.9) {
+          // A new sub-agent, or one whose start moved: the tree's shape may move.
+          const parent = ids[Math.floor(rnd() * ids.length)];
+          changed.push(laneOf(`N${seed}-${step}`, parent, T0 + Math.floor(rnd() * 40_000), [], []));
+          const moved = lanes.get(ids[Math.floor(rnd() * ids.length)])!;
+          if (moved.id !== 'R') changed.push({ ...moved, created: moved.created - 1 - Math.floor(rnd() * 30_000) });
+        } else if (ids.length > 2) {
+          removed.push(ids[1 + Math.floor(rnd() * (ids.length - 1))]);
+        }
+        for (const id of removed) lanes.delete(id);
+        for (const l of changed) lanes.set(l.id, l);
+        state.apply(message(changed, false, removed));
+        assert.deepEqual(state.timeline, buildTimeline('R', lanes.values()), `seed ${seed} step ${step}: the page's timeline`);
+      }
+    }
+    assert.ok(inPlace > 1000, `${inPlace} steps updated in place`);
+  });
+
+  test('a lane new to the tree, under another parent, or starting at another time: built whole', () => {
+    const lanes = [
+      laneOf('R', undefined, T0, [bar('r1', T0, 10_000, 0.1)], []),
+      laneOf('A', 'R', T0 + 1000, [bar('a1', T0 + 1000, 100, 0.1)], []),
+    ];
+    const prev = buildTimeline('R', lanes)!;
+    assert.equal(updateTimeline(prev, [laneOf('B', 'R', T0 + 2000, [], [])]), undefined);
+    assert.equal(updateTimeline(prev, [laneOf('A', 'X', T0 + 1000, [], [])]), undefined);
+    assert.equal(updateTimeline(prev, [laneOf('A', 'R', T0 + 500, [bar('a1', T0 + 500, 100, 0.1)], [])]), undefined);
+  });
+});
+
+describe('budget lines over one tree', () => {
+  const at = (h: number, m = 0) => new Date(2026, 10, 25, h, m).getTime(); // a Wednesday
+  test('the session budget always; a window budget while the tree lies inside one window', () => {
+    const limits = { session: 1, hour: 2, day: 3, week: 4 };
+    assert.deepEqual(budgetLines(limits, { start: at(10), end: at(10, 59) }), {
+      drawn: [
+        { name: 'session', usd: 1 },
+        { name: 'hour', usd: 2 },
+        { name: 'day', usd: 3 },
+        { name: 'week', usd: 4 },
+      ],
+      left: [],
+    });
+    assert.deepEqual(budgetLines(limits, { start: at(10), end: at(12) }).left, ['hour']);
+    assert.deepEqual(budgetLines(limits, { start: at(23), end: at(23) + 2 * 3_600_000 }).left, ['hour', 'day']);
+    assert.deepEqual(budgetLines(limits, { start: at(10), end: at(10) + 6 * 86_400_000 }).left, ['hour', 'day', 'week']);
+  });
+  test('a budget off (0, unset or unreadable) is neither drawn nor named', () => {
+    assert.deepEqual(budgetLines({ session: 0, hour: Number.NaN, day: -1 }, { start: 0, end: 1 }), { drawn: [], left: [] });
+    assert.deepEqual(budgetLines(undefined, { start: 0, end: 1 }), { drawn: [], left: [] });
+  });
+});

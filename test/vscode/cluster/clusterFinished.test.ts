@@ -6,6 +6,9 @@
 // row opens the session, the usage panel shows its steps and Open Transcript its turns. A Task whose Agent was deleted
 // gets kubeopencode-server's 502 "Cannot resolve task session": its row says its session cannot be read.
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import { agentServerId, finishedTasksServerId } from '../../../src/app/cluster';
@@ -143,6 +146,14 @@ describe(`Kubernetes: finished Tasks of a suspended Agent and of a deleted one, 
         shown.reduce((s, r) => s + r.input, 0),
         session.input,
       );
+      // The Task's timeline, read through kubeopencode-server as its steps are: in the export, as session_status says it.
+      const exported = await panel.exportTo('json', vscode.Uri.file(join(mkdtempSync(join(tmpdir(), 'ocs-task-export-')), 'steps.json')));
+      const { timeline } = JSON.parse(readFileSync(exported!.fsPath, 'utf8')) as {
+        timeline?: { wallMs: number; busyMs: number; waitingMs: number; idleMs: number; criticalPath: Array<{ id: string }> };
+      };
+      assert.ok(timeline && timeline.busyMs > 0, `the Task's timeline has its steps' time: ${JSON.stringify(timeline)}`);
+      assert.equal(timeline.busyMs + timeline.waitingMs + timeline.idleMs, timeline.wallMs);
+      assert.equal(timeline.criticalPath[0]?.id, sessionId);
     } finally {
       panel.dispose();
     }

@@ -66,7 +66,7 @@ export class MessageHistory {
    */
   ensure(record: SessionRecord, signal?: AbortSignal): Promise<void> {
     if (this.isComplete(record)) return Promise.resolve();
-    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (signal?.aborted) return Promise.reject(abortError(signal));
     const read = this.inflight.get(record) ?? this.start(record);
     if (!signal) {
       read.held = true;
@@ -77,7 +77,7 @@ export class MessageHistory {
       const leave = () => {
         read.waiting -= 1;
         if (!read.waiting && !read.held) this.stop(record, read, signal.reason);
-        reject(signal.reason);
+        reject(abortError(signal));
       };
       signal.addEventListener('abort', leave, { once: true });
       // Aborted while its read began: gone before its listener was.
@@ -85,12 +85,13 @@ export class MessageHistory {
         signal.removeEventListener('abort', leave);
         leave();
       }
+      // The read's end settles it, unless it left first (a settled promise stays as it is).
       read.done.then(
         () => {
           signal.removeEventListener('abort', leave);
           resolve();
         },
-        (err: unknown) => {
+        (err: Error) => {
           signal.removeEventListener('abort', leave);
           reject(err);
         },
@@ -121,4 +122,9 @@ export class MessageHistory {
     if (this.inflight.get(record) === read) this.inflight.delete(record);
     read.stop.abort(reason);
   }
+}
+
+/** Why a caller stopped waiting: its signal's reason when that is an error (fetch's AbortError), else one. */
+function abortError(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new DOMException('The read was aborted.', 'AbortError');
 }

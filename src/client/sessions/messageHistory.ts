@@ -9,10 +9,21 @@ interface Loaded {
   epoch: number;
 }
 
+/** A read under way, shared by every caller that wants the session's messages while it runs. */
+interface SharedRead {
+  readonly done: Promise<void>;
+  /** Aborts the read's requests: once no caller wants it any more. */
+  readonly stop: AbortController;
+  /** Callers with a signal still waiting for it. */
+  waiting: number;
+  /** A caller without a signal waits for it: it runs to its end whoever else leaves. */
+  held: boolean;
+}
+
 export class MessageHistory {
   // Keyed by record, not id: a session dropped and listed again is a new, empty record.
   private loaded = new WeakMap<SessionRecord, Loaded>();
-  private inflight = new WeakMap<SessionRecord, Promise<void>>();
+  private inflight = new WeakMap<SessionRecord, SharedRead>();
   private epoch = 0;
   /** Whole reads started (tests: a session caught up after a gap is not read whole again). */
   wholeReads = 0;
@@ -41,25 +52,79 @@ export class MessageHistory {
     this.loaded.set(record, { updated: record.info.time.updated, epoch: this.epoch });
   }
 
-  /** Reads every message of the session unless the store already has them all; one read per session at a time. */
+  /** A read of the session is under way (callers still want it). */
+  reading(record: SessionRecord): boolean {
+    return this.inflight.has(record);
+  }
+
+  /**
+   * Reads every message of the session unless the store already has them all; one read per session at a time,
+   * shared by every caller that asks meanwhile. A caller whose `signal` aborts stops waiting at once (its promise
+   * rejects with the signal's reason); the read itself, down to its requests, stops only once no caller wants it
+   * any more (a closed usage panel's reads stop, one the status bar waits for too goes on). A caller without a
+   * signal wants it to its end.
+   */
   ensure(record: SessionRecord, signal?: AbortSignal): Promise<void> {
     if (this.isComplete(record)) return Promise.resolve();
-    const running = this.inflight.get(record);
-    // A read another caller started ends incomplete when its owner aborts it (a usage panel that switched
-    // sessions, or was closed and opened again before its requests ended): this caller, still waiting, then
-    // reads again rather than keep an empty history, or take the other caller's abort for a failure.
-    if (running) {
-      const again = () => (signal?.aborted || this.isComplete(record) ? undefined : this.ensure(record, signal));
-      return running.then(again, again);
+    if (signal?.aborted) return Promise.reject(abortError(signal));
+    const read = this.inflight.get(record) ?? this.start(record);
+    if (!signal) {
+      read.held = true;
+      return read.done;
     }
-    const started: Loaded = { updated: record.info.time.updated, epoch: this.epoch };
-    this.wholeReads += 1;
-    const load = this.read(record, signal)
-      .then(() => {
-        if (!signal?.aborted) this.loaded.set(record, started);
-      })
-      .finally(() => this.inflight.delete(record));
-    this.inflight.set(record, load);
-    return load;
+    read.waiting += 1;
+    return new Promise<void>((resolve, reject) => {
+      const leave = () => {
+        read.waiting -= 1;
+        if (!read.waiting && !read.held) this.stop(record, read, signal.reason);
+        reject(abortError(signal));
+      };
+      signal.addEventListener('abort', leave, { once: true });
+      // Aborted while its read began: gone before its listener was.
+      if (signal.aborted) {
+        signal.removeEventListener('abort', leave);
+        leave();
+      }
+      // The read's end settles it, unless it left first (a settled promise stays as it is).
+      read.done.then(
+        () => {
+          signal.removeEventListener('abort', leave);
+          resolve();
+        },
+        (err: Error) => {
+          signal.removeEventListener('abort', leave);
+          reject(err);
+        },
+      );
+    });
   }
+
+  private start(record: SessionRecord): SharedRead {
+    const started: Loaded = { updated: record.info.time.updated, epoch: this.epoch };
+    const stop = new AbortController();
+    this.wholeReads += 1;
+    const done = this.read(record, stop.signal)
+      .then(() => {
+        if (!stop.signal.aborted) this.loaded.set(record, started);
+      })
+      .finally(() => {
+        if (this.inflight.get(record) === read) this.inflight.delete(record);
+      });
+    // Stopped with no caller left waiting, its end (an AbortError) is nobody's to handle.
+    done.catch(() => undefined);
+    const read: SharedRead = { done, stop, waiting: 0, held: false };
+    this.inflight.set(record, read);
+    return read;
+  }
+
+  /** No caller wants the read any more: its requests are aborted, and the next caller starts a new one. */
+  private stop(record: SessionRecord, read: SharedRead, reason: unknown): void {
+    if (this.inflight.get(record) === read) this.inflight.delete(record);
+    read.stop.abort(reason);
+  }
+}
+
+/** Why a caller stopped waiting: its signal's reason when that is an error (fetch's AbortError), else one. */
+function abortError(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new DOMException('The read was aborted.', 'AbortError');
 }

@@ -1,5 +1,6 @@
-// MessageHistory shares one read per session between callers; a read whose owner aborts it must not leave
-// another caller, still waiting, with a history that was never read (the usage panel then showed no steps).
+// MessageHistory shares one read per session between callers: a caller that aborts stops waiting, and the read
+// itself stops only once no caller wants it (a closed usage panel's reads end; one the status bar waits for too goes
+// on, and is not read twice).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { MessageHistory } from '../../../src/client/sessions/messageHistory';
@@ -7,50 +8,85 @@ import type { SessionRecord } from '../../../src/store/sessionRecord';
 
 const record = { info: { id: 'ses_a', time: { created: 1, updated: 2 } } } as unknown as SessionRecord;
 
+/** Reads the test ends by hand; each rejects at once when its signal aborts, as fetch does. */
+function heldReads() {
+  const calls: Array<{ signal: AbortSignal; finish: () => void; fail: (message: string) => void }> = [];
+  const read = (_record: SessionRecord, signal?: AbortSignal) =>
+    new Promise<void>((resolve, reject) => {
+      signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')), { once: true });
+      calls.push({ signal: signal!, finish: resolve, fail: (message) => reject(new Error(message)) });
+    });
+  return { calls, read };
+}
+
 describe('MessageHistory', () => {
-  test('a read aborted by its owner is read again for a caller still waiting', async () => {
-    const reads: Array<{ signal?: AbortSignal; finish: () => void }> = [];
-    const history = new MessageHistory(
-      (_record, signal) =>
-        new Promise<void>((resolve) => {
-          reads.push({ signal, finish: resolve });
-        }),
-    );
+  test('a caller that aborts stops waiting at once; the read goes on for another caller still waiting', async () => {
+    const reads = heldReads();
+    const history = new MessageHistory(reads.read);
     const owner = new AbortController();
     const first = history.ensure(record, owner.signal);
     const second = history.ensure(record, new AbortController().signal);
-    assert.equal(reads.length, 1, 'one read at a time');
+    assert.equal(reads.calls.length, 1, 'one read at a time');
     owner.abort();
-    reads[0].finish();
-    await first;
-    // The second caller's own read starts once the first one ended incomplete.
-    await new Promise((resolve) => setImmediate(resolve));
-    assert.equal(reads.length, 2, 'read again for the caller still waiting');
-    assert.equal(history.isComplete(record), false);
-    reads[1].finish();
+    await assert.rejects(first, { name: 'AbortError' });
+    assert.equal(reads.calls[0].signal.aborted, false, 'the other caller still wants it: its requests go on');
+    assert.equal(history.reading(record), true);
+    reads.calls[0].finish();
     await second;
+    assert.equal(reads.calls.length, 1, 'not read again');
     assert.equal(history.isComplete(record), true);
   });
 
-  test("a read that rejects because its owner aborted it (fetch's AbortError) does not fail a caller still waiting", async () => {
-    const reads: Array<{ signal?: AbortSignal; finish: () => void }> = [];
-    const history = new MessageHistory(
-      (_record, signal) =>
-        new Promise<void>((resolve, reject) => {
-          signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')), { once: true });
-          reads.push({ signal, finish: resolve });
-        }),
-    );
-    const owner = new AbortController();
-    const first = history.ensure(record, owner.signal);
-    const second = history.ensure(record, new AbortController().signal);
-    owner.abort();
-    await assert.rejects(first);
-    for (let turn = 0; turn < 100 && reads.length < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
-    assert.equal(reads.length, 2, 'the waiting caller reads again');
-    reads[1].finish();
-    await second;
+  test('the read stops, down to its requests, once every caller that wanted it aborted; the next caller reads anew', async () => {
+    const reads = heldReads();
+    const history = new MessageHistory(reads.read);
+    const panel = new AbortController();
+    const timeline = new AbortController();
+    const first = history.ensure(record, panel.signal);
+    const second = history.ensure(record, timeline.signal);
+    panel.abort();
+    assert.equal(reads.calls[0].signal.aborted, false, 'one caller still waits');
+    timeline.abort();
+    assert.equal(reads.calls[0].signal.aborted, true, 'nobody waits: the read is aborted');
+    assert.equal(history.reading(record), false);
+    await assert.rejects(first, { name: 'AbortError' });
+    await assert.rejects(second, { name: 'AbortError' });
+    const third = history.ensure(record);
+    assert.equal(reads.calls.length, 2, 'a new read, not the aborted one');
+    reads.calls[1].finish();
+    await third;
     assert.equal(history.isComplete(record), true);
+    assert.equal(history.wholeReads, 2);
+  });
+
+  test('a caller without a signal keeps the read going when the callers with one abort', async () => {
+    const reads = heldReads();
+    const history = new MessageHistory(reads.read);
+    const panel = new AbortController();
+    const statusBar = history.ensure(record);
+    const trend = history.ensure(record, panel.signal);
+    panel.abort();
+    await assert.rejects(trend, { name: 'AbortError' });
+    assert.equal(reads.calls[0].signal.aborted, false);
+    reads.calls[0].finish();
+    await statusBar;
+    assert.equal(history.isComplete(record), true);
+  });
+
+  test('an aborted signal starts no read; a read that fails fails every caller waiting', async () => {
+    const reads = heldReads();
+    const history = new MessageHistory(reads.read);
+    const gone = new AbortController();
+    gone.abort();
+    await assert.rejects(history.ensure(record, gone.signal), { name: 'AbortError' });
+    assert.equal(reads.calls.length, 0);
+    const first = history.ensure(record, new AbortController().signal);
+    const second = history.ensure(record);
+    reads.calls[0].fail('disk on fire');
+    await assert.rejects(first, /disk on fire/);
+    await assert.rejects(second, /disk on fire/);
+    assert.equal(history.isComplete(record), false);
+    assert.equal(history.reading(record), false);
   });
 
   test('a completed shared read is not repeated', async () => {

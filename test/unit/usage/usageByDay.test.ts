@@ -95,6 +95,6 @@ test('MessageHistory: an aborted read does not count as complete', async () => {
     abort.abort();
     return Promise.resolve();
   });
-  await history.ensure(record(store, 'ses_night'), abort.signal);
+  await assert.rejects(history.ensure(record(store, 'ses_night'), abort.signal), { name: 'AbortError' });
   assert.equal(history.isComplete(record(store, 'ses_night')), false);
 });

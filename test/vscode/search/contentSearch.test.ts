@@ -9,7 +9,7 @@ import type { ExtensionApi } from '../../../src/extension';
 import type { ViewNode } from '../../../src/features';
 import { TRANSCRIPT_SCHEME, targetOf, transcriptUri } from '../../../src/features/transcripts/transcriptDocuments';
 import { startHarness, type RunningHarness } from '../../harness/harness';
-import { createSession, prompt, toolEnded } from '../../harness/scenario';
+import { createSession, getSession, prompt, toolEnded } from '../../harness/scenario';
 import { text, toolCall } from '../../harness/scriptedModel';
 import { configureServers, connectionFor, extensionApi, waitFor } from '../helpers/extensionApi';
 
@@ -139,26 +139,32 @@ describe('Search Session Contents', function () {
       () => api.search.progress(),
       (p) => !p.running,
     );
-    // And each session indexed as the server last recorded it: OpenCode 2's record is read again a moment after its
-    // turn ends (a newer update time), and a session whose newest read was still to come at the restart is read
-    // after it, rightly — but it did not change while VS Code was closed.
+    // And each session indexed as the server last recorded it, asked of the server itself: a turn's last update (the
+    // session's summary a moment after the turn ends; OpenCode 2's record read again) may reach the store only after
+    // the store's own time already matched the index, and a session whose newest read was still to come at the restart
+    // is read after it, rightly — but it did not change while VS Code was closed.
     const before = connectionFor(api, first.server.url)!;
     assert.equal(api.search.indexerOf(before)?.engine.thread, 'worker', "the index is built in the engine's worker thread");
     await waitFor(
-      'both sessions idle and indexed as last recorded',
+      'both sessions idle and indexed as the server last recorded them',
       () =>
-        [steady, moving].map((s) => {
-          const record = before.sessions.get(s.id);
-          const indexed = api.search.indexerOf(before)?.index.session(s.id)?.updated;
-          return record?.status.type === 'idle' && indexed === record.info.time.updated;
-        }),
-      (both) => both.every(Boolean),
+        Promise.all(
+          [steady, moving].map(async (s) => {
+            const server = (await getSession(first, s.id)).time.updated;
+            const record = before.sessions.get(s.id);
+            const indexed = api.search.indexerOf(before)?.index.session(s.id)?.updated;
+            return { server, store: record?.info.time.updated, indexed, idle: record?.status.type === 'idle' };
+          }),
+        ),
+      (both) => both.every((s) => s.idle && s.store === s.server && s.indexed === s.server),
     );
     await api.search.restart(async () => {
       // While VS Code is closed: one session takes another turn.
       await prompt(first, moving.id, 'Add the cadenza', [text('Cadenza added.')]);
     });
     const indexer = api.search.indexerOf(connectionFor(api, first.server.url)!)!;
+    // What the loaded index says of each (a failure names why a session was read: moved since, or read anyway).
+    const saved = [steady, moving].map((s) => indexer.index.session(s.id)?.updated);
     assert.equal((await found('marmalade')).length, 1, 'the index answers as soon as it is loaded');
     assert.equal((await found('sonata')).length, 1);
     await waitFor(
@@ -172,7 +178,13 @@ describe('Search Session Contents', function () {
       (p) => !p.running,
     );
     const titled = (id: string) => `${connectionFor(api, first.server.url)?.sessions.get(id)?.info.title ?? '?'} (${id})`;
-    assert.deepEqual([...indexer.readSessions].map(titled), [titled(moving.id)], 'only the session that changed was read');
+    const now = connectionFor(api, first.server.url)!;
+    const times = [steady, moving].map((s, i) => `${s.id}: saved ${saved[i]}, now ${now.sessions.get(s.id)?.info.time.updated}`);
+    assert.deepEqual(
+      [...indexer.readSessions].map(titled),
+      [titled(moving.id)],
+      `only the session that changed was read (updated: ${times.join('; ')})`,
+    );
   });
 
   it('hostile prompts and tool outputs stay text, bounded, in results and transcripts', async () => {

@@ -31,7 +31,8 @@ describe('Usage trends: progress, cancel and resume', function () {
   before(async () => {
     api = await extensionApi();
     h = await startHarness();
-    proxy = await new FaultProxy(h.server.url).start();
+    // Recorded: a timeout names every request of a held route (its query tells which reader asked).
+    proxy = (await new FaultProxy(h.server.url).start()).record();
   });
 
   after(async () => {
@@ -85,13 +86,24 @@ describe('Usage trends: progress, cancel and resume', function () {
     for (const [i, id] of held.entries()) assert.ok(!days.has(heldDays[i]), `the day of held ${id} waits until it is read`);
 
     first.panel.dispose();
+    // The panel alone wanted them: the connection's history reads none of them any more (a read another caller
+    // still waited for would go on, rightly, and this would name it).
+    const stillRead = held.filter((id) => connection!.history.reading(connection!.sessions.get(id)!));
+    assert.deepEqual(stillRead, [], 'no held session is still read once the panel that alone wanted it closed');
     await waitFor(
       'the held reads aborted by closing the panel',
       // [held now, given up by the client, requests seen] per held session
       () => held.map((id) => [proxy.held.get(route(id)) ?? 0, proxy.abandoned.get(route(id)) ?? 0, proxy.seen.get(route(id)) ?? 0]),
       (counts) => counts.every(([open, abandoned]) => open === 0 && abandoned === 1),
       undefined,
-      (counts) => ({ heldAbandonedSeen: counts, panelOpen: api.usage.current !== undefined, failed: first.summary?.trend?.failed }),
+      (counts) => ({
+        heldAbandonedSeen: counts,
+        panelOpen: api.usage.current !== undefined,
+        failed: first.summary?.trend?.failed,
+        // Who asked: each held route's requests with their queries, and whether the history reads it again.
+        asked: held.map((id) => proxy.requests.filter((r) => r.path === route(id)).map((r) => r.search)),
+        reading: held.map((id) => connection!.history.reading(connection!.sessions.get(id)!)),
+      }),
     );
     assert.equal(api.usage.current, undefined);
 

@@ -29,5 +29,6 @@ const clock = new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit', 
 
 /** A time as the axis labels it (one formatter: toLocaleTimeString makes one per call). */
 export function clockOf(ms: number): string {
-  return clock.format(ms);
+  // Past ±8.64e15 ms a Date is invalid and format() throws: a made-up time from a server labels nothing.
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? clock.format(ms) : '';
 }

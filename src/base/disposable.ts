@@ -33,7 +33,17 @@ export class DisposableStore implements IDisposable {
 
   /** Disposes what it holds and stays usable. */
   clear(): void {
-    for (const part of this.parts.splice(0).reverse()) part.dispose();
+    // Every part is disposed even when one throws; the errors are thrown together after.
+    const errors: unknown[] = [];
+    for (const part of this.parts.splice(0).reverse()) {
+      try {
+        part.dispose();
+      } catch (err) {
+        errors.push(err);
+      }
+    }
+    if (errors.length === 1) throw errors[0];
+    if (errors.length) throw new AggregateError(errors, 'several parts failed to dispose');
   }
 
   dispose(): void {

@@ -24,7 +24,8 @@ export class Emitter<out T> {
   );
 
   on(listener: Listener<T>, thisArgs?: unknown, disposables?: IDisposable[]): IDisposable {
-    const bound: Listener<T> = thisArgs === undefined ? listener : (value) => listener.call(thisArgs, value);
+    // A wrapper per subscription: the same function subscribed twice is two subscriptions, each disposed alone.
+    const bound: Listener<T> = (value) => listener.call(thisArgs, value);
     this.listeners.add(bound);
     const subscription = toDisposable(() => this.listeners.delete(bound));
     disposables?.push(subscription);
@@ -34,6 +35,8 @@ export class Emitter<out T> {
   /** Calls every listener; one that throws is reported and never keeps the others from hearing it. */
   fire(value: T): void {
     for (const listener of [...this.listeners] as Array<Listener<T>>) {
+      // One disposed by an earlier listener of this same fire no longer hears it.
+      if (!this.listeners.has(listener)) continue;
       try {
         listener(value);
       } catch (err) {
@@ -57,7 +60,8 @@ export namespace Event {
   export function once<T>(event: Event<T>): Event<T> {
     return (listener, thisArgs, disposables) => {
       let done = false;
-      const subscription = event(
+      let subscription: IDisposable | undefined = undefined;
+      subscription = event(
         (value) => {
           if (done) return;
           done = true;
@@ -67,6 +71,7 @@ export namespace Event {
         undefined,
         disposables,
       );
+      // Fired while subscribing: heard once, and unsubscribed now that the subscription exists.
       if (done) subscription.dispose();
       return subscription;
     };
@@ -89,17 +94,25 @@ export namespace Event {
     return (listener, thisArgs, disposables) => {
       let pending: O | undefined;
       let timer: NodeJS.Timeout | undefined;
+      let disposed = false;
       const source = event((value) => {
+        if (disposed) return;
         pending = merge(pending, value);
         clearTimeout(timer);
         timer = setTimeout(() => {
           const out = pending as O;
           pending = undefined;
           timer = undefined;
-          listener.call(thisArgs, out);
+          if (disposed) return;
+          try {
+            listener.call(thisArgs, out);
+          } catch (err) {
+            console.error('opencode-sessions: a listener failed', err);
+          }
         }, delay);
       });
       const subscription = toDisposable(() => {
+        disposed = true;
         clearTimeout(timer);
         source.dispose();
       });

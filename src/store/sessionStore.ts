@@ -373,6 +373,7 @@ export class SessionStore implements SessionReader {
           r.messages.delete(event.messageID);
           r.steps.delete(event.messageID);
           r.userMessages.delete(event.messageID);
+          r.toolCalls?.delete(event.messageID);
           this.refreshOwn(r, change);
         });
         break;
@@ -408,12 +409,7 @@ export class SessionStore implements SessionReader {
         this.touch(event.sessionID, change, (r) => {
           if (event.running) r.runningTools.set(event.partID, event.tool);
           else r.runningTools.delete(event.partID);
-          if (event.messageID) {
-            const calls = (r.toolCalls ??= new Map<string, Map<string, string>>());
-            let ofMessage = calls.get(event.messageID);
-            if (!ofMessage) calls.set(event.messageID, (ofMessage = new Map<string, string>()));
-            ofMessage.set(event.partID, event.tool);
-          }
+          if (event.messageID) recordToolCall(r, event.messageID, event.partID, event.tool);
         });
         break;
       case 'request.asked': {
@@ -689,6 +685,21 @@ function sameStatus(a: SessionStatus, b: SessionStatus): boolean {
 
 function sameKeys(a: Map<string, unknown>, b: Map<string, unknown>): boolean {
   return a.size === b.size && [...a.keys()].every((k) => b.has(k));
+}
+
+/** The most messages whose tool calls a session keeps (the oldest go first), and the most calls kept per message. */
+const MAX_TOOL_CALL_MESSAGES = 100_000;
+const MAX_CALLS_PER_MESSAGE = 1_000;
+
+/** A tool call of a message, for the timeline; bounded, so a stream of made-up ids cannot grow it without end. */
+function recordToolCall(record: SessionRecord, messageID: string, partID: string, tool: string): void {
+  const calls = (record.toolCalls ??= new Map<string, Map<string, string>>());
+  let ofMessage = calls.get(messageID);
+  if (!ofMessage) {
+    if (calls.size >= MAX_TOOL_CALL_MESSAGES) calls.delete(calls.keys().next().value!);
+    calls.set(messageID, (ofMessage = new Map<string, string>()));
+  }
+  if (ofMessage.size < MAX_CALLS_PER_MESSAGE || ofMessage.has(partID)) ofMessage.set(partID, tool);
 }
 
 /** Keeps the newest MAX_MARKS: a session retried or asked thousands of times holds no more. */

@@ -25,7 +25,22 @@ const RAW: LaneNames = {
   title: (info) => info.title ?? '',
 };
 
-export function timelineLane(record: SessionRecord, { now, pausedAt, names = RAW }: LaneOptions): TimelineLane {
+/** How far past `now` a time may lie: later ones (a server's made-up time, a clock far off) are drawn at it. */
+const FUTURE_MS = 24 * 60 * 60 * 1000;
+
+export function timelineLane(record: SessionRecord, options: LaneOptions): TimelineLane {
+  const lane = laneOf(record, options);
+  const latest = options.now + FUTURE_MS;
+  if (!lane.bars.some((b) => b.end > latest) && !lane.marks.some((m) => m.end > latest)) return lane;
+  const clamp = (t: number) => Math.min(t, latest);
+  return {
+    ...lane,
+    bars: lane.bars.map((b) => ({ ...b, start: clamp(b.start), end: clamp(b.end) })),
+    marks: lane.marks.map((m) => ({ ...m, start: clamp(m.start), end: clamp(m.end) })),
+  };
+}
+
+function laneOf(record: SessionRecord, { now, pausedAt, names = RAW }: LaneOptions): TimelineLane {
   const running = record.status.type !== 'idle';
   const messages = [...record.messages.values()].sort(byCreated);
   const bars: TimelineBar[] = [];

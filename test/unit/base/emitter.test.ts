@@ -94,3 +94,55 @@ test('a DisposableStore disposes newest first, once; what is added after is disp
   store.add(toDisposable(() => order.push('late')));
   assert.deepEqual(order, ['b', 'a', 'late']);
 });
+
+test('a listener disposed by an earlier one in the same fire does not hear it; one function subscribed twice is two subscriptions', () => {
+  const emitter = new Emitter<number>();
+  const heard: string[] = [];
+  const second = { dispose: () => undefined } as { dispose(): void };
+  emitter.on(() => {
+    heard.push('first');
+    second.dispose();
+  });
+  Object.assign(
+    second,
+    emitter.on(() => heard.push('second')),
+  );
+  emitter.fire(1);
+  assert.deepEqual(heard, ['first']);
+
+  const twice = new Emitter<number>();
+  const values: number[] = [];
+  const hear = (v: number) => values.push(v);
+  const a = twice.on(hear);
+  twice.on(hear);
+  a.dispose();
+  twice.fire(5);
+  assert.deepEqual(values, [5]);
+});
+
+test('Event.once of an event that fires while subscribing hears it once', () => {
+  const fired: Event<number> = (listener, thisArgs, disposables) => {
+    listener.call(thisArgs, 3);
+    listener.call(thisArgs, 4);
+    const subscription = toDisposable(() => undefined);
+    disposables?.push(subscription);
+    return subscription;
+  };
+  const heard: number[] = [];
+  Event.once(fired)((v) => heard.push(v));
+  assert.deepEqual(heard, [3]);
+});
+
+test('a DisposableStore disposes every part when one throws, then throws', () => {
+  const order: string[] = [];
+  const store = new DisposableStore();
+  store.add(toDisposable(() => order.push('a')));
+  store.add({
+    dispose: () => {
+      throw new Error('b failed');
+    },
+  });
+  store.add(toDisposable(() => order.push('c')));
+  assert.throws(() => store.dispose(), /b failed/);
+  assert.deepEqual(order, ['c', 'a']);
+});

@@ -230,3 +230,34 @@ describe('timeline', () => {
     assert.ok(ms < 1000, `${ms} ms`);
   });
 });
+
+describe('hostile times and ids', () => {
+  test('a step said to end far in the future is drawn up to a day past now; the axis labels no invalid time', () => {
+    const store = new SessionStore(() => T);
+    store.apply({ type: 'session.upsert', info: info('F', T) });
+    store.apply(reply('F', 'm1', T + 10, 1e300, 0.01));
+    store.apply(reply('F', 'm2', T + 20, T + 30, 0.01));
+    const lane = timelineLane(store.get('F')!, { now: T + 100 });
+    const day = 24 * 60 * 60 * 1000;
+    assert.deepEqual(
+      lane.bars.map((b) => [b.start, b.end]),
+      [
+        [T + 10, T + 100 + day],
+        [T + 20, T + 30],
+      ],
+    );
+    const timeline = buildTimeline('F', [lane])!;
+    assert.ok(Number.isFinite(timeline.figures.wallMs) && timeline.figures.wallMs <= day + 100);
+  });
+
+  test("a message's tool calls go with it, and a message keeps at most 1 000", () => {
+    const store = new SessionStore(() => T);
+    store.apply({ type: 'session.upsert', info: info('G', T) });
+    store.apply(reply('G', 'm1', T + 10, T + 20, 0.01));
+    for (let i = 0; i < 1_500; i++)
+      store.apply({ type: 'tool.running', sessionID: 'G', partID: `p${i}`, tool: 'bash', running: false, messageID: 'm1' });
+    assert.equal(store.get('G')!.toolCalls!.get('m1')!.size, 1_000);
+    store.apply({ type: 'message.removed', sessionID: 'G', messageID: 'm1' });
+    assert.equal(store.get('G')!.toolCalls!.has('m1'), false);
+  });
+});

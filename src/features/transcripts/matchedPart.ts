@@ -28,6 +28,9 @@ export interface MatchedPart {
 }
 
 const KINDS: ReadonlySet<string> = new Set(['prompt', 'reply', 'tool']);
+/** What of a match is kept: the index keeps no more of a part (16 KB of text, a 512-character title). */
+const TEXT_MAX = 16 * 1024;
+const TOOL_MAX = 512;
 
 /** A command argument as a MatchedPart, or undefined when it is not one. */
 export function matchedPartOf(value: unknown): MatchedPart | undefined {
@@ -36,8 +39,8 @@ export function matchedPartOf(value: unknown): MatchedPart | undefined {
   return {
     part: value.part,
     kind: value.kind as MatchedPart['kind'],
-    text: value.text,
-    ...(typeof value.tool === 'string' && { tool: value.tool }),
+    text: value.text.slice(0, TEXT_MAX),
+    ...(typeof value.tool === 'string' && { tool: value.tool.slice(0, TOOL_MAX) }),
     ...(typeof value.at === 'number' && Number.isFinite(value.at) && { at: value.at }),
   };
 }

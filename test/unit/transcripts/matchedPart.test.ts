@@ -44,6 +44,9 @@ describe('the matched part alone', () => {
       kind: 'reply',
       text: 't',
     });
+    const huge = matchedPartOf({ part: 'p', kind: 'reply', text: 'line\n'.repeat(200_000), tool: 'x'.repeat(10_000) })!;
+    assert.ok(huge.text.length <= 16 * 1024 && huge.tool!.length <= 512, 'bounded as the index bounds a part');
+    assert.ok(renderMatchedPart(header, huge).text.length < 40_000, 'and renders as such');
     for (const wrong of [
       undefined,
       null,

@@ -18,7 +18,7 @@ registerToolkit();
 
 const app = document.getElementById('app')!;
 const body = document.createElement('main');
-const tabBar = tabs(body, ['Steps', 'Over the session', 'Split', 'Table', 'Trends', 'Timeline']);
+const tabBar = tabs(body, ['Steps', 'Session', 'Split', 'Table', 'Trends', 'Timeline']);
 const TIMELINE_TAB = 5;
 const header = new Header(
   tabBar.views[4],

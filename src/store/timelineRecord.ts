@@ -1,0 +1,35 @@
+// What the store keeps of a session for its timeline beyond its figures: the tool calls of each message and the
+// marks of what it waited for or failed at, each bounded so a stream of made-up ids or retries cannot grow them.
+import { MAX_MARKS, type SessionMark, type SessionRecord } from './sessionRecord';
+
+/** The most messages whose tool calls a session keeps (the oldest go first), and the most calls kept per message. */
+const MAX_TOOL_CALL_MESSAGES = 100_000;
+const MAX_CALLS_PER_MESSAGE = 1_000;
+
+/** A tool call of a message, for the timeline; bounded, so a stream of made-up ids cannot grow it without end. */
+export function recordToolCall(record: SessionRecord, messageID: string, partID: string, tool: string): void {
+  const calls = (record.toolCalls ??= new Map<string, Map<string, string>>());
+  let ofMessage = calls.get(messageID);
+  if (!ofMessage) {
+    if (calls.size >= MAX_TOOL_CALL_MESSAGES) calls.delete(calls.keys().next().value!);
+    calls.set(messageID, (ofMessage = new Map<string, string>()));
+  }
+  if (ofMessage.size < MAX_CALLS_PER_MESSAGE || ofMessage.has(partID)) ofMessage.set(partID, tool);
+}
+
+/** Keeps the newest MAX_MARKS: a session retried or asked thousands of times holds no more. */
+export function addMark(record: SessionRecord, mark: SessionMark): void {
+  const marks = (record.marks ??= []);
+  marks.push(mark);
+  if (marks.length > MAX_MARKS) marks.splice(0, marks.length - MAX_MARKS);
+}
+
+/** Ends the open marks `which` picks (at most MAX_MARKS to look at). */
+export function closeMarks(record: SessionRecord, at: number, which: (mark: SessionMark) => boolean): void {
+  const marks = record.marks;
+  if (!marks) return;
+  for (let i = marks.length - 1; i >= 0; i--) {
+    const mark = marks[i];
+    if (mark.end === undefined && which(mark)) mark.end = Math.max(at, mark.start);
+  }
+}

@@ -11,7 +11,7 @@ import { startHarness, type RunningHarness } from '../test/harness/harness';
 import { createManySessions } from '../test/harness/manySessions';
 import { median } from './stats';
 
-// v1Sessions.ts's page size. The extension asks for a first page of 100 (shown while the rest loads): the floor
+// v1/sessions.ts's page size. The extension asks for a first page of 100 (shown while the rest loads): the floor
 // does not, so that round trip is counted as the extension's cost.
 const PAGE = 1000;
 export const FOLDERS = ['api', 'web', 'mobile', 'infra', 'docs', 'tools'];

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { SessionData } from '../src/client/sessions/sessionData';
-import { V1Api } from '../src/client/v1/v1Api';
+import { V1Api } from '../src/client/v1/api';
 import type { SessionInfo } from '../src/store/events';
 import { startHarness } from '../test/harness/harness';
 import { createSession, prompt } from '../test/harness/scenario';

@@ -4,7 +4,7 @@
 // in that time (at 1 000 events/s, the rate the eventLatency bench drives: 200 events per check). Not
 // measured: the check's reads of VS Code's settings (the limits and the mode), the same with any store size.
 import { BudgetGuard, GUARD_CHECK_MS } from '../src/store/budgetGuard';
-import { parseEvent } from '../src/client/v1/v1Events';
+import { parseEvent } from '../src/client/v1/events';
 import { guardedSessions } from '../src/store/guardedSessions';
 import { median } from './stats';
 import { seed, wire, info } from './storeIngest.bench';

@@ -13,7 +13,7 @@ import { startHarness, type RunningHarness } from '../test/harness/harness';
 import { repoRoot } from '../test/harness/paths';
 import { createSession, prompt } from '../test/harness/scenario';
 import { text } from '../test/harness/scriptedModel';
-import { readV1Messages } from '../src/client/v1/v1Transcript';
+import { readV1Messages } from '../src/client/v1/transcript';
 import type { SessionMeta } from '../src/features/search/common/contentIndex';
 import type { TranscriptMessage } from '../src/store/transcript';
 

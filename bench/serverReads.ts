@@ -3,7 +3,7 @@
 import { DEFAULT_CONNECTION_OPTIONS } from '../src/client/connection/connectionState';
 import type { Logger } from '../src/base/logger';
 import { ServerConnection } from '../src/client/serverConnection';
-import { MESSAGE_PAGE_SIZE } from '../src/client/v1/v1MessagePages';
+import { MESSAGE_PAGE_SIZE } from '../src/client/v1/messagePages';
 
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: (m) => console.error(m) };
 

@@ -6,7 +6,7 @@
 // would draw. Not measured: the store applying the events (the storeIngest bench) and VS Code drawing the item.
 // Every streamed event reaches the store (session.updated and the reply's message.updated, no spending), the
 // worst case for the followers: text deltas, most of a real stream, never reach it.
-import { parseEvent } from '../src/client/v1/v1Events';
+import { parseEvent } from '../src/client/v1/events';
 import { ActiveFollow, type FrameChange } from '../src/store/activeFollow';
 import type { SessionStore } from '../src/store/sessionStore';
 import { SpendWatch } from '../src/store/spendMoved';

@@ -1,7 +1,7 @@
 // The live path: one OpenCode event applied to a server's store (and the inclusive totals the tree then
 // reads for the changed rows), on a server with 5 000 sessions against one with 50, measured in one run.
 // The per-event cost should not grow with the number of sessions the server holds.
-import { parseEvent } from '../src/client/v1/v1Events';
+import { parseEvent } from '../src/client/v1/events';
 import { SessionStore } from '../src/store/sessionStore';
 
 const EVENTS = 20_000;

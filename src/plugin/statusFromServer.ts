@@ -1,7 +1,7 @@
 // The session status computed from the plugin's own server: the task tree's sessions and messages read
 // through the client OpenCode hands the plugin, fed to a store exactly as the extension feeds its own.
-import { feedMessages } from '../client/v1/v1Messages';
-import { parseModelLimits, parsePriceCatalog } from '../client/v1/v1Catalogs';
+import { feedMessages } from '../client/v1/messages';
+import { parseModelLimits, parsePriceCatalog } from '../client/v1/catalogs';
 import { sessionInfo } from '../client/wire/sessionInfo';
 import type { SessionInfo, SessionStatus as ServerStatus } from '../store/events';
 import { modelKey } from '../store/modelLimits';

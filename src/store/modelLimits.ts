@@ -1,5 +1,5 @@
-// The models' context limits of one server, by `providerID/modelID` (read by the client: v1/v1Catalogs.ts,
-// v2/v2Catalogs.ts).
+// The models' context limits of one server, by `providerID/modelID` (read by the client: v1/catalogs.ts,
+// v2/catalogs.ts).
 
 export type ModelLimits = ReadonlyMap<string, number>;
 

@@ -1,7 +1,7 @@
 // What blocks a session until someone answers: a permission request (a tool wants to run), a question
 // (the `question` tool on OpenCode 1.x) or a form (the `question` tool on OpenCode 2, formRequest.ts). The
 // client reads the lists and the live `*.asked` events with one parser per kind (src/client/wire/requests.ts,
-// v2/v2Forms.ts), so the snapshot and the stream can never disagree about a request.
+// v2/forms.ts), so the snapshot and the stream can never disagree about a request.
 import type { FormRequest } from './formRequest';
 
 export interface PermissionRequest {

@@ -1,5 +1,5 @@
 // What one turn of a session changed on disk, as OpenCode records it per turn: each file's status, `+/−` counts
-// and a unified patch. The server's adapter reads them (v1/v1Turns.ts); features/changes composes them.
+// and a unified patch. The server's adapter reads them (v1/turns.ts); features/changes composes them.
 
 export type ChangeStatus = 'added' | 'modified' | 'deleted';
 

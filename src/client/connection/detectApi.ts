@@ -3,8 +3,8 @@
 import { checkIdentity } from '../discovery/identity';
 import type { ServerEndpoint } from '../transport/endpoint';
 import type { ApiPreference, ServerApi } from '../serverApi';
-import { V1Api } from '../v1/v1Api';
-import { V2Api } from '../v2/v2Api';
+import { V1Api } from '../v1/api';
+import { V2Api } from '../v2/api';
 
 export interface DetectedApi {
   api: ServerApi;

@@ -8,14 +8,14 @@
 // (`{healthy, version, pid}`, packages/protocol/src/groups/health.ts@7c3c912); 1.18.33's early V2 answers
 // `{healthy: true}` there and its web page on `/api/info`. OpenCode's own client asks `/api/info` the same way
 // (packages/client/src/service-probe.ts@1066927, `probeResult()`). The routes are the contracts'
-// (v1/v1Contract.ts, v2/v2Contract.ts).
+// (v1/contract.ts, v2/contract.ts).
 import { readCappedText } from '../transport/cappedBody';
 import { deadline, release } from '../transport/deadline';
 import { authHeaders, withoutTrailingSlashes, type ServerEndpoint } from '../transport/endpoint';
 import { asServerError, checkAnswer, ServerError } from '../transport/serverError';
 import type { ApiGeneration } from '../serverApi';
-import { V1_ROUTES } from '../v1/v1Contract';
-import { ROUTES } from '../v2/v2Contract';
+import { V1_ROUTES } from '../v1/contract';
+import { ROUTES } from '../v2/contract';
 
 /** What a server says it is. */
 export interface ServerIdentity {

@@ -18,7 +18,7 @@ const HTML_PAGE = 'the server answered an HTML page (a login or proxy page?)';
 /**
  * Unwraps an SDK result (`{data, error, response}`; network failures arrive as `error`, not thrown).
  * Unknown routes answer 200 text/html (the web UI), so a non-JSON answer means "not an OpenCode API". The V1
- * client asks the SDK for the body as a stream (v1Client.ts): it is read here, capped, and parsed a slice at a time.
+ * client asks the SDK for the body as a stream (v1/client.ts): it is read here, capped, and parsed a slice at a time.
  */
 export async function unwrap<T>(call: Promise<SdkResult<T>>, what: string): Promise<T> {
   let result: SdkResult<T>;

@@ -3,9 +3,9 @@
 // while later pages still load.
 import type { FolderRead, PendingListing, SnapshotReads } from '../serverApi';
 import { Slots } from './folderSlots';
-import { listStatuses } from './v1Sessions';
-import { listPendingRequests } from './v1Pending';
-import type { OpencodeClient } from './v1Client';
+import { listStatuses } from './sessions';
+import { listPendingRequests } from './pending';
+import type { OpencodeClient } from './client';
 
 const NOTHING_PENDING: PendingListing = { requests: [], failures: [], failedDirectories: [] };
 

@@ -1,5 +1,5 @@
 // A 1.x server answers statuses and pending requests per project folder, and a listing may name any number of
-// folders: they are read a few at a time, as OpenCode 2's lists are (v2Pending.ts), not all at once (a listing of
+// folders: they are read a few at a time, as OpenCode 2's lists are (v2/pending.ts), not all at once (a listing of
 // sessions in 100 000 folders sent 100 000 requests together, a socket and a descriptor each, in the host every
 // extension shares).
 

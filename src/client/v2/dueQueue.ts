@@ -1,4 +1,4 @@
-// Sessions by the time they are due (v2EventStream.ts's settler): a binary min-heap of (time, id) pairs, push and
+// Sessions by the time they are due (v2/eventStream.ts's settler): a binary min-heap of (time, id) pairs, push and
 // pop in O(log n) whatever the number of sessions, so a burst of events for many sessions costs each event a
 // logarithm rather than a look at every session waiting.
 export class DueQueue {

@@ -2,7 +2,7 @@
 // not move, a short or empty page), a page that brings no entry not seen before (a server going round) ends it, and
 // so does a cap on entries (an endless one), which the read then names.
 import { isObject } from '../../base/parse';
-import type { V2Page } from './v2Records';
+import type { V2Page } from './records';
 
 export class PagedRead {
   private readonly seen = new Set<string>();

@@ -12,7 +12,7 @@ import { readCappedText } from '../transport/cappedBody';
 import { deadline, release } from '../transport/deadline';
 import { parseJson } from '../transport/slicedJson';
 import { RouteTable } from './openApiRoutes';
-import { fillRoute, ROUTES } from './v2Contract';
+import { fillRoute, ROUTES } from './contract';
 
 /** A token or an error is tens of bytes: whatever answers cannot make the extension read more than this. */
 export const MAX_PAIRING_ANSWER_BYTES = 64 * 1024;

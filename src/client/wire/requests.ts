@@ -1,6 +1,6 @@
 // Pending permission requests and questions as OpenCode 1.x lists them (`GET /permission`, `GET /question`) and
 // sends them (`permission.asked`, `question.asked`): one parser for the lists and the live events, so the
-// snapshot and the stream can never disagree about a request. V2's shapes are mapped onto these (v2/v2Pending.ts).
+// snapshot and the stream can never disagree about a request. V2's shapes are mapped onto these (v2/pending.ts).
 import { isObject, nonEmptyString } from '../../base/parse';
 import type { PermissionRequest, Question, QuestionOption, QuestionRequest } from '../../store/pendingRequest';
 

@@ -1,6 +1,6 @@
 // A session record and a session status as OpenCode sends them, read field by field: whatever a field holds
 // that is not what OpenCode sends is left out, so nothing downstream meets a number where it reads a string.
-// V1 lists and sends sessions in this shape; V2's differs only in where the directory is (v2/v2Sessions.ts).
+// V1 lists and sends sessions in this shape; V2's differs only in where the directory is (v2/sessions.ts).
 import { amount, isObject, nonEmptyString } from '../../base/parse';
 import type { SessionInfo, SessionStatus } from '../../store/events';
 import { serverTokens } from './tokens';

@@ -1,6 +1,6 @@
 // OpenCode's model catalog reduced to what list prices need: each model's prices in USD per million tokens and
 // its context-size tiers, under every provider that lists it. The client reads it from the server (V1's
-// `GET /provider`: v1/v1Catalogs.ts).
+// `GET /provider`: v1/catalogs.ts).
 
 /** USD per million tokens. */
 export interface Prices {

@@ -76,18 +76,18 @@ export const clientNotReaders: Record<string, string> = {
   'src/client/transport/deadline.ts#release': 'clears a timer; reads nothing',
   'src/client/transport/endpoint.ts#authHeaders': 'builds a header from the user’s password',
   'src/client/transport/endpoint.ts#normalizeServerUrl': 'normalizes a URL the user typed',
-  'src/client/v1/v1Share.ts#v1SharesSessions':
+  'src/client/v1/share.ts#v1SharesSessions':
     'reads at most the first 64 characters of the version a health check said, in one pass (no RegExp)',
   'src/client/transport/loopback.ts#isLoopbackHostname': 'tests a host name the user configured (a bounded RegExp)',
   'src/client/transport/serverErrorType.ts#ServerError': 'an error type; reads nothing',
   'src/client/transport/slicedJson.ts#JsonLimitError': 'an error type; reads nothing',
-  'src/client/v1/v1Catalogs.ts#parseModelLimits':
+  'src/client/v1/catalogs.ts#parseModelLimits':
     "readModelLimits in one step, for the status plugin (OpenCode's process, not VS Code's host) and tests; V1Api reads with readModelLimits (registered)",
-  'src/client/v1/v1Catalogs.ts#parsePriceCatalog':
+  'src/client/v1/catalogs.ts#parsePriceCatalog':
     "readPriceCatalog in one step, for the status plugin (OpenCode's process, not VS Code's host) and tests; V1Api reads with readPriceCatalog (registered)",
   'src/client/transport/slicer.ts#Slicer': 'gives the event loop a turn; reads nothing',
   'src/client/transport/slices.ts#Slices': 'a clock for loops that yield: reads nothing',
-  'src/client/v1/v1Pending.ts#replyToPermission': 'writes a reply; reads no answer but its status',
-  'src/client/v1/v1Pending.ts#replyToQuestion': 'writes a reply; reads no answer but its status',
-  'src/client/v1/v1Pending.ts#rejectQuestion': 'writes a reply; reads no answer but its status',
+  'src/client/v1/pending.ts#replyToPermission': 'writes a reply; reads no answer but its status',
+  'src/client/v1/pending.ts#replyToQuestion': 'writes a reply; reads no answer but its status',
+  'src/client/v1/pending.ts#rejectQuestion': 'writes a reply; reads no answer but its status',
 };

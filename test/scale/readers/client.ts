@@ -19,10 +19,10 @@ import type { MessageSink } from '../../../src/client/serverApi';
 import { withoutTrailingSlashes } from '../../../src/client/transport/endpoint';
 import { parseJson } from '../../../src/client/transport/slicedJson';
 import { MAX_EVENT_CHARS, SseParser } from '../../../src/client/transport/sseParser';
-import { V1Api } from '../../../src/client/v1/v1Api';
-import { readModelLimits, readPriceCatalog } from '../../../src/client/v1/v1Catalogs';
+import { V1Api } from '../../../src/client/v1/api';
+import { readModelLimits, readPriceCatalog } from '../../../src/client/v1/catalogs';
 import { readFileDiffs } from '../../../src/client/wire/fileDiff';
-import { parseEvent } from '../../../src/client/v1/v1Events';
+import { parseEvent } from '../../../src/client/v1/events';
 import type { StoreEvent } from '../../../src/store/events';
 import { HostileServer, jsonArrayChunks, nonAsciiId } from '../hostileServer';
 import { reader, type Reader } from '../reader';
@@ -219,10 +219,10 @@ const v1Listing = reader<number, HostileServer>({
   // Sessions over HTTP in pages: 5 000 keeps the big run near half a second.
   n: 5_000,
   covers: [
-    'src/client/v1/v1Api.ts#V1Api',
-    'src/client/v1/v1Sessions.ts#listAllSessions',
-    'src/client/v1/v1Sessions.ts#nextCursor',
-    'src/client/v1/v1Client.ts#clientFor',
+    'src/client/v1/api.ts#V1Api',
+    'src/client/v1/sessions.ts#listAllSessions',
+    'src/client/v1/sessions.ts#nextCursor',
+    'src/client/v1/client.ts#clientFor',
     'src/client/transport/serverError.ts#unwrap',
     'src/client/transport/serverError.ts#checkAnswer',
     'src/client/transport/serverError.ts#readJsonBody',
@@ -331,17 +331,17 @@ const address = { id: 'ses_1', directory: '/w/p' };
 const v1Messages = reader<number, HostileServer>({
   name: 'V1 message pages (loadEveryMessage, transcript, turns)',
   covers: [
-    'src/client/v1/v1MessagePages.ts#messagePage',
-    'src/client/v1/v1MessagePages.ts#messagePages',
-    'src/client/v1/v1Messages.ts#loadEveryMessage',
-    'src/client/v1/v1Messages.ts#loadNewestMessages',
-    'src/client/v1/v1Transcript.ts#v1TranscriptPages',
-    'src/client/v1/v1Turns.ts#loadTurns',
-    'src/client/v1/v1Messages.ts#backfillMessageTotals',
-    'src/client/v1/v1Messages.ts#needsMessageTotals',
-    'src/client/v1/v1Transcript.ts#readV1Messages',
-    'src/client/v1/v1Turns.ts#turnsOf',
-    'src/client/v1/v1Messages.ts#feedMessages',
+    'src/client/v1/messagePages.ts#messagePage',
+    'src/client/v1/messagePages.ts#messagePages',
+    'src/client/v1/messages.ts#loadEveryMessage',
+    'src/client/v1/messages.ts#loadNewestMessages',
+    'src/client/v1/transcript.ts#v1TranscriptPages',
+    'src/client/v1/turns.ts#loadTurns',
+    'src/client/v1/messages.ts#backfillMessageTotals',
+    'src/client/v1/messages.ts#needsMessageTotals',
+    'src/client/v1/transcript.ts#readV1Messages',
+    'src/client/v1/turns.ts#turnsOf',
+    'src/client/v1/messages.ts#feedMessages',
     'src/client/wire/transcriptText.ts#boundedText',
     'src/client/wire/transcriptText.ts#inputText',
     'src/client/wire/transcriptText.ts#jsonPrefix',
@@ -438,8 +438,8 @@ const v1Pending = reader<number, HostileServer>({
   n: 3_000,
   covers: [
     'src/client/v1/folderReads.ts#FolderReads',
-    'src/client/v1/v1Sessions.ts#listStatuses',
-    'src/client/v1/v1Pending.ts#listPendingRequests',
+    'src/client/v1/sessions.ts#listStatuses',
+    'src/client/v1/pending.ts#listPendingRequests',
     'src/client/wire/requests.ts#parsePermissionRequest',
     'src/client/wire/requests.ts#parseQuestionRequest',
     'src/client/wire/sessionInfo.ts#parseSessionStatus',
@@ -512,7 +512,7 @@ function* inBatches(count: number, event: (i: number) => string): Generator<stri
 
 const v1EventStream = reader<number, HostileServer>({
   name: 'V1 event stream (V1Api.streamEvents)',
-  covers: ['src/client/transport/eventStream.ts#runEventStream', 'src/client/v1/v1Events.ts#parseEvent'],
+  covers: ['src/client/transport/eventStream.ts#runEventStream', 'src/client/v1/events.ts#parseEvent'],
   setup: startServer,
   teardown: stopServer,
   read: async (_expected, server) => {
@@ -569,8 +569,8 @@ interface EventsInput {
 const v1Events = reader<EventsInput>({
   name: 'V1 events (parseEvent)',
   covers: [
-    'src/client/v1/v1Events.ts#followedPart',
-    'src/client/v1/v1Events.ts#messagePart',
+    'src/client/v1/events.ts#followedPart',
+    'src/client/v1/events.ts#messagePart',
     'src/client/wire/tokens.ts#serverTokens',
     'src/client/wire/sessionInfo.ts#finite',
     'src/client/wire/sessionInfo.ts#copyStrings',
@@ -612,7 +612,7 @@ const v1Events = reader<EventsInput>({
 
 const v1Catalogs = reader<Record<string, unknown>>({
   name: 'V1 model catalogs (readModelLimits, readPriceCatalog)',
-  covers: ['src/client/v1/v1Catalogs.ts#readModelLimits', 'src/client/v1/v1Catalogs.ts#readPriceCatalog'],
+  covers: ['src/client/v1/catalogs.ts#readModelLimits', 'src/client/v1/catalogs.ts#readPriceCatalog'],
   read: async (answer) => ({ limits: await readModelLimits(answer), catalog: await readPriceCatalog(answer) }),
   shapes: [
     {

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerConnection } from '../../../src/client/serverConnection';
-import { V1Api } from '../../../src/client/v1/v1Api';
+import { V1Api } from '../../../src/client/v1/api';
 import { ContentIndex } from '../../../src/features/search/common/contentIndex';
 import { DiskTexts, fileStemOf } from '../../../src/features/search/common/diskTexts';
 import { INDEX_VERSION, loadIndexFile, saveIndexFile } from '../../../src/features/search/common/indexFile';

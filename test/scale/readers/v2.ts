@@ -4,27 +4,21 @@
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { RouteTable } from '../../../src/client/v2/openApiRoutes';
-import { V2Api } from '../../../src/client/v2/v2Api';
-import { readV2ModelLimits, readV2PriceCatalog, readV2ProviderNames } from '../../../src/client/v2/v2Catalogs';
-import { V2Client } from '../../../src/client/v2/v2Client';
-import { V2Contract } from '../../../src/client/v2/v2Contract';
-import { V2EventStream } from '../../../src/client/v2/v2EventStream';
-import { durableOf, SequenceGate, sessionOfItem } from '../../../src/client/v2/v2Replay';
-import { parseV2Event, v2Error, V2EventReader } from '../../../src/client/v2/v2Events';
-import {
-  compactionUsage,
-  loadEveryV2Message,
-  loadNewestV2Messages,
-  readV2History,
-  readV2Messages,
-} from '../../../src/client/v2/v2Messages';
-import { readEveryV2Message } from '../../../src/client/v2/v2MessagePages';
-import { MAX_ASKED_SESSIONS, V2Pending } from '../../../src/client/v2/v2Pending';
-import type { ListedSessions } from '../../../src/client/v2/v2Records';
-import { getV2Session, searchV2Sessions } from '../../../src/client/v2/v2Sessions';
-import { readV2TranscriptMessages, v2TranscriptPages } from '../../../src/client/v2/v2Transcript';
-import { loadV2Turns, toolsByTurn, turnsFromTools, turnStarts } from '../../../src/client/v2/v2Turns';
-import { wholeFilePatch, WriteCounts } from '../../../src/client/v2/v2Writes';
+import { V2Api } from '../../../src/client/v2/api';
+import { readV2ModelLimits, readV2PriceCatalog, readV2ProviderNames } from '../../../src/client/v2/catalogs';
+import { V2Client } from '../../../src/client/v2/client';
+import { V2Contract } from '../../../src/client/v2/contract';
+import { V2EventStream } from '../../../src/client/v2/eventStream';
+import { durableOf, SequenceGate, sessionOfItem } from '../../../src/client/v2/replay';
+import { parseV2Event, v2Error, V2EventReader } from '../../../src/client/v2/events';
+import { compactionUsage, loadEveryV2Message, loadNewestV2Messages, readV2History, readV2Messages } from '../../../src/client/v2/messages';
+import { readEveryV2Message } from '../../../src/client/v2/messagePages';
+import { MAX_ASKED_SESSIONS, V2Pending } from '../../../src/client/v2/pending';
+import type { ListedSessions } from '../../../src/client/v2/records';
+import { getV2Session, searchV2Sessions } from '../../../src/client/v2/sessions';
+import { readV2TranscriptMessages, v2TranscriptPages } from '../../../src/client/v2/transcript';
+import { loadV2Turns, toolsByTurn, turnsFromTools, turnStarts } from '../../../src/client/v2/turns';
+import { wholeFilePatch, WriteCounts } from '../../../src/client/v2/writes';
 import type { MessageSink } from '../../../src/client/serverApi';
 import { TreeReads } from '../../../src/client/sessions/treeReads';
 import { SessionStore } from '../../../src/store/sessionStore';
@@ -142,10 +136,10 @@ const providers = (n: number) => ({ data: Array.from({ length: n }, (_, i) => ({
 const catalogs = reader<{ models: unknown; providers: unknown; count: number }>({
   name: 'Model catalog (readV2ModelLimits, readV2PriceCatalog, readV2ProviderNames)',
   covers: [
-    `${V2}v2Catalogs.ts#readV2ModelLimits`,
-    `${V2}v2Catalogs.ts#readV2PriceCatalog`,
-    `${V2}v2Catalogs.ts#readV2ProviderNames`,
-    `${V2}v2Records.ts#dataOf`,
+    `${V2}catalogs.ts#readV2ModelLimits`,
+    `${V2}catalogs.ts#readV2PriceCatalog`,
+    `${V2}catalogs.ts#readV2ProviderNames`,
+    `${V2}records.ts#dataOf`,
   ],
   read: async (input) => {
     const names = await readV2ProviderNames(input.providers);
@@ -182,7 +176,7 @@ const catalogs = reader<{ models: unknown; providers: unknown; count: number }>(
 /** The catalogs through the adapter, as on connect: `/api/model` and `/api/provider` from the adversary. */
 const catalogsFetched = reader<{ api: V2Api; count: number }, V2Adversary>({
   name: 'Model catalog fetched (V2Api.priceCatalog, modelLimits)',
-  covers: [`${V2}v2Api.ts#V2Api`],
+  covers: [`${V2}api.ts#V2Api`],
   // A model entry is about 170 bytes: 10n is the table's 30 000 models, 5 MB of JSON (parsed in the run).
   n: 3_000,
   setup: () => V2Adversary.start(),
@@ -236,15 +230,15 @@ type PendingListing = Awaited<ReturnType<V2Pending['listPendingRequests']>>;
 const pendingRequests = reader<V2Pending, V2Adversary>({
   name: 'Pending requests (V2Pending.listPendingRequests)',
   covers: [
-    `${V2}v2Pending.ts#V2Pending`,
-    `${V2}v2Records.ts#readV2Active`,
-    `${V2}v2Records.ts#readV2Requests`,
-    `${V2}v2Records.ts#v2PermissionRequest`,
-    `${V2}v2Forms.ts#readV2Forms`,
-    `${V2}v2Forms.ts#parseForm`,
-    `${V2}v2Contract.ts#fillRoute`,
-    `${V2}v2Client.ts#V2Client`,
-    `${V2}v2Client.ts#v2Request`,
+    `${V2}pending.ts#V2Pending`,
+    `${V2}records.ts#readV2Active`,
+    `${V2}records.ts#readV2Requests`,
+    `${V2}records.ts#v2PermissionRequest`,
+    `${V2}forms.ts#readV2Forms`,
+    `${V2}forms.ts#parseForm`,
+    `${V2}contract.ts#fillRoute`,
+    `${V2}client.ts#V2Client`,
+    `${V2}client.ts#v2Request`,
   ],
   setup: () => V2Adversary.start(),
   teardown: (server) => server.close(),
@@ -342,10 +336,10 @@ async function listingApi(server: V2Adversary, n: number, how: 'pages' | 'endles
 const sessionListing = reader<{ api: V2Api; n: number }, V2Adversary>({
   name: 'Session listing (V2Api.listSessions)',
   covers: [
-    `${V2}v2Sessions.ts#listV2Sessions`,
-    `${V2}v2Records.ts#readV2Page`,
-    `${V2}v2Records.ts#v2SessionInfo`,
-    `${V2}v2Sessions.ts#listsByParent`,
+    `${V2}sessions.ts#listV2Sessions`,
+    `${V2}records.ts#readV2Page`,
+    `${V2}records.ts#v2SessionInfo`,
+    `${V2}sessions.ts#listsByParent`,
   ],
   // A session record is about 200 bytes, a page 200 of them: n sessions are n/200 requests.
   n: 2_000,
@@ -369,7 +363,7 @@ const sessionListing = reader<{ api: V2Api; n: number }, V2Adversary>({
 
 const sessionReads = reader<{ client: V2Client; n: number }, V2Adversary>({
   name: 'Session lookups (searchV2Sessions, getV2Session)',
-  covers: [`${V2}v2Sessions.ts#searchV2Sessions`, `${V2}v2Sessions.ts#getV2Session`],
+  covers: [`${V2}sessions.ts#searchV2Sessions`, `${V2}sessions.ts#getV2Session`],
   n: 2_000,
   setup: () => V2Adversary.start(),
   teardown: (server) => server.close(),
@@ -429,10 +423,10 @@ function sink(): MessageSink & { events: number; malformedKinds: string[] } {
 const messageLoads = reader<{ client: V2Client; n: number }, V2Adversary>({
   name: 'Message pages (loadEveryV2Message, loadNewestV2Messages, readEveryV2Message, v2TranscriptPages)',
   covers: [
-    `${V2}v2Messages.ts#loadEveryV2Message`,
-    `${V2}v2Messages.ts#loadNewestV2Messages`,
-    `${V2}v2MessagePages.ts#readEveryV2Message`,
-    `${V2}v2Transcript.ts#v2TranscriptPages`,
+    `${V2}messages.ts#loadEveryV2Message`,
+    `${V2}messages.ts#loadNewestV2Messages`,
+    `${V2}messagePages.ts#readEveryV2Message`,
+    `${V2}transcript.ts#v2TranscriptPages`,
   ],
   // A message is about 700 bytes: n messages are n/200 pages, read four ways.
   n: 1_000,
@@ -476,7 +470,7 @@ const messageLoads = reader<{ client: V2Client; n: number }, V2Adversary>({
 
 const turnLoads = reader<{ client: V2Client; n: number }, V2Adversary>({
   name: 'Turns (loadV2Turns)',
-  covers: [`${V2}v2Turns.ts#loadV2Turns`],
+  covers: [`${V2}turns.ts#loadV2Turns`],
   // Each turn is a diff request: n messages are n/4 turns.
   n: 200,
   setup: () => V2Adversary.start(),
@@ -493,10 +487,10 @@ const turnLoads = reader<{ client: V2Client; n: number }, V2Adversary>({
 const messageReads = reader<{ page: unknown; history: unknown; messages: unknown[]; unbilled: Array<{ id: string; created: number }> }>({
   name: 'Message answers (readV2Messages, readV2History, readV2TranscriptMessages, compactionUsage)',
   covers: [
-    `${V2}v2Messages.ts#readV2Messages`,
-    `${V2}v2Messages.ts#readV2History`,
-    `${V2}v2Messages.ts#compactionUsage`,
-    `${V2}v2Transcript.ts#readV2TranscriptMessages`,
+    `${V2}messages.ts#readV2Messages`,
+    `${V2}messages.ts#readV2History`,
+    `${V2}messages.ts#compactionUsage`,
+    `${V2}transcript.ts#readV2TranscriptMessages`,
   ],
   // A message is about 700 bytes: 10n of them are a 14 MB answer (the answer cap is 64 MB).
   n: 2_000,
@@ -553,12 +547,12 @@ const messageReads = reader<{ page: unknown; history: unknown; messages: unknown
 const turnReads = reader<{ messages: unknown[]; files: number }>({
   name: 'Turn readers (turnStarts, toolsByTurn, turnsFromTools, wholeFilePatch)',
   covers: [
-    `${V2}v2Turns.ts#turnStarts`,
-    `${V2}v2Turns.ts#toolsByTurn`,
-    `${V2}v2Turns.ts#turnsFromTools`,
-    `${V2}v2Writes.ts#WriteCounts`,
-    `${V2}v2Writes.ts#WriteChange`,
-    `${V2}v2Writes.ts#wholeFilePatch`,
+    `${V2}turns.ts#turnStarts`,
+    `${V2}turns.ts#toolsByTurn`,
+    `${V2}turns.ts#turnsFromTools`,
+    `${V2}writes.ts#WriteCounts`,
+    `${V2}writes.ts#WriteChange`,
+    `${V2}writes.ts#wholeFilePatch`,
   ],
   // A message is about 700 bytes, sorted twice.
   n: 2_000,
@@ -609,7 +603,7 @@ const turnReads = reader<{ messages: unknown[]; files: number }>({
 
 const eventReads = reader<unknown[]>({
   name: 'Stream events (V2EventReader, parseV2Event, v2Error)',
-  covers: [`${V2}v2Events.ts#V2EventReader`, `${V2}v2Events.ts#parseV2Event`, `${V2}v2Events.ts#v2Error`],
+  covers: [`${V2}events.ts#V2EventReader`, `${V2}events.ts#parseV2Event`, `${V2}events.ts#v2Error`],
   read: (items) => {
     const reader = new V2EventReader();
     let events = 0;
@@ -687,7 +681,7 @@ const usage = (sessionID: string) => ({ type: 'session.usage.updated', data: { s
 
 const eventStream = reader<StreamInput, V2Adversary>({
   name: 'Live stream (V2EventStream.streamEvents)',
-  covers: [`${V2}v2EventStream.ts#V2EventStream`],
+  covers: [`${V2}eventStream.ts#V2EventStream`],
   setup: () => V2Adversary.start(),
   teardown: (server) => server.close(),
   read: async ({ stream, n, interrupts, seen }) => {
@@ -779,7 +773,7 @@ async function treeApi(server: V2Adversary, n: number, how: 'tree' | 'ignoresPar
 
 const treeReads = reader<TreeInput, V2Adversary>({
   name: 'Trees read by parent (TreeReads.readSubtree, TreeReads.connected, listV2Children)',
-  covers: ['src/client/sessions/treeReads.ts#TreeReads', `${V2}v2Sessions.ts#listV2Children`],
+  covers: ['src/client/sessions/treeReads.ts#TreeReads', `${V2}sessions.ts#listV2Children`],
   n: 200,
   setup: () => V2Adversary.start(),
   teardown: (server) => server.close(),
@@ -860,7 +854,7 @@ async function gapShape(
 
 const gapCatchup = reader<GapInput, V2Adversary>({
   name: 'Catching up after a gap (V2EventStream with catchUp, SequenceGate, durableOf, sessionOfItem)',
-  covers: [`${V2}v2Replay.ts#catchUp`, `${V2}v2Replay.ts#SequenceGate`, `${V2}v2Replay.ts#durableOf`, `${V2}v2Replay.ts#sessionOfItem`],
+  covers: [`${V2}replay.ts#catchUp`, `${V2}replay.ts#SequenceGate`, `${V2}replay.ts#durableOf`, `${V2}replay.ts#sessionOfItem`],
   setup: () => V2Adversary.start(),
   teardown: (server) => server.close(),
   read: async (input) => {

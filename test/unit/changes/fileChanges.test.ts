@@ -13,7 +13,7 @@ import {
   patchSides,
   type TurnRef,
 } from '../../../src/features/changes/fileChanges';
-import { turnsOf } from '../../../src/client/v1/v1Turns';
+import { turnsOf } from '../../../src/client/v1/turns';
 import { parseFileDiff } from '../../../src/client/wire/fileDiff';
 import type { Turn } from '../../../src/store/turns';
 import { changedFileLabel, changesSummary, safePath } from '../../../src/features/changes/changeText';

@@ -1,12 +1,12 @@
 // What grew without bound while connected is bounded or pruned: the live message ids (68 712 after 4 minutes
 // on a busy server), the budget alerts' per-day and per-session keys, and V2's folder per listed session.
-import { V2Contract } from '../../../src/client/v2/v2Contract';
+import { V2Contract } from '../../../src/client/v2/contract';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { LIVE_MESSAGE_IDS, SessionData } from '../../../src/client/sessions/sessionData';
 import type { ServerApi } from '../../../src/client/serverApi';
-import type { V2Client } from '../../../src/client/v2/v2Client';
-import { listV2Sessions } from '../../../src/client/v2/v2Sessions';
+import type { V2Client } from '../../../src/client/v2/client';
+import { listV2Sessions } from '../../../src/client/v2/sessions';
 import { CrossingTracker } from '../../../src/store/budget';
 
 describe('bounded maps', () => {

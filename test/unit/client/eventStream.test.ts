@@ -6,9 +6,9 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { runEventStream } from '../../../src/client/transport/eventStream';
 import { ServerError } from '../../../src/client/transport/serverError';
-import { V1_ROUTES } from '../../../src/client/v1/v1Contract';
-import { parseEvent } from '../../../src/client/v1/v1Events';
-import { ROUTES } from '../../../src/client/v2/v2Contract';
+import { V1_ROUTES } from '../../../src/client/v1/contract';
+import { parseEvent } from '../../../src/client/v1/events';
+import { ROUTES } from '../../../src/client/v2/contract';
 
 const session = (id: string, title: string) => ({
   directory: '/w',

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { errorMessage } from '../../../src/client/k8s/backend/clusterProblems';
-import { MAX_SESSION_MESSAGES, messagePages, type PagedMessagesClient } from '../../../src/client/v1/v1MessagePages';
+import { MAX_SESSION_MESSAGES, messagePages, type PagedMessagesClient } from '../../../src/client/v1/messagePages';
 import { parseQuestionRequest } from '../../../src/client/wire/requests';
 import { addToolCall, noTools } from '../../../src/client/wire/turnTools';
 

@@ -5,8 +5,8 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { MAX_RESPONSE_BYTES } from '../../../src/client/transport/cappedBody';
 import { ServerError } from '../../../src/client/transport/serverError';
-import { V1Api } from '../../../src/client/v1/v1Api';
-import { v2Request } from '../../../src/client/v2/v2Client';
+import { V1Api } from '../../../src/client/v1/api';
+import { v2Request } from '../../../src/client/v2/client';
 import { probeLocalServer } from '../../../src/features/servers/probeLocalServer';
 
 /** A JSON array that never closes, written as fast as it is read; how many bytes went out. */

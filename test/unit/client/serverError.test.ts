@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { deadline } from '../../../src/client/transport/deadline';
-import { clientFor } from '../../../src/client/v1/v1Client';
+import { clientFor } from '../../../src/client/v1/client';
 import { asServerError, ServerError, unwrap } from '../../../src/client/transport/serverError';
 
 const HTML = '<!doctype html><html><head><title>Sign in</title></head><body><form>…</form></body></html>';

@@ -2,7 +2,7 @@
 // store through `parseEvent` exactly as live data does. Optional fields are omitted, never set to undefined,
 // because the store tells pre-1.15 sessions apart by the absence of `tokens`/`cost`.
 import assert from 'node:assert/strict';
-import { parseEvent } from '../../../src/client/v1/v1Events';
+import { parseEvent } from '../../../src/client/v1/events';
 import type { SessionInfo, StoreEvent } from '../../../src/store/events';
 import type { SessionRecord } from '../../../src/store/sessionRecord';
 import { SessionStore } from '../../../src/store/sessionStore';

@@ -1,6 +1,6 @@
 // Raw `{info, parts}` items as `GET /session/:id/message` returns them, for the usage panel's tests and bench,
 // and a session holding them in the store, read in through the same loader the extension uses.
-import { feedMessages } from '../../../src/client/v1/v1Messages';
+import { feedMessages } from '../../../src/client/v1/messages';
 import type { SessionRecord } from '../../../src/store/sessionRecord';
 import { SessionStore } from '../../../src/store/sessionStore';
 export interface StepTokens {

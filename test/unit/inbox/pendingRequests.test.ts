@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parsePermissionRequest, parseQuestionRequest } from '../../../src/client/wire/requests';
-import { v2PermissionRequest } from '../../../src/client/v2/v2Records';
+import { v2PermissionRequest } from '../../../src/client/v2/records';
 import { compareRequests, type PendingRequest } from '../../../src/store/pendingRequest';
 import { sessionState } from '../../../src/store/sessionRecord';
 import { SessionStore } from '../../../src/store/sessionStore';

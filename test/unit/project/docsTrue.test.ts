@@ -2,7 +2,7 @@
 // its root (`src/…`, `test/…`, `scripts/…`, `bench/…`, `webview/…`, `docs/…`) and a declaration in a file as
 // `path#Name` (a top-level declaration or export) or `path#Owner.member` (a member of a class or interface). Every
 // such name is checked here: the path exists, the declaration is in that file (read with TypeScript's own parser).
-// A source file named without its root (`v1/v1Events.ts`, `format.ts`) is not checkable, so it is refused.
+// A source file named without its root (`v1/events.ts`, `format.ts`) is not checkable, so it is refused.
 // ARCHITECTURE.md's walk of one event names nothing else (besides routes and event types its files spell), for both
 // generations, and it and the README list every folder of src/ and every feature folder. A file outside this
 // repository is named with the commit it was read at (`packages/…/usage.ts@025deac6`) or linked to its home.
@@ -111,15 +111,15 @@ describe('the docs name what exists', () => {
     const made = readReferences(
       'made.md',
       [
-        'See `src/client/v1/v1Events.ts#parseEvent` and `src/client/v1/v1Events.ts#noSuchParser`,',
-        '`src/client/v2/v2Events.ts#V2EventReader.readLive`, `src/client/v2/v2Events.ts#V2EventReader.noSuchMember`,',
-        'src/client/v1/noSuchFile.ts, [a link](test/noSuchFolder/) and `v1/v1Events.ts`.',
+        'See `src/client/v1/events.ts#parseEvent` and `src/client/v1/events.ts#noSuchParser`,',
+        '`src/client/v2/events.ts#V2EventReader.readLive`, `src/client/v2/events.ts#V2EventReader.noSuchMember`,',
+        'src/client/v1/noSuchFile.ts, [a link](test/noSuchFolder/) and `v1/events.ts`.',
       ].join('\n'),
     );
-    assert.deepEqual(made.unrooted, ['made.md:3 `v1/v1Events.ts`']);
+    assert.deepEqual(made.unrooted, ['made.md:3 `v1/events.ts`']);
     assert.deepEqual(problems(root, made.refs), [
-      'made.md:1 `src/client/v1/v1Events.ts#noSuchParser` is not declared in src/client/v1/v1Events.ts',
-      'made.md:2 `src/client/v2/v2Events.ts#V2EventReader.noSuchMember` is not declared in src/client/v2/v2Events.ts',
+      'made.md:1 `src/client/v1/events.ts#noSuchParser` is not declared in src/client/v1/events.ts',
+      'made.md:2 `src/client/v2/events.ts#V2EventReader.noSuchMember` is not declared in src/client/v2/events.ts',
       'made.md:3 `test/noSuchFolder/` does not exist',
       'made.md:3 `src/client/v1/noSuchFile.ts` does not exist',
     ]);

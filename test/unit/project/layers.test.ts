@@ -180,6 +180,20 @@ describe('layers', () => {
     assert.ok(v2.length <= MAX_FLOORS, v2.join(' → '));
   });
 
+  test('the two generations mirror each other by base name (what one does, the other does under the same name)', () => {
+    const names = (g: string) => new Set(all.filter((m) => m.file.startsWith(`src/client/${g}/`)).map((m) => m.file.split('/').pop()!));
+    const v1 = names('v1');
+    const v2 = names('v2');
+    const shared = [...v1].filter((n) => v2.has(n)).sort();
+    for (const name of ['api.ts', 'client.ts', 'contract.ts', 'events.ts', 'messages.ts', 'pending.ts', 'sessions.ts'])
+      assert.ok(shared.includes(name), `${name} in both src/client/v1 and src/client/v2`);
+    // A module named after its generation hides the mirror (`v2Events.ts` beside `v1/events.ts`).
+    assert.deepEqual(
+      [...v1, ...v2].filter((n) => /^v[12][A-Z]/.test(n)),
+      [],
+    );
+  });
+
   test("only src/client imports OpenCode's SDK (features and the app act through ServerApi)", () => {
     const client = all.filter((m) => m.packages.some((p) => SDK.test(p)));
     assert.ok(client.length > 0, 'the SDK is imported somewhere (a positive control)');

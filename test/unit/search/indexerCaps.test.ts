@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { ServerConnection } from '../../../src/client/serverConnection';
-import { V1Api } from '../../../src/client/v1/v1Api';
+import { V1Api } from '../../../src/client/v1/api';
 import { DEFAULT_MAX_INDEX_MB, maxIndexBytes } from '../../../src/features/search/common/searchLimits';
 import { ServerIndexer, sessionCapOf } from '../../../src/features/search/common/serverIndexer';
 import { SessionStore } from '../../../src/store/sessionStore';

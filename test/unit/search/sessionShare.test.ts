@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import type { ServerConnection } from '../../../src/client/serverConnection';
-import { V1Api } from '../../../src/client/v1/v1Api';
+import { V1Api } from '../../../src/client/v1/api';
 import { ServerIndexer, sessionCapOf } from '../../../src/features/search/common/serverIndexer';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { emptyChange } from '../../../src/store/storeChange';

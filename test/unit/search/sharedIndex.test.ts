@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { ServerConnection } from '../../../src/client/serverConnection';
-import { V1Api } from '../../../src/client/v1/v1Api';
+import { V1Api } from '../../../src/client/v1/api';
 import type { EngineHit } from '../../../src/features/search/common/engine/protocol';
 import {
   HELLO_MS,

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ActiveFollow, type FrameChange } from '../../../src/store/activeFollow';
-import { parseEvent } from '../../../src/client/v1/v1Events';
+import { parseEvent } from '../../../src/client/v1/events';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { SpendWatch } from '../../../src/store/spendMoved';
 import type { StoreChange } from '../../../src/store/storeChange';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { contextFraction, contextUsage, lastContextMessage, thresholdFraction } from '../../../src/store/contextUsage';
-import { parseModelLimits } from '../../../src/client/v1/v1Catalogs';
+import { parseModelLimits } from '../../../src/client/v1/catalogs';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { contextText } from '../../../src/present/tooltipRows';
 import { assistantMessageEvent, feed, record, sessionEvent, sessionInfo, tokens } from '../helpers/factories';

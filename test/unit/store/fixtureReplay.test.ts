@@ -2,7 +2,7 @@
 // from the raw JSON with code that shares nothing with the store (no usageOf, no tree walk of the store).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseEvent } from '../../../src/client/v1/v1Events';
+import { parseEvent } from '../../../src/client/v1/events';
 import type { StoreEvent } from '../../../src/store/events';
 import { sessionState } from '../../../src/store/sessionRecord';
 import { SessionStore } from '../../../src/store/sessionStore';

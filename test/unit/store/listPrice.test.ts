@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { listingFor, MODEL_ID_ALIASES, originProvider } from '../../../src/store/price/listingMatch';
 import { listPricer, NO_LIST_PRICES } from '../../../src/store/price/listPricer';
 import { inclusiveListSum, listPricedSessions, listSumOf, recordListSum } from '../../../src/store/price/listSum';
-import { parsePriceCatalog } from '../../../src/client/v1/v1Catalogs';
+import { parsePriceCatalog } from '../../../src/client/v1/catalogs';
 import type { ModelListing } from '../../../src/store/price/priceCatalog';
 import { pricesFor, stepCostAt } from '../../../src/store/price/stepPrice';
 import { repliesOf } from '../../../src/store/budgetWindows';

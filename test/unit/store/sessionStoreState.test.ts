@@ -1,7 +1,7 @@
 // Statuses, errors, permissions, StoreChange contents, snapshots and malformed parent links.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseEvent } from '../../../src/client/v1/v1Events';
+import { parseEvent } from '../../../src/client/v1/events';
 import { sessionInfo as readSessionInfo } from '../../../src/client/wire/sessionInfo';
 import type { SessionStatus } from '../../../src/store/events';
 import { sessionState, type SessionRecord } from '../../../src/store/sessionRecord';

@@ -6,7 +6,7 @@
 // A failure names its seed and batch, so it replays.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseEvent } from '../../../src/client/v1/v1Events';
+import { parseEvent } from '../../../src/client/v1/events';
 import { sortChildren, sortRoots, SORT_ORDERS } from '../../../src/store/sessionOrder';
 import { SessionStore } from '../../../src/store/sessionStore';
 import type { Usage } from '../../../src/store/usage';

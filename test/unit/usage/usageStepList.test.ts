@@ -3,7 +3,7 @@
 // to redraw from covers every row that differs.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { feedMessages } from '../../../src/client/v1/v1Messages';
+import { feedMessages } from '../../../src/client/v1/messages';
 import { StepList } from '../../../src/present/usageStepList';
 import { sessionSteps } from '../../../src/present/usageSteps';
 import type { StepRow } from '../../../src/present/usageRows';

@@ -297,7 +297,7 @@ describe('Session changes: files, diffs, revert', function () {
   // this takes it ~2 s), while a synchronous jsdiff in the extension, the bug this guards, would stall ~1 s.
   // Skipped on the older 2-line build for a real reason: it records no diff for a write over a file the session had
   // not written (the first turn's change is unknown, to the extension too). Its write diffs in the host are capped
-  // by their cost (src/client/v2/v2Turns.ts, unit-tested in v2Shapes). Releases diff each turn themselves.
+  // by their cost (src/client/v2/turns.ts, unit-tested in v2Shapes). Releases diff each turn themselves.
   it('a 20 000-line file rewritten in two turns: the row draws without stalling the host over 50 ms, with git’s counts', async function () {
     await skipWithoutTurnDiff(this);
     const numbered = (n: number, change: (i: number) => string | undefined) =>

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
-import { MESSAGE_PAGE_SIZE } from '../../../src/client/v1/v1MessagePages';
+import { MESSAGE_PAGE_SIZE } from '../../../src/client/v1/messagePages';
 import { TRANSCRIPT_SCHEME, targetOf } from '../../../src/features/transcripts/transcriptDocuments';
 import { FaultProxy } from '../../harness/faultProxy';
 import { startHarness, type RunningHarness } from '../../harness/harness';

@@ -12,7 +12,7 @@ import type { AgentRelay, BackendLogger, FinishedTaskSession, FinishedTasksTarge
 import { MAX_SESSION_INFO_CHARS, readTaskSessionInfo } from '../taskSessionAnswer';
 import { readStopRefusal } from '../taskStopAnswer';
 import { withoutTrailingSlashes } from '../../transport/endpoint';
-import { V1_ROUTES } from '../../v1/v1Contract';
+import { V1_ROUTES } from '../../v1/contract';
 import { bearerToken } from './kubeopencodeServerRelay';
 import { newRelayAuth } from './relayAuth';
 

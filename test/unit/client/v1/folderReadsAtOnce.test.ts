@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { V1Api } from '../../../../src/client/v1/v1Api';
+import { V1Api } from '../../../../src/client/v1/api';
 
 const FOLDERS = 300;
 let server: Server;

@@ -7,7 +7,7 @@ process.env.OCS_SERVER = 'opencode2';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SessionData } from '../../../../src/client/sessions/sessionData';
-import { V2Api } from '../../../../src/client/v2/v2Api';
+import { V2Api } from '../../../../src/client/v2/api';
 import { earliestWindowStart } from '../../../../src/store/budgetWindows';
 import { FaultProxy } from '../../../harness/faultProxy';
 import { startHarness, type RunningHarness } from '../../../harness/harness';

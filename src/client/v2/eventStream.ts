@@ -1,0 +1,281 @@
+// V2's live stream as store events. 2.x sends no idle status and changes a session's record without carrying it
+// (a rename, a move, a fork, a revert, a view, the end of a run with its outcome), so a session is re-read
+// (settled) once its events stop arriving for a moment: in batches, one `/api/session/active` per batch and a few
+// session reads at a time, so a busy server with many sessions is not asked once per session per step. What each
+// item means, and which sessions it settles, is the reader's (v2/events.ts); the sequence gate (v2/replay.ts) says
+// which items are new.
+import { OVERSIZE, runEventStream } from '../transport/eventStream';
+import type { SessionStatus } from '../../store/events';
+import type { EventStreamHandlers } from '../serverApi';
+import type { V2Client } from './client';
+import { V2EventReader } from './events';
+import { DueQueue } from './dueQueue';
+import { Slices } from '../transport/slices';
+import { catchUp, MAX_CAUGHT_UP, SEQ_AHEAD, SequenceGate, sessionOfItem } from './replay';
+import { dataOf, readV2Active, v2SessionInfo } from './records';
+import { ROUTES } from './contract';
+
+/** A session is re-read this long after the last event that calls for it. */
+const SETTLE_DEBOUNCE_MS = 150;
+/** Still running: read again after twice the last wait, up to this. */
+const MAX_RECHECK_MS = 5_000;
+/** Sessions read again for made-up sequences, per stream. */
+const MAX_AHEAD_REREADS = 100;
+/** Session reads of one batch under way at once. */
+const SETTLE_READS = 4;
+
+export class V2EventStream {
+  /** The open stream's settler: what the extension itself changed (an interrupt) is re-read through it. */
+  private settler?: SessionSettler;
+
+  constructor(
+    private readonly client: V2Client,
+    /** Settles once the server's document is read (or not): the log route is known from it. */
+    private readonly contractRead: () => Promise<unknown> = () => Promise.resolve(),
+  ) {}
+
+  /** Re-reads a session soon: after an interrupt the server may send nothing more for it (its turn just stops). */
+  settleSoon(sessionID: string): void {
+    this.settler?.schedule(sessionID);
+  }
+
+  async streamEvents(handlers: EventStreamHandlers): Promise<void> {
+    const reader = readerFor(handlers);
+    const settle = new SessionSettler(this.client, handlers);
+    this.settler = settle;
+    // Sessions that were working while no stream was open: their live items wait until their log is replayed.
+    const gate = new SequenceGate((id) => handlers.appliedSeq?.(id));
+    const behind = (handlers.gap?.() ?? []).slice(0, MAX_CAUGHT_UP);
+    for (const id of behind) gate.hold(id);
+    reader.keepOnly(new Set(behind));
+    let caughtUp: Promise<void> | undefined;
+    const reread = (id: string) => {
+      reader.forget(id);
+      handlers.reread?.(id);
+    };
+    /** Sessions read again for a made-up sequence on this stream (once each; a stream of them adds no more reads). */
+    const aheadReread = new Set<string>();
+    const deliver = (item: unknown, replayed = false) => {
+      const durable = gate.admit(item);
+      if (durable === false) return;
+      if (durable === 'ahead') {
+        handlers.malformed(SEQ_AHEAD);
+        const id = sessionOfItem(item)!;
+        if (!aheadReread.has(id) && aheadReread.size < MAX_AHEAD_REREADS) {
+          aheadReread.add(id);
+          reread(id);
+        }
+        return;
+      }
+      const reading = reader.readLive(item);
+      for (const id of reading.settle) settle.schedule(id);
+      if (reading.requestsStale) handlers.requestsStale?.();
+      for (const event of reading.events) {
+        // The record is the server's (the snapshot, then the settler): a replayed one would be older.
+        if (replayed && event.type === 'session.upsert') continue;
+        handlers.onEvent(event);
+      }
+      for (const id of reading.running) settle.sawRunning(id);
+      if (durable) handlers.onSeq?.(durable.sessionID, durable.seq);
+    };
+    const startCatchup = () =>
+      Promise.race([this.contractRead(), aborted(handlers.signal)])
+        .catch(() => undefined)
+        .then(() =>
+          catchUp(this.client, behind, {
+            gate,
+            signal: handlers.signal,
+            stallMs: handlers.stallMs,
+            deliver: (item) => deliver(item, true),
+            reread,
+            malformed: (kind) => handlers.malformed(kind),
+            caughtUp: (id) => handlers.caughtUp?.(id),
+          }),
+        );
+    try {
+      await runEventStream(this.client.endpoint, {
+        stallMs: handlers.stallMs,
+        signal: handlers.signal,
+        path: ROUTES.event[0].path,
+        // A heartbeat (a comment) says the server is there, as an item would.
+        onComment: () => handlers.onItem(),
+        onOversize: () => handlers.malformed(OVERSIZE),
+        onItem: (item, chars) => {
+          handlers.onItem();
+          // The stream is registered now: a log read from here on misses nothing.
+          if (!caughtUp && behind.length) void (caughtUp = startCatchup().catch(() => undefined));
+          const kept = gate.keep(item, chars);
+          if (kept === true) return;
+          if (kept === 'full') {
+            // Too much held: the rest of this session comes live, and its messages are read again.
+            const id = sessionOfItem(item)!;
+            for (const held of gate.take(id)) deliver(held);
+            reread(id);
+          }
+          deliver(item);
+        },
+      });
+    } finally {
+      settle.dispose();
+      if (this.settler === settle) this.settler = undefined;
+    }
+  }
+}
+
+/** Settles when the signal aborts (a stream dropped before the server's document was read waits no longer). */
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+}
+
+/** Re-reads sessions once their events stop arriving for a moment, and again (less often) while they still run. */
+class SessionSettler {
+  /** Sessions waiting to be read: when, and the wait that led there (doubled while a session still runs). */
+  private readonly due = new Map<string, { at: number; wait: number }>();
+  /** The same times, soonest first: a time a session no longer has (it was put off) is dropped when it comes up. */
+  private readonly queue = new DueQueue();
+  private timer?: NodeJS.Timeout;
+  /** When the timer fires (Infinity: not armed). */
+  private armedAt = Infinity;
+  private reading = false;
+  private disposed = false;
+  /** The batch under way: its sessions, and those of them the stream said run since it asked what runs (its answer
+   * is older than that). Only the batch's own are kept, so a stream of made-up ids adds nothing. */
+  private batchIds?: Set<string>;
+  private runningSince = new Set<string>();
+
+  constructor(
+    private readonly client: V2Client,
+    private readonly handlers: EventStreamHandlers,
+  ) {}
+
+  schedule(sessionID: string, wait = SETTLE_DEBOUNCE_MS): void {
+    if (this.disposed) return;
+    const at = Date.now() + wait;
+    this.due.set(sessionID, { at, wait });
+    this.queue.push(at, sessionID);
+    // Times put off pile up in a burst of events for the same sessions: the queue is rebuilt from what is due.
+    if (this.queue.size > 2 * this.due.size + 1_024) this.queue.rebuild(this.due);
+    this.arm();
+  }
+
+  /** A session's run began (a prompt admitted, a step): a batch under way must not call it idle from an older answer. */
+  sawRunning(sessionID: string): void {
+    if (this.batchIds?.has(sessionID)) this.runningSince.add(sessionID);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.timer);
+    this.due.clear();
+    this.queue.rebuild(this.due);
+  }
+
+  /** The timer at the soonest due time; kept when it fires sooner already (an event per session must not re-arm it). */
+  private arm(): void {
+    if (this.reading || this.disposed) return;
+    const soonest = this.soonest();
+    if (soonest === undefined || soonest >= this.armedAt) return;
+    clearTimeout(this.timer);
+    this.armedAt = soonest;
+    this.timer = setTimeout(
+      () => {
+        this.armedAt = Infinity;
+        void this.flush();
+      },
+      Math.max(0, soonest - Date.now()),
+    );
+  }
+
+  /** The soonest time a session still has. */
+  private soonest(): number | undefined {
+    for (let top = this.queue.peek(); top; top = this.queue.peek()) {
+      if (this.due.get(top.id)?.at === top.at) return top.at;
+      this.queue.pop();
+    }
+    return undefined;
+  }
+
+  /** Every session that is due, in one batch, soonest first. */
+  private async flush(): Promise<void> {
+    const now = Date.now();
+    const batch: Array<[string, { at: number; wait: number }]> = [];
+    const batchIds = new Set<string>();
+    this.batchIds = batchIds;
+    this.reading = true;
+    try {
+      const slices = new Slices();
+      for (let at = this.soonest(); at !== undefined && at <= now && !this.disposed; at = this.soonest()) {
+        const { id } = this.queue.pop()!;
+        batch.push([id, this.due.get(id)!]);
+        batchIds.add(id);
+        this.due.delete(id);
+        if (slices.due) await slices.yield();
+      }
+      if (!batch.length) return;
+      const { signal } = this.handlers;
+      const active = await this.client.call('active', {}, 'Reading session status', { signal }).then(
+        (answer) => readV2Active(answer),
+        () => undefined,
+      );
+      let next = 0;
+      const worker = async () => {
+        while (next < batch.length && !signal.aborted && !this.disposed) {
+          const [id, { wait }] = batch[next++];
+          const running = await this.settle(id, active).catch(() => true);
+          // Still running, and nothing new arrived for it meanwhile: look again a little later.
+          if (running && !this.due.has(id)) this.schedule(id, Math.min(wait * 2, MAX_RECHECK_MS));
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(SETTLE_READS, batch.length) }, worker));
+    } finally {
+      this.batchIds = undefined;
+      this.runningSince.clear();
+      this.reading = false;
+      this.arm();
+    }
+  }
+
+  /** The server's own record and running state; true while it still runs (or that could not be read). */
+  private async settle(sessionID: string, active: Record<string, SessionStatus> | undefined): Promise<boolean> {
+    const { signal } = this.handlers;
+    if (signal.aborted || this.disposed) return false;
+    const answer = await this.client.call('session', { sessionID }, 'Reading the session', { signal }).catch(() => undefined);
+    if (signal.aborted || this.disposed) return false;
+    const info = v2SessionInfo(dataOf(answer));
+    if (info) this.handlers.onEvent({ type: 'session.upsert', info });
+    // Busy is what the steps say; only the end of running is learned here. Not readable (a busy or briefly
+    // unreachable server): look again later rather than leave the session shown as running.
+    if (!active || active[sessionID] || this.runningSince.has(sessionID)) return true;
+    this.handlers.onEvent({ type: 'session.status', sessionID, status: { type: 'idle' } });
+    return false;
+  }
+}
+
+/** A connection's reader, with the handlers of its open stream (each stream reports through its own). */
+interface KeptReader {
+  reader: V2EventReader;
+  handlers: EventStreamHandlers;
+}
+const keptReaders = new WeakMap<object, KeptReader>();
+
+/**
+ * One reader per connection, not per stream: a turn begun before a gap and replayed after it still counts the
+ * files its steps change (a reader made anew knows no turn for them, and Changes would never hear of them).
+ */
+function readerFor(handlers: EventStreamHandlers): V2EventReader {
+  const key = handlers.readerKey;
+  const kept = key ? keptReaders.get(key) : undefined;
+  if (kept) {
+    kept.handlers = handlers;
+    return kept.reader;
+  }
+  const entry: KeptReader = {
+    handlers,
+    reader: new V2EventReader(
+      (kind) => entry.handlers.malformed(kind),
+      (type) => entry.handlers.unknown?.(type),
+    ),
+  };
+  if (key) keptReaders.set(key, entry);
+  return entry.reader;
+}

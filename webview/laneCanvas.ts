@@ -3,8 +3,11 @@
 // started a sub-agent linked down to the child's lane. Drawn on one canvas (thousands of bars: one fillRect each),
 // hovered and dragged by hand: the hover names the step's tokens, cost and tool calls; a drag selects a range;
 // the wheel zooms and pans (and stops following the present). What is drawn is also written on the element's
-// data-* for tests (a canvas has no DOM): data-lanes, data-bars (small trees), data-marks, data-links.
+// data-* for tests (a canvas has no DOM): data-lanes, data-bars (small trees), data-marks (each lane's first,
+// laneMarks.ts) and data-marks-more, data-links.
 import type { TimelineBar, TimelineLane, TimelineMark } from '../src/store/timeline/timelineTypes';
+import { LaneColors } from './laneColors';
+import { describeMarks } from './laneMarks';
 import { barLines, markColor, markLines } from './laneText';
 import type { Palette } from './theme';
 import { LABEL_W, plotEdges, timeToX, xToTime } from './timeAxis';
@@ -26,7 +29,7 @@ export class LaneCanvas {
   private palette?: Palette;
   private colorBy: ColorBy = 'model';
   /** Colour per model or agent, in the order first met (kept across draws, so colours do not move). */
-  private readonly colors = new Map<string, string>();
+  private colors = new LaneColors([], '');
   private drag?: { from: number; to: number };
   private selection?: TimeRange;
   /** The element's width as last observed (read once per resize, not per draw: a read forces a layout). */
@@ -70,17 +73,17 @@ export class LaneCanvas {
   setPalette(p: Palette): void {
     this.palette = p;
     this.font = `12px ${getComputedStyle(document.body).fontFamily || 'sans-serif'}`;
-    this.colors.clear();
+    this.colors = new LaneColors(p.series, p.grid);
   }
 
   setColorBy(by: ColorBy): void {
     this.colorBy = by;
-    this.colors.clear();
+    if (this.palette) this.colors = new LaneColors(this.palette.series, this.palette.grid);
   }
 
-  /** The keys (models or agents) as coloured now, for the legend. */
+  /** The keys (models or agents) as coloured now, for the legend: a few named, the rest counted. */
   legend(): Array<[string, string]> {
-    return [...this.colors.entries()];
+    return this.colors.legend();
   }
 
   setSelection(range: TimeRange | undefined): void {
@@ -227,13 +230,7 @@ export class LaneCanvas {
   }
 
   private colorOf(bar: TimelineBar): string {
-    const key = (this.colorBy === 'model' ? bar.model : bar.agent) || 'unknown';
-    let color = this.colors.get(key);
-    if (!color) {
-      const series = this.palette!.series;
-      this.colors.set(key, (color = series[this.colors.size % series.length]));
-    }
-    return color;
+    return this.colors.colorOf((this.colorBy === 'model' ? bar.model : bar.agent) || 'unknown');
   }
 
   private timeAt(clientX: number): number {
@@ -316,7 +313,9 @@ export class LaneCanvas {
       bars <= DESCRIBED_BARS
         ? JSON.stringify(timeline.lanes.map(({ lane }) => lane.bars.map((b) => [b.messageID, b.end - b.start, b.usage.cost, b.running])))
         : '';
-    d.marks = JSON.stringify(timeline.lanes.flatMap(({ lane }) => lane.marks.map((m) => [lane.id, m.kind, m.start, m.end])));
+    const { marks, more } = describeMarks(timeline.lanes);
+    d.marks = JSON.stringify(marks);
+    d.marksMore = JSON.stringify(more);
     d.links = JSON.stringify(timeline.links.filter((l) => l.messageID).map((l) => [l.from, l.messageID, l.to]));
     d.follow = String(this.state.follow);
     d.view = JSON.stringify(this.state.view);

@@ -1,0 +1,28 @@
+// The lanes' marks as written on the element for tests and tools (a canvas has no DOM): at most MARKS_PER_LANE of
+// a lane and DESCRIBED_MARKS in all, each lane's rest counted ("and N more"). A tree of 2 000 lanes of 500 marks
+// each would otherwise write a million marks' JSON at every draw.
+import type { TimelineLane } from '../src/store/timeline/timelineTypes';
+
+export const MARKS_PER_LANE = 20;
+export const DESCRIBED_MARKS = 1000;
+
+export interface DescribedMarks {
+  /** [lane id, kind, start, end], in lane order, each lane's first marks. */
+  marks: Array<[string, string, number, number]>;
+  /** [lane id, how many of its marks are not in `marks`], for the lanes cut short. */
+  more: Array<[string, number]>;
+}
+
+export function describeMarks(lanes: ReadonlyArray<{ lane: TimelineLane }>): DescribedMarks {
+  const marks: DescribedMarks['marks'] = [];
+  const more: DescribedMarks['more'] = [];
+  for (const { lane } of lanes) {
+    const n = Math.min(lane.marks.length, MARKS_PER_LANE, DESCRIBED_MARKS - marks.length);
+    for (let i = 0; i < n; i++) {
+      const m = lane.marks[i];
+      marks.push([lane.id, m.kind, m.start, m.end]);
+    }
+    if (lane.marks.length > n) more.push([lane.id, lane.marks.length - n]);
+  }
+  return { marks, more };
+}

@@ -74,10 +74,10 @@ export class StepsChart {
     this.stack(changed);
     const x = this.chart.options.scales!.x!;
     // The Timeline's range, when one is chosen, narrows the axis to its steps.
-    const { first, count } = this.state.shown;
+    const { count } = this.state.shown;
     const ranged = this.state.range && count > 0;
-    x.min = n ? rows[ranged ? first : 0].n - 0.5 : 0;
-    x.max = n ? rows[ranged ? first + count - 1 : n - 1].n + 0.5 : 1;
+    x.min = n ? (ranged ? this.state.shownRow(0) : rows[0]).n - 0.5 : 0;
+    x.max = n ? (ranged ? this.state.shownRow(count - 1) : rows[n - 1]).n + 0.5 : 1;
     this.chart.update('none');
     const last = this.data.map((d) => d.at(-1));
     describeDrawn(

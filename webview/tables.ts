@@ -130,13 +130,12 @@ export class StepsTable {
     showChanges: (messageID: string) => void,
   ) {
     this.label.className = 'steps-count';
-    const rows = state.rows;
     // Only the rows of the Timeline's range, when one is chosen.
     const shown = state.shown;
     this.grid = new VirtualGrid('steps', 'Steps', STEP_HEADERS, '0.6fr 1.4fr repeat(8, 1fr) 1fr', {
       count: () => shown.count,
       row: (i) => {
-        const row = rows[shown.first + i];
+        const row = state.shownRow(i);
         const cells = stepCells(row);
         return { key: String(row.n), cells, title: hiddenFigures(STEP_HEADERS, cells, this.fit.hiddenColumns) };
       },
@@ -145,7 +144,7 @@ export class StepsTable {
         header: 'Files',
         label: 'Changes',
         title: 'Show Changes of This Turn',
-        run: (i) => rows[shown.first + i] && showChanges(rows[shown.first + i].messageID),
+        run: (i) => i >= 0 && i < shown.count && showChanges(state.shownRow(i).messageID),
       },
     });
     this.fit = new ColumnFit(this.grid.element, STEPS_DROP, (columns, hidden) =>

@@ -95,7 +95,15 @@ export class UsagePanel extends Disposable {
     );
     const timeline = this.timeline;
     timeline.start();
-    void model.start().then(() => timeline.readDescendants());
+    // A read that throws is logged, not left an unhandled rejection; a panel closed since, or following another
+    // session now, has nothing to say about it.
+    model
+      .start()
+      .then(() => timeline.readDescendants())
+      .catch((err: unknown) => {
+        if (!this.disposed && this.model === model)
+          this.warn(`usage panel: could not read the session's messages: ${err instanceof Error ? err.message : String(err)}`);
+      });
   }
 
   /** Reads again the sessions whose history could not be read for the trend (the Trends tab's Retry). */

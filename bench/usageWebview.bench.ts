@@ -40,7 +40,7 @@ export interface UsageWebviewResult {
   first: Timing;
   /** One live step with the Steps tab shown (the panel's first tab). */
   update: Timing;
-  /** The same with the Over the session tab shown, and with the Table tab shown (scrolled to the end). */
+  /** The same with the Session tab shown, and with the Table tab shown (scrolled to the end). */
   updateOver: Timing;
   updateTable: Timing;
   /** The report as the host sends it: its JSON size and a JSON.parse of it in the page (outside the handler). */
@@ -204,7 +204,7 @@ export async function runUsageWebviewBench(): Promise<UsageWebviewResult[]> {
     const [base] = results;
     const ms = (x: number) => (x < 10 ? x.toFixed(1) : x.toFixed(0));
     const line = (r: UsageWebviewResult) =>
-      `${String(r.steps).padStart(6)} steps: first chart ${ms(r.first.paintedMs)} ms, everything ${ms(r.first.completeMs)} ms (handler ${ms(r.first.handledMs)} ms) · live update ${ms(r.update.paintedMs)} ms (handler ${ms(r.update.handledMs)} ms; Over the session tab ${ms(r.updateOver.paintedMs)} ms, Table tab ${ms(r.updateTable.paintedMs)} ms) · ${r.updateTable.domRows} step rows in the DOM · report ${Math.round(r.reportKiB)} KiB, JSON.parse ${ms(r.parseMs)} ms`;
+      `${String(r.steps).padStart(6)} steps: first chart ${ms(r.first.paintedMs)} ms, everything ${ms(r.first.completeMs)} ms (handler ${ms(r.first.handledMs)} ms) · live update ${ms(r.update.paintedMs)} ms (handler ${ms(r.update.handledMs)} ms; Session tab ${ms(r.updateOver.paintedMs)} ms, Table tab ${ms(r.updateTable.paintedMs)} ms) · ${r.updateTable.domRows} step rows in the DOM · report ${Math.round(r.reportKiB)} KiB, JSON.parse ${ms(r.parseMs)} ms`;
     console.log(`usage webview (headless Chromium, ${bundle}, medians of ${FRESH_PAGES} first renders and ${UPDATES} updates)`);
     for (const r of results) console.log(`  ${line(r)}`);
     for (const r of results.slice(1)) {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { Emitter } from '../../base/emitter';
 import type { App } from '../../app';
 import { Disposable } from '../../base/disposable';
+import { KeyedTimer } from '../../base/keyedTimer';
 import type { ServerConnection } from '../../client/serverConnection';
 import { asServerError } from '../../client/serverApi';
 import { sessionTitle } from '../../present/sessionTitle';
@@ -96,7 +97,8 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
   private readonly changed = this._register(new Emitter<vscode.Uri>());
   readonly onDidChange = this.changed.event;
   private readonly loaded = new Map<string, Loaded>();
-  private readonly following = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Per shown transcript, its newest messages read again once its session's moves have gathered for FOLLOW_MS. */
+  private readonly following = this._register(new KeyedTimer<string>());
   /** Per server, a number that moves whenever a session's children (or titles) changed: when sub-agents are listed again. */
   private readonly treeRevisions = new Map<string, number>();
   /** Each Markdown preview this extension opened, by its tab's label: Export Transcript from it (a webview names no document). */
@@ -126,7 +128,6 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
         }
       }),
     );
-    this._register({ dispose: () => this.following.forEach((t) => clearTimeout(t)) });
   }
 
   /** Records the preview of `uri` VS Code shows under this tab label (the most recent few hundred are kept). */
@@ -363,14 +364,8 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
   /** A shown transcript's session moved: its newest messages are read again and merged. */
   private follow(connection: ServerConnection, sessionId: string): void {
     for (const [key, loaded] of this.loaded) {
-      if (loaded.target.serverId !== connection.config.id || loaded.target.sessionId !== sessionId || this.following.has(key)) continue;
-      this.following.set(
-        key,
-        setTimeout(() => {
-          this.following.delete(key);
-          void this.refreshNewest(key, loaded, connection);
-        }, FOLLOW_MS),
-      );
+      if (loaded.target.serverId !== connection.config.id || loaded.target.sessionId !== sessionId) continue;
+      this.following.setIfNotSet(key, () => void this.refreshNewest(key, loaded, connection), FOLLOW_MS);
     }
   }
 

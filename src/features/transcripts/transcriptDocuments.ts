@@ -223,23 +223,32 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     };
     this.loaded.set(key, loaded);
     const pages = match && this.pagesOf(loaded.target);
+    // A rendering that failed is not kept: the callers hear the failure, and opening the transcript again reads it anew.
+    const failed = (err: unknown) => {
+      finish();
+      this.renderFailed(key, loaded, err);
+      throw err;
+    };
     if (pages) {
       loaded.match = match;
-      loaded.ready = this.render(loaded);
+      loaded.ready = this.render(loaded).catch(failed);
       void this.readRest(key, loaded, pages).finally(finish);
       return loaded;
     }
-    loaded.ready = this.readFirst(loaded).then(
-      (pages) => {
-        if (pages) void this.readRest(key, loaded, pages).finally(finish);
-        else finish();
-      },
-      (err: unknown) => {
-        finish();
-        throw err;
-      },
-    );
+    loaded.ready = this.readFirst(loaded).then((pages) => {
+      if (pages) void this.readRest(key, loaded, pages).finally(finish);
+      else finish();
+    }, failed);
     return loaded;
+  }
+
+  /** Forgets a transcript whose rendering failed (once, while it is still the one kept), and logs why. */
+  private renderFailed(key: string, loaded: Loaded, err: unknown): void {
+    if (this.loaded.get(key) !== loaded) return;
+    this.loaded.delete(key);
+    this.app.log.error(
+      `Rendering the transcript of ${loaded.target.sessionId} failed: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 
   /** Every page of the session's transcript, newest first, once asked; undefined when no server lists it. */
@@ -279,7 +288,11 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
       loaded.error = asServerError(err, 'Reading the transcript').message;
     }
     loaded.reading = false;
-    await this.render(loaded);
+    try {
+      await this.render(loaded);
+    } catch (err) {
+      return this.renderFailed(key, loaded, err);
+    }
     if (this.loaded.get(key) === loaded) this.changedIfNew(loaded);
   }
 
@@ -377,7 +390,11 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     } catch {
       return; // The next move tries again; what is shown stays.
     }
-    await this.render(loaded);
+    try {
+      await this.render(loaded);
+    } catch (err) {
+      return this.renderFailed(key, loaded, err);
+    }
     this.changedIfNew(loaded);
   }
 }

@@ -716,7 +716,8 @@ export class ServerIndexer {
           this.options.log?.(`${this.connection.label}: could not compact the search index: ${errorText(err)}`),
       );
     }
-    if (!this.folder || this.flushTimer) return;
+    // Not after dispose() began, which cleared the timer and saves everything itself.
+    if (!this.folder || this.flushTimer || this.stopping) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
       this.tell(this.engine.flush());

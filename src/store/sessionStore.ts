@@ -7,6 +7,7 @@ import { compareRequests, type PendingRequest } from './pendingRequest';
 import { hasServerTotals, newRecord, requestCount, runningToolCount, type SessionRecord } from './sessionRecord';
 import { addMark, closeMarks, recordToolCall } from './timelineRecord';
 import { SnapshotStage } from './snapshotStage';
+import { sameSessionInfo } from './sameSessionInfo';
 import { emptyChange, LAYOUT, markMessage, type StoreChange } from './storeChange';
 import { addUsage, addUsageInto, sameUsage, usageDelta, usageGrowth, usageOf, ZERO_USAGE, type Usage } from './usage';
 import { pushAll } from '../base/arrays';
@@ -175,7 +176,7 @@ export class SessionStore implements SessionReader {
       if (info.parentID !== parentID) continue;
       listed.add(info.id);
       if (!this.sessions.has(info.id)) this.unread.add(info.id);
-      this.upsert(info, change);
+      this.upsert(info, change, true);
     }
     if (!complete) return change;
     for (const child of this.childrenOf(parentID)) if (!listed.has(child.info.id)) this.deleteCascade(child.info.id, change);
@@ -239,7 +240,7 @@ export class SessionStore implements SessionReader {
       incoming = ids;
       for (const info of infos) {
         ids.add(info.id);
-        this.upsert(info, change);
+        this.upsert(info, change, true);
       }
     }
     // Every incoming session is now held, so only a larger store has sessions the server no longer lists. Listed by
@@ -288,7 +289,7 @@ export class SessionStore implements SessionReader {
     // and a slice updated it with this info: upserting it again would redo every session in the snapshot's step.
     if (held === record || held?.info === record.info) return;
     // A session the store does not hold takes its ready-made record; a held one is updated as ever.
-    if (held) this.upsert(record.info, change);
+    if (held) this.upsert(record.info, change, true);
     else this.insert(record, change);
   }
 
@@ -432,11 +433,17 @@ export class SessionStore implements SessionReader {
     return change;
   }
 
-  private upsert(info: SessionInfo, change: StoreChange): void {
+  /** `listed`: the record comes from a listing, which names every session again: one that says nothing new is not changed. */
+  private upsert(info: SessionInfo, change: StoreChange, listed = false): void {
     const existing = this.sessions.get(info.id);
     if (!existing) return this.insert(newRecord(info), change);
     // A buffered event older than the snapshot must not roll a session back.
     if (info.time.updated < existing.info.time.updated) return;
+    if (listed && sameSessionInfo(existing.info, info)) {
+      // The same record: taken (a staged slice's record is then found taken), nothing marked changed.
+      existing.info = info;
+      return;
+    }
     const reparented = existing.info.parentID !== info.parentID;
     if (reparented) {
       // The old ancestors lose this subtree's totals, the new ones gain them.

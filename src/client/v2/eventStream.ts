@@ -14,6 +14,7 @@ import { Slices } from '../transport/slices';
 import { catchUp, MAX_CAUGHT_UP, SEQ_AHEAD, SequenceGate, sessionOfItem } from './replay';
 import { dataOf, readV2Active, v2SessionInfo } from './records';
 import { ROUTES } from './contract';
+import type { IDisposable } from '../../base/disposable';
 
 /** A session is re-read this long after the last event that calls for it. */
 const SETTLE_DEBOUNCE_MS = 150;
@@ -127,8 +128,12 @@ function aborted(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
 }
 
-/** Re-reads sessions once their events stop arriving for a moment, and again (less often) while they still run. */
-class SessionSettler {
+/**
+ * Re-reads sessions once their events stop arriving for a moment, and again (less often) while they still run. One
+ * timer for every session (at the soonest due time, over a queue), not one per session as a KeyedTimer keeps: what
+ * is due is read in one batch. The stream that made it disposes it, and with it the timer.
+ */
+class SessionSettler implements IDisposable {
   /** Sessions waiting to be read: when, and the wait that led there (doubled while a session still runs). */
   private readonly due = new Map<string, { at: number; wait: number }>();
   /** The same times, soonest first: a time a session no longer has (it was put off) is dropped when it comes up. */

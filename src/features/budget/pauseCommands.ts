@@ -4,6 +4,7 @@
 // paused after a notice with Undo; a budget turned off asks whether its sessions resume or stay stopped.
 import * as vscode from 'vscode';
 import { RecentList } from '../../base/recentList';
+import { KeyedTimer } from '../../base/keyedTimer';
 import type { ActiveSession } from '../../app/sessions/activeSession';
 import type { BudgetPauses } from '../../app/budgets/budgetPauses';
 import { showInformation, showWarning } from '../../app/host/notify';
@@ -60,12 +61,11 @@ export class PauseActions extends Disposable {
   /** The setting this window just wrote itself (Raise Budget and Resume, Undo): not a raise in Settings. */
   private readonly ownWrites = new Map<BudgetName, number>();
   /** Resumes waiting out the Undo notice, per budget. */
-  private readonly waiting = new Map<BudgetName, ReturnType<typeof setTimeout>>();
+  private readonly waiting = this._register(new KeyedTimer<BudgetName>());
 
   constructor(private readonly sources: PauseSources) {
     super();
     this._register(vscode.workspace.onDidChangeConfiguration((e) => affectsSetting(e, 'budget') && this.settingsChanged()));
-    this._register({ dispose: () => this.waiting.forEach((t) => clearTimeout(t)) });
   }
 
   /** Asks the new limit (with the forecast), writes it, and resumes what the budget paused, in pause order. */
@@ -164,7 +164,6 @@ export class PauseActions extends Disposable {
   private raisedInSettings(budget: BudgetName, was: number, limit: number): void {
     const lifted = this.sources.pauses.lifted(budget, limit, (p) => this.spentNow(p));
     if (!lifted.length) return;
-    clearTimeout(this.waiting.get(budget));
     const message = vscode.l10n.t(
       'OpenCode: the {0} is now {1}: the {2} sessions it paused resume in {3} seconds.',
       budgetWindowName(budget),
@@ -173,20 +172,14 @@ export class PauseActions extends Disposable {
       RAISE_GRACE_MS / 1000,
     );
     this.said.add(message);
-    const go = () => {
-      clearTimeout(this.waiting.get(budget));
-      if (!this.waiting.delete(budget)) return;
-      // Only what is still paused (another window or the user may have acted meanwhile).
-      void this.resumeNow(this.sources.pauses.lifted(budget, limit, (p) => this.spentNow(p)));
-    };
-    this.waiting.set(budget, setTimeout(go, RAISE_GRACE_MS));
+    // Only what is still paused (another window or the user may have acted meanwhile).
+    const resume = () => void this.resumeNow(this.sources.pauses.lifted(budget, limit, (p) => this.spentNow(p)));
+    this.waiting.cancelAndSet(budget, resume, RAISE_GRACE_MS);
     const resumeNow = vscode.l10n.t('Resume Now');
     const undo = vscode.l10n.t('Undo');
     void showInformation(message, resumeNow, undo).then((choice) => {
-      if (choice === resumeNow) go();
-      if (choice !== undo || !this.waiting.has(budget)) return;
-      clearTimeout(this.waiting.get(budget));
-      this.waiting.delete(budget);
+      if (choice === resumeNow && this.waiting.cancel(budget)) resume();
+      if (choice !== undo || !this.waiting.cancel(budget)) return;
       this.ownWrites.set(budget, was);
       this.limits = { ...this.limits, [budget]: was };
       void updateSetting(BUDGET_SETTINGS[budget].key, was);
@@ -196,8 +189,7 @@ export class PauseActions extends Disposable {
   private budgetOff(budget: BudgetName): void {
     const held = this.sources.pauses.byBudget(budget);
     if (!held.length) return;
-    clearTimeout(this.waiting.get(budget));
-    this.waiting.delete(budget);
+    this.waiting.cancel(budget);
     const message = vscode.l10n.t(
       'OpenCode: the {0} is off. The {1} sessions it paused stay stopped until you choose.',
       budgetWindowName(budget),

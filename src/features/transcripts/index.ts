@@ -4,10 +4,12 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { showInformation, withProgress } from '../../app/host/notify';
+import { showError, showInformation, withProgress } from '../../app/host/notify';
 import type { App } from '../../app';
 import { registerSessionCommand } from '../../app/commands/registerSessionCommand';
 import { transcriptLink } from '../../app/sessions/transcriptLink';
+import { asServerError } from '../../client/serverApi';
+import { messageSafe } from '../../present/plainText';
 import { matchedPartOf } from './matchedPart';
 import { openTranscript, type OpenAt } from './openTranscript';
 import { TranscriptDocuments, TRANSCRIPT_SCHEME, targetOf } from './transcriptDocuments';
@@ -46,7 +48,12 @@ export function registerTranscripts(app: App): { transcripts: TranscriptDocument
           void showInformation(vscode.l10n.t('That link names a server OpenCode Sessions does not show.'));
           return;
         }
-        void open({ serverId, sessionId, partId: query.get('part') ?? undefined });
+        // A link is followed outside any command: its failure is logged and said here, or it would go unheard.
+        open({ serverId, sessionId, partId: query.get('part') ?? undefined }).catch((err: unknown) => {
+          const message = asServerError(err, 'Opening the transcript').message;
+          app.log.error(`Opening the transcript of ${sessionId} from a link failed: ${message}`);
+          void showError(messageSafe(message));
+        });
       },
     }),
   );

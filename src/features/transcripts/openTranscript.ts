@@ -27,7 +27,8 @@ export async function openTranscript(app: App, documents: TranscriptDocuments, a
     if (tab?.input instanceof vscode.TabInputWebview) documents.previewOpened(tab.label, uri);
   } else {
     const editor = await showSource(documents, uri, at.partId);
-    if (at.match) void keepAtPart(documents, editor, uri, at.match.part);
+    // A rendering that fails meanwhile is logged where it fails: the cursor then simply stays.
+    if (at.match) keepAtPart(documents, editor, uri, at.match.part).catch(() => undefined);
   }
   const connection = app.registry.get(at.serverId);
   if (revealRow && connection) void app.view.rows.reveal(connection, at.sessionId);

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { Emitter } from '../../base/emitter';
 import type { App } from '../../app';
 import { Disposable } from '../../base/disposable';
+import { KeyedTimer } from '../../base/keyedTimer';
 import type { ServerConnection } from '../../client/serverConnection';
 import { asServerError } from '../../client/serverApi';
 import { sessionTitle } from '../../present/sessionTitle';
@@ -96,7 +97,8 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
   private readonly changed = this._register(new Emitter<vscode.Uri>());
   readonly onDidChange = this.changed.event;
   private readonly loaded = new Map<string, Loaded>();
-  private readonly following = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Per shown transcript, its newest messages read again once its session's moves have gathered for FOLLOW_MS. */
+  private readonly following = this._register(new KeyedTimer<string>());
   /** Per server, a number that moves whenever a session's children (or titles) changed: when sub-agents are listed again. */
   private readonly treeRevisions = new Map<string, number>();
   /** Each Markdown preview this extension opened, by its tab's label: Export Transcript from it (a webview names no document). */
@@ -126,7 +128,6 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
         }
       }),
     );
-    this._register({ dispose: () => this.following.forEach((t) => clearTimeout(t)) });
   }
 
   /** Records the preview of `uri` VS Code shows under this tab label (the most recent few hundred are kept). */
@@ -222,23 +223,32 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     };
     this.loaded.set(key, loaded);
     const pages = match && this.pagesOf(loaded.target);
+    // A rendering that failed is not kept: the callers hear the failure, and opening the transcript again reads it anew.
+    const failed = (err: unknown) => {
+      finish();
+      this.renderFailed(key, loaded, err);
+      throw err;
+    };
     if (pages) {
       loaded.match = match;
-      loaded.ready = this.render(loaded);
+      loaded.ready = this.render(loaded).catch(failed);
       void this.readRest(key, loaded, pages).finally(finish);
       return loaded;
     }
-    loaded.ready = this.readFirst(loaded).then(
-      (pages) => {
-        if (pages) void this.readRest(key, loaded, pages).finally(finish);
-        else finish();
-      },
-      (err: unknown) => {
-        finish();
-        throw err;
-      },
-    );
+    loaded.ready = this.readFirst(loaded).then((pages) => {
+      if (pages) void this.readRest(key, loaded, pages).finally(finish);
+      else finish();
+    }, failed);
     return loaded;
+  }
+
+  /** Forgets a transcript whose rendering failed (once, while it is still the one kept), and logs why. */
+  private renderFailed(key: string, loaded: Loaded, err: unknown): void {
+    if (this.loaded.get(key) !== loaded) return;
+    this.loaded.delete(key);
+    this.app.log.error(
+      `Rendering the transcript of ${loaded.target.sessionId} failed: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 
   /** Every page of the session's transcript, newest first, once asked; undefined when no server lists it. */
@@ -278,7 +288,11 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
       loaded.error = asServerError(err, 'Reading the transcript').message;
     }
     loaded.reading = false;
-    await this.render(loaded);
+    try {
+      await this.render(loaded);
+    } catch (err) {
+      return this.renderFailed(key, loaded, err);
+    }
     if (this.loaded.get(key) === loaded) this.changedIfNew(loaded);
   }
 
@@ -363,14 +377,8 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
   /** A shown transcript's session moved: its newest messages are read again and merged. */
   private follow(connection: ServerConnection, sessionId: string): void {
     for (const [key, loaded] of this.loaded) {
-      if (loaded.target.serverId !== connection.config.id || loaded.target.sessionId !== sessionId || this.following.has(key)) continue;
-      this.following.set(
-        key,
-        setTimeout(() => {
-          this.following.delete(key);
-          void this.refreshNewest(key, loaded, connection);
-        }, FOLLOW_MS),
-      );
+      if (loaded.target.serverId !== connection.config.id || loaded.target.sessionId !== sessionId) continue;
+      this.following.setIfNotSet(key, () => void this.refreshNewest(key, loaded, connection), FOLLOW_MS);
     }
   }
 
@@ -382,7 +390,11 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     } catch {
       return; // The next move tries again; what is shown stays.
     }
-    await this.render(loaded);
+    try {
+      await this.render(loaded);
+    } catch (err) {
+      return this.renderFailed(key, loaded, err);
+    }
     this.changedIfNew(loaded);
   }
 }

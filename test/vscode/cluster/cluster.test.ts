@@ -9,7 +9,6 @@ import { formatCost, formatTokens } from '../../../src/present/format';
 import { ROW_SEPARATOR } from '../../../src/present/sessionRow';
 import { startHarness, type RunningHarness } from '../../harness/harness';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { gitProject, NUMBERED } from '../../harness/gitProject';
 import { createSession, getSession, prompt } from '../../harness/scenario';
 import { text, toolCall } from '../../harness/scriptedModel';
@@ -18,6 +17,7 @@ import { startStandInApiServer, type StandInApiServer } from '../../k8s/standInA
 import { startTeamCluster, TEAM_NS, TEAM_TOKEN } from '../../k8s/teamCluster';
 import { extensionApi, waitFor } from '../helpers/extensionApi';
 import { escapeRegExp, kubernetesSettings, rowsUnder } from '../helpers/clusterRows';
+import { extensionLog } from '../helpers/logs';
 
 const TOKEN = TEAM_TOKEN;
 const NS = TEAM_NS;
@@ -333,12 +333,3 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
     }
   });
 });
-
-/** The lines of this extension's own log ("OpenCode Sessions" output channel, written under its logUri). */
-function extensionLog(api: ExtensionApi): string[] {
-  try {
-    return readFileSync(join(api.logUri.fsPath, 'OpenCode Sessions.log'), 'utf8').split('\n').filter(Boolean);
-  } catch {
-    return [];
-  }
-}

@@ -17,3 +17,12 @@ export function readLogs(api: ExtensionApi): string {
   walk(root);
   return chunks.join('\n');
 }
+
+/** The lines of this extension's own log ("OpenCode Sessions" output channel, written under its logUri). */
+export function extensionLog(api: ExtensionApi): string[] {
+  try {
+    return readFileSync(join(api.logUri.fsPath, 'OpenCode Sessions.log'), 'utf8').split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}

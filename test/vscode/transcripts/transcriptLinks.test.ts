@@ -2,7 +2,8 @@
 // Markdown preview resolves it and shows the child) and a copied link (the URI handler) open the child's transcript
 // rendered; the source's document link (`vscode.open` on its target) opens the child's document, which fills in with
 // the child's messages and says no more that earlier messages are being read; the parent's transcript links every
-// descendant, a grandchild too, by its title, and a hostile title stays text.
+// descendant, a grandchild too, by its title, and a hostile title stays text. A link whose rendering fails is logged,
+// and the transcript is not kept failed: the same link then opens it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { TRANSCRIPT_SCHEME, targetOf, transcriptUri } from '../../../src/features/transcripts/transcriptDocuments';
@@ -10,6 +11,7 @@ import { transcriptLink } from '../../../src/app/sessions/transcriptLink';
 import { createSession, prompt, spawnChild } from '../../harness/scenario';
 import { text } from '../../harness/scriptedModel';
 import { EXTENSION_ID, connectionFor, serverForSuite, waitFor } from '../helpers/extensionApi';
+import { extensionLog } from '../helpers/logs';
 
 const BEING_READ = 'being read';
 
@@ -101,6 +103,43 @@ describe('Transcript links', function () {
       "the grandchild's transcript holds its messages",
       () => vscode.workspace.textDocuments.find((d) => targetOf(d.uri)?.sessionId === grandchild.id)?.getText() ?? '',
       (text) => text.includes('The cookie is fresh.') && !text.includes(BEING_READ),
+    );
+  });
+
+  it('a link whose transcript fails to render logs why, and following it again renders the transcript', async () => {
+    const { h, api } = suite;
+    const session = await createSession(h, { title: 'Render on retry' });
+    await prompt(h, session.id, 'Say hello', [text('Hello from the second try.')]);
+    const connection = connectionFor(api, h.server.url)!;
+    await waitFor(
+      'the session listed',
+      () => connection.sessions.get(session.id),
+      (r) => r !== undefined,
+    );
+    const serverId = connection.config.id;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const link = vscode.Uri.parse(transcriptLink(EXTENSION_ID, { serverId, sessionId: session.id }));
+    // A fault put in the renderer, standing for a bug in it: every rendering fails until it is taken out.
+    const renderer = api.transcripts as unknown as { renderNow?: () => Promise<void> };
+    renderer.renderNow = () => Promise.reject(new Error('the renderer failed (a test fault)'));
+    try {
+      await vscode.commands.executeCommand('vscode.open', link);
+      await waitFor(
+        "the link's failure logged, not left unhandled",
+        () => extensionLog(api).filter((line) => line.includes(`Opening the transcript of ${session.id} from a link failed`)),
+        (lines) => lines.length === 1 && lines[0].includes('a test fault'),
+      );
+    } finally {
+      delete renderer.renderNow;
+    }
+    // The failed rendering was not kept: the same link reads and renders the transcript anew.
+    await vscode.commands.executeCommand('vscode.open', link);
+    await previewed('Render on retry');
+    const uri = transcriptUri({ serverId, sessionId: session.id }, api.transcripts.titleOf(serverId, session.id));
+    await waitFor(
+      'the transcript rendered on the second try',
+      () => api.transcripts.current(uri)?.text ?? '',
+      (body) => body.includes('Hello from the second try.'),
     );
   });
 });

@@ -28,6 +28,7 @@ import { RemoteEngine } from './engine/remoteEngine';
 import { SERVE_FILE } from './engine/indexServer';
 import { slimMeta, type EngineHit, type EngineQuery, type OpenResult, type SessionSummary } from './engine/protocol';
 import { ReadsInFlight } from './readsInFlight';
+import { KeyedTimer } from '../../../base/keyedTimer';
 
 export interface IndexProgress {
   /** Sessions read whole since the build began, of those it had to read. */
@@ -112,7 +113,8 @@ export class ServerIndexer {
   }
   private progressState: IndexProgress = { read: 0, total: 0, running: false, paused: false, failed: 0, partial: 0, dropped: 0 };
   private controller = new AbortController();
-  private readonly live = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Per session, its newest messages read once its changes have gathered for LIVE_DELAY_MS. */
+  private readonly live = new KeyedTimer<string>();
   private droppedBefore: number | undefined;
   /** The cap (bytes) sessions were dropped at: a larger one lets them back in. */
   private droppedAtCap: number | undefined;
@@ -584,7 +586,7 @@ export class ServerIndexer {
       return;
     }
     for (const id of change.removed) {
-      this.cancelLive(id);
+      this.live.cancel(id);
       this.partial.delete(id);
       this.fullForNew.delete(id);
       this.droppedForCap.delete(id);
@@ -596,19 +598,8 @@ export class ServerIndexer {
   }
 
   private soon(sessionId: string): void {
-    if (this.live.has(sessionId) || this.disposed || this.progressState.paused || this.unsupported) return;
-    this.live.set(
-      sessionId,
-      setTimeout(() => {
-        this.live.delete(sessionId);
-        void this.readNewest(sessionId);
-      }, LIVE_DELAY_MS),
-    );
-  }
-
-  private cancelLive(sessionId: string): void {
-    clearTimeout(this.live.get(sessionId));
-    this.live.delete(sessionId);
+    if (this.disposed || this.progressState.paused || this.unsupported) return;
+    this.live.setIfNotSet(sessionId, () => void this.readNewest(sessionId), LIVE_DELAY_MS);
   }
 
   private async readNewest(sessionId: string): Promise<void> {
@@ -725,7 +716,8 @@ export class ServerIndexer {
           this.options.log?.(`${this.connection.label}: could not compact the search index: ${errorText(err)}`),
       );
     }
-    if (!this.folder || this.flushTimer) return;
+    // Not after dispose() began, which cleared the timer and saves everything itself.
+    if (!this.folder || this.flushTimer || this.stopping) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
       this.tell(this.engine.flush());
@@ -751,8 +743,7 @@ export class ServerIndexer {
   async dispose(): Promise<void> {
     this.stopping = true;
     this.controller.abort();
-    for (const timer of this.live.values()) clearTimeout(timer);
-    this.live.clear();
+    this.live.dispose();
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     await this.loaded;

@@ -50,6 +50,8 @@ async function compact(target: SessionTarget, changesOf: ChangesOf): Promise<Com
       const cancel = new AbortController();
       token.onCancellationRequested(() => cancel.abort());
       const waiter = waitForCompaction(connection, id, cancel.signal, changesOf);
+      let grace: ReturnType<typeof setTimeout> | undefined;
+      let settled = false;
       try {
         const request = connection.api.compact(record.info, model);
         // The answer says little (true even on failure); a failed request is still an error.
@@ -57,18 +59,22 @@ async function compact(target: SessionTarget, changesOf: ChangesOf): Promise<Com
         // outcome may come much later: a V2 compaction is given as long as a turn.
         const failed = request.then(
           () =>
-            new Promise<CompactionOutcome>((resolve) =>
-              setTimeout(
+            new Promise<CompactionOutcome>((resolve) => {
+              if (settled) return;
+              grace = setTimeout(
                 () => resolve({ kind: 'error', message: vscode.l10n.t('the server finished without reporting a compaction') }),
                 connection.generation === 'v2' ? V2_COMPACTION_MS : EVENT_GRACE_MS,
-              ),
-            ),
+              );
+            }),
           (err: unknown): CompactionOutcome => ({ kind: 'error', message: asServerError(err, vscode.l10n.t('Compacting')).message }),
         );
         const result = await Promise.race([waiter.outcome, failed]);
         if (result.kind === 'cancelled') await connection.api.abort(record.info).catch(() => undefined);
         return result;
       } finally {
+        // The grace lasts as long as a turn on V2: not left pending (nor started) once the outcome won the race.
+        settled = true;
+        clearTimeout(grace);
         waiter.dispose();
       }
     },

@@ -12,7 +12,7 @@ import { runTreeScaleBench } from './treeScale.bench';
 import { runTrendsBench } from './trends.bench';
 import { runUsagePanelBench } from './usagePanel.bench';
 import { runUsageWebviewBench } from './usageWebview.bench';
-import { runUsageTimelineBench } from './usageTimeline.bench';
+import { runUsageTimelineBench, runUsageTimelineHostBench } from './usageTimeline.bench';
 
 const benches: Record<string, () => unknown> = {
   coldConnect: runColdConnectBench,
@@ -23,6 +23,7 @@ const benches: Record<string, () => unknown> = {
   usagePanel: runUsagePanelBench,
   usageWebview: runUsageWebviewBench,
   usageTimeline: runUsageTimelineBench,
+  usageTimelineHost: runUsageTimelineHostBench,
   trends: runTrendsBench,
   activation: runActivationBench,
   treeScale: runTreeScaleBench,

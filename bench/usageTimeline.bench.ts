@@ -5,6 +5,9 @@
 // the JS heap the tab holds after a collection against the Steps tab's for a session of as many steps (both over an
 // empty page's). Goals: first paint ≤ 300 ms at 5 000 steps; a live step ≤ 16 ms and ≤ ×1.5 of the
 // 500-step figure; the tab's memory ≤ ×1.5 of the Steps tab's.
+// The host's side (`usageTimelineHost`): the feed's work per live step on one session of 500, 10 000 and 50 000
+// messages (the step into the store, the lanes taken, the message serialized as postMessage does), against the
+// whole lane built and serialized as before; goal: ≤ ×2 of the 500-message figure at 10 000 and 50 000.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -18,6 +21,9 @@ import { repoRoot } from '../test/harness/paths';
 import { longSession, storedSession } from '../test/unit/helpers/usageMessages';
 import { launchBrowser } from '../test/vscode-server/browser';
 import { median } from './stats';
+import { Emitter } from '../src/base/emitter';
+import { TimelineFeed } from '../src/features/usage/timelineFeed';
+import type { StoreChange } from '../src/store/storeChange';
 
 const SESSIONS = 50;
 const SIZES = [500, 5000];
@@ -189,4 +195,104 @@ export async function runUsageTimelineBench(): Promise<Result[]> {
   } finally {
     await browser.close();
   }
+}
+
+const HOST_SIZES = [500, 10_000, 50_000];
+const HOST_STEPS = 41;
+
+/** One session of n steps and its running tool calls, as a server feeds it. */
+function oneSession(n: number): SessionStore {
+  const store = new SessionStore(() => T0);
+  // With the server's totals, as servers since 1.15 send them (before, the store sums a session's messages itself).
+  const tokens = { input: 0, output: 0, reasoning: 0, cache: { read: 0, write: 0 } };
+  store.apply({
+    type: 'session.upsert',
+    info: { id: 'R', title: 'Long', directory: '/w', cost: 0, tokens, time: { created: T0, updated: T0 } },
+  });
+  for (let i = 0; i < n; i++) liveStep(store, i);
+  return store;
+}
+
+/** Step i of the session: its message, its tool call and its finished step, as a frame brings them. */
+function liveStep(store: SessionStore, i: number): StoreChange[] {
+  const messageID = `m${String(i).padStart(6, '0')}`;
+  const created = T0 + i * 3000;
+  const info = {
+    id: messageID,
+    sessionID: 'R',
+    role: 'assistant' as const,
+    cost: 0.01,
+    tokens: { input: 1000, output: 100 },
+    modelID: 'alpha',
+    providerID: 'p',
+  };
+  return [
+    store.apply({ type: 'message.assistant', info: { ...info, time: { created } } }),
+    store.apply({ type: 'tool.running', sessionID: 'R', partID: `${messageID}:t`, tool: 'bash', running: true, messageID }),
+    store.apply({
+      type: 'step.finished',
+      sessionID: 'R',
+      messageID,
+      partID: `${messageID}:s`,
+      usage: { input: 1000, output: 100, reasoning: 0, cacheRead: 0, cacheWrite: 0, cost: 0.01 },
+    }),
+    store.apply({ type: 'message.assistant', info: { ...info, time: { created, completed: created + 2000 } } }),
+  ];
+}
+
+interface HostResult {
+  messages: number;
+  /** The feed's work per live step (ms). */
+  stepMs: number;
+  /** The bytes it posts per step. */
+  bytes: number;
+  /** The whole lane built and serialized, as every live step did before (ms, bytes). */
+  wholeMs: number;
+  wholeBytes: number;
+}
+
+function hostSize(n: number): HostResult {
+  const store = oneSession(n);
+  const changes = new Emitter<StoreChange>();
+  const feed = new TimelineFeed({ sessions: store, loadAllMessages: () => Promise.resolve() }, 'R', changes.event, () => undefined);
+  feed.start();
+  feed.take(true, T0 + n * 3000);
+  const steps: number[] = [];
+  const wholes: number[] = [];
+  let bytes = 0;
+  let wholeBytes = 0;
+  for (let k = 0; k < HOST_STEPS; k++) {
+    const i = n + k;
+    const now = T0 + i * 3000 + 2500;
+    const started = performance.now();
+    for (const change of liveStep(store, i)) changes.fire(change);
+    const delta = feed.take(false, now);
+    bytes = JSON.stringify({ type: 'timeline', rootId: 'R', now, ...delta }).length;
+    steps.push(performance.now() - started);
+  }
+  // Apart, so the garbage of building whole lanes does not land in the steps' figures.
+  for (let k = 0; k < 9; k++) {
+    const started = performance.now();
+    wholeBytes = JSON.stringify({ type: 'timeline', lanes: [timelineLane(store.get('R')!, { now: T0 + (n + HOST_STEPS) * 3000 })] }).length;
+    wholes.push(performance.now() - started);
+  }
+  feed.dispose();
+  return { messages: n, stepMs: median(steps), bytes, wholeMs: median(wholes), wholeBytes };
+}
+
+export function runUsageTimelineHostBench(): HostResult[] {
+  hostSize(500); // warm-up
+  const results = HOST_SIZES.map(hostSize);
+  const ms = (x: number) => (x < 1 ? x.toFixed(3) : x.toFixed(1));
+  console.log(`usage timeline, the host per live step (one session; medians of ${HOST_STEPS} steps)`);
+  for (const r of results)
+    console.log(
+      `  ${String(r.messages).padStart(6)} messages: ${ms(r.stepMs)} ms, ${r.bytes} bytes posted · the whole lane as before: ${ms(r.wholeMs)} ms, ${r.wholeBytes} bytes`,
+    );
+  const [base] = results;
+  for (const r of results.slice(1)) {
+    const ratio = r.stepMs / base.stepMs;
+    console.log(`  goal: a live step at ${r.messages} messages against 500 ≤ 2 ×: ${ratio.toFixed(2)} × ${ratio <= 2 ? 'met' : 'MISSED'}`);
+  }
+  return results;
 }

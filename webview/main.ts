@@ -48,9 +48,15 @@ onThemeChange(() => {
   parts.recolor(palette());
   timeline.recolor(palette());
 });
+// The host posts the timeline only while its tab shows (a live step on a long tree costs it nothing meanwhile).
+let timelineShown = false;
 tabBar.onChange((tab) => {
   parts.tabShown(tab);
   if (tab === TIMELINE_TAB) timeline.shown();
+  if (timelineShown !== (tab === TIMELINE_TAB)) {
+    timelineShown = tab === TIMELINE_TAB;
+    vscode.postMessage({ type: 'timelineShown', shown: timelineShown });
+  }
 });
 body.hidden = true;
 

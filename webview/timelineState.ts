@@ -1,9 +1,9 @@
 // What the page knows of the session tree's timeline: every lane as the host posted it (all of them, then the
 // ones that changed), and the tree built from them with the same arithmetic session_status and the export use.
 // The view's window in time follows the present until the user moves it.
-import type { HostToWebview, TimelineLane } from '../src/features/usage/protocol';
+import type { HostToWebview, LaneDelta, TimelineLane } from '../src/features/usage/protocol';
 import type { BudgetLimits } from '../src/store/timeline/budgetLines';
-import { buildTimeline, endOf, startOf, updateTimeline, type Timeline } from '../src/store/timeline/timelineFigures';
+import { buildTimeline, endOf, firstTime, startOf, updateTimeline, type Timeline } from '../src/store/timeline/timelineFigures';
 import type { TimeRange } from './usageState';
 
 type TimelineMessage = Extract<HostToWebview, { type: 'timeline' }>;
@@ -29,20 +29,29 @@ export class TimelineState {
     this.rootId = message.rootId;
     this.budgets = message.budgets;
     for (const id of message.removed) this.lanes.delete(id);
-    for (const lane of message.lanes) this.lanes.set(lane.id, lane);
+    const changed = message.lanes.map((delta) => this.merge(delta));
     // A live step: its lane in place of the old one; the whole tree again only where its shape may have moved.
     const prev = !fresh && !message.removed.length ? this.timeline : undefined;
-    this.timeline = (prev && updateTimeline(prev, message.lanes)) || buildTimeline(this.rootId, this.lanes.values());
-    // From the first step or mark (a session is often made a while before its first prompt), to the last.
+    this.timeline = (prev && updateTimeline(prev, changed)) || buildTimeline(this.rootId, this.lanes.values());
+    // From the first step or mark (a session is often made a while before its first prompt), to the last; a time
+    // ≤ 0 (a step the server sent no time for) is no start: the span would reach back to 1970.
     let start = Infinity;
     let end = -Infinity;
     for (const { lane } of this.timeline?.lanes ?? []) {
-      start = Math.min(start, lane.bars[0]?.start ?? Infinity, lane.marks[0]?.start ?? Infinity);
+      start = Math.min(start, firstTime(lane));
       end = Math.max(end, endOf(lane));
     }
     if (!Number.isFinite(start)) for (const { lane } of this.timeline?.lanes ?? []) start = Math.min(start, startOf(lane));
     this.span = Number.isFinite(start) ? { start, end: Math.max(end, start + 1) } : { start: 0, end: 1 };
     if (this.follow) this.view = { ...this.span };
+  }
+
+  /** A posted lane as a whole one: its bars before `barsFrom` as the page had them (a new lane object, array). */
+  private merge({ barsFrom, ...lane }: LaneDelta): TimelineLane {
+    const old = this.lanes.get(lane.id);
+    const whole = barsFrom === undefined || !old ? lane : { ...lane, bars: old.bars.slice(0, barsFrom).concat(lane.bars) };
+    this.lanes.set(whole.id, whole);
+    return whole;
   }
 
   /** The user moved the window: it stays where they put it (within reason) until they follow again. */

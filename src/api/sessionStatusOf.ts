@@ -63,11 +63,13 @@ export async function sessionStatusOf(
     now,
     plan: goPlan?.status(now) ?? null,
     stale: connection.staleSince,
-    timelineOf: treeTimelineStatus(connection.sessions, now),
   });
   if (!status) return undefined;
+  // Built in slices: a tree of 50 000 messages would hold the extension host for long.
+  const timeline = (await treeTimelineStatus(connection.sessions, status.session.id, now)) ?? null;
   return {
     ...status,
+    timeline,
     ...(pauses && { paused: pauseStatus(pauses.of(connection.config.id, status.session.id)) }),
     ...(attention && { attention: attention.counts() }),
   };

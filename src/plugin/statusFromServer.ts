@@ -81,15 +81,16 @@ export async function statusFromServer(
   const pricer = catalog === undefined ? NO_LIST_PRICES : listPricer(parsePriceCatalog(catalog));
   const sessions = statusSessions(store, sessionId, (p, m) => limits.get(modelKey(p, m)), pricer);
   if (!sessions) return undefined;
-  return buildSessionStatus({
+  const status = buildSessionStatus({
     sessionId,
     server: serverName(input.serverUrl),
     sessions,
     scope,
     compactAt: DEFAULT_COMPACT_AT,
     budgets: null,
-    timelineOf: treeTimelineStatus(store, Date.now()),
   });
+  // Built in slices: a tree of 50 000 messages would hold the server the plugin runs in for long.
+  return status && { ...status, timeline: (await treeTimelineStatus(store, status.session.id, Date.now())) ?? null };
 }
 
 /** The v1 client answers `{ data, error, response }`; older ones the data itself. */

@@ -191,7 +191,8 @@ export interface SessionStatusInput {
   now?: number;
   /** Set when the sessions are the last known, not live: when their server was last connected (ms), if ever. */
   stale?: { liveAt: number | undefined };
-  /** The timeline of a session's tree (it and its descendants), when the caller can read one. */
+  /** The timeline of a session's tree (it and its descendants), when the caller reads one at once (the extension and
+   * the plugin build it in slices, treeTimeline.ts#treeTimelineStatus, and set `timeline` afterwards). */
   timelineOf?: (sessionId: string) => TimelineStatus | undefined;
 }
 

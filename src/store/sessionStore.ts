@@ -403,7 +403,11 @@ export class SessionStore implements SessionReader {
         this.touch(event.sessionID, change, (r) => {
           if (event.running) r.runningTools.set(event.partID, event.tool);
           else r.runningTools.delete(event.partID);
-          if (event.messageID) recordToolCall(r, event.messageID, event.partID, event.tool);
+          if (!event.messageID) return;
+          // The message's bar lists its tools (and one whose calls made room for these lists none now).
+          markMessage(change, event.sessionID, event.messageID);
+          const dropped = recordToolCall(r, event.messageID, event.partID, event.tool);
+          if (dropped !== undefined) markMessage(change, event.sessionID, dropped);
         });
         break;
       case 'request.asked': {

@@ -6,15 +6,23 @@ import { MAX_MARKS, type SessionMark, type SessionRecord } from './sessionRecord
 const MAX_TOOL_CALL_MESSAGES = 100_000;
 const MAX_CALLS_PER_MESSAGE = 1_000;
 
-/** A tool call of a message, for the timeline; bounded, so a stream of made-up ids cannot grow it without end. */
-export function recordToolCall(record: SessionRecord, messageID: string, partID: string, tool: string): void {
+/**
+ * A tool call of a message, for the timeline; bounded, so a stream of made-up ids cannot grow it without end.
+ * Returns the message whose calls were dropped to make room, if one was.
+ */
+export function recordToolCall(record: SessionRecord, messageID: string, partID: string, tool: string): string | undefined {
   const calls = (record.toolCalls ??= new Map<string, Map<string, string>>());
   let ofMessage = calls.get(messageID);
+  let dropped: string | undefined;
   if (!ofMessage) {
-    if (calls.size >= MAX_TOOL_CALL_MESSAGES) calls.delete(calls.keys().next().value!);
+    if (calls.size >= MAX_TOOL_CALL_MESSAGES) {
+      dropped = calls.keys().next().value!;
+      calls.delete(dropped);
+    }
     calls.set(messageID, (ofMessage = new Map<string, string>()));
   }
   if (ofMessage.size < MAX_CALLS_PER_MESSAGE || ofMessage.has(partID)) ofMessage.set(partID, tool);
+  return dropped;
 }
 
 /** Keeps the newest MAX_MARKS: a session retried or asked thousands of times holds no more. */

@@ -7,7 +7,7 @@ import type { ChangeStatus, FileChange, Turn, TurnTools } from '../../store/turn
 import { namedByOwnTools } from './attribution';
 import { countLineChanges, type LineCounts } from './lineCounts';
 import { countedLines, isBinaryPatch, isCompletePatch, readPatch, sideText } from './patchTexts';
-import { runNow, runSliced } from './slices';
+import { runNow, runSliced } from '../../base/slices';
 
 export interface FileSides {
   before: string;

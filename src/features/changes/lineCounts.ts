@@ -1,7 +1,7 @@
 // How many lines were added and removed between two texts, as git counts them (a shortest edit script), without
 // building the diff: lines only one side has are counted at once, and Myers' algorithm measures only the length
 // of the shortest edit between the rest. It yields as it goes (run in slices) and gives up past `maxEdits`.
-import type { Steps } from './slices';
+import type { Steps } from '../../base/slices';
 
 export interface LineCounts {
   additions: number;

@@ -1,6 +1,6 @@
 // The texts before and after a change, rebuilt from a unified patch with the whole file as context (as OpenCode
 // records each turn), line by line and yielding as it goes, so a big file is read in slices.
-import type { Steps } from './slices';
+import type { Steps } from '../../base/slices';
 
 export interface PatchTexts {
   before: string[];

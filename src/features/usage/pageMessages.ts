@@ -23,6 +23,8 @@ export function pageMessage(raw: unknown): WebviewToHost | undefined {
       return keys === 'messageID,type' && typeof m.messageID === 'string' && MESSAGE_ID.test(m.messageID)
         ? { type: 'showTurnChanges', messageID: m.messageID }
         : undefined;
+    case 'timelineShown':
+      return keys === 'shown,type' && typeof m.shown === 'boolean' ? { type: 'timelineShown', shown: m.shown } : undefined;
     default:
       return undefined;
   }

@@ -19,9 +19,16 @@ export type HostToWebview =
   | { type: 'exported'; path: string }
   /**
    * The timeline's lanes (the session and every descendant): all of them (`full`), or those that changed and the
-   * ids of those gone. `now`: when running steps were read to; `budgets`: the budgets set (USD), by name.
+   * ids of those gone. `now`: when running steps were read to; `budgets`: the budgets set (USD), by name. Sent
+   * only while the page shows the Timeline tab (it says so: `timelineShown`).
    */
-  | { type: 'timeline'; rootId: string; full: boolean; lanes: TimelineLane[]; removed: string[]; now: number; budgets?: BudgetLimits };
+  | { type: 'timeline'; rootId: string; full: boolean; lanes: LaneDelta[]; removed: string[]; now: number; budgets?: BudgetLimits };
+
+/**
+ * A lane as posted: whole, or (`barsFrom` set) with its bars from that index on only, those before it as the page
+ * has them: a live step sends its own bar, not the 50 000 before it.
+ */
+export type LaneDelta = TimelineLane & { barsFrom?: number };
 
 export type WebviewToHost =
   | { type: 'ready' }
@@ -29,7 +36,9 @@ export type WebviewToHost =
   /** Show Changes of This Turn, for the turn the step with this (assistant) message id belongs to. */
   | { type: 'showTurnChanges'; messageID: string }
   /** Read the sessions again whose history could not be read for the trend. */
-  | { type: 'retryTrend' };
+  | { type: 'retryTrend' }
+  /** The page shows the Timeline tab, or stopped showing it: the host posts timeline changes only while it does. */
+  | { type: 'timelineShown'; shown: boolean };
 
 export type ExportFormat = 'csv' | 'json';
 

@@ -1,20 +1,22 @@
 // The usage panel's timeline: the lanes of the panel's session and every descendant, read from the connection's
-// store, rebuilt only for the sessions a frame changed (a sub-agent's live step rebuilds its own lane). It reads
-// every message of the descendants once, so their bars are whole. No `vscode` import; the panel posts what it takes.
+// store and kept (laneCache.ts): a frame's changes make again only the bars of the messages they touched, and what
+// is taken then is those bars (a live step on a session of 50 000 messages: its one bar). It reads every message of
+// the descendants once, so their bars are whole. No `vscode` import; the panel posts what it takes.
 import type { Event } from '../../base/emitter';
 import type { ServerConnection } from '../../client/serverConnection';
 import { modelName } from '../../present/modelName';
 import { sessionTitle } from '../../present/sessionTitle';
 import { MAX_DEPTH } from '../../store/sessionStore';
 import type { StoreChange } from '../../store/storeChange';
-import { timelineLane, type LaneNames } from '../../store/timeline/timelineLanes';
+import { LaneCache } from '../../store/timeline/laneCache';
+import type { LaneNames } from '../../store/timeline/timelineLanes';
 import { laneDescendants, MAX_LANES } from '../../store/timeline/treeTimeline';
-import type { TimelineLane } from '../../store/timeline/timelineTypes';
+import type { LaneDelta } from './protocol';
 
-/** What changed since the last take: every lane (`full`), or the changed ones and the ids of lanes gone. */
+/** What changed since the last take: every lane whole (`full`), or the changed ones' changed bars and the ids of lanes gone. */
 export interface TimelineDelta {
   full: boolean;
-  lanes: TimelineLane[];
+  lanes: LaneDelta[];
   removed: string[];
 }
 
@@ -23,11 +25,15 @@ const NAMES: LaneNames = { model: modelName, title: sessionTitle };
 export class TimelineFeed {
   private readonly abort = new AbortController();
   private subscription?: { dispose(): void };
-  /** Sessions whose lanes are out of date; 'all' before the first take. */
-  private dirty: Set<string> | 'all' = 'all';
+  /** Sessions whose lanes are out of date, each with the messages that changed ('all': any may have). */
+  private readonly dirty = new Map<string, Set<string> | 'all'>();
   private readonly removed = new Set<string>();
   /** The lanes the page has. */
   private readonly known = new Set<string>();
+  /** Each lane's bars as last built. */
+  private readonly caches = new Map<string, LaneCache>();
+  /** Nothing taken yet: the first take is every lane. */
+  private first = true;
 
   constructor(
     private readonly connection: Pick<ServerConnection, 'sessions' | 'loadAllMessages'>,
@@ -42,16 +48,19 @@ export class TimelineFeed {
   start(): void {
     this.subscription = this.changes((change) => {
       let moved = false;
-      for (const id of change.removed)
+      for (const id of change.removed) {
+        this.caches.delete(id);
+        this.dirty.delete(id);
         if (this.known.has(id)) {
           this.removed.add(id);
           moved = true;
         }
+      }
       for (const id of change.changed)
         if (this.inTree(id)) {
-          if (this.dirty !== 'all') this.dirty.add(id);
+          this.markDirty(id, change.messages?.get(id));
           moved = true;
-        }
+        } else this.caches.delete(id); // moved out of the tree: its changes are not followed, so built whole if it comes back
       if (moved) this.onChange();
     });
   }
@@ -64,32 +73,56 @@ export class TimelineFeed {
     }
   }
 
-  /** The lanes to send now; `all` sends every lane (a new page). */
+  /** The lanes to send now; `all` sends every lane whole (a new page, or one that showed no timeline meanwhile). */
   take(all: boolean, now = Date.now()): TimelineDelta {
     const sessions = this.connection.sessions;
-    const full = all || this.dirty === 'all';
+    all ||= this.first;
+    this.first = false;
     // Up to MAX_LANES lanes, as session_status counts them: a new session past them gets none.
-    const ids = full
+    const ids = all
       ? [this.rootId, ...laneDescendants(sessions, this.rootId).records.map((r) => r.info.id)]
-      : [...(this.dirty as Set<string>)].filter((id) => this.known.has(id) || this.known.size < MAX_LANES);
-    const lanes: TimelineLane[] = [];
+      : [...this.dirty.keys()].filter((id) => this.known.has(id) || this.known.size < MAX_LANES);
+    const lanes: LaneDelta[] = [];
+    const taken = new Set<string>();
     for (const id of ids) {
       const record = sessions.get(id);
       if (!record) continue;
-      lanes.push(timelineLane(record, { now, pausedAt: this.pausedAt(id), names: NAMES }));
+      let cache = this.caches.get(id);
+      const changed = cache ? this.dirty.get(id) : 'all';
+      if (!cache) this.caches.set(id, (cache = new LaneCache(NAMES)));
+      if (changed) cache.update(record, changed);
+      const read = { now, pausedAt: this.pausedAt(id) };
+      if (all || !this.known.has(id)) lanes.push(cache.lane(read));
+      else {
+        const { lane, from } = cache.patch(read);
+        lanes.push({ ...lane, barsFrom: from });
+      }
+      taken.add(id);
     }
-    const removed = full ? [] : [...this.removed].filter((id) => !sessions.get(id));
-    if (full) this.known.clear();
+    const removed = all ? [] : [...this.removed].filter((id) => !sessions.get(id));
+    if (all) this.known.clear();
     for (const id of removed) this.known.delete(id);
-    for (const lane of lanes) this.known.add(lane.id);
-    this.dirty = new Set();
+    for (const id of taken) {
+      this.known.add(id);
+      this.dirty.delete(id);
+    }
+    // Lanes not taken (past MAX_LANES, gone): what changed in them is not kept, so they are built whole if taken.
+    for (const id of this.dirty.keys()) this.caches.delete(id);
+    this.dirty.clear();
     this.removed.clear();
-    return { full, lanes, removed };
+    return { full: all, lanes, removed };
   }
 
   dispose(): void {
     this.abort.abort();
     this.subscription?.dispose();
+  }
+
+  private markDirty(id: string, messages: ReadonlySet<string> | undefined): void {
+    const known = this.dirty.get(id);
+    if (known === 'all') return;
+    if (!known) this.dirty.set(id, new Set(messages));
+    else for (const m of messages ?? []) known.add(m);
   }
 
   /** The session is the root or below it (a walk up, at most MAX_DEPTH steps). */

@@ -23,6 +23,10 @@ export class UsagePanel extends Disposable {
   private ready = false;
   /** The webview has a full report of the current model (live changes then go as updates from a row on). */
   private posted = false;
+  /** The page shows its Timeline tab: timeline changes are posted only then. */
+  private timelineShown = false;
+  /** The page has every lane of the current timeline (changes then go as the bars that changed). */
+  private timelinePosted = false;
   private dirty = false;
   private readonly disposedEmitter = this._register(new Emitter<void>());
   readonly onDidDispose = this.disposedEmitter.event;
@@ -124,7 +128,13 @@ export class UsagePanel extends Disposable {
       case 'ready':
         this.ready = true;
         this.posted = false;
+        this.timelineShown = false;
         this.flush();
+        return;
+      case 'timelineShown':
+        this.timelineShown = message.shown;
+        // What changed while the tab was hidden goes now (every lane if the page has none of this timeline).
+        if (message.shown) this.flushTimeline();
         return;
       case 'export':
         try {
@@ -168,7 +178,8 @@ export class UsagePanel extends Disposable {
       this.post({ type: 'update', summary, from, steps: steps.slice(from) });
     }
     this.posted = true;
-    this.postTimeline(report);
+    if (report) this.timelinePosted = false;
+    this.postTimeline();
   }
 
   /** A sub-agent's change: only its lanes go (the session's own rows and summary follow its model). */
@@ -177,14 +188,15 @@ export class UsagePanel extends Disposable {
       this.dirty = true;
       return;
     }
-    if (this.posted) this.postTimeline(false);
+    if (this.posted) this.postTimeline();
   }
 
-  /** The lanes that changed (all of them after a report). */
-  private postTimeline(all: boolean): void {
+  /** The lanes that changed (all of them after a report), while the Timeline tab shows; kept for it meanwhile. */
+  private postTimeline(): void {
     const feed = this.timeline;
-    if (!feed) return;
-    const delta = feed.take(all);
+    if (!feed || !this.timelineShown) return;
+    const delta = feed.take(!this.timelinePosted);
+    this.timelinePosted = true;
     if (!delta.full && !delta.lanes.length && !delta.removed.length) return;
     const budgets = Object.fromEntries(Object.entries(budgetLimits()).filter(([, usd]) => usd > 0));
     this.post({ type: 'timeline', rootId: feed.rootId, now: Date.now(), ...delta, budgets });

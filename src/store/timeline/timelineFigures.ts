@@ -93,8 +93,18 @@ function place(root: TimelineLane, children: ReadonlyMap<string, TimelineLane[]>
 
 /** When a lane began: its creation, or its first step or mark if the record's time is missing. */
 export function startOf(lane: TimelineLane): number {
-  const first = Math.min(lane.bars[0]?.start ?? Infinity, lane.marks[0]?.start ?? Infinity);
+  const first = firstTime(lane);
   return lane.created > 0 ? Math.min(lane.created, first) : Number.isFinite(first) ? first : 0;
+}
+
+/**
+ * A lane's first step or mark (Infinity if none): times ≤ 0 are none (a server's missing time would stretch the tree
+ * back to 1970). Bars and marks are in start order, so only those before the first valid one are passed.
+ */
+export function firstTime(lane: TimelineLane): number {
+  const bar = lane.bars.find((b) => b.start > 0);
+  const mark = lane.marks.find((m) => m.start > 0);
+  return Math.min(bar?.start ?? Infinity, mark?.start ?? Infinity);
 }
 
 /** When a lane's last step or mark ended. */
@@ -217,7 +227,8 @@ function laneEdges(lane: TimelineLane): Float64Array {
   const edges = new Float64Array(2 * (lane.bars.length + lane.marks.length));
   let n = 0;
   const add = (start: number, end: number, waiting: boolean) => {
-    if (!(end >= start)) return;
+    // No interval without a valid start (a time ≤ 0): the wall time would reach back to 1970.
+    if (!(end >= start) || !(start > 0)) return;
     edges[n++] = Math.round(start) * 4 + (waiting ? EDGE.waitStart : EDGE.busyStart);
     edges[n++] = Math.round(end) * 4 + (waiting ? EDGE.waitEnd : EDGE.busyEnd);
   };

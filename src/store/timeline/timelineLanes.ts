@@ -1,6 +1,9 @@
 // A session's lane from what the store holds of it: one bar per assistant message (its step, from its start to its
 // end), its tool calls, and its marks: what the store saw it wait for or fail at, the errors and aborts its steps
-// ended with, its compactions and a budget pause. Linear in the session's messages (bar order: one sort).
+// ended with, its compactions and a budget pause. Linear in the session's messages (bar order: one sort); a step
+// function (Steps) yields between slices of messages, so session_status builds a long session's lane in slices.
+// laneCache.ts keeps a lane across live changes, equal to this whole build.
+import { runNow, type Steps } from '../../base/slices';
 import { messageSteps } from '../recordSteps';
 import type { AssistantUsage, SessionRecord } from '../sessionRecord';
 import { addUsageInto, ZERO_USAGE } from '../usage';
@@ -20,16 +23,24 @@ export interface LaneNames {
   title(info: { title?: string }): string;
 }
 
-const RAW: LaneNames = {
+export const RAW: LaneNames = {
   model: (providerID, modelID) => (modelID ? (providerID ? `${providerID}/${modelID}` : modelID) : ''),
   title: (info) => info.title ?? '',
 };
 
 /** How far past `now` a time may lie: later ones (a server's made-up time, a clock far off) are drawn at it. */
-const FUTURE_MS = 24 * 60 * 60 * 1000;
+export const FUTURE_MS = 24 * 60 * 60 * 1000;
+
+/** Messages per slice of a lane's build. */
+const SLICE = 512;
 
 export function timelineLane(record: SessionRecord, options: LaneOptions): TimelineLane {
-  const lane = laneOf(record, options);
+  return runNow(laneSteps(record, options));
+}
+
+/** The lane, built a slice of messages at a time (runSliced yields between slices). */
+export function* laneSteps(record: SessionRecord, options: LaneOptions): Steps<TimelineLane> {
+  const lane = yield* laneOf(record, options);
   const latest = options.now + FUTURE_MS;
   if (!lane.bars.some((b) => b.end > latest) && !lane.marks.some((m) => m.end > latest)) return lane;
   const clamp = (t: number) => Math.min(t, latest);
@@ -40,33 +51,98 @@ export function timelineLane(record: SessionRecord, options: LaneOptions): Timel
   };
 }
 
-function laneOf(record: SessionRecord, { now, pausedAt, names = RAW }: LaneOptions): TimelineLane {
+function* laneOf(record: SessionRecord, { now, pausedAt, names = RAW }: LaneOptions): Steps<TimelineLane> {
   const running = record.status.type !== 'idle';
-  const messages = [...record.messages.values()].sort(byCreated);
+  const created = record.info.time.created;
+  const keyed = [...record.messages.values()].map((message) => ({ message, start: barStart(message, created) }));
+  yield;
+  keyed.sort(byStart);
+  yield;
   const bars: TimelineBar[] = [];
   const marks: TimelineMark[] = [];
   let cost = 0;
-  for (const [i, message] of messages.entries()) {
+  for (const [i, { message, start }] of keyed.entries()) {
+    if (i % SLICE === SLICE - 1) yield;
     // Only the newest step can still be running.
-    const bar = barOf(record, message, running && i === messages.length - 1, now, names);
+    const bar = laneBar(record, message, start, running && i === keyed.length - 1 && message.completed === undefined, now, names);
     bars.push(bar);
     cost += bar.usage.cost;
-    if (message.error) {
-      const aborted = message.error === 'MessageAbortedError';
-      marks.push({ kind: aborted ? 'abort' : 'error', start: bar.end, end: bar.end, open: false, ref: message.error });
-    }
+    if (message.error) marks.push(errorMark(message.error, bar));
   }
   // Errors the store saw but no step carries (OpenCode 2 reports them on the session): marked when seen.
-  const stepErrors = marks.length > 0;
+  pushSessionMarks(marks, record, marks.length > 0, now);
+  for (const user of record.userMessages.values()) if (user.compaction && user.created > 0) marks.push(compactionMark(user.created));
+  if (pausedAt !== undefined) marks.push(pauseMark(pausedAt, now));
+  marks.sort(byMarkStart);
+  return laneHeader(record, names, bars, marks, cost);
+}
+
+/**
+ * Where a step's bar starts: its creation. A server that sent none (or a time ≤ 0) would stretch the tree back to
+ * 1970, so such a step is clamped, not left out (its cost stays on the lane): it starts at its end, else at its
+ * session's creation; only when neither is known either does it keep its own time, which the span ignores.
+ */
+export function barStart(message: AssistantUsage, sessionCreated: number): number {
+  if (message.created > 0) return message.created;
+  if (message.completed !== undefined && message.completed > 0) return message.completed;
+  return sessionCreated > 0 ? sessionCreated : message.created;
+}
+
+/** One step's bar from `start`: `open` (its session runs and it is the newest, unended) ends it `now`. */
+export function laneBar(
+  record: SessionRecord,
+  message: AssistantUsage,
+  start: number,
+  open: boolean,
+  now: number,
+  names: LaneNames,
+): TimelineBar {
+  const usage = { ...ZERO_USAGE };
+  for (const step of messageSteps(record, message)) addUsageInto(usage, step.usage);
+  // A step without an end runs while its session does; in an idle session it ended unrecorded (a zero-width bar).
+  const end = open ? now : (message.completed ?? start);
+  const calls = record.toolCalls?.get(message.id);
+  return {
+    messageID: message.id,
+    start,
+    end: Math.max(end, start),
+    running: open,
+    model: names.model(message.providerID, message.modelID),
+    ...(message.agent && { agent: message.agent }),
+    usage,
+    tools: calls ? [...calls.values()] : [],
+  };
+}
+
+export function errorMark(error: string, bar: TimelineBar): TimelineMark {
+  const aborted = error === 'MessageAbortedError';
+  return { kind: aborted ? 'abort' : 'error', start: bar.end, end: bar.end, open: false, ref: error };
+}
+
+/** The marks the store saw (a session's errors only where no step carries one). */
+export function pushSessionMarks(marks: TimelineMark[], record: SessionRecord, stepErrors: boolean, now: number): void {
   for (const mark of record.marks ?? []) {
     if (mark.kind === 'error' && stepErrors) continue;
     const open = mark.end === undefined;
     marks.push({ kind: mark.kind, start: mark.start, end: open ? Math.max(now, mark.start) : mark.end!, open, ref: mark.ref });
   }
-  for (const user of record.userMessages.values())
-    if (user.compaction && user.created > 0) marks.push({ kind: 'compaction', start: user.created, end: user.created, open: false });
-  if (pausedAt !== undefined) marks.push({ kind: 'pause', start: pausedAt, end: Math.max(now, pausedAt), open: true });
-  marks.sort((a, b) => a.start - b.start);
+}
+
+export function compactionMark(at: number): TimelineMark {
+  return { kind: 'compaction', start: at, end: at, open: false };
+}
+
+export function pauseMark(pausedAt: number, now: number): TimelineMark {
+  return { kind: 'pause', start: pausedAt, end: Math.max(now, pausedAt), open: true };
+}
+
+export function laneHeader(
+  record: SessionRecord,
+  names: LaneNames,
+  bars: TimelineBar[],
+  marks: TimelineMark[],
+  cost: number,
+): TimelineLane {
   const { info } = record;
   return {
     id: info.id,
@@ -80,25 +156,12 @@ function laneOf(record: SessionRecord, { now, pausedAt, names = RAW }: LaneOptio
   };
 }
 
-function barOf(record: SessionRecord, message: AssistantUsage, running: boolean, now: number, names: LaneNames): TimelineBar {
-  const usage = { ...ZERO_USAGE };
-  for (const step of messageSteps(record, message)) addUsageInto(usage, step.usage);
-  // A step without an end runs while its session does; in an idle session it ended unrecorded (a zero-width bar).
-  const open = message.completed === undefined && running;
-  const end = message.completed ?? (open ? now : message.created);
-  const calls = record.toolCalls?.get(message.id);
-  return {
-    messageID: message.id,
-    start: message.created,
-    end: Math.max(end, message.created),
-    running: open,
-    model: names.model(message.providerID, message.modelID),
-    ...(message.agent && { agent: message.agent }),
-    usage,
-    tools: calls ? [...calls.values()] : [],
-  };
+/** The bars' order: by start, then id (ids sort by creation on the server). */
+export function byStart(a: { start: number; message: { id: string } }, b: { start: number; message: { id: string } }): number {
+  return a.start - b.start || (a.message.id < b.message.id ? -1 : a.message.id > b.message.id ? 1 : 0);
 }
 
-function byCreated(a: AssistantUsage, b: AssistantUsage): number {
-  return a.created - b.created || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** Marks by start; a stable sort, so marks at one time keep the order they were listed in. */
+export function byMarkStart(a: TimelineMark, b: TimelineMark): number {
+  return a.start - b.start;
 }

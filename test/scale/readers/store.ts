@@ -6,9 +6,10 @@ import type { SessionInfo, StoreEvent } from '../../../src/store/events';
 import { takeInSlices } from '../../../src/client/sessions/stagedInstall';
 import { MAX_DEPTH, SessionStore } from '../../../src/store/sessionStore';
 import { SnapshotStage } from '../../../src/store/snapshotStage';
-import { reader, type Reader } from '../reader';
+import { reader, type Reader, type Shape } from '../reader';
 import { costOverTime } from '../../../src/store/timeline/costOverTime';
-import { MAX_LANES, treeTimeline } from '../../../src/store/timeline/treeTimeline';
+import { LaneCache } from '../../../src/store/timeline/laneCache';
+import { MAX_LANES, treeTimeline, treeTimelineStatus } from '../../../src/store/timeline/treeTimeline';
 
 const TOKENS = { input: 10, output: 2, reasoning: 0, cache: { read: 0, write: 0 } };
 
@@ -82,12 +83,15 @@ interface TreeScene {
   steps: number;
 }
 
+/** Steps' times from here on (a time ≤ 0 is none: timelineLanes.ts#barStart). */
+const EPOCH = 1_000;
+
 /** A store fed a tree as a server feeds it: each session's steps (start, end, cost) and what it waited for. */
 function timelineTree(sessions: Array<{ id: string; parentID?: string; steps: Array<[number, number]>; waits?: number }>): TreeScene {
   let clock = 0;
   const store = new SessionStore(() => clock);
   store.loadSnapshot(
-    sessions.map((s, i) => ({ ...session(i, s.parentID), id: s.id, time: { created: s.steps[0]?.[0] ?? 0, updated: 0 } })),
+    sessions.map((s, i) => ({ ...session(i, s.parentID), id: s.id, time: { created: EPOCH + (s.steps[0]?.[0] ?? 0), updated: 0 } })),
     {},
   );
   let steps = 0;
@@ -95,7 +99,14 @@ function timelineTree(sessions: Array<{ id: string; parentID?: string; steps: Ar
     for (const [i, [created, completed]] of s.steps.entries()) {
       store.apply({
         type: 'message.assistant',
-        info: { id: `${s.id}_m${i}`, sessionID: s.id, role: 'assistant', cost: 0.001, tokens: TOKENS, time: { created, completed } },
+        info: {
+          id: `${s.id}_m${i}`,
+          sessionID: s.id,
+          role: 'assistant',
+          cost: 0.001,
+          tokens: TOKENS,
+          time: { created: EPOCH + created, completed: EPOCH + completed },
+        },
       });
       steps += 1;
     }
@@ -111,6 +122,59 @@ function timelineTree(sessions: Array<{ id: string; parentID?: string; steps: Ar
     }
   }
   return { store, root: sessions[0].id, steps };
+}
+
+/** Trees as the timeline meets them: one long session, many sub-agents side by side, a deep chain, many waits. */
+const TREE_SHAPES: Array<Shape<TreeScene, unknown>> = [
+  {
+    name: 'one session of n steps',
+    make: (n) => timelineTree([{ id: 'R', steps: Array.from({ length: n }, (_, i): [number, number] => [i * 10, i * 10 + 5]) }]),
+  },
+  {
+    name: 'n sub-agents side by side under one parent',
+    make: (n) =>
+      timelineTree([
+        { id: 'R', steps: [[0, n * 10]] },
+        ...Array.from({ length: n }, (_, i) => ({ id: `c${i}`, parentID: 'R', steps: [[i, n * 10 - i] as [number, number]] })),
+      ]),
+    worst: true,
+  },
+  {
+    name: 'a chain of sub-agents n deep, each waited on',
+    make: (n) =>
+      timelineTree(
+        Array.from({ length: n }, (_, i) => ({
+          id: `c${i}`,
+          parentID: i ? `c${i - 1}` : undefined,
+          steps: [[i, 2 * n - i] as [number, number]],
+        })),
+      ),
+    worst: true,
+  },
+  {
+    name: 'n permission waits on one session (the store keeps its newest)',
+    make: (n) => timelineTree([{ id: 'R', steps: [[0, 10 * n]], waits: n }]),
+    worst: true,
+  },
+];
+
+/** A session of n steps whose lane is kept (the usage panel's host), and the next live step, ready to apply. */
+interface LiveScene {
+  store: SessionStore;
+  cache: LaneCache;
+  step: StoreEvent;
+}
+
+function liveLane(n: number): LiveScene {
+  const { store, root } = timelineTree([{ id: 'R', steps: Array.from({ length: n }, (_, i): [number, number] => [i * 10, i * 10 + 5]) }]);
+  const cache = new LaneCache();
+  cache.update(store.get(root)!, 'all');
+  cache.lane({ now: 1e9 });
+  const step: StoreEvent = {
+    type: 'message.assistant',
+    info: { id: 'R_next', sessionID: 'R', role: 'assistant', cost: 0.001, tokens: TOKENS, time: { created: EPOCH + n * 10 } },
+  };
+  return { store, cache, step };
 }
 
 export const storeReaders: Array<Reader<unknown, unknown>> = [
@@ -130,38 +194,7 @@ export const storeReaders: Array<Reader<unknown, unknown>> = [
         omitted: timeline.omitted ?? 0,
       };
     },
-    shapes: [
-      {
-        name: 'one session of n steps',
-        make: (n) => timelineTree([{ id: 'R', steps: Array.from({ length: n }, (_, i): [number, number] => [i * 10, i * 10 + 5]) }]),
-      },
-      {
-        name: 'n sub-agents side by side under one parent',
-        make: (n) =>
-          timelineTree([
-            { id: 'R', steps: [[0, n * 10]] },
-            ...Array.from({ length: n }, (_, i) => ({ id: `c${i}`, parentID: 'R', steps: [[i, n * 10 - i] as [number, number]] })),
-          ]),
-        worst: true,
-      },
-      {
-        name: 'a chain of sub-agents n deep, each waited on',
-        make: (n) =>
-          timelineTree(
-            Array.from({ length: n }, (_, i) => ({
-              id: `c${i}`,
-              parentID: i ? `c${i - 1}` : undefined,
-              steps: [[i, 2 * n - i] as [number, number]],
-            })),
-          ),
-        worst: true,
-      },
-      {
-        name: 'n permission waits on one session (the store keeps its newest)',
-        make: (n) => timelineTree([{ id: 'R', steps: [[0, 10 * n]], waits: n }]),
-        worst: true,
-      },
-    ],
+    shapes: TREE_SHAPES,
     check: (answer, n, shape) => {
       const { bars, lanes, path, omitted } = answer as { bars: number; lanes: number; path: number; omitted: number };
       if (shape.startsWith('one session')) assert.deepEqual([bars, lanes, path], [n, 1, 1]);
@@ -172,6 +205,27 @@ export const storeReaders: Array<Reader<unknown, unknown>> = [
       if (shape.startsWith('a chain')) assert.ok(lanes <= MAX_DEPTH + 1 && path === lanes, `${lanes} lanes, path ${path}`);
       if (shape.startsWith('n permission')) assert.deepEqual([bars, lanes], [1, 1]);
     },
+  }),
+  reader<TreeScene>({
+    name: "session_status's timeline of a session tree, in slices (treeTimelineStatus)",
+    covers: [],
+    n: 5000,
+    read: async ({ store, root }) => (await treeTimelineStatus(store, root, 1e9))?.criticalPath.length,
+    shapes: TREE_SHAPES,
+    check: (answer) => assert.ok(typeof answer === 'number' && answer >= 1, String(answer)),
+  }),
+  reader<LiveScene>({
+    name: 'A live step on a kept lane of n steps (LaneCache)',
+    covers: [],
+    read: ({ store, cache, step }) => {
+      const change = store.apply(step);
+      cache.update(store.get('R')!, change.messages?.get('R') ?? 'all');
+      const { lane, from } = cache.patch({ now: 1e9 });
+      return { from, sent: lane.bars.length };
+    },
+    shapes: [{ name: 'one session of n steps, then one more', make: liveLane }],
+    // The new step and the one before it go, not the session.
+    check: (answer, n) => assert.deepEqual(answer, { from: n - 1, sent: 2 }),
   }),
   reader<Scene>({
     name: 'Session store: a listing, then its events (SessionStore, takeInSlices)',

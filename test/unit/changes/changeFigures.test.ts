@@ -8,7 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createTwoFilesPatch, diffLines } from 'diff';
 import { countLineChanges } from '../../../src/features/changes/lineCounts';
-import { runNow, runSliced } from '../../../src/features/changes/slices';
+import { runNow, runSliced } from '../../../src/base/slices';
 import { ByteLru } from '../../../src/features/changes/byteLru';
 import { SessionChanges, type ChangesSource } from '../../../src/features/changes/sessionChanges';
 import { composeChanges, figuresOf, netCounts } from '../../../src/features/changes/fileChanges';

@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { spendByWindow, startOfWeek } from '../../../src/store/budgetWindows';
 import { buildSessionStatus, statusScope, type StatusSessionInput } from '../../../src/store/sessionStatus';
+import { SessionStore } from '../../../src/store/sessionStore';
+import { timelineStatus } from '../../../src/store/timeline/timelineTypes';
+import { treeTimeline, treeTimelineStatus } from '../../../src/store/timeline/treeTimeline';
 import { ZERO_USAGE, type Usage } from '../../../src/store/usage';
 
 const step = (input: number, output: number, cost: number, more: Partial<Usage> = {}): Usage => ({
@@ -200,5 +203,33 @@ describe('spendByWindow', () => {
     const monday = new Date(2026, 10, 16).getTime();
     for (const day of [16, 18, 22]) assert.equal(startOfWeek(new Date(2026, 10, day, 15, 45).getTime()), monday, `Nov ${day}`);
     assert.equal(startOfWeek(new Date(2026, 10, 23, 0, 0).getTime()), new Date(2026, 10, 23).getTime());
+  });
+});
+
+describe("session_status's timeline, built in slices", () => {
+  test('a tree of 50 000 messages gives the event loop turns while it is built, and the same figures as built at once', async () => {
+    const T = 1_700_000_000_000;
+    const store = new SessionStore(() => T);
+    store.apply({ type: 'session.upsert', info: { id: 'R', title: 'R', directory: '/w', time: { created: T, updated: T } } });
+    store.apply({
+      type: 'session.upsert',
+      info: { id: 'C', title: 'C', parentID: 'R', directory: '/w', time: { created: T, updated: T } },
+    });
+    for (let i = 0; i < 50_000; i++) {
+      const created = T + i * 10;
+      store.apply({
+        type: 'message.assistant',
+        info: { id: `m${i}`, sessionID: i % 2 ? 'C' : 'R', role: 'assistant', cost: 0.001, time: { created, completed: created + 5 } },
+      });
+    }
+    let turns = 0;
+    let done = false;
+    // Counts the turns the loop gets while the timeline is built (a turn a setImmediate away).
+    const count = () => setImmediate(() => !done && (turns++, count()));
+    count();
+    const status = await treeTimelineStatus(store, 'R', T + 1e6);
+    done = true;
+    assert.ok(turns > 0, 'the loop had turns while it was built');
+    assert.deepEqual(status, timelineStatus(treeTimeline(store, 'R', { now: T + 1e6 })!.figures));
   });
 });

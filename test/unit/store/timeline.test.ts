@@ -121,25 +121,29 @@ describe('timeline', () => {
   });
 
   test('sub-agents that ran side by side: the one that ended last is on the path', () => {
-    const lane = (id: string, start: number, end: number, parentId?: string): TimelineLane => ({
-      id,
-      title: id,
-      created: start,
-      ...(parentId && { parentId }),
-      bars: [
-        {
-          messageID: `${id}1`,
-          start,
-          end,
-          running: false,
-          model: 'm',
-          usage: { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0, cost: 1 },
-          tools: [],
-        },
-      ],
-      marks: [],
-      cost: 1,
-    });
+    // Times from 1 s on (a time ≤ 0 is none).
+    const lane = (id: string, from: number, to: number, parentId?: string): TimelineLane => {
+      const [start, end] = [1000 + from, 1000 + to];
+      return {
+        id,
+        title: id,
+        created: start,
+        ...(parentId && { parentId }),
+        bars: [
+          {
+            messageID: `${id}1`,
+            start,
+            end,
+            running: false,
+            model: 'm',
+            usage: { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0, cost: 1 },
+            tools: [],
+          },
+        ],
+        marks: [],
+        cost: 1,
+      };
+    };
     const timeline = buildTimeline('R', [
       lane('R', 0, 100),
       lane('X', 10, 50, 'R'),

@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import { budgetLines } from '../../../src/store/timeline/budgetLines';
 import { buildTimeline, updateTimeline } from '../../../src/store/timeline/timelineFigures';
 import type { TimelineBar, TimelineLane, TimelineMark } from '../../../src/store/timeline/timelineTypes';
+import type { LaneDelta } from '../../../src/features/usage/protocol';
 import { TimelineState } from '../../../webview/timelineState';
 
 const T0 = 1_700_000_000_000;
@@ -81,7 +82,7 @@ function randomTree(rnd: () => number, sessions: number): TimelineLane[] {
   return lanes;
 }
 
-const message = (lanes: TimelineLane[], full: boolean, removed: string[] = []) =>
+const message = (lanes: LaneDelta[], full: boolean, removed: string[] = []) =>
   ({ type: 'timeline', rootId: 'R', full, lanes, removed, now: T0 }) as const;
 
 describe('the timeline updated in place', () => {
@@ -129,6 +130,24 @@ describe('the timeline updated in place', () => {
       }
     }
     assert.ok(inPlace > 1000, `${inPlace} steps updated in place`);
+  });
+
+  test('a lane posted with its changed bars only is merged with the bars the page has; a time ≤ 0 starts no span', () => {
+    // A step with no time of its own (0) would stretch the span back to 1970.
+    const before = laneOf('R', undefined, T0, [bar('r0', 0, 0, 0.1), bar('r1', T0, 1000, 0.1), bar('r2', T0 + 2000, 1000, 0.2, true)], []);
+    const state = new TimelineState();
+    state.apply(message([before], true));
+    assert.deepEqual(state.span, { start: T0, end: T0 + 3000 });
+    const after = laneOf(
+      'R',
+      undefined,
+      T0,
+      [...before.bars.slice(0, 2), bar('r2', T0 + 2000, 1500, 0.2), bar('r3', T0 + 4000, 500, 0.3)],
+      [],
+    );
+    state.apply(message([{ ...after, bars: after.bars.slice(2), barsFrom: 2 }], false));
+    assert.deepEqual(state.timeline, buildTimeline('R', [after]));
+    assert.deepEqual(state.span, { start: T0, end: T0 + 4500 });
   });
 
   test('a lane new to the tree, under another parent, or starting at another time: built whole', () => {

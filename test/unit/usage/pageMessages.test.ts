@@ -12,6 +12,8 @@ describe('usage page messages', () => {
       { type: 'export', format: 'csv' },
       { type: 'export', format: 'json' },
       { type: 'showTurnChanges', messageID: 'msg_def404f43ffev9pN9AOW2xCZcB' },
+      { type: 'timelineShown', shown: true },
+      { type: 'timelineShown', shown: false },
     ]) {
       assert.deepEqual(pageMessage(m), m);
     }
@@ -40,6 +42,9 @@ describe('usage page messages', () => {
       { type: 'showTurnChanges', messageID: 'msg_a"; <img src=x>' },
       { type: 'showTurnChanges', messageID: 'm'.repeat(201) },
       { type: 'showTurnChanges', messageID: 'msg_a', stepMessageID: 'x' },
+      { type: 'timelineShown' },
+      { type: 'timelineShown', shown: 'yes' },
+      { type: 'timelineShown', shown: true, tab: 5 },
     ];
     for (const m of malformed) assert.equal(pageMessage(m), undefined, describeMalformed(m));
   });

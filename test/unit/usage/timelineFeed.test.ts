@@ -44,6 +44,29 @@ describe('TimelineFeed', () => {
     assert.equal(told, 1);
     const delta = feed.take(false);
     assert.deepEqual([delta.full, delta.lanes.map((l) => l.id), delta.removed], [false, ['B'], []]);
+    // A step on B: its lane goes with its new bar only (the page keeps the ones before it); its ancestors' rows
+    // changed (their totals), their lanes go with no bar.
+    const step = (id: string, created: number) =>
+      changes.fire(
+        store.apply({
+          type: 'message.assistant',
+          info: { id, sessionID: 'B', role: 'assistant', cost: 0.1, time: { created, completed: created + 1 } },
+        }),
+      );
+    for (let i = 0; i < 5; i++) step(`b${i}`, 10 + i);
+    assert.equal(feed.take(false).lanes.find((l) => l.id === 'B')?.bars.length, 5);
+    step('b5', 20);
+    assert.deepEqual(
+      feed
+        .take(false)
+        .lanes.map((l) => [l.id, l.barsFrom, l.bars.map((b) => b.messageID)])
+        .sort(),
+      [
+        ['A', 0, []],
+        ['B', 4, ['b4', 'b5']],
+        ['R', 0, []],
+      ],
+    );
     store.apply({ type: 'session.deleted', sessionID: 'B' });
     change([], ['B']);
     assert.deepEqual(feed.take(false), { full: false, lanes: [], removed: ['B'] });

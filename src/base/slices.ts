@@ -1,6 +1,6 @@
 // Long work in slices: a step function yields now and then, and the runner gives the event loop back whenever a
-// slice has run a few milliseconds, so a big file never holds the extension host (every extension in it).
-import { performance } from 'node:perf_hooks';
+// slice has run a few milliseconds, so a big file or a long session never holds the extension host (every extension
+// in it). The global `performance` and `setImmediate` (Node's), so the store and the plugin can use it.
 
 /** Work that yields (with nothing) between steps and returns its result. */
 export type Steps<T> = Generator<void, T, void>;

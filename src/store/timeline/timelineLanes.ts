@@ -3,7 +3,7 @@
 // ended with, its compactions and a budget pause. Linear in the session's messages (bar order: one sort); a step
 // function (Steps) yields between slices of messages, so session_status builds a long session's lane in slices.
 // laneCache.ts keeps a lane across live changes, equal to this whole build.
-import { runNow, type Steps } from '../../base/slices';
+import { runNow, sortSteps, type Steps } from '../../base/slices';
 import { messageSteps } from '../recordSteps';
 import type { AssistantUsage, SessionRecord } from '../sessionRecord';
 import { addUsageInto, ZERO_USAGE } from '../usage';
@@ -56,8 +56,7 @@ function* laneOf(record: SessionRecord, { now, pausedAt, names = RAW }: LaneOpti
   const created = record.info.time.created;
   const keyed = [...record.messages.values()].map((message) => ({ message, start: barStart(message, created) }));
   yield;
-  keyed.sort(byStart);
-  yield;
+  yield* sortSteps(keyed, byStart);
   const bars: TimelineBar[] = [];
   const marks: TimelineMark[] = [];
   let cost = 0;

@@ -1,0 +1,40 @@
+// The sliced sort: the same order as a stable sort, and it yields while it sorts (so a long session's steps never
+// hold the extension host for the whole sort).
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { runNow, sortSteps } from '../../../src/base/slices';
+
+function random(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    return s / 0x7fffffff;
+  };
+}
+
+describe('sortSteps', () => {
+  test('sorts as a stable sort does, for any length and many ties', () => {
+    const next = random(7);
+    for (const n of [0, 1, 2, 3, 5, 8, 33, 1000, 4097]) {
+      const items = Array.from({ length: n }, (_, i) => ({ key: Math.floor(next() * 10), i }));
+      const expected = [...items].sort((a, b) => a.key - b.key);
+      const got = runNow(sortSteps(items, (a, b) => a.key - b.key));
+      assert.deepEqual(got, expected, `n = ${n}`);
+      assert.equal(got, items, 'sorted in place');
+    }
+  });
+
+  test('yields while it sorts a large list, and not for one already in order', () => {
+    const next = random(3);
+    const shuffled = Array.from({ length: 50_000 }, () => next());
+    let yields = 0;
+    const steps = sortSteps(shuffled, (a, b) => a - b);
+    for (let r = steps.next(); !r.done; r = steps.next()) yields++;
+    assert.ok(yields > 100, `${yields} yields`);
+    for (let i = 1; i < shuffled.length; i++) assert.ok(shuffled[i - 1] <= shuffled[i]);
+    let again = 0;
+    const inOrder = sortSteps(shuffled, (a, b) => a - b);
+    for (let r = inOrder.next(); !r.done; r = inOrder.next()) again++;
+    assert.equal(again, 0);
+  });
+});

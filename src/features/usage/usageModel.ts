@@ -15,7 +15,8 @@ import { TrendLoader } from './trendLoader';
 import { showListPrice } from '../../app/settings/listPrice';
 import type { ExportTimeline } from '../../present/usageExport';
 import { timelineWords } from '../../present/timelineWords';
-import { treeTimeline } from '../../store/timeline/treeTimeline';
+import { treeTimelineSteps } from '../../store/timeline/treeTimeline';
+import { runSliced } from '../../base/slices';
 import { timelineStatus } from '../../store/timeline/timelineTypes';
 
 /** A server's store changes, as the sessions model batches them. */
@@ -91,9 +92,9 @@ export class UsageModel {
     return from;
   }
 
-  /** The session tree's time, as the export says it (read now: running steps end now). */
-  exportTimeline(): ExportTimeline | undefined {
-    const timeline = treeTimeline(this.connection.sessions, this.sessionId, { now: Date.now() });
+  /** The session tree's time, as the export says it (read now: running steps end now), built in slices. */
+  async exportTimeline(): Promise<ExportTimeline | undefined> {
+    const timeline = await runSliced(treeTimelineSteps(this.connection.sessions, this.sessionId, { now: Date.now() }));
     return timeline && { status: timelineStatus(timeline.figures), words: timelineWords(timeline.figures) };
   }
 

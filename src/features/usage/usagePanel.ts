@@ -118,7 +118,14 @@ export class UsagePanel extends Disposable {
   async exportTo(format: 'csv' | 'json', target?: vscode.Uri): Promise<vscode.Uri | undefined> {
     const summary = this.model?.summary;
     if (!summary) return undefined;
-    const uri = await exportSteps(summary.sessionID, summary.title, this.model?.steps ?? [], format, target, this.model?.exportTimeline());
+    const uri = await exportSteps(
+      summary.sessionID,
+      summary.title,
+      this.model?.steps ?? [],
+      format,
+      target,
+      await this.model?.exportTimeline(),
+    );
     if (uri) this.post({ type: 'exported', path: uri.fsPath });
     return uri;
   }

@@ -28,7 +28,7 @@ export class StepList {
    */
   rebuild(record: SessionRecord, contextLimit: ContextLimit, pricer?: ListPricer): number {
     const { steps, compactions } = recordSteps(record);
-    this.rows = steps.map((step, i) => stepRow(step, i + 1, contextLimit, pricer));
+    this.rows = steps.map((step, i) => stepRow(step, i + 1, contextLimit, pricer, record.info.time.created));
     this.compactions = compactions;
     this.spans = new Map();
     this.last = undefined;
@@ -61,7 +61,7 @@ export class StepList {
       const rows = messageSteps(record, message);
       const span = this.spans.get(message.id);
       if (span && rows.length === span.count) {
-        for (const [i, step] of rows.entries()) this.rows[span.start + i] = stepRow(step, span.start + i + 1, contextLimit, pricer);
+        for (const [i, step] of rows.entries()) this.rows[span.start + i] = stepRow(step, span.start + i + 1, contextLimit, pricer, record.info.time.created);
         if (rows.length) from = Math.min(from, span.start);
         continue;
       }
@@ -69,7 +69,7 @@ export class StepList {
       if (!atEnd) return this.rebuild(record, contextLimit, pricer);
       const start = span ? span.start : this.rows.length;
       this.rows.length = start;
-      for (const step of rows) this.rows.push(stepRow(step, this.rows.length + 1, contextLimit, pricer));
+      for (const step of rows) this.rows.push(stepRow(step, this.rows.length + 1, contextLimit, pricer, record.info.time.created));
       this.spans.set(message.id, { start, count: rows.length });
       this.last = message;
       from = Math.min(from, start);

@@ -85,4 +85,21 @@ describe('sessionSteps', () => {
       [[0, 0, 0]],
     );
   });
+
+  test('a step the server sent no creation time for is timed where the Timeline draws it: its end', () => {
+    const untimed = {
+      info: {
+        id: 'm2',
+        sessionID: 'S',
+        role: 'assistant',
+        time: { created: 0, completed: 500 },
+        cost: 0.01,
+        tokens: { input: 5, output: 1, reasoning: 0, cache: { read: 0, write: 0 } },
+      },
+      parts: [],
+    };
+    const { steps } = extractSteps([assistantMessage('m1', 100, [{ input: 1, output: 1, cost: 0 }]), untimed]);
+    // Rows stay in the step order the store keeps (the untimed one first); the usage page reads ranges in any order.
+    assert.deepEqual(Object.fromEntries(steps.map((s) => [s.messageID, s.time])), { m1: 100, m2: 500 });
+  });
 });

@@ -61,7 +61,8 @@ export class StepList {
       const rows = messageSteps(record, message);
       const span = this.spans.get(message.id);
       if (span && rows.length === span.count) {
-        for (const [i, step] of rows.entries()) this.rows[span.start + i] = stepRow(step, span.start + i + 1, contextLimit, pricer, record.info.time.created);
+        for (const [i, step] of rows.entries())
+          this.rows[span.start + i] = stepRow(step, span.start + i + 1, contextLimit, pricer, record.info.time.created);
         if (rows.length) from = Math.min(from, span.start);
         continue;
       }

@@ -78,6 +78,11 @@ export class LaneCanvas {
 
   setColorBy(by: ColorBy): void {
     this.colorBy = by;
+    this.resetColors();
+  }
+
+  /** Colours met anew (another session's tree: its models take the named colours, not the last tree's). */
+  resetColors(): void {
     if (this.palette) this.colors = new LaneColors(this.palette.series, this.palette.grid);
   }
 

@@ -21,6 +21,8 @@ export class TimelineTab {
   private readonly byModel = button('Colour by model', () => this.colorBy('model'), { id: 'timeline-by-model' });
   private readonly byAgent = button('Colour by agent', () => this.colorBy('agent'), { secondary: true, id: 'timeline-by-agent' });
   private pending = false;
+  /** The session whose tree is shown (its colours are kept while it is). */
+  private rootId = '';
   private shownWords = '';
   private shownLegend = '';
 
@@ -50,6 +52,8 @@ export class TimelineTab {
   }
 
   apply(message: Extract<HostToWebview, { type: 'timeline' }>): void {
+    if (message.rootId !== this.rootId) this.lanes.resetColors();
+    this.rootId = message.rootId;
     this.state.apply(message);
     if (this.visible()) this.draw();
     else this.pending = true;

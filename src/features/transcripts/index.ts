@@ -44,6 +44,12 @@ export function registerTranscripts(app: App): { transcripts: TranscriptDocument
         const serverId = query.get('server');
         const sessionId = query.get('session');
         if (uri.path !== '/transcript' || !serverId || !sessionId) return;
+        // A link comes from anywhere: an id no server makes (huge, or with control characters) goes no further, not
+        // even into the log.
+        if (!plausibleId(sessionId) || !plausibleId(serverId)) {
+          void showInformation(vscode.l10n.t('That link names no session OpenCode Sessions can open.'));
+          return;
+        }
         if (!app.registry.get(serverId)) {
           void showInformation(vscode.l10n.t('That link names a server OpenCode Sessions does not show.'));
           return;
@@ -137,4 +143,11 @@ async function exportFolder(app: App): Promise<vscode.Uri> {
     }
   }
   return vscode.Uri.file(homedir());
+}
+
+/** At most 512 characters, none of them a control character (a newline would forge a line of the log). */
+function plausibleId(id: string): boolean {
+  if (id.length > 512) return false;
+  for (let i = 0; i < id.length; i++) if (id.charCodeAt(i) < 0x20 || id.charCodeAt(i) === 0x7f) return false;
+  return true;
 }

@@ -362,7 +362,9 @@ export class SessionStore implements SessionReader {
         this.recordMessage(event.info, change);
         break;
       case 'message.removed':
+        // Which message, too: a kept lane takes its bar out rather than building the lane whole.
         markMessage(change, event.sessionID, LAYOUT);
+        markMessage(change, event.sessionID, event.messageID);
         this.touch(event.sessionID, change, (r) => {
           r.messages.delete(event.messageID);
           r.steps.delete(event.messageID);

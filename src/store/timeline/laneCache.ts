@@ -2,8 +2,8 @@
 // a change rebuilds the bars of the messages it touched only, so a live step on a session of 50 000 messages costs
 // about what it costs on one of 500. What it gives equals timelineLane's whole build of the same record (the unit
 // test holds it over random changes): the same bars in the same order, the same marks and the same cost, summed in
-// bar order. A change it cannot place (a message removed, a compaction placed, another record, the clock gone back)
-// builds the lane whole.
+// bar order. A message removed takes its bar out, a compaction reads the compactions again; a change it cannot
+// place (another record, its creation time, the clock gone back) builds the lane whole.
 import { LAYOUT } from '../storeChange';
 import type { AssistantUsage, SessionRecord } from '../sessionRecord';
 import {
@@ -13,6 +13,7 @@ import {
   compactionMark,
   errorMark,
   FUTURE_MS,
+  MAX_STEP_ERROR_MARKS,
   laneBar,
   laneHeader,
   pauseMark,
@@ -69,17 +70,17 @@ export class LaneCache {
    * their bars are made again. Cheap when none did (a status, a mark, a title).
    */
   update(record: SessionRecord, changed: ReadonlySet<string> | 'all'): void {
-    if (changed === 'all' || record !== this.record || record.info.time.created !== this.created || changed.has(LAYOUT))
-      return this.rebuild(record);
+    if (changed === 'all' || record !== this.record || record.info.time.created !== this.created) return this.rebuild(record);
+    // Messages removed or a compaction placed: the compactions are read again (a few), the removed bars taken out.
+    if (changed.has(LAYOUT)) this.compactions = compactionsOf(record);
+    const gone = [...changed].filter((id) => this.at.has(id) && !record.messages.has(id));
+    if (gone.length) this.remove(gone);
     const moved: Keyed[] = [];
     for (const id of changed) {
       const message = record.messages.get(id);
+      // A tool call before its message: the message brings it.
+      if (!message) continue;
       const i = this.at.get(id);
-      // A tool call before its message: the message brings it. A message gone without LAYOUT: build it whole.
-      if (!message) {
-        if (i !== undefined) return this.rebuild(record);
-        continue;
-      }
       const start = barStart(message, this.created);
       if (i !== undefined && this.order[i].start === start) {
         this.order[i] = { message, start };
@@ -87,6 +88,8 @@ export class LaneCache {
       } else moved.push({ message, start });
     }
     if (moved.length) this.place(moved);
+    // A message gone that no change named: built whole rather than drawn wrong.
+    if (this.order.length !== record.messages.size) this.rebuild(record);
   }
 
   /** The whole lane at `now` (a new page, a test). */
@@ -150,10 +153,33 @@ export class LaneCache {
       this.at.set(this.order[i].message.id, i);
       this.setBar(i);
     }
-    this.compactions = [];
-    for (const user of record.userMessages.values())
-      if (user.compaction && user.created > 0) this.compactions.push(compactionMark(user.created));
+    this.compactions = compactionsOf(record);
     this.from = 0;
+  }
+
+  /** Takes the bars of messages gone out, those after them moving up (bars themselves do not change). */
+  private remove(ids: readonly string[]): void {
+    const drop = new Set(ids);
+    let first = this.order.length;
+    for (const id of ids) {
+      first = Math.min(first, this.at.get(id)!);
+      this.at.delete(id);
+      this.future.delete(id);
+      this.errored.delete(id);
+    }
+    let kept = first;
+    for (let i = first; i < this.order.length; i++) {
+      if (drop.has(this.order[i].message.id)) continue;
+      this.order[kept] = this.order[i];
+      this.bars[kept] = this.bars[i];
+      this.at.set(this.order[kept].message.id, kept);
+      kept++;
+    }
+    this.order.length = kept;
+    this.bars.length = kept;
+    this.summed = Math.min(this.summed, first);
+    this.errorOrder = undefined;
+    this.from = Math.min(this.from, first);
   }
 
   /** Bar i made again from its message (its sum is the caller's). */
@@ -163,7 +189,12 @@ export class LaneCache {
     this.bars[i] = bar;
     this.summed = Math.min(this.summed, i);
     if (message.error) {
-      if (!this.errored.has(message.id)) this.errorOrder = undefined;
+      if (!this.errored.has(message.id)) {
+        // A new step's error (the usual one) joins the order at its end; anything else sorts it again when read.
+        const order = this.errorOrder;
+        if (order && (!order.length || order[order.length - 1] < i)) order.push(i);
+        else this.errorOrder = undefined;
+      }
       this.errored.add(message.id);
     } else if (this.errored.delete(message.id)) this.errorOrder = undefined;
     // Read at the next `take` against its `now` (which is no earlier than the last: else the lane is built whole).
@@ -225,7 +256,11 @@ export class LaneCache {
     if (this.errored.size) {
       this.errorOrder ??= [...this.errored].map((id) => this.at.get(id)!).sort((a, b) => a - b);
       const n = this.bars.length;
-      for (const i of this.errorOrder) marks.push(errorMark(this.order[i].message.error!, i === n - 1 ? last! : this.bars[i]));
+      const order = this.errorOrder;
+      for (let k = Math.max(0, order.length - MAX_STEP_ERROR_MARKS); k < order.length; k++) {
+        const i = order[k];
+        marks.push(errorMark(this.order[i].message.error!, i === n - 1 ? last! : this.bars[i]));
+      }
     }
     pushSessionMarks(marks, record, marks.length > 0, now);
     for (const mark of this.compactions) marks.push(mark);
@@ -236,4 +271,11 @@ export class LaneCache {
 
 function clampBar(bar: TimelineBar, latest: number): TimelineBar {
   return { ...bar, start: Math.min(bar.start, latest), end: Math.min(bar.end, latest) };
+}
+
+/** The session's compactions as marks, as the whole build lists them. */
+function compactionsOf(record: SessionRecord): TimelineMark[] {
+  const marks: TimelineMark[] = [];
+  for (const user of record.userMessages.values()) if (user.compaction && user.created > 0) marks.push(compactionMark(user.created));
+  return marks;
 }

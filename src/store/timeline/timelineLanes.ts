@@ -60,16 +60,18 @@ function* laneOf(record: SessionRecord, { now, pausedAt, names = RAW }: LaneOpti
   const bars: TimelineBar[] = [];
   const marks: TimelineMark[] = [];
   let cost = 0;
+  const stepErrors: TimelineMark[] = [];
   for (const [i, { message, start }] of keyed.entries()) {
     if (i % SLICE === SLICE - 1) yield;
     // Only the newest step can still be running.
     const bar = laneBar(record, message, start, running && i === keyed.length - 1 && message.completed === undefined, now, names);
     bars.push(bar);
     cost += bar.usage.cost;
-    if (message.error) marks.push(errorMark(message.error, bar));
+    if (message.error) stepErrors.push(errorMark(message.error, bar));
   }
+  for (let i = Math.max(0, stepErrors.length - MAX_STEP_ERROR_MARKS); i < stepErrors.length; i++) marks.push(stepErrors[i]);
   // Errors the store saw but no step carries (OpenCode 2 reports them on the session): marked when seen.
-  pushSessionMarks(marks, record, marks.length > 0, now);
+  pushSessionMarks(marks, record, stepErrors.length > 0, now);
   for (const user of record.userMessages.values()) if (user.compaction && user.created > 0) marks.push(compactionMark(user.created));
   if (pausedAt !== undefined) marks.push(pauseMark(pausedAt, now));
   marks.sort(byMarkStart);
@@ -112,6 +114,13 @@ export function laneBar(
     tools: calls ? [...calls.values()] : [],
   };
 }
+
+/**
+ * The newest steps' error and abort marks a lane holds, as the store holds its own newest MAX_MARKS: a session of
+ * thousands of failed steps keeps its every bar (each says its error in its hover) but marks only the last of them,
+ * so a live step posts a bounded set of marks. Points, not intervals: no figure counts them.
+ */
+export const MAX_STEP_ERROR_MARKS = 500;
 
 export function errorMark(error: string, bar: TimelineBar): TimelineMark {
   const aborted = error === 'MessageAbortedError';

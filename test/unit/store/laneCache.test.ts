@@ -8,7 +8,7 @@ import type { StoreEvent } from '../../../src/store/events';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { emptyChange, mergeStoreChange } from '../../../src/store/storeChange';
 import { LaneCache } from '../../../src/store/timeline/laneCache';
-import { timelineLane } from '../../../src/store/timeline/timelineLanes';
+import { MAX_STEP_ERROR_MARKS, timelineLane } from '../../../src/store/timeline/timelineLanes';
 import type { TimelineLane } from '../../../src/store/timeline/timelineTypes';
 
 const T = 1_700_000_000_000;
@@ -178,6 +178,45 @@ describe('LaneCache', () => {
     const { lane, from } = cache.patch({ now: T + 1e6 });
     assert.deepEqual([from, lane.bars.map((b) => b.messageID)], [4999, ['m004999', 'm005000']]);
     assert.deepEqual({ ...lane, bars: [] }, { ...timelineLane(store.get('S')!, { now: T + 1e6 }), bars: [] });
+  });
+
+  test('on a long session, a compaction sends no bar, the newest message removed sends the tail, and thousands of failed steps send their newest marks', () => {
+    const store = new SessionStore(() => T);
+    store.apply({ type: 'session.upsert', info: { id: 'S', title: 'long', directory: '/w', time: { created: T, updated: T } } });
+    const step = (i: number) =>
+      store.apply({
+        type: 'message.assistant',
+        info: {
+          id: `m${String(i).padStart(6, '0')}`,
+          sessionID: 'S',
+          role: 'assistant',
+          cost: 0.01,
+          tokens: { input: 1 },
+          time: { created: T + i * 10, completed: T + i * 10 + 5 },
+          ...(i % 2 === 0 && { error: 'APIError' }),
+        },
+      });
+    for (let i = 0; i < 5000; i++) step(i);
+    const cache = new LaneCache();
+    cache.update(store.get('S')!, 'all');
+    const read = { now: T + 1e6 };
+    const whole = () => timelineLane(store.get('S')!, read);
+    assert.equal(cache.lane(read).marks.length, MAX_STEP_ERROR_MARKS, '2 500 failed steps, the newest 500 marked');
+    assert.deepEqual(cache.lane(read), whole());
+
+    store.apply({ type: 'message.user', sessionID: 'S', messageID: 'u1', created: T + 25_000 });
+    const compacted = store.apply({ type: 'compaction.marked', sessionID: 'S', messageID: 'u1' });
+    cache.update(store.get('S')!, compacted.messages!.get('S')!);
+    let { lane, from } = cache.patch(read);
+    assert.deepEqual([from, lane.bars.length], [4999, 1], 'a compaction moves no bar');
+    assert.deepEqual(lane.marks, whole().marks);
+    assert.ok(lane.marks.some((m) => m.kind === 'compaction'));
+
+    const removed = store.apply({ type: 'message.removed', sessionID: 'S', messageID: 'm004999' });
+    cache.update(store.get('S')!, removed.messages!.get('S')!);
+    ({ lane, from } = cache.patch(read));
+    assert.deepEqual([from, lane.bars.map((b) => b.messageID)], [4998, ['m004998']], 'the newest gone: the tail only');
+    assert.deepEqual({ ...lane, bars: [] }, { ...whole(), bars: [] });
   });
 
   test('a step with no time of its own starts at its end or its session’s start, never in 1970', () => {

@@ -73,8 +73,16 @@ describe('a workspace’s budget settings abort nothing; the user’s own do', f
       () => connection().sessions.get(spender)?.own.cost ?? 0,
       (cost) => cost > 0.05,
     );
-    // Once the enforcer has checked with the spend in, it has decided.
+    // Once the enforcer has checked with the spend in, it has decided. A check may have run between the spend's
+    // arrival and this line, and nothing else need change after it: a change of the spender's own (its title) seen
+    // in the store starts one that surely follows the spend.
     const checked = api.budgetEnforcer.checks;
+    await h.server.client().session.update({ sessionID: spender, title: 'Spender, renamed' });
+    await waitFor(
+      'the rename in the store',
+      () => connection().sessions.get(spender)?.info.title,
+      (title) => title === 'Spender, renamed',
+    );
     await waitFor(
       'a budget check with the spend in',
       () => api.budgetEnforcer.checks,

@@ -59,8 +59,22 @@ export class TimelineFeed {
       for (const id of change.changed)
         if (this.inTree(id)) {
           this.markDirty(id, change.messages?.get(id));
+          // New to the page: sub-agents listed before it (their lanes waited for it to reach the tree) come too.
+          if (!this.known.has(id))
+            for (const d of this.connection.sessions.descendantsOf(id))
+              if (!this.known.has(d.info.id)) this.markDirty(d.info.id, undefined);
           moved = true;
-        } else this.caches.delete(id); // moved out of the tree: its changes are not followed, so built whole if it comes back
+        } else {
+          // Out of the tree (or never in it): its changes are not followed, so its lane is built whole if it comes back;
+          // moved out with its sub-agents, their lanes go from the page.
+          this.caches.delete(id);
+          for (const gone of [id, ...(this.known.has(id) ? this.connection.sessions.descendantsOf(id).map((d) => d.info.id) : [])])
+            if (this.known.has(gone)) {
+              this.removed.add(gone);
+              this.dirty.delete(gone);
+              moved = true;
+            }
+        }
       if (moved) this.onChange();
     });
   }
@@ -81,7 +95,7 @@ export class TimelineFeed {
     // Up to MAX_LANES lanes, as session_status counts them: a new session past them gets none.
     const ids = all
       ? [this.rootId, ...laneDescendants(sessions, this.rootId).records.map((r) => r.info.id)]
-      : [...this.dirty.keys()].filter((id) => this.known.has(id) || this.known.size < MAX_LANES);
+      : [...this.dirty.keys()].filter((id) => (this.known.has(id) || this.known.size < MAX_LANES) && this.inTree(id));
     const lanes: LaneDelta[] = [];
     const taken = new Set<string>();
     for (const id of ids) {
@@ -99,7 +113,7 @@ export class TimelineFeed {
       }
       taken.add(id);
     }
-    const removed = all ? [] : [...this.removed].filter((id) => !sessions.get(id));
+    const removed = all ? [] : [...this.removed].filter((id) => !sessions.get(id) || !this.inTree(id));
     if (all) this.known.clear();
     for (const id of removed) this.known.delete(id);
     for (const id of taken) {

@@ -73,4 +73,28 @@ describe('TimelineFeed', () => {
     assert.equal(feed.take(true).full, true);
     feed.dispose();
   });
+
+  test("follows the tree's shape: a sub-agent listed before its parent comes with it, a session moved out goes with its own", () => {
+    const store = new SessionStore(() => 5);
+    store.loadSnapshot([info('R'), info('A', 'R')], {});
+    const changes = new Emitter<StoreChange>();
+    const feed = new TimelineFeed({ sessions: store, loadAllMessages: () => Promise.resolve() }, 'R', changes.event, () => undefined);
+    feed.start();
+    assert.deepEqual(
+      feed.take(false).lanes.map((l) => l.id),
+      ['R', 'A'],
+    );
+    // C's parent P is not known yet: C is no lane of the tree.
+    changes.fire(store.apply({ type: 'session.upsert', info: info('C', 'P') }));
+    assert.deepEqual(feed.take(false).lanes, []);
+    // P comes, under A: C comes with it.
+    changes.fire(store.apply({ type: 'session.upsert', info: info('P', 'A') }));
+    const added = feed.take(false).lanes.map((l) => l.id);
+    assert.ok(added.includes('P') && added.includes('C'), added.join());
+    // P moves out of the tree (a root of its own): its lane and C's go from the page.
+    changes.fire(store.apply({ type: 'session.upsert', info: info('P') }));
+    const delta = feed.take(false);
+    assert.deepEqual(delta.removed.sort(), ['C', 'P']);
+    assert.ok(!delta.lanes.some((l) => l.id === 'P' || l.id === 'C'), delta.lanes.map((l) => l.id).join());
+  });
 });

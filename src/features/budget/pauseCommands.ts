@@ -62,6 +62,8 @@ export class PauseActions extends Disposable {
   private readonly ownWrites = new Map<BudgetName, number>();
   /** Resumes waiting out the Undo notice, per budget. */
   private readonly waiting = this._register(new KeyedTimer<BudgetName>());
+  /** Each budget's raises so far: only the newest raise's notice acts. */
+  private readonly raises = new Map<BudgetName, number>();
 
   constructor(private readonly sources: PauseSources) {
     super();
@@ -175,9 +177,13 @@ export class PauseActions extends Disposable {
     // Only what is still paused (another window or the user may have acted meanwhile).
     const resume = () => void this.resumeNow(this.sources.pauses.lifted(budget, limit, (p) => this.spentNow(p)));
     this.waiting.cancelAndSet(budget, resume, RAISE_GRACE_MS);
+    // A later raise of the same budget replaces this one: this notice's buttons then do nothing.
+    const raise = (this.raises.get(budget) ?? 0) + 1;
+    this.raises.set(budget, raise);
     const resumeNow = vscode.l10n.t('Resume Now');
     const undo = vscode.l10n.t('Undo');
     void showInformation(message, resumeNow, undo).then((choice) => {
+      if (this.raises.get(budget) !== raise) return;
       if (choice === resumeNow && this.waiting.cancel(budget)) resume();
       if (choice !== undo || !this.waiting.cancel(budget)) return;
       this.ownWrites.set(budget, was);

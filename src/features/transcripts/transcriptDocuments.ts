@@ -378,7 +378,12 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
   private follow(connection: ServerConnection, sessionId: string): void {
     for (const [key, loaded] of this.loaded) {
       if (loaded.target.serverId !== connection.config.id || loaded.target.sessionId !== sessionId) continue;
-      this.following.setIfNotSet(key, () => void this.refreshNewest(key, loaded, connection), FOLLOW_MS);
+      // The transcript as kept when the run comes (closed and opened again meanwhile: the new one is brought up to date).
+      const refresh = () => {
+        const current = this.loaded.get(key);
+        if (current) void this.refreshNewest(key, current, connection);
+      };
+      this.following.setIfNotSet(key, refresh, FOLLOW_MS);
     }
   }
 

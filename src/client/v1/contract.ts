@@ -11,3 +11,22 @@ export const V1_ROUTES = {
   /** Every project's events, `{directory, payload}` each. */
   event: '/global/event',
 } as const;
+
+/**
+ * The SDK's own routes that the finished Tasks' relay answers in a 1.x server's place (what the extension's SDK
+ * client asks of a server: @opencode-ai/sdk dist/v2/gen/sdk.gen.js `session.list`, `experimental.session.list`,
+ * `session.status`, `permission.list`, `question.list`, `config.providers`, `provider.list`, `session.get`,
+ * `session.messages`).
+ */
+export const V1_SDK_ROUTES = {
+  sessions: '/session',
+  everySession: '/experimental/session',
+  statuses: '/session/status',
+  permissions: '/permission',
+  questions: '/question',
+  configProviders: '/config/providers',
+  providers: '/provider',
+} as const;
+
+/** `/session/{id}` and `/session/{id}/message`: one session, or its messages (anchored, no backtracking). */
+export const V1_SESSION_ROUTE = /^\/session\/([^/]+)(\/message)?$/;

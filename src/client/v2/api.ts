@@ -11,7 +11,7 @@ import { ServerError } from '../transport/serverError';
 import { RouteTable } from './openApiRoutes';
 import { readV2ModelLimits, readV2PriceCatalog, readV2ProviderNames } from './catalogs';
 import { refusedBody, V2Client } from './client';
-import { V2Contract, type RouteName } from './contract';
+import { readsHistory, V2Contract, type RouteName } from './contract';
 import { V2EventStream } from './eventStream';
 import { loadEveryV2Message, loadNewestV2Messages } from './messages';
 import { V2Pending } from './pending';
@@ -107,7 +107,7 @@ export class V2Api implements ServerApi {
     const name = FEATURE_ROUTES[feature];
     if (!name || !this.client.contract.offers(name)) return false;
     // Changes are read from the session's messages; 1.18.33's early V2 keeps only its event history.
-    return feature !== 'changes' || !this.client.route('messages')?.path.endsWith('/history');
+    return feature !== 'changes' || !readsHistory(this.client.route('messages'));
   }
 
   contract(): ServerContract {

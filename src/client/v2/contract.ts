@@ -19,6 +19,13 @@ const patch = (path: string): Route => ({ method: 'PATCH', path });
 const del = (path: string): Route => ({ method: 'DELETE', path });
 
 const SESSION = '/api/session/{sessionID}';
+/** 1.18.33's early V2 lists a session's messages only as its durable history (another shape than 2.x's list). */
+const HISTORY = `${SESSION}/history`;
+
+/** The messages route the server offers is the durable history (read in its own shape). */
+export function readsHistory(route: { path: string } | undefined): boolean {
+  return route?.path === HISTORY;
+}
 
 /** Every route the extension asks of a V2 server, newest first. */
 export const ROUTES = {
@@ -48,7 +55,7 @@ export const ROUTES = {
   // groups/session.ts (experimental): a session's durable events after a sequence, then followed (SSE).
   log: [get('/api/experimental/session/{sessionID}/log')],
   // groups/message.ts; 1.18.33's early V2 has only the durable history.
-  messages: [get(`${SESSION}/message`), get(`${SESSION}/history`)],
+  messages: [get(`${SESSION}/message`), get(HISTORY)],
   // groups/permission.ts
   permissions: [get(`${SESSION}/permission`)],
   permissionReply: [post(`${SESSION}/permission/{requestID}/reply`)],

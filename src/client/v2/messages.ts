@@ -4,6 +4,7 @@
 // cost, tokens, time}`); a user message gives its time; a compaction (`{id, type: "compaction", status}`) marks its
 // place. 2.x records a compaction's own `cost` and `tokens` on it (session-message.ts CompactionCompleted); the
 // older build recorded them only in the session's totals (compactionUsage).
+import { readsHistory } from './contract';
 import type { MalformedListener, SessionInfo, StoreEvent } from '../../store/events';
 import { isObject, nonEmptyString } from '../../base/parse';
 import { addUsage, usageGrowth, usageOf, ZERO_USAGE, type Usage } from '../../store/usage';
@@ -195,7 +196,7 @@ async function messagePage(
   pages?: PagedRead,
 ) {
   const answer = await client.call('messages', { sessionID: info.id }, 'Reading messages', { query: { limit, cursor }, signal });
-  if (client.route('messages')?.path.endsWith('/history')) return 'history' as const;
+  if (readsHistory(client.route('messages'))) return 'history' as const;
   const page = readV2Page(answer);
   if (!page) throw new ServerError('not-opencode', 'Reading messages: the answer was not a page of messages.');
   // Of a paged read, only messages not read before (a server going round sends them again).

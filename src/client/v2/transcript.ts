@@ -3,6 +3,7 @@
 // message is one step, its `content` text, reasoning and tool parts (`{id, name, state: {status, input, content,
 // metadata, error?}, time}`), its cost and tokens its own; a compaction carries its summary; a shell message its
 // command and output. 1.18.33's early V2 keeps only its event history: no transcript there.
+import { readsHistory } from './contract';
 import { isObject, nonEmptyString } from '../../base/parse';
 import type { ToolStatus, TranscriptMessage, TranscriptPart, TranscriptRole } from '../../store/transcript';
 import type { SessionAddress } from '../serverApi';
@@ -37,7 +38,7 @@ export async function* v2TranscriptPages(
       query: { limit, cursor },
       signal: options.signal,
     });
-    if (client.route('messages')?.path.endsWith('/history'))
+    if (readsHistory(client.route('messages')))
       throw new ServerError('http', 'Reading the transcript: this server keeps only its event history, not its messages.', 404, true);
     const read = readV2Page(answer);
     if (!read) throw new ServerError('not-opencode', 'Reading messages: the answer was not a page of messages.');

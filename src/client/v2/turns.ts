@@ -5,6 +5,7 @@
 // Session.Message.Idle in packages/schema/src/session-message.ts, both at 1066927). The older build has no diff route:
 // there a turn's changes are what its file tools reported (`edit`, `write`, `patch` results carry `metadata.files:
 // [FileDiff]`, packages/core/src/tool/plugin/edit.ts), with a few lines of context each.
+import { readsHistory } from './contract';
 import { isObject, nonEmptyString } from '../../base/parse';
 import type { FileChange, Turn, TurnTools } from '../../store/turns';
 import type { SessionAddress } from '../serverApi';
@@ -25,8 +26,7 @@ const WROTE = 'Wrote file successfully: ';
 
 /** Every turn of the session that changed files, oldest first: the server's turn diffs, else its file tools'. */
 export async function loadV2Turns(client: V2Client, writes: WriteCounts, info: SessionAddress, signal?: AbortSignal): Promise<Turn[]> {
-  if (client.route('messages')?.path.endsWith('/history'))
-    throw new ServerError('http', 'Reading changes: this server does not offer it.', 404, true);
+  if (readsHistory(client.route('messages'))) throw new ServerError('http', 'Reading changes: this server does not offer it.', 404, true);
   const messages = await readEveryV2Message(client, info, signal);
   if (!client.contract.offers('diff')) return turnsFromTools(info.id, messages, writes);
   const tools = toolsByTurn(messages);

@@ -4,6 +4,7 @@ export const v2NotReaders: Record<string, string> = {
   'src/client/v2/client.ts#refusedBody': 'classifies a ServerError already made (its status); reads no answer',
   'src/client/v2/contract.ts#V2Contract':
     'chooses among our own route list by a RouteTable already read (RouteTable.read is registered); holds probe counters',
+  'src/client/v2/contract.ts#readsHistory': 'compares one of our own routes with our own constant; reads no answer',
   'src/client/v2/steps.ts#stepPartID': 'names a step after a message id a registered reader already took: one string, constant work',
   'src/client/v2/steps.ts#compactionSteps': 'builds two store events from figures a registered reader already read: constant work',
   'src/client/v2/steps.ts#assistant': 'builds one store record from labels a registered reader already read: constant work',

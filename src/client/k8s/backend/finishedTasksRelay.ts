@@ -12,7 +12,7 @@ import type { AgentRelay, BackendLogger, FinishedTaskSession, FinishedTasksTarge
 import { MAX_SESSION_INFO_CHARS, readTaskSessionInfo } from '../taskSessionAnswer';
 import { readStopRefusal } from '../taskStopAnswer';
 import { withoutTrailingSlashes } from '../../transport/endpoint';
-import { V1_ROUTES } from '../../v1/contract';
+import { V1_ROUTES, V1_SDK_ROUTES, V1_SESSION_ROUTE } from '../../v1/contract';
 import { bearerToken } from './kubeopencodeServerRelay';
 import { newRelayAuth } from './relayAuth';
 
@@ -23,17 +23,16 @@ const AT_ONCE = 4;
 const HEARTBEAT_MS = 10_000;
 /** A Task whose session kubeopencode-server did not give is asked again after this long, not on every listing. */
 const RETRY_MS = 60_000;
-const SESSION_ROUTE = /^\/session\/([^/]+)(\/message)?$/;
 
 /** What the relay answers itself: a finished Task runs nothing and asks nothing. */
 const FIXED: Record<string, unknown> = {
   // Its version as the log and Show Server Details say it: the Agents' OpenCode 1.x, read through kubeopencode-server.
   [V1_ROUTES.health]: { healthy: true, version: '1.x via kubeopencode-server' },
-  '/session/status': {},
-  '/permission': [],
-  '/question': [],
-  '/config/providers': { providers: [], default: {} },
-  '/provider': { all: [], default: {}, connected: [] },
+  [V1_SDK_ROUTES.statuses]: {},
+  [V1_SDK_ROUTES.permissions]: [],
+  [V1_SDK_ROUTES.questions]: [],
+  [V1_SDK_ROUTES.configProviders]: { providers: [], default: {} },
+  [V1_SDK_ROUTES.providers]: { all: [], default: {}, connected: [] },
 };
 
 export function taskRouteBase(server: string, namespace: string, task: string): string {
@@ -149,9 +148,9 @@ export async function openFinishedTasksRelay(kc: KubeConfig, target: FinishedTas
     if (req.method !== 'GET') return fail(res, 405, "A finished Task's session is read-only here.");
     if (url.pathname === V1_ROUTES.event) return events(res);
     if (Object.hasOwn(FIXED, url.pathname)) return json(res, 200, FIXED[url.pathname]);
-    if (url.pathname === '/session' || url.pathname === '/experimental/session')
+    if (url.pathname === V1_SDK_ROUTES.sessions || url.pathname === V1_SDK_ROUTES.everySession)
       return json(res, 200, await list(url.searchParams.get('search')));
-    const route = SESSION_ROUTE.exec(url.pathname);
+    const route = V1_SESSION_ROUTE.exec(url.pathname);
     const id = route && safeDecode(route[1]);
     const session = id ? target.sessions().find((s) => s.sessionId === id) : undefined;
     if (!session) return fail(res, 404, `No finished Task's session ${id ?? url.pathname} here.`);

@@ -113,6 +113,26 @@ function randomEvent(rnd: () => number, clock: { now: number }, ids: string[]): 
   };
 }
 
+/** A session S whose step i starts at T + 10 i (ended at `completed`, failed with `error`). */
+function longSession() {
+  const store = new SessionStore(() => T);
+  store.apply({ type: 'session.upsert', info: { id: 'S', title: 'long', directory: '/w', time: { created: T, updated: T } } });
+  const step = (i: number, completed?: number, error?: string) =>
+    store.apply({
+      type: 'message.assistant',
+      info: {
+        id: `m${String(i).padStart(6, '0')}`,
+        sessionID: 'S',
+        role: 'assistant',
+        cost: 0.01,
+        tokens: { input: 1 },
+        time: { created: T + i * 10, completed },
+        ...(error && { error }),
+      },
+    });
+  return { store, step };
+}
+
 describe('LaneCache', () => {
   test('over random changes, the kept lane and a page patched with its posts equal the whole build', () => {
     for (let seed = 1; seed <= 60; seed++) {
@@ -155,20 +175,7 @@ describe('LaneCache', () => {
   });
 
   test('a live step on a long session sends its own bar (and the one before it), not the session', () => {
-    const store = new SessionStore(() => T);
-    store.apply({ type: 'session.upsert', info: { id: 'S', title: 'long', directory: '/w', time: { created: T, updated: T } } });
-    const step = (i: number, completed?: number) =>
-      store.apply({
-        type: 'message.assistant',
-        info: {
-          id: `m${String(i).padStart(6, '0')}`,
-          sessionID: 'S',
-          role: 'assistant',
-          cost: 0.01,
-          tokens: { input: 1 },
-          time: { created: T + i * 10, completed },
-        },
-      });
+    const { store, step } = longSession();
     for (let i = 0; i < 5000; i++) step(i, T + i * 10 + 5);
     const cache = new LaneCache();
     cache.update(store.get('S')!, 'all');
@@ -181,22 +188,9 @@ describe('LaneCache', () => {
   });
 
   test('on a long session, a compaction sends no bar, the newest message removed sends the tail, and thousands of failed steps send their newest marks', () => {
-    const store = new SessionStore(() => T);
-    store.apply({ type: 'session.upsert', info: { id: 'S', title: 'long', directory: '/w', time: { created: T, updated: T } } });
-    const step = (i: number) =>
-      store.apply({
-        type: 'message.assistant',
-        info: {
-          id: `m${String(i).padStart(6, '0')}`,
-          sessionID: 'S',
-          role: 'assistant',
-          cost: 0.01,
-          tokens: { input: 1 },
-          time: { created: T + i * 10, completed: T + i * 10 + 5 },
-          ...(i % 2 === 0 && { error: 'APIError' }),
-        },
-      });
-    for (let i = 0; i < 5000; i++) step(i);
+    const { store, step } = longSession();
+    // Every second step failed.
+    for (let i = 0; i < 5000; i++) step(i, T + i * 10 + 5, i % 2 === 0 ? 'APIError' : undefined);
     const cache = new LaneCache();
     cache.update(store.get('S')!, 'all');
     const read = { now: T + 1e6 };

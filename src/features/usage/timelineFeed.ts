@@ -67,14 +67,24 @@ export class TimelineFeed {
         } else {
           // Out of the tree (or never in it): its changes are not followed, so its lane is built whole if it comes back;
           // moved out with its sub-agents, their lanes go from the page.
-          this.caches.delete(id);
-          for (const gone of [id, ...(this.known.has(id) ? this.connection.sessions.descendantsOf(id).map((d) => d.info.id) : [])])
+          for (const gone of [id, ...(this.known.has(id) ? this.connection.sessions.descendantsOf(id).map((d) => d.info.id) : [])]) {
+            this.caches.delete(gone);
             if (this.known.has(gone)) {
               this.removed.add(gone);
               this.dirty.delete(gone);
               moved = true;
             }
+          }
         }
+      // A tree's shape changed (a session came, or came back with sub-agents the page never had or whose changes
+      // were not followed while out of the tree: no kept lane): those come too.
+      for (const parent of change.structure)
+        if (parent !== undefined && this.inTree(parent))
+          for (const d of this.connection.sessions.descendantsOf(parent))
+            if ((!this.known.has(d.info.id) || !this.caches.has(d.info.id)) && !this.dirty.has(d.info.id)) {
+              this.markDirty(d.info.id, undefined);
+              moved = true;
+            }
       if (moved) this.onChange();
     });
   }

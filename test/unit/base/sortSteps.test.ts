@@ -3,18 +3,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { runNow, sortSteps } from '../../../src/base/slices';
-
-function random(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) & 0x7fffffff;
-    return s / 0x7fffffff;
-  };
-}
+import { prng } from '../helpers/fuzzEvents';
 
 describe('sortSteps', () => {
   test('sorts as a stable sort does, for any length and many ties', () => {
-    const next = random(7);
+    const next = prng(7);
     for (const n of [0, 1, 2, 3, 5, 8, 33, 1000, 4097]) {
       const items = Array.from({ length: n }, (_, i) => ({ key: Math.floor(next() * 10), i }));
       const expected = [...items].sort((a, b) => a.key - b.key);
@@ -25,7 +18,7 @@ describe('sortSteps', () => {
   });
 
   test('yields while it sorts a large list, and not for one already in order', () => {
-    const next = random(3);
+    const next = prng(3);
     const shuffled = Array.from({ length: 50_000 }, () => next());
     let yields = 0;
     const steps = sortSteps(shuffled, (a, b) => a - b);

@@ -10,20 +10,12 @@ import { emptyChange, mergeStoreChange } from '../../../src/store/storeChange';
 import { LaneCache } from '../../../src/store/timeline/laneCache';
 import { MAX_STEP_ERROR_MARKS, timelineLane } from '../../../src/store/timeline/timelineLanes';
 import type { TimelineLane } from '../../../src/store/timeline/timelineTypes';
+import { prng } from '../helpers/fuzzEvents';
 
 const T = 1_700_000_000_000;
 const DAY = 24 * 60 * 60 * 1000;
 
 /** A small seeded generator (mulberry32): each run of the test sees the same sequences. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomEvent(rnd: () => number, clock: { now: number }, ids: string[]): StoreEvent {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
@@ -136,7 +128,7 @@ function longSession() {
 describe('LaneCache', () => {
   test('over random changes, the kept lane and a page patched with its posts equal the whole build', () => {
     for (let seed = 1; seed <= 60; seed++) {
-      const rnd = random(seed);
+      const rnd = prng(seed);
       const clock = { now: T + 10_000 };
       const store = new SessionStore(() => clock.now);
       store.apply({ type: 'session.upsert', info: { id: 'S', title: 'one', directory: '/w', time: { created: T, updated: T } } });

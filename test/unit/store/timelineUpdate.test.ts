@@ -8,19 +8,11 @@ import { buildTimeline, updateTimeline } from '../../../src/store/timeline/timel
 import type { TimelineBar, TimelineLane, TimelineMark } from '../../../src/store/timeline/timelineTypes';
 import type { LaneDelta } from '../../../src/features/usage/protocol';
 import { TimelineState } from '../../../webview/timelineState';
+import { prng } from '../helpers/fuzzEvents';
 
 const T0 = 1_700_000_000_000;
 
 /** A small seeded generator (mulberry32): the same cases each run, and a failure names its seed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function bar(id: string, start: number, ms: number, cost: number, running = false): TimelineBar {
   return {
@@ -89,7 +81,7 @@ describe('the timeline updated in place', () => {
   test('equals the tree built whole, on random trees and random live steps', () => {
     let inPlace = 0;
     for (let seed = 1; seed <= 60; seed++) {
-      const rnd = random(seed);
+      const rnd = prng(seed);
       const lanes = new Map(randomTree(rnd, 2 + Math.floor(rnd() * 12)).map((l) => [l.id, l]));
       const state = new TimelineState();
       state.apply(message([...lanes.values()], true));

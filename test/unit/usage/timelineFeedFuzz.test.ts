@@ -15,18 +15,10 @@ import { buildTimeline } from '../../../src/store/timeline/timelineFigures';
 import { TimelineState } from '../../../webview/timelineState';
 import { modelName } from '../../../src/present/modelName';
 import { sessionTitle } from '../../../src/present/sessionTitle';
+import { prng } from '../helpers/fuzzEvents';
 
 const T = 1_700_000_000_000;
 const DAY = 86_400_000;
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const SESS = ['R', 'A', 'B', 'C'];
 const PARENT: Record<string, string | undefined> = { R: undefined, A: 'R', B: 'A', C: 'R' };
 const NAMES = { model: modelName, title: sessionTitle };
@@ -112,7 +104,7 @@ function ev(rnd: () => number, clock: { now: number }, ids: string[], store: Ses
 function run(seeds: number, reparent: number): string[] {
   const failures: string[] = [];
   for (let seed = 1; seed <= seeds; seed++) {
-    const rnd = random(seed);
+    const rnd = prng(seed);
     const clock = { now: T + 10_000 };
     const store = new SessionStore(() => clock.now);
     store.loadSnapshot([info('R', T), info('A', T), info('B', T), info('C', T), info('X', T, undefined)], {});

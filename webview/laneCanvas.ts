@@ -203,13 +203,20 @@ export class LaneCanvas {
   private drawBars(ctx: CanvasRenderingContext2D, lane: TimelineLane, top: number, x: (t: number) => number): void {
     const { start, end } = this.state.view;
     let color = '';
+    // On whole pixels, and a bar within the pixels the bars before it painted is not drawn: a lane draws at most
+    // one bar per pixel column, however many steps it has (thousands of sub-pixel bars cost one fillRect each).
+    let painted = -Infinity;
     for (const bar of lane.bars) {
       if (bar.end < start || bar.start > end) continue;
+      const x0 = Math.floor(x(bar.start));
+      // At least one pixel wide: a short step is still seen.
+      const x1 = Math.max(x0 + 1, Math.round(x(bar.end)));
+      if (x1 <= painted) continue;
+      const from = Math.max(x0, painted);
+      painted = x1;
       const c = this.colorOf(bar);
       if (c !== color) ctx.fillStyle = color = c;
-      const x0 = x(bar.start);
-      // At least one pixel wide: a short step is still seen.
-      ctx.fillRect(x0, top + (LANE_H - BAR_H) / 2, Math.max(1, x(bar.end) - x0), BAR_H);
+      ctx.fillRect(from, top + (LANE_H - BAR_H) / 2, x1 - from, BAR_H);
     }
   }
 

@@ -38,8 +38,9 @@ export class TimelineState {
     let start = Infinity;
     let end = -Infinity;
     for (const { lane } of this.timeline?.lanes ?? []) {
-      start = Math.min(start, firstTime(lane));
-      end = Math.max(end, endOf(lane));
+      const edges = edgesOf(lane);
+      start = Math.min(start, edges.first);
+      end = Math.max(end, edges.end);
     }
     if (!Number.isFinite(start)) for (const { lane } of this.timeline?.lanes ?? []) start = Math.min(start, startOf(lane));
     this.span = Number.isFinite(start) ? { start, end: Math.max(end, start + 1) } : { start: 0, end: 1 };
@@ -66,4 +67,13 @@ export class TimelineState {
     this.follow = true;
     this.view = { ...this.span };
   }
+}
+
+/** A lane's first time and end, read once per lane object (a live step posts a new one for the lane it changed). */
+const laneEdges = new WeakMap<TimelineLane, { first: number; end: number }>();
+
+function edgesOf(lane: TimelineLane): { first: number; end: number } {
+  let known = laneEdges.get(lane);
+  if (!known) laneEdges.set(lane, (known = { first: firstTime(lane), end: endOf(lane) }));
+  return known;
 }

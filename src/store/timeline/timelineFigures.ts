@@ -58,8 +58,28 @@ export function updateTimeline(prev: Timeline, changed: readonly TimelineLane[])
     if (!moved.has(link.from) && !moved.has(link.to)) return link;
     return linkOf(byId.get(link.to)!, byId.get(link.from)!);
   });
-  return { rootId: prev.rootId, lanes, links, figures: figuresOf(lanes, links) };
+  // A live tree mostly steps one lane: the others' edges, merged once, are kept for the next step of that lane.
+  let edges: EdgeRuns | undefined;
+  if (changed.length === 1) {
+    const id = changed[0].id;
+    const kept = othersMerged.get(prev);
+    const others = kept?.skip === id ? kept.others : mergeSorted(lanes.filter((p) => p.lane.id !== id).map((p) => laneEdges(p.lane)));
+    edges = { skip: id, others, live: laneEdges(changed[0]) };
+  }
+  const timeline: Timeline = { rootId: prev.rootId, lanes, links, figures: figuresOf(lanes, links, edges) };
+  if (edges) othersMerged.set(timeline, { skip: edges.skip, others: edges.others });
+  return timeline;
 }
+
+/** The edges of a tree's lanes as two sorted runs: every lane's but one merged, and that one's. */
+interface EdgeRuns {
+  skip: string;
+  others: Float64Array;
+  live: Float64Array;
+}
+
+/** Per timeline updated in place, its lanes' edges merged but for the lane that stepped (valid while only it steps). */
+const othersMerged = new WeakMap<Timeline, { skip: string; others: Float64Array }>();
 
 function childrenOf(byId: ReadonlyMap<string, TimelineLane>): Map<string, TimelineLane[]> {
   const children = new Map<string, TimelineLane[]>();
@@ -148,8 +168,8 @@ function coveringBar(lane: TimelineLane, at: number) {
   return bar && bar.end >= at ? bar : undefined;
 }
 
-function figuresOf(placed: readonly PlacedLane[], links: readonly TimelineLink[]): TimelineFigures {
-  const sweep = sweepTimes(placed);
+function figuresOf(placed: readonly PlacedLane[], links: readonly TimelineLink[], edges?: EdgeRuns): TimelineFigures {
+  const sweep = edges ? sweepTimes(edges.others, edges.live) : sweepTimes(mergeSorted(placed.map(({ lane }) => laneEdges(lane))));
   let longestWait: TimelineFigures['longestWait'];
   let mostExpensive: TimelineFigures['mostExpensive'];
   for (const { lane, depth } of placed) {
@@ -169,19 +189,25 @@ function figuresOf(placed: readonly PlacedLane[], links: readonly TimelineLink[]
   };
 }
 
-/** Wall, busy, waiting and idle time over every lane, in one sweep of their intervals' ends. */
-function sweepTimes(placed: readonly PlacedLane[]): Pick<TimelineFigures, 'wallMs' | 'busyMs' | 'waitingMs' | 'idleMs' | 'longestIdle'> {
-  const sorted = mergeSorted(placed.map(({ lane }) => laneEdges(lane)));
-  const n = sorted.length;
-  if (!n) return { wallMs: 0, busyMs: 0, waitingMs: 0, idleMs: 0 };
+/**
+ * Wall, busy, waiting and idle time over every lane, in one sweep of their intervals' ends: two sorted runs taken
+ * in order as one (merged as it goes, so a live step allocates nothing).
+ */
+function sweepTimes(
+  a: Float64Array,
+  b: Float64Array = EMPTY,
+): Pick<TimelineFigures, 'wallMs' | 'busyMs' | 'waitingMs' | 'idleMs' | 'longestIdle'> {
+  if (!a.length && !b.length) return { wallMs: 0, busyMs: 0, waitingMs: 0, idleMs: 0 };
   let busy = 0;
   let waiting = 0;
   let busyMs = 0;
   let waitingMs = 0;
   let idleMs = 0;
   let longestIdle: TimelineFigures['longestIdle'];
-  let at = Math.floor(sorted[0] / 4);
-  for (const edge of sorted) {
+  const first = Math.min(a[0] ?? Infinity, b[0] ?? Infinity);
+  let at = Math.floor(first / 4);
+  for (let i = 0, j = 0; i < a.length || j < b.length;) {
+    const edge = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
     const time = Math.floor(edge / 4);
     const span = time - at;
     if (span > 0) {
@@ -207,9 +233,12 @@ function sweepTimes(placed: readonly PlacedLane[]): Pick<TimelineFigures, 'wallM
         waiting--;
     }
   }
-  const wallMs = Math.floor(sorted[n - 1] / 4) - Math.floor(sorted[0] / 4);
+  const last = Math.max(a[a.length - 1] ?? -Infinity, b[b.length - 1] ?? -Infinity);
+  const wallMs = Math.floor(last / 4) - Math.floor(first / 4);
   return { wallMs, busyMs, waitingMs, idleMs, ...(longestIdle && { longestIdle }) };
 }
+
+const EMPTY = new Float64Array(0);
 
 /** What an edge does, in the order edges at one time are taken. */
 const EDGE = { waitStart: 0, busyStart: 1, busyEnd: 2, waitEnd: 3 } as const;

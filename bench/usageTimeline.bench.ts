@@ -9,7 +9,8 @@
 // 500-step figure; the tab's memory ≤ ×1.5 of the Steps tab's.
 // The host's side (`usageTimelineHost`): the feed's work per live step on one session of 500, 10 000 and 50 000
 // messages (the step into the store, the lanes taken, the message serialized as postMessage does), against the
-// whole lane built and serialized as before; goal: ≤ ×2 of the 500-message figure at 10 000 and 50 000.
+// whole lane built and serialized as before; goal: ≤ ×2 of the 500-message figure at 10 000 and 50 000. And the
+// first take of each: the longest step of building the lane in slices, the take, the longest of its posts.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -25,6 +26,7 @@ import { launchBrowser } from '../test/vscode-server/browser';
 import { median } from './stats';
 import { Emitter } from '../src/base/emitter';
 import { TimelineFeed } from '../src/features/usage/timelineFeed';
+import { splitTake } from '../src/features/usage/timelinePoster';
 import type { StoreChange } from '../src/store/storeChange';
 
 const SESSIONS = 50;
@@ -272,6 +274,10 @@ interface HostResult {
   /** The whole lane built and serialized, as every live step did before (ms, bytes). */
   wholeMs: number;
   wholeBytes: number;
+  /** The first take: the longest step of building the lane in slices, the take after it, its longest post serialized (ms). */
+  firstStepMs: number;
+  firstTakeMs: number;
+  firstPostMs: number;
 }
 
 function hostSize(n: number): HostResult {
@@ -279,7 +285,25 @@ function hostSize(n: number): HostResult {
   const changes = new Emitter<StoreChange>();
   const feed = new TimelineFeed({ sessions: store, loadAllMessages: () => Promise.resolve() }, 'R', changes.event, () => undefined);
   feed.start();
-  feed.take(true, T0 + n * 3000);
+  // The first take, as the panel makes it: the lane built in slices (the longest step between two yields), then
+  // taken.
+  let firstStepMs = 0;
+  for (const warm = feed.warmSteps(); ;) {
+    const started = performance.now();
+    const done = warm.next().done;
+    firstStepMs = Math.max(firstStepMs, performance.now() - started);
+    if (done) break;
+  }
+  let started = performance.now();
+  const first = feed.take(true, T0 + n * 3000);
+  const firstTakeMs = performance.now() - started;
+  // Posted as the poster posts it: in pieces of at most MAX_POST_BARS bars, one per turn (the longest one's figure).
+  let firstPostMs = 0;
+  for (const piece of splitTake(first)) {
+    started = performance.now();
+    JSON.stringify({ type: 'timeline', ...piece });
+    firstPostMs = Math.max(firstPostMs, performance.now() - started);
+  }
   const steps: number[] = [];
   const wholes: number[] = [];
   let bytes = 0;
@@ -287,7 +311,7 @@ function hostSize(n: number): HostResult {
   for (let k = 0; k < HOST_STEPS; k++) {
     const i = n + k;
     const now = T0 + i * 3000 + 2500;
-    const started = performance.now();
+    started = performance.now();
     for (const change of liveStep(store, i)) changes.fire(change);
     const delta = feed.take(false, now);
     bytes = JSON.stringify({ type: 'timeline', rootId: 'R', now, ...delta }).length;
@@ -295,12 +319,12 @@ function hostSize(n: number): HostResult {
   }
   // Apart, so the garbage of building whole lanes does not land in the steps' figures.
   for (let k = 0; k < 9; k++) {
-    const started = performance.now();
+    started = performance.now();
     wholeBytes = JSON.stringify({ type: 'timeline', lanes: [timelineLane(store.get('R')!, { now: T0 + (n + HOST_STEPS) * 3000 })] }).length;
     wholes.push(performance.now() - started);
   }
   feed.dispose();
-  return { messages: n, stepMs: median(steps), bytes, wholeMs: median(wholes), wholeBytes };
+  return { messages: n, stepMs: median(steps), bytes, wholeMs: median(wholes), wholeBytes, firstStepMs, firstTakeMs, firstPostMs };
 }
 
 export function runUsageTimelineHostBench(): HostResult[] {
@@ -311,6 +335,11 @@ export function runUsageTimelineHostBench(): HostResult[] {
   for (const r of results)
     console.log(
       `  ${String(r.messages).padStart(6)} messages: ${ms(r.stepMs)} ms, ${r.bytes} bytes posted · the whole lane as before: ${ms(r.wholeMs)} ms, ${r.wholeBytes} bytes`,
+    );
+  console.log('  the first take (the lane built in slices; then taken; the longest of its posts serialized for postMessage):');
+  for (const r of results)
+    console.log(
+      `  ${String(r.messages).padStart(6)} messages: longest step ${ms(r.firstStepMs)} ms, take ${ms(r.firstTakeMs)} ms, serialized ${ms(r.firstPostMs)} ms`,
     );
   const [base] = results;
   for (const r of results.slice(1)) {

@@ -3,6 +3,7 @@
 // is taken then is those bars (a live step on a session of 50 000 messages: its one bar). It reads every message of
 // the descendants once, so their bars are whole. No `vscode` import; the panel posts what it takes.
 import type { Event } from '../../base/emitter';
+import { runSliced, type Steps } from '../../base/slices';
 import type { ServerConnection } from '../../client/serverConnection';
 import { modelName } from '../../present/modelName';
 import { sessionTitle } from '../../present/sessionTitle';
@@ -34,6 +35,8 @@ export class TimelineFeed {
   private readonly caches = new Map<string, LaneCache>();
   /** Nothing taken yet: the first take is every lane. */
   private first = true;
+  /** The tree's lanes as last walked (a walk of a tree of 50 000 sub-agents is milliseconds). */
+  private ids?: string[];
 
   constructor(
     private readonly connection: Pick<ServerConnection, 'sessions' | 'loadAllMessages'>,
@@ -47,6 +50,7 @@ export class TimelineFeed {
   /** Follows the store from now on (so no change is missed while the panel's own session is read). */
   start(): void {
     this.subscription = this.changes((change) => {
+      if (change.structure.size || change.removed.size) this.ids = undefined;
       let moved = false;
       for (const id of change.removed) {
         this.caches.delete(id);
@@ -97,6 +101,44 @@ export class TimelineFeed {
     }
   }
 
+  /** The next take (`all`: of every lane) would build some lane whole, having none kept: warm it first, in slices. */
+  cold(all: boolean): boolean {
+    if (all || this.first) return this.treeIds().some((id) => !this.caches.has(id));
+    for (const id of this.dirty.keys()) if (!this.caches.has(id) && this.connection.sessions.get(id)) return true;
+    return false;
+  }
+
+  /**
+   * Builds in slices the lanes the next take would build whole (a new page's, a session new to the tree): a session
+   * of 50 000 messages is a hundred ms of work, in one go on the host's one thread. Changes meanwhile are marked as
+   * ever, and the take makes them again on the lane built here.
+   */
+  async warm(): Promise<void> {
+    await runSliced(this.warmSteps());
+  }
+
+  /** `warm` a step at a time (a slice of a lane's messages per step). */
+  *warmSteps(): Steps<void> {
+    const sessions = this.connection.sessions;
+    for (const id of this.treeIds()) {
+      const record = sessions.get(id);
+      if (!record || this.caches.has(id)) continue;
+      const cache = new LaneCache(NAMES);
+      yield* cache.rebuildSteps(record);
+      if (this.abort.signal.aborted) return;
+      // Listed again meanwhile (another record), or built by a take: that one stands.
+      if (sessions.get(id) === record && !this.caches.has(id) && this.inTree(id)) this.caches.set(id, cache);
+      yield;
+    }
+  }
+
+  /** The root and the descendants it has lanes for (walked again only after the tree's shape may have changed). */
+  private treeIds(): string[] {
+    const sessions = this.connection.sessions;
+    this.ids ??= sessions.get(this.rootId) ? [this.rootId, ...laneDescendants(sessions, this.rootId).records.map((r) => r.info.id)] : [];
+    return this.ids;
+  }
+
   /** The lanes to send now; `all` sends every lane whole (a new page, or one that showed no timeline meanwhile). */
   take(all: boolean, now = Date.now()): TimelineDelta {
     const sessions = this.connection.sessions;
@@ -104,7 +146,7 @@ export class TimelineFeed {
     this.first = false;
     // Up to MAX_LANES lanes, as session_status counts them: a new session past them gets none.
     const ids = all
-      ? [this.rootId, ...laneDescendants(sessions, this.rootId).records.map((r) => r.info.id)]
+      ? this.treeIds()
       : [...this.dirty.keys()].filter((id) => (this.known.has(id) || this.known.size < MAX_LANES) && this.inTree(id));
     const lanes: LaneDelta[] = [];
     const taken = new Set<string>();

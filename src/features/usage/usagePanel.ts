@@ -11,6 +11,7 @@ import { describeMalformed, pageMessage } from './pageMessages';
 import { localResourceRoots, panelHtml } from './panelHtml';
 import { UsageModel, type ChangesOf } from './usageModel';
 import { TimelineFeed } from './timelineFeed';
+import { TimelinePoster } from './timelinePoster';
 import { budgetLimits } from '../../app/settings/budgetLimits';
 import { Disposable } from '../../base/disposable';
 import { sessionRef } from '../../app/sessions/sessionRef';
@@ -27,6 +28,8 @@ export class UsagePanel extends Disposable {
   private timelineShown = false;
   /** The page has every lane of the current timeline (changes then go as the bars that changed). */
   private timelinePosted = false;
+  /** The feed's takes to the page (in slices and pieces). */
+  private poster?: TimelinePoster;
   private dirty = false;
   private readonly disposedEmitter = this._register(new Emitter<void>());
   readonly onDidDispose = this.disposedEmitter.event;
@@ -48,6 +51,7 @@ export class UsagePanel extends Disposable {
     this._register(panel);
     this._register({ dispose: () => this.model?.dispose() });
     this._register({ dispose: () => this.timeline?.dispose() });
+    this._register({ dispose: () => this.poster?.dispose() });
     panel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) };
     panel.webview.html = panelHtml(panel.webview, extensionUri);
     this._register(
@@ -98,6 +102,11 @@ export class UsagePanel extends Disposable {
       (id) => this.pausedAt(serverId, id),
     );
     const timeline = this.timeline;
+    this.poster?.dispose();
+    this.poster = new TimelinePoster(timeline, (delta) => {
+      const budgets = Object.fromEntries(Object.entries(budgetLimits()).filter(([, usd]) => usd > 0));
+      this.post({ type: 'timeline', rootId: timeline.rootId, now: Date.now(), ...delta, budgets });
+    });
     timeline.start();
     // A read that throws is logged, not left an unhandled rejection; a panel closed since, or following another
     // session now, has nothing to say about it.
@@ -200,13 +209,9 @@ export class UsagePanel extends Disposable {
 
   /** The lanes that changed (all of them after a report), while the Timeline tab shows; kept for it meanwhile. */
   private postTimeline(): void {
-    const feed = this.timeline;
-    if (!feed || !this.timelineShown) return;
-    const delta = feed.take(!this.timelinePosted);
+    if (!this.poster || !this.timelineShown) return;
+    this.poster.post(!this.timelinePosted);
     this.timelinePosted = true;
-    if (!delta.full && !delta.lanes.length && !delta.removed.length) return;
-    const budgets = Object.fromEntries(Object.entries(budgetLimits()).filter(([, usd]) => usd > 0));
-    this.post({ type: 'timeline', rootId: feed.rootId, now: Date.now(), ...delta, budgets });
   }
 
   private post(message: HostToWebview): void {

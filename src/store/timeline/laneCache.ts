@@ -3,7 +3,8 @@
 // about what it costs on one of 500. What it gives equals timelineLane's whole build of the same record (the unit
 // test holds it over random changes): the same bars in the same order, the same marks and the same cost, summed in
 // bar order. A message removed takes its bar out, a compaction reads the compactions again; a change it cannot
-// place (another record, its creation time, the clock gone back) builds the lane whole.
+// place (another record, its creation time) builds the lane whole; the first build may go in slices (rebuildSteps).
+import { runNow, sortSteps, type Steps } from '../../base/slices';
 import { LAYOUT } from '../storeChange';
 import type { AssistantUsage, SessionRecord } from '../sessionRecord';
 import {
@@ -33,6 +34,9 @@ export interface LanePatch {
   lane: TimelineLane;
   from: number;
 }
+
+/** Messages per slice of a whole build. */
+const SLICE = 512;
 
 interface Keyed {
   message: AssistantUsage;
@@ -104,7 +108,9 @@ export class LaneCache {
 
   private take({ now, pausedAt }: LaneRead, from: number): LanePatch {
     const record = this.record!;
-    if (now < this.lastNow) this.rebuild(record);
+    // The clock went back: bars within the old limit of the future may lie past the new one; they are looked for
+    // among all (one pass), and sent again from the first.
+    if (now < this.lastNow) this.scan = true;
     this.lastNow = now;
     const n = this.bars.length;
     const latest = now + FUTURE_MS;
@@ -138,9 +144,19 @@ export class LaneCache {
   }
 
   private rebuild(record: SessionRecord): void {
+    runNow(this.rebuildSteps(record));
+  }
+
+  /**
+   * The lane built whole from `record`, yielding between slices of messages (runSliced: a session of 50 000 messages
+   * is a hundred ms of work). Only on a cache nothing reads until it is done (TimelineFeed.warm).
+   */
+  *rebuildSteps(record: SessionRecord): Steps<void> {
     this.record = record;
     this.created = record.info.time.created;
-    this.order = [...record.messages.values()].map((message) => ({ message, start: barStart(message, this.created) })).sort(byStart);
+    const order = [...record.messages.values()].map((message) => ({ message, start: barStart(message, this.created) }));
+    yield;
+    this.order = yield* sortSteps(order, byStart);
     this.bars = [];
     this.sums = [];
     this.at.clear();
@@ -150,6 +166,7 @@ export class LaneCache {
     this.summed = 0;
     this.scan = true;
     for (let i = 0; i < this.order.length; i++) {
+      if (i % SLICE === SLICE - 1) yield;
       this.at.set(this.order[i].message.id, i);
       this.setBar(i);
     }

@@ -9,6 +9,7 @@ import { SnapshotStage } from '../../../src/store/snapshotStage';
 import { reader, type Reader, type Shape } from '../reader';
 import { costOverTime } from '../../../src/store/timeline/costOverTime';
 import { LaneCache } from '../../../src/store/timeline/laneCache';
+import { TimelineFeed } from '../../../src/features/usage/timelineFeed';
 import { MAX_LANES, treeTimeline, treeTimelineStatus } from '../../../src/store/timeline/treeTimeline';
 
 const TOKENS = { input: 10, output: 2, reasoning: 0, cache: { read: 0, write: 0 } };
@@ -213,6 +214,33 @@ export const storeReaders: Array<Reader<unknown, unknown>> = [
     read: async ({ store, root }) => (await treeTimelineStatus(store, root, 1e9))?.criticalPath.length,
     shapes: TREE_SHAPES,
     check: (answer) => assert.ok(typeof answer === 'number' && answer >= 1, String(answer)),
+  }),
+  reader<TreeScene>({
+    name: "The usage panel's first take of a tree's lanes, built in slices (TimelineFeed.warm, take)",
+    covers: [],
+    n: 5000,
+    read: async ({ store, root }) => {
+      const feed = new TimelineFeed(
+        { sessions: store, loadAllMessages: () => Promise.resolve() },
+        root,
+        () => ({ dispose() {} }),
+        () => {},
+      );
+      feed.start();
+      await feed.warm();
+      const cold = feed.cold(true);
+      const { lanes } = feed.take(true, 1e9);
+      feed.dispose();
+      return { cold, lanes: lanes.length, bars: lanes.reduce((n, lane) => n + lane.bars.length, 0) };
+    },
+    shapes: TREE_SHAPES,
+    check: (answer, n, shape) => {
+      const { cold, lanes, bars } = answer as { cold: boolean; lanes: number; bars: number };
+      // Every lane was built in the slices: the take built none whole.
+      assert.equal(cold, false);
+      if (shape.startsWith('one session')) assert.deepEqual([bars, lanes], [n, 1]);
+      if (shape.startsWith('n sub-agents')) assert.deepEqual([bars, lanes], [Math.min(n + 1, MAX_LANES), Math.min(n + 1, MAX_LANES)]);
+    },
   }),
   reader<LiveScene>({
     name: 'A live step on a kept lane of n steps (LaneCache)',

@@ -1,11 +1,13 @@
 // The usage panel's timeline feed and page over random frames of a small tree (steps in and out of order, with no
 // time or far ahead, removed; tool calls, errors, compactions; sessions deleted, re-added and moved in and out of
-// the tree; the tab hidden and shown, the clock going back, full takes): after every take the page holds every lane
+// the tree; the tab hidden and shown, the clock going back, full takes; lanes built in slices with frames between
+// them): after every take the page holds every lane
 // of the tree, each taken lane equal to its whole build, each other one with the same bars and cost.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Emitter } from '../../../src/base/emitter';
 import { TimelineFeed } from '../../../src/features/usage/timelineFeed';
+import { splitTake } from '../../../src/features/usage/timelinePoster';
 import type { StoreEvent, SessionInfo } from '../../../src/store/events';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { emptyChange, mergeStoreChange, type StoreChange } from '../../../src/store/storeChange';
@@ -101,8 +103,9 @@ function ev(rnd: () => number, clock: { now: number }, ids: string[], store: Ses
   return { type: 'session.status', sessionID: s, status: { type: 'busy' } };
 }
 
-function run(seeds: number, reparent: number): string[] {
+function run(seeds: number, reparent: number, warming = false): string[] {
   const failures: string[] = [];
+  let warms = 0;
   for (let seed = 1; seed <= seeds; seed++) {
     const rnd = prng(seed);
     const clock = { now: T + 10_000 };
@@ -117,7 +120,7 @@ function run(seeds: number, reparent: number): string[] {
     const log: string[] = [];
     try {
       page.apply({ type: 'timeline', rootId: 'R', now: clock.now, budgets: {}, ...feed.take(true, clock.now) });
-      for (let frame = 0; frame < 120; frame++) {
+      const frame = () => {
         const change = emptyChange();
         const n = 1 + Math.floor(rnd() * 4);
         for (let e = 0; e < n; e++) {
@@ -127,16 +130,27 @@ function run(seeds: number, reparent: number): string[] {
           mergeStoreChange(change, store.apply(event));
         }
         if (change.changed.size || change.removed.size || change.structure.size) changes.fire(change);
+      };
+      for (let f = 0; f < 120; f++) {
+        frame();
         if (rnd() < 0.15) shown = !shown;
         if (!shown) continue;
-        const now = clock.now - (rnd() < 0.1 ? Math.floor(rnd() * 60_000) : 0);
+        // Lanes the feed has not built are built in slices first, as the panel does, frames landing between them.
         const all = rnd() < 0.05;
+        if (warming && feed.cold(all)) {
+          log.push('warm');
+          warms++;
+          for (const _ of feed.warmSteps()) if (rnd() < 0.4) frame();
+        }
+        const now = clock.now - (rnd() < 0.1 ? Math.floor(rnd() * 60_000) : 0);
         const delta = feed.take(all, now);
         log.push(
           `take all=${all} now=${now - T} -> full=${delta.full} lanes=${delta.lanes.map((l) => `${l.id}@${l.barsFrom}:${l.bars.length}`).join()} removed=${delta.removed.join()}`,
         );
+        // As the poster sends a take: in pieces of a few bars each.
         if (delta.full || delta.lanes.length || delta.removed.length)
-          page.apply({ type: 'timeline', rootId: 'R', now, budgets: {}, ...delta });
+          for (const piece of splitTake(delta, 1 + Math.floor(rnd() * 6)))
+            page.apply({ type: 'timeline', rootId: 'R', now, budgets: {}, ...piece });
         // expected: every lane of the tree, whole
         const records = [store.get('R')!, ...laneDescendants(store, 'R').records];
         const whole = records.map((r) => timelineLane(r, { now, names: NAMES }));
@@ -176,6 +190,8 @@ function run(seeds: number, reparent: number): string[] {
     }
     feed.dispose();
   }
+  // The slices ran, with frames between them, on many takes.
+  if (warming) assert.ok(warms > seeds, `${warms} warms`);
   return failures;
 }
 
@@ -185,4 +201,8 @@ test('over random frames, the page holds every lane of the tree as built whole',
 
 test('the same with sessions moved out of the tree and back', () => {
   assert.deepEqual(run(300, 0.2), []);
+});
+
+test('the same with lanes built in slices before a take, frames landing between the slices', () => {
+  assert.deepEqual(run(300, 0.2, true), []);
 });

@@ -1,12 +1,11 @@
-// The usage panel's Timeline tab in headless Chromium, with the real bundle (dist/webview.js) and the lanes the
-// host builds (timelineLane on a store fed as a server feeds it): trees of 500 and 5 000 steps over 50 sessions, in
-// one run. Measured inside the page from the message event (copied as postMessage copies it, at the start of a
-// frame: the page's work to its painted frame, without the wait for the display's next frame, which no tree
-// changes): the first painted timeline (the full lanes message with the tab shown), one live step (one lane's
-// bars from the new one, as the feed posts it), and
-// the JS heap the tab holds after a collection against the Steps tab's for a session of as many steps (both over an
-// empty page's). Goals: first paint ≤ 300 ms at 5 000 steps; a live step ≤ 16 ms and ≤ ×1.5 of the
-// 500-step figure; the tab's memory ≤ ×1.5 of the Steps tab's.
+// The usage panel's Timeline tab in headless Chromium, with the real bundle (dist/webview.js) and the messages the
+// panel's feed posts (TimelineFeed on a store fed as a server feeds it): trees of 500 and 5 000 steps over 50
+// sessions, in one run. Measured inside the page from the message event (copied as postMessage copies it, at the
+// start of a frame: the page's work to its painted frame, without the wait for the display's next frame, which no
+// tree changes): the first painted timeline (every lane, with the tab shown), one live step (a sub-agent's step: its
+// lane's new bars and its parent's lane, whose totals moved), and the JS heap the tab holds after a collection
+// against the Steps tab's for a session of as many steps (both over an empty page's). Goals: first paint ≤ 300 ms
+// at 5 000 steps; a live step ≤ 16 ms and ≤ ×1.5 of the 500-step figure; the tab's memory ≤ ×1.5 of the Steps tab's.
 // The host's side (`usageTimelineHost`): the feed's work per live step on one session of 500, 10 000 and 50 000
 // messages (the step into the store, the lanes taken, the message serialized as postMessage does), against the
 // whole lane built and serialized as before; goal: ≤ ×2 of the 500-message figure at 10 000 and 50 000. And the
@@ -25,7 +24,7 @@ import { longSession, storedSession } from '../test/unit/helpers/usageMessages';
 import { launchBrowser } from '../test/vscode-server/browser';
 import { median } from './stats';
 import { Emitter } from '../src/base/emitter';
-import { TimelineFeed } from '../src/features/usage/timelineFeed';
+import { TimelineFeed, type TimelineDelta } from '../src/features/usage/timelineFeed';
 import { splitTake } from '../src/features/usage/timelinePoster';
 import type { StoreChange } from '../src/store/storeChange';
 
@@ -68,16 +67,6 @@ function tree(steps: number, extra = 0): SessionStore {
     }
   }
   return store;
-}
-
-function lanesOf(store: SessionStore, ids?: string[], barsFrom?: number): HostToWebview & { type: 'timeline' } {
-  const all = ['R', ...store.descendantsOf('R').map((r) => r.info.id)];
-  const lanes = (ids ?? all).map((id) => {
-    const lane = timelineLane(store.get(id)!, { now: T0 + 1e9 });
-    // As the feed posts a live step: the bars from the first one that changed.
-    return barsFrom === undefined ? lane : { ...lane, barsFrom, bars: lane.bars.slice(barsFrom) };
-  });
-  return { type: 'timeline', rootId: 'R', full: !ids, lanes, removed: [], now: T0 + 1e9, budgets: { session: 5, hour: 20 } };
 }
 
 function report(steps: number): HostToWebview {
@@ -163,12 +152,46 @@ interface Result {
 }
 
 async function benchSize(page: Page, steps: number): Promise<Result> {
-  const full = lanesOf(tree(steps));
+  // The messages the panel's feed posts: every lane first, then a step of the last sub-agent (its lane and its
+  // ancestor's, whose totals moved) and back (the step removed, so the next one is a step again).
+  const store = tree(steps);
+  const changes = new Emitter<StoreChange>();
+  const feed = new TimelineFeed({ sessions: store, loadAllMessages: () => Promise.resolve() }, 'R', changes.event, () => undefined);
+  feed.start();
+  const now = T0 + 1e9;
+  const posted = (delta: TimelineDelta): HostToWebview => ({
+    type: 'timeline',
+    rootId: 'R',
+    now,
+    budgets: { session: 5, hour: 20 },
+    ...delta,
+  });
+  const full = posted(feed.take(true, now));
   const last = `C${SESSIONS - 1}`;
-  // The last lane's next step, and back (the step taken out, so the next one is a step again).
-  const perLane = Math.ceil(steps / SESSIONS);
-  const live = lanesOf(tree(steps, 1), [last], perLane);
-  const back = lanesOf(tree(steps), [last], perLane);
+  const next = `${last}_next`;
+  const step = (): HostToWebview => {
+    changes.fire(
+      store.apply({
+        type: 'message.assistant',
+        info: {
+          id: next,
+          sessionID: last,
+          role: 'assistant',
+          cost: 0.01,
+          tokens: { input: 1000, output: 100 },
+          modelID: 'alpha',
+          providerID: 'p',
+          agent: 'explore',
+          time: { created: now - 5000, completed: now - 3000 },
+        },
+      }),
+    );
+    return posted(feed.take(false, now));
+  };
+  const back = (): HostToWebview => {
+    changes.fire(store.apply({ type: 'message.removed', sessionID: last, messageID: next }));
+    return posted(feed.take(false, now));
+  };
   const small = report(10);
   const firsts: number[] = [];
   let timelineHeap = 0;
@@ -181,7 +204,8 @@ async function benchSize(page: Page, steps: number): Promise<Result> {
     if (i === 0) timelineHeap = (await heap(page)) - empty;
   }
   const lives: number[] = [];
-  for (let i = 0; i < UPDATES; i++) lives.push(await timed(page, i % 2 ? back : live));
+  for (let i = 0; i < UPDATES; i++) lives.push(await timed(page, i % 2 ? back() : step()));
+  feed.dispose();
   const drawn = await page.locator('.timeline-lanes').getAttribute('data-bar-count');
   if (Number(drawn) < steps) throw new Error(`the timeline drew ${drawn} bars of ${steps}`);
   // The Steps tab for one session of as many steps, on a fresh page.

@@ -211,7 +211,8 @@ export class LaneCanvas {
       const x0 = Math.floor(x(bar.start));
       // At least one pixel wide: a short step is still seen.
       const x1 = Math.max(x0 + 1, Math.round(x(bar.end)));
-      if (x1 <= painted) continue;
+      // (A time the axis cannot place draws nothing, and leaves the bars after it drawn.)
+      if (!Number.isFinite(x0) || !Number.isFinite(x1) || x1 <= painted) continue;
       const from = Math.max(x0, painted);
       painted = x1;
       const c = this.colorOf(bar);

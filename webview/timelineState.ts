@@ -3,6 +3,7 @@
 // The view's window in time follows the present until the user moves it.
 import type { HostToWebview, LaneDelta, TimelineLane } from '../src/features/usage/protocol';
 import type { BudgetLimits } from '../src/store/timeline/budgetLines';
+import { laneFollows } from '../src/store/timeline/laneLineage';
 import { buildTimeline, endOf, firstTime, startOf, updateTimeline, type Timeline } from '../src/store/timeline/timelineFigures';
 import type { TimeRange } from './usageState';
 
@@ -50,7 +51,14 @@ export class TimelineState {
   /** A posted lane as a whole one: its bars before `barsFrom` as the page had them (a new lane object, array). */
   private merge({ barsFrom, ...lane }: LaneDelta): TimelineLane {
     const old = this.lanes.get(lane.id);
-    const whole = barsFrom === undefined || !old ? lane : { ...lane, bars: old.bars.slice(0, barsFrom).concat(lane.bars) };
+    if (barsFrom === undefined || !old) {
+      this.lanes.set(lane.id, lane);
+      return lane;
+    }
+    const from = Math.min(barsFrom, old.bars.length);
+    const whole = { ...lane, bars: old.bars.slice(0, from).concat(lane.bars) };
+    // What is derived from the old lane (its edges, its spend) is made again from its bars from `from` on only.
+    laneFollows(whole, old, from);
     this.lanes.set(whole.id, whole);
     return whole;
   }

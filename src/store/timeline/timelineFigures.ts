@@ -2,7 +2,8 @@
 // sub-agents it waited on, and the figures: wall, busy, waiting and idle time, the critical path, the longest wait,
 // the most expensive sub-agent and the longest idle stretch. Pure and about linear (a sort of the intervals);
 // the host's words, the export, session_status and the page's drawing all read it.
-import type { CriticalStep, TimelineFigures, TimelineLane, TimelineLink } from './timelineTypes';
+import { lineageOf, replaceSorted } from './laneLineage';
+import type { CriticalStep, TimelineBar, TimelineFigures, TimelineLane, TimelineLink, TimelineMark } from './timelineTypes';
 import { WAIT_KINDS } from './timelineTypes';
 
 /** A lane with its place in the tree. */
@@ -36,11 +37,13 @@ export function buildTimeline(rootId: string, lanes: Iterable<TimelineLane>): Ti
 
 /**
  * `prev` with the lanes `changed` in place of theirs, equal to buildTimeline of the same lanes: a live step
- * changes one lane, so the order is kept, the links of that lane and its children are made again, and the figures
- * merge each lane's sorted edges (only the changed lane's are sorted again). Undefined where the tree's shape may
+ * changes a few lanes, so the order is kept, the links of those lanes and their children are made again, and the
+ * figures sweep the others' edges (kept while the same lanes step) with theirs. Undefined where the tree's shape may
  * move (a lane new to it, one under another parent, one that starts at another time): build it whole then.
  */
-export function updateTimeline(prev: Timeline, changed: readonly TimelineLane[]): Timeline | undefined {
+export function updateTimeline(prev: Timeline, posted: readonly TimelineLane[]): Timeline | undefined {
+  // A lane posted twice counts as its last.
+  const changed = [...new Map(posted.map((lane) => [lane.id, lane])).values()];
   const at = new Map<string, number>();
   prev.lanes.forEach(({ lane }, i) => at.set(lane.id, i));
   const lanes = [...prev.lanes];
@@ -58,27 +61,26 @@ export function updateTimeline(prev: Timeline, changed: readonly TimelineLane[])
     if (!moved.has(link.from) && !moved.has(link.to)) return link;
     return linkOf(byId.get(link.to)!, byId.get(link.from)!);
   });
-  // A live tree mostly steps one lane: the others' edges, merged once, are kept for the next step of that lane.
-  let edges: EdgeRuns | undefined;
-  if (changed.length === 1) {
-    const id = changed[0].id;
-    const kept = othersMerged.get(prev);
-    const others = kept?.skip === id ? kept.others : mergeSorted(lanes.filter((p) => p.lane.id !== id).map((p) => laneEdges(p.lane)));
-    edges = { skip: id, others, live: laneEdges(changed[0]) };
-  }
+  // A live tree mostly steps the same lanes (a sub-agent and its ancestors, whose totals moved): the others' edges,
+  // merged once, are kept for the next step of those lanes.
+  const skip = [...moved].sort().join('\n');
+  const kept = othersMerged.get(prev);
+  const others = kept?.skip === skip ? kept.others : mergeSorted(lanes.filter((p) => !moved.has(p.lane.id)).map((p) => laneEdges(p.lane)));
+  const edges: EdgeRuns = { skip, others, live: mergeSorted(changed.map(laneEdges)) };
   const timeline: Timeline = { rootId: prev.rootId, lanes, links, figures: figuresOf(lanes, links, edges) };
-  if (edges) othersMerged.set(timeline, { skip: edges.skip, others: edges.others });
+  othersMerged.set(timeline, { skip, others });
   return timeline;
 }
 
-/** The edges of a tree's lanes as two sorted runs: every lane's but one merged, and that one's. */
+/** The edges of a tree's lanes as two sorted runs: every lane's but those that stepped merged, and theirs. */
 interface EdgeRuns {
+  /** The lanes that stepped, by id (sorted, one per line). */
   skip: string;
   others: Float64Array;
   live: Float64Array;
 }
 
-/** Per timeline updated in place, its lanes' edges merged but for the lane that stepped (valid while only it steps). */
+/** Per timeline updated in place, its lanes' edges merged but for those that stepped (valid while only they step). */
 const othersMerged = new WeakMap<Timeline, { skip: string; others: Float64Array }>();
 
 function childrenOf(byId: ReadonlyMap<string, TimelineLane>): Map<string, TimelineLane[]> {
@@ -253,19 +255,35 @@ const edgesOf = new WeakMap<TimelineLane, Float64Array>();
 function laneEdges(lane: TimelineLane): Float64Array {
   const known = edgesOf.get(lane);
   if (known) return known;
-  const edges = new Float64Array(2 * (lane.bars.length + lane.marks.length));
-  let n = 0;
+  const sorted = followedEdges(lane) ?? new Float64Array(edgeValues(lane.bars, 0, lane.marks)).sort();
+  edgesOf.set(lane, sorted);
+  return sorted;
+}
+
+/** A lane posted as another's bars from `from` on: the other's edges, less its changed bars' and marks', plus these. */
+function followedEdges(lane: TimelineLane): Float64Array | undefined {
+  const lineage = lineageOf(lane);
+  const old = lineage && edgesOf.get(lineage.old);
+  return (
+    old &&
+    replaceSorted(old, edgeValues(lineage.old.bars, lineage.from, lineage.old.marks), edgeValues(lane.bars, lineage.from, lane.marks))
+  );
+}
+
+/** The edges of bars from `from` on and of the wait marks, unsorted. */
+function edgeValues(bars: readonly TimelineBar[], from: number, marks: readonly TimelineMark[]): number[] {
+  const edges: number[] = [];
   const add = (start: number, end: number, waiting: boolean) => {
     // No interval without a valid start (a time ≤ 0): the wall time would reach back to 1970.
     if (!(end >= start) || !(start > 0)) return;
-    edges[n++] = Math.round(start) * 4 + (waiting ? EDGE.waitStart : EDGE.busyStart);
-    edges[n++] = Math.round(end) * 4 + (waiting ? EDGE.waitEnd : EDGE.busyEnd);
+    edges.push(
+      Math.round(start) * 4 + (waiting ? EDGE.waitStart : EDGE.busyStart),
+      Math.round(end) * 4 + (waiting ? EDGE.waitEnd : EDGE.busyEnd),
+    );
   };
-  for (const bar of lane.bars) add(bar.start, bar.end, false);
-  for (const mark of lane.marks) if (WAIT_KINDS.has(mark.kind)) add(mark.start, mark.end, true);
-  const sorted = edges.slice(0, n).sort();
-  edgesOf.set(lane, sorted);
-  return sorted;
+  for (let i = from; i < bars.length; i++) add(bars[i].start, bars[i].end, false);
+  for (const mark of marks) if (WAIT_KINDS.has(mark.kind)) add(mark.start, mark.end, true);
+  return edges;
 }
 
 /** Sorted runs into one sorted array: merged in pairs, so each number is moved about log2(runs) times. */

@@ -1,9 +1,11 @@
-// A live step updates the page's timeline in place (updateTimeline: one lane's links, the figures from each lane's
-// sorted edges); on random trees and random deltas it must equal the tree built whole from the same lanes. And the
+// A live step updates the page's timeline in place (updateTimeline: the stepped lanes' links, the figures from the
+// others' edges kept and theirs; a lane posted with its changed bars only derives its edges and spend from the one
+// the page had); on random trees and random deltas it must equal the tree built whole from the same lanes. And the
 // budgets drawn over one tree's money: the session's always, a window's only while the tree lies in one window.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { budgetLines } from '../../../src/store/timeline/budgetLines';
+import { costOverTime } from '../../../src/store/timeline/costOverTime';
 import { buildTimeline, updateTimeline } from '../../../src/store/timeline/timelineFigures';
 import type { TimelineBar, TimelineLane, TimelineMark } from '../../../src/store/timeline/timelineTypes';
 import type { LaneDelta } from '../../../src/features/usage/protocol';
@@ -11,8 +13,6 @@ import { TimelineState } from '../../../webview/timelineState';
 import { prng } from '../helpers/fuzzEvents';
 
 const T0 = 1_700_000_000_000;
-
-/** A small seeded generator (mulberry32): the same cases each run, and a failure names its seed. */
 
 function bar(id: string, start: number, ms: number, cost: number, running = false): TimelineBar {
   return {
@@ -119,10 +119,28 @@ describe('the timeline updated in place', () => {
         } else if (ids.length > 2) {
           removed.push(ids[1 + Math.floor(rnd() * (ids.length - 1))]);
         }
+        // Mostly as the feed posts a lane: its bars from the first that changed (what is derived from it, its
+        // edges and its spend, is then made from the lane the page had).
+        const posted = changed.map((l): LaneDelta => {
+          const old = lanes.get(l.id);
+          if (!old || rnd() < 0.3) return l;
+          let from = 0;
+          while (from < old.bars.length && from < l.bars.length && old.bars[from] === l.bars[from]) from++;
+          return { ...l, bars: l.bars.slice(from), barsFrom: from };
+        });
         for (const id of removed) lanes.delete(id);
         for (const l of changed) lanes.set(l.id, l);
-        state.apply(message(changed, false, removed));
-        assert.deepEqual(state.timeline, buildTimeline('R', lanes.values()), `seed ${seed} step ${step}: the page's timeline`);
+        state.apply(message(posted, false, removed));
+        const expected = buildTimeline('R', lanes.values());
+        assert.deepEqual(state.timeline, expected, `seed ${seed} step ${step}: the page's timeline`);
+        // The money over time equals that of lanes the page never derived anything from.
+        const fresh = structuredClone(expected!.lanes);
+        for (const range of [state.view, { start: T0, end: T0 + 60_000 }])
+          assert.deepEqual(
+            costOverTime(state.timeline!.lanes, range, 40, 4),
+            costOverTime(fresh, range, 40, 4),
+            `seed ${seed} step ${step}: money`,
+          );
       }
     }
     assert.ok(inPlace > 1000, `${inPlace} steps updated in place`);

@@ -5,6 +5,8 @@ import { MAX_MARKS, type SessionMark, type SessionRecord } from './sessionRecord
 /** The most messages whose tool calls a session keeps (the oldest go first), and the most calls kept per message. */
 const MAX_TOOL_CALL_MESSAGES = 100_000;
 const MAX_CALLS_PER_MESSAGE = 1_000;
+/** A tool's name as kept (names are short identifiers; a server's made-up one of a megabyte is cut). */
+const MAX_TOOL_NAME = 120;
 
 /**
  * A tool call of a message, for the timeline; bounded, so a stream of made-up ids cannot grow it without end.
@@ -21,7 +23,7 @@ export function recordToolCall(record: SessionRecord, messageID: string, partID:
     }
     calls.set(messageID, (ofMessage = new Map<string, string>()));
   }
-  if (ofMessage.size < MAX_CALLS_PER_MESSAGE || ofMessage.has(partID)) ofMessage.set(partID, tool);
+  if (ofMessage.size < MAX_CALLS_PER_MESSAGE || ofMessage.has(partID)) ofMessage.set(partID, tool.slice(0, MAX_TOOL_NAME));
   return dropped;
 }
 

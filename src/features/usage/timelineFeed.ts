@@ -23,6 +23,9 @@ export interface TimelineDelta {
 
 const NAMES: LaneNames = { model: modelName, title: sessionTitle };
 
+/** Messages changed at once past which a kept lane is built again in slices rather than patched in one go. */
+const REBUILD_BATCH = 2048;
+
 export class TimelineFeed {
   private readonly abort = new AbortController();
   private subscription?: { dispose(): void };
@@ -82,13 +85,13 @@ export class TimelineFeed {
         }
       // A tree's shape changed (a session came, or came back with sub-agents the page never had or whose changes
       // were not followed while out of the tree: no kept lane): those come too.
-      for (const parent of change.structure)
-        if (parent !== undefined && this.inTree(parent))
-          for (const d of this.connection.sessions.descendantsOf(parent))
-            if ((!this.known.has(d.info.id) || !this.caches.has(d.info.id)) && !this.dirty.has(d.info.id)) {
-              this.markDirty(d.info.id, undefined);
-              moved = true;
-            }
+      // (The tree's lanes, not every descendant: a tree of 50 000 sub-agents has MAX_LANES lanes.)
+      if ([...change.structure].some((parent) => parent !== undefined && this.inTree(parent)))
+        for (const id of this.treeIds())
+          if ((!this.known.has(id) || !this.caches.has(id)) && !this.dirty.has(id)) {
+            this.markDirty(id, undefined);
+            moved = true;
+          }
       if (moved) this.onChange();
     });
   }
@@ -101,35 +104,54 @@ export class TimelineFeed {
     }
   }
 
-  /** The next take (`all`: of every lane) would build some lane whole, having none kept: warm it first, in slices. */
+  /**
+   * The next take (`all`: of every lane) would build some lane whole, having none kept, or make again the bars of
+   * a batch of thousands of messages (a long history read in): build those in slices first (`warm`).
+   */
   cold(all: boolean): boolean {
-    if (all || this.first) return this.treeIds().some((id) => !this.caches.has(id));
-    for (const id of this.dirty.keys()) if (!this.caches.has(id) && this.connection.sessions.get(id)) return true;
+    if (all || this.first) return this.treeIds().some((id) => this.needsBuild(id));
+    for (const id of this.dirty.keys()) if (this.needsBuild(id) && this.connection.sessions.get(id)) return true;
     return false;
   }
 
   /**
-   * Builds in slices the lanes the next take would build whole (a new page's, a session new to the tree): a session
-   * of 50 000 messages is a hundred ms of work, in one go on the host's one thread. Changes meanwhile are marked as
-   * ever, and the take makes them again on the lane built here.
+   * Builds in slices what the next take would build in one go (see `cold`): a session of 50 000 messages is a
+   * hundred ms of work on the host's one thread. Starts at the next turn of the event loop (not within the change
+   * that asked for it); changes meanwhile are marked as ever, and the take makes them again on the lane built here.
    */
-  async warm(): Promise<void> {
-    await runSliced(this.warmSteps());
+  async warm(now = Date.now()): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await runSliced(this.warmSteps(now));
   }
 
   /** `warm` a step at a time (a slice of a lane's messages per step). */
-  *warmSteps(): Steps<void> {
+  *warmSteps(now?: number): Steps<void> {
     const sessions = this.connection.sessions;
     for (const id of this.treeIds()) {
       const record = sessions.get(id);
-      if (!record || this.caches.has(id)) continue;
+      if (!record || !this.needsBuild(id)) continue;
       const cache = new LaneCache(NAMES);
-      yield* cache.rebuildSteps(record);
-      if (this.abort.signal.aborted) return;
+      const steps = cache.rebuildSteps(record, now);
+      // Its first step reads the messages the record holds now: what was marked of them so far is in the build (a
+      // take meanwhile builds the lane whole).
+      let done = steps.next().done;
+      this.caches.delete(id);
+      if (this.dirty.has(id)) this.dirty.set(id, new Set());
+      while (!done) {
+        yield;
+        if (this.abort.signal.aborted) return;
+        done = steps.next().done;
+      }
       // Listed again meanwhile (another record), or built by a take: that one stands.
       if (sessions.get(id) === record && !this.caches.has(id) && this.inTree(id)) this.caches.set(id, cache);
       yield;
     }
+  }
+
+  /** No lane kept, or thousands of its messages to make again. */
+  private needsBuild(id: string): boolean {
+    const marked = this.dirty.get(id);
+    return !this.caches.has(id) || (marked !== undefined && marked !== 'all' && marked.size > REBUILD_BATCH);
   }
 
   /** The root and the descendants it has lanes for (walked again only after the tree's shape may have changed). */

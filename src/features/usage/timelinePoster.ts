@@ -1,41 +1,59 @@
 // How the feed's takes reach the page without holding the host: lanes the feed has not built are built in slices
-// first (TimelineFeed.warm), and a take of many bars goes as several posts of at most MAX_POST_BARS bars, one per
+// first (TimelineFeed.warm), and a take of many bars goes as several posts of about MAX_POST_BYTES each, one per
 // turn of the event loop (postMessage serializes each message whole on the host's thread: 50 000 bars are 10 MB,
 // about 40 ms). What changes meanwhile is taken once they are all out, so the page always has the bars a later
 // post's `barsFrom` counts on. No `vscode` import: the panel gives it `send`.
+import type { TimelineBar } from '../../store/timeline/timelineTypes';
 import type { TimelineDelta, TimelineFeed } from './timelineFeed';
 
-/** Bars per post: about 2 MB serialized, a few ms. */
-export const MAX_POST_BARS = 8000;
+/** About this much JSON per post (a few ms to serialize). */
+export const MAX_POST_BYTES = 1_000_000;
 
-/** One take as posts of at most `max` bars (a long lane in pieces, each after the bars before it), in order. */
-export function splitTake(delta: TimelineDelta, max = MAX_POST_BARS): TimelineDelta[] {
-  const posts: TimelineDelta[] = [];
+/** About what a bar weighs as JSON: its fields, its names and its tools' (a tool name is at most 120 characters). */
+export function barBytes(bar: TimelineBar): number {
+  let bytes = 200 + bar.messageID.length + bar.model.length + (bar.agent?.length ?? 0);
+  for (const tool of bar.tools) bytes += tool.length + 3;
+  return bytes;
+}
+
+/**
+ * One take as posts of about `budget` each by `weigh` (a long lane in pieces, each after the bars before it; a
+ * piece has at least one bar), in order, each made when asked for (a take of 300 000 bars is weighed a post at a time).
+ */
+export function* takePieces(
+  delta: TimelineDelta,
+  budget = MAX_POST_BYTES,
+  weigh: (bar: TimelineBar) => number = barBytes,
+): Generator<TimelineDelta, void, void> {
   let post: TimelineDelta = { full: delta.full, lanes: [], removed: delta.removed };
-  let room = max;
+  let room = budget;
   for (const lane of delta.lanes) {
     let at = 0;
     do {
       if (room <= 0) {
-        posts.push(post);
+        yield post;
         post = { full: false, lanes: [], removed: [] };
-        room = max;
+        room = budget;
       }
-      const count = Math.min(room, lane.bars.length - at);
-      const bars = lane.bars.slice(at, at + count);
+      let end = at;
+      while (end < lane.bars.length && (end === at || room > 0)) room -= weigh(lane.bars[end++]);
+      const bars = lane.bars.slice(at, end);
       // The first piece is the lane as taken (whole, or from its `barsFrom`); the next ones follow its bars.
       post.lanes.push(at === 0 ? { ...lane, bars } : { ...lane, bars, barsFrom: (lane.barsFrom ?? 0) + at });
-      at += count;
-      room -= count;
+      at = end;
     } while (at < lane.bars.length);
   }
-  posts.push(post);
-  return posts;
+  yield post;
+}
+
+/** Every post of a take at once (tests, benchmarks). */
+export function splitTake(delta: TimelineDelta, budget = MAX_POST_BYTES, weigh: (bar: TimelineBar) => number = barBytes): TimelineDelta[] {
+  return [...takePieces(delta, budget, weigh)];
 }
 
 export class TimelinePoster {
-  /** Posts of the last take still to go. */
-  private queue: TimelineDelta[] = [];
+  /** The posts of the last take still to go, made one at a time. */
+  private pieces: Iterator<TimelineDelta, void> = [].values();
   /** Building lanes in slices or posting a take's pieces: a post asked meanwhile waits for it. */
   private busy = false;
   /** A post was asked while busy (`all`: of every lane). */
@@ -45,6 +63,8 @@ export class TimelinePoster {
   constructor(
     private readonly feed: TimelineFeed,
     private readonly send: (delta: TimelineDelta) => void,
+    /** A take or a post that failed (the next one is tried as ever). */
+    private readonly warn: (message: string) => void,
     /** The next turn of the event loop (a test steps them). */
     private readonly later: (run: () => void) => void = (run) => setImmediate(run),
     private readonly clock: () => number = Date.now,
@@ -60,7 +80,7 @@ export class TimelinePoster {
     if (this.feed.cold(all)) {
       this.busy = true;
       // A build that failed is left to the take, which builds whole what is still missing (and fails where it did).
-      void this.feed.warm().then(
+      void this.feed.warm(this.clock()).then(
         () => this.take(all),
         () => this.take(all),
       );
@@ -69,27 +89,47 @@ export class TimelinePoster {
     this.take(all);
   }
 
+  /** A new page: the pieces still to go were for the one before (it asks for every lane again). */
+  clear(): void {
+    this.pieces = [].values();
+  }
+
   dispose(): void {
     this.disposed = true;
-    this.queue = [];
+    this.clear();
   }
 
   private take(all: boolean): void {
     if (this.disposed) return;
-    const delta = this.feed.take(all, this.clock());
-    if (!delta.full && !delta.lanes.length && !delta.removed.length) return this.done();
-    this.queue = splitTake(delta);
+    try {
+      const delta = this.feed.take(all, this.clock());
+      if (!delta.full && !delta.lanes.length && !delta.removed.length) return this.done();
+      this.pieces = takePieces(delta);
+    } catch (err) {
+      return this.fail(err);
+    }
     this.busy = true;
     this.next();
   }
 
   private next(): void {
     if (this.disposed) return;
-    const post = this.queue.shift();
-    if (!post) return this.done();
-    this.send(post);
-    if (this.queue.length) this.later(() => this.next());
-    else this.done();
+    let post: IteratorResult<TimelineDelta, void>;
+    try {
+      post = this.pieces.next();
+      if (!post.done) this.send(post.value);
+    } catch (err) {
+      return this.fail(err);
+    }
+    if (post.done) this.done();
+    else this.later(() => this.next());
+  }
+
+  /** One take or post failed: said, its pieces dropped, and the poster free for the next. */
+  private fail(err: unknown): void {
+    this.clear();
+    this.warn(`usage panel: the timeline could not be posted: ${err instanceof Error ? err.message : String(err)}`);
+    this.done();
   }
 
   /** Nothing under way: a post asked meanwhile goes now. */

@@ -103,10 +103,14 @@ export class UsagePanel extends Disposable {
     );
     const timeline = this.timeline;
     this.poster?.dispose();
-    this.poster = new TimelinePoster(timeline, (delta) => {
-      const budgets = Object.fromEntries(Object.entries(budgetLimits()).filter(([, usd]) => usd > 0));
-      this.post({ type: 'timeline', rootId: timeline.rootId, now: Date.now(), ...delta, budgets });
-    });
+    this.poster = new TimelinePoster(
+      timeline,
+      (delta) => {
+        const budgets = Object.fromEntries(Object.entries(budgetLimits()).filter(([, usd]) => usd > 0));
+        this.post({ type: 'timeline', rootId: timeline.rootId, now: Date.now(), ...delta, budgets });
+      },
+      this.warn,
+    );
     timeline.start();
     // A read that throws is logged, not left an unhandled rejection; a panel closed since, or following another
     // session now, has nothing to say about it.
@@ -145,6 +149,7 @@ export class UsagePanel extends Disposable {
         this.ready = true;
         this.posted = false;
         this.timelineShown = false;
+        this.poster?.clear();
         this.flush();
         return;
       case 'timelineShown':

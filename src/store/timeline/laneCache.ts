@@ -109,7 +109,7 @@ export class LaneCache {
   private take({ now, pausedAt }: LaneRead, from: number): LanePatch {
     const record = this.record!;
     // The clock went back: bars within the old limit of the future may lie past the new one; they are looked for
-    // among all (one pass), and sent again from the first.
+    // among all (one pass), and sent again from the first of them.
     if (now < this.lastNow) this.scan = true;
     this.lastNow = now;
     const n = this.bars.length;
@@ -133,8 +133,10 @@ export class LaneCache {
       this.future.add(last.messageID);
     }
     from = Math.max(0, from);
-    const bars: TimelineBar[] = [];
-    for (let i = from; i < n; i++) bars.push(clamped.get(i) ?? (i === n - 1 ? last! : this.bars[i]));
+    // The kept bars from `from` (one copy), the newest as it is now, and those drawn at the future's limit.
+    const bars = this.bars.slice(from, n);
+    if (n > from) bars[n - 1 - from] = last!;
+    for (const [i, bar] of clamped) bars[i - from] = bar;
     let marks = this.marks(record, last, now, pausedAt);
     if (marks.some((m) => m.end > latest))
       marks = marks.map((m) => ({ ...m, start: Math.min(m.start, latest), end: Math.min(m.end, latest) }));
@@ -149,9 +151,10 @@ export class LaneCache {
 
   /**
    * The lane built whole from `record`, yielding between slices of messages (runSliced: a session of 50 000 messages
-   * is a hundred ms of work). Only on a cache nothing reads until it is done (TimelineFeed.warm).
+   * is a hundred ms of work); with `now`, read ahead for a take then or later. Only on a cache nothing reads until
+   * it is done (TimelineFeed.warm).
    */
-  *rebuildSteps(record: SessionRecord): Steps<void> {
+  *rebuildSteps(record: SessionRecord, now?: number): Steps<void> {
     this.record = record;
     this.created = record.info.time.created;
     const order = [...record.messages.values()].map((message) => ({ message, start: barStart(message, this.created) }));
@@ -172,6 +175,16 @@ export class LaneCache {
     }
     this.compactions = compactionsOf(record);
     this.from = 0;
+    if (now === undefined) return;
+    // Read ahead for a take at `now` (or later): the sums, and the bars past the future's limit.
+    for (let i = 0; i < this.bars.length; i++) {
+      if (i % SLICE === SLICE - 1) yield;
+      this.sums.push((i ? this.sums[i - 1] : 0) + this.bars[i].usage.cost);
+      if (this.bars[i].end > now + FUTURE_MS) this.future.add(this.bars[i].messageID);
+    }
+    this.summed = this.bars.length;
+    this.scan = false;
+    this.lastNow = now;
   }
 
   /** Takes the bars of messages gone out, those after them moving up (bars themselves do not change). */

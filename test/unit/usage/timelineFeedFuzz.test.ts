@@ -140,7 +140,7 @@ function run(seeds: number, reparent: number, warming = false): string[] {
         if (warming && feed.cold(all)) {
           log.push('warm');
           warms++;
-          for (const _ of feed.warmSteps()) if (rnd() < 0.4) frame();
+          for (const _ of feed.warmSteps(clock.now)) if (rnd() < 0.4) frame();
         }
         const now = clock.now - (rnd() < 0.1 ? Math.floor(rnd() * 60_000) : 0);
         const delta = feed.take(all, now);
@@ -149,7 +149,7 @@ function run(seeds: number, reparent: number, warming = false): string[] {
         );
         // As the poster sends a take: in pieces of a few bars each.
         if (delta.full || delta.lanes.length || delta.removed.length)
-          for (const piece of splitTake(delta, 1 + Math.floor(rnd() * 6)))
+          for (const piece of splitTake(delta, 1 + Math.floor(rnd() * 6), () => 1))
             page.apply({ type: 'timeline', rootId: 'R', now, budgets: {}, ...piece });
         // expected: every lane of the tree, whole
         const records = [store.get('R')!, ...laneDescendants(store, 'R').records];

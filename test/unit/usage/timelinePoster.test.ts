@@ -1,12 +1,12 @@
 // The timeline's posts to the page (timelinePoster.ts): a long take goes in pieces, one per turn of the event loop
-// (stepped by hand here); what changes meanwhile goes once they are all out; the page fed the posts holds every
-// lane as built whole.
+// (stepped by hand here); what changes meanwhile goes once they are all out; a failure is said and frees it for the
+// next; the page fed the posts holds every lane as built whole.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Emitter } from '../../../src/base/emitter';
 import type { TimelineDelta } from '../../../src/features/usage/timelineFeed';
 import { TimelineFeed } from '../../../src/features/usage/timelineFeed';
-import { splitTake, TimelinePoster } from '../../../src/features/usage/timelinePoster';
+import { MAX_POST_BYTES, splitTake, TimelinePoster } from '../../../src/features/usage/timelinePoster';
 import { modelName } from '../../../src/present/modelName';
 import { sessionTitle } from '../../../src/present/sessionTitle';
 import type { SessionInfo } from '../../../src/store/events';
@@ -47,14 +47,21 @@ function scene(steps: number) {
   const feed = new TimelineFeed({ sessions: store, loadAllMessages: () => Promise.resolve() }, 'R', changes.event, () => undefined);
   feed.start();
   const sent: TimelineDelta[] = [];
+  const warned: string[] = [];
+  let failing = false;
   const page = new TimelineState();
   const turns: Array<() => void> = [];
   const poster = new TimelinePoster(
     feed,
     (delta) => {
+      if (failing) {
+        failing = false;
+        throw new Error('the webview is gone');
+      }
       sent.push(delta);
       page.apply({ type: 'timeline', rootId: 'R', now: T, budgets: {}, ...delta });
     },
+    (message) => warned.push(message),
     (run) => turns.push(run),
     () => T + 1e9,
   );
@@ -72,49 +79,54 @@ function scene(steps: number) {
     for (let i = 0; i < 100 && !sent.length; i++) await new Promise((resolve) => setImmediate(resolve));
     while (turns.length) turns.shift()!();
   };
-  return { feed, poster, sent, turns, step, whole, settle };
+  return { feed, poster, sent, turns, step, whole, settle, warned, failNext: () => (failing = true) };
 }
 
 describe('TimelinePoster', () => {
-  test('a take of many bars goes in pieces of at most MAX_POST_BARS, one per turn, each after the bars before it', async () => {
-    const { poster, sent, turns, whole } = scene(20_000);
+  test('a take of many bars goes in pieces of at most MAX_POST_BYTES, one per turn, each after the bars before it', async () => {
+    const { poster, sent, turns, whole } = scene(30_000);
     poster.post(true);
     for (let i = 0; i < 100 && !sent.length; i++) await new Promise((resolve) => setImmediate(resolve));
     assert.equal(sent.length, 1, 'the first piece at once, the next at the next turn');
     assert.equal(sent[0].full, true);
     while (turns.length) turns.shift()!();
+    assert.ok(sent.length >= 3, `${sent.length} posts`);
     assert.deepEqual(
-      sent.map((d) => [d.full, d.lanes.map((l) => [l.id, l.barsFrom, l.bars.length])]),
-      [
-        [
-          true,
-          [
-            ['R', undefined, 1],
-            ['A', undefined, 7999],
-          ],
-        ],
-        [false, [['A', 7999, 8000]]],
-        [false, [['A', 15_999, 4001]]],
-      ],
+      sent.map((d) => d.full),
+      [true, ...sent.slice(1).map(() => false)],
     );
+    // Each within the budget as serialized (the estimate of a bar is not below what it weighs), and A's pieces in
+    // order, each from where the one before ended.
+    for (const d of sent) assert.ok(JSON.stringify(d).length <= MAX_POST_BYTES, `${JSON.stringify(d).length} bytes`);
+    let had = 0;
+    for (const piece of sent.flatMap((d) => d.lanes).filter((l) => l.id === 'A')) {
+      assert.equal(piece.barsFrom ?? 0, had);
+      had += piece.bars.length;
+    }
+    assert.equal(had, 30_000);
     whole();
   });
 
   test('a step while the pieces go is posted after the last of them, as its new bar', async () => {
-    const { poster, sent, turns, step, whole } = scene(20_000);
+    const { poster, sent, turns, step, whole } = scene(30_000);
     poster.post(true);
     for (let i = 0; i < 100 && !sent.length; i++) await new Promise((resolve) => setImmediate(resolve));
-    step('A', 20_000);
+    step('A', 30_000);
     poster.post(false);
     assert.equal(sent.length, 1, 'nothing more while the take goes');
     poster.post(false);
     while (turns.length) turns.shift()!();
-    assert.equal(sent.length, 4, 'the three pieces, then the step, once');
+    const pieces = sent.slice(0, -1);
+    assert.equal(
+      pieces.flatMap((d) => d.lanes).reduce((n, l) => n + l.bars.length, 0),
+      30_001,
+      'the pieces, then the step once',
+    );
     // A's new bar and the one before it (it may have stopped running); R's totals moved (its one bar goes again).
     assert.deepEqual(
-      sent[3].lanes.map((l) => [l.id, l.barsFrom, l.bars.length]),
+      sent.at(-1)!.lanes.map((l) => [l.id, l.barsFrom, l.bars.length]),
       [
-        ['A', 19_999, 2],
+        ['A', 29_999, 2],
         ['R', 0, 1],
       ],
     );
@@ -122,15 +134,54 @@ describe('TimelinePoster', () => {
   });
 
   test('every lane asked for while the pieces go is posted whole after them', async () => {
-    const { poster, sent, whole, settle } = scene(9000);
+    const { poster, sent, whole, settle } = scene(30_000);
     poster.post(true);
     poster.post(true);
     await settle();
-    assert.deepEqual(
-      sent.map((d) => d.full),
-      [true, false, true, false],
-    );
+    const fulls = sent.flatMap((d, i) => (d.full ? [i] : []));
+    assert.equal(fulls.length, 2);
+    assert.ok(fulls[1] > 1 && fulls[1] * 2 === sent.length, `posts ${sent.map((d) => d.full).join()}`);
     whole();
+  });
+
+  test('a take or a post that throws is said, and the next one goes', async () => {
+    const { poster, sent, turns, step, whole, warned, failNext } = scene(30_000);
+    failNext();
+    poster.post(true);
+    for (let i = 0; i < 100 && !warned.length; i++) await new Promise((resolve) => setImmediate(resolve));
+    while (turns.length) turns.shift()!();
+    assert.deepEqual(warned, ['usage panel: the timeline could not be posted: the webview is gone']);
+    assert.equal(sent.length, 0);
+    step('A', 30_000);
+    poster.post(true);
+    while (turns.length) turns.shift()!();
+    assert.ok(sent.length >= 3 && sent[0].full);
+    whole();
+  });
+
+  test('a kept lane that thousands of messages reach at once (a history read in) is built again in slices', async () => {
+    const { feed, poster, sent, step, whole, settle } = scene(100);
+    poster.post(true);
+    await settle();
+    sent.length = 0;
+    for (let i = 100; i < 5100; i++) step('A', i);
+    assert.equal(feed.cold(false), true);
+    poster.post(false);
+    assert.equal(sent.length, 0, 'built in slices first');
+    await settle();
+    assert.equal(feed.cold(false), false);
+    // The lane again from its first bar, in pieces, as the page's lane is whole.
+    assert.equal(sent[0].lanes.find((l) => l.id === 'A')?.barsFrom, 0);
+    whole();
+  });
+
+  test('a new page drops the pieces meant for the one before', async () => {
+    const { poster, sent, turns } = scene(30_000);
+    poster.post(true);
+    for (let i = 0; i < 100 && !sent.length; i++) await new Promise((resolve) => setImmediate(resolve));
+    poster.clear();
+    while (turns.length) turns.shift()!();
+    assert.equal(sent.length, 1);
   });
 
   test('a poster disposed while its pieces go posts no more', async () => {
@@ -155,7 +206,7 @@ describe('TimelinePoster', () => {
         cost: 0,
         ...(barsFrom !== undefined && { barsFrom }),
       }) as never;
-    const posts = splitTake({ full: false, lanes: [lane('A', 5), lane('B', 3, 10), lane('C', 0)], removed: ['X'] }, 4);
+    const posts = splitTake({ full: false, lanes: [lane('A', 5), lane('B', 3, 10), lane('C', 0)], removed: ['X'] }, 4, () => 1);
     assert.deepEqual(
       posts.map((p) => [p.full, p.removed, p.lanes.map((l) => [l.id, l.barsFrom, l.bars.map((b) => b.messageID).join()])]),
       [

@@ -232,13 +232,15 @@ describe('hostile times and ids', () => {
     assert.ok(Number.isFinite(timeline.figures.wallMs) && timeline.figures.wallMs <= day + 100);
   });
 
-  test("a message's tool calls go with it, and a message keeps at most 1 000", () => {
+  test("a message's tool calls go with it, and a message keeps at most 1 000, each name at most 120 characters", () => {
     const store = new SessionStore(() => T);
     store.apply({ type: 'session.upsert', info: info('G', T) });
     store.apply(reply('G', 'm1', T + 10, T + 20, 0.01));
     for (let i = 0; i < 1_500; i++)
       store.apply({ type: 'tool.running', sessionID: 'G', partID: `p${i}`, tool: 'bash', running: false, messageID: 'm1' });
     assert.equal(store.get('G')!.toolCalls!.get('m1')!.size, 1_000);
+    store.apply({ type: 'tool.running', sessionID: 'G', partID: 'p0', tool: 'x'.repeat(1e6), running: false, messageID: 'm1' });
+    assert.equal(store.get('G')!.toolCalls!.get('m1')!.get('p0'), 'x'.repeat(120));
     store.apply({ type: 'message.removed', sessionID: 'G', messageID: 'm1' });
     assert.equal(store.get('G')!.toolCalls!.has('m1'), false);
   });

@@ -38,6 +38,8 @@ export class TimelineFeed {
   private readonly caches = new Map<string, LaneCache>();
   /** Nothing taken yet: the first take is every lane. */
   private first = true;
+  /** How many times each lane stopped being followed (a build under way of it is kept only if this did not move). */
+  private readonly generations = new Map<string, number>();
   /** The tree's lanes as last walked (a walk of a tree of 50 000 sub-agents is milliseconds). */
   private ids?: string[];
 
@@ -56,7 +58,7 @@ export class TimelineFeed {
       if (change.structure.size || change.removed.size) this.ids = undefined;
       let moved = false;
       for (const id of change.removed) {
-        this.caches.delete(id);
+        this.forget(id);
         this.dirty.delete(id);
         if (this.known.has(id)) {
           this.removed.add(id);
@@ -75,7 +77,7 @@ export class TimelineFeed {
           // Out of the tree (or never in it): its changes are not followed, so its lane is built whole if it comes back;
           // moved out with its sub-agents, their lanes go from the page.
           for (const gone of [id, ...(this.known.has(id) ? this.connection.sessions.descendantsOf(id).map((d) => d.info.id) : [])]) {
-            this.caches.delete(gone);
+            this.forget(gone);
             if (this.known.has(gone)) {
               this.removed.add(gone);
               this.dirty.delete(gone);
@@ -137,15 +139,24 @@ export class TimelineFeed {
       let done = steps.next().done;
       this.caches.delete(id);
       if (this.dirty.has(id)) this.dirty.set(id, new Set());
+      const generation = this.generations.get(id);
       while (!done) {
         yield;
         if (this.abort.signal.aborted) return;
         done = steps.next().done;
       }
-      // Listed again meanwhile (another record), or built by a take: that one stands.
-      if (sessions.get(id) === record && !this.caches.has(id) && this.inTree(id)) this.caches.set(id, cache);
+      // Listed again meanwhile (another record), built by a take (that one stands), or out of the tree meanwhile (its
+      // changes then were not followed): not kept, so the next take or warm builds it again.
+      if (sessions.get(id) === record && !this.caches.has(id) && this.inTree(id) && this.generations.get(id) === generation)
+        this.caches.set(id, cache);
       yield;
     }
+  }
+
+  /** A lane gone or out of the tree: its changes are no longer followed, so no build under way of it is kept. */
+  private forget(id: string): void {
+    this.caches.delete(id);
+    this.generations.set(id, (this.generations.get(id) ?? 0) + 1);
   }
 
   /** No lane kept, or thousands of its messages to make again. */
@@ -195,7 +206,7 @@ export class TimelineFeed {
       this.dirty.delete(id);
     }
     // Lanes not taken (past MAX_LANES, gone): what changed in them is not kept, so they are built whole if taken.
-    for (const id of this.dirty.keys()) this.caches.delete(id);
+    for (const id of this.dirty.keys()) this.forget(id);
     this.dirty.clear();
     this.removed.clear();
     return { full: all, lanes, removed };

@@ -3,11 +3,21 @@
 // turn of the event loop (postMessage serializes each message whole on the host's thread: 50 000 bars are 10 MB,
 // about 40 ms). What changes meanwhile is taken once they are all out, so the page always has the bars a later
 // post's `barsFrom` counts on. No `vscode` import: the panel gives it `send`.
-import type { TimelineBar } from '../../store/timeline/timelineTypes';
+import type { TimelineBar, TimelineLane } from '../../store/timeline/timelineTypes';
 import type { TimelineDelta, TimelineFeed } from './timelineFeed';
 
 /** About this much JSON per post (a few ms to serialize). */
 export const MAX_POST_BYTES = 1_000_000;
+
+/** Rounds of slices before a take at most (each builds what the last left cold). */
+const WARM_ROUNDS = 4;
+
+/** About what a lane's own fields weigh as JSON, sent again with each piece of it: its title and marks. */
+export function laneBytes(lane: { title: string; marks: ReadonlyArray<{ ref?: string }> }): number {
+  let bytes = 200 + lane.title.length;
+  for (const mark of lane.marks) bytes += 80 + (mark.ref?.length ?? 0);
+  return bytes;
+}
 
 /** About what a bar weighs as JSON: its fields, its names and its tools' (a tool name is at most 120 characters). */
 export function barBytes(bar: TimelineBar): number {
@@ -16,6 +26,14 @@ export function barBytes(bar: TimelineBar): number {
   return bytes;
 }
 
+/** What a piece of a lane weighs: its own fields (sent with each piece), and each bar. */
+export interface Weights {
+  lane(lane: TimelineLane): number;
+  bar(bar: TimelineBar): number;
+}
+
+const JSON_BYTES: Weights = { lane: laneBytes, bar: barBytes };
+
 /**
  * One take as posts of about `budget` each by `weigh` (a long lane in pieces, each after the bars before it; a
  * piece has at least one bar), in order, each made when asked for (a take of 300 000 bars is weighed a post at a time).
@@ -23,7 +41,7 @@ export function barBytes(bar: TimelineBar): number {
 export function* takePieces(
   delta: TimelineDelta,
   budget = MAX_POST_BYTES,
-  weigh: (bar: TimelineBar) => number = barBytes,
+  weigh: Weights = JSON_BYTES,
 ): Generator<TimelineDelta, void, void> {
   let post: TimelineDelta = { full: delta.full, lanes: [], removed: delta.removed };
   let room = budget;
@@ -36,7 +54,8 @@ export function* takePieces(
         room = budget;
       }
       let end = at;
-      while (end < lane.bars.length && (end === at || room > 0)) room -= weigh(lane.bars[end++]);
+      room -= weigh.lane(lane);
+      while (end < lane.bars.length && (end === at || room > 0)) room -= weigh.bar(lane.bars[end++]);
       const bars = lane.bars.slice(at, end);
       // The first piece is the lane as taken (whole, or from its `barsFrom`); the next ones follow its bars.
       post.lanes.push(at === 0 ? { ...lane, bars } : { ...lane, bars, barsFrom: (lane.barsFrom ?? 0) + at });
@@ -47,7 +66,7 @@ export function* takePieces(
 }
 
 /** Every post of a take at once (tests, benchmarks). */
-export function splitTake(delta: TimelineDelta, budget = MAX_POST_BYTES, weigh: (bar: TimelineBar) => number = barBytes): TimelineDelta[] {
+export function splitTake(delta: TimelineDelta, budget = MAX_POST_BYTES, weigh: Weights = JSON_BYTES): TimelineDelta[] {
   return [...takePieces(delta, budget, weigh)];
 }
 
@@ -59,6 +78,8 @@ export class TimelinePoster {
   /** A post was asked while busy (`all`: of every lane). */
   private asked?: { all: boolean };
   private disposed = false;
+  /** A take or post failed: the next take is of every lane. */
+  private behind = false;
 
   constructor(
     private readonly feed: TimelineFeed,
@@ -77,13 +98,11 @@ export class TimelinePoster {
       this.asked = { all: all || (this.asked?.all ?? false) };
       return;
     }
+    // After a take or post that failed, the page may lack bars the feed counts as sent: every lane goes again.
+    all ||= this.behind;
     if (this.feed.cold(all)) {
       this.busy = true;
-      // A build that failed is left to the take, which builds whole what is still missing (and fails where it did).
-      void this.feed.warm(this.clock()).then(
-        () => this.take(all),
-        () => this.take(all),
-      );
+      void this.warmThenTake(all);
       return;
     }
     this.take(all);
@@ -99,10 +118,24 @@ export class TimelinePoster {
     this.clear();
   }
 
+  /**
+   * Builds in slices until the take has nothing to build in one go (a history read in during the slices makes more),
+   * a few rounds at most; a build that failed is left to the take, which builds whole what is still missing.
+   */
+  private async warmThenTake(all: boolean): Promise<void> {
+    try {
+      for (let round = 0; round < WARM_ROUNDS && !this.disposed && this.feed.cold(all); round++) await this.feed.warm(this.clock());
+    } catch {
+      // (the take builds it, or fails and says so)
+    }
+    this.take(all);
+  }
+
   private take(all: boolean): void {
     if (this.disposed) return;
     try {
       const delta = this.feed.take(all, this.clock());
+      this.behind = false;
       if (!delta.full && !delta.lanes.length && !delta.removed.length) return this.done();
       this.pieces = takePieces(delta);
     } catch (err) {
@@ -128,6 +161,7 @@ export class TimelinePoster {
   /** One take or post failed: said, its pieces dropped, and the poster free for the next. */
   private fail(err: unknown): void {
     this.clear();
+    this.behind = true;
     this.warn(`usage panel: the timeline could not be posted: ${err instanceof Error ? err.message : String(err)}`);
     this.done();
   }

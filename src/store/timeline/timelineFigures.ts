@@ -63,7 +63,8 @@ export function updateTimeline(prev: Timeline, posted: readonly TimelineLane[]):
   });
   // A live tree mostly steps the same lanes (a sub-agent and its ancestors, whose totals moved): the others' edges,
   // merged once, are kept for the next step of those lanes.
-  const skip = [...moved].sort().join('\n');
+  // (JSON: ids are any strings a server sends, and no two lists of them read the same.)
+  const skip = JSON.stringify([...moved].sort());
   const kept = othersMerged.get(prev);
   const others = kept?.skip === skip ? kept.others : mergeSorted(lanes.filter((p) => !moved.has(p.lane.id)).map((p) => laneEdges(p.lane)));
   const edges: EdgeRuns = { skip, others, live: mergeSorted(changed.map(laneEdges)) };
@@ -74,7 +75,7 @@ export function updateTimeline(prev: Timeline, posted: readonly TimelineLane[]):
 
 /** The edges of a tree's lanes as two sorted runs: every lane's but those that stepped merged, and theirs. */
 interface EdgeRuns {
-  /** The lanes that stepped, by id (sorted, one per line). */
+  /** The lanes that stepped: their ids, sorted, as JSON. */
   skip: string;
   others: Float64Array;
   live: Float64Array;

@@ -164,6 +164,21 @@ describe('the timeline updated in place', () => {
     assert.deepEqual(state.span, { start: T0, end: T0 + 4500 });
   });
 
+  test('lanes that stepped together and one whose id joins theirs keep apart what they kept', () => {
+    // Ids are any strings a server sends: "a" and "b" stepping, then "a\nb" alone, must not share the kept merge.
+    let a = laneOf('a', 'R', T0, [bar('a1', T0 + 10_000, 1000, 0.1)], []);
+    let b = laneOf('b', 'R', T0, [bar('b1', T0 + 20_000, 1000, 0.1)], []);
+    let ab = laneOf('a\nb', 'R', T0, [bar('x1', T0 + 30_000, 1000, 0.1)], []);
+    const root = laneOf('R', undefined, T0, [bar('r', T0, 1000, 0.1)], []);
+    let t = buildTimeline('R', [root, a, b, ab])!;
+    a = laneOf('a', 'R', T0, [...a.bars, bar('a2', T0 + 40_000, 1000, 0.1)], []);
+    b = laneOf('b', 'R', T0, [...b.bars, bar('b2', T0 + 50_000, 1000, 0.1)], []);
+    t = updateTimeline(t, [a, b])!;
+    ab = laneOf('a\nb', 'R', T0, [...ab.bars, bar('x2', T0 + 60_000, 1000, 0.1)], []);
+    t = updateTimeline(t, [ab])!;
+    assert.deepEqual(t, buildTimeline('R', [root, a, b, ab]));
+  });
+
   test('a lane new to the tree, under another parent, or starting at another time: built whole', () => {
     const lanes = [
       laneOf('R', undefined, T0, [bar('r1', T0, 10_000, 0.1)], []),

@@ -97,4 +97,40 @@ describe('TimelineFeed', () => {
     assert.deepEqual(delta.removed.sort(), ['C', 'P']);
     assert.ok(!delta.lanes.some((l) => l.id === 'P' || l.id === 'C'), delta.lanes.map((l) => l.id).join());
   });
+
+  test('a lane built in slices that leaves the tree and comes back meanwhile is not kept as built (its changes went unfollowed)', () => {
+    const T = 1_700_000_000_000;
+    const store = new SessionStore(() => T + 1e6);
+    store.loadSnapshot([info('R'), info('X')], {});
+    const changes = new Emitter<StoreChange>();
+    const feed = new TimelineFeed({ sessions: store, loadAllMessages: () => Promise.resolve() }, 'R', changes.event, () => undefined);
+    feed.start();
+    const msg = (sid: string, i: number, cost = 0.01) =>
+      ({
+        type: 'message.assistant',
+        info: {
+          id: `${sid}_${String(i).padStart(5, '0')}`,
+          sessionID: sid,
+          role: 'assistant',
+          cost,
+          time: { created: T + i * 10, completed: T + i * 10 + 5 },
+        },
+      }) as const;
+    changes.fire(store.apply(msg('R', 0)));
+    feed.take(true, T + 1e6);
+    changes.fire(store.apply({ type: 'session.upsert', info: { ...info('A', 'R'), time: { created: T, updated: T } } }));
+    for (let i = 0; i < 3000; i++) changes.fire(store.apply(msg('A', i)));
+    const steps = feed.warmSteps(T + 1e6);
+    steps.next();
+    steps.next();
+    // Out of the tree, a message changes (not followed there), and back.
+    changes.fire(store.apply({ type: 'session.upsert', info: { ...info('A', 'X'), time: { created: T, updated: T + 1 } } }));
+    changes.fire(store.apply(msg('A', 7, 5)));
+    changes.fire(store.apply({ type: 'session.upsert', info: { ...info('A', 'R'), time: { created: T, updated: T + 2 } } }));
+    for (const _ of steps);
+    const lane = feed.take(false, T + 1e6).lanes.find((l) => l.id === 'A')!;
+    assert.equal(lane.barsFrom ?? 0, 0);
+    assert.equal(lane.bars[7].usage.cost, 5);
+    assert.equal(lane.cost.toFixed(2), '34.99');
+  });
 });

@@ -149,7 +149,7 @@ function run(seeds: number, reparent: number, warming = false): string[] {
         );
         // As the poster sends a take: in pieces of a few bars each.
         if (delta.full || delta.lanes.length || delta.removed.length)
-          for (const piece of splitTake(delta, 1 + Math.floor(rnd() * 6), () => 1))
+          for (const piece of splitTake(delta, 1 + Math.floor(rnd() * 6), { bar: () => 1, lane: () => 0 }))
             page.apply({ type: 'timeline', rootId: 'R', now, budgets: {}, ...piece });
         // expected: every lane of the tree, whole
         const records = [store.get('R')!, ...laneDescendants(store, 'R').records];

@@ -175,6 +175,49 @@ describe('TimelinePoster', () => {
     whole();
   });
 
+  test('after a post that failed, the next is of every lane (the page may lack bars the feed counted as sent)', async () => {
+    const { poster, sent, turns, step, whole, warned, failNext, settle } = scene(100);
+    poster.post(true);
+    await settle();
+    for (let i = 100; i < 103; i++) step('A', i);
+    failNext();
+    poster.post(false);
+    assert.equal(warned.length, 1);
+    step('A', 103);
+    poster.post(false);
+    while (turns.length) turns.shift()!();
+    assert.equal(sent.at(-1)!.full, true);
+    whole();
+  });
+
+  test('a history read in while lanes are built in slices is built in slices too, never in the take', async () => {
+    const { feed, poster, sent, turns, step, whole } = scene(40_000);
+    // The take is asked for only once nothing is left to build.
+    const take = feed.take.bind(feed);
+    let coldAtTake = 0;
+    feed.take = (all, now) => {
+      if (feed.cold(all)) coldAtTake++;
+      return take(all, now);
+    };
+    poster.post(true);
+    // While A's lane is built (its slices have begun, nothing is sent), thousands of R's messages arrive, and the
+    // panel asks for a post as each change does.
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(sent.length, 0);
+    for (let i = 1; i < 5000; i++) step('R', i);
+    poster.post(false);
+    // Until it is all out: every turn asked for, and the slices' own.
+    for (let quiet = 0, seen = -1; quiet < 20;) {
+      await new Promise((resolve) => setImmediate(resolve));
+      while (turns.length) turns.shift()!();
+      quiet = sent.length === seen ? quiet + 1 : 0;
+      seen = sent.length;
+    }
+    assert.equal(coldAtTake, 0);
+    whole();
+  });
+
   test('a new page drops the pieces meant for the one before', async () => {
     const { poster, sent, turns } = scene(30_000);
     poster.post(true);
@@ -206,7 +249,10 @@ describe('TimelinePoster', () => {
         cost: 0,
         ...(barsFrom !== undefined && { barsFrom }),
       }) as never;
-    const posts = splitTake({ full: false, lanes: [lane('A', 5), lane('B', 3, 10), lane('C', 0)], removed: ['X'] }, 4, () => 1);
+    const posts = splitTake({ full: false, lanes: [lane('A', 5), lane('B', 3, 10), lane('C', 0)], removed: ['X'] }, 4, {
+      bar: () => 1,
+      lane: () => 0,
+    });
     assert.deepEqual(
       posts.map((p) => [p.full, p.removed, p.lanes.map((l) => [l.id, l.barsFrom, l.bars.map((b) => b.messageID).join()])]),
       [

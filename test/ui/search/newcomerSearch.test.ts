@@ -119,7 +119,11 @@ describe('search and transcripts as a newcomer meets them in the demo', { timeou
   });
 
   test("a cluster Task's transcript is named as the tree names it", async () => {
-    await openTranscriptOf(sessionRow('Task fix-login-redirect'));
+    // The stand-in cluster's Agent is connected in the background: on a loaded machine its rows come late (a
+    // rehearsal waited past playwright's 30 s for the click), as the demo's other tests of them allow.
+    const task = sessionRow('Task fix-login-redirect');
+    await task.waitFor({ timeout: 90_000 });
+    await openTranscriptOf(task);
     const preview = webviewFrame(page);
     await preview.locator('h1', { hasText: 'Task fix-login-redirect' }).waitFor({ timeout: 60_000 });
     const tab = page.locator('.tabs-container .tab.active');

@@ -312,7 +312,7 @@ function hostSize(n: number): HostResult {
   // The first take, as the panel makes it: the lane built in slices (the longest step between two yields), then
   // taken.
   let firstStepMs = 0;
-  for (const warm = feed.warmSteps(); ;) {
+  for (const warm = feed.warmSteps(T0 + n * 3000); ;) {
     const started = performance.now();
     const done = warm.next().done;
     firstStepMs = Math.max(firstStepMs, performance.now() - started);

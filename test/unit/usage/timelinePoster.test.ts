@@ -74,19 +74,23 @@ function scene(steps: number) {
         `lane ${id}`,
       );
   };
-  /** Until the warm's slices are done (a promise), then every turn asked for. */
-  const settle = async () => {
+  /** Until the warm's slices are done and the first post is out (a bounded count of turns, not a time). */
+  const firstPost = async () => {
     for (let i = 0; i < 100 && !sent.length; i++) await new Promise((resolve) => setImmediate(resolve));
+  };
+  /** The first post, then every turn asked for. */
+  const settle = async () => {
+    await firstPost();
     while (turns.length) turns.shift()!();
   };
-  return { feed, poster, sent, turns, step, whole, settle, warned, failNext: () => (failing = true) };
+  return { feed, poster, sent, turns, step, whole, settle, firstPost, warned, failNext: () => (failing = true) };
 }
 
 describe('TimelinePoster', () => {
   test('a take of many bars goes in pieces of at most MAX_POST_BYTES, one per turn, each after the bars before it', async () => {
-    const { poster, sent, turns, whole } = scene(30_000);
+    const { poster, sent, turns, whole, firstPost } = scene(30_000);
     poster.post(true);
-    for (let i = 0; i < 100 && !sent.length; i++) await new Promise((resolve) => setImmediate(resolve));
+    await firstPost();
     assert.equal(sent.length, 1, 'the first piece at once, the next at the next turn');
     assert.equal(sent[0].full, true);
     while (turns.length) turns.shift()!();
@@ -108,9 +112,9 @@ describe('TimelinePoster', () => {
   });
 
   test('a step while the pieces go is posted after the last of them, as its new bar', async () => {
-    const { poster, sent, turns, step, whole } = scene(30_000);
+    const { poster, sent, turns, step, whole, firstPost } = scene(30_000);
     poster.post(true);
-    for (let i = 0; i < 100 && !sent.length; i++) await new Promise((resolve) => setImmediate(resolve));
+    await firstPost();
     step('A', 30_000);
     poster.post(false);
     assert.equal(sent.length, 1, 'nothing more while the take goes');
@@ -219,18 +223,18 @@ describe('TimelinePoster', () => {
   });
 
   test('a new page drops the pieces meant for the one before', async () => {
-    const { poster, sent, turns } = scene(30_000);
+    const { poster, sent, turns, firstPost } = scene(30_000);
     poster.post(true);
-    for (let i = 0; i < 100 && !sent.length; i++) await new Promise((resolve) => setImmediate(resolve));
+    await firstPost();
     poster.clear();
     while (turns.length) turns.shift()!();
     assert.equal(sent.length, 1);
   });
 
   test('a poster disposed while its pieces go posts no more', async () => {
-    const { poster, sent, turns } = scene(20_000);
+    const { poster, sent, turns, firstPost } = scene(20_000);
     poster.post(true);
-    for (let i = 0; i < 100 && !sent.length; i++) await new Promise((resolve) => setImmediate(resolve));
+    await firstPost();
     poster.dispose();
     while (turns.length) turns.shift()!();
     poster.post(true);

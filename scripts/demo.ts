@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const ticker = startDemoTicker(
     [
       flakyTarget(h, demo.flaky, h.server.projectDir('cli-tool')),
-      ...(cluster ? [agentTarget(cluster.agentServer, cluster.liveSessionId)] : []),
+      ...(cluster ? [agentTarget(cluster.agentServer, cluster.liveSessionId, cluster.liveTaskRunning)] : []),
     ],
     LIVE_PROMPT_EVERY_MS,
     failed('live prompt'),

@@ -30,6 +30,8 @@ describe(`kube backend: stopping a Task, on ${clusterUnderTest()}`, () => {
         runningTask('kept', NS, 'alpha'),
         completedTask('done', NS, 'alpha', 'ses_done', SAMPLE_SUMMARY),
       ],
+      // What the extension sends, alone: kubeopencode's controller (which ends a stopped Task) is not part of it.
+      controller: false,
     });
     kocs = await startKubeopencodeServer(cluster);
     backend = createKubeBackend({ kubeconfigPath: writeKubeconfig(cluster.kubeconfig('test', NS)), log: quietLog });

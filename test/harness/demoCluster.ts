@@ -1,6 +1,7 @@
 // The demo's Kubernetes part: a stand-in API server (no cluster can run here; see test/k8s) with
 // kubeopencode Agents and Tasks, whose Agent "builder" is a second real `opencode serve` with its own
-// scripted model and sessions, so the cluster view shows live sessions next to the local ones.
+// scripted model and sessions, so the cluster view shows live sessions next to the local ones. Stop Task works
+// as on a cluster: the stand-in plays kubeopencode's controller (test/k8s/taskController.ts).
 import { agent, agentPod, completedTask, runningTask, sessionTitle, templateTask } from '../k8s/objects';
 import { startStandInApiServer, type StandInApiServer } from '../k8s/standInApiServer';
 import { startHarness, type RunningHarness } from './harness';
@@ -16,8 +17,10 @@ export interface DemoCluster {
   env: Record<string, string>;
   agentServer: RunningHarness;
   apiServer: StandInApiServer;
-  /** The running Task's session, where the demo keeps prompting. */
+  /** The running Task's session, where the demo keeps prompting while the Task runs. */
   liveSessionId: string;
+  /** False once the running Task was stopped (Stop Task): its session gets no more prompts. */
+  liveTaskRunning: () => boolean;
   stop(): Promise<void>;
 }
 
@@ -66,6 +69,7 @@ export async function startDemoCluster(): Promise<DemoCluster> {
       agentServer: h,
       apiServer: stand,
       liveSessionId: live,
+      liveTaskRunning: () => (stand.getTask(NS, running.metadata.name)?.status as { phase?: string } | undefined)?.phase === 'Running',
       stop: async () => {
         await stand.stop().catch(() => undefined);
         await h.dispose().catch(() => undefined);

@@ -14,6 +14,8 @@ export interface TickTarget {
   words(round: number): { ask: string; answer: string };
   /** The turn's size at its smallest, and what each step of the cycle adds. */
   size: { prompt: number; cached: number; completion: number; step: number };
+  /** False once nobody would prompt it any more (a stopped cluster Task's session): skipped from then on. */
+  active?(): boolean;
 }
 
 /** Rounds from the smallest turn to the largest; as many back down. At the demo's 20 s pace: a 10-minute cycle. */
@@ -46,6 +48,7 @@ export function startDemoTicker(targets: readonly TickTarget[], everyMs: number,
   const round = async (n: number) => {
     for (const t of targets) {
       if (stopped) return;
+      if (t.active && !t.active()) continue;
       const { ask, answer } = t.words(n);
       await prompt(t.harness, t.sessionId, ask, [text(answer, turnUsage(t.size, n))], { directory: t.directory }).catch(failed);
     }
@@ -84,10 +87,11 @@ export function flakyTarget(harness: Harness, sessionId: string, directory: stri
 }
 
 /** The cluster's target: the running Task's session on the Agent runs the login tests again each round. */
-export function agentTarget(harness: Harness, sessionId: string): TickTarget {
+export function agentTarget(harness: Harness, sessionId: string, active?: () => boolean): TickTarget {
   return {
     harness,
     sessionId,
+    active,
     words: (n) => ({ ask: `Step ${n}: run the login tests`, answer: `Login tests pass (${n}).` }),
     size: { prompt: 26_000, cached: 22_000, completion: 500, step: 800 },
   };

@@ -13,11 +13,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { kubeopencodeResources, apiGroupList } from './discovery';
 import { kubeconfigYaml } from './kubeconfig';
-import { GROUP, VERSION, API_VERSION, type KubeObject } from './objects';
+import { GROUP, VERSION, API_VERSION, sessionTitle, type KubeObject } from './objects';
 import { ObjectStore, ResourceVersionClock, parseLabelSelector, type Filter, type WatchEvent } from './objectStore';
 import { proxyToUpstream } from './serviceProxy';
 import { PortForwarder, parsePorts, refuseUpgrade } from './portForward';
 import { makeSelfSignedCert } from './selfSignedCert';
+import { abortOnAgent, startTaskController, type StopRun } from './taskController';
 import { forbidden, kubeStatus, notFound, notFoundResource, sendJson, sendStatus, unauthorized, type KubeStatus } from './status';
 
 export interface StandInOptions {
@@ -40,6 +41,12 @@ export interface StandInOptions {
    * listens there, so the forward reports the refused dial on its error channel and closes.
    */
   podUpstream?: (namespace: string, pod: string, port: number) => string | undefined;
+  /**
+   * kubeopencode's controller acting on Stop Task (test/k8s/taskController.ts): on by default, ending a stopped
+   * run by aborting its session on the Agent's server; a function ends it another way; false: no controller (a
+   * test plays its part).
+   */
+  controller?: boolean | StopRun;
 }
 
 export interface RequestRecord {
@@ -61,6 +68,8 @@ export interface StandInApiServer {
   setAgent(agent: KubeObject): void;
   deleteAgent(namespace: string, name: string): void;
   setTask(task: KubeObject): void;
+  /** The Task as stored now (the controller may have ended it). */
+  getTask(namespace: string, name: string): KubeObject | undefined;
   deleteTask(namespace: string, name: string): void;
   setPod(pod: KubeObject): void;
   /** Records an events.k8s.io/v1 Event (see kubeEvent() in objects.ts). */
@@ -88,6 +97,15 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
     events: new ObjectStore(clock),
   };
   for (const plural of ['agents', 'tasks', 'pods', 'events'] as const) for (const o of options[plural] ?? []) stores[plural].set(o);
+  const agentOf = (task: KubeObject) => (task.spec as { agentRef?: { name?: string } } | undefined)?.agentRef?.name;
+  const stopRun =
+    typeof options.controller === 'function'
+      ? options.controller
+      : abortOnAgent((task) => {
+          const agentName = agentOf(task);
+          return agentName ? options.opencodeUpstream(task.metadata.namespace, agentName) : undefined;
+        }, sessionTitle);
+  const stopController = options.controller === false ? undefined : startTaskController(stores, stopRun);
   const requests: RequestRecord[] = [];
   const allowed = (namespace?: string) =>
     !options.restrictedToNamespaces || (namespace !== undefined && options.restrictedToNamespaces.includes(namespace));
@@ -285,6 +303,7 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
     setAgent: (agent) => void stores.agents.set(agent),
     deleteAgent: (namespace, name) => void stores.agents.delete(namespace, name),
     setTask: (task) => void stores.tasks.set(task),
+    getTask: (namespace, name) => stores.tasks.get(namespace, name),
     deleteTask: (namespace, name) => void stores.tasks.delete(namespace, name),
     setPod: (pod) => void stores.pods.set(pod),
     setEvent: (event) => void stores.events.set(event),
@@ -292,6 +311,7 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
     compact: () => Object.values(stores).forEach((store) => store.compact()),
     requests,
     stop: () => {
+      stopController?.();
       // Upgraded (port-forward) sockets are no longer the HTTP server's to close.
       forwarder.close();
       if (files) rmSync(files, { recursive: true, force: true });

@@ -63,6 +63,11 @@ export interface TestCluster {
 export interface TestClusterInit {
   agents?: KubeObject[];
   tasks?: KubeObject[];
+  /**
+   * The stand-in plays kubeopencode's controller on Stop Task (test/k8s/taskController.ts) unless this is false; the
+   * real kube-apiserver runs no controller (a test plays its part there).
+   */
+  controller?: boolean;
 }
 
 /** What startTestCluster() starts, for suite titles. */
@@ -153,6 +158,7 @@ async function startStandIn(init: TestClusterInit): Promise<TestCluster> {
     viewerToken: STAND_IN_VIEWER,
     agents: init.agents,
     tasks: init.tasks,
+    controller: init.controller ?? true,
     opencodeUpstream: (namespace, agent) => upstreams.get(`${namespace}/${agent}`),
     podUpstream: (namespace, pod) =>
       [...upstreams].find(([key]) => pod.startsWith(`${key.split('/')[1]}-server-`) && key.startsWith(`${namespace}/`))?.[1],

@@ -1,7 +1,8 @@
 // Stop Task in a real VS Code, on the cluster test/k8s/testCluster.ts starts (the real kube-apiserver in the cluster
 // stage): a running Task's row offers it, the modal confirmation names the Task (declined: nothing is sent), and once
 // confirmed the stop annotation is set, by the Kubernetes API or through kubeopencode-server's stop route when its
-// address is set. There is no controller here: the test does its part, ending the Task as kubeopencode's would.
+// address is set. On the stand-in, its controller ends the stopped Task as kubeopencode's does (test/k8s/
+// taskController.ts); the real kube-apiserver runs no controller, so there the test does its part.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
@@ -68,14 +69,16 @@ describe(`Kubernetes: Stop Task, on ${clusterUnderTest()}`, function () {
     assert.equal(await stopAnnotation('second'), undefined);
 
     // kubeopencode's controller, seeing the annotation, ends the Task: Completed with condition Stopped, UserStopped.
-    const stopped = (await cluster.getTask(NS, 'first')) as KubeObject;
-    stopped.status = {
-      ...stopped.status,
-      phase: 'Completed',
-      completionTime: '2026-01-01T00:05:00Z',
-      conditions: [condition('Stopped', true, 'UserStopped', 'Task stopped by user')],
-    };
-    await cluster.setTask(stopped);
+    if (cluster.kind === 'real') {
+      const stopped = (await cluster.getTask(NS, 'first')) as KubeObject;
+      stopped.status = {
+        ...stopped.status,
+        phase: 'Completed',
+        completionTime: '2026-01-01T00:05:00Z',
+        conditions: [condition('Stopped', true, 'UserStopped', 'Task stopped by user')],
+      };
+      await cluster.setTask(stopped);
+    }
     const ended = (await taskRow('first', /^task Completed /))!;
     assert.match(ended.description, /Stopped/);
   });

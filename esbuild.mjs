@@ -5,6 +5,7 @@ import * as esbuild from 'esbuild';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { watchReporter } from './scripts/watchReporter.mjs';
+import { legacyUrlParse } from './scripts/legacyUrlParse.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -20,6 +21,13 @@ const common = {
   logLevel: 'warning',
   legalComments: 'none',
 };
+
+/**
+ * client-node 1.4's HTTP client (node-fetch 2) as the extension host's Node 24 runs it without a deprecation warning:
+ * its url.parse() replaced (scripts/legacyUrlParse.mjs), and Node's deprecated `punycode` module (DEP0040, required by
+ * its whatwg-url's tr46) by the same code from the registry's `punycode.js`.
+ */
+const nodeFetchOnNode24 = { plugins: [legacyUrlParse], alias: { punycode: 'punycode.js' } };
 
 const builds = [
   {
@@ -41,6 +49,7 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    ...nodeFetchOnNode24,
   },
   {
     // The search engine (indexing, its texts and its file), started by the extension in a worker thread.
@@ -85,6 +94,8 @@ if (demoOnly && !withTests) {
     format: 'cjs',
     target: 'node20',
     external: testExternals,
+    // The tests run the cluster backend as the extension does.
+    ...nodeFetchOnNode24,
   });
 }
 
@@ -126,6 +137,8 @@ if (withTests) {
     format: 'cjs',
     target: 'node20',
     external: testExternals,
+    // The tests run the cluster backend as the extension does.
+    ...nodeFetchOnNode24,
   });
 }
 
@@ -148,7 +161,9 @@ function walk(dir) {
 if (watch) {
   // The reporter prints errors in the form .vscode/tasks.json reads; esbuild's own report would repeat them.
   const reporter = watchReporter();
-  const contexts = await Promise.all(builds.map((b) => esbuild.context({ ...b, logLevel: 'silent', plugins: [reporter] })));
+  const contexts = await Promise.all(
+    builds.map((b) => esbuild.context({ ...b, logLevel: 'silent', plugins: [...(b.plugins ?? []), reporter] })),
+  );
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('esbuild: watching for changes');
 } else {

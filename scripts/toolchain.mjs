@@ -190,7 +190,7 @@ async function lock(path, log) {
       rmSync(path, { force: true });
       continue;
     }
-    if (waited === 0) log(`toolchain: waiting for the install that process ${owner} is running…`);
+    if (waited === 0) log(`toolchain: waiting for the VS Code server install already under way (another npm run demo or npm test)…`);
     await sleep(1000);
   }
 }

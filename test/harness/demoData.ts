@@ -44,7 +44,7 @@ export async function startDemoData(options: { cluster: boolean; say?: (line: st
   let cluster: DemoCluster | undefined;
   let demo: DemoSessions | undefined;
   try {
-    say(`OpenCode ${h.server.version} at ${h.server.url}; creating sample sessions…`);
+    say(`OpenCode ${h.server.version} started; creating sample sessions…`);
     const webshop = demoWebshop(h);
     demo = await seedDemoSessions(h);
     // Its turn also records a file written meanwhile (as by a person in the editor): Changes shows it apart.

@@ -1,8 +1,10 @@
 // Sessions a budget paused, as plain data: what the extension stopped, why, in which order, and when it lets go.
 // A pause is the extension's own promise to start the session again once the user raises the budget (or resumes it
-// anyway); it ends when that happens, and whenever the session runs again without it (the user prompted it from
-// OpenCode), is deleted, or the user lets the budget go. Nothing is held that the extension did not stop itself,
-// so nothing the user stopped is ever resumed. Kept as JSON in the extension's storage across restarts.
+// anyway); it ends when that happens, when the session is deleted, or the user lets the budget go. A prompt from
+// another client while the budget still holds does not end it: the prompt is stopped and the pause stays (issue 73);
+// one that comes once the budget no longer holds (raised in Settings, its window rolled over) ends it. Nothing is
+// held that the extension did not stop itself, so nothing the user stopped is ever resumed. Kept as JSON in the
+// extension's storage across restarts.
 import type { BudgetName } from './sessionStatus';
 import { readPause, readStamps, storedForm, type PausedSession, type PausePhase } from './pausedSession';
 export type { PausedSession, PausePhase };
@@ -14,8 +16,9 @@ export type ReleaseReason =
   /** Our resume started it again. */
   | 'resumed'
   /**
-   * It ran again without our resume: the user prompted it (or another client did), seen running or, when its
-   * server comes back, a record newer than the one seen while it was stopped.
+   * It ran again without our resume once its budget no longer held (raised, its window rolled over): the user
+   * prompted it (or another client did), seen running or, when its server comes back, a record newer than the one
+   * seen while it was stopped.
    */
   | 'prompted'
   /** Its server no longer lists it. */
@@ -330,20 +333,25 @@ export class PauseBook {
 
   /**
    * What the server says of a held session now, with its record time (`updated`: its `time.updated`). Pausing:
-   * idle means stopped. Paused: running again means someone started it without us, and the pause ends. Resuming:
-   * running again is our resume, and the pause ends. Gone: the pause ends whatever its phase.
+   * idle means stopped. Paused: running again means someone started it without us: while its budget `holds` the
+   * pause stays (the caller stops the run, promptHeld counts it), else the pause ends. Resuming: running again is
+   * our resume, and the pause ends. Gone: the pause ends whatever its phase.
    *
    * While stopped, the record time seen is kept (it moves as the server settles the stopped run, seen live). When
    * its server comes back (`back`: VS Code reopened, or the server reconnected), a newer record means it ran while
    * no window watched — the user prompted it from another client, or a resume in flight at a restart started it —
-   * and the pause ends: a later Raise must not send the continue prompt to a task that went on without it.
+   * and the pause ends unless its budget holds: a later Raise must not send the continue prompt to a task that went
+   * on without it.
    */
-  observe(serverId: string, sessionId: string, state: SeenState, updated?: number, back = false): Release | undefined {
+  observe(serverId: string, sessionId: string, state: SeenState, updated?: number, back = false, holds = false): Release | undefined {
     const pause = this.get(serverId, sessionId);
     if (!pause) return undefined;
     if (state === 'gone') return this.release(pause, 'gone');
-    if (state === 'busy')
-      return pause.phase === 'pausing' ? undefined : this.release(pause, pause.phase === 'resuming' ? 'resumed' : 'prompted');
+    if (state === 'busy') {
+      if (pause.phase === 'pausing') return undefined;
+      if (pause.phase === 'paused' && holds) return void this.promptHeld(pause, updated);
+      return this.release(pause, pause.phase === 'resuming' ? 'resumed' : 'prompted');
+    }
     // A record time far ahead would stay the newest for good: a later run would never read as newer.
     if (updated !== undefined && !(updated <= Date.now() + AHEAD_MS)) updated = undefined;
     const key = keyOf(pause);
@@ -354,12 +362,26 @@ export class PauseBook {
       return undefined;
     }
     const newer = updated !== undefined && pause.seen !== undefined && updated > pause.seen;
+    // Ran while no window watched, and stopped since (the plugin refused it, or it ended): the pause still holds.
+    if (back && newer && pause.phase === 'paused' && holds) return void this.promptHeld(pause, updated);
     if (back && newer) return this.release(pause, pause.phase === 'resuming' ? 'resumed' : 'prompted');
     if (pause.phase === 'paused' && updated !== undefined && (pause.seen === undefined || newer)) {
       pause.seen = updated;
       this.stamp(key);
     }
     return undefined;
+  }
+
+  /**
+   * Another client prompted a paused session while its budget holds: the pause stays (the caller stops the prompt),
+   * counted, so that the first is said once.
+   */
+  private promptHeld(pause: PausedSession, updated: number | undefined): void {
+    pause.prompted = (pause.prompted ?? 0) + 1;
+    pause.promptedAt = Date.now();
+    if (updated !== undefined && updated <= Date.now() + AHEAD_MS && (pause.seen === undefined || updated > pause.seen))
+      pause.seen = updated;
+    this.stamp(keyOf(pause));
   }
 
   /** A resume is sent to these (paused ones only) at `now`, in the order they were paused: the order to send them in. */

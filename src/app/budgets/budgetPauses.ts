@@ -3,7 +3,9 @@
 // VS Code and is shared by its windows, and checked against each server's own state as its sessions change and when
 // it comes back. One window acts for all (ownerFile.ts): it alone pauses on a crossing and lets a pause go when the
 // session runs again, but a server a window started itself is that window's to act on; a command acts in the
-// window it is run in. The budget feature acts on the servers; this holds what it did.
+// window it is run in. A prompt from another client to a paused session while its budget holds keeps the pause
+// (the budget feature stops it and says so once: `prompted` in the change). The budget feature acts on the servers;
+// this holds what it did.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Emitter } from '../../base/emitter';
@@ -48,6 +50,8 @@ export interface PausesChange {
   readonly sessions: ReadonlyArray<SessionRef>;
   /** Pauses that ended now, with why. */
   readonly released: readonly Release[];
+  /** Paused sessions another client prompted now while their budget holds: to be stopped, the pause kept. */
+  readonly prompted?: readonly PausedSession[];
 }
 
 export class BudgetPauses extends Disposable {
@@ -70,6 +74,8 @@ export class BudgetPauses extends Disposable {
   readonly released = new RecentList<Release>();
   /** Whether this window showed the warning of pauses let go to stay bounded (sayDropped). */
   private droppedSaid = false;
+  /** Whether a pause's budget still holds it (the budget feature says: its mode, limit and spend now). */
+  private holds: (pause: PausedSession) => boolean = () => true;
 
   constructor(
     private readonly sessions: SessionsModel,
@@ -86,6 +92,14 @@ export class BudgetPauses extends Disposable {
     this._register(sessions.onDidChange((change) => this.sessionsChanged(change)));
     const look = setInterval(() => this.look(), LOOK_EVERY_MS);
     this._register({ dispose: () => clearInterval(look) });
+  }
+
+  /**
+   * How to tell whether a pause's budget still holds (not raised past what is spent, its window not rolled over, still
+   * set to pause): a prompt from another client then keeps the pause; else it ends the pause.
+   */
+  holdWhile(holds: (pause: PausedSession) => boolean): void {
+    this.holds = holds;
   }
 
   /** Whether this window acts for every window on pauses (it holds the owner file, or just took it over). */
@@ -343,7 +357,7 @@ export class BudgetPauses extends Disposable {
     void this.storage.memento.update(BOOK_KEY, value);
   }
 
-  private save(changed: ReadonlyArray<SessionRef | Release>): void {
+  private save(changed: ReadonlyArray<SessionRef | Release>, prompted: readonly PausedSession[] = []): void {
     this.write();
     const released = changed.filter((c): c is Release => 'reason' in c);
     for (const r of released) {
@@ -352,7 +366,7 @@ export class BudgetPauses extends Disposable {
     }
     this.released.addAll(released);
     const sessions = changed.map((c) => ('reason' in c ? c.pause : c)).map(({ serverId, sessionId }) => ({ serverId, sessionId }));
-    this.emitter.fire({ sessions, released });
+    this.emitter.fire({ sessions, released, ...(prompted.length && { prompted }) });
   }
 
   private sessionsChanged(change: SessionsChange): void {
@@ -388,14 +402,17 @@ export class BudgetPauses extends Disposable {
   private observe(connection: ServerConnection, ids: readonly string[], back = false): void {
     this.apply(
       connection,
-      ids.map((id): [string, SeenState, number?] => {
+      ids.flatMap((id): Array<[string, SeenState, number?]> => {
         const record = connection.sessions.get(id);
-        if (!record) return [id, 'gone'];
+        if (!record) return [[id, 'gone']];
         const pause = this.book.get(connection.config.id, id);
         const key = sessionKey(connection.config.id, id);
+        const counted = this.runsAt.get(key);
+        // A prompt already stopped under a holding pause, its run not ended yet: the same run, not another prompt.
+        if (pause?.phase === 'paused' && counted !== undefined && record.runsEnded < counted) return [];
         // A run that began and ended between two frames reads idle: the count of ended runs says it ran.
-        const ran = pause?.phase !== 'pausing' && this.runsAt.has(key) && record.runsEnded > this.runsAt.get(key)!;
-        return [id, ran || record.status.type !== 'idle' ? 'busy' : 'idle', record.info.time.updated];
+        const ran = pause?.phase !== 'pausing' && counted !== undefined && record.runsEnded > counted;
+        return [[id, ran || record.status.type !== 'idle' ? 'busy' : 'idle', record.info.time.updated]];
       }),
       back,
     );
@@ -406,20 +423,27 @@ export class BudgetPauses extends Disposable {
     if (!this.actsFor(connection)) return;
     const serverId = connection.config.id;
     const changed: Array<SessionRef | Release> = [];
+    const prompted: PausedSession[] = [];
     for (const [sessionId, state, updated] of seen) {
       const before = this.book.get(serverId, sessionId);
       if (!before) continue;
-      const { phase, seen: seenBefore } = before;
-      const release = this.book.observe(serverId, sessionId, state, updated, back);
+      const { phase, seen: seenBefore, prompted: promptsBefore } = before;
+      const release = this.book.observe(serverId, sessionId, state, updated, back, this.holds(before));
       if (release) changed.push(release);
-      else if (before.seen !== seenBefore && before.phase === phase) changed.push({ serverId, sessionId });
+      else if (before.prompted !== promptsBefore) {
+        // Counted once: the run seen now ends once (a busy record's end is still to come).
+        const record = connection.sessions.get(sessionId);
+        this.runsAt.set(sessionKey(serverId, sessionId), (record?.runsEnded ?? 0) + (record && record.status.type !== 'idle' ? 1 : 0));
+        prompted.push({ ...before });
+        changed.push({ serverId, sessionId });
+      } else if (before.seen !== seenBefore && before.phase === phase) changed.push({ serverId, sessionId });
       else if (before.phase !== phase) {
         this.runsAt.set(sessionKey(serverId, sessionId), connection.sessions.get(sessionId)?.runsEnded ?? 0);
         changed.push({ serverId, sessionId });
       } else if (!this.runsAt.has(sessionKey(serverId, sessionId)))
         this.runsAt.set(sessionKey(serverId, sessionId), connection.sessions.get(sessionId)?.runsEnded ?? 0);
     }
-    if (changed.length) this.save(changed);
+    if (changed.length) this.save(changed, prompted);
   }
 
   /** Ended runs of a held session's record now (0 when it is not listed). */

@@ -102,6 +102,11 @@ export class BudgetPauses extends Disposable {
     this.holds = holds;
   }
 
+  /** Whether the pause holds now: not resuming, and its budget still holds it (holdWhile). */
+  holdsNow(pause: PausedSession): boolean {
+    return pause.phase !== 'resuming' && this.holds(pause);
+  }
+
   /** Whether this window acts for every window on pauses (it holds the owner file, or just took it over). */
   acts(): boolean {
     return this.owner.isMine();

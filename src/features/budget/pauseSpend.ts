@@ -15,9 +15,9 @@ export function spentAgainst(pause: PausedSession, sessions: SessionsModel, spen
 
 /**
  * Whether the pause's budget still holds it: budgets still pause, its budget is set and what counts against it is
- * still at or past the limit. Raised past the spend, turned off, its window rolled over: it holds no more.
+ * still past the limit (as the guard stops at). Raised past the spend, turned off, its window rolled over: it holds no more.
  */
 export function budgetHolds(pause: PausedSession, sessions: SessionsModel, spend: SpendWindows): boolean {
   const limit = budgetLimits()[pause.budget];
-  return budgetMode() === 'pause' && limit > 0 && spentAgainst(pause, sessions, spend) >= limit;
+  return budgetMode() === 'pause' && limit > 0 && spentAgainst(pause, sessions, spend) > limit;
 }

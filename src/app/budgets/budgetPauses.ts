@@ -32,6 +32,8 @@ import { OwnerFile } from '../servers/ownerFile';
 import type { SessionsChange, SessionsModel } from '../sessions/sessionsModel';
 
 const BOOK_KEY = 'opencodeSessions.budgetPauses';
+/** Ended pauses kept per session for the Timeline. */
+const MAX_SPANS = 50;
 /**
  * How often a window looks at the book by itself (a memento read and an identity check): another window's writes
  * (VS Code's global state tells no one of them), resumes past their deadline.
@@ -72,6 +74,8 @@ export class BudgetPauses extends Disposable {
   private readonly tellTimer = this.ownTimer();
   /** The pauses that ended lately, newest last, with why (for tests and the log). */
   readonly released = new RecentList<Release>();
+  /** Each session's budget pauses that ended in this window's time, from the stop to the end (the Timeline's marks). */
+  private readonly spans = new Map<string, Array<{ start: number; end: number }>>();
   /** Whether this window showed the warning of pauses let go to stay bounded (sayDropped). */
   private droppedSaid = false;
   /** Whether a pause's budget still holds it (the budget feature says: its mode, limit and spend now). */
@@ -100,6 +104,21 @@ export class BudgetPauses extends Disposable {
    */
   holdWhile(holds: (pause: PausedSession) => boolean): void {
     this.holds = holds;
+  }
+
+  /** The session's budget pauses that ended (in this window's time), oldest first: the Timeline marks them. */
+  pausesBefore(serverId: string, sessionId: string): ReadonlyArray<{ start: number; end: number }> {
+    return this.spans.get(sessionKey(serverId, sessionId)) ?? [];
+  }
+
+  private addSpan(key: string, span: { start: number; end: number }): void {
+    const list = this.spans.get(key) ?? [];
+    this.spans.delete(key);
+    this.spans.set(key, [...list.slice(-(MAX_SPANS - 1)), span]);
+    for (const oldest of this.spans.keys()) {
+      if (this.spans.size <= MAX_PAUSES) break;
+      this.spans.delete(oldest);
+    }
   }
 
   /** Whether the pause holds now: not resuming, and its budget still holds it (holdWhile). */
@@ -370,6 +389,8 @@ export class BudgetPauses extends Disposable {
       this.log.info(`Budget pause of ${r.pause.sessionId} (${r.pause.serverId}) ended: ${r.reason}.`);
     }
     this.released.addAll(released);
+    const now = Date.now();
+    for (const { pause } of released) this.addSpan(keyOf(pause), { start: pause.at, end: now });
     const sessions = changed.map((c) => ('reason' in c ? c.pause : c)).map(({ serverId, sessionId }) => ({ serverId, sessionId }));
     this.emitter.fire({ sessions, released, ...(prompted.length && { prompted }) });
   }

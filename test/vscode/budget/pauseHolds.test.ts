@@ -12,6 +12,7 @@ import { ENDPOINT_DIR_VARIABLE } from '../../../src/client/discovery/endpointDis
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import type { ExtensionApi } from '../../../src/extension';
 import { startHarness, type RunningHarness } from '../../harness/harness';
+import { isOpencode2 } from '../../harness/opencode2';
 import { repoRoot } from '../../harness/paths';
 import { createSession, promptAsync, stepRecords } from '../../harness/scenario';
 import { text, toolCall, type ModelRequest } from '../../harness/scriptedModel';
@@ -89,8 +90,9 @@ describe('A budget pause holds whoever prompts (issue 73)', function () {
     return { seen, stop: () => (listener.dispose(), onPauses.dispose()) };
   }
 
+  /** The steps the server recorded with a cost (a stopped step is recorded at $0 on 2.x), and their sum. */
   async function spent(h: RunningHarness, id: string): Promise<{ steps: number; cost: number }> {
-    const steps = await stepRecords(h, id);
+    const steps = (await stepRecords(h, id)).filter((s) => s.cost > 0);
     return { steps: steps.length, cost: steps.reduce((sum, s) => sum + s.cost, 0) };
   }
 
@@ -171,7 +173,9 @@ describe('A budget pause holds whoever prompts (issue 73)', function () {
     const first = h.model.route;
     h.model.route = (req) => (req.lastUserText.includes('another client') ? text('Answered at once.', usage(0.5)) : first?.(req));
     const ms = await threePrompts(h, connection, id, async (n) => {
-      // The refused step is recorded with the plugin's words before the next prompt goes.
+      // The refused step is recorded with the plugin's words before the next prompt goes (1.x's message error; the
+      // release adapter's messages do not carry it: there the stop seen and the session idle are the state).
+      if (isOpencode2()) return;
       await waitFor(
         `prompt ${n} refused by the plugin`,
         () => refusals(h, id),
@@ -202,14 +206,12 @@ describe('A budget pause holds whoever prompts (issue 73)', function () {
   });
 });
 
-/** Steps the server recorded as failed with the plugin's refusal (1.x: the message's error; 2.x: the adapter's). */
+/** Steps the server recorded as failed with the plugin's refusal (1.x: the message's error). */
 async function refusals(h: RunningHarness, id: string): Promise<number> {
   const response = await fetch(`${h.server.url}/session/${id}/message`, { headers: h.server.authHeaders() }).catch(() => undefined);
   if (response?.ok) {
     const messages = (await response.json().catch(() => [])) as Array<{ info?: { error?: { data?: { message?: string } } } }>;
     if (Array.isArray(messages)) return messages.filter((m) => /The model was not asked/.test(m.info?.error?.data?.message ?? '')).length;
   }
-  const v2 = await fetch(`${h.server.url}/api/session/${id}/message?limit=200`, { headers: h.server.authHeaders() }).catch(() => undefined);
-  const body = v2?.ok ? JSON.stringify(await v2.json().catch(() => ({}))) : '';
-  return body.split('The model was not asked').length - 1;
+  return 0;
 }

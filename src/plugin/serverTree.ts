@@ -73,5 +73,5 @@ export function v2Tree(get: ((input: { sessionID: string }) => Promise<unknown>)
 
 /** The client answers `{ data, error, response }`; older ones the data itself. */
 function data(result: unknown): unknown {
-  return typeof result === 'object' && result !== null && 'data' in result ? (result).data : result;
+  return typeof result === 'object' && result !== null && 'data' in result ? result.data : result;
 }

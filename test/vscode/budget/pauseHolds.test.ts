@@ -171,16 +171,18 @@ describe('A budget pause holds whoever prompts (issue 73)', function () {
     const said = api.budgetPause.heldPrompts?.said.total ?? 0;
     const released = api.budgetPauses.released.total;
     const row = watchRow(connection, id);
+    const failedBefore = isOpencode2() ? 0 : await failedSteps(h, id);
     const first = h.model.route;
     h.model.route = (req) => (req.lastUserText.includes('another client') ? text('Answered at once.', usage(0.5)) : first?.(req));
     const ms = await threePrompts(h, connection, id, async (n) => {
-      // The refused step is recorded with the plugin's words before the next prompt goes (1.x's message error; the
-      // release adapter's messages do not carry it: there the stop seen and the session idle are the state).
+      // The prompt's step is recorded as failed before the next prompt goes: refused by the plugin (its words), or
+      // stopped by the extension while the plugin was still asking it (aborted): either way the model was not asked.
+      // The release adapter's messages do not carry the error: there the stop seen and the session idle are the state.
       if (isOpencode2()) return;
       await waitFor(
-        `prompt ${n} refused by the plugin`,
-        () => refusals(h, id),
-        (count) => count >= n,
+        `prompt ${n}'s step failed (refused or stopped)`,
+        () => failedSteps(h, id),
+        (count) => count >= n + failedBefore,
       );
     });
     row.stop();
@@ -207,12 +209,8 @@ describe('A budget pause holds whoever prompts (issue 73)', function () {
   });
 });
 
-/** Steps the server recorded as failed with the plugin's refusal (1.x: the message's error). */
-async function refusals(h: RunningHarness, id: string): Promise<number> {
-  const response = await fetch(`${h.server.url}/session/${id}/message`, { headers: h.server.authHeaders() }).catch(() => undefined);
-  if (response?.ok) {
-    const messages = (await response.json().catch(() => [])) as Array<{ info?: { error?: { data?: { message?: string } } } }>;
-    if (Array.isArray(messages)) return messages.filter((m) => /The model was not asked/.test(m.info?.error?.data?.message ?? '')).length;
-  }
-  return 0;
+/** Steps the server recorded as failed (1.x: an assistant message with an error: the plugin's refusal, or aborted). */
+async function failedSteps(h: RunningHarness, id: string): Promise<number> {
+  const messages = (await h.server.client().session.messages({ sessionID: id })).data ?? [];
+  return messages.filter((m) => m.info.role === 'assistant' && (m.info as { error?: unknown }).error !== undefined).length;
 }

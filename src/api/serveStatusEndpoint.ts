@@ -11,7 +11,7 @@ import {
   removeEndpointInfo,
   writeEndpointInfo,
 } from '../client/discovery/endpointDiscovery';
-import { startStatusEndpoint, type StatusAnswer, type StatusEndpoint } from './statusEndpoint';
+import { startStatusEndpoint, type PauseQuestion, type StatusAnswer, type StatusEndpoint } from './statusEndpoint';
 
 export interface StatusEndpointHost {
   /** Settles once the endpoint listens and the entry is written (undefined if it could not start). */
@@ -25,7 +25,13 @@ export interface StatusEndpointHost {
 }
 
 /** `folders`: the window's workspace folders (absolute paths), read whenever the entry is written. */
-export function serveStatusEndpoint(answer: StatusAnswer, log: Logger, folders: () => string[], dir = endpointDir()): StatusEndpointHost {
+export function serveStatusEndpoint(
+  answer: StatusAnswer,
+  log: Logger,
+  folders: () => string[],
+  dir = endpointDir(),
+  pauseOf?: PauseQuestion,
+): StatusEndpointHost {
   const file = newEntryFile(dir);
   const startedAt = Date.now();
   let disposed = false;
@@ -41,7 +47,7 @@ export function serveStatusEndpoint(answer: StatusAnswer, log: Logger, folders: 
       startedAt,
       pidNamespace: pidNamespace(),
     });
-  const ready = startStatusEndpoint(answer)
+  const ready = startStatusEndpoint(answer, pauseOf)
     .then(async (started) => {
       if (disposed) return void (await started.close());
       endpoint = started;

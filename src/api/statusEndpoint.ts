@@ -4,9 +4,12 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { PauseAnswer } from '../store/pauseGate';
 import { statusScope, type SessionStatus, type StatusScope } from '../store/sessionStatus';
 
 export type StatusAnswer = (sessionId: string, scope: StatusScope) => Promise<SessionStatus | undefined>;
+/** Whether a pause holds the session's tree (the plugin asks before each model request): undefined when no server lists it. */
+export type PauseQuestion = (sessionId: string) => PauseAnswer | undefined;
 
 export interface StatusEndpoint {
   url: string;
@@ -15,9 +18,10 @@ export interface StatusEndpoint {
 }
 
 export const STATUS_PATH = '/v1/session-status';
+export const PAUSE_PATH = '/v1/pause';
 const SESSION_ID = /^[A-Za-z0-9_-]{1,200}$/;
 
-export async function startStatusEndpoint(answer: StatusAnswer): Promise<StatusEndpoint> {
+export async function startStatusEndpoint(answer: StatusAnswer, pauseOf?: PauseQuestion): Promise<StatusEndpoint> {
   const token = randomBytes(32).toString('hex');
   const server: Server = createServer((req, res) => {
     handle(req, res).catch(() => send(res, 500, { error: 'The status could not be computed.' }));
@@ -28,9 +32,15 @@ export async function startStatusEndpoint(answer: StatusAnswer): Promise<StatusE
       return send(res, 403, { error: 'Loopback only.' });
     if (!authorized(req.headers.authorization, token)) return send(res, 401, { error: 'Unauthorized.' });
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (url.pathname !== STATUS_PATH) return send(res, 404, { error: 'Not found.' });
+    const pause = url.pathname === PAUSE_PATH && pauseOf;
+    if (url.pathname !== STATUS_PATH && !pause) return send(res, 404, { error: 'Not found.' });
     if (req.method !== 'GET') return send(res, 405, { error: 'Only GET.' });
     const sessionId = url.searchParams.get('sessionID') ?? '';
+    if (pause) {
+      if (!SESSION_ID.test(sessionId)) return send(res, 400, { error: 'sessionID is missing or malformed.' });
+      const held = pause(sessionId);
+      return held ? send(res, 200, held) : send(res, 404, { error: `No server the extension sees lists session ${sessionId}.` });
+    }
     const scope = statusScope(url.searchParams.get('scope'));
     if (!SESSION_ID.test(sessionId)) return send(res, 400, { error: 'sessionID is missing or malformed.' });
     if (!scope) return send(res, 400, { error: 'scope is session or root.' });

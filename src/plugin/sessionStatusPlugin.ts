@@ -8,8 +8,13 @@
 // (`server`, the V1 function; 1.18.33's loader takes only the default then and ignores named exports) and
 // by 2.x (`setup`, see v2Definition.ts). 1.18.33's loader (read from its binary, `readV1Plugin` in
 // packages/opencode/src/plugin/shared.ts): a default object with `id` is used, `server` must be a function.
+// It also holds budget pauses in the server (pauseGate.ts): on 1.18.33 the `chat.params` hook runs before every model
+// request OpenCode makes for a session (measured: one that throws fails the step with its words and the model gets no
+// request, no retry), so a session whose tree a budget pause holds is refused before anything is sent.
 import { statusScope } from '../store/sessionStatus';
 import { askExtension } from './askExtension';
+import { PauseGate } from './pauseGate';
+import { v1Tree } from './serverTree';
 import { statusFromServer, type PluginInput } from './statusFromServer';
 import { setupV2 } from './v2Definition';
 
@@ -38,8 +43,15 @@ const DESCRIPTION =
   'answers for the whole task tree you belong to (the tree the session budget counts). Use it to size ' +
   'work to what is left and to say plainly when a budget is spent.';
 
-export const SessionStatusPlugin = (input: PluginInput) =>
-  Promise.resolve({
+export const SessionStatusPlugin = (input: PluginInput) => {
+  const gate = new PauseGate(v1Tree(input.client), input.directory);
+  return Promise.resolve({
+    /** Before each model request: a budget pause of the session's tree refuses it (the step fails with these words). */
+    'chat.params': async (params: { sessionID?: unknown }): Promise<void> => {
+      if (typeof params?.sessionID !== 'string') return;
+      const refusal = await gate.refusal(params.sessionID);
+      if (refusal) throw new Error(refusal);
+    },
     tool: {
       session_status: {
         description: DESCRIPTION,
@@ -54,6 +66,7 @@ export const SessionStatusPlugin = (input: PluginInput) =>
       },
     },
   });
+};
 
 export default {
   id: 'opencode-sessions.session-status',

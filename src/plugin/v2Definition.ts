@@ -9,7 +9,15 @@
 // - packages/plugin/src/promise/session.ts @ 03545fd3bb099af708c5f1146c42c10c7f24c359: `ctx.session.get({ sessionID })`
 //   (no children or messages in the plugin context, so alone it can give only the session's own totals).
 // - packages/core/src/tool.ts (v2 branch, b6226260): a tool's `options.codemode === false` offers it directly.
+// - packages/plugin/src/promise/session.ts @ 03545fd3bb099af708c5f1146c42c10c7f24c359: `ctx.session.hook(name, callback)`
+//   with "model.request" `{ sessionID, agent, model, kind, baseURL?, headers }` for every request kind (primary,
+//   compaction, title, generate); packages/plugin/src/promise/registration.ts: promise hooks signal failure by
+//   throwing; packages/core/src/session/model-request.ts @ 0330149c5fe09d2af468a905b0f132fd75cba522: the hook runs in
+//   `prepare`, before the request is built and sent, and a hook's failure fails it there. Not run here: no OpenCode 2
+//   binary is installable (README says so).
 import { askExtension } from './askExtension';
+import { PauseGate } from './pauseGate';
+import { v2Tree } from './serverTree';
 import { statusScope, type SessionStatus, type StatusScope } from '../store/sessionStatus';
 
 export interface V2ToolResult {
@@ -30,9 +38,17 @@ export interface V2ToolEditor {
   add(tool: V2ToolInfo): void;
 }
 
+/** `model.request`'s event, as far as the gate reads it. */
+export interface V2ModelRequest {
+  readonly sessionID: string;
+}
+
 export interface V2Context {
   tool: { transform(edit: (tools: V2ToolEditor) => void | Promise<void>): unknown };
-  session?: { get(input: { sessionID: string }): Promise<unknown> };
+  session?: {
+    get(input: { sessionID: string }): Promise<unknown>;
+    hook?(name: 'model.request', callback: (event: V2ModelRequest) => Promise<void> | void): Promise<unknown>;
+  };
 }
 
 /** What the tool answers on OpenCode 2 when the extension does not: the session's own recorded totals. */
@@ -63,6 +79,14 @@ const ROOT_NEEDS_EXTENSION =
 /** `properties`: the same JSON Schema property map the V1 tool takes as `args`. */
 export function setupV2(description: string, properties: Record<string, unknown>) {
   return async (ctx: V2Context): Promise<void> => {
+    // Before each model request of a session (every kind): a budget pause of its tree refuses it, before it is sent.
+    if (ctx.session?.hook) {
+      const gate = new PauseGate(v2Tree(ctx.session.get.bind(ctx.session)));
+      await ctx.session.hook('model.request', async (event) => {
+        const refusal = typeof event?.sessionID === 'string' ? await gate.refusal(event.sessionID) : undefined;
+        if (refusal) throw new Error(refusal);
+      });
+    }
     await ctx.tool.transform((tools) => {
       tools.add({
         name: 'session_status',

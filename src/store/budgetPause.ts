@@ -1,8 +1,10 @@
 // Sessions a budget paused, as plain data: what the extension stopped, why, in which order, and when it lets go.
 // A pause is the extension's own promise to start the session again once the user raises the budget (or resumes it
-// anyway); it ends when that happens, and whenever the session runs again without it (the user prompted it from
-// OpenCode), is deleted, or the user lets the budget go. Nothing is held that the extension did not stop itself,
-// so nothing the user stopped is ever resumed. Kept as JSON in the extension's storage across restarts.
+// anyway); it ends when that happens, when the session is deleted, or the user lets the budget go. A prompt from
+// another client while the budget still holds does not end it: the prompt is stopped and the pause stays (issue 73);
+// one that comes once the budget no longer holds (raised in Settings, its window rolled over) ends it. Nothing is
+// held that the extension did not stop itself, so nothing the user stopped is ever resumed. Kept as JSON in the
+// extension's storage across restarts.
 import type { BudgetName } from './sessionStatus';
 import { readPause, readStamps, storedForm, type PausedSession, type PausePhase } from './pausedSession';
 export type { PausedSession, PausePhase };
@@ -14,8 +16,9 @@ export type ReleaseReason =
   /** Our resume started it again. */
   | 'resumed'
   /**
-   * It ran again without our resume: the user prompted it (or another client did), seen running or, when its
-   * server comes back, a record newer than the one seen while it was stopped.
+   * It ran again without our resume once its budget no longer held (raised, its window rolled over): the user
+   * prompted it (or another client did), seen running or, when its server comes back, a record newer than the one
+   * seen while it was stopped.
    */
   | 'prompted'
   /** Its server no longer lists it. */
@@ -69,12 +72,18 @@ export interface PauseBookJson {
   exempt: string[];
   stamps: Array<[string, number]>;
   ended: Array<[string, number]>;
+  /** When each exemption began, and when ended ones ended (root keys): merged per tree as pauses are. */
+  exemptStamps?: Array<[string, number]>;
+  exemptEnded?: Array<[string, number]>;
 }
 
 export class PauseBook {
   private readonly pauses = new Map<string, PausedSession>();
   /** Task trees (root keys) resumed without raising, and whether they were seen running since. */
   private readonly exempted = new Map<string, boolean>();
+  /** When each exemption began, and when ended ones ended: two windows' exemptions merge per tree by these. */
+  private readonly exemptAt = new Map<string, number>();
+  private readonly exemptEnded = new Map<string, number>();
   private seq = 0;
   /**
    * When each pause last changed, and when each ended pause ended (key → ms, this machine's clock, strictly rising in
@@ -94,7 +103,7 @@ export class PauseBook {
   static restore(saved: unknown, afterRestart = true): PauseBook {
     const book = new PauseBook();
     if (typeof saved !== 'object' || saved === null) return book;
-    const { seq, pauses, exempt, stamps, ended } = saved as Partial<Record<keyof PauseBookJson, unknown>>;
+    const { seq, pauses, exempt, stamps, ended, exemptStamps, exemptEnded } = saved as Partial<Record<keyof PauseBookJson, unknown>>;
     const stampOf = readStamps(stamps, MAX_STORED_PAUSES);
     if (Array.isArray(pauses))
       // Stored in pause order: the newest last.
@@ -115,9 +124,16 @@ export class PauseBook {
           const pause = readPause(entry, false);
           if (pause && book.get(pause.serverId, pause.sessionId)?.phase === 'paused') book.stamp(keyOf(pause));
         }
-    // The newest exemptions, as exempt() keeps them.
+    // The newest exemptions, as exempt() keeps them; one stored before stamps as old as can be (a newer end wins).
+    const exemptStampOf = readStamps(exemptStamps, MAX_PAUSES);
     if (Array.isArray(exempt))
-      for (const key of exempt.slice(-MAX_PAUSES)) if (typeof key === 'string' && key.length < 1_000) book.exempted.set(key, false);
+      for (const key of exempt.slice(-MAX_PAUSES))
+        if (typeof key === 'string' && key.length < 1_000) {
+          book.exempted.set(key, false);
+          book.exemptAt.set(key, exemptStampOf.get(key) ?? 0);
+        }
+    for (const [key, at] of readStamps(exemptEnded, MAX_ENDED * 1.5)) if (!book.exempted.has(key)) book.exemptEnded.set(key, at);
+    for (const at of [...book.exemptAt.values(), ...book.exemptEnded.values()]) book.last = Math.max(book.last, at);
     const highest = Math.max(0, ...[...book.pauses.values()].map((p) => p.seq + 1));
     book.seq = typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= highest ? seq : highest;
     return book;
@@ -132,7 +148,9 @@ export class PauseBook {
       pauses,
       exempt: [...this.exempted.keys()],
       stamps: pauses.map((p) => [keyOf(p), this.stamps.get(keyOf(p)) ?? p.at]),
-      ended: [...this.ended].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)),
+      ended: [...this.ended].sort(byTimeThenKey),
+      exemptStamps: [...this.exempted.keys()].map((key) => [key, this.exemptAt.get(key) ?? 0]),
+      exemptEnded: [...this.exemptEnded].sort(byTimeThenKey),
     };
   }
 
@@ -140,7 +158,8 @@ export class PauseBook {
    * This book and another window's copy of it as one: per session the newer of the two pauses, or its end where
    * that is newer; the sequence past both; the other's exemptions (they are changed by the window that acts). A
    * stale copy (a window that wrote before it saw this one's write) then neither brings back a pause that ended
-   * nor loses one begun since.
+   * nor loses one begun since. Exemptions (Resume Without Raising) merge the same way, per tree: a crossing write
+   * loses neither window's.
    */
   merge(theirs: PauseBook): PauseBook {
     const out = new PauseBook();
@@ -167,10 +186,31 @@ export class PauseBook {
       } else if (endedAt > -Infinity) out.ended.set(key, endedAt);
     }
     out.trimEnded();
-    for (const key of theirs.exempted.keys()) out.exempted.set(key, this.exempted.get(key) ?? theirs.exempted.get(key)!);
+    this.mergeExemptions(theirs, out);
     out.seq = Math.max(this.seq, theirs.seq, ...[...out.pauses.values()].map((p) => p.seq + 1));
     out.last = Math.max(this.last, theirs.last);
     return out;
+  }
+
+  /** Per tree the newer of the two windows' exemptions or its end; in the order they began (the oldest go first). */
+  private mergeExemptions(theirs: PauseBook, out: PauseBook): void {
+    const kept: Array<[string, number, boolean]> = [];
+    const keys = new Set([...this.exempted.keys(), ...theirs.exempted.keys(), ...this.exemptEnded.keys(), ...theirs.exemptEnded.keys()]);
+    for (const key of keys) {
+      const began = Math.max(
+        this.exempted.has(key) ? (this.exemptAt.get(key) ?? 0) : -Infinity,
+        theirs.exempted.has(key) ? (theirs.exemptAt.get(key) ?? 0) : -Infinity,
+      );
+      const ended = Math.max(this.exemptEnded.get(key) ?? -Infinity, theirs.exemptEnded.get(key) ?? -Infinity);
+      if (began > ended) kept.push([key, began, this.exempted.get(key) ?? theirs.exempted.get(key) ?? false]);
+      else if (ended > -Infinity) out.exemptEnded.set(key, ended);
+    }
+    kept.sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
+    for (const [key, began, seen] of kept) {
+      out.exempted.set(key, seen);
+      out.exemptAt.set(key, began);
+    }
+    out.trimExemptEnded();
   }
 
   /** Whether two books hold the same (compared as stored). */
@@ -186,10 +226,21 @@ export class PauseBook {
 
   /** Past half as many again, back to the newest MAX_ENDED: one sort per MAX_ENDED / 2 ends, not one per end. */
   private trimEnded(): void {
-    if (this.ended.size <= MAX_ENDED * 1.5) return;
-    const newest = [...this.ended].sort((a, b) => a[1] - b[1]).slice(-MAX_ENDED);
-    this.ended.clear();
-    for (const [key, at] of newest) this.ended.set(key, at);
+    trimNewest(this.ended);
+  }
+
+  private trimExemptEnded(): void {
+    trimNewest(this.exemptEnded);
+  }
+
+  /** The exemption of `rootKey` ends now (a stamp, so that another window's older copy of it does not bring it back). */
+  private endExemption(rootKey: string): boolean {
+    if (!this.exempted.delete(rootKey)) return false;
+    this.exemptAt.delete(rootKey);
+    this.last = Math.max(Date.now(), this.last + 1);
+    this.exemptEnded.set(rootKey, this.last);
+    this.trimExemptEnded();
+    return true;
   }
 
   get size(): number {
@@ -282,20 +333,25 @@ export class PauseBook {
 
   /**
    * What the server says of a held session now, with its record time (`updated`: its `time.updated`). Pausing:
-   * idle means stopped. Paused: running again means someone started it without us, and the pause ends. Resuming:
-   * running again is our resume, and the pause ends. Gone: the pause ends whatever its phase.
+   * idle means stopped. Paused: running again means someone started it without us: while its budget `holds` the
+   * pause stays (the caller stops the run, promptHeld counts it), else the pause ends. Resuming: running again is
+   * our resume, and the pause ends. Gone: the pause ends whatever its phase.
    *
    * While stopped, the record time seen is kept (it moves as the server settles the stopped run, seen live). When
    * its server comes back (`back`: VS Code reopened, or the server reconnected), a newer record means it ran while
    * no window watched — the user prompted it from another client, or a resume in flight at a restart started it —
-   * and the pause ends: a later Raise must not send the continue prompt to a task that went on without it.
+   * and the pause ends unless its budget holds: a later Raise must not send the continue prompt to a task that went
+   * on without it.
    */
-  observe(serverId: string, sessionId: string, state: SeenState, updated?: number, back = false): Release | undefined {
+  observe(serverId: string, sessionId: string, state: SeenState, updated?: number, back = false, holds = false): Release | undefined {
     const pause = this.get(serverId, sessionId);
     if (!pause) return undefined;
     if (state === 'gone') return this.release(pause, 'gone');
-    if (state === 'busy')
-      return pause.phase === 'pausing' ? undefined : this.release(pause, pause.phase === 'resuming' ? 'resumed' : 'prompted');
+    if (state === 'busy') {
+      if (pause.phase === 'pausing') return undefined;
+      if (pause.phase === 'paused' && holds) return void this.promptHeld(pause, updated);
+      return this.release(pause, pause.phase === 'resuming' ? 'resumed' : 'prompted');
+    }
     // A record time far ahead would stay the newest for good: a later run would never read as newer.
     if (updated !== undefined && !(updated <= Date.now() + AHEAD_MS)) updated = undefined;
     const key = keyOf(pause);
@@ -306,12 +362,26 @@ export class PauseBook {
       return undefined;
     }
     const newer = updated !== undefined && pause.seen !== undefined && updated > pause.seen;
+    // Ran while no window watched, and stopped since (the plugin refused it, or it ended): the pause still holds.
+    if (back && newer && pause.phase === 'paused' && holds) return void this.promptHeld(pause, updated);
     if (back && newer) return this.release(pause, pause.phase === 'resuming' ? 'resumed' : 'prompted');
     if (pause.phase === 'paused' && updated !== undefined && (pause.seen === undefined || newer)) {
       pause.seen = updated;
       this.stamp(key);
     }
     return undefined;
+  }
+
+  /**
+   * Another client prompted a paused session while its budget holds: the pause stays (the caller stops the prompt),
+   * counted, so that the first is said once.
+   */
+  private promptHeld(pause: PausedSession, updated: number | undefined): void {
+    pause.prompted = (pause.prompted ?? 0) + 1;
+    pause.promptedAt = Date.now();
+    if (updated !== undefined && updated <= Date.now() + AHEAD_MS && (pause.seen === undefined || updated > pause.seen))
+      pause.seen = updated;
+    this.stamp(keyOf(pause));
   }
 
   /** A resume is sent to these (paused ones only) at `now`, in the order they were paused: the order to send them in. */
@@ -368,7 +438,7 @@ export class PauseBook {
     delete pause.resumedAt;
     this.stamp(keyOf(pause));
     const root = sessionKey(serverId, pause.rootId);
-    if (this.exempted.get(root) === false) this.exempted.delete(root);
+    if (this.exempted.get(root) === false) this.endExemption(root);
   }
 
   /**
@@ -408,10 +478,13 @@ export class PauseBook {
   exempt(rootKey: string): void {
     this.exempted.delete(rootKey);
     this.exempted.set(rootKey, false);
+    this.last = Math.max(Date.now(), this.last + 1);
+    this.exemptAt.set(rootKey, this.last);
+    this.exemptEnded.delete(rootKey);
     // Bounded as the pauses are: the oldest go first (a tree resumed and never seen running again).
     for (const oldest of this.exempted.keys()) {
       if (this.exempted.size <= MAX_PAUSES) break;
-      this.exempted.delete(oldest);
+      this.endExemption(oldest);
     }
   }
 
@@ -428,7 +501,7 @@ export class PauseBook {
     let ended = false;
     for (const [root, seen] of this.exempted) {
       if (running.has(root)) this.exempted.set(root, true);
-      else if (seen) ended = this.exempted.delete(root) || ended;
+      else if (seen) ended = this.endExemption(root) || ended;
     }
     return ended;
   }
@@ -447,6 +520,18 @@ export class PauseBook {
 
 function keyOf(pause: Pick<PausedSession, 'serverId' | 'sessionId'>): string {
   return sessionKey(pause.serverId, pause.sessionId);
+}
+
+function byTimeThenKey(a: [string, number], b: [string, number]): number {
+  return a[1] - b[1] || (a[0] < b[0] ? -1 : 1);
+}
+
+/** Past half as many again as MAX_ENDED, back to the newest MAX_ENDED: one sort per MAX_ENDED / 2 ends, not one per end. */
+function trimNewest(ended: Map<string, number>): void {
+  if (ended.size <= MAX_ENDED * 1.5) return;
+  const newest = [...ended].sort((a, b) => a[1] - b[1]).slice(-MAX_ENDED);
+  ended.clear();
+  for (const [key, at] of newest) ended.set(key, at);
 }
 
 /**

@@ -32,6 +32,12 @@ export interface PausedSession extends SessionRef {
   seen?: number;
   /** When the resume was sent (ms): one not seen to start within RESUME_DEADLINE_MS goes back to paused. */
   resumedAt?: number;
+  /**
+   * Prompts from another client stopped while the pause held (PauseBook.observe), and when the last one came (ms):
+   * the first is said once, the pause stays.
+   */
+  prompted?: number;
+  promptedAt?: number;
 }
 
 const BUDGETS: ReadonlySet<string> = new Set<BudgetName>(['session', 'hour', 'day', 'week']);
@@ -59,6 +65,8 @@ export function readPause(entry: unknown, afterRestart: boolean): PausedSession 
   const error = text(e.error);
   const seen = num(e.seen);
   const resumedAt = phase === 'resuming' ? time(e.resumedAt) : undefined;
+  const prompted = typeof e.prompted === 'number' && Number.isSafeInteger(e.prompted) && e.prompted > 0 ? e.prompted : undefined;
+  const promptedAt = prompted !== undefined ? time(e.promptedAt) : undefined;
   return {
     serverId,
     sessionId,
@@ -72,6 +80,8 @@ export function readPause(entry: unknown, afterRestart: boolean): PausedSession 
     ...(error && { error }),
     ...(seen !== undefined && { seen }),
     ...(resumedAt !== undefined && { resumedAt }),
+    ...(prompted !== undefined && { prompted }),
+    ...(promptedAt !== undefined && { promptedAt }),
   };
 }
 
@@ -90,6 +100,8 @@ export function storedForm(p: PausedSession): PausedSession {
     ...(p.error !== undefined && { error: p.error }),
     ...(p.seen !== undefined && { seen: p.seen }),
     ...(p.resumedAt !== undefined && { resumedAt: p.resumedAt }),
+    ...(p.prompted !== undefined && { prompted: p.prompted }),
+    ...(p.promptedAt !== undefined && { promptedAt: p.promptedAt }),
   };
 }
 

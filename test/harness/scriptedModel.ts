@@ -38,6 +38,8 @@ export type RequestKind = 'title' | 'compaction' | 'chat';
 export interface ModelRequest {
   kind: RequestKind;
   model: string;
+  /** Set once its answer was written (after its delay or hold): a test waits on it to drive time by the model's delays. */
+  answeredAt?: number;
   tools: string[];
   /** The text of the last user message, for routing and assertions. */
   lastUserText: string;
@@ -166,7 +168,8 @@ export class ScriptedModel {
     this.record(request);
     if (reply.delayMs) await sleep(reply.delayMs);
     if (reply.hold) await reply.hold;
-    return this.answer(res, body, reply);
+    this.answer(res, body, reply);
+    request.answeredAt = Date.now();
   }
 
   private record(request: ModelRequest): void {

@@ -21,4 +21,5 @@ export const OPENCODE2_CASES: readonly string[] = [
   'streamGap', // /api/event cut for 10 s while a session works: replayed from its durable log, every view equals the server's
   'attention', // what needs you: a sub-agent's permission on the badge, unread runs; 2.x's time.viewed both ways (its own server)
   'pairing', // Add OpenCode 2 Server by Pairing Code: a code from POST /api/pair, a used, an expired one, a server without pairing
+  'pauseHolds', // a budget pause holds whoever prompts: three prompts from another client stopped, one notice; the plugin refuses the model requests
 ];

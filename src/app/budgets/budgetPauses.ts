@@ -3,7 +3,9 @@
 // VS Code and is shared by its windows, and checked against each server's own state as its sessions change and when
 // it comes back. One window acts for all (ownerFile.ts): it alone pauses on a crossing and lets a pause go when the
 // session runs again, but a server a window started itself is that window's to act on; a command acts in the
-// window it is run in. The budget feature acts on the servers; this holds what it did.
+// window it is run in. A prompt from another client to a paused session while its budget holds keeps the pause
+// (the budget feature stops it and says so once: `prompted` in the change). The budget feature acts on the servers;
+// this holds what it did.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Emitter } from '../../base/emitter';
@@ -30,6 +32,8 @@ import { OwnerFile } from '../servers/ownerFile';
 import type { SessionsChange, SessionsModel } from '../sessions/sessionsModel';
 
 const BOOK_KEY = 'opencodeSessions.budgetPauses';
+/** Ended pauses kept per session for the Timeline. */
+const MAX_SPANS = 50;
 /**
  * How often a window looks at the book by itself (a memento read and an identity check): another window's writes
  * (VS Code's global state tells no one of them), resumes past their deadline.
@@ -48,6 +52,8 @@ export interface PausesChange {
   readonly sessions: ReadonlyArray<SessionRef>;
   /** Pauses that ended now, with why. */
   readonly released: readonly Release[];
+  /** Paused sessions another client prompted now while their budget holds: to be stopped, the pause kept. */
+  readonly prompted?: readonly PausedSession[];
 }
 
 export class BudgetPauses extends Disposable {
@@ -68,8 +74,12 @@ export class BudgetPauses extends Disposable {
   private readonly tellTimer = this.ownTimer();
   /** The pauses that ended lately, newest last, with why (for tests and the log). */
   readonly released = new RecentList<Release>();
+  /** Each session's budget pauses that ended in this window's time, from the stop to the end (the Timeline's marks). */
+  private readonly spans = new Map<string, Array<{ start: number; end: number }>>();
   /** Whether this window showed the warning of pauses let go to stay bounded (sayDropped). */
   private droppedSaid = false;
+  /** Whether a pause's budget still holds it (the budget feature says: its mode, limit and spend now). */
+  private holds: (pause: PausedSession) => boolean = () => true;
 
   constructor(
     private readonly sessions: SessionsModel,
@@ -86,6 +96,34 @@ export class BudgetPauses extends Disposable {
     this._register(sessions.onDidChange((change) => this.sessionsChanged(change)));
     const look = setInterval(() => this.look(), LOOK_EVERY_MS);
     this._register({ dispose: () => clearInterval(look) });
+  }
+
+  /**
+   * How to tell whether a pause's budget still holds (not raised past what is spent, its window not rolled over, still
+   * set to pause): a prompt from another client then keeps the pause; else it ends the pause.
+   */
+  holdWhile(holds: (pause: PausedSession) => boolean): void {
+    this.holds = holds;
+  }
+
+  /** The session's budget pauses that ended (in this window's time), oldest first: the Timeline marks them. */
+  pausesBefore(serverId: string, sessionId: string): ReadonlyArray<{ start: number; end: number }> {
+    return this.spans.get(sessionKey(serverId, sessionId)) ?? [];
+  }
+
+  private addSpan(key: string, span: { start: number; end: number }): void {
+    const list = this.spans.get(key) ?? [];
+    this.spans.delete(key);
+    this.spans.set(key, [...list.slice(-(MAX_SPANS - 1)), span]);
+    for (const oldest of this.spans.keys()) {
+      if (this.spans.size <= MAX_PAUSES) break;
+      this.spans.delete(oldest);
+    }
+  }
+
+  /** Whether the pause holds now: not resuming, and its budget still holds it (holdWhile). */
+  holdsNow(pause: PausedSession): boolean {
+    return pause.phase !== 'resuming' && this.holds(pause);
   }
 
   /** Whether this window acts for every window on pauses (it holds the owner file, or just took it over). */
@@ -343,7 +381,7 @@ export class BudgetPauses extends Disposable {
     void this.storage.memento.update(BOOK_KEY, value);
   }
 
-  private save(changed: ReadonlyArray<SessionRef | Release>): void {
+  private save(changed: ReadonlyArray<SessionRef | Release>, prompted: readonly PausedSession[] = []): void {
     this.write();
     const released = changed.filter((c): c is Release => 'reason' in c);
     for (const r of released) {
@@ -351,8 +389,10 @@ export class BudgetPauses extends Disposable {
       this.log.info(`Budget pause of ${r.pause.sessionId} (${r.pause.serverId}) ended: ${r.reason}.`);
     }
     this.released.addAll(released);
+    const now = Date.now();
+    for (const { pause } of released) this.addSpan(keyOf(pause), { start: pause.at, end: now });
     const sessions = changed.map((c) => ('reason' in c ? c.pause : c)).map(({ serverId, sessionId }) => ({ serverId, sessionId }));
-    this.emitter.fire({ sessions, released });
+    this.emitter.fire({ sessions, released, ...(prompted.length && { prompted }) });
   }
 
   private sessionsChanged(change: SessionsChange): void {
@@ -388,14 +428,17 @@ export class BudgetPauses extends Disposable {
   private observe(connection: ServerConnection, ids: readonly string[], back = false): void {
     this.apply(
       connection,
-      ids.map((id): [string, SeenState, number?] => {
+      ids.flatMap((id): Array<[string, SeenState, number?]> => {
         const record = connection.sessions.get(id);
-        if (!record) return [id, 'gone'];
+        if (!record) return [[id, 'gone']];
         const pause = this.book.get(connection.config.id, id);
         const key = sessionKey(connection.config.id, id);
+        const counted = this.runsAt.get(key);
+        // A prompt already stopped under a holding pause, its run not ended yet: the same run, not another prompt.
+        if (pause?.phase === 'paused' && counted !== undefined && record.runsEnded < counted) return [];
         // A run that began and ended between two frames reads idle: the count of ended runs says it ran.
-        const ran = pause?.phase !== 'pausing' && this.runsAt.has(key) && record.runsEnded > this.runsAt.get(key)!;
-        return [id, ran || record.status.type !== 'idle' ? 'busy' : 'idle', record.info.time.updated];
+        const ran = pause?.phase !== 'pausing' && counted !== undefined && record.runsEnded > counted;
+        return [[id, ran || record.status.type !== 'idle' ? 'busy' : 'idle', record.info.time.updated]];
       }),
       back,
     );
@@ -406,20 +449,27 @@ export class BudgetPauses extends Disposable {
     if (!this.actsFor(connection)) return;
     const serverId = connection.config.id;
     const changed: Array<SessionRef | Release> = [];
+    const prompted: PausedSession[] = [];
     for (const [sessionId, state, updated] of seen) {
       const before = this.book.get(serverId, sessionId);
       if (!before) continue;
-      const { phase, seen: seenBefore } = before;
-      const release = this.book.observe(serverId, sessionId, state, updated, back);
+      const { phase, seen: seenBefore, prompted: promptsBefore } = before;
+      const release = this.book.observe(serverId, sessionId, state, updated, back, this.holds(before));
       if (release) changed.push(release);
-      else if (before.seen !== seenBefore && before.phase === phase) changed.push({ serverId, sessionId });
+      else if (before.prompted !== promptsBefore) {
+        // Counted once: the run seen now ends once (a busy record's end is still to come).
+        const record = connection.sessions.get(sessionId);
+        this.runsAt.set(sessionKey(serverId, sessionId), (record?.runsEnded ?? 0) + (record && record.status.type !== 'idle' ? 1 : 0));
+        prompted.push({ ...before });
+        changed.push({ serverId, sessionId });
+      } else if (before.seen !== seenBefore && before.phase === phase) changed.push({ serverId, sessionId });
       else if (before.phase !== phase) {
         this.runsAt.set(sessionKey(serverId, sessionId), connection.sessions.get(sessionId)?.runsEnded ?? 0);
         changed.push({ serverId, sessionId });
       } else if (!this.runsAt.has(sessionKey(serverId, sessionId)))
         this.runsAt.set(sessionKey(serverId, sessionId), connection.sessions.get(sessionId)?.runsEnded ?? 0);
     }
-    if (changed.length) this.save(changed);
+    if (changed.length) this.save(changed, prompted);
   }
 
   /** Ended runs of a held session's record now (0 when it is not listed). */

@@ -4,8 +4,7 @@
 // figures, acts, and says what the servers answered: a notification is shown after the aborts it reports
 // were answered, and counts only those the server confirmed.
 import * as vscode from 'vscode';
-import { affectsSetting, readSetting } from '../../app/settings/settingAccess';
-import { SETTING } from '../../app/settings/settingKeys';
+import { affectsSetting } from '../../app/settings/settingAccess';
 import { Disposable } from '../../base/disposable';
 import type { RecentList } from '../../base/recentList';
 import type { SessionsModel } from '../../app/sessions/sessionsModel';
@@ -25,6 +24,7 @@ import { guardedSessions } from '../../store/guardedSessions';
 import { BudgetNotices, failures, type AbortResult, type Where } from './budgetNotices';
 import type { SessionAborter } from './sessionAborter';
 import type { SessionPauser } from './sessionPauser';
+import { budgetMode } from './budgetMode';
 
 export class BudgetEnforcer extends Disposable {
   private readonly guard = new BudgetGuard();
@@ -114,6 +114,9 @@ export class BudgetEnforcer extends Disposable {
   ): Promise<void> {
     const groups = new Map<string, { cause: StopCause; keys: string[]; root?: string }>();
     for (const key of decision.abort) {
+      // Paused already and prompted by another client: heldPrompts.ts stops it and says so once, the pause kept.
+      const at = where.get(key);
+      if (at && this.pauses.of(at.connection.config.id, at.id)?.phase === 'paused') continue;
       const cause = decision.causes.get(key)!;
       const root = cause.budget === 'session' ? rootOf.get(key) : undefined;
       const id = root ? `session\u0000${root}` : cause.budget;
@@ -184,10 +187,4 @@ export class BudgetEnforcer extends Disposable {
       if (failed.length) this.say.show(vscode.l10n.t('OpenCode: {0}', failures(failed)), []);
     }
   }
-}
-
-/** budget.onExceeded: warn (the default, and anything unknown), abort or pause. */
-export function budgetMode(): BudgetMode {
-  const value = readSetting<unknown>(SETTING.budgetOnExceeded);
-  return value === 'abort' || value === 'pause' ? value : 'warn';
 }

@@ -5,6 +5,7 @@
 import type { App } from '../../app';
 import { BudgetEnforcer } from './budgetEnforcer';
 import { BudgetWarnings } from './budgetWarnings';
+import { HeldPrompts } from './heldPrompts';
 import { PauseActions, registerPauseCommands } from './pauseCommands';
 import { registerRaiseBudget } from './raiseBudget';
 import { SessionAborter } from './sessionAborter';
@@ -13,12 +14,20 @@ import { SessionPauser } from './sessionPauser';
 export function registerBudget(app: App): {
   budgetEnforcer: BudgetEnforcer;
   budgetWarnings: BudgetWarnings;
-  budgetPause: { pauser: SessionPauser; actions: PauseActions };
+  budgetPause: { pauser: SessionPauser; actions: PauseActions; heldPrompts: HeldPrompts };
 } {
   const pauser = new SessionPauser(app.budgetPauses, app.sessions, app.log);
   const budgetEnforcer = new BudgetEnforcer(app.sessions, app.spend, new SessionAborter(app.log), pauser, app.budgetPauses);
   const budgetWarnings = new BudgetWarnings(app);
   const actions = new PauseActions({ pauses: app.budgetPauses, pauser, sessions: app.sessions, spend: app.spend, active: app.active });
-  app.extension.subscriptions.push(budgetEnforcer, budgetWarnings, actions, registerPauseCommands(actions), registerRaiseBudget());
-  return { budgetEnforcer, budgetWarnings, budgetPause: { pauser, actions } };
+  const heldPrompts = new HeldPrompts(app.budgetPauses, app.sessions, app.spend, app.log);
+  app.extension.subscriptions.push(
+    budgetEnforcer,
+    budgetWarnings,
+    actions,
+    heldPrompts,
+    registerPauseCommands(actions),
+    registerRaiseBudget(),
+  );
+  return { budgetEnforcer, budgetWarnings, budgetPause: { pauser, actions, heldPrompts } };
 }

@@ -24,6 +24,7 @@ import { paceOf, type Pace } from '../../store/forecast';
 import { isSessionRef, type SessionRef } from '../../store/sessionRef';
 import type { BudgetName } from '../../store/sessionStatus';
 import { budgetWindowName } from './budgetNotices';
+import { spentAgainst } from './pauseSpend';
 import { BUDGET_SETTINGS } from './raiseBudget';
 import { RaiseInput } from './raiseInput';
 import type { ResumeResult, SessionPauser } from './sessionPauser';
@@ -259,9 +260,7 @@ export class PauseActions extends Disposable {
 
   /** What counts against the pause's budget now: its tree's spend, or its window's. */
   private spentNow(pause: PausedSession): number {
-    if (pause.budget !== 'session') return this.sources.spend.current(true)[pause.budget].used;
-    const connection = this.sources.sessions.connection(pause.serverId);
-    return connection?.sessions.get(pause.rootId) ? connection.sessions.inclusive(pause.rootId).cost : pause.spent;
+    return spentAgainst(pause, this.sources.sessions, this.sources.spend);
   }
 
   /** The pace the budget's sessions spent at just before they were paused. */

@@ -14,6 +14,7 @@ export function registerUsage(app: App): { usage: UsagePanelHost } {
     (m) => app.log.warn(m),
     () => paceHeadline(app.spend),
     (serverId, sessionId) => app.budgetPauses.of(serverId, sessionId)?.at,
+    (serverId, sessionId) => app.budgetPauses.pausesBefore(serverId, sessionId),
   );
   app.extension.subscriptions.push(usage, registerShowUsage(app.targets, usage));
   return { usage };

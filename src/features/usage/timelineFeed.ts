@@ -50,6 +50,8 @@ export class TimelineFeed {
     private readonly onChange: () => void,
     /** When a budget paused a session, if it is paused. */
     private readonly pausedAt: (sessionId: string) => number | undefined = () => undefined,
+    /** The budget pauses of a session that ended: marked from the stop to the resume. */
+    private readonly pausedBefore: (sessionId: string) => ReadonlyArray<{ start: number; end: number }> = () => [],
   ) {}
 
   /** Follows the store from now on (so no change is missed while the panel's own session is read). */
@@ -190,7 +192,7 @@ export class TimelineFeed {
       const changed = cache ? this.dirty.get(id) : 'all';
       if (!cache) this.caches.set(id, (cache = new LaneCache(NAMES)));
       if (changed) cache.update(record, changed);
-      const read = { now, pausedAt: this.pausedAt(id) };
+      const read = { now, pausedAt: this.pausedAt(id), pausedBefore: this.pausedBefore(id) };
       if (all || !this.known.has(id)) lanes.push(cache.lane(read));
       else {
         const { lane, from } = cache.patch(read);

@@ -44,6 +44,8 @@ export class UsagePanel extends Disposable {
     private readonly pace: () => string | undefined = () => undefined,
     /** When a budget paused a session of this server, if it is paused. */
     private readonly pausedAt: (serverId: string, sessionId: string) => number | undefined = () => undefined,
+    /** The budget pauses of a session of this server that ended. */
+    private readonly pausedBefore: (serverId: string, sessionId: string) => ReadonlyArray<{ start: number; end: number }> = () => [],
   ) {
     super();
     // Registered first, so disposed last: listeners hear that the panel is gone once everything else is.
@@ -100,6 +102,7 @@ export class UsagePanel extends Disposable {
       this.changesOf(target.connection),
       () => this.flushTimeline(),
       (id) => this.pausedAt(serverId, id),
+      (id) => this.pausedBefore(serverId, id),
     );
     const timeline = this.timeline;
     this.poster?.dispose();

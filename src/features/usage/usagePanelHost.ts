@@ -18,6 +18,8 @@ export class UsagePanelHost extends Disposable {
     private readonly warn: (message: string) => void,
     private readonly pace?: () => string | undefined,
     private readonly pausedAt?: (serverId: string, sessionId: string) => number | undefined,
+    /** The session's budget pauses that ended: marked on its lane, from the stop to the resume. */
+    private readonly pausedBefore?: (serverId: string, sessionId: string) => ReadonlyArray<{ start: number; end: number }>,
   ) {
     super();
     this._register({ dispose: () => this.panel?.dispose() });
@@ -69,6 +71,7 @@ export class UsagePanelHost extends Disposable {
       this.warn,
       this.pace,
       this.pausedAt,
+      this.pausedBefore,
     );
     usage.onDidDispose(() => {
       if (this.panel === usage) this.panel = undefined;

@@ -17,16 +17,18 @@ import {
   MAX_STEP_ERROR_MARKS,
   laneBar,
   laneHeader,
-  pauseMark,
+  pushPauseMarks,
   pushSessionMarks,
   RAW,
   type LaneNames,
+  type PauseSpan,
 } from './timelineLanes';
 import type { TimelineBar, TimelineLane, TimelineMark } from './timelineTypes';
 
 export interface LaneRead {
   now: number;
   pausedAt?: number;
+  pausedBefore?: ReadonlyArray<PauseSpan>;
 }
 
 /** The lane with the bars from `from` on only (those before are as the last read gave them). */
@@ -106,7 +108,7 @@ export class LaneCache {
     return this.take(read, this.from);
   }
 
-  private take({ now, pausedAt }: LaneRead, from: number): LanePatch {
+  private take({ now, pausedAt, pausedBefore }: LaneRead, from: number): LanePatch {
     const record = this.record!;
     // The clock went back: bars within the old limit of the future may lie past the new one; they are looked for
     // among all (one pass), and sent again from the first of them.
@@ -137,7 +139,7 @@ export class LaneCache {
     const bars = this.bars.slice(from, n);
     if (n > from) bars[n - 1 - from] = last!;
     for (const [i, bar] of clamped) bars[i - from] = bar;
-    let marks = this.marks(record, last, now, pausedAt);
+    let marks = this.marks(record, last, now, pausedAt, pausedBefore);
     if (marks.some((m) => m.end > latest))
       marks = marks.map((m) => ({ ...m, start: Math.min(m.start, latest), end: Math.min(m.end, latest) }));
     this.from = n;
@@ -281,7 +283,13 @@ export class LaneCache {
   }
 
   /** As the whole build lists them (step errors in bar order, the store's, compactions, a pause), sorted by start. */
-  private marks(record: SessionRecord, last: TimelineBar | undefined, now: number, pausedAt: number | undefined): TimelineMark[] {
+  private marks(
+    record: SessionRecord,
+    last: TimelineBar | undefined,
+    now: number,
+    pausedAt: number | undefined,
+    pausedBefore: LaneRead['pausedBefore'],
+  ): TimelineMark[] {
     const marks: TimelineMark[] = [];
     if (this.errored.size) {
       this.errorOrder ??= [...this.errored].map((id) => this.at.get(id)!).sort((a, b) => a - b);
@@ -294,7 +302,7 @@ export class LaneCache {
     }
     pushSessionMarks(marks, record, marks.length > 0, now);
     for (const mark of this.compactions) marks.push(mark);
-    if (pausedAt !== undefined) marks.push(pauseMark(pausedAt, now));
+    pushPauseMarks(marks, pausedAt, pausedBefore, now);
     return marks.sort(byMarkStart);
   }
 }

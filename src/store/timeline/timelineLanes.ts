@@ -14,8 +14,16 @@ export interface LaneOptions {
   now: number;
   /** Set while a budget paused the session: since when (ms). */
   pausedAt?: number;
+  /** Budget pauses of the session that ended, from the stop to the resume (ms): marked as waits. */
+  pausedBefore?: ReadonlyArray<PauseSpan>;
   /** How a model and a title read (the panel cleans them for display); as the server sent them by default. */
   names?: LaneNames;
+}
+
+/** A budget pause that ended: from the stop to the resume (or to whatever ended it). */
+export interface PauseSpan {
+  start: number;
+  end: number;
 }
 
 export interface LaneNames {
@@ -51,7 +59,7 @@ export function* laneSteps(record: SessionRecord, options: LaneOptions): Steps<T
   };
 }
 
-function* laneOf(record: SessionRecord, { now, pausedAt, names = RAW }: LaneOptions): Steps<TimelineLane> {
+function* laneOf(record: SessionRecord, { now, pausedAt, pausedBefore, names = RAW }: LaneOptions): Steps<TimelineLane> {
   const running = record.status.type !== 'idle';
   const created = record.info.time.created;
   const keyed = [...record.messages.values()].map((message) => ({ message, start: barStart(message, created) }));
@@ -73,7 +81,7 @@ function* laneOf(record: SessionRecord, { now, pausedAt, names = RAW }: LaneOpti
   // Errors the store saw but no step carries (OpenCode 2 reports them on the session): marked when seen.
   pushSessionMarks(marks, record, stepErrors.length > 0, now);
   for (const user of record.userMessages.values()) if (user.compaction && user.created > 0) marks.push(compactionMark(user.created));
-  if (pausedAt !== undefined) marks.push(pauseMark(pausedAt, now));
+  pushPauseMarks(marks, pausedAt, pausedBefore, now);
   marks.sort(byMarkStart);
   return laneHeader(record, names, bars, marks, cost);
 }
@@ -142,6 +150,18 @@ export function compactionMark(at: number): TimelineMark {
 
 export function pauseMark(pausedAt: number, now: number): TimelineMark {
   return { kind: 'pause', start: pausedAt, end: Math.max(now, pausedAt), open: true };
+}
+
+/** The session's budget pauses: those that ended (closed spans, `ref` what ended them is not known here) and the open one. */
+export function pushPauseMarks(
+  marks: TimelineMark[],
+  pausedAt: number | undefined,
+  pausedBefore: ReadonlyArray<PauseSpan> | undefined,
+  now: number,
+): void {
+  for (const span of pausedBefore ?? [])
+    if (span.end >= span.start && span.start !== pausedAt) marks.push({ kind: 'pause', start: span.start, end: span.end, open: false });
+  if (pausedAt !== undefined) marks.push(pauseMark(pausedAt, now));
 }
 
 export function laneHeader(

@@ -1,5 +1,6 @@
 // The book of budget pauses as data: a pause begins when the stop is sent and holds once the session reads idle
-// (the server stopped it); it ends when our resume starts the session, when the session runs without it (the user prompted it),
+// (the server stopped it); it ends when our resume starts the session, when the session runs without it once its budget no
+// longer holds (a prompt while it holds is stopped and the pause stays),
 // when it is gone, or when the user lets it go; resumes go in pause order; it survives a restart as JSON (a resume
 // in flight then is sent again, a damaged entry is dropped alone); a server that is away keeps its pauses.
 import assert from 'node:assert/strict';
@@ -127,7 +128,22 @@ describe('PauseBook', () => {
     assert.equal(saved.get('s1', 'parent')?.resumedAt, 20_000, 'another window reads when it was sent');
   });
 
-  test('user prompt: a paused session that runs without our resume is no longer paused by us', () => {
+  test('a prompt from another client while the budget holds: the pause stays, the prompt counted (said once), across a restart', () => {
+    const book = pausedTree();
+    assert.equal(book.observe('s1', 'parent', 'busy', 6_000, false, true), undefined, 'not released');
+    assert.deepEqual([book.get('s1', 'parent')?.phase, book.get('s1', 'parent')?.prompted], ['paused', 1]);
+    assert.equal(book.observe('s1', 'parent', 'idle', 6_100, false, true), undefined, 'stopped again');
+    assert.equal(book.observe('s1', 'parent', 'busy', 7_000, false, true), undefined);
+    assert.equal(book.get('s1', 'parent')?.prompted, 2);
+    const again = PauseBook.restore(JSON.parse(JSON.stringify(book.toJSON())));
+    assert.deepEqual([again.get('s1', 'parent')?.phase, again.get('s1', 'parent')?.prompted], ['paused', 2]);
+    // It ran while no window watched (the plugin refused it): the pause holds when its server comes back.
+    assert.equal(again.observe('s1', 'parent', 'idle', 9_000, true, true), undefined);
+    assert.equal(again.get('s1', 'parent')?.seen, 9_000);
+    assert.deepEqual(ids(again.resuming(tree, 10_000)), ['parent', 'childA', 'childB'], 'Raise resumes it with the rest');
+  });
+
+  test('user prompt once the budget no longer holds (raised, its window rolled over): the pause ends', () => {
     const book = pausedTree();
     assert.equal(book.observe('s1', 'childB', 'busy')?.reason, 'prompted');
     assert.equal(book.get('s1', 'childB'), undefined);

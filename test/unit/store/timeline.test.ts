@@ -195,6 +195,26 @@ describe('timeline', () => {
     );
   });
 
+  test('budget pauses that ended stay marked from the stop to the resume, and count as waiting (issue 73)', () => {
+    const clock = { now: T };
+    const store = new SessionStore(() => clock.now);
+    store.loadSnapshot([info('S', T)], {});
+    store.apply(reply('S', 's1', T, T + 1000, 0.5));
+    store.apply(reply('S', 's2', T + 61_000, T + 62_000, 0.5));
+    const pausedBefore = [{ start: T + 1000, end: T + 61_000 }];
+    const lane = timelineLane(store.get('S')!, { now: T + 70_000, pausedAt: T + 62_000, pausedBefore });
+    assert.deepEqual(
+      lane.marks.map((m) => [m.kind, m.start - T, m.end - T, m.open]),
+      [
+        ['pause', 1000, 61_000, false],
+        ['pause', 62_000, 70_000, true],
+      ],
+    );
+    const { figures } = buildTimeline('S', [lane])!;
+    assert.deepEqual([figures.busyMs, figures.waitingMs, figures.idleMs], [2000, 68_000, 0]);
+    assert.deepEqual([figures.longestWait?.kind, figures.longestWait?.ms], ['pause', 60_000]);
+  });
+
   test("money over time: each session cumulative from its steps' ends, the rest summed", () => {
     const { store } = fedStore();
     const { lanes } = treeTimeline(store, 'P', { now: T + 30_000 })!;

@@ -44,7 +44,8 @@ export function sessionTreeItem(
   // Counted over the whole subtree, so a collapsed parent still says that something below it waits.
   const waiting = store.waitingIn(id);
   // Paused is said in words too: which budget, at what limit, is what the user decides on.
-  const pausedNow = paused && state === 'idle' && online ? paused : undefined;
+  // Paused reads paused while another client's prompt to it is being stopped (the pause holds): no flicker.
+  const pausedNow = paused && online && (state === 'idle' || paused.phase === 'paused') ? paused : undefined;
   item.description = [
     row.description,
     ...(pausedNow ? [shownPause(pausedNow)] : []),

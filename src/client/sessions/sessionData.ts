@@ -196,9 +196,16 @@ export class SessionData {
     if (!record) return;
     const api = this.api();
     const last = newestMessage(record);
-    if (last && api.loadMessagesSince) await api.loadMessagesSince(record.info, this.sink, last, signal);
-    else await api.loadEveryMessage(record.info, this.sink, signal);
-    if (!signal?.aborted) this.caughtUp(sessionId);
+    const read = (
+      last && api.loadMessagesSince
+        ? api.loadMessagesSince(record.info, this.sink, last, signal)
+        : api.loadEveryMessage(record.info, this.sink, signal)
+    ).then(() => {
+      if (!signal?.aborted) this.caughtUp(sessionId);
+    });
+    // A view that wants the whole history meanwhile waits for this read (it makes it whole again, if it was).
+    this.history.catchingUp(record, read);
+    await read;
   }
 
   /** Reads the newest `limit` messages of a session into the store (the context %). */

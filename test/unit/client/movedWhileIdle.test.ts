@@ -100,3 +100,37 @@ test('a first connection has no gap: nothing moved while idle', () => {
   data.loadSnapshot([info('ses_a', 200)], {}, []);
   assert.deepEqual(data.movedWhileIdle(), []);
 });
+
+test('a whole read asked while the gap is read (the status bar, the trend) waits for it, and reads nothing whole once it is complete again', async () => {
+  const reads: string[] = [];
+  let finish!: () => void;
+  const api = {
+    generation: 'v2',
+    loadEveryMessage: (s: SessionAddress, sink: MessageSink) => {
+      reads.push(`every ${s.id}`);
+      sink.apply({ type: 'message.user', sessionID: s.id, messageID: 'msg_1', created: 10 });
+      return Promise.resolve();
+    },
+    loadMessagesSince: (s: SessionAddress) => {
+      reads.push(`since ${s.id}`);
+      return new Promise<void>((resolve) => (finish = resolve));
+    },
+  } as unknown as ServerApi;
+  const data = new SessionData(() => api);
+  data.loadSnapshot([info('ses_a', 100)], {}, []);
+  await data.loadAllMessages('ses_a');
+  data.behind();
+  data.reconnected();
+  data.loadSnapshot([info('ses_a', 200)], {}, []);
+  assert.deepEqual(data.movedWhileIdle(), ['ses_a']);
+  const gap = data.rereadMessages('ses_a');
+  const whole = data.loadAllMessages('ses_a');
+  const aborted = new AbortController();
+  const leaving = data.history.ensure(data.reader.get('ses_a')!, aborted.signal);
+  aborted.abort();
+  await assert.rejects(leaving, { name: 'AbortError' }, 'a caller that leaves stops waiting at once');
+  finish();
+  await Promise.all([gap, whole]);
+  assert.deepEqual(reads, ['every ses_a', 'since ses_a'], 'the whole read before the drop, then only the gap');
+  assert.equal(data.history.isComplete(data.reader.get('ses_a')!), true);
+});

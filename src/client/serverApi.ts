@@ -59,6 +59,14 @@ export interface SnapshotReads {
   settle(): Promise<FolderRead>;
 }
 
+/**
+ * Why a session's messages are read again after a gap in OpenCode 2's stream: its log kept nothing past the last event
+ * applied (a stock server keeps no event payloads), the server offers no log, its log failed (cut short, stalled), a
+ * made-up sequence came, too much of it arrived while its log was read, or it was idle when the stream ended and
+ * changed meanwhile.
+ */
+export type RereadReason = 'not retained' | 'no log route' | 'log failed' | 'made-up sequence' | 'too much held' | 'moved while idle';
+
 export interface EventStreamHandlers {
   /** Reconnect when nothing (not even a heartbeat) arrives for this long. */
   stallMs: number;
@@ -77,8 +85,8 @@ export interface EventStreamHandlers {
   onSeq?(sessionID: string, seq: number): void;
   /** Sessions that were working when the last stream ended (none on a first connection): what they did since is caught up on. */
   gap?(): string[];
-  /** A session the stream could not catch up on from the server's log: its messages are read again. */
-  reread?(sessionID: string): void;
+  /** A session the stream could not catch up on from the server's log: its messages are read again (`why`: for the log). */
+  reread?(sessionID: string, why: RereadReason): void;
   /** A session's log was replayed up to what the stream holds (after `gap`): it missed nothing. */
   caughtUp?(sessionID: string): void;
   /** Kept by the connection across its streams: what a reader knows of turns under way outlives a reconnect. */

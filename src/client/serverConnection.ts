@@ -1,5 +1,6 @@
 // Keeps one server's sessions in step with the server: snapshot, then live events, and after any drop a
-// backoff and a fresh snapshot (the server replays nothing). Sessions stay listed while offline.
+// backoff and a fresh snapshot (the event stream replays nothing; on OpenCode 2, what sessions did in the gap is
+// replayed from their logs or read again, and the log says which). Sessions stay listed while offline.
 // ConnectionLoop runs the attempts and holds the state; one attempt is `connectOnce` here: find the API the
 // server speaks, subscribe to its stream, read the snapshot once the stream is registered, then apply what the
 // stream sent meanwhile. Everything else is asked of the server through `api`, the ServerApi it speaks.
@@ -12,7 +13,8 @@ import { DEFAULT_CONNECTION_OPTIONS, type ConnectionOptions } from './connection
 import { apiFor, detectApi } from './connection/detectApi';
 import type { ServerEndpoint } from './transport/endpoint';
 import type { Logger } from '../base/logger';
-import { FIRST_PAGE, type ServerApi, type SessionAddress } from './serverApi';
+import { FIRST_PAGE, type RereadReason, type ServerApi, type SessionAddress } from './serverApi';
+import { gapClosed } from './connection/gapWords';
 import type { EndpointSource, ServerConfig } from './connection/serverConfig';
 import { asServerError } from './transport/serverError';
 import { SessionData } from './sessions/sessionData';
@@ -181,7 +183,8 @@ export class ServerConnection extends ConnectionLoop {
     const behind = this.data.behind();
     // Sessions whose messages are read again (a gap the server's log could not fill): once the snapshot is in.
     let rereads: Set<string> | undefined = new Set();
-    const reread = (id: string) => {
+    const reread = (id: string, why: RereadReason) => {
+      this.log.info(gapClosed(this.label, id, why));
       if (rereads) rereads.add(id);
       else this.reread(id, signal);
     };
@@ -262,6 +265,9 @@ export class ServerConnection extends ConnectionLoop {
     const later = rereads;
     rereads = undefined;
     for (const id of later) this.reread(id, signal);
+    // Sessions idle at the drop that changed meanwhile: nothing was replayed for them. Where the server reads the
+    // messages after the last one seen (2.x), they are read again now; elsewhere a view that wants one reads it whole.
+    if (api.loadMessagesSince) for (const id of this.data.movedWhileIdle()) if (!later.has(id)) reread(id, 'moved while idle');
     this.log.info(
       `${this.label}: connected to OpenCode ${detected.version ?? ''} (API ${api.generation}) — ${this.sessions.size} sessions${rootsOnly ? ' (roots; the trees active this week are read now, older ones when their rows open)' : ''}.`,
     );
@@ -287,7 +293,7 @@ export class ServerConnection extends ConnectionLoop {
     api: ServerApi,
     signal: AbortSignal,
     onEvent: (item: StoreEvent | Applied) => void,
-    reread: (sessionID: string) => void,
+    reread: (sessionID: string, why: RereadReason) => void,
     behind: readonly string[],
   ): { stream: Promise<void>; subscribed: Promise<void>; stop(): void } {
     const own = new AbortController();
@@ -312,8 +318,12 @@ export class ServerConnection extends ConnectionLoop {
         appliedSeq: (id) => this.data.sequences.get(id),
         onSeq: (sessionID, seq) => !own.signal.aborted && onEvent({ sessionID, seq }),
         gap: () => [...behind],
-        reread: (id) => !own.signal.aborted && reread(id),
-        caughtUp: (sessionID) => !own.signal.aborted && onEvent({ sessionID, caughtUp: true }),
+        reread: (id, why) => !own.signal.aborted && reread(id, why),
+        caughtUp: (sessionID) => {
+          if (own.signal.aborted) return;
+          this.log.info(gapClosed(this.label, sessionID, 'replayed'));
+          onEvent({ sessionID, caughtUp: true });
+        },
         readerKey: this.readerKey,
         requestsStale: () =>
           void this.refreshRequests().catch((err: unknown) =>

@@ -10,7 +10,7 @@ import { freePort } from './freePort';
 import { warmNextEngine } from './nextEngine';
 import { call, identity2, isOpencode2, opencode2Binary, releaseAdapted } from './opencode2';
 import { forgetContract } from './opencode2Contract';
-import { ReleaseAdapter } from './release/releaseAdapter';
+import { ReleaseAdapter, type ReleaseBehaviour } from './release/releaseAdapter';
 import { freshDir, opencodeBinary, repoRoot } from './paths';
 import { spawnTracked, stopProcess, waitForOutput } from './processes';
 import { waitFor } from './waitFor';
@@ -70,6 +70,8 @@ export interface OpencodeServerOptions {
    * 2.x); releases name it, as the adapter does by default (releaseAdapter.ts).
    */
   listsByParent?: boolean;
+  /** Behind the release-shape adapter: what only some 2.x builds do (retention, `resume`); none by default, as a stock serve. */
+  release?: ReleaseBehaviour;
 }
 
 export class OpencodeServer {
@@ -162,6 +164,7 @@ export class OpencodeServer {
       this.options.password,
       this.options.withoutRoutes,
       this.options.listsByParent,
+      this.options.release,
     ).start(this.adapterPort ?? 0);
     this.url = this.adapter.url;
     this.adapterPort = Number(new URL(this.url).port);

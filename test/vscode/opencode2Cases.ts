@@ -18,7 +18,8 @@ export const OPENCODE2_CASES: readonly string[] = [
   'opencode2Wire', // what is not offered, on the wire: a registered release found with no settings, routes and bodies its document names
   'contentSearch', // Search Session Contents and transcripts: a grandchild's tool output on the second of two servers
   'treeByParent', // listed by parent: roots at connect, a row opened reads its tree, a live sub-agent, totals once read
-  'streamGap', // /api/event cut for 10 s while a session works: replayed from its durable log, every view equals the server's
+  'streamGap', // /api/event cut for 10 s while sessions work: read again (stock log) or replayed (retention), every view equals the server's
+  'pauseResume', // a budget pause, then Raise Budget and Resume…: by `resume` where /openapi.json names it, else a prompt (both)
   'attention', // what needs you: a sub-agent's permission on the badge, unread runs; 2.x's time.viewed both ways (its own server)
   'pairing', // Add OpenCode 2 Server by Pairing Code: a code from POST /api/pair, a used, an expired one, a server without pairing
   'pauseHolds', // a budget pause holds whoever prompts: three prompts from another client stopped, one notice; the plugin refuses the model requests

@@ -24,6 +24,8 @@ export class MessageHistory {
   // Keyed by record, not id: a session dropped and listed again is a new, empty record.
   private loaded = new WeakMap<SessionRecord, Loaded>();
   private inflight = new WeakMap<SessionRecord, SharedRead>();
+  /** Reads of what a session missed in a gap, under way: a whole read waits for one (it may make the session complete). */
+  private catchUps = new WeakMap<SessionRecord, Promise<unknown>>();
   private epoch = 0;
   /** Whole reads started (tests: a session caught up after a gap is not read whole again). */
   wholeReads = 0;
@@ -52,6 +54,19 @@ export class MessageHistory {
     this.loaded.set(record, { updated: record.info.time.updated, epoch: this.epoch });
   }
 
+  /**
+   * What the session missed in a gap is being read (the messages after the last one held): until it ends, `ensure`
+   * waits for it rather than read the session whole, since it makes the session complete again if it was at the drop.
+   */
+  catchingUp(record: SessionRecord, read: Promise<unknown>): void {
+    const settled = read.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.catchUps.set(record, settled);
+    void settled.then(() => this.catchUps.get(record) === settled && this.catchUps.delete(record));
+  }
+
   /** A read of the session is under way (callers still want it). */
   reading(record: SessionRecord): boolean {
     return this.inflight.has(record);
@@ -67,6 +82,8 @@ export class MessageHistory {
   ensure(record: SessionRecord, signal?: AbortSignal): Promise<void> {
     if (this.isComplete(record)) return Promise.resolve();
     if (signal?.aborted) return Promise.reject(abortError(signal));
+    const catching = this.catchUps.get(record);
+    if (catching) return untilSettled(catching, signal).then(() => this.ensure(record, signal));
     const read = this.inflight.get(record) ?? this.start(record);
     if (!signal) {
       read.held = true;
@@ -122,6 +139,19 @@ export class MessageHistory {
     if (this.inflight.get(record) === read) this.inflight.delete(record);
     read.stop.abort(reason);
   }
+}
+
+/** Settles with `read` (it never rejects), or rejects once `signal` aborts. */
+function untilSettled(read: Promise<unknown>, signal?: AbortSignal): Promise<void> {
+  if (!signal) return read.then(() => undefined);
+  return new Promise<void>((resolve, reject) => {
+    const leave = () => reject(abortError(signal));
+    signal.addEventListener('abort', leave, { once: true });
+    void read.then(() => {
+      signal.removeEventListener('abort', leave);
+      resolve();
+    });
+  });
 }
 
 /** Why a caller stopped waiting: its signal's reason when that is an error (fetch's AbortError), else one. */

@@ -28,6 +28,9 @@ const RECENT_MESSAGES = 20;
  */
 export const LIVE_MESSAGE_IDS = 5_000;
 
+/** Sessions idle at a drop that moved meanwhile, read again after one gap at most (as many as are caught up on). */
+export const MAX_MOVED = 100;
+
 /** The API the server speaks now (it can change when the server is upgraded and reconnects). */
 export type ApiSource = () => ServerApi;
 
@@ -51,6 +54,8 @@ export class SessionData {
   private streamOpen = false;
   /** Sessions that held every message when the last open stream ended (noted by `behind`). */
   private completeAtDrop = new WeakSet<SessionRecord>();
+  /** Sessions idle when the last open stream ended, with their `time.updated` then (noted by `behind`). */
+  private idleAtDrop = new WeakMap<SessionRecord, number>();
   /** Context limits per model, for the context %. */
   readonly modelLimits = new ModelLimitCache(() => this.api().modelLimits());
   /** List prices from the server's catalog; once read, the rows that show one are drawn again with it. */
@@ -136,39 +141,71 @@ export class SessionData {
   /**
    * The sessions that were working when the last stream ended, as the store knows them until a snapshot (none on a
    * first connection). Asked as each attempt to connect starts; on the first since a stream was open, it also notes
-   * which of them held every message then: caught up on what they missed, they hold every message again.
+   * which sessions held every message then (caught up on what they missed, they hold every message again) and when
+   * each idle one last changed (`movedWhileIdle`).
    */
   behind(): string[] {
     const noting = this.streamOpen;
     this.streamOpen = false;
-    if (noting) this.completeAtDrop = new WeakSet();
+    if (noting) {
+      this.completeAtDrop = new WeakSet();
+      this.idleAtDrop = new WeakMap();
+    }
     const ids: string[] = [];
     for (const record of this.store.all()) {
-      if (record.status.type === 'idle') continue;
-      ids.push(record.info.id);
       if (noting && this.history.isComplete(record)) this.completeAtDrop.add(record);
+      if (record.status.type === 'idle') {
+        if (noting) this.idleAtDrop.set(record, record.info.time.updated);
+        continue;
+      }
+      ids.push(record.info.id);
     }
     return ids;
   }
 
-  /** What a session missed while no stream was open is in (its log replayed): complete again if it was then. */
+  /**
+   * Sessions that were idle when the last stream ended and changed since (a later `time.updated` in the snapshot):
+   * what they did meanwhile came on no stream. Only those with something here to bring up to date (a message held,
+   * or every one), the most recently changed first, MAX_MOVED at most; asked once per gap. The rest are read whole
+   * when a view wants them (their history is not complete: MessageHistory.isComplete).
+   */
+  movedWhileIdle(): string[] {
+    const moved: SessionRecord[] = [];
+    for (const record of this.store.all()) {
+      const then = this.idleAtDrop.get(record);
+      if (then === undefined || record.info.time.updated <= then) continue;
+      if (this.completeAtDrop.has(record) || newestMessage(record) !== undefined) moved.push(record);
+    }
+    this.idleAtDrop = new WeakMap();
+    moved.sort((a, b) => b.info.time.updated - a.info.time.updated);
+    return moved.slice(0, MAX_MOVED).map((r) => r.info.id);
+  }
+
+  /** What a session missed while no stream was open is in (its log replayed, or read): complete again if it was then. */
   caughtUp(sessionId: string): void {
     const record = this.store.get(sessionId);
     if (record && this.completeAtDrop.has(record)) this.history.caughtUp(record);
   }
 
   /**
-   * Reads what a session missed while no stream was open (its log could not be replayed): the messages after the
-   * last one the store holds where the server pages newest first, else every message.
+   * Reads what a session missed while no stream was open (its log could not be replayed, or it was idle then and
+   * moved): the messages after the last one the store holds where the server pages newest first, else every message.
    */
   async rereadMessages(sessionId: string, signal?: AbortSignal): Promise<void> {
     const record = this.store.get(sessionId);
     if (!record) return;
     const api = this.api();
     const last = newestMessage(record);
-    if (last && api.loadMessagesSince) await api.loadMessagesSince(record.info, this.sink, last, signal);
-    else await api.loadEveryMessage(record.info, this.sink, signal);
-    if (!signal?.aborted) this.caughtUp(sessionId);
+    const read = (
+      last && api.loadMessagesSince
+        ? api.loadMessagesSince(record.info, this.sink, last, signal)
+        : api.loadEveryMessage(record.info, this.sink, signal)
+    ).then(() => {
+      if (!signal?.aborted) this.caughtUp(sessionId);
+    });
+    // A view that wants the whole history meanwhile waits for this read (it makes it whole again, if it was).
+    this.history.catchingUp(record, read);
+    await read;
   }
 
   /** Reads the newest `limit` messages of a session into the store (the context %). */

@@ -6,7 +6,7 @@
 // which items are new.
 import { OVERSIZE, runEventStream } from '../transport/eventStream';
 import type { SessionStatus } from '../../store/events';
-import type { EventStreamHandlers } from '../serverApi';
+import type { EventStreamHandlers, RereadReason } from '../serverApi';
 import type { V2Client } from './client';
 import { V2EventReader } from './events';
 import { DueQueue } from './dueQueue';
@@ -50,9 +50,9 @@ export class V2EventStream {
     for (const id of behind) gate.hold(id);
     reader.keepOnly(new Set(behind));
     let caughtUp: Promise<void> | undefined;
-    const reread = (id: string) => {
+    const reread = (id: string, why: RereadReason) => {
       reader.forget(id);
-      handlers.reread?.(id);
+      handlers.reread?.(id, why);
     };
     /** Sessions read again for a made-up sequence on this stream (once each; a stream of them adds no more reads). */
     const aheadReread = new Set<string>();
@@ -64,7 +64,7 @@ export class V2EventStream {
         const id = sessionOfItem(item)!;
         if (!aheadReread.has(id) && aheadReread.size < MAX_AHEAD_REREADS) {
           aheadReread.add(id);
-          reread(id);
+          reread(id, 'made-up sequence');
         }
         return;
       }
@@ -111,7 +111,7 @@ export class V2EventStream {
             // Too much held: the rest of this session comes live, and its messages are read again.
             const id = sessionOfItem(item)!;
             for (const held of gate.take(id)) deliver(held);
-            reread(id);
+            reread(id, 'too much held');
           }
           deliver(item);
         },

@@ -3,8 +3,12 @@
 // after a sequence (`GET /api/experimental/session/{id}/log?after=<seq>&follow=true`, packages/protocol/src/groups/
 // session.ts; the older build ends its replay with `{type: "log.synced", aggregateID, seq}`). After a gap, each
 // session that was working is replayed from the last sequence applied here while its live items wait, so every
-// event is applied once and in order; a server that offers no log has the session's messages read again.
+// event is applied once and in order. Only a server built with retention replays anything: a stock `opencode serve`
+// keeps no event payloads and its log answers only `log.synced` with the session's latest sequence (recorded on the
+// August build, read in 2.0.26's packages/core/src/bus.ts). A log that brings nothing past `after` before that
+// marker kept nothing, and a server that offers no log has none: either way the session's messages are read again.
 import { isObject, nonEmptyString } from '../../base/parse';
+import type { RereadReason } from '../serverApi';
 import type { ServerEndpoint } from '../transport/endpoint';
 import { runEventStream } from '../transport/eventStream';
 import { fillRoute, type V2Contract } from './contract';
@@ -180,8 +184,8 @@ export interface Catchup {
   deliver(item: unknown): void;
   /** Told of an item skipped as malformed, by kind. */
   malformed?(kind: string): void;
-  /** A session not replayed (no log offered, or it failed): its messages are read again. */
-  reread(sessionID: string): void;
+  /** A session not replayed (no log offered, nothing kept, or it failed): its messages are read again. */
+  reread(sessionID: string, why: RereadReason): void;
   /** A session replayed up to its held live items: it missed nothing. */
   caughtUp?(sessionID: string): void;
 }
@@ -202,30 +206,40 @@ export async function catchUp(client: LogServer, sessionIDs: readonly string[], 
   const worker = async () => {
     while (next < sessionIDs.length && !run.signal.aborted) {
       const sessionID = sessionIDs[next++];
-      const replayed = route ? await replay(client, fillRoute(route, { sessionID }), sessionID, run).catch(() => false) : false;
+      const way: Replay = route
+        ? await replay(client, fillRoute(route, { sessionID }), sessionID, run).catch(() => 'log failed' as const)
+        : 'no log route';
       if (run.signal.aborted) return;
       // Not held any more: the live stream gave its replay up (too much held) and has it read again.
       const held = run.gate.isHeld(sessionID);
       for (const item of run.gate.take(sessionID)) run.deliver(item);
       // Given up by the live stream, it was read again there already: once is enough.
-      if (!replayed && held) run.reread(sessionID);
+      if (way !== 'replayed' && held) run.reread(sessionID, way);
       else if (held) run.caughtUp?.(sessionID);
     }
   };
   await Promise.all(Array.from({ length: Math.min(REPLAYS, sessionIDs.length) }, worker));
 }
 
+/** How one session's log answered: it replayed what was missed, or why the session is read again instead. */
+type Replay = 'replayed' | RereadReason;
+
 /**
  * One session's log after its last sequence, until it is synced (or reaches what the live stream holds). Only what
  * is there now is asked (`follow=false`): the live stream is registered already and brings what comes later.
- * True only when the log said it was synced or reached the held live items: a log that just ends (cut short) or
- * stops making progress (heartbeats only, a server that follows anyway) is given up and the session read again.
+ * 'replayed' only when the log reached the held live items, or said it was synced after bringing an item past
+ * `after` (or with a sequence no later than `after`: nothing happened since). A marker past `after` with nothing of
+ * the session before it is a log that kept nothing ('not retained'); a log that just ends (cut short) or stops making
+ * progress (heartbeats only, a server that follows anyway) is given up ('log failed'): the session is read again.
  */
-async function replay(client: LogServer, path: string, sessionID: string, run: Catchup): Promise<boolean> {
+async function replay(client: LogServer, path: string, sessionID: string, run: Catchup): Promise<Replay> {
   const own = new AbortController();
   const stop = () => own.abort();
   run.signal.addEventListener('abort', stop, { once: true });
   let synced = false;
+  /** An item of the session past `after` came: the log keeps what it is asked for. */
+  let past = false;
+  let failed: RereadReason | undefined;
   let items = 0;
   let seen = -1;
   // No item for a while, or the session given up by the live stream (too much held): stop reading its log.
@@ -241,7 +255,7 @@ async function replay(client: LogServer, path: string, sessionID: string, run: C
   try {
     const after = run.gate.after(sessionID);
     // Live items may have come in before the log was asked: nothing to replay in between.
-    if (done(after)) return true;
+    if (done(after)) return 'replayed';
     await runEventStream(client.endpoint, {
       path: `${path}?after=${after}&follow=false`,
       stallMs: run.stallMs,
@@ -256,17 +270,25 @@ async function replay(client: LogServer, path: string, sessionID: string, run: C
         if (durable && ours && run.gate.isFarAhead(durable)) {
           // A made-up sequence: the log cannot be trusted; its session is read again.
           run.malformed?.(SEQ_AHEAD);
+          failed = 'made-up sequence';
           return own.abort();
         }
-        if (isObject(item) && item.type === 'log.synced') synced = item.aggregateID === undefined || item.aggregateID === sessionID;
-        else if (sessionOfItem(item) === sessionID) run.deliver(item);
+        if (isObject(item) && item.type === 'log.synced') {
+          synced = item.aggregateID === undefined || item.aggregateID === sessionID;
+          // Synced, yet nothing past `after` came while the marker says there is more (or does not say): kept nothing.
+          const seq = item.seq;
+          if (synced && !past && !(typeof seq === 'number' && seq <= after)) failed = 'not retained';
+        } else if (sessionOfItem(item) === sessionID) {
+          if (ours && durable.seq > after) past = true;
+          run.deliver(item);
+        }
         if (synced || (ours && done(durable.seq))) {
           synced = true;
           own.abort();
         }
       },
     });
-    return synced;
+    return failed ?? (synced ? 'replayed' : 'log failed');
   } finally {
     clearInterval(watch);
     clearTimeout(limit);

@@ -12,6 +12,12 @@
 // `/api/*` paths 404 with an empty body and every other path the web UI's page (packages/cli/src/services/web-ui.ts).
 // Routes 1.18.33 cannot back (the per-turn diff, view, the inbox) are not in its document. Pairing by code
 // (releasePairing.ts) is served unless `without` leaves its routes out, as a build without it would.
+//
+// By default it behaves as a stock 2.x `opencode serve` does where that was recorded: its session log keeps no
+// event (only `log.synced` with the latest sequence), its document has no `resume` (as 2.0.26), a turn's events
+// end without `session.idle` and queued input is `session.inbox.*` (releaseEvents.ts). `ReleaseBehaviour` turns on
+// what only other builds have: retention, and `resume`. Each behaviour names its source in a line: a section of
+// ../shared/reference/opencode2-server.md, or "ours: not observed" where 1.18.33 stands in for what no one recorded.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -20,7 +26,7 @@ import { ReleaseEvents, type ReleaseEvent } from './releaseEvents';
 import { ReleaseLog } from './releaseLog';
 import { pageOf, releaseForm, releaseMessages, releasePermission, releaseSession, v1Answers, type V1Message } from './releaseRecords';
 import { PAIRING_REFUSED, ReleasePairing } from './releasePairing';
-import { ADAPTER_ROUTES, releaseDocument } from './releaseRoutes';
+import { ADAPTER_ROUTES, RESUME_ROUTE, releaseDocument } from './releaseRoutes';
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -34,6 +40,23 @@ export interface Engine {
   directory: string;
   authHeaders(): Record<string, string>;
 }
+
+/** What only some 2.x builds do; each off by default, as a stock `opencode serve` (2.0.26) has it. */
+export interface ReleaseBehaviour {
+  /**
+   * The session log replays the events after `after`, as a server built with retention does. Off: a stock serve's
+   * log answers `log.synced` alone (../shared/reference/opencode2-server.md, "Recorded from the real servers").
+   */
+  retention?: boolean;
+  /**
+   * Serves `POST /api/session/{id}/resume` and names it in `/openapi.json`, as a later upstream source has it. Off: not
+   * in the August build nor in 2.0.26 (../shared/reference/opencode2-server.md, "Recorded from the real servers").
+   */
+  resume?: boolean;
+}
+
+/** What the adapter's stand-in for `resume` says to 1.18.33's model (ours: not observed; 2.x admits no input). */
+export const RESUME_TEXT = 'Continue from where you stopped.';
 
 /** A refused request, answered as 2.x does: `{_tag, message, …}` (recorded: SessionNotFoundError, InvalidRequestError). */
 class Refused extends Error {
@@ -57,8 +80,8 @@ export class ReleaseAdapter {
   url = '';
   private server?: Server;
   private readonly events = new ReleaseEvents();
-  /** Each session's durable events, numbered, for its log route. */
-  private readonly log = new ReleaseLog();
+  /** Each session's durable events, numbered, for its log route (kept only with retention). */
+  private readonly log: ReleaseLog;
   private readonly listeners = new Set<(event: ReleaseEvent) => void>();
   private readonly clients = new Set<ServerResponse>();
   /** Session logs being followed. */
@@ -85,8 +108,12 @@ export class ReleaseAdapter {
      * extension then lists roots only and reads trees below them. False only to stand for an older document.
      */
     private readonly listsByParent = true,
+    /** What only some builds do (retention, `resume`): none by default, as a stock serve. */
+    behaviour: ReleaseBehaviour = {},
   ) {
-    this.served = new Set([...ADAPTER_ROUTES].filter((key) => !without.includes(key)));
+    this.log = new ReleaseLog(behaviour.retention === true);
+    const served = [...ADAPTER_ROUTES, ...(behaviour.resume ? [RESUME_ROUTE] : [])];
+    this.served = new Set(served.filter((key) => !without.includes(key)));
     this.defineRoutes();
   }
 
@@ -292,6 +319,7 @@ export class ReleaseAdapter {
     // server.ts `server.pair`: a code for `/auth/connect/{code}` (redeemed in `connect`, before the credential check).
     if (this.served.has('POST /api/pair')) route('POST', '/api/pair', () => this.pairing.issue());
 
+    // Source: "2.x releases" (identity: `/api/info`, no `/api/health`) in ../shared/reference/opencode2-server.md.
     route('GET', '/api/info', () => ({
       version: this.engine.version,
       // The process that listens at its URL, as a release's own pid is: the extension sends a registered
@@ -302,6 +330,7 @@ export class ReleaseAdapter {
     }));
 
     // groups/session.ts: the server-wide list, `?directory`, `?parentID` (`null`: roots), `?search` (titles), order.
+    // Source: "November 2026" (list) and "Recorded API shapes" (`{data, cursor}`) in ../shared/reference/opencode2-server.md.
     route('GET', '/api/session', async (_, q) => {
       let list = (await this.sessions()).map(releaseSession);
       const directory = q.get('directory');
@@ -335,6 +364,7 @@ export class ReleaseAdapter {
       return { data: releaseSession(await this.session(id)) };
     });
 
+    // Source: "Recorded API shapes" (`/api/session/active`: running sessions only) in ../shared/reference/opencode2-server.md.
     route('GET', '/api/session/active', () => ({
       data: Object.fromEntries(this.events.running().map((id) => [id, { type: 'running' }])),
     }));
@@ -342,6 +372,7 @@ export class ReleaseAdapter {
     route('GET', S, async ([id]) => ({ data: releaseSession(await this.session(id)) }));
 
     // `session.update {title?}` (PATCH) → `{data: Session.Info}`; 1.x renames with `PATCH /session/{id}`.
+    // Source: "2.x releases" (rename) in ../shared/reference/opencode2-server.md.
     route('PATCH', S, async ([id], _, body) => {
       const directory = await this.directoryOf(id);
       if (typeof body.title === 'string')
@@ -383,7 +414,8 @@ export class ReleaseAdapter {
     });
 
     // groups/session.ts `session.prompt {text, …}` → `{data: {id, sessionID, timeCreated, type: "user", data, delivery}}`,
-    // answered once the input is in the session (its `session.inbox.enqueued`).
+    // answered once the input is in the session (its `session.inbox.enqueued`). Source: "Recorded API shapes" (prompt) and
+    // "2.x releases" (queued input) in ../shared/reference/opencode2-server.md.
     route('POST', `${S}/prompt`, async ([id], _, body) => {
       if (typeof body.text !== 'string') throw invalid('text');
       const directory = await this.directoryOf(id);
@@ -406,6 +438,35 @@ export class ReleaseAdapter {
         data: { id: messageID, sessionID: id, timeCreated: event.created, type: 'user', data: { text: body.text }, delivery: 'steer' },
       };
     });
+
+    // `session.resume` (only when asked): start or join the session's run without a new input, answered (204) once it
+    // settles. Source: ../shared/reference/opencode2-server.md, "November 2026" (resume, interrupt).
+    if (this.served.has(RESUME_ROUTE))
+      route('POST', `${S}/resume`, async ([id]) => {
+        const directory = await this.directoryOf(id);
+        if (this.events.running().includes(id)) {
+          await this.nextEvent(
+            (e) => e.data.sessionID === id && /^session\.execution\.(succeeded|failed|interrupted)$/.test(e.type),
+            never,
+          );
+          return undefined;
+        }
+        // 1.18.33 runs only on a message: one synthetic text part stands for "no new input", shown as none on this
+        // stream and in the message list (ours: not observed).
+        const choice = this.choices.get(id);
+        const call = this.engineCall(`/session/${encodeURIComponent(id)}/message`, {
+          method: 'POST',
+          directory,
+          body: {
+            parts: [{ type: 'text', text: RESUME_TEXT, synthetic: true }],
+            ...(choice?.model ? { model: choice.model } : {}),
+            ...(choice?.agent ? { agent: choice.agent } : {}),
+          },
+        });
+        this.underWay(id, call);
+        await call;
+        return undefined;
+      });
 
     // `session.wait` (groups/session.ts, experimental): until the session's run has settled.
     route('POST', '/api/experimental/session/([^/]+)/wait', async ([id]) => {
@@ -432,7 +493,8 @@ export class ReleaseAdapter {
       return { data: { id: event.data.inboxID, sessionID: id, timeCreated: event.created, type: 'compaction' } };
     });
 
-    // `session.interrupt` → 200 `{interrupted}`.
+    // `session.interrupt` → 200 `{interrupted}`. Source: "Recorded from the real servers" (interrupt, 2.0.26) in
+    // ../shared/reference/opencode2-server.md.
     route('POST', `${S}/interrupt`, async ([id]) => {
       const wasRunning = this.events.running().includes(id);
       await this.engineCall(`/session/${encodeURIComponent(id)}/abort`, { method: 'POST', directory: await this.directoryOf(id) });
@@ -480,7 +542,8 @@ export class ReleaseAdapter {
       if (!request) throw new Refused(404, 'PermissionNotFoundError', `Permission request not found: ${requestID}`, { requestID });
       return { data: request };
     });
-    // `{decision: "once"|"always"|"reject", message?}` → 204; the older build's `{reply}` is refused.
+    // `{decision: "once"|"always"|"reject", message?}` → 204; the older build's `{reply}` is refused. Source: "2.x
+    // releases" (permission reply) in ../shared/reference/opencode2-server.md.
     route('POST', `${S}/permission/([^/]+)/reply`, async ([id, requestID], _, body) => {
       if (!['once', 'always', 'reject'].includes(String(body.decision))) throw invalid('decision');
       await this.engineCall(`/permission/${encodeURIComponent(requestID)}/reply`, {
@@ -491,7 +554,8 @@ export class ReleaseAdapter {
       return undefined;
     });
 
-    // groups/form.ts, groups/session.ts (session forms): the question tool's forms.
+    // groups/form.ts, groups/session.ts (session forms): the question tool's forms. Source: "2.x releases" (questions,
+    // forms) in ../shared/reference/opencode2-server.md.
     route('GET', '/api/form', async () => ({ location: this.location(), data: await this.pendingForms() }));
     route('GET', `${S}/form`, async ([id]) => ({ data: (await this.pendingForms()).filter((f) => f.sessionID === id) }));
     // `Form.Detail`: the form with its `state` (a settled one is kept 10 minutes, packages/core/src/form.ts).
@@ -520,7 +584,8 @@ export class ReleaseAdapter {
       return undefined;
     });
 
-    // groups/model.ts, groups/provider.ts: 1.18.33's own answers are a release's shape already.
+    // groups/model.ts, groups/provider.ts: 1.18.33's own answers are a release's shape already. Source: "Recorded API
+    // shapes" (`/api/model`, `/api/provider`) in ../shared/reference/opencode2-server.md; the 503 while loading: not served.
     route('GET', '/api/model', async () => this.engineCall('/api/model'));
     route('GET', '/api/provider', async () => this.engineCall('/api/provider'));
   }
@@ -552,6 +617,7 @@ export class ReleaseAdapter {
       if (req.method === 'GET' && url.pathname === '/api/event') return this.stream(res);
       const logOf = /^\/api\/experimental\/session\/([^/]+)\/log$/.exec(url.pathname);
       if (req.method === 'GET' && logOf) return this.sessionLog(decodeURIComponent(logOf[1]), url.searchParams, res);
+      // Source: "2.x releases" (unknown paths) in ../shared/reference/opencode2-server.md: the web UI's page off `/api`.
       if (!url.pathname.startsWith('/api/')) {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(WEB_PAGE);
         return;
@@ -573,7 +639,10 @@ export class ReleaseAdapter {
     }
   }
 
-  /** Basic `opencode:` with the server's password or a session token it gave by pairing. */
+  /**
+   * Basic `opencode:` with the server's password or a session token it gave by pairing. Source: "Recorded API
+   * shapes" (Auth) and "November 2026" (pairing) in ../shared/reference/opencode2-server.md.
+   */
   private authorized(header: string | undefined): boolean {
     if (header === this.authHeaders().authorization) return true;
     const prefix = 'Basic ';
@@ -598,6 +667,7 @@ export class ReleaseAdapter {
     res.writeHead(302, { location: '/', 'set-cookie': `opencode_session=${token}; Path=/; HttpOnly; SameSite=Lax` }).end();
   }
 
+  /** `/openapi.json`: the routes it serves, `resume` only when asked (source: ../shared/reference/opencode2-server.md, "Recorded from the real servers", resume). */
   private document(): Json {
     const document = releaseDocument(this.listsByParent ? [] : ['GET /api/session?parentID'], this.served);
     return { ...document, info: { title: 'opencode HttpApi', version: this.engine.version } };
@@ -605,8 +675,10 @@ export class ReleaseAdapter {
 
   /**
    * `GET /api/experimental/session/{id}/log?after=<seq>&follow=` (groups/session.ts): the session's durable events
-   * after `after`, `log.synced` with its last sequence, then (with `follow=true`) each new one as it comes.
-   * `after` below 0 is refused as the older build refused it (recorded: session-log-after0.sse).
+   * after `after` (none unless it retains: releaseLog.ts), `log.synced` with its last sequence, then (with
+   * `follow=true`) heartbeats, and each new event only where it retains (a stock serve's brought nothing during a
+   * run). `after` below 0 is refused as the older build refused it. Source: ../shared/reference/opencode2-server.md,
+   * "Recorded from the real servers" (session log) and "Recorded API shapes" (`log.synced`, `after` ≥ 0).
    */
   private sessionLog(sessionID: string, query: URLSearchParams, res: ServerResponse): void {
     const after = Number(query.get('after') ?? '0');
@@ -625,7 +697,7 @@ export class ReleaseAdapter {
     res.write(`data: ${JSON.stringify({ type: 'log.synced', aggregateID: sessionID, seq })}\n\n`);
     if (query.get('follow') !== 'true') return void res.end();
     const listen = (event: ReleaseEvent) => {
-      if (event.durable?.aggregateID === sessionID) res.write(`data: ${JSON.stringify(event)}\n\n`);
+      if (this.log.retains && event.durable?.aggregateID === sessionID) res.write(`data: ${JSON.stringify(event)}\n\n`);
     };
     this.listeners.add(listen);
     const beat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
@@ -637,7 +709,10 @@ export class ReleaseAdapter {
     });
   }
 
-  /** `/api/event`: `server.connected` first, then every translated event, `: heartbeat` every 15 s. */
+  /**
+   * `/api/event`: `server.connected` first, then every translated event, `: heartbeat` every 15 s. Source: "Recorded
+   * API shapes" (`GET /api/event`) in ../shared/reference/opencode2-server.md.
+   */
   private stream(res: ServerResponse): void {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     res.write(`data: ${JSON.stringify({ id: ascendingId('evt'), type: 'server.connected', data: {} })}\n\n`);

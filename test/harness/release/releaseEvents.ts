@@ -4,6 +4,9 @@
 // said. Shapes follow 2.0.26 (zjdCander/opencode@1066927b): packages/schema/src/session-event.ts (sessions, inbox,
 // execution, steps, tools, compaction, usage), session-inbox.ts, permission.ts and form.ts; the recorded older
 // build's stream where a release did not change it (test/fixtures/opencode2/prompt-subagent-permission-form.sse).
+// Each behaviour names its source: a section of ../shared/reference/opencode2-server.md ("real" below stands for
+// its "Recorded from the real servers, November 2026", "shapes" for "Recorded API shapes", "2.x" for "2.x releases
+// (2.0.26 source)"), or "ours: not observed".
 import { ascendingId } from './releaseIds';
 import {
   releaseAnswer,
@@ -151,12 +154,15 @@ export class ReleaseEvents {
       case 'message.part.updated':
         if (isObject(props.part)) this.part(props.part, emit, location?.directory);
         break;
+      // Source: shapes (`permission.asked` data = the request; `permission.replied {sessionID, requestID, reply}`).
       case 'permission.asked':
         emit('permission.asked', releasePermission(props));
         break;
       case 'permission.replied':
         emit('permission.replied', { sessionID: props.sessionID, requestID: props.requestID, reply: props.reply });
         break;
+      // Source: 2.x (questions are forms; `form.created {form}`, `form.replied {id, sessionID, answer}`); a
+      // cancelled one's `form.cancelled`: ours: not observed.
       case 'question.asked': {
         const form = releaseForm(props);
         this.knowForm(form);
@@ -198,6 +204,7 @@ export class ReleaseEvents {
     const tokens = JSON.stringify(info.tokens);
     let state = this.sessions.get(id);
     if (!state) remember(this.sessions, id, (state = { running: false, aborted: false }));
+    // Source: shapes (`session.created` data, no `info`); `session.renamed`: ours: not observed.
     if (type === 'session.created') {
       emit('session.created', {
         sessionID: id,
@@ -210,6 +217,7 @@ export class ReleaseEvents {
         version: v1.version,
       });
     } else if (state.title !== undefined && state.title !== info.title) emit('session.renamed', { sessionID: id, title: info.title });
+    // Source: shapes (`session.usage.updated`: the new totals, after every step and after a compaction).
     if (type === 'session.updated' && (state.cost !== info.cost || state.tokens !== tokens))
       emit('session.usage.updated', { sessionID: id, cost: info.cost, tokens: info.tokens });
     state.title = String(info.title);
@@ -228,6 +236,7 @@ export class ReleaseEvents {
         state.error = undefined;
         emit('session.execution.started', { sessionID });
       }
+      // Source: real (a turn's events: `session.execution.started`); a retry's event: ours: not observed.
       if (status.type === 'retry')
         emit('session.retry.scheduled', {
           sessionID,
@@ -240,6 +249,8 @@ export class ReleaseEvents {
     if (status.type !== 'idle' || !state.running) return;
     for (const [id, m] of this.messages) if (m.sessionID === sessionID && m.finish) this.stepEnded(id, m, emit);
     state.running = false;
+    // A turn ends on `session.execution.*`, never `session.idle`. Source: real (a turn's events); shapes (interrupted
+    // `{reason: "user"}`).
     if (state.aborted) emit('session.execution.interrupted', { sessionID, reason: 'user' });
     else if (state.error) emit('session.execution.failed', { sessionID, error: state.error });
     else emit('session.execution.succeeded', { sessionID });
@@ -299,11 +310,13 @@ export class ReleaseEvents {
     const sessionID = m.sessionID;
     if (m.role === 'user') {
       if (m.delivered) return;
-      const kind = part.type === 'compaction' ? 'compaction' : part.type === 'text' ? 'user' : undefined;
+      // A synthetic text part is no one's input (the adapter's stand-in for `resume` is one alone): ours: not observed.
+      const kind = part.type === 'compaction' ? 'compaction' : part.type === 'text' && part.synthetic !== true ? 'user' : undefined;
       if (!kind) return;
       m.delivered = true;
       m.auto = part.auto === true;
       // A prompt or compaction 1.x took in at once: enqueued, then delivered under the same id (session-inbox.ts).
+      // Source: 2.x (queued input) and real (2.0.26 replaces `session.input.*` by `session.inbox.*`).
       const inboxID = String(part.messageID);
       const payload = kind === 'user' ? { text: part.text } : { auto: m.auto };
       emit(
@@ -315,6 +328,8 @@ export class ReleaseEvents {
       return;
     }
     const assistantMessageID = String(part.messageID);
+    // Source: shapes (`session.step.started`, `.ended {cost, tokens, files}`, `.failed`) and 2.x (a compaction's own
+    // `cost`, `tokens` on `session.compaction.ended`/`.failed`).
     if (part.type === 'step-start' && !m.started) {
       m.started = true;
       if (m.summary)
@@ -354,7 +369,10 @@ export class ReleaseEvents {
     else if (part.type === 'tool') this.tool(sessionID, assistantMessageID, part, emit, directory);
   }
 
-  /** A tool call: input started, called (running), then success or failure; `id` is the call id (session-event.ts Tool*). */
+  /**
+   * A tool call: input started, called (running), then success or failure; `id` is the call id (session-event.ts
+   * Tool*). Source: shapes (tool events, `id` not `callID`); `session.tool.failed`: ours: not observed.
+   */
   private tool(
     sessionID: string,
     assistantMessageID: string,

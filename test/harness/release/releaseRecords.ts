@@ -169,6 +169,8 @@ export function releaseMessages(messages: readonly V1Message[], directory?: stri
     const { info, parts } = m;
     const time = isObject(info.time) ? info.time : {};
     if (info.role === 'user') {
+      // The adapter's stand-in for `resume` (one synthetic text part) admits no input on 2.x: no message (ours: not observed).
+      if (parts.length && parts.every((p) => p.type === 'text' && p.synthetic === true)) continue;
       const compaction = parts.find((p) => p.type === 'compaction');
       if (compaction) {
         out.push(compactionMessage(String(info.id), time, compaction, summaries.get(String(info.id))));

@@ -78,6 +78,16 @@ const ROUTES: Row[] = [
 ];
 
 /**
+ * Routes of releases after 2.0.26, in a document only where `only` names them (an adapter asked to serve them).
+ * Source: ../shared/reference/opencode2-server.md, "November 2026" and "Recorded from the real servers, November
+ * 2026" (resume: in a later upstream source; not in the August build nor in 2.0.26's route file).
+ */
+const LATER: Row[] = [['post', `${S}/resume`]];
+
+/** `POST /api/session/{id}/resume`, served by the adapter only when asked (ReleaseBehaviour.resume). */
+export const RESUME_ROUTE = `POST ${S}/resume`;
+
+/**
  * The routes the release-shape adapter answers in front of OpenCode 1.18.33 (`"GET /api/info"`-style keys): what
  * 1.18.33 can back. Left out, so a client's "not offered" path runs: the per-turn diff and view (1.18.33 records
  * neither a turn's whole-file diff nor a viewed mark), the inbox routes (it has no queue to list), and what no test
@@ -122,13 +132,15 @@ export const ADAPTER_ROUTES: ReadonlySet<string> = new Set([
 
 /**
  * The document, minus `without` (`"PATCH /api/session/{sessionID}"`-style keys, or `"GET /api/session?parentID"`
- * for one query parameter, as an older 2.x documented the list without it), or of `only` those routes.
+ * for one query parameter, as an older 2.x documented the list without it), or of `only` those routes (which may
+ * name a later release's, as `RESUME_ROUTE`).
  */
 export function releaseDocument(without: string[] = [], only?: ReadonlySet<string>): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const [method, path, keys, queries] of ROUTES) {
+  for (const [method, path, keys, queries] of [...ROUTES, ...LATER]) {
     const key = `${method.toUpperCase()} ${path}`;
-    if (without.includes(key) || (only && !only.has(key))) continue;
+    const later = LATER.some(([m, p]) => m === method && p === path);
+    if (without.includes(key) || (only ? !only.has(key) : later)) continue;
     const operation: Record<string, unknown> = { operationId: `${method} ${path}`, responses: {} };
     const named = queries?.filter((name) => !without.includes(`${key}?${name}`));
     if (named?.length) operation.parameters = named.map((name) => ({ name, in: 'query', required: false, schema: {} }));

@@ -10,6 +10,7 @@ export const clientNotReaders: Record<string, string> = {
     'keeps the ids of sessions whose read failed, with when each may be asked again; reads no answer; bounded at MAX_HELD, constant work each',
   'src/client/connection/connectionLoop.ts#ConnectionLoop': FACADE,
   'src/client/connection/detectApi.ts#apiFor': 'picks the API class for a generation; reads no answer',
+  'src/client/connection/gapWords.ts#gapClosed': 'words a log line from a session id and a fixed reason; reads no answer',
   'src/client/connection/detectApi.ts#detectApi':
     'asks the identity reader (checkIdentity, registered) and picks the API class by the generation it names',
   'src/client/connection/reconnectSchedule.ts#ReconnectSchedule': 'times reconnects; reads nothing',

@@ -31,7 +31,8 @@ import {
   v1Answers,
   type V1Message,
 } from '../../harness/release/releaseRecords';
-import { ADAPTER_ROUTES, releaseDocument } from '../../harness/release/releaseRoutes';
+import { ADAPTER_ROUTES, RESUME_ROUTE, releaseDocument } from '../../harness/release/releaseRoutes';
+import { ReleaseLog } from '../../harness/release/releaseLog';
 
 const fixture = (...path: string[]) => readFileSync(join(repoRoot(), 'test', 'fixtures', ...path), 'utf8');
 const v1Events = fixture('release', 'v1-global-event.sse')
@@ -326,5 +327,62 @@ describe('release shapes: lists and the served document', () => {
     assert.equal(contract.bodyKey('permissionReply', ['decision', 'reply']), 'decision');
     assert.equal(contract.route('formCancel')?.method, 'DELETE');
     assert.ok(documentOffersPairing((await RouteTable.read(releaseDocument([], ADAPTER_ROUTES)))!), 'pairing (releasePairing.ts)');
+  });
+});
+
+// By default the adapter is a stock 2.x serve (../shared/reference/opencode2-server.md, "Recorded from the real
+// servers, November 2026"): its log keeps no event, its document has no `resume`. Both are options.
+describe('release shapes: a stock serve by default; retention and resume when asked', () => {
+  const event = (sessionID: string, type: string): ReleaseEvent => ({ id: 'evt_x', created: 1, type, data: { sessionID } });
+  const turn = (log: ReleaseLog) => {
+    for (const type of ['session.created', 'session.execution.started', 'session.step.started', 'session.step.ended'])
+      log.record(event('ses_a', type));
+    log.record(event('ses_a', 'session.usage.updated'));
+    log.record(event('ses_a', 'session.execution.succeeded'));
+  };
+
+  test("a stock serve's log: its events still numbered, none kept: only `log.synced` with the latest sequence", () => {
+    const log = new ReleaseLog();
+    turn(log);
+    assert.deepEqual(log.after('ses_a', 0), { events: [], seq: 5 }, 'the usage totals take no number (no `durable`)');
+    assert.deepEqual(log.after('ses_a', 3), { events: [], seq: 5 });
+    assert.deepEqual(log.after('ses_other', 0), { events: [], seq: 0 });
+  });
+
+  test('with retention: the events after `after`, in order', () => {
+    const log = new ReleaseLog(true);
+    turn(log);
+    const { events, seq } = log.after('ses_a', 3);
+    assert.deepEqual(
+      events.map((e) => [e.type, e.durable?.seq]),
+      [
+        ['session.step.ended', 4],
+        ['session.execution.succeeded', 5],
+      ],
+    );
+    assert.equal(seq, 5);
+  });
+
+  test('its document: no `resume` as 2.0.26 (a budget resume is a prompt there); named where asked for', async () => {
+    const stock = V2Contract.documented((await RouteTable.read(releaseDocument([], ADAPTER_ROUTES)))!);
+    assert.equal(stock.offers('resume'), false);
+    assert.equal(V2Contract.documented((await RouteTable.read(releaseDocument()))!).offers('resume'), false, '2.0.26 has none');
+    const later = V2Contract.documented((await RouteTable.read(releaseDocument([], new Set([...ADAPTER_ROUTES, RESUME_ROUTE]))))!);
+    assert.deepEqual(later.route('resume'), { method: 'POST', path: '/api/session/{sessionID}/resume' });
+  });
+
+  test("the adapter's stand-in for resume (one synthetic text part) is no input: no inbox event, no message", () => {
+    const events = new ReleaseEvents();
+    const at = (payload: V1Event['payload']) => events.translate({ directory: '/w', payload });
+    at({ type: 'session.created', properties: { info: { id: 'ses_r', title: 't', directory: '/w', time: { created: 1, updated: 1 } } } });
+    const info = { id: 'msg_r', sessionID: 'ses_r', role: 'user', time: { created: 2 } };
+    at({ type: 'message.updated', properties: { info } });
+    const out = at({
+      type: 'message.part.updated',
+      properties: { part: { id: 'prt_r', messageID: 'msg_r', sessionID: 'ses_r', type: 'text', text: 'go', synthetic: true } },
+    });
+    assert.deepEqual(out, []);
+    const parts = [{ id: 'prt_r', type: 'text', text: 'go', synthetic: true }];
+    assert.deepEqual(releaseMessages([{ info, parts }]), []);
   });
 });

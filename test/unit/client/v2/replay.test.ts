@@ -14,6 +14,7 @@ import { V2EventStream } from '../../../../src/client/v2/eventStream';
 import { catchUp, SEQ_AHEAD, SequenceGate } from '../../../../src/client/v2/replay';
 import { AppliedSequences } from '../../../../src/client/sessions/appliedSequences';
 import type { StoreEvent } from '../../../../src/store/events';
+import { SessionStore } from '../../../../src/store/sessionStore';
 import { releaseDocument } from '../../../harness/release/releaseRoutes';
 import { json, send, V2Adversary } from '../../../scale/v2Server';
 import { message, session } from '../../../scale/v2Shapes';
@@ -60,14 +61,20 @@ interface Run {
   /** Every store event, in order. */
   events: StoreEvent[];
   rereads: string[];
+  /** Why each was read again, in order. */
+  why: string[];
   caughtUp: string[];
   applied: AppliedSequences;
   logAsked: string[];
 }
 
+/** The marker a log ends its replay with; a stock 2.x server's log answers only it, with the session's latest sequence. */
+const synced = (seq: number) => ({ type: 'log.synced', aggregateID: SES, seq });
+
 /**
  * One stream after a gap: `live` on `/api/event` after `server.connected`, `log` on the session's log (then
- * `log.synced`). The stream ends once `until` steps were applied.
+ * `log.synced` seq 57, unless `log` has its own marker). The stream ends once `until` steps were applied and the
+ * session was caught up on or read again.
  */
 async function afterGap(
   c: V2Client,
@@ -78,7 +85,7 @@ async function afterGap(
   readerKey?: object,
   behind: string[] = [SES],
 ): Promise<Run> {
-  const run: Run = { steps: [], events: [], rereads: [], caughtUp: [], applied: new AppliedSequences(), logAsked: [] };
+  const run: Run = { steps: [], events: [], rereads: [], why: [], caughtUp: [], applied: new AppliedSequences(), logAsked: [] };
   run.applied.applied(SES, appliedBefore);
   let stream!: ServerResponse;
   server.routes.set('GET /api/event', (_q, res) => {
@@ -94,7 +101,7 @@ async function afterGap(
       run.logAsked.push(q.toString());
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       for (const item of log) res.write(`data: ${JSON.stringify(item)}\n\n`);
-      res.write(`data: ${JSON.stringify({ type: 'log.synced', aggregateID: SES, seq: 57 })}\n\n`);
+      if (!log.some((item) => (item as { type?: string }).type === 'log.synced')) res.write(`data: ${JSON.stringify(synced(57))}\n\n`);
       // Followed: open until the client leaves.
     });
   const ended = () => stream.end();
@@ -104,18 +111,23 @@ async function afterGap(
     onItem: () => undefined,
     onEvent: (event: StoreEvent) => {
       run.events.push(event);
-      if (event.type === 'step.finished') run.steps.push(event.messageID);
+      if (event.type !== 'step.finished') return;
+      run.steps.push(event.messageID);
       if (run.steps.length === until) setImmediate(ended);
     },
     malformed: (kind) => assert.fail(`malformed ${kind}`),
     appliedSeq: (id) => run.applied.get(id),
     onSeq: (id, seq) => run.applied.applied(id, seq),
     gap: () => behind,
-    reread: (id) => {
+    reread: (id, why) => {
       run.rereads.push(id);
-      if (run.steps.length === until) setImmediate(ended);
+      run.why.push(why);
+      if (run.steps.length >= until) setImmediate(ended);
     },
-    caughtUp: (id) => run.caughtUp.push(id),
+    caughtUp: (id) => {
+      run.caughtUp.push(id);
+      if (run.steps.length >= until) setImmediate(ended);
+    },
     readerKey,
   });
   return run;
@@ -198,8 +210,45 @@ test("a server whose document offers no log: the session's live items go on, and
   );
   assert.deepEqual(run.logAsked, [], 'no log asked');
   assert.deepEqual(run.rereads, [SES]);
+  assert.deepEqual(run.why, ['no log route']);
   assert.deepEqual(run.caughtUp, [], 'not caught up from a log');
   assert.deepEqual(run.steps, ['msg_step2']);
+});
+
+// A stock `opencode serve` keeps no event payloads (../reference opencode2-server.md, "Recorded from the real servers,
+// November 2026": the CLI never turns `events.persist` on): after a drop its log answers only `log.synced` with the
+// session's latest sequence. That marker says the log is synced, not that it replayed anything.
+test('the probe: applied 5, live resumes at 10, the log answers only `log.synced` seq 9: not retained, so the session is read again, never caught up', async () => {
+  const run = await afterGap(await client(), 5, [stepEnded(10, 9)], [synced(9)], 1);
+  assert.deepEqual(run.logAsked, ['after=5&follow=false']);
+  assert.deepEqual(run.caughtUp, [], 'not caught up: 6 to 9 were never seen');
+  assert.deepEqual(run.rereads, [SES], 'its messages are read again');
+  assert.deepEqual(run.why, ['not retained']);
+  assert.deepEqual(run.steps, ['msg_step9'], 'the live step is applied as it came');
+});
+
+test('a log that brings nothing past `after` before its `log.synced` was not retained; a marker at `after` itself missed nothing', async () => {
+  // Items at or below what was applied (a log that starts before `after`), then a marker past it.
+  const stale = await afterGap(await client(), 5, [stepEnded(10, 9)], [stepEnded(4, 3), stepEnded(5, 4), synced(9)], 1);
+  assert.deepEqual([stale.rereads, stale.why, stale.caughtUp], [[SES], ['not retained'], []]);
+  assert.deepEqual(stale.steps, ['msg_step9'], 'nothing applied twice');
+  // Another session's items before the marker say nothing of this one.
+  const other = {
+    ...stepEnded(7, 6),
+    data: { ...(stepEnded(7, 6).data as object), sessionID: 'ses_other' },
+    durable: { aggregateID: 'ses_other', seq: 7, version: 1 },
+  };
+  const stranger = await afterGap(await client(), 5, [stepEnded(10, 9)], [other, synced(9)], 1);
+  assert.deepEqual([stranger.rereads, stranger.why, stranger.caughtUp], [[SES], ['not retained'], []]);
+  // A marker without a sequence, after nothing: nothing says the log kept anything.
+  const bare = await afterGap(await client(), 5, [stepEnded(10, 9)], [{ type: 'log.synced', aggregateID: SES }], 1);
+  assert.deepEqual([bare.rereads, bare.why, bare.caughtUp], [[SES], ['not retained'], []]);
+  // The marker at what was applied: the session has had no durable event since; nothing to read.
+  const quiet = await afterGap(await client(), 5, [], [synced(5)], 0);
+  assert.deepEqual([quiet.rereads, quiet.caughtUp], [[], [SES]]);
+  // A log that does replay (a server built with retention): replayed as ever, whatever its marker says.
+  const kept = await afterGap(await client(), 5, [stepEnded(10, 9)], [stepEnded(7, 6), synced(9)], 2);
+  assert.deepEqual([kept.rereads, kept.caughtUp, kept.steps], [[], [SES], ['msg_step6', 'msg_step9']]);
 });
 
 test('the gate: durable items once each, per session; items without a sequence always pass', () => {
@@ -231,17 +280,29 @@ test('the gate: durable items once each, per session; items without a sequence a
   assert.equal(gate.isHeld('ses_a'), false);
 });
 
-test("recorded spend (`session.usage.recorded`) adds nothing: the session's totals are the server's (`session.usage.updated`)", () => {
+// `session.usage.recorded {source: "title"|"compaction", cost, tokens}` is internal to the server: already folded into
+// `session.usage.updated`'s running totals (title and compaction spend included), and never published by the real
+// servers (../reference opencode2-server.md, "Recorded from the real servers, November 2026"). Taking it as spend
+// would count that money twice, so it stays ignored, whoever sends it.
+test("`session.usage.recorded` stays ignored: its spend is in `session.usage.updated`'s totals already; taking it would count it twice", () => {
   const reader = new V2EventReader((kind) => assert.fail(`malformed ${kind}`));
-  const tokens = { input: 7_000, output: 400, reasoning: 0, cache: { read: 0, write: 0 } };
-  const recorded = reader.read({ type: 'session.usage.recorded', data: { sessionID: SES, source: 'compaction', cost: 0.027, tokens } });
-  assert.deepEqual(recorded, []);
-  const totals = reader.read({ type: 'session.usage.updated', data: { sessionID: SES, cost: 0.05, tokens } });
+  const tokens = (input: number, output: number) => ({ input, output, reasoning: 0, cache: { read: 0, write: 0 } });
+  const events = [
+    // A step of $0.023, then a compaction of $0.027: the server's totals after each are $0.023 and $0.05.
+    { type: 'session.usage.updated', data: { sessionID: SES, cost: 0.023, tokens: tokens(3_000, 200) } },
+    { type: 'session.usage.recorded', data: { sessionID: SES, source: 'compaction', cost: 0.027, tokens: tokens(4_000, 200) } },
+    { type: 'session.usage.updated', data: { sessionID: SES, cost: 0.05, tokens: tokens(7_000, 400) } },
+  ].flatMap((item) => reader.read(item));
   assert.deepEqual(
-    totals.map((e) => e.type),
-    ['session.totals'],
+    events.map((e) => e.type),
+    ['session.totals', 'session.totals'],
+    'the recorded spend makes no event of its own',
   );
-  assert.equal((totals[0] as Extract<StoreEvent, { type: 'session.totals' }>).cost, 0.05);
+  const store = new SessionStore();
+  store.apply({ type: 'session.upsert', info: { id: SES, title: '', directory: '/w', time: { created: 0, updated: 0 } } });
+  for (const event of events) store.apply(event);
+  assert.equal(store.get(SES)!.own.cost, 0.05, "the session's cost is the server's total, once (not $0.077)");
+  assert.equal(store.get(SES)!.own.input, 7_000);
 });
 
 test('read again without a log: the pages newest first down to the one that holds the last message seen, not the whole session', async () => {

@@ -161,6 +161,11 @@ export interface ServerApi {
   modelLimits(): Promise<ModelLimits>;
   /** OpenCode's model catalog with list prices; undefined where the server offers none. */
   priceCatalog(): Promise<PriceCatalog | undefined>;
+  /**
+   * Whether a listed session may hold copies a fork was made with that its record's totals count (1.x: a fork's
+   * title says so): read whole after connecting, so its own figures leave them out (store/copiedHistory.ts).
+   */
+  mayHoldCopies?(info: SessionInfo): boolean;
   /** Sessions before OpenCode 1.15 have no totals: summed from their messages. */
   backfillTotals(
     sessions: readonly SessionInfo[],

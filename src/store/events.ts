@@ -26,6 +26,11 @@ export interface SessionInfo {
   revert?: { messageID: string };
   /** How its last run ended (OpenCode 2), recorded at `time.idle`. */
   outcome?: 'succeeded' | 'failed' | 'interrupted';
+  /**
+   * OpenCode 2's fork mark (Session.Info `fork: {sessionID, boundary}`): the session it was forked from. Its record
+   * counts only what it spent since; its copied messages are not spending (copiedHistory.ts).
+   */
+  fork?: { from: string };
 }
 
 export interface AssistantInfo {

@@ -19,6 +19,7 @@ import { clientFor, type OpencodeClient } from './client';
 import { V1_ROUTES } from './contract';
 import { readModelLimits, readPriceCatalog } from './catalogs';
 import { parseEvent } from './events';
+import { v1ForkTitle } from './forks';
 import { v1SharesSessions } from './share';
 import { v1TranscriptPages } from './transcript';
 import { loadTurns } from './turns';
@@ -129,6 +130,10 @@ export class V1Api implements ServerApi {
     return readPriceCatalog(
       await unwrap(this.client().provider.list({}, { signal: deadline(REQUEST_TIMEOUT_MS) }), 'Reading the model catalog'),
     );
+  }
+
+  mayHoldCopies(info: SessionInfo): boolean {
+    return v1ForkTitle(info.title);
   }
 
   readonly backfillTotals: ServerApi['backfillTotals'] = (sessions, sink, options) =>

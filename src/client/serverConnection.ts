@@ -201,8 +201,6 @@ export class ServerConnection extends ConnectionLoop {
     // Set before anything of the new stream is applied (until the snapshot is in, it is only buffered).
     this.api = api;
     this.version = detected.version;
-    // The stream was opened on a guessed instance: it learns what the health check said (Share hangs on it).
-    api.identified?.(detected.version);
     // What the server offers (OpenCode 2's own API document) is read while the stream registers, and known
     // before the snapshot's reads choose their routes.
     const contract = api.loadContract(signal);

@@ -13,7 +13,6 @@ export interface SessionInfo {
   cost?: number;
   tokens?: ServerTokens;
   summary?: { additions?: number; deletions?: number; files?: number };
-  share?: { url?: string };
   agent?: string;
   model?: { id?: string; providerID?: string };
   version?: string;

@@ -21,4 +21,6 @@ export const OPENCODE2_CASES: readonly string[] = [
   'streamGap', // /api/event cut for 10 s while a session works: replayed from its durable log, every view equals the server's
   'attention', // what needs you: a sub-agent's permission on the badge, unread runs; 2.x's time.viewed both ways (its own server)
   'pairing', // Add OpenCode 2 Server by Pairing Code: a code from POST /api/pair, a used, an expired one, a server without pairing
+  'forkSpend', // a fork counts what it spent once: its own cost, Σ, the server's total, today's spend, a day budget (abort)
+  'sessionShare', // Share offered on no server: no command, none on the menu, Show Server Details says why
 ];

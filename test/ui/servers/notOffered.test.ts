@@ -29,7 +29,7 @@ after(async () => {
 });
 
 test(
-  'an action the server does not offer: disabled in the menu, said plainly when asked, listed in Show Server Details',
+  'what the server does not offer is listed in Show Server Details, and Share is offered on no server: not on the menu nor in the palette',
   { timeout: 300_000 },
   async () => {
     const settings = { 'opencodeSessions.servers': [{ name: 'v2-only', url: proxy.url }] };

@@ -215,7 +215,8 @@ export class LaneCanvas {
       if (!Number.isFinite(x0) || !Number.isFinite(x1) || x1 <= painted) continue;
       const from = Math.max(x0, painted);
       painted = x1;
-      const c = this.colorOf(bar);
+      // A fork's copy of its original's step is drawn in the grid's colour: not this tree's work or money.
+      const c = bar.copied && this.palette ? this.palette.grid : this.colorOf(bar);
       if (c !== color) ctx.fillStyle = color = c;
       ctx.fillRect(from, top + (LANE_H - BAR_H) / 2, x1 - from, BAR_H);
     }
@@ -324,7 +325,11 @@ export class LaneCanvas {
     d.barCount = String(bars);
     d.bars =
       bars <= DESCRIBED_BARS
-        ? JSON.stringify(timeline.lanes.map(({ lane }) => lane.bars.map((b) => [b.messageID, b.end - b.start, b.usage.cost, b.running])))
+        ? JSON.stringify(
+            timeline.lanes.map(({ lane }) =>
+              lane.bars.map((b) => [b.messageID, b.end - b.start, b.usage.cost, b.running, ...(b.copied ? ['copied'] : [])]),
+            ),
+          )
         : '';
     const { marks, more } = describeMarks(timeline.lanes);
     d.marks = JSON.stringify(marks);

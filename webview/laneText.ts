@@ -6,13 +6,14 @@ import type { TimelineBar, TimelineLane, TimelineMark, TimelineMarkKind } from '
 import type { Palette } from './theme';
 
 export function barLines(lane: TimelineLane, bar: TimelineBar): string[] {
-  const u = bar.usage;
+  const u = bar.copied ?? bar.usage;
   const tools = countTools(bar.tools);
   return [
     `${lane.title}: ${bar.model || 'step'}${bar.agent ? ` (${bar.agent})` : ''}`,
+    ...(bar.copied ? ['Copied when this session was forked: spent by the session it was forked from, not here'] : []),
     `${timelineDuration(bar.end - bar.start)}${bar.running ? ', running' : ''}`,
     `Tokens: ${formatCount(u.input)} in, ${formatCount(u.output)} out, ${formatCount(u.reasoning)} reasoning, ${formatCount(u.cacheRead)} cache read, ${formatCount(u.cacheWrite)} cache write`,
-    `Cost: ${formatExactCost(u.cost)}`,
+    bar.copied ? `Cost recorded by the original: ${formatExactCost(u.cost)} (0 here)` : `Cost: ${formatExactCost(u.cost)}`,
     `Tool calls: ${tools || 'none'}`,
   ];
 }

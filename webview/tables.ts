@@ -137,7 +137,8 @@ export class StepsTable {
       row: (i) => {
         const row = state.shownRow(i);
         const cells = stepCells(row);
-        return { key: String(row.n), cells, title: hiddenFigures(STEP_HEADERS, cells, this.fit.hiddenColumns) };
+        const hidden = hiddenFigures(STEP_HEADERS, cells, this.fit.hiddenColumns);
+        return { key: String(row.n), cells, title: row.copied ? [COPIED_TITLE, hidden].filter(Boolean).join('\n') : hidden };
       },
       cuttable: [1],
       action: {
@@ -193,6 +194,8 @@ const STEPS_DROP = [4, 6, 9, 8, 3, 5, 1, 10, 2];
  */
 class WidestStep {
   private seen = 0;
+  /** The largest cost a copied step's original recorded, once one is listed: its cell says it too. */
+  private copiedCost?: number;
   private readonly max: StepRow = {
     ...{ n: 0, model: '', messageID: '', time: 0, source: 'step' },
     ...{ input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0, cost: 0 },
@@ -210,6 +213,7 @@ class WidestStep {
       m.cacheWrite = Math.max(m.cacheWrite, r.cacheWrite);
       m.cost = Math.max(m.cost, r.cost);
       if (r.listCost !== undefined) m.listCost = r.listCost === null ? (m.listCost ?? null) : Math.max(m.listCost ?? 0, r.listCost);
+      if (r.copied) this.copiedCost = Math.max(this.copiedCost ?? 0, r.copied.cost);
     }
     this.seen = rows.length;
   }
@@ -218,23 +222,32 @@ class WidestStep {
   widths(): number[] {
     const cells = stepCells({ ...this.max, context: 1 });
     // "(no list price)" may be longer than a list figure: both may be shown.
-    const costs = [cells[7], ...(this.max.listCost !== undefined ? [stepCost({ ...this.max, listCost: null })] : [])];
+    const costs = [
+      cells[7],
+      ...(this.max.listCost !== undefined ? [stepCost({ ...this.max, listCost: null })] : []),
+      ...(this.copiedCost !== undefined ? [stepCells({ ...this.max, copied: { ...this.max, cost: this.copiedCost } })[7]] : []),
+    ];
     return STEP_HEADERS.map((header, i) =>
       i === 1 ? MODEL_CH : leastCh(header, i === 7 ? costs : i >= 8 ? [cells[i], '100%'] : [cells[i]]),
     );
   }
 }
 
-function stepCells(s: StepRow): string[] {
+/** A fork's copy of its original's step: listed with the figures the original recorded, counted at 0 here. */
+const COPIED_TITLE = 'Copied when this session was forked: spent by the session it was forked from, not here (counted at $0).';
+
+function stepCells(row: StepRow): string[] {
+  // A copy shows what its original recorded; its own figures (0) are what every sum counts.
+  const s = row.copied ? { ...row, ...row.copied } : row;
   return [
-    String(s.n),
+    row.copied ? `${s.n} (copied)` : String(s.n),
     s.model,
     formatCount(s.input),
     formatCount(s.output),
     formatCount(s.reasoning),
     formatCount(s.cacheRead),
     formatCount(s.cacheWrite),
-    stepCost(s),
+    row.copied ? `${formatExactCost(0)} (copied: ${formatExactCost(row.copied.cost)})` : stepCost(s),
     percentOrDash(s.context),
     percentOrDash(cacheEfficiency(s)),
   ];

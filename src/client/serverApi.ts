@@ -109,9 +109,11 @@ export interface MessageSink {
 
 export type PermissionReply = 'once' | 'always' | 'reject';
 
-/** What a command can ask of a session; a server may lack some (see `offers`). */
-export type SessionAction =
-  'share' | 'selectInTui' | 'rename' | 'delete' | 'fork' | 'changes' | 'revert' | 'unrevert' | 'abort' | 'compact';
+/**
+ * What a command can ask of a session; a server may lack some (see `offers`). No Share: OpenCode's share service is
+ * gone (every share page answers 410, for links from every version), so no server is asked to share.
+ */
+export type SessionAction = 'selectInTui' | 'rename' | 'delete' | 'fork' | 'changes' | 'revert' | 'unrevert' | 'abort' | 'compact';
 
 /** Everything a server may or may not offer: the session actions, and the reads that serve what waits for you. */
 export type ServerFeature = SessionAction | 'permissions' | 'questions' | 'forms' | 'queuedInput' | 'markViewed';
@@ -146,8 +148,6 @@ export interface ServerApi {
   readonly generation: ApiGeneration;
   /** The server's version where it says one. */
   health(signal: AbortSignal): Promise<{ version?: string }>;
-  /** The version another instance's health check read (what is offered may depend on it: 1.x's Share). */
-  identified?(version: string | undefined): void;
   /** Follows the live stream until it ends (resolves) or fails (rejects). */
   streamEvents(handlers: EventStreamHandlers): Promise<void>;
   listSessions(options: { archived?: boolean; onPage?: PageListener; signal?: AbortSignal }): Promise<SessionListing>;
@@ -169,6 +169,11 @@ export interface ServerApi {
   modelLimits(): Promise<ModelLimits>;
   /** OpenCode's model catalog with list prices; undefined where the server offers none. */
   priceCatalog(): Promise<PriceCatalog | undefined>;
+  /**
+   * Whether a listed session may hold copies a fork was made with that its record's totals count (1.x: a fork's
+   * title says so): read whole after connecting, so its own figures leave them out (store/copiedHistory.ts).
+   */
+  mayHoldCopies?(info: SessionInfo): boolean;
   /** Sessions before OpenCode 1.15 have no totals: summed from their messages. */
   backfillTotals(
     sessions: readonly SessionInfo[],
@@ -215,9 +220,6 @@ export interface ServerApi {
   deleteSession(info: SessionAddress): Promise<void>;
   /** Copies the whole session into a new one; the new session's id. */
   forkSession(info: SessionAddress): Promise<string>;
-  /** Shares the session; its link (undefined when the server returned none). */
-  shareSession(info: SessionAddress): Promise<string | undefined>;
-  unshareSession(info: SessionAddress): Promise<void>;
   /** A TUI attached to this server follows to the session (fails when none is attached). */
   selectInTui(info: SessionAddress, signal?: AbortSignal): Promise<void>;
   /** `directory`: the asking session's project (V1 routes requests per project). */

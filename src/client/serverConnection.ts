@@ -4,7 +4,7 @@
 // ConnectionLoop runs the attempts and holds the state; one attempt is `connectOnce` here: find the API the
 // server speaks, subscribe to its stream, read the snapshot once the stream is registered, then apply what the
 // stream sent meanwhile. Everything else is asked of the server through `api`, the ServerApi it speaks.
-import type { StoreEvent } from '../store/events';
+import type { SessionInfo, StoreEvent } from '../store/events';
 import { MalformedTally } from '../store/malformedTally';
 import { SnapshotStage } from '../store/snapshotStage';
 import { earliestWindowStart } from '../store/budgetWindows';
@@ -204,8 +204,6 @@ export class ServerConnection extends ConnectionLoop {
     // Set before anything of the new stream is applied (until the snapshot is in, it is only buffered).
     this.api = api;
     this.version = detected.version;
-    // The stream was opened on a guessed instance: it learns what the health check said (Share hangs on it).
-    api.identified?.(detected.version);
     // What the server offers (OpenCode 2's own API document) is read while the stream registers, and known
     // before the snapshot's reads choose their routes.
     const contract = api.loadContract(signal);
@@ -285,6 +283,11 @@ export class ServerConnection extends ConnectionLoop {
       onError: (id, err) =>
         this.log.warn(`${this.label}: could not read the messages of ${id}: ${asServerError(err, 'Reading messages').message}`),
     });
+    // 1.x forks: their records count the copies they were made with; read whole, their own figures leave them out.
+    void this.readForks(
+      sessions.filter((s) => api.mayHoldCopies?.(s)),
+      signal,
+    );
     await stream;
   }
 
@@ -346,6 +349,17 @@ export class ServerConnection extends ConnectionLoop {
           `${this.label}: could not read the messages of ${sessionId} again: ${asServerError(err, 'Reading messages').message}`,
         );
     });
+  }
+
+  /** Reads these sessions whole, one at a time, until `signal` aborts; a failure is logged. */
+  private async readForks(forks: readonly SessionInfo[], signal: AbortSignal): Promise<void> {
+    for (const info of forks) {
+      if (signal.aborted) return;
+      await this.data.loadAllMessages(info.id, signal).catch((err: unknown) => {
+        if (!signal.aborted)
+          this.log.warn(`${this.label}: could not read the messages of fork ${info.id}: ${asServerError(err, 'Reading messages').message}`);
+      });
+    }
   }
 
   private logRequestFailures(failures: string[]): void {

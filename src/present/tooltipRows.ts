@@ -90,8 +90,6 @@ export function tooltipRows(input: TooltipInput): TooltipRow[] {
   row('Directory', info.directory);
   // A Task's session is shown by its Task's name: its title as kubeopencode wrote it is here.
   if (info.title && taskOfTitle(info.title)) row('Title', info.title);
-  // A link made while the server still shared: shown as text (escaped, never a link), whatever the server offers now.
-  if (typeof info.share?.url === 'string') row('Shared at', info.share.url.slice(0, 500));
   return rows;
 }
 

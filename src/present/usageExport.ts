@@ -1,5 +1,7 @@
 // The per-step table as files: CSV for spreadsheets, JSON for scripts. Exact numbers, no rounding. `cost` is what
 // OpenCode recorded; `listCost` the list-price estimate of a step recorded at $0 (empty: none, or no list price).
+// A fork's copy of its original's step is listed with its figures at 0 (it spent nothing here, so a column's sum
+// counts the money once) and `copiedCost` the cost its original recorded (empty for every other step).
 // With the session tree's timeline, both say where its time went as session_status does: JSON under `timeline`,
 // CSV as a second table (measure,value) after an empty line.
 import type { TimelineStatus } from '../store/timeline/timelineTypes';
@@ -25,6 +27,7 @@ const STEP_COLUMNS = [
   'listCost',
   'context',
   'source',
+  'copiedCost',
 ] as const;
 
 function values(s: StepRow): Array<string | number> {
@@ -42,6 +45,7 @@ function values(s: StepRow): Array<string | number> {
     s.listCost ?? '',
     s.context ?? '',
     s.source,
+    s.copied ? s.copied.cost : '',
   ];
 }
 

@@ -18,6 +18,11 @@ export interface StepRow extends Usage {
    * step has a recorded cost or no catalog is known.
    */
   listCost?: number | null;
+  /**
+   * A copy the session was forked with (store/copiedHistory.ts): the figures its original recorded for it. The row's
+   * own figures are what it spent here, nothing, so every sum of rows counts it at 0.
+   */
+  copied?: Usage;
 }
 
 export interface ShareRow {

@@ -28,7 +28,7 @@ export function sessionSteps(record: SessionRecord, contextLimit: ContextLimit =
  * no creation time for starts at its end, or its session's creation), so a range chosen there picks the same steps.
  */
 export function stepRow(
-  { message, usage, source }: RecordStep,
+  { message, usage, source, copied }: RecordStep,
   n: number,
   contextLimit: ContextLimit,
   pricer: ListPricer | undefined,
@@ -43,8 +43,10 @@ export function stepRow(
     time: barStart(message, sessionCreated),
     model: modelName(message.providerID, message.modelID),
     ...usage,
-    context: limit ? totalTokens(usage) / limit : undefined,
+    // A copy's context is the one the fork went on with.
+    context: limit ? totalTokens(copied ?? usage) / limit : undefined,
     source,
     ...(listCost !== undefined && { listCost }),
+    ...(copied && { copied }),
   };
 }

@@ -60,6 +60,8 @@ function byModel(steps: readonly StepRow[]): ShareRow[] {
   const models = new Map<string, Usage>();
   const listed = new Map<string, number>();
   for (const s of steps) {
+    // A fork's copies were spent by its original (their figures here are 0): no model's share.
+    if (s.copied) continue;
     const label = s.model || 'unknown';
     models.set(label, addUsage(models.get(label) ?? ZERO_USAGE, s));
     if (s.listCost) listed.set(label, (listed.get(label) ?? 0) + s.listCost);

@@ -2,6 +2,7 @@
 // the day since local midnight and the week since Monday 00:00. Each reply counts at the time OpenCode
 // recorded it.
 import { startOfDay } from './calendar';
+import { spentMessages } from './copiedHistory';
 import type { ListPricer } from './price/listPricer';
 import type { SessionRecord } from './sessionRecord';
 
@@ -71,11 +72,12 @@ export function spendByWindow(replies: Iterable<{ created: number; cost: number 
 /**
  * Every reply of these sessions with its cost, at the time OpenCode recorded it. A session's `time.updated`
  * says nothing about when its cost was spent (a session from last week touched today would count whole), so
- * windows sum replies; deleted sessions drop out, as their messages are gone from the server too.
+ * windows sum replies; deleted sessions drop out, as their messages are gone from the server too. A fork's copies
+ * of its original's replies are not its own (copiedHistory.ts): the original's were counted, once.
  */
 export function* repliesOf(records: Iterable<SessionRecord>, listPrices?: ListPricer): Generator<{ created: number; cost: number }> {
   for (const record of records) {
-    for (const message of record.messages.values()) {
+    for (const message of spentMessages(record)) {
       // With `listPrices` (budget.countListPrice), a reply recorded at $0 counts at its model's list price.
       const listed = listPrices?.price(message.providerID, message.modelID, message.usage);
       yield { created: message.created, cost: listed ? listed.cost : message.usage.cost };

@@ -13,7 +13,6 @@ export interface SessionInfo {
   cost?: number;
   tokens?: ServerTokens;
   summary?: { additions?: number; deletions?: number; files?: number };
-  share?: { url?: string };
   agent?: string;
   model?: { id?: string; providerID?: string };
   version?: string;
@@ -26,6 +25,11 @@ export interface SessionInfo {
   revert?: { messageID: string };
   /** How its last run ended (OpenCode 2), recorded at `time.idle`. */
   outcome?: 'succeeded' | 'failed' | 'interrupted';
+  /**
+   * OpenCode 2's fork mark (Session.Info `fork: {sessionID, boundary}`): the session it was forked from. Its record
+   * counts only what it spent since; its copied messages are not spending (copiedHistory.ts).
+   */
+  fork?: { from: string };
 }
 
 export interface AssistantInfo {

@@ -1,15 +1,20 @@
 // A session's finished model steps, from what the store holds of its messages: one per `step-finish` part.
 // Servers that folded several steps into one message overwrote the message's tokens with the last step's, so
 // a message's own tokens stand in only when it has no step-finish parts. The usage panel's rows and the
-// session status both read steps from here.
+// session status both read steps from here. A copy a fork was made with is listed as such, having spent nothing here
+// (copiedHistory.ts): every sum of steps counts it at 0.
+import { isCopiedMessage } from './copiedHistory';
 import type { AssistantUsage, SessionRecord } from './sessionRecord';
-import { totalTokens, type Usage } from './usage';
+import { totalTokens, ZERO_USAGE, type Usage } from './usage';
 import { pushAll } from '../base/arrays';
 
 export interface RecordStep {
   message: AssistantUsage;
+  /** What the step spent in this session: nothing for a copy. */
   usage: Usage;
   source: 'step' | 'message';
+  /** A copy the session was forked with: the figures its original recorded for it (spent there, not here). */
+  copied?: Usage;
 }
 
 export interface RecordSteps {
@@ -39,9 +44,12 @@ export function recordSteps(record: SessionRecord): RecordSteps {
 /** One assistant message's steps: its step-finish parts, else the message itself once it has figures. */
 export function messageSteps(record: SessionRecord, message: AssistantUsage): RecordStep[] {
   const finished = record.steps.get(message.id);
-  if (finished?.size) return [...finished.values()].map((usage) => ({ message, usage, source: 'step' as const }));
+  const copied = isCopiedMessage(record, message);
+  const step = (usage: Usage, source: RecordStep['source']): RecordStep =>
+    copied ? { message, usage: { ...ZERO_USAGE }, source, copied: usage } : { message, usage, source };
+  if (finished?.size) return [...finished.values()].map((usage) => step(usage, 'step'));
   // A message still streaming (no completion, no tokens yet) is not a step yet.
-  return totalTokens(message.usage) + message.usage.cost > 0 ? [{ message, usage: message.usage, source: 'message' }] : [];
+  return totalTokens(message.usage) + message.usage.cost > 0 ? [step(message.usage, 'message')] : [];
 }
 
 /** The same steps in no particular order, without sorting: for sums, which a tree row redraws often. */

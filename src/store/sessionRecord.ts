@@ -62,6 +62,8 @@ export interface SessionRecord {
   toolCalls?: Map<string, Map<string, string>>;
   /** What this store saw happen to the session, oldest first (see SessionMark). */
   marks?: SessionMark[];
+  /** The usage of the messages it holds that are copies a fork was made with (copiedHistory.ts); absent: none seen. */
+  copied?: Usage;
 }
 
 const IDLE: SessionStatus = { type: 'idle' };
@@ -80,6 +82,7 @@ class LazyRecord implements SessionRecord {
   lastActivity: number;
   toolCalls?: Map<string, Map<string, string>>;
   marks?: SessionMark[];
+  copied?: Usage;
   requestMap?: Map<string, PendingRequest>;
   toolMap?: Map<string, string>;
   private messageMap?: Map<string, AssistantUsage>;

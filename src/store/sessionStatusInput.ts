@@ -31,7 +31,8 @@ function statusSession(
   pricer?: ListPricer,
 ): StatusSessionInput {
   const { info } = record;
-  const steps = recordSteps(record).steps;
+  // A fork's copies are listed among its steps, but were not its turns (copiedHistory.ts).
+  const steps = recordSteps(record).steps.filter((s) => !s.copied);
   const context = contextUsage(record.messages.values(), contextLimit);
   return {
     id: info.id,

@@ -4,7 +4,8 @@
 import type { SessionReader } from './sessionReader';
 import type { AssistantInfo, SessionInfo, SessionStatus, StoreEvent } from './events';
 import { compareRequests, type PendingRequest } from './pendingRequest';
-import { hasServerTotals, newRecord, requestCount, runningToolCount, type SessionRecord } from './sessionRecord';
+import { copiedUsage, noteCopies, ownUsage } from './copiedHistory';
+import { hasServerTotals, newRecord, requestCount, runningToolCount, type AssistantUsage, type SessionRecord } from './sessionRecord';
 import { addMark, closeMarks, recordToolCall } from './timelineRecord';
 import { SnapshotStage } from './snapshotStage';
 import { sameSessionInfo } from './sameSessionInfo';
@@ -366,7 +367,9 @@ export class SessionStore implements SessionReader {
         markMessage(change, event.sessionID, LAYOUT);
         markMessage(change, event.sessionID, event.messageID);
         this.touch(event.sessionID, change, (r) => {
+          const gone = r.messages.get(event.messageID);
           r.messages.delete(event.messageID);
+          noteCopies(r, gone, undefined);
           r.steps.delete(event.messageID);
           r.userMessages.delete(event.messageID);
           r.toolCalls?.delete(event.messageID);
@@ -457,7 +460,10 @@ export class SessionStore implements SessionReader {
       this.invalidate(info.id, change);
       this.unlink(info.id, existing.info.parentID);
     }
+    const forkMarked = !existing.info.fork !== !info.fork;
     existing.info = info;
+    // OpenCode 2 said it is a fork: which messages are copies is asked again (copiedHistory.ts).
+    if (forkMarked) existing.copied = copiedUsage(existing);
     if (reparented) {
       this.link(info.id, info.parentID);
       this.invalidate(info.id, change);
@@ -494,7 +500,7 @@ export class SessionStore implements SessionReader {
       const known = r.messages.get(info.id);
       const completed = info.time?.completed ?? known?.completed;
       const agent = info.agent ?? known?.agent;
-      r.messages.set(info.id, {
+      const message: AssistantUsage = {
         id: info.id,
         usage: usageOf(info.tokens, info.cost),
         modelID: info.modelID,
@@ -504,7 +510,9 @@ export class SessionStore implements SessionReader {
         ...(completed !== undefined && { completed }),
         ...(agent !== undefined && { agent }),
         ...(info.error !== undefined && { error: info.error }),
-      });
+      };
+      r.messages.set(info.id, message);
+      noteCopies(r, known, message);
       r.lastActivity = Math.max(r.lastActivity, info.time?.completed ?? info.time?.created ?? 0);
       this.refreshOwn(r, change);
     });
@@ -520,7 +528,10 @@ export class SessionStore implements SessionReader {
     if (event.compaction && before) {
       const { messageID, created } = event.compaction;
       const usage = usageGrowth(before, after);
-      record.messages.set(messageID, { id: messageID, usage, created, summary: true });
+      const known = record.messages.get(messageID);
+      const message = { id: messageID, usage, created, summary: true };
+      record.messages.set(messageID, message);
+      noteCopies(record, known, message);
       record.steps.set(messageID, new Map([[`${messageID}:compaction`, usage]]));
       markMessage(change, record.info.id, messageID);
     }
@@ -528,14 +539,10 @@ export class SessionStore implements SessionReader {
     this.refreshOwn(record, change);
   }
 
-  /** Servers before 1.15 send no session totals: then own = the sum of its assistant messages. */
+  /** Its own figures (copiedHistory.ts): the server's totals less a fork's copies, or the messages' sum before 1.15. */
   private refreshOwn(record: SessionRecord, change: StoreChange): void {
     const { info } = record;
-    let own = usageOf(info.tokens, info.cost);
-    if (!hasServerTotals(info)) {
-      own = { ...ZERO_USAGE };
-      for (const m of record.messages.values()) own = addUsage(own, m.usage);
-    }
+    const own = ownUsage(record, hasServerTotals(info) ? usageOf(info.tokens, info.cost) : undefined);
     if (sameUsage(own, record.own)) return;
     const delta = usageDelta(record.own, own);
     record.own = own;

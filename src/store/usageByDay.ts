@@ -3,6 +3,7 @@
 import type { SessionRecord } from './sessionRecord';
 import { totalTokens } from './usage';
 import { localDay } from './calendar';
+import { spentMessages } from './copiedHistory';
 
 export interface DayUsage {
   day: string;
@@ -17,7 +18,10 @@ export interface UsageByDay {
   sessions: number;
 }
 
-/** Sums assistant messages by local day over the sessions `isComplete` says hold every message. */
+/**
+ * Sums assistant messages by local day over the sessions `isComplete` says hold every message; a fork's copies of
+ * its original's messages are not its own (copiedHistory.ts).
+ */
 export function usageByDay(records: Iterable<SessionRecord>, isComplete: (record: SessionRecord) => boolean): UsageByDay {
   const days = new Map<string, DayUsage>();
   let pending = 0;
@@ -28,7 +32,7 @@ export function usageByDay(records: Iterable<SessionRecord>, isComplete: (record
       pending += 1;
       continue;
     }
-    for (const message of record.messages.values()) {
+    for (const message of spentMessages(record)) {
       const day = localDay(message.created);
       const d = days.get(day) ?? { day, tokens: 0, cost: 0 };
       d.tokens += totalTokens(message.usage);

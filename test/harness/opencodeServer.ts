@@ -160,7 +160,7 @@ export class OpencodeServer {
     // Its V2 catalog (what `/api/model` answers) loads on first use: read before anyone asks.
     await warmNextEngine(engine);
     this.adapter = await new ReleaseAdapter(
-      { ...engine, pid: child.pid!, version: health.data.version, directory: this.directory },
+      { ...engine, pid: child.pid!, version: health.data.version, directory: this.directory, home: this.home },
       this.options.password,
       this.options.withoutRoutes,
       this.options.listsByParent,

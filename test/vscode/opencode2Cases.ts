@@ -23,4 +23,6 @@ export const OPENCODE2_CASES: readonly string[] = [
   'attention', // what needs you: a sub-agent's permission on the badge, unread runs; 2.x's time.viewed both ways (its own server)
   'pairing', // Add OpenCode 2 Server by Pairing Code: a code from POST /api/pair, a used, an expired one, a server without pairing
   'pauseHolds', // a budget pause holds whoever prompts: three prompts from another client stopped, one notice; the plugin refuses the model requests
+  'forkSpend', // a fork counts what it spent once: its own cost, Σ, the server's total, today's spend, a day budget (abort)
+  'sessionShare', // Share offered on no server: no command, none on the menu, Show Server Details says why
 ];

@@ -1,5 +1,7 @@
 // What a server offers, in the words every view uses: the disabled action's message ("OpenCode 2.3.2 on this
-// server does not offer renaming sessions"), the server's tooltip and Show Server Details.
+// server does not offer renaming sessions"), the server's tooltip and Show Server Details. Sharing is offered on no
+// server: OpenCode's hosted share service stores nothing now and answers 410 for every share page, also for 1.x
+// servers older than 1.19.1 that still call it (../shared/reference/opencode-server.md "Forks and share").
 import * as vscode from 'vscode';
 import type { ServerFeature } from '../../client/serverApi';
 import type { ServerConnection } from '../../client/serverConnection';
@@ -7,8 +9,6 @@ import type { ServerConnection } from '../../client/serverConnection';
 /** Each feature as a user names it. */
 export function featureName(feature: ServerFeature): string {
   switch (feature) {
-    case 'share':
-      return vscode.l10n.t('sharing sessions');
     case 'selectInTui':
       return vscode.l10n.t('selecting a session in an attached TUI');
     case 'rename':
@@ -52,7 +52,6 @@ export function notOfferedMessage(connection: ServerConnection, feature: ServerF
 
 /** Features with a menu action (each command's `enablement` in package.json names its `no-<feature>` word). */
 const MENU_FEATURES = new Set<ServerFeature>([
-  'share',
   'rename',
   'delete',
   'fork',
@@ -136,5 +135,13 @@ export function serverDetails(connection: ServerConnection): string[] {
         ? vscode.l10n.t('✓ {0}{1}', featureName(f.feature), f.route ? ` — ${f.route}` : '')
         : vscode.l10n.t('✗ {0} — not offered by this server', featureName(f.feature)),
     ),
+    sharingGone(),
   ];
+}
+
+/** Said in Show Server Details of every server, whatever its version: no Share is offered, and none is asked for. */
+function sharingGone(): string {
+  return vscode.l10n.t(
+    '✗ sharing sessions — not offered on any server: OpenCode’s share service is discontinued and answers 410 Gone for every share link (older 1.x servers still make them), so this extension never asks a server to share.',
+  );
 }

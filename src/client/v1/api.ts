@@ -19,13 +19,12 @@ import { clientFor, type OpencodeClient } from './client';
 import { V1_ROUTES } from './contract';
 import { readModelLimits, readPriceCatalog } from './catalogs';
 import { parseEvent } from './events';
-import { v1SharesSessions } from './share';
+import { v1ForkTitle } from './forks';
 import { v1TranscriptPages } from './transcript';
 import { loadTurns } from './turns';
 
 const REQUEST_TIMEOUT_MS = 10_000;
 const V1_FEATURES: ServerFeature[] = [
-  'share',
   'selectInTui',
   'rename',
   'delete',
@@ -48,7 +47,7 @@ export class V1Api implements ServerApi {
   readonly generation = 'v1' as const;
   constructor(
     private readonly endpoint: ServerEndpoint,
-    /** The version its identity said (sharing ended in 1.19.1). */
+    /** The version its identity said. */
     private version?: string,
   ) {}
 
@@ -60,10 +59,6 @@ export class V1Api implements ServerApi {
   async health(signal: AbortSignal): Promise<{ version?: string }> {
     ({ version: this.version } = await checkIdentity(this.endpoint, ['v1'], signal));
     return { version: this.version };
-  }
-
-  identified(version: string | undefined): void {
-    this.version = version;
   }
 
   readonly streamEvents: ServerApi['streamEvents'] = (handlers) => {
@@ -131,6 +126,10 @@ export class V1Api implements ServerApi {
     );
   }
 
+  mayHoldCopies(info: SessionInfo): boolean {
+    return v1ForkTitle(info.title);
+  }
+
   readonly backfillTotals: ServerApi['backfillTotals'] = (sessions, sink, options) =>
     backfillMessageTotals(sessions, (dir) => this.client(dir), sink, options);
 
@@ -145,7 +144,6 @@ export class V1Api implements ServerApi {
   }
 
   offers(feature: ServerFeature): boolean {
-    if (feature === 'share') return v1SharesSessions(this.version);
     return !V1_LACKS.has(feature);
   }
 
@@ -205,15 +203,6 @@ export class V1Api implements ServerApi {
   async forkSession(info: SessionAddress): Promise<string> {
     const fork = await unwrap(this.client(info.directory).session.fork({ sessionID: info.id }), 'Forking the session');
     return fork.id;
-  }
-
-  async shareSession(info: SessionAddress): Promise<string | undefined> {
-    const shared = await unwrap(this.client(info.directory).session.share({ sessionID: info.id }), 'Sharing the session');
-    return shared.share?.url;
-  }
-
-  async unshareSession(info: SessionAddress): Promise<void> {
-    await unwrap(this.client(info.directory).session.unshare({ sessionID: info.id }), 'Stopping the share');
   }
 
   /** `POST /tui/select-session`: a TUI attached to that server follows; without one the call just fails. */

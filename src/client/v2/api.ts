@@ -32,9 +32,8 @@ const RESUME_RUN_MS = 6 * 3_600_000;
 /** The document is a few hundred kB: it may take longer than a plain read on a loaded server. */
 const CONTRACT_TIMEOUT_MS = 15_000;
 
-/** The route each feature goes to; none: no OpenCode 2 offers it (sharing, a TUI that follows over HTTP). */
+/** The route each feature goes to; none: no OpenCode 2 offers it (a TUI that follows over HTTP). */
 const FEATURE_ROUTES: Record<ServerFeature, RouteName | undefined> = {
-  share: undefined,
   selectInTui: undefined,
   rename: 'rename',
   delete: 'delete',
@@ -264,14 +263,6 @@ export class V2Api implements ServerApi {
   readonly markViewed: ServerApi['markViewed'] = async (info, idle) => {
     await this.client.call('view', { sessionID: info.id }, 'Marking the session as viewed', { body: { idle } });
   };
-
-  shareSession(): Promise<string | undefined> {
-    return Promise.reject(notOffered('Sharing the session'));
-  }
-
-  unshareSession(): Promise<void> {
-    return Promise.reject(notOffered('Stopping the share'));
-  }
 
   selectInTui(): Promise<void> {
     return Promise.reject(notOffered('Selecting the session in the TUI'));

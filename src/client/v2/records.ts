@@ -2,7 +2,7 @@
 // a list, a session, a permission request, the running sessions. They fetch nothing and import no module of v2/
 // that does, so the event reader (v2/events.ts) and every read that fetches stand on them alike.
 // Shapes: Session.Info (packages/schema/src/session.ts@1066927: `{id, parentID?, projectID, cost, tokens, outcome?,
-// time: {created, updated, idle?, viewed?, archived?}, title?, location: {directory}, revert?, …}`; 1.18.33's V2
+// time: {created, updated, idle?, viewed?, archived?}, title?, location: {directory}, revert?, fork?, …}`; 1.18.33's V2
 // events still carry the V1 `info` with a top-level `directory`), Permission.Request (packages/schema/src/
 // permission.ts), the list pages of packages/protocol/src/groups/session.ts and message.ts, all at 2.0.26.
 import type { SessionInfo, SessionStatus } from '../../store/events';
@@ -54,6 +54,10 @@ export function v2SessionInfo(raw: unknown): SessionInfo | undefined {
   if (idle !== undefined) info.time.idle = idle;
   if (viewed !== undefined) info.time.viewed = viewed;
   if (typeof raw.outcome === 'string' && OUTCOMES.has(raw.outcome)) info.outcome = raw.outcome as SessionInfo['outcome'];
+  // A fork (Session.Info `fork: {sessionID, boundary}`, recorded on the August build and in 2.0.26's schema): its
+  // record counts what it spent after the fork, its copied messages are not its spending (store/copiedHistory.ts).
+  const from = isObject(raw.fork) ? nonEmptyString(raw.fork.sessionID) : undefined;
+  if (from) info.fork = { from };
   return info;
 }
 

@@ -35,7 +35,7 @@ export function sessionInfo(value: unknown): SessionInfo | undefined {
       files: amount(value.summary.files),
     };
   }
-  if (isObject(value.share) && typeof value.share.url === 'string') info.share = { url: value.share.url };
+  // No `share`: a share link from any version answers 410 now (OpenCode's share service is gone): none is shown.
   if (isObject(value.model)) {
     const model: NonNullable<SessionInfo['model']> = {};
     copyStrings(value.model, model, ['id', 'providerID']);

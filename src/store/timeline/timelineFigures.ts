@@ -271,7 +271,7 @@ function followedEdges(lane: TimelineLane): Float64Array | undefined {
   );
 }
 
-/** The edges of bars from `from` on and of the wait marks, unsorted. */
+/** The edges of bars from `from` on and of the wait marks, unsorted; a fork's copies took none of the tree's time. */
 function edgeValues(bars: readonly TimelineBar[], from: number, marks: readonly TimelineMark[]): number[] {
   const edges: number[] = [];
   const add = (start: number, end: number, waiting: boolean) => {
@@ -282,7 +282,7 @@ function edgeValues(bars: readonly TimelineBar[], from: number, marks: readonly 
       Math.round(end) * 4 + (waiting ? EDGE.waitEnd : EDGE.busyEnd),
     );
   };
-  for (let i = from; i < bars.length; i++) add(bars[i].start, bars[i].end, false);
+  for (let i = from; i < bars.length; i++) if (!bars[i].copied) add(bars[i].start, bars[i].end, false);
   for (const mark of marks) if (WAIT_KINDS.has(mark.kind)) add(mark.start, mark.end, true);
   return edges;
 }
@@ -325,7 +325,7 @@ function criticalPath(placed: readonly PlacedLane[], links: readonly TimelineLin
   }
   const titles = new Map<string, string>();
   for (const { lane } of placed) titles.set(lane.id, lane.title);
-  const ownMs = root.bars.reduce((sum, bar) => sum + (bar.end - bar.start), 0);
+  const ownMs = root.bars.reduce((sum, bar) => sum + (bar.copied ? 0 : bar.end - bar.start), 0);
   const path: CriticalStep[] = [{ id: root.id, title: root.title, ms: ownMs }];
   const seen = new Set([root.id]);
   // A stack of the links still to walk, the next one on top.

@@ -6,7 +6,7 @@
 import { runNow, sortSteps, type Steps } from '../../base/slices';
 import { messageSteps } from '../recordSteps';
 import type { AssistantUsage, SessionRecord } from '../sessionRecord';
-import { addUsageInto, ZERO_USAGE } from '../usage';
+import { addUsageInto, ZERO_USAGE, type Usage } from '../usage';
 import type { TimelineBar, TimelineLane, TimelineMark } from './timelineTypes';
 
 export interface LaneOptions {
@@ -107,7 +107,11 @@ export function laneBar(
   names: LaneNames,
 ): TimelineBar {
   const usage = { ...ZERO_USAGE };
-  for (const step of messageSteps(record, message)) addUsageInto(usage, step.usage);
+  let copied: Usage | undefined;
+  for (const step of messageSteps(record, message)) {
+    addUsageInto(usage, step.usage);
+    if (step.copied) addUsageInto((copied ??= { ...ZERO_USAGE }), step.copied);
+  }
   // A step without an end runs while its session does; in an idle session it ended unrecorded (a zero-width bar).
   const end = open ? now : (message.completed ?? start);
   const calls = record.toolCalls?.get(message.id);
@@ -120,6 +124,7 @@ export function laneBar(
     ...(message.agent && { agent: message.agent }),
     usage,
     tools: calls ? [...calls.values()] : [],
+    ...(copied && { copied }),
   };
 }
 

@@ -17,6 +17,11 @@ export interface TimelineBar {
   usage: Usage;
   /** The tools it called, by name, in the order they came. */
   tools: string[];
+  /**
+   * A copy its session was forked with (store/copiedHistory.ts): what the original recorded for it. It spent
+   * nothing here (`usage` is 0) and took none of this tree's time: it is drawn as a copy, at the original's time.
+   */
+  copied?: Usage;
 }
 
 export type TimelineMarkKind = 'permission' | 'form' | 'retry' | 'error' | 'abort' | 'compaction' | 'pause';

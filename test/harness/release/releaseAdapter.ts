@@ -21,8 +21,10 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ascendingId } from './releaseIds';
 import { ReleaseEvents, type ReleaseEvent } from './releaseEvents';
+import { copiedFigures, forkRequest, ReleaseForks } from './releaseFork';
 import { ReleaseLog } from './releaseLog';
 import { pageOf, releaseForm, releaseMessages, releasePermission, releaseSession, v1Answers, type V1Message } from './releaseRecords';
 import { PAIRING_REFUSED, ReleasePairing } from './releasePairing';
@@ -38,6 +40,8 @@ export interface Engine {
   version: string;
   /** Its working folder: the location of requests that name none. */
   directory: string;
+  /** Its HOME, where the adapter keeps the forks it made (a restarted adapter over the same data knows them). */
+  home?: string;
   authHeaders(): Record<string, string>;
 }
 
@@ -94,6 +98,8 @@ export class ReleaseAdapter {
   private readonly running = new Map<string, Set<Promise<unknown>>>();
   private readonly routes: Array<{ method: string; pattern: RegExp; handle: Handler }> = [];
   private readonly pairing = new ReleasePairing();
+  /** Forks as a release makes them (releaseFork.ts). */
+  private readonly forks: ReleaseForks;
   /** The routes it serves and names in its document (`"GET /api/info"`-style keys). */
   private readonly served: ReadonlySet<string>;
 
@@ -114,6 +120,7 @@ export class ReleaseAdapter {
     this.log = new ReleaseLog(behaviour.retention === true);
     const served = [...ADAPTER_ROUTES, ...(behaviour.resume ? [RESUME_ROUTE] : [])];
     this.served = new Set(served.filter((key) => !without.includes(key)));
+    this.forks = new ReleaseForks(engine.home && join(engine.home, 'release-forks.json'));
     this.defineRoutes();
   }
 
@@ -181,8 +188,9 @@ export class ReleaseAdapter {
                 first = false;
                 opened();
               }
-              if (item.payload?.type)
-                for (const event of this.events.translate(item as Parameters<ReleaseEvents['translate']>[0])) this.publish(event);
+              const v1 = item as Parameters<ReleaseEvents['translate']>[0];
+              if (item.payload?.type && this.forks.keep(v1))
+                for (const event of this.events.translate(v1)) this.publish(this.forks.event(event));
             }
           }
         } catch (error) {
@@ -332,7 +340,7 @@ export class ReleaseAdapter {
     // groups/session.ts: the server-wide list, `?directory`, `?parentID` (`null`: roots), `?search` (titles), order.
     // Source: "November 2026" (list) and "Recorded API shapes" (`{data, cursor}`) in ../shared/reference/opencode2-server.md.
     route('GET', '/api/session', async (_, q) => {
-      let list = (await this.sessions()).map(releaseSession);
+      let list = (await this.sessions()).map((s) => this.forks.session(releaseSession(s)));
       const directory = q.get('directory');
       const parentID = q.get('parentID');
       const search = q.get('search')?.toLowerCase();
@@ -361,7 +369,7 @@ export class ReleaseAdapter {
         ...(model ? { model: { providerID: String(model.providerID), modelID: String(model.id) } } : {}),
         ...(typeof body.agent === 'string' ? { agent: body.agent } : {}),
       });
-      return { data: releaseSession(await this.session(id)) };
+      return { data: this.forks.session(releaseSession(await this.session(id))) };
     });
 
     // Source: "Recorded API shapes" (`/api/session/active`: running sessions only) in ../shared/reference/opencode2-server.md.
@@ -369,7 +377,7 @@ export class ReleaseAdapter {
       data: Object.fromEntries(this.events.running().map((id) => [id, { type: 'running' }])),
     }));
 
-    route('GET', S, async ([id]) => ({ data: releaseSession(await this.session(id)) }));
+    route('GET', S, async ([id]) => ({ data: this.forks.session(releaseSession(await this.session(id))) }));
 
     // `session.update {title?}` (PATCH) → `{data: Session.Info}`; 1.x renames with `PATCH /session/{id}`.
     // Source: "2.x releases" (rename) in ../shared/reference/opencode2-server.md.
@@ -377,7 +385,7 @@ export class ReleaseAdapter {
       const directory = await this.directoryOf(id);
       if (typeof body.title === 'string')
         await this.engineCall(`/session/${encodeURIComponent(id)}`, { method: 'PATCH', directory, body: { title: body.title } });
-      return { data: releaseSession(await this.session(id)) };
+      return { data: this.forks.session(releaseSession(await this.session(id))) };
     });
 
     // `session.delete` → 204; 1.x deletes the session with its sub-agents' sessions, each announced.
@@ -386,16 +394,36 @@ export class ReleaseAdapter {
       return undefined;
     });
 
-    // `session.fork {before?}` → `{data: Session.Info}`: the messages before `before` (all without it), as 1.x's
-    // fork `{messageID}` copies those before that message.
+    // `session.fork {before?}` → `{data: Session.Info}` (2.0.26; the recorded build's `{boundary: {type: "through"}}`
+    // too): 1.x's fork `{messageID}` copies the messages before that one, `{}` all of them (2.0.26 copies finished
+    // messages only: the tests fork idle sessions). The record starts at cost 0 and zero tokens, the copies keep
+    // the original's cost and tokens, and `session.forked {sessionID, parentID, boundary}` says so (recorded).
     route('POST', `${S}/fork`, async ([id], _, body) => {
+      const asked = forkRequest(body);
+      if (!asked) throw invalid('boundary');
       const directory = await this.directoryOf(id);
-      const fork = await this.engineCall<Json>(`/session/${encodeURIComponent(id)}/fork`, {
-        method: 'POST',
-        directory,
-        body: typeof body.before === 'string' ? { messageID: body.before } : {},
+      const original = await this.engineCall<V1Message[]>(`/session/${encodeURIComponent(id)}/message`, { directory });
+      const last = original.at(-1)?.info.id;
+      const boundary = asked.before
+        ? { type: 'before' as const, messageID: asked.before }
+        : { type: 'through' as const, messageID: typeof last === 'string' ? last : '' };
+      // Until the fork is recorded, 1.x's news of it is known by its title (releaseFork.ts `keep`).
+      const { forkID, created } = await this.forks.during(async () => {
+        const made = await this.engineCall<Json>(`/session/${encodeURIComponent(id)}/fork`, { method: 'POST', directory, body: asked.v1 });
+        const madeID = String(made.id);
+        const at = isObject(made.time) && typeof made.time.created === 'number' ? made.time.created : Date.now();
+        const copies = await this.engineCall<V1Message[]>(`/session/${encodeURIComponent(madeID)}/message`, { directory });
+        this.forks.record(madeID, { from: id, boundary, created: at, copied: copiedFigures(copies, at) });
+        return { forkID: madeID, created: at };
       });
-      return { data: releaseSession(await this.session(String(fork.id))) };
+      this.publish({
+        id: ascendingId('evt', created),
+        created,
+        type: 'session.forked',
+        data: { sessionID: forkID, parentID: id, boundary },
+        location: { directory },
+      });
+      return { data: this.forks.session(releaseSession(await this.session(forkID))) };
     });
 
     route('POST', `${S}/model`, async ([id], _, body) => {

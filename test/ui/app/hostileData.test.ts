@@ -194,19 +194,6 @@ test('hostile titles, folders, models and errors stay inert in every surface', {
       h.model.fallback = fallback;
     }
 
-    // A share link the server answers with a command link in it: refused, and the refusal shows it as text.
-    const hostileLink = `[Open share settings](${CLOSE_SIDEBAR})`;
-    const shared = { ...(await getSession(h, hostileId)), share: { url: hostileLink } };
-    proxy.setFaults([{ path: /\/session\/[^/]+\/share$/, fault: { kind: 'json', body: shared } }]);
-    try {
-      await runPalette(page, 'OpenCode: Share Session (Copy Link)');
-      await notification(page, /returned the share link/, 60_000);
-      const refused = page.locator('.notification-list-item').filter({ hasText: 'returned the share link' }).first();
-      assert.ok((await assertInert(refused, 'refused share link')).includes('Open share settings'));
-    } finally {
-      proxy.setFaults([]);
-    }
-
     // The usage panel: header, tables and chart, with the model and the sub-agent as labels.
     await runCommand(page, 'OpenCode: Show Usage');
     const frame = webviewFrame(page);

@@ -1,8 +1,8 @@
 // What a server does not offer, as a person meets it, in Chromium against a real 1.18.33 spoken to
 // through its V2 API (a proxy answers every non-/api path with the web page, as OpenCode 2 does, so the extension
-// finds V2 by itself): sharing, which no V2 route offers, shows disabled in the session's context menu; asked for
-// from the palette it says "… does not offer sharing sessions" as information, not an error; Rename stays enabled;
-// Show Server Details lists every feature, the missing ones marked.
+// finds V2 by itself): sharing, which no server is offered (OpenCode's share service is gone), is neither on the
+// session's context menu nor in the palette; Rename is enabled; Show Server Details lists every feature, the
+// missing ones marked (a TUI that follows over HTTP), and says why sharing is offered nowhere.
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { FaultProxy } from '../../harness/faultProxy';
@@ -10,7 +10,7 @@ import { startHarness, type RunningHarness } from '../../harness/harness';
 import { createSession, prompt } from '../../harness/scenario';
 import { text } from '../../harness/scriptedModel';
 import { treeRows, selectRow } from '../../vscode-server/treeRows';
-import { notification, openOpenCodeView, runCommand, withWorkbench } from '../../vscode-server/workbench';
+import { openOpenCodeView, runCommand, withWorkbench } from '../../vscode-server/workbench';
 
 let h: RunningHarness;
 let proxy: FaultProxy;
@@ -29,7 +29,7 @@ after(async () => {
 });
 
 test(
-  'an action the server does not offer: disabled in the menu, said plainly when asked, listed in Show Server Details',
+  'what the server does not offer is listed in Show Server Details, and Share is offered on no server: not on the menu nor in the palette',
   { timeout: 300_000 },
   async () => {
     const settings = { 'opencodeSessions.servers': [{ name: 'v2-only', url: proxy.url }] };
@@ -39,19 +39,24 @@ test(
       await row.waitFor({ timeout: 90_000 });
       await selectRow(row);
 
-      // The context menu: Share shown disabled, Rename enabled.
+      // The context menu: Rename enabled, no Share of any kind.
       await row.click({ button: 'right' });
       const menu = page.locator('.monaco-menu .action-item');
-      const share = menu.filter({ hasText: 'Share Session (Copy Link)' }).first();
-      await share.waitFor({ timeout: 10_000 });
-      assert.match((await share.getAttribute('class')) ?? '', /\bdisabled\b/, 'Share is shown disabled');
-      assert.doesNotMatch((await menu.filter({ hasText: 'Rename Session' }).first().getAttribute('class')) ?? '', /\bdisabled\b/);
+      const rename = menu.filter({ hasText: 'Rename Session' }).first();
+      await rename.waitFor({ timeout: 10_000 });
+      assert.doesNotMatch((await rename.getAttribute('class')) ?? '', /\bdisabled\b/);
+      const items = await menu.allTextContents();
+      assert.ok(!items.some((t) => /shar/i.test(t)), `no Share on the menu: ${items.join(' | ')}`);
       await page.keyboard.press('Escape');
 
-      // From the palette (where no row context applies): said as a fact about the server, nothing sent.
-      await runCommand(page, 'OpenCode: Share Session (Copy Link)');
-      const said = await notification(page, /does not offer sharing sessions/, 30_000);
-      assert.match(said, /^OpenCode .*on this server does not offer sharing sessions\.$/);
+      // Nor in the palette.
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.fill('>OpenCode: Shar');
+      await page.locator('.quick-input-list').waitFor({ timeout: 10_000 });
+      const offered = await page.locator('.quick-input-list .monaco-list-row').allTextContents();
+      assert.ok(!offered.some((t) => /OpenCode.*Shar/i.test(t)), `no Share command: ${offered.join(' | ')}`);
+      await page.keyboard.press('Escape');
 
       // Show Server Details: in the server row's context menu, and (run from the palette, the one server being
       // this one) a dialog listing every feature.
@@ -64,7 +69,8 @@ test(
       await dialog.waitFor({ timeout: 10_000 });
       const details = (await dialog.textContent()) ?? '';
       assert.match(details, /API: OpenCode’s V2 API \(\/api\/\*\)/);
-      assert.match(details, /✗ sharing sessions — not offered by this server/);
+      assert.match(details, /✗ selecting a session in an attached TUI — not offered by this server/);
+      assert.match(details, /✗ sharing sessions — not offered on any server: OpenCode’s share service is discontinued/);
       assert.match(details, /✓ renaming sessions — PATCH \/api\/session\/\{sessionID\}/);
       await page.keyboard.press('Escape');
     });

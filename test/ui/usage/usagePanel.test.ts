@@ -110,7 +110,10 @@ test('the usage panel shows the server numbers, updates live, exports CSV and su
         stepsEnd > 0 && lines[stepsEnd + 1] === 'measure,value' && lines.some((l) => l.startsWith('criticalPath,')),
         lines.slice(stepsEnd).join('\n'),
       );
-      assert.equal(lines[0], 'step,time,messageID,model,input,output,reasoning,cacheRead,cacheWrite,cost,listCost,context,source');
+      assert.equal(
+        lines[0],
+        'step,time,messageID,model,input,output,reasoning,cacheRead,cacheWrite,cost,listCost,context,source,copiedCost',
+      );
       const expected = await serverSteps();
       assert.deepEqual(
         lines

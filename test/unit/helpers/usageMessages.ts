@@ -79,10 +79,13 @@ export function longSession(n: number): unknown[] {
   return items;
 }
 
-/** Session `S` with `items` fed to the store as the message history's loader feeds them. */
-export function storedSession(items: unknown[]): SessionRecord {
+/**
+ * Session `S` with `items` fed to the store as the message history's loader feeds them; made at `created` (a
+ * message older than that is a copy it was forked with, store/copiedHistory.ts).
+ */
+export function storedSession(items: unknown[], created = 0): SessionRecord {
   const store = new SessionStore();
-  store.apply({ type: 'session.upsert', info: { id: 'S', title: 'S', directory: '/w', time: { created: 0, updated: 0 } } });
+  store.apply({ type: 'session.upsert', info: { id: 'S', title: 'S', directory: '/w', time: { created, updated: created } } });
   feedMessages(items, 'S', { seenLive: () => false, apply: (event) => void store.apply(event) });
   return store.get('S')!;
 }

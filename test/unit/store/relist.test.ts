@@ -14,7 +14,7 @@ function full(id: string, parentID?: string): SessionInfo {
     projectID: 'project',
     agent: 'build',
     summary: { additions: 3, deletions: 1, files: 2 },
-    share: { url: 'https://example.invalid/s' },
+    revert: { messageID: 'msg_1' },
     model: { id: 'model', providerID: 'provider' },
   };
 }
@@ -55,11 +55,11 @@ describe('a re-list changes only the sessions whose record differs', () => {
     const store = new SessionStore();
     store.loadSnapshot(listing);
     const next = again(listing);
-    delete next[0].share;
+    delete next[0].revert;
     next[1].time.archived = 3_000;
     const change = store.loadSnapshot(next);
     assert.deepEqual(sorted(change.changed), ['a', 'b']);
-    assert.equal(record(store, 'a').info.share, undefined);
+    assert.equal(record(store, 'a').info.revert, undefined);
   });
 
   test('a status that moved still changes its session', () => {

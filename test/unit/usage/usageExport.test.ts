@@ -19,9 +19,9 @@ const { steps } = sessionSteps(
 describe('usage export', () => {
   test('CSV: header, one line per step, exact numbers, quoted text and no formula injection', () => {
     const lines = stepsToCsv(steps).trimEnd().split('\r\n');
-    assert.equal(lines[0], 'step,time,messageID,model,input,output,reasoning,cacheRead,cacheWrite,cost,listCost,context,source');
-    assert.equal(lines[1], `1,2025-01-02T00:00:00.000Z,m1,"'=evil/,""model""",100,10,0,300,0,0.000123,,0.41,step`);
-    assert.equal(lines[2], '2,2025-01-02T01:00:00.000Z,m2,scripted/alpha,5,1,0,0,0,0.5,,0.006,step');
+    assert.equal(lines[0], 'step,time,messageID,model,input,output,reasoning,cacheRead,cacheWrite,cost,listCost,context,source,copiedCost');
+    assert.equal(lines[1], `1,2025-01-02T00:00:00.000Z,m1,"'=evil/,""model""",100,10,0,300,0,0.000123,,0.41,step,`);
+    assert.equal(lines[2], '2,2025-01-02T01:00:00.000Z,m2,scripted/alpha,5,1,0,0,0,0.5,,0.006,step,');
     assert.equal(lines.length, 3);
   });
 
@@ -42,7 +42,34 @@ describe('usage export', () => {
       listCost: '',
       context: 0.006,
       source: 'step',
+      copiedCost: '',
     });
+  });
+
+  test("a fork's copy of its original's step: listed at 0 (a column's sum counts the money once), its original's cost apart", () => {
+    // Session S made at 2025-01-02 00:30: m1 (00:00) came with it from the session it was forked from, m2 it spent.
+    const fork = sessionSteps(
+      storedSession(
+        [
+          assistantMessage('m1', Date.UTC(2025, 0, 2), [{ input: 100, output: 10, cost: 0.25 }]),
+          assistantMessage('m2', Date.UTC(2025, 0, 2, 1), [{ input: 5, output: 1, cost: 0.5 }]),
+        ],
+        Date.UTC(2025, 0, 2, 0, 30),
+      ),
+      () => 1000,
+    ).steps;
+    const lines = stepsToCsv(fork).trimEnd().split('\r\n');
+    assert.equal(lines[1], '1,2025-01-02T00:00:00.000Z,m1,scripted/alpha,0,0,0,0,0,0,,0.11,step,0.25');
+    assert.equal(lines[2], '2,2025-01-02T01:00:00.000Z,m2,scripted/alpha,5,1,0,0,0,0.5,,0.006,step,');
+    const parsed = JSON.parse(stepsToJson('S', fork)) as { steps: Array<{ cost: number; copiedCost: unknown }> };
+    assert.deepEqual(
+      parsed.steps.map((s) => [s.cost, s.copiedCost]),
+      [
+        [0, 0.25],
+        [0.5, ''],
+      ],
+    );
+    assert.equal(sumSteps(fork).cost, 0.5);
   });
 
   test("the tree's timeline: a second CSV table, measure by value, and JSON's `timeline`, as session_status says it", () => {
@@ -81,8 +108,8 @@ describe('usage export', () => {
       { ...steps[1], cost: 0, listCost: null },
     ];
     const lines = stepsToCsv(listed).trimEnd().split('\r\n');
-    assert.match(lines[1], /,0,0\.0042,0\.41,step$/);
-    assert.match(lines[2], /,0,,0\.006,step$/);
+    assert.match(lines[1], /,0,0\.0042,0\.41,step,$/);
+    assert.match(lines[2], /,0,,0\.006,step,$/);
     const parsed = JSON.parse(stepsToJson('S', listed)) as { steps: Array<{ cost: number; listCost: unknown }> };
     assert.deepEqual(
       parsed.steps.map((s) => [s.cost, s.listCost]),

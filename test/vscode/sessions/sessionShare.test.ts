@@ -1,94 +1,72 @@
-// Share and Stop Sharing on a real OpenCode 1.18.33, which still shares (1.19.1 discontinued it: a unit test holds
-// that a later version is not offered). The server publishes to OpenCode's share service, stood in for on loopback
-// (test/harness/shareService.ts): the link the server made is copied and shown in the row's hover, and taken down.
+// Share is offered on no server: OpenCode's hosted share service stores nothing now and answers 410 for every share
+// page, also for the 1.x servers older than 1.19.1 that still call it (../shared/reference/opencode-server.md
+// "Forks and share"). On a real OpenCode 1.18.33 (such a server) and, in the opencode2 stage, on OpenCode 2: no
+// Share or Stop Sharing command, none on a session's menu, and Show Server Details says why.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { RunningHarness } from '../../harness/harness';
-import { createSession, getSession } from '../../harness/scenario';
-import { FaultProxy } from '../../harness/faultProxy';
-import { ShareService } from '../../harness/shareService';
-import { configureServers, connectionFor, serverForSuite, waitFor } from '../helpers/extensionApi';
+import { isOpencode2 } from '../../harness/opencode2';
+import { createSession } from '../../harness/scenario';
+import { repoRoot } from '../../harness/paths';
+import { connectionFor, serverForSuite, waitFor } from '../helpers/extensionApi';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-describe('Session sharing (OpenCode 1.18 shares)', function () {
+describe('Session sharing is offered on no server (the share service is gone)', function () {
   this.timeout(180_000);
   let h: RunningHarness;
   let api: ExtensionApi;
-  const shareService = new ShareService();
-  // Read when the suite's server starts (after this hook): its share service is the stand-in.
-  const options = { config: {} as Record<string, unknown> };
-  before(async () => {
-    await shareService.start();
-    options.config.enterprise = { url: shareService.url };
-  });
-  const suite = serverForSuite('share', options);
+  const suite = serverForSuite('share');
   before(() => ({ h, api } = suite));
-  after(() => shareService.stop());
 
   const connection = () => connectionFor(api, h.server.url)!;
 
-  it('shares: the server makes the link, the row offers it, and Stop Sharing takes it down', async () => {
-    const id = (await createSession(h, { title: 'Share me' })).id;
+  it('no Share command, none on the session menu, and Show Server Details says sharing is gone', async () => {
+    const online = await waitFor(
+      'the server online',
+      () => connection(),
+      (c) => c?.state.kind === 'online',
+    );
+    if (!isOpencode2()) {
+      // A 1.x older than 1.19.1: it still calls the share service, whose links are dead.
+      const [major, minor, patch] = (online.version ?? '').split('.').map(Number);
+      assert.ok(major === 1 && (minor < 19 || (minor === 19 && patch < 1)), `a pre-1.19.1 server, not ${online.version}`);
+    }
+    const id = (await createSession(h, { title: 'Not shared' })).id;
     await waitFor(
       'the session in the store',
       () => connection().sessions.get(id),
       (r) => r !== undefined,
     );
-    const node = api.tree.sessionNode(connection(), id);
-    assert.doesNotMatch(String(api.tree.getTreeItem(node).contextValue), /\bno-share\b/, '1.18.33 is offered Share');
 
-    const url = await vscode.commands.executeCommand<string>('opencodeSessions.shareSession', node);
-    const made = [...shareService.links.values()];
-    assert.deepEqual(made, [url], 'the link is the one the server had the share service make');
-    assert.ok(shareService.calls.some((c) => c.method === 'POST' && c.path === '/api/share' && c.sessionID === id));
-    assert.equal((await getSession(h, id)).share?.url, url, 'the server keeps it');
-    assert.equal(await vscode.env.clipboard.readText(), url, 'copied');
-    const shared = await waitFor(
-      'the row to know it is shared',
-      () => api.tree.getTreeItem(api.tree.sessionNode(connection(), id)),
-      (item) => /\bshared\b/.test(String(item.contextValue)),
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('opencodeSessions.forkSession'), 'the extension registered its session commands');
+    assert.deepEqual(
+      commands.filter((c) => /^opencodeSessions\.(un)?share/i.test(c)),
+      [],
+      'no Share or Stop Sharing command',
     );
-    const resolved = await api.tree.resolveTreeItem(
-      shared,
-      api.tree.sessionNode(connection(), id),
-      new vscode.CancellationTokenSource().token,
-    );
-    // As read: markdown escapes, VS Code non-breaking spaces and the colon kept from linking undone.
-    const hover = (resolved.tooltip as vscode.MarkdownString).value
-      .replace(/&nbsp;/g, ' ')
-      .replace(/&#58;/g, ':')
-      .replace(/\\(.)/g, '$1');
-    assert.ok(hover.includes(`Shared at: ${url}`), hover);
+    const manifest = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { contributes: unknown };
+    assert.doesNotMatch(JSON.stringify(manifest.contributes), /shareSession|unshareSession|\bno-share\b/, 'nothing contributes one');
+    const row = api.tree.getTreeItem(api.tree.sessionNode(connection(), id));
+    assert.doesNotMatch(String(row.contextValue), /\bshared\b|\bno-share\b/);
 
-    await vscode.commands.executeCommand('opencodeSessions.unshareSession', api.tree.sessionNode(connection(), id));
-    // 1.18.33 takes the share down at the share service; its session record still names the link afterwards.
-    const shareId = [...shareService.links.keys()][0];
+    const details = await vscode.commands.executeCommand<string[]>(
+      'opencodeSessions.showServerDetails',
+      api.tree.serverNode(connection()),
+      {
+        quiet: true,
+      },
+    );
+    const sharing = details.filter((l) => /sharing/i.test(l));
+    assert.equal(sharing.length, 1, details.join('\n'));
+    assert.match(sharing[0], /^✗ sharing sessions — not offered on any server: .*410/);
     assert.ok(
-      shareService.calls.some((c) => c.method === 'DELETE' && c.path === `/api/share/${shareId}`),
-      'the server took the share down',
+      !connection()
+        .api.contract()
+        .features.some((f) => (f.feature as string) === 'share'),
+      'no server offers it',
     );
-  });
-
-  it('a server that says it is 1.19.1 (sharing discontinued) is not offered Share, on the connection the extension opens', async () => {
-    // The same server behind a proxy that answers its health check as 1.19.1 would: the version the connection's
-    // own health check read decides, not a unit's.
-    assert.equal(connection().api.offers('share'), true, '1.18.33 itself is offered it (a positive control)');
-    const proxy = await new FaultProxy(h.server.url).start();
-    proxy.setFaults([
-      { path: /^\/global\/health$/, fault: { kind: 'rewrite', edit: (body) => body.replace(/"version":"[^"]*"/, '"version":"1.19.1"') } },
-    ]);
-    try {
-      await configureServers([{ name: 'later', url: proxy.url }]);
-      const later = await waitFor(
-        'online as 1.19.1',
-        () => connectionFor(api, proxy.url),
-        (c) => c?.state.kind === 'online',
-      );
-      assert.equal(later!.version, '1.19.1', 'the health answer was rewritten');
-      assert.equal(later!.api.offers('share'), false, 'Share is not offered');
-    } finally {
-      await configureServers([{ name: 'share', url: h.server.url }]);
-      await proxy.stop();
-    }
   });
 });

@@ -1,20 +1,14 @@
-// Actions that change a session on its server, for every client: rename, delete, fork, share.
+// Actions that change a session on its server, for every client: rename, delete, fork. No share: OpenCode's share
+// service is gone (serverFeatures.ts).
 import * as vscode from 'vscode';
-import { showError, showInformation, showWarning } from '../../../app/host/notify';
+import { showWarning } from '../../../app/host/notify';
 import { quotedTitle } from '../../../present/sessionTitle';
-import { shareLinkProblem } from './shareLink';
 import { registerSessionCommand } from '../../../app/commands/registerSessionCommand';
 import type { SessionTargets } from '../../../app/commands/sessionTarget';
 
-/** Delete, Rename, Fork, Share and Stop Sharing. */
+/** Delete, Rename and Fork. */
 export function registerSessionEdits(targets: SessionTargets): vscode.Disposable {
-  return vscode.Disposable.from(
-    registerDeleteSession(targets),
-    registerRenameSession(targets),
-    registerForkSession(targets),
-    registerShareSession(targets),
-    registerUnshareSession(targets),
-  );
+  return vscode.Disposable.from(registerDeleteSession(targets), registerRenameSession(targets), registerForkSession(targets));
 }
 
 /**
@@ -83,53 +77,6 @@ function registerForkSession(targets: SessionTargets): vscode.Disposable {
       const forkId = await target.connection.api.forkSession(target.record.info);
       await targets.view.rows.reveal(target.connection, forkId);
       return forkId;
-    },
-  });
-}
-
-/** Share (or reuse the existing share) and copy the link; and Stop Sharing. */
-function registerShareSession(targets: SessionTargets): vscode.Disposable {
-  return registerSessionCommand(targets, {
-    needs: 'share',
-    id: 'opencodeSessions.shareSession',
-    title: vscode.l10n.t('Share OpenCode Session'),
-    failure: vscode.l10n.t('Sharing the session'),
-    async run(target) {
-      let url = target.record.info.share?.url;
-      url ??= await target.connection.api.shareSession(target.record.info);
-      if (!url) throw new Error('the server shared the session but returned no link');
-      const problem = shareLinkProblem(url);
-      if (problem) {
-        // Neither copied nor opened: pasted into a browser or run by a handler, it could do anything.
-        void showError(
-          vscode.l10n.t(
-            'The server returned the share link "{0}", which was not copied or opened: {1}. Check the server\'s share setting.',
-            url.slice(0, 200),
-            problem,
-          ),
-        );
-        return undefined;
-      }
-      await vscode.env.clipboard.writeText(url);
-      const link = url;
-      const open = vscode.l10n.t('Open');
-      void showInformation(vscode.l10n.t('Copied the share link of {0}.', quotedTitle(target.record.info)), open).then((choice) => {
-        if (choice === open) void vscode.env.openExternal(vscode.Uri.parse(link));
-      });
-      return url;
-    },
-  });
-}
-
-function registerUnshareSession(targets: SessionTargets): vscode.Disposable {
-  return registerSessionCommand(targets, {
-    needs: 'share',
-    id: 'opencodeSessions.unshareSession',
-    title: vscode.l10n.t('Stop Sharing OpenCode Session'),
-    failure: vscode.l10n.t('Stopping the share'),
-    async run(target) {
-      await target.connection.api.unshareSession(target.record.info);
-      vscode.window.setStatusBarMessage(vscode.l10n.t('Stopped sharing {0}', quotedTitle(target.record.info)), 3000);
     },
   });
 }

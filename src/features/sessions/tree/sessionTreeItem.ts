@@ -62,7 +62,6 @@ export function sessionTreeItem(
     // A finished Task's session (read through kubeopencode-server) is read-only: the actions that change it are not offered.
     online ? (connection.config.cluster?.finishedTasks ? 'readOnly' : 'online') : 'offline',
     ...(archived ? ['archived'] : []),
-    ...(record.info.share?.url ? ['shared'] : []),
     ...(record.info.revert ? ['reverted'] : []),
     connection.generation,
     ...(unread ? ['unread'] : []),

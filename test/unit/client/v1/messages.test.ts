@@ -17,11 +17,21 @@ import { record, sessionInfo, tokens, usage } from '../../helpers/factories';
 /** Message items as `GET /session/{id}/message` returns them: `{info, parts}`. */
 function assistant(id: string, sessionID: string, input: number, output: number, cost: number) {
   return {
-    info: { id, sessionID, role: 'assistant', cost, tokens: tokens(input, output), modelID: 'm', providerID: 'p', time: { created: 1 } },
+    // After its session was made (the factories' sessions at 1 000): an older one would be a fork's copy.
+    info: {
+      id,
+      sessionID,
+      role: 'assistant',
+      cost,
+      tokens: tokens(input, output),
+      modelID: 'm',
+      providerID: 'p',
+      time: { created: 2_000 },
+    },
     parts: [],
   };
 }
-const user = (id: string, sessionID: string) => ({ info: { id, sessionID, role: 'user', time: { created: 1 } }, parts: [] });
+const user = (id: string, sessionID: string) => ({ info: { id, sessionID, role: 'user', time: { created: 1_500 } }, parts: [] });
 
 /** A stand-in for the SDK client object (the real route is exercised by the integration tests). */
 function fakeClient(bySession: Record<string, unknown[]>, calls: Array<{ sessionID: string; limit?: number }>, delayMs = 0) {

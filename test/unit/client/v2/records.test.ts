@@ -104,6 +104,8 @@ describe('v2SessionInfo', () => {
       tokens: { input: 1, output: 2, reasoning: 3, cache: { read: 4, write: 5 } },
       time: { created: 1, updated: 2, archived: 3 },
       revert: { messageID: 'msg_1' },
+      // A fork: its copied messages are not its spending (store/copiedHistory.ts).
+      fork: { from: 'p' },
     });
   });
 

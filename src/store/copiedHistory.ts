@@ -1,0 +1,87 @@
+// A fork's copied history is not spending: the one place that says which of a session's messages are copies, and
+// what its own figures are without them. Every figure (a row's own and Σ, the windows, budgets, trends, steps, the
+// Timeline, exports, session_status) reads a message or a step through here.
+//
+// OpenCode 1.x (1.18.33, measured: ../shared/reference/opencode-server.md "Forks and share") forks by copying every
+// message with the original's cost, tokens and `time.created`, all older than the fork's own `time.created`, and
+// its record's totals sum them: a message created before its session was is a copy, and the record's totals less
+// the copies are what the fork spent. OpenCode 2 (../shared/reference/opencode2-server.md "Recorded from the real
+// servers") copies the messages up to the fork's boundary, each keeping the parent's cost and tokens, into a session
+// whose record (marked by its `fork`) counts only what was spent after the fork: its copies are the messages up to
+// the fork's point (its creation, when `session.forked` made it), and its totals stand as they are.
+// A fork of a fork copies the copies too, and the original may be gone: neither changes a message's own times.
+import type { SessionInfo } from './events';
+import type { AssistantUsage, SessionRecord } from './sessionRecord';
+import { addUsageInto, sameUsage, ZERO_USAGE, type Usage } from './usage';
+
+/** Whether a message created at `created` (ms; ≤ 0: not known) is a copy the session was forked with. */
+export function isCopied(info: Pick<SessionInfo, 'time' | 'fork'>, created: number): boolean {
+  if (!(created > 0)) return false;
+  return info.fork ? created <= info.time.created : created < info.time.created;
+}
+
+/** Whether this message of the record's session is a copy (see isCopied). */
+export function isCopiedMessage(record: Pick<SessionRecord, 'info'>, message: Pick<AssistantUsage, 'created'>): boolean {
+  return isCopied(record.info, message.created);
+}
+
+/** The messages the session spent itself: every message but the copies it was forked with. */
+export function* spentMessages(record: SessionRecord): Generator<AssistantUsage> {
+  for (const message of record.messages.values()) if (!isCopiedMessage(record, message)) yield message;
+}
+
+/** The copies' usage summed afresh (the store keeps it as messages come and go; this when the rule itself moved). */
+export function copiedUsage(record: SessionRecord): Usage {
+  const sum = { ...ZERO_USAGE };
+  for (const message of record.messages.values()) if (isCopiedMessage(record, message)) addUsageInto(sum, message.usage);
+  return sum;
+}
+
+/**
+ * The session's own figures. From the server's totals where it sends them: as they are for an OpenCode 2 fork
+ * (its record counts what it spent), less the copies it holds for 1.x (whose record sums them; what is not read
+ * yet cannot be taken off). Servers before 1.15 send no totals: the sum of the messages it spent itself.
+ */
+export function ownUsage(record: SessionRecord, serverTotals: Usage | undefined): Usage {
+  if (!serverTotals) {
+    const own = { ...ZERO_USAGE };
+    for (const message of spentMessages(record)) addUsageInto(own, message.usage);
+    return own;
+  }
+  const copied = record.copied;
+  if (record.info.fork || !copied) return serverTotals;
+  return {
+    input: Math.max(0, serverTotals.input - copied.input),
+    output: Math.max(0, serverTotals.output - copied.output),
+    reasoning: Math.max(0, serverTotals.reasoning - copied.reasoning),
+    cacheRead: Math.max(0, serverTotals.cacheRead - copied.cacheRead),
+    cacheWrite: Math.max(0, serverTotals.cacheWrite - copied.cacheWrite),
+    // A fork seen made live was listed at $0 before its copies came: nothing of its own is below 0.
+    cost: Math.max(0, serverTotals.cost - copied.cost),
+  };
+}
+
+/**
+ * Keeps the record's copies' usage (`record.copied`) after a message `before` became `after` in its map (either
+ * absent: added or removed), called once the map holds `after`: a long session's every message costs no pass over
+ * the others. Absent while the session never held a copy.
+ */
+export function noteCopies(record: SessionRecord, before: AssistantUsage | undefined, after: AssistantUsage | undefined): void {
+  const was = before !== undefined && isCopiedMessage(record, before);
+  const is = after !== undefined && isCopiedMessage(record, after);
+  if (!was && !is) return;
+  if (was && is && sameUsage(before.usage, after.usage)) return;
+  const copied = (record.copied ??= { ...ZERO_USAGE });
+  if (was) {
+    const u = before.usage;
+    copied.input -= u.input;
+    copied.output -= u.output;
+    copied.reasoning -= u.reasoning;
+    copied.cacheRead -= u.cacheRead;
+    copied.cacheWrite -= u.cacheWrite;
+    copied.cost -= u.cost;
+  }
+  if (is) addUsageInto(copied, after.usage);
+  // A copy gone (rare: copies are never updated): summed afresh, so no rounding is left behind.
+  else record.copied = copiedUsage(record);
+}

@@ -97,6 +97,9 @@ export class SpendWindows {
       while (this.queue.length || this.trees.size) {
         for (let next = this.queue.shift(); next; next = this.queue.shift()) {
           await next.connection.loadAllMessages(next.record.info.id).catch(() => this.failed.add(next.record));
+          // Read and still not whole (its session gone, its read given up): asked again, it would be read again at
+          // once, and `loaded` → current() → drain() → `loaded` would spin the host in microtasks.
+          if (!next.connection.history.isComplete(next.record)) this.failed.add(next.record);
           this.queued.delete(next.record);
           any = true;
         }

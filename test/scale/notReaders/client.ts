@@ -77,8 +77,6 @@ export const clientNotReaders: Record<string, string> = {
   'src/client/transport/deadline.ts#release': 'clears a timer; reads nothing',
   'src/client/transport/endpoint.ts#authHeaders': 'builds a header from the user’s password',
   'src/client/transport/endpoint.ts#normalizeServerUrl': 'normalizes a URL the user typed',
-  'src/client/v1/share.ts#v1SharesSessions':
-    'reads at most the first 64 characters of the version a health check said, in one pass (no RegExp)',
   'src/client/transport/loopback.ts#isLoopbackHostname': 'tests a host name the user configured (a bounded RegExp)',
   'src/client/transport/serverErrorType.ts#ServerError': 'an error type; reads nothing',
   'src/client/transport/slicedJson.ts#JsonLimitError': 'an error type; reads nothing',

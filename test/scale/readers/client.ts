@@ -24,6 +24,7 @@ import { readModelLimits, readPriceCatalog } from '../../../src/client/v1/catalo
 import { readFileDiffs } from '../../../src/client/wire/fileDiff';
 import { parseEvent } from '../../../src/client/v1/events';
 import type { StoreEvent } from '../../../src/store/events';
+import { v1ForkTitle } from '../../../src/client/v1/forks';
 import { HostileServer, jsonArrayChunks, nonAsciiId } from '../hostileServer';
 import { reader, type Reader } from '../reader';
 
@@ -968,8 +969,21 @@ const serverIdentity = reader<string, HostileServer>({
   },
 });
 
+const forkTitles = reader<string>({
+  name: 'A 1.x title that may name a fork (v1ForkTitle)',
+  covers: ['src/client/v1/forks.ts#v1ForkTitle'],
+  read: (title) => v1ForkTitle(title),
+  shapes: [
+    { name: 'a fork title of n characters', make: (n) => `${'t'.repeat(n)} (fork #12)` },
+    { name: 'n fork marks, the last one not closed', make: (n) => `${' (fork #1)'.repeat(n)} (fork #1`, worst: true },
+    { name: 'a mark with n digits', make: (n) => `x (fork #${'9'.repeat(n)})`, worst: true },
+  ],
+  check: (answer, _n, shape) => assert.equal(answer, shape.startsWith('a fork title')),
+});
+
 export const clientReaders: Array<Reader<unknown, unknown>> = [
   jsonAnswers,
+  forkTitles,
   sseFraming,
   v1Listing,
   v1Messages,

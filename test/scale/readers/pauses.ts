@@ -1,7 +1,12 @@
 // The book of budget pauses (src/store/budgetPause.ts) as a crossing fills it: a batch is as many sessions as a
 // server lists busy (a hostile one says all of them are), and a stored book is whatever the global state holds.
-// Both stay bounded: at most MAX_PAUSES held and saved, at most MAX_STORED_PAUSES read.
+// Both stay bounded: at most MAX_PAUSES held and saved, at most MAX_STORED_PAUSES read. The ledger file the plugin
+// reads when no window answers is another window's writing: at most 1 MB read, at most 1 000 entries kept.
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ledgerFile, readPauseLedgerFile, writePauseLedger } from '../../../src/client/discovery/pauseLedgerFile';
 import { MAX_PAUSES, MAX_STORED_PAUSES, PauseBook } from '../../../src/store/budgetPause';
 import { reader, type Reader } from '../reader';
 
@@ -16,6 +21,14 @@ const busy = (prefix: string, n: number) =>
 function stored(n: number): unknown {
   const pauses = busy('old', n).map((s, seq) => ({ ...s, ...CAUSE, at: seq, seq, phase: 'paused' }));
   return { v: 1, seq: n, pauses, exempt: [] };
+}
+
+/** A ledger file's text: n pauses (some with long ids), or n entries of junk between them. */
+function ledgerText(n: number, junk: boolean): string {
+  const pauses = Array.from({ length: n }, (_, i) =>
+    junk && i % 2 ? { sessionId: 'x'.repeat(300), budget: 'nope' } : { sessionId: `ses_${'a'.repeat(i % 180)}${i}`, rootId: `ses_r${i}`, ...CAUSE, budget: 'session', at: i },
+  );
+  return JSON.stringify({ v: 1, written: 1, sessionLimit: 1, pauses, exempt: pauses.map((_, i) => `ses_r${i}`) });
 }
 
 export const pausesReaders: Array<Reader<unknown, unknown>> = [
@@ -42,6 +55,40 @@ export const pausesReaders: Array<Reader<unknown, unknown>> = [
       assert.equal(a.size, Math.min(n, MAX_PAUSES));
       assert.equal(a.begun, Math.min(n, MAX_PAUSES));
       assert.equal(a.overflow, Math.max(0, n - MAX_PAUSES));
+    },
+  }),
+  reader<string, string>({
+    name: 'The pause ledger file, as the plugin reads it with no window answering (readPauseLedgerFile)',
+    covers: [
+      'src/client/discovery/pauseLedgerFile.ts#readPauseLedgerFile',
+      'src/client/discovery/pauseLedgerFile.ts#ledgerFile',
+      'src/client/discovery/pauseLedgerFile.ts#writePauseLedger',
+    ],
+    n: 1_000,
+    setup: () => {
+      // The folder as the extension makes it (this user's own, private): written once by the real writer.
+      const dir = join(mkdtempSync(join(tmpdir(), 'ocs-scale-ledger-')), 'endpoints');
+      mkdirSync(dir, { mode: 0o700 });
+      writePauseLedger(dir, { v: 1, written: 0, pauses: [], exempt: [] });
+      return dir;
+    },
+    teardown: (dir) => rmSync(join(dir, '..'), { recursive: true, force: true }),
+    // The file is written before the clock starts; the read is what is measured.
+    read: (dir) => {
+      const ledger = readPauseLedgerFile(dir);
+      return ledger && { pauses: ledger.pauses.length, exempt: ledger.exempt.length };
+    },
+    shapes: [
+      { name: 'n pauses with ids up to 180 characters', make: (n, dir) => (writeFileSync(ledgerFile(dir), ledgerText(n, false)), dir), worst: true },
+      { name: 'n entries, every other one damaged', make: (n, dir) => (writeFileSync(ledgerFile(dir), ledgerText(n, true)), dir), worst: true },
+    ],
+    check: (answer, n, shape) => {
+      const a = answer as { pauses: number; exempt: number } | undefined;
+      const size = ledgerText(n, shape.includes('damaged')).length;
+      // Over 1 MB the file is not one the extension wrote: not read at all.
+      if (size > 1_000_000) return assert.equal(a, undefined);
+      const kept = shape.includes('damaged') ? Math.ceil(Math.min(n, 1_000) / 2) : Math.min(n, 1_000);
+      assert.deepEqual(a, { pauses: kept, exempt: Math.min(n, 1_000) });
     },
   }),
 ];

@@ -12,6 +12,8 @@ import type { MessageSink, SessionAddress } from '../serverApi';
 import { ServerError } from '../transport/serverError';
 import { finite } from '../wire/sessionInfo';
 import { serverTokens } from '../wire/tokens';
+import { addToolCall, noTools } from '../wire/turnTools';
+import type { TurnTools } from '../../store/turns';
 import { PagedRead } from './pagedRead';
 import { MAX_SESSION_MESSAGES, MESSAGE_PAGE } from './messagePages';
 import { Slices } from '../transport/slices';
@@ -50,6 +52,8 @@ export interface V2MessagePage {
   entries: number;
   /** The `cursor` for the next (older) page; absent on the last. */
   next?: string;
+  /** What the file tools of the assistant messages read since the last user message named (the page is newest first). */
+  turnTools?: TurnTools;
 }
 
 /** One page's messages as store events; undefined when the answer is not a page at all. */
@@ -109,8 +113,16 @@ function readEntries(
       });
       // A message still running has no tokens yet: not a step until it has.
       if (isObject(entry.tokens)) read.events.push({ type: 'step.finished', sessionID, messageID: id, partID: stepPartID(id), usage });
+      if (Array.isArray(entry.content))
+        for (const part of entry.content)
+          if (isObject(part) && part.type === 'tool') addToolCall((read.turnTools ??= noTools()), part.name, part.state);
     } else if (entry.type === 'user') {
-      read.events.push({ type: 'message.user', sessionID, messageID: id, created });
+      // The files its turn's file tools wrote (the assistant messages after it, read just before it): what the live
+      // stream's `step.ended` tells, for turns it did not see (a stock server's gap is read again from here), so the
+      // session's Changes are read again. A shell command's changes show only on the stream.
+      const changedFiles = read.turnTools?.files.length || undefined;
+      read.turnTools = undefined;
+      read.events.push({ type: 'message.user', sessionID, messageID: id, created, ...(changedFiles && { changedFiles }) });
     } else if (entry.type === 'compaction') {
       read.events.push(
         { type: 'message.user', sessionID, messageID: id, created },

@@ -26,7 +26,9 @@ function stored(n: number): unknown {
 /** A ledger file's text: n pauses (some with long ids), or n entries of junk between them. */
 function ledgerText(n: number, junk: boolean): string {
   const pauses = Array.from({ length: n }, (_, i) =>
-    junk && i % 2 ? { sessionId: 'x'.repeat(300), budget: 'nope' } : { sessionId: `ses_${'a'.repeat(i % 180)}${i}`, rootId: `ses_r${i}`, ...CAUSE, budget: 'session', at: i },
+    junk && i % 2
+      ? { sessionId: 'x'.repeat(300), budget: 'nope' }
+      : { sessionId: `ses_${'a'.repeat(i % 180)}${i}`, rootId: `ses_r${i}`, ...CAUSE, budget: 'session', at: i },
   );
   return JSON.stringify({ v: 1, written: 1, sessionLimit: 1, pauses, exempt: pauses.map((_, i) => `ses_r${i}`) });
 }
@@ -79,8 +81,16 @@ export const pausesReaders: Array<Reader<unknown, unknown>> = [
       return ledger && { pauses: ledger.pauses.length, exempt: ledger.exempt.length };
     },
     shapes: [
-      { name: 'n pauses with ids up to 180 characters', make: (n, dir) => (writeFileSync(ledgerFile(dir), ledgerText(n, false)), dir), worst: true },
-      { name: 'n entries, every other one damaged', make: (n, dir) => (writeFileSync(ledgerFile(dir), ledgerText(n, true)), dir), worst: true },
+      {
+        name: 'n pauses with ids up to 180 characters',
+        make: (n, dir) => (writeFileSync(ledgerFile(dir), ledgerText(n, false)), dir),
+        worst: true,
+      },
+      {
+        name: 'n entries, every other one damaged',
+        make: (n, dir) => (writeFileSync(ledgerFile(dir), ledgerText(n, true)), dir),
+        worst: true,
+      },
     ],
     check: (answer, n, shape) => {
       const a = answer as { pauses: number; exempt: number } | undefined;

@@ -130,6 +130,9 @@ function gapCase(way: (typeof WAYS)[number]): void {
         assert.ok(connection.history.isComplete(connection.sessions.get(id)!), 'every message read before the cut');
         assert.ok(connection.history.isComplete(connection.sessions.get(idle)!), 'and of the idle one');
         assert.equal(connection.sessions.get(idle)?.status.type, 'idle', 'idle at the cut');
+        // Its Changes read now, before the turn writes a file, as a shown row reads them (an open tree does): that read
+        // is kept until something says the turn wrote files — its steps from the stream, or its messages read again.
+        api.tree.getChildren(api.tree.sessionNode(connection, id));
 
         // The cut: the stream fails, and every attempt to open it again too, until the work is done (10 s at least).
         proxy.setFaults([{ path: /^\/api\/event$/, fault: { kind: 'status', status: 503, message: 'cut' } }]);

@@ -236,4 +236,45 @@ describe('OpenCode 2 releases: turns end at idle markers (session.diff in groups
       ['msg_1', 'msg_2'],
     );
   });
+
+  test("a turn's file tools, read from its messages (newest first), count its files on its prompt: Changes are read again", () => {
+    const assistant = (id: string, created: number, content: unknown[]) => ({
+      id,
+      type: 'assistant',
+      agent: 'build',
+      model: { id: 'm', providerID: 'p' },
+      content,
+      cost: 0.01,
+      tokens: tokens(10, 1),
+      time: { created, completed: created + 1 },
+    });
+    const tool = (name: string, input: Record<string, unknown>) => ({
+      type: 'tool',
+      id: `call_${name}`,
+      name,
+      state: { status: 'completed', input },
+    });
+    const page = readV2Messages(
+      {
+        data: [
+          assistant('msg_a4', 9, [{ type: 'text', text: 'done' }]),
+          assistant('msg_a3', 8, [tool('shell', { command: 'ls' })]),
+          { id: 'msg_u2', type: 'user', text: 'list', time: { created: 7 } },
+          assistant('msg_a2', 6, [tool('edit', { filePath: '/w/a.txt' })]),
+          assistant('msg_a1', 5, [tool('write', { filePath: '/w/a.txt' }), tool('write', { filePath: '/w/b.txt' })]),
+          { id: 'msg_u1', type: 'user', text: 'write', time: { created: 4 } },
+        ],
+      },
+      SES,
+    )!;
+    const users = page.events.filter((e) => e.type === 'message.user');
+    assert.deepEqual(users, [
+      { type: 'message.user', sessionID: SES, messageID: 'msg_u2', created: 7 },
+      { type: 'message.user', sessionID: SES, messageID: 'msg_u1', created: 4, changedFiles: 2 },
+    ]);
+    const store = new SessionStore();
+    store.apply({ type: 'session.upsert', info: { id: SES, title: 't', directory: '/w', time: { created: 1, updated: 9 } } });
+    for (const e of page.events) store.apply(e);
+    assert.equal(store.get(SES)!.userMessages.get('msg_u1')?.changedFiles, 2);
+  });
 });

@@ -1,10 +1,11 @@
 // The adversarial scale suite's registry: every function of ours that reads what a server or a model sends — V1, V2
 // and Kubernetes wire readers, listings, catalogs, event readers, the OpenAPI reader, form parsing and checks, search
-// entries, terms, the index's add, save and load, transcript rendering, attention marks — with the inputs that
-// would make it slow. suite/readers.test.ts runs them; suite/coverage.test.ts fails for a reader that is missing.
+// entries, terms, the index's add, save and load, transcript rendering, attention marks, the cluster's running-Task
+// clocks and names — with the inputs that would make it slow. suite/readers.test.ts runs them; suite/coverage.test.ts fails for a reader that is missing.
 import type { Reader } from './reader';
 import { changesReaders } from './readers/changes';
 import { clientReaders } from './readers/client';
+import { clusterReaders } from './readers/cluster';
 import { formsReaders } from './readers/forms';
 import { pairingReaders } from './readers/pairing';
 import { pausesReaders } from './readers/pauses';
@@ -25,4 +26,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...tallyReaders,
   ...changesReaders,
   ...pausesReaders,
+  ...clusterReaders,
 ];

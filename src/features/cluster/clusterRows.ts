@@ -7,21 +7,18 @@ import { Disposable } from '../../base/disposable';
 import type { SessionsModel } from '../../app/sessions/sessionsModel';
 import type { Row, RowContribution, RowHost, ServerRow } from '../../app/sessions/sessionsView';
 import type { ServerConnection } from '../../client/serverConnection';
-import { formatElapsed, untilElapsedChanges } from '../../present/format';
 import type { ClusterTreeNode, TaskNode } from './clusterNodes';
 import type { ClusterTree } from './clusterTree';
+import { TaskClock } from './taskClock';
 
 /** The cluster row's totals follow its Agents' sessions: redrawn at most this often. */
 const TOTALS_EVERY_MS = 1000;
-/** A clock tick comes this much after the moment its row reads differently (timers fire a little early or late). */
-const CLOCK_SLACK_MS = 20;
 const KINDS = new Set(['cluster', 'namespace', 'task', 'notice']);
 
 export class ClusterRows extends Disposable implements RowContribution {
   private readonly totalsTimer = this.ownTimer();
-  private readonly clock = this.ownTimer();
-  /** What each running Task's clock read when its row was last drawn. */
-  private readonly clocks = new Map<TaskNode, string>();
+  /** A running Task's row is redrawn when its clock reads differently (taskClock.ts). */
+  private readonly clock = new TaskClock<TaskNode>((node) => this.host().refresh(node), this.ownTimer());
 
   constructor(
     private readonly tree: ClusterTree,
@@ -33,9 +30,9 @@ export class ClusterRows extends Disposable implements RowContribution {
     this._register(
       manager.onDidChange(() => {
         this.host().refresh();
-        // A Task that started meanwhile ticks by the second: the clock is planned again, not left a minute away.
-        this.clock.clear();
-        this.tickSoon();
+        // Every row was just drawn: each clock is planned again from now (a Task that started meanwhile ticks by the
+        // second, not a minute away).
+        this.clock.restart(this.tree.clockedTasks());
       }),
     );
     this._register(model.onDidChange(({ sessions }) => [...sessions.keys()].some((c) => c.config.cluster) && this.refreshTotalsSoon()));
@@ -77,27 +74,6 @@ export class ClusterRows extends Disposable implements RowContribution {
   underServer(server: ServerRow): Row[] {
     const notice = this.tree.agentNotice(server);
     return notice ? [notice] : [];
-  }
-
-  /**
-   * While a Task runs, its row is redrawn when its clock reads differently: each second in its first minute, then
-   * each minute, so its tooltip stays open to be read. The clock stops when none runs.
-   */
-  private tickSoon(): void {
-    if (this.clock.pending) return;
-    const now = Date.now();
-    const running = this.tree.runningTasks();
-    for (const node of [...this.clocks.keys()]) if (!running.includes(node)) this.clocks.delete(node);
-    let next = Infinity;
-    for (const node of running) {
-      const start = this.tree.taskStart(node);
-      if (start === undefined) continue;
-      const shown = formatElapsed(now - start);
-      if (this.clocks.has(node) && this.clocks.get(node) !== shown) this.host().refresh(node);
-      this.clocks.set(node, shown);
-      next = Math.min(next, untilElapsedChanges(now - start));
-    }
-    if (next !== Infinity) this.clock.set(() => this.tickSoon(), next + CLOCK_SLACK_MS);
   }
 
   private refreshTotalsSoon(): void {

@@ -15,14 +15,15 @@ import {
 import type { ServerRegistry } from '../../app/servers/serverRegistry';
 import {
   agentView,
+  clusterIndex,
   recentEvents,
   type ClusterTotal,
-  namespaceGroups,
   type NamespaceGroup,
   type AgentObject,
   type TaskObject,
 } from '../../store/k8s';
 import { ClusterNodeCache, type ClusterNode, type ClusterTreeNode, type NoticeNode, type TaskNode } from './clusterNodes';
+import { clockedTasks, type ClockedTask } from './taskClock';
 import {
   agentTreeItem,
   clusterTreeItem,
@@ -63,7 +64,7 @@ export class ClusterTree {
           : [];
       return [...notices, ...this.groups(view).map((g) => this.nodes.namespace(view.context, g.namespace))];
     }
-    const group = this.groups(view).find((g) => g.namespace === node.namespace);
+    const group = clusterIndex(view.snapshot).group(node.namespace);
     if (!group) return [];
     const agents = [
       ...group.agents.map((a) => this.registry.get(agentId(view.context, a))),
@@ -100,7 +101,7 @@ export class ClusterTree {
     if (node.kind === 'namespace' && view) {
       return namespaceTreeItem(
         view.context,
-        this.groups(view).find((g) => g.namespace === node.namespace) ?? { namespace: node.namespace, agents: [], tasks: [] },
+        clusterIndex(view.snapshot).group(node.namespace) ?? { namespace: node.namespace, agents: [], tasks: [] },
       );
     }
     if (node.kind === 'task' && view) {
@@ -137,15 +138,13 @@ export class ClusterTree {
   runningTasks(): TaskNode[] {
     const view = this.manager.view;
     if (!view) return [];
-    return view.snapshot.tasks
-      .filter((t) => t.status?.phase === 'Running')
-      .map((t) => this.nodes.task(view.context, t.metadata.namespace, t.metadata.name));
+    return clusterIndex(view.snapshot).running.map(({ task: t }) => this.nodes.task(view.context, t.metadata.namespace, t.metadata.name));
   }
 
-  /** When a Task started (its status.startTime), if it says. */
-  taskStart(node: TaskNode): number | undefined {
-    const started = Date.parse(this.task(node)?.status?.startTime ?? '');
-    return Number.isFinite(started) ? started : undefined;
+  /** The rows of the Tasks running now that say when they started, with that moment: their clocks. */
+  clockedTasks(): Array<ClockedTask<TaskNode>> {
+    const view = this.manager.view;
+    return view ? clockedTasks(view.context, view.snapshot, this.nodes) : [];
   }
 
   /** The Task behind a node, and the connection and session id its session lives on (if found). */
@@ -264,14 +263,15 @@ export class ClusterTree {
     const view = this.manager.view;
     const placement = connection.config.cluster;
     if (!view || !placement) return undefined;
-    return view.snapshot.agents.find((a) => a.metadata.namespace === placement.namespace && a.metadata.name === placement.agent);
+    return clusterIndex(view.snapshot).agent(placement.namespace, placement.agent);
   }
 
   private task(node: TaskNode): TaskObject | undefined {
-    return this.manager.view?.snapshot.tasks.find((t) => t.metadata.namespace === node.namespace && t.metadata.name === node.name);
+    const view = this.manager.view;
+    return view && clusterIndex(view.snapshot).task(node.namespace, node.name);
   }
 
-  private groups(view: ClusterView): NamespaceGroup[] {
-    return namespaceGroups(view.snapshot);
+  private groups(view: ClusterView): readonly NamespaceGroup[] {
+    return clusterIndex(view.snapshot).groups;
   }
 }

@@ -48,7 +48,8 @@ export const clientNotReaders: Record<string, string> = {
     "asks the API server's group list through client-node and finds one group in it (one pass); not yet registered: its list has no size of its own to grow",
   'src/client/k8s/backend/finishedTasksRelay.ts#openFinishedTasksRelay':
     "answers fixed JSON itself, hands each Task's session answer (capped at 256 KB) to readTaskSessionInfo (registered), and relays the messages to the extension's own readers (registered)",
-  'src/client/k8s/backend/finishedTasksRelay.ts#taskRouteBase': 'builds a URL from the user’s settings and names',
+  'src/client/k8s/backend/finishedTasksRelay.ts#taskRouteBase':
+    'builds a URL from the user’s settings and the cluster’s names, checked by namespacedPath (registered)',
   'src/client/k8s/backend/httpRelay.ts#openHttpRelay': RELAY,
   'src/client/k8s/backend/index.ts#createKubeBackend': 'wires the kubeconfig, watchCluster (registered) and the relays',
   'src/client/k8s/backend/kubeconfig.ts#loadKubeconfig': "reads the user's own kubeconfig through client-node, not a server's answer",
@@ -56,7 +57,8 @@ export const clientNotReaders: Record<string, string> = {
   'src/client/k8s/backend/kubeconfig.ts#kubeConfigForContext': "copies one context of the user's own kubeconfig",
   'src/client/k8s/backend/kubeconfig.ts#contextNamespace': "reads a namespace of the user's own kubeconfig",
   'src/client/k8s/backend/kubeconfig.ts#noKubeconfigProblem': 'words why a context cannot be used',
-  'src/client/k8s/backend/kubeopencodeServerRelay.ts#kubeopencodeServerBase': 'builds a URL from the user’s settings',
+  'src/client/k8s/backend/kubeopencodeServerRelay.ts#kubeopencodeServerBase':
+    'builds a URL from the user’s settings and the cluster’s names, checked by namespacedPath (registered)',
   'src/client/k8s/backend/kubeopencodeServerRelay.ts#openKubeopencodeServerRelay': RELAY,
   'src/client/k8s/backend/portForwardRelay.ts#openPortForwardRelay': RELAY,
   'src/client/k8s/backend/portForwardRelay.ts#authorizationOf': 'checks a local client’s header against the relay’s own token',
@@ -64,7 +66,8 @@ export const clientNotReaders: Record<string, string> = {
   'src/client/k8s/backend/kubeopencodeServerRelay.ts#bearerToken': "reads the user's own kubeconfig credentials through client-node",
   'src/client/k8s/backend/taskStop.ts#TaskStopRefused': 'an error type; its refusal is read by readStopRefusal (registered)',
   'src/client/k8s/backend/taskStop.ts#stopTask': 'sends one request and hands a refusal (capped at 16 KB) to readStopRefusal (registered)',
-  'src/client/k8s/backend/serviceProxyRelay.ts#serviceProxyBase': 'builds a service-proxy URL from names',
+  'src/client/k8s/backend/serviceProxyRelay.ts#serviceProxyBase':
+    'builds a service-proxy URL from the cluster’s names, checked by namespacedPath (registered)',
   'src/client/k8s/backend/serviceProxyRelay.ts#openServiceProxyRelay': RELAY,
   'src/client/serverConnection.ts#ServerConnection': FACADE,
   'src/client/sessions/messageHistory.ts#MessageHistory': 'notes which sessions were read whole; reads no answer',

@@ -13,6 +13,7 @@ import { MAX_SESSION_INFO_CHARS, readTaskSessionInfo } from '../taskSessionAnswe
 import { readStopRefusal } from '../taskStopAnswer';
 import { withoutTrailingSlashes } from '../../transport/endpoint';
 import { V1_ROUTES, V1_SDK_ROUTES, V1_SESSION_ROUTE } from '../../v1/contract';
+import { namespacedPath } from '../kubeNames';
 import { bearerToken } from './kubeopencodeServerRelay';
 import { newRelayAuth } from './relayAuth';
 
@@ -35,8 +36,9 @@ const FIXED: Record<string, unknown> = {
   [V1_SDK_ROUTES.providers]: { all: [], default: {}, connected: [] },
 };
 
+/** Its names are the cluster's: checked (kubeNames.ts), so a Task named `..` makes no request. */
 export function taskRouteBase(server: string, namespace: string, task: string): string {
-  return `${withoutTrailingSlashes(server)}/api/v1/namespaces/${encodeURIComponent(namespace)}/tasks/${encodeURIComponent(task)}/session`;
+  return `${withoutTrailingSlashes(server)}/api/v1/${namespacedPath(namespace, 'tasks', 'Task', task)}/session`;
 }
 
 export async function openFinishedTasksRelay(kc: KubeConfig, target: FinishedTasksTarget, log: BackendLogger): Promise<AgentRelay> {

@@ -8,9 +8,11 @@ import type { RequestOptions } from 'node:https';
 import type { AgentRelay, BackendLogger } from '../kubeBackend';
 import { openHttpRelay } from './httpRelay';
 import { withoutTrailingSlashes } from '../../transport/endpoint';
+import { namespacedPath } from '../kubeNames';
 
+/** Its names are the cluster's: checked (kubeNames.ts). */
 export function kubeopencodeServerBase(server: string, namespace: string, agent: string): string {
-  return `${withoutTrailingSlashes(server)}/api/v1/namespaces/${encodeURIComponent(namespace)}/agents/${encodeURIComponent(agent)}/proxy`;
+  return `${withoutTrailingSlashes(server)}/api/v1/${namespacedPath(namespace, 'agents', 'Agent', agent)}/proxy`;
 }
 
 export function openKubeopencodeServerRelay(

@@ -7,6 +7,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { PassThrough, Writable } from 'node:stream';
 import { CoreV1Api, PortForward, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import type { AgentRelay, BackendLogger } from '../kubeBackend';
+import { kubeName } from '../kubeNames';
 import { errorMessage } from './clusterProblems';
 import { newRelayAuth, type RelayAuth } from './relayAuth';
 
@@ -34,6 +35,9 @@ const HEAD_TIMEOUT_MS = 15_000;
 
 export async function openPortForwardRelay(kc: KubeConfig, target: PortForwardTarget, log: BackendLogger): Promise<AgentRelay> {
   const { namespace, port } = target;
+  // The cluster's names go into client-node's URLs and a label selector: checked first (kubeNames.ts).
+  kubeName('namespace', namespace);
+  kubeName('Agent', target.agent);
   const core = kc.makeApiClient(CoreV1Api);
   const forward = new PortForward(kc);
   let current = await findPod(core, target);
@@ -202,7 +206,8 @@ async function findPod(core: CoreV1Api, target: PortForwardTarget): Promise<stri
       `Agent ${target.namespace}/${target.agent} has no running pod with label ${labelSelector}${seen}; it may be suspended or starting.`,
     );
   }
-  return pod.metadata!.name!;
+  // A pod's name from the cluster, for the port-forward's URL.
+  return kubeName('Pod', pod.metadata!.name!);
 }
 
 /** Ends the TCP connection with the WebSocket, and the WebSocket with the TCP connection. */

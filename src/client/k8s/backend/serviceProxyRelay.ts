@@ -4,10 +4,14 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { AgentRelay, BackendLogger } from '../kubeBackend';
 import { openHttpRelay } from './httpRelay';
 import { withoutTrailingSlashes } from '../../transport/endpoint';
+import { namespacedPath } from '../kubeNames';
 
-/** The service-proxy base URL for an Agent: its Service is named after it, with one port named `http`. */
+/**
+ * The service-proxy base URL for an Agent: its Service is named after it, with one port named `http`. Its names are
+ * the cluster's: checked (kubeNames.ts).
+ */
 export function serviceProxyBase(server: string, namespace: string, agent: string): string {
-  return `${withoutTrailingSlashes(server)}/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(agent)}:http/proxy`;
+  return `${withoutTrailingSlashes(server)}/api/v1/${namespacedPath(namespace, 'services', 'Agent', agent)}:http/proxy`;
 }
 
 export function openServiceProxyRelay(

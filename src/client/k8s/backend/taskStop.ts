@@ -9,6 +9,7 @@ import { request as httpsRequest, type RequestOptions } from 'node:https';
 import type { BackendLogger, TaskStopTarget } from '../kubeBackend';
 import { MAX_REFUSAL_CHARS, readStopRefusal, type StopRefusal } from '../taskStopAnswer';
 import { withoutTrailingSlashes } from '../../transport/endpoint';
+import { namespacedPath } from '../kubeNames';
 import { bearerToken } from './kubeopencodeServerRelay';
 import { GROUP, VERSION } from './clusterProblems';
 
@@ -28,13 +29,15 @@ export class TaskStopRefused extends Error {
 export async function stopTask(kc: KubeConfig, target: TaskStopTarget, log: BackendLogger): Promise<'kubeopencodeServer' | 'annotation'> {
   const { namespace, name } = target;
   const label = `${namespace}/${name}`;
+  // The cluster's names, checked before anything else is asked (a token, a request): `..` is no Task's name.
+  const path = namespacedPath(namespace, 'tasks', 'Task', name);
   if (target.kubeopencodeServer) {
     const server = withoutTrailingSlashes(target.kubeopencodeServer);
     if (!/^https?:\/\//.test(server))
       throw new Error('Set opencodeSessions.kubernetes.kubeopencodeServer to the address of kubeopencode-server (https://…).');
     const token = await bearerToken(kc);
     if (!token) throw new Error('The kubeconfig context has no bearer token, which kubeopencode-server needs.');
-    const url = `${server}/api/v1/namespaces/${encodeURIComponent(namespace)}/tasks/${encodeURIComponent(name)}/stop`;
+    const url = `${server}/api/v1/${path}/stop`;
     const answer = await send(url, { method: 'POST', headers: { authorization: `Bearer ${token}` } }, undefined);
     if (stopped(answer, 'kubeopencode-server', target)) {
       log.info(`k8s: stopped Task ${label} through kubeopencode-server`);
@@ -44,7 +47,7 @@ export async function stopTask(kc: KubeConfig, target: TaskStopTarget, log: Back
   }
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('The kubeconfig context has no cluster.');
-  const url = `${withoutTrailingSlashes(cluster.server)}/apis/${GROUP}/${VERSION}/namespaces/${encodeURIComponent(namespace)}/tasks/${encodeURIComponent(name)}`;
+  const url = `${withoutTrailingSlashes(cluster.server)}/apis/${GROUP}/${VERSION}/${path}`;
   const options: RequestOptions = {
     method: 'PATCH',
     headers: { 'content-type': 'application/merge-patch+json', accept: 'application/json' },

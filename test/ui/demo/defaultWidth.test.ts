@@ -5,12 +5,12 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { ROW_SEPARATOR } from '../../../src/present/sessionRow';
 import { startDemoData, WAITING_TITLE, type DemoData } from '../../harness/demoData';
 import { BUSY_TITLE } from '../../harness/demoSessions';
 import { allSessions } from '../../harness/scenario';
 import { waitFor } from '../../harness/waitFor';
 import { selectRow, treeRows } from '../../vscode-server/treeRows';
+import { sessionTitle } from '../../../src/present/sessionTitle';
 import {
   openOpenCodeView,
   openWorkbench,
@@ -31,10 +31,16 @@ const DEFAULT_WIDTH = 300;
 /** A title shows at least this much of its beginning at the default width (the whole title when shorter)… */
 const TITLE_SHOWN = 20;
 /**
- * …in a row nested at most this deep (server → folder → session → sub-agent). Each level deeper takes 8 px of
- * VS Code's indent from the title (a grandchild at level 5 shows 17–19 characters): logged, not asserted.
+ * …in a row nested at most this deep (server → folder → session → sub-agent) that leads with one figure. Each level
+ * deeper takes 8 px of VS Code's indent from the title (a grandchild at level 5 shows 17–19 characters): logged, not
+ * asserted.
  */
 const TITLE_LEVELS = 4;
+/**
+ * A row with sub-agents leads with its Σ as well ("$0.075 Σ$0.10 "), which takes about 50 px, six or seven
+ * characters, from its title: at level 4 it shows at least this many (11 measured for "Write payment tests …").
+ */
+const PARENT_TITLE_SHOWN = 11;
 
 /**
  * The issue's bound: the badge shows within this long of the first rows that hold a waiting session. Not "no later
@@ -131,31 +137,57 @@ describe('the demo at the default side bar width', { timeout: 600_000 }, () => {
       await screenshot(page, 'default-width-badge');
     }));
 
-  test('every session row shows its cost and the beginning of its title; server, folder and cluster rows their name, cost and state; the title fits', async () =>
+  // Issue 77: at 300 px a parent's Σ was cut ("Add checkout flow  Σ $0.…") or not shown at all (a long title took
+  // its place), and a grandchild showed 16 characters of its title. Every figure a row leads with is shown in full.
+  test('every session row shows its cost and, with sub-agents, its Σ in full; a title shows at least its first characters', async () =>
+    shot('default-width-figures', async () => {
+      const width = (await page.locator('.part.sidebar').boundingBox())!.width;
+      assert.equal(Math.round(width), DEFAULT_WIDTH, 'the side bar has its default width');
+      await treeRows(pane, 'Task fix-login-redirect').first().waitFor({ timeout: 90_000 });
+      const sessions = [...(await allSessions(data.h)), ...(await allSessions(data.cluster!.agentServer))];
+      const cut: string[] = [];
+      const short: string[] = [];
+      for (const session of sessions) {
+        const title = sessionTitle(session);
+        const row = treeRows(pane, title).first();
+        if (!(await row.count())) continue; // a collapsed parent's child (none in the demo's first sight)
+        const label = row.locator('.label-name');
+        const description = row.locator('.label-description');
+        const labelText = (await label.textContent()) ?? '';
+        const descriptionText = (await description.textContent().catch(() => '')) ?? '';
+        const level = Number(await row.getAttribute('aria-level'));
+        const money = /^≈?\$[\d.]+/.exec(labelText)?.[0];
+        if (!money) cut.push(`${title}: its row does not lead with its cost ("${labelText}")`);
+        else if (!(await fullyShown(label, money))) cut.push(`${title}: its cost ${money} is cut`);
+        if (sessions.some((s) => s.parentID === session.id)) {
+          // Wherever the row puts it: the label or the description.
+          const sigma = SIGMA.exec(labelText)?.[0] ?? SIGMA.exec(descriptionText)?.[0];
+          const holder = SIGMA.test(labelText) ? label : description;
+          if (!sigma) cut.push(`${title}: no Σ in "${labelText}" "${descriptionText}"`);
+          else if (!(await fullyShown(holder, sigma))) cut.push(`${title} (level ${level}): its Σ "${sigma}" is cut`);
+        }
+        // What the row shows before the title (its figures), then how much of the title is shown.
+        const lead = labelText.endsWith(title) ? labelText.slice(0, labelText.length - title.length) : undefined;
+        if (lead === undefined) {
+          cut.push(`${title}: the label "${labelText}" does not end with the title`);
+          continue;
+        }
+        const shown = await shownCharsAfter(label, lead, title);
+        console.log(`      level ${level}: ${shown}/${title.length} characters of "${title}" after "${lead}"`);
+        const least = SIGMA.test(lead) ? PARENT_TITLE_SHOWN : TITLE_SHOWN;
+        if (shown < Math.min(least, title.length) && level <= TITLE_LEVELS)
+          short.push(`${title} (level ${level}: ${shown} characters shown, at least ${least} wanted)`);
+      }
+      assert.deepEqual(cut, [], 'figures cut at the default width');
+      assert.deepEqual(short, [], 'titles cut short at the default width');
+    }));
+
+  test('the busy session says why; server, folder and cluster rows show their name, cost and state; the title fits', async () =>
     shot('default-width-rows', async () => {
       const width = (await page.locator('.part.sidebar').boundingBox())!.width;
       assert.equal(Math.round(width), DEFAULT_WIDTH, 'the side bar has its default width');
-      const sessions = [...(await allSessions(data.h)), ...(await allSessions(data.cluster!.agentServer))];
-      // Every session of both servers is listed (nested rows expanded by default), and the Agent's are.
+      // Every session row's figures and title: the test above.
       await treeRows(pane, 'Task fix-login-redirect').first().waitFor({ timeout: 90_000 });
-      const cut: string[] = [];
-      for (const session of sessions) {
-        const label = treeRows(pane, session.title).first().locator('.label-name');
-        if (!(await label.count())) continue; // a collapsed parent's child (none in the demo's first sight)
-        const text = (await label.textContent()) ?? '';
-        const [money, ...rest] = text.split(ROW_SEPARATOR);
-        assert.match(money, /^≈?\$\d/, `the row of ${session.title} leads with its money: "${text}"`);
-        await shownInFull(label, money, `the money of ${session.title}`);
-        const title = rest.join(ROW_SEPARATOR);
-        const lead = `${money}${ROW_SEPARATOR}${title.slice(0, TITLE_SHOWN)}`;
-        const { visible, width: full } = await visibleWidthOf(label, lead);
-        if (visible >= full - 0.5) continue;
-        const level = Number(await treeRows(pane, session.title).first().getAttribute('aria-level'));
-        const shown = `${title} (level ${level}: ${await shownChars(label, money, title)} characters shown)`;
-        if (level <= TITLE_LEVELS) cut.push(shown);
-        else console.log(`      deeper than ${TITLE_LEVELS} levels, fewer than ${TITLE_SHOWN} characters: ${shown}`);
-      }
-      assert.deepEqual(cut, [], `titles that show fewer than ${TITLE_SHOWN} characters at the default width`);
       // The busy session says why it never stops, in what the default width shows.
       await shownInFull(treeRows(pane, BUSY_TITLE).first().locator('.label-name'), 'Kept busy by the demo', 'the busy session’s reason');
       // Server, folder and cluster rows: the name, then the money and the state, before where it runs and its version.
@@ -274,14 +306,19 @@ async function shownInFull(element: Locator, text: string, what: string): Promis
   );
 }
 
-/** How many of the title's first characters `label` shows in full after the money. */
-async function shownChars(label: Locator, money: string, title: string): Promise<number> {
+/** A Σ figure as a row shows it: "Σ $0.062", "Σ$0.062", "Σ ≥$0.062", "Σ≈$1.20". */
+const SIGMA = /Σ ?[≥≈]?[≥≈]?\$[\d.]+/;
+
+/** Whether `text` (found in `element`) is on screen in full: not cut by the row's end or its "…". */
+async function fullyShown(element: Locator, text: string): Promise<boolean> {
+  const { found, visible, width } = await visibleWidthOf(element, text);
+  return found && visible >= width - 0.5;
+}
+
+/** How many of the title's first characters `label` shows in full after `lead`. */
+async function shownCharsAfter(label: Locator, lead: string, title: string): Promise<number> {
   let n = 0;
-  while (n < title.length) {
-    const { visible, width } = await visibleWidthOf(label, `${money}${ROW_SEPARATOR}${title.slice(0, n + 1)}`);
-    if (visible < width - 0.5) break;
-    n++;
-  }
+  while (n < title.length && (await fullyShown(label, `${lead}${title.slice(0, n + 1)}`))) n++;
   return n;
 }
 

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Session } from '@opencode-ai/sdk/v2/client';
-import { expectedRow } from '../../harness/expectedRow';
+import { expectedRow, rowLabelTitle } from '../../harness/expectedRow';
 import { ROW_SEPARATOR } from '../../../src/present/sessionRow';
 import { BUSY_TITLE, seedDemoSessions, type DemoSessions } from '../../harness/demoSessions';
 import { startHarness, type RunningHarness } from '../../harness/harness';
@@ -41,12 +41,13 @@ test('the sidebar shows every session nested, with the server numbers', { timeou
     assert.equal(await treeRows(pane, /^webshop/).getAttribute('aria-level'), '2');
     assert.equal(await treeRows(pane, /^cli-tool/).getAttribute('aria-level'), '2');
 
-    // At the default side bar width (not widened), every session row's cost reads in full: the row leads with it.
+    // At the default side bar width (not widened), every session row's cost (and Σ) reads in full: the row leads with it.
     const width = (await page.locator('.part.sidebar').boundingBox())!.width;
     for (const session of sessions) {
       const label = treeRows(pane, session.title).first().locator('.label-name');
-      // The label's money: the session's own (the Σ with sub-agents follows in the description).
-      const cost = expectedRow(sessions, session).label.split(ROW_SEPARATOR)[0];
+      // The label's money before its title: the session's own cost, and with sub-agents its Σ.
+      const { label: expected } = expectedRow(sessions, session);
+      const cost = expected.slice(0, expected.length - rowLabelTitle(expected).length - ROW_SEPARATOR.length);
       const { found, visible, width: full } = await visibleWidthOf(label, cost);
       assert.ok(found, `the row of ${session.title} starts with ${cost}: "${await label.textContent()}"`);
       assert.ok(
@@ -54,7 +55,7 @@ test('the sidebar shows every session nested, with the server numbers', { timeou
         `${cost} of ${session.title} is cut at ${Math.round(width)} px: ${visible.toFixed(1)} of ${full.toFixed(1)} px visible`,
       );
     }
-    console.log(`every cost reads in full at the default side bar width (${Math.round(width)} px)`);
+    console.log(`every cost and Σ reads in full at the default side bar width (${Math.round(width)} px)`);
     console.log(`screenshot: ${await screenshot(page, 'sidebar-default-width')}`);
 
     await widenSideBar(page, 600);

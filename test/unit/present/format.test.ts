@@ -13,6 +13,7 @@ import {
   sessionBadge,
 } from '../../../src/present/format';
 import { sessionRowText } from '../../../src/present/sessionRow';
+import { rowLabelTitle } from '../../harness/expectedRow';
 import { usage } from '../helpers/factories';
 
 function table<T>(fn: (value: T) => string, cases: [T, string][]): void {
@@ -94,13 +95,26 @@ describe('badges', () => {
 });
 
 describe('session rows', () => {
-  test('the own money before the title; Σ with sub-agents and the own tokens as the description', () => {
+  // Issue 77: in the description, after the title, a 300 px side bar cut the Σ or hid it; the tokens are what goes.
+  test('the own money and, with sub-agents, Σ before the title; the own tokens as the description', () => {
     const own = usage(14_000, 500, 45, 0, 0, 0.050175);
+    const inclusive = usage(20_000, 0, 0, 0, 0, 0.061875);
     assert.deepEqual(sessionRowText('Fix the login', own, own, false), { label: '$0.050 Fix the login', description: '14.5k' });
-    assert.deepEqual(sessionRowText('Add checkout flow', own, usage(20_000, 0, 0, 0, 0, 0.061875), true), {
-      label: '$0.050 Add checkout flow',
-      description: 'Σ $0.062 · 14.5k',
+    assert.deepEqual(sessionRowText('Add checkout flow', own, inclusive, true), {
+      label: '$0.050 Σ$0.062 Add checkout flow',
+      description: '14.5k',
     });
+    assert.deepEqual(sessionRowText('Add checkout flow', own, inclusive, false, undefined, true), {
+      label: '$0.050 Σ≥$0.062 Add checkout flow',
+      description: '14.5k',
+    });
+  });
+
+  test('a reader of the tree finds the title after the figures, also a title that starts with Σ', () => {
+    const own = usage(14_000, 500, 45, 0, 0, 0.050175);
+    for (const title of ['Fix the login', 'Σ of the totals', 'Σ$1 bug', ''])
+      for (const parent of [false, true])
+        assert.equal(rowLabelTitle(sessionRowText(title, own, own, parent).label), title, `${title} (${parent ? 'parent' : 'leaf'})`);
   });
 });
 

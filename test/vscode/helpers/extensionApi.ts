@@ -6,8 +6,8 @@ import { startHarness, type RunningHarness } from '../../harness/harness';
 import { isOpencode2 } from '../../harness/opencode2';
 import { opencode2Passwords, type OpencodeServerOptions } from '../../harness/opencodeServer';
 import type { ViewNode } from '../../../src/features';
-import { ROW_SEPARATOR } from '../../../src/present/sessionRow';
 import { waitFor } from '../../harness/waitFor';
+import { rowLabelTitle } from '../../harness/expectedRow';
 
 // The one wait helper (test/harness/waitFor.ts), re-exported where the extension-host tests import it.
 export { waitFor };
@@ -49,10 +49,10 @@ export function serverRowFor(api: ExtensionApi, url: string): ViewNode | undefin
   return api.tree.getChildren().find((n) => n.kind === 'server' && n.serverId === id);
 }
 
-/** The own money (the label's) and, with sub-agents, the inclusive one the description starts with. */
-function moneyOf(own: string, description: string): string {
-  const first = description.split(' · ')[0];
-  return first.startsWith('Σ ') ? `${own} · ${first}` : own;
+/** The label's figures before its title, "$0.050 Σ$0.062", as the status bar reads them: "$0.050 · Σ $0.062". */
+function moneyOf(lead: string): string {
+  const [own, sigma] = lead.split(' ');
+  return sigma ? `${own} · Σ ${sigma.slice(1)}` : own;
 }
 
 export interface ShownRow {
@@ -60,9 +60,9 @@ export interface ShownRow {
   description: string;
   /** A session row's title (its label after the money); any other row's label. */
   title: string;
-  /** A session row's figures in reading order, "$0.050 · Σ $0.062 · 14.5k" (label's money · description). */
+  /** A session row's figures in reading order, "$0.050 · Σ $0.062 · 14.5k" (the label's money · description). */
   badge: string;
-  /** A session row's money: the label before its title, "$0.050", and with sub-agents the description's Σ, "$0.050 · Σ $0.062". */
+  /** A session row's money: the label before its title, "$0.050", and with sub-agents its Σ, "$0.050 · Σ $0.062". */
   money?: string;
   /** The title of the row it is nested under (undefined at the server's top level). */
   parent?: string;
@@ -90,15 +90,16 @@ export async function shownTree(api: ExtensionApi, serverNode?: ViewNode, option
       const item = api.tree.getTreeItem(child);
       const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
       const description = String(item.description ?? '');
-      const split = child.kind === 'session' ? label.indexOf(ROW_SEPARATOR) : -1;
-      const title = split < 0 ? label : label.slice(split + ROW_SEPARATOR.length);
-      const badge = split < 0 ? description : `${label.slice(0, split)} · ${description}`;
+      const session = child.kind === 'session';
+      const title = session ? rowLabelTitle(label) : label;
+      const money = session ? moneyOf(label.slice(0, label.length - title.length).trimEnd()) : undefined;
+      const badge = money === undefined ? description : `${money} · ${description}`;
       rows.push({
         label,
         description,
         title,
         badge,
-        ...(split < 0 ? {} : { money: moneyOf(label.slice(0, split), description) }),
+        ...(money === undefined ? {} : { money }),
         parent,
         sessionId: child.kind === 'session' ? child.sessionId : undefined,
         contextValue: item.contextValue,

@@ -9,6 +9,11 @@ export function formatClock(ms: number, now = Date.now()): string {
     : `${new Date(ms).toLocaleDateString([], { weekday: 'short' })} ${time}`;
 }
 
+/** 16:40:05: the moment a notice's figures were taken (two notices a few seconds apart read apart). */
+export function formatTimeOfDay(ms: number): string {
+  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
 /** ~25 min, ~3 h 10 min: rounded up to the minute, as "in about". */
 export function formatSpan(ms: number): string {
   const minutes = Math.max(1, Math.ceil(ms / 60_000));

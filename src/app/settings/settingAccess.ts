@@ -37,3 +37,21 @@ export function updateSetting(key: SettingKey, value: unknown, target?: vscode.C
       (config.inspect(key)?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global));
   return config.update(key, value, where);
 }
+
+/**
+ * Opens the Settings editor on `query` (a setting's full name, or `@ext:…`) where our settings are listed. In a
+ * remote window (code-server, Remote-SSH, a container) VS Code reads `machine`-scoped settings (every USER_ONLY
+ * one) from the Remote settings only and leaves them out of the User tab, so they are opened there: the Remote tab
+ * lists every other setting of ours too. A workbench without the Remote command falls back to the User tab.
+ */
+export async function openSettingsEditor(query: string): Promise<void> {
+  if (vscode.env.remoteName !== undefined) {
+    try {
+      await vscode.commands.executeCommand('workbench.action.openRemoteSettings', { query });
+      return;
+    } catch {
+      // not a workbench with Remote settings after all: the User tab below
+    }
+  }
+  await vscode.commands.executeCommand('workbench.action.openSettings', query);
+}

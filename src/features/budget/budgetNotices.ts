@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { RecentList } from '../../base/recentList';
 import { showWarning } from '../../app/host/notify';
 import type { ServerConnection } from '../../client/serverConnection';
+import { formatTimeOfDay } from '../../present/clock';
 import { formatCost, formatLocalTime } from '../../present/format';
 import { messageSafe } from '../../present/plainText';
 import { quotedTitle } from '../../present/sessionTitle';
@@ -81,25 +82,38 @@ export class BudgetNotices {
   }
 
   /**
-   * What a pause did, once its sessions stopped: how many the servers confirmed, what was spent against the budget
-   * and how much of it past the limit (the crossing step and whatever was in flight with it), and how to go on.
+   * What a pause did, once its sessions stopped: how many the servers confirmed (which one, when one), what was
+   * spent against the budget and how much of it past the limit (the crossing step and whatever was in flight with
+   * it) as of `at`, and how to go on. A notice is never changed once shown: a later pause for the same budget
+   * (`again`: a session that started while it stays exceeded) is a notice of its own that says so, so it does not
+   * read as the first one's figures rewritten (issue 77: "$1.85 spent, $0.046 past", then "$1.90 / $0.099").
    */
-  paused(cause: StopCause, results: AbortResult[], spentNow: number, root?: Where): void {
-    const confirmed = results.filter((r) => r.failure === undefined).length;
+  paused(cause: StopCause, results: AbortResult[], spentNow: number, root: Where | undefined, when: { at: number; again: boolean }): void {
+    const stopped = results.filter((r) => r.failure === undefined);
+    const confirmed = stopped.length;
     const what = root ? sessionNamed(root) : budgetWindowName(cause.budget);
+    const limit = formatCost(cause.limit);
     const reached =
       cause.budget === 'session'
-        ? vscode.l10n.t('OpenCode: {0} reached its session budget of {1}.', what, formatCost(cause.limit))
-        : vscode.l10n.t('OpenCode: the {0} of {1} is reached.', what, formatCost(cause.limit));
+        ? when.again
+          ? vscode.l10n.t('OpenCode: {0} is still over its session budget of {1}.', what, limit)
+          : vscode.l10n.t('OpenCode: {0} reached its session budget of {1}.', what, limit)
+        : when.again
+          ? vscode.l10n.t('OpenCode: the {0} of {1} is still exceeded.', what, limit)
+          : vscode.l10n.t('OpenCode: the {0} of {1} is reached.', what, limit);
     const past = Math.max(0, spentNow - cause.limit);
     const said = [
       reached,
-      confirmed === 1
-        ? vscode.l10n.t('Paused 1 session between model requests, its work kept.')
-        : confirmed > 1
-          ? vscode.l10n.t('Paused {0} sessions between model requests, their work kept.', confirmed)
-          : '',
-      confirmed ? vscode.l10n.t('{0} spent, {1} past the budget.', formatCost(spentNow), formatCost(past)) : '',
+      confirmed === 1 && !root
+        ? vscode.l10n.t('Paused {0} between model requests, its work kept.', sessionNamed(stopped[0].where))
+        : confirmed === 1
+          ? vscode.l10n.t('Paused 1 session between model requests, its work kept.')
+          : confirmed > 1
+            ? vscode.l10n.t('Paused {0} sessions between model requests, their work kept.', confirmed)
+            : '',
+      confirmed
+        ? vscode.l10n.t('As of {0}: {1} spent, {2} past the budget.', formatTimeOfDay(when.at), formatCost(spentNow), formatCost(past))
+        : '',
       failures(results.filter((r) => r.failure !== undefined)),
     ]
       .filter(Boolean)

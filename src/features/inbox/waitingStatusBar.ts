@@ -24,7 +24,8 @@ export class WaitingStatusBar extends Disposable {
   private visible = false;
 
   private render(count: number): void {
-    // The view's title bar shows a bell (Show Pending Requests) while anything waits.
+    // The view's title bar bell (Show Pending Requests) is enabled while anything waits, greyed out otherwise: it
+    // stays in its place, so the buttons beside it never move.
     void vscode.commands.executeCommand('setContext', 'opencodeSessions.requestsWaiting', count > 0);
     if (!count) {
       this.visible = false;

@@ -3,6 +3,7 @@
 // date, or to my prompts only or tools only. Enter opens the transcript at the match and reveals the row; a
 // result's button copies a link that reopens it. Titles still match in the tree's own filter.
 import * as vscode from 'vscode';
+import { openSettingsEditor } from '../../app/settings/settingAccess';
 import { showInformation } from '../../app/host/notify';
 import { SETTING, SETTINGS_SECTION } from '../../app/settings/settingKeys';
 import type { App } from '../../app';
@@ -89,7 +90,7 @@ export function showSearchPick(app: App, service: SearchService, tracker: Search
   const accept = (item: ResultItem | undefined) => {
     if (item?.settings) {
       pick.hide();
-      void vscode.commands.executeCommand('workbench.action.openSettings', item.settings);
+      void openSettingsEditor(item.settings);
       return;
     }
     if (!item?.hit) return;

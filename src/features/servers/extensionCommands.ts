@@ -1,6 +1,10 @@
 // The extension's own output channel and settings page.
 import * as vscode from 'vscode';
+import { openSettingsEditor } from '../../app/settings/settingAccess';
 import type { ExtensionLogger } from '../../app/host/log';
+
+/** This extension's id (publisher.name), as the Settings editor's `@ext:` filter names it. */
+const EXTENSION_ID = 'opencode-sessions.opencode-sessions';
 
 /** Show Log, Open Settings. */
 export function registerExtensionCommands(log: ExtensionLogger): vscode.Disposable {
@@ -12,7 +16,5 @@ function registerShowLog(log: ExtensionLogger): vscode.Disposable {
 }
 
 function registerOpenSettings(): vscode.Disposable {
-  return vscode.commands.registerCommand('opencodeSessions.openSettings', () =>
-    vscode.commands.executeCommand('workbench.action.openSettings', '@ext:opencode-sessions.opencode-sessions'),
-  );
+  return vscode.commands.registerCommand('opencodeSessions.openSettings', () => openSettingsEditor(`@ext:${EXTENSION_ID}`));
 }

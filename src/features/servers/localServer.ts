@@ -5,6 +5,7 @@
 // localProbe/localServerRunning keys.
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
+import { openSettingsEditor } from '../../app/settings/settingAccess';
 import { showError, withProgress } from '../../app/host/notify';
 import type { Logger } from '../../base/logger';
 import { EmbeddedServer, inheritedEnv } from './embeddedServer';
@@ -281,7 +282,7 @@ export class LocalServerManager implements vscode.Disposable {
     const setPath = vscode.l10n.t('Set Path');
     const choice = await showError(message, install, setPath);
     if (choice === install) await vscode.env.openExternal(vscode.Uri.parse(INSTALL_URL));
-    else if (choice === setPath) await vscode.commands.executeCommand('workbench.action.openSettings', BINARY_SETTING);
+    else if (choice === setPath) await openSettingsEditor(BINARY_SETTING);
   }
 
   private setProbeState(state: ProbeState): void {

@@ -1,6 +1,7 @@
 // Warns once per server (per window, until the user says not to again) when its password goes out over plain
 // http: to another machine, with what to do about it.
 import * as vscode from 'vscode';
+import { openSettingsEditor } from '../../app/settings/settingAccess';
 import { showWarning } from '../../app/host/notify';
 import type { ServerRegistry } from '../../app/servers/serverRegistry';
 import type { ServerConnection } from '../../client/serverConnection';
@@ -29,7 +30,7 @@ export function warnOnClearTextPasswords(registry: ServerRegistry, memento: vsco
       settings,
       off,
     );
-    if (choice === settings) await vscode.commands.executeCommand('workbench.action.openSettings', 'opencodeSessions.servers');
+    if (choice === settings) await openSettingsEditor('opencodeSessions.servers');
     if (choice === off) await memento.update(QUIET_KEY, [...quiet, connection.config.id]);
   };
   const watch = () => {

@@ -140,7 +140,11 @@ describe('settings a workspace must not decide', () => {
       const name = `opencodeSessions.${key}`;
       assert.equal(settings[name]?.scope, 'machine', key);
       assert.ok(restricted.includes(name), `${key} is restricted in untrusted workspaces`);
-      assert.match(nls[`config.${key}.markdownDescription`] ?? '', /User settings only/, `${key}: the settings UI says so`);
+      // Said truthfully in a remote window too (the demo's code-server is one): VS Code reads a machine-scoped
+      // setting there from the Remote settings alone, and lists it under Remote, not User (issue 77).
+      const said = nls[`config.${key}.markdownDescription`] ?? '';
+      assert.match(said, /own settings only\W+User settings, or in a remote window its Remote settings/, `${key}: the settings UI says so`);
+      assert.doesNotMatch(said, /User settings only/, `${key}: not where a remote window reads it`);
     }
     assert.deepEqual(
       restricted.filter((key) => !(key in settings)),
@@ -220,6 +224,20 @@ describe('menus', () => {
   test('name only contributed commands', () => {
     for (const [menu, items] of Object.entries(contributes.menus))
       for (const item of items) assert.ok(commands.has(item.command), `${menu}: ${item.command}`);
+  });
+
+  test("the Sessions view's bell stays in its title bar, greyed out while nothing waits (issue 77: the buttons jumped)", () => {
+    const bell = (contributes.menus['view/title'] as Array<{ command: string; when: string; group: string }>).filter(
+      (item) => item.command === 'opencodeSessions.showPendingRequests',
+    );
+    assert.deepEqual(
+      bell.map((item) => [item.when, item.group]),
+      [['view == opencodeSessions.sessions', 'navigation@0']],
+    );
+    const command = (contributes.commands as Array<{ command: string; enablement?: string }>).find(
+      (c) => c.command === 'opencodeSessions.showPendingRequests',
+    );
+    assert.equal(command?.enablement, 'opencodeSessions.requestsWaiting');
   });
 });
 

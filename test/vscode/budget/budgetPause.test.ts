@@ -240,7 +240,7 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
       notice[0],
       /“Audit tree” on budget pause reached its session budget of \$1\.00\. Paused 3 sessions between model requests/,
     );
-    assert.match(notice[0], /\$1\.\d+ spent, \$0\.\d+ past the budget\./);
+    assert.match(notice[0], /As of [^:]+:\d{2}:\d{2}[^:]*: \$1\.\d+ spent, \$0\.\d+ past the budget\./);
 
     // Paused, everywhere a state shows.
     const row = await waitFor(

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ClusterManager } from '../../app/cluster/clusterManager';
 import type { Logger } from '../../base/logger';
 import { showWarning } from '../../app/host/notify';
+import { openSettingsEditor } from '../../app/settings/settingAccess';
 import { clearTextPasswordHost } from '../../app/servers/plainHttpRisk';
 
 export function warnOnClearTextToken(cluster: Pick<ClusterManager, 'view' | 'onDidChange'>, log: Logger): vscode.Disposable {
@@ -24,7 +25,7 @@ export function warnOnClearTextToken(cluster: Pick<ClusterManager, 'view' | 'onD
       settings,
     ).then(async (choice) => {
       if (choice === settings)
-        await vscode.commands.executeCommand('workbench.action.openSettings', 'opencodeSessions.kubernetes.kubeopencodeServer');
+        await openSettingsEditor('opencodeSessions.kubernetes.kubeopencodeServer');
     });
   };
   const listening = cluster.onDidChange(check);

@@ -89,6 +89,11 @@ export interface EventStreamHandlers {
   reread?(sessionID: string, why: RereadReason): void;
   /** A session's log was replayed up to what the stream holds (after `gap`): it missed nothing. */
   caughtUp?(sessionID: string): void;
+  /**
+   * Sessions whose running state could not be read after a few looks (or whose route the server lacks): not looked
+   * at again until their next event. `line` says which and why, for the log (once per batch given up).
+   */
+  settleGaveUp?(sessionIDs: readonly string[], line: string): void;
   /** Kept by the connection across its streams: what a reader knows of turns under way outlives a reconnect. */
   readerKey?: object;
 }

@@ -46,6 +46,8 @@ export class ServerConnection extends ConnectionLoop {
   readonly unknown = new MalformedTally();
   /** Events the current connection's stream delivered (the log says how many, and what was malformed). */
   private items = 0;
+  /** The settler's first give-up on this connection was logged (the rest go to debug). */
+  private gaveUpLogged = false;
   /** The same across reconnects: the stream's reader keeps what it knows of turns under way under it. */
   private readonly readerKey = {};
   /** Events the current connection's stream has delivered so far (tests read it with `malformed`). */
@@ -156,6 +158,7 @@ export class ServerConnection extends ConnectionLoop {
     this.malformed.reset();
     this.unknown.reset();
     this.items = 0;
+    this.gaveUpLogged = false;
     try {
       await this.followConnection(endpoint, signal);
     } finally {
@@ -328,6 +331,7 @@ export class ServerConnection extends ConnectionLoop {
           onEvent({ sessionID, caughtUp: true });
         },
         readerKey: this.readerKey,
+        settleGaveUp: (_ids, line) => this.noteGaveUp(line),
         requestsStale: () =>
           void this.refreshRequests().catch((err: unknown) =>
             this.log.warn(
@@ -372,6 +376,16 @@ export class ServerConnection extends ConnectionLoop {
       this.log.debug?.(
         `${this.label}: skipped ${type} (a type this extension does not know); more of it on this connection are counted, not logged.`,
       );
+  }
+
+  /**
+   * Sessions the stream's settler gave up on: the first time on a connection as a warning (a server that cannot say
+   * what runs), after that for whoever investigates, so a server that lacks the route does not fill the log.
+   */
+  private noteGaveUp(line: string): void {
+    if (this.gaveUpLogged) this.log.debug?.(`${this.label}: ${line}`);
+    else this.log.warn(`${this.label}: ${line}`);
+    this.gaveUpLogged = true;
   }
 
   /** Counts a skipped item; its kind is logged once per connection, with this server's name. */

@@ -9,15 +9,23 @@ const SLICE_MS = 8;
 
 export class Slices {
   private start = performance.now();
+  /** The turn under way: loops that share these slices (the settler's reads) wait for one turn, not one each. */
+  private turn?: Promise<void>;
 
   /** This slice has run its time. */
   get due(): boolean {
     return performance.now() - this.start >= SLICE_MS;
   }
 
-  /** A turn of the event loop (timers and I/O run), then a fresh slice. */
-  async yield(): Promise<void> {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    this.start = performance.now();
+  /**
+   * A turn of the event loop (timers and I/O run), then a fresh slice. Shared: a turn each would run one after the
+   * other in the same phase of the loop (each with a slice of its own), holding it for a slice per loop.
+   */
+  yield(): Promise<void> {
+    this.turn ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.turn = undefined;
+      this.start = performance.now();
+    });
+    return this.turn;
   }
 }

@@ -14,6 +14,8 @@ import { Slices } from '../transport/slices';
 import { catchUp, MAX_CAUGHT_UP, SEQ_AHEAD, SequenceGate, sessionOfItem } from './replay';
 import { dataOf, readV2Active, v2SessionInfo } from './records';
 import { ROUTES } from './contract';
+import { lacksRoute } from './client';
+import { asServerError } from '../transport/serverError';
 import type { IDisposable } from '../../base/disposable';
 
 /** A session is re-read this long after the last event that calls for it. */
@@ -24,6 +26,13 @@ const MAX_RECHECK_MS = 5_000;
 const MAX_AHEAD_REREADS = 100;
 /** Session reads of one batch under way at once. */
 const SETTLE_READS = 4;
+/**
+ * Looks at a session whose state could not be read (its status unreadable: a busy or unreachable server) before it
+ * is given up until its next event. A route the server lacks is given up at once: asking again cannot help.
+ */
+export const MAX_UNREAD_TRIES = 5;
+/** Session ids a give-up names in its log line (the rest are counted). */
+const GAVE_UP_NAMED = 5;
 
 export class V2EventStream {
   /** The open stream's settler: what the extension itself changed (an interrupt) is re-read through it. */
@@ -147,13 +156,21 @@ class SessionSettler implements IDisposable {
    * is older than that). Only the batch's own are kept, so a stream of made-up ids adds nothing. */
   private batchIds?: Set<string>;
   private runningSince = new Set<string>();
+  /** Sessions whose state could not be read, and how many looks in a row failed (none once read, given up or due anew). */
+  private readonly unread = new Map<string, number>();
 
   constructor(
     private readonly client: V2Client,
     private readonly handlers: EventStreamHandlers,
   ) {}
 
-  schedule(sessionID: string, wait = SETTLE_DEBOUNCE_MS): void {
+  /** An event (or the extension) calls for a session to be read: its tries start again. */
+  schedule(sessionID: string): void {
+    this.unread.delete(sessionID);
+    this.putOff(sessionID, SETTLE_DEBOUNCE_MS);
+  }
+
+  private putOff(sessionID: string, wait: number): void {
     if (this.disposed) return;
     const at = Date.now() + wait;
     this.due.set(sessionID, { at, wait });
@@ -218,20 +235,45 @@ class SessionSettler implements IDisposable {
       }
       if (!batch.length) return;
       const { signal } = this.handlers;
-      const active = await this.client.call('active', {}, 'Reading session status', { signal }).then(
-        (answer) => readV2Active(answer),
-        () => undefined,
-      );
+      const active = await this.client
+        .call('active', {}, 'Reading session status', { signal })
+        .then((answer) => readV2Active(answer))
+        .then(
+          (answer) => ({ answer, error: undefined as unknown }),
+          (error: unknown) => ({ answer: undefined, error }),
+        );
+      const gaveUp: string[] = [];
+      let why: unknown;
       let next = 0;
+      // A read may fail at once, without I/O (a route the server lacks): the batch still gives the loop a turn
+      // every slice, so it never holds the extension host however many sessions it reads.
       const worker = async () => {
         while (next < batch.length && !signal.aborted && !this.disposed) {
           const [id, { wait }] = batch[next++];
-          const running = await this.settle(id, active).catch(() => true);
-          // Still running, and nothing new arrived for it meanwhile: look again a little later.
-          if (running && !this.due.has(id)) this.schedule(id, Math.min(wait * 2, MAX_RECHECK_MS));
+          const state = await this.settle(id, active.answer, active.error).catch((error: unknown) => ({ unread: error }));
+          // Something new arrived for it meanwhile: it is due again already, its tries begun anew.
+          if (this.due.has(id) || this.disposed) continue;
+          if (state === 'idle') this.unread.delete(id);
+          // Still running: look again a little later.
+          else if (state === 'running') {
+            this.unread.delete(id);
+            this.putOff(id, Math.min(wait * 2, MAX_RECHECK_MS));
+          } else {
+            const tries = (this.unread.get(id) ?? 0) + 1;
+            if (tries < MAX_UNREAD_TRIES && !lacksRoute(state.unread)) {
+              this.unread.set(id, tries);
+              this.putOff(id, Math.min(wait * 2, MAX_RECHECK_MS));
+            } else {
+              this.unread.delete(id);
+              gaveUp.push(id);
+              why ??= state.unread;
+            }
+          }
+          if (slices.due) await slices.yield();
         }
       };
       await Promise.all(Array.from({ length: Math.min(SETTLE_READS, batch.length) }, worker));
+      if (gaveUp.length) this.gaveUp(gaveUp, why);
     } finally {
       this.batchIds = undefined;
       this.runningSince.clear();
@@ -240,19 +282,42 @@ class SessionSettler implements IDisposable {
     }
   }
 
-  /** The server's own record and running state; true while it still runs (or that could not be read). */
-  private async settle(sessionID: string, active: Record<string, SessionStatus> | undefined): Promise<boolean> {
+  /** Says which sessions are no longer looked at (until their next event), and the failure that ended the last. */
+  private gaveUp(sessionIDs: string[], why: unknown): void {
+    // Ids are the server's: quoted and cut, so a hostile one cannot break the log's lines or fill them.
+    const named = sessionIDs
+      .slice(0, GAVE_UP_NAMED)
+      .map((id) => JSON.stringify(id.length > 80 ? `${id.slice(0, 80)}…` : id))
+      .join(', ');
+    const more = sessionIDs.length > GAVE_UP_NAMED ? ` and ${sessionIDs.length - GAVE_UP_NAMED} more` : '';
+    this.handlers.settleGaveUp?.(
+      sessionIDs,
+      `could not tell whether ${named}${more} still run (${why === undefined ? 'an answer not in the shape OpenCode sends' : asServerError(why, 'Reading session status').message}); ` +
+        'they are looked at again at their next event.',
+    );
+  }
+
+  /**
+   * The server's own record and running state: idle (said so), running (look again later), or unread: whether it
+   * runs could not be read (a busy or unreachable server, a route it lacks) — rather than leave the session shown
+   * as running, it is looked at again, a few times.
+   */
+  private async settle(
+    sessionID: string,
+    active: Record<string, SessionStatus> | undefined,
+    activeError: unknown,
+  ): Promise<'idle' | 'running' | { unread: unknown }> {
     const { signal } = this.handlers;
-    if (signal.aborted || this.disposed) return false;
+    if (signal.aborted || this.disposed) return 'idle';
     const answer = await this.client.call('session', { sessionID }, 'Reading the session', { signal }).catch(() => undefined);
-    if (signal.aborted || this.disposed) return false;
+    if (signal.aborted || this.disposed) return 'idle';
     const info = v2SessionInfo(dataOf(answer));
     if (info) this.handlers.onEvent({ type: 'session.upsert', info });
-    // Busy is what the steps say; only the end of running is learned here. Not readable (a busy or briefly
-    // unreachable server): look again later rather than leave the session shown as running.
-    if (!active || active[sessionID] || this.runningSince.has(sessionID)) return true;
+    // Busy is what the steps say; only the end of running is learned here.
+    if (active?.[sessionID] || this.runningSince.has(sessionID)) return 'running';
+    if (!active) return { unread: activeError };
     this.handlers.onEvent({ type: 'session.status', sessionID, status: { type: 'idle' } });
-    return false;
+    return 'idle';
   }
 }
 

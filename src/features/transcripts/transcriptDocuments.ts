@@ -17,10 +17,10 @@ import { subAgentsOf, type SubAgents } from './subAgents';
 import { transcriptLink } from '../../app/sessions/transcriptLink';
 import { TranscriptMessages } from './transcriptMessages';
 import { previewedTranscript, transcriptFileName } from './transcriptName';
+import { followDelay } from './followPace';
 import { TranscriptRender, type RenderedTranscript, type SessionLink, type TranscriptHeader } from './transcriptMarkdown';
 
 export const TRANSCRIPT_SCHEME = 'opencode-transcript';
-const FOLLOW_MS = 300;
 /** Preview labels remembered: more than anyone keeps open. */
 const PREVIEWS_KEPT = 500;
 
@@ -97,7 +97,7 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
   private readonly changed = this._register(new Emitter<vscode.Uri>());
   readonly onDidChange = this.changed.event;
   private readonly loaded = new Map<string, Loaded>();
-  /** Per shown transcript, its newest messages read again once its session's moves have gathered for FOLLOW_MS. */
+  /** Per shown transcript, its newest messages read again once its session's moves have gathered (followPace.ts). */
   private readonly following = this._register(new KeyedTimer<string>());
   /** Per server, a number that moves whenever a session's children (or titles) changed: when sub-agents are listed again. */
   private readonly treeRevisions = new Map<string, number>();
@@ -383,7 +383,8 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
         const current = this.loaded.get(key);
         if (current) void this.refreshNewest(key, current, connection);
       };
-      this.following.setIfNotSet(key, refresh, FOLLOW_MS);
+      // A large transcript less often: VS Code reads the whole text again at each change (followPace.ts).
+      this.following.setIfNotSet(key, refresh, followDelay(loaded.renderer.size));
     }
   }
 

@@ -24,6 +24,7 @@ export const searchNotReaders: Record<string, string> = {
     'hands each connection to a ServerIndexer (registered) and merges at most 50 hits per server from ContentIndex.search',
   'src/features/transcripts/transcriptDocuments.ts#TranscriptDocuments':
     'a VS Code document provider: hands every page of a transcript to TranscriptRender (registered)',
+  'src/features/transcripts/followPace.ts#followDelay': 'a wait from a length in characters (one division); reads nothing',
   'src/features/transcripts/transcriptDocuments.ts#transcriptUri':
     'a URI of a session’s ids and its title, cut to 200 characters before a linear replace',
   'src/features/transcripts/transcriptName.ts#transcriptFileName':

@@ -35,6 +35,7 @@ import {
   nextId,
   ordinaryMessages,
   prose,
+  realisticStep,
   standIn,
   wideId,
   type StandIn,
@@ -377,8 +378,10 @@ function reply(text: string): TranscriptMessage {
 interface Followed {
   render: TranscriptRender;
   messages: TranscriptMessages;
-  /** What the move reads: the newest messages again (new objects), and any more. */
-  read: TranscriptMessage[];
+  /** What each move reads, in order: the newest messages again (new objects), and any more. */
+  moves: TranscriptMessage[][];
+  /** After the moves, the text is read as VS Code reads it when told of the change, ending in this. */
+  readUpTo?: string;
 }
 
 const header = { title: 't', server: 's', directory: '/w', sessionId: 'ses_a' };
@@ -392,39 +395,71 @@ const transcriptFollowed: Reader<unknown, unknown> = reader<Followed>({
   ],
   // An item is a step of about 300 characters: 10n is the issue's 5 000-step session.
   n: 500,
-  read: async ({ render, messages, read }) => {
-    // A followed move: what was read merged (compared with what is held), rendered from the first that changed, then
-    // the part a search result opens.
-    messages.merge(read);
+  read: async ({ render, messages, moves, readUpTo }) => {
+    // Followed moves: what was read merged (compared with what is held), rendered from the first that changed, then
+    // the part a search result opens (and the text, where VS Code reads it).
+    let rendered!: RenderedTranscript;
+    for (const read of moves) {
+      messages.merge(read);
+      rendered = await render.update(header, messages.all, {}, nextTurn, messages.takeChanged());
+      // Moves come apart (a follow's timer each).
+      await nextTurn();
+    }
     const all = messages.all;
-    const rendered = await render.update(header, all, {}, () => new Promise((resolve) => setImmediate(resolve)), messages.takeChanged());
     const line = rendered.lines.get(all[all.length - 2].id)!;
-    return { rendered, end: partEnd(rendered.lines, line) };
+    // Where the newest text is: found from the end, as the text VS Code is given (one whole string) is read.
+    const newest = readUpTo === undefined ? 1 : rendered.text.lastIndexOf(readUpTo);
+    return { rendered, end: partEnd(rendered.lines, line), newest };
   },
   shapes: [
     {
       name: 'a session of n steps, followed: the newest 20 read again, one step more',
-      make: (n) => followed(n, (all) => [...all.slice(-20).map((m) => structuredClone(m)), ...ordinaryMessages('ses_a', 1, 1e9)]),
+      make: (n) =>
+        followed(ordinaryMessages('ses_a', n), (all) => [
+          [...all.slice(-20).map((m) => structuredClone(m)), ...ordinaryMessages('ses_a', 1, 1e9)],
+        ]),
       worst: true,
     },
     {
       name: 'a session of n steps, its n older ones read last (an older page)',
-      make: (n) => followed(n, () => ordinaryMessages('ses_a', n, -1e9)),
+      make: (n) => followed(ordinaryMessages('ses_a', n), () => [ordinaryMessages('ses_a', n, -1e9)]),
+      worst: true,
+    },
+    {
+      // As a session works its newest step changes at each move: each such move copied the whole document (issue 75:
+      // 400-440 ms at 5 000 steps), so following a session as it grows was quadratic. Then VS Code, told of the
+      // change, reads the text.
+      name: 'a working session of n steps of 7.7 KB, followed as its last n/50 came: each added, then changed; then the text read',
+      make: (n) => {
+        const steps = Array.from({ length: n }, (_, i) => realisticStep('ses_a', i));
+        const changed = (step: TranscriptMessage, i: number): TranscriptMessage => ({
+          ...structuredClone(step),
+          parts: realisticStep('ses_a', i, `moved ${i}`).parts.map((part, j) => ({ ...part, id: step.parts[j].id })),
+        });
+        const grown = Math.max(1, n / 50);
+        const moves = steps.slice(n - grown).flatMap((step, i) => [[step], [changed(step, n - grown + i)]]);
+        return followed(steps.slice(0, n - grown), () => moves, `moved ${n - 1}`);
+      },
       worst: true,
     },
   ],
   check: (answer) => {
-    const { rendered, end } = answer as { rendered: { text: string }; end: number };
+    const { rendered, end, newest } = answer as { rendered: { text: string }; end: number; newest: number };
     assert.ok(rendered.text.length > 0 && end > 0, 'the document, and where the part ends');
+    assert.ok(newest > 0, 'the newest text is in the document');
   },
 });
 
-async function followed(n: number, read: (all: readonly TranscriptMessage[]) => TranscriptMessage[]): Promise<Followed> {
+async function followed(
+  first: TranscriptMessage[],
+  moves: (all: readonly TranscriptMessage[]) => TranscriptMessage[][],
+  readUpTo?: string,
+): Promise<Followed> {
   const render = new TranscriptRender();
   const messages = new TranscriptMessages();
-  messages.merge(ordinaryMessages('ses_a', n));
-  await render.update(header, messages.all, {}, () => new Promise((resolve) => setImmediate(resolve)), messages.takeChanged());
-  return { render, messages, read: read(messages.all) };
+  messages.merge(first);
+  await render.update(header, messages.all, {}, nextTurn, messages.takeChanged());
+  return { render, messages, moves: moves(messages.all), readUpTo };
 }
 
 const matchedPart: Reader<unknown, unknown> = reader<string>({

@@ -139,6 +139,39 @@ export function heavyStep(sessionID: string, i: number): TranscriptMessage {
   };
 }
 
+const STEP_PROSE = prose(1_200);
+
+/**
+ * A working session's step as long as a real one (7.7 KB rendered: a reply of 3 KB with a few characters outside
+ * Latin-1, as a model's replies have, a tool's input and output of 0.5 and 3.5 KB), its text ending in `mark` so a
+ * later version of it can be told apart.
+ */
+export function realisticStep(sessionID: string, i: number, mark = String(i)): TranscriptMessage {
+  return {
+    id: nextId('msg'),
+    sessionID,
+    role: 'assistant',
+    created: 20_000 + i,
+    completed: 20_001 + i,
+    modelID: 'model',
+    providerID: 'provider',
+    parts: [
+      { kind: 'text', id: nextId('prt'), text: `${STEP_PROSE.slice(0, 3_000)} — “done” ✓ ${mark}` },
+      {
+        kind: 'tool',
+        id: nextId('prt'),
+        tool: 'bash',
+        status: 'completed',
+        input: STEP_PROSE.slice(100, 600),
+        output: STEP_PROSE.slice(200, 3_700),
+        start: 1,
+        end: 2,
+      },
+      { kind: 'step', id: nextId('prt'), cost: 0.02 },
+    ],
+  };
+}
+
 /** One message of text parts of 16 KB each, about `chars` characters in all, made of colliding words. */
 export function collidingMessage(sessionID: string, chars: number): TranscriptMessage {
   const words = collidingWords(Math.ceil(chars / 49));

@@ -670,11 +670,41 @@ interface StreamInput {
   /** Sessions interrupted once the stream is open (V2Api.abort re-reads each soon). */
   interrupts?: number;
   seen: { reads: number; release(): void };
+  /** The stream ends once this many sessions were said idle (the settler went through its batch), not at a read. */
+  idle?: { want: number; reached(): void };
 }
 
 async function streamShape(server: V2Adversary, items: unknown[], interrupts?: number): Promise<StreamInput> {
   const seen = eventBurst(server, items);
   return { stream: new V2EventStream(await documentedClient(server)), n: items.length, interrupts, seen };
+}
+
+/**
+ * A server without a document that lacks the session route (404 with nothing, as OpenCode 2 answers a route it does
+ * not have): the first reads mark it missing, and every read after fails at once, without I/O. `/api/session/active`
+ * names none running, so each session is said idle; the stream ends once all `sessions` are.
+ */
+function lackingSessionRoute(server: V2Adversary, sessions: number): StreamInput {
+  server.reset();
+  let reached: () => void = () => undefined;
+  const ended = new Promise<void>((resolve) => (reached = resolve));
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const seen = { reads: 0, release };
+  const body = Buffer.from(`data: ${JSON.stringify(usage('ses_0'))}\n\n`);
+  server.routes.set('GET /api/event', (_query, res: ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(body);
+    void ended.then(() => res.end());
+  });
+  server.json('GET /api/session/active', { data: {} });
+  server.other = (key) => {
+    if (!/^GET \/api\/session\/[^/]+$/.test(key)) return undefined;
+    seen.reads += 1;
+    // Held until the interrupts are in (the shape's own loop), then answered as a route the server lacks.
+    return (_query, res) => void released.then(() => res.writeHead(404).end());
+  };
+  return { stream: new V2EventStream(new V2Client(server.endpoint)), n: 1, interrupts: sessions, seen, idle: { want: sessions, reached } };
 }
 
 const usage = (sessionID: string) => ({ type: 'session.usage.updated', data: { sessionID, cost: 1, tokens: tokens() } });
@@ -684,8 +714,8 @@ const eventStream = reader<StreamInput, V2Adversary>({
   covers: [`${V2}eventStream.ts#V2EventStream`],
   setup: () => V2Adversary.start(),
   teardown: (server) => server.close(),
-  read: async ({ stream, n, interrupts, seen }) => {
-    const counts = { totals: 0, n, seen };
+  read: async ({ stream, n, interrupts, seen, idle }) => {
+    const counts = { totals: 0, n, seen, idle: 0, wantIdle: idle?.want };
     let opened = false;
     await stream.streamEvents({
       stallMs: 20_000,
@@ -696,7 +726,10 @@ const eventStream = reader<StreamInput, V2Adversary>({
         if (!opened) seen.release();
         opened = true;
       },
-      onEvent: (event: StoreEvent) => void (event.type === 'session.totals' && (counts.totals += 1)),
+      onEvent: (event: StoreEvent) => {
+        if (event.type === 'session.totals') counts.totals += 1;
+        if (event.type === 'session.status' && event.status.type === 'idle' && ++counts.idle === idle?.want) idle.reached();
+      },
       malformed: () => undefined,
     });
     return counts;
@@ -725,11 +758,24 @@ const eventStream = reader<StreamInput, V2Adversary>({
       worst: true,
       make: (n, server) => streamShape(server, [usage('ses_0')], n / 2),
     },
+    {
+      // Reads that fail without I/O run in microtasks: without slices of its own, the batch was one turn (issue 75).
+      name: 'n/2 sessions interrupted at once, the server lacking the session route (404 once, then failing at once)',
+      worst: true,
+      make: (n, server) => lackingSessionRoute(server, n / 2),
+    },
   ],
   check: (answer) => {
-    const { totals, n, seen } = answer as { totals: number; n: number; seen: { reads: number } };
+    const { totals, n, seen, idle, wantIdle } = answer as {
+      totals: number;
+      n: number;
+      seen: { reads: number };
+      idle: number;
+      wantIdle?: number;
+    };
     assert.equal(totals, n, 'every event read');
     assert.ok(seen.reads > 0, 'sessions read back once settled');
+    if (wantIdle !== undefined) assert.equal(idle, wantIdle, 'every session interrupted said idle');
   },
 });
 

@@ -2,15 +2,17 @@
 // prompt is admitted while that read is under way. The batch's `/api/session/active` answer is older than the
 // admission, so it must not call the session idle: the session stays busy until an answer newer than the run says
 // otherwise. Against a loopback server of the test's own that holds the session read until the admission arrived.
+// And a session whose state cannot be read is looked at a bounded number of times, then given up (and said for the
+// log) until its next event: a server that lacks the status route no longer has its sessions read every 5 s for good.
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { after, before, test } from 'node:test';
 import { RouteTable } from '../../../../src/client/v2/openApiRoutes';
 import { V2Client } from '../../../../src/client/v2/client';
 import { V2Contract } from '../../../../src/client/v2/contract';
-import { V2EventStream } from '../../../../src/client/v2/eventStream';
+import { MAX_UNREAD_TRIES, V2EventStream } from '../../../../src/client/v2/eventStream';
 import { json, send, V2Adversary } from '../../../scale/v2Server';
-import { session } from '../../../scale/v2Shapes';
+import { session, tokens } from '../../../scale/v2Shapes';
 import { releaseDocument } from '../../../harness/release/releaseRoutes';
 import { v2Item } from '../../helpers/v2Fixtures';
 
@@ -56,4 +58,92 @@ test('a prompt admitted while its session is re-read keeps it busy: the older â€
   // The stream ends once the session was asked about again, after the batch that met the admission.
   assert.deepEqual(statuses, ['idle', 'busy'], 'busy since the admission: no idle from the batchâ€™s older answer');
   assert.equal(server.asked.get('GET /api/session/active'), 2, 'the session was looked at again rather than called idle');
+});
+
+const usage = (sessionID: string) => ({ type: 'session.usage.updated', data: { sessionID, cost: 1, tokens: tokens() } });
+
+/**
+ * `/api/event` sends one usage event for each of `ids` (each calls for its session to be settled); the stream ends
+ * once the settler gave every one of them up. What the stream applied and what it gave up are returned.
+ */
+async function streamUntilGivenUp(client: V2Client, ids: string[]) {
+  let stream: ServerResponse | undefined;
+  server.routes.set('GET /api/event', (_q, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    stream = res;
+    res.write(ids.map((id) => `data: ${JSON.stringify(usage(id))}\n\n`).join(''));
+  });
+  let totals = 0;
+  const givenUp: string[] = [];
+  const lines: string[] = [];
+  await new V2EventStream(client)
+    .streamEvents({
+      stallMs: 30_000,
+      signal: AbortSignal.timeout(15_000),
+      onItem: () => undefined,
+      onEvent: (event) => void (event.type === 'session.totals' && (totals += 1)),
+      malformed: () => undefined,
+      settleGaveUp: (sessionIDs, line) => {
+        givenUp.push(...sessionIDs);
+        lines.push(line);
+        if (new Set(givenUp).size >= ids.length) stream?.end();
+      },
+    })
+    .catch(() => undefined);
+  return { totals, givenUp, lines };
+}
+
+test('a server that lacks the status route: each session read once, given up at once and said so; every event applied', async () => {
+  server.reset();
+  const client = new V2Client(server.endpoint);
+  // Documented without `/api/session/active`: asking for it fails at once, without I/O, every time.
+  client.contract = V2Contract.documented((await RouteTable.read(releaseDocument(['GET /api/session/active'])))!);
+  // Ids of its own: a read the test above left under way may still arrive.
+  const ids = Array.from({ length: 300 }, (_, i) => `ses_lacking${i}`);
+  const reads = new Map<string, number>();
+  server.other = (key) => {
+    const id = /^GET \/api\/session\/([^/]+)$/.exec(key)?.[1];
+    if (!id?.startsWith('ses_lacking')) return undefined;
+    reads.set(id, (reads.get(id) ?? 0) + 1);
+    return json({ data: session(id) });
+  };
+  const { totals, givenUp, lines } = await streamUntilGivenUp(client, ids);
+  assert.equal(totals, ids.length, 'every event applied');
+  assert.deepEqual([...givenUp].sort(), [...ids].sort(), 'each session given up once');
+  assert.deepEqual([...new Set(reads.values())], [1], 'each session read once (not again every few seconds)');
+  assert.equal(reads.size, ids.length);
+  assert.match(
+    lines[0],
+    /^could not tell whether "ses_lacking\d+",.* still run \(.*does not offer it.*\); they are looked at again at their next event\.$/,
+  );
+  assert.ok(
+    lines.some((line) => / and \d+ more /.test(line)),
+    `the rest counted, not named: ${lines.join(' | ')}`,
+  );
+});
+
+test('a status that fails to read is looked at a few times, less and less often, then given up', async () => {
+  server.reset();
+  const client = new V2Client(server.endpoint);
+  client.contract = V2Contract.documented((await RouteTable.read(releaseDocument()))!);
+  server.routes.set('GET /api/session/active', (_q, res) =>
+    res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'busy' })),
+  );
+  server.routes.set('GET /api/session/ses_busy1', json({ data: session('ses_busy1') }));
+  const { totals, givenUp, lines } = await streamUntilGivenUp(client, ['ses_busy1']);
+  assert.equal(totals, 1);
+  assert.deepEqual(givenUp, ['ses_busy1']);
+  assert.equal(server.asked.get('GET /api/session/active'), MAX_UNREAD_TRIES, 'looked at exactly that many times');
+  assert.match(lines[0], /"ses_busy1" still run \(.*503.*\)/);
+});
+
+test('a hostile session id is quoted and cut in the log line', async () => {
+  server.reset();
+  const client = new V2Client(server.endpoint);
+  client.contract = V2Contract.documented((await RouteTable.read(releaseDocument(['GET /api/session/active'])))!);
+  const hostile = `ses_${'x'.repeat(5_000)}\n[error] forged line`;
+  const { lines } = await streamUntilGivenUp(client, [hostile]);
+  assert.equal(lines.length, 1);
+  assert.ok(!lines[0].includes('\n'), 'one line');
+  assert.ok(lines[0].length < 400, `cut: ${lines[0].length} characters`);
 });

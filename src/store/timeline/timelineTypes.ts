@@ -1,6 +1,7 @@
 // A session tree in time, as plain data: the host builds the lanes (timelineLanes.ts), the usage panel's page draws
 // them, and the page, the export and session_status derive the links and figures the same way (timelineFigures.ts).
 // Times are ms since the epoch.
+import type { BudgetName } from '../sessionStatus';
 import type { Usage } from '../usage';
 
 /** One model step of a session (an assistant message): from its start to its end. */
@@ -35,6 +36,17 @@ export interface TimelineMark {
   open: boolean;
   /** The error's name, the retry's attempt. */
   ref?: string;
+  /** What a permission or a question asked, in words (`bash: npm test`). */
+  detail?: string;
+  /** A budget pause: the budget that paused and what ended it. An abort: the budget pause that cut its step. */
+  budget?: PauseWhy;
+}
+
+/** Which budget paused a session (its limit then, USD) and, once it ended, what ended it (ReleaseReason). */
+export interface PauseWhy {
+  name: BudgetName;
+  limit: number;
+  ended?: string;
 }
 
 /** The marks that are waits: time the session stood still for someone or something outside it. */

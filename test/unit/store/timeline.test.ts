@@ -85,7 +85,7 @@ describe('timeline', () => {
         ['p2', 10_000, 0.1, 'p/m', 'build', []],
       ],
     );
-    assert.deepEqual(p.marks, [{ kind: 'permission', start: T + 19_000, end: T + 21_000, open: false, ref: 'per_1' }]);
+    assert.deepEqual(p.marks, [{ kind: 'permission', start: T + 19_000, end: T + 21_000, open: false, ref: 'per_1', detail: 'bash' }]);
     assert.deepEqual(
       timeline.links.map((l) => [l.from, l.messageID, l.to, l.start - T, l.end - T]),
       [

@@ -23,7 +23,7 @@ export function idTime(id: string, now: number): number | undefined {
   const residue = Math.floor(value / 0x1000);
   // The latest time ≤ now + AHEAD_MS with this residue.
   const latest = now + AHEAD_MS;
-  const time = latest - (((latest - residue) % WRAP) + WRAP) % WRAP;
+  const time = latest - ((((latest - residue) % WRAP) + WRAP) % WRAP);
   return time > 0 ? Math.min(time, now) : undefined;
 }
 

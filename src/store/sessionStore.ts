@@ -442,8 +442,7 @@ export class SessionStore implements SessionReader {
       case 'request.asked': {
         const record = this.sessions.get(event.request.sessionID);
         if (!record) break;
-        if (!record.requests.has(event.request.id))
-          addMark(record, waitMark(event.request, this.clock()));
+        if (!record.requests.has(event.request.id)) addMark(record, waitMark(event.request, this.clock()));
         record.requests.set(event.request.id, event.request);
         this.markWaitingChanged(record.info.id, change);
         break;

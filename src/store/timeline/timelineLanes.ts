@@ -202,7 +202,8 @@ export function cutByPauses(marks: TimelineMark[]): void {
     const mark = marks[i];
     if (mark.kind !== 'abort') continue;
     let by: TimelineMark | undefined;
-    for (const p of pauses) if (mark.start >= p.start - 1000 && mark.start - p.start <= CUT_WITHIN_MS && (!by || p.start > by.start)) by = p;
+    for (const p of pauses)
+      if (mark.start >= p.start - 1000 && mark.start - p.start <= CUT_WITHIN_MS && (!by || p.start > by.start)) by = p;
     if (by) marks[i] = { ...mark, budget: { name: by.budget!.name, limit: by.budget!.limit } };
   }
 }

@@ -1,7 +1,6 @@
 // A session tree in time, as plain data: the host builds the lanes (timelineLanes.ts), the usage panel's page draws
 // them, and the page, the export and session_status derive the links and figures the same way (timelineFigures.ts).
 // Times are ms since the epoch.
-import type { BudgetName } from '../sessionStatus';
 import type { Usage } from '../usage';
 
 /** One model step of a session (an assistant message): from its start to its end. */
@@ -44,7 +43,8 @@ export interface TimelineMark {
 
 /** Which budget paused a session (its limit then, USD) and, once it ended, what ended it (ReleaseReason). */
 export interface PauseWhy {
-  name: BudgetName;
+  /** BudgetName (sessionStatus.ts imports this module: named here, not imported). */
+  name: 'session' | 'hour' | 'day' | 'week';
   limit: number;
   ended?: string;
 }
@@ -84,6 +84,8 @@ export interface CriticalStep {
   title: string;
   /** The root: its own steps' time; a sub-agent: how long its parent waited on it. */
   ms: number;
+  /** A sub-agent: the session of the path that waited on it (steps with one parent are siblings, not a chain). */
+  parentId?: string;
 }
 
 export interface TimelineFigures {

@@ -63,7 +63,9 @@ describe('waits first seen in a listing', () => {
     store.apply(step('S', 'm1', T + 1000, T + 123_000));
     store.apply({ type: 'session.status', sessionID: 'S', status: { type: 'idle' } });
     const lane = timelineLane(store.get('S')!, { now: T + 130_000 });
-    assert.deepEqual(lane.marks, [{ kind: 'permission', start: T + 2000, end: T + 122_000, open: false, ref: id, detail: 'bash: npm test' }]);
+    assert.deepEqual(lane.marks, [
+      { kind: 'permission', start: T + 2000, end: T + 122_000, open: false, ref: id, detail: 'bash: npm test' },
+    ]);
     const { figures } = buildTimeline('S', [lane])!;
     assert.deepEqual([figures.busyMs, figures.waitingMs, figures.idleMs], [2000, 120_000, 0]);
     assert.deepEqual([figures.longestWait?.kind, figures.longestWait?.ms], ['permission', 120_000]);

@@ -5,10 +5,10 @@
 // the wheel zooms and pans (and stops following the present). What is drawn is also written on the element's
 // data-* for tests (a canvas has no DOM): data-lanes, data-bars (small trees), data-marks (each lane's first,
 // laneMarks.ts) and data-marks-more, data-links.
-import type { TimelineBar, TimelineLane, TimelineMark } from '../src/store/timeline/timelineTypes';
+import type { TimelineBar, TimelineLane, TimelineMark, TimelineMarkKind } from '../src/store/timeline/timelineTypes';
 import { LaneColors } from './laneColors';
 import { describeMarks } from './laneMarks';
-import { barLines, markColor, markLines } from './laneText';
+import { cutLabel, hoverLines } from './laneText';
 import type { Palette } from './theme';
 import { LABEL_W, plotEdges, timeToX, xToTime } from './timeAxis';
 import type { TimelineState } from './timelineState';
@@ -36,6 +36,8 @@ export class LaneCanvas {
   private width = 0;
   private font = '12px sans-serif';
   private redrawing = false;
+  /** Labels as cut to their room (label()). */
+  private readonly labels = new Map<string, string>();
 
   constructor(
     private readonly state: TimelineState,
@@ -142,8 +144,10 @@ export class LaneCanvas {
       ctx.beginPath();
       ctx.rect(0, top, LABEL_W - 6, LANE_H);
       ctx.clip();
-      // fillText draws text, never markup: a title is shown as the characters it is.
-      ctx.fillText(lane.title || lane.id, 4 + depth * INDENT, top + LANE_H / 2);
+      // fillText draws text, never markup: a title is shown as the characters it is. One too long for the label
+      // column ends in an ellipsis (the hover says it whole).
+      const room = LABEL_W - 10 - depth * INDENT;
+      ctx.fillText(this.label(ctx, lane.title || lane.id, room), 4 + depth * INDENT, top + LANE_H / 2);
       ctx.restore();
       ctx.save();
       ctx.beginPath();
@@ -243,6 +247,18 @@ export class LaneCanvas {
     }
   }
 
+  /** The label as drawn in `room` px: cut with an ellipsis, kept per title and width (measuring costs). */
+  private label(ctx: CanvasRenderingContext2D, title: string, room: number): string {
+    const key = `${room}\u0000${this.font}\u0000${title}`;
+    let shown = this.labels.get(key);
+    if (shown === undefined) {
+      shown = cutLabel(title, (s) => ctx.measureText(s).width <= room);
+      if (this.labels.size > 4000) this.labels.clear();
+      this.labels.set(key, shown);
+    }
+    return shown;
+  }
+
   private colorOf(bar: TimelineBar): string {
     return this.colors.colorOf((this.colorBy === 'model' ? bar.model : bar.agent) || 'unknown');
   }
@@ -263,11 +279,14 @@ export class LaneCanvas {
     const rect = this.element.getBoundingClientRect();
     const placed = lanes[Math.floor((e.clientY - rect.top - 2) / LANE_H)];
     const t = this.timeAt(e.clientX);
-    if (!placed || e.clientX - rect.left < LABEL_W) return this.hideTip();
+    if (!placed) return this.hideTip();
     const slack = (this.state.view.end - this.state.view.start) / 400;
+    // Over the label: the session's whole title (a long one is cut there).
     const mark = placed.lane.marks.find((m) => t >= m.start - slack && t <= m.end + slack);
-    const bar = barAt(placed.lane.bars, t, slack);
-    const lines = bar ? barLines(placed.lane, bar) : mark ? markLines(placed.lane, mark) : undefined;
+    const lines =
+      e.clientX - rect.left < LABEL_W
+        ? [placed.lane.title || placed.lane.id]
+        : hoverLines(placed.lane, barAt(placed.lane.bars, t, slack), mark);
     if (!lines) return this.hideTip();
     this.tip.replaceChildren(...lines.map((text) => Object.assign(document.createElement('div'), { textContent: text })));
     this.tip.hidden = false;
@@ -321,6 +340,13 @@ export class LaneCanvas {
     const timeline = this.state.timeline!;
     const d = this.element.dataset;
     d.lanes = JSON.stringify(timeline.lanes.map(({ lane, depth }) => [lane.id, depth, lane.title]));
+    d.labels = JSON.stringify(
+      timeline.lanes
+        .slice(0, DESCRIBED_BARS)
+        .map(
+          ({ lane, depth }) => this.labels.get(`${LABEL_W - 10 - depth * INDENT}\u0000${this.font}\u0000${lane.title || lane.id}`) ?? '',
+        ),
+    );
     const bars = timeline.lanes.reduce((n, { lane }) => n + lane.bars.length, 0);
     d.barCount = String(bars);
     d.bars =
@@ -355,4 +381,21 @@ function barAt(bars: readonly TimelineBar[], t: number, slack: number): Timeline
   }
   for (let i = found; i >= 0 && i >= found - 2; i--) if (bars[i].end >= t - slack) return bars[i];
   return undefined;
+}
+
+/** Each kind of mark's theme colour. */
+export function markColor(kind: TimelineMarkKind, p: Palette): string {
+  switch (kind) {
+    case 'permission':
+    case 'form':
+      return p.threshold;
+    case 'retry':
+      return p.output;
+    case 'error':
+    case 'abort':
+    case 'pause':
+      return p.limit;
+    case 'compaction':
+      return p.marker;
+  }
 }

@@ -1,9 +1,9 @@
-// What the lanes say in words and colours: a step's hover (its model and agent, how long it took, its tokens, cost
-// and tool calls), a mark's, and each kind of mark's theme colour. Plain text, shown as text.
-import { formatCount, formatExactCost } from '../src/present/format';
+// What the lanes say in words: a step's hover (its model and agent, how long it took, its tokens, cost, tool calls
+// and why it was cut), a mark's (what it waited for, how long, which budget), and a label cut to its room. Plain text,
+// shown as text; no DOM here (unit tests read it).
+import { formatCost, formatCount, formatExactCost } from '../src/present/format';
 import { timelineDuration } from '../src/present/timelineWords';
-import type { TimelineBar, TimelineLane, TimelineMark, TimelineMarkKind } from '../src/store/timeline/timelineTypes';
-import type { Palette } from './theme';
+import type { PauseWhy, TimelineBar, TimelineLane, TimelineMark, TimelineMarkKind } from '../src/store/timeline/timelineTypes';
 
 export function barLines(lane: TimelineLane, bar: TimelineBar): string[] {
   const u = bar.copied ?? bar.usage;
@@ -15,14 +15,48 @@ export function barLines(lane: TimelineLane, bar: TimelineBar): string[] {
     `Tokens: ${formatCount(u.input)} in, ${formatCount(u.output)} out, ${formatCount(u.reasoning)} reasoning, ${formatCount(u.cacheRead)} cache read, ${formatCount(u.cacheWrite)} cache write`,
     bar.copied ? `Cost recorded by the original: ${formatExactCost(u.cost)} (0 here)` : `Cost: ${formatExactCost(u.cost)}`,
     `Tool calls: ${tools || 'none'}`,
+    ...cutLines(lane, bar),
+  ];
+}
+
+/** Why a step ended early, where the lane knows: the budget pause that stopped it, or its error. */
+function cutLines(lane: TimelineLane, bar: TimelineBar): string[] {
+  const mark = lane.marks.find((m) => (m.kind === 'abort' || m.kind === 'error') && m.start === bar.end);
+  if (!mark) return [];
+  if (mark.kind === 'error') return [`Ended with an error: ${mark.ref ?? 'unknown'}`];
+  return [
+    mark.budget
+      ? `Cut: stopped by the extension, paused by ${budgetWords(mark.budget)}`
+      : 'Cut: stopped by a client (not by a budget pause)',
   ];
 }
 
 export function markLines(lane: TimelineLane, mark: TimelineMark): string[] {
   const what = MARK_NAMES[mark.kind];
   const lasted = mark.end > mark.start ? ` for ${timelineDuration(mark.end - mark.start)}${mark.open ? ', still' : ''}` : '';
-  return [`${lane.title}: ${what}${lasted}`, ...(mark.ref && mark.kind !== 'permission' && mark.kind !== 'form' ? [mark.ref] : [])];
+  const why: string[] = [];
+  if (mark.detail) why.push(mark.detail);
+  if (mark.kind === 'pause' && mark.budget) {
+    why.push(`By ${budgetWords(mark.budget)}`);
+    if (mark.budget.ended) why.push(`Ended: ${ENDED[mark.budget.ended] ?? mark.budget.ended}`);
+  } else if (mark.kind === 'abort' && mark.budget) why.push(`Stopped by the extension: paused by ${budgetWords(mark.budget)}`);
+  else if (mark.ref && mark.kind !== 'permission' && mark.kind !== 'form') why.push(mark.ref);
+  return [`${lane.title}: ${what}${lasted}`, ...why];
 }
+
+function budgetWords(budget: PauseWhy): string {
+  return `the ${budget.name} budget (${formatCost(budget.limit)})`;
+}
+
+/** What ended a budget pause (store/budgetPause.ts ReleaseReason), in words. */
+const ENDED: Record<string, string> = {
+  resumed: 'resumed from VS Code',
+  prompted: 'prompted again once the budget no longer held',
+  gone: 'the session is gone',
+  released: 'the budget was let go',
+  notStopped: 'the server did not stop it',
+  dropped: 'let go (too many pauses)',
+};
 
 function countTools(tools: readonly string[]): string {
   const counts = new Map<string, number>();
@@ -40,18 +74,29 @@ export const MARK_NAMES: Record<TimelineMarkKind, string> = {
   pause: 'paused by a budget',
 };
 
-export function markColor(kind: TimelineMarkKind, p: Palette): string {
-  switch (kind) {
-    case 'permission':
-    case 'form':
-      return p.threshold;
-    case 'retry':
-      return p.output;
-    case 'error':
-    case 'abort':
-    case 'pause':
-      return p.limit;
-    case 'compaction':
-      return p.marker;
+/** Kinds drawn as a band under the bars: a hover over a step in one says both. */
+const WAIT_BANDS: ReadonlySet<TimelineMarkKind> = new Set(['permission', 'form', 'retry', 'pause']);
+
+/**
+ * What the hover says at a point of a lane: the step there and the wait it stood in (a permission is asked inside the
+ * step whose tool asked it: the step's words alone hid it), else the mark there; undefined when nothing is.
+ */
+export function hoverLines(lane: TimelineLane, bar: TimelineBar | undefined, mark: TimelineMark | undefined): string[] | undefined {
+  if (!bar) return mark && markLines(lane, mark);
+  if (!mark || !WAIT_BANDS.has(mark.kind)) return barLines(lane, bar);
+  return [...markLines(lane, mark), ...barLines(lane, bar)];
+}
+
+/** A label cut to `fits` (how many of its characters fit), with an ellipsis where cut. */
+export function cutLabel(text: string, fits: (s: string) => boolean): string {
+  if (fits(text)) return text;
+  // Binary search on the length: a title of 10 000 characters is measured about 14 times.
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (fits(`${text.slice(0, mid).trimEnd()}…`)) lo = mid;
+    else hi = mid - 1;
   }
+  return `${text.slice(0, lo).trimEnd()}…`;
 }

@@ -7,6 +7,7 @@
 import { formatCost, formatExactCost } from '../src/present/format';
 import { budgetLines, type BudgetLine } from '../src/store/timeline/budgetLines';
 import { costOverTime, type CostOverTime } from '../src/store/timeline/costOverTime';
+import { moneyTicks } from './moneyTicks';
 import { clockOf, LABEL_W, plotEdges, timeToX, xToTime } from './timeAxis';
 import type { Palette } from './theme';
 import type { TimelineState } from './timelineState';
@@ -78,8 +79,9 @@ export class MoneyChart {
     // to a line at the bottom, so it is named in the legend as above the chart instead.
     const spent = Math.max(1e-9, ...sums);
     const inSight = budgets.drawn.filter((b) => b.usd <= spent * BUDGET_REACH);
-    const top = niceCeiling(Math.max(spent, ...inSight.map((b) => b.usd)));
-    if (ctx) this.paint(ctx, p, money, inSight, width, top);
+    const ticks = moneyTicks(Math.max(spent, ...inSight.map((b) => b.usd)));
+    const top = ticks[ticks.length - 1];
+    if (ctx) this.paint(ctx, p, money, inSight, width, ticks);
     this.drawn = { money, width };
     this.showLegend(p, money, budgets.drawn, top, budgets.left);
     const d = this.figure.dataset;
@@ -90,6 +92,7 @@ export class MoneyChart {
     d.budgetsLeftOut = JSON.stringify(budgets.left);
     d.view = JSON.stringify(view);
     d.plot = JSON.stringify(plotEdges(width));
+    d.ticks = JSON.stringify(ticks.map((usd) => formatCost(usd)));
   }
 
   private sized(width: number): CanvasRenderingContext2D | null {
@@ -106,7 +109,15 @@ export class MoneyChart {
     return ctx;
   }
 
-  private paint(ctx: CanvasRenderingContext2D, p: Palette, money: CostOverTime, budgets: BudgetLine[], width: number, top: number): void {
+  private paint(
+    ctx: CanvasRenderingContext2D,
+    p: Palette,
+    money: CostOverTime,
+    budgets: BudgetLine[],
+    width: number,
+    ticks: number[],
+  ): void {
+    const top = ticks[ticks.length - 1];
     const x = timeToX(this.state.view, width);
     const { left, right } = plotEdges(width);
     const bottom = HEIGHT - BOTTOM;
@@ -115,8 +126,7 @@ export class MoneyChart {
     // The USD ticks in the label column, right-aligned against the plot; the grid across it.
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
-    for (let i = 0; i <= 4; i++) {
-      const usd = (top * i) / 4;
+    for (const usd of ticks) {
       ctx.fillStyle = p.grid;
       ctx.fillRect(left, Math.round(y(usd)), right - left, 1);
       ctx.fillStyle = p.text;
@@ -125,10 +135,10 @@ export class MoneyChart {
     // The time ticks below, at the same x as on the lanes.
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
-    const ticks = Math.max(2, Math.min(8, Math.floor((right - left) / 110)));
+    const times = Math.max(2, Math.min(8, Math.floor((right - left) / 110)));
     let said = '';
-    for (let i = 0; i <= ticks; i++) {
-      const t = this.state.view.start + ((this.state.view.end - this.state.view.start) * i) / ticks;
+    for (let i = 0; i <= times; i++) {
+      const t = this.state.view.start + ((this.state.view.end - this.state.view.start) * i) / times;
       // A window of a few seconds: a second is labelled once.
       if (clockOf(t) === said) continue;
       said = clockOf(t);
@@ -216,11 +226,4 @@ export class MoneyChart {
 
 function colorOf(p: Palette, id: string | undefined, i: number): string {
   return id ? p.series[i % p.series.length] : p.grid;
-}
-
-/** The axis' top: the least of 1, 2, 2.5 or 5 × a power of ten at or over `usd`. */
-function niceCeiling(usd: number): number {
-  const power = 10 ** Math.floor(Math.log10(usd));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * power >= usd) return step * power;
-  return 10 * power;
 }

@@ -34,6 +34,8 @@ export interface SessionMark {
   end?: number;
   /** The request's id, the error's name. */
   ref?: string;
+  /** What it waited for, in words (`bash: npm test`, a question's header): the Timeline's hover says it. */
+  detail?: string;
 }
 
 export const MAX_MARKS = 500;

@@ -5,8 +5,18 @@ import type { SessionReader } from './sessionReader';
 import type { AssistantInfo, SessionInfo, SessionStatus, StoreEvent } from './events';
 import { compareRequests, type PendingRequest } from './pendingRequest';
 import { copiedUsage, noteCopies, ownUsage } from './copiedHistory';
-import { hasServerTotals, newRecord, requestCount, runningToolCount, type AssistantUsage, type SessionRecord } from './sessionRecord';
-import { addMark, closeMarks, recordToolCall } from './timelineRecord';
+import {
+  hasServerTotals,
+  MAX_MARKS,
+  newRecord,
+  requestCount,
+  runningToolCount,
+  type AssistantUsage,
+  type SessionMark,
+  type SessionRecord,
+} from './sessionRecord';
+import { addMark, closeMarks, recordToolCall, requestDetail } from './timelineRecord';
+import { askedAt } from './requestTime';
 import { SnapshotStage } from './snapshotStage';
 import { sameSessionInfo } from './sameSessionInfo';
 import { emptyChange, LAYOUT, markMessage, type StoreChange } from './storeChange';
@@ -319,9 +329,23 @@ export class SessionStore implements SessionReader {
       if (unread.has(record.info.directory)) continue;
       const next = listed ?? new Map<string, PendingRequest>();
       if (sameKeys(record.requests, next)) continue;
+      this.markRequests(record, next);
       record.requests = next;
       this.markWaitingChanged(record.info.id, change);
     }
+  }
+
+  /**
+   * A listing's requests against those held: a wait first seen here is marked from when it was asked (its id's time:
+   * it may have waited long before this window connected), one gone from the list ends now.
+   */
+  private markRequests(record: SessionRecord, next: ReadonlyMap<string, PendingRequest>): void {
+    const held = requestCount(record) ? record.requests : undefined;
+    const now = this.clock();
+    // The newest MAX_MARKS are all a session keeps: a listing of thousands marks no more.
+    const asked = [...next.values()].filter((r) => !held?.has(r.id)).slice(-MAX_MARKS);
+    for (const request of asked) addMark(record, waitMark(request, askedAt(request.id, now)));
+    if (held) for (const id of held.keys()) if (!next.has(id)) closeMarks(record, now, (m) => m.ref === id);
   }
 
   /** A request came or went: the session's row and every ancestor's `· N waiting` change. */
@@ -418,12 +442,7 @@ export class SessionStore implements SessionReader {
       case 'request.asked': {
         const record = this.sessions.get(event.request.sessionID);
         if (!record) break;
-        if (!record.requests.has(event.request.id))
-          addMark(record, {
-            kind: event.request.kind === 'permission' ? 'permission' : 'form',
-            start: this.clock(),
-            ref: event.request.id,
-          });
+        if (!record.requests.has(event.request.id)) addMark(record, waitMark(event.request, this.clock()));
         record.requests.set(event.request.id, event.request);
         this.markWaitingChanged(record.info.id, change);
         break;
@@ -698,4 +717,10 @@ function sameStatus(a: SessionStatus, b: SessionStatus): boolean {
 
 function sameKeys(a: Map<string, unknown>, b: Map<string, unknown>): boolean {
   return a.size === b.size && [...a.keys()].every((k) => b.has(k));
+}
+
+/** A request's wait from `start`: for a permission, or an answer (a question or a form). */
+function waitMark(request: PendingRequest, start: number): SessionMark {
+  const detail = requestDetail(request);
+  return { kind: request.kind === 'permission' ? 'permission' : 'form', start, ref: request.id, ...(detail && { detail }) };
 }

@@ -1,5 +1,6 @@
 // What the store keeps of a session for its timeline beyond its figures: the tool calls of each message and the
 // marks of what it waited for or failed at, each bounded so a stream of made-up ids or retries cannot grow them.
+import type { PendingRequest } from './pendingRequest';
 import { MAX_MARKS, type SessionMark, type SessionRecord } from './sessionRecord';
 
 /** The most messages whose tool calls a session keeps (the oldest go first), and the most calls kept per message. */
@@ -42,4 +43,19 @@ export function closeMarks(record: SessionRecord, at: number, which: (mark: Sess
     const mark = marks[i];
     if (mark.end === undefined && which(mark)) mark.end = Math.max(at, mark.start);
   }
+}
+
+/** A wait's words as kept: a command of a megabyte is cut. */
+const MAX_DETAIL = 160;
+
+/** What a request waits for, in words: the permission and what it applies to, a question's or a form's title. */
+export function requestDetail(request: PendingRequest): string {
+  let text: string;
+  if (request.kind === 'permission') {
+    // At most a few patterns are read (a listing may name thousands).
+    const patterns = request.patterns.slice(0, 4).map((p) => String(p).slice(0, MAX_DETAIL));
+    text = patterns.length ? `${request.permission}: ${patterns.join(', ')}` : request.permission;
+  } else if (request.kind === 'question') text = request.questions[0]?.header || request.questions[0]?.question || '';
+  else text = request.title;
+  return text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL - 1)}…` : text;
 }

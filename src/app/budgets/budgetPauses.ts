@@ -24,6 +24,7 @@ import {
 } from '../../store/budgetPause';
 import { rootOf } from '../../store/attention';
 import { sessionKey } from '../../store/sessionKey';
+import type { PauseSpan } from '../../store/timeline/timelineLanes';
 import type { SessionRef } from '../../store/sessionRef';
 import type { BudgetName } from '../../store/sessionStatus';
 import type { ExtensionLogger } from '../host/log';
@@ -75,7 +76,7 @@ export class BudgetPauses extends Disposable {
   /** The pauses that ended lately, newest last, with why (for tests and the log). */
   readonly released = new RecentList<Release>();
   /** Each session's budget pauses that ended in this window's time, from the stop to the end (the Timeline's marks). */
-  private readonly spans = new Map<string, Array<{ start: number; end: number }>>();
+  private readonly spans = new Map<string, PauseSpan[]>();
   /** Whether this window showed the warning of pauses let go to stay bounded (sayDropped). */
   private droppedSaid = false;
   /** Whether a pause's budget still holds it (the budget feature says: its mode, limit and spend now). */
@@ -106,12 +107,12 @@ export class BudgetPauses extends Disposable {
     this.holds = holds;
   }
 
-  /** The session's budget pauses that ended (in this window's time), oldest first: the Timeline marks them. */
-  pausesBefore(serverId: string, sessionId: string): ReadonlyArray<{ start: number; end: number }> {
+  /** The session's budget pauses that ended (in this window's time), oldest first, with why: the Timeline marks them. */
+  pausesBefore(serverId: string, sessionId: string): ReadonlyArray<PauseSpan> {
     return this.spans.get(sessionKey(serverId, sessionId)) ?? [];
   }
 
-  private addSpan(key: string, span: { start: number; end: number }): void {
+  private addSpan(key: string, span: PauseSpan): void {
     const list = this.spans.get(key) ?? [];
     this.spans.delete(key);
     this.spans.set(key, [...list.slice(-(MAX_SPANS - 1)), span]);
@@ -390,7 +391,8 @@ export class BudgetPauses extends Disposable {
     }
     this.released.addAll(released);
     const now = Date.now();
-    for (const { pause } of released) this.addSpan(keyOf(pause), { start: pause.at, end: now });
+    for (const { pause, reason } of released)
+      this.addSpan(keyOf(pause), { start: pause.at, end: now, why: { name: pause.budget, limit: pause.limit, ended: reason } });
     const sessions = changed.map((c) => ('reason' in c ? c.pause : c)).map(({ serverId, sessionId }) => ({ serverId, sessionId }));
     this.emitter.fire({ sessions, released, ...(prompted.length && { prompted }) });
   }

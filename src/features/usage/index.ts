@@ -13,7 +13,10 @@ export function registerUsage(app: App): { usage: UsagePanelHost } {
     app.sessions,
     (m) => app.log.warn(m),
     () => paceHeadline(app.spend),
-    (serverId, sessionId) => app.budgetPauses.of(serverId, sessionId)?.at,
+    (serverId, sessionId) => {
+      const pause = app.budgetPauses.of(serverId, sessionId);
+      return pause && { at: pause.at, why: { name: pause.budget, limit: pause.limit } };
+    },
     (serverId, sessionId) => app.budgetPauses.pausesBefore(serverId, sessionId),
   );
   app.extension.subscriptions.push(usage, registerShowUsage(app.targets, usage));

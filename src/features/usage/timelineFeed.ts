@@ -10,7 +10,7 @@ import { sessionTitle } from '../../present/sessionTitle';
 import { MAX_DEPTH } from '../../store/sessionStore';
 import type { StoreChange } from '../../store/storeChange';
 import { LaneCache } from '../../store/timeline/laneCache';
-import type { LaneNames } from '../../store/timeline/timelineLanes';
+import type { LaneNames, OpenPause, PauseSpan } from '../../store/timeline/timelineLanes';
 import { laneDescendants, MAX_LANES } from '../../store/timeline/treeTimeline';
 import type { LaneDelta } from './protocol';
 
@@ -48,10 +48,10 @@ export class TimelineFeed {
     readonly rootId: string,
     private readonly changes: Event<StoreChange>,
     private readonly onChange: () => void,
-    /** When a budget paused a session, if it is paused. */
-    private readonly pausedAt: (sessionId: string) => number | undefined = () => undefined,
+    /** When a budget paused a session and which, if it is paused. */
+    private readonly pausedNow: (sessionId: string) => OpenPause | undefined = () => undefined,
     /** The budget pauses of a session that ended: marked from the stop to the resume. */
-    private readonly pausedBefore: (sessionId: string) => ReadonlyArray<{ start: number; end: number }> = () => [],
+    private readonly pausedBefore: (sessionId: string) => ReadonlyArray<PauseSpan> = () => [],
   ) {}
 
   /** Follows the store from now on (so no change is missed while the panel's own session is read). */
@@ -192,7 +192,8 @@ export class TimelineFeed {
       const changed = cache ? this.dirty.get(id) : 'all';
       if (!cache) this.caches.set(id, (cache = new LaneCache(NAMES)));
       if (changed) cache.update(record, changed);
-      const read = { now, pausedAt: this.pausedAt(id), pausedBefore: this.pausedBefore(id) };
+      const open = this.pausedNow(id);
+      const read = { now, pausedAt: open?.at, pausedBy: open?.why, pausedBefore: this.pausedBefore(id) };
       if (all || !this.known.has(id)) lanes.push(cache.lane(read));
       else {
         const { lane, from } = cache.patch(read);

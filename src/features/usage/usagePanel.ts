@@ -11,6 +11,7 @@ import { describeMalformed, pageMessage } from './pageMessages';
 import { localResourceRoots, panelHtml } from './panelHtml';
 import { UsageModel, type ChangesOf } from './usageModel';
 import { TimelineFeed } from './timelineFeed';
+import type { OpenPause, PauseSpan } from '../../store/timeline/timelineLanes';
 import { TimelinePoster } from './timelinePoster';
 import { budgetLimits } from '../../app/settings/budgetLimits';
 import { Disposable } from '../../base/disposable';
@@ -42,10 +43,10 @@ export class UsagePanel extends Disposable {
     private readonly warn: (message: string) => void,
     /** The pace line for the header (app/budgets/forecastWords.ts), read at each post. */
     private readonly pace: () => string | undefined = () => undefined,
-    /** When a budget paused a session of this server, if it is paused. */
-    private readonly pausedAt: (serverId: string, sessionId: string) => number | undefined = () => undefined,
+    /** When a budget paused a session of this server and which, if it is paused. */
+    private readonly pausedNow: (serverId: string, sessionId: string) => OpenPause | undefined = () => undefined,
     /** The budget pauses of a session of this server that ended. */
-    private readonly pausedBefore: (serverId: string, sessionId: string) => ReadonlyArray<{ start: number; end: number }> = () => [],
+    private readonly pausedBefore: (serverId: string, sessionId: string) => ReadonlyArray<PauseSpan> = () => [],
   ) {
     super();
     // Registered first, so disposed last: listeners hear that the panel is gone once everything else is.
@@ -101,7 +102,7 @@ export class UsagePanel extends Disposable {
       target.record.info.id,
       this.changesOf(target.connection),
       () => this.flushTimeline(),
-      (id) => this.pausedAt(serverId, id),
+      (id) => this.pausedNow(serverId, id),
       (id) => this.pausedBefore(serverId, id),
     );
     const timeline = this.timeline;

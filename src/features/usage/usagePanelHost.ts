@@ -6,6 +6,7 @@ import { isSessionRef, type SessionRef } from '../../store/sessionRef';
 import { contextThreshold } from '../../app/settings/contextThreshold';
 import { Disposable } from '../../base/disposable';
 import type { SessionsModel } from '../../app/sessions/sessionsModel';
+import type { OpenPause, PauseSpan } from '../../store/timeline/timelineLanes';
 import { USAGE_VIEW_TYPE, UsagePanel } from './usagePanel';
 
 export class UsagePanelHost extends Disposable {
@@ -17,9 +18,9 @@ export class UsagePanelHost extends Disposable {
     private readonly sessions: SessionsModel,
     private readonly warn: (message: string) => void,
     private readonly pace?: () => string | undefined,
-    private readonly pausedAt?: (serverId: string, sessionId: string) => number | undefined,
+    private readonly pausedNow?: (serverId: string, sessionId: string) => OpenPause | undefined,
     /** The session's budget pauses that ended: marked on its lane, from the stop to the resume. */
-    private readonly pausedBefore?: (serverId: string, sessionId: string) => ReadonlyArray<{ start: number; end: number }>,
+    private readonly pausedBefore?: (serverId: string, sessionId: string) => ReadonlyArray<PauseSpan>,
   ) {
     super();
     this._register({ dispose: () => this.panel?.dispose() });
@@ -70,7 +71,7 @@ export class UsagePanelHost extends Disposable {
       (connection) => this.sessions.changesOf(connection),
       this.warn,
       this.pace,
-      this.pausedAt,
+      this.pausedNow,
       this.pausedBefore,
     );
     usage.onDidDispose(() => {

@@ -10,6 +10,7 @@ import type { AssistantUsage, SessionRecord } from '../sessionRecord';
 import {
   barStart,
   byMarkStart,
+  cutByPauses,
   byStart,
   compactionMark,
   errorMark,
@@ -23,11 +24,12 @@ import {
   type LaneNames,
   type PauseSpan,
 } from './timelineLanes';
-import type { TimelineBar, TimelineLane, TimelineMark } from './timelineTypes';
+import type { PauseWhy, TimelineBar, TimelineLane, TimelineMark } from './timelineTypes';
 
 export interface LaneRead {
   now: number;
   pausedAt?: number;
+  pausedBy?: PauseWhy;
   pausedBefore?: ReadonlyArray<PauseSpan>;
 }
 
@@ -108,7 +110,7 @@ export class LaneCache {
     return this.take(read, this.from);
   }
 
-  private take({ now, pausedAt, pausedBefore }: LaneRead, from: number): LanePatch {
+  private take({ now, pausedAt, pausedBy, pausedBefore }: LaneRead, from: number): LanePatch {
     const record = this.record!;
     // The clock went back: bars within the old limit of the future may lie past the new one; they are looked for
     // among all (one pass), and sent again from the first of them.
@@ -139,7 +141,7 @@ export class LaneCache {
     const bars = this.bars.slice(from, n);
     if (n > from) bars[n - 1 - from] = last!;
     for (const [i, bar] of clamped) bars[i - from] = bar;
-    let marks = this.marks(record, last, now, pausedAt, pausedBefore);
+    let marks = this.marks(record, last, now, pausedAt, pausedBefore, pausedBy);
     if (marks.some((m) => m.end > latest))
       marks = marks.map((m) => ({ ...m, start: Math.min(m.start, latest), end: Math.min(m.end, latest) }));
     this.from = n;
@@ -289,6 +291,7 @@ export class LaneCache {
     now: number,
     pausedAt: number | undefined,
     pausedBefore: LaneRead['pausedBefore'],
+    pausedBy: PauseWhy | undefined,
   ): TimelineMark[] {
     const marks: TimelineMark[] = [];
     if (this.errored.size) {
@@ -302,8 +305,10 @@ export class LaneCache {
     }
     pushSessionMarks(marks, record, marks.length > 0, now);
     for (const mark of this.compactions) marks.push(mark);
-    pushPauseMarks(marks, pausedAt, pausedBefore, now);
-    return marks.sort(byMarkStart);
+    pushPauseMarks(marks, pausedAt, pausedBefore, now, pausedBy);
+    marks.sort(byMarkStart);
+    cutByPauses(marks);
+    return marks;
   }
 }
 

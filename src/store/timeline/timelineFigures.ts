@@ -334,7 +334,7 @@ function criticalPath(placed: readonly PlacedLane[], links: readonly TimelineLin
     const link = stack.pop()!;
     if (seen.has(link.to)) continue;
     seen.add(link.to);
-    path.push({ id: link.to, title: titles.get(link.to) ?? link.to, ms: link.end - link.start });
+    path.push({ id: link.to, title: titles.get(link.to) ?? link.to, ms: link.end - link.start, parentId: link.from });
     const below = heldUp(waitedOn.get(link.to) ?? []);
     for (let i = below.length - 1; i >= 0; i--) stack.push(below[i]);
   }

@@ -7,23 +7,32 @@ import { runNow, sortSteps, type Steps } from '../../base/slices';
 import { messageSteps } from '../recordSteps';
 import type { AssistantUsage, SessionRecord } from '../sessionRecord';
 import { addUsageInto, ZERO_USAGE, type Usage } from '../usage';
-import type { TimelineBar, TimelineLane, TimelineMark } from './timelineTypes';
+import type { PauseWhy, TimelineBar, TimelineLane, TimelineMark } from './timelineTypes';
 
 export interface LaneOptions {
   /** When the lane is read: the end of what still runs or waits. */
   now: number;
   /** Set while a budget paused the session: since when (ms). */
   pausedAt?: number;
+  /** The budget that paused it (while pausedAt is set). */
+  pausedBy?: PauseWhy;
   /** Budget pauses of the session that ended, from the stop to the resume (ms): marked as waits. */
   pausedBefore?: ReadonlyArray<PauseSpan>;
   /** How a model and a title read (the panel cleans them for display); as the server sent them by default. */
   names?: LaneNames;
 }
 
-/** A budget pause that ended: from the stop to the resume (or to whatever ended it). */
+/** A budget pause that holds now: since when, and which budget made it. */
+export interface OpenPause {
+  at: number;
+  why?: PauseWhy;
+}
+
+/** A budget pause that ended: from the stop to the resume (or to whatever ended it), and why, where known. */
 export interface PauseSpan {
   start: number;
   end: number;
+  why?: PauseWhy;
 }
 
 export interface LaneNames {
@@ -59,7 +68,7 @@ export function* laneSteps(record: SessionRecord, options: LaneOptions): Steps<T
   };
 }
 
-function* laneOf(record: SessionRecord, { now, pausedAt, pausedBefore, names = RAW }: LaneOptions): Steps<TimelineLane> {
+function* laneOf(record: SessionRecord, { now, pausedAt, pausedBy, pausedBefore, names = RAW }: LaneOptions): Steps<TimelineLane> {
   const running = record.status.type !== 'idle';
   const created = record.info.time.created;
   const keyed = [...record.messages.values()].map((message) => ({ message, start: barStart(message, created) }));
@@ -81,8 +90,9 @@ function* laneOf(record: SessionRecord, { now, pausedAt, pausedBefore, names = R
   // Errors the store saw but no step carries (OpenCode 2 reports them on the session): marked when seen.
   pushSessionMarks(marks, record, stepErrors.length > 0, now);
   for (const user of record.userMessages.values()) if (user.compaction && user.created > 0) marks.push(compactionMark(user.created));
-  pushPauseMarks(marks, pausedAt, pausedBefore, now);
+  pushPauseMarks(marks, pausedAt, pausedBefore, now, pausedBy);
   marks.sort(byMarkStart);
+  cutByPauses(marks);
   return laneHeader(record, names, bars, marks, cost);
 }
 
@@ -145,7 +155,14 @@ export function pushSessionMarks(marks: TimelineMark[], record: SessionRecord, s
   for (const mark of record.marks ?? []) {
     if (mark.kind === 'error' && stepErrors) continue;
     const open = mark.end === undefined;
-    marks.push({ kind: mark.kind, start: mark.start, end: open ? Math.max(now, mark.start) : mark.end!, open, ref: mark.ref });
+    marks.push({
+      kind: mark.kind,
+      start: mark.start,
+      end: open ? Math.max(now, mark.start) : mark.end!,
+      open,
+      ref: mark.ref,
+      ...(mark.detail && { detail: mark.detail }),
+    });
   }
 }
 
@@ -153,20 +170,42 @@ export function compactionMark(at: number): TimelineMark {
   return { kind: 'compaction', start: at, end: at, open: false };
 }
 
-export function pauseMark(pausedAt: number, now: number): TimelineMark {
-  return { kind: 'pause', start: pausedAt, end: Math.max(now, pausedAt), open: true };
+export function pauseMark(pausedAt: number, now: number, why?: PauseWhy): TimelineMark {
+  return { kind: 'pause', start: pausedAt, end: Math.max(now, pausedAt), open: true, ...(why && { budget: why }) };
 }
 
-/** The session's budget pauses: those that ended (closed spans, `ref` what ended them is not known here) and the open one. */
+/** The session's budget pauses: those that ended (closed spans, with their budget and end where known) and the open one. */
 export function pushPauseMarks(
   marks: TimelineMark[],
   pausedAt: number | undefined,
   pausedBefore: ReadonlyArray<PauseSpan> | undefined,
   now: number,
+  pausedBy?: PauseWhy,
 ): void {
   for (const span of pausedBefore ?? [])
-    if (span.end >= span.start && span.start !== pausedAt) marks.push({ kind: 'pause', start: span.start, end: span.end, open: false });
-  if (pausedAt !== undefined) marks.push(pauseMark(pausedAt, now));
+    if (span.end >= span.start && span.start !== pausedAt)
+      marks.push({ kind: 'pause', start: span.start, end: span.end, open: false, ...(span.why && { budget: span.why }) });
+  if (pausedAt !== undefined) marks.push(pauseMark(pausedAt, now, pausedBy));
+}
+
+/** How long after a budget's stop the step it cut may end (the stop's round trip, a step that ends its stream). */
+export const CUT_WITHIN_MS = 30_000;
+
+/**
+ * An abort at most CUT_WITHIN_MS after a budget pause began (or up to a second before it: clocks apart) was that
+ * pause's stop: it says which budget cut its step. `marks` sorted by start; the pauses are few (MAX_SPANS + 1).
+ */
+export function cutByPauses(marks: TimelineMark[]): void {
+  const pauses = marks.filter((m) => m.kind === 'pause' && m.budget);
+  if (!pauses.length) return;
+  for (let i = 0; i < marks.length; i++) {
+    const mark = marks[i];
+    if (mark.kind !== 'abort') continue;
+    let by: TimelineMark | undefined;
+    for (const p of pauses)
+      if (mark.start >= p.start - 1000 && mark.start - p.start <= CUT_WITHIN_MS && (!by || p.start > by.start)) by = p;
+    if (by) marks[i] = { ...mark, budget: { name: by.budget!.name, limit: by.budget!.limit } };
+  }
 }
 
 export function laneHeader(

@@ -35,6 +35,18 @@ export interface TimelineMark {
   open: boolean;
   /** The error's name, the retry's attempt. */
   ref?: string;
+  /** What a permission or a question asked, in words (`bash: npm test`). */
+  detail?: string;
+  /** A budget pause: the budget that paused and what ended it. An abort: the budget pause that cut its step. */
+  budget?: PauseWhy;
+}
+
+/** Which budget paused a session (its limit then, USD) and, once it ended, what ended it (ReleaseReason). */
+export interface PauseWhy {
+  /** BudgetName (sessionStatus.ts imports this module: named here, not imported). */
+  name: 'session' | 'hour' | 'day' | 'week';
+  limit: number;
+  ended?: string;
 }
 
 /** The marks that are waits: time the session stood still for someone or something outside it. */
@@ -72,6 +84,8 @@ export interface CriticalStep {
   title: string;
   /** The root: its own steps' time; a sub-agent: how long its parent waited on it. */
   ms: number;
+  /** A sub-agent: the session of the path that waited on it (steps with one parent are siblings, not a chain). */
+  parentId?: string;
 }
 
 export interface TimelineFigures {

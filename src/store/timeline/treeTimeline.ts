@@ -21,7 +21,7 @@ export function laneDescendants(
 }
 
 /** `pausedAt(id)`: when a budget paused that session, if it is paused. */
-export type TreeOptions = Omit<LaneOptions, 'pausedAt'> & { pausedAt?: (sessionId: string) => number | undefined };
+export type TreeOptions = Omit<LaneOptions, 'pausedAt' | 'pausedBy'> & { pausedAt?: (sessionId: string) => number | undefined };
 
 export function treeTimeline(
   sessions: Pick<SessionReader, 'get' | 'descendantsOf'>,

@@ -9,7 +9,7 @@ import { buildTimeline } from '../../../src/store/timeline/timelineFigures';
 import { timelineLane } from '../../../src/store/timeline/timelineLanes';
 import { timelineStatus, type TimelineLane } from '../../../src/store/timeline/timelineTypes';
 import { treeTimeline } from '../../../src/store/timeline/treeTimeline';
-import { timelineWords } from '../../../src/present/timelineWords';
+import { criticalPathWords, timelineWords } from '../../../src/present/timelineWords';
 
 const T = 1_000_000;
 const info = (id: string, created: number, parentID?: string): SessionInfo => ({
@@ -85,7 +85,7 @@ describe('timeline', () => {
         ['p2', 10_000, 0.1, 'p/m', 'build', []],
       ],
     );
-    assert.deepEqual(p.marks, [{ kind: 'permission', start: T + 19_000, end: T + 21_000, open: false, ref: 'per_1' }]);
+    assert.deepEqual(p.marks, [{ kind: 'permission', start: T + 19_000, end: T + 21_000, open: false, ref: 'per_1', detail: 'bash' }]);
     assert.deepEqual(
       timeline.links.map((l) => [l.from, l.messageID, l.to, l.start - T, l.end - T]),
       [
@@ -114,7 +114,8 @@ describe('timeline', () => {
     assert.deepEqual(figures.mostExpensive, { sessionId: 'A', title: 'title A', cost: 0.3 });
     assert.deepEqual(timelineWords(figures), [
       'Wall time 21.0 s: busy 19.0 s, waiting 2.0 s, idle 0 ms.',
-      'Critical path: “title P” → “title A” (3.0 s) → “title B” (7.0 s).',
+      // A and B are both P's: siblings, one after the other, not a chain (issue 77).
+      'Critical path: “title P” → {“title A” (3.0 s), then “title B” (7.0 s)}.',
       'Longest wait: 2.0 s for a permission in “title P”.',
       'Most expensive sub-agent: “title A”, $0.300000.',
     ]);
@@ -155,6 +156,8 @@ describe('timeline', () => {
       timeline.figures.criticalPath.map((s) => s.id),
       ['R', 'Y', 'Y1', 'Z'],
     );
+    // Y1 is Y's, Y and Z are R's: the words chain only parent to child (issue 77).
+    assert.equal(criticalPathWords(timeline.figures.criticalPath), '“R” → {“Y” (60 ms) → “Y1” (40 ms), then “Z” (10 ms)}');
     assert.deepEqual(timeline.figures.longestIdle, undefined);
   });
 

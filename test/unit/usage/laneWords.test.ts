@@ -1,0 +1,92 @@
+// What the Timeline's lanes and money axis say (issues 73 and 77): a hover over a step inside a wait names the wait,
+// its reason and how long it lasted; a cut step says why it was cut; a long label ends in an ellipsis; the money
+// axis' ticks are round.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { TimelineBar, TimelineLane, TimelineMark } from '../../../src/store/timeline/timelineTypes';
+import { cutLabel, hoverLines } from '../../../webview/laneText';
+import { moneyTicks } from '../../../webview/moneyTicks';
+import { formatCost } from '../../../src/present/format';
+
+const T = 1_700_000_000_000;
+const bar: TimelineBar = {
+  messageID: 'm1',
+  start: T,
+  end: T + 130_000,
+  running: false,
+  model: 'p/m',
+  usage: { input: 1, output: 1, reasoning: 0, cacheRead: 0, cacheWrite: 0, cost: 0.01 },
+  tools: ['bash'],
+};
+const lane = (marks: TimelineMark[]): TimelineLane => ({
+  id: 'S',
+  title: 'Run the test suite',
+  created: T,
+  bars: [bar],
+  marks,
+  cost: 0.01,
+});
+
+describe('lane hovers', () => {
+  test('a step inside a permission wait: the wait, what it asked and how long, then the step', () => {
+    const wait: TimelineMark = {
+      kind: 'permission',
+      start: T + 2000,
+      end: T + 122_000,
+      open: false,
+      ref: 'per_1',
+      detail: 'bash: npm test',
+    };
+    const lines = hoverLines(lane([wait]), bar, wait)!;
+    assert.deepEqual(lines.slice(0, 2), ['Run the test suite: waited for a permission for 2m 0s', 'bash: npm test']);
+    assert.ok(lines.includes('Cost: $0.010000'), lines.join('\n'));
+  });
+
+  test('a budget pause says which budget and what ended it; the step it cut says it was cut by that budget', () => {
+    const pause: TimelineMark = {
+      kind: 'pause',
+      start: T + 130_000,
+      end: T + 190_000,
+      open: false,
+      budget: { name: 'session', limit: 1.8, ended: 'resumed' },
+    };
+    const abort: TimelineMark = {
+      kind: 'abort',
+      start: T + 130_000,
+      end: T + 130_000,
+      open: false,
+      ref: 'MessageAbortedError',
+      budget: { name: 'session', limit: 1.8 },
+    };
+    const l = lane([abort, pause]);
+    assert.deepEqual(hoverLines(l, undefined, pause), [
+      'Run the test suite: paused by a budget for 1m 0s',
+      'By the session budget ($1.80)',
+      'Ended: resumed from VS Code',
+    ]);
+    assert.equal(hoverLines(l, bar, abort)!.at(-1), 'Cut: stopped by the extension, paused by the session budget ($1.80)');
+    const plain = lane([{ ...abort, budget: undefined }]);
+    assert.equal(hoverLines(plain, bar, undefined)!.at(-1), 'Cut: stopped by a client (not by a budget pause)');
+  });
+});
+
+describe('lane labels', () => {
+  test('a label too long for its room ends in an ellipsis; one that fits is as it is', () => {
+    const fits = (s: string) => s.length <= 25;
+    assert.equal(cutLabel('Write payment tests (@general subagent)', fits), 'Write payment tests (@ge…');
+    assert.equal(cutLabel('Short', fits), 'Short');
+    assert.equal(cutLabel('x'.repeat(100_000), fits), `${'x'.repeat(24)}…`);
+  });
+});
+
+describe('money ticks', () => {
+  test('round values from $0: no $0.13 / $0.38 quarters', () => {
+    assert.deepEqual(moneyTicks(0.42).map(formatCost), ['$0.00', '$0.10', '$0.20', '$0.30', '$0.40', '$0.50']);
+    assert.deepEqual(moneyTicks(2.3).map(formatCost), ['$0.00', '$0.50', '$1.00', '$1.50', '$2.00', '$2.50']);
+    assert.deepEqual(moneyTicks(0.0031), [0, 0.001, 0.002, 0.003, 0.004]);
+    for (const usd of [1e-7, 0.013, 0.5, 1, 7.7, 1234.5]) {
+      const ticks = moneyTicks(usd);
+      assert.ok(ticks.length >= 2 && ticks.length <= 6 && ticks[ticks.length - 1] >= usd, `${usd}: ${ticks.join(' ')}`);
+    }
+  });
+});

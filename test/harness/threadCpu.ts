@@ -8,7 +8,7 @@
 // thread, so "thread-self" is the worker that asks. Measured on the 2-core VM (Node 20 and 24, main thread and a
 // worker): both sources move in steps of at most one scheduler tick (4 ms here) and agree within it. The ticks of
 // /proc/thread-self/stat (utime + stime) are 10 ms: too coarse for a 5 ms floor.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 
 type Source = 'thread' | 'schedstat' | 'process';
 
@@ -37,4 +37,26 @@ export function threadCpuMs(): number {
   if (source === 'schedstat') return schedstatMs();
   const u = source === 'thread' ? own.threadCpuUsage!() : process.cpuUsage();
   return (u.user + u.system) / 1000;
+}
+
+/**
+ * Where another thread of this process reads this thread's CPU time (Linux: /proc/<pid>/task/<tid>/schedstat), so
+ * that a thread stuck in a loop is stopped by the CPU it spent, not by a clock a loaded machine stretches.
+ */
+export function threadCpuPath(): string | undefined {
+  try {
+    return `/proc/${readlinkSync('/proc/thread-self')}/schedstat`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The CPU time in ms of the thread whose threadCpuPath() this is; undefined when it cannot be read (or has ended). */
+export function cpuMsAt(path: string): number | undefined {
+  try {
+    const ms = Number(readFileSync(path, 'latin1').split(' ', 1)[0]) / 1e6;
+    return Number.isFinite(ms) ? ms : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -2,12 +2,14 @@
 // and the process's CPU (`process.cpuUsage()`) counts every thread of ours (the test runner's main thread, V8's
 // parallel collector and compiler threads, other workers), none of which is the code under measure.
 //
-// Node 23.9+ has `process.threadCpuUsage()` (getrusage(RUSAGE_THREAD)). Node 20 does not, so on Linux we read the
-// kernel's own figure for this thread: the first field of /proc/thread-self/schedstat, the nanoseconds it ran
-// (sum_exec_runtime, the same count getrusage(RUSAGE_THREAD) scales its answer to). A sync read runs on the calling
-// thread, so "thread-self" is the worker that asks. Measured on the 2-core VM (Node 20 and 24, main thread and a
-// worker): both sources move in steps of at most one scheduler tick (4 ms here) and agree within it. The ticks of
-// /proc/thread-self/stat (utime + stime) are 10 ms: too coarse for a 5 ms floor.
+// On Linux we read the kernel's own figure for this thread: the first field of /proc/thread-self/schedstat, the
+// nanoseconds it ran (sum_exec_runtime). A sync read runs on the calling thread, so "thread-self" is the worker that
+// asks. That figure is brought up to date only at a scheduler tick or switch (4 ms here), and so is
+// `process.threadCpuUsage()` (Node 23.9+: getrusage(RUSAGE_THREAD) scales to the same figure): measured on the 2-core
+// VM, a 1 ms run read 0 or 4 ms. getrusage(RUSAGE_SELF) (`process.cpuUsage()`) brings the calling thread's figure up
+// to date first (thread_group_cputime), so it is called just before the read: then a 1 ms run reads 1.0 ms, on Node
+// 20 and 24, main thread and worker. /proc/thread-self/stat counts 10 ms ticks: too coarse for a 5 ms floor.
+// Elsewhere (no /proc), process.threadCpuUsage() where Node has it, else the process's CPU.
 import { readFileSync, readlinkSync } from 'node:fs';
 
 type Source = 'thread' | 'schedstat' | 'process';
@@ -15,16 +17,17 @@ type Source = 'thread' | 'schedstat' | 'process';
 const own = process as { threadCpuUsage?: () => NodeJS.CpuUsage };
 
 function schedstatMs(): number {
+  process.cpuUsage(); // brings this thread's sum_exec_runtime up to now (see above)
   return Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ', 1)[0]) / 1e6;
 }
 
 function pick(): Source {
-  if (own.threadCpuUsage) return 'thread';
   try {
-    return Number.isFinite(schedstatMs()) ? 'schedstat' : 'process';
+    if (Number.isFinite(schedstatMs())) return 'schedstat';
   } catch {
-    return 'process';
+    // not Linux
   }
+  return own.threadCpuUsage ? 'thread' : 'process';
 }
 
 const source = pick();

@@ -1,18 +1,15 @@
 // Event-loop stalls of this thread, for tests that assert "never freezes" on a machine other processes load.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { threadCpuMs, threadCpuSource } from './threadCpu';
 
 /**
  * How long this thread went without a turn of its event loop, measured by a 5 ms sampler: the wall-clock gap
  * between its ticks and monitorEventLoopDelay's maximum (both grow when a loaded machine runs other processes),
- * and the busy gap: the thread's own CPU time within the gap (`process.threadCpuUsage`, Node 23.9+; the
- * process's otherwise), which only our work (and its garbage collection) adds to.
+ * and the busy gap: the thread's own CPU time within the gap (threadCpu.ts: on Node 20 too), which only this
+ * thread's work (and the collection it does itself) adds to.
  */
 export function watchStalls(): { stop(): { delayMax: number; worstGap: number; worstBusy: number; cpu: string } } {
-  const own = process as { threadCpuUsage?: () => NodeJS.CpuUsage };
-  const cpuMs = () => {
-    const u = own.threadCpuUsage ? own.threadCpuUsage() : process.cpuUsage();
-    return (u.user + u.system) / 1000;
-  };
+  const cpuMs = threadCpuMs;
   const delay = monitorEventLoopDelay({ resolution: 5 });
   let worstGap = 0;
   let worstBusy = 0;
@@ -34,7 +31,7 @@ export function watchStalls(): { stop(): { delayMax: number; worstGap: number; w
       sample();
       delay.disable();
       clearInterval(sampler);
-      return { delayMax: delay.max / 1e6, worstGap, worstBusy, cpu: own.threadCpuUsage ? 'the thread’s' : 'the process’s' };
+      return { delayMax: delay.max / 1e6, worstGap, worstBusy, cpu: threadCpuSource };
     },
   };
 }

@@ -1,0 +1,65 @@
+// This thread's own CPU time, for bounds a loaded machine cannot break: other processes stretch the wall clock,
+// and the process's CPU (`process.cpuUsage()`) counts every thread of ours (the test runner's main thread, V8's
+// parallel collector and compiler threads, other workers), none of which is the code under measure.
+//
+// On Linux we read the kernel's own figure for this thread: the first field of /proc/thread-self/schedstat, the
+// nanoseconds it ran (sum_exec_runtime). A sync read runs on the calling thread, so "thread-self" is the worker that
+// asks. That figure is brought up to date only at a scheduler tick or switch (4 ms here), and so is
+// `process.threadCpuUsage()` (Node 23.9+: getrusage(RUSAGE_THREAD) scales to the same figure): measured on the 2-core
+// VM, a 1 ms run read 0 or 4 ms. getrusage(RUSAGE_SELF) (`process.cpuUsage()`) brings the calling thread's figure up
+// to date first (thread_group_cputime), so it is called just before the read: then a 1 ms run reads 1.0 ms, on Node
+// 20 and 24, main thread and worker. /proc/thread-self/stat counts 10 ms ticks: too coarse for a 5 ms floor.
+// Elsewhere (no /proc), process.threadCpuUsage() where Node has it, else the process's CPU.
+import { readFileSync, readlinkSync } from 'node:fs';
+
+type Source = 'thread' | 'schedstat' | 'process';
+
+const own = process as { threadCpuUsage?: () => NodeJS.CpuUsage };
+
+function schedstatMs(): number {
+  process.cpuUsage(); // brings this thread's sum_exec_runtime up to now (see above)
+  return Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ', 1)[0]) / 1e6;
+}
+
+function pick(): Source {
+  try {
+    if (Number.isFinite(schedstatMs())) return 'schedstat';
+  } catch {
+    // not Linux
+  }
+  return own.threadCpuUsage ? 'thread' : 'process';
+}
+
+const source = pick();
+
+/** Whose CPU threadCpuMs() reads, as a log line says it: `the thread’s` or `the process’s`. */
+export const threadCpuSource = source === 'process' ? 'the process’s' : 'the thread’s';
+
+/** This thread's CPU time so far, in ms; the whole process's where no per-thread clock exists (not Linux, Node < 23.9). */
+export function threadCpuMs(): number {
+  if (source === 'schedstat') return schedstatMs();
+  const u = source === 'thread' ? own.threadCpuUsage!() : process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/**
+ * Where another thread of this process reads this thread's CPU time (Linux: /proc/<pid>/task/<tid>/schedstat), so
+ * that a thread stuck in a loop is stopped by the CPU it spent, not by a clock a loaded machine stretches.
+ */
+export function threadCpuPath(): string | undefined {
+  try {
+    return `/proc/${readlinkSync('/proc/thread-self')}/schedstat`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The CPU time in ms of the thread whose threadCpuPath() this is; undefined when it cannot be read (or has ended). */
+export function cpuMsAt(path: string): number | undefined {
+  try {
+    const ms = Number(readFileSync(path, 'latin1').split(' ', 1)[0]) / 1e6;
+    return Number.isFinite(ms) ? ms : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -144,14 +144,19 @@ export class BudgetEnforcer extends Disposable {
         const rootWhere = root ? where.get(root) : undefined;
         // Announced before this decision: the tree's run over its budget, or the window's crossing.
         const again =
-          cause.budget === 'session' ? !decision.trees.some((t) => t.rootKey === root) : !decision.crossed.some((c) => c.budget === cause.budget);
+          cause.budget === 'session'
+            ? !decision.trees.some((t) => t.rootKey === root)
+            : !decision.crossed.some((c) => c.budget === cause.budget);
         const spentNow = rootWhere
           ? rootWhere.connection.sessions.inclusive(rootWhere.id).cost
           : cause.budget === 'session'
             ? cause.used
             : this.spend.current(true)[cause.budget].used;
         // Those stopped without a pause were said apart (sessionPauser): "paused, their work kept" is not theirs.
-        this.say.paused(cause, plain.size ? results.filter((r) => !plain.has(r.key)) : results, spentNow, rootWhere, { at: Date.now(), again });
+        this.say.paused(cause, plain.size ? results.filter((r) => !plain.has(r.key)) : results, spentNow, rootWhere, {
+          at: Date.now(),
+          again,
+        });
       }),
     );
     // A window crossed with nothing running to pause is still news (said by the window that acts for all).

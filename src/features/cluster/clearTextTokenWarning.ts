@@ -24,8 +24,7 @@ export function warnOnClearTextToken(cluster: Pick<ClusterManager, 'view' | 'onD
       ),
       settings,
     ).then(async (choice) => {
-      if (choice === settings)
-        await openSettingsEditor('opencodeSessions.kubernetes.kubeopencodeServer');
+      if (choice === settings) await openSettingsEditor('opencodeSessions.kubernetes.kubeopencodeServer');
     });
   };
   const listening = cluster.onDidChange(check);

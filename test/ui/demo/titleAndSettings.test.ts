@@ -59,10 +59,8 @@ describe('the demo’s title bar and settings (issue 77)', { timeout: 600_000 },
 
   test('the bell stays in the title bar once nothing waits, greyed out, and no button moves', async () => {
     await statusBarItem(page, '1 waiting').waitFor({ timeout: 60_000 });
-    const waiting = await waitFor(
-      'the bell enabled while a request waits',
-      titleButtons,
-      (buttons) => buttons.some((b) => b.label.startsWith('Show Pending Requests') && !b.disabled),
+    const waiting = await waitFor('the bell enabled while a request waits', titleButtons, (buttons) =>
+      buttons.some((b) => b.label.startsWith('Show Pending Requests') && !b.disabled),
     );
     // Answered elsewhere (as from the TUI): nothing waits any more.
     const [request] = await pendingPermissions(data.h, data.webshop);
@@ -101,7 +99,11 @@ describe('the demo’s title bar and settings (issue 77)', { timeout: 600_000 },
     const tab = (await editor.locator('.settings-tabs-widget .action-label.checked').textContent())?.trim() ?? '';
     console.log(`      Open Settings: "${found}" in the tab "${tab}"`);
     await screenshot(page, 'open-settings-remote');
-    assert.equal(found, `${all} Settings Found`, `all ${all} settings of ours (the User tab of a remote window lists none of the machine-scoped ones)`);
+    assert.equal(
+      found,
+      `${all} Settings Found`,
+      `all ${all} settings of ours (the User tab of a remote window lists none of the machine-scoped ones)`,
+    );
     assert.match(tab, /^Remote\b/, 'the tab a remote window reads them from');
 
     // A budget setting, found by narrowing the same tab's filter: its row says where it is read.

@@ -2,6 +2,7 @@
 // and why it was cut), a mark's (what it waited for, how long, which budget), and a label cut to its room. Plain text,
 // shown as text; no DOM here (unit tests read it).
 import { formatCost, formatCount, formatExactCost } from '../src/present/format';
+import { visibleText } from '../src/present/plainText';
 import { timelineDuration } from '../src/present/timelineWords';
 import type { PauseWhy, TimelineBar, TimelineLane, TimelineMark, TimelineMarkKind } from '../src/store/timeline/timelineTypes';
 
@@ -23,7 +24,7 @@ export function barLines(lane: TimelineLane, bar: TimelineBar): string[] {
 function cutLines(lane: TimelineLane, bar: TimelineBar): string[] {
   const mark = lane.marks.find((m) => (m.kind === 'abort' || m.kind === 'error') && m.start === bar.end);
   if (!mark) return [];
-  if (mark.kind === 'error') return [`Ended with an error: ${mark.ref ?? 'unknown'}`];
+  if (mark.kind === 'error') return [`Ended with an error: ${visibleText(mark.ref ?? 'unknown')}`];
   return [
     mark.budget
       ? `Cut: stopped by the extension, paused by ${budgetWords(mark.budget)}`
@@ -35,12 +36,13 @@ export function markLines(lane: TimelineLane, mark: TimelineMark): string[] {
   const what = MARK_NAMES[mark.kind];
   const lasted = mark.end > mark.start ? ` for ${timelineDuration(mark.end - mark.start)}${mark.open ? ', still' : ''}` : '';
   const why: string[] = [];
-  if (mark.detail) why.push(mark.detail);
+  // The server's words (a command, a question's title): in their real order, nothing hidden.
+  if (mark.detail) why.push(visibleText(mark.detail));
   if (mark.kind === 'pause' && mark.budget) {
     why.push(`By ${budgetWords(mark.budget)}`);
     if (mark.budget.ended) why.push(`Ended: ${ENDED[mark.budget.ended] ?? mark.budget.ended}`);
   } else if (mark.kind === 'abort' && mark.budget) why.push(`Stopped by the extension: paused by ${budgetWords(mark.budget)}`);
-  else if (mark.ref && mark.kind !== 'permission' && mark.kind !== 'form') why.push(mark.ref);
+  else if (mark.ref && mark.kind !== 'permission' && mark.kind !== 'form') why.push(visibleText(mark.ref));
   return [`${lane.title}: ${what}${lasted}`, ...why];
 }
 

@@ -344,8 +344,19 @@ export class SessionStore implements SessionReader {
     const now = this.clock();
     // The newest MAX_MARKS are all a session keeps: a listing of thousands marks no more.
     const asked = [...next.values()].filter((r) => !held?.has(r.id)).slice(-MAX_MARKS);
-    for (const request of asked) addMark(record, waitMark(request, askedAt(request.id, now)));
-    if (held) for (const id of held.keys()) if (!next.has(id)) closeMarks(record, now, (m) => m.ref === id);
+    // A request is marked once: a listing read before its answer came may still name it (its mark is closed).
+    const marked = new Set<string>();
+    for (const mark of record.marks ?? []) if (mark.ref !== undefined) marked.add(mark.ref);
+    // Not before the session was made: an id read as a time (another scheme, a server's clock) cannot stretch the lane.
+    const since = record.info.time.created;
+    for (const request of asked)
+      if (!marked.has(request.id)) addMark(record, waitMark(request, Math.max(askedAt(request.id, now), Math.min(since, now))));
+    const gone = held ? [...held.keys()].filter((id) => !next.has(id)) : [];
+    // One pass over the marks for every request gone (a listing of thousands gone at once).
+    if (gone.length) {
+      const ids = new Set(gone);
+      closeMarks(record, now, (m) => m.ref !== undefined && ids.has(m.ref));
+    }
   }
 
   /** A request came or went: the session's row and every ancestor's `· N waiting` change. */

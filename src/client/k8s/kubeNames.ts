@@ -24,7 +24,7 @@ export class NotAKubeName extends Error {
         ? `a DNS-1123 label: at most ${MAX_LABEL_CHARS} lower-case letters, digits and “-”, a letter or digit at each end`
         : `a DNS-1123 subdomain: at most ${MAX_SUBDOMAIN_CHARS} lower-case letters, digits, “-” and “.”, a letter or digit at each end and around each “.”`;
     super(
-      `The cluster gave ${kind === 'namespace' ? 'a namespace' : `a ${kind}`} named ${shown(value)}, which is not a Kubernetes name (${rule}); nothing was sent for it.`,
+      `The cluster gave ${kind === 'namespace' ? 'a namespace' : `a ${kind}`} named ${shownKubeName(value)}, which is not a Kubernetes name (${rule}); nothing was sent for it.`,
     );
   }
 }
@@ -75,7 +75,7 @@ function isAlphanumeric(c: number): boolean {
 }
 
 /** The name quoted as the error shows it: its start only, every character outside printable ASCII escaped. */
-function shown(value: unknown): string {
+export function shownKubeName(value: unknown): string {
   const text = typeof value === 'string' ? value : String(value);
   let out = '';
   let i = 0;

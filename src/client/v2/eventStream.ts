@@ -27,10 +27,13 @@ const MAX_AHEAD_REREADS = 100;
 /** Session reads of one batch under way at once. */
 const SETTLE_READS = 4;
 /**
- * Looks at a session whose state could not be read (its status unreadable: a busy or unreachable server) before it
- * is given up until its next event. A route the server lacks is given up at once: asking again cannot help.
+ * Looks at a session whose state could not be read (its status unreadable: a busy or unreachable server) this many
+ * times, less and less often, before it is said in the log and looked at only once a minute (a session that ended
+ * meanwhile sends no event that would say so). A route the server lacks is given up at once: asking cannot help.
  */
 export const MAX_UNREAD_TRIES = 5;
+/** A session whose state could not be read MAX_UNREAD_TRIES times is looked at again this often. */
+const UNREAD_RECHECK_MS = 60_000;
 /** Session ids a give-up names in its log line (the rest are counted). */
 const GAVE_UP_NAMED = 5;
 
@@ -243,12 +246,18 @@ class SessionSettler implements IDisposable {
           (error: unknown) => ({ answer: undefined, error }),
         );
       const gaveUp: string[] = [];
+      const slowed: string[] = [];
       let why: unknown;
       let next = 0;
       // A read may fail at once, without I/O (a route the server lacks): the batch still gives the loop a turn
       // every slice, so it never holds the extension host however many sessions it reads.
       const worker = async () => {
         while (next < batch.length && !signal.aborted && !this.disposed) {
+          // First, so a session skipped below (due again) does not skip the turn; the loop's test runs again after it.
+          if (slices.due) {
+            await slices.yield();
+            continue;
+          }
           const [id, { wait }] = batch[next++];
           const state = await this.settle(id, active.answer, active.error).catch((error: unknown) => ({ unread: error }));
           // Something new arrived for it meanwhile: it is due again already, its tries begun anew.
@@ -258,22 +267,25 @@ class SessionSettler implements IDisposable {
           else if (state === 'running') {
             this.unread.delete(id);
             this.putOff(id, Math.min(wait * 2, MAX_RECHECK_MS));
+          } else if (lacksRoute(state.unread)) {
+            this.unread.delete(id);
+            gaveUp.push(id);
+            why ??= state.unread;
           } else {
             const tries = (this.unread.get(id) ?? 0) + 1;
-            if (tries < MAX_UNREAD_TRIES && !lacksRoute(state.unread)) {
-              this.unread.set(id, tries);
-              this.putOff(id, Math.min(wait * 2, MAX_RECHECK_MS));
-            } else {
-              this.unread.delete(id);
-              gaveUp.push(id);
+            this.unread.set(id, Math.min(tries, MAX_UNREAD_TRIES));
+            // Said once, when it slows down; asked again once a minute until it reads (or its next event).
+            if (tries === MAX_UNREAD_TRIES) {
+              slowed.push(id);
               why ??= state.unread;
             }
+            this.putOff(id, tries < MAX_UNREAD_TRIES ? Math.min(wait * 2, MAX_RECHECK_MS) : UNREAD_RECHECK_MS);
           }
-          if (slices.due) await slices.yield();
         }
       };
       await Promise.all(Array.from({ length: Math.min(SETTLE_READS, batch.length) }, worker));
-      if (gaveUp.length) this.gaveUp(gaveUp, why);
+      if (gaveUp.length) this.gaveUp(gaveUp, why, 'they are looked at again at their next event.');
+      if (slowed.length) this.gaveUp(slowed, why, 'they are looked at again at their next event, and once a minute.');
     } finally {
       this.batchIds = undefined;
       this.runningSince.clear();
@@ -283,7 +295,7 @@ class SessionSettler implements IDisposable {
   }
 
   /** Says which sessions are no longer looked at (until their next event), and the failure that ended the last. */
-  private gaveUp(sessionIDs: string[], why: unknown): void {
+  private gaveUp(sessionIDs: string[], why: unknown, when: string): void {
     // Ids are the server's: quoted and cut, so a hostile one cannot break the log's lines or fill them.
     const named = sessionIDs
       .slice(0, GAVE_UP_NAMED)
@@ -293,7 +305,7 @@ class SessionSettler implements IDisposable {
     this.handlers.settleGaveUp?.(
       sessionIDs,
       `could not tell whether ${named}${more} still run (${why === undefined ? 'an answer not in the shape OpenCode sends' : asServerError(why, 'Reading session status').message}); ` +
-        'they are looked at again at their next event.',
+        when,
     );
   }
 

@@ -12,8 +12,6 @@ import type { MessageSink, SessionAddress } from '../serverApi';
 import { ServerError } from '../transport/serverError';
 import { finite } from '../wire/sessionInfo';
 import { serverTokens } from '../wire/tokens';
-import { addToolCall, noTools } from '../wire/turnTools';
-import type { TurnTools } from '../../store/turns';
 import { PagedRead } from './pagedRead';
 import { MAX_SESSION_MESSAGES, MESSAGE_PAGE } from './messagePages';
 import { Slices } from '../transport/slices';
@@ -52,8 +50,11 @@ export interface V2MessagePage {
   entries: number;
   /** The `cursor` for the next (older) page; absent on the last. */
   next?: string;
-  /** What the file tools of the assistant messages read since the last user message named (the page is newest first). */
-  turnTools?: TurnTools;
+  /**
+   * The files the completed file-tool calls of the assistant messages read since the last user message wrote (pages
+   * are newest first: they belong to the next user message read, on this page or the next).
+   */
+  turnFiles?: Set<string>;
 }
 
 /** One page's messages as store events; undefined when the answer is not a page at all. */
@@ -113,15 +114,13 @@ function readEntries(
       });
       // A message still running has no tokens yet: not a step until it has.
       if (isObject(entry.tokens)) read.events.push({ type: 'step.finished', sessionID, messageID: id, partID: stepPartID(id), usage });
-      if (Array.isArray(entry.content))
-        for (const part of entry.content)
-          if (isObject(part) && part.type === 'tool') addToolCall((read.turnTools ??= noTools()), part.name, part.state);
+      if (Array.isArray(entry.content)) for (const part of entry.content) addWrittenFile(read, part);
     } else if (entry.type === 'user') {
       // The files its turn's file tools wrote (the assistant messages after it, read just before it): what the live
       // stream's `step.ended` tells, for turns it did not see (a stock server's gap is read again from here), so the
       // session's Changes are read again. A shell command's changes show only on the stream.
-      const changedFiles = read.turnTools?.files.length || undefined;
-      read.turnTools = undefined;
+      const changedFiles = read.turnFiles?.size || undefined;
+      read.turnFiles = undefined;
       read.events.push({ type: 'message.user', sessionID, messageID: id, created, ...(changedFiles && { changedFiles }) });
     } else if (entry.type === 'compaction') {
       read.events.push(
@@ -135,6 +134,22 @@ function readEntries(
       } else read.unbilled.push({ id, created });
     }
   }
+}
+
+/** File tools (wire/turnTools.ts): a completed call wrote the file its input names. */
+const FILE_TOOLS = new Set(['write', 'edit', 'multiedit', 'patch', 'apply_patch']);
+/** Files counted per turn at most: Changes only need "some" and "more than before", not every path of a huge patch. */
+const MAX_TURN_FILES = 1_000;
+
+/** A completed file-tool call's file (its input's path; a patch without one counts as one file), for its turn. */
+function addWrittenFile(read: V2MessagePage, part: unknown): void {
+  if (!isObject(part) || part.type !== 'tool' || typeof part.name !== 'string' || !FILE_TOOLS.has(part.name)) return;
+  if (!isObject(part.state) || part.state.status !== 'completed') return;
+  const files = (read.turnFiles ??= new Set<string>());
+  if (files.size >= MAX_TURN_FILES) return;
+  const input = isObject(part.state.input) ? part.state.input : {};
+  const path = [input.filePath, input.path, input.file_path].find((p): p is string => typeof p === 'string' && p.length > 0);
+  files.add(path ?? `\u0000${nonEmptyString(part.id) ?? files.size}`);
 }
 
 /**
@@ -175,9 +190,12 @@ export async function loadEveryV2Message(
   const unbilled: Array<{ id: string; created: number }> = [];
   const pages = new PagedRead(MAX_SESSION_MESSAGES, 'messages in the session');
   let cursor: string | undefined;
+  /** A turn's files read on a newer page, for its user message on an older one. */
+  let turnFiles: Set<string> | undefined;
   while (!signal?.aborted) {
-    const read = await messagePage(client, info, MESSAGE_PAGE, cursor, sink, signal, pages);
+    const read = await messagePage(client, info, MESSAGE_PAGE, cursor, sink, signal, pages, turnFiles);
     if (read === 'history') return loadHistory(client, info, sink, signal);
+    turnFiles = read.turnFiles;
     // What is older than the last message seen is in the store: the older build's compactions are then left as they are.
     if (lastSeen !== undefined && read.page.entries.some((entry) => isObject(entry) && entry.id === lastSeen)) return;
     billed = addUsage(billed, read.billed);
@@ -206,6 +224,7 @@ async function messagePage(
   sink: MessageSink,
   signal?: AbortSignal,
   pages?: PagedRead,
+  turnFiles?: Set<string>,
 ) {
   const answer = await client.call('messages', { sessionID: info.id }, 'Reading messages', { query: { limit, cursor }, signal });
   if (readsHistory(client.route('messages'))) return 'history' as const;
@@ -220,6 +239,7 @@ async function messagePage(
     entries: page.entries.length,
     next: page.next,
     page,
+    turnFiles,
   };
   const slices = new Slices();
   for (let at = 0; at < entries.length; at += CHUNK) {

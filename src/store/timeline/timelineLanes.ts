@@ -203,7 +203,14 @@ export function cutByPauses(marks: TimelineMark[]): void {
     if (mark.kind !== 'abort') continue;
     let by: TimelineMark | undefined;
     for (const p of pauses)
-      if (mark.start >= p.start - 1000 && mark.start - p.start <= CUT_WITHIN_MS && (!by || p.start > by.start)) by = p;
+      // …and while it held: an abort after a pause that ended (resumed, then stopped by a person) is not the budget's.
+      if (
+        mark.start >= p.start - 1000 &&
+        mark.start - p.start <= CUT_WITHIN_MS &&
+        mark.start <= p.end + 1000 &&
+        (!by || p.start > by.start)
+      )
+        by = p;
     if (by) marks[i] = { ...mark, budget: { name: by.budget!.name, limit: by.budget!.limit } };
   }
 }

@@ -6,7 +6,7 @@
 // the future ticked every second for good.
 import assert from 'node:assert/strict';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { isDns1123Label, isDns1123Subdomain, kubeName, namespacedPath } from '../../../src/client/k8s/kubeNames';
+import { isDns1123Label, isDns1123Subdomain, kubeName, namespacedPath, shownKubeName } from '../../../src/client/k8s/kubeNames';
 import { ClusterNodeCache, type TaskNode } from '../../../src/features/cluster/clusterNodes';
 import { clockedTasks, TaskClock } from '../../../src/features/cluster/taskClock';
 import { formatElapsed } from '../../../src/present/format';
@@ -131,6 +131,7 @@ const names = reader<{ namespace: string; name: string }>({
     'src/client/k8s/kubeNames.ts#isDns1123Label',
     'src/client/k8s/kubeNames.ts#isDns1123Subdomain',
     'src/client/k8s/kubeNames.ts#NotAKubeName',
+    'src/client/k8s/kubeNames.ts#shownKubeName',
   ],
   read: ({ namespace, name }) => {
     const label = isDns1123Label(namespace);
@@ -138,7 +139,8 @@ const names = reader<{ namespace: string; name: string }>({
     try {
       return { label, subdomain, path: namespacedPath(namespace, 'tasks', 'Task', name), pod: kubeName('Pod', name) };
     } catch (err) {
-      return { label, subdomain, refused: (err as Error).message };
+      // As the finished Tasks' relay logs a name it could not read a session for.
+      return { label, subdomain, refused: (err as Error).message, logged: shownKubeName(name) };
     }
   },
   shapes: [

@@ -536,9 +536,27 @@ const messageReads = reader<{ page: unknown; history: unknown; messages: unknown
         return { page: { data: [{ ...one, content }] }, history: { data: [] }, messages: [{ ...one, content }], unbilled: [] };
       },
     },
+    {
+      // A turn's files are counted for its prompt (the count stops at 1 000): n distinct files, then the prompt.
+      name: 'a turn of n completed file-tool calls, each naming its own file, then its prompt',
+      worst: true,
+      make: (n) => {
+        const one = message(1);
+        const content = Array.from({ length: n }, (_, i) => ({
+          type: 'tool',
+          id: `c${i}`,
+          name: i % 2 ? 'write' : 'apply_patch',
+          state: { status: 'completed', input: { filePath: `/w/${'d/'.repeat(i % 50)}f${i}.ts`, patchText: 'x'.repeat(50) } },
+        }));
+        const prompt = { id: 'msg_u', type: 'user', text: 'go', time: { created: 0 } };
+        return { page: { data: [{ ...one, content }, prompt] }, history: { data: [] }, messages: [{ ...one, content }], unbilled: [] };
+      },
+    },
   ],
-  check: (answer) => {
-    const read = answer as { page?: { events: unknown[] }; transcript: unknown[] };
+  check: (answer, n, shape) => {
+    const read = answer as { page?: { events: Array<{ type: string; changedFiles?: number }> }; transcript: unknown[] };
+    const prompt = read.page?.events.find((e) => e.type === 'message.user');
+    if (shape.includes('file-tool calls')) assert.equal(prompt?.changedFiles, Math.min(n, 1_000), 'the files counted up to the cap');
     assert.ok(read.page?.events.length && read.transcript.length, 'read');
   },
 });

@@ -93,4 +93,38 @@ describe('waits first seen in a listing', () => {
     assert.equal(marks.length, 500);
     assert.equal(marks[marks.length - 1].start, T - 1);
   });
+
+  test('a listing read before an answer came, applied after it, marks the request no second time', () => {
+    const clock = { now: T };
+    const store = new SessionStore(() => clock.now);
+    const id = openCodeId('per', T - 1000);
+    store.loadSnapshot([info('S', T - 5000)], { S: { type: 'busy' } }, [permission(id, 'S')]);
+    clock.now = T + 4000;
+    store.apply({ type: 'request.closed', sessionID: 'S', id });
+    clock.now = T + 6000;
+    store.replaceRequests([permission(id, 'S')]);
+    const lane = timelineLane(store.get('S')!, { now: T + 60_000 });
+    assert.deepEqual(
+      lane.marks.map((m) => [m.kind, m.start - T, m.end - T, m.open]),
+      [['permission', -1000, 4000, false]],
+    );
+  });
+
+  test('a request id that reads as a time before its session was made is marked from the session’s start', () => {
+    const store = new SessionStore(() => T);
+    store.loadSnapshot([info('S', T - 2000)], { S: { type: 'busy' } }, [permission(openCodeId('per', T - 3 * 86_400_000), 'S')]);
+    assert.equal(store.get('S')!.marks![0].start, T - 2000);
+  });
+
+  test('thousands of requests gone from a listing at once end in one pass', () => {
+    const clock = { now: T };
+    const store = new SessionStore(() => clock.now);
+    const requests = Array.from({ length: 3000 }, (_, i) => permission(openCodeId('per', T - 5000 + i), 'S'));
+    store.loadSnapshot([info('S', T - 10_000)], { S: { type: 'busy' } }, requests);
+    clock.now = T + 1000;
+    store.loadSnapshot([info('S', T - 10_000)], { S: { type: 'busy' } }, []);
+    const marks = store.get('S')!.marks!;
+    assert.equal(marks.length, 500);
+    assert.ok(marks.every((m) => m.end === T + 1000));
+  });
 });

@@ -13,7 +13,7 @@ import { MAX_SESSION_INFO_CHARS, readTaskSessionInfo } from '../taskSessionAnswe
 import { readStopRefusal } from '../taskStopAnswer';
 import { withoutTrailingSlashes } from '../../transport/endpoint';
 import { V1_ROUTES, V1_SDK_ROUTES, V1_SESSION_ROUTE } from '../../v1/contract';
-import { namespacedPath } from '../kubeNames';
+import { namespacedPath, shownKubeName } from '../kubeNames';
 import { bearerToken } from './kubeopencodeServerRelay';
 import { newRelayAuth } from './relayAuth';
 
@@ -86,7 +86,7 @@ export async function openFinishedTasksRelay(kc: KubeConfig, target: FinishedTas
       return info;
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      warn(`Task ${session.task}: kubeopencode-server did not give its session: ${reason}`);
+      warn(`Task ${shownKubeName(session.task)}: kubeopencode-server did not give its session: ${reason}`);
       target.unreadable?.(session.task, reason);
       return undefined;
     }

@@ -260,7 +260,11 @@ describe('OpenCode 2 releases: turns end at idle markers (session.diff in groups
           assistant('msg_a4', 9, [{ type: 'text', text: 'done' }]),
           assistant('msg_a3', 8, [tool('shell', { command: 'ls' })]),
           { id: 'msg_u2', type: 'user', text: 'list', time: { created: 7 } },
-          assistant('msg_a2', 6, [tool('edit', { filePath: '/w/a.txt' })]),
+          assistant('msg_a2', 6, [
+            tool('edit', { filePath: '/w/a.txt' }),
+            // A call that failed (denied, say) wrote nothing.
+            { ...tool('write', { filePath: '/w/c.txt' }), state: { status: 'error', input: { filePath: '/w/c.txt' } } },
+          ]),
           assistant('msg_a1', 5, [tool('write', { filePath: '/w/a.txt' }), tool('write', { filePath: '/w/b.txt' })]),
           { id: 'msg_u1', type: 'user', text: 'write', time: { created: 4 } },
         ],

@@ -112,17 +112,19 @@ test('a server that lacks the status route: each session read once, given up at 
   assert.deepEqual([...givenUp].sort(), [...ids].sort(), 'each session given up once');
   assert.deepEqual([...new Set(reads.values())], [1], 'each session read once (not again every few seconds)');
   assert.equal(reads.size, ids.length);
-  assert.match(
-    lines[0],
-    /^could not tell whether "ses_lacking\d+",.* still run \(.*does not offer it.*\); they are looked at again at their next event\.$/,
-  );
+  // A line per batch (how the events fall into batches depends on the machine's pace).
+  for (const line of lines)
+    assert.match(
+      line,
+      /^could not tell whether "ses_lacking\d+"(, "ses_lacking\d+")*( and \d+ more)? still run \(.*does not offer it.*\); they are looked at again at their next event\.$/,
+    );
   assert.ok(
     lines.some((line) => / and \d+ more /.test(line)),
     `the rest counted, not named: ${lines.join(' | ')}`,
   );
 });
 
-test('a status that fails to read is looked at a few times, less and less often, then given up', async () => {
+test('a status that fails to read is looked at a few times, less and less often, then said once and looked at once a minute', async () => {
   server.reset();
   const client = new V2Client(server.endpoint);
   client.contract = V2Contract.documented((await RouteTable.read(releaseDocument()))!);
@@ -134,7 +136,7 @@ test('a status that fails to read is looked at a few times, less and less often,
   assert.equal(totals, 1);
   assert.deepEqual(givenUp, ['ses_busy1']);
   assert.equal(server.asked.get('GET /api/session/active'), MAX_UNREAD_TRIES, 'looked at exactly that many times');
-  assert.match(lines[0], /"ses_busy1" still run \(.*503.*\)/);
+  assert.match(lines[0], /"ses_busy1" still run \(.*503.*\); they are looked at again at their next event, and once a minute\.$/);
 });
 
 test('a hostile session id is quoted and cut in the log line', async () => {

@@ -71,8 +71,7 @@ export async function startDemoCluster(): Promise<DemoCluster> {
       liveSessionId: live,
       liveTaskRunning: () => (stand.getTask(NS, running.metadata.name)?.status as { phase?: string } | undefined)?.phase === 'Running',
       stop: async () => {
-        await stand.stop().catch(() => undefined);
-        await h.dispose().catch(() => undefined);
+        await Promise.all([stand.stop().catch(() => undefined), h.dispose().catch(() => undefined)]);
       },
     };
   } catch (err) {

@@ -80,8 +80,8 @@ export async function startDemoData(options: { cluster: boolean; say?: (line: st
       env: cluster?.env,
       stop: async () => {
         started.demo.releaseBusy();
-        await started.cluster?.stop();
-        await h.dispose().catch(() => undefined);
+        // Side by side: nothing of one waits for the other (Ctrl+C took 29.8 s one after another).
+        await Promise.all([started.cluster?.stop().catch(() => undefined), h.dispose().catch(() => undefined)]);
       },
     };
   } catch (error) {

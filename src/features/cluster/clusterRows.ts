@@ -1,6 +1,7 @@
 // The cluster's rows in the sessions view: cluster → namespaces → Agents (each its server's row, placed under
 // its namespace, with a notice first while it cannot be up) and Tasks; redrawn with each snapshot, its totals
-// at most once a second while its Agents' sessions move, and a running Task's row when its clock reads differently.
+// at most once a second while its Agents' sessions move, a Task's row with its session's, and a running Task's row
+// when its clock reads differently.
 import type * as vscode from 'vscode';
 import type { ClusterManager } from '../../app/cluster';
 import { Disposable } from '../../base/disposable';
@@ -35,7 +36,18 @@ export class ClusterRows extends Disposable implements RowContribution {
         this.clock.restart(this.tree.clockedTasks());
       }),
     );
-    this._register(model.onDidChange(({ sessions }) => [...sessions.keys()].some((c) => c.config.cluster) && this.refreshTotalsSoon()));
+    this._register(
+      model.onDidChange(({ sessions }) => {
+        let cluster = false;
+        for (const [connection, change] of sessions) {
+          if (!connection.config.cluster) continue;
+          cluster = true;
+          // A Task row shows its session's figures: drawn in this frame with the session's row, not a second later.
+          for (const node of this.tree.linkedTaskRows(connection, [...change.changed, ...change.removed])) this.host().refresh(node);
+        }
+        if (cluster) this.refreshTotalsSoon();
+      }),
+    );
   }
 
   owns(row: Row): row is ClusterTreeNode {

@@ -141,6 +141,20 @@ export class ClusterTree {
     return clusterIndex(view.snapshot).running.map(({ task: t }) => this.nodes.task(view.context, t.metadata.namespace, t.metadata.name));
   }
 
+  /**
+   * The rows of the Tasks that show figures of these sessions of an Agent's server (or of its namespace's finished
+   * Tasks): redrawn in the frame the session's own row is, so the two never show different figures.
+   */
+  linkedTaskRows(connection: ServerConnection, sessionIds: Iterable<string>): TaskNode[] {
+    const view = this.manager.view;
+    const placement = connection.config.cluster;
+    if (!view || !placement || placement.context !== view.context) return [];
+    const agent = placement.finishedTasks ? undefined : placement.agent;
+    return clusterIndex(view.snapshot)
+      .linkedTasks(placement.namespace, agent, sessionIds)
+      .map((t) => this.nodes.task(view.context, t.metadata.namespace, t.metadata.name));
+  }
+
   /** The rows of the Tasks running now that say when they started, with that moment: their clocks. */
   clockedTasks(): Array<ClockedTask<TaskNode>> {
     const view = this.manager.view;

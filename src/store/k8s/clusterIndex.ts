@@ -18,6 +18,11 @@ export interface ClusterIndex {
   group(namespace: string): NamespaceGroup | undefined;
   /** The Running Tasks, each once (the first of a name given twice, as task() finds). */
   readonly running: readonly RunningTask[];
+  /**
+   * The Tasks whose rows show a session's figures on an Agent's server: those that recorded the session's id, and the
+   * Running ones of that Agent that recorded none (found by title when drawn). A session's change redraws these.
+   */
+  linkedTasks(namespace: string, agent: string | undefined, sessionIds: Iterable<string>): TaskObject[];
 }
 
 const indexes = new WeakMap<ClusterObjects, ClusterIndex>();
@@ -34,6 +39,7 @@ class SnapshotIndex implements ClusterIndex {
   private agents?: ByName<AgentObject>;
   private grouped?: { list: NamespaceGroup[]; byNamespace: Map<string, NamespaceGroup> };
   private runningTasks?: RunningTask[];
+  private links?: { bySession: Map<string, TaskObject[]>; unrecorded: Map<string, TaskObject[]> };
 
   constructor(private readonly snapshot: ClusterObjects) {}
 
@@ -66,6 +72,33 @@ class SnapshotIndex implements ClusterIndex {
     return this.runningTasks;
   }
 
+  linkedTasks(namespace: string, agent: string | undefined, sessionIds: Iterable<string>): TaskObject[] {
+    const links = this.linking();
+    const out = new Set<TaskObject>();
+    for (const id of sessionIds) for (const task of links.bySession.get(key(namespace, id)) ?? []) out.add(task);
+    if (agent !== undefined) for (const task of links.unrecorded.get(key(namespace, agent)) ?? []) out.add(task);
+    return [...out];
+  }
+
+  private linking(): { bySession: Map<string, TaskObject[]>; unrecorded: Map<string, TaskObject[]> } {
+    if (this.links) return this.links;
+    const bySession = new Map<string, TaskObject[]>();
+    const unrecorded = new Map<string, TaskObject[]>();
+    const add = (map: Map<string, TaskObject[]>, k: string, task: TaskObject) => {
+      const list = map.get(k);
+      if (list) list.push(task);
+      else map.set(k, [task]);
+    };
+    for (const task of this.snapshot.tasks) {
+      if (this.task(task.metadata.namespace, task.metadata.name) !== task) continue;
+      const recorded = task.status?.session?.id;
+      const agent = task.spec?.agentRef?.name;
+      if (typeof recorded === 'string' && recorded) add(bySession, key(task.metadata.namespace, recorded), task);
+      else if (task.status?.phase === 'Running' && typeof agent === 'string') add(unrecorded, key(task.metadata.namespace, agent), task);
+    }
+    return (this.links = { bySession, unrecorded });
+  }
+
   private grouping(): { list: NamespaceGroup[]; byNamespace: Map<string, NamespaceGroup> } {
     if (this.grouped) return this.grouped;
     const list = namespaceGroups(this.snapshot);
@@ -84,4 +117,8 @@ function byName<T extends { metadata: { namespace: string; name: string } }>(obj
     if (!names.has(o.metadata.name)) names.set(o.metadata.name, o);
   }
   return index;
+}
+
+function key(namespace: string, name: string): string {
+  return `${namespace}\u0000${name}`;
 }

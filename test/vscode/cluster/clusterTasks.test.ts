@@ -16,6 +16,7 @@ import {
   condition,
   kubeEvent,
   runningTask,
+  sessionTitle,
   type DocsSessionSummary,
   type KubeObject,
   type SessionSummary,
@@ -54,6 +55,8 @@ describe(`Kubernetes: kubeopencode as it ships, on ${clusterUnderTest()}`, funct
   let h: RunningHarness;
   let api: ExtensionApi;
   let cluster: TestCluster;
+  /** The running Task (its uid, and so its session's title, is made anew by each runningTask()). */
+  const liveTask = runningTask('live', NS, 'builder');
 
   before(async () => {
     h = await startHarness();
@@ -66,7 +69,7 @@ describe(`Kubernetes: kubeopencode as it ships, on ${clusterUnderTest()}`, funct
         slow,
         completedTask('old', NS, 'builder', 'ses_old', ZERO),
         completedTask('docs', NS, 'builder', 'ses_docs', DOCS),
-        runningTask('live', NS, 'builder'),
+        liveTask,
       ],
     });
     await cluster.reach(NS, 'builder', h.server.url);
@@ -163,6 +166,57 @@ describe(`Kubernetes: kubeopencode as it ships, on ${clusterUnderTest()}`, funct
     await cluster.unreach(NS, 'sleeper');
     await cluster.setAgent(agent('sleeper', NS, { ready: false, suspended: true }));
     await waitFor('the sleeper held again', sleeper, (c) => c?.state.kind === 'offline' && /suspended/.test(c.state.reason));
+  });
+
+  it('a running Task’s row is redrawn with its session’s row: the two never show different figures', async () => {
+    const builder = await waitFor(
+      'the builder online',
+      () => api.connections().find((c) => c.config.cluster?.agent === 'builder'),
+      (c) => c?.state.kind === 'online',
+    );
+    const id = (await createSession(h, { title: sessionTitle(liveTask) })).id;
+    const liveRow = (await taskRow('live'))!;
+    await waitFor(
+      'the Task row to show its session',
+      async () => (await taskRow('live'))!.description,
+      (d) => d.startsWith('$'),
+    );
+    // Each redraw noted with the turn of the event loop it came in and the figure the Task's row would show then (what
+    // VS Code reads when it draws either row): the Task's row is drawn with each figure no later than its session's.
+    let turn = 0;
+    let ticking = true;
+    const tick = () => {
+      turn++;
+      if (ticking) setImmediate(tick);
+    };
+    tick();
+    const figure = () => String(api.tree.getTreeItem(liveRow.node).description ?? '').split(' · ')[0];
+    const before = figure();
+    const sessionRow = () => api.tree.shownSessionNode(builder!, id);
+    const fired: Array<{ side: 'session' | 'task'; turn: number; figure: string }> = [];
+    const listener = api.tree.onDidChangeTreeData((node) => {
+      // The Task's row is drawn by its own redraw, its cluster's (which redraws what is below it) or the whole tree's.
+      const side =
+        node && node === sessionRow() ? 'session' : !node || node === liveRow.node || node.kind === 'cluster' ? 'task' : undefined;
+      if (side) fired.push({ side, turn, figure: figure() });
+    });
+    try {
+      await prompt(h, id, 'Go', [text('Gone.', { prompt: 3_000, completion: 300 })]);
+      const truth = formatCost((await getSession(h, id)).cost ?? 0);
+      assert.notEqual(truth, before);
+      await waitFor(
+        'the session’s row drawn with what the server recorded',
+        () => fired.filter((f) => f.side === 'session').map((f) => f.figure),
+        (figures) => figures.includes(truth),
+      );
+      const first = (side: string, f: string) => fired.find((x) => x.side === side && x.figure === f)?.turn ?? Infinity;
+      for (const f of new Set(fired.filter((x) => x.side === 'session' && x.figure !== before).map((x) => x.figure)))
+        assert.ok(first('task', f) <= first('session', f), `${f}: ${JSON.stringify(fired)}`);
+      assert.equal(figure(), truth);
+    } finally {
+      ticking = false;
+      listener.dispose();
+    }
   });
 
   function tooltipOf(node: ViewNode): string {

@@ -73,7 +73,10 @@ export const pausesReaders: Array<Reader<unknown, unknown>> = [
     shapes: [
       {
         name: 'n ended pauses on one server, ids up to 180 characters',
-        make: (n) => ({ v: 1, spans: Array.from({ length: n }, (_, i) => ['s', `ses_${'a'.repeat(i % 180)}${i}`, 1 + i, 2 + i, 'hour', 1, 'resumed']) }),
+        make: (n) => ({
+          v: 1,
+          spans: Array.from({ length: n }, (_, i) => ['s', `ses_${'a'.repeat(i % 180)}${i}`, 1 + i, 2 + i, 'hour', 1, 'resumed']),
+        }),
         worst: true,
       },
       {
@@ -83,14 +86,19 @@ export const pausesReaders: Array<Reader<unknown, unknown>> = [
       },
       {
         name: 'n entries, every other one damaged',
-        make: (n) => ({ v: 1, spans: Array.from({ length: n }, (_, i) => (i % 2 ? ['s', 'x'.repeat(2000), 1, 2] : ['s', `ses_${i}`, 1 + i, 2 + i])) }),
+        make: (n) => ({
+          v: 1,
+          spans: Array.from({ length: n }, (_, i) => (i % 2 ? ['s', 'x'.repeat(2000), 1, 2] : ['s', `ses_${i}`, 1 + i, 2 + i])),
+        }),
         worst: true,
       },
     ],
     check: (answer, n, shape) => {
       const a = answer as { read: number; merged: number };
       const looked = Math.min(n, MAX_STORED_SPANS);
-      const expected = shape.includes('own') ? looked : Math.min(shape.includes('damaged') ? Math.floor(looked / 2) : looked, MAX_SPANS_PER_SERVER);
+      const expected = shape.includes('own')
+        ? looked
+        : Math.min(shape.includes('damaged') ? Math.floor(looked / 2) : looked, MAX_SPANS_PER_SERVER);
       assert.deepEqual(a, { read: expected, merged: expected });
     },
   }),

@@ -163,7 +163,15 @@ describe('timeline', () => {
 
   test('a parent waiting on its sub-agent: marked on its lane; waiting only while nothing of the tree runs', () => {
     const usage = { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0, cost: 0 };
-    const step = (messageID: string, start: number, end: number) => ({ messageID, start, end, running: false, model: 'm', usage, tools: [] });
+    const step = (messageID: string, start: number, end: number) => ({
+      messageID,
+      start,
+      end,
+      running: false,
+      model: 'm',
+      usage,
+      tools: [],
+    });
     // R's one step (1–11 s) calls C, made at 2 s, stepping 3–5 s and 7–9 s; C waits for a permission 5.5–6.5 s.
     const r: TimelineLane = { id: 'R', title: 'R', created: T + 1000, bars: [step('r1', T + 1000, T + 11_000)], marks: [], cost: 0 };
     const c: TimelineLane = {

@@ -242,8 +242,17 @@ test(
           30_000,
         );
         assert.match(tooltip, /Tool calls: task/);
-        // Inside the step, while the first sub-agent ran: the hover names the wait on it and how long.
-        assert.ok(tooltip.includes(`${TITLE}: waited on sub-agent “${first.title}” for `), tooltip);
+        // Amid the parent's wait on the first sub-agent: the hover names the wait and how long, then the step.
+        const [, , waitFrom, waitTo] = onSubagents[0];
+        await page.mouse.move(box.x + LABEL_W + ((waitFrom + waitTo) / 2 - shown.start) * k, box.y + 2 + LANE_H / 2);
+        const waitTip = await waitFor(
+          'the hover amid the wait on the first sub-agent',
+          async () => (await frame.locator('.timeline-lanes').getAttribute('data-tooltip')) ?? '',
+          (t) => t.includes('waited on sub-agent'),
+          30_000,
+        );
+        assert.ok(waitTip.includes(`${TITLE}: waited on sub-agent “${first.title}” for `), waitTip);
+        assert.match(waitTip, /Tool calls: task/);
         assert.match(tooltip, /Cost: \$/);
         await page.mouse.move(box.x + 2, box.y + box.height + 40);
         console.log(`screenshot: ${await screenshot(page, 'usage-timeline')}`);

@@ -154,6 +154,8 @@ export class LaneCanvas {
       ctx.rect(LABEL_W, offset, width - LABEL_W, height);
       ctx.clip();
       this.drawBars(ctx, lane, top, x);
+      // A parent's waits on its sub-agents first: its own waits inside them (a permission) are drawn over them.
+      if (lanes[i].waits) this.drawMarks(ctx, lanes[i].waits!, top, x, p);
       this.drawMarks(ctx, lane.marks, top, x, p);
       ctx.restore();
     }
@@ -282,7 +284,9 @@ export class LaneCanvas {
     if (!placed) return this.hideTip();
     const slack = (this.state.view.end - this.state.view.start) / 400;
     // Over the label: the session's whole title (a long one is cut there).
-    const mark = placed.lane.marks.find((m) => t >= m.start - slack && t <= m.end + slack);
+    // The lane's own mark there before a wait on a sub-agent around it (a permission asked meanwhile says more).
+    const near = (m: TimelineMark) => t >= m.start - slack && t <= m.end + slack;
+    const mark = placed.lane.marks.find(near) ?? placed.waits?.find(near);
     const lines =
       e.clientX - rect.left < LABEL_W
         ? [placed.lane.title || placed.lane.id]
@@ -397,5 +401,8 @@ export function markColor(kind: TimelineMarkKind, p: Palette): string {
       return p.limit;
     case 'compaction':
       return p.marker;
+    case 'subagent':
+      // As the line drawn from the parent's step down to the sub-agent: no series (bar) colour.
+      return p.text;
   }
 }

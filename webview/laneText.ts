@@ -33,16 +33,17 @@ function cutLines(lane: TimelineLane, bar: TimelineBar): string[] {
 }
 
 export function markLines(lane: TimelineLane, mark: TimelineMark): string[] {
-  const what = MARK_NAMES[mark.kind];
+  // A sub-agent's title is the server's words: shown as they are, nothing hidden.
+  const what = mark.kind === 'subagent' ? `waited on sub-agent “${visibleText(mark.detail ?? mark.ref ?? '')}”` : MARK_NAMES[mark.kind];
   const lasted = mark.end > mark.start ? ` for ${timelineDuration(mark.end - mark.start)}${mark.open ? ', still' : ''}` : '';
   const why: string[] = [];
   // The server's words (a command, a question's title): in their real order, nothing hidden.
-  if (mark.detail) why.push(visibleText(mark.detail));
+  if (mark.detail && mark.kind !== 'subagent') why.push(visibleText(mark.detail));
   if (mark.kind === 'pause' && mark.budget) {
     why.push(`By ${budgetWords(mark.budget)}`);
     if (mark.budget.ended) why.push(`Ended: ${ENDED[mark.budget.ended] ?? mark.budget.ended}`);
   } else if (mark.kind === 'abort' && mark.budget) why.push(`Stopped by the extension: paused by ${budgetWords(mark.budget)}`);
-  else if (mark.ref && mark.kind !== 'permission' && mark.kind !== 'form') why.push(visibleText(mark.ref));
+  else if (mark.ref && mark.kind !== 'permission' && mark.kind !== 'form' && mark.kind !== 'subagent') why.push(visibleText(mark.ref));
   return [`${lane.title}: ${what}${lasted}`, ...why];
 }
 
@@ -74,10 +75,11 @@ export const MARK_NAMES: Record<TimelineMarkKind, string> = {
   abort: 'stopped',
   compaction: 'compacted',
   pause: 'paused by a budget',
+  subagent: 'waited on a sub-agent',
 };
 
 /** Kinds drawn as a band under the bars: a hover over a step in one says both. */
-const WAIT_BANDS: ReadonlySet<TimelineMarkKind> = new Set(['permission', 'form', 'retry', 'pause']);
+const WAIT_BANDS: ReadonlySet<TimelineMarkKind> = new Set(['permission', 'form', 'retry', 'pause', 'subagent']);
 
 /**
  * What the hover says at a point of a lane: the step there and the wait it stood in (a permission is asked inside the

@@ -23,6 +23,7 @@ import {
   type SeenState,
 } from '../../store/budgetPause';
 import { rootOf } from '../../store/attention';
+import { holdsMore, mergePauseSpans, pauseSpansJson, readPauseSpans, type EndedPause } from '../../store/pauseSpans';
 import { sessionKey } from '../../store/sessionKey';
 import type { PauseSpan } from '../../store/timeline/timelineLanes';
 import type { SessionRef } from '../../store/sessionRef';
@@ -33,8 +34,8 @@ import { OwnerFile } from '../servers/ownerFile';
 import type { SessionsChange, SessionsModel } from '../sessions/sessionsModel';
 
 const BOOK_KEY = 'opencodeSessions.budgetPauses';
-/** Ended pauses kept per session for the Timeline. */
-const MAX_SPANS = 50;
+/** The budget pauses that ended, for the Timeline (store/pauseSpans.ts): kept across a reload, shared by windows. */
+const SPANS_KEY = 'opencodeSessions.budgetPauseSpans';
 /**
  * How often a window looks at the book by itself (a memento read and an identity check): another window's writes
  * (VS Code's global state tells no one of them), resumes past their deadline.
@@ -75,8 +76,12 @@ export class BudgetPauses extends Disposable {
   private readonly tellTimer = this.ownTimer();
   /** The pauses that ended lately, newest last, with why (for tests and the log). */
   readonly released = new RecentList<Release>();
-  /** Each session's budget pauses that ended in this window's time, from the stop to the end (the Timeline's marks). */
-  private readonly spans = new Map<string, PauseSpan[]>();
+  /** The budget pauses that ended, from the stop to the end (the Timeline's marks), as stored and merged. */
+  private ended: EndedPause[];
+  /** The stored list last read or written: another window's write (or this one's handed back) is a new value. */
+  private endedStored: unknown;
+  /** `ended` per session key, made when first asked after a change. */
+  private endedBySession?: Map<string, PauseSpan[]>;
   /** Whether this window showed the warning of pauses let go to stay bounded (sayDropped). */
   private droppedSaid = false;
   /** Whether a pause's budget still holds it (the budget feature says: its mode, limit and spend now). */
@@ -94,6 +99,8 @@ export class BudgetPauses extends Disposable {
     // A resume in flight is sent again after a restart; a window opened beside the one that acts reads it as that
     // window left it (its resume is under way there).
     this.book = PauseBook.restore(this.stored, this.owner.isMine());
+    this.endedStored = storage.memento.get(SPANS_KEY);
+    this.ended = readPauseSpans(this.endedStored);
     this._register(sessions.onDidChange((change) => this.sessionsChanged(change)));
     const look = setInterval(() => this.look(), LOOK_EVERY_MS);
     this._register({ dispose: () => clearInterval(look) });
@@ -107,19 +114,48 @@ export class BudgetPauses extends Disposable {
     this.holds = holds;
   }
 
-  /** The session's budget pauses that ended (in this window's time), oldest first, with why: the Timeline marks them. */
+  /**
+   * The session's budget pauses that ended (in the time of the window that ended them), oldest end first, with why:
+   * the Timeline marks them, after a reload too.
+   */
   pausesBefore(serverId: string, sessionId: string): ReadonlyArray<PauseSpan> {
-    return this.spans.get(sessionKey(serverId, sessionId)) ?? [];
+    this.readSpans();
+    if (!this.endedBySession) {
+      const by = new Map<string, PauseSpan[]>();
+      for (const { serverId: server, sessionId: session, span } of this.ended) {
+        const key = sessionKey(server, session);
+        let list = by.get(key);
+        if (!list) by.set(key, (list = []));
+        list.push(span);
+      }
+      this.endedBySession = by;
+    }
+    return this.endedBySession.get(sessionKey(serverId, sessionId)) ?? [];
   }
 
-  private addSpan(key: string, span: PauseSpan): void {
-    const list = this.spans.get(key) ?? [];
-    this.spans.delete(key);
-    this.spans.set(key, [...list.slice(-(MAX_SPANS - 1)), span]);
-    for (const oldest of this.spans.keys()) {
-      if (this.spans.size <= MAX_PAUSES) break;
-      this.spans.delete(oldest);
-    }
+  /** Another window stored ended pauses (or this one's write came back): merged; what it lacks is stored again. */
+  private readSpans(): void {
+    const stored = this.storage.memento.get(SPANS_KEY);
+    if (stored === this.endedStored) return;
+    this.endedStored = stored;
+    const theirs = readPauseSpans(stored);
+    this.ended = mergePauseSpans(this.ended, theirs);
+    this.endedBySession = undefined;
+    if (holdsMore(this.ended, theirs)) this.writeSpans();
+  }
+
+  private addSpans(spans: readonly EndedPause[]): void {
+    if (!spans.length) return;
+    this.readSpans();
+    this.ended = mergePauseSpans(this.ended, spans);
+    this.endedBySession = undefined;
+    this.writeSpans();
+  }
+
+  private writeSpans(): void {
+    const value = pauseSpansJson(this.ended);
+    this.endedStored = value;
+    void this.storage.memento.update(SPANS_KEY, value);
   }
 
   /** Whether the pause holds now: not resuming, and its budget still holds it (holdWhile). */
@@ -391,8 +427,13 @@ export class BudgetPauses extends Disposable {
     }
     this.released.addAll(released);
     const now = Date.now();
-    for (const { pause, reason } of released)
-      this.addSpan(keyOf(pause), { start: pause.at, end: now, why: { name: pause.budget, limit: pause.limit, ended: reason } });
+    this.addSpans(
+      released.map(({ pause, reason }) => ({
+        serverId: pause.serverId,
+        sessionId: pause.sessionId,
+        span: { start: pause.at, end: now, why: { name: pause.budget, limit: pause.limit, ended: reason } },
+      })),
+    );
     const sessions = changed.map((c) => ('reason' in c ? c.pause : c)).map(({ serverId, sessionId }) => ({ serverId, sessionId }));
     this.emitter.fire({ sessions, released, ...(prompted.length && { prompted }) });
   }

@@ -1,8 +1,9 @@
 // What a session tree's lanes say: their order (each under its parent), the links from a parent's step to the
-// sub-agents it waited on, and the figures: wall, busy, waiting and idle time, the critical path, the longest wait,
+// sub-agents it waited on and the waits themselves (subagentWaits.ts), and the figures: wall, busy, waiting and idle time, the critical path, the longest wait,
 // the most expensive sub-agent and the longest idle stretch. Pure and about linear (a sort of the intervals);
 // the host's words, the export, session_status and the page's drawing all read it.
 import { lineageOf, replaceSorted } from './laneLineage';
+import { coveringBar, subagentWaits } from './subagentWaits';
 import type { CriticalStep, TimelineBar, TimelineFigures, TimelineLane, TimelineLink, TimelineMark } from './timelineTypes';
 import { WAIT_KINDS } from './timelineTypes';
 
@@ -11,6 +12,8 @@ export interface PlacedLane {
   lane: TimelineLane;
   /** 0 for the root. */
   depth: number;
+  /** Its waits on its sub-agents (subagentWaits.ts), by start: the tree's, not the lane's own marks. */
+  waits?: TimelineMark[];
 }
 
 export interface Timeline {
@@ -30,9 +33,11 @@ export function buildTimeline(rootId: string, lanes: Iterable<TimelineLane>): Ti
   const root = byId.get(rootId);
   if (!root) return undefined;
   const children = childrenOf(byId);
-  const placed = place(root, children);
-  const links = linksOf(placed, byId);
-  return { rootId, lanes: placed, links, figures: figuresOf(placed, links) };
+  const order = place(root, children);
+  const links = linksOf(order, byId);
+  const waits = subagentWaits(links, byId);
+  const placed = withWaits(order, waits.marks);
+  return { rootId, lanes: placed, links, figures: figuresOf(placed, links, undefined, waitEdges(waits.spans)) };
 }
 
 /**
@@ -67,8 +72,11 @@ export function updateTimeline(prev: Timeline, posted: readonly TimelineLane[]):
   const skip = JSON.stringify([...moved].sort());
   const kept = othersMerged.get(prev);
   const others = kept?.skip === skip ? kept.others : mergeSorted(lanes.filter((p) => !moved.has(p.lane.id)).map((p) => laneEdges(p.lane)));
-  const edges: EdgeRuns = { skip, others, live: mergeSorted(changed.map(laneEdges)) };
-  const timeline: Timeline = { rootId: prev.rootId, lanes, links, figures: figuresOf(lanes, links, edges) };
+  // The sub-agent waits follow the links (a child's step moves its parent's wait): made again, O(links).
+  const waits = subagentWaits(links, byId);
+  const edges: EdgeRuns = { skip, others, live: mergeSorted([...changed.map(laneEdges), waitEdges(waits.spans)]) };
+  const placed = withWaits(lanes, waits.marks);
+  const timeline: Timeline = { rootId: prev.rootId, lanes: placed, links, figures: figuresOf(placed, links, edges) };
   othersMerged.set(timeline, { skip, others });
   return timeline;
 }
@@ -79,6 +87,15 @@ interface EdgeRuns {
   skip: string;
   others: Float64Array;
   live: Float64Array;
+}
+
+/** The lanes with their sub-agent waits (a lane that had some and has none now loses them). */
+function withWaits(lanes: readonly PlacedLane[], marks: ReadonlyMap<string, TimelineMark[]>): PlacedLane[] {
+  return lanes.map((p) => {
+    const waits = marks.get(p.lane.id);
+    if (waits) return { lane: p.lane, depth: p.depth, waits };
+    return p.waits ? { lane: p.lane, depth: p.depth } : p;
+  });
 }
 
 /** Per timeline updated in place, its lanes' edges merged but for those that stepped (valid while only they step). */
@@ -155,24 +172,16 @@ function linkOf(lane: TimelineLane, parent: TimelineLane): TimelineLink {
   return { from: parent.id, ...(bar && { messageID: bar.messageID }), to: lane.id, start, end: endOf(lane) };
 }
 
-/** The parent's step running at `at` (its bars are in start order: a binary search). */
-function coveringBar(lane: TimelineLane, at: number) {
-  let lo = 0;
-  let hi = lane.bars.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (lane.bars[mid].start <= at) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  const bar = found >= 0 ? lane.bars[found] : undefined;
-  return bar && bar.end >= at ? bar : undefined;
-}
-
-function figuresOf(placed: readonly PlacedLane[], links: readonly TimelineLink[], edges?: EdgeRuns): TimelineFigures {
-  const sweep = edges ? sweepTimes(edges.others, edges.live) : sweepTimes(mergeSorted(placed.map(({ lane }) => laneEdges(lane))));
+/** `waits`: the sub-agent waits' edges, where `edges` (a live step's runs, which hold them) is not given. */
+function figuresOf(
+  placed: readonly PlacedLane[],
+  links: readonly TimelineLink[],
+  edges?: EdgeRuns,
+  waits: Float64Array = EMPTY,
+): TimelineFigures {
+  const sweep = edges
+    ? sweepTimes(edges.others, edges.live)
+    : sweepTimes(mergeSorted([...placed.map(({ lane }) => laneEdges(lane)), waits]));
   let longestWait: TimelineFigures['longestWait'];
   let mostExpensive: TimelineFigures['mostExpensive'];
   for (const { lane, depth } of placed) {
@@ -194,7 +203,9 @@ function figuresOf(placed: readonly PlacedLane[], links: readonly TimelineLink[]
 
 /**
  * Wall, busy, waiting and idle time over every lane, in one sweep of their intervals' ends: two sorted runs taken
- * in order as one (merged as it goes, so a live step allocates nothing).
+ * in order as one (merged as it goes). A time is waiting while some session waits (a person, a retry, a pause), else
+ * busy while some step runs, else waiting while a parent waits on a sub-agent (its step, set aside for that time, is
+ * not running of its own), else idle: each ms counted once, so wall = busy + waiting + idle.
  */
 function sweepTimes(
   a: Float64Array,
@@ -203,31 +214,43 @@ function sweepTimes(
   if (!a.length && !b.length) return { wallMs: 0, busyMs: 0, waitingMs: 0, idleMs: 0 };
   let busy = 0;
   let waiting = 0;
+  let onSubagent = 0;
   let busyMs = 0;
   let waitingMs = 0;
   let idleMs = 0;
   let longestIdle: TimelineFigures['longestIdle'];
   const first = Math.min(a[0] ?? Infinity, b[0] ?? Infinity);
-  let at = Math.floor(first / 4);
+  let at = Math.floor(first / EDGE_KINDS);
   for (let i = 0, j = 0; i < a.length || j < b.length;) {
     const edge = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
-    const time = Math.floor(edge / 4);
+    const time = Math.floor(edge / EDGE_KINDS);
     const span = time - at;
     if (span > 0) {
       if (waiting > 0) waitingMs += span;
       else if (busy > 0) busyMs += span;
+      else if (onSubagent > 0) waitingMs += span;
       else {
         idleMs += span;
         if (!longestIdle || span > longestIdle.ms) longestIdle = { start: at, ms: span };
       }
     }
     at = time;
-    switch (edge - time * 4) {
+    // (Edges at one time are all taken before the next span is counted: their order there moves no figure.)
+    switch (edge - time * EDGE_KINDS) {
       case EDGE.waitStart:
         waiting++;
         break;
       case EDGE.busyStart:
         busy++;
+        break;
+      case EDGE.subagentStart:
+        // The parent's step, inside which the wait lies, is set aside until it ends.
+        busy--;
+        onSubagent++;
+        break;
+      case EDGE.subagentEnd:
+        busy++;
+        onSubagent--;
         break;
       case EDGE.busyEnd:
         busy--;
@@ -237,21 +260,23 @@ function sweepTimes(
     }
   }
   const last = Math.max(a[a.length - 1] ?? -Infinity, b[b.length - 1] ?? -Infinity);
-  const wallMs = Math.floor(last / 4) - Math.floor(first / 4);
+  const wallMs = Math.floor(last / EDGE_KINDS) - Math.floor(first / EDGE_KINDS);
   return { wallMs, busyMs, waitingMs, idleMs, ...(longestIdle && { longestIdle }) };
 }
 
 const EMPTY = new Float64Array(0);
 
 /** What an edge does, in the order edges at one time are taken. */
-const EDGE = { waitStart: 0, busyStart: 1, busyEnd: 2, waitEnd: 3 } as const;
+const EDGE = { waitStart: 0, busyStart: 1, subagentStart: 2, subagentEnd: 3, busyEnd: 4, waitEnd: 5 } as const;
+/** Edges are time × EDGE_KINDS + EDGE (whole ms: exact in a double for any date). */
+const EDGE_KINDS = 8;
 
 /** Each lane's edges, sorted, kept while the lane is (a live step posts a new lane object for the lane it changed). */
 const edgesOf = new WeakMap<TimelineLane, Float64Array>();
 
 /**
- * A lane's intervals as edges, each one number: its time (whole ms) × 4 plus what it does (EDGE), so a numeric
- * order of them is by time, and at one time starts before ends.
+ * A lane's intervals as edges, each one number: its time (whole ms) × EDGE_KINDS plus what it does (EDGE), so a
+ * numeric order of them is by time, and at one time starts before ends.
  */
 function laneEdges(lane: TimelineLane): Float64Array {
   const known = edgesOf.get(lane);
@@ -278,13 +303,24 @@ function edgeValues(bars: readonly TimelineBar[], from: number, marks: readonly 
     // No interval without a valid start (a time ≤ 0): the wall time would reach back to 1970.
     if (!(end >= start) || !(start > 0)) return;
     edges.push(
-      Math.round(start) * 4 + (waiting ? EDGE.waitStart : EDGE.busyStart),
-      Math.round(end) * 4 + (waiting ? EDGE.waitEnd : EDGE.busyEnd),
+      Math.round(start) * EDGE_KINDS + (waiting ? EDGE.waitStart : EDGE.busyStart),
+      Math.round(end) * EDGE_KINDS + (waiting ? EDGE.waitEnd : EDGE.busyEnd),
     );
   };
   for (let i = from; i < bars.length; i++) if (!bars[i].copied) add(bars[i].start, bars[i].end, false);
   for (const mark of marks) if (WAIT_KINDS.has(mark.kind)) add(mark.start, mark.end, true);
   return edges;
+}
+
+/** The sub-agent waits' spans (each inside its parent's step, whole ms) as sorted edges. */
+function waitEdges(spans: ReadonlyArray<[number, number]>): Float64Array {
+  if (!spans.length) return EMPTY;
+  const edges = new Float64Array(spans.length * 2);
+  spans.forEach(([start, end], i) => {
+    edges[2 * i] = start * EDGE_KINDS + EDGE.subagentStart;
+    edges[2 * i + 1] = end * EDGE_KINDS + EDGE.subagentEnd;
+  });
+  return edges.sort();
 }
 
 /** Sorted runs into one sorted array: merged in pairs, so each number is moved about log2(runs) times. */

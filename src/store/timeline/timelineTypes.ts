@@ -24,18 +24,21 @@ export interface TimelineBar {
   copied?: Usage;
 }
 
-export type TimelineMarkKind = 'permission' | 'form' | 'retry' | 'error' | 'abort' | 'compaction' | 'pause';
+export type TimelineMarkKind = 'permission' | 'form' | 'retry' | 'error' | 'abort' | 'compaction' | 'pause' | 'subagent';
 
-/** What happened on a lane: waits (permission, form, retry, budget pause) span time; the others are instants. */
+/**
+ * What happened on a lane: waits (permission, form, retry, budget pause, a sub-agent) span time; the others are
+ * instants. A 'subagent' wait is the tree's (subagentWaits.ts: on a PlacedLane's `waits`), never a lane's own mark.
+ */
 export interface TimelineMark {
   kind: TimelineMarkKind;
   start: number;
   end: number;
   /** Still going: `end` is when the lane was read. */
   open: boolean;
-  /** The error's name, the retry's attempt. */
+  /** The error's name, the retry's attempt, the sub-agent's session id. */
   ref?: string;
-  /** What a permission or a question asked, in words (`bash: npm test`). */
+  /** What a permission or a question asked, in words (`bash: npm test`); the sub-agent's title. */
   detail?: string;
   /** A budget pause: the budget that paused and what ended it. An abort: the budget pause that cut its step. */
   budget?: PauseWhy;
@@ -49,7 +52,10 @@ export interface PauseWhy {
   ended?: string;
 }
 
-/** The marks that are waits: time the session stood still for someone or something outside it. */
+/**
+ * The marks that are waits: time the session stood still for someone or something outside it. (A sub-agent wait is
+ * counted apart: as waiting only while nothing in the tree runs.)
+ */
 export const WAIT_KINDS: ReadonlySet<TimelineMarkKind> = new Set(['permission', 'form', 'retry', 'pause']);
 
 /** One session of the tree. */
@@ -93,12 +99,16 @@ export interface TimelineFigures {
   wallMs: number;
   /** Some step of the tree ran, and nothing waited. */
   busyMs: number;
-  /** Some session waited for a person (permission, form), a retry or a budget pause. */
+  /**
+   * Some session waited for a person (permission, form), a retry or a budget pause; or a parent waited on its
+   * sub-agents while nothing of the tree ran (a child made but not yet stepping, between its steps).
+   */
   waitingMs: number;
   /** Nothing ran and nothing waited: between steps. */
   idleMs: number;
   /** The chain of sessions the root waited on, in the order they ran. */
   criticalPath: CriticalStep[];
+  /** Of the waits for a person, a retry or a pause (a sub-agent's run is on the critical path instead). */
   longestWait?: { sessionId: string; title: string; kind: TimelineMarkKind; start: number; ms: number };
   /** The sub-agent (any depth) whose own steps cost most. */
   mostExpensive?: { sessionId: string; title: string; cost: number };

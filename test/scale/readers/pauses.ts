@@ -1,13 +1,16 @@
 // The book of budget pauses (src/store/budgetPause.ts) as a crossing fills it: a batch is as many sessions as a
 // server lists busy (a hostile one says all of them are), and a stored book is whatever the global state holds.
 // Both stay bounded: at most MAX_PAUSES held and saved, at most MAX_STORED_PAUSES read. The ledger file the plugin
-// reads when no window answers is another window's writing: at most 1 MB read, at most 1 000 entries kept.
+// reads when no window answers is another window's writing: at most 1 MB read, at most 1 000 entries kept. The
+// pauses that ended (the Timeline's marks), as another window stored them: at most MAX_STORED_SPANS read, each
+// server's newest MAX_SPANS_PER_SERVER kept, merged with this window's.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ledgerFile, readPauseLedgerFile, writePauseLedger } from '../../../src/client/discovery/pauseLedgerFile';
 import { MAX_PAUSES, MAX_STORED_PAUSES, PauseBook } from '../../../src/store/budgetPause';
+import { MAX_SPANS_PER_SERVER, MAX_STORED_SPANS, mergePauseSpans, readPauseSpans } from '../../../src/store/pauseSpans';
 import { reader, type Reader } from '../reader';
 
 const CAUSE = { budget: 'hour' as const, limit: 1, spent: 1.5 };
@@ -57,6 +60,46 @@ export const pausesReaders: Array<Reader<unknown, unknown>> = [
       assert.equal(a.size, Math.min(n, MAX_PAUSES));
       assert.equal(a.begun, Math.min(n, MAX_PAUSES));
       assert.equal(a.overflow, Math.max(0, n - MAX_PAUSES));
+    },
+  }),
+  reader<unknown>({
+    name: 'Budget pauses that ended, as stored by another window, read and merged (readPauseSpans, mergePauseSpans)',
+    // Not a watched module (exportsOf.ts): registered for its bounds, not for coverage.
+    covers: [],
+    read: (stored) => {
+      const read = readPauseSpans(stored);
+      return { read: read.length, merged: mergePauseSpans(read, read.slice(0, 10)).length };
+    },
+    shapes: [
+      {
+        name: 'n ended pauses on one server, ids up to 180 characters',
+        make: (n) => ({
+          v: 1,
+          spans: Array.from({ length: n }, (_, i) => ['s', `ses_${'a'.repeat(i % 180)}${i}`, 1 + i, 2 + i, 'hour', 1, 'resumed']),
+        }),
+        worst: true,
+      },
+      {
+        name: 'n ended pauses, each on a server of its own',
+        make: (n) => ({ v: 1, spans: Array.from({ length: n }, (_, i) => [`s${i}`, 'ses', 1 + i, 2 + i]) }),
+        worst: true,
+      },
+      {
+        name: 'n entries, every other one damaged',
+        make: (n) => ({
+          v: 1,
+          spans: Array.from({ length: n }, (_, i) => (i % 2 ? ['s', 'x'.repeat(2000), 1, 2] : ['s', `ses_${i}`, 1 + i, 2 + i])),
+        }),
+        worst: true,
+      },
+    ],
+    check: (answer, n, shape) => {
+      const a = answer as { read: number; merged: number };
+      const looked = Math.min(n, MAX_STORED_SPANS);
+      const expected = shape.includes('own')
+        ? looked
+        : Math.min(shape.includes('damaged') ? Math.floor(looked / 2) : looked, MAX_SPANS_PER_SERVER);
+      assert.deepEqual(a, { read: expected, merged: expected });
     },
   }),
   reader<string, string>({

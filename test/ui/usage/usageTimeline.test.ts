@@ -1,7 +1,8 @@
 // The usage panel's Timeline as a person sees it, on a real server whose `bash` asks first: a parent runs two
 // sub-agents in turn, then waits once for a permission. The tab shows three lanes (the sub-agents under the
-// parent), the wait marked on the parent's lane inside the step that asked, each bar as long and as costly as the
-// server's message, the critical path named in words, and a step's hover with its tool calls.
+// parent), the wait marked on the parent's lane inside the step that asked, its waits on each sub-agent marked inside
+// the step that started it, each bar as long and as costly as the server's message, the critical path named in words,
+// and a step's hover with its tool calls and the sub-agent it waited on.
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
@@ -146,6 +147,17 @@ test(
           `${start} in ${JSON.stringify(asking.time)}`,
         );
         assert.ok(end > start, 'the wait lasted until the answer');
+        // Its waits on the sub-agents (issue 73): one each, inside the step that started it (its first and second).
+        const onSubagents = done.panel.marks.filter(([, kind]) => kind === 'subagent');
+        assert.equal(onSubagents.length, 2, JSON.stringify(done.panel.marks));
+        onSubagents.forEach(([on, , from, to], i) => {
+          const step = messages[i];
+          assert.equal(on, parent);
+          assert.ok(
+            step.role === 'assistant' && from >= step.time.created && to >= from && to <= (step.time.completed ?? 0),
+            `sub-agent wait ${i}: ${from}–${to} in ${JSON.stringify(step.time)}`,
+          );
+        });
 
         // The words: the critical path names the parent, then the sub-agents it waited on, in turn.
         const view = frame.locator('#view-5');
@@ -230,6 +242,17 @@ test(
           30_000,
         );
         assert.match(tooltip, /Tool calls: task/);
+        // Amid the parent's wait on the first sub-agent: the hover names the wait and how long, then the step.
+        const [, , waitFrom, waitTo] = onSubagents[0];
+        await page.mouse.move(box.x + LABEL_W + ((waitFrom + waitTo) / 2 - shown.start) * k, box.y + 2 + LANE_H / 2);
+        const waitTip = await waitFor(
+          'the hover amid the wait on the first sub-agent',
+          async () => (await frame.locator('.timeline-lanes').getAttribute('data-tooltip')) ?? '',
+          (t) => t.includes('waited on sub-agent'),
+          30_000,
+        );
+        assert.ok(waitTip.includes(`${TITLE}: waited on sub-agent “${first.title}” for `), waitTip);
+        assert.match(waitTip, /Tool calls: task/);
         assert.match(tooltip, /Cost: \$/);
         await page.mouse.move(box.x + 2, box.y + box.height + 40);
         console.log(`screenshot: ${await screenshot(page, 'usage-timeline')}`);

@@ -161,6 +161,54 @@ describe('timeline', () => {
     assert.deepEqual(timeline.figures.longestIdle, undefined);
   });
 
+  test('a parent waiting on its sub-agent: marked on its lane; waiting only while nothing of the tree runs', () => {
+    const usage = { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0, cost: 0 };
+    const step = (messageID: string, start: number, end: number) => ({
+      messageID,
+      start,
+      end,
+      running: false,
+      model: 'm',
+      usage,
+      tools: [],
+    });
+    // R's one step (1–11 s) calls C, made at 2 s, stepping 3–5 s and 7–9 s; C waits for a permission 5.5–6.5 s.
+    const r: TimelineLane = { id: 'R', title: 'R', created: T + 1000, bars: [step('r1', T + 1000, T + 11_000)], marks: [], cost: 0 };
+    const c: TimelineLane = {
+      id: 'C',
+      parentId: 'R',
+      title: 'Write the code',
+      created: T + 2000,
+      bars: [step('c1', T + 3000, T + 5000), step('c2', T + 7000, T + 9000)],
+      marks: [{ kind: 'permission', start: T + 5500, end: T + 6500, open: false }],
+      cost: 0,
+    };
+    const timeline = buildTimeline('R', [r, c])!;
+    assert.deepEqual(timeline.lanes[0].waits, [
+      { kind: 'subagent', start: T + 2000, end: T + 9000, open: false, ref: 'C', detail: 'Write the code' },
+    ]);
+    assert.equal(timeline.lanes[1].waits, undefined);
+    // Busy: R alone 1–2 s and 9–11 s, C's steps; waiting: C made but not stepping 2–3 s, between its steps 5–7 s
+    // (its permission inside, counted once); a wall of 10 s, each ms once.
+    assert.deepEqual(
+      [timeline.figures.wallMs, timeline.figures.busyMs, timeline.figures.waitingMs, timeline.figures.idleMs],
+      [10_000, 7000, 3000, 0],
+    );
+    // The longest wait stays the permission: the sub-agent's run is on the critical path.
+    assert.equal(timeline.figures.longestWait?.kind, 'permission');
+    // Two sub-agents at once from one step: one wait each on the lane, the step set aside once.
+    const d: TimelineLane = { ...c, id: 'D', title: 'Review', created: T + 2500, bars: [step('d1', T + 2600, T + 2800)], marks: [] };
+    const both = buildTimeline('R', [r, c, d])!;
+    assert.deepEqual(
+      both.lanes[0].waits?.map((w) => [w.ref, w.start - T, w.end - T]),
+      [
+        ['C', 2000, 9000],
+        ['D', 2500, 2800],
+      ],
+    );
+    assert.deepEqual([both.figures.busyMs, both.figures.waitingMs], [7200, 2800]);
+  });
+
   test('idle time between steps, and a running step that ends now', () => {
     const clock = { now: T };
     const store = new SessionStore(() => clock.now);

@@ -68,6 +68,22 @@ describe('lane hovers', () => {
     const plain = lane([{ ...abort, budget: undefined }]);
     assert.equal(hoverLines(plain, bar, undefined)!.at(-1), 'Cut: stopped by a client (not by a budget pause)');
   });
+
+  test('a parent’s step waiting on a sub-agent: the wait names the sub-agent and how long, then the step', () => {
+    const wait: TimelineMark = {
+      kind: 'subagent',
+      start: T + 1000,
+      end: T + 2200,
+      open: false,
+      ref: 'ses_c',
+      detail: 'Write\u202Ethe code',
+    };
+    const lines = hoverLines(lane([]), bar, wait)!;
+    // The title as the server sent it, without its bidi control (visibleText).
+    assert.equal(lines[0], 'Run the test suite: waited on sub-agent “Writethe code” for 1.2 s');
+    assert.ok(lines.includes('Tool calls: bash'), lines.join('\n'));
+    assert.equal(hoverLines(lane([]), undefined, { ...wait, open: true })![0].endsWith('for 1.2 s, still'), true);
+  });
 });
 
 describe('lane labels', () => {

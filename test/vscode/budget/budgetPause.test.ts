@@ -334,6 +334,23 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
       api.budgetPauses.released.items.slice(-3).map((r) => r.reason),
       ['resumed', 'resumed', 'resumed'],
     );
+    // The Timeline's pause spans outlive a reload and reach every window (issue 73): a window opened now (a new book
+    // on the same storage) and the second window read each session's ended pause, from its stop to its resume.
+    const reopened = new BudgetPauses(second.sessions, api.budgetPauses.storage, { info: () => undefined, warn: () => undefined });
+    try {
+      for (const [window, pauses] of [
+        ['reopened', reopened],
+        ['second', second.pauses],
+      ] as const)
+        for (const s of tree) {
+          const spans = pauses.pausesBefore(connection.config.id, s);
+          assert.equal(spans.length, 1, `${window}: ${s}: ${JSON.stringify(spans)}`);
+          assert.deepEqual(spans[0].why, { name: 'session', limit: 1, ended: 'resumed' });
+          assert.ok(spans[0].end > spans[0].start, `${window}: ${s}: from the stop to the resume`);
+        }
+    } finally {
+      reopened.dispose();
+    }
     await waitFor(
       'the second window told its views that the three pauses ended',
       () => tree.filter((s) => told.has(s)).length,

@@ -94,7 +94,8 @@ describe('Search Session Contents', function () {
     );
     assert.ok(item!.detail?.includes(PHRASE), `the snippet shows the match: ${item!.detail}`);
     assert.ok(item!.description?.includes('second'), `the server is named: ${item!.description}`);
-    api.searchPick.accept(item!);
+    // Its source, at the match (Enter, the rendered transcript: test/ui/search/enterAtMatch.test.ts).
+    api.searchPick.openSource(item!);
     const editor = await waitFor(
       "the grandchild's transcript open",
       () => vscode.window.activeTextEditor,

@@ -1,6 +1,6 @@
 // Search: every session's contents on every server, indexed in the background and kept fresh from the live
 // stream (Search Session Contents). A result opens the session's transcript through the Open Transcript command
-// (the transcripts feature), at the part it matched.
+// (the transcripts feature), at the part it matched: rendered, or its source (the result's button).
 import * as vscode from 'vscode';
 import type { App } from '../../app';
 import { sessionRef } from '../../app/sessions/sessionRef';
@@ -26,12 +26,13 @@ export function registerSearch(app: App): { search: SearchService; searchPick: S
         search,
         searchPick,
         {
-          open: async (hit) =>
+          open: async (hit, words, view) =>
             await vscode.commands.executeCommand(
               'opencodeSessions.openTranscript',
               sessionRef(hit.connection, hit.session.id),
               hit.entry.part,
-              matchedOf(hit.entry),
+              { ...matchedOf(hit.entry), words },
+              view,
             ),
           link,
         },

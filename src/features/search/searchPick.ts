@@ -1,7 +1,8 @@
 // Search Session Contents: a quick pick whose results follow what is typed, best first, one per session, each
 // with its title, server, time, cost and a snippet of the match; title bar buttons filter by server, folder and
-// date, or to my prompts only or tools only. Enter opens the transcript at the match and reveals the row; a
-// result's button copies a link that reopens it. Titles still match in the tree's own filter.
+// date, or to my prompts only or tools only. Enter opens the transcript rendered, scrolled to the match, and reveals
+// the row; a result's buttons open its Markdown source at the match, or copy a link that reopens it. Titles still
+// match in the tree's own filter.
 import * as vscode from 'vscode';
 import { openSettingsEditor } from '../../app/settings/settingAccess';
 import { showInformation } from '../../app/host/notify';
@@ -28,18 +29,30 @@ export interface SearchFilters {
 
 const TYPE_DELAY_MS = 80;
 const COPY_LINK: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('link'), tooltip: vscode.l10n.t('Copy a link to this result') };
+const OPEN_SOURCE: vscode.QuickInputButton = {
+  iconPath: new vscode.ThemeIcon('file-code'),
+  tooltip: vscode.l10n.t('Open the transcript source at the match'),
+};
 
-/** The pick shown now, for the tests: what it lists, and Enter on an item. */
+/** How a result opens: rendered (Enter), or as its Markdown source (the result's button). */
+export type OpenView = 'rendered' | 'source';
+
+/** The pick shown now, for the tests: what it lists, Enter on an item, and its Open Source button. */
 export class SearchPick {
   shown?: vscode.QuickPick<ResultItem>;
   filters: SearchFilters = {};
-  private accepting?: (item: ResultItem) => void;
+  private accepting?: (item: ResultItem, view?: OpenView) => void;
 
   accept(item: ResultItem): void {
     this.accepting?.(item);
   }
 
-  track(pick: vscode.QuickPick<ResultItem>, accept: (item: ResultItem) => void): vscode.Disposable {
+  /** The result's button that opens the transcript's Markdown source at the match. */
+  openSource(item: ResultItem): void {
+    this.accepting?.(item, 'source');
+  }
+
+  track(pick: vscode.QuickPick<ResultItem>, accept: (item: ResultItem, view?: OpenView) => void): vscode.Disposable {
     this.shown = pick;
     this.accepting = accept;
     return new vscode.Disposable(() => {
@@ -51,7 +64,8 @@ export class SearchPick {
 }
 
 export interface PickActions {
-  open(hit: ServerHit): Promise<unknown>;
+  /** Opens the hit's transcript at its part; `words`: the query's, the first met there is selected. */
+  open(hit: ServerHit, words: readonly string[], view: OpenView): Promise<unknown>;
   link(hit: ServerHit): string;
 }
 
@@ -87,21 +101,23 @@ export function showSearchPick(app: App, service: SearchService, tracker: Search
     clearTimeout(timer.handle);
     timer.handle = setTimeout(refresh, TYPE_DELAY_MS);
   };
-  const accept = (item: ResultItem | undefined) => {
+  const accept = (item: ResultItem | undefined, view: OpenView = 'rendered') => {
     if (item?.settings) {
       pick.hide();
       void openSettingsEditor(item.settings);
       return;
     }
     if (!item?.hit) return;
+    const words = queryTerms(pick.value);
     pick.hide();
-    void actions.open(item.hit);
+    void actions.open(item.hit, words, view);
   };
   const subscriptions = [
     pick.onDidChangeValue(soon),
     pick.onDidAccept(() => accept(pick.selectedItems[0] ?? pick.activeItems[0])),
-    pick.onDidTriggerItemButton(({ item }) => {
+    pick.onDidTriggerItemButton(({ item, button }) => {
       if (!item.hit) return;
+      if (button === OPEN_SOURCE) return accept(item, 'source');
       void vscode.env.clipboard.writeText(actions.link(item.hit));
       void showInformation(vscode.l10n.t('Copied a link to this result.'));
     }),
@@ -151,7 +167,7 @@ export async function itemsOf(service: SearchService, text: string, filters: Sea
       description: iconSafe(`${hit.connection.label} · ${relativeTime(hit.time, now)}${money}`),
       detail: iconSafe(what + hit.snippet),
       alwaysShow: true,
-      buttons: [COPY_LINK],
+      buttons: [OPEN_SOURCE, COPY_LINK],
       hit,
     };
   });

@@ -24,14 +24,16 @@ export function registerTranscripts(app: App): { transcripts: TranscriptDocument
       id: 'opencodeSessions.openTranscript',
       title: vscode.l10n.t('Open the transcript of which session?'),
       failure: 'Opening the transcript',
-      // A search result passes the part it matched (shown at once, before the transcript is read).
-      run: ({ connection, record }, partId?: unknown, match?: unknown) => {
+      // A search result passes the part it matched (shown at once, before the transcript is read), and 'source'
+      // for its Markdown source rather than the rendered transcript.
+      run: ({ connection, record }, partId?: unknown, match?: unknown, view?: unknown) => {
         const matched = matchedPartOf(match);
         return open({
           serverId: connection.config.id,
           sessionId: record.info.id,
           partId: typeof partId === 'string' ? partId : undefined,
           ...(matched && { match: matched }),
+          ...(view === 'source' && { source: true }),
         });
       },
     }),

@@ -25,12 +25,17 @@ export interface MatchedPart {
   text: string;
   /** When its message was created. */
   at?: number;
+  /** The query's words (lower-case): the first met in the part is selected, whole (a word's beginning was typed). */
+  words?: string[];
 }
 
 const KINDS: ReadonlySet<string> = new Set(['prompt', 'reply', 'tool']);
 /** What of a match is kept: the index keeps no more of a part (16 KB of text, a 512-character title). */
 const TEXT_MAX = 16 * 1024;
 const TOOL_MAX = 512;
+/** Of a query's words: no one types more, nor longer (the index's longest word is 48 characters). */
+const WORDS_MAX = 16;
+const WORD_MAX = 48;
 
 /** A command argument as a MatchedPart, or undefined when it is not one. */
 export function matchedPartOf(value: unknown): MatchedPart | undefined {
@@ -42,7 +47,16 @@ export function matchedPartOf(value: unknown): MatchedPart | undefined {
     text: value.text.slice(0, TEXT_MAX),
     ...(typeof value.tool === 'string' && { tool: value.tool.slice(0, TOOL_MAX) }),
     ...(typeof value.at === 'number' && Number.isFinite(value.at) && { at: value.at }),
+    ...(Array.isArray(value.words) && { words: wordsOf(value.words) }),
   };
+}
+
+/** The query's words given: strings, non-empty, lower-cased, each cut, at most WORDS_MAX of them. */
+function wordsOf(given: unknown[]): string[] {
+  return given
+    .slice(0, WORDS_MAX)
+    .filter((w): w is string => typeof w === 'string' && w.length > 0)
+    .map((w) => w.slice(0, WORD_MAX).toLowerCase());
 }
 
 const byId: SessionLink = (sessionId) => ({ title: sessionId });

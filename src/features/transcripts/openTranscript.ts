@@ -1,7 +1,10 @@
-// Opens a session's transcript: rendered (VS Code's Markdown preview, in the theme; its Open Source button shows the
-// Markdown), or, at a part (a search result, a copied link), as source with the outputs folded except the one
-// asked for and the part's line selected and centred. At a search match, the match shows at once as the index holds
-// it, and the whole transcript replaces it once read, the part kept in view. The session's row is revealed in the tree.
+// Opens a session's transcript rendered (VS Code's Markdown preview, in the theme; its Open Source button shows the
+// Markdown). At a part (a search result, a copied link) the preview starts scrolled to it: VS Code's preview starts
+// where the transcript's editor in front shows its first line, so the source is shown first, the matched word
+// selected (the whole word a beginning was typed of) and its line near the top, then the preview in its place; the
+// source stays behind it, at the match. At a search match, the match shows at once as the index holds it, and the
+// whole transcript replaces it once read: the preview is opened again at the part. Asked for the source (a result's
+// button), the source stays in front, its outputs folded but the part's own. The session's row is revealed.
 import * as vscode from 'vscode';
 import type { App } from '../../app';
 import type { MatchedPart } from './matchedPart';
@@ -13,7 +16,20 @@ export interface OpenAt extends TranscriptTarget {
   partId?: string;
   /** The search hit's part, as the index holds it: shown before the transcript is read. */
   match?: MatchedPart;
+  /** At a part: the Markdown source in front, not the rendered transcript. */
+  source?: boolean;
 }
+
+/** Where in a transcript to put the cursor: a part, and the query's words to select the first of there. */
+interface Place {
+  partId: string;
+  words: readonly string[];
+}
+
+/** Lines of the part's message shown above the matched word in the preview (its heading, a blank line). */
+const ABOVE_MATCH = 2;
+/** How long VS Code may take to scroll the source before the preview starts from wherever it then is. */
+const SCROLL_WAIT_MS = 1_500;
 
 export async function openTranscript(app: App, documents: TranscriptDocuments, at: OpenAt, revealRow = true): Promise<void> {
   const uri = transcriptUri(at, documents.titleOf(at.serverId, at.sessionId));
@@ -21,64 +37,165 @@ export async function openTranscript(app: App, documents: TranscriptDocuments, a
   // Without a part the first page shows at once, the older ones fill in; at a part, the lines must be final (a
   // match shows as the index holds it until then).
   await documents.rendered(uri, at.partId !== undefined && !at.match);
-  if (at.partId === undefined && (await showPreview(uri))) {
-    // The preview is the active tab once the command is done: its label is what Export Transcript finds it by.
-    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
-    if (tab?.input instanceof vscode.TabInputWebview) documents.previewOpened(tab.label, uri);
+  if (at.partId === undefined) {
+    if (!(await showPreview(documents, uri))) await showSource(documents, uri);
   } else {
-    const editor = await showSource(documents, uri, at.partId);
-    // A rendering that fails meanwhile is logged where it fails: the cursor then simply stays.
-    if (at.match) keepAtPart(documents, editor, uri, at.match.part).catch(() => undefined);
+    const place = { partId: at.partId, words: at.match?.words ?? [] };
+    const { editor, placedOn } = await showSource(documents, uri, place, !at.source);
+    const rendered = !at.source && (await previewInPlaceOf(documents, editor, uri));
+    // A rendering that fails meanwhile is logged where it fails: what is shown then simply stays.
+    if (at.match)
+      (rendered ? keepPreviewAtPart(documents, editor, uri, place, placedOn) : keepAtPart(documents, editor, uri, place)).catch(
+        () => undefined,
+      );
   }
   const connection = app.registry.get(at.serverId);
   if (revealRow && connection) void app.view.rows.reveal(connection, at.sessionId);
 }
 
 /** The rendered transcript; false where no Markdown preview is to be had (the built-in extension disabled). */
-async function showPreview(uri: vscode.Uri): Promise<boolean> {
+async function showPreview(documents: TranscriptDocuments, uri: vscode.Uri): Promise<boolean> {
   try {
     // Its command is registered once the Markdown extension starts, which running it does.
     await vscode.commands.executeCommand('markdown.showPreview', uri);
-    return true;
   } catch {
     return false;
   }
+  // The preview is the active tab once the command is done: its label is what Export Transcript finds it by.
+  const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+  if (tab?.input instanceof vscode.TabInputWebview) documents.previewOpened(tab.label, uri);
+  return true;
 }
 
-/** The transcript's Markdown in an editor, at `partId`'s line when one is named. */
-async function showSource(documents: TranscriptDocuments, uri: vscode.Uri, partId?: string): Promise<vscode.TextEditor> {
+/**
+ * The preview in place of the source in front, starting at the source's first line shown (once VS Code has scrolled
+ * there). A preview of this transcript already open in that group is closed first: VS Code would scroll it only by a
+ * message its page can miss while hidden behind the source; a new one starts at the line.
+ */
+async function previewInPlaceOf(documents: TranscriptDocuments, editor: vscode.TextEditor, uri: vscode.Uri): Promise<boolean> {
+  await shownFrom(editor, topLine(editor));
+  const group = vscode.window.tabGroups.all.find((g) => g.viewColumn === editor.viewColumn);
+  const previews = (group?.tabs ?? []).filter(
+    (tab) => tab.input instanceof vscode.TabInputWebview && documents.previewed(tab.label)?.toString() === uri.toString(),
+  );
+  if (previews.length) await vscode.window.tabGroups.close(previews, true);
+  return showPreview(documents, uri);
+}
+
+/** The line the source shows first for the preview to start at: a little above the cursor (the matched word). */
+function topLine(editor: vscode.TextEditor): number {
+  return Math.max(0, editor.selection.start.line - ABOVE_MATCH);
+}
+
+/** Resolves once the editor's first line shown is `line` (VS Code tells the extension host once it scrolled), or after a while anyway. */
+function shownFrom(editor: vscode.TextEditor, line: number): Promise<void> {
+  const there = () => editor.visibleRanges[0]?.start.line === line;
+  if (there()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      scrolls.dispose();
+      resolve();
+    };
+    const scrolls = vscode.window.onDidChangeTextEditorVisibleRanges(() => there() && done());
+    // A line VS Code cannot bring to the top: the preview then starts where the source is.
+    const timer = setTimeout(done, SCROLL_WAIT_MS);
+  });
+}
+
+/**
+ * The transcript's Markdown in an editor, at `place` when one is named (near the top when `atTop`, else centred);
+ * `placedOn`: the text the cursor was placed in, when the rendering's lines were that text's (VS Code may not have
+ * been given the newest rendering yet).
+ */
+async function showSource(
+  documents: TranscriptDocuments,
+  uri: vscode.Uri,
+  place?: Place,
+  atTop = false,
+): Promise<{ editor: vscode.TextEditor; placedOn?: string }> {
   const document = await vscode.workspace.openTextDocument(uri);
   const editor = await vscode.window.showTextDocument(document, { preview: false });
-  placeAt(editor, await documents.rendered(uri), partId);
-  return editor;
+  const rendered = await documents.rendered(uri);
+  await placeAt(editor, rendered, place, atTop);
+  return { editor, placedOn: document.getText() === rendered.text ? rendered.text : undefined };
 }
 
-/** Folds the outputs but the part's own, and selects and centres the part's line. */
-function placeAt(editor: vscode.TextEditor, rendered: RenderedTranscript, partId?: string): void {
-  const line = partId ? rendered.lines.get(partId) : undefined;
+/** Folds the outputs but the part's own, and selects the matched word (else puts the cursor on the part's line) and shows it. */
+async function placeAt(editor: vscode.TextEditor, rendered: RenderedTranscript, place?: Place, atTop = false): Promise<void> {
+  const line = place ? rendered.lines.get(place.partId) : undefined;
   // The part's own outputs stay open: the folds from its line to the next part's.
   const end = line === undefined ? line : partEnd(rendered.lines, line);
   const folds = rendered.folds.filter((fold) => line === undefined || fold < line || fold >= end!);
-  if (folds.length) void vscode.commands.executeCommand('editor.fold', { selectionLines: folds, levels: 1 });
-  if (line !== undefined && line < editor.document.lineCount) {
-    const position = new vscode.Position(line, 0);
-    editor.selection = new vscode.Selection(position, position);
-    editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenter);
+  // Folded before the cursor is shown: a fold above it done later would move it.
+  if (folds.length) await vscode.commands.executeCommand('editor.fold', { selectionLines: folds, levels: 1 });
+  if (line === undefined || line >= editor.document.lineCount) return;
+  const word = matchedWord(editor.document, line, end!, place!.words);
+  const position = new vscode.Position(line, 0);
+  editor.selection = word ? new vscode.Selection(word.start, word.end) : new vscode.Selection(position, position);
+  if (atTop) {
+    const top = new vscode.Position(topLine(editor), 0);
+    editor.revealRange(new vscode.Range(top, top), vscode.TextEditorRevealType.AtTop);
+  } else editor.revealRange(editor.selection, vscode.TextEditorRevealType.InCenter);
+}
+
+const WORD_CHARACTER = /[\p{L}\p{N}\p{M}_]/u;
+
+/**
+ * The first of `words` (lower-case) that begins a word on lines [from, to) of the document, extended to that word's
+ * end (a prefix selects the whole word). Linear in the lines' length per word: each occurrence is looked at once.
+ */
+function matchedWord(document: vscode.TextDocument, from: number, to: number, words: readonly string[]): vscode.Range | undefined {
+  if (!words.length) return undefined;
+  const isWord = (text: string, i: number) => i >= 0 && i < text.length && WORD_CHARACTER.test(text[i]);
+  for (let line = from; line < Math.min(to, document.lineCount); line++) {
+    const text = document.lineAt(line).text;
+    const lower = text.toLowerCase();
+    // Lower-casing keeps the length of nearly all text; where it does not, the positions are not the text's.
+    if (lower.length !== text.length) continue;
+    for (const word of words) {
+      for (let at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
+        if (isWord(text, at - 1)) continue;
+        let end = at + word.length;
+        while (isWord(text, end)) end++;
+        return new vscode.Range(line, at, line, end);
+      }
+    }
   }
+  return undefined;
+}
+
+/**
+ * Once the whole transcript replaces the match shown alone, opens the preview again at the part (its line moved),
+ * unless the user left the preview meanwhile (another tab in front, or it closed).
+ */
+async function keepPreviewAtPart(
+  documents: TranscriptDocuments,
+  editor: vscode.TextEditor,
+  uri: vscode.Uri,
+  place: Place,
+  placedOn: string | undefined,
+): Promise<void> {
+  await documents.rendered(uri, true);
+  // Placed in the whole transcript already: the preview started at the part's final line.
+  if (!(await whole(documents, editor.document, uri)) || editor.document.getText() === placedOn) return;
+  const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+  if (!(tab?.input instanceof vscode.TabInputWebview) || documents.previewed(tab.label)?.toString() !== uri.toString()) return;
+  await previewInPlaceOf(documents, (await showSource(documents, uri, place, true)).editor, uri);
 }
 
 /**
  * Once the whole transcript replaces the match shown alone, puts the cursor on the part again, unless the user moved
  * it meanwhile (or closed the transcript).
  */
-async function keepAtPart(documents: TranscriptDocuments, editor: vscode.TextEditor, uri: vscode.Uri, partId: string): Promise<void> {
+async function keepAtPart(documents: TranscriptDocuments, editor: vscode.TextEditor, uri: vscode.Uri, place: Place): Promise<void> {
   let moved = false;
   const watch = vscode.window.onDidChangeTextEditorSelection((e) => {
     if (e.textEditor === editor && e.kind !== undefined && e.kind !== vscode.TextEditorSelectionChangeKind.Command) moved = true;
   });
   try {
     await documents.rendered(uri, true);
-    if (await whole(documents, editor.document, uri)) if (!moved) placeAt(editor, documents.current(uri)!, partId);
+    if (await whole(documents, editor.document, uri)) if (!moved) await placeAt(editor, documents.current(uri)!, place);
   } finally {
     watch.dispose();
   }

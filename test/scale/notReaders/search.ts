@@ -12,10 +12,10 @@ export const searchNotReaders: Record<string, string> = {
     'registers commands and a URI handler (its query read by URLSearchParams, linear); hands them to openTranscript',
   'src/features/search/common/entries.ts#matchedOf': 'copies an index entry’s fields (bounded there: entriesOf caps each) into plain data',
   'src/features/transcripts/matchedPart.ts#matchedPartOf':
-    'checks the five fields of a command argument (type checks, no text read): constant work; renderMatchedPart (registered) shows it',
+    'checks the six fields of a command argument (type checks, no text read; at most 16 words, each cut to 48 characters): constant work; renderMatchedPart (registered) shows it',
   'src/features/search/indexProgress.ts#IndexProgress': 'shows the indexers’ progress counts (numbers) as a progress bar and context keys',
   'src/features/transcripts/openTranscript.ts#openTranscript':
-    'opens a rendered transcript (TranscriptRender, registered) and folds with partEnd (registered)',
+    'opens a rendered transcript (TranscriptRender, registered), folds with partEnd (registered) and finds the matched word in the part’s lines (indexOf per query word, at most 16: linear)',
   'src/features/search/searchPick.ts#SearchPick': 'holds the quick pick shown, for the tests; reads nothing',
   'src/features/search/searchPick.ts#showSearchPick': 'a quick pick of what itemsOf gives; reads nothing of a server itself',
   'src/features/search/searchPick.ts#itemsOf':

@@ -58,4 +58,17 @@ describe('the matched part alone', () => {
     ])
       assert.equal(matchedPartOf(wrong), undefined, JSON.stringify(wrong));
   });
+
+  test("the query's words pass lower-cased and bounded; anything but a word is dropped", () => {
+    const given = {
+      part: 'p',
+      kind: 'prompt',
+      text: 't',
+      words: ['Addre', 7, '', 'x'.repeat(500), ...Array.from({ length: 40 }, () => 'w')],
+    };
+    const words = matchedPartOf(given)!.words!;
+    assert.deepEqual(words.slice(0, 2), ['addre', 'x'.repeat(48)]);
+    assert.ok(words.length <= 16, `at most 16 words: ${words.length}`);
+    assert.equal(matchedPartOf({ part: 'p', kind: 'prompt', text: 't', words: 'addre' })!.words, undefined);
+  });
 });

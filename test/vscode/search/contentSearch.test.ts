@@ -44,7 +44,7 @@ describe('Search Session Contents', function () {
   const serverId = (h: RunningHarness) => connectionFor(api, h.server.url)!.config.id;
   const found = (query: string) => api.search.search({ text: query });
 
-  it("finds a grandchild's tool output on the second server within a second, and Enter opens its transcript at the call", async () => {
+  it("finds a grandchild's tool output on the second server within a second, and its Open Source button opens its transcript at the call's output", async () => {
     await prompt(first, (await createSession(first, { title: 'Elsewhere' })).id, 'An unrelated elephant', [text('Grey.')]);
     const parent = await createSession(second, { title: 'Zoo inventory' });
     await prompt(second, parent.id, 'Count the animals', [text('Counting.')]);
@@ -94,19 +94,31 @@ describe('Search Session Contents', function () {
     );
     assert.ok(item!.detail?.includes(PHRASE), `the snippet shows the match: ${item!.detail}`);
     assert.ok(item!.description?.includes('second'), `the server is named: ${item!.description}`);
-    api.searchPick.accept(item!);
+    // Its source, at the match (Enter, the rendered transcript: test/ui/search/enterAtMatch.test.ts).
+    api.searchPick.openSource(item!);
     const editor = await waitFor(
       "the grandchild's transcript open",
       () => vscode.window.activeTextEditor,
       (e) => e?.document.uri.scheme === TRANSCRIPT_SCHEME && targetOf(e.document.uri)?.sessionId === grandchild.id,
     );
-    // The match shows first as the index holds it; the cursor stays on the call once the transcript is read.
-    const line = await waitFor(
-      'the cursor on the call in the whole transcript',
-      () => editor!.document.lineAt(editor!.selection.active.line).text,
-      (text) => /^### Tool (bash|shell) · completed/.test(text),
+    // The match shows first as the index holds it; once the transcript is read, the matched word is selected in the
+    // call's output (the call's heading the nearest above it).
+    const placed = await waitFor(
+      "the matched word selected in the call's output in the whole transcript",
+      () => {
+        const document = editor!.document;
+        const at = editor!.selection.start.line;
+        let heading = at;
+        while (heading > 0 && !document.lineAt(heading).text.startsWith('### ')) heading--;
+        return {
+          selected: document.getText(editor!.selection),
+          heading: document.lineAt(heading).text,
+          whole: !document.getText().includes('being read'),
+        };
+      },
+      (p) => p.whole && p.selected === 'purple' && /^### Tool (bash|shell) · completed/.test(p.heading),
     );
-    assert.match(line, /^### Tool (bash|shell) · completed/, `the cursor is on the call: ${line}`);
+    assert.match(placed.heading, /^### Tool (bash|shell) · completed/, `the match is in the call: ${placed.heading}`);
     assert.ok(editor!.document.getText().includes(PHRASE));
     await waitFor(
       "the grandchild's row revealed",

@@ -1,7 +1,8 @@
-// Enter on a search result in a real VS Code against a real server behind the fault proxy: while the session's
-// message pages are held, the transcript already shows the match (as the index holds it) with the cursor on it; once
-// they are let through, the whole transcript replaces it with the cursor on the matched prompt, read in one walk of
-// the pages (no page asked twice).
+// A search result's Open Source button in a real VS Code against a real server behind the fault proxy: while the
+// session's message pages are held, the transcript's source already shows the match (as the index holds it) with the
+// matched word selected; once they are let through, the whole transcript replaces it with the word selected in the
+// matched prompt, read in one walk of the pages (no page asked twice). (Enter, the rendered transcript at the match:
+// test/ui/search/enterAtMatch.test.ts.)
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
@@ -70,7 +71,7 @@ describe('Open a transcript at a search match', function () {
       () => api.searchPick.shown?.items.find((i) => i.hit?.session.id === session.id),
       (i) => i !== undefined,
     );
-    api.searchPick.accept(item!);
+    api.searchPick.openSource(item!);
     const early = await waitFor(
       'the match shown while the first page is held',
       () => {
@@ -79,12 +80,14 @@ describe('Open a transcript at a search match', function () {
         return {
           text: shown ? editor.document.getText() : '',
           line: shown ? editor.document.lineAt(editor.selection.active.line).text : '',
+          selected: shown ? editor.document.getText(editor.selection) : '',
           held: proxy.held.get(route) ?? 0,
         };
       },
-      (s) => s.text.includes(PHRASE) && s.held === 1,
+      (s) => s.text.includes(PHRASE) && s.held === 1 && s.line.includes(PHRASE),
     );
     assert.ok(early.line.includes(PHRASE), `the cursor is on the match: ${early.line}`);
+    assert.equal(early.selected, 'quokka', 'the first of the words matched is selected');
     assert.ok(early.text.includes(BEING_READ), 'it says the rest is being read');
     assert.ok(!early.text.includes('Step 1 done.'), 'nothing the server holds is shown yet');
     assert.equal(proxy.held.get(route), 1, 'the read is still held: the match came from the index');
@@ -93,9 +96,14 @@ describe('Open a transcript at a search match', function () {
     const editor = vscode.window.activeTextEditor!;
     const whole = await waitFor(
       'the whole transcript, the cursor at the matched prompt',
-      () => ({ text: editor.document.getText(), line: editor.document.lineAt(editor.selection.active.line).text }),
+      () => ({
+        text: editor.document.getText(),
+        line: editor.document.lineAt(editor.selection.active.line).text,
+        selected: editor.document.getText(editor.selection),
+      }),
       (s) => !s.text.includes(BEING_READ) && s.text.includes('Step 1 done.') && s.line.includes('quokka'),
     );
+    assert.equal(whole.selected, 'quokka', 'the matched word is selected in the whole transcript');
     assert.ok(whole.text.includes(`Step ${STEPS} done.`));
     const reads = proxy.requests.slice(before).filter((r) => r.path === route);
     const pages = Math.ceil((2 * STEPS) / MESSAGE_PAGE_SIZE);

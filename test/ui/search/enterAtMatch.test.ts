@@ -1,0 +1,91 @@
+// Enter on a search result, as a user presses it in VS Code in the browser: the transcript opens rendered (VS Code's
+// Markdown preview), read whole, scrolled to the match: the matched words are within the preview's viewport, though
+// they were said halfway through a long session. A word's beginning is typed (`zephyrq` → "zephyrquill").
+import * as assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startHarness, type RunningHarness } from '../../harness/harness';
+import { importedSession } from '../../harness/importedSession';
+import { waitFor } from '../../harness/waitFor';
+import { treeRows } from '../../vscode-server/treeRows';
+import { openOpenCodeView, runCommandWithInput, screenshot, webviewFrame, withWorkbench } from '../../vscode-server/workbench';
+
+const STEPS = 80;
+/** Halfway: far below the first screen of the rendered transcript. */
+const MATCHED_STEP = 40;
+const WORD = 'zephyrquill';
+const TYPED = 'zephyrq';
+const TITLE = 'Lighthouse log';
+
+let h: RunningHarness;
+
+before(async () => {
+  h = await startHarness();
+});
+
+after(async () => {
+  await h?.dispose();
+});
+
+test('Enter on a match opens the rendered transcript scrolled to the match', { timeout: 600_000 }, async () => {
+  await importedSession(h, {
+    steps: STEPS,
+    title: TITLE,
+    // Older than a week: nothing else reads its messages meanwhile.
+    end: Date.now() - 10 * 86_400_000,
+    prompt: (i) => (i === MATCHED_STEP ? `Step ${i + 1}: polish the ${WORD} brass` : `Step ${i + 1}, please`),
+  });
+  await withWorkbench(
+    'enter-at-match',
+    { machineSettings: { 'opencodeSessions.servers': [{ name: 'enter', url: h.server.url }] } },
+    async (wb) => {
+      const page = wb.page;
+      const pane = await openOpenCodeView(page);
+      await treeRows(pane, TITLE).first().waitFor({ timeout: 120_000 });
+      // The index may still be reading the session: the pick is opened again until the result shows.
+      for (let attempt = 1; ; attempt++) {
+        const input = await runCommandWithInput(page, 'OpenCode: Search Session Contents', 'Search Session Contents');
+        await input.fill(TYPED);
+        const row = page.locator('.quick-input-list .monaco-list-row').first();
+        try {
+          await page.locator('.quick-input-list .monaco-list-row', { hasText: WORD }).first().waitFor({ timeout: 15_000 });
+          assert.match((await row.textContent()) ?? '', new RegExp(TITLE), 'the result is the first row');
+          break;
+        } catch (err) {
+          await page.keyboard.press('Escape');
+          if (attempt >= 8) throw err;
+        }
+      }
+      await page.keyboard.press('Enter');
+
+      const preview = webviewFrame(page);
+      await waitFor(
+        'the whole transcript rendered',
+        () =>
+          preview
+            .locator('body')
+            .innerText({ timeout: 5_000 })
+            .catch(() => ''),
+        (text) => text.includes('Step 1, please') && text.includes(`Step ${STEPS}, please`) && !text.includes('being read'),
+        120_000,
+      );
+      const match = preview.getByText(new RegExp(WORD)).first();
+      const where = await waitFor(
+        'the match within the viewport',
+        () =>
+          match.evaluate(
+            (el) => {
+              const box = (el as unknown as { getBoundingClientRect(): { top: number; bottom: number } }).getBoundingClientRect();
+              const win = globalThis as unknown as { innerHeight: number; scrollY: number };
+              return { top: box.top, bottom: box.bottom, viewport: win.innerHeight, scrolled: win.scrollY };
+            },
+            undefined,
+            { timeout: 5_000 },
+          ),
+        (b) => b.top >= 0 && b.bottom <= b.viewport && b.bottom > b.top,
+        60_000,
+      );
+      assert.ok(where.scrolled > 0, `the preview is scrolled to the match: ${JSON.stringify(where)}`);
+      await screenshot(page, 'enter-at-match');
+    },
+  );
+});

@@ -7,8 +7,8 @@
 export const EXEMPT_MODULES: Readonly<Record<string, string>> = {
   'src/api/index.ts': 'wiring: creates the app and registers its features with VS Code; reads no outside input',
   'src/app/commands/registerSessionCommand.ts': 'registers VS Code commands or views only; what they act on comes from registered readers',
-  'src/app/host/log.ts': 'shows messages or writes the log; text it is handed is made safe by the caller (present/plainText)',
-  'src/app/host/notify.ts': 'shows messages or writes the log; text it is handed is made safe by the caller (present/plainText)',
+  'src/app/host/log.ts': 'the output channel’s logger: writes what callers hand it, reads nothing',
+  'src/app/host/notify.ts': 'VS Code’s notification and progress API with the text its callers made; reads nothing itself',
   'src/app/index.ts': 'wiring: creates the app and registers its features with VS Code; reads no outside input',
   'src/app/settings/budgetLimits.ts':
     'reads the user’s VS Code settings (typed by VS Code), nothing a server, cluster, model, file or window sends',
@@ -51,7 +51,6 @@ export const EXEMPT_MODULES: Readonly<Record<string, string>> = {
   'src/features/plan/index.ts': 'wiring: creates the app and registers its features with VS Code; reads no outside input',
   'src/features/servers/extensionCommands.ts': 'registers VS Code commands or views only; what they act on comes from registered readers',
   'src/features/servers/index.ts': 'wiring: creates the app and registers its features with VS Code; reads no outside input',
-  'src/features/servers/installStatusTool.ts': 'registers VS Code commands or views only; what they act on comes from registered readers',
   'src/features/servers/localServerCommands.ts': 'registers VS Code commands or views only; what they act on comes from registered readers',
   'src/features/servers/serverCommands.ts': 'registers VS Code commands or views only; what they act on comes from registered readers',
   'src/features/servers/serverDetailsCommand.ts':
@@ -71,57 +70,18 @@ export const EXEMPT_MODULES: Readonly<Record<string, string>> = {
   'src/features/statusBar/index.ts': 'wiring: creates the app and registers its features with VS Code; reads no outside input',
   'src/features/usage/index.ts': 'wiring: creates the app and registers its features with VS Code; reads no outside input',
   'src/features/usage/showUsage.ts': 'registers VS Code commands or views only; what they act on comes from registered readers',
-  'webview/chartKit.ts':
-    'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
-  'webview/chartShape.ts':
-    'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
-  'webview/columnFit.ts':
-    'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
-  'webview/columns.ts':
-    'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
-  'webview/decimate.ts':
-    'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
-  'webview/fillHeight.ts':
-    'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
-  'webview/header.ts': 'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
+  'webview/columnFit.ts': 'webview layout or style (DOM, theme, scrolling, timing): handles no host message and no list of what one holds',
+  'webview/columns.ts': 'webview layout or style (DOM, theme, scrolling, timing): handles no host message and no list of what one holds',
+  'webview/fillHeight.ts': 'webview layout or style (DOM, theme, scrolling, timing): handles no host message and no list of what one holds',
   'webview/headerWidth.ts':
-    'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
-  'webview/laneCanvas.ts':
-    'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
-  'webview/laneColors.ts':
-    'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
-  'webview/laneMarks.ts':
-    'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
-  'webview/laneText.ts':
-    'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
-  'webview/main.ts': 'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
-  'webview/moneyChart.ts':
-    'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
-  'webview/moneyTicks.ts':
-    'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
-  'webview/opaque.ts': 'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
-  'webview/panelParts.ts':
-    'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
-  'webview/schedule.ts':
-    'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
-  'webview/stepBars.ts':
-    'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
-  'webview/stepsChart.ts':
-    'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
-  'webview/summaryCharts.ts':
-    'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
-  'webview/tables.ts': 'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
-  'webview/theme.ts': 'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
-  'webview/timeAxis.ts':
-    'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
-  'webview/timelineChart.ts':
-    'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
-  'webview/timelineTab.ts':
-    'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
-  'webview/toolkit.ts':
-    'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
-  'webview/virtualGrid.ts':
-    'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
+    'webview layout or style (DOM, theme, scrolling, timing): handles no host message and no list of what one holds',
+  'webview/main.ts': 'the page’s entry: hands each host message to UsageState and TimelineState (watched), exports nothing',
+  'webview/moneyTicks.ts': 'webview layout or style (DOM, theme, scrolling, timing): handles no host message and no list of what one holds',
+  'webview/opaque.ts': 'webview layout or style (DOM, theme, scrolling, timing): handles no host message and no list of what one holds',
+  'webview/schedule.ts': 'webview layout or style (DOM, theme, scrolling, timing): handles no host message and no list of what one holds',
+  'webview/theme.ts': 'webview layout or style (DOM, theme, scrolling, timing): handles no host message and no list of what one holds',
+  'webview/timeAxis.ts': 'webview layout or style (DOM, theme, scrolling, timing): handles no host message and no list of what one holds',
+  'webview/toolkit.ts': 'webview layout or style (DOM, theme, scrolling, timing): handles no host message and no list of what one holds',
   'webview/virtualWindow.ts':
-    'webview drawing or layout: draws what the page state holds (TimelineState, UsageState) and reads no message itself',
+    'webview layout or style (DOM, theme, scrolling, timing): handles no host message and no list of what one holds',
 };

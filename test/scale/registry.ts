@@ -6,6 +6,7 @@ import type { Reader } from './reader';
 import { changesReaders } from './readers/changes';
 import { clientReaders } from './readers/client';
 import { clusterReaders } from './readers/cluster';
+import { clusterBooksReaders } from './readers/clusterBooks';
 import { clusterSnapshotReaders } from './readers/clusterSnapshot';
 import { formsReaders } from './readers/forms';
 import { pairingReaders } from './readers/pairing';
@@ -29,4 +30,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...pausesReaders,
   ...clusterReaders,
   ...clusterSnapshotReaders,
+  ...clusterBooksReaders,
 ];

@@ -59,6 +59,8 @@ export interface HostWatchDeps {
 
 export class StuckHostWatch {
   private unresponsive = false;
+  /** Counts the spells of unresponsiveness: a look that outlived its spell decides nothing. */
+  private spell = 0;
   private timer?: unknown;
   private profiled = false;
   private disposed = false;
@@ -80,6 +82,7 @@ export class StuckHostWatch {
     }
     if (!text.includes('is unresponsive') || this.unresponsive) return;
     this.unresponsive = true;
+    this.spell++;
     // The first look, while it is fresh: printed and kept in test-results/ whatever is decided.
     if (!this.profiled) {
       this.profiled = true;
@@ -100,8 +103,9 @@ export class StuckHostWatch {
   /** Still unresponsive after HUNG_MS: a fresh look decides. */
   private async judge(): Promise<void> {
     this.timer = undefined;
+    const spell = this.spell;
     const look = await this.deps.look();
-    if (this.disposed || !this.unresponsive) return;
+    if (this.disposed || !this.unresponsive || spell !== this.spell) return;
     const verdict = look.profile ? hostVerdict(look.profile) : undefined;
     const idle = verdict ? `${(100 * verdict.idle).toFixed(0)} % idle` : 'not profiled';
     if (verdict?.busy) {

@@ -101,6 +101,41 @@ describe('the stuck-host watchdog', () => {
     assert.equal(w.hung.length, 1, 'unresponsive again, busy: failed once');
   });
 
+  test('a look that outlives its spell decides nothing; the new spell is judged once', async () => {
+    const timers: Array<() => void> = [];
+    const hung: Error[] = [];
+    const pendingLooks: Array<(look: HostLook) => void> = [];
+    const watch = new StuckHostWatch(
+      {
+        look: () => new Promise<HostLook>((resolve) => pendingLooks.push(resolve)),
+        setTimer: (callback) => timers.push(callback),
+        clearTimer: () => undefined,
+        waiting: () => undefined,
+      },
+      'x',
+      (error) => hung.push(error),
+    );
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+    };
+    watch.line(UNRESPONSIVE);
+    pendingLooks.shift()!({ summary: 'first' });
+    timers.shift()!();
+    // The judge's look is in flight when the host answers and stops answering again.
+    watch.line(RESPONSIVE);
+    watch.line(UNRESPONSIVE);
+    assert.equal(timers.length, 1, 'the new spell armed its own timer');
+    pendingLooks.shift()!({ profile: profile(100, 95), summary: 'stale' });
+    await settle();
+    assert.equal(hung.length, 0, 'the stale look decided nothing');
+    assert.equal(timers.length, 1, 'and armed no second timer');
+    timers.shift()!();
+    pendingLooks.shift()!({ profile: profile(100, 95), summary: 'fresh' });
+    await settle();
+    assert.equal(hung.length, 1);
+    assert.match(hung[0].message, /fresh/);
+  });
+
   test('a stage that broke off keeps the count of what passed before it', () => {
     const progress =
       progressLine('pass', 'a') + progressLine('pass', 'b\nsecond line') + progressLine('fail', 'c') + progressLine('pass', 'd');

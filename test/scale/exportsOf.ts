@@ -1,17 +1,13 @@
 // The value exports (functions, classes, function-valued constants) of the modules whose exports must be classed as
-// readers or not: every module under src/client/, the search and transcript features, and every form or pattern
-// module (the inbox's, the store's, the base's), plus the attention marks. Read with TypeScript's own parser.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+// readers or not: every module under src/ and webview/ (the page's readers of what the host posts) but those
+// exemptModules.ts names, each with why. Read with TypeScript's own parser.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
+import { EXEMPT_MODULES } from './exemptModules';
 
-/** Folders every module of which is watched. */
-const WATCHED_FOLDERS = ['src/client', 'src/features/search', 'src/features/transcripts'];
-/** Elsewhere, modules whose name says they read forms or patterns (a model's form, its field patterns). */
-const FORM_FOLDERS = ['src/store', 'src/base', 'src/features/inbox'];
-const FORM_NAME = /form|pattern/i;
-/** One by one: what a server's ids become in stored marks. */
-const WATCHED_FILES = ['src/app/sessions/attention.ts', 'src/store/attention.ts'];
+/** Where every module is watched unless exemptModules.ts names it. */
+export const WATCHED_ROOTS = ['src', 'webview'];
 
 function walk(root: string, dir: string): string[] {
   let names: string[];
@@ -27,12 +23,14 @@ function walk(root: string, dir: string): string[] {
   });
 }
 
+/** Every module of the watched roots, exempt or not. */
+export function allModules(root: string): string[] {
+  return WATCHED_ROOTS.flatMap((folder) => walk(root, folder)).sort();
+}
+
+/** Every module but the exempt ones. */
 export function watchedModules(root: string): string[] {
-  const files = new Set<string>();
-  for (const folder of WATCHED_FOLDERS) for (const f of walk(root, folder)) files.add(f);
-  for (const folder of FORM_FOLDERS) for (const f of walk(root, folder)) if (FORM_NAME.test(f.slice(folder.length))) files.add(f);
-  for (const f of WATCHED_FILES) if (existsSync(join(root, f))) files.add(f);
-  return [...files].sort();
+  return allModules(root).filter((file) => !(file in EXEMPT_MODULES));
 }
 
 /** `src/<path>.ts#<name>` for each value export of the file (types, interfaces and plain constants are not readers). */

@@ -6,6 +6,8 @@ import type { Reader } from './reader';
 import { changesReaders } from './readers/changes';
 import { clientReaders } from './readers/client';
 import { clusterReaders } from './readers/cluster';
+import { clusterBooksReaders } from './readers/clusterBooks';
+import { clusterSnapshotReaders } from './readers/clusterSnapshot';
 import { formsReaders } from './readers/forms';
 import { pairingReaders } from './readers/pairing';
 import { pausesReaders } from './readers/pauses';
@@ -27,4 +29,6 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...changesReaders,
   ...pausesReaders,
   ...clusterReaders,
+  ...clusterSnapshotReaders,
+  ...clusterBooksReaders,
 ];

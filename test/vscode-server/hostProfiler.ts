@@ -3,19 +3,7 @@
 // the stacks of the three hottest, so a host that stopped answering says what it was doing.
 // Usage: node24 hostProfiler.js PID SECONDS OUT.cpuprofile
 import { writeFileSync } from 'node:fs';
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
-  children?: number[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-}
-
-const frame = (n: ProfileNode) =>
-  `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber + 1}:${n.callFrame.columnNumber + 1}`;
+import { frameOf as frame, hostVerdict, type CpuProfile as Profile } from './hostBusy';
 
 async function inspectorUrl(): Promise<string> {
   for (let attempt = 0; attempt < 20; attempt++) {
@@ -70,7 +58,10 @@ async function main(): Promise<void> {
     self.set(key, (self.get(key) ?? 0) + count);
   }
   const total = profile.samples.length || 1;
-  console.log(`the extension host's main thread over ${seconds} s (${profile.samples.length} samples), by own time:`);
+  const { idle } = hostVerdict(profile);
+  console.log(
+    `the extension host's main thread over ${seconds} s (${profile.samples.length} samples, ${(100 * idle).toFixed(0)} % idle), by own time:`,
+  );
   for (const [key, count] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15))
     console.log(`  ${((100 * count) / total).toFixed(0).padStart(3)} %  ${key}`);
   for (const [id] of [...hits].sort((a, b) => b[1] - a[1]).slice(0, 3)) {

@@ -3,12 +3,13 @@
 // runner reads (the web workbench forwards the extension host's console only mangled). Used by
 // test/run/vscode.ts (the extension loaded from the repository) and test/run/vsix.ts (the packaged .vsix,
 // installed). OCS_* variables reach the tests; OCS_TEST_GREP filters.
-import { StuckHostWatch } from './stuckHost';
 import { appendFileSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { repoRoot } from '../harness/paths';
 import { launchBrowser, type Browser } from './browser';
+import { resultWithoutReport } from './stageResult';
+import { hostLooks, StuckHostWatch } from './stuckHost';
 import { removeTempDir, tempDir } from './tempDirs';
 import { startVsCodeServer, type VsCodeServer, type VsCodeServerOptions } from './vscodeServer';
 
@@ -55,6 +56,7 @@ export async function runHostTests({ label, testsPath, server: where, env }: Hos
     log: join(run, names.log),
     browserLog: join(run, names.browserLog),
     hostProfile: join(run, names.hostProfile),
+    progress: join(run, `${label}.progress`),
   };
 
   // Tests decide what answers on the local probe: a developer's own OpenCode on :4096 must not show up
@@ -66,7 +68,12 @@ export async function runHostTests({ label, testsPath, server: where, env }: Hos
   // The logs of the OpenCode servers the tests start: kept when a test fails, removed when all pass.
   const serverLogs = join(root, 'test-results', 'opencode-logs', label);
   rmSync(serverLogs, { recursive: true, force: true });
-  Object.assign(extensionEnvironment, env, { OCS_TEST_REPORT: files.report, OCS_TEST_LOG: files.log, OCS_SERVER_LOG_DIR: serverLogs });
+  Object.assign(extensionEnvironment, env, {
+    OCS_TEST_REPORT: files.report,
+    OCS_TEST_LOG: files.log,
+    OCS_TEST_PROGRESS: files.progress,
+    OCS_SERVER_LOG_DIR: serverLogs,
+  });
 
   let server: VsCodeServer | undefined;
   let browser: Browser | undefined;
@@ -85,12 +92,11 @@ export async function runHostTests({ label, testsPath, server: where, env }: Hos
     let onHung: (error: Error) => void = () => undefined;
     const hung = new Promise<never>((_, reject) => (onHung = reject));
     stuck = new StuckHostWatch(
-      server,
-      {
-        file: files.hostProfile,
-        shown: `test-results/${names.hostProfile}`,
+      hostLooks(server, files.hostProfile, {
         summary: (text) => console.error(`${label}: the extension host stopped answering; ${text}`),
-      },
+        waiting: (text) => console.error(`${label}: ${text}`),
+      }),
+      `test-results/${names.hostProfile}`,
       (error) => onHung(error),
     );
     const watch = stuck;
@@ -127,12 +133,14 @@ export async function runHostTests({ label, testsPath, server: where, env }: Hos
   const report = readReport(files.report);
   keepServerLogs(label, serverLogs, report !== undefined && report.stats.failures === 0 && exitCode === 0);
   const errors = report ? '' : errorLines(files.browserLog);
+  const progress = report ? '' : readText(files.progress);
   removeTempDir(run);
   const seconds = Math.round((Date.now() - started) / 1000);
   if (!report) {
     console.error(`${label}: the tests did not report (VS Code exit code ${exitCode ?? 'none'}); they crashed or never started.`);
     console.error(`${label}: workbench errors (full log: test-results/${names.browserLog}):\n${errors}`);
-    return { passed: 0, failed: 1, code: 1 };
+    // What passed before the run broke off still counts (the tests note each result as it comes).
+    return resultWithoutReport(progress);
   }
   for (const failure of report.failures) console.log(`${label}: FAILED ${failure.fullTitle}: ${failure.err.message ?? ''}`);
   const failed = report.stats.failures;
@@ -189,6 +197,14 @@ function errorLines(path: string): string {
     .split('\n')
     .filter((l) => /\[(error|pageerror)\]|ERR/.test(l) && !noise.test(l));
   return lines.slice(-20).join('\n') || '(none)';
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 function readReport(path: string): Report | undefined {

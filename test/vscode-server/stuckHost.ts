@@ -1,11 +1,13 @@
 // An extension host that stopped answering: the workbench says so in its log ("Extension host (Remote) is
-// unresponsive."); at the first such line its main thread is profiled (hostProfiler.ts) into test-results/, and
-// after HUNG_MS without "is responsive." again the run is failed with what the profile says, rather than wait for
-// the stage's timeout with nothing to show.
+// unresponsive."); at the first such line its main thread is profiled (hostProfiler.ts) into test-results/. After
+// HUNG_MS without "is responsive." again it is profiled once more and judged (hostBusy.ts): a host whose own thread
+// works fails the run, naming the code, rather than wait for the stage's timeout with nothing to show; an idle one
+// is behind a stalled connection (the client reconnects) and is waited for, looked at again every HUNG_MS.
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../harness/paths';
+import { hostVerdict, type CpuProfile } from './hostBusy';
 
 /** How long a host may stay unresponsive before the run is failed (no test holds the host for seconds). */
 export const HUNG_MS = 3 * 60_000;
@@ -40,15 +42,32 @@ export function extensionHostPids(root: number): number[] {
   return hosts;
 }
 
+/** A profile of the host's main thread and the profiler's printed summary; no profile where none could be taken. */
+export interface HostLook {
+  profile?: CpuProfile;
+  summary: string;
+}
+
+/** What the watch needs of the world: a look at the host, and a timer (a test gives both). */
+export interface HostWatchDeps {
+  look(): Promise<HostLook>;
+  setTimer(callback: () => void, ms: number): unknown;
+  clearTimer(timer: unknown): void;
+  /** Says that the host was found idle and is waited for. */
+  waiting(text: string): void;
+}
+
 export class StuckHostWatch {
-  private since?: number;
+  private unresponsive = false;
+  /** Counts the spells of unresponsiveness: a look that outlived its spell decides nothing. */
+  private spell = 0;
+  private timer?: unknown;
   private profiled = false;
-  private timer?: NodeJS.Timeout;
-  private summary = '';
+  private disposed = false;
 
   constructor(
-    private readonly server: { pid: number; node24: string },
-    private readonly out: { file: string; shown: string; summary: (text: string) => void },
+    private readonly deps: HostWatchDeps,
+    private readonly shown: string,
     private readonly onHung: (error: Error) => void,
   ) {}
 
@@ -56,38 +75,79 @@ export class StuckHostWatch {
   line(text: string): void {
     if (!text.includes('Extension host (Remote) is')) return;
     if (text.includes('is responsive')) {
-      this.since = undefined;
-      clearTimeout(this.timer);
+      this.unresponsive = false;
+      this.deps.clearTimer(this.timer);
+      this.timer = undefined;
       return;
     }
-    if (!text.includes('is unresponsive') || this.since !== undefined) return;
-    this.since = Date.now();
+    if (!text.includes('is unresponsive') || this.unresponsive) return;
+    this.unresponsive = true;
+    this.spell++;
+    // The first look, while it is fresh: printed and kept in test-results/ whatever is decided.
     if (!this.profiled) {
       this.profiled = true;
-      this.profile();
+      void this.deps.look();
     }
-    this.timer = setTimeout(
-      () =>
-        this.onHung(
-          new Error(
-            `the extension host did not answer for ${HUNG_MS / 60_000} min (profile: ${this.out.shown})\n${this.summary || '(no profile)'}`,
-          ),
-        ),
-      HUNG_MS,
-    );
+    this.arm();
   }
 
   dispose(): void {
-    clearTimeout(this.timer);
+    this.disposed = true;
+    this.deps.clearTimer(this.timer);
   }
 
-  private profile(): void {
-    const [pid] = extensionHostPids(this.server.pid);
-    if (pid === undefined) return;
-    const script = join(repoRoot(), 'out', 'test', 'vscode-server', 'hostProfiler.js');
-    execFile(this.server.node24, [script, String(pid), '10', this.out.file], { timeout: 60_000 }, (error, stdout, stderr) => {
-      this.summary = error && !stdout ? `could not profile it: ${error.message.split('\n')[0]}` : `${stdout}${stderr}`.trim();
-      this.out.summary(this.summary);
-    });
+  private arm(): void {
+    this.timer = this.deps.setTimer(() => void this.judge(), HUNG_MS);
   }
+
+  /** Still unresponsive after HUNG_MS: a fresh look decides. */
+  private async judge(): Promise<void> {
+    this.timer = undefined;
+    const spell = this.spell;
+    const look = await this.deps.look();
+    if (this.disposed || !this.unresponsive || spell !== this.spell) return;
+    const verdict = look.profile ? hostVerdict(look.profile) : undefined;
+    const idle = verdict ? `${(100 * verdict.idle).toFixed(0)} % idle` : 'not profiled';
+    if (verdict?.busy) {
+      this.onHung(
+        new Error(
+          `the extension host's own thread was busy for ${HUNG_MS / 60_000} min (${idle}), in ${verdict.top ?? '(no frame)'} (profile: ${this.shown})\n${look.summary}`,
+        ),
+      );
+      return;
+    }
+    // Idle, or no profile to say it works: a stalled connection the client reconnects; the stage's timeout remains.
+    this.deps.waiting(`the extension host is unresponsive to the workbench but ${idle}: waiting for the client to reconnect`);
+    this.arm();
+  }
+}
+
+/** The watch's world in a real run: the host among the VS Code server's descendants, profiled by Node 24. */
+export function hostLooks(
+  server: { pid: number; node24: string },
+  file: string,
+  say: { summary(text: string): void; waiting(text: string): void },
+): HostWatchDeps {
+  return {
+    look: () =>
+      new Promise<HostLook>((resolve) => {
+        const [pid] = extensionHostPids(server.pid);
+        if (pid === undefined) return resolve({ summary: 'could not profile it: no extension host process' });
+        const script = join(repoRoot(), 'out', 'test', 'vscode-server', 'hostProfiler.js');
+        execFile(server.node24, [script, String(pid), '10', file], { timeout: 60_000 }, (error, stdout, stderr) => {
+          const summary = error && !stdout ? `could not profile it: ${error.message.split('\n')[0]}` : `${stdout}${stderr}`.trim();
+          say.summary(summary);
+          let profile: CpuProfile | undefined;
+          try {
+            profile = error ? undefined : (JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
+          } catch {
+            profile = undefined;
+          }
+          resolve({ ...(profile ? { profile } : {}), summary });
+        });
+      }),
+    setTimer: (callback, ms) => setTimeout(callback, ms),
+    clearTimer: (timer) => clearTimeout(timer as NodeJS.Timeout | undefined),
+    waiting: (text) => say.waiting(text),
+  };
 }

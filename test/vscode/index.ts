@@ -2,6 +2,7 @@
 // Runs every *.test.js bundled next to it (out/test/vscode/**) with mocha's BDD ui.
 // Env (passed by the runner as extensionEnvironment):
 //   OCS_TEST_REPORT  mocha's JSON report is written there (the runner's pass/fail counts);
+//   OCS_TEST_PROGRESS a line per test result, as it comes (the runner's counts when a run breaks off unreported);
 //   OCS_TEST_LOG     the spec report plus the tests' console output is appended there, because the
 //                    web workbench only forwards the extension host's console mangled into its own log;
 //   OCS_TEST_GREP    run only tests whose title matches;
@@ -14,6 +15,7 @@ import * as vscode from 'vscode';
 import { EXTENSION_ID } from './helpers/extensionApi';
 import { recordModulesAfterActivation } from './helpers/loadedModules';
 import { pendingWaits, takeLastTimeout } from '../harness/waitFor';
+import { progressLine } from '../vscode-server/stageResult';
 
 export async function run(): Promise<void> {
   // Before any test turns a cluster on: what activation alone loaded (the smoke test reads it).
@@ -81,6 +83,17 @@ function bothReporters(output: string): typeof Mocha.reporters.Base {
       super(runner, options);
       new Mocha.reporters.Spec(runner, options);
       new Mocha.reporters.JSON(runner, { ...options, reporterOption: { output } } as Mocha.MochaOptions);
+      const progress = process.env.OCS_TEST_PROGRESS;
+      if (!progress) return;
+      const note = (state: 'pass' | 'fail') => (test: Mocha.Runnable) => {
+        try {
+          appendFileSync(progress, progressLine(state, test.fullTitle()));
+        } catch {
+          // the counts are a convenience; never fail a test over them
+        }
+      };
+      runner.on('pass', note('pass'));
+      runner.on('fail', note('fail'));
     }
   };
 }

@@ -5,7 +5,7 @@ import { serverTotal } from '../../store/serverTotal';
 import { agentId } from './agentServers';
 import type { ClusterManager } from './clusterManager';
 import type { ClusterView } from './clusterView';
-import { taskAgentConnection, taskSessionId } from './taskSessions';
+import { sessionsByTitle, taskAgentConnection, taskSessionId } from './taskSessions';
 
 /**
  * A cluster's total, every session once: the sessions of its online Agent servers, plus the summaries of
@@ -14,12 +14,15 @@ import { taskAgentConnection, taskSessionId } from './taskSessions';
 export function clusterTotalOf(view: ClusterView, registry: ServerRegistry): ClusterTotal {
   const online = (c: ServerConnection | undefined): c is ServerConnection => !!c && c.state.kind === 'online';
   const connections = view.snapshot.agents.map((a) => registry.get(agentId(view.context, a))).filter(online);
+  // Each Agent's sessions by title, made once for all its Tasks.
+  const titles = new Map<ServerConnection, ReturnType<typeof sessionsByTitle>>();
+  const byTitle = (c: ServerConnection) => titles.get(c) ?? titles.set(c, sessionsByTitle(c)).get(c)!;
   return clusterTotal({
     agentTotals: connections.map((c) => serverTotal(c.sessions)),
     tasks: view.snapshot.tasks,
     sessionOnConnectedAgent: (task) => {
       const connection = taskAgentConnection(registry, view.context, task);
-      const id = online(connection) ? taskSessionId(connection, task) : undefined;
+      const id = online(connection) ? taskSessionId(connection, task, byTitle(connection)) : undefined;
       return !!id && !!connection!.sessions.get(id);
     },
   });

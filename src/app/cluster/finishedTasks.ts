@@ -4,6 +4,7 @@
 import type { ServerConfig } from '../../client/connection/serverConfig';
 import type { EndpointSource } from '../../client/connection/serverConfig';
 import type { AgentRelay, FinishedTaskSession, KubeBackend } from '../../client/k8s/kubeBackend';
+import { clusterIndex } from '../../store/k8s/clusterIndex';
 import type { TaskObject } from '../../store/k8s/kubeObjects';
 import type { ServerRegistry } from '../servers/serverRegistry';
 import type { ClusterView } from './clusterView';
@@ -61,7 +62,8 @@ export function unlistedTaskSessions(
 /** Whether the Task's Agent is suspended or on standby: its server is held, so it lists nothing. */
 function suspended(view: ClusterView, task: TaskObject): boolean {
   const name = task.spec?.agentRef?.name;
-  const agent = name && view.snapshot.agents.find((a) => a.metadata.namespace === task.metadata.namespace && a.metadata.name === name);
+  // Found in the snapshot's index: a search of every Agent per Task cost Tasks × Agents.
+  const agent = name && clusterIndex(view.snapshot).agent(task.metadata.namespace, name);
   return !!agent && suspendedBecause(agent) !== undefined;
 }
 

@@ -3,7 +3,7 @@
 import type { ServerConnection } from '../../client/serverConnection';
 import type { ServerRegistry } from '../servers/serverRegistry';
 import type { TaskObject } from '../../store/k8s/kubeObjects';
-import { findLiveTaskSession } from '../../store/k8s/liveTaskSession';
+import { expectedTitle, findLiveTaskSession, type SessionTitle } from '../../store/k8s/liveTaskSession';
 import { agentServerId } from './agentServers';
 
 /** The connection of the Agent a Task references (agentRef Tasks only). */
@@ -12,10 +12,32 @@ export function taskAgentConnection(registry: ServerRegistry, context: string, t
   return agent ? registry.get(agentServerId(context, task.metadata.namespace, agent)) : undefined;
 }
 
-/** The id of the Task's session on `connection`; the title search runs only for a Task without a recorded id. */
-export function taskSessionId(connection: ServerConnection, task: TaskObject): string | undefined {
+/**
+ * A connection's sessions by title, in its order: made once where many Tasks are looked up (the cluster's total), as
+ * a title search over every session per Task cost Tasks × sessions (10 000 each: 2 s in one turn).
+ */
+export function sessionsByTitle(connection: ServerConnection): Map<string, SessionTitle[]> {
+  const byTitle = new Map<string, SessionTitle[]>();
+  for (const r of connection.sessions.all()) {
+    const list = byTitle.get(r.info.title);
+    const session = { id: r.info.id, title: r.info.title, created: r.info.time?.created };
+    if (list) list.push(session);
+    else byTitle.set(r.info.title, [session]);
+  }
+  return byTitle;
+}
+
+/**
+ * The id of the Task's session on `connection`; the title search runs only for a Task without a recorded id, among
+ * the sessions of that title (`byTitle`, where the caller made it once) or every session.
+ */
+export function taskSessionId(connection: ServerConnection, task: TaskObject, byTitle?: Map<string, SessionTitle[]>): string | undefined {
   const recorded = task.status?.session?.id;
   if (typeof recorded === 'string' && recorded) return recorded;
+  if (byTitle) {
+    const title = task.status?.session?.title || expectedTitle(task);
+    return findLiveTaskSession(task, title ? (byTitle.get(title) ?? []) : []);
+  }
   const sessions = [...connection.sessions.all()].map((r) => ({ id: r.info.id, title: r.info.title, created: r.info.time?.created }));
   return findLiveTaskSession(task, sessions);
 }

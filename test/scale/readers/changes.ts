@@ -22,8 +22,8 @@ function turnOf(n: number, tools: { files: string[]; commands: string[] }): Turn
 export const changesReaders: Array<Reader<unknown, unknown>> = [
   reader<TurnFigures[]>({
     name: "a turn's changed files and whose they are (composeChanges)",
-    // Not a watched module's export (exportsOf.ts watches client, search and forms): run as the changes view runs it.
-    covers: [],
+    // Run as the changes view runs it.
+    covers: ['src/features/changes/fileChanges.ts#composeChanges', 'src/features/changes/attribution.ts#namedByOwnTools'],
     // An item is a changed file (one synchronous step makes the whole list: 10n is 3 000 files).
     n: 300,
     read: (turns) => composeChanges(turns),

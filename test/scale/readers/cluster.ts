@@ -44,8 +44,16 @@ interface ClockAnswer {
 
 const clock = reader<ClusterObjects>({
   name: 'The running Tasks’ clocks over one second of ticks (TaskClock, clusterIndex)',
-  // Not a watched module (exportsOf.ts): registered for its bounds, not for coverage.
-  covers: [],
+  covers: [
+    'src/features/cluster/taskClock.ts#TaskClock',
+    'src/features/cluster/taskClock.ts#clockedTasks',
+    'src/features/cluster/taskClock.ts#nextChange',
+    'src/features/cluster/clusterNodes.ts#ClusterNodeCache',
+    'src/store/k8s/clusterIndex.ts#clusterIndex',
+    'src/present/k8s/taskFormat.ts#taskDescription',
+    'src/present/format.ts#formatElapsed',
+    'src/present/format.ts#untilElapsedChanges',
+  ],
   // 10n is the 10 000 running Tasks.
   n: 1_000,
   read: async (snap) => {

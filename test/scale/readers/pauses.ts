@@ -39,8 +39,13 @@ function ledgerText(n: number, junk: boolean): string {
 export const pausesReaders: Array<Reader<unknown, unknown>> = [
   reader<Input>({
     name: 'Budget pauses: a batch of busy sessions begun, then saved; a stored book restored (PauseBook)',
-    // Not a watched module (exportsOf.ts): registered for its bounds, not for coverage.
-    covers: [],
+    covers: [
+      'src/store/budgetPause.ts#PauseBook',
+      'src/store/pausedSession.ts#readPause',
+      'src/store/pausedSession.ts#readStamps',
+      'src/store/pausedSession.ts#storedForm',
+      'src/store/sessionKey.ts#sessionKey',
+    ],
     read: (input) => {
       if ('restore' in input) return { size: PauseBook.restore(input.restore).size };
       const book = input.book ? PauseBook.restore(input.book) : new PauseBook();

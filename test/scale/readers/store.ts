@@ -181,7 +181,34 @@ function liveLane(n: number): LiveScene {
 export const storeReaders: Array<Reader<unknown, unknown>> = [
   reader<TreeScene>({
     name: 'Timeline of a session tree (treeTimeline, costOverTime)',
-    covers: [],
+    covers: [
+      'src/store/timeline/treeTimeline.ts#treeTimeline',
+      'src/store/timeline/treeTimeline.ts#laneDescendants',
+      'src/store/timeline/treeTimeline.ts#treeTimelineSteps',
+      'src/store/timeline/costOverTime.ts#costOverTime',
+      'src/store/timeline/timelineFigures.ts#buildTimeline',
+      'src/store/timeline/timelineFigures.ts#endOf',
+      'src/store/timeline/timelineFigures.ts#firstTime',
+      'src/store/timeline/timelineFigures.ts#startOf',
+      'src/store/timeline/timelineLanes.ts#barStart',
+      'src/store/timeline/timelineLanes.ts#byMarkStart',
+      'src/store/timeline/timelineLanes.ts#byStart',
+      'src/store/timeline/timelineLanes.ts#cutByPauses',
+      'src/store/timeline/timelineLanes.ts#laneBar',
+      'src/store/timeline/timelineLanes.ts#laneHeader',
+      'src/store/timeline/timelineLanes.ts#laneSteps',
+      'src/store/timeline/timelineLanes.ts#pushPauseMarks',
+      'src/store/timeline/timelineLanes.ts#pushSessionMarks',
+      'src/store/timeline/laneLineage.ts#lineageOf',
+      'src/base/slices.ts#sortSteps',
+      'src/store/recordSteps.ts#messageSteps',
+      'src/store/timelineRecord.ts#addMark',
+      'src/store/timelineRecord.ts#closeMarks',
+      'src/store/timelineRecord.ts#requestDetail',
+      'src/store/copiedHistory.ts#isCopied',
+      'src/store/copiedHistory.ts#isCopiedMessage',
+      'src/store/copiedHistory.ts#noteCopies',
+    ],
     n: 5000,
     read: ({ store, root }) => {
       const timeline = treeTimeline(store, root, { now: 1e9 })!;
@@ -209,7 +236,11 @@ export const storeReaders: Array<Reader<unknown, unknown>> = [
   }),
   reader<TreeScene>({
     name: "session_status's timeline of a session tree, in slices (treeTimelineStatus)",
-    covers: [],
+    covers: [
+      'src/store/timeline/treeTimeline.ts#treeTimelineStatus',
+      'src/store/timeline/timelineTypes.ts#timelineStatus',
+      'src/base/slices.ts#runSliced',
+    ],
     n: 5000,
     read: async ({ store, root }) => (await treeTimelineStatus(store, root, 1e9))?.criticalPath.length,
     shapes: TREE_SHAPES,
@@ -217,7 +248,13 @@ export const storeReaders: Array<Reader<unknown, unknown>> = [
   }),
   reader<TreeScene>({
     name: "The usage panel's first take of a tree's lanes, built in slices (TimelineFeed.warm, take)",
-    covers: [],
+    covers: [
+      'src/features/usage/timelineFeed.ts#TimelineFeed',
+      'src/present/modelName.ts#modelName',
+      'src/present/plainText.ts#visibleText',
+      'src/present/sessionTitle.ts#sessionTitle',
+      'src/present/sessionTitle.ts#shortened',
+    ],
     n: 5000,
     read: async ({ store, root }) => {
       const feed = new TimelineFeed(
@@ -244,7 +281,7 @@ export const storeReaders: Array<Reader<unknown, unknown>> = [
   }),
   reader<LiveScene>({
     name: 'A live step on a kept lane of n steps (LaneCache)',
-    covers: [],
+    covers: ['src/store/timeline/laneCache.ts#LaneCache', 'src/base/slices.ts#runNow'],
     read: ({ store, cache, step }) => {
       const change = store.apply(step);
       cache.update(store.get('R')!, change.messages?.get('R') ?? 'all');
@@ -257,7 +294,25 @@ export const storeReaders: Array<Reader<unknown, unknown>> = [
   }),
   reader<Scene>({
     name: 'Session store: a listing, then its events (SessionStore, takeInSlices)',
-    covers: ['src/client/sessions/stagedInstall.ts#takeInSlices'],
+    covers: [
+      'src/client/sessions/stagedInstall.ts#takeInSlices',
+      'src/store/sessionStore.ts#SessionStore',
+      'src/store/snapshotStage.ts#SnapshotStage',
+      'src/store/sessionRecord.ts#hasServerTotals',
+      'src/store/sessionRecord.ts#newRecord',
+      'src/store/sessionRecord.ts#requestCount',
+      'src/store/sessionRecord.ts#runningToolCount',
+      'src/store/storeChange.ts#emptyChange',
+      'src/store/storeChange.ts#markMessage',
+      'src/store/usage.ts#addUsage',
+      'src/store/usage.ts#addUsageInto',
+      'src/store/usage.ts#sameUsage',
+      'src/store/usage.ts#usageDelta',
+      'src/store/usage.ts#usageOf',
+      'src/store/usage.ts#totalTokens',
+      'src/store/copiedHistory.ts#ownUsage',
+      'src/base/parse.ts#amount',
+    ],
     read: async ({ before, snapshot, events, root }) => {
       const store = new SessionStore();
       // As a connection installs a listing (serverConnection.ts): its pages staged as they arrive, a long one taken

@@ -64,10 +64,12 @@ async function main(): Promise<void> {
     const since = Date.now();
     console.log('\ndemo: stopping…');
     // Nothing of the demo is kept (its folders are removed next), so nothing waits for a graceful end: every process
-    // group it started is killed at once (one after another, with their graces, Ctrl+C took 10–30 s), then everything
-    // is cleaned up side by side.
+    // group it started is killed at once (one after another, with their graces, Ctrl+C took 10–30 s), then their
+    // folders are removed.
     killAllTracked();
-    await Promise.all([vscode.stop().catch(() => undefined), data.stop().catch(() => undefined)]);
+    // VS Code's workspace is inside the OpenCode server's folder: VS Code is gone before that folder is removed.
+    await vscode.stop().catch(() => undefined);
+    await data.stop().catch(() => undefined);
     console.log(`demo: stopped in ${((Date.now() - since) / 1000).toFixed(1)} s.`);
     process.exit(0);
   };

@@ -41,7 +41,8 @@ export function markLines(lane: TimelineLane, mark: TimelineMark): string[] {
   if (mark.detail && mark.kind !== 'subagent') why.push(visibleText(mark.detail));
   if (mark.kind === 'pause' && mark.budget) {
     why.push(`By ${budgetWords(mark.budget)}`);
-    if (mark.budget.ended) why.push(`Ended: ${ENDED[mark.budget.ended] ?? mark.budget.ended}`);
+    // Only the book's own reasons are named (the list comes from other windows' storage).
+    if (mark.budget.ended && Object.hasOwn(ENDED, mark.budget.ended)) why.push(`Ended: ${ENDED[mark.budget.ended]}`);
   } else if (mark.kind === 'abort' && mark.budget) why.push(`Stopped by the extension: paused by ${budgetWords(mark.budget)}`);
   else if (mark.ref && mark.kind !== 'permission' && mark.kind !== 'form' && mark.kind !== 'subagent') why.push(visibleText(mark.ref));
   return [`${lane.title}: ${what}${lasted}`, ...why];

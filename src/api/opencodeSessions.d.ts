@@ -187,8 +187,8 @@ export interface SessionStatus {
   plan: GoPlan | null;
   /**
    * Since 0.5: where the time of the session and its sub-agents went, in ms: from the first step to the last
-   * (`wallMs`), some step running (`busyMs`), waiting for a permission, an answer, a retry or a budget pause
-   * (`waitingMs`), nothing running or waiting (`idleMs`); `criticalPath`: the session, then the sub-agents it
+   * (`wallMs`), some step running (`busyMs`), waiting for a permission, an answer, a retry, a budget pause or a
+   * sub-agent while nothing else in the tree ran (`waitingMs`), nothing running or waiting (`idleMs`); `criticalPath`: the session, then the sub-agents it
    * waited on in the order they ran (where several ran at once, the one that ended last), each with how long it
    * was waited on (`ms`; the session's own: its steps' time). Waits are known from what VS Code saw live.
    */

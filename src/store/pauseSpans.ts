@@ -3,6 +3,7 @@
 // ended pause never changes, so two windows' lists merge as a union; each server keeps its newest MAX_SPANS_PER_SERVER
 // (by when they ended), so what is stored stays small whatever happens. What another window stored is read as outside
 // input: anything unreadable in it is left out, and at most MAX_STORED_SPANS entries are looked at.
+import type { ReleaseReason } from './budgetPause';
 import type { BudgetName } from './sessionStatus';
 import type { PauseSpan } from './timeline/timelineLanes';
 
@@ -13,6 +14,12 @@ export const MAX_STORED_SPANS = 20 * MAX_SPANS_PER_SERVER;
 /** Ids longer than this are not a server's or a session's. */
 const MAX_ID = 1000;
 const BUDGETS: ReadonlySet<string> = new Set<BudgetName>(['session', 'hour', 'day', 'week']);
+/** Why a pause ended, as the book says it: another window's other words are not shown. */
+const REASONS: ReadonlySet<string> = new Set<ReleaseReason>(['resumed', 'prompted', 'gone', 'released', 'notStopped', 'dropped']);
+/** No pause began before 2020 (OpenCode's first release came later): an earlier start would stretch a Timeline to it. */
+const EARLIEST = Date.UTC(2020, 0, 1);
+/** A clock ahead of ours by at most a day (as lanes allow). */
+const FUTURE_MS = 86_400_000;
 
 export interface EndedPause {
   serverId: string;
@@ -52,13 +59,14 @@ function readEntry(entry: unknown): EndedPause | undefined {
   if (!Array.isArray(entry) || entry.length < 4 || entry.length > 7) return undefined;
   const [serverId, sessionId, start, end, name, limit, ended] = entry as unknown[];
   if (!isId(serverId) || !isId(sessionId)) return undefined;
-  if (typeof start !== 'number' || typeof end !== 'number' || !Number.isFinite(end) || !(start > 0) || !(end >= start)) return undefined;
+  if (typeof start !== 'number' || typeof end !== 'number' || !(start >= EARLIEST) || !(end >= start) || !(end <= Date.now() + FUTURE_MS))
+    return undefined;
   const span: PauseSpan = { start, end };
   if (typeof name === 'string' && BUDGETS.has(name) && typeof limit === 'number' && Number.isFinite(limit) && limit >= 0)
     span.why = {
       name: name as BudgetName,
       limit,
-      ...(typeof ended === 'string' && ended.length > 0 && ended.length <= 40 && { ended }),
+      ...(typeof ended === 'string' && REASONS.has(ended) && { ended }),
     };
   return { serverId, sessionId, span };
 }
@@ -79,6 +87,8 @@ function keyOf({ serverId, sessionId, span }: EndedPause): string {
 export function mergePauseSpans(a: readonly EndedPause[], b: readonly EndedPause[]): EndedPause[] {
   const byKey = new Map<string, EndedPause>();
   for (const entry of [...a, ...b]) {
+    // Only what a window can read back: else every read of the stored copy finds it lacking and writes it again.
+    if (!readEntry(pauseSpansJson([entry]).spans[0])) continue;
     const key = keyOf(entry);
     const known = byKey.get(key);
     if (!known || entry.span.end > known.span.end) byKey.set(key, entry);
@@ -96,6 +106,8 @@ function boundSpans(list: EndedPause[]): EndedPause[] {
     const { entry } = keyed[i];
     const n = perServer.get(entry.serverId) ?? 0;
     if (n >= MAX_SPANS_PER_SERVER) continue;
+    // No more than a window reads back (servers on new ports each keep theirs: the total is bounded too).
+    if (kept.length >= MAX_STORED_SPANS) break;
     perServer.set(entry.serverId, n + 1);
     kept.push(entry);
   }

@@ -119,8 +119,8 @@ export interface SessionStatus {
   plan: GoPlanStatus | null;
   /**
    * Where the time of the answered session and its sub-agents went (store/timeline/): from its first step to its
-   * last (`wallMs`), some step running (`busyMs`), someone waiting for a permission, an answer, a retry or a budget
-   * pause (`waitingMs`), nothing at all (`idleMs`), and the chain of sessions it waited on (`criticalPath`); null
+   * last (`wallMs`), some step running (`busyMs`), someone waiting for a permission, an answer, a retry, a budget
+   * pause or a sub-agent while nothing else in the tree ran (`waitingMs`), nothing at all (`idleMs`), and the chain of sessions it waited on (`criticalPath`); null
    * where it was not computed.
    */
   timeline: TimelineStatus | null;

@@ -344,6 +344,8 @@ export class BudgetPauses extends Disposable {
    */
   private look(): void {
     this.readStored();
+    // Another window's crossing write lacks this one's ended pauses: stored again within a look, not at a Timeline read.
+    this.readSpans();
     if (!this.book.size) return;
     const { released, failed } = this.book.resumesOverdue(Date.now(), (pause) => {
       const connection = this.sessions.connection(pause.serverId);
@@ -431,7 +433,8 @@ export class BudgetPauses extends Disposable {
       released.map(({ pause, reason }) => ({
         serverId: pause.serverId,
         sessionId: pause.sessionId,
-        span: { start: pause.at, end: now, why: { name: pause.budget, limit: pause.limit, ended: reason } },
+        // A clock stepped back since the stop (or a book's start ahead of it): the span ends where it began.
+        span: { start: Math.min(pause.at, now), end: now, why: { name: pause.budget, limit: pause.limit, ended: reason } },
       })),
     );
     const sessions = changed.map((c) => ('reason' in c ? c.pause : c)).map(({ serverId, sessionId }) => ({ serverId, sessionId }));

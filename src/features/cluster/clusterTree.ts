@@ -149,9 +149,10 @@ export class ClusterTree {
     const view = this.manager.view;
     const placement = connection.config.cluster;
     if (!view || !placement || placement.context !== view.context) return [];
-    const agent = placement.finishedTasks ? undefined : placement.agent;
+    const sessions = [...sessionIds].map((id) => ({ id, title: connection.sessions.get(id)?.info.title }));
     return clusterIndex(view.snapshot)
-      .linkedTasks(placement.namespace, agent, sessionIds)
+      .linkedTasks(placement.namespace, sessions)
+      .filter((t) => placement.finishedTasks || !t.spec?.agentRef?.name || t.spec.agentRef.name === placement.agent)
       .map((t) => this.nodes.task(view.context, t.metadata.namespace, t.metadata.name));
   }
 

@@ -2,6 +2,7 @@
 // row looks its own object up whenever it is drawn, and running Tasks' rows are drawn again every second while
 // their clocks move — a pass over every Task per row cost running × Tasks each second (30 000 running: 3 s).
 import type { AgentObject, TaskObject } from './kubeObjects';
+import { expectedTitle } from './liveTaskSession';
 import { namespaceGroups, type ClusterObjects, type NamespaceGroup } from './namespaceGroups';
 
 /** A Running Task, and when it started (ms since the epoch) if its status says so readably. */
@@ -19,10 +20,11 @@ export interface ClusterIndex {
   /** The Running Tasks, each once (the first of a name given twice, as task() finds). */
   readonly running: readonly RunningTask[];
   /**
-   * The Tasks whose rows show a session's figures on an Agent's server: those that recorded the session's id, and the
-   * Running ones of that Agent that recorded none (found by title when drawn). A session's change redraws these.
+   * The Tasks whose rows show these sessions' figures (each session's id, and its title where known): those that
+   * recorded the session's id, and the Running ones that recorded none and whose session has that title (the Task's
+   * session is found by title when its row is drawn). A session's change redraws these.
    */
-  linkedTasks(namespace: string, agent: string | undefined, sessionIds: Iterable<string>): TaskObject[];
+  linkedTasks(namespace: string, sessions: Iterable<{ id: string; title?: string }>): TaskObject[];
 }
 
 const indexes = new WeakMap<ClusterObjects, ClusterIndex>();
@@ -39,7 +41,7 @@ class SnapshotIndex implements ClusterIndex {
   private agents?: ByName<AgentObject>;
   private grouped?: { list: NamespaceGroup[]; byNamespace: Map<string, NamespaceGroup> };
   private runningTasks?: RunningTask[];
-  private links?: { bySession: Map<string, TaskObject[]>; unrecorded: Map<string, TaskObject[]> };
+  private links?: { bySession: Map<string, TaskObject[]>; byTitle: Map<string, TaskObject[]> };
 
   constructor(private readonly snapshot: ClusterObjects) {}
 
@@ -72,18 +74,20 @@ class SnapshotIndex implements ClusterIndex {
     return this.runningTasks;
   }
 
-  linkedTasks(namespace: string, agent: string | undefined, sessionIds: Iterable<string>): TaskObject[] {
+  linkedTasks(namespace: string, sessions: Iterable<{ id: string; title?: string }>): TaskObject[] {
     const links = this.linking();
     const out = new Set<TaskObject>();
-    for (const id of sessionIds) for (const task of links.bySession.get(key(namespace, id)) ?? []) out.add(task);
-    if (agent !== undefined) for (const task of links.unrecorded.get(key(namespace, agent)) ?? []) out.add(task);
+    for (const { id, title } of sessions) {
+      for (const task of links.bySession.get(key(namespace, id)) ?? []) out.add(task);
+      if (title) for (const task of links.byTitle.get(key(namespace, title)) ?? []) out.add(task);
+    }
     return [...out];
   }
 
-  private linking(): { bySession: Map<string, TaskObject[]>; unrecorded: Map<string, TaskObject[]> } {
+  private linking(): { bySession: Map<string, TaskObject[]>; byTitle: Map<string, TaskObject[]> } {
     if (this.links) return this.links;
     const bySession = new Map<string, TaskObject[]>();
-    const unrecorded = new Map<string, TaskObject[]>();
+    const byTitle = new Map<string, TaskObject[]>();
     const add = (map: Map<string, TaskObject[]>, k: string, task: TaskObject) => {
       const list = map.get(k);
       if (list) list.push(task);
@@ -92,11 +96,13 @@ class SnapshotIndex implements ClusterIndex {
     for (const task of this.snapshot.tasks) {
       if (this.task(task.metadata.namespace, task.metadata.name) !== task) continue;
       const recorded = task.status?.session?.id;
-      const agent = task.spec?.agentRef?.name;
       if (typeof recorded === 'string' && recorded) add(bySession, key(task.metadata.namespace, recorded), task);
-      else if (task.status?.phase === 'Running' && typeof agent === 'string') add(unrecorded, key(task.metadata.namespace, agent), task);
+      else if (task.status?.phase === 'Running' && task.spec?.agentRef?.name) {
+        const title = task.status.session?.title || expectedTitle(task);
+        if (title) add(byTitle, key(task.metadata.namespace, title), task);
+      }
     }
-    return (this.links = { bySession, unrecorded });
+    return (this.links = { bySession, byTitle });
   }
 
   private grouping(): { list: NamespaceGroup[]; byNamespace: Map<string, NamespaceGroup> } {

@@ -193,7 +193,8 @@ export const CUT_WITHIN_MS = 30_000;
 
 /**
  * An abort at most CUT_WITHIN_MS after a budget pause began (or up to a second before it: clocks apart) was that
- * pause's stop: it says which budget cut its step. `marks` sorted by start; the pauses are few (MAX_SPANS + 1).
+ * pause's stop: it says which budget cut its step. `marks` sorted by start; a lane's marks are bounded (its pauses by
+ * the stored ended pauses' bound per server, MAX_SPANS_PER_SERVER), so aborts × pauses stays small.
  */
 export function cutByPauses(marks: TimelineMark[]): void {
   const pauses = marks.filter((m) => m.kind === 'pause' && m.budget);

@@ -10,7 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ledgerFile, readPauseLedgerFile, writePauseLedger } from '../../../src/client/discovery/pauseLedgerFile';
 import { MAX_PAUSES, MAX_STORED_PAUSES, PauseBook } from '../../../src/store/budgetPause';
-import { MAX_SPANS_PER_SERVER, MAX_STORED_SPANS, mergePauseSpans, readPauseSpans } from '../../../src/store/pauseSpans';
+import {
+  MAX_SPANS_PER_SERVER,
+  MAX_STORED_SPANS,
+  holdsMore,
+  mergePauseSpans,
+  pauseSpansJson,
+  readPauseSpans,
+} from '../../../src/store/pauseSpans';
 import { reader, type Reader } from '../reader';
 
 const CAUSE = { budget: 'hour' as const, limit: 1, spent: 1.5 };
@@ -35,6 +42,9 @@ function ledgerText(n: number, junk: boolean): string {
   );
   return JSON.stringify({ v: 1, written: 1, sessionLimit: 1, pauses, exempt: pauses.map((_, i) => `ses_r${i}`) });
 }
+
+/** When the stored pauses began (the reader leaves out starts before 2020). */
+const ENDED_AT = Date.UTC(2026, 10, 28);
 
 export const pausesReaders: Array<Reader<unknown, unknown>> = [
   reader<Input>({
@@ -69,42 +79,59 @@ export const pausesReaders: Array<Reader<unknown, unknown>> = [
   }),
   reader<unknown>({
     name: 'Budget pauses that ended, as stored by another window, read and merged (readPauseSpans, mergePauseSpans)',
-    // Not a watched module (exportsOf.ts): registered for its bounds, not for coverage.
-    covers: [],
+    covers: [
+      'src/store/pauseSpans.ts#readPauseSpans',
+      'src/store/pauseSpans.ts#mergePauseSpans',
+      'src/store/pauseSpans.ts#holdsMore',
+      'src/store/pauseSpans.ts#pauseSpansJson',
+    ],
+    // As a window reads another's copy: read, merged with its own, asked whether it holds more, written back.
     read: (stored) => {
       const read = readPauseSpans(stored);
-      return { read: read.length, merged: mergePauseSpans(read, read.slice(0, 10)).length };
+      const merged = mergePauseSpans(read, read.slice(0, 10));
+      return { read: read.length, merged: merged.length, more: holdsMore(merged, read), written: pauseSpansJson(merged).spans.length };
     },
     shapes: [
       {
         name: 'n ended pauses on one server, ids up to 180 characters',
         make: (n) => ({
           v: 1,
-          spans: Array.from({ length: n }, (_, i) => ['s', `ses_${'a'.repeat(i % 180)}${i}`, 1 + i, 2 + i, 'hour', 1, 'resumed']),
+          spans: Array.from({ length: n }, (_, i) => [
+            's',
+            `ses_${'a'.repeat(i % 180)}${i}`,
+            ENDED_AT + i,
+            ENDED_AT + 1 + i,
+            'hour',
+            1,
+            'resumed',
+          ]),
         }),
         worst: true,
       },
       {
         name: 'n ended pauses, each on a server of its own',
-        make: (n) => ({ v: 1, spans: Array.from({ length: n }, (_, i) => [`s${i}`, 'ses', 1 + i, 2 + i]) }),
+        make: (n) => ({ v: 1, spans: Array.from({ length: n }, (_, i) => [`s${i}`, 'ses', ENDED_AT + i, ENDED_AT + 1 + i]) }),
         worst: true,
       },
       {
         name: 'n entries, every other one damaged',
         make: (n) => ({
           v: 1,
-          spans: Array.from({ length: n }, (_, i) => (i % 2 ? ['s', 'x'.repeat(2000), 1, 2] : ['s', `ses_${i}`, 1 + i, 2 + i])),
+          spans: Array.from({ length: n }, (_, i) =>
+            i % 2 ? ['s', 'x'.repeat(2000), 1, 2] : ['s', `ses_${i}`, ENDED_AT + i, ENDED_AT + 1 + i],
+          ),
         }),
         worst: true,
       },
     ],
     check: (answer, n, shape) => {
-      const a = answer as { read: number; merged: number };
+      const a = answer as { read: number; merged: number; more: boolean; written: number };
       const looked = Math.min(n, MAX_STORED_SPANS);
       const expected = shape.includes('own')
         ? looked
         : Math.min(shape.includes('damaged') ? Math.floor(looked / 2) : looked, MAX_SPANS_PER_SERVER);
-      assert.deepEqual(a, { read: expected, merged: expected });
+      // Read back, the merge holds nothing more than what was read: no write follows.
+      assert.deepEqual(a, { read: expected, merged: expected, more: false, written: expected });
     },
   }),
   reader<string, string>({

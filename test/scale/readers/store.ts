@@ -187,6 +187,8 @@ export const storeReaders: Array<Reader<unknown, unknown>> = [
       'src/store/timeline/treeTimeline.ts#treeTimelineSteps',
       'src/store/timeline/costOverTime.ts#costOverTime',
       'src/store/timeline/timelineFigures.ts#buildTimeline',
+      'src/store/timeline/subagentWaits.ts#subagentWaits',
+      'src/store/timeline/subagentWaits.ts#coveringBar',
       'src/store/timeline/timelineFigures.ts#endOf',
       'src/store/timeline/timelineFigures.ts#firstTime',
       'src/store/timeline/timelineFigures.ts#startOf',

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   MAX_SPANS_PER_SERVER,
+  MAX_STORED_SPANS,
   holdsMore,
   mergePauseSpans,
   pauseSpansJson,
@@ -76,5 +77,57 @@ describe('ended budget pauses', () => {
     );
     assert.deepEqual(readPauseSpans(undefined), []);
     assert.deepEqual(readPauseSpans({ spans: 'no' }), []);
+  });
+
+  test('what a window cannot read back is not merged or stored (else each read finds its copy lacking and writes again)', () => {
+    const backwards = { serverId: 's1', sessionId: 'clock', span: { start: T + 10, end: T } };
+    const merged = mergePauseSpans([ended('s1', 'a', T, T + 1)], [backwards]);
+    assert.deepEqual(
+      merged.map((e) => e.sessionId),
+      ['a'],
+    );
+    assert.equal(holdsMore(merged, reload(merged)), false);
+    // Servers on new ports each keep theirs: the total is bounded to what a read takes in.
+    const many = Array.from({ length: 30 }, (_, s) =>
+      Array.from({ length: MAX_SPANS_PER_SERVER }, (_, i) => ended(`s${s}`, `x${i}`, T + i, T + i + 1)),
+    ).flat();
+    const bounded = mergePauseSpans(many, []);
+    assert.equal(bounded.length, MAX_STORED_SPANS);
+    assert.equal(holdsMore(bounded, reload(bounded)), false);
+  });
+
+  test('a stored start before 2020 or an end over a day ahead is left out: it would stretch the Timeline to it', () => {
+    const read = readPauseSpans({
+      v: 1,
+      spans: [
+        ['s', 'old', 1, T, 'hour', 2, 'resumed'],
+        ['s', 'ahead', T, Date.now() + 3 * 86_400_000],
+        ['s', 'ok', T, T + 5],
+      ],
+    });
+    assert.deepEqual(
+      read.map((e) => e.sessionId),
+      ['ok'],
+    );
+  });
+
+  test('what ended a stored pause: only the book’s own reasons are kept (another window’s other words are not)', () => {
+    const read = readPauseSpans({
+      v: 1,
+      spans: ['constructor', '__proto__', 'ok\u202Eevil\nLine two', 'prompted'].map((why, i) => [
+        's',
+        `ses${i}`,
+        T,
+        T + 5000,
+        'hour',
+        2,
+        why,
+      ]),
+    });
+    assert.deepEqual(
+      read.map((e) => e.span.why?.ended),
+      [undefined, undefined, undefined, 'prompted'],
+    );
+    assert.ok(read.every((e) => e.span.why?.name === 'hour'));
   });
 });

@@ -183,28 +183,30 @@ describe('a snapshot’s index', () => {
     assert.deepEqual(clusterIndex(next).running, []);
   });
 
-  test('the Tasks a session’s change redraws: those that recorded its id, and its Agent’s running ones that recorded none', () => {
-    const withSession = (t: TaskObject, agent: string, id?: string): TaskObject => ({
+  test('the Tasks a session’s change redraws: those that recorded its id, and the running ones of its title that recorded none', () => {
+    const withSession = (t: TaskObject, agent: string, session?: { id?: string; title?: string }): TaskObject => ({
       ...t,
       spec: { agentRef: { name: agent } },
-      status: { ...t.status, ...(id ? { session: { id } } : {}) },
+      status: { ...t.status, ...(session ? { session } : {}) },
     });
     const linked = {
       ...snapshot,
       tasks: [
-        withSession(task('done', 'Completed', T0 - 5_000), 'builder', 'ses_a'),
-        withSession(task('again', 'Completed', T0 - 4_000), 'builder', 'ses_a'),
-        withSession(task('other', 'Completed', T0 - 3_000), 'builder', 'ses_b'),
-        withSession(task('titled', 'Running', T0 - 2_000), 'builder'),
-        withSession(task('reviewer', 'Running', T0 - 2_000), 'reviewer'),
-        withSession(task('done', 'Completed', T0 - 1_000, 'elsewhere'), 'builder', 'ses_a'),
+        withSession(task('done', 'Completed', T0 - 5_000), 'builder', { id: 'ses_a' }),
+        withSession(task('again', 'Completed', T0 - 4_000), 'builder', { id: 'ses_a' }),
+        withSession(task('other', 'Completed', T0 - 3_000), 'builder', { id: 'ses_b' }),
+        withSession(task('titled', 'Running', T0 - 2_000), 'builder', { title: 'kubeopencode/team/titled/0123abcd' }),
+        withSession(task('untitled', 'Running', T0 - 2_000), 'reviewer'),
+        withSession(task('done', 'Completed', T0 - 1_000, 'elsewhere'), 'builder', { id: 'ses_a' }),
       ],
     };
     const names = (tasks: TaskObject[]) => tasks.map((t) => `${t.metadata.namespace}/${t.metadata.name}`).sort();
     const index = clusterIndex(linked);
-    assert.deepEqual(names(index.linkedTasks('team', 'builder', ['ses_a'])), ['team/again', 'team/done', 'team/titled']);
-    assert.deepEqual(names(index.linkedTasks('team', undefined, ['ses_b', 'ses_none'])), ['team/other']);
-    assert.deepEqual(names(index.linkedTasks('team', 'reviewer', [])), ['team/reviewer']);
-    assert.deepEqual(names(index.linkedTasks('elsewhere', 'builder', ['ses_a'])), ['elsewhere/done']);
+    assert.deepEqual(names(index.linkedTasks('team', [{ id: 'ses_a', title: 'Something else' }])), ['team/again', 'team/done']);
+    assert.deepEqual(names(index.linkedTasks('team', [{ id: 'ses_b' }, { id: 'ses_none' }])), ['team/other']);
+    // A running Task without a recorded id: only a change of the session of its title redraws it.
+    assert.deepEqual(names(index.linkedTasks('team', [{ id: 'ses_t', title: 'kubeopencode/team/titled/0123abcd' }])), ['team/titled']);
+    assert.deepEqual(names(index.linkedTasks('team', [{ id: 'ses_x', title: 'kubeopencode/team/other-task/0123abcd' }])), []);
+    assert.deepEqual(names(index.linkedTasks('elsewhere', [{ id: 'ses_a' }])), ['elsewhere/done']);
   });
 });

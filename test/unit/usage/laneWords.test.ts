@@ -65,6 +65,13 @@ describe('lane hovers', () => {
       'Ended: resumed from VS Code',
     ]);
     assert.equal(hoverLines(l, bar, abort)!.at(-1), 'Cut: stopped by the extension, paused by the session budget ($1.80)');
+    // What ended it comes from other windows' storage: a word that is not the book's is not named (an object's own
+    // 'constructor' showed "function Object() { [native code] }").
+    for (const ended of ['constructor', '__proto__', 'toString'])
+      assert.ok(
+        !hoverLines(l, undefined, { ...pause, budget: { ...pause.budget!, ended } })!.some((line) => line.startsWith('Ended')),
+        ended,
+      );
     const plain = lane([{ ...abort, budget: undefined }]);
     assert.equal(hoverLines(plain, bar, undefined)!.at(-1), 'Cut: stopped by a client (not by a budget pause)');
   });

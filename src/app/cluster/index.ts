@@ -4,6 +4,6 @@ export { ClusterManager } from './clusterManager';
 export type { ClusterView } from './clusterView';
 export { agentId, agentServerId } from './agentServers';
 export { allServersTotal, clusterTotalOf, type AllServers } from './clusterTotalOf';
-export { taskAgentConnection, taskSessionId } from './taskSessions';
+export { sessionsByTitle, taskAgentConnection, taskSessionId } from './taskSessions';
 export { readClusterSettings, updateClusterSetting } from './clusterSettings';
 export { finishedTasksServerId } from './finishedTasks';

@@ -13,16 +13,17 @@ export function taskAgentConnection(registry: ServerRegistry, context: string, t
 }
 
 /**
- * A connection's sessions by title, in its order: made once where many Tasks are looked up (the cluster's total), as
- * a title search over every session per Task cost Tasks × sessions (10 000 each: 2 s in one turn).
+ * A connection's session of each title, the one a title search finds (the newest; of equal ones the last listed):
+ * made once where many Tasks are looked up (the cluster's total, the tree's rows), as a title search over every
+ * session per Task cost Tasks × sessions (10 000 each: 2 s in one turn), and a list per title kept that cost for
+ * Tasks that all name one title.
  */
 export function sessionsByTitle(connection: ServerConnection): Map<string, SessionTitle[]> {
   const byTitle = new Map<string, SessionTitle[]>();
   for (const r of connection.sessions.all()) {
-    const list = byTitle.get(r.info.title);
     const session = { id: r.info.id, title: r.info.title, created: r.info.time?.created };
-    if (list) list.push(session);
-    else byTitle.set(r.info.title, [session]);
+    const best = byTitle.get(r.info.title)?.[0];
+    if (!best || (session.created ?? -Infinity) >= (best.created ?? -Infinity)) byTitle.set(r.info.title, [session]);
   }
   return byTitle;
 }

@@ -42,6 +42,7 @@ export class ClusterRows extends Disposable implements RowContribution {
         for (const [connection, change] of sessions) {
           if (!connection.config.cluster) continue;
           cluster = true;
+          this.tree.sessionsChanged(connection);
           // A Task row shows its session's figures: drawn in this frame with the session's row, not a second later.
           for (const node of this.tree.linkedTaskRows(connection, [...change.changed, ...change.removed])) this.host().refresh(node);
         }

@@ -9,6 +9,7 @@ import {
   type ClusterView,
   clusterTotalOf,
   finishedTasksServerId,
+  sessionsByTitle,
   taskAgentConnection,
   taskSessionId,
 } from '../../app/cluster';
@@ -40,6 +41,8 @@ import type { Row, RowHost, ServerRow } from '../../app/sessions/sessionsView';
 
 export class ClusterTree {
   readonly nodes = new ClusterNodeCache();
+  /** Each Agent server's session of each title, made once per change of its sessions (every Task row looks one up). */
+  private readonly titles = new WeakMap<ServerConnection, ReturnType<typeof sessionsByTitle>>();
   constructor(
     private readonly manager: ClusterManager,
     private readonly registry: ServerRegistry,
@@ -168,7 +171,18 @@ export class ClusterTree {
     const task = this.task(node);
     if (!view || !task) return undefined;
     const connection = this.sessionConnection(view, task);
-    return { task, connection, sessionId: connection && taskSessionId(connection, task) };
+    return { task, connection, sessionId: connection && this.taskSessionOn(connection, task) };
+  }
+
+  /** The sessions of `connection` changed: the titles are read again when a row next asks. */
+  sessionsChanged(connection: ServerConnection): void {
+    this.titles.delete(connection);
+  }
+
+  private taskSessionOn(connection: ServerConnection, task: TaskObject): string | undefined {
+    let byTitle = this.titles.get(connection);
+    if (!byTitle) this.titles.set(connection, (byTitle = sessionsByTitle(connection)));
+    return taskSessionId(connection, task, byTitle);
   }
 
   total(view: ClusterView): ClusterTotal {
@@ -192,7 +206,7 @@ export class ClusterTree {
       };
     // Still connecting: what it lists is not known yet, so the click is offered (it says what it finds).
     if (state !== 'online') return { linked: true };
-    const sessionId = taskSessionId(connection, task);
+    const sessionId = this.taskSessionOn(connection, task);
     const record = sessionId ? connection.sessions.get(sessionId) : undefined;
     const recorded = task.status?.session?.id;
     if (recorded && !record && connection.config.cluster?.finishedTasks)

@@ -74,6 +74,8 @@ async function showPreview(documents: TranscriptDocuments, uri: vscode.Uri): Pro
  */
 async function previewInPlaceOf(documents: TranscriptDocuments, editor: vscode.TextEditor, uri: vscode.Uri): Promise<boolean> {
   await shownFrom(editor, topLine(editor));
+  // The user moved on while the source scrolled (closed it, or went to another editor): the preview would open there.
+  if (editor.document.isClosed || vscode.window.activeTextEditor?.document !== editor.document) return false;
   const group = vscode.window.tabGroups.all.find((g) => g.viewColumn === editor.viewColumn);
   const previews = (group?.tabs ?? []).filter(
     (tab) => tab.input instanceof vscode.TabInputWebview && documents.previewed(tab.label)?.toString() === uri.toString(),
@@ -205,6 +207,8 @@ async function keepAtPart(documents: TranscriptDocuments, editor: vscode.TextEdi
 function whole(documents: TranscriptDocuments, document: vscode.TextDocument, uri: vscode.Uri): Promise<boolean> {
   const shown = () => !document.isClosed && document.getText() === documents.current(uri)?.text;
   if (shown()) return Promise.resolve(true);
+  // Closed already: no close event is coming, and the listeners below would wait for good.
+  if (document.isClosed) return Promise.resolve(false);
   return new Promise((resolve) => {
     const done = (result: boolean) => {
       changes.dispose();

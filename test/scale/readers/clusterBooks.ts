@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { agentServerId } from '../../../src/app/cluster/agentServers';
 import { clusterTotalOf } from '../../../src/app/cluster/clusterTotalOf';
 import { recordedSession, unlistedTaskSessions } from '../../../src/app/cluster/finishedTasks';
-import { taskAgentConnection, taskSessionId } from '../../../src/app/cluster/taskSessions';
+import { sessionsByTitle, taskAgentConnection, taskSessionId } from '../../../src/app/cluster/taskSessions';
 import type { ClusterView } from '../../../src/app/cluster/clusterView';
 import type { ServerRegistry } from '../../../src/app/servers/serverRegistry';
 import type { AgentObject, TaskObject } from '../../../src/store/k8s';
@@ -19,7 +19,13 @@ interface Scene {
 }
 
 /** n finished Tasks on `agents` Agents in one namespace; `listed(i)` says whether Task i's session is on its server; `id(i)` whether its id was recorded. */
-function scene(n: number, agents: number, listed: (i: number) => boolean, recorded: (i: number) => boolean): Scene {
+function scene(
+  n: number,
+  agents: number,
+  listed: (i: number) => boolean,
+  recorded: (i: number) => boolean,
+  title: (i: number) => string = (i) => `kubeopencode/team/task-${i}/${i.toString(16).padStart(8, '0')}`,
+): Scene {
   const tasks: TaskObject[] = Array.from({ length: n }, (_, i) => ({
     metadata: { namespace: 'team', name: `task-${i}`, uid: `${i.toString(16).padStart(8, '0')}-u` },
     spec: { agentRef: { name: `agent-${i % agents}` } },
@@ -27,7 +33,7 @@ function scene(n: number, agents: number, listed: (i: number) => boolean, record
       phase: 'Completed',
       session: {
         ...(recorded(i) && { id: `ses_${i}` }),
-        title: `kubeopencode/team/task-${i}/${i.toString(16).padStart(8, '0')}`,
+        title: title(i),
         summary: { tokenUsage: { input: 10, output: 2, reasoning: 0, cache: 0 }, cost: '0.01' },
       },
     },
@@ -82,7 +88,17 @@ const books = reader<Scene>({
     const first = view.snapshot.tasks[0];
     const connection = taskAgentConnection(registry, view.context, first);
     const opened = connection ? taskSessionId(connection, first) : undefined;
+    // Every Task row drawn, as the tree draws them: each Agent's sessions by title made once, each row one lookup.
+    const titles = new Map<unknown, ReturnType<typeof sessionsByTitle>>();
+    let rows = 0;
+    for (const task of view.snapshot.tasks) {
+      const c = taskAgentConnection(registry, view.context, task);
+      if (!c) continue;
+      if (!titles.has(c)) titles.set(c, sessionsByTitle(c));
+      if (taskSessionId(c, task, titles.get(c))) rows++;
+    }
     return {
+      rows,
       counted: total.tasksCounted,
       agents: total.agentServers,
       unlisted: unlisted.get('team')?.length ?? 0,
@@ -124,9 +140,23 @@ const books = reader<Scene>({
         ),
       worst: true,
     },
+    {
+      // Every Task names one title (the cluster's text), and every session has it: one of them is each one's.
+      name: 'n Tasks on one Agent that all name one title, n sessions of it',
+      make: (n) =>
+        scene(
+          n,
+          1,
+          () => true,
+          () => false,
+          () => 'kubeopencode/team/same/00000000',
+        ),
+      worst: true,
+    },
   ],
   check: (answer, n, shape) => {
-    const a = answer as { counted: number; agents: number; unlisted: number; opened?: string };
+    const a = answer as { counted: number; agents: number; unlisted: number; opened?: string; rows: number };
+    if (shape.includes('one title')) assert.deepEqual([a.opened, a.rows], [`ses_${n - 1}`, n]);
     if (shape.includes('every other')) assert.deepEqual([a.counted, a.unlisted, a.opened], [n / 2, n / 2, 'ses_0']);
     if (shape.includes('without a session id')) assert.deepEqual([a.counted, a.unlisted, a.opened], [n / 2, 0, 'ses_0']);
     if (shape.includes('none listed')) assert.deepEqual([a.counted, a.unlisted, a.agents], [n, n, n]);

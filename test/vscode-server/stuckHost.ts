@@ -57,6 +57,9 @@ export interface HostWatchDeps {
   waiting(text: string): void;
 }
 
+/** Looks in a row without a profile before a stage is failed all the same. */
+export const MAX_UNPROFILED = 2;
+
 export class StuckHostWatch {
   private unresponsive = false;
   /** Counts the spells of unresponsiveness: a look that outlived its spell decides nothing. */
@@ -64,6 +67,8 @@ export class StuckHostWatch {
   private timer?: unknown;
   private profiled = false;
   private disposed = false;
+  /** Looks in a row, in this spell, that got no profile (a thread blocked in native code cannot be profiled). */
+  private unprofiled = 0;
 
   constructor(
     private readonly deps: HostWatchDeps,
@@ -83,6 +88,7 @@ export class StuckHostWatch {
     if (!text.includes('is unresponsive') || this.unresponsive) return;
     this.unresponsive = true;
     this.spell++;
+    this.unprofiled = 0;
     // The first look, while it is fresh: printed and kept in test-results/ whatever is decided.
     if (!this.profiled) {
       this.profiled = true;
@@ -116,7 +122,18 @@ export class StuckHostWatch {
       );
       return;
     }
-    // Idle, or no profile to say it works: a stalled connection the client reconnects; the stage's timeout remains.
+    // No profile twice in a row: a thread that cannot even be profiled (blocked in native code) is not waited for
+    // until the stage's timeout (35 minutes).
+    this.unprofiled = look.profile ? 0 : this.unprofiled + 1;
+    if (this.unprofiled >= MAX_UNPROFILED) {
+      this.onHung(
+        new Error(
+          `the extension host was unresponsive for ${((HUNG_MS / 60_000) * (this.unprofiled + 1)).toFixed(0)} min and could not be profiled ${this.unprofiled} times (profile: ${this.shown})\n${look.summary}`,
+        ),
+      );
+      return;
+    }
+    // Idle, or no profile yet to say it works: a stalled connection the client reconnects; looked at again.
     this.deps.waiting(`the extension host is unresponsive to the workbench but ${idle}: waiting for the client to reconnect`);
     this.arm();
   }

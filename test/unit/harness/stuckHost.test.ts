@@ -90,6 +90,18 @@ describe('the stuck-host watchdog', () => {
     assert.match(w.hung[0].message, /20 % idle/);
   });
 
+  test('a host that cannot be profiled (blocked in native code) is failed at the second look without a profile, not at the stage’s timeout', async () => {
+    const none = undefined as unknown as CpuProfile;
+    const w = watchWith([none, none, none]);
+    w.watch.line(UNRESPONSIVE);
+    await w.expire();
+    assert.equal(w.hung.length, 0, 'the first look without a profile waits');
+    assert.match(w.waited[0], /not profiled: waiting for the client to reconnect/);
+    await w.expire();
+    assert.equal(w.hung.length, 1);
+    assert.match(w.hung[0].message, /could not be profiled 2 times/);
+  });
+
   test('a host that answers again is not judged', async () => {
     const w = watchWith([profile(100, 95)]);
     w.watch.line(UNRESPONSIVE);

@@ -1,0 +1,39 @@
+// Exports of the app's and the features' modules (src/api, src/app, src/features) that read nothing a server, a
+// cluster, a model, a file or another window sends, each with why (../notReaders.ts): VS Code registrations whose
+// input is the user's, settings, the page's fixed HTML, and holders that parse nothing. Modules that read servers'
+// answers, files or other windows' state stay in ../notYetClassed.ts until they have a scale case.
+const SETTING = 'the user’s VS Code setting (typed by VS Code), checked against our own names: constant work';
+const HOLDS = 'holds and schedules what its callers hand it (a Map or a Set, each entry handled once): parses nothing';
+
+export const featuresNotReaders: Record<string, string> = {
+  'src/api/exportedApi.ts#exportedApi': 'picks which of our own objects activate() hands out, by a flag: reads no data',
+  'src/api/exportedApi.ts#isTestRun': 'VS Code’s extension mode and one environment variable of this host: no outside text',
+  'src/app/sessions/sessionRef.ts#sessionRef':
+    'an object of two ids a registered reader already read, for a command argument: constant work',
+  'src/app/servers/pluginLocation.ts#sessionStatusPluginUrl':
+    'a file URL of our own plugin under the extension’s own folder: no outside input',
+  'src/app/servers/opencodeBinary.ts#configuredBinaryPath': 'the user’s VS Code setting (a path), trimmed: no server text',
+  'src/features/inbox/notifyOnRequest.ts#notifyOnRequest': SETTING,
+  'src/features/budget/raiseBudget.ts#registerRaiseBudget':
+    'VS Code command registration: its input is the user’s click, pick and typed amount (checked by a linear pattern), written to a setting',
+  'src/features/budget/raiseInput.ts#RaiseInput': 'VS Code’s input box: its input is what the user types, worded by the caller’s describe',
+  'src/features/budget/pauseCommands.ts#describeRaise':
+    'words the amount the user types (checked by ^\\d+(\\.\\d+)?$, linear) against two numbers already read: no server text',
+  'src/features/budget/budgetNotices.ts#budgetWindowName': 'names one of our own four budgets through vscode.l10n.t: constant work',
+  'src/features/usage/panelHtml.ts#panelHtml': 'the page’s fixed HTML with a fresh nonce and our own resource URIs: no data in it',
+  'src/features/usage/panelHtml.ts#localResourceRoots': 'two folders of the extension itself: no outside input',
+  'src/features/servers/loopbackPort.ts#freeLoopbackPort': 'asks the OS for a free loopback port by listening on port 0: reads no data',
+  'src/features/servers/loopbackPort.ts#loopbackPortTaken': 'tries to listen on one loopback port: reads no data',
+  'src/features/sessions/tree/listPages.ts#nextPageCount': 'the smaller of two counts: constant work',
+  'src/features/sessions/tree/moreTreeItem.ts#moreTreeItem':
+    'one “Show more” row from a count and its node’s server id and folder (joined once into the row id): constant work per row',
+  'src/features/sessions/tree/nodes.ts#once': 'finds or makes one node in two Maps by its key: constant work per row',
+  'src/features/sessions/tree/refreshQueue.ts#RefreshQueue': HOLDS,
+  'src/features/changes/byteLru.ts#ByteLru':
+    'a byte-capped LRU map: each stored value is evicted at most once (amortized constant work per set); parses nothing',
+  'src/features/sessions/commands/compactionFigures.ts#percent': 'formats one fraction (formatPercent) or a question mark: constant work',
+  'src/features/sessions/commands/compactionFigures.ts#percentBefore':
+    'one context’s fraction (contextFraction: two numbers) as a percent: constant work',
+  'src/features/statusBar/goLines.ts#goCompactText':
+    'our own three Go windows, each a percent parseGoUsage checked (fetchGoUsage, registered), said by goCompact: constant work',
+};

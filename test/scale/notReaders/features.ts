@@ -36,4 +36,32 @@ export const featuresNotReaders: Record<string, string> = {
     'one context’s fraction (contextFraction: two numbers) as a percent: constant work',
   'src/features/statusBar/goLines.ts#goCompactText':
     'our own three Go windows, each a percent parseGoUsage checked (fetchGoUsage, registered), said by goCompact: constant work',
+  'src/app/servers/serverFeatures.ts#featureName': 'names one of our own server features through vscode.l10n.t: constant work',
+  'src/app/servers/serverFeatures.ts#serverProduct':
+    'the server’s version, read and cut by readIdentity (registered as “identity answers (readIdentity)”), in one phrase',
+  'src/app/servers/serverFeatures.ts#notOfferedMessage': 'serverProduct and featureName in one phrase: constant work',
+  'src/app/servers/serverFeatures.ts#missingFeatureWords':
+    'the contract’s offers, one per feature of our own fixed list (FEATURE_ROUTES, V1_FEATURES): constant work',
+  'src/app/servers/serverFeatures.ts#contractSource': 'names one of our own three contract sources: constant work',
+  'src/app/servers/serverFeatures.ts#offerLines':
+    'the contract’s offers, one per feature of our own fixed list (FEATURE_ROUTES, V1_FEATURES), named by featureName',
+  'src/app/servers/serverFeatures.ts#serverDetails':
+    'a fixed number of lines: the address, the version and where it was found (read by registered readers or the settings), and one per feature of our own list',
+  'src/app/servers/serverTreeItem.ts#serverStateText': 'names one of our own four connection states through vscode.l10n.t',
+  'src/app/servers/serverTreeItem.ts#serverTotalText':
+    'formats serverTotal (registered, under the cluster books reader) as money, with a flag: no outside text of its own',
+  'src/features/budget/pauseCommands.ts#registerPauseCommands':
+    'VS Code command registration: its input is the user’s click, handed to PauseActions (still to class)',
+  'src/features/inbox/rejectRequest.ts#registerRejectRequest':
+    'VS Code command registration: its input is the user’s click and typed reason; the request is found by RequestTargets and answered by sendAnswer (both still to class)',
+  'src/features/inbox/rejectRequest.ts#dismiss':
+    'sends one answer (reject or cancel) through sendAnswer (still to class): reads no answer itself',
+  'src/features/changes/changeDocuments.ts#registerChangeDocuments':
+    'registers ChangeDocuments (still to class) as VS Code’s content provider for our own scheme: reads nothing itself',
+  'src/features/sessions/commands/switchSession.ts#registerSwitchSession':
+    'VS Code command registration: its input is the user’s click or a {serverId, sessionId} (isSessionRef); the pick’s items come from switchItems (still to class)',
+  'src/features/sessions/tree/sessionLook.ts#sessionLook':
+    'a row’s icon from its state (sessionState: a map size and two fields), its server’s phase and one field: constant work',
+  'src/features/statusBar/contextAlert.ts#ContextAlert':
+    'one warning per session past the context setting: a fraction (two numbers) and the title sessionTitle cut (registered), per check',
 };

@@ -25,4 +25,16 @@ export const storeNotReaders: Record<string, string> = {
   'src/store/modelLimits.ts#modelKey': 'joins two ids a registered reader already read with a slash: one concatenation',
   'src/store/price/priceCatalog.ts#listingKey': 'joins two ids a registered reader already read with a slash: one concatenation',
   'src/store/price/listPricer.ts#needsListPrice': 'checks a Usage’s cost and adds its five token counts: constant work',
+  'src/store/forecast.ts#forecastBudget': 'arithmetic on one Pace already made and one budget’s three numbers: constant work',
+  'src/store/forecast.ts#forecastAll': 'forecastBudget for our own four budgets: constant work',
+  'src/store/pendingRequest.ts#asksUser': 'checks one request’s kind (one of our own three): constant work',
+  'src/store/timeline/timelineLanes.ts#errorMark':
+    'one mark object from a bar’s end and an error name a registered reader already read (kept by reference): constant work',
+  'src/store/timeline/timelineLanes.ts#compactionMark': 'one mark object from one time: constant work',
+  'src/store/timeline/timelineLanes.ts#pauseMark': 'one mark object from two times and a pause’s reason already read: constant work',
+  'src/store/sessionStatus.ts#statusScope':
+    'checks one value (a tool’s scope argument) against our own two names: constant work whatever it holds',
+  'src/store/sessionStatus.ts#pauseStatus': 'copies one pause’s four fields, its time as ISO text: constant work',
+  'src/store/followRecent.ts#keepFollowing': 'compares two sessions’ last activity times and a flag: constant work',
+  'src/store/recentSession.ts#touchesSession': 'three Set lookups in one store change: constant work',
 };

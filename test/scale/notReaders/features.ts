@@ -64,4 +64,30 @@ export const featuresNotReaders: Record<string, string> = {
     'a row’s icon from its state (sessionState: a map size and two fields), its server’s phase and one field: constant work',
   'src/features/statusBar/contextAlert.ts#ContextAlert':
     'one warning per session past the context setting: a fraction (two numbers) and the title sessionTitle cut (registered), per check',
+  'src/features/inbox/requestTarget.ts#requestRef': 'an object of three ids a registered reader already read: constant work',
+  'src/features/changes/openChange.ts#changedFileRef':
+    'checks a command argument’s kind and that its path and two ids are strings (isSessionRef): constant work whatever it holds',
+  'src/features/changes/fileChanges.ts#netKey': 'joins a path and two ids a registered reader already read: one concatenation',
+  'src/features/changes/changeText.ts#changeCounts': 'formats two counts already read: constant work',
+  'src/features/changes/changeText.ts#onlySide': 'maps one of our own file statuses to a side: constant work',
+  'src/features/servers/probeLocalServer.ts#probeUrl':
+    'the OCS_LOCAL_PROBE_URL environment variable of this host (withoutTrailingSlashes, registered) or our default: no server text',
+  'src/features/plan/openCodeGoCredential.ts#openCodeAuthPath':
+    'a path from XDG_DATA_HOME or the home folder of this host: reads no file (openCodeGoKey reads it, still to class)',
+  'src/features/servers/configFile.ts#LinkedConfigError': 'an Error subclass: holds a message its thrower made',
+  'src/features/servers/configFile.ts#writeConfigFile':
+    'writes text its caller made to one file (no link followed unless asked): reads nothing',
+  'src/features/sessions/commands/attachLaunch.ts#AttachRefused': 'an Error subclass: holds a message its thrower made',
+  'src/app/servers/serverRegistry.ts#passwordKey': 'our own secret-storage key for a server id: one concatenation',
+  'src/base/pool.ts#mapPooled': 'runs its caller’s function over a list, at most `limit` at a time, each item once: parses nothing itself',
+  'src/features/statusBar/sessionLines.ts#inSection':
+    'tags lines its caller already made (sessionLines, spendLines, goLines) with a section name: one copy per line shown, no parsing',
+  'src/features/inbox/waitingStatusBar.ts#WaitingStatusBar':
+    'VS Code-bound status bar item: shows the count WaitingRequests (still to class) hands it, constant work per change',
+  'src/features/sessions/tree/listPages.ts#ListPages':
+    'holds a page size per list (grown by the user’s Show more) and slices a list to it: at most a page copied, no parsing',
+  'src/features/sessions/tree/viewHost.ts#followSelection':
+    'follows the user’s selection in the tree: one row’s kind and isSessionRef, constant work',
+  'src/features/plan/goPlanAlerts.ts#GoPlanAlerts':
+    'VS Code-bound: one warning per crossing of our own three Go windows, each a percent parseGoUsage checked (fetchGoUsage, registered)',
 };

@@ -37,4 +37,8 @@ export const storeNotReaders: Record<string, string> = {
   'src/store/sessionStatus.ts#pauseStatus': 'copies one pause’s four fields, its time as ISO text: constant work',
   'src/store/followRecent.ts#keepFollowing': 'compares two sessions’ last activity times and a flag: constant work',
   'src/store/recentSession.ts#touchesSession': 'three Set lookups in one store change: constant work',
+  'src/store/budget.ts#CrossingTracker':
+    'remembers one of our own levels per key in a Map capped at maxKeys (the oldest leaves first): constant work per update',
+  'src/store/goPlan.ts#goPlanStatus':
+    'copies our own three Go windows (numbers parseGoUsage checked, registered under fetchGoUsage) and their forecasts: constant work',
 };

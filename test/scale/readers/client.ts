@@ -819,7 +819,8 @@ const kubeWatch = reader<ClusterInput, Cluster>({
 
 const goUsage = reader<number, HostileServer>({
   name: 'OpenCode Go usage (fetchGoUsage)',
-  covers: ['src/client/go/goUsageClient.ts#fetchGoUsage'],
+  // parseGoUsage checks the answer's three windows (the first shape's check asserts they were read).
+  covers: ['src/client/go/goUsageClient.ts#fetchGoUsage', 'src/store/goPlan.ts#parseGoUsage'],
   setup: startServer,
   teardown: stopServer,
   read: (_expected, server) => orError(() => fetchGoUsage(server.url, server.token)),

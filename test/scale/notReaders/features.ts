@@ -90,4 +90,17 @@ export const featuresNotReaders: Record<string, string> = {
     'follows the user’s selection in the tree: one row’s kind and isSessionRef, constant work',
   'src/features/plan/goPlanAlerts.ts#GoPlanAlerts':
     'VS Code-bound: one warning per crossing of our own three Go windows, each a percent parseGoUsage checked (fetchGoUsage, registered)',
+  'src/features/statusBar/goLines.ts#goLines':
+    'a line per one of our own three Go windows (goWindowText) and the last read’s error, both made by fetchGoUsage (registered)',
+  'src/features/servers/embeddedServer.ts#serverEnv':
+    'this extension host’s own environment (inheritedEnv’s allowlist) with a password we made and our own plugin config',
+  'src/features/servers/embeddedServer.ts#inheritedEnv':
+    'filters this extension host’s own environment by a fixed allowlist: no server, cluster, model or file text',
+  'src/features/sessions/commands/attachLaunch.ts#launcherTerminal':
+    'terminal options from our own launcher path and VS Code’s Node: constants, no outside text',
+  'src/features/budget/sessionAborter.ts#SessionAborter':
+    'asks one session’s server to abort it through its ServerApi (V1Api, V2Api: registered), a failure worded by asServerError (registered)',
+  'src/api/statusReads.ts#limitOf': 'one Map lookup by modelKey per call: constant work',
+  'src/app/sessions/transcriptLink.ts#transcriptLink':
+    'one link from two or three ids a registered reader already read (URLSearchParams escapes them): constant work per link',
 };

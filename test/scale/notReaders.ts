@@ -2,10 +2,15 @@
 // time, name or hold things, or hand what they read to a registered reader. An export is here or in the registry.
 import { clientNotReaders } from './notReaders/client';
 import { clusterNotReaders } from './notReaders/cluster';
+import { featuresNotReaders } from './notReaders/features';
 import { formsNotReaders } from './notReaders/forms';
 import { pairingNotReaders } from './notReaders/pairing';
+import { presentNotReaders } from './notReaders/present';
 import { searchNotReaders } from './notReaders/search';
+import { storeNotReaders } from './notReaders/store';
 import { v2NotReaders } from './notReaders/v2';
+import { webviewNotReaders } from './notReaders/webview';
+import { wordsNotReaders } from './notReaders/words';
 
 export const NOT_READERS: Readonly<Record<string, string>> = {
   ...clientNotReaders,
@@ -14,4 +19,9 @@ export const NOT_READERS: Readonly<Record<string, string>> = {
   ...formsNotReaders,
   ...searchNotReaders,
   ...clusterNotReaders,
+  ...presentNotReaders,
+  ...wordsNotReaders,
+  ...storeNotReaders,
+  ...webviewNotReaders,
+  ...featuresNotReaders,
 };

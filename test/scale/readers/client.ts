@@ -230,6 +230,9 @@ const v1Listing = reader<number, HostileServer>({
     'src/client/transport/cappedBody.ts#cappedResponse',
     'src/client/transport/cappedBody.ts#readCappedText',
     'src/client/wire/sessionInfo.ts#sessionInfo',
+    // sessionInfo's guards, run on every listed session and its fields.
+    'src/base/parse.ts#isObject',
+    'src/base/parse.ts#nonEmptyString',
     'src/client/transport/cappedBody.ts#cutErrorResponse',
     'src/client/transport/serverError.ts#asServerError',
     'src/client/transport/serverError.ts#notOpencodeAnswer',
@@ -344,6 +347,8 @@ const v1Messages = reader<number, HostileServer>({
     'src/client/v1/turns.ts#turnsOf',
     'src/client/v1/messages.ts#feedMessages',
     'src/client/wire/transcriptText.ts#boundedText',
+    // boundedText's cut of each text field, read by readV1Messages.
+    'src/store/transcript.ts#bounded',
     'src/client/wire/transcriptText.ts#inputText',
     'src/client/wire/transcriptText.ts#jsonPrefix',
     'src/client/wire/transcriptText.ts#errorText',
@@ -814,7 +819,8 @@ const kubeWatch = reader<ClusterInput, Cluster>({
 
 const goUsage = reader<number, HostileServer>({
   name: 'OpenCode Go usage (fetchGoUsage)',
-  covers: ['src/client/go/goUsageClient.ts#fetchGoUsage'],
+  // parseGoUsage checks the answer's three windows (the first shape's check asserts they were read).
+  covers: ['src/client/go/goUsageClient.ts#fetchGoUsage', 'src/store/goPlan.ts#parseGoUsage'],
   setup: startServer,
   teardown: stopServer,
   read: (_expected, server) => orError(() => fetchGoUsage(server.url, server.token)),

@@ -1,0 +1,106 @@
+// Exports of the app's and the features' modules (src/api, src/app, src/features) that read nothing a server, a
+// cluster, a model, a file or another window sends, each with why (../notReaders.ts): VS Code registrations whose
+// input is the user's, settings, the page's fixed HTML, and holders that parse nothing. Modules that read servers'
+// answers, files or other windows' state stay in ../notYetClassed.ts until they have a scale case.
+const SETTING = 'the user’s VS Code setting (typed by VS Code), checked against our own names: constant work';
+const HOLDS = 'holds and schedules what its callers hand it (a Map or a Set, each entry handled once): parses nothing';
+
+export const featuresNotReaders: Record<string, string> = {
+  'src/api/exportedApi.ts#exportedApi': 'picks which of our own objects activate() hands out, by a flag: reads no data',
+  'src/api/exportedApi.ts#isTestRun': 'VS Code’s extension mode and one environment variable of this host: no outside text',
+  'src/app/sessions/sessionRef.ts#sessionRef':
+    'an object of two ids a registered reader already read, for a command argument: constant work',
+  'src/app/servers/pluginLocation.ts#sessionStatusPluginUrl':
+    'a file URL of our own plugin under the extension’s own folder: no outside input',
+  'src/app/servers/opencodeBinary.ts#configuredBinaryPath': 'the user’s VS Code setting (a path), trimmed: no server text',
+  'src/features/inbox/notifyOnRequest.ts#notifyOnRequest': SETTING,
+  'src/features/budget/raiseBudget.ts#registerRaiseBudget':
+    'VS Code command registration: its input is the user’s click, pick and typed amount (checked by a linear pattern), written to a setting',
+  'src/features/budget/raiseInput.ts#RaiseInput': 'VS Code’s input box: its input is what the user types, worded by the caller’s describe',
+  'src/features/budget/pauseCommands.ts#describeRaise':
+    'words the amount the user types (checked by ^\\d+(\\.\\d+)?$, linear) against two numbers already read: no server text',
+  'src/features/budget/budgetNotices.ts#budgetWindowName': 'names one of our own four budgets through vscode.l10n.t: constant work',
+  'src/features/usage/panelHtml.ts#panelHtml': 'the page’s fixed HTML with a fresh nonce and our own resource URIs: no data in it',
+  'src/features/usage/panelHtml.ts#localResourceRoots': 'two folders of the extension itself: no outside input',
+  'src/features/servers/loopbackPort.ts#freeLoopbackPort': 'asks the OS for a free loopback port by listening on port 0: reads no data',
+  'src/features/servers/loopbackPort.ts#loopbackPortTaken': 'tries to listen on one loopback port: reads no data',
+  'src/features/sessions/tree/listPages.ts#nextPageCount': 'the smaller of two counts: constant work',
+  'src/features/sessions/tree/moreTreeItem.ts#moreTreeItem':
+    'one “Show more” row from a count and its node’s server id and folder (joined once into the row id): constant work per row',
+  'src/features/sessions/tree/nodes.ts#once': 'finds or makes one node in two Maps by its key: constant work per row',
+  'src/features/sessions/tree/refreshQueue.ts#RefreshQueue': HOLDS,
+  'src/features/changes/byteLru.ts#ByteLru':
+    'a byte-capped LRU map: each stored value is evicted at most once (amortized constant work per set); parses nothing',
+  'src/features/sessions/commands/compactionFigures.ts#percent': 'formats one fraction (formatPercent) or a question mark: constant work',
+  'src/features/sessions/commands/compactionFigures.ts#percentBefore':
+    'one context’s fraction (contextFraction: two numbers) as a percent: constant work',
+  'src/features/statusBar/goLines.ts#goCompactText':
+    'our own three Go windows, each a percent parseGoUsage checked (fetchGoUsage, registered), said by goCompact: constant work',
+  'src/app/servers/serverFeatures.ts#featureName': 'names one of our own server features through vscode.l10n.t: constant work',
+  'src/app/servers/serverFeatures.ts#serverProduct':
+    'the server’s version, read and cut by readIdentity (registered as “identity answers (readIdentity)”), in one phrase',
+  'src/app/servers/serverFeatures.ts#notOfferedMessage': 'serverProduct and featureName in one phrase: constant work',
+  'src/app/servers/serverFeatures.ts#missingFeatureWords':
+    'the contract’s offers, one per feature of our own fixed list (FEATURE_ROUTES, V1_FEATURES): constant work',
+  'src/app/servers/serverFeatures.ts#contractSource': 'names one of our own three contract sources: constant work',
+  'src/app/servers/serverFeatures.ts#offerLines':
+    'the contract’s offers, one per feature of our own fixed list (FEATURE_ROUTES, V1_FEATURES), named by featureName',
+  'src/app/servers/serverFeatures.ts#serverDetails':
+    'a fixed number of lines: the address, the version and where it was found (read by registered readers or the settings), and one per feature of our own list',
+  'src/app/servers/serverTreeItem.ts#serverStateText': 'names one of our own four connection states through vscode.l10n.t',
+  'src/app/servers/serverTreeItem.ts#serverTotalText':
+    'formats serverTotal (registered, under the cluster books reader) as money, with a flag: no outside text of its own',
+  'src/features/budget/pauseCommands.ts#registerPauseCommands':
+    'VS Code command registration: its input is the user’s click, handed to PauseActions (still to class)',
+  'src/features/inbox/rejectRequest.ts#registerRejectRequest':
+    'VS Code command registration: its input is the user’s click and typed reason; the request is found by RequestTargets and answered by sendAnswer (both still to class)',
+  'src/features/inbox/rejectRequest.ts#dismiss':
+    'sends one answer (reject or cancel) through sendAnswer (still to class): reads no answer itself',
+  'src/features/changes/changeDocuments.ts#registerChangeDocuments':
+    'registers ChangeDocuments (still to class) as VS Code’s content provider for our own scheme: reads nothing itself',
+  'src/features/sessions/commands/switchSession.ts#registerSwitchSession':
+    'VS Code command registration: its input is the user’s click or a {serverId, sessionId} (isSessionRef); the pick’s items come from switchItems (still to class)',
+  'src/features/sessions/tree/sessionLook.ts#sessionLook':
+    'a row’s icon from its state (sessionState: a map size and two fields), its server’s phase and one field: constant work',
+  'src/features/statusBar/contextAlert.ts#ContextAlert':
+    'one warning per session past the context setting: a fraction (two numbers) and the title sessionTitle cut (registered), per check',
+  'src/features/inbox/requestTarget.ts#requestRef': 'an object of three ids a registered reader already read: constant work',
+  'src/features/changes/openChange.ts#changedFileRef':
+    'checks a command argument’s kind and that its path and two ids are strings (isSessionRef): constant work whatever it holds',
+  'src/features/changes/fileChanges.ts#netKey': 'joins a path and two ids a registered reader already read: one concatenation',
+  'src/features/changes/changeText.ts#changeCounts': 'formats two counts already read: constant work',
+  'src/features/changes/changeText.ts#onlySide': 'maps one of our own file statuses to a side: constant work',
+  'src/features/servers/probeLocalServer.ts#probeUrl':
+    'the OCS_LOCAL_PROBE_URL environment variable of this host (withoutTrailingSlashes, registered) or our default: no server text',
+  'src/features/plan/openCodeGoCredential.ts#openCodeAuthPath':
+    'a path from XDG_DATA_HOME or the home folder of this host: reads no file (openCodeGoKey reads it, still to class)',
+  'src/features/servers/configFile.ts#LinkedConfigError': 'an Error subclass: holds a message its thrower made',
+  'src/features/servers/configFile.ts#writeConfigFile':
+    'writes text its caller made to one file (no link followed unless asked): reads nothing',
+  'src/features/sessions/commands/attachLaunch.ts#AttachRefused': 'an Error subclass: holds a message its thrower made',
+  'src/app/servers/serverRegistry.ts#passwordKey': 'our own secret-storage key for a server id: one concatenation',
+  'src/base/pool.ts#mapPooled': 'runs its caller’s function over a list, at most `limit` at a time, each item once: parses nothing itself',
+  'src/features/statusBar/sessionLines.ts#inSection':
+    'tags lines its caller already made (sessionLines, spendLines, goLines) with a section name: one copy per line shown, no parsing',
+  'src/features/inbox/waitingStatusBar.ts#WaitingStatusBar':
+    'VS Code-bound status bar item: shows the count WaitingRequests (still to class) hands it, constant work per change',
+  'src/features/sessions/tree/listPages.ts#ListPages':
+    'holds a page size per list (grown by the user’s Show more) and slices a list to it: at most a page copied, no parsing',
+  'src/features/sessions/tree/viewHost.ts#followSelection':
+    'follows the user’s selection in the tree: one row’s kind and isSessionRef, constant work',
+  'src/features/plan/goPlanAlerts.ts#GoPlanAlerts':
+    'VS Code-bound: one warning per crossing of our own three Go windows, each a percent parseGoUsage checked (fetchGoUsage, registered)',
+  'src/features/statusBar/goLines.ts#goLines':
+    'a line per one of our own three Go windows (goWindowText) and the last read’s error, both made by fetchGoUsage (registered)',
+  'src/features/servers/embeddedServer.ts#serverEnv':
+    'this extension host’s own environment (inheritedEnv’s allowlist) with a password we made and our own plugin config',
+  'src/features/servers/embeddedServer.ts#inheritedEnv':
+    'filters this extension host’s own environment by a fixed allowlist: no server, cluster, model or file text',
+  'src/features/sessions/commands/attachLaunch.ts#launcherTerminal':
+    'terminal options from our own launcher path and VS Code’s Node: constants, no outside text',
+  'src/features/budget/sessionAborter.ts#SessionAborter':
+    'asks one session’s server to abort it through its ServerApi (V1Api, V2Api: registered), a failure worded by asServerError (registered)',
+  'src/api/statusReads.ts#limitOf': 'one Map lookup by modelKey per call: constant work',
+  'src/app/sessions/transcriptLink.ts#transcriptLink':
+    'one link from two or three ids a registered reader already read (URLSearchParams escapes them): constant work per link',
+};

@@ -1,0 +1,28 @@
+// Exports of the webview's modules (webview/) that handle no host message and no list of what one holds, each with
+// why (../notReaders.ts): chart.js set-up, the theme's colours, and words or sizes from a number or two. What reads a
+// host message's lists (the states, the tables, the charts' and lanes' data, their words) stays in
+// ../notYetClassed.ts until it has a scale case.
+const CHART_SETUP = 'chart.js options or theme colours for a chart: our own constants and the palette, no host data';
+
+export const webviewNotReaders: Record<string, string> = {
+  'webview/chartKit.ts#maxBuckets': 'a bucket count from the page’s width: no host data',
+  'webview/chartKit.ts#makeChart': 'puts a canvas for a chart on the page under a title we name: no host data',
+  'webview/chartKit.ts#showWords':
+    'writes words its caller made as textContent (no parsing, no markup) and flips two hidden flags: one DOM write',
+  'webview/chartKit.ts#describeDrawn':
+    'writes one point’s values (JSON of one small object) and a count on the figure for tests: constant work per draw',
+  'webview/chartKit.ts#baseOptions': CHART_SETUP,
+  'webview/chartKit.ts#percentTicks': CHART_SETUP,
+  'webview/chartKit.ts#stepAxis': CHART_SETUP,
+  'webview/chartKit.ts#applyTextColor': CHART_SETUP,
+  'webview/chartKit.ts#applyDefaults': CHART_SETUP,
+  'webview/chartShape.ts#barSpan': 'where one bar is drawn, from two pixel positions: arithmetic, constant work',
+  'webview/chartShape.ts#sharesInWords':
+    'a sentence from whether a summary has sub-agents (a length) and its own cost (a number): constant work',
+  'webview/chartShape.ts#trendInWords': 'a sentence from whether a summary has days (a length) and a pending count: constant work',
+  'webview/decimate.ts#bucketSize': 'a power of two from two counts (log n doublings): no host data',
+  'webview/laneCanvas.ts#markColor': 'the palette’s colour for one of our own mark kinds (a switch): constant work',
+  'webview/laneColors.ts#LaneColors':
+    'a colour per key by one Map and one Set lookup, called once per bar drawn; its legend is at most LEGEND_KEYS + 1 entries',
+  'webview/tables.ts#percentOrDash': 'formats one fraction (formatPercent) or a dash: constant work',
+};

@@ -71,7 +71,6 @@ export const EXEMPT_MODULES: Readonly<Record<string, string>> = {
   'src/features/usage/index.ts': 'wiring: creates the app and registers its features with VS Code; reads no outside input',
   'src/features/usage/showUsage.ts': 'registers VS Code commands or views only; what they act on comes from registered readers',
   'webview/columnFit.ts': 'webview layout or style (DOM, theme, scrolling, timing): handles no host message and no list of what one holds',
-  'webview/columns.ts': 'webview layout or style (DOM, theme, scrolling, timing): handles no host message and no list of what one holds',
   'webview/fillHeight.ts': 'webview layout or style (DOM, theme, scrolling, timing): handles no host message and no list of what one holds',
   'webview/headerWidth.ts':
     'webview layout or style (DOM, theme, scrolling, timing): handles no host message and no list of what one holds',
@@ -81,7 +80,6 @@ export const EXEMPT_MODULES: Readonly<Record<string, string>> = {
   'webview/schedule.ts': 'webview layout or style (DOM, theme, scrolling, timing): handles no host message and no list of what one holds',
   'webview/theme.ts': 'webview layout or style (DOM, theme, scrolling, timing): handles no host message and no list of what one holds',
   'webview/timeAxis.ts': 'webview layout or style (DOM, theme, scrolling, timing): handles no host message and no list of what one holds',
-  'webview/toolkit.ts': 'webview layout or style (DOM, theme, scrolling, timing): handles no host message and no list of what one holds',
   'webview/virtualWindow.ts':
     'webview layout or style (DOM, theme, scrolling, timing): handles no host message and no list of what one holds',
 };

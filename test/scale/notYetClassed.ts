@@ -266,4 +266,15 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'webview/timelineTab.ts#TimelineTab',
   'webview/usageState.ts#UsageState',
   'webview/virtualGrid.ts#VirtualGrid',
+  // Off the exempt list (review): the grid takes the rows the host sent, the columns measure every cell's text.
+  'webview/toolkit.ts#grid',
+  'webview/columns.ts#leastCh',
+  'webview/columns.ts#columnTemplate',
+  'webview/columns.ts#leastWidth',
+  'webview/columns.ts#columnsToHide',
+  'webview/columns.ts#hiddenFigures',
+  'webview/columns.ts#headerText',
 ];
+
+/** The list's length now: it may only come down (lower this as entries are classed; never raise it). */
+export const NOT_YET_CLASSED_AT_MOST = 271;

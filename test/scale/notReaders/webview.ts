@@ -25,4 +25,9 @@ export const webviewNotReaders: Record<string, string> = {
   'webview/laneColors.ts#LaneColors':
     'a colour per key by one Map and one Set lookup, called once per bar drawn; its legend is at most LEGEND_KEYS + 1 entries',
   'webview/tables.ts#percentOrDash': 'formats one fraction (formatPercent) or a dash: constant work',
+  'webview/toolkit.ts#registerToolkit': 'registers the toolkit’s custom elements once: no host data',
+  'webview/toolkit.ts#button': 'one button with a label and handler of ours: no host data',
+  'webview/toolkit.ts#setDisabled': 'flips one attribute: constant work',
+  'webview/toolkit.ts#tabs': 'tabs for our own fixed labels: no host data',
+  'webview/toolkit.ts#spinner': 'one progress ring: no host data',
 };

@@ -57,6 +57,8 @@ export interface RowContribution {
   serverParent?(connection: ServerConnection): Row | undefined;
   /** The session (or, without one, the whole server) is gone: drop its rows. */
   forget?(connection: ServerConnection, sessionId?: string): void;
+  /** Rows that show a session's figures elsewhere (a Task's row): redrawn whenever the session's row is. */
+  linkedRows?(connection: ServerConnection, sessionId: string): Row[];
 }
 
 /** Where features add their rows (the sessions feature reads them when it draws), and reach the view. */

@@ -39,12 +39,11 @@ export class ClusterRows extends Disposable implements RowContribution {
     this._register(
       model.onDidChange(({ sessions }) => {
         let cluster = false;
-        for (const [connection, change] of sessions) {
+        for (const connection of sessions.keys()) {
           if (!connection.config.cluster) continue;
           cluster = true;
+          // The titles a Task row finds its session by are read again (its redraw comes with its session's: linkedRows).
           this.tree.sessionsChanged(connection);
-          // A Task row shows its session's figures: drawn in this frame with the session's row, not a second later.
-          for (const node of this.tree.linkedTaskRows(connection, [...change.changed, ...change.removed])) this.host().refresh(node);
         }
         if (cluster) this.refreshTotalsSoon();
       }),
@@ -69,6 +68,11 @@ export class ClusterRows extends Disposable implements RowContribution {
 
   treeItem(row: Row): vscode.TreeItem {
     return this.tree.treeItem(row);
+  }
+
+  /** A Task's row shows its session's figures: redrawn in the flush that redraws the session's row, never apart. */
+  linkedRows(connection: ServerConnection, sessionId: string): Row[] {
+    return connection.config.cluster ? this.tree.linkedTaskRows(connection, [sessionId]) : [];
   }
 
   /** An Agent's server sits under its namespace. */

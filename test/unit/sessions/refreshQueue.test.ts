@@ -43,3 +43,23 @@ test('settle runs once per flush, and what it adds fires in that flush without a
   assert.deepEqual(fired, ['list']);
   queue.dispose();
 });
+
+test('rows linked to a row (a Task row showing its session’s figures) fire in every flush that fires it, once each', () => {
+  const fired: Array<string | undefined> = [];
+  const linked: Record<string, string[]> = { session: ['task', 'other-task'], task: [] };
+  const queue = new RefreshQueue<string>(
+    (n) => fired.push(n),
+    5,
+    () => undefined,
+    (n) => linked[n] ?? [],
+  );
+  queue.add('session');
+  queue.add('task');
+  queue.flush();
+  assert.deepEqual(fired, ['session', 'task', 'other-task']);
+  fired.length = 0;
+  queue.add('unrelated');
+  queue.flush();
+  assert.deepEqual(fired, ['unrelated']);
+  queue.dispose();
+});

@@ -13,6 +13,8 @@ export class RefreshQueue<T> {
     private readonly fire: (node: T | undefined) => void,
     private readonly delayMs = 50,
     private readonly settle: () => void = () => {},
+    /** Rows that are redrawn with a row (they show what it shows): added to each flush that redraws it. */
+    private readonly withRow: (node: T) => Iterable<T> = () => [],
   ) {}
 
   /** `undefined` = the whole tree. */
@@ -35,6 +37,7 @@ export class RefreshQueue<T> {
     if (this.whole) {
       this.fire(undefined);
     } else {
+      for (const node of [...this.pending]) for (const linked of this.withRow(node)) this.pending.add(linked);
       for (const node of this.pending) this.fire(node);
     }
     this.whole = false;

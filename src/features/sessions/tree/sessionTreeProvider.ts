@@ -34,6 +34,7 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
       (node) => this.changeEmitter.fire(node as N | undefined),
       50,
       () => this.settleLists(),
+      (row) => this.linkedRows(row),
     ),
   );
   /** Lists whose order may have moved since the last flush; compared once per flush, not per event. */
@@ -277,6 +278,14 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
   /** The feature that places this server elsewhere than the top (a cluster Agent under its namespace). */
   private placing(connection: ServerConnection): RowContribution | undefined {
     return this.view.contributions.find((c) => c.serverParent && c.places?.(connection));
+  }
+
+  /** What other features show of a session row's figures (a Task's row): drawn in the same flush, never apart. */
+  private linkedRows(row: Row): Row[] {
+    const node = row as TreeNode;
+    if (node.kind !== 'session') return [];
+    const connection = this.model.connection(node.serverId);
+    return connection ? this.view.contributions.flatMap((c) => c.linkedRows?.(connection, node.sessionId) ?? []) : [];
   }
 
   private onModelChange(change: SessionsChange): void {

@@ -2,7 +2,7 @@
 // serverVersions.ts, the opencode2 stage's core cases in OpenCode 2's release shapes on node_modules' 1.18.33
 // behind the release-shape adapter, and with OCS_OPENCODE2 the same cases on that OpenCode 2 binary (the 2.x
 // line), then the compatibility table (feature × version) in test-results/compatibility.md and, with
-// --write-readme, in README.md between its compatibility markers. Not part of `npm test`.
+// --write-readme, in docs/compatibility.md between its markers. Not part of `npm test`.
 // OCS_TEST_FILES / OCS_TEST_GREP pick tests as for the stage; the options are in USAGE.
 // A version other than node_modules' opencode-linux-x64 is installed into .cache/opencode-servers/<version>/.
 // Each version's report and log: test-results/servers/<version>.{json,log}. Exits 1 when any version fails.
@@ -17,7 +17,7 @@ import { SERVER_VERSIONS } from './serverVersions';
 const LABEL = 'test:servers';
 const USAGE = `usage: npm run test:servers -- [options]
   --versions a,b    these OpenCode server versions, not the list in test/run/serverVersions.ts
-  --write-readme    also write the table into README.md between its compatibility markers
+  --write-readme    also write the table into docs/compatibility.md between its markers
   --help            this text
 The core cases of test/vscode/opencode2Cases.ts run in OpenCode 2's release shapes on 1.18.33 (the release-shape
 adapter); OCS_OPENCODE2=<binary> adds the 2.x line: the same cases on that OpenCode 2 server.`;
@@ -157,7 +157,7 @@ async function main(): Promise<number> {
   ].join('\n');
   writeFileSync(join(results, 'compatibility.md'), `# OpenCode compatibility\n\n${table}\n`);
   if (args['write-readme']) {
-    const readme = join(root, 'README.md');
+    const readme = join(root, 'docs', 'compatibility.md');
     writeFileSync(readme, replaceBetweenMarkers(readFileSync(readme, 'utf8'), table));
   }
 
@@ -167,7 +167,7 @@ async function main(): Promise<number> {
     failed ||= bad > 0 || run.error !== undefined;
     console.log(`${LABEL}: OpenCode ${run.version}: ${run.tests.length - bad} passed, ${bad} failed${run.error ? `; ${run.error}` : ''}`);
   }
-  console.log(`${LABEL}: table in test-results/compatibility.md${args['write-readme'] ? ' and README.md' : ''}`);
+  console.log(`${LABEL}: table in test-results/compatibility.md${args['write-readme'] ? ' and docs/compatibility.md' : ''}`);
   return failed ? 1 : 0;
 }
 

@@ -87,6 +87,6 @@ export const README_END = '<!-- compatibility:end -->';
 export function replaceBetweenMarkers(readme: string, content: string): string {
   const begin = readme.indexOf(README_BEGIN);
   const end = readme.indexOf(README_END);
-  if (begin < 0 || end < begin) throw new Error(`README.md lacks the markers ${README_BEGIN} … ${README_END}`);
+  if (begin < 0 || end < begin) throw new Error(`docs/compatibility.md lacks the markers ${README_BEGIN} … ${README_END}`);
   return `${readme.slice(0, begin + README_BEGIN.length)}\n${content}\n${readme.slice(end)}`;
 }

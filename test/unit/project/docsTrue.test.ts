@@ -1,5 +1,6 @@
-// The docs name only what exists. README.md, ARCHITECTURE.md and CONTRIBUTING.md name the repository's files from
-// its root (`src/…`, `test/…`, `scripts/…`, `bench/…`, `webview/…`, `docs/…`) and a declaration in a file as
+// The docs name only what exists. README.md, ARCHITECTURE.md, CONTRIBUTING.md and the pages in docs/ name the
+// repository's files from its root (`src/…`, `test/…`, `scripts/…`, `bench/…`, `webview/…`, `docs/…`; a page's
+// links from docs/: `../src/…`) and a declaration in a file as
 // `path#Name` (a top-level declaration or export) or `path#Owner.member` (a member of a class or interface). Every
 // such name is checked here: the path exists, the declaration is in that file (read with TypeScript's own parser).
 // A source file named without its root (`v1/events.ts`, `format.ts`) is not checkable, so it is refused.
@@ -13,7 +14,16 @@ import { describe, test } from 'node:test';
 import ts from 'typescript';
 import { repoRoot } from '../../harness/paths';
 
-const DOCS = ['README.md', 'ARCHITECTURE.md', 'CONTRIBUTING.md'];
+const DOCS = [
+  'README.md',
+  'ARCHITECTURE.md',
+  'CONTRIBUTING.md',
+  'docs/compatibility.md',
+  'docs/security.md',
+  'docs/testing.md',
+  'docs/performance.md',
+  'docs/session-status.md',
+];
 const ROOTS = ['src', 'test', 'scripts', 'bench', 'webview', 'docs'];
 /** The heading of ARCHITECTURE.md's walk of one event. */
 const WALK = "## One event's walk";
@@ -50,7 +60,11 @@ function readReferences(doc: string, text: string): { refs: Ref[]; unrooted: str
       if (!/\s/.test(span)) add(span);
       return ' ';
     });
-    for (const [, target] of prose.matchAll(/\]\(([^)\s]+)\)/g)) if (rooted(target)) add(target);
+    // A page in docs/ links to the repository's files from its own folder.
+    for (const [, link] of prose.matchAll(/\]\(([^)\s]+)\)/g)) {
+      const target = doc.startsWith('docs/') && link.startsWith('../') ? link.slice(3) : link;
+      if (rooted(target)) add(target);
+    }
     for (const [, path] of prose.replace(/\]\([^)\s]*\)/g, ' ').matchAll(BARE_PATH)) add(path.replace(/\.+$/, ''));
   });
   return { refs, unrooted };
@@ -117,6 +131,8 @@ describe('the docs name what exists', () => {
       ].join('\n'),
     );
     assert.deepEqual(made.unrooted, ['made.md:3 `v1/events.ts`']);
+    const page = readReferences('docs/made.md', '[a link](../test/noSuchFolder/)');
+    assert.deepEqual(problems(root, page.refs), ['docs/made.md:1 `test/noSuchFolder/` does not exist']);
     assert.deepEqual(problems(root, made.refs), [
       'made.md:1 `src/client/v1/events.ts#noSuchParser` is not declared in src/client/v1/events.ts',
       'made.md:2 `src/client/v2/events.ts#V2EventReader.noSuchMember` is not declared in src/client/v2/events.ts',

@@ -28,8 +28,8 @@ interface Place {
 
 /** Lines of the part's message shown above the matched word in the preview (its heading, a blank line). */
 const ABOVE_MATCH = 2;
-/** How long VS Code may take to scroll the source before the preview starts from wherever it then is. */
-const SCROLL_WAIT_MS = 1_500;
+/** How long VS Code may take to scroll the source (a busy machine) before the preview starts from wherever it then is. */
+const SCROLL_WAIT_MS = 10_000;
 
 export async function openTranscript(app: App, documents: TranscriptDocuments, at: OpenAt, revealRow = true): Promise<void> {
   const uri = transcriptUri(at, documents.titleOf(at.serverId, at.sessionId));
@@ -73,7 +73,7 @@ async function showPreview(documents: TranscriptDocuments, uri: vscode.Uri): Pro
  * message its page can miss while hidden behind the source; a new one starts at the line.
  */
 async function previewInPlaceOf(documents: TranscriptDocuments, editor: vscode.TextEditor, uri: vscode.Uri): Promise<boolean> {
-  await shownFrom(editor, topLine(editor));
+  await shownFrom(editor);
   // The user moved on while the source scrolled (closed it, or went to another editor): the preview would open there.
   if (editor.document.isClosed || vscode.window.activeTextEditor?.document !== editor.document) return false;
   const group = vscode.window.tabGroups.all.find((g) => g.viewColumn === editor.viewColumn);
@@ -89,9 +89,13 @@ function topLine(editor: vscode.TextEditor): number {
   return Math.max(0, editor.selection.start.line - ABOVE_MATCH);
 }
 
-/** Resolves once the editor's first line shown is `line` (VS Code tells the extension host once it scrolled), or after a while anyway. */
-function shownFrom(editor: vscode.TextEditor, line: number): Promise<void> {
-  const there = () => editor.visibleRanges[0]?.start.line === line;
+/**
+ * Resolves once VS Code shows the editor's cursor (it tells the extension host once it scrolled there), or after a
+ * while anyway. Not the exact first line: with outputs folded above the cursor, VS Code starts the view at the fold.
+ */
+function shownFrom(editor: vscode.TextEditor): Promise<void> {
+  const line = editor.selection.start.line;
+  const there = () => editor.visibleRanges.some((range) => range.start.line <= line && line <= range.end.line);
   if (there()) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
@@ -99,8 +103,8 @@ function shownFrom(editor: vscode.TextEditor, line: number): Promise<void> {
       scrolls.dispose();
       resolve();
     };
-    const scrolls = vscode.window.onDidChangeTextEditorVisibleRanges(() => there() && done());
-    // A line VS Code cannot bring to the top: the preview then starts where the source is.
+    const scrolls = vscode.window.onDidChangeTextEditorVisibleRanges((e) => e.textEditor === editor && there() && done());
+    // An editor VS Code does not show any more: the preview then starts where the source is.
     const timer = setTimeout(done, SCROLL_WAIT_MS);
   });
 }
@@ -119,8 +123,11 @@ async function showSource(
   const document = await vscode.workspace.openTextDocument(uri);
   const editor = await vscode.window.showTextDocument(document, { preview: false });
   const rendered = await documents.rendered(uri);
+  // Placed by the rendering's lines only while VS Code shows that rendering, before and after (the whole transcript
+  // may be read meanwhile: its lines placed on the match's text leave the cursor, and the preview, at the top).
+  const shown = document.getText() === rendered.text;
   await placeAt(editor, rendered, place, atTop);
-  return { editor, placedOn: document.getText() === rendered.text ? rendered.text : undefined };
+  return { editor, placedOn: shown && document.getText() === rendered.text ? rendered.text : undefined };
 }
 
 /** Folds the outputs but the part's own, and selects the matched word (else puts the cursor on the part's line) and shows it. */

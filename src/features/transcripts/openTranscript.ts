@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { App } from '../../app';
 import type { MatchedPart } from './matchedPart';
+import { matchedWord } from './matchedWord';
 import type { TranscriptDocuments, TranscriptTarget } from './transcriptDocuments';
 import { transcriptUri } from './transcriptDocuments';
 import { partEnd, type RenderedTranscript } from './transcriptMarkdown';
@@ -139,39 +140,14 @@ async function placeAt(editor: vscode.TextEditor, rendered: RenderedTranscript, 
   // Folded before the cursor is shown: a fold above it done later would move it.
   if (folds.length) await vscode.commands.executeCommand('editor.fold', { selectionLines: folds, levels: 1 });
   if (line === undefined || line >= editor.document.lineCount) return;
-  const word = matchedWord(editor.document, line, end!, place!.words);
+  const document = editor.document;
+  const word = matchedWord((at) => document.lineAt(at).text, line, Math.min(end!, document.lineCount), place!.words);
   const position = new vscode.Position(line, 0);
-  editor.selection = word ? new vscode.Selection(word.start, word.end) : new vscode.Selection(position, position);
+  editor.selection = word ? new vscode.Selection(word.line, word.start, word.line, word.end) : new vscode.Selection(position, position);
   if (atTop) {
     const top = new vscode.Position(topLine(editor), 0);
     editor.revealRange(new vscode.Range(top, top), vscode.TextEditorRevealType.AtTop);
   } else editor.revealRange(editor.selection, vscode.TextEditorRevealType.InCenter);
-}
-
-const WORD_CHARACTER = /[\p{L}\p{N}\p{M}_]/u;
-
-/**
- * The first of `words` (lower-case) that begins a word on lines [from, to) of the document, extended to that word's
- * end (a prefix selects the whole word). Linear in the lines' length per word: each occurrence is looked at once.
- */
-function matchedWord(document: vscode.TextDocument, from: number, to: number, words: readonly string[]): vscode.Range | undefined {
-  if (!words.length) return undefined;
-  const isWord = (text: string, i: number) => i >= 0 && i < text.length && WORD_CHARACTER.test(text[i]);
-  for (let line = from; line < Math.min(to, document.lineCount); line++) {
-    const text = document.lineAt(line).text;
-    const lower = text.toLowerCase();
-    // Lower-casing keeps the length of nearly all text; where it does not, the positions are not the text's.
-    if (lower.length !== text.length) continue;
-    for (const word of words) {
-      for (let at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
-        if (isWord(text, at - 1)) continue;
-        let end = at + word.length;
-        while (isWord(text, end)) end++;
-        return new vscode.Range(line, at, line, end);
-      }
-    }
-  }
-  return undefined;
 }
 
 /**

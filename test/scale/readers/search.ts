@@ -16,6 +16,7 @@ import { MemoryTexts } from '../../../src/features/search/common/textStore';
 import { createHash } from 'node:crypto';
 import { subAgentsOf } from '../../../src/features/transcripts/subAgents';
 import { renderMatchedPart } from '../../../src/features/transcripts/matchedPart';
+import { matchedWord } from '../../../src/features/transcripts/matchedWord';
 import {
   partEnd,
   renderTranscript,
@@ -484,6 +485,31 @@ const matchedPart: Reader<unknown, unknown> = reader<string>({
     ),
 });
 
+/** A transcript's lines, each `width` characters of `unit` repeated, the matched word said once at the very end. */
+function linesEndingIn(lines: number, width: number, unit: string): string[] {
+  const filler = unit.repeat(Math.ceil(width / unit.length)).slice(0, width);
+  return Array.from({ length: lines }, (_, i) => (i === lines - 1 ? `${filler} quokkas` : filler));
+}
+
+const matchedWordOfPart: Reader<unknown, unknown> = reader<string[]>({
+  name: "the matched word selected in a part's lines (matchedWord)",
+  covers: ['src/features/transcripts/matchedWord.ts#matchedWord'],
+  // An item is 10 characters of the part's lines.
+  n: 10_000,
+  read: (lines) => matchedWord((at) => lines[at], 0, lines.length, ['quok', 'quokka']),
+  shapes: [
+    { name: 'n lines of 10 characters of prose', make: (n) => linesEndingIn(n, 10, 'the cat ') },
+    // Every occurrence inside a word is looked at and passed over: each once.
+    { name: 'one line of n×10 characters of the word inside words', make: (n) => linesEndingIn(1, n * 10, 'xquok'), worst: true },
+    // `İ` lowers to two code units: the line is lowered a character at a time and mapped back.
+    { name: 'one line of n×10 characters of İ and the word inside words', make: (n) => linesEndingIn(1, n * 10, 'İxquok'), worst: true },
+  ],
+  check: (answer) => {
+    const place = answer as { start: number; end: number } | undefined;
+    assert.ok(place && place.end - place.start === 'quokkas'.length, `the whole word selected: ${JSON.stringify(place)}`);
+  },
+});
+
 /** A root and `children` sub-agents below it, the newest sent first (the worst order for a list oldest first). */
 function subAgentTree(children: number, width: number): SessionStore {
   const store = new SessionStore();
@@ -820,6 +846,7 @@ export const searchReaders: Array<Reader<unknown, unknown>> = [
   transcriptRender,
   transcriptFollowed,
   matchedPart,
+  matchedWordOfPart,
   transcriptSubAgents,
   attentionMarks,
   attentionOfRoots,

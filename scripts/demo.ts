@@ -69,8 +69,11 @@ async function main(): Promise<void> {
     killAllTracked();
     // VS Code's workspace is inside the OpenCode server's folder: VS Code is gone before that folder is removed.
     await vscode.stop().catch(() => undefined);
+    const vscodeStopped = Date.now();
     await data.stop().catch(() => undefined);
-    console.log(`demo: stopped in ${((Date.now() - since) / 1000).toFixed(1)} s.`);
+    const seconds = (from: number, to: number) => `${((to - from) / 1000).toFixed(1)} s`;
+    const now = Date.now();
+    console.log(`demo: stopped in ${seconds(since, now)} (VS Code ${seconds(since, vscodeStopped)}, the rest ${seconds(vscodeStopped, now)}).`);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -73,7 +73,9 @@ async function main(): Promise<void> {
     await data.stop().catch(() => undefined);
     const seconds = (from: number, to: number) => `${((to - from) / 1000).toFixed(1)} s`;
     const now = Date.now();
-    console.log(`demo: stopped in ${seconds(since, now)} (VS Code ${seconds(since, vscodeStopped)}, the rest ${seconds(vscodeStopped, now)}).`);
+    console.log(
+      `demo: stopped in ${seconds(since, now)} (VS Code ${seconds(since, vscodeStopped)}, the rest ${seconds(vscodeStopped, now)}).`,
+    );
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

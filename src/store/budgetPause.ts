@@ -5,7 +5,7 @@
 // one that comes once the budget no longer holds (raised in Settings, its window rolled over) ends it. Nothing is
 // held that the extension did not stop itself, so nothing the user stopped is ever resumed. Kept as JSON in the
 // extension's storage across restarts.
-import type { BudgetName } from './sessionStatus';
+import type { BudgetName } from './budget';
 import { readPause, readStamps, storedForm, type PausedSession, type PausePhase } from './pausedSession';
 export type { PausedSession, PausePhase };
 import { sessionKey } from './sessionKey';

@@ -27,7 +27,7 @@ import { holdsMore, mergePauseSpans, pauseSpansJson, readPauseSpans, type EndedP
 import { sessionKey } from '../../store/sessionKey';
 import type { PauseSpan } from '../../store/timeline/timelineLanes';
 import type { SessionRef } from '../../store/sessionRef';
-import type { BudgetName } from '../../store/sessionStatus';
+import type { BudgetName } from '../../store/budget';
 import type { ExtensionLogger } from '../host/log';
 import { showWarning } from '../host/notify';
 import { OwnerFile } from '../servers/ownerFile';

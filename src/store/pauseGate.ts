@@ -4,6 +4,7 @@
 // trees resumed without raising). The plugin refuses a model request of a session whose tree holds a pause, or, with
 // no window to ask, whose tree spent past the session budget the ledger names. Plain data, read field by field.
 import { BUDGETS, type BudgetName } from './budget';
+import type { PausedSession } from './pausedSession';
 
 /** The extension's answer for one session: whether a pause of its tree holds it, and which. */
 export interface PauseAnswer {
@@ -17,15 +18,7 @@ export interface PauseAnswer {
 }
 
 /** One pause as the ledger and the answer tell it. */
-export interface PauseEntry {
-  sessionId: string;
-  rootId: string;
-  budget: BudgetName;
-  limit: number;
-  spent: number;
-  /** When it was paused (ms). */
-  at: number;
-}
+export type PauseEntry = Pick<PausedSession, 'sessionId' | 'rootId' | 'budget' | 'limit' | 'spent' | 'at'>;
 
 export interface PauseLedger {
   v: 1;

@@ -5,7 +5,8 @@
 import type { BudgetPauses } from '../app/budgets/budgetPauses';
 import type { ServerRegistry } from '../app/servers/serverRegistry';
 import { rootOf } from '../store/attention';
-import type { PauseAnswer } from '../store/pauseGate';
+import type { PausedSession } from '../store/budgetPause';
+import type { PauseAnswer, PauseEntry } from '../store/pauseGate';
 import { connectionOf } from './sessionStatusOf';
 
 export function pauseOf(
@@ -25,16 +26,12 @@ export function pauseOf(
     sessionID: sessionId,
     rootId,
     holds: pause !== undefined,
-    ...(pause && {
-      pause: {
-        sessionId: pause.sessionId,
-        rootId: pause.rootId,
-        budget: pause.budget,
-        limit: pause.limit,
-        spent: pause.spent,
-        at: pause.at,
-      },
-    }),
+    ...(pause && { pause: entryOf(pause) }),
     ...(title !== undefined && { title }),
   };
+}
+
+/** The pause as the plugin is told it: no more than the ledger keeps. */
+function entryOf({ sessionId, rootId, budget, limit, spent, at }: PausedSession): PauseEntry {
+  return { sessionId, rootId, budget, limit, spent, at };
 }

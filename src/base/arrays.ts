@@ -14,3 +14,10 @@ export function maxOf(values: Iterable<number>): number | undefined {
   for (const v of values) if (max === undefined || v > max) max = v;
   return max;
 }
+
+/** Adds `item` to the list `lists` holds at `key`, a new list when it holds none. */
+export function pushTo<K, V>(lists: Map<K, V[]>, key: K, item: V): void {
+  const list = lists.get(key);
+  if (list) list.push(item);
+  else lists.set(key, [item]);
+}

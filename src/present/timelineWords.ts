@@ -1,5 +1,6 @@
 // The timeline in words, for those who do not look at it: where the wall time went, the critical path, the longest
 // wait, the most expensive sub-agent and the idle time between steps. Plain text (shown as text, never markup).
+import { pushTo } from '../base/arrays';
 import { formatDuration, formatExactCost } from './format';
 import type { CriticalStep, TimelineFigures, TimelineMarkKind } from '../store/timeline/timelineTypes';
 
@@ -42,9 +43,7 @@ export function criticalPathWords(path: ReadonlyArray<CriticalStep>): string {
   const below = new Map<string, CriticalStep[]>();
   for (const step of path.slice(1)) {
     const parent = step.parentId ?? path[0].id;
-    let list = below.get(parent);
-    if (!list) below.set(parent, (list = []));
-    list.push(step);
+    pushTo(below, parent, step);
   }
   // Iterative (a path may be deep): a stack of what is still to be written, words or a step.
   const out: string[] = [];

@@ -1,5 +1,13 @@
-// Budget levels and their crossings, as plain data so the colours and the one-notification-per-crossing
+// Budget names, levels and their crossings, as plain data so the colours and the one-notification-per-crossing
 // rule are unit-tested without VS Code.
+import type { WindowName } from './budgetWindows';
+
+/** A budget: the session's own, or a window of what every server spent. */
+export type BudgetName = 'session' | WindowName;
+
+/** Every budget, in the order they are shown. */
+export const BUDGETS: readonly BudgetName[] = ['session', 'hour', 'day', 'week'];
+
 export type BudgetLevel = 'ok' | 'warning' | 'error';
 
 /** Warn from this fraction of the budget on. */

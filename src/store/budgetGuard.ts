@@ -8,7 +8,7 @@
 // that crossed in one decision is one notification, and windows are not judged while their figures are still
 // being read, so the startup's reading of history gives one notification at most.
 import type { WindowName } from './budgetWindows';
-import type { BudgetName } from './sessionStatus';
+import type { BudgetName } from './budget';
 
 /** warn: only say so; abort: stop what spends; pause: stop it between model requests, to resume once raised. */
 export type BudgetMode = 'warn' | 'abort' | 'pause';

@@ -5,7 +5,7 @@
 // one that comes once the budget no longer holds (raised in Settings, its window rolled over) ends it. Nothing is
 // held that the extension did not stop itself, so nothing the user stopped is ever resumed. Kept as JSON in the
 // extension's storage across restarts.
-import type { BudgetName } from './sessionStatus';
+import type { BudgetName } from './budget';
 import { readPause, readStamps, storedForm, type PausedSession, type PausePhase } from './pausedSession';
 export type { PausedSession, PausePhase };
 import { sessionKey } from './sessionKey';
@@ -185,7 +185,7 @@ export class PauseBook {
         if (this.lost.has(key) && pause.phase === 'pausing') out.lost.add(key);
       } else if (endedAt > -Infinity) out.ended.set(key, endedAt);
     }
-    out.trimEnded();
+    trimNewest(out.ended);
     this.mergeExemptions(theirs, out);
     out.seq = Math.max(this.seq, theirs.seq, ...[...out.pauses.values()].map((p) => p.seq + 1));
     out.last = Math.max(this.last, theirs.last);
@@ -210,7 +210,7 @@ export class PauseBook {
       out.exempted.set(key, seen);
       out.exemptAt.set(key, began);
     }
-    out.trimExemptEnded();
+    trimNewest(out.exemptEnded);
   }
 
   /** Whether two books hold the same (compared as stored). */
@@ -218,28 +218,18 @@ export class PauseBook {
     return JSON.stringify(this.toJSON()) === JSON.stringify(other.toJSON());
   }
 
-  /** A stamp later than every one this book has seen. */
-  private stamp(key: string): void {
+  /** A stamp later than every one this book has seen, for `key` in `into` (a pause's by default). */
+  private stamp(key: string, into = this.stamps): void {
     this.last = Math.max(Date.now(), this.last + 1);
-    this.stamps.set(key, this.last);
-  }
-
-  /** Past half as many again, back to the newest MAX_ENDED: one sort per MAX_ENDED / 2 ends, not one per end. */
-  private trimEnded(): void {
-    trimNewest(this.ended);
-  }
-
-  private trimExemptEnded(): void {
-    trimNewest(this.exemptEnded);
+    into.set(key, this.last);
   }
 
   /** The exemption of `rootKey` ends now (a stamp, so that another window's older copy of it does not bring it back). */
   private endExemption(rootKey: string): boolean {
     if (!this.exempted.delete(rootKey)) return false;
     this.exemptAt.delete(rootKey);
-    this.last = Math.max(Date.now(), this.last + 1);
-    this.exemptEnded.set(rootKey, this.last);
-    this.trimExemptEnded();
+    this.stamp(rootKey, this.exemptEnded);
+    trimNewest(this.exemptEnded);
     return true;
   }
 
@@ -478,8 +468,7 @@ export class PauseBook {
   exempt(rootKey: string): void {
     this.exempted.delete(rootKey);
     this.exempted.set(rootKey, false);
-    this.last = Math.max(Date.now(), this.last + 1);
-    this.exemptAt.set(rootKey, this.last);
+    this.stamp(rootKey, this.exemptAt);
     this.exemptEnded.delete(rootKey);
     // Bounded as the pauses are: the oldest go first (a tree resumed and never seen running again).
     for (const oldest of this.exempted.keys()) {
@@ -513,7 +502,7 @@ export class PauseBook {
     this.stamp(key);
     this.ended.set(key, this.stamps.get(key)!);
     this.stamps.delete(key);
-    this.trimEnded();
+    trimNewest(this.ended);
     return { pause, reason };
   }
 }

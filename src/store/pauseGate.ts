@@ -3,7 +3,8 @@
 // entries for when no window answers (PauseLedger: the pauses that hold, the session budget when budgets pause, the
 // trees resumed without raising). The plugin refuses a model request of a session whose tree holds a pause, or, with
 // no window to ask, whose tree spent past the session budget the ledger names. Plain data, read field by field.
-import type { BudgetName } from './sessionStatus';
+import { BUDGETS, type BudgetName } from './budget';
+import type { PausedSession } from './pausedSession';
 
 /** The extension's answer for one session: whether a pause of its tree holds it, and which. */
 export interface PauseAnswer {
@@ -17,15 +18,7 @@ export interface PauseAnswer {
 }
 
 /** One pause as the ledger and the answer tell it. */
-export interface PauseEntry {
-  sessionId: string;
-  rootId: string;
-  budget: BudgetName;
-  limit: number;
-  spent: number;
-  /** When it was paused (ms). */
-  at: number;
-}
+export type PauseEntry = Pick<PausedSession, 'sessionId' | 'rootId' | 'budget' | 'limit' | 'spent' | 'at'>;
 
 export interface PauseLedger {
   v: 1;
@@ -41,7 +34,7 @@ export interface PauseLedger {
 
 /** At most this many pauses and exemptions are read from a ledger (the book keeps at most 500 of each). */
 const MAX_ENTRIES = 1_000;
-const BUDGETS: ReadonlySet<string> = new Set<BudgetName>(['session', 'hour', 'day', 'week']);
+const NAMES: ReadonlySet<string> = new Set(BUDGETS);
 const ID = /^[A-Za-z0-9_-]{1,200}$/;
 
 export function readPauseEntry(value: unknown): PauseEntry | undefined {
@@ -50,7 +43,7 @@ export function readPauseEntry(value: unknown): PauseEntry | undefined {
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
   const [limit, spent, at] = [num(e.limit), num(e.spent), num(e.at)];
   if (typeof e.sessionId !== 'string' || !ID.test(e.sessionId) || typeof e.rootId !== 'string' || !ID.test(e.rootId)) return undefined;
-  if (typeof e.budget !== 'string' || !BUDGETS.has(e.budget) || limit === undefined || spent === undefined || at === undefined)
+  if (typeof e.budget !== 'string' || !NAMES.has(e.budget) || limit === undefined || spent === undefined || at === undefined)
     return undefined;
   return { sessionId: e.sessionId, rootId: e.rootId, budget: e.budget as BudgetName, limit, spent, at };
 }

@@ -4,7 +4,7 @@
 // (by when they ended), so what is stored stays small whatever happens. What another window stored is read as outside
 // input: anything unreadable in it is left out, and at most MAX_STORED_SPANS entries are looked at.
 import type { ReleaseReason } from './budgetPause';
-import type { BudgetName } from './sessionStatus';
+import { BUDGETS, type BudgetName } from './budget';
 import type { PauseSpan } from './timeline/timelineLanes';
 
 /** Ended pauses kept per server. */
@@ -13,7 +13,7 @@ export const MAX_SPANS_PER_SERVER = 200;
 export const MAX_STORED_SPANS = 20 * MAX_SPANS_PER_SERVER;
 /** Ids longer than this are not a server's or a session's. */
 const MAX_ID = 1000;
-const BUDGETS: ReadonlySet<string> = new Set<BudgetName>(['session', 'hour', 'day', 'week']);
+const NAMES: ReadonlySet<string> = new Set(BUDGETS);
 /** Why a pause ended, as the book says it: another window's other words are not shown. */
 const REASONS: ReadonlySet<string> = new Set<ReleaseReason>(['resumed', 'prompted', 'gone', 'released', 'notStopped', 'dropped']);
 /** No pause began before 2020 (OpenCode's first release came later): an earlier start would stretch a Timeline to it. */
@@ -62,7 +62,7 @@ function readEntry(entry: unknown): EndedPause | undefined {
   if (typeof start !== 'number' || typeof end !== 'number' || !(start >= EARLIEST) || !(end >= start) || !(end <= Date.now() + FUTURE_MS))
     return undefined;
   const span: PauseSpan = { start, end };
-  if (typeof name === 'string' && BUDGETS.has(name) && typeof limit === 'number' && Number.isFinite(limit) && limit >= 0)
+  if (typeof name === 'string' && NAMES.has(name) && typeof limit === 'number' && Number.isFinite(limit) && limit >= 0)
     span.why = {
       name: name as BudgetName,
       limit,

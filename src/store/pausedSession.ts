@@ -1,7 +1,7 @@
 // A session a budget paused (one entry of the book of pauses, store/budgetPause.ts), and its stored form: each field
 // read back on its own terms (a damaged entry is left out alone), and written in one field order, so that equal
 // books give equal JSON (two windows compare them).
-import type { BudgetName } from './sessionStatus';
+import { BUDGETS, type BudgetName } from './budget';
 import type { SessionRef } from './sessionRef';
 
 /**
@@ -40,7 +40,7 @@ export interface PausedSession extends SessionRef {
   promptedAt?: number;
 }
 
-const BUDGETS: ReadonlySet<string> = new Set<BudgetName>(['session', 'hour', 'day', 'week']);
+const NAMES: ReadonlySet<string> = new Set(BUDGETS);
 const PHASES: ReadonlySet<string> = new Set<PausePhase>(['pausing', 'paused', 'resuming']);
 
 /** One stored pause, field by field (strings bounded, numbers finite); undefined when it is not one. */
@@ -60,7 +60,7 @@ export function readPause(entry: unknown, afterRestart: boolean): PausedSession 
   const seq = typeof e.seq === 'number' && Number.isSafeInteger(e.seq) && e.seq >= 0 ? e.seq : undefined;
   if (!serverId || !sessionId || !rootId || limit === undefined || spent === undefined || at === undefined || seq === undefined)
     return undefined;
-  if (typeof e.budget !== 'string' || !BUDGETS.has(e.budget) || typeof e.phase !== 'string' || !PHASES.has(e.phase)) return undefined;
+  if (typeof e.budget !== 'string' || !NAMES.has(e.budget) || typeof e.phase !== 'string' || !PHASES.has(e.phase)) return undefined;
   const phase = e.phase === 'resuming' && afterRestart ? 'paused' : (e.phase as PausePhase);
   const error = text(e.error);
   const seen = num(e.seen);

@@ -2,6 +2,7 @@
 // the VS Code language-model tool, the extension API and the loopback endpoint all give, so they can
 // never disagree. Pure: the caller gathers the sessions and their finished steps, this does the arithmetic.
 import { selfAndAncestors } from './ancestors';
+import type { BudgetName } from './budget';
 import type { SpendByWindow, WindowName } from './budgetWindows';
 import { addListSums, EMPTY_LIST_SUM, type ListSum } from './price/listSum';
 import { addUsage, totalTokens, ZERO_USAGE, type Usage } from './usage';
@@ -39,8 +40,6 @@ export interface BudgetStatus {
   /** When the figure goes down or starts again (ISO 8601); null for the session budget, which never resets. */
   resetsAt: string | null;
 }
-
-export type BudgetName = 'session' | WindowName;
 
 /** A budget's forecast at the recent pace. */
 export interface BudgetForecast {

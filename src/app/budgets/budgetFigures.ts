@@ -7,13 +7,11 @@ import { allServersTotal, type AllServers, type ClusterManager } from '../cluste
 import type { ServerRegistry } from '../servers/serverRegistry';
 import { budgetLimits } from '../settings/budgetLimits';
 import type { SpendWindows } from './spendWindows';
-import { budgetLevel, worstLevel, type BudgetLevel } from '../../store/budget';
-import type { BudgetName } from '../../store/sessionStatus';
+import { BUDGETS, budgetLevel, worstLevel, type BudgetLevel, type BudgetName } from '../../store/budget';
 import { repliesOf } from '../../store/budgetWindows';
 import { forecastAll, paceOf, type Forecast, type Pace } from '../../store/forecast';
 
 export const WIDE_EVERY_MS = 1000;
-export const BUDGETS: readonly BudgetName[] = ['session', 'hour', 'day', 'week'];
 
 /** What the figures read: every server and cluster Agent, and the budget windows. */
 export interface FigureSources {

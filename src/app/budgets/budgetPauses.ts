@@ -1,45 +1,29 @@
 // Sessions a budget paused, as every view reads them (the tree, the status bar, Switch Session, the badge,
-// session_status): the book of pauses (store/budgetPause.ts), kept in the extension's global storage so it outlives
-// VS Code and is shared by its windows, and checked against each server's own state as its sessions change and when
-// it comes back. One window acts for all (ownerFile.ts): it alone pauses on a crossing and lets a pause go when the
-// session runs again, but a server a window started itself is that window's to act on; a command acts in the
-// window it is run in. A prompt from another client to a paused session while its budget holds keeps the pause
-// (the budget feature stops it and says so once: `prompted` in the change). The budget feature acts on the servers;
-// this holds what it did.
-import { randomUUID } from 'node:crypto';
+// session_status): the book of pauses every window shares (sharedPauseBook.ts), checked against each server's own
+// state as its sessions change and when it comes back (heldRuns.ts), and those that ended (endedPauses.ts). One
+// window acts for all (ownerFile.ts): it alone pauses on a crossing and lets a pause go when the session runs again,
+// but a server a window started itself is that window's to act on; a command acts in the window it is run in. A
+// prompt from another client to a paused session while its budget holds keeps the pause (the budget feature stops it
+// and says so once: `prompted` in the change). The budget feature acts on the servers; this holds what it did.
 import * as vscode from 'vscode';
 import { Emitter } from '../../base/emitter';
 import { Disposable } from '../../base/disposable';
 import { RecentList } from '../../base/recentList';
 import type { ServerConnection } from '../../client/serverConnection';
-import {
-  changedPauses,
-  MAX_PAUSES,
-  PauseBook,
-  RESUME_DEADLINE_MS,
-  type PauseCause,
-  type PausedSession,
-  type Release,
-  type SeenState,
-} from '../../store/budgetPause';
+import { MAX_PAUSES, RESUME_DEADLINE_MS, type PauseBook, type PauseCause, type PausedSession, type Release } from '../../store/budgetPause';
 import { rootOf } from '../../store/attention';
-import { holdsMore, mergePauseSpans, pauseSpansJson, readPauseSpans, type EndedPause } from '../../store/pauseSpans';
 import { sessionKey } from '../../store/sessionKey';
-import type { PauseSpan } from '../../store/timeline/timelineLanes';
 import type { SessionRef } from '../../store/sessionRef';
-import type { BudgetName } from '../../store/sessionStatus';
+import type { BudgetName } from '../../store/budget';
 import type { ExtensionLogger } from '../host/log';
 import { showWarning } from '../host/notify';
 import { OwnerFile } from '../servers/ownerFile';
 import type { SessionsChange, SessionsModel } from '../sessions/sessionsModel';
+import { EndedPauses } from './endedPauses';
+import { HeldRuns } from './heldRuns';
+import { SharedPauseBook } from './sharedPauseBook';
 
-const BOOK_KEY = 'opencodeSessions.budgetPauses';
-/** The budget pauses that ended, for the Timeline (store/pauseSpans.ts): kept across a reload, shared by windows. */
-const SPANS_KEY = 'opencodeSessions.budgetPauseSpans';
-/**
- * How often a window looks at the book by itself (a memento read and an identity check): another window's writes
- * (VS Code's global state tells no one of them), resumes past their deadline.
- */
+/** How often a window looks at the book by itself: for another window's writes, and resumes past their deadline. */
 const LOOK_EVERY_MS = 3_000;
 
 /** Where pauses are kept: the user's global state and folder, which every window of the user shares. */
@@ -61,27 +45,16 @@ export interface PausesChange {
 export class BudgetPauses extends Disposable {
   private readonly emitter = this._register(new Emitter<PausesChange>());
   readonly onDidChange = this.emitter.event;
-  private book: PauseBook;
-  /** The stored value last read or written: another window's write is a new value. */
-  private stored: unknown;
-  /** Names this window's writes: VS Code hands a window its own write back as a new value, to be ignored. */
-  private readonly writer = randomUUID();
-  /** How many times this window wrote the book: which of its writes a value handed back is. */
-  private written = 0;
+  private readonly shared: SharedPauseBook;
   private readonly owner: OwnerFile;
-  /** Runs each held session had ended when its phase began: a run that came and went within a frame still counts. */
-  private readonly runsAt = new Map<string, number>();
+  private readonly runs: HeldRuns;
   /** Sessions another window's write changed, told to the views once the current call is done. */
   private readonly foreign = new Map<string, SessionRef>();
   private readonly tellTimer = this.ownTimer();
   /** The pauses that ended lately, newest last, with why (for tests and the log). */
   readonly released = new RecentList<Release>();
-  /** The budget pauses that ended, from the stop to the end (the Timeline's marks), as stored and merged. */
-  private ended: EndedPause[];
-  /** The stored list last read or written: another window's write (or this one's handed back) is a new value. */
-  private endedStored: unknown;
-  /** `ended` per session key, made when first asked after a change. */
-  private endedBySession?: Map<string, PauseSpan[]>;
+  /** The pauses that ended, for the Timeline. */
+  readonly ended: EndedPauses;
   /** Whether this window showed the warning of pauses let go to stay bounded (sayDropped). */
   private droppedSaid = false;
   /** Whether a pause's budget still holds it (the budget feature says: its mode, limit and spend now). */
@@ -95,12 +68,9 @@ export class BudgetPauses extends Disposable {
     super();
     this.owner = new OwnerFile(storage.folder, 'budget-owner');
     this._register({ dispose: () => this.owner.release() });
-    this.stored = storage.memento.get(BOOK_KEY);
-    // A resume in flight is sent again after a restart; a window opened beside the one that acts reads it as that
-    // window left it (its resume is under way there).
-    this.book = PauseBook.restore(this.stored, this.owner.isMine());
-    this.endedStored = storage.memento.get(SPANS_KEY);
-    this.ended = readPauseSpans(this.endedStored);
+    this.shared = new SharedPauseBook(storage.memento, this.owner.isMine());
+    this.runs = new HeldRuns(sessions);
+    this.ended = new EndedPauses(storage.memento);
     this._register(sessions.onDidChange((change) => this.sessionsChanged(change)));
     const look = setInterval(() => this.look(), LOOK_EVERY_MS);
     this._register({ dispose: () => clearInterval(look) });
@@ -112,50 +82,6 @@ export class BudgetPauses extends Disposable {
    */
   holdWhile(holds: (pause: PausedSession) => boolean): void {
     this.holds = holds;
-  }
-
-  /**
-   * The session's budget pauses that ended (in the time of the window that ended them), oldest end first, with why:
-   * the Timeline marks them, after a reload too.
-   */
-  pausesBefore(serverId: string, sessionId: string): ReadonlyArray<PauseSpan> {
-    this.readSpans();
-    if (!this.endedBySession) {
-      const by = new Map<string, PauseSpan[]>();
-      for (const { serverId: server, sessionId: session, span } of this.ended) {
-        const key = sessionKey(server, session);
-        let list = by.get(key);
-        if (!list) by.set(key, (list = []));
-        list.push(span);
-      }
-      this.endedBySession = by;
-    }
-    return this.endedBySession.get(sessionKey(serverId, sessionId)) ?? [];
-  }
-
-  /** Another window stored ended pauses (or this one's write came back): merged; what it lacks is stored again. */
-  private readSpans(): void {
-    const stored = this.storage.memento.get(SPANS_KEY);
-    if (stored === this.endedStored) return;
-    this.endedStored = stored;
-    const theirs = readPauseSpans(stored);
-    this.ended = mergePauseSpans(this.ended, theirs);
-    this.endedBySession = undefined;
-    if (holdsMore(this.ended, theirs)) this.writeSpans();
-  }
-
-  private addSpans(spans: readonly EndedPause[]): void {
-    if (!spans.length) return;
-    this.readSpans();
-    this.ended = mergePauseSpans(this.ended, spans);
-    this.endedBySession = undefined;
-    this.writeSpans();
-  }
-
-  private writeSpans(): void {
-    const value = pauseSpansJson(this.ended);
-    this.endedStored = value;
-    void this.storage.memento.update(SPANS_KEY, value);
   }
 
   /** Whether the pause holds now: not resuming, and its budget still holds it (holdWhile). */
@@ -177,14 +103,12 @@ export class BudgetPauses extends Disposable {
   }
 
   of(serverId: string, sessionId: string): PausedSession | undefined {
-    this.readStored();
-    return this.book.get(serverId, sessionId);
+    return this.current().get(serverId, sessionId);
   }
 
   /** Every pause, in the order they were made. */
   all(): PausedSession[] {
-    this.readStored();
-    return this.book.all();
+    return this.current().all();
   }
 
   /** Root sessions with a pause in their tree, each once, on servers now registered. */
@@ -203,27 +127,24 @@ export class BudgetPauses extends Disposable {
 
   /** The paused sessions a budget now at `limit` lets go of, in pause order (book.lifted). */
   lifted(budget: BudgetName, limit: number, spentNow: (pause: PausedSession) => number | undefined): PausedSession[] {
-    this.readStored();
-    const ranPast = this.book.ranPastUnder(budget, limit, spentNow);
+    const ranPast = this.current().ranPastUnder(budget, limit, spentNow);
     if (ranPast.length) this.save(ranPast);
-    return this.book.lifted(budget, limit, spentNow);
+    return this.shared.book.lifted(budget, limit, spentNow);
   }
 
   /** Every pause `budget` made, in pause order. */
   byBudget(budget: BudgetName): PausedSession[] {
-    this.readStored();
-    return this.book.byBudget(budget);
+    return this.current().byBudget(budget);
   }
 
   /** Task trees (root keys) the user let run past their budget. */
   exemptRoots(): ReadonlySet<string> {
-    this.readStored();
-    return this.book.exemptRoots();
+    return this.current().exemptRoots();
   }
 
   /** The task trees running now (root keys): an exempt tree that stopped is exempt no more. */
   treesRunning(running: ReadonlySet<string>): void {
-    if (this.book.treesRunning(running)) this.save([]);
+    if (this.shared.book.treesRunning(running)) this.save([]);
   }
 
   /**
@@ -234,8 +155,7 @@ export class BudgetPauses extends Disposable {
     sessions: ReadonlyArray<{ connection: ServerConnection; sessionId: string }>,
     cause: PauseCause,
   ): { begun: PausedSession[]; overflow: SessionRef[] } {
-    this.readStored();
-    const { begun, dropped, overflow } = this.book.begin(
+    const { begun, dropped, overflow } = this.current().begin(
       sessions.map(({ connection, sessionId }) => ({
         serverId: connection.config.id,
         sessionId,
@@ -279,36 +199,32 @@ export class BudgetPauses extends Disposable {
   }
 
   notStopped(connection: ServerConnection, sessionId: string): void {
-    const release = this.book.notStopped(connection.config.id, sessionId);
+    const release = this.shared.book.notStopped(connection.config.id, sessionId);
     this.save(release ? [release] : []);
   }
 
   /** Marks these paused sessions resuming, in pause order: the order to send the resumes in. */
   resuming(pauses: ReadonlyArray<SessionRef>): PausedSession[] {
-    this.readStored();
-    const picked = this.book.resuming(pauses, Date.now());
-    for (const pause of picked) this.runsAt.set(keyOf(pause), this.runsOf(pause));
+    const picked = this.current().resuming(pauses, Date.now());
+    for (const pause of picked) this.runs.resuming(pause);
     this.save(picked);
     return picked;
   }
 
   /** The resume sent at `sentAt` (its resumedAt; any when absent) failed: paused again, with why. */
   resumeFailed(pause: PausedSession, error: string, sentAt?: number): void {
-    this.readStored();
-    this.book.resumeFailed(pause.serverId, pause.sessionId, error, sentAt);
+    this.current().resumeFailed(pause.serverId, pause.sessionId, error, sentAt);
     this.save([pause]);
   }
 
   /** The user lets these go: they stay stopped and are no longer paused by a budget. */
   releaseAll(pauses: readonly PausedSession[]): void {
-    this.readStored();
-    this.save(this.book.releaseAll(pauses));
+    this.save(this.current().releaseAll(pauses));
   }
 
   /** Resume Without Raising: the tree runs on past its budget until it stops. */
   exempt(pause: PausedSession): void {
-    this.readStored();
-    this.book.exempt(sessionKey(pause.serverId, pause.rootId));
+    this.current().exempt(sessionKey(pause.serverId, pause.rootId));
     this.save([]);
   }
 
@@ -318,7 +234,7 @@ export class BudgetPauses extends Disposable {
    * runs: the server answered their stop and they ran on (a lost stop), to be stopped again when they next spend.
    */
   settled(pauses: readonly PausedSession[], limitMs = 10_000): Promise<PausedSession[]> {
-    const pending = () => pauses.filter((p) => this.book.get(p.serverId, p.sessionId)?.phase === 'pausing');
+    const pending = () => pauses.filter((p) => this.shared.book.get(p.serverId, p.sessionId)?.phase === 'pausing');
     const runningOn = () =>
       pending().filter((p) => {
         const record = this.sessions.connection(p.serverId)?.sessions.get(p.sessionId);
@@ -330,7 +246,7 @@ export class BudgetPauses extends Disposable {
         clearTimeout(timer);
         listener.dispose();
         const lost = runningOn();
-        for (const p of lost) this.book.ranPast(p.serverId, p.sessionId);
+        for (const p of lost) this.shared.book.ranPast(p.serverId, p.sessionId);
         resolve(lost);
       };
       const timer = setTimeout(done, limitMs);
@@ -343,11 +259,11 @@ export class BudgetPauses extends Disposable {
    * record moved ran unseen, the others are paused again with why (a late failure, a window that sent it and closed).
    */
   private look(): void {
-    this.readStored();
+    const book = this.current();
     // Another window's crossing write lacks this one's ended pauses: stored again within a look, not at a Timeline read.
-    this.readSpans();
-    if (!this.book.size) return;
-    const { released, failed } = this.book.resumesOverdue(Date.now(), (pause) => {
+    this.ended.read();
+    if (!book.size) return;
+    const { released, failed } = book.resumesOverdue(Date.now(), (pause) => {
       const connection = this.sessions.connection(pause.serverId);
       if (!connection || connection.sessionsPhase !== 'online' || !this.actsFor(connection)) return undefined;
       return { updated: connection.sessions.get(pause.sessionId)?.info.time.updated };
@@ -364,47 +280,17 @@ export class BudgetPauses extends Disposable {
       );
   }
 
-  /** Another window wrote the book: read it again. */
-  private readStored(): void {
-    const stored = this.storage.memento.get(BOOK_KEY);
-    if (stored === this.stored) return;
-    const own = ownWrite(stored, this.writer);
-    if (own === undefined) {
-      this.stored = stored;
-      const before = this.book;
-      const theirs = PauseBook.restore(stored, false);
-      // Written by a window of a version before stamps: taken as it is (as that version takes ours), not merged.
-      if (!hasStamps(stored)) {
-        this.book = theirs;
-        this.tellSoon(changedPauses(before, this.book));
-        return;
-      }
-      // Merged, not taken as it is: VS Code writes a window's whole global state at once, so another window writing
-      // anything may hand back a book that has not seen this one's latest pauses or ends yet.
-      this.book = before.merge(theirs);
-      for (const key of this.runsAt.keys()) if (!this.book.has(key)) this.runsAt.delete(key);
-      this.tellSoon(changedPauses(before, this.book));
-      // What this window holds that the stored copy lacks is stored again (not told: this may run inside a read).
-      if (!this.book.sameAs(theirs)) this.write();
-      return;
-    }
-    // Our own write handed back: the book here is as new. VS Code may hand an older write back after a newer one
-    // (seen: a book of two pauses kept after the last was let go); store the newest again, or other windows, and
-    // this one after a restart, would read the older.
-    if (own === this.written) {
-      this.stored = stored;
-      // Merged since with another window's book that this one's write had not seen (not written, being the same as
-      // that one): a copy of this write handed back late would undo that merge in storage.
-      if (!PauseBook.restore(stored, false).sameAs(this.book)) this.write();
-    } else void this.storage.memento.update(BOOK_KEY, this.stored);
+  /** The book, read again first if another window wrote it. */
+  private current(): PauseBook {
+    const read = this.shared.read();
+    if (read?.merged) this.runs.forgetGone(this.shared.book);
+    if (read) this.tellSoon(read.changed);
+    return this.shared.book;
   }
 
-  /**
-   * Tells the views of another window's changes, later: a view reading the book while it draws must not be
-   * told to draw again from inside that read.
-   */
+  /** Tells the views of another window's changes later: a view reading the book as it draws is not told to draw then. */
   private tellSoon(sessions: ReadonlyArray<SessionRef>): void {
-    for (const s of sessions) this.foreign.set(keyOf(s), s);
+    for (const s of sessions) this.foreign.set(sessionKey(s.serverId, s.sessionId), s);
     if (!this.foreign.size || this.tellTimer.pending) return;
     this.tellTimer.set(() => {
       const told = [...this.foreign.values()];
@@ -413,41 +299,25 @@ export class BudgetPauses extends Disposable {
     }, 0);
   }
 
-  private write(): void {
-    this.written += 1;
-    const value = { ...this.book.toJSON(), writer: this.writer, n: this.written };
-    this.stored = value;
-    void this.storage.memento.update(BOOK_KEY, value);
-  }
-
   private save(changed: ReadonlyArray<SessionRef | Release>, prompted: readonly PausedSession[] = []): void {
-    this.write();
+    this.shared.write();
     const released = changed.filter((c): c is Release => 'reason' in c);
     for (const r of released) {
-      this.runsAt.delete(keyOf(r.pause));
+      this.runs.ended(r.pause);
       this.log.info(`Budget pause of ${r.pause.sessionId} (${r.pause.serverId}) ended: ${r.reason}.`);
     }
     this.released.addAll(released);
-    const now = Date.now();
-    this.addSpans(
-      released.map(({ pause, reason }) => ({
-        serverId: pause.serverId,
-        sessionId: pause.sessionId,
-        // A clock stepped back since the stop (or a book's start ahead of it): the span ends where it began.
-        span: { start: Math.min(pause.at, now), end: now, why: { name: pause.budget, limit: pause.limit, ended: reason } },
-      })),
-    );
+    this.ended.add(released, Date.now());
     const sessions = changed.map((c) => ('reason' in c ? c.pause : c)).map(({ serverId, sessionId }) => ({ serverId, sessionId }));
     this.emitter.fire({ sessions, released, ...(prompted.length && { prompted }) });
   }
 
   private sessionsChanged(change: SessionsChange): void {
-    this.readStored();
-    if (!this.book.size) return;
+    if (!this.current().size) return;
     for (const connection of change.states) if (connection.sessionsPhase === 'online') this.serverBack(connection);
     for (const [connection, storeChange] of change.sessions) {
       if (connection.sessionsPhase !== 'online') continue;
-      const held = [...storeChange.changed, ...storeChange.removed].filter((id) => this.book.get(connection.config.id, id));
+      const held = [...storeChange.changed, ...storeChange.removed].filter((id) => this.shared.book.get(connection.config.id, id));
       if (held.length) this.observe(connection, held);
     }
   }
@@ -457,85 +327,15 @@ export class BudgetPauses extends Disposable {
    * says now (one it no longer lists is gone, one whose record is newer than when it was seen stopped ran meanwhile).
    */
   private serverBack(connection: ServerConnection): void {
-    this.observe(
-      connection,
-      this.book
-        .all()
-        .filter((p) => p.serverId === connection.config.id)
-        .map((p) => p.sessionId),
-      true,
-    );
+    const ids = this.shared.book.all().flatMap((p) => (p.serverId === connection.config.id ? [p.sessionId] : []));
+    this.observe(connection, ids, true);
   }
 
-  /**
-   * What the store says now of these held sessions (`back`: its server's listing just came back). Only the window
-   * that acts lets a pause go.
-   */
+  /** What the store says now of these held sessions (`back`: its server's listing just came back). */
   private observe(connection: ServerConnection, ids: readonly string[], back = false): void {
-    this.apply(
-      connection,
-      ids.flatMap((id): Array<[string, SeenState, number?]> => {
-        const record = connection.sessions.get(id);
-        if (!record) return [[id, 'gone']];
-        const pause = this.book.get(connection.config.id, id);
-        const key = sessionKey(connection.config.id, id);
-        const counted = this.runsAt.get(key);
-        // A prompt already stopped under a holding pause, its run not ended yet: the same run, not another prompt.
-        if (pause?.phase === 'paused' && counted !== undefined && record.runsEnded < counted) return [];
-        // A run that began and ended between two frames reads idle: the count of ended runs says it ran.
-        const ran = pause?.phase !== 'pausing' && counted !== undefined && record.runsEnded > counted;
-        return [[id, ran || record.status.type !== 'idle' ? 'busy' : 'idle', record.info.time.updated]];
-      }),
-      back,
-    );
-  }
-
-  private apply(connection: ServerConnection, seen: ReadonlyArray<[string, SeenState, number?]>, back: boolean): void {
-    // Only the window that acts writes what it sees; the others read the book it keeps.
+    // Only the window that acts writes what it sees (and lets a pause go); the others read the book it keeps.
     if (!this.actsFor(connection)) return;
-    const serverId = connection.config.id;
-    const changed: Array<SessionRef | Release> = [];
-    const prompted: PausedSession[] = [];
-    for (const [sessionId, state, updated] of seen) {
-      const before = this.book.get(serverId, sessionId);
-      if (!before) continue;
-      const { phase, seen: seenBefore, prompted: promptsBefore } = before;
-      const release = this.book.observe(serverId, sessionId, state, updated, back, this.holds(before));
-      if (release) changed.push(release);
-      else if (before.prompted !== promptsBefore) {
-        // Counted once: the run seen now ends once (a busy record's end is still to come).
-        const record = connection.sessions.get(sessionId);
-        this.runsAt.set(sessionKey(serverId, sessionId), (record?.runsEnded ?? 0) + (record && record.status.type !== 'idle' ? 1 : 0));
-        prompted.push({ ...before });
-        changed.push({ serverId, sessionId });
-      } else if (before.seen !== seenBefore && before.phase === phase) changed.push({ serverId, sessionId });
-      else if (before.phase !== phase) {
-        this.runsAt.set(sessionKey(serverId, sessionId), connection.sessions.get(sessionId)?.runsEnded ?? 0);
-        changed.push({ serverId, sessionId });
-      } else if (!this.runsAt.has(sessionKey(serverId, sessionId)))
-        this.runsAt.set(sessionKey(serverId, sessionId), connection.sessions.get(sessionId)?.runsEnded ?? 0);
-    }
+    const { changed, prompted } = this.runs.observe(this.shared.book, connection, ids, back, this.holds);
     if (changed.length) this.save(changed, prompted);
   }
-
-  /** Ended runs of a held session's record now (0 when it is not listed). */
-  private runsOf(pause: PausedSession): number {
-    return this.sessions.connection(pause.serverId)?.sessions.get(pause.sessionId)?.runsEnded ?? 0;
-  }
-}
-
-/** Whether a stored book says when each pause changed (written by this version or later). */
-function hasStamps(stored: unknown): boolean {
-  return typeof stored === 'object' && stored !== null && Array.isArray((stored as { stamps?: unknown }).stamps);
-}
-
-/** Which of this window's writes `stored` is (its count), or undefined when another window wrote it. */
-function ownWrite(stored: unknown, writer: string): number | undefined {
-  if (typeof stored !== 'object' || stored === null) return undefined;
-  const { writer: by, n } = stored as { writer?: unknown; n?: unknown };
-  return by === writer && typeof n === 'number' ? n : undefined;
-}
-
-function keyOf(pause: Pick<PausedSession, 'serverId' | 'sessionId'>): string {
-  return sessionKey(pause.serverId, pause.sessionId);
 }

@@ -1,6 +1,7 @@
 // The finished Tasks whose session no Agent server lists (their Agent is gone, or its server no longer lists the
 // session): where kubeopencode-server's address is set, each namespace's are shown as one more server, "Finished
 // Tasks", a loopback relay that reads them through kubeopencode-server's Task session routes.
+import { pushTo } from '../../base/arrays';
 import type { ServerConfig } from '../../client/connection/serverConfig';
 import type { EndpointSource } from '../../client/connection/serverConfig';
 import type { AgentRelay, FinishedTaskSession, KubeBackend } from '../../client/k8s/kubeBackend';
@@ -52,9 +53,7 @@ export function unlistedTaskSessions(
     const { namespace, name } = task.metadata;
     const agent = suspended(view, task) ? undefined : taskAgentConnection(registry, view.context, task);
     if (agent && (agent.state.kind === 'online' ? agent.sessions.get(sessionId) : !shownBefore(namespace, sessionId))) continue;
-    let list = byNamespace.get(namespace);
-    if (!list) byNamespace.set(namespace, (list = []));
-    list.push({ task: name, sessionId });
+    pushTo(byNamespace, namespace, { task: name, sessionId });
   }
   return byNamespace;
 }

@@ -1,4 +1,4 @@
-import type { BudgetName } from '../../store/sessionStatus';
+import type { BudgetName } from '../../store/budget';
 import { readSetting } from './settingAccess';
 import { SETTING, type SettingKey } from './settingKeys';
 

@@ -56,7 +56,7 @@ export class BudgetNotices {
       .map((c) =>
         vscode.l10n.t(
           'the {0} of {1} is exceeded by {2} ({3} spent; it resets {4}).',
-          windowName(c.budget),
+          budgetWindowName(c.budget),
           formatCost(c.limit),
           formatCost(c.used - c.limit),
           formatCost(c.used),
@@ -166,11 +166,9 @@ function sessionNamed({ connection, id }: Where): string {
 
 /** A budget as a notice names it: “session budget”, “hourly budget”… */
 export function budgetWindowName(budget: StopCause['budget']): string {
-  return budget === 'session' ? vscode.l10n.t('session budget') : windowName(budget);
-}
-
-function windowName(budget: WindowCrossing['budget']): string {
   switch (budget) {
+    case 'session':
+      return vscode.l10n.t('session budget');
     case 'hour':
       return vscode.l10n.t('hourly budget');
     case 'day':

@@ -3,7 +3,7 @@
 // the windows read, a setting), never while anything draws. Past 100 % the enforcer speaks (budgetEnforcer.ts).
 import * as vscode from 'vscode';
 import type { ActiveSession, ActiveTarget } from '../../app/sessions/activeSession';
-import { BUDGETS, WideFigures, type FigureSources, type Figures } from '../../app/budgets/budgetFigures';
+import { WideFigures, type FigureSources, type Figures } from '../../app/budgets/budgetFigures';
 import { Disposable } from '../../base/disposable';
 import { RecentList } from '../../base/recentList';
 import { reachedInSentence } from '../../app/budgets/forecastWords';
@@ -14,11 +14,10 @@ import { affectsSetting } from '../../app/settings/settingAccess';
 import { formatCost } from '../../present/format';
 import { messageSafe } from '../../present/plainText';
 import { sessionTitle } from '../../present/sessionTitle';
-import { budgetLevel, CrossingTracker, type BudgetLevel } from '../../store/budget';
+import { BUDGETS, budgetLevel, CrossingTracker, type BudgetLevel, type BudgetName } from '../../store/budget';
 import { windowStart } from '../../store/budgetWindows';
 import type { Forecast } from '../../store/forecast';
 import { sessionKey } from '../../store/sessionKey';
-import type { BudgetName } from '../../store/sessionStatus';
 import { SpendWatch } from '../../store/spendMoved';
 import type { ServerConnection } from '../../client/serverConnection';
 

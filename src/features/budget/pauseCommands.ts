@@ -22,7 +22,7 @@ import { repliesOf } from '../../store/budgetWindows';
 import type { PausedSession } from '../../store/budgetPause';
 import { paceOf, type Pace } from '../../store/forecast';
 import { isSessionRef, type SessionRef } from '../../store/sessionRef';
-import type { BudgetName } from '../../store/sessionStatus';
+import type { BudgetName } from '../../store/budget';
 import { budgetWindowName } from './budgetNotices';
 import { spentAgainst } from './pauseSpend';
 import { BUDGET_SETTINGS } from './raiseBudget';

@@ -3,7 +3,7 @@ import { formatCost } from '../../present/format';
 import { budgetLimits } from '../../app/settings/budgetLimits';
 import { updateSetting } from '../../app/settings/settingAccess';
 import { SETTING, type SettingKey } from '../../app/settings/settingKeys';
-import type { BudgetName } from '../../store/sessionStatus';
+import type { BudgetName } from '../../store/budget';
 
 /** Each budget's setting and its names. */
 export const BUDGET_SETTINGS: Record<BudgetName, { key: SettingKey; label: () => string; title: () => string }> = {

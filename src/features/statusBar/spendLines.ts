@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { formatCost, formatTokens } from '../../present/format';
 import { mixedTokens } from '../../store/k8s';
-import type { BudgetName } from '../../store/sessionStatus';
+import type { BudgetName } from '../../store/budget';
 import { forecastPhrase, paceExplained } from '../../app/budgets/forecastWords';
 import { formatRate } from '../../present/clock';
 import type { Line } from './sessionLines';

@@ -17,7 +17,7 @@ export function registerUsage(app: App): { usage: UsagePanelHost } {
       const pause = app.budgetPauses.of(serverId, sessionId);
       return pause && { at: pause.at, why: { name: pause.budget, limit: pause.limit } };
     },
-    (serverId, sessionId) => app.budgetPauses.pausesBefore(serverId, sessionId),
+    (serverId, sessionId) => app.budgetPauses.ended.of(serverId, sessionId),
   );
   app.extension.subscriptions.push(usage, registerShowUsage(app.targets, usage));
   return { usage };

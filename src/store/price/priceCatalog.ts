@@ -36,8 +36,6 @@ export interface PriceCatalog {
   readonly byModel: ReadonlyMap<string, readonly ModelListing[]>;
 }
 
-export const EMPTY_CATALOG: PriceCatalog = { providers: [], models: new Map(), byModel: new Map() };
-
 export function listingKey(providerID: string, modelID: string): string {
   return `${providerID}/${modelID}`;
 }

@@ -5,7 +5,7 @@
 // only while the tree's whole range lies inside one of its windows: then the tree's line is its share of that
 // window's spend (a floor: other sessions count too). A tree that crosses midnight, a Monday or spans more than
 // an hour would be drawn against a count it is not: that window's line is left out, and the chart says so.
-import type { BudgetName } from '../sessionStatus';
+import { BUDGETS, type BudgetName } from '../budget';
 import { startOfDay } from '../calendar';
 import { startOfWeek } from '../budgetWindows';
 
@@ -17,7 +17,6 @@ export interface BudgetLine {
 }
 
 const HOUR_MS = 3_600_000;
-const ORDER: readonly BudgetName[] = ['session', 'hour', 'day', 'week'];
 
 /** The budgets set (> 0) that apply to a tree spanning `span`, and those set that do not. */
 export function budgetLines(
@@ -26,7 +25,7 @@ export function budgetLines(
 ): { drawn: BudgetLine[]; left: BudgetName[] } {
   const drawn: BudgetLine[] = [];
   const left: BudgetName[] = [];
-  for (const name of ORDER) {
+  for (const name of BUDGETS) {
     const usd = limits?.[name];
     if (typeof usd !== 'number' || !Number.isFinite(usd) || usd <= 0) continue;
     if (withinOneWindow(name, span)) drawn.push({ name, usd });

@@ -3,6 +3,7 @@
 // lane as a 'subagent' wait (named by the child); for the figures, the parent's step in that time is not busy of its
 // own, and the time counts as waiting only while nothing else in the tree runs (timelineFigures.ts' sweep): a
 // parent waiting on a running child is the tree at work, not waiting. Linear in the links (a binary search each).
+import { pushTo } from '../../base/arrays';
 import type { TimelineBar, TimelineLane, TimelineLink, TimelineMark } from './timelineTypes';
 
 export interface SubagentWaits {
@@ -25,9 +26,7 @@ export function subagentWaits(links: readonly TimelineLink[], byId: ReadonlyMap<
     const end = Math.min(link.end, bar.end);
     if (!(end >= start)) continue;
     const child = byId.get(link.to);
-    let list = marks.get(parent.id);
-    if (!list) marks.set(parent.id, (list = []));
-    list.push({
+    pushTo(marks, parent.id, {
       kind: 'subagent',
       start,
       end,
@@ -36,9 +35,7 @@ export function subagentWaits(links: readonly TimelineLink[], byId: ReadonlyMap<
       ref: link.to,
       detail: child?.title || link.to,
     });
-    let spans = perBar.get(bar);
-    if (!spans) perBar.set(bar, (spans = []));
-    spans.push([Math.round(start), Math.round(end)]);
+    pushTo(perBar, bar, [Math.round(start), Math.round(end)]);
   }
   for (const list of marks.values()) list.sort((a, b) => a.start - b.start);
   const spans: Array<[number, number]> = [];

@@ -2,6 +2,7 @@
 // sub-agents it waited on and the waits themselves (subagentWaits.ts), and the figures: wall, busy, waiting and idle time, the critical path, the longest wait,
 // the most expensive sub-agent and the longest idle stretch. Pure and about linear (a sort of the intervals);
 // the host's words, the export, session_status and the page's drawing all read it.
+import { pushTo } from '../../base/arrays';
 import { lineageOf, replaceSorted } from './laneLineage';
 import { coveringBar, subagentWaits } from './subagentWaits';
 import type { CriticalStep, TimelineBar, TimelineFigures, TimelineLane, TimelineLink, TimelineMark } from './timelineTypes';
@@ -105,9 +106,7 @@ function childrenOf(byId: ReadonlyMap<string, TimelineLane>): Map<string, Timeli
   const children = new Map<string, TimelineLane[]>();
   for (const lane of byId.values()) {
     if (!lane.parentId || !byId.has(lane.parentId)) continue;
-    let list = children.get(lane.parentId);
-    if (!list) children.set(lane.parentId, (list = []));
-    list.push(lane);
+    pushTo(children, lane.parentId, lane);
   }
   const starts = new Map<TimelineLane, number>();
   for (const lane of byId.values()) starts.set(lane, startOf(lane));
@@ -355,9 +354,7 @@ function criticalPath(placed: readonly PlacedLane[], links: readonly TimelineLin
   const waitedOn = new Map<string, TimelineLink[]>();
   for (const link of links) {
     if (!link.messageID) continue;
-    let list = waitedOn.get(link.from);
-    if (!list) waitedOn.set(link.from, (list = []));
-    list.push(link);
+    pushTo(waitedOn, link.from, link);
   }
   const titles = new Map<string, string>();
   for (const { lane } of placed) titles.set(lane.id, lane.title);

@@ -1,6 +1,7 @@
 // A session tree in time, as plain data: the host builds the lanes (timelineLanes.ts), the usage panel's page draws
 // them, and the page, the export and session_status derive the links and figures the same way (timelineFigures.ts).
 // Times are ms since the epoch.
+import type { BudgetName } from '../budget';
 import type { Usage } from '../usage';
 
 /** One model step of a session (an assistant message): from its start to its end. */
@@ -46,8 +47,7 @@ export interface TimelineMark {
 
 /** Which budget paused a session (its limit then, USD) and, once it ended, what ended it (ReleaseReason). */
 export interface PauseWhy {
-  /** BudgetName (sessionStatus.ts imports this module: named here, not imported). */
-  name: 'session' | 'hour' | 'day' | 'week';
+  name: BudgetName;
   limit: number;
   ended?: string;
 }

@@ -8,6 +8,12 @@ const HOLDS = 'holds and schedules what its callers hand it (a Map or a Set, eac
 export const featuresNotReaders: Record<string, string> = {
   'src/api/exportedApi.ts#exportedApi': 'picks which of our own objects activate() hands out, by a flag: reads no data',
   'src/api/exportedApi.ts#isTestRun': 'VS Code’s extension mode and one environment variable of this host: no outside text',
+  'src/app/budgets/sharedPauseBook.ts#SharedPauseBook':
+    'hands another window’s stored book to PauseBook.restore and merge (registered, readers/pauses.ts); of its own it reads two fields and whether stamps is a list: constant work',
+  'src/app/budgets/endedPauses.ts#EndedPauses':
+    'hands another window’s stored ended pauses to readPauseSpans, mergePauseSpans and holdsMore (registered, readers/pauses.ts); groups what they kept, each once',
+  'src/app/budgets/heldRuns.ts#HeldRuns':
+    'reads the store’s records of held sessions (read by the registered readers) and tells PauseBook.observe (registered): constant work per session',
   'src/app/sessions/sessionRef.ts#sessionRef':
     'an object of two ids a registered reader already read, for a command argument: constant work',
   'src/app/servers/pluginLocation.ts#sessionStatusPluginUrl':

@@ -343,7 +343,7 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
         ['second', second.pauses],
       ] as const)
         for (const s of tree) {
-          const spans = pauses.pausesBefore(connection.config.id, s);
+          const spans = pauses.ended.of(connection.config.id, s);
           assert.equal(spans.length, 1, `${window}: ${s}: ${JSON.stringify(spans)}`);
           assert.deepEqual(spans[0].why, { name: 'session', limit: 1, ended: 'resumed' });
           assert.ok(spans[0].end > spans[0].start, `${window}: ${s}: from the stop to the resume`);

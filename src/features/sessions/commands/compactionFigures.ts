@@ -5,8 +5,6 @@ import { summaryTokens } from '../../../store/compactionContext';
 import { contextFraction, lastContextMessage, type ContextUsage } from '../../../store/contextUsage';
 import type { SessionRecord } from '../../../store/sessionRecord';
 
-export type ModelRef = { providerID: string; modelID: string };
-
 /** The session's configured model, else the one its newest reply used. */
 export function modelOf(record: SessionRecord): { providerID: string; modelID: string } | undefined {
   const configured = record.info.model;

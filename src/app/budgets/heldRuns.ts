@@ -1,0 +1,77 @@
+// What the store says of the sessions budget pauses hold, told to the book (gone, idle or busy, and when the record
+// changed), and the runs each had ended when its pause's phase began: a run that began and ended between two frames
+// reads idle, and only the count of ended runs says it ran.
+import type { ServerConnection } from '../../client/serverConnection';
+import type { PauseBook, PausedSession, Release, SeenState } from '../../store/budgetPause';
+import { sessionKey } from '../../store/sessionKey';
+import type { SessionRef } from '../../store/sessionRef';
+import type { SessionsModel } from '../sessions/sessionsModel';
+
+export class HeldRuns {
+  /** Ended runs per held session (its key) when its pause's phase began. */
+  private readonly runsAt = new Map<string, number>();
+
+  constructor(private readonly sessions: SessionsModel) {}
+
+  /** The pause is resuming: its runs count from its record's now (0 when it is not listed). */
+  resuming(pause: PausedSession): void {
+    const runs = this.sessions.connection(pause.serverId)?.sessions.get(pause.sessionId)?.runsEnded ?? 0;
+    this.runsAt.set(sessionKey(pause.serverId, pause.sessionId), runs);
+  }
+
+  ended(pause: PausedSession): void {
+    this.runsAt.delete(sessionKey(pause.serverId, pause.sessionId));
+  }
+
+  /** Another window's book was merged in: the sessions it no longer holds are not counted. */
+  forgetGone(book: PauseBook): void {
+    for (const key of this.runsAt.keys()) if (!book.has(key)) this.runsAt.delete(key);
+  }
+
+  /**
+   * What the store says now of these held sessions, told to the book (`back`: its server's listing just came back):
+   * the pauses that changed or ended, and those another client prompted while `holds` (their budget still holds).
+   */
+  observe(
+    book: PauseBook,
+    connection: ServerConnection,
+    ids: readonly string[],
+    back: boolean,
+    holds: (pause: PausedSession) => boolean,
+  ): { changed: Array<SessionRef | Release>; prompted: PausedSession[] } {
+    const serverId = connection.config.id;
+    const seen = ids.flatMap((id): Array<[string, SeenState, number?]> => {
+      const record = connection.sessions.get(id);
+      if (!record) return [[id, 'gone']];
+      const pause = book.get(serverId, id);
+      const counted = this.runsAt.get(sessionKey(serverId, id));
+      // A prompt already stopped under a holding pause, its run not ended yet: the same run, not another prompt.
+      if (pause?.phase === 'paused' && counted !== undefined && record.runsEnded < counted) return [];
+      // A run that began and ended between two frames reads idle: the count of ended runs says it ran.
+      const ran = pause?.phase !== 'pausing' && counted !== undefined && record.runsEnded > counted;
+      return [[id, ran || record.status.type !== 'idle' ? 'busy' : 'idle', record.info.time.updated]];
+    });
+    const changed: Array<SessionRef | Release> = [];
+    const prompted: PausedSession[] = [];
+    for (const [sessionId, state, updated] of seen) {
+      const before = book.get(serverId, sessionId);
+      if (!before) continue;
+      const { phase, seen: seenBefore, prompted: promptsBefore } = before;
+      const release = book.observe(serverId, sessionId, state, updated, back, holds(before));
+      const record = connection.sessions.get(sessionId);
+      const key = sessionKey(serverId, sessionId);
+      if (release) changed.push(release);
+      else if (before.prompted !== promptsBefore) {
+        // Counted once: the run seen now ends once (a busy record's end is still to come).
+        this.runsAt.set(key, (record?.runsEnded ?? 0) + (record && record.status.type !== 'idle' ? 1 : 0));
+        prompted.push({ ...before });
+        changed.push({ serverId, sessionId });
+      } else if (before.seen !== seenBefore && before.phase === phase) changed.push({ serverId, sessionId });
+      else if (before.phase !== phase) {
+        this.runsAt.set(key, record?.runsEnded ?? 0);
+        changed.push({ serverId, sessionId });
+      } else if (!this.runsAt.has(key)) this.runsAt.set(key, record?.runsEnded ?? 0);
+    }
+    return { changed, prompted };
+  }
+}

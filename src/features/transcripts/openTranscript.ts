@@ -32,23 +32,36 @@ const ABOVE_MATCH = 2;
 /** How long VS Code may take to scroll the source (a busy machine) before the preview starts from wherever it then is. */
 const SCROLL_WAIT_MS = 10_000;
 
+/**
+ * Per transcript, its newest open: the follow-up of an older open at a match (once the whole transcript is read) leaves
+ * a newer one be (a second result opened while the first was read landed on the first).
+ */
+const newestOpen = new Map<string, object>();
+
 export async function openTranscript(app: App, documents: TranscriptDocuments, at: OpenAt, revealRow = true): Promise<void> {
   const uri = transcriptUri(at, documents.titleOf(at.serverId, at.sessionId));
+  const key = uri.toString();
+  const open = {};
+  newestOpen.set(key, open);
+  const newest = () => newestOpen.get(key) === open;
+  const done = () => newest() && newestOpen.delete(key);
   if (at.match) documents.openAtMatch(uri, at.match);
   // Without a part the first page shows at once, the older ones fill in; at a part, the lines must be final (a
   // match shows as the index holds it until then).
   await documents.rendered(uri, at.partId !== undefined && !at.match);
   if (at.partId === undefined) {
     if (!(await showPreview(documents, uri))) await showSource(documents, uri);
+    done();
   } else {
     const place = { partId: at.partId, words: at.match?.words ?? [] };
     const { editor, placedOn } = await showSource(documents, uri, place, !at.source);
     const rendered = !at.source && (await previewInPlaceOf(documents, editor, uri));
     // A rendering that fails meanwhile is logged where it fails: what is shown then simply stays.
     if (at.match)
-      (rendered ? keepPreviewAtPart(documents, editor, uri, place, placedOn) : keepAtPart(documents, editor, uri, place)).catch(
-        () => undefined,
-      );
+      (rendered ? keepPreviewAtPart(documents, editor, uri, place, placedOn, newest) : keepAtPart(documents, editor, uri, place, newest))
+        .catch(() => undefined)
+        .finally(done);
+    else done();
   }
   const connection = app.registry.get(at.serverId);
   if (revealRow && connection) void app.view.rows.reveal(connection, at.sessionId);
@@ -152,7 +165,7 @@ async function placeAt(editor: vscode.TextEditor, rendered: RenderedTranscript, 
 
 /**
  * Once the whole transcript replaces the match shown alone, opens the preview again at the part (its line moved),
- * unless the user left the preview meanwhile (another tab in front, or it closed).
+ * unless the user left the preview meanwhile (another tab in front, or it closed) or opened the transcript again.
  */
 async function keepPreviewAtPart(
   documents: TranscriptDocuments,
@@ -160,10 +173,11 @@ async function keepPreviewAtPart(
   uri: vscode.Uri,
   place: Place,
   placedOn: string | undefined,
+  newest: () => boolean,
 ): Promise<void> {
   await documents.rendered(uri, true);
   // Placed in the whole transcript already: the preview started at the part's final line.
-  if (!(await whole(documents, editor.document, uri)) || editor.document.getText() === placedOn) return;
+  if (!(await whole(documents, editor.document, uri)) || editor.document.getText() === placedOn || !newest()) return;
   const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
   if (!(tab?.input instanceof vscode.TabInputWebview) || documents.previewed(tab.label)?.toString() !== uri.toString()) return;
   await previewInPlaceOf(documents, (await showSource(documents, uri, place, true)).editor, uri);
@@ -171,16 +185,22 @@ async function keepPreviewAtPart(
 
 /**
  * Once the whole transcript replaces the match shown alone, puts the cursor on the part again, unless the user moved
- * it meanwhile (or closed the transcript).
+ * it meanwhile (or closed the transcript, or opened it again).
  */
-async function keepAtPart(documents: TranscriptDocuments, editor: vscode.TextEditor, uri: vscode.Uri, place: Place): Promise<void> {
+async function keepAtPart(
+  documents: TranscriptDocuments,
+  editor: vscode.TextEditor,
+  uri: vscode.Uri,
+  place: Place,
+  newest: () => boolean,
+): Promise<void> {
   let moved = false;
   const watch = vscode.window.onDidChangeTextEditorSelection((e) => {
     if (e.textEditor === editor && e.kind !== undefined && e.kind !== vscode.TextEditorSelectionChangeKind.Command) moved = true;
   });
   try {
     await documents.rendered(uri, true);
-    if (await whole(documents, editor.document, uri)) if (!moved) await placeAt(editor, documents.current(uri)!, place);
+    if (await whole(documents, editor.document, uri)) if (!moved && newest()) await placeAt(editor, documents.current(uri)!, place);
   } finally {
     watch.dispose();
   }

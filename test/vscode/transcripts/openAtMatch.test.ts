@@ -111,4 +111,72 @@ describe('Open a transcript at a search match', function () {
     assert.ok(reads.length >= pages && reads.length <= pages + 1, `one walk of ${pages} pages: ${reads.length} reads`);
     assert.equal(reads.filter((r) => !r.search.includes('before=')).length, 1, 'the walk started once');
   });
+  it('a second result opened while the first is read is where the transcript lands, rendered too', async () => {
+    const FIRST = 'wombat';
+    const SECOND = 'marmalade';
+    const session = await importedSession(h, {
+      steps: STEPS,
+      title: 'Two matches',
+      end: Date.now() - 10 * 86_400_000,
+      prompt: (i) =>
+        i === 10 ? `Step ${i + 1}: feed the ${FIRST}` : i === 200 ? `Step ${i + 1}: spread the ${SECOND}` : `Step ${i + 1}, please`,
+    });
+    await vscode.commands.executeCommand('opencodeSessions.resumeIndexing');
+    await configureServers([{ name: 'match', url: proxy.url }]);
+    await waitFor(
+      'both words indexed and indexing settled',
+      async () => ({
+        first: (await api.search.search({ text: FIRST })).length,
+        second: (await api.search.search({ text: SECOND })).length,
+        running: api.search.progress().running,
+      }),
+      (s) => s.first === 1 && s.second === 1 && !s.running,
+    );
+    await vscode.commands.executeCommand('opencodeSessions.pauseIndexing');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // The lines the cursor was put on in the transcript, as they read then: the last one is where it landed.
+    const placed: string[] = [];
+    const watch = vscode.window.onDidChangeTextEditorSelection((e) => {
+      const document = e.textEditor.document;
+      if (document.uri.scheme === TRANSCRIPT_SCHEME && targetOf(document.uri)?.sessionId === session.id)
+        placed.push(document.lineAt(e.selections[0].active.line).text);
+    });
+    try {
+      const route = `/session/${session.id}/message`;
+      proxy.setFaults([{ fault: { kind: 'hold' }, path: new RegExp(`^${route}$`) }]);
+      for (const word of [FIRST, SECOND]) {
+        await vscode.commands.executeCommand('opencodeSessions.searchContents', word);
+        const item = await waitFor(
+          `the result for ${word}`,
+          () => api.searchPick.shown?.items.find((i) => i.hit?.session.id === session.id),
+          (i) => i !== undefined,
+        );
+        api.searchPick.accept(item!);
+        await waitFor(
+          `the ${word} shown while the pages are held`,
+          () => placed.some((line) => line.includes(word)) && (proxy.held.get(route) ?? 0) >= 1,
+          (shown) => shown,
+        );
+      }
+      proxy.setFaults([]);
+      await waitFor(
+        'the whole transcript read and the cursor put on a match in it',
+        () => ({ placed: placed.at(-1) ?? '', whole: api.searchPick.shown === undefined && placed.length }),
+        (s) => s.placed.includes('Step 201: spread') || s.placed.includes('Step 11: feed'),
+      );
+      // Settled: what follows the whole transcript's reading has run (the preview opened again where it was put).
+      await waitFor(
+        'the preview in front again',
+        () => vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputWebview,
+        (front) => front,
+      );
+      assert.ok(
+        placed.at(-1)!.includes(`Step 201: spread the ${SECOND}`),
+        `landed on the second result: ${JSON.stringify(placed.slice(-4))}`,
+      );
+    } finally {
+      watch.dispose();
+      proxy.setFaults([]);
+    }
+  });
 });

@@ -9,6 +9,7 @@ import { clusterReaders } from './readers/cluster';
 import { clusterBooksReaders } from './readers/clusterBooks';
 import { clusterSnapshotReaders } from './readers/clusterSnapshot';
 import { formsReaders } from './readers/forms';
+import { listPricesReaders } from './readers/listPrices';
 import { pairingReaders } from './readers/pairing';
 import { pausesReaders } from './readers/pauses';
 import { searchReaders } from './readers/search';
@@ -31,4 +32,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...clusterReaders,
   ...clusterSnapshotReaders,
   ...clusterBooksReaders,
+  ...listPricesReaders,
 ];

@@ -12,6 +12,7 @@ import { formsReaders } from './readers/forms';
 import { listPricesReaders } from './readers/listPrices';
 import { pairingReaders } from './readers/pairing';
 import { pausesReaders } from './readers/pauses';
+import { presentReaders } from './readers/present';
 import { searchReaders } from './readers/search';
 import { sharedIndexReaders } from './readers/sharedIndex';
 import { storeReaders } from './readers/store';
@@ -33,4 +34,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...clusterSnapshotReaders,
   ...clusterBooksReaders,
   ...listPricesReaders,
+  ...presentReaders,
 ];

@@ -189,7 +189,6 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/store/recordSteps.ts#recordSteps',
   'src/store/recordSteps.ts#unorderedSteps',
   'src/store/sameSessionInfo.ts#sameSessionInfo',
-  'src/store/sessionFilter.ts#visibleSessionIds',
   'src/store/sessionOrder.ts#compareChildren',
   'src/store/sessionOrder.ts#sortChildren',
   'src/store/sessionOrder.ts#sortRoots',
@@ -243,4 +242,4 @@ export const NOT_YET_CLASSED: readonly string[] = [
 ];
 
 /** The list's length now: it may only come down (lower this as entries are classed; never raise it). */
-export const NOT_YET_CLASSED_AT_MOST = 237;
+export const NOT_YET_CLASSED_AT_MOST = 236;

@@ -14,6 +14,7 @@ import { pairingReaders } from './readers/pairing';
 import { pausesReaders } from './readers/pauses';
 import { presentReaders } from './readers/present';
 import { searchReaders } from './readers/search';
+import { sessionFilterReaders } from './readers/sessionFilter';
 import { sharedIndexReaders } from './readers/sharedIndex';
 import { storeReaders } from './readers/store';
 import { tallyReaders } from './readers/tally';
@@ -35,4 +36,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...clusterBooksReaders,
   ...listPricesReaders,
   ...presentReaders,
+  ...sessionFilterReaders,
 ];

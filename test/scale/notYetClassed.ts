@@ -21,10 +21,7 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/app/commands/sessionTarget.ts#SessionTargets',
   'src/app/goPlan/goPlanModel.ts#GoPlanModel',
   'src/app/goPlan/goReplies.ts#goReplies',
-  'src/app/servers/findOpencode.ts#findOpencode',
-  'src/app/servers/opencodeBinary.ts#resolveOpencodeBinary',
   'src/app/servers/ownerFile.ts#OwnerFile',
-  'src/app/servers/plainHttpRisk.ts#clearTextPasswordHost',
   'src/app/servers/processClaim.ts#ProcessClaim',
   'src/app/servers/processClaim.ts#bootId',
   'src/app/servers/processClaim.ts#startOf',
@@ -106,9 +103,6 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/features/servers/portOwner.ts#portOwnerProblem',
   'src/features/servers/probeLocalServer.ts#probeLocalServer',
   'src/features/servers/serviceFollower.ts#ServiceFollower',
-  'src/features/sessions/commands/attachLaunch.ts#attachPlan',
-  'src/features/sessions/commands/attachLaunch.ts#checkedSessionId',
-  'src/features/sessions/commands/attachLaunch.ts#prepareLaunch',
   'src/features/sessions/commands/compactionFigures.ts#afterFraction',
   'src/features/sessions/commands/compactionFigures.ts#modelOf',
   'src/features/sessions/commands/compactionWaiter.ts#waitForCompaction',
@@ -242,4 +236,4 @@ export const NOT_YET_CLASSED: readonly string[] = [
 ];
 
 /** The list's length now: it may only come down (lower this as entries are classed; never raise it). */
-export const NOT_YET_CLASSED_AT_MOST = 236;
+export const NOT_YET_CLASSED_AT_MOST = 230;

@@ -96,7 +96,6 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/features/servers/localServer.ts#LocalServerManager',
   'src/features/servers/opencodeService.ts#binaryGeneration',
   'src/features/servers/opencodeService.ts#startService',
-  'src/features/servers/opencodeService.ts#versionGeneration',
   'src/features/servers/pairingCommand.ts#registerPairingCommand',
   'src/features/servers/plainHttpWarning.ts#warnOnClearTextPasswords',
   'src/features/servers/portOwner.ts#listenerUids',
@@ -236,4 +235,4 @@ export const NOT_YET_CLASSED: readonly string[] = [
 ];
 
 /** The list's length now: it may only come down (lower this as entries are classed; never raise it). */
-export const NOT_YET_CLASSED_AT_MOST = 230;
+export const NOT_YET_CLASSED_AT_MOST = 229;

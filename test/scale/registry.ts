@@ -14,6 +14,7 @@ import { pairingReaders } from './readers/pairing';
 import { pausesReaders } from './readers/pauses';
 import { presentReaders } from './readers/present';
 import { searchReaders } from './readers/search';
+import { serversReaders } from './readers/servers';
 import { sessionFilterReaders } from './readers/sessionFilter';
 import { sharedIndexReaders } from './readers/sharedIndex';
 import { storeReaders } from './readers/store';
@@ -37,4 +38,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...listPricesReaders,
   ...presentReaders,
   ...sessionFilterReaders,
+  ...serversReaders,
 ];

@@ -160,9 +160,6 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/store/budgetPause.ts#changedPauses',
   'src/store/budgetWindows.ts#repliesOf',
   'src/store/budgetWindows.ts#spendByWindow',
-  'src/store/compactionContext.ts#summaryTokens',
-  'src/store/contextUsage.ts#contextUsage',
-  'src/store/contextUsage.ts#lastContextMessage',
   'src/store/copiedHistory.ts#copiedUsage',
   'src/store/copiedHistory.ts#spentMessages',
   'src/store/directoryGroups.ts#directoryGroups',
@@ -235,4 +232,4 @@ export const NOT_YET_CLASSED: readonly string[] = [
 ];
 
 /** The list's length now: it may only come down (lower this as entries are classed; never raise it). */
-export const NOT_YET_CLASSED_AT_MOST = 229;
+export const NOT_YET_CLASSED_AT_MOST = 226;

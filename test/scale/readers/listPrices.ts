@@ -2,9 +2,11 @@
 // `GET /provider`, read by parsePriceCatalog), summed over a session tree, and the sessions whose rows show them.
 // The server sends the catalog (any number of tiers for a model, any number of listings) and the sessions (any
 // number of steps, sub-agents on any number of models, any depth): steps × tiers and descendants × listings are
-// the products to watch.
+// the products to watch. Beside them, the other sums a row takes of a session's messages: its context and last summary.
 import assert from 'node:assert/strict';
 import { parsePriceCatalog } from '../../../src/client/v1/catalogs';
+import { summaryTokens } from '../../../src/store/compactionContext';
+import { contextUsage } from '../../../src/store/contextUsage';
 import type { SessionInfo } from '../../../src/store/events';
 import type { PriceCatalog } from '../../../src/store/price/priceCatalog';
 import { listPricer } from '../../../src/store/price/listPricer';
@@ -181,3 +183,52 @@ export const listPricesReaders: Array<Reader<unknown, unknown>> = [
     },
   }),
 ];
+
+/** A session of n assistant messages as a server's listing and events leave them (the newest with output last, or first). */
+function messages(n: number, newestFirst: boolean): SessionStore {
+  const store = new SessionStore(() => 0);
+  store.loadSnapshot([info('s0')], {});
+  for (let i = 0; i < n; i++) {
+    const created = newestFirst ? n - i : i;
+    store.apply({
+      type: 'message.assistant',
+      info: {
+        id: `m${i}`,
+        sessionID: 's0',
+        role: 'assistant',
+        cost: 0.01,
+        tokens: TOKENS,
+        providerID: 'p',
+        modelID: 'm',
+        summary: i % 7 === 0,
+        time: { created },
+      },
+    });
+  }
+  return store;
+}
+
+listPricesReaders.push(
+  reader<SessionStore>({
+    name: "A session's context and its last summary from its messages (contextUsage, lastContextMessage, summaryTokens)",
+    covers: [
+      'src/store/contextUsage.ts#contextUsage',
+      'src/store/contextUsage.ts#lastContextMessage',
+      'src/store/compactionContext.ts#summaryTokens',
+    ],
+    // 10n is 10 000 messages.
+    n: 1_000,
+    read: (store) => {
+      const record = store.get('s0')!;
+      return { context: contextUsage(record.messages.values(), () => 200_000), summary: summaryTokens(record.messages.values()) };
+    },
+    shapes: [
+      { name: 'n messages, oldest first', make: (n) => messages(n, false) },
+      { name: 'n messages, newest first', make: (n) => messages(n, true), worst: true },
+    ],
+    check: (answer) => {
+      const a = answer as { context?: { tokens: number; limit?: number }; summary?: number };
+      assert.deepEqual([a.context?.tokens, a.context?.limit, a.summary], [1020, 200_000, 1020]);
+    },
+  }),
+);

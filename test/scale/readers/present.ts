@@ -237,7 +237,7 @@ const tooltips = reader<TooltipScene>({
     'src/present/listPriceText.ts#listPriceRows',
     'src/present/listPriceText.ts#listPriceNote',
   ],
-  // 10n is strings of 1 MB each, or 10 000 tools running.
+  // 10n is strings of 300 KB each (a dozen of them: a title, a directory, an error…), or 10 000 tools running.
   n: 1_000,
   read: ({ record, sources, task }) => {
     const list = { own: listSum(sources), inclusive: listSum(sources) };
@@ -253,7 +253,7 @@ const tooltips = reader<TooltipScene>({
   },
   shapes: [
     { name: 'strings of n characters', make: (n) => tooltipScene(n, 3, 2) },
-    { name: 'strings of n×100 characters', make: (n) => tooltipScene(n * 100, 3, 2), worst: true },
+    { name: 'strings of n×30 characters', make: (n) => tooltipScene(n * 30, 3, 2), worst: true },
     { name: 'n tools running, n list-price providers', make: (n) => tooltipScene(10, n, n), worst: true },
   ],
   check: (answer, n, shape) => {

@@ -4,7 +4,7 @@
 import { selfAndAncestors } from './ancestors';
 import type { BudgetName } from './budget';
 import type { SpendByWindow, WindowName } from './budgetWindows';
-import { addListSums, EMPTY_LIST_SUM, type ListSum } from './price/listSum';
+import { sumOfListSums, type ListSum } from './price/listSum';
 import { addUsage, totalTokens, ZERO_USAGE, type Usage } from './usage';
 import type { GoPlanStatus } from './goPlan';
 import { forecastAll, paceOf, PACE_WINDOW_MS, type Forecast, type ForecastState, type Pace, type Spend } from './forecast';
@@ -214,7 +214,7 @@ export function buildSessionStatus(input: SessionStatusInput): SessionStatus | u
   const last = target.steps.at(-1);
   const priced = target.stepLists !== undefined;
   const tree = [byId.get(rootId)!, ...descendants(rootId, input.sessions)];
-  const listed = [target, ...below].reduce((sum, s) => (s.stepLists ?? []).reduce(addListSums, sum), EMPTY_LIST_SUM);
+  const listed = sumOfListSums([target, ...below].flatMap((s) => s.stepLists ?? []));
   const context = target.context;
   const treeCost = tree.reduce((sum, s) => sum + counts(s.steps, undefined).cost, 0);
   return {
@@ -320,7 +320,7 @@ function counts(steps: readonly Usage[], lists: readonly ListSum[] | undefined):
   let sum: Usage = { ...ZERO_USAGE };
   for (const step of steps) sum = addUsage(sum, step);
   const zeroCostTokens = steps.reduce((n, step) => n + (step.cost === 0 ? totalTokens(step) : 0), 0);
-  const list = (lists ?? []).reduce(addListSums, EMPTY_LIST_SUM);
+  const list = sumOfListSums(lists ?? []);
   return { turns: steps.length, ...sum, totalTokens: totalTokens(sum), listCost: listCostOf(list.listCost, zeroCostTokens) };
 }
 

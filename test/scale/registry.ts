@@ -9,9 +9,13 @@ import { clusterReaders } from './readers/cluster';
 import { clusterBooksReaders } from './readers/clusterBooks';
 import { clusterSnapshotReaders } from './readers/clusterSnapshot';
 import { formsReaders } from './readers/forms';
+import { listPricesReaders } from './readers/listPrices';
 import { pairingReaders } from './readers/pairing';
 import { pausesReaders } from './readers/pauses';
+import { presentReaders } from './readers/present';
 import { searchReaders } from './readers/search';
+import { serversReaders } from './readers/servers';
+import { sessionFilterReaders } from './readers/sessionFilter';
 import { sharedIndexReaders } from './readers/sharedIndex';
 import { storeReaders } from './readers/store';
 import { tallyReaders } from './readers/tally';
@@ -31,4 +35,8 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...clusterReaders,
   ...clusterSnapshotReaders,
   ...clusterBooksReaders,
+  ...listPricesReaders,
+  ...presentReaders,
+  ...sessionFilterReaders,
+  ...serversReaders,
 ];

@@ -79,12 +79,16 @@ function* catalogSteps(answer: unknown, { providers, models, byModel }: CatalogD
   }
 }
 
+/** Context tiers read per listing: a step's prices are picked among them, so steps × tiers is what pricing costs. */
+const MAX_TIERS = 64;
+
 function readListing(providerID: string, providerName: string, modelID: string, model: Record<string, unknown>): ModelListing | undefined {
   const cost = model.cost;
   const prices = readPrices(cost);
   if (!prices || !isObject(cost)) return undefined;
   const tiers: PriceTier[] = [];
-  for (const tier of Array.isArray(cost.tiers) ? cost.tiers : []) {
+  // As many as V2's reader keeps (real listings have a tier or two): every step's prices are picked among them.
+  for (const tier of Array.isArray(cost.tiers) ? cost.tiers.slice(0, MAX_TIERS) : []) {
     const tierPrices = readPrices(tier);
     const size = isObject(tier) && isObject(tier.tier) && tier.tier.type === 'context' ? tier.tier.size : undefined;
     if (tierPrices && typeof size === 'number' && Number.isFinite(size) && size >= 0) tiers.push({ ...tierPrices, size });

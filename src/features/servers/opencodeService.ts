@@ -10,7 +10,9 @@ import { findService, type FindOptions, type FoundService } from '../../client/d
 
 /** Which generation `opencode --version` names: "1.18.33", "opencode v2.0.0-src.b6226260", "2.0.1". */
 export function versionGeneration(output: string): 'v1' | 'v2' | undefined {
-  const match = /(\d+)\.\d+\.\d+/.exec(output);
+  // Matched only where a run of digits starts, each part at most 6 digits: `(\d+)\.\d+\.\d+` backtracked over every
+  // start in a run of digits (a wrapper's 100 KB of them took 10 s).
+  const match = /(?<!\d)(\d{1,6})\.\d{1,6}\.\d/.exec(output);
   if (!match) return undefined;
   return Number(match[1]) >= 2 ? 'v2' : 'v1';
 }

@@ -21,12 +21,25 @@ export interface ListSum {
 export const EMPTY_LIST_SUM: ListSum = Object.freeze({ listCost: 0, unlistedTokens: 0, sources: [], listings: [] });
 
 export function addListSums(a: ListSum, b: ListSum): ListSum {
-  return {
-    listCost: a.listCost + b.listCost,
-    unlistedTokens: a.unlistedTokens + b.unlistedTokens,
-    sources: [...new Set([...a.sources, ...b.sources])],
-    listings: [...new Set([...a.listings, ...b.listings])],
-  };
+  return sumOfListSums([a, b]);
+}
+
+/**
+ * Many sums in one: the names gathered in one set each. Folding addListSums over a tree copied the names so far per
+ * sum (sub-agents on n models: n²/2 copies).
+ */
+export function sumOfListSums(sums: Iterable<ListSum>): ListSum {
+  let listCost = 0;
+  let unlistedTokens = 0;
+  const sources = new Set<string>();
+  const listings = new Set<string>();
+  for (const sum of sums) {
+    listCost += sum.listCost;
+    unlistedTokens += sum.unlistedTokens;
+    for (const name of sum.sources) sources.add(name);
+    for (const key of sum.listings) listings.add(key);
+  }
+  return { listCost, unlistedTokens, sources: [...sources], listings: [...listings] };
 }
 
 /** Steps with the model each ran on (`several`: a sum of steps never read one by one). */
@@ -77,7 +90,7 @@ export function recordListSum(record: SessionRecord, pricer: ListPricer): ListSu
 export function inclusiveListSum(reader: SessionReader, id: string, ownSum: (record: SessionRecord) => ListSum): ListSum {
   const record = reader.get(id);
   if (!record) return EMPTY_LIST_SUM;
-  return reader.descendantsOf(id).reduce((sum, child) => addListSums(sum, ownSum(child)), ownSum(record));
+  return sumOfListSums([ownSum(record), ...reader.descendantsOf(id).map(ownSum)]);
 }
 
 function remainder(total: Usage, parts: Usage[]): Usage | undefined {
@@ -121,7 +134,11 @@ export function listPricedSessions(reader: SessionReader): Set<string> {
   const ids = new Set<string>();
   for (const record of reader.all()) {
     if (!wantsListPrice(record)) continue;
-    for (const id of selfAndAncestors(record.info.id, (child) => reader.get(child)?.info.parentID)) ids.add(id);
+    // An id already here has its ancestors here too: a walk up from each of n sessions in a chain was n²/2 steps.
+    for (const id of selfAndAncestors(record.info.id, (child) => reader.get(child)?.info.parentID)) {
+      if (ids.has(id)) break;
+      ids.add(id);
+    }
   }
   return ids;
 }

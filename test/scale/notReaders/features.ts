@@ -6,6 +6,18 @@ const SETTING = 'the user’s VS Code setting (typed by VS Code), checked agains
 const HOLDS = 'holds and schedules what its callers hand it (a Map or a Set, each entry handled once): parses nothing';
 
 export const featuresNotReaders: Record<string, string> = {
+  'src/app/servers/findOpencode.ts#findOpencode':
+    'the user’s binaryPath setting handed to resolveOpencodeBinary: no server, cluster or file text read',
+  'src/app/servers/opencodeBinary.ts#resolveOpencodeBinary':
+    'the user’s setting or this host’s own PATH, an existence check per PATH entry: reads no file’s content and no server text',
+  'src/app/servers/plainHttpRisk.ts#clearTextPasswordHost':
+    'one URL and password from the user’s own server settings, parsed once by URL: no server text',
+  'src/features/sessions/commands/attachLaunch.ts#checkedSessionId':
+    'tests a session id against an anchored pattern of at most 124 characters (it stops there whatever the id’s length) and quotes 80 of them: constant work',
+  'src/features/sessions/commands/attachLaunch.ts#attachPlan':
+    'the configured binary and server URL (the user’s settings) and a session id checkedSessionId bounds: constant work',
+  'src/features/sessions/commands/attachLaunch.ts#prepareLaunch':
+    'writes the plan attachPlan made and our own launcher to a private temporary folder: reads nothing',
   'src/api/exportedApi.ts#exportedApi': 'picks which of our own objects activate() hands out, by a flag: reads no data',
   'src/api/exportedApi.ts#isTestRun': 'VS Code’s extension mode and one environment variable of this host: no outside text',
   'src/app/budgets/sharedPauseBook.ts#SharedPauseBook':

@@ -156,7 +156,24 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
    * the index holds it; the whole transcript once every page is read, in one walk of the pages and one render.
    */
   openAtMatch(uri: vscode.Uri, match: MatchedPart): void {
-    if (!this.loaded.has(uri.toString())) this.load(uri, match);
+    const key = uri.toString();
+    const loaded = this.loaded.get(key);
+    if (!loaded) {
+      this.load(uri, match);
+      return;
+    }
+    // Another match of a transcript still being read: that one shows instead, until every page is in.
+    if (!loaded.match || !loaded.reading || loaded.match.part === match.part) return;
+    loaded.match = match;
+    loaded.ready = this.render(loaded).then(
+      () => {
+        if (this.loaded.get(key) === loaded) this.changedIfNew(loaded);
+      },
+      (err: unknown) => {
+        this.renderFailed(key, loaded, err);
+        throw err;
+      },
+    );
   }
 
   /** The document's rendering as it is now, if it is open or being read. */

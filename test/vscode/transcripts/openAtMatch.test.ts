@@ -114,6 +114,8 @@ describe('Open a transcript at a search match', function () {
   it('a second result opened while the first is read is where the transcript lands, rendered too', async () => {
     const FIRST = 'wombat';
     const SECOND = 'marmalade';
+    // Connected anew once the session is there: the index reads it with the server's sessions.
+    await configureServers([]);
     const session = await importedSession(h, {
       steps: STEPS,
       title: 'Two matches',
@@ -154,7 +156,10 @@ describe('Open a transcript at a search match', function () {
         api.searchPick.accept(item!);
         await waitFor(
           `the ${word} shown while the pages are held`,
-          () => placed.some((line) => line.includes(word)) && (proxy.held.get(route) ?? 0) >= 1,
+          () =>
+            vscode.workspace.textDocuments.some(
+              (d) => d.uri.scheme === TRANSCRIPT_SCHEME && targetOf(d.uri)?.sessionId === session.id && d.getText().includes(word),
+            ) && (proxy.held.get(route) ?? 0) >= 1,
           (shown) => shown,
         );
       }

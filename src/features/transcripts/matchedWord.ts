@@ -8,7 +8,17 @@ export interface WordPlace {
   end: number;
 }
 
-const WORD_CHARACTER = /[\p{L}\p{N}\p{M}_]/u;
+const WORD_CHARACTER = /^[\p{L}\p{N}\p{M}_]$/u;
+
+/** A letter, digit, mark or `_`: one character, a surrogate pair's two units together (`𝐀`). */
+const isWord = (character: string) => WORD_CHARACTER.test(character);
+const characterAt = (text: string, i: number) => String.fromCodePoint(text.codePointAt(i)!);
+/** The character that ends at `i` (i > 0). */
+function characterBefore(text: string, i: number): string {
+  const low = text.charCodeAt(i - 1);
+  const high = i >= 2 ? text.charCodeAt(i - 2) : 0;
+  return low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff ? text.slice(i - 2, i) : text[i - 1];
+}
 
 /**
  * The first of `words` (lower-case) that begins a word on lines [from, to), extended to that word's end. A line whose
@@ -16,7 +26,6 @@ const WORD_CHARACTER = /[\p{L}\p{N}\p{M}_]/u;
  */
 export function matchedWord(lineAt: (line: number) => string, from: number, to: number, words: readonly string[]): WordPlace | undefined {
   if (!words.length) return undefined;
-  const isWord = (text: string, i: number) => i >= 0 && i < text.length && WORD_CHARACTER.test(text[i]);
   for (let line = from; line < to; line++) {
     const text = lineAt(line);
     const lowered = lowerCased(text);
@@ -25,9 +34,9 @@ export function matchedWord(lineAt: (line: number) => string, from: number, to: 
     for (const word of words) {
       for (let at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
         const start = origin(at);
-        if (isWord(text, start - 1)) continue;
+        if (start > 0 && isWord(characterBefore(text, start))) continue;
         let end = origin(at + word.length);
-        while (isWord(text, end)) end++;
+        while (end < text.length && isWord(characterAt(text, end))) end += characterAt(text, end).length;
         return { line, start, end };
       }
     }

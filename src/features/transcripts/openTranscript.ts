@@ -30,7 +30,7 @@ interface Place {
 /** Lines of the part's message shown above the matched word in the preview (its heading, a blank line). */
 const ABOVE_MATCH = 2;
 /** How long VS Code may take to scroll the source (a busy machine) before the preview starts from wherever it then is. */
-const SCROLL_WAIT_MS = 10_000;
+const SCROLL_WAIT_MS = 3_000;
 
 /**
  * Per transcript, its newest open: the follow-up of an older open at a match (once the whole transcript is read) leaves
@@ -45,23 +45,31 @@ export async function openTranscript(app: App, documents: TranscriptDocuments, a
   newestOpen.set(key, open);
   const newest = () => newestOpen.get(key) === open;
   const done = () => newest() && newestOpen.delete(key);
-  if (at.match) documents.openAtMatch(uri, at.match);
-  // Without a part the first page shows at once, the older ones fill in; at a part, the lines must be final (a
-  // match shows as the index holds it until then).
-  await documents.rendered(uri, at.partId !== undefined && !at.match);
-  if (at.partId === undefined) {
-    if (!(await showPreview(documents, uri))) await showSource(documents, uri);
-    done();
-  } else {
-    const place = { partId: at.partId, words: at.match?.words ?? [] };
-    const { editor, placedOn } = await showSource(documents, uri, place, !at.source);
-    const rendered = !at.source && (await previewInPlaceOf(documents, editor, uri));
-    // A rendering that fails meanwhile is logged where it fails: what is shown then simply stays.
-    if (at.match)
-      (rendered ? keepPreviewAtPart(documents, editor, uri, place, placedOn, newest) : keepAtPart(documents, editor, uri, place, newest))
-        .catch(() => undefined)
-        .finally(done);
-    else done();
+  let following = false;
+  try {
+    if (at.match) documents.openAtMatch(uri, at.match);
+    // Without a part the first page shows at once, the older ones fill in; at a part, the lines must be final (a
+    // match shows as the index holds it until then).
+    await documents.rendered(uri, at.partId !== undefined && !at.match);
+    if (at.partId === undefined) {
+      if (!(await showPreview(documents, uri))) await showSource(documents, uri);
+    } else {
+      const place = { partId: at.partId, words: at.match?.words ?? [] };
+      const { editor, placedOn } = await showSource(documents, uri, place, !at.source);
+      const rendered = !at.source && (await previewInPlaceOf(documents, editor, uri, newest));
+      // Closed meanwhile: nothing to follow (reading it again would keep a transcript no one has open).
+      if (at.match && !editor.document.isClosed) {
+        following = true;
+        // A rendering that fails meanwhile is logged where it fails: what is shown then simply stays.
+        void (
+          rendered ? keepPreviewAtPart(documents, editor, uri, place, placedOn, newest) : keepAtPart(documents, editor, uri, place, newest)
+        )
+          .catch(() => undefined)
+          .finally(done);
+      }
+    }
+  } finally {
+    if (!following) done();
   }
   const connection = app.registry.get(at.serverId);
   if (revealRow && connection) void app.view.rows.reveal(connection, at.sessionId);
@@ -86,10 +94,16 @@ async function showPreview(documents: TranscriptDocuments, uri: vscode.Uri): Pro
  * there). A preview of this transcript already open in that group is closed first: VS Code would scroll it only by a
  * message its page can miss while hidden behind the source; a new one starts at the line.
  */
-async function previewInPlaceOf(documents: TranscriptDocuments, editor: vscode.TextEditor, uri: vscode.Uri): Promise<boolean> {
+async function previewInPlaceOf(
+  documents: TranscriptDocuments,
+  editor: vscode.TextEditor,
+  uri: vscode.Uri,
+  newest: () => boolean,
+): Promise<boolean> {
   await shownFrom(editor);
-  // The user moved on while the source scrolled (closed it, or went to another editor): the preview would open there.
-  if (editor.document.isClosed || vscode.window.activeTextEditor?.document !== editor.document) return false;
+  // The user moved on while the source scrolled (closed it, went to another editor, or opened another result of it,
+  // which shows its own preview): the preview would open there.
+  if (!newest() || editor.document.isClosed || vscode.window.activeTextEditor?.document !== editor.document) return false;
   const group = vscode.window.tabGroups.all.find((g) => g.viewColumn === editor.viewColumn);
   const previews = (group?.tabs ?? []).filter(
     (tab) => tab.input instanceof vscode.TabInputWebview && documents.previewed(tab.label)?.toString() === uri.toString(),
@@ -104,21 +118,23 @@ function topLine(editor: vscode.TextEditor): number {
 }
 
 /**
- * Resolves once VS Code shows the editor's cursor (it tells the extension host once it scrolled there), or after a
- * while anyway. Not the exact first line: with outputs folded above the cursor, VS Code starts the view at the fold.
+ * Resolves once VS Code shows the editor from the line the preview is to start at, or shows its cursor after having
+ * scrolled (with outputs folded above the cursor, VS Code starts the view at the fold, never at the line); or after a
+ * while anyway. The view the extension host knows before the scroll is not enough: the cursor may be on it already.
  */
 function shownFrom(editor: vscode.TextEditor): Promise<void> {
   const line = editor.selection.start.line;
-  const there = () => editor.visibleRanges.some((range) => range.start.line <= line && line <= range.end.line);
-  if (there()) return Promise.resolve();
+  const top = topLine(editor);
+  if (editor.visibleRanges[0]?.start.line === top) return Promise.resolve();
+  const cursorShown = () => editor.visibleRanges.some((range) => range.start.line <= line && line <= range.end.line);
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
       scrolls.dispose();
       resolve();
     };
-    const scrolls = vscode.window.onDidChangeTextEditorVisibleRanges((e) => e.textEditor === editor && there() && done());
-    // An editor VS Code does not show any more: the preview then starts where the source is.
+    const scrolls = vscode.window.onDidChangeTextEditorVisibleRanges((e) => e.textEditor === editor && cursorShown() && done());
+    // Not scrolled (already there, or an editor VS Code does not show any more): the preview starts where the source is.
     const timer = setTimeout(done, SCROLL_WAIT_MS);
   });
 }
@@ -180,7 +196,7 @@ async function keepPreviewAtPart(
   if (!(await whole(documents, editor.document, uri)) || editor.document.getText() === placedOn || !newest()) return;
   const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
   if (!(tab?.input instanceof vscode.TabInputWebview) || documents.previewed(tab.label)?.toString() !== uri.toString()) return;
-  await previewInPlaceOf(documents, (await showSource(documents, uri, place, true)).editor, uri);
+  await previewInPlaceOf(documents, (await showSource(documents, uri, place, true)).editor, uri, newest);
 }
 
 /**

@@ -9,20 +9,19 @@
 // repository is named with the commit it was read at (`packages/…/usage.ts@025deac6`) or linked to its home.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { describe, test } from 'node:test';
 import ts from 'typescript';
 import { repoRoot } from '../../harness/paths';
 
+/** The repository's own pages, and every page in docs/. */
 const DOCS = [
   'README.md',
   'ARCHITECTURE.md',
   'CONTRIBUTING.md',
-  'docs/compatibility.md',
-  'docs/security.md',
-  'docs/testing.md',
-  'docs/performance.md',
-  'docs/session-status.md',
+  ...readdirSync(join(repoRoot(), 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`),
 ];
 const ROOTS = ['src', 'test', 'scripts', 'bench', 'webview', 'docs'];
 /** The heading of ARCHITECTURE.md's walk of one event. */
@@ -60,9 +59,9 @@ function readReferences(doc: string, text: string): { refs: Ref[]; unrooted: str
       if (!/\s/.test(span)) add(span);
       return ' ';
     });
-    // A page in docs/ links to the repository's files from its own folder.
+    // A link goes from its page's folder (a page in docs/ reaches the repository's files by `../src/…`).
     for (const [, link] of prose.matchAll(/\]\(([^)\s]+)\)/g)) {
-      const target = doc.startsWith('docs/') && link.startsWith('../') ? link.slice(3) : link;
+      const target = /^[a-z]+:|^#/.test(link) ? link : posix.normalize(posix.join(posix.dirname(doc), link));
       if (rooted(target)) add(target);
     }
     for (const [, path] of prose.replace(/\]\([^)\s]*\)/g, ' ').matchAll(BARE_PATH)) add(path.replace(/\.+$/, ''));
@@ -131,8 +130,11 @@ describe('the docs name what exists', () => {
       ].join('\n'),
     );
     assert.deepEqual(made.unrooted, ['made.md:3 `v1/events.ts`']);
-    const page = readReferences('docs/made.md', '[a link](../test/noSuchFolder/)');
-    assert.deepEqual(problems(root, page.refs), ['docs/made.md:1 `test/noSuchFolder/` does not exist']);
+    const page = readReferences('docs/made.md', '[a link](../test/noSuchFolder/) and [from the root](src/client/v1/events.ts)');
+    assert.deepEqual(problems(root, page.refs), [
+      'docs/made.md:1 `test/noSuchFolder/` does not exist',
+      'docs/made.md:1 `docs/src/client/v1/events.ts` does not exist',
+    ]);
     assert.deepEqual(problems(root, made.refs), [
       'made.md:1 `src/client/v1/events.ts#noSuchParser` is not declared in src/client/v1/events.ts',
       'made.md:2 `src/client/v2/events.ts#V2EventReader.noSuchMember` is not declared in src/client/v2/events.ts',

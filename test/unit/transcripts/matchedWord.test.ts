@@ -38,3 +38,11 @@ test('several İ before the word: each moves the lower case by one, and the word
   assert.ok(izmir);
   assert.equal(line.slice(izmir.start, izmir.end), 'İzmir');
 });
+
+test('a letter outside the Basic Multilingual Plane (𝐀) is part of a word, before the match and after it', () => {
+  assert.equal(inLines(['𝐀zephyrquill'], ['zephyr']), undefined, 'inside a word that begins with 𝐀');
+  const line = 'the zephyr𝐀bc brass';
+  const place = inLines([line], ['zephyr']);
+  assert.ok(place);
+  assert.equal(line.slice(place.start, place.end), 'zephyr𝐀bc');
+});

@@ -11,7 +11,7 @@
 // the fork's point (its creation, when `session.forked` made it), and its totals stand as they are.
 // A fork of a fork copies the copies too, and the original may be gone: neither changes a message's own times.
 import type { SessionInfo } from './events';
-import type { AssistantUsage, SessionRecord } from './sessionRecord';
+import type { AssistantUsage, SessionRecord, SpentSum } from './sessionRecord';
 import { addUsageInto, sameUsage, ZERO_USAGE, type Usage } from './usage';
 
 /** Whether a message created at `created` (ms; ≤ 0: not known) is a copy the session was forked with. */
@@ -43,11 +43,7 @@ export function copiedUsage(record: SessionRecord): Usage {
  * yet cannot be taken off). Servers before 1.15 send no totals: the sum of the messages it spent itself.
  */
 export function ownUsage(record: SessionRecord, serverTotals: Usage | undefined): Usage {
-  if (!serverTotals) {
-    const own = { ...ZERO_USAGE };
-    for (const message of spentMessages(record)) addUsageInto(own, message.usage);
-    return own;
-  }
+  if (!serverTotals) return { ...(record.spent ??= spentSum(record)).total };
   const copied = record.copied;
   if (record.info.fork || !copied) return serverTotals;
   return {
@@ -61,12 +57,47 @@ export function ownUsage(record: SessionRecord, serverTotals: Usage | undefined)
   };
 }
 
+/** The spent messages summed afresh, in the map's order. */
+function spentSum(record: SessionRecord): SpentSum {
+  const sum: SpentSum = { total: { ...ZERO_USAGE }, beforeLast: { ...ZERO_USAGE } };
+  for (const message of spentMessages(record)) {
+    sum.beforeLast = { ...sum.total };
+    sum.lastId = message.id;
+    addUsageInto(sum.total, message.usage);
+  }
+  return sum;
+}
+
+/**
+ * Keeps the spent sum as a message `before` became `after` (either absent: added or removed). A message added or
+ * the last one updated (a step streaming) adds to the sum before it, as summing afresh would, to the last bit: a
+ * session of thousands of messages costs no pass over them per message. Anything else sums afresh when next asked.
+ */
+function noteSpent(record: SessionRecord, before: AssistantUsage | undefined, after: AssistantUsage | undefined): void {
+  const sum = record.spent;
+  if (!sum) return;
+  const was = before !== undefined && !isCopiedMessage(record, before);
+  const is = after !== undefined && !isCopiedMessage(record, after);
+  if (!was && !is) return;
+  if (is && (before === undefined || (was && after.id === sum.lastId))) {
+    if (before === undefined) {
+      sum.beforeLast = sum.total;
+      sum.lastId = after.id;
+    }
+    sum.total = { ...sum.beforeLast };
+    addUsageInto(sum.total, after.usage);
+    return;
+  }
+  record.spent = undefined;
+}
+
 /**
  * Keeps the record's copies' usage (`record.copied`) after a message `before` became `after` in its map (either
  * absent: added or removed), called once the map holds `after`: a long session's every message costs no pass over
  * the others. Absent while the session never held a copy.
  */
 export function noteCopies(record: SessionRecord, before: AssistantUsage | undefined, after: AssistantUsage | undefined): void {
+  noteSpent(record, before, after);
   const was = before !== undefined && isCopiedMessage(record, before);
   const is = after !== undefined && isCopiedMessage(record, after);
   if (!was && !is) return;

@@ -66,6 +66,15 @@ export interface SessionRecord {
   marks?: SessionMark[];
   /** The usage of the messages it holds that are copies a fork was made with (copiedHistory.ts); absent: none seen. */
   copied?: Usage;
+  /** The sum of the messages it spent itself, kept as they come (copiedHistory.ts); absent: summed afresh when asked. */
+  spent?: SpentSum;
+}
+
+/** The spent messages' usage summed in the map's order, and that sum before its last message (updated while it streams). */
+export interface SpentSum {
+  total: Usage;
+  beforeLast: Usage;
+  lastId?: string;
 }
 
 const IDLE: SessionStatus = { type: 'idle' };
@@ -85,6 +94,7 @@ class LazyRecord implements SessionRecord {
   toolCalls?: Map<string, Map<string, string>>;
   marks?: SessionMark[];
   copied?: Usage;
+  spent?: SpentSum;
   requestMap?: Map<string, PendingRequest>;
   toolMap?: Map<string, string>;
   private messageMap?: Map<string, AssistantUsage>;

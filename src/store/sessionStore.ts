@@ -491,9 +491,13 @@ export class SessionStore implements SessionReader {
       this.unlink(info.id, existing.info.parentID);
     }
     const forkMarked = !existing.info.fork !== !info.fork;
+    const bornMoved = existing.info.time.created !== info.time.created;
     existing.info = info;
     // OpenCode 2 said it is a fork: which messages are copies is asked again (copiedHistory.ts).
-    if (forkMarked) existing.copied = copiedUsage(existing);
+    if (forkMarked || bornMoved) {
+      existing.copied = copiedUsage(existing);
+      existing.spent = undefined;
+    }
     if (reparented) {
       this.link(info.id, info.parentID);
       this.invalidate(info.id, change);

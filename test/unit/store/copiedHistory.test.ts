@@ -15,7 +15,7 @@ import { SessionStore } from '../../../src/store/sessionStore';
 import { buildTimeline } from '../../../src/store/timeline/timelineFigures';
 import { timelineLane } from '../../../src/store/timeline/timelineLanes';
 import { usageByDay } from '../../../src/store/usageByDay';
-import { assistantMessageEvent, feed, record, sessionEvent, sessionInfo, tokens, usage } from '../helpers/factories';
+import { assistantMessageEvent, feed, messageRemovedEvent, record, sessionEvent, sessionInfo, tokens, usage } from '../helpers/factories';
 
 const HOUR = 3_600_000;
 /** Today, noon: every time below is within this day. */
@@ -107,6 +107,52 @@ describe("a fork's copied history is not spending", () => {
     const F = sessionInfo({ id: 'F', created: at(10), updated: at(10) });
     feed(store, sessionEvent('session.created', F), ...copiesIn('F', 'f'), reply('f3', 'F', 11, 0.125, 40));
     assert.deepEqual(record(store, 'F').own, usage(40, 4, 0, 0, 0, 0.125));
+  });
+
+  test('a server before 1.15: the sum kept as replies stream, are updated, removed and copied is the sum afresh, to the last bit', () => {
+    // Decimal costs (0.1 + 0.2 is not 0.3 in binary): a sum kept by adding and taking away would drift from one
+    // made afresh; each figure below must equal the replies spent, summed in the order the store holds them.
+    const store = new SessionStore();
+    const F = sessionInfo({ id: 'F', created: at(10), updated: at(10) });
+    feed(store, sessionEvent('session.created', F));
+    const afresh = () => {
+      let cost = 0;
+      let input = 0;
+      for (const m of record(store, 'F').messages.values())
+        if (m.created >= at(10)) {
+          cost += m.usage.cost;
+          input += m.usage.input;
+        }
+      return { cost, input };
+    };
+    const check = (what: string) => {
+      const { own } = record(store, 'F');
+      assert.deepEqual({ cost: own.cost, input: own.input }, afresh(), what);
+    };
+    let seed = 7;
+    const next = () => (seed = (seed * 48_271) % 2_147_483_647);
+    for (let i = 0; i < 300; i++) {
+      const cost = (next() % 1000) / 10;
+      const id = `m${String(i).padStart(4, '0')}`;
+      // A new reply; the newest streaming (its cost grows); an older one updated; a copy; one removed.
+      feed(store, reply(id, 'F', 11, cost, next() % 997));
+      check(`${id} added`);
+      feed(store, reply(id, 'F', 11, cost + 0.1, 3));
+      check(`${id} streamed`);
+      if (i % 7 === 3) {
+        feed(store, reply(`m${String(i - 2).padStart(4, '0')}`, 'F', 11, 0.3, 5));
+        check(`an older reply updated at ${id}`);
+      }
+      if (i % 11 === 5) {
+        feed(store, reply(`c${i}`, 'F', 1, 0.7, 9));
+        check(`a copy at ${id}`);
+      }
+      if (i % 13 === 8) {
+        feed(store, messageRemovedEvent('F', `m${String(i - 1).padStart(4, '0')}`));
+        check(`a reply removed at ${id}`);
+      }
+    }
+    assert.notEqual(afresh().cost, 0);
   });
 
   test('2.x: the fork’s record counts what it spent after the fork; its copies up to the fork’s point are not counted again', () => {

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { freePort } from './freePort';
 import { warmNextEngine } from './nextEngine';
 import { call, identity2, isOpencode2, opencode2Binary, releaseAdapted } from './opencode2';
+import { keepPluginDeps, seedPluginDeps } from './pluginDeps';
 import { forgetContract } from './opencode2Contract';
 import { ReleaseAdapter, type ReleaseBehaviour } from './release/releaseAdapter';
 import { freshDir, opencodeBinary, repoRoot } from './paths';
@@ -114,6 +115,8 @@ export class OpencodeServer {
 
   async start(): Promise<void> {
     this.writeConfig();
+    // What a first start installed for the plugins (pluginDeps.ts); an OpenCode 2 binary loads them its own way.
+    if (this.options.config?.plugin && !(isOpencode2() && !releaseAdapted())) seedPluginDeps(this.configDir());
     // HOME alone isolates it. Inherited XDG_* (set for VS Code under test) would move its config away
     // from HOME, npm_* (set by `npm test`) would steer its package installs, and OPENCODE_* could carry
     // a password or config from the caller's own OpenCode.
@@ -146,7 +149,14 @@ export class OpencodeServer {
     const health = await this.client().global.health({ signal: AbortSignal.timeout(10_000) });
     if (!health.data) throw new Error(`opencode health check failed: ${JSON.stringify(health.error)}`);
     this.version = health.data.version;
-    if (this.options.config?.plugin) await this.loadProject();
+    if (this.options.config?.plugin) {
+      await this.loadProject();
+      keepPluginDeps(this.configDir());
+    }
+  }
+
+  private configDir(): string {
+    return join(this.home, '.config', 'opencode');
   }
 
   /** 1.18.33 is up at `this.url`: its project loaded, its catalog read, then the adapter in front of it. */
@@ -156,7 +166,10 @@ export class OpencodeServer {
       signal: AbortSignal.timeout(10_000),
     });
     if (!health.data) throw new Error(`opencode health check failed: ${JSON.stringify(health.error)}`);
-    if (this.options.config?.plugin) await this.loadProject(engine);
+    if (this.options.config?.plugin) {
+      await this.loadProject(engine);
+      keepPluginDeps(this.configDir());
+    }
     // Its V2 catalog (what `/api/model` answers) loads on first use: read before anyone asks.
     await warmNextEngine(engine);
     this.adapter = await new ReleaseAdapter(
@@ -262,7 +275,7 @@ export class OpencodeServer {
 
   private writeConfig(): void {
     const scripted = scriptedModelConfig(this.options.modelUrl, this.models);
-    const dir = join(this.home, '.config', 'opencode');
+    const dir = this.configDir();
     mkdirSync(dir, { recursive: true });
     const config: Record<string, unknown> = {
       $schema: 'https://opencode.ai/config.json',

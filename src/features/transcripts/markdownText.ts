@@ -8,23 +8,46 @@ import { visibleText } from '../../present/plainText';
 const NBSP = '\u00a0';
 /**
  * What starts inline Markdown anywhere in a line (HTML, entities, links, images, code, emphasis, math, tables), and
- * what a bare link needs: the `:` of `://`, an `@`, a `.` before a letter (`www.`, a domain). One character each
- * with a lookahead of fixed length: one pass, no backtracking.
+ * what a bare link needs: the `:` of `://`, an `@`, a `.` before a letter (`www.`, a domain). Each is escaped: a
+ * backslash, or an entity where linkify would still see the character (`:` and `@`, as appendUntrusted writes them
+ * in tooltips). Each splits the text the preview's linkify reads, so no link is found.
  */
-const INLINE = /[\\`*_[\]<>&|~$#@]|:(?=\/\/)|\.(?=\p{L})/gu;
+const INLINE = new Uint8Array(128);
+for (const c of '\\`*_[]<>&|~$#@:.') INLINE[c.charCodeAt(0)] = 1;
+const LETTER = /^\p{L}$/u;
 
 /**
- * An escape for each: a backslash, or an entity where linkify would still see the character (`:` and `@`, as
- * appendUntrusted writes them in tooltips). Each splits the text the preview's linkify reads, so no link is found.
+ * The line with every inline mark escaped: one pass over its characters, looking at most two ahead (a loop, not a
+ * replace with a function per mark: a reply of 50 000 marked lines took 110 ms that way, 35 ms this way).
  */
-const escaped = (c: string): string => (c === ':' ? '&#58;' : c === '@' ? '&#64;' : `\\${c}`);
+function escapeInline(line: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c >= 128 || INLINE[c] === 0) continue;
+    let escape: string;
+    if (c === 58 /* : */) {
+      if (line.charCodeAt(i + 1) !== 47 || line.charCodeAt(i + 2) !== 47) continue;
+      escape = '&#58;';
+    } else if (c === 64 /* @ */) escape = '&#64;';
+    else if (c === 46 /* . */) {
+      const next = line.codePointAt(i + 1);
+      if (next === undefined || !LETTER.test(String.fromCodePoint(next))) continue;
+      escape = '\\.';
+    } else escape = `\\${line[i]}`;
+    out += line.slice(from, i) + escape;
+    from = i + 1;
+  }
+  return from === 0 ? line : out + line.slice(from);
+}
 
 /** One line of server text (a title, a name, an error) as Markdown that shows exactly it: bounded, on one line. */
 export function escapedLine(text: string, max = 300): string {
   const line = visibleText(text.slice(0, max * 4))
     .replace(/[\r\n\u2028\u2029]+/g, ' ')
     .slice(0, max);
-  return lineStart(line.replace(INLINE, escaped));
+  return lineStart(escapeInline(line));
 }
 
 /**
@@ -38,8 +61,10 @@ export function proseLines(text: string, fence: (code: string, language?: string
   const blank = () => {
     if (out.length && out[out.length - 1] !== '') out.push('');
   };
+  // Each line's fence is looked at once: as the line after one of prose, then as the line itself.
+  let ahead: { at: number; fence: ReturnType<typeof fenceOf> } = { at: -1, fence: undefined };
   for (let i = 0; i < lines.length; i++) {
-    const open = fenceOf(lines[i]);
+    const open = ahead.at === i ? ahead.fence : fenceOf(lines[i]);
     if (open) {
       const code: string[] = [];
       let j = i + 1;
@@ -53,16 +78,23 @@ export function proseLines(text: string, fence: (code: string, language?: string
       i = j;
       continue;
     }
-    if (lines[i].trim() === '') {
+    if (isBlank(lines[i])) {
       blank();
       continue;
     }
     const next = lines[i + 1];
-    const breaks = next !== undefined && next.trim() !== '' && !fenceOf(next);
+    if (next !== undefined) ahead = { at: i + 1, fence: fenceOf(next) };
+    const breaks = next !== undefined && !isBlank(next) && !ahead.fence;
     out.push(`${proseLine(lines[i])}${breaks ? '\\' : ''}`);
   }
   while (out.length && out[out.length - 1] === '') out.pop();
   return out;
+}
+
+/** Whether a line is only white space (as trim() has it): most lines start with a printable ASCII character. */
+function isBlank(line: string): boolean {
+  const first = line.charCodeAt(0);
+  return !(first > 32 && first < 127) && line.trim() === '';
 }
 
 /** A line of prose: its indentation as no-break spaces, the rest escaped. */
@@ -70,7 +102,7 @@ function proseLine(line: string): string {
   let indent = 0;
   let width = 0;
   for (; indent < line.length && (line[indent] === ' ' || line[indent] === '\t'); indent++) width += line[indent] === '\t' ? 4 : 1;
-  const rest = line.slice(indent).replace(INLINE, escaped);
+  const rest = escapeInline(line.slice(indent));
   return width ? NBSP.repeat(width) + rest : lineStart(rest);
 }
 

@@ -340,7 +340,7 @@ const diskTextsIds: Reader<unknown, unknown> = reader<IdsInput, { root: string }
 });
 
 const transcriptRender: Reader<unknown, unknown> = reader<TranscriptMessage[]>({
-  name: 'transcript rendered as Markdown (renderTranscript)',
+  name: 'transcript rendered as Markdown, as a document renders it (renderTranscript’s blocks)',
   covers: [
     'src/features/transcripts/transcriptMarkdown.ts#renderTranscript',
     'src/features/transcripts/transcriptMarkdown.ts#span',
@@ -351,7 +351,11 @@ const transcriptRender: Reader<unknown, unknown> = reader<TranscriptMessage[]>({
   ],
   // An item is a step of about 300 characters.
   n: 500,
-  read: (messages) => renderTranscript({ title: 't', server: 's', directory: '/w', sessionId: 'ses_a' }, messages),
+  // As a transcript document renders it: a slice of messages at a time, the host's turn given back between them.
+  read: async (messages) => ({
+    text: (await new TranscriptRender().update({ title: 't', server: 's', directory: '/w', sessionId: 'ses_a' }, messages, {}, nextTurn))
+      .text,
+  }),
   shapes: [
     { name: 'n messages', make: (n) => ordinaryMessages('ses_a', n) },
     {

@@ -306,6 +306,21 @@ describe('transcript Markdown', () => {
     assert.equal(escapedLine('- a\nb'), '\\- a b');
     assert.equal(escapedLine('12) x'), '12\\) x');
   });
+
+  test('every inline mark escaped as the one-pattern rule says, on random lines of marks, letters and astral text', () => {
+    // The rule as one pattern (what the loop in markdownText.ts does by hand, a character at a time).
+    const rule = (line: string) =>
+      line.replace(/[\\`*_[\]<>&|~$#@]|:(?=\/\/)|\.(?=\p{L})/gu, (c) => (c === ':' ? '&#58;' : c === '@' ? '&#64;' : `\\${c}`));
+    const alphabet = [...'\\`*_[]<>&|~$#@:./aZ 1é', 'İ', '😀', '𝐀', '\ud800', '\udc00'];
+    let seed = 11;
+    const next = () => (seed = (seed * 48_271) % 2_147_483_647);
+    for (let k = 0; k < 2_000; k++) {
+      const line = Array.from({ length: next() % 12 }, () => alphabet[next() % alphabet.length]).join('');
+      // escapedLine keeps the first 300 characters and escapes a list mark at the start: neither in these lines.
+      const start = line.length && '-+=>0123456789'.includes(line[0]) ? 'x' : '';
+      assert.equal(escapedLine(start + line), rule(start + line), JSON.stringify(line));
+    }
+  });
 });
 
 /** Where a character that starts Markdown of the server's (HTML, an entity, a link, math) stands unescaped. */

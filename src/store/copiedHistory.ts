@@ -70,8 +70,9 @@ function spentSum(record: SessionRecord): SpentSum {
 
 /**
  * Keeps the spent sum as a message `before` became `after` (either absent: added or removed). A message added or
- * the last one updated (a step streaming) adds to the sum before it, as summing afresh would, to the last bit: a
- * session of thousands of messages costs no pass over them per message. Anything else sums afresh when next asked.
+ * the last one updated (a step streaming) adds to the sum before it, as summing afresh would, to the last bit; one
+ * read again unchanged changes nothing. A session of thousands of messages then costs no pass over them per message
+ * as it streams or is read again; anything else (an older message changed, one removed) sums afresh when next asked.
  */
 function noteSpent(record: SessionRecord, before: AssistantUsage | undefined, after: AssistantUsage | undefined): void {
   const sum = record.spent;
@@ -79,6 +80,8 @@ function noteSpent(record: SessionRecord, before: AssistantUsage | undefined, af
   const was = before !== undefined && !isCopiedMessage(record, before);
   const is = after !== undefined && !isCopiedMessage(record, after);
   if (!was && !is) return;
+  // Read again as it was (a reconnect feeds every held message again): the same values in the same order.
+  if (was && is && sameUsage(before.usage, after.usage)) return;
   if (is && (before === undefined || (was && after.id === sum.lastId))) {
     if (before === undefined) {
       sum.beforeLast = sum.total;

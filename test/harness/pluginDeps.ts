@@ -5,8 +5,8 @@
 // So the first such server of a clean clone installs as shipped, what it installed is kept under .cache/, and each
 // later fresh HOME starts with a copy, as a user's second start does. Not for an OpenCode 2 binary (it loads plugins
 // its own way, in the background).
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { opencodeBinary, repoRoot } from './paths';
 
 /** What OpenCode writes into its config folder when it installs a plugin's dependencies. */
@@ -20,14 +20,23 @@ function keptDir(): string | undefined {
   return name && version ? join(repoRoot(), '.cache', 'opencode-plugin-deps', `${name}-${version}`) : undefined;
 }
 
-const installedIn = (dir: string) => existsSync(join(dir, 'node_modules', '@opencode-ai', 'plugin', 'package.json'));
+/**
+ * An install that ended: npm writes node_modules/.package-lock.json last. OpenCode runs it in the background and
+ * only warns when it fails, so a half-done install must not be kept.
+ */
+const installedIn = (dir: string) =>
+  existsSync(join(dir, 'node_modules', '.package-lock.json')) &&
+  existsSync(join(dir, 'node_modules', '@opencode-ai', 'plugin', 'package.json'));
+
+/** Links as they are (npm's relative .bin links would otherwise point into the HOME they were copied from). */
+const COPY = { recursive: true, verbatimSymlinks: true } as const;
 
 /** Lays the kept install into a config folder that holds none; false when nothing is kept yet. */
 export function seedPluginDeps(configDir: string): boolean {
   const kept = keptDir();
   if (!kept || installedIn(configDir) || !installedIn(kept)) return false;
   mkdirSync(configDir, { recursive: true });
-  for (const name of INSTALLED) if (existsSync(join(kept, name))) cpSync(join(kept, name), join(configDir, name), { recursive: true });
+  for (const name of INSTALLED) if (existsSync(join(kept, name))) cpSync(join(kept, name), join(configDir, name), COPY);
   return true;
 }
 
@@ -35,15 +44,29 @@ export function seedPluginDeps(configDir: string): boolean {
 export function keepPluginDeps(configDir: string): void {
   const kept = keptDir();
   if (!kept || installedIn(kept) || !installedIn(configDir)) return;
+  mkdirSync(dirname(kept), { recursive: true });
+  // A copy left by a test process that was killed while making it.
+  for (const name of readdirSync(dirname(kept), { withFileTypes: true }).map((e) => e.name)) {
+    const pid = name.startsWith(`${basename(kept)}.partial-`) ? Number(name.slice(basename(kept).length + 9)) : NaN;
+    if (pid > 0 && !alive(pid)) rmSync(join(dirname(kept), name), { recursive: true, force: true });
+  }
   const partial = `${kept}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
-  mkdirSync(partial, { recursive: true });
-  for (const name of INSTALLED)
-    if (existsSync(join(configDir, name))) cpSync(join(configDir, name), join(partial, name), { recursive: true });
+  mkdirSync(partial);
+  for (const name of INSTALLED) if (existsSync(join(configDir, name))) cpSync(join(configDir, name), join(partial, name), COPY);
   try {
     renameSync(partial, kept);
   } catch {
     // Another test process kept its copy meanwhile.
     rmSync(partial, { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

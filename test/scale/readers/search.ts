@@ -342,7 +342,6 @@ const diskTextsIds: Reader<unknown, unknown> = reader<IdsInput, { root: string }
 const transcriptRender: Reader<unknown, unknown> = reader<TranscriptMessage[]>({
   name: 'transcript rendered as Markdown, as a document renders it (renderTranscript’s blocks)',
   covers: [
-    'src/features/transcripts/transcriptMarkdown.ts#renderTranscript',
     'src/features/transcripts/transcriptMarkdown.ts#span',
     'src/features/transcripts/transcriptMarkdown.ts#fenced',
     'src/features/transcripts/markdownText.ts#proseLines',
@@ -560,7 +559,8 @@ const exported: Reader<unknown, unknown> = reader<RenderedTranscript>({
 
 const transcriptSubAgents: Reader<unknown, unknown> = reader<SessionStore>({
   name: "sub-agents in a transcript's header (subAgentsOf)",
-  covers: ['src/features/transcripts/subAgents.ts#subAgentsOf'],
+  // renderTranscript (a whole render in one step, which only the tests and this header call) with no messages.
+  covers: ['src/features/transcripts/subAgents.ts#subAgentsOf', 'src/features/transcripts/transcriptMarkdown.ts#renderTranscript'],
   // An item is a sub-agent: 10n is the review's 100 000 children of one session.
   n: 10_000,
   // As a render does: the list walked, then the header of it rendered (with no messages).

@@ -155,6 +155,33 @@ describe("a fork's copied history is not spending", () => {
     assert.notEqual(afresh().cost, 0);
   });
 
+  test('a server before 1.15: every reply read again unchanged (a reconnect) keeps the sum, with no pass over the others', () => {
+    const store = new SessionStore();
+    const F = sessionInfo({ id: 'F', created: at(10), updated: at(10) });
+    const replies = Array.from({ length: 50 }, (_, i) => reply(`m${i}`, 'F', 11, 0.1 * (i + 1), i));
+    feed(store, sessionEvent('session.created', F), ...replies);
+    const kept = record(store, 'F').spent;
+    assert.ok(kept, 'the sum is kept as replies come');
+    feed(store, ...replies);
+    assert.equal(record(store, 'F').spent, kept, 'the same sum: nothing was summed again');
+    assert.equal(
+      record(store, 'F').own.cost,
+      replies.reduce((sum, _, i) => sum + 0.1 * (i + 1), 0),
+    );
+  });
+
+  test('a session whose creation time moves counts its copies again, with totals and without', () => {
+    for (const totals of [true, false]) {
+      const store = new SessionStore();
+      const F = sessionInfo({ id: 'F', created: at(10), updated: at(11), ...(totals && { tokens: tokens(340, 34), cost: 0.875 }) });
+      feed(store, sessionEvent('session.created', F), ...copiesIn('F', 'f'), reply('f3', 'F', 11, 0.125, 40));
+      assert.equal(record(store, 'F').own.cost, 0.125, `${totals}: the two older replies are copies`);
+      // Read again created at 12:00: no reply is older than the session, so none is a copy.
+      feed(store, sessionEvent('session.updated', { ...F, time: { ...F.time, created: at(0) } }));
+      assert.equal(record(store, 'F').own.cost, 0.875, `${totals}: every reply is its own`);
+    }
+  });
+
   test('2.x: the fork’s record counts what it spent after the fork; its copies up to the fork’s point are not counted again', () => {
     const store = new SessionStore();
     feed(store, sessionEvent('session.created', O), ...ORIGINAL);

@@ -103,7 +103,6 @@ describe('A fork counts what it spent, once', function () {
     // A day budget that acts: between what was spent and what counting the copies again would make. The fork runs
     // (its reply held) while the budget is judged with the windows read: it is not stopped, and says nothing.
     await set('budget.onExceeded', 'abort');
-    await set('budget.perDay', Number((today + original / 2).toFixed(6)));
     const notices = api.budgetEnforcer.notices.total;
     const late = held(text('Fourth.', CHEAP));
     await promptAsync(h, forkId, 'Four', [late.reply]);
@@ -112,14 +111,17 @@ describe('A fork counts what it spent, once', function () {
       () => connection().sessions.get(forkId)?.status.type,
       (t) => t === 'busy',
     );
-    const judged = await status(forkId);
-    assert.ok(judged!.budgets!.day!.used < judged!.budgets!.day!.limit, JSON.stringify(judged!.budgets!.day));
+    // The budget set while the fork runs: the check that change brings judges the running fork (a check counted
+    // before it could be the one its start brought, after which nothing changes while its reply is held).
     const checks = api.budgetEnforcer.checks;
+    await set('budget.perDay', Number((today + original / 2).toFixed(6)));
     await waitFor(
       'the budgets checked while the fork runs',
       () => api.budgetEnforcer.checks,
       (n) => n > checks,
     );
+    const judged = await status(forkId);
+    assert.ok(judged!.budgets!.day!.used < judged!.budgets!.day!.limit, JSON.stringify(judged!.budgets!.day));
     late.release();
     await waitFor(
       'the fork idle again',

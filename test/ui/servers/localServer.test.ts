@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { freePort } from '../../harness/freePort';
 import { opencodeBinary } from '../../harness/paths';
+import { seedPluginDeps } from '../../harness/pluginDeps';
 import { openOpenCodeView, runCommand, screenshot, withWorkbench } from '../../vscode-server/workbench';
 import { treeRows } from '../../vscode-server/treeRows';
 
@@ -34,6 +35,8 @@ test('the welcome view starts a local server, and Stop brings the welcome back',
       writeJson(join(server.workDir, 'user-data', 'Machine', 'settings.json'), {
         'opencodeSessions.localServer.binaryPath': opencodeBinary(),
       });
+      // OpenCode's install for the plugin the embedded server loads, as an earlier start left it (pluginDeps.ts).
+      seedPluginDeps(join(server.workDir, 'home', '.config', 'opencode'));
       const pane = await openOpenCodeView(page);
       await pane
         .getByText('No OpenCode server is configured, no OpenCode 2 service is registered, and none answers on 127.0.0.1:4096.')

@@ -4,6 +4,7 @@
 // from the machine's real 127.0.0.1:4096 through OCS_LOCAL_PROBE_URL (read on every probe).
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
@@ -12,6 +13,7 @@ import { freePort } from '../../harness/freePort';
 import { startHarness, type RunningHarness } from '../../harness/harness';
 import { createSession } from '../../harness/scenario';
 import { opencodeBinary } from '../../harness/paths';
+import { seedPluginDeps } from '../../harness/pluginDeps';
 import { readLogs } from '../helpers/logs';
 import { configureServers, EXTENSION_ID, extensionApi, shownTree, waitFor } from '../helpers/extensionApi';
 
@@ -27,6 +29,9 @@ describe('Local server: discovered on the probe URL, or started from the welcome
 
   before(async () => {
     api = await extensionApi();
+    // OpenCode's install for the plugin the embedded server loads, as an earlier start left it (pluginDeps.ts): the
+    // first start's install is the unit stage's (embeddedPlugin.test.ts), not this file's.
+    seedPluginDeps(join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'opencode'));
   });
 
   beforeEach(async () => {

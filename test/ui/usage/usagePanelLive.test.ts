@@ -1,7 +1,7 @@
 // The usage panel on long sessions of a real server. A 5 000-step session streams new steps
 // (real prompts through the scripted model) while the test switches tabs and scrolls the steps table: the
 // table must not move while scrolled away, and every new step must be in it (at its end) and be both
-// charts' last point, exact. A 20 000-step session must show every step exactly as the server records it,
+// charts' last point, exact. A 10 000-step session must show every step exactly as the server records it,
 // in the table, in the charts' ends and in the CSV export, and follow one live step too.
 // The long sessions are made with `opencode import` from a real exported turn (importedSession.ts): 5 000
 // real prompts take well over half an hour here, an import of 5 000 steps ~15 s.
@@ -97,13 +97,16 @@ test(
 );
 
 test(
-  'a 20 000-step session: the table, the charts’ ends and the CSV export equal the server’s steps, live too',
+  'a 10 000-step session: the table, the charts’ ends and the CSV export equal the server’s steps, live too',
   { timeout: 1_200_000 },
   async () => {
-    const title = 'Twenty thousand steps';
+    const STEPS = 10_000;
+    const title = 'Ten thousand steps';
     const started = Date.now();
-    const session = await importedSession(h, { steps: 20_000, title });
-    console.log(`      (20 000 steps imported in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    // 10 000 steps: 20 000 took six minutes of a CI run bounded at 90 (an import of 73 s, the panel's read of 164 s);
+    // the same checks hold at half the size.
+    const session = await importedSession(h, { steps: STEPS, title });
+    console.log(`      (${STEPS} steps imported in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
     const settings = { 'opencodeSessions.servers': [{ name: 'demo', url: h.server.url }] };
     await withWorkbench(
       'usage-20k',
@@ -111,14 +114,14 @@ test(
       async ({ page }) => {
         const frame = await openPanel(page, title, session.id);
         const opened = Date.now();
-        // Read a page of messages at a time from the server (67–101 s here): a limit for a read that never ends.
-        await waitFor(async () => (await rowCount(frame)) === 20_000, 'the panel shows 20 000 steps', 600_000);
-        console.log(`      (the panel showed all 20 000 steps ${((Date.now() - opened) / 1000).toFixed(1)} s after its first report)`);
+        // Read a page of messages at a time from the server (20 000 steps took 67–164 s here): a limit for a read that never ends.
+        await waitFor(async () => (await rowCount(frame)) === STEPS, `the panel shows ${STEPS} steps`, 600_000);
+        console.log(`      (the panel showed all ${STEPS} steps ${((Date.now() - opened) / 1000).toFixed(1)} s after its first report)`);
 
         await prompt(h, session.id, 'One live step', [text('Live.', liveUsage(7))], { directory: h.server.directory });
         const steps = await serverSteps(session.id);
         const n = steps.length;
-        assert.equal(n, 20_001);
+        assert.equal(n, STEPS + 1);
         await waitFor(async () => (await rowCount(frame)) === n, `the panel counts step ${n}`);
         await showTab(frame, 0);
         assert.deepEqual(await chartEnd(frame, 0, n), { step: n, ...tokensOf(steps[n - 1]) });

@@ -180,6 +180,13 @@ describe('Session status API', function () {
       );
       const { id } = await createSession(agentSide, { title: 'Agent asks' });
       await prompt(agentSide, id, 'spend', [text('spent', { prompt: 3_000, completion: 300 })]);
+      // VS Code running knows the session before its tool asks (the plugin waits 5 s for a window, then answers alone:
+      // one rehearsal got the plugin's own answer, the tool's call 9 s long).
+      await waitFor(
+        'the extension to know the session and its reply',
+        () => api.getAPI(1).getSessionStatus(id),
+        (s) => (s?.usage.session.cost ?? 0) > 0,
+      );
       // The call and the reply after it spend nothing, so the windows stand still from the call to the check.
       await prompt(agentSide, id, 'how much is left?', [
         toolCall('session_status', {}, { prompt: 0, completion: 0 }),

@@ -7,6 +7,7 @@
 // its own way, in the background).
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { processRuns } from '../../src/client/discovery/serviceRegistration';
 import { opencodeBinary, repoRoot } from './paths';
 
 /** What OpenCode writes into its config folder when it installs a plugin's dependencies. */
@@ -48,7 +49,7 @@ export function keepPluginDeps(configDir: string): void {
   // A copy left by a test process that was killed while making it.
   for (const name of readdirSync(dirname(kept), { withFileTypes: true }).map((e) => e.name)) {
     const pid = name.startsWith(`${basename(kept)}.partial-`) ? Number(name.slice(basename(kept).length + 9)) : NaN;
-    if (pid > 0 && !alive(pid)) rmSync(join(dirname(kept), name), { recursive: true, force: true });
+    if (pid > 0 && !processRuns(pid)) rmSync(join(dirname(kept), name), { recursive: true, force: true });
   }
   const partial = `${kept}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
@@ -59,14 +60,5 @@ export function keepPluginDeps(configDir: string): void {
   } catch {
     // Another test process kept its copy meanwhile.
     rmSync(partial, { recursive: true, force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }

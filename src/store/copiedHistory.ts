@@ -95,11 +95,11 @@ function noteSpent(record: SessionRecord, before: AssistantUsage | undefined, af
 }
 
 /**
- * Keeps the record's copies' usage (`record.copied`) after a message `before` became `after` in its map (either
- * absent: added or removed), called once the map holds `after`: a long session's every message costs no pass over
- * the others. Absent while the session never held a copy.
+ * Keeps the record's sums after a message `before` became `after` in its map (either absent: added or removed), called
+ * once the map holds `after`: the spent sum (noteSpent) and the copies' usage (`record.copied`, absent while the
+ * session never held a copy). A long session's every message costs no pass over the others.
  */
-export function noteCopies(record: SessionRecord, before: AssistantUsage | undefined, after: AssistantUsage | undefined): void {
+export function noteMessage(record: SessionRecord, before: AssistantUsage | undefined, after: AssistantUsage | undefined): void {
   noteSpent(record, before, after);
   const was = before !== undefined && isCopiedMessage(record, before);
   const is = after !== undefined && isCopiedMessage(record, after);

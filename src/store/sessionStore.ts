@@ -4,7 +4,7 @@
 import type { SessionReader } from './sessionReader';
 import type { AssistantInfo, SessionInfo, SessionStatus, StoreEvent } from './events';
 import { compareRequests, type PendingRequest } from './pendingRequest';
-import { copiedUsage, noteCopies, ownUsage } from './copiedHistory';
+import { copiedUsage, noteMessage, ownUsage } from './copiedHistory';
 import {
   hasServerTotals,
   MAX_MARKS,
@@ -404,7 +404,7 @@ export class SessionStore implements SessionReader {
         this.touch(event.sessionID, change, (r) => {
           const gone = r.messages.get(event.messageID);
           r.messages.delete(event.messageID);
-          noteCopies(r, gone, undefined);
+          noteMessage(r, gone, undefined);
           r.steps.delete(event.messageID);
           r.userMessages.delete(event.messageID);
           r.toolCalls?.delete(event.messageID);
@@ -546,7 +546,7 @@ export class SessionStore implements SessionReader {
         ...(info.error !== undefined && { error: info.error }),
       };
       r.messages.set(info.id, message);
-      noteCopies(r, known, message);
+      noteMessage(r, known, message);
       r.lastActivity = Math.max(r.lastActivity, info.time?.completed ?? info.time?.created ?? 0);
       this.refreshOwn(r, change);
     });
@@ -565,7 +565,7 @@ export class SessionStore implements SessionReader {
       const known = record.messages.get(messageID);
       const message = { id: messageID, usage, created, summary: true };
       record.messages.set(messageID, message);
-      noteCopies(record, known, message);
+      noteMessage(record, known, message);
       record.steps.set(messageID, new Map([[`${messageID}:compaction`, usage]]));
       markMessage(change, record.info.id, messageID);
     }

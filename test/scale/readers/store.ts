@@ -209,7 +209,7 @@ export const storeReaders: Array<Reader<unknown, unknown>> = [
       'src/store/timelineRecord.ts#requestDetail',
       'src/store/copiedHistory.ts#isCopied',
       'src/store/copiedHistory.ts#isCopiedMessage',
-      'src/store/copiedHistory.ts#noteCopies',
+      'src/store/copiedHistory.ts#noteMessage',
     ],
     n: 5000,
     read: ({ store, root }) => {

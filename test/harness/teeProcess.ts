@@ -1,13 +1,18 @@
-// Runs a test stage's command with its output shown as it comes and kept, for the runners that count its results.
+// Runs a test stage's command with its output kept, for the runners that count its results, and shown as it comes
+// unless `live` is false (a stage run beside another: its caller prints the output whole once it ends).
 import { spawn } from 'node:child_process';
 
-export function runTeed(command: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ code: number; output: string }> {
+export function runTeed(
+  command: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+  live = true,
+): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(command[0], command.slice(1), { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const tee = (target: NodeJS.WriteStream) => (chunk: Buffer) => {
       output += chunk.toString();
-      target.write(chunk);
+      if (live) target.write(chunk);
     };
     child.stdout.on('data', tee(process.stdout));
     child.stderr.on('data', tee(process.stderr));

@@ -1,6 +1,6 @@
 // `npm test`: unit tests, the adversarial scale suite, then the extension-host tests inside a real VS Code, the cluster suites on a real
-// kube-apiserver, then the UI tests in Chromium, then the packaged .vsix installed and smoke-tested. Every stage runs even if an earlier one
-// failed, and the run ends with one summary line.
+// kube-apiserver, then the UI tests in Chromium, then the packaged .vsix installed and smoke-tested. Some run side by side (LANES).
+// Every stage runs even if an earlier one failed, and the run ends with one summary line.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { opencodeBinary, repoRoot } from '../harness/paths';
@@ -16,9 +16,11 @@ interface Stage {
 
 const root = repoRoot();
 const stages: Stage[] = [
-  { name: 'unit', command: [process.execPath, '--enable-source-maps', '--test', join(root, 'out/test/unit/')] },
+  // Two files at a time: most unit files wait on a real OpenCode server more than they compute (Node's default, one
+  // fewer than the cores, is one file at a time here: 591 s in CI; two at a time took 361 s on a busy machine).
+  { name: 'unit', command: [process.execPath, '--enable-source-maps', '--test', '--test-concurrency=2', join(root, 'out/test/unit/')] },
   // Every reader of outside data on hostile inputs at n and 10n (test/scale/registry.ts), one file at a time: its
-  // bounds are coarse ratios, but nothing else should run beside them.
+  // bounds are coarse ratios of its worker threads' own CPU time, which a stage run beside it does not stretch.
   { name: 'scale', command: [process.execPath, '--enable-source-maps', '--test', '--test-concurrency=1', join(root, 'out/test/scale/')] },
   // Without OCS_OPENCODE2: the OpenCode 2 cases run once, in the opencode2 stage.
   {
@@ -34,6 +36,17 @@ const stages: Stage[] = [
   { name: 'ui', command: [process.execPath, '--enable-source-maps', join(root, 'out/test/run/ui.js')] },
   // Last: `npm run package` rebuilds dist/ for production, which the stages above do not want.
   { name: 'vsix', command: [process.execPath, '--enable-source-maps', join(root, 'out/test/run/vsix.js')] },
+];
+
+/**
+ * After the unit tests (two files at a time, beside the VS Code install), two lanes side by side, one per core:
+ * neither lane keeps a core busy for long (the UI stage: 85 % of one core over its run), and the scale suite's bounds
+ * are its worker threads' own CPU time, which another process does not stretch (test/scale/measure.ts). The .vsix
+ * stage comes last, alone: `npm run package` rebuilds dist/, which every stage before it loads.
+ */
+const LANES: string[][] = [
+  ['vscode-host', 'opencode2'],
+  ['scale', 'cluster', 'ui'],
 ];
 
 interface Result {
@@ -58,29 +71,41 @@ async function main(): Promise<void> {
   const toolchain = selected.some((stage) => stage.name !== 'unit' && stage.name !== 'scale')
     ? ensureToolchain().catch(() => undefined)
     : undefined;
-  const results: Result[] = [];
-  for (const stage of selected) {
-    // Not even the scale stage runs beside the install: its bounds are ratios of CPU time on a quiet machine.
-    if (stage.name !== 'unit') await toolchain;
-    console.log(`\n=== ${stage.name} ===`);
-    results.push(await run(stage));
-  }
+  const results = new Map<string, Result>();
+  const inLane = (stage: Stage) => LANES.some((lane) => lane.includes(stage.name));
+  const lanes = LANES.map((lane) => selected.filter((stage) => lane.includes(stage.name))).filter((lane) => lane.length > 0);
+  for (const stage of selected.filter((s) => s.name === 'unit')) results.set(stage.name, await run(stage));
+  await toolchain;
+  if (lanes.length > 1)
+    console.log(
+      `\n(side by side: ${lanes.map((l) => l.map((s) => s.name).join(' → ')).join(' and ')}; the second printed stage by stage as each ends)`,
+    );
+  await Promise.all(
+    lanes.map(async (lane, i) => {
+      for (const stage of lane) results.set(stage.name, await run(stage, i === 0));
+    }),
+  );
+  for (const stage of selected.filter((s) => s.name !== 'unit' && !inLane(s))) results.set(stage.name, await run(stage));
+  const ordered = selected.flatMap((stage) => results.get(stage.name) ?? []);
   console.log('\n=== summary ===');
-  for (const r of results) {
+  for (const r of ordered) {
     const verdict = r.exitCode !== 0 ? `FAILED (exit ${r.exitCode})` : r.skipped !== undefined ? `did not run: ${r.skipped}` : 'ok';
     console.log(`${r.name.padEnd(12)} ${r.passed} passed, ${r.failed} failed  ${r.seconds.toFixed(0)} s  ${verdict}`);
     for (const line of r.failures) console.log(`  ${line}`);
   }
-  const passed = results.reduce((n, r) => n + r.passed, 0);
+  const passed = ordered.reduce((n, r) => n + r.passed, 0);
   // A stage that crashed before counting is one failure, never a silent zero.
-  const failed = results.reduce((n, r) => n + (r.exitCode !== 0 && r.failed === 0 ? 1 : r.failed), 0);
+  const failed = ordered.reduce((n, r) => n + (r.exitCode !== 0 && r.failed === 0 ? 1 : r.failed), 0);
   console.log(`total: ${passed} passed, ${failed} failed`);
-  process.exitCode = failed > 0 || (passed === 0 && results.some((r) => r.skipped === undefined)) ? 1 : 0;
+  process.exitCode = failed > 0 || (passed === 0 && ordered.some((r) => r.skipped === undefined)) ? 1 : 0;
 }
 
-function run(stage: Stage): Promise<Result> {
+/** A stage run beside another (`live` false) prints its output whole when it ends: no two stages' lines interleave. */
+function run(stage: Stage, live = true): Promise<Result> {
   const started = Date.now();
-  return runTeed(stage.command, { cwd: root, env: { ...process.env, ...stage.env } }).then(({ code, output }) => {
+  if (live) console.log(`\n=== ${stage.name} ===`);
+  return runTeed(stage.command, { cwd: root, env: { ...process.env, ...stage.env } }, live).then(({ code, output }) => {
+    if (!live) console.log(`\n=== ${stage.name} (run beside) ===\n${output}`);
     const { passed, failed } = counts(output);
     const skipped = didNotRun(stage.name, output);
     const failures = failureLines(output);

@@ -14,6 +14,7 @@ import { TimelineFeed } from './timelineFeed';
 import type { OpenPause, PauseSpan } from '../../store/timeline/timelineLanes';
 import { TimelinePoster } from './timelinePoster';
 import { budgetLimits } from '../../app/settings/budgetLimits';
+import { showListPrice } from '../../app/settings/listPrice';
 import { Disposable } from '../../base/disposable';
 import { sessionRef } from '../../app/sessions/sessionRef';
 
@@ -90,7 +91,13 @@ export class UsagePanel extends Disposable {
     }
     if (this.model?.connection === target.connection && this.model.sessionId === target.record.info.id) return;
     this.model?.dispose();
-    const model = new UsageModel(target.connection, target.record.info.id, this.threshold, this.changesOf(target.connection));
+    const model = new UsageModel(
+      target.connection,
+      target.record.info.id,
+      this.threshold,
+      this.changesOf(target.connection),
+      showListPrice,
+    );
     this.model = model;
     this.posted = false;
     this.panel.title = vscode.l10n.t('Usage: {0}', sessionTitle(target.record.info));

@@ -32,19 +32,9 @@ const ABOVE_MATCH = 2;
 /** How long VS Code may take to scroll the source (a busy machine) before the preview starts from wherever it then is. */
 const SCROLL_WAIT_MS = 3_000;
 
-/**
- * Per transcript, its newest open: the follow-up of an older open at a match (once the whole transcript is read) leaves
- * a newer one be (a second result opened while the first was read landed on the first).
- */
-const newestOpen = new Map<string, object>();
-
 export async function openTranscript(app: App, documents: TranscriptDocuments, at: OpenAt, revealRow = true): Promise<void> {
   const uri = transcriptUri(at, documents.titleOf(at.serverId, at.sessionId));
-  const key = uri.toString();
-  const open = {};
-  newestOpen.set(key, open);
-  const newest = () => newestOpen.get(key) === open;
-  const done = () => newest() && newestOpen.delete(key);
+  const { newest, done } = documents.beginOpen(uri);
   let following = false;
   try {
     if (at.match) documents.openAtMatch(uri, at.match);

@@ -31,20 +31,12 @@ interface Place {
 const ABOVE_MATCH = 2;
 /** How long VS Code may take to scroll the source (a busy machine) before the preview starts from wherever it then is. */
 const SCROLL_WAIT_MS = 3_000;
-
-/**
- * Per transcript, its newest open: the follow-up of an older open at a match (once the whole transcript is read) leaves
- * a newer one be (a second result opened while the first was read landed on the first).
- */
-const newestOpen = new Map<string, object>();
+/** How long VS Code may take to show a preview asked for (a busy machine) before it is taken as not shown. */
+const PREVIEW_WAIT_MS = 10_000;
 
 export async function openTranscript(app: App, documents: TranscriptDocuments, at: OpenAt, revealRow = true): Promise<void> {
   const uri = transcriptUri(at, documents.titleOf(at.serverId, at.sessionId));
-  const key = uri.toString();
-  const open = {};
-  newestOpen.set(key, open);
-  const newest = () => newestOpen.get(key) === open;
-  const done = () => newest() && newestOpen.delete(key);
+  const { newest, done } = documents.beginOpen(uri);
   let following = false;
   try {
     if (at.match) documents.openAtMatch(uri, at.match);
@@ -83,10 +75,40 @@ async function showPreview(documents: TranscriptDocuments, uri: vscode.Uri): Pro
   } catch {
     return false;
   }
-  // The preview is the active tab once the command is done: its label is what Export Transcript finds it by.
-  const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
-  if (tab?.input instanceof vscode.TabInputWebview) documents.previewOpened(tab.label, uri);
+  // Its label is what Export Transcript finds it by, and what the follow-up at a match checks is still in front.
+  const tab = await previewInFront(documents, uri);
+  if (tab) documents.previewOpened(tab.label, uri);
   return true;
+}
+
+/**
+ * The preview of `uri` once the extension host's tabs show it in front, or undefined after a while (not shown). The
+ * command returns before that: the Markdown extension runs in this host and only asks VS Code for the panel, so the
+ * tabs read at once still showed the source. The follow-up at a match, once the whole transcript came at that
+ * moment, took the user for gone from the preview and left it as it was: blank when the whole text came during the
+ * preview's first rendering (VS Code's preview drops that one and sends the next only as a body for a page never
+ * loaded), else away from the match.
+ */
+function previewInFront(documents: TranscriptDocuments, uri: vscode.Uri): Promise<vscode.Tab | undefined> {
+  const front = () => {
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    const preview = tab?.input instanceof vscode.TabInputWebview && documents.previewed(tab.label)?.toString() === uri.toString();
+    return preview ? tab : undefined;
+  };
+  const now = front();
+  if (now) return Promise.resolve(now);
+  return new Promise((resolve) => {
+    const done = (tab: vscode.Tab | undefined) => {
+      clearTimeout(timer);
+      changes.dispose();
+      resolve(tab);
+    };
+    const changes = vscode.window.tabGroups.onDidChangeTabs(() => {
+      const tab = front();
+      if (tab) done(tab);
+    });
+    const timer = setTimeout(() => done(undefined), PREVIEW_WAIT_MS);
+  });
 }
 
 /**

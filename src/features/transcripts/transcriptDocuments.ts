@@ -103,6 +103,11 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
   private readonly treeRevisions = new Map<string, number>();
   /** Each Markdown preview this extension opened, by its tab's label: Export Transcript from it (a webview names no document). */
   private readonly previews = new Map<string, string>();
+  /**
+   * Per transcript, its newest open (openTranscript.ts): the follow-up of an older open at a match (once the whole
+   * transcript is read) leaves a newer one be (a second result opened while the first was read landed on the first).
+   */
+  private readonly opens = new Map<string, object>();
 
   constructor(private readonly app: App) {
     super();
@@ -128,6 +133,23 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
         }
       }),
     );
+  }
+
+  /**
+   * An open of the transcript begins: `newest` says whether no later open of it began since; `done` ends it (the
+   * newest's clears the transcript's entry: nothing is under way for it any more).
+   */
+  beginOpen(uri: vscode.Uri): { newest: () => boolean; done: () => void } {
+    const key = uri.toString();
+    const open = {};
+    this.opens.set(key, open);
+    const newest = () => this.opens.get(key) === open;
+    return { newest, done: () => void (newest() && this.opens.delete(key)) };
+  }
+
+  /** Whether an open of the transcript is under way, or its follow-up once the whole transcript is read (tests wait for it). */
+  opening(uri: vscode.Uri): boolean {
+    return this.opens.has(uri.toString());
   }
 
   /** Records the preview of `uri` VS Code shows under this tab label (the most recent few hundred are kept). */

@@ -64,7 +64,8 @@ test('Enter on a match opens the rendered transcript scrolled to the match', { t
           preview
             .locator('body')
             .innerText({ timeout: 5_000 })
-            .catch(() => ''),
+            // Said, not swallowed: a blank preview and a frame not found (or found twice) fail differently.
+            .catch((err: unknown) => `(unreadable: ${String(err).split('\n')[0]})`),
         (text) => text.includes('Step 1, please') && text.includes(`Step ${STEPS}, please`) && !text.includes('being read'),
         120_000,
       );

@@ -56,8 +56,15 @@ async function lanesData(frame: FrameLocator): Promise<{
 
 async function openPanel(page: Page): Promise<FrameLocator> {
   const pane = await openOpenCodeView(page);
+  // The session is made as the window opens: a row that does not come says what the tree shows instead (the
+  // server's state, other rows), which a bare locator timeout does not (one CI failure left only that).
+  await waitFor(
+    'the parent’s row in the sessions view',
+    () => treeRows(pane).allTextContents(),
+    (rows) => rows.some((text) => text.includes(TITLE)),
+    60_000,
+  );
   const row = treeRows(pane, TITLE).first();
-  await row.waitFor({ timeout: 60_000 });
   await selectRow(row);
   await runCommand(page, 'OpenCode: Show Usage');
   const frame = webviewFrame(page);

@@ -91,7 +91,6 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/features/servers/authPrompt.ts#promptOnAuthFailure',
   'src/features/servers/configFile.ts#readConfigFile',
   'src/features/servers/embeddedServer.ts#EmbeddedServer',
-  'src/features/servers/embeddedServer.ts#redact',
   'src/features/servers/installStatusTool.ts#registerInstallStatusTool',
   'src/features/servers/localServer.ts#LocalServerManager',
   'src/features/servers/opencodeService.ts#binaryGeneration',
@@ -166,7 +165,6 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/store/directoryGroups.ts#folderName',
   'src/store/directoryGroups.ts#folderPlace',
   'src/store/directoryGroups.ts#sharesFolderName',
-  'src/store/forecast.ts#paceOf',
   'src/store/goPlan.ts#forecastGoWindow',
   'src/store/guardedSessions.ts#guardedSessions',
   'src/store/pauseGate.ts#ledgerHolds',
@@ -174,14 +172,9 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/store/pauseGate.ts#readPauseEntry',
   'src/store/pauseGate.ts#readPauseLedger',
   'src/store/pauseGate.ts#refusalText',
-  'src/store/pendingRequest.ts#compareRequests',
   'src/store/recentSession.ts#RecentSession',
   'src/store/recordSteps.ts#recordSteps',
   'src/store/recordSteps.ts#unorderedSteps',
-  'src/store/sameSessionInfo.ts#sameSessionInfo',
-  'src/store/sessionOrder.ts#compareChildren',
-  'src/store/sessionOrder.ts#sortChildren',
-  'src/store/sessionOrder.ts#sortRoots',
   'src/store/sessionRecord.ts#mayHaveChanges',
   'src/store/sessionStatus.ts#buildSessionStatus',
   'src/store/sessionStatusInput.ts#statusSessions',
@@ -232,4 +225,4 @@ export const NOT_YET_CLASSED: readonly string[] = [
 ];
 
 /** The list's length now: it may only come down (lower this as entries are classed; never raise it). */
-export const NOT_YET_CLASSED_AT_MOST = 226;
+export const NOT_YET_CLASSED_AT_MOST = 219;

@@ -10,6 +10,7 @@ import { clusterBooksReaders } from './readers/clusterBooks';
 import { clusterSnapshotReaders } from './readers/clusterSnapshot';
 import { formsReaders } from './readers/forms';
 import { listPricesReaders } from './readers/listPrices';
+import { orderReaders } from './readers/order';
 import { pairingReaders } from './readers/pairing';
 import { pausesReaders } from './readers/pauses';
 import { presentReaders } from './readers/present';
@@ -39,4 +40,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...presentReaders,
   ...sessionFilterReaders,
   ...serversReaders,
+  ...orderReaders,
 ];

@@ -21,6 +21,7 @@ import { sharedIndexReaders } from './readers/sharedIndex';
 import { storeReaders } from './readers/store';
 import { tallyReaders } from './readers/tally';
 import { v2Readers } from './readers/v2';
+import { webviewReaders } from './readers/webview';
 
 export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...clientReaders,
@@ -41,4 +42,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...sessionFilterReaders,
   ...serversReaders,
   ...orderReaders,
+  ...webviewReaders,
 ];

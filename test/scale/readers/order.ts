@@ -156,19 +156,19 @@ export const orderReaders: Array<Reader<unknown, unknown>> = [
   reader<Array<[SessionInfo, SessionInfo]>>({
     name: 'A re-listed session against the held one (sameSessionInfo)',
     covers: ['src/store/sameSessionInfo.ts#sameSessionInfo'],
-    // An item is one session of a listing read again (a reconnect, a tree read again).
-    n: 10_000,
+    // An item is one session of a listing read again (a reconnect, a tree read again): 10n is 10 000.
+    n: 1_000,
     read: (pairs) => pairs.filter(([held, listed]) => sameSessionInfo(held, listed)).length,
     shapes: [
       { name: 'n sessions listed again unchanged', make: (n) => relisted(n, (s) => s) },
       { name: 'n sessions, each newer', make: (n) => relisted(n, (s) => ({ ...s, time: { ...s.time, updated: s.time.updated + 1 } })) },
       {
         // The titles are equal but for their last character: each comparison reads both whole.
-        name: 'n sessions whose 10 KB titles differ in their last character',
+        name: 'n sessions whose 4 KB titles differ in their last character',
         make: (n) =>
           relisted(n, (s) => s).map(([held, listed], i) => [
-            { ...held, title: `${'t'.repeat(10_000)}${i}` },
-            { ...listed, title: `${'t'.repeat(10_000)}${i}!` },
+            { ...held, title: `${'t'.repeat(4_000)}${i}` },
+            { ...listed, title: `${'t'.repeat(4_000)}${i}!` },
           ]),
         worst: true,
       },

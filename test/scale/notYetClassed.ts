@@ -52,16 +52,10 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/features/changes/changeRows.ts#ChangeRows',
   'src/features/changes/changeSet.ts#changeSet',
   'src/features/changes/changeSet.ts#turnChanges',
-  'src/features/changes/changeText.ts#changedFileLabel',
-  'src/features/changes/changeText.ts#changesSummary',
-  'src/features/changes/changeText.ts#diffTitle',
-  'src/features/changes/changeText.ts#safePath',
-  'src/features/changes/changeText.ts#sideTitle',
   'src/features/changes/changedFilePath.ts#containedChangedFile',
   'src/features/changes/changesTreeItems.ts#changedFileTreeItem',
   'src/features/changes/changesTreeItems.ts#changedMeanwhileTreeItem',
   'src/features/changes/changesTreeItems.ts#changesTreeItem',
-  'src/features/changes/fileChanges.ts#changeTotals',
   'src/features/changes/fileChanges.ts#composeSides',
   'src/features/changes/fileChanges.ts#composeWithSubagents',
   'src/features/changes/fileChanges.ts#figuresOf',
@@ -215,4 +209,4 @@ export const NOT_YET_CLASSED: readonly string[] = [
 ];
 
 /** The list's length now: it may only come down (lower this as entries are classed; never raise it). */
-export const NOT_YET_CLASSED_AT_MOST = 209;
+export const NOT_YET_CLASSED_AT_MOST = 203;

@@ -155,9 +155,6 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/store/budgetWindows.ts#spendByWindow',
   'src/store/copiedHistory.ts#copiedUsage',
   'src/store/copiedHistory.ts#spentMessages',
-  'src/store/directoryGroups.ts#directoryGroups',
-  'src/store/directoryGroups.ts#folderName',
-  'src/store/directoryGroups.ts#folderPlace',
   'src/store/directoryGroups.ts#sharesFolderName',
   'src/store/goPlan.ts#forecastGoWindow',
   'src/store/guardedSessions.ts#guardedSessions',
@@ -209,4 +206,4 @@ export const NOT_YET_CLASSED: readonly string[] = [
 ];
 
 /** The list's length now: it may only come down (lower this as entries are classed; never raise it). */
-export const NOT_YET_CLASSED_AT_MOST = 203;
+export const NOT_YET_CLASSED_AT_MOST = 200;

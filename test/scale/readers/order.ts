@@ -1,8 +1,9 @@
 // The store's orders and comparisons of what a server lists (src/store/): the tree's roots and a session's
-// sub-agents in order (sessionOrder.ts), the waiting requests oldest first (pendingRequest.ts), whether a re-listed
+// sub-agents in order (sessionOrder.ts), the folders its roots are in (directoryGroups.ts), the waiting requests oldest first (pendingRequest.ts), whether a re-listed
 // session changed (sameSessionInfo.ts) and the pace of the replies a budget forecasts from (forecast.ts). Ids,
 // titles, times and counts are the server's: ties everywhere, ids of any length sharing a long prefix.
 import assert from 'node:assert/strict';
+import { directoryGroups, folderPlace } from '../../../src/store/directoryGroups';
 import type { SessionInfo } from '../../../src/store/events';
 import { paceOf, PACE_WINDOW_MS, type Spend } from '../../../src/store/forecast';
 import type { PendingRequest } from '../../../src/store/pendingRequest';
@@ -202,5 +203,46 @@ export const orderReaders: Array<Reader<unknown, unknown>> = [
       },
     ],
     check: (answer, n, shape) => assert.equal(answer, shape.includes('before the window') ? undefined : n),
+  }),
+  reader<string[]>({
+    name: "The folders a server's roots are in (directoryGroups, folderName, folderPlace)",
+    covers: [
+      'src/store/directoryGroups.ts#directoryGroups',
+      'src/store/directoryGroups.ts#folderName',
+      'src/store/directoryGroups.ts#folderPlace',
+    ],
+    // An item is a root's directory (the tree's layout groups them once per change of the store or the options).
+    n: 1_000,
+    read: (directories) => {
+      const groups = directoryGroups(directories);
+      // And each folder's place, as its row says it.
+      return {
+        groups: groups.length,
+        first: groups[0]?.label,
+        places: groups.reduce((sum, g) => sum + folderPlace(g.directory).length, 0),
+      };
+    },
+    shapes: [
+      {
+        name: 'n roots in n/10 projects',
+        make: (n) => Array.from({ length: n }, (_, i) => `/home/me/work/project-${i % Math.max(2, n / 10)}`),
+      },
+      {
+        // Every label ties, so the sort falls to the paths, which differ only past a 1 KB head.
+        name: 'n folders of one name, paths of a 1 KB shared head',
+        make: (n) => Array.from({ length: n }, (_, i) => `/${LONG_HEAD}/${String(i).padStart(6, '0')}/repo`),
+        worst: true,
+      },
+      {
+        name: 'n folders, each a path of 200 slashes and backslashes',
+        make: (n) => Array.from({ length: n }, (_, i) => `${'/\\'.repeat(100)}d${i}`),
+        worst: true,
+      },
+    ],
+    check: (answer, n, shape) => {
+      const { groups, first } = answer as { groups: number; first: string };
+      assert.equal(groups, shape.includes('projects') ? Math.max(2, n / 10) : n);
+      assert.equal(first, shape.includes('projects') ? 'project-0' : shape.includes('one name') ? 'repo' : 'd0');
+    },
   }),
 ];

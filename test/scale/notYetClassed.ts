@@ -47,19 +47,13 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/features/changes/changeSet.ts#changeSet',
   'src/features/changes/changeSet.ts#turnChanges',
   'src/features/changes/changedFilePath.ts#containedChangedFile',
-  'src/features/changes/changesTreeItems.ts#changedFileTreeItem',
-  'src/features/changes/changesTreeItems.ts#changedMeanwhileTreeItem',
-  'src/features/changes/changesTreeItems.ts#changesTreeItem',
   'src/features/changes/fileChanges.ts#composeSides',
   'src/features/changes/fileChanges.ts#composeWithSubagents',
   'src/features/changes/fileChanges.ts#figuresOf',
   'src/features/changes/fileChanges.ts#netCounts',
   'src/features/changes/fileChanges.ts#patchSides',
   'src/features/changes/lineCounts.ts#countLineChanges',
-  'src/features/changes/openChange.ts#registerOpenChange',
   'src/features/changes/openChange.ts#registerOpenChangedFile',
-  'src/features/changes/openChangeList.ts#openChangeList',
-  'src/features/changes/openChangeList.ts#openTurnChanges',
   'src/features/changes/patchTexts.ts#countedLines',
   'src/features/changes/patchTexts.ts#isBinaryPatch',
   'src/features/changes/patchTexts.ts#isCompletePatch',
@@ -71,7 +65,6 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/features/inbox/requestNotifier.ts#RequestNotifier',
   'src/features/inbox/requestRows.ts#RequestRows',
   'src/features/inbox/requestTarget.ts#RequestTargets',
-  'src/features/inbox/requestTreeItem.ts#requestTreeItem',
   'src/features/inbox/waitingRequests.ts#WaitingRequests',
   'src/features/plan/openCodeGoCredential.ts#openCodeGoKey',
   'src/features/servers/configFile.ts#readConfigFile',
@@ -188,4 +181,4 @@ export const NOT_YET_CLASSED: readonly string[] = [
 ];
 
 /** The list's length now: it may only come down (lower this as entries are classed; never raise it). */
-export const NOT_YET_CLASSED_AT_MOST = 182;
+export const NOT_YET_CLASSED_AT_MOST = 175;

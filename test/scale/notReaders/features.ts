@@ -147,4 +147,17 @@ export const featuresNotReaders: Record<string, string> = {
     'the record’s configured model (two fields), else the messages handed to lastContextMessage (registered, readers/listPrices.ts)',
   'src/features/sessions/commands/compactionFigures.ts#afterFraction':
     'the messages handed to summaryTokens (registered, readers/listPrices.ts) over the model’s limit from ModelLimitCache (a map a registered reader read): one lookup, one division',
+  'src/features/changes/changesTreeItems.ts#changesTreeItem':
+    'the Changes row: changesSummary (registered) of a set and our own words, with the meanwhile files counted: constant work of its own',
+  'src/features/changes/changesTreeItems.ts#changedMeanwhileTreeItem': 'the “Changed meanwhile” row: our own words and a count',
+  'src/features/changes/changesTreeItems.ts#changedFileTreeItem':
+    'one row per file: its path to changedFileLabel and appendUntrusted (registered), its turns’ sessions once each (a Set) titled by sessionTitle (registered)',
+  'src/features/inbox/requestTreeItem.ts#requestTreeItem':
+    'one row per request: requestSummary, requestKind, requestDetails, sessionTitle and appendUntrusted (all registered) write it; constant work of its own',
+  'src/features/changes/openChange.ts#registerOpenChange':
+    'VS Code command registration: a row’s ref (changedFileRef: type checks) or our own document’s URI (parseChangeUri, still to class); titled by diffTitle and sideTitle (registered)',
+  'src/features/changes/openChangeList.ts#openChangeList':
+    'hands VS Code a before and after URI (changeUri, still to class) per file composeChanges (registered) made: each file once',
+  'src/features/changes/openChangeList.ts#openTurnChanges':
+    'one turn handed to composeChanges (registered) and openChangeList (named here), titled by sessionTitle and oneLine (registered)',
 };

@@ -21,8 +21,6 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/app/goPlan/goReplies.ts#goReplies',
   'src/app/servers/ownerFile.ts#OwnerFile',
   'src/app/servers/processClaim.ts#ProcessClaim',
-  'src/app/servers/processClaim.ts#bootId',
-  'src/app/servers/processClaim.ts#startOf',
   'src/app/servers/serverRegistry.ts#ServerRegistry',
   'src/app/servers/serverSettings.ts#parseServerSettings',
   'src/app/servers/serverTreeItem.ts#serverTreeItem',
@@ -150,8 +148,6 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/store/sessionStatus.ts#buildSessionStatus',
   'src/store/sessionStatusInput.ts#statusSessions',
   'src/store/spendMoved.ts#SpendWatch',
-  'src/store/storeChange.ts#copyStoreChange',
-  'src/store/storeChange.ts#mergeStoreChange',
   'src/store/timeline/budgetLines.ts#budgetLines',
   'src/store/timeline/laneLineage.ts#laneFollows',
   'src/store/timeline/laneLineage.ts#replaceSorted',
@@ -181,4 +177,4 @@ export const NOT_YET_CLASSED: readonly string[] = [
 ];
 
 /** The list's length now: it may only come down (lower this as entries are classed; never raise it). */
-export const NOT_YET_CLASSED_AT_MOST = 175;
+export const NOT_YET_CLASSED_AT_MOST = 171;

@@ -119,8 +119,6 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/plugin/v2Definition.ts#setupV2',
   'src/plugin/v2Definition.ts#statusV2',
   'src/present/switchItems.ts#switchItems',
-  'src/present/usageExport.ts#stepsToCsv',
-  'src/present/usageExport.ts#stepsToJson',
   'src/present/usageStepList.ts#StepList',
   'src/present/usageSteps.ts#sessionSteps',
   'src/present/usageSteps.ts#stepRow',
@@ -177,4 +175,4 @@ export const NOT_YET_CLASSED: readonly string[] = [
 ];
 
 /** The list's length now: it may only come down (lower this as entries are classed; never raise it). */
-export const NOT_YET_CLASSED_AT_MOST = 171;
+export const NOT_YET_CLASSED_AT_MOST = 169;

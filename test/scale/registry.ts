@@ -20,6 +20,7 @@ import { sessionFilterReaders } from './readers/sessionFilter';
 import { sharedIndexReaders } from './readers/sharedIndex';
 import { storeReaders } from './readers/store';
 import { tallyReaders } from './readers/tally';
+import { usageExportReaders } from './readers/usageExport';
 import { v2Readers } from './readers/v2';
 import { webviewReaders } from './readers/webview';
 
@@ -43,4 +44,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...serversReaders,
   ...orderReaders,
   ...webviewReaders,
+  ...usageExportReaders,
 ];

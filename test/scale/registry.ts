@@ -10,6 +10,7 @@ import { clusterBooksReaders } from './readers/clusterBooks';
 import { clusterSnapshotReaders } from './readers/clusterSnapshot';
 import { formsReaders } from './readers/forms';
 import { listPricesReaders } from './readers/listPrices';
+import { orderReaders } from './readers/order';
 import { pairingReaders } from './readers/pairing';
 import { pausesReaders } from './readers/pauses';
 import { presentReaders } from './readers/present';
@@ -19,7 +20,9 @@ import { sessionFilterReaders } from './readers/sessionFilter';
 import { sharedIndexReaders } from './readers/sharedIndex';
 import { storeReaders } from './readers/store';
 import { tallyReaders } from './readers/tally';
+import { usageExportReaders } from './readers/usageExport';
 import { v2Readers } from './readers/v2';
+import { webviewReaders } from './readers/webview';
 
 export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...clientReaders,
@@ -39,4 +42,7 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...presentReaders,
   ...sessionFilterReaders,
   ...serversReaders,
+  ...orderReaders,
+  ...webviewReaders,
+  ...usageExportReaders,
 ];

@@ -121,4 +121,47 @@ export const featuresNotReaders: Record<string, string> = {
   'src/api/statusReads.ts#limitOf': 'one Map lookup by modelKey per call: constant work',
   'src/app/sessions/transcriptLink.ts#transcriptLink':
     'one link from two or three ids a registered reader already read (URLSearchParams escapes them): constant work per link',
+  'src/app/commands/pickServer.ts#serverFor':
+    'the server a command names (a row’s serverId, one registry lookup) or the user’s pick among our registered servers: reads no server text',
+  'src/api/languageModelTool.ts#registerStatusTool':
+    'VS Code registration of the chat tool: its input (a session id and a scope, checked by statusScope) goes to sessionStatusOf (still to class)',
+  'src/features/servers/authPrompt.ts#promptOnAuthFailure':
+    'offers Set Password once per failure: a changed server’s state kind and origin (ours), constant work per server',
+  'src/features/servers/plainHttpWarning.ts#warnOnClearTextPasswords':
+    'warns once per server: the user’s own URL and password through clearTextPasswordHost (named here), constant work per server',
+  'src/features/changes/turnPick.ts#pickTurn':
+    'VS Code quick pick of a session’s turns: each turn handed to composeChanges and changedFileLabel (registered), at most 8 names per item',
+  'src/features/inbox/requestAnswers.ts#sendAnswer':
+    'sends one answer through the session’s ServerApi (V1Api, V2Api: registered), a failure worded by asServerError (registered)',
+  'src/app/servers/untrustedTooltip.ts#untrustedTooltip':
+    'hands its title and each line’s value to appendUntrusted (registered, readers/present.ts); the labels and headings are ours: one append per line',
+  'src/features/sessions/tree/viewHost.ts#viewHost':
+    'wiring: hands the tree’s and the view’s own methods to the app as a RowHost; reads no data',
+  'src/features/attention/attentionBadge.ts#attentionBadge':
+    'VS Code wiring: sets the view’s badge from badgeOf and withPaused (named here) on each change of attention, pauses or the setting',
+  'src/features/attention/attentionBadge.ts#withPaused':
+    'joins the attention list (rootAttention, registered) with the paused roots by one Set of our own keys: each entry once',
+  'src/features/attention/attentionBadge.ts#badgeOf':
+    'counts the attention list by kind (three filters, each entry once) and names the first three through sessionTitle and oneLine (registered)',
+  'src/features/sessions/commands/compactionFigures.ts#modelOf':
+    'the record’s configured model (two fields), else the messages handed to lastContextMessage (registered, readers/listPrices.ts)',
+  'src/features/sessions/commands/compactionFigures.ts#afterFraction':
+    'the messages handed to summaryTokens (registered, readers/listPrices.ts) over the model’s limit from ModelLimitCache (a map a registered reader read): one lookup, one division',
+  'src/features/changes/changesTreeItems.ts#changesTreeItem':
+    'the Changes row: changesSummary (registered) of a set and our own words, with the meanwhile files counted: constant work of its own',
+  'src/features/changes/changesTreeItems.ts#changedMeanwhileTreeItem': 'the “Changed meanwhile” row: our own words and a count',
+  'src/features/changes/changesTreeItems.ts#changedFileTreeItem':
+    'one row per file: its path to changedFileLabel and appendUntrusted (registered), its turns’ sessions once each (a Set) titled by sessionTitle (registered)',
+  'src/features/inbox/requestTreeItem.ts#requestTreeItem':
+    'one row per request: requestSummary, requestKind, requestDetails, sessionTitle and appendUntrusted (all registered) write it; constant work of its own',
+  'src/features/changes/openChange.ts#registerOpenChange':
+    'VS Code command registration: a row’s ref (changedFileRef: type checks) or our own document’s URI (parseChangeUri, still to class); titled by diffTitle and sideTitle (registered)',
+  'src/features/changes/openChangeList.ts#openChangeList':
+    'hands VS Code a before and after URI (changeUri, still to class) per file composeChanges (registered) made: each file once',
+  'src/features/changes/openChangeList.ts#openTurnChanges':
+    'one turn handed to composeChanges (registered) and openChangeList (named here), titled by sessionTitle and oneLine (registered)',
+  'src/app/servers/processClaim.ts#bootId':
+    'the kernel’s boot id (/proc/sys/kernel/random/boot_id, 37 bytes), read once per process and cut at 64: no server, cluster or model text',
+  'src/app/servers/processClaim.ts#startOf':
+    'the kernel’s one-line stat of one process (its name at most 16 characters), split once for one field: constant work',
 };

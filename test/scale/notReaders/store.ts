@@ -41,4 +41,8 @@ export const storeNotReaders: Record<string, string> = {
     'remembers one of our own levels per key in a Map capped at maxKeys (the oldest leaves first): constant work per update',
   'src/store/goPlan.ts#goPlanStatus':
     'copies our own three Go windows (numbers parseGoUsage checked, registered under fetchGoUsage) and their forecasts: constant work',
+  'src/store/storeChange.ts#copyStoreChange':
+    'copies one store change (our own sets of the ids it touched, each once) so later events can fold into it: linear in the change',
+  'src/store/storeChange.ts#mergeStoreChange':
+    'folds a later store change into a held one (our own sets of ids, each id of the later once): linear in the later change',
 };

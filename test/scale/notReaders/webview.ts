@@ -30,4 +30,12 @@ export const webviewNotReaders: Record<string, string> = {
   'webview/toolkit.ts#setDisabled': 'flips one attribute: constant work',
   'webview/toolkit.ts#tabs': 'tabs for our own fixed labels: no host data',
   'webview/toolkit.ts#spinner': 'one progress ring: no host data',
+  'webview/columns.ts#columnTemplate':
+    'a CSS value from a table’s own columns (a fixed count of ours, each width a number leastCh made): constant work per table',
+  'webview/columns.ts#leastWidth': 'sums a table’s own columns (a fixed count of ours): constant work per table',
+  'webview/columns.ts#columnsToHide':
+    'which of a table’s own columns to hide for a width, in our drop order (a fixed count of ours): constant work per table',
+  'webview/columns.ts#hiddenFigures':
+    'one row’s tooltip: our fixed headers beside that row’s cells (figures the page formatted), one line per hidden column of ours',
+  'webview/columns.ts#headerText': 'one of a header’s two texts (ours) by a width: constant work',
 };

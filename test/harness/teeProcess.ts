@@ -10,12 +10,13 @@ export function runTeed(
   return new Promise((resolve) => {
     const child = spawn(command[0], command.slice(1), { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    const tee = (target: NodeJS.WriteStream) => (chunk: Buffer) => {
-      output += chunk.toString();
+    const tee = (target: NodeJS.WriteStream) => (chunk: string) => {
+      output += chunk;
       if (live) target.write(chunk);
     };
-    child.stdout.on('data', tee(process.stdout));
-    child.stderr.on('data', tee(process.stderr));
+    // Decoded as a stream: a character split across two chunks stays whole in the kept output.
+    child.stdout.setEncoding('utf8').on('data', tee(process.stdout));
+    child.stderr.setEncoding('utf8').on('data', tee(process.stderr));
     child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output }));
   });
 }

@@ -90,10 +90,14 @@ async function showPreview(documents: TranscriptDocuments, uri: vscode.Uri): Pro
  * loaded), else away from the match.
  */
 function previewInFront(documents: TranscriptDocuments, uri: vscode.Uri): Promise<vscode.Tab | undefined> {
+  // Its label names the file in the user's language ("Preview <file>" in English, the name elsewhere in others): a
+  // label that holds this transcript's file name (unique per session: transcriptName.ts) is its preview.
+  const fileName = uri.path.split('/').pop() ?? '';
   const front = () => {
     const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
-    const preview = tab?.input instanceof vscode.TabInputWebview && documents.previewed(tab.label)?.toString() === uri.toString();
-    return preview ? tab : undefined;
+    if (!(tab?.input instanceof vscode.TabInputWebview)) return undefined;
+    const shows = documents.previewed(tab.label)?.toString() === uri.toString() || (fileName !== '' && tab.label.includes(fileName));
+    return shows ? tab : undefined;
   };
   const now = front();
   if (now) return Promise.resolve(now);

@@ -89,7 +89,8 @@ export class UsageModel {
     }
     this.loading = false;
     this.refresh('all');
-    await this.running;
+    // A drain that ends while a hold kept its frames starts the next one itself (refresh): wait for every one.
+    while (this.running) await this.running;
   }
 
   /** The first row the panel must send again since it last asked (then none, until the next change). */
@@ -122,13 +123,18 @@ export class UsageModel {
     if (this.failed || this.abort.signal.aborted) return;
     // Held while loading: every row is built once the hold ends, so no set of ids is kept growing meanwhile.
     this.pending = this.holding() ? 'all' : merge(this.pending === 'none' ? undefined : this.pending, messages);
-    this.running ??= this.drain().finally(() => (this.running = undefined));
+    this.running ??= this.drain().finally(() => {
+      this.running = undefined;
+      // Asked for after the drain's last look (the load ended meanwhile): not left waiting for the next frame.
+      if (this.pending !== 'none' && !this.holding()) this.refresh(undefined);
+    });
   }
 
   /** Loading, and the messages have not doubled since the rows were last built (builtWhileLoading). */
   private holding(): boolean {
-    const held = this.connection.sessions.get(this.sessionId)?.messages.size ?? 0;
-    return this.loading && this.builtWhileLoading > 0 && held < 2 * this.builtWhileLoading;
+    const record = this.connection.sessions.get(this.sessionId);
+    // A session gone meanwhile is not held: the next build says so.
+    return !!record && this.loading && this.builtWhileLoading > 0 && record.messages.size < 2 * this.builtWhileLoading;
   }
 
   private async drain(): Promise<void> {
@@ -145,7 +151,8 @@ export class UsageModel {
     await this.resolveLimits(before.messages.values());
     const record = this.connection.sessions.get(this.sessionId);
     if (!record || this.abort.signal.aborted) return record ? undefined : this.fail('The session is gone.');
-    if (this.loading) this.builtWhileLoading = Math.max(1, record.messages.size);
+    // Only a build of rows moves the hold (a summary's alone, for the trend, does not).
+    if (this.loading && messages !== undefined) this.builtWhileLoading = Math.max(1, record.messages.size);
     const pricer = this.showListPrice() ? this.connection.listPrices.pricer : undefined;
     const limit = (providerID: string, modelID: string) => this.limits.get(modelKey(providerID, modelID));
     const fresh = !this.builtWith || this.builtWith.limits !== this.limits.size || this.builtWith.pricer !== pricer;

@@ -33,6 +33,8 @@ export interface DemoTicker {
   readonly rounds: number;
   readonly finished: number;
   stop(): void;
+  /** Stops, and resolves once a round still running has finished (its turns done on the server). */
+  stopAndSettle(): Promise<void>;
 }
 
 /**
@@ -53,6 +55,10 @@ export function startDemoTicker(targets: readonly TickTarget[], everyMs: number,
       await prompt(t.harness, t.sessionId, ask, [text(answer, turnUsage(t.size, n))], { directory: t.directory }).catch(failed);
     }
   };
+  const stop = () => {
+    stopped = true;
+    clearInterval(timer);
+  };
   const timer = setInterval(() => {
     if (running) return;
     rounds += 1;
@@ -68,9 +74,10 @@ export function startDemoTicker(targets: readonly TickTarget[], everyMs: number,
     get finished() {
       return finished;
     },
-    stop: () => {
-      stopped = true;
-      clearInterval(timer);
+    stop,
+    stopAndSettle: async () => {
+      stop();
+      await running;
     },
   };
 }

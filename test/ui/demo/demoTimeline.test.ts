@@ -89,13 +89,8 @@ test(
       try {
         await paused.waitFor({ timeout: 120_000 });
       } finally {
-        ticker.stop();
+        await ticker.stopAndSettle();
       }
-      await waitFor(
-        'the ticker to settle',
-        () => ticker.finished,
-        (n) => n === ticker.rounds,
-      );
       const settled = Date.now();
       // Resumed as the README says: Raise Budget and Resume… on the row.
       await clickInlineAction(paused, 'Raise Budget and Resume…');
@@ -113,7 +108,13 @@ test(
       );
 
       // The permission has waited since the demo started: answered now, as from the TUI (1.x: its folder's instance).
-      const [request] = (await pendingPermissions(h, webshop)).filter((p) => p.sessionID === waiting);
+      const request = (
+        await waitFor(
+          `the permission of "${WAITING_TITLE}" still asked`,
+          () => pendingPermissions(h, webshop),
+          (list) => list.some((p) => p.sessionID === waiting),
+        )
+      ).find((p) => p.sessionID === waiting)!;
       const answeredFrom = Date.now();
       assert.ok((await h.server.client(webshop).permission.reply({ requestID: request.id, reply: 'once' })).response.ok);
       const answeredTo = Date.now();

@@ -53,12 +53,7 @@ describe('the demo’s first twenty minutes', { timeout: 900_000 }, () => {
       () => ticker.finished,
       (n) => n >= FLAKY_TURNS,
     );
-    ticker.stop();
-    await waitFor(
-      'the ticker to settle',
-      () => ticker.finished,
-      (n) => n === ticker.rounds,
-    );
+    await ticker.stopAndSettle();
     wb = await openWorkbench({
       workspace: data.webshop,
       machineSettings: data.machineSettings,
@@ -244,12 +239,7 @@ describe('the demo’s first twenty minutes', { timeout: 900_000 }, () => {
           () => ticker.finished,
           (n) => n >= 2,
         );
-        ticker.stop();
-        await waitFor(
-          'the ticker to settle',
-          () => ticker.finished,
-          (n) => n === ticker.rounds,
-        );
+        await ticker.stopAndSettle();
         await waitFor(
           'the pace line',
           async () => (await frame.locator('.pace').textContent()) ?? '',

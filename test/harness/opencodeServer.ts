@@ -115,8 +115,9 @@ export class OpencodeServer {
 
   async start(): Promise<void> {
     this.writeConfig();
-    // What a first start installed for the plugins (pluginDeps.ts); an OpenCode 2 binary loads them its own way.
-    if (this.options.config?.plugin && !(isOpencode2() && !releaseAdapted())) seedPluginDeps(this.configDir());
+    // What a first start installed into its config folder (pluginDeps.ts), with a plugin or without; an OpenCode 2
+    // binary loads plugins its own way.
+    if (!(isOpencode2() && !releaseAdapted())) seedPluginDeps(this.configDir());
     // HOME alone isolates it. Inherited XDG_* (set for VS Code under test) would move its config away
     // from HOME, npm_* (set by `npm test`) would steer its package installs, and OPENCODE_* could carry
     // a password or config from the caller's own OpenCode.
@@ -240,6 +241,8 @@ export class OpencodeServer {
    */
   async dispose(): Promise<void> {
     await this.stop();
+    // A server without a plugin installs too, in the background: kept if it finished (a later HOME copies it).
+    if (!(isOpencode2() && !releaseAdapted())) keepPluginDeps(this.configDir());
     opencode2Passwords.delete(this.url);
     forgetContract(this.url);
     const logDir = process.env.OCS_SERVER_LOG_DIR;

@@ -1,5 +1,5 @@
 // OpenCode 1.18.33 installs `@opencode-ai/plugin` and its dependencies (64 MB, with npm) into $HOME/.config/opencode
-// the first time a HOME loads its project, with a plugin in its config or without one (then in the background: 15–37
+// the first time a HOME loads its project, with a plugin in its config or without one (then in the background: 20–37
 // CPU-seconds of its main thread after the first request, measured with no plugin), 10–34 s on a 2-core machine, and
 // every test server has a fresh HOME. A user's OpenCode installs it once and keeps it; given the folder it installed, it loads
 // the project in under a second and installs nothing (ours: measured on 1.18.33, the folder's files untouched).

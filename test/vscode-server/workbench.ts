@@ -216,28 +216,44 @@ export function sideBarTitle(page: Page): Locator {
 
 /** Opens the palette and picks the command titled `title` (e.g. "OpenCode: Refresh"). */
 export async function pickCommand(page: Page, title: string, attempts = 3): Promise<Locator> {
-  const input = page.locator('.quick-input-widget input');
-  // The palette closes when focus leaves it: a CI run once saw it close between F1 and typing (something
-  // took focus; what did is not known). A person presses F1 again; so does this, and says so.
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('F1');
-    await input.waitFor({ timeout: 10_000 });
-    try {
-      await input.fill(`>${title}`, { timeout: 5_000 });
-      break;
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-      if (await input.isVisible()) {
-        await input.fill(`>${title}`, { timeout: 25_000 }); // still open, only slow
-        break;
-      }
-      console.log(`      the palette closed before "${title}" was typed (attempt ${attempt}); pressing F1 again`);
-    }
-  }
+  await typeCommand(page, title, attempts);
   const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first();
   await row.waitFor({ timeout: 10_000 });
   await row.click();
-  return input;
+  return page.locator('.quick-input-widget input');
+}
+
+/**
+ * Opens the palette and types `>title` into it. The palette closes when focus leaves it (VS Code marks it inert for
+ * its closing animation, then hides it): a CI run once saw that between F1 and typing. A person presses F1 again;
+ * so does this, and logs what held focus instead, so a focus thief is named.
+ */
+async function typeCommand(page: Page, title: string, attempts: number): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ timeout: 10_000 });
+    // Slow is not closed: a palette that is shown and not inert gets the rest of the usual 30 s.
+    const closing = () => input.evaluate((e) => (e as unknown as { closest(s: string): unknown }).closest('[inert]') !== null);
+    try {
+      await input.fill(`>${title}`, { timeout: 5_000 });
+      return;
+    } catch (error) {
+      if ((await input.isVisible()) && !(await closing().catch(() => true))) {
+        try {
+          await input.fill(`>${title}`, { timeout: 25_000 });
+          return;
+        } catch (slow) {
+          if (attempt >= attempts) throw slow;
+        }
+      } else if (attempt >= attempts) throw error;
+      const focused = await page.evaluate(() => {
+        const d = (globalThis as unknown as { document: { activeElement: { tagName: string; className: string } | null } }).document;
+        return d.activeElement ? `${d.activeElement.tagName}.${String(d.activeElement.className).slice(0, 80)}` : 'nothing';
+      });
+      console.log(`      the palette closed before "${title}" was typed (attempt ${attempt}; focus on ${focused}); pressing F1 again`);
+    }
+  }
 }
 
 /** Runs a command by its palette title and waits for the palette to close. */
@@ -301,8 +317,7 @@ export async function notification(page: Page, pattern: RegExp, timeout = 120_00
 
 /** Runs a palette command by its title without waiting for anything after it. */
 export async function runPalette(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').fill(`>${title}`);
+  await typeCommand(page, title, 3);
   await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first().click();
 }
 

@@ -1,6 +1,7 @@
 // Writes the per-step table where the user chooses. The host does it: the webview has no file access.
 import * as vscode from 'vscode';
-import { stepsToCsv, stepsToJson, type ExportTimeline } from '../../present/usageExport';
+import { runSliced } from '../../base/slices';
+import { csvSteps, jsonSteps, type ExportTimeline } from '../../present/usageExport';
 import type { ExportFormat, StepRow } from './protocol';
 
 /** Returns the written file, or undefined when the user cancelled. `target` skips the dialog (tests). */
@@ -20,7 +21,7 @@ export async function exportSteps(
       filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
     }));
   if (!uri) return undefined;
-  const text = format === 'csv' ? stepsToCsv(steps, timeline) : stepsToJson(sessionID, steps, timeline);
+  const text = (await runSliced(format === 'csv' ? csvSteps(steps, timeline) : jsonSteps(sessionID, steps, timeline)))!;
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
   return uri;
 }

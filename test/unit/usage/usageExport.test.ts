@@ -102,6 +102,24 @@ describe('usage export', () => {
     assert.deepEqual(parsed.timeline, { ...timeline.status, words: timeline.words });
   });
 
+  test('JSON written a step at a time reads as JSON.stringify(file, null, 2) lays it out, with and without steps', () => {
+    const timeline = {
+      status: { wallMs: 9000, busyMs: 6000, waitingMs: 2000, idleMs: 1000, criticalPath: [{ id: 'P', title: 'P "1"', ms: 6000 }] },
+      words: ['Wall time 9.0 s.', 'a "quoted"\nline'],
+    };
+    const long = Array.from({ length: 600 }, (_, i) => ({ ...steps[i % steps.length], n: i + 1, model: `m"\n${i}` }));
+    for (const [rows, time] of [
+      [long, timeline],
+      [long, undefined],
+      [[], timeline],
+      [[], undefined],
+    ] as const) {
+      const text = stepsToJson('S\n"', rows, time);
+      assert.equal(text, `${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+      assert.equal((JSON.parse(text) as { steps: unknown[] }).steps.length, rows.length);
+    }
+  });
+
   test('listCost: a separate column beside the recorded cost, empty where there is none', () => {
     const listed = [
       { ...steps[0], cost: 0, listCost: 0.0042 },

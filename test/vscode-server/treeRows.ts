@@ -55,6 +55,24 @@ export async function expandRow(row: Locator, attempts = 5): Promise<void> {
  * Clicks a tree row's inline action (shown on hover). A live tree redraws rows, which drops the hover, so
  * this hovers again and retries a few times before it gives up.
  */
+/**
+ * Clicks the row's inline action `label` until `done` shows (an action that opens something once, such as Show
+ * Usage). A row redrawn between the press and the release loses the click (a rehearsal once waited 30 s for a panel
+ * after a compaction redrew the row), so a click with no effect in 10 s is made again, and said.
+ */
+export async function clickInlineActionUntil(row: Locator, label: string, done: Locator, attempts = 3): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await clickInlineAction(row, label);
+    try {
+      await done.waitFor({ timeout: attempt < attempts ? 10_000 : 30_000 });
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      console.log(`      the click on "${label}" showed nothing in 10 s (attempt ${attempt}); clicking again`);
+    }
+  }
+}
+
 export async function clickInlineAction(row: Locator, label: string, attempts = 5): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     await row.hover();

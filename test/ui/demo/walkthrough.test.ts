@@ -12,7 +12,7 @@ import { createSession, hasCompactionSummary, prompt } from '../../harness/scena
 import { text } from '../../harness/scriptedModel';
 import { waitFor } from '../../harness/waitFor';
 import { openOpenCodeView, pickCommand, screenshot, withWorkbench, useHover } from '../../vscode-server/workbench';
-import { clickInlineAction, treeRows } from '../../vscode-server/treeRows';
+import { clickInlineActionUntil, treeRows } from '../../vscode-server/treeRows';
 
 const TITLE = 'Walkthrough session';
 const WALKTHROUGH = 'Get Started with OpenCode Sessions';
@@ -51,8 +51,7 @@ test('Compact from a row hover and Show Usage from a row tick their walkthrough 
     await waitFor('the compaction the hover link started', () => hasCompactionSummary(h, sessionId), Boolean);
 
     // Show Usage, from the row's inline action: the panel opens over the walkthrough, whose tab shows the tick.
-    await clickInlineAction(row, 'Show Usage');
-    await page.locator('.tabs-container .tab', { hasText: `Usage: ${TITLE}` }).waitFor({ timeout: 30_000 });
+    await clickInlineActionUntil(row, 'Show Usage', page.locator('.tabs-container .tab', { hasText: `Usage: ${TITLE}` }));
     await page.locator('.tabs-container .tab', { hasText: 'Welcome' }).click();
     await ticked(page, 'usage').waitFor({ timeout: 60_000 });
     await screenshot(page, 'walkthrough-ticked');

@@ -52,10 +52,6 @@ export async function expandRow(row: Locator, attempts = 5): Promise<void> {
 }
 
 /**
- * Clicks a tree row's inline action (shown on hover). A live tree redraws rows, which drops the hover, so
- * this hovers again and retries a few times before it gives up.
- */
-/**
  * Clicks the row's inline action `label` until `done` shows (an action that opens something once, such as Show
  * Usage). A row redrawn between the press and the release loses the click (a rehearsal once waited 30 s for a panel
  * after a compaction redrew the row), so a click with no effect in 10 s is made again, and said.
@@ -73,6 +69,10 @@ export async function clickInlineActionUntil(row: Locator, label: string, done: 
   }
 }
 
+/**
+ * Clicks a tree row's inline action (shown on hover). A live tree redraws rows, which drops the hover, so
+ * this hovers again and retries a few times before it gives up.
+ */
 export async function clickInlineAction(row: Locator, label: string, attempts = 5): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     await row.hover();

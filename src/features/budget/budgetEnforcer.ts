@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import { affectsSetting } from '../../app/settings/settingAccess';
 import { Disposable } from '../../base/disposable';
 import type { RecentList } from '../../base/recentList';
-import type { SessionsModel } from '../../app/sessions/sessionsModel';
+import type { SessionsChange, SessionsModel } from '../../app/sessions/sessionsModel';
+import { sessionKey } from '../../store/sessionKey';
 import { budgetLimits } from '../../app/settings/budgetLimits';
 import type { SpendWindows } from '../../app/budgets/spendWindows';
 import type { BudgetPauses } from '../../app/budgets/budgetPauses';
@@ -33,6 +34,10 @@ export class BudgetEnforcer extends Disposable {
   private readonly say = new BudgetNotices();
   /** How many times the budgets were checked: a test waits for a check, not a time. */
   checks = 0;
+  /** Runs ended per session (by key) when its record last changed: a count that grew says it ran. */
+  private readonly runsSeen = new Map<string, number>();
+  /** Sessions (by server id) whose run ended since the last check. */
+  private ended = new Map<string, Set<string>>();
 
   constructor(
     private readonly sessions: SessionsModel,
@@ -42,7 +47,12 @@ export class BudgetEnforcer extends Disposable {
     private readonly pauses: BudgetPauses,
   ) {
     super();
-    this._register(sessions.onDidChange((change) => (change.servers || change.sessions.size) && this.schedule()));
+    this._register(
+      sessions.onDidChange((change) => {
+        this.noteEndedRuns(change);
+        if (change.servers || change.sessions.size) this.schedule();
+      }),
+    );
     this._register(spend.onDidLoad(() => this.schedule()));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => affectsSetting(e, 'budget') && this.schedule()));
     this.schedule();
@@ -53,12 +63,34 @@ export class BudgetEnforcer extends Disposable {
     return this.say.said;
   }
 
+  /**
+   * A run that began and ended between two checks (a quick reply, a prompt from another client) reads idle at the
+   * check: its count of ended runs says it ran, and a pause then holds its next prompt (issue 73).
+   */
+  private noteEndedRuns(change: SessionsChange): void {
+    for (const [connection, { changed, removed }] of change.sessions) {
+      const serverId = connection.config.id;
+      for (const id of removed) this.runsSeen.delete(sessionKey(serverId, id));
+      for (const id of changed) {
+        const runs = connection.sessions.get(id)?.runsEnded ?? 0;
+        const key = sessionKey(serverId, id);
+        if (runs <= (this.runsSeen.get(key) ?? 0)) continue;
+        this.runsSeen.set(key, runs);
+        let ids = this.ended.get(serverId);
+        if (!ids) this.ended.set(serverId, (ids = new Set()));
+        ids.add(id);
+      }
+    }
+  }
+
   private schedule(): void {
     if (!this.checkTimer.pending) this.checkTimer.set(() => this.check(), GUARD_CHECK_MS);
   }
 
   private check(): void {
     this.checks += 1;
+    const ended = this.ended;
+    this.ended = new Map();
     const mode = budgetMode();
     const limits = budgetLimits();
     if (!Object.values(limits).some((l) => l > 0)) return;
@@ -72,7 +104,14 @@ export class BudgetEnforcer extends Disposable {
       sessions,
       treeCost,
       where: found,
-    } = guardedSessions([...connections.values()].map((c) => ({ serverId: c.config.id, sessions: c.sessions })));
+    } = guardedSessions(
+      [...connections.values()].map((c) => ({
+        serverId: c.config.id,
+        sessions: c.sessions,
+        // Only a pause acts on a run that ended: it holds the next prompt; an abort or a warning has nothing to stop.
+        ...(mode === 'pause' && { ended: ended.get(c.config.id) }),
+      })),
+    );
     const where = new Map<string, Where>();
     for (const [key, { serverId, id }] of found) where.set(key, { connection: connections.get(serverId)!, id });
     const decision = this.guard.decide({

@@ -141,8 +141,17 @@ describe('ServerIndexer caps on a real server', () => {
     // Searchable again once its pages are read: a session is counted from its newest page, its prompt may be older.
     await waitFor(
       'the least recently active searchable again',
-      async () => ({ hits: await again.index.search({ text: 'quokka0' }), progress: again.progress(), logs: logs.slice(-5) }),
-      ({ hits }) => hits[0]?.session.id === ids[0],
+      async () => ({
+        hits: (await again.index.search({ text: 'quokka0' })).map((hit) => hit.session.id),
+        held: again.index.session(ids[0]),
+        read: [...again.readSessions],
+        progress: again.progress(),
+        logs: logs.slice(-5),
+      }),
+      ({ hits }) => hits[0] === ids[0],
+      undefined,
+      // One line: what a CI summary shows of a failure.
+      (seen) => JSON.stringify({ ...seen, ids }),
     );
     await settled(again);
     assert.equal(again.progress().dropped, 0);

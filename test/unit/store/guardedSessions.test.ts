@@ -34,6 +34,19 @@ describe('guardedSessions', () => {
     assert.deepEqual(found.where.get(g), { serverId: 'a', id: 'grandchild' });
   });
 
+  test('a session whose run ended since the last check counts once, idle now; one running again, or gone, not twice', () => {
+    const s = store();
+    const ended = guardedSessions([{ serverId: 'a', sessions: s, ended: ['idle', 'grandchild', 'gone'] }]);
+    const [g, i] = [sessionKey('a', 'grandchild'), sessionKey('a', 'idle')];
+    assert.deepEqual(
+      ended.sessions.map((x) => x.key),
+      [g, i],
+      'the running one once, the ended one, not the one the store no longer holds',
+    );
+    assert.equal(ended.treeCost.get(i), 9);
+    assert.deepEqual(ended.where.get(i), { serverId: 'a', id: 'idle' });
+  });
+
   test('the guard treats a session left out as idle: a stopped one that went idle is stopped again when it next runs', () => {
     const guard = new BudgetGuard();
     const limits = { session: 1, hour: 0, day: 0, week: 0 };

@@ -77,7 +77,15 @@ describe('A budget pause holds whoever prompts (issue 73)', function () {
       () => api.budgetPauses.of(connection.config.id, id),
       (p) => p?.phase === 'paused',
       undefined,
-      (p) => JSON.stringify({ p, status: connection.sessions.get(id)?.status, cost: connection.sessions.inclusive(id).cost }),
+      (p) =>
+        JSON.stringify({
+          p,
+          status: connection.sessions.get(id)?.status,
+          cost: connection.sessions.inclusive(id).cost,
+          released: api.budgetPauses.released.since(0).filter((r) => r.pause.sessionId === id),
+          checks: api.budgetEnforcer.checks,
+          acts: api.budgetPauses.acts(),
+        }),
     );
     return id;
   }

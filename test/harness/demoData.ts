@@ -1,11 +1,17 @@
 // Everything `npm run demo` shows, without VS Code: a real OpenCode server with the sample sessions (the
 // changed files, one waiting for permission to run npm test) and, unless left out, the stand-in cluster. The demo
 // script starts VS Code on it; the UI test of what a newcomer sees (test/ui/firstMinutes) opens the same.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ENDPOINT_DIR_VARIABLE } from '../../src/client/discovery/endpointDiscovery';
 import { startDemoCluster, type DemoCluster } from './demoCluster';
 import { demoWebshop, seedDemoEdits } from './demoEdits';
 import { seedDemoSessions, type DemoSessions } from './demoSessions';
 import { startHarness, type RunningHarness } from './harness';
 import { createSession, pendingPermissions, promptAsync } from './scenario';
+import { repoRoot } from './paths';
 import { waitFor } from './waitFor';
 import { toolCall } from './scriptedModel';
 
@@ -22,10 +28,11 @@ export interface DemoData {
   cluster?: DemoCluster;
   /**
    * What VS Code is started with: the server and the cluster's settings (machine-scoped, so a remote window reads
-   * them from the remote machine's settings) and the cluster's environment.
+   * them from the remote machine's settings).
    */
   machineSettings: Record<string, unknown>;
-  env?: Record<string, string>;
+  /** The environment VS Code is started with: the cluster's, and the endpoint folder the server's plugin asks. */
+  env: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -37,8 +44,17 @@ export async function startDemoData(options: { cluster: boolean; say?: (line: st
   const clusterStart = options.cluster ? startDemoCluster() : undefined;
   clusterStart?.catch(() => undefined); // a failure is reported where it is awaited, below
   if (clusterStart) say('starting a stand-in Kubernetes API server with kubeopencode Agents and Tasks beside it…');
-  const h = await startHarness({ config: { permission: { bash: 'ask' } } }).catch(async (error: unknown) => {
+  // The project's plugin is installed, as Install session_status Tool… would (issue 73): a budget pause holds in the
+  // server itself, for the demo's other-client prompts too. It finds the demo's VS Code through a private folder of
+  // the demo's own (the endpoint folder VS Code is started with), not the user's ~/.opencode-sessions.
+  const endpoints = mkdtempSync(join(tmpdir(), 'ocs-demo-endpoints-'));
+  const plugin = pathToFileURL(join(repoRoot(), 'dist/opencode-plugin/session-status.js')).href;
+  const h = await startHarness({
+    config: { permission: { bash: 'ask' }, plugin: [plugin] },
+    env: { [ENDPOINT_DIR_VARIABLE]: endpoints },
+  }).catch(async (error: unknown) => {
     await clusterStart?.then((c) => c.stop()).catch(() => undefined);
+    rmSync(endpoints, { recursive: true, force: true });
     throw error;
   });
   let cluster: DemoCluster | undefined;
@@ -77,17 +93,19 @@ export async function startDemoData(options: { cluster: boolean; say?: (line: st
       waiting,
       cluster,
       machineSettings: { 'opencodeSessions.servers': [{ name: 'demo', url: h.server.url }], ...cluster?.settings },
-      env: cluster?.env,
+      env: { ...cluster?.env, [ENDPOINT_DIR_VARIABLE]: endpoints },
       stop: async () => {
         started.demo.releaseBusy();
         // Side by side: nothing of one waits for the other (Ctrl+C took 29.8 s one after another).
         await Promise.all([started.cluster?.stop().catch(() => undefined), h.dispose().catch(() => undefined)]);
+        rmSync(endpoints, { recursive: true, force: true });
       },
     };
   } catch (error) {
     demo?.releaseBusy();
     await clusterStart?.then((c) => c.stop()).catch(() => undefined);
     await h.dispose().catch(() => undefined);
+    rmSync(endpoints, { recursive: true, force: true });
     throw error;
   }
 }

@@ -60,6 +60,7 @@ const ENDED: Record<string, string> = {
   released: 'the budget was let go',
   notStopped: 'the server did not stop it',
   dropped: 'let go (too many pauses)',
+  lifted: 'lifted from VS Code (its run had ended: nothing to resume)',
 };
 
 function countTools(tools: readonly string[]): string {

@@ -28,7 +28,9 @@ export type ReleaseReason =
   /** The server did not stop it: it runs on. */
   | 'notStopped'
   /** Let go unresumed to keep the book within MAX_PAUSES (PauseBook.begin): it stays stopped. */
-  | 'dropped';
+  | 'dropped'
+  /** Raised or resumed by the user, its run ended when it was paused: let go, nothing to resume (`ranOut`). */
+  | 'lifted';
 
 export interface Release {
   pause: PausedSession;
@@ -260,7 +262,7 @@ export class PauseBook {
    * go, in `dropped`) and are stopped without one, never resumed.
    */
   begin(
-    sessions: ReadonlyArray<SessionRef & { rootId: string }>,
+    sessions: ReadonlyArray<SessionRef & { rootId: string; ranOut?: boolean }>,
     cause: PauseCause,
     now: number,
   ): { begun: PausedSession[]; dropped: Release[]; overflow: SessionRef[] } {
@@ -268,7 +270,7 @@ export class PauseBook {
     const batch = new Set<string>();
     const overflow: SessionRef[] = [];
     const letGo: Release[] = [];
-    for (const { serverId, sessionId, rootId } of sessions) {
+    for (const { serverId, sessionId, rootId, ranOut } of sessions) {
       const key = sessionKey(serverId, sessionId);
       const held = this.pauses.get(key);
       // Listed twice in the batch: held once (`batch` names those begun, at most MAX_PAUSES).
@@ -285,7 +287,16 @@ export class PauseBook {
         begun.push(held);
         continue;
       }
-      const pause: PausedSession = { serverId, sessionId, rootId, ...cause, at: now, seq: this.seq++, phase: 'pausing' };
+      const pause: PausedSession = {
+        serverId,
+        sessionId,
+        rootId,
+        ...cause,
+        at: now,
+        seq: this.seq++,
+        phase: 'pausing',
+        ...(ranOut && { ranOut: true as const }),
+      };
       this.pauses.set(key, pause);
       this.ended.delete(key);
       this.stamp(key);
@@ -457,10 +468,10 @@ export class PauseBook {
   }
 
   /** The user lets these go without resuming them (they stay stopped). */
-  releaseAll(pauses: readonly PausedSession[]): Release[] {
+  releaseAll(pauses: readonly PausedSession[], reason: 'released' | 'lifted' = 'released'): Release[] {
     return pauses.flatMap((p) => {
       const held = this.get(p.serverId, p.sessionId);
-      return held ? [this.release(held, 'released')] : [];
+      return held ? [this.release(held, reason)] : [];
     });
   }
 

@@ -15,7 +15,7 @@ export const MAX_STORED_SPANS = 20 * MAX_SPANS_PER_SERVER;
 const MAX_ID = 1000;
 const NAMES: ReadonlySet<string> = new Set(BUDGETS);
 /** Why a pause ended, as the book says it: another window's other words are not shown. */
-const REASONS: ReadonlySet<string> = new Set<ReleaseReason>(['resumed', 'prompted', 'gone', 'released', 'notStopped', 'dropped']);
+const REASONS: ReadonlySet<string> = new Set<ReleaseReason>(['resumed', 'prompted', 'gone', 'released', 'notStopped', 'dropped', 'lifted']);
 /** No pause began before 2020 (OpenCode's first release came later): an earlier start would stretch a Timeline to it. */
 const EARLIEST = Date.UTC(2020, 0, 1);
 /** A clock ahead of ours by at most a day (as lanes allow). */

@@ -38,6 +38,11 @@ export interface PausedSession extends SessionRef {
    */
   prompted?: number;
   promptedAt?: number;
+  /**
+   * Its run had ended when the budget paused it (a quick reply over the budget, seen between two checks): the pause
+   * holds its next prompt, and lifting it resumes nothing (there is no stopped run to continue).
+   */
+  ranOut?: true;
 }
 
 const NAMES: ReadonlySet<string> = new Set(BUDGETS);
@@ -82,6 +87,7 @@ export function readPause(entry: unknown, afterRestart: boolean): PausedSession 
     ...(resumedAt !== undefined && { resumedAt }),
     ...(prompted !== undefined && { prompted }),
     ...(promptedAt !== undefined && { promptedAt }),
+    ...(e.ranOut === true && { ranOut: true as const }),
   };
 }
 
@@ -102,6 +108,7 @@ export function storedForm(p: PausedSession): PausedSession {
     ...(p.resumedAt !== undefined && { resumedAt: p.resumedAt }),
     ...(p.prompted !== undefined && { prompted: p.prompted }),
     ...(p.promptedAt !== undefined && { promptedAt: p.promptedAt }),
+    ...(p.ranOut && { ranOut: true as const }),
   };
 }
 

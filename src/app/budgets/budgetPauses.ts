@@ -160,6 +160,8 @@ export class BudgetPauses extends Disposable {
         serverId: connection.config.id,
         sessionId,
         rootId: rootOf(connection.sessions, sessionId),
+        // Idle as its pause begins: its run ended between two checks, and there is nothing to resume.
+        ranOut: connection.sessions.get(sessionId)?.status.type === 'idle',
       })),
       cause,
       Date.now(),
@@ -217,9 +219,12 @@ export class BudgetPauses extends Disposable {
     this.save([pause]);
   }
 
-  /** The user lets these go: they stay stopped and are no longer paused by a budget. */
-  releaseAll(pauses: readonly PausedSession[]): void {
-    this.save(this.current().releaseAll(pauses));
+  /**
+   * The user lets these go: they stay stopped and are no longer paused by a budget (`lifted`: raised or resumed,
+   * their run had ended when they were paused).
+   */
+  releaseAll(pauses: readonly PausedSession[], reason?: 'released' | 'lifted'): void {
+    this.save(this.current().releaseAll(pauses, reason));
   }
 
   /** Resume Without Raising: the tree runs on past its budget until it stops. */

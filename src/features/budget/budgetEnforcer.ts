@@ -8,7 +8,7 @@ import { affectsSetting } from '../../app/settings/settingAccess';
 import { Disposable } from '../../base/disposable';
 import type { RecentList } from '../../base/recentList';
 import type { SessionsChange, SessionsModel } from '../../app/sessions/sessionsModel';
-import { sessionKey } from '../../store/sessionKey';
+import type { SessionRecord } from '../../store/sessionRecord';
 import { budgetLimits } from '../../app/settings/budgetLimits';
 import type { SpendWindows } from '../../app/budgets/spendWindows';
 import type { BudgetPauses } from '../../app/budgets/budgetPauses';
@@ -34,10 +34,14 @@ export class BudgetEnforcer extends Disposable {
   private readonly say = new BudgetNotices();
   /** How many times the budgets were checked: a test waits for a check, not a time. */
   checks = 0;
-  /** Runs ended per session (by key) when its record last changed: a count that grew says it ran. */
-  private readonly runsSeen = new Map<string, number>();
-  /** Sessions (by server id) whose run ended since the last check. */
+  /**
+   * Runs ended per record when it last changed: a count that grew says it ran. Per record, not per id: a server's
+   * store made again (it went away and came back) counts from 0 again, and a record gone is forgotten with it.
+   */
+  private readonly runsSeen = new WeakMap<SessionRecord, number>();
+  /** Sessions (ids by server id) whose run ended since the last check, and those the check before saw end. */
   private ended = new Map<string, Set<string>>();
+  private endedBefore = new Map<string, Set<string>>();
 
   constructor(
     private readonly sessions: SessionsModel,
@@ -68,14 +72,12 @@ export class BudgetEnforcer extends Disposable {
    * check: its count of ended runs says it ran, and a pause then holds its next prompt (issue 73).
    */
   private noteEndedRuns(change: SessionsChange): void {
-    for (const [connection, { changed, removed }] of change.sessions) {
+    for (const [connection, { changed }] of change.sessions) {
       const serverId = connection.config.id;
-      for (const id of removed) this.runsSeen.delete(sessionKey(serverId, id));
       for (const id of changed) {
-        const runs = connection.sessions.get(id)?.runsEnded ?? 0;
-        const key = sessionKey(serverId, id);
-        if (runs <= (this.runsSeen.get(key) ?? 0)) continue;
-        this.runsSeen.set(key, runs);
+        const record = connection.sessions.get(id);
+        if (!record || record.runsEnded <= (this.runsSeen.get(record) ?? 0)) continue;
+        this.runsSeen.set(record, record.runsEnded);
         let ids = this.ended.get(serverId);
         if (!ids) this.ended.set(serverId, (ids = new Set()));
         ids.add(id);
@@ -89,7 +91,11 @@ export class BudgetEnforcer extends Disposable {
 
   private check(): void {
     this.checks += 1;
-    const ended = this.ended;
+    // A run's last cost may come a frame after its end: it is judged at two checks (the guard stops it once).
+    const fresh = this.ended;
+    const ended = new Map<string, Set<string>>();
+    for (const [serverId, ids] of [...this.endedBefore, ...fresh]) ended.set(serverId, new Set([...(ended.get(serverId) ?? []), ...ids]));
+    this.endedBefore = fresh;
     this.ended = new Map();
     const mode = budgetMode();
     const limits = budgetLimits();

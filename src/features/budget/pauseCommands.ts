@@ -136,8 +136,15 @@ export class PauseActions extends Disposable {
         ? vscode.l10n.t('with OpenCode 2’s resume where the server offers it, else with a prompt')
         : vscode.l10n.t('with OpenCode 2’s resume')
       : vscode.l10n.t('with a prompt that says the run was paused by a budget');
+    const letGo = results.filter((r) => r.letGo).length;
     const message = [
       done.length ? vscode.l10n.t('OpenCode: resumed {0} of {1} paused sessions {2}.', done.length, results.length, how) : '',
+      letGo
+        ? vscode.l10n.t(
+            'OpenCode: {0} paused sessions whose run had ended are no longer paused; nothing was sent to them (their next prompt runs).',
+            letGo,
+          )
+        : '',
       ...failed.map((r) => vscode.l10n.t('Could not resume {0}: {1}', this.titleOf(r.pause), messageSafe(r.failure ?? ''))),
     ]
       .filter(Boolean)

@@ -26,6 +26,8 @@ export interface ResumeResult {
   pause: PausedSession;
   /** How the server started it again; absent when it did not. */
   way?: ResumeWay;
+  /** Its run had ended when it was paused: let go, and nothing sent (no turn nobody asked for). */
+  letGo?: true;
   failure?: string;
 }
 
@@ -96,10 +98,15 @@ export class SessionPauser {
     return { results, begun, plain };
   }
 
-  /** Resumes these pauses one after the other, in the order they were paused. */
+  /**
+   * Resumes these pauses one after the other, in the order they were paused. A pause whose run had ended is let go
+   * without a resume: a prompt to continue would start a paid turn nobody asked for.
+   */
   async resume(pauses: readonly PausedSession[]): Promise<ResumeResult[]> {
-    const results: ResumeResult[] = [];
-    for (const pause of this.pauses.resuming(pauses)) results.push(await this.resumeOne(pause));
+    const ranOut = pauses.filter((p) => p.ranOut);
+    if (ranOut.length) this.pauses.releaseAll(ranOut, 'lifted');
+    const results: ResumeResult[] = ranOut.map((pause) => ({ pause, letGo: true }));
+    for (const pause of this.pauses.resuming(pauses.filter((p) => !p.ranOut))) results.push(await this.resumeOne(pause));
     return results;
   }
 

@@ -32,6 +32,20 @@ function pausedTree(): PauseBook {
 }
 
 describe('PauseBook', () => {
+  test('a pause begun on a run that had ended says so (ranOut), survives JSON, and is lifted, not resumed', () => {
+    const book = new PauseBook();
+    book.begin([{ serverId: 's1', sessionId: 'quick', rootId: 'quick', ranOut: true }, tree[0]], session, 1_000);
+    book.observe('s1', 'quick', 'idle');
+    assert.equal(book.get('s1', 'quick')?.ranOut, true);
+    assert.equal(book.get('s1', 'parent')?.ranOut, undefined, 'one stopped mid-run is resumed as before');
+    const again = PauseBook.restore(JSON.parse(JSON.stringify(book.toJSON())));
+    assert.equal(again.get('s1', 'quick')?.ranOut, true);
+    assert.equal(again.get('s1', 'parent')?.ranOut, undefined);
+    const [lifted] = again.releaseAll([again.get('s1', 'quick')!], 'lifted');
+    assert.equal(lifted.reason, 'lifted');
+    assert.equal(again.get('s1', 'quick'), undefined);
+  });
+
   test('pause: pausing until seen idle (a busy read is the run being stopped, even once the stop is answered); one pause per session', () => {
     const book = new PauseBook();
     assert.deepEqual(ids(book.begin(tree, session, 1_000).begun), ['parent', 'childA', 'childB']);

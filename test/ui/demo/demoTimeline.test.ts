@@ -128,7 +128,9 @@ test(
       const [, , pausedAt, endedAt] = pauses[0];
       const pauseTip = await hoverMark(page, frame, pauses[0], 'paused by a budget');
       const resumed = pauseTip.includes('Ended: resumed from VS Code');
-      console.log(`  the pause ended ${resumed ? 'with the resume prompt (stopped mid-run)' : 'at the raise, nothing sent (its run had ended)'}`);
+      console.log(
+        `  the pause ended ${resumed ? 'with the resume prompt (stopped mid-run)' : 'at the raise, nothing sent (its run had ended)'}`,
+      );
       assert.ok(resumed || pauseTip.includes('Ended: lifted from VS Code (its run had ended: nothing to resume)'), pauseTip.join('\n'));
       const flaky = resumed
         ? // The resume prompt (the only prompt after the ticker stopped) and its turn, done on the server.

@@ -282,8 +282,10 @@ export class PauseBook {
       }
       batch.add(key);
       if (held) {
-        // Its stop is sent again: idle after it is this stop's.
+        // Its stop is sent again: idle after it is this stop's. Whether a run is left to resume is as it is now.
         this.lost.delete(key);
+        if (ranOut) held.ranOut = true;
+        else delete held.ranOut;
         begun.push(held);
         continue;
       }
@@ -349,7 +351,15 @@ export class PauseBook {
     if (!pause) return undefined;
     if (state === 'gone') return this.release(pause, 'gone');
     if (state === 'busy') {
-      if (pause.phase === 'pausing') return undefined;
+      // Running while it is stopped: the stop cuts a run (a prompt that came, a step after a pause between two), which
+      // a resume is to continue.
+      if (pause.phase === 'pausing') {
+        if (pause.ranOut) {
+          delete pause.ranOut;
+          this.stamp(keyOf(pause));
+        }
+        return undefined;
+      }
       if (pause.phase === 'paused' && holds) return void this.promptHeld(pause, updated);
       return this.release(pause, pause.phase === 'resuming' ? 'resumed' : 'prompted');
     }
@@ -379,6 +389,8 @@ export class PauseBook {
    */
   private promptHeld(pause: PausedSession, updated: number | undefined): void {
     pause.prompted = (pause.prompted ?? 0) + 1;
+    // The prompt stopped is what a resume then continues: not a pause with nothing to resume any more.
+    delete pause.ranOut;
     pause.promptedAt = Date.now();
     if (updated !== undefined && updated <= Date.now() + AHEAD_MS && (pause.seen === undefined || updated > pause.seen))
       pause.seen = updated;

@@ -136,12 +136,15 @@ export class PauseActions extends Disposable {
         ? vscode.l10n.t('with OpenCode 2’s resume where the server offers it, else with a prompt')
         : vscode.l10n.t('with OpenCode 2’s resume')
       : vscode.l10n.t('with a prompt that says the run was paused by a budget');
-    const letGo = results.filter((r) => r.letGo).length;
+    const lifted = results.filter((r) => r.letGo).map((r) => this.titleOf(r.pause));
+    // A few named: a window's budget may have paused hundreds.
+    const letGo =
+      lifted.length > 3 ? vscode.l10n.t('{0} and {1} more', lifted.slice(0, 3).join(', '), lifted.length - 3) : lifted.join(', ');
     const message = [
       done.length ? vscode.l10n.t('OpenCode: resumed {0} of {1} paused sessions {2}.', done.length, results.length, how) : '',
       letGo
         ? vscode.l10n.t(
-            'OpenCode: {0} paused sessions whose run had ended are no longer paused; nothing was sent to them (their next prompt runs).',
+            'OpenCode: no longer paused, with nothing sent (their run had ended when they were paused; their next prompt runs): {0}.',
             letGo,
           )
         : '',

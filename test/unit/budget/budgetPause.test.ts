@@ -46,6 +46,31 @@ describe('PauseBook', () => {
     assert.equal(again.get('s1', 'quick'), undefined);
   });
 
+  test('a pause with nothing to resume gets a run to resume: seen running as it is stopped, or a prompt held under it', () => {
+    const book = new PauseBook();
+    const quick = (id: string) => ({ serverId: 's1', sessionId: id, rootId: id, ranOut: true });
+    book.begin([quick('cut'), quick('held')], session, 1_000);
+    book.observe('s1', 'cut', 'busy');
+    book.observe('s1', 'cut', 'idle');
+    assert.equal(book.get('s1', 'cut')?.phase, 'paused');
+    assert.equal(book.get('s1', 'cut')?.ranOut, undefined, 'the stop cut a run that had started');
+    book.observe('s1', 'held', 'idle');
+    book.observe('s1', 'held', 'busy', undefined, false, true);
+    assert.equal(book.get('s1', 'held')?.prompted, 1);
+    assert.equal(book.get('s1', 'held')?.ranOut, undefined, 'the prompt stopped under it is what a resume continues');
+  });
+
+  test('a stop sent again (the first was lost) says whether a run is left as the session is now', () => {
+    const book = new PauseBook();
+    const ran = { serverId: 's1', sessionId: 'ran', rootId: 'ran' };
+    book.begin([ran], session, 1_000);
+    book.ranPast('s1', 'ran');
+    book.begin([{ ...ran, ranOut: true }], session, 2_000);
+    assert.equal(book.get('s1', 'ran')?.ranOut, true, 'it ran on and ended: nothing to resume');
+    book.begin([ran], session, 3_000);
+    assert.equal(book.get('s1', 'ran')?.ranOut, undefined, 'running again: its run is resumed');
+  });
+
   test('pause: pausing until seen idle (a busy read is the run being stopped, even once the stop is answered); one pause per session', () => {
     const book = new PauseBook();
     assert.deepEqual(ids(book.begin(tree, session, 1_000).begun), ['parent', 'childA', 'childB']);

@@ -201,11 +201,14 @@ describe('Search Session Contents', function () {
     const titled = (id: string) => `${connectionFor(api, first.server.url)?.sessions.get(id)?.info.title ?? '?'} (${id})`;
     const now = connectionFor(api, first.server.url)!;
     const times = [steady, moving].map((s, i) => `${s.id}: saved ${saved[i]}, now ${now.sessions.get(s.id)?.info.time.updated}`);
-    if (toldLive.has(steady.id)) console.log('      "Steady" was reported changed by its store after the restart: read on the live path');
-    assert.deepEqual(
-      [...indexer.readSessions].map(titled).sort(),
-      [moving, ...(toldLive.has(steady.id) ? [steady] : [])].map((s) => titled(s.id)).sort(),
-      `only the session that changed was read (updated: ${times.join('; ')}; reported by the store: ${[...toldLive].join(', ')})`,
+    // Read: the session that moved, and maybe one its store reported on its own (a report while no indexer listened,
+    // during the restart, reads nothing); never one that only sat in the saved index.
+    const read = [...indexer.readSessions];
+    const mayRead = new Set([moving.id, ...(toldLive.has(steady.id) ? [steady.id] : [])]);
+    if (read.includes(steady.id)) console.log('      "Steady" was reported changed by its store after the restart: read on the live path');
+    assert.ok(
+      read.includes(moving.id) && read.every((id) => mayRead.has(id)),
+      `only the session that changed was read: ${read.map(titled).join(', ')} (updated: ${times.join('; ')}; reported by the store: ${[...toldLive].map(titled).join(', ')})`,
     );
   });
 

@@ -11,7 +11,7 @@ import { demoWebshop, seedDemoEdits } from './demoEdits';
 import { seedDemoSessions, type DemoSessions } from './demoSessions';
 import { startHarness, type RunningHarness } from './harness';
 import { createSession, pendingPermissions, promptAsync } from './scenario';
-import { repoRoot } from './paths';
+import { pluginScript } from './paths';
 import { waitFor } from './waitFor';
 import { toolCall } from './scriptedModel';
 
@@ -48,7 +48,7 @@ export async function startDemoData(options: { cluster: boolean; say?: (line: st
   // server itself, for the demo's other-client prompts too. It finds the demo's VS Code through a private folder of
   // the demo's own (the endpoint folder VS Code is started with), not the user's ~/.opencode-sessions.
   const endpoints = mkdtempSync(join(tmpdir(), 'ocs-demo-endpoints-'));
-  const plugin = pathToFileURL(join(repoRoot(), 'dist/opencode-plugin/session-status.js')).href;
+  const plugin = pathToFileURL(pluginScript()).href;
   const h = await startHarness({
     config: { permission: { bash: 'ask' }, plugin: [plugin] },
     env: { [ENDPOINT_DIR_VARIABLE]: endpoints },

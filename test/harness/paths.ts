@@ -23,6 +23,11 @@ export function engineScript(): string {
   return join(repoRoot(), 'out', 'search-engine.js');
 }
 
+/** The project's OpenCode plugin as the build writes it (what Install session_status Tool… points a server at). */
+export function pluginScript(): string {
+  return join(repoRoot(), 'dist', 'opencode-plugin', 'session-status.js');
+}
+
 /** A fresh folder for one server or VS Code instance: under $TMPDIR, removed by its owner. */
 export function freshDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `ocs-${prefix}-`));

@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import { ENDPOINT_DIR_VARIABLE, readEndpointInfo, type EndpointInfo } from '../../../src/client/discovery/endpointDiscovery';
 import type { SessionStatus } from '../../../src/store/sessionStatus';
 import { startHarness, type RunningHarness } from '../../harness/harness';
-import { freshDir, repoRoot } from '../../harness/paths';
+import { freshDir, pluginScript } from '../../harness/paths';
 import { createSession, prompt } from '../../harness/scenario';
 import { text, toolCall } from '../../harness/scriptedModel';
 import { waitFor } from '../../harness/waitFor';
@@ -28,7 +28,7 @@ const session = {} as Record<Name, string>;
 
 before(async () => {
   endpoints = join(freshDir('endpoints'), 'endpoints');
-  const plugin = pathToFileURL(join(repoRoot(), 'dist/opencode-plugin/session-status.js')).href;
+  const plugin = pathToFileURL(pluginScript()).href;
   h = await startHarness({ config: { plugin: [plugin] }, env: { [ENDPOINT_DIR_VARIABLE]: endpoints } });
   for (const name of ['A', 'B'] as const) {
     folder[name] = h.server.projectDir(`window-${name.toLowerCase()}`);

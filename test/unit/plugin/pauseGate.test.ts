@@ -19,11 +19,11 @@ import {
 import { writePauseLedger } from '../../../src/client/discovery/pauseLedgerFile';
 import type { PauseAnswer, PauseLedger } from '../../../src/store/pauseGate';
 import { startHarness, type RunningHarness } from '../../harness/harness';
-import { repoRoot } from '../../harness/paths';
+import { pluginScript } from '../../harness/paths';
 import { createSession, prompt, stepRecords } from '../../harness/scenario';
 import { text } from '../../harness/scriptedModel';
 
-const PLUGIN = join(repoRoot(), 'dist/opencode-plugin/session-status.js');
+const PLUGIN = pluginScript();
 /** $0.0165 a step on alpha ($3 per million input, $15 per million output): past a $0.01 budget after one. */
 const STEP = { prompt: 5_000, completion: 100 };
 

@@ -14,12 +14,12 @@ import { statusFromServer } from '../../../src/plugin/statusFromServer';
 import type { V2Context, V2ToolInfo } from '../../../src/plugin/v2Definition';
 import type { SessionStatus } from '../../../src/store/sessionStatus';
 import { startHarness, type RunningHarness } from '../../harness/harness';
-import { repoRoot } from '../../harness/paths';
+import { pluginScript } from '../../harness/paths';
 import { createSession, prompt } from '../../harness/scenario';
 import { taskCall, text, toolCall } from '../../harness/scriptedModel';
 import { v1PluginClient } from '../helpers/pluginClient';
 
-const PLUGIN = join(repoRoot(), 'dist/opencode-plugin/session-status.js');
+const PLUGIN = pluginScript();
 const URL_ = pathToFileURL(PLUGIN).href;
 const dir = mkdtempSync(join(tmpdir(), 'ocs-generations-'));
 const endpointFile = newEntryFile(dir);

@@ -16,13 +16,13 @@ import {
   writeEndpointInfo,
 } from '../../../src/client/discovery/endpointDiscovery';
 import { startHarness, type RunningHarness } from '../../harness/harness';
-import { repoRoot } from '../../harness/paths';
+import { pluginScript } from '../../harness/paths';
 import { children, createSession, prompt } from '../../harness/scenario';
 import { taskCall, text, toolCall } from '../../harness/scriptedModel';
 import type { SessionStatus, UsageCounts } from '../../../src/store/sessionStatus';
 import { addUsage, totalTokens, usageOf, ZERO_USAGE, type Usage } from '../../../src/store/usage';
 
-const PLUGIN = join(repoRoot(), 'dist/opencode-plugin/session-status.js');
+const PLUGIN = pluginScript();
 
 interface Part {
   type: string;

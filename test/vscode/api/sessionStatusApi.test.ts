@@ -7,9 +7,9 @@ import type { ExtensionApi } from '../../../src/extension';
 import { startHarness, type RunningHarness } from '../../harness/harness';
 import { isOpencode2 } from '../../harness/opencode2';
 import { children, createSession, prompt, stepRecords, toolOutput } from '../../harness/scenario';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { repoRoot } from '../../harness/paths';
+import { pluginScript } from '../../harness/paths';
 import { ENDPOINT_DIR_VARIABLE } from '../../../src/client/discovery/endpointDiscovery';
 import { taskCall, text, toolCall } from '../../harness/scriptedModel';
 import type { SessionStatus } from '../../../src/store/sessionStatus';
@@ -161,7 +161,7 @@ describe('Session status API', function () {
   it("with VS Code running, the plugin's budgets equal the extension's", async () => {
     const endpoint = await api.statusEndpoint.ready;
     assert.ok(endpoint, 'the loopback endpoint listens');
-    const plugin = pathToFileURL(join(repoRoot(), 'dist/opencode-plugin/session-status.js')).href;
+    const plugin = pathToFileURL(pluginScript()).href;
     const agentSide = await startHarness({
       config: { plugin: [plugin] },
       env: { [ENDPOINT_DIR_VARIABLE]: dirname(api.statusEndpoint.file) },

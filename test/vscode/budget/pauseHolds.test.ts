@@ -5,7 +5,7 @@
 // in the server and immediate replies (as the demo's model answers): the same, and the scripted model receives no
 // request for the paused session at all. Time is driven by the model's delays; the test waits for states.
 import * as assert from 'node:assert/strict';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
 import { ENDPOINT_DIR_VARIABLE } from '../../../src/client/discovery/endpointDiscovery';
@@ -13,7 +13,7 @@ import type { ServerConnection } from '../../../src/client/serverConnection';
 import type { ExtensionApi } from '../../../src/extension';
 import { startHarness, type RunningHarness } from '../../harness/harness';
 import { isOpencode2 } from '../../harness/opencode2';
-import { repoRoot } from '../../harness/paths';
+import { pluginScript } from '../../harness/paths';
 import { createSession, promptAsync, stepRecords } from '../../harness/scenario';
 import { text, toolCall, type ModelRequest } from '../../harness/scriptedModel';
 import { configureServers, connectionFor, extensionApi, waitFor } from '../helpers/extensionApi';
@@ -47,7 +47,7 @@ describe('A budget pause holds whoever prompts (issue 73)', function () {
 
   /** A server (with the plugin, or not), the only one VS Code shows. */
   async function server(withPlugin: boolean): Promise<{ h: RunningHarness; connection: ServerConnection }> {
-    const plugin = pathToFileURL(join(repoRoot(), 'dist/opencode-plugin/session-status.js')).href;
+    const plugin = pathToFileURL(pluginScript()).href;
     const h = await startHarness(
       withPlugin ? { config: { plugin: [plugin] }, env: { [ENDPOINT_DIR_VARIABLE]: dirname(api.statusEndpoint.file) } } : {},
     );

@@ -4,14 +4,13 @@
 // a countListPrice budget crosses on it, the plugin's own answer (no VS Code to ask) is the same, and a model with
 // no listing says "no list price".
 import * as assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import { formatCost } from '../../../src/present/format';
 import type { SessionStatus } from '../../../src/store/sessionStatus';
 import type { RunningHarness } from '../../harness/harness';
-import { repoRoot } from '../../harness/paths';
+import { pluginScript } from '../../harness/paths';
 import { isOpencode2, models2 } from '../../harness/opencode2';
 import { createSession, prompt, stepRecords, toolOutput } from '../../harness/scenario';
 import { text, toolCall } from '../../harness/scriptedModel';
@@ -26,7 +25,7 @@ describe('List price', function () {
   this.timeout(300_000);
   let h: RunningHarness;
   let api: ExtensionApi;
-  const plugin = pathToFileURL(join(repoRoot(), 'dist/opencode-plugin/session-status.js')).href;
+  const plugin = pathToFileURL(pluginScript()).href;
   const suite = serverForSuite('list price', {
     models: [
       { id: 'alpha', name: 'Alpha', cost: FREE, limit: LIMIT },

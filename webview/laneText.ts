@@ -4,6 +4,7 @@
 import { formatCost, formatCount, formatExactCost } from '../src/present/format';
 import { visibleText } from '../src/present/plainText';
 import { timelineDuration } from '../src/present/timelineWords';
+import type { ReleaseReason } from '../src/store/budgetPause';
 import type { PauseWhy, TimelineBar, TimelineLane, TimelineMark, TimelineMarkKind } from '../src/store/timeline/timelineTypes';
 
 export function barLines(lane: TimelineLane, bar: TimelineBar): string[] {
@@ -42,7 +43,7 @@ export function markLines(lane: TimelineLane, mark: TimelineMark): string[] {
   if (mark.kind === 'pause' && mark.budget) {
     why.push(`By ${budgetWords(mark.budget)}`);
     // Only the book's own reasons are named (the list comes from other windows' storage).
-    if (mark.budget.ended && Object.hasOwn(ENDED, mark.budget.ended)) why.push(`Ended: ${ENDED[mark.budget.ended]}`);
+    if (mark.budget.ended && Object.hasOwn(ENDED, mark.budget.ended)) why.push(`Ended: ${ENDED[mark.budget.ended as ReleaseReason]}`);
   } else if (mark.kind === 'abort' && mark.budget) why.push(`Stopped by the extension: paused by ${budgetWords(mark.budget)}`);
   else if (mark.ref && mark.kind !== 'permission' && mark.kind !== 'form' && mark.kind !== 'subagent') why.push(visibleText(mark.ref));
   return [`${lane.title}: ${what}${lasted}`, ...why];
@@ -52,8 +53,8 @@ function budgetWords(budget: PauseWhy): string {
   return `the ${budget.name} budget (${formatCost(budget.limit)})`;
 }
 
-/** What ended a budget pause (store/budgetPause.ts ReleaseReason), in words. */
-const ENDED: Record<string, string> = {
+/** What ended a budget pause, in words: every ReleaseReason (a new one is a compile error until it has words). */
+const ENDED: Record<ReleaseReason, string> = {
   resumed: 'resumed from VS Code',
   prompted: 'prompted again once the budget no longer held',
   gone: 'the session is gone',

@@ -17,7 +17,8 @@ export interface Where {
 }
 
 /** What the server answered to one abort: `undefined` when it stopped the session, else its reason. */
-export type AbortResult = { key: string; where: Where; failure?: string };
+/** `ranOut`: its run had ended when its pause began: nothing was stopped, its next prompt is what is held. */
+export type AbortResult = { key: string; where: Where; failure?: string; ranOut?: true };
 
 export class BudgetNotices {
   /** What the notifications said lately, newest last (for tests). */
@@ -102,15 +103,21 @@ export class BudgetNotices {
           ? vscode.l10n.t('OpenCode: the {0} of {1} is still exceeded.', what, limit)
           : vscode.l10n.t('OpenCode: the {0} of {1} is reached.', what, limit);
     const past = Math.max(0, spentNow - cause.limit);
+    // A run that had ended was not stopped: what the pause holds is its next prompt.
+    const held = confirmed > 0 && stopped.every((r) => r.ranOut);
     const said = [
       reached,
-      confirmed === 1 && !root
-        ? vscode.l10n.t('Paused {0} between model requests, its work kept.', sessionNamed(stopped[0].where))
-        : confirmed === 1
-          ? vscode.l10n.t('Paused 1 session between model requests, its work kept.')
-          : confirmed > 1
-            ? vscode.l10n.t('Paused {0} sessions between model requests, their work kept.', confirmed)
-            : '',
+      held
+        ? confirmed === 1
+          ? vscode.l10n.t('Held {0}: its run had ended; its next prompt waits until the budget is raised.', sessionNamed(stopped[0].where))
+          : vscode.l10n.t('Held {0} sessions: their runs had ended; their next prompts wait until the budget is raised.', confirmed)
+        : confirmed === 1 && !root
+          ? vscode.l10n.t('Paused {0} between model requests, its work kept.', sessionNamed(stopped[0].where))
+          : confirmed === 1
+            ? vscode.l10n.t('Paused 1 session between model requests, its work kept.')
+            : confirmed > 1
+              ? vscode.l10n.t('Paused {0} sessions between model requests, their work kept.', confirmed)
+              : '',
       confirmed
         ? vscode.l10n.t('As of {0}: {1} spent, {2} past the budget.', formatTimeOfDay(when.at), formatCost(spentNow), formatCost(past))
         : '',

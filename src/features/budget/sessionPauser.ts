@@ -55,6 +55,7 @@ export class SessionPauser {
       cause,
     );
     const held = new Set(begun.map((p) => `${p.serverId}\u0000${p.sessionId}`));
+    const ranOut = new Set(begun.filter((p) => p.ranOut).map((p) => `${p.serverId}\u0000${p.sessionId}`));
     const unheld = new Set(overflow.map((p) => `${p.serverId}\u0000${p.sessionId}`));
     let stoppedPlain = 0;
     const results = await mapPooled(targets, STOPS_AT_ONCE, async ({ key, where }): Promise<AbortResult> => {
@@ -75,7 +76,7 @@ export class SessionPauser {
         if (plain) stoppedPlain += 1;
         else this.pauses.stopped(connection, id);
         this.log.info(`${connection.label}: ${id} ${plain ? 'stopped' : 'paused'} (the server confirmed).`);
-        return { key, where };
+        return ranOut.has(`${connection.config.id}\u0000${id}`) ? { key, where, ranOut: true } : { key, where };
       } catch (err) {
         const failure = err instanceof Refused ? err.message : asServerError(err, 'Pausing the session').message;
         if (!plain) this.pauses.notStopped(connection, id);

@@ -93,8 +93,7 @@ export class BudgetEnforcer extends Disposable {
     this.checks += 1;
     // A run's last cost may come a frame after its end: it is judged at two checks (the guard stops it once).
     const fresh = this.ended;
-    const ended = new Map<string, Set<string>>();
-    for (const [serverId, ids] of [...this.endedBefore, ...fresh]) ended.set(serverId, new Set([...(ended.get(serverId) ?? []), ...ids]));
+    const ended = unionByServer(this.endedBefore, fresh);
     this.endedBefore = fresh;
     this.ended = new Map();
     const mode = budgetMode();
@@ -240,4 +239,16 @@ export class BudgetEnforcer extends Disposable {
       if (failed.length) this.say.show(vscode.l10n.t('OpenCode: {0}', failures(failed)), []);
     }
   }
+}
+
+/** Per server, the sessions in either map. */
+function unionByServer(a: ReadonlyMap<string, Iterable<string>>, b: ReadonlyMap<string, Iterable<string>>): Map<string, Set<string>> {
+  const union = new Map<string, Set<string>>();
+  for (const map of [a, b])
+    for (const [serverId, ids] of map) {
+      const set = union.get(serverId) ?? new Set<string>();
+      for (const id of ids) set.add(id);
+      union.set(serverId, set);
+    }
+  return union;
 }

@@ -5,6 +5,7 @@
 import { totalTokens, usageOf } from '../src/store/usage';
 import { formatCost, formatTokens } from '../src/present/format';
 import { startDemoData } from '../test/harness/demoData';
+import { demoVsCode } from '../test/harness/demoVsCode';
 import { loopbackPortTaken } from '../src/features/servers/loopbackPort';
 import { freePort } from '../test/harness/freePort';
 import { killAllTracked } from '../test/harness/processes';
@@ -34,11 +35,7 @@ async function main(): Promise<void> {
   const vscode = await startVsCodeServer({
     port: await demoPort(),
     host: process.env.OCS_DEMO_HOST || '127.0.0.1',
-    workspace: data.webshop,
-    machineSettings: data.machineSettings,
-    // Without the smoke-test driver, which holds back every notification toast (Compact's result, new requests, budgets).
-    toasts: true,
-    env: data.env,
+    ...demoVsCode(data),
   });
 
   let stopping = false;

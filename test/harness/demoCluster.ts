@@ -4,6 +4,7 @@
 // as on a cluster: the stand-in plays kubeopencode's controller (test/k8s/taskController.ts).
 import { agent, agentPod, completedTask, runningTask, sessionTitle, templateTask } from '../k8s/objects';
 import { startStandInApiServer, type StandInApiServer } from '../k8s/standInApiServer';
+import { demoHome } from './demoHome';
 import { startHarness, type RunningHarness } from './harness';
 import { createSession, prompt, spawnChild } from './scenario';
 import { text } from './scriptedModel';
@@ -25,7 +26,7 @@ export interface DemoCluster {
 }
 
 export async function startDemoCluster(): Promise<DemoCluster> {
-  const h = await startHarness();
+  const h = await startHarness({ home: demoHome() });
   let apiServer: StandInApiServer | undefined;
   try {
     const running = runningTask('fix-login-redirect', NS, 'builder', new Date(Date.now() - 4 * 60_000).toISOString());

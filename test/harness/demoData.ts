@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { ENDPOINT_DIR_VARIABLE } from '../../src/client/discovery/endpointDiscovery';
 import { startDemoCluster, type DemoCluster } from './demoCluster';
 import { demoWebshop, seedDemoEdits } from './demoEdits';
+import { demoHome } from './demoHome';
 import { seedDemoSessions, type DemoSessions } from './demoSessions';
 import { startHarness, type RunningHarness } from './harness';
 import { createSession, pendingPermissions, promptAsync } from './scenario';
@@ -50,6 +51,7 @@ export async function startDemoData(options: { cluster: boolean; say?: (line: st
   const endpoints = mkdtempSync(join(tmpdir(), 'ocs-demo-endpoints-'));
   const plugin = pathToFileURL(pluginScript()).href;
   const h = await startHarness({
+    home: demoHome(),
     config: { permission: { bash: 'ask' }, plugin: [plugin] },
     env: { [ENDPOINT_DIR_VARIABLE]: endpoints },
   }).catch(async (error: unknown) => {

@@ -1,8 +1,8 @@
 // The raw VS Code server bundled in code-server (code-server itself rejects --extensionDevelopmentPath),
 // on a free loopback port, with every bit of its state in a fresh work folder. Our extension is loaded
 // straight from the repository through the workbench URL's `payload`, so no .vsix is needed.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { freePort } from '../harness/freePort';
 import { repoRoot } from '../harness/paths';
 import { spawnTracked, stopProcess, waitForOutput } from '../harness/processes';
@@ -50,6 +50,12 @@ export interface VsCodeServerOptions {
   workspace?: string;
   /** Default: the repository root (its package.json is the extension manifest). */
   extensionDevelopmentPath?: string;
+  /**
+   * Only these of VS Code's builtin extensions (their folder names), default all: every window's workbench waits for
+   * the server's scan of them and their manifests (1 MB, most of it the JavaScript debugger, Copilot, Git and
+   * TypeScript's) before it shows any contributed view.
+   */
+  builtinExtensions?: readonly string[];
   /** Installed extensions (e.g. the packaged .vsix, installed there); default: an empty folder in the work folder. */
   extensionsDir?: string;
   /** Absolute path of a compiled extensionTestsPath module (`run()`); omitted for UI and demo. */
@@ -131,6 +137,13 @@ export async function startVsCodeServer(options: VsCodeServerOptions = {}): Prom
     listInstalled(dirs.extensions, options.extensionDevelopmentPath ?? repoRoot());
   }
 
+  const builtins = options.builtinExtensions && join(workDir, 'builtin-extensions');
+  if (builtins) {
+    mkdirSync(builtins);
+    const shipped = join(dirname(toolchain.serverMain), '..', 'extensions');
+    for (const name of options.builtinExtensions!) symlinkSync(join(shipped, name), join(builtins, name), 'dir');
+  }
+
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? (await freePort());
   const args = [
@@ -148,6 +161,7 @@ export async function startVsCodeServer(options: VsCodeServerOptions = {}): Prom
       dirs.serverData,
       '--extensions-dir',
       options.extensionsDir ?? dirs.extensions,
+      ...(builtins ? ['--builtin-extensions-dir', builtins] : []),
     ],
   ];
   const child = spawnTracked(toolchain.node24, args, {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const MEMORY = '/dev/shm';
-/** Two HOMEs take ~300 MB; a container's /dev/shm is often 64 MB (Docker's default): the disk then. */
+/** Two HOMEs hold over 128 MB (64 MB of plugin dependencies each); a container's /dev/shm is often 64 MB (Docker's default): the disk then. */
 const ROOM_BYTES = 1024 ** 3;
 
 /** A fresh, empty folder for one demo server's HOME (its server removes it when disposed). */

@@ -17,6 +17,7 @@ import { presentReaders } from './readers/present';
 import { searchReaders } from './readers/search';
 import { serversReaders } from './readers/servers';
 import { sessionFilterReaders } from './readers/sessionFilter';
+import { settlerEventsReaders } from './readers/settlerEvents';
 import { sharedIndexReaders } from './readers/sharedIndex';
 import { storeReaders } from './readers/store';
 import { tallyReaders } from './readers/tally';
@@ -45,4 +46,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...orderReaders,
   ...webviewReaders,
   ...usageExportReaders,
+  ...settlerEventsReaders,
 ];

@@ -21,6 +21,7 @@ import { settlerEventsReaders } from './readers/settlerEvents';
 import { sharedIndexReaders } from './readers/sharedIndex';
 import { storeReaders } from './readers/store';
 import { tallyReaders } from './readers/tally';
+import { transcriptNewestMessageReaders } from './readers/transcriptNewestMessage';
 import { usageExportReaders } from './readers/usageExport';
 import { v2Readers } from './readers/v2';
 import { webviewReaders } from './readers/webview';
@@ -47,4 +48,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...webviewReaders,
   ...usageExportReaders,
   ...settlerEventsReaders,
+  ...transcriptNewestMessageReaders,
 ];

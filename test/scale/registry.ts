@@ -17,9 +17,11 @@ import { presentReaders } from './readers/present';
 import { searchReaders } from './readers/search';
 import { serversReaders } from './readers/servers';
 import { sessionFilterReaders } from './readers/sessionFilter';
+import { settlerEventsReaders } from './readers/settlerEvents';
 import { sharedIndexReaders } from './readers/sharedIndex';
 import { storeReaders } from './readers/store';
 import { tallyReaders } from './readers/tally';
+import { transcriptNewestMessageReaders } from './readers/transcriptNewestMessage';
 import { usageExportReaders } from './readers/usageExport';
 import { v2Readers } from './readers/v2';
 import { webviewReaders } from './readers/webview';
@@ -45,4 +47,6 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...orderReaders,
   ...webviewReaders,
   ...usageExportReaders,
+  ...settlerEventsReaders,
+  ...transcriptNewestMessageReaders,
 ];

@@ -133,10 +133,18 @@ export class TranscriptRender {
     for (let i = Math.min(from, this.blocks.length); i < messages.length; i++) {
       const message = messages[i];
       this.work.visited++;
-      if (!this.rendered.has(message)) this.rendered.set(message, this.block(message));
-      if (performance.now() - since > 8) {
-        await yieldTo();
-        since = performance.now();
+      if (this.rendered.has(message)) continue;
+      // A turn between parts too: one message may hold hundreds of 64 KB outputs (the newest, rendered at each move).
+      const steps = this.block(message);
+      for (let step = steps.next(); ; step = steps.next()) {
+        if (step.done) {
+          this.rendered.set(message, step.value);
+          break;
+        }
+        if (performance.now() - since > 8) {
+          await yieldTo();
+          since = performance.now();
+        }
       }
     }
     return this.assemble(header, messages, options, from);
@@ -144,7 +152,13 @@ export class TranscriptRender {
 
   /** `update` in one go (small transcripts, tests). */
   renderNow(header: TranscriptHeader, messages: readonly TranscriptMessage[], options: RenderOptions = {}): RenderedTranscript {
-    for (const message of messages) if (!this.rendered.has(message)) this.rendered.set(message, this.block(message));
+    for (const message of messages) {
+      if (this.rendered.has(message)) continue;
+      const steps = this.block(message);
+      let step = steps.next();
+      while (!step.done) step = steps.next();
+      this.rendered.set(message, step.value);
+    }
     return this.assemble(header, messages, options);
   }
 
@@ -213,7 +227,8 @@ export class TranscriptRender {
     return this.joined;
   }
 
-  private block(message: TranscriptMessage): MessageBlock {
+  /** A message's block, paused after each part (update gives the loop a turn there when its slice is spent). */
+  private *block(message: TranscriptMessage): Generator<void, MessageBlock> {
     this.work.rendered++;
     const out: string[] = [];
     const parts: Array<[string, number]> = [];
@@ -250,6 +265,7 @@ export class TranscriptRender {
       writer.blank();
       parts.push([part.id, out.length]);
       renderPart(part, message, writer, this.link);
+      yield;
     }
     if (message.role === 'assistant' && !message.parts.some((p) => p.kind === 'step') && message.tokens) {
       writer.blank();

@@ -5,6 +5,7 @@ import { clusterNotReaders } from './notReaders/cluster';
 import { featuresNotReaders } from './notReaders/features';
 import { formsNotReaders } from './notReaders/forms';
 import { pairingNotReaders } from './notReaders/pairing';
+import { pluginNotReaders } from './notReaders/plugin';
 import { presentNotReaders } from './notReaders/present';
 import { searchNotReaders } from './notReaders/search';
 import { storeNotReaders } from './notReaders/store';
@@ -24,4 +25,5 @@ export const NOT_READERS: Readonly<Record<string, string>> = {
   ...storeNotReaders,
   ...webviewNotReaders,
   ...featuresNotReaders,
+  ...pluginNotReaders,
 };

@@ -13,6 +13,7 @@ import { listPricesReaders } from './readers/listPrices';
 import { orderReaders } from './readers/order';
 import { pairingReaders } from './readers/pairing';
 import { pausesReaders } from './readers/pauses';
+import { pluginReaders } from './readers/plugin';
 import { presentReaders } from './readers/present';
 import { searchReaders } from './readers/search';
 import { serversReaders } from './readers/servers';
@@ -45,4 +46,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...orderReaders,
   ...webviewReaders,
   ...usageExportReaders,
+  ...pluginReaders,
 ];

@@ -128,9 +128,6 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/store/sessionRecord.ts#mayHaveChanges',
   'src/store/spendMoved.ts#SpendWatch',
   'src/store/timeline/budgetLines.ts#budgetLines',
-  'src/store/timeline/laneLineage.ts#laneFollows',
-  'src/store/timeline/laneLineage.ts#replaceSorted',
-  'src/store/timeline/timelineFigures.ts#updateTimeline',
   'src/store/timeline/timelineLanes.ts#timelineLane',
   'src/store/timelineRecord.ts#recordToolCall',
   'src/store/usageByDay.ts#usageByDay',
@@ -147,13 +144,11 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'webview/tables.ts#TotalsTable',
   'webview/timelineChart.ts#ContextTimeline',
   'webview/timelineChart.ts#CostTimeline',
-  'webview/timelineState.ts#TimelineState',
   'webview/timelineTab.ts#TimelineTab',
-  'webview/usageState.ts#UsageState',
   'webview/virtualGrid.ts#VirtualGrid',
   // Off the exempt list (review): the grid takes the rows the host sent, the columns measure every cell's text.
   'webview/toolkit.ts#grid',
 ];
 
 /** The list's length now: it may only come down (lower this as entries are classed; never raise it). */
-export const NOT_YET_CLASSED_AT_MOST = 150;
+export const NOT_YET_CLASSED_AT_MOST = 145;

@@ -24,6 +24,7 @@ import { tallyReaders } from './readers/tally';
 import { usageExportReaders } from './readers/usageExport';
 import { v2Readers } from './readers/v2';
 import { webviewReaders } from './readers/webview';
+import { webviewStateReaders } from './readers/webviewState';
 
 export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...clientReaders,
@@ -47,4 +48,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...webviewReaders,
   ...usageExportReaders,
   ...pluginReaders,
+  ...webviewStateReaders,
 ];

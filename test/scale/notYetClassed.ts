@@ -42,23 +42,8 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/features/changes/changeDocuments.ts#findChangedFile',
   'src/features/changes/changeDocuments.ts#parseChangeUri',
   'src/features/changes/changeRows.ts#ChangeRows',
-  'src/features/changes/changeSet.ts#changeSet',
-  'src/features/changes/changeSet.ts#turnChanges',
   'src/features/changes/changedFilePath.ts#containedChangedFile',
-  'src/features/changes/fileChanges.ts#composeSides',
-  'src/features/changes/fileChanges.ts#composeWithSubagents',
-  'src/features/changes/fileChanges.ts#figuresOf',
-  'src/features/changes/fileChanges.ts#netCounts',
-  'src/features/changes/fileChanges.ts#patchSides',
-  'src/features/changes/lineCounts.ts#countLineChanges',
   'src/features/changes/openChange.ts#registerOpenChangedFile',
-  'src/features/changes/patchTexts.ts#countedLines',
-  'src/features/changes/patchTexts.ts#isBinaryPatch',
-  'src/features/changes/patchTexts.ts#isCompletePatch',
-  'src/features/changes/patchTexts.ts#readPatch',
-  'src/features/changes/patchTexts.ts#sideText',
-  'src/features/changes/sessionChanges.ts#SessionChanges',
-  'src/features/changes/sessionChanges.ts#changesVersion',
   'src/features/changes/turnOfStep.ts#turnOfStep',
   'src/features/inbox/requestNotifier.ts#RequestNotifier',
   'src/features/inbox/requestRows.ts#RequestRows',
@@ -125,7 +110,6 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/store/guardedSessions.ts#guardedSessions',
   'src/store/recentSession.ts#RecentSession',
   'src/store/recordSteps.ts#unorderedSteps',
-  'src/store/sessionRecord.ts#mayHaveChanges',
   'src/store/spendMoved.ts#SpendWatch',
   'src/store/timeline/budgetLines.ts#budgetLines',
   'src/store/timeline/timelineLanes.ts#timelineLane',
@@ -151,4 +135,4 @@ export const NOT_YET_CLASSED: readonly string[] = [
 ];
 
 /** The list's length now: it may only come down (lower this as entries are classed; never raise it). */
-export const NOT_YET_CLASSED_AT_MOST = 145;
+export const NOT_YET_CLASSED_AT_MOST = 129;

@@ -4,6 +4,7 @@
 // clocks and names — with the inputs that would make it slow. suite/readers.test.ts runs them; suite/coverage.test.ts fails for a reader that is missing.
 import type { Reader } from './reader';
 import { changesReaders } from './readers/changes';
+import { changeSetsReaders } from './readers/changeSets';
 import { clientReaders } from './readers/client';
 import { clusterReaders } from './readers/cluster';
 import { clusterBooksReaders } from './readers/clusterBooks';
@@ -49,4 +50,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...usageExportReaders,
   ...pluginReaders,
   ...webviewStateReaders,
+  ...changeSetsReaders,
 ];

@@ -101,20 +101,14 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/present/usageSummary.ts#buildSummary',
   'src/present/usageSummary.ts#sumSteps',
   'src/store/activeFollow.ts#ActiveFollow',
-  'src/store/budgetGuard.ts#BudgetGuard',
   'src/store/budgetPause.ts#changedPauses',
-  'src/store/budgetWindows.ts#spendByWindow',
   'src/store/copiedHistory.ts#copiedUsage',
   'src/store/directoryGroups.ts#sharesFolderName',
   'src/store/goPlan.ts#forecastGoWindow',
-  'src/store/guardedSessions.ts#guardedSessions',
   'src/store/recentSession.ts#RecentSession',
-  'src/store/recordSteps.ts#unorderedSteps',
   'src/store/spendMoved.ts#SpendWatch',
   'src/store/timeline/budgetLines.ts#budgetLines',
   'src/store/timeline/timelineLanes.ts#timelineLane',
-  'src/store/timelineRecord.ts#recordToolCall',
-  'src/store/usageByDay.ts#usageByDay',
   'webview/header.ts#Header',
   'webview/laneCanvas.ts#LaneCanvas',
   'webview/moneyChart.ts#MoneyChart',
@@ -135,4 +129,4 @@ export const NOT_YET_CLASSED: readonly string[] = [
 ];
 
 /** The list's length now: it may only come down (lower this as entries are classed; never raise it). */
-export const NOT_YET_CLASSED_AT_MOST = 129;
+export const NOT_YET_CLASSED_AT_MOST = 123;

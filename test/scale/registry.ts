@@ -3,6 +3,7 @@
 // entries, terms, the index's add, save and load, transcript rendering, attention marks, the cluster's running-Task
 // clocks and names — with the inputs that would make it slow. suite/readers.test.ts runs them; suite/coverage.test.ts fails for a reader that is missing.
 import type { Reader } from './reader';
+import { booksReaders } from './readers/books';
 import { changesReaders } from './readers/changes';
 import { changeSetsReaders } from './readers/changeSets';
 import { clientReaders } from './readers/client';
@@ -51,4 +52,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...pluginReaders,
   ...webviewStateReaders,
   ...changeSetsReaders,
+  ...booksReaders,
 ];

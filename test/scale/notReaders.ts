@@ -9,6 +9,7 @@ import { pluginNotReaders } from './notReaders/plugin';
 import { presentNotReaders } from './notReaders/present';
 import { searchNotReaders } from './notReaders/search';
 import { storeNotReaders } from './notReaders/store';
+import { usageNotReaders } from './notReaders/usage';
 import { v2NotReaders } from './notReaders/v2';
 import { webviewNotReaders } from './notReaders/webview';
 import { wordsNotReaders } from './notReaders/words';
@@ -26,4 +27,5 @@ export const NOT_READERS: Readonly<Record<string, string>> = {
   ...webviewNotReaders,
   ...featuresNotReaders,
   ...pluginNotReaders,
+  ...usageNotReaders,
 };

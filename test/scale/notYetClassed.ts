@@ -82,24 +82,11 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/features/statusBar/statusText.ts#statusText',
   'src/features/statusBar/statusTooltip.ts#statusTooltip',
   'src/features/usage/exportSteps.ts#exportSteps',
-  'src/features/usage/pageMessages.ts#describeMalformed',
-  'src/features/usage/pageMessages.ts#pageMessage',
-  'src/features/usage/timelinePoster.ts#TimelinePoster',
-  'src/features/usage/timelinePoster.ts#barBytes',
-  'src/features/usage/timelinePoster.ts#laneBytes',
-  'src/features/usage/timelinePoster.ts#splitTake',
-  'src/features/usage/timelinePoster.ts#takePieces',
   'src/features/usage/trendLoader.ts#TrendLoader',
   'src/features/usage/usageModel.ts#UsageModel',
   'src/features/usage/usagePanel.ts#UsagePanel',
   'src/features/usage/usagePanelHost.ts#UsagePanelHost',
-  'src/features/usage/usageReport.ts#usageSummary',
   'src/present/switchItems.ts#switchItems',
-  'src/present/usageStepList.ts#StepList',
-  'src/present/usageSteps.ts#sessionSteps',
-  'src/present/usageSteps.ts#stepRow',
-  'src/present/usageSummary.ts#buildSummary',
-  'src/present/usageSummary.ts#sumSteps',
   'src/store/activeFollow.ts#ActiveFollow',
   'src/store/budgetPause.ts#changedPauses',
   'src/store/copiedHistory.ts#copiedUsage',
@@ -108,7 +95,6 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/store/recentSession.ts#RecentSession',
   'src/store/spendMoved.ts#SpendWatch',
   'src/store/timeline/budgetLines.ts#budgetLines',
-  'src/store/timeline/timelineLanes.ts#timelineLane',
   'webview/header.ts#Header',
   'webview/laneCanvas.ts#LaneCanvas',
   'webview/moneyChart.ts#MoneyChart',
@@ -129,4 +115,4 @@ export const NOT_YET_CLASSED: readonly string[] = [
 ];
 
 /** The list's length now: it may only come down (lower this as entries are classed; never raise it). */
-export const NOT_YET_CLASSED_AT_MOST = 123;
+export const NOT_YET_CLASSED_AT_MOST = 109;

@@ -24,6 +24,7 @@ import { sharedIndexReaders } from './readers/sharedIndex';
 import { storeReaders } from './readers/store';
 import { tallyReaders } from './readers/tally';
 import { usageExportReaders } from './readers/usageExport';
+import { usagePanelReaders } from './readers/usagePanel';
 import { v2Readers } from './readers/v2';
 import { webviewReaders } from './readers/webview';
 import { webviewStateReaders } from './readers/webviewState';
@@ -53,4 +54,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...webviewStateReaders,
   ...changeSetsReaders,
   ...booksReaders,
+  ...usagePanelReaders,
 ];

@@ -87,14 +87,7 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/features/usage/usagePanel.ts#UsagePanel',
   'src/features/usage/usagePanelHost.ts#UsagePanelHost',
   'src/present/switchItems.ts#switchItems',
-  'src/store/activeFollow.ts#ActiveFollow',
-  'src/store/budgetPause.ts#changedPauses',
-  'src/store/copiedHistory.ts#copiedUsage',
   'src/store/directoryGroups.ts#sharesFolderName',
-  'src/store/goPlan.ts#forecastGoWindow',
-  'src/store/recentSession.ts#RecentSession',
-  'src/store/spendMoved.ts#SpendWatch',
-  'src/store/timeline/budgetLines.ts#budgetLines',
   'webview/header.ts#Header',
   'webview/laneCanvas.ts#LaneCanvas',
   'webview/moneyChart.ts#MoneyChart',
@@ -115,4 +108,4 @@ export const NOT_YET_CLASSED: readonly string[] = [
 ];
 
 /** The list's length now: it may only come down (lower this as entries are classed; never raise it). */
-export const NOT_YET_CLASSED_AT_MOST = 109;
+export const NOT_YET_CLASSED_AT_MOST = 102;

@@ -11,6 +11,7 @@ import { clusterReaders } from './readers/cluster';
 import { clusterBooksReaders } from './readers/clusterBooks';
 import { clusterSnapshotReaders } from './readers/clusterSnapshot';
 import { formsReaders } from './readers/forms';
+import { framesReaders } from './readers/frames';
 import { listPricesReaders } from './readers/listPrices';
 import { orderReaders } from './readers/order';
 import { pairingReaders } from './readers/pairing';
@@ -55,4 +56,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...changeSetsReaders,
   ...booksReaders,
   ...usagePanelReaders,
+  ...framesReaders,
 ];

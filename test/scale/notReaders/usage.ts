@@ -5,4 +5,6 @@ export const usageNotReaders: Record<string, string> = {
     'every post of takePieces (registered, under the TimelinePoster case) at once, for tests and benchmarks; src does not call it',
   'src/store/timeline/timelineLanes.ts#timelineLane':
     'laneSteps (registered, under the tree timeline case) run at once by runNow, for tests; src builds lanes with laneSteps in slices',
+  'src/store/timeline/budgetLines.ts#budgetLines':
+    'the user’s four budget limits (settings) against two times: one test per budget of our own fixed list, constant work',
 };

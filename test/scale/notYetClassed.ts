@@ -8,9 +8,6 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/api/sessionStatusOf.ts#connectionOf',
   'src/api/sessionStatusOf.ts#sessionStatusOf',
   'src/api/statusEndpoint.ts#startStatusEndpoint',
-  'src/api/statusReads.ts#contextLimits',
-  'src/api/statusReads.ts#loadMessages',
-  'src/api/statusReads.ts#statusTree',
   'src/app/budgets/budgetFigures.ts#WideFigures',
   'src/app/budgets/budgetPauses.ts#BudgetPauses',
   'src/app/budgets/forecastWords.ts#paceHeadline',
@@ -18,7 +15,6 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/app/budgets/spendWindows.ts#SpendWindows',
   'src/app/commands/sessionTarget.ts#SessionTargets',
   'src/app/goPlan/goPlanModel.ts#GoPlanModel',
-  'src/app/goPlan/goReplies.ts#goReplies',
   'src/app/servers/ownerFile.ts#OwnerFile',
   'src/app/servers/processClaim.ts#ProcessClaim',
   'src/app/servers/serverRegistry.ts#ServerRegistry',
@@ -44,11 +40,9 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/features/changes/changeRows.ts#ChangeRows',
   'src/features/changes/changedFilePath.ts#containedChangedFile',
   'src/features/changes/openChange.ts#registerOpenChangedFile',
-  'src/features/changes/turnOfStep.ts#turnOfStep',
   'src/features/inbox/requestNotifier.ts#RequestNotifier',
   'src/features/inbox/requestRows.ts#RequestRows',
   'src/features/inbox/requestTarget.ts#RequestTargets',
-  'src/features/inbox/waitingRequests.ts#WaitingRequests',
   'src/features/plan/openCodeGoCredential.ts#openCodeGoKey',
   'src/features/servers/configFile.ts#readConfigFile',
   'src/features/servers/embeddedServer.ts#EmbeddedServer',
@@ -66,8 +60,6 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/features/sessions/tree/groupTreeItem.ts#groupTreeItem',
   'src/features/sessions/tree/nodes.ts#NodeCache',
   'src/features/sessions/tree/rowListFigures.ts#RowListFigures',
-  'src/features/sessions/tree/sessionHover.ts#commandLink',
-  'src/features/sessions/tree/sessionHover.ts#writeSessionHover',
   'src/features/sessions/tree/sessionTooltip.ts#sessionTooltip',
   'src/features/sessions/tree/sessionTreeItem.ts#sessionTreeItem',
   'src/features/sessions/tree/sessionTreeProvider.ts#SessionTreeProvider',
@@ -87,7 +79,6 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/features/usage/usagePanel.ts#UsagePanel',
   'src/features/usage/usagePanelHost.ts#UsagePanelHost',
   'src/present/switchItems.ts#switchItems',
-  'src/store/directoryGroups.ts#sharesFolderName',
   'webview/header.ts#Header',
   'webview/laneCanvas.ts#LaneCanvas',
   'webview/moneyChart.ts#MoneyChart',
@@ -108,4 +99,4 @@ export const NOT_YET_CLASSED: readonly string[] = [
 ];
 
 /** The list's length now: it may only come down (lower this as entries are classed; never raise it). */
-export const NOT_YET_CLASSED_AT_MOST = 102;
+export const NOT_YET_CLASSED_AT_MOST = 93;

@@ -21,6 +21,7 @@ import { presentReaders } from './readers/present';
 import { searchReaders } from './readers/search';
 import { serversReaders } from './readers/servers';
 import { sessionFilterReaders } from './readers/sessionFilter';
+import { sessionsReadReaders } from './readers/sessionsRead';
 import { sharedIndexReaders } from './readers/sharedIndex';
 import { storeReaders } from './readers/store';
 import { tallyReaders } from './readers/tally';
@@ -57,4 +58,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...booksReaders,
   ...usagePanelReaders,
   ...framesReaders,
+  ...sessionsReadReaders,
 ];

@@ -18,7 +18,6 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/app/servers/ownerFile.ts#OwnerFile',
   'src/app/servers/processClaim.ts#ProcessClaim',
   'src/app/servers/serverRegistry.ts#ServerRegistry',
-  'src/app/servers/serverSettings.ts#parseServerSettings',
   'src/app/servers/serverTreeItem.ts#serverTreeItem',
   'src/app/sessions/activeSession.ts#ActiveSession',
   'src/app/sessions/sessionsModel.ts#SessionsModel',
@@ -43,8 +42,6 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/features/inbox/requestNotifier.ts#RequestNotifier',
   'src/features/inbox/requestRows.ts#RequestRows',
   'src/features/inbox/requestTarget.ts#RequestTargets',
-  'src/features/plan/openCodeGoCredential.ts#openCodeGoKey',
-  'src/features/servers/configFile.ts#readConfigFile',
   'src/features/servers/embeddedServer.ts#EmbeddedServer',
   'src/features/servers/installStatusTool.ts#registerInstallStatusTool',
   'src/features/servers/localServer.ts#LocalServerManager',
@@ -99,4 +96,4 @@ export const NOT_YET_CLASSED: readonly string[] = [
 ];
 
 /** The list's length now: it may only come down (lower this as entries are classed; never raise it). */
-export const NOT_YET_CLASSED_AT_MOST = 93;
+export const NOT_YET_CLASSED_AT_MOST = 90;

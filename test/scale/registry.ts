@@ -10,6 +10,7 @@ import { clientReaders } from './readers/client';
 import { clusterReaders } from './readers/cluster';
 import { clusterBooksReaders } from './readers/clusterBooks';
 import { clusterSnapshotReaders } from './readers/clusterSnapshot';
+import { filesReaders } from './readers/files';
 import { formsReaders } from './readers/forms';
 import { framesReaders } from './readers/frames';
 import { listPricesReaders } from './readers/listPrices';
@@ -59,4 +60,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...usagePanelReaders,
   ...framesReaders,
   ...sessionsReadReaders,
+  ...filesReaders,
 ];

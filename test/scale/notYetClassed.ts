@@ -1,13 +1,17 @@
 // Exports of watched modules found unclassed when the watch grew from three folders to all of src/ and webview/
 // (issue 75): each is still to be registered with a scale case (registry.ts) or named in notReaders.ts with why.
 // The coverage test fails for any export outside this list, and for an entry here once it is classed: it only shrinks.
+// Grouped by what stands in the way.
 export const NOT_YET_CLASSED: readonly string[] = [
+  // VS Code-bound: the module imports `vscode` (itself or through a module it imports), which the scale worker cannot
+  // load. Several loop over the stores or server text themselves (createPublicApi, SpendWindows, SessionTargets,
+  // SessionTreeProvider, the budget notices and the long-turn marks); each is to be read and either its loop moved
+  // into a module without `vscode` that a case runs (as TaskClock, StepList and TimelinePoster were), or named in
+  // notReaders.ts where it only hands off to registered readers.
   'src/api/extensionApi.ts#createPublicApi',
   'src/api/pauseOf.ts#pauseOf',
-  'src/api/serveStatusEndpoint.ts#serveStatusEndpoint',
   'src/api/sessionStatusOf.ts#connectionOf',
   'src/api/sessionStatusOf.ts#sessionStatusOf',
-  'src/api/statusEndpoint.ts#startStatusEndpoint',
   'src/app/budgets/budgetFigures.ts#WideFigures',
   'src/app/budgets/budgetPauses.ts#BudgetPauses',
   'src/app/budgets/forecastWords.ts#paceHeadline',
@@ -15,13 +19,10 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/app/budgets/spendWindows.ts#SpendWindows',
   'src/app/commands/sessionTarget.ts#SessionTargets',
   'src/app/goPlan/goPlanModel.ts#GoPlanModel',
-  'src/app/servers/ownerFile.ts#OwnerFile',
-  'src/app/servers/processClaim.ts#ProcessClaim',
   'src/app/servers/serverRegistry.ts#ServerRegistry',
   'src/app/servers/serverTreeItem.ts#serverTreeItem',
   'src/app/sessions/activeSession.ts#ActiveSession',
   'src/app/sessions/sessionsModel.ts#SessionsModel',
-  'src/app/sessions/sessionsView.ts#SessionsView',
   'src/features/attention/longTurnNotifier.ts#LongTurnNotifier',
   'src/features/budget/budgetEnforcer.ts#BudgetEnforcer',
   'src/features/budget/budgetNotices.ts#BudgetNotices',
@@ -37,33 +38,21 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/features/changes/changeDocuments.ts#findChangedFile',
   'src/features/changes/changeDocuments.ts#parseChangeUri',
   'src/features/changes/changeRows.ts#ChangeRows',
-  'src/features/changes/changedFilePath.ts#containedChangedFile',
   'src/features/changes/openChange.ts#registerOpenChangedFile',
   'src/features/inbox/requestNotifier.ts#RequestNotifier',
   'src/features/inbox/requestRows.ts#RequestRows',
   'src/features/inbox/requestTarget.ts#RequestTargets',
-  'src/features/servers/embeddedServer.ts#EmbeddedServer',
   'src/features/servers/installStatusTool.ts#registerInstallStatusTool',
   'src/features/servers/localServer.ts#LocalServerManager',
-  'src/features/servers/opencodeService.ts#binaryGeneration',
-  'src/features/servers/opencodeService.ts#startService',
   'src/features/servers/pairingCommand.ts#registerPairingCommand',
-  'src/features/servers/portOwner.ts#listenerUids',
-  'src/features/servers/portOwner.ts#portOwnerProblem',
-  'src/features/servers/probeLocalServer.ts#probeLocalServer',
   'src/features/servers/serviceFollower.ts#ServiceFollower',
-  'src/features/sessions/commands/compactionWaiter.ts#waitForCompaction',
   'src/features/sessions/commands/switchSession.ts#SwitchPick',
-  'src/features/sessions/tree/groupTreeItem.ts#groupTreeItem',
-  'src/features/sessions/tree/nodes.ts#NodeCache',
   'src/features/sessions/tree/rowListFigures.ts#RowListFigures',
   'src/features/sessions/tree/sessionTooltip.ts#sessionTooltip',
   'src/features/sessions/tree/sessionTreeItem.ts#sessionTreeItem',
   'src/features/sessions/tree/sessionTreeProvider.ts#SessionTreeProvider',
-  'src/features/sessions/tree/totalsRefresh.ts#TotalsRefresh',
   'src/features/sessions/tree/treeItems.ts#sessionTooltipOf',
   'src/features/sessions/tree/treeItems.ts#treeItemOf',
-  'src/features/sessions/tree/treeLayout.ts#TreeLayout',
   'src/features/statusBar/sessionLines.ts#sessionLines',
   'src/features/statusBar/spendLines.ts#spendLines',
   'src/features/statusBar/statusBar.ts#CostStatusBar',
@@ -71,11 +60,11 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/features/statusBar/statusText.ts#statusText',
   'src/features/statusBar/statusTooltip.ts#statusTooltip',
   'src/features/usage/exportSteps.ts#exportSteps',
-  'src/features/usage/trendLoader.ts#TrendLoader',
-  'src/features/usage/usageModel.ts#UsageModel',
   'src/features/usage/usagePanel.ts#UsagePanel',
   'src/features/usage/usagePanelHost.ts#UsagePanelHost',
-  'src/present/switchItems.ts#switchItems',
+  // The page's DOM-bound parts (document, canvas, custom elements): they draw the rows and lanes the host posted (the
+  // grid takes the rows, its columns measure every cell's text) and need a DOM in the scale worker (none is
+  // installed), or their loops moved into DOM-free modules.
   'webview/header.ts#Header',
   'webview/laneCanvas.ts#LaneCanvas',
   'webview/moneyChart.ts#MoneyChart',
@@ -91,8 +80,33 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'webview/timelineChart.ts#CostTimeline',
   'webview/timelineTab.ts#TimelineTab',
   'webview/virtualGrid.ts#VirtualGrid',
-  // Off the exempt list (review): the grid takes the rows the host sent, the columns measure every cell's text.
   'webview/toolkit.ts#grid',
+  // Found super-linear, not fixed: containedChangedFile walks a server-named path up one segment at a time with a
+  // realpath of the whole rest each time (segments × length); groupTreeItem filters every root and names every folder
+  // once per folder row (folders × roots per draw of a server's rows).
+  'src/features/changes/changedFilePath.ts#containedChangedFile',
+  'src/features/sessions/tree/groupTreeItem.ts#groupTreeItem',
+  // No `vscode`, a case still to write: the status endpoint's requests (the plugin's), files another process writes
+  // (owner and claim files, /proc), the local server's probes and service, the tree's layout and caches, the trend's
+  // and usage panel's loaders, a switch pick's items.
+  'src/api/serveStatusEndpoint.ts#serveStatusEndpoint',
+  'src/api/statusEndpoint.ts#startStatusEndpoint',
+  'src/app/servers/ownerFile.ts#OwnerFile',
+  'src/app/servers/processClaim.ts#ProcessClaim',
+  'src/app/sessions/sessionsView.ts#SessionsView',
+  'src/features/servers/embeddedServer.ts#EmbeddedServer',
+  'src/features/servers/opencodeService.ts#binaryGeneration',
+  'src/features/servers/opencodeService.ts#startService',
+  'src/features/servers/portOwner.ts#listenerUids',
+  'src/features/servers/portOwner.ts#portOwnerProblem',
+  'src/features/servers/probeLocalServer.ts#probeLocalServer',
+  'src/features/sessions/commands/compactionWaiter.ts#waitForCompaction',
+  'src/features/sessions/tree/nodes.ts#NodeCache',
+  'src/features/sessions/tree/totalsRefresh.ts#TotalsRefresh',
+  'src/features/sessions/tree/treeLayout.ts#TreeLayout',
+  'src/features/usage/trendLoader.ts#TrendLoader',
+  'src/features/usage/usageModel.ts#UsageModel',
+  'src/present/switchItems.ts#switchItems',
 ];
 
 /** The list's length now: it may only come down (lower this as entries are classed; never raise it). */

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { changeSet, turnChanges } from '../../../src/features/changes/changeSet';
 import { composeSides, netCounts, patchSides } from '../../../src/features/changes/fileChanges';
-import { SessionChanges, type ChangesSource } from '../../../src/features/changes/sessionChanges';
+import { SessionChanges } from '../../../src/features/changes/sessionChanges';
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import type { SessionInfo } from '../../../src/store/events';
 import { SessionStore } from '../../../src/store/sessionStore';
@@ -58,7 +58,7 @@ const turn = (sessionID: string, i: number, files: FileChange[]): Turn => ({
 
 interface Scene {
   connection: ServerConnection;
-  changes: SessionChanges<ChangesSource>;
+  changes: SessionChanges<ServerConnection>;
   turns: Map<string, Turn[]>;
   /** The root has a file several turns changed: its net count follows the first draw when the patches are big. */
   expectNet: boolean;
@@ -78,7 +78,7 @@ function scene(root: Turn[], sub: Turn[], expectNet = false): Scene {
     state: { kind: 'online' },
     api: { offers: () => true, sessionTurns: (s: SessionInfo) => Promise.resolve(turns.get(s.id) ?? []) },
   } as unknown as ServerConnection;
-  const changes = new SessionChanges<ChangesSource>((_, id, error) => {
+  const changes = new SessionChanges<ServerConnection>((_, id, error) => {
     throw new Error(`${id}: ${String(error)}`);
   });
   return { connection, changes, turns, expectNet };
@@ -108,7 +108,7 @@ const changesView = reader<Scene>({
   // ×9.2; it does not yield: reported).
   n: 500,
   read: async ({ connection, changes, turns, expectNet }) => {
-    const source = connection as unknown as ChangesSource;
+    const source = connection;
     const loaded = new Set<string>();
     const netOf = (id: string) => changes.figures(source, connection.sessions.get(id)!)?.net.size ?? 0;
     const both = new Promise<void>((resolve) =>

@@ -98,7 +98,7 @@ const followers = reader<Frame>({
 /** A fork made after n replies of its original: all of them copies. */
 function fork(n: number) {
   const store = new SessionStore(() => 0);
-  store.loadSnapshot([{ ...info('f', T0 + n + 10), fork: true } as SessionInfo], {});
+  store.loadSnapshot([{ ...info('f', T0 + n + 10), fork: { from: 'orig' } }], {});
   for (let i = 0; i < n; i++)
     store.apply({
       type: 'message.assistant',

@@ -11,8 +11,8 @@ import type { SessionsModel } from '../../../src/app/sessions/sessionsModel';
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import { turnOfStep } from '../../../src/features/changes/turnOfStep';
 import { WaitingRequests } from '../../../src/features/inbox/waitingRequests';
-import { commandLink, writeSessionHover } from '../../../src/features/sessions/tree/sessionHover';
-import type { MarkdownSink } from '../../../src/present/plainText';
+import { writeSessionHover } from '../../../src/features/sessions/tree/sessionHover';
+import type { MarkdownSink } from '../../../src/present/markdown';
 import type { TooltipRow } from '../../../src/present/tooltipRows';
 import { sharesFolderName } from '../../../src/store/directoryGroups';
 import type { SessionInfo, StoreEvent } from '../../../src/store/events';
@@ -158,6 +158,7 @@ const HEADINGS = { figures: 'Figures', state: 'State', server: 'Server' };
 
 const hover = reader<{ title: string; rows: TooltipRow[]; id: string }>({
   name: "A session's hover: its title, rows and actions (writeSessionHover, commandLink)",
+  // commandLink: run by writeSessionHover for each action.
   covers: ['src/features/sessions/tree/sessionHover.ts#writeSessionHover', 'src/features/sessions/tree/sessionHover.ts#commandLink'],
   // 10n is a title of 100 KB, 10 000 rows or an id of 100 KB.
   n: 1_000,

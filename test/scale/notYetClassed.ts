@@ -89,8 +89,6 @@ export const NOT_YET_CLASSED: readonly string[] = [
   // No `vscode`, a case still to write: the status endpoint's requests (the plugin's), files another process writes
   // (owner and claim files, /proc), the local server's probes and service, the tree's layout and caches, the trend's
   // and usage panel's loaders, a switch pick's items.
-  'src/api/serveStatusEndpoint.ts#serveStatusEndpoint',
-  'src/api/statusEndpoint.ts#startStatusEndpoint',
   'src/app/servers/ownerFile.ts#OwnerFile',
   'src/app/servers/processClaim.ts#ProcessClaim',
   'src/app/sessions/sessionsView.ts#SessionsView',
@@ -110,4 +108,4 @@ export const NOT_YET_CLASSED: readonly string[] = [
 ];
 
 /** The list's length now: it may only come down (lower this as entries are classed; never raise it). */
-export const NOT_YET_CLASSED_AT_MOST = 90;
+export const NOT_YET_CLASSED_AT_MOST = 88;

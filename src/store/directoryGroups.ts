@@ -17,8 +17,13 @@ export function directoryGroups(directories: Iterable<string>): DirectoryGroup[]
 
 /** "/home/me/work/webshop/" → "webshop"; "C:\\src\\cli" → "cli"; "" → "(no directory)". */
 export function folderName(directory: string): string {
-  const segments = directory.split(/[\\/]+/).filter((s) => s.length > 0);
-  return segments.at(-1) ?? (directory || '(no directory)');
+  // Its last segment found from the end: sharesFolderName names every folder of a server, and a split of each
+  // whole path (1 KB ones, 10 000 folders) was a 250 ms step.
+  let end = directory.length;
+  while (end > 0 && (directory[end - 1] === '/' || directory[end - 1] === '\\')) end--;
+  let start = end;
+  while (start > 0 && directory[start - 1] !== '/' && directory[start - 1] !== '\\') start--;
+  return end > start ? directory.slice(start, end) : directory || '(no directory)';
 }
 
 /** Whether another of `directories` has the same folder name: only then does a folder row say where it is. */

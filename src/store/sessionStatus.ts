@@ -300,18 +300,19 @@ function shown(f: Forecast | null): BudgetForecast | null {
 /** Every descendant of `id` at any depth, each once (malformed parent links cannot loop). */
 function descendants(id: string, sessions: readonly StatusSessionInput[]): StatusSessionInput[] {
   const children = new Map<string, StatusSessionInput[]>();
-  for (const s of sessions) if (s.parentId) children.set(s.parentId, [...(children.get(s.parentId) ?? []), s]);
+  // Pushed, not copied: a root of 10 000 sub-agents copied its list per child (quadratic).
+  for (const s of sessions) if (s.parentId) (children.get(s.parentId) ?? children.set(s.parentId, []).get(s.parentId)!).push(s);
   const found: StatusSessionInput[] = [];
   const seen = new Set([id]);
-  const walk = (parent: string) => {
-    for (const child of children.get(parent) ?? []) {
-      if (seen.has(child.id)) continue;
-      seen.add(child.id);
-      found.push(child);
-      walk(child.id);
-    }
-  };
-  walk(id);
+  // Depth first in the order listed, on a stack of our own: a chain of 10 000 overflowed the call stack.
+  const stack = [...(children.get(id) ?? [])].reverse();
+  for (let child = stack.pop(); child; child = stack.pop()) {
+    if (seen.has(child.id)) continue;
+    seen.add(child.id);
+    found.push(child);
+    const below = children.get(child.id) ?? [];
+    for (let i = below.length - 1; i >= 0; i--) stack.push(below[i]);
+  }
   return found;
 }
 

@@ -5,9 +5,11 @@ import { clusterNotReaders } from './notReaders/cluster';
 import { featuresNotReaders } from './notReaders/features';
 import { formsNotReaders } from './notReaders/forms';
 import { pairingNotReaders } from './notReaders/pairing';
+import { pluginNotReaders } from './notReaders/plugin';
 import { presentNotReaders } from './notReaders/present';
 import { searchNotReaders } from './notReaders/search';
 import { storeNotReaders } from './notReaders/store';
+import { usageNotReaders } from './notReaders/usage';
 import { v2NotReaders } from './notReaders/v2';
 import { webviewNotReaders } from './notReaders/webview';
 import { wordsNotReaders } from './notReaders/words';
@@ -24,4 +26,6 @@ export const NOT_READERS: Readonly<Record<string, string>> = {
   ...storeNotReaders,
   ...webviewNotReaders,
   ...featuresNotReaders,
+  ...pluginNotReaders,
+  ...usageNotReaders,
 };

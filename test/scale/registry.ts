@@ -3,28 +3,37 @@
 // entries, terms, the index's add, save and load, transcript rendering, attention marks, the cluster's running-Task
 // clocks and names — with the inputs that would make it slow. suite/readers.test.ts runs them; suite/coverage.test.ts fails for a reader that is missing.
 import type { Reader } from './reader';
+import { booksReaders } from './readers/books';
 import { changesReaders } from './readers/changes';
+import { changeSetsReaders } from './readers/changeSets';
 import { clientReaders } from './readers/client';
 import { clusterReaders } from './readers/cluster';
 import { clusterBooksReaders } from './readers/clusterBooks';
 import { clusterSnapshotReaders } from './readers/clusterSnapshot';
+import { filesReaders } from './readers/files';
 import { formsReaders } from './readers/forms';
+import { framesReaders } from './readers/frames';
 import { listPricesReaders } from './readers/listPrices';
 import { orderReaders } from './readers/order';
 import { pairingReaders } from './readers/pairing';
 import { pausesReaders } from './readers/pauses';
+import { pluginReaders } from './readers/plugin';
 import { presentReaders } from './readers/present';
 import { searchReaders } from './readers/search';
 import { serversReaders } from './readers/servers';
 import { sessionFilterReaders } from './readers/sessionFilter';
 import { settlerEventsReaders } from './readers/settlerEvents';
+import { sessionsReadReaders } from './readers/sessionsRead';
 import { sharedIndexReaders } from './readers/sharedIndex';
+import { statusEndpointReaders } from './readers/statusEndpoint';
 import { storeReaders } from './readers/store';
 import { tallyReaders } from './readers/tally';
 import { transcriptNewestMessageReaders } from './readers/transcriptNewestMessage';
 import { usageExportReaders } from './readers/usageExport';
+import { usagePanelReaders } from './readers/usagePanel';
 import { v2Readers } from './readers/v2';
 import { webviewReaders } from './readers/webview';
+import { webviewStateReaders } from './readers/webviewState';
 
 export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...clientReaders,
@@ -49,4 +58,13 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...usageExportReaders,
   ...settlerEventsReaders,
   ...transcriptNewestMessageReaders,
+  ...pluginReaders,
+  ...webviewStateReaders,
+  ...changeSetsReaders,
+  ...booksReaders,
+  ...usagePanelReaders,
+  ...framesReaders,
+  ...sessionsReadReaders,
+  ...filesReaders,
+  ...statusEndpointReaders,
 ];

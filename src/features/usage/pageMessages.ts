@@ -10,7 +10,10 @@ const MESSAGE_ID = /^[A-Za-z0-9_-]{1,200}$/;
 export function pageMessage(raw: unknown): WebviewToHost | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
   const m = raw as Record<string, unknown>;
-  const keys = Object.keys(m).sort().join(',');
+  const names = Object.keys(m);
+  // Every message has at most two keys: one with more is refused before its keys are sorted.
+  if (names.length > 2) return undefined;
+  const keys = names.sort().join(',');
   switch (m.type) {
     case 'ready':
     case 'retryTrend':

@@ -96,6 +96,7 @@ export const listPricesReaders: Array<Reader<unknown, unknown>> = [
       'src/store/price/stepPrice.ts#pricesFor',
       'src/store/price/stepPrice.ts#stepCostAt',
       'src/store/ancestors.ts#selfAndAncestors',
+      'src/store/recordSteps.ts#unorderedSteps',
     ],
     // 10n is 10 000 steps, sub-agents or catalog tiers.
     n: 1_000,

@@ -140,6 +140,8 @@ export const pausesReaders: Array<Reader<unknown, unknown>> = [
       'src/client/discovery/pauseLedgerFile.ts#readPauseLedgerFile',
       'src/client/discovery/pauseLedgerFile.ts#ledgerFile',
       'src/client/discovery/pauseLedgerFile.ts#writePauseLedger',
+      'src/store/pauseGate.ts#readPauseLedger',
+      'src/store/pauseGate.ts#readPauseEntry',
     ],
     n: 1_000,
     setup: () => {

@@ -10,6 +10,7 @@ import { reader, type Reader, type Shape } from '../reader';
 import { costOverTime } from '../../../src/store/timeline/costOverTime';
 import { LaneCache } from '../../../src/store/timeline/laneCache';
 import { TimelineFeed } from '../../../src/features/usage/timelineFeed';
+import { TimelinePoster } from '../../../src/features/usage/timelinePoster';
 import { MAX_LANES, treeTimeline, treeTimelineStatus } from '../../../src/store/timeline/treeTimeline';
 
 const TOKENS = { input: 10, output: 2, reasoning: 0, cache: { read: 0, write: 0 } };
@@ -249,9 +250,13 @@ export const storeReaders: Array<Reader<unknown, unknown>> = [
     check: (answer) => assert.ok(typeof answer === 'number' && answer >= 1, String(answer)),
   }),
   reader<TreeScene>({
-    name: "The usage panel's first take of a tree's lanes, built in slices (TimelineFeed.warm, take)",
+    name: "The usage panel's first take of a tree's lanes, built in slices and posted in pieces (TimelineFeed, TimelinePoster)",
     covers: [
       'src/features/usage/timelineFeed.ts#TimelineFeed',
+      'src/features/usage/timelinePoster.ts#TimelinePoster',
+      'src/features/usage/timelinePoster.ts#takePieces',
+      'src/features/usage/timelinePoster.ts#barBytes',
+      'src/features/usage/timelinePoster.ts#laneBytes',
       'src/present/modelName.ts#modelName',
       'src/present/plainText.ts#visibleText',
       'src/present/sessionTitle.ts#sessionTitle',
@@ -268,9 +273,28 @@ export const storeReaders: Array<Reader<unknown, unknown>> = [
       feed.start();
       await feed.warm();
       const cold = feed.cold(true);
-      const { lanes } = feed.take(true, 1e9);
+      // Posted as the panel posts it: in pieces of about 1 MB, one per turn.
+      const lanes = new Set<string>();
+      let bars = 0;
+      const poster = new TimelinePoster(
+        feed,
+        (post) => {
+          for (const lane of post.lanes) {
+            lanes.add(lane.id);
+            bars += lane.bars.length;
+          }
+        },
+        (message) => {
+          throw new Error(message);
+        },
+        undefined,
+        () => 1e9,
+      );
+      poster.post(true);
+      while ((poster as unknown as { busy: boolean }).busy) await new Promise((resolve) => setImmediate(resolve));
+      poster.dispose();
       feed.dispose();
-      return { cold, lanes: lanes.length, bars: lanes.reduce((n, lane) => n + lane.bars.length, 0) };
+      return { cold, lanes: lanes.size, bars };
     },
     shapes: TREE_SHAPES,
     check: (answer, n, shape) => {

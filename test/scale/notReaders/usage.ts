@@ -1,0 +1,12 @@
+// Exports classed as no readers while the watch grew to all of src/ (issue 75), each with why (../notReaders.ts):
+// whole-at-once forms of registered readers kept for tests and benchmarks, our own constants, the user's settings.
+export const usageNotReaders: Record<string, string> = {
+  'src/features/usage/timelinePoster.ts#splitTake':
+    'every post of takePieces (registered, under the TimelinePoster case) at once, for tests and benchmarks; src does not call it',
+  'src/store/timeline/timelineLanes.ts#timelineLane':
+    'laneSteps (registered, under the tree timeline case) run at once by runNow, for tests; src builds lanes with laneSteps in slices',
+  'src/store/timeline/budgetLines.ts#budgetLines':
+    'the user’s four budget limits (settings) against two times: one test per budget of our own fixed list, constant work',
+  'src/app/servers/serverSettings.ts#parseServerSettings':
+    'the user’s own servers setting (typed by VS Code), each entry’s URL normalized once: no server, cluster, model or file text',
+};

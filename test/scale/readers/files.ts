@@ -1,0 +1,44 @@
+// Files on this machine that other programs write and the extension reads: OpenCode's config (opencode.json, read
+// before the extension adds its plugin to it) and OpenCode's auth.json (the OpenCode Go key). Both are read whole and
+// parsed by JSON once (linear; neither is capped: found, reported).
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openCodeGoKey } from '../../../src/features/plan/openCodeGoCredential';
+import { readConfigFile } from '../../../src/features/servers/configFile';
+import { reader, type Reader } from '../reader';
+
+const files = reader<string, string>({
+  name: "OpenCode's own files as the extension reads them: its config and its auth.json (readConfigFile, openCodeGoKey)",
+  covers: ['src/features/servers/configFile.ts#readConfigFile', 'src/features/plan/openCodeGoCredential.ts#openCodeGoKey'],
+  // 10n is a file of 10 000 providers (about 1 MB).
+  n: 1_000,
+  setup: () => mkdtempSync(join(tmpdir(), 'ocs-scale-files-')),
+  teardown: (dir) => rmSync(dir, { recursive: true, force: true }),
+  read: async (dir) => {
+    const config = readConfigFile(join(dir, 'opencode.json'), { followLinks: false });
+    const key = await openCodeGoKey(join(dir, 'auth.json'));
+    return { config: config?.length ?? 0, key };
+  },
+  shapes: [
+    {
+      name: 'n providers in each, the Go key last',
+      make: (n, dir) => {
+        const entries = Object.fromEntries(
+          Array.from({ length: n }, (_, i) => [`provider-${i}`, { type: 'api', key: `k${i}`.padEnd(60, 'x') }]),
+        );
+        writeFileSync(join(dir, 'auth.json'), JSON.stringify({ ...entries, 'opencode-go': { type: 'api', key: ' go-key ' } }));
+        writeFileSync(join(dir, 'opencode.json'), JSON.stringify({ provider: entries }));
+        return dir;
+      },
+    },
+  ],
+  check: (answer, n) => {
+    const a = answer as { config: number; key?: string };
+    assert.equal(a.key, 'go-key');
+    assert.ok(a.config > n * 60, `${a.config} characters read`);
+  },
+});
+
+export const filesReaders: Array<Reader<unknown, unknown>> = [files];

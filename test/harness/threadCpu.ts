@@ -63,3 +63,17 @@ export function cpuMsAt(path: string): number | undefined {
     return undefined;
   }
 }
+
+/**
+ * How long the thread of `path` ran or waited to run (schedstat's run time plus its run-queue delay), in ms; undefined
+ * when it cannot be read. A thread that works on a loaded machine is one or the other all the time; one that awaits
+ * (a timer now and then) is neither most of it.
+ */
+export function demandMsAt(path: string): number | undefined {
+  try {
+    const [run, queued] = readFileSync(path, 'latin1').split(' ', 2).map(Number);
+    return Number.isFinite(run) && Number.isFinite(queued) ? (run + queued) / 1e6 : undefined;
+  } catch {
+    return undefined;
+  }
+}

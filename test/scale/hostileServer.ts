@@ -37,6 +37,11 @@ export class HostileServer {
     // A trickle may hold a socket open longer than Node's defaults allow.
     this.server.requestTimeout = 0;
     this.server.headersTimeout = 0;
+    // Idle keep-alive sockets are closed by the client (close() ends the rest). The server's 5 s ran from when it
+    // finished writing, the client's 3 s from when it finished reading, in the same thread: after a long synchronous
+    // step on a loaded machine the next request went out on a socket whose server timer was already due, which
+    // fired first and reset it ("the connection was reset", V1 event stream, both cores busy).
+    this.server.keepAliveTimeout = 0;
   }
 
   /** Listens on 127.0.0.1 at a free port. */

@@ -24,8 +24,18 @@ export const MAX_STEP_MS = 200;
  * machine stretched the slowest shape past a wall-clock 30 s ("n text files": 28 s with other work beside it).
  */
 export const SHAPE_CPU_MS = 30_000;
-/** And one not ended by then on the wall clock (a reader that awaits for ever spends no CPU), or where no thread's CPU can be read. */
+/**
+ * And one not ended by then on the wall clock whose worker is waiting, not working: in the last WAITING_WINDOW_MS it
+ * ran or waited to run (threadCpu.ts#demandMsAt) under WAITING_SHARE of the time (a reader that awaits for ever only
+ * wakes for its 5 ms sampler: 11 % at a load of 8). One that works on, however starved, is left to SHAPE_CPU_MS: at a
+ * load of 16 on 2 cores a worker got a tenth of a core, and a quadratic reader was stopped by the wall clock alone at
+ * 25 s of CPU. Where no thread's CPU can be read, the wall clock alone.
+ */
 export const SHAPE_BACKSTOP_MS = 300_000;
+export const WAITING_WINDOW_MS = 60_000;
+export const WAITING_SHARE = 0.5;
+/** Past this on the wall clock a shape is stopped whatever its worker does (a machine that runs it not at all). */
+export const SHAPE_LAST_BACKSTOP_MS = 30 * 60_000;
 
 export interface RunCost {
   /** The worker thread's CPU during the run (the reader's work and the collection done on its thread). */

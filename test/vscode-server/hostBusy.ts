@@ -21,12 +21,22 @@ export interface HostVerdict {
   busy: boolean;
   /** Share of the samples the thread was idle in, 0–1 (1 with no samples: nothing says it worked). */
   idle: number;
-  /** The frame that held the thread longest by its own time, idle aside: `name file:line:column (NN %)`. */
+  /**
+   * The frames that held the thread longest by their own time, idle aside, at most TOP_FRAMES, hottest first:
+   * `name file:line:column (NN %)` joined by `; ` (one hot frame may be a helper its caller loops on).
+   */
   top?: string;
 }
 
-export const frameOf = (n: ProfileNode): string =>
-  `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber + 1}:${n.callFrame.columnNumber + 1}`;
+/** How many frames a busy verdict names. */
+export const TOP_FRAMES = 3;
+
+/** `name file:line:column`; V8's own entries ((program), (garbage collector)) have no place: the name alone. */
+export const frameOf = (n: ProfileNode): string => {
+  const name = n.callFrame.functionName || '(anonymous)';
+  if (!n.callFrame.url) return name;
+  return `${name} ${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber + 1}:${n.callFrame.columnNumber + 1}`;
+};
 
 /** Busy or idle, and the code that held the thread. */
 export function hostVerdict(profile: CpuProfile): HostVerdict {
@@ -44,12 +54,10 @@ export function hostVerdict(profile: CpuProfile): HostVerdict {
     self.set(key, (self.get(key) ?? 0) + 1);
   }
   const idle = total === 0 ? 1 : idleSamples / total;
-  let top: string | undefined;
-  let most = 0;
-  for (const [key, count] of self) if (count > most) [top, most] = [key, count];
-  return {
-    busy: idle < BUSY_BELOW_IDLE,
-    idle,
-    ...(top ? { top: `${top} (${((100 * most) / (total || 1)).toFixed(0)} %)` } : {}),
-  };
+  const top = [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, TOP_FRAMES)
+    .map(([key, count]) => `${key} (${((100 * count) / (total || 1)).toFixed(0)} %)`)
+    .join('; ');
+  return { busy: idle < BUSY_BELOW_IDLE, idle, ...(top ? { top } : {}) };
 }

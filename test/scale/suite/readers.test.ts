@@ -7,14 +7,23 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
-import { cpuMsAt, threadCpuSource } from '../../harness/threadCpu';
-import { MAX_RATIO, MAX_STEP_MS, SHAPE_BACKSTOP_MS, SHAPE_CPU_MS, type ShapeFigures } from '../measure';
+import { cpuMsAt, demandMsAt, threadCpuSource } from '../../harness/threadCpu';
+import {
+  MAX_RATIO,
+  MAX_STEP_MS,
+  SHAPE_BACKSTOP_MS,
+  SHAPE_CPU_MS,
+  SHAPE_LAST_BACKSTOP_MS,
+  WAITING_SHARE,
+  WAITING_WINDOW_MS,
+  type ShapeFigures,
+} from '../measure';
 import { READERS } from '../registry';
 
 /**
  * One reader's shapes, measured in order in a worker of their own (starting a worker per shape cost about a sixth of
- * the stage). A shape whose worker spent SHAPE_CPU_MS of its own CPU on it, or not measured by SHAPE_BACKSTOP_MS,
- * stops the worker; the next shape starts a fresh one.
+ * the stage). A shape whose worker spent SHAPE_CPU_MS of its own CPU on it, or not measured by SHAPE_BACKSTOP_MS while
+ * its worker waits (measure.ts), stops the worker; the next shape starts a fresh one.
  */
 class ReaderRun {
   private worker?: Worker;
@@ -29,21 +38,34 @@ class ReaderRun {
     this.worker ??= this.start(shape);
     return new Promise<ShapeFigures>((resolve, reject) => {
       let cpuAtStart: number | undefined;
+      const started = performance.now();
+      /** The worker's demand as polled, [wall, ran or queued]: whether it worked in the last WAITING_WINDOW_MS. */
+      const polls: Array<[number, number]> = [];
       const stopFor = (why: string) => {
         this.stop();
         settle({ error: `did not finish within ${why} (stopped)` });
       };
       // Polled, not a timer of its length: what a loaded machine stretches is the wall clock, not the worker's CPU.
       const cpuWatch = setInterval(() => {
+        const now = performance.now();
         const cpu = this.cpuPath === undefined ? undefined : cpuMsAt(this.cpuPath);
-        if (cpu === undefined) return;
+        const demand = this.cpuPath === undefined ? undefined : demandMsAt(this.cpuPath);
+        if (now - started > SHAPE_LAST_BACKSTOP_MS) return stopFor(`${SHAPE_LAST_BACKSTOP_MS / 60_000} min`);
+        if (cpu === undefined || demand === undefined) {
+          if (now - started > SHAPE_BACKSTOP_MS) stopFor(`${SHAPE_BACKSTOP_MS / 60_000} min`);
+          return;
+        }
         cpuAtStart ??= cpu;
-        if (cpu - cpuAtStart > SHAPE_CPU_MS) stopFor(`${SHAPE_CPU_MS / 1000} s of its worker's CPU`);
+        if (cpu - cpuAtStart > SHAPE_CPU_MS) return stopFor(`${SHAPE_CPU_MS / 1000} s of its worker's CPU`);
+        polls.push([now, demand]);
+        while (polls.length > 1 && now - polls[1][0] >= WAITING_WINDOW_MS) polls.shift();
+        const [since, before] = polls[0];
+        const share = (demand - before) / Math.max(1, now - since);
+        if (now - started > SHAPE_BACKSTOP_MS && now - since >= WAITING_WINDOW_MS && share < WAITING_SHARE)
+          stopFor(`${SHAPE_BACKSTOP_MS / 60_000} min (its worker waiting: ran or queued ${(100 * share).toFixed(0)} % of the last minute)`);
       }, 250);
-      const backstop = setTimeout(() => stopFor(`${SHAPE_BACKSTOP_MS / 60_000} min`), SHAPE_BACKSTOP_MS);
       const settle = (message: { figures?: ShapeFigures; error?: string }) => {
         clearInterval(cpuWatch);
-        clearTimeout(backstop);
         this.awaited = undefined;
         if (message.figures) resolve(message.figures);
         else reject(new Error(message.error));

@@ -33,16 +33,16 @@ describe('the event stream against a misbehaving server', () => {
     server.close();
   });
 
+  // At once, not at the stall limit: the watchdog's rejection would say "No event or heartbeat", and a page read as
+  // a stream would end it without a rejection (the words are what this asserts, not a stopwatch).
   test('an HTML page instead of a stream fails at once, in words', async () => {
     answer = (res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<html><body>Sign in</body></html>');
-    const started = Date.now();
     await assert.rejects(
       runEventStream({ url }, { path: V1_ROUTES.event, stallMs: 60_000, signal: new AbortController().signal, onItem: () => undefined }),
       (err: unknown) =>
         err instanceof ServerError &&
         err.message === 'Event stream: the server answered an HTML page (a login or proxy page?) — is this URL an OpenCode server?',
     );
-    assert.ok(Date.now() - started < 30_000, 'not after the stall limit');
   });
 
   test('malformed frames and a 2 MB line are skipped; the good events around them arrive', async () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { CpuProfile } from '../../vscode-server/hostBusy';
-import { hostVerdict } from '../../vscode-server/hostBusy';
+import { hostVerdict, TOP_FRAMES } from '../../vscode-server/hostBusy';
 import { resultWithoutReport, progressLine } from '../../vscode-server/stageResult';
 import { HUNG_MS, StuckHostWatch, type HostLook } from '../../vscode-server/stuckHost';
 
@@ -66,6 +66,31 @@ describe('the stuck-host watchdog', () => {
     assert.equal(busy.busy, true);
     assert.equal(busy.top, 'settle dist/eventStream.js:226:5 (90 %)');
     assert.equal(hostVerdict({ nodes: [], samples: [] }).busy, false, 'no samples say nothing worked');
+  });
+
+  test('a busy verdict names the hottest frames by own time, hottest first, at most TOP_FRAMES', () => {
+    const frame = (functionName: string, url = '', lineNumber = 0) => ({ functionName, url, lineNumber, columnNumber: 0 });
+    const counts: Array<[number, number]> = [
+      [2, 10], // idle
+      [3, 40],
+      [4, 25],
+      [5, 15],
+      [6, 10],
+    ];
+    const verdict = hostVerdict({
+      nodes: [
+        { id: 1, callFrame: frame('(root)'), children: [2, 3, 4, 5, 6] },
+        { id: 2, callFrame: frame('(idle)') },
+        { id: 3, callFrame: frame('rowsOf', 'file:///ext/dist/clusterRows.js', 85) },
+        { id: 4, callFrame: frame('(garbage collector)') },
+        { id: 5, callFrame: frame('find', 'file:///ext/dist/clusterTree.js', 145) },
+        { id: 6, callFrame: frame('tick', 'file:///ext/dist/clusterTree.js', 269) },
+      ],
+      samples: counts.flatMap(([id, n]) => Array<number>(n).fill(id)),
+    });
+    assert.equal(TOP_FRAMES, 3);
+    assert.equal(verdict.busy, true);
+    assert.equal(verdict.top, 'rowsOf dist/clusterRows.js:86:1 (40 %); (garbage collector) (25 %); find dist/clusterTree.js:146:1 (15 %)');
   });
 
   test('a busy host fails the run after HUNG_MS, naming the code', async () => {

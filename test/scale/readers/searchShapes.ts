@@ -249,6 +249,9 @@ export async function standIn(): Promise<StandIn> {
     const more = session.pages === undefined || cursor + 1 < session.pages;
     return answer(res, 200, page(parts[1], cursor, size), more ? { 'x-next-cursor': String(cursor + 1) } : {});
   });
+  // Idle keep-alive sockets are the client's to close (as hostileServer.ts): the server's timer, in the reader's
+  // thread, could reset a socket the reader reuses after a long step on a loaded machine.
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return state;

@@ -2,7 +2,7 @@
 // - build: the ServerIndexer reading every session into its index (texts and index saved to disk by its engine's
 //   worker thread, no pacing) against the floor of the same reads (fetch + JSON.parse of every session's message
 //   pages, as many at once), rounds alternating, medians: the extension host's main thread (its CPU where Node can
-//   tell, process.threadCpuUsage ≥ 23.9, else its event loop's busy time; goal ≤ ×1.2) and its longest stall
+//   tell, process.threadCpuUsage ≥ 23.9, else its event loop's busy time; goal ≤ ×0.2: the host should hardly work) and its longest stall
 //   (monitorEventLoopDelay, goal ≤ 20 ms), and every thread counted (process CPU; goal ≤ ×2.0);
 // - size: the index's heap (after a collection) and its files against the parts' text bytes (goals ≤ ×1.0, ≤ ×0.6);
 // - three windows on that saved index, each its own process (searchWindows.ts): the first opens it and serves it, a
@@ -249,7 +249,7 @@ export async function runContentSearchBench(): Promise<void> {
     const mainFloor = median(mainFloors);
     const mainProduct = median(mainProducts);
     console.log(
-      `  build on the host's main thread (${mainMeasure}): floor ${mainFloor.toFixed(0)} ms, product ${mainProduct.toFixed(0)} ms: ×${(mainProduct / mainFloor).toFixed(2)} (goal ≤ ×1.2); by round ${mainProducts.map(Math.round).join(', ')} ms`,
+      `  build on the host's main thread (${mainMeasure}): floor ${mainFloor.toFixed(0)} ms, product ${mainProduct.toFixed(0)} ms: ×${(mainProduct / mainFloor).toFixed(2)} (goal ≤ ×0.2); by round ${mainProducts.map(Math.round).join(', ')} ms`,
     );
     console.log(
       `  longest main-thread stall: floor ${median(stallFloors).toFixed(1)} ms, product ${median(stallProducts).toFixed(1)} ms (goal ≤ 20 ms); by round ${stallProducts.map((x) => x.toFixed(1)).join(', ')} ms`,

@@ -694,7 +694,12 @@ function indexerOf(server: StandIn, listed: string[], maxBytes: number, logs: st
   const sessions = new SessionStore();
   for (const id of listed)
     sessions.apply({ type: 'session.upsert', info: { id, title: id, directory: '/w', time: { created: 1, updated: 2 } } });
-  const connection = { label: 'stand-in', api: new V1Api({ url: server.url }), sessions } as unknown as ServerConnection;
+  const connection = {
+    label: 'stand-in',
+    api: new V1Api({ url: server.url }),
+    sessions,
+    endpoint: () => Promise.resolve({ url: server.url }),
+  } as unknown as ServerConnection;
   return new ServerIndexer(connection, { engineScript: engineScript(), maxBytes: () => maxBytes, pace: 0, log: (m) => logs.push(m) });
 }
 
@@ -712,7 +717,12 @@ interface IndexerInput {
 
 const indexerPages: Reader<unknown, unknown> = reader<IndexerInput, StandIn>({
   name: "server indexer: a 1.x server's message pages and sessions (ServerIndexer)",
-  covers: ['src/features/search/common/serverIndexer.ts#ServerIndexer'],
+  // Its pages are read, parsed and indexed by the engine (serverPages.ts), the indexer asking one page at a time.
+  covers: [
+    'src/features/search/common/serverIndexer.ts#ServerIndexer',
+    'src/features/search/common/engine/serverPages.ts#PageReads',
+    'src/features/search/common/engine/serverPages.ts#readPages',
+  ],
   // An item is a message of about 1 KB on the wire, or a session.
   n: 1_000,
   setup: standIn,

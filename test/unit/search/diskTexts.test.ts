@@ -149,4 +149,30 @@ describe('DiskTexts', () => {
     await texts.flush();
     assert.deepEqual(readdirSync(dir), [`${file('ses_1', 0)}.111.tmp`]);
   });
+
+  test('a large clear answers reads and writes meanwhile: the old folder goes a slice at a time, apart from the writes', async () => {
+    const dir = join(folder, 'i');
+    mkdirSync(dir, { recursive: true });
+    const FILES = 1_000;
+    for (let i = 0; i < FILES; i++) writeFileSync(join(dir, file(`ses_old${i}`, 0)), 'stale');
+    // The removal stops after its first slice until the test lets it go on.
+    let letGo!: () => void;
+    const held = new Promise<void>((resolve) => (letGo = resolve));
+    const texts = await DiskTexts.open(dir, () => held);
+    texts.clear();
+    texts.append('ses_new', 0, entries(0, 3));
+    await texts.flush();
+    // What a query reads of a chunk not in memory (a store of its own, whose removal of the old folder waits too).
+    const reader = await DiskTexts.open(dir, () => held);
+    assert.deepEqual(
+      (await reader.readAsync('ses_new', 0, 3)).map((e) => e.text),
+      ['entry 0', 'entry 1', 'entry 2'],
+    );
+    const aside = () => readdirSync(folder).filter((name) => name.startsWith('i.old-'));
+    assert.equal(aside().length, 1, 'the cleared folder is still being removed');
+    assert.ok(readdirSync(join(folder, aside()[0])).length > FILES / 2, 'a slice at a time');
+    assert.deepEqual(readdirSync(dir), [file('ses_new', 0)]);
+    letGo();
+    while (aside().length) await new Promise((resolve) => setTimeout(resolve, 10));
+  });
 });

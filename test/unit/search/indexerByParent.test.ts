@@ -40,6 +40,7 @@ describe('ServerIndexer on a server listed by parent', () => {
     const connection = {
       label: 'local',
       api,
+      endpoint: () => Promise.resolve({ url: proxy.url }),
       get sessions() {
         return sessions;
       },

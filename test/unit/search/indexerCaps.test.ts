@@ -34,7 +34,7 @@ async function connectionOf(url: string, only: readonly string[]): Promise<Serve
   const api = new V1Api({ url });
   const sessions = new SessionStore();
   sessions.loadSnapshot((await api.listSessions({})).sessions.filter((s) => only.includes(s.id)));
-  return { label: 'local', api, sessions } as unknown as ServerConnection;
+  return { label: 'local', api, sessions, endpoint: () => Promise.resolve({ url }) } as unknown as ServerConnection;
 }
 
 async function newestMessage(url: string, session: { id: string; directory: string }): Promise<string | undefined> {
@@ -204,7 +204,12 @@ describe('ServerIndexer on a server whose message pages never end (a 1.x stand-i
       type: 'session.upsert',
       info: { id: 'ses_endless', title: 'Endless', directory: '/w', time: { created: 1, updated: 2 } },
     });
-    const connection = { label: 'stand-in', api: new V1Api({ url: server.url }), sessions } as unknown as ServerConnection;
+    const connection = {
+      label: 'stand-in',
+      api: new V1Api({ url: server.url }),
+      sessions,
+      endpoint: () => Promise.resolve({ url: server.url }),
+    } as unknown as ServerConnection;
     const logs: string[] = [];
     const cap = 256 * KB;
     const indexer = new ServerIndexer(connection, { engineScript: engineScript(), maxBytes: () => cap, pace: 0, log: (m) => logs.push(m) });

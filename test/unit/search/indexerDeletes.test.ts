@@ -32,7 +32,12 @@ describe('ServerIndexer and a session deleted meanwhile', () => {
     const api = new V1Api({ url: proxy.url });
     const sessions = new SessionStore();
     sessions.loadSnapshot((await api.listSessions({})).sessions.filter((s) => s.id === sessionId));
-    const connection = { label: 'local', api, sessions } as unknown as ServerConnection;
+    const connection = {
+      label: 'local',
+      api,
+      sessions,
+      endpoint: () => Promise.resolve({ url: proxy.url }),
+    } as unknown as ServerConnection;
     return {
       sessions,
       indexer: new ServerIndexer(connection, { engineScript: engineScript(), maxBytes: () => 50 * 1024 * 1024, pace: 0 }),

@@ -41,7 +41,12 @@ test('a session that keeps moving stays within its share of the index', async ()
   const sessions = new SessionStore();
   const info = (updated: number) => ({ id: 'ses_a', title: 'a', directory: '/w', time: { created: 1, updated } });
   sessions.apply({ type: 'session.upsert', info: info(2) });
-  const connection = { label: 'hostile', api: new V1Api({ url }), sessions } as unknown as ServerConnection;
+  const connection = {
+    label: 'hostile',
+    api: new V1Api({ url }),
+    sessions,
+    endpoint: () => Promise.resolve({ url }),
+  } as unknown as ServerConnection;
   const maxBytes = 4 * 1024 * KB;
   const share = sessionCapOf(maxBytes);
   const logs: string[] = [];
@@ -97,7 +102,12 @@ test('a session that keeps moving stays within its share of the index', async ()
 test('a first page larger than the share keeps its newest messages, not its oldest', async () => {
   const sessions = new SessionStore();
   sessions.apply({ type: 'session.upsert', info: { id: 'ses_a', title: 'a', directory: '/w', time: { created: 1, updated: 2 } } });
-  const connection = { label: 'hostile', api: new V1Api({ url }), sessions } as unknown as ServerConnection;
+  const connection = {
+    label: 'hostile',
+    api: new V1Api({ url }),
+    sessions,
+    endpoint: () => Promise.resolve({ url }),
+  } as unknown as ServerConnection;
   // A share of about 108 KB against a first page of 20 messages of about 8 KB each.
   const indexer = new ServerIndexer(connection, { engineScript: engineScript(), maxBytes: () => 128 * KB, pace: 0 });
   const first = served + 1;

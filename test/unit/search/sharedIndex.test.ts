@@ -39,7 +39,7 @@ async function connectionOf(url: string, only: readonly string[]): Promise<Serve
   const api = new V1Api({ url });
   const sessions = new SessionStore();
   sessions.loadSnapshot((await api.listSessions({})).sessions.filter((s) => only.includes(s.id)));
-  return { label: 'local', api, sessions } as unknown as ServerConnection;
+  return { label: 'local', api, sessions, endpoint: () => Promise.resolve({ url }) } as unknown as ServerConnection;
 }
 
 /** The listing read again (what a window's live connection holds once the server moved). */

@@ -6,11 +6,12 @@
 // a compaction's or an append's (`read`) in one step per chunk. A chunk is never changed once cached or handed to a write: adding to it makes a copy. How many
 // chunks each session has is kept in memory (from the file names, listed a batch at a time when the store opens),
 // so dropping a session (many at once for the cap) removes its files without listing the folder; removals run in
-// order with the writes.
+// order with the writes. A cleared folder is moved aside and removed a slice of names at a time, apart from the
+// writes, so a stale index's 100 000 files neither hold the thread nor queue the searches' reads behind them.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync } from 'node:fs';
-import { opendir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { opendir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { deflateRaw, inflateRaw, inflateRawSync } from 'node:zlib';
 import type { Entry } from './entries';
@@ -24,6 +25,7 @@ const STALE_TEMPORARY_MS = 10 * 60_000;
 /** Names read from the folder per turn when the store opens. */
 const NAMES_PER_READ = 256;
 const deflate = promisify(deflateRaw);
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const inflate = promisify(inflateRaw);
 
 export class DiskTexts implements TextStore {
@@ -40,16 +42,25 @@ export class DiskTexts implements TextStore {
   private readonly chunks = new Map<string, number>();
   private readonly stems = new Map<string, string>();
 
-  private constructor(private readonly folder: string) {}
+  private constructor(
+    private readonly folder: string,
+    /** Between two slices of a removal (a test holds one there). */
+    private readonly yieldTo: () => Promise<void>,
+  ) {}
 
   /**
    * The store of a folder, its sessions' chunks counted from the file names, read NAMES_PER_READ at a time (a turn
    * of the event loop each), so a folder of 100 000 files never holds the thread. Only a temporary file is looked
-   * at: another window's write in flight, or one a crash left (removed after a while).
+   * at: another window's write in flight, or one a crash left (removed after a while). A cleared folder that a
+   * closed window left beside it is removed again.
    */
-  static async open(folder: string): Promise<DiskTexts> {
+  static async open(folder: string, yieldTo = nextTurn): Promise<DiskTexts> {
     await privateFolder(folder);
-    const texts = new DiskTexts(folder);
+    const texts = new DiskTexts(folder, yieldTo);
+    const aside = `${basename(folder)}.old-`;
+    for (const name of await readdir(dirname(folder))) {
+      if (name.startsWith(aside)) void texts.removeFolder(join(dirname(folder), name));
+    }
     const now = Date.now();
     for await (const found of await opendir(folder, { bufferSize: NAMES_PER_READ })) {
       const name = found.name;
@@ -145,7 +156,27 @@ export class DiskTexts implements TextStore {
       return;
     }
     mkdirSync(this.folder, { recursive: true, mode: 0o700 });
-    void this.inOrder(() => rm(old, { recursive: true, force: true }));
+    void this.removeFolder(old);
+  }
+
+  /**
+   * Removes a folder moved aside, NAMES_PER_READ names a turn, one file at a time: nothing else uses it, so writes
+   * do not wait for it, and a query's read waits behind one removal at most (rm's recursive removal asked every
+   * file at once: 100 000 files held the thread for seconds and queued every read behind them).
+   */
+  private async removeFolder(old: string): Promise<void> {
+    try {
+      let count = 0;
+      for await (const found of await opendir(old, { bufferSize: NAMES_PER_READ })) {
+        const path = join(old, found.name);
+        await (found.isDirectory() ? rm(path, { recursive: true, force: true }) : unlink(path).catch(() => undefined));
+        if (++count % NAMES_PER_READ === 0) await this.yieldTo();
+      }
+      // What the listing missed (names it had not reached are removed or not as the system pleases): few.
+      await rm(old, { recursive: true, force: true });
+    } catch {
+      // Gone already (another window removes it too), or not ours to remove: left as it is.
+    }
   }
 
   /** One flush at a time, in order: what a save writes after it (the index file) names texts already written. */

@@ -6,9 +6,10 @@
 // quarter of the index's byte cap however it is read (whole, newest first, or its newest messages as it moves:
 // once full, what it adds is left out) and MAX_SESSION_MESSAGES messages, and past the index's cap the least
 // recently active sessions are dropped; what a cap left out is logged and counted in the progress (the search
-// pick shows it). The index itself lives in a search engine (engine/: a worker thread, so tokenising, indexing,
-// compressing, saving and loading never hold the extension host's thread): this reads, decides and asks, from
-// what the engine's answers said of each session (IndexMirror). One index per user and server: the window that
+// pick shows it). The index itself lives in a search engine (engine/: a worker thread, so fetching and parsing the
+// pages, tokenising, indexing, compressing, saving and loading never hold the extension host's thread): this hands
+// it the server (engine/serverPages.ts), asks for pages and decides, from what the engine's answers said of each
+// session (IndexMirror). One index per user and server: the window that
 // claims the folder serves its engine to the others (engine/indexServer.ts); another window asks it and reads
 // nothing (engine/remoteEngine.ts), and takes the folder over from what was saved once that window closes. No
 // `vscode`: the benchmarks run it against a real server.
@@ -28,6 +29,7 @@ import { RemoteEngine } from './engine/remoteEngine';
 import { SERVE_FILE } from './engine/indexServer';
 import { slimMeta, type EngineHit, type EngineQuery, type OpenResult, type SessionSummary } from './engine/protocol';
 import { ReadsInFlight } from './readsInFlight';
+import { readPages } from './engine/serverPages';
 import { KeyedTimer } from '../../../base/keyedTimer';
 
 export interface IndexProgress {
@@ -143,6 +145,8 @@ export class ServerIndexer {
   /** The folder this indexer keeps its index in, once claimed (another window may hold it: memory then). */
   private folder?: string;
   private owner?: ProcessClaim;
+  /** The API and engine the server was last handed over for (the engine reads its pages). */
+  private handedOver?: { api: object; engine: EngineProxy };
   /** The API (one connection's) that offers no transcript to read: nothing is read while the server speaks it. */
   private unsupportedApi?: object;
 
@@ -172,6 +176,7 @@ export class ServerIndexer {
 
   /** The engine's worker was started again on what was last saved: what it held since is read again. */
   private restarted(opened: OpenResult): void {
+    this.handedOver = undefined;
     this.index.reset(opened.sessions);
     if (this.folder) this.serve();
     void this.sync();
@@ -515,17 +520,17 @@ export class ServerIndexer {
     let messages = 0;
     let capped = false;
     let full = false;
-    for await (const page of this.connection.api.transcriptPages(ref, { signal })) {
+    await this.handOver();
+    for await (const page of readPages(this.engine, ref, { signal })) {
       if (signal.aborted || this.disposed) return;
       const started = performance.now();
       const wasCapped = this.index.session(info.id)?.capped === true;
-      // Newest first within the page too (a page is oldest first): the share cuts off only older messages.
-      const newestFirst = page.slice().reverse();
-      const added = await this.locked(() => this.engine.addPage(meta, newestFirst, sessionCap));
+      // Added newest first within the page too: the share cuts off only older messages.
+      const added = await this.locked(() => page.add(meta, sessionCap));
       if (added.session) this.index.set(added.session);
       this.changed();
       if (this.inFlight.deletedSince(info.id, since)) return;
-      messages += page.length;
+      messages += page.ids.length;
       if ((await this.enforceCap()) && !this.index.session(info.id)) return;
       full = added.capped;
       capped = full || messages >= MAX_SESSION_MESSAGES;
@@ -622,21 +627,16 @@ export class ServerIndexer {
       const meta = metaOf(info, known.updated);
       const sessionCap = sessionCapOf(this.options.maxBytes());
       let whole = false;
-      for await (const page of this.connection.api.transcriptPages(info, { newest: LIVE_NEWEST, signal: this.controller.signal })) {
-        const newest = page.slice(-LIVE_NEWEST);
-        const added = await this.locked(() => this.engine.addPage(meta, newest, sessionCap));
+      await this.handOver();
+      for await (const page of readPages(this.engine, info, { newest: LIVE_NEWEST, signal: this.controller.signal })) {
+        const added = await this.locked(() => page.add(meta, sessionCap));
         if (this.inFlight.deletedSince(sessionId, since)) return;
         // Reaching a message read before (or the session's first) means nothing in between was missed.
-        whole = page.length < LIVE_NEWEST || added.doneBefore.length > 0;
+        whole = page.ids.length < LIVE_NEWEST || added.doneBefore.length > 0;
         const session = added.session && this.index.set(added.session);
         if (added.capped && session) {
           // Left out for good: not read again at every move, nor their parts added once they finish.
-          this.tell(
-            this.engine.markDone(
-              sessionId,
-              newest.map((m) => m.id),
-            ),
-          );
+          this.tell(this.engine.markDone(sessionId, page.ids.slice(-LIVE_NEWEST)));
           this.leftOutNewer(session, info);
         }
       }
@@ -652,6 +652,19 @@ export class ServerIndexer {
     } finally {
       this.readEnds(sessionId, since);
     }
+  }
+
+  /**
+   * Hands the engine the server it reads pages of (its endpoint and password, in that message only), once per
+   * connection's API and engine: a reconnect, a restarted worker or a taken-over folder hands it over again.
+   */
+  private async handOver(): Promise<void> {
+    const api = this.connection.api;
+    const engine = this.engine;
+    if (this.handedOver?.api === api && this.handedOver.engine === engine) return;
+    const endpoint = await this.connection.endpoint();
+    await engine.call('server', { endpoint, generation: api.generation, version: this.connection.version });
+    this.handedOver = { api, engine };
   }
 
   /** Drops the least recently active sessions past the index's cap (said in the log); true when any went. */

@@ -4,11 +4,12 @@
 // saves go one at a time (a page's documents are added a slice at a time, and a save reads the index whole);
 // searches and a compaction run beside them, as ContentIndex allows.
 import { performance } from 'node:perf_hooks';
-import { ContentIndex, type IndexedSession, type Query } from '../contentIndex';
+import { ContentIndex, type IndexedSession, type Query, type SessionMeta } from '../contentIndex';
 import { DiskTexts } from '../diskTexts';
 import { loadIndexFile, saveIndexFile, type IndexFileHeader } from '../indexFile';
 import { MemoryTexts } from '../textStore';
 import { IndexServer } from './indexServer';
+import { PageReads } from './serverPages';
 import type { TranscriptMessage } from '../../../../store/transcript';
 import {
   slimId,
@@ -18,6 +19,7 @@ import {
   type EngineQuery,
   type EngineRequest,
   type EngineStats,
+  type PageResult,
   type SessionSummary,
 } from './protocol';
 
@@ -31,6 +33,8 @@ export class SearchEngine {
   private server?: Promise<IndexServer>;
   /** The chunks of a page sent in chunks, held until its last. */
   private pending: TranscriptMessage[] = [];
+  /** The pages it reads of the server itself. */
+  private readonly reads = new PageReads();
 
   constructor(private readonly log: (message: string) => void = () => undefined) {}
 
@@ -45,6 +49,12 @@ export class SearchEngine {
         const done = this.index.session(request.args.sessionId)?.done;
         return Promise.resolve(request.args.messageIds.filter((id) => done?.has(slimId(id))));
       }
+      case 'server':
+        return Promise.resolve(this.reads.setServer(request.args));
+      case 'readPage':
+        return this.reads.next(request.args.read, request.args.session, request.args.newest);
+      case 'endRead':
+        return Promise.resolve(this.reads.end(request.args.read));
       case 'compact':
         return this.compact();
       case 'serve':
@@ -84,17 +94,13 @@ export class SearchEngine {
           messages = held;
           this.pending = [];
         }
-        const before = this.index.session(meta.id)?.done;
-        const doneBefore = before ? messages.filter((m) => before.has(m.id)).map((m) => m.id) : [];
-        const added = await this.index.addPage(meta, messages, { yieldTo: nextTurn, sessionCap });
-        const session = this.index.session(meta.id);
-        const result: EngineCalls['addPage']['result'] = {
-          ...added,
-          session: session && summaryOf(session),
-          done: session ? messages.filter((m) => session.done.has(m.id)).map((m) => m.id) : [],
-          doneBefore,
-        };
-        return result;
+        return this.addMessages(meta, messages, sessionCap);
+      }
+      case 'addRead': {
+        const { read, sessionCap, newest } = request.args;
+        const page = this.reads.take(read);
+        // Newest first (a page is oldest first), so a session's share cuts off only older messages.
+        return this.addMessages(slimMeta(request.args.meta), newest === undefined ? page.reverse() : page.slice(-newest), sessionCap);
       }
       case 'touch':
       case 'record': {
@@ -135,6 +141,19 @@ export class SearchEngine {
       default:
         throw new Error(`the search engine has no request ${JSON.stringify((request as { op: unknown }).op)}`);
     }
+  }
+
+  private async addMessages(meta: SessionMeta, messages: TranscriptMessage[], sessionCap?: number): Promise<PageResult> {
+    const before = this.index.session(meta.id)?.done;
+    const doneBefore = before ? messages.filter((m) => before.has(m.id)).map((m) => m.id) : [];
+    const added = await this.index.addPage(meta, messages, { yieldTo: nextTurn, sessionCap });
+    const session = this.index.session(meta.id);
+    return {
+      ...added,
+      session: session && summaryOf(session),
+      done: session ? messages.filter((m) => session.done.has(m.id)).map((m) => m.id) : [],
+      doneBefore,
+    };
   }
 
   private async serve(): Promise<string | undefined> {

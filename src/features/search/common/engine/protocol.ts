@@ -4,6 +4,8 @@
 // be hosted by a worker thread (engineClient.ts) or by one process every window shares. Pages go as `slimChunks` leaves
 // them: the fields an entry is made of, each no longer than its bound, not whole wire messages, a bounded chunk at a
 // time; a session's title, folder and parent and every id are cut too (slimMeta, slimId), alike on both sides.
+import type { ApiGeneration, SessionAddress } from '../../../../client/serverApi';
+import type { ServerEndpoint } from '../../../../client/transport/endpoint';
 import type { TranscriptMessage } from '../../../../store/transcript';
 import type { AddResult, SessionMeta } from '../contentIndex';
 import { ERROR_CAP, INPUT_CAP, OUTPUT_CAP, TEXT_CAP, TITLE_CAP, type Entry } from '../entries';
@@ -68,6 +70,16 @@ export interface PageResult extends AddResult {
   doneBefore: string[];
 }
 
+/** The server whose pages the engine reads itself (serverPages.ts): its password is in this message only. */
+export interface EngineServer {
+  endpoint: ServerEndpoint;
+  generation: ApiGeneration;
+  version?: string;
+}
+
+/** What reading a session's next page answered: its messages' ids (oldest first), the read's end, or why it failed. */
+export type ReadPageResult = { end: true } | { end: false; ids: string[] } | { failed: string; noRoute: boolean };
+
 /** Where a chunk of a page sent in chunks stands. */
 export interface PageChunk {
   /** 0 for a page's first chunk: what was held of an earlier page left unfinished is dropped. */
@@ -90,6 +102,17 @@ export interface EngineCalls {
     args: { meta: SessionMeta; messages: TranscriptMessage[]; sessionCap?: number; chunk?: PageChunk };
     result: PageResult | undefined;
   };
+  /** The server the engine reads pages of from now on (a read begun before goes on as it began). */
+  server: { args: EngineServer; result: void };
+  /**
+   * Reads the next page of read `read` (its first ask begins it: that session's pages, newest page first; `newest`:
+   * only its newest that many messages), parsed and held in the engine until `addRead`.
+   */
+  readPage: { args: { read: number; session: SessionAddress; newest?: number }; result: ReadPageResult };
+  /** Indexes the page the read holds, as addPage: newest message first, or (`newest`) only its newest that many. */
+  addRead: { args: { read: number; meta: SessionMeta; sessionCap?: number; newest?: number }; result: PageResult };
+  /** Ends a read: its request is aborted and its page let go. */
+  endRead: { args: { read: number }; result: void };
   /** Updates a session's meta; `updated` and `capped` are set when given. A session not held is left so (none). */
   touch: { args: { meta: SessionMeta; updated?: number; capped?: boolean }; result: SessionSummary | undefined };
   /** As touch, creating the session when it is not held: a read's end (a session with nothing to index is known). */

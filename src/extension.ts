@@ -34,8 +34,11 @@ export interface ExtensionApi extends PublicApi, Features {
   budgetPauses: App['budgetPauses'];
 }
 
-// deactivate() has no context; it awaits the local server's shutdown so the process is gone before VS Code exits.
+// deactivate() has no context; it awaits the local server's shutdown so the process is gone before VS Code exits, and
+// content search's saves, so the next owner of an index loads all of it.
 let localServer: Features['localServer'] | undefined;
+/** Content search: deactivate() awaits its saves, so an index is whole when the next owner loads it. */
+let search: Features['search'] | undefined;
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi | PublicExports {
   const started = performance.now();
@@ -45,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | Publi
   // Disposed after the features: the connections and the log outlive everything that uses them.
   context.subscriptions.push(app);
   localServer = features.localServer;
+  search = features.search;
   app.registry.reload();
   localServer.activate();
   app.cluster.start();
@@ -68,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | Publi
   return exportedApi(full, isTestRun(context.extensionMode === vscode.ExtensionMode.Test));
 }
 
-export function deactivate(): Promise<void> | undefined {
+export async function deactivate(): Promise<void> {
   // Everything else is disposed through context.subscriptions.
-  return localServer?.shutdown();
+  await Promise.all([localServer?.shutdown(), search?.shutdown()]);
 }

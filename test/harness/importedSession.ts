@@ -63,19 +63,44 @@ interface Exported {
  * after them.
  */
 export async function importedSession(h: Harness, options: ImportedSessionOptions): Promise<Session> {
-  const directory = options.directory ?? h.server.directory;
-  const tokensOf = options.tokens ?? variedTokens;
-  // The template: one real turn, exported by OpenCode, then deleted.
+  return (await importedSessions(h, [options]))[0];
+}
+
+/** As importedSession, for several sessions made from one template turn (one real turn for all: many are quicker). */
+export async function importedSessions(h: Harness, all: readonly ImportedSessionOptions[]): Promise<Session[]> {
+  const made: Session[] = [];
+  const templates = new Map<string, Exported>();
+  for (const options of all) {
+    const directory = options.directory ?? h.server.directory;
+    let template = templates.get(directory);
+    if (!template) templates.set(directory, (template = await exportedTemplate(h, directory)));
+    made.push(await importCopy(h, template, options));
+  }
+  return made;
+}
+
+/** As the server's own environment (opencodeServer.ts): inherited XDG_* (set for VS Code under test) would point the CLI at another database than the server's. */
+function cliEnv(h: Harness): NodeJS.ProcessEnv {
+  const inherited = Object.entries(process.env).filter(([key]) => !/^(XDG_|npm_|OPENCODE_)/i.test(key));
+  return { ...Object.fromEntries(inherited), HOME: h.server.home, OPENCODE_DISABLE_AUTOUPDATE: '1' };
+}
+
+/** The template: one real turn, exported by OpenCode, then deleted. */
+async function exportedTemplate(h: Harness, directory: string): Promise<Exported> {
   const template = await createSession(h, { title: 'template', directory });
   await prompt(h, template.id, 'template', [text('template answer', { prompt: 1_000, completion: 100 })], { directory });
-  // As the server's own environment (opencodeServer.ts): inherited XDG_* (set for VS Code under test) would
-  // point the CLI at another database than the server's.
-  const inherited = Object.entries(process.env).filter(([key]) => !/^(XDG_|npm_|OPENCODE_)/i.test(key));
-  const env = { ...Object.fromEntries(inherited), HOME: h.server.home, OPENCODE_DISABLE_AUTOUPDATE: '1' };
   const exported = JSON.parse(
-    (await run(opencodeBinary(), ['export', template.id], { cwd: directory, env, maxBuffer: 64 << 20 })).stdout,
+    (await run(opencodeBinary(), ['export', template.id], { cwd: directory, env: cliEnv(h), maxBuffer: 64 << 20 })).stdout,
   ) as Exported;
   await deleteSession(h, template.id, directory);
+  return exported;
+}
+
+/** A session of the template's turn copied `options.steps` times, read in with `opencode import`. */
+async function importCopy(h: Harness, exported: Exported, options: ImportedSessionOptions): Promise<Session> {
+  const directory = options.directory ?? h.server.directory;
+  const tokensOf = options.tokens ?? variedTokens;
+  const env = cliEnv(h);
   const user = exported.messages.find((m) => m.info.role === 'user');
   const assistant = exported.messages.find((m) => m.info.role === 'assistant' && m.parts.some((p) => p.type === 'step-finish'));
   if (!user || !assistant) throw new Error('the exported template turn has no user message or no step');

@@ -24,3 +24,23 @@ export function extensionLog(workDir: string): string[] {
   if (existsSync(workDir)) walk(workDir);
   return lines;
 }
+
+/** Each extension host's lines (a window each), in the order the hosts started (their log folders' names sort so). */
+export function hostLogs(workDir: string): string[][] {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name === LOG_FILE) files.push(path);
+    }
+  };
+  if (existsSync(workDir)) walk(workDir);
+  return files.sort().map((file) => readFileSync(file, 'utf8').split('\n').filter(Boolean));
+}

@@ -22,6 +22,8 @@ export class SearchService extends Disposable {
   private readonly folders = new Map<ServerConnection, string | undefined>();
   /** Per folder, the save of an indexer let go of (its server gone): the next one there loads after it. */
   private readonly closing = new Map<string, Promise<void>>();
+  /** Every index saved and let go of (deactivate() awaits it). */
+  private shutdownDone?: Promise<void>;
   /** Paused by the user: a server connected meanwhile waits too, until Resume. */
   private paused = false;
   private readonly progressEmitter = this._register(new Emitter<void>());
@@ -37,7 +39,7 @@ export class SearchService extends Disposable {
         for (const connection of change.states) if (connection.state.kind === 'online') this.online(connection);
       }),
     );
-    this._register({ dispose: () => void Promise.all([...this.indexers.values()].map((i) => i.dispose())) });
+    this._register({ dispose: () => void this.shutdown() });
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!affectsSetting(e, SETTING.searchMaxIndexMegabytes)) return;
@@ -45,6 +47,16 @@ export class SearchService extends Disposable {
       }),
     );
     this.follow();
+  }
+
+  /**
+   * Saves every index and lets go of its folder (stops serving it first, after the save): what deactivate() awaits, so
+   * that an extension host stopping (a reload, a closed window) does not exit before, and the next owner (this window
+   * again, or another) loads all of it.
+   */
+  shutdown(): Promise<void> {
+    this.shutdownDone ??= Promise.all([...this.indexers.values()].map((i) => i.dispose())).then(() => undefined);
+    return this.shutdownDone;
   }
 
   private follow(): void {
@@ -62,6 +74,10 @@ export class SearchService extends Disposable {
     this.indexers.delete(connection);
     this.folders.delete(connection);
     if (!indexer) return;
+    if (indexer.onDisk)
+      this.app.log.info(
+        `${connection.label}: this window no longer follows this server: its search index is saved and left to the user's other VS Code windows.`,
+      );
     const closed = indexer.dispose();
     if (!folder) return;
     this.closing.set(folder, closed);
@@ -97,6 +113,13 @@ export class SearchService extends Disposable {
       onProgress: () => this.progressEmitter.fire(),
     });
     this.indexers.set(connection, indexer);
+    // Which index this window uses (another window's, or its own in memory, the indexer says itself).
+    void indexer.ready().then(() => {
+      if (indexer.onDisk && this.indexers.get(connection) === indexer)
+        this.app.log.info(
+          `${connection.label}: this window keeps this server's search index and shares it with the user's other VS Code windows (process ${process.pid}).`,
+        );
+    });
     if (this.paused) indexer.pause();
     else if (connection.state.kind === 'online') void indexer.sync();
     return indexer;

@@ -1,23 +1,33 @@
-// Two windows of one VS Code (two pages of one VS Code server: one user's storage, an extension host each) against a
-// real OpenCode server behind the recording proxy. The first window builds the content index; the second answers a
-// search from it at once and reads no message page of the indexed session. Once the first window closes, the second
-// takes the index over from what was saved (the indexed session is not read again) and a new tool output becomes
-// searchable there.
+// Two windows of one VS Code, as a user has them: one VS Code server, the extension installed in its extensions folder
+// (not loaded for development), the OpenCode server in the Remote settings, a real OpenCode server behind a proxy that
+// counts message-page reads, 40 sessions. The first window indexes them all, its event stream is dropped and it
+// connects again, then it reloads (a new extension host takes the index back). The second window then opens another
+// folder and finds a rare word from the first's index, reading no message page of the sessions it holds, and says
+// whose index it searches; once the first window closes, the second takes the index over from what was saved and a
+// new tool output becomes searchable there.
 import * as assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { FaultProxy } from '../../harness/faultProxy';
+import { FaultProxy, type RecordedRequest } from '../../harness/faultProxy';
 import { startHarness, type RunningHarness } from '../../harness/harness';
-import { importedSession } from '../../harness/importedSession';
+import { importedSessions } from '../../harness/importedSession';
 import { createSession, prompt } from '../../harness/scenario';
 import { text, toolCall } from '../../harness/scriptedModel';
-import { openOpenCodeView, runCommandWithInput, screenshot, withWorkbench } from '../../vscode-server/workbench';
+import { WAIT_LIMIT_MS, waitFor } from '../../harness/waitFor';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { hostLogs } from '../../vscode-server/extensionLog';
+import { openOpenCodeView, pickCommand, runCommandWithInput, screenshot, withWorkbench } from '../../vscode-server/workbench';
 import { treeRows } from '../../vscode-server/treeRows';
 
-/** Said in the old session's prompts only. */
-const OLD_PHRASE = 'quokkafjord';
+/** Said in one old session's prompts only. */
+const RARE = 'quokkafjord';
 /** Written by a tool after the first window closed. */
 const NEW_PHRASE = 'wombatquay';
+const SESSIONS = 40;
+/** What the second window may read of message pages: none of the indexed sessions' (a few to spare). */
+const SECOND_WINDOW_PAGES = 5;
 
 let h: RunningHarness;
 let proxy: FaultProxy;
@@ -32,64 +42,125 @@ after(async () => {
   await h?.dispose();
 });
 
+/** A read of a session's message page (any: the index's, or the newest for a context). */
+const isPageRead = (r: RecordedRequest) => /^\/session\/[^/]+\/message$/.test(r.path) && r.method === 'GET';
+
 test(
-  'two windows share one index: the second reads no message page, and takes it over when the first closes',
-  { timeout: 600_000 },
+  'two installed windows of one VS Code share one index: the second reads no message page and finds a rare word at once',
+  { timeout: 900_000 },
   async () => {
-    // Older than a week: no other feature reads its messages (the Changes rows read the last week's sessions).
-    const old = await importedSession(h, {
-      steps: 30,
-      title: 'Harbour audit',
-      end: Date.now() - 10 * 86_400_000,
-      prompt: (i) => (i === 3 ? `Step ${i + 1}: count the ${OLD_PHRASE} boats` : `Step ${i + 1}, please`),
-    });
-    const messages = `/session/${old.id}/message`;
-    // The index's reads of the session's pages; not the newest 20 messages every window reads of the session it
-    // follows, for its context (the status bar's), which is no search's.
-    const indexReads = () => proxy.requests.filter((r) => r.path === messages && !/(^|[?&])limit=20(&|$)/.test(r.search.slice(1)));
+    // Older than a week: no other feature reads their messages (the Changes rows read the last week's sessions).
+    const made = await importedSessions(
+      h,
+      Array.from({ length: SESSIONS }, (_, n) => ({
+        steps: 4,
+        title: n === 7 ? 'Harbour audit' : `Chore ${n + 1}`,
+        end: Date.now() - (10 + n) * 86_400_000,
+        prompt: (i: number) => (n === 7 && i === 2 ? `Step ${i + 1}: count the ${RARE} boats` : `Step ${i + 1} of chore ${n + 1}, please`),
+      })),
+    );
+    const ids = made.map((s) => s.id);
+    const indexed = new Set(ids);
+    const pagesOf = (requests: readonly RecordedRequest[]) => requests.filter((r) => isPageRead(r) && indexed.has(r.path.split('/')[2]));
+    proxy.record();
     await withWorkbench(
       'shared-index',
-      { machineSettings: { 'opencodeSessions.servers': [{ name: 'shared', url: proxy.url }] } },
+      // The extension installed in the extensions folder. The server in the Remote settings, where a remote window
+      // reads this machine-scoped setting: VS Code applies it from the User settings only by a race as the window
+      // starts (seen both ways) and drops it when it reads them again (another window opening), which made the first
+      // window let go of the index (ServerRegistry now keeps its servers then, and says so).
+      { machineSettings: { 'opencodeSessions.servers': [{ name: 'shared', url: proxy.url }] }, toasts: true },
       async (first) => {
         const pane = await openOpenCodeView(first.page);
         await treeRows(pane, 'Harbour audit').first().waitFor({ timeout: 120_000 });
-        await searchFor(first.page, OLD_PHRASE, 'Harbour audit');
+        // The first window reads every session's pages, once.
+        await waitFor(
+          `the first window to read all ${SESSIONS} sessions`,
+          () => new Set(pagesOf(proxy.requests).map((r) => r.path)).size,
+          (read) => read === SESSIONS,
+        );
+        await searchFor(first.page, RARE, 'Harbour audit');
+        const firstLog = () => hostLogs(first.server.workDir)[0] ?? [];
+        // The first window's event stream ends and its connection connects again (waited for as a state).
+        proxy.dropStreams();
+        await waitFor(
+          "the first window's connection to connect again",
+          () => firstLog(),
+          (lines) => lines.some((line) => /the connection read \d+ events/.test(line)),
+          180_000,
+          (lines) => lines.slice(-5).join('\n'),
+        );
+        // The first window reloads (Developer: Reload Window): its old extension host saves and lets go, its new one
+        // must take the index back (it serves it again).
+        const servedBy = () => serveInfo(first.server.workDir)?.pid;
+        const oldOwner = await waitFor('the first window to serve its index', servedBy, (pid) => pid !== undefined);
+        const reloaded = first.page.waitForEvent('load', { timeout: 60_000 });
+        await pickCommand(first.page, 'Developer: Reload Window');
+        await reloaded;
+        await first.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+        await waitFor(
+          "the first window's new extension host to serve the index",
+          servedBy,
+          (pid) => pid !== undefined && pid !== oldOwner,
+          WAIT_LIMIT_MS,
+          () =>
+            hostLogs(first.server.workDir)
+              .map((l, i) => `--- host ${i + 1}\n${l.slice(-6).join('\n')}`)
+              .join('\n'),
+        );
+        const indexedPages = pagesOf(proxy.requests).length;
+        console.log(`      the first window read ${indexedPages} message pages`);
 
-        proxy.record();
+        const before = proxy.requests.length;
+        const folder = join(first.server.workDir, 'other-folder');
+        mkdirSync(folder, { recursive: true });
         const second = await first.browser.context.newPage();
-        await second.goto(first.server.workbenchUrl());
+        await second.goto(`${first.server.url}?folder=${encodeURIComponent(folder)}`);
         await second.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
         await treeRows(await openOpenCodeView(second), 'Harbour audit')
           .first()
           .waitFor({ timeout: 120_000 });
+        const asked = Date.now();
+        await searchFor(second, RARE, 'Harbour audit');
+        console.log(`      the second window found the rare word ${Date.now() - asked} ms after it was asked`);
+        const read = pagesOf(proxy.requests.slice(before));
+        console.log(`      the second window read ${read.length} message pages`);
+        const logs = hostLogs(first.server.workDir);
+        for (const [i, lines] of logs.entries())
+          console.log(`      --- extension host ${i + 1}\n${lines.filter((l) => /search index|connection read/.test(l)).join('\n')}`);
+        assert.ok(
+          read.length <= SECOND_WINDOW_PAGES,
+          `the second window read ${read.length} message pages of indexed sessions: ${read
+            .slice(0, 10)
+            .map((r) => r.path + r.search)
+            .join(', ')}\n${logs.map((l, i) => `--- window ${i + 1}\n${l.join('\n')}`).join('\n')}`,
+        );
         // It says whose index it searches, with how many sessions that holds.
         await searchFor(
           second,
-          OLD_PHRASE,
+          RARE,
           'Harbour audit',
-          /another VS Code window keeps \(1 session indexed\)/,
+          /another VS Code window keeps \(\d+ sessions indexed\)/,
           'shared-index-second-window',
         );
-        assert.deepEqual(
-          indexReads().map((r) => `${r.path}${r.search}`),
-          [],
-          'the second window read no message page of the indexed session',
+        assert.ok(
+          logs[logs.length - 1]?.some((line) => /another VS Code window keeps this server's search index/.test(line)),
+          `the second window's log says whose index it searches:\n${(logs[logs.length - 1] ?? []).join('\n')}`,
         );
 
         // The first window closes as a browser tab does: its extension host saves, stops serving and lets go.
+        const beforeClose = proxy.requests.length;
         await first.page.close({ runBeforeUnload: true });
         const session = await createSession(h, { title: 'Dock inventory' });
         await prompt(h, session.id, 'Label the crates', [
           toolCall('bash', { command: `echo ${NEW_PHRASE.split('').reverse().join('')} | rev`, description: 'Reverse the label' }),
           text('Labelled.'),
         ]);
-        const started = Date.now();
         await searchFor(second, NEW_PHRASE, 'Dock inventory');
-        console.log(`      the new tool output found in the second window ${Date.now() - started} ms after the turn ended`);
         assert.deepEqual(
-          indexReads().map((r) => `${r.path}${r.search}`),
+          pagesOf(proxy.requests.slice(beforeClose)).map((r) => `${r.path}${r.search}`),
           [],
-          'taking the index over read the indexed session again',
+          'taking the index over read the indexed sessions again',
         );
       },
     );
@@ -117,4 +188,18 @@ async function searchFor(page: Page, phrase: string, title: string, also?: RegEx
       if (attempt >= 8) throw err;
     }
   }
+}
+
+/** Who serves the server's index to the other windows (its serve.json, in the extension's global storage). */
+function serveInfo(workDir: string): { pid: number } | undefined {
+  const search = join(workDir, 'user-data', 'User', 'globalStorage', 'opencode-sessions.opencode-sessions', 'search');
+  if (!existsSync(search)) return undefined;
+  for (const key of readdirSync(search)) {
+    try {
+      return JSON.parse(readFileSync(join(search, key, 'serve.json'), 'utf8')) as { pid: number };
+    } catch {
+      // Not served (yet): none.
+    }
+  }
+  return undefined;
 }

@@ -598,8 +598,16 @@ export class ServerIndexer {
       if (this.index.session(id)) this.dropSession(id);
       this.inFlight.deleted(id);
     }
-    const moved = new Set([...change.changed, ...(change.messages?.keys() ?? [])]);
+    // A session listed again as it was read (a reconnect's snapshot of a few sessions) has not moved: not read again.
+    const moved = new Set([...[...change.changed].filter((id) => this.movedSinceRead(id)), ...(change.messages?.keys() ?? [])]);
     for (const id of moved) if (!change.removed.has(id)) this.soon(id);
+  }
+
+  /** Whether the store's session is newer than what the index read of it (or the index does not hold it). */
+  private movedSinceRead(sessionId: string): boolean {
+    const known = this.index.session(sessionId);
+    const info = this.connection.sessions.get(sessionId)?.info;
+    return !known || !info || known.updated < info.time.updated;
   }
 
   private soon(sessionId: string): void {

@@ -125,6 +125,8 @@ export class ServerIndexer {
   /** Sessions whose newer messages were left out for their share, since this indexer began (said once each). */
   private readonly fullForNew = new Set<string>();
   private readonly droppedForCap = new Set<string>();
+  /** How many times each session was dropped for the cap: a read that a drop overtook must not record it again. */
+  private readonly capDrops = new Map<string, number>();
   /** One add or save at a time: a page's documents are added a slice at a time, and a save reads the index whole. */
   private lock: Promise<unknown> = Promise.resolve();
   /** Sessions gone from the listing, waiting to be asked about. */
@@ -520,6 +522,7 @@ export class ServerIndexer {
     let messages = 0;
     let capped = false;
     let full = false;
+    const dropsBefore = this.capDrops.get(info.id);
     await this.handOver();
     for await (const page of readPages(this.engine, ref, { signal })) {
       if (signal.aborted || this.disposed) return;
@@ -539,6 +542,9 @@ export class ServerIndexer {
       if (wasCapped && added.done.length) break;
       await this.pace(performance.now() - started);
     }
+    // Dropped for the cap by another read meanwhile: recording it now would keep an empty record that no later sync
+    // reads again (it looks up to date), and the session would never be searchable, even under a larger cap.
+    if (this.capDrops.get(info.id) !== dropsBefore) return;
     const markCapped = full || capped;
     // Made when its pages held nothing (a session with nothing to index is known, not read again).
     const session = this.index.set(
@@ -686,6 +692,7 @@ export class ServerIndexer {
     for (const id of dropped) {
       this.index.delete(id);
       this.droppedForCap.add(id);
+      this.capDrops.set(id, (this.capDrops.get(id) ?? 0) + 1);
       this.partial.delete(id);
       this.fullForNew.delete(id);
     }

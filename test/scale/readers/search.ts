@@ -690,7 +690,7 @@ const attentionOfRoots: Reader<unknown, unknown> = reader<Tree>({
 });
 
 /** A ServerIndexer of a 1.x stand-in (searchShapes.ts) whose sessions the store lists as `listed`. */
-function indexerOf(server: StandIn, listed: string[], maxBytes: number, logs: string[]): ServerIndexer {
+function indexerOf(server: StandIn, listed: string[], maxBytes: number, logs: string[], onHost = false): ServerIndexer {
   const sessions = new SessionStore();
   for (const id of listed)
     sessions.apply({ type: 'session.upsert', info: { id, title: id, directory: '/w', time: { created: 1, updated: 2 } } });
@@ -698,7 +698,8 @@ function indexerOf(server: StandIn, listed: string[], maxBytes: number, logs: st
     label: 'stand-in',
     api: new V1Api({ url: server.url }),
     sessions,
-    endpoint: () => Promise.resolve({ url: server.url }),
+    // An endpoint off this machine is read on the host (hostPages); the API still reads the stand-in.
+    endpoint: () => Promise.resolve({ url: onHost ? 'https://opencode.example' : server.url }),
   } as unknown as ServerConnection;
   return new ServerIndexer(connection, { engineScript: engineScript(), maxBytes: () => maxBytes, pace: 0, log: (m) => logs.push(m) });
 }
@@ -790,6 +791,51 @@ const indexerPages: Reader<unknown, unknown> = reader<IndexerInput, StandIn>({
   },
 });
 
+/** The same pages read on the host, for a server the engine's own fetch may not reach (https, off this machine). */
+const indexerHostPages: Reader<unknown, unknown> = reader<IndexerInput, StandIn>({
+  name: "server indexer on the host: a server off this machine's loopback, its pages parsed on the host (hostPages)",
+  covers: ['src/features/search/common/engine/serverPages.ts#hostPages', 'src/features/search/common/engine/serverPages.ts#readsOffHost'],
+  n: 1_000,
+  setup: standIn,
+  teardown: (server) => server.close(),
+  read: async (input) => {
+    await input.indexer.ready();
+    await input.indexer.sync();
+    await settled(input.indexer, input.done);
+    await input.indexer.dispose();
+    return input;
+  },
+  shapes: [
+    {
+      name: 'a session of n messages in pages of 200',
+      make: (n, server) => {
+        server.reset();
+        server.sessions.set('ses_a', { pages: Math.max(1, Math.round(n / 200)) });
+        const logs: string[] = [];
+        const indexer = indexerOf(server, ['ses_a'], 1e9, logs, true);
+        return { indexer, logs, server, maxBytes: 1e9, done: () => indexer.progress().read === 1 };
+      },
+    },
+    {
+      name: 'pages that never end, against a cap of n KB',
+      make: (n, server) => {
+        server.reset();
+        server.sessions.set('ses_a', {});
+        const logs: string[] = [];
+        const maxBytes = n * 1024;
+        const indexer = indexerOf(server, ['ses_a'], maxBytes, logs, true);
+        return { indexer, logs, server, maxBytes, done: () => indexer.progress().read + indexer.progress().failed === 1 };
+      },
+      worst: true,
+    },
+  ],
+  check: (answer) => {
+    const { indexer, maxBytes } = answer as IndexerInput;
+    assert.ok(indexer.index.bytes <= maxBytes, `the index holds ${indexer.index.bytes} bytes against a cap of ${maxBytes}`);
+    assert.ok(indexer.index.bytes > 0, 'what fits is indexed');
+  },
+});
+
 /** A page of n messages of 100 small tool calls each (the review's 30 MB page at 10n = 10 000). */
 function toolCallsPage(n: number, status: 'running' | 'completed'): TranscriptMessage[] {
   const id = nextId('ses');
@@ -865,5 +911,6 @@ export const searchReaders: Array<Reader<unknown, unknown>> = [
   attentionMarks,
   attentionOfRoots,
   indexerPages,
+  indexerHostPages,
   enginePage,
 ];

@@ -29,7 +29,7 @@ import { RemoteEngine } from './engine/remoteEngine';
 import { SERVE_FILE } from './engine/indexServer';
 import { slimMeta, type EngineHit, type EngineQuery, type OpenResult, type SessionSummary } from './engine/protocol';
 import { ReadsInFlight } from './readsInFlight';
-import { readPages } from './engine/serverPages';
+import { hostPages, readPages, readsOffHost, type EnginePage } from './engine/serverPages';
 import { KeyedTimer } from '../../../base/keyedTimer';
 
 export interface IndexProgress {
@@ -148,7 +148,7 @@ export class ServerIndexer {
   private folder?: string;
   private owner?: ProcessClaim;
   /** The API and engine the server was last handed over for (the engine reads its pages). */
-  private handedOver?: { api: object; engine: EngineProxy };
+  private handedOver?: { api: object; engine: EngineProxy; offHost: boolean };
   /** The API (one connection's) that offers no transcript to read: nothing is read while the server speaks it. */
   private unsupportedApi?: object;
 
@@ -523,8 +523,7 @@ export class ServerIndexer {
     let capped = false;
     let full = false;
     const dropsBefore = this.capDrops.get(info.id);
-    await this.handOver();
-    for await (const page of readPages(this.engine, ref, { signal })) {
+    for await (const page of await this.pages(ref, { signal })) {
       if (signal.aborted || this.disposed) return;
       const started = performance.now();
       const wasCapped = this.index.session(info.id)?.capped === true;
@@ -542,6 +541,7 @@ export class ServerIndexer {
       if (wasCapped && added.done.length) break;
       await this.pace(performance.now() - started);
     }
+    if (signal.aborted || this.disposed) return;
     // Dropped for the cap by another read meanwhile: recording it now would keep an empty record that no later sync
     // reads again (it looks up to date), and the session would never be searchable, even under a larger cap.
     if (this.capDrops.get(info.id) !== dropsBefore) return;
@@ -641,8 +641,7 @@ export class ServerIndexer {
       const meta = metaOf(info, known.updated);
       const sessionCap = sessionCapOf(this.options.maxBytes());
       let whole = false;
-      await this.handOver();
-      for await (const page of readPages(this.engine, info, { newest: LIVE_NEWEST, signal: this.controller.signal })) {
+      for await (const page of await this.pages(info, { newest: LIVE_NEWEST, signal: this.controller.signal })) {
         const added = await this.locked(() => page.add(meta, sessionCap));
         if (this.inFlight.deletedSince(sessionId, since)) return;
         // Reaching a message read before (or the session's first) means nothing in between was missed.
@@ -672,13 +671,21 @@ export class ServerIndexer {
    * Hands the engine the server it reads pages of (its endpoint and password, in that message only), once per
    * connection's API and engine: a reconnect, a restarted worker or a taken-over folder hands it over again.
    */
-  private async handOver(): Promise<void> {
+  private async handOver(): Promise<boolean> {
     const api = this.connection.api;
     const engine = this.engine;
-    if (this.handedOver?.api === api && this.handedOver.engine === engine) return;
+    if (this.handedOver?.api === api && this.handedOver.engine === engine) return this.handedOver.offHost;
     const endpoint = await this.connection.endpoint();
-    await engine.call('server', { endpoint, generation: api.generation, version: this.connection.version });
-    this.handedOver = { api, engine };
+    const offHost = readsOffHost(endpoint.url);
+    if (offHost) await engine.call('server', { endpoint, generation: api.generation, version: this.connection.version });
+    this.handedOver = { api, engine, offHost };
+    return offHost;
+  }
+
+  /** A session's pages: read by the engine where it can reach the server itself, else on the host (hostPages). */
+  private async pages(session: SessionAddress, options: { signal: AbortSignal; newest?: number }): Promise<AsyncIterable<EnginePage>> {
+    const api = this.connection.api;
+    return (await this.handOver()) ? readPages(this.engine, session, options) : hostPages(this.engine, api, session, options);
   }
 
   /** Drops the least recently active sessions past the index's cap (said in the log); true when any went. */

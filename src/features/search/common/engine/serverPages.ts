@@ -6,6 +6,7 @@
 import type { ServerApi, SessionAddress } from '../../../../client/serverApi';
 import { apiFor } from '../../../../client/connection/detectApi';
 import { ServerError } from '../../../../client/transport/serverErrorType';
+import { isLoopbackHostname } from '../../../../client/transport/loopback';
 import type { TranscriptMessage } from '../../../../store/transcript';
 import type { SessionMeta } from '../contentIndex';
 import { slimMeta, slimPage, type EngineCalls, type EngineOp, type EngineServer, type PageResult, type ReadPageResult } from './protocol';
@@ -100,7 +101,9 @@ export async function* readPages(
   const end = () => void engine.call('endRead', { read }).catch(() => undefined);
   options.signal?.addEventListener('abort', end, { once: true });
   try {
-    while (!options.signal?.aborted) {
+    for (;;) {
+      // Aborted: thrown, not ended quietly, so that a read cut short is never recorded as read whole.
+      options.signal?.throwIfAborted();
       const page = await engine.call('readPage', { read, session, newest: options.newest });
       if ('failed' in page) throw new ServerError('http', page.failed, undefined, page.noRoute);
       if (page.end) return;
@@ -112,5 +115,34 @@ export async function* readPages(
   } finally {
     options.signal?.removeEventListener('abort', end);
     end();
+  }
+}
+
+/**
+ * The same pages read on the host, through VS Code's own fetch (its proxy settings and the OS's certificates, which
+ * a worker thread's fetch does not have): for a server not on this machine's loopback over plain http
+ * (readsOffHost), each page is parsed here and handed to the engine as addPage.
+ */
+export async function* hostPages(
+  engine: { addPage(meta: SessionMeta, messages: readonly TranscriptMessage[], sessionCap?: number): Promise<PageResult> },
+  api: ServerApi,
+  session: SessionAddress,
+  options: { signal?: AbortSignal; newest?: number },
+): AsyncGenerator<EnginePage> {
+  for await (const page of api.transcriptPages(session, options)) {
+    options.signal?.throwIfAborted();
+    // Newest first within the page (a page is oldest first), as addRead does: a share cuts off only older messages.
+    const messages = options.newest === undefined ? page.slice().reverse() : page.slice(-options.newest);
+    yield { ids: page.map((m) => m.id), add: (meta, sessionCap) => engine.addPage(meta, messages, sessionCap) };
+  }
+}
+
+/** Whether the engine may read a server's pages itself: plain http on this machine's loopback (see hostPages). */
+export function readsOffHost(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' && isLoopbackHostname(parsed.hostname);
+  } catch {
+    return false;
   }
 }

@@ -519,6 +519,9 @@ export class ServerIndexer {
     // What it held before counts: a session read again (a restart, a sync) never grows past its share.
     const sessionCap = sessionCapOf(this.options.maxBytes());
     const heldBefore = (known?.bytes ?? 0) > 0;
+    // Read whole once (its record has a time): a page of known messages means the older ones were read then. Never
+    // (a read cut short by a failure, a pause or a reload, or only its newest seen live): read on past known pages.
+    const readWholeBefore = (known?.updated ?? 0) > 0;
     let messages = 0;
     let capped = false;
     let full = false;
@@ -536,7 +539,7 @@ export class ServerIndexer {
       if ((await this.enforceCap()) && !this.index.session(info.id)) return;
       full = added.capped;
       capped = full || messages >= MAX_SESSION_MESSAGES;
-      if (added.allKnown || capped) break;
+      if ((added.allKnown && readWholeBefore) || capped) break;
       // Read to its cap before: what follows the first known message was left out then, and is now.
       if (wasCapped && added.done.length) break;
       await this.pace(performance.now() - started);

@@ -190,7 +190,10 @@ async function lock(path, log) {
       rmSync(path, { force: true });
       continue;
     }
-    if (waited === 0) log(`toolchain: waiting for the VS Code server install already under way (another npm run demo or npm test)…`);
+    if (waited === 0)
+      log(
+        `toolchain: waiting for the VS Code server install under way to finish (setup started it in the background, or another npm run demo or npm test did)…`,
+      );
     await sleep(1000);
   }
 }

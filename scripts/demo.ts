@@ -6,6 +6,7 @@ import { totalTokens, usageOf } from '../src/store/usage';
 import { formatCost, formatTokens } from '../src/present/format';
 import { startDemoData } from '../test/harness/demoData';
 import { demoVsCode } from '../test/harness/demoVsCode';
+import { removeDemoHomes } from '../test/harness/demoHome';
 import { loopbackPortTaken } from '../src/features/servers/loopbackPort';
 import { freePort } from '../test/harness/freePort';
 import { killAllTracked } from '../test/harness/processes';
@@ -18,7 +19,17 @@ import { repoRoot } from '../test/harness/paths';
 
 const LIVE_PROMPT_EVERY_MS = 20_000;
 
+/** Ctrl+C before the demo is up: what it started so far is killed and its HOMEs removed (main() replaces this). */
+function stopWhileStarting(): void {
+  console.log('\ndemo: stopping while it starts…');
+  killAllTracked();
+  removeDemoHomes();
+  process.exit(130);
+}
+
 async function main(): Promise<void> {
+  process.on('SIGINT', stopWhileStarting);
+  process.on('SIGTERM', stopWhileStarting);
   // On a first run the VS Code server's install (which setup.sh started) goes on while the sample sessions are made.
   const toolchain = ensureToolchain();
   toolchain.catch(() => undefined); // a failure is reported where it is awaited, below
@@ -68,6 +79,7 @@ async function main(): Promise<void> {
     await vscode.stop().catch(() => undefined);
     const vscodeStopped = Date.now();
     await data.stop().catch(() => undefined);
+    removeDemoHomes(); // any a server did not remove (it failed to stop)
     const seconds = (from: number, to: number) => `${((to - from) / 1000).toFixed(1)} s`;
     const now = Date.now();
     console.log(
@@ -75,6 +87,8 @@ async function main(): Promise<void> {
     );
     process.exit(0);
   };
+  process.off('SIGINT', stopWhileStarting);
+  process.off('SIGTERM', stopWhileStarting);
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
   void vscode.exited.then((code) => {
@@ -114,5 +128,7 @@ async function demoPort(): Promise<number> {
 
 main().catch((err) => {
   console.error(`demo: ${err instanceof Error ? err.stack : String(err)}`);
+  killAllTracked();
+  removeDemoHomes();
   process.exit(1);
 });

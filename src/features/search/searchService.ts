@@ -22,6 +22,8 @@ export class SearchService extends Disposable {
   private readonly folders = new Map<ServerConnection, string | undefined>();
   /** Per folder, the save of an indexer let go of (its server gone): the next one there loads after it. */
   private readonly closing = new Map<string, Promise<void>>();
+  /** Connections whose log said this window keeps their index: said once it is online, so that its letting go is said. */
+  private readonly announced = new WeakSet<ServerConnection>();
   /** Every index saved and let go of (deactivate() awaits it). */
   private shutdownDone?: Promise<void>;
   /** Paused by the user: a server connected meanwhile waits too, until Resume. */
@@ -74,10 +76,11 @@ export class SearchService extends Disposable {
     this.indexers.delete(connection);
     this.folders.delete(connection);
     if (!indexer) return;
-    if (indexer.onDisk)
+    if (this.announced.has(connection))
       this.app.log.info(
         `${connection.label}: this window no longer follows this server: its search index is saved and left to the user's other VS Code windows.`,
       );
+    this.announced.delete(connection);
     const closed = indexer.dispose();
     if (!folder) return;
     this.closing.set(folder, closed);
@@ -93,7 +96,23 @@ export class SearchService extends Disposable {
       this.start(connection);
       return;
     }
+    this.announce(connection, indexer);
     void indexer.sync();
+  }
+
+  /**
+   * Says which index this window uses, once the server is online (another window's, or its own in memory, the indexer
+   * says itself): a server never reached (a suspended Agent) has nothing to say.
+   */
+  private announce(connection: ServerConnection, indexer: ServerIndexer): void {
+    void indexer.ready().then(() => {
+      if (!indexer.onDisk || this.indexers.get(connection) !== indexer || this.announced.has(connection)) return;
+      if (connection.state.kind !== 'online') return;
+      this.announced.add(connection);
+      this.app.log.info(
+        `${connection.label}: this window keeps this server's search index and shares it with the user's other VS Code windows (process ${process.pid}).`,
+      );
+    });
   }
 
   /** Where a server's index is kept; none (memory only) for a server found on the probed port until it lists a session. */
@@ -113,13 +132,7 @@ export class SearchService extends Disposable {
       onProgress: () => this.progressEmitter.fire(),
     });
     this.indexers.set(connection, indexer);
-    // Which index this window uses (another window's, or its own in memory, the indexer says itself).
-    void indexer.ready().then(() => {
-      if (indexer.onDisk && this.indexers.get(connection) === indexer)
-        this.app.log.info(
-          `${connection.label}: this window keeps this server's search index and shares it with the user's other VS Code windows (process ${process.pid}).`,
-        );
-    });
+    this.announce(connection, indexer);
     if (this.paused) indexer.pause();
     else if (connection.state.kind === 'online') void indexer.sync();
     return indexer;

@@ -28,7 +28,7 @@ import { TranscriptMessages } from '../../../src/features/transcripts/transcript
 import { MarkBook, rootAttention, rootOf } from '../../../src/store/attention';
 import { SessionStore } from '../../../src/store/sessionStore';
 import type { TranscriptMessage } from '../../../src/store/transcript';
-import { reader, type Reader } from '../reader';
+import { reader, type Reader, type Shape } from '../reader';
 import {
   collidingMessage,
   collidingWords,
@@ -716,6 +716,45 @@ interface IndexerInput {
   done: () => boolean;
 }
 
+/** An indexer's whole run: it syncs, settles and is disposed. */
+async function readIndexer(input: IndexerInput): Promise<IndexerInput> {
+  await input.indexer.ready();
+  await input.indexer.sync();
+  await settled(input.indexer, input.done);
+  await input.indexer.dispose();
+  return input;
+}
+
+/** One session of n messages, read by the engine or (`onHost`) on the host. */
+function sessionOfN(onHost: boolean): Shape<IndexerInput, StandIn> {
+  return {
+    name: 'a session of n messages in pages of 200',
+    make: (n, server) => {
+      server.reset();
+      server.sessions.set('ses_a', { pages: Math.max(1, Math.round(n / 200)) });
+      const logs: string[] = [];
+      const indexer = indexerOf(server, ['ses_a'], 1e9, logs, onHost);
+      return { indexer, logs, server, maxBytes: 1e9, done: () => indexer.progress().read === 1 };
+    },
+  };
+}
+
+/** A session whose pages never end, against a cap of n KB. */
+function pagesNeverEnd(onHost: boolean): Shape<IndexerInput, StandIn> {
+  return {
+    name: 'pages that never end, against a cap of n KB',
+    make: (n, server) => {
+      server.reset();
+      server.sessions.set('ses_a', {});
+      const logs: string[] = [];
+      const maxBytes = n * 1024;
+      const indexer = indexerOf(server, ['ses_a'], maxBytes, logs, onHost);
+      return { indexer, logs, server, maxBytes, done: () => indexer.progress().read + indexer.progress().failed === 1 };
+    },
+    worst: true,
+  };
+}
+
 const indexerPages: Reader<unknown, unknown> = reader<IndexerInput, StandIn>({
   name: "server indexer: a 1.x server's message pages and sessions (ServerIndexer)",
   // Its pages are read, parsed and indexed by the engine (serverPages.ts), the indexer asking one page at a time.
@@ -728,37 +767,10 @@ const indexerPages: Reader<unknown, unknown> = reader<IndexerInput, StandIn>({
   n: 1_000,
   setup: standIn,
   teardown: (server) => server.close(),
-  read: async (input) => {
-    await input.indexer.ready();
-    await input.indexer.sync();
-    await settled(input.indexer, input.done);
-    await input.indexer.dispose();
-    return input;
-  },
+  read: readIndexer,
   shapes: [
-    {
-      name: 'a session of n messages in pages of 200',
-      make: (n, server) => {
-        server.reset();
-        server.sessions.set('ses_a', { pages: Math.max(1, Math.round(n / 200)) });
-        const logs: string[] = [];
-        const maxBytes = 1e9;
-        const indexer = indexerOf(server, ['ses_a'], maxBytes, logs);
-        return { indexer, logs, server, maxBytes, done: () => indexer.progress().read === 1 };
-      },
-    },
-    {
-      name: 'pages that never end, against a cap of n KB',
-      make: (n, server) => {
-        server.reset();
-        server.sessions.set('ses_a', {});
-        const logs: string[] = [];
-        const maxBytes = n * 1024;
-        const indexer = indexerOf(server, ['ses_a'], maxBytes, logs);
-        return { indexer, logs, server, maxBytes, done: () => indexer.progress().read + indexer.progress().failed === 1 };
-      },
-      worst: true,
-    },
+    sessionOfN(false),
+    pagesNeverEnd(false),
     {
       // Each is a request the server answers: a tenth of n.
       name: 'n/10 indexed sessions gone from the listing',
@@ -798,37 +810,8 @@ const indexerHostPages: Reader<unknown, unknown> = reader<IndexerInput, StandIn>
   n: 1_000,
   setup: standIn,
   teardown: (server) => server.close(),
-  read: async (input) => {
-    await input.indexer.ready();
-    await input.indexer.sync();
-    await settled(input.indexer, input.done);
-    await input.indexer.dispose();
-    return input;
-  },
-  shapes: [
-    {
-      name: 'a session of n messages in pages of 200',
-      make: (n, server) => {
-        server.reset();
-        server.sessions.set('ses_a', { pages: Math.max(1, Math.round(n / 200)) });
-        const logs: string[] = [];
-        const indexer = indexerOf(server, ['ses_a'], 1e9, logs, true);
-        return { indexer, logs, server, maxBytes: 1e9, done: () => indexer.progress().read === 1 };
-      },
-    },
-    {
-      name: 'pages that never end, against a cap of n KB',
-      make: (n, server) => {
-        server.reset();
-        server.sessions.set('ses_a', {});
-        const logs: string[] = [];
-        const maxBytes = n * 1024;
-        const indexer = indexerOf(server, ['ses_a'], maxBytes, logs, true);
-        return { indexer, logs, server, maxBytes, done: () => indexer.progress().read + indexer.progress().failed === 1 };
-      },
-      worst: true,
-    },
-  ],
+  read: readIndexer,
+  shapes: [sessionOfN(true), pagesNeverEnd(true)],
   check: (answer) => {
     const { indexer, maxBytes } = answer as IndexerInput;
     assert.ok(indexer.index.bytes <= maxBytes, `the index holds ${indexer.index.bytes} bytes against a cap of ${maxBytes}`);

@@ -187,8 +187,6 @@ export interface StandInSession {
   /** Pages of messages, newest page first; `undefined`: pages never end. */
   pages?: number;
   gone?: boolean;
-  /** The page (its cursor) answered once with a 500, as a server that fails a request now and then. */
-  failsOnce?: number;
 }
 
 export interface StandIn {
@@ -247,10 +245,6 @@ export async function standIn(): Promise<StandIn> {
     if (!session || session.gone) return answer(res, 404, { name: 'NotFoundError', data: { message: 'gone' } });
     if (parts.length === 2) return answer(res, 200, { id: parts[1], title: 't', directory: '/w', time: { created: 1, updated: 2 } });
     const cursor = Number(url.searchParams.get('before') ?? 0);
-    if (session.failsOnce === cursor) {
-      session.failsOnce = undefined;
-      return answer(res, 500, { name: 'UnknownError', data: { message: 'failed once' } });
-    }
     const size = Math.min(200, Number(url.searchParams.get('limit') ?? 200));
     const more = session.pages === undefined || cursor + 1 < session.pages;
     return answer(res, 200, page(parts[1], cursor, size), more ? { 'x-next-cursor': String(cursor + 1) } : {});

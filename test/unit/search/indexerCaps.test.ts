@@ -19,23 +19,13 @@ import { importedSession } from '../../harness/importedSession';
 import { createSession, prompt } from '../../harness/scenario';
 import { text } from '../../harness/scriptedModel';
 import { waitFor } from '../../harness/waitFor';
+import { connectionOf } from './listedConnection';
 import { standIn, type StandIn } from '../../scale/readers/searchShapes';
 import { engineScript } from '../../harness/paths';
 
 const KB = 1024;
 const root = mkdtempSync(join(tmpdir(), 'ocs-indexer-caps-'));
 after(() => rmSync(root, { recursive: true, force: true }));
-
-/**
- * What the indexer reads of a server: its API (through `url`) and its sessions as the server lists them now, those
- * of this test only (the server keeps the other tests' sessions).
- */
-async function connectionOf(url: string, only: readonly string[]): Promise<ServerConnection> {
-  const api = new V1Api({ url });
-  const sessions = new SessionStore();
-  sessions.loadSnapshot((await api.listSessions({})).sessions.filter((s) => only.includes(s.id)));
-  return { label: 'local', api, sessions, endpoint: () => Promise.resolve({ url }) } as unknown as ServerConnection;
-}
 
 async function newestMessage(url: string, session: { id: string; directory: string }): Promise<string | undefined> {
   for await (const page of new V1Api({ url }).transcriptPages(session, { newest: 1 })) return page.at(-1)?.id;

@@ -3,8 +3,6 @@
 // then answered. What that page added is dropped again: the session is not searchable, and the index does not list it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { ServerConnection } from '../../../src/client/serverConnection';
-import { V1Api } from '../../../src/client/v1/api';
 import { ServerIndexer } from '../../../src/features/search/common/serverIndexer';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { FaultProxy } from '../../harness/faultProxy';
@@ -13,6 +11,7 @@ import { engineScript } from '../../harness/paths';
 import { createSession, prompt } from '../../harness/scenario';
 import { text } from '../../harness/scriptedModel';
 import { waitFor } from '../../harness/waitFor';
+import { connectionOf } from './listedConnection';
 
 describe('ServerIndexer and a session deleted meanwhile', () => {
   let h: RunningHarness;
@@ -29,17 +28,9 @@ describe('ServerIndexer and a session deleted meanwhile', () => {
 
   /** An indexer of the server (through the proxy) as it lists this one session now, and the store it reads. */
   async function indexerOf(sessionId: string): Promise<{ sessions: SessionStore; indexer: ServerIndexer }> {
-    const api = new V1Api({ url: proxy.url });
-    const sessions = new SessionStore();
-    sessions.loadSnapshot((await api.listSessions({})).sessions.filter((s) => s.id === sessionId));
-    const connection = {
-      label: 'local',
-      api,
-      sessions,
-      endpoint: () => Promise.resolve({ url: proxy.url }),
-    } as unknown as ServerConnection;
+    const connection = await connectionOf(proxy.url, [sessionId]);
     return {
-      sessions,
+      sessions: connection.sessions as SessionStore, // connectionOf's own store
       indexer: new ServerIndexer(connection, { engineScript: engineScript(), maxBytes: () => 50 * 1024 * 1024, pace: 0 }),
     };
   }

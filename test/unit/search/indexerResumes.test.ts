@@ -3,15 +3,13 @@
 // and the oldest prompt was unsearchable for good (the review's 600-message session).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { ServerConnection } from '../../../src/client/serverConnection';
-import { V1Api } from '../../../src/client/v1/api';
 import { ServerIndexer } from '../../../src/features/search/common/serverIndexer';
-import { SessionStore } from '../../../src/store/sessionStore';
 import { FaultProxy } from '../../harness/faultProxy';
 import { startHarness, type RunningHarness } from '../../harness/harness';
 import { importedSession } from '../../harness/importedSession';
 import { engineScript } from '../../harness/paths';
 import { waitFor } from '../../harness/waitFor';
+import { connectionOf } from './listedConnection';
 
 describe('ServerIndexer after a read cut short', () => {
   let h: RunningHarness;
@@ -33,16 +31,11 @@ describe('ServerIndexer after a read cut short', () => {
       steps: 150,
       prompt: (i) => (i === 0 ? 'Mind the zebracornfish' : `Step ${i + 1}, please`),
     });
-    const api = new V1Api({ url: proxy.url });
-    const sessions = new SessionStore();
-    sessions.loadSnapshot((await api.listSessions({})).sessions.filter((s) => s.id === session.id));
-    const connection = {
-      label: 'local',
-      api,
-      sessions,
-      endpoint: () => Promise.resolve({ url: proxy.url }),
-    } as unknown as ServerConnection;
-    const indexer = new ServerIndexer(connection, { engineScript: engineScript(), maxBytes: () => 50 * 1024 * 1024, pace: 0 });
+    const indexer = new ServerIndexer(await connectionOf(proxy.url, [session.id]), {
+      engineScript: engineScript(),
+      maxBytes: () => 50 * 1024 * 1024,
+      pace: 0,
+    });
     try {
       proxy.setFaults([
         {

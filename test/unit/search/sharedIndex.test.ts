@@ -30,17 +30,10 @@ import { engineScript } from '../../harness/paths';
 import { createSession, prompt } from '../../harness/scenario';
 import { text, toolCall } from '../../harness/scriptedModel';
 import { waitFor } from '../../harness/waitFor';
+import { connectionOf } from './listedConnection';
 
 const root = mkdtempSync(join(tmpdir(), 'ocs-shared-index-'));
 after(() => rmSync(root, { recursive: true, force: true }));
-
-/** A window's connection: the server's API through `url`, and the listed sessions of this test. */
-async function connectionOf(url: string, only: readonly string[]): Promise<ServerConnection> {
-  const api = new V1Api({ url });
-  const sessions = new SessionStore();
-  sessions.loadSnapshot((await api.listSessions({})).sessions.filter((s) => only.includes(s.id)));
-  return { label: 'local', api, sessions, endpoint: () => Promise.resolve({ url }) } as unknown as ServerConnection;
-}
 
 /** The listing read again (what a window's live connection holds once the server moved). */
 async function relist(connection: ServerConnection, only: readonly string[]): Promise<void> {

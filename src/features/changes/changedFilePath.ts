@@ -17,17 +17,26 @@ export function containedChangedFile(directory: string, relPath: string): string
   return target !== undefined && (target === folder || target.startsWith(folder + path.sep)) ? target : undefined;
 }
 
-/** The real path of `p`, or of its nearest existing parent with the rest appended (a deleted file stays checkable). */
+/**
+ * The real path of `p`, or of its nearest existing parent with the rest appended (a deleted file stays checkable).
+ * Found from the root down, one folder at a time, stopping at the first that is not there: the server names the path,
+ * and a walk up from its end resolved the whole rest once per missing folder (10 000 of them: 3.9 s).
+ */
 function realOrParent(p: string): string | undefined {
-  const rest: string[] = [];
-  for (let cur = p; ; cur = path.dirname(cur)) {
+  const { root } = path.parse(p);
+  const parts = p.slice(root.length).split(path.sep);
+  let real = realpathSync.native(root);
+  for (let i = 0; i < parts.length; i++) {
+    if (!parts[i]) continue;
     try {
-      return path.join(realpathSync(cur), ...rest.reverse());
-    } catch {
-      if (path.dirname(cur) === cur) return undefined;
-      rest.push(path.basename(cur));
+      real = realpathSync.native(path.join(real, parts[i]));
+    } catch (error) {
+      // Only a folder that is not there ends the walk; any other failure (a name too long, a loop) judges nothing.
+      const code = (error as NodeJS.ErrnoException).code;
+      return code === 'ENOENT' || code === 'ENOTDIR' ? path.join(real, ...parts.slice(i)) : undefined;
     }
   }
+  return real;
 }
 
 /** The nearest folder at or above `dir` with a `.git`, else `dir` itself. */

@@ -1,10 +1,12 @@
 // Files on this machine that other programs write and the extension reads: OpenCode's config (opencode.json, read
 // before the extension adds its plugin to it) and OpenCode's auth.json (the OpenCode Go key). Both are read whole and
-// parsed by JSON once (linear; neither is capped: found, reported).
+// parsed by JSON once (linear; neither is capped: found, reported). And where a changed file the server names lies on
+// this machine (containedChangedFile): its path is the server's, of any depth.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { containedChangedFile } from '../../../src/features/changes/changedFilePath';
 import { openCodeGoKey } from '../../../src/features/plan/openCodeGoCredential';
 import { readConfigFile } from '../../../src/features/servers/configFile';
 import { reader, type Reader } from '../reader';
@@ -41,4 +43,27 @@ const files = reader<string, string>({
   },
 });
 
-export const filesReaders: Array<Reader<unknown, unknown>> = [files];
+const changedFile = reader<string, string>({
+  name: "A changed file's place on this machine, as the server names it (containedChangedFile)",
+  covers: ['src/features/changes/changedFilePath.ts#containedChangedFile'],
+  // An item is a folder of the path the server names: 10n is 10 000 folders (80 KB), none of them on disk.
+  n: 1_000,
+  setup: () => {
+    const folder = realpathSync(mkdtempSync(join(tmpdir(), 'ocs-scale-changed-')));
+    mkdirSync(join(folder, '.git'));
+    mkdirSync(join(folder, 'src'));
+    return folder;
+  },
+  teardown: (folder) => rmSync(folder, { recursive: true, force: true }),
+  read: (path, folder) => containedChangedFile(folder, path)?.slice(folder.length) ?? 'outside',
+  shapes: [
+    { name: 'a file n folders deep, none of them there (a deleted tree)', make: (n) => `src/${'folder1/'.repeat(n)}a.ts`, worst: true },
+    { name: 'n×2 parent steps out of the folder', make: (n) => `${'../'.repeat(n * 2)}etc/passwd`, worst: true },
+  ],
+  check: (answer, n, shape) => {
+    if (shape.includes('parent steps')) return assert.equal(answer, 'outside');
+    assert.equal(answer, `/src/${'folder1/'.repeat(n)}a.ts`);
+  },
+});
+
+export const filesReaders: Array<Reader<unknown, unknown>> = [files, changedFile];

@@ -81,10 +81,6 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'webview/timelineTab.ts#TimelineTab',
   'webview/virtualGrid.ts#VirtualGrid',
   'webview/toolkit.ts#grid',
-  // Found super-linear, not fixed: containedChangedFile walks a server-named path up one segment at a time with a
-  // realpath of the whole rest each time (segments × length); groupTreeItem filters every root and names every folder
-  // once per folder row (folders × roots per draw of a server's rows).
-  'src/features/sessions/tree/groupTreeItem.ts#groupTreeItem',
   // No `vscode`, a case still to write: the status endpoint's requests (the plugin's), files another process writes
   // (owner and claim files, /proc), the local server's probes and service, the tree's layout and caches, the trend's
   // and usage panel's loaders, a switch pick's items.

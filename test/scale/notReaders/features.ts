@@ -164,4 +164,6 @@ export const featuresNotReaders: Record<string, string> = {
     'the kernel’s boot id (/proc/sys/kernel/random/boot_id, 37 bytes), read once per process and cut at 64: no server, cluster or model text',
   'src/app/servers/processClaim.ts#startOf':
     'the kernel’s one-line stat of one process (its name at most 16 characters), split once for one field: constant work',
+  'src/features/sessions/tree/groupTreeItem.ts#groupTreeItem':
+    'a folder row in VS Code’s words: its figures from folderFigures and its path through visibleText, folderName and folderPlace (all registered): constant work of its own',
 };

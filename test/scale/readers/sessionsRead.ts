@@ -1,7 +1,7 @@
 // Readers over the servers' stores that the views and the status endpoint run (no `vscode` in their modules): the
 // requests waiting across servers (WaitingRequests), OpenCode Go's replies of the pace window (goReplies), a
 // session's hover (writeSessionHover, commandLink), what a session status reads first (statusTree, contextLimits,
-// loadMessages), the turn of a step (turnOfStep) and whether a folder's name is shared (sharesFolderName).
+// loadMessages), the turn of a step (turnOfStep) and a server's folder rows (folderFigures).
 // Titles, requests, replies, trees and folders are the servers', of any number and length.
 import assert from 'node:assert/strict';
 import { contextLimits, loadMessages, statusTree } from '../../../src/api/statusReads';
@@ -11,10 +11,10 @@ import type { SessionsModel } from '../../../src/app/sessions/sessionsModel';
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import { turnOfStep } from '../../../src/features/changes/turnOfStep';
 import { WaitingRequests } from '../../../src/features/inbox/waitingRequests';
+import { folderFigures } from '../../../src/features/sessions/tree/folderFigures';
 import { writeSessionHover } from '../../../src/features/sessions/tree/sessionHover';
 import type { MarkdownSink } from '../../../src/present/markdown';
 import type { TooltipRow } from '../../../src/present/tooltipRows';
-import { sharesFolderName } from '../../../src/store/directoryGroups';
 import type { SessionInfo, StoreEvent } from '../../../src/store/events';
 import { NO_LIST_PRICES } from '../../../src/store/price/listPricer';
 import { SessionStore } from '../../../src/store/sessionStore';
@@ -193,25 +193,19 @@ const hover = reader<{ title: string; rows: TooltipRow[]; id: string }>({
   check: (answer, n) => assert.ok((answer as number) >= n, String(answer)),
 });
 
-interface Folders {
-  directory: string;
-  directories: string[];
-  store: SessionStore;
-}
-
-const turns = reader<Folders>({
-  name: "A step's turn and a folder's shared name (turnOfStep, sharesFolderName)",
-  covers: ['src/features/changes/turnOfStep.ts#turnOfStep', 'src/store/directoryGroups.ts#sharesFolderName'],
-  // 10n is 10 000 turns, or 10 000 folders.
+const turns = reader<SessionStore>({
+  name: "A step's turn (turnOfStep)",
+  covers: ['src/features/changes/turnOfStep.ts#turnOfStep'],
+  // 10n is 10 000 turns.
   n: 1_000,
-  read: ({ directory, directories, store }) => {
+  read: (store) => {
     const record = store.get('s0')!;
     const last = [...record.messages.keys()].at(-1)!;
-    return { turn: turnOfStep(record, last), shared: sharesFolderName(directory, directories) };
+    return turnOfStep(record, last);
   },
   shapes: [
     {
-      name: 'n turns, n folders of 1 KB of which none shares the name',
+      name: 'n turns',
       make: (n) => {
         const store = new SessionStore(() => NOW);
         store.loadSnapshot([info('s0')], {});
@@ -220,13 +214,51 @@ const turns = reader<Folders>({
           const step = reply('s0', i) as Extract<StoreEvent, { type: 'message.assistant' }>;
           store.apply({ ...step, info: { ...step.info, time: { created: NOW + i * 10 + 5 } } });
         }
-        const directories = Array.from({ length: n }, (_, i) => `/${'d/'.repeat(500)}folder${i}`);
-        return { directory: directories[0], directories, store };
+        return store;
       },
       worst: true,
     },
   ],
-  check: (answer, n) => assert.deepEqual(answer, { turn: `msg_u${String(n - 1).padStart(8, '0')}`, shared: false }),
+  check: (answer, n) => assert.equal(answer, `msg_u${String(n - 1).padStart(8, '0')}`),
 });
 
-export const sessionsReadReaders: Array<Reader<unknown, unknown>> = [servers, hover, turns];
+const folderRows = reader<{ store: SessionStore; directories: string[] }>({
+  name: "A server's folder rows, each drawn (folderFigures: cost, count, partial, shared name)",
+  covers: ['src/features/sessions/tree/folderFigures.ts#folderFigures'],
+  // An item is a folder with two root sessions: 10n is 10 000 folders and 20 000 roots, every row drawn once.
+  n: 1_000,
+  read: ({ store, directories }) => {
+    let cost = 0;
+    let shared = 0;
+    for (const directory of directories) {
+      const figures = folderFigures(store, directory);
+      cost += figures.cost * 100 + figures.count;
+      if (figures.sharesName) shared++;
+    }
+    return { cost: Math.round(cost), shared };
+  },
+  shapes: [
+    {
+      name: 'n folders of two roots each, every other one sharing its name with another',
+      make: (n) => foldersOf(Array.from({ length: n }, (_, i) => (i % 2 ? `/a/f${i - 1}` : `/b/f${i}`))),
+      worst: true,
+    },
+    {
+      name: 'n folders of 1 KB paths, none sharing its name',
+      make: (n) => foldersOf(Array.from({ length: n }, (_, i) => `/${'d/'.repeat(500)}folder${i}`)),
+      worst: true,
+    },
+  ],
+  // Each folder: one reply of $0.01 (1 cent) and two sessions; a folder's name is shared with its pair or with none.
+  check: (answer, n, shape) => assert.deepEqual(answer, { cost: n * 3, shared: shape.includes('none sharing') ? 0 : n }),
+});
+
+/** Two root sessions in each folder, the first with one reply. */
+function foldersOf(directories: string[]): { store: SessionStore; directories: string[] } {
+  const store = new SessionStore(() => NOW);
+  store.loadSnapshot(directories.flatMap((d, i) => [info(`s${i}a`, undefined, d), info(`s${i}b`, undefined, d)]));
+  directories.forEach((_, i) => store.apply(reply(`s${i}a`, 0)));
+  return { store, directories };
+}
+
+export const sessionsReadReaders: Array<Reader<unknown, unknown>> = [servers, hover, turns, folderRows];

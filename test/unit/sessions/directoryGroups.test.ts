@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { directoryGroups, folderName, folderPlace, sharesFolderName } from '../../../src/store/directoryGroups';
+import { directoryGroups, folderName, folderPlace } from '../../../src/store/directoryGroups';
 
 describe('directoryGroups', () => {
   test('one directory (however many sessions) gives no group level', () => {
@@ -36,14 +36,5 @@ describe('folderPlace', () => {
     assert.equal(folderPlace('/home/me/webshop'), '/home/me');
     assert.equal(folderPlace('C:\\src\\work\\team\\cli'), '…\\work\\team');
     assert.equal(folderPlace('/webshop'), '');
-  });
-});
-
-describe('sharesFolderName', () => {
-  test('a folder row says where it is only when another folder has its name', () => {
-    const dirs = ['/w/webshop', '/w/cli-tool', '/x/cli-tool'];
-    assert.equal(sharesFolderName('/w/webshop', dirs), false);
-    assert.equal(sharesFolderName('/w/cli-tool', dirs), true);
-    assert.equal(sharesFolderName('/x/cli-tool', dirs), true);
   });
 });

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { ServerConnection } from '../../../client/serverConnection';
 import { formatCost, PARTIAL_MARK } from '../../../present/format';
 import { visibleText } from '../../../present/plainText';
-import { folderName, folderPlace, sharesFolderName } from '../../../store/directoryGroups';
+import { folderName, folderPlace } from '../../../store/directoryGroups';
+import { folderFigures } from './folderFigures';
 import type { GroupNode } from './nodes';
 
 const FOLDER_ICON = new vscode.ThemeIcon('folder');
@@ -16,14 +17,9 @@ export function groupTreeItem(connection: ServerConnection, node: GroupNode): vs
   const shown = visibleText(node.directory);
   const item = new vscode.TreeItem(folderName(shown), vscode.TreeItemCollapsibleState.Expanded);
   item.id = `group\u0000${node.serverId}\u0000${node.directory}`;
-  const store = connection.sessions;
-  const roots = store.roots();
-  const own = roots.filter((r) => r.info.directory === node.directory);
-  const cost = own.reduce((sum, r) => sum + store.inclusive(r.info.id).cost, 0);
-  const count = own.length === 1 ? vscode.l10n.t('1 session') : vscode.l10n.t('{0} sessions', own.length);
-  const place = sharesFolderName(node.directory, new Set(roots.map((r) => r.info.directory))) ? folderPlace(shown) : undefined;
-  // Listed by parent, sub-agents below rows not opened are not read: the total is at least this.
-  const partial = store.anyUnread && own.some((r) => store.partial(r.info.id));
+  const { cost, count: sessions, partial, sharesName } = folderFigures(connection.sessions, node.directory);
+  const count = sessions === 1 ? vscode.l10n.t('1 session') : vscode.l10n.t('{0} sessions', sessions);
+  const place = sharesName ? folderPlace(shown) : undefined;
   item.description = [`${partial ? PARTIAL_MARK : ''}${formatCost(cost)}`, count, place].filter(Boolean).join(' · ');
   item.tooltip = shown;
   item.iconPath = FOLDER_ICON;

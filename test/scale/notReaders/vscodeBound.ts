@@ -1,0 +1,77 @@
+// Exports bound to VS Code's API (they import `vscode`, which the scale worker cannot load) that read nothing of
+// their own a server, a cluster, a model, a file or another window sends, each with why (../notReaders.ts): they
+// render or hand on what registered readers produced, hold what their callers give, or act on the user's own input.
+// Where one loops, the loop is named with its bound.
+const RENDERS = 'renders in VS Code’s words what the readers it calls produced (each registered or classed): constant work per row';
+const HOLDS = 'holds and schedules what its callers hand it (a Map or a Set, each entry handled once): parses nothing';
+
+export const vscodeBoundNotReaders: Record<string, string> = {
+  'src/api/pauseOf.ts#pauseOf':
+    'the plugin’s question answered from the pause book (read by PauseBook, registered) and the store: one pass over the pauses held, rootOf (registered)',
+  'src/api/sessionStatusOf.ts#connectionOf': 'one Map lookup per registered server (the user’s own list): no text read',
+  'src/api/sessionStatusOf.ts#sessionStatusOf':
+    'hands the session to statusTree, loadMessages, contextLimits and buildSessionStatus (registered, readers/sessionsRead.ts and readers/plugin.ts)',
+  'src/app/budgets/budgetFigures.ts#WideFigures':
+    'the windows and the all-sessions total from SpendWindows and serverTotal, at most once a second; its own work is per budget and per server',
+  'src/app/budgets/forecastWords.ts#paceHeadline': 'words for the pace SpendWindows holds: forecastAll over three windows, constant work',
+  'src/app/budgets/pauseLedger.ts#PauseLedgerWriter':
+    'writes the pauses that hold to the ledger file (one pass over them, each copied once): reads nothing',
+  'src/app/sessions/activeSession.ts#ActiveSession':
+    'hands each frame to ActiveFollow (registered, readers/frames.ts) and keeps one session ref in the workspace memento',
+  'src/app/servers/serverTreeItem.ts#serverTreeItem':
+    'a server row: its state, serverTotal (registered) once and offerLines (classed) in its tooltip: constant work of its own',
+  'src/app/sessions/sessionsModel.ts#SessionsModel':
+    'gathers what each connection’s store reports into one change per frame (Maps of changed ids, each id once): parses nothing',
+  'src/features/budget/budgetNotices.ts#failures':
+    'one sentence per failed stop (a store lookup, quotedTitle and messageSafe, both classed): linear in the stops',
+  'src/features/budget/budgetWarnings.ts#BudgetWarnings':
+    'compares the active session’s figures (WideFigures) with the user’s budget settings, per budget: constant work',
+  'src/features/budget/heldPrompts.ts#HeldPrompts':
+    'stops the prompted sessions BudgetPauses reports (one server call each) and says so once per paused tree: linear in the pauses',
+  'src/features/budget/pauseCommands.ts#PauseActions':
+    'the user’s Raise Budget and Resume actions over the pauses the book holds (one pass each), the new limit typed by the user',
+  'src/features/budget/pauseSpend.ts#budgetHolds': 'spentAgainst and the user’s budget settings: constant work',
+  'src/features/budget/pauseSpend.ts#spentAgainst':
+    'one pause’s spend: the window’s figure SpendWindows holds, or inclusive (registered) of its root: constant work',
+  'src/features/budget/sessionPauser.ts#SessionPauser':
+    'sends each target’s stop or resume through its server (mapPooled, a few at a time) and writes the answers to the book: linear in the targets',
+  'src/features/changes/changeDocuments.ts#changeUri': 'a document URI from a change ref, its path through safePath (registered): linear',
+  'src/features/changes/changeDocuments.ts#parseChangeUri':
+    'this extension’s own URI (URLSearchParams, one split of its turns list): linear in the URI',
+  'src/features/changes/changeDocuments.ts#findChangedFile':
+    'two passes over a turn’s changed files, as the registered change-set readers (readers/changeSets.ts) kept them: linear',
+  'src/features/changes/changeDocuments.ts#ChangeDocuments':
+    'serves one side of a diff the change-set readers (registered) read, cut at SHOWN_CHARS: linear in the text',
+  'src/features/changes/openChange.ts#registerOpenChangedFile':
+    'registers Open File and Open Changes; the server’s path is judged by containedChangedFile (registered, readers/files.ts)',
+  'src/features/inbox/requestRows.ts#RequestRows':
+    'one row per request waiting on a session, sorted by compareRequests (registered): n log n in that session’s requests',
+  'src/features/inbox/requestTarget.ts#RequestTargets':
+    'the request a command answers: the row it came from, or the user’s pick among WaitingRequests (registered): linear',
+  'src/features/servers/localServer.ts#LocalServerManager':
+    'decides which local server is shown; the probe, the service file and the process are read by probeLocalServer, ServiceFollower and EmbeddedServer',
+  'src/features/servers/pairingCommand.ts#registerPairingCommand':
+    'the user’s code and name, redeemed by redeemPairingCode (registered, readers/pairing.ts); one pass over the user’s server settings',
+  'src/features/sessions/commands/compactionWaiter.ts#waitForCompaction':
+    'on each store change, one lookup of the session and two comparisons (its compactions, its last error): constant work',
+  'src/features/sessions/tree/rowListFigures.ts#RowListFigures':
+    'keeps listFigures (registered) per session and forgets what a frame reports changed, each id once: linear in the frame',
+  'src/features/sessions/tree/sessionTooltip.ts#sessionTooltip':
+    'hands the session to writeSessionHover (registered, readers/sessionsRead.ts) with VS Code’s MarkdownString as the sink',
+  'src/features/sessions/tree/sessionTreeItem.ts#sessionTreeItem': RENDERS,
+  'src/features/sessions/tree/treeItems.ts#treeItemOf': 'picks the renderer of a row by its kind: constant work',
+  'src/features/sessions/tree/treeItems.ts#sessionTooltipOf': 'loadSessionContext (classed) then sessionTooltip: constant work of its own',
+  'src/features/sessions/tree/totalsRefresh.ts#TotalsRefresh': HOLDS,
+  'src/features/sessions/tree/nodes.ts#NodeCache': HOLDS,
+  'src/features/statusBar/sessionLines.ts#sessionLines':
+    'one session’s figures in words (inclusive and list figures, registered; its model and context, classed); childrenOf once: linear in its children',
+  'src/features/statusBar/spendLines.ts#spendLines':
+    'the budget figures in words: four budgets and one pace per server (labels the user’s or their Agents’, joined once): linear in the servers',
+  'src/features/statusBar/statusText.ts#statusLabel': RENDERS,
+  'src/features/statusBar/statusText.ts#statusText': RENDERS,
+  'src/features/statusBar/statusTooltip.ts#statusTooltip': RENDERS,
+  'src/features/usage/exportSteps.ts#exportSteps':
+    'writes the table csvSteps or jsonSteps (registered, readers/usageExport.ts) made; the title goes through one character-class replace and a dash trim: linear',
+  'src/features/usage/usagePanelHost.ts#UsagePanelHost':
+    'opens, restores and retargets the one usage panel on the active session: no text of its own read',
+};

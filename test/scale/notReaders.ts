@@ -11,7 +11,7 @@ import { searchNotReaders } from './notReaders/search';
 import { storeNotReaders } from './notReaders/store';
 import { usageNotReaders } from './notReaders/usage';
 import { v2NotReaders } from './notReaders/v2';
-import { vscodeBoundNotReaders } from './notReaders/vscodeBound';
+import { handOnsNotReaders } from './notReaders/handOns';
 import { webviewNotReaders } from './notReaders/webview';
 import { wordsNotReaders } from './notReaders/words';
 
@@ -29,5 +29,5 @@ export const NOT_READERS: Readonly<Record<string, string>> = {
   ...featuresNotReaders,
   ...pluginNotReaders,
   ...usageNotReaders,
-  ...vscodeBoundNotReaders,
+  ...handOnsNotReaders,
 };

@@ -1,11 +1,11 @@
-// Exports bound to VS Code's API (they import `vscode`, which the scale worker cannot load) that read nothing of
-// their own a server, a cluster, a model, a file or another window sends, each with why (../notReaders.ts): they
-// render or hand on what registered readers produced, hold what their callers give, or act on the user's own input.
-// Where one loops, the loop is named with its bound.
+// Exports of the app's and features' modules, most bound to VS Code's API (the scale worker cannot load `vscode`),
+// that read nothing of their own a server, a cluster, a model, a file or another window sends, each with why
+// (../notReaders.ts): they render or hand on what registered readers produced, hold what their callers give, or act
+// on the user's own input. Where one loops, the loop is named with its bound.
 const RENDERS = 'renders in VS Code’s words what the readers it calls produced (each registered or classed): constant work per row';
 const HOLDS = 'holds and schedules what its callers hand it (a Map or a Set, each entry handled once): parses nothing';
 
-export const vscodeBoundNotReaders: Record<string, string> = {
+export const handOnsNotReaders: Record<string, string> = {
   'src/api/pauseOf.ts#pauseOf':
     'the plugin’s question answered from the pause book (read by PauseBook, registered) and the store: one pass over the pauses held, rootOf (registered)',
   'src/api/sessionStatusOf.ts#connectionOf': 'one Map lookup per registered server (the user’s own list): no text read',
@@ -74,4 +74,30 @@ export const vscodeBoundNotReaders: Record<string, string> = {
     'writes the table csvSteps or jsonSteps (registered, readers/usageExport.ts) made; the title goes through one character-class replace and a dash trim: linear',
   'src/features/usage/usagePanelHost.ts#UsagePanelHost':
     'opens, restores and retargets the one usage panel on the active session: no text of its own read',
+  'src/app/sessions/sessionsView.ts#SessionsView':
+    'the contract the features fill: finds a row’s owner among the few features that add rows (a find over them): constant work',
+  'src/features/servers/portOwner.ts#listenerUids':
+    'reads the kernel’s /proc/net/tcp table through loopbackListeners, not a server’s answer',
+  'src/features/servers/portOwner.ts#portOwnerProblem':
+    'the kernel’s /proc/net/tcp and tcp6 tables through listenerUids, and the user’s own server URL: no server text',
+  'src/features/servers/probeLocalServer.ts#probeLocalServer':
+    'hands what answers on the local port to identify (registered, readers/client.ts) and picks one of four results from it',
+  'src/app/servers/serverRegistry.ts#ServerRegistry':
+    'the user’s server settings (and the local server found): each configured server matched once against the connections, both the user’s own list',
+  'src/app/commands/sessionTarget.ts#SessionTargets':
+    'the row or selection a command names (two Map lookups), else the user’s pick: one pass over every session with sessionTitle (classed), once per command',
+  'src/features/budget/budgetNotices.ts#BudgetNotices':
+    'one notification per tree or window an abort batch covered, its words from failures and quotedTitle (classed): linear in the results',
+  'src/features/changes/changeRows.ts#ChangeRows':
+    'one row per changed file of a change set the registered readers made (readers/changeSets.ts), each node kept once: linear',
+  'src/features/inbox/requestNotifier.ts#RequestNotifier':
+    'per frame, one Map over what WaitingRequests (registered) lists and one over the requests seen (our own keys split once): linear',
+  'src/app/servers/ownerFile.ts#OwnerFile':
+    'asks ProcessClaim at most once a second whether this window holds the file: reads nothing itself',
+  'src/features/servers/installStatusTool.ts#registerInstallStatusTool':
+    'OpenCode’s config read by readConfigFile (registered, readers/files.ts), parsed once by JSON.parse, changed by withStatusPlugin (classed)',
+  'src/app/goPlan/goPlanModel.ts#GoPlanModel':
+    'reads the plan through fetchGoUsage (registered) at most once a minute; keeps each window’s readings of the last hour: bounded',
+  'src/features/servers/serviceFollower.ts#ServiceFollower':
+    'service.json read by findService and readRegistration (classed); logs each line findService ignored, once: linear',
 };

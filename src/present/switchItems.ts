@@ -44,17 +44,23 @@ export function switchItems(sources: readonly SwitchSource[], now: number, curre
   roots.sort((a, b) => newestFirst(a.record, b.record));
   const items: SwitchItem[] = [];
   const seen = new Set<string>();
-  const add = (source: SwitchSource, record: SessionRecord, depth: number) => {
+  // A loop of its own, parents before their children (newest first): a server decides how deep a tree is.
+  const stack = roots.map(({ source, record }) => ({ source, record, depth: 0 })).reverse();
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const { source, record, depth } = next;
     const key = sessionKey(source.serverId, record.info.id);
-    if (seen.has(key)) return; // malformed parent links must not loop
+    if (seen.has(key)) continue; // malformed parent links must not loop
     seen.add(key);
     const isCurrent = current?.serverId === source.serverId && current.sessionId === record.info.id;
     items.push(item(source, record, depth, now, isCurrent));
-    for (const child of source.sessions.childrenOf(record.info.id).sort(newestFirst)) add(source, child, depth + 1);
-  };
-  for (const { source, record } of roots) add(source, record, 0);
+    const children = source.sessions.childrenOf(record.info.id).sort(newestFirst);
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ source, record: children[i], depth: depth + 1 });
+  }
   return items;
 }
+
+/** Deeper sub-agents are indented as this level: a chain of 10 000 indented each by its depth made 50 M characters. */
+const MAX_INDENT = 8;
 
 /** Each state's icon, as the tree shows it (idle: a speech bubble; working: spinning). */
 const STATE_ICONS: Record<StateName, string> = {
@@ -79,7 +85,7 @@ function item(source: SwitchSource, record: SessionRecord, depth: number, now: n
   ];
   if (children) parts.push(`Σ ${formatCost(inclusive.cost)}`, `${children} child session${children === 1 ? '' : 's'}`);
   // Em spaces: VS Code collapses ordinary leading spaces.
-  const indent = depth ? `${'\u2003'.repeat(depth - 1)}↳ ` : '';
+  const indent = depth ? `${'\u2003'.repeat(Math.min(depth, MAX_INDENT) - 1)}↳ ` : '';
   const attention = depth ? undefined : source.attention?.(record.info.id);
   // The icon is ours (the title is made inert), and the words say it to a screen reader and the filter alike. A
   // root whose sub-agent waits for you is waiting too; one whose run ended since you looked is unread.

@@ -13,7 +13,6 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/app/budgets/spendWindows.ts#SpendWindows',
   'src/features/attention/longTurnNotifier.ts#LongTurnNotifier',
   'src/features/budget/budgetEnforcer.ts#BudgetEnforcer',
-  'src/features/sessions/commands/switchSession.ts#SwitchPick',
   'src/features/sessions/tree/sessionTreeProvider.ts#SessionTreeProvider',
   'src/features/statusBar/statusBar.ts#CostStatusBar',
   'src/features/usage/usagePanel.ts#UsagePanel',
@@ -38,7 +37,7 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'webview/toolkit.ts#grid',
   // No `vscode`, a case still to write: the status endpoint's requests (the plugin's), files another process writes
   // (owner and claim files, /proc), the local server's probes and service, the tree's layout and caches, the trend's
-  // and usage panel's loaders, a switch pick's items.
+  // and usage panel's loaders.
   'src/app/servers/processClaim.ts#ProcessClaim',
   'src/features/servers/embeddedServer.ts#EmbeddedServer',
   'src/features/servers/opencodeService.ts#binaryGeneration',
@@ -46,8 +45,7 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/features/sessions/tree/treeLayout.ts#TreeLayout',
   'src/features/usage/trendLoader.ts#TrendLoader',
   'src/features/usage/usageModel.ts#UsageModel',
-  'src/present/switchItems.ts#switchItems',
 ];
 
 /** The list's length now: it may only come down (lower this as entries are classed; never raise it). */
-export const NOT_YET_CLASSED_AT_MOST = 33;
+export const NOT_YET_CLASSED_AT_MOST = 31;

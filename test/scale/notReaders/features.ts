@@ -77,7 +77,7 @@ export const featuresNotReaders: Record<string, string> = {
   'src/features/changes/changeDocuments.ts#registerChangeDocuments':
     'registers ChangeDocuments (still to class) as VS Code’s content provider for our own scheme: reads nothing itself',
   'src/features/sessions/commands/switchSession.ts#registerSwitchSession':
-    'VS Code command registration: its input is the user’s click or a {serverId, sessionId} (isSessionRef); the pick’s items come from switchItems (still to class)',
+    'VS Code command registration: its input is the user’s click or a {serverId, sessionId} (isSessionRef); the pick’s items come from switchItems (registered, readers/sessionsRead.ts)',
   'src/features/sessions/tree/sessionLook.ts#sessionLook':
     'a row’s icon from its state (sessionState: a map size and two fields), its server’s phase and one field: constant work',
   'src/features/statusBar/contextAlert.ts#ContextAlert':

@@ -100,4 +100,6 @@ export const handOnsNotReaders: Record<string, string> = {
     'reads the plan through fetchGoUsage (registered) at most once a minute; keeps each window’s readings of the last hour: bounded',
   'src/features/servers/serviceFollower.ts#ServiceFollower':
     'service.json read by findService and readRegistration (classed); logs each line findService ignored, once: linear',
+  'src/features/sessions/commands/switchSession.ts#SwitchPick':
+    'the pick’s rows from switchItems (registered, readers/sessionsRead.ts), each mapped once to a quick pick item: linear',
 };

@@ -12,6 +12,7 @@ import type { ServerConnection } from '../../../src/client/serverConnection';
 import { turnOfStep } from '../../../src/features/changes/turnOfStep';
 import { WaitingRequests } from '../../../src/features/inbox/waitingRequests';
 import { folderFigures } from '../../../src/features/sessions/tree/folderFigures';
+import { switchItems } from '../../../src/present/switchItems';
 import { writeSessionHover } from '../../../src/features/sessions/tree/sessionHover';
 import type { MarkdownSink } from '../../../src/present/markdown';
 import type { TooltipRow } from '../../../src/present/tooltipRows';
@@ -253,6 +254,55 @@ const folderRows = reader<{ store: SessionStore; directories: string[] }>({
   check: (answer, n, shape) => assert.deepEqual(answer, { cost: n * 3, shared: shape.includes('none sharing') ? 0 : n }),
 });
 
+const switchPick = reader<SessionStore>({
+  name: "Switch Session's rows, every server's sessions (switchItems)",
+  covers: ['src/present/switchItems.ts#switchItems'],
+  // An item is a session: 10n is 10 000 of them.
+  n: 1_000,
+  read: (store) => {
+    const items = switchItems([{ serverId: 'a', serverLabel: 'server', sessions: store }], NOW);
+    return { items: items.length, chars: items.reduce((sum, item) => sum + item.label.length, 0) };
+  },
+  shapes: [
+    {
+      name: 'n root sessions',
+      make: (n) =>
+        storeOf(
+          n,
+          () => undefined,
+          () => 1,
+          () => 0,
+        ),
+    },
+    {
+      name: 'n root sessions, one with n sub-agents',
+      make: (n) =>
+        storeOf(
+          n + 1,
+          (i) => (i ? 0 : undefined),
+          () => 1,
+          () => 0,
+        ),
+    },
+    {
+      name: 'a chain of n sub-agents, each below the one before',
+      make: (n) =>
+        storeOf(
+          n,
+          (i) => (i ? i - 1 : undefined),
+          () => 1,
+          () => 0,
+        ),
+      worst: true,
+    },
+  ],
+  check: (answer, n) => {
+    const { items, chars } = answer as { items: number; chars: number };
+    assert.ok(items >= n, `${items} rows`);
+    assert.ok(chars < items * 60, `${chars} characters in ${items} labels`);
+  },
+});
+
 /** Two root sessions in each folder, the first with one reply. */
 function foldersOf(directories: string[]): { store: SessionStore; directories: string[] } {
   const store = new SessionStore(() => NOW);
@@ -261,4 +311,4 @@ function foldersOf(directories: string[]): { store: SessionStore; directories: s
   return { store, directories };
 }
 
-export const sessionsReadReaders: Array<Reader<unknown, unknown>> = [servers, hover, turns, folderRows];
+export const sessionsReadReaders: Array<Reader<unknown, unknown>> = [servers, hover, turns, folderRows, switchPick];

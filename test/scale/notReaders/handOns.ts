@@ -102,4 +102,10 @@ export const handOnsNotReaders: Record<string, string> = {
     'service.json read by findService and readRegistration (classed); logs each line findService ignored, once: linear',
   'src/features/sessions/commands/switchSession.ts#SwitchPick':
     'the pick’s rows from switchItems (registered, readers/sessionsRead.ts), each mapped once to a quick pick item: linear',
+  'src/features/servers/embeddedServer.ts#EmbeddedServer':
+    'the `opencode serve` it started: its output kept to the last 20 000 characters, READY (a literal prefix) searched in that once per chunk: bounded',
+  'src/features/servers/opencodeService.ts#binaryGeneration':
+    '`opencode --version`’s output (execFile’s 1 MB buffer at most) handed to versionGeneration (classed)',
+  'src/features/servers/opencodeService.ts#startService':
+    'findService (classed) every 250 ms until the service registers; the service’s log read whole and split once, on failure only: linear',
 };

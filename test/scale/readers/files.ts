@@ -1,11 +1,13 @@
 // Files on this machine that other programs write and the extension reads: OpenCode's config (opencode.json, read
 // before the extension adds its plugin to it) and OpenCode's auth.json (the OpenCode Go key). Both are read whole and
 // parsed by JSON once (linear; neither is capped: found, reported). And where a changed file the server names lies on
-// this machine (containedChangedFile): its path is the server's, of any depth.
+// this machine (containedChangedFile): its path is the server's, of any depth. And the claim file another VS Code
+// window wrote (ProcessClaim), parsed whole once.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ProcessClaim } from '../../../src/app/servers/processClaim';
 import { containedChangedFile } from '../../../src/features/changes/changedFilePath';
 import { openCodeGoKey } from '../../../src/features/plan/openCodeGoCredential';
 import { readConfigFile } from '../../../src/features/servers/configFile';
@@ -66,4 +68,35 @@ const changedFile = reader<string, string>({
   },
 });
 
-export const filesReaders: Array<Reader<unknown, unknown>> = [files, changedFile];
+const claimFile = reader<string, string>({
+  name: 'A claim file another window wrote (ProcessClaim.claim)',
+  covers: ['src/app/servers/processClaim.ts#ProcessClaim'],
+  // An item is 100 characters of the file: 10n is a file of 1 MB.
+  n: 1_000,
+  setup: () => mkdtempSync(join(tmpdir(), 'ocs-scale-claim-')),
+  teardown: (folder) => rmSync(folder, { recursive: true, force: true }),
+  read: (folder) => (ProcessClaim.claim(folder, 'owner') ? 'taken' : 'held'),
+  shapes: [
+    {
+      // This process's parent runs: the file holds.
+      name: "a running process's claim with a token of n×100 characters",
+      make: (n, folder) => {
+        writeFileSync(join(folder, 'owner'), JSON.stringify({ pid: process.ppid, token: 't'.repeat(n * 100) }));
+        return folder;
+      },
+      worst: true,
+    },
+    {
+      // No pid: not a claim, but written less than a minute ago (a claim being written): it holds too.
+      name: 'n nested arrays and n×100 characters, no pid',
+      make: (n, folder) => {
+        writeFileSync(join(folder, 'owner'), `{"x":${'['.repeat(n)}${']'.repeat(n)},"y":"${'y'.repeat(n * 100)}"}`);
+        return folder;
+      },
+      worst: true,
+    },
+  ],
+  check: (answer) => assert.equal(answer, 'held'),
+});
+
+export const filesReaders: Array<Reader<unknown, unknown>> = [files, changedFile, claimFile];

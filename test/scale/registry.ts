@@ -28,6 +28,7 @@ import { sharedIndexReaders } from './readers/sharedIndex';
 import { statusEndpointReaders } from './readers/statusEndpoint';
 import { storeReaders } from './readers/store';
 import { tallyReaders } from './readers/tally';
+import { treeLayoutReaders } from './readers/treeLayout';
 import { transcriptNewestMessageReaders } from './readers/transcriptNewestMessage';
 import { usageExportReaders } from './readers/usageExport';
 import { usagePanelReaders } from './readers/usagePanel';
@@ -67,4 +68,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...sessionsReadReaders,
   ...filesReaders,
   ...statusEndpointReaders,
+  ...treeLayoutReaders,
 ];

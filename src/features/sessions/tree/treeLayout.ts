@@ -5,6 +5,7 @@ import type { ServerConnection } from '../../../client/serverConnection';
 import { directoryGroups } from '../../../store/directoryGroups';
 import { isArchived, normalizeQuery, visibleSessionIds } from '../../../store/sessionFilter';
 import { sortChildren, sortRoots, type SortBy } from '../../../store/sessionOrder';
+import type { SessionReader } from '../../../store/sessionReader';
 import type { SessionRecord } from '../../../store/sessionRecord';
 import { ListPages } from './listPages';
 import type { GroupNode, MoreNode, NodeCache, ServerNode, SessionNode, TreeNode } from './nodes';
@@ -22,6 +23,8 @@ interface ServerView {
   visible: Set<string> | undefined;
   /** Group directories in display order; empty = no group level. */
   groups: string[];
+  /** The shown roots of each folder, grouped on first use: a folder opened filtered every root (folders × roots). */
+  rootsByFolder?: Map<string, SessionRecord[]>;
 }
 
 export class TreeLayout {
@@ -101,13 +104,12 @@ export class TreeLayout {
     const shown = (r: SessionRecord) => !view.visible || view.visible.has(r.info.id);
     const toNodes = (records: SessionRecord[]) => records.map((r) => this.nodes.session(connection, r.info.id));
     if (node.kind === 'session') return toNodes(sortChildren(store.childrenOf(node.sessionId).filter(shown)));
-    const roots = store.roots().filter(shown);
     if (node.kind === 'server' && view.groups.length > 0) {
       // Under a filter, a group with no match left disappears rather than showing empty.
-      const used = new Set(roots.map((r) => r.info.directory));
+      const used = rootsByFolder(view, store);
       return view.groups.filter((dir) => used.has(dir)).map((dir) => this.nodes.group(connection, dir));
     }
-    const listed = node.kind === 'group' ? roots.filter((r) => r.info.directory === node.directory) : roots;
+    const listed = node.kind === 'group' ? (rootsByFolder(view, store).get(node.directory) ?? []) : store.roots().filter(shown);
     return toNodes(sortRoots(listed, this.current.sortBy, (id) => store.inclusive(id)));
   }
 
@@ -148,4 +150,17 @@ export class TreeLayout {
     }
     return view;
   }
+}
+
+/** The view's shown roots by folder, made once per view (a store change or new options make a new view). */
+function rootsByFolder(view: ServerView, store: SessionReader): Map<string, SessionRecord[]> {
+  if (view.rootsByFolder) return view.rootsByFolder;
+  const byFolder = new Map<string, SessionRecord[]>();
+  for (const root of store.roots()) {
+    if (view.visible && !view.visible.has(root.info.id)) continue;
+    const list = byFolder.get(root.info.directory);
+    if (list) list.push(root);
+    else byFolder.set(root.info.directory, [root]);
+  }
+  return (view.rootsByFolder = byFolder);
 }

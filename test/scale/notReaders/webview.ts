@@ -38,4 +38,8 @@ export const webviewNotReaders: Record<string, string> = {
   'webview/columns.ts#hiddenFigures':
     'one row’s tooltip: our fixed headers beside that row’s cells (figures the page formatted), one line per hidden column of ours',
   'webview/columns.ts#headerText': 'one of a header’s two texts (ours) by a width: constant work',
+  'webview/header.ts#Header':
+    'sets one report’s summary (title, server, figures, pace, the trend’s counts) as textContent: constant work per report',
+  'webview/panelParts.ts#PanelParts':
+    'schedules the panel’s fixed parts (about ten) per report or update, each handed the rows UsageState holds: no host data read itself',
 };

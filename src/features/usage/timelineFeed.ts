@@ -7,7 +7,7 @@ import { runSliced, type Steps } from '../../base/slices';
 import type { ServerConnection } from '../../client/serverConnection';
 import { modelName } from '../../present/modelName';
 import { sessionTitle } from '../../present/sessionTitle';
-import { MAX_DEPTH } from '../../store/sessionStore';
+import { MAX_DEPTH } from '../../store/sessionTree';
 import type { StoreChange } from '../../store/storeChange';
 import { LaneCache } from '../../store/timeline/laneCache';
 import type { LaneNames, OpenPause, PauseSpan } from '../../store/timeline/timelineLanes';

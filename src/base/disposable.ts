@@ -1,7 +1,8 @@
 // The extension's one lifecycle: a part registers what it owns (listeners, timers, items, children) and is
 // disposed once, the newest first; what it is handed after that is disposed at once, so nothing outlives it.
 // Structurally a vscode.Disposable, without the `vscode` module: the base layer runs in plain Node. The names are
-// VS Code's base/common/lifecycle.ts: IDisposable, toDisposable, DisposableStore, Disposable and its _register.
+// VS Code's base/common/lifecycle.ts: IDisposable, toDisposable, DisposableStore, MutableDisposable, Disposable and its
+// _register.
 
 /** Anything that can be disposed (vscode.Disposable is one). */
 export interface IDisposable {
@@ -50,6 +51,30 @@ export class DisposableStore implements IDisposable {
     if (this.done) return;
     this.done = true;
     this.clear();
+  }
+}
+
+/** A part swapped over time (a panel's model as it follows another session): setting one disposes the one before. */
+export class MutableDisposable<T extends IDisposable> implements IDisposable {
+  private current?: T;
+  private done = false;
+
+  get value(): T | undefined {
+    return this.current;
+  }
+
+  /** Disposed at once when this is disposed already. */
+  set value(next: T | undefined) {
+    if (next === this.current) return;
+    const before = this.current;
+    this.current = this.done ? undefined : next;
+    before?.dispose();
+    if (this.done) next?.dispose();
+  }
+
+  dispose(): void {
+    this.value = undefined;
+    this.done = true;
   }
 }
 

@@ -30,15 +30,17 @@ type Applied = { sessionID: string; seq: number } | { sessionID: string; caughtU
 const PREVIEW_FROM = FIRST_PAGE;
 
 export class ServerConnection extends ConnectionLoop {
-  private readonly data = new SessionData(
-    () => this.api,
-    (kind) => this.noteMalformed(kind),
-    (type) => this.noteUnknown(type),
-    {
-      archived: () => this.archived,
-      failed: (what, err) => this.log.warn(`${this.label}: could not read ${what}: ${asServerError(err, 'Listing sessions').message}`),
-      malformed: (kind, count) => this.noteMalformed(kind, count),
-    },
+  private readonly data = this._register(
+    new SessionData(
+      () => this.api,
+      (kind) => this.noteMalformed(kind),
+      (type) => this.noteUnknown(type),
+      {
+        archived: () => this.archived,
+        failed: (what, err) => this.log.warn(`${this.label}: could not read ${what}: ${asServerError(err, 'Listing sessions').message}`),
+        malformed: (kind, count) => this.noteMalformed(kind, count),
+      },
+    ),
   );
   /** What this server sent that could not be read, per kind, since the current connection began. */
   readonly malformed = new MalformedTally();
@@ -78,11 +80,6 @@ export class ServerConnection extends ConnectionLoop {
 
   get label(): string {
     return this.config.name || new URL(this.config.url).host;
-  }
-
-  override dispose(): void {
-    super.dispose();
-    this.data.dispose();
   }
 
   /** Archived sessions are listed only when asked for, so toggling this re-reads the server. */

@@ -1,227 +1,29 @@
 // The sessions of one OpenCode server, fed by a snapshot and then by its event stream. No I/O and no
 // `vscode` import: every method is a deterministic state change (given the clock that stamps marks) that reports
-// which session rows changed, so views refresh exactly those rows.
+// which session rows changed, so views refresh exactly those rows. Its layers, each a concept of its own: the forest
+// and its totals (sessionTree.ts), the requests that wait (waitingRequests.ts), trees listed by parent and read on
+// demand (unreadTrees.ts); here, what a listing and each event change.
 import type { SessionReader } from './sessionReader';
 import type { AssistantInfo, SessionInfo, SessionStatus, StoreEvent } from './events';
-import { compareRequests, type PendingRequest } from './pendingRequest';
+import type { PendingRequest } from './pendingRequest';
 import { copiedUsage, noteMessage, ownUsage } from './copiedHistory';
-import {
-  hasServerTotals,
-  MAX_MARKS,
-  newRecord,
-  requestCount,
-  runningToolCount,
-  type AssistantUsage,
-  type SessionMark,
-  type SessionRecord,
-} from './sessionRecord';
-import { addMark, closeMarks, recordToolCall, requestDetail } from './timelineRecord';
-import { askedAt } from './requestTime';
+import { hasServerTotals, newRecord, requestCount, runningToolCount, type AssistantUsage, type SessionRecord } from './sessionRecord';
+import { addMark, closeMarks, recordToolCall } from './timelineRecord';
 import { SnapshotStage } from './snapshotStage';
 import { sameSessionInfo } from './sameSessionInfo';
 import { emptyChange, LAYOUT, markMessage, type StoreChange } from './storeChange';
-import { addUsage, addUsageInto, sameUsage, usageDelta, usageGrowth, usageOf, ZERO_USAGE, type Usage } from './usage';
-import { pushAll } from '../base/arrays';
+import { sameUsage, usageDelta, usageGrowth, usageOf, type Usage } from './usage';
+import { UnreadTrees } from './unreadTrees';
 
 const IDLE: SessionStatus = { type: 'idle' };
-/** The deepest a session is linked below its root; deeper ones show at the root. */
-export const MAX_DEPTH = 100;
-/** Deltas a cached inclusive total takes before it is summed afresh. */
-const SHIFTS_BEFORE_SUM = 1000;
 
-export class SessionStore implements SessionReader {
-  private readonly sessions = new Map<string, SessionRecord>();
-  /** parentID → child ids; kept for parents we have not seen yet, so early children attach when they arrive. */
-  private readonly children = new Map<string, Set<string>>();
-  /** Inclusive totals as last summed, and how many shifts each took since (see shift()). */
-  private readonly inclusiveCache = new Map<string, { usage: Usage; shifts: number }>();
-  /** How many levels hang below a parent (an upper bound; absent for a leaf): link() keeps trees MAX_DEPTH deep. */
-  private readonly heights = new Map<string, number>();
+export class SessionStore extends UnreadTrees implements SessionReader {
   /** Sessions whose status is not idle: what the budget guard reads, without a pass over every session. */
   private readonly running = new Set<string>();
-  /**
-   * Listed by parent (OpenCode 2 where it offers `parentID`): the last snapshot held the roots only, and what hangs
-   * below a session is read on demand. Set by the snapshot; false for a whole listing, which knows every session.
-   */
-  private byParent = false;
-  /** Held sessions whose children have not been read (only while listed by parent): their Σ is partial. */
-  private readonly unread = new Set<string>();
-
-  /** `clock` stamps what the wire sends without a time (a request waiting, a retry, an error): see SessionMark. */
-  constructor(private readonly clock: () => number = Date.now) {}
-
-  get size(): number {
-    return this.sessions.size;
-  }
-
-  get(id: string): SessionRecord | undefined {
-    return this.sessions.get(id);
-  }
-
-  all(): IterableIterator<SessionRecord> {
-    return this.sessions.values();
-  }
 
   /** Sessions whose status is not idle (busy, retrying). */
   *notIdle(): IterableIterator<SessionRecord> {
     for (const id of this.running) yield this.sessions.get(id)!;
-  }
-
-  /** Sessions without a parent, and children whose parent this server does not (yet) have. */
-  roots(): SessionRecord[] {
-    return [...this.sessions.values()].filter((s) => this.visibleParent(s.info) === undefined);
-  }
-
-  /** The parent a session is shown under, if that parent is here (and linking it made no cycle). */
-  parentOf(id: string): string | undefined {
-    const record = this.sessions.get(id);
-    return record ? this.visibleParent(record.info) : undefined;
-  }
-
-  childrenOf(id: string): SessionRecord[] {
-    const ids = this.children.get(id);
-    if (!ids) return [];
-    return [...ids].map((c) => this.sessions.get(c)).filter((s): s is SessionRecord => s !== undefined);
-  }
-
-  /**
-   * Every known descendant, each exactly once, parents before their children. A loop of its own (no recursion):
-   * a server decides how deep a tree is. No set of those seen: link() keeps the links a forest (a session is in
-   * its one parent's children, and never below itself), so a walk meets each once; it stops at as many as there are
-   * sessions all the same.
-   */
-  descendantsOf(id: string): SessionRecord[] {
-    const found: SessionRecord[] = [];
-    const stack = [id];
-    while (stack.length && found.length < this.sessions.size) {
-      const ids = this.children.get(stack.pop()!);
-      if (!ids) continue;
-      for (const child of ids) {
-        const record = this.sessions.get(child);
-        if (!record) continue;
-        found.push(record);
-        stack.push(child);
-      }
-    }
-    return found;
-  }
-
-  /**
-   * Own usage plus every descendant's own usage, each descendant counted exactly once: its own plus each child's
-   * inclusive, cached per session (computing one caches every session below it).
-   */
-  inclusive(id: string): Usage {
-    const cached = this.inclusiveCache.get(id);
-    if (cached) return cached.usage;
-    if (!this.sessions.has(id)) return ZERO_USAGE;
-    // Children before parents, without recursion, descending only where nothing is cached (a cached total is
-    // current: shift() and invalidate() keep every ancestor's so): `order` is summed from last to first.
-    // A leaf child adds its own figures and is not cached: 100 000 sub-agents of one parent made 100 000 entries.
-    const order = [id];
-    for (let i = 0; i < order.length; i++)
-      for (const child of this.children.get(order[i]) ?? [])
-        if (this.children.has(child) && this.sessions.has(child) && !this.inclusiveCache.has(child)) order.push(child);
-    for (let i = order.length - 1; i >= 0; i--) {
-      const at = order[i];
-      const total = { ...this.sessions.get(at)!.own };
-      for (const child of this.children.get(at) ?? []) {
-        const below = this.inclusiveCache.get(child)?.usage ?? (this.children.has(child) ? undefined : this.sessions.get(child)?.own);
-        if (below) addUsageInto(total, below);
-      }
-      this.inclusiveCache.set(at, { usage: total, shifts: 0 });
-    }
-    return this.inclusiveCache.get(id)!.usage;
-  }
-
-  /** Whether the store holds only what was read of each tree (listed by parent): totals may be partial. */
-  get readsByParent(): boolean {
-    return this.byParent;
-  }
-
-  /** True when what hangs below this session has not been read yet (listed by parent): it may have children. */
-  childrenUnread(id: string): boolean {
-    return this.unread.has(id);
-  }
-
-  /**
-   * True when the inclusive total leaves something out: the session, or a descendant, has children not read yet.
-   * Always false for a whole listing; a walk of the known subtree otherwise (what inclusive() sums too).
-   */
-  partial(id: string): boolean {
-    if (!this.unread.size) return false;
-    if (this.unread.has(id)) return true;
-    return this.descendantsOf(id).some((d) => this.unread.has(d.info.id));
-  }
-
-  /** Some session's children are not read yet: the server's and folders' totals leave them out. */
-  get anyUnread(): boolean {
-    return this.unread.size > 0;
-  }
-
-  /**
-   * Some session active since `since` has children not read yet: what spent in a window from then may be left
-   * out. One pass over the sessions not read (few once the recent trees are read), at most once a second.
-   */
-  partialSince(since: number): boolean {
-    for (const id of this.unread) if ((this.sessions.get(id)?.lastActivity ?? 0) >= since) return true;
-    return false;
-  }
-
-  /** Sessions whose children are not read yet. */
-  unreadParents(): IterableIterator<string> {
-    return this.unread.values();
-  }
-
-  /**
-   * One level read below `parentID` (listed by parent): its children as the server lists them now. Each is added
-   * or updated, held children the server no longer lists go (with what hangs below them), and `parentID` is read;
-   * a child not held before is not (its own children are read in turn). A listing not `complete` (entries
-   * skipped as malformed, or cut at a cap) adds what it holds, but `parentID` stays unread (its Σ says "at least")
-   * and held children it did not list stay: one it skipped is not gone.
-   */
-  childrenRead(parentID: string, infos: readonly SessionInfo[], complete = true): StoreChange {
-    const change = emptyChange();
-    if (!this.sessions.has(parentID)) return change;
-    const listed = new Set<string>();
-    for (const info of infos) {
-      if (info.parentID !== parentID) continue;
-      listed.add(info.id);
-      if (!this.sessions.has(info.id)) this.unread.add(info.id);
-      this.upsert(info, change, true);
-    }
-    if (!complete) return change;
-    for (const child of this.childrenOf(parentID)) if (!listed.has(child.info.id)) this.deleteCascade(child.info.id, change);
-    if (this.unread.delete(parentID)) for (const id of this.shownAncestry(parentID)) change.changed.add(id);
-    return change;
-  }
-
-  /**
-   * Sessions read one at a time (listed by parent: a live session the store did not hold, and its ancestors, read
-   * from the top down): each is added or updated, and one not held before has children not read yet.
-   */
-  sessionsRead(infos: readonly SessionInfo[]): StoreChange {
-    const change = emptyChange();
-    for (const info of infos) {
-      if (this.byParent && !this.sessions.has(info.id)) this.unread.add(info.id);
-      this.upsert(info, change);
-    }
-    return change;
-  }
-
-  /** Requests waiting in this session and every descendant, each once: what a collapsed row must still tell. */
-  waitingIn(id: string): number {
-    const record = this.sessions.get(id);
-    // requestCount, not `requests.size`: reading `requests` makes a lazy record's map (one per sub-agent, kept).
-    let count = record ? requestCount(record) : 0;
-    for (const child of this.descendantsOf(id)) count += requestCount(child);
-    return count;
-  }
-
-  /** Every request waiting on this server, oldest first. */
-  pendingRequests(): PendingRequest[] {
-    const all: PendingRequest[] = [];
-    for (const record of this.sessions.values()) pushAll(all, record.requests.values());
-    return all.sort(compareRequests);
   }
 
   /**
@@ -302,67 +104,6 @@ export class SessionStore implements SessionReader {
     // A session the store does not hold takes its ready-made record; a held one is updated as ever.
     if (held) this.upsert(record.info, change, true);
     else this.insert(record, change);
-  }
-
-  /**
-   * The server's pending requests as listed now (after an answer failed, say): the list is the truth, except
-   * for sessions in `unreadDirectories`, whose lists could not be read and keep what they had.
-   */
-  replaceRequests(requests: readonly PendingRequest[], unreadDirectories: readonly string[] = []): StoreChange {
-    const change = emptyChange();
-    this.setRequests(requests, change, new Set(unreadDirectories));
-    return change;
-  }
-
-  private setRequests(requests: readonly PendingRequest[], change: StoreChange, unread: ReadonlySet<string>): void {
-    const bySession = new Map<string, Map<string, PendingRequest>>();
-    for (const request of requests) {
-      if (!this.sessions.has(request.sessionID)) continue;
-      let map = bySession.get(request.sessionID);
-      if (!map) bySession.set(request.sessionID, (map = new Map<string, PendingRequest>()));
-      map.set(request.id, request);
-    }
-    for (const record of this.sessions.values()) {
-      const listed = bySession.get(record.info.id);
-      // Nothing waited and nothing waits: the common case of a large snapshot costs no allocation.
-      if (!listed && requestCount(record) === 0) continue;
-      if (unread.has(record.info.directory)) continue;
-      const next = listed ?? new Map<string, PendingRequest>();
-      if (sameKeys(record.requests, next)) continue;
-      this.markRequests(record, next);
-      record.requests = next;
-      this.markWaitingChanged(record.info.id, change);
-    }
-  }
-
-  /**
-   * A listing's requests against those held: a wait first seen here is marked from when it was asked (its id's time:
-   * it may have waited long before this window connected), one gone from the list ends now.
-   */
-  private markRequests(record: SessionRecord, next: ReadonlyMap<string, PendingRequest>): void {
-    const held = requestCount(record) ? record.requests : undefined;
-    const now = this.clock();
-    // The newest MAX_MARKS are all a session keeps: a listing of thousands marks no more.
-    const asked = [...next.values()].filter((r) => !held?.has(r.id)).slice(-MAX_MARKS);
-    // A request is marked once: a listing read before its answer came may still name it (its mark is closed).
-    const marked = new Set<string>();
-    for (const mark of record.marks ?? []) if (mark.ref !== undefined) marked.add(mark.ref);
-    // Not before the session was made: an id read as a time (another scheme, a server's clock) cannot stretch the lane.
-    const since = record.info.time.created;
-    for (const request of asked)
-      if (!marked.has(request.id)) addMark(record, waitMark(request, Math.max(askedAt(request.id, now), Math.min(since, now))));
-    const gone = held ? [...held.keys()].filter((id) => !next.has(id)) : [];
-    // One pass over the marks for every request gone (a listing of thousands gone at once).
-    if (gone.length) {
-      const ids = new Set(gone);
-      closeMarks(record, now, (m) => m.ref !== undefined && ids.has(m.ref));
-    }
-  }
-
-  /** A request came or went: the session's row and every ancestor's `· N waiting` change. */
-  private markWaitingChanged(id: string, change: StoreChange): void {
-    change.requests = true;
-    for (const cur of this.shownAncestry(id)) change.changed.add(cur);
   }
 
   apply(event: StoreEvent): StoreChange {
@@ -450,22 +191,12 @@ export class SessionStore implements SessionReader {
           if (dropped !== undefined) markMessage(change, event.sessionID, dropped);
         });
         break;
-      case 'request.asked': {
-        const record = this.sessions.get(event.request.sessionID);
-        if (!record) break;
-        if (!record.requests.has(event.request.id)) addMark(record, waitMark(event.request, this.clock()));
-        record.requests.set(event.request.id, event.request);
-        this.markWaitingChanged(record.info.id, change);
+      case 'request.asked':
+        this.asked(event.request, change);
         break;
-      }
-      case 'request.closed': {
-        const record = this.sessions.get(event.sessionID);
-        if (record?.requests.delete(event.id)) {
-          closeMarks(record, this.clock(), (m) => m.ref === event.id);
-          this.markWaitingChanged(record.info.id, change);
-        }
+      case 'request.closed':
+        this.closed(event.sessionID, event.id, change);
         break;
-      }
       case 'server.connected':
         break;
     }
@@ -473,7 +204,7 @@ export class SessionStore implements SessionReader {
   }
 
   /** `listed`: the record comes from a listing, which names every session again: one that says nothing new is not changed. */
-  private upsert(info: SessionInfo, change: StoreChange, listed = false): void {
+  protected upsert(info: SessionInfo, change: StoreChange, listed = false): void {
     const existing = this.sessions.get(info.id);
     if (!existing) return this.insert(newRecord(info), change);
     // A buffered event older than the snapshot must not roll a session back.
@@ -583,7 +314,7 @@ export class SessionStore implements SessionReader {
     this.shift(info.id, delta, change);
   }
 
-  private deleteCascade(id: string, change: StoreChange): void {
+  protected deleteCascade(id: string, change: StoreChange): void {
     for (const child of this.descendantsOf(id)) this.remove(child.info.id, change);
     this.remove(id, change);
   }
@@ -613,57 +344,6 @@ export class SessionStore implements SessionReader {
     change.changed.add(id);
   }
 
-  /**
-   * Drops cached inclusive totals of `id` and every ancestor it is shown under, and marks their rows changed: a
-   * subtree came or went (a move, a removal), rarer than a session's own figures moving (shift()).
-   */
-  private invalidate(id: string | undefined, change: StoreChange): void {
-    // Up the shown ancestry (shownAncestry) without an array: a listing's install runs this once a session.
-    let steps = 0;
-    for (let cur = id; cur !== undefined && steps++ <= MAX_DEPTH; cur = this.parentOf(cur)) {
-      if (this.inclusiveCache.size) this.inclusiveCache.delete(cur);
-      if (this.sessions.has(cur)) change.changed.add(cur);
-    }
-  }
-
-  /**
-   * `id`'s own figures moved by `delta` (or it arrived as a leaf with them): it and every ancestor it is shown under
-   * add the delta to their cached inclusive totals, and their rows are marked changed. So an event under a parent
-   * of 100 000 children costs the walk up, not a sum over them. A cached total is summed afresh after SHIFTS_BEFORE_SUM
-   * deltas, so that rounding never adds up over a long run.
-   */
-  private shift(id: string, delta: Usage, change: StoreChange): void {
-    let steps = 0;
-    for (let cur: string | undefined = id; cur !== undefined && steps++ <= MAX_DEPTH; cur = this.parentOf(cur)) {
-      if (this.sessions.has(cur)) change.changed.add(cur);
-      const cached = this.inclusiveCache.get(cur);
-      if (!cached) continue;
-      // Summing afresh costs a pass over the children: after as many shifts as there are, it costs one per shift.
-      if (cached.shifts >= Math.max(SHIFTS_BEFORE_SUM, this.children.get(cur)?.size ?? 0)) this.inclusiveCache.delete(cur);
-      else this.inclusiveCache.set(cur, { usage: addUsage(cached.usage, delta), shifts: cached.shifts + 1 });
-    }
-  }
-
-  /** The root a session is shown under (itself when it shows at the root). */
-  private rootOf(id: string): string {
-    let root = id;
-    for (let parent = this.parentOf(root), steps = 0; parent !== undefined && steps <= MAX_DEPTH; parent = this.parentOf(root), steps++)
-      root = parent;
-    return root;
-  }
-
-  /** `id`, then the parents it is shown under (linked, so no loop): at most MAX_DEPTH of them. */
-  private shownAncestry(id: string | undefined): string[] {
-    const ids: string[] = [];
-    for (let cur = id; cur !== undefined && ids.length <= MAX_DEPTH; cur = this.parentOf(cur)) ids.push(cur);
-    return ids;
-  }
-
-  private visibleParent(info: SessionInfo): string | undefined {
-    const parentID = info.parentID;
-    return parentID && this.sessions.has(parentID) && this.children.get(parentID)?.has(info.id) ? parentID : undefined;
-  }
-
   private setStatus(record: SessionRecord, status: SessionStatus, change: StoreChange): void {
     // Most of a large listing is idle and was idle: no set to touch.
     if (status.type !== 'idle') this.running.add(record.info.id);
@@ -690,52 +370,10 @@ export class SessionStore implements SessionReader {
     }
     change.changed.add(record.info.id);
   }
-
-  /**
-   * Links a child under its parent unless that would close a loop or make a tree deeper than MAX_DEPTH: malformed
-   * data must not hide sessions (the child shows at the root instead), and no walk up a tree is longer than that
-   * (OpenCode's own sub-agents nest a few levels). Children that came before their parent count too.
-   */
-  private link(id: string, parentID: string | undefined): void {
-    if (!parentID) return;
-    const below = this.heights.get(id) ?? 0;
-    let depth = below;
-    // Up the linked parents, which never loop: a loop would pass `id`.
-    for (let cur: string | undefined = parentID; cur !== undefined; cur = this.parentOf(cur)) if (cur === id || ++depth > MAX_DEPTH) return;
-    let set = this.children.get(parentID);
-    if (!set) this.children.set(parentID, (set = new Set()));
-    set.add(id);
-    // Every ancestor is now at least this tall (never lowered when a child goes: an upper bound is enough).
-    let height = below + 1;
-    for (let cur: string | undefined = parentID; cur !== undefined && (this.heights.get(cur) ?? 0) < height; cur = this.parentOf(cur))
-      this.heights.set(cur, height++);
-  }
-
-  private unlink(id: string, parentID: string | undefined): void {
-    if (!parentID) return;
-    const set = this.children.get(parentID);
-    set?.delete(id);
-    // No child linked: its height is 0 again (exact, not an upper bound), so no entry is kept for it. Kept, a
-    // session whose deep subtree went could never be linked again, and sessions gone would pile up here.
-    if (set && set.size === 0) {
-      this.children.delete(parentID);
-      this.heights.delete(parentID);
-    }
-  }
 }
 
 function sameStatus(a: SessionStatus, b: SessionStatus): boolean {
   if (a.type !== b.type) return false;
   if (a.type === 'retry' && b.type === 'retry') return a.attempt === b.attempt && a.next === b.next && a.message === b.message;
   return true;
-}
-
-function sameKeys(a: Map<string, unknown>, b: Map<string, unknown>): boolean {
-  return a.size === b.size && [...a.keys()].every((k) => b.has(k));
-}
-
-/** A request's wait from `start`: for a permission, or an answer (a question or a form). */
-function waitMark(request: PendingRequest, start: number): SessionMark {
-  const detail = requestDetail(request);
-  return { kind: request.kind === 'permission' ? 'permission' : 'form', start, ref: request.id, ...(detail && { detail }) };
 }

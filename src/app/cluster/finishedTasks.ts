@@ -2,6 +2,7 @@
 // session): where kubeopencode-server's address is set, each namespace's are shown as one more server, "Finished
 // Tasks", a loopback relay that reads them through kubeopencode-server's Task session routes.
 import { pushTo } from '../../base/arrays';
+import { Disposable, toDisposable } from '../../base/disposable';
 import type { ServerConfig } from '../../client/connection/serverConfig';
 import type { EndpointSource } from '../../client/connection/serverConfig';
 import type { AgentRelay, FinishedTaskSession, KubeBackend } from '../../client/k8s/kubeBackend';
@@ -67,7 +68,7 @@ function suspended(view: ClusterView, task: TaskObject): boolean {
 }
 
 /** One relay per namespace's finished Tasks, opened when its connection first needs it; the set is read live. */
-export class FinishedTasksRelays {
+export class FinishedTasksRelays extends Disposable {
   private readonly relays = new Map<string, Promise<AgentRelay>>();
   private sessions = new Map<string, FinishedTaskSession[]>();
   /** By `namespace/task`: why kubeopencode-server did not give the Task's session the last time it was read. */
@@ -77,7 +78,10 @@ export class FinishedTasksRelays {
     private readonly backend: KubeBackend,
     private readonly context: string,
     readonly server: string,
-  ) {}
+  ) {
+    super();
+    this._register(toDisposable(() => [...this.relays.keys()].forEach((ns) => this.close(ns))));
+  }
 
   /** Sets the sessions each namespace shows; says the namespaces whose set changed. */
   update(sessions: Map<string, FinishedTaskSession[]>): string[] {
@@ -118,10 +122,6 @@ export class FinishedTasksRelays {
       const open = await relay;
       return { url: open.url, password: open.password };
     };
-  }
-
-  dispose(): void {
-    for (const ns of [...this.relays.keys()]) this.close(ns);
   }
 
   private close(namespace: string): void {

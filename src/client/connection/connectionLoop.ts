@@ -4,6 +4,7 @@
 import { apiFor } from './detectApi';
 import type { ApiGeneration, ServerApi } from '../serverApi';
 import type { ConnectionOptions, ConnectionState } from './connectionState';
+import { Disposable, toDisposable } from '../../base/disposable';
 import { Emitter } from '../../base/emitter';
 import type { Logger } from '../../base/logger';
 import type { ServerConfig } from './serverConfig';
@@ -13,13 +14,13 @@ import { asServerError, ServerError } from '../transport/serverError';
 /** A step of connecting that takes this long is logged, once, with what it waits for. */
 const SLOW_STEP_MS = 10_000;
 
-export abstract class ConnectionLoop {
+export abstract class ConnectionLoop extends Disposable {
   /**
    * The API this server speaks, as its last connection found (V1 until then, or the server's setting):
    * reads and every action go through it, so nothing above src/client knows the generation.
    */
   api: ServerApi;
-  private readonly stateChanged = new Emitter<ConnectionState>();
+  private readonly stateChanged = this._register(new Emitter<ConnectionState>());
   readonly onDidChangeState = this.stateChanged.event;
   state: ConnectionState = { kind: 'connecting' };
   /** When the connection last left online (ms): the sessions were live until then. */
@@ -28,7 +29,6 @@ export abstract class ConnectionLoop {
   private attemptEnded = false;
   version?: string;
 
-  protected disposed = false;
   private current?: AbortController;
   /** The failure last logged: a server that keeps failing alike (a suspended Agent) logs it once, not every retry. */
   private loggedFailure?: string;
@@ -44,6 +44,9 @@ export abstract class ConnectionLoop {
     protected readonly options: ConnectionOptions,
     config: Pick<ServerConfig, 'url' | 'api'>,
   ) {
+    super();
+    // Ends the attempt or wait under way; the loop then finds itself disposed.
+    this._register(toDisposable(() => this.reconnect()));
     this.api = apiFor({ url: config.url }, config.api === 'v2' ? 'v2' : 'v1');
     this.schedule = new ReconnectSchedule(options.backoffMs, options.clock);
   }
@@ -80,12 +83,6 @@ export abstract class ConnectionLoop {
     this.heldBecause = reason;
     if (reason) this.log.info(`${this.label}: not connecting: ${reason}`);
     this.reconnect();
-  }
-
-  dispose(): void {
-    this.disposed = true;
-    this.reconnect();
-    this.stateChanged.dispose();
   }
 
   private async loop(): Promise<void> {

@@ -1,12 +1,16 @@
 // One loopback relay per Agent, opened when its connection first needs it and reopened after a failure,
 // so an Agent that is not reachable yet simply shows as offline and retries like any other server.
+import { Disposable, toDisposable } from '../../base/disposable';
 import type { EndpointSource } from '../connection/serverConfig';
 import type { AgentAccess, AgentRelay, KubeBackend, RelayTarget } from './kubeBackend';
 
-export class AgentRelays {
+export class AgentRelays extends Disposable {
   private readonly relays = new Map<string, { key: string; relay: Promise<AgentRelay> }>();
 
-  constructor(private readonly backend: KubeBackend) {}
+  constructor(private readonly backend: KubeBackend) {
+    super();
+    this._register(toDisposable(() => this.retain(new Set())));
+  }
 
   /** The endpoint source of the Agent `id`; `target()` is read on every (re)open, so it follows changes. */
   endpointFor(id: string, target: () => RelayTarget): EndpointSource {
@@ -50,10 +54,6 @@ export class AgentRelays {
   /** Closes every relay except those of `keep`. */
   retain(keep: Set<string>): void {
     for (const id of [...this.relays.keys()]) if (!keep.has(id)) this.close(id);
-  }
-
-  dispose(): void {
-    this.retain(new Set());
   }
 }
 

@@ -11,6 +11,7 @@ import type { SessionRecord } from '../../store/sessionRecord';
 import { SessionStore } from '../../store/sessionStore';
 import type { StoreChange } from '../../store/storeChange';
 import type { SnapshotStage } from '../../store/snapshotStage';
+import { Disposable } from '../../base/disposable';
 import { Emitter } from '../../base/emitter';
 import { AppliedSequences } from './appliedSequences';
 import { MessageHistory } from './messageHistory';
@@ -34,9 +35,10 @@ export const MAX_MOVED = 100;
 /** The API the server speaks now (it can change when the server is upgraded and reconnects). */
 export type ApiSource = () => ServerApi;
 
-export class SessionData {
+/** Disposed when no one hears this server's sessions any more (it was removed). */
+export class SessionData extends Disposable {
   private readonly store = new SessionStore();
-  private readonly changed = new Emitter<StoreChange>();
+  private readonly changed = this._register(new Emitter<StoreChange>());
   readonly onDidChange = this.changed.event;
   /** Messages the live stream reported since it (re)connected: fetched copies must not overwrite them. */
   private liveMessages = new Set<string>();
@@ -76,16 +78,12 @@ export class SessionData {
     /** How the tree reads list (archived or not), and where their failures are told. */
     treeHost: Pick<TreeReadHost, 'archived' | 'failed' | 'malformed' | 'now'> = { archived: () => false, failed: () => undefined },
   ) {
+    super();
     this.trees = new TreeReads({ api, store: this.store, emit: (change) => this.emit(change), ...treeHost });
   }
 
   get reader(): SessionReader {
     return this.store;
-  }
-
-  /** No one hears this server's sessions any more (it was removed). */
-  dispose(): void {
-    this.changed.dispose();
   }
 
   /** A new event stream: what it reports is new again, and the server may have restarted with other models. */

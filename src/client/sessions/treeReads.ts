@@ -10,7 +10,7 @@
 import type { SessionInfo, StoreEvent } from '../../store/events';
 import type { SessionStore } from '../../store/sessionStore';
 import type { StoreChange } from '../../store/storeChange';
-import { MAX_DEPTH } from '../../store/sessionStore';
+import { MAX_DEPTH } from '../../store/sessionTree';
 import type { ServerApi } from '../serverApi';
 import { UnreadableSessions } from './unreadableSessions';
 

@@ -16,7 +16,7 @@ import { dataOf, readV2Active, v2SessionInfo } from './records';
 import { ROUTES } from './contract';
 import { lacksRoute } from './client';
 import { asServerError } from '../transport/serverError';
-import type { IDisposable } from '../../base/disposable';
+import { Disposable, toDisposable } from '../../base/disposable';
 
 /** A session is re-read this long after the last event that calls for it. */
 const SETTLE_DEBOUNCE_MS = 150;
@@ -145,16 +145,15 @@ function aborted(signal: AbortSignal): Promise<void> {
  * timer for every session (at the soonest due time, over a queue), not one per session as a KeyedTimer keeps: what
  * is due is read in one batch. The stream that made it disposes it, and with it the timer.
  */
-class SessionSettler implements IDisposable {
+class SessionSettler extends Disposable {
   /** Sessions waiting to be read: when, and the wait that led there (doubled while a session still runs). */
   private readonly due = new Map<string, { at: number; wait: number }>();
   /** The same times, soonest first: a time a session no longer has (it was put off) is dropped when it comes up. */
   private readonly queue = new DueQueue();
-  private timer?: NodeJS.Timeout;
+  private readonly timer = this.ownTimer();
   /** When the timer fires (Infinity: not armed). */
   private armedAt = Infinity;
   private reading = false;
-  private disposed = false;
   /** The batch under way: its sessions, and those of them the stream said run since it asked what runs (its answer
    * is older than that). Only the batch's own are kept, so a stream of made-up ids adds nothing. */
   private batchIds?: Set<string>;
@@ -165,7 +164,15 @@ class SessionSettler implements IDisposable {
   constructor(
     private readonly client: V2Client,
     private readonly handlers: EventStreamHandlers,
-  ) {}
+  ) {
+    super();
+    this._register(
+      toDisposable(() => {
+        this.due.clear();
+        this.queue.rebuild(this.due);
+      }),
+    );
+  }
 
   /** An event (or the extension) calls for a session to be read: its tries start again. */
   schedule(sessionID: string): void {
@@ -188,21 +195,13 @@ class SessionSettler implements IDisposable {
     if (this.batchIds?.has(sessionID)) this.runningSince.add(sessionID);
   }
 
-  dispose(): void {
-    this.disposed = true;
-    clearTimeout(this.timer);
-    this.due.clear();
-    this.queue.rebuild(this.due);
-  }
-
   /** The timer at the soonest due time; kept when it fires sooner already (an event per session must not re-arm it). */
   private arm(): void {
     if (this.reading || this.disposed) return;
     const soonest = this.soonest();
     if (soonest === undefined || soonest >= this.armedAt) return;
-    clearTimeout(this.timer);
     this.armedAt = soonest;
-    this.timer = setTimeout(
+    this.timer.set(
       () => {
         this.armedAt = Infinity;
         void this.flush();

@@ -2,6 +2,7 @@
 // createInputBox (not showQuickPick) so a typed answer is checked as it is typed, and so the one shown now is
 // known: the extension-host tests set its items and accept it (`accept`) as Enter would.
 import * as vscode from 'vscode';
+import { Disposable, toDisposable } from '../../base/disposable';
 import { Emitter } from '../../base/emitter';
 import { messageSafe } from '../../present/plainText';
 
@@ -31,8 +32,8 @@ export interface TextOptions {
 /** A problem that keeps Enter from sending the text, or `{note}`: shown as a warning, sent all the same. */
 export type TextCheck = string | { note: string };
 
-export class FormInputs implements vscode.Disposable {
-  private readonly changed = new Emitter<void>();
+export class FormInputs extends Disposable {
+  private readonly changed = this._register(new Emitter<void>());
   /** Fires when an input is shown or closed. */
   readonly onDidChange = this.changed.event;
   /** The input a form shows now, if any. */
@@ -41,6 +42,11 @@ export class FormInputs implements vscode.Disposable {
   private accepting: (() => void) | undefined;
   /** What a keystroke does in the shown input box: checks its text. */
   private checking: ((text: string) => void) | undefined;
+
+  constructor() {
+    super();
+    this._register(toDisposable(() => this.shown?.hide()));
+  }
 
   /**
    * Accepts the shown input as Enter does, with the items or text set on it through `shown` (the extension-host
@@ -138,10 +144,5 @@ export class FormInputs implements vscode.Disposable {
       input.show();
       this.changed.fire();
     });
-  }
-
-  dispose(): void {
-    this.shown?.hide();
-    this.changed.dispose();
   }
 }

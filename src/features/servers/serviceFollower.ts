@@ -8,6 +8,7 @@ import { showError, withProgress } from '../../app/host/notify';
 import { confirmRegistration, findService, type FindResult, type FoundService } from '../../client/discovery/findService';
 import { readRegistration, serviceStateDir, type ServiceRegistration } from '../../client/discovery/serviceRegistration';
 import type { ServerEndpoint } from '../../client/transport/endpoint';
+import { Disposable, MutableDisposable, toDisposable } from '../../base/disposable';
 import type { Logger } from '../../base/logger';
 import type { ServerConfig } from '../../client/connection/serverConfig';
 import { ServerError } from '../../client/serverApi';
@@ -20,23 +21,31 @@ const REGISTRATION = /^service(-[a-zA-Z0-9._-]+)?\.json$/;
 /** A registration shown: confirmed by its server (with its version), or not yet (with what it answered). */
 export type ShownService = FoundService | { registration: ServiceRegistration; reason: string };
 
-export class ServiceFollower implements vscode.Disposable {
+export class ServiceFollower extends Disposable {
   /** The service shown (its password lives only here and in the registration file). */
   private service?: ShownService;
-  private serviceState?: { dispose(): void };
+  /** Hears the shown service's connection for a 401. */
+  private readonly serviceState = this._register(new MutableDisposable());
   /** Registrations already reported as ignored: one log line each, not one per look. */
   private readonly ignoredSaid = new Set<string>();
   /** The state folder watched for service.json appearing, changing or going (a service started or restarted). */
   private stateWatch?: { dir: string; watcher: FSWatcher };
-  private stateChanged?: NodeJS.Timeout;
-  private disposed = false;
+  private readonly stateChanged = this.ownTimer();
 
   constructor(
     private readonly registry: ServerRegistry,
     private readonly log: Logger,
     /** Asks the manager to look for a local server again (queued there, one look at a time). */
     private readonly lookAgain: () => void,
-  ) {}
+  ) {
+    super();
+    this._register(
+      toDisposable(() => {
+        this.service = undefined;
+        this.stateWatch?.watcher.close();
+      }),
+    );
+  }
 
   get shownUrl(): string | undefined {
     return this.service?.registration.url;
@@ -58,9 +67,8 @@ export class ServiceFollower implements vscode.Disposable {
     try {
       const watcher = watch(target, { persistent: false }, (_, name) => {
         if (name && !relevant(name.toString())) return;
-        clearTimeout(this.stateChanged);
         // A write is a rename of a temp file: look once it has settled.
-        this.stateChanged = setTimeout(() => this.lookAgain(), 300);
+        this.stateChanged.set(() => this.lookAgain(), 300);
       });
       watcher.on('error', () => watcher.close());
       this.stateWatch = { dir: target, watcher };
@@ -109,9 +117,8 @@ export class ServiceFollower implements vscode.Disposable {
     this.registry.setImplicit({ config, endpoint: () => this.endpoint(registration.file, registration.url) });
     const connection = this.registry.get(config.id);
     if (previous && previous.registration.password !== registration.password) connection?.reconnect();
-    this.serviceState?.dispose();
     // A 401: the service may have a new password in its file; look again rather than ask the user.
-    this.serviceState = connection?.onDidChangeState((state) => {
+    this.serviceState.value = connection?.onDidChangeState((state) => {
       if (state.kind === 'unauthorized' && this.service) this.lookAgain();
     });
   }
@@ -119,8 +126,7 @@ export class ServiceFollower implements vscode.Disposable {
   /** No longer shown (the manager has taken it out of the registry). */
   forget(): void {
     this.service = undefined;
-    this.serviceState?.dispose();
-    this.serviceState = undefined;
+    this.serviceState.value = undefined;
   }
 
   /** Joins the service if it runs, else starts it (`serve --service`) with progress, and shows it. */
@@ -159,13 +165,6 @@ export class ServiceFollower implements vscode.Disposable {
       );
       return { ok: false, reason: 'failed', message };
     }
-  }
-
-  dispose(): void {
-    this.disposed = true;
-    this.forget();
-    this.stateWatch?.watcher.close();
-    clearTimeout(this.stateChanged);
   }
 
   /**

@@ -2,12 +2,13 @@
 // store and kept (laneCache.ts): a frame's changes make again only the bars of the messages they touched, and what
 // is taken then is those bars (a live step on a session of 50 000 messages: its one bar). It reads every message of
 // the descendants once, so their bars are whole. No `vscode` import; the panel posts what it takes.
+import { Disposable, toDisposable } from '../../base/disposable';
 import type { Event } from '../../base/emitter';
 import { runSliced, type Steps } from '../../base/slices';
 import type { ServerConnection } from '../../client/serverConnection';
 import { modelName } from '../../present/modelName';
 import { sessionTitle } from '../../present/sessionTitle';
-import { MAX_DEPTH } from '../../store/sessionStore';
+import { MAX_DEPTH } from '../../store/sessionTree';
 import type { StoreChange } from '../../store/storeChange';
 import { LaneCache } from '../../store/timeline/laneCache';
 import type { LaneNames, OpenPause, PauseSpan } from '../../store/timeline/timelineLanes';
@@ -26,9 +27,8 @@ const NAMES: LaneNames = { model: modelName, title: sessionTitle };
 /** Messages changed at once past which a kept lane is built again in slices rather than patched in one go. */
 const REBUILD_BATCH = 2048;
 
-export class TimelineFeed {
+export class TimelineFeed extends Disposable {
   private readonly abort = new AbortController();
-  private subscription?: { dispose(): void };
   /** Sessions whose lanes are out of date, each with the messages that changed ('all': any may have). */
   private readonly dirty = new Map<string, Set<string> | 'all'>();
   private readonly removed = new Set<string>();
@@ -52,52 +52,57 @@ export class TimelineFeed {
     private readonly pausedNow: (sessionId: string) => OpenPause | undefined = () => undefined,
     /** The budget pauses of a session that ended: marked from the stop to the resume. */
     private readonly pausedBefore: (sessionId: string) => ReadonlyArray<PauseSpan> = () => [],
-  ) {}
+  ) {
+    super();
+    this._register(toDisposable(() => this.abort.abort()));
+  }
 
   /** Follows the store from now on (so no change is missed while the panel's own session is read). */
   start(): void {
-    this.subscription = this.changes((change) => {
-      if (change.structure.size || change.removed.size) this.ids = undefined;
-      let moved = false;
-      for (const id of change.removed) {
-        this.forget(id);
-        this.dirty.delete(id);
-        if (this.known.has(id)) {
-          this.removed.add(id);
-          moved = true;
-        }
-      }
-      for (const id of change.changed)
-        if (this.inTree(id)) {
-          this.markDirty(id, change.messages?.get(id));
-          // New to the page: sub-agents listed before it (their lanes waited for it to reach the tree) come too.
-          if (!this.known.has(id))
-            for (const d of this.connection.sessions.descendantsOf(id))
-              if (!this.known.has(d.info.id)) this.markDirty(d.info.id, undefined);
-          moved = true;
-        } else {
-          // Out of the tree (or never in it): its changes are not followed, so its lane is built whole if it comes back;
-          // moved out with its sub-agents, their lanes go from the page.
-          for (const gone of [id, ...(this.known.has(id) ? this.connection.sessions.descendantsOf(id).map((d) => d.info.id) : [])]) {
-            this.forget(gone);
-            if (this.known.has(gone)) {
-              this.removed.add(gone);
-              this.dirty.delete(gone);
-              moved = true;
-            }
-          }
-        }
-      // A tree's shape changed (a session came, or came back with sub-agents the page never had or whose changes
-      // were not followed while out of the tree: no kept lane): those come too.
-      // (The tree's lanes, not every descendant: a tree of 50 000 sub-agents has MAX_LANES lanes.)
-      if ([...change.structure].some((parent) => parent !== undefined && this.inTree(parent)))
-        for (const id of this.treeIds())
-          if ((!this.known.has(id) || !this.caches.has(id)) && !this.dirty.has(id)) {
-            this.markDirty(id, undefined);
+    this._register(
+      this.changes((change) => {
+        if (change.structure.size || change.removed.size) this.ids = undefined;
+        let moved = false;
+        for (const id of change.removed) {
+          this.forget(id);
+          this.dirty.delete(id);
+          if (this.known.has(id)) {
+            this.removed.add(id);
             moved = true;
           }
-      if (moved) this.onChange();
-    });
+        }
+        for (const id of change.changed)
+          if (this.inTree(id)) {
+            this.markDirty(id, change.messages?.get(id));
+            // New to the page: sub-agents listed before it (their lanes waited for it to reach the tree) come too.
+            if (!this.known.has(id))
+              for (const d of this.connection.sessions.descendantsOf(id))
+                if (!this.known.has(d.info.id)) this.markDirty(d.info.id, undefined);
+            moved = true;
+          } else {
+            // Out of the tree (or never in it): its changes are not followed, so its lane is built whole if it comes back;
+            // moved out with its sub-agents, their lanes go from the page.
+            for (const gone of [id, ...(this.known.has(id) ? this.connection.sessions.descendantsOf(id).map((d) => d.info.id) : [])]) {
+              this.forget(gone);
+              if (this.known.has(gone)) {
+                this.removed.add(gone);
+                this.dirty.delete(gone);
+                moved = true;
+              }
+            }
+          }
+        // A tree's shape changed (a session came, or came back with sub-agents the page never had or whose changes
+        // were not followed while out of the tree: no kept lane): those come too.
+        // (The tree's lanes, not every descendant: a tree of 50 000 sub-agents has MAX_LANES lanes.)
+        if ([...change.structure].some((parent) => parent !== undefined && this.inTree(parent)))
+          for (const id of this.treeIds())
+            if ((!this.known.has(id) || !this.caches.has(id)) && !this.dirty.has(id)) {
+              this.markDirty(id, undefined);
+              moved = true;
+            }
+        if (moved) this.onChange();
+      }),
+    );
   }
 
   /** Reads every message of the descendants, one session at a time (after the panel's own session). */
@@ -213,11 +218,6 @@ export class TimelineFeed {
     this.dirty.clear();
     this.removed.clear();
     return { full: all, lanes, removed };
-  }
-
-  dispose(): void {
-    this.abort.abort();
-    this.subscription?.dispose();
   }
 
   private markDirty(id: string, messages: ReadonlySet<string> | undefined): void {

@@ -3,6 +3,7 @@
 // turn of the event loop (postMessage serializes each message whole on the host's thread: 50 000 bars are 10 MB,
 // about 40 ms). What changes meanwhile is taken once they are all out, so the page always has the bars a later
 // post's `barsFrom` counts on. No `vscode` import: the panel gives it `send`.
+import { Disposable, toDisposable } from '../../base/disposable';
 import type { TimelineBar, TimelineLane } from '../../store/timeline/timelineTypes';
 import type { TimelineDelta, TimelineFeed } from './timelineFeed';
 
@@ -70,14 +71,13 @@ export function splitTake(delta: TimelineDelta, budget = MAX_POST_BYTES, weigh: 
   return [...takePieces(delta, budget, weigh)];
 }
 
-export class TimelinePoster {
+export class TimelinePoster extends Disposable {
   /** The posts of the last take still to go, made one at a time. */
   private pieces: Iterator<TimelineDelta, void> = [].values();
   /** Building lanes in slices or posting a take's pieces: a post asked meanwhile waits for it. */
   private busy = false;
   /** A post was asked while busy (`all`: of every lane). */
   private asked?: { all: boolean };
-  private disposed = false;
   /** A take or post failed: the next take is of every lane. */
   private behind = false;
 
@@ -89,7 +89,10 @@ export class TimelinePoster {
     /** The next turn of the event loop (a test steps them). */
     private readonly later: (run: () => void) => void = (run) => setImmediate(run),
     private readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    super();
+    this._register(toDisposable(() => this.clear()));
+  }
 
   /** What changed since the last post (`all`: every lane), now or once the slices or posts under way are done. */
   post(all: boolean): void {
@@ -111,11 +114,6 @@ export class TimelinePoster {
   /** A new page: the pieces still to go were for the one before (it asks for every lane again). */
   clear(): void {
     this.pieces = [].values();
-  }
-
-  dispose(): void {
-    this.disposed = true;
-    this.clear();
   }
 
   /**

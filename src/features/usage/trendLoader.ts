@@ -4,6 +4,7 @@
 // panel closed or moved to another server) aborts the reads in flight, down to their HTTP requests; a new
 // loader resumes, because the connection's MessageHistory remembers which sessions are read. A failed read
 // is counted (`progress().failed`) until `retry()`. No `vscode` import.
+import { Disposable, toDisposable } from '../../base/disposable';
 import type { Event } from '../../base/emitter';
 import type { MessageHistory } from '../../client/sessions/messageHistory';
 import type { SessionReader } from '../../store/sessionReader';
@@ -37,7 +38,7 @@ export interface TrendProgress {
   reading: boolean;
 }
 
-export class TrendLoader {
+export class TrendLoader extends Disposable {
   private readonly abort = new AbortController();
   /** Newest `time.updated` first. */
   private queue: SessionRecord[] = [];
@@ -47,8 +48,7 @@ export class TrendLoader {
   private readonly failed = new Set<SessionRecord>();
   private workers = 0;
   private lastReport = 0;
-  private timer?: ReturnType<typeof setTimeout>;
-  private subscription?: { dispose(): void };
+  private readonly timer = this.ownTimer();
   private readonly concurrency: number;
   private readonly throttleMs: number;
 
@@ -59,18 +59,27 @@ export class TrendLoader {
     private readonly onProgress: () => void,
     options: TrendLoaderOptions = {},
   ) {
+    super();
     this.concurrency = Math.min(TREND_CONCURRENCY, Math.max(1, options.concurrency ?? TREND_CONCURRENCY));
     this.throttleMs = options.throttleMs ?? 500;
+    this._register(
+      toDisposable(() => {
+        this.abort.abort();
+        this.queue = [];
+      }),
+    );
   }
 
   start(): void {
     // New sessions, and sessions that changed while no stream was open, need a (re)read too.
-    this.subscription = this.changes((change) => {
-      const ids = change.structure.size ? undefined : change.changed;
-      this.enqueue(ids ? [...ids].flatMap((id) => this.source.sessions.get(id) ?? []) : this.source.sessions.all());
-      // Live replies in other sessions move today's figures too.
-      this.report(false);
-    });
+    this._register(
+      this.changes((change) => {
+        const ids = change.structure.size ? undefined : change.changed;
+        this.enqueue(ids ? [...ids].flatMap((id) => this.source.sessions.get(id) ?? []) : this.source.sessions.all());
+        // Live replies in other sessions move today's figures too.
+        this.report(false);
+      }),
+    );
     this.enqueue(this.source.sessions.all());
   }
 
@@ -95,13 +104,6 @@ export class TrendLoader {
       else if (this.failed.has(record)) failed += 1;
     }
     return { sessions, read, failed, reading: this.workers > 0 || this.queue.length > 0 };
-  }
-
-  dispose(): void {
-    this.abort.abort();
-    this.subscription?.dispose();
-    clearTimeout(this.timer);
-    this.queue = [];
   }
 
   private enqueue(records: Iterable<SessionRecord>): void {
@@ -139,15 +141,11 @@ export class TrendLoader {
     if (this.abort.signal.aborted) return;
     const wait = this.lastReport + this.throttleMs - Date.now();
     if (now || wait <= 0) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
+      this.timer.clear();
       this.lastReport = Date.now();
       this.onProgress();
     } else {
-      this.timer ??= setTimeout(() => {
-        this.timer = undefined;
-        this.report(true);
-      }, wait);
+      if (!this.timer.pending) this.timer.set(() => this.report(true), wait);
     }
   }
 }

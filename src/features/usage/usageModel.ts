@@ -3,6 +3,7 @@
 // follows the sessions model's frames (one batch per frame): a frame that changed some of the session's
 // messages replaces or appends those rows only (StepList), and says from which row the panel must redraw.
 // No `vscode` import; the panel adapts it.
+import { Disposable, toDisposable } from '../../base/disposable';
 import { Emitter, type Event } from '../../base/emitter';
 import type { StoreChange } from '../../store/storeChange';
 import type { ServerConnection } from '../../client/serverConnection';
@@ -24,8 +25,8 @@ export type ChangesOf = (connection: ServerConnection) => Event<StoreChange>;
 /** What a frame asks of the rows: those of some messages, all of them, or none (only the summary moved). */
 type Pending = ReadonlySet<string> | 'all' | undefined;
 
-export class UsageModel {
-  private readonly changed = new Emitter<void>();
+export class UsageModel extends Disposable {
+  private readonly changed = this._register(new Emitter<void>());
   readonly onDidChange = this.changed.event;
   summary?: UsageSummary;
   error?: string;
@@ -42,7 +43,6 @@ export class UsageModel {
   /** A rebuild is under way (it may wait for a model's limit); frames meanwhile gather here. */
   private running?: Promise<void>;
   private pending: Pending | 'none' = 'none';
-  private subscription?: { dispose(): void };
   /** Reads the rest of the server's sessions for the per-day trend, while the panel is open. */
   private trend?: TrendLoader;
   /**
@@ -60,7 +60,10 @@ export class UsageModel {
     private readonly changes: Event<StoreChange>,
     /** Whether rows show list-price estimates (the setting, read at each build: app/settings/listPrice.ts). */
     private readonly showListPrice: () => boolean,
-  ) {}
+  ) {
+    super();
+    this._register(toDisposable(() => this.abort.abort()));
+  }
 
   get steps(): readonly StepRow[] {
     return this.list.rows;
@@ -69,11 +72,13 @@ export class UsageModel {
   async start(): Promise<void> {
     if (!this.connection.sessions.get(this.sessionId)) return this.fail('The session is gone.');
     // Pages read by the history and live events both reach the store, and through it the panel.
-    this.subscription = this.changes((change) => {
-      if (change.removed.has(this.sessionId) || change.changed.has(this.sessionId))
-        this.refresh(change.messages?.get(this.sessionId) ?? undefined);
-    });
-    this.trend = new TrendLoader(this.connection, this.changes, () => this.refresh(undefined));
+    this._register(
+      this.changes((change) => {
+        if (change.removed.has(this.sessionId) || change.changed.has(this.sessionId))
+          this.refresh(change.messages?.get(this.sessionId) ?? undefined);
+      }),
+    );
+    this.trend = this._register(new TrendLoader(this.connection, this.changes, () => this.refresh(undefined)));
     this.trend.start();
     try {
       await this.connection.loadAllMessages(this.sessionId, this.abort.signal);
@@ -109,13 +114,6 @@ export class UsageModel {
   /** Reads the sessions whose read for the trend failed again. */
   retryTrend(): void {
     this.trend?.retry();
-  }
-
-  dispose(): void {
-    this.abort.abort();
-    this.subscription?.dispose();
-    this.trend?.dispose();
-    this.changed.dispose();
   }
 
   /** A frame changed the session (`messages`: which of its messages), or the trend or loading moved. */

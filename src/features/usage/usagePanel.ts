@@ -15,14 +15,14 @@ import type { OpenPause, PauseSpan } from '../../store/timeline/timelineLanes';
 import { TimelinePoster } from './timelinePoster';
 import { budgetLimits } from '../../app/settings/budgetLimits';
 import { showListPrice } from '../../app/settings/listPrice';
-import { Disposable } from '../../base/disposable';
+import { Disposable, MutableDisposable } from '../../base/disposable';
 import { sessionRef } from '../../app/sessions/sessionRef';
 
 export const USAGE_VIEW_TYPE = 'opencodeSessions.usage';
 
 export class UsagePanel extends Disposable {
-  private model?: UsageModel;
-  private timeline?: TimelineFeed;
+  private readonly model = new MutableDisposable<UsageModel>();
+  private readonly timeline = new MutableDisposable<TimelineFeed>();
   private ready = false;
   /** The webview has a full report of the current model (live changes then go as updates from a row on). */
   private posted = false;
@@ -31,7 +31,7 @@ export class UsagePanel extends Disposable {
   /** The page has every lane of the current timeline (changes then go as the bars that changed). */
   private timelinePosted = false;
   /** The feed's takes to the page (in slices and pieces). */
-  private poster?: TimelinePoster;
+  private readonly poster = new MutableDisposable<TimelinePoster>();
   private dirty = false;
   private readonly disposedEmitter = this._register(new Emitter<void>());
   readonly onDidDispose = this.disposedEmitter.event;
@@ -53,9 +53,9 @@ export class UsagePanel extends Disposable {
     // Registered first, so disposed last: listeners hear that the panel is gone once everything else is.
     this._register({ dispose: () => this.disposedEmitter.fire() });
     this._register(panel);
-    this._register({ dispose: () => this.model?.dispose() });
-    this._register({ dispose: () => this.timeline?.dispose() });
-    this._register({ dispose: () => this.poster?.dispose() });
+    this._register(this.model);
+    this._register(this.timeline);
+    this._register(this.poster);
     panel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) };
     panel.webview.html = panelHtml(panel.webview, extensionUri);
     this._register(
@@ -70,27 +70,27 @@ export class UsagePanel extends Disposable {
   }
 
   get sessionId(): string | undefined {
-    return this.model?.sessionId;
+    return this.model.value?.sessionId;
   }
 
   /** The summary the panel shows now (for tests). */
   get summary(): UsageSummary | undefined {
-    return this.model?.summary;
+    return this.model.value?.summary;
   }
 
   /** The steps the panel shows now (for tests and export). */
   get steps(): readonly StepRow[] {
-    return this.model?.steps ?? [];
+    return this.model.value?.steps ?? [];
   }
 
   /** Switches to the active session (a no-op when it already shows it; its own changes arrive via the model). */
   follow(target: ActiveTarget | undefined): void {
     if (!target) {
-      if (!this.model) this.post({ type: 'empty', message: vscode.l10n.t('No OpenCode session yet. Pick one in the Sessions view.') });
+      if (!this.model.value)
+        this.post({ type: 'empty', message: vscode.l10n.t('No OpenCode session yet. Pick one in the Sessions view.') });
       return;
     }
-    if (this.model?.connection === target.connection && this.model.sessionId === target.record.info.id) return;
-    this.model?.dispose();
+    if (this.model.value?.connection === target.connection && this.model.value.sessionId === target.record.info.id) return;
     const model = new UsageModel(
       target.connection,
       target.record.info.id,
@@ -98,13 +98,12 @@ export class UsagePanel extends Disposable {
       this.changesOf(target.connection),
       showListPrice,
     );
-    this.model = model;
+    this.model.value = model;
     this.posted = false;
     this.panel.title = vscode.l10n.t('Usage: {0}', sessionTitle(target.record.info));
     model.onDidChange(() => this.flush());
-    this.timeline?.dispose();
     const serverId = target.connection.config.id;
-    this.timeline = new TimelineFeed(
+    const timeline = new TimelineFeed(
       target.connection,
       target.record.info.id,
       this.changesOf(target.connection),
@@ -112,9 +111,8 @@ export class UsagePanel extends Disposable {
       (id) => this.pausedNow(serverId, id),
       (id) => this.pausedBefore(serverId, id),
     );
-    const timeline = this.timeline;
-    this.poster?.dispose();
-    this.poster = new TimelinePoster(
+    this.timeline.value = timeline;
+    this.poster.value = new TimelinePoster(
       timeline,
       (delta) => {
         const budgets = Object.fromEntries(Object.entries(budgetLimits()).filter(([, usd]) => usd > 0));
@@ -129,26 +127,26 @@ export class UsagePanel extends Disposable {
       .start()
       .then(() => timeline.readDescendants())
       .catch((err: unknown) => {
-        if (!this.disposed && this.model === model)
+        if (!this.disposed && this.model.value === model)
           this.warn(`usage panel: could not read the session's messages: ${err instanceof Error ? err.message : String(err)}`);
       });
   }
 
   /** Reads again the sessions whose history could not be read for the trend (the Trends tab's Retry). */
   retryTrend(): void {
-    this.model?.retryTrend();
+    this.model.value?.retryTrend();
   }
 
   async exportTo(format: 'csv' | 'json', target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-    const summary = this.model?.summary;
+    const summary = this.model.value?.summary;
     if (!summary) return undefined;
     const uri = await exportSteps(
       summary.sessionID,
       summary.title,
-      this.model?.steps ?? [],
+      this.model.value?.steps ?? [],
       format,
       target,
-      await this.model?.exportTimeline(),
+      await this.model.value?.exportTimeline(),
     );
     if (uri) this.post({ type: 'exported', path: uri.fsPath });
     return uri;
@@ -160,7 +158,7 @@ export class UsagePanel extends Disposable {
         this.ready = true;
         this.posted = false;
         this.timelineShown = false;
-        this.poster?.clear();
+        this.poster.value?.clear();
         this.flush();
         return;
       case 'timelineShown':
@@ -179,7 +177,7 @@ export class UsagePanel extends Disposable {
         this.retryTrend();
         return;
       case 'showTurnChanges': {
-        const model = this.model;
+        const model = this.model.value;
         if (!model) return;
         await vscode.commands.executeCommand('opencodeSessions.showTurnChanges', sessionRef(model.connection, model.sessionId), {
           stepMessageID: message.messageID,
@@ -195,7 +193,7 @@ export class UsagePanel extends Disposable {
       return;
     }
     this.dirty = false;
-    const model = this.model;
+    const model = this.model.value;
     if (!model) return;
     if (model.error && !model.summary) return this.post({ type: 'error', message: model.error });
     if (!model.summary) return;
@@ -225,8 +223,8 @@ export class UsagePanel extends Disposable {
 
   /** The lanes that changed (all of them after a report), while the Timeline tab shows; kept for it meanwhile. */
   private postTimeline(): void {
-    if (!this.poster || !this.timelineShown) return;
-    this.poster.post(!this.timelinePosted);
+    if (!this.poster.value || !this.timelineShown) return;
+    this.poster.value.post(!this.timelinePosted);
     this.timelinePosted = true;
   }
 

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import type { SessionInfo } from '../../../src/store/events';
 import { visibleSessionIds } from '../../../src/store/sessionFilter';
-import { MAX_DEPTH, SessionStore } from '../../../src/store/sessionStore';
+import { SessionStore } from '../../../src/store/sessionStore';
+import { MAX_DEPTH } from '../../../src/store/sessionTree';
 import { reader, type Reader } from '../reader';
 
 interface Scene {

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import type { SessionInfo, StoreEvent } from '../../../src/store/events';
 import { takeInSlices } from '../../../src/client/sessions/stagedInstall';
-import { MAX_DEPTH, SessionStore } from '../../../src/store/sessionStore';
+import { SessionStore } from '../../../src/store/sessionStore';
+import { MAX_DEPTH } from '../../../src/store/sessionTree';
 import { SnapshotStage } from '../../../src/store/snapshotStage';
 import { reader, type Reader, type Shape } from '../reader';
 import { costOverTime } from '../../../src/store/timeline/costOverTime';

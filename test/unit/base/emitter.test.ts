@@ -1,7 +1,7 @@
 // One failing listener must not keep the others (e.g. the tree) from hearing a change.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DisposableStore, toDisposable } from '../../../src/base/disposable';
+import { DisposableStore, MutableDisposable, toDisposable } from '../../../src/base/disposable';
 import { Emitter, Event } from '../../../src/base/emitter';
 
 test('a throwing listener neither stops the others nor the caller', () => {
@@ -93,6 +93,20 @@ test('a DisposableStore disposes newest first, once; what is added after is disp
   store.dispose();
   store.add(toDisposable(() => order.push('late')));
   assert.deepEqual(order, ['b', 'a', 'late']);
+});
+
+test('a MutableDisposable disposes the part it held when another is set, and what is set after its own disposal at once', () => {
+  const order: string[] = [];
+  const slot = new MutableDisposable();
+  const first = toDisposable(() => order.push('first'));
+  slot.value = first;
+  slot.value = first;
+  slot.value = toDisposable(() => order.push('second'));
+  assert.deepEqual(order, ['first']);
+  slot.dispose();
+  slot.value = toDisposable(() => order.push('late'));
+  assert.equal(slot.value, undefined);
+  assert.deepEqual(order, ['first', 'second', 'late']);
 });
 
 test('a listener disposed by an earlier one in the same fire does not hear it; one function subscribed twice is two subscriptions', () => {

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { SessionInfo, StoreEvent } from '../../../src/store/events';
-import { MAX_DEPTH, SessionStore } from '../../../src/store/sessionStore';
+import { SessionStore } from '../../../src/store/sessionStore';
+import { MAX_DEPTH } from '../../../src/store/sessionTree';
 
 const TOKENS = { input: 10, output: 2, reasoning: 0, cache: { read: 0, write: 0 } };
 const info = (id: string, parentID?: string, cost = 0.01): SessionInfo => ({

@@ -15,6 +15,7 @@ import {
 import type { ClusterProblem } from '../kubeBackend';
 import { GROUP, VERSION } from './clusterProblems';
 import { deadline } from '../../transport/deadline';
+import { Disposable, toDisposable } from '../../../base/disposable';
 
 export type Plural = 'agents' | 'tasks' | 'events';
 
@@ -52,17 +53,16 @@ export interface StreamHooks {
   failed(stream: ResourceStream, err: unknown): Promise<ClusterProblem | undefined>;
 }
 
-export class ResourceStream {
+export class ResourceStream extends Disposable {
   readonly objects = new Map<string, KubeItem>();
   /** A list has succeeded at least once. */
   listed = false;
   problem?: ClusterProblem;
-  private disposed = false;
   /** The newest resourceVersion seen (list, events, bookmarks): where the next watch resumes; undefined: list first. */
   private resourceVersion?: string;
   private backoffMs: number;
-  private retryTimer?: NodeJS.Timeout;
-  private watchdog?: NodeJS.Timeout;
+  private readonly retryTimer = this.ownTimer();
+  private readonly watchdog = this.ownTimer();
   private watchController?: AbortController;
   private readonly lifetime = new AbortController();
 
@@ -76,23 +76,18 @@ export class ResourceStream {
     /** Which objects to keep (all when undefined): a namespace's Events are mostly about other things. */
     private readonly keep?: (item: KubeItem) => boolean,
   ) {
+    super();
     this.backoffMs = timing.initialBackoffMs;
+    this._register(
+      toDisposable(() => {
+        this.watchController?.abort();
+        this.lifetime.abort();
+      }),
+    );
   }
 
   start(): void {
     void this.list();
-  }
-
-  dispose(): void {
-    this.disposed = true;
-    clearTimeout(this.retryTimer);
-    clearTimeout(this.watchdog);
-    this.watchController?.abort();
-    this.lifetime.abort();
-  }
-
-  get isDisposed(): boolean {
-    return this.disposed;
   }
 
   private path(): string {
@@ -134,7 +129,7 @@ export class ResourceStream {
     const end = (next: 'resume' | 'relist' | 'retry' | { error: unknown }) => {
       if (ended || this.disposed) return;
       ended = true;
-      clearTimeout(this.watchdog);
+      this.watchdog.clear();
       this.watchController?.abort();
       const lived = Date.now() - startedAt;
       if (lived >= HEALTHY_MS) this.backoffMs = this.timing.initialBackoffMs;
@@ -146,8 +141,7 @@ export class ResourceStream {
       } else if (next === 'retry') this.retryLater();
       else void this.fail(next.error);
     };
-    clearTimeout(this.watchdog);
-    this.watchdog = setTimeout(() => end('resume'), (this.timing.watchSeconds + 30) * 1000);
+    this.watchdog.set(() => end('resume'), (this.timing.watchSeconds + 30) * 1000);
     const query = { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: this.timing.watchSeconds };
     const onEvent = (type: string, object: KubeItem & { code?: number }) => {
       if (ended || this.disposed) return;
@@ -201,8 +195,7 @@ export class ResourceStream {
     if (this.disposed) return;
     const delay = this.backoffMs;
     this.backoffMs = Math.min(this.backoffMs * 2, this.timing.maxBackoffMs);
-    clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => void (this.resourceVersion === undefined ? this.list() : this.watch()), delay);
+    this.retryTimer.set(() => void (this.resourceVersion === undefined ? this.list() : this.watch()), delay);
   }
 
   /** Stores an object; false when the same resourceVersion is already stored (or it is not one to keep). */

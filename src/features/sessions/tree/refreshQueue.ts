@@ -1,9 +1,11 @@
 // Coalesces many store changes (a busy session emits dozens of events a second) into one tree refresh
 // per changed row per tick, and collapses to a single whole-tree refresh only when that is all that is asked.
-export class RefreshQueue<T> {
+import { Disposable, toDisposable } from '../../../base/disposable';
+
+export class RefreshQueue<T> extends Disposable {
   private readonly pending = new Set<T>();
   private whole = false;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly timer = this.ownTimer();
 
   /**
    * `settle` runs once at the start of each flush and may add() more nodes: work that only needs doing
@@ -15,7 +17,10 @@ export class RefreshQueue<T> {
     private readonly settle: () => void = () => {},
     /** Rows that are redrawn with a row (they show what it shows): added to each flush that redraws it. */
     private readonly withRow: (node: T) => Iterable<T> = () => [],
-  ) {}
+  ) {
+    super();
+    this._register(toDisposable(() => this.pending.clear()));
+  }
 
   /** `undefined` = the whole tree. */
   add(node: T | undefined): void {
@@ -26,14 +31,13 @@ export class RefreshQueue<T> {
 
   /** Makes sure a flush (and so `settle`) happens this tick, even if nothing was added yet. */
   schedule(): void {
-    this.timer ??= setTimeout(() => this.flush(), this.delayMs);
+    if (!this.timer.pending) this.timer.set(() => this.flush(), this.delayMs);
   }
 
   flush(): void {
     // Before the timer is cleared, so what settle() adds joins this flush instead of arming another.
     this.settle();
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.timer.clear();
     if (this.whole) {
       this.fire(undefined);
     } else {
@@ -41,11 +45,6 @@ export class RefreshQueue<T> {
       for (const node of this.pending) this.fire(node);
     }
     this.whole = false;
-    this.pending.clear();
-  }
-
-  dispose(): void {
-    clearTimeout(this.timer);
     this.pending.clear();
   }
 }

@@ -11,13 +11,11 @@ import { loopbackPortTaken } from '../src/features/servers/loopbackPort';
 import { freePort } from '../test/harness/freePort';
 import { killAllTracked } from '../test/harness/processes';
 import { allSessions } from '../test/harness/scenario';
-import { agentTarget, flakyTarget, startDemoTicker } from '../test/harness/demoTicker';
+import { agentTarget, DEMO_TICK_MS, flakyTarget, startDemoTicker } from '../test/harness/demoTicker';
 import { startVsCodeServer } from '../test/vscode-server/vscodeServer';
 import { ensureToolchain } from '../test/vscode-server/toolchain';
 import { toolchainInstalled } from './toolchain.mjs';
 import { repoRoot } from '../test/harness/paths';
-
-const LIVE_PROMPT_EVERY_MS = 20_000;
 
 /** Ctrl+C before the demo is up: what it started so far is killed and its HOMEs removed (main() replaces this). */
 function stopWhileStarting(): void {
@@ -61,7 +59,7 @@ async function main(): Promise<void> {
       flakyTarget(h, demo.flaky, h.server.projectDir('cli-tool')),
       ...(cluster ? [agentTarget(cluster.agentServer, cluster.liveSessionId, cluster.liveTaskRunning)] : []),
     ],
-    LIVE_PROMPT_EVERY_MS,
+    DEMO_TICK_MS,
     failed('live prompt'),
   );
 
@@ -105,13 +103,13 @@ OpenCode Sessions demo is running — VS Code ${vscode.vscodeVersion}, OpenCode 
   Then click the OpenCode icon in the activity bar: ${sessions.length} sessions in two projects
   (child task sessions and a grandchild, a compacted session, two models, one busy for as long as the demo runs, one that changed two
   files while a third was written meanwhile: expand its Changes, and one waiting for your permission to run npm test: answer it in the tree),
-  ${formatTokens(tokens)} tokens and ${formatCost(cost)} in all. A new prompt runs every ${LIVE_PROMPT_EVERY_MS / 1000} s,
+  ${formatTokens(tokens)} tokens and ${formatCost(cost)} in all. A new prompt runs every ${DEMO_TICK_MS / 1000} s,
   so "Investigate flaky CI job" changes while you watch.${
     cluster
       ? `
   Below them, the Kubernetes cluster "demo-cluster" (a stand-in API server, not a real cluster): Agents
   "builder" (a second real OpenCode server, reached through the service proxy) and "reviewer" (suspended),
-  and Tasks: one running (click it for its live session, which also changes every ${LIVE_PROMPT_EVERY_MS / 1000} s), one finished,
+  and Tasks: one running (click it for its live session, which also changes every ${DEMO_TICK_MS / 1000} s), one finished,
   one pending.`
       : ''
   }

@@ -7,7 +7,7 @@
 import { formatCost, formatExactCost } from '../src/present/format';
 import { budgetLines, type BudgetLine } from '../src/store/timeline/budgetLines';
 import { costOverTime, type CostOverTime } from '../src/store/timeline/costOverTime';
-import { moneyTicks } from './moneyTicks';
+import { moneyTickLabels, moneyTicks } from './moneyTicks';
 import { clockOf, LABEL_W, plotEdges, timeToX, xToTime } from './timeAxis';
 import type { Palette } from './theme';
 import type { TimelineState } from './timelineState';
@@ -92,7 +92,7 @@ export class MoneyChart {
     d.budgetsLeftOut = JSON.stringify(budgets.left);
     d.view = JSON.stringify(view);
     d.plot = JSON.stringify(plotEdges(width));
-    d.ticks = JSON.stringify(ticks.map((usd) => formatCost(usd)));
+    d.ticks = JSON.stringify(moneyTickLabels(ticks));
   }
 
   private sized(width: number): CanvasRenderingContext2D | null {
@@ -126,12 +126,13 @@ export class MoneyChart {
     // The USD ticks in the label column, right-aligned against the plot; the grid across it.
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
-    for (const usd of ticks) {
+    const labels = moneyTickLabels(ticks);
+    ticks.forEach((usd, i) => {
       ctx.fillStyle = p.grid;
       ctx.fillRect(left, Math.round(y(usd)), right - left, 1);
       ctx.fillStyle = p.text;
-      ctx.fillText(formatCost(usd), LABEL_W - 6, y(usd));
-    }
+      ctx.fillText(labels[i], LABEL_W - 6, y(usd));
+    });
     // The time ticks below, at the same x as on the lanes.
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';

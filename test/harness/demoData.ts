@@ -53,7 +53,8 @@ export async function startDemoData(options: { cluster: boolean; say?: (line: st
   const h = await startHarness({
     home: demoHome(),
     config: { permission: { bash: 'ask' }, plugin: [plugin] },
-    env: { [ENDPOINT_DIR_VARIABLE]: endpoints },
+    // npm's update check would end the npm test the waiting session runs with a notice about npm itself.
+    env: { [ENDPOINT_DIR_VARIABLE]: endpoints, npm_config_update_notifier: 'false' },
   }).catch(async (error: unknown) => {
     await clusterStart?.then((c) => c.stop()).catch(() => undefined);
     rmSync(endpoints, { recursive: true, force: true });

@@ -18,9 +18,34 @@ export const DEMO_EDITS = {
   meanwhile: 'NOTES.md',
 } as const;
 
+/**
+ * What `npm test` runs in the web shop (the demo's waiting session asks to run it; issue 77: without a package.json,
+ * Allow Once led to npm's ENOENT): Node's own test runner on a test that reads the checkout's source, so it runs in
+ * well under a second with nothing installed.
+ */
+const PACKAGE_JSON = `${JSON.stringify(
+  { name: 'webshop', version: '1.0.0', private: true, type: 'module', scripts: { test: 'node --test test/checkout.test.js' } },
+  null,
+  2,
+)}\n`;
+const CHECKOUT_SOURCE_TEST = `import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+
+test('the checkout button has a label and a kind', () => {
+  const source = readFileSync(new URL('../src/checkout.ts', import.meta.url), 'utf8');
+  assert.match(source, /label: '[^']+'/);
+  assert.match(source, /kind: 'primary'/);
+});
+`;
+
 /** The web shop as a git project: before any session is created in it, or OpenCode records no diffs there. */
 export function demoWebshop(h: Harness): string {
-  return gitProject(h, 'webshop', { 'src/checkout.ts': CHECKOUT });
+  return gitProject(h, 'webshop', {
+    'package.json': PACKAGE_JSON,
+    'src/checkout.ts': CHECKOUT,
+    'test/checkout.test.js': CHECKOUT_SOURCE_TEST,
+  });
 }
 
 /** Runs the session's turn in `webshop` (demoWebshop); resolves with its id once the server recorded its diff. */

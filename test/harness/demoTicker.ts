@@ -18,6 +18,9 @@ export interface TickTarget {
   active?(): boolean;
 }
 
+/** The demo's pace: a round every 20 s (scripts/demo.ts; scripts/demoRate.ts measures what it spends). */
+export const DEMO_TICK_MS = 20_000;
+
 /** Rounds from the smallest turn to the largest; as many back down. At the demo's 20 s pace: a 10-minute cycle. */
 export const HALF_CYCLE = 15;
 

@@ -120,8 +120,11 @@ export class OpencodeServer {
     if (!(isOpencode2() && !releaseAdapted())) seedPluginDeps(this.configDir());
     // HOME alone isolates it. Inherited XDG_* (set for VS Code under test) would move its config away
     // from HOME, npm_* (set by `npm test`) would steer its package installs, and OPENCODE_* could carry
-    // a password or config from the caller's own OpenCode.
-    const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(XDG_|npm_|OPENCODE_)/i.test(key)));
+    // a password or config from the caller's own OpenCode. NODE_TEST_CONTEXT (node's test runner, in its test files)
+    // would make a `node --test` the server's shell runs skip its files (the demo's npm test).
+    const env: NodeJS.ProcessEnv = Object.fromEntries(
+      Object.entries(process.env).filter(([key]) => !/^(XDG_|npm_|OPENCODE_)/i.test(key) && key !== 'NODE_TEST_CONTEXT'),
+    );
     Object.assign(env, { HOME: this.home, OPENCODE_DISABLE_AUTOUPDATE: '1' }, this.options.env);
     const adapted = releaseAdapted();
     const opencode2 = isOpencode2() && !adapted;

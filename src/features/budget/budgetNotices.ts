@@ -125,11 +125,10 @@ export class BudgetNotices {
     ]
       .filter(Boolean)
       .join(' ');
+    // Button labels short enough for a notification's row (issue 77: "Raise Budget and Resume…" was cut); the
+    // commands keep their full names in the palette and on the row.
     const actions: Array<[string, () => Thenable<unknown>]> = [
-      [
-        vscode.l10n.t('Raise Budget and Resume…'),
-        () => vscode.commands.executeCommand('opencodeSessions.raiseBudgetAndResume', cause.budget),
-      ],
+      [vscode.l10n.t('Raise and Resume…'), () => vscode.commands.executeCommand('opencodeSessions.raiseBudgetAndResume', cause.budget)],
     ];
     if (root)
       actions.push([

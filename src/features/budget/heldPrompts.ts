@@ -100,12 +100,10 @@ export class HeldPrompts extends Disposable {
       .join(' ');
     this.said.add(message);
     const ref = { serverId: pause.serverId, sessionId: pause.sessionId };
+    // Three buttons in a notification's row: labels of a word or two (issue 77: the full command names were cut).
     const actions: Array<[string, () => Thenable<unknown>]> = [
-      [
-        vscode.l10n.t('Raise Budget and Resume…'),
-        () => vscode.commands.executeCommand('opencodeSessions.raiseBudgetAndResume', pause.budget),
-      ],
-      [vscode.l10n.t('Resume Without Raising'), () => vscode.commands.executeCommand('opencodeSessions.resumeWithoutRaising', ref)],
+      [vscode.l10n.t('Raise and Resume…'), () => vscode.commands.executeCommand('opencodeSessions.raiseBudgetAndResume', pause.budget)],
+      [vscode.l10n.t('Resume Anyway'), () => vscode.commands.executeCommand('opencodeSessions.resumeWithoutRaising', ref)],
       [
         vscode.l10n.t('Show Session'),
         () => vscode.commands.executeCommand('opencodeSessions.switchSession', { serverId: pause.serverId, sessionId: pause.rootId }),

@@ -1,5 +1,6 @@
 // The status bar tooltip's lines about spending: today on every server, every session everywhere, and each
-// budget that is on.
+// budget that is on. The first two differ (issue 77: "Today $3.57" beside "All sessions $3.66"), so each label
+// says what it covers: the replies since local midnight, and every session loaded whatever its day.
 import * as vscode from 'vscode';
 import { formatCost, formatTokens } from '../../present/format';
 import { mixedTokens } from '../../store/k8s';
@@ -25,7 +26,7 @@ function money(cost: number, partial: boolean | undefined): string {
 }
 
 export function spendLines({ spent, limits, allServers, forecasts, serverPaces, partial }: SpendFigures): Line[] {
-  const lines: Line[] = [{ label: vscode.l10n.t('Today, all servers'), value: money(spent.day, partial?.windows) }];
+  const lines: Line[] = [{ label: vscode.l10n.t('Today since 00:00, all servers'), value: money(spent.day, partial?.windows) }];
   if (allServers) {
     const where = [
       allServers.servers === 0
@@ -39,7 +40,7 @@ export function spendLines({ spent, limits, allServers, forecasts, serverPaces, 
       .join(', ');
     const cost = money(allServers.total.cost, allServers.total.unknownCostTasks > 0 || partial?.allServers);
     lines.push({
-      label: vscode.l10n.t('All sessions'),
+      label: vscode.l10n.t('All sessions loaded, any day'),
       value: vscode.l10n.t('{0} · {1} tokens ({2})', cost, formatTokens(mixedTokens(allServers.total)), where),
     });
   }

@@ -2,14 +2,18 @@
 // two whole cycles of its turn sizes (20 minutes at the demo's 20 s). No turn's context reaches the compaction
 // threshold, the second cycle's turns are as large as the first's (a steady range, not a ramp), and the session's
 // figures as the project computes them (session_status, from the server's messages) agree with the server's own.
-// That every later cycle repeats the first (an hour and more) is the sizes' own test, without a server.
+// That every later cycle repeats the first (an hour and more) is the sizes' own test, without a server. What a
+// cycle costs is what the README says the demo spends (issue 77: it said $12–16 an hour, the status bar $22.86/h).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { statusFromServer } from '../../../src/plugin/statusFromServer';
 import { thresholdFraction } from '../../../src/store/contextUsage';
-import { agentTarget, flakyTarget, HALF_CYCLE, startDemoTicker, turnUsage, type TickTarget } from '../../harness/demoTicker';
+import { agentTarget, DEMO_TICK_MS, flakyTarget, HALF_CYCLE, startDemoTicker, turnUsage, type TickTarget } from '../../harness/demoTicker';
 import { seedDemoSessions, type DemoSessions } from '../../harness/demoSessions';
 import { startHarness, type RunningHarness } from '../../harness/harness';
+import { repoRoot } from '../../harness/paths';
 import { createSession, getSession, prompt } from '../../harness/scenario';
 import { text } from '../../harness/scriptedModel';
 import { waitFor } from '../../harness/waitFor';
@@ -75,6 +79,7 @@ describe('the demo left open, its ticker at a fast pace for two cycles of its tu
       assert.deepEqual(failures, [], 'every live turn went through');
 
       const threshold = thresholdFraction(undefined);
+      let cycleCost = 0;
       for (const [target, label] of [
         [targets[0], 'Investigate flaky CI job'],
         [targets[1], 'the Agent’s live session'],
@@ -104,7 +109,15 @@ describe('the demo left open, its ticker at a fast pace for two cycles of its tu
         // What the project computes from the messages (the status tool, the tree's figures) is what the server recorded.
         const server = await getSession(h, target.sessionId, target.directory);
         assert.equal(status.usage.session.cost.toFixed(9), (server.cost ?? 0).toFixed(9), `${label}: cost as the server records it`);
+        cycleCost += first.reduce((sum, t) => sum + t.cost, 0);
       }
+      // The README's spending rate: a round (both prompts) on average over a whole cycle, and an hour of rounds.
+      const perRound = cycleCost / CYCLE;
+      const perHour = (perRound * 3_600_000) / DEMO_TICK_MS;
+      console.log(`      the demo spends $${perRound.toFixed(3)} a round, $${perHour.toFixed(2)} an hour`);
+      const readme = readFileSync(join(repoRoot(), 'README.md'), 'utf8').replace(/\s+/g, ' ');
+      const said = `about $${Math.round(perHour)} an hour ($${perRound.toFixed(3)} every ${DEMO_TICK_MS / 1000} s,`;
+      assert.ok(readme.includes(said), `the README says "${said}"`);
     },
   );
 });

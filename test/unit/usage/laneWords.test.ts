@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { TimelineBar, TimelineLane, TimelineMark } from '../../../src/store/timeline/timelineTypes';
 import { cutLabel, hoverLines } from '../../../webview/laneText';
-import { moneyTicks } from '../../../webview/moneyTicks';
+import { moneyTickLabels, moneyTicks } from '../../../webview/moneyTicks';
 import { formatCost } from '../../../src/present/format';
 
 const T = 1_700_000_000_000;
@@ -111,5 +111,21 @@ describe('money ticks', () => {
       const ticks = moneyTicks(usd);
       assert.ok(ticks.length >= 2 && ticks.length <= 6 && ticks[ticks.length - 1] >= usd, `${usd}: ${ticks.join(' ')}`);
     }
+  });
+
+  test('labels with the fewest decimals that tell neighbours apart, never a run of zeros (issue 77: "$0.000000")', () => {
+    assert.deepEqual(moneyTickLabels(moneyTicks(0.42)), ['$0', '$0.10', '$0.20', '$0.30', '$0.40', '$0.50']);
+    assert.deepEqual(moneyTickLabels(moneyTicks(2.3)), ['$0', '$0.50', '$1.00', '$1.50', '$2.00', '$2.50']);
+    assert.deepEqual(moneyTickLabels(moneyTicks(120)), ['$0', '$50.00', '$100.00', '$150.00']);
+    assert.deepEqual(moneyTickLabels(moneyTicks(0.0011)), ['$0', '$0.0005', '$0.0010', '$0.0015']);
+    assert.deepEqual(moneyTickLabels(moneyTicks(0.0009)), ['$0', '$0.0002', '$0.0004', '$0.0006', '$0.0008', '$0.0010']);
+    assert.deepEqual(moneyTickLabels(moneyTicks(0.0031)), ['$0', '$0.001', '$0.002', '$0.003', '$0.004']);
+    // Zoomed in where a tree had spent a few millionths, or nothing: an axis of amounts a step can cost.
+    for (const usd of [3e-7, 1e-9, 0.000042, 0.0007, 0.013, 7.7]) {
+      const labels = moneyTickLabels(moneyTicks(usd));
+      assert.equal(new Set(labels).size, labels.length, `${usd}: ${labels.join(' ')}`);
+      for (const label of labels.slice(1)) assert.doesNotMatch(label, /^\$0\.0*$|0{5}/, `${usd}: ${labels.join(' ')}`);
+    }
+    assert.deepEqual(moneyTickLabels(moneyTicks(3e-7)), ['$0', '$0.00002', '$0.00004', '$0.00006', '$0.00008', '$0.00010']);
   });
 });

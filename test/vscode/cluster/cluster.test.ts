@@ -151,7 +151,7 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
     );
     // …and the status bar's tooltip comes to carry the same figure (its wide totals are at most a second old).
     const expected = new RegExp(
-      `All sessions: ${escapeRegExp(formatCost(serverCost + Number(summary.cost)))} · .*\\(1 Kubernetes cluster\\)`,
+      `All sessions loaded, any day: ${escapeRegExp(formatCost(serverCost + Number(summary.cost)))} · .*\\(1 Kubernetes cluster\\)`,
     );
     const unescaped = () => api.statusBar.shown.tooltip.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1'); // markdown escapes, undone
     await waitFor('the all-sessions total in the status bar tooltip', unescaped, (t) => expected.test(t), 10_000);

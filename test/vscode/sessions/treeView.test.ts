@@ -299,6 +299,11 @@ describe('Session tree views on a real OpenCode server', function () {
       const headings = [...api.statusBar.shown.tooltip.matchAll(/\n---\n\n\*\*([^*]+)\*\*/g)].map((m) => m[1]);
       assert.deepEqual(headings, ['Figures', 'Activity', 'Where', 'Spending']);
       assert.match(api.statusBar.shown.tooltip, /\*\*Activity\*\* {2}\nModel: [^\n]*\nState: /);
+      // Today's figure and every session's differ: each says what it covers (issue 77: "Today $3.57" beside
+      // "All sessions $3.66", unexplained).
+      const spending = api.statusBar.shown.tooltip.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+      assert.match(spending, /\nToday since 00:00, all servers: [^\n]*\$[\d.]+ {2}\n/);
+      assert.match(spending, /\nAll sessions loaded, any day: \$[\d.]+ · /);
     } finally {
       api.active.set(undefined); // back to following the most recent session, for the tests after this one
     }

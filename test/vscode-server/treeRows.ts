@@ -9,6 +9,19 @@ export function treeRows(scope: Locator | Page, text?: string | RegExp): Locator
 }
 
 /**
+ * A cluster Task's row, not its session's ("$0.11 Task fix-login"): its label is the Task's name, after the money it
+ * leads with, if any ("$0.11 Σ$0.14 fix-login", src/present/k8s/taskFormat.ts).
+ */
+export function taskTreeRow(scope: Locator | Page, name: string): Locator {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // `has` is matched inside each row: a locator from the page, not one within `scope`.
+  const page = 'page' in scope ? scope.page() : scope;
+  return treeRows(scope)
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*(?:[≈≥Σ$\\d.]+ )*${escaped}\\s*$`) }) })
+    .first();
+}
+
+/**
  * Clicks a tree row and waits until that row is the selected one. A live tree can redraw between
  * playwright's stability check and its click, and the click then lands on the row that moved under the
  * pointer (a usage panel opened on the sub-agent instead of its parent, once in a rehearsal): so this

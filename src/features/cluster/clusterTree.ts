@@ -2,7 +2,10 @@
 // below) and Tasks, plus rows for problems. The session part below an Agent is the sessions feature's layout.
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../../client/serverConnection';
-import { sessionBadge } from '../../present/format';
+import { tokensWord } from '../../present/format';
+import { rowMoney } from '../../present/sessionRow';
+import { totalTokens } from '../../store/usage';
+import { shownListFigures } from '../../app/settings/listPrice';
 import {
   agentId,
   type ClusterManager,
@@ -192,8 +195,9 @@ export class ClusterTree {
   /**
    * Whether a click on the Task can show its session, and if not why: a row offers only what it does not know to
    * fail. A finished Task names its session, shown only if its Agent's connected server lists it (the cluster total,
-   * which knows the same, counts such a Task's summary instead); a running one's is found by its title. While the
-   * Task has no summary, its session's own figures are what it has cost so far.
+   * which knows the same, counts such a Task's summary instead); a running one's is found by its title. Once listed,
+   * its session's figures are the row's, summary or not (the summary, written at the Task's end, leaves out its
+   * sub-agents and what the session spent since: the two rows disagreed, issue 77).
    */
   private taskLink(view: ClusterView, task: TaskObject): TaskLink {
     const connection = this.sessionConnection(view, task);
@@ -220,12 +224,18 @@ export class ClusterTree {
           connection.label,
         ),
       };
+    if (!record) return { linked: true };
+    // The figures its session's row shows, by the same function from the same store: never a summary beside them.
     const store = connection.sessions;
-    const live =
-      record && !task.status?.session?.summary
-        ? sessionBadge(record.own, store.inclusive(record.info.id), store.childrenOf(record.info.id).length > 0)
-        : undefined;
-    return { linked: true, live };
+    const id = record.info.id;
+    const money = rowMoney(
+      record.own,
+      store.inclusive(id),
+      store.childrenOf(id).length > 0,
+      shownListFigures(connection, id),
+      store.partial(id),
+    );
+    return { linked: true, session: { money, tokens: tokensWord(totalTokens(record.own)) } };
   }
 
   /** Why a finished Task's session is not on its namespace's finished Tasks server: kubeopencode-server did not give it. */

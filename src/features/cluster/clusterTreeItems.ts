@@ -16,7 +16,7 @@ import {
   taskPhaseIcon,
   taskView,
 } from '../../store/k8s';
-import { taskDescription, taskTooltipRows } from '../../present/k8s/taskFormat';
+import { taskRowText, taskTooltipRows, type TaskSessionFigures } from '../../present/k8s/taskFormat';
 import { formatCost, formatExactCost, formatLocalTime, formatTokens } from '../../present/format';
 import { appendUntrusted } from '../../present/markdown';
 import { serverStateText, serverTotalText, serverTreeItem } from '../../app/servers/serverTreeItem';
@@ -179,16 +179,17 @@ export interface TaskLink {
   linked: boolean;
   /** Why a Task that has a session cannot show it (said in the tooltip, instead of offering the click). */
   unlinkedBecause?: string;
-  /** The session's badge while the Task has no summary yet, "$2.88 · 41.0k" (its row's figures). */
-  live?: string;
+  /** Its session's figures while its Agent's server lists it: the ones the session's row shows (its summary's are older). */
+  session?: TaskSessionFigures;
 }
 
 export function taskTreeItem(context: string, task: TaskObject, link: TaskLink, now: number, events: RecentEvent[] = []): vscode.TreeItem {
   const linkedSession = link.linked;
   const view = taskView(task, now);
-  const item = new vscode.TreeItem(task.metadata.name, vscode.TreeItemCollapsibleState.None);
+  const row = taskRowText(task.metadata.name, view, now, link.session);
+  const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
   item.id = `task\u0000${context}\u0000${task.metadata.namespace}\u0000${task.metadata.name}`;
-  item.description = taskDescription(view, now, link.live);
+  item.description = row.description;
   const icon = taskPhaseIcon(view.phase, view.outcome);
   item.iconPath = new vscode.ThemeIcon(icon.icon, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
   item.contextValue = ['task', view.phase, view.ref?.kind === 'agent' ? 'agentRef' : 'templateRef', linkedSession ? 'linked' : '']
@@ -201,7 +202,8 @@ export function taskTreeItem(context: string, task: TaskObject, link: TaskLink, 
   for (const [label, value] of taskTooltipRows(view, task, formatLocalTime)) {
     appendUntrusted(md, `${label}: ${value}`).appendMarkdown('  \n');
   }
-  if (link.live) appendUntrusted(md, vscode.l10n.t('Its session so far: {0}', link.live)).appendMarkdown('  \n');
+  if (link.session)
+    appendUntrusted(md, vscode.l10n.t('Its session so far: {0}', `${link.session.money} · ${link.session.tokens}`)).appendMarkdown('  \n');
   appendEvents(md, events);
   if (linkedSession) md.appendMarkdown('\n').appendText(vscode.l10n.t('Click to show its session on the Agent.'));
   else if (link.unlinkedBecause) md.appendMarkdown('\n').appendText(link.unlinkedBecause);
@@ -212,7 +214,8 @@ export function taskTreeItem(context: string, task: TaskObject, link: TaskLink, 
       title: vscode.l10n.t('Show Task Session'),
       arguments: [{ kind: 'task', context, namespace: task.metadata.namespace, name: task.metadata.name }],
     };
-  item.accessibilityInformation = { label: vscode.l10n.t('Task {0}, {1}', task.metadata.name, item.description) };
+  const figures = [row.money, row.description].filter(Boolean).join(' · ');
+  item.accessibilityInformation = { label: vscode.l10n.t('Task {0}, {1}', task.metadata.name, figures) };
   return item;
 }
 

@@ -1,26 +1,47 @@
-// How a Task reads in the tree: a one-line description and tooltip rows as plain data. Values are raw
+// How a Task reads in the tree: its row's label and description, and tooltip rows as plain data. Values are raw
 // text (names and titles come from the cluster); the UI layer escapes them.
 import { formatCost, formatCount, formatDuration, formatElapsed, formatExactCost, formatTokens } from '../format';
+import { ROW_SEPARATOR } from '../sessionRow';
 import type { TaskObject } from '../../store/k8s/kubeObjects';
 import type { TaskView } from '../../store/k8s/taskView';
 
+/** Its session's figures as the session's own row shows them (sessionRow.ts): "$0.050 Σ$0.062" and "14.5k". */
+export interface TaskSessionFigures {
+  money: string;
+  tokens: string;
+}
+
+/** A Task's row: "$0.012 fix-login" and "12.3k · Completed · 3m 12s". */
+export interface TaskRowText {
+  label: string;
+  description: string;
+  /** What the label leads with, if anything (a screen reader hears it with the description). */
+  money?: string;
+}
+
 /**
- * "$0.012 · 12.3k · Completed · 3m 12s": money first, like a session's badge, so that a narrow side bar cuts
- * the words, not the cost; a Task without a summary reads "Running · 2m" (seconds only in its first minute), or, while its session is listed
- * on its Agent's server, leads with that session's badge (`live`, "$2.88 · 41.0k"), as its row does. A
- * Running Task's duration is measured to `now`.
+ * The money leads the label, before the Task's name, as a session row's does, so that a narrow side bar cuts the
+ * name and the words, never the cost or its Σ (issue 77). While its session is listed on its Agent's server, the
+ * row reads that session's figures (`session`), the ones its session's row shows, so the two never disagree; else
+ * kubeopencode's summary (written once the Task ends; its own session only); a Task with neither leads with its name.
+ * The description: its tokens, then its phase and how long it ran ("Running · 2m", seconds only in its first
+ * minute, measured to `now`).
  */
-export function taskDescription(view: TaskView, now: number, live?: string): string {
+export function taskRowText(name: string, view: TaskView, now: number, session?: TaskSessionFigures): TaskRowText {
+  let money: string | undefined;
   const parts: string[] = [];
-  if (view.summary) {
-    parts.push(view.summary.cost === undefined ? 'cost unknown' : formatCost(view.summary.cost));
+  if (session) {
+    money = session.money;
+    parts.push(session.tokens);
+  } else if (view.summary) {
+    if (view.summary.cost === undefined) parts.push('cost unknown');
+    else money = formatCost(view.summary.cost);
     parts.push(formatTokens(view.summary.totalTokens));
-  } else if (live) parts.push(live);
-  else if (view.summaryUnknown) parts.push('usage unknown');
+  } else if (view.summaryUnknown) parts.push('usage unknown');
   parts.push(view.outcome ?? view.phase);
   if (view.phase === 'Running' && view.startTime !== undefined) parts.push(formatElapsed(now - view.startTime));
   else if (view.durationMs !== undefined) parts.push(formatDuration(view.durationMs));
-  return parts.join(' · ');
+  return { label: money ? `${money}${ROW_SEPARATOR}${name}` : name, description: parts.join(' · '), money };
 }
 
 /** [label, value] pairs; rows with nothing to say are left out. `formatTime` lets the UI use the user's locale. */

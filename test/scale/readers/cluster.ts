@@ -10,7 +10,7 @@ import { isDns1123Label, isDns1123Subdomain, kubeName, namespacedPath, shownKube
 import { ClusterNodeCache, type TaskNode } from '../../../src/features/cluster/clusterNodes';
 import { clockedTasks, TaskClock } from '../../../src/features/cluster/taskClock';
 import { formatElapsed } from '../../../src/present/format';
-import { taskDescription } from '../../../src/present/k8s/taskFormat';
+import { taskRowText } from '../../../src/present/k8s/taskFormat';
 import { clusterIndex, taskView, type ClusterObjects, type TaskObject } from '../../../src/store/k8s';
 import { reader, type Reader } from '../reader';
 
@@ -50,7 +50,7 @@ const clock = reader<ClusterObjects>({
     'src/features/cluster/taskClock.ts#nextChange',
     'src/features/cluster/clusterNodes.ts#ClusterNodeCache',
     'src/store/k8s/clusterIndex.ts#clusterIndex',
-    'src/present/k8s/taskFormat.ts#taskDescription',
+    'src/present/k8s/taskFormat.ts#taskRowText',
     'src/present/format.ts#formatElapsed',
     'src/present/format.ts#untilElapsedChanges',
   ],
@@ -69,7 +69,7 @@ const clock = reader<ClusterObjects>({
       redraws++;
       redrawn.add(node);
       const task = clusterIndex(snap).task(node.namespace, node.name)!;
-      const description = taskDescription(taskView(task, now), now);
+      const { description } = taskRowText(node.name, taskView(task, now), now);
       const reading = formatElapsed(now - Date.parse(task.status!.startTime!));
       if (!description.endsWith(` · ${reading}`)) wrongRow ??= `${node.name}: ${description} (its clock: ${reading})`;
     };

@@ -9,7 +9,7 @@ import { startDemoData, WAITING_TITLE, type DemoData } from '../../harness/demoD
 import { BUSY_TITLE } from '../../harness/demoSessions';
 import { allSessions } from '../../harness/scenario';
 import { waitFor } from '../../harness/waitFor';
-import { selectRow, treeRows } from '../../vscode-server/treeRows';
+import { selectRow, taskTreeRow, treeRows } from '../../vscode-server/treeRows';
 import { sessionTitle } from '../../../src/present/sessionTitle';
 import {
   openOpenCodeView,
@@ -182,6 +182,40 @@ describe('the demo at the default side bar width', { timeout: 600_000 }, () => {
       assert.deepEqual(short, [], 'titles cut short at the default width');
     }));
 
+  // Issue 77: a cluster Task row put its money in its description, after its name: "$0.30 · Σ $0.3…" at 300 px. It
+  // leads with it, as a session row does: the running Task's (its session's, with a sub-agent) and the archived one's.
+  test('every cluster Task row with figures leads with its cost and, with sub-agents, its Σ in full', async () =>
+    shot('default-width-tasks', async () => {
+      const width = (await page.locator('.part.sidebar').boundingBox())!.width;
+      assert.equal(Math.round(width), DEFAULT_WIDTH, 'the side bar has its default width');
+      await treeRows(pane, 'Task fix-login-redirect').first().waitFor({ timeout: 90_000 });
+      // The Task rows are the tree's last: scrolled to (a list draws only the rows in view), not clicked.
+      const first = (await treeRows(pane).first().boundingBox())!;
+      await page.mouse.move(first.x + first.width / 2, first.y + first.height / 2);
+      await page.mouse.wheel(0, 5_000);
+      const cut: string[] = [];
+      try {
+        for (const [name, sigma] of TASKS_WITH_FIGURES) {
+          const label = taskTreeRow(pane, name).locator('.label-name');
+          await label.waitFor({ timeout: 30_000 });
+          // The running Task's session spends meanwhile: its figures are measured once they hold still for a look.
+          let problem = '';
+          await waitFor(
+            `the Task ${name}'s figures in full`,
+            async () => (problem = await taskFiguresCut(label, name, sigma)),
+            (p) => p === '',
+            TASK_FIGURES_MS,
+          ).catch(() => undefined);
+          if (problem) cut.push(problem);
+          else console.log(`      Task ${name}: "${(await label.textContent())?.trim()}"`);
+        }
+        await screenshot(page, 'default-width-tasks');
+      } finally {
+        await page.mouse.wheel(0, -5_000);
+      }
+      assert.deepEqual(cut, [], 'Task rows whose figures are cut at the default width');
+    }));
+
   test('the busy session says why; server, folder and cluster rows show their name, cost and state; the title fits', async () =>
     shot('default-width-rows', async () => {
       const width = (await page.locator('.part.sidebar').boundingBox())!.width;
@@ -304,6 +338,27 @@ async function shownInFull(element: Locator, text: string, what: string): Promis
     visible >= width - 0.5,
     `${what}: "${text}" is cut at the default width (${visible.toFixed(1)} of ${width.toFixed(1)} px shown)`,
   );
+}
+
+/** The demo's Tasks with figures (test/harness/demoCluster.ts), and whether each has sub-agents (a Σ). */
+const TASKS_WITH_FIGURES: ReadonlyArray<[string, boolean]> = [
+  ['fix-login-redirect', true],
+  ['nightly-audit', false],
+];
+/** Long enough for a live row's text to hold still for one measurement; a row that never leads with its money fails. */
+const TASK_FIGURES_MS = 30_000;
+
+/** What of a Task row's figures is cut or missing ("" when its cost, and its Σ if `sigma`, lead its label in full). */
+async function taskFiguresCut(label: Locator, name: string, sigma: boolean): Promise<string> {
+  const text = ((await label.textContent()) ?? '').trim();
+  const lead = text.endsWith(name) ? text.slice(0, text.length - name.length) : '';
+  const money = /^≈?\$[\d.]+/.exec(lead)?.[0];
+  if (!money) return `Task ${name}: its row does not lead with its cost ("${text}")`;
+  if (!(await fullyShown(label, money))) return `Task ${name}: its cost ${money} is cut`;
+  const total = SIGMA.exec(lead)?.[0];
+  if (sigma && !total) return `Task ${name}: no Σ before its name ("${text}")`;
+  if (total && !(await fullyShown(label, total))) return `Task ${name}: its Σ "${total}" is cut`;
+  return '';
 }
 
 /** A Σ figure as a row shows it: "Σ $0.062", "Σ$0.062", "Σ ≥$0.062", "Σ≈$1.20". */

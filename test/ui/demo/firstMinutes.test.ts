@@ -6,9 +6,9 @@ import * as assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { Session } from '@opencode-ai/sdk/v2/client';
-import { formatCost, formatExactCost, sessionBadge } from '../../../src/present/format';
-import { ROW_SEPARATOR } from '../../../src/present/sessionRow';
-import { addUsage, usageOf, type Usage } from '../../../src/store/usage';
+import { formatCost, formatExactCost, tokensWord } from '../../../src/present/format';
+import { ROW_SEPARATOR, rowMoney } from '../../../src/present/sessionRow';
+import { addUsage, totalTokens, usageOf, type Usage } from '../../../src/store/usage';
 import { startDemoData, WAITING_TITLE, type DemoData } from '../../harness/demoData';
 import { DEMO_EDITS } from '../../harness/demoEdits';
 import { BUSY_TITLE } from '../../harness/demoSessions';
@@ -16,7 +16,7 @@ import { flakyTarget, startDemoTicker } from '../../harness/demoTicker';
 import { isDescendant } from '../../harness/expectedRow';
 import { allSessions } from '../../harness/scenario';
 import { waitFor } from '../../harness/waitFor';
-import { expandRow, selectRow, treeRows } from '../../vscode-server/treeRows';
+import { expandRow, selectRow, taskTreeRow, treeRows } from '../../vscode-server/treeRows';
 import {
   escapeRegExp,
   openOpenCodeView,
@@ -112,12 +112,19 @@ describe('the demo’s first twenty minutes', { timeout: 900_000 }, () => {
       assert.equal(await treeRows(pane, 'kubeopencode/').count(), 0, 'no row is titled with kubeopencode’s path');
       // The Task's row leads with what its session has cost so far, the same figures as the session's row.
       const { own, inclusive, hasChildren } = figures(agentSessions, live);
-      const badge = sessionBadge(own, inclusive, hasChildren);
-      const task = exactRow('fix-login-redirect');
+      // Its money leads its label, as the session row's does (issue 77); its tokens, then its state and clock follow.
+      const money = rowMoney(own, inclusive, hasChildren);
+      const tokens = tokensWord(totalTokens(own));
+      const task = taskTreeRow(pane, 'fix-login-redirect');
+      await waitFor(
+        'the running Task’s money',
+        async () => ((await task.locator('.label-name').textContent()) ?? '').trim(),
+        (label) => label === `${money}${ROW_SEPARATOR}fix-login-redirect`,
+      );
       const first = await waitFor(
         'the running Task’s figures',
         () => description(task),
-        (d) => d.startsWith(`${badge} · Running · `),
+        (d) => d.startsWith(`${tokens} · Running · `),
       );
       // Nothing else changes meanwhile (no prompt, no snapshot): only its clock moves it.
       const later = await waitFor(
@@ -125,20 +132,25 @@ describe('the demo’s first twenty minutes', { timeout: 900_000 }, () => {
         () => description(task),
         (d) => d !== first,
       );
-      assert.ok(later.startsWith(`${badge} · Running · `), later);
+      assert.ok(later.startsWith(`${tokens} · Running · `), later);
       assert.notEqual(duration(later), duration(first), `${first} → ${later}`);
     }));
 
   test('a finished Task whose session is on no connected server promises no click, and says why', async () =>
     shot('first-minutes-finished-task', async () => {
-      const text = await useHover(page, exactRow('nightly-audit'), 'nightly-audit', async (hover) => (await hover.textContent()) ?? '');
+      const text = await useHover(
+        page,
+        taskTreeRow(pane, 'nightly-audit'),
+        'nightly-audit',
+        async (hover) => (await hover.textContent()) ?? '',
+      );
       assert.doesNotMatch(text, /Click\s+to\s+show/, 'no promise of a click that cannot work');
       // (Markdown text: its spaces are non-breaking.)
       assert.match(text, /Its\s+session\s+\(ses_from_an_earlier_pod\)\s+is\s+on\s+no\s+connected\s+server/);
       // The running Task's session is there: its hover offers the click (which works, tested in cluster.test).
       const running = await useHover(
         page,
-        exactRow('fix-login-redirect'),
+        taskTreeRow(pane, 'fix-login-redirect'),
         'fix-login-redirect',
         async (h) => (await h.textContent()) ?? '',
       );

@@ -7,7 +7,7 @@ import { agentStateText, agentView } from '../../../src/store/k8s/agentView';
 import type { AgentObject, KubeEventObject, TaskObject, TaskSessionSummary } from '../../../src/store/k8s/kubeObjects';
 import { recentEvents } from '../../../src/store/k8s/recentEvents';
 import { expectedTitle, findLiveTaskSession } from '../../../src/store/k8s/liveTaskSession';
-import { taskDescription, taskTooltipRows } from '../../../src/present/k8s/taskFormat';
+import { taskRowText, taskTooltipRows } from '../../../src/present/k8s/taskFormat';
 import { parseCost, taskPhaseIcon, taskView } from '../../../src/store/k8s/taskView';
 import * as k from '../../k8s/objects';
 
@@ -256,7 +256,7 @@ describe("kubeopencode's two summary shapes", () => {
     assert.equal(v.summary?.totalTokens, 12_300);
     assert.equal(v.summary?.totalOnly, true);
     assert.equal(v.summary?.input, 0);
-    assert.equal(taskDescription(v, START + 1e9), '$0.012 · 12.3k · Completed · 5m 0s');
+    assert.deepEqual(row(v, START + 1e9), ['$0.012 t', '12.3k · Completed · 5m 0s']);
     const labels = taskTooltipRows(v, completed(docs)).map(([label]) => label);
     assert.ok(labels.includes('Tokens') && labels.includes('Cost'));
     assert.ok(!labels.includes('Input') && !labels.includes('Cache (read + write)'), 'no kinds it did not say');
@@ -274,36 +274,43 @@ describe("kubeopencode's two summary shapes", () => {
   });
 });
 
-describe('taskDescription', () => {
-  test('finished: cost and tokens first, as session badges read, then phase and duration', () => {
-    assert.equal(taskDescription(taskView(completed(), START), START + 1e9), '$0.012 · 12.3k · Completed · 5m 0s');
+describe('taskRowText', () => {
+  test('finished: its cost leads the label, as a session row’s does; its tokens, phase and duration follow', () => {
+    assert.deepEqual(row(taskView(completed(), START), START + 1e9), ['$0.012 t', '12.3k · Completed · 5m 0s']);
   });
 
-  test('running: the duration measured to now', () => {
+  test('running: the name alone, the duration measured to now', () => {
     const v = taskView(asTask(k.runningTask('t', 'ns', 'coder')), START);
-    assert.equal(taskDescription(v, START + 192_000), 'Running · 3m');
-    assert.equal(taskDescription(v, START + 42_000), 'Running · 42s');
+    assert.deepEqual(row(v, START + 192_000), ['t', 'Running · 3m']);
+    assert.deepEqual(row(v, START + 42_000), ['t', 'Running · 42s']);
   });
 
-  test('running with its session listed: the session’s badge leads, as its row does (a summary, once there, wins)', () => {
+  test('with its session listed: the session’s figures lead, as its row shows them, before any summary (issue 77)', () => {
+    const session = { money: '$2.88 Σ$3.10', tokens: '41.0k' };
     const v = taskView(asTask(k.runningTask('t', 'ns', 'coder')), START);
-    assert.equal(taskDescription(v, START + 192_000, '$2.88 · 41.0k'), '$2.88 · 41.0k · Running · 3m');
-    assert.equal(taskDescription(taskView(completed(), START), START + 1e9, '$9.99 · 1k'), '$0.012 · 12.3k · Completed · 5m 0s');
+    assert.deepEqual(row(v, START + 192_000, session), ['$2.88 Σ$3.10 t', '41.0k · Running · 3m']);
+    assert.deepEqual(row(taskView(completed(), START), START + 1e9, session), ['$2.88 Σ$3.10 t', '41.0k · Completed · 5m 0s']);
   });
 
   test('pending: the phase alone; unknown cost says so', () => {
-    assert.equal(taskDescription(taskView(asTask(k.templateTask('t', 'ns', 'tpl')), START), START), 'Pending');
+    assert.deepEqual(row(taskView(asTask(k.templateTask('t', 'ns', 'tpl')), START), START), ['t', 'Pending']);
     const v = taskView(completed({ ...SUMMARY, cost: '' }), START);
-    assert.equal(taskDescription(v, START), 'cost unknown · 12.3k · Completed · 5m 0s');
+    assert.deepEqual(row(v, START), ['t', 'cost unknown · 12.3k · Completed · 5m 0s']);
   });
 });
 
+/** A Task named "t"'s row: [label, description]. */
+function row(view: ReturnType<typeof taskView>, now: number, session?: { money: string; tokens: string }): [string, string] {
+  const text = taskRowText('t', view, now, session);
+  return [text.label, text.description];
+}
+
 describe('a Task that failed, timed out, or comes from an old controller', () => {
-  test('description and tooltip say how it ended, and "usage unknown" rather than $0', () => {
+  test('row and tooltip say how it ended, and "usage unknown" rather than $0', () => {
     const failed = completed(SUMMARY, 'Failed');
     failed.status!.conditions = [{ type: 'Failed', status: 'True', reason: 'OpenCodeError', message: 'the provider answered 500' }];
     const fv = taskView(failed, START);
-    assert.equal(taskDescription(fv, START), '$0.012 · 12.3k · Failed · 5m 0s');
+    assert.deepEqual(row(fv, START), ['$0.012 t', '12.3k · Failed · 5m 0s']);
     assert.deepEqual(taskTooltipRows(fv, failed).slice(0, 2), [
       ['Phase', 'Failed'],
       ['Failure', 'the provider answered 500'],
@@ -312,7 +319,7 @@ describe('a Task that failed, timed out, or comes from an old controller', () =>
     const slow = completed();
     slow.status!.conditions = [{ type: 'Stopped', status: 'True', reason: 'Timeout', message: 'Task exceeded its timeout of 30m' }];
     const sv = taskView(slow, START);
-    assert.equal(taskDescription(sv, START), '$0.012 · 12.3k · Timed out · 5m 0s');
+    assert.deepEqual(row(sv, START), ['$0.012 t', '12.3k · Timed out · 5m 0s']);
     assert.deepEqual(taskTooltipRows(sv, slow).slice(0, 3), [
       ['Phase', 'Completed'],
       ['Ended', 'Timed out'],
@@ -321,7 +328,7 @@ describe('a Task that failed, timed out, or comes from an old controller', () =>
 
     const old = completed({ ...SUMMARY, tokenUsage: { input: 0, output: 0, reasoning: 0, cache: 0 }, cost: '0' });
     const ov = taskView(old, START);
-    assert.equal(taskDescription(ov, START), 'usage unknown · Completed · 5m 0s');
+    assert.deepEqual(row(ov, START), ['t', 'usage unknown · Completed · 5m 0s']);
     const rows = taskTooltipRows(ov, old);
     assert.ok(rows.some(([label, value]) => label === 'Usage' && value.startsWith('unknown')));
     assert.ok(!rows.some(([label]) => label === 'Cost' || label === 'Tokens'), 'no $0 and no 0 tokens');

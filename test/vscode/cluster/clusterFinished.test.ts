@@ -84,7 +84,7 @@ describe(`Kubernetes: finished Tasks of a suspended Agent and of a deleted one, 
   });
 
   const agentServerIdOf = (name: string) => agentServerId(api.cluster.view!.context, NS, name);
-  const taskRow = async (name = TASK) => (await rowsUnder(api, undefined)).find((r) => r.node.kind === 'task' && r.label === name);
+  const taskRow = async (name = TASK) => (await rowsUnder(api, undefined)).find((r) => r.node.kind === 'task' && r.node.name === name);
 
   it('without kubeopencode-server there is no server to show it on', async () => {
     await waitFor('the Task row', taskRow, (r) => r !== undefined);
@@ -204,7 +204,7 @@ describe(`Kubernetes: finished Tasks of a suspended Agent and of a deleted one, 
     assert.match(tooltip, /summary kubeopencode kept/);
     assert.doesNotMatch(tooltip, /earlier Pod|deleted or archived|Click to show/, tooltip);
     // Its summary is still its figures.
-    assert.ok(row!.description.startsWith(`${formatCost(0.0261)} · `), row!.description);
+    assert.equal(row!.label, `${formatCost(0.0261)} ${ORPHAN}`);
   });
 
   it("the Finished Tasks server's sessions offer no action that changes them", async () => {

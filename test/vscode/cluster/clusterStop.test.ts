@@ -49,7 +49,7 @@ describe(`Kubernetes: Stop Task, on ${clusterUnderTest()}`, function () {
   const taskRow = (name: string, phase: RegExp) =>
     waitFor(
       `the Task row ${name}`,
-      async () => (await rowsUnder(api, undefined)).find((r) => r.node.kind === 'task' && r.label === name),
+      async () => (await rowsUnder(api, undefined)).find((r) => r.node.kind === 'task' && r.node.name === name),
       (r) => r !== undefined && phase.test(String(api.tree.getTreeItem(r.node).contextValue)),
     );
   const stopAnnotation = async (name: string) =>

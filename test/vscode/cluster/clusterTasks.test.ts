@@ -93,7 +93,7 @@ describe(`Kubernetes: kubeopencode as it ships, on ${clusterUnderTest()}`, funct
   const taskRow = async (name: string) =>
     waitFor(
       `the Task row ${name}`,
-      async () => (await rowsUnder(api, undefined)).find((r) => r.node.kind === 'task' && r.label === name),
+      async () => (await rowsUnder(api, undefined)).find((r) => r.node.kind === 'task' && r.node.name === name),
       (r) => r !== undefined,
     );
 
@@ -104,7 +104,9 @@ describe(`Kubernetes: kubeopencode as it ships, on ${clusterUnderTest()}`, funct
       (s) => s === 'online',
     );
     const broke = (await taskRow('broke'))!;
-    assert.equal(broke.description, `${formatCost(0.031)} · ${formatTokens(12_000)} · Failed · 5m 0s`);
+    // Its money leads the label, as a session row's does: a narrow side bar cuts the name and the words, not the cost.
+    assert.equal(broke.label, `${formatCost(0.031)} broke`);
+    assert.equal(broke.description, `${formatTokens(12_000)} · Failed · 5m 0s`);
     assert.equal(iconOf(broke.node), 'error');
     assert.match(tooltipOf(broke.node), /Phase: Failed {2}\nFailure: the model provider answered 500/);
 
@@ -124,13 +126,15 @@ describe(`Kubernetes: kubeopencode as it ships, on ${clusterUnderTest()}`, funct
     );
 
     const old = (await taskRow('old'))!;
+    assert.equal(old.label, 'old');
     assert.equal(old.description, 'usage unknown · Completed · 5m 0s');
     const oldTip = tooltipOf(old.node);
     assert.match(oldTip, /Usage: unknown: the summary says 0 tokens and \$0, as kubeopencode before v0\.1\.3 wrote it for every Task/);
     assert.doesNotMatch(oldTip, /Cost: /);
     // The docs' shape (cost a number, tokens one integer): its cost and its total, and no kinds it did not say.
     const docs = (await taskRow('docs'))!;
-    assert.equal(docs.description, `${formatCost(0.031)} · ${formatTokens(12_000)} · Completed · 5m 0s`);
+    assert.equal(docs.label, `${formatCost(0.031)} docs`);
+    assert.equal(docs.description, `${formatTokens(12_000)} · Completed · 5m 0s`);
     const docsTip = tooltipOf(docs.node);
     assert.ok(docsTip.includes(`Tokens: ${formatCount(12_000)}`), docsTip);
     assert.doesNotMatch(docsTip, /Input: /);
@@ -178,8 +182,8 @@ describe(`Kubernetes: kubeopencode as it ships, on ${clusterUnderTest()}`, funct
     const liveRow = (await taskRow('live'))!;
     await waitFor(
       'the Task row to show its session',
-      async () => (await taskRow('live'))!.description,
-      (d) => d.startsWith('$'),
+      async () => (await taskRow('live'))!.label,
+      (label) => label.startsWith('$'),
     );
     // Each redraw noted with the turn of the event loop it came in and the figure the Task's row would show then (what
     // VS Code reads when it draws either row): the Task's row is drawn with each figure no later than its session's.
@@ -190,7 +194,7 @@ describe(`Kubernetes: kubeopencode as it ships, on ${clusterUnderTest()}`, funct
       if (ticking) setImmediate(tick);
     };
     tick();
-    const figure = () => String(api.tree.getTreeItem(liveRow.node).description ?? '').split(' · ')[0];
+    const figure = () => labelOf(liveRow.node).split(' ')[0];
     const before = figure();
     const sessionRow = () => api.tree.shownSessionNode(builder!, id);
     const fired: Array<{ side: 'session' | 'task'; turn: number; figure: string }> = [];
@@ -218,6 +222,38 @@ describe(`Kubernetes: kubeopencode as it ships, on ${clusterUnderTest()}`, funct
       listener.dispose();
     }
   });
+
+  // Issue 77: a Task row read its summary (written at the Task's end, its own session only) while its session's row
+  // read the session store: the two showed different money for as long as the session went on spending.
+  it('a finished Task whose session its Agent lists shows the money its session’s row shows, after the session spends', async () => {
+    await waitFor(
+      'the builder online',
+      () => api.connections().find((c) => c.config.cluster?.agent === 'builder'),
+      (c) => c?.state.kind === 'online',
+    );
+    const id = (await createSession(h, { title: 'Ended but continued' })).id;
+    await prompt(h, id, 'Start', [text('Started.', { prompt: 2_000, completion: 200 })]);
+    // Its summary, as kubeopencode wrote it when the Task ended: not what the session has spent since.
+    await cluster.setTask(completedTask('ended', NS, 'builder', id, SUMMARY));
+    const taskNode = (await taskRow('ended'))!.node;
+    await prompt(h, id, 'Go on', [text('Went on.', { prompt: 5_000, completion: 500 })]);
+    const truth = formatCost((await getSession(h, id)).cost ?? 0);
+    assert.notEqual(truth, formatCost(0.031));
+    const sessionLead = await waitFor(
+      'the session’s row to lead with what the server recorded',
+      async () => {
+        const row = (await rowsUnder(api, undefined)).find((r) => r.node.kind === 'session' && r.node.sessionId === id);
+        return row?.label.slice(0, row.label.length - 'Ended but continued'.length);
+      },
+      (lead) => lead?.startsWith(`${truth} `) === true,
+    );
+    assert.equal(labelOf(taskNode), `${sessionLead}ended`, 'the Task row leads with its session row’s money');
+  });
+
+  function labelOf(node: ViewNode): string {
+    const label = api.tree.getTreeItem(node).label;
+    return typeof label === 'string' ? label : (label?.label ?? '');
+  }
 
   function tooltipOf(node: ViewNode): string {
     return (api.tree.getTreeItem(node).tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');

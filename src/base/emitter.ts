@@ -76,48 +76,4 @@ export namespace Event {
       return subscription;
     };
   }
-
-  export function map<T, U>(event: Event<T>, map: (value: T) => U): Event<U> {
-    return (listener, thisArgs, disposables) => event((value) => listener.call(thisArgs, map(value)), undefined, disposables);
-  }
-
-  export function filter<T>(event: Event<T>, keep: (value: T) => boolean): Event<T> {
-    return (listener, thisArgs, disposables) =>
-      event((value) => (keep(value) ? listener.call(thisArgs, value) : undefined), undefined, disposables);
-  }
-
-  /**
-   * Values merged while they keep coming, heard `delay` ms after the last one (`merge(last, value)`; the first gets
-   * `undefined`). Each subscription owns its timer: disposing it drops what is pending.
-   */
-  export function debounce<T, O>(event: Event<T>, merge: (last: O | undefined, value: T) => O, delay: number): Event<O> {
-    return (listener, thisArgs, disposables) => {
-      let pending: O | undefined;
-      let timer: NodeJS.Timeout | undefined;
-      let disposed = false;
-      const source = event((value) => {
-        if (disposed) return;
-        pending = merge(pending, value);
-        clearTimeout(timer);
-        timer = setTimeout(() => {
-          const out = pending as O;
-          pending = undefined;
-          timer = undefined;
-          if (disposed) return;
-          try {
-            listener.call(thisArgs, out);
-          } catch (err) {
-            console.error('opencode-sessions: a listener failed', err);
-          }
-        }, delay);
-      });
-      const subscription = toDisposable(() => {
-        disposed = true;
-        clearTimeout(timer);
-        source.dispose();
-      });
-      disposables?.push(subscription);
-      return subscription;
-    };
-  }
 }

@@ -13,6 +13,7 @@ import { INDEX_VERSION, loadIndexFile, saveIndexFile } from '../../../src/featur
 import { ServerIndexer } from '../../../src/features/search/common/serverIndexer';
 import { distinctTerms, queryTerms } from '../../../src/features/search/common/terms';
 import { titleMatches } from '../../../src/features/search/common/titleMatches';
+import { headingsUpTo, lastHeadingId } from '../../../src/features/transcripts/headingAnchor';
 import { MemoryTexts } from '../../../src/features/search/common/textStore';
 import { createHash } from 'node:crypto';
 import { subAgentsOf } from '../../../src/features/transcripts/subAgents';
@@ -98,6 +99,40 @@ const titleSearch: Reader<unknown, unknown> = reader<string[]>({
     },
   ],
   check: (answer) => assert.ok(Array.isArray(answer) && answer.length > 0, 'the flaky runs found'),
+});
+
+/** A transcript's headings down to a part's line, then the id the Markdown extension gave the last (openTranscript.ts). */
+const headingAnchor: Reader<unknown, unknown> = reader<{ text: string; html: string }>({
+  name: "a part's heading in a transcript (headingsUpTo, lastHeadingId)",
+  covers: [
+    'src/features/transcripts/headingAnchor.ts#headingsUpTo',
+    'src/features/transcripts/headingAnchor.ts#lastHeadingId',
+    'src/features/transcripts/markdownText.ts#fenceOf',
+  ],
+  read: async ({ text, html }) => ({ headings: (await headingsUpTo(text, Infinity)).length, id: lastHeadingId(html) }),
+  shapes: [
+    {
+      name: 'n messages of a heading and a fenced output',
+      make: (n) => ({
+        text: Array.from({ length: n }, (_, i) => `## You · ${i}\n\nStep ${i}\n\n\`\`\`\`text\n# not a heading\n\`\`\`\`\n`).join('\n'),
+        html: Array.from({ length: n }, (_, i) => `<h2 data-line="${i}" class="code-line" id="you-${i}">You · ${i}</h2>`).join('\n'),
+      }),
+    },
+    {
+      name: 'n lines in a fence never closed, of #s, backticks and tildes',
+      make: (n) => ({
+        text: `## Start\n\`\`\`\n${Array.from({ length: n }, (_, i) => ['#######', '``', '~~~~', '# x'][i % 4]).join('\n')}`,
+        html: `<h2 id="start">${'<h'.repeat(n)}`,
+      }),
+      worst: true,
+    },
+    {
+      name: 'one line of n #s and an unclosed id',
+      make: (n) => ({ text: '#'.repeat(n * 10), html: `<h1 id="${'x'.repeat(n * 10)}` }),
+      worst: true,
+    },
+  ],
+  check: (answer) => assert.ok(typeof answer === 'object' && answer !== null && 'headings' in answer, 'the headings counted'),
 });
 
 const indexAdd: Reader<unknown, unknown> = reader<TranscriptMessage[]>({
@@ -907,6 +942,7 @@ export const searchReaders: Array<Reader<unknown, unknown>> = [
   exported,
   terms,
   titleSearch,
+  headingAnchor,
   indexAdd,
   indexQuery,
   indexPrefixQuery,

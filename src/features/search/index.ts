@@ -34,6 +34,8 @@ export function registerSearch(app: App): { search: SearchService; searchPick: S
               { ...matchedOf(hit.entry), words },
               view,
             ),
+          openSession: async ({ connection, sessionId }) =>
+            await vscode.commands.executeCommand('opencodeSessions.openTranscript', sessionRef(connection, sessionId)),
           link,
         },
         typeof text === 'string' ? text : '',

@@ -1,13 +1,14 @@
 // Search Session Contents: a quick pick whose results follow what is typed, best first, one per session, each
 // with its title, server, time, cost and a snippet of the match; title bar buttons filter by server, folder and
 // date, or to my prompts only or tools only. Enter opens the transcript rendered, scrolled to the match, and reveals
-// the row; a result's buttons open its Markdown source at the match, or copy a link that reopens it. Titles still
-// match in the tree's own filter.
+// the row; a result's buttons open its Markdown source at the match, or copy a link that reopens it. Sessions whose
+// title holds the words are listed first (Enter opens their transcript), as the tree's own filter finds them.
 import * as vscode from 'vscode';
 import { openSettingsEditor } from '../../app/settings/settingAccess';
 import { showInformation } from '../../app/host/notify';
 import { SETTING, SETTINGS_SECTION } from '../../app/settings/settingKeys';
 import type { App } from '../../app';
+import type { ServerConnection } from '../../client/serverConnection';
 import { formatCost } from '../../present/format';
 import { iconSafe } from '../../present/plainText';
 import { relativeTime } from '../../present/relativeTime';
@@ -16,9 +17,19 @@ import { EntryKind } from './common/entries';
 import type { SearchService, ServerHit } from './searchService';
 import { expandable, PREFIX_MIN, queryTerms } from './common/terms';
 import type { IndexProgress } from './common/serverIndexer';
+import { titleMatches } from './common/titleMatches';
 
-/** A result (`hit`), or a line of what the index holds; `settings` names the setting Enter opens. */
-export type ResultItem = vscode.QuickPickItem & { hit?: ServerHit; settings?: string };
+/** A session whose title matched. */
+export interface TitleHit {
+  connection: ServerConnection;
+  sessionId: string;
+}
+
+/**
+ * A result (`hit`), a session by its title (`titled`), or a line of what the index holds; `settings` names the
+ * setting Enter opens.
+ */
+export type ResultItem = vscode.QuickPickItem & { hit?: ServerHit; titled?: TitleHit; settings?: string };
 
 export interface SearchFilters {
   servers?: Set<string>;
@@ -28,6 +39,9 @@ export interface SearchFilters {
 }
 
 const TYPE_DELAY_MS = 80;
+/** Title matches kept (the newest shown first), and shown. */
+const TITLES_KEPT = 500;
+const TITLES_SHOWN = 10;
 const COPY_LINK: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('link'), tooltip: vscode.l10n.t('Copy a link to this result') };
 const OPEN_SOURCE: vscode.QuickInputButton = {
   iconPath: new vscode.ThemeIcon('file-code'),
@@ -66,6 +80,8 @@ export class SearchPick {
 export interface PickActions {
   /** Opens the hit's transcript at its part; `words`: the query's, the first met there is selected. */
   open(hit: ServerHit, words: readonly string[], view: OpenView): Promise<unknown>;
+  /** Opens a session's transcript (a title that matched). */
+  openSession(titled: TitleHit): Promise<unknown>;
   link(hit: ServerHit): string;
 }
 
@@ -84,7 +100,7 @@ export function showSearchPick(app: App, service: SearchService, tracker: Search
     pick.buttons = buttonsOf(filters);
     pick.busy = true;
     const asked = ++state.asked;
-    void itemsOf(service, pick.value, filters).then(
+    void itemsOf(app, service, pick.value, filters).then(
       (items) => {
         if (asked !== state.asked || state.hidden) return;
         pick.items = items;
@@ -105,6 +121,11 @@ export function showSearchPick(app: App, service: SearchService, tracker: Search
     if (item?.settings) {
       pick.hide();
       void openSettingsEditor(item.settings);
+      return;
+    }
+    if (item?.titled) {
+      pick.hide();
+      void actions.openSession(item.titled);
       return;
     }
     if (!item?.hit) return;
@@ -135,7 +156,7 @@ export function showSearchPick(app: App, service: SearchService, tracker: Search
   pick.show();
 }
 
-export async function itemsOf(service: SearchService, text: string, filters: SearchFilters): Promise<ResultItem[]> {
+export async function itemsOf(app: App, service: SearchService, text: string, filters: SearchFilters): Promise<ResultItem[]> {
   const progress = service.progress();
   const reading: ResultItem[] = progress.running
     ? [{ label: vscode.l10n.t('$(sync~spin) Indexing: {0} of {1} sessions read', progress.read, progress.total), alwaysShow: true }]
@@ -147,6 +168,7 @@ export async function itemsOf(service: SearchService, text: string, filters: Sea
   const following = service.followed().catch(() => undefined);
   if (!text.trim()) return [...reading, ...followedItem(await following)];
   const folder = filters.folder;
+  const titled = titleItems(app, text, filters);
   const hits = await service.search(
     {
       text,
@@ -171,9 +193,37 @@ export async function itemsOf(service: SearchService, text: string, filters: Sea
       hit,
     };
   });
+  items.unshift(...(await titled));
   reading.push(...followedItem(await following));
   if (!items.length) return [...reading, nothingFound(text)];
   return [...items, ...reading];
+}
+
+/** Sessions whose title holds the query's words, the most recently active first (none when only prompts or tools are asked). */
+async function titleItems(app: App, text: string, filters: SearchFilters): Promise<ResultItem[]> {
+  if (filters.kinds !== undefined) return [];
+  const candidates = function* () {
+    for (const connection of app.registry.all) {
+      if (filters.servers && !filters.servers.has(connection.config.id)) continue;
+      for (const record of connection.sessions.all()) {
+        if (filters.folder !== undefined && record.info.directory !== filters.folder) continue;
+        if (filters.since !== undefined && record.lastActivity < filters.since) continue;
+        yield { connection, record };
+      }
+    }
+  };
+  const found = await titleMatches(candidates(), ({ record }) => record.info.title ?? '', queryTerms(text), TITLES_KEPT);
+  const now = Date.now();
+  return found
+    .sort((a, b) => b.record.lastActivity - a.record.lastActivity)
+    .slice(0, TITLES_SHOWN)
+    .map(({ connection, record }) => ({
+      label: iconSafe(sessionTitle({ title: record.info.title })),
+      description: iconSafe(`${connection.label} · ${relativeTime(record.lastActivity, now)} · ${formatCost(record.own.cost)}`),
+      detail: vscode.l10n.t('$(symbol-text) Title matches'),
+      alwaysShow: true,
+      titled: { connection, sessionId: record.info.id },
+    }));
 }
 
 function followedItem(sessions: number | undefined): ResultItem[] {

@@ -120,7 +120,7 @@ function lineStart(line: string): string {
 }
 
 /** A line that opens or closes a fenced block (CommonMark: up to three spaces, then three or more ` or ~). */
-function fenceOf(line: string): { char: string; length: number; rest: string } | undefined {
+export function fenceOf(line: string): { char: string; length: number; rest: string } | undefined {
   let at = 0;
   while (at < 3 && line[at] === ' ') at++;
   const char = line[at];

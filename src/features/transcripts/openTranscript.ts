@@ -1,16 +1,17 @@
 // Opens a session's transcript rendered (VS Code's Markdown preview, in the theme; its Open Source button shows the
-// Markdown). At a part (a search result, a copied link) the preview starts scrolled to it: VS Code's preview starts
-// where the transcript's editor in front shows its first line, so the source is shown first, the matched word
-// selected (the whole word a beginning was typed of) and its line near the top, then the preview in its place; the
-// source stays behind it, at the match. At a search match, the match shows at once as the index holds it, and the
-// whole transcript replaces it once read: the preview is opened again at the part. Asked for the source (a result's
-// button), the source stays in front, its outputs folded but the part's own. The session's row is revealed.
+// Markdown), as a tab of its own beside what the group shows. At a part (a search result, a copied link) the whole
+// transcript is read first and the preview opens scrolled to the part's heading (its URI's fragment:
+// headingAnchor.ts); the source is never put in front, so nothing flips and no other tab is taken over. Asked for the
+// source (a result's button), the source opens at the match at once (the match as the index holds it until the whole
+// transcript is read, then the cursor on it again), its outputs folded but the part's own. The session's row is revealed.
 import * as vscode from 'vscode';
 import type { App } from '../../app';
+import { withProgress } from '../../app/host/notify';
 import type { MatchedPart } from './matchedPart';
 import { matchedWord } from './matchedWord';
 import type { TranscriptDocuments, TranscriptTarget } from './transcriptDocuments';
 import { transcriptUri } from './transcriptDocuments';
+import { headingsUpTo, lastHeadingId } from './headingAnchor';
 import { partEnd, type RenderedTranscript } from './transcriptMarkdown';
 
 export interface OpenAt extends TranscriptTarget {
@@ -27,10 +28,6 @@ interface Place {
   words: readonly string[];
 }
 
-/** Lines of the part's message shown above the matched word in the preview (its heading, a blank line). */
-const ABOVE_MATCH = 2;
-/** How long VS Code may take to scroll the source (a busy machine) before the preview starts from wherever it then is. */
-const SCROLL_WAIT_MS = 3_000;
 /** How long VS Code may take to show a preview asked for (a busy machine) before it is taken as not shown. */
 const PREVIEW_WAIT_MS = 10_000;
 
@@ -39,25 +36,31 @@ export async function openTranscript(app: App, documents: TranscriptDocuments, a
   const { newest, done } = documents.beginOpen(uri);
   let following = false;
   try {
-    if (at.match) documents.openAtMatch(uri, at.match);
-    // Without a part the first page shows at once, the older ones fill in; at a part, the lines must be final (a
-    // match shows as the index holds it until then).
-    await documents.rendered(uri, at.partId !== undefined && !at.match);
-    if (at.partId === undefined) {
-      if (!(await showPreview(documents, uri))) await showSource(documents, uri);
+    if (at.partId !== undefined && !at.source) {
+      const rendered = await readWhole(documents, uri);
+      const fragment = await headingOf(rendered, at.partId);
+      // Another result of it opened meanwhile (while this one was read): that one shows.
+      if (!newest()) return;
+      if (!(await showPreview(documents, fragment ? uri.with({ fragment }) : uri)))
+        await showSource(documents, uri, { partId: at.partId, words: at.match?.words ?? [] });
     } else {
-      const place = { partId: at.partId, words: at.match?.words ?? [] };
-      const { editor, placedOn } = await showSource(documents, uri, place, !at.source);
-      const rendered = !at.source && (await previewInPlaceOf(documents, editor, uri, newest));
-      // Closed meanwhile: nothing to follow (reading it again would keep a transcript no one has open).
-      if (at.match && !editor.document.isClosed) {
-        following = true;
-        // A rendering that fails meanwhile is logged where it fails: what is shown then simply stays.
-        void (
-          rendered ? keepPreviewAtPart(documents, editor, uri, place, placedOn, newest) : keepAtPart(documents, editor, uri, place, newest)
-        )
-          .catch(() => undefined)
-          .finally(done);
+      if (at.match) documents.openAtMatch(uri, at.match);
+      // Without a part the first page shows at once, the older ones fill in; at a part, the lines must be final (a
+      // match shows as the index holds it until then).
+      await documents.rendered(uri, at.partId !== undefined && !at.match);
+      if (at.partId === undefined) {
+        if (!(await showPreview(documents, uri))) await showSource(documents, uri);
+      } else {
+        const place = { partId: at.partId, words: at.match?.words ?? [] };
+        const { editor } = await showSource(documents, uri, place);
+        // Closed meanwhile: nothing to follow (reading it again would keep a transcript no one has open).
+        if (at.match && !editor.document.isClosed) {
+          following = true;
+          // A rendering that fails meanwhile is logged where it fails: what is shown then simply stays.
+          void keepAtPart(documents, editor, uri, place, newest)
+            .catch(() => undefined)
+            .finally(done);
+        }
       }
     }
   } finally {
@@ -65,6 +68,30 @@ export async function openTranscript(app: App, documents: TranscriptDocuments, a
   }
   const connection = app.registry.get(at.serverId);
   if (revealRow && connection) void app.view.rows.reveal(connection, at.sessionId);
+}
+
+/** The whole transcript, read with the window's progress showing (a long session takes a while). */
+function readWhole(documents: TranscriptDocuments, uri: vscode.Uri): Promise<RenderedTranscript> {
+  return Promise.resolve(
+    withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading the transcript…') }, () =>
+      documents.rendered(uri, true),
+    ),
+  );
+}
+
+/** The id of the heading a part is under (its own, a tool's), as the Markdown extension names it; none without one. */
+async function headingOf(rendered: RenderedTranscript, partId: string): Promise<string | undefined> {
+  const line = rendered.lines.get(partId);
+  if (line === undefined) return undefined;
+  const headings = await headingsUpTo(rendered.text, line);
+  if (!headings.length) return undefined;
+  try {
+    const html = await vscode.commands.executeCommand<unknown>('markdown.api.render', headings.join('\n\n'));
+    return typeof html === 'string' ? lastHeadingId(html) : undefined;
+  } catch {
+    // No Markdown extension: no preview either (the source opens instead).
+    return undefined;
+  }
 }
 
 /** The rendered transcript; false where no Markdown preview is to be had (the built-in extension disabled). */
@@ -115,79 +142,16 @@ function previewInFront(documents: TranscriptDocuments, uri: vscode.Uri): Promis
   });
 }
 
-/**
- * The preview in place of the source in front, starting at the source's first line shown (once VS Code has scrolled
- * there). A preview of this transcript already open in that group is closed first: VS Code would scroll it only by a
- * message its page can miss while hidden behind the source; a new one starts at the line.
- */
-async function previewInPlaceOf(
-  documents: TranscriptDocuments,
-  editor: vscode.TextEditor,
-  uri: vscode.Uri,
-  newest: () => boolean,
-): Promise<boolean> {
-  await shownFrom(editor);
-  // The user moved on while the source scrolled (closed it, went to another editor, or opened another result of it,
-  // which shows its own preview): the preview would open there.
-  if (!newest() || editor.document.isClosed || vscode.window.activeTextEditor?.document !== editor.document) return false;
-  const group = vscode.window.tabGroups.all.find((g) => g.viewColumn === editor.viewColumn);
-  const previews = (group?.tabs ?? []).filter(
-    (tab) => tab.input instanceof vscode.TabInputWebview && documents.previewed(tab.label)?.toString() === uri.toString(),
-  );
-  if (previews.length) await vscode.window.tabGroups.close(previews, true);
-  return showPreview(documents, uri);
-}
-
-/** The line the source shows first for the preview to start at: a little above the cursor (the matched word). */
-function topLine(editor: vscode.TextEditor): number {
-  return Math.max(0, editor.selection.start.line - ABOVE_MATCH);
-}
-
-/**
- * Resolves once VS Code shows the editor from the line the preview is to start at, or shows its cursor after having
- * scrolled (with outputs folded above the cursor, VS Code starts the view at the fold, never at the line); or after a
- * while anyway. The view the extension host knows before the scroll is not enough: the cursor may be on it already.
- */
-function shownFrom(editor: vscode.TextEditor): Promise<void> {
-  const line = editor.selection.start.line;
-  const top = topLine(editor);
-  if (editor.visibleRanges[0]?.start.line === top) return Promise.resolve();
-  const cursorShown = () => editor.visibleRanges.some((range) => range.start.line <= line && line <= range.end.line);
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      scrolls.dispose();
-      resolve();
-    };
-    const scrolls = vscode.window.onDidChangeTextEditorVisibleRanges((e) => e.textEditor === editor && cursorShown() && done());
-    // Not scrolled (already there, or an editor VS Code does not show any more): the preview starts where the source is.
-    const timer = setTimeout(done, SCROLL_WAIT_MS);
-  });
-}
-
-/**
- * The transcript's Markdown in an editor, at `place` when one is named (near the top when `atTop`, else centred);
- * `placedOn`: the text the cursor was placed in, when the rendering's lines were that text's (VS Code may not have
- * been given the newest rendering yet).
- */
-async function showSource(
-  documents: TranscriptDocuments,
-  uri: vscode.Uri,
-  place?: Place,
-  atTop = false,
-): Promise<{ editor: vscode.TextEditor; placedOn?: string }> {
+/** The transcript's Markdown in an editor, at `place` when one is named (centred). */
+async function showSource(documents: TranscriptDocuments, uri: vscode.Uri, place?: Place): Promise<{ editor: vscode.TextEditor }> {
   const document = await vscode.workspace.openTextDocument(uri);
   const editor = await vscode.window.showTextDocument(document, { preview: false });
-  const rendered = await documents.rendered(uri);
-  // Placed by the rendering's lines only while VS Code shows that rendering, before and after (the whole transcript
-  // may be read meanwhile: its lines placed on the match's text leave the cursor, and the preview, at the top).
-  const shown = document.getText() === rendered.text;
-  await placeAt(editor, rendered, place, atTop);
-  return { editor, placedOn: shown && document.getText() === rendered.text ? rendered.text : undefined };
+  await placeAt(editor, await documents.rendered(uri), place);
+  return { editor };
 }
 
 /** Folds the outputs but the part's own, and selects the matched word (else puts the cursor on the part's line) and shows it. */
-async function placeAt(editor: vscode.TextEditor, rendered: RenderedTranscript, place?: Place, atTop = false): Promise<void> {
+async function placeAt(editor: vscode.TextEditor, rendered: RenderedTranscript, place?: Place): Promise<void> {
   const line = place ? rendered.lines.get(place.partId) : undefined;
   // The part's own outputs stay open: the folds from its line to the next part's.
   const end = line === undefined ? line : partEnd(rendered.lines, line);
@@ -199,30 +163,7 @@ async function placeAt(editor: vscode.TextEditor, rendered: RenderedTranscript, 
   const word = matchedWord((at) => document.lineAt(at).text, line, Math.min(end!, document.lineCount), place!.words);
   const position = new vscode.Position(line, 0);
   editor.selection = word ? new vscode.Selection(word.line, word.start, word.line, word.end) : new vscode.Selection(position, position);
-  if (atTop) {
-    const top = new vscode.Position(topLine(editor), 0);
-    editor.revealRange(new vscode.Range(top, top), vscode.TextEditorRevealType.AtTop);
-  } else editor.revealRange(editor.selection, vscode.TextEditorRevealType.InCenter);
-}
-
-/**
- * Once the whole transcript replaces the match shown alone, opens the preview again at the part (its line moved),
- * unless the user left the preview meanwhile (another tab in front, or it closed) or opened the transcript again.
- */
-async function keepPreviewAtPart(
-  documents: TranscriptDocuments,
-  editor: vscode.TextEditor,
-  uri: vscode.Uri,
-  place: Place,
-  placedOn: string | undefined,
-  newest: () => boolean,
-): Promise<void> {
-  await documents.rendered(uri, true);
-  // Placed in the whole transcript already: the preview started at the part's final line.
-  if (!(await whole(documents, editor.document, uri)) || editor.document.getText() === placedOn || !newest()) return;
-  const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
-  if (!(tab?.input instanceof vscode.TabInputWebview) || documents.previewed(tab.label)?.toString() !== uri.toString()) return;
-  await previewInPlaceOf(documents, (await showSource(documents, uri, place, true)).editor, uri, newest);
+  editor.revealRange(editor.selection, vscode.TextEditorRevealType.InCenter);
 }
 
 /**

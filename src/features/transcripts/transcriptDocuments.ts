@@ -66,9 +66,17 @@ export function linkBetween(extensionId: string, to: TranscriptTarget, title: st
   return transcriptLink(extensionId, to);
 }
 
+/**
+ * Which transcript a URI shows: its fragment aside. The rendered transcript at a part is the preview of the URI with
+ * the part's heading as fragment (openTranscript.ts), a document of its own to VS Code: both read one transcript.
+ */
+const keyOf = (uri: vscode.Uri) => uri.with({ fragment: '' }).toString();
+
 interface Loaded {
-  /** The document's own URI, as VS Code asked for it (a change names exactly it). */
+  /** The transcript's URI, its fragment aside. */
   uri: vscode.Uri;
+  /** The documents VS Code opened of it, by their own URIs (a change names exactly each). */
+  shown: Map<string, vscode.Uri>;
   target: TranscriptTarget;
   messages: TranscriptMessages;
   /** Messages known to exist before the ones read (while older pages are read). */
@@ -113,13 +121,19 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     super();
     this._register(vscode.workspace.registerTextDocumentContentProvider(TRANSCRIPT_SCHEME, this));
     this._register(vscode.languages.registerDocumentLinkProvider({ scheme: TRANSCRIPT_SCHEME }, this));
-    this._register(vscode.workspace.onDidCloseTextDocument((doc) => this.loaded.delete(doc.uri.toString())));
+    this._register(
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        const loaded = this.loaded.get(keyOf(doc.uri));
+        loaded?.shown.delete(doc.uri.toString());
+        if (loaded && !loaded.shown.size) this.loaded.delete(keyOf(doc.uri));
+      }),
+    );
     // VS Code drops a change to a document it has not finished opening: a document opened by its URI alone (a
     // link followed, the Markdown preview) may finish reading before that. Once open, it is brought up to date.
     this._register(
       vscode.workspace.onDidOpenTextDocument((doc) => {
-        const loaded = this.loaded.get(doc.uri.toString());
-        if (loaded && doc.getText() !== loaded.rendered.text) this.changed.fire(loaded.uri);
+        const loaded = this.loaded.get(keyOf(doc.uri));
+        if (loaded && doc.getText() !== loaded.rendered.text) this.changed.fire(doc.uri);
       }),
     );
     this._register(
@@ -140,7 +154,7 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
    * newest's clears the transcript's entry: nothing is under way for it any more).
    */
   beginOpen(uri: vscode.Uri): { newest: () => boolean; done: () => void } {
-    const key = uri.toString();
+    const key = keyOf(uri);
     const open = {};
     this.opens.set(key, open);
     const newest = () => this.opens.get(key) === open;
@@ -149,7 +163,7 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
 
   /** Whether an open of the transcript is under way, or its follow-up once the whole transcript is read (tests wait for it). */
   opening(uri: vscode.Uri): boolean {
-    return this.opens.has(uri.toString());
+    return this.opens.has(keyOf(uri));
   }
 
   /** Records the preview of `uri` VS Code shows under this tab label (the most recent few hundred are kept). */
@@ -167,7 +181,8 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
   }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    const loaded = this.loaded.get(uri.toString()) ?? this.load(uri);
+    const loaded = this.loaded.get(keyOf(uri)) ?? this.load(uri);
+    loaded.shown.set(uri.toString(), uri);
     await loaded.ready;
     loaded.given = loaded.version;
     return loaded.rendered.text;
@@ -178,7 +193,7 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
    * the index holds it; the whole transcript once every page is read, in one walk of the pages and one render.
    */
   openAtMatch(uri: vscode.Uri, match: MatchedPart): void {
-    const key = uri.toString();
+    const key = keyOf(uri);
     const loaded = this.loaded.get(key);
     if (!loaded) {
       this.load(uri, match);
@@ -200,19 +215,19 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
 
   /** The document's rendering as it is now, if it is open or being read. */
   current(uri: vscode.Uri): RenderedTranscript | undefined {
-    return this.loaded.get(uri.toString())?.rendered;
+    return this.loaded.get(keyOf(uri))?.rendered;
   }
 
   /** The document's rendering once the first page is in (and `whole`: every page). */
   async rendered(uri: vscode.Uri, whole = false): Promise<RenderedTranscript> {
-    const loaded = this.loaded.get(uri.toString()) ?? this.load(uri);
+    const loaded = this.loaded.get(keyOf(uri)) ?? this.load(uri);
     await loaded.ready;
     if (whole) await loaded.complete;
     return loaded.rendered;
   }
 
   provideDocumentLinks(document: vscode.TextDocument): vscode.DocumentLink[] {
-    const loaded = this.loaded.get(document.uri.toString());
+    const loaded = this.loaded.get(keyOf(document.uri));
     if (!loaded) return [];
     return loaded.rendered.children
       .filter(({ line }) => line < document.lineCount)
@@ -246,10 +261,11 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
    */
   private load(uri: vscode.Uri, match?: MatchedPart): Loaded {
     const target = targetOf(uri);
-    const key = uri.toString();
+    const key = keyOf(uri);
     let finish!: () => void;
     const loaded: Loaded = {
-      uri,
+      uri: uri.with({ fragment: '' }),
+      shown: new Map(),
       target: target ?? { serverId: '', sessionId: '' },
       messages: new TranscriptMessages(),
       version: 0,
@@ -337,7 +353,8 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
 
   /** Tells VS Code to read the document again when its rendering is not what VS Code was last given. */
   private changedIfNew(loaded: Loaded): void {
-    if (loaded.version !== loaded.given) this.changed.fire(loaded.uri);
+    if (loaded.version === loaded.given) return;
+    for (const uri of loaded.shown.size ? loaded.shown.values() : [loaded.uri]) this.changed.fire(uri);
   }
 
   /** Takes in messages read, after any render under way (a render yields between slices: its list must not move). */

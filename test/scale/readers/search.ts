@@ -11,7 +11,9 @@ import { ContentIndex } from '../../../src/features/search/common/contentIndex';
 import { DiskTexts, fileStemOf } from '../../../src/features/search/common/diskTexts';
 import { INDEX_VERSION, loadIndexFile, saveIndexFile } from '../../../src/features/search/common/indexFile';
 import { ServerIndexer } from '../../../src/features/search/common/serverIndexer';
-import { distinctTerms } from '../../../src/features/search/common/terms';
+import { distinctTerms, queryTerms } from '../../../src/features/search/common/terms';
+import { titleMatches } from '../../../src/features/search/common/titleMatches';
+import { headingsUpTo, lastHeadingId } from '../../../src/features/transcripts/headingAnchor';
 import { MemoryTexts } from '../../../src/features/search/common/textStore';
 import { createHash } from 'node:crypto';
 import { subAgentsOf } from '../../../src/features/transcripts/subAgents';
@@ -72,6 +74,65 @@ const terms: Reader<unknown, unknown> = reader<string>({
     { name: 'a run of n Han characters', make: (n) => '中文字符'.repeat(Math.ceil(n / 4)), worst: true },
   ],
   check: (answer) => assert.ok(Array.isArray(answer) && answer.length > 0, 'terms of the text'),
+});
+
+/** Sessions' titles, a server's, matched by the words typed in the search pick. */
+const titleSearch: Reader<unknown, unknown> = reader<string[]>({
+  name: 'session titles matched by a query (titleMatches)',
+  covers: ['src/features/search/common/titleMatches.ts#titleMatches', 'src/features/search/common/titleMatches.ts#titleHolds'],
+  n: 2_000,
+  read: (titles) => titleMatches(titles, (t) => t, queryTerms('flak run'), Infinity),
+  shapes: [
+    { name: 'n ordinary titles', make: (n) => Array.from({ length: n }, (_, i) => `${i % 10 ? 'steady' : 'flaky'} run ${i}`) },
+    {
+      name: 'n titles of 100 KB of words sharing one FNV-1a slot',
+      make: (n) => {
+        const long = `flaky run ${collidingWords(20_000).join(' ')}`.slice(0, 100_000);
+        return Array.from({ length: n }, () => long);
+      },
+      worst: true,
+    },
+    {
+      name: 'n titles of 100 KB without a space',
+      make: (n) => Array.from({ length: n }, () => 'flaky run '.concat('x'.repeat(100_000))),
+      worst: true,
+    },
+  ],
+  check: (answer) => assert.ok(Array.isArray(answer) && answer.length > 0, 'the flaky runs found'),
+});
+
+/** A transcript's headings down to a part's line, then the id the Markdown extension gave the last (openTranscript.ts). */
+const headingAnchor: Reader<unknown, unknown> = reader<{ text: string; html: string }>({
+  name: "a part's heading in a transcript (headingsUpTo, lastHeadingId)",
+  covers: [
+    'src/features/transcripts/headingAnchor.ts#headingsUpTo',
+    'src/features/transcripts/headingAnchor.ts#lastHeadingId',
+    'src/features/transcripts/markdownText.ts#fenceOf',
+  ],
+  read: async ({ text, html }) => ({ headings: (await headingsUpTo(text, Infinity)).length, id: lastHeadingId(html) }),
+  shapes: [
+    {
+      name: 'n messages of a heading and a fenced output',
+      make: (n) => ({
+        text: Array.from({ length: n }, (_, i) => `## You · ${i}\n\nStep ${i}\n\n\`\`\`\`text\n# not a heading\n\`\`\`\`\n`).join('\n'),
+        html: Array.from({ length: n }, (_, i) => `<h2 data-line="${i}" class="code-line" id="you-${i}">You · ${i}</h2>`).join('\n'),
+      }),
+    },
+    {
+      name: 'n lines in a fence never closed, of #s, backticks and tildes',
+      make: (n) => ({
+        text: `## Start\n\`\`\`\n${Array.from({ length: n }, (_, i) => ['#######', '``', '~~~~', '# x'][i % 4]).join('\n')}`,
+        html: `<h2 id="start">${'<h'.repeat(n)}`,
+      }),
+      worst: true,
+    },
+    {
+      name: 'one line of n #s and an unclosed id',
+      make: (n) => ({ text: '#'.repeat(n * 10), html: `<h1 id="${'x'.repeat(n * 10)}` }),
+      worst: true,
+    },
+  ],
+  check: (answer) => assert.ok(typeof answer === 'object' && answer !== null && 'headings' in answer, 'the headings counted'),
 });
 
 const indexAdd: Reader<unknown, unknown> = reader<TranscriptMessage[]>({
@@ -880,6 +941,8 @@ const enginePage: Reader<unknown, unknown> = reader<TranscriptMessage[], EngineC
 export const searchReaders: Array<Reader<unknown, unknown>> = [
   exported,
   terms,
+  titleSearch,
+  headingAnchor,
   indexAdd,
   indexQuery,
   indexPrefixQuery,

@@ -1,13 +1,15 @@
 // Enter on a search result, as a user presses it in VS Code in the browser: the transcript opens rendered (VS Code's
 // Markdown preview), read whole, scrolled to the match: the matched words are within the preview's viewport, though
-// they were said halfway through a long session. A word's beginning is typed (`zephyrq` → "zephyrquill").
+// they were said halfway through a long session. A word's beginning is typed (`zephyrq` → "zephyrquill"). The usage
+// panel open in the editor area stays open, and the Markdown source is never the tab in front (a newcomer saw it flip
+// between the source and the preview, and the preview take the usage panel's place).
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startHarness, type RunningHarness } from '../../harness/harness';
 import { importedSession } from '../../harness/importedSession';
 import { waitFor } from '../../harness/waitFor';
 import { treeRows } from '../../vscode-server/treeRows';
-import { openOpenCodeView, runCommandWithInput, screenshot, webviewFrame, withWorkbench } from '../../vscode-server/workbench';
+import { openOpenCodeView, runCommand, runCommandWithInput, screenshot, withWorkbench } from '../../vscode-server/workbench';
 
 const STEPS = 80;
 /** Halfway: far below the first screen of the rendered transcript. */
@@ -41,12 +43,20 @@ test('Enter on a match opens the rendered transcript scrolled to the match', { t
       const page = wb.page;
       const pane = await openOpenCodeView(page);
       await treeRows(pane, TITLE).first().waitFor({ timeout: 120_000 });
+      await runCommand(page, 'OpenCode: Show Usage');
+      await page.locator('.tabs-container .tab.active', { hasText: 'Usage' }).waitFor({ timeout: 60_000 });
+      // Loaded: a panel still loading takes the focus, and closes a pick opened meanwhile.
+      await page
+        .frameLocator('iframe.webview.ready:visible')
+        .frameLocator('iframe#active-frame')
+        .locator('body', { hasText: TITLE })
+        .waitFor({ timeout: 60_000 });
       // The index may still be reading the session: the pick is opened again until the result shows.
       for (let attempt = 1; ; attempt++) {
-        const input = await runCommandWithInput(page, 'OpenCode: Search Session Contents', 'Search Session Contents');
-        await input.fill(TYPED);
         const row = page.locator('.quick-input-list .monaco-list-row').first();
         try {
+          const input = await runCommandWithInput(page, 'OpenCode: Search Session Contents', 'Search Session Contents');
+          await input.fill(TYPED, { timeout: 15_000 });
           await page.locator('.quick-input-list .monaco-list-row', { hasText: WORD }).first().waitFor({ timeout: 15_000 });
           assert.match((await row.textContent()) ?? '', new RegExp(TITLE), 'the result is the first row');
           break;
@@ -55,9 +65,33 @@ test('Enter on a match opens the rendered transcript scrolled to the match', { t
           if (attempt >= 8) throw err;
         }
       }
+      // Every tab put in front from now on, as the workbench shows it.
+      await page.evaluate(() => {
+        const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): Iterable<{ textContent: string | null }> } })
+          .document;
+        const fronts: string[] = [];
+        (globalThis as unknown as { tabsInFront: string[] }).tabsInFront = fronts;
+        const record = () => {
+          for (const tab of doc.querySelectorAll('.tabs-container .tab.active .label-name')) {
+            const label = tab.textContent ?? '';
+            if (fronts.at(-1) !== label) fronts.push(label);
+          }
+        };
+        const Observer = (globalThis as unknown as { MutationObserver: new (f: () => void) => { observe(n: unknown, o: unknown): void } })
+          .MutationObserver;
+        new Observer(record).observe((doc as unknown as { body: unknown }).body, {
+          subtree: true,
+          childList: true,
+          attributes: true,
+          attributeFilter: ['class'],
+          characterData: true,
+        });
+        record();
+      });
       await page.keyboard.press('Enter');
 
-      const preview = webviewFrame(page);
+      // The shown webview (the usage panel's stays, hidden behind the preview).
+      const preview = page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame');
       await waitFor(
         'the whole transcript rendered',
         () =>
@@ -86,6 +120,17 @@ test('Enter on a match opens the rendered transcript scrolled to the match', { t
         60_000,
       );
       assert.ok(where.scrolled > 0, `the preview is scrolled to the match: ${JSON.stringify(where)}`);
+      const tabs = await page.locator('.tabs-container .tab .label-name').allTextContents();
+      assert.ok(
+        tabs.some((label) => label.startsWith('Usage')),
+        `the usage panel is still open: ${JSON.stringify(tabs)}`,
+      );
+      const fronts = await page.evaluate(() => (globalThis as unknown as { tabsInFront: string[] }).tabsInFront);
+      assert.ok(
+        fronts.some((label) => label.startsWith('Preview ') && label.includes(TITLE)),
+        `the preview came in front: ${JSON.stringify(fronts)}`,
+      );
+      assert.ok(!fronts.some((label) => label.startsWith(TITLE)), `the source never came in front: ${JSON.stringify(fronts)}`);
       await screenshot(page, 'enter-at-match');
     },
   );

@@ -2,7 +2,7 @@
 // a phrase only a grandchild's tool wrote, on the second server, is found once the tool finished (how soon: bench), and
 // Enter opens that grandchild's transcript at the call and reveals its row; after a restart the index answers at
 // once and reads only the sessions that changed meanwhile; hostile text stays text, bounded, in results and
-// transcripts; a word's beginning, as typed, lists the sessions that said the word.
+// transcripts; a word's beginning, as typed, lists the sessions that said the word, and a title's lists its session.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
@@ -273,5 +273,32 @@ describe('Search Session Contents', function () {
     const [from, to] = item!.hit!.ranges[0];
     assert.equal(item!.hit!.snippet.slice(from, to), 'addr', 'the beginning is marked');
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  });
+
+  it("a title's word beginning lists the session by its title, and Enter opens its transcript", async () => {
+    const session = await createSession(first, { title: 'Chase the flaky deploy' });
+    await prompt(first, session.id, 'Why does it fail on Tuesdays?', [text('The clock skews.')]);
+    await waitFor(
+      'the session listed',
+      () => connectionFor(api, first.server.url)?.sessions.get(session.id),
+      (r) => r !== undefined,
+    );
+    await vscode.commands.executeCommand('opencodeSessions.searchContents', 'flak');
+    const item = await waitFor(
+      'the session in the pick by its title',
+      () => api.searchPick.shown?.items.find((i) => i.titled?.sessionId === session.id),
+      (i) => i !== undefined,
+    );
+    assert.equal(item!.label, 'Chase the flaky deploy');
+    assert.ok(!(await found('flak')).some((h) => h.session.id === session.id), 'no content of it said the word');
+    api.searchPick.accept(item!);
+    await waitFor(
+      'its transcript open',
+      () =>
+        vscode.workspace.textDocuments
+          .find((d) => d.uri.scheme === TRANSCRIPT_SCHEME && targetOf(d.uri)?.sessionId === session.id)
+          ?.getText() ?? '',
+      (t) => t.includes('The clock skews.'),
+    );
   });
 });

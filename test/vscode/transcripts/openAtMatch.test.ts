@@ -1,8 +1,9 @@
 // A search result's Open Source button in a real VS Code against a real server behind the fault proxy: while the
 // session's message pages are held, the transcript's source already shows the match (as the index holds it) with the
 // matched word selected; once they are let through, the whole transcript replaces it with the word selected in the
-// matched prompt, read in one walk of the pages (no page asked twice). (Enter, the rendered transcript at the match:
-// test/ui/search/enterAtMatch.test.ts.)
+// matched prompt, read in one walk of the pages (no page asked twice). Enter on two results while the pages are held
+// shows nothing until the transcript is read, then the preview once, starting at the heading of the second result's
+// part (what the preview then shows: test/ui/search/enterAtMatch.test.ts).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
@@ -136,16 +137,8 @@ describe('Open a transcript at a search match', function () {
     );
     await vscode.commands.executeCommand('opencodeSessions.pauseIndexing');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    // The lines the cursor was put on in the transcript, as they read then, and whether the whole transcript was shown
-    // then: the last one is where it landed.
-    const placed: { line: string; whole: boolean }[] = [];
-    const watch = vscode.window.onDidChangeTextEditorSelection((e) => {
-      const document = e.textEditor.document;
-      if (document.uri.scheme === TRANSCRIPT_SCHEME && targetOf(document.uri)?.sessionId === session.id)
-        placed.push({ line: document.lineAt(e.selections[0].active.line).text, whole: document.getText().includes('Step 1 done.') });
-    });
+    const route = `/session/${session.id}/message`;
     try {
-      const route = `/session/${session.id}/message`;
       proxy.setFaults([{ fault: { kind: 'hold' }, path: new RegExp(`^${route}$`) }]);
       for (const word of [FIRST, SECOND]) {
         await vscode.commands.executeCommand('opencodeSessions.searchContents', word);
@@ -156,35 +149,39 @@ describe('Open a transcript at a search match', function () {
         );
         api.searchPick.accept(item!);
         await waitFor(
-          `the ${word} shown while the pages are held`,
-          () =>
-            vscode.workspace.textDocuments.some(
-              (d) => d.uri.scheme === TRANSCRIPT_SCHEME && targetOf(d.uri)?.sessionId === session.id && d.getText().includes(word),
-            ) && (proxy.held.get(route) ?? 0) >= 1,
-          (shown) => shown,
+          `the transcript read for ${word} (held) and the pick gone`,
+          () => (proxy.held.get(route) ?? 0) >= 1 && api.searchPick.shown === undefined,
+          (held) => held,
         );
       }
-      proxy.setFaults([]);
-      // Settled: the whole transcript read and shown, and what follows it done (the cursor put on the match again and
-      // the preview opened again there). Until then the cursor may be anywhere: the whole text replacing the match's
-      // moves it (CI saw it on a reply's heading while the second open's follow-up was still to run).
-      const transcript = vscode.workspace.textDocuments.find(
-        (d) => d.uri.scheme === TRANSCRIPT_SCHEME && targetOf(d.uri)?.sessionId === session.id,
-      )!;
-      await waitFor(
-        'the whole transcript shown and its opens settled',
-        () => ({ whole: transcript.getText().includes('Step 1 done.'), opening: api.transcripts.opening(transcript.uri) }),
-        (s) => s.whole && !s.opening,
-      );
-      assert.ok(!transcript.getText().includes(BEING_READ), 'the whole transcript replaced the match');
-      assert.ok(vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputWebview, 'the preview is in front');
-      const landed = placed.at(-1);
+      // Nothing is shown while the transcript is read: the preview opens once, at the part.
       assert.ok(
-        landed?.whole && landed.line.includes(`Step 201: spread the ${SECOND}`),
-        `landed on the second result: ${JSON.stringify(placed.slice(-4))}`,
+        !vscode.window.tabGroups.all.some((g) => g.tabs.length),
+        `no tab while the pages are held: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label)).join(', ')}`,
       );
+      proxy.setFaults([]);
+      const front = await waitFor(
+        'the preview in front, its opens settled',
+        () => {
+          const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+          const uri = tab && tab.input instanceof vscode.TabInputWebview ? api.transcripts.previewed(tab.label) : undefined;
+          return { uri, opening: uri !== undefined && api.transcripts.opening(uri) };
+        },
+        (s) => s.uri !== undefined && !s.opening,
+      );
+      const previewed = front.uri!;
+      assert.equal(targetOf(previewed)?.sessionId, session.id);
+      // The fragment the preview starts at is the heading the second match's prompt is under, as the Markdown
+      // extension renders the whole transcript.
+      const text = (await vscode.workspace.openTextDocument(previewed)).getText();
+      assert.ok(text.includes('Step 1 done.') && !text.includes(BEING_READ), 'the whole transcript');
+      const html = await vscode.commands.executeCommand<string>('markdown.api.render', text);
+      const at = html.indexOf(` id="${encodeURI(previewed.fragment)}"`);
+      assert.ok(previewed.fragment && at >= 0, `a heading named by the fragment: ${previewed.fragment}`);
+      const next = html.indexOf('<h', at);
+      const under = html.slice(at, next < 0 ? undefined : next);
+      assert.ok(under.includes(`Step 201: spread the ${SECOND}`), `the heading of the second match: ${under.slice(0, 300)}`);
     } finally {
-      watch.dispose();
       proxy.setFaults([]);
     }
   });

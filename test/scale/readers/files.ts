@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProcessClaim } from '../../../src/app/servers/processClaim';
-import { containedChangedFile } from '../../../src/features/changes/changedFilePath';
+import { containedChangedFile, MAX_FOLDERS } from '../../../src/features/changes/changedFilePath';
 import { openCodeGoKey } from '../../../src/features/plan/openCodeGoCredential';
 import { readConfigFile } from '../../../src/features/servers/configFile';
 import { reader, type Reader } from '../reader';
@@ -48,7 +48,8 @@ const files = reader<string, string>({
 const changedFile = reader<string, string>({
   name: "A changed file's place on this machine, as the server names it (containedChangedFile)",
   covers: ['src/features/changes/changedFilePath.ts#containedChangedFile'],
-  // An item is a folder of the path the server names: 10n is 10 000 folders (80 KB), none of them on disk.
+  // An item is a folder of the path the server names: 10n is 10 000 folders (80 KB). A path deeper than MAX_FOLDERS
+  // is refused by its name; the folders that are there are made as deep as it allows (each real path walks its prefix).
   n: 1_000,
   setup: () => {
     const folder = realpathSync(mkdtempSync(join(tmpdir(), 'ocs-scale-changed-')));
@@ -61,10 +62,20 @@ const changedFile = reader<string, string>({
   shapes: [
     { name: 'a file n folders deep, none of them there (a deleted tree)', make: (n) => `src/${'folder1/'.repeat(n)}a.ts`, worst: true },
     { name: 'n×2 parent steps out of the folder', make: (n) => `${'../'.repeat(n * 2)}etc/passwd`, worst: true },
+    {
+      name: 'a file missing under folders that are there, as deep as allowed',
+      make: (n, folder) => {
+        const deep = `src/${'d/'.repeat(Math.min(n, MAX_FOLDERS - folder.split('/').length - 2))}`;
+        mkdirSync(join(folder, deep), { recursive: true });
+        return `${deep}gone.ts`;
+      },
+    },
   ],
   check: (answer, n, shape) => {
     if (shape.includes('parent steps')) return assert.equal(answer, 'outside');
-    assert.equal(answer, `/src/${'folder1/'.repeat(n)}a.ts`);
+    if (shape.includes('are there')) return assert.match(String(answer), /^\/src\/(d\/)+gone\.ts$/);
+    // Deeper than allowed: refused, not opened.
+    assert.equal(answer, n >= MAX_FOLDERS ? 'outside' : `/src/${'folder1/'.repeat(n)}a.ts`);
   },
 });
 

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { containedChangedFile } from '../../../src/features/changes/changedFilePath';
+import { containedChangedFile, MAX_FOLDERS } from '../../../src/features/changes/changedFilePath';
 
 describe('containedChangedFile', () => {
   const base = realpathSync(mkdtempSync(join(tmpdir(), 'ocs-contained-')));
@@ -44,4 +44,24 @@ describe('containedChangedFile', () => {
     assert.equal(containedChangedFile(alias, 'packages/app/src/a.ts'), join(workspace, 'src', 'a.ts'));
     assert.equal(containedChangedFile(join(base, 'missing'), 'a.ts'), undefined, 'a folder that is not there');
   });
+
+  test('a deleted tree is found from its deepest folder that is there, through links as well', () => {
+    mkdirSync(join(workspace, 'src', 'x', 'y'), { recursive: true });
+    const named = 'packages/app/src/x/y/gone/deeper/still/z.ts';
+    assert.equal(containedChangedFile(workspace, named), join(workspace, 'src', 'x', 'y', 'gone', 'deeper', 'still', 'z.ts'));
+    assert.equal(containedChangedFile(alias(), 'packages/app/src/x/y/gone/z.ts'), join(workspace, 'src', 'x', 'y', 'gone', 'z.ts'));
+    assert.equal(containedChangedFile(workspace, 'packages/app/linked/gone/deeper/z.ts'), undefined, 'under a link out');
+    assert.equal(
+      containedChangedFile(workspace, 'packages/app/src/a.ts/under/a/file.ts'),
+      join(workspace, 'src', 'a.ts', 'under', 'a', 'file.ts'),
+    );
+  });
+
+  test('a path deeper than any project is refused by its name', () => {
+    assert.equal(containedChangedFile(workspace, `packages/app/src/${'d/'.repeat(MAX_FOLDERS)}a.ts`), undefined);
+  });
+
+  function alias(): string {
+    return join(base, 'alias');
+  }
 });

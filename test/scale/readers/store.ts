@@ -324,6 +324,10 @@ export const storeReaders: Array<Reader<unknown, unknown>> = [
     covers: [
       'src/client/sessions/stagedInstall.ts#takeInSlices',
       'src/store/sessionStore.ts#SessionStore',
+      // SessionStore's layers: what a listing and its events change goes through them.
+      'src/store/sessionTree.ts#SessionTree',
+      'src/store/unreadTrees.ts#UnreadTrees',
+      'src/store/waitingRequests.ts#WaitingRequests',
       'src/store/snapshotStage.ts#SnapshotStage',
       'src/store/sessionRecord.ts#hasServerTotals',
       'src/store/sessionRecord.ts#newRecord',

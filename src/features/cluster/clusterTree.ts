@@ -5,6 +5,7 @@ import type { ServerConnection } from '../../client/serverConnection';
 import { tokensWord } from '../../present/format';
 import { rowMoney } from '../../present/sessionRow';
 import { totalTokens } from '../../store/usage';
+import type { TaskSessionFigures } from '../../present/k8s/taskFormat';
 import { shownListFigures } from '../../app/settings/listPrice';
 import {
   agentId,
@@ -202,16 +203,20 @@ export class ClusterTree {
   private taskLink(view: ClusterView, task: TaskObject): TaskLink {
     const connection = this.sessionConnection(view, task);
     if (!connection) return { linked: false };
+    const sessionId = this.taskSessionOn(connection, task);
+    const record = sessionId ? connection.sessions.get(sessionId) : undefined;
+    // Whatever the connection's state, a session the store holds gives the figures its own row shows (a reconnect or
+    // an outage keeps them there): the Task row never falls back to the summary beside it.
+    const session = record && this.sessionFigures(connection, record.info.id);
     const state = connection.state.kind;
     if (state === 'offline' || state === 'unauthorized')
       return {
         linked: false,
         unlinkedBecause: vscode.l10n.t('Its Agent’s server ({0}) is not connected: its session can be shown once it is.', connection.label),
+        session,
       };
     // Still connecting: what it lists is not known yet, so the click is offered (it says what it finds).
-    if (state !== 'online') return { linked: true };
-    const sessionId = this.taskSessionOn(connection, task);
-    const record = sessionId ? connection.sessions.get(sessionId) : undefined;
+    if (state !== 'online') return { linked: true, session };
     const recorded = task.status?.session?.id;
     if (recorded && !record && connection.config.cluster?.finishedTasks)
       return { linked: false, unlinkedBecause: this.unreadableBecause(task, recorded) };
@@ -224,10 +229,14 @@ export class ClusterTree {
           connection.label,
         ),
       };
-    if (!record) return { linked: true };
-    // The figures its session's row shows, by the same function from the same store: never a summary beside them.
+    return { linked: true, session };
+  }
+
+  /** The figures its session's row shows, by the same function from the same store: never a summary beside them. */
+  private sessionFigures(connection: ServerConnection, id: string): TaskSessionFigures | undefined {
     const store = connection.sessions;
-    const id = record.info.id;
+    const record = store.get(id);
+    if (!record) return undefined;
     const money = rowMoney(
       record.own,
       store.inclusive(id),
@@ -235,7 +244,7 @@ export class ClusterTree {
       shownListFigures(connection, id),
       store.partial(id),
     );
-    return { linked: true, session: { money, tokens: tokensWord(totalTokens(record.own)) } };
+    return { money, tokens: tokensWord(totalTokens(record.own)) };
   }
 
   /** Why a finished Task's session is not on its namespace's finished Tasks server: kubeopencode-server did not give it. */

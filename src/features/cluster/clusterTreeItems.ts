@@ -179,7 +179,7 @@ export interface TaskLink {
   linked: boolean;
   /** Why a Task that has a session cannot show it (said in the tooltip, instead of offering the click). */
   unlinkedBecause?: string;
-  /** Its session's figures while its Agent's server lists it: the ones the session's row shows (its summary's are older). */
+  /** Its session's figures while a store holds it, online or not: the ones the session's row shows (its summary's are older). */
   session?: TaskSessionFigures;
 }
 

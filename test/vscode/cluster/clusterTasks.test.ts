@@ -248,6 +248,18 @@ describe(`Kubernetes: kubeopencode as it ships, on ${clusterUnderTest()}`, funct
       (lead) => lead?.startsWith(`${truth} `) === true,
     );
     assert.equal(labelOf(taskNode), `${sessionLead}ended`, 'the Task row leads with its session row’s money');
+
+    // Its Agent suspended: the store keeps the session, and the Task row its figures, not the summary's (review).
+    await cluster.unreach(NS, 'builder');
+    await cluster.setAgent(agent('builder', NS, { ready: false, suspended: true }));
+    const builder = await waitFor(
+      'the builder held',
+      () => api.connections().find((c) => c.config.cluster?.agent === 'builder'),
+      (c) => c?.state.kind === 'offline',
+    );
+    assert.ok(builder!.sessions.get(id), 'the store still holds the session');
+    const held = (await taskRow('ended'))!.node;
+    assert.equal(labelOf(held), `${sessionLead}ended`, 'the Task row keeps its session row’s money while the Agent is held');
   });
 
   function labelOf(node: ViewNode): string {

@@ -38,6 +38,36 @@ function isHeading(line: string): boolean {
   return hashes >= 1 && hashes <= 6 && (hashes === line.length || line[hashes] === ' ');
 }
 
+/**
+ * Of `headings`, those that may share the last one's slug, the last one included: the same letters and digits, case
+ * aside (a slug lowercases and drops or joins the rest). The renderer numbers a heading after those above of its slug
+ * only, so these give the last one's id as all of them would, and a long session's thousands of headings are not
+ * rendered on the extension host (a thread every extension shares).
+ */
+export function sameSlugCandidates(headings: readonly string[]): Promise<string[]> {
+  return runSliced(candidateSteps(headings)).then((found) => found ?? []);
+}
+
+function* candidateSteps(headings: readonly string[]): Steps<string[]> {
+  if (!headings.length) return [];
+  const key = lettersOf(headings[headings.length - 1]);
+  const same: string[] = [];
+  for (let i = 0; i < headings.length; i++) {
+    if (lettersOf(headings[i]) === key) same.push(headings[i]);
+    if (i % 500 === 499) yield;
+  }
+  return same;
+}
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/** A heading's letters and digits, lowercased (one character tested at a time: no pattern over the whole text). */
+function lettersOf(heading: string): string {
+  let out = '';
+  for (const ch of heading.toLowerCase()) if (LETTER_OR_DIGIT.test(ch)) out += ch;
+  return out;
+}
+
 /** The id of the last heading of rendered HTML (`<hN … id="…">`), as the fragment that names it. */
 export function lastHeadingId(html: string): string | undefined {
   const tag = html.lastIndexOf('<h');

@@ -11,7 +11,7 @@ import type { MatchedPart } from './matchedPart';
 import { matchedWord } from './matchedWord';
 import type { TranscriptDocuments, TranscriptTarget } from './transcriptDocuments';
 import { transcriptUri } from './transcriptDocuments';
-import { headingsUpTo, lastHeadingId } from './headingAnchor';
+import { headingsUpTo, lastHeadingId, sameSlugCandidates } from './headingAnchor';
 import { partEnd, type RenderedTranscript } from './transcriptMarkdown';
 
 export interface OpenAt extends TranscriptTarget {
@@ -83,7 +83,7 @@ function readWhole(documents: TranscriptDocuments, uri: vscode.Uri): Promise<Ren
 async function headingOf(rendered: RenderedTranscript, partId: string): Promise<string | undefined> {
   const line = rendered.lines.get(partId);
   if (line === undefined) return undefined;
-  const headings = await headingsUpTo(rendered.text, line);
+  const headings = await sameSlugCandidates(await headingsUpTo(rendered.text, line));
   if (!headings.length) return undefined;
   try {
     const html = await vscode.commands.executeCommand<unknown>('markdown.api.render', headings.join('\n\n'));

@@ -13,7 +13,7 @@ import { INDEX_VERSION, loadIndexFile, saveIndexFile } from '../../../src/featur
 import { ServerIndexer } from '../../../src/features/search/common/serverIndexer';
 import { distinctTerms, queryTerms } from '../../../src/features/search/common/terms';
 import { titleMatches } from '../../../src/features/search/common/titleMatches';
-import { headingsUpTo, lastHeadingId } from '../../../src/features/transcripts/headingAnchor';
+import { headingsUpTo, lastHeadingId, sameSlugCandidates } from '../../../src/features/transcripts/headingAnchor';
 import { MemoryTexts } from '../../../src/features/search/common/textStore';
 import { createHash } from 'node:crypto';
 import { subAgentsOf } from '../../../src/features/transcripts/subAgents';
@@ -103,13 +103,17 @@ const titleSearch: Reader<unknown, unknown> = reader<string[]>({
 
 /** A transcript's headings down to a part's line, then the id the Markdown extension gave the last (openTranscript.ts). */
 const headingAnchor: Reader<unknown, unknown> = reader<{ text: string; html: string }>({
-  name: "a part's heading in a transcript (headingsUpTo, lastHeadingId)",
+  name: "a part's heading in a transcript (headingsUpTo, sameSlugCandidates, lastHeadingId)",
   covers: [
     'src/features/transcripts/headingAnchor.ts#headingsUpTo',
+    'src/features/transcripts/headingAnchor.ts#sameSlugCandidates',
     'src/features/transcripts/headingAnchor.ts#lastHeadingId',
     'src/features/transcripts/markdownText.ts#fenceOf',
   ],
-  read: async ({ text, html }) => ({ headings: (await headingsUpTo(text, Infinity)).length, id: lastHeadingId(html) }),
+  read: async ({ text, html }) => ({
+    headings: (await sameSlugCandidates(await headingsUpTo(text, Infinity))).length,
+    id: lastHeadingId(html),
+  }),
   shapes: [
     {
       name: 'n messages of a heading and a fenced output',
@@ -125,6 +129,13 @@ const headingAnchor: Reader<unknown, unknown> = reader<{ text: string; html: str
         html: `<h2 id="start">${'<h'.repeat(n)}`,
       }),
       worst: true,
+    },
+    {
+      name: 'n tool headings alike, each of 200 characters (all candidates for the last one’s slug)',
+      make: (n) => ({
+        text: Array.from({ length: n }, () => `### Tool bash · completed · ${'run the tests '.repeat(13)}\n\nok\n`).join('\n'),
+        html: '<h3 id="tool-bash">Tool bash</h3>',
+      }),
     },
     {
       name: 'one line of n #s and an unclosed id',

@@ -3,7 +3,7 @@
 // extension gave the last heading it rendered, as the fragment that names it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { headingsUpTo, lastHeadingId } from '../../../src/features/transcripts/headingAnchor';
+import { headingsUpTo, lastHeadingId, sameSlugCandidates } from '../../../src/features/transcripts/headingAnchor';
 import { renderTranscript } from '../../../src/features/transcripts/transcriptMarkdown';
 
 test('headings down to a line, fenced lines skipped', async () => {
@@ -57,4 +57,15 @@ test('the last heading id of rendered HTML, decoded', () => {
   assert.equal(lastHeadingId('<h2 id="%E6%97%A5">日</h2>'), '日');
   assert.equal(lastHeadingId('<p>no heading</p>'), undefined);
   assert.equal(lastHeadingId('<h2>no id</h2> id="x"'), undefined);
+});
+
+test("only the headings that may share the last one's slug are rendered: the same letters and digits, case aside", async () => {
+  const headings = ['# Title', '### Tool bash · completed', '## You · 10:00', '### tool BASH completed!', '### Tool bash · completed'];
+  assert.deepEqual(await sameSlugCandidates(headings), [
+    '### Tool bash · completed',
+    '### tool BASH completed!',
+    '### Tool bash · completed',
+  ]);
+  assert.deepEqual(await sameSlugCandidates(['## 日本 · 1', '## 日 · 1', '## 日本 1']), ['## 日本 · 1', '## 日本 1']);
+  assert.deepEqual(await sameSlugCandidates([]), []);
 });

@@ -40,7 +40,6 @@ export interface SearchFilters {
 
 const TYPE_DELAY_MS = 80;
 /** Title matches kept (the newest shown first), and shown. */
-const TITLES_KEPT = 500;
 const TITLES_SHOWN = 10;
 const COPY_LINK: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('link'), tooltip: vscode.l10n.t('Copy a link to this result') };
 const OPEN_SOURCE: vscode.QuickInputButton = {
@@ -100,7 +99,7 @@ export function showSearchPick(app: App, service: SearchService, tracker: Search
     pick.buttons = buttonsOf(filters);
     pick.busy = true;
     const asked = ++state.asked;
-    void itemsOf(app, service, pick.value, filters).then(
+    void itemsOf(app, service, pick.value, filters, () => asked === state.asked && !state.hidden).then(
       (items) => {
         if (asked !== state.asked || state.hidden) return;
         pick.items = items;
@@ -156,7 +155,13 @@ export function showSearchPick(app: App, service: SearchService, tracker: Search
   pick.show();
 }
 
-export async function itemsOf(app: App, service: SearchService, text: string, filters: SearchFilters): Promise<ResultItem[]> {
+export async function itemsOf(
+  app: App,
+  service: SearchService,
+  text: string,
+  filters: SearchFilters,
+  current: () => boolean = () => true,
+): Promise<ResultItem[]> {
   const progress = service.progress();
   const reading: ResultItem[] = progress.running
     ? [{ label: vscode.l10n.t('$(sync~spin) Indexing: {0} of {1} sessions read', progress.read, progress.total), alwaysShow: true }]
@@ -168,7 +173,7 @@ export async function itemsOf(app: App, service: SearchService, text: string, fi
   const following = service.followed().catch(() => undefined);
   if (!text.trim()) return [...reading, ...followedItem(await following)];
   const folder = filters.folder;
-  const titled = titleItems(app, text, filters);
+  const titled = titleItems(app, text, filters, current);
   const hits = await service.search(
     {
       text,
@@ -200,7 +205,7 @@ export async function itemsOf(app: App, service: SearchService, text: string, fi
 }
 
 /** Sessions whose title holds the query's words, the most recently active first (none when only prompts or tools are asked). */
-async function titleItems(app: App, text: string, filters: SearchFilters): Promise<ResultItem[]> {
+async function titleItems(app: App, text: string, filters: SearchFilters, current: () => boolean): Promise<ResultItem[]> {
   if (filters.kinds !== undefined) return [];
   const candidates = function* () {
     for (const connection of app.registry.all) {
@@ -212,18 +217,19 @@ async function titleItems(app: App, text: string, filters: SearchFilters): Promi
       }
     }
   };
-  const found = await titleMatches(candidates(), ({ record }) => record.info.title ?? '', queryTerms(text), TITLES_KEPT);
+  const found = await titleMatches(candidates(), queryTerms(text), TITLES_SHOWN, {
+    titleOf: ({ record }) => record.info.title ?? '',
+    timeOf: ({ record }) => record.lastActivity,
+    current,
+  });
   const now = Date.now();
-  return found
-    .sort((a, b) => b.record.lastActivity - a.record.lastActivity)
-    .slice(0, TITLES_SHOWN)
-    .map(({ connection, record }) => ({
-      label: iconSafe(sessionTitle({ title: record.info.title })),
-      description: iconSafe(`${connection.label} · ${relativeTime(record.lastActivity, now)} · ${formatCost(record.own.cost)}`),
-      detail: vscode.l10n.t('$(symbol-text) Title matches'),
-      alwaysShow: true,
-      titled: { connection, sessionId: record.info.id },
-    }));
+  return found.map(({ connection, record }) => ({
+    label: iconSafe(sessionTitle({ title: record.info.title })),
+    description: iconSafe(`${connection.label} · ${relativeTime(record.lastActivity, now)} · ${formatCost(record.own.cost)}`),
+    detail: vscode.l10n.t('$(symbol-text) Title matches'),
+    alwaysShow: true,
+    titled: { connection, sessionId: record.info.id },
+  }));
 }
 
 function followedItem(sessions: number | undefined): ResultItem[] {

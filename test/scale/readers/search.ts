@@ -81,7 +81,7 @@ const titleSearch: Reader<unknown, unknown> = reader<string[]>({
   name: 'session titles matched by a query (titleMatches)',
   covers: ['src/features/search/common/titleMatches.ts#titleMatches', 'src/features/search/common/titleMatches.ts#titleHolds'],
   n: 2_000,
-  read: (titles) => titleMatches(titles, (t) => t, queryTerms('flak run'), Infinity),
+  read: (titles) => titleMatches(titles, queryTerms('flak run'), Infinity, { titleOf: (t) => t }),
   shapes: [
     { name: 'n ordinary titles', make: (n) => Array.from({ length: n }, (_, i) => `${i % 10 ? 'steady' : 'flaky'} run ${i}`) },
     {

@@ -29,6 +29,27 @@ test('an empty query matches nothing; a title is read up to TITLE_CAP', () => {
 
 test('many titles: the matching ones in order, up to the limit', async () => {
   const titles = Array.from({ length: 20_000 }, (_, i) => (i % 1000 === 7 ? `flaky run ${i}` : `steady run ${i}`));
-  assert.deepEqual(await titleMatches(titles, (t) => t, queryTerms('flak'), 3), ['flaky run 7', 'flaky run 1007', 'flaky run 2007']);
-  assert.equal((await titleMatches(titles, (t) => t, queryTerms('flak'), 1000)).length, 20);
+  const byTitle = { titleOf: (t: string) => t };
+  assert.deepEqual(await titleMatches(titles, queryTerms('flak'), 3, byTitle), ['flaky run 7', 'flaky run 1007', 'flaky run 2007']);
+  assert.equal((await titleMatches(titles, queryTerms('flak'), 1000, byTitle)).length, 20);
+});
+
+test('the newest matches of all, not the first found (a second server’s newest are not cut off)', async () => {
+  // Found in store order: the oldest first, the newest last.
+  const titles = Array.from({ length: 20_000 }, (_, i) => `flaky run ${i}`);
+  const newest = await titleMatches(titles, queryTerms('flak'), 3, { titleOf: (t) => t, timeOf: (t) => Number(t.slice(10)) });
+  assert.deepEqual(newest, ['flaky run 19999', 'flaky run 19998', 'flaky run 19997']);
+});
+
+test('a query typed over stops its walk and answers nothing', async () => {
+  let looked = 0;
+  const titles = (function* () {
+    for (let i = 0; i < 100_000; i++) {
+      looked++;
+      yield `flaky run ${i}`;
+    }
+  })();
+  const found = await titleMatches(titles, queryTerms('flak'), 10, { titleOf: (t) => t, current: () => looked < 1_000 });
+  assert.deepEqual(found, []);
+  assert.equal(looked, 1_000, 'no title after the query went stale');
 });

@@ -33,10 +33,9 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'webview/timelineTab.ts#TimelineTab',
   'webview/virtualGrid.ts#VirtualGrid',
   'webview/toolkit.ts#grid',
-  // No `vscode`, a case still to write: the trend's and the usage panel's loaders.
-  'src/features/usage/trendLoader.ts#TrendLoader',
+  // No `vscode`, a case still to write: the usage panel's loader.
   'src/features/usage/usageModel.ts#UsageModel',
 ];
 
 /** The list's length now: it may only come down (lower this as entries are classed; never raise it). */
-export const NOT_YET_CLASSED_AT_MOST = 24;
+export const NOT_YET_CLASSED_AT_MOST = 23;

@@ -29,6 +29,7 @@ import { statusEndpointReaders } from './readers/statusEndpoint';
 import { storeReaders } from './readers/store';
 import { tallyReaders } from './readers/tally';
 import { treeLayoutReaders } from './readers/treeLayout';
+import { trendLoaderReaders } from './readers/trendLoader';
 import { transcriptNewestMessageReaders } from './readers/transcriptNewestMessage';
 import { usageExportReaders } from './readers/usageExport';
 import { usagePanelReaders } from './readers/usagePanel';
@@ -44,6 +45,7 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...searchReaders,
   ...sharedIndexReaders,
   ...storeReaders,
+  ...trendLoaderReaders,
   ...tallyReaders,
   ...changesReaders,
   ...pausesReaders,

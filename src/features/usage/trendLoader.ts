@@ -6,6 +6,7 @@
 // is counted (`progress().failed`) until `retry()`. No `vscode` import.
 import { Disposable, toDisposable } from '../../base/disposable';
 import type { Event } from '../../base/emitter';
+import { Heap } from '../../base/heap';
 import type { MessageHistory } from '../../client/sessions/messageHistory';
 import type { SessionReader } from '../../store/sessionReader';
 import type { SessionRecord } from '../../store/sessionRecord';
@@ -40,8 +41,9 @@ export interface TrendProgress {
 
 export class TrendLoader extends Disposable {
   private readonly abort = new AbortController();
-  /** Newest `time.updated` first. */
-  private queue: SessionRecord[] = [];
+  /** Newest `time.updated` first, equal ones in the order queued (a server has any number; a live one adds all the time). */
+  private readonly queue = new Heap<Queued>((a, b) => a.updated > b.updated || (a.updated === b.updated && a.seq < b.seq));
+  private queued = 0;
   /** Queued or being read: not queued again. */
   private readonly taken = new WeakSet<SessionRecord>();
   /** Reads that failed: not tried again until retry(), and counted in the progress. */
@@ -65,7 +67,7 @@ export class TrendLoader extends Disposable {
     this._register(
       toDisposable(() => {
         this.abort.abort();
-        this.queue = [];
+        this.queue.clear();
       }),
     );
   }
@@ -103,7 +105,7 @@ export class TrendLoader extends Disposable {
       if (this.source.history.isComplete(record)) read += 1;
       else if (this.failed.has(record)) failed += 1;
     }
-    return { sessions, read, failed, reading: this.workers > 0 || this.queue.length > 0 };
+    return { sessions, read, failed, reading: this.workers > 0 || this.queue.size > 0 };
   }
 
   private enqueue(records: Iterable<SessionRecord>): void {
@@ -112,17 +114,16 @@ export class TrendLoader extends Disposable {
     for (const record of records) {
       if (this.taken.has(record) || this.failed.has(record) || this.source.history.isComplete(record)) continue;
       this.taken.add(record);
-      this.queue.push(record);
+      this.queue.push({ record, updated: record.info.time.updated, seq: this.queued++ });
       added = true;
     }
     if (!added) return;
-    this.queue.sort((a, b) => b.info.time.updated - a.info.time.updated);
-    while (this.workers < this.concurrency && this.queue.length) void this.work();
+    while (this.workers < this.concurrency && this.queue.size) void this.work();
   }
 
   private async work(): Promise<void> {
     this.workers += 1;
-    for (let record = this.queue.shift(); record && !this.abort.signal.aborted; record = this.queue.shift()) {
+    for (let record = this.queue.pop()?.record; record && !this.abort.signal.aborted; record = this.queue.pop()?.record) {
       try {
         await this.source.history.ensure(record, this.abort.signal);
       } catch {
@@ -148,4 +149,10 @@ export class TrendLoader extends Disposable {
       if (!this.timer.pending) this.timer.set(() => this.report(true), wait);
     }
   }
+}
+
+interface Queued {
+  record: SessionRecord;
+  updated: number;
+  seq: number;
 }

@@ -1,5 +1,7 @@
 // The session status computed from the plugin's own server: the task tree's sessions and messages read
 // through the client OpenCode hands the plugin, fed to a store exactly as the extension feeds its own.
+import { runSliced } from '../base/slices';
+import { Slices } from '../client/transport/slices';
 import { feedMessages } from '../client/v1/messages';
 import { parseModelLimits, parsePriceCatalog } from '../client/v1/catalogs';
 import { sessionInfo } from '../client/wire/sessionInfo';
@@ -7,7 +9,7 @@ import type { SessionInfo, SessionStatus as ServerStatus } from '../store/events
 import { modelKey } from '../store/modelLimits';
 import { listPricer, NO_LIST_PRICES } from '../store/price/listPricer';
 import { buildSessionStatus, type SessionStatus, type StatusScope } from '../store/sessionStatus';
-import { statusSessions } from '../store/sessionStatusInput';
+import { statusSessionSteps } from '../store/sessionStatusInput';
 import { SessionStore } from '../store/sessionStore';
 import { treeTimelineStatus } from '../store/timeline/treeTimeline';
 
@@ -41,6 +43,10 @@ export async function statusFromServer(
   scope: StatusScope = 'session',
 ): Promise<SessionStatus | undefined> {
   const { client } = input;
+  // The in-process client's answers may all be ready at once: without a breath, a tree of thousands of sub-agents
+  // is read in one synchronous stretch of the server every agent of the machine talks to.
+  const slices = new Slices();
+  const breathe = async () => void (slices.due && (await slices.yield()));
   const infos = new Map<string, SessionInfo>();
   // Up to the root, then every descendant of it.
   let rootId = sessionId;
@@ -56,6 +62,7 @@ export async function statusFromServer(
   const queue = [rootId];
   for (let at = 0; at < queue.length; at++) {
     const id = queue[at];
+    await breathe();
     const children = data(await client.session.children({ path: { id } }));
     for (const raw of Array.isArray(children) ? children : []) {
       const child = sessionInfo(raw);
@@ -72,6 +79,7 @@ export async function statusFromServer(
   statuses[sessionId] = { type: 'busy' };
   store.loadSnapshot([...infos.values()], statuses);
   for (const id of infos.keys()) {
+    await breathe();
     const items = data(await client.session.messages({ path: { id } }));
     feedMessages(Array.isArray(items) ? items : [], id, { seenLive: () => false, apply: (event) => void store.apply(event) });
   }
@@ -79,7 +87,7 @@ export async function statusFromServer(
   // The same catalog and arithmetic as the extension's, so both give the same list price.
   const catalog = client.provider ? data(await client.provider.list().catch(() => undefined)) : undefined;
   const pricer = catalog === undefined ? NO_LIST_PRICES : listPricer(parsePriceCatalog(catalog));
-  const sessions = statusSessions(store, sessionId, (p, m) => limits.get(modelKey(p, m)), pricer);
+  const sessions = await runSliced(statusSessionSteps(store, sessionId, (p, m) => limits.get(modelKey(p, m)), pricer));
   if (!sessions) return undefined;
   const status = buildSessionStatus({
     sessionId,

@@ -1,5 +1,6 @@
 // The session status's input, read from a store: the extension builds it from its own, the OpenCode plugin
 // from one it fills itself. So both answer with the same figures.
+import { runNow, type Steps } from '../base/slices';
 import { selfAndAncestors } from './ancestors';
 import { contextUsage, lastContextMessage } from './contextUsage';
 import { listSumOf } from './price/listSum';
@@ -18,11 +19,25 @@ export function statusSessions(
   contextLimit: (providerID: string, modelID: string) => number | undefined,
   pricer?: ListPricer,
 ): StatusSessionInput[] | undefined {
+  return runNow(statusSessionSteps(sessions, sessionId, contextLimit, pricer));
+}
+
+/** statusSessions in steps, one a session: the plugin runs it sliced on a tree of thousands of sub-agents. */
+export function* statusSessionSteps(
+  sessions: SessionReader,
+  sessionId: string,
+  contextLimit: (providerID: string, modelID: string) => number | undefined,
+  pricer?: ListPricer,
+): Steps<StatusSessionInput[] | undefined> {
   if (!sessions.get(sessionId)) return undefined;
   let rootId = sessionId;
   for (const id of selfAndAncestors(sessionId, (c) => sessions.parentOf(c))) rootId = id;
-  const tree = [sessions.get(rootId)!, ...sessions.descendantsOf(rootId)];
-  return tree.map((record) => statusSession(record, contextLimit, pricer));
+  const inputs = [statusSession(sessions.get(rootId)!, contextLimit, pricer)];
+  for (const record of sessions.descendantsOf(rootId)) {
+    yield;
+    inputs.push(statusSession(record, contextLimit, pricer));
+  }
+  return inputs;
 }
 
 function statusSession(

@@ -97,6 +97,7 @@ const status = reader<Tree>({
   covers: [
     'src/plugin/statusFromServer.ts#statusFromServer',
     'src/store/sessionStatusInput.ts#statusSessions',
+    'src/store/sessionStatusInput.ts#statusSessionSteps',
     'src/store/sessionStatus.ts#buildSessionStatus',
     'src/store/recordSteps.ts#recordSteps',
     'src/store/budgetWindows.ts#repliesOf',

@@ -92,21 +92,33 @@ export function showSearchPick(app: App, service: SearchService, tracker: Search
   pick.matchOnDetail = true;
   pick.value = initial;
   const timer = { handle: undefined as ReturnType<typeof setTimeout> | undefined };
-  // A query reads texts from disk: only the newest one asked shows its items.
-  const state = { asked: 0, hidden: false };
+  // A query reads texts from disk: only the newest one asked shows its items. `running`: a query under way;
+  // `again`: the index moved on meanwhile, so it is asked again once that one has shown its items.
+  const state = { asked: 0, hidden: false, running: false, again: false };
   const refresh = () => {
+    timer.handle = undefined;
     pick.title = titleOf(app, filters, service);
     pick.buttons = buttonsOf(filters);
     pick.busy = true;
     const asked = ++state.asked;
+    state.running = true;
+    const done = () => {
+      if (asked !== state.asked || state.hidden) return false;
+      state.running = false;
+      if (state.again) {
+        state.again = false;
+        soon();
+      }
+      return true;
+    };
     void itemsOf(app, service, pick.value, filters, () => asked === state.asked && !state.hidden).then(
       (items) => {
-        if (asked !== state.asked || state.hidden) return;
+        if (!done()) return;
         pick.items = items;
         pick.busy = service.progress().running;
       },
       (err: unknown) => {
-        if (asked !== state.asked || state.hidden) return;
+        if (!done()) return;
         pick.items = [{ label: vscode.l10n.t('$(error) The search failed: {0}', iconSafe(String(err))), alwaysShow: true }];
         pick.busy = false;
       },
@@ -115,6 +127,13 @@ export function showSearchPick(app: App, service: SearchService, tracker: Search
   const soon = () => {
     clearTimeout(timer.handle);
     timer.handle = setTimeout(refresh, TYPE_DELAY_MS);
+  };
+  // The index reports each session it reads. Asking anew at each report put off what was typed for as long as
+  // reports came (each restarted the typing delay) and dropped the query under way: on a busy machine, while a live
+  // server kept the index reading, no answer was ever shown. A report waits for the query under way or due.
+  const indexMoved = () => {
+    if (state.running) state.again = true;
+    else timer.handle ??= setTimeout(refresh, TYPE_DELAY_MS);
   };
   const accept = (item: ResultItem | undefined, view: OpenView = 'rendered') => {
     if (item?.settings) {
@@ -142,7 +161,7 @@ export function showSearchPick(app: App, service: SearchService, tracker: Search
       void showInformation(vscode.l10n.t('Copied a link to this result.'));
     }),
     pick.onDidTriggerButton((button) => void filter(app, filters, button).then(refresh)),
-    service.onDidProgress(soon),
+    service.onDidProgress(indexMoved),
     tracker.track(pick, accept),
   ];
   pick.onDidHide(() => {

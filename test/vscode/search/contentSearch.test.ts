@@ -2,7 +2,8 @@
 // a phrase only a grandchild's tool wrote, on the second server, is found once the tool finished (how soon: bench), and
 // Enter opens that grandchild's transcript at the call and reveals its row; after a restart the index answers at
 // once and reads only the sessions that changed meanwhile; hostile text stays text, bounded, in results and
-// transcripts; a word's beginning, as typed, lists the sessions that said the word, and a title's lists its session.
+// transcripts; a word's beginning, as typed, lists the sessions that said the word, and a title's lists its session;
+// what is typed is answered while the index keeps reporting progress.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
@@ -273,6 +274,37 @@ describe('Search Session Contents', function () {
     const [from, to] = item!.hit!.ranges[0];
     assert.equal(item!.hit!.snippet.slice(from, to), 'addr', 'the beginning is marked');
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  });
+
+  it('what is typed is answered while the index keeps reporting progress (a live server being read)', async () => {
+    const session = await createSession(first, { title: 'Lighthouse' });
+    await prompt(first, session.id, 'What does the keeper log?', [text('The barometer readings, hourly.')]);
+    await waitFor(
+      'the reply indexed',
+      async () => (await found('barometer')).some((h) => h.session.id === session.id),
+      (indexed) => indexed,
+    );
+    // The index reports each session it reads: here faster than the pick's typing delay, as it did all along on a
+    // busy CI machine while the demo's live sessions kept it reading. Fired as the indexer fires it.
+    const progress = (api.search as unknown as { progressEmitter: { fire(): void } }).progressEmitter;
+    const reporting = setInterval(() => progress.fire(), 20);
+    try {
+      await vscode.commands.executeCommand('opencodeSessions.searchContents', 'ba');
+      await waitFor(
+        'the pick open',
+        () => api.searchPick.shown,
+        (shown) => shown !== undefined,
+      );
+      api.searchPick.shown!.value = 'barom';
+      await waitFor(
+        "Lighthouse's result for what was typed",
+        () => api.searchPick.shown?.items.find((i) => i.hit?.session.id === session.id),
+        (i) => i !== undefined,
+      );
+    } finally {
+      clearInterval(reporting);
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    }
   });
 
   it("a title's word beginning lists the session by its title, and Enter opens its transcript", async () => {

@@ -29,6 +29,13 @@ type Applied = { sessionID: string; seq: number } | { sessionID: string; caughtU
 /** A listing with at least this many sessions after a page (a full first page) is shown before its last page. */
 const PREVIEW_FROM = FIRST_PAGE;
 
+// What a feature names of a connection, handed on here so that features import the client through its faces only.
+export type { ConnectionState } from './connection/connectionState';
+export type { ServerConfig } from './connection/serverConfig';
+export type { ServerEndpoint } from './transport/endpoint';
+export type { MessageHistory } from './sessions/messageHistory';
+export { loadSessionContext } from './sessions/sessionContext';
+
 export class ServerConnection extends ConnectionLoop {
   private readonly data = this._register(
     new SessionData(

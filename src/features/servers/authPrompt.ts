@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { showWarning } from '../../app/host/notify';
 import type { SessionsModel } from '../../app/sessions/sessionsModel';
-import type { ConnectionState } from '../../client/connection/connectionState';
+import type { ConnectionState } from '../../client/serverConnection';
 import type { ServerConnection } from '../../client/serverConnection';
 
 /**

@@ -2,7 +2,7 @@
 // stopped on request. Pure Node (no `vscode`), so it is unit-tested with fake binaries.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { ENDPOINT_DIR_VARIABLE } from '../../client/discovery/endpointDiscovery';
+import { ENDPOINT_DIR_VARIABLE } from '../../client/beforeConnection';
 import { freeLoopbackPort, loopbackPortTaken } from './loopbackPort';
 
 export interface EmbeddedServerOptions {

@@ -5,7 +5,7 @@ import { showError, showInformation } from '../../app/host/notify';
 import { sessionStatusPluginUrl } from '../../app/servers/pluginLocation';
 import type { ServerConnection } from '../../client/serverConnection';
 import type { ApiGeneration } from '../../client/serverApi';
-import { pluginKey, withStatusPlugin } from '../../client/discovery/pluginConfig';
+import { pluginKey, withStatusPlugin } from '../../client/beforeConnection';
 import { messageSafe } from '../../present/plainText';
 import type { ServerRegistry } from '../../app/servers/serverRegistry';
 import type { Logger } from '../../base/logger';

@@ -6,7 +6,7 @@ import { execFile, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { findService, type FindOptions, type FoundService } from '../../client/discovery/findService';
+import { findService, type FindOptions, type FoundService } from '../../client/beforeConnection';
 
 /** Which generation `opencode --version` names: "1.18.33", "opencode v2.0.0-src.b6226260", "2.0.1". */
 export function versionGeneration(output: string): 'v1' | 'v2' | undefined {

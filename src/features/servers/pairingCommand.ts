@@ -8,8 +8,14 @@ import { passwordKey, type ServerRegistry } from '../../app/servers/serverRegist
 import { inspectSetting, updateSetting } from '../../app/settings/settingAccess';
 import { SETTING } from '../../app/settings/settingKeys';
 import type { Logger } from '../../base/logger';
-import { normalizeServerUrl } from '../../client/transport/endpoint';
-import { pairingCode, pairingLink, readPairingOffer, redeemPairingCode, type PairingResult } from '../../client/v2/pairing';
+import {
+  normalizeServerUrl,
+  pairingCode,
+  pairingLink,
+  readPairingOffer,
+  redeemPairingCode,
+  type PairingResult,
+} from '../../client/beforeConnection';
 import { clearTextPasswordHost } from '../../app/servers/plainHttpRisk';
 
 export const PAIR_COMMAND = 'opencodeSessions.addServerByPairingCode';

@@ -4,7 +4,7 @@
 // listening socket's owner is in /proc/net/tcp and /proc/net/tcp6; elsewhere it cannot be told, and the server
 // is shown as before. Node built-ins only.
 import { readFileSync } from 'node:fs';
-import { loopbackListeners } from '../../client/discovery/portListener';
+import { loopbackListeners } from '../../client/beforeConnection';
 
 /** The uids of the sockets listening on `port` that a connection to loopback reaches (portListener.ts). */
 export function listenerUids(table: string, port: number): number[] {

@@ -1,8 +1,7 @@
 // Is an OpenCode server answering on the default address? No `vscode`, so it is unit-tested. Only OpenCode's own
 // identity counts (the client's identity reader, client/discovery/identity.ts): another program on 4096 (a dev
 // server's HTML page, any other JSON) must not turn into a "server" row that can never connect.
-import { identify } from '../../client/discovery/identity';
-import { withoutTrailingSlashes } from '../../client/transport/endpoint';
+import { identify, withoutTrailingSlashes } from '../../client/beforeConnection';
 
 export const DEFAULT_PROBE_URL = 'http://127.0.0.1:4096';
 const PROBE_TIMEOUT_MS = 1500;

@@ -1,7 +1,7 @@
 // The servers list: add a server, remove one, set its password, reconnect one or every one.
 import * as vscode from 'vscode';
 import { showInformation, showWarning } from '../../app/host/notify';
-import { normalizeServerUrl } from '../../client/transport/endpoint';
+import { normalizeServerUrl } from '../../client/beforeConnection';
 import { passwordKey, type ServerRegistry } from '../../app/servers/serverRegistry';
 import { inspectSetting, updateSetting } from '../../app/settings/settingAccess';
 import { SETTING } from '../../app/settings/settingKeys';

@@ -5,12 +5,18 @@ import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { showError, withProgress } from '../../app/host/notify';
-import { confirmRegistration, findService, type FindResult, type FoundService } from '../../client/discovery/findService';
-import { readRegistration, serviceStateDir, type ServiceRegistration } from '../../client/discovery/serviceRegistration';
-import type { ServerEndpoint } from '../../client/transport/endpoint';
+import {
+  confirmRegistration,
+  findService,
+  readRegistration,
+  serviceStateDir,
+  type FindResult,
+  type FoundService,
+  type ServiceRegistration,
+} from '../../client/beforeConnection';
+import type { ServerConfig, ServerEndpoint } from '../../client/serverConnection';
 import { Disposable, MutableDisposable, toDisposable } from '../../base/disposable';
 import type { Logger } from '../../base/logger';
-import type { ServerConfig } from '../../client/connection/serverConfig';
 import { ServerError } from '../../client/serverApi';
 import type { ServerRegistry } from '../../app/servers/serverRegistry';
 import { startService } from './opencodeService';

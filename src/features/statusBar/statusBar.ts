@@ -8,7 +8,7 @@ import { Disposable } from '../../base/disposable';
 import { affectsSetting } from '../../app/settings/settingAccess';
 import { WideFigures, type Figures } from '../../app/budgets/budgetFigures';
 import type { ServerConnection } from '../../client/serverConnection';
-import { loadSessionContext } from '../../client/sessions/sessionContext';
+import { loadSessionContext } from '../../client/serverConnection';
 import type { BudgetLevel } from '../../store/budget';
 import type { ContextUsage } from '../../store/contextUsage';
 import { SpendWatch } from '../../store/spendMoved';

@@ -7,7 +7,7 @@
 import { Disposable, toDisposable } from '../../base/disposable';
 import type { Event } from '../../base/emitter';
 import { Heap } from '../../base/heap';
-import type { MessageHistory } from '../../client/sessions/messageHistory';
+import type { MessageHistory } from '../../client/serverConnection';
 import type { SessionReader } from '../../store/sessionReader';
 import type { SessionRecord } from '../../store/sessionRecord';
 import type { StoreChange } from '../../store/storeChange';

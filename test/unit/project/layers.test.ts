@@ -34,6 +34,19 @@ const MAX_FLOORS = 5;
 
 /** OpenCode's SDK: only the client speaks to servers, so only src/client imports it. */
 const SDK = /^@opencode-ai\/sdk(\/|$)/;
+/** The client's port and its faces: what features import of it (ARCHITECTURE.md). */
+const CLIENT_FACES = ['src/client/serverApi.ts', 'src/client/serverConnection.ts', 'src/client/beforeConnection.ts'];
+/**
+ * The other doors, each to one folder: the cluster's port (the Kubernetes backend, loaded on demand), and the search
+ * engine, which reads a server's pages itself in its worker (a client of its own: the generation's API and its types).
+ */
+const CLIENT_ENTRIES = [
+  { from: 'src/features/cluster', what: 'src/client/k8s/kubeBackend.ts' },
+  { from: 'src/features/search', what: 'src/client/connection/detectApi.ts' },
+  { from: 'src/features/search', what: 'src/client/transport/endpoint.ts' },
+  { from: 'src/features/search', what: 'src/client/transport/serverErrorType.ts' },
+  { from: 'src/features/search', what: 'src/client/transport/loopback.ts' },
+];
 
 const inside = (file: string, folder: string) => file === folder || file.startsWith(`${folder}/`);
 const ours = (target: string) => target.startsWith('src/') || target.startsWith('webview/');
@@ -75,9 +88,25 @@ describe('layers', () => {
     assert.ok(users('src/client') && users('src/app'), 'the client and the app import the base (a positive control)');
   });
 
-  test("src/client keeps only its port and the connection's face outside a folder", () => {
+  test("src/client keeps only its port and its faces outside a folder (a connection's, and what comes before one)", () => {
     const loose = all.filter((m) => /^src\/client\/[^/]+$/.test(m.file)).map((m) => m.file);
-    assert.deepEqual(loose.sort(), ['src/client/serverApi.ts', 'src/client/serverConnection.ts']);
+    assert.deepEqual(loose.sort(), [...CLIENT_FACES].sort());
+  });
+
+  test('features import the client through its port and faces only, never into its folders', () => {
+    const wrong = features.flatMap((m) =>
+      m.imports
+        .filter(
+          (t) =>
+            inside(t, 'src/client') && !CLIENT_FACES.includes(t) && !CLIENT_ENTRIES.some((e) => e.what === t && inside(m.file, e.from)),
+        )
+        .map((t) => `${m.file} → ${t}`),
+    );
+    assert.ok(
+      features.some((m) => m.imports.includes('src/client/beforeConnection.ts')),
+      'a feature imports a face (a positive control)',
+    );
+    assert.deepEqual(wrong, []);
   });
 
   test("no feature imports another (what one adds to another's view goes through src/app)", () => {

@@ -4,7 +4,7 @@ import { asServerError } from '../../../client/serverApi';
 import { afterFraction, modelOf, percent, percentBefore } from './compactionFigures';
 import { messageSafe } from '../../../present/plainText';
 import { quotedTitle } from '../../../present/sessionTitle';
-import { loadSessionContext } from '../../../client/sessions/sessionContext';
+import { loadSessionContext } from '../../../client/serverConnection';
 import { waitForCompaction, type ChangesOf, type CompactionOutcome } from './compactionWaiter';
 import { registerSessionCommand } from '../../../app/commands/registerSessionCommand';
 import type { SessionTarget, SessionTargets } from '../../../app/commands/sessionTarget';

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { serverTreeItem } from '../../../app/servers/serverTreeItem';
 import type { ServerConnection } from '../../../client/serverConnection';
-import { loadSessionContext } from '../../../client/sessions/sessionContext';
+import { loadSessionContext } from '../../../client/serverConnection';
 import { groupTreeItem } from './groupTreeItem';
 import { moreTreeItem } from './moreTreeItem';
 import type { TreeNode } from './nodes';

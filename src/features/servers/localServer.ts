@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { openSettingsEditor } from '../../app/settings/settingAccess';
 import { showError, withProgress } from '../../app/host/notify';
+import { Disposable } from '../../base/disposable';
 import type { Logger } from '../../base/logger';
 import { EmbeddedServer, inheritedEnv } from './embeddedServer';
 import { portOwnerProblem } from './portOwner';
@@ -25,7 +26,7 @@ export type ProbeState = 'probing' | 'found' | 'none' | 'skipped';
 
 export type { StartResult } from './startResult';
 
-export class LocalServerManager implements vscode.Disposable {
+export class LocalServerManager extends Disposable {
   probeState: ProbeState = 'probing';
   private embedded?: EmbeddedServer;
   private starting?: Promise<StartResult>;
@@ -34,9 +35,7 @@ export class LocalServerManager implements vscode.Disposable {
   private readonly service: ServiceFollower;
   private hadConfigured?: boolean;
   private queue: Promise<void> = Promise.resolve();
-  private disposed = false;
   private shutdownDone?: Promise<void>;
-  private readonly listening: vscode.Disposable;
   // If the extension host exits without deactivating (crash, forced quit), kill ours rather than orphan it.
   private readonly onHostExit = () => this.embedded?.killNow();
 
@@ -46,12 +45,13 @@ export class LocalServerManager implements vscode.Disposable {
     /** Merged over the user's OpenCode config for the server we start (our session_status plugin). */
     private readonly opencodeConfig?: Record<string, unknown>,
   ) {
-    this.service = new ServiceFollower(registry, log, () => void this.refresh(false));
+    super();
+    this.service = this._register(new ServiceFollower(registry, log, () => void this.refresh(false)));
     this.setContext('opencodeSessions.localProbe', 'probing');
     this.setContext('opencodeSessions.localServerRunning', false);
     process.on('exit', this.onHostExit);
-    this.listening = vscode.Disposable.from(
-      registry.onDidChange(() => this.onServersChanged()),
+    this._register(registry.onDidChange(() => this.onServersChanged()));
+    this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affectsSetting(e, SETTING.localServerAutoStart) && autoStartEnabled()) void this.refresh(true);
       }),
@@ -100,10 +100,8 @@ export class LocalServerManager implements vscode.Disposable {
   /** What deactivate() awaits: the process is gone when this settles. */
   shutdown(): Promise<void> {
     this.shutdownDone ??= (async () => {
-      this.disposed = true;
+      super.dispose();
       this.startAbort?.abort();
-      this.listening.dispose();
-      this.service.dispose();
       const server = this.embedded;
       this.embedded = undefined;
       if (server) this.safeLog(`Stopping the local OpenCode server (pid ${server.pid}): VS Code is closing.`);
@@ -114,7 +112,7 @@ export class LocalServerManager implements vscode.Disposable {
   }
 
   /** Sends the stop signal at once (the registry and log may be disposed right after); see shutdown(). */
-  dispose(): void {
+  override dispose(): void {
     void this.shutdown();
   }
 

@@ -88,7 +88,23 @@ function declarations(file: string): Map<string, Set<string>> {
   return names;
 }
 
-/** What is wrong with each reference: a path that does not exist, a declaration not in its file. */
+/** The anchors GitHub gives a Markdown page's headings: lower case, spaces to hyphens, other punctuation dropped. */
+function headingSlugs(file: string): Set<string> {
+  const slugs = new Set<string>();
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const heading = /^#{1,6} (.*)$/.exec(line);
+    if (heading)
+      slugs.add(
+        heading[1]
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N} _-]/gu, '')
+          .replace(/ /g, '-'),
+      );
+  }
+  return slugs;
+}
+
+/** What is wrong with each reference: a path that does not exist, a declaration not in its file, a page's anchor. */
 function problems(root: string, refs: readonly Ref[]): string[] {
   const wrong: string[] = [];
   const read = new Map<string, Map<string, Set<string>>>();
@@ -99,6 +115,11 @@ function problems(root: string, refs: readonly Ref[]): string[] {
       continue;
     }
     if (symbol === undefined) continue;
+    // A page's heading, linked as GitHub names it.
+    if (path.endsWith('.md') && statSync(full).isFile()) {
+      if (!headingSlugs(full).has(symbol)) wrong.push(`${where} \`${path}#${symbol}\`: no heading of ${path} has that anchor`);
+      continue;
+    }
     if (!/\.tsx?$/.test(path) || !statSync(full).isFile()) {
       wrong.push(`${where} \`${path}#${symbol}\`: only a TypeScript file has declarations`);
       continue;

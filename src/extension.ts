@@ -5,6 +5,7 @@ import { exportedApi, isTestRun, registerApi, type PublicExports } from './api';
 import { createApp, type App } from './app';
 import { kubeBackendLoaded } from './app/cluster/loadKubeBackend';
 import { registerFeatures, type Features } from './features';
+import { said } from './app/host/notify';
 
 type PublicApi = ReturnType<typeof registerApi>['publicApi'];
 
@@ -32,6 +33,8 @@ export interface ExtensionApi extends PublicApi, Features {
   attention: App['attention'];
   /** Sessions a budget paused, as every view reads them. */
   budgetPauses: App['budgetPauses'];
+  /** Every notification's message, newest last (notify.ts). */
+  said: typeof said;
 }
 
 // deactivate() has no context; it awaits the local server's shutdown so the process is gone before VS Code exits, and
@@ -68,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | Publi
     goPlan,
     attention,
     budgetPauses,
+    said,
   };
   return exportedApi(full, isTestRun(context.extensionMode === vscode.ExtensionMode.Test));
 }

@@ -3,13 +3,18 @@
 // title, an error, a share link, a cluster's names. So the whole message (and a modal's detail) goes through
 // messageSafe here, not argument by argument at each call: two harmless halves cannot join into a link. None of
 // the extension's own messages links anywhere. ESLint (eslint.config.mjs) refuses vscode.window.show*Message
-// anywhere else.
+// anywhere else. What was said is kept here (`said`), for the tests to read.
 import * as vscode from 'vscode';
+import { RecentList } from '../../base/recentList';
 import { messageSafe } from '../../present/plainText';
+
+/** Every notification's message as it was composed, newest last: the one record of what the extension said. */
+export const said = new RecentList<string>();
 
 type Show = typeof vscode.window.showInformationMessage;
 
 function safely(show: Show, message: string, rest: unknown[]): Thenable<string | undefined> {
+  said.add(message);
   const [first, ...items] = rest;
   const options = typeof first === 'object' && first !== null ? (first as vscode.MessageOptions) : undefined;
   const safeOptions = options?.detail === undefined ? options : { ...options, detail: messageSafe(options.detail) };

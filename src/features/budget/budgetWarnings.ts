@@ -5,7 +5,6 @@ import * as vscode from 'vscode';
 import type { ActiveSession, ActiveTarget } from '../../app/sessions/activeSession';
 import { WideFigures, type FigureSources, type Figures } from '../../app/budgets/budgetFigures';
 import { Disposable } from '../../base/disposable';
-import { RecentList } from '../../base/recentList';
 import { reachedInSentence } from '../../app/budgets/forecastWords';
 import { showError, showWarning } from '../../app/host/notify';
 import type { SessionsModel } from '../../app/sessions/sessionsModel';
@@ -44,11 +43,6 @@ export class BudgetWarnings extends Disposable {
     this.check();
   }
 
-  /** What the warnings said lately, newest last (for tests). */
-  get warnings(): RecentList<string> {
-    return this.alerts.said;
-  }
-
   private checkFresh(): void {
     this.wide.stale();
     this.check();
@@ -68,8 +62,6 @@ export class BudgetWarnings extends Disposable {
 /** One notification each time a budget moves up a level (80 %, then past 100 %), never one per event. */
 class BudgetAlerts {
   private readonly tracker = new CrossingTracker();
-  /** What the warnings said lately, newest last (for tests). */
-  readonly said = new RecentList<string>();
 
   /** Every budget of the active session's figures; past 100 % the budget enforcer speaks (when something spends, not on picking a session). */
   checkAll(
@@ -105,7 +97,6 @@ class BudgetAlerts {
     const args = [messageSafe(what), formatCost(spent), formatCost(budget)];
     if (crossed === 'error') {
       const message = vscode.l10n.t('OpenCode: {0} has used {1} of its {2} budget: over budget.', ...args);
-      this.said.add(message);
       void showError(message);
       return;
     }
@@ -114,7 +105,6 @@ class BudgetAlerts {
     const message = [vscode.l10n.t('OpenCode: {0} has used {1} of its {2} budget (80 % or more).', ...args), when]
       .filter(Boolean)
       .join(' ');
-    this.said.add(message);
     void showWarning(message);
   }
 }

@@ -27,8 +27,6 @@ export interface HeldStop {
 }
 
 export class HeldPrompts extends Disposable {
-  /** What the notices said, newest last (for tests). */
-  readonly said = new RecentList<string>();
   /** The stops sent for prompts under a holding pause, newest last (for tests and the log). */
   readonly stops = new RecentList<HeldStop>();
   /** Paused trees (root keys) whose stopped prompt was said: once until their pauses end. */
@@ -98,7 +96,6 @@ export class HeldPrompts extends Disposable {
     ]
       .filter(Boolean)
       .join(' ');
-    this.said.add(message);
     const ref = { serverId: pause.serverId, sessionId: pause.sessionId };
     // Three buttons in a notification's row: labels of a word or two (issue 77: the full command names were cut).
     const actions: Array<[string, () => Thenable<unknown>]> = [

@@ -3,7 +3,6 @@
 // (one session, after a confirmation), and the settings themselves: a budget raised in Settings resumes what it
 // paused after a notice with Undo; a budget turned off asks whether its sessions resume or stay stopped.
 import * as vscode from 'vscode';
-import { RecentList } from '../../base/recentList';
 import { KeyedTimer } from '../../base/keyedTimer';
 import type { ActiveSession } from '../../app/sessions/activeSession';
 import type { BudgetPauses } from '../../app/budgets/budgetPauses';
@@ -55,8 +54,6 @@ export function registerPauseCommands(actions: PauseActions): vscode.Disposable 
 /** What the commands do, and what a budget changed in Settings does (every window watches; the acting one acts). */
 export class PauseActions extends Disposable {
   readonly raiseInput = new RaiseInput();
-  /** What the notices said lately, newest last (for tests). */
-  readonly said = new RecentList<string>();
   /** The limits last seen, to tell a raise from a cut. */
   private limits = budgetLimits();
   /** The setting this window just wrote itself (Raise Budget and Resume, Undo): not a raise in Settings. */
@@ -152,7 +149,6 @@ export class PauseActions extends Disposable {
     ]
       .filter(Boolean)
       .join(' ');
-    this.said.add(message);
     void (failed.length ? showWarning(message) : showInformation(message));
     return results;
   }
@@ -184,7 +180,6 @@ export class PauseActions extends Disposable {
       lifted.length,
       RAISE_GRACE_MS / 1000,
     );
-    this.said.add(message);
     // Only what is still paused (another window or the user may have acted meanwhile).
     const resume = () => void this.resumeNow(this.sources.pauses.lifted(budget, limit, (p) => this.spentNow(p)));
     this.waiting.cancelAndSet(budget, resume, RAISE_GRACE_MS);
@@ -212,7 +207,6 @@ export class PauseActions extends Disposable {
       budgetWindowName(budget),
       held.length,
     );
-    this.said.add(message);
     const resume = vscode.l10n.t('Resume Them');
     const leave = vscode.l10n.t('Leave Them Stopped');
     void showWarning(message, resume, leave).then((choice) => {
@@ -261,7 +255,6 @@ export class PauseActions extends Disposable {
           budgetWindowName(budget),
         )
       : vscode.l10n.t('OpenCode: nothing is paused by a budget now; no limit was changed.');
-    this.said.add(message);
     const raise = vscode.l10n.t('Raise Budget…');
     void showInformation(message, raise).then((choice) => {
       if (choice === raise) void vscode.commands.executeCommand('opencodeSessions.raiseBudget', budget);

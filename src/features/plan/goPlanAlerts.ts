@@ -3,7 +3,6 @@
 import * as vscode from 'vscode';
 import { showError, showWarning } from '../../app/host/notify';
 import { Disposable } from '../../base/disposable';
-import { RecentList } from '../../base/recentList';
 import type { GoPlanModel } from '../../app/goPlan/goPlanModel';
 import { formatClock, formatSpan } from '../../present/clock';
 import { budgetLevel, CrossingTracker } from '../../store/budget';
@@ -12,8 +11,6 @@ import { goWindowLabel } from '../../app/goPlan/goWords';
 
 export class GoPlanAlerts extends Disposable {
   private readonly tracker = new CrossingTracker();
-  /** What the warnings said, newest last (for tests): the newest only, a window may stay open for weeks. */
-  readonly said = new RecentList<string>();
 
   constructor(private readonly plan: GoPlanModel) {
     super();
@@ -54,7 +51,6 @@ export class GoPlanAlerts extends Disposable {
               ]
                 .filter(Boolean)
                 .join(' ');
-      this.said.add(message);
       if (crossed === 'error') void showError(message);
       else void showWarning(message);
     }

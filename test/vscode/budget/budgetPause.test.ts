@@ -359,11 +359,11 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
     listening.dispose();
 
     // The notification's Raise Budget and Resume… again, with nothing paused now: said, and no setting written.
-    const said = api.budgetPause.actions.said.total;
+    const said = api.said.total;
     void vscode.commands.executeCommand('opencodeSessions.raiseBudgetAndResume', 'session');
     await waitFor(
       'nothing paused, said',
-      () => api.budgetPause.actions.said.since(said),
+      () => api.said.since(said),
       (m) => m.some((line) => /nothing is paused by the .*session budget now/.test(line)),
     );
     assert.equal(api.budgetPause.actions.raiseInput.shown, undefined, 'no limit asked');

@@ -88,8 +88,10 @@ describe('Forecasts and OpenCode Go windows', function () {
     assert.equal(replies.length, STEPS, 'one costed reply per step');
     const last = replies.at(-1)!.created;
     const span = last - replies[0].created;
-    // A session's first step starts a moment after its prompt (OpenCode's first snapshot): a few seconds short.
-    assert.ok(span >= (STEPS - 1) * PACE_MS - 5000, `the steps kept the pace (${span} ms)`);
+    // A session's first step starts a moment after its prompt (OpenCode's first snapshot), and later on a busy
+    // machine: 52.5 s for 60 s with the two cores loaded. The minute checked below (the right one ±1) holds while
+    // the span is over 42.9 s (7 steps left × the 30 s pace against the recorded one), so 15 s short is allowed.
+    assert.ok(span >= (STEPS - 1) * PACE_MS - 15_000, `the steps kept the pace (${span} ms)`);
     const spent = replies.reduce((s, r) => s + r.cost, 0);
     assert.ok(Math.abs(spent - STEPS * STEP_COST) < 0.001, `about $0.10 a step (${spent})`);
     // The acceptance's figures: $1 less what the steps spent, at $0.10 per 30 s from the last step.
@@ -134,13 +136,14 @@ describe('Forecasts and OpenCode Go windows', function () {
     const status = (await api.getAPI(1).getSessionStatus(sessionId))!;
     // What the day holds is 85 % of this limit; the last step was less than 90 s ago, so the pace still holds.
     const used = status.budgets!.day!.used;
+    const mark = api.said.total;
     await set('budget.perDay', Number((used / 0.85).toFixed(6)));
     await waitFor(
       'the 80 % warning',
-      () => api.budgetWarnings.warnings.items.join('\n'),
+      () => api.said.since(mark).join('\n'),
       (w) => /daily|today/.test(w) && /80 % or more/.test(w),
     );
-    const warning = api.budgetWarnings.warnings.items.find((w) => w.includes('today'))!;
+    const warning = api.said.since(mark).find((w) => w.includes('today'))!;
     assert.match(warning, /At this pace the day budget is reached in ~\d+ min \(at /);
   });
 
@@ -166,10 +169,11 @@ describe('Forecasts and OpenCode Go windows', function () {
 
   it('Go: a crossing of 80 % warns once and shows in the status bar text', async () => {
     standIn!.answer = { percents: [85, 30, 10] };
+    const mark = api.said.total;
     await vscode.commands.executeCommand('opencodeSessions.refreshGoUsage');
     await waitFor(
       'the 80 % warning',
-      () => api.goPlanAlerts.said.items,
+      () => api.said.since(mark),
       (s) => s.some((m) => m.includes('5-hour window is at 85 %')),
     );
     assert.match(api.statusBar.shown.text, /Go 5h 85%/);
@@ -181,7 +185,7 @@ describe('Forecasts and OpenCode Go windows', function () {
       () => api.goPlan.reads,
       (n) => n > reads,
     );
-    assert.equal(api.goPlanAlerts.said.items.filter((m) => m.includes('5-hour window')).length, 1, 'once per crossing');
+    assert.equal(api.said.since(mark).filter((m) => m.includes('5-hour window')).length, 1, 'once per crossing');
   });
 
   for (const [name, answer, sentence] of [

@@ -1,10 +1,10 @@
 // The lanes: one row per session, indented under its parent; each step a bar from its start to its end, coloured
 // by its model or agent; waits as bands and instants (errors, aborts, compactions) as ticks; a parent's step that
-// started a sub-agent linked down to the child's lane. Drawn on one canvas (thousands of bars: one fillRect each),
-// hovered and dragged by hand: the hover names the step's tokens, cost and tool calls; a drag selects a range;
-// the wheel zooms and pans (and stops following the present). What is drawn is also written on the element's
-// data-* for tests (a canvas has no DOM): data-lanes, data-bars (small trees), data-marks (each lane's first,
-// laneMarks.ts) and data-marks-more, data-links.
+// started a sub-agent linked down to the child's lane. Painted on one canvas by lanePaint.ts (at most one bar per
+// pixel column of a lane), hovered and dragged by hand: the hover (laneText.ts) names the step's tokens, cost and
+// tool calls; a drag selects a range; the wheel zooms and pans (and stops following the present). What is drawn is
+// also written on the element's data-* for tests (a canvas has no DOM; laneMarks.ts): data-lanes, data-bars (small
+// trees), data-marks (each lane's first) and data-marks-more, data-links.
 import type { TimelineBar, TimelineMarkKind } from '../src/store/timeline/timelineTypes';
 import { LaneColors } from './laneColors';
 import { describeLanes } from './laneMarks';

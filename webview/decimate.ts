@@ -35,6 +35,11 @@ export class PeakBuckets {
   readonly spans: Array<[number, number]> = [];
   private size = 1;
   private n = 0;
+  /**
+   * The last bucket's peak over its points from `start` to before `end` (all but its newest): a live point is
+   * compared with it, not the whole bucket read again (a bucket of 100 000 steps is 256 of them, every step).
+   */
+  private settled = { start: -1, end: -1, peak: -1, best: -Infinity };
 
   constructor(
     private readonly series: number,
@@ -62,7 +67,7 @@ export class PeakBuckets {
     for (let b = first; b * size < n; b++) {
       const start = b * size;
       const end = Math.min(n, start + size);
-      const peak = this.peak(source, start, end);
+      const peak = end === n ? this.lastPeak(source, start, from, n) : this.peak(source, start, end);
       if (end === n && peak !== n - 1) {
         this.push(source, peak, start, n - 2);
         this.push(source, n - 1, n - 1, n - 1);
@@ -72,14 +77,26 @@ export class PeakBuckets {
   }
 
   private peak(source: Source, start: number, end: number): number {
-    let peak = start;
-    let best = -Infinity;
+    return this.scan(source, start, end, start, -Infinity).peak;
+  }
+
+  /** The peak of the last bucket, from `start` to `n`, its points before `from` unchanged since the last update. */
+  private lastPeak(source: Source, start: number, from: number, n: number): number {
+    const kept = this.settled;
+    const known = kept.start === start && kept.end > start && kept.end <= Math.min(from, n - 1);
+    const settled = known ? this.scan(source, kept.end, n - 1, kept.peak, kept.best) : this.scan(source, start, n - 1, start, -Infinity);
+    this.settled = { start, end: n - 1, ...settled };
+    return this.scan(source, n - 1, n, settled.peak, settled.best).peak;
+  }
+
+  /** The first point of the largest sum, of `peak` (of sum `best`) and points `start` to before `end`. */
+  private scan(source: Source, start: number, end: number, peak: number, best: number): { peak: number; best: number } {
     for (let i = start; i < end; i++) {
       let sum = 0;
       for (let s = 0; s < this.series; s++) sum += source.y(s, i) ?? 0;
       if (sum > best) [best, peak] = [sum, i];
     }
-    return peak;
+    return { peak, best };
   }
 
   private push(source: Source, i: number, lo: number, hi: number): void {

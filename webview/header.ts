@@ -4,7 +4,7 @@
 import { formatCost, formatExactCost } from '../src/present/format';
 import { cacheEfficiency } from '../src/present/usageSummary';
 import type { ExportFormat, UsageSummary } from '../src/features/usage/protocol';
-import { percentOrDash } from './tables';
+import { percentOrDash } from './tableCells';
 import { button, spinner } from './toolkit';
 
 export class Header {

@@ -1,24 +1,21 @@
 // The lanes: one row per session, indented under its parent; each step a bar from its start to its end, coloured
 // by its model or agent; waits as bands and instants (errors, aborts, compactions) as ticks; a parent's step that
-// started a sub-agent linked down to the child's lane. Drawn on one canvas (thousands of bars: one fillRect each),
-// hovered and dragged by hand: the hover names the step's tokens, cost and tool calls; a drag selects a range;
-// the wheel zooms and pans (and stops following the present). What is drawn is also written on the element's
-// data-* for tests (a canvas has no DOM): data-lanes, data-bars (small trees), data-marks (each lane's first,
-// laneMarks.ts) and data-marks-more, data-links.
-import type { TimelineBar, TimelineLane, TimelineMark, TimelineMarkKind } from '../src/store/timeline/timelineTypes';
+// started a sub-agent linked down to the child's lane. Painted on one canvas by lanePaint.ts (at most one bar per
+// pixel column of a lane), hovered and dragged by hand: the hover (laneText.ts) names the step's tokens, cost and
+// tool calls; a drag selects a range; the wheel zooms and pans (and stops following the present). What is drawn is
+// also written on the element's data-* for tests (a canvas has no DOM; laneMarks.ts): data-lanes, data-bars (small
+// trees), data-marks (each lane's first) and data-marks-more, data-links.
+import type { TimelineBar, TimelineMarkKind } from '../src/store/timeline/timelineTypes';
 import { LaneColors } from './laneColors';
-import { describeMarks } from './laneMarks';
-import { cutLabel, hoverLines } from './laneText';
+import { describeLanes } from './laneMarks';
+import { LANE_H, lanesInSight, paintBars, paintLinks, paintMarks } from './lanePaint';
+import { cutLabel, hoverAt } from './laneText';
 import type { Palette } from './theme';
 import { LABEL_W, plotEdges, timeToX, xToTime } from './timeAxis';
 import type { TimelineState } from './timelineState';
 import type { TimeRange } from './usageState';
 
-const LANE_H = 22;
-const BAR_H = 14;
 const INDENT = 12;
-/** Bars described on the element for tests only up to this many (a long tree's JSON would cost every draw). */
-const DESCRIBED_BARS = 2000;
 
 export type ColorBy = 'model' | 'agent';
 
@@ -129,12 +126,11 @@ export class LaneCanvas {
     ctx.setTransform(ratio, 0, 0, ratio, 0, -offset * ratio);
     ctx.clearRect(0, offset, width, height);
     const x = timeToX(this.state.view, width);
-    const row = new Map<string, number>();
-    lanes.forEach(({ lane }, i) => row.set(lane.id, i));
     ctx.font = this.font;
     ctx.textBaseline = 'middle';
-    const last = Math.min(lanes.length - 1, Math.floor((offset + height - 2) / LANE_H));
-    for (let i = Math.max(0, Math.floor((offset - 2) / LANE_H)); i <= last; i++) {
+    const { first, last } = lanesInSight(lanes.length, offset, height);
+    const markColorOf = (kind: TimelineMarkKind) => markColor(kind, p);
+    for (let i = first; i <= last; i++) {
       const { lane, depth } = lanes[i];
       const top = i * LANE_H + 2;
       ctx.fillStyle = p.grid;
@@ -146,17 +142,16 @@ export class LaneCanvas {
       ctx.clip();
       // fillText draws text, never markup: a title is shown as the characters it is. One too long for the label
       // column ends in an ellipsis (the hover says it whole).
-      const room = LABEL_W - 10 - depth * INDENT;
-      ctx.fillText(this.label(ctx, lane.title || lane.id, room), 4 + depth * INDENT, top + LANE_H / 2);
+      ctx.fillText(this.label(ctx, lane.title || lane.id, depth), 4 + depth * INDENT, top + LANE_H / 2);
       ctx.restore();
       ctx.save();
       ctx.beginPath();
       ctx.rect(LABEL_W, offset, width - LABEL_W, height);
       ctx.clip();
-      this.drawBars(ctx, lane, top, x);
+      paintBars(ctx, lane.bars, this.state.view, top, x, (bar) => this.colorOf(bar));
       // A parent's waits on its sub-agents first: its own waits inside them (a permission) are drawn over them.
-      if (lanes[i].waits) this.drawMarks(ctx, lanes[i].waits!, top, x, p);
-      this.drawMarks(ctx, lane.marks, top, x, p);
+      if (lanes[i].waits) paintMarks(ctx, lanes[i].waits!, top, x, markColorOf);
+      paintMarks(ctx, lane.marks, top, x, markColorOf);
       ctx.restore();
     }
     ctx.save();
@@ -165,18 +160,7 @@ export class LaneCanvas {
     ctx.clip();
     ctx.strokeStyle = p.text;
     ctx.globalAlpha = 0.7;
-    for (const link of timeline.links) {
-      const from = row.get(link.from);
-      const to = row.get(link.to);
-      if (from === undefined || to === undefined || !link.messageID) continue;
-      const lx = Math.round(x(link.start)) + 0.5;
-      ctx.beginPath();
-      ctx.moveTo(lx, from * LANE_H + 2 + LANE_H / 2);
-      ctx.lineTo(lx, to * LANE_H + 2 + LANE_H / 2);
-      ctx.stroke();
-      ctx.fillStyle = p.text;
-      ctx.fillRect(lx - 2, to * LANE_H + 2 + LANE_H / 2 - 2, 4, 4);
-    }
+    paintLinks(ctx, timeline, x, p.text);
     ctx.restore();
     const shown = this.drag
       ? { start: Math.min(this.drag.from, this.drag.to), end: Math.max(this.drag.from, this.drag.to) }
@@ -206,54 +190,12 @@ export class LaneCanvas {
     });
   }
 
-  private drawBars(ctx: CanvasRenderingContext2D, lane: TimelineLane, top: number, x: (t: number) => number): void {
-    const { start, end } = this.state.view;
-    let color = '';
-    // On whole pixels, and a bar within the pixels the bars before it painted is not drawn: a lane draws at most
-    // one bar per pixel column, however many steps it has (thousands of sub-pixel bars cost one fillRect each).
-    let painted = -Infinity;
-    for (const bar of lane.bars) {
-      if (bar.end < start || bar.start > end) continue;
-      const x0 = Math.floor(x(bar.start));
-      // At least one pixel wide: a short step is still seen.
-      const x1 = Math.max(x0 + 1, Math.round(x(bar.end)));
-      // (A time the axis cannot place draws nothing, and leaves the bars after it drawn.)
-      if (!Number.isFinite(x0) || !Number.isFinite(x1) || x1 <= painted) continue;
-      const from = Math.max(x0, painted);
-      painted = x1;
-      // A fork's copy of its original's step is drawn in the grid's colour: not this tree's work or money.
-      const c = bar.copied && this.palette ? this.palette.grid : this.colorOf(bar);
-      if (c !== color) ctx.fillStyle = color = c;
-      ctx.fillRect(from, top + (LANE_H - BAR_H) / 2, x1 - from, BAR_H);
-    }
-  }
-
-  private drawMarks(
-    ctx: CanvasRenderingContext2D,
-    marks: readonly TimelineMark[],
-    top: number,
-    x: (t: number) => number,
-    p: Palette,
-  ): void {
-    for (const mark of marks) {
-      ctx.fillStyle = markColor(mark.kind, p);
-      const x0 = x(mark.start);
-      if (mark.end > mark.start) {
-        // A wait: a band under the lane's bars, as long as it lasted.
-        ctx.fillRect(x0, top + LANE_H - 7, Math.max(2, x(mark.end) - x0), 4);
-      } else {
-        // An instant: a tick across the lane, with a head to find it by.
-        ctx.fillRect(x0 - 1, top, 2, LANE_H - 4);
-        ctx.fillRect(x0 - 3, top, 6, 4);
-      }
-    }
-  }
-
-  /** The label as drawn in `room` px: cut with an ellipsis, kept per title and width (measuring costs). */
-  private label(ctx: CanvasRenderingContext2D, title: string, room: number): string {
-    const key = `${room}\u0000${this.font}\u0000${title}`;
+  /** The label as drawn in its room (less at each depth): cut with an ellipsis, kept per title and room (measuring costs). */
+  private label(ctx: CanvasRenderingContext2D, title: string, depth: number): string {
+    const key = this.labelKey(title, depth);
     let shown = this.labels.get(key);
     if (shown === undefined) {
+      const room = LABEL_W - 10 - depth * INDENT;
       shown = cutLabel(title, (s) => ctx.measureText(s).width <= room);
       if (this.labels.size > 4000) this.labels.clear();
       this.labels.set(key, shown);
@@ -261,7 +203,9 @@ export class LaneCanvas {
     return shown;
   }
 
+  /** A fork's copy of its original's step is drawn in the grid's colour: not this tree's work or money. */
   private colorOf(bar: TimelineBar): string {
+    if (bar.copied && this.palette) return this.palette.grid;
     return this.colors.colorOf((this.colorBy === 'model' ? bar.model : bar.agent) || 'unknown');
   }
 
@@ -284,13 +228,7 @@ export class LaneCanvas {
     if (!placed) return this.hideTip();
     const slack = (this.state.view.end - this.state.view.start) / 400;
     // Over the label: the session's whole title (a long one is cut there).
-    // The lane's own mark there before a wait on a sub-agent around it (a permission asked meanwhile says more).
-    const near = (m: TimelineMark) => t >= m.start - slack && t <= m.end + slack;
-    const mark = placed.lane.marks.find(near) ?? placed.waits?.find(near);
-    const lines =
-      e.clientX - rect.left < LABEL_W
-        ? [placed.lane.title || placed.lane.id]
-        : hoverLines(placed.lane, barAt(placed.lane.bars, t, slack), mark);
+    const lines = e.clientX - rect.left < LABEL_W ? [placed.lane.title || placed.lane.id] : hoverAt(placed, t, slack);
     if (!lines) return this.hideTip();
     this.tip.replaceChildren(...lines.map((text) => Object.assign(document.createElement('div'), { textContent: text })));
     this.tip.hidden = false;
@@ -341,50 +279,19 @@ export class LaneCanvas {
   }
 
   private describe(width: number): void {
-    const timeline = this.state.timeline!;
     const d = this.element.dataset;
-    d.lanes = JSON.stringify(timeline.lanes.map(({ lane, depth }) => [lane.id, depth, lane.title]));
-    d.labels = JSON.stringify(
-      timeline.lanes
-        .slice(0, DESCRIBED_BARS)
-        .map(
-          ({ lane, depth }) => this.labels.get(`${LABEL_W - 10 - depth * INDENT}\u0000${this.font}\u0000${lane.title || lane.id}`) ?? '',
-        ),
+    Object.assign(
+      d,
+      describeLanes(this.state.timeline!, (lane, depth) => this.labels.get(this.labelKey(lane.title || lane.id, depth)) ?? ''),
     );
-    const bars = timeline.lanes.reduce((n, { lane }) => n + lane.bars.length, 0);
-    d.barCount = String(bars);
-    d.bars =
-      bars <= DESCRIBED_BARS
-        ? JSON.stringify(
-            timeline.lanes.map(({ lane }) =>
-              lane.bars.map((b) => [b.messageID, b.end - b.start, b.usage.cost, b.running, ...(b.copied ? ['copied'] : [])]),
-            ),
-          )
-        : '';
-    const { marks, more } = describeMarks(timeline.lanes);
-    d.marks = JSON.stringify(marks);
-    d.marksMore = JSON.stringify(more);
-    d.links = JSON.stringify(timeline.links.filter((l) => l.messageID).map((l) => [l.from, l.messageID, l.to]));
     d.follow = String(this.state.follow);
     d.view = JSON.stringify(this.state.view);
     d.plot = JSON.stringify(plotEdges(width));
   }
-}
 
-/** The bar under time `t` (bars are in start order; `slack`: how near counts, so a thin bar can be hovered). */
-function barAt(bars: readonly TimelineBar[], t: number, slack: number): TimelineBar | undefined {
-  let lo = 0;
-  let hi = bars.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (bars[mid].start <= t + slack) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
+  private labelKey(title: string, depth: number): string {
+    return `${LABEL_W - 10 - depth * INDENT}\u0000${this.font}\u0000${title}`;
   }
-  for (let i = found; i >= 0 && i >= found - 2; i--) if (bars[i].end >= t - slack) return bars[i];
-  return undefined;
 }
 
 /** Each kind of mark's theme colour. */

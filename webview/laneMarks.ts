@@ -1,7 +1,12 @@
-// The lanes' marks as written on the element for tests and tools (a canvas has no DOM): at most MARKS_PER_LANE of
-// a lane and DESCRIBED_MARKS in all, each lane's rest counted ("and N more"). A tree of 2 000 lanes of 500 marks
-// each would otherwise write a million marks' JSON at every draw.
+// What the lanes draw, as written on the element for tests and tools (a canvas has no DOM): each lane's id, depth,
+// title and label, its bars while the tree has at most DESCRIBED_BARS, the links, and the marks: at most
+// MARKS_PER_LANE of a lane and DESCRIBED_MARKS in all, each lane's rest counted ("and N more"). A tree of 2 000
+// lanes of 500 marks each would otherwise write a million marks' JSON at every draw.
+import type { Timeline } from '../src/store/timeline/timelineFigures';
 import type { TimelineLane, TimelineMark } from '../src/store/timeline/timelineTypes';
+
+/** Bars described only up to this many (a long tree's JSON would cost every draw). */
+export const DESCRIBED_BARS = 2000;
 
 export const MARKS_PER_LANE = 20;
 export const DESCRIBED_MARKS = 1000;
@@ -28,4 +33,32 @@ export function describeMarks(lanes: ReadonlyArray<{ lane: TimelineLane; waits?:
     if (total > n) more.push([lane.id, total - n]);
   }
   return { marks, more };
+}
+
+/** The element's data-* for what is drawn; `labelOf`: a lane's label as cut to its room ('' when not yet drawn). */
+export function describeLanes(timeline: Timeline, labelOf: (lane: TimelineLane, depth: number) => string): Record<string, string> {
+  const lanes = timeline.lanes;
+  const bars = lanes.reduce((n, { lane }) => n + lane.bars.length, 0);
+  const { marks, more } = describeMarks(lanes);
+  return {
+    lanes: JSON.stringify(lanes.map(({ lane, depth }) => [lane.id, depth, lane.title])),
+    labels: JSON.stringify(lanes.slice(0, DESCRIBED_BARS).map(({ lane, depth }) => labelOf(lane, depth))),
+    barCount: String(bars),
+    bars:
+      bars <= DESCRIBED_BARS
+        ? JSON.stringify(
+            lanes.map(({ lane }) =>
+              lane.bars.map((b) => [b.messageID, b.end - b.start, b.usage.cost, b.running, ...(b.copied ? ['copied'] : [])]),
+            ),
+          )
+        : '',
+    marks: JSON.stringify(marks),
+    marksMore: JSON.stringify(more),
+    links: JSON.stringify(timeline.links.filter((l) => l.messageID).map((l) => [l.from, l.messageID, l.to])),
+  };
+}
+
+/** The titles along the tree's critical path, as JSON (the view's data-critical-path). */
+export function criticalPathTitles(timeline: Timeline): string {
+  return JSON.stringify(timeline.figures.criticalPath.map((s) => s.title));
 }

@@ -94,6 +94,32 @@ export function hoverLines(lane: TimelineLane, bar: TimelineBar | undefined, mar
   return [...markLines(lane, mark), ...barLines(lane, bar)];
 }
 
+/**
+ * What the hover says at time `t` of a lane as placed (`slack`: how near counts, so a thin bar or tick can be
+ * hovered): the lane's own mark there before a wait on a sub-agent around it (a permission asked meanwhile says more).
+ */
+export function hoverAt(placed: { lane: TimelineLane; waits?: readonly TimelineMark[] }, t: number, slack: number): string[] | undefined {
+  const near = (m: TimelineMark) => t >= m.start - slack && t <= m.end + slack;
+  const mark = placed.lane.marks.find(near) ?? placed.waits?.find(near);
+  return hoverLines(placed.lane, barAt(placed.lane.bars, t, slack), mark);
+}
+
+/** The bar under time `t` (bars are in start order). */
+function barAt(bars: readonly TimelineBar[], t: number, slack: number): TimelineBar | undefined {
+  let lo = 0;
+  let hi = bars.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (bars[mid].start <= t + slack) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  for (let i = found; i >= 0 && i >= found - 2; i--) if (bars[i].end >= t - slack) return bars[i];
+  return undefined;
+}
+
 /** A label cut to `fits` (how many of its characters fit), with an ellipsis where cut. */
 export function cutLabel(text: string, fits: (s: string) => boolean): string {
   if (fits(text)) return text;

@@ -7,17 +7,7 @@
 // work as for any bar chart.
 import { BarController, type Element, type UpdateMode } from 'chart.js';
 import { barSpan } from './chartShape';
-
-/** One bar of one kind: `x` the step it shows (a real step), `y` its top and `base` its bottom (stacked,
- * in tokens), `v` its own value, and `lo`..`hi` the steps of its bucket. */
-export interface StackedBar {
-  x: number;
-  y: number;
-  base: number;
-  v: number;
-  lo: number;
-  hi: number;
-}
+import type { StackedBar } from './stepStacks';
 
 /** What is read back of a placed bar (a chart.js BarElement). */
 interface Bar {

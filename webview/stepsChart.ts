@@ -1,45 +1,30 @@
-// Tokens per step, stacked by kind, drawn by StepBarsController (stepBars.ts). Its data follow a PeakBuckets'
-// arrays, changed in place: a live step redoes the last bucket (usually one bar, one splice per kind) and
-// `update('none')` draws it; the chart is never rebuilt. The stacking is done here, over the kinds shown
-// (a kind hidden from the legend leaves no gap). The tooltip names the real step a bar is, its exact token
+// Tokens per step, stacked by kind, drawn by StepBarsController (stepBars.ts). Its data are StepStacks' arrays
+// (stepStacks.ts), changed in place: a live step redoes the last bucket (usually one bar, one splice per kind) and
+// `update('none')` draws it; the chart is never rebuilt. The tooltip names the real step a bar is, its exact token
 // counts and its cost, read from the rows.
 import type { TooltipItem } from 'chart.js';
 import { formatCount, formatExactCost } from '../src/present/format';
 import { applyTextColor, baseOptions, Chart, stepAxis, describeDrawn, makeChart, maxBuckets, showWords } from './chartKit';
 import { NO_STEPS } from './chartShape';
-import { PeakBuckets, type Source } from './decimate';
-import { StepBarsController, type StackedBar } from './stepBars';
+import { StepBarsController } from './stepBars';
+import { StepStacks, TOKEN_KINDS, type StackedBar } from './stepStacks';
 import type { Palette } from './theme';
 import type { UsageState } from './usageState';
 
 Chart.register(StepBarsController);
 
-export const TOKEN_KINDS = [
-  ['input', 'Input'],
-  ['output', 'Output'],
-  ['reasoning', 'Reasoning'],
-  ['cacheRead', 'Cache read'],
-  ['cacheWrite', 'Cache write'],
-] as const;
-
 export class StepsChart {
   readonly chart: Chart;
-  private readonly bars = new PeakBuckets(TOKEN_KINDS.length, maxBuckets());
-  private readonly source: Source;
-  /** The chart's data, one array per kind. */
-  private readonly data: StackedBar[][] = TOKEN_KINDS.map(() => []);
-  /** Whether any step has tokens of each kind (the legend names only those). */
-  private readonly present: boolean[] = TOKEN_KINDS.map(() => false);
+  private readonly stacks: StepStacks;
 
   constructor(
     slot: HTMLElement,
     private readonly state: UsageState,
   ) {
-    const rows = state.rows;
-    this.source = { x: (i) => rows[i].n, y: (s, i) => rows[i][TOKEN_KINDS[s][0]] };
+    const stacks = (this.stacks = new StepStacks(state.rows, maxBuckets()));
     this.chart = makeChart(slot, 'Tokens per step', {
       type: StepBarsController.id,
-      data: { datasets: TOKEN_KINDS.map(([, label], i) => ({ label, data: this.data[i], parsing: false })) },
+      data: { datasets: TOKEN_KINDS.map(([, label], i) => ({ label, data: stacks.data[i], parsing: false })) },
       options: {
         ...baseOptions({
           // Bounds half a step out so the end bars are whole; their ticks (0.5, n + 0.5) are not steps.
@@ -49,7 +34,7 @@ export class StepsChart {
         plugins: {
           legend: {
             onClick: (_e: unknown, item: { datasetIndex?: number }) => this.toggle(item.datasetIndex),
-            labels: { filter: (item: { datasetIndex?: number }) => this.present[item.datasetIndex ?? 0] },
+            labels: { filter: (item: { datasetIndex?: number }) => stacks.present[item.datasetIndex ?? 0] },
           },
           tooltip: {
             callbacks: {
@@ -67,11 +52,8 @@ export class StepsChart {
   render(from: number): void {
     const rows = this.state.rows;
     const n = rows.length;
-    if (from === 0) this.present.fill(false);
-    for (let i = from; i < n; i++) TOKEN_KINDS.forEach(([key], s) => (this.present[s] ||= rows[i][key] > 0));
     showWords(this.chart, n ? undefined : NO_STEPS);
-    const changed = this.bars.update(this.source, from, n);
-    this.stack(changed);
+    this.stacks.update(from, this.shownKinds());
     const x = this.chart.options.scales!.x!;
     // The Timeline's range, when one is chosen, narrows the axis to its steps.
     const { count } = this.state.shown;
@@ -79,11 +61,11 @@ export class StepsChart {
     x.min = n ? (ranged ? this.state.shownRow(0) : rows[0]).n - 0.5 : 0;
     x.max = n ? (ranged ? this.state.shownRow(count - 1) : rows[n - 1]).n + 0.5 : 1;
     this.chart.update('none');
-    const last = this.data.map((d) => d.at(-1));
+    const last = this.stacks.data.map((d) => d.at(-1));
     describeDrawn(
       this.chart,
       last[0] && { step: last[0].x, ...Object.fromEntries(TOKEN_KINDS.map(([key], s) => [key, last[s]!.v])) },
-      this.data[0].length,
+      this.stacks.data[0].length,
     );
   }
 
@@ -93,35 +75,15 @@ export class StepsChart {
     this.chart.update('none');
   }
 
-  /**
-   * Makes the chart's bars from bucket `from` on equal the decimator's, stacked over the kinds shown: one
-   * splice per kind, so chart.js hears of one change, however many bars it is.
-   */
-  private stack(from: number): void {
-    const { out, spans } = this.bars;
-    const rows = this.state.rows;
-    const shown = TOKEN_KINDS.map((_, s) => this.chart.isDatasetVisible(s));
-    const fresh: StackedBar[][] = TOKEN_KINDS.map(() => []);
-    for (let b = from; b < out[0].length; b++) {
-      const lo = rows[spans[b][0]].n;
-      const hi = rows[spans[b][1]].n;
-      let base = 0;
-      for (let s = 0; s < out.length; s++) {
-        const v = out[s][b].y ?? 0;
-        const top = shown[s] ? base + v : base;
-        fresh[s].push({ x: out[s][b].x, y: top, base, v, lo, hi });
-        base = top;
-      }
-    }
-    // splice with a count: chart.js wraps the array's splice, and a one-argument splice confuses it.
-    this.data.forEach((d, s) => d.splice(from, d.length - from, ...fresh[s]));
+  private shownKinds(): boolean[] {
+    return TOKEN_KINDS.map((_, s) => this.chart.isDatasetVisible(s));
   }
 
   /** A legend click: the kind is hidden or shown, and the others stack without it. */
   private toggle(index: number | undefined): void {
     if (index === undefined) return;
     this.chart.setDatasetVisibility(index, !this.chart.isDatasetVisible(index));
-    this.stack(0);
+    this.stacks.stack(0, this.shownKinds());
     this.chart.update('none');
   }
 

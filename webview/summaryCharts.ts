@@ -1,10 +1,10 @@
 // The small charts drawn from the summary alone: cost by model, each session's share of the inclusive
-// cost, and tokens and cost per day across the server. A few points each; redrawn only when they changed.
-// Each says in words what a chart would show poorly (chartShape.ts): nothing yet, one model, no sub-agents.
+// cost, and tokens and cost per day across the server. A few points each (the costliest models and sub-agents
+// on their own, the rest as one); redrawn only when they changed. Their labels, values and words are
+// chartShape.ts's: it says in words what a chart would show poorly (nothing yet, one model, no sub-agents).
 import type { ChartDataset } from 'chart.js';
-import { formatCost } from '../src/present/format';
 import { applyTextColor, baseOptions, Chart, makeChart, percentTicks, showWords } from './chartKit';
-import { modelsInWords, sharesInWords, trendInWords } from './chartShape';
+import { modelsData, sharesData, trendData, type ChartData } from './chartShape';
 import type { Palette } from './theme';
 import type { UsageState } from './usageState';
 
@@ -23,11 +23,10 @@ abstract class SummaryChart {
     const summary = this.state.summary;
     if (!summary) return;
     const data = this.data();
-    const words = this.words();
-    const key = JSON.stringify([data, words]);
+    const key = JSON.stringify(data);
     if (key === this.drawn) return;
     this.drawn = key;
-    showWords(this.chart, words);
+    showWords(this.chart, data.words);
     this.chart.data.labels = data.labels;
     data.series.forEach((values, i) => (this.chart.data.datasets[i].data = values));
     this.chart.update('none');
@@ -35,10 +34,7 @@ abstract class SummaryChart {
 
   abstract recolor(p: Palette): void;
 
-  protected abstract data(): { labels: string[]; series: number[][] };
-
-  /** The sentence shown instead of the chart, if any. */
-  protected abstract words(): string | undefined;
+  protected abstract data(): ChartData;
 }
 
 export class ModelsChart extends SummaryChart {
@@ -67,15 +63,7 @@ export class ModelsChart extends SummaryChart {
   }
 
   protected data() {
-    const byModel = this.state.summary!.byModel;
-    return {
-      labels: byModel.map((m) => `${m.label} ${formatCost(m.usage.cost)}`),
-      series: [byModel.map((m) => m.usage.cost), byModel.map((m) => m.listCost ?? 0)],
-    };
-  }
-
-  protected words() {
-    return modelsInWords(this.state.summary!.byModel);
+    return modelsData(this.state.summary!);
   }
 
   recolor(p: Palette): void {
@@ -107,16 +95,7 @@ export class SharesChart extends SummaryChart {
   }
 
   protected data() {
-    const s = this.state.summary!;
-    const total = s.inclusive.cost || 1;
-    return {
-      labels: ['This session', ...s.children.map((c) => c.label)],
-      series: [[s.own.cost, ...s.children.map((c) => c.usage.cost)].map((c) => (100 * c) / total)],
-    };
-  }
-
-  protected words() {
-    return sharesInWords(this.state.summary!);
+    return sharesData(this.state.summary!);
   }
 
   recolor(p: Palette): void {
@@ -156,12 +135,7 @@ export class TrendChart extends SummaryChart {
   }
 
   protected data() {
-    const days = this.state.summary!.days;
-    return { labels: days.map((d) => d.day), series: [days.map((d) => d.tokens), days.map((d) => d.cost)] };
-  }
-
-  protected words() {
-    return trendInWords(this.state.summary!);
+    return trendData(this.state.summary!);
   }
 
   recolor(p: Palette): void {

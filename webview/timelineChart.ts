@@ -7,7 +7,7 @@
 import type { TooltipItem } from 'chart.js';
 import { formatCount, formatExactCost, formatPercent } from '../src/present/format';
 import { applyTextColor, baseOptions, Chart, stepAxis, describeDrawn, makeChart, maxBuckets, percentTicks, showWords } from './chartKit';
-import { NO_STEPS } from './chartShape';
+import { compactionPoints, NO_STEPS } from './chartShape';
 import { MinMaxBuckets, syncTail, type Source, type XY } from './decimate';
 import type { Palette } from './theme';
 import type { UsageState } from './usageState';
@@ -158,12 +158,7 @@ export class ContextTimeline extends StepLine {
       this.threshold,
       ends.map((x) => ({ x, y: summary.threshold * 100 })),
     );
-    setPoints(
-      this.marks,
-      summary.compactions
-        .filter((c) => c >= 1 && c <= rows.length)
-        .map((c) => ({ x: c, y: (rows[c - 1].context ?? summary.threshold) * 100 })),
-    );
+    setPoints(this.marks, compactionPoints(summary.compactions, rows, summary.threshold, maxBuckets()));
     const [, limit, threshold] = this.chart.data.datasets;
     limit.label = summary.contextLimit ? `Model limit (${formatCount(summary.contextLimit)} tokens)` : 'Model limit';
     threshold.label = `Compaction threshold (${Math.round(summary.threshold * 100)} %)`;
@@ -175,7 +170,7 @@ export class ContextTimeline extends StepLine {
   }
 }
 
-/** Replaces a small array's points in place (the chart keeps the same array). */
+/** Replaces a small array's points in place (the chart keeps the same array): at most a few per bucket. */
 function setPoints(target: XY[], points: readonly XY[]): void {
   target.splice(0, target.length, ...points);
 }

@@ -4,6 +4,7 @@
 import type { HostToWebview } from '../src/features/usage/protocol';
 import { timelineWords } from '../src/present/timelineWords';
 import { LaneCanvas, type ColorBy } from './laneCanvas';
+import { criticalPathTitles } from './laneMarks';
 import { MoneyChart } from './moneyChart';
 import type { Palette } from './theme';
 import { TimelineState } from './timelineState';
@@ -102,7 +103,7 @@ export class TimelineTab {
       );
     }
     if (this.follow.hidden !== this.state.follow) this.follow.hidden = this.state.follow;
-    this.view.dataset.criticalPath = JSON.stringify(timeline.figures.criticalPath.map((s) => s.title));
+    this.view.dataset.criticalPath = criticalPathTitles(timeline);
     performance.mark('ocs:timeline-drawn');
   }
 

@@ -35,6 +35,7 @@ import { usageExportReaders } from './readers/usageExport';
 import { usagePanelReaders } from './readers/usagePanel';
 import { v2Readers } from './readers/v2';
 import { webviewReaders } from './readers/webview';
+import { webviewDrawReaders } from './readers/webviewDraw';
 import { webviewStateReaders } from './readers/webviewState';
 
 export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
@@ -58,6 +59,7 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...serversReaders,
   ...orderReaders,
   ...webviewReaders,
+  ...webviewDrawReaders,
   ...usageExportReaders,
   ...settlerEventsReaders,
   ...transcriptNewestMessageReaders,

@@ -1,7 +1,7 @@
 // Exports of the webview's modules (webview/) that handle no host message and no list of what one holds, each with
-// why (../notReaders.ts): chart.js set-up, the theme's colours, and words or sizes from a number or two. What reads a
-// host message's lists (the states, the tables, the charts' and lanes' data, their words) stays in
-// ../notYetClassed.ts until it has a scale case.
+// why (../notReaders.ts): chart.js set-up, the theme's colours, words or sizes from a number or two, and the DOM
+// shells (canvas, chart.js, elements) over the registered DOM-free modules that read the host's lists
+// (../readers/webview*.ts): a shell loops over no more than the pixels, buckets or rows in sight those hand it.
 const CHART_SETUP = 'chart.js options or theme colours for a chart: our own constants and the palette, no host data';
 
 export const webviewNotReaders: Record<string, string> = {
@@ -24,7 +24,7 @@ export const webviewNotReaders: Record<string, string> = {
   'webview/laneCanvas.ts#markColor': 'the palette’s colour for one of our own mark kinds (a switch): constant work',
   'webview/laneColors.ts#LaneColors':
     'a colour per key by one Map and one Set lookup, called once per bar drawn; its legend is at most LEGEND_KEYS + 1 entries',
-  'webview/tables.ts#percentOrDash': 'formats one fraction (formatPercent) or a dash: constant work',
+  'webview/tableCells.ts#percentOrDash': 'formats one fraction (formatPercent) or a dash: constant work',
   'webview/toolkit.ts#registerToolkit': 'registers the toolkit’s custom elements once: no host data',
   'webview/toolkit.ts#button': 'one button with a label and handler of ours: no host data',
   'webview/toolkit.ts#setDisabled': 'flips one attribute: constant work',
@@ -42,4 +42,32 @@ export const webviewNotReaders: Record<string, string> = {
     'sets one report’s summary (title, server, figures, pace, the trend’s counts) as textContent: constant work per report',
   'webview/panelParts.ts#PanelParts':
     'schedules the panel’s fixed parts (about ten) per report or update, each handed the rows UsageState holds: no host data read itself',
+  'webview/laneCanvas.ts#LaneCanvas':
+    'the lanes’ canvas, size, pointer and label cache: paints the lanes in sight (the window’s height / 22 px) and the links through lanePaint.ts, writes describeLanes and hovers by hoverAt (registered)',
+  'webview/moneyChart.ts#MoneyChart':
+    'paints costOverTime’s answer (registered): at most 12 series of 240 points and budgetLines’ four lines, whatever the lanes',
+  'webview/stepBars.ts#StepBarsController':
+    'places and fills StepStacks’ bars (registered): at most maxBuckets() (one per two pixels) per kind, whatever the steps',
+  'webview/stepsChart.ts#StepsChart':
+    'hands the rows to StepStacks (registered) and sets the axis’ two ends from two rows: constant work per render besides it',
+  'webview/summaryCharts.ts#ModelsChart':
+    'draws modelsData’s labels and values (registered): at most MAX_MODEL_SLICES + 1 slices, whatever the models',
+  'webview/summaryCharts.ts#SharesChart':
+    'draws sharesData’s labels and values (registered): at most MAX_CHILD_ROWS + 2 bars, whatever the sub-agents',
+  'webview/summaryCharts.ts#TrendChart':
+    'draws trendData’s labels and values (registered): at most MAX_TREND_DAYS days, whatever the server’s dates',
+  'webview/tables.ts#TotalsTable':
+    'writes totalsRows’ rows and least widths (registered) into the grid: at most MAX_CHILD_ROWS + 3 rows, whatever the sub-agents',
+  'webview/tables.ts#StepsTable':
+    'hands new rows to WidestStep (registered) and the virtual grid one stepCells row per row in sight: constant work per row drawn',
+  'webview/toolkit.ts#grid':
+    'writes the rows its one caller made (TotalsTable: totalsRows’, at most MAX_CHILD_ROWS + 3), keyed so a kept row keeps its element',
+  'webview/virtualGrid.ts#VirtualGrid':
+    'builds only the rows in sight (its height / 28 px and 2 × 6 more), each asked of its source by index: constant work per frame, whatever the count',
+  'webview/timelineChart.ts#CostTimeline':
+    'follows MinMaxBuckets’ line (registered) by syncTail: at most 4 × maxBuckets() points, whatever the steps',
+  'webview/timelineChart.ts#ContextTimeline':
+    'follows MinMaxBuckets’ line and compactionPoints’ marks (registered): at most maxBuckets() marks, and two lines of two points',
+  'webview/timelineTab.ts#TimelineTab':
+    'writes timelineWords’ few lines, a legend of at most LEGEND_KEYS + 1 keys and criticalPathTitles (registered); draws the money chart and the lanes',
 };

@@ -10,7 +10,7 @@ import { modelsInWords } from '../../../webview/chartShape';
 import { leastCh } from '../../../webview/columns';
 import { MinMaxBuckets, PeakBuckets, syncTail, type Source, type XY } from '../../../webview/decimate';
 import { DESCRIBED_MARKS, describeMarks } from '../../../webview/laneMarks';
-import { cutLabel, hoverLines } from '../../../webview/laneText';
+import { cutLabel, hoverAt } from '../../../webview/laneText';
 import { reader, type Reader } from '../reader';
 
 /** As chartKit.ts's maxBuckets() gives it in a window 1 280 px wide. */
@@ -49,10 +49,9 @@ const mark = (i: number, kind: TimelineMark['kind'] = 'permission'): TimelineMar
   ref: `per_${i}`,
 });
 
+/** A lane of one step (0..10 ms) and its marks, hovered at 2 ms. */
 interface Hover {
   lane: TimelineLane;
-  bar: TimelineBar;
-  mark: TimelineMark;
 }
 
 export const webviewReaders: Array<Reader<unknown, unknown>> = [
@@ -169,12 +168,17 @@ export const webviewReaders: Array<Reader<unknown, unknown>> = [
     },
   }),
   reader<Hover>({
-    name: "A lane's hover (hoverLines, barLines, markLines)",
-    covers: ['webview/laneText.ts#hoverLines', 'webview/laneText.ts#barLines', 'webview/laneText.ts#markLines'],
+    name: "A lane's hover (hoverAt, hoverLines, barLines, markLines)",
+    covers: [
+      'webview/laneText.ts#hoverAt',
+      'webview/laneText.ts#hoverLines',
+      'webview/laneText.ts#barLines',
+      'webview/laneText.ts#markLines',
+    ],
     // Of a lane of n marks, a step of n tool calls, a wait's words of n×10 characters: one hover, as the pointer moves.
     // 10n is ten times what the store keeps (MAX_CALLS_PER_MESSAGE calls of a step, MAX_MARKS marks of a session).
     n: 1_000,
-    read: ({ lane, bar, mark }) => hoverLines(lane, bar, mark)?.join('\n').length,
+    read: ({ lane }) => hoverAt({ lane }, 2, 0.5)?.join('\n').length,
     shapes: [
       {
         name: 'a step of n calls of 5 tools in a lane of n marks',
@@ -182,9 +186,8 @@ export const webviewReaders: Array<Reader<unknown, unknown>> = [
           lane: lane(
             'a',
             Array.from({ length: n }, (_, i) => mark(i)),
+            [bar(Array.from({ length: n }, (_, i) => `tool${i % 5}`))],
           ),
-          bar: bar(Array.from({ length: n }, (_, i) => `tool${i % 5}`)),
-          mark: mark(0),
         }),
       },
       {
@@ -192,13 +195,14 @@ export const webviewReaders: Array<Reader<unknown, unknown>> = [
         make: (n) => {
           const marks = Array.from({ length: n }, (_, i) => mark(i + 2));
           marks.push({ kind: 'error', start: 10, end: 10, open: false, ref: 'E'.repeat(n) });
-          return { lane: lane('a', marks), bar: bar(Array.from({ length: n }, (_, i) => `mcp_server_${i}_tool`)), mark: mark(0) };
+          // No mark at the pointer: every one of them is passed over.
+          return { lane: lane('a', marks, [bar(Array.from({ length: n }, (_, i) => `mcp_server_${i}_tool`))]) };
         },
         worst: true,
       },
       {
         name: 'a permission whose command is n×10 characters of control and bidi characters',
-        make: (n) => ({ lane: lane('a', []), bar: bar([]), mark: { ...mark(0), detail: '\u202e\u0007ls '.repeat(n * 2.5) } }),
+        make: (n) => ({ lane: lane('a', [{ ...mark(0), detail: '\u202e\u0007ls '.repeat(n * 2.5) }], [bar([])]) }),
         worst: true,
       },
     ],

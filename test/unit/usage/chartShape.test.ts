@@ -1,10 +1,24 @@
 // What the usage panel's charts show for the data they have: words where a chart would say less (no step,
-// one model, no sub-agents, no day), and step bars with a gap between them, never wider than a bar should be.
+// one model, no sub-agents, no day), step bars with a gap between them, never wider than a bar should be, and a
+// few dozen bars, slices, rows and marks however many sub-agents, models, days and compactions there are.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ShareRow, UsageSummary } from '../../../src/features/usage/protocol';
 import { ZERO_USAGE, type Usage } from '../../../src/store/usage';
-import { barSpan, MAX_BAR_PX, modelsInWords, sharesInWords, trendInWords } from '../../../webview/chartShape';
+import {
+  barSpan,
+  childRows,
+  compactionPoints,
+  MAX_BAR_PX,
+  MAX_CHILD_ROWS,
+  MAX_MODEL_SLICES,
+  MAX_TREND_DAYS,
+  modelsData,
+  modelsInWords,
+  sharesInWords,
+  trendData,
+  trendInWords,
+} from '../../../webview/chartShape';
 
 const usage = (u: Partial<Usage>): Usage => ({ ...ZERO_USAGE, ...u });
 const model = (label: string, cost: number, listCost?: number): ShareRow => ({
@@ -50,5 +64,57 @@ describe('usage charts that fit their data', () => {
     assert.equal(trendInWords({ days: [] }), 'No usage recorded on this server yet.');
     assert.match(trendInWords({ days: [], trend: { pending: 2, sessions: 3 } })!, /being read/);
     assert.equal(trendInWords({ days: [{ day: '2026-11-25', tokens: 10, cost: 0.1 }] }), undefined);
+  });
+
+  test('sub-agents past the most named: the costliest in the host’s order, the rest one row summing them', () => {
+    // Ten cost $1 and the rest $2 but one, which cost $0 and $9 at list price.
+    const children = Array.from({ length: MAX_CHILD_ROWS + 10 }, (_, i) =>
+      i === 3 ? model('sub 3', 0, 9) : model(`sub ${i}`, i <= 10 ? 1 : 2),
+    );
+    const rows = childRows(children);
+    assert.equal(rows.length, MAX_CHILD_ROWS + 1);
+    // Sub-agent 3 is the costliest by its list price; the ten of $1 are summed.
+    const named = rows.slice(0, -1).map((r) => Number(r.label.slice(4)));
+    assert.deepEqual(
+      named,
+      [...named].sort((a, b) => a - b),
+      'in the host’s order',
+    );
+    assert.ok(named.includes(3));
+    const rest = rows.at(-1)!;
+    assert.equal(rest.label, '10 more sub-agents');
+    assert.equal(rest.usage.cost, 10);
+    assert.equal(rest.usage.input, 10_000);
+    assert.equal(childRows(children.slice(0, MAX_CHILD_ROWS)).length, MAX_CHILD_ROWS, 'none summed at the most');
+  });
+
+  test('models past the most named are one slice; the trend draws its newest days', () => {
+    const byModel = Array.from({ length: 40 }, (_, i) => model(`m${i}`, 40 - i));
+    const data = modelsData({ byModel });
+    assert.equal(data.labels.length, MAX_MODEL_SLICES + 1);
+    assert.equal(
+      data.labels.at(-1),
+      `${40 - MAX_MODEL_SLICES} other models $${(((40 - MAX_MODEL_SLICES) * (40 - MAX_MODEL_SLICES + 1)) / 2).toFixed(2)}`,
+    );
+    const days = Array.from({ length: MAX_TREND_DAYS + 5 }, (_, i) => ({ day: `d${i}`, tokens: i, cost: i }));
+    assert.deepEqual(trendData({ days }).labels.slice(0, 1), ['d5']);
+  });
+
+  test('compaction marks: one per bucket of the line at most, at the step’s context or the threshold', () => {
+    const rows = [{ context: 0.5 }, {}, { context: 0.9 }, {}];
+    assert.deepEqual(compactionPoints([2, 1, 5, 0, 3], rows, 0.8, 10), [
+      { x: 2, y: 80 },
+      { x: 1, y: 50 },
+      { x: 3, y: 90 },
+    ]);
+    // Two steps a bucket: steps 1 and 2 share one.
+    assert.deepEqual(compactionPoints([1, 2, 3, 4], rows, 0.8, 2), [
+      { x: 1, y: 50 },
+      { x: 3, y: 90 },
+    ]);
+    // 100 000 steps in buckets of 256: 391 of them.
+    const many = Array.from({ length: 100_000 }, (_, i) => i + 1);
+    const unknown = many.map(() => ({}));
+    assert.equal(compactionPoints(many, unknown, 0.8, 640).length, 391);
   });
 });

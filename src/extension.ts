@@ -32,6 +32,8 @@ export interface ExtensionApi extends PublicApi, Features {
   attention: App['attention'];
   /** Sessions a budget paused, as every view reads them. */
   budgetPauses: App['budgetPauses'];
+  /** What marks each session (paused, waiting, unread), merged as the views read it. */
+  decorations: App['decorations'];
 }
 
 // deactivate() has no context; it awaits the local server's shutdown so the process is gone before VS Code exits, and
@@ -53,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | Publi
   localServer.activate();
   app.cluster.start();
   const activationMs = performance.now() - started;
-  const { registry, active, cluster, goPlan, attention, budgetPauses } = app;
+  const { registry, active, cluster, goPlan, attention, budgetPauses, decorations } = app;
   const full: ExtensionApi = {
     ...features,
     activationMs,
@@ -68,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | Publi
     goPlan,
     attention,
     budgetPauses,
+    decorations,
   };
   return exportedApi(full, isTestRun(context.extensionMode === vscode.ExtensionMode.Test));
 }

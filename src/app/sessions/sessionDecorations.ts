@@ -3,7 +3,7 @@
 // bar, Switch Session and the badge read the merged decoration, never a mark's own model. A new mark is one provider
 // registered in createApp() (src/app/index.ts), in the order its icon and words lead.
 import type * as vscode from 'vscode';
-import { Disposable, toDisposable, type IDisposable } from '../../base/disposable';
+import { Disposable } from '../../base/disposable';
 import { Emitter, type Event } from '../../base/emitter';
 import type { ServerConnection } from '../../client/serverConnection';
 import { sessionKey } from '../../store/sessionKey';
@@ -48,16 +48,11 @@ export class SessionDecorations extends Disposable {
   /** Sessions whose decoration changed, as any provider said. */
   readonly onDidChange = this.emitter.event;
 
-  register(provider: SessionDecorationProvider): IDisposable {
+  /** Providers live as long as the app: what they hold goes with it. */
+  register(provider: SessionDecorationProvider): void {
     this.providers.push(provider);
-    const listener = provider.onDidChange((refs) => this.emitter.fire(refs));
-    return this._register(
-      toDisposable(() => {
-        listener.dispose();
-        provider.dispose?.();
-        this.providers.splice(this.providers.indexOf(provider), 1);
-      }),
-    );
+    this._register(provider.onDidChange((refs) => this.emitter.fire(refs)));
+    if (provider.dispose) this._register({ dispose: () => provider.dispose?.() });
   }
 
   /** The session's marks, first the one that leads. */

@@ -36,7 +36,7 @@ export function pausedMark(pauses: BudgetPauses): SessionDecorationProvider {
       const context = pause.phase === 'paused' ? ['paused'] : [];
       return { group: 'paused', icon: PAUSED_ICON, words: shownPause(pause), described: true, context };
     },
-    roots: () => pauses.pausedRoots().map(({ connection, rootId }) => ({ connection, sessionId: rootId, group: 'paused' })),
+    roots: () => pauses.pausedRoots(),
   };
 }
 
@@ -60,7 +60,7 @@ export function waitingMark(attention: AttentionModel, model: SessionsModel): Se
     onDidChange: rootsMoved(attention),
     decorate({ sessions }, sessionId) {
       let known = counts.get(sessions);
-      if (!known) counts.set(sessions, (known = new Map()));
+      if (!known) counts.set(sessions, (known = new Map<string, number>()));
       const count = waitingIn(sessions, sessionId, known);
       return count ? { group: 'waiting', words: shownWaiting(count), described: true } : undefined;
     },

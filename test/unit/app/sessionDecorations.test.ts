@@ -1,6 +1,6 @@
 // The one extension point for what marks a session (src/app/sessions/sessionDecorations.ts): a session's marks in
 // the order the providers were registered, every root once under its first mark for the badge, each provider's
-// change heard, and a provider gone once its registration is disposed.
+// change heard while the decorations live, and what a provider holds disposed with them.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Emitter } from '../../../src/base/emitter';
@@ -46,18 +46,18 @@ describe('SessionDecorations', () => {
     decorations.dispose();
   });
 
-  test('what a provider says changed is heard; a provider unregistered marks nothing more', () => {
+  test('what a provider says changed is heard; disposed, the decorations dispose what providers hold', () => {
     const decorations = new SessionDecorations();
-    const paused = provider('paused', ['A']);
-    const registration = decorations.register(paused);
+    let held = true;
+    const paused = { ...provider('paused', ['A']), dispose: () => (held = false) };
+    decorations.register(paused);
     const heard: string[] = [];
     decorations.onDidChange((refs) => heard.push(...refs.map((r) => r.sessionId)));
     paused.changed.fire([{ serverId: 'srv', sessionId: 'A' }]);
     assert.deepEqual(heard, ['A']);
-    registration.dispose();
+    decorations.dispose();
     paused.changed.fire([{ serverId: 'srv', sessionId: 'B' }]);
     assert.deepEqual(heard, ['A']);
-    assert.deepEqual(decorations.of(server, 'A'), []);
-    decorations.dispose();
+    assert.equal(held, false);
   });
 });

@@ -35,6 +35,8 @@ export interface ExtensionApi extends PublicApi, Features {
   budgetPauses: App['budgetPauses'];
   /** Every notification's message, newest last (notify.ts). */
   said: typeof said;
+  /** What marks each session (paused, waiting, unread), merged as the views read it. */
+  decorations: App['decorations'];
 }
 
 // deactivate() has no context; it awaits the local server's shutdown so the process is gone before VS Code exits, and
@@ -56,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | Publi
   localServer.activate();
   app.cluster.start();
   const activationMs = performance.now() - started;
-  const { registry, active, cluster, goPlan, attention, budgetPauses } = app;
+  const { registry, active, cluster, goPlan, attention, budgetPauses, decorations } = app;
   const full: ExtensionApi = {
     ...features,
     activationMs,
@@ -72,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | Publi
     attention,
     budgetPauses,
     said,
+    decorations,
   };
   return exportedApi(full, isTestRun(context.extensionMode === vscode.ExtensionMode.Test));
 }

@@ -13,6 +13,8 @@ import { SessionsModel } from './sessions/sessionsModel';
 import { SessionsView } from './sessions/sessionsView';
 import { SpendWindows } from './budgets/spendWindows';
 import { GoPlanModel } from './goPlan/goPlanModel';
+import { SessionDecorations } from './sessions/sessionDecorations';
+import { pausedMark, unreadMark, waitingMark } from './sessions/sessionMarks';
 
 export interface App extends vscode.Disposable {
   readonly extension: vscode.ExtensionContext;
@@ -25,6 +27,8 @@ export interface App extends vscode.Disposable {
   readonly attention: AttentionModel;
   /** Sessions a budget paused, kept across restarts and shared by the windows. */
   readonly budgetPauses: BudgetPauses;
+  /** What marks each session (paused, waiting, unread), merged: what the tree, status bar, Switch Session and badge show. */
+  readonly decorations: SessionDecorations;
   /** What every server spent in the last hour, today and this week. */
   readonly spend: SpendWindows;
   /** OpenCode Go's plan windows, read when the user set a Go key. */
@@ -51,6 +55,9 @@ export function createApp(extension: vscode.ExtensionContext): App {
   // Loads nothing Kubernetes-related until the cluster view is turned on (opencodeSessions.kubernetes.enabled).
   const cluster = new ClusterManager(extension.extensionPath, registry, log);
   const view = new SessionsView();
+  // In the order their icons and words lead.
+  const decorations = new SessionDecorations();
+  for (const mark of [pausedMark(budgetPauses), waitingMark(attention, sessions), unreadMark(attention)]) decorations.register(mark);
   const goPlan = new GoPlanModel(extension.secrets, registry, log);
   return {
     extension,
@@ -60,14 +67,15 @@ export function createApp(extension: vscode.ExtensionContext): App {
     active,
     attention,
     budgetPauses,
+    decorations,
     spend: new SpendWindows(registry),
     goPlan,
     cluster,
     view,
-    targets: new SessionTargets(registry, active, view, attention, budgetPauses),
+    targets: new SessionTargets(registry, active, view, decorations),
     // The listeners first, then the cluster's relays, the connections and last the log they write to.
     dispose: () => {
-      vscode.Disposable.from(goPlan, budgetPauses, attention, active, sessions, cluster, registry, log).dispose();
+      vscode.Disposable.from(goPlan, decorations, budgetPauses, attention, active, sessions, cluster, registry, log).dispose();
     },
   };
 }

@@ -1,6 +1,6 @@
 // The Switch Session picker's rows as plain data (no `vscode` import, so unit-tested): every server's
 // sessions, most recent first, each followed by its children (indented), titles made inert, each with its
-// state as the tree shows it (icon, and the word unless idle).
+// state as the tree shows it (icon, and the word unless idle), led by its first mark (paused, waiting, unread).
 import { formatCost } from './format';
 import { iconSafe } from './plainText';
 import { relativeTime } from './relativeTime';
@@ -9,19 +9,16 @@ import { sessionKey } from '../store/sessionKey';
 import type { SessionReader } from '../store/sessionReader';
 import type { SessionRef } from '../store/sessionRef';
 import { sessionTitle } from './sessionTitle';
-import type { Attention } from '../store/attention';
 import { stateName, stateWords, type StateName } from './stateWords';
 
 export interface SwitchSource {
   serverId: string;
   serverLabel: string;
   sessions: SessionReader;
-  /** What a root session needs from you (store/attention.ts), if anything. */
-  attention?(sessionId: string): Attention | undefined;
+  /** What leads the session's row, as it leads the tree's (the app's SessionDecorations): a codicon, and words. */
+  mark?(sessionId: string): { icon?: string; words: string } | undefined;
   /** Whether its figures and states are live (false: offline or still connecting; its rows say offline). */
   online?: boolean;
-  /** The words for a session a budget paused ("paused by the $5.00 session budget"), if one did. */
-  paused?(sessionId: string): string | undefined;
 }
 
 export interface SwitchItem extends SessionRef {
@@ -86,14 +83,10 @@ function item(source: SwitchSource, record: SessionRecord, depth: number, now: n
   if (children) parts.push(`Σ ${formatCost(inclusive.cost)}`, `${children} child session${children === 1 ? '' : 's'}`);
   // Em spaces: VS Code collapses ordinary leading spaces.
   const indent = depth ? `${'\u2003'.repeat(Math.min(depth, MAX_INDENT) - 1)}↳ ` : '';
-  const attention = depth ? undefined : source.attention?.(record.info.id);
-  // The icon is ours (the title is made inert), and the words say it to a screen reader and the filter alike. A
-  // root whose sub-agent waits for you is waiting too; one whose run ended since you looked is unread.
-  const waitsBelow = attention === 'waiting' && state !== 'waiting';
-  const unread = attention === 'unread' && state === 'idle';
-  const paused = state === 'idle' ? source.paused?.(record.info.id) : undefined;
-  const icon = paused ? '$(debug-pause)' : waitsBelow ? STATE_ICONS.waiting : unread ? '$(circle-filled)' : STATE_ICONS[state];
-  const prefix = paused ? `${iconSafe(paused)} · ` : waitsBelow ? `${stateWords('waiting')} · ` : unread ? 'unread · ' : '';
+  // The icon is ours (the title is made inert), and the words say it to a screen reader and the filter alike.
+  const mark = source.mark?.(record.info.id);
+  const icon = mark?.icon ? `$(${mark.icon})` : STATE_ICONS[state];
+  const prefix = mark ? `${iconSafe(mark.words)} · ` : '';
   return {
     label: `${indent}${icon} ${iconSafe(sessionTitle(record.info))}`,
     description: (isCurrent ? 'current · ' : '') + prefix + iconSafe(parts.join(' · ')),

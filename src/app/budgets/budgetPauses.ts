@@ -19,6 +19,7 @@ import type { ExtensionLogger } from '../host/log';
 import { showWarning } from '../host/notify';
 import { OwnerFile } from '../servers/ownerFile';
 import type { SessionsChange, SessionsModel } from '../sessions/sessionsModel';
+import type { MarkedRoot } from '../sessions/sessionDecorations';
 import { EndedPauses } from './endedPauses';
 import { HeldRuns } from './heldRuns';
 import { SharedPauseBook } from './sharedPauseBook';
@@ -112,15 +113,15 @@ export class BudgetPauses extends Disposable {
   }
 
   /** Root sessions with a pause in their tree, each once, on servers now registered. */
-  pausedRoots(): Array<{ connection: ServerConnection; rootId: string; pause: PausedSession }> {
+  pausedRoots(): MarkedRoot[] {
     const seen = new Set<string>();
-    const out: Array<{ connection: ServerConnection; rootId: string; pause: PausedSession }> = [];
+    const out: MarkedRoot[] = [];
     for (const pause of this.all()) {
       const connection = this.sessions.connection(pause.serverId);
       const key = sessionKey(pause.serverId, pause.rootId);
       if (!connection?.sessions.get(pause.sessionId) || seen.has(key)) continue;
       seen.add(key);
-      out.push({ connection, rootId: pause.rootId, pause });
+      out.push({ connection, sessionId: pause.rootId, group: 'paused' });
     }
     return out;
   }

@@ -2,8 +2,7 @@
 import * as vscode from 'vscode';
 import { showInformation } from '../host/notify';
 import type { ActiveSession } from '../sessions/activeSession';
-import type { AttentionModel } from '../sessions/attention';
-import type { BudgetPauses } from '../budgets/budgetPauses';
+import type { SessionDecorations } from '../sessions/sessionDecorations';
 import type { ServerConnection } from '../../client/serverConnection';
 import { sessionTitle } from '../../present/sessionTitle';
 import type { SessionRecord } from '../../store/sessionRecord';
@@ -25,10 +24,8 @@ export class SessionTargets {
     readonly registry: ServerRegistry,
     readonly active: ActiveSession,
     readonly view: SessionsView,
-    /** What needs you, for pickers that show it. */
-    readonly attention?: AttentionModel,
-    /** Sessions a budget paused, for pickers that show it. */
-    readonly pauses?: BudgetPauses,
+    /** What marks each session (paused, waiting, unread), for pickers that show it. */
+    readonly decorations?: SessionDecorations,
   ) {}
 
   /**

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { MAX_MARKS, MarkBook, rootAttention, rootOf, type Attention, type Marks } from '../../store/attention';
 import type { ActiveSession } from './activeSession';
 import { Disposable } from '../../base/disposable';
+import { sessionKey } from '../../store/sessionKey';
 import type { SessionsChange, SessionsModel } from './sessionsModel';
 
 const MARKS_KEY = 'opencodeSessions.seenSessions';
@@ -104,7 +105,7 @@ export class AttentionModel extends Disposable {
 
   /** Whether a notification about this session may be shown now (one per session per minute); counts it if so. */
   mayNotify(connection: ServerConnection, sessionId: string, now = Date.now()): boolean {
-    const key = `${connection.config.id}\u0000${rootOf(connection.sessions, sessionId)}`;
+    const key = sessionKey(connection.config.id, rootOf(connection.sessions, sessionId));
     const last = this.notified.get(key);
     if (last !== undefined && now - last < NOTIFY_EVERY_MS) return false;
     this.notified.set(key, now);
@@ -212,7 +213,7 @@ export class AttentionModel extends Disposable {
   /** A run in the root's tree ended since its last recompute (the store counts ends; 1.x records no end time). */
   private watchEnd(connection: ServerConnection, root: string): void {
     const { sessions } = connection;
-    const key = markKey(connection, root);
+    const key = sessionKey(connection.config.id, root);
     let ends = sessions.get(root)?.runsEnded ?? 0;
     for (const d of sessions.descendantsOf(root)) ends += d.runsEnded;
     const known = this.endsSeen.get(key) ?? 0;
@@ -225,10 +226,6 @@ export class AttentionModel extends Disposable {
     this.marks.set(connection.config.id, root, marks);
     if (!this.save.pending) this.save.set(() => void this.memento.update(MARKS_KEY, this.marks.toJSON()), 1_000);
   }
-}
-
-function markKey(connection: ServerConnection, root: string): string {
-  return `${connection.config.id}\u0000${root}`;
 }
 
 /** A stored mark's key: 32 hex digits of sha256, whatever the ids' length. */

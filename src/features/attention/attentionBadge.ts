@@ -2,8 +2,7 @@
 // paused by a budget (both wait for you), and unread ones when `opencodeSessions.badge` says so; its tooltip names
 // them (the first few).
 import * as vscode from 'vscode';
-import type { AttentionModel, NeedsYou } from '../../app/sessions/attention';
-import type { BudgetPauses } from '../../app/budgets/budgetPauses';
+import type { MarkedRoot, SessionDecorations } from '../../app/sessions/sessionDecorations';
 import type { SessionsView } from '../../app/sessions/sessionsView';
 import { affectsSetting, readSetting } from '../../app/settings/settingAccess';
 import { SETTING } from '../../app/settings/settingKeys';
@@ -13,29 +12,15 @@ import { sessionTitle } from '../../present/sessionTitle';
 /** Sessions named in the tooltip; the rest are counted. */
 const NAMED = 3;
 
-export function attentionBadge(attention: AttentionModel, view: SessionsView, pauses?: BudgetPauses): vscode.Disposable {
-  const show = () => view.rows.setBadge(badgeOf(withPaused(attention.all(), pauses), badgeSetting()));
+/** A root whose tree a budget paused needs you as a waiting one does: counted once, as paused (its first mark). */
+export function attentionBadge(decorations: SessionDecorations, view: SessionsView): vscode.Disposable {
+  const show = () => view.rows.setBadge(badgeOf(decorations.roots(), badgeSetting()));
   show();
   return vscode.Disposable.from(
-    attention.onDidChange(show),
-    ...(pauses ? [pauses.onDidChange(show)] : []),
+    decorations.onDidChange(show),
     vscode.workspace.onDidChangeConfiguration((e) => affectsSetting(e, SETTING.badge) && show()),
   );
 }
-
-/** A root whose tree a budget paused needs you as a waiting one does: counted once, as paused. */
-export function withPaused(needs: readonly NeedsYou[], pauses: Pick<BudgetPauses, 'pausedRoots'> | undefined): Badged[] {
-  const paused = pauses?.pausedRoots() ?? [];
-  const key = (connection: NeedsYou['connection'], id: string) => `${connection.config.id}\u0000${id}`;
-  const held = new Set(paused.map((p) => key(p.connection, p.rootId)));
-  return [
-    ...needs.filter((n) => !held.has(key(n.connection, n.sessionId))),
-    ...paused.map((p) => ({ connection: p.connection, sessionId: p.rootId, attention: 'paused' as const })),
-  ];
-}
-
-/** What the badge counts: what needs you, and roots a budget paused. */
-export type Badged = Omit<NeedsYou, 'attention'> & { attention: NeedsYou['attention'] | 'paused' };
 
 export type BadgeSetting = 'waiting' | 'waitingAndUnread' | 'off';
 
@@ -45,11 +30,11 @@ function badgeSetting(): BadgeSetting {
 }
 
 /** The badge for what needs you; undefined when it counts nothing. */
-export function badgeOf(needs: readonly Badged[], setting: BadgeSetting): vscode.ViewBadge | undefined {
+export function badgeOf(needs: readonly MarkedRoot[], setting: BadgeSetting): vscode.ViewBadge | undefined {
   if (setting === 'off') return undefined;
-  const waiting = needs.filter((n) => n.attention === 'waiting');
-  const paused = needs.filter((n) => n.attention === 'paused');
-  const unread = setting === 'waitingAndUnread' ? needs.filter((n) => n.attention === 'unread') : [];
+  const waiting = needs.filter((n) => n.group === 'waiting');
+  const paused = needs.filter((n) => n.group === 'paused');
+  const unread = setting === 'waitingAndUnread' ? needs.filter((n) => n.group === 'unread') : [];
   const value = waiting.length + paused.length + unread.length;
   if (!value) return undefined;
   const lines = [
@@ -60,7 +45,7 @@ export function badgeOf(needs: readonly Badged[], setting: BadgeSetting): vscode
   return { value, tooltip: lines.join('\n') };
 }
 
-function names(list: readonly Badged[]): string {
+function names(list: readonly MarkedRoot[]): string {
   const shown = list.slice(0, NAMED).map(({ connection, sessionId }) => {
     const title = oneLine(sessionTitle(connection.sessions.get(sessionId)?.info ?? {}));
     return `“${title}” (${connection.label})`;

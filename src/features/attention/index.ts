@@ -9,7 +9,7 @@ import { LongTurnNotifier } from './longTurnNotifier';
 export function registerAttention(app: App): { longTurns: LongTurnNotifier } {
   const longTurns = new LongTurnNotifier(app.sessions, app.attention);
   app.extension.subscriptions.push(
-    attentionBadge(app.attention, app.view, app.budgetPauses),
+    attentionBadge(app.decorations, app.view),
     longTurns,
     vscode.commands.registerCommand('opencodeSessions.markAllRead', () => app.attention.markAllRead()),
   );

@@ -13,7 +13,7 @@ export type { GroupNode, MoreNode, ServerNode, SessionNode, TreeNode as Sessions
 export { SessionTreeProvider } from './tree/sessionTreeProvider';
 
 export function registerSessions(app: App): { tree: SessionTreeProvider; view: vscode.TreeView<unknown>; switchPick: SwitchPick } {
-  const tree = new SessionTreeProvider(app.sessions, app.view, app.attention, app.budgetPauses);
+  const tree = new SessionTreeProvider(app.sessions, app.view, app.decorations);
   const view = vscode.window.createTreeView('opencodeSessions.sessions', { treeDataProvider: tree, showCollapseAll: true });
   app.view.attach(viewHost(tree, view, app.active, app.sessions));
   const switchPick = new SwitchPick();

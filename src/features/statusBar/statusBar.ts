@@ -21,8 +21,7 @@ import { sessionRef } from '../../app/sessions/sessionRef';
 import type { SessionRef } from '../../store/sessionRef';
 import type { ActiveTarget } from '../../app/sessions/activeSession';
 import { rootOf } from '../../store/attention';
-import type { PausedSession } from '../../store/budgetPause';
-import { shownPause } from '../../app/sessions/stateWords';
+import type { SessionDecoration } from '../../app/sessions/sessionDecorations';
 
 const BACKGROUND: Record<BudgetLevel, vscode.ThemeColor | undefined> = {
   ok: undefined,
@@ -79,8 +78,7 @@ export class CostStatusBar extends Disposable {
     this._register(registry.onDidChange(() => this.fresh()));
     if (cluster) this._register(cluster.onDidChange(() => this.fresh()));
     if (goPlan) this._register(goPlan.onDidChange(() => this.update()));
-    if (sources.attention) this._register(sources.attention.onDidChange(() => this.update()));
-    if (sources.budgetPauses) this._register(sources.budgetPauses.onDidChange(() => this.update()));
+    if (sources.decorations) this._register(sources.decorations.onDidChange(() => this.update()));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => affectsSetting(e) && this.fresh()));
     this.follow(active.get());
   }
@@ -171,17 +169,16 @@ export class CostStatusBar extends Disposable {
     const plan = goLines(this.sources.goPlan);
     const context = this.context?.record === target.record ? this.context.usage : undefined;
     const paused = pauseOf(this.sources, target);
-    const pausedText = paused && shownPause(paused);
     const label = others ? `${statusLabel(target)}, ${vscode.l10n.t('{0} other sessions wait for you', others)}` : statusLabel(target);
     return {
       text: [
-        ...(pausedText ? [`$(debug-pause) ${pausedText}`] : []),
+        ...(paused ? [`$(${paused.icon?.id}) ${paused.words}`] : []),
         statusText(target),
         ...(go ? [`$(dashboard) ${go}`] : []),
         // No bell of its own: the waiting item beside it (`$(bell) 1 waiting`) counts them, and a click lists them.
       ].join(' · '),
-      label: pausedText ? `${pausedText}, ${label}` : label,
-      click: paused?.phase === 'paused' ? 'opencodeSessions.raiseBudgetAndResume' : 'opencodeSessions.showUsage',
+      label: paused ? `${paused.words}, ${label}` : label,
+      click: paused?.context?.includes('paused') ? 'opencodeSessions.raiseBudgetAndResume' : 'opencodeSessions.showUsage',
       tooltip: statusTooltip({ target, context, spent, limits, allServers, forecasts, serverPaces, partial, plan }),
       level: figures.level,
       ref: sessionRef(target.connection, target.record.info.id),
@@ -220,18 +217,13 @@ export class CostStatusBar extends Disposable {
 }
 
 /** The pause of the shown session, else of its tree's root (a parent shown, its sub-agent paused with it). */
-function pauseOf(sources: StatusSources, target: ActiveTarget): PausedSession | undefined {
-  const serverId = target.connection.config.id;
-  return (
-    sources.budgetPauses?.of(serverId, target.record.info.id) ??
-    sources.budgetPauses?.of(serverId, rootOf(target.connection.sessions, target.record.info.id))
-  );
+function pauseOf({ decorations }: StatusSources, { connection, record }: ActiveTarget): SessionDecoration | undefined {
+  const paused = (id: string) => decorations?.of(connection, id).find((m) => m.group === 'paused');
+  return paused(record.info.id) ?? paused(rootOf(connection.sessions, record.info.id));
 }
 
 /** Root sessions other than the shown one's that wait for your answer. */
-function waitingElsewhere(sources: StatusSources, target: ActiveTarget): number {
+function waitingElsewhere({ decorations }: StatusSources, target: ActiveTarget): number {
   const shownRoot = rootOf(target.connection.sessions, target.record.info.id);
-  return (sources.attention?.all() ?? []).filter(
-    (n) => n.attention === 'waiting' && !(n.connection === target.connection && n.sessionId === shownRoot),
-  ).length;
+  return (decorations?.roots('waiting') ?? []).filter((n) => !(n.connection === target.connection && n.sessionId === shownRoot)).length;
 }

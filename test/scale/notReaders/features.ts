@@ -138,9 +138,17 @@ export const featuresNotReaders: Record<string, string> = {
   'src/features/sessions/tree/viewHost.ts#viewHost':
     'wiring: hands the tree’s and the view’s own methods to the app as a RowHost; reads no data',
   'src/features/attention/attentionBadge.ts#attentionBadge':
-    'VS Code wiring: sets the view’s badge from badgeOf and withPaused (named here) on each change of attention, pauses or the setting',
-  'src/features/attention/attentionBadge.ts#withPaused':
-    'joins the attention list (rootAttention, registered) with the paused roots by one Set of our own keys: each entry once',
+    'VS Code wiring: sets the view’s badge from badgeOf (named here) over SessionDecorations.roots on each change of a mark or the setting',
+  'src/app/sessions/sessionDecorations.ts#SessionDecorations':
+    'merges what its providers (pausedMark, waitingMark, unreadMark: named here) say of a session, each once; roots() joins their roots by one Set of our own keys: each entry once',
+  'src/app/sessions/sessionMarks.ts#pausedMark':
+    'one PauseBook lookup (restored by registered readers, readers/pauses.ts) and the record’s state, worded by shownPause; its roots are pausedRoots, each pause once',
+  'src/app/sessions/sessionMarks.ts#waitingMark':
+    'the store’s count of waiting requests (kept by WaitingRequests as events apply), worded by shownWaiting; its roots filter the attention list, each entry once',
+  'src/app/sessions/sessionMarks.ts#unreadMark':
+    'one lookup of the root’s attention (rootAttention, registered) and the record’s state; its roots filter the attention list, each entry once',
+  'src/features/sessions/commands/switchSession.ts#switchSources':
+    'hands each server’s store (read by registered readers) to switchItems (registered, readers/sessionsRead.ts) with a lookup of its first mark: constant work per server',
   'src/features/attention/attentionBadge.ts#badgeOf':
     'counts the attention list by kind (three filters, each entry once) and names the first three through sessionTitle and oneLine (registered)',
   'src/features/sessions/commands/compactionFigures.ts#modelOf':

@@ -92,6 +92,28 @@ describe('switchItems', () => {
     assert.deepEqual(shown(false).B, ['$(debug-disconnect) Busy one', 'offline · just now · srv · $0.00']);
   });
 
+  test('the first mark leads, as on the tree row: its icon over the state one, its words first', () => {
+    const store = new SessionStore();
+    feed(
+      store,
+      sessionEvent('session.created', sessionInfo({ id: 'P', title: 'Paused one', updated: NOW - 1_000 })),
+      sessionEvent('session.created', sessionInfo({ id: 'B', title: 'Busy one', updated: NOW - 2_000 })),
+      busy('B'),
+    );
+    const marks: Record<string, { icon?: string; words: string }> = {
+      P: { icon: 'debug-pause', words: 'paused by the $1.00 session budget' },
+      B: { words: '1 waiting $(zap)' },
+    };
+    const items = switchItems([{ serverId: 's', serverLabel: 'srv', sessions: store, mark: (id) => marks[id] }], NOW);
+    assert.deepEqual(
+      items.map((i) => [i.label, i.description]),
+      [
+        ['$(debug-pause) Paused one', 'paused by the $1.00 session budget · just now · srv · $0.00'],
+        ['$(loading~spin) Busy one', `1 waiting ${iconSafe('$(zap)')} · working · just now · srv · $0.00`],
+      ],
+    );
+  });
+
   test('a hostile title renders no icon', () => {
     const store = new SessionStore();
     const title = '<img src=x onerror=alert(1)> [x](command:workbench.action.quit) $(zap)';

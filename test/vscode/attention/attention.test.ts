@@ -9,6 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import { switchItems } from '../../../src/present/switchItems';
+import { switchSources } from '../../../src/features/sessions/commands/switchSession';
 import { startHarness, type RunningHarness } from '../../harness/harness';
 import { wait2 } from '../../harness/opencode2';
 import { contractOf } from '../../harness/opencode2Contract';
@@ -131,17 +132,7 @@ describe('What needs you: waiting and unread sessions', function () {
       (r) => r?.contextValue?.split(' ').includes('unread') === true,
       60_000,
     );
-    const item = switchItems(
-      [
-        {
-          serverId: connection().config.id,
-          serverLabel: 'needs-you',
-          sessions: connection().sessions,
-          attention: (id) => api.attention.of(connection(), id),
-        },
-      ],
-      Date.now(),
-    ).find((i) => i.sessionId === other);
+    const item = switchItems(switchSources(api.registry, api.decorations), Date.now()).find((i) => i.sessionId === other);
     assert.match(item!.label, /^\$\(circle-filled\) Finishes elsewhere/);
     assert.match(item!.description, /^unread · /);
     const unread = api

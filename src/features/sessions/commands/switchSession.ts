@@ -5,8 +5,8 @@ import type { SessionTargets } from '../../../app/commands/sessionTarget';
 import { sessionRef } from '../../../app/sessions/sessionRef';
 import { isSessionRef } from '../../../store/sessionRef';
 import type { Logger } from '../../../base/logger';
-import { switchItems, type SwitchItem } from '../../../present/switchItems';
-import { shownPause } from '../../../app/sessions/stateWords';
+import { switchItems, type SwitchItem, type SwitchSource } from '../../../present/switchItems';
+import type { SessionDecorations } from '../../../app/sessions/sessionDecorations';
 
 export type SwitchPickItem = vscode.QuickPickItem & { item: SwitchItem };
 type PickItem = SwitchPickItem;
@@ -57,18 +57,22 @@ export function registerSwitchSession(targets: SessionTargets, log: Logger, show
   });
 }
 
-function pick({ registry, active, attention, pauses }: SessionTargets, shown: SwitchPick): Promise<SwitchItem | undefined> {
-  const sources = registry.all.map((c) => ({
+/** Every server's sessions as Switch Session lists them, each led by its first mark as the tree's row is. */
+export function switchSources(registry: SessionTargets['registry'], decorations?: SessionDecorations): SwitchSource[] {
+  return registry.all.map((c) => ({
     serverId: c.config.id,
     serverLabel: c.label,
     sessions: c.sessions,
-    attention: (id: string) => attention?.of(c, id),
     online: c.sessionsPhase === 'online',
-    paused: (id: string) => {
-      const pause = pauses?.of(c.config.id, id);
-      return pause && shownPause(pause);
+    mark: (id: string) => {
+      const [mark] = decorations?.of(c, id) ?? [];
+      return mark && { icon: mark.icon?.id, words: mark.words };
     },
   }));
+}
+
+function pick({ registry, active, decorations }: SessionTargets, shown: SwitchPick): Promise<SwitchItem | undefined> {
+  const sources = switchSources(registry, decorations);
   const following = active.get();
   const current = following && { serverId: following.connection.config.id, sessionId: following.record.info.id };
   // Opened on the most recent session (the first row, in view); the one followed now says "current" where it is.

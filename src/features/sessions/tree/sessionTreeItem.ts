@@ -7,14 +7,9 @@ import type { ListFigures } from '../../../store/price/listSum';
 import { sessionLook } from './sessionLook';
 import { sessionKey } from '../../../store/sessionKey';
 import { sessionTitle } from '../../../present/sessionTitle';
-import { shownPause, shownSessionState, shownWaiting } from '../../../app/sessions/stateWords';
-import type { PausedSession } from '../../../store/budgetPause';
+import { shownSessionState } from '../../../app/sessions/stateWords';
 import { missingFeatureWords } from '../../../app/servers/serverFeatures';
-
-/** A run ended since you last looked: the dot VS Code's own views use for what is new. */
-const UNREAD_ICON = new vscode.ThemeIcon('circle-filled', new vscode.ThemeColor('notificationsInfoIcon.foreground'));
-/** A budget paused it: it waits for the user to raise the budget (or resume it anyway). */
-const PAUSED_ICON = new vscode.ThemeIcon('debug-pause', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+import type { SessionDecoration } from '../../../app/sessions/sessionDecorations';
 
 /** A session row. Its tooltip is left out on purpose: the provider's resolveTreeItem fills it on hover. */
 export function sessionTreeItem(
@@ -23,10 +18,8 @@ export function sessionTreeItem(
   /** Its list-price figures, computed when the session or the setting changed (rowListFigures.ts). */
   list: ListFigures | undefined,
   collapsible: vscode.TreeItemCollapsibleState,
-  /** A run of it (or of a sub-agent) ended since you last looked. */
-  unread = false,
-  /** A budget paused it (the app's BudgetPauses). */
-  paused?: PausedSession,
+  /** What marks it (paused, waiting, unread: the app's SessionDecorations), the leading first. */
+  marks: readonly SessionDecoration[] = [],
 ): vscode.TreeItem | undefined {
   const { sessions: store } = connection;
   const record = store.get(id);
@@ -41,19 +34,12 @@ export function sessionTreeItem(
   const row = sessionRowText(title, record.own, inclusive, hasChildren, list, partial);
   const item = new vscode.TreeItem(row.label, collapsible);
   item.id = sessionKey(connection.config.id, id);
-  // Counted over the whole subtree, so a collapsed parent still says that something below it waits.
-  const waiting = store.waitingIn(id);
-  // Paused is said in words too: which budget, at what limit, is what the user decides on.
-  // Paused reads paused while another client's prompt to it is being stopped (the pause holds): no flicker.
-  const pausedNow = paused && online && (state === 'idle' || paused.phase === 'paused') ? paused : undefined;
   item.description = [
     row.description,
-    ...(pausedNow ? [shownPause(pausedNow)] : []),
-    ...(waiting ? [shownWaiting(waiting)] : []),
+    ...marks.flatMap((m) => (m.described ? [m.words] : [])),
     ...(archived ? [vscode.l10n.t('archived')] : []),
   ].join(' · ');
-  // Unread is said by the icon and to a screen reader, not in the description: a row's text stays its figures.
-  item.iconPath = pausedNow ? PAUSED_ICON : unread && state === 'idle' && online ? UNREAD_ICON : icon;
+  item.iconPath = marks.find((m) => m.icon)?.icon ?? icon;
   item.contextValue = [
     'session',
     state,
@@ -64,16 +50,15 @@ export function sessionTreeItem(
     ...(archived ? ['archived'] : []),
     ...(record.info.revert ? ['reverted'] : []),
     connection.generation,
-    ...(unread ? ['unread'] : []),
-    ...(pausedNow?.phase === 'paused' ? ['paused'] : []),
+    ...marks.flatMap((m) => m.context ?? []),
     // What its server does not offer: those actions show disabled (package.json `enablement`).
     ...missingFeatureWords(connection),
   ].join(' ');
   const words = [
     title,
-    ...(unread ? [vscode.l10n.t('unread')] : []),
+    ...marks.map((m) => m.words),
     ...(archived ? [vscode.l10n.t('archived')] : []),
-    pausedNow ? shownPause(pausedNow) : shownSessionState(record, connection.sessionsPhase),
+    shownSessionState(record, connection.sessionsPhase),
     costBadge(record.own, inclusive, hasChildren, list, partial),
     ...(partial ? [vscode.l10n.t('sub-agents not all read yet')] : []),
     ...(list && list.own.listCost > 0 && record.own.cost === 0 ? [vscode.l10n.t('estimated at list price')] : []),

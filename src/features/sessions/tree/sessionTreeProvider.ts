@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { Emitter } from '../../../base/emitter';
 import type { ServerConnection } from '../../../client/serverConnection';
-import type { AttentionModel } from '../../../app/sessions/attention';
-import type { BudgetPauses } from '../../../app/budgets/budgetPauses';
+import type { SessionDecorations } from '../../../app/sessions/sessionDecorations';
 import { Disposable } from '../../../base/disposable';
 import { affectsSetting } from '../../../app/settings/settingAccess';
 import { SETTING } from '../../../app/settings/settingKeys';
@@ -61,29 +60,17 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
   constructor(
     private readonly model: SessionsModel,
     private readonly view: SessionsView,
-    private readonly attention: AttentionModel,
-    private readonly pauses?: BudgetPauses,
+    private readonly decorations: SessionDecorations,
   ) {
     super();
-    // A pause began or ended: its row's icon and words.
-    if (pauses)
-      this._register(
-        pauses.onDidChange(({ sessions }) => {
-          for (const { serverId, sessionId } of sessions) {
-            const connection = model.connection(serverId);
-            const row = connection && this.shownSessionNode(connection, sessionId);
-            if (row) this.queue.add(row);
-          }
-        }),
-      );
-    // A root read or newly unread (a look elsewhere, another client's view) is redrawn; its store did not change.
+    // A mark came or went (a pause, a root read or newly unread elsewhere): its row is redrawn; its store did not change.
     this._register(
-      attention.onDidChange(({ roots }) => {
-        for (const [connection, ids] of roots)
-          for (const id of ids) {
-            const row = this.shownSessionNode(connection, id);
-            if (row) this.queue.add(row);
-          }
+      decorations.onDidChange((refs) => {
+        for (const { serverId, sessionId } of refs) {
+          const connection = model.connection(serverId);
+          const row = connection && this.shownSessionNode(connection, sessionId);
+          if (row) this.queue.add(row);
+        }
       }),
     );
     this._register(model.onDidChange((change) => this.onModelChange(change)));
@@ -129,7 +116,7 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
       this.totals.shown(own, String(item.description ?? ''));
       return item;
     }
-    if (own.kind === 'more') return treeItemOf(connection, own, this.listFigures, false, undefined, this.layout.hidden(own));
+    if (own.kind === 'more') return treeItemOf(connection, own, this.listFigures, undefined, this.layout.hidden(own));
     // Rows that do not open a session (its Changes) leave it collapsed; sub-agents or what waits open it.
     const loud =
       this.layout.children(own).length > 0 ||
@@ -141,14 +128,13 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
       connection,
       own,
       this.listFigures,
-      this.attention.of(connection, own.sessionId) === 'unread',
       loud
         ? vscode.TreeItemCollapsibleState.Expanded
         : quiet || unread
           ? vscode.TreeItemCollapsibleState.Collapsed
           : vscode.TreeItemCollapsibleState.None,
       0,
-      this.pauses?.of(connection.config.id, own.sessionId),
+      this.decorations.of(connection, own.sessionId),
     );
   }
 

@@ -9,24 +9,22 @@ import type { TreeNode } from './nodes';
 import { sessionTooltip } from './sessionTooltip';
 import { sessionTreeItem } from './sessionTreeItem';
 import type { RowListFigures } from './rowListFigures';
-import type { PausedSession } from '../../../store/budgetPause';
+import type { SessionDecoration } from '../../../app/sessions/sessionDecorations';
 
 /** `hidden`: for a "Show more" row, the sessions of its list not shown yet. */
 export function treeItemOf(
   connection: ServerConnection,
   node: TreeNode,
   list: RowListFigures,
-  unread = false,
   collapsible = vscode.TreeItemCollapsibleState.None,
   hidden = 0,
-  paused?: PausedSession,
+  marks: readonly SessionDecoration[] = [],
 ): vscode.TreeItem {
   if (node.kind === 'server') return serverTreeItem(connection);
   if (node.kind === 'group') return groupTreeItem(connection, node);
   if (node.kind === 'more') return moreTreeItem(node, hidden);
   return (
-    sessionTreeItem(connection, node.sessionId, list.of(connection, node.sessionId), collapsible, unread, paused) ??
-    new vscode.TreeItem('(removed)')
+    sessionTreeItem(connection, node.sessionId, list.of(connection, node.sessionId), collapsible, marks) ?? new vscode.TreeItem('(removed)')
   );
 }
 

@@ -11,7 +11,7 @@ import { demoWebshop, seedDemoEdits } from './demoEdits';
 import { demoHome } from './demoHome';
 import { seedDemoSessions, type DemoSessions } from './demoSessions';
 import { startHarness, type RunningHarness } from './harness';
-import { createSession, pendingPermissions, promptAsync } from './scenario';
+import { createSession, getSession, pendingPermissions, promptAsync } from './scenario';
 import { pluginScript } from './paths';
 import { waitFor } from './waitFor';
 import { toolCall } from './scriptedModel';
@@ -111,4 +111,25 @@ export async function startDemoData(options: { cluster: boolean; say?: (line: st
     rmSync(endpoints, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** The README's per-session budget set to pause, as the demo's UI tests set it, and where the flaky session runs. */
+export interface FlakyPause {
+  /** The flaky session's project folder: the ticker prompts it there. */
+  cli: string;
+  /** Just above what the flaky session spent: the ticker's next turn (about $0.03) crosses it. */
+  limit: number;
+  /** The demo's machine settings with that budget, pausing. */
+  machineSettings: Record<string, unknown>;
+}
+
+export async function flakyPause(data: DemoData): Promise<FlakyPause> {
+  const cli = data.h.server.projectDir('cli-tool');
+  const limit = Math.ceil(((await getSession(data.h, data.demo.flaky, cli)).cost ?? 0) * 100 + 1) / 100;
+  const machineSettings = {
+    ...data.machineSettings,
+    'opencodeSessions.budget.perSession': limit,
+    'opencodeSessions.budget.onExceeded': 'pause',
+  };
+  return { cli, limit, machineSettings };
 }

@@ -8,9 +8,8 @@ import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Locator } from 'playwright-core';
 import { formatCost } from '../../../src/present/format';
-import { startDemoData, WAITING_TITLE, type DemoData } from '../../harness/demoData';
+import { flakyPause, startDemoData, WAITING_TITLE, type DemoData } from '../../harness/demoData';
 import { flakyTarget, startDemoTicker } from '../../harness/demoTicker';
-import { getSession } from '../../harness/scenario';
 import { waitFor } from '../../harness/waitFor';
 import { clickInlineAction, treeRows } from '../../vscode-server/treeRows';
 import { openOpenCodeView, screenshot, withWorkbench } from '../../vscode-server/workbench';
@@ -68,14 +67,8 @@ async function buttons(toast: Locator): Promise<Array<{ label: string; whole: bo
 
 test('Allow Once on the demo’s npm test shows a passing run; the pause notices’ buttons show whole', { timeout: 600_000 }, async () => {
   const { h, demo, webshop } = data;
-  const cli = h.server.projectDir('cli-tool');
   // A per-session budget that pauses, just above what the flaky session spent: the ticker's next turn crosses it.
-  const limit = Math.ceil(((await getSession(h, demo.flaky, cli)).cost ?? 0) * 100 + 1) / 100;
-  const machineSettings = {
-    ...data.machineSettings,
-    'opencodeSessions.budget.perSession': limit,
-    'opencodeSessions.budget.onExceeded': 'pause',
-  };
+  const { cli, limit, machineSettings } = await flakyPause(data);
   const options = { workspace: webshop, machineSettings, env: data.env, toasts: true, viewport: { width: 1280, height: 800 } };
   await withWorkbench('demo-answers', options, async ({ page }) => {
     const pane = await openOpenCodeView(page);

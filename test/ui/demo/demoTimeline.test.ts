@@ -8,9 +8,9 @@ import { after, before, test } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
 import { formatCost } from '../../../src/present/format';
 import { timelineDuration } from '../../../src/present/timelineWords';
-import { startDemoData, WAITING_TITLE, type DemoData } from '../../harness/demoData';
+import { flakyPause, startDemoData, WAITING_TITLE, type DemoData } from '../../harness/demoData';
 import { flakyTarget, startDemoTicker } from '../../harness/demoTicker';
-import { getSession, pendingPermissions } from '../../harness/scenario';
+import { pendingPermissions } from '../../harness/scenario';
 import { waitFor } from '../../harness/waitFor';
 import { clickInlineAction, selectRow, treeRows } from '../../vscode-server/treeRows';
 import { openOpenCodeView, runCommand, webviewFrame, withWorkbench } from '../../vscode-server/workbench';
@@ -67,15 +67,8 @@ test(
   { timeout: 600_000 },
   async () => {
     const { h, demo, waiting, webshop } = data;
-    const cli = h.server.projectDir('cli-tool');
-    // The README's per-session budget set to pause, just above what the flaky session spent: the ticker's next turn
-    // (about $0.03) crosses it.
-    const limit = Math.ceil(((await getSession(h, demo.flaky, cli)).cost ?? 0) * 100 + 1) / 100;
-    const machineSettings = {
-      ...data.machineSettings,
-      'opencodeSessions.budget.perSession': limit,
-      'opencodeSessions.budget.onExceeded': 'pause',
-    };
+    // The README's per-session budget set to pause, just above what the flaky session spent.
+    const { cli, limit, machineSettings } = await flakyPause(data);
     const options = { workspace: webshop, machineSettings, env: data.env, toasts: true, viewport: { width: 1400, height: 900 } };
     await withWorkbench('demo-timeline', options, async ({ page }) => {
       const pane = await openOpenCodeView(page);

@@ -132,7 +132,7 @@ describe('Session tree views on a real OpenCode server', function () {
 
   it('sorts by inclusive cost, and re-orders live when another root becomes costlier', async () => {
     const fired: Array<ViewNode | undefined> = [];
-    const listener = api.tree.onDidChangeTreeData((node) => fired.push(node ?? undefined));
+    const listener = api.tree.onDidChangeTreeData((nodes) => fired.push(...(nodes ?? [undefined])));
     try {
       await vscode.commands.executeCommand('opencodeSessions.sortBy', 'cost');
       await waitFor(

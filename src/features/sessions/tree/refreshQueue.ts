@@ -1,5 +1,7 @@
-// Coalesces many store changes (a busy session emits dozens of events a second) into one tree refresh
-// per changed row per tick, and collapses to a single whole-tree refresh only when that is all that is asked.
+// Coalesces many store changes (a busy session emits dozens of events a second) into one tree refresh per tick:
+// every changed row in one event, or the whole tree. One event, because VS Code takes a tree's change events through
+// a 200 ms debounce that draws the first at once and holds the rest until the events pause: rows fired apart (a
+// session's and its Task's, which show one figure) were drawn seconds apart (issue 77 #8).
 import { Disposable, toDisposable } from '../../../base/disposable';
 
 export class RefreshQueue<T> extends Disposable {
@@ -12,7 +14,8 @@ export class RefreshQueue<T> extends Disposable {
    * once per tick (such as re-sorting a list to see whether its order changed) goes there, not per event.
    */
   constructor(
-    private readonly fire: (node: T | undefined) => void,
+    /** The rows to redraw, each once; `undefined`: the whole tree. */
+    private readonly fire: (nodes: T[] | undefined) => void,
     private readonly delayMs = 50,
     private readonly settle: () => void = () => {},
     /** Rows that are redrawn with a row (they show what it shows): added to each flush that redraws it. */
@@ -40,9 +43,9 @@ export class RefreshQueue<T> extends Disposable {
     this.timer.clear();
     if (this.whole) {
       this.fire(undefined);
-    } else {
+    } else if (this.pending.size) {
       for (const node of [...this.pending]) for (const linked of this.withRow(node)) this.pending.add(linked);
-      for (const node of this.pending) this.fire(node);
+      this.fire([...this.pending]);
     }
     this.whole = false;
     this.pending.clear();

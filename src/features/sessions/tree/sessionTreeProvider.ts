@@ -20,8 +20,9 @@ import { sessionTooltipOf, treeItemOf } from './treeItems';
  * its Changes, the cluster). `N` is the union of every feature's rows, known only where the features are assembled.
  */
 export class SessionTreeProvider<N extends Row = Row> extends Disposable implements vscode.TreeDataProvider<N> {
-  private readonly changeEmitter = this._register(new Emitter<N | undefined>());
-  readonly onDidChangeTreeData: vscode.Event<N | undefined> = this.changeEmitter.event;
+  /** The rows a flush redraws, in one event (refreshQueue.ts); `undefined`: the whole tree. */
+  private readonly changeEmitter = this._register(new Emitter<N[] | undefined>());
+  readonly onDidChangeTreeData: vscode.Event<N[] | undefined> = this.changeEmitter.event;
   private readonly optionsEmitter = this._register(new Emitter<ViewOptions>());
   readonly onDidChangeOptions = this.optionsEmitter.event;
   private readonly nodes = new NodeCache();
@@ -30,7 +31,7 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
   private readonly layout = new TreeLayout(this.nodes, (serverId) => this.model.connection(serverId));
   private readonly queue = this._register(
     new RefreshQueue<Row>(
-      (node) => this.changeEmitter.fire(node as N | undefined),
+      (nodes) => this.changeEmitter.fire(nodes as N[] | undefined),
       50,
       () => this.settleLists(),
       (row) => this.linkedRows(row),

@@ -2,7 +2,8 @@
 // with its title, server, time, cost and a snippet of the match; title bar buttons filter by server, folder and
 // date, or to my prompts only or tools only. Enter opens the transcript rendered, scrolled to the match, and reveals
 // the row; a result's buttons open its Markdown source at the match, or copy a link that reopens it. Sessions whose
-// title holds the words are listed first (Enter opens their transcript), as the tree's own filter finds them.
+// title holds the words are listed first (Enter opens their transcript, at the match when they said the words too:
+// listed once), as the tree's own filter finds them.
 import * as vscode from 'vscode';
 import { openSettingsEditor } from '../../app/settings/settingAccess';
 import { showInformation } from '../../app/host/notify';
@@ -217,7 +218,15 @@ export async function itemsOf(
       hit,
     };
   });
-  items.unshift(...(await titled));
+  // A session whose title matched and that said the words too is listed once, by what it said (Enter opens it at the
+  // match), where its title put it, saying that the title matched too.
+  const byTitle = (await titled).map((item) => {
+    const at = items.findIndex((i) => i.hit?.connection === item.titled?.connection && i.hit?.session.id === item.titled?.sessionId);
+    if (at < 0) return item;
+    const [hit] = items.splice(at, 1);
+    return { ...hit, detail: `${item.detail} · ${hit.detail}` };
+  });
+  items.unshift(...byTitle);
   reading.push(...followedItem(await following));
   if (!items.length) return [...reading, nothingFound(text)];
   return [...items, ...reading];

@@ -1,17 +1,18 @@
 // Opens a session's transcript rendered (VS Code's Markdown preview, in the theme; its Open Source button shows the
-// Markdown), as a tab of its own beside what the group shows. At a part (a search result, a copied link) the whole
-// transcript is read first and the preview opens scrolled to the part's heading (its URI's fragment:
-// headingAnchor.ts); the source is never put in front, so nothing flips and no other tab is taken over. Asked for the
-// source (a result's button), the source opens at the match at once (the match as the index holds it until the whole
-// transcript is read, then the cursor on it again), its outputs folded but the part's own. The session's row is revealed.
+// Markdown), as a tab of its own beside what the group shows. At a search match the preview opens at once, on the
+// match as the index holds it, scrolled to the matched word, marked (matchAnchor.ts); once every page is read, the
+// whole transcript shows, at the word again (the preview keeps its scroll when its text changes, so it is shown anew).
+// A link names a part only: the whole transcript is read first. The source is never put in front, so nothing flips
+// and no other tab is taken over. Asked for the source (a result's button), the source opens at the match at once
+// (the match as the index holds it until the whole transcript is read, then the cursor on it again), its outputs
+// folded but the part's own. The session's row is revealed.
 import * as vscode from 'vscode';
 import type { App } from '../../app';
 import { withProgress } from '../../app/host/notify';
 import type { MatchedPart } from './matchedPart';
 import { matchedWord } from './matchedWord';
-import type { TranscriptDocuments, TranscriptTarget } from './transcriptDocuments';
+import type { MatchPlace, TranscriptDocuments, TranscriptTarget } from './transcriptDocuments';
 import { transcriptUri } from './transcriptDocuments';
-import { headingsUpTo, lastHeadingId, sameSlugCandidates } from './headingAnchor';
 import { partEnd, type RenderedTranscript } from './transcriptMarkdown';
 
 export interface OpenAt extends TranscriptTarget {
@@ -22,28 +23,17 @@ export interface OpenAt extends TranscriptTarget {
   source?: boolean;
 }
 
-/** Where in a transcript to put the cursor: a part, and the query's words to select the first of there. */
-interface Place {
-  partId: string;
-  words: readonly string[];
-}
-
 /** How long VS Code may take to show a preview asked for (a busy machine) before it is taken as not shown. */
 const PREVIEW_WAIT_MS = 10_000;
 
 export async function openTranscript(app: App, documents: TranscriptDocuments, at: OpenAt, revealRow = true): Promise<void> {
   const uri = transcriptUri(at, documents.titleOf(at.serverId, at.sessionId));
-  const { newest, done } = documents.beginOpen(uri);
+  const opening = documents.beginOpen(uri);
   let following = false;
   try {
-    if (at.partId !== undefined && !at.source) {
-      const rendered = await readWhole(documents, uri);
-      const fragment = await headingOf(rendered, at.partId);
-      // Another result of it opened meanwhile (while this one was read): that one shows.
-      if (!newest()) return;
-      if (!(await showPreview(documents, fragment ? uri.with({ fragment }) : uri)))
-        await showSource(documents, uri, { partId: at.partId, words: at.match?.words ?? [] });
-    } else {
+    if (at.partId !== undefined && !at.source)
+      following = await showAtMatch(documents, uri, { partId: at.partId, words: at.match?.words ?? [] }, at.match, opening);
+    else {
       if (at.match) documents.openAtMatch(uri, at.match);
       // Without a part the first page shows at once, the older ones fill in; at a part, the lines must be final (a
       // match shows as the index holds it until then).
@@ -57,17 +47,49 @@ export async function openTranscript(app: App, documents: TranscriptDocuments, a
         if (at.match && !editor.document.isClosed) {
           following = true;
           // A rendering that fails meanwhile is logged where it fails: what is shown then simply stays.
-          void keepAtPart(documents, editor, uri, place, newest)
+          void keepAtPart(documents, editor, uri, place, opening.newest)
             .catch(() => undefined)
-            .finally(done);
+            .finally(opening.done);
         }
       }
     }
   } finally {
-    if (!following) done();
+    if (!following) opening.done();
   }
   const connection = app.registry.get(at.serverId);
   if (revealRow && connection) void app.view.rows.reveal(connection, at.sessionId);
+}
+
+/**
+ * The rendered transcript scrolled to the match: at once with a search hit (its part as the index holds it), else
+ * once read whole; then, once the whole transcript replaced what was shown, shown again at the match while the user
+ * is still on it. True while that follow-up runs (it ends the open); the source where no preview is to be had.
+ */
+async function showAtMatch(
+  documents: TranscriptDocuments,
+  uri: vscode.Uri,
+  place: MatchPlace,
+  match: MatchedPart | undefined,
+  opening: { newest: () => boolean; done: () => void },
+): Promise<boolean> {
+  if (match) documents.openAtMatch(uri, match);
+  const shown = match ? await documents.rendered(uri) : await readWhole(documents, uri);
+  const marked = await documents.placeMatch(uri, place);
+  // Another result of it opened meanwhile: that one shows.
+  if (!opening.newest()) return false;
+  if (!(await showPreview(documents, marked))) {
+    await showSource(documents, uri, place);
+    return false;
+  }
+  void (async () => {
+    await documents.rendered(uri, true);
+    if (documents.current(uri) === shown || !opening.newest()) return;
+    await documents.placeMatch(uri, place);
+    if (opening.newest() && frontPreview(documents, marked)) await showPreview(documents, marked);
+  })()
+    .catch(() => undefined)
+    .finally(opening.done);
+  return true;
 }
 
 /** The whole transcript, read with the window's progress showing (a long session takes a while). */
@@ -77,21 +99,6 @@ function readWhole(documents: TranscriptDocuments, uri: vscode.Uri): Promise<Ren
       documents.rendered(uri, true),
     ),
   );
-}
-
-/** The id of the heading a part is under (its own, a tool's), as the Markdown extension names it; none without one. */
-async function headingOf(rendered: RenderedTranscript, partId: string): Promise<string | undefined> {
-  const line = rendered.lines.get(partId);
-  if (line === undefined) return undefined;
-  const headings = await sameSlugCandidates(await headingsUpTo(rendered.text, line));
-  if (!headings.length) return undefined;
-  try {
-    const html = await vscode.commands.executeCommand<unknown>('markdown.api.render', headings.join('\n\n'));
-    return typeof html === 'string' ? lastHeadingId(html) : undefined;
-  } catch {
-    // No Markdown extension: no preview either (the source opens instead).
-    return undefined;
-  }
 }
 
 /** The rendered transcript; false where no Markdown preview is to be had (the built-in extension disabled). */
@@ -117,15 +124,7 @@ async function showPreview(documents: TranscriptDocuments, uri: vscode.Uri): Pro
  * loaded), else away from the match.
  */
 function previewInFront(documents: TranscriptDocuments, uri: vscode.Uri): Promise<vscode.Tab | undefined> {
-  // Its label names the file in the user's language ("Preview <file>" in English, the name elsewhere in others): a
-  // label that holds this transcript's file name (unique per session: transcriptName.ts) is its preview.
-  const fileName = uri.path.split('/').pop() ?? '';
-  const front = () => {
-    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
-    if (!(tab?.input instanceof vscode.TabInputWebview)) return undefined;
-    const shows = documents.previewed(tab.label)?.toString() === uri.toString() || (fileName !== '' && tab.label.includes(fileName));
-    return shows ? tab : undefined;
-  };
+  const front = () => frontPreview(documents, uri);
   const now = front();
   if (now) return Promise.resolve(now);
   return new Promise((resolve) => {
@@ -142,8 +141,19 @@ function previewInFront(documents: TranscriptDocuments, uri: vscode.Uri): Promis
   });
 }
 
+/** The tab in front when it is the preview of `uri`. */
+function frontPreview(documents: TranscriptDocuments, uri: vscode.Uri): vscode.Tab | undefined {
+  // Its label names the file in the user's language ("Preview <file>" in English, the name elsewhere in others): a
+  // label that holds this transcript's file name (unique per session: transcriptName.ts) is its preview.
+  const fileName = uri.path.split('/').pop() ?? '';
+  const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+  if (!(tab?.input instanceof vscode.TabInputWebview)) return undefined;
+  const shows = documents.previewed(tab.label)?.toString() === uri.toString() || (fileName !== '' && tab.label.includes(fileName));
+  return shows ? tab : undefined;
+}
+
 /** The transcript's Markdown in an editor, at `place` when one is named (centred). */
-async function showSource(documents: TranscriptDocuments, uri: vscode.Uri, place?: Place): Promise<{ editor: vscode.TextEditor }> {
+async function showSource(documents: TranscriptDocuments, uri: vscode.Uri, place?: MatchPlace): Promise<{ editor: vscode.TextEditor }> {
   const document = await vscode.workspace.openTextDocument(uri);
   const editor = await vscode.window.showTextDocument(document, { preview: false });
   await placeAt(editor, await documents.rendered(uri), place);
@@ -151,7 +161,7 @@ async function showSource(documents: TranscriptDocuments, uri: vscode.Uri, place
 }
 
 /** Folds the outputs but the part's own, and selects the matched word (else puts the cursor on the part's line) and shows it. */
-async function placeAt(editor: vscode.TextEditor, rendered: RenderedTranscript, place?: Place): Promise<void> {
+async function placeAt(editor: vscode.TextEditor, rendered: RenderedTranscript, place?: MatchPlace): Promise<void> {
   const line = place ? rendered.lines.get(place.partId) : undefined;
   // The part's own outputs stay open: the folds from its line to the next part's.
   const end = line === undefined ? line : partEnd(rendered.lines, line);
@@ -174,7 +184,7 @@ async function keepAtPart(
   documents: TranscriptDocuments,
   editor: vscode.TextEditor,
   uri: vscode.Uri,
-  place: Place,
+  place: MatchPlace,
   newest: () => boolean,
 ): Promise<void> {
   let moved = false;

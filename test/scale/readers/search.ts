@@ -13,7 +13,7 @@ import { INDEX_VERSION, loadIndexFile, saveIndexFile } from '../../../src/featur
 import { ServerIndexer } from '../../../src/features/search/common/serverIndexer';
 import { distinctTerms, queryTerms } from '../../../src/features/search/common/terms';
 import { titleMatches } from '../../../src/features/search/common/titleMatches';
-import { headingsUpTo, lastHeadingId, sameSlugCandidates } from '../../../src/features/transcripts/headingAnchor';
+import { markedText } from '../../../src/features/transcripts/matchAnchor';
 import { MemoryTexts } from '../../../src/features/search/common/textStore';
 import { createHash } from 'node:crypto';
 import { subAgentsOf } from '../../../src/features/transcripts/subAgents';
@@ -101,49 +101,39 @@ const titleSearch: Reader<unknown, unknown> = reader<string[]>({
   check: (answer) => assert.ok(Array.isArray(answer) && answer.length > 0, 'the flaky runs found'),
 });
 
-/** A transcript's headings down to a part's line, then the id the Markdown extension gave the last (openTranscript.ts). */
-const headingAnchor: Reader<unknown, unknown> = reader<{ text: string; html: string }>({
-  name: "a part's heading in a transcript (headingsUpTo, sameSlugCandidates, lastHeadingId)",
-  covers: [
-    'src/features/transcripts/headingAnchor.ts#headingsUpTo',
-    'src/features/transcripts/headingAnchor.ts#sameSlugCandidates',
-    'src/features/transcripts/headingAnchor.ts#lastHeadingId',
-    'src/features/transcripts/markdownText.ts#fenceOf',
-  ],
-  read: async ({ text, html }) => ({
-    headings: (await sameSlugCandidates(await headingsUpTo(text, Infinity))).length,
-    id: lastHeadingId(html),
-  }),
+/** The transcript at a match: the matched word marked in the part's lines, read from the text's start (matchAnchor.ts). */
+const matchAnchor: Reader<unknown, unknown> = reader<{ text: string; from: number; to: number }>({
+  name: 'the matched word marked in a transcript (markedText)',
+  covers: ['src/features/transcripts/matchAnchor.ts#markedText', 'src/features/transcripts/markdownText.ts#fenceOf'],
+  read: ({ text, from, to }) => markedText(text, from, to, ['quok', 'quokka']),
   shapes: [
     {
-      name: 'n messages of a heading and a fenced output',
-      make: (n) => ({
-        text: Array.from({ length: n }, (_, i) => `## You · ${i}\n\nStep ${i}\n\n\`\`\`\`text\n# not a heading\n\`\`\`\`\n`).join('\n'),
-        html: Array.from({ length: n }, (_, i) => `<h2 data-line="${i}" class="code-line" id="you-${i}">You · ${i}</h2>`).join('\n'),
-      }),
+      name: 'n messages of a heading and a fenced output, the word in the last line',
+      make: (n) => {
+        const text = `${Array.from({ length: n }, (_, i) => `## You · ${i}\n\nStep ${i}\n\n\`\`\`\`text\n# not a heading\n\`\`\`\`\n`).join('\n')}\nthe quokkas\n`;
+        return { text, from: 0, to: Infinity };
+      },
     },
     {
-      name: 'n lines in a fence never closed, of #s, backticks and tildes',
+      name: 'n lines in a fence never closed, of backticks, tildes and markup, the word in the last',
       make: (n) => ({
-        text: `## Start\n\`\`\`\n${Array.from({ length: n }, (_, i) => ['#######', '``', '~~~~', '# x'][i % 4]).join('\n')}`,
-        html: `<h2 id="start">${'<h'.repeat(n)}`,
+        text: `## Start\n\`\`\`\n${Array.from({ length: n }, (_, i) => ['<b>&', '``', '~~~~', '# x'][i % 4]).join('\n')}\nquokkas\n`,
+        from: 0,
+        to: Infinity,
       }),
       worst: true,
     },
     {
-      name: 'n tool headings alike, each of 200 characters (all candidates for the last one’s slug)',
-      make: (n) => ({
-        text: Array.from({ length: n }, () => `### Tool bash · completed · ${'run the tests '.repeat(13)}\n\nok\n`).join('\n'),
-        html: '<h3 id="tool-bash">Tool bash</h3>',
-      }),
+      name: 'one line of n×10 characters of code spans, entities and links before the word',
+      make: (n) => ({ text: `${'`a` &#64; [x](<y>) '.repeat(Math.ceil(n / 2))}\\\` quokka`, from: 0, to: 1 }),
+      worst: true,
     },
     {
-      name: 'one line of n #s and an unclosed id',
-      make: (n) => ({ text: '#'.repeat(n * 10), html: `<h1 id="${'x'.repeat(n * 10)}` }),
-      worst: true,
+      name: 'n lines above the part, none of them the word',
+      make: (n) => ({ text: `${'the cat sat\n'.repeat(n * 10)}quokka\n`, from: n * 10, to: n * 10 + 1 }),
     },
   ],
-  check: (answer) => assert.ok(typeof answer === 'object' && answer !== null && 'headings' in answer, 'the headings counted'),
+  check: (answer) => assert.ok(typeof answer === 'string' && answer.includes('<mark id='), 'the word marked'),
 });
 
 const indexAdd: Reader<unknown, unknown> = reader<TranscriptMessage[]>({
@@ -953,7 +943,7 @@ export const searchReaders: Array<Reader<unknown, unknown>> = [
   exported,
   terms,
   titleSearch,
-  headingAnchor,
+  matchAnchor,
   indexAdd,
   indexQuery,
   indexPrefixQuery,

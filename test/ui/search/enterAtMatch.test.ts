@@ -1,6 +1,7 @@
 // Enter on a search result, as a user presses it in VS Code in the browser: the transcript opens rendered (VS Code's
-// Markdown preview), read whole, scrolled to the match: the matched words are within the preview's viewport, though
-// they were said halfway through a long session. A word's beginning is typed (`zephyrq` → "zephyrquill"). The usage
+// Markdown preview), read whole, scrolled to the match: the matched word itself is within the preview's viewport and
+// highlighted, though it was said halfway through a long session, deep in a long prompt (its part's heading is
+// screens above). A word's beginning is typed (`zephyrq` → "zephyrquill"). The usage
 // panel open in the editor area stays open, and the Markdown source is never the tab in front (a newcomer saw it flip
 // between the source and the preview, and the preview take the usage panel's place).
 import * as assert from 'node:assert/strict';
@@ -17,6 +18,8 @@ const MATCHED_STEP = 40;
 const WORD = 'zephyrquill';
 const TYPED = 'zephyrq';
 const TITLE = 'Lighthouse log';
+/** Lines of the matched prompt above the word: its heading is far out of a viewport showing the word. */
+const LINES_ABOVE = 80;
 
 let h: RunningHarness;
 
@@ -34,7 +37,15 @@ test('Enter on a match opens the rendered transcript scrolled to the match', { t
     title: TITLE,
     // Older than a week: nothing else reads its messages meanwhile.
     end: Date.now() - 10 * 86_400_000,
-    prompt: (i) => (i === MATCHED_STEP ? `Step ${i + 1}: polish the ${WORD} brass` : `Step ${i + 1}, please`),
+    prompt: (i) =>
+      i === MATCHED_STEP
+        ? [
+            `Step ${i + 1}: the checklist`,
+            ...Array.from({ length: LINES_ABOVE }, (_, n) => `item ${n + 1}: wipe the lens`),
+            `polish the ${WORD} brass`,
+            'done',
+          ].join('\n')
+        : `Step ${i + 1}, please`,
   });
   await withWorkbench(
     'enter-at-match',
@@ -103,22 +114,40 @@ test('Enter on a match opens the rendered transcript scrolled to the match', { t
         (text) => text.includes('Step 1, please') && text.includes(`Step ${STEPS}, please`) && !text.includes('being read'),
         120_000,
       );
-      const match = preview.getByText(new RegExp(WORD)).first();
+      // The word itself, highlighted: the one element around it the preview keeps.
+      const match = preview.locator('mark', { hasText: WORD }).first();
       const where = await waitFor(
-        'the match within the viewport',
+        'the matched word within the viewport, highlighted',
         () =>
-          match.evaluate(
-            (el) => {
-              const box = (el as unknown as { getBoundingClientRect(): { top: number; bottom: number } }).getBoundingClientRect();
-              const win = globalThis as unknown as { innerHeight: number; scrollY: number };
-              return { top: box.top, bottom: box.bottom, viewport: win.innerHeight, scrolled: win.scrollY };
-            },
-            undefined,
-            { timeout: 5_000 },
-          ),
-        (b) => b.top >= 0 && b.bottom <= b.viewport && b.bottom > b.top,
+          match
+            .evaluate(
+              (el) => {
+                const box = (el as unknown as { getBoundingClientRect(): { top: number; bottom: number } }).getBoundingClientRect();
+                const win = globalThis as unknown as {
+                  innerHeight: number;
+                  scrollY: number;
+                  getComputedStyle(e: unknown): { backgroundColor: string };
+                };
+                return {
+                  text: (el as unknown as { textContent: string }).textContent,
+                  top: box.top,
+                  bottom: box.bottom,
+                  viewport: win.innerHeight,
+                  scrolled: win.scrollY,
+                  background: win.getComputedStyle(el).backgroundColor,
+                };
+              },
+              undefined,
+              { timeout: 5_000 },
+            )
+            .catch((err: unknown) => ({ error: String(err).split('\n')[0] })),
+        // The preview puts the word at its top edge, to a fraction of a pixel.
+        (b) => 'top' in b && b.top > -1 && b.bottom <= b.viewport && b.bottom > b.top,
         60_000,
       );
+      assert.ok('top' in where);
+      assert.equal(where.text, WORD, 'the whole word is highlighted');
+      assert.ok(!/^rgba\(0, 0, 0, 0\)$|^transparent$/.test(where.background), `the word is highlighted: ${where.background}`);
       assert.ok(where.scrolled > 0, `the preview is scrolled to the match: ${JSON.stringify(where)}`);
       const tabs = await page.locator('.tabs-container .tab .label-name').allTextContents();
       assert.ok(

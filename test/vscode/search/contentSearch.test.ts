@@ -2,7 +2,8 @@
 // a phrase only a grandchild's tool wrote, on the second server, is found once the tool finished (how soon: bench), and
 // Enter opens that grandchild's transcript at the call and reveals its row; after a restart the index answers at
 // once and reads only the sessions that changed meanwhile; hostile text stays text, bounded, in results and
-// transcripts; a word's beginning, as typed, lists the sessions that said the word, and a title's lists its session;
+// transcripts; a word's beginning, as typed, lists the sessions that said the word, and a title's lists its session
+// (once when it said the word too);
 // what is typed is answered while the index keeps reporting progress.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -303,6 +304,29 @@ describe('Search Session Contents', function () {
       );
     } finally {
       clearInterval(reporting);
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    }
+  });
+
+  it('a session whose title and contents both hold the word is listed once: by what it said, its title said to match too', async () => {
+    const session = await createSession(first, { title: 'Count the marmots' });
+    await prompt(first, session.id, 'How many marmots came back?', [text('Seven.')]);
+    await waitFor(
+      'its prompt indexed',
+      () => found('marmots'),
+      (hits) => hits.some((h) => h.session.id === session.id),
+    );
+    await vscode.commands.executeCommand('opencodeSessions.searchContents', 'marmots');
+    try {
+      const listed = await waitFor(
+        'the session in the pick by what it said',
+        () => api.searchPick.shown?.items.filter((i) => i.hit?.session.id === session.id || i.titled?.sessionId === session.id) ?? [],
+        (items) => items.some((i) => i.hit),
+      );
+      assert.equal(listed.length, 1, `listed once: ${JSON.stringify(listed.map((i) => [i.label, i.detail]))}`);
+      assert.match(listed[0].detail ?? '', /Title matches/, 'its title matched too');
+      assert.equal(api.searchPick.shown?.items[0], listed[0], 'first, where its title put it');
+    } finally {
       await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     }
   });

@@ -2,12 +2,14 @@
 // session's message pages are held, the transcript's source already shows the match (as the index holds it) with the
 // matched word selected; once they are let through, the whole transcript replaces it with the word selected in the
 // matched prompt, read in one walk of the pages (no page asked twice). Enter on two results while the pages are held
-// shows nothing until the transcript is read, then the preview once, starting at the heading of the second result's
-// part (what the preview then shows: test/ui/search/enterAtMatch.test.ts).
+// shows the preview at once, at the second result's word as the index holds it, then the whole transcript with that
+// word marked where the preview starts (what the preview then shows: test/ui/search/enterAtMatch.test.ts), in one
+// document of the transcript at a match, whatever the match.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import { MESSAGE_PAGE_SIZE } from '../../../src/client/v1/messagePages';
+import { MATCH_FRAGMENT } from '../../../src/features/transcripts/matchAnchor';
 import { TRANSCRIPT_SCHEME, targetOf } from '../../../src/features/transcripts/transcriptDocuments';
 import { FaultProxy } from '../../harness/faultProxy';
 import { startHarness, type RunningHarness } from '../../harness/harness';
@@ -154,11 +156,18 @@ describe('Open a transcript at a search match', function () {
           (held) => held,
         );
       }
-      // Nothing is shown while the transcript is read: the preview opens once, at the part.
-      assert.ok(
-        !vscode.window.tabGroups.all.some((g) => g.tabs.length),
-        `no tab while the pages are held: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label)).join(', ')}`,
+      // Shown at once, while the transcript is read: the second match, as the index holds it, its word marked.
+      const early = await waitFor(
+        'the preview in front at the second match while the pages are held',
+        () => {
+          const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+          const uri = tab && tab.input instanceof vscode.TabInputWebview ? api.transcripts.previewed(tab.label) : undefined;
+          const text = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri?.toString())?.getText() ?? '';
+          return { uri: uri?.toString(), marked: text.includes(`>${SECOND}</mark>`), reading: text.includes(BEING_READ) };
+        },
+        (s) => s.marked && s.reading,
       );
+      assert.ok((proxy.held.get(route) ?? 0) >= 1, `the pages still held: ${JSON.stringify(early)}`);
       proxy.setFaults([]);
       const front = await waitFor(
         'the preview in front, its opens settled',
@@ -171,16 +180,27 @@ describe('Open a transcript at a search match', function () {
       );
       const previewed = front.uri!;
       assert.equal(targetOf(previewed)?.sessionId, session.id);
-      // The fragment the preview starts at is the heading the second match's prompt is under, as the Markdown
-      // extension renders the whole transcript.
-      const text = (await vscode.workspace.openTextDocument(previewed)).getText();
-      assert.ok(text.includes('Step 1 done.') && !text.includes(BEING_READ), 'the whole transcript');
+      assert.equal(previewed.fragment, MATCH_FRAGMENT);
+      // The preview starts at the element whose id is the fragment, at its line: the second match's word, marked in
+      // the whole transcript as the Markdown extension renders it.
+      const document = await waitFor(
+        'the whole transcript at the match',
+        () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === previewed.toString()),
+        (d) => d !== undefined && d.getText().includes('Step 1 done.') && !d.getText().includes(BEING_READ),
+      );
+      const text = document!.getText();
       const html = await vscode.commands.executeCommand<string>('markdown.api.render', text);
-      const at = html.indexOf(` id="${encodeURI(previewed.fragment)}"`);
-      assert.ok(previewed.fragment && at >= 0, `a heading named by the fragment: ${previewed.fragment}`);
-      const next = html.indexOf('<h', at);
-      const under = html.slice(at, next < 0 ? undefined : next);
-      assert.ok(under.includes(`Step 201: spread the ${SECOND}`), `the heading of the second match: ${under.slice(0, 300)}`);
+      const mark = html.indexOf(`<mark id="${MATCH_FRAGMENT}" class="code-line" data-line="`);
+      assert.ok(mark >= 0 && html.indexOf('<mark', mark + 1) < 0, 'one mark');
+      const line = Number(html.slice(mark).split('data-line="')[1].split('"')[0]);
+      assert.ok(document!.lineAt(line).text.includes(`Step 201: spread the <mark`), `the mark's line: ${document!.lineAt(line).text}`);
+      assert.ok(html.slice(mark, mark + 200).includes(`>${SECOND}</mark>`), 'the word itself marked');
+      // One document of the transcript at a match, whatever the match (a live change reads each again).
+      const atMatch = vscode.workspace.textDocuments.filter((d) => targetOf(d.uri)?.sessionId === session.id && d.uri.fragment);
+      assert.deepEqual(
+        atMatch.map((d) => d.uri.fragment),
+        [MATCH_FRAGMENT],
+      );
     } finally {
       proxy.setFaults([]);
     }

@@ -20,16 +20,17 @@ import type { StoreChange } from '../../../store/storeChange';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TranscriptMessage } from '../../../store/transcript';
-import type { SessionMeta } from './contentIndex';
+import type { SessionMeta } from '../common/contentIndex';
 import { ProcessClaim } from '../../../app/servers/processClaim';
 import { INDEX_VERSION } from './indexFile';
-import { ENGINE_SCRIPT, EngineClient, EngineStoppedError, LocalEngine, type EngineProxy } from './engine/engineClient';
-import { IndexMirror } from './engine/indexMirror';
+import { ENGINE_SCRIPT, EngineClient, LocalEngine } from './engine/engineClient';
+import { EngineStoppedError, type EngineProxy } from '../common/engine/engineProxy';
+import { IndexMirror } from '../common/engine/indexMirror';
 import { RemoteEngine } from './engine/remoteEngine';
 import { SERVE_FILE } from './engine/indexServer';
-import { slimMeta, type EngineHit, type EngineQuery, type OpenResult, type SessionSummary } from './engine/protocol';
-import { ReadsInFlight } from './readsInFlight';
-import { hostPages, readPages, readsOffHost, type EnginePage } from './engine/serverPages';
+import { slimMeta, type EngineHit, type EngineQuery, type OpenResult, type SessionSummary } from '../common/engine/protocol';
+import { ReadsInFlight } from '../common/readsInFlight';
+import { hostPages, readPages, readsOffHost, type EnginePage } from '../common/engine/serverPages';
 import { KeyedTimer } from '../../../base/keyedTimer';
 
 export interface IndexProgress {

@@ -150,6 +150,7 @@ const indexAdd: Reader<unknown, unknown> = reader<TranscriptMessage[]>({
   name: 'content index: a page of messages added (ContentIndex.addMessages)',
   covers: [
     'src/features/search/common/contentIndex.ts#ContentIndex',
+    'src/features/search/common/indexDocuments.ts#IndexDocuments',
     'src/features/search/common/entries.ts#entriesOf',
     'src/features/search/common/entries.ts#messageDone',
     'src/features/search/common/entries.ts#entryOfPart',
@@ -292,7 +293,8 @@ const indexSaveLoad: Reader<unknown, unknown> = reader<SaveInput, { root: string
   covers: [
     'src/features/search/node/indexFile.ts#saveIndexFile',
     'src/features/search/node/indexFile.ts#loadIndexFile',
-    'src/features/search/common/contentIndex.ts#IndexLoader',
+    'src/features/search/common/savedIndex.ts#IndexLoader',
+    'src/features/search/common/savedIndex.ts#SavedIndex',
   ],
   // An item is a session of 4 messages.
   n: 1_000,
@@ -832,6 +834,9 @@ const indexerPages: Reader<unknown, unknown> = reader<IndexerInput, StandIn>({
   // Its pages are read, parsed and indexed by the engine (serverPages.ts), the indexer asking one page at a time.
   covers: [
     'src/features/search/node/serverIndexer.ts#ServerIndexer',
+    'src/features/search/node/indexFolder.ts#IndexFolder',
+    'src/features/search/node/indexCaps.ts#IndexCaps',
+    'src/features/search/node/sessionReads.ts#SessionReads',
     'src/features/search/common/engine/serverPages.ts#PageReads',
     'src/features/search/common/engine/serverPages.ts#readPages',
   ],

@@ -1,4 +1,4 @@
-// A server's index on disk, beside its texts: one deflated file of JSON lines (contentIndex.ts writes and reads
+// A server's index on disk, beside its texts: one deflated file of JSON lines (common/savedIndex.ts writes and reads
 // them, each a bounded piece: a session, a slice of its documents, a slice of FlexSearch's words), written to a
 // temporary file and then renamed, so a crash leaves the previous one. The lines are made and read a slice of time
 // at a time and the compression runs in zlib's threads, so saving or loading an index at its cap never holds the

@@ -54,7 +54,7 @@ const builds = [
   {
     // The search engine (indexing, its texts and its file), started by the extension in a worker thread.
     ...common,
-    entryPoints: { 'search-engine': 'src/features/search/common/engine/engineWorker.ts' },
+    entryPoints: { 'search-engine': 'src/features/search/node/engine/engineWorker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
@@ -120,7 +120,7 @@ if (withTests) {
     ...common,
     minify: false,
     sourcemap: 'linked',
-    entryPoints: { 'search-engine': 'src/features/search/common/engine/engineWorker.ts' },
+    entryPoints: { 'search-engine': 'src/features/search/node/engine/engineWorker.ts' },
     outdir: 'out',
     platform: 'node',
     format: 'cjs',

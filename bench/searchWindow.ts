@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { EngineHit } from '../src/features/search/common/engine/protocol';
-import { ServerIndexer } from '../src/features/search/common/serverIndexer';
+import { ServerIndexer } from '../src/features/search/node/serverIndexer';
 import { engineScript } from '../test/harness/paths';
 import { online } from './serverReads';
 import { percentile } from './stats';

@@ -17,7 +17,7 @@ import { sessionTitle } from '../../present/sessionTitle';
 import { EntryKind } from './common/entries';
 import type { SearchService, ServerHit } from './searchService';
 import { expandable, PREFIX_MIN, queryTerms } from './common/terms';
-import type { IndexProgress } from './common/serverIndexer';
+import type { IndexProgress } from './node/serverIndexer';
 import { titleMatches } from './common/titleMatches';
 
 /** A session whose title matched. */

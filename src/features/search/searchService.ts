@@ -9,8 +9,8 @@ import { SETTING } from '../../app/settings/settingKeys';
 import type { ServerConnection } from '../../client/serverConnection';
 import type { EngineHit, EngineQuery } from './common/engine/protocol';
 import { maxIndexBytes } from './common/searchLimits';
-import { storageKey } from './common/indexKey';
-import { ServerIndexer, type IndexProgress } from './common/serverIndexer';
+import { storageKey } from './node/indexKey';
+import { ServerIndexer, type IndexProgress } from './node/serverIndexer';
 
 export interface ServerHit extends EngineHit {
   connection: ServerConnection;

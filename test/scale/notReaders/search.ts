@@ -1,11 +1,15 @@
 // Exports of the search modules that read nothing a server or a model sends, each with why (../notReaders.ts).
 export const searchNotReaders: Record<string, string> = {
-  'src/features/search/common/indexKey.ts#storageKey':
+  'src/features/search/node/indexKey.ts#storageKey':
     'hashes the server’s config and its oldest session’s id (one short string); reads no answer itself',
-  'src/features/search/common/indexKey.ts#oldestSession':
+  'src/features/search/node/indexKey.ts#oldestSession':
     'one pass over the store’s sessions, parsed already (a comparison each): linear, no text read',
-  'src/features/search/common/indexFile.ts#privateFolder': 'makes a folder 0700 (or sets it so); reads no server data',
-  'src/features/search/common/serverIndexer.ts#sessionCapOf': 'arithmetic on the user’s cap (a number); reads no server data',
+  'src/features/search/node/indexFile.ts#privateFolder': 'makes a folder 0700 (or sets it so); reads no server data',
+  'src/features/search/node/indexCaps.ts#sessionCapOf': 'arithmetic on the user’s cap (a number); reads no server data',
+  'src/features/search/node/indexCaps.ts#mb': 'a number of bytes in words',
+  'src/features/search/node/indexFolder.ts#errorText': 'an error’s message',
+  'src/features/search/node/indexFolder.ts#metaOf': 'copies a session’s id, title, folder and parent, cut by slimMeta',
+  'src/features/search/common/indexDocuments.ts#internals': "a cast: FlexSearch's own fields, named for the index's layers; reads nothing",
   'src/features/search/common/searchLimits.ts#maxIndexBytes': "clamps the user's own setting (a number) to 1–4096 MB; reads no server data",
   'src/features/search/index.ts#registerSearch': 'registers commands; hands a hit to the Open Transcript command and the search pick',
   'src/features/transcripts/index.ts#registerTranscripts':
@@ -36,12 +40,12 @@ export const searchNotReaders: Record<string, string> = {
     'a relative link of a session id (an anchored, bounded pattern) and its file name (transcriptFileName), else transcriptLink',
   'src/features/transcripts/transcriptDocuments.ts#targetOf':
     "reads this extension's own transcript URI's path and query (a split, an anchored bounded pattern, URLSearchParams)",
-  'src/features/search/common/engine/engine.ts#SearchEngine':
+  'src/features/search/node/engine/engine.ts#SearchEngine':
     'hands requests to ContentIndex (registered: addPage, search, load) and indexFile; reads no server data itself',
-  'src/features/search/common/engine/engine.ts#summaryOf': 'copies a few numbers and strings of an indexed session',
-  'src/features/search/common/engine/engine.ts#errorText': 'an error’s message',
-  'src/features/search/common/engine/engineClient.ts#LocalEngine': 'hands requests to SearchEngine on this thread; reads nothing',
-  'src/features/search/common/engine/engineClient.ts#EngineStoppedError': 'an error class',
+  'src/features/search/node/engine/engine.ts#summaryOf': 'copies a few numbers and strings of an indexed session',
+  'src/features/search/node/engine/engine.ts#errorText': 'an error’s message',
+  'src/features/search/node/engine/engineClient.ts#LocalEngine': 'hands requests to SearchEngine on this thread; reads nothing',
+  'src/features/search/common/engine/engineProxy.ts#EngineStoppedError': 'an error class',
   'src/features/search/common/engine/indexMirror.ts#IndexMirror': 'a Map of the summaries the engine answered; one entry per change',
   'src/app/sessions/attention.ts#AttentionModel':
     'keeps marks in MarkBook (registered) and asks rootAttention (registered) of the roots a frame changed',

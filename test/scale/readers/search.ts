@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import { V1Api } from '../../../src/client/v1/api';
 import { ContentIndex } from '../../../src/features/search/common/contentIndex';
-import { DiskTexts, fileStemOf } from '../../../src/features/search/common/diskTexts';
-import { INDEX_VERSION, loadIndexFile, saveIndexFile } from '../../../src/features/search/common/indexFile';
-import { ServerIndexer } from '../../../src/features/search/common/serverIndexer';
+import { DiskTexts, fileStemOf } from '../../../src/features/search/node/diskTexts';
+import { INDEX_VERSION, loadIndexFile, saveIndexFile } from '../../../src/features/search/node/indexFile';
+import { ServerIndexer } from '../../../src/features/search/node/serverIndexer';
 import { distinctTerms, queryTerms } from '../../../src/features/search/common/terms';
 import { titleMatches } from '../../../src/features/search/common/titleMatches';
 import { markedText } from '../../../src/features/transcripts/matchAnchor';
@@ -44,7 +44,7 @@ import {
   type StandIn,
 } from './searchShapes';
 import { engineScript } from '../../harness/paths';
-import { EngineClient } from '../../../src/features/search/common/engine/engineClient';
+import { EngineClient } from '../../../src/features/search/node/engine/engineClient';
 import type { PageResult } from '../../../src/features/search/common/engine/protocol';
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -140,6 +140,7 @@ const indexAdd: Reader<unknown, unknown> = reader<TranscriptMessage[]>({
   name: 'content index: a page of messages added (ContentIndex.addMessages)',
   covers: [
     'src/features/search/common/contentIndex.ts#ContentIndex',
+    'src/features/search/common/indexDocuments.ts#IndexDocuments',
     'src/features/search/common/entries.ts#entriesOf',
     'src/features/search/common/entries.ts#messageDone',
     'src/features/search/common/entries.ts#entryOfPart',
@@ -280,9 +281,10 @@ interface SaveInput {
 const indexSaveLoad: Reader<unknown, unknown> = reader<SaveInput, { root: string }>({
   name: 'content index: saved and loaded (saveIndexFile, loadIndexFile, restore)',
   covers: [
-    'src/features/search/common/indexFile.ts#saveIndexFile',
-    'src/features/search/common/indexFile.ts#loadIndexFile',
-    'src/features/search/common/contentIndex.ts#IndexLoader',
+    'src/features/search/node/indexFile.ts#saveIndexFile',
+    'src/features/search/node/indexFile.ts#loadIndexFile',
+    'src/features/search/common/savedIndex.ts#IndexLoader',
+    'src/features/search/common/savedIndex.ts#SavedIndex',
   ],
   // An item is a session of 4 messages.
   n: 1_000,
@@ -325,7 +327,7 @@ const PROBE_CHUNKS = 3;
 
 const diskTextsStart: Reader<unknown, unknown> = reader<string, FilesContext>({
   name: 'texts on disk: opened on a folder of n files (DiskTexts)',
-  covers: ['src/features/search/common/diskTexts.ts#DiskTexts'],
+  covers: ['src/features/search/node/diskTexts.ts#DiskTexts'],
   setup: () => ({ root: scratch(), folders: new Map() }),
   teardown: ({ root }) => rmSync(root, { recursive: true, force: true }),
   // The product's open, then a drop of the probe session: its files go only if the open counted its chunks.
@@ -369,7 +371,7 @@ interface IdsInput {
 
 const diskTextsIds: Reader<unknown, unknown> = reader<IdsInput, { root: string }>({
   name: 'texts on disk: sessions of long non-ASCII ids written and read back (DiskTexts)',
-  covers: ['src/features/search/common/diskTexts.ts#DiskTexts', 'src/features/search/common/diskTexts.ts#fileStemOf'],
+  covers: ['src/features/search/node/diskTexts.ts#DiskTexts', 'src/features/search/node/diskTexts.ts#fileStemOf'],
   // An item is a session whose id is 10 KB of non-ASCII characters.
   n: 100,
   setup: () => ({ root: scratch() }),
@@ -821,7 +823,10 @@ const indexerPages: Reader<unknown, unknown> = reader<IndexerInput, StandIn>({
   name: "server indexer: a 1.x server's message pages and sessions (ServerIndexer)",
   // Its pages are read, parsed and indexed by the engine (serverPages.ts), the indexer asking one page at a time.
   covers: [
-    'src/features/search/common/serverIndexer.ts#ServerIndexer',
+    'src/features/search/node/serverIndexer.ts#ServerIndexer',
+    'src/features/search/node/indexFolder.ts#IndexFolder',
+    'src/features/search/node/indexCaps.ts#IndexCaps',
+    'src/features/search/node/sessionReads.ts#SessionReads',
     'src/features/search/common/engine/serverPages.ts#PageReads',
     'src/features/search/common/engine/serverPages.ts#readPages',
   ],
@@ -908,8 +913,8 @@ const enginePage: Reader<unknown, unknown> = reader<TranscriptMessage[], EngineC
     'src/features/search/common/engine/protocol.ts#slimChunks',
     'src/features/search/common/engine/protocol.ts#slimMeta',
     'src/features/search/common/engine/protocol.ts#slimId',
-    'src/features/search/common/engine/engineClient.ts#EngineProxy',
-    'src/features/search/common/engine/engineClient.ts#EngineClient',
+    'src/features/search/common/engine/engineProxy.ts#EngineProxy',
+    'src/features/search/node/engine/engineClient.ts#EngineClient',
   ],
   // An item is a message of 100 small tool calls (about 3 KB on the wire): 10n is half the review's 30 MB page, so
   // the runs end well within the shape's deadline on a loaded machine.

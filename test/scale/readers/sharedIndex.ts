@@ -7,16 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import {
-  IndexServer,
-  SERVE_FILE,
-  nonce,
-  proofMatches,
-  proofOf,
-  socketAddress,
-} from '../../../src/features/search/common/engine/indexServer';
-import { EngineStoppedError } from '../../../src/features/search/common/engine/engineClient';
-import { RemoteEngine } from '../../../src/features/search/common/engine/remoteEngine';
+import { IndexServer, SERVE_FILE, nonce, proofMatches, proofOf, socketAddress } from '../../../src/features/search/node/engine/indexServer';
+import { EngineStoppedError } from '../../../src/features/search/common/engine/engineProxy';
+import { RemoteEngine } from '../../../src/features/search/node/engine/remoteEngine';
 import type { EngineHit } from '../../../src/features/search/common/engine/protocol';
 import { reader, type Reader } from '../reader';
 
@@ -78,7 +71,7 @@ async function ownerStandIn(): Promise<OwnerStandIn> {
 const followerAnswers: Reader<unknown, unknown> = reader<Buffer, OwnerStandIn>({
   name: "shared search index: the owner's answer to a search, read by a window that follows (RemoteEngine, LineFrames)",
   covers: [
-    'src/features/search/common/engine/remoteEngine.ts#RemoteEngine',
+    'src/features/search/node/engine/remoteEngine.ts#RemoteEngine',
     'src/features/search/common/engine/lineFrames.ts#LineFrames',
     'src/features/search/common/engine/lineFrames.ts#parseFrame',
     'src/features/search/common/engine/lineFrames.ts#FrameTooLargeError',
@@ -155,11 +148,11 @@ interface Served {
 const ownerRequests: Reader<unknown, unknown> = reader<Buffer, Served>({
   name: "shared search index: other windows' requests, read by the owner (IndexServer, proofMatches)",
   covers: [
-    'src/features/search/common/engine/indexServer.ts#IndexServer',
-    'src/features/search/common/engine/indexServer.ts#socketAddress',
-    'src/features/search/common/engine/indexServer.ts#nonce',
-    'src/features/search/common/engine/indexServer.ts#proofOf',
-    'src/features/search/common/engine/indexServer.ts#proofMatches',
+    'src/features/search/node/engine/indexServer.ts#IndexServer',
+    'src/features/search/node/engine/indexServer.ts#socketAddress',
+    'src/features/search/node/engine/indexServer.ts#nonce',
+    'src/features/search/node/engine/indexServer.ts#proofOf',
+    'src/features/search/node/engine/indexServer.ts#proofMatches',
   ],
   // An item is a search request of about 80 bytes.
   n: 1_000,

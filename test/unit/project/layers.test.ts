@@ -170,6 +170,19 @@ describe('layers', () => {
     );
   });
 
+  test("a feature's common/ folder is pure: no Node built-in and nothing of its node/ (as VS Code's common/ and node/)", () => {
+    const common = all.filter((m) => /^src\/features\/[^/]+\/common\//.test(m.file));
+    assert.ok(
+      all.some((m) => m.file.startsWith('src/features/search/node/') && m.packages.includes('node:worker_threads')),
+      "search's node/ holds its worker (a positive control)",
+    );
+    const wrong = common.flatMap((m) => [
+      ...m.packages.filter((p) => p.startsWith('node:')).map((p) => `${m.file} → ${p}`),
+      ...m.imports.filter((t) => /^src\/features\/[^/]+\/node\//.test(t)).map((t) => `${m.file} → ${t}`),
+    ]);
+    assert.deepEqual(wrong, []);
+  });
+
   test("one emitter: the base's (nothing makes a vscode.EventEmitter)", () => {
     const sources = all.filter((m) => inside(m.file, 'src') || inside(m.file, 'webview'));
     assert.ok(

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { DiskTexts, fileStemOf } from '../../../src/features/search/common/diskTexts';
+import { DiskTexts, fileStemOf } from '../../../src/features/search/node/diskTexts';
 import { EntryKind, type Entry } from '../../../src/features/search/common/entries';
 import { CHUNK } from '../../../src/features/search/common/textStore';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import { ProcessClaim, startOf } from '../../../src/app/servers/processClaim';
-import { ServerIndexer } from '../../../src/features/search/common/serverIndexer';
+import { ServerIndexer } from '../../../src/features/search/node/serverIndexer';
 import { engineScript } from '../../harness/paths';
 
 const root = mkdtempSync(join(tmpdir(), 'ocs-folder-owner-'));

@@ -3,7 +3,7 @@
 // is the newest session), another store must not share it, and nothing is kept on disk until one is listed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { oldestSession, storageKey } from '../../../src/features/search/common/indexKey';
+import { oldestSession, storageKey } from '../../../src/features/search/node/indexKey';
 import type { SessionInfo } from '../../../src/store/events';
 import { SessionStore } from '../../../src/store/sessionStore';
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import { V1Api } from '../../../src/client/v1/api';
-import { ServerIndexer } from '../../../src/features/search/common/serverIndexer';
+import { ServerIndexer } from '../../../src/features/search/node/serverIndexer';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { FaultProxy } from '../../harness/faultProxy';
 import { startHarness, type RunningHarness } from '../../harness/harness';

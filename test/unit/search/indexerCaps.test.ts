@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import { V1Api } from '../../../src/client/v1/api';
 import { DEFAULT_MAX_INDEX_MB, maxIndexBytes } from '../../../src/features/search/common/searchLimits';
-import { ServerIndexer, sessionCapOf } from '../../../src/features/search/common/serverIndexer';
+import { ServerIndexer, sessionCapOf } from '../../../src/features/search/node/serverIndexer';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { FaultProxy } from '../../harness/faultProxy';
 import { startHarness, type RunningHarness } from '../../harness/harness';

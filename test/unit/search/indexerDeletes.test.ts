@@ -3,7 +3,7 @@
 // then answered. What that page added is dropped again: the session is not searchable, and the index does not list it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ServerIndexer } from '../../../src/features/search/common/serverIndexer';
+import { ServerIndexer } from '../../../src/features/search/node/serverIndexer';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { FaultProxy } from '../../harness/faultProxy';
 import { startHarness, type RunningHarness } from '../../harness/harness';

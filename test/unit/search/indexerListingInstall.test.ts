@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import { takeInSlices } from '../../../src/client/sessions/stagedInstall';
-import { ServerIndexer } from '../../../src/features/search/common/serverIndexer';
+import { ServerIndexer } from '../../../src/features/search/node/serverIndexer';
 import type { SessionInfo } from '../../../src/store/events';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { SnapshotStage } from '../../../src/store/snapshotStage';

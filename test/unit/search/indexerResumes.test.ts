@@ -3,7 +3,7 @@
 // and the oldest prompt was unsearchable for good (the review's 600-message session).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ServerIndexer } from '../../../src/features/search/common/serverIndexer';
+import { ServerIndexer } from '../../../src/features/search/node/serverIndexer';
 import { FaultProxy } from '../../harness/faultProxy';
 import { startHarness, type RunningHarness } from '../../harness/harness';
 import { importedSession } from '../../harness/importedSession';

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { serialize } from 'node:v8';
 import { entriesOf, EntryKind, TITLE_CAP } from '../../../src/features/search/common/entries';
-import { EngineClient, EngineStoppedError, LocalEngine } from '../../../src/features/search/common/engine/engineClient';
+import { EngineClient, LocalEngine } from '../../../src/features/search/node/engine/engineClient';
+import { EngineStoppedError } from '../../../src/features/search/common/engine/engineProxy';
 import {
   CHUNK_PARTS,
   DIRECTORY_CAP,
@@ -24,7 +25,7 @@ import type { SessionMeta } from '../../../src/features/search/common/contentInd
 import type { TranscriptMessage, TranscriptPart } from '../../../src/store/transcript';
 import { repoRoot } from '../../harness/paths';
 import type { ServerConnection } from '../../../src/client/serverConnection';
-import { ServerIndexer } from '../../../src/features/search/common/serverIndexer';
+import { ServerIndexer } from '../../../src/features/search/node/serverIndexer';
 import { SessionStore } from '../../../src/store/sessionStore';
 
 const SCRIPT = join(repoRoot(), 'out', 'search-engine.js');

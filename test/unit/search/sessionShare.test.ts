@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import { V1Api } from '../../../src/client/v1/api';
-import { ServerIndexer, sessionCapOf } from '../../../src/features/search/common/serverIndexer';
+import { ServerIndexer, sessionCapOf } from '../../../src/features/search/node/serverIndexer';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { emptyChange } from '../../../src/store/storeChange';
 import { waitFor } from '../../harness/waitFor';

@@ -20,9 +20,9 @@ import {
   proofMatches,
   proofOf,
   type ServeInfo,
-} from '../../../src/features/search/common/engine/indexServer';
-import { RemoteEngine } from '../../../src/features/search/common/engine/remoteEngine';
-import { ServerIndexer } from '../../../src/features/search/common/serverIndexer';
+} from '../../../src/features/search/node/engine/indexServer';
+import { RemoteEngine } from '../../../src/features/search/node/engine/remoteEngine';
+import { ServerIndexer } from '../../../src/features/search/node/serverIndexer';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { FaultProxy } from '../../harness/faultProxy';
 import { startHarness, type RunningHarness } from '../../harness/harness';

@@ -8,7 +8,6 @@
 // ASCII word as it reads it and compares it in place with the words met before, so a repeat costs no string. The
 // words are a server's (tool outputs): the hash is seeded per process, so no text can be made of words that share
 // one slot, and a word whose slot's run is long anyway goes to a Map, so no run is walked far.
-import { randomFillSync } from 'node:crypto';
 
 /** Longer runs (hashes, base64) are not words anyone types. */
 const MAX_WORD = 48;
@@ -252,7 +251,8 @@ export class TermSet {
 }
 
 function randomSeed(): number {
-  return randomFillSync(new Int32Array(1))[0];
+  // Web Crypto's (Node's global too): the same random bytes as node:crypto's randomFillSync, in common/ code.
+  return crypto.getRandomValues(new Int32Array(1))[0];
 }
 
 const shared = new TermSet();

@@ -2,7 +2,7 @@
 // engine's answers (a page added, a session touched, dropped or loaded), so the indexer decides what to read
 // without asking the engine, and the text bytes held across them (the index's cap is checked on the host).
 import type { EngineHit, EngineQuery, SessionSummary } from './protocol';
-import type { EngineProxy } from './engineClient';
+import type { EngineProxy } from './engineProxy';
 
 export class IndexMirror {
   private readonly byId = new Map<string, SessionSummary>();

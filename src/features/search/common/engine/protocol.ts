@@ -9,7 +9,15 @@ import type { ServerEndpoint } from '../../../../client/transport/endpoint';
 import type { TranscriptMessage } from '../../../../store/transcript';
 import type { AddResult, SessionMeta } from '../contentIndex';
 import { ERROR_CAP, INPUT_CAP, OUTPUT_CAP, TEXT_CAP, TITLE_CAP, type Entry } from '../entries';
-import type { IndexFileHeader } from '../indexFile';
+
+/** The head of a saved index file (node/indexFile.ts). */
+export interface IndexFileHeader {
+  version: number;
+  /** Sessions last active no later than this were dropped for the cap: not indexed again (unless it grows). */
+  droppedBefore?: number;
+  /** The cap, in bytes, they were dropped at. */
+  droppedAtCap?: number;
+}
 
 /** What the host knows of an indexed session without asking: enough to decide what to read next. */
 export interface SessionSummary extends SessionMeta {

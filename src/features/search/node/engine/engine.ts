@@ -4,12 +4,12 @@
 // saves go one at a time (a page's documents are added a slice at a time, and a save reads the index whole);
 // searches and a compaction run beside them, as ContentIndex allows.
 import { performance } from 'node:perf_hooks';
-import { ContentIndex, type IndexedSession, type Query, type SessionMeta } from '../contentIndex';
+import { ContentIndex, type IndexedSession, type Query, type SessionMeta } from '../../common/contentIndex';
 import { DiskTexts } from '../diskTexts';
-import { loadIndexFile, saveIndexFile, type IndexFileHeader } from '../indexFile';
-import { MemoryTexts } from '../textStore';
+import { loadIndexFile, saveIndexFile } from '../indexFile';
+import { MemoryTexts } from '../../common/textStore';
 import { IndexServer } from './indexServer';
-import { PageReads } from './serverPages';
+import { PageReads } from '../../common/engine/serverPages';
 import type { TranscriptMessage } from '../../../../store/transcript';
 import {
   slimId,
@@ -19,9 +19,10 @@ import {
   type EngineQuery,
   type EngineRequest,
   type EngineStats,
+  type IndexFileHeader,
   type PageResult,
   type SessionSummary,
-} from './protocol';
+} from '../../common/engine/protocol';
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 

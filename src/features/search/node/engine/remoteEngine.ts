@@ -9,11 +9,10 @@
 import { lstatSync, readFileSync, statSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
-import type { IndexFileHeader } from '../indexFile';
-import { EngineProxy, EngineStoppedError } from './engineClient';
+import { EngineProxy, EngineStoppedError } from '../../common/engine/engineProxy';
 import { ANSWER_CAP, HELLO_MS, LIMIT_CAP, SERVE_FILE, nonce, proofMatches, proofOf, type ServeInfo } from './indexServer';
-import { FrameTooLargeError, LineFrames, parseFrame } from './lineFrames';
-import type { EngineCalls, EngineHit, EngineOp } from './protocol';
+import { FrameTooLargeError, LineFrames, parseFrame } from '../../common/engine/lineFrames';
+import type { EngineCalls, EngineHit, EngineOp, IndexFileHeader } from '../../common/engine/protocol';
 
 /** How long a search may wait for the owner's answer: a stuck owner's is given up (the search says so). */
 const ANSWER_MS = 30_000;

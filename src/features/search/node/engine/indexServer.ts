@@ -13,8 +13,8 @@ import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'no
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { LineFrames, parseFrame } from './lineFrames';
-import type { EngineQuery, EngineRequest } from './protocol';
+import { LineFrames, parseFrame } from '../../common/engine/lineFrames';
+import type { EngineQuery, EngineRequest } from '../../common/engine/protocol';
 
 /** The file, in the index folder, that says where the owner listens and its token. */
 export const SERVE_FILE = 'serve.json';

@@ -14,9 +14,9 @@ import { opendir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { deflateRaw, inflateRaw, inflateRawSync } from 'node:zlib';
-import type { Entry } from './entries';
+import type { Entry } from '../common/entries';
 import { privateFolder } from './indexFile';
-import { CHUNK, type TextStore } from './textStore';
+import { CHUNK, type TextStore } from '../common/textStore';
 
 /** Decompressed chunks kept for queries, in characters of text. */
 const CACHE_CHARS = 4 * 1024 * 1024;

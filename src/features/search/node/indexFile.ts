@@ -1,4 +1,4 @@
-// A server's index on disk, beside its texts: one deflated file of JSON lines (contentIndex.ts writes and reads
+// A server's index on disk, beside its texts: one deflated file of JSON lines (common/savedIndex.ts writes and reads
 // them, each a bounded piece: a session, a slice of its documents, a slice of FlexSearch's words), written to a
 // temporary file and then renamed, so a crash leaves the previous one. The lines are made and read a slice of time
 // at a time and the compression runs in zlib's threads, so saving or loading an index at its cap never holds the
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createDeflateRaw, createInflateRaw } from 'node:zlib';
+import type { IndexFileHeader } from '../common/engine/protocol';
 
 /** 3: JSON lines, a session's cap and the cap sessions were dropped at. */
 export const INDEX_VERSION = 3;
@@ -20,14 +21,6 @@ const OLD_FILES = ['index.json.deflate'];
 const SLICE_MS = 8;
 /** No line of ours is near this: a longer one is a damaged file, not read into memory. */
 const MAX_LINE_BYTES = 64 * 1024 * 1024;
-
-export interface IndexFileHeader {
-  version: number;
-  /** Sessions last active no later than this were dropped for the cap: not indexed again (unless it grows). */
-  droppedBefore?: number;
-  /** The cap, in bytes, they were dropped at. */
-  droppedAtCap?: number;
-}
 
 /** Makes a folder (and those above it) only its owner may enter, and keeps one made before this rule so too. */
 export async function privateFolder(folder: string): Promise<void> {

@@ -2,7 +2,7 @@
 // and its answers back, so indexing, compressing, saving and loading never hold the extension host's thread.
 import { parentPort } from 'node:worker_threads';
 import { SearchEngine, errorText } from './engine';
-import type { EngineOutbound, EngineRequest } from './protocol';
+import type { EngineOutbound, EngineRequest } from '../../common/engine/protocol';
 
 const port = parentPort;
 if (!port) throw new Error('the search engine runs in a worker thread');

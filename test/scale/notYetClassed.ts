@@ -11,7 +11,6 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/api/extensionApi.ts#createPublicApi',
   'src/app/budgets/budgetPauses.ts#BudgetPauses',
   'src/app/budgets/spendWindows.ts#SpendWindows',
-  'src/features/attention/longTurnNotifier.ts#LongTurnNotifier',
   'src/features/budget/budgetEnforcer.ts#BudgetEnforcer',
   'src/features/sessions/tree/sessionTreeProvider.ts#SessionTreeProvider',
   'src/features/statusBar/statusBar.ts#CostStatusBar',
@@ -38,4 +37,4 @@ export const NOT_YET_CLASSED: readonly string[] = [
 ];
 
 /** The list's length now: it may only come down (lower this as entries are classed; never raise it). */
-export const NOT_YET_CLASSED_AT_MOST = 23;
+export const NOT_YET_CLASSED_AT_MOST = 22;

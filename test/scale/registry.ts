@@ -14,6 +14,7 @@ import { filesReaders } from './readers/files';
 import { formsReaders } from './readers/forms';
 import { framesReaders } from './readers/frames';
 import { listPricesReaders } from './readers/listPrices';
+import { longTurnsReaders } from './readers/longTurns';
 import { orderReaders } from './readers/order';
 import { pairingReaders } from './readers/pairing';
 import { pausesReaders } from './readers/pauses';
@@ -71,4 +72,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...filesReaders,
   ...statusEndpointReaders,
   ...treeLayoutReaders,
+  ...longTurnsReaders,
 ];

@@ -166,4 +166,6 @@ export const featuresNotReaders: Record<string, string> = {
     'the kernel’s one-line stat of one process (its name at most 16 characters), split once for one field: constant work',
   'src/features/sessions/tree/groupTreeItem.ts#groupTreeItem':
     'a folder row in VS Code’s words: its figures from folderFigures and its path through visibleText, folderName and folderPlace (all registered): constant work of its own',
+  'src/features/attention/longTurnNotifier.ts#LongTurnNotifier':
+    'VS Code-bound (imports vscode): hands each frame’s changed sessions to LongTurns (registered) and words the turns it gives: constant work per turn',
 };

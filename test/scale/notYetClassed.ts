@@ -8,7 +8,6 @@ export const NOT_YET_CLASSED: readonly string[] = [
   // listSessions, SpendWindows' replies, BudgetPauses, the enforcer's gathering, the long-turn check's walk of each
   // changed tree, the provider's rows, the status bar's attention, the panel's posts): each loop to be moved into a
   // module without `vscode` that a case runs (as folderFigures, TaskClock, StepList and TimelinePoster were).
-  'src/api/extensionApi.ts#createPublicApi',
   'src/app/budgets/budgetPauses.ts#BudgetPauses',
   'src/app/budgets/spendWindows.ts#SpendWindows',
   'src/features/budget/budgetEnforcer.ts#BudgetEnforcer',
@@ -37,4 +36,4 @@ export const NOT_YET_CLASSED: readonly string[] = [
 ];
 
 /** The list's length now: it may only come down (lower this as entries are classed; never raise it). */
-export const NOT_YET_CLASSED_AT_MOST = 22;
+export const NOT_YET_CLASSED_AT_MOST = 21;

@@ -20,6 +20,7 @@ import { pairingReaders } from './readers/pairing';
 import { pausesReaders } from './readers/pauses';
 import { pluginReaders } from './readers/plugin';
 import { presentReaders } from './readers/present';
+import { publicApiReaders } from './readers/publicApi';
 import { searchReaders } from './readers/search';
 import { serversReaders } from './readers/servers';
 import { sessionFilterReaders } from './readers/sessionFilter';
@@ -73,4 +74,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...statusEndpointReaders,
   ...treeLayoutReaders,
   ...longTurnsReaders,
+  ...publicApiReaders,
 ];

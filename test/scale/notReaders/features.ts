@@ -168,4 +168,6 @@ export const featuresNotReaders: Record<string, string> = {
     'a folder row in VS Code’s words: its figures from folderFigures and its path through visibleText, folderName and folderPlace (all registered): constant work of its own',
   'src/features/attention/longTurnNotifier.ts#LongTurnNotifier':
     'VS Code-bound (imports vscode): hands each frame’s changed sessions to LongTurns (registered) and words the turns it gives: constant work per turn',
+  'src/api/extensionApi.ts#createPublicApi':
+    'VS Code-bound (imports vscode): listSessions is sessionList (registered); getSessionStatus hands to sessionStatusOf; events are forwarded one per changed session',
 };

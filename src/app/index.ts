@@ -12,6 +12,7 @@ import { ServerRegistry } from './servers/serverRegistry';
 import { SessionsModel } from './sessions/sessionsModel';
 import { SessionsView } from './sessions/sessionsView';
 import { SpendWindows } from './budgets/spendWindows';
+import { countListPrice } from './settings/listPrice';
 import { GoPlanModel } from './goPlan/goPlanModel';
 
 export interface App extends vscode.Disposable {
@@ -60,7 +61,7 @@ export function createApp(extension: vscode.ExtensionContext): App {
     active,
     attention,
     budgetPauses,
-    spend: new SpendWindows(registry),
+    spend: new SpendWindows(registry, countListPrice),
     goPlan,
     cluster,
     view,

@@ -27,6 +27,7 @@ import { sessionFilterReaders } from './readers/sessionFilter';
 import { settlerEventsReaders } from './readers/settlerEvents';
 import { sessionsReadReaders } from './readers/sessionsRead';
 import { sharedIndexReaders } from './readers/sharedIndex';
+import { spendWindowsReaders } from './readers/spendWindows';
 import { statusEndpointReaders } from './readers/statusEndpoint';
 import { storeReaders } from './readers/store';
 import { tallyReaders } from './readers/tally';
@@ -75,4 +76,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...treeLayoutReaders,
   ...longTurnsReaders,
   ...publicApiReaders,
+  ...spendWindowsReaders,
 ];

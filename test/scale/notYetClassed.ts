@@ -9,7 +9,6 @@ export const NOT_YET_CLASSED: readonly string[] = [
   // changed tree, the provider's rows, the status bar's attention, the panel's posts): each loop to be moved into a
   // module without `vscode` that a case runs (as folderFigures, TaskClock, StepList and TimelinePoster were).
   'src/app/budgets/budgetPauses.ts#BudgetPauses',
-  'src/features/budget/budgetEnforcer.ts#BudgetEnforcer',
   'src/features/sessions/tree/sessionTreeProvider.ts#SessionTreeProvider',
   'src/features/statusBar/statusBar.ts#CostStatusBar',
   'src/features/usage/usagePanel.ts#UsagePanel',
@@ -35,4 +34,4 @@ export const NOT_YET_CLASSED: readonly string[] = [
 ];
 
 /** The list's length now: it may only come down (lower this as entries are classed; never raise it). */
-export const NOT_YET_CLASSED_AT_MOST = 20;
+export const NOT_YET_CLASSED_AT_MOST = 19;

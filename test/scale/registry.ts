@@ -4,6 +4,7 @@
 // clocks and names — with the inputs that would make it slow. suite/readers.test.ts runs them; suite/coverage.test.ts fails for a reader that is missing.
 import type { Reader } from './reader';
 import { booksReaders } from './readers/books';
+import { budgetCheckReaders } from './readers/budgetCheck';
 import { changesReaders } from './readers/changes';
 import { changeSetsReaders } from './readers/changeSets';
 import { clientReaders } from './readers/client';
@@ -77,4 +78,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...longTurnsReaders,
   ...publicApiReaders,
   ...spendWindowsReaders,
+  ...budgetCheckReaders,
 ];

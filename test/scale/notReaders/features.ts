@@ -170,4 +170,6 @@ export const featuresNotReaders: Record<string, string> = {
     'VS Code-bound (imports vscode): hands each frame’s changed sessions to LongTurns (registered) and words the turns it gives: constant work per turn',
   'src/api/extensionApi.ts#createPublicApi':
     'VS Code-bound (imports vscode): listSessions is sessionList (registered); getSessionStatus hands to sessionStatusOf; events are forwarded one per changed session',
+  'src/features/budget/budgetEnforcer.ts#BudgetEnforcer':
+    'VS Code-bound (imports vscode): a check is budgetCheck and a pause’s groups pauseGroups (registered); it notes each changed session’s ended runs once and acts on what they give',
 };

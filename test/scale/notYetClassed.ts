@@ -11,7 +11,6 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'src/app/budgets/budgetPauses.ts#BudgetPauses',
   'src/features/sessions/tree/sessionTreeProvider.ts#SessionTreeProvider',
   'src/features/statusBar/statusBar.ts#CostStatusBar',
-  'src/features/usage/usagePanel.ts#UsagePanel',
   // The page's DOM-bound parts (document, canvas, custom elements): they draw the rows and lanes the host posted (the
   // grid takes the rows, its columns measure every cell's text) and need a DOM in the scale worker (none is
   // installed), or their loops moved into DOM-free modules.
@@ -29,9 +28,7 @@ export const NOT_YET_CLASSED: readonly string[] = [
   'webview/timelineTab.ts#TimelineTab',
   'webview/virtualGrid.ts#VirtualGrid',
   'webview/toolkit.ts#grid',
-  // No `vscode`, a case still to write: the usage panel's loader.
-  'src/features/usage/usageModel.ts#UsageModel',
 ];
 
 /** The list's length now: it may only come down (lower this as entries are classed; never raise it). */
-export const NOT_YET_CLASSED_AT_MOST = 19;
+export const NOT_YET_CLASSED_AT_MOST = 17;

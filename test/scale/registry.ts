@@ -36,6 +36,7 @@ import { treeLayoutReaders } from './readers/treeLayout';
 import { trendLoaderReaders } from './readers/trendLoader';
 import { transcriptNewestMessageReaders } from './readers/transcriptNewestMessage';
 import { usageExportReaders } from './readers/usageExport';
+import { usageModelReaders } from './readers/usageModel';
 import { usagePanelReaders } from './readers/usagePanel';
 import { v2Readers } from './readers/v2';
 import { webviewReaders } from './readers/webview';
@@ -79,4 +80,5 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...publicApiReaders,
   ...spendWindowsReaders,
   ...budgetCheckReaders,
+  ...usageModelReaders,
 ];

@@ -172,4 +172,6 @@ export const featuresNotReaders: Record<string, string> = {
     'VS Code-bound (imports vscode): listSessions is sessionList (registered); getSessionStatus hands to sessionStatusOf; events are forwarded one per changed session',
   'src/features/budget/budgetEnforcer.ts#BudgetEnforcer':
     'VS Code-bound (imports vscode): a check is budgetCheck and a pause’s groups pauseGroups (registered); it notes each changed session’s ended runs once and acts on what they give',
+  'src/features/usage/usagePanel.ts#UsagePanel':
+    'VS Code-bound (imports vscode): posts what modelPost makes of UsageModel (both registered) and TimelinePoster’s pieces (registered); the page’s messages go through pageMessage (registered)',
 };

@@ -4,10 +4,9 @@
 // Grouped by what stands in the way.
 export const NOT_YET_CLASSED: readonly string[] = [
   // VS Code-bound: the module imports `vscode` (itself or through a module it imports), which the scale worker cannot
-  // load. Each loops over every server's sessions or pauses itself, per call or per frame (createPublicApi's
-  // listSessions, SpendWindows' replies, BudgetPauses, the enforcer's gathering, the long-turn check's walk of each
-  // changed tree, the provider's rows, the status bar's attention, the panel's posts): each loop to be moved into a
-  // module without `vscode` that a case runs (as folderFigures, TaskClock, StepList and TimelinePoster were).
+  // load. Each loops over every server's sessions or pauses itself, per call or per frame (BudgetPauses, the
+  // provider's rows, the status bar's attention): each loop to be moved into a module without `vscode` that a case
+  // runs (as folderFigures, TaskClock, StepList, TimelinePoster, LongTurns, sessionList, budgetCheck and modelPost were).
   'src/app/budgets/budgetPauses.ts#BudgetPauses',
   'src/features/sessions/tree/sessionTreeProvider.ts#SessionTreeProvider',
   'src/features/statusBar/statusBar.ts#CostStatusBar',

@@ -2,10 +2,9 @@
 // other extensions, from the same state the views show.
 import * as vscode from 'vscode';
 import { Emitter } from '../base/emitter';
-import { stateName } from '../present/stateWords';
-import { compareRequests } from '../store/pendingRequest';
-import { pauseStatus, statusScope } from '../store/sessionStatus';
-import type { OpencodeSessionsApi, OpencodeSessionsExtension, SessionSummary } from './opencodeSessions';
+import { statusScope } from '../store/sessionStatus';
+import type { OpencodeSessionsApi, OpencodeSessionsExtension } from './opencodeSessions';
+import { sessionList } from './sessionList';
 import { sessionStatusOf, type StatusSources } from './sessionStatusOf';
 import type { SessionsModel } from '../app/sessions/sessionsModel';
 import type { AttentionModel } from '../app/sessions/attention';
@@ -27,23 +26,10 @@ export function createPublicApi(
   });
   const v1: OpencodeSessionsApi = {
     listSessions: () =>
-      registry.all.flatMap((c) =>
-        [...c.sessions.all()].map((r): SessionSummary => ({
-          id: r.info.id,
-          parentId: r.info.parentID ?? null,
-          title: r.info.title,
-          server: c.label,
-          serverId: c.config.id,
-          state: stateName(r, c.state.kind === 'online'),
-          waiting: [...r.requests.values()]
-            .sort(compareRequests)
-            .map((q) => ({ id: q.id, kind: q.kind === 'permission' ? q.kind : 'question' })),
-          attention: attention?.of(c, r.info.id) ?? null,
-          paused: pauseStatus(sources.pauses?.of(c.config.id, r.info.id)),
-          usage: { ...r.own },
-          inclusive: { ...c.sessions.inclusive(r.info.id) },
-        })),
-      ),
+      sessionList(registry.all, {
+        attention: attention && ((c, id) => attention.of(c, id)),
+        pauseOf: sources.pauses && ((serverId, sessionId) => sources.pauses?.of(serverId, sessionId)),
+      }),
     getAttention: () => attention?.counts() ?? { waiting: 0, unread: 0 },
     getSessionStatus: async (sessionId, options) => {
       const scope = statusScope(options?.scope);

@@ -12,6 +12,7 @@ import { ServerRegistry } from './servers/serverRegistry';
 import { SessionsModel } from './sessions/sessionsModel';
 import { SessionsView } from './sessions/sessionsView';
 import { SpendWindows } from './budgets/spendWindows';
+import { countListPrice } from './settings/listPrice';
 import { GoPlanModel } from './goPlan/goPlanModel';
 import { SessionDecorations } from './sessions/sessionDecorations';
 import { pausedMark, unreadMark, waitingMark } from './sessions/sessionMarks';
@@ -68,7 +69,7 @@ export function createApp(extension: vscode.ExtensionContext): App {
     attention,
     budgetPauses,
     decorations,
-    spend: new SpendWindows(registry),
+    spend: new SpendWindows(registry, countListPrice),
     goPlan,
     cluster,
     view,

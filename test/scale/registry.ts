@@ -4,6 +4,7 @@
 // clocks and names — with the inputs that would make it slow. suite/readers.test.ts runs them; suite/coverage.test.ts fails for a reader that is missing.
 import type { Reader } from './reader';
 import { booksReaders } from './readers/books';
+import { budgetCheckReaders } from './readers/budgetCheck';
 import { changesReaders } from './readers/changes';
 import { changeSetsReaders } from './readers/changeSets';
 import { clientReaders } from './readers/client';
@@ -14,17 +15,20 @@ import { filesReaders } from './readers/files';
 import { formsReaders } from './readers/forms';
 import { framesReaders } from './readers/frames';
 import { listPricesReaders } from './readers/listPrices';
+import { longTurnsReaders } from './readers/longTurns';
 import { orderReaders } from './readers/order';
 import { pairingReaders } from './readers/pairing';
 import { pausesReaders } from './readers/pauses';
 import { pluginReaders } from './readers/plugin';
 import { presentReaders } from './readers/present';
+import { publicApiReaders } from './readers/publicApi';
 import { searchReaders } from './readers/search';
 import { serversReaders } from './readers/servers';
 import { sessionFilterReaders } from './readers/sessionFilter';
 import { settlerEventsReaders } from './readers/settlerEvents';
 import { sessionsReadReaders } from './readers/sessionsRead';
 import { sharedIndexReaders } from './readers/sharedIndex';
+import { spendWindowsReaders } from './readers/spendWindows';
 import { statusEndpointReaders } from './readers/statusEndpoint';
 import { storeReaders } from './readers/store';
 import { tallyReaders } from './readers/tally';
@@ -32,6 +36,7 @@ import { treeLayoutReaders } from './readers/treeLayout';
 import { trendLoaderReaders } from './readers/trendLoader';
 import { transcriptNewestMessageReaders } from './readers/transcriptNewestMessage';
 import { usageExportReaders } from './readers/usageExport';
+import { usageModelReaders } from './readers/usageModel';
 import { usagePanelReaders } from './readers/usagePanel';
 import { v2Readers } from './readers/v2';
 import { webviewReaders } from './readers/webview';
@@ -73,4 +78,9 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...filesReaders,
   ...statusEndpointReaders,
   ...treeLayoutReaders,
+  ...longTurnsReaders,
+  ...publicApiReaders,
+  ...spendWindowsReaders,
+  ...budgetCheckReaders,
+  ...usageModelReaders,
 ];

@@ -13,13 +13,12 @@ import type { ServerConnection } from '../../client/serverConnection';
 import { formatCost } from '../../present/format';
 import { messageSafe } from '../../present/plainText';
 import { sessionTitle } from '../../present/sessionTitle';
-import { rootOf } from '../../store/attention';
+import { LongTurns } from './longTurns';
 
 const NOTICES_KEPT = 50;
 
 export class LongTurnNotifier extends Disposable {
-  /** Root sessions running now, and since when (`serverId\0rootId`). */
-  private readonly running = new Map<string, number>();
+  private readonly turns = new LongTurns();
   /** What was announced, newest last, for tests. */
   readonly notices: string[] = [];
   /** Tests: announce while VS Code is focused too. */
@@ -32,27 +31,12 @@ export class LongTurnNotifier extends Disposable {
     super();
     this._register(
       sessions.onDidChange(({ sessions: changes }) => {
-        for (const [connection, change] of changes) this.check(connection, change.changed);
+        const now = Date.now();
+        for (const [connection, { changed }] of changes)
+          for (const { root, ms } of this.turns.check(connection.config.id, connection.sessions, changed, now))
+            this.ended(connection, root, ms);
       }),
     );
-  }
-
-  private check(connection: ServerConnection, changed: ReadonlySet<string>): void {
-    const { sessions } = connection;
-    const roots = new Set([...changed].filter((id) => sessions.get(id)).map((id) => rootOf(sessions, id)));
-    const now = Date.now();
-    for (const root of roots) {
-      const key = `${connection.config.id}\u0000${root}`;
-      const live = [root, ...sessions.descendantsOf(root).map((r) => r.info.id)].some((id) => sessions.get(id)?.status.type !== 'idle');
-      const since = this.running.get(key);
-      if (live) {
-        if (since === undefined) this.running.set(key, now);
-        continue;
-      }
-      if (since === undefined) continue;
-      this.running.delete(key);
-      this.ended(connection, root, now - since);
-    }
   }
 
   private ended(connection: ServerConnection, root: string, ms: number): void {

@@ -17,11 +17,10 @@ import {
   GUARD_CHECK_MS,
   type BudgetMode,
   type GuardDecision,
-  type StopCause,
   type TreeOver,
   type WindowCrossing,
 } from '../../store/budgetGuard';
-import { guardedSessions } from '../../store/guardedSessions';
+import { budgetCheck, pauseGroups, unionByServer } from './budgetCheck';
 import { BudgetNotices, failures, type AbortResult, type Where } from './budgetNotices';
 import type { SessionAborter } from './sessionAborter';
 import type { SessionPauser } from './sessionPauser';
@@ -104,34 +103,18 @@ export class BudgetEnforcer extends Disposable {
     const mine = this.sessions.connections.filter((c) => acting || this.pauses.actsFor(c));
     if (!mine.length) return;
     const windows = this.spend.current(limits.week > 0);
-    const connections = new Map(mine.map((c) => [c.config.id, c]));
-    const {
-      sessions,
-      treeCost,
-      where: found,
-    } = guardedSessions(
-      [...connections.values()].map((c) => ({
-        serverId: c.config.id,
-        sessions: c.sessions,
-        // Only a pause acts on a run that ended: it holds the next prompt; an abort or a warning has nothing to stop.
-        ...(mode === 'pause' && { ended: ended.get(c.config.id) }),
-      })),
-    );
-    const where = new Map<string, Where>();
-    for (const [key, { serverId, id }] of found) where.set(key, { connection: connections.get(serverId)!, id });
-    const decision = this.guard.decide({
+    const { decision, where, rootOf } = budgetCheck(this.guard, {
+      connections: mine,
+      ended,
       mode,
       limits,
       windows: { hour: windows.hour.used, day: windows.day.used, week: windows.week.used },
       windowsLoading: this.spend.loading,
-      treeCost,
-      sessions,
       ...(mode === 'pause' && { exempt: this.pauses.exemptRoots() }),
     });
-    if (mode === 'pause') this.pauses.treesRunning(new Set(sessions.map((s) => s.rootKey)));
+    if (mode === 'pause') this.pauses.treesRunning(new Set(rootOf.values()));
     if (!decision.abort.length && !decision.crossed.length && !decision.trees.length) return;
     if (mode === 'pause') {
-      const rootOf = new Map(sessions.map((s) => [s.key, s.rootKey]));
       void this.pause(decision, rootOf, windows, where, acting);
       return;
     }
@@ -156,20 +139,13 @@ export class BudgetEnforcer extends Disposable {
     where: Map<string, Where>,
     acting: boolean,
   ): Promise<void> {
-    const groups = new Map<string, { cause: StopCause; keys: string[]; root?: string }>();
-    for (const key of decision.abort) {
-      // Paused already and prompted by another client: heldPrompts.ts stops it and says so once, the pause kept.
+    // Paused already and prompted by another client: heldPrompts.ts stops it and says so once, the pause kept.
+    const groups = pauseGroups(decision, rootOf, (key) => {
       const at = where.get(key);
-      if (at && this.pauses.of(at.connection.config.id, at.id)?.phase === 'paused') continue;
-      const cause = decision.causes.get(key)!;
-      const root = cause.budget === 'session' ? rootOf.get(key) : undefined;
-      const id = root ? `session\u0000${root}` : cause.budget;
-      const group = groups.get(id) ?? { cause, keys: [], root };
-      group.keys.push(key);
-      groups.set(id, group);
-    }
+      return !!at && this.pauses.of(at.connection.config.id, at.id)?.phase === 'paused';
+    });
     await Promise.all(
-      [...groups.values()].map(async ({ cause, keys, root }) => {
+      groups.map(async ({ cause, keys, root, again }) => {
         const { results, begun, plain } = await this.pauser.pause(
           keys.map((key) => ({ key, where: where.get(key)! })),
           { budget: cause.budget, limit: cause.limit, spent: cause.used },
@@ -186,11 +162,6 @@ export class BudgetEnforcer extends Disposable {
           result.failure = vscode.l10n.t('the server took the stop, but the session runs on; it is stopped again when it next spends');
         }
         const rootWhere = root ? where.get(root) : undefined;
-        // Announced before this decision: the tree's run over its budget, or the window's crossing.
-        const again =
-          cause.budget === 'session'
-            ? !decision.trees.some((t) => t.rootKey === root)
-            : !decision.crossed.some((c) => c.budget === cause.budget);
         const spentNow = rootWhere
           ? rootWhere.connection.sessions.inclusive(rootWhere.id).cost
           : cause.budget === 'session'
@@ -205,7 +176,7 @@ export class BudgetEnforcer extends Disposable {
     );
     // A window crossed with nothing running to pause is still news (said by the window that acts for all).
     if (!acting) return;
-    const paused = new Set([...groups.values()].map((g) => g.cause.budget));
+    const paused = new Set(groups.map((g) => g.cause.budget));
     const quiet = decision.crossed.filter((c) => !paused.has(c.budget));
     if (quiet.length) this.say.windows('pause', quiet, windows, []);
   }
@@ -239,16 +210,4 @@ export class BudgetEnforcer extends Disposable {
       if (failed.length) this.say.show(vscode.l10n.t('OpenCode: {0}', failures(failed)), []);
     }
   }
-}
-
-/** Per server, the sessions in either map. */
-function unionByServer(a: ReadonlyMap<string, Iterable<string>>, b: ReadonlyMap<string, Iterable<string>>): Map<string, Set<string>> {
-  const union = new Map<string, Set<string>>();
-  for (const map of [a, b])
-    for (const [serverId, ids] of map) {
-      const set = union.get(serverId) ?? new Set<string>();
-      for (const id of ids) set.add(id);
-      union.set(serverId, set);
-    }
-  return union;
 }

@@ -5,7 +5,8 @@ import { Emitter } from '../../base/emitter';
 import { showError } from '../../app/host/notify';
 import type { ActiveTarget } from '../../app/sessions/activeSession';
 import { sessionTitle } from '../../present/sessionTitle';
-import type { HostToWebview, PanelState, StepRow, UsageSummary, WebviewToHost } from './protocol';
+import type { HostToWebview, StepRow, UsageSummary, WebviewToHost } from './protocol';
+import { modelPost } from './modelPost';
 import { exportSteps } from './exportSteps';
 import { describeMalformed, pageMessage } from './pageMessages';
 import { localResourceRoots, panelHtml } from './panelHtml';
@@ -195,18 +196,11 @@ export class UsagePanel extends Disposable {
     this.dirty = false;
     const model = this.model.value;
     if (!model) return;
-    if (model.error && !model.summary) return this.post({ type: 'error', message: model.error });
-    if (!model.summary) return;
-    const summary = { ...model.summary, pace: this.pace() };
-    const steps = model.steps;
-    const from = model.takeChangedFrom();
     const report = !this.posted;
-    if (report) {
-      const state: PanelState = { serverId: model.connection.config.id, sessionId: model.sessionId };
-      this.post({ type: 'report', summary, steps: [...steps], state });
-    } else {
-      this.post({ type: 'update', summary, from, steps: steps.slice(from) });
-    }
+    const message = modelPost(model, report, this.pace());
+    if (!message) return;
+    this.post(message);
+    if (message.type === 'error') return;
     this.posted = true;
     if (report) this.timelinePosted = false;
     this.postTimeline();

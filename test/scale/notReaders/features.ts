@@ -174,4 +174,12 @@ export const featuresNotReaders: Record<string, string> = {
     'the kernel’s one-line stat of one process (its name at most 16 characters), split once for one field: constant work',
   'src/features/sessions/tree/groupTreeItem.ts#groupTreeItem':
     'a folder row in VS Code’s words: its figures from folderFigures and its path through visibleText, folderName and folderPlace (all registered): constant work of its own',
+  'src/features/attention/longTurnNotifier.ts#LongTurnNotifier':
+    'VS Code-bound (imports vscode): hands each frame’s changed sessions to LongTurns (registered) and words the turns it gives: constant work per turn',
+  'src/api/extensionApi.ts#createPublicApi':
+    'VS Code-bound (imports vscode): listSessions is sessionList (registered); getSessionStatus hands to sessionStatusOf; events are forwarded one per changed session',
+  'src/features/budget/budgetEnforcer.ts#BudgetEnforcer':
+    'VS Code-bound (imports vscode): a check is budgetCheck and a pause’s groups pauseGroups (registered); it notes each changed session’s ended runs once and acts on what they give',
+  'src/features/usage/usagePanel.ts#UsagePanel':
+    'VS Code-bound (imports vscode): posts what modelPost makes of UsageModel (both registered) and TimelinePoster’s pieces (registered); the page’s messages go through pageMessage (registered)',
 };

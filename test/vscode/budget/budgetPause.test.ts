@@ -17,6 +17,7 @@ import { BudgetPauses } from '../../../src/app/budgets/budgetPauses';
 import { ServerRegistry } from '../../../src/app/servers/serverRegistry';
 import { SessionsModel } from '../../../src/app/sessions/sessionsModel';
 import { SpendWindows } from '../../../src/app/budgets/spendWindows';
+import { countListPrice } from '../../../src/app/settings/listPrice';
 import { BudgetEnforcer } from '../../../src/features/budget/budgetEnforcer';
 import { PauseActions } from '../../../src/features/budget/pauseCommands';
 import { SessionAborter } from '../../../src/features/budget/sessionAborter';
@@ -87,7 +88,7 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
     };
     const registry = new ServerRegistry(storage, log);
     const sessions = new SessionsModel(registry);
-    const spend = new SpendWindows(registry);
+    const spend = new SpendWindows(registry, countListPrice);
     const pauses = new BudgetPauses(sessions, api.budgetPauses.storage, log);
     const pauser = new SessionPauser(pauses, sessions, log);
     const enforcer = new BudgetEnforcer(sessions, spend, new SessionAborter(log), pauser, pauses);

@@ -24,7 +24,7 @@ describe('budget windows: a read that leaves a session partial', () => {
         return Promise.resolve();
       },
     };
-    const spend = new SpendWindows({ all: [connection] } as unknown as ServerRegistry);
+    const spend = new SpendWindows({ all: [connection] } as unknown as ServerRegistry, () => false);
     let loads = 0;
     const listening = spend.onDidLoad(() => {
       loads += 1;

@@ -1,0 +1,119 @@
+// The budget windows across every server (SpendWindows): each reply of every session summed into the hour, day and
+// week, the sessions active in them not read yet queued and read one at a time, and the pace of the recent replies.
+// A server decides how many sessions and replies there are and when they were recorded.
+import assert from 'node:assert/strict';
+import { SpendWindows } from '../../../src/app/budgets/spendWindows';
+import type { ServerRegistry } from '../../../src/app/servers/serverRegistry';
+import type { SessionInfo, StoreEvent } from '../../../src/store/events';
+import type { SessionRecord } from '../../../src/store/sessionRecord';
+import { SessionStore } from '../../../src/store/sessionStore';
+import { reader, type Reader } from '../reader';
+
+/** A Wednesday noon: the hour, the day and the week each hold part of the replies. */
+const NOW = new Date(2026, 10, 25, 12, 0, 0).getTime();
+const DAY = 86_400_000;
+const TOKENS = { input: 100, output: 20, reasoning: 0, cache: { read: 0, write: 0 } };
+
+interface Scene {
+  registry: ServerRegistry;
+  /** Replies in the week, as the windows must sum them. */
+  week: number;
+}
+
+/** One server of `count` sessions, session i with `replies(i)` replies `age(i, r)` ms before now; none read whole. */
+function sceneOf(count: number, replies: (i: number) => number, age: (i: number, r: number) => number): Scene {
+  const store = new SessionStore(() => NOW);
+  const infos: SessionInfo[] = Array.from({ length: count }, (_, i) => ({
+    id: `s${i}`,
+    title: `s${i}`,
+    directory: '/w',
+    time: { created: NOW - 30 * DAY, updated: NOW - 30 * DAY },
+  }));
+  store.loadSnapshot(infos, {});
+  let week = 0;
+  for (let i = 0; i < count; i++)
+    for (let r = 0; r < replies(i); r++) {
+      const created = NOW - age(i, r);
+      if (created >= NOW - 3 * DAY) week += 1;
+      const event: StoreEvent = {
+        type: 'message.assistant',
+        info: {
+          id: `msg_${i}_${r}`,
+          sessionID: `s${i}`,
+          role: 'assistant',
+          cost: 1,
+          tokens: TOKENS,
+          time: { created, completed: created },
+        },
+      };
+      store.apply(event);
+    }
+  const complete = new WeakSet<SessionRecord>();
+  const connection = {
+    label: 'srv',
+    config: { id: 'srv' },
+    state: { kind: 'online' },
+    readingRecentTrees: undefined,
+    sessions: store,
+    listPrices: { pricer: undefined },
+    history: { isComplete: (record: SessionRecord) => complete.has(record) },
+    // Each history read answered in a later turn, as a response is.
+    loadAllMessages: async (id: string) => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const record = store.get(id);
+      if (record) complete.add(record);
+    },
+  };
+  return { registry: { all: [connection] } as unknown as ServerRegistry, week };
+}
+
+const windows = reader<Scene>({
+  name: 'The budget windows across every server: replies summed, active sessions read once (SpendWindows)',
+  covers: ['src/app/budgets/spendWindows.ts#SpendWindows'],
+  read: async ({ registry }) => {
+    const spend = new SpendWindows(registry, () => false);
+    spend.current(true, NOW);
+    await spend.settled();
+    const after = spend.current(true, NOW);
+    const pace = spend.pace(NOW);
+    return { week: after.week.used, queuedAgain: spend.loading, paceServers: pace.servers.length };
+  },
+  shapes: [
+    {
+      name: 'n sessions of one reply in the day, each read',
+      make: (n) =>
+        sceneOf(
+          n,
+          () => 1,
+          (i) => (i * 7_919) % (DAY / 4),
+        ),
+    },
+    {
+      name: 'n sessions of one reply a month old, none read',
+      make: (n) =>
+        sceneOf(
+          n,
+          () => 1,
+          () => 30 * DAY,
+        ),
+      worst: true,
+    },
+    {
+      name: 'one session of n replies over the week',
+      make: (n) =>
+        sceneOf(
+          1,
+          () => n,
+          (_, r) => (r * 7_919) % (3 * DAY),
+        ),
+    },
+  ],
+  check: (answer, _n, shape) => {
+    const a = answer as { week: number; queuedAgain: boolean; paceServers: number };
+    assert.equal(a.queuedAgain, false, 'nothing read twice');
+    if (shape.includes('month old')) assert.equal(a.week, 0);
+    else assert.ok(a.week > 0);
+  },
+});
+
+export const spendWindowsReaders: Array<Reader<unknown, unknown>> = [windows];

@@ -51,6 +51,7 @@ export async function statusFromServer(
   // Up to the root, then every descendant of it.
   let rootId = sessionId;
   for (let id: string | undefined = sessionId; id && !infos.has(id);) {
+    await breathe();
     const info = sessionInfo(data(await client.session.get({ path: { id } })));
     if (!info) break;
     infos.set(info.id, info);

@@ -97,14 +97,17 @@ export function showSearchPick(app: App, service: SearchService, tracker: Search
   // `again`: the index moved on meanwhile, so it is asked again once that one has shown its items.
   const state = { asked: 0, hidden: false, running: false, again: false };
   const refresh = () => {
+    clearTimeout(timer.handle);
     timer.handle = undefined;
     pick.title = titleOf(app, filters, service);
     pick.buttons = buttonsOf(filters);
     pick.busy = true;
     const asked = ++state.asked;
+    const text = pick.value;
     state.running = true;
     const done = () => {
-      if (asked !== state.asked || state.hidden) return false;
+      // Typed over meanwhile: that query is due, and these items are of the text before it.
+      if (asked !== state.asked || state.hidden || pick.value !== text) return false;
       state.running = false;
       if (state.again) {
         state.again = false;
@@ -112,7 +115,7 @@ export function showSearchPick(app: App, service: SearchService, tracker: Search
       }
       return true;
     };
-    void itemsOf(app, service, pick.value, filters, () => asked === state.asked && !state.hidden).then(
+    void itemsOf(app, service, text, filters, () => asked === state.asked && !state.hidden).then(
       (items) => {
         if (!done()) return;
         pick.items = items;

@@ -100,7 +100,12 @@ export class LocalServerManager extends Disposable {
   /** What deactivate() awaits: the process is gone when this settles. */
   shutdown(): Promise<void> {
     this.shutdownDone ??= (async () => {
-      super.dispose();
+      // A part that fails to dispose must not keep our server running past VS Code.
+      try {
+        super.dispose();
+      } catch (err) {
+        this.safeLog(`Closing the local server's listeners failed: ${err instanceof Error ? err.message : String(err)}`, 'error');
+      }
       this.startAbort?.abort();
       const server = this.embedded;
       this.embedded = undefined;

@@ -51,12 +51,16 @@ export function matchedPartOf(value: unknown): MatchedPart | undefined {
   };
 }
 
-/** The query's words given: strings, non-empty, lower-cased, each cut, at most WORDS_MAX of them. */
+/** A word as the search's terms are: letters, digits, marks and `_` (punctuation could split an escape of ours). */
+const WORD = /^[\p{L}\p{N}\p{M}_]+$/u;
+
+/** The query's words given: strings of word characters, lower-cased, each cut, at most WORDS_MAX of them. */
 function wordsOf(given: unknown[]): string[] {
   return given
     .slice(0, WORDS_MAX)
     .filter((w): w is string => typeof w === 'string' && w.length > 0)
-    .map((w) => w.slice(0, WORD_MAX).toLowerCase());
+    .map((w) => w.slice(0, WORD_MAX).toLowerCase())
+    .filter((w) => WORD.test(w));
 }
 
 const byId: SessionLink = (sessionId) => ({ title: sessionId });

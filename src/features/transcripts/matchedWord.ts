@@ -34,7 +34,8 @@ export function matchedWord(lineAt: (line: number) => string, from: number, to: 
     for (const word of words) {
       for (let at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
         const start = origin(at);
-        if (start > 0 && isWord(characterBefore(text, start))) continue;
+        if (!isWord(characterAt(text, start)) || (start > 0 && isWord(characterBefore(text, start)))) continue;
+        if (insideEntity(text, start)) continue;
         let end = origin(at + word.length);
         while (end < text.length && isWord(characterAt(text, end))) end += characterAt(text, end).length;
         return { line, start, end };
@@ -42,6 +43,16 @@ export function matchedWord(lineAt: (line: number) => string, from: number, to: 
     }
   }
   return undefined;
+}
+
+/** The longest decimal entity (`&#1114111;`): how far back a position may be inside one. */
+const ENTITY_DIGITS = 7;
+
+/** `start` is among an entity's digits (`58` in `&#58;`, how a transcript writes `:` of `://`), not a word. */
+function insideEntity(text: string, start: number): boolean {
+  let i = start;
+  while (i > 0 && start - i < ENTITY_DIGITS && text.charCodeAt(i - 1) >= 48 && text.charCodeAt(i - 1) <= 57) i--;
+  return i >= 2 && text[i - 1] === '#' && text[i - 2] === '&';
 }
 
 /** `İ` lowers to two code units (i and a combining dot): in Unicode's root locale the one character that grows. */

@@ -70,5 +70,8 @@ describe('the matched part alone', () => {
     assert.deepEqual(words.slice(0, 2), ['addre', 'x'.repeat(48)]);
     assert.ok(words.length <= 16, `at most 16 words: ${words.length}`);
     assert.equal(matchedPartOf({ part: 'p', kind: 'prompt', text: 't', words: 'addre' })!.words, undefined);
+    // Punctuation in a word given by another extension's call could split an escape of ours (review: `<img src=…`).
+    const hostile = matchedPartOf({ part: 'p', kind: 'prompt', text: 't', words: ["<img src=//1.2.3.4/p t='", 'Zephyr_1'] })!;
+    assert.deepEqual(hostile.words, ['zephyr_1']);
   });
 });

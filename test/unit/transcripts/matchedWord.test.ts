@@ -46,3 +46,15 @@ test('a letter outside the Basic Multilingual Plane (𝐀) is part of a word, be
   assert.ok(place);
   assert.equal(line.slice(place.start, place.end), 'zephyr𝐀bc');
 });
+
+test('digits inside an entity of ours (`&#58;` for the `:` of `://`) are not a word: the 58 that is one is selected', () => {
+  const line = 'see http&#58;//x.io/ for the 58 items, &#64;general';
+  const place = inLines([line], ['58']);
+  assert.ok(place);
+  assert.equal(place.start, line.indexOf(' 58 ') + 1);
+  assert.equal(inLines([line], ['64']), undefined);
+});
+
+test('a match that begins with punctuation is passed over (it could split an escape: `\\<`)', () => {
+  assert.equal(inLines(['\\<img src=x>'], ['<img']), undefined);
+});

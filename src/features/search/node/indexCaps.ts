@@ -53,7 +53,8 @@ export abstract class IndexCaps extends IndexFolder {
     const maxBytes = this.options.maxBytes();
     if (this.index.bytes <= maxBytes || this.following) return false;
     const before = this.index.sessionCount;
-    const lastActivity: Record<string, number> = {};
+    // No prototype: a session a server calls `__proto__` is a key like any other.
+    const lastActivity: Record<string, number> = Object.create(null) as Record<string, number>;
     for (const s of this.index.sessions()) lastActivity[s.id] = this.connection.sessions.get(s.id)?.lastActivity ?? s.latest;
     const { newestDropped, dropped } = await this.locked(() => this.engine.enforceCap(maxBytes, lastActivity));
     for (const id of dropped) {

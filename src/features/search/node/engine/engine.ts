@@ -130,7 +130,7 @@ export class SearchEngine {
         const dropped: string[] = [];
         const newestDropped = this.index.enforceCap(
           maxBytes,
-          (s) => lastActivity[s.id] ?? s.latest,
+          (s) => (Object.hasOwn(lastActivity, s.id) && typeof lastActivity[s.id] === 'number' ? lastActivity[s.id] : s.latest),
           (s) => dropped.push(s.id),
         );
         return { newestDropped, dropped };

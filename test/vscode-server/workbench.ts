@@ -47,7 +47,9 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
     // Contributed containers appear once the extension host has scanned our manifest.
     await activityTab(page).waitFor({ timeout: 60_000 });
     if (!serverOptions.settings?.['workbench.colorTheme']) {
-      await page.locator(`.monaco-workbench.${THEMES[theme].css}`).waitFor({ timeout: 30_000 });
+      // As long as the waits above: the rehearsal of stop 83 saw the theme not yet applied after 30 s once (the
+      // activity bar already there; the same test alone applied it at once).
+      await page.locator(`.monaco-workbench.${THEMES[theme].css}`).waitFor({ timeout: 60_000 });
     }
     const opened = browser;
     return {

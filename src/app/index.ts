@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { ActiveSession } from './sessions/activeSession';
 import { AttentionModel } from './sessions/attention';
+import { OtherWindows } from './host/sharedState';
 import { BudgetPauses } from './budgets/budgetPauses';
 import { ClusterManager } from './cluster/clusterManager';
 import { SessionTargets } from './commands/sessionTarget';
@@ -47,10 +48,11 @@ export function createApp(extension: vscode.ExtensionContext): App {
   const registry = new ServerRegistry(extension.secrets, log);
   const sessions = new SessionsModel(registry);
   const active = new ActiveSession(sessions, extension.workspaceState);
-  const attention = new AttentionModel(sessions, active, extension.globalState);
+  const otherWindows = new OtherWindows();
+  const attention = new AttentionModel(sessions, active, extension.globalState, otherWindows);
   const budgetPauses = new BudgetPauses(
     sessions,
-    { memento: extension.globalState, folder: `${extension.globalStorageUri.fsPath}/budget` },
+    { memento: extension.globalState, folder: `${extension.globalStorageUri.fsPath}/budget`, otherWindows },
     log,
   );
   // Loads nothing Kubernetes-related until the cluster view is turned on (opencodeSessions.kubernetes.enabled).
@@ -76,7 +78,18 @@ export function createApp(extension: vscode.ExtensionContext): App {
     targets: new SessionTargets(registry, active, view, decorations),
     // The listeners first, then the cluster's relays, the connections and last the log they write to.
     dispose: () => {
-      vscode.Disposable.from(goPlan, decorations, budgetPauses, attention, active, sessions, cluster, registry, log).dispose();
+      vscode.Disposable.from(
+        goPlan,
+        decorations,
+        budgetPauses,
+        attention,
+        otherWindows,
+        active,
+        sessions,
+        cluster,
+        registry,
+        log,
+      ).dispose();
     },
   };
 }

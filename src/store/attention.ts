@@ -117,6 +117,32 @@ export class MarkBook {
     if (this.marks.size > MAX_MARKS) this.marks.delete(this.marks.keys().next().value as string);
   }
 
+  /**
+   * Both books' marks (each root's later look and later end), the newest MAX_MARKS by their latest mark, then by key:
+   * the same whichever window merges.
+   */
+  merged(theirs: MarkBook): MarkBook {
+    const all = new Map(this.marks);
+    for (const [key, marks] of theirs.marks) {
+      const mine = all.get(key);
+      all.set(key, mine ? { ...laterOf(mine, marks, 'seen'), ...laterOf(mine, marks, 'ended') } : marks);
+    }
+    const newest = [...all].sort(([ka, a], [kb, b]) => latestOf(a) - latestOf(b) || (ka < kb ? -1 : ka > kb ? 1 : 0));
+    const book = new MarkBook(this.hash);
+    for (const [key, marks] of newest.slice(-MAX_MARKS)) book.marks.set(key, marks);
+    return book;
+  }
+
+  /** Whether this book has a mark `of` lacks (or a later one). */
+  holdsMore(of: MarkBook): boolean {
+    for (const [key, marks] of this.marks) {
+      const theirs = of.marks.get(key);
+      if (!theirs || (marks.seen ?? -Infinity) > (theirs.seen ?? -Infinity) || (marks.ended ?? -Infinity) > (theirs.ended ?? -Infinity))
+        return true;
+    }
+    return false;
+  }
+
   /** What is stored: at most MAX_MARKS keys of 32 characters. */
   toJSON(): Record<string, Marks> {
     return Object.fromEntries(this.marks);
@@ -137,6 +163,16 @@ export class MarkBook {
     this.remembered++;
     return key;
   }
+}
+
+/** The later of the two's `field`, if either has one. */
+function laterOf(a: Marks, b: Marks, field: keyof Marks): Marks {
+  const later = Math.max(a[field] ?? -Infinity, b[field] ?? -Infinity);
+  return later === -Infinity ? {} : { [field]: later };
+}
+
+function latestOf(marks: Marks): number {
+  return Math.max(marks.seen ?? -Infinity, marks.ended ?? -Infinity);
 }
 
 function marksOf(value: unknown): Marks | undefined {

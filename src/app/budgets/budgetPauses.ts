@@ -23,15 +23,15 @@ import type { MarkedRoot } from '../sessions/sessionDecorations';
 import { EndedPauses } from './endedPauses';
 import { HeldRuns } from './heldRuns';
 import { SharedPauseBook } from './sharedPauseBook';
-
-/** How often a window looks at the book by itself: for another window's writes, and resumes past their deadline. */
-const LOOK_EVERY_MS = 3_000;
+import type { OtherWindows } from '../host/sharedState';
 
 /** Where pauses are kept: the user's global state and folder, which every window of the user shares. */
 export interface PauseStorage {
   memento: vscode.Memento;
   /** The owner file's folder. */
   folder: string;
+  /** The look at what other windows wrote; also when resumes past their deadline are found. */
+  otherWindows: OtherWindows;
 }
 
 export interface PausesChange {
@@ -73,8 +73,7 @@ export class BudgetPauses extends Disposable {
     this.runs = new HeldRuns(sessions);
     this.ended = new EndedPauses(storage.memento);
     this._register(sessions.onDidChange((change) => this.sessionsChanged(change)));
-    const look = setInterval(() => this.look(), LOOK_EVERY_MS);
-    this._register({ dispose: () => clearInterval(look) });
+    this._register(storage.otherWindows.onDidLook(() => this.look()));
   }
 
   /**

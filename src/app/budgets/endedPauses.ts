@@ -6,19 +6,22 @@ import type { Release } from '../../store/budgetPause';
 import { holdsMore, mergePauseSpans, pauseSpansJson, readPauseSpans, type EndedPause } from '../../store/pauseSpans';
 import { sessionKey } from '../../store/sessionKey';
 import type { PauseSpan } from '../../store/timeline/timelineLanes';
+import { MergedMemento } from '../host/sharedState';
 
 const SPANS_KEY = 'opencodeSessions.budgetPauseSpans';
 
 export class EndedPauses {
-  private ended: EndedPause[];
-  /** The stored list last read or written: another window's write (or this one's handed back) is a new value. */
-  private stored: unknown;
-  /** `ended` per session key, made when first asked after a change. */
+  private readonly shared: MergedMemento<readonly EndedPause[]>;
+  /** The list per session key, made when first asked after a change. */
   private bySession?: Map<string, PauseSpan[]>;
 
-  constructor(private readonly memento: vscode.Memento) {
-    this.stored = memento.get(SPANS_KEY);
-    this.ended = readPauseSpans(this.stored);
+  constructor(memento: vscode.Memento) {
+    this.shared = new MergedMemento(memento, SPANS_KEY, {
+      read: readPauseSpans,
+      merge: mergePauseSpans,
+      holdsMore,
+      toJSON: pauseSpansJson,
+    });
   }
 
   /** The session's pauses that ended (in the time of the window that ended them), oldest end first, with why. */
@@ -26,7 +29,7 @@ export class EndedPauses {
     this.read();
     if (!this.bySession) {
       const by = new Map<string, PauseSpan[]>();
-      for (const { serverId: server, sessionId: session, span } of this.ended) pushTo(by, sessionKey(server, session), span);
+      for (const { serverId: server, sessionId: session, span } of this.shared.value) pushTo(by, sessionKey(server, session), span);
       this.bySession = by;
     }
     return this.bySession.get(sessionKey(serverId, sessionId)) ?? [];
@@ -34,33 +37,21 @@ export class EndedPauses {
 
   /** Another window stored ended pauses (or this one's write came back): merged; what it lacks is stored again. */
   read(): void {
-    const stored = this.memento.get(SPANS_KEY);
-    if (stored === this.stored) return;
-    this.stored = stored;
-    const theirs = readPauseSpans(stored);
-    this.ended = mergePauseSpans(this.ended, theirs);
-    this.bySession = undefined;
-    if (holdsMore(this.ended, theirs)) this.write();
+    if (this.shared.read()) this.bySession = undefined;
   }
 
   /** These pauses ended at `now`. */
   add(released: readonly Release[], now: number): void {
     if (!released.length) return;
-    this.read();
     const spans = released.map(({ pause, reason }) => ({
       serverId: pause.serverId,
       sessionId: pause.sessionId,
       // A clock stepped back since the stop (or a book's start ahead of it): the span ends where it began.
       span: { start: Math.min(pause.at, now), end: now, why: { name: pause.budget, limit: pause.limit, ended: reason } },
     }));
-    this.ended = mergePauseSpans(this.ended, spans);
+    this.shared.read();
+    this.shared.value = mergePauseSpans(this.shared.value, spans);
     this.bySession = undefined;
-    this.write();
-  }
-
-  private write(): void {
-    const value = pauseSpansJson(this.ended);
-    this.stored = value;
-    void this.memento.update(SPANS_KEY, value);
+    this.shared.write();
   }
 }

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { MAX_MARKS, MarkBook, rootAttention, rootOf, type Attention, type Marks } from '../../store/attention';
 import type { ActiveSession } from './activeSession';
 import { Disposable } from '../../base/disposable';
+import { MergedMemento, type OtherWindows } from '../host/sharedState';
 import { sessionKey } from '../../store/sessionKey';
 import type { SessionsChange, SessionsModel } from './sessionsModel';
 
@@ -42,8 +43,11 @@ export class AttentionModel extends Disposable {
   readonly onDidChange = this.emitter.event;
   /** Per server, each root that needs you, and how. */
   private readonly needs = new Map<ServerConnection, Map<string, Attention>>();
-  /** When you last looked at each root, and when a run of it was seen to end (by a hash of the server's and root's ids). */
-  private readonly marks: MarkBook;
+  /**
+   * When you last looked at each root, and when a run of it was seen to end (by a hash of the server's and root's
+   * ids): shared by every window, so a look in one reads the session in all.
+   */
+  private readonly marks: MergedMemento<MarkBook>;
   /** Runs seen to end in each root's tree at its last recompute: one more is a run that ended now. */
   private readonly endsSeen = new Map<string, number>();
   private readonly notified = new Map<string, number>();
@@ -54,10 +58,17 @@ export class AttentionModel extends Disposable {
   constructor(
     private readonly sessions: SessionsModel,
     private readonly active: ActiveSession,
-    private readonly memento: vscode.Memento,
+    memento: vscode.Memento,
+    otherWindows: OtherWindows,
   ) {
     super();
-    this.marks = new MarkBook(markHash, memento.get<unknown>(MARKS_KEY));
+    this.marks = new MergedMemento(memento, MARKS_KEY, {
+      read: (stored) => new MarkBook(markHash, stored),
+      merge: (mine, theirs) => mine.merged(theirs),
+      holdsMore: (book, of) => book.holdsMore(of),
+      toJSON: (book) => book.toJSON(),
+    });
+    this._register(otherWindows.onDidLook(() => this.lookAtOtherWindows()));
     this._register(sessions.onDidChange((change) => this.update(change)));
     this._register(active.onDidPick((ref) => ref && this.markSeenById(ref.serverId, ref.sessionId)));
     for (const connection of sessions.connections) this.recomputeServer(connection, new Map());
@@ -116,6 +127,14 @@ export class AttentionModel extends Disposable {
   private markSeenById(serverId: string, sessionId: string): void {
     const connection = this.sessions.connection(serverId);
     if (connection?.sessions.get(sessionId)) this.markSeen(connection, sessionId);
+  }
+
+  /** Another window marked roots (you looked there): every root again, as when a server connects. */
+  private lookAtOtherWindows(): void {
+    if (!this.marks.read()) return;
+    const changed = new Map<ServerConnection, Set<string>>();
+    for (const connection of this.sessions.connections) this.recomputeServer(connection, changed);
+    if (changed.size) this.emitter.fire({ roots: changed });
   }
 
   private update(change: SessionsChange): void {
@@ -190,7 +209,8 @@ export class AttentionModel extends Disposable {
     for (const root of roots) {
       const record = connection.sessions.get(root);
       if (record && online) this.watchEnd(connection, root);
-      let attention = record && online ? rootAttention(connection.sessions, root, this.marks.get(connection.config.id, root)) : undefined;
+      let attention =
+        record && online ? rootAttention(connection.sessions, root, this.marks.value.get(connection.config.id, root)) : undefined;
       // The session you picked, ending while VS Code has focus: you saw it end.
       if (
         attention === 'unread' &&
@@ -223,8 +243,8 @@ export class AttentionModel extends Disposable {
   }
 
   private mark(connection: ServerConnection, root: string, marks: Marks): void {
-    this.marks.set(connection.config.id, root, marks);
-    if (!this.save.pending) this.save.set(() => void this.memento.update(MARKS_KEY, this.marks.toJSON()), 1_000);
+    this.marks.value.set(connection.config.id, root, marks);
+    if (!this.save.pending) this.save.set(() => this.marks.write(), 1_000);
   }
 }
 

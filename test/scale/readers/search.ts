@@ -656,6 +656,14 @@ const attentionMarks: Reader<unknown, unknown> = reader<string[] | Record<string
   // As the app keeps them: a root marked when a run of it is seen to end (a turn of its own each), its marks read at
   // every recompute of it after, then saved, and read back at the next start.
   read: async (input) => {
+    // Another window's marks, stored beside this window's own: merged, as each window does at its look.
+    if (!Array.isArray(input) && 'theirs' in input) {
+      const { mine, theirs } = input as unknown as { mine: Record<string, { seen: number }>; theirs: Record<string, { seen: number }> };
+      const book = new MarkBook(sha, mine);
+      const other = new MarkBook(sha, theirs);
+      const merged = book.merged(other);
+      return { kept: merged.size, more: merged.holdsMore(other), found: merged.get(SERVER, 'ses_1')?.seen };
+    }
     // What VS Code's storage hands back, parsed by it.
     if (!Array.isArray(input)) {
       const book = new MarkBook(sha, input);
@@ -678,6 +686,19 @@ const attentionMarks: Reader<unknown, unknown> = reader<string[] | Record<string
       worst: true,
     },
     {
+      // Each window marked n roots of its own (half of them the same roots, looked at later in the other).
+      name: "another window's n marks merged into this window's n",
+      make: (n) => {
+        const side = (offset: number) => {
+          const marks: Record<string, { seen: number }> = {};
+          for (let i = 0; i < n; i++) marks[sha(`${SERVER}\u0000ses_${i + offset}`)] = { seen: i + offset };
+          return marks;
+        };
+        return { mine: side(0), theirs: side(Math.floor(n / 2)) } as unknown as Record<string, { seen: number }>;
+      },
+      worst: true,
+    },
+    {
       // Keyed by the ids themselves: every other one a 10 KB id (left out), the others ordinary ones (read back).
       name: "an older version's n marks, every other one of a 10 KB non-ASCII id",
       make: (n) => {
@@ -689,6 +710,13 @@ const attentionMarks: Reader<unknown, unknown> = reader<string[] | Record<string
     },
   ],
   check: (answer, n, shape) => {
+    if (shape.startsWith("another window's")) {
+      const { kept, more } = answer as { kept: number; more: boolean };
+      assert.equal(kept, Math.min(n + Math.floor(n / 2), 5_000), 'both windows’ roots, the newest 5 000');
+      // Its own roots the other lacks are its oldest: stored again while the newest 5 000 keep any of them.
+      assert.equal(more, n < 5_000, 'this window’s own roots that the other lacks are stored again');
+      return;
+    }
     if (shape.startsWith("an older version's")) {
       const { kept, found } = answer as { kept: number; found?: number };
       assert.equal(kept, Math.floor(Math.min(n, 5_000) / 2), 'the ordinary ids among the newest 5 000 kept, the 10 KB ones left out');

@@ -115,4 +115,24 @@ describe('attention marks as stored (MarkBook)', () => {
     assert.equal(book.get('http://other', 'root'), undefined, 'another server’s root of the same id');
     assert.equal(hashes, 2);
   });
+
+  test('two windows merge to the same book: each root keeps its later look and later end, the newest MAX_MARKS', () => {
+    const a = new MarkBook(sha);
+    const b = new MarkBook(sha);
+    a.set('http://s', 'r1', { seen: 10, ended: 5 });
+    b.set('http://s', 'r1', { seen: 7, ended: 8 });
+    b.set('http://s', 'r2', { ended: 3 });
+    const ab = a.merged(b);
+    assert.deepEqual(ab.get('http://s', 'r1'), { seen: 10, ended: 8 });
+    assert.deepEqual(ab.get('http://s', 'r2'), { ended: 3 });
+    assert.deepEqual(JSON.stringify(ab.toJSON()), JSON.stringify(b.merged(a).toJSON()), 'the same whichever window merges');
+    assert.ok(ab.holdsMore(a) && ab.holdsMore(b) && !ab.holdsMore(ab.merged(a)));
+    assert.ok(!a.holdsMore(ab), 'a later mark of the other is not more');
+    const many = new MarkBook(sha);
+    for (let i = 0; i < MAX_MARKS; i++) many.set('http://s', `m${i}`, { seen: 100 + i });
+    const capped = many.merged(a);
+    assert.equal(capped.size, MAX_MARKS);
+    assert.equal(capped.get('http://s', 'r1'), undefined, 'the oldest by its latest mark went');
+    assert.deepEqual(capped.get('http://s', `m${MAX_MARKS - 1}`), { seen: 100 + MAX_MARKS - 1 });
+  });
 });

@@ -14,6 +14,7 @@ import { formatCost } from '../../present/format';
 import { messageSafe } from '../../present/plainText';
 import { sessionTitle } from '../../present/sessionTitle';
 import { LongTurns } from './longTurns';
+import { runCommand } from '../../app/commands/commandTable';
 
 const NOTICES_KEPT = 50;
 
@@ -56,8 +57,7 @@ export class LongTurnNotifier extends Disposable {
     if (this.notices.length > NOTICES_KEPT) this.notices.splice(0, this.notices.length - NOTICES_KEPT);
     const show = vscode.l10n.t('Show');
     void showInformation(message, show).then((choice) => {
-      if (choice === show)
-        void vscode.commands.executeCommand('opencodeSessions.switchSession', { serverId: connection.config.id, sessionId: root });
+      if (choice === show) void runCommand('opencodeSessions.switchSession', { serverId: connection.config.id, sessionId: root });
     });
   }
 }

@@ -10,6 +10,7 @@ import { messageSafe } from '../../present/plainText';
 import { quotedTitle } from '../../present/sessionTitle';
 import type { BudgetMode, StopCause, TreeOver, WindowCrossing } from '../../store/budgetGuard';
 import type { SpendByWindow } from '../../store/budgetWindows';
+import { runCommand } from '../../app/commands/commandTable';
 
 export interface Where {
   connection: ServerConnection;
@@ -44,11 +45,8 @@ export class BudgetNotices {
             .join(' ');
     const showSession = vscode.l10n.t('Show Session');
     this.show(`${over} ${said}`, [
-      [
-        showSession,
-        () => vscode.commands.executeCommand('opencodeSessions.switchSession', { serverId: root.connection.config.id, sessionId: root.id }),
-      ],
-      [vscode.l10n.t('Raise Budget…'), () => vscode.commands.executeCommand('opencodeSessions.raiseBudget', 'session')],
+      [showSession, () => runCommand('opencodeSessions.switchSession', { serverId: root.connection.config.id, sessionId: root.id })],
+      [vscode.l10n.t('Raise Budget…'), () => runCommand('opencodeSessions.raiseBudget', 'session')],
     ]);
   }
 
@@ -78,7 +76,7 @@ export class BudgetNotices {
     // Raise Budget… asks which one when several crossed at once.
     const budget = crossed.length === 1 ? crossed[0].budget : undefined;
     this.show(vscode.l10n.t('OpenCode: {0}', `${over} ${said}`), [
-      [vscode.l10n.t('Raise Budget…'), () => vscode.commands.executeCommand('opencodeSessions.raiseBudget', budget)],
+      [vscode.l10n.t('Raise Budget…'), () => runCommand('opencodeSessions.raiseBudget', budget)],
     ]);
   }
 
@@ -128,12 +126,12 @@ export class BudgetNotices {
     // Button labels short enough for a notification's row (issue 77: "Raise Budget and Resume…" was cut); the
     // commands keep their full names in the palette and on the row.
     const actions: Array<[string, () => Thenable<unknown>]> = [
-      [vscode.l10n.t('Raise and Resume…'), () => vscode.commands.executeCommand('opencodeSessions.raiseBudgetAndResume', cause.budget)],
+      [vscode.l10n.t('Raise and Resume…'), () => runCommand('opencodeSessions.raiseBudgetAndResume', cause.budget)],
     ];
     if (root)
       actions.push([
         vscode.l10n.t('Show Session'),
-        () => vscode.commands.executeCommand('opencodeSessions.switchSession', { serverId: root.connection.config.id, sessionId: root.id }),
+        () => runCommand('opencodeSessions.switchSession', { serverId: root.connection.config.id, sessionId: root.id }),
       ]);
     this.show(said, actions);
   }

@@ -18,6 +18,7 @@ import type { PausedSession } from '../../store/budgetPause';
 import { sessionKey } from '../../store/sessionKey';
 import { budgetWindowName } from './budgetNotices';
 import { budgetHolds } from './pauseSpend';
+import { runCommand } from '../../app/commands/commandTable';
 
 export interface HeldStop {
   pause: PausedSession;
@@ -99,11 +100,11 @@ export class HeldPrompts extends Disposable {
     const ref = { serverId: pause.serverId, sessionId: pause.sessionId };
     // Three buttons in a notification's row: labels of a word or two (issue 77: the full command names were cut).
     const actions: Array<[string, () => Thenable<unknown>]> = [
-      [vscode.l10n.t('Raise and Resume…'), () => vscode.commands.executeCommand('opencodeSessions.raiseBudgetAndResume', pause.budget)],
-      [vscode.l10n.t('Resume Anyway'), () => vscode.commands.executeCommand('opencodeSessions.resumeWithoutRaising', ref)],
+      [vscode.l10n.t('Raise and Resume…'), () => runCommand('opencodeSessions.raiseBudgetAndResume', pause.budget)],
+      [vscode.l10n.t('Resume Anyway'), () => runCommand('opencodeSessions.resumeWithoutRaising', ref)],
       [
         vscode.l10n.t('Show Session'),
-        () => vscode.commands.executeCommand('opencodeSessions.switchSession', { serverId: pause.serverId, sessionId: pause.rootId }),
+        () => runCommand('opencodeSessions.switchSession', { serverId: pause.serverId, sessionId: pause.rootId }),
       ],
     ];
     void showWarning(message, ...actions.map(([title]) => title)).then((choice) => {

@@ -27,6 +27,7 @@ import { spentAgainst } from './pauseSpend';
 import { BUDGET_SETTINGS } from './raiseBudget';
 import { RaiseInput } from './raiseInput';
 import type { ResumeResult, SessionPauser } from './sessionPauser';
+import { runCommand } from '../../app/commands/commandTable';
 
 /** How long a budget raised in Settings waits, with Undo offered, before its sessions resume. */
 export const RAISE_GRACE_MS = 10_000;
@@ -257,7 +258,7 @@ export class PauseActions extends Disposable {
       : vscode.l10n.t('OpenCode: nothing is paused by a budget now; no limit was changed.');
     const raise = vscode.l10n.t('Raise Budget…');
     void showInformation(message, raise).then((choice) => {
-      if (choice === raise) void vscode.commands.executeCommand('opencodeSessions.raiseBudget', budget);
+      if (choice === raise) void runCommand('opencodeSessions.raiseBudget', budget);
     });
   }
 

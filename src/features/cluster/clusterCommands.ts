@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { showError, withProgress } from '../../app/host/notify';
 import { readClusterSettings, updateClusterSetting, type ClusterManager } from '../../app/cluster';
+import { runCommand } from '../../app/commands/commandTable';
 
 export function registerClusterCommands(cluster: ClusterManager): vscode.Disposable {
   return vscode.Disposable.from(
@@ -51,7 +52,7 @@ async function pickClusterContext(cluster: ClusterManager, title: string): Promi
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     void showError(vscode.l10n.t('Could not read the kubeconfig: {0}', reason), vscode.l10n.t('Choose Kubeconfig File…')).then(
-      (a) => a && vscode.commands.executeCommand('opencodeSessions.chooseKubeconfig'),
+      (a) => a && runCommand('opencodeSessions.chooseKubeconfig'),
     );
     return undefined;
   }
@@ -60,7 +61,7 @@ async function pickClusterContext(cluster: ClusterManager, title: string): Promi
       vscode.l10n.t('No kubeconfig found: set KUBECONFIG, create ~/.kube/config, or choose a kubeconfig file.'),
       vscode.l10n.t('Choose Kubeconfig File…'),
     );
-    if (action) await vscode.commands.executeCommand('opencodeSessions.chooseKubeconfig');
+    if (action) await runCommand('opencodeSessions.chooseKubeconfig');
     return undefined;
   }
   const items = [

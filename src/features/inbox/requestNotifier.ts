@@ -14,6 +14,7 @@ import { requestRef } from './requestTarget';
 import { asksUser } from '../../store/pendingRequest';
 import type { AttentionModel } from '../../app/sessions/attention';
 import type { Logger } from '../../base/logger';
+import { runCommand } from '../../app/commands/commandTable';
 
 /** Long enough for an answer from another client to arrive first, short enough to feel immediate. */
 const GRACE_MS = 750;
@@ -131,14 +132,17 @@ export class RequestNotifier extends Disposable {
     const ref = requestRef(w);
     // Button titles (as shown, so translated) → the command each one runs. Answer… asks how (a permission: Allow
     // Once, Allow Always or Reject; a question: its options); Show reveals the session's row.
-    const actions: Array<[string, string, unknown]> = [
-      ...(asksUser(request) ? [] : [[vscode.l10n.t('Allow Once'), 'opencodeSessions.allowOnce', ref] as [string, string, unknown]]),
-      [vscode.l10n.t('Answer…'), 'opencodeSessions.respondToRequest', ref],
-      [vscode.l10n.t('Show'), 'opencodeSessions.switchSession', { serverId: connection.config.id, sessionId: request.sessionID }],
+    const actions: Array<readonly [string, () => Thenable<unknown>]> = [
+      ...(asksUser(request) ? [] : [[vscode.l10n.t('Allow Once'), () => runCommand('opencodeSessions.allowOnce', ref)] as const]),
+      [vscode.l10n.t('Answer…'), () => runCommand('opencodeSessions.respondToRequest', ref)],
+      [
+        vscode.l10n.t('Show'),
+        () => runCommand('opencodeSessions.switchSession', { serverId: connection.config.id, sessionId: request.sessionID }),
+      ],
     ];
     const choice = await showWarning(message, ...actions.map(([title]) => title));
     const action = actions.find(([title]) => title === choice);
-    if (action) await vscode.commands.executeCommand(action[1], action[2]);
+    if (action) await action[1]();
   }
 
   private notice(message: string): void {
@@ -151,7 +155,7 @@ export class RequestNotifier extends Disposable {
     this.notice(message);
     const show = vscode.l10n.t('Show Pending Requests');
     if ((await showWarning(message, show)) === show) {
-      await vscode.commands.executeCommand('opencodeSessions.showPendingRequests');
+      await runCommand('opencodeSessions.showPendingRequests');
     }
   }
 }

@@ -8,16 +8,13 @@ import { requestKind, requestSummary } from '../../present/requestText';
 import { sessionTitle } from '../../present/sessionTitle';
 import { asksUser, type PendingRequest } from '../../store/pendingRequest';
 import type { SessionRecord } from '../../store/sessionRecord';
-import { isSessionRef, type SessionRef } from '../../store/sessionRef';
+import { isSessionRef } from '../../store/sessionRef';
 import type { ServerRegistry } from '../../app/servers/serverRegistry';
 import type { SessionsView } from '../../app/sessions/sessionsView';
 import type { WaitingRequests } from './waitingRequests';
+import type { RequestRef } from '../../app/commands/commandTable';
 
-/** What a tree row or a notification hands a command: structural, so neither needs the other's types. */
-export interface RequestRef extends SessionRef {
-  kind: 'request';
-  requestId: string;
-}
+export type { RequestRef };
 
 export interface RequestTarget {
   connection: ServerConnection;

@@ -3,6 +3,7 @@ import { requestRef, type RequestTarget, type RequestTargets } from './requestTa
 import { iconSafe } from '../../present/plainText';
 import { requestSummary } from '../../present/requestText';
 import { asksUser } from '../../store/pendingRequest';
+import { runCommand } from '../../app/commands/commandTable';
 
 /**
  * A click on a request row: a question opens its answers; a permission offers Allow Once / Allow Always / Reject.
@@ -24,23 +25,23 @@ export function registerRespondToRequest(targets: RequestTargets): vscode.Dispos
 /** Asks how to answer, then answers through the command of that name. */
 async function respond(target: RequestTarget): Promise<unknown> {
   const ref = requestRef(target);
-  if (asksUser(target.request)) return vscode.commands.executeCommand('opencodeSessions.answerQuestion', ref);
+  if (asksUser(target.request)) return runCommand('opencodeSessions.answerQuestion', ref);
   const always = target.request.always.join(', ');
   const choice = await vscode.window.showQuickPick(
     [
-      { label: `$(check) ${vscode.l10n.t('Allow Once')}`, command: 'opencodeSessions.allowOnce' },
+      { label: `$(check) ${vscode.l10n.t('Allow Once')}`, command: 'opencodeSessions.allowOnce' as const },
       {
         label: `$(check-all) ${vscode.l10n.t('Allow Always')}`,
         description: iconSafe(always ? vscode.l10n.t('from now on: {0}', always) : ''),
-        command: 'opencodeSessions.allowAlways',
+        command: 'opencodeSessions.allowAlways' as const,
       },
       {
         label: `$(close) ${vscode.l10n.t('Reject…')}`,
         description: vscode.l10n.t('optionally telling the agent what to do instead'),
-        command: 'opencodeSessions.rejectRequest',
+        command: 'opencodeSessions.rejectRequest' as const,
       },
     ],
     { title: iconSafe(requestSummary(target.request)), placeHolder: vscode.l10n.t('How do you answer?') },
   );
-  return choice ? vscode.commands.executeCommand(choice.command, ref) : false;
+  return choice ? runCommand(choice.command, ref) : false;
 }

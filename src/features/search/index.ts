@@ -9,6 +9,7 @@ import { matchedOf } from './common/entries';
 import { IndexProgress } from './indexProgress';
 import { SearchPick, showSearchPick } from './searchPick';
 import { SearchService, type ServerHit } from './searchService';
+import { runCommand } from '../../app/commands/commandTable';
 
 export function registerSearch(app: App): { search: SearchService; searchPick: SearchPick } {
   const search = new SearchService(app);
@@ -35,7 +36,7 @@ export function registerSearch(app: App): { search: SearchService; searchPick: S
               view,
             ),
           openSession: async ({ connection, sessionId }) =>
-            await vscode.commands.executeCommand('opencodeSessions.openTranscript', sessionRef(connection, sessionId)),
+            await runCommand('opencodeSessions.openTranscript', sessionRef(connection, sessionId)),
           link,
         },
         typeof text === 'string' ? text : '',

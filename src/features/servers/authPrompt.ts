@@ -3,6 +3,7 @@ import { showWarning } from '../../app/host/notify';
 import type { SessionsModel } from '../../app/sessions/sessionsModel';
 import type { ConnectionState } from '../../client/serverConnection';
 import type { ServerConnection } from '../../client/serverConnection';
+import { runCommand } from '../../app/commands/commandTable';
 
 /**
  * Offers "Set Password" once each time a configured server turns to "authentication failed" (the connection
@@ -28,7 +29,7 @@ export function promptOnAuthFailure(model: SessionsModel, commandArgument: (c: S
       }
       void showWarning(vscode.l10n.t('OpenCode server {0} asks for a password.', connection.label), vscode.l10n.t('Set Password')).then(
         (choice) => {
-          if (choice) void vscode.commands.executeCommand('opencodeSessions.setPassword', commandArgument(connection));
+          if (choice) void runCommand('opencodeSessions.setPassword', commandArgument(connection));
         },
       );
     }
@@ -44,6 +45,6 @@ function offerToAdd(connection: ServerConnection): void {
     ),
     add,
   ).then((choice) => {
-    if (choice) void vscode.commands.executeCommand('opencodeSessions.addServer', connection.config.url);
+    if (choice) void runCommand('opencodeSessions.addServer', connection.config.url);
   });
 }

@@ -20,6 +20,7 @@ import { probeLocalServer, probeUrl } from './probeLocalServer';
 import type { ServerRegistry } from '../../app/servers/serverRegistry';
 import { affectsSetting, readSetting } from '../../app/settings/settingAccess';
 import { SETTING, SETTINGS_SECTION } from '../../app/settings/settingKeys';
+import { runCommand } from '../../app/commands/commandTable';
 
 /** 'probing' shows "Looking for…" in the welcome view; anything else shows the Start button. */
 export type ProbeState = 'probing' | 'found' | 'none' | 'skipped';
@@ -229,7 +230,7 @@ export class LocalServerManager extends Disposable {
       this.log.error(`The local OpenCode server did not start: ${message}`);
       void showError(vscode.l10n.t('The local OpenCode server did not start: {0}', message.split('\n')[0]), vscode.l10n.t('Show Log')).then(
         (choice) => {
-          if (choice) void vscode.commands.executeCommand('opencodeSessions.showLog');
+          if (choice) void runCommand('opencodeSessions.showLog');
         },
       );
       return { ok: false, reason: 'failed', message };

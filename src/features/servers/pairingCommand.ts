@@ -17,6 +17,7 @@ import {
   type PairingResult,
 } from '../../client/beforeConnection';
 import { clearTextPasswordHost } from '../../app/servers/plainHttpRisk';
+import { runCommand } from '../../app/commands/commandTable';
 
 export const PAIR_COMMAND = 'opencodeSessions.addServerByPairingCode';
 
@@ -124,7 +125,7 @@ function answerFailure(url: string, result: Exclude<PairingResult, { kind: 'pair
     url,
   );
   void showError(message, again).then((choice) => {
-    if (choice === again) void vscode.commands.executeCommand(PAIR_COMMAND, url);
+    if (choice === again) void runCommand(PAIR_COMMAND, url);
   });
   return { outcome: 'refused', message };
 }
@@ -133,7 +134,7 @@ function notOffered(url: string, why: string): PairingOutcome {
   const add = vscode.l10n.t('Add Server with Password');
   const message = vscode.l10n.t('{0} does not offer pairing: {1}. Add it with its password instead.', url, why);
   void showWarning(message, add).then((choice) => {
-    if (choice === add) void vscode.commands.executeCommand('opencodeSessions.addServer', url);
+    if (choice === add) void runCommand('opencodeSessions.addServer', url);
   });
   return { outcome: 'notOffered', message };
 }
@@ -142,7 +143,7 @@ function failed(url: string, reason: string): PairingOutcome {
   const again = vscode.l10n.t('Try Again');
   const message = vscode.l10n.t('Could not pair with {0}: {1}.', url, reason);
   void showError(message, again).then((choice) => {
-    if (choice === again) void vscode.commands.executeCommand(PAIR_COMMAND, url);
+    if (choice === again) void runCommand(PAIR_COMMAND, url);
   });
   return { outcome: 'failed', message };
 }

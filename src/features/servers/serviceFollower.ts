@@ -21,6 +21,7 @@ import { ServerError } from '../../client/serverApi';
 import type { ServerRegistry } from '../../app/servers/serverRegistry';
 import { startService } from './opencodeService';
 import type { StartResult } from './startResult';
+import { runCommand } from '../../app/commands/commandTable';
 
 const REGISTRATION = /^service(-[a-zA-Z0-9._-]+)?\.json$/;
 
@@ -166,7 +167,7 @@ export class ServiceFollower extends Disposable {
       this.log.error(`The OpenCode 2 service did not start: ${message}`);
       void showError(vscode.l10n.t('The OpenCode 2 service did not start: {0}', message.split('\n')[0]), vscode.l10n.t('Show Log')).then(
         (choice) => {
-          if (choice) void vscode.commands.executeCommand('opencodeSessions.showLog');
+          if (choice) void runCommand('opencodeSessions.showLog');
         },
       );
       return { ok: false, reason: 'failed', message };

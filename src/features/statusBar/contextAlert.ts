@@ -8,6 +8,7 @@ import { formatPercent } from '../../present/format';
 import { sessionKey } from '../../store/sessionKey';
 import { sessionTitle } from '../../present/sessionTitle';
 import { sessionRef } from '../../app/sessions/sessionRef';
+import { runCommand } from '../../app/commands/commandTable';
 
 /** Warns once when the active session's context passes the threshold; re-arms once it drops (compaction). */
 export class ContextAlert {
@@ -29,7 +30,7 @@ export class ContextAlert {
     const compact = vscode.l10n.t('Compact now');
     void showWarning(vscode.l10n.t('OpenCode: “{0}” uses {1} of its context window.', title, formatPercent(fraction)), compact).then(
       (choice) => {
-        if (choice === compact) void vscode.commands.executeCommand('opencodeSessions.compactSession', node);
+        if (choice === compact) void runCommand('opencodeSessions.compactSession', node);
       },
     );
   }

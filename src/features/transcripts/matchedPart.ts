@@ -4,6 +4,7 @@
 // Transcript command's argument (the search feature passes it), so it is checked as any argument is.
 import { formatLocalTime } from '../../present/format';
 import { isObject } from '../../base/parse';
+import type { MatchedPart } from '../../app/commands/commandTable';
 import { escapedLine, proseLines } from './markdownText';
 import {
   fenced,
@@ -13,21 +14,6 @@ import {
   type SessionLink,
   type TranscriptHeader,
 } from './transcriptMarkdown';
-
-/** What a search hit says of the part it matched. */
-export interface MatchedPart {
-  /** The part's id. */
-  part: string;
-  kind: 'prompt' | 'reply' | 'tool';
-  /** The tool's name, for a tool. */
-  tool?: string;
-  /** The part's text as the index holds it (bounded there). */
-  text: string;
-  /** When its message was created. */
-  at?: number;
-  /** The query's words (lower-case): the first met in the part is selected, whole (a word's beginning was typed). */
-  words?: string[];
-}
 
 const KINDS: ReadonlySet<string> = new Set(['prompt', 'reply', 'tool']);
 /** What of a match is kept: the index keeps no more of a part (16 KB of text, a 512-character title). */

@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import type { App } from '../../app';
 import { withProgress } from '../../app/host/notify';
-import type { MatchedPart } from './matchedPart';
+import type { MatchedPart } from '../../app/commands/commandTable';
 import { matchedWord } from './matchedWord';
 import type { MatchPlace, TranscriptDocuments, TranscriptTarget } from './transcriptDocuments';
 import { transcriptUri } from './transcriptDocuments';

@@ -18,6 +18,7 @@ import { budgetLimits } from '../../app/settings/budgetLimits';
 import { showListPrice } from '../../app/settings/listPrice';
 import { Disposable, MutableDisposable } from '../../base/disposable';
 import { sessionRef } from '../../app/sessions/sessionRef';
+import { runCommand } from '../../app/commands/commandTable';
 
 export const USAGE_VIEW_TYPE = 'opencodeSessions.usage';
 
@@ -180,7 +181,7 @@ export class UsagePanel extends Disposable {
       case 'showTurnChanges': {
         const model = this.model.value;
         if (!model) return;
-        await vscode.commands.executeCommand('opencodeSessions.showTurnChanges', sessionRef(model.connection, model.sessionId), {
+        await runCommand('opencodeSessions.showTurnChanges', sessionRef(model.connection, model.sessionId), {
           stepMessageID: message.messageID,
         });
         return;

@@ -26,6 +26,7 @@ export const featuresNotReaders: Record<string, string> = {
     'hands another window’s stored ended pauses to readPauseSpans, mergePauseSpans and holdsMore (registered, readers/pauses.ts); groups what they kept, each once',
   'src/app/host/sharedState.ts#MergedMemento':
     'hands another window’s stored value to its kind’s read, merge and holdsMore (MarkBook: readers/search.ts; the pause spans: readers/pauses.ts); of its own it compares the stored value by identity: constant work',
+  'src/app/commands/commandTable.ts#runCommand': 'hands our own arguments to VS Code’s command service: reads nothing',
   'src/app/host/sharedState.ts#OtherWindows': 'a timer that fires an event every few seconds: reads nothing',
   'src/app/budgets/heldRuns.ts#HeldRuns':
     'reads the store’s records of held sessions (read by the registered readers) and tells PauseBook.observe (registered): constant work per session',

@@ -3,6 +3,7 @@
 // and error). A part is indexed once it is finished: a text once its message has moved on or ended, a tool once
 // it completed or failed. Each field has its own bound, so a 10 MB output costs its prefix.
 import type { TranscriptMessage, TranscriptPart } from '../../../store/transcript';
+import type { MatchedPart } from '../../../app/commands/commandTable';
 
 /** Bits, so a document's kinds are one number: a prompt, a reply (or its reasoning), a tool call. */
 export const EntryKind = { Prompt: 1, Reply: 2, Tool: 4 } as const;
@@ -86,7 +87,7 @@ export function messageDone(message: TranscriptMessage): boolean {
 }
 
 /** An entry as the Open Transcript command takes the part a hit matched (plain data: kinds by name). */
-export function matchedOf(entry: Entry): { part: string; kind: 'prompt' | 'reply' | 'tool'; tool?: string; text: string; at?: number } {
+export function matchedOf(entry: Entry): Omit<MatchedPart, 'words'> {
   const kind = entry.kind === EntryKind.Prompt ? 'prompt' : entry.kind === EntryKind.Tool ? 'tool' : 'reply';
   return {
     part: entry.part,

@@ -7,6 +7,7 @@ import { isSessionRef } from '../../../store/sessionRef';
 import type { Logger } from '../../../base/logger';
 import { switchItems, type SwitchItem, type SwitchSource } from '../../../present/switchItems';
 import type { SessionDecorations } from '../../../app/sessions/sessionDecorations';
+import { runCommand } from '../../../app/commands/commandTable';
 
 export type SwitchPickItem = vscode.QuickPickItem & { item: SwitchItem };
 type PickItem = SwitchPickItem;
@@ -98,7 +99,7 @@ function pick({ registry, active, decorations }: SessionTargets, shown: SwitchPi
     quickPick.onDidTriggerItemButton(({ item, button }) => {
       const connection = registry.get(item.item.serverId);
       const command = button === TRANSCRIPT_BUTTON ? 'opencodeSessions.openTranscript' : 'opencodeSessions.openSessionInTerminal';
-      if (connection) void vscode.commands.executeCommand(command, sessionRef(connection, item.item.sessionId));
+      if (connection) void runCommand(command, sessionRef(connection, item.item.sessionId));
       quickPick.hide();
     });
     const accept = () => {

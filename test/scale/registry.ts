@@ -16,6 +16,8 @@ import { formsReaders } from './readers/forms';
 import { framesReaders } from './readers/frames';
 import { listPricesReaders } from './readers/listPrices';
 import { longTurnsReaders } from './readers/longTurns';
+import { sessionMarksReaders } from './readers/sessionMarks';
+import { sessionTreeReaders } from './readers/sessionTree';
 import { orderReaders } from './readers/order';
 import { pairingReaders } from './readers/pairing';
 import { pausesReaders } from './readers/pauses';
@@ -83,4 +85,6 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...spendWindowsReaders,
   ...budgetCheckReaders,
   ...usageModelReaders,
+  ...sessionTreeReaders,
+  ...sessionMarksReaders,
 ];

@@ -21,7 +21,7 @@ import { OwnerFile } from '../servers/ownerFile';
 import type { SessionsChange, SessionsModel } from '../sessions/sessionsModel';
 import type { MarkedRoot } from '../sessions/sessionDecorations';
 import { EndedPauses } from './endedPauses';
-import { HeldRuns } from './heldRuns';
+import { HeldRuns, heldOf, pausedRoots } from './heldRuns';
 import { SharedPauseBook } from './sharedPauseBook';
 import type { OtherWindows } from '../host/sharedState';
 
@@ -113,16 +113,7 @@ export class BudgetPauses extends Disposable {
 
   /** Root sessions with a pause in their tree, each once, on servers now registered. */
   pausedRoots(): MarkedRoot[] {
-    const seen = new Set<string>();
-    const out: MarkedRoot[] = [];
-    for (const pause of this.all()) {
-      const connection = this.sessions.connection(pause.serverId);
-      const key = sessionKey(pause.serverId, pause.rootId);
-      if (!connection?.sessions.get(pause.sessionId) || seen.has(key)) continue;
-      seen.add(key);
-      out.push({ connection, sessionId: pause.rootId, group: 'paused' });
-    }
-    return out;
+    return pausedRoots(this.all(), (serverId) => this.sessions.connection(serverId));
   }
 
   /** The paused sessions a budget now at `limit` lets go of, in pause order (book.lifted). */
@@ -322,7 +313,7 @@ export class BudgetPauses extends Disposable {
     for (const connection of change.states) if (connection.sessionsPhase === 'online') this.serverBack(connection);
     for (const [connection, storeChange] of change.sessions) {
       if (connection.sessionsPhase !== 'online') continue;
-      const held = [...storeChange.changed, ...storeChange.removed].filter((id) => this.shared.book.get(connection.config.id, id));
+      const held = heldOf(this.shared.book, connection.config.id, storeChange);
       if (held.length) this.observe(connection, held);
     }
   }

@@ -5,6 +5,8 @@ import type { ServerConnection } from '../../client/serverConnection';
 import type { PauseBook, PausedSession, Release, SeenState } from '../../store/budgetPause';
 import { sessionKey } from '../../store/sessionKey';
 import type { SessionRef } from '../../store/sessionRef';
+import type { StoreChange } from '../../store/storeChange';
+import type { MarkedRoot } from '../sessions/sessionDecorations';
 import type { SessionsModel } from '../sessions/sessionsModel';
 
 export class HeldRuns {
@@ -74,4 +76,28 @@ export class HeldRuns {
     }
     return { changed, prompted };
   }
+}
+
+/** Of a frame's changed and removed sessions of one server (as many as it says), those the book holds: one lookup each. */
+export function heldOf(book: PauseBook, serverId: string, change: StoreChange): string[] {
+  const held: string[] = [];
+  for (const ids of [change.changed, change.removed]) for (const id of ids) if (book.get(serverId, id)) held.push(id);
+  return held;
+}
+
+/** Root sessions with a pause in their tree, each once, on servers now registered that still list the paused session. */
+export function pausedRoots(
+  pauses: readonly PausedSession[],
+  connectionOf: (serverId: string) => ServerConnection | undefined,
+): MarkedRoot[] {
+  const seen = new Set<string>();
+  const out: MarkedRoot[] = [];
+  for (const pause of pauses) {
+    const connection = connectionOf(pause.serverId);
+    const key = sessionKey(pause.serverId, pause.rootId);
+    if (!connection?.sessions.get(pause.sessionId) || seen.has(key)) continue;
+    seen.add(key);
+    out.push({ connection, sessionId: pause.rootId, group: 'paused' });
+  }
+  return out;
 }

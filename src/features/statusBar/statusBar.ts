@@ -20,8 +20,7 @@ import { goCompactText, goLines } from './goLines';
 import { sessionRef } from '../../app/sessions/sessionRef';
 import type { SessionRef } from '../../store/sessionRef';
 import type { ActiveTarget } from '../../app/sessions/activeSession';
-import { rootOf } from '../../store/attention';
-import type { SessionDecoration } from '../../app/sessions/sessionDecorations';
+import { shownPause, waitingElsewhere } from './statusMarks';
 
 const BACKGROUND: Record<BudgetLevel, vscode.ThemeColor | undefined> = {
   ok: undefined,
@@ -165,10 +164,10 @@ export class CostStatusBar extends Disposable {
   private compose(target: ActiveTarget, figures: Figures): Shown {
     const { spent, limits, allServers, forecasts, serverPaces, partial } = figures;
     const go = goCompactText(this.sources.goPlan);
-    const others = waitingElsewhere(this.sources, target);
+    const others = waitingElsewhere(this.sources.decorations, target);
     const plan = goLines(this.sources.goPlan);
     const context = this.context?.record === target.record ? this.context.usage : undefined;
-    const paused = pauseOf(this.sources, target);
+    const paused = shownPause(this.sources.decorations, target);
     const label = others ? `${statusLabel(target)}, ${vscode.l10n.t('{0} other sessions wait for you', others)}` : statusLabel(target);
     return {
       text: [
@@ -214,16 +213,4 @@ export class CostStatusBar extends Disposable {
     }
     this.draws.readsStarted += (reads?.started ?? 0) - before;
   }
-}
-
-/** The pause of the shown session, else of its tree's root (a parent shown, its sub-agent paused with it). */
-function pauseOf({ decorations }: StatusSources, { connection, record }: ActiveTarget): SessionDecoration | undefined {
-  const paused = (id: string) => decorations?.of(connection, id).find((m) => m.group === 'paused');
-  return paused(record.info.id) ?? paused(rootOf(connection.sessions, record.info.id));
-}
-
-/** Root sessions other than the shown one's that wait for your answer. */
-function waitingElsewhere({ decorations }: StatusSources, target: ActiveTarget): number {
-  const shownRoot = rootOf(target.connection.sessions, target.record.info.id);
-  return (decorations?.roots('waiting') ?? []).filter((n) => !(n.connection === target.connection && n.sessionId === shownRoot)).length;
 }

@@ -1,7 +1,7 @@
 // Exports of the app's and the features' modules (src/api, src/app, src/features) that read nothing a server, a
 // cluster, a model, a file or another window sends, each with why (../notReaders.ts): VS Code registrations whose
-// input is the user's, settings, the page's fixed HTML, and holders that parse nothing. Modules that read servers'
-// answers, files or other windows' state stay in ../notYetClassed.ts until they have a scale case.
+// input is the user's, settings, the page's fixed HTML, and holders that parse nothing; and the classes bound to VS
+// Code whose loops over what servers send moved into modules a scale case runs.
 const SETTING = 'the user’s VS Code setting (typed by VS Code), checked against our own names: constant work';
 const HOLDS = 'holds and schedules what its callers hand it (a Map or a Set, each entry handled once): parses nothing';
 
@@ -182,6 +182,12 @@ export const featuresNotReaders: Record<string, string> = {
     'VS Code-bound (imports vscode): hands each frame’s changed sessions to LongTurns (registered) and words the turns it gives: constant work per turn',
   'src/api/extensionApi.ts#createPublicApi':
     'VS Code-bound (imports vscode): listSessions is sessionList (registered); getSessionStatus hands to sessionStatusOf; events are forwarded one per changed session',
+  'src/app/budgets/budgetPauses.ts#BudgetPauses':
+    'VS Code-bound (imports vscode): a frame’s held sessions are heldOf and the paused rows pausedRoots (registered); its other loops are over the pauses the book holds, at most MAX_PAUSES (500)',
+  'src/features/sessions/tree/sessionTreeProvider.ts#SessionTreeProvider':
+    'VS Code-bound (imports vscode): a frame’s rows and lists are changedRows, a list’s rows TreeLayout (registered); it queues each once and compares each list checked once per flush',
+  'src/features/statusBar/statusBar.ts#CostStatusBar':
+    'VS Code-bound (imports vscode): its figures are WideFigures (named), its marks shownPause and waitingElsewhere (registered); it draws what they give: constant work per update',
   'src/features/budget/budgetEnforcer.ts#BudgetEnforcer':
     'VS Code-bound (imports vscode): a check is budgetCheck and a pause’s groups pauseGroups (registered); it notes each changed session’s ended runs once and acts on what they give',
   'src/features/usage/usagePanel.ts#UsagePanel':

@@ -1,7 +1,5 @@
 // Exports of src/present/ that read nothing a server, a cluster, a model, a file or another window sends, each with
-// why (../notReaders.ts): they say in words figures and names a registered reader already made. What still reads
-// server text of its own there (a request's words, a tooltip's server strings, escapes for where text goes, a
-// session's steps as rows) stays in ../notYetClassed.ts until it has a scale case.
+// why (../notReaders.ts): they say in words figures and names a registered reader already made.
 const ONE_NUMBER = 'formats one number already read (tokens, dollars, a time or a span): constant work, no outside text';
 const FIGURES = 'formats a Usage and list-price sums already added up (a fixed number of numbers) into money words; no outside text';
 

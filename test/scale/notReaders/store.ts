@@ -1,7 +1,6 @@
 // Exports of the store's modules (src/store/) that read nothing a server, a cluster, a model, a file or another window
 // sends of their own, each with why (../notReaders.ts): arithmetic on figures and fields a registered reader already
-// read, calendars, and settings. What walks a server's lists (sessions, steps, a catalog's listings) stays in
-// ../notYetClassed.ts until it has a scale case.
+// read, calendars, and settings.
 const CALENDAR = 'calendar arithmetic on one time (Date in the user’s time zone): constant work, no outside text';
 
 export const storeNotReaders: Record<string, string> = {

@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import { budgetCheck, pauseGroups, unionByServer } from '../../../src/features/budget/budgetCheck';
 import { BudgetGuard } from '../../../src/store/budgetGuard';
-import type { SessionInfo, SessionStatus } from '../../../src/store/events';
+import type { SessionStatus } from '../../../src/store/events';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { reader, type Reader } from '../reader';
+import { NOW, sessionInfos } from './sessionShapes';
 
-const NOW = 1_700_000_000_000;
 const TOKENS = { input: 100, output: 20, reasoning: 0, cache: { read: 0, write: 0 } };
 
 interface Scene {
@@ -24,18 +24,8 @@ interface Scene {
 /** `count` busy sessions (i the child of parentOf(i)), each of one reply of $1. */
 function sceneOf(count: number, parentOf: (i: number) => number | undefined, limits: Scene['limits'], hourSpent = 0): Scene {
   const store = new SessionStore(() => NOW);
-  const statuses: Record<string, SessionStatus> = {};
-  const infos: SessionInfo[] = Array.from({ length: count }, (_, i) => {
-    statuses[`s${i}`] = { type: 'busy' };
-    const parent = parentOf(i);
-    return {
-      id: `s${i}`,
-      ...(parent !== undefined && { parentID: `s${parent}` }),
-      title: `s${i}`,
-      directory: '/w',
-      time: { created: NOW, updated: NOW },
-    };
-  });
+  const infos = sessionInfos(count, parentOf);
+  const statuses: Record<string, SessionStatus> = Object.fromEntries(infos.map(({ id }) => [id, { type: 'busy' }]));
   store.loadSnapshot(infos, statuses);
   for (let i = 0; i < count; i++)
     store.apply({

@@ -3,11 +3,10 @@
 // and how they hang (a listing changes all of them at once).
 import assert from 'node:assert/strict';
 import { LongTurns } from '../../../src/features/attention/longTurns';
-import type { SessionInfo, SessionStatus } from '../../../src/store/events';
+import type { SessionStatus } from '../../../src/store/events';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { reader, type Reader } from '../reader';
-
-const NOW = 1_700_000_000_000;
+import { NOW, sessionInfos } from './sessionShapes';
 
 interface Frames {
   /** The server's sessions every one busy, then every one idle (two stores: the store's own work is not measured). */
@@ -18,17 +17,8 @@ interface Frames {
 
 /** n sessions, session i the child of `parentOf(i)`. */
 function frames(n: number, parentOf: (i: number) => number | undefined): Frames {
-  const ids = Array.from({ length: n }, (_, i) => `s${i}`);
-  const infos: SessionInfo[] = ids.map((id, i) => {
-    const parent = parentOf(i);
-    return {
-      id,
-      ...(parent !== undefined && { parentID: `s${parent}` }),
-      title: id,
-      directory: '/w',
-      time: { created: NOW, updated: NOW },
-    };
-  });
+  const infos = sessionInfos(n, parentOf);
+  const ids = infos.map(({ id }) => id);
   const storeOf = (status: SessionStatus) => {
     const store = new SessionStore(() => NOW);
     store.loadSnapshot(infos, Object.fromEntries(ids.map((id) => [id, status])));

@@ -3,27 +3,16 @@
 import assert from 'node:assert/strict';
 import { sessionList } from '../../../src/api/sessionList';
 import type { ServerConnection } from '../../../src/client/serverConnection';
-import type { SessionInfo } from '../../../src/store/events';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { reader, type Reader } from '../reader';
+import { NOW, sessionInfos } from './sessionShapes';
 
-const NOW = 1_700_000_000_000;
 const TOKENS = { input: 100, output: 20, reasoning: 0, cache: { read: 0, write: 0 } };
 
 /** A server of `count` sessions (i the child of parentOf(i)), each with one reply and `asks(i)` permission requests. */
 function serverOf(count: number, parentOf: (i: number) => number | undefined, asks: (i: number) => number): ServerConnection {
   const store = new SessionStore(() => NOW);
-  const infos: SessionInfo[] = Array.from({ length: count }, (_, i) => {
-    const parent = parentOf(i);
-    return {
-      id: `s${i}`,
-      ...(parent !== undefined && { parentID: `s${parent}` }),
-      title: `s${i}`,
-      directory: '/w',
-      time: { created: NOW, updated: NOW },
-    };
-  });
-  store.loadSnapshot(infos, {});
+  store.loadSnapshot(sessionInfos(count, parentOf), {});
   for (let i = 0; i < count; i++) {
     store.apply({
       type: 'message.assistant',

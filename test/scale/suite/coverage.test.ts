@@ -1,8 +1,7 @@
 // The registry keeps up with the code: every value export of a watched module (exportsOf.ts: every module under src/
 // and webview/ but those exemptModules.ts names with why) is run by a reader of registry.ts or named in notReaders.ts
 // with why, so a new reader of outside data cannot skip the suite wherever it is; and every name any list gives
-// still exists. notYetClassed.ts holds the exports found when the watch grew to all of src/, to be classed: it may
-// only shrink.
+// still exists. There is no list of exports still to class: a new one is registered or named before it lands.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +11,6 @@ import { repoRoot } from '../../harness/paths';
 import { EXEMPT_MODULES } from '../exemptModules';
 import { allModules, valueExports, watchedModules } from '../exportsOf';
 import { NOT_READERS } from '../notReaders';
-import { NOT_YET_CLASSED, NOT_YET_CLASSED_AT_MOST } from '../notYetClassed';
 import { READERS } from '../registry';
 
 describe('the scale registry covers every reader of outside data', () => {
@@ -20,7 +18,6 @@ describe('the scale registry covers every reader of outside data', () => {
   const modules = watchedModules(root);
   const exports = modules.flatMap((file) => valueExports(root, file));
   const covered = new Set(READERS.flatMap((r) => r.covers));
-  const pending = new Set(NOT_YET_CLASSED);
 
   test('the watched modules were read (a positive control)', () => {
     assert.ok(
@@ -37,7 +34,7 @@ describe('the scale registry covers every reader of outside data', () => {
   });
 
   test('every export is a registered reader or named as none, with why', () => {
-    const unclassed = exports.filter((name) => !covered.has(name) && !(name in NOT_READERS) && !pending.has(name));
+    const unclassed = exports.filter((name) => !covered.has(name) && !(name in NOT_READERS));
     assert.deepEqual(
       unclassed,
       [],
@@ -61,21 +58,8 @@ describe('the scale registry covers every reader of outside data', () => {
   test('every name the registry and the lists give is an export of a watched module', () => {
     const known = new Set(exports);
     assert.deepEqual(
-      [...covered, ...Object.keys(NOT_READERS), ...pending].filter((name) => !known.has(name)),
+      [...covered, ...Object.keys(NOT_READERS)].filter((name) => !known.has(name)),
       [],
-    );
-  });
-
-  test('the list still to class only shrinks: no longer than it was, and nothing in it classed meanwhile', () => {
-    assert.ok(
-      NOT_YET_CLASSED.length <= NOT_YET_CLASSED_AT_MOST,
-      `${NOT_YET_CLASSED.length} entries, at most ${NOT_YET_CLASSED_AT_MOST}: a new export is registered with a scale case or named in notReaders with why, not listed here`,
-    );
-    assert.equal(new Set(NOT_YET_CLASSED).size, NOT_YET_CLASSED.length, 'each entry once');
-    assert.deepEqual(
-      NOT_YET_CLASSED.filter((name) => covered.has(name) || name in NOT_READERS),
-      [],
-      'classed now: remove these from test/scale/notYetClassed.ts',
     );
   });
 

@@ -7,6 +7,7 @@ import { affectsSetting } from '../../../app/settings/settingAccess';
 import { SETTING } from '../../../app/settings/settingKeys';
 import type { SessionsChange, SessionsModel, StoreChange } from '../../../app/sessions/sessionsModel';
 import type { Row, RowContribution, SessionsView } from '../../../app/sessions/sessionsView';
+import { changedRows } from './changedRows';
 import { NodeCache, type GroupNode, type MoreNode, type ServerNode, type SessionNode, type TreeNode } from './nodes';
 import { RefreshQueue } from './refreshQueue';
 import { RowListFigures } from './rowListFigures';
@@ -303,39 +304,14 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
 
   private onStoreChange(connection: ServerConnection, change: StoreChange): void {
     this.layout.invalidate(connection);
-    const { sessions: store } = connection;
     const server = this.nodes.server(connection);
-    const refresh = new Set<TreeNode>();
-    /** Lists whose content may have moved; each is refreshed only if what it shows now differs. */
-    const lists = new Set<TreeNode>();
-    for (const parent of change.structure) {
-      if (parent !== undefined) refresh.add(this.nodes.session(connection, parent));
-      else
-        for (const node of [server, ...(this.shownOrder.get(server) ?? [])])
-          if (node.kind === 'server' || node.kind === 'group') lists.add(node as TreeNode);
-    }
-    for (const id of change.changed) {
-      const node = this.nodes.existingSession(connection, id);
-      if (node) this.queue.add(node);
-      // A new total can move a row within its list; under a title filter, a changed title can also
-      // show or hide its ancestors, so their lists and rows are checked too.
-      for (let cur: string | undefined = id; cur; cur = this.layout.filtering ? store.parentOf(cur) : undefined) {
-        const row = this.nodes.existingSession(connection, cur);
-        if (row && cur !== id) this.queue.add(row);
-        const list = this.layout.parent(this.nodes.session(connection, cur));
-        if (list) lists.add(list);
-        if (list?.kind === 'group') lists.add(server);
-      }
-    }
+    const serverShown = (this.shownOrder.get(server) ?? []) as TreeNode[];
+    const { rows, lists } = changedRows(connection, change, this.nodes, this.layout, serverShown);
     for (const list of lists) this.listsToCheck.add(list);
     if (lists.size) this.queue.schedule();
     // Their figures moved: so may the totals of the server and its folders.
-    if (change.changed.size)
-      this.totals.changed([
-        server,
-        ...((this.shownOrder.get(server) ?? []) as TreeNode[]).filter((n): n is GroupNode => n.kind === 'group'),
-      ]);
-    for (const node of refresh) this.queue.add(node);
+    if (change.changed.size) this.totals.changed([server, ...serverShown.filter((n): n is GroupNode => n.kind === 'group')]);
+    for (const row of rows) this.queue.add(row);
     for (const id of change.removed) {
       const node = this.nodes.existingSession(connection, id);
       if (node) this.shownOrder.delete(node);

@@ -41,6 +41,8 @@ const CANDIDATES = 20_000;
 /** Documents whose text is read to find and show the match, per query. */
 const CHECKED = 80;
 const SNIPPET = 160;
+/** Documents whose texts are being read while one is scored. */
+const READ_AHEAD = 8;
 /** A query's reading and scoring gives the thread back after this long. */
 const SLICE_MS = 8;
 /**
@@ -86,11 +88,17 @@ export class ContentIndex extends SavedIndex {
     const best = new Map<IndexedSession, Hit>();
     const limit = query.limit ?? 50;
     let since = performance.now();
-    for (const doc of docs) {
-      if (best.size >= limit) break;
+    const ahead = new ReadAhead(docs, (doc) => {
       const session = this.slots[table.session[doc]];
-      if (!session) continue;
-      const entries = await this.texts.readAsync(session.id, table.first[doc], table.count[doc]);
+      return session && this.texts.readAsync(session.id, table.first[doc], table.count[doc]);
+    });
+    for (let i = 0; i < docs.length; i++) {
+      if (best.size >= limit) break;
+      const doc = docs[i];
+      const session = this.slots[table.session[doc]];
+      const read = ahead.take(i);
+      if (!session || !read) continue;
+      const entries = await read;
       // Dropped while its text was read: no answer of it.
       if (table.session[doc] < 0) continue;
       const hit = this.bestEntry(session, doc, entries, terms, phrase, query.kinds, query.since);
@@ -176,10 +184,10 @@ export class ContentIndex extends SavedIndex {
       const time = entry.at ?? this.table.time[doc];
       if (since !== undefined && time < since) continue;
       const lower = entry.text.toLowerCase();
-      const at = lower.indexOf(phrase);
       let present = 0;
       for (const term of terms) if (lower.includes(term)) present++;
       if (!present) continue;
+      const at = lower.indexOf(phrase);
       const whole = wholeAt(entry.text, lower, terms[terms.length - 1]) ? WHOLE_WORD : 0;
       const score = whole + (at >= 0 ? 4 : 0) + (2 * present) / terms.length + recency(now, time);
       if (best && best.score >= score) continue;
@@ -201,6 +209,33 @@ export class ContentIndex extends SavedIndex {
       slotOf: (id) => index.slotOf.get(id)!,
       words: () => index.vocabulary.catchUp(),
     });
+  }
+}
+
+/**
+ * The texts of a query's documents, read READ_AHEAD ahead of the one scored: a read's file and inflation run off the
+ * thread while the one before is scored, instead of one after another (most of a query's time was waiting on them).
+ */
+class ReadAhead {
+  private readonly reads: Array<Promise<Entry[]> | undefined> = [];
+  private started = 0;
+
+  constructor(
+    private readonly docs: readonly number[],
+    private readonly read: (doc: number) => Promise<Entry[]> | undefined,
+  ) {}
+
+  /** Document i's read (started now if it was not), and the next READ_AHEAD started. */
+  take(i: number): Promise<Entry[]> | undefined {
+    for (; this.started < Math.min(this.docs.length, i + 1 + READ_AHEAD); this.started++) {
+      const read = this.read(this.docs[this.started]);
+      // A read left unawaited (the query had its results) must not fail as unhandled.
+      read?.catch(() => undefined);
+      this.reads.push(read);
+    }
+    const read = this.reads[i];
+    this.reads[i] = undefined;
+    return read;
   }
 }
 

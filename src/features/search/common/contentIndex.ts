@@ -9,6 +9,7 @@ import type { Entry } from './entries';
 import { DocTable } from './docTable';
 import { internals, type IndexedSession } from './indexDocuments';
 import { NewestDocs } from './newestDocs';
+import { LoweredTexts, ReadAhead } from './queryTexts';
 import { IndexLoader, SavedIndex } from './savedIndex';
 import { endsTerm, expandable, queryTerms } from './terms';
 import type { TextStore } from './textStore';
@@ -41,8 +42,6 @@ const CANDIDATES = 20_000;
 /** Documents whose text is read to find and show the match, per query. */
 const CHECKED = 80;
 const SNIPPET = 160;
-/** Documents whose texts are being read while one is scored. */
-const READ_AHEAD = 8;
 /** A query's reading and scoring gives the thread back after this long. */
 const SLICE_MS = 8;
 /**
@@ -63,6 +62,8 @@ const WHOLE_WORD = 8;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class ContentIndex extends SavedIndex {
+  private readonly lowered = new LoweredTexts();
+
   /**
    * The best matches, at most one per session, best first. The texts of up to CHECKED documents are read to find and
    * show each match: from disk off the thread, scored a slice of time at a time (`yieldTo` between slices).
@@ -179,11 +180,13 @@ export class ContentIndex extends SavedIndex {
   ): Hit | undefined {
     const now = Date.now();
     let best: Hit | undefined;
-    for (const entry of entries) {
+    const lowered = this.lowered.of(doc, entries);
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
       if (kinds && !(entry.kind & kinds)) continue;
       const time = entry.at ?? this.table.time[doc];
       if (since !== undefined && time < since) continue;
-      const lower = entry.text.toLowerCase();
+      const lower = lowered[i];
       let present = 0;
       for (const term of terms) if (lower.includes(term)) present++;
       if (!present) continue;
@@ -209,33 +212,6 @@ export class ContentIndex extends SavedIndex {
       slotOf: (id) => index.slotOf.get(id)!,
       words: () => index.vocabulary.catchUp(),
     });
-  }
-}
-
-/**
- * The texts of a query's documents, read READ_AHEAD ahead of the one scored: a read's file and inflation run off the
- * thread while the one before is scored, instead of one after another (most of a query's time was waiting on them).
- */
-class ReadAhead {
-  private readonly reads: Array<Promise<Entry[]> | undefined> = [];
-  private started = 0;
-
-  constructor(
-    private readonly docs: readonly number[],
-    private readonly read: (doc: number) => Promise<Entry[]> | undefined,
-  ) {}
-
-  /** Document i's read (started now if it was not), and the next READ_AHEAD started. */
-  take(i: number): Promise<Entry[]> | undefined {
-    for (; this.started < Math.min(this.docs.length, i + 1 + READ_AHEAD); this.started++) {
-      const read = this.read(this.docs[this.started]);
-      // A read left unawaited (the query had its results) must not fail as unhandled.
-      read?.catch(() => undefined);
-      this.reads.push(read);
-    }
-    const read = this.reads[i];
-    this.reads[i] = undefined;
-    return read;
   }
 }
 

@@ -29,7 +29,6 @@ import { ContentIndex, type SessionMeta } from '../src/features/search/common/co
 import { loadIndexFile } from '../src/features/search/node/indexFile';
 import { DEFAULT_MAX_INDEX_MB } from '../src/features/search/common/searchLimits';
 import { ServerIndexer } from '../src/features/search/node/serverIndexer';
-import { PREFIX_MIN } from '../src/features/search/common/terms';
 import { Vocabulary, type Slots } from '../src/features/search/common/vocabulary';
 import { MemoryTexts } from '../src/features/search/common/textStore';
 import { renderMatchedPart } from '../src/features/transcripts/matchedPart';
@@ -37,7 +36,7 @@ import { renderTranscript, TranscriptRender } from '../src/features/transcripts/
 import { TranscriptMessages } from '../src/features/transcripts/transcriptMessages';
 import type { TranscriptMessage } from '../src/store/transcript';
 import { importedSession } from '../test/harness/importedSession';
-import { Cutter, fillIndex, filledServer, readCorpus } from './searchCorpus';
+import { beginnings, Cutter, fillIndex, filledServer, queries, readCorpus } from './searchCorpus';
 import { runSearchWindows } from './searchWindows';
 import { online, readRaw } from './serverReads';
 import { median, percentile } from './stats';
@@ -140,29 +139,6 @@ function folderBytes(folder: string): number {
     if (stat.isFile()) bytes += stat.size;
   }
   return bytes;
-}
-
-/** Queries of one to three words cut from the same sources, and identifiers as typed. */
-function queries(count: number): string[] {
-  const cut = new Cutter(readCorpus());
-  const out: string[] = [];
-  while (out.length < count) {
-    const words = cut.cut(cut.random() < 0.5 ? 'code' : 'prose', 20, 60).match(/[A-Za-z_]{4,}/g) ?? [];
-    if (!words.length) continue;
-    const n = 1 + Math.floor(cut.random() * 3);
-    const at = Math.floor(cut.random() * words.length);
-    out.push(words.slice(at, at + n).join(' '));
-  }
-  return out;
-}
-
-/** The same queries as typed so far: the last word cut to its first 60 % (at least PREFIX_MIN characters). */
-function beginnings(list: readonly string[]): string[] {
-  return list.map((q) => {
-    const at = q.lastIndexOf(' ') + 1;
-    const word = q.slice(at);
-    return q.slice(0, at) + word.slice(0, Math.max(PREFIX_MIN, Math.ceil(word.length * 0.6)));
-  });
 }
 
 async function queryP95(

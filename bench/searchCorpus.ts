@@ -16,6 +16,7 @@ import { text } from '../test/harness/scriptedModel';
 import { readV1Messages } from '../src/client/v1/transcript';
 import type { SessionMeta } from '../src/features/search/common/contentIndex';
 import type { TranscriptMessage } from '../src/store/transcript';
+import { PREFIX_MIN } from '../src/features/search/common/terms';
 
 export const PARTS_PER_TURN = 10;
 
@@ -251,4 +252,27 @@ export async function fillIndex(index: Fillable, bytes: number, directory = '/w'
     }
     await index.addMessages({ id: sessionID, title: `Fill ${s}`, directory, updated: 1 }, readV1Messages(items, sessionID));
   }
+}
+
+/** Queries of one to three words cut from the same sources, and identifiers as typed. */
+export function queries(count: number): string[] {
+  const cut = new Cutter(readCorpus());
+  const out: string[] = [];
+  while (out.length < count) {
+    const words = cut.cut(cut.random() < 0.5 ? 'code' : 'prose', 20, 60).match(/[A-Za-z_]{4,}/g) ?? [];
+    if (!words.length) continue;
+    const n = 1 + Math.floor(cut.random() * 3);
+    const at = Math.floor(cut.random() * words.length);
+    out.push(words.slice(at, at + n).join(' '));
+  }
+  return out;
+}
+
+/** The same queries as typed so far: the last word cut to its first 60 % (at least PREFIX_MIN characters). */
+export function beginnings(list: readonly string[]): string[] {
+  return list.map((q) => {
+    const at = q.lastIndexOf(' ') + 1;
+    const word = q.slice(at);
+    return q.slice(0, at) + word.slice(0, Math.max(PREFIX_MIN, Math.ceil(word.length * 0.6)));
+  });
 }

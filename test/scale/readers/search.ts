@@ -168,7 +168,12 @@ const indexAdd: Reader<unknown, unknown> = reader<TranscriptMessage[]>({
 
 const indexQuery: Reader<unknown, unknown> = reader<ContentIndex>({
   name: 'content index: a query (ContentIndex.search)',
-  covers: ['src/features/search/common/contentIndex.ts#ContentIndex', 'src/features/search/common/newestDocs.ts#NewestDocs'],
+  covers: [
+    'src/features/search/common/contentIndex.ts#ContentIndex',
+    'src/features/search/common/newestDocs.ts#NewestDocs',
+    'src/features/search/common/queryTexts.ts#ReadAhead',
+    'src/features/search/common/queryTexts.ts#LoweredTexts',
+  ],
   read: (index) => index.search({ text: 'retry policy', limit: 50 }),
   shapes: [
     { name: 'n sessions of 2 messages, every one a match', make: (n) => indexOf(n, 2) },

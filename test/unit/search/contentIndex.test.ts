@@ -6,7 +6,7 @@ import { ContentIndex, type SessionMeta } from '../../../src/features/search/com
 import { EntryKind } from '../../../src/features/search/common/entries';
 import { distinctTerms as terms, queryTerms, TermSet } from '../../../src/features/search/common/terms';
 import { collidingWords } from '../../scale/readers/searchShapes';
-import { MemoryTexts } from '../../../src/features/search/common/textStore';
+import { MemoryTexts, type TextStore } from '../../../src/features/search/common/textStore';
 import type { TranscriptMessage, TranscriptPart } from '../../../src/store/transcript';
 
 const meta = (id: string, extra: Partial<SessionMeta> = {}): SessionMeta => ({ id, title: id, directory: '/w', updated: 1, ...extra });
@@ -214,5 +214,44 @@ describe('ContentIndex', () => {
     const hits = await index.search({ text: 'common', limit: 50 });
     assert.equal(hits.length, 50);
     assert.ok(hits.every((h) => Number(h.session.id.slice(1)) >= 1_200));
+  });
+
+  test("a query reads its documents' texts several at a time, with the same answers as one at a time", async () => {
+    // A store whose reads answer a turn later, counting how many are in flight at once.
+    const memory = new MemoryTexts();
+    let inFlight = 0;
+    let most = 0;
+    const slow: TextStore = {
+      append: (id, first, entries) => memory.append(id, first, entries),
+      read: (id, from, count) => memory.read(id, from, count),
+      readAsync: async (id, from, count) => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((resolve) => setImmediate(resolve));
+        inFlight--;
+        return memory.read(id, from, count);
+      },
+      drop: (id) => memory.drop(id),
+      clear: () => memory.clear(),
+      flush: () => Promise.resolve(),
+    };
+    const index = new ContentIndex(slow);
+    const reference = new ContentIndex(new MemoryTexts());
+    const now = Date.now();
+    for (let i = 0; i < 40; i++) {
+      const messages = [message('user', [text(`walrus number ${i} ${i % 3 ? 'tusk' : 'flipper'}`)], now - i * 60_000)];
+      index.addMessages(meta(`s${i}`), messages);
+      reference.addMessages(meta(`s${i}`), messages);
+    }
+    const summary = (hits: Awaited<ReturnType<ContentIndex['search']>>) =>
+      hits.map((h) => [h.session.id, h.entry.text, h.snippet, h.ranges]);
+    for (const q of ['walrus', 'walrus tusk', 'walr', 'number flip']) {
+      most = 0;
+      assert.deepEqual(summary(await index.search({ text: q, limit: 10 })), summary(await reference.search({ text: q, limit: 10 })), q);
+      assert.ok(most > 1, `${q}: ${most} read at once`);
+    }
+    // A session dropped while its text is read answers nothing.
+    const searching = index.search({ text: 'walrus', limit: 40 });
+    index.drop('s1');
+    assert.ok((await searching).every((h) => h.session.id !== 's1'));
   });
 });

@@ -59,6 +59,21 @@ describe('DiskTexts', () => {
     assert.deepEqual(readdirSync(dir), []);
   });
 
+  test('reads of one chunk at once (a query reads ahead, and documents share chunks) answer each its entries, one copy', async () => {
+    const dir = join(folder, 'once');
+    const texts = await DiskTexts.open(dir);
+    texts.append('ses_1', 0, entries(0, 8));
+    await texts.flush();
+    const again = await DiskTexts.open(dir);
+    const [first, second] = await Promise.all([again.readAsync('ses_1', 0, 4), again.readAsync('ses_1', 2, 6)]);
+    assert.deepEqual(
+      [...first.slice(0, 2), ...second].map((e) => e.text),
+      entries(0, 8).map((e) => e.text),
+    );
+    // The same entries, not two copies (the store reads the file once; the one read second used to be dropped).
+    assert.equal(second[0], first[2]);
+  });
+
   test('entries added while a flush writes their chunk are kept with the ones before them', async () => {
     const dir = join(folder, 'c');
     const texts = await DiskTexts.open(dir);

@@ -9,6 +9,7 @@ import type { Entry } from './entries';
 import { DocTable } from './docTable';
 import { internals, type IndexedSession } from './indexDocuments';
 import { NewestDocs } from './newestDocs';
+import { LoweredTexts, ReadAhead } from './queryTexts';
 import { IndexLoader, SavedIndex } from './savedIndex';
 import { endsTerm, expandable, queryTerms } from './terms';
 import type { TextStore } from './textStore';
@@ -61,6 +62,8 @@ const WHOLE_WORD = 8;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class ContentIndex extends SavedIndex {
+  private readonly lowered = new LoweredTexts();
+
   /**
    * The best matches, at most one per session, best first. The texts of up to CHECKED documents are read to find and
    * show each match: from disk off the thread, scored a slice of time at a time (`yieldTo` between slices).
@@ -86,11 +89,17 @@ export class ContentIndex extends SavedIndex {
     const best = new Map<IndexedSession, Hit>();
     const limit = query.limit ?? 50;
     let since = performance.now();
-    for (const doc of docs) {
-      if (best.size >= limit) break;
+    const ahead = new ReadAhead(docs, (doc) => {
       const session = this.slots[table.session[doc]];
-      if (!session) continue;
-      const entries = await this.texts.readAsync(session.id, table.first[doc], table.count[doc]);
+      return session && this.texts.readAsync(session.id, table.first[doc], table.count[doc]);
+    });
+    for (let i = 0; i < docs.length; i++) {
+      if (best.size >= limit) break;
+      const doc = docs[i];
+      const session = this.slots[table.session[doc]];
+      const read = ahead.take(i);
+      if (!session || !read) continue;
+      const entries = await read;
       // Dropped while its text was read: no answer of it.
       if (table.session[doc] < 0) continue;
       const hit = this.bestEntry(session, doc, entries, terms, phrase, query.kinds, query.since);
@@ -171,15 +180,17 @@ export class ContentIndex extends SavedIndex {
   ): Hit | undefined {
     const now = Date.now();
     let best: Hit | undefined;
-    for (const entry of entries) {
+    const lowered = this.lowered.of(doc, entries);
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
       if (kinds && !(entry.kind & kinds)) continue;
       const time = entry.at ?? this.table.time[doc];
       if (since !== undefined && time < since) continue;
-      const lower = entry.text.toLowerCase();
-      const at = lower.indexOf(phrase);
+      const lower = lowered[i];
       let present = 0;
       for (const term of terms) if (lower.includes(term)) present++;
       if (!present) continue;
+      const at = lower.indexOf(phrase);
       const whole = wholeAt(entry.text, lower, terms[terms.length - 1]) ? WHOLE_WORD : 0;
       const score = whole + (at >= 0 ? 4 : 0) + (2 * present) / terms.length + recency(now, time);
       if (best && best.score >= score) continue;

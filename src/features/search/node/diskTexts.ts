@@ -2,7 +2,7 @@
 // the hash of the session's id: a server's ids of any length or script name no path, and two ids never share a
 // file), deflated JSON, readable by their owner only (0600, in a 0700 folder: they hold what servers' tools said).
 // Adding rewrites a session's last chunk, later (`flush`, one at a time, compressed in zlib's threads); reads go
-// through a cache of recent chunks: a query's (`readAsync`, up to 80 chunks) reads and inflates files off the thread,
+// through a cache of recent chunks: a query's (`readAsync`, up to 80 chunks, several at once) reads and inflates files off the thread,
 // a compaction's or an append's (`read`) in one step per chunk. A chunk is never changed once cached or handed to a write: adding to it makes a copy. How many
 // chunks each session has is kept in memory (from the file names, listed a batch at a time when the store opens),
 // so dropping a session (many at once for the cap) removes its files without listing the folder; removals run in
@@ -18,8 +18,13 @@ import type { Entry } from '../common/entries';
 import { privateFolder } from './indexFile';
 import { CHUNK, type TextStore } from '../common/textStore';
 
-/** Decompressed chunks kept for queries, in characters of text. */
-const CACHE_CHARS = 4 * 1024 * 1024;
+/**
+ * Decompressed chunks kept for queries, in characters of text: a query reads up to 80, most of them the newest
+ * (results are newest first), and each keystroke of a word asks again; 4 M held about one query's, and at 200 000
+ * parts most of a query's time went to reading its chunks again (p95 136 ms against 52 ms with 16 M, bench notes in
+ * docs/performance.md).
+ */
+const CACHE_CHARS = 16 * 1024 * 1024;
 /** A temporary file this old is no write in flight. */
 const STALE_TEMPORARY_MS = 10 * 60_000;
 /** Names read from the folder per turn when the store opens. */
@@ -35,6 +40,8 @@ export class DiskTexts implements TextStore {
   /** Flushes and removals, one after another in the order asked. */
   private flushing: Promise<void> = Promise.resolve();
   private readonly cache = new Map<string, Entry[]>();
+  /** Chunks being read from disk, by file. */
+  private readonly loading = new Map<string, Promise<Entry[] | undefined>>();
   private cached = 0;
   /** Counts writes, drops and clears: a chunk read from disk meanwhile may be stale, and is not cached. */
   private generation = 0;
@@ -264,7 +271,17 @@ export class DiskTexts implements TextStore {
     return cached;
   }
 
-  private async loadAsync(key: string): Promise<Entry[] | undefined> {
+  /** One read of a chunk at a time: a query reads ahead, and a session's documents often share a chunk. */
+  private loadAsync(key: string): Promise<Entry[] | undefined> {
+    let loading = this.loading.get(key);
+    if (!loading) {
+      loading = this.loadFile(key).finally(() => this.loading.delete(key));
+      this.loading.set(key, loading);
+    }
+    return loading;
+  }
+
+  private async loadFile(key: string): Promise<Entry[] | undefined> {
     const generation = this.generation;
     let loaded: Entry[];
     try {

@@ -74,8 +74,9 @@ async function showAtMatch(
 ): Promise<boolean> {
   if (match) documents.openAtMatch(uri, match);
   const shown = match ? await documents.rendered(uri) : await readWhole(documents, uri);
+  // Another result of it opened meanwhile: that one shows (placed after it, this one's mark replaced it).
+  if (!opening.newest()) return false;
   const marked = await documents.placeMatch(uri, place);
-  // Another result of it opened meanwhile: that one shows.
   if (!opening.newest()) return false;
   if (!(await showPreview(documents, marked))) {
     await showSource(documents, uri, place);

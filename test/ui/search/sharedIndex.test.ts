@@ -4,7 +4,10 @@
 // connects again, then it reloads (a new extension host takes the index back). The second window then opens another
 // folder and finds a rare word from the first's index, reading no message page of the sessions it holds, and says
 // whose index it searches; once the first window closes, the second takes the index over from what was saved and a
-// new tool output becomes searchable there.
+// new tool output becomes searchable there. How long the second window's answer took is logged, not asserted: from the
+// query typed to its result shown (the acceptance's "within 2 s of being asked"), apart from VS Code's palette finding
+// the command before (1.4–2.1 s on a loaded machine: a clock started before the palette counted it as the search's).
+// docs/performance.md keeps the figures.
 import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +21,7 @@ import { text, toolCall } from '../../harness/scriptedModel';
 import { WAIT_LIMIT_MS, waitFor } from '../../harness/waitFor';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { hostLogs } from '../../vscode-server/extensionLog';
-import { openOpenCodeView, pickCommand, runCommandWithInput, screenshot, withWorkbench } from '../../vscode-server/workbench';
+import { openOpenCodeView, pickCommand, screenshot, withWorkbench } from '../../vscode-server/workbench';
 import { treeRows } from '../../vscode-server/treeRows';
 
 /** Said in one old session's prompts only. */
@@ -120,9 +123,11 @@ test(
         await treeRows(await openOpenCodeView(second), 'Harbour audit')
           .first()
           .waitFor({ timeout: 120_000 });
-        const asked = Date.now();
-        await searchFor(second, RARE, 'Harbour audit');
-        console.log(`      the second window found the rare word ${Date.now() - asked} ms after it was asked`);
+        const latency = await searchFor(second, RARE, 'Harbour audit');
+        // Recorded, not asserted (a loaded machine is slower): from the query typed to its result shown.
+        console.log(
+          `      the second window showed the rare word ${latency.shownMs} ms after it was typed (before that, VS Code's palette took ${latency.paletteMs} ms to find the command, and the command ${latency.pickMs} ms to show its pick)`,
+        );
         const read = pagesOf(proxy.requests.slice(before));
         console.log(`      the second window read ${read.length} message pages`);
         const logs = hostLogs(first.server.workDir);
@@ -172,22 +177,37 @@ test(
  * catching up: the pick is opened again until it does) and, if asked, a row saying `also`; keeps a screenshot if
  * named; then closes the pick.
  */
-async function searchFor(page: Page, phrase: string, title: string, also?: RegExp, shot?: string): Promise<void> {
+async function searchFor(page: Page, phrase: string, title: string, also?: RegExp, shot?: string): Promise<Latency> {
   for (let attempt = 1; ; attempt++) {
-    const input = await runCommandWithInput(page, 'OpenCode: Search Session Contents', 'Search Session Contents');
+    const opened = Date.now();
+    const input = await pickCommand(page, 'OpenCode: Search Session Contents');
+    const run = Date.now();
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Search Session Contents' }).waitFor({ timeout: 10_000 });
+    const typed = Date.now();
     await input.fill(phrase);
     const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first();
     try {
       await row.waitFor({ timeout: 15_000 });
+      const latency = { paletteMs: run - opened, pickMs: typed - run, shownMs: Date.now() - typed };
       if (also) await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: also }).first().waitFor({ timeout: 15_000 });
       if (shot) await screenshot(page, shot);
       await page.keyboard.press('Escape');
-      return;
+      return latency;
     } catch (err) {
       await page.keyboard.press('Escape');
       if (attempt >= 8) throw err;
     }
   }
+}
+
+/**
+ * How long a search took as the user sees it: VS Code's palette finding the command (F1, its name typed, clicked), the
+ * command showing its pick, and the query typed to its result shown.
+ */
+interface Latency {
+  paletteMs: number;
+  pickMs: number;
+  shownMs: number;
 }
 
 /** Who serves the server's index to the other windows (its serve.json, in the extension's global storage). */

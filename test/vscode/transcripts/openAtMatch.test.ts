@@ -141,6 +141,7 @@ describe('Open a transcript at a search match', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const route = `/session/${session.id}/message`;
     try {
+      const from = proxy.requests.length;
       proxy.setFaults([{ fault: { kind: 'hold' }, path: new RegExp(`^${route}$`) }]);
       for (const word of [FIRST, SECOND]) {
         await vscode.commands.executeCommand('opencodeSessions.searchContents', word);
@@ -167,7 +168,18 @@ describe('Open a transcript at a search match', function () {
         },
         (s) => s.marked && s.reading,
       );
-      assert.ok((proxy.held.get(route) ?? 0) >= 1, `the pages still held: ${JSON.stringify(early)}`);
+      // Held: the transcript's first page, read once, and the context %'s newest messages (the status bar's, for the
+      // session its transcript made the active one), nothing else.
+      const held = proxy.requests
+        .slice(from)
+        .filter((r) => r.path === route)
+        .map((r) => new URLSearchParams(r.search).get('limit'));
+      assert.deepEqual(
+        held.filter((limit) => limit !== '20'),
+        [String(MESSAGE_PAGE_SIZE)],
+        `the transcript's first page read once: ${JSON.stringify(early)} ${held.join(' ')}`,
+      );
+      assert.ok(held.length <= 2, `at most the context's read besides: ${held.join(' ')}`);
       proxy.setFaults([]);
       const front = await waitFor(
         'the preview in front, its opens settled',

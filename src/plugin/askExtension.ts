@@ -4,7 +4,7 @@
 import { endpointDir, readEndpoints, type EndpointInfo } from '../client/discovery/endpointDiscovery';
 import { endpointOrder } from '../client/discovery/endpointChoice';
 import type { SessionStatus, StatusScope } from '../store/sessionStatus';
-import { deadline } from '../client/transport/deadline';
+import { send } from '../client/transport/send';
 
 /** A window busy for a moment (a loaded machine) still answers: without it the agent gets no budgets. */
 const WAIT_MS = 5_000;
@@ -25,16 +25,24 @@ export async function askExtension(
 }
 
 async function ask(endpoint: EndpointInfo, sessionId: string, scope: StatusScope): Promise<SessionStatus | undefined> {
+  const path = `/v1/session-status?sessionID=${encodeURIComponent(sessionId)}&scope=${scope}`;
+  const status = (await askWindow(endpoint, path, WAIT_MS)) as SessionStatus | undefined;
+  // An answer in the scope asked: about this session, or (root) about its tree's root, whose id only the extension knew.
+  const whole = scope === 'session' ? status?.session?.id === sessionId : typeof status?.session?.rootId === 'string';
+  return status?.scope === scope && whole ? status : undefined;
+}
+
+/** A window's JSON answer to `path`, or undefined for anything else (a failure, a refusal, no answer in time). */
+export async function askWindow(endpoint: EndpointInfo, path: string, timeoutMs: number): Promise<unknown> {
   try {
-    const response = await fetch(`${endpoint.url}/v1/session-status?sessionID=${encodeURIComponent(sessionId)}&scope=${scope}`, {
+    // A window's endpoint never moves: its token goes nowhere else.
+    const response = await send(endpoint.url + path, {
+      what: path,
       headers: { authorization: `Bearer ${endpoint.token}` },
-      signal: deadline(WAIT_MS),
+      timeoutMs,
+      redirect: 'refuse',
     });
-    if (!response.ok) return undefined;
-    const status = (await response.json()) as SessionStatus;
-    // An answer in the scope asked: about this session, or (root) about its tree's root, whose id only the extension knew.
-    const whole = scope === 'session' ? status?.session?.id === sessionId : typeof status?.session?.rootId === 'string';
-    return status?.scope === scope && whole ? status : undefined;
+    return response.ok ? ((await response.json()) as unknown) : undefined;
   } catch {
     return undefined;
   }

@@ -8,7 +8,7 @@
 import { endpointOrder } from '../client/discovery/endpointChoice';
 import { endpointDir, readEndpoints, type EndpointInfo } from '../client/discovery/endpointDiscovery';
 import { readPauseLedgerFile } from '../client/discovery/pauseLedgerFile';
-import { deadline } from '../client/transport/deadline';
+import { askWindow } from './askExtension';
 import { ledgerHolds, readPauseAnswer, refusalText, type PauseAnswer } from '../store/pauseGate';
 
 /** A window busy for a moment still answers within this; past it, what was told last stands. */
@@ -88,14 +88,5 @@ export class PauseGate {
 }
 
 async function askOne(endpoint: EndpointInfo, sessionId: string): Promise<PauseAnswer | undefined> {
-  try {
-    const response = await fetch(`${endpoint.url}/v1/pause?sessionID=${encodeURIComponent(sessionId)}`, {
-      headers: { authorization: `Bearer ${endpoint.token}` },
-      signal: deadline(ASK_MS),
-    });
-    if (!response.ok) return undefined;
-    return readPauseAnswer(await response.json(), sessionId);
-  } catch {
-    return undefined;
-  }
+  return readPauseAnswer(await askWindow(endpoint, `/v1/pause?sessionID=${encodeURIComponent(sessionId)}`, ASK_MS), sessionId);
 }

@@ -8,7 +8,7 @@
 // its own way, in the background).
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { processRuns } from '../../src/client/discovery/serviceRegistration';
+import { processRuns } from '../../src/base/node/processClaim';
 import { opencodeBinary, repoRoot } from './paths';
 
 /** What OpenCode writes into its config folder when it installs a plugin's dependencies. */

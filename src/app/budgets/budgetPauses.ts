@@ -17,7 +17,7 @@ import type { SessionRef } from '../../store/sessionRef';
 import type { BudgetName } from '../../store/budget';
 import type { ExtensionLogger } from '../host/log';
 import { showWarning } from '../host/notify';
-import { OwnerFile } from '../servers/ownerFile';
+import { OwnerFile } from '../../base/node/ownerFile';
 import type { SessionsChange, SessionsModel } from '../sessions/sessionsModel';
 import type { MarkedRoot } from '../sessions/sessionDecorations';
 import { EndedPauses } from './endedPauses';

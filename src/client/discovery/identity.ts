@@ -9,10 +9,9 @@
 // `{healthy: true}` there and its web page on `/api/info`. OpenCode's own client asks `/api/info` the same way
 // (packages/client/src/service-probe.ts@1066927, `probeResult()`). The routes are the contracts'
 // (v1/contract.ts, v2/contract.ts).
-import { readCappedText } from '../transport/cappedBody';
-import { deadline, release } from '../transport/deadline';
+import { readText, send } from '../transport/send';
 import { authHeaders, withoutTrailingSlashes, type ServerEndpoint } from '../transport/endpoint';
-import { asServerError, checkAnswer, ServerError } from '../transport/serverError';
+import { asServerError, checkAnswer, errorBody, ServerError } from '../transport/serverError';
 import type { ApiGeneration } from '../serverApi';
 import { V1_ROUTES } from '../v1/contract';
 import { ROUTES } from '../v2/contract';
@@ -94,22 +93,21 @@ export type IdentityAnswer = {
 
 /** One identity request, with the endpoint's password: at most 64 KB of its answer is read. */
 export async function askIdentity(endpoint: ServerEndpoint, route: IdentityRoute, options: AskOptions): Promise<IdentityAnswer> {
-  const limit = deadline(options.timeoutMs, options.signal);
   let response: Response;
   try {
-    response = await fetch(withoutTrailingSlashes(endpoint.url) + route.path, {
+    response = await send(withoutTrailingSlashes(endpoint.url) + route.path, {
+      what: route.what,
       headers: authHeaders(endpoint),
-      signal: limit,
+      ...options,
       redirect: options.redirect ?? 'follow',
+      maxBytes: MAX_ANSWER_BYTES,
     });
   } catch (err) {
-    release(limit);
     return { route, locked: false, error: asServerError(err, route.what) };
   }
   try {
     return await readAnswer(route, response);
   } finally {
-    release(limit);
     // Never leave a body half-read on a keep-alive socket.
     await response.body?.cancel().catch(() => undefined);
   }
@@ -126,8 +124,8 @@ async function readAnswer(route: IdentityRoute, response: Response): Promise<Ide
       error: new ServerError('http', `${route.what}: the server has no such route (${status}).`, status, true),
     };
   try {
-    checkAnswer({ response, error: response.ok ? undefined : await errorBody(response, route.what) }, route.what);
-    const identity = readIdentity(route.shape, JSON.parse(await readCappedText(response, route.what, MAX_ANSWER_BYTES)));
+    checkAnswer({ response, error: response.ok ? undefined : errorBody(await readText(response).catch(() => '')) }, route.what);
+    const identity = readIdentity(route.shape, JSON.parse(await readText(response)));
     if (identity) return { route, status, locked, identity };
     return {
       route,
@@ -137,16 +135,6 @@ async function readAnswer(route: IdentityRoute, response: Response): Promise<Ide
     };
   } catch (err) {
     return { route, status, locked, error: asServerError(err, route.what) };
-  }
-}
-
-/** An error answer's message for the error's words: its JSON, else its text (HTML is named, never quoted). */
-async function errorBody(response: Response, what: string): Promise<unknown> {
-  const text = await readCappedText(response, what, MAX_ANSWER_BYTES).catch(() => '');
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
   }
 }
 

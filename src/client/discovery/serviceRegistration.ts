@@ -7,6 +7,7 @@
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { processRuns } from '../../base/node/processClaim';
 import { withoutTrailingSlashes } from '../transport/endpoint';
 
 /** What the file holds (service.ts `Info`: id, version and password optional; pid an integer > 0). */
@@ -136,19 +137,6 @@ function httpUrl(text: string): boolean {
   try {
     const url = new URL(text);
     return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Runs as this user. EPERM means it runs as someone else: not this user's service (a pid reused by another
- * user's process), so it does not count.
- */
-export function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }

@@ -1,7 +1,8 @@
 // Reads OpenCode Go's usage endpoint (`GET <base>/usage`, Bearer key). Each failure becomes one sentence that says
 // what to do; the key is sent only in the Authorization header and never appears in a message.
 import { parseGoUsage, type GoUsage } from '../../store/goPlan';
-import { readCappedText } from '../transport/cappedBody';
+import { readText, send } from '../transport/send';
+import { ServerError } from '../transport/serverErrorType';
 import { isLoopbackHostname } from '../transport/loopback';
 import { withoutTrailingSlashes } from '../transport/endpoint';
 
@@ -44,19 +45,27 @@ export async function fetchGoUsage(baseUrl: string, key: string, now = Date.now)
   const url = `${withoutTrailingSlashes(baseUrl)}/usage`;
   let response: Response;
   try {
-    response = await fetch(url, {
+    response = await send(url, {
+      what: 'OpenCode Go usage',
       headers: { authorization: `Bearer ${key}`, accept: 'application/json' },
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-      redirect: 'error',
+      timeoutMs: TIMEOUT_MS,
+      redirect: 'refuse',
+      maxBytes: MAX_BYTES,
     });
   } catch (err) {
-    const why = err instanceof Error && err.name === 'TimeoutError' ? 'it did not answer within 15 s' : 'the network is unreachable';
+    const why =
+      err instanceof ServerError
+        ? `it answered with a redirect (HTTP ${err.status}), which is not followed`
+        : err instanceof Error && err.name === 'TimeoutError'
+          ? 'it did not answer within 15 s'
+          : 'the network is unreachable';
     throw new GoUsageError(
       'offline',
       `Could not reach OpenCode Go (${hostOf(url)}): ${why}. Check the connection; the figures are read again on the next refresh.`,
     );
   }
-  const text = await readCapped(response);
+  // Undefined past MAX_BYTES: read no further than that, whatever the server declares or sends.
+  const text = await readText(response).catch(() => undefined);
   switch (response.status) {
     case 200:
       break;
@@ -102,11 +111,6 @@ function hostOf(url: string): string {
   } catch {
     return 'the configured address';
   }
-}
-
-/** The body, or undefined past MAX_BYTES (read no further than that, whatever the server declares or sends). */
-async function readCapped(response: Response): Promise<string | undefined> {
-  return readCappedText(response, 'OpenCode Go usage', MAX_BYTES).catch(() => undefined);
 }
 
 /** Retry-After in seconds or as an HTTP date. */

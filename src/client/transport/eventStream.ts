@@ -4,6 +4,7 @@
 // retry by itself: after any reconnect the state must be re-fetched because the server replays nothing. It resolves
 // when the server ends the stream and rejects on failure or stall, and the connection decides.
 import { authHeaders, type ServerEndpoint } from './endpoint';
+import { send } from './send';
 import { asServerError, notOpencodeAnswer, ServerError } from './serverError';
 import { PIECE_CHARS, parseJson } from './slicedJson';
 import { MAX_EVENT_CHARS, SseParser } from './sseParser';
@@ -57,9 +58,13 @@ export async function runEventStream(endpoint: ServerEndpoint, options: EventStr
   let failure: unknown;
   try {
     watchdog = setTimeout(check, options.stallMs);
-    const response = await fetch(endpoint.url + options.path, {
+    // No deadline and no cap on the whole: the watchdog above and the parser's cap on one event keep it.
+    const response = await send(endpoint.url + options.path, {
+      what: 'Event stream',
       headers: { accept: 'text/event-stream', ...authHeaders(endpoint) },
       signal: local.signal,
+      redirect: 'follow',
+      maxBytes: Infinity,
     });
     checkResponse(response);
     // A chunk's events, in order: a big one is parsed a slice at a time (slicedJson.ts), so the ones after it wait.

@@ -1,10 +1,10 @@
 // One error type for every way a server call can fail, with a message that says what happened: a server that
 // answered is never reported as unreachable, and no raw JavaScript error ("Unexpected token <") reaches a user.
-import { readCappedText } from './cappedBody';
+import { readText } from './send';
 import { ServerError } from './serverErrorType';
 import { JsonLimitError, parseJson } from './slicedJson';
 
-// The type lives on its own so that the capped reads (cappedBody.ts) can throw it without importing this module.
+// The type lives on its own so that the capped reads (send.ts) can throw it without importing this module.
 export { ServerError, type ServerErrorKind } from './serverErrorType';
 
 interface SdkResult<T> {
@@ -59,14 +59,23 @@ export function checkAnswer(result: SdkResult<unknown>, what: string): void {
   }
 }
 
-/** A JSON body, capped (cappedBody.ts) and parsed a slice at a time (slicedJson.ts); `empty` for no body at all. */
+/** A JSON body, capped (send.ts) and parsed a slice at a time (slicedJson.ts); `empty` for no body at all. */
 export async function readJsonBody(response: Response, what: string, empty: unknown, onText?: (chars: number) => void): Promise<unknown> {
   try {
-    const text = await readCappedText(response, what);
+    const text = await readText(response);
     onText?.(text.length);
     return text ? await parseJson(text) : empty;
   } catch (err) {
     throw asServerError(err, what);
+  }
+}
+
+/** An error answer's message for the error's words: its JSON (2.x `{_tag, message}`, 1.x `{name, data: {message}}`), else its text. */
+export function errorBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }
 

@@ -1,6 +1,6 @@
 // OpenCode's SDK, for the V1 routes it types. Only src/client imports the SDK (test/unit/project/layers.test.ts).
 import { createOpencodeClient, type OpencodeClient } from '@opencode-ai/sdk/v2/client';
-import { cappedResponse, cutErrorResponse } from '../transport/cappedBody';
+import { send } from '../transport/send';
 import { authHeaders, type ServerEndpoint } from '../transport/endpoint';
 
 export type { OpencodeClient };
@@ -15,13 +15,8 @@ export function clientFor(endpoint: ServerEndpoint, directory?: string): Opencod
   return createOpencodeClient({ baseUrl: endpoint.url, directory, headers: authHeaders(endpoint), fetch: cappedFetch, parseAs: 'stream' });
 }
 
-/**
- * Every answer read through the SDK (listings, message pages) stops at MAX_RESPONSE_BYTES with a clear error; an
- * error answer, which the SDK parses itself, is cut to MAX_ERROR_BYTES.
- */
-async function cappedFetch(input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> {
-  const response = await fetch(input, init);
-  if (!response.ok) return cutErrorResponse(response);
-  const path = new URL(input instanceof Request ? input.url : String(input)).pathname;
-  return cappedResponse(response, `Reading ${path}`);
+/** Every request of the SDK through the door, its deadline the caller's signal (an error answer, which the SDK parses itself, cut). */
+function cappedFetch(input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> {
+  const request = new Request(input, init);
+  return send(request, { what: `Reading ${new URL(request.url).pathname}`, redirect: 'follow', signal: request.signal });
 }

@@ -1,11 +1,10 @@
 // One OpenCode 2 server's routes (`/api/*`), spoken with plain fetch: JSON answers with the same errors in words
 // as every V1 call (a 401, an HTML page, invalid JSON, a timeout), and each read or action sent to the route the
 // server's contract names (v2/contract.ts). What V1's v1/client is to the V1 adapter, this is to the V2 one.
-import { readCappedText } from '../transport/cappedBody';
+import { readText, send } from '../transport/send';
 import { parseJson } from '../transport/slicedJson';
-import { deadline, release } from '../transport/deadline';
 import { authHeaders, type ServerEndpoint } from '../transport/endpoint';
-import { asServerError, ServerError, unwrap } from '../transport/serverError';
+import { asServerError, errorBody, ServerError, unwrap } from '../transport/serverError';
 import { fillRoute, V2Contract, type Route, type RouteName } from './contract';
 
 const TIMEOUT_MS = 10_000;
@@ -72,43 +71,30 @@ export async function v2Request(endpoint: ServerEndpoint, path: string, what: st
   for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
   const headers: Record<string, string> = { accept: 'application/json', ...authHeaders(endpoint) };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const limit = deadline(options.timeoutMs ?? TIMEOUT_MS, options.signal);
   const call = (async () => {
-    const response = await fetch(url, {
+    const response = await send(url, {
+      what,
       method: options.method ?? 'GET',
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: limit,
+      timeoutMs: options.timeoutMs ?? TIMEOUT_MS,
+      signal: options.signal,
+      redirect: 'follow',
     });
-    if (response.status === 204) return { response: noContent(), data: null };
-    const text = await readCappedText(response, what);
+    if (response.status === 204) return { noContent: true };
+    const text = await readText(response);
     const type = response.headers.get('content-type') ?? '';
     // OpenCode 2 answers an unknown route 404 with nothing; a missing session or message is 404 with its error.
     if (response.status === 404 && !text.trim()) return { noRoute: true };
-    if (!response.ok) return { response, error: await readError(text) };
+    if (!response.ok) return { response, error: errorBody(text) };
     // Parsed a slice at a time (slicedJson.ts): a listing of thousands of sessions must not hold the host.
     return { response, data: type.includes('json') ? await parseJson(text) : text };
-  })()
-    .finally(() => release(limit))
-    .catch((err: unknown) => {
-      throw asServerError(err, what);
-    });
+  })().catch((err: unknown) => {
+    throw asServerError(err, what);
+  });
   const answered = await call;
+  if ('noContent' in answered) return undefined;
   if ('noRoute' in answered) throw new ServerError('http', `${what}: the server has no such route (404).`, 404, true);
   const data = await unwrap(Promise.resolve(answered), what);
   return data === null ? undefined : data;
-}
-
-/** A 204 carries no content type; unwrap must not read it as "not JSON". */
-function noContent(): Response {
-  return new Response(null, { status: 200, headers: { 'content-type': 'application/json' } });
-}
-
-/** 2.x errors are `{_tag, message}`, 1.x `{name, data: {message}}`; either reaches the user as its message. */
-async function readError(text: string): Promise<unknown> {
-  try {
-    return await parseJson(text);
-  } catch {
-    return text;
-  }
 }

@@ -8,8 +8,7 @@
 // 401 "Authentication required", with `www-authenticate` only for clients that send no `sec-fetch-mode` (Node's fetch
 // sends one) (packages/server/src/middleware/authorization.ts, `unauthorizedResponse`).
 // Everything here reads a server the user has only named: answers are capped, parsed in slices, and never logged.
-import { readCappedText } from '../transport/cappedBody';
-import { deadline, release } from '../transport/deadline';
+import { readText, send } from '../transport/send';
 import { parseJson } from '../transport/slicedJson';
 import { RouteTable } from './openApiRoutes';
 import { fillRoute, ROUTES } from './contract';
@@ -88,17 +87,20 @@ export function documentOffersPairing(table: RouteTable): boolean {
  * credentials for it, so on a 2.x server this is `unknown` and the code's answer decides.
  */
 export async function readPairingOffer(url: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<PairingOffer> {
-  const limit = deadline(timeoutMs);
   let response: Response;
   try {
-    response = await fetch(`${url}/openapi.json`, { headers: { accept: 'application/json' }, signal: limit, redirect: 'manual' });
+    response = await send(`${url}/openapi.json`, {
+      what: 'The server’s API document',
+      headers: { accept: 'application/json' },
+      timeoutMs,
+      redirect: 'manual',
+    });
   } catch (error) {
-    release(limit);
     return { kind: 'unreachable', reason: unreachable(url, error) };
   }
   try {
     if (!response.ok || !isJson(response)) return { kind: 'unknown' };
-    const table = await RouteTable.read(await parseJson(await readCappedText(response, 'The server’s API document')));
+    const table = await RouteTable.read(await parseJson(await readText(response)));
     if (!table) return { kind: 'unknown' };
     return documentOffersPairing(table)
       ? { kind: 'offered' }
@@ -108,29 +110,28 @@ export async function readPairingOffer(url: string, timeoutMs = DEFAULT_TIMEOUT_
     return { kind: 'unknown' };
   } finally {
     await response.body?.cancel().catch(() => undefined);
-    release(limit);
   }
 }
 
 /** Redeems `code` once at `url`'s connect route, without credentials, as a JSON client. */
 export async function redeemPairingCode(url: string, code: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<PairingResult> {
-  const limit = deadline(timeoutMs);
   let response: Response;
   try {
-    response = await fetch(url + fillRoute(ROUTES.connect[0], { code }), {
+    response = await send(url + fillRoute(ROUTES.connect[0], { code }), {
+      what: 'The pairing answer',
       headers: { accept: 'application/json' },
-      signal: limit,
+      timeoutMs,
       // A browser's answer is a redirect with a cookie: never followed, it is not ours.
       redirect: 'manual',
+      maxBytes: MAX_PAIRING_ANSWER_BYTES,
     });
   } catch (error) {
-    release(limit);
     return { kind: 'failed', reason: unreachable(url, error) };
   }
   try {
     let text = '';
     try {
-      if (isJson(response)) text = await readCappedText(response, 'The pairing answer', MAX_PAIRING_ANSWER_BYTES);
+      if (isJson(response)) text = await readText(response);
     } catch {
       // Past the cap, or cut off: no token can be in it.
       const kb = MAX_PAIRING_ANSWER_BYTES / 1024;
@@ -145,7 +146,6 @@ export async function redeemPairingCode(url: string, code: string, timeoutMs = D
     return pairingAnswer(response.status, response.headers.has('www-authenticate'), body);
   } finally {
     await response.body?.cancel().catch(() => undefined);
-    release(limit);
   }
 }
 

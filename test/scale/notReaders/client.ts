@@ -35,7 +35,7 @@ export const clientNotReaders: Record<string, string> = {
   'src/client/discovery/serviceRegistration.ts#registrationFiles': 'lists the registration files of this user’s state folder',
   'src/client/discovery/serviceRegistration.ts#readRegistration': OWN_FILE,
   'src/client/discovery/serviceRegistration.ts#parseRegistration': `${OWN_FILE} (at most 64 KB)`,
-  'src/client/discovery/serviceRegistration.ts#processRuns': 'asks the OS whether a pid runs',
+  'src/base/node/processClaim.ts#processRuns': 'asks the OS whether a pid runs',
   'src/client/go/goUsageClient.ts#goBaseUrlProblem': 'checks the user’s base URL setting; reads no answer',
   'src/client/go/goUsageClient.ts#GoUsageError': 'an error type; reads nothing',
   'src/client/k8s/agentRelays.ts#AgentRelays': 'opens and keeps one relay per Agent; reads no answer',

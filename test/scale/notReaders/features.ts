@@ -172,9 +172,9 @@ export const featuresNotReaders: Record<string, string> = {
     'hands VS Code a before and after URI (changeUri, still to class) per file composeChanges (registered) made: each file once',
   'src/features/changes/openChangeList.ts#openTurnChanges':
     'one turn handed to composeChanges (registered) and openChangeList (named here), titled by sessionTitle and oneLine (registered)',
-  'src/app/servers/processClaim.ts#bootId':
+  'src/base/node/processClaim.ts#bootId':
     'the kernel’s boot id (/proc/sys/kernel/random/boot_id, 37 bytes), read once per process and cut at 64: no server, cluster or model text',
-  'src/app/servers/processClaim.ts#startOf':
+  'src/base/node/processClaim.ts#startOf':
     'the kernel’s one-line stat of one process (its name at most 16 characters), split once for one field: constant work',
   'src/features/sessions/tree/groupTreeItem.ts#groupTreeItem':
     'a folder row in VS Code’s words: its figures from folderFigures and its path through visibleText, folderName and folderPlace (all registered): constant work of its own',

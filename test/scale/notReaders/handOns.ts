@@ -92,7 +92,7 @@ export const handOnsNotReaders: Record<string, string> = {
     'one row per changed file of a change set the registered readers made (readers/changeSets.ts), each node kept once: linear',
   'src/features/inbox/requestNotifier.ts#RequestNotifier':
     'per frame, one Map over what WaitingRequests (registered) lists and one over the requests seen (our own keys split once): linear',
-  'src/app/servers/ownerFile.ts#OwnerFile':
+  'src/base/node/ownerFile.ts#OwnerFile':
     'asks ProcessClaim at most once a second whether this window holds the file: reads nothing itself',
   'src/features/servers/installStatusTool.ts#registerInstallStatusTool':
     'OpenCode’s config read by readConfigFile (registered, readers/files.ts), parsed once by JSON.parse, changed by withStatusPlugin (classed)',

@@ -227,13 +227,12 @@ const v1Listing = reader<number, HostileServer>({
     'src/client/transport/serverError.ts#unwrap',
     'src/client/transport/serverError.ts#checkAnswer',
     'src/client/transport/serverError.ts#readJsonBody',
-    'src/client/transport/cappedBody.ts#cappedResponse',
-    'src/client/transport/cappedBody.ts#readCappedText',
+    'src/client/transport/send.ts#send',
+    'src/client/transport/send.ts#readText',
     'src/client/wire/sessionInfo.ts#sessionInfo',
     // sessionInfo's guards, run on every listed session and its fields.
     'src/base/parse.ts#isObject',
     'src/base/parse.ts#nonEmptyString',
-    'src/client/transport/cappedBody.ts#cutErrorResponse',
     'src/client/transport/serverError.ts#asServerError',
     'src/client/transport/serverError.ts#notOpencodeAnswer',
   ],
@@ -861,7 +860,11 @@ const goUsage = reader<number, HostileServer>({
 
 const serviceIdentityReader = reader<number, HostileServer>({
   name: 'OpenCode 2 service identity (confirmRegistration)',
-  covers: ['src/client/discovery/findService.ts#confirmRegistration', 'src/client/discovery/identity.ts#askIdentity'],
+  covers: [
+    'src/client/discovery/findService.ts#confirmRegistration',
+    'src/client/discovery/identity.ts#askIdentity',
+    'src/client/transport/serverError.ts#errorBody',
+  ],
   setup: startServer,
   teardown: stopServer,
   // Registered as this process, which listens on the HostileServer's port.

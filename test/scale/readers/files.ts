@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ProcessClaim } from '../../../src/app/servers/processClaim';
+import { ProcessClaim } from '../../../src/base/node/processClaim';
 import { containedChangedFile, MAX_FOLDERS } from '../../../src/features/changes/changedFilePath';
 import { openCodeGoKey } from '../../../src/features/plan/openCodeGoCredential';
 import { readConfigFile } from '../../../src/features/servers/configFile';
@@ -81,7 +81,7 @@ const changedFile = reader<string, string>({
 
 const claimFile = reader<string, string>({
   name: 'A claim file another window wrote (ProcessClaim.claim)',
-  covers: ['src/app/servers/processClaim.ts#ProcessClaim'],
+  covers: ['src/base/node/processClaim.ts#ProcessClaim'],
   // An item is 100 characters of the file: 10n is a file of 1 MB.
   n: 1_000,
   setup: () => mkdtempSync(join(tmpdir(), 'ocs-scale-claim-')),

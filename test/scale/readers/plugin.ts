@@ -275,7 +275,7 @@ interface WindowsContext {
 
 const windows = reader<string, WindowsContext>({
   name: "The plugin's reads of a VS Code window's answers: session_status and the pause (askExtension, PauseGate)",
-  covers: ['src/plugin/askExtension.ts#askExtension', 'src/store/pauseGate.ts#readPauseAnswer'],
+  covers: ['src/plugin/askExtension.ts#askExtension', 'src/plugin/askExtension.ts#askWindow', 'src/store/pauseGate.ts#readPauseAnswer'],
   // 10n is an answer of 10 MB (a title of 10 000 lines) or 10 000 sub-agents.
   n: 1_000,
   setup: async () => {

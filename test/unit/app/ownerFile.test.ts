@@ -1,4 +1,4 @@
-// One window acts for all (src/app/servers/ownerFile.ts): the first holder keeps the file while its process runs, another
+// One window acts for all (src/base/node/ownerFile.ts): the first holder keeps the file while its process runs, another
 // holder (another window, or another part of this process) does not act; a holder whose process is gone, or whose
 // pid now names a process started at another time, is taken over by one claimant; letting go frees it at once.
 import assert from 'node:assert/strict';
@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { OwnerFile } from '../../../src/app/servers/ownerFile';
-import { bootId, startOf } from '../../../src/app/servers/processClaim';
+import { OwnerFile } from '../../../src/base/node/ownerFile';
+import { bootId, startOf } from '../../../src/base/node/processClaim';
 
 const root = mkdtempSync(join(tmpdir(), 'owner-file-'));
 after(() => rmSync(root, { recursive: true, force: true }));

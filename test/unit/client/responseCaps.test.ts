@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { MAX_RESPONSE_BYTES } from '../../../src/client/transport/cappedBody';
+import { MAX_RESPONSE_BYTES } from '../../../src/client/transport/send';
 import { ServerError } from '../../../src/client/transport/serverError';
 import { V1Api } from '../../../src/client/v1/api';
 import { v2Request } from '../../../src/client/v2/client';

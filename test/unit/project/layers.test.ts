@@ -170,15 +170,21 @@ describe('layers', () => {
     );
   });
 
-  test("a feature's common/ folder is pure: no Node built-in and nothing of its node/ (as VS Code's common/ and node/)", () => {
-    const common = all.filter((m) => /^src\/features\/[^/]+\/common\//.test(m.file));
+  test("a feature's common/ folder and the base outside its node/ are pure: no Node built-in and nothing of a node/ (as VS Code's common/ and node/)", () => {
+    const common = all.filter(
+      (m) => /^src\/features\/[^/]+\/common\//.test(m.file) || (inside(m.file, BASE) && !inside(m.file, `${BASE}/node`)),
+    );
     assert.ok(
       all.some((m) => m.file.startsWith('src/features/search/node/') && m.packages.includes('node:worker_threads')),
       "search's node/ holds its worker (a positive control)",
     );
+    assert.ok(
+      all.some((m) => m.file === 'src/base/node/processClaim.ts' && m.packages.includes('node:fs')),
+      "the base's node/ holds the process claim (a positive control)",
+    );
     const wrong = common.flatMap((m) => [
       ...m.packages.filter((p) => p.startsWith('node:')).map((p) => `${m.file} → ${p}`),
-      ...m.imports.filter((t) => /^src\/features\/[^/]+\/node\//.test(t)).map((t) => `${m.file} → ${t}`),
+      ...m.imports.filter((t) => /^src\/(features\/[^/]+|base)\/node\//.test(t)).map((t) => `${m.file} → ${t}`),
     ]);
     assert.deepEqual(wrong, []);
   });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { ServerConnection } from '../../../src/client/serverConnection';
-import { ProcessClaim, startOf } from '../../../src/app/servers/processClaim';
+import { ProcessClaim, startOf } from '../../../src/base/node/processClaim';
 import { ServerIndexer } from '../../../src/features/search/node/serverIndexer';
 import { engineScript } from '../../harness/paths';
 

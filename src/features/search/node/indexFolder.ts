@@ -11,7 +11,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TranscriptMessage } from '../../../store/transcript';
 import type { SessionMeta } from '../common/contentIndex';
-import { ProcessClaim } from '../../../app/servers/processClaim';
+import { ProcessClaim } from '../../../base/node/processClaim';
 import { INDEX_VERSION } from './indexFile';
 import { ENGINE_SCRIPT, EngineClient, LocalEngine } from './engine/engineClient';
 import { EngineStoppedError, type EngineProxy } from '../common/engine/engineProxy';

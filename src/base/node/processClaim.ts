@@ -9,7 +9,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { processRuns } from '../../client/discovery/serviceRegistration';
 
 /** A claim (or takeover) file this old that cannot be read is no claim being written: a crash's leftover. */
 const UNREADABLE_MS = 60_000;
@@ -154,6 +153,19 @@ export function bootId(): string | undefined {
 function recent(file: string): boolean {
   try {
     return Date.now() - statSync(file).mtimeMs < UNREADABLE_MS;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs as this user. EPERM means it runs as someone else: not this user's service (a pid reused by another
+ * user's process), so it does not count.
+ */
+export function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
   } catch {
     return false;
   }

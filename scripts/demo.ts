@@ -44,6 +44,8 @@ async function main(): Promise<void> {
   const vscode = await startVsCodeServer({
     port: await demoPort(),
     host: process.env.OCS_DEMO_HOST || '127.0.0.1',
+    // A reloaded or closed tab's window goes within half a minute, not VS Code's three hours.
+    reconnectionGraceSeconds: 30,
     ...demoVsCode(data),
   });
 

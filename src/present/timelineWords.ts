@@ -1,7 +1,7 @@
 // The timeline in words, for those who do not look at it: where the wall time went, the critical path, the longest
 // wait, the most expensive sub-agent and the idle time between steps. Plain text (shown as text, never markup).
 import { pushTo } from '../base/arrays';
-import { formatDuration, formatExactCost } from './format';
+import { formatCost, formatDuration } from './format';
 import type { CriticalStep, TimelineFigures, TimelineMarkKind } from '../store/timeline/timelineTypes';
 
 const WAIT_NAMES: Partial<Record<TimelineMarkKind, string>> = {
@@ -28,7 +28,7 @@ export function timelineWords(f: TimelineFigures): string[] {
     words.push(
       `Longest wait: ${timelineDuration(f.longestWait.ms)} for ${WAIT_NAMES[f.longestWait.kind] ?? f.longestWait.kind} in “${f.longestWait.title}”.`,
     );
-  if (f.mostExpensive) words.push(`Most expensive sub-agent: “${f.mostExpensive.title}”, ${formatExactCost(f.mostExpensive.cost)}.`);
+  if (f.mostExpensive) words.push(`Most expensive sub-agent: “${f.mostExpensive.title}”, ${formatCost(f.mostExpensive.cost)}.`);
   if (f.longestIdle)
     words.push(`Idle between steps: ${timelineDuration(f.idleMs)} in all, the longest ${timelineDuration(f.longestIdle.ms)}.`);
   return words;

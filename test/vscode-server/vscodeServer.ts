@@ -68,6 +68,11 @@ export interface VsCodeServerOptions {
   port?: number;
   /** Interface to listen on; default 127.0.0.1. */
   host?: string;
+  /**
+   * How long a closed page's extension host is kept for it to come back (VS Code's default: 3 hours). The demo's is
+   * short: a reloaded tab left its old window running, whose search index the new one then called another window's.
+   */
+  reconnectionGraceSeconds?: number;
   /** Keep the work folder after stop() (for looking at logs). */
   keepWorkDir?: boolean;
   /** Extra environment for the server and its extension host, e.g. KUBECONFIG. */
@@ -153,6 +158,7 @@ export async function startVsCodeServer(options: VsCodeServerOptions = {}): Prom
     '--accept-server-license-terms',
     ...(options.toasts ? [] : ['--enable-smoke-test-driver']),
     '--disable-telemetry',
+    ...(options.reconnectionGraceSeconds === undefined ? [] : ['--reconnection-grace-time', String(options.reconnectionGraceSeconds)]),
     ...(options.restricted ? [] : ['--disable-workspace-trust']),
     ...[
       '--user-data-dir',

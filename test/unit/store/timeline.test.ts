@@ -117,7 +117,7 @@ describe('timeline', () => {
       // A and B are both P's: siblings, one after the other, not a chain (issue 77).
       'Critical path: “title P” → {“title A” (3.0 s), then “title B” (7.0 s)}.',
       'Longest wait: 2.0 s for a permission in “title P”.',
-      'Most expensive sub-agent: “title A”, $0.300000.',
+      'Most expensive sub-agent: “title A”, $0.30.',
     ]);
   });
 

@@ -80,7 +80,7 @@ const KEY = /^[0-9a-f]{32}$/;
 export class MarkBook {
   private readonly marks = new Map<string, Marks>();
   /** Per server, each root's key as made before (the ids are the ones the store holds: no copies). */
-  private readonly keys = new Map<string, Map<string, string>>();
+  private keys = new Map<string, Map<string, string>>();
   private remembered = 0;
 
   constructor(
@@ -118,27 +118,31 @@ export class MarkBook {
   }
 
   /**
-   * Both books' marks (each root's later look and later end), the newest MAX_MARKS by their latest mark, then by key:
-   * the same whichever window merges.
+   * This book with another window's looks (each root's later `seen`), the newest MAX_MARKS by their look, then by key:
+   * the looks kept are the same whichever window merges. Ends stay this window's own sightings: another window that
+   * saw an end late (its stream reconnecting) would make a session unread again where you had just looked.
    */
   merged(theirs: MarkBook): MarkBook {
     const all = new Map(this.marks);
     for (const [key, marks] of theirs.marks) {
+      if (marks.seen === undefined) continue;
       const mine = all.get(key);
-      all.set(key, mine ? { ...laterOf(mine, marks, 'seen'), ...laterOf(mine, marks, 'ended') } : marks);
+      all.set(key, { ...mine, seen: Math.max(marks.seen, mine?.seen ?? -Infinity) });
     }
-    const newest = [...all].sort(([ka, a], [kb, b]) => latestOf(a) - latestOf(b) || (ka < kb ? -1 : ka > kb ? 1 : 0));
+    const newest = [...all].sort(([ka, a], [kb, b]) => (a.seen ?? -Infinity) - (b.seen ?? -Infinity) || (ka < kb ? -1 : ka > kb ? 1 : 0));
     const book = new MarkBook(this.hash);
+    // The same ids hash to the same keys: what was remembered still holds.
+    book.keys = this.keys;
+    book.remembered = this.remembered;
     for (const [key, marks] of newest.slice(-MAX_MARKS)) book.marks.set(key, marks);
     return book;
   }
 
-  /** Whether this book has a mark `of` lacks (or a later one). */
+  /** Whether this book has a look `of` lacks (or a later one): what other windows are to be told. */
   holdsMore(of: MarkBook): boolean {
     for (const [key, marks] of this.marks) {
-      const theirs = of.marks.get(key);
-      if (!theirs || (marks.seen ?? -Infinity) > (theirs.seen ?? -Infinity) || (marks.ended ?? -Infinity) > (theirs.ended ?? -Infinity))
-        return true;
+      if (marks.seen === undefined) continue;
+      if (marks.seen > (of.marks.get(key)?.seen ?? -Infinity)) return true;
     }
     return false;
   }
@@ -163,16 +167,6 @@ export class MarkBook {
     this.remembered++;
     return key;
   }
-}
-
-/** The later of the two's `field`, if either has one. */
-function laterOf(a: Marks, b: Marks, field: keyof Marks): Marks {
-  const later = Math.max(a[field] ?? -Infinity, b[field] ?? -Infinity);
-  return later === -Infinity ? {} : { [field]: later };
-}
-
-function latestOf(marks: Marks): number {
-  return Math.max(marks.seen ?? -Infinity, marks.ended ?? -Infinity);
 }
 
 function marksOf(value: unknown): Marks | undefined {

@@ -23,12 +23,12 @@ export interface MatchedPart {
   /** When its message was created. */
   at?: number;
   /** The query's words (lower-case): the first met in the part is selected, whole (a word's beginning was typed). */
-  words?: string[];
+  words?: readonly string[];
 }
 
 export interface CommandArgs {
   'opencodeSessions.switchSession': [session: SessionRef];
-  'opencodeSessions.openTranscript': [session: SessionRef, part?: string, match?: MatchedPart, view?: 'source'];
+  'opencodeSessions.openTranscript': [session: SessionRef, part?: string, match?: MatchedPart, view?: 'rendered' | 'source'];
   'opencodeSessions.openSessionInTerminal': [session: SessionRef];
   'opencodeSessions.compactSession': [session: SessionRef];
   'opencodeSessions.showTurnChanges': [session: SessionRef, turn: { stepMessageID: string }];

@@ -98,7 +98,8 @@ export async function askIdentity(endpoint: ServerEndpoint, route: IdentityRoute
     response = await send(withoutTrailingSlashes(endpoint.url) + route.path, {
       what: route.what,
       headers: authHeaders(endpoint),
-      ...options,
+      timeoutMs: options.timeoutMs,
+      signal: options.signal,
       redirect: options.redirect ?? 'follow',
       maxBytes: MAX_ANSWER_BYTES,
     });

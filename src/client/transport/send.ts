@@ -42,7 +42,15 @@ export async function send(target: string | URL | Request, options: SendOptions)
   }
   // A 204's or a 304's answer has no body.
   if (!response.body) done();
-  else if (timeoutMs !== undefined || maxBytes !== Infinity) response = new Response(capped(response, what, maxBytes, done), response);
+  else if (timeoutMs !== undefined || maxBytes !== Infinity) {
+    // A status outside 200–599 (undici takes any three digits) cannot make a Response: said as the status it is.
+    if (response.status < 200 || response.status > 599) {
+      done();
+      await response.body.cancel().catch(() => undefined);
+      throw new ServerError('http', `${what}: the server answered HTTP ${response.status}`, response.status);
+    }
+    response = new Response(capped(response, what, maxBytes, done), response);
+  }
   return response;
 }
 
@@ -77,7 +85,9 @@ function capped(response: Response, what: string, maxBytes: number, done: () => 
         controller.close();
       } catch (err) {
         end();
-        controller.error(err);
+        // An error answer cut off (the connection closed, the deadline): what arrived is its message, as before.
+        if (!response.ok && !(err instanceof ServerError)) controller.close();
+        else controller.error(err);
       }
     },
     cancel: end,

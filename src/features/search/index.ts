@@ -28,7 +28,7 @@ export function registerSearch(app: App): { search: SearchService; searchPick: S
         searchPick,
         {
           open: async (hit, words, view) =>
-            await vscode.commands.executeCommand(
+            await runCommand(
               'opencodeSessions.openTranscript',
               sessionRef(hit.connection, hit.session.id),
               hit.entry.part,

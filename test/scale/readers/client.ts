@@ -280,6 +280,21 @@ const v1Listing = reader<number, HostileServer>({
       worst: true,
     },
     {
+      // Tags that never close: a tag pattern that reads each `<` to the end was quadratic (131 ms at the 16 KB cut).
+      name: 'an error answer in plain text of n×1 KB of `<a`',
+      make: (n, server) => {
+        server.route('/experimental/session', () => ({
+          status: 500,
+          headers: { 'content-type': 'text/plain' },
+          body: (function* () {
+            for (let i = 0; i < n; i++) yield '<a'.repeat(512);
+          })(),
+        }));
+        return -1;
+      },
+      worst: true,
+    },
+    {
       name: 'an HTML page of n×1 KB',
       make: (n, server) => {
         server.route('/experimental/session', () => ({

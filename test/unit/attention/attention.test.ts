@@ -116,23 +116,48 @@ describe('attention marks as stored (MarkBook)', () => {
     assert.equal(hashes, 2);
   });
 
-  test('two windows merge to the same book: each root keeps its later look and later end, the newest MAX_MARKS', () => {
+  test("two windows merge their looks: each root keeps its later look, this window's own ends, the newest MAX_MARKS", () => {
     const a = new MarkBook(sha);
     const b = new MarkBook(sha);
     a.set('http://s', 'r1', { seen: 10, ended: 5 });
     b.set('http://s', 'r1', { seen: 7, ended: 8 });
-    b.set('http://s', 'r2', { ended: 3 });
+    b.set('http://s', 'r2', { seen: 2, ended: 3 });
+    b.set('http://s', 'r3', { ended: 4 });
     const ab = a.merged(b);
-    assert.deepEqual(ab.get('http://s', 'r1'), { seen: 10, ended: 8 });
-    assert.deepEqual(ab.get('http://s', 'r2'), { ended: 3 });
-    assert.deepEqual(JSON.stringify(ab.toJSON()), JSON.stringify(b.merged(a).toJSON()), 'the same whichever window merges');
-    assert.ok(ab.holdsMore(a) && ab.holdsMore(b) && !ab.holdsMore(ab.merged(a)));
-    assert.ok(!a.holdsMore(ab), 'a later mark of the other is not more');
+    assert.deepEqual(ab.get('http://s', 'r1'), { seen: 10, ended: 5 }, 'the later look; the end this window saw');
+    assert.deepEqual(ab.get('http://s', 'r2'), { seen: 2 }, "the other's look, not its sighting of an end");
+    assert.equal(ab.get('http://s', 'r3'), undefined, 'an end seen only there is not taken');
+    // B saw r1 end at 8, after its own look (7): read there at A's later look (10).
+    assert.deepEqual(b.merged(a).get('http://s', 'r1'), { seen: 10, ended: 8 });
+    assert.ok(ab.holdsMore(b), 'B is to be told of the later look');
+    assert.ok(!a.holdsMore(ab), 'A has nothing the merged book lacks');
+    assert.ok(!b.merged(ab).holdsMore(ab) && !ab.holdsMore(b.merged(ab)), 'merged both ways, the looks agree: no write back and forth');
     const many = new MarkBook(sha);
     for (let i = 0; i < MAX_MARKS; i++) many.set('http://s', `m${i}`, { seen: 100 + i });
     const capped = many.merged(a);
     assert.equal(capped.size, MAX_MARKS);
-    assert.equal(capped.get('http://s', 'r1'), undefined, 'the oldest by its latest mark went');
+    assert.equal(capped.get('http://s', 'r1'), undefined, 'the oldest look went');
     assert.deepEqual(capped.get('http://s', `m${MAX_MARKS - 1}`), { seen: 100 + MAX_MARKS - 1 });
+  });
+
+  test("a look in one window is not undone by another window's late sighting of the run's end", () => {
+    // A saw the run end (100) and you looked there (101); B's stream reconnected and counted that end at 105.
+    const a = new MarkBook(sha);
+    a.set('http://s', 'root', { ended: 100, seen: 101 });
+    const b = new MarkBook(sha);
+    b.set('http://s', 'root', { ended: 105 });
+    const s = store({ id: 'root' });
+    const merged = a.merged(b);
+    assert.equal(rootAttention(s, 'root', merged.get('http://s', 'root')), undefined, 'still read in A');
+  });
+
+  test('a merged book hashes no root again', () => {
+    let hashes = 0;
+    const a = new MarkBook((text) => (hashes++, sha(text)));
+    a.set('http://s', 'root', { seen: 1 });
+    const merged = a.merged(new MarkBook(sha, { [sha('http://s\u0000other')]: { seen: 2 } }));
+    const before = hashes;
+    assert.deepEqual(merged.get('http://s', 'root'), { seen: 1 });
+    assert.equal(hashes, before);
   });
 });

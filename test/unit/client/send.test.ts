@@ -19,6 +19,14 @@ describe('the one door to a server', () => {
     server = createServer((req, res) => {
       if (req.url === '/silent') return; // accepts, never answers
       if (req.url === '/stalls') return void res.writeHead(200, { 'content-type': 'application/json' }).write('[');
+      if (req.url === '/cut-error') {
+        // An error answer whose connection closes before the length it declared.
+        res
+          .writeHead(500, { 'content-type': 'application/json', 'content-length': '100' })
+          .write('{"name":"E","data":{"message":"disk full"}}');
+        return void setTimeout(() => res.socket?.destroy(), 50);
+      }
+      if (req.url === '/odd-status') return void res.writeHead(999, { 'content-type': 'application/json' }).end('{}');
       if (req.url === '/big') return void res.writeHead(200).end('x'.repeat(4096));
       if (req.url === '/declared') return void res.writeHead(200, { 'content-length': String(1 << 30) }).write('x');
       if (req.url?.endsWith('/moves') || req.url?.endsWith('/usage')) return void res.writeHead(302, { location: '/elsewhere' }).end();
@@ -49,6 +57,15 @@ describe('the one door to a server', () => {
     await assert.rejects(readText(big), (err) => err instanceof ServerError && tooLarge.test(err.message));
     const declared = await send(`${url}/declared`, { what: 'Reading', redirect: 'follow', maxBytes: 1024 });
     await assert.rejects(readText(declared), (err) => err instanceof ServerError && tooLarge.test(err.message));
+  });
+
+  test("an error answer cut off still says the server's message; a status no Response takes is said as it is", async () => {
+    await assert.rejects(v2Request({ url }, '/cut-error', 'Listing sessions', { timeoutMs: 5_000 }), {
+      message: 'Listing sessions: the server answered HTTP 500 — disk full',
+    });
+    await assert.rejects(v2Request({ url }, '/odd-status', 'Listing sessions', { timeoutMs: 5_000 }), {
+      message: 'Listing sessions: the server answered HTTP 999',
+    });
   });
 
   test('redirect: refused in words, read as the answer, or followed, as the caller says', async () => {

@@ -42,7 +42,7 @@ export async function askWindow(endpoint: EndpointInfo, path: string, timeoutMs:
       timeoutMs,
       redirect: 'refuse',
     });
-    return response.ok ? ((await response.json()) as unknown) : undefined;
+    return response.ok ? await response.json() : undefined;
   } catch {
     return undefined;
   }

@@ -17,7 +17,7 @@
 // - Enter on a match in it (a prompt in its oldest page): the match on screen from what the index holds (the query
 //   and the part rendered alone, goal ≤ 300 ms), then the whole after one walk of its pages, rendered once.
 // OCS_BENCH_SEARCH_SESSIONS / OCS_BENCH_SEARCH_PARTS / OCS_BENCH_SEARCH_ROUNDS set the size and rounds.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -60,16 +60,68 @@ const mainMs = threadCpu
   : () => performance.eventLoopUtilization().active;
 const mainMeasure = threadCpu ? 'CPU' : 'event loop busy time';
 
-/** The longest the main thread's event loop was held while `work` ran, ms. */
-async function longestStall<T>(work: () => Promise<T>): Promise<{ value: T; stallMs: number }> {
+/**
+ * The longest the main thread's event loop was held while `work` ran, ms; and, on Linux (the thread's schedstat,
+ * read at each 5 ms tick), how much of the longest held stretch the thread ran on a core and how much it waited for
+ * one (a loaded machine's share, not the code's), and the longest any held stretch ran on a core (the code's own).
+ */
+async function longestStall<T>(work: () => Promise<T>): Promise<{ value: T; stallMs: number; split?: StallSplit }> {
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
+  const split = schedSplit();
   try {
     const value = await work();
-    return { value, stallMs: delay.max / 1e6 };
+    return { value, stallMs: delay.max / 1e6, split: split?.stop() };
   } finally {
     delay.disable();
+    split?.stop();
   }
+}
+
+interface StallSplit {
+  /** The longest stretch between two ticks: its length, and the thread's time on a core and waiting for one. */
+  longestMs: number;
+  onCoreMs: number;
+  waitingMs: number;
+  /** The most any stretch ran on a core. */
+  mostOnCoreMs: number;
+}
+
+function schedSplit(): { stop: () => StallSplit } | undefined {
+  let fd: number;
+  try {
+    fd = openSync('/proc/thread-self/schedstat', 'r');
+  } catch {
+    return undefined;
+  }
+  const buffer = Buffer.alloc(128);
+  const read = () => {
+    const [run, wait] = buffer
+      .toString('latin1', 0, readSync(fd, buffer, 0, buffer.length, 0))
+      .split(' ')
+      .map(Number);
+    return { run: run / 1e6, wait: wait / 1e6, at: performance.now() };
+  };
+  const found: StallSplit = { longestMs: 0, onCoreMs: 0, waitingMs: 0, mostOnCoreMs: 0 };
+  let last = read();
+  const timer = setInterval(() => {
+    const now = read();
+    const held = now.at - last.at - 5;
+    if (held > found.longestMs) Object.assign(found, { longestMs: held, onCoreMs: now.run - last.run, waitingMs: now.wait - last.wait });
+    if (held > 0) found.mostOnCoreMs = Math.max(found.mostOnCoreMs, now.run - last.run);
+    last = now;
+  }, 5);
+  let stopped = false;
+  return {
+    stop: () => {
+      if (!stopped) {
+        stopped = true;
+        clearInterval(timer);
+        closeSync(fd);
+      }
+      return found;
+    },
+  };
 }
 
 /** CPU ms a process and its descendants have used (Linux /proc), e.g. the server's while it serves the reads. */
@@ -180,6 +232,7 @@ export async function runContentSearchBench(): Promise<void> {
     const mainProducts: number[] = [];
     const stallFloors: number[] = [];
     const stallProducts: number[] = [];
+    const splits: Array<{ floor?: StallSplit; product?: StallSplit }> = [];
     let served = 0;
     let indexer: ServerIndexer | undefined;
     await floor(h.server.url, targets.slice(0, 100), 2);
@@ -195,6 +248,7 @@ export async function runContentSearchBench(): Promise<void> {
       served = read.value;
       mainFloors.push(mainMs() - m);
       stallFloors.push(read.stallMs);
+      const floorSplit = read.split;
       floors.push(cpuMs() - t);
       serverFloors.push(server() - s);
       wallFloors.push(performance.now() - w);
@@ -210,6 +264,7 @@ export async function runContentSearchBench(): Promise<void> {
       indexer = built.value;
       mainProducts.push(mainMs() - m);
       stallProducts.push(built.stallMs);
+      splits.push({ floor: floorSplit, product: built.split });
       products.push(cpuMs() - t);
       serverProducts.push(server() - s);
       wallProducts.push(performance.now() - w);
@@ -230,6 +285,14 @@ export async function runContentSearchBench(): Promise<void> {
     console.log(
       `  longest main-thread stall: floor ${median(stallFloors).toFixed(1)} ms, product ${median(stallProducts).toFixed(1)} ms (goal ≤ 20 ms); by round ${stallProducts.map((x) => x.toFixed(1)).join(', ')} ms`,
     );
+    const said = (split?: StallSplit) =>
+      split
+        ? `${split.longestMs.toFixed(1)} ms held: ${split.onCoreMs.toFixed(1)} on a core, ${split.waitingMs.toFixed(1)} waiting for one; the most on a core in any held stretch ${split.mostOnCoreMs.toFixed(1)} ms`
+        : 'not told (no schedstat)';
+    for (const [round, split] of splits.entries())
+      console.log(
+        `    round ${round + 1}, the main thread's longest held stretch (5 ms ticks): floor ${said(split.floor)}; product ${said(split.product)}`,
+      );
     console.log(
       `  build CPU in this process, every thread: floor (fetch + JSON.parse) ${floorMs.toFixed(0)} ms, product ${productMs.toFixed(0)} ms: ×${(productMs / floorMs).toFixed(2)} (goal ≤ ×2.0)`,
     );

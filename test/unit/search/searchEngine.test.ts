@@ -4,7 +4,7 @@
 // it; a worker that dies is started once more on the saved index, a second death turns search off with a reason,
 // and no request is left hanging or unhandled.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -120,6 +120,33 @@ describe('search engine worker', () => {
       await engine.dispose();
     }
   });
+
+  test(
+    'the worker runs behind the host thread for a core (Linux: nice 10), the host thread as it was',
+    { skip: process.platform !== 'linux' },
+    async () => {
+      const niceOf = (task: string) =>
+        Number(
+          readFileSync(`/proc/self/task/${task}/stat`, 'utf8')
+            .replace(/^.*\) /, '')
+            .split(' ')[16],
+        );
+      const before = new Set(readdirSync('/proc/self/task'));
+      const hostNice = niceOf(String(process.pid));
+      const engine = new EngineClient({ script: SCRIPT });
+      try {
+        await engine.open();
+        const started = readdirSync('/proc/self/task').filter((task) => !before.has(task));
+        assert.ok(
+          started.some((task) => niceOf(task) >= 10),
+          `the threads the engine started: nice ${started.map(niceOf).join(', ')}`,
+        );
+        assert.equal(niceOf(String(process.pid)), hostNice, 'the host thread');
+      } finally {
+        await engine.dispose();
+      }
+    },
+  );
 
   test('dispose saves before the worker stops; a new engine on the folder loads it', async () => {
     const folder = join(root, 'saved');

@@ -5,7 +5,7 @@
 import { fillHeight } from './fillHeight';
 import { Header } from './header';
 import { PanelParts } from './panelParts';
-import type { HostToWebview, PanelState, WebviewToHost } from '../src/features/usage/protocol';
+import { hostMessage, type PanelState, type WebviewToHost } from '../src/features/usage/protocol';
 import { onThemeChange, palette } from './theme';
 import { registerToolkit, tabs } from './toolkit';
 import { UsageState } from './usageState';
@@ -60,9 +60,9 @@ tabBar.onChange((tab) => {
 });
 body.hidden = true;
 
-window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
-  const message = event.data;
-  switch (message.type) {
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const message = hostMessage(event.data);
+  switch (message?.type) {
     case 'report':
       vscode.setState(message.state);
       state.apply(message.summary, 0, message.steps);

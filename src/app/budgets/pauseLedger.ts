@@ -19,8 +19,6 @@ export class PauseLedgerWriter extends Disposable {
   private readonly timer = this.ownTimer();
   /** What was written last, so that an unchanged ledger is not written again. */
   private last = '';
-  /** Writes so far (for tests). */
-  writes = 0;
 
   constructor(
     private readonly pauses: BudgetPauses,
@@ -61,7 +59,6 @@ export class PauseLedgerWriter extends Disposable {
     try {
       writePauseLedger(this.dir, ledger);
       this.last = same;
-      this.writes += 1;
     } catch (err) {
       this.log.warn(`Budget pauses: cannot write the plugin's ledger: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -40,10 +40,8 @@ export class GoPlanModel extends Disposable {
   private readonly readings = new Map<GoWindowName, GoReading[]>();
   private readonly timer = this.ownTimer();
   private readonly changed = this._register(new Emitter<void>());
-  /** The key, the figures or the error changed. */
+  /** The key changed, or a read finished (its figures or its error). */
   readonly onDidChange = this.changed.event;
-  /** Finished reads (for tests: wait for a count, not a time). */
-  reads = 0;
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
@@ -138,7 +136,6 @@ export class GoPlanModel extends Disposable {
       this.error = error;
       this.retryAt = error.retryAt ?? 0;
     } finally {
-      this.reads += 1;
       this.schedule();
       this.changed.fire();
     }

@@ -16,14 +16,8 @@ import { sessionTitle } from '../../present/sessionTitle';
 import { LongTurns } from './longTurns';
 import { runCommand } from '../../app/commands/commandTable';
 
-const NOTICES_KEPT = 50;
-
 export class LongTurnNotifier extends Disposable {
   private readonly turns = new LongTurns();
-  /** What was announced, newest last, for tests. */
-  readonly notices: string[] = [];
-  /** Tests: announce while VS Code is focused too. */
-  whenFocused = false;
 
   constructor(
     sessions: SessionsModel,
@@ -43,7 +37,7 @@ export class LongTurnNotifier extends Disposable {
   private ended(connection: ServerConnection, root: string, ms: number): void {
     const minutes = readSetting<number>(SETTING.notifyOnLongTurn) ?? 2;
     if (!(minutes > 0) || ms < minutes * 60_000 || connection.state.kind !== 'online') return;
-    if (vscode.window.state.focused && !this.whenFocused) return;
+    if (vscode.window.state.focused) return;
     if (!this.attention.mayNotify(connection, root)) return;
     const record = connection.sessions.get(root);
     if (!record) return;
@@ -53,8 +47,6 @@ export class LongTurnNotifier extends Disposable {
     const message = record.lastError
       ? vscode.l10n.t('OpenCode: {0} stopped with an error after {1} ({2}, {3}).', title, took, cost, messageSafe(connection.label))
       : vscode.l10n.t('OpenCode: {0} finished after {1} ({2}, {3}).', title, took, cost, messageSafe(connection.label));
-    this.notices.push(message);
-    if (this.notices.length > NOTICES_KEPT) this.notices.splice(0, this.notices.length - NOTICES_KEPT);
     const show = vscode.l10n.t('Show');
     void showInformation(message, show).then((choice) => {
       if (choice === show) void runCommand('opencodeSessions.switchSession', { serverId: connection.config.id, sessionId: root });

@@ -1,6 +1,8 @@
 // Exports classed as no readers while the watch grew to all of src/ (issue 75), each with why (../notReaders.ts):
 // whole-at-once forms of registered readers kept for tests and benchmarks, our own constants, the user's settings.
 export const usageNotReaders: Record<string, string> = {
+  'src/base/messages.ts#message':
+    'declares a webview message from our own constants (its name and field checks); messageCheck (registered) reads',
   'src/features/usage/timelinePoster.ts#splitTake':
     'every post of takePieces (registered, under the TimelinePoster case) at once, for tests and benchmarks; src does not call it',
   'src/store/timeline/timelineLanes.ts#timelineLane':

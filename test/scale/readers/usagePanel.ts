@@ -3,7 +3,8 @@
 // from the store the servers' messages fill; and what the page posts back, checked before the host acts on it (the
 // page shows server text: its messages are data, of any shape).
 import assert from 'node:assert/strict';
-import { describeMalformed, pageMessage } from '../../../src/features/usage/pageMessages';
+import { describeMalformed } from '../../../src/base/messages';
+import { pageMessage } from '../../../src/features/usage/protocol';
 import { usageSummary } from '../../../src/features/usage/usageReport';
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import { StepList } from '../../../src/present/usageStepList';
@@ -109,8 +110,8 @@ const rows = reader<Panel>({
 });
 
 const posted = reader<unknown>({
-  name: 'What the usage page posts, checked before the host acts on it (pageMessage, describeMalformed)',
-  covers: ['src/features/usage/pageMessages.ts#pageMessage', 'src/features/usage/pageMessages.ts#describeMalformed'],
+  name: 'What the usage page posts, checked before the host acts on it (pageMessage of messageCheck, describeMalformed)',
+  covers: ['src/base/messages.ts#messageCheck', 'src/base/messages.ts#describeMalformed'],
   // 10n is a message of 10 000 keys, or of a 100 KB id. (V8's own enumeration of an object of 100 000 keys, by
   // Object.keys or JSON.stringify, is a little over linear: ×24 from 10 000.)
   n: 1_000,

@@ -178,13 +178,19 @@ describe('Forecasts and OpenCode Go windows', function () {
     );
     assert.match(api.statusBar.shown.text, /Go 5h 85%/);
     standIn!.answer = { percents: [88, 30, 10] };
-    const reads = api.goPlan.reads;
-    await vscode.commands.executeCommand('opencodeSessions.refreshGoUsage');
-    await waitFor(
-      'another read',
-      () => api.goPlan.reads,
-      (n) => n > reads,
-    );
+    // A read that finishes fires the model's change (no key changes here): counted from before the refresh.
+    let reads = 0;
+    const counting = api.goPlan.onDidChange(() => reads++);
+    try {
+      await vscode.commands.executeCommand('opencodeSessions.refreshGoUsage');
+      await waitFor(
+        'another read',
+        () => reads,
+        (n) => n > 0,
+      );
+    } finally {
+      counting.dispose();
+    }
     assert.equal(api.said.since(mark).filter((m) => m.includes('5-hour window')).length, 1, 'once per crossing');
   });
 

@@ -236,7 +236,7 @@ const cases: Record<string, () => Promise<void>> = {
 
   setting() {
     console.log(
-      `search.maxIndexMegabytes 0 (a workspace's, or the user's): ${maxIndexBytes(0) / MB} MB; the workspace's value is never read (user-only, machine scope, restricted)`,
+      `search.maxIndexMegabytes 0 (a workspace's, or the user's): ${maxIndexBytes(0) / MB} MB; the workspace's value is never read (user-only, restricted)`,
     );
     return Promise.resolve();
   },

@@ -42,8 +42,8 @@ export interface VsCodeServerOptions {
   /** Written to WORKSPACE/.vscode/settings.json. */
   workspaceSettings?: Record<string, unknown>;
   /**
-   * Remote ("machine") settings, e.g. opencodeSessions.servers: in a remote window (code-server's) VS Code ignores
-   * machine-scoped settings from the user settings and reads them from <user-data-dir>/Machine/settings.json.
+   * Remote settings (<user-data-dir>/Machine/settings.json), which a remote window (code-server's) merges over the
+   * user settings; VS Code reads a machine-scoped setting from them alone (ours are window-scoped, issue 74).
    */
   machineSettings?: Record<string, unknown>;
   /** Folder to open; default: an empty folder inside the work folder. */

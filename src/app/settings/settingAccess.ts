@@ -1,17 +1,33 @@
 // Reading, watching and writing the settings named in settingKeys.ts.
 import * as vscode from 'vscode';
+import { showWarning } from '../host/notify';
 import { SETTINGS_SECTION, USER_ONLY, type SettingGroup, type SettingKey } from './settingKeys';
 
 /**
  * The setting's value as VS Code resolves it (default, user, workspace); read fresh each time. A USER_ONLY
- * setting is the user's own value or the default: a workspace's value is ignored even where VS Code would
- * apply it (an older VS Code, a trusted workspace).
+ * setting is the user's own value (User settings, and in a remote window its Remote settings, which VS Code
+ * merges into globalValue) or the default: VS Code applies a workspace's value of these `window`-scoped
+ * settings, so it is ignored here, and the user told once per window.
  */
 export function readSetting<T>(key: SettingKey): T | undefined {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   if (!USER_ONLY.has(key)) return config.get<T>(key);
   const inspected = config.inspect<T>(key);
+  if (inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined) tellIgnored(key);
   return inspected?.globalValue ?? inspected?.defaultValue;
+}
+
+let toldIgnored = false;
+
+function tellIgnored(key: SettingKey): void {
+  if (toldIgnored) return;
+  toldIgnored = true;
+  void showWarning(
+    vscode.l10n.t(
+      'This workspace sets {0}, which only your own User (or Remote) settings decide: its value is ignored, so a cloned repository cannot choose a server or change a budget.',
+      `${SETTINGS_SECTION}.${key}`,
+    ),
+  );
 }
 
 /** Where each scope sets it (e.g. whether a user chose a binary path themselves). */
@@ -39,19 +55,10 @@ export function updateSetting(key: SettingKey, value: unknown, target?: vscode.C
 }
 
 /**
- * Opens the Settings editor on `query` (a setting's full name, or `@ext:…`) where our settings are listed. In a
- * remote window (code-server, Remote-SSH, a container) VS Code reads `machine`-scoped settings (every USER_ONLY
- * one) from the Remote settings only and leaves them out of the User tab, so they are opened there: the Remote tab
- * lists every other setting of ours too. A workbench without the Remote command falls back to the User tab.
+ * Opens the Settings editor's User tab on `query` (a setting's full name, or `@ext:…`): every setting of ours is
+ * `window`-scoped, so a remote window (code-server, Remote-SSH, a container) lists and applies them there too (a
+ * `machine`-scoped one it would leave out of User and read from Remote alone).
  */
 export async function openSettingsEditor(query: string): Promise<void> {
-  if (vscode.env.remoteName !== undefined) {
-    try {
-      await vscode.commands.executeCommand('workbench.action.openRemoteSettings', { query });
-      return;
-    } catch {
-      // not a workbench with Remote settings after all: the User tab below
-    }
-  }
   await vscode.commands.executeCommand('workbench.action.openSettings', query);
 }

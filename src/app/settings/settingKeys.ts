@@ -40,8 +40,9 @@ export type SettingKey = (typeof SETTING)[keyof typeof SETTING];
 /**
  * Settings that can stop, abort or spend, or choose what is contacted and run: a cloned repository's
  * `.vscode/settings.json` must not decide them (a budget of $0.0001 with onExceeded "abort" would stop the
- * user's agents on every server). `machine` scope in package.json, restricted in untrusted workspaces, and read
- * from the user's own settings only (settingAccess.ts), whatever a workspace says.
+ * user's agents on every server). Restricted in untrusted workspaces and read from the user's own settings only
+ * (settingAccess.ts), whatever a workspace says. `window` scope with ignoreSync in package.json, not `machine`: a
+ * remote window reads a machine-scoped setting from its Remote settings alone, not from the User tab (issue 74).
  */
 export const USER_ONLY: ReadonlySet<SettingKey> = new Set<SettingKey>([
   SETTING.servers,

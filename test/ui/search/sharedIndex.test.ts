@@ -1,5 +1,5 @@
 // Two windows of one VS Code, as a user has them: one VS Code server, the extension installed in its extensions folder
-// (not loaded for development), the OpenCode server in the Remote settings, a real OpenCode server behind a proxy that
+// (not loaded for development), the OpenCode server in the User settings, a real OpenCode server behind a proxy that
 // counts message-page reads, 40 sessions. The first window indexes them all, its event stream is dropped and it
 // connects again, then it reloads (a new extension host takes the index back). The second window then opens another
 // folder and finds a rare word from the first's index, reading no message page of the sessions it holds, and says
@@ -68,11 +68,9 @@ test(
     proxy.record();
     await withWorkbench(
       'shared-index',
-      // The extension installed in the extensions folder. The server in the Remote settings, where a remote window
-      // reads this machine-scoped setting: VS Code applies it from the User settings only by a race as the window
-      // starts (seen both ways) and drops it when it reads them again (another window opening), which made the first
-      // window let go of the index (ServerRegistry now keeps its servers then, and says so).
-      { machineSettings: { 'opencodeSessions.servers': [{ name: 'shared', url: proxy.url }] }, toasts: true },
+      // The extension installed in the extensions folder. The server in the User settings, as a user sets it (a
+      // remote window read it from there only by a race while the setting was machine-scoped, issue 74).
+      { settings: { 'opencodeSessions.servers': [{ name: 'shared', url: proxy.url }] }, toasts: true },
       async (first) => {
         const pane = await openOpenCodeView(first.page);
         await treeRows(pane, 'Harbour audit').first().waitFor({ timeout: 120_000 });

@@ -28,6 +28,8 @@ export const searchNotReaders: Record<string, string> = {
     'hands each connection to a ServerIndexer (registered) and merges at most 50 hits per server from ContentIndex.search',
   'src/features/transcripts/transcriptDocuments.ts#TranscriptDocuments':
     'a VS Code document provider: hands every page of a transcript to TranscriptRender (registered)',
+  'src/features/transcripts/matchDocument.ts#MatchDocument':
+    'keeps the transcript at a match: markedText (registered) over the rendering, made again only when it moved',
   'src/features/transcripts/followPace.ts#followDelay': 'a wait from a length in characters (one division); reads nothing',
   'src/features/transcripts/transcriptDocuments.ts#transcriptUri':
     'a URI of a session’s ids and its title, cut to 200 characters before a linear replace',

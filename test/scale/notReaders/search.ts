@@ -14,7 +14,8 @@ export const searchNotReaders: Record<string, string> = {
   'src/features/search/index.ts#registerSearch': 'registers commands; hands a hit to the Open Transcript command and the search pick',
   'src/features/transcripts/index.ts#registerTranscripts':
     'registers commands and a URI handler (its query read by URLSearchParams, linear); hands them to openTranscript',
-  'src/features/search/common/entries.ts#matchedOf': 'copies an index entry’s fields (bounded there: entriesOf caps each) into plain data',
+  'src/features/search/common/entries.ts#matchedOf':
+    'copies an index entry’s fields (bounded there: entryOfPart caps each) into plain data',
   'src/features/transcripts/matchedPart.ts#matchedPartOf':
     'checks the six fields of a command argument (type checks, no text read; at most 16 words, each cut to 48 characters): constant work; renderMatchedPart (registered) shows it',
   'src/features/search/indexProgress.ts#IndexProgress': 'shows the indexers’ progress counts (numbers) as a progress bar and context keys',

@@ -35,11 +35,6 @@ export class PauseGate {
     private readonly dir = endpointDir(),
   ) {}
 
-  /** What was told last of a session (for tests). */
-  toldOf(sessionId: string): PauseAnswer | undefined {
-    return this.told.get(sessionId)?.answer;
-  }
-
   /** The words of the refusal when a budget pause holds the session, else undefined (the request goes). */
   async refusal(sessionId: string): Promise<string | undefined> {
     try {

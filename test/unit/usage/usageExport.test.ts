@@ -1,10 +1,17 @@
 // CSV and JSON of the per-step table, plus the row delta that live updates send.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { stepsToCsv, stepsToJson } from '../../../src/present/usageExport';
+import { runNow } from '../../../src/base/slices';
+import { csvSteps, jsonSteps, type ExportTimeline } from '../../../src/present/usageExport';
+import type { StepRow } from '../../../src/present/usageRows';
 import { cacheEfficiency, sumSteps } from '../../../src/present/usageSummary';
 import { sessionSteps } from '../../../src/present/usageSteps';
 import { assistantMessage, storedSession } from '../helpers/usageMessages';
+
+/** The files at once (small inputs): exportSteps writes them in slices. */
+const stepsToCsv = (steps: readonly StepRow[], timeline?: ExportTimeline) => runNow(csvSteps(steps, timeline));
+const stepsToJson = (sessionID: string, steps: readonly StepRow[], timeline?: ExportTimeline) =>
+  runNow(jsonSteps(sessionID, steps, timeline));
 
 const { steps } = sessionSteps(
   storedSession([

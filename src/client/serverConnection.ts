@@ -114,11 +114,6 @@ export class ServerConnection extends ConnectionLoop {
     return this.data.trees.reading;
   }
 
-  /** Children listings asked on this connection's server so far (tests count them). */
-  get childrenListed(): number {
-    return this.data.trees.childrenListed;
-  }
-
   /**
    * Deletes a session and what is below it on the server. From the moment it is asked no read of them starts
    * (the status bar's context read, say, on the events the deletion itself sends), as each would answer 404.

@@ -4,7 +4,7 @@
 // counts the money once) and `copiedCost` the cost its original recorded (empty for every other step).
 // With the session tree's timeline, both say where its time went as session_status does: JSON under `timeline`,
 // CSV as a second table (measure,value) after an empty line.
-import { runNow, type Steps } from '../base/slices';
+import type { Steps } from '../base/slices';
 import type { TimelineStatus } from '../store/timeline/timelineTypes';
 import type { StepRow } from './usageRows';
 
@@ -95,13 +95,6 @@ export function* jsonSteps(sessionID: string, steps: readonly StepRow[], timelin
   }
   return `{\n${fields.join(',\n')}\n}\n`;
 }
-
-/** The CSV file at once (small inputs and tests). */
-export const stepsToCsv = (steps: readonly StepRow[], timeline?: ExportTimeline): string => runNow(csvSteps(steps, timeline));
-
-/** The JSON file at once (small inputs and tests). */
-export const stepsToJson = (sessionID: string, steps: readonly StepRow[], timeline?: ExportTimeline): string =>
-  runNow(jsonSteps(sessionID, steps, timeline));
 
 /** Each line of `text` (JSON: no raw line breaks inside its strings) after `pad`. */
 function indent(text: string, pad: string): string {

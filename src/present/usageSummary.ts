@@ -50,12 +50,6 @@ export function cacheEfficiency(u: Usage): number | undefined {
   return prompt > 0 ? u.cacheRead / prompt : undefined;
 }
 
-export function sumSteps(steps: readonly StepRow[]): Usage {
-  let sum: Usage = { ...ZERO_USAGE };
-  for (const s of steps) sum = addUsage(sum, s);
-  return sum;
-}
-
 function byModel(steps: readonly StepRow[]): ShareRow[] {
   const models = new Map<string, Usage>();
   const listed = new Map<string, number>();

@@ -6,8 +6,20 @@
 // held that the extension did not stop itself, so nothing the user stopped is ever resumed. Kept as JSON in the
 // extension's storage across restarts.
 import type { BudgetName } from './budget';
-import { readPause, readStamps, storedForm, type PausedSession, type PausePhase } from './pausedSession';
+import { Exemptions, type ExemptionsJson } from './pauseExemptions';
+import {
+  byTimeThenKey,
+  MAX_ENDED,
+  MAX_PAUSES,
+  readPause,
+  readStamps,
+  storedForm,
+  trimNewest,
+  type PausedSession,
+  type PausePhase,
+} from './pausedSession';
 export type { PausedSession, PausePhase };
+export { MAX_PAUSES };
 import { sessionKey } from './sessionKey';
 import type { SessionRef } from './sessionRef';
 
@@ -47,18 +59,10 @@ export interface PauseCause {
 /** What the server says of a paused session now. */
 export type SeenState = 'busy' | 'idle' | 'gone';
 
-/**
- * At most this many pauses are kept, however large a batch (PauseBook.begin): the stored book stays small whatever
- * happens.
- */
-export const MAX_PAUSES = 500;
 /** A stored book past this many pauses is not one begin() kept: only its newest are read. */
 export const MAX_STORED_PAUSES = 10 * MAX_PAUSES;
 /** A resume whose run is not seen within this long (ms) did not start: the session is paused again, with why. */
 export const RESUME_DEADLINE_MS = 60_000;
-
-/** Ended pauses remembered (their keys and when they ended), so that a stale copy of the book cannot bring them back. */
-export const MAX_ENDED = 2 * MAX_PAUSES;
 /** A record time further ahead than this is not believed (a server's clock, or a damaged record). */
 const AHEAD_MS = 86_400_000;
 
@@ -66,26 +70,18 @@ const AHEAD_MS = 86_400_000;
  * The stored form: a version, the next sequence number, the pauses and the trees resumed without raising; `stamps`
  * and `ended` say when each pause last changed and when ended ones ended (keys), so that two windows' books merge.
  */
-export interface PauseBookJson {
+export interface PauseBookJson extends ExemptionsJson {
   v: 1;
   seq: number;
   pauses: PausedSession[];
-  /** Root keys resumed without raising: the budget lets them run until they stop again. */
-  exempt: string[];
   stamps: Array<[string, number]>;
   ended: Array<[string, number]>;
-  /** When each exemption began, and when ended ones ended (root keys): merged per tree as pauses are. */
-  exemptStamps?: Array<[string, number]>;
-  exemptEnded?: Array<[string, number]>;
 }
 
 export class PauseBook {
   private readonly pauses = new Map<string, PausedSession>();
-  /** Task trees (root keys) resumed without raising, and whether they were seen running since. */
-  private readonly exempted = new Map<string, boolean>();
-  /** When each exemption began, and when ended ones ended: two windows' exemptions merge per tree by these. */
-  private readonly exemptAt = new Map<string, number>();
-  private readonly exemptEnded = new Map<string, number>();
+  /** Task trees (root keys) resumed without raising. */
+  readonly exemptions = new Exemptions(() => this.nextStamp());
   private seq = 0;
   /**
    * When each pause last changed, and when each ended pause ended (key → ms, this machine's clock, strictly rising in
@@ -105,7 +101,8 @@ export class PauseBook {
   static restore(saved: unknown, afterRestart = true): PauseBook {
     const book = new PauseBook();
     if (typeof saved !== 'object' || saved === null) return book;
-    const { seq, pauses, exempt, stamps, ended, exemptStamps, exemptEnded } = saved as Partial<Record<keyof PauseBookJson, unknown>>;
+    const stored = saved as Partial<Record<keyof PauseBookJson, unknown>>;
+    const { seq, pauses, stamps, ended } = stored;
     const stampOf = readStamps(stamps, MAX_STORED_PAUSES);
     if (Array.isArray(pauses))
       // Stored in pause order: the newest last.
@@ -126,16 +123,8 @@ export class PauseBook {
           const pause = readPause(entry, false);
           if (pause && book.get(pause.serverId, pause.sessionId)?.phase === 'paused') book.stamp(keyOf(pause));
         }
-    // The newest exemptions, as exempt() keeps them; one stored before stamps as old as can be (a newer end wins).
-    const exemptStampOf = readStamps(exemptStamps, MAX_PAUSES);
-    if (Array.isArray(exempt))
-      for (const key of exempt.slice(-MAX_PAUSES))
-        if (typeof key === 'string' && key.length < 1_000) {
-          book.exempted.set(key, false);
-          book.exemptAt.set(key, exemptStampOf.get(key) ?? 0);
-        }
-    for (const [key, at] of readStamps(exemptEnded, MAX_ENDED * 1.5)) if (!book.exempted.has(key)) book.exemptEnded.set(key, at);
-    for (const at of [...book.exemptAt.values(), ...book.exemptEnded.values()]) book.last = Math.max(book.last, at);
+    book.exemptions.read(stored);
+    book.last = Math.max(book.last, book.exemptions.latest());
     const highest = Math.max(0, ...[...book.pauses.values()].map((p) => p.seq + 1));
     book.seq = typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= highest ? seq : highest;
     return book;
@@ -148,11 +137,9 @@ export class PauseBook {
       v: 1,
       seq: this.seq,
       pauses,
-      exempt: [...this.exempted.keys()],
       stamps: pauses.map((p) => [keyOf(p), this.stamps.get(keyOf(p)) ?? p.at]),
       ended: [...this.ended].sort(byTimeThenKey),
-      exemptStamps: [...this.exempted.keys()].map((key) => [key, this.exemptAt.get(key) ?? 0]),
-      exemptEnded: [...this.exemptEnded].sort(byTimeThenKey),
+      ...this.exemptions.toJSON(),
     };
   }
 
@@ -188,31 +175,10 @@ export class PauseBook {
       } else if (endedAt > -Infinity) out.ended.set(key, endedAt);
     }
     trimNewest(out.ended);
-    this.mergeExemptions(theirs, out);
+    this.exemptions.mergeInto(theirs.exemptions, out.exemptions);
     out.seq = Math.max(this.seq, theirs.seq, ...[...out.pauses.values()].map((p) => p.seq + 1));
     out.last = Math.max(this.last, theirs.last);
     return out;
-  }
-
-  /** Per tree the newer of the two windows' exemptions or its end; in the order they began (the oldest go first). */
-  private mergeExemptions(theirs: PauseBook, out: PauseBook): void {
-    const kept: Array<[string, number, boolean]> = [];
-    const keys = new Set([...this.exempted.keys(), ...theirs.exempted.keys(), ...this.exemptEnded.keys(), ...theirs.exemptEnded.keys()]);
-    for (const key of keys) {
-      const began = Math.max(
-        this.exempted.has(key) ? (this.exemptAt.get(key) ?? 0) : -Infinity,
-        theirs.exempted.has(key) ? (theirs.exemptAt.get(key) ?? 0) : -Infinity,
-      );
-      const ended = Math.max(this.exemptEnded.get(key) ?? -Infinity, theirs.exemptEnded.get(key) ?? -Infinity);
-      if (began > ended) kept.push([key, began, this.exempted.get(key) ?? theirs.exempted.get(key) ?? false]);
-      else if (ended > -Infinity) out.exemptEnded.set(key, ended);
-    }
-    kept.sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
-    for (const [key, began, seen] of kept) {
-      out.exempted.set(key, seen);
-      out.exemptAt.set(key, began);
-    }
-    trimNewest(out.exemptEnded);
   }
 
   /** Whether two books hold the same (compared as stored). */
@@ -220,19 +186,15 @@ export class PauseBook {
     return JSON.stringify(this.toJSON()) === JSON.stringify(other.toJSON());
   }
 
-  /** A stamp later than every one this book has seen, for `key` in `into` (a pause's by default). */
-  private stamp(key: string, into = this.stamps): void {
+  /** A time later than every one this book has seen. */
+  private nextStamp(): number {
     this.last = Math.max(Date.now(), this.last + 1);
-    into.set(key, this.last);
+    return this.last;
   }
 
-  /** The exemption of `rootKey` ends now (a stamp, so that another window's older copy of it does not bring it back). */
-  private endExemption(rootKey: string): boolean {
-    if (!this.exempted.delete(rootKey)) return false;
-    this.exemptAt.delete(rootKey);
-    this.stamp(rootKey, this.exemptEnded);
-    trimNewest(this.exemptEnded);
-    return true;
+  /** A pause's change, stamped. */
+  private stamp(key: string): void {
+    this.stamps.set(key, this.nextStamp());
   }
 
   get size(): number {
@@ -450,8 +412,7 @@ export class PauseBook {
     pause.error = error;
     delete pause.resumedAt;
     this.stamp(keyOf(pause));
-    const root = sessionKey(serverId, pause.rootId);
-    if (this.exempted.get(root) === false) this.endExemption(root);
+    this.exemptions.resumeFailed(sessionKey(serverId, pause.rootId));
   }
 
   /**
@@ -487,37 +448,6 @@ export class PauseBook {
     });
   }
 
-  /** The task tree `rootKey` runs on past its budget until it stops (Resume Without Raising). */
-  exempt(rootKey: string): void {
-    this.exempted.delete(rootKey);
-    this.exempted.set(rootKey, false);
-    this.stamp(rootKey, this.exemptAt);
-    this.exemptEnded.delete(rootKey);
-    // Bounded as the pauses are: the oldest go first (a tree resumed and never seen running again).
-    for (const oldest of this.exempted.keys()) {
-      if (this.exempted.size <= MAX_PAUSES) break;
-      this.endExemption(oldest);
-    }
-  }
-
-  /** Trees exempt from stopping now. */
-  exemptRoots(): ReadonlySet<string> {
-    return new Set(this.exempted.keys());
-  }
-
-  /**
-   * Which exempt trees run now: one seen running and now stopped is no longer exempt (its next run counts again).
-   * True when an exemption ended.
-   */
-  treesRunning(running: ReadonlySet<string>): boolean {
-    let ended = false;
-    for (const [root, seen] of this.exempted) {
-      if (running.has(root)) this.exempted.set(root, true);
-      else if (seen) ended = this.endExemption(root) || ended;
-    }
-    return ended;
-  }
-
   private release(pause: PausedSession, reason: ReleaseReason): Release {
     const key = keyOf(pause);
     this.pauses.delete(key);
@@ -532,18 +462,6 @@ export class PauseBook {
 
 function keyOf(pause: Pick<PausedSession, 'serverId' | 'sessionId'>): string {
   return sessionKey(pause.serverId, pause.sessionId);
-}
-
-function byTimeThenKey(a: [string, number], b: [string, number]): number {
-  return a[1] - b[1] || (a[0] < b[0] ? -1 : 1);
-}
-
-/** Past half as many again as MAX_ENDED, back to the newest MAX_ENDED: one sort per MAX_ENDED / 2 ends, not one per end. */
-function trimNewest(ended: Map<string, number>): void {
-  if (ended.size <= MAX_ENDED * 1.5) return;
-  const newest = [...ended].sort((a, b) => a[1] - b[1]).slice(-MAX_ENDED);
-  ended.clear();
-  for (const [key, at] of newest) ended.set(key, at);
 }
 
 /**

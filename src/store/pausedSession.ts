@@ -112,6 +112,14 @@ export function storedForm(p: PausedSession): PausedSession {
   };
 }
 
+/**
+ * At most this many pauses are kept, however large a batch (PauseBook.begin): the stored book stays small whatever
+ * happens.
+ */
+export const MAX_PAUSES = 500;
+/** Ended pauses remembered (their keys and when they ended), so that a stale copy of the book cannot bring them back. */
+export const MAX_ENDED = 2 * MAX_PAUSES;
+
 /** Stored `[key, ms]` pairs, the newest `most` of them; anything else in the list is left out. */
 export function readStamps(value: unknown, most: number): Map<string, number> {
   const out = new Map<string, number>();
@@ -123,4 +131,17 @@ export function readStamps(value: unknown, most: number): Map<string, number> {
       out.set(key, at);
   }
   return out;
+}
+
+/** The order `[key, ms]` pairs are stored in: equal books give equal JSON. */
+export function byTimeThenKey(a: [string, number], b: [string, number]): number {
+  return a[1] - b[1] || (a[0] < b[0] ? -1 : 1);
+}
+
+/** Past half as many again as MAX_ENDED, back to the newest MAX_ENDED: one sort per MAX_ENDED / 2 ends, not one per end. */
+export function trimNewest(ended: Map<string, number>): void {
+  if (ended.size <= MAX_ENDED * 1.5) return;
+  const newest = [...ended].sort((a, b) => a[1] - b[1]).slice(-MAX_ENDED);
+  ended.clear();
+  for (const [key, at] of newest) ended.set(key, at);
 }

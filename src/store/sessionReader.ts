@@ -29,8 +29,6 @@ export interface SessionReader {
   readonly anyUnread: boolean;
   /** Some session active since `since` (ms) has children not read yet: the spend windows from then may leave them out. */
   partialSince(since: number): boolean;
-  /** Requests waiting in this session and every descendant. */
-  waitingIn(id: string): number;
   /** Every request waiting on this server, oldest first. */
   pendingRequests(): PendingRequest[];
 }

@@ -50,11 +50,6 @@ export abstract class UnreadTrees extends WaitingRequests {
     return false;
   }
 
-  /** Sessions whose children are not read yet. */
-  unreadParents(): IterableIterator<string> {
-    return this.unread.values();
-  }
-
   /**
    * One level read below `parentID` (listed by parent): its children as the server lists them now. Each is added
    * or updated, held children the server no longer lists go (with what hangs below them), and `parentID` is read;

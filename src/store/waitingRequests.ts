@@ -14,15 +14,6 @@ export abstract class WaitingRequests extends SessionTree {
     super();
   }
 
-  /** Requests waiting in this session and every descendant, each once: what a collapsed row must still tell. */
-  waitingIn(id: string): number {
-    const record = this.sessions.get(id);
-    // requestCount, not `requests.size`: reading `requests` makes a lazy record's map (one per sub-agent, kept).
-    let count = record ? requestCount(record) : 0;
-    for (const child of this.descendantsOf(id)) count += requestCount(child);
-    return count;
-  }
-
   /** Every request waiting on this server, oldest first. */
   pendingRequests(): PendingRequest[] {
     const all: PendingRequest[] = [];

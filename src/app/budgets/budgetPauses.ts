@@ -130,12 +130,12 @@ export class BudgetPauses extends Disposable {
 
   /** Task trees (root keys) the user let run past their budget. */
   exemptRoots(): ReadonlySet<string> {
-    return this.current().exemptRoots();
+    return this.current().exemptions.roots();
   }
 
   /** The task trees running now (root keys): an exempt tree that stopped is exempt no more. */
   treesRunning(running: ReadonlySet<string>): void {
-    if (this.shared.book.treesRunning(running)) this.save([]);
+    if (this.shared.book.exemptions.treesRunning(running)) this.save([]);
   }
 
   /**
@@ -220,7 +220,7 @@ export class BudgetPauses extends Disposable {
 
   /** Resume Without Raising: the tree runs on past its budget until it stops. */
   exempt(pause: PausedSession): void {
-    this.current().exempt(sessionKey(pause.serverId, pause.rootId));
+    this.current().exemptions.add(sessionKey(pause.serverId, pause.rootId));
     this.save([]);
   }
 

@@ -34,14 +34,6 @@ export class AgentRelays extends Disposable {
     };
   }
 
-  /** The relay's description (service-proxy URL or pod), once open. */
-  async via(id: string): Promise<string | undefined> {
-    return this.relays.get(id)?.relay.then(
-      (r) => r.via,
-      () => undefined,
-    );
-  }
-
   close(id: string): void {
     const entry = this.relays.get(id);
     this.relays.delete(id);

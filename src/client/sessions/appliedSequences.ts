@@ -23,8 +23,4 @@ export class AppliedSequences {
   forget(sessionID: string): void {
     this.last.delete(sessionID);
   }
-
-  get size(): number {
-    return this.last.size;
-  }
 }

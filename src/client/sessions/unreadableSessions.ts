@@ -38,8 +38,4 @@ export class UnreadableSessions {
   clear(): void {
     this.held.clear();
   }
-
-  get size(): number {
-    return this.held.size;
-  }
 }

@@ -423,11 +423,6 @@ export class V2EventReader {
   }
 }
 
-/** One item, read alone: without the stream's earlier steps, `message.assistant` carries no model or agent. */
-export function parseV2Event(raw: unknown, malformed?: MalformedListener): StoreEvent[] {
-  return new V2EventReader(malformed).read(raw);
-}
-
 /**
  * 2.x's `session.created` carries `{sessionID, projectID, location: {directory}, parentID?, title, slug, agent?,
  * version}` but no id, time or totals (session-event.ts, b6226260): a new session, created when the event was.

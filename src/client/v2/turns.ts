@@ -93,9 +93,6 @@ function turnOfEachPrompt(messages: readonly unknown[]): Map<string, TurnStart> 
   return turns;
 }
 
-/** One turn's FileDiff list (`{data: [FileDiff]}`); undefined when the answer is not a list. */
-export const readTurnDiff = readFileDiffs;
-
 /**
  * Turns from what each turn's file tools reported (the older build): the tool results between one user message
  * and the next. A file a turn changed several times keeps its first status (added) or last (deleted), the last

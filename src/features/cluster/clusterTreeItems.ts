@@ -127,22 +127,24 @@ export function agentTreeItem(
   md.appendMarkdown('**');
   appendUntrusted(md, connection.label);
   md.appendMarkdown(`** — ${vscode.l10n.t('kubeopencode Agent')}  \n`);
-  const state = connection.state;
   const lines = [
     vscode.l10n.t('Namespace: {0}', connection.config.cluster?.namespace ?? ''),
     vscode.l10n.t('Agent: {0}', agentLine(view)),
     ...standbyLines(view),
     vscode.l10n.t('In-cluster URL: {0}', connection.config.url),
-    via ? vscode.l10n.t('Reached through: {0}', via) : undefined,
-    vscode.l10n.t(
-      'Server: {0}',
-      serverStateText(state.kind) + (state.kind === 'offline' || state.kind === 'unauthorized' ? ` — ${state.reason}` : ''),
-    ),
+    ...reachLines(connection, via),
   ];
   for (const line of lines) if (line) appendUntrusted(md, line).appendMarkdown('  \n');
   appendEvents(md, events);
   item.tooltip = md;
   return item;
+}
+
+/** How a cluster row's server is reached, and its state (with why, when it cannot be read). */
+function reachLines(connection: ServerConnection, via: string | undefined): Array<string | undefined> {
+  const state = connection.state;
+  const why = state.kind === 'offline' || state.kind === 'unauthorized' ? ` — ${state.reason}` : '';
+  return [via ? vscode.l10n.t('Reached through: {0}', via) : undefined, vscode.l10n.t('Server: {0}', serverStateText(state.kind) + why)];
 }
 
 /** The row of a namespace's finished Tasks whose sessions no Agent server lists, read through kubeopencode-server. */
@@ -162,11 +164,7 @@ export function finishedTasksTreeItem(connection: ServerConnection, via?: string
       'Sessions of finished Tasks that no Agent server lists (the Agent is gone, or its server no longer lists them), read through kubeopencode-server. Read-only.',
     ),
     vscode.l10n.t('Namespace: {0}', connection.config.cluster?.namespace ?? ''),
-    via ? vscode.l10n.t('Reached through: {0}', via) : undefined,
-    vscode.l10n.t(
-      'Server: {0}',
-      serverStateText(state.kind) + (state.kind === 'offline' || state.kind === 'unauthorized' ? ` — ${state.reason}` : ''),
-    ),
+    ...reachLines(connection, via),
   ];
   for (const line of lines) if (line) appendUntrusted(md, line).appendMarkdown('  \n');
   item.tooltip = md;

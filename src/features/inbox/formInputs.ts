@@ -3,7 +3,6 @@
 // known: the extension-host tests set its items and accept it (`accept`) as Enter would.
 import * as vscode from 'vscode';
 import { Disposable, toDisposable } from '../../base/disposable';
-import { Emitter } from '../../base/emitter';
 import { messageSafe } from '../../present/plainText';
 
 export interface FormPickItem extends vscode.QuickPickItem {
@@ -33,9 +32,6 @@ export interface TextOptions {
 export type TextCheck = string | { note: string };
 
 export class FormInputs extends Disposable {
-  private readonly changed = this._register(new Emitter<void>());
-  /** Fires when an input is shown or closed. */
-  readonly onDidChange = this.changed.event;
   /** The input a form shows now, if any. */
   shown: vscode.QuickPick<FormPickItem> | vscode.InputBox | undefined;
   /** What Enter does in the shown input. */
@@ -134,7 +130,6 @@ export class FormInputs extends Disposable {
           this.accepting = undefined;
           this.checking = undefined;
         }
-        this.changed.fire();
       };
       const accept = accepter(finish);
       const listening = input.onDidAccept(accept);
@@ -142,7 +137,6 @@ export class FormInputs extends Disposable {
       this.shown = input;
       this.accepting = accept;
       input.show();
-      this.changed.fire();
     });
   }
 }

@@ -11,7 +11,8 @@ import type { App } from '../../app';
 import { withProgress } from '../../app/host/notify';
 import type { MatchedPart } from '../../app/commands/commandTable';
 import { matchedWord } from './matchedWord';
-import type { MatchPlace, TranscriptDocuments, TranscriptTarget } from './transcriptDocuments';
+import type { MatchPlace } from './matchDocument';
+import type { TranscriptDocuments, TranscriptTarget } from './transcriptDocuments';
 import { transcriptUri } from './transcriptDocuments';
 import { partEnd, type RenderedTranscript } from './transcriptMarkdown';
 

@@ -19,8 +19,9 @@ import { transcriptLink } from '../../app/sessions/transcriptLink';
 import { TranscriptMessages } from './transcriptMessages';
 import { previewedTranscript, transcriptFileName } from './transcriptName';
 import { followDelay } from './followPace';
-import { MATCH_FRAGMENT, markedText } from './matchAnchor';
-import { partEnd, TranscriptRender, type RenderedTranscript, type SessionLink, type TranscriptHeader } from './transcriptMarkdown';
+import { MATCH_FRAGMENT } from './matchAnchor';
+import { MatchDocument, type MatchPlace } from './matchDocument';
+import { TranscriptRender, type RenderedTranscript, type SessionLink, type TranscriptHeader } from './transcriptMarkdown';
 
 export const TRANSCRIPT_SCHEME = 'opencode-transcript';
 /** Preview labels remembered: more than anyone keeps open. */
@@ -28,15 +29,6 @@ const PREVIEWS_KEPT = 500;
 
 /** The session a transcript shows. */
 export type TranscriptTarget = SessionRef;
-
-/** A search match in a transcript: its part, and the query's words (lower-case), the first met there is marked. */
-export interface MatchPlace {
-  partId: string;
-  words: readonly string[];
-}
-
-/** How long VS Code may take to read a document again once told it changed (a busy machine) before it is not waited for. */
-const REREAD_WAIT_MS = 10_000;
 
 /** A session id that can name a folder of the URI's path (OpenCode's are): a link between transcripts is then relative. */
 const PATH_ID = /^[A-Za-z0-9_-]{1,200}$/;
@@ -111,9 +103,8 @@ interface Loaded {
   subAgents?: { revision: number; list: SubAgents };
   /** Opened at a search match: shown alone, as the index holds it, until every page is read. */
   match?: MatchedPart;
-  /** Where the document at MATCH_FRAGMENT marks the match, and its text as of a version of the rendering and a place. */
-  place?: MatchPlace;
-  marked?: { version: number; place: MatchPlace; text: string };
+  /** The document at MATCH_FRAGMENT. */
+  atMatch: MatchDocument;
 }
 
 export class TranscriptDocuments extends Disposable implements vscode.TextDocumentContentProvider, vscode.DocumentLinkProvider {
@@ -148,7 +139,7 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     this._register(
       vscode.workspace.onDidOpenTextDocument((doc) => {
         const loaded = this.loaded.get(keyOf(doc.uri));
-        const given = doc.uri.fragment === MATCH_FRAGMENT ? loaded?.marked?.text : loaded?.rendered.text;
+        const given = doc.uri.fragment === MATCH_FRAGMENT ? loaded?.atMatch.text : loaded?.rendered.text;
         if (loaded && doc.getText() !== given) this.changed.fire(doc.uri);
       }),
     );
@@ -201,7 +192,7 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     loaded.shown.set(uri.toString(), uri);
     await loaded.ready;
     loaded.given = loaded.version;
-    return uri.fragment === MATCH_FRAGMENT ? this.markedOf(loaded) : loaded.rendered.text;
+    return uri.fragment === MATCH_FRAGMENT ? loaded.atMatch.textOf(loaded.rendered, loaded.version) : loaded.rendered.text;
   }
 
   /**
@@ -211,36 +202,11 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
   async placeMatch(uri: vscode.Uri, place: MatchPlace): Promise<vscode.Uri> {
     const marked = uri.with({ fragment: MATCH_FRAGMENT });
     const loaded = this.loaded.get(keyOf(uri)) ?? this.load(uri);
-    loaded.place = place;
+    loaded.atMatch.place = place;
     await loaded.ready;
-    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === marked.toString());
-    if (!document || document.getText() === (await this.markedOf(loaded))) return marked;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        changes.dispose();
-        resolve();
-      };
-      const changes = vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document === document && (document.isClosed || document.getText() === loaded.marked?.text)) done();
-      });
-      const timer = setTimeout(done, REREAD_WAIT_MS);
-      this.changed.fire(marked);
-    });
+    const text = await loaded.atMatch.textOf(loaded.rendered, loaded.version);
+    await loaded.atMatch.shown(marked, text, () => this.changed.fire(marked));
     return marked;
-  }
-
-  /** The transcript's text with its place marked (the text as it is when no place is, or the part is not in it). */
-  private async markedOf(loaded: Loaded): Promise<string> {
-    const { rendered, place, version } = loaded;
-    if (!place) return rendered.text;
-    if (loaded.marked?.version === version && loaded.marked.place === place) return loaded.marked.text;
-    // Read now: the rendering's lines are kept in place as it moves on.
-    const text = rendered.text;
-    const line = rendered.lines.get(place.partId);
-    const marked = line === undefined ? undefined : await markedText(text, line, partEnd(rendered.lines, line), place.words);
-    loaded.marked = { version, place, text: marked ?? text };
-    return loaded.marked.text;
   }
 
   /**
@@ -323,6 +289,7 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
       shown: new Map(),
       target: target ?? { serverId: '', sessionId: '' },
       messages: new TranscriptMessages(),
+      atMatch: new MatchDocument(),
       version: 0,
       reading: true,
       rendered: { text: '', lines: new Map(), folds: [], children: [] },

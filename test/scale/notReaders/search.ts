@@ -14,7 +14,8 @@ export const searchNotReaders: Record<string, string> = {
   'src/features/search/index.ts#registerSearch': 'registers commands; hands a hit to the Open Transcript command and the search pick',
   'src/features/transcripts/index.ts#registerTranscripts':
     'registers commands and a URI handler (its query read by URLSearchParams, linear); hands them to openTranscript',
-  'src/features/search/common/entries.ts#matchedOf': 'copies an index entry’s fields (bounded there: entriesOf caps each) into plain data',
+  'src/features/search/common/entries.ts#matchedOf':
+    'copies an index entry’s fields (bounded there: entryOfPart caps each) into plain data',
   'src/features/transcripts/matchedPart.ts#matchedPartOf':
     'checks the six fields of a command argument (type checks, no text read; at most 16 words, each cut to 48 characters): constant work; renderMatchedPart (registered) shows it',
   'src/features/search/indexProgress.ts#IndexProgress': 'shows the indexers’ progress counts (numbers) as a progress bar and context keys',
@@ -28,6 +29,8 @@ export const searchNotReaders: Record<string, string> = {
     'hands each connection to a ServerIndexer (registered) and merges at most 50 hits per server from ContentIndex.search',
   'src/features/transcripts/transcriptDocuments.ts#TranscriptDocuments':
     'a VS Code document provider: hands every page of a transcript to TranscriptRender (registered)',
+  'src/features/transcripts/matchDocument.ts#MatchDocument':
+    'keeps the transcript at a match: markedText (registered) over the rendering, made again only when it moved',
   'src/features/transcripts/followPace.ts#followDelay': 'a wait from a length in characters (one division); reads nothing',
   'src/features/transcripts/transcriptDocuments.ts#transcriptUri':
     'a URI of a session’s ids and its title, cut to 200 characters before a linear replace',

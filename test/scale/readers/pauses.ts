@@ -54,6 +54,9 @@ export const pausesReaders: Array<Reader<unknown, unknown>> = [
       'src/store/pausedSession.ts#readPause',
       'src/store/pausedSession.ts#readStamps',
       'src/store/pausedSession.ts#storedForm',
+      'src/store/pausedSession.ts#byTimeThenKey',
+      'src/store/pausedSession.ts#trimNewest',
+      'src/store/pauseExemptions.ts#Exemptions',
       'src/store/sessionKey.ts#sessionKey',
     ],
     read: (input) => {

@@ -141,7 +141,6 @@ const indexAdd: Reader<unknown, unknown> = reader<TranscriptMessage[]>({
   covers: [
     'src/features/search/common/contentIndex.ts#ContentIndex',
     'src/features/search/common/indexDocuments.ts#IndexDocuments',
-    'src/features/search/common/entries.ts#entriesOf',
     'src/features/search/common/entries.ts#messageDone',
     'src/features/search/common/entries.ts#entryOfPart',
     'src/features/search/common/docTable.ts#DocTable',

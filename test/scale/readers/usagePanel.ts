@@ -9,7 +9,6 @@ import { usageSummary } from '../../../src/features/usage/usageReport';
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import { StepList } from '../../../src/present/usageStepList';
 import { sessionSteps } from '../../../src/present/usageSteps';
-import { sumSteps } from '../../../src/present/usageSummary';
 import type { SessionInfo, StoreEvent } from '../../../src/store/events';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { reader, type Reader } from '../reader';
@@ -60,12 +59,11 @@ function panel(steps: number, subagents: number, models: (i: number) => string, 
 const limit = () => 200_000;
 
 const rows = reader<Panel>({
-  name: "The usage panel's step rows and summary (StepList, usageSummary, buildSummary, sessionSteps, sumSteps)",
+  name: "The usage panel's step rows and summary (StepList, usageSummary, buildSummary, sessionSteps)",
   covers: [
     'src/present/usageStepList.ts#StepList',
     'src/features/usage/usageReport.ts#usageSummary',
     'src/present/usageSummary.ts#buildSummary',
-    'src/present/usageSummary.ts#sumSteps',
     'src/present/usageSteps.ts#sessionSteps',
     'src/present/usageSteps.ts#stepRow',
   ],
@@ -88,7 +86,7 @@ const rows = reader<Panel>({
       rows: list.rows.length,
       from,
       exported,
-      cost: sumSteps(list.rows).cost,
+      cost: list.rows.reduce((sum, r) => sum + r.cost, 0),
       children: summary.children.length,
       models: summary.byModel.length,
     };

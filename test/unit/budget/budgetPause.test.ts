@@ -214,7 +214,7 @@ describe('PauseBook', () => {
   test('restart: the book round-trips through JSON; a resume in flight is paused again; the sequence goes on', () => {
     const book = pausedTree();
     book.resuming([tree[0]], 2_000);
-    book.exempt('s1\u0000other');
+    book.exemptions.add('s1\u0000other');
     const again = PauseBook.restore(JSON.parse(JSON.stringify(book.toJSON())));
     assert.deepEqual(
       again.all().map((p) => [p.sessionId, p.phase]),
@@ -224,7 +224,7 @@ describe('PauseBook', () => {
         ['childB', 'paused'],
       ],
     );
-    assert.deepEqual([...again.exemptRoots()], ['s1\u0000other']);
+    assert.deepEqual([...again.exemptions.roots()], ['s1\u0000other']);
     again.begin([{ serverId: 's1', sessionId: 'later', rootId: 'later' }], session, 5_000);
     assert.ok(again.get('s1', 'later')!.seq > again.get('s1', 'childB')!.seq, 'a pause after the restart comes after');
   });
@@ -299,7 +299,7 @@ describe('PauseBook', () => {
     };
     const restored = PauseBook.restore(mixed);
     assert.deepEqual(ids(restored.all()), ['childA']);
-    assert.deepEqual([...restored.exemptRoots()], ['ok']);
+    assert.deepEqual([...restored.exemptions.roots()], ['ok']);
     // Past what begin() ever keeps: the newest are read (stored in pause order).
     const many = Array.from({ length: MAX_STORED_PAUSES + 10 }, (_, i) => ({ ...good.pauses[0], sessionId: `s${i}`, seq: i }));
     const bounded = PauseBook.restore({ v: 1, seq: 0, pauses: many, exempt: [] });
@@ -318,27 +318,27 @@ describe('PauseBook', () => {
 
   test('Resume Without Raising: the tree is exempt until it was seen running and stopped', () => {
     const book = pausedTree();
-    book.exempt('s1\u0000parent');
-    assert.equal(book.treesRunning(new Set()), false, 'not seen running yet: the resume may still be on its way');
-    assert.equal(book.treesRunning(new Set(['s1\u0000parent'])), false);
-    assert.ok(book.exemptRoots().has('s1\u0000parent'));
-    assert.equal(book.treesRunning(new Set()), true, 'it stopped: its next run counts again');
-    assert.equal(book.exemptRoots().size, 0);
+    book.exemptions.add('s1\u0000parent');
+    assert.equal(book.exemptions.treesRunning(new Set()), false, 'not seen running yet: the resume may still be on its way');
+    assert.equal(book.exemptions.treesRunning(new Set(['s1\u0000parent'])), false);
+    assert.ok(book.exemptions.roots().has('s1\u0000parent'));
+    assert.equal(book.exemptions.treesRunning(new Set()), true, 'it stopped: its next run counts again');
+    assert.equal(book.exemptions.roots().size, 0);
   });
 
   test('Resume Without Raising that fails leaves the budget in force: the next run of the tree is stopped again', () => {
     const book = pausedTree();
-    book.exempt('s1\u0000parent');
+    book.exemptions.add('s1\u0000parent');
     book.resuming([tree[1]], 2_000);
     book.resumeFailed('s1', 'childA', 'the server is not connected');
     assert.equal(book.get('s1', 'childA')?.phase, 'paused');
-    assert.equal(book.exemptRoots().has('s1\u0000parent'), false, 'no run was started: the user prompting it later is not exempt');
+    assert.equal(book.exemptions.roots().has('s1\u0000parent'), false, 'no run was started: the user prompting it later is not exempt');
     // One seen running keeps its exemption until it stops, whatever became of another resume in its tree.
-    book.exempt('s1\u0000parent');
-    book.treesRunning(new Set(['s1\u0000parent']));
+    book.exemptions.add('s1\u0000parent');
+    book.exemptions.treesRunning(new Set(['s1\u0000parent']));
     book.resuming([tree[2]], 2_000);
     book.resumeFailed('s1', 'childB', 'HTTP 500');
-    assert.ok(book.exemptRoots().has('s1\u0000parent'));
+    assert.ok(book.exemptions.roots().has('s1\u0000parent'));
   });
 
   test('a stored pause whose time is no date is dropped (session_status says it in ISO 8601)', () => {
@@ -350,13 +350,13 @@ describe('PauseBook', () => {
 
   test('at most MAX_PAUSES exemptions are held, the newest kept across a restart', () => {
     const book = new PauseBook();
-    for (let i = 0; i < MAX_PAUSES + 10; i++) book.exempt(`s\u0000r${i}`);
-    assert.equal(book.exemptRoots().size, MAX_PAUSES);
-    assert.ok(book.exemptRoots().has(`s\u0000r${MAX_PAUSES + 9}`), 'the newest kept');
+    for (let i = 0; i < MAX_PAUSES + 10; i++) book.exemptions.add(`s\u0000r${i}`);
+    assert.equal(book.exemptions.roots().size, MAX_PAUSES);
+    assert.ok(book.exemptions.roots().has(`s\u0000r${MAX_PAUSES + 9}`), 'the newest kept');
     const exempt = Array.from({ length: MAX_PAUSES + 10 }, (_, i) => `s\u0000r${i}`);
     const restored = PauseBook.restore({ v: 1, seq: 0, pauses: [], exempt });
-    assert.equal(restored.exemptRoots().size, MAX_PAUSES);
-    assert.ok(restored.exemptRoots().has(`s\u0000r${MAX_PAUSES + 9}`), 'the newest kept');
+    assert.equal(restored.exemptions.roots().size, MAX_PAUSES);
+    assert.ok(restored.exemptions.roots().has(`s\u0000r${MAX_PAUSES + 9}`), 'the newest kept');
   });
 
   describe('at most MAX_PAUSES are held, never at the cost of a pause just made (its session would stay stopped)', () => {

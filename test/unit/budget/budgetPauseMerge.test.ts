@@ -75,23 +75,23 @@ describe('PauseBook.merge', () => {
     base.begin([at('r1'), at('r2')], cause, 1_000);
     const a = copy(base);
     const b = copy(base);
-    a.exempt('s\u0000r1');
-    b.exempt('s\u0000r2');
+    a.exemptions.add('s\u0000r1');
+    b.exemptions.add('s\u0000r2');
     const atA = a.merge(copy(b));
     const atB = b.merge(copy(a));
-    assert.deepEqual([...atA.exemptRoots()].sort(), ['s\u0000r1', 's\u0000r2'], "A keeps its own and takes B's");
-    assert.deepEqual([...atB.exemptRoots()].sort(), ['s\u0000r1', 's\u0000r2'], 'B the same');
+    assert.deepEqual([...atA.exemptions.roots()].sort(), ['s\u0000r1', 's\u0000r2'], "A keeps its own and takes B's");
+    assert.deepEqual([...atB.exemptions.roots()].sort(), ['s\u0000r1', 's\u0000r2'], 'B the same');
     assert.ok(atA.sameAs(atB), 'the two agree: no endless writes');
     // r1 ran and stopped in A: its exemption ends; B's older copy of it does not bring it back.
-    atA.treesRunning(new Set(['s\u0000r1']));
-    atA.treesRunning(new Set());
+    atA.exemptions.treesRunning(new Set(['s\u0000r1']));
+    atA.exemptions.treesRunning(new Set());
     const stale = copy(atB);
-    assert.deepEqual([...atA.merge(stale).exemptRoots()], ['s\u0000r2']);
-    assert.deepEqual([...stale.merge(copy(atA)).exemptRoots()], ['s\u0000r2'], 'whichever side merges');
+    assert.deepEqual([...atA.merge(stale).exemptions.roots()], ['s\u0000r2']);
+    assert.deepEqual([...stale.merge(copy(atA)).exemptions.roots()], ['s\u0000r2'], 'whichever side merges');
     // Resumed without raising again later: newer than the end, held again.
     const later = copy(atA);
-    later.exempt('s\u0000r1');
-    assert.deepEqual([...atA.merge(copy(later)).exemptRoots()].sort(), ['s\u0000r1', 's\u0000r2']);
+    later.exemptions.add('s\u0000r1');
+    assert.deepEqual([...atA.merge(copy(later)).exemptions.roots()].sort(), ['s\u0000r1', 's\u0000r2']);
   });
 
   test('a book stored before stamps merges by the pause times', () => {

@@ -9,6 +9,7 @@ import { newRecord, sessionState } from '../../../src/store/sessionRecord';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { SnapshotStage } from '../../../src/store/snapshotStage';
 import { ids, sessionInfo, sorted, tokens } from '../helpers/factories';
+import { waitingIn } from '../helpers/waitingIn';
 
 const info = (id: string, parentID?: string, input = 0, updated = 2_000): SessionInfo =>
   sessionInfo({ id, parentID, tokens: tokens(input), cost: input / 1000, updated });
@@ -28,7 +29,7 @@ function view(s: SessionStore) {
       parent: s.parentOf(r.info.id),
       inclusive: s.inclusive(r.info.id),
       state: sessionState(r),
-      waiting: s.waitingIn(r.info.id),
+      waiting: waitingIn(s, r.info.id),
       title: r.info.title,
     }))
     .sort((a, b) => a.id.localeCompare(b.id));
@@ -65,7 +66,7 @@ describe('a staged snapshot', () => {
     // The first page alone: its sessions, idle, nothing waiting yet; the child's parent is not listed yet.
     assert.deepEqual(sorted(preview.structure), ['<root>', 'child']);
     assert.equal(previewed.size, 2);
-    assert.equal(previewed.waitingIn('grandchild'), 0);
+    assert.equal(waitingIn(previewed, 'grandchild'), 0);
     stage.add(pages[1]);
     const whole = previewed.loadSnapshot(stage, statuses, requests);
     assert.deepEqual(view(previewed), view(byArray));

@@ -12,6 +12,7 @@ import { SessionStore } from '../../../src/store/sessionStore';
 import type { Usage } from '../../../src/store/usage';
 import { EventFuzzer } from '../helpers/fuzzEvents';
 import { readSse } from '../helpers/sse';
+import { waitingIn } from '../helpers/waitingIn';
 
 const FIXTURES = ['global-task-children.sse', 'event-compaction.sse', 'event-permission.sse', 'event-retry.sse', 'event-abort-revert.sse'];
 const BATCH = 500;
@@ -85,7 +86,7 @@ function checkInvariants(store: SessionStore): void {
         `${id} inclusive.${field}: ${inclusive[field]}, expected ${want}`,
       );
     }
-    const waiting = store.waitingIn(id);
+    const waiting = waitingIn(store, id);
     assert.ok(Number.isInteger(waiting) && waiting >= 0, `${id} waitingIn ${waiting}`);
   }
 

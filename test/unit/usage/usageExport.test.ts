@@ -1,10 +1,18 @@
 // CSV and JSON of the per-step table, plus the row delta that live updates send.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { stepsToCsv, stepsToJson } from '../../../src/present/usageExport';
-import { cacheEfficiency, sumSteps } from '../../../src/present/usageSummary';
+import { runNow } from '../../../src/base/slices';
+import { csvSteps, jsonSteps, type ExportTimeline } from '../../../src/present/usageExport';
+import type { StepRow } from '../../../src/present/usageRows';
+import { cacheEfficiency } from '../../../src/present/usageSummary';
+import { addUsage, ZERO_USAGE } from '../../../src/store/usage';
 import { sessionSteps } from '../../../src/present/usageSteps';
 import { assistantMessage, storedSession } from '../helpers/usageMessages';
+
+/** The files at once (small inputs): exportSteps writes them in slices. */
+const stepsToCsv = (steps: readonly StepRow[], timeline?: ExportTimeline) => runNow(csvSteps(steps, timeline));
+const stepsToJson = (sessionID: string, steps: readonly StepRow[], timeline?: ExportTimeline) =>
+  runNow(jsonSteps(sessionID, steps, timeline));
 
 const { steps } = sessionSteps(
   storedSession([
@@ -69,7 +77,10 @@ describe('usage export', () => {
         [0.5, ''],
       ],
     );
-    assert.equal(sumSteps(fork).cost, 0.5);
+    assert.equal(
+      fork.reduce((sum, s) => sum + s.cost, 0),
+      0.5,
+    );
   });
 
   test("the tree's timeline: a second CSV table, measure by value, and JSON's `timeline`, as session_status says it", () => {
@@ -139,7 +150,7 @@ describe('usage export', () => {
   });
 
   test('cache efficiency is cache read over input plus cache read', () => {
-    assert.equal(cacheEfficiency(sumSteps(steps)), 300 / 405);
+    assert.equal(cacheEfficiency(steps.reduce((sum, s) => addUsage(sum, s), ZERO_USAGE)), 300 / 405);
     assert.equal(cacheEfficiency({ input: 0, output: 1, reasoning: 0, cacheRead: 0, cacheWrite: 0, cost: 0 }), undefined);
   });
 });

@@ -29,18 +29,6 @@ export const ERROR_CAP = 1024;
 
 const cap = (text: string | undefined, max: number) => (!text ? '' : text.length <= max ? text : text.slice(0, max));
 
-/** The message's finished parts as entries; `skip` names parts indexed already. */
-export function entriesOf(message: TranscriptMessage, skip?: ReadonlySet<string>): Entry[] {
-  const entries: Entry[] = [];
-  const done = message.completed !== undefined || message.role !== 'assistant';
-  for (const part of message.parts) {
-    if (skip?.has(part.id)) continue;
-    const entry = entryOfPart(message, part, done);
-    if (entry) entries.push(entry);
-  }
-  return entries;
-}
-
 /** The part's entry once it is finished (`messageEnded`: its message ended, or is no reply); else undefined. */
 export function entryOfPart(message: TranscriptMessage, part: TranscriptPart, messageEnded: boolean): Entry | undefined {
   return finished(part, messageEnded) ? entryOf(message, part) : undefined;

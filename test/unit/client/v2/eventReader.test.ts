@@ -3,13 +3,16 @@
 // `session.next.step.ended` exactly once, and hostile items are reported, never thrown.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseV2Event, V2EventReader } from '../../../../src/client/v2/events';
+import { V2EventReader } from '../../../../src/client/v2/events';
 import { readV2History } from '../../../../src/client/v2/messages';
 import { v2SessionInfo } from '../../../../src/client/v2/records';
-import type { StoreEvent } from '../../../../src/store/events';
+import type { MalformedListener, StoreEvent } from '../../../../src/store/events';
 import { recordSteps } from '../../../../src/store/recordSteps';
 import { SessionStore } from '../../../../src/store/sessionStore';
 import { usageOf, type Usage } from '../../../../src/store/usage';
+
+/** One item, read alone: without the stream's earlier steps, `message.assistant` carries no model or agent. */
+const parseV2Event = (raw: unknown, malformed?: MalformedListener): StoreEvent[] => new V2EventReader(malformed).read(raw);
 import { prng } from '../../helpers/fuzzEvents';
 import { firstOf, v2Item, v2Json, v2Stream } from '../../helpers/v2Fixtures';
 

@@ -9,7 +9,8 @@ import { describe, test } from 'node:test';
 import { V2EventReader } from '../../../../src/client/v2/events';
 import { compactionUsage, readV2Messages } from '../../../../src/client/v2/messages';
 import { readV2PriceCatalog, readV2ProviderNames } from '../../../../src/client/v2/catalogs';
-import { readTurnDiff, turnsFromTools, turnStarts } from '../../../../src/client/v2/turns';
+import { turnsFromTools, turnStarts } from '../../../../src/client/v2/turns';
+import { readFileDiffs } from '../../../../src/client/wire/fileDiff';
 import { WriteCounts } from '../../../../src/client/v2/writes';
 import { v2SessionInfo } from '../../../../src/client/v2/records';
 import type { StoreEvent } from '../../../../src/store/events';
@@ -300,9 +301,9 @@ describe("OpenCode 2: a session's turns", () => {
 
   test("2.x's /diff answer ({data: [FileDiff]}) is the turn's files; anything else is not", () => {
     assert.deepEqual(
-      readTurnDiff({ data: [{ file: 'a.ts', patch: patch('a.ts'), additions: 1, deletions: 1, status: 'modified' }, null] })?.length,
+      readFileDiffs({ data: [{ file: 'a.ts', patch: patch('a.ts'), additions: 1, deletions: 1, status: 'modified' }, null] })?.length,
       1,
     );
-    assert.equal(readTurnDiff('<html>'), undefined);
+    assert.equal(readFileDiffs('<html>'), undefined);
   });
 });

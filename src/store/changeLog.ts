@@ -6,6 +6,8 @@ export class ChangeLog {
   /** [stamp, record] in stamp order; a record changed again is here again, the older entries dropped as it grows. */
   private log: Array<[number, SessionRecord]> = [];
   private stamp = 0;
+  /** The stamp at which every record changed (a new listing): a look from before it is a look at every record. */
+  private everyAt = 0;
 
   /** The stamp now: what changes after it, changedSince(it) gives. */
   get now(): number {
@@ -16,11 +18,22 @@ export class ChangeLog {
     this.log.push([++this.stamp, record]);
   }
 
+  /** Every record changed (a new listing): one stamp, not an entry each. */
+  noteEvery(): void {
+    this.log = [];
+    this.everyAt = ++this.stamp;
+  }
+
   /**
-   * The records noted after `stamp` (each once, those `held` still), at most as many as were noted since. Kept at
-   * most twice the held sessions plus a margin: each trim is paid for by the notes since the last.
+   * The records noted after `stamp` (each once, those `held` still), at most as many as were noted since; `every`
+   * when every record changed since. Kept at most twice the held sessions plus a margin: each trim is paid for by the
+   * notes since the last.
    */
-  *changedSince(stamp: number, held: (record: SessionRecord) => boolean): Generator<SessionRecord> {
+  *changedSince(stamp: number, held: (record: SessionRecord) => boolean, every: () => Iterable<SessionRecord>): Generator<SessionRecord> {
+    if (stamp < this.everyAt) {
+      yield* every();
+      return;
+    }
     let lo = 0;
     let hi = this.log.length;
     while (lo < hi) {

@@ -42,7 +42,11 @@ export class SessionStore extends UnreadTrees implements SessionReader {
 
   /** The sessions held that changed after `stamp` (added, listed again, a message or its info changed), each once. */
   changedSince(stamp: number): Iterable<SessionRecord> {
-    return this.log.changedSince(stamp, (r) => this.sessions.get(r.info.id) === r);
+    return this.log.changedSince(
+      stamp,
+      (r) => this.sessions.get(r.info.id) === r,
+      () => this.sessions.values(),
+    );
   }
 
   private noteChanged(record: SessionRecord): void {
@@ -101,11 +105,9 @@ export class SessionStore extends UnreadTrees implements SessionReader {
     this.setRequests(requests, change, new Set(unreadDirectories));
     // Most listings name few statuses: no lookup of 100 000 ids in an empty object.
     const anyStatus = Object.keys(statuses).length > 0;
-    for (const record of this.sessions.values()) {
-      this.setStatus(record, (anyStatus && statuses[record.info.id]) || IDLE, change);
-      // A new listing (a reconnect): what was complete before may not be now (client/sessions/messageHistory.ts).
-      this.noteChanged(record);
-    }
+    for (const record of this.sessions.values()) this.setStatus(record, (anyStatus && statuses[record.info.id]) || IDLE, change);
+    // A new listing (a reconnect): what was complete before may not be now (client/sessions/messageHistory.ts).
+    this.log.noteEvery();
     return change;
   }
 

@@ -128,3 +128,32 @@ describe('the budget windows kept by the store equal a full recount', () => {
     assert.deepEqual([kept().day.used, kept().week.used], [0, 0]);
   });
 });
+
+describe('the sessions a store changed since a stamp (what the windows look at again)', () => {
+  test('a reply gives its session; a removed one is not given; a new listing gives every session', () => {
+    const now = START;
+    const store = new SessionStore(() => now);
+    store.loadSnapshot([info('a', now, now), info('b', now, now), info('c', now, now)], {});
+    const ids = (stamp: number) => [...store.changedSince(stamp)].map((r) => r.info.id).sort();
+    const listed = store.changeStamp;
+    assert.deepEqual(ids(listed), []);
+    store.apply({
+      type: 'message.assistant',
+      info: {
+        id: 'm',
+        sessionID: 'b',
+        role: 'assistant',
+        cost: 1,
+        tokens: { input: 1, output: 1, reasoning: 0, cache: { read: 0, write: 0 } },
+        time: { created: now },
+      },
+    });
+    store.apply({ type: 'session.upsert', info: info('c', now, now + 1) });
+    assert.deepEqual(ids(listed), ['b', 'c']);
+    store.apply({ type: 'session.deleted', sessionID: 'c' });
+    assert.deepEqual(ids(listed), ['b'], 'c is gone');
+    const later = store.changeStamp;
+    store.loadSnapshot([info('a', now, now), info('b', now, now)], {});
+    assert.deepEqual(ids(later), ['a', 'b'], 'a listing: every session again');
+  });
+});

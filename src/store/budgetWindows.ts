@@ -5,6 +5,7 @@ import { startOfDay } from './calendar';
 import { spentMessages } from './copiedHistory';
 import type { ListPricer } from './price/listPricer';
 import type { SessionRecord } from './sessionRecord';
+import { replyCost, type SpendReader } from './spendLedger';
 
 export type WindowName = 'hour' | 'day' | 'week';
 
@@ -46,7 +47,7 @@ export function earliestWindowStart(now: number): number {
  * hour first goes down when its oldest counted reply leaves it (in an hour when it holds none).
  */
 export function spendByWindow(replies: Iterable<{ created: number; cost: number }>, now: number): SpendByWindow {
-  const starts = { hour: windowStart('hour', now), day: windowStart('day', now), week: windowStart('week', now) };
+  const starts = startsAt(now);
   const used = { hour: 0, day: 0, week: 0 };
   let oldestInHour = Infinity;
   for (const { created, cost } of replies) {
@@ -58,6 +59,35 @@ export function spendByWindow(replies: Iterable<{ created: number; cost: number 
       if (cost > 0) oldestInHour = Math.min(oldestInHour, created);
     }
   }
+  return windowsOf(starts, used, oldestInHour, now);
+}
+
+/**
+ * What each window holds at `now`, as spendByWindow says it, from the replies the stores' ledgers keep (each with
+ * its server's pricer, or undefined: costs as recorded): the week's minutes summed, not every session.
+ */
+export function ledgerWindows(ledgers: Iterable<{ ledger: SpendReader; pricer: ListPricer | undefined }>, now: number): SpendByWindow {
+  const starts = startsAt(now);
+  const used = { hour: 0, day: 0, week: 0 };
+  let oldestInHour = Infinity;
+  for (const { ledger, pricer } of ledgers) {
+    used.week += ledger.sum(starts.week, now, pricer).cost;
+    used.day += ledger.sum(starts.day, now, pricer).cost;
+    const hour = ledger.sum(starts.hour, now, pricer, starts.hour);
+    used.hour += hour.cost;
+    oldestInHour = Math.min(oldestInHour, hour.oldest);
+  }
+  return windowsOf(starts, used, oldestInHour, now);
+}
+
+const startsAt = (now: number): Record<WindowName, number> => ({
+  hour: windowStart('hour', now),
+  day: windowStart('day', now),
+  week: windowStart('week', now),
+});
+
+/** The day and week reset at the next local midnight or Monday; the rolling hour as its oldest counted reply leaves. */
+function windowsOf(starts: Record<WindowName, number>, used: Record<WindowName, number>, oldestInHour: number, now: number): SpendByWindow {
   const nextDay = new Date(starts.day);
   nextDay.setDate(nextDay.getDate() + 1);
   const nextWeek = new Date(starts.week);
@@ -79,8 +109,7 @@ export function* repliesOf(records: Iterable<SessionRecord>, listPrices?: ListPr
   for (const record of records) {
     for (const message of spentMessages(record)) {
       // With `listPrices` (budget.countListPrice), a reply recorded at $0 counts at its model's list price.
-      const listed = listPrices?.price(message.providerID, message.modelID, message.usage);
-      yield { created: message.created, cost: listed ? listed.cost : message.usage.cost };
+      yield { created: message.created, cost: replyCost(message, listPrices) };
     }
   }
 }

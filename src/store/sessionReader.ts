@@ -2,6 +2,7 @@
 // that feeds it events; everything above the client layer sees this read-only face.
 import type { PendingRequest } from './pendingRequest';
 import type { SessionRecord } from './sessionRecord';
+import type { SpendReader } from './spendLedger';
 import type { Usage } from './usage';
 
 export interface SessionReader {
@@ -29,6 +30,11 @@ export interface SessionReader {
   readonly anyUnread: boolean;
   /** Some session active since `since` (ms) has children not read yet: the spend windows from then may leave them out. */
   partialSince(since: number): boolean;
+  /** The replies its sessions spent, by the minute they were recorded (the budget windows' sums). */
+  readonly spend: SpendReader;
+  /** The stamp of the store's last change, and the sessions held that changed after a stamp, each once. */
+  readonly changeStamp: number;
+  changedSince(stamp: number): Iterable<SessionRecord>;
   /** Every request waiting on this server, oldest first. */
   pendingRequests(): PendingRequest[];
 }

@@ -118,6 +118,9 @@ class LazyRecord implements SessionRecord {
   set runningTools(value: Map<string, string>) {
     this.toolMap = value;
   }
+  get messageCount(): number {
+    return this.messageMap?.size ?? 0;
+  }
   get messages(): Map<string, AssistantUsage> {
     return (this.messageMap ??= new Map());
   }
@@ -145,6 +148,10 @@ export function newRecord(info: SessionInfo): SessionRecord {
 /** How many requests wait in a session, and how many tools run: read without making the maps. */
 export function requestCount(record: SessionRecord): number {
   return record instanceof LazyRecord ? (record.requestMap?.size ?? 0) : record.requests.size;
+}
+/** How many messages it holds, read without making the map. */
+export function messageCount(record: SessionRecord): number {
+  return record instanceof LazyRecord ? record.messageCount : record.messages.size;
 }
 export function runningToolCount(record: SessionRecord): number {
   return record instanceof LazyRecord ? (record.toolMap?.size ?? 0) : record.runningTools.size;

@@ -7,19 +7,52 @@ import type { SessionReader } from './sessionReader';
 import type { AssistantInfo, SessionInfo, SessionStatus, StoreEvent } from './events';
 import type { PendingRequest } from './pendingRequest';
 import { copiedUsage, noteMessage, ownUsage } from './copiedHistory';
-import { hasServerTotals, newRecord, requestCount, runningToolCount, type AssistantUsage, type SessionRecord } from './sessionRecord';
+import {
+  hasServerTotals,
+  messageCount,
+  newRecord,
+  requestCount,
+  runningToolCount,
+  type AssistantUsage,
+  type SessionRecord,
+} from './sessionRecord';
 import { addMark, closeMarks, recordToolCall } from './timelineRecord';
 import { SnapshotStage } from './snapshotStage';
 import { sameSessionInfo } from './sameSessionInfo';
 import { emptyChange, LAYOUT, markMessage, type StoreChange } from './storeChange';
 import { sameUsage, usageDelta, usageGrowth, usageOf, type Usage } from './usage';
 import { UnreadTrees } from './unreadTrees';
+import { SpendLedger } from './spendLedger';
+import { ChangeLog } from './changeLog';
 
 const IDLE: SessionStatus = { type: 'idle' };
 
 export class SessionStore extends UnreadTrees implements SessionReader {
   /** Sessions whose status is not idle: what the budget guard reads, without a pass over every session. */
   private readonly running = new Set<string>();
+  /** The replies its sessions spent, by the minute they were recorded: what the budget windows sum. */
+  readonly spend = new SpendLedger();
+  /** Sessions in the order they changed: the windows' reads follow it (changedSince). */
+  private readonly log = new ChangeLog();
+
+  /** The stamp of the last change: changedSince(it) gives what changes after. */
+  get changeStamp(): number {
+    return this.log.now;
+  }
+
+  /** The sessions held that changed after `stamp` (added, listed again, a message or its info changed), each once. */
+  changedSince(stamp: number): Iterable<SessionRecord> {
+    return this.log.changedSince(
+      stamp,
+      (r) => this.sessions.get(r.info.id) === r,
+      () => this.sessions.values(),
+    );
+  }
+
+  private noteChanged(record: SessionRecord): void {
+    this.log.note(record);
+    this.log.trim(2 * this.sessions.size + 1024, (r) => this.sessions.get(r.info.id) === r);
+  }
 
   /** Sessions whose status is not idle (busy, retrying). */
   *notIdle(): IterableIterator<SessionRecord> {
@@ -73,6 +106,8 @@ export class SessionStore extends UnreadTrees implements SessionReader {
     // Most listings name few statuses: no lookup of 100 000 ids in an empty object.
     const anyStatus = Object.keys(statuses).length > 0;
     for (const record of this.sessions.values()) this.setStatus(record, (anyStatus && statuses[record.info.id]) || IDLE, change);
+    // A new listing (a reconnect): what was complete before may not be now (client/sessions/messageHistory.ts).
+    this.log.noteEvery();
     return change;
   }
 
@@ -145,7 +180,7 @@ export class SessionStore extends UnreadTrees implements SessionReader {
         this.touch(event.sessionID, change, (r) => {
           const gone = r.messages.get(event.messageID);
           r.messages.delete(event.messageID);
-          noteMessage(r, gone, undefined);
+          this.noteMessage(r, gone, undefined);
           r.steps.delete(event.messageID);
           r.userMessages.delete(event.messageID);
           r.toolCalls?.delete(event.messageID);
@@ -221,13 +256,14 @@ export class SessionStore extends UnreadTrees implements SessionReader {
       this.invalidate(info.id, change);
       this.unlink(info.id, existing.info.parentID);
     }
-    const forkMarked = !existing.info.fork !== !info.fork;
-    const bornMoved = existing.info.time.created !== info.time.created;
+    // OpenCode 2 said it is a fork, or its birth moved: which messages are copies is asked again (copiedHistory.ts).
+    const copiesMoved = !existing.info.fork !== !info.fork || existing.info.time.created !== info.time.created;
+    if (copiesMoved) this.spend.every(existing, false);
     existing.info = info;
-    // OpenCode 2 said it is a fork: which messages are copies is asked again (copiedHistory.ts).
-    if (forkMarked || bornMoved) {
+    if (copiesMoved) {
       existing.copied = copiedUsage(existing);
       existing.spent = undefined;
+      this.spend.every(existing, true);
     }
     if (reparented) {
       this.link(info.id, info.parentID);
@@ -236,6 +272,7 @@ export class SessionStore extends UnreadTrees implements SessionReader {
     }
     existing.lastActivity = Math.max(existing.lastActivity, info.time.updated);
     change.changed.add(info.id);
+    this.noteChanged(existing);
     this.refreshOwn(existing, change);
   }
 
@@ -243,6 +280,8 @@ export class SessionStore extends UnreadTrees implements SessionReader {
   private insert(record: SessionRecord, change: StoreChange): void {
     const { info } = record;
     this.sessions.set(info.id, record);
+    if (messageCount(record)) this.spend.every(record, true);
+    this.noteChanged(record);
     if (record.status.type !== 'idle') this.running.add(info.id);
     if (!info.parentID && !this.children.has(info.id)) {
       // A new root with no children yet (most of a large snapshot): no ancestors to walk, no totals cached.
@@ -277,7 +316,7 @@ export class SessionStore extends UnreadTrees implements SessionReader {
         ...(info.error !== undefined && { error: info.error }),
       };
       r.messages.set(info.id, message);
-      noteMessage(r, known, message);
+      this.noteMessage(r, known, message);
       r.lastActivity = Math.max(r.lastActivity, info.time?.completed ?? info.time?.created ?? 0);
       this.refreshOwn(r, change);
     });
@@ -296,11 +335,12 @@ export class SessionStore extends UnreadTrees implements SessionReader {
       const known = record.messages.get(messageID);
       const message = { id: messageID, usage, created, summary: true };
       record.messages.set(messageID, message);
-      noteMessage(record, known, message);
+      this.noteMessage(record, known, message);
       record.steps.set(messageID, new Map([[`${messageID}:compaction`, usage]]));
       markMessage(change, record.info.id, messageID);
     }
     change.changed.add(record.info.id);
+    this.noteChanged(record);
     this.refreshOwn(record, change);
   }
 
@@ -328,6 +368,7 @@ export class SessionStore extends UnreadTrees implements SessionReader {
     if (record.requests.size) change.requests = true;
     change.structure.add(this.visibleParent(record.info));
     this.sessions.delete(id);
+    if (messageCount(record)) this.spend.every(record, false);
     this.running.delete(id);
     if (this.unread.size) this.unread.delete(id);
     this.unlink(id, record.info.parentID);
@@ -337,11 +378,18 @@ export class SessionStore extends UnreadTrees implements SessionReader {
     else this.heights.delete(id);
   }
 
+  /** A message became `after` (either absent): the record's sums and the ledger follow. */
+  private noteMessage(record: SessionRecord, before: AssistantUsage | undefined, after: AssistantUsage | undefined): void {
+    noteMessage(record, before, after);
+    this.spend.replace(record, before, after);
+  }
+
   private touch(id: string, change: StoreChange, mutate: (record: SessionRecord) => void): void {
     const record = this.sessions.get(id);
     if (!record) return;
     mutate(record);
     change.changed.add(id);
+    this.noteChanged(record);
   }
 
   private setStatus(record: SessionRecord, status: SessionStatus, change: StoreChange): void {

@@ -6,7 +6,9 @@
 import { Emitter } from '../../base/emitter';
 import type { ServerConnection } from '../../client/serverConnection';
 import type { ServerRegistry } from '../servers/serverRegistry';
-import { repliesOf, spendByWindow, windowStart, type SpendByWindow } from '../../store/budgetWindows';
+import { ledgerWindows, windowStart, type SpendByWindow } from '../../store/budgetWindows';
+import type { ListPricer } from '../../store/price/listPricer';
+import type { SessionReader } from '../../store/sessionReader';
 import type { SessionRecord } from '../../store/sessionRecord';
 import { paceOf, PACE_WINDOW_MS, type Pace } from '../../store/forecast';
 import { pushAll } from '../../base/arrays';
@@ -17,6 +19,8 @@ export class SpendWindows {
   /** A failed read is not retried while the session stays the same: the window then counts what live events bring. */
   private readonly failed = new WeakSet<SessionRecord>();
   private draining?: Promise<void>;
+  /** Each store's change stamp when last looked at, and the earliest window start looked for then or before. */
+  private readonly looked = new WeakMap<SessionReader, { stamp: number; since: number }>();
   /** Servers' background reads of their recent trees (listed by parent) that the windows wait for. */
   private readonly trees = new Set<Promise<void>>();
 
@@ -39,17 +43,24 @@ export class SpendWindows {
     for (const connection of this.registry.all) {
       const trees = connection.readingRecentTrees;
       if (trees && !this.trees.has(trees)) this.trees.add(trees);
-      for (const record of connection.sessions.all()) {
-        if (connection.state.kind !== 'online' || record.lastActivity < since || this.queued.has(record) || this.failed.has(record))
-          continue;
+      if (connection.state.kind !== 'online') continue;
+      // What changed since the last look (a new listing names every session again); all of them when the windows
+      // now start earlier than then (the week asked after the day), since what was too old then may count now.
+      const { sessions } = connection;
+      const looked = this.looked.get(sessions);
+      const records = looked && looked.since <= since ? sessions.changedSince(looked.stamp) : sessions.all();
+      this.looked.set(sessions, { stamp: sessions.changeStamp, since: Math.min(since, looked?.since ?? since) });
+      for (const record of records) {
+        if (record.lastActivity < since || this.queued.has(record) || this.failed.has(record)) continue;
         if (connection.history.isComplete(record)) continue;
         this.queued.add(record);
         this.queue.push({ connection, record });
       }
     }
     void this.drain();
-    return spendByWindow(
-      this.registry.all.flatMap((c) => [...repliesOf(c.sessions.all(), this.countListPrice() ? c.listPrices.pricer : undefined)]),
+    // The stores keep their replies by minute (store/spendLedger.ts): the week's minutes summed, not every session.
+    return ledgerWindows(
+      this.registry.all.map((c) => ({ ledger: c.sessions.spend, pricer: this.pricerOf(c) })),
       now,
     );
   }
@@ -72,13 +83,17 @@ export class SpendWindows {
     const servers: Array<{ id: string; label: string; pace: Pace }> = [];
     const every: Array<{ created: number; cost: number }> = [];
     for (const c of this.registry.all) {
-      const recent = [...c.sessions.all()].filter((r) => r.lastActivity >= since);
-      const replies = [...repliesOf(recent, this.countListPrice() ? c.listPrices.pricer : undefined)];
+      const replies = [...c.sessions.spend.replies(since, now, this.pricerOf(c))];
       pushAll(every, replies);
       const pace = paceOf(replies, now);
       if (pace) servers.push({ id: c.config.id, label: c.label, pace });
     }
     return { all: paceOf(every, now), servers };
+  }
+
+  /** With budget.countListPrice, the server's list prices for replies recorded at $0. */
+  private pricerOf(connection: ServerConnection): ListPricer | undefined {
+    return this.countListPrice() ? connection.listPrices.pricer : undefined;
   }
 
   /** Settles once every read queued so far is done. */

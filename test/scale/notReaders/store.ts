@@ -17,6 +17,7 @@ export const storeNotReaders: Record<string, string> = {
   'src/store/sessionOrder.ts#parseSortBy': 'the user’s sort setting, one of three of our own names: constant work',
   'src/store/sessionFilter.ts#normalizeQuery': 'trims the filter text the user typed in VS Code: no server text',
   'src/store/sessionFilter.ts#isArchived': 'checks one field of a record a registered reader made: constant work',
+  'src/store/sessionRecord.ts#messageCount': 'a record’s message map’s size, read without making the map: constant work',
   'src/store/sessionRecord.ts#sessionState':
     'a record’s state from a map’s size and two of its fields, made by registered readers: constant work',
   'src/store/sessionRef.ts#isSessionRef':

@@ -116,4 +116,58 @@ const windows = reader<Scene>({
   },
 });
 
-export const spendWindowsReaders: Array<Reader<unknown, unknown>> = [windows];
+const FRAMES = 20;
+const REPLIES = 5;
+
+/** n sessions of REPLIES replies each over the week, every one read whole: what a busy server's week holds. */
+function weekOf(n: number): Scene & { store: SessionStore } {
+  const scene = sceneOf(
+    n,
+    () => REPLIES,
+    (i, r) => (((i * REPLIES + r) * 7_919) % (2 * DAY)) + 30 * 60_000,
+  );
+  const [connection] = (
+    scene.registry as unknown as { all: Array<{ sessions: SessionStore; history: { isComplete(r: SessionRecord): boolean } }> }
+  ).all;
+  connection.history.isComplete = () => true;
+  return { ...scene, store: connection.sessions };
+}
+
+const live = reader<Scene & { store: SessionStore }>({
+  name: 'The budget windows read at each live frame of a busy week (SpendWindows.current, pace; the store’s SpendLedger)',
+  covers: [
+    'src/app/budgets/spendWindows.ts#SpendWindows',
+    'src/store/spendLedger.ts#SpendLedger',
+    'src/store/spendLedger.ts#replyCost',
+    'src/store/budgetWindows.ts#ledgerWindows',
+    'src/store/changeLog.ts#ChangeLog',
+  ],
+  // 10n is 100 000 sessions of 5 replies each. Each frame summed every reply of every session: a frame was one step
+  // of ~300 ms here; the store now keeps them by minute (store/spendLedger.ts) and SpendWindows looks at the sessions
+  // changed since its last look (the first look, and one after a listing, at every session: ~40 ms at 10n).
+  read: async ({ registry, store }) => {
+    const spend = new SpendWindows(registry, () => false);
+    let week = 0;
+    for (let f = 0; f < FRAMES; f++) {
+      // A frame: a reply changed in place (its step streaming) and one new, then the windows and the pace read.
+      const reply = (id: string, cost: number): StoreEvent => ({
+        type: 'message.assistant',
+        info: { id, sessionID: 's0', role: 'assistant', cost, tokens: TOKENS, time: { created: NOW - 60_000, completed: NOW } },
+      });
+      store.apply(reply('live', f + 1));
+      store.apply(reply(`new${f}`, 1));
+      week = spend.current(true, NOW).week.used;
+      spend.pace(NOW);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return { week, loading: spend.loading };
+  },
+  shapes: [{ name: 'n sessions of 5 replies over the week, a reply changed and one new each frame', make: weekOf, worst: true }],
+  check: (answer, n) => {
+    const a = answer as { week: number; loading: boolean };
+    assert.equal(a.loading, false, 'nothing to read: every session is whole');
+    assert.equal(a.week, n * REPLIES + FRAMES + FRAMES, 'every reply once, the changed one at its last cost');
+  },
+});
+
+export const spendWindowsReaders: Array<Reader<unknown, unknown>> = [windows, live];

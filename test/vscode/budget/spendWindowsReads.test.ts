@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { SpendWindows } from '../../../src/app/budgets/spendWindows';
 import type { ServerRegistry } from '../../../src/app/servers/serverRegistry';
 import { newRecord } from '../../../src/store/sessionRecord';
+import { SpendLedger } from '../../../src/store/spendLedger';
 
 describe('budget windows: a read that leaves a session partial', () => {
   it('is not asked again at once: one load, not a loop', async () => {
@@ -16,7 +17,8 @@ describe('budget windows: a read that leaves a session partial', () => {
     const connection = {
       state: { kind: 'online' },
       readingRecentTrees: undefined,
-      sessions: { all: () => [record], partialSince: () => false },
+      // A store that says the session changed at every look: only the failed read keeps it from being read again.
+      sessions: { all: () => [record], changeStamp: 0, changedSince: () => [record], spend: new SpendLedger(), partialSince: () => false },
       history: { isComplete: () => false },
       listPrices: { pricer: undefined },
       loadAllMessages: () => {

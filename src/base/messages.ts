@@ -40,7 +40,7 @@ export function messageCheck<const L extends readonly MessageType[]>(declared: L
     if (!isObject(raw)) return undefined;
     const declaration = byType.get(raw.type);
     if (!declaration) return undefined;
-    // An undeclared key refuses the message at once (before a long list of them is read).
+    // An undeclared key refuses the message: one pass over its keys, none sorted or copied.
     for (const name in raw) if (name !== 'type' && !Object.hasOwn(declaration.fields, name)) return undefined;
     for (const [name, f] of Object.entries(declaration.fields))
       if (!f.is(Object.hasOwn(raw, name) ? raw[name] : undefined)) return undefined;

@@ -13,14 +13,22 @@ import type { SessionRecord } from '../../store/sessionRecord';
 import { paceOf, PACE_WINDOW_MS, type Pace } from '../../store/forecast';
 import { pushAll } from '../../base/arrays';
 
+interface Look {
+  stamp: number;
+  since: number;
+}
+
 export class SpendWindows {
   private queue: Array<{ connection: ServerConnection; record: SessionRecord }> = [];
   private readonly queued = new WeakSet<SessionRecord>();
   /** A failed read is not retried while the session stays the same: the window then counts what live events bring. */
   private readonly failed = new WeakSet<SessionRecord>();
   private draining?: Promise<void>;
-  /** Each store's change stamp when last looked at, and the earliest window start looked for then or before. */
-  private readonly looked = new WeakMap<SessionReader, { stamp: number; since: number }>();
+  /**
+   * Each store's change stamp when last looked at and the window start looked for, one look for the week and one for
+   * the hour and day: the day's look passes over sessions older than the day, which the week's next look must see.
+   */
+  private readonly looked = { week: new WeakMap<SessionReader, Look>(), day: new WeakMap<SessionReader, Look>() };
   /** Servers' background reads of their recent trees (listed by parent) that the windows wait for. */
   private readonly trees = new Set<Promise<void>>();
 
@@ -45,11 +53,12 @@ export class SpendWindows {
       if (trees && !this.trees.has(trees)) this.trees.add(trees);
       if (connection.state.kind !== 'online') continue;
       // What changed since the last look (a new listing names every session again); all of them when the windows
-      // now start earlier than then (the week asked after the day), since what was too old then may count now.
+      // now start earlier than then (the clock set back), since what was too old then may count now.
       const { sessions } = connection;
-      const looked = this.looked.get(sessions);
+      const looks = wholeWeek ? this.looked.week : this.looked.day;
+      const looked = looks.get(sessions);
       const records = looked && looked.since <= since ? sessions.changedSince(looked.stamp) : sessions.all();
-      this.looked.set(sessions, { stamp: sessions.changeStamp, since: Math.min(since, looked?.since ?? since) });
+      looks.set(sessions, { stamp: sessions.changeStamp, since });
       for (const record of records) {
         if (record.lastActivity < since || this.queued.has(record) || this.failed.has(record)) continue;
         if (connection.history.isComplete(record)) continue;

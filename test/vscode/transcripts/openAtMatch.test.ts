@@ -151,10 +151,21 @@ describe('Open a transcript at a search match', function () {
           (i) => i !== undefined,
         );
         api.searchPick.accept(item!);
+        // Its preview in front too before the next search: a preview that opens later takes the focus, and VS Code
+        // hides a quick pick that loses it (the next search's pick closed so in a full host stage).
         await waitFor(
-          `the transcript read for ${word} (held) and the pick gone`,
-          () => (proxy.held.get(route) ?? 0) >= 1 && api.searchPick.shown === undefined,
-          (held) => held,
+          `the transcript read for ${word} (held), the pick gone and its preview in front`,
+          () => {
+            const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+            const previewed = tab?.input instanceof vscode.TabInputWebview ? api.transcripts.previewed(tab.label) : undefined;
+            return (
+              (proxy.held.get(route) ?? 0) >= 1 &&
+              api.searchPick.shown === undefined &&
+              previewed !== undefined &&
+              targetOf(previewed)?.sessionId === session.id
+            );
+          },
+          (ready) => ready,
         );
       }
       // Shown at once, while the transcript is read: the second match, as the index holds it, its word marked.

@@ -1,7 +1,7 @@
 // The cluster's rows in the sessions view: cluster → namespaces → Agents (each its server's row, placed under
 // its namespace, with a notice first while it cannot be up) and Tasks; redrawn with each snapshot, its totals
 // at most once a second while its Agents' sessions move, a Task's row with its session's, and a running Task's row
-// when its clock reads differently.
+// (with its session's) when its clock reads differently.
 import type * as vscode from 'vscode';
 import type { ClusterManager } from '../../app/cluster';
 import { Disposable } from '../../base/disposable';
@@ -19,7 +19,7 @@ const KINDS = new Set(['cluster', 'namespace', 'task', 'notice']);
 export class ClusterRows extends Disposable implements RowContribution {
   private readonly totalsTimer = this.ownTimer();
   /** A running Task's row is redrawn when its clock reads differently (taskClock.ts). */
-  private readonly clock = new TaskClock<TaskNode>((node) => this.host().refresh(node), this.ownTimer());
+  private readonly clock = new TaskClock<TaskNode>((node) => this.redrawTask(node), this.ownTimer());
 
   constructor(
     private readonly tree: ClusterTree,
@@ -73,6 +73,17 @@ export class ClusterRows extends Disposable implements RowContribution {
   /** A Task's row shows its session's figures: redrawn in the flush that redraws the session's row, never apart. */
   linkedRows(connection: ServerConnection, sessionId: string): Row[] {
     return connection.config.cluster ? this.tree.linkedTaskRows(connection, [sessionId]) : [];
+  }
+
+  /**
+   * A Task's row with its session's row, if shown: drawn alone, the Task's row read the store ahead of the session's
+   * row (its change waits for the sessions' next frame), and VS Code held that row's next redraw while changes went on.
+   */
+  private redrawTask(node: TaskNode): void {
+    this.host().refresh(node);
+    const { connection, sessionId } = this.tree.taskSession(node) ?? {};
+    const sessionRow = connection && sessionId ? this.host().shownSessionRow(connection, sessionId) : undefined;
+    if (sessionRow) this.host().refresh(sessionRow);
   }
 
   /** An Agent's server sits under its namespace. */

@@ -224,6 +224,54 @@ describe(`Kubernetes: kubeopencode as it ships, on ${clusterUnderTest()}`, funct
     }
   });
 
+  // Issue 77 #8, the other way round: a running Task's clock redraws its row each second in its first minute. Drawn
+  // alone, the row read the store ahead of its session's row (whose change waits for the sessions' next frame), and
+  // VS Code held that next redraw while the changes went on: the Task's row showed money its session's row did not.
+  // So every change that redraws the Task's row redraws its session's row too.
+  it('a running Task’s clock redraws its session’s row with its own: the two never show different money', async () => {
+    const builder = await waitFor(
+      'the builder online',
+      () => api.connections().find((c) => c.config.cluster?.agent === 'builder'),
+      (c) => c?.state.kind === 'online',
+    );
+    const ticking = runningTask('ticking', NS, 'builder', new Date().toISOString());
+    const id = (await createSession(h, { title: sessionTitle(ticking) })).id;
+    await cluster.setTask(ticking);
+    const taskNode = (await taskRow('ticking'))!.node;
+    await waitFor(
+      'the Task row to show its session',
+      () => labelOf(taskNode),
+      (label) => label.startsWith('$'),
+    );
+    const sessionRow = (await waitFor(
+      'VS Code to have drawn the session’s row',
+      () => api.tree.shownSessionNode(builder!, id),
+      (r) => !!r,
+    ))!;
+    const inCluster = (n: ViewNode) => n.kind === 'cluster' || n.kind === 'namespace';
+    /** Each change that redrew the Task's row alone (no row above both): whether its session's row came with it. */
+    const withSession: boolean[] = [];
+    const listener = api.tree.onDidChangeTreeData((change) => {
+      const nodes = change ? (Array.isArray(change) ? change : [change]) : undefined;
+      if (nodes && !nodes.some(inCluster) && nodes.includes(taskNode)) withSession.push(nodes.includes(sessionRow));
+    });
+    try {
+      await waitFor(
+        'three redraws of the Task’s row by its clock',
+        () => withSession.length,
+        (n) => n >= 3,
+      );
+      assert.deepEqual(
+        withSession.filter((both) => !both),
+        [],
+        'the Task’s row redrawn without its session’s row',
+      );
+    } finally {
+      listener.dispose();
+      await cluster.deleteTask(NS, 'ticking');
+    }
+  });
+
   // Issue 77: a Task row read its summary (written at the Task's end, its own session only) while its session's row
   // read the session store: the two showed different money for as long as the session went on spending.
   it('a finished Task whose session its Agent lists shows the money its session’s row shows, after the session spends', async () => {

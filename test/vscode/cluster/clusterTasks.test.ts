@@ -256,6 +256,9 @@ describe(`Kubernetes: kubeopencode as it ships, on ${clusterUnderTest()}`, funct
       if (nodes && !nodes.some(inCluster) && nodes.includes(taskNode)) withSession.push(nodes.includes(sessionRow));
     });
     try {
+      // Started now (again): its clock ticks each second for the next minute, however long the steps above took.
+      (ticking.status as { startTime: string }).startTime = new Date().toISOString();
+      await cluster.setTask(ticking);
       await waitFor(
         'three redraws of the Task’s row by its clock',
         () => withSession.length,

@@ -27,7 +27,7 @@ import { FaultProxy } from '../../harness/faultProxy';
 import { startHarness, type RunningHarness } from '../../harness/harness';
 import { createSession, children, promptAsync } from '../../harness/scenario';
 import { taskCalls, text, toolCall, type ModelRequest, type Reply } from '../../harness/scriptedModel';
-import { configureServers, connectionFor, serverForSuite, waitFor } from '../helpers/extensionApi';
+import { costItem, configureServers, connectionFor, serverForSuite, waitFor } from '../helpers/extensionApi';
 
 const CONTINUE = 'Paused by the test budget: carry on.';
 /**
@@ -256,7 +256,7 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
     await vscode.commands.executeCommand('opencodeSessions.switchSession', { serverId: connection.config.id, sessionId: id });
     const bar = await waitFor(
       'the status bar says paused',
-      () => api.statusBar.shown,
+      () => costItem(api),
       (s) => s.text.includes('paused by the $1.00 session budget'),
     );
     assert.equal(bar.command?.command, 'opencodeSessions.raiseBudgetAndResume', 'a click raises and resumes');

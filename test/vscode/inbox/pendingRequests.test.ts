@@ -9,7 +9,7 @@ import { missingFeatureWords } from '../../../src/app/servers/serverFeatures';
 import { isOpencode2, opencode2Engine } from '../../harness/opencode2';
 import { createSession, pendingPermissions, promptAsync, replyPermission, settle } from '../../harness/scenario';
 import { taskCall, text, toolCall } from '../../harness/scriptedModel';
-import { configureServers, connectionFor, extensionApi, shownTree, waitFor } from '../helpers/extensionApi';
+import { costItem, configureServers, connectionFor, extensionApi, shownTree, waitFor } from '../helpers/extensionApi';
 
 /** The server's own name for the shell tool's action: OpenCode 2 renamed bash to shell. */
 const SHELL = isOpencode2() ? 'shell' : 'bash';
@@ -275,7 +275,7 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
       // One bell in the status bar: the cost item says it to a screen reader, and draws no bell of its own.
       const cost = await waitFor(
         'the cost item told of the other session waiting',
-        () => api.statusBar.shown,
+        () => costItem(api),
         (shown) => shown.accessibleName.includes('other sessions wait for you'),
       );
       assert.ok(!cost.text.includes('$(bell)'), `one bell: ${cost.text}`);
